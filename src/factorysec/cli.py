@@ -79,6 +79,80 @@ def init(
     typer.echo(f"wrote {target}; next: factorysec check {target}")
 
 
+Lang = Annotated[str, typer.Option("--lang", help="Language of the output: en or ja.")]
+
+
+def check_lang(lang: str) -> str:
+    if lang not in ("en", "ja"):
+        raise usage_error(f"--lang must be 'en' or 'ja', not '{lang}'")
+    return lang
+
+
+@app.command()
+def analyze(
+    path: ModelPath,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
+    lang: Lang = "en",
+) -> None:
+    """Analyse a factory model: importance, zoning review, threats and requirements (Step 1)."""
+    from rich.console import Console
+
+    from factorysec.analysis import analyze as run_analysis
+    from factorysec.catalog import load_catalog
+    from factorysec.report.json_out import assessment_json
+    from factorysec.report.terminal import render_terminal
+
+    check_lang(lang)
+    if output_format not in ("text", "json"):
+        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    assessment = run_analysis(loaded.model, load_catalog())
+    if output_format == "json":
+        payload = assessment_json(assessment)
+        if out:
+            out.write_text(payload, encoding="utf-8")
+        else:
+            typer.echo(payload, nl=False)
+        return
+    if out:
+        with out.open("w", encoding="utf-8") as handle:
+            render_terminal(assessment, loaded.model, Console(file=handle, width=120, no_color=True), lang)
+    else:
+        render_terminal(assessment, loaded.model, Console(), lang)
+
+
+@app.command()
+def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ZONE-MIXED-MANAGEMENT.")], lang: Lang = "en") -> None:
+    """Print a rule's metadata and the guideline text it rests on."""
+    from factorysec.analysis.rules import RULES_BY_ID
+    from factorysec.catalog import load_catalog
+
+    check_lang(lang)
+    rule = RULES_BY_ID.get(rule_id.upper())
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id.upper(), list(RULES_BY_ID), n=1)
+        raise usage_error(f"unknown rule '{rule_id}'" + (f" (did you mean {close[0]}?)" if close else "; list rules with 'factorysec explain --help'"))
+    catalog = load_catalog()
+    typer.echo(f"{rule.id}: {rule.title.get(lang)}")
+    typer.echo(f"  category:  {rule.category}{' (advisory)' if rule.advisory else ''}")
+    typer.echo(f"  reference: {rule.reference}")
+    if rule.threat_type:
+        typer.echo(f"  threat:    {rule.threat_type} — {catalog.threat_types[rule.threat_type].title.get(lang)}")
+    if rule.viewpoint:
+        typer.echo(f"  viewpoint: {rule.viewpoint}")
+    if rule.risk_matter:
+        typer.echo(f"  matter:    {rule.risk_matter} — {catalog.risk_matters[rule.risk_matter].title.get(lang)}")
+    for measure in rule.measures:
+        typer.echo(f"  measure:   {measure} — {catalog.measures[measure].title.get(lang)}")
+    typer.echo(f"  {rule.summary.get(lang)}")
+
+
 def main() -> None:
     """Console entry point."""
     try:
