@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install factorysec and what it needs into ./.venv on a fresh Debian machine.
+# Usage: bash scripts/setup.sh [--test]   (--test also installs what the test suite needs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+# System packages: Graphviz renders diagrams; CJK fonts render Japanese; Chromium and tshark serve tests and benchmarks.
+packages=()
+command -v dot >/dev/null 2>&1 || packages+=(graphviz)
+fc-list 2>/dev/null | grep -qi "noto sans cjk" || packages+=(fonts-noto-cjk)
+if [ "$want_test" = 1 ]; then
+  command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+fi
+if [ "${#packages[@]}" -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing ${packages[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+  else
+    echo "setup: please install these Debian packages: ${packages[*]}" >&2
+  fi
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+if [ "$want_test" = 1 ]; then
+  .venv/bin/python -m pip install -q -e '.[test]'
+else
+  .venv/bin/python -m pip install -q -e .
+fi

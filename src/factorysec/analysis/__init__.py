@@ -1,0 +1,43 @@
+"""Analysis: pure functions from a factory model and the catalog to an :class:`Assessment`. No I/O here."""
+
+from __future__ import annotations
+
+from factorysec.analysis.assessment import Assessment
+from factorysec.analysis.context import AnalysisContext, build_context
+from factorysec.analysis.findings import Finding, Rule
+from factorysec.analysis.requirements import derive_requirements
+from factorysec.analysis.rules import RULES
+from factorysec.catalog import Catalog
+from factorysec.model.entities import FactoryModel
+from factorysec.model.loader import model_digest
+
+
+class RuleError(Exception):
+    """A rule raised: the run fails rather than silently dropping that rule's findings."""
+
+
+def run_rules(context: AnalysisContext, rules: tuple[Rule, ...] = RULES) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        try:
+            findings.extend(rule.check(context))
+        except Exception as exc:
+            raise RuleError(f"rule {rule.id} failed: {type(exc).__name__}: {exc}") from exc
+    return sorted(findings, key=lambda f: (f.category != "zoning", f.subject.kind, f.subject.id, f.rule, f.id))
+
+
+def analyze(model: FactoryModel, catalog: Catalog) -> Assessment:
+    """Analyse a model: importance, Step 1 findings and requirements."""
+    context = build_context(model, catalog)
+    findings = run_rules(context)
+    return Assessment(
+        factory_id=model.factory.id,
+        factory_name=model.factory.name,
+        model_digest=model_digest(model),
+        importance=context.importance,
+        findings=tuple(findings),
+        requirements=tuple(derive_requirements(context, findings)),
+    )
+
+
+__all__ = ["AnalysisContext", "Assessment", "Finding", "Rule", "RuleError", "analyze", "build_context", "run_rules"]

@@ -1,0 +1,94 @@
+"""Indexes over one model, built once and shared by every rule so that each rule stays a small predicate."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from factorysec.analysis.importance import ImportanceResult, compute_importance
+from factorysec.catalog import Catalog
+from factorysec.model.entities import Asset, AssetType, Conduit, FactoryModel, Operation, Party, Trait, Zone
+
+
+@dataclass
+class AnalysisContext:
+    """The model, the catalog and the lookups rules need. Built by :func:`build_context`; never mutated by rules."""
+
+    model: FactoryModel
+    catalog: Catalog
+    importance: ImportanceResult
+    zones: dict[str, Zone] = field(default_factory=dict)
+    assets: dict[str, Asset] = field(default_factory=dict)
+    operations: dict[str, Operation] = field(default_factory=dict)
+    parties: dict[str, Party] = field(default_factory=dict)
+    conduits: dict[str, Conduit] = field(default_factory=dict)
+    assets_in: dict[str, list[Asset]] = field(default_factory=dict)
+    conduits_from: dict[str, list[Conduit]] = field(default_factory=dict)
+    conduits_to: dict[str, list[Conduit]] = field(default_factory=dict)
+    sub_zones: dict[str, list[Zone]] = field(default_factory=dict)
+
+    def zone_name(self, zone_id: str) -> str:
+        zone = self.zones.get(zone_id)
+        return zone.name if zone else zone_id
+
+    def asset_name(self, asset_id: str) -> str:
+        asset = self.assets.get(asset_id)
+        return asset.name if asset else asset_id
+
+    def is_external(self, asset: Asset) -> bool:
+        """Run by an external party, or an external service."""
+        return asset.managed_by is not None or asset.type is AssetType.EXTERNAL_SERVICE
+
+    def devices_in(self, zone_id: str) -> list[Asset]:
+        """Assets of a zone that act (equipment, software, services), leaving data aside."""
+        return [a for a in self.assets_in.get(zone_id, []) if a.type is not AssetType.DATA]
+
+    @cached_property
+    def control_sources(self) -> set[str]:
+        """Assets that issue control instructions to other zones: declared by trait, or senders on a control conduit."""
+        sources = {a.id for a in self.model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits}
+        for conduit in self.model.conduits:
+            if conduit.carries_control_instructions and conduit.from_zone != conduit.to_zone:
+                sources.update(conduit.from_assets)
+        return sources
+
+    def zone_and_ancestors(self, zone_id: str) -> list[str]:
+        chain, seen = [], set()
+        current: str | None = zone_id
+        while current and current not in seen and current in self.zones:
+            seen.add(current)
+            chain.append(current)
+            current = self.zones[current].parent
+        return chain
+
+
+def build_context(model: FactoryModel, catalog: Catalog) -> AnalysisContext:
+    """Index the model once; linear in its size."""
+    assets_in: dict[str, list[Asset]] = defaultdict(list)
+    for asset in model.assets:
+        if asset.zone:
+            assets_in[asset.zone].append(asset)
+    conduits_from: dict[str, list[Conduit]] = defaultdict(list)
+    conduits_to: dict[str, list[Conduit]] = defaultdict(list)
+    for conduit in model.conduits:
+        conduits_from[conduit.from_zone].append(conduit)
+        conduits_to[conduit.to_zone].append(conduit)
+    sub_zones: dict[str, list[Zone]] = defaultdict(list)
+    for zone in model.zones:
+        if zone.parent:
+            sub_zones[zone.parent].append(zone)
+    return AnalysisContext(
+        model=model,
+        catalog=catalog,
+        importance=compute_importance(model),
+        zones={z.id: z for z in model.zones},
+        assets={a.id: a for a in model.assets},
+        operations={o.id: o for o in model.operations},
+        parties={p.id: p for p in model.parties},
+        conduits={c.id: c for c in model.conduits},
+        assets_in=dict(assets_in),
+        conduits_from=dict(conduits_from),
+        conduits_to=dict(conduits_to),
+        sub_zones=dict(sub_zones),
+    )

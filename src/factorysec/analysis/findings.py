@@ -1,0 +1,99 @@
+"""What every analysis emits: findings that name their rule and the guideline text they rest on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from factorysec.catalog.models import Text
+
+if TYPE_CHECKING:
+    from factorysec.analysis.context import AnalysisContext
+
+SubjectKind = Literal["factory", "zone", "asset", "conduit", "operation", "party", "department"]
+Category = Literal["zoning", "hygiene", "threat", "requirement", "exposure", "lifecycle", "supply-chain", "discovery"]
+
+
+class Subject(BaseModel):
+    """The model element a finding is about."""
+
+    model_config = ConfigDict(frozen=True)
+    kind: SubjectKind
+    id: str
+
+
+class Finding(BaseModel):
+    """One result of one rule about one subject; ``id`` (``rule@subject``) is stable across runs."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    rule: str
+    category: Category
+    reference: str
+    title: Text
+    rationale: Text
+    subject: Subject
+    threat_type: str | None = None
+    viewpoint: str | None = None
+    risk_matter: str | None = None
+    impact: Text | None = None
+    related: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    advisory: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: its metadata, and a pure function from the analysis context to findings."""
+
+    id: str
+    category: Category
+    reference: str
+    title: Text
+    summary: Text
+    check: Callable[["AnalysisContext"], Iterable[Finding]]
+    threat_type: str | None = None
+    viewpoint: str | None = None
+    risk_matter: str | None = None
+    measures: tuple[str, ...] = ()
+    advisory: bool = False
+    triggers: tuple[str, ...] = field(default=())
+
+    def finding(
+        self,
+        subject: Subject,
+        rationale: Text,
+        *,
+        title: Text | None = None,
+        impact: Text | None = None,
+        related: Iterable[str] = (),
+        key: str | None = None,
+        threat_type: str | None = None,
+        viewpoint: str | None = None,
+    ) -> Finding:
+        """A finding of this rule; ``key`` distinguishes several findings on one subject."""
+        suffix = f"#{key}" if key else ""
+        return Finding(
+            id=f"{self.id}@{subject.id}{suffix}",
+            rule=self.id,
+            category=self.category,
+            reference=self.reference,
+            title=title or self.title,
+            rationale=rationale,
+            subject=subject,
+            threat_type=threat_type or self.threat_type,
+            viewpoint=viewpoint or self.viewpoint,
+            risk_matter=self.risk_matter,
+            impact=impact,
+            related=tuple(dict.fromkeys(related)),
+            measures=self.measures,
+            advisory=self.advisory,
+        )
+
+
+def text(en: str, ja: str) -> Text:
+    """Shorthand for a bilingual text."""
+    return Text(en=en, ja=ja)

@@ -1,0 +1,158 @@
+"""Importance of operations, protected objects and zones (Steps 1-3, 1-5, 2-1), each with the reason behind it.
+
+An operation's importance is declared. An asset's S/Q/D/C/BC ratings are taken
+as declared; a rating left empty is derived from the most important operation
+the asset serves. A zone is as important as the most important asset or
+operation in it (sub-zones count towards their parent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict
+
+from factorysec.catalog.models import Text
+from factorysec.model.entities import Asset, FactoryModel, Importance, Operation
+
+AXES: tuple[str, ...] = ("safety", "quality", "delivery", "cost", "business_continuity")
+AXIS_LABELS: dict[str, Text] = {
+    "safety": Text(en="safety (S)", ja="安全 (S)"),
+    "quality": Text(en="quality (Q)", ja="品質 (Q)"),
+    "delivery": Text(en="delivery (D)", ja="納期 (D)"),
+    "cost": Text(en="cost (C)", ja="コスト (C)"),
+    "business_continuity": Text(en="business continuity (BC)", ja="事業継続 (BC)"),
+}
+
+
+class Derived(BaseModel):
+    """An importance level and why it has that value."""
+
+    model_config = ConfigDict(frozen=True)
+    level: Importance | None
+    source: str
+    source_id: str | None = None
+    reason: Text
+
+
+class AssetImportance(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    asset: str
+    ratings: dict[str, Derived]
+    overall: Derived
+
+
+class ZoneImportance(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    zone: str
+    overall: Derived
+
+
+class OperationImportance(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    operation: str
+    overall: Derived
+
+
+class ImportanceResult(BaseModel):
+    """Importance of every operation, asset and zone, in model order."""
+
+    model_config = ConfigDict(frozen=True)
+    operations: dict[str, OperationImportance]
+    assets: dict[str, AssetImportance]
+    zones: dict[str, ZoneImportance]
+
+    def asset_level(self, asset_id: str) -> Importance | None:
+        entry = self.assets.get(asset_id)
+        return entry.overall.level if entry else None
+
+    def zone_level(self, zone_id: str) -> Importance | None:
+        entry = self.zones.get(zone_id)
+        return entry.overall.level if entry else None
+
+
+def _highest(candidates: Iterable[tuple[Importance | None, str, str | None, Text]]) -> Derived | None:
+    best: Derived | None = None
+    for level, source, source_id, reason in candidates:
+        if level is None:
+            continue
+        if best is None or best.level is None or level.rank > best.level.rank:
+            best = Derived(level=level, source=source, source_id=source_id, reason=reason)
+    return best
+
+
+def _operation(operation: Operation) -> OperationImportance:
+    why = operation.importance_reason
+    reason = Text(
+        en=f"declared for operation '{operation.name}'" + (f": {why}" if why else ""),
+        ja=f"業務「{operation.name}」に設定された重要度" + (f"：{why}" if why else ""),
+    )
+    return OperationImportance(operation=operation.id, overall=Derived(level=operation.importance, source="declared", source_id=operation.id, reason=reason))
+
+
+def _asset(asset: Asset, operations: dict[str, Operation]) -> AssetImportance:
+    served = [operations[o] for o in asset.operations if o in operations]
+    from_operations = _highest(
+        (
+            op.importance,
+            "operation",
+            op.id,
+            Text(en=f"serves operation '{op.name}' ({op.importance.value})", ja=f"業務「{op.name}」({op.importance.value}) を支える"),
+        )
+        for op in served
+    )
+    ratings: dict[str, Derived] = {}
+    for axis in AXES:
+        declared = getattr(asset.importance, axis) if asset.importance else None
+        if declared is not None:
+            label = AXIS_LABELS[axis]
+            ratings[axis] = Derived(
+                level=declared, source="declared", source_id=asset.id, reason=Text(en=f"{label.en} rated {declared.value} in the model", ja=f"モデルで{label.ja}を {declared.value} と評価")
+            )
+        elif from_operations is not None:
+            ratings[axis] = from_operations
+        else:
+            ratings[axis] = Derived(level=None, source="none", reason=Text(en="no rating and no operation served", ja="評価がなく、支える業務もない"))
+    overall = _highest((r.level, r.source, r.source_id, r.reason) for r in ratings.values()) or Derived(
+        level=None, source="none", reason=Text(en="no rating and no operation served", ja="評価がなく、支える業務もない")
+    )
+    return AssetImportance(asset=asset.id, ratings=ratings, overall=overall)
+
+
+def compute_importance(model: FactoryModel) -> ImportanceResult:
+    """Importance of everything in the model; a pure function."""
+    operations = {op.id: op for op in model.operations}
+    op_result = {op.id: _operation(op) for op in model.operations}
+    asset_result = {asset.id: _asset(asset, operations) for asset in model.assets}
+    children: dict[str, list[str]] = {}
+    for zone in model.zones:
+        if zone.parent:
+            children.setdefault(zone.parent, []).append(zone.id)
+    members: dict[str, list[Asset]] = {}
+    for asset in model.assets:
+        if asset.zone:
+            members.setdefault(asset.zone, []).append(asset)
+    zone_by_id = {zone.id: zone for zone in model.zones}
+
+    def candidates(zone_id: str, seen: set[str]) -> Iterable[tuple[Importance | None, str, str | None, Text]]:
+        if zone_id in seen:
+            return
+        seen.add(zone_id)
+        for asset in members.get(zone_id, []):
+            level = asset_result[asset.id].overall.level
+            yield level, "asset", asset.id, Text(en=f"holds '{asset.name}' ({level.value if level else '-'})", ja=f"「{asset.name}」({level.value if level else '-'}) を含む")
+        zone = zone_by_id.get(zone_id)
+        for op_id in zone.operations if zone else []:
+            if op_id in operations:
+                op = operations[op_id]
+                yield op.importance, "operation", op.id, Text(en=f"carries out operation '{op.name}' ({op.importance.value})", ja=f"業務「{op.name}」({op.importance.value}) を行う")
+        for child in children.get(zone_id, []):
+            yield from candidates(child, seen)
+
+    zone_result = {}
+    for zone in model.zones:
+        overall = _highest(candidates(zone.id, set())) or Derived(
+            level=None, source="none", reason=Text(en="no asset or operation with an importance", ja="重要度を持つ保護対象・業務がない")
+        )
+        zone_result[zone.id] = ZoneImportance(zone=zone.id, overall=overall)
+    return ImportanceResult(operations=op_result, assets=asset_result, zones=zone_result)

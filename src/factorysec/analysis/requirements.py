@@ -1,0 +1,196 @@
+"""Security requirements within and between zones (Step 1-7, Table 3-4), derived from the model's facts.
+
+Between zones, each conduit gets the information-transfer requirements that its
+data call for (confirm what may be sent, back up what is sent, compare what is
+sent with what arrives) and, where control instructions cross, the decision on
+accepting them. Within a zone, the requirements follow the zone's importance
+(SQDC, business continuity) and the data it holds or newly receives
+(confidentiality and integrity of protected objects).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from factorysec.analysis.findings import Finding, Subject, text
+from factorysec.catalog.models import Text
+from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Importance, Lifecycle
+
+if TYPE_CHECKING:
+    from factorysec.analysis.context import AnalysisContext
+
+REFERENCE = "Appendix 3.1.7 Step 1-7, Table 3-4"
+SENSITIVE = {"restricted", "secret"}
+
+
+class SecurityRequirement(BaseModel):
+    """A requirement on a zone or conduit, with the facts and findings that call for it."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    scope: Literal["within-zone", "between-zones"]
+    subject: Subject
+    viewpoint: str
+    reference: str
+    text: Text
+    because: tuple[str, ...] = ()
+    new: bool = False
+
+
+def _names(context: "AnalysisContext", ids: Iterable[str]) -> str:
+    return ", ".join(context.asset_name(i) for i in ids)
+
+
+def _data_of(context: "AnalysisContext", conduit: Conduit) -> list[Asset]:
+    return [context.assets[d] for d in conduit.data if d in context.assets]
+
+
+def _carried(context: "AnalysisContext", conduit: Conduit) -> Text:
+    data = _data_of(context, conduit)
+    if data:
+        names = _names(context, (d.id for d in data))
+        return Text(en=names, ja=names)
+    return Text(en=conduit.carries or "unspecified data", ja=conduit.carries or "未記載のデータ")
+
+
+def _between(context: "AnalysisContext", conduit: Conduit, findings_by_subject: dict[str, list[Finding]]) -> Iterator[SecurityRequirement]:
+    subject = Subject(kind="conduit", id=conduit.id)
+    source, target = context.zone_name(conduit.from_zone), context.zone_name(conduit.to_zone)
+    carried = _carried(context, conduit)
+    related = findings_by_subject.get(conduit.id, [])
+    data = _data_of(context, conduit)
+    new = conduit.status is not Lifecycle.EXISTING or any(d.status is not Lifecycle.EXISTING for d in data)
+    target_level = context.importance.zone_level(conduit.to_zone)
+    sensitive = any(d.data and d.data.disclosure in SENSITIVE for d in data)
+    crosses_outside = conduit.external_network is not ExternalNetwork.NONE or context.zones[conduit.to_zone].kind.side == "external"
+
+    def because(viewpoint_prefix: str) -> tuple[str, ...]:
+        return tuple(f.id for f in related if (f.viewpoint or "").startswith(viewpoint_prefix))
+
+    def requirement(detail: str, body: Text) -> SecurityRequirement:
+        viewpoint = detail if "/" in detail else f"information-transfer/{detail}"
+        prefix = viewpoint.split("/")[0]
+        return SecurityRequirement(
+            id=f"REQ-{viewpoint.split('/')[-1]}@{conduit.id}", scope="between-zones", subject=subject, viewpoint=viewpoint,
+            reference=REFERENCE, text=body, because=because(prefix), new=new,
+        )
+
+    yield requirement(
+        "transfer-confidentiality",
+        text(
+            f"Confirm which data may leave '{source}' for '{target}' ({carried.en})" + ("; it is sensitive and crosses outside the factory" if sensitive and crosses_outside else ""),
+            f"「{source}」から「{target}」へ送ってよいデータ（{carried.ja}）を確認する" + ("。機微なデータが工場外へ出る" if sensitive and crosses_outside else ""),
+        ),
+    )
+    if conduit.carries_control_instructions or sensitive or (target_level is not None and target_level.rank >= Importance.HIGH.rank):
+        yield requirement(
+            "transfer-integrity",
+            text(
+                f"Compare what '{source}' sends with what '{target}' receives, and validate it on receipt before it is used",
+                f"「{source}」が送った内容と「{target}」が受け取った内容を照合し、利用前に受信側で検証する",
+            ),
+        )
+    if new or crosses_outside or (target_level is not None and target_level.rank >= Importance.HIGH.rank):
+        yield requirement(
+            "transfer-availability",
+            text(
+                f"Back up the data sent from '{source}' to '{target}' so that either side can recover it",
+                f"「{source}」から「{target}」へ送るデータをバックアップし、双方で復旧できるようにする",
+            ),
+        )
+    if conduit.carries_control_instructions:
+        yield requirement(
+            "control-instructions/external-control-instructions",
+            text(
+                f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({_names(context, conduit.from_assets) or 'unnamed'}), and with what checks",
+                f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{_names(context, conduit.from_assets) or '未指定'}）から、どの確認を経て受け入れるかを決める",
+            ),
+        )
+
+
+def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[str, list[Finding]]) -> Iterator[SecurityRequirement]:
+    zone = context.zones[zone_id]
+    subject = Subject(kind="zone", id=zone_id)
+    related = findings_by_subject.get(zone_id, [])
+    importance = context.importance.zones[zone_id].overall
+    level = importance.level
+
+    def requirement(viewpoint: str, body: Text, *, new: bool = False, key: str = "") -> SecurityRequirement:
+        suffix = f"#{key}" if key else ""
+        prefix = viewpoint.split("/")[0]
+        return SecurityRequirement(
+            id=f"REQ-{viewpoint.split('/')[-1]}@{zone_id}{suffix}", scope="within-zone", subject=subject, viewpoint=viewpoint,
+            reference=REFERENCE, text=body, because=tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix)), new=new,
+        )
+
+    if level is not None and level.rank >= Importance.HIGH.rank:
+        yield requirement(
+            "business-continuity/stoppage",
+            text(
+                f"'{zone.name}' is {level.value} importance ({importance.reason.en}): set how long it may stop and how it recovers",
+                f"「{zone.name}」の重要度は {level.value}（{importance.reason.ja}）：停止許容時間と復旧方法を定める",
+            ),
+        )
+    axes = sorted(
+        {
+            axis
+            for asset in context.assets_in.get(zone_id, [])
+            for axis, rating in context.importance.assets[asset.id].ratings.items()
+            if rating.source == "declared" and rating.level is not None and rating.level.rank >= Importance.HIGH.rank and axis != "business_continuity"
+        }
+    )
+    if axes:
+        labels = {"safety": ("safety", "安全"), "quality": ("quality", "品質"), "delivery": ("delivery", "納期"), "cost": ("cost", "コスト")}
+        yield requirement(
+            f"sqdc/{axes[0]}",
+            text(
+                f"Protect {', '.join(labels[a][0] for a in axes)} in '{zone.name}': these are rated high for its protected objects",
+                f"「{zone.name}」では{'・'.join(labels[a][1] for a in axes)}を守る：保護対象でこれらが高く評価されている",
+            ),
+        )
+    inbound = [
+        (conduit, context.assets[d])
+        for conduit in context.conduits_to.get(zone_id, [])
+        if conduit.from_zone != zone_id
+        for d in conduit.data
+        if d in context.assets
+    ]
+    held = [a for a in context.assets_in.get(zone_id, []) if a.data is not None]
+    sensitive = {a.id: a for a in held if a.data and a.data.disclosure in SENSITIVE}
+    sensitive.update({a.id: a for _, a in inbound if a.data and a.data.disclosure in SENSITIVE})
+    if sensitive:
+        names = _names(context, sensitive)
+        yield requirement(
+            "protected-object/confidentiality",
+            text(f"Keep {names} confidential in '{zone.name}': limit who can read them", f"「{zone.name}」で{names}の機密性を保つ：閲覧できる者を限定する"),
+            new=any(a.status is not Lifecycle.EXISTING for a in sensitive.values()),
+        )
+    new_inbound = [(c, a) for c, a in inbound if c.status is not Lifecycle.EXISTING or a.status is not Lifecycle.EXISTING]
+    if new_inbound:
+        sources = sorted({context.zone_name(c.from_zone) for c, _ in new_inbound})
+        names = _names(context, dict.fromkeys(a.id for _, a in new_inbound))
+        yield requirement(
+            "protected-object/integrity",
+            text(
+                f"Review '{zone.name}''s requirements: it newly receives {names} from {', '.join(sources)}; protect its integrity and decide who may change it",
+                f"「{zone.name}」の要件を見直す：{'、'.join(sources)}から新たに{names}を受け取る。完全性を守り、変更できる者を決める",
+            ),
+            new=True,
+        )
+
+
+def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> list[SecurityRequirement]:
+    """Requirements for every zone and every conduit between two zones, in model order."""
+    by_subject: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_subject.setdefault(finding.subject.id, []).append(finding)
+    result: list[SecurityRequirement] = []
+    for zone in context.model.zones:
+        result.extend(_within(context, zone.id, by_subject))
+    for conduit in context.model.conduits:
+        if conduit.from_zone != conduit.to_zone and conduit.from_zone in context.zones and conduit.to_zone in context.zones:
+            result.extend(_between(context, conduit, by_subject))
+    return result

@@ -1,0 +1,60 @@
+"""ZONE-MIXED-MANAGEMENT: a zone holds in-house assets together with assets or services run by an external party.
+
+Annex A case (ii): an external provider cannot be asked for the same security
+requirements as the zone it joins, so its service belongs in a zone of its own,
+with the boundary of the separation and the division of responsibility settled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, Rule, Subject, text
+from factorysec.model.entities import Asset
+
+
+def _manager(context: AnalysisContext, asset: Asset) -> str | None:
+    """Who runs the asset: a party id, or None for in-house."""
+    if asset.managed_by is not None:
+        return asset.managed_by
+    return "(external provider not named)" if context.is_external(asset) else None
+
+
+def check(context: AnalysisContext) -> Iterator[Finding]:
+    for zone in context.model.zones:
+        groups: dict[str | None, list[Asset]] = {}
+        for asset in context.devices_in(zone.id):
+            groups.setdefault(_manager(context, asset), []).append(asset)
+        if len(groups) < 2:
+            continue
+        parts_en, parts_ja = [], []
+        for manager, assets in groups.items():
+            names = ", ".join(a.name for a in assets)
+            party = context.parties[manager].name if manager in context.parties else manager
+            parts_en.append(f"{names} ({'in-house' if manager is None else 'run by ' + str(party)})")
+            parts_ja.append(f"{names}（{'自社管理' if manager is None else str(party) + 'が運用'}）")
+        yield RULE.finding(
+            Subject(kind="zone", id=zone.id),
+            text(
+                f"'{zone.name}' mixes {'; '.join(parts_en)}. The same security requirements cannot be asked of every manager, so separate them into their own zones and settle the boundary and the division of responsibility",
+                f"「{zone.name}」に{'、'.join(parts_ja)}が混在している。同じセキュリティ要件を全管理主体に求められないため別ゾーンに分け、分離の境界と責任分界を確認する",
+            ),
+            related=[a.id for assets in groups.values() for a in assets if _manager(context, a) is not None],
+            impact=text("An incident at the external party reaches the zone's operations directly", "外部事業者側のインシデントがゾーンの業務に直接及ぶ"),
+        )
+
+
+RULE = Rule(
+    id="ZONE-MIXED-MANAGEMENT",
+    category="zoning",
+    reference="Appendix 3.1.6 Step 1-6; Annex A case (ii) step 3",
+    title=text("Zone mixes in-house and externally managed assets", "自社管理と外部管理の資産が同じゾーンにある"),
+    summary=text(
+        "Flags a zone whose assets are managed by different organisations (in-house and an external party, or several parties).",
+        "管理主体の異なる資産（自社と外部事業者など）が同居するゾーンを指摘する。",
+    ),
+    check=check,
+    viewpoint="business-continuity/recovery",
+    risk_matter="different-security-policy",
+)

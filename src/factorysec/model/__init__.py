@@ -1,0 +1,44 @@
+"""The factory model: entities, loading with precise errors, and writing back."""
+
+from factorysec.model.entities import (
+    Asset,
+    AssetType,
+    Conduit,
+    Department,
+    Factory,
+    FactoryModel,
+    Importance,
+    Lifecycle,
+    Operation,
+    Party,
+    Trait,
+    Zone,
+    ZoneKind,
+)
+from factorysec.model.loader import LoadedModel, load_model, load_model_with_sources, model_digest
+from factorysec.model.problems import ModelInputError, Problem
+from factorysec.model.writer import dump_model, save_model
+
+__all__ = [
+    "Asset",
+    "AssetType",
+    "Conduit",
+    "Department",
+    "Factory",
+    "FactoryModel",
+    "Importance",
+    "Lifecycle",
+    "LoadedModel",
+    "ModelInputError",
+    "Operation",
+    "Party",
+    "Problem",
+    "Trait",
+    "Zone",
+    "ZoneKind",
+    "dump_model",
+    "load_model",
+    "load_model_with_sources",
+    "model_digest",
+    "save_model",
+]

@@ -1,0 +1,410 @@
+"""The factory model: every entity the guideline's Steps 1-1 to 3 organise.
+
+Field names are what a factory engineer would write by hand in YAML. Catalog
+references (purposes, tasks, component types, department and party kinds,
+standards, measures, checklist items) are plain ids here; they are checked
+against the catalog by :mod:`factorysec.model.references`, not by the schema,
+so that the catalog stays data and can grow without a code change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from ipaddress import ip_address, ip_network
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+ElementId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=128),
+    Field(description="Stable identifier: letters, digits, '.', '_' or '-'; unique in the whole model."),
+]
+CatalogId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9./-]*$", max_length=128)]
+ProtocolId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.+/_-]*$", max_length=64)]
+
+
+def _check_address(value: str) -> str:
+    ip_address(value)
+    return value
+
+
+def _check_subnet(value: str) -> str:
+    ip_network(value, strict=False)
+    return value
+
+
+IpAddress = Annotated[str, AfterValidator(_check_address)]
+Subnet = Annotated[str, AfterValidator(_check_subnet)]
+
+
+class Importance(StrEnum):
+    """Ordered importance scale used for operations, assets and zones."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _IMPORTANCE_RANK[self]
+
+
+_IMPORTANCE_RANK = {Importance.LOW: 1, Importance.MEDIUM: 2, Importance.HIGH: 3, Importance.CRITICAL: 4}
+
+
+class Lifecycle(StrEnum):
+    """Whether an element exists today or is added or changed by smartification (Step 1-2)."""
+
+    EXISTING = "existing"
+    NEW = "new"
+    CHANGED = "changed"
+
+
+class AssetType(StrEnum):
+    """The protected-object types of Table 3-3."""
+
+    EXTERNAL_SERVICE = "external-service"
+    EQUIPMENT = "equipment"
+    SOFTWARE = "software"
+    DATA = "data"
+
+
+class Trait(StrEnum):
+    """Facts about an asset that drive threats (Table 2-1, Step 1-2 scope expansions)."""
+
+    GENERAL_PURPOSE = "general-purpose"
+    BUILT_IN_COMPUTER = "built-in-computer"
+    WIRELESS = "wireless"
+    REMOTE_ACCESS = "remote-access"
+    OSS = "oss"
+    CLOUD = "cloud"
+    ISSUES_CONTROL_INSTRUCTIONS = "issues-control-instructions"
+    EXTERNAL_EQUIPMENT = "external-equipment"
+    BOUNDARY_DEVICE = "boundary-device"
+
+
+class ZoneKind(StrEnum):
+    """What a zone is for; decides whether it sits on the control (FA), office (OA) or external side."""
+
+    PRODUCTION = "production"
+    LOGISTICS = "logistics"
+    PRODUCTION_CONTROL = "production-control"
+    MONITORING = "monitoring"
+    ENGINEERING = "engineering"
+    OFFICE = "office"
+    EXTERNAL = "external"
+    DMZ = "dmz"
+    OTHER = "other"
+
+    @property
+    def side(self) -> Literal["fa", "oa", "external", "boundary", "other"]:
+        return _ZONE_SIDE[self]
+
+
+_ZONE_SIDE: dict[ZoneKind, Literal["fa", "oa", "external", "boundary", "other"]] = {
+    ZoneKind.PRODUCTION: "fa",
+    ZoneKind.LOGISTICS: "fa",
+    ZoneKind.PRODUCTION_CONTROL: "fa",
+    ZoneKind.MONITORING: "fa",
+    ZoneKind.ENGINEERING: "fa",
+    ZoneKind.OFFICE: "oa",
+    ZoneKind.EXTERNAL: "external",
+    ZoneKind.DMZ: "boundary",
+    ZoneKind.OTHER: "other",
+}
+
+
+class ExternalNetwork(StrEnum):
+    """The network outside the factory that a conduit crosses, if any."""
+
+    NONE = "none"
+    INTERNET = "internet"
+    VPN = "vpn"
+    CLOSED_CARRIER = "closed-carrier"
+    MOBILE = "mobile"
+    PARTNER_NETWORK = "partner-network"
+
+
+class _Entity(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=False)
+
+
+class ImportanceRatings(_Entity):
+    """An asset's importance on the value axes of Step 1-5 (S, Q, D, C and business continuity)."""
+
+    safety: Importance | None = Field(None, description="Safety assurance (S).")
+    quality: Importance | None = Field(None, description="Quality assurance (Q).")
+    delivery: Importance | None = Field(None, description="On-time delivery and delay prevention (D).")
+    cost: Importance | None = Field(None, description="Cost reduction (C).")
+    business_continuity: Importance | None = Field(None, description="Business expansion and continuity (BC).")
+
+
+class Factory(_Entity):
+    """The factory and why it is being made smart (Step 1-1 (1), Table 3-1)."""
+
+    id: ElementId
+    name: str = Field(description="Display name of the factory.")
+    industry: Literal["processing-assembly", "material-process", "other"] = Field(
+        "other",
+        description="Processing/assembly lines can usually be zoned by operation; material/process industries often cannot (Annex A note).",
+    )
+    purposes: list[CatalogId] = Field(default_factory=list, description="Smartification purposes, ids from Table 3-1 (catalog 'purposes').")
+    purpose_notes: str | None = Field(None, description="How the purposes follow from the management goals.")
+    location: str | None = Field(None, description="Site or address.")
+    review_interval_days: int = Field(365, ge=1, description="How often the PDCA review of Step 3 must happen, in days.")
+
+
+class Bcp(_Entity):
+    """Business continuity plan status and the review viewpoints it covers (Step 1-1 (1))."""
+
+    exists: bool = Field(description="Whether a BCP has been formulated.")
+    last_reviewed: dt.date | None = Field(None, description="When the BCP was last reviewed.")
+    covers: list[CatalogId] = Field(default_factory=list, description="BCP review viewpoints already reflected, ids from catalog 'bcp_viewpoints'.")
+    owner: ElementId | None = Field(None, description="Department in charge of the BCP.")
+    notes: str | None = Field(None, description="Free text.")
+
+
+class Requirement(_Entity):
+    """An external or internal requirement on the factory's security (Step 1-1 (2) and (3))."""
+
+    id: ElementId
+    title: str = Field(description="What is required, in a line.")
+    kind: CatalogId = Field(description="Kind of requirement, an id from catalog 'requirement_kinds' (law-regulation, standard, market-customer, internal ...).")
+    standard: CatalogId | None = Field(None, description="The standard or law it comes from, an id from catalog 'standards' (iec-62443, eu-cra, semi-e187 ...).")
+    source: ElementId | None = Field(None, description="Party that imposes it (a customer, partner or authority), if modelled.")
+    applies_to: list[ElementId] = Field(default_factory=list, description="Zones, assets, operations or conduits it applies to; empty means the whole factory.")
+    notes: str | None = Field(None, description="Free text, e.g. what smartification changes.")
+
+
+class Department(_Entity):
+    """An internal department or role holder (Step 1-1 (3))."""
+
+    id: ElementId
+    name: str = Field(description="Display name.")
+    kind: CatalogId = Field(description="Department kind, an id from catalog 'department_kinds'.")
+    location: Literal["factory", "head-office"] = Field("factory", description="Where the department sits.")
+    head: str | None = Field(None, description="Role or name of the head of the department.")
+
+
+class Party(_Entity):
+    """An external stakeholder: supplier, cloud provider, outsourced vendor, subcontractor ... (Step 1-1 (3))."""
+
+    id: ElementId
+    name: str = Field(description="Display name.")
+    kind: CatalogId = Field(description="Party kind, an id from catalog 'party_kinds'.")
+    subcontractor_of: ElementId | None = Field(None, description="The party that subcontracts work to this one.")
+    vulnerability_contact: str | None = Field(None, description="Where this party takes and gives vulnerability information (needed for the OODA observe phase).")
+    contract: str | None = Field(None, description="Reference of the contract or terms of use.")
+    notes: str | None = Field(None, description="Free text.")
+
+
+class Operation(_Entity):
+    """A series of tasks needed for production (Steps 1-2 and 1-3, Table 3-2)."""
+
+    id: ElementId
+    name: str = Field(description="Display name.")
+    task: CatalogId | None = Field(None, description="The Table 3-2 task it achieves, an id from catalog 'tasks'.")
+    purposes: list[CatalogId] = Field(default_factory=list, description="Smartification purposes it serves (Table 3-1).")
+    sourcing: Literal["in-house", "outsourced"] = Field("in-house", description="Done in-house or outsourced to another company.")
+    performed_by: ElementId | None = Field(None, description="Party that performs it when outsourced.")
+    status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
+    importance: Importance = Field(description="Importance of the operation to the business (Step 1-3).")
+    importance_reason: str | None = Field(None, description="Why the operation has that importance.")
+    description: str | None = Field(None, description="Free text.")
+
+
+class DataLifecycleEvent(_Entity):
+    """Where a data lifecycle event happens (METI data management framework: events)."""
+
+    event: Literal["generation", "processing", "transfer", "storage", "disposal"] = Field(description="The lifecycle event.")
+    zone: ElementId | None = Field(None, description="Zone where it happens.")
+    note: str | None = Field(None, description="Free text.")
+
+
+class DataAttributes(_Entity):
+    """Attributes of a data asset from METI's data management framework cited in Step 1-7."""
+
+    category: str | None = Field(None, description="Category of data, e.g. production, technical, personal, commercial.")
+    disclosure: Literal["public", "partners", "internal", "restricted", "secret"] | None = Field(None, description="Scope of disclosure.")
+    purpose_of_use: str | None = Field(None, description="Purpose for which the data may be used.")
+    controller: ElementId | None = Field(None, description="Department or party that controls the data.")
+    rights_holder: ElementId | None = Field(None, description="Department or party that holds rights in the data.")
+    lifecycle: list[DataLifecycleEvent] = Field(default_factory=list, description="Generation, processing, transfer, storage and disposal, where it matters.")
+
+
+class Asset(_Entity):
+    """A protected object: equipment, software, data or an external service (Steps 1-4 and 1-5, Table 3-3)."""
+
+    id: ElementId
+    name: str = Field(description="Display name.")
+    type: AssetType = Field(description="Protected-object type of Table 3-3.")
+    component: CatalogId | None = Field(None, description="What it is, an id from catalog 'components' (controller, scada, cloud-system, sensor-data ...).")
+    zone: ElementId | None = Field(None, description="The zone it belongs to. Every asset must be in a zone.")
+    operations: list[ElementId] = Field(default_factory=list, description="Operations it serves; their importance flows to the asset.")
+    status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
+    supplier: ElementId | None = Field(None, description="Party that supplied it.")
+    maintainer: ElementId | None = Field(None, description="Party that maintains it; empty means in-house.")
+    managed_by: ElementId | None = Field(None, description="Party that runs and manages it; empty means in-house.")
+    traits: list[Trait] = Field(default_factory=list, description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device.")
+    importance: ImportanceRatings | None = Field(None, description="S/Q/D/C/BC ratings; any left empty are derived from the operations served.")
+    addresses: list[IpAddress] = Field(default_factory=list, description="IP addresses, for discovery.")
+    data: DataAttributes | None = Field(None, description="Data management attributes; only for assets of type data.")
+    description: str | None = Field(None, description="Free text.")
+
+
+class Zone(_Entity):
+    """An area needing an equal level of security, tied to operations and assets (Step 1-6)."""
+
+    id: ElementId
+    name: str = Field(description="Display name.")
+    kind: ZoneKind = Field(description="What the zone is for; decides FA, OA or external side.")
+    parent: ElementId | None = Field(None, description="The zone this one is a sub-zone of.")
+    status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
+    managed_by: ElementId | None = Field(None, description="Party that manages the zone; empty means in-house.")
+    operations: list[ElementId] = Field(default_factory=list, description="Operations carried out in the zone (besides those of its assets).")
+    subnets: list[Subnet] = Field(default_factory=list, description="Address ranges (CIDR), for discovery.")
+    target_security_level: int | None = Field(None, ge=1, le=4, description="Optional IEC 62443 target security level (SL-T 1 to 4).")
+    description: str | None = Field(None, description="Free text.")
+
+
+class Conduit(_Entity):
+    """A connection or data flow between two zones (Step 1-7, Table 3-4 between zones).
+
+    ``from`` and ``to`` may name the same zone: that is a data flow inside a zone,
+    as Annex A step 2 draws a new service's flows before the zoning review.
+    """
+
+    id: ElementId
+    name: str | None = Field(None, description="Display name; the id is used when empty.")
+    from_zone: ElementId = Field(alias="from", description="Zone that sends or initiates.")
+    to_zone: ElementId = Field(alias="to", description="Zone that receives.")
+    from_assets: list[ElementId] = Field(default_factory=list, description="Assets in the source zone that send.")
+    to_assets: list[ElementId] = Field(default_factory=list, description="Assets in the target zone that receive.")
+    direction: Literal["one-way", "two-way"] = Field("one-way", description="one-way: data only from 'from' to 'to'.")
+    data: list[ElementId] = Field(default_factory=list, description="Data assets carried.")
+    carries: str | None = Field(None, description="What is carried, in words, when no data asset is modelled.")
+    carries_control_instructions: bool = Field(False, description="Whether control instructions (or data that drives control without a human) cross this conduit.")
+    protocols: list[ProtocolId] = Field(default_factory=list, description="Protocols, e.g. modbus-tcp, s7comm, opc-ua, https, mqtt.")
+    external_network: ExternalNetwork = Field(ExternalNetwork.NONE, description="External network crossed, if any.")
+    via: list[ElementId] = Field(default_factory=list, description="Network assets it passes (router, firewall, VPN device, wireless AP).")
+    controls: list[CatalogId] = Field(default_factory=list, description="Measures in place on the conduit, ids from catalog 'measures'.")
+    status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
+
+
+class ImplementedMeasure(_Entity):
+    """A security measure in place or planned (Step 2-2)."""
+
+    id: ElementId
+    measure: CatalogId = Field(description="The measure, an id from catalog 'measures'.")
+    applies_to: list[ElementId] = Field(default_factory=list, description="Zones, assets or conduits it covers.")
+    status: Literal["implemented", "partial", "planned"] = Field("implemented", description="How far it is implemented.")
+    owner: ElementId | None = Field(None, description="Department responsible.")
+    note: str | None = Field(None, description="Free text, evidence.")
+
+
+class OodaAssignment(_Entity):
+    """Who leads and who decides in one OODA phase of one stage (Tables 3-7, 3-8)."""
+
+    stage: Literal["preventive-maintenance", "damage-occurrence"] = Field(description="Stage of the OODA cycle.")
+    phase: Literal["observe", "orient", "decide", "act"] = Field(description="Phase within the stage.")
+    lead: ElementId = Field(description="Department or party in charge.")
+    decision_makers: list[ElementId] = Field(default_factory=list, description="Departments whose heads decide.")
+    note: str | None = Field(None, description="Free text.")
+
+
+class MaturityRating(_Entity):
+    """The organisation's maturity in one area of Table 3-9."""
+
+    area: Literal["external-cooperation", "between-departments", "within-department"] = Field(description="Area of Table 3-9.")
+    level: Literal["none", "basic", "practice", "application"] = Field(description="Level reached.")
+    evidence: str | None = Field(None, description="What shows the level, e.g. last exercise.")
+    assessed: dt.date | None = Field(None, description="When it was assessed.")
+
+
+class ReviewRecord(_Entity):
+    """A PDCA review of the plan (Step 3)."""
+
+    id: ElementId
+    date: dt.date = Field(description="When the review took place.")
+    trigger: Literal["scheduled", "smartification-change", "incident", "audit", "other"] = Field(description="Why it took place.")
+    scope: list[CatalogId] = Field(default_factory=list, description="Steps reviewed, ids from catalog 'steps' (step-1-6 ...).")
+    decisions: list[str] = Field(default_factory=list, description="What was decided.")
+    participants: list[ElementId] = Field(default_factory=list, description="Departments and parties that took part.")
+    model_digest: str | None = Field(None, description="Digest of the model reviewed (printed by 'factorysec check'), to tell when the model changed after the review.")
+
+
+class ChecklistAnswer(_Entity):
+    """An answer to one checklist item for one service, product or software (Tables 3-10 to 3-12)."""
+
+    subject: ElementId = Field(description="Asset or party the answer is about.")
+    item: CatalogId = Field(description="Checklist item, an id from catalog 'checklists'.")
+    answer: Literal["yes", "no", "not-applicable", "unknown"] = Field(description="The answer.")
+    note: str | None = Field(None, description="Free text.")
+    evidence: str | None = Field(None, description="Where the evidence is.")
+    date: dt.date | None = Field(None, description="When it was answered.")
+
+
+class Responsibility(_Entity):
+    """Who is responsible for one area of an external service or outsourced operation (Step 3)."""
+
+    subject: ElementId = Field(description="Asset, operation or party.")
+    area: Literal["operation", "maintenance", "incident-response", "vulnerability-handling", "data-handling-at-end"] = Field(description="Area of responsibility.")
+    responsible: ElementId = Field(description="Department or party responsible.")
+    note: str | None = Field(None, description="Free text, e.g. the contract clause.")
+
+
+class FactoryModel(_Entity):
+    """One factory, described once, for all three steps of the guideline."""
+
+    factory: Factory
+    bcp: Bcp | None = Field(None, description="Business continuity plan status (Step 1-1 (1)).")
+    requirements: list[Requirement] = Field(default_factory=list, description="External and internal requirements (Step 1-1 (2), (3)).")
+    departments: list[Department] = Field(default_factory=list, description="Internal departments (Step 1-1 (3)).")
+    parties: list[Party] = Field(default_factory=list, description="External stakeholders (Step 1-1 (3)).")
+    operations: list[Operation] = Field(default_factory=list, description="Operations (Steps 1-2, 1-3).")
+    assets: list[Asset] = Field(default_factory=list, description="Protected objects (Steps 1-4, 1-5).")
+    zones: list[Zone] = Field(default_factory=list, description="Zones (Step 1-6).")
+    conduits: list[Conduit] = Field(default_factory=list, description="Conduits and data flows between zones (Step 1-7).")
+    measures: list[ImplementedMeasure] = Field(default_factory=list, description="Measures in place or planned (Step 2-2).")
+    ooda_roles: list[OodaAssignment] = Field(default_factory=list, description="OODA role division (Step 3, Tables 3-7, 3-8).")
+    maturity: list[MaturityRating] = Field(default_factory=list, description="Organisation maturity (Step 3, Table 3-9).")
+    reviews: list[ReviewRecord] = Field(default_factory=list, description="PDCA review records (Step 3).")
+    checklist_answers: list[ChecklistAnswer] = Field(default_factory=list, description="Checklist answers (Step 3, Tables 3-10 to 3-12).")
+    responsibilities: list[Responsibility] = Field(default_factory=list, description="Responsibility division for external services and outsourced operations (Step 3).")
+
+
+COLLECTIONS: tuple[str, ...] = (
+    "requirements",
+    "departments",
+    "parties",
+    "operations",
+    "assets",
+    "zones",
+    "conduits",
+    "measures",
+    "ooda_roles",
+    "maturity",
+    "reviews",
+    "checklist_answers",
+    "responsibilities",
+)
+"""Top-level list sections; a folder's files are merged by concatenating these."""
+
+SINGLETONS: tuple[str, ...] = ("factory", "bcp")
+"""Top-level sections that may appear in only one file of a folder."""
+
+IDENTIFIED_COLLECTIONS: tuple[str, ...] = (
+    "requirements",
+    "departments",
+    "parties",
+    "operations",
+    "assets",
+    "zones",
+    "conduits",
+    "measures",
+    "reviews",
+)
+"""Sections whose entries carry an id that must be unique across the model."""

@@ -1,0 +1,190 @@
+"""Load a model path into a checked :class:`FactoryModel`, or fail with every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from factorysec.model.entities import COLLECTIONS, Factory, FactoryModel, Bcp
+from factorysec.model.problems import ModelInputError, Problem, field_path
+from factorysec.model.references import check_model
+from factorysec.model.sources import SourcedDocument, SourceMap, assemble
+from factorysec.model.yamlio import Path_, YamlReadError
+
+
+@dataclass
+class LoadedModel:
+    """A valid model with the map back to its source files."""
+
+    model: FactoryModel
+    sources: SourceMap
+    change_title: str | None = None
+    base: "LoadedModel | None" = None
+
+    @property
+    def digest(self) -> str:
+        return model_digest(self.model)
+
+
+def model_digest(model: FactoryModel) -> str:
+    """A short digest of the model's content, excluding review records, for the PDCA check of Step 3."""
+    payload = model.model_dump(mode="json", by_alias=True, exclude={"reviews"})
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def load_model(path: str | Path) -> FactoryModel:
+    """Load and check the model at ``path``; raise :class:`ModelInputError` on any problem."""
+    return load_model_with_sources(path).model
+
+
+def load_model_with_sources(path: str | Path) -> LoadedModel:
+    """Load and check the model at ``path``, keeping where each element was written."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        from factorysec.model.workbook import read_workbook
+
+        document = read_workbook(path)
+    else:
+        try:
+            document = assemble(path)
+        except YamlReadError as exc:
+            raise ModelInputError(exc.problems) from None
+    return validate_document(document)
+
+
+def validate_document(document: SourcedDocument) -> LoadedModel:
+    """Validate an assembled document: structure first, then references and catalog ids."""
+    data = document.data
+    problems: list[Problem] = []
+    model: FactoryModel | None = None
+    if "factory" not in data:
+        problems.append(_problem(document.sources, (), "", "missing required section 'factory'", "add 'factory: {id: ..., name: ...}'"))
+    try:
+        model = FactoryModel.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_convert(document.sources, error) for error in exc.errors(include_url=False))
+        model = None
+    partial = model if model is not None else _partial_model(data)
+    for path, message, hint in check_model(partial, _raw_ids(data)):
+        problems.append(_problem(document.sources, path, field_path(path), message, hint))
+    if problems or model is None:
+        raise ModelInputError(problems)
+    base = validate_document(document.base) if document.base is not None else None
+    return LoadedModel(model, document.sources, document.change_title, base)
+
+
+def _problem(sources: SourceMap, path: Path_, field: str, message: str, hint: str = "") -> Problem:
+    file, line, col = sources.locate(path)
+    return Problem(file, line, col, field, message, hint)
+
+
+def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:
+    """Ids present in the raw document per section, valid entries or not, so that one bad entry does not also show as a dangling reference."""
+    ids: dict[str, set[str]] = {}
+    for key in COLLECTIONS:
+        entries = data.get(key)
+        if isinstance(entries, list):
+            ids[key] = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    return ids
+
+
+def _partial_model(data: dict[str, Any]) -> FactoryModel:
+    """The entries that are valid on their own, for reference checks when the document as a whole is not."""
+    values: dict[str, Any] = {}
+    for key in COLLECTIONS:
+        entries = data.get(key)
+        item_type = typing.get_args(FactoryModel.model_fields[key].annotation)[0]
+        valid = []
+        if isinstance(entries, list):
+            for entry in entries:
+                try:
+                    valid.append(item_type.model_validate(entry))
+                except ValidationError:
+                    continue
+        values[key] = valid
+    for key, kind in (("factory", Factory), ("bcp", Bcp)):
+        try:
+            values[key] = kind.model_validate(data.get(key)) if data.get(key) is not None else None
+        except ValidationError:
+            values[key] = None
+    return FactoryModel.model_construct(**values)
+
+
+def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
+    loc: Path_ = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        allowed = _allowed_fields(loc[:-1])
+        suggestion = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{suggestion[0]}'?" if suggestion else (f"allowed: {', '.join(allowed)}" if allowed else "remove it")
+        return _problem(sources, loc, field_path(loc), f"unknown field '{name}'", hint)
+    if kind == "missing":
+        return _problem(sources, loc[:-1], field_path(loc), f"missing required field '{loc[-1]}'", "add it")
+    if kind in {"enum", "literal_error"}:
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part.strip(" '")]
+        suggestion = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        hint = f"did you mean '{suggestion[0]}'?" if suggestion else f"use one of: {', '.join(options)}"
+        return _problem(sources, loc, field_path(loc), f"'{value}' is not allowed, expected one of: {', '.join(options)}", hint)
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return _problem(sources, loc, field_path(loc), f"expected a mapping of fields, got {_describe(value)}", "write it as 'field: value' lines")
+    if kind == "list_type":
+        return _problem(sources, loc, field_path(loc), f"expected a list, got {_describe(value)}", "write each entry as '- value'")
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "id" or kind == "string_pattern_mismatch":
+        return _problem(sources, loc, field_path(loc), f"'{value}' is not a valid identifier", "use letters, digits, '.', '_' or '-', starting with a letter or digit")
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    return _problem(sources, loc, field_path(loc), f"{message} (got {_describe(value)})", "")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _allowed_fields(loc: Path_) -> list[str]:
+    """Field names (as written in YAML) accepted at ``loc``, for 'did you mean' hints."""
+    current: Any = FactoryModel
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            fields = {(f.alias or name): f for name, f in current.model_fields.items()}
+            current = fields[part].annotation if part in fields else None
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else annotation
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    return annotation

@@ -1,0 +1,41 @@
+"""Problems found in model input, each tied to a file, line and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, printed as ``file:line:column: field: message (hint)``."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.file}:{self.line}:{self.column}:{field} {self.message}{hint}"
+
+
+class ModelInputError(Exception):
+    """The model input is invalid; ``problems`` lists every problem found, sorted by place."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def field_path(path: tuple[str | int, ...]) -> str:
+    """Render a data path as ``assets[3].zone``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out

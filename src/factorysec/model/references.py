@@ -1,0 +1,211 @@
+"""Checks that need the whole model: unique ids, references, catalog ids, cycles, placement.
+
+Each check yields ``(path, message, hint)``; the loader turns paths into file
+and line. Checks read a model that may be partial (only the entries that were
+valid on their own), so they never assume an entry exists.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from factorysec.model.entities import IDENTIFIED_COLLECTIONS, AssetType, FactoryModel
+from factorysec.model.yamlio import Path_
+
+Finding = tuple[Path_, str, str]
+
+# (section, field path inside an entry, sections the id may point to). A field
+# path element "*" walks a list.
+REFERENCES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("assets", ("zone",), ("zones",)),
+    ("assets", ("operations", "*"), ("operations",)),
+    ("assets", ("supplier",), ("parties",)),
+    ("assets", ("maintainer",), ("parties",)),
+    ("assets", ("managed_by",), ("parties",)),
+    ("assets", ("data", "controller"), ("departments", "parties")),
+    ("assets", ("data", "rights_holder"), ("departments", "parties")),
+    ("assets", ("data", "lifecycle", "*", "zone"), ("zones",)),
+    ("zones", ("parent",), ("zones",)),
+    ("zones", ("operations", "*"), ("operations",)),
+    ("zones", ("managed_by",), ("parties",)),
+    ("conduits", ("from_zone",), ("zones",)),
+    ("conduits", ("to_zone",), ("zones",)),
+    ("conduits", ("from_assets", "*"), ("assets",)),
+    ("conduits", ("to_assets", "*"), ("assets",)),
+    ("conduits", ("data", "*"), ("assets",)),
+    ("conduits", ("via", "*"), ("assets",)),
+    ("parties", ("subcontractor_of",), ("parties",)),
+    ("operations", ("performed_by",), ("parties",)),
+    ("requirements", ("source",), ("parties",)),
+    ("requirements", ("applies_to", "*"), ("zones", "assets", "operations", "conduits")),
+    ("measures", ("applies_to", "*"), ("zones", "assets", "conduits")),
+    ("measures", ("owner",), ("departments",)),
+    ("ooda_roles", ("lead",), ("departments", "parties")),
+    ("ooda_roles", ("decision_makers", "*"), ("departments",)),
+    ("reviews", ("participants", "*"), ("departments", "parties")),
+    ("checklist_answers", ("subject",), ("assets", "parties")),
+    ("responsibilities", ("subject",), ("assets", "operations", "parties")),
+    ("responsibilities", ("responsible",), ("departments", "parties")),
+)
+
+SINGLE_REFERENCES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (("bcp", ("owner",), ("departments",)),)
+
+# (section, field path, catalog section)
+CATALOG_REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("operations", ("task",), "tasks"),
+    ("operations", ("purposes", "*"), "purposes"),
+    ("assets", ("component",), "components"),
+    ("departments", ("kind",), "department_kinds"),
+    ("parties", ("kind",), "party_kinds"),
+    ("requirements", ("kind",), "requirement_kinds"),
+    ("requirements", ("standard",), "standards"),
+    ("conduits", ("controls", "*"), "measures"),
+    ("measures", ("measure",), "measures"),
+    ("checklist_answers", ("item",), "checklist_items"),
+    ("reviews", ("scope", "*"), "steps"),
+)
+SINGLE_CATALOG_REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("factory", ("purposes", "*"), "purposes"),
+    ("bcp", ("covers", "*"), "bcp_viewpoints"),
+)
+
+# Pydantic attribute names that are written differently in YAML.
+_ALIASES = {"from_zone": "from", "to_zone": "to"}
+
+
+def check_model(model: FactoryModel, raw_ids: dict[str, set[str]]) -> list[Finding]:
+    """Every whole-model problem, in a stable order."""
+    from factorysec.catalog import load_catalog
+
+    catalog = load_catalog()
+    findings: list[Finding] = []
+    findings.extend(_duplicate_ids(model))
+    findings.extend(_dangling_references(model, raw_ids))
+    findings.extend(_catalog_references(model, catalog.section_ids))
+    findings.extend(_placement(model))
+    findings.extend(_cycles(model, "zones", "parent", "sub-zone"))
+    findings.extend(_cycles(model, "parties", "subcontractor_of", "subcontracting"))
+    findings.extend(_duplicate_keys(model))
+    return findings
+
+
+def _values(entry: Any, field: tuple[str, ...], path: Path_) -> Iterator[tuple[Path_, Any]]:
+    """Walk ``field`` inside ``entry``, yielding the YAML path and value of each reference."""
+    if not field:
+        if entry is not None:
+            yield path, entry
+        return
+    head, rest = field[0], field[1:]
+    if head == "*":
+        for index, item in enumerate(entry or []):
+            yield from _values(item, rest, (*path, index))
+        return
+    value = getattr(entry, head, None)
+    yield from _values(value, rest, (*path, _ALIASES.get(head, head)))
+
+
+def _entries(model: FactoryModel, section: str) -> Iterable[tuple[int, Any]]:
+    return enumerate(getattr(model, section, None) or [])
+
+
+def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else ""
+
+
+def _duplicate_ids(model: FactoryModel) -> Iterator[Finding]:
+    seen: dict[str, str] = {}
+    for section in IDENTIFIED_COLLECTIONS:
+        for index, entry in _entries(model, section):
+            if entry.id in seen:
+                yield (section, index, "id"), f"duplicate id '{entry.id}', already used in {seen[entry.id]}", "ids must be unique across the whole model"
+            else:
+                seen[entry.id] = section
+
+
+def _dangling_references(model: FactoryModel, raw_ids: dict[str, set[str]]) -> Iterator[Finding]:
+    for section, field, targets in REFERENCES:
+        known = set().union(*(raw_ids.get(t, set()) for t in targets))
+        for index, entry in _entries(model, section):
+            for path, value in _values(entry, field, (section, index)):
+                if value not in known:
+                    kinds = " or ".join(t.rstrip("s").replace("ie", "y") if t != "parties" else "party" for t in targets)
+                    hint = _did_you_mean(value, known) or f"define it under {' or '.join(targets)}"
+                    yield path, f"unknown {kinds} '{value}'", hint
+    for section, field, targets in SINGLE_REFERENCES:
+        known = set().union(*(raw_ids.get(t, set()) for t in targets))
+        for path, value in _values(getattr(model, section, None), field, (section,)):
+            if value not in known:
+                yield path, f"unknown {' or '.join(targets)} id '{value}'", _did_you_mean(value, known) or f"define it under {targets[0]}"
+
+
+def _catalog_references(model: FactoryModel, section_ids: Any) -> Iterator[Finding]:
+    def check(entry: Any, field: tuple[str, ...], path: Path_, catalog_section: str) -> Iterator[Finding]:
+        known = section_ids(catalog_section)
+        for value_path, value in _values(entry, field, path):
+            if value not in known:
+                hint = _did_you_mean(value, known) or f"see 'factorysec catalog {catalog_section}' for the ids"
+                yield value_path, f"'{value}' is not a known {catalog_section.replace('_', ' ').rstrip('s')} id in the catalog", hint
+
+    for section, field, catalog_section in CATALOG_REFERENCES:
+        for index, entry in _entries(model, section):
+            yield from check(entry, field, (section, index), catalog_section)
+    for section, field, catalog_section in SINGLE_CATALOG_REFERENCES:
+        yield from check(getattr(model, section, None), field, (section,), catalog_section)
+
+
+def _placement(model: FactoryModel) -> Iterator[Finding]:
+    zone_of = {asset.id: asset.zone for asset in model.assets or []}
+    type_of = {asset.id: asset.type for asset in model.assets or []}
+    for index, asset in _entries(model, "assets"):
+        if asset.zone is None:
+            yield ("assets", index), f"asset '{asset.id}' is in no zone", "add 'zone: ZONE-ID'; every protected object belongs to a zone (Step 1-6)"
+        if asset.data is not None and asset.type is not AssetType.DATA:
+            yield ("assets", index, "data"), "data attributes are only for assets of type 'data'", "remove 'data:' or set 'type: data'"
+    for index, conduit in _entries(model, "conduits"):
+        for field, zone in (("from_assets", conduit.from_zone), ("to_assets", conduit.to_zone)):
+            for position, asset_id in enumerate(getattr(conduit, field)):
+                actual = zone_of.get(asset_id)
+                if asset_id in zone_of and actual != zone:
+                    yield ("conduits", index, field, position), f"asset '{asset_id}' is in zone '{actual}', not in '{zone}'", f"list only assets of zone '{zone}' in {field}"
+        for position, asset_id in enumerate(conduit.data):
+            if asset_id in type_of and type_of[asset_id] is not AssetType.DATA:
+                yield ("conduits", index, "data", position), f"'{asset_id}' is not a data asset", "list data assets (type: data) here; name devices under from_assets/to_assets"
+
+
+def _cycles(model: FactoryModel, section: str, field: str, what: str) -> Iterator[Finding]:
+    parent = {entry.id: getattr(entry, field) for _, entry in _entries(model, section)}
+    index_of = {entry.id: index for index, entry in _entries(model, section)}
+    reported: set[str] = set()
+    for start in parent:
+        chain: list[str] = []
+        current: str | None = start
+        while current is not None and current in parent and current not in chain:
+            chain.append(current)
+            current = parent[current]
+        if current is not None and current in chain:
+            cycle = chain[chain.index(current) :]
+            if not reported.intersection(cycle):
+                reported.update(cycle)
+                first = min(cycle)
+                loop = " -> ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first])
+                yield (section, index_of[first], field), f"{what} cycle: {loop}", f"break the cycle by changing one '{field}'"
+
+
+def _duplicate_keys(model: FactoryModel) -> Iterator[Finding]:
+    """Entries without ids that must still be unique by their natural key."""
+    keyed = (
+        ("ooda_roles", lambda e: (e.stage, e.phase), "stage and phase"),
+        ("maturity", lambda e: (e.area,), "area"),
+        ("checklist_answers", lambda e: (e.subject, e.item), "subject and item"),
+        ("responsibilities", lambda e: (e.subject, e.area), "subject and area"),
+    )
+    for section, key, label in keyed:
+        seen: set[Any] = set()
+        for index, entry in _entries(model, section):
+            k = key(entry)
+            if k in seen:
+                yield (section, index), f"another entry has the same {label} {'/'.join(map(str, k))}", "keep one entry per " + label
+            seen.add(k)

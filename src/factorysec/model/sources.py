@@ -1,0 +1,383 @@
+"""Assembling one model document from files, folders and change files, remembering where each part came from.
+
+A model path is one of:
+
+* a YAML file holding a model (or part of one);
+* a folder: every ``*.yaml``/``*.yml`` below it, in sorted order, merged by
+  concatenating the list sections and taking each single section (``factory``,
+  ``bcp``) from the one file that has it;
+* a change file: a YAML file with a ``change:`` header naming a ``base`` model
+  path, and ``add``, ``modify`` and ``remove`` sections applied to it.
+
+Positions are only needed when something is wrong or a report cites a line, so
+files are parsed without recording positions and re-read on demand.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from factorysec.model.entities import COLLECTIONS, SINGLETONS
+from factorysec.model.problems import Problem
+from factorysec.model.yamlio import Location, Path_, ReadFile, YamlReadError, read_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+CHANGE_SECTIONS = ("change", "add", "modify", "remove")
+MAX_BASE_DEPTH = 16
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a part of the merged document lives: a file and the path inside that file."""
+
+    file: str
+    prefix: Path_
+
+
+@dataclass
+class _Item:
+    data: Any
+    origin: Origin
+    field_origins: dict[str, Origin] = field(default_factory=dict)
+
+
+@dataclass
+class _Doc:
+    singles: dict[str, _Item] = field(default_factory=dict)
+    lists: dict[str, list[_Item]] = field(default_factory=dict)
+    section_origins: dict[str, Origin] = field(default_factory=dict)
+    change_title: str | None = None
+    base_document: "SourcedDocument | None" = None
+
+
+class SourceMap:
+    """Resolves a path in the merged document to a file, line and column."""
+
+    def __init__(
+        self,
+        files: dict[str, Path],
+        item_origins: dict[Path_, Origin],
+        field_origins: dict[Path_, Origin],
+        preloaded: dict[str, dict[Path_, Location]] | None = None,
+    ) -> None:
+        self.files = files
+        self.item_origins = item_origins
+        self.field_origins = field_origins
+        self._locations: dict[str, dict[Path_, Location]] = dict(preloaded or {})
+
+    def _file_locations(self, display: str) -> dict[Path_, Location]:
+        if display not in self._locations:
+            try:
+                read = read_yaml(self.files[display], display, record_locations=True)
+                self._locations[display] = read.locations or {}
+            except (YamlReadError, KeyError):
+                self._locations[display] = {}
+        return self._locations[display]
+
+    def origin_of(self, path: Path_) -> tuple[Origin, Path_] | None:
+        """The origin covering ``path`` and the rest of the path below it."""
+        for length in range(len(path), 0, -1):
+            prefix = path[:length]
+            origin = self.field_origins.get(prefix) or self.item_origins.get(prefix)
+            if origin is not None:
+                return origin, path[length:]
+        return None
+
+    def locate(self, path: Path_) -> tuple[str, int, int]:
+        """File, line and column of the value at ``path`` (or of its nearest located parent)."""
+        found = self.origin_of(path)
+        if found is None:
+            first = next(iter(self.files), "<model>")
+            return first, 1, 1
+        origin, rest = found
+        in_file = (*origin.prefix, *rest)
+        locations = self._file_locations(origin.file)
+        for length in range(len(in_file), -1, -1):
+            location = locations.get(in_file[:length])
+            if location is not None:
+                return origin.file, location[0], location[1]
+        return origin.file, 1, 1
+
+
+@dataclass
+class SourcedDocument:
+    """The merged raw document, where its parts came from, and its base when it is a change."""
+
+    data: dict[str, Any]
+    sources: SourceMap
+    change_title: str | None = None
+    base: "SourcedDocument | None" = None
+
+
+def display_name(path: Path) -> str:
+    """How a file is named in messages: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def model_files(path: Path) -> list[Path]:
+    """The YAML files that make up a model path, in merge order."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file() and not p.name.startswith("."))
+    return [path]
+
+
+def assemble(path: Path, *, _depth: int = 0) -> SourcedDocument:
+    """Read and merge the model at ``path``; raise :class:`YamlReadError` listing every problem that stops it."""
+    if not path.exists():
+        raise YamlReadError([Problem(display_name(path), 1, 1, "", "no such file or folder", "check the path")])
+    files = model_files(path)
+    if not files:
+        raise YamlReadError([Problem(display_name(path), 1, 1, "", "folder holds no .yaml or .yml files", "add the model files")])
+    problems: list[Problem] = []
+    reads: list[ReadFile] = []
+    displays: dict[str, Path] = {}
+    for file in files:
+        display = display_name(file)
+        displays[display] = file
+        try:
+            reads.append(read_yaml(file, display, record_locations=False))
+        except YamlReadError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise YamlReadError(problems)
+
+    change_reads = [r for r in reads if isinstance(r.data, dict) and "change" in r.data]
+    if change_reads and (len(reads) > 1 or path.is_dir()):
+        raise YamlReadError(
+            [_problem_at(r, ("change",), "change files cannot be part of a model folder", "review or check the change file on its own") for r in change_reads]
+        )
+    if change_reads:
+        return _assemble_change(change_reads[0], displays, _depth)
+
+    doc = _Doc()
+    for read in reads:
+        problems.extend(_merge_file(doc, read))
+    if problems:
+        raise YamlReadError(problems)
+    return _finalize(doc, displays)
+
+
+def _problem_at(read: ReadFile, path: Path_, message: str, hint: str = "", *, field_name: str | None = None) -> Problem:
+    """A problem located in a file that was read without positions: re-read it with them."""
+    try:
+        located = read_yaml(Path(read.path), read.path, record_locations=True).locations or {}
+    except YamlReadError:
+        located = {}
+    for length in range(len(path), -1, -1):
+        if path[:length] in located:
+            line, col = located[path[:length]]
+            break
+    else:
+        line, col = 1, 1
+    from factorysec.model.problems import field_path
+
+    return Problem(read.path, line, col, field_name if field_name is not None else field_path(path), message, hint)
+
+
+def _merge_file(doc: _Doc, read: ReadFile) -> list[Problem]:
+    data = read.data
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        return [_problem_at(read, (), "a model file must be a mapping of sections (factory:, zones:, assets: ...)")]
+    problems: list[Problem] = []
+    for key, value in data.items():
+        origin = Origin(read.path, (key,))
+        if key in COLLECTIONS:
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                problems.append(_problem_at(read, (key,), f"'{key}' must be a list", "write each entry as '- id: ...'"))
+                continue
+            doc.section_origins.setdefault(key, origin)
+            items = doc.lists.setdefault(key, [])
+            items.extend(_Item(item, Origin(read.path, (key, i))) for i, item in enumerate(value))
+        elif key in SINGLETONS:
+            if key in doc.singles:
+                first = doc.singles[key].origin.file
+                problems.append(_problem_at(read, (key,), f"'{key}' is already defined in {first}", "keep it in one file"))
+                continue
+            doc.singles[key] = _Item(value, origin)
+        else:
+            if key in doc.singles:
+                continue
+            doc.singles[key] = _Item(value, origin)
+    return problems
+
+
+def _finalize(doc: _Doc, displays: dict[str, Path]) -> SourcedDocument:
+    data: dict[str, Any] = {}
+    item_origins: dict[Path_, Origin] = {}
+    field_origins: dict[Path_, Origin] = {}
+    for key, item in doc.singles.items():
+        data[key] = item.data
+        item_origins[(key,)] = item.origin
+        for name, origin in item.field_origins.items():
+            field_origins[(key, name)] = origin
+    for key, items in doc.lists.items():
+        data[key] = [item.data for item in items]
+        item_origins[(key,)] = doc.section_origins.get(key, items[0].origin if items else Origin(next(iter(displays)), (key,)))
+        for index, item in enumerate(items):
+            item_origins[(key, index)] = item.origin
+            for name, origin in item.field_origins.items():
+                field_origins[(key, index, name)] = origin
+    return SourcedDocument(data, SourceMap(displays, item_origins, field_origins), doc.change_title, doc.base_document)
+
+
+def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> SourcedDocument:
+    data = read.data
+    assert isinstance(data, dict)
+    problems: list[Problem] = []
+    for key in data:
+        if key not in CHANGE_SECTIONS:
+            hint = _did_you_mean(str(key), CHANGE_SECTIONS) or "a change file has only change:, add:, modify: and remove:"
+            problems.append(_problem_at(read, (key,), f"unknown section '{key}' in a change file", hint))
+    header = data.get("change")
+    if not isinstance(header, dict) or not isinstance(header.get("base"), str):
+        problems.append(_problem_at(read, ("change",), "change header needs 'base: PATH' naming the model it changes", "e.g. 'change: {base: ../current}'"))
+    elif unknown := set(header) - {"base", "title", "description"}:
+        problems.append(_problem_at(read, ("change", sorted(unknown)[0]), f"unknown field '{sorted(unknown)[0]}' in change header", "allowed: base, title, description"))
+    if problems:
+        raise YamlReadError(problems)
+    assert isinstance(header, dict)
+    if depth >= MAX_BASE_DEPTH:
+        raise YamlReadError([_problem_at(read, ("change", "base"), "change files are based on each other too deeply (a cycle?)", "check the 'base' chain")])
+    base_path = (Path(read.path).parent / header["base"]) if not Path(header["base"]).is_absolute() else Path(header["base"])
+    if not base_path.exists():
+        raise YamlReadError([_problem_at(read, ("change", "base"), f"base model '{header['base']}' does not exist", "the path is relative to the change file")])
+    base = assemble(base_path, _depth=depth + 1)
+    doc = _doc_from(base)
+    doc.change_title = header.get("title") if isinstance(header.get("title"), str) else None
+    doc.base_document = base
+    problems.extend(_apply_remove(doc, read))
+    problems.extend(_apply_modify(doc, read))
+    problems.extend(_apply_add(doc, read))
+    if problems:
+        raise YamlReadError(problems)
+    all_files = {**base.sources.files, **displays}
+    return _finalize(doc, all_files)
+
+
+def _doc_from(base: SourcedDocument) -> _Doc:
+    """Rebuild an editable document from an assembled one, keeping every origin."""
+    doc = _Doc()
+    sources = base.sources
+    for key, value in base.data.items():
+        if key in COLLECTIONS:
+            items = []
+            for index, item in enumerate(value):
+                origin = sources.item_origins[(key, index)]
+                fields = {path[2]: o for path, o in sources.field_origins.items() if path[:2] == (key, index)}
+                items.append(_Item(item, origin, fields))
+            doc.lists[key] = items
+            doc.section_origins[key] = sources.item_origins[(key,)]
+        else:
+            fields = {path[1]: o for path, o in sources.field_origins.items() if len(path) == 2 and path[0] == key}
+            doc.singles[key] = _Item(value, sources.item_origins[(key,)], fields)
+    return doc
+
+
+def _item_key(item: Any) -> Any:
+    if isinstance(item, dict):
+        return item.get("id")
+    return None
+
+
+def _section_entries(read: ReadFile, section: str) -> tuple[dict[str, Any], list[Problem]]:
+    value = read.data.get(section)
+    if value is None:
+        return {}, []
+    if not isinstance(value, dict):
+        return {}, [_problem_at(read, (section,), f"'{section}' must be a mapping of model sections", f"e.g. '{section}: {{assets: [...]}}'")]
+    problems = []
+    for key in value:
+        if key not in COLLECTIONS and key not in SINGLETONS:
+            hint = _did_you_mean(str(key), (*COLLECTIONS, *SINGLETONS)) or "name a model section such as assets or zones"
+            problems.append(_problem_at(read, (section, key), f"unknown model section '{key}'", hint))
+    return {k: v for k, v in value.items() if k in COLLECTIONS or k in SINGLETONS}, problems
+
+
+def _apply_remove(doc: _Doc, read: ReadFile) -> list[Problem]:
+    entries, problems = _section_entries(read, "remove")
+    for key, ids in entries.items():
+        if key in SINGLETONS:
+            if key == "factory":
+                problems.append(_problem_at(read, ("remove", key), "the factory section cannot be removed"))
+            else:
+                doc.singles.pop(key, None)
+            continue
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            problems.append(_problem_at(read, ("remove", key), f"'remove.{key}' must be a list of ids"))
+            continue
+        items = doc.lists.get(key, [])
+        present = {_item_key(item.data) for item in items}
+        for index, element_id in enumerate(ids):
+            if element_id not in present:
+                hint = _did_you_mean(element_id, [str(i) for i in present if i]) or f"no entry in {key} has this id"
+                problems.append(_problem_at(read, ("remove", key, index), f"cannot remove '{element_id}': not in the base model", hint))
+        doc.lists[key] = [item for item in items if _item_key(item.data) not in set(ids)]
+    return problems
+
+
+def _apply_modify(doc: _Doc, read: ReadFile) -> list[Problem]:
+    entries, problems = _section_entries(read, "modify")
+    for key, changes in entries.items():
+        if key in SINGLETONS:
+            if not isinstance(changes, dict):
+                problems.append(_problem_at(read, ("modify", key), f"'modify.{key}' must be a mapping of fields"))
+                continue
+            item = doc.singles.get(key)
+            if item is None or not isinstance(item.data, dict):
+                doc.singles[key] = _Item(dict(changes), Origin(read.path, ("modify", key)))
+                continue
+            item.data = {**item.data, **changes}
+            for name in changes:
+                item.field_origins[name] = Origin(read.path, ("modify", key, name))
+            continue
+        if not isinstance(changes, list):
+            problems.append(_problem_at(read, ("modify", key), f"'modify.{key}' must be a list of entries with an id"))
+            continue
+        by_id = {_item_key(item.data): item for item in doc.lists.get(key, [])}
+        for index, change in enumerate(changes):
+            if not isinstance(change, dict) or not isinstance(change.get("id"), str):
+                problems.append(_problem_at(read, ("modify", key, index), "each modification needs the 'id' of the entry it changes"))
+                continue
+            target = by_id.get(change["id"])
+            if target is None or not isinstance(target.data, dict):
+                hint = _did_you_mean(change["id"], [str(i) for i in by_id if i]) or f"use 'add:' for a new entry in {key}"
+                problems.append(_problem_at(read, ("modify", key, index, "id"), f"cannot modify '{change['id']}': not in the base model", hint))
+                continue
+            target.data = {**target.data, **change}
+            for name in change:
+                if name != "id":
+                    target.field_origins[name] = Origin(read.path, ("modify", key, index, name))
+    return problems
+
+
+def _apply_add(doc: _Doc, read: ReadFile) -> list[Problem]:
+    entries, problems = _section_entries(read, "add")
+    for key, value in entries.items():
+        if key in SINGLETONS:
+            if key in doc.singles:
+                problems.append(_problem_at(read, ("add", key), f"'{key}' already exists in the base model", f"use 'modify: {{{key}: ...}}'"))
+            else:
+                doc.singles[key] = _Item(value, Origin(read.path, ("add", key)))
+            continue
+        if not isinstance(value, list):
+            problems.append(_problem_at(read, ("add", key), f"'add.{key}' must be a list"))
+            continue
+        items = doc.lists.setdefault(key, [])
+        doc.section_origins.setdefault(key, Origin(read.path, ("add", key)))
+        items.extend(_Item(item, Origin(read.path, ("add", key, i))) for i, item in enumerate(value))
+    return problems
+
+
+def _did_you_mean(word: str, candidates: Any) -> str:
+    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else ""

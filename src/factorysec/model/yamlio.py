@@ -1,0 +1,162 @@
+"""Safe YAML reading that remembers where each value came from.
+
+PyYAML's safe constructor silently keeps the last of two duplicate keys and
+expands aliases without limit; both are wrong for a security tool's input. We
+compose the node graph with libyaml (when available) and build plain Python
+data ourselves, refusing duplicate keys, unknown tags, excessive expansion and
+excessive depth, and optionally recording the line and column of every value.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from factorysec.model.problems import Problem
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml is in every PyYAML wheel we install
+    _Loader = yaml.SafeLoader
+
+MAX_FILE_BYTES = int(os.environ.get("FACTORYSEC_MAX_FILE_BYTES", str(128 * 1024 * 1024)))
+"""Files larger than this are refused before parsing."""
+MAX_NODES_PER_BYTE = 4
+"""Expanded node budget per byte of input; an alias bomb blows through it quickly."""
+MIN_NODE_BUDGET = 100_000
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+Location = tuple[int, int]
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class YamlReadError(Exception):
+    """Raised with the problems that stop a file from being read at all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass
+class ReadFile:
+    """A YAML file read into plain data, with the positions of its values when asked for."""
+
+    path: str
+    data: Any
+    locations: dict[Path_, Location] | None = field(default=None)
+
+
+class _Builder:
+    def __init__(self, loader: Any, display: str, budget: int, record: bool) -> None:
+        self.loader = loader
+        self.display = display
+        self.budget = budget
+        self.record = record
+        self.locations: dict[Path_, Location] = {}
+        self.stack: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str, hint: str = "") -> YamlReadError:
+        mark = node.start_mark
+        return YamlReadError([Problem(self.display, mark.line + 1, mark.column + 1, "", message, hint)])
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed")
+        try:
+            return self.loader.yaml_constructors[node.tag](self.loader, node)
+        except (ValueError, yaml.constructor.ConstructorError) as exc:
+            raise self.fail(node, f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}") from None
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.fail(node, "document expands to too many values (a YAML alias bomb?)", "remove the nested aliases")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the document")
+        if self.record:
+            self.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if id(node) in self.stack:
+            raise self.fail(node, "recursive YAML alias", "an anchor may not contain an alias to itself")
+        self.stack.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                if node.tag != "tag:yaml.org,2002:seq":
+                    raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed")
+                return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            if node.tag != "tag:yaml.org,2002:map":
+                raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed")
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail(key_node, "YAML merge keys ('<<') are not supported", "write the fields out")
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self.fail(key_node, "mapping keys must be plain text")
+                key = str(self.scalar(key_node))
+                if key in result:
+                    raise self.fail(key_node, f"duplicate key {key!r}", "keep one of them")
+                if self.record:
+                    self.locations[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.build(value_node, (*path, key), depth + 1)
+            return result
+        finally:
+            self.stack.discard(id(node))
+
+
+def read_yaml(path: Path, display: str, *, record_locations: bool) -> ReadFile:
+    """Read one YAML file safely; raise :class:`YamlReadError` when it cannot be read."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise YamlReadError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
+    if size > MAX_FILE_BYTES:
+        raise YamlReadError(
+            [Problem(display, 1, 1, "", f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit", "split it into several files in a folder")]
+        )
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlReadError([Problem(display, line, 1, "", "file is not valid UTF-8", "save it as UTF-8")]) from None
+    except OSError as exc:
+        raise YamlReadError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
+    return parse_yaml_text(text, display, record_locations=record_locations)
+
+
+def parse_yaml_text(text: str, display: str, *, record_locations: bool) -> ReadFile:
+    """Parse YAML text (one document) into plain data."""
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            message = " ".join(part for part in (exc.context, exc.problem) if part) or "YAML syntax error"
+            raise YamlReadError([Problem(display, line, col, "", f"YAML syntax error: {message}")]) from None
+        except yaml.YAMLError as exc:
+            raise YamlReadError([Problem(display, 1, 1, "", f"YAML error: {exc}")]) from None
+        if node is None:
+            return ReadFile(display, None, {} if record_locations else None)
+        budget = max(MIN_NODE_BUDGET, MAX_NODES_PER_BYTE * len(text))
+        builder = _Builder(loader, display, budget, record_locations)
+        data = builder.build(node, (), 0)
+        return ReadFile(display, data, builder.locations if record_locations else None)
+    finally:
+        loader.dispose()

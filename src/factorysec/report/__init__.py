@@ -1,0 +1,1 @@
+"""Renderers: turn an Assessment into terminal text, JSON and files. They compute nothing."""

@@ -1,0 +1,71 @@
+"""Readable terminal summary of an assessment, in English or Japanese."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from factorysec.analysis.assessment import Assessment
+from factorysec.analysis.findings import Finding
+from factorysec.model.entities import FactoryModel
+
+LABELS = {
+    "en": {
+        "importance": "Importance (Steps 1-3, 1-5)",
+        "zone": "Zone",
+        "level": "Importance",
+        "why": "Why",
+        "zoning": "Zoning review (Step 1-6)",
+        "threats": "Threats (Step 1-7)",
+        "hygiene": "Model hygiene",
+        "requirements": "Security requirements within and between zones (Table 3-4)",
+        "none": "none",
+        "summary": "{n} findings ({z} zoning, {t} threats, {h} hygiene), {r} requirements",
+    },
+    "ja": {
+        "importance": "重要度（ステップ1-3、1-5）",
+        "zone": "ゾーン",
+        "level": "重要度",
+        "why": "根拠",
+        "zoning": "ゾーニングの見直し（ステップ1-6）",
+        "threats": "脅威（ステップ1-7）",
+        "hygiene": "モデルの整備",
+        "requirements": "ゾーン内・ゾーン間のセキュリティ要件（表3-4）",
+        "none": "なし",
+        "summary": "指摘 {n} 件（ゾーニング {z}、脅威 {t}、整備 {h}）、要件 {r} 件",
+    },
+}
+
+
+def _finding_line(finding: Finding, lang: str) -> str:
+    tag = "advisory " if finding.advisory else ""
+    return f"[bold]{finding.rule}[/bold] {tag}[dim]{finding.subject.kind} {finding.subject.id} · {finding.reference}[/dim]\n    {finding.rationale.get(lang)}"
+
+
+def render_terminal(assessment: Assessment, model: FactoryModel, console: Console, lang: str = "en") -> None:
+    """Print the Step 1 summary: importance table, zoning findings, threats by subject, requirements."""
+    label = LABELS[lang]
+    console.print(f"[bold]{assessment.factory_name}[/bold] ({assessment.factory_id}) · digest {assessment.model_digest}")
+    table = Table(title=label["importance"], title_justify="left")
+    table.add_column(label["zone"])
+    table.add_column(label["level"])
+    table.add_column(label["why"])
+    for zone in model.zones:
+        derived = assessment.importance.zones[zone.id].overall
+        table.add_row(f"{zone.name} [dim]({zone.id})[/dim]", derived.level.value if derived.level else "-", derived.reason.get(lang))
+    console.print(table)
+    for category, title in (("zoning", label["zoning"]), ("threat", label["threats"]), ("hygiene", label["hygiene"])):
+        items = [f for f in assessment.findings if f.category == category]
+        console.print(f"\n[bold underline]{title}[/bold underline] ({len(items)})")
+        if not items:
+            console.print(f"  {label['none']}")
+        for finding in items:
+            console.print("  " + _finding_line(finding, lang), highlight=False)
+    console.print(f"\n[bold underline]{label['requirements']}[/bold underline] ({len(assessment.requirements)})")
+    for requirement in assessment.requirements:
+        marker = " [yellow]new[/yellow]" if requirement.new else ""
+        console.print(f"  [bold]{requirement.id}[/bold]{marker} [dim]{requirement.viewpoint}[/dim]\n    {requirement.text.get(lang)}", highlight=False)
+    counts = {c: sum(1 for f in assessment.findings if f.category == c) for c in ("zoning", "threat", "hygiene")}
+    console.print(
+        "\n" + label["summary"].format(n=len(assessment.findings), z=counts["zoning"], t=counts["threat"], h=counts["hygiene"], r=len(assessment.requirements))
+    )

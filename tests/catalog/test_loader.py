@@ -1,0 +1,167 @@
+"""Loader behaviour: caching, API shape, and errors for broken catalogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from factorysec.catalog import Catalog, CatalogError, Text, load_catalog
+
+EditFn = Callable[[str, Callable[[dict[str, Any]], None]], None]
+
+
+def _find(entries: list[dict[str, Any]], entry_id: str) -> dict[str, Any]:
+    return next(e for e in entries if e["id"] == entry_id)
+
+
+def test_load_catalog_is_cached(catalog: Catalog) -> None:
+    assert load_catalog() is catalog
+
+
+def test_copy_of_packaged_data_loads(data_copy: Path, catalog: Catalog) -> None:
+    copy = load_catalog(data_copy)
+    assert copy is not catalog
+    assert list(copy.measures) == list(catalog.measures)
+
+
+def test_sections_keep_file_order(catalog: Catalog) -> None:
+    assert list(catalog.purposes)[:2] == ["improve-quality", "reduce-costs"]
+    assert list(catalog.table_3_6) == [f"t36-{i}" for i in range(1, 10)]
+
+
+def test_sections_are_read_only(catalog: Catalog) -> None:
+    with pytest.raises(TypeError):
+        catalog.purposes["new"] = catalog.purposes["improve-quality"]  # type: ignore[index]
+    with pytest.raises(ValidationError):
+        catalog.purposes["improve-quality"].ref = "changed"  # type: ignore[misc]
+
+
+def test_section_ids(catalog: Catalog) -> None:
+    assert catalog.section_ids("threat_types") == frozenset(catalog.threat_types)
+    assert "cloud-system" in catalog.section_ids("components")
+    with pytest.raises(KeyError, match="no_such_section"):
+        catalog.section_ids("no_such_section")
+
+
+def test_viewpoint_detail_ids(catalog: Catalog) -> None:
+    ids = catalog.viewpoint_detail_ids()
+    assert "information-transfer/transfer-integrity" in ids
+    assert "sqdc/safety" in ids
+    assert len(ids) == 4 + 6 + 3 + 3 + 1
+
+
+def test_text_get() -> None:
+    text = Text(en="Zone", ja="ゾーン")
+    assert text.get("en") == "Zone"
+    assert text.get("ja") == "ゾーン"
+    with pytest.raises(ValueError, match="fr"):
+        text.get("fr")
+
+
+def test_lookup_helpers(catalog: Catalog) -> None:
+    assert catalog.ooda_role("damage-occurrence", "orient").lead == "reporting-department"
+    assert catalog.maturity_cell("within-department", "basic").area == "within-department"
+    assert len(catalog.checklist("software", "development")) == 3
+    assert all("reduced-availability" in m.threat_types for m in catalog.measures_for_threat("reduced-availability"))
+
+
+def _assert_error(data_dir: Path, *needles: str) -> CatalogError:
+    with pytest.raises(CatalogError) as info:
+        load_catalog(data_dir)
+    message = str(info.value)
+    for needle in needles:
+        assert needle in message, message
+    return info.value
+
+
+def test_dangling_threat_type_reference(data_copy: Path, edit: EditFn) -> None:
+    edit("measures.yaml", lambda d: _find(d["measures"], "net-wireless-security")["threat_types"].append("no-such-threat"))
+    _assert_error(data_copy, "measures.yaml", "net-wireless-security", "no-such-threat")
+
+
+def test_dangling_measure_in_table_3_6(data_copy: Path, edit: EditFn) -> None:
+    edit("measures.yaml", lambda d: _find(d["table_3_6"], "t36-7")["measures"].append("no-such-measure"))
+    _assert_error(data_copy, "measures.yaml", "t36-7", "no-such-measure")
+
+
+def test_table_3_6_measure_must_answer_its_threat(data_copy: Path, edit: EditFn) -> None:
+    edit("measures.yaml", lambda d: _find(d["table_3_6"], "t36-7")["measures"].append("phys-secure-disposal"))
+    _assert_error(data_copy, "measures.yaml", "t36-7", "phys-secure-disposal")
+
+
+def test_dangling_viewpoint_in_risk_matter(data_copy: Path, edit: EditFn) -> None:
+    edit("risk_matters.yaml", lambda d: _find(d["matters"], "wireless-ict").update(viewpoint="no-such-viewpoint"))
+    _assert_error(data_copy, "risk_matters.yaml", "wireless-ict", "no-such-viewpoint")
+
+
+def test_unknown_ooda_lead(data_copy: Path, edit: EditFn) -> None:
+    edit("ooda.yaml", lambda d: _find(d["roles"], "preventive-maintenance.act").update(lead="janitor"))
+    _assert_error(data_copy, "ooda.yaml", "preventive-maintenance.act", "janitor")
+
+
+def test_unknown_step_audience(data_copy: Path, edit: EditFn) -> None:
+    edit("steps.yaml", lambda d: _find(d["steps"], "step-2")["audiences"].append("marketing"))
+    _assert_error(data_copy, "steps.yaml", "step-2", "marketing")
+
+
+def test_duplicate_id(data_copy: Path, edit: EditFn) -> None:
+    def duplicate(doc: dict[str, Any]) -> None:
+        doc["purposes"].append(dict(_find(doc["purposes"], "add-value")))
+
+    edit("purposes.yaml", duplicate)
+    _assert_error(data_copy, "purposes.yaml", "add-value", "duplicate")
+
+
+def test_duplicate_component_id_across_types(data_copy: Path, edit: EditFn) -> None:
+    def duplicate(doc: dict[str, Any]) -> None:
+        router = _find(_find(doc["object_types"], "equipment")["components"], "router")
+        _find(doc["object_types"], "data")["components"].append(dict(router))
+
+    edit("object_types.yaml", duplicate)
+    _assert_error(data_copy, "object_types.yaml", "router", "duplicate component id")
+
+
+def test_missing_ja(data_copy: Path, edit: EditFn) -> None:
+    edit("threat_types.yaml", lambda d: _find(d["threat_types"], "negligence")["title"].pop("ja"))
+    _assert_error(data_copy, "threat_types.yaml", "negligence", "title.ja")
+
+
+def test_blank_ja(data_copy: Path, edit: EditFn) -> None:
+    edit("tasks.yaml", lambda d: _find(d["tasks"], "traceability")["details"][0].update(ja="  "))
+    _assert_error(data_copy, "tasks.yaml", "traceability", "details.0.ja")
+
+
+def test_missing_ref(data_copy: Path, edit: EditFn) -> None:
+    edit("purposes.yaml", lambda d: _find(d["purposes"], "reduce-costs").update(ref=""))
+    _assert_error(data_copy, "purposes.yaml", "reduce-costs", "ref")
+
+
+def test_unknown_field(data_copy: Path, edit: EditFn) -> None:
+    edit("viewpoints.yaml", lambda d: _find(d["viewpoints"], "sqdc").update(colour="red"))
+    _assert_error(data_copy, "viewpoints.yaml", "sqdc", "colour")
+
+
+def test_unknown_top_level_key(data_copy: Path, edit: EditFn) -> None:
+    edit("requirements.yaml", lambda d: d.update(laws=[]))
+    _assert_error(data_copy, "requirements.yaml", "laws")
+
+
+def test_invalid_yaml(data_copy: Path) -> None:
+    (data_copy / "tasks.yaml").write_text("tasks: [unclosed\n", encoding="utf-8")
+    _assert_error(data_copy, "tasks.yaml", "invalid YAML")
+
+
+def test_missing_file(data_copy: Path) -> None:
+    (data_copy / "maturity.yaml").unlink()
+    _assert_error(data_copy, "maturity.yaml", "cannot read")
+
+
+def test_all_problems_reported_together(data_copy: Path, edit: EditFn) -> None:
+    edit("threat_types.yaml", lambda d: _find(d["threat_types"], "negligence")["title"].pop("ja"))
+    edit("purposes.yaml", lambda d: _find(d["purposes"], "reduce-costs").update(ref=""))
+    error = _assert_error(data_copy, "threat_types.yaml", "purposes.yaml")
+    assert len(error.problems) == 2
