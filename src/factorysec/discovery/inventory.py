@@ -40,6 +40,8 @@ class _FlowAcc:
     evidence: str = "none"
     packets: int = 0
     bytes: int = 0
+    log_packets: int = 0
+    log_bytes: int = 0
     first: float = float("inf")
     last: float = float("-inf")
     sources: set[str] = field(default_factory=set)
@@ -48,8 +50,12 @@ class _FlowAcc:
     def add(self, r: FlowRecord) -> None:
         if _EVIDENCE_RANK.get(r.evidence, 1) > _EVIDENCE_RANK.get(self.evidence, 1):
             self.protocol, self.evidence = r.protocol, r.evidence
-        self.packets += r.packets
-        self.bytes += r.bytes
+        if r.from_log:
+            self.log_packets += r.packets
+            self.log_bytes += r.bytes
+        else:
+            self.packets += r.packets
+            self.bytes += r.bytes
         self.first = min(self.first, r.first_seen)
         self.last = max(self.last, r.last_seen)
         self.sources.add(r.source)
@@ -65,7 +71,8 @@ class _FlowAcc:
         return Flow(
             client=self.client, server=self.server, transport=self.transport, port=self.port,
             protocol=self.protocol, label=P.label(self.protocol, spec_ip, self.port),
-            evidence=self.evidence, packets=self.packets, bytes=self.bytes,
+            evidence=self.evidence, packets=self.packets or self.log_packets,
+            bytes=self.bytes if self.packets else self.log_bytes,
             first_seen=self.first, last_seen=self.last, sources=tuple(sorted(self.sources)),
             operations=tuple(
                 ControlOperation(protocol=p, operation=o, code=c, count=int(v[0]),
@@ -82,7 +89,9 @@ def build_inventory(
 ) -> Inventory:
     """Aggregate flow records per (client, server, transport, port) and derive hosts.
 
-    Zeek protocol-log annotations (packets 0, transport assumed tcp) merge into
+    Packet and byte counts come from the captures when any capture saw the
+    flow, else from Zeek logs, so a capture and the conn.log made from it are
+    not counted twice. Zeek protocol-log annotations (packets 0, transport assumed tcp) merge into
     a flow with the same client, server and port whatever its transport.
     `vendor` maps a MAC to its manufacturer (injected so this stays pure).
     """

@@ -57,6 +57,7 @@ class FlowRecord(_Frozen):
     client_mac: str | None = None
     server_mac: str | None = None
     operations: tuple[ControlOperation, ...] = ()
+    from_log: bool = False
 
 
 class SkipCount(_Frozen):

@@ -333,7 +333,7 @@ def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str,
             client=oh, server=rh, transport=P.transport_name(ip_proto), port=port,
             protocol=protocol, evidence=evidence, packets=int(pk), bytes=int(by),
             first_seen=first, last_seen=last, source=path, client_mac=_mac(om),
-            server_mac=_mac(rm),
+            server_mac=_mac(rm), from_log=True,
         ))
     out.sort(key=_record_order)
     return out
@@ -395,7 +395,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
         out.append(FlowRecord(
             client=oh, server=rh, transport="tcp", port=int(rp), protocol=protocol,
             evidence=f"zeek-{kind}-log", packets=0, bytes=0, first_seen=first, last_seen=last,
-            source=path, operations=operations,
+            source=path, operations=operations, from_log=True,
         ))
     out.sort(key=_record_order)
     return out, SourceStats(path=path, kind=f"zeek-{kind}" + ("-json" if rows.json else ""),
