@@ -187,3 +187,12 @@ def test_every_real_pcapng_reads_cleanly(path: Path) -> None:
     assert stats.records == len(epb_packets(path)) > 0
     assert sum(r.packets for r in records) == stats.records
     assert all(r.protocol != "unknown" for r in records)
+
+
+def test_walk_stops_at_record_whose_caplen_exceeds_wire_length(tmp_path: Path) -> None:
+    packets = epb_packets(S7_PCAPNG)
+    path = tmp_path / "w.pcap"
+    write_pcap(path, packets[:5] + [(packets[5][0], packets[5][1], 10)] + packets[6:])
+    records, stats = read_capture(path)
+    assert stats.records == 5
+    assert any("damaged record header" in s.reason for s in stats.skipped)

@@ -71,8 +71,7 @@ def _mac_str(value: int) -> str | None:
 
 def _gather(buf: U8, idx: I64) -> npt.NDArray[np.int64]:
     """buf[idx] as int64, with out-of-range indices reading as 0 (masked by callers)."""
-    safe = np.minimum(idx, buf.size - 1)
-    return buf[safe].astype(np.int64)
+    return buf.take(idx, mode="clip").astype(np.int64)
 
 
 class FlowTable:

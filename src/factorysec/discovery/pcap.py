@@ -25,8 +25,9 @@ import numpy.typing as npt
 
 from factorysec.discovery.flowtable import FlowTable, PacketBatch
 from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SkipCount, SourceStats
+from factorysec.discovery.walk import WALK_DAMAGED, WALK_OK, walk_epb, walk_pcap
 
-CHUNK_BYTES = 16 << 20
+CHUNK_BYTES = 8 << 20
 MAX_CAPLEN = 1 << 18 << 4  # 4 MiB: anything larger is a damaged length field
 
 LINK_NULL = 0
@@ -156,28 +157,17 @@ def _read_pcap(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
         raise DiscoveryInputError(reader.path, f"unsupported link type {link}")
     iface = _Interface(link, ts_unit, 0.0, snaplen)
     reader.pos = 24
-    rec = struct.Struct(endian + "II").unpack_from
-    hdr = struct.Struct(endian + "IIII")
+    big = endian == ">"
     base = 0
     while True:
         reader.fill()
         buf = reader.buf
         end = len(buf)
-        off = 0
-        starts: list[int] = []
-        add = starts.append
-        damaged = False
-        while off + 16 <= end:
-            caplen, wirelen = rec(buf, off + 8)
-            if caplen > MAX_CAPLEN or (caplen > wirelen and wirelen != 0):
-                damaged = True
-                break
-            if off + 16 + caplen > end:
-                break
-            add(off)
-            off += 16 + caplen
-        if starts:
-            _pcap_batch(buf, np.asarray(starts, dtype=np.int64), hdr, endian, iface, table, stats)
+        arr = np.frombuffer(buf, dtype=np.uint8)
+        starts, off, status = walk_pcap(arr, 0, end, big, MAX_CAPLEN)
+        damaged = status == WALK_DAMAGED
+        if starts.size:
+            _pcap_batch(arr, starts, endian, iface, table, stats)
         stats.bytes_read += off
         base += off
         reader.pos = off
@@ -204,13 +194,15 @@ def _remaining(reader: _Reader) -> int:
 
 
 def _u32(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], endian: str) -> npt.NDArray[np.int64]:
-    b = arr[off[:, None] + np.arange(4)]
-    return b.view(endian + "u4").reshape(-1).astype(np.int64)
+    """32-bit fields at arbitrary (unaligned) offsets, combined from four byte gathers."""
+    b0, b1, b2, b3 = (arr.take(off + i, mode="clip").astype(np.int64) for i in range(4))
+    if endian == "<":
+        return b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)
+    return (b0 << 24) | (b1 << 16) | (b2 << 8) | b3
 
 
-def _pcap_batch(buf: bytes, starts: npt.NDArray[np.int64], hdr: struct.Struct, endian: str,
+def _pcap_batch(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], endian: str,
                 iface: _Interface, table: FlowTable, stats: _Stats) -> None:
-    arr = np.frombuffer(buf, dtype=np.uint8)
     sec = _u32(arr, starts, endian).astype(np.float64)
     frac = _u32(arr, starts + 4, endian).astype(np.float64)
     caplen = _u32(arr, starts + 8, endian)
@@ -229,9 +221,9 @@ def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
         buf = reader.buf
         end = len(buf)
         off = 0
+        arr = np.frombuffer(buf, dtype=np.uint8)
         pk = _Packets()
-        epb: list[int] = []
-        add = epb.append
+        epb: list[npt.NDArray[np.int64]] = []
         damaged: str | None = None
         blk = struct.Struct(endian + "II").unpack_from
         while off + 12 <= end:
@@ -250,7 +242,6 @@ def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
                 if new_endian != endian:
                     _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats)
                     epb, pk = [], _Packets()
-                    add = epb.append
                     endian = new_endian
                     blk = struct.Struct(endian + "II").unpack_from
                 btype, blen = blk(buf, off)
@@ -261,29 +252,31 @@ def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
                     break
                 _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats)
                 epb, pk = [], _Packets()
-                add = epb.append
                 ifaces = []
                 off += blen
+                continue
+            if btype == 6:
+                starts, off, status = walk_epb(arr, off, end, endian == ">", MAX_CAPLEN + 64)
+                epb.append(starts)
+                if status == WALK_DAMAGED:
+                    damaged = f"bad block length {blk(buf, off)[1]}"
+                    break
+                if status == WALK_OK:
+                    break
                 continue
             if blen < 12 or blen % 4 or blen > MAX_CAPLEN + 64:
                 damaged = f"bad block length {blen}"
                 break
             if off + blen > end:
                 break
-            if btype == 6:
-                if blen < 32:
-                    damaged = "enhanced packet block too short"
-                    break
-                add(off)
-            elif btype == 1:
+            if btype == 1:
                 ifaces.append(_parse_idb(buf, off, blen, endian))
             elif btype == 3:
                 _simple_packet(buf, off, blen, endian, ifaces, pk)
             elif btype == 2:
                 _obsolete_packet(buf, off, blen, endian, ifaces, pk)
             off += blen
-        if epb or pk.data_off:
-            _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats)
+        _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats)
         stats.bytes_read += off
         base += off
         reader.pos = off
@@ -346,13 +339,13 @@ def _obsolete_packet(buf: bytes, off: int, blen: int, endian: str, ifaces: list[
     pk.iface.append(iface)
 
 
-def _flush_pcapng(buf: bytes, epb: list[int], pk: _Packets, endian: str,
+def _flush_pcapng(buf: bytes, epb: list[npt.NDArray[np.int64]], pk: _Packets, endian: str,
                   ifaces: list[_Interface], table: FlowTable, stats: _Stats) -> None:
     """Decode the packets found so far, grouped by interface link type."""
-    if not epb and not pk.data_off:
+    starts = np.concatenate(epb) if epb else np.zeros(0, dtype=np.int64)
+    if not starts.size and not pk.data_off:
         return
     arr = np.frombuffer(buf, dtype=np.uint8)
-    starts = np.asarray(epb, dtype=np.int64)
     iface = _u32(arr, starts + 8, endian)
     hi = _u32(arr, starts + 12, endian).astype(np.uint64)
     lo = _u32(arr, starts + 16, endian).astype(np.uint64)
@@ -395,23 +388,23 @@ def _flush_pcapng(buf: bytes, epb: list[int], pk: _Packets, endian: str,
         _decode(arr, data_off[m], caplen[m], wirelen[m], ts[m], link, table, stats)
 
 
+def _u8(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Bytes at idx; indices past the buffer read its last byte (callers mask by length)."""
+    return arr.take(idx, mode="clip").astype(np.int64)
+
+
 def _be16(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    top = arr.size - 2
-    i = np.minimum(idx, top)
-    return (arr[i].astype(np.int64) << 8) | arr[i + 1]
+    return (_u8(arr, idx) << 8) | _u8(arr, idx + 1)
 
 
 def _be32(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
-    i = np.minimum(idx, arr.size - 4)
-    b = arr[i[:, None] + np.arange(4)]
-    return b.view(">u4").reshape(-1).astype(np.uint32)
+    return _u32(arr, idx, ">").astype(np.uint32)
 
 
 def _mac(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
-    i = np.minimum(idx, arr.size - 6)
-    b = np.zeros((idx.size, 8), dtype=np.uint8)
-    b[:, 2:] = arr[i[:, None] + np.arange(6)]
-    return b.view(">u8").reshape(-1).astype(np.uint64)
+    hi = _u32(arr, idx, ">")
+    lo = _be16(arr, idx + 4)
+    return ((hi << 16) | lo).astype(np.uint64)
 
 
 _ETHERTYPE_NAMES = {0x86DD: "IPv6", 0x0806: "ARP", 0x8892: "PROFINET RT", 0x88CC: "LLDP",
@@ -445,13 +438,13 @@ def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.
         etype = _be16(arr, off)
         l3 = off + 20
     elif link == LINK_NULL:
-        fam = arr[np.minimum(off, arr.size - 1)].astype(np.int64) | arr[np.minimum(off + 3, arr.size - 1)]
+        fam = _u8(arr, off) | _u8(arr, off + 3)
         etype = np.where(fam == 2, 0x0800, -2)
         l3 = off + 4
     else:
         l3 = off
-        etype = np.where((arr[np.minimum(off, arr.size - 1)] >> 4) == 4, 0x0800, -3)
-    vihl = arr[np.minimum(l3, arr.size - 1)].astype(np.int64)
+        etype = np.where((_u8(arr, off) >> 4) == 4, 0x0800, -3)
+    vihl = _u8(arr, l3)
     ihl = (vihl & 0x0F) * 4
     is4 = (etype == 0x0800) & ((vihl >> 4) == 4) & (ihl >= 20) & (l3 + 20 <= end)
     if not is4.all():
@@ -467,7 +460,7 @@ def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.
         src_mac, dst_mac = src_mac[keep], dst_mac[keep]
     if off.size == 0:
         return
-    proto = arr[l3 + 9]
+    proto = arr.take(l3 + 9, mode="clip")
     frag = _be16(arr, l3 + 6) & 0x1FFF
     src = _be32(arr, l3 + 12)
     dst = _be32(arr, l3 + 16)
@@ -477,7 +470,7 @@ def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.
     has_ports = (tcp | udp) & (frag == 0) & (l4 + 4 <= end)
     sport = np.where(has_ports, _be16(arr, l4), 0)
     dport = np.where(has_ports, _be16(arr, l4 + 2), 0)
-    tcp_hlen = (arr[np.minimum(l4 + 12, arr.size - 1)].astype(np.int64) >> 4) * 4
+    tcp_hlen = (_u8(arr, l4 + 12) >> 4) * 4
     pay = np.where(tcp, l4 + tcp_hlen, l4 + 8)
     ip_end = np.minimum(end, l3 + _be16(arr, l3 + 2))
     ip_end = np.where(ip_end > l3, ip_end, end)
