@@ -207,6 +207,13 @@ class FlowTable:
         if cand.size == 0:
             return
         flows = idx[np.searchsorted(ukeys, key[cand])]
+        order = np.argsort(flows, kind="stable")
+        sf = flows[order]
+        first = np.concatenate(([0], np.flatnonzero(sf[1:] != sf[:-1]) + 1))
+        rank = np.arange(sf.size) - np.repeat(first, np.diff(np.append(first, sf.size)))
+        keep = order[rank < PAYLOAD_SAMPLES]
+        keep.sort()
+        cand, flows = cand[keep], flows[keep]
         done: set[int] = set()
         buf = b.buf
         for pkt, f in zip(cand.tolist(), flows.tolist(), strict=True):

@@ -84,23 +84,33 @@ class _Reader:
     def __init__(self, fh: BinaryIO, path: str) -> None:
         self.fh = fh
         self.path = path
-        self.buf = b""
+        self.buf: memoryview = memoryview(b"")
+        self._store = bytearray()
         self.pos = 0  # offset in buf of the next unread byte
         self.eof = False
 
     def fill(self, need: int = CHUNK_BYTES) -> None:
-        """Drop consumed bytes and read so that at least `need` bytes are buffered (or EOF)."""
-        rest = self.buf[self.pos :]
-        parts = [rest]
-        have = len(rest)
+        """Keep the unconsumed tail, then read until `need` bytes are buffered (or EOF).
+
+        Reads go into one reusable buffer (readinto), so a chunk is never copied.
+        """
+        rest = len(self.buf) - self.pos
+        size = max(CHUNK_BYTES, need)
+        if len(self._store) < size:
+            store = bytearray(size)
+            store[:rest] = self.buf[self.pos :]
+            self._store = store
+        elif rest:
+            self._store[:rest] = self._store[self.pos : self.pos + rest]
+        view = memoryview(self._store)
+        have = rest
         while have < need and not self.eof:
-            data = self.fh.read(max(CHUNK_BYTES, need - have))
-            if not data:
+            n = self.fh.readinto(view[have:size])
+            if not n:
                 self.eof = True
                 break
-            parts.append(data)
-            have += len(data)
-        self.buf = b"".join(parts) if len(parts) > 1 else rest
+            have += n
+        self.buf = view[:have]
         self.pos = 0
 
 
@@ -121,7 +131,7 @@ def read_capture(path: Path | str, table: FlowTable | None = None) -> tuple[list
     with fh:
         reader = _Reader(fh, name)
         reader.fill(24)
-        magic = reader.buf[:4]
+        magic = bytes(reader.buf[:4])
         if magic in PCAP_MAGICS:
             kind = "pcap"
             _read_pcap(reader, table, stats)
@@ -150,7 +160,7 @@ def _read_pcap(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
     buf = reader.buf
     if len(buf) < 24:
         raise DiscoveryInputError(reader.path, "truncated pcap file header (less than 24 bytes)")
-    endian, ts_unit = PCAP_MAGICS[buf[:4]]
+    endian, ts_unit = PCAP_MAGICS[bytes(buf[:4])]
     _major, _minor, _zone, _sig, snaplen, link = struct.unpack_from(endian + "HHiIII", buf, 4)
     link &= 0xFFFF
     if link not in SUPPORTED_LINKS:
@@ -167,7 +177,11 @@ def _read_pcap(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
         starts, off, status = walk_pcap(arr, 0, end, big, MAX_CAPLEN)
         damaged = status == WALK_DAMAGED
         if starts.size:
-            _pcap_batch(arr, starts, endian, iface, table, stats)
+            hdr = _words(arr, starts, endian, 4)
+            bad = np.flatnonzero((hdr[:, 2] > hdr[:, 3]) & (hdr[:, 3] != 0))
+            if bad.size:
+                starts, hdr, off, damaged = starts[: bad[0]], hdr[: bad[0]], int(starts[bad[0]]), True
+            _pcap_batch(arr, starts, hdr, iface, table, stats)
         stats.bytes_read += off
         base += off
         reader.pos = off
@@ -193,21 +207,19 @@ def _remaining(reader: _Reader) -> int:
     return size - here
 
 
-def _u32(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], endian: str) -> npt.NDArray[np.int64]:
-    """32-bit fields at arbitrary (unaligned) offsets, combined from four byte gathers."""
-    b0, b1, b2, b3 = (arr.take(off + i, mode="clip").astype(np.int64) for i in range(4))
-    if endian == "<":
-        return b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)
-    return (b0 << 24) | (b1 << 16) | (b2 << 8) | b3
+def _words(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], endian: str,
+           count: int) -> npt.NDArray[np.int64]:
+    """`count` consecutive 32-bit words at each start, as an (n, count) array, in one gather."""
+    raw = arr.take(starts[:, None] + np.arange(4 * count), mode="clip")
+    return raw.view(endian + "u4").astype(np.int64)
 
 
-def _pcap_batch(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], endian: str,
-                iface: _Interface, table: FlowTable, stats: _Stats) -> None:
-    sec = _u32(arr, starts, endian).astype(np.float64)
-    frac = _u32(arr, starts + 4, endian).astype(np.float64)
-    caplen = _u32(arr, starts + 8, endian)
-    wirelen = _u32(arr, starts + 12, endian)
-    ts = sec + frac * iface.ts_unit
+def _pcap_batch(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
+                hdr: npt.NDArray[np.int64], iface: _Interface, table: FlowTable,
+                stats: _Stats) -> None:
+    caplen = hdr[:, 2]
+    wirelen = hdr[:, 3]
+    ts = hdr[:, 0].astype(np.float64) + hdr[:, 1].astype(np.float64) * iface.ts_unit
     _decode(arr, starts + 16, caplen, wirelen, ts, iface.link, table, stats)
 
 
@@ -228,10 +240,10 @@ def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
         blk = struct.Struct(endian + "II").unpack_from
         while off + 12 <= end:
             btype, blen = blk(buf, off)
-            if buf[off : off + 4] == PCAPNG_SHB:
+            if btype == 0x0A0D0D0A:
                 if off + 12 > end:
                     break
-                bom = buf[off + 8 : off + 12]
+                bom = bytes(buf[off + 8 : off + 12])
                 if bom == b"\x4d\x3c\x2b\x1a":
                     new_endian = "<"
                 elif bom == b"\x1a\x2b\x3c\x4d":
@@ -295,7 +307,7 @@ def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
             reader.fill(need)
 
 
-def _parse_idb(buf: bytes, off: int, blen: int, endian: str) -> _Interface:
+def _parse_idb(buf: memoryview, off: int, blen: int, endian: str) -> _Interface:
     link, _res, snaplen = struct.unpack_from(endian + "HHI", buf, off + 8)
     ts_unit = 1e-6
     ts_offset = 0.0
@@ -305,7 +317,7 @@ def _parse_idb(buf: bytes, off: int, blen: int, endian: str) -> _Interface:
         code, length = struct.unpack_from(endian + "HH", buf, opt)
         if code == 0:
             break
-        value = buf[opt + 4 : opt + 4 + length]
+        value = bytes(buf[opt + 4 : opt + 4 + length])
         if code == 9 and length >= 1:
             r = value[0]
             ts_unit = 2.0 ** -(r & 0x7F) if r & 0x80 else 10.0 ** -r
@@ -315,7 +327,7 @@ def _parse_idb(buf: bytes, off: int, blen: int, endian: str) -> _Interface:
     return _Interface(link, ts_unit, ts_offset, snaplen)
 
 
-def _simple_packet(buf: bytes, off: int, blen: int, endian: str, ifaces: list[_Interface],
+def _simple_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[_Interface],
                    pk: _Packets) -> None:
     (wirelen,) = struct.unpack_from(endian + "I", buf, off + 8)
     caplen = min(wirelen, blen - 16)
@@ -328,7 +340,7 @@ def _simple_packet(buf: bytes, off: int, blen: int, endian: str, ifaces: list[_I
     pk.iface.append(0)
 
 
-def _obsolete_packet(buf: bytes, off: int, blen: int, endian: str, ifaces: list[_Interface],
+def _obsolete_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[_Interface],
                      pk: _Packets) -> None:
     iface, _drops, hi, lo, caplen, wirelen = struct.unpack_from(endian + "HHIIII", buf, off + 8)
     unit = ifaces[iface].ts_unit if iface < len(ifaces) else 1e-6
@@ -339,19 +351,20 @@ def _obsolete_packet(buf: bytes, off: int, blen: int, endian: str, ifaces: list[
     pk.iface.append(iface)
 
 
-def _flush_pcapng(buf: bytes, epb: list[npt.NDArray[np.int64]], pk: _Packets, endian: str,
+def _flush_pcapng(buf: memoryview, epb: list[npt.NDArray[np.int64]], pk: _Packets, endian: str,
                   ifaces: list[_Interface], table: FlowTable, stats: _Stats) -> None:
     """Decode the packets found so far, grouped by interface link type."""
     starts = np.concatenate(epb) if epb else np.zeros(0, dtype=np.int64)
     if not starts.size and not pk.data_off:
         return
     arr = np.frombuffer(buf, dtype=np.uint8)
-    iface = _u32(arr, starts + 8, endian)
-    hi = _u32(arr, starts + 12, endian).astype(np.uint64)
-    lo = _u32(arr, starts + 16, endian).astype(np.uint64)
-    caplen = _u32(arr, starts + 20, endian)
-    wirelen = _u32(arr, starts + 24, endian)
-    blen = _u32(arr, starts + 4, endian)
+    words = _words(arr, starts, endian, 7)
+    blen = words[:, 1]
+    iface = words[:, 2]
+    hi = words[:, 3].astype(np.uint64)
+    lo = words[:, 4].astype(np.uint64)
+    caplen = words[:, 5]
+    wirelen = words[:, 6]
     caplen = np.minimum(caplen, blen - 32)
     raw_ts = ((hi << np.uint64(32)) | lo).astype(np.float64)
     data_off = starts + 28
@@ -397,14 +410,20 @@ def _be16(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray
     return (_u8(arr, idx) << 8) | _u8(arr, idx + 1)
 
 
-def _be32(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
-    return _u32(arr, idx, ">").astype(np.uint32)
+def _window(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64], width: int) -> npt.NDArray[np.uint8]:
+    """`width` bytes at each index as an (n, width) array, in one gather."""
+    return arr.take(idx[:, None] + np.arange(width), mode="clip")
 
 
-def _mac(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
-    hi = _u32(arr, idx, ">")
-    lo = _be16(arr, idx + 4)
-    return ((hi << 16) | lo).astype(np.uint64)
+def _macs(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """(destination, source) MAC addresses of Ethernet frames starting at idx, as integers."""
+    w = _window(arr, idx, 12)
+    out = []
+    for col in (0, 6):
+        padded = np.zeros((idx.size, 8), dtype=np.uint8)
+        padded[:, 2:] = w[:, col : col + 6]
+        out.append(padded.view(">u8").reshape(-1).astype(np.uint64))
+    return out[0], out[1]
 
 
 _ETHERTYPE_NAMES = {0x86DD: "IPv6", 0x0806: "ARP", 0x8892: "PROFINET RT", 0x88CC: "LLDP",
@@ -428,8 +447,7 @@ def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.
                 break
             etype = np.where(tagged, _be16(arr, l3 + 2), etype)
             l3 = np.where(tagged, l3 + 4, l3)
-        src_mac = _mac(arr, off + 6)
-        dst_mac = _mac(arr, off)
+        dst_mac, src_mac = _macs(arr, off)
         etype = np.where(caplen >= 14, etype, -1)
     elif link == LINK_SLL:
         etype = _be16(arr, off + 14)
@@ -462,14 +480,16 @@ def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.
         return
     proto = arr.take(l3 + 9, mode="clip")
     frag = _be16(arr, l3 + 6) & 0x1FFF
-    src = _be32(arr, l3 + 12)
-    dst = _be32(arr, l3 + 16)
+    addrs = _window(arr, l3 + 12, 8).view(">u4").astype(np.uint32)
+    src = addrs[:, 0]
+    dst = addrs[:, 1]
     l4 = l3 + ihl
     tcp = proto == 6
     udp = proto == 17
     has_ports = (tcp | udp) & (frag == 0) & (l4 + 4 <= end)
-    sport = np.where(has_ports, _be16(arr, l4), 0)
-    dport = np.where(has_ports, _be16(arr, l4 + 2), 0)
+    ports = _window(arr, l4, 4).view(">u2").astype(np.int64)
+    sport = np.where(has_ports, ports[:, 0], 0)
+    dport = np.where(has_ports, ports[:, 1], 0)
     tcp_hlen = (_u8(arr, l4 + 12) >> 4) * 4
     pay = np.where(tcp, l4 + tcp_hlen, l4 + 8)
     ip_end = np.minimum(end, l3 + _be16(arr, l3 + 2))
