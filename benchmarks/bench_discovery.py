@@ -55,6 +55,7 @@ _MIX: list[tuple[int, int, bytes, float]] = [
 class Result:
     name: str
     seconds: float
+    cpu_seconds: float
     peak_mb: float
     output: str
 
@@ -100,7 +101,8 @@ def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7,
             sec = ts.astype(np.int64)
             usec = ((ts - sec) * 1e6).astype(np.int64)
 
-            def put(at: np.ndarray, value: np.ndarray, size: int, order: str) -> None:
+            def put(at: np.ndarray, value: np.ndarray, size: int, order: str,
+                    buf: np.ndarray = buf) -> None:
                 raw = value.astype(order + {2: "u2", 4: "u4"}[size]).view(np.uint8).reshape(-1, size)
                 for i in range(size):
                     buf[at + i] = raw[:, i]
@@ -147,9 +149,7 @@ def generate_conn_log(path: Path, records: int, n_flows: int = 5000, seed: int =
     """A TSV conn.log in Zeek's current layout."""
     rng = np.random.default_rng(seed)
     kind, client, server, sport = _flows(n_flows, rng)
-    fields = ("ts uid id.orig_h id.orig_p id.resp_h id.resp_p proto service duration orig_bytes "
-              "resp_bytes conn_state local_orig local_resp missed_bytes history orig_pkts "
-              "orig_ip_bytes resp_pkts resp_ip_bytes tunnel_parents").split()
+    fields = ["ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "service", "duration", "orig_bytes", "resp_bytes", "conn_state", "local_orig", "local_resp", "missed_bytes", "history", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "tunnel_parents"]
     ips = [f"{c >> 24}.{(c >> 16) & 255}.{(c >> 8) & 255}.{c & 255}" for c in client.tolist()]
     sps = [f"{c >> 24}.{(c >> 16) & 255}.{(c >> 8) & 255}.{c & 255}" for c in server.tolist()]
     names = {502: "modbus", 20000: "dnp3", 443: "ssl", 80: "http", 53: "dns"}
@@ -203,15 +203,23 @@ def run_child(name: str, argv: list[str]) -> Result:
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{name} failed ({proc.returncode}): {err.strip()[-500:]}")
-    return Result(name, seconds, usage.ru_maxrss / 1024, out.strip())
+    return Result(name, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.strip())
+
+
+def _flush_print(*args: object) -> None:
+    print(*args, flush=True)
 
 
 def _report(label: str, results: list[Result], packets: int, size: int) -> None:
     print(f"\n{label}: {packets:,} packets, {size / 1e6:,.0f} MB")
-    print(f"  {'reader':<22}{'seconds':>9}{'packets/s':>14}{'MB/s':>9}{'peak MB':>10}")
+    print(f"  {'reader':<22}{'wall s':>8}{'packets/s':>12}{'MB/s':>7}{'cpu s':>8}"
+          f"{'packets/cpu-s':>15}{'peak MB':>9}")
     for r in results:
-        print(f"  {r.name:<22}{r.seconds:>9.2f}{packets / r.seconds:>14,.0f}"
-              f"{size / 1e6 / r.seconds:>9.0f}{r.peak_mb:>10.0f}")
+        print(f"  {r.name:<22}{r.seconds:>8.2f}{packets / r.seconds:>12,.0f}"
+              f"{size / 1e6 / r.seconds:>7.0f}{r.cpu_seconds:>8.2f}"
+              f"{packets / max(r.cpu_seconds, 1e-9):>15,.0f}{r.peak_mb:>9.0f}")
+    print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; wall figures suffer "
+          "on a shared machine, cpu figures much less)")
     for r in results:
         last = r.output.splitlines()[-1] if r.output else ""
         print(f"  [{r.name}] {last[:150]}")
@@ -236,7 +244,7 @@ def main() -> None:
         pcap = work / "mixed.pcap"
         t = time.perf_counter()
         size = generate_pcap(pcap, args.packets, args.flows)
-        print(f"generated {pcap} ({size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s")
+        _flush_print(f"generated {pcap} ({size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s")
         results = [run_child("factorysec", [py, "-c", _OURS, str(pcap)])]
         if args.no_tshark:
             pass
@@ -266,7 +274,7 @@ def main() -> None:
         csize = conn.stat().st_size
         print(f"\nZeek conn.log ingest: {args.conn_records:,} records, {csize / 1e6:,.0f} MB")
         print(f"  {r.seconds:.2f}s wall (incl. interpreter start), {args.conn_records / r.seconds:,.0f} records/s, "
-              f"peak {r.peak_mb:.0f} MB  [{r.output}]")
+              f"{r.cpu_seconds:.2f}s cpu, peak {r.peak_mb:.0f} MB  [{r.output}]")
         parsed = float(r.output.rsplit(", ", 1)[1].rstrip("s"))
         print(f"  reader only: {args.conn_records / parsed:,.0f} records/s")
     finally:

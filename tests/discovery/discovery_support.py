@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from pathlib import Path
 
 import pytest
@@ -33,7 +32,6 @@ def data() -> Path:
 
 
 import struct
-from pathlib import Path
 
 
 def epb_packets(path: Path) -> list[tuple[float, bytes, int]]:

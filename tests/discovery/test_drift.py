@@ -4,8 +4,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from discovery_support import DATA, GEEK_151020, S7_PCAPNG
+
 from factorysec.discovery.command import discover
 from factorysec.discovery.drift import drift
 from factorysec.model import FactoryModel
@@ -121,9 +121,8 @@ def test_modbus_writes_from_a_zone_without_control_conduit() -> None:
 @pytest.mark.parametrize("issuer,expected", [(True, 0), (False, 1)])
 def test_write_inside_a_zone_needs_an_issuing_asset(tmp_path: Path, issuer: bool,
                                                     expected: int) -> None:
-    from test_pcap import _modbus_write_frame
-
     from discovery_support import epb_packets, write_pcap
+    from test_pcap import _modbus_write_frame
 
     src = [p for p in epb_packets(S7_PCAPNG) if p[1][26:30] == bytes([192, 168, 1, 35])]
     frames = [(t, fr, len(fr)) for t, f, _ in src[:3] for fr in [_modbus_write_frame(f, 16)]]

@@ -4,12 +4,10 @@ import struct
 from pathlib import Path
 
 import pytest
+from discovery_support import DATA, S7_PCAPNG, epb_packets, write_pcap, write_pcapng
 
 from factorysec.discovery.pcap import read_capture
 from factorysec.discovery.types import DiscoveryInputError, FlowRecord
-
-from discovery_support import DATA, S7_PCAPNG
-from discovery_support import epb_packets, write_pcap, write_pcapng
 
 HMI, PLC = "192.168.1.35", "192.168.1.191"
 
@@ -61,7 +59,7 @@ def test_other_link_types(tmp_path: Path, link: int, strip: int, prefix: bytes) 
                for t, f, w in epb_packets(S7_PCAPNG)]
     path = tmp_path / "link.pcap"
     write_pcap(path, packets, link=link)
-    [flow], stats = read_capture(path)
+    [flow], _stats = read_capture(path)
     assert (flow.client, flow.server, flow.protocol) == (HMI, PLC, "s7comm")
     assert flow.packets == len(packets)
 
@@ -95,7 +93,7 @@ def test_truncated_pcap_reports_partial_record(tmp_path: Path) -> None:
     write_pcap(path, packets)
     data = path.read_bytes()
     path.write_bytes(data[:-10])
-    records, stats = read_capture(path)
+    _records, stats = read_capture(path)
     assert stats.records == len(packets) - 1
     assert any(s.reason == "truncated final record" and s.unit == "packets" and s.count == 1
                for s in stats.skipped)
@@ -112,7 +110,7 @@ def test_damaged_record_length_stops_with_counted_skip(tmp_path: Path) -> None:
         off += 16 + struct.unpack_from("<I", data, off + 8)[0]
     data[off + 11] ^= 0xFF
     path.write_bytes(bytes(data))
-    records, stats = read_capture(path)
+    _records, stats = read_capture(path)
     assert stats.records == 10
     [skip] = [s for s in stats.skipped if "damaged record header" in s.reason]
     assert skip.unit == "bytes" and skip.count == len(data) - off
@@ -132,7 +130,7 @@ def test_damaged_pcapng_block_length(tmp_path: Path) -> None:
     data[off + 4] ^= 0x01
     path = tmp_path / "bad.pcapng"
     path.write_bytes(bytes(data))
-    records, stats = read_capture(path)
+    _records, stats = read_capture(path)
     assert stats.records == 4
     assert any("bad block length" in s.reason for s in stats.skipped)
 
@@ -193,6 +191,6 @@ def test_walk_stops_at_record_whose_caplen_exceeds_wire_length(tmp_path: Path) -
     packets = epb_packets(S7_PCAPNG)
     path = tmp_path / "w.pcap"
     write_pcap(path, packets[:5] + [(packets[5][0], packets[5][1], 10)] + packets[6:])
-    records, stats = read_capture(path)
+    _records, stats = read_capture(path)
     assert stats.records == 5
     assert any("damaged record header" in s.reason for s in stats.skipped)

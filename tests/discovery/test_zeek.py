@@ -5,8 +5,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from discovery_support import DATA, GEEK_151020, MODBUS_DIR
+
 from factorysec.discovery.types import DiscoveryInputError
 from factorysec.discovery.zeek import read_zeek_log
 
@@ -84,7 +84,7 @@ def test_old_layout_and_reordered_columns_give_same_flows(tmp_path: Path) -> Non
 
 
 def test_json_form_gives_same_flows(tmp_path: Path) -> None:
-    names, rows = _independent(GEEK_151020)
+    _names, rows = _independent(GEEK_151020)
     out = tmp_path / "conn.json.log"
     ints = {"id.orig_p", "id.resp_p", "orig_pkts", "resp_pkts", "orig_ip_bytes",
             "resp_ip_bytes", "orig_bytes", "resp_bytes", "missed_bytes"}
@@ -108,7 +108,7 @@ def test_malformed_lines_are_counted_with_line_numbers(tmp_path: Path) -> None:
     lines[40] = "\t".join(fields)
     bad = tmp_path / "conn.log"
     bad.write_text("\n".join(lines) + "\n")
-    records, stats = read_zeek_log(bad)
+    _records, stats = read_zeek_log(bad)
     assert stats.records == 12444 - 3
     reasons = {s.reason: s.count for s in stats.skipped}
     assert reasons == {"unparsable number (first at line 41)": 1,
@@ -120,7 +120,7 @@ def test_truncated_log_keeps_complete_lines_and_counts_the_cut_one(tmp_path: Pat
     cut = tmp_path / "conn.log"
     cut.write_bytes(data[: len(data) // 2])
     complete = data[: len(data) // 2].count(b"\n") - 8
-    records, stats = read_zeek_log(cut)
+    _records, stats = read_zeek_log(cut)
     assert stats.records == complete
     assert sum(s.count for s in stats.skipped) == 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +14,12 @@ from factorysec.discovery.drift import DriftReport, drift
 from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.readers import expand_inputs, read_input
 from factorysec.discovery.starter import starter_model
-from factorysec.discovery.types import DiscoveryInputError, FlowRecord, Inventory, SourceStats
+from factorysec.discovery.types import (
+    DiscoveryInputError,
+    FlowRecord,
+    Inventory,
+    SourceStats,
+)
 from factorysec.discovery.vendor import vendor_of
 from factorysec.model import FactoryModel, save_model
 
@@ -53,7 +59,7 @@ def write_starter(inv: Inventory, directory: Path) -> Path:
 
 
 def _time(ts: float | None) -> str:
-    if ts is None or ts != ts or ts in (float("inf"), float("-inf")):
+    if ts is None or not math.isfinite(ts):
         return "-"
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S")
 

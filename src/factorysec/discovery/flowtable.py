@@ -105,7 +105,7 @@ class FlowTable:
             return
         new = max(need, cap * 2)
 
-        def grow(a: np.ndarray, fill: float | int) -> np.ndarray:
+        def grow(a: np.ndarray, fill: float) -> np.ndarray:
             out = np.full(new, fill, dtype=a.dtype)
             out[:cap] = a
             return out

@@ -18,13 +18,18 @@ import struct
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from io import BufferedReader
 
 import numpy as np
 import numpy.typing as npt
 
 from factorysec.discovery.flowtable import FlowTable, PacketBatch
-from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SkipCount, SourceStats
+from factorysec.discovery.types import (
+    DiscoveryInputError,
+    FlowRecord,
+    SkipCount,
+    SourceStats,
+)
 from factorysec.discovery.walk import WALK_DAMAGED, WALK_OK, walk_epb, walk_pcap
 
 CHUNK_BYTES = 8 << 20
@@ -81,7 +86,7 @@ class _Interface:
 class _Reader:
     """Holds the open file and the rolling chunk buffer."""
 
-    def __init__(self, fh: BinaryIO, path: str) -> None:
+    def __init__(self, fh: BufferedReader, path: str) -> None:
         self.fh = fh
         self.path = path
         self.buf: memoryview = memoryview(b"")

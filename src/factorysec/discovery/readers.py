@@ -21,9 +21,7 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
             for f in sorted(p.rglob("*")):
                 if not f.is_file():
                     continue
-                if f.suffix.lower() in CAPTURE_SUFFIXES:
-                    out.append(f)
-                elif f.name.split(".")[0] in SUPPORTED_LOGS and ".log" in f.name:
+                if f.suffix.lower() in CAPTURE_SUFFIXES or f.name.split(".")[0] in SUPPORTED_LOGS and ".log" in f.name:
                     out.append(f)
         elif p.exists():
             out.append(p)

@@ -13,7 +13,7 @@ from typing import Any
 @lru_cache(maxsize=1)
 def _parser() -> Any | None:
     try:
-        import manuf
+        import manuf  # type: ignore[import-untyped]
     except ImportError:
         return None
     return manuf.MacParser(update=False)

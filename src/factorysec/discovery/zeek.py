@@ -218,7 +218,8 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
             try:
                 rec = json.loads(raw)
                 if not isinstance(rec, dict):
-                    raise ValueError("not an object")
+                    skips.add("invalid JSON record", n)
+                    continue
                 yield n, convert(rec)
             except ValueError:
                 skips.add("invalid JSON record", n)
@@ -227,7 +228,7 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
 
 
 def _iso_ts(value: str) -> float:
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    return datetime.fromisoformat(value).timestamp()
 
 
 def _need(rows: _Rows, path: str, names: tuple[str, ...]) -> None:
@@ -285,10 +286,8 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
         else:
             slot[0] += pk
             slot[1] += by
-            if ts < slot[2]:
-                slot[2] = ts
-            if end > slot[3]:
-                slot[3] = end
+            slot[2] = min(slot[2], ts)
+            slot[3] = max(slot[3], end)
             if slot[4] == "-":
                 slot[4] = parts[i_sv]
             slot[8] += 1
@@ -430,7 +429,7 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
     """
     import warnings
 
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     header = _tsv_header(path)
     if header is None:
@@ -459,7 +458,7 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
                     return None
                 records += len(df)
                 df = df.fillna({n: 0.0 for n in numeric})
-                df["end"] = df["ts"] + (df["duration"] if "duration" in df else 0.0)
+                df["end"] = df["ts"] + (df.get("duration", 0.0))
                 df["pk"] = sum((df[c] for c in ("orig_pkts", "resp_pkts") if c in df), 0.0)
                 df["by"] = sum((df[c] for c in ("orig_ip_bytes", "resp_ip_bytes") if c in df), 0.0)
                 spec = {"pk": ("pk", "sum"), "by": ("by", "sum"), "first": ("ts", "min"),
