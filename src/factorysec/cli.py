@@ -126,6 +126,61 @@ def analyze(
 
 
 @app.command()
+def review(
+    before: Annotated[Path, typer.Argument(help="BEFORE model (file or folder); alone, a change file reviewed against its base; with --git, the model path.")],
+    after: Annotated[Path | None, typer.Argument(help="AFTER model (file, folder or change file).")] = None,
+    git: Annotated[str | None, typer.Option("--git", help="REV1[..REV2]: review PATH at REV1 against REV2 (default: the working tree).")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
+    lang: Lang = "en",
+) -> None:
+    """Smartification review: what a change adds or alters, following Annex A's steps (data flows, zoning, requirements, threats, checklists, BCP)."""
+    import tempfile
+
+    from rich.console import Console
+
+    from factorysec.analysis.change import review as run_review
+    from factorysec.catalog import load_catalog
+    from factorysec.model.git_versions import GitVersionError, git_versions
+    from factorysec.report.review_terminal import render_review, review_json
+
+    check_lang(lang)
+    if output_format not in ("text", "json"):
+        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
+    if git is not None and after is not None:
+        raise usage_error("give either BEFORE AFTER or PATH --git REV1[..REV2], not both")
+    with tempfile.TemporaryDirectory(prefix="factorysec-review-") as workdir:
+        try:
+            if git is not None:
+                before_path, after_path = git_versions(before, git, Path(workdir))
+                old, new = load_model_with_sources(before_path), load_model_with_sources(after_path)
+            elif after is None:
+                new = load_model_with_sources(before)
+                if new.base is None:
+                    raise usage_error(f"{before} is not a change file (no 'change: {{base: ...}}' header); give BEFORE and AFTER, or PATH --git REV")
+                old = new.base
+            else:
+                old, new = load_model_with_sources(before), load_model_with_sources(after)
+        except GitVersionError as error:
+            raise usage_error(str(error)) from None
+        except ModelInputError as error:
+            raise fail_input(error) from None
+    result = run_review(old, new, load_catalog())
+    if output_format == "json":
+        payload = review_json(result)
+        if out:
+            out.write_text(payload, encoding="utf-8")
+        else:
+            typer.echo(payload, nl=False)
+        return
+    if out:
+        with out.open("w", encoding="utf-8") as handle:
+            render_review(result, Console(file=handle, width=120, no_color=True), lang)
+    else:
+        render_review(result, Console(), lang)
+
+
+@app.command()
 def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ZONE-MIXED-MANAGEMENT.")], lang: Lang = "en") -> None:
     """Print a rule's metadata and the guideline text it rests on."""
     from factorysec.analysis.rules import RULES_BY_ID

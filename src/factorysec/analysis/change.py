@@ -770,7 +770,7 @@ def _bcp_triggers(before: FactoryModel, after: FactoryModel, elements: Sequence[
                 services.append(element.id)
         elif element.kind == "party" and element.change == "added":
             partners.append(element.id)
-        elif element.kind == "conduit" and (element.change == "added" or fields & _FLOW_FIELDS):
+        elif element.kind == "conduit" and (element.change == "added" or fields & {"carries_control_instructions", "external_network"}):
             conduit = conduits[element.id]
             external = conduit.external_network is not ExternalNetwork.NONE or any(
                 zones[z].kind.side == "external" for z in (conduit.from_zone, conduit.to_zone) if z in zones
