@@ -44,7 +44,7 @@ from factorysec.model.entities import (
 )
 from factorysec.model.loader import LoadedModel
 
-ElementKind = Literal["zone", "asset", "conduit", "operation", "party", "department"]
+ElementKind = Literal["factory", "bcp", "zone", "asset", "conduit", "operation", "party", "department"]
 ChangeKind = Literal["added", "removed", "changed"]
 
 ELEMENT_SECTIONS: tuple[tuple[ElementKind, str], ...] = (
@@ -58,6 +58,8 @@ ELEMENT_SECTIONS: tuple[tuple[ElementKind, str], ...] = (
 """The model sections the review diffs, in the order of the appendix's Step 1."""
 
 ELEMENT_REFERENCES: dict[ElementKind, str] = {
+    "factory": "Appendix 3.1.1 Step 1-1 (1), Table 3-1",
+    "bcp": "Appendix 3.1.1 Step 1-1 (1), BCP review",
     "operation": "Appendix 3.1.2 Step 1-2",
     "asset": "Appendix 3.1.4 Step 1-4",
     "zone": "Appendix 3.1.6 Step 1-6",
@@ -307,6 +309,8 @@ def highlight_ids(change_review: ChangeReview) -> dict[str, Literal["added", "ch
     """Element ids added or changed by the change, for a diagram to highlight (removed elements are not drawn)."""
     marks: dict[str, Literal["added", "changed"]] = {}
     for element in change_review.elements:
+        if element.kind in ("factory", "bcp"):
+            continue
         if element.change == "added":
             marks[element.id] = "added"
         elif element.change == "changed":
@@ -356,6 +360,18 @@ class _Index:
 def diff_elements(before: FactoryModel, after: FactoryModel, index: _Index | None = None) -> tuple[ElementChange, ...]:
     """Elements added, removed or changed, field by field, in section then model order."""
     changes: list[ElementChange] = []
+    for single in ("factory", "bcp"):
+        old_single, new_single = getattr(before, single), getattr(after, single)
+        if old_single is None and new_single is None:
+            continue
+        ident = after.factory.id if single == "factory" else "bcp"
+        name = after.factory.name if single == "factory" else "BCP"
+        single_kind: ElementKind = "factory" if single == "factory" else "bcp"
+        if old_single is None or new_single is None:
+            change: ChangeKind = "added" if old_single is None else "removed"
+            changes.append(ElementChange(kind=single_kind, id=ident, name=name, change=change, reference=ELEMENT_REFERENCES[single_kind]))
+        elif fields := _field_changes(old_single, new_single):
+            changes.append(ElementChange(kind=single_kind, id=ident, name=name, change="changed", fields=fields, reference=ELEMENT_REFERENCES[single_kind]))
     for kind, section in ELEMENT_SECTIONS:
         old, new = _by_id(before, section), _by_id(after, section)
         for element_id, element in new.items():
