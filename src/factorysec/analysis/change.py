@@ -376,19 +376,23 @@ def diff_elements(before: FactoryModel, after: FactoryModel, index: _Index | Non
         old, new = _by_id(before, section), _by_id(after, section)
         for element_id, element in new.items():
             status = _status(element)
-            common = {
-                "kind": kind,
-                "id": element_id,
-                "name": getattr(element, "name", None) or element_id,
-                "status": status.value if status else None,
-                "smartification": status in SMARTIFICATION_STATUSES,
-                "reference": ELEMENT_REFERENCES[kind],
-                "findings": index.concerning([element_id]) if index else (),
-            }
-            if element_id not in old:
-                changes.append(ElementChange(change="added", **common))
-            elif fields := _field_changes(old[element_id], element):
-                changes.append(ElementChange(change="changed", fields=fields, **common))
+            if element_id in old:
+                fields = _field_changes(old[element_id], element)
+                if not fields:
+                    continue
+            changes.append(
+                ElementChange(
+                    kind=kind,
+                    id=element_id,
+                    name=getattr(element, "name", None) or element_id,
+                    change="changed" if element_id in old else "added",
+                    fields=fields if element_id in old else (),
+                    status=status.value if status else None,
+                    smartification=status in SMARTIFICATION_STATUSES,
+                    reference=ELEMENT_REFERENCES[kind],
+                    findings=index.concerning([element_id]) if index else (),
+                )
+            )
         for element_id, element in old.items():
             if element_id not in new:
                 status = _status(element)
@@ -399,6 +403,11 @@ def diff_elements(before: FactoryModel, after: FactoryModel, index: _Index | Non
                     )
                 )
     return tuple(changes)
+
+
+def _is_sensitive(asset: Asset) -> bool:
+    attributes = asset.data
+    return attributes is not None and attributes.disclosure is not None and attributes.disclosure in SENSITIVE
 
 
 _FLOW_FIELDS = {"from", "to", "data", "carries", "carries_control_instructions", "external_network", "direction"}
@@ -414,7 +423,7 @@ def _data_flows(after: FactoryModel, elements: Sequence[ElementChange], index: _
         if element.change == "changed" and not {f.field for f in element.fields} & _FLOW_FIELDS:
             continue
         conduit = conduits[element.id]
-        sensitive = tuple(d for d in conduit.data if d in assets and assets[d].data is not None and assets[d].data.disclosure in SENSITIVE)
+        sensitive = tuple(d for d in conduit.data if d in assets and _is_sensitive(assets[d]))
         flows.append(
             DataFlow(
                 conduit=conduit.id,
