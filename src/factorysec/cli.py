@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -110,7 +111,7 @@ def analyze(
         loaded = load_model_with_sources(path)
     except ModelInputError as error:
         raise fail_input(error) from None
-    assessment = run_analysis(loaded.model, load_catalog())
+    assessment = run_analysis(loaded.model, load_catalog(), today=date.today())
     if output_format == "json":
         payload = assessment_json(assessment)
         if out:
@@ -123,6 +124,37 @@ def analyze(
             render_terminal(assessment, loaded.model, Console(file=handle, width=120, no_color=True), lang)
     else:
         render_terminal(assessment, loaded.model, Console(), lang)
+
+
+@app.command()
+def checklist(
+    path: ModelPath,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    lang: Lang = "en",
+    only_open: Annotated[bool, typer.Option("--only-open", help="Show only open items (unanswered, no or unknown).")] = False,
+) -> None:
+    """Checklists per cloud service, general-purpose product and software (Tables 3-10 to 3-12), open items ranked by importance."""
+    from rich.console import Console
+
+    from factorysec.analysis import analyze as run_analysis
+    from factorysec.catalog import load_catalog
+    from factorysec.report.json_out import checklists_json
+    from factorysec.report.lifecycle_terminal import render_checklists
+
+    check_lang(lang)
+    if output_format not in ("text", "json"):
+        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    report = run_analysis(loaded.model, load_catalog(), today=date.today()).lifecycle.checklists
+    if only_open:
+        report = report.only_open()
+    if output_format == "json":
+        typer.echo(checklists_json(report), nl=False)
+    else:
+        render_checklists(report, Console(), lang)
 
 
 @app.command()
