@@ -43,6 +43,11 @@ def load() -> Callable[[str], FactoryModel]:
 
 
 @pytest.fixture
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
 def factory_model() -> FactoryModel:
     return load_model(FIXTURES / "factory.yaml")
 

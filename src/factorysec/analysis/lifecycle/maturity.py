@@ -27,11 +27,6 @@ class MaturityStatus(BaseModel):
     reference: str
 
 
-def _latest(ratings: list[MaturityRating]) -> MaturityRating:
-    """The most recent rating; undated ones count as older than dated ones, later entries win ties."""
-    return max(enumerate(ratings), key=lambda pair: (pair[1].assessed or dt.date.min, pair[0]))[1]
-
-
 def _next_step(catalog: Catalog, area: str, level: str | None) -> Text:
     lowest = min(catalog.maturity_levels.values(), key=lambda lv: lv.rank)
     if level is None or level == NONE_LEVEL:
@@ -42,13 +37,11 @@ def _next_step(catalog: Catalog, area: str, level: str | None) -> Text:
 
 
 def build_maturity(model: FactoryModel, catalog: Catalog) -> tuple[MaturityStatus, ...]:
-    """One status per catalog area, in catalog order."""
-    ratings: dict[str, list[MaturityRating]] = {}
-    for rating in model.maturity:
-        ratings.setdefault(rating.area, []).append(rating)
+    """One status per catalog area, in catalog order (the model loader allows one rating per area)."""
+    ratings: dict[str, MaturityRating] = {rating.area: rating for rating in model.maturity}
     statuses = []
     for area in catalog.maturity_areas.values():
-        found = _latest(ratings[area.id]) if area.id in ratings else None
+        found = ratings.get(area.id)
         level = found.level if found else None
         statuses.append(
             MaturityStatus(
