@@ -5,9 +5,14 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from factorysec.analysis.lifecycle import AREA_LABELS, ChecklistReport, LifecycleReport, ResponsibilityMatrix
+from factorysec.analysis.lifecycle import (
+    AREA_LABELS,
+    ChecklistReport,
+    LifecycleReport,
+    ResponsibilityMatrix,
+)
 
-LABELS = {
+LABELS: dict[str, dict[str, str]] = {
     "en": {
         "step3": "Step 3: lifecycle and supply chain (Appendix 3.3)",
         "checklists": "Supply-chain checklists (Tables 3-10 to 3-12)",
@@ -41,7 +46,6 @@ LABELS = {
         "why": "why",
         "unanswered": "unanswered",
         "more": "... and {n} more (factorysec checklist)",
-        "sources": {"declared": "declared", "inferred": "inferred", "missing": "missing", "proposed": "proposed"},
     },
     "ja": {
         "step3": "ステップ3：ライフサイクルとサプライチェーン（付録3.3）",
@@ -76,8 +80,11 @@ LABELS = {
         "why": "理由",
         "unanswered": "未回答",
         "more": "… ほか {n} 件（factorysec checklist）",
-        "sources": {"declared": "宣言", "inferred": "推定", "missing": "未定", "proposed": "提案"},
     },
+}
+SOURCES: dict[str, dict[str, str]] = {
+    "en": {"declared": "declared", "inferred": "inferred", "missing": "missing", "proposed": "proposed"},
+    "ja": {"declared": "宣言", "inferred": "推定", "missing": "未定", "proposed": "提案"},
 }
 TOP_OPEN = 10
 
@@ -95,7 +102,7 @@ def _matrix_table(matrices: tuple[ResponsibilityMatrix, ...], lang: str) -> Tabl
                 cells.append(f"[red]{label['nobody']}[/red]")
             else:
                 who = ", ".join(cell.responsible)
-                cells.append(who if cell.source == "declared" else f"{who} [dim]({label['sources'][cell.source]})[/dim]")
+                cells.append(who if cell.source == "declared" else f"{who} [dim]({SOURCES[lang][cell.source]})[/dim]")
         table.add_row(f"{matrix.subject_name} [dim]({matrix.subject})[/dim]", *cells)
     return table
 
@@ -121,7 +128,7 @@ def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en"
         ooda.add_column(label[column])
     for cell in report.ooda:
         deciders = ", ".join(cell.decision_makers) or f"[red]{label['nobody']}[/red]"
-        ooda.add_row(cell.stage, cell.phase, ", ".join(cell.lead) or label["nobody"], deciders, label["sources"][cell.source])
+        ooda.add_row(cell.stage, cell.phase, ", ".join(cell.lead) or label["nobody"], deciders, SOURCES[lang][cell.source])
     console.print()
     console.print(ooda)
     maturity = Table(title=label["maturity"], title_justify="left")

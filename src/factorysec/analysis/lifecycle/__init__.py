@@ -14,8 +14,20 @@ from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis.findings import Finding
 from factorysec.analysis.importance import ImportanceResult
-from factorysec.analysis.lifecycle.checklists import Checklist, ChecklistEntry, ChecklistReport, OpenItem, build_checklists, checklist_findings, checklist_kinds
-from factorysec.analysis.lifecycle.maturity import MaturityStatus, build_maturity, maturity_findings
+from factorysec.analysis.lifecycle.checklists import (
+    Checklist,
+    ChecklistEntry,
+    ChecklistReport,
+    OpenItem,
+    build_checklists,
+    checklist_findings,
+    checklist_kinds,
+)
+from factorysec.analysis.lifecycle.maturity import (
+    MaturityStatus,
+    build_maturity,
+    maturity_findings,
+)
 from factorysec.analysis.lifecycle.ooda import OodaCell, build_ooda, ooda_findings
 from factorysec.analysis.lifecycle.pdca import PdcaStatus, build_pdca, pdca_findings
 from factorysec.analysis.lifecycle.responsibility import (

@@ -18,7 +18,14 @@ from factorysec.analysis.importance import ImportanceResult
 from factorysec.analysis.lifecycle.rules import CHECKLIST_OPEN
 from factorysec.catalog import Catalog, Text
 from factorysec.catalog.models import ChecklistKind
-from factorysec.model.entities import Asset, AssetType, ChecklistAnswer, FactoryModel, Importance, Trait
+from factorysec.model.entities import (
+    Asset,
+    AssetType,
+    ChecklistAnswer,
+    FactoryModel,
+    Importance,
+    Trait,
+)
 
 OPEN_ANSWERS: frozenset[str | None] = frozenset({None, "no", "unknown"})
 """Answers that leave an item open: unanswered, 'no' and 'unknown'."""

@@ -14,8 +14,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis.findings import Finding, Subject, text
-from factorysec.analysis.lifecycle.rules import OODA_NO_DECIDER, OODA_NO_SITE, OODA_NO_VENDOR_CHANNEL
-from factorysec.catalog import REPORTING_DEPARTMENT, Catalog, Text
+from factorysec.analysis.lifecycle.rules import (
+    OODA_NO_DECIDER,
+    OODA_NO_SITE,
+    OODA_NO_VENDOR_CHANNEL,
+)
+from factorysec.catalog import REPORTING_DEPARTMENT, Catalog, OodaRole, Text
 from factorysec.model.entities import AssetType, FactoryModel, OodaAssignment
 
 PRODUCTION_SITE = "production-site"
@@ -51,39 +55,38 @@ def _match(kinds: Iterable[str], index: dict[str, list[str]]) -> tuple[str, ...]
     return tuple(dict.fromkeys(member for kind in kinds for member in index.get(kind, [])))
 
 
+def _cell(example: OodaRole, assigned: list[OodaAssignment], index: dict[str, list[str]]) -> OodaCell:
+    """Declared when the model assigns the phase; otherwise proposed by matching the example's kinds."""
+    if assigned:
+        lead = tuple(dict.fromkeys(a.lead for a in assigned))
+        deciders = tuple(dict.fromkeys(d for a in assigned for d in a.decision_makers))
+        note = "; ".join(a.note for a in assigned if a.note) or None
+    else:
+        lead_kinds = example.decision_makers if example.lead == REPORTING_DEPARTMENT else (example.lead,)
+        lead, deciders, note = _match(lead_kinds, index), _match(example.decision_makers, index), None
+    return OodaCell(
+        stage=example.stage,
+        phase=example.phase,
+        source="declared" if assigned else "proposed",
+        lead=lead,
+        decision_makers=deciders,
+        example_lead=example.lead,
+        example_decision_makers=example.decision_makers,
+        activities=example.activities,
+        reference=example.ref,
+        note=note,
+    )
+
+
 def build_ooda(model: FactoryModel, catalog: Catalog) -> tuple[OodaCell, ...]:
     """Every stage and phase of the catalog, declared from the model or proposed from the example roles."""
     declared: dict[tuple[str, str], list[OodaAssignment]] = {}
     for assignment in model.ooda_roles:
         declared.setdefault((assignment.stage, assignment.phase), []).append(assignment)
     index = _by_kind(model)
-    cells = []
-    for stage in catalog.ooda_stages:
-        for phase in catalog.ooda_phases:
-            example = catalog.ooda_role(stage, phase)
-            common = {
-                "stage": stage,
-                "phase": phase,
-                "example_lead": example.lead,
-                "example_decision_makers": example.decision_makers,
-                "activities": example.activities,
-                "reference": example.ref,
-            }
-            assigned = declared.get((stage, phase))
-            if assigned:
-                cells.append(
-                    OodaCell(
-                        source="declared",
-                        lead=tuple(dict.fromkeys(a.lead for a in assigned)),
-                        decision_makers=tuple(dict.fromkeys(d for a in assigned for d in a.decision_makers)),
-                        note="; ".join(a.note for a in assigned if a.note) or None,
-                        **common,
-                    )
-                )
-                continue
-            lead_kinds = example.decision_makers if example.lead == REPORTING_DEPARTMENT else (example.lead,)
-            cells.append(OodaCell(source="proposed", lead=_match(lead_kinds, index), decision_makers=_match(example.decision_makers, index), **common))
-    return tuple(cells)
+    return tuple(
+        _cell(catalog.ooda_role(stage, phase), declared.get((stage, phase), []), index) for stage in catalog.ooda_stages for phase in catalog.ooda_phases
+    )
 
 
 def ooda_findings(model: FactoryModel, catalog: Catalog, cells: Iterable[OodaCell]) -> list[Finding]:
@@ -94,13 +97,13 @@ def ooda_findings(model: FactoryModel, catalog: Catalog, cells: Iterable[OodaCel
     for cell in cells:
         if cell.decision_makers:
             continue
-        stage, phase = catalog.ooda_stages[cell.stage].title, catalog.ooda_phases[cell.phase].title
+        stage_title, phase_title = catalog.ooda_stages[cell.stage].title, catalog.ooda_phases[cell.phase].title
         how_en = "assigned without a decision maker" if cell.source == "declared" else f"not assigned, and the model has no department of kind {', '.join(cell.example_decision_makers)} to propose"
         how_ja = "判断者なしで割り当てられている" if cell.source == "declared" else f"割り当てがなく、提案できる種別（{'、'.join(cell.example_decision_makers)}）の部門もない"
         findings.append(
             OODA_NO_DECIDER.finding(
                 factory,
-                text(f"{stage.en}, {phase.en}: {how_en}; name who decides", f"{stage.ja}・{phase.ja}：{how_ja}。判断者を決める"),
+                text(f"{stage_title.en}, {phase_title.en}: {how_en}; name who decides", f"{stage_title.ja}・{phase_title.ja}：{how_ja}。判断者を決める"),
                 key=f"{cell.stage}.{cell.phase}",
             )
         )
@@ -127,8 +130,8 @@ def _vendor_channel_findings(model: FactoryModel) -> list[Finding]:
     devices: dict[str, list[str]] = {}
     for asset in model.assets:
         if asset.type is AssetType.EQUIPMENT:
-            for party in dict.fromkeys(p for p in (asset.supplier, asset.maintainer) if p):
-                devices.setdefault(party, []).append(asset.name)
+            for party_id in dict.fromkeys(p for p in (asset.supplier, asset.maintainer) if p):
+                devices.setdefault(party_id, []).append(asset.name)
     findings = []
     for party in model.parties:
         if party.id not in devices or party.vulnerability_contact:

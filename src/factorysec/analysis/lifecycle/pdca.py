@@ -13,7 +13,12 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis.findings import Finding, Subject, text
-from factorysec.analysis.lifecycle.rules import PDCA_CHANGE_UNREVIEWED, PDCA_NO_REVIEW, PDCA_OVERDUE, PDCA_STALE
+from factorysec.analysis.lifecycle.rules import (
+    PDCA_CHANGE_UNREVIEWED,
+    PDCA_NO_REVIEW,
+    PDCA_OVERDUE,
+    PDCA_STALE,
+)
 from factorysec.model.entities import FactoryModel, Lifecycle, ReviewRecord
 
 SMARTIFICATION_TRIGGER = "smartification-change"
@@ -44,8 +49,11 @@ def _latest(reviews: list[ReviewRecord]) -> ReviewRecord | None:
 
 def changed_elements(model: FactoryModel) -> tuple[str, ...]:
     """Ids of operations, assets, zones and conduits that smartification adds or changes."""
-    elements = (*model.operations, *model.assets, *model.zones, *model.conduits)
-    return tuple(e.id for e in elements if e.status is not Lifecycle.EXISTING)
+    statuses: list[tuple[str, Lifecycle]] = [(o.id, o.status) for o in model.operations]
+    statuses += [(a.id, a.status) for a in model.assets]
+    statuses += [(z.id, z.status) for z in model.zones]
+    statuses += [(c.id, c.status) for c in model.conduits]
+    return tuple(element for element, status in statuses if status is not Lifecycle.EXISTING)
 
 
 def _change_reviewed(review: ReviewRecord | None, digest: str) -> bool:

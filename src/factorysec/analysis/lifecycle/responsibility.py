@@ -19,7 +19,14 @@ from pydantic import BaseModel, ConfigDict
 from factorysec.analysis.findings import Finding, Subject, text
 from factorysec.analysis.lifecycle.rules import RESP_GAP, SUBCONTRACT_LINK
 from factorysec.catalog import Text
-from factorysec.model.entities import Asset, AssetType, FactoryModel, Operation, Responsibility, Trait
+from factorysec.model.entities import (
+    Asset,
+    AssetType,
+    FactoryModel,
+    Operation,
+    Responsibility,
+    Trait,
+)
 
 Area = Literal["operation", "maintenance", "incident-response", "vulnerability-handling", "data-handling-at-end"]
 AREAS: tuple[Area, ...] = ("operation", "maintenance", "incident-response", "vulnerability-handling", "data-handling-at-end")
