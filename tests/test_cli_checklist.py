@@ -70,3 +70,9 @@ def test_analyze_text_has_a_step_3_section_in_both_languages():
     assert "Step 3: lifecycle and supply chain" in english.output and "S3-PDCA-STALE" in english.output
     japanese = runner.invoke(app, ["analyze", str(FACTORY), "--lang", "ja"])
     assert "ステップ3" in japanese.output and "責任分界" in japanese.output
+
+
+def test_explain_knows_the_step_3_rules():
+    result = runner.invoke(app, ["explain", "s3-pdca-stale"])
+    assert result.exit_code == 0, result.output
+    assert "Appendix 3.3" in result.output

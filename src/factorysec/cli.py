@@ -160,15 +160,17 @@ def checklist(
 @app.command()
 def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ZONE-MIXED-MANAGEMENT.")], lang: Lang = "en") -> None:
     """Print a rule's metadata and the guideline text it rests on."""
+    from factorysec.analysis.lifecycle import LIFECYCLE_RULES_BY_ID
     from factorysec.analysis.rules import RULES_BY_ID
     from factorysec.catalog import load_catalog
 
     check_lang(lang)
-    rule = RULES_BY_ID.get(rule_id.upper())
+    known = {**RULES_BY_ID, **LIFECYCLE_RULES_BY_ID}
+    rule = known.get(rule_id.upper())
     if rule is None:
         import difflib
 
-        close = difflib.get_close_matches(rule_id.upper(), list(RULES_BY_ID), n=1)
+        close = difflib.get_close_matches(rule_id.upper(), list(known), n=1)
         raise usage_error(f"unknown rule '{rule_id}'" + (f" (did you mean {close[0]}?)" if close else "; list rules with 'factorysec explain --help'"))
     catalog = load_catalog()
     typer.echo(f"{rule.id}: {rule.title.get(lang)}")
