@@ -45,15 +45,20 @@ def test_new_external_connection_triggers_decision_items_and_bcp_coverage_is_sai
     assert items["decision-structure"].covered and not items["suspend-continue-criteria"].covered
 
 
-def test_checklists_follow_asset_traits(catalog: Catalog) -> None:
-    assets = [
-        {"id": "pc", "name": "PC", "type": "equipment", "zone": "z1", "traits": ["general-purpose"]},
-        {"id": "lib", "name": "Lib", "type": "equipment", "zone": "z1", "traits": ["oss"]},
-        {"id": "plc", "name": "PLC", "type": "equipment", "zone": "z1", "traits": ["built-in-computer"]},
+def test_checklists_come_from_the_lifecycle_report_for_new_and_altered_assets(catalog: Catalog) -> None:
+    parties = [{"id": "v", "name": "Vendor", "kind": "equipment-vendor"}]
+    kept = {"id": "old-pc", "name": "Old PC", "type": "equipment", "zone": "z1", "traits": ["general-purpose"], "supplier": "v"}
+    gateway = {"id": "gw", "name": "Gateway", "type": "equipment", "zone": "z1"}
+    before = model(zones=ZONES, parties=parties, assets=[kept, gateway])
+    added = [
+        {"id": "pc", "name": "PC", "type": "equipment", "zone": "z1", "traits": ["general-purpose"], "supplier": "v"},
+        {"id": "lib", "name": "Lib", "type": "software", "zone": "z1"},
     ]
-    result = review(model(zones=ZONES), model(zones=ZONES, assets=assets), catalog)
-    assert {(c.subject, c.kind) for c in result.checklists} == {("pc", "general-purpose-product"), ("lib", "software")}
-    assert all(c.items for c in result.checklists)
+    after = model(zones=ZONES, parties=parties, assets=[kept, {**gateway, "traits": ["cloud"]}, *added])
+    result = review(before, after, catalog)
+    assert {(c.subject, c.kind) for c in result.checklists} == {("pc", "general-purpose-product"), ("lib", "software"), ("gw", "cloud-service")}
+    assert all(c.items and c.answered == 0 for c in result.checklists)
+    assert next(c for c in result.checklists if c.subject == "gw").reference.endswith("Table 3-10")
 
 
 def test_zone_review_when_only_requirements_change(catalog: Catalog) -> None:

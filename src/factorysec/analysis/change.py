@@ -344,9 +344,10 @@ class _Index:
     """Findings of one assessment, by id and by the element ids they concern."""
 
     def __init__(self, assessment: Assessment) -> None:
-        self.by_id: dict[str, Finding] = {f.id: f for f in assessment.findings}
+        findings = all_findings(assessment)
+        self.by_id: dict[str, Finding] = {f.id: f for f in findings}
         self.about: dict[str, list[str]] = {}
-        for finding in assessment.findings:
+        for finding in findings:
             for element_id in dict.fromkeys((finding.subject.id, *finding.related)):
                 self.about.setdefault(element_id, []).append(finding.id)
 
@@ -467,6 +468,11 @@ def _splits(before: FactoryModel, after: FactoryModel, added_zones: set[str], in
     return tuple(splits)
 
 
+def all_findings(assessment: Assessment) -> tuple[Finding, ...]:
+    """Every finding of an assessment: Step 1 rules and the Step 3 lifecycle gaps."""
+    return (*assessment.findings, *assessment.lifecycle.findings)
+
+
 def _finding_level(finding: Finding) -> str | None:
     """The finding's risk level when the finding model carries one (Step 2 adds it); None otherwise."""
     for name in ("risk_level", "level", "risk"):
@@ -480,8 +486,8 @@ def _finding_level(finding: Finding) -> str | None:
 
 def diff_findings(before: Assessment, after: Assessment) -> tuple[FindingChange, ...]:
     """Findings new, resolved, or with a changed level or text, by stable id, in AFTER then BEFORE order."""
-    old = {f.id: f for f in before.findings}
-    new = {f.id: f for f in after.findings}
+    old = {f.id: f for f in all_findings(before)}
+    new = {f.id: f for f in all_findings(after)}
     changes: list[FindingChange] = []
 
     def entry(finding: Finding, change: Literal["new", "resolved", "level-changed", "updated"], level_before: str | None, level_after: str | None) -> FindingChange:
@@ -652,10 +658,10 @@ def _zones_to_review(
 
 
 def _measures(before: Assessment, after: Assessment, after_model: FactoryModel, catalog: Catalog) -> tuple[MeasureRequired, ...]:
-    old = {m for f in before.findings for m in f.measures}
+    old = {m for f in all_findings(before) for m in f.measures}
     in_place = {m.measure for m in after_model.measures} | {c for conduit in after_model.conduits for c in conduit.controls}
     wanted: dict[str, list[str]] = {}
-    for finding in after.findings:
+    for finding in all_findings(after):
         for measure in finding.measures:
             if measure not in old:
                 wanted.setdefault(measure, []).append(finding.id)
@@ -667,47 +673,31 @@ def _measures(before: Assessment, after: Assessment, after_model: FactoryModel, 
     return tuple(result)
 
 
-def _checklist_kinds(asset: Asset) -> list[tuple[str, Text]]:
-    kinds: list[tuple[str, Text]] = []
-    if asset.type is AssetType.EXTERNAL_SERVICE or Trait.CLOUD in asset.traits:
-        kinds.append(("cloud-service", text("an external or cloud service", "外部サービス・クラウドサービス")))
-    if asset.type is AssetType.EQUIPMENT and Trait.GENERAL_PURPOSE in asset.traits:
-        kinds.append(("general-purpose-product", text("general-purpose equipment", "汎用製品の機器")))
-    if asset.type is AssetType.SOFTWARE or Trait.OSS in asset.traits:
-        kinds.append(("software", text("software" + (" using OSS" if Trait.OSS in asset.traits else ""), "ソフトウェア" + ("（OSS を含む）" if Trait.OSS in asset.traits else ""))))
-    return kinds
-
-
 _CHECKLIST_FIELDS = {"type", "traits", "supplier", "maintainer", "managed_by"}
 
 
-def _checklists(after: FactoryModel, elements: Sequence[ElementChange], catalog: Catalog, index: _Index) -> tuple[ChecklistDue, ...]:
-    assets = {a.id: a for a in after.assets}
-    answered: dict[tuple[str, str], int] = {}
-    for answer in after.checklist_answers:
-        item = catalog.checklist_items.get(answer.item)
-        if item is not None:
-            answered[(answer.subject, item.kind)] = answered.get((answer.subject, item.kind), 0) + 1
+def _checklists(before: Assessment, after: Assessment, elements: Sequence[ElementChange], index: _Index) -> tuple[ChecklistDue, ...]:
+    """Step 3 checklists (from the assessment's lifecycle report) that are new in AFTER or belong to an asset the change added or altered."""
+    had = {(c.asset, c.kind) for c in before.lifecycle.checklists.checklists}
+    touched = {
+        e.id: e.change
+        for e in elements
+        if e.kind == "asset" and (e.change == "added" or (e.change == "changed" and {f.field for f in e.fields} & _CHECKLIST_FIELDS))
+    }
     result = []
-    for element in elements:
-        if element.kind != "asset" or element.change == "removed":
+    for checklist in after.lifecycle.checklists.checklists:
+        change = touched.get(checklist.asset)
+        if (checklist.asset, checklist.kind) in had and change is None:
             continue
-        if element.change == "changed" and not {f.field for f in element.fields} & _CHECKLIST_FIELDS:
-            continue
-        asset = assets[element.id]
-        party = asset.managed_by or asset.supplier or asset.maintainer
-        for kind, why in _checklist_kinds(asset):
-            kind_entry = catalog.checklist_kinds[kind]
-            verb_en = "is added" if element.change == "added" else "changed"
-            verb_ja = "が追加された" if element.change == "added" else "が変更された"
-            result.append(
-                ChecklistDue(
-                    kind=kind, title=kind_entry.title, subject=asset.id, party=party,
-                    reason=text(f"'{asset.name}' ({why.en}) {verb_en}", f"「{asset.name}」（{why.ja}）{verb_ja}"),
-                    items=tuple(i.id for i in catalog.checklist(kind)), answered=answered.get((asset.id, kind), 0),
-                    reference=kind_entry.ref, findings=index.concerning([asset.id]),
-                )
+        verb_en, verb_ja = ("is added", "が追加された") if change == "added" else ("changed", "が変更された")
+        result.append(
+            ChecklistDue(
+                kind=checklist.kind, title=checklist.kind_title, subject=checklist.asset, party=checklist.party,
+                reason=text(f"'{checklist.asset_name}' {verb_en}: {checklist.reason.en}", f"「{checklist.asset_name}」{verb_ja}：{checklist.reason.ja}"),
+                items=tuple(e.item for e in checklist.entries), answered=sum(1 for e in checklist.entries if e.answer is not None),
+                reference=checklist.reference, findings=index.concerning([checklist.asset]),
             )
+        )
     return tuple(result)
 
 
@@ -839,7 +829,7 @@ def review(before: LoadedModel | FactoryModel, after: LoadedModel | FactoryModel
     requirements = diff_requirements(old, new)
     added_zones = {e.id for e in elements if e.kind == "zone" and e.change == "added"}
     splits = _splits(old_model, new_model, added_zones, index)
-    checklists = _checklists(new_model, elements, catalog, index)
+    checklists = _checklists(old, new, elements, index)
     zoning = ZoningReview(
         new_zones=tuple(e.id for e in elements if e.kind == "zone" and e.change == "added"),
         removed_zones=tuple(e.id for e in elements if e.kind == "zone" and e.change == "removed"),
