@@ -115,3 +115,13 @@ def test_review_git_outside_a_repository(tmp_path: Path) -> None:
     result = runner.invoke(app, ["review", str(model), "--git", "HEAD"])
     assert result.exit_code == 2
     assert "not inside a git repository" in result.output
+
+
+def test_review_git_invalid_revision_names_revision_and_line(repo: Path) -> None:
+    zones = repo / "annex-a" / "model" / "zones.yaml"
+    zones.write_text(zones.read_text(encoding="utf-8").replace("kind: office", "kind: offce"), encoding="utf-8")
+    _git(repo, "commit", "-qam", "typo")
+    result = runner.invoke(app, ["review", str(repo / "annex-a" / "model"), "--git", "HEAD~1..HEAD"])
+    assert result.exit_code == 2
+    assert "HEAD:annex-a/model/zones.yaml:" in result.output
+    assert "offce" in result.output

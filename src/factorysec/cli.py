@@ -142,7 +142,7 @@ def review(
 
     from factorysec.analysis.change import review as run_review
     from factorysec.catalog import load_catalog
-    from factorysec.model.git_versions import GitVersionError, git_versions
+    from factorysec.model.git_versions import GitVersionError, git_versions, parse_range, relabel_problems
     from factorysec.report.review_terminal import render_review, review_json
 
     check_lang(lang)
@@ -154,7 +154,12 @@ def review(
         try:
             if git is not None:
                 before_path, after_path = git_versions(before, git, Path(workdir))
-                old, new = load_model_with_sources(before_path), load_model_with_sources(after_path)
+                first, second = parse_range(git)
+                exports = {Path(workdir) / "before": first, **({Path(workdir) / "after": second} if second else {})}
+                try:
+                    old, new = load_model_with_sources(before_path), load_model_with_sources(after_path)
+                except ModelInputError as error:
+                    raise relabel_problems(error, exports) from None
             elif after is None:
                 new = load_model_with_sources(before)
                 if new.base is None:

@@ -7,10 +7,13 @@ they did at that revision.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 import tarfile
 from pathlib import Path
+
+from factorysec.model.problems import ModelInputError, Problem
 
 
 class GitVersionError(Exception):
@@ -76,3 +79,16 @@ def git_versions(path: Path, spec: str, workdir: Path) -> tuple[Path, Path]:
     before = export_revision(path, first, workdir / "before")
     after = export_revision(path, second, workdir / "after") if second is not None else path
     return before, after
+
+
+def relabel_problems(error: ModelInputError, exports: dict[Path, str]) -> ModelInputError:
+    """The same problems with exported temporary paths shown as ``REV:path/in/repo``."""
+
+    def relabel(problem: Problem) -> Problem:
+        for folder, revision in exports.items():
+            prefix = str(folder.resolve())
+            if problem.file.startswith(prefix):
+                return dataclasses.replace(problem, file=f"{revision}:{problem.file[len(prefix):].lstrip('/')}")
+        return problem
+
+    return ModelInputError([relabel(p) for p in error.problems])
