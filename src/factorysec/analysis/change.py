@@ -341,14 +341,19 @@ def _status(element: BaseModel) -> Lifecycle | None:
 
 
 class _Index:
-    """Findings of one assessment, by id and by the element ids they concern."""
+    """Findings of one assessment, by id and by the element ids they concern.
+
+    A factory-wide finding (such as a PDCA review pending for the whole change)
+    is linked to the factory only, not to every element it lists.
+    """
 
     def __init__(self, assessment: Assessment) -> None:
         findings = all_findings(assessment)
         self.by_id: dict[str, Finding] = {f.id: f for f in findings}
         self.about: dict[str, list[str]] = {}
         for finding in findings:
-            for element_id in dict.fromkeys((finding.subject.id, *finding.related)):
+            related = () if finding.subject.kind == "factory" else finding.related
+            for element_id in dict.fromkeys((finding.subject.id, *related)):
                 self.about.setdefault(element_id, []).append(finding.id)
 
     def concerning(self, ids: Iterable[str]) -> tuple[str, ...]:
