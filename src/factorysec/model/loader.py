@@ -98,18 +98,21 @@ def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:
 
 
 def _partial_model(data: dict[str, Any]) -> FactoryModel:
-    """The entries that are valid on their own, for reference checks when the document as a whole is not."""
+    """The entries that are valid on their own, for reference checks when the document as a whole is not.
+
+    An invalid entry is kept as ``None`` so that every entry keeps its index in the document.
+    """
     values: dict[str, Any] = {}
     for key in COLLECTIONS:
         entries = data.get(key)
         item_type = typing.get_args(FactoryModel.model_fields[key].annotation)[0]
-        valid = []
+        valid: list[Any] = []
         if isinstance(entries, list):
             for entry in entries:
                 try:
                     valid.append(item_type.model_validate(entry))
                 except ValidationError:
-                    continue
+                    valid.append(None)  # keep the place, so that later entries keep their index
         values[key] = valid
     for key, kind in (("factory", Factory), ("bcp", Bcp)):
         try:
