@@ -123,7 +123,7 @@ def _duplicate_ids(model: FactoryModel) -> Iterator[Finding]:
             if entry.id in seen:
                 yield (section, index, "id"), f"duplicate id '{entry.id}', already used in {seen[entry.id]}", "ids must be unique across the whole model"
             else:
-                seen[entry.id] = section
+                seen[entry.id] = f"{section}[{index}]"
 
 
 def _dangling_references(model: FactoryModel, raw_ids: dict[str, set[str]]) -> Iterator[Finding]:
