@@ -95,7 +95,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "change/unknown-section.yaml": [
         "change/unknown-section.yaml:2:1: ad: unknown section 'ad' in a change file (did you mean 'add'?)",
-        "change/unknown-section.yaml:7:10: modify.assets[0].id: cannot modify 'a9': not in the base model"
+        "change/unknown-section.yaml:7:8: modify.assets[0].id: cannot modify 'a9': not in the base model"
         " (use 'add:' for a new entry in assets)",
         "change/unknown-section.yaml:9:11: remove.zones[0]: cannot remove 'z8': not in the base model"
         " (no entry in zones has this id)",

@@ -234,10 +234,6 @@ def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> S
     data = read.data
     assert isinstance(data, dict)
     problems: list[Problem] = []
-    for key in data:
-        if key not in CHANGE_SECTIONS:
-            hint = _did_you_mean(str(key), CHANGE_SECTIONS) or "a change file has only change:, add:, modify: and remove:"
-            problems.append(_problem_at(read, (key,), f"unknown section '{key}' in a change file", hint))
     header = data.get("change")
     if not isinstance(header, dict) or not isinstance(header.get("base"), str):
         problems.append(_problem_at(read, ("change",), "change header needs 'base: PATH' naming the model it changes", "e.g. 'change: {base: ../current}'"))
@@ -255,6 +251,10 @@ def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> S
     doc = _doc_from(base)
     doc.change_title = header.get("title") if isinstance(header.get("title"), str) else None
     doc.base_document = base
+    for key in data:
+        if key not in CHANGE_SECTIONS:
+            hint = _did_you_mean(str(key), CHANGE_SECTIONS) or "a change file has only change:, add:, modify: and remove:"
+            problems.append(_problem_at(read, (key,), f"unknown section '{key}' in a change file", hint))
     problems.extend(_apply_remove(doc, read))
     problems.extend(_apply_modify(doc, read))
     problems.extend(_apply_add(doc, read))
