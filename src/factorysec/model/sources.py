@@ -41,7 +41,8 @@ class Origin:
 class _Item:
     data: Any
     origin: Origin
-    field_origins: dict[str, Origin] = field(default_factory=dict)
+    field_origins: dict[Path_, Origin] = field(default_factory=dict)
+    """Origins of fields changed by a change file, keyed by their path inside the item."""
 
 
 @dataclass
@@ -218,15 +219,15 @@ def _finalize(doc: _Doc, displays: dict[str, Path]) -> SourcedDocument:
     for key, item in doc.singles.items():
         data[key] = item.data
         item_origins[(key,)] = item.origin
-        for name, origin in item.field_origins.items():
-            field_origins[(key, name)] = origin
+        for sub_path, origin in item.field_origins.items():
+            field_origins[(key, *sub_path)] = origin
     for key, items in doc.lists.items():
         data[key] = [item.data for item in items]
         item_origins[(key,)] = doc.section_origins.get(key, items[0].origin if items else Origin(next(iter(displays)), (key,)))
         for index, item in enumerate(items):
             item_origins[(key, index)] = item.origin
-            for name, origin in item.field_origins.items():
-                field_origins[(key, index, name)] = origin
+            for sub_path, origin in item.field_origins.items():
+                field_origins[(key, index, *sub_path)] = origin
     return SourcedDocument(data, SourceMap(displays, item_origins, field_origins), doc.change_title, doc.base_document)
 
 
@@ -273,12 +274,12 @@ def _doc_from(base: SourcedDocument) -> _Doc:
             items = []
             for index, item in enumerate(value):
                 origin = sources.item_origins[(key, index)]
-                fields = {path[2]: o for path, o in sources.field_origins.items() if path[:2] == (key, index)}
+                fields = {path[2:]: o for path, o in sources.field_origins.items() if path[:2] == (key, index)}
                 items.append(_Item(item, origin, fields))
             doc.lists[key] = items
             doc.section_origins[key] = sources.item_origins[(key,)]
         else:
-            fields = {path[1]: o for path, o in sources.field_origins.items() if len(path) == 2 and path[0] == key}
+            fields = {path[1:]: o for path, o in sources.field_origins.items() if len(path) >= 2 and path[0] == key}
             doc.singles[key] = _Item(value, sources.item_origins[(key,)], fields)
     return doc
 
@@ -336,9 +337,7 @@ def _apply_modify(doc: _Doc, read: ReadFile) -> list[Problem]:
             if item is None or not isinstance(item.data, dict):
                 doc.singles[key] = _Item(dict(changes), Origin(read.path, ("modify", key)))
                 continue
-            item.data = {**item.data, **changes}
-            for name in changes:
-                item.field_origins[name] = Origin(read.path, ("modify", key, name))
+            item.data = _merge_fields(item, item.data, changes, (), ("modify", key), read.path)
             continue
         if not isinstance(changes, list):
             problems.append(_problem_at(read, ("modify", key), f"'modify.{key}' must be a list of entries with an id"))
@@ -353,11 +352,28 @@ def _apply_modify(doc: _Doc, read: ReadFile) -> list[Problem]:
                 hint = _did_you_mean(change["id"], [str(i) for i in by_id if i]) or f"use 'add:' for a new entry in {key}"
                 problems.append(_problem_at(read, ("modify", key, index, "id"), f"cannot modify '{change['id']}': not in the base model", hint))
                 continue
-            target.data = {**target.data, **change}
-            for name in change:
-                if name != "id":
-                    target.field_origins[name] = Origin(read.path, ("modify", key, index, name))
+            changed = {name: value for name, value in change.items() if name != "id"}
+            target.data = _merge_fields(target, target.data, changed, (), ("modify", key, index), read.path)
     return problems
+
+
+def _merge_fields(item: _Item, current: dict[str, Any], changes: dict[str, Any], at: Path_, written_at: Path_, file: str) -> dict[str, Any]:
+    """``current`` with ``changes`` applied: mappings are merged field by field, anything else is replaced.
+
+    Each replaced value records where the change file wrote it, so that problems in it point into the change file.
+    """
+    merged = dict(current)
+    for name, value in changes.items():
+        before = merged.get(name)
+        if isinstance(value, dict) and isinstance(before, dict):
+            merged[name] = _merge_fields(item, before, value, (*at, name), (*written_at, name), file)
+            continue
+        merged[name] = value
+        stale = [path for path in item.field_origins if path[: len(at) + 1] == (*at, name)]
+        for path in stale:
+            del item.field_origins[path]
+        item.field_origins[(*at, name)] = Origin(file, (*written_at, name))
+    return merged
 
 
 def _apply_add(doc: _Doc, read: ReadFile) -> list[Problem]:
