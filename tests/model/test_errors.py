@@ -195,3 +195,11 @@ def test_modify_of_a_nested_field_keeps_its_siblings(in_fixtures: Path) -> None:
     assert recipe.data is not None
     assert recipe.data.disclosure == "secret"
     assert recipe.data.category == "production"
+
+
+@pytest.mark.parametrize("value", ["lots", "-5", "0", ""])
+def test_a_malformed_size_limit_falls_back_to_the_default(value: str, in_fixtures: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTORYSEC_MAX_FILE_BYTES", value)
+    assert run_check("valid-minimal.yaml").exit_code == 0
+    done = _check_subprocess("valid-minimal.yaml", {"FACTORYSEC_MAX_FILE_BYTES": value}, FIXTURES)
+    assert done.returncode == 0, done.stderr

@@ -23,8 +23,15 @@ try:
 except AttributeError:  # pragma: no cover - libyaml is in every PyYAML wheel we install
     _Loader = yaml.SafeLoader
 
-MAX_FILE_BYTES = int(os.environ.get("FACTORYSEC_MAX_FILE_BYTES", str(128 * 1024 * 1024)))
-"""Files larger than this are refused before parsing."""
+MAX_FILE_BYTES = 128 * 1024 * 1024
+"""Files larger than this are refused before parsing, unless ``FACTORYSEC_MAX_FILE_BYTES`` says otherwise."""
+
+
+def max_file_bytes() -> int:
+    """The size limit in force now: ``FACTORYSEC_MAX_FILE_BYTES`` when it is a positive integer, else the default."""
+    value = os.environ.get("FACTORYSEC_MAX_FILE_BYTES", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_FILE_BYTES
+
 MAX_NODES_PER_BYTE = 4
 """Expanded node budget per byte of input; an alias bomb blows through it quickly."""
 MIN_NODE_BUDGET = 100_000
@@ -124,9 +131,10 @@ def read_yaml(path: Path, display: str, *, record_locations: bool) -> ReadFile:
         size = path.stat().st_size
     except OSError as exc:
         raise YamlReadError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
-    if size > MAX_FILE_BYTES:
+    limit = max_file_bytes()
+    if size > limit:
         raise YamlReadError(
-            [Problem(display, 1, 1, "", f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit", "split it into several files in a folder")]
+            [Problem(display, 1, 1, "", f"file is {size} bytes, over the {limit}-byte limit", "split it into several files in a folder")]
         )
     try:
         raw = path.read_bytes()
