@@ -68,15 +68,26 @@ class SourceMap:
         self.item_origins = item_origins
         self.field_origins = field_origins
         self._locations: dict[str, dict[Path_, Location]] = dict(preloaded or {})
+        self._scalar_texts: dict[str, dict[Path_, str]] = {}
 
     def _file_locations(self, display: str) -> dict[Path_, Location]:
         if display not in self._locations:
             try:
                 read = read_yaml(self.files[display], display, record_locations=True)
                 self._locations[display] = read.locations or {}
+                self._scalar_texts[display] = read.scalar_texts or {}
             except (YamlReadError, KeyError):
                 self._locations[display] = {}
         return self._locations[display]
+
+    def written_text(self, path: Path_) -> str | None:
+        """The value at ``path`` exactly as written, when YAML read it as something other than text (``yes``, ``off``, a date)."""
+        found = self.origin_of(path)
+        if found is None:
+            return None
+        origin, rest = found
+        self._file_locations(origin.file)
+        return self._scalar_texts.get(origin.file, {}).get((*origin.prefix, *rest))
 
     def origin_of(self, path: Path_) -> tuple[Origin, Path_] | None:
         """The origin covering ``path`` and the rest of the path below it."""

@@ -65,6 +65,8 @@ class ReadFile:
     path: str
     data: Any
     locations: dict[Path_, Location] | None = field(default=None)
+    scalar_texts: dict[Path_, str] | None = field(default=None)
+    """As written in the file, for the scalars YAML did not read as text (``yes``, ``1e3``, dates), when positions are recorded."""
 
 
 class _Builder:
@@ -74,6 +76,7 @@ class _Builder:
         self.budget = budget
         self.record = record
         self.locations: dict[Path_, Location] = {}
+        self.scalar_texts: dict[Path_, str] = {}
         self.stack: set[int] = set()
 
     def fail(self, node: yaml.Node, message: str, hint: str = "") -> YamlReadError:
@@ -97,7 +100,10 @@ class _Builder:
         if self.record:
             self.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            value = self.scalar(node)
+            if self.record and not isinstance(value, str):
+                self.scalar_texts[path] = node.value
+            return value
         if id(node) in self.stack:
             raise self.fail(node, "recursive YAML alias", "an anchor may not contain an alias to itself")
         self.stack.add(id(node))
@@ -161,10 +167,12 @@ def parse_yaml_text(text: str, display: str, *, record_locations: bool) -> ReadF
         except yaml.YAMLError as exc:
             raise YamlReadError([Problem(display, 1, 1, "", f"YAML error: {exc}")]) from None
         if node is None:
-            return ReadFile(display, None, {} if record_locations else None)
+            return ReadFile(display, None, {} if record_locations else None, {} if record_locations else None)
         budget = max(MIN_NODE_BUDGET, MAX_NODES_PER_BYTE * len(text))
         builder = _Builder(loader, display, budget, record_locations)
         data = builder.build(node, (), 0)
-        return ReadFile(display, data, builder.locations if record_locations else None)
+        if not record_locations:
+            return ReadFile(display, data)
+        return ReadFile(display, data, builder.locations, builder.scalar_texts)
     finally:
         loader.dispose()
