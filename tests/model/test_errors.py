@@ -203,3 +203,13 @@ def test_a_malformed_size_limit_falls_back_to_the_default(value: str, in_fixture
     assert run_check("valid-minimal.yaml").exit_code == 0
     done = _check_subprocess("valid-minimal.yaml", {"FACTORYSEC_MAX_FILE_BYTES": value}, FIXTURES)
     assert done.returncode == 0, done.stderr
+
+
+def test_control_character_is_located_on_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("ctrl.yaml").write_bytes(b"factory:\n  id: f1\n  name: Pl\x00ant\n")
+    result = run_check("ctrl.yaml")
+    assert result.exit_code == 2
+    assert result.problems == [
+        "ctrl.yaml:3:11: file contains the character U+0000, which YAML does not allow (remove it or write it as an escape in double quotes)"
+    ]

@@ -164,8 +164,11 @@ def parse_yaml_text(text: str, display: str, *, record_locations: bool) -> ReadF
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             message = " ".join(part for part in (exc.context, exc.problem) if part) or "YAML syntax error"
             raise YamlReadError([Problem(display, line, col, "", f"YAML syntax error: {message}")]) from None
+        except yaml.reader.ReaderError as exc:
+            raise YamlReadError([_reader_problem(text, display, exc)]) from None
         except yaml.YAMLError as exc:
-            raise YamlReadError([Problem(display, 1, 1, "", f"YAML error: {exc}")]) from None
+            message = " ".join(str(exc).split())
+            raise YamlReadError([Problem(display, 1, 1, "", f"YAML error: {message}")]) from None
         if node is None:
             return ReadFile(display, None, {} if record_locations else None, {} if record_locations else None)
         budget = max(MIN_NODE_BUDGET, MAX_NODES_PER_BYTE * len(text))
@@ -176,3 +179,14 @@ def parse_yaml_text(text: str, display: str, *, record_locations: bool) -> ReadF
         return ReadFile(display, data, builder.locations, builder.scalar_texts)
     finally:
         loader.dispose()
+
+
+def _reader_problem(text: str, display: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML refuses, located by line and column instead of a character offset."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return Problem(
+        display, line, column, "", f"file contains the character U+{code:04X}, which YAML does not allow", "remove it or write it as an escape in double quotes"
+    )
