@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,7 @@ def _assert_clean(path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=int(os.environ.get("MUTATION_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated_texts())
 def test_check_never_crashes_on_a_mutated_model(text: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -96,7 +97,7 @@ def test_check_never_crashes_on_a_mutated_model(text: bytes) -> None:
         _assert_clean(path)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=int(os.environ.get("MUTATION_EXAMPLES", "100")), deadline=None)
 @given(st.sampled_from(sorted(EXAMPLES.glob("*.yaml"))), st.data())
 def test_check_never_crashes_on_a_mutated_change_file(example: Path, data: st.DataObject) -> None:
     text = example.read_bytes()
