@@ -247,6 +247,40 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ZONE-MIXE
     typer.echo(f"  {rule.summary.get(lang)}")
 
 
+@app.command()
+def discover(
+    captures: Annotated[list[Path], typer.Argument(help="pcap/pcapng captures, Zeek logs (conn, modbus, dnp3; TSV or JSON), or folders of them.")],
+    model: Annotated[Path | None, typer.Option(help="Factory model to compare the observed hosts and flows with (drift report).")] = None,
+    init_dir: Annotated[Path | None, typer.Option("--init", help="Write a starter model (zones by /24, conduits from observed flows) into this folder.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    out: Annotated[Path | None, typer.Option(help="Write the report to this file instead of standard output.")] = None,
+) -> None:
+    """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits."""
+    from factorysec.discovery.command import render_json, render_text, run, write_starter
+    from factorysec.discovery.types import DiscoveryInputError
+
+    if output_format not in ("text", "json"):
+        raise usage_error(f"--format must be text or json, not {output_format!r}")
+    loaded = None
+    if model is not None:
+        try:
+            loaded = load_model_with_sources(model).model
+        except ModelInputError as error:
+            raise fail_input(error) from None
+    try:
+        result = run(captures, loaded)
+    except DiscoveryInputError as error:
+        raise usage_error(str(error)) from None
+    if init_dir is not None:
+        target = write_starter(result.inventory, init_dir)
+        typer.echo(f"wrote {target}; next: factorysec check {target}", err=True)
+    text = render_json(result) if output_format == "json" else render_text(result)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
 def main() -> None:
     """Console entry point."""
     try:
@@ -257,3 +291,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
