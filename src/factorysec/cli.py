@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -110,7 +111,7 @@ def analyze(
         loaded = load_model_with_sources(path)
     except ModelInputError as error:
         raise fail_input(error) from None
-    assessment = run_analysis(loaded.model, load_catalog())
+    assessment = run_analysis(loaded.model, load_catalog(), today=date.today())
     if output_format == "json":
         payload = assessment_json(assessment)
         if out:
@@ -126,17 +127,110 @@ def analyze(
 
 
 @app.command()
+def review(
+    before: Annotated[Path, typer.Argument(help="BEFORE model (file or folder); alone, a change file reviewed against its base; with --git, the model path.")],
+    after: Annotated[Path | None, typer.Argument(help="AFTER model (file, folder or change file).")] = None,
+    git: Annotated[str | None, typer.Option("--git", help="REV1[..REV2]: review PATH at REV1 against REV2 (default: the working tree).")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
+    lang: Lang = "en",
+) -> None:
+    """Smartification review: what a change adds or alters, following Annex A's steps (data flows, zoning, requirements, threats, checklists, BCP)."""
+    import tempfile
+
+    from rich.console import Console
+
+    from factorysec.analysis.change import review as run_review
+    from factorysec.catalog import load_catalog
+    from factorysec.model.git_versions import GitVersionError, git_versions, parse_range, relabel_problems
+    from factorysec.report.review_terminal import render_review, review_json
+
+    check_lang(lang)
+    if output_format not in ("text", "json"):
+        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
+    if git is not None and after is not None:
+        raise usage_error("give either BEFORE AFTER or PATH --git REV1[..REV2], not both")
+    with tempfile.TemporaryDirectory(prefix="factorysec-review-") as workdir:
+        try:
+            if git is not None:
+                before_path, after_path = git_versions(before, git, Path(workdir))
+                first, second = parse_range(git)
+                exports = {Path(workdir) / "before": first, **({Path(workdir) / "after": second} if second else {})}
+                try:
+                    old, new = load_model_with_sources(before_path), load_model_with_sources(after_path)
+                except ModelInputError as error:
+                    raise relabel_problems(error, exports) from None
+            elif after is None:
+                new = load_model_with_sources(before)
+                if new.base is None:
+                    raise usage_error(f"{before} is not a change file (no 'change: {{base: ...}}' header); give BEFORE and AFTER, or PATH --git REV")
+                old = new.base
+            else:
+                old, new = load_model_with_sources(before), load_model_with_sources(after)
+        except GitVersionError as error:
+            raise usage_error(str(error)) from None
+        except ModelInputError as error:
+            raise fail_input(error) from None
+    result = run_review(old, new, load_catalog())
+    if output_format == "json":
+        payload = review_json(result)
+        if out:
+            out.write_text(payload, encoding="utf-8")
+        else:
+            typer.echo(payload, nl=False)
+        return
+    if out:
+        with out.open("w", encoding="utf-8") as handle:
+            render_review(result, Console(file=handle, width=120, no_color=True), lang)
+    else:
+        render_review(result, Console(), lang)
+
+
+@app.command()
+def checklist(
+    path: ModelPath,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    lang: Lang = "en",
+    only_open: Annotated[bool, typer.Option("--only-open", help="Show only open items (unanswered, no or unknown).")] = False,
+) -> None:
+    """Checklists per cloud service, general-purpose product and software (Tables 3-10 to 3-12), open items ranked by importance."""
+    from rich.console import Console
+
+    from factorysec.analysis import analyze as run_analysis
+    from factorysec.catalog import load_catalog
+    from factorysec.report.json_out import checklists_json
+    from factorysec.report.lifecycle_terminal import render_checklists
+
+    check_lang(lang)
+    if output_format not in ("text", "json"):
+        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    report = run_analysis(loaded.model, load_catalog(), today=date.today()).lifecycle.checklists
+    if only_open:
+        report = report.only_open()
+    if output_format == "json":
+        typer.echo(checklists_json(report), nl=False)
+    else:
+        render_checklists(report, Console(), lang)
+
+
+@app.command()
 def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ZONE-MIXED-MANAGEMENT.")], lang: Lang = "en") -> None:
     """Print a rule's metadata and the guideline text it rests on."""
+    from factorysec.analysis.lifecycle import LIFECYCLE_RULES_BY_ID
     from factorysec.analysis.rules import RULES_BY_ID
     from factorysec.catalog import load_catalog
 
     check_lang(lang)
-    rule = RULES_BY_ID.get(rule_id.upper())
+    known = {**RULES_BY_ID, **LIFECYCLE_RULES_BY_ID}
+    rule = known.get(rule_id.upper())
     if rule is None:
         import difflib
 
-        close = difflib.get_close_matches(rule_id.upper(), list(RULES_BY_ID), n=1)
+        close = difflib.get_close_matches(rule_id.upper(), list(known), n=1)
         raise usage_error(f"unknown rule '{rule_id}'" + (f" (did you mean {close[0]}?)" if close else "; list rules with 'factorysec explain --help'"))
     catalog = load_catalog()
     typer.echo(f"{rule.id}: {rule.title.get(lang)}")

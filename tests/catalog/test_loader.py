@@ -37,7 +37,7 @@ def test_sections_are_read_only(catalog: Catalog) -> None:
     with pytest.raises(TypeError):
         catalog.purposes["new"] = catalog.purposes["improve-quality"]  # type: ignore[index]
     with pytest.raises(ValidationError):
-        catalog.purposes["improve-quality"].ref = "changed"  # type: ignore[misc]
+        catalog.purposes["improve-quality"].ref = "changed"
 
 
 def test_section_ids(catalog: Catalog) -> None:
@@ -143,6 +143,11 @@ def test_missing_ref(data_copy: Path, edit: EditFn) -> None:
 def test_unknown_field(data_copy: Path, edit: EditFn) -> None:
     edit("viewpoints.yaml", lambda d: _find(d["viewpoints"], "sqdc").update(colour="red"))
     _assert_error(data_copy, "viewpoints.yaml", "sqdc", "colour")
+
+
+def test_malformed_id(data_copy: Path, edit: EditFn) -> None:
+    edit("threat_types.yaml", lambda d: _find(d["threat_types"], "negligence").update(id="Negligence"))
+    _assert_error(data_copy, "threat_types.yaml", "Negligence", "kebab-case")
 
 
 def test_unknown_top_level_key(data_copy: Path, edit: EditFn) -> None:

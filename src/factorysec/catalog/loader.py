@@ -249,8 +249,9 @@ class _Loader:
         if not isinstance(doc, dict):
             self.problem(file, None, "expected a mapping of section names to lists of entries")
             doc = {}
-        self.docs[file] = doc
-        return doc
+        result: dict[str, Any] = doc
+        self.docs[file] = result
+        return result
 
     def read_section(self, spec: _Section[M]) -> dict[str, M]:
         doc = self.read_doc(spec.file)
@@ -269,7 +270,10 @@ class _Loader:
             except ValidationError as exc:
                 for err in exc.errors():
                     loc = ".".join(str(part) for part in err["loc"]) or "(entry)"
-                    self.problem(spec.file, label, f"{loc}: {err['msg']}")
+                    message = err["msg"]
+                    if err["type"] == "string_pattern_mismatch" and err["loc"][-1] == "id":
+                        message = "must be lowercase kebab-case (parts joined by '.' for composite ids)"
+                    self.problem(spec.file, label, f"{loc}: {message}")
                 continue
             if entry.id in entries:  # type: ignore[attr-defined]
                 self.problem(spec.file, label, f"duplicate id in section {spec.key!r}")

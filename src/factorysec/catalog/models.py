@@ -203,11 +203,11 @@ ChecklistStage = Literal["procurement", "contract", "development", "operation-ma
 
 
 class ChecklistKindEntry(Entry):
-    id: ChecklistKind  # type: ignore[assignment]
+    id: ChecklistKind
 
 
 class ChecklistStageEntry(Entry):
-    id: ChecklistStage  # type: ignore[assignment]
+    id: ChecklistStage
 
 
 class ChecklistItem(Entry):
