@@ -77,3 +77,18 @@ def write_pcapng(path: Path, packets: list[tuple[float, bytes, int]], link: int 
             t = round(ts * 1_000_000)
             fh.write(block(6, struct.pack(endian + "IIIII", 0, t >> 32, t & 0xFFFFFFFF,
                                           len(frame), wire) + frame))
+
+
+def modbus_write_frame(frame: bytes, fc: int) -> bytes:
+    """Re-purpose a real HMI->PLC TCP frame as a Modbus request with function code fc."""
+    ip = 14
+    ihl = (frame[ip] & 0x0F) * 4
+    tcp = ip + ihl
+    thl = (frame[tcp + 12] >> 4) * 4
+    pdu = bytes([fc]) + b"\x00\x01\x00\x02"
+    mbap = struct.pack(">HHHB", 1, 0, len(pdu) + 1, 1)
+    payload = mbap + pdu
+    head = bytearray(frame[: tcp + thl])
+    struct.pack_into(">H", head, tcp + 2, 502)
+    struct.pack_into(">H", head, ip + 2, ihl + thl + len(payload))
+    return bytes(head) + payload

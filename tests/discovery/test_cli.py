@@ -3,11 +3,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from discovery_support import GEEK_151020, S7_DIR, S7_PCAPNG
 from typer.testing import CliRunner
 
 from factorysec.cli import app
 from factorysec.model import load_model
+from tests.discovery.discovery_support import GEEK_151020, S7_DIR, S7_PCAPNG
 
 runner = CliRunner()
 

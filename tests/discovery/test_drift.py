@@ -4,11 +4,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from discovery_support import DATA, GEEK_151020, S7_PCAPNG
 
 from factorysec.discovery.command import discover
 from factorysec.discovery.drift import drift
 from factorysec.model import FactoryModel
+from tests.discovery.discovery_support import DATA, GEEK_151020, S7_PCAPNG
 
 MB_DIR = DATA / "ETHERNET_IP" / "mb"
 
@@ -121,11 +121,14 @@ def test_modbus_writes_from_a_zone_without_control_conduit() -> None:
 @pytest.mark.parametrize("issuer,expected", [(True, 0), (False, 1)])
 def test_write_inside_a_zone_needs_an_issuing_asset(tmp_path: Path, issuer: bool,
                                                     expected: int) -> None:
-    from discovery_support import epb_packets, write_pcap
-    from test_pcap import _modbus_write_frame
+    from tests.discovery.discovery_support import (
+        epb_packets,
+        modbus_write_frame,
+        write_pcap,
+    )
 
     src = [p for p in epb_packets(S7_PCAPNG) if p[1][26:30] == bytes([192, 168, 1, 35])]
-    frames = [(t, fr, len(fr)) for t, f, _ in src[:3] for fr in [_modbus_write_frame(f, 16)]]
+    frames = [(t, fr, len(fr)) for t, f, _ in src[:3] for fr in [modbus_write_frame(f, 16)]]
     path = tmp_path / "w.pcap"
     write_pcap(path, frames)
     inv = discover([path])

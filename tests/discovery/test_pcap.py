@@ -4,10 +4,16 @@ import struct
 from pathlib import Path
 
 import pytest
-from discovery_support import DATA, S7_PCAPNG, epb_packets, write_pcap, write_pcapng
 
 from factorysec.discovery.pcap import read_capture
 from factorysec.discovery.types import DiscoveryInputError, FlowRecord
+from tests.discovery.discovery_support import (
+    DATA,
+    S7_PCAPNG,
+    epb_packets,
+    write_pcap,
+    write_pcapng,
+)
 
 HMI, PLC = "192.168.1.35", "192.168.1.191"
 
@@ -148,27 +154,12 @@ def test_not_a_capture_is_a_clear_error(tmp_path: Path, content: bytes, message:
     assert str(path) in str(err.value)
 
 
-def _modbus_write_frame(frame: bytes, fc: int) -> bytes:
-    """Re-purpose a real HMI->PLC TCP frame as a Modbus request with function code fc."""
-    ip = 14
-    ihl = (frame[ip] & 0x0F) * 4
-    tcp = ip + ihl
-    thl = (frame[tcp + 12] >> 4) * 4
-    pdu = bytes([fc]) + b"\x00\x01\x00\x02"
-    mbap = struct.pack(">HHHB", 1, 0, len(pdu) + 1, 1)
-    payload = mbap + pdu
-    head = bytearray(frame[: tcp + thl])
-    struct.pack_into(">H", head, tcp + 2, 502)
-    struct.pack_into(">H", head, ip + 2, ihl + thl + len(payload))
-    return bytes(head) + payload
-
-
 def test_modbus_write_function_codes_are_counted(tmp_path: Path) -> None:
     src = [p for p in epb_packets(S7_PCAPNG) if p[1][26:30] == bytes([192, 168, 1, 35])]
     frames = []
     for i, (t, f, _) in enumerate(src[:12]):
         fc = (3, 6, 16)[i % 3]
-        frame = _modbus_write_frame(f, fc)
+        frame = modbus_write_frame(f, fc)
         frames.append((t, frame, len(frame)))
     path = tmp_path / "mb.pcap"
     write_pcap(path, frames)

@@ -5,10 +5,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from discovery_support import DATA, GEEK_151020, MODBUS_DIR
 
 from factorysec.discovery.types import DiscoveryInputError
 from factorysec.discovery.zeek import read_zeek_log
+from tests.discovery.discovery_support import DATA, GEEK_151020, MODBUS_DIR
 
 
 def _independent(path: Path) -> tuple[list[str], list[dict[str, str]]]:
