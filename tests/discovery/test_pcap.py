@@ -11,6 +11,7 @@ from tests.discovery.discovery_support import (
     DATA,
     S7_PCAPNG,
     epb_packets,
+    modbus_write_frame,
     write_pcap,
     write_pcapng,
 )
