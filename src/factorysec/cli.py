@@ -153,6 +153,48 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ZONE-MIXE
     typer.echo(f"  {rule.summary.get(lang)}")
 
 
+workbook_app = typer.Typer(help="The model as an Excel workbook: export it, fill or edit it, and use the .xlsx wherever a model path goes.", no_args_is_help=True)
+app.add_typer(workbook_app, name="workbook")
+
+
+@workbook_app.command("export")
+def workbook_export(
+    path: ModelPath,
+    out: Annotated[Path | None, typer.Option("--out", help="Workbook to write (default: <model name>.xlsx in the working folder).")] = None,
+) -> None:
+    """Write the model as a workbook: a sheet per section, drop-downs for enum and catalog-id columns."""
+    from factorysec.catalog import load_catalog
+    from factorysec.model.workbook import write_workbook
+
+    target = out or Path(f"{path.resolve().stem or 'model'}.xlsx")
+    if target.resolve() == path.resolve():
+        raise usage_error(f"--out {target} would overwrite the model being exported")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    write_workbook(loaded.model, target, load_catalog())
+    typer.echo(f"wrote {target}")
+
+
+@workbook_app.command("import")
+def workbook_import(
+    path: Annotated[Path, typer.Argument(help="A filled or edited model workbook (.xlsx).")],
+    out: Annotated[Path, typer.Option("--out", help="YAML file to write.")],
+) -> None:
+    """Check a model workbook and write it as one YAML model file."""
+    from factorysec.model.writer import save_model
+
+    if path.suffix.lower() != ".xlsx":
+        raise usage_error(f"{path} is not an .xlsx workbook")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    save_model(loaded.model, out)
+    typer.echo(f"wrote {out}")
+
+
 def main() -> None:
     """Console entry point."""
     try:

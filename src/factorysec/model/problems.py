@@ -15,9 +15,13 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    place: str = ""
+    """Set when a file has no lines (a workbook): printed instead of file:line:column and field."""
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
+        if self.place:
+            return f"{self.place}: {self.message}{hint}"
         field = f" {self.field}:" if self.field else ""
         return f"{self.file}:{self.line}:{self.column}:{field} {self.message}{hint}"
 
