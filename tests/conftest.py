@@ -1,4 +1,4 @@
-"""Fixtures shared by model and report tests."""
+"""Shared test helpers: paths to fixtures and examples, and loaded Annex A models."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from factorysec.analysis import Assessment, analyze
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import LoadedModel, load_model_with_sources
 
-REPO = Path(__file__).resolve().parents[1]
-ANNEX_A = REPO / "examples" / "annex-a"
-ANNEX_A_MODELS = [ANNEX_A / "current", *sorted(ANNEX_A.glob("*.yaml"))]
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+EXAMPLES = ROOT / "examples" / "annex-a"
+ANNEX_A_MODELS = [EXAMPLES / "current", *sorted(EXAMPLES.glob("*.yaml"))]
 
 
 @pytest.fixture(scope="session")
@@ -23,20 +24,20 @@ def catalog() -> Catalog:
 @pytest.fixture
 def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run with the repository as working folder, so that file names display relative to it."""
-    monkeypatch.chdir(REPO)
-    return REPO
+    monkeypatch.chdir(ROOT)
+    return ROOT
 
 
 @pytest.fixture(scope="session")
 def current_loaded() -> LoadedModel:
-    return load_model_with_sources(ANNEX_A / "current")
+    return load_model_with_sources(EXAMPLES / "current")
 
 
 @pytest.fixture(scope="session")
-def case2_loaded() -> LoadedModel:
-    return load_model_with_sources(ANNEX_A / "case-2-first-added.yaml")
+def case1_loaded() -> LoadedModel:
+    return load_model_with_sources(EXAMPLES / "case-1-first-added.yaml")
 
 
 @pytest.fixture(scope="session")
-def case2_assessment(case2_loaded: LoadedModel, catalog: Catalog) -> Assessment:
-    return analyze(case2_loaded.model, catalog)
+def case1_assessment(case1_loaded: LoadedModel, catalog: Catalog) -> Assessment:
+    return analyze(case1_loaded.model, catalog)

@@ -40,7 +40,7 @@ from factorysec.model.workbook import (
     write_workbook,
 )
 
-from ..conftest import ANNEX_A_MODELS
+from tests.conftest import ANNEX_A_MODELS, EXAMPLES
 
 
 @pytest.mark.parametrize("model_path", ANNEX_A_MODELS, ids=lambda p: p.name)
@@ -190,7 +190,7 @@ def test_cli_rejects_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
 def test_cli_export_then_import_gives_the_same_model(tmp_path: Path, current_loaded: LoadedModel) -> None:
     runner = CliRunner()
     book = tmp_path / "out.xlsx"
-    assert runner.invoke(app, ["workbook", "export", "examples/annex-a/current", "--out", str(book)]).exit_code == 0
+    assert runner.invoke(app, ["workbook", "export", str(EXAMPLES / "current"), "--out", str(book)]).exit_code == 0
     yaml_out = tmp_path / "back.yaml"
     result = runner.invoke(app, ["workbook", "import", str(book), "--out", str(yaml_out)])
     assert result.exit_code == 0, result.output
