@@ -153,6 +153,32 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ZONE-MIXE
     typer.echo(f"  {rule.summary.get(lang)}")
 
 
+@app.command()
+def report(
+    path: ModelPath,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the reports into (created if missing).")],
+    lang: Lang = "en",
+) -> None:
+    """Write report.xlsx, report.md, assessment.json and findings.sarif (and the HTML report) into a folder, from one analysis."""
+    from factorysec.analysis import analyze as run_analysis
+    from factorysec.catalog import load_catalog
+    from factorysec.report.bundle import terminal_progress, write_reports
+
+    check_lang(lang)
+    if out.exists() and not out.is_dir():
+        raise usage_error(f"--out {out} exists and is not a folder")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    catalog = load_catalog()
+    assessment = run_analysis(loaded.model, catalog)
+    with terminal_progress() as progress:
+        written = write_reports(loaded, assessment, out, lang, progress, catalog=catalog)
+    for file in written:
+        typer.echo(f"wrote {file}")
+
+
 workbook_app = typer.Typer(help="The model as an Excel workbook: export it, fill or edit it, and use the .xlsx wherever a model path goes.", no_args_is_help=True)
 app.add_typer(workbook_app, name="workbook")
 
