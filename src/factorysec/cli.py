@@ -57,8 +57,15 @@ def check(path: ModelPath) -> None:
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the model, for editor completion and validation of YAML files."""
+def schema(
+    assessment: Annotated[bool, typer.Option("--assessment", help="Print the schema of assessment.json instead of the model's.")] = False,
+) -> None:
+    """Print the JSON Schema of the model (for editor completion and validation of YAML files), or of assessment.json."""
+    if assessment:
+        from factorysec.report.json_out import assessment_schema
+
+        typer.echo(json.dumps(assessment_schema(), indent=2, ensure_ascii=False))
+        return
     document = FactoryModel.model_json_schema(by_alias=True)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "factorysec factory model"
