@@ -47,7 +47,9 @@ def test_every_finding_is_a_result_with_rule_fingerprint_and_level(case1: tuple[
     run = sarif_log(assessment, loaded)["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == sorted(r["id"] for r in rules)
-    assert [r["partialFingerprints"][FINGERPRINT_KEY] for r in run["results"]] == [f.id for f in assessment.findings]
+    expected = [f.id for f in (*assessment.findings, *assessment.lifecycle.findings)]
+    assert assessment.lifecycle.findings
+    assert [r["partialFingerprints"][FINGERPRINT_KEY] for r in run["results"]] == expected
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] in {"warning", "note"}

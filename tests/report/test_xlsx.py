@@ -29,7 +29,7 @@ def book_en(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> openp
 
 
 def test_one_sheet_per_step_with_frozen_headers_and_autofilter(book_en: openpyxl.Workbook) -> None:
-    assert book_en.sheetnames == ["Summary", "1-3 Operations", "1-5 Protected objects", "1-6 Zones", "1-7 Conduits", "1-7 Requirements", "1-7 Threats", "2 Plan"]
+    assert book_en.sheetnames == ["Summary", "1-3 Operations", "1-5 Protected objects", "1-6 Zones", "1-7 Conduits", "1-7 Requirements", "1-7 Threats", "2 Plan", "3 Checklists", "3 Lifecycle gaps"]
     for sheet in book_en.worksheets:
         assert len(sheet.title) <= 31
         assert sheet.freeze_panes == "A2"
@@ -99,3 +99,18 @@ def test_japanese_sheets_texts_and_cjk_font(tmp_path: Path, catalog: Catalog) ->
     for sheet in book.worksheets:
         assert sheet.cell(row=1, column=1).font.name == CJK_FONT
     assert operations.cell(row=2, column=2).font.name == CJK_FONT
+
+
+def test_step_3_checklists_and_lifecycle_gaps(book_en: openpyxl.Workbook, catalog: Catalog) -> None:
+    lifecycle = analyze(load_model(SMALL), catalog).lifecycle
+    checklist_rows = _rows(book_en["3 Checklists"])[1:]
+    entries = [(c.asset, e.item, e.answer) for c in lifecycle.checklists.checklists for e in c.entries]
+    assert entries and [(r[0], r[4], r[6]) for r in checklist_rows] == entries
+    answered = next(r for r in checklist_rows if r[4] == "product.procurement.support-policy")
+    assert answered[:4] == ("plc", "PLC_1", catalog.checklist_kinds["general-purpose-product"].title.en, "procurement")
+    assert answered[6:8] == ("yes", "no")
+    assert {r[7] for r in checklist_rows if r is not answered} == {"yes"}
+    gaps = _rows(book_en["3 Lifecycle gaps"])
+    assert gaps[0] == ("Finding", "Rule", "Subject", "Title", "Rationale", "Guideline reference", "Owner", "Status", "Note")
+    assert [r[0] for r in gaps[1:]] == [f.id for f in lifecycle.findings]
+    assert all(r[6:] == (None, None, None) for r in gaps[1:])

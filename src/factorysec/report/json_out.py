@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from factorysec.analysis.assessment import Assessment
+from factorysec.analysis.lifecycle import ChecklistReport
 
 
 def assessment_json(assessment: Assessment) -> str:
@@ -19,3 +20,8 @@ def assessment_schema() -> dict[str, Any]:
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "factorysec assessment"
     return document
+
+
+def checklists_json(report: ChecklistReport) -> str:
+    """The checklists and ranked open items as pretty JSON (output of 'factorysec checklist --format json')."""
+    return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

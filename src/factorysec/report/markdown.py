@@ -29,8 +29,9 @@ LABELS: dict[str, dict[str, str]] = {
         "operations": "Operations and their importance (Steps 1-2, 1-3)", "assets": "Protected objects and their importance (Steps 1-4, 1-5)",
         "zones": "Zones (Step 1-6)", "conduits": "Conduits and data flows (Step 1-7)", "findings": "Findings (Steps 1-6, 1-7)",
         "requirements": "Security requirements within and between zones (Table 3-4)", "risks": "Threats ranked, business interruption first (Step 2-1)",
-        "plan": "Measures to plan (Step 2-2)", "lifecycle": "Lifecycle and supply chain (Step 3)",
-        "open_items": "Open checklist items", "no_lifecycle": "This assessment carries no Step 3 lifecycle results yet; the model holds {o} OODA role assignments, {m} maturity ratings, {r} review records and {c} checklist answers.",
+        "plan": "Measures to plan (Step 2-2)",
+        "lifecycle": "Lifecycle and supply-chain gaps (Step 3)", "open_items": "Open checklist items (Tables 3-10 to 3-12)", "pdca": "PDCA review",
+        "pdca_none": "No review recorded; review every {n} days.", "pdca_last": "Last review {id} on {date}; next due {due}{overdue}.", "overdue": " (overdue)",
         "id": "ID", "name": "Name", "importance": "Importance", "why": "Why", "type": "Type", "zone": "Zone", "kind": "Kind",
         "from": "From", "to": "To", "control": "Control instructions", "external": "External network", "rule": "Rule",
         "subject": "Subject", "reference": "Reference", "finding": "Finding", "scope": "Scope", "requirement": "Requirement",
@@ -44,8 +45,9 @@ LABELS: dict[str, dict[str, str]] = {
         "operations": "業務とその重要度（ステップ1-2、1-3）", "assets": "保護対象とその重要度（ステップ1-4、1-5）",
         "zones": "ゾーン（ステップ1-6）", "conduits": "コンデュイットとデータの流れ（ステップ1-7）", "findings": "指摘（ステップ1-6、1-7）",
         "requirements": "ゾーン内・ゾーン間のセキュリティ要件（表3-4）", "risks": "脅威の優先順位（事業中断を優先、ステップ2-1）",
-        "plan": "計画すべき対策（ステップ2-2）", "lifecycle": "ライフサイクルとサプライチェーン（ステップ3）",
-        "open_items": "未完了のチェックリスト項目", "no_lifecycle": "この評価にはステップ3のライフサイクル分析結果がまだ含まれていません。モデルには OODA の役割分担 {o} 件、成熟度 {m} 件、見直し記録 {r} 件、チェックリスト回答 {c} 件があります。",
+        "plan": "計画すべき対策（ステップ2-2）",
+        "lifecycle": "ライフサイクルとサプライチェーンの課題（ステップ3）", "open_items": "未完了のチェックリスト項目（表3-10〜3-12）", "pdca": "PDCAによる見直し",
+        "pdca_none": "見直しの記録がありません。{n} 日ごとに見直してください。", "pdca_last": "最後の見直しは {id}（{date}）、次回期限は {due}{overdue}。", "overdue": "（期限超過）",
         "id": "ID", "name": "名称", "importance": "重要度", "why": "根拠", "type": "種別", "zone": "ゾーン", "kind": "種類",
         "from": "送信元", "to": "送信先", "control": "制御指示", "external": "外部ネットワーク", "rule": "ルール",
         "subject": "対象", "reference": "参照箇所", "finding": "指摘", "scope": "範囲", "requirement": "要件",
@@ -143,8 +145,18 @@ def render_markdown(assessment: Assessment, model: FactoryModel, catalog: Catalo
         assets=[{"asset": asset, "derived": assessment.importance.assets.get(asset.id)} for asset in model.assets],
         risks=list(getattr(assessment, "risks", ())),
         plan=_plan_rows(assessment, catalog, lang),
-        lifecycle=getattr(assessment, "lifecycle", None),
+        lifecycle=assessment.lifecycle,
+        lifecycle_findings=[_finding_row(f, lang) for f in assessment.lifecycle.findings],
+        pdca=_pdca_line(assessment, label),
     )
+
+
+def _pdca_line(assessment: Assessment, label: dict[str, str]) -> str:
+    pdca = assessment.lifecycle.pdca
+    if pdca.last_review is None:
+        return label["pdca_none"].format(n=pdca.interval_days)
+    overdue = label["overdue"] if pdca.overdue else ""
+    return label["pdca_last"].format(id=pdca.last_review, date=pdca.last_review_date or "", due=pdca.due or "", overdue=overdue)
 
 
 def _plan_rows(assessment: Assessment, catalog: Catalog, lang: str) -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ from typing import Any
 from factorysec import __version__
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.findings import Finding, Rule
+from factorysec.analysis.lifecycle import LIFECYCLE_RULES
 from factorysec.analysis.rules import RULES
 from factorysec.model.loader import LoadedModel
 from factorysec.report.locations import place_of
@@ -44,6 +45,11 @@ def _rule(rule: Rule, lang: str) -> dict[str, Any]:
         "defaultConfiguration": {"level": _default_level(rule.advisory)},
         "properties": properties,
     }
+
+
+def all_findings(assessment: Assessment) -> tuple[Finding, ...]:
+    """Step 1 findings, then the Step 3 lifecycle findings."""
+    return (*assessment.findings, *assessment.lifecycle.findings)
 
 
 def _risk_levels(assessment: Assessment) -> dict[str, str]:
@@ -88,7 +94,7 @@ def _result(finding: Finding, rule_index: dict[str, int], levels: dict[str, str]
 
 def sarif_log(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> dict[str, Any]:
     """The SARIF log as a JSON-ready mapping."""
-    rules = sorted(RULES, key=lambda r: r.id)
+    rules = sorted((*RULES, *LIFECYCLE_RULES), key=lambda r: r.id)
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
     levels = _risk_levels(assessment)
     driver = {
@@ -101,7 +107,7 @@ def sarif_log(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> 
         "tool": {"driver": driver},
         "language": LANGUAGE_TAG[lang],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, rule_index, levels, loaded, lang) for f in assessment.findings],
+        "results": [_result(f, rule_index, levels, loaded, lang) for f in all_findings(assessment)],
         "properties": {"factoryId": assessment.factory_id, "modelDigest": assessment.model_digest},
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}

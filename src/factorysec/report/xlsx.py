@@ -3,8 +3,7 @@
 Each sheet is a header row and one row per item, with a frozen header and an
 autofilter. A sheet is a function from the :class:`SheetInput` to a
 :class:`Sheet`; adding a section means adding one function to :data:`SHEETS`.
-Sheets whose data the assessment does not carry (Step 3 checklists before the
-lifecycle analysis exists) are left out.
+A sheet function may return ``None`` to leave its sheet out.
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "summary": "Summary", "operations": "1-3 Operations", "assets": "1-5 Protected objects", "zones": "1-6 Zones",
         "conduits": "1-7 Conduits", "requirements": "1-7 Requirements", "threats": "1-7 Threats", "plan": "2 Plan",
-        "checklists": "3 Checklists",
+        "checklists": "3 Checklists", "lifecycle": "3 Lifecycle gaps",
         "item": "Item", "value": "Value", "factory": "Factory", "digest": "Model digest", "tool": "Tool version",
         "count_findings": "Findings", "count_requirements": "Requirements", "count_zones": "Zones", "count_assets": "Protected objects",
         "id": "ID", "name": "Name", "task": "Task (Table 3-2)", "sourcing": "Sourcing", "status": "Status", "declared": "Declared importance",
@@ -50,7 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
     "ja": {
         "summary": "概要", "operations": "1-3 業務", "assets": "1-5 保護対象", "zones": "1-6 ゾーン",
         "conduits": "1-7 コンデュイット", "requirements": "1-7 セキュリティ要件", "threats": "1-7 脅威", "plan": "2 対策計画",
-        "checklists": "3 チェックリスト",
+        "checklists": "3 チェックリスト", "lifecycle": "3 ライフサイクルの課題",
         "item": "項目", "value": "値", "factory": "工場", "digest": "モデルのダイジェスト", "tool": "ツールのバージョン",
         "count_findings": "指摘", "count_requirements": "要件", "count_zones": "ゾーン", "count_assets": "保護対象",
         "id": "ID", "name": "名称", "task": "業務（表3-2）", "sourcing": "実施形態", "status": "状態", "declared": "申告された重要度",
@@ -199,17 +198,24 @@ def plan_sheet(data: SheetInput) -> Sheet:
     return Sheet(data.label("plan"), headers, rows, {data.label("status"): PLAN_STATUSES[data.lang]})
 
 
-def checklists_sheet(data: SheetInput) -> Sheet | None:
-    lifecycle = getattr(data.assessment, "lifecycle", None)
-    if lifecycle is None:
-        return None
+def checklists_sheet(data: SheetInput) -> Sheet:
     rows = [
         (checklist.asset, checklist.asset_name, checklist.kind_title.get(data.lang), entry.stage, entry.item, entry.title.get(data.lang), entry.answer or "", data.yes_no(entry.open), entry.reference)
-        for checklist in lifecycle.checklists.checklists
+        for checklist in data.assessment.lifecycle.checklists.checklists
         for entry in checklist.entries
     ]
     keys = ("asset", "name", "checklist", "stage", "id", "item", "answer", "open", "reference")
     return Sheet(data.label("checklists"), tuple(data.label(k) for k in keys), rows)
+
+
+def lifecycle_sheet(data: SheetInput) -> Sheet:
+    rows = [
+        (f.id, f.rule, f"{f.subject.kind} {f.subject.id}", f.title.get(data.lang), f.rationale.get(data.lang), f.reference, "", "", "")
+        for f in data.assessment.lifecycle.findings
+    ]
+    keys = ("finding", "rule", "subject", "title", "rationale", "reference", "owner", "status", "note")
+    headers = tuple(data.label(k) for k in keys)
+    return Sheet(data.label("lifecycle"), headers, rows, {data.label("status"): PLAN_STATUSES[data.lang]})
 
 
 SHEETS: list[Callable[[SheetInput], Sheet | None]] = [
@@ -222,6 +228,7 @@ SHEETS: list[Callable[[SheetInput], Sheet | None]] = [
     threats_sheet,
     plan_sheet,
     checklists_sheet,
+    lifecycle_sheet,
 ]
 """The report's sheets, in order."""
 
