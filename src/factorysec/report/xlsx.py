@@ -117,7 +117,7 @@ def operations_sheet(data: SheetInput) -> Sheet:
     rows = []
     for op in data.model.operations:
         derived = data.assessment.importance.operations.get(op.id)
-        task = data.catalog.tasks[op.task].title.get(data.lang) if op.task in data.catalog.tasks else (op.task or "")
+        task = data.catalog.tasks[op.task].title.get(data.lang) if op.task is not None and op.task in data.catalog.tasks else (op.task or "")
         rows.append((op.id, op.name, task, op.sourcing, op.status.value, op.importance.value, _level(derived.overall if derived else None), derived.overall.reason.get(data.lang) if derived else ""))
     keys = ("id", "name", "task", "sourcing", "status", "declared", "importance", "reason")
     return Sheet(data.label("operations"), tuple(data.label(k) for k in keys), rows)
@@ -236,8 +236,7 @@ SHEETS: list[Callable[[SheetInput], Sheet | None]] = [
 def _write_sheet(sheet: Worksheet, spec: Sheet, font: Font, header_font: Font) -> None:
     widths = [len(h) for h in spec.headers]
     for col, header in enumerate(spec.headers, start=1):
-        cell = sheet.cell(row=1, column=col, value=header)
-        cell.font = header_font
+        sheet.cell(row=1, column=col, value=header).font = header_font
     for row, values in enumerate(spec.rows, start=2):
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value if value != "" else None)
