@@ -244,3 +244,15 @@ def test_generated_models_survive_the_workbook(model: FactoryModel, tmp_path: Pa
     target = tmp_path / "generated.xlsx"
     write_workbook(model, target)
     assert FactoryModel.model_validate(read_workbook(target).data) == model
+
+
+def test_cli_export_defaults_to_the_model_name_and_refuses_to_overwrite_its_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["workbook", "export", str(EXAMPLES / "current")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "current.xlsx").is_file()
+    again = runner.invoke(app, ["workbook", "export", "current.xlsx", "--out", "current.xlsx"])
+    assert again.exit_code == 2 and "overwrite" in again.output
+    broken = runner.invoke(app, ["workbook", "export", "missing.yaml"])
+    assert broken.exit_code == 2 and "missing.yaml" in broken.output

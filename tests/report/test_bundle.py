@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import jsonschema
 import openpyxl
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 import factorysec.analysis
@@ -16,7 +18,7 @@ from factorysec.analysis import Assessment, analyze
 from factorysec.catalog import Catalog, Text
 from factorysec.cli import app
 from factorysec.model import load_model_with_sources
-from factorysec.report.bundle import WRITERS, ReportContext, ReportWriter, write_reports
+from factorysec.report.bundle import WRITERS, ReportContext, ReportWriter, terminal_progress, write_reports
 from factorysec.report.json_out import assessment_json
 from tests.conftest import EXAMPLES, FIXTURES
 
@@ -90,3 +92,20 @@ def test_write_reports_calls_progress_and_accepts_extra_writers(tmp_path: Path, 
     assert [p.name for p in written] == ["assessment.json", "findings.sarif", "report.xlsx", "report.md", "extra.txt"]
     assert seen[-2:] == [("追加", 4, 5), ("", 5, 5)]
     assert (tmp_path / "assessment.json").read_text(encoding="utf-8") == assessment_json(assessment)
+
+
+def test_progress_is_off_when_stdout_is_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False)
+    with terminal_progress() as hook:
+        assert hook is None
+
+
+def test_progress_bar_on_a_terminal_follows_the_writers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=80)
+    with terminal_progress(console) as hook:
+        assert hook is not None
+        hook("report.xlsx", 2, 4)
+        shown = buffer.getvalue()
+    assert "report.xlsx" in shown and "2/4" in shown

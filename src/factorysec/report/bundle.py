@@ -118,5 +118,6 @@ def terminal_progress(console: Console | None = None) -> Iterator[ProgressHook |
 
         def hook(label: str, done: int, total: int) -> None:
             bar.update(task, description=label, completed=done, total=total)
+            bar.refresh()
 
         yield hook
