@@ -256,3 +256,14 @@ def test_cli_export_defaults_to_the_model_name_and_refuses_to_overwrite_its_inpu
     assert again.exit_code == 2 and "overwrite" in again.output
     broken = runner.invoke(app, ["workbook", "export", "missing.yaml"])
     assert broken.exit_code == 2 and "missing.yaml" in broken.output
+
+
+def test_text_that_looks_like_a_formula_or_number_stays_text(tmp_path: Path, current_loaded: LoadedModel) -> None:
+    model = current_loaded.model.model_copy(
+        update={"factory": current_loaded.model.factory.model_copy(update={"name": "=HYPERLINK(\"http://x\")", "location": "007"})}
+    )
+    target = tmp_path / "plant.xlsx"
+    write_workbook(model, target)
+    cell = openpyxl.load_workbook(target)["factory"]["B2"]
+    assert cell.data_type == "s"
+    assert load_model_with_sources(target).model.factory == model.factory

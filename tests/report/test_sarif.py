@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from pydantic import BaseModel
 
 from factorysec.analysis import Assessment, analyze
 from factorysec.catalog import Catalog
@@ -94,3 +95,23 @@ def test_workbook_model_results_name_sheet_and_row(tmp_path: Path, case1: tuple[
 
 def test_rule_name() -> None:
     assert rule_name("THREAT-FA-OA-CONNECTION") == "ThreatFaOaConnection"
+
+
+class _Risk(BaseModel):
+    finding: str
+    level: str
+
+
+class _WithRisks(Assessment):
+    risks: tuple[_Risk, ...] = ()
+
+
+def test_levels_follow_step_2_risk_levels_when_present(case1: tuple[LoadedModel, Assessment]) -> None:
+    loaded, assessment = case1
+    first, second = assessment.findings[0].id, assessment.findings[1].id
+    ranked = _WithRisks.model_validate({**assessment.model_dump(), "risks": [{"finding": first, "level": "critical"}, {"finding": second, "level": "low"}]})
+    log = sarif_log(ranked, loaded)
+    _validate(log)
+    levels = {r["partialFingerprints"][FINGERPRINT_KEY]: r["level"] for r in log["runs"][0]["results"]}
+    assert levels[first] == "error" and levels[second] == "note"
+    assert {levels[f.id] for f in assessment.findings[2:]} == {"warning"}
