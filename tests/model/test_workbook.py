@@ -86,6 +86,18 @@ def test_enum_literal_and_catalog_columns_get_dropdowns_from_the_lists_sheet(tmp
     assert _validation_values(book, "parties", "kind") == list(catalog.party_kinds)
 
 
+def test_zone_and_party_columns_drop_down_the_ids_of_their_sheets(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog) -> None:
+    target = tmp_path / "plant.xlsx"
+    write_workbook(current_loaded.model, target, catalog)
+    book = openpyxl.load_workbook(target)
+    conduits = book["conduits"]
+    col = openpyxl.utils.get_column_letter([c.value for c in conduits[1]].index("from") + 1)
+    formulas = [dv.formula1 for dv in conduits.data_validations.dataValidation if any(str(r).startswith(f"{col}2:") for r in dv.sqref.ranges)]
+    assert formulas == [f"='zones'!$A$2:$A${len(current_loaded.model.zones) + 2001}"]
+    zone_ids = [row[0] for row in book["zones"].iter_rows(min_row=2, values_only=True)]
+    assert zone_ids == [z.id for z in current_loaded.model.zones]
+
+
 def test_sheet_names_respect_excel_limits() -> None:
     long_name = "supplier_checklist_answers_for_cloud_services/v2:[draft]"
     title = sheet_title(long_name)

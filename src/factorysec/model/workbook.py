@@ -5,7 +5,8 @@ row per entry, one column per field. Nested fields are dotted columns
 (``importance.safety``, ``data.disclosure``); lists of ids and values are
 ``; ``-separated cells (or a JSON array when an item itself holds ``;``); lists
 of nested entries (``data.lifecycle``) are JSON arrays. Enum and catalog-id
-columns get drop-down validation fed from a hidden ``lists`` sheet.
+columns get drop-down validation fed from a hidden ``lists`` sheet; columns
+naming a zone or a party list the ids of the ``zones`` or ``parties`` sheet.
 
 Reading gives a :class:`SourcedDocument` whose source map locates every value
 as sheet, row and column, so problems print as
@@ -66,6 +67,20 @@ CATALOG_COLUMNS: dict[tuple[str, str], str] = {
     ("checklist_answers", "item"): "checklist_items",
 }
 """Columns holding a catalog id, and the catalog section their drop-down lists."""
+
+REFERENCE_COLUMNS: dict[tuple[str, str], str] = {
+    ("assets", "zone"): "zones",
+    ("zones", "parent"): "zones",
+    ("conduits", "from"): "zones",
+    ("conduits", "to"): "zones",
+    ("assets", "supplier"): "parties",
+    ("assets", "maintainer"): "parties",
+    ("assets", "managed_by"): "parties",
+    ("zones", "managed_by"): "parties",
+    ("operations", "performed_by"): "parties",
+    ("parties", "subcontractor_of"): "parties",
+}
+"""Columns naming one zone or party: their drop-down lists the ids in that sheet's first column."""
 
 
 @dataclass(frozen=True)
@@ -241,7 +256,25 @@ class _Lists:
         return self.ranges[values]
 
 
-def _write_section(sheet: Worksheet, section: str, rows: list[dict[str, Any]], lists: _Lists, catalog_choices: dict[tuple[str, str], tuple[str, ...]]) -> None:
+def _dropdown_source(section: str, column: Column, lists: _Lists, catalog_choices: dict[tuple[str, str], tuple[str, ...]], id_rows: Mapping[str, int]) -> str | None:
+    """The cell range a column's drop-down lists, if it has one."""
+    choices = column.choices if column.kind == "enum" else catalog_choices.get((section, column.header), ())
+    if choices:
+        return lists.range_for(column.header, choices)
+    target = REFERENCE_COLUMNS.get((section, column.header))
+    if target is None:
+        return None
+    return f"{quote_sheetname(SHEET_TITLES[target])}!$A$2:$A${id_rows[target]}"
+
+
+def _write_section(
+    sheet: Worksheet,
+    section: str,
+    rows: list[dict[str, Any]],
+    lists: _Lists,
+    catalog_choices: dict[tuple[str, str], tuple[str, ...]],
+    id_rows: Mapping[str, int],
+) -> None:
     columns = SECTION_COLUMNS[section]
     for col, column in enumerate(columns, start=1):
         _write_cell(sheet, 1, col, column.header)
@@ -254,10 +287,10 @@ def _write_section(sheet: Worksheet, section: str, rows: list[dict[str, Any]], l
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(2, len(rows) + 1)}"
     last_row = len(rows) + 1 + (0 if section in SINGLETONS else VALIDATION_ROWS)
     for col, column in enumerate(columns, start=1):
-        choices = column.choices if column.kind == "enum" else catalog_choices.get((section, column.header), ())
-        if not choices:
+        source = _dropdown_source(section, column, lists, catalog_choices, id_rows)
+        if source is None:
             continue
-        validation = DataValidation(type="list", formula1=f"={lists.range_for(column.header, choices)}", allow_blank=True)
+        validation = DataValidation(type="list", formula1=f"={source}", allow_blank=True)
         validation.error = f"Choose a value from the list for '{column.header}'."
         validation.errorTitle = "factorysec"
         validation.showErrorMessage = True
@@ -275,9 +308,10 @@ def model_workbook(model: FactoryModel, catalog: "Catalog | None" = None) -> Wor
     lists_sheet = workbook.create_sheet(LISTS_SHEET)
     lists = _Lists(lists_sheet)
     catalog_choices = _catalog_choices(catalog)
+    id_rows = {target: len(getattr(model, target)) + 1 + VALIDATION_ROWS for target in set(REFERENCE_COLUMNS.values())}
     for index, section in enumerate(SECTIONS):
         sheet = workbook.create_sheet(SHEET_TITLES[section], index)
-        _write_section(sheet, section, _entries(model, section), lists, catalog_choices)
+        _write_section(sheet, section, _entries(model, section), lists, catalog_choices, id_rows)
     lists_sheet.sheet_state = "hidden"
     workbook.active = 0
     return workbook
