@@ -23,7 +23,7 @@ from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.importance import AXES, Derived
 from factorysec.catalog import Catalog
 from factorysec.model.entities import FactoryModel
-from factorysec.model.workbook import sheet_title
+from factorysec.model.workbook import unique_titles
 
 CJK_FONT = "Noto Sans CJK JP"
 MAX_WIDTH = 60
@@ -266,15 +266,10 @@ def report_workbook(assessment: Assessment, model: FactoryModel, catalog: Catalo
     first = workbook.active
     assert first is not None
     workbook.remove(first)
-    taken: set[str] = set()
-    for build in SHEETS:
-        spec = build(data)
-        if spec is None:
-            continue
-        title = sheet_title(spec.title)
-        assert title.casefold() not in taken, f"duplicate sheet title {title}"
-        taken.add(title.casefold())
-        _write_sheet(workbook.create_sheet(title), spec, font, header_font)
+    specs = [spec for spec in (build(data) for build in SHEETS) if spec is not None]
+    titles = unique_titles(spec.title for spec in specs)
+    for spec in specs:
+        _write_sheet(workbook.create_sheet(titles[spec.title]), spec, font, header_font)
     return workbook
 
 
