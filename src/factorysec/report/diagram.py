@@ -93,6 +93,11 @@ def zone_element_id(zone_id: str) -> str:
     return f"dz-{zone_id}"
 
 
+def members_element_id(zone_id: str) -> str:
+    """The SVG element id of the list of a zone's protected objects (drawn inside the zone's box)."""
+    return f"dz-{zone_id}-members"
+
+
 def conduit_element_id(conduit_id: str) -> str:
     """The SVG element id of a conduit's arrow."""
     return f"dc-{conduit_id}"
@@ -180,7 +185,7 @@ class _Builder:
             attrs["href"] = self.options.zone_link.format(id=zone.id)
             attrs["target"] = "_top"
         cluster.attr(**attrs)
-        cluster.node(_node_id(zone.id), label=self._members_label(zone))
+        cluster.node(_node_id(zone.id), label=self._members_label(zone), id=members_element_id(zone.id))
         for child in self.children.get(zone.id, []):
             if child.id not in seen:
                 cluster.subgraph(self._zone(child, seen))
@@ -252,7 +257,8 @@ class _Builder:
         rows.append(f'<tr><td bgcolor="{EXTERNAL_FILL}" border="1" style="dashed">  </td><td align="left">{_h(LABELS["external_zone"].get(lang))}</td></tr>')
         rows.append(f'<tr><td><font color="{CONTROL_COLOUR}"><b>━━</b></font></td><td align="left">{_h(LABELS["control_flow"].get(lang))}</td></tr>')
         rows.append(f'<tr><td>╌╌</td><td align="left">{_h(LABELS["external_flow"].get(lang))}</td></tr>')
-        rows.append(f'<tr><td><font color="{HIGHLIGHT_COLOUR}"><b>━━</b></font></td><td align="left">{_h(LABELS["highlighted"].get(lang))}</td></tr>')
+        if self.options.highlight:
+            rows.append(f'<tr><td><font color="{HIGHLIGHT_COLOUR}"><b>━━</b></font></td><td align="left">{_h(LABELS["highlighted"].get(lang))}</td></tr>')
         return f'<<table border="1" cellborder="0" cellspacing="2" cellpadding="2" color="#9e9e9e">{"".join(rows)}</table>>'
 
 
@@ -286,6 +292,7 @@ __all__ = [
     "DiagramOptions",
     "conduit_element_id",
     "inline_svg",
+    "members_element_id",
     "render_svg",
     "zone_diagram",
     "zone_element_id",
