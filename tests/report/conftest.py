@@ -56,7 +56,7 @@ def synthetic_model(zone_count: int, assets_per_zone: int = 3, **zone_overrides:
     for i in range(zone_count):
         if tier[i] == 0:
             continue
-        upper = tier[i] - 1
+        upper = max(t for t in first if t < tier[i])
         source = first[upper] + (i - first[tier[i]]) % size[upper]
         conduits.append({"id": f"c{i}", "from": f"z{source}", "to": f"z{i}", "data": [f"z{source}-a0"], "carries_control_instructions": kinds[tier[i]] == "production"})
         if i % 7 == 0:
