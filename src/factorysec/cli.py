@@ -153,6 +153,32 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ZONE-MIXE
     typer.echo(f"  {rule.summary.get(lang)}")
 
 
+@app.command()
+def report(
+    path: ModelPath,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write report.html and zones.svg into.")] = Path("reports"),
+    lang: Lang = "en",
+) -> None:
+    """Write the HTML report (report.html) and the zone-and-conduit diagram (zones.svg)."""
+    from factorysec.analysis import analyze as run_analysis
+    from factorysec.catalog import load_catalog
+    from factorysec.report.diagram import DiagramError
+    from factorysec.report.html import write_html_report
+
+    check_lang(lang)
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    catalog = load_catalog()
+    try:
+        written = write_html_report(loaded, run_analysis(loaded.model, catalog), out, lang, catalog)
+    except DiagramError as error:
+        raise usage_error(str(error)) from None
+    for file in written:
+        typer.echo(f"wrote {file}")
+
+
 def main() -> None:
     """Console entry point."""
     try:
