@@ -8,13 +8,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel, Field
 
 from factorysec.analysis import Assessment
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
 from factorysec.model import LoadedModel
-from factorysec.report.html import DIAGRAM_FILE, REPORT_FILE, build_view, render_html, write_html_report
 from factorysec.report.diagram import render_svg
+from factorysec.report.html import (
+    DIAGRAM_FILE,
+    REPORT_FILE,
+    build_view,
+    render_html,
+    write_html_report,
+)
 
 Annex = Callable[[str], tuple[LoadedModel, Assessment]]
 
@@ -135,14 +142,14 @@ def test_japanese_page(annex: Annex, catalog: Catalog) -> None:
     assert '<html lang="en">' in _html(loaded, assessment, catalog, "en")
 
 
-class _PlanItem(Assessment.__base__):  # type: ignore[name-defined,misc]
+class _PlanItem(BaseModel):
     rank: int
     action: Text
 
 
 class _WithPlan(Assessment):
     plan: tuple[_PlanItem, ...] = ()
-    unknown_extra: dict[str, int] = {}
+    unknown_extra: dict[str, int] = Field(default_factory=dict)
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

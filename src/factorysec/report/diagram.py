@@ -16,11 +16,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import graphviz
+import graphviz  # type: ignore[import-untyped]
 
 from factorysec.analysis.assessment import Assessment
 from factorysec.catalog.models import Text
-from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, FactoryModel, Importance, Lifecycle, Zone
+from factorysec.model.entities import (
+    Asset,
+    AssetType,
+    Conduit,
+    ExternalNetwork,
+    FactoryModel,
+    Importance,
+    Lifecycle,
+    Zone,
+)
 
 FONT = "Noto Sans CJK JP"
 ASSET_LIST_LIMIT = 8
@@ -274,7 +283,8 @@ def render_svg(model: FactoryModel, assessment: Assessment, options: DiagramOpti
     """The diagram as a standalone SVG document; raises :class:`DiagramError` when Graphviz is missing or fails."""
     graph = zone_diagram(model, assessment, options)
     try:
-        return graph.pipe(format="svg", encoding="utf-8")
+        svg: str = graph.pipe(format="svg", encoding="utf-8")
+        return svg
     except graphviz.ExecutableNotFound:
         raise DiagramError("Graphviz 'dot' was not found: install graphviz (bash scripts/setup.sh, or apt-get install graphviz)") from None
     except graphviz.CalledProcessError as exc:

@@ -25,7 +25,15 @@ from factorysec.analysis.importance import Derived
 from factorysec.analysis.requirements import SecurityRequirement
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.catalog.models import AudienceGroup, Step, Text
-from factorysec.model.entities import Asset, Conduit, Department, FactoryModel, Operation, Party, Zone
+from factorysec.model.entities import (
+    Asset,
+    Conduit,
+    Department,
+    FactoryModel,
+    Operation,
+    Party,
+    Zone,
+)
 from factorysec.model.loader import LoadedModel
 from factorysec.report.diagram import DiagramOptions, inline_svg, render_svg
 
