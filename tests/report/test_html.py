@@ -165,3 +165,9 @@ def test_fields_added_to_the_assessment_are_rendered_under_their_step(annex: Ann
     assert 'data-field="plan"' in step2 and "not-assessed" not in step2
     assert ("Segment the &lt;CAD&gt; zone" if lang == "en" else "CADゾーンを分離する") in step2
     assert 'data-field="unknown_extra"' in _section(page, "further")
+    assert ("Segment the &lt;CAD&gt; zone" if lang == "en" else "CADゾーンを分離する") in _section(page, "summary")
+
+
+def test_large_factories_scroll_the_diagram_at_natural_size(synthetic: Callable[..., tuple[LoadedModel, Assessment]], catalog: Catalog) -> None:
+    assert "diagram-large" in _section(_html(*synthetic(80), catalog), "diagram")
+    assert "diagram-large" not in _section(_html(*synthetic(8), catalog), "diagram")

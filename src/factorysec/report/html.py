@@ -35,7 +35,12 @@ from factorysec.model.entities import (
     Zone,
 )
 from factorysec.model.loader import LoadedModel
-from factorysec.report.diagram import DiagramOptions, inline_svg, render_svg
+from factorysec.report.diagram import (
+    LARGE_ZONE_COUNT,
+    DiagramOptions,
+    inline_svg,
+    render_svg,
+)
 
 REPORT_FILE = "report.html"
 DIAGRAM_FILE = "zones.svg"
@@ -143,6 +148,19 @@ class ReportView:
     def top_findings(self) -> list[Finding]:
         """The first findings in the assessment's own order, advisories last."""
         return sorted(self.assessment.findings, key=lambda f: f.advisory)[:TOP_ITEMS]
+
+    @property
+    def plan_preview(self) -> ExtraSection | None:
+        """The first items of the ranked plan, when the assessment has one."""
+        plan = next((e for e in self.steps["step-2"].extras if e.name == "plan"), None)
+        if plan is None or not isinstance(plan.value, list):
+            return plan
+        return ExtraSection(name=plan.name, value=plan.value[:TOP_ITEMS])
+
+    @property
+    def large_diagram(self) -> bool:
+        """Large diagrams are shown at their natural size, scrolling, rather than shrunk to the page width."""
+        return len(self.zones) >= LARGE_ZONE_COUNT
 
     def findings_in(self, step: StepView, categories: Iterable[str]) -> list[Finding]:
         wanted = set(categories)
@@ -375,6 +393,7 @@ LABELS: dict[str, dict[str, str]] = {
         "control_conduits_line": "{n} conduits carry control instructions",
         "top_zones": "Most important zones",
         "top_findings": "First findings to address",
+        "top_plan": "Top of the plan",
         "importance_ops": "Importance of operations (Step 1-3)",
         "importance_assets": "Importance of protected objects (Step 1-5)",
         "importance_zones": "Zones and their importance (Step 1-6)",
@@ -453,6 +472,7 @@ LABELS: dict[str, dict[str, str]] = {
         "control_conduits_line": "制御指示を運ぶコンジット {n} 本",
         "top_zones": "重要度の高いゾーン",
         "top_findings": "最初に対応すべき指摘",
+        "top_plan": "計画の上位項目",
         "importance_ops": "業務の重要度（ステップ1-3）",
         "importance_assets": "保護対象の重要度（ステップ1-5）",
         "importance_zones": "ゾーンとその重要度（ステップ1-6）",
