@@ -171,3 +171,19 @@ def test_fields_added_to_the_assessment_are_rendered_under_their_step(annex: Ann
 def test_large_factories_scroll_the_diagram_at_natural_size(synthetic: Callable[..., tuple[LoadedModel, Assessment]], catalog: Catalog) -> None:
     assert "diagram-large" in _section(_html(*synthetic(80), catalog), "diagram")
     assert "diagram-large" not in _section(_html(*synthetic(8), catalog), "diagram")
+
+
+def test_element_ids_are_unique(annex: Annex, catalog: Catalog) -> None:
+    page = _html(*annex("all-cases-reviewed.yaml"), catalog)
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    assert duplicates == []
+
+
+def test_every_step_one_finding_appears_in_the_step_one_section(annex: Annex, catalog: Catalog) -> None:
+    loaded, assessment = annex("case-1-first-added.yaml")
+    section = _section(_html(loaded, assessment, catalog), "step-1")
+    assert len({f.category for f in assessment.findings}) > 1
+    for finding in assessment.findings:
+        if finding.category not in ("lifecycle", "supply-chain"):
+            assert f'data-finding="{finding.id}"' in section

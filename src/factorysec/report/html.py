@@ -141,8 +141,8 @@ class ReportView:
     @property
     def top_zones(self) -> list[ZoneView]:
         """The most important zones, most important first, model order among equals."""
-        rated = [z for z in self.zones if z.importance.level is not None]
-        return sorted(rated, key=lambda z: -z.importance.level.rank if z.importance.level else 0)[:TOP_ITEMS]
+        rated = [(z.importance.level.rank, z) for z in self.zones if z.importance.level is not None]
+        return [zone for _, zone in sorted(rated, key=lambda pair: -pair[0])][:TOP_ITEMS]
 
     @property
     def top_findings(self) -> list[Finding]:
@@ -165,6 +165,10 @@ class ReportView:
     def findings_in(self, step: StepView, categories: Iterable[str]) -> list[Finding]:
         wanted = set(categories)
         return [f for f in step.findings if f.category in wanted]
+
+    def findings_except(self, step: StepView, categories: Iterable[str]) -> list[Finding]:
+        unwanted = set(categories)
+        return [f for f in step.findings if f.category not in unwanted]
 
     def by_subject(self, findings: Iterable[Finding]) -> list[tuple[Subject, list[Finding]]]:
         groups: dict[Subject, list[Finding]] = {}
