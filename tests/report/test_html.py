@@ -187,3 +187,19 @@ def test_every_step_one_finding_appears_in_the_step_one_section(annex: Annex, ca
     for finding in assessment.findings:
         if finding.category not in ("lifecycle", "supply-chain"):
             assert f'data-finding="{finding.id}"' in section
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_step_three_shows_the_lifecycle_results(annex: Annex, catalog: Catalog, lang: str) -> None:
+    loaded, assessment = annex("all-cases-reviewed.yaml")
+    section = _section(_html(loaded, assessment, catalog, lang), "step-3")
+    assert "not-assessed" not in section and 'data-field="lifecycle"' in section
+    assert assessment.lifecycle.findings
+    for finding in assessment.lifecycle.findings:
+        item = section[section.index(f'data-finding="{finding.id}"') :]
+        item = item[: item.index("</li>")]
+        assert finding.rule in item and finding.reference in item
+    for checklist in assessment.lifecycle.checklists.checklists:
+        assert checklist.asset_name in section
+    assert ("incident response" if lang == "en" else "インシデント対応") in section
+    assert ("Maturity (Table 3-9)" if lang == "en" else "成熟度（表3-9）") in section

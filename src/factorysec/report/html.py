@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.findings import Finding, Subject
 from factorysec.analysis.importance import Derived
+from factorysec.analysis.lifecycle import AREA_LABELS
 from factorysec.analysis.requirements import SecurityRequirement
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.catalog.models import AudienceGroup, Step, Text
@@ -67,6 +68,11 @@ FIELD_STEPS: dict[str, str] = {
 }
 """Which step an additional Assessment field belongs to; fields not listed go to 'further results'."""
 
+SECTION_TEMPLATES: dict[str, str] = {
+    "lifecycle": "sections/lifecycle.html.j2",
+}
+"""Assessment fields with a template of their own under ``templates/sections/``; adding a section is one template and one line here."""
+
 CATEGORY_STEPS: dict[str, str] = {
     "zoning": "step-1",
     "hygiene": "step-1",
@@ -111,6 +117,8 @@ class ExtraSection:
 
     name: str
     value: Any
+    raw: Any = None
+    template: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,8 +201,8 @@ def _extras(assessment: Assessment) -> dict[str, list[ExtraSection]]:
         value = getattr(assessment, name)
         if value is None or value == () or value == [] or value == {}:
             continue
-        dumped = value.model_dump(mode="json") if isinstance(value, BaseModel) else _dump(value)
-        grouped[FIELD_STEPS.get(name, "further")].append(ExtraSection(name=name, value=dumped))
+        section = ExtraSection(name=name, value=_dump(value), raw=value, template=SECTION_TEMPLATES.get(name))
+        grouped[FIELD_STEPS.get(name, "further")].append(section)
     return grouped
 
 
@@ -339,6 +347,7 @@ def _environment(lang: str) -> Environment:
     env.tests["mapping"] = lambda value: isinstance(value, Mapping)
     env.tests["sequence_of_mappings"] = lambda value: isinstance(value, (list, tuple)) and bool(value) and all(isinstance(v, Mapping) for v in value)
     env.globals["L"] = LABELS[lang]
+    env.globals["AREA_LABELS"] = AREA_LABELS
     return env
 
 
@@ -398,6 +407,31 @@ LABELS: dict[str, dict[str, str]] = {
         "top_zones": "Most important zones",
         "top_findings": "First findings to address",
         "top_plan": "Top of the plan",
+        "lc_pdca": "PDCA review (Appendix 3.3)",
+        "lc_last_review": "Last review {id} on {date}",
+        "lc_age": ", {days} days ago (interval {interval} days, due {due})",
+        "lc_no_review": "No review recorded.",
+        "lc_overdue": "overdue",
+        "lc_changed": "model changed since the review",
+        "lc_gaps": "Step 3 gaps",
+        "lc_checklists": "Supply-chain checklists (Tables 3-10 to 3-12)",
+        "lc_open": "Open",
+        "lc_open_items": "{n} open items, most important assets first",
+        "lc_item": "Item",
+        "lc_answer": "Answer",
+        "lc_unanswered": "unanswered",
+        "lc_responsibility": "Responsibility division",
+        "lc_nobody": "— nobody —",
+        "lc_ooda": "OODA role division (Tables 3-7, 3-8)",
+        "lc_stage": "Stage",
+        "lc_phase": "Phase",
+        "lc_lead": "Lead",
+        "lc_deciders": "Decides",
+        "lc_activities": "Activities",
+        "lc_maturity": "Maturity (Table 3-9)",
+        "lc_area": "Area",
+        "lc_next": "Next step",
+        "lc_unassessed": "unassessed",
         "importance_ops": "Importance of operations (Step 1-3)",
         "importance_assets": "Importance of protected objects (Step 1-5)",
         "importance_zones": "Zones and their importance (Step 1-6)",
@@ -477,6 +511,31 @@ LABELS: dict[str, dict[str, str]] = {
         "top_zones": "重要度の高いゾーン",
         "top_findings": "最初に対応すべき指摘",
         "top_plan": "計画の上位項目",
+        "lc_pdca": "PDCAの見直し（付録3.3）",
+        "lc_last_review": "最後の見直し {id}（{date}）",
+        "lc_age": "、{days} 日前（間隔 {interval} 日、期限 {due}）",
+        "lc_no_review": "見直しの記録がありません。",
+        "lc_overdue": "期限超過",
+        "lc_changed": "見直し後にモデルが変更されている",
+        "lc_gaps": "ステップ3の課題",
+        "lc_checklists": "サプライチェーンのチェック項目（表3-10〜3-12）",
+        "lc_open": "未確認",
+        "lc_open_items": "未確認項目 {n} 件（重要な資産から順に）",
+        "lc_item": "項目",
+        "lc_answer": "回答",
+        "lc_unanswered": "未回答",
+        "lc_responsibility": "責任分界",
+        "lc_nobody": "— 未定 —",
+        "lc_ooda": "OODAの役割分担（表3-7、3-8）",
+        "lc_stage": "段階",
+        "lc_phase": "フェーズ",
+        "lc_lead": "主担当",
+        "lc_deciders": "判断者",
+        "lc_activities": "活動",
+        "lc_maturity": "成熟度（表3-9）",
+        "lc_area": "領域",
+        "lc_next": "次の一歩",
+        "lc_unassessed": "未評価",
         "importance_ops": "業務の重要度（ステップ1-3）",
         "importance_assets": "保護対象の重要度（ステップ1-5）",
         "importance_zones": "ゾーンとその重要度（ステップ1-6）",
