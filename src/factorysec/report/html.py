@@ -113,7 +113,7 @@ class ZoneView:
 
 @dataclass(frozen=True)
 class ExtraSection:
-    """An Assessment field without a dedicated template, shown as tables and lists."""
+    """An Assessment field beyond Step 1's: shown by its template in ``SECTION_TEMPLATES``, or generically as tables and lists."""
 
     name: str
     value: Any
