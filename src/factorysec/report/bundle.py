@@ -74,13 +74,20 @@ def write_markdown(context: ReportContext) -> list[Path]:
     return _write_text(context.out_dir / "report.md", render_markdown(context.assessment, context.loaded.model, context.catalog, context.lang))
 
 
+def write_html(context: ReportContext) -> list[Path]:
+    from factorysec.report.html import write_html_report
+
+    return write_html_report(context.loaded, context.assessment, context.out_dir, context.lang, context.catalog)
+
+
 WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json),
     ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif),
     ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx),
     ReportWriter(Text(en="report.md", ja="report.md"), write_markdown),
+    ReportWriter(Text(en="report.html and zones.svg", ja="report.html と zones.svg"), write_html),
 ]
-"""The report folder's outputs, in writing order. The HTML report and the diagrams are appended here."""
+"""The report folder's outputs, in writing order."""
 
 
 def write_reports(
