@@ -22,6 +22,7 @@ Pure: no file is read, nothing is printed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, JsonValue
@@ -313,6 +314,21 @@ def highlight_ids(change_review: ChangeReview) -> dict[str, Literal["added", "ch
             continue
         if element.change == "added":
             marks[element.id] = "added"
+        elif element.change == "changed":
+            marks.setdefault(element.id, "changed")
+    for split in change_review.zoning.splits:
+        marks.setdefault(split.zone, "changed")
+    return marks
+
+
+def before_highlight_ids(change_review: ChangeReview) -> dict[str, Literal["removed", "changed"]]:
+    """Element ids the change removes or changes, for the BEFORE diagram to highlight (added elements exist only in AFTER)."""
+    marks: dict[str, Literal["removed", "changed"]] = {}
+    for element in change_review.elements:
+        if element.kind in ("factory", "bcp"):
+            continue
+        if element.change == "removed":
+            marks[element.id] = "removed"
         elif element.change == "changed":
             marks.setdefault(element.id, "changed")
     for split in change_review.zoning.splits:
@@ -823,8 +839,24 @@ def _bcp(before: FactoryModel, after: FactoryModel, elements: Sequence[ElementCh
     return tuple(result)
 
 
+@dataclass(frozen=True)
+class ReviewedChange:
+    """A review together with the two versions and their assessments, for renderers that draw both versions."""
+
+    before: FactoryModel
+    after: FactoryModel
+    before_assessment: Assessment
+    after_assessment: Assessment
+    review: ChangeReview
+
+
 def review(before: LoadedModel | FactoryModel, after: LoadedModel | FactoryModel, catalog: Catalog) -> ChangeReview:
     """The smartification review of going from BEFORE to AFTER (Annex A steps 1-3 and the appendix's Steps 1-3)."""
+    return review_versions(before, after, catalog).review
+
+
+def review_versions(before: LoadedModel | FactoryModel, after: LoadedModel | FactoryModel, catalog: Catalog) -> ReviewedChange:
+    """Analyse both versions once and review the change; keeps the models and assessments the review was made from."""
     old_model, new_model = _as_model(before), _as_model(after)
     old, new = analyze(old_model, catalog), analyze(new_model, catalog)
     index = _Index(new)
@@ -842,7 +874,7 @@ def review(before: LoadedModel | FactoryModel, after: LoadedModel | FactoryModel
         zones_to_review=_zones_to_review(old_model, new_model, elements, splits, zoning_findings, requirements, index),
         findings=zoning_findings,
     )
-    return ChangeReview(
+    change_review = ChangeReview(
         factory_id=new_model.factory.id,
         title=after.change_title if isinstance(after, LoadedModel) else None,
         before_digest=old.model_digest,
@@ -858,6 +890,7 @@ def review(before: LoadedModel | FactoryModel, after: LoadedModel | FactoryModel
         responsibilities=_responsibilities(new_model, elements, index),
         bcp=_bcp(old_model, new_model, elements, catalog, index),
     )
+    return ReviewedChange(before=old_model, after=new_model, before_assessment=old, after_assessment=new, review=change_review)
 
 
 def review_change_file(loaded: LoadedModel, catalog: Catalog) -> ChangeReview:
@@ -879,15 +912,18 @@ __all__ = [
     "NewStakeholder",
     "RequirementChange",
     "ResponsibilityBoundary",
+    "ReviewedChange",
     "ZoneReason",
     "ZoneSplit",
     "ZoneToReview",
     "ZoningReview",
+    "before_highlight_ids",
     "diff_elements",
     "diff_findings",
     "diff_requirements",
     "highlight_ids",
     "review",
     "review_change_file",
+    "review_versions",
 ]
 

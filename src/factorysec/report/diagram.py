@@ -95,21 +95,25 @@ class DiagramOptions:
     zone_link: str | None = None
     """A format string with ``{id}`` (e.g. ``#zone-{id}``) that makes each zone a link; None for no links."""
     asset_list_limit: int = ASSET_LIST_LIMIT
+    highlight_label: Text | None = None
+    """What the highlight means, for the legend; None for "added or changed"."""
+    id_prefix: str = ""
+    """Prefixed to every SVG element id, so that several diagrams can share one HTML page."""
 
 
-def zone_element_id(zone_id: str) -> str:
+def zone_element_id(zone_id: str, prefix: str = "") -> str:
     """The SVG element id of a zone's box."""
-    return f"dz-{zone_id}"
+    return f"{prefix}dz-{zone_id}"
 
 
-def members_element_id(zone_id: str) -> str:
+def members_element_id(zone_id: str, prefix: str = "") -> str:
     """The SVG element id of the list of a zone's protected objects (drawn inside the zone's box)."""
-    return f"dz-{zone_id}-members"
+    return f"{prefix}dz-{zone_id}-members"
 
 
-def conduit_element_id(conduit_id: str) -> str:
+def conduit_element_id(conduit_id: str, prefix: str = "") -> str:
     """The SVG element id of a conduit's arrow."""
-    return f"dc-{conduit_id}"
+    return f"{prefix}dc-{conduit_id}"
 
 
 def _h(value: str) -> str:
@@ -162,6 +166,7 @@ class _Builder:
             nodesep="0.25" if self.large else "0.5",
             pad="0.3",
             bgcolor="white",
+            id=f"{self.options.id_prefix}zones",
         )
         graph.attr("node", fontname=FONT, fontsize="10", shape="plain")
         graph.attr("edge", fontname=FONT, fontsize="9")
@@ -170,7 +175,7 @@ class _Builder:
         for conduit in self.model.conduits:
             if conduit.from_zone in self.zones and conduit.to_zone in self.zones:
                 self._conduit(graph, conduit)
-        graph.node("legend", label=self._legend())
+        graph.node("legend", label=self._legend(), id=f"{self.options.id_prefix}legend")
         return graph
 
     def _zone(self, zone: Zone, seen: set[str]) -> graphviz.Digraph:
@@ -180,7 +185,7 @@ class _Builder:
         highlighted = zone.id in self.options.highlight
         cluster = graphviz.Digraph(name=_cluster_id(zone.id))
         attrs = {
-            "id": zone_element_id(zone.id),
+            "id": zone_element_id(zone.id, self.options.id_prefix),
             "label": f"<<b>{_h(zone.name)}</b>{_h(_status_tag(zone.status, self.lang))}>",
             "labeljust": "l",
             "style": "filled,rounded,dashed" if external else "filled,rounded",
@@ -194,7 +199,7 @@ class _Builder:
             attrs["href"] = self.options.zone_link.format(id=zone.id)
             attrs["target"] = "_top"
         cluster.attr(**attrs)
-        cluster.node(_node_id(zone.id), label=self._members_label(zone), id=members_element_id(zone.id))
+        cluster.node(_node_id(zone.id), label=self._members_label(zone), id=members_element_id(zone.id, self.options.id_prefix))
         for child in self.children.get(zone.id, []):
             if child.id not in seen:
                 cluster.subgraph(self._zone(child, seen))
@@ -240,7 +245,7 @@ class _Builder:
         if conduit.status is not Lifecycle.EXISTING:
             lines.append(_h(_status_tag(conduit.status, self.lang).strip()))
         attrs = {
-            "id": conduit_element_id(conduit.id),
+            "id": conduit_element_id(conduit.id, self.options.id_prefix),
             "label": f"<{'<br/>'.join(lines)}>",
             "color": f"{colour}:{HIGHLIGHT_COLOUR}" if highlighted else colour,
             "penwidth": "3" if control or highlighted else "1.2",
@@ -267,7 +272,8 @@ class _Builder:
         rows.append(f'<tr><td><font color="{CONTROL_COLOUR}"><b>━━</b></font></td><td align="left">{_h(LABELS["control_flow"].get(lang))}</td></tr>')
         rows.append(f'<tr><td>╌╌</td><td align="left">{_h(LABELS["external_flow"].get(lang))}</td></tr>')
         if self.options.highlight:
-            rows.append(f'<tr><td><font color="{HIGHLIGHT_COLOUR}"><b>━━</b></font></td><td align="left">{_h(LABELS["highlighted"].get(lang))}</td></tr>')
+            meaning = self.options.highlight_label or LABELS["highlighted"]
+            rows.append(f'<tr><td><font color="{HIGHLIGHT_COLOUR}"><b>━━</b></font></td><td align="left">{_h(meaning.get(lang))}</td></tr>')
         return f'<<table border="1" cellborder="0" cellspacing="2" cellpadding="2" color="#9e9e9e">{"".join(rows)}</table>>'
 
 
