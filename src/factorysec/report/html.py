@@ -323,7 +323,8 @@ def build_view(model: FactoryModel, assessment: Assessment, catalog: Catalog, *,
     )
 
 
-def _environment(lang: str) -> Environment:
+def template_environment(lang: str) -> Environment:
+    """The Jinja2 environment of the HTML pages (autoescaped): the ``tr`` filter, the tests the macros use, the report's labels as ``L``."""
     env = Environment(
         loader=PackageLoader("factorysec.report", "templates"),
         autoescape=True,
@@ -355,12 +356,17 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+def content_policy(style: str, script: str) -> str:
+    """A Content-Security-Policy that allows only the page's own inline style and script, so nothing loads from the network."""
+    return f"default-src 'none'; img-src data:; style-src {_csp_hash(style)}; script-src {_csp_hash(script)}"
+
+
 def render_html(view: ReportView) -> str:
     """The page as text. A Content-Security-Policy allows only the page's own style and script, so nothing loads from the network."""
-    env = _environment(view.lang)
+    env = template_environment(view.lang)
     style = env.get_template("report.css").render()
     script = env.get_template("report.js").render()
-    policy = f"default-src 'none'; img-src data:; style-src {_csp_hash(style)}; script-src {_csp_hash(script)}"
+    policy = content_policy(style, script)
     return env.get_template("report.html.j2").render(view=view, style=style, script=script, policy=policy)
 
 
@@ -591,4 +597,4 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-__all__ = ["DIAGRAM_FILE", "REPORT_FILE", "ReportView", "ZoneView", "build_view", "render_html", "write_html_report"]
+__all__ = ["DIAGRAM_FILE", "REPORT_FILE", "ReportView", "ZoneView", "build_view", "content_policy", "render_html", "template_environment", "write_html_report"]

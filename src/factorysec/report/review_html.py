@@ -1,0 +1,126 @@
+"""The smartification review as one self-contained HTML page: both zone diagrams side by side, then the review.
+
+The BEFORE diagram shows in blue what the change removes or changes, the AFTER
+diagram what it adds or changes (ids from :mod:`factorysec.analysis.change`).
+The sections follow the appendix's procedure like the terminal review does and
+reuse its labels; the page reuses the analysis report's stylesheet, script,
+macros and Content-Security-Policy. Renders only; computes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factorysec.analysis.change import ChangeReview, ReviewedChange, before_highlight_ids, highlight_ids
+from factorysec.catalog.models import Text
+from factorysec.model.entities import FactoryModel
+from factorysec.report.diagram import DiagramOptions, inline_svg, render_svg
+from factorysec.report.html import content_policy, template_environment
+from factorysec.report.review_terminal import LABELS as REVIEW_LABELS
+
+BEFORE_PREFIX = "before-"
+AFTER_PREFIX = "after-"
+"""Prefixes of the two diagrams' SVG element ids, so both can share the page."""
+
+SECTIONS: tuple[str, ...] = ("elements", "flows", "zoning", "requirements", "threats", "stakeholders", "bcp")
+"""The page's sections (element ids and label keys), in the order of the appendix's procedure."""
+
+BEFORE_HIGHLIGHT = Text(en="blue: removed or changed by the change", ja="青：変更で削除・変更される")
+
+PAGE_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "diagrams": "Zones before and after the change",
+        "before_caption": "Before — what the change removes or changes, in blue",
+        "after_caption": "After — what the change adds or changes, in blue",
+        "within-zone": "within the zone",
+        "between-zones": "between zones",
+    },
+    "ja": {
+        "diagrams": "変更前後のゾーン",
+        "before_caption": "変更前 — 変更で削除・変更される要素（青）",
+        "after_caption": "変更後 — 変更で追加・変更される要素（青）",
+        "within-zone": "ゾーン内",
+        "between-zones": "ゾーン間",
+    },
+}
+
+
+@dataclass(frozen=True)
+class ReviewPageView:
+    """The page's content, arranged; built by :func:`build_review_view`."""
+
+    lang: str
+    review: ChangeReview
+    factory_name: str
+    tool_version: str
+    before_diagram: str
+    after_diagram: str
+    names: dict[str, str] = field(default_factory=dict)
+    sections: tuple[str, ...] = SECTIONS
+
+    @property
+    def zoning_count(self) -> int:
+        zoning = self.review.zoning
+        return len(zoning.new_zones) + len(zoning.removed_zones) + len(zoning.splits) + len(zoning.zones_to_review) + len(zoning.findings)
+
+    @property
+    def stakeholder_count(self) -> int:
+        return len(self.review.stakeholders) + len(self.review.checklists) + len(self.review.responsibilities)
+
+    @property
+    def new_flow_count(self) -> int:
+        return sum(1 for flow in self.review.data_flows if flow.change == "added")
+
+
+def _names(*models: FactoryModel) -> dict[str, str]:
+    """Display names by id; AFTER's names win over BEFORE's, so removed elements keep theirs."""
+    names: dict[str, str] = {}
+    for model in models:
+        for element in (*model.zones, *model.assets, *model.operations, *model.parties, *model.departments):
+            names[element.id] = element.name
+        names.update({c.id: c.name or c.id for c in model.conduits})
+    return names
+
+
+def build_review_view(reviewed: ReviewedChange, lang: str = "en") -> ReviewPageView:
+    """Draw both diagrams (raises :class:`factorysec.report.diagram.DiagramError` without Graphviz) and arrange the page."""
+    before = render_svg(
+        reviewed.before,
+        reviewed.before_assessment,
+        DiagramOptions(lang=lang, highlight=frozenset(before_highlight_ids(reviewed.review)), highlight_label=BEFORE_HIGHLIGHT, id_prefix=BEFORE_PREFIX),
+    )
+    after = render_svg(
+        reviewed.after,
+        reviewed.after_assessment,
+        DiagramOptions(lang=lang, highlight=frozenset(highlight_ids(reviewed.review)), id_prefix=AFTER_PREFIX),
+    )
+    return ReviewPageView(
+        lang=lang,
+        review=reviewed.review,
+        factory_name=reviewed.after.factory.name,
+        tool_version=reviewed.after_assessment.tool_version,
+        before_diagram=inline_svg(before),
+        after_diagram=inline_svg(after),
+        names=_names(reviewed.before, reviewed.after),
+    )
+
+
+def render_review_html(view: ReviewPageView) -> str:
+    """The page as text, with the analysis report's stylesheet and script inline and its Content-Security-Policy."""
+    env = template_environment(view.lang)
+    env.globals["R"] = {**REVIEW_LABELS[view.lang], **PAGE_LABELS[view.lang]}
+    style = env.get_template("report.css").render() + env.get_template("review.css").render()
+    script = env.get_template("report.js").render()
+    return env.get_template("review.html.j2").render(view=view, style=style, script=script, policy=content_policy(style, script))
+
+
+def write_review_html(reviewed: ReviewedChange, out: Path, lang: str = "en") -> Path:
+    """Write the review page to ``out`` (its folder is created if missing); return the path written."""
+    page = render_review_html(build_review_view(reviewed, lang))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+__all__ = ["AFTER_PREFIX", "BEFORE_PREFIX", "SECTIONS", "ReviewPageView", "build_review_view", "render_review_html", "write_review_html"]
