@@ -138,7 +138,7 @@ def review(
     before: Annotated[Path, typer.Argument(help="BEFORE model (file or folder); alone, a change file reviewed against its base; with --git, the model path.")],
     after: Annotated[Path | None, typer.Argument(help="AFTER model (file, folder or change file).")] = None,
     git: Annotated[str | None, typer.Option("--git", help="REV1[..REV2]: review PATH at REV1 against REV2 (default: the working tree).")] = None,
-    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output_format: Annotated[str, typer.Option("--format", help="text, json or html (html needs --out).")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
     lang: Lang = "en",
 ) -> None:
@@ -147,14 +147,16 @@ def review(
 
     from rich.console import Console
 
-    from factorysec.analysis.change import review as run_review
+    from factorysec.analysis.change import review_versions
     from factorysec.catalog import load_catalog
     from factorysec.model.git_versions import GitVersionError, git_versions, parse_range, relabel_problems
     from factorysec.report.review_terminal import render_review, review_json
 
     check_lang(lang)
-    if output_format not in ("text", "json"):
-        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
+    if output_format not in ("text", "json", "html"):
+        raise usage_error(f"--format must be 'text', 'json' or 'html', not '{output_format}'")
+    if output_format == "html" and out is None:
+        raise usage_error("--format html needs --out FILE (the page is written to a file, not to standard output)")
     if git is not None and after is not None:
         raise usage_error("give either BEFORE AFTER or PATH --git REV1[..REV2], not both")
     with tempfile.TemporaryDirectory(prefix="factorysec-review-") as workdir:
@@ -178,7 +180,17 @@ def review(
             raise usage_error(str(error)) from None
         except ModelInputError as error:
             raise fail_input(error) from None
-    result = run_review(old, new, load_catalog())
+    reviewed = review_versions(old, new, load_catalog())
+    result = reviewed.review
+    if output_format == "html" and out is not None:
+        from factorysec.report.diagram import DiagramError
+        from factorysec.report.review_html import write_review_html
+
+        try:
+            typer.echo(f"wrote {write_review_html(reviewed, out, lang)}")
+        except DiagramError as error:
+            raise usage_error(str(error)) from None
+        return
     if output_format == "json":
         payload = review_json(result)
         if out:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from factorysec.analysis import analyze
-from factorysec.analysis.change import diff_findings, highlight_ids, review
+from factorysec.analysis.change import before_highlight_ids, diff_findings, highlight_ids, review, review_versions
 from factorysec.analysis.findings import Finding, Subject, text
 from factorysec.catalog import Catalog
 from factorysec.model import load_model_with_sources
@@ -91,3 +91,22 @@ def test_finding_level_change_is_reported_when_findings_carry_a_level(catalog: C
     assert diff_findings(with_level("low"), with_level("low")) == ()
     gone = [c for c in diff_findings(with_level("low"), base) if c.id == "T@z1"]
     assert [(c.change, c.level_before) for c in gone] == [("resolved", "low")]
+
+
+def test_before_highlight_ids_marks_removed_and_changed_elements_not_added(catalog: Catalog) -> None:
+    before = model(zones=ZONES, assets=[{"id": "a", "name": "A", "type": "equipment", "zone": "z1"}, {"id": "gone", "name": "Gone", "type": "equipment", "zone": "z1"}])
+    after = model(
+        zones=[{**ZONES[0], "name": "Z1 renamed"}, ZONES[1]],
+        assets=[{"id": "a", "name": "A", "type": "equipment", "zone": "z1"}, {"id": "fresh", "name": "Fresh", "type": "equipment", "zone": "ext"}],
+    )
+    marks = before_highlight_ids(review(before, after, catalog))
+    assert marks == {"z1": "changed", "gone": "removed"}
+
+
+def test_review_versions_keeps_the_assessments_the_review_was_made_from(catalog: Catalog) -> None:
+    old, new = load_model_with_sources(EXAMPLES / "current"), load_model_with_sources(EXAMPLES / "case-1-first-added.yaml")
+    reviewed = review_versions(old, new, catalog)
+    assert reviewed.review == review(old, new, catalog)
+    assert reviewed.before is old.model and reviewed.after is new.model
+    assert reviewed.before_assessment.model_digest == reviewed.review.before_digest
+    assert reviewed.after_assessment.model_digest == reviewed.review.after_digest

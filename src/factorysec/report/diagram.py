@@ -166,7 +166,7 @@ class _Builder:
             nodesep="0.25" if self.large else "0.5",
             pad="0.3",
             bgcolor="white",
-            id=f"{self.options.id_prefix}zones",
+            id=f"{self.options.id_prefix}dg",
         )
         graph.attr("node", fontname=FONT, fontsize="10", shape="plain")
         graph.attr("edge", fontname=FONT, fontsize="9")
