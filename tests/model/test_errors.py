@@ -89,6 +89,15 @@ EXPECTED: dict[str, list[str]] = {
         " operations, status, supplier, maintainer, managed_by, traits, importance, addresses, data, description)",
         "many-problems.yaml:8:70: assets[2].operations[0]: unknown operation 'op9' (define it under operations)",
     ],
+    "empty.yaml": [
+        "empty.yaml:1:1: missing required section 'factory' (add 'factory: {id: ..., name: ...}')",
+    ],
+    "bad-addresses.yaml": [
+        "bad-addresses.yaml:3:46: zones[0].subnets[0]: '10.0.0.300/8' does not appear to be an IPv4 or IPv6 network",
+        "bad-addresses.yaml:5:60: assets[0].addresses[0]: '999.1.1.1' does not appear to be an IPv4 or IPv6 address",
+        "bad-addresses.yaml:5:85: assets[0].importance.safety: 'hgh' is not allowed, expected one of: low, medium, high, critical"
+        " (did you mean 'high'?)",
+    ],
     "change/missing-base.yaml": [
         "change/missing-base.yaml:2:3: change.base: base model 'no-such-model.yaml' does not exist"
         " (the path is relative to the change file)",
