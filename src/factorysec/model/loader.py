@@ -72,7 +72,11 @@ def validate_document(document: SourcedDocument) -> LoadedModel:
     try:
         model = FactoryModel.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_convert(document.sources, error) for error in exc.errors(include_url=False))
+        problems.extend(
+            _convert(document.sources, error)
+            for error in exc.errors(include_url=False)
+            if not (error["type"] == "missing" and tuple(error["loc"]) == ("factory",))  # reported above, with a better hint
+        )
         model = None
     partial = model if model is not None else _partial_model(data)
     for path, message, hint in check_model(partial, _raw_ids(data)):
