@@ -158,7 +158,8 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-    return _problem(sources, loc, field_path(loc), f"{message} (got {_describe(value)})", "")
+    got = _describe(value)
+    return _problem(sources, loc, field_path(loc), message if got in message else f"{message} (got {got})", "")
 
 
 def _not_text(sources: SourceMap, loc: Path_, value: Any) -> Problem:
