@@ -98,6 +98,12 @@ EXPECTED: dict[str, list[str]] = {
         "bad-addresses.yaml:5:85: assets[0].importance.safety: 'hgh' is not allowed, expected one of: low, medium, high, critical"
         " (did you mean 'high'?)",
     ],
+    "folder-errors": [
+        "folder-errors/c-conduits.yml:2:52: conduits[0].from_assets[0]: asset 'plc' is in zone 'line', not in 'office'"
+        " (list only assets of zone 'office' in from_assets)",
+        "folder-errors/sub/b-assets.yaml:6:5: assets[1].type: 'equipmnt' is not allowed, expected one of:"
+        " external-service, equipment, software, data (did you mean 'equipment'?)",
+    ],
     "change/missing-base.yaml": [
         "change/missing-base.yaml:2:3: change.base: base model 'no-such-model.yaml' does not exist"
         " (the path is relative to the change file)",
