@@ -36,6 +36,7 @@ EXPECTED: dict[str, list[str]] = {
     "wrong-types.yaml": [
         "wrong-types.yaml:4:3: factory.review_interval_days: expected a whole number, got 'yearly'",
         "wrong-types.yaml:12:5: assets[0].operations: expected a list, got 'production-op' (write each entry as '- value')",
+        "wrong-types.yaml:14:3: bcp.exists: expected true or false, got 'maybe'",
     ],
     "wrong-enum.yaml": [
         "wrong-enum.yaml:5:25: assets[0].type: 'equipmnt' is not allowed, expected one of:"
