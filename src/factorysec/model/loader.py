@@ -153,6 +153,8 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
         return _not_text(sources, loc, value)
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return _problem(sources, loc, field_path(loc), f"expected a whole number, got {_describe(value)}", "")
+    if kind in {"bool_type", "bool_parsing"}:
+        return _problem(sources, loc, field_path(loc), f"expected true or false, got {_describe(value)}", "")
     if kind == "string_pattern_mismatch":
         return _problem(sources, loc, field_path(loc), f"'{value}' is not a valid identifier", "use letters, digits, '.', '_' or '-', starting with a letter or digit")
     message = error["msg"]
