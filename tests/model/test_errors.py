@@ -105,6 +105,10 @@ EXPECTED: dict[str, list[str]] = {
         "folder-errors/sub/b-assets.yaml:6:5: assets[1].type: 'equipmnt' is not allowed, expected one of:"
         " external-service, equipment, software, data (did you mean 'equipment'?)",
     ],
+    "change/chain-2.yaml": [
+        "change/chain-2.yaml:5:7: assets[1].name: expected text, got True (quote it: \"on\")",
+        "change/chain-2.yaml:7:9: assets[1].data.category: expected text, got a list (write a single value)",
+    ],
     "change/missing-base.yaml": [
         "change/missing-base.yaml:2:3: change.base: base model 'no-such-model.yaml' does not exist"
         " (the path is relative to the change file)",
@@ -229,3 +233,9 @@ def test_control_character_is_located_on_one_line(tmp_path: Path, monkeypatch: p
     assert result.problems == [
         "ctrl.yaml:3:11: file contains the character U+0000, which YAML does not allow (remove it or write it as an escape in double quotes)"
     ]
+
+
+def test_chained_changes_merge_nested_fields_across_the_chain(in_fixtures: Path) -> None:
+    recipe = next(asset for asset in load_model("change/chain-1.yaml").assets if asset.id == "recipe")
+    assert recipe.data is not None
+    assert (recipe.data.category, recipe.data.disclosure) == ("production", "secret")
