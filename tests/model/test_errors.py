@@ -104,6 +104,7 @@ EXPECTED: dict[str, list[str]] = {
         " (list only assets of zone 'office' in from_assets)",
         "folder-errors/sub/b-assets.yaml:6:5: assets[1].type: 'equipmnt' is not allowed, expected one of:"
         " external-service, equipment, software, data (did you mean 'equipment'?)",
+        "folder-errors/sub/b-assets.yaml:7:5: assets[1].zone: unknown zone 'ofice' (did you mean 'office'?)",
     ],
     "change/chain-2.yaml": [
         "change/chain-2.yaml:5:7: assets[1].name: expected text, got True (quote it: \"on\")",
