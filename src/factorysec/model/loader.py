@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 
 from factorysec.model.entities import COLLECTIONS, Factory, FactoryModel, Bcp
 from factorysec.model.problems import ModelInputError, Problem, field_path
-from factorysec.model.references import check_model
+from factorysec.model.references import check_model, check_references_only
 from factorysec.model.sources import SourcedDocument, SourceMap, assemble
 from factorysec.model.yamlio import Path_, YamlReadError
 
@@ -79,7 +79,10 @@ def validate_document(document: SourcedDocument) -> LoadedModel:
         )
         model = None
     partial = model if model is not None else _partial_model(data)
-    for path, message, hint in check_model(partial, _raw_ids(data)):
+    findings = check_model(partial, _raw_ids(data))
+    if model is None:
+        findings.extend(check_references_only(_invalid_entries_model(data), _raw_ids(data)))
+    for path, message, hint in findings:
         problems.append(_problem(document.sources, path, field_path(path), message, hint))
     if problems or model is None:
         raise ModelInputError(problems)
@@ -124,6 +127,30 @@ def _partial_model(data: dict[str, Any]) -> FactoryModel:
             values[key] = kind.model_validate(data.get(key)) if data.get(key) is not None else None
         except ValidationError:
             values[key] = None
+    return FactoryModel.model_construct(**values)
+
+
+def _invalid_entries_model(data: dict[str, Any]) -> FactoryModel:
+    """The entries that are invalid on their own, without their invalid fields, so their references can still be checked.
+
+    Valid entries are ``None`` here (they are checked in full elsewhere); indices match the document.
+    """
+    values: dict[str, Any] = {}
+    for key in COLLECTIONS:
+        entries = data.get(key)
+        item_type = typing.get_args(FactoryModel.model_fields[key].annotation)[0]
+        kept: list[Any] = []
+        for entry in entries if isinstance(entries, list) else []:
+            try:
+                item_type.model_validate(entry)
+                kept.append(None)
+            except ValidationError as exc:
+                if not isinstance(entry, dict):
+                    kept.append(None)
+                    continue
+                failing = {error["loc"][0] for error in exc.errors(include_url=False) if error["loc"]}
+                kept.append(item_type.model_construct(**{k: v for k, v in entry.items() if k not in failing}))
+        values[key] = kept
     return FactoryModel.model_construct(**values)
 
 
