@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.context import AnalysisContext, build_context
 from factorysec.analysis.findings import Finding, Rule
+from factorysec.analysis.lifecycle import assess_lifecycle
 from factorysec.analysis.requirements import derive_requirements
 from factorysec.analysis.rules import RULES
 from factorysec.catalog import Catalog
@@ -26,17 +29,24 @@ def run_rules(context: AnalysisContext, rules: tuple[Rule, ...] = RULES) -> list
     return sorted(findings, key=lambda f: (f.category != "zoning", f.subject.kind, f.subject.id, f.rule, f.id))
 
 
-def analyze(model: FactoryModel, catalog: Catalog) -> Assessment:
-    """Analyse a model: importance, Step 1 findings and requirements."""
+def analyze(model: FactoryModel, catalog: Catalog, today: dt.date | None = None) -> Assessment:
+    """Analyse a model: importance, Step 1 findings and requirements, Step 3 lifecycle.
+
+    ``today`` dates the PDCA checks; callers pass it in (the CLI passes the
+    current date) so that the analysis itself stays deterministic. Without it
+    the review's age is not judged.
+    """
     context = build_context(model, catalog)
     findings = run_rules(context)
+    digest = model_digest(model)
     return Assessment(
         factory_id=model.factory.id,
         factory_name=model.factory.name,
-        model_digest=model_digest(model),
+        model_digest=digest,
         importance=context.importance,
         findings=tuple(findings),
         requirements=tuple(derive_requirements(context, findings)),
+        lifecycle=assess_lifecycle(model, catalog, context.importance, today, digest),
     )
 
 

@@ -92,7 +92,7 @@ def validate_document(document: SourcedDocument) -> LoadedModel:
 
 def _problem(sources: SourceMap, path: Path_, field: str, message: str, hint: str = "") -> Problem:
     file, line, col = sources.locate(path)
-    return Problem(file, line, col, field, message, hint)
+    return Problem(file, line, col, field, message, hint, sources.place(path))
 
 
 def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:

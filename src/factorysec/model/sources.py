@@ -98,6 +98,10 @@ class SourceMap:
                 return origin, path[length:]
         return None
 
+    def place(self, path: Path_) -> str:
+        """How to name the place of ``path`` when file:line:column does not fit (workbooks); empty for text files."""
+        return ""
+
     def locate(self, path: Path_) -> tuple[str, int, int]:
         """File, line and column of the value at ``path`` (or of its nearest located parent)."""
         found = self.origin_of(path)
