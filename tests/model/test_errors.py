@@ -110,6 +110,12 @@ EXPECTED: dict[str, list[str]] = {
         "change/chain-2.yaml:5:7: assets[1].name: expected text, got True (quote it: \"on\")",
         "change/chain-2.yaml:7:9: assets[1].data.category: expected text, got a list (write a single value)",
     ],
+    "bad-catalog-syntax.yaml": [
+        "bad-catalog-syntax.yaml:1:43: factory.purposes[0]: 'Increase-Productivity' is not a valid catalog id"
+        " (catalog ids use lowercase letters, digits, '.', '/' or '-': did you mean 'increase-productivity'?)",
+        "bad-catalog-syntax.yaml:3:51: conduits[0].protocols[0]: 'OPC UA' is not a valid protocol id"
+        " (protocol ids use lowercase letters, digits, '.', '+', '/', '_' or '-': did you mean 'opc-ua'?)",
+    ],
     "change/missing-base.yaml": [
         "change/missing-base.yaml:2:3: change.base: base model 'no-such-model.yaml' does not exist"
         " (the path is relative to the change file)",
