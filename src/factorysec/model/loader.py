@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -183,12 +184,22 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
     if kind in {"bool_type", "bool_parsing"}:
         return _problem(sources, loc, field_path(loc), f"expected true or false, got {_describe(value)}", "")
     if kind == "string_pattern_mismatch":
-        return _problem(sources, loc, field_path(loc), f"'{value}' is not a valid identifier", "use letters, digits, '.', '_' or '-', starting with a letter or digit")
+        return _bad_id(sources, loc, str(value), str(error.get("ctx", {}).get("pattern", "")))
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     got = _describe(value)
     return _problem(sources, loc, field_path(loc), message if got in message else f"{message} (got {got})", "")
+
+
+def _bad_id(sources: SourceMap, loc: Path_, value: str, pattern: str) -> Problem:
+    """An id that breaks its pattern: element ids (any case), catalog ids and protocol ids (lowercase)."""
+    if "A-Z" in pattern:
+        return _problem(sources, loc, field_path(loc), f"'{value}' is not a valid identifier", "use letters, digits, '.', '_' or '-', starting with a letter or digit")
+    what, allowed, keep = ("protocol", "'.', '+', '/', '_' or '-'", "a-z0-9.+/_-") if "+" in pattern else ("catalog", "'.', '/' or '-'", "a-z0-9./-")
+    fixed = re.sub(rf"[^{keep}]+", "-", value.lower()).strip("-._/+")
+    suggestion = f": did you mean '{fixed}'?" if fixed and re.fullmatch(pattern, fixed) else ""
+    return _problem(sources, loc, field_path(loc), f"'{value}' is not a valid {what} id", f"{what} ids use lowercase letters, digits, {allowed}{suggestion}")
 
 
 def _not_text(sources: SourceMap, loc: Path_, value: Any) -> Problem:
