@@ -308,8 +308,13 @@ def report(
         raise fail_input(error) from None
     catalog = load_catalog()
     assessment = run_analysis(loaded.model, catalog, today=date.today())
-    with terminal_progress() as progress:
-        written = write_reports(loaded, assessment, out, lang, progress, catalog=catalog)
+    from factorysec.report.diagram import DiagramError
+
+    try:
+        with terminal_progress() as progress:
+            written = write_reports(loaded, assessment, out, lang, progress, catalog=catalog)
+    except DiagramError as error:
+        raise usage_error(str(error)) from None
     for file in written:
         typer.echo(f"wrote {file}")
 
