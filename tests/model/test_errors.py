@@ -116,6 +116,15 @@ EXPECTED: dict[str, list[str]] = {
         "bad-catalog-syntax.yaml:3:51: conduits[0].protocols[0]: 'OPC UA' is not a valid protocol id"
         " (protocol ids use lowercase letters, digits, '.', '+', '/', '_' or '-': did you mean 'opc-ua'?)",
     ],
+    "recursive-alias.yaml": ["recursive-alias.yaml:1:4: recursive YAML alias (an anchor may not contain an alias to itself)"],
+    "too-deep.yaml": ["too-deep.yaml:1:74: nesting deeper than 64 levels (flatten the document)"],
+    "two-documents.yaml": ["two-documents.yaml:2:1: YAML syntax error: expected a single document in the stream but found another document"],
+    "tab-indent.yaml": [
+        "tab-indent.yaml:2:1: YAML syntax error: while scanning for the next token found character that cannot start any token"
+        " (indent with spaces, not tabs)",
+    ],
+    "merge-key.yaml": ["merge-key.yaml:2:1: YAML merge keys ('<<') are not supported (write the fields out)"],
+    "complex-key.yaml": ["complex-key.yaml:2:3: mapping keys must be plain text"],
     "change/missing-base.yaml": [
         "change/missing-base.yaml:2:3: change.base: base model 'no-such-model.yaml' does not exist"
         " (the path is relative to the change file)",
