@@ -125,6 +125,13 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "merge-key.yaml": ["merge-key.yaml:2:1: YAML merge keys ('<<') are not supported (write the fields out)"],
     "complex-key.yaml": ["complex-key.yaml:2:3: mapping keys must be plain text"],
+    "change/structural-and-model.yaml": [
+        "change/structural-and-model.yaml:3:11: remove.zones[0]: cannot remove 'z8': not in the base model"
+        " (no entry in zones has this id)",
+        "change/structural-and-model.yaml:6:38: assets[2].type: 'equipmnt' is not allowed, expected one of:"
+        " external-service, equipment, software, data (did you mean 'equipment'?)",
+        "change/structural-and-model.yaml:6:54: assets[2].zone: unknown zone 'z7' (define it under zones)",
+    ],
     "change/missing-base.yaml": [
         "change/missing-base.yaml:2:3: change.base: base model 'no-such-model.yaml' does not exist"
         " (the path is relative to the change file)",
