@@ -128,9 +128,15 @@ EXPECTED: dict[str, list[str]] = {
     "change/structural-and-model.yaml": [
         "change/structural-and-model.yaml:3:11: remove.zones[0]: cannot remove 'z8': not in the base model"
         " (no entry in zones has this id)",
-        "change/structural-and-model.yaml:6:38: assets[2].type: 'equipmnt' is not allowed, expected one of:"
+        "change/structural-and-model.yaml:6:34: assets[2].type: 'equipmnt' is not allowed, expected one of:"
         " external-service, equipment, software, data (did you mean 'equipment'?)",
-        "change/structural-and-model.yaml:6:54: assets[2].zone: unknown zone 'z7' (define it under zones)",
+        "change/structural-and-model.yaml:6:50: assets[2].zone: unknown zone 'z7' (define it under zones)",
+    ],
+    "change/on-a-broken-base.yaml": [
+        "change/missing-targets.yaml:4:8: modify.assets[0].id: cannot modify 'a2': not in the base model"
+        " (use 'add:' for a new entry in assets)",
+        "change/missing-targets.yaml:6:11: remove.zones[0]: cannot remove 'z8': not in the base model"
+        " (no entry in zones has this id)",
     ],
     "change/missing-base.yaml": [
         "change/missing-base.yaml:2:3: change.base: base model 'no-such-model.yaml' does not exist"

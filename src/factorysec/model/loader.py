@@ -66,7 +66,7 @@ def load_model_with_sources(path: str | Path) -> LoadedModel:
 def validate_document(document: SourcedDocument) -> LoadedModel:
     """Validate an assembled document: structure first, then references and catalog ids."""
     data = document.data
-    problems: list[Problem] = []
+    problems: list[Problem] = list(document.problems)
     model: FactoryModel | None = None
     if "factory" not in data:
         problems.append(_problem(document.sources, (), "", "missing required section 'factory'", "add 'factory: {id: ..., name: ...}'"))
