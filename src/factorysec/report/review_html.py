@@ -9,12 +9,13 @@ macros and Content-Security-Policy. Renders only; computes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from factorysec.analysis.change import ChangeReview, ReviewedChange, before_highlight_ids, highlight_ids
 from factorysec.catalog.models import Text
-from factorysec.model.entities import FactoryModel
+from factorysec.model.entities import Asset, Department, FactoryModel, Operation, Party, Zone
 from factorysec.report.diagram import DiagramOptions, inline_svg, render_svg
 from factorysec.report.html import content_policy, template_environment
 from factorysec.report.review_terminal import LABELS as REVIEW_LABELS
@@ -77,8 +78,8 @@ def _names(*models: FactoryModel) -> dict[str, str]:
     """Display names by id; AFTER's names win over BEFORE's, so removed elements keep theirs."""
     names: dict[str, str] = {}
     for model in models:
-        for element in (*model.zones, *model.assets, *model.operations, *model.parties, *model.departments):
-            names[element.id] = element.name
+        named: Iterable[Zone | Asset | Operation | Party | Department] = (*model.zones, *model.assets, *model.operations, *model.parties, *model.departments)
+        names.update({element.id: element.name for element in named})
         names.update({c.id: c.name or c.id for c in model.conduits})
     return names
 
