@@ -185,3 +185,16 @@ def test_cli_names_html_among_the_formats() -> None:
     result = runner.invoke(app, ["review", str(EXAMPLES / "case-1-first-added.yaml"), "--format", "pdf"])
     assert result.exit_code == 2
     assert "'text', 'json' or 'html'" in result.output
+
+
+def test_finding_ids_link_to_the_finding_changes_listed_on_the_page(page_en: str, case_one: ReviewedChange) -> None:
+    cad = re.search(r'id="element-asset-cad".*?</li>', _section(page_en, "elements"), re.DOTALL)
+    assert cad and '<a href="#change-ZONE-MIXED-CONTROL@oa"><code>ZONE-MIXED-CONTROL@oa</code></a>' in cad.group(0)
+    assert 'id="change-ZONE-MIXED-CONTROL@oa"' in _section(page_en, "zoning")
+    targets = set(re.findall(r'href="#(change-[^"]+)"', page_en))
+    ids = set(re.findall(r' id="([^"]+)"', page_en))
+    assert targets and targets <= ids
+    listed = {f.id for f in (*case_one.review.threats, *case_one.review.zoning.findings)}
+    unchanged = sorted({f for e in case_one.review.elements for f in e.findings} - listed)
+    assert unchanged, "case (i) links elements to findings that did not change"
+    assert f"<code>{html.escape(unchanged[0])}</code>" in page_en and f'href="#change-{html.escape(unchanged[0])}"' not in page_en

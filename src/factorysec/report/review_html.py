@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from factorysec.analysis.change import ChangeReview, ReviewedChange, before_highlight_ids, highlight_ids
@@ -68,6 +69,11 @@ class ReviewPageView:
     @property
     def stakeholder_count(self) -> int:
         return len(self.review.stakeholders) + len(self.review.checklists) + len(self.review.responsibilities)
+
+    @cached_property
+    def listed_findings(self) -> frozenset[str]:
+        """Ids of the finding changes the page lists (threats and zoning), which other items link to."""
+        return frozenset(f.id for f in (*self.review.threats, *self.review.zoning.findings))
 
     @property
     def new_flow_count(self) -> int:
