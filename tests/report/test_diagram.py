@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from factorysec.analysis import Assessment
+from factorysec.catalog.models import Text
 from factorysec.model import LoadedModel
 from factorysec.model.entities import Importance
 from factorysec.report import diagram
@@ -201,3 +202,15 @@ def test_missing_graphviz_is_a_clear_error(annex: Annex, monkeypatch: pytest.Mon
 
 def test_importance_colours_cover_every_level() -> None:
     assert set(IMPORTANCE_FILL) == {*Importance, None}
+
+
+def test_id_prefix_and_highlight_label_let_two_diagrams_share_a_page(annex: Annex) -> None:
+    loaded, assessment = annex("current")
+    svg = render_svg(loaded.model, assessment, DiagramOptions(id_prefix="before-", highlight=frozenset({"oa"}), highlight_label=Text(en="blue: removed", ja="青：削除")))
+    ids = re.findall(r'\bid="([^"]+)"', svg)
+    assert ids and all(i.startswith(("before", "a_before")) for i in ids), sorted(i for i in ids if "before" not in i)
+    root = ET.fromstring(svg)
+    assert _group(root, zone_element_id("oa", "before-")) is not None
+    assert root.find(f".//{SVG}g[@id='{zone_element_id('oa')}']") is None
+    assert "blue: removed" in svg and "added or changed" not in svg
+    assert "added or changed" in render_svg(loaded.model, assessment, DiagramOptions(highlight=frozenset({"oa"})))

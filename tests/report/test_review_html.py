@@ -198,3 +198,11 @@ def test_finding_ids_link_to_the_finding_changes_listed_on_the_page(page_en: str
     unchanged = sorted({f for e in case_one.review.elements for f in e.findings} - listed)
     assert unchanged, "case (i) links elements to findings that did not change"
     assert f"<code>{html.escape(unchanged[0])}</code>" in page_en and f'href="#change-{html.escape(unchanged[0])}"' not in page_en
+
+
+def test_no_change_says_so_and_highlights_nothing(catalog: Catalog) -> None:
+    same = load_model_with_sources(EXAMPLES / "current")
+    page = render_review_html(build_review_view(review_versions(same, same, catalog), "en"))
+    assert 'id="no-change"' in page and "No change" in page
+    assert page.count("<svg") == 2
+    assert HIGHLIGHT_COLOUR not in page.split('<section id="diagrams">', 1)[1].split("</section>", 1)[0]
