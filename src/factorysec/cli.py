@@ -157,6 +157,8 @@ def review(
         raise usage_error(f"--format must be 'text', 'json' or 'html', not '{output_format}'")
     if output_format == "html" and out is None:
         raise usage_error("--format html needs --out FILE (the page is written to a file, not to standard output)")
+    if out is not None and out.is_dir():
+        raise usage_error(f"--out {out} is a folder; give a file name, e.g. {out / 'review.html'}")
     if git is not None and after is not None:
         raise usage_error("give either BEFORE AFTER or PATH --git REV1[..REV2], not both")
     with tempfile.TemporaryDirectory(prefix="factorysec-review-") as workdir:

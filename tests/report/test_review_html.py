@@ -206,3 +206,9 @@ def test_no_change_says_so_and_highlights_nothing(catalog: Catalog) -> None:
     assert 'id="no-change"' in page and "No change" in page
     assert page.count("<svg") == 2
     assert HIGHLIGHT_COLOUR not in page.split('<section id="diagrams">', 1)[1].split("</section>", 1)[0]
+
+
+def test_cli_refuses_a_folder_as_out(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["review", str(EXAMPLES / "case-1-first-added.yaml"), "--format", "html", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is a folder" in result.output and "Traceback" not in result.output
