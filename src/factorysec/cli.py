@@ -8,13 +8,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from factorysec.model import ModelInputError, load_model_with_sources
 from factorysec.model.entities import FactoryModel
 from factorysec.model.starter import write_starter
+
+if TYPE_CHECKING:
+    from factorysec.model.planfiles import Decision, ScoringConfig
 
 app = typer.Typer(
     name="factorysec",
@@ -25,6 +28,7 @@ app = typer.Typer(
 )
 
 ModelPath = Annotated[Path, typer.Argument(help="Model: a YAML file, a folder of YAML files, a change file, or an .xlsx workbook.")]
+EXIT_THRESHOLD = 1
 EXIT_INVALID = 2
 
 
@@ -94,8 +98,11 @@ def analyze(
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
     lang: Lang = "en",
+    scoring: Annotated[Path | None, typer.Option("--scoring", help="Risk scoring config (YAML, see docs/scoring.md).")] = None,
+    decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file; default: decisions.yaml beside the model.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 if an open risk at or above this level remains: low, medium, high or critical.")] = None,
 ) -> None:
-    """Analyse a factory model: importance, zoning review, threats and requirements (Step 1)."""
+    """Analyse a factory model: Step 1 (importance, zoning, threats, requirements) and the Step 2 plan."""
     from rich.console import Console
 
     from factorysec.analysis import analyze as run_analysis
@@ -106,23 +113,54 @@ def analyze(
     check_lang(lang)
     if output_format not in ("text", "json"):
         raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
+    if fail_on is not None and fail_on not in ("low", "medium", "high", "critical"):
+        raise usage_error(f"--fail-on must be low, medium, high or critical, not '{fail_on}'")
+    catalog = load_catalog()
     try:
         loaded = load_model_with_sources(path)
+        plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
         raise fail_input(error) from None
-    assessment = run_analysis(loaded.model, load_catalog())
+    assessment = run_analysis(loaded.model, catalog, scoring=plan_inputs[0], decisions=plan_inputs[1])
     if output_format == "json":
         payload = assessment_json(assessment)
         if out:
             out.write_text(payload, encoding="utf-8")
         else:
             typer.echo(payload, nl=False)
-        return
-    if out:
+    elif out:
         with out.open("w", encoding="utf-8") as handle:
             render_terminal(assessment, loaded.model, Console(file=handle, width=120, no_color=True), lang)
     else:
         render_terminal(assessment, loaded.model, Console(), lang)
+    if fail_on is not None:
+        blocking = assessment.open_risks_at_or_above(fail_on)
+        if blocking:
+            typer.echo(f"--fail-on {fail_on}: {len(blocking)} open risk(s) at or above {fail_on}, first {blocking[0].finding} ({blocking[0].level})", err=True)
+            raise typer.Exit(EXIT_THRESHOLD)
+
+
+def read_plan_inputs(
+    model_path: Path, scoring: Path | None, decisions: Path | None, threat_types: frozenset[str]
+) -> tuple["ScoringConfig | None", "tuple[Decision, ...]"]:
+    """Read the scoring config and the decisions file; a missing default file means no decisions.
+
+    The default is ``decisions.yaml`` in the directory that holds the model path
+    (beside a model file, or beside a model folder: inside the folder it would be
+    read as part of the model).
+    """
+    from factorysec.model.entities import Trait
+    from factorysec.model.planfiles import read_decisions, read_scoring
+
+    config = None
+    if scoring is not None:
+        if not scoring.is_file():
+            raise usage_error(f"--scoring: {scoring} is not a file")
+        config = read_scoring(scoring, threat_types, frozenset(t.value for t in Trait))
+    if decisions is not None and not decisions.is_file():
+        raise usage_error(f"--decisions: {decisions} is not a file")
+    default = model_path.resolve().parent / "decisions.yaml"
+    return config, read_decisions(decisions or default)
 
 
 @app.command()

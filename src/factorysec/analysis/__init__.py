@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.context import AnalysisContext, build_context
 from factorysec.analysis.findings import Finding, Rule
+from factorysec.analysis.plan import plan_fields
 from factorysec.analysis.requirements import derive_requirements
 from factorysec.analysis.rules import RULES
 from factorysec.catalog import Catalog
 from factorysec.model.entities import FactoryModel
 from factorysec.model.loader import model_digest
+from factorysec.model.planfiles import Decision, ScoringConfig
 
 
 class RuleError(Exception):
@@ -26,17 +30,21 @@ def run_rules(context: AnalysisContext, rules: tuple[Rule, ...] = RULES) -> list
     return sorted(findings, key=lambda f: (f.category != "zoning", f.subject.kind, f.subject.id, f.rule, f.id))
 
 
-def analyze(model: FactoryModel, catalog: Catalog) -> Assessment:
-    """Analyse a model: importance, Step 1 findings and requirements."""
+def analyze(
+    model: FactoryModel, catalog: Catalog, *, scoring: ScoringConfig | None = None, decisions: Sequence[Decision] = (), rules: tuple[Rule, ...] = RULES
+) -> Assessment:
+    """Analyse a model: importance, Step 1 findings and requirements, and the Step 2 plan."""
     context = build_context(model, catalog)
-    findings = run_rules(context)
+    findings = run_rules(context, rules)
+    requirements = derive_requirements(context, findings)
     return Assessment(
         factory_id=model.factory.id,
         factory_name=model.factory.name,
         model_digest=model_digest(model),
         importance=context.importance,
         findings=tuple(findings),
-        requirements=tuple(derive_requirements(context, findings)),
+        requirements=tuple(requirements),
+        **plan_fields(context, findings, requirements, scoring, decisions),
     )
 
 

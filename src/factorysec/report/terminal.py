@@ -8,6 +8,7 @@ from rich.table import Table
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.findings import Finding
 from factorysec.model.entities import FactoryModel
+from factorysec.report.plan_terminal import render_plan
 
 LABELS = {
     "en": {
@@ -69,3 +70,4 @@ def render_terminal(assessment: Assessment, model: FactoryModel, console: Consol
     console.print(
         "\n" + label["summary"].format(n=len(assessment.findings), z=counts["zoning"], t=counts["threat"], h=counts["hygiene"], r=len(assessment.requirements))
     )
+    render_plan(assessment, model, console, lang)
