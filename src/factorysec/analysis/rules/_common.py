@@ -1,0 +1,164 @@
+"""Small helpers shared by rules: subjects, names and the impact sentence of a zone or conduit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Subject, text
+from factorysec.catalog.models import Text
+from factorysec.model.entities import Asset, Conduit, Zone
+
+if TYPE_CHECKING:
+    from factorysec.analysis.findings import Rule
+
+
+def zone_subject(zone: Zone) -> Subject:
+    return Subject(kind="zone", id=zone.id)
+
+
+def conduit_subject(conduit: Conduit) -> Subject:
+    return Subject(kind="conduit", id=conduit.id)
+
+
+def names(assets: Iterable[Asset]) -> str:
+    return ", ".join(a.name for a in assets)
+
+
+def zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
+    """Names of the operations a zone carries out, its own and its assets', in model order."""
+    ids = list(context.zones[zone_id].operations) if zone_id in context.zones else []
+    for asset in context.assets_in.get(zone_id, []):
+        ids.extend(asset.operations)
+    return [context.operations[o].name for o in dict.fromkeys(ids) if o in context.operations]
+
+
+def zone_impact(context: AnalysisContext, zone_id: str) -> Text:
+    """What is at stake in a zone: its importance and the operations that would suffer."""
+    level = context.importance.zone_level(zone_id)
+    operations = zone_operations(context, zone_id)
+    ops = ", ".join(operations) or "no named operation"
+    ops_ja = "、".join(operations) or "業務の記載なし"
+    importance = level.value if level else "unrated"
+    return text(
+        f"'{context.zone_name(zone_id)}' ({importance} importance): {ops} could be disrupted",
+        f"「{context.zone_name(zone_id)}」（重要度 {importance}）：{ops_ja}が影響を受けうる",
+    )
+
+
+def conduit_label(context: AnalysisContext, conduit: Conduit) -> Text:
+    source, target = context.zone_name(conduit.from_zone), context.zone_name(conduit.to_zone)
+    if conduit.from_zone == conduit.to_zone:
+        return text(f"the flow '{conduit.id}' inside '{source}'", f"「{source}」内のフロー「{conduit.id}」")
+    return text(f"'{source}' → '{target}' ({conduit.id})", f"「{source}」→「{target}」（{conduit.id}）")
+
+
+def carried(context: AnalysisContext, conduit: Conduit) -> str:
+    data = [context.asset_name(d) for d in conduit.data]
+    return ", ".join(data) if data else (conduit.carries or "data")
+
+
+def zones_with(context: AnalysisContext, predicate: Callable[[Asset], bool]) -> Iterator[tuple[Zone, list[Asset]]]:
+    """Each zone with the devices in it that satisfy ``predicate`` (zones without any are skipped)."""
+    for zone in context.model.zones:
+        matching = [a for a in context.devices_in(zone.id) if predicate(a)]
+        if matching:
+            yield zone, matching
+
+
+def has_boundary_device(context: AnalysisContext, conduit: Conduit) -> bool:
+    """Whether a conduit passes a boundary device (firewall, VPN device...) or has a filtering control in place."""
+    from factorysec.model.entities import Trait
+
+    devices = (context.assets[a] for a in conduit.via if a in context.assets)
+    return any(Trait.BOUNDARY_DEVICE in d.traits for d in devices) or "net-zone-boundary-filtering" in conduit.controls
+
+
+def zone_threat_rule(
+    *,
+    rule_id: str,
+    reference: str,
+    title: Text,
+    summary: Text,
+    predicate: Callable[[AnalysisContext, Asset], bool],
+    rationale_en: str,
+    rationale_ja: str,
+    threat_type: str,
+    viewpoint: str,
+    risk_matter: str | None,
+    measures: tuple[str, ...],
+) -> "Rule":
+    """A threat rule that fires once per zone holding devices that satisfy ``predicate``.
+
+    The rationale templates get ``{zone}`` and ``{assets}``.
+    """
+    from factorysec.analysis.findings import Finding, Rule
+
+    def check(context: AnalysisContext) -> Iterator[Finding]:
+        for zone, assets in zones_with(context, lambda a: predicate(context, a)):
+            yield rule.finding(
+                zone_subject(zone),
+                text(rationale_en.format(zone=zone.name, assets=names(assets)), rationale_ja.format(zone=zone.name, assets=names(assets))),
+                related=[a.id for a in assets],
+                impact=zone_impact(context, zone.id),
+            )
+
+    rule = Rule(
+        id=rule_id, category="threat", reference=reference, title=title, summary=summary, check=check,
+        threat_type=threat_type, viewpoint=viewpoint, risk_matter=risk_matter, measures=measures,
+    )
+    return rule
+
+
+def conduit_threat_rule(
+    *,
+    rule_id: str,
+    reference: str,
+    title: Text,
+    summary: Text,
+    predicate: Callable[[AnalysisContext, Conduit], bool],
+    rationale_en: str,
+    rationale_ja: str,
+    threat_type: str,
+    viewpoint: str,
+    risk_matter: str | None,
+    measures: tuple[str, ...],
+) -> "Rule":
+    """A threat rule that fires once per conduit (or flow) satisfying ``predicate``.
+
+    The rationale templates get ``{conduit}`` (a label naming both zones) and ``{data}``;
+    the impact is that of the receiving zone.
+    """
+    from factorysec.analysis.findings import Finding, Rule
+
+    def check(context: AnalysisContext) -> Iterator[Finding]:
+        for conduit in context.model.conduits:
+            if conduit.from_zone not in context.zones or conduit.to_zone not in context.zones:
+                continue
+            if not predicate(context, conduit):
+                continue
+            label = conduit_label(context, conduit)
+            data = carried(context, conduit)
+            yield rule.finding(
+                conduit_subject(conduit),
+                text(rationale_en.format(conduit=label.en, data=data), rationale_ja.format(conduit=label.ja, data=data)),
+                related=[conduit.from_zone, conduit.to_zone, *conduit.data],
+                impact=zone_impact(context, conduit.to_zone),
+            )
+
+    rule = Rule(
+        id=rule_id, category="threat", reference=reference, title=title, summary=summary, check=check,
+        threat_type=threat_type, viewpoint=viewpoint, risk_matter=risk_matter, measures=measures,
+    )
+    return rule
+
+
+def sides(context: AnalysisContext, conduit: Conduit) -> set[str]:
+    return {context.zones[conduit.from_zone].kind.side, context.zones[conduit.to_zone].kind.side}
+
+
+def is_external_link(context: AnalysisContext, conduit: Conduit) -> bool:
+    from factorysec.model.entities import ExternalNetwork
+
+    return conduit.external_network is not ExternalNetwork.NONE or "external" in sides(context, conduit)

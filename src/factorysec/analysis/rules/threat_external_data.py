@@ -1,0 +1,25 @@
+"""THREAT-EXTERNAL-DATA: factory data sent to or stored in an external system leaks when that system is attacked (Table 3-5, Table 3-6 row 4)."""
+
+from factorysec.analysis.findings import text
+from factorysec.analysis.rules._common import conduit_threat_rule, is_external_link
+
+
+def _sends_data_out(context, conduit) -> bool:  # type: ignore[no-untyped-def]
+    receivers = [context.assets[a] for a in conduit.to_assets if a in context.assets]
+    to_external = context.zones[conduit.to_zone].kind.side == "external" or any(context.is_external(a) for a in receivers)
+    return (bool(conduit.data) or bool(conduit.carries)) and to_external and is_external_link(context, conduit)
+
+
+RULE = conduit_threat_rule(
+    rule_id="THREAT-EXTERNAL-DATA",
+    reference="Appendix 3.1.7 Table 3-5 (handling of information on external systems); Table 3-6 row 4",
+    title=text("Factory data held by an external system can leak", "外部システムに置いた工場データが漏えいしうる"),
+    summary=text("Fires per conduit or flow that delivers data to an external zone or an externally run service.", "外部ゾーンや外部運用のサービスへデータを渡すコンジット・フローごとに発生する。"),
+    predicate=_sends_data_out,
+    rationale_en="{conduit} hands {data} to a system outside the factory's control: an attack on that system leaks them beyond the factory network",
+    rationale_ja="{conduit}は{data}を工場の管理外のシステムへ渡す。そのシステムへの攻撃で工場ネットワークの外へ漏えいする",
+    threat_type="data-theft-leakage",
+    viewpoint="protected-object/confidentiality",
+    risk_matter="external-system-information",
+    measures=("net-transfer-data-allowlist", "data-external-storage-protection", "net-encrypted-authenticated-conduit"),
+)

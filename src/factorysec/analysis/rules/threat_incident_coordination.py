@@ -1,0 +1,49 @@
+"""THREAT-INCIDENT-COORDINATION: with an external party involved, unclear responsibilities slow the response and miss delivery (Table 2-1, Table 3-5)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, Rule, Subject, text
+from factorysec.analysis.rules._common import zone_impact
+
+
+def check(context: AnalysisContext) -> Iterator[Finding]:
+    for party in context.model.parties:
+        runs = [a for a in context.model.assets if a.managed_by == party.id]
+        performs = [o for o in context.model.operations if o.performed_by == party.id and o.sourcing == "outsourced"]
+        zones = [z for z in context.model.zones if z.managed_by == party.id]
+        if not (runs or performs or zones):
+            continue
+        covered = {r.area for r in context.model.responsibilities if r.subject in {party.id, *(a.id for a in runs), *(o.id for o in performs)}}
+        if {"incident-response", "operation"} <= covered:
+            continue
+        what = ", ".join([a.name for a in runs] + [o.name for o in performs] + [z.name for z in zones])
+        first_zone = runs[0].zone if runs and runs[0].zone else (zones[0].id if zones else None)
+        yield RULE.finding(
+            Subject(kind="party", id=party.id),
+            text(
+                f"{party.name} runs {what}, but the model does not say who handles incidents and operation between the factory and {party.name}: in an incident, coordination stalls and delivery dates slip",
+                f"{party.name}が{what}を担うが、工場との間でインシデント対応と運用の担当がモデルに示されていない。インシデント時に連携が滞り、納期を守れなくなる",
+            ),
+            related=[a.id for a in runs] + [o.id for o in performs] + [z.id for z in zones],
+            impact=zone_impact(context, first_zone) if first_zone else None,
+        )
+
+
+RULE = Rule(
+    id="THREAT-INCIDENT-COORDINATION",
+    category="threat",
+    reference="Appendix 2.1.2 Table 2-1; 3.1.7 Table 3-5 (expanded effects of cyberattacks; operation of external systems)",
+    title=text("Unclear responsibility with an external party delays incident response", "外部事業者との責任範囲が不明確で対応が遅れる"),
+    summary=text(
+        "Fires per external party that runs assets, zones or outsourced operations without recorded responsibility for incident response and operation.",
+        "資産・ゾーン・委託業務を担うが、インシデント対応と運用の責任分担が記録されていない外部事業者ごとに発生する。",
+    ),
+    check=check,
+    threat_type="reduced-availability",
+    viewpoint="sqdc/delivery",
+    risk_matter="expanded-attack-effects",
+    measures=("cloud-provider-incident-responsibility", "net-external-zone-supply-chain-requirements"),
+)

@@ -1,0 +1,58 @@
+"""ZONE-DIVISIBLE-BY-OPERATION (advisory): one production zone serves several operations that each have their own assets.
+
+Annex A step 1 of cases (i) and (iii): a processing and assembly factory can
+divide its production zone by operation (parts, products); a material or
+process industry often cannot, and each factory must judge for itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, Rule, text
+from factorysec.analysis.rules._common import zone_impact, zone_subject
+from factorysec.model.entities import ZoneKind
+
+
+def check(context: AnalysisContext) -> Iterator[Finding]:
+    for zone in context.model.zones:
+        if zone.kind is not ZoneKind.PRODUCTION or context.sub_zones.get(zone.id):
+            continue
+        dedicated: dict[str, list[str]] = {}
+        for asset in context.devices_in(zone.id):
+            if len(asset.operations) == 1:
+                dedicated.setdefault(asset.operations[0], []).append(asset.id)
+        if len(dedicated) < 2:
+            continue
+        operations = [context.operations[o].name for o in dedicated if o in context.operations]
+        caveat_en = (
+            " In a material or process industry the process may not allow this; examine it for this factory"
+            if context.model.factory.industry != "processing-assembly"
+            else ""
+        )
+        caveat_ja = "素材・プロセス産業では工程上分割できない場合があるため、工場ごとに検討する" if caveat_en else ""
+        yield RULE.finding(
+            zone_subject(zone),
+            text(
+                f"'{zone.name}' serves {len(operations)} operations with their own equipment ({', '.join(operations)}); consider dividing it into one zone per operation so that an incident in one stays out of the others.{caveat_en}",
+                f"「{zone.name}」は専用設備を持つ {len(operations)} つの業務（{'、'.join(operations)}）を担う。一方のインシデントが他方に及ばないよう業務ごとのゾーンへの分割を検討する。{caveat_ja}",
+            ),
+            related=[asset for ids in dedicated.values() for asset in ids],
+            impact=zone_impact(context, zone.id),
+        )
+
+
+RULE = Rule(
+    id="ZONE-DIVISIBLE-BY-OPERATION",
+    category="zoning",
+    reference="Appendix 3.1.6 Step 1-6 (zoning from an operational perspective); Annex A cases (i), (iii) step 1",
+    title=text("Production zone could be divided by operation", "生産ゾーンを業務ごとに分割できる可能性"),
+    summary=text(
+        "Advises dividing a production zone without sub-zones that serves two or more operations, each with its own dedicated assets.",
+        "サブゾーンを持たず、専用資産を持つ複数業務を担う生産ゾーンについて、業務ごとの分割を助言する。",
+    ),
+    check=check,
+    viewpoint="business-continuity/extent",
+    advisory=True,
+)

@@ -1,0 +1,57 @@
+"""ZONE-EXTERNAL-NO-BOUNDARY: a zone connects to an external network with no boundary device on the way.
+
+Step 2-2 (1)(i) network connection measures and Annex A case (ii): connections
+to and through external networks multiply the routes of intrusion; a zone
+reaching outside needs a boundary (firewall, VPN device) it controls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, Rule, text
+from factorysec.analysis.rules._common import has_boundary_device, zone_impact, zone_subject
+from factorysec.model.entities import ExternalNetwork
+
+
+def check(context: AnalysisContext) -> Iterator[Finding]:
+    unguarded: dict[str, list[str]] = {}
+    for conduit in context.model.conduits:
+        if conduit.from_zone not in context.zones or conduit.to_zone not in context.zones:
+            continue
+        ends = (context.zones[conduit.from_zone], context.zones[conduit.to_zone])
+        external = conduit.external_network is not ExternalNetwork.NONE or any(z.kind.side == "external" for z in ends)
+        if not external or has_boundary_device(context, conduit):
+            continue
+        for zone in ends:
+            if zone.kind.side != "external":
+                unguarded.setdefault(zone.id, []).append(conduit.id)
+    for zone_id, conduits in unguarded.items():
+        zone = context.zones[zone_id]
+        yield RULE.finding(
+            zone_subject(zone),
+            text(
+                f"'{zone.name}' reaches outside the factory through {', '.join(sorted(set(conduits)))} with no firewall or VPN device on the way; put a boundary device the factory controls between the zone and the external network",
+                f"「{zone.name}」は{'、'.join(sorted(set(conduits)))}で工場外とつながるが、途中にファイアウォールやVPN機器がない。工場が管理する境界機器をゾーンと外部ネットワークの間に置く",
+            ),
+            related=sorted(set(conduits)),
+            impact=zone_impact(context, zone_id),
+        )
+
+
+RULE = Rule(
+    id="ZONE-EXTERNAL-NO-BOUNDARY",
+    category="zoning",
+    reference="Appendix 3.2.2 Step 2-2 (1)(i) network connection measures; Annex A case (ii)",
+    title=text("Zone connects to an external network without a boundary device", "境界機器なしで外部ネットワークに接続するゾーン"),
+    summary=text(
+        "Flags a zone with a conduit or flow that crosses an external network or reaches an external zone without passing a boundary device.",
+        "外部ネットワークや外部ゾーンへ、境界機器を通らずにつながるコンジット・フローを持つゾーンを指摘する。",
+    ),
+    check=check,
+    threat_type="theft-destruction-unauthorized-operation",
+    viewpoint="business-continuity/stoppage",
+    risk_matter="external-network-connection",
+    measures=("net-zone-boundary-filtering", "net-remote-access-vpn-mfa"),
+)

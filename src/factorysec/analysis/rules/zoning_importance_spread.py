@@ -1,0 +1,47 @@
+"""ZONE-IMPORTANCE-SPREAD: protected objects of widely different importance share one zone.
+
+Step 1-6: a zone is an area needing an equal level of security; when its
+assets differ by two or more importance levels, either the low ones are
+over-protected or the high ones under-protected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, Rule, text
+from factorysec.analysis.rules._common import zone_subject
+
+SPREAD = 2
+
+
+def check(context: AnalysisContext) -> Iterator[Finding]:
+    for zone in context.model.zones:
+        rated = [(a, context.importance.asset_level(a.id)) for a in context.assets_in.get(zone.id, [])]
+        rated = [(a, level) for a, level in rated if level is not None]
+        if not rated:
+            continue
+        high = max(rated, key=lambda pair: pair[1].rank)
+        low = min(rated, key=lambda pair: pair[1].rank)
+        if high[1].rank - low[1].rank < SPREAD:
+            continue
+        yield RULE.finding(
+            zone_subject(zone),
+            text(
+                f"'{zone.name}' holds '{high[0].name}' ({high[1].value}) and '{low[0].name}' ({low[1].value}); a zone needs one level of security, so move the lower ones out or protect all at the higher level",
+                f"「{zone.name}」に「{high[0].name}」（{high[1].value}）と「{low[0].name}」（{low[1].value}）が同居する。ゾーンは同等の対策水準の範囲のため、低い方を移すか全体を高い水準で守る",
+            ),
+            related=[high[0].id, low[0].id],
+        )
+
+
+RULE = Rule(
+    id="ZONE-IMPORTANCE-SPREAD",
+    category="zoning",
+    reference="Appendix 3.1.6 Step 1-6; 2.1.3 (assets in one zone are protected at an equal level)",
+    title=text("Assets of widely different importance share a zone", "重要度が大きく異なる資産が同じゾーンにある"),
+    summary=text("Flags a zone whose protected objects differ by two or more importance levels.", "保護対象の重要度が2段階以上異なるゾーンを指摘する。"),
+    check=check,
+    viewpoint="protected-object/integrity",
+)
