@@ -31,11 +31,11 @@ def run_rules(context: AnalysisContext, rules: tuple[Rule, ...] = RULES) -> list
 
 
 def analyze(
-    model: FactoryModel, catalog: Catalog, *, scoring: ScoringConfig | None = None, decisions: Sequence[Decision] = (), rules: tuple[Rule, ...] = RULES
+    model: FactoryModel, catalog: Catalog, *, scoring: ScoringConfig | None = None, decisions: Sequence[Decision] = (), rules: tuple[Rule, ...] | None = None
 ) -> Assessment:
     """Analyse a model: importance, Step 1 findings and requirements, and the Step 2 plan."""
     context = build_context(model, catalog)
-    findings = run_rules(context, rules)
+    findings = run_rules(context, RULES if rules is None else rules)
     requirements = derive_requirements(context, findings)
     return Assessment(
         factory_id=model.factory.id,

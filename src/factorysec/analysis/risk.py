@@ -18,7 +18,8 @@ C and BC ratings (rank: low 1 ... critical 4). Business continuity weighs 1.0
 by default and every other axis less, so BC-rated subjects come first; a
 company that puts safety first raises ``weights.safety``. Zones take the
 highest rating per axis over their assets, conduits that of the zones they
-reach, operations their own importance. Unrated subjects get 2.
+reach, parties that of the zones whose assets they manage or maintain,
+operations their own importance. Unrated subjects get 2.
 
 **Score** = likelihood × impact; **level** by ``levels`` thresholds (defaults:
 critical ≥ 12, high ≥ 8, medium ≥ 4, else low).
@@ -101,6 +102,17 @@ class RiskScorer:
         self.exposure = exposure
         self.config = config
         self.zone_axes = self._zone_axes()
+        self.party_zones = self._party_zones()
+
+    def _party_zones(self) -> dict[str, list[str]]:
+        """Zones holding assets a party manages or maintains, in model order."""
+        zones: dict[str, dict[str, None]] = {}
+        for asset in self.context.model.assets:
+            if asset.zone not in self.context.zones:
+                continue
+            for party in {asset.managed_by, asset.maintainer} - {None}:
+                zones.setdefault(str(party), {})[str(asset.zone)] = None
+        return {party: list(found) for party, found in zones.items()}
 
     def _zone_axes(self) -> dict[str, dict[str, int]]:
         result: dict[str, dict[str, int]] = {}
@@ -130,7 +142,17 @@ class RiskScorer:
                 return []
             ends = [conduit.from_zone] + ([conduit.to_zone] if conduit.direction == "two-way" else [])
             return [z for z in ends if z in context.zones]
+        if subject.kind == "party":
+            return self.party_zones.get(subject.id, [])
         return []
+
+    def zone_at_risk(self, subject: Subject) -> str | None:
+        """The zone whose policy lists this risk: a conduit's receiving zone, else the subject's own zone."""
+        if subject.kind == "conduit" and subject.id in self.context.conduits:
+            target = self.context.conduits[subject.id].to_zone
+            return target if target in self.context.zones else None
+        zones = self.subject_zones(subject)
+        return zones[0] if zones else None
 
     def _exposed(self, subject: Subject) -> _Exposed:
         if subject.kind == "conduit":
@@ -165,6 +187,12 @@ class RiskScorer:
             conduit = context.conduits.get(subject.id)
             axes = {}
             for zone_id in [conduit.to_zone] + ([conduit.from_zone] if conduit.direction == "two-way" else []) if conduit else []:
+                for axis, rank in self.zone_axes.get(zone_id, {}).items():
+                    axes[axis] = max(axes.get(axis, 0), rank)
+            return axes
+        if subject.kind == "party":
+            axes = {}
+            for zone_id in self.party_zones.get(subject.id, []):
                 for axis, rank in self.zone_axes.get(zone_id, {}).items():
                     axes[axis] = max(axes.get(axis, 0), rank)
             return axes
@@ -236,10 +264,9 @@ class RiskScorer:
             en=f"{prefix_en}likelihood {likelihood}/4 ({why_l.en}); impact {impact:g} ({why_i.en}); score {score:g} → {level}",
             ja=f"{prefix_ja}発生可能性 {likelihood}/4（{why_l.ja}）、影響 {impact:g}（{why_i.ja}）、スコア {score:g} → {level}",
         )
-        zones = self.subject_zones(finding.subject)
         return Risk(
             rank=0, finding=finding.id, finding_rule=finding.rule, finding_reference=finding.reference, threat_type=finding.threat_type,
-            subject=finding.subject, zone=zones[0] if zones else None, likelihood=likelihood, impact=impact, score=score,
+            subject=finding.subject, zone=self.zone_at_risk(finding.subject), likelihood=likelihood, impact=impact, score=score,
             level=level, interrupts_business=interrupts, reason=reason,
         )
 
