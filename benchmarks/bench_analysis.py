@@ -83,11 +83,13 @@ def measure(folder: Path) -> dict[str, float]:
     from factorysec.analysis import analyze
     from factorysec.catalog import load_catalog
     from factorysec.model import load_model
+    from factorysec.perf import paused_gc
     from factorysec.report.json_out import assessment_json
 
     start = time.perf_counter()
     catalog = load_catalog()
-    model = load_model(folder)
+    with paused_gc():  # as 'factorysec analyze' loads
+        model = load_model(folder)
     loaded = time.perf_counter()
     assessment = analyze(model, catalog)
     analysed = time.perf_counter()

@@ -15,6 +15,7 @@ import typer
 from factorysec.model import ModelInputError, load_model_with_sources
 from factorysec.model.entities import FactoryModel
 from factorysec.model.starter import write_starter
+from factorysec.perf import paused_gc
 
 if TYPE_CHECKING:
     from factorysec.model.planfiles import Decision, ScoringConfig
@@ -117,13 +118,15 @@ def analyze(
         raise usage_error(f"--fail-on must be low, medium, high or critical, not '{fail_on}'")
     catalog = load_catalog()
     try:
-        loaded = load_model_with_sources(path)
+        with paused_gc():
+            loaded = load_model_with_sources(path)
         plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
         raise fail_input(error) from None
     assessment = run_analysis(loaded.model, catalog, scoring=plan_inputs[0], decisions=plan_inputs[1])
     if output_format == "json":
-        payload = assessment_json(assessment)
+        with paused_gc():
+            payload = assessment_json(assessment)
         if out:
             out.write_text(payload, encoding="utf-8")
         else:

@@ -14,6 +14,7 @@ from factorysec.catalog import Catalog
 from factorysec.model.entities import FactoryModel
 from factorysec.model.loader import model_digest
 from factorysec.model.planfiles import Decision, ScoringConfig
+from factorysec.perf import paused_gc
 
 
 class RuleError(Exception):
@@ -34,8 +35,13 @@ def analyze(
     model: FactoryModel, catalog: Catalog, *, scoring: ScoringConfig | None = None, decisions: Sequence[Decision] = (), rules: tuple[Rule, ...] | None = None
 ) -> Assessment:
     """Analyse a model: importance, Step 1 findings and requirements, and the Step 2 plan."""
+    with paused_gc():
+        return _analyze(model, catalog, scoring, decisions, RULES if rules is None else rules)
+
+
+def _analyze(model: FactoryModel, catalog: Catalog, scoring: ScoringConfig | None, decisions: Sequence[Decision], rules: tuple[Rule, ...]) -> Assessment:
     context = build_context(model, catalog)
-    findings = run_rules(context, RULES if rules is None else rules)
+    findings = run_rules(context, rules)
     requirements = derive_requirements(context, findings)
     return Assessment(
         factory_id=model.factory.id,

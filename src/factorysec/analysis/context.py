@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from factorysec.analysis.importance import ImportanceResult, compute_importance
 from factorysec.catalog import Catalog
@@ -27,6 +28,8 @@ class AnalysisContext:
     conduits_from: dict[str, list[Conduit]] = field(default_factory=dict)
     conduits_to: dict[str, list[Conduit]] = field(default_factory=dict)
     sub_zones: dict[str, list[Zone]] = field(default_factory=dict)
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """Per-run memo for helpers that several rules call with the same key (e.g. a zone's impact text)."""
 
     def zone_name(self, zone_id: str) -> str:
         zone = self.zones.get(zone_id)
