@@ -12,7 +12,7 @@ the zone.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -70,7 +70,7 @@ def _zone_requirements(context: "AnalysisContext", requirements: Sequence[Securi
     return by_zone
 
 
-def _measures_first(risks: list[Risk], gaps: dict[str, Gap], costs: dict[str, str | None]) -> tuple[PolicyMeasure, ...]:
+def _measures_first(risks: list[Risk], gaps: dict[str, Gap], costs: Mapping[str, str | None]) -> tuple[PolicyMeasure, ...]:
     answers: dict[str, list[str]] = defaultdict(list)
     for risk in risks:
         gap = gaps.get(risk.finding)
@@ -103,24 +103,20 @@ def zone_policies(context: "AnalysisContext", risks: Sequence[Risk], gaps: Seque
     gap_by_finding = {g.finding: g for g in gaps}
     costs = {m.id: m.cost for m in context.catalog.measures.values()}
     zone_requirements = _zone_requirements(context, requirements)
-    drafts = []
+    drafts: list[tuple[tuple[int, bool, int, str], ZonePolicy]] = []
     for zone in context.model.zones:
         zone_risks = by_zone.get(zone.id, [])
         level = context.importance.zone_level(zone.id)
         top_level = max((r.level for r in zone_risks), key=lambda lv: LEVEL_RANK[lv], default=None)
         interrupts = any(r.interrupts_business for r in zone_risks)
         key = (-(LEVEL_RANK[top_level] if top_level else 0), not interrupts, -(level.rank if level else 0), zone.id)
-        drafts.append(
-            (
-                key,
-                dict(
-                    zone=zone.id, importance=level.value if level else None, top_level=top_level, interrupts_business=interrupts,
-                    statement=_statement(zone.name, level.value if level else None, top_level, interrupts, len(zone_risks)),
-                    top_threats=tuple(r.finding for r in zone_risks[:TOP_THREATS]),
-                    measures_first=_measures_first(zone_risks, gap_by_finding, costs),
-                    requirements=tuple(zone_requirements.get(zone.id, [])),
-                ),
-            )
+        policy = ZonePolicy(
+            priority=0, zone=zone.id, importance=level.value if level else None, top_level=top_level, interrupts_business=interrupts,
+            statement=_statement(zone.name, level.value if level else None, top_level, interrupts, len(zone_risks)),
+            top_threats=tuple(r.finding for r in zone_risks[:TOP_THREATS]),
+            measures_first=_measures_first(zone_risks, gap_by_finding, costs),
+            requirements=tuple(zone_requirements.get(zone.id, [])),
         )
+        drafts.append((key, policy))
     drafts.sort(key=lambda d: d[0])
-    return [ZonePolicy(priority=i, **fields) for i, (_, fields) in enumerate(drafts, start=1)]
+    return [policy.model_copy(update={"priority": i}) for i, (_, policy) in enumerate(drafts, start=1)]

@@ -35,8 +35,8 @@ class Decision(_Strict):
     owner: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(description="Who owns the decision; required.")
     date: dt.date | None = Field(None, description="When it was decided.")
     review_by: dt.date | None = Field(None, description="When it must be looked at again.")
-    line: int = Field(0, exclude=True, description="Line in the decisions file, filled in by the reader.")
-    file: str = Field("", exclude=True, description="Decisions file, filled in by the reader.")
+    line: int = Field(default=0, exclude=True, description="Line in the decisions file, filled in by the reader.")
+    file: str = Field(default="", exclude=True, description="Decisions file, filled in by the reader.")
 
 
 class DecisionsFile(_Strict):
@@ -49,19 +49,19 @@ Level = Literal["low", "medium", "high", "critical"]
 class AxisWeights(_Strict):
     """How much each value axis of Step 1-5 counts in the impact; business continuity first by default."""
 
-    safety: float = Field(0.9, ge=0, le=10)
-    quality: float = Field(0.7, ge=0, le=10)
-    delivery: float = Field(0.8, ge=0, le=10)
-    cost: float = Field(0.5, ge=0, le=10)
-    business_continuity: float = Field(1.0, ge=0, le=10)
+    safety: float = Field(default=0.9, ge=0, le=10)
+    quality: float = Field(default=0.7, ge=0, le=10)
+    delivery: float = Field(default=0.8, ge=0, le=10)
+    cost: float = Field(default=0.5, ge=0, le=10)
+    business_continuity: float = Field(default=1.0, ge=0, le=10)
 
 
 class LevelThresholds(_Strict):
     """Minimum score (likelihood × impact, 1 to 16 with default weights) for each level."""
 
-    critical: float = Field(12, gt=0)
-    high: float = Field(8, gt=0)
-    medium: float = Field(4, gt=0)
+    critical: float = Field(default=12, gt=0)
+    high: float = Field(default=8, gt=0)
+    medium: float = Field(default=4, gt=0)
 
 
 class ScoringConfig(_Strict):
@@ -69,13 +69,13 @@ class ScoringConfig(_Strict):
 
     weights: AxisWeights = Field(default_factory=AxisWeights)
     levels: LevelThresholds = Field(default_factory=LevelThresholds)
-    controls_per_step: float = Field(2, gt=0, description="Controls on the weakest path that lower likelihood by one step.")
+    controls_per_step: float = Field(default=2, gt=0, description="Controls on the weakest path that lower likelihood by one step.")
     trait_steps: dict[str, int] = Field(
         default_factory=lambda: {"general-purpose": 1, "oss": 1, "remote-access": 1, "wireless": 1, "cloud": 1, "removable-media": 1},
         description="Asset traits that raise likelihood, and by how many steps (the largest applies).",
     )
     business_interruption_threats: tuple[str, ...] = Field(
-        (
+        default=(
             "theft-destruction-unauthorized-operation",
             "abnormal-control-shutdown",
             "reduced-availability",
@@ -86,7 +86,7 @@ class ScoringConfig(_Strict):
         description="Threat types that can interrupt the business; they rank first (Step 2-1).",
     )
     business_interruption_first: bool = True
-    partial_credit: float = Field(0.5, ge=0, le=1, description="How much a partially implemented measure lowers residual likelihood, in steps.")
+    partial_credit: float = Field(default=0.5, ge=0, le=1, description="How much a partially implemented measure lowers residual likelihood, in steps.")
 
 
 class ScoringFile(_Strict):

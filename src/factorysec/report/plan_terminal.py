@@ -16,6 +16,7 @@ LABELS: dict[str, dict[str, str]] = {
         "shortest": "shortest",
         "weakest": "weakest",
         "controls": "controls",
+        "hops": "hop(s)",
         "risks": "Threats ranked, business interruption first (Step 2-1)",
         "residual": "residual",
         "gaps": "Measures missing per zone, conduit and asset (Step 2-2, Table 3-6)",
@@ -39,6 +40,7 @@ LABELS: dict[str, dict[str, str]] = {
         "shortest": "最短",
         "weakest": "最弱",
         "controls": "対策",
+        "hops": "ホップ",
         "risks": "脅威の優先順位（事業中断を優先、ステップ2-1）",
         "residual": "残存",
         "gaps": "ゾーン・コンジット・資産ごとの不足対策（ステップ2-2、表3-6）",
@@ -68,7 +70,7 @@ def _path_line(path: AttackPath, label: dict[str, str]) -> str:
     for hop in path.hops:
         controls = ", ".join(hop.controls + tuple(f"{p}~" for p in hop.partial)) or "-"
         parts.append(f"─{hop.conduit} [{controls}]→ {hop.to_zone}")
-    return f"{label[path.kind]}: {len(path.hops)} hop(s), {path.control_weight:g} {label['controls']}: " + " ".join(parts)
+    return f"{label[path.kind]}: {len(path.hops)} {label['hops']}, {path.control_weight:g} {label['controls']}: " + " ".join(parts)
 
 
 def render_plan(assessment: Assessment, model: FactoryModel, console: Console, lang: str = "en") -> None:
@@ -105,9 +107,9 @@ def render_plan(assessment: Assessment, model: FactoryModel, console: Console, l
         )
     if assessment.security_levels:
         _heading(console, label["sl"], len(assessment.security_levels))
-        for entry in assessment.security_levels:
-            per_fr = " ".join(f"{f.fr}={f.achieved}" for f in entry.per_fr)
-            console.print(f"  [bold]{entry.rule}[/bold] [dim]{entry.zone} · {entry.reference}[/dim]\n    SL-T {entry.target} / SL-A {entry.achieved}: {per_fr}", highlight=False)
+        for level in assessment.security_levels:
+            per_fr = " ".join(f"{f.fr}={f.achieved}" for f in level.per_fr)
+            console.print(f"  [bold]{level.rule}[/bold] [dim]{level.zone} · {level.reference}[/dim]\n    SL-T {level.target} / SL-A {level.achieved}: {per_fr}", highlight=False)
     _heading(console, label["policy"], len(assessment.policies))
     for policy in assessment.policies:
         measures = ", ".join(f"{m.measure} ({m.cost or '-'})" for m in policy.measures_first) or label["none"]
