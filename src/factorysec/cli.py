@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -123,7 +124,7 @@ def analyze(
         plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
         raise fail_input(error) from None
-    assessment = run_analysis(loaded.model, catalog, scoring=plan_inputs[0], decisions=plan_inputs[1])
+    assessment = run_analysis(loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1])
     if output_format == "json":
         with paused_gc():
             payload = assessment_json(assessment)
@@ -167,17 +168,50 @@ def read_plan_inputs(
 
 
 @app.command()
+def checklist(
+    path: ModelPath,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    lang: Lang = "en",
+    only_open: Annotated[bool, typer.Option("--only-open", help="Show only open items (unanswered, no or unknown).")] = False,
+) -> None:
+    """Checklists per cloud service, general-purpose product and software (Tables 3-10 to 3-12), open items ranked by importance."""
+    from rich.console import Console
+
+    from factorysec.analysis import analyze as run_analysis
+    from factorysec.catalog import load_catalog
+    from factorysec.report.json_out import checklists_json
+    from factorysec.report.lifecycle_terminal import render_checklists
+
+    check_lang(lang)
+    if output_format not in ("text", "json"):
+        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    report = run_analysis(loaded.model, load_catalog(), today=date.today()).lifecycle.checklists
+    if only_open:
+        report = report.only_open()
+    if output_format == "json":
+        typer.echo(checklists_json(report), nl=False)
+    else:
+        render_checklists(report, Console(), lang)
+
+
+@app.command()
 def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ZONE-MIXED-MANAGEMENT.")], lang: Lang = "en") -> None:
     """Print a rule's metadata and the guideline text it rests on."""
+    from factorysec.analysis.lifecycle import LIFECYCLE_RULES_BY_ID
     from factorysec.analysis.rules import RULES_BY_ID
     from factorysec.catalog import load_catalog
 
     check_lang(lang)
-    rule = RULES_BY_ID.get(rule_id.upper())
+    known = {**RULES_BY_ID, **LIFECYCLE_RULES_BY_ID}
+    rule = known.get(rule_id.upper())
     if rule is None:
         import difflib
 
-        close = difflib.get_close_matches(rule_id.upper(), list(RULES_BY_ID), n=1)
+        close = difflib.get_close_matches(rule_id.upper(), list(known), n=1)
         raise usage_error(f"unknown rule '{rule_id}'" + (f" (did you mean {close[0]}?)" if close else "; list rules with 'factorysec explain --help'"))
     catalog = load_catalog()
     typer.echo(f"{rule.id}: {rule.title.get(lang)}")

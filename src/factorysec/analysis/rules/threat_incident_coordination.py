@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, Subject, text
 from factorysec.analysis.rules._common import zone_impact
+from factorysec.model.entities import Asset, Operation, Zone
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
+    runs_by: dict[str, list[Asset]] = defaultdict(list)
+    for asset in context.model.assets:
+        if asset.managed_by:
+            runs_by[asset.managed_by].append(asset)
+    performs_by: dict[str, list[Operation]] = defaultdict(list)
+    for operation in context.model.operations:
+        if operation.performed_by and operation.sourcing == "outsourced":
+            performs_by[operation.performed_by].append(operation)
+    zones_by: dict[str, list[Zone]] = defaultdict(list)
+    for zone in context.model.zones:
+        if zone.managed_by:
+            zones_by[zone.managed_by].append(zone)
+    areas_by_subject: dict[str, set[str]] = defaultdict(set)
+    for responsibility in context.model.responsibilities:
+        areas_by_subject[responsibility.subject].add(responsibility.area)
     for party in context.model.parties:
-        runs = [a for a in context.model.assets if a.managed_by == party.id]
-        performs = [o for o in context.model.operations if o.performed_by == party.id and o.sourcing == "outsourced"]
-        zones = [z for z in context.model.zones if z.managed_by == party.id]
+        runs, performs, zones = runs_by[party.id], performs_by[party.id], zones_by[party.id]
         if not (runs or performs or zones):
             continue
-        covered = {r.area for r in context.model.responsibilities if r.subject in {party.id, *(a.id for a in runs), *(o.id for o in performs)}}
+        covered = set().union(*(areas_by_subject[s] for s in (party.id, *(a.id for a in runs), *(o.id for o in performs))))
         if {"incident-response", "operation"} <= covered:
             continue
         what = ", ".join([a.name for a in runs] + [o.name for o in performs] + [z.name for z in zones])

@@ -1,0 +1,149 @@
+"""OODA role division for the preventive-maintenance and damage-occurrence stages (Appendix 3.3 (1)(i), Tables 3-7, 3-8).
+
+A stage/phase the model assigns (``ooda_roles``) is taken as declared. One the
+model leaves open is proposed from the catalog's example: the example's lead
+and decision-maker kinds are matched to the model's departments (and, for the
+vendor lead, parties) of that kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from factorysec.analysis.findings import Finding, Subject, text
+from factorysec.analysis.lifecycle.rules import (
+    OODA_NO_DECIDER,
+    OODA_NO_SITE,
+    OODA_NO_VENDOR_CHANNEL,
+)
+from factorysec.catalog import REPORTING_DEPARTMENT, Catalog, OodaRole, Text
+from factorysec.model.entities import AssetType, FactoryModel, OodaAssignment
+
+PRODUCTION_SITE = "production-site"
+
+
+class OodaCell(BaseModel):
+    """Who leads and who decides in one phase of one stage."""
+
+    model_config = ConfigDict(frozen=True)
+    stage: str
+    phase: str
+    source: Literal["declared", "proposed"]
+    lead: tuple[str, ...]
+    decision_makers: tuple[str, ...]
+    example_lead: str
+    example_decision_makers: tuple[str, ...]
+    activities: tuple[Text, ...]
+    reference: str
+    note: str | None = None
+
+
+def _by_kind(model: FactoryModel) -> dict[str, list[str]]:
+    """Department and party ids by their kind, in model order."""
+    index: dict[str, list[str]] = {}
+    for department in model.departments:
+        index.setdefault(department.kind, []).append(department.id)
+    for party in model.parties:
+        index.setdefault(party.kind, []).append(party.id)
+    return index
+
+
+def _match(kinds: Iterable[str], index: dict[str, list[str]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(member for kind in kinds for member in index.get(kind, [])))
+
+
+def _cell(example: OodaRole, assigned: list[OodaAssignment], index: dict[str, list[str]]) -> OodaCell:
+    """Declared when the model assigns the phase; otherwise proposed by matching the example's kinds."""
+    if assigned:
+        lead = tuple(dict.fromkeys(a.lead for a in assigned))
+        deciders = tuple(dict.fromkeys(d for a in assigned for d in a.decision_makers))
+        note = "; ".join(a.note for a in assigned if a.note) or None
+    else:
+        lead_kinds = example.decision_makers if example.lead == REPORTING_DEPARTMENT else (example.lead,)
+        lead, deciders, note = _match(lead_kinds, index), _match(example.decision_makers, index), None
+    return OodaCell(
+        stage=example.stage,
+        phase=example.phase,
+        source="declared" if assigned else "proposed",
+        lead=lead,
+        decision_makers=deciders,
+        example_lead=example.lead,
+        example_decision_makers=example.decision_makers,
+        activities=example.activities,
+        reference=example.ref,
+        note=note,
+    )
+
+
+def build_ooda(model: FactoryModel, catalog: Catalog) -> tuple[OodaCell, ...]:
+    """Every stage and phase of the catalog, declared from the model or proposed from the example roles."""
+    declared: dict[tuple[str, str], list[OodaAssignment]] = {}
+    for assignment in model.ooda_roles:
+        declared.setdefault((assignment.stage, assignment.phase), []).append(assignment)
+    index = _by_kind(model)
+    return tuple(
+        _cell(catalog.ooda_role(stage, phase), declared.get((stage, phase), []), index) for stage in catalog.ooda_stages for phase in catalog.ooda_phases
+    )
+
+
+def ooda_findings(model: FactoryModel, catalog: Catalog, cells: Iterable[OodaCell]) -> list[Finding]:
+    """S3-OODA-NO-DECIDER per phase, S3-OODA-NO-SITE per stage, S3-OODA-NO-VENDOR-CHANNEL per equipment party."""
+    cells = tuple(cells)
+    findings: list[Finding] = []
+    factory = Subject(kind="factory", id=model.factory.id)
+    for cell in cells:
+        if cell.decision_makers:
+            continue
+        stage_title, phase_title = catalog.ooda_stages[cell.stage].title, catalog.ooda_phases[cell.phase].title
+        how_en = "assigned without a decision maker" if cell.source == "declared" else f"not assigned, and the model has no department of kind {', '.join(cell.example_decision_makers)} to propose"
+        how_ja = "判断者なしで割り当てられている" if cell.source == "declared" else f"割り当てがなく、提案できる種別（{'、'.join(cell.example_decision_makers)}）の部門もない"
+        findings.append(
+            OODA_NO_DECIDER.finding(
+                factory,
+                text(f"{stage_title.en}, {phase_title.en}: {how_en}; name who decides", f"{stage_title.ja}・{phase_title.ja}：{how_ja}。判断者を決める"),
+                key=f"{cell.stage}.{cell.phase}",
+            )
+        )
+    site = {d.id for d in model.departments if d.kind == PRODUCTION_SITE}
+    for stage_id, stage in catalog.ooda_stages.items():
+        members = {m for c in cells if c.stage == stage_id for m in (*c.lead, *c.decision_makers)}
+        if members & site:
+            continue
+        findings.append(
+            OODA_NO_SITE.finding(
+                factory,
+                text(
+                    f"{stage.title.en}: no production-site department leads or decides in any phase; include the production site, which acts on measures and reports what happens on the floor",
+                    f"{stage.title.ja}：どのフェーズでも製造現場の部門が主担当・判断者になっていない。対策の実施と現場の事象の報告を担う製造現場を加える",
+                ),
+                key=stage_id,
+            )
+        )
+    findings.extend(_vendor_channel_findings(model))
+    return findings
+
+
+def _vendor_channel_findings(model: FactoryModel) -> list[Finding]:
+    devices: dict[str, list[str]] = {}
+    for asset in model.assets:
+        if asset.type is AssetType.EQUIPMENT:
+            for party_id in dict.fromkeys(p for p in (asset.supplier, asset.maintainer) if p):
+                devices.setdefault(party_id, []).append(asset.name)
+    findings = []
+    for party in model.parties:
+        if party.id not in devices or party.vulnerability_contact:
+            continue
+        names = devices[party.id]
+        findings.append(
+            OODA_NO_VENDOR_CHANNEL.finding(
+                Subject(kind="party", id=party.id),
+                text(
+                    f"'{party.name}' supplies or maintains {', '.join(names)} but has no vulnerability contact: the preventive-maintenance Observe phase has no channel for vulnerability information on these devices",
+                    f"「{party.name}」は{'、'.join(names)}を供給・保守しているが脆弱性情報の窓口がない。予防保全段階のObserveで、これらの機器の脆弱性情報を受け取る経路がない",
+                ),
+            )
+        )
+    return findings

@@ -1,0 +1,48 @@
+"""OODA role division for the two stages (Tables 3-7, 3-8)."""
+
+from __future__ import annotations
+
+
+def _cell(report, stage: str, phase: str):
+    return next(c for c in report.ooda if c.stage == stage and c.phase == phase)
+
+
+def test_every_stage_and_phase_is_covered(factory_model, assess):
+    cells = assess(factory_model).ooda
+    assert len(cells) == 8
+    assert {(c.stage, c.phase) for c in cells} >= {("preventive-maintenance", "observe"), ("damage-occurrence", "act")}
+
+
+def test_declared_roles_are_taken_from_the_model(factory_model, assess):
+    cell = _cell(assess(factory_model), "damage-occurrence", "observe")
+    assert (cell.source, cell.lead, cell.decision_makers) == ("declared", ("site",), ("site",))
+
+
+def test_missing_roles_are_proposed_from_departments_of_the_example_kind(factory_model, assess):
+    report = assess(factory_model)
+    decide = _cell(report, "preventive-maintenance", "decide")
+    assert (decide.source, decide.lead, decide.decision_makers) == ("proposed", ("sec",), ("sec", "plant-mgmt"))
+    observe = _cell(report, "preventive-maintenance", "observe")
+    assert observe.lead == ("sensor-co",) and observe.example_lead == "equipment-vendor"
+
+
+def test_no_decider_when_declared_empty(factory_model, assess, ids):
+    assert ids(assess(factory_model), "S3-OODA-NO-DECIDER") == ["S3-OODA-NO-DECIDER@lc-factory#damage-occurrence.orient"]
+
+
+def test_no_decider_when_no_department_can_be_proposed(bare_model, assess, ids):
+    found = ids(assess(bare_model), "S3-OODA-NO-DECIDER")
+    assert len(found) == 8
+
+
+def test_production_site_absent_from_the_cycle(bare_model, factory_model, assess, ids):
+    assert ids(assess(bare_model), "S3-OODA-NO-SITE") == [
+        "S3-OODA-NO-SITE@bare-factory#damage-occurrence",
+        "S3-OODA-NO-SITE@bare-factory#preventive-maintenance",
+    ]
+    assert ids(assess(factory_model), "S3-OODA-NO-SITE") == []
+
+
+def test_vendor_channel_missing_only_for_parties_without_contact(factory_model, bare_model, assess, ids):
+    assert ids(assess(factory_model), "S3-OODA-NO-VENDOR-CHANNEL") == ["S3-OODA-NO-VENDOR-CHANNEL@maint-co", "S3-OODA-NO-VENDOR-CHANNEL@sensor-co"]
+    assert ids(assess(bare_model), "S3-OODA-NO-VENDOR-CHANNEL") == []

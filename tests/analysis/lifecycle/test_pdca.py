@@ -1,0 +1,56 @@
+"""The PDCA review: overdue, missing, stale, and smartification changes left unreviewed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from factorysec.model import load_model, model_digest
+
+
+def test_no_review(bare_model, assess, ids):
+    report = assess(bare_model)
+    assert ids(report, "S3-PDCA-NO-REVIEW") == ["S3-PDCA-NO-REVIEW@bare-factory"]
+    assert ids(report, "S3-PDCA-OVERDUE") == []
+
+
+def test_overdue_relative_to_today(factory_model, assess, ids):
+    assert ids(assess(factory_model, dt.date(2026, 5, 30)), "S3-PDCA-OVERDUE") == []
+    late = assess(factory_model, dt.date(2026, 5, 31))
+    assert ids(late, "S3-PDCA-OVERDUE") == ["S3-PDCA-OVERDUE@lc-factory"]
+    assert late.pdca.days_since == 181 and late.pdca.due == dt.date(2026, 5, 30)
+
+
+def test_without_today_the_age_is_not_judged(factory_model, assess, ids):
+    report = assess(factory_model, None)
+    assert ids(report, "S3-PDCA-OVERDUE") == [] and report.pdca.days_since is None
+
+
+def test_stale_when_the_model_changed_after_the_review(factory_model, write_variant, assess, ids):
+    assert ids(assess(factory_model), "S3-PDCA-STALE") == ["S3-PDCA-STALE@lc-factory"]
+    digest = model_digest(factory_model)
+    current = write_variant("factory.yaml", {"reviews": [{"id": "r1", "date": "2026-11-01", "trigger": "scheduled", "model_digest": digest}]})
+    assert ids(assess(current), "S3-PDCA-STALE") == []
+    assert assess(current).pdca.changed_since_review is False
+
+
+def test_smartification_change_without_a_change_review(load, assess, ids):
+    report = assess(load("smartified.yaml"))
+    assert ids(report, "S3-PDCA-CHANGE-UNREVIEWED") == ["S3-PDCA-CHANGE-UNREVIEWED@lc-factory"]
+    assert report.pdca.changed_elements == ("predictive-service",)
+
+
+def test_smartification_change_reviewed_on_the_current_model(load, fixtures_dir, tmp_path, assess, ids):
+    digest = model_digest(load("smartified.yaml"))
+    change = tmp_path / "reviewed.yaml"
+    change.write_text(
+        f"change: {{base: {fixtures_dir / 'smartified.yaml'}}}\n"
+        f"add:\n  reviews:\n    - {{id: change-review, date: 2026-11-20, trigger: smartification-change, model_digest: '{digest}'}}\n",
+        encoding="utf-8",
+    )
+    report = assess(load_model(change))
+    assert ids(report, "S3-PDCA-CHANGE-UNREVIEWED") == []
+    assert ids(report, "S3-PDCA-STALE") == []
+
+
+def test_no_change_finding_without_new_elements(factory_model, assess, ids):
+    assert ids(assess(factory_model), "S3-PDCA-CHANGE-UNREVIEWED") == []

@@ -1,0 +1,100 @@
+"""Issue #3 acceptance: the Step 1 analysis reaches the appendix's conclusions on the Annex A example."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from factorysec.analysis import Assessment, analyze
+from factorysec.catalog import load_catalog
+from factorysec.model import load_model
+from tests.conftest import EXAMPLES
+
+
+@cache
+def assess(name: str) -> Assessment:
+    return analyze(load_model(EXAMPLES / name), load_catalog())
+
+
+def zoning(name: str) -> set[str]:
+    return {f.id for f in assess(name).findings if f.category == "zoning"}
+
+
+def test_case_1_first_added_flags_cad_issuers_sharing_the_oa_zone() -> None:
+    finding = next(f for f in assess("case-1-first-added.yaml").findings if f.id == "ZONE-MIXED-CONTROL@oa")
+    assert {"cad", "operation-server"} <= set(finding.related)
+    assert "oa-server" not in finding.related
+    assert "CAD" in finding.rationale.en and "OA server" in finding.rationale.en
+    assert "Annex A case (i)" in finding.reference
+
+
+def test_case_1_after_review_resolves_the_cad_finding() -> None:
+    assert "ZONE-MIXED-CONTROL@oa" not in zoning("case-1-after-review.yaml")
+    assert not any(f.startswith("ZONE-MIXED-CONTROL") for f in zoning("case-1-after-review.yaml"))
+
+
+def test_case_1_control_from_the_oa_side_is_a_threat_until_the_cad_zone_exists() -> None:
+    before = {f.id for f in assess("case-1-first-added.yaml").findings}
+    after = {f.id for f in assess("case-1-after-review.yaml").findings}
+    assert "THREAT-CONTROL-FROM-OUTSIDE@cad-to-scada" in before
+    assert "THREAT-CONTROL-FROM-OUTSIDE@cad-to-scada" not in after
+
+
+def test_case_2_first_added_asks_for_a_separate_zone_for_the_remote_maintenance_service() -> None:
+    findings = {f.id: f for f in assess("case-2-first-added.yaml").findings}
+    mixed = findings["ZONE-MIXED-MANAGEMENT@warehouse-zone"]
+    assert "remote-maintenance-service" in mixed.related
+    assert "responsibility" in mixed.rationale.en
+    assert "ZONE-EXTERNAL-NO-BOUNDARY@warehouse-zone" in findings
+
+
+def test_case_2_after_review_resolves_the_zoning_findings() -> None:
+    assert zoning("case-2-after-review.yaml") == zoning("current")
+    assert "ZONE-MIXED-MANAGEMENT@external-services" not in zoning("case-2-after-review.yaml")
+
+
+def test_case_2_sensitive_data_to_the_external_service_is_a_threat() -> None:
+    finding = next(f for f in assess("case-2-after-review.yaml").findings if f.id == "THREAT-EXTERNAL-DATA@warehouse-to-remote-maintenance")
+    assert finding.threat_type == "data-theft-leakage"
+    assert "Incoming and outgoing item data" in finding.rationale.en
+
+
+def test_case_3_asks_for_no_new_zone_but_reviews_production_control_requirements() -> None:
+    assessment = assess("case-3-first-added.yaml")
+    assert not zoning("case-3-first-added.yaml")
+    control = {r.id: r for r in assessment.requirements if r.subject.id == "production-control"}
+    review = control["REQ-integrity@production-control"]
+    assert review.new and "Production status data" in review.text.en
+    assert "Parts manufacturing zone" in review.text.en and "Product manufacturing zone" in review.text.en
+    for conduit in ("parts-status-to-control", "product-status-to-control"):
+        between = {r.viewpoint for r in assessment.requirements if r.subject.id == conduit}
+        assert {"information-transfer/transfer-confidentiality", "information-transfer/transfer-integrity"} <= between
+        assert all(r.new for r in assessment.requirements if r.subject.id == conduit)
+
+
+def test_current_state_advises_dividing_the_production_zone_only_before_step_1() -> None:
+    assert "ZONE-DIVISIBLE-BY-OPERATION@production" in zoning("current")
+    assert "ZONE-DIVISIBLE-BY-OPERATION@production" not in zoning("step1-production-divided.yaml")
+
+
+def test_current_state_findings_fit_on_a_screen() -> None:
+    findings = assess("current").findings
+    assert len(findings) <= 12
+    assert {f.rule for f in findings} <= {
+        "ZONE-DIVISIBLE-BY-OPERATION",
+        "THREAT-FA-OA-CONNECTION",
+        "THREAT-FA-DATA-IN-OA",
+        "THREAT-BUILT-IN-COMPUTER",
+        "THREAT-WIRELESS",
+    }
+
+
+def test_importance_flows_from_operations_to_assets_and_zones_with_reasons() -> None:
+    importance = assess("current").importance
+    terminal = importance.assets["maintenance-terminal"].overall
+    assert terminal.level is not None and terminal.level.value == "high"
+    assert terminal.source == "operation" and terminal.source_id in {"parts-manufacturing", "product-manufacturing"}
+    line = importance.assets["parts-line"].ratings["safety"]
+    assert line.source == "declared"
+    zone = importance.zones["transport-zone"].overall
+    assert zone.level is not None and zone.level.value == "medium"
+    assert zone.source == "asset" and zone.source_id == "agv-control-pc" and "Control PC for AGVs" in zone.reason.en

@@ -1,0 +1,57 @@
+"""The analyze and explain commands as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from factorysec.cli import app
+from tests.conftest import EXAMPLES, FIXTURES
+
+runner = CliRunner()
+
+
+def test_analyze_prints_findings_with_rule_ids_and_references() -> None:
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "case-1-first-added.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "ZONE-MIXED-CONTROL" in result.output
+    assert "Annex A case (i)" in result.output
+
+
+def test_analyze_in_japanese() -> None:
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "case-2-first-added.yaml"), "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    assert "ゾーニングの見直し" in result.output and "ZONE-MIXED-MANAGEMENT" in result.output
+
+
+def test_analyze_json_is_the_full_assessment(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "a.json"
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "current"), "--format", "json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["factory_id"] == "annex-a-factory"
+    assert any(f["id"] == "ZONE-DIVISIBLE-BY-OPERATION@production" for f in data["findings"])
+    assert data["importance"]["zones"]["production"]["overall"]["level"] == "high"
+
+
+def test_analyze_invalid_model_exits_2_with_located_problem(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: offce}\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.yaml:3:" in result.output and "did you mean 'office'?" in result.output
+
+
+def test_analyze_rejects_unknown_language_and_format() -> None:
+    model = str(FIXTURES / "rules" / "base.yaml")
+    assert runner.invoke(app, ["analyze", model, "--lang", "fr"]).exit_code == 2
+    assert runner.invoke(app, ["analyze", model, "--format", "pdf"]).exit_code == 2
+
+
+def test_explain_prints_metadata_and_suggests_close_ids() -> None:
+    result = runner.invoke(app, ["explain", "ZONE-MIXED-CONTROL"])
+    assert result.exit_code == 0
+    assert "Annex A case (i)" in result.output and "net-unidirectional-control-instructions" in result.output
+    wrong = runner.invoke(app, ["explain", "ZONE-MIXED-CONTRL"])
+    assert wrong.exit_code == 2 and "did you mean ZONE-MIXED-CONTROL" in wrong.output
