@@ -71,7 +71,7 @@ class EntryPoint(BaseModel):
 
 
 class Hop(BaseModel):
-    """One conduit crossed by an attack path, with the controls found on it."""
+    """One conduit crossed by an attack path (in the attacker's direction), with the controls found on it."""
 
     model_config = ConfigDict(frozen=True)
     conduit: str
@@ -177,21 +177,21 @@ def conduit_controls(context: "AnalysisContext", conduit: Conduit) -> tuple[tupl
     return tuple(full), tuple(m for m in partial if m not in full)
 
 
-def _edges(context: "AnalysisContext") -> tuple[dict[str, list[_Edge]], dict[str, Hop]]:
-    """Adjacency list over zones, with each conduit's hop description; linear in conduits."""
+def _edges(context: "AnalysisContext") -> tuple[dict[str, list[_Edge]], dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Adjacency list over zones, and each conduit's (controls, partial controls); linear in conduits."""
     adjacency: dict[str, list[_Edge]] = {}
-    hops: dict[str, Hop] = {}
+    controls: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for conduit in context.model.conduits:
         a, b = conduit.from_zone, conduit.to_zone
         if a == b or a not in context.zones or b not in context.zones:
             continue
         full, partial = conduit_controls(context, conduit)
         weight = len(full) + 0.5 * len(partial)
-        hops[conduit.id] = Hop(conduit=conduit.id, from_zone=a, to_zone=b, controls=full, partial=partial)
+        controls[conduit.id] = (full, partial)
         adjacency.setdefault(a, []).append(_Edge(conduit.id, a, b, weight))
         if conduit.direction == "two-way":
             adjacency.setdefault(b, []).append(_Edge(conduit.id, b, a, weight))
-    return adjacency, hops
+    return adjacency, controls
 
 
 def _sources(entries: Iterable[EntryPoint]) -> dict[str, str]:
@@ -250,20 +250,21 @@ def _walk_back(zone: str, prev: dict[str, _Edge | None]) -> Iterator[_Edge]:
         current = prev.get(current.source)
 
 
-def _path(kind: Literal["shortest", "weakest"], zone: str, prev: dict[str, _Edge | None], origin: dict[str, str], hops: dict[str, Hop]) -> AttackPath:
+def _path(
+    kind: Literal["shortest", "weakest"], zone: str, prev: dict[str, _Edge | None], origin: dict[str, str], controls: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+) -> AttackPath:
+    """Rebuild one path from the predecessor links; hops are oriented the way the attacker crosses them."""
     edges = list(_walk_back(zone, prev))[::-1]
     entry_zone = edges[0].source if edges else zone
-    return AttackPath(
-        kind=kind, target=zone, entry=origin[zone], entry_zone=entry_zone,
-        hops=tuple(hops[e.conduit] for e in edges), control_weight=sum(e.weight for e in edges),
-    )
+    hops = tuple(Hop(conduit=e.conduit, from_zone=e.source, to_zone=e.target, controls=controls[e.conduit][0], partial=controls[e.conduit][1]) for e in edges)
+    return AttackPath(kind=kind, target=zone, entry=origin[zone], entry_zone=entry_zone, hops=hops, control_weight=sum(e.weight for e in edges))
 
 
 def compute_exposure(context: "AnalysisContext", path_threshold: Importance = Importance.HIGH) -> Exposure:
     """Entry points, exposure of every zone, and the shortest and weakest paths to zones at or above ``path_threshold``."""
     entries = find_entry_points(context)
     sources = _sources(entries)
-    adjacency, hops = _edges(context)
+    adjacency, controls = _edges(context)
     dist, short_prev, short_origin = _bfs(adjacency, sources)
     weak, weak_prev, weak_origin = _dijkstra(adjacency, sources)
     zones: dict[str, ZoneExposure] = {}
@@ -280,6 +281,6 @@ def compute_exposure(context: "AnalysisContext", path_threshold: Importance = Im
         )
         level = context.importance.zone_level(zone.id)
         if level is not None and level.rank >= path_threshold.rank:
-            paths.append(_path("shortest", zone.id, short_prev, short_origin, hops))
-            paths.append(_path("weakest", zone.id, weak_prev, weak_origin, hops))
+            paths.append(_path("shortest", zone.id, short_prev, short_origin, controls))
+            paths.append(_path("weakest", zone.id, weak_prev, weak_origin, controls))
     return Exposure(entry_points=tuple(entries), zones=zones, paths=tuple(paths))
