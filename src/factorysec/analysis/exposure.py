@@ -23,8 +23,7 @@ from __future__ import annotations
 import heapq
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -122,8 +121,9 @@ class Exposure(BaseModel):
     paths: tuple[AttackPath, ...]
 
 
-@dataclass(frozen=True)
-class _Edge:
+class _Edge(NamedTuple):
+    """A directed hop over a conduit (a named tuple: built once per conduit direction, so it must be cheap)."""
+
     conduit: str
     source: str
     target: str
@@ -179,18 +179,19 @@ def conduit_controls(context: "AnalysisContext", conduit: Conduit) -> tuple[tupl
 
 def _edges(context: "AnalysisContext") -> tuple[dict[str, list[_Edge]], dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
     """Adjacency list over zones, and each conduit's (controls, partial controls); linear in conduits."""
-    adjacency: dict[str, list[_Edge]] = {}
+    adjacency: dict[str, list[_Edge]] = {zone: [] for zone in context.zones}
     controls: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    with_measures = context.measures_by_target
     for conduit in context.model.conduits:
         a, b = conduit.from_zone, conduit.to_zone
-        if a == b or a not in context.zones or b not in context.zones:
+        if a == b or a not in adjacency or b not in adjacency:
             continue
-        full, partial = conduit_controls(context, conduit)
+        full, partial = conduit_controls(context, conduit) if conduit.id in with_measures else (tuple(dict.fromkeys(conduit.controls)), ())
         weight = len(full) + 0.5 * len(partial)
         controls[conduit.id] = (full, partial)
-        adjacency.setdefault(a, []).append(_Edge(conduit.id, a, b, weight))
+        adjacency[a].append(_Edge(conduit.id, a, b, weight))
         if conduit.direction == "two-way":
-            adjacency.setdefault(b, []).append(_Edge(conduit.id, b, a, weight))
+            adjacency[b].append(_Edge(conduit.id, b, a, weight))
     return adjacency, controls
 
 

@@ -58,15 +58,19 @@ class ZonePolicy(BaseModel):
 
 
 def _zone_requirements(context: "AnalysisContext", requirements: Sequence[SecurityRequirement]) -> dict[str, list[str]]:
+    """Requirement ids per zone: the zone's own, and those of every conduit it sends or receives on."""
     by_zone: dict[str, list[str]] = defaultdict(list)
+    conduits = context.conduits
     for requirement in requirements:
         subject = requirement.subject
         if subject.kind == "zone":
             by_zone[subject.id].append(requirement.id)
-        elif subject.kind == "conduit" and subject.id in context.conduits:
-            conduit = context.conduits[subject.id]
-            for zone_id in dict.fromkeys((conduit.from_zone, conduit.to_zone)):
-                by_zone[zone_id].append(requirement.id)
+            continue
+        conduit = conduits.get(subject.id) if subject.kind == "conduit" else None
+        if conduit is not None:
+            by_zone[conduit.from_zone].append(requirement.id)
+            if conduit.to_zone != conduit.from_zone:
+                by_zone[conduit.to_zone].append(requirement.id)
     return by_zone
 
 
