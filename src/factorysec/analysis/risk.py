@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -252,7 +252,8 @@ class RiskScorer:
         weight = getattr(weights, axis)
         return value, Text(en=f"{label.en} {level} ×{weight:g}", ja=f"{label.ja} {level} ×{weight:g}")
 
-    def score(self, finding: Finding) -> Risk:
+    def score(self, finding: Finding) -> dict[str, Any]:
+        """The fields of a :class:`Risk` for one finding, all but ``rank`` (known only once every risk is scored)."""
         likelihood, why_l = self.likelihood(finding)
         impact, why_i = self.impact(finding.subject)
         score = round(likelihood * impact, 2)
@@ -264,8 +265,8 @@ class RiskScorer:
             en=f"{prefix_en}likelihood {likelihood}/4 ({why_l.en}); impact {impact:g} ({why_i.en}); score {score:g} → {level}",
             ja=f"{prefix_ja}発生可能性 {likelihood}/4（{why_l.ja}）、影響 {impact:g}（{why_i.ja}）、スコア {score:g} → {level}",
         )
-        return Risk(
-            rank=0, finding=finding.id, finding_rule=finding.rule, finding_reference=finding.reference, threat_type=finding.threat_type,
+        return dict(
+            finding=finding.id, finding_rule=finding.rule, finding_reference=finding.reference, threat_type=finding.threat_type,
             subject=finding.subject, zone=self.zone_at_risk(finding.subject), likelihood=likelihood, impact=impact, score=score,
             level=level, interrupts_business=interrupts, reason=reason,
         )
@@ -279,5 +280,5 @@ def rank_risks(context: "AnalysisContext", exposure: Exposure, findings: Iterabl
     scorer = RiskScorer(context, exposure, config)
     scored = [scorer.score(f) for f in findings if f.category == "threat"]
     first = config.business_interruption_first
-    scored.sort(key=lambda r: (first and not r.interrupts_business, -LEVEL_RANK[r.level], -r.score, r.finding))
-    return [r.model_copy(update={"rank": i}) for i, r in enumerate(scored, start=1)]
+    scored.sort(key=lambda r: (first and not r["interrupts_business"], -LEVEL_RANK[r["level"]], -r["score"], r["finding"]))
+    return [Risk(rank=i, **fields) for i, fields in enumerate(scored, start=1)]
