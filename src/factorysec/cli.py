@@ -63,8 +63,15 @@ def check(path: ModelPath) -> None:
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the model, for editor completion and validation of YAML files."""
+def schema(
+    assessment: Annotated[bool, typer.Option("--assessment", help="Print the schema of assessment.json instead of the model's.")] = False,
+) -> None:
+    """Print the JSON Schema of the model (for editor completion and validation of YAML files), or of assessment.json."""
+    if assessment:
+        from factorysec.report.json_out import assessment_schema
+
+        typer.echo(json.dumps(assessment_schema(), indent=2, ensure_ascii=False))
+        return
     document = FactoryModel.model_json_schema(by_alias=True)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "factorysec factory model"
@@ -168,6 +175,66 @@ def read_plan_inputs(
 
 
 @app.command()
+def review(
+    before: Annotated[Path, typer.Argument(help="BEFORE model (file or folder); alone, a change file reviewed against its base; with --git, the model path.")],
+    after: Annotated[Path | None, typer.Argument(help="AFTER model (file, folder or change file).")] = None,
+    git: Annotated[str | None, typer.Option("--git", help="REV1[..REV2]: review PATH at REV1 against REV2 (default: the working tree).")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
+    lang: Lang = "en",
+) -> None:
+    """Smartification review: what a change adds or alters, following Annex A's steps (data flows, zoning, requirements, threats, checklists, BCP)."""
+    import tempfile
+
+    from rich.console import Console
+
+    from factorysec.analysis.change import review as run_review
+    from factorysec.catalog import load_catalog
+    from factorysec.model.git_versions import GitVersionError, git_versions, parse_range, relabel_problems
+    from factorysec.report.review_terminal import render_review, review_json
+
+    check_lang(lang)
+    if output_format not in ("text", "json"):
+        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
+    if git is not None and after is not None:
+        raise usage_error("give either BEFORE AFTER or PATH --git REV1[..REV2], not both")
+    with tempfile.TemporaryDirectory(prefix="factorysec-review-") as workdir:
+        try:
+            if git is not None:
+                before_path, after_path = git_versions(before, git, Path(workdir))
+                first, second = parse_range(git)
+                exports = {Path(workdir) / "before": first, **({Path(workdir) / "after": second} if second else {})}
+                try:
+                    old, new = load_model_with_sources(before_path), load_model_with_sources(after_path)
+                except ModelInputError as error:
+                    raise relabel_problems(error, exports) from None
+            elif after is None:
+                new = load_model_with_sources(before)
+                if new.base is None:
+                    raise usage_error(f"{before} is not a change file (no 'change: {{base: ...}}' header); give BEFORE and AFTER, or PATH --git REV")
+                old = new.base
+            else:
+                old, new = load_model_with_sources(before), load_model_with_sources(after)
+        except GitVersionError as error:
+            raise usage_error(str(error)) from None
+        except ModelInputError as error:
+            raise fail_input(error) from None
+    result = run_review(old, new, load_catalog())
+    if output_format == "json":
+        payload = review_json(result)
+        if out:
+            out.write_text(payload, encoding="utf-8")
+        else:
+            typer.echo(payload, nl=False)
+        return
+    if out:
+        with out.open("w", encoding="utf-8") as handle:
+            render_review(result, Console(file=handle, width=120, no_color=True), lang)
+    else:
+        render_review(result, Console(), lang)
+
+
+@app.command()
 def checklist(
     path: ModelPath,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
@@ -228,6 +295,113 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ZONE-MIXE
     typer.echo(f"  {rule.summary.get(lang)}")
 
 
+@app.command()
+def discover(
+    captures: Annotated[list[Path], typer.Argument(help="pcap/pcapng captures, Zeek logs (conn, modbus, dnp3; TSV or JSON), or folders of them.")],
+    model: Annotated[Path | None, typer.Option(help="Factory model to compare the observed hosts and flows with (drift report).")] = None,
+    init_dir: Annotated[Path | None, typer.Option("--init", help="Write a starter model (zones by /24, conduits from observed flows) into this folder.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    out: Annotated[Path | None, typer.Option(help="Write the report to this file instead of standard output.")] = None,
+) -> None:
+    """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits."""
+    from factorysec.discovery.command import render_json, render_text, run, write_starter
+    from factorysec.discovery.types import DiscoveryInputError
+
+    if output_format not in ("text", "json"):
+        raise usage_error(f"--format must be text or json, not {output_format!r}")
+    loaded = None
+    if model is not None:
+        try:
+            loaded = load_model_with_sources(model).model
+        except ModelInputError as error:
+            raise fail_input(error) from None
+    try:
+        result = run(captures, loaded)
+    except DiscoveryInputError as error:
+        raise usage_error(str(error)) from None
+    if init_dir is not None:
+        target = write_starter(result.inventory, init_dir)
+        typer.echo(f"wrote {target}; next: factorysec check {target}", err=True)
+    text = render_json(result) if output_format == "json" else render_text(result)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command()
+def report(
+    path: ModelPath,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the reports into (created if missing).")],
+    lang: Lang = "en",
+) -> None:
+    """Write report.xlsx, report.md, assessment.json and findings.sarif (and the HTML report) into a folder, from one analysis."""
+    from factorysec.analysis import analyze as run_analysis
+    from factorysec.catalog import load_catalog
+    from factorysec.report.bundle import terminal_progress, write_reports
+
+    check_lang(lang)
+    if out.exists() and not out.is_dir():
+        raise usage_error(f"--out {out} exists and is not a folder")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    catalog = load_catalog()
+    assessment = run_analysis(loaded.model, catalog, today=date.today())
+    from factorysec.report.diagram import DiagramError
+
+    try:
+        with terminal_progress() as progress:
+            written = write_reports(loaded, assessment, out, lang, progress, catalog=catalog)
+    except DiagramError as error:
+        raise usage_error(str(error)) from None
+    for file in written:
+        typer.echo(f"wrote {file}")
+
+
+workbook_app = typer.Typer(help="The model as an Excel workbook: export it, fill or edit it, and use the .xlsx wherever a model path goes.", no_args_is_help=True)
+app.add_typer(workbook_app, name="workbook")
+
+
+@workbook_app.command("export")
+def workbook_export(
+    path: ModelPath,
+    out: Annotated[Path | None, typer.Option("--out", help="Workbook to write (default: <model name>.xlsx in the working folder).")] = None,
+) -> None:
+    """Write the model as a workbook: a sheet per section, drop-downs for enum and catalog-id columns."""
+    from factorysec.catalog import load_catalog
+    from factorysec.model.workbook import write_workbook
+
+    target = out or Path(f"{path.resolve().stem or 'model'}.xlsx")
+    if target.resolve() == path.resolve():
+        raise usage_error(f"--out {target} would overwrite the model being exported")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    write_workbook(loaded.model, target, load_catalog())
+    typer.echo(f"wrote {target}")
+
+
+@workbook_app.command("import")
+def workbook_import(
+    path: Annotated[Path, typer.Argument(help="A filled or edited model workbook (.xlsx).")],
+    out: Annotated[Path, typer.Option("--out", help="YAML file to write.")],
+) -> None:
+    """Check a model workbook and write it as one YAML model file."""
+    from factorysec.model.writer import save_model
+
+    if path.suffix.lower() != ".xlsx":
+        raise usage_error(f"{path} is not an .xlsx workbook")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    save_model(loaded.model, out)
+    typer.echo(f"wrote {out}")
+
+
 def main() -> None:
     """Console entry point."""
     try:
@@ -238,3 +412,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -84,7 +85,7 @@ def validate_document(document: SourcedDocument) -> LoadedModel:
 
 def _problem(sources: SourceMap, path: Path_, field: str, message: str, hint: str = "") -> Problem:
     file, line, col = sources.locate(path)
-    return Problem(file, line, col, field, message, hint)
+    return Problem(file, line, col, field, message, hint, sources.place(path))
 
 
 def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:
@@ -98,18 +99,21 @@ def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:
 
 
 def _partial_model(data: dict[str, Any]) -> FactoryModel:
-    """The entries that are valid on their own, for reference checks when the document as a whole is not."""
+    """The entries that are valid on their own, for reference checks when the document as a whole is not.
+
+    An invalid entry is kept as ``None`` so that every entry keeps its index in the document.
+    """
     values: dict[str, Any] = {}
     for key in COLLECTIONS:
         entries = data.get(key)
         item_type = typing.get_args(FactoryModel.model_fields[key].annotation)[0]
-        valid = []
+        valid: list[Any] = []
         if isinstance(entries, list):
             for entry in entries:
                 try:
                     valid.append(item_type.model_validate(entry))
                 except ValidationError:
-                    continue
+                    valid.append(None)  # keep the place, so that later entries keep their index
         values[key] = valid
     for key, kind in (("factory", Factory), ("bcp", Bcp)):
         try:
@@ -141,12 +145,30 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
         return _problem(sources, loc, field_path(loc), f"expected a mapping of fields, got {_describe(value)}", "write it as 'field: value' lines")
     if kind == "list_type":
         return _problem(sources, loc, field_path(loc), f"expected a list, got {_describe(value)}", "write each entry as '- value'")
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "id" or kind == "string_pattern_mismatch":
+    if kind == "string_type":
+        return _not_text(sources, loc, value)
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return _problem(sources, loc, field_path(loc), f"expected a whole number, got {_describe(value)}", "")
+    if kind == "string_pattern_mismatch":
         return _problem(sources, loc, field_path(loc), f"'{value}' is not a valid identifier", "use letters, digits, '.', '_' or '-', starting with a letter or digit")
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     return _problem(sources, loc, field_path(loc), f"{message} (got {_describe(value)})", "")
+
+
+def _not_text(sources: SourceMap, loc: Path_, value: Any) -> Problem:
+    """YAML 1.1 reads ``yes``, ``off``, ``12``, ``2024-04-01`` as non-text; say so and show how to quote it."""
+    if value is None:
+        return _problem(sources, loc, field_path(loc), "expected text, got nothing", "write the text after the colon")
+    if isinstance(value, dict | list):
+        return _problem(sources, loc, field_path(loc), f"expected text, got {_describe(value)}", "write a single value")
+    written = sources.written_text(loc)
+    if written is None:
+        written = value.isoformat() if isinstance(value, dt.date) else str(value)
+    got = f"the date {value.isoformat()}" if isinstance(value, dt.date) else _describe(value)
+    quoted = written.replace("\\", "\\\\").replace('"', '\\"')
+    return _problem(sources, loc, field_path(loc), f"expected text, got {got}", f'quote it: "{quoted}"')
 
 
 def _describe(value: Any) -> str:

@@ -15,11 +15,25 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    place: str = ""
+    """Set when a file has no lines (a workbook): printed instead of file:line:column and field."""
 
     def __str__(self) -> str:
-        hint = f" ({self.hint})" if self.hint else ""
-        field = f" {self.field}:" if self.field else ""
-        return f"{self.file}:{self.line}:{self.column}:{field} {self.message}{hint}"
+        hint = f" ({_one_line(self.hint)})" if self.hint else ""
+        if self.place:
+            return f"{_one_line(self.place)}: {_one_line(self.message)}{hint}"
+        field = f" {_one_line(self.field)}:" if self.field else ""
+        return f"{_one_line(self.file)}:{self.line}:{self.column}:{field} {_one_line(self.message)}{hint}"
+
+
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other unprintable characters escaped, so that a problem stays on one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _NAMED_ESCAPES.get(ch, f"\\u{ord(ch):04x}") for ch in text)
 
 
 class ModelInputError(Exception):

@@ -107,7 +107,8 @@ def _values(entry: Any, field: tuple[str, ...], path: Path_) -> Iterator[tuple[P
 
 
 def _entries(model: FactoryModel, section: str) -> Iterable[tuple[int, Any]]:
-    return enumerate(getattr(model, section, None) or [])
+    """Index and entry of each valid entry; a partial model holds ``None`` for the invalid ones."""
+    return ((index, entry) for index, entry in enumerate(getattr(model, section, None) or []) if entry is not None)
 
 
 def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -122,7 +123,7 @@ def _duplicate_ids(model: FactoryModel) -> Iterator[Finding]:
             if entry.id in seen:
                 yield (section, index, "id"), f"duplicate id '{entry.id}', already used in {seen[entry.id]}", "ids must be unique across the whole model"
             else:
-                seen[entry.id] = section
+                seen[entry.id] = f"{section}[{index}]"
 
 
 def _dangling_references(model: FactoryModel, raw_ids: dict[str, set[str]]) -> Iterator[Finding]:
@@ -157,8 +158,8 @@ def _catalog_references(model: FactoryModel, section_ids: Any) -> Iterator[Findi
 
 
 def _placement(model: FactoryModel) -> Iterator[Finding]:
-    zone_of = {asset.id: asset.zone for asset in model.assets or []}
-    type_of = {asset.id: asset.type for asset in model.assets or []}
+    zone_of = {asset.id: asset.zone for _, asset in _entries(model, "assets")}
+    type_of = {asset.id: asset.type for _, asset in _entries(model, "assets")}
     for index, asset in _entries(model, "assets"):
         if asset.zone is None:
             yield ("assets", index), f"asset '{asset.id}' is in no zone", "add 'zone: ZONE-ID'; every protected object belongs to a zone (Step 1-6)"

@@ -41,7 +41,8 @@ class Origin:
 class _Item:
     data: Any
     origin: Origin
-    field_origins: dict[str, Origin] = field(default_factory=dict)
+    field_origins: dict[Path_, Origin] = field(default_factory=dict)
+    """Origins of fields changed by a change file, keyed by their path inside the item."""
 
 
 @dataclass
@@ -67,15 +68,26 @@ class SourceMap:
         self.item_origins = item_origins
         self.field_origins = field_origins
         self._locations: dict[str, dict[Path_, Location]] = dict(preloaded or {})
+        self._scalar_texts: dict[str, dict[Path_, str]] = {}
 
     def _file_locations(self, display: str) -> dict[Path_, Location]:
         if display not in self._locations:
             try:
                 read = read_yaml(self.files[display], display, record_locations=True)
                 self._locations[display] = read.locations or {}
+                self._scalar_texts[display] = read.scalar_texts or {}
             except (YamlReadError, KeyError):
                 self._locations[display] = {}
         return self._locations[display]
+
+    def written_text(self, path: Path_) -> str | None:
+        """The value at ``path`` exactly as written, when YAML read it as something other than text (``yes``, ``off``, a date)."""
+        found = self.origin_of(path)
+        if found is None:
+            return None
+        origin, rest = found
+        self._file_locations(origin.file)
+        return self._scalar_texts.get(origin.file, {}).get((*origin.prefix, *rest))
 
     def origin_of(self, path: Path_) -> tuple[Origin, Path_] | None:
         """The origin covering ``path`` and the rest of the path below it."""
@@ -85,6 +97,10 @@ class SourceMap:
             if origin is not None:
                 return origin, path[length:]
         return None
+
+    def place(self, path: Path_) -> str:
+        """How to name the place of ``path`` when file:line:column does not fit (workbooks); empty for text files."""
+        return ""
 
     def locate(self, path: Path_) -> tuple[str, int, int]:
         """File, line and column of the value at ``path`` (or of its nearest located parent)."""
@@ -218,15 +234,15 @@ def _finalize(doc: _Doc, displays: dict[str, Path]) -> SourcedDocument:
     for key, item in doc.singles.items():
         data[key] = item.data
         item_origins[(key,)] = item.origin
-        for name, origin in item.field_origins.items():
-            field_origins[(key, name)] = origin
+        for sub_path, origin in item.field_origins.items():
+            field_origins[(key, *sub_path)] = origin
     for key, items in doc.lists.items():
         data[key] = [item.data for item in items]
         item_origins[(key,)] = doc.section_origins.get(key, items[0].origin if items else Origin(next(iter(displays)), (key,)))
         for index, item in enumerate(items):
             item_origins[(key, index)] = item.origin
-            for name, origin in item.field_origins.items():
-                field_origins[(key, index, name)] = origin
+            for sub_path, origin in item.field_origins.items():
+                field_origins[(key, index, *sub_path)] = origin
     return SourcedDocument(data, SourceMap(displays, item_origins, field_origins), doc.change_title, doc.base_document)
 
 
@@ -234,10 +250,6 @@ def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> S
     data = read.data
     assert isinstance(data, dict)
     problems: list[Problem] = []
-    for key in data:
-        if key not in CHANGE_SECTIONS:
-            hint = _did_you_mean(str(key), CHANGE_SECTIONS) or "a change file has only change:, add:, modify: and remove:"
-            problems.append(_problem_at(read, (key,), f"unknown section '{key}' in a change file", hint))
     header = data.get("change")
     if not isinstance(header, dict) or not isinstance(header.get("base"), str):
         problems.append(_problem_at(read, ("change",), "change header needs 'base: PATH' naming the model it changes", "e.g. 'change: {base: ../current}'"))
@@ -255,6 +267,10 @@ def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> S
     doc = _doc_from(base)
     doc.change_title = header.get("title") if isinstance(header.get("title"), str) else None
     doc.base_document = base
+    for key in data:
+        if key not in CHANGE_SECTIONS:
+            hint = _did_you_mean(str(key), CHANGE_SECTIONS) or "a change file has only change:, add:, modify: and remove:"
+            problems.append(_problem_at(read, (key,), f"unknown section '{key}' in a change file", hint))
     problems.extend(_apply_remove(doc, read))
     problems.extend(_apply_modify(doc, read))
     problems.extend(_apply_add(doc, read))
@@ -273,12 +289,12 @@ def _doc_from(base: SourcedDocument) -> _Doc:
             items = []
             for index, item in enumerate(value):
                 origin = sources.item_origins[(key, index)]
-                fields = {path[2]: o for path, o in sources.field_origins.items() if path[:2] == (key, index)}
+                fields = {path[2:]: o for path, o in sources.field_origins.items() if path[:2] == (key, index)}
                 items.append(_Item(item, origin, fields))
             doc.lists[key] = items
             doc.section_origins[key] = sources.item_origins[(key,)]
         else:
-            fields = {path[1]: o for path, o in sources.field_origins.items() if len(path) == 2 and path[0] == key}
+            fields = {path[1:]: o for path, o in sources.field_origins.items() if len(path) >= 2 and path[0] == key}
             doc.singles[key] = _Item(value, sources.item_origins[(key,)], fields)
     return doc
 
@@ -336,9 +352,7 @@ def _apply_modify(doc: _Doc, read: ReadFile) -> list[Problem]:
             if item is None or not isinstance(item.data, dict):
                 doc.singles[key] = _Item(dict(changes), Origin(read.path, ("modify", key)))
                 continue
-            item.data = {**item.data, **changes}
-            for name in changes:
-                item.field_origins[name] = Origin(read.path, ("modify", key, name))
+            item.data = _merge_fields(item, item.data, changes, (), ("modify", key), read.path)
             continue
         if not isinstance(changes, list):
             problems.append(_problem_at(read, ("modify", key), f"'modify.{key}' must be a list of entries with an id"))
@@ -353,11 +367,28 @@ def _apply_modify(doc: _Doc, read: ReadFile) -> list[Problem]:
                 hint = _did_you_mean(change["id"], [str(i) for i in by_id if i]) or f"use 'add:' for a new entry in {key}"
                 problems.append(_problem_at(read, ("modify", key, index, "id"), f"cannot modify '{change['id']}': not in the base model", hint))
                 continue
-            target.data = {**target.data, **change}
-            for name in change:
-                if name != "id":
-                    target.field_origins[name] = Origin(read.path, ("modify", key, index, name))
+            changed = {name: value for name, value in change.items() if name != "id"}
+            target.data = _merge_fields(target, target.data, changed, (), ("modify", key, index), read.path)
     return problems
+
+
+def _merge_fields(item: _Item, current: dict[str, Any], changes: dict[str, Any], at: Path_, written_at: Path_, file: str) -> dict[str, Any]:
+    """``current`` with ``changes`` applied: mappings are merged field by field, anything else is replaced.
+
+    Each replaced value records where the change file wrote it, so that problems in it point into the change file.
+    """
+    merged = dict(current)
+    for name, value in changes.items():
+        before = merged.get(name)
+        if isinstance(value, dict) and isinstance(before, dict):
+            merged[name] = _merge_fields(item, before, value, (*at, name), (*written_at, name), file)
+            continue
+        merged[name] = value
+        stale = [path for path in item.field_origins if path[: len(at) + 1] == (*at, name)]
+        for path in stale:
+            del item.field_origins[path]
+        item.field_origins[(*at, name)] = Origin(file, (*written_at, name))
+    return merged
 
 
 def _apply_add(doc: _Doc, read: ReadFile) -> list[Problem]:

@@ -23,8 +23,15 @@ try:
 except AttributeError:  # pragma: no cover - libyaml is in every PyYAML wheel we install
     _Loader = yaml.SafeLoader
 
-MAX_FILE_BYTES = int(os.environ.get("FACTORYSEC_MAX_FILE_BYTES", str(128 * 1024 * 1024)))
-"""Files larger than this are refused before parsing."""
+MAX_FILE_BYTES = 128 * 1024 * 1024
+"""Files larger than this are refused before parsing, unless ``FACTORYSEC_MAX_FILE_BYTES`` says otherwise."""
+
+
+def max_file_bytes() -> int:
+    """The size limit in force now: ``FACTORYSEC_MAX_FILE_BYTES`` when it is a positive integer, else the default."""
+    value = os.environ.get("FACTORYSEC_MAX_FILE_BYTES", "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_FILE_BYTES
+
 MAX_NODES_PER_BYTE = 4
 """Expanded node budget per byte of input; an alias bomb blows through it quickly."""
 MIN_NODE_BUDGET = 100_000
@@ -58,6 +65,8 @@ class ReadFile:
     path: str
     data: Any
     locations: dict[Path_, Location] | None = field(default=None)
+    scalar_texts: dict[Path_, str] | None = field(default=None)
+    """As written in the file, for the scalars YAML did not read as text (``yes``, ``1e3``, dates), when positions are recorded."""
 
 
 class _Builder:
@@ -67,6 +76,7 @@ class _Builder:
         self.budget = budget
         self.record = record
         self.locations: dict[Path_, Location] = {}
+        self.scalar_texts: dict[Path_, str] = {}
         self.stack: set[int] = set()
 
     def fail(self, node: yaml.Node, message: str, hint: str = "") -> YamlReadError:
@@ -90,7 +100,10 @@ class _Builder:
         if self.record:
             self.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            value = self.scalar(node)
+            if self.record and not isinstance(value, str):
+                self.scalar_texts[path] = node.value
+            return value
         if id(node) in self.stack:
             raise self.fail(node, "recursive YAML alias", "an anchor may not contain an alias to itself")
         self.stack.add(id(node))
@@ -124,9 +137,10 @@ def read_yaml(path: Path, display: str, *, record_locations: bool) -> ReadFile:
         size = path.stat().st_size
     except OSError as exc:
         raise YamlReadError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
-    if size > MAX_FILE_BYTES:
+    limit = max_file_bytes()
+    if size > limit:
         raise YamlReadError(
-            [Problem(display, 1, 1, "", f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit", "split it into several files in a folder")]
+            [Problem(display, 1, 1, "", f"file is {size} bytes, over the {limit}-byte limit", "split it into several files in a folder")]
         )
     try:
         raw = path.read_bytes()
@@ -150,13 +164,29 @@ def parse_yaml_text(text: str, display: str, *, record_locations: bool) -> ReadF
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             message = " ".join(part for part in (exc.context, exc.problem) if part) or "YAML syntax error"
             raise YamlReadError([Problem(display, line, col, "", f"YAML syntax error: {message}")]) from None
+        except yaml.reader.ReaderError as exc:
+            raise YamlReadError([_reader_problem(text, display, exc)]) from None
         except yaml.YAMLError as exc:
-            raise YamlReadError([Problem(display, 1, 1, "", f"YAML error: {exc}")]) from None
+            message = " ".join(str(exc).split())
+            raise YamlReadError([Problem(display, 1, 1, "", f"YAML error: {message}")]) from None
         if node is None:
-            return ReadFile(display, None, {} if record_locations else None)
+            return ReadFile(display, None, {} if record_locations else None, {} if record_locations else None)
         budget = max(MIN_NODE_BUDGET, MAX_NODES_PER_BYTE * len(text))
         builder = _Builder(loader, display, budget, record_locations)
         data = builder.build(node, (), 0)
-        return ReadFile(display, data, builder.locations if record_locations else None)
+        if not record_locations:
+            return ReadFile(display, data)
+        return ReadFile(display, data, builder.locations, builder.scalar_texts)
     finally:
         loader.dispose()
+
+
+def _reader_problem(text: str, display: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A character YAML refuses, located by line and column instead of a character offset."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return Problem(
+        display, line, column, "", f"file contains the character U+{code:04X}, which YAML does not allow", "remove it or write it as an escape in double quotes"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.lifecycle import ChecklistReport
@@ -16,6 +17,14 @@ def assessment_json(assessment: Assessment) -> str:
     and a fraction of the memory on a 100k-asset model.
     """
     return assessment.model_dump_json(indent=2) + "\n"
+
+
+def assessment_schema() -> dict[str, Any]:
+    """The JSON Schema of ``assessment.json``, generated from the :class:`Assessment` model."""
+    document = Assessment.model_json_schema(mode="serialization")
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "factorysec assessment"
+    return document
 
 
 def checklists_json(report: ChecklistReport) -> str:

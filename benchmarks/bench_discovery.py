@@ -1,0 +1,286 @@
+"""Discovery benchmark: our capture reader against tshark on the same file, and conn.log ingest.
+
+    python benchmarks/bench_discovery.py                 # 2M packets, ~5,000 flows
+    python benchmarks/bench_discovery.py --packets 500000
+    python benchmarks/bench_discovery.py --big-gb 4      # also a multi-GB file, our reader only
+    python benchmarks/bench_discovery.py --no-tshark
+
+Each reader runs in its own child process; peak memory is that child's
+maximum resident set size (os.wait4). The script installs nothing: without
+tshark it says how to get it (apt-get install tshark) and skips that column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+# Traffic mix: (ip proto, server port, payload template, share of packets).
+_MODBUS_READ = bytes.fromhex("000100000006010300000010")
+_MODBUS_WRITE = bytes.fromhex("0002000000090110000000010200ff")
+_S7 = bytes.fromhex("0300001f02f080320100000c00000e00000401120a10020001000084000000")
+_MIX: list[tuple[int, int, bytes, float]] = [
+    (6, 502, _MODBUS_READ, 0.22),
+    (6, 502, _MODBUS_WRITE, 0.03),
+    (6, 102, _S7, 0.15),
+    (6, 44818, bytes.fromhex("6f00160000000000") + bytes(16) + bytes(22), 0.08),
+    (6, 20000, bytes.fromhex("05640bc4010002004d12") + bytes(8), 0.05),
+    (17, 47808, bytes.fromhex("810a001101040005010c0c0200000a1955"), 0.05),
+    (6, 4840, b"MSGF" + bytes(60), 0.05),
+    (6, 2404, bytes.fromhex("680e00000000640104000100000014"), 0.04),
+    (6, 1883, bytes.fromhex("30110005") + b"topic" + b"payload!", 0.03),
+    (17, 9600, bytes.fromhex("800002000100000000000101820000000001"), 0.02),
+    (6, 443, bytes.fromhex("170303") + bytes(300), 0.12),
+    (6, 80, b"GET /status HTTP/1.1\r\nHost: plc\r\n\r\n", 0.04),
+    (6, 22, b"SSH-2.0-OpenSSH_9.2\r\n", 0.02),
+    (6, 3389, bytes.fromhex("0300002b26e00000000000") + bytes(32), 0.02),
+    (6, 445, bytes(120), 0.02),
+    (17, 53, bytes(40), 0.01),
+    (17, 123, bytes(48), 0.005),
+    (17, 161, bytes(60), 0.005),
+]
+
+
+@dataclass
+class Result:
+    name: str
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    output: str
+
+
+def _flows(n_flows: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    shares = np.array([m[3] for m in _MIX])
+    kind = rng.choice(len(_MIX), size=n_flows, p=shares / shares.sum())
+    client = (10 << 24) | (1 << 16) | rng.integers(1, 250, n_flows) << 8 | rng.integers(1, 254, n_flows)
+    server = (10 << 24) | (2 << 16) | rng.integers(1, 20, n_flows) << 8 | rng.integers(1, 254, n_flows)
+    sport = rng.integers(32768, 61000, n_flows)
+    return kind, client.astype(np.uint32), server.astype(np.uint32), sport
+
+
+def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7,
+                  chunk: int = 250_000) -> int:
+    """Write an Ethernet pcap of `packets` packets spread over `n_flows` flows; returns bytes."""
+    rng = np.random.default_rng(seed)
+    kind, client, server, sport = _flows(n_flows, rng)
+    protos = np.array([m[0] for m in _MIX])
+    ports = np.array([m[1] for m in _MIX])
+    templates = [m[2] for m in _MIX]
+    written = 0
+    t0 = 1_700_000_000.0
+    with path.open("wb") as fh:
+        fh.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        written += 24
+        done = 0
+        while done < packets:
+            n = min(chunk, packets - done)
+            flow = rng.integers(0, n_flows, n)
+            reply = rng.random(n) < 0.45
+            k = kind[flow]
+            ip_proto = protos[k]
+            l4len = np.where(ip_proto == 6, 20, 8)
+            paylen = np.array([len(t) for t in templates])[k]
+            caplen = 14 + 20 + l4len + paylen
+            rec = 16 + caplen
+            offs = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(rec, out=offs[1:])
+            buf = np.zeros(int(offs[-1]), dtype=np.uint8)
+            o = offs[:-1]
+            ts = t0 + (done + np.arange(n)) * 1e-5
+            sec = ts.astype(np.int64)
+            usec = ((ts - sec) * 1e6).astype(np.int64)
+
+            def put(at: np.ndarray, value: np.ndarray, size: int, order: str,
+                    buf: np.ndarray = buf) -> None:
+                raw = value.astype(order + {2: "u2", 4: "u4"}[size]).view(np.uint8).reshape(-1, size)
+                for i in range(size):
+                    buf[at + i] = raw[:, i]
+
+            put(o, sec, 4, "<")
+            put(o + 4, usec, 4, "<")
+            put(o + 8, caplen, 4, "<")
+            put(o + 12, caplen, 4, "<")
+            e = o + 16
+            buf[e + 5] = 1
+            buf[e + 11] = 2
+            buf[e + 12] = 0x08
+            ip = e + 14
+            buf[ip] = 0x45
+            put(ip + 2, 20 + l4len + paylen, 2, ">")
+            buf[ip + 8] = 64
+            buf[ip + 9] = ip_proto
+            src = np.where(reply, server[flow], client[flow])
+            dst = np.where(reply, client[flow], server[flow])
+            put(ip + 12, src, 4, ">")
+            put(ip + 16, dst, 4, ">")
+            l4 = ip + 20
+            sp = np.where(reply, ports[k], sport[flow])
+            dp = np.where(reply, sport[flow], ports[k])
+            put(l4, sp, 2, ">")
+            put(l4 + 2, dp, 2, ">")
+            tcp = ip_proto == 6
+            buf[l4[tcp] + 12] = 0x50
+            buf[l4[tcp] + 13] = 0x18
+            put(l4[~tcp] + 4, (8 + paylen[~tcp]), 2, ">")
+            pay = l4 + l4len
+            for j, tpl in enumerate(templates):
+                m = pay[k == j]
+                arr = np.frombuffer(tpl, dtype=np.uint8)
+                for i in range(arr.size):
+                    buf[m + i] = arr[i]
+            fh.write(buf.tobytes())
+            written += buf.size
+            done += n
+    return written
+
+
+def generate_conn_log(path: Path, records: int, n_flows: int = 5000, seed: int = 11) -> None:
+    """A TSV conn.log in Zeek's current layout."""
+    rng = np.random.default_rng(seed)
+    kind, client, server, sport = _flows(n_flows, rng)
+    fields = ["ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "service", "duration", "orig_bytes", "resp_bytes", "conn_state", "local_orig", "local_resp", "missed_bytes", "history", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "tunnel_parents"]
+    ips = [f"{c >> 24}.{(c >> 16) & 255}.{(c >> 8) & 255}.{c & 255}" for c in client.tolist()]
+    sps = [f"{c >> 24}.{(c >> 16) & 255}.{(c >> 8) & 255}.{c & 255}" for c in server.tolist()]
+    names = {502: "modbus", 20000: "dnp3", 443: "ssl", 80: "http", 53: "dns"}
+    with path.open("w") as fh:
+        fh.write("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n"
+                 "#path\tconn\n#open\t2024-01-01-00-00-00\n")
+        fh.write("#fields\t" + "\t".join(fields) + "\n")
+        fh.write("#types\t" + "\t".join(["x"] * len(fields)) + "\n")
+        block = 100_000
+        for start in range(0, records, block):
+            n = min(block, records - start)
+            flow = rng.integers(0, n_flows, n).tolist()
+            lines = []
+            for i, f in enumerate(flow):
+                proto, port = _MIX[kind[f]][0], _MIX[kind[f]][1]
+                lines.append(
+                    f"{1700000000 + (start + i) * 0.001:.6f}\tC{start + i}\t{ips[f]}\t{sport[f]}\t"
+                    f"{sps[f]}\t{port}\t{'tcp' if proto == 6 else 'udp'}\t{names.get(port, '-')}\t"
+                    f"0.5\t100\t200\tSF\t-\t-\t0\tShADadFf\t6\t420\t5\t460\t(empty)\n")
+            fh.writelines(lines)
+
+
+_OURS = """
+import sys, time
+from factorysec.discovery.pcap import read_capture
+t = time.perf_counter()
+records, stats = read_capture(sys.argv[1])
+dt = time.perf_counter() - t
+print(f"{stats.records} packets, {len(records)} flows, {sum(r.packets for r in records)} in flows, {dt:.3f}s")
+"""
+
+_CONN = """
+import sys, time
+from factorysec.discovery.zeek import read_zeek_log
+t = time.perf_counter()
+records, stats = read_zeek_log(sys.argv[1])
+dt = time.perf_counter() - t
+print(f"{stats.records} records, {len(records)} flows, {dt:.3f}s")
+"""
+
+
+def run_child(name: str, argv: list[str]) -> Result:
+    """Run a command, return wall time and the child's peak RSS (os.wait4)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    out = proc.stdout.read().decode(errors="replace")
+    err = proc.stderr.read().decode(errors="replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{name} failed ({proc.returncode}): {err.strip()[-500:]}")
+    return Result(name, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.strip())
+
+
+def _flush_print(*args: object) -> None:
+    print(*args, flush=True)
+
+
+def _report(label: str, results: list[Result], packets: int, size: int) -> None:
+    print(f"\n{label}: {packets:,} packets, {size / 1e6:,.0f} MB")
+    print(f"  {'reader':<22}{'wall s':>8}{'packets/s':>12}{'MB/s':>7}{'cpu s':>8}"
+          f"{'packets/cpu-s':>15}{'peak MB':>9}")
+    for r in results:
+        print(f"  {r.name:<22}{r.seconds:>8.2f}{packets / r.seconds:>12,.0f}"
+              f"{size / 1e6 / r.seconds:>7.0f}{r.cpu_seconds:>8.2f}"
+              f"{packets / max(r.cpu_seconds, 1e-9):>15,.0f}{r.peak_mb:>9.0f}")
+    print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; wall figures suffer "
+          "on a shared machine, cpu figures much less)")
+    for r in results:
+        last = r.output.splitlines()[-1] if r.output else ""
+        print(f"  [{r.name}] {last[:150]}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--packets", type=int, default=2_000_000)
+    ap.add_argument("--flows", type=int, default=5000)
+    ap.add_argument("--conn-records", type=int, default=1_000_000)
+    ap.add_argument("--big-gb", type=float, default=0.0, help="also time a file of this many GB (ours only)")
+    ap.add_argument("--no-tshark", action="store_true")
+    ap.add_argument("--tshark-fields", action="store_true", help="also time tshark -T fields")
+    ap.add_argument("--dir", type=Path, default=None, help="where to write the generated files")
+    args = ap.parse_args()
+
+    work = args.dir or Path(tempfile.mkdtemp(prefix="bench-discovery-"))
+    work.mkdir(parents=True, exist_ok=True)
+    py = sys.executable
+    tshark = shutil.which("tshark")
+    try:
+        pcap = work / "mixed.pcap"
+        t = time.perf_counter()
+        size = generate_pcap(pcap, args.packets, args.flows)
+        _flush_print(f"generated {pcap} ({size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s")
+        results = [run_child("factorysec", [py, "-c", _OURS, str(pcap)])]
+        if args.no_tshark:
+            pass
+        elif tshark is None:
+            print("tshark not found: install it with `apt-get install tshark` to compare")
+        else:
+            results.append(run_child("tshark -z conv,ip", [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]))
+            if args.tshark_fields:
+                results.append(run_child("tshark -T fields", [
+                    tshark, "-n", "-r", str(pcap), "-T", "fields", "-e", "frame.time_epoch",
+                    "-e", "ip.src", "-e", "ip.dst", "-e", "ip.proto", "-e", "tcp.srcport",
+                    "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "frame.len"]))
+                results[-1].output = f"{results[-1].output.count(chr(10)) + 1} lines"
+        _report("pcap flow extraction", results, args.packets, size)
+
+        if args.big_gb > 0:
+            big = work / "big.pcap"
+            per_packet = size / args.packets
+            n = int(args.big_gb * 1e9 / per_packet)
+            bsize = generate_pcap(big, n, args.flows)
+            _report("large file (flat memory check)", [run_child("factorysec", [py, "-c", _OURS, str(big)])], n, bsize)
+            big.unlink()
+
+        conn = work / "conn.log"
+        generate_conn_log(conn, args.conn_records, args.flows)
+        r = run_child("factorysec conn.log", [py, "-c", _CONN, str(conn)])
+        csize = conn.stat().st_size
+        print(f"\nZeek conn.log ingest: {args.conn_records:,} records, {csize / 1e6:,.0f} MB")
+        print(f"  {r.seconds:.2f}s wall (incl. interpreter start), {args.conn_records / r.seconds:,.0f} records/s, "
+              f"{r.cpu_seconds:.2f}s cpu, peak {r.peak_mb:.0f} MB  [{r.output}]")
+        parsed = float(r.output.rsplit(", ", 1)[1].rstrip("s"))
+        print(f"  reader only: {args.conn_records / parsed:,.0f} records/s")
+    finally:
+        if args.dir is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

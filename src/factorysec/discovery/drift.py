@@ -1,0 +1,347 @@
+"""Drift: what the captures show against what the factory model declares (pure, no I/O).
+
+Hosts map to assets by address and to zones by address (the asset's zone)
+or by the longest matching zone subnet. Flows between two zones map to the
+conduit declared from the client's zone to the server's zone (or the
+reverse, for two-way conduits). Each rule below is one small function that
+yields findings; `drift` runs them all and orders the result most severe
+first.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from factorysec.discovery import protocols as P
+from factorysec.discovery.inventory import ip_sort_key
+from factorysec.discovery.types import Flow, Inventory
+from factorysec.model import FactoryModel
+from factorysec.model.entities import Conduit, Trait, Zone, ZoneKind
+
+Severity = Literal["critical", "high", "medium", "low", "info"]
+SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+
+REF_INVENTORY = ("Appendix 3.1.4 Step 1-4: keep the list of system components current, "
+                 "using automation tools")
+REF_ZONES = "3.1.6 Step 1-6: zones"
+REF_CONDUITS = "3.1.7 Step 1-7, Table 3-4: control instructions and data between zones"
+
+CONTROL_TARGET_KINDS = frozenset({ZoneKind.PRODUCTION, ZoneKind.PRODUCTION_CONTROL,
+                                  ZoneKind.LOGISTICS})
+UNTRUSTED_SOURCE_KINDS = frozenset({ZoneKind.EXTERNAL, ZoneKind.OFFICE})
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(_Frozen):
+    """Where a finding was seen: capture files, time span and packet count."""
+
+    sources: tuple[str, ...]
+    first_seen: float | None = None
+    last_seen: float | None = None
+    packets: int = 0
+
+
+class DriftFinding(_Frozen):
+    rule: str
+    severity: Severity
+    title: str
+    message: str
+    guideline: tuple[str, ...]
+    subject: str
+    from_zone: str | None = None
+    to_zone: str | None = None
+    conduit: str | None = None
+    protocol: str | None = None
+    evidence: Evidence | None = None
+
+
+class HostMapping(_Frozen):
+    ip: str
+    zone: str | None
+    asset: str | None
+
+
+class FlowMapping(_Frozen):
+    client: str
+    server: str
+    label: str
+    from_zone: str | None
+    to_zone: str | None
+    conduit: str | None
+
+
+class DriftReport(_Frozen):
+    findings: tuple[DriftFinding, ...]
+    hosts: tuple[HostMapping, ...]
+    flows: tuple[FlowMapping, ...]
+
+    def count(self, rule: str) -> int:
+        return sum(1 for f in self.findings if f.rule == rule)
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Address, zone and conduit look-ups built once from the model."""
+
+    model: FactoryModel
+    asset_by_ip: dict[str, tuple[str, str | None]]
+    subnets: list[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str]]
+    zones: dict[str, Zone]
+    conduits: dict[tuple[str, str], list[Conduit]]
+    issuer_zones: frozenset[str]
+    issuer_assets: frozenset[str]
+
+    @classmethod
+    def build(cls, model: FactoryModel) -> _Index:
+        asset_by_ip: dict[str, tuple[str, str | None]] = {}
+        for a in model.assets:
+            for addr in a.addresses:
+                asset_by_ip[str(ipaddress.ip_address(addr))] = (a.id, a.zone)
+        subnets = [(ipaddress.ip_network(s, strict=False), z.id)
+                   for z in model.zones for s in z.subnets]
+        subnets.sort(key=lambda t: -t[0].prefixlen)
+        conduits: dict[tuple[str, str], list[Conduit]] = {}
+        for c in model.conduits:
+            conduits.setdefault((c.from_zone, c.to_zone), []).append(c)
+            if c.direction == "two-way":
+                conduits.setdefault((c.to_zone, c.from_zone), []).append(c)
+        issuers = [a for a in model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits]
+        return cls(model, asset_by_ip, subnets, {z.id: z for z in model.zones}, conduits,
+                   frozenset(a.zone for a in issuers if a.zone),
+                   frozenset(a.id for a in issuers))
+
+    def zone_of(self, ip: str) -> str | None:
+        hit = self.asset_by_ip.get(ip)
+        if hit is not None and hit[1] is not None:
+            return hit[1]
+        try:
+            addr = ipaddress.ip_address(ip)
+        except ValueError:
+            return None
+        for net, zone in self.subnets:
+            if addr.version == net.version and addr in net:
+                return zone
+        return None
+
+    def asset_of(self, ip: str) -> str | None:
+        hit = self.asset_by_ip.get(ip)
+        return hit[0] if hit else None
+
+    def conduit_for(self, src: str, dst: str) -> list[Conduit]:
+        return self.conduits.get((src, dst), [])
+
+    def receives_control(self, zone: str) -> bool:
+        z = self.zones.get(zone)
+        if z is not None and z.kind in CONTROL_TARGET_KINDS:
+            return True
+        return any(c.carries_control_instructions and c.to_zone == zone
+                   for c in self.model.conduits)
+
+    def kind(self, zone: str) -> ZoneKind | None:
+        z = self.zones.get(zone)
+        return z.kind if z else None
+
+
+_Mapped = list[tuple[Flow, str | None, str | None]]
+"""Each flow with the zones of its client and server (None: in no declared zone)."""
+
+
+def _is_infrastructure(ip: str) -> bool:
+    """Broadcast, multicast and unspecified addresses are not hosts to inventory."""
+    try:
+        a = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return a.is_multicast or a.is_unspecified or ip == "255.255.255.255" or ip.endswith(".255")
+
+
+def _evidence(f: Flow) -> Evidence:
+    return Evidence(sources=f.sources, first_seen=f.first_seen, last_seen=f.last_seen,
+                    packets=f.packets)
+
+
+def _flow_text(f: Flow) -> str:
+    return f"{f.client} -> {f.server} {f.label} ({f.transport}/{f.port})"
+
+
+def _is_control(f: Flow) -> bool:
+    spec = P.BY_ID.get(f.protocol)
+    return bool(spec and spec.control)
+
+
+def _undeclared_severity(ix: _Index, src: str, dst: str, f: Flow) -> Severity:
+    into_control = ix.receives_control(dst)
+    untrusted = ix.kind(src) in UNTRUSTED_SOURCE_KINDS
+    if into_control and untrusted:
+        return "critical"
+    if into_control or untrusted and _is_control(f):
+        return "high"
+    if untrusted or _is_control(f):
+        return "medium"
+    return "low"
+
+
+def _undeclared_flows(ix: _Index, _inv: Inventory, flows: _Mapped
+                      ) -> Iterator[DriftFinding]:
+    for f, src, dst in flows:
+        if src is None or dst is None or src == dst or _is_infrastructure(f.server):
+            continue
+        if ix.conduit_for(src, dst):
+            continue
+        yield DriftFinding(
+            rule="DISC-UNDECLARED-FLOW", severity=_undeclared_severity(ix, src, dst, f),
+            title="Flow between zones with no declared conduit",
+            message=(f"{_flow_text(f)} goes from zone '{src}' to zone '{dst}', but no conduit "
+                     f"from '{src}' to '{dst}' is declared"),
+            guideline=(REF_ZONES, REF_CONDUITS), subject=_flow_text(f), from_zone=src,
+            to_zone=dst, protocol=f.label, evidence=_evidence(f),
+        )
+
+
+def _unobserved_conduits(ix: _Index, _inv: Inventory, flows: _Mapped
+                         ) -> Iterator[DriftFinding]:
+    seen = {(src, dst) for _, src, dst in flows if src and dst}
+    for c in ix.model.conduits:
+        if c.from_zone == c.to_zone:
+            continue
+        used = (c.from_zone, c.to_zone) in seen or (
+            c.direction == "two-way" and (c.to_zone, c.from_zone) in seen)
+        if used:
+            continue
+        yield DriftFinding(
+            rule="DISC-CONDUIT-UNOBSERVED", severity="info",
+            title="Declared conduit never observed",
+            message=(f"conduit '{c.id}' ({c.from_zone} -> {c.to_zone}) carried no traffic in the "
+                     f"captures; remove it if it no longer exists, or capture where it runs"),
+            guideline=(REF_CONDUITS,), subject=c.id, from_zone=c.from_zone, to_zone=c.to_zone,
+            conduit=c.id,
+        )
+
+
+def _unknown_hosts(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFinding]:
+    flows_of: dict[str, list[Flow]] = {}
+    for f in inv.flows:
+        flows_of.setdefault(f.client, []).append(f)
+        flows_of.setdefault(f.server, []).append(f)
+    for h in inv.hosts:
+        if ix.asset_of(h.ip) is not None or _is_infrastructure(h.ip):
+            continue
+        zone = ix.zone_of(h.ip)
+        fl = flows_of.get(h.ip, [])
+        where = f"inside zone '{zone}'" if zone else "outside every declared zone subnet"
+        speaks = ", ".join(sorted({f"{p.protocol} {p.role}" for p in h.protocols}))
+        yield DriftFinding(
+            rule="DISC-UNKNOWN-HOST", severity="low" if zone else "medium",
+            title="Observed host that is not a declared asset",
+            message=f"{h.ip} ({where}) is not an asset in the model; it speaks {speaks}"
+            + (f"; MAC vendor {', '.join(h.vendors)}" if h.vendors else ""),
+            guideline=(REF_INVENTORY,), subject=h.ip, to_zone=zone,
+            evidence=Evidence(sources=tuple(sorted({s for f in fl for s in f.sources})),
+                              first_seen=h.first_seen, last_seen=h.last_seen, packets=h.packets),
+        )
+
+
+def _unseen_assets(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFinding]:
+    seen = {h.ip for h in inv.hosts}
+    for a in ix.model.assets:
+        if not a.addresses:
+            continue
+        if any(str(ipaddress.ip_address(x)) in seen for x in a.addresses):
+            continue
+        yield DriftFinding(
+            rule="DISC-ASSET-UNSEEN", severity="info", title="Declared asset never seen",
+            message=(f"asset '{a.id}' ({', '.join(a.addresses)}) sent or received nothing in the "
+                     f"captures; check it still exists and the captures cover its zone"),
+            guideline=(REF_INVENTORY,), subject=a.id, to_zone=a.zone,
+        )
+
+
+def _undeclared_protocols(ix: _Index, _inv: Inventory, flows: _Mapped
+                          ) -> Iterator[DriftFinding]:
+    for f, src, dst in flows:
+        if src is None or dst is None or src == dst:
+            continue
+        conduits = ix.conduit_for(src, dst)
+        if not conduits or any(not c.protocols or f.label in c.protocols for c in conduits):
+            continue
+        c = conduits[0]
+        sneaked_control = _is_control(f) and not any(c.carries_control_instructions
+                                                     for c in conduits)
+        yield DriftFinding(
+            rule="DISC-UNDECLARED-PROTOCOL", severity="high" if sneaked_control else "medium",
+            title="Protocol on a conduit that the model does not list",
+            message=(f"{_flow_text(f)} uses {f.label} on conduit '{c.id}', which lists only "
+                     f"{', '.join(c.protocols)}"),
+            guideline=(REF_CONDUITS,), subject=_flow_text(f), from_zone=src, to_zone=dst,
+            conduit=c.id, protocol=f.label, evidence=_evidence(f),
+        )
+
+
+def _control_writes(ix: _Index, _inv: Inventory, flows: _Mapped
+                    ) -> Iterator[DriftFinding]:
+    for f, src, dst in flows:
+        if not f.operations:
+            continue
+        allowed = False
+        if src is not None and dst is not None:
+            if src == dst:
+                writer = ix.asset_of(f.client)
+                allowed = (writer in ix.issuer_assets) if writer else src in ix.issuer_zones
+            else:
+                allowed = any(c.carries_control_instructions for c in ix.conduit_for(src, dst))
+        if allowed:
+            continue
+        ops = ", ".join(f"{o.operation} (code {o.code}) x{o.count}" for o in f.operations)
+        first = min(o.first_seen for o in f.operations)
+        last = max(o.last_seen for o in f.operations)
+        count = sum(o.count for o in f.operations)
+        yield DriftFinding(
+            rule="DISC-CONTROL-WRITE", severity="critical",
+            title="Control-protocol write from a host that should not issue control instructions",
+            message=(f"{f.client} (zone '{src or 'undeclared'}') sent {ops} to {f.server} "
+                     f"(zone '{dst or 'undeclared'}'); no conduit carrying control instructions "
+                     f"and no issuing asset covers it"),
+            guideline=(REF_CONDUITS, REF_ZONES), subject=_flow_text(f), from_zone=src,
+            to_zone=dst, protocol=f.label,
+            evidence=Evidence(sources=f.sources, first_seen=first, last_seen=last, packets=count),
+        )
+
+
+RULES = (
+    ("DISC-CONTROL-WRITE", _control_writes),
+    ("DISC-UNDECLARED-FLOW", _undeclared_flows),
+    ("DISC-UNDECLARED-PROTOCOL", _undeclared_protocols),
+    ("DISC-UNKNOWN-HOST", _unknown_hosts),
+    ("DISC-ASSET-UNSEEN", _unseen_assets),
+    ("DISC-CONDUIT-UNOBSERVED", _unobserved_conduits),
+)
+_RULE_ORDER = {rule: i for i, (rule, _) in enumerate(RULES)}
+
+
+def drift(inv: Inventory, model: FactoryModel) -> DriftReport:
+    """Compare an observed inventory with the model; findings most severe first."""
+    ix = _Index.build(model)
+    mapped = [(f, ix.zone_of(f.client), ix.zone_of(f.server)) for f in inv.flows]
+    findings = [finding for _, rule in RULES for finding in rule(ix, inv, mapped)]
+    findings.sort(key=lambda d: (SEVERITY_RANK[d.severity], _RULE_ORDER[d.rule],
+                                 -(d.evidence.packets if d.evidence else 0), d.subject))
+    hosts = tuple(HostMapping(ip=h.ip, zone=ix.zone_of(h.ip), asset=ix.asset_of(h.ip))
+                  for h in inv.hosts)
+    flows = tuple(
+        FlowMapping(client=f.client, server=f.server, label=f.label, from_zone=src, to_zone=dst,
+                    conduit=(ix.conduit_for(src, dst)[0].id
+                             if src and dst and ix.conduit_for(src, dst) else None))
+        for f, src, dst in mapped
+    )
+    return DriftReport(findings=tuple(findings), hosts=hosts, flows=flows)
+
+
+__all__ = ["DriftFinding", "DriftReport", "Evidence", "drift", "ip_sort_key"]

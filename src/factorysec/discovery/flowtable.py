@@ -1,0 +1,349 @@
+"""Vectorised flow aggregation for decoded packet batches.
+
+A batch is a set of numpy arrays, one element per IPv4 packet (see
+`PacketBatch`). The table keeps one row per (client, server, transport,
+server port); memory grows with the number of flows, never with packets.
+Payload signatures are checked only on the first few payload packets of
+each new flow; control operations (Modbus writes, S7 download/stop, DNP3
+operate) are counted on every client-to-server packet, vectorised.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from factorysec.discovery import protocols as P
+from factorysec.discovery.types import ControlOperation, FlowRecord
+
+U8 = npt.NDArray[np.uint8]
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+U64 = npt.NDArray[np.uint64]
+
+PAYLOAD_SAMPLES = 3
+PAYLOAD_BYTES = 64
+MAX_HOSTS = 1 << 20
+
+
+def _server_port_table() -> npt.NDArray[np.bool_]:
+    """known[ip_proto_index, port]: index 0 = TCP, 1 = UDP, 2 = other."""
+    known = np.zeros((3, 65536), dtype=np.bool_)
+    known[0, sorted(P.known_server_ports(P.IP_PROTO_TCP))] = True
+    known[1, sorted(P.known_server_ports(P.IP_PROTO_UDP))] = True
+    return known
+
+
+_KNOWN = _server_port_table()
+_NEEDS_CHECK = np.zeros((3, 65536), dtype=np.bool_)
+for _spec in P.PROTOCOLS:
+    if _spec.check is not None:
+        _NEEDS_CHECK[0, list(_spec.tcp_ports)] = True
+        _NEEDS_CHECK[1, list(_spec.udp_ports)] = True
+
+
+@dataclass(slots=True)
+class PacketBatch:
+    """Decoded IPv4 packets of one chunk; `buf` holds the raw bytes payloads point into."""
+
+    buf: U8
+    src: npt.NDArray[np.uint32]
+    dst: npt.NDArray[np.uint32]
+    proto: U8
+    sport: npt.NDArray[np.int64]
+    dport: npt.NDArray[np.int64]
+    wire_len: I64
+    ts: F64
+    payload_off: I64
+    payload_len: I64
+    src_mac: U64
+    dst_mac: U64
+
+
+def _mac_str(value: int) -> str | None:
+    if value == 0:
+        return None
+    return ":".join(f"{b:02x}" for b in value.to_bytes(6, "big"))
+
+
+def _gather(buf: U8, idx: I64) -> npt.NDArray[np.int64]:
+    """buf[idx] as int64, with out-of-range indices reading as 0 (masked by callers)."""
+    return buf.take(idx, mode="clip").astype(np.int64)
+
+
+class FlowTable:
+    """Accumulates packet batches from one source into per-flow rows."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._host_ids: dict[int, int] = {}
+        self._hosts: list[int] = []
+        self._flow_ids: dict[int, int] = {}
+        self._keys: list[int] = []
+        cap = 1024
+        self._packets = np.zeros(cap, dtype=np.int64)
+        self._bytes = np.zeros(cap, dtype=np.int64)
+        self._first = np.full(cap, np.inf)
+        self._last = np.full(cap, -np.inf)
+        self._cmac = np.zeros(cap, dtype=np.uint64)
+        self._smac = np.zeros(cap, dtype=np.uint64)
+        self._pending: dict[int, list[bytes]] = {}
+        self._pending_keys: U64 = np.zeros(0, dtype=np.uint64)
+        self._resolved: dict[int, tuple[str, str]] = {}
+        self._ops: dict[tuple[int, int], list[float]] = {}
+
+    @property
+    def flow_count(self) -> int:
+        return len(self._keys)
+
+    def _grow(self, need: int) -> None:
+        cap = self._packets.size
+        if need <= cap:
+            return
+        new = max(need, cap * 2)
+
+        def grow(a: np.ndarray, fill: float) -> np.ndarray:
+            out = np.full(new, fill, dtype=a.dtype)
+            out[:cap] = a
+            return out
+
+        self._packets = grow(self._packets, 0)
+        self._bytes = grow(self._bytes, 0)
+        self._first = grow(self._first, np.inf)
+        self._last = grow(self._last, -np.inf)
+        self._cmac = grow(self._cmac, 0)
+        self._smac = grow(self._smac, 0)
+
+    def _host_index(self, ips: npt.NDArray[np.uint32]) -> I64:
+        uniq, inv = np.unique(ips, return_inverse=True)
+        ids = self._host_ids
+        out = []
+        for ip in uniq.tolist():
+            hid = ids.get(ip)
+            if hid is None:
+                hid = len(self._hosts)
+                if hid >= MAX_HOSTS:
+                    raise OverflowError(f"more than {MAX_HOSTS} distinct IPv4 hosts")
+                ids[ip] = hid
+                self._hosts.append(ip)
+            out.append(hid)
+        return np.asarray(out, dtype=np.int64)[inv]
+
+    def add(self, b: PacketBatch) -> None:
+        """Aggregate one batch into the table."""
+        n = b.src.size
+        if n == 0:
+            return
+        pidx = np.where(b.proto == P.IP_PROTO_TCP, 0, np.where(b.proto == P.IP_PROTO_UDP, 1, 2))
+        s_known = _KNOWN[pidx, b.sport]
+        d_known = _KNOWN[pidx, b.dport]
+        to_server = (d_known & ~s_known) | ((d_known == s_known) & (b.dport <= b.sport))
+        client = np.where(to_server, b.src, b.dst)
+        server = np.where(to_server, b.dst, b.src)
+        port = np.where(to_server, b.dport, b.sport)
+        cmac = np.where(to_server, b.src_mac, b.dst_mac)
+        smac = np.where(to_server, b.dst_mac, b.src_mac)
+
+        hid = self._host_index(np.concatenate([client, server]))
+        key = (
+            (hid[:n].astype(np.uint64) << np.uint64(44))
+            | (hid[n:].astype(np.uint64) << np.uint64(24))
+            | (b.proto.astype(np.uint64) << np.uint64(16))
+            | port.astype(np.uint64)
+        )
+        order = np.argsort(key, kind="stable")
+        skey = key[order]
+        starts = np.flatnonzero(np.concatenate(([True], skey[1:] != skey[:-1])))
+        ukeys = skey[starts]
+        counts = np.diff(np.append(starts, n))
+        nbytes = np.add.reduceat(b.wire_len[order], starts)
+        tmin = np.minimum.reduceat(b.ts[order], starts)
+        tmax = np.maximum.reduceat(b.ts[order], starts)
+        first_pkt = order[starts]
+
+        fid = self._flow_ids
+        idx = np.empty(ukeys.size, dtype=np.int64)
+        new_keys: list[int] = []
+        for i, k in enumerate(ukeys.tolist()):
+            f = fid.get(k)
+            if f is None:
+                f = len(self._keys)
+                fid[k] = f
+                self._keys.append(k)
+                new_keys.append(i)
+            idx[i] = f
+        self._grow(len(self._keys))
+        self._packets[idx] += counts
+        self._bytes[idx] += nbytes
+        self._first[idx] = np.minimum(self._first[idx], tmin)
+        self._last[idx] = np.maximum(self._last[idx], tmax)
+        if new_keys:
+            sel = np.asarray(new_keys, dtype=np.int64)
+            fp = first_pkt[sel]
+            self._cmac[idx[sel]] = cmac[fp]
+            self._smac[idx[sel]] = smac[fp]
+            self._start_inspection(ukeys[sel], idx[sel])
+        self._sample_payloads(b, key, ukeys, idx)
+        self._count_operations(b, key, to_server, port, ukeys, idx)
+
+    def _start_inspection(self, ukeys: U64, idx: I64) -> None:
+        proto = ((ukeys >> np.uint64(16)) & np.uint64(0xFF)).astype(np.int64)
+        port = (ukeys & np.uint64(0xFFFF)).astype(np.int64)
+        pidx = np.where(proto == P.IP_PROTO_TCP, 0, np.where(proto == P.IP_PROTO_UDP, 1, 2))
+        need = _NEEDS_CHECK[pidx, port]
+        if not need.any():
+            return
+        for k, f in zip(ukeys[need].tolist(), idx[need].tolist(), strict=True):
+            self._pending[f] = []
+        self._pending_keys = np.concatenate([self._pending_keys, ukeys[need]])
+
+    def _sample_payloads(self, b: PacketBatch, key: U64, ukeys: U64, idx: I64) -> None:
+        if self._pending_keys.size == 0:
+            return
+        cand = np.flatnonzero((b.payload_len > 0) & np.isin(key, self._pending_keys))
+        if cand.size == 0:
+            return
+        flows = idx[np.searchsorted(ukeys, key[cand])]
+        order = np.argsort(flows, kind="stable")
+        sf = flows[order]
+        first = np.concatenate(([0], np.flatnonzero(sf[1:] != sf[:-1]) + 1))
+        rank = np.arange(sf.size) - np.repeat(first, np.diff(np.append(first, sf.size)))
+        keep = order[rank < PAYLOAD_SAMPLES]
+        keep.sort()
+        cand, flows = cand[keep], flows[keep]
+        done: set[int] = set()
+        buf = b.buf
+        for pkt, f in zip(cand.tolist(), flows.tolist(), strict=True):
+            samples = self._pending.get(f)
+            if samples is None or len(samples) >= PAYLOAD_SAMPLES:
+                continue
+            off = int(b.payload_off[pkt])
+            ln = min(int(b.payload_len[pkt]), PAYLOAD_BYTES)
+            samples.append(buf[off : off + ln].tobytes())
+            if len(samples) >= PAYLOAD_SAMPLES:
+                done.add(f)
+        if done:
+            self._resolve(done)
+
+    def _resolve(self, flows: set[int]) -> None:
+        for f in flows:
+            samples = self._pending.pop(f)
+            k = self._keys[f]
+            self._resolved[f] = P.recognise((k >> 16) & 0xFF, k & 0xFFFF, samples)
+        keep = np.fromiter(
+            (self._keys[f] for f in self._pending), dtype=np.uint64, count=len(self._pending)
+        )
+        self._pending_keys = keep
+
+    def _count_operations(
+        self,
+        b: PacketBatch,
+        key: U64,
+        to_server: npt.NDArray[np.bool_],
+        port: npt.NDArray[np.int64],
+        ukeys: U64,
+        idx: I64,
+    ) -> None:
+        buf, po, pl = b.buf, b.payload_off, b.payload_len
+        tcp_req = to_server & (b.proto == P.IP_PROTO_TCP)
+        code = np.full(key.size, -1, dtype=np.int64)
+
+        m = np.flatnonzero(tcp_req & (port == 502) & (pl >= 8))
+        if m.size:
+            ok = (_gather(buf, po[m] + 2) == 0) & (_gather(buf, po[m] + 3) == 0)
+            fc = _gather(buf, po[m] + 7)
+            hit = ok & np.isin(fc, P.MODBUS_WRITE_CODES)
+            code[m[hit]] = P.OP_BASE_MODBUS + fc[hit]
+
+        m = np.flatnonzero(tcp_req & (port == 102) & (pl >= 18))
+        if m.size:
+            p0 = po[m]
+            s7 = p0 + 5 + _gather(buf, p0 + 4)
+            ok = (
+                (_gather(buf, p0) == 3)
+                & (_gather(buf, p0 + 1) == 0)
+                & ((_gather(buf, p0 + 5) & 0xF0) == 0xF0)
+                & (s7 + 10 < p0 + pl[m])
+                & (_gather(buf, s7) == 0x32)
+                & (_gather(buf, s7 + 1) == 1)
+            )
+            fc = _gather(buf, s7 + 10)
+            hit = ok & np.isin(fc, P.S7_CONTROL_CODES)
+            code[m[hit]] = P.OP_BASE_S7 + fc[hit]
+
+        m = np.flatnonzero(to_server & (port == 20000) & (pl >= 13))
+        if m.size:
+            p0 = po[m]
+            ok = (
+                (_gather(buf, p0) == 0x05)
+                & (_gather(buf, p0 + 1) == 0x64)
+                & ((_gather(buf, p0 + 3) & 0x80) == 0x80)
+            )
+            fc = _gather(buf, p0 + 12)
+            hit = ok & np.isin(fc, P.DNP3_CONTROL_CODES)
+            code[m[hit]] = P.OP_BASE_DNP3 + fc[hit]
+
+        sel = np.flatnonzero(code >= 0)
+        if sel.size == 0:
+            return
+        flows = idx[np.searchsorted(ukeys, key[sel])]
+        combo = flows * 1024 + code[sel]
+        order = np.argsort(combo, kind="stable")
+        sc = combo[order]
+        starts = np.flatnonzero(np.concatenate(([True], sc[1:] != sc[:-1])))
+        cnt = np.diff(np.append(starts, sc.size))
+        ts = b.ts[sel][order]
+        tmin = np.minimum.reduceat(ts, starts)
+        tmax = np.maximum.reduceat(ts, starts)
+        for c, n, lo, hi in zip(sc[starts].tolist(), cnt.tolist(), tmin.tolist(), tmax.tolist(),
+                                strict=True):
+            slot = self._ops.get((c // 1024, c % 1024))
+            if slot is None:
+                self._ops[(c // 1024, c % 1024)] = [float(n), lo, hi]
+            else:
+                slot[0] += n
+                slot[1] = min(slot[1], lo)
+                slot[2] = max(slot[2], hi)
+
+    def records(self) -> list[FlowRecord]:
+        """Finish inspection and return one record per flow, in a stable order."""
+        if self._pending:
+            self._resolve(set(self._pending))
+        ops_by_flow: dict[int, list[ControlOperation]] = {}
+        for (f, c), (n, lo, hi) in sorted(self._ops.items()):
+            proto, name = P.CONTROL_OPERATIONS[c]
+            ops_by_flow.setdefault(f, []).append(
+                ControlOperation(protocol=proto, operation=name, code=c & 0xFF, count=int(n),
+                                 first_seen=lo, last_seen=hi)
+            )
+        out: list[FlowRecord] = []
+        for f, k in enumerate(self._keys):
+            ip_proto = (k >> 16) & 0xFF
+            port = k & 0xFFFF
+            if f in self._resolved:
+                protocol, evidence = self._resolved[f]
+            else:
+                protocol, evidence = P.recognise(ip_proto, port, [])
+            out.append(
+                FlowRecord(
+                    client=str(ipaddress.IPv4Address(self._hosts[k >> 44])),
+                    server=str(ipaddress.IPv4Address(self._hosts[(k >> 24) & 0xFFFFF])),
+                    transport=P.transport_name(ip_proto),
+                    port=port,
+                    protocol=protocol,
+                    evidence=evidence,
+                    packets=int(self._packets[f]),
+                    bytes=int(self._bytes[f]),
+                    first_seen=float(self._first[f]),
+                    last_seen=float(self._last[f]),
+                    source=self.source,
+                    client_mac=_mac_str(int(self._cmac[f])),
+                    server_mac=_mac_str(int(self._smac[f])),
+                    operations=tuple(ops_by_flow.get(f, ())),
+                )
+            )
+        out.sort(key=lambda r: (r.client, r.server, r.transport, r.port))
+        return out

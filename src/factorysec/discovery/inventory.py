@@ -1,0 +1,162 @@
+"""Merge flow records from all sources into the observed inventory (pure, no I/O)."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from factorysec.discovery import protocols as P
+from factorysec.discovery.types import (
+    ControlOperation,
+    Flow,
+    FlowRecord,
+    Host,
+    HostProtocol,
+    Inventory,
+    SourceStats,
+)
+
+_EVIDENCE_RANK = {"payload": 4, "zeek-service": 3, "zeek-modbus-log": 3, "zeek-dnp3-log": 3,
+                  "port": 2, "none": 0}
+
+
+def ip_sort_key(text: str) -> tuple[int, int]:
+    """Numeric order for addresses (IPv4 before IPv6, unparsable last)."""
+    try:
+        a = ipaddress.ip_address(text)
+    except ValueError:
+        return (9, 0)
+    return (a.version, int(a))
+
+
+@dataclass(slots=True)
+class _FlowAcc:
+    client: str
+    server: str
+    transport: str
+    port: int
+    protocol: str = P.UNKNOWN
+    evidence: str = "none"
+    packets: int = 0
+    bytes: int = 0
+    log_packets: int = 0
+    log_bytes: int = 0
+    first: float = float("inf")
+    last: float = float("-inf")
+    sources: set[str] = field(default_factory=set)
+    ops: dict[tuple[str, str, int], list[float]] = field(default_factory=dict)
+
+    def add(self, r: FlowRecord) -> None:
+        if _EVIDENCE_RANK.get(r.evidence, 1) > _EVIDENCE_RANK.get(self.evidence, 1):
+            self.protocol, self.evidence = r.protocol, r.evidence
+        if r.from_log:
+            self.log_packets += r.packets
+            self.log_bytes += r.bytes
+        else:
+            self.packets += r.packets
+            self.bytes += r.bytes
+        self.first = min(self.first, r.first_seen)
+        self.last = max(self.last, r.last_seen)
+        self.sources.add(r.source)
+        for op in r.operations:
+            slot = self.ops.setdefault((op.protocol, op.operation, op.code),
+                                       [0, op.first_seen, op.last_seen])
+            slot[0] += op.count
+            slot[1] = min(slot[1], op.first_seen)
+            slot[2] = max(slot[2], op.last_seen)
+
+    def freeze(self) -> Flow:
+        spec_ip = P.transport_number(self.transport)
+        return Flow(
+            client=self.client, server=self.server, transport=self.transport, port=self.port,
+            protocol=self.protocol, label=P.label(self.protocol, spec_ip, self.port),
+            evidence=self.evidence, packets=self.packets or self.log_packets,
+            bytes=self.bytes if self.packets else self.log_bytes,
+            first_seen=self.first, last_seen=self.last, sources=tuple(sorted(self.sources)),
+            operations=tuple(
+                ControlOperation(protocol=p, operation=o, code=c, count=int(v[0]),
+                                 first_seen=v[1], last_seen=v[2])
+                for (p, o, c), v in sorted(self.ops.items())
+            ),
+        )
+
+
+def build_inventory(
+    records: Iterable[FlowRecord],
+    sources: Iterable[SourceStats] = (),
+    vendor: Callable[[str], str | None] | None = None,
+) -> Inventory:
+    """Aggregate flow records per (client, server, transport, port) and derive hosts.
+
+    Packet and byte counts come from the captures when any capture saw the
+    flow, else from Zeek logs, so a capture and the conn.log made from it are
+    not counted twice. Zeek protocol-log annotations (packets 0, transport assumed tcp) merge into
+    a flow with the same client, server and port whatever its transport.
+    `vendor` maps a MAC to its manufacturer (injected so this stays pure).
+    """
+    flows: dict[tuple[str, str, str, int], _FlowAcc] = {}
+    annotations: list[FlowRecord] = []
+    macs: dict[str, set[str]] = {}
+    for r in records:
+        if r.evidence.startswith("zeek-") and r.evidence.endswith("-log"):
+            annotations.append(r)
+        else:
+            key = (r.client, r.server, r.transport, r.port)
+            acc = flows.get(key)
+            if acc is None:
+                acc = flows[key] = _FlowAcc(r.client, r.server, r.transport, r.port)
+            acc.add(r)
+        if r.client_mac:
+            macs.setdefault(r.client, set()).add(r.client_mac)
+        if r.server_mac:
+            macs.setdefault(r.server, set()).add(r.server_mac)
+    by_endpoint: dict[tuple[str, str, int], _FlowAcc] = {
+        (k[0], k[1], k[3]): v for k, v in flows.items()
+    }
+    for r in annotations:
+        acc = by_endpoint.get((r.client, r.server, r.port))
+        if acc is None:
+            acc = flows[(r.client, r.server, r.transport, r.port)] = _FlowAcc(
+                r.client, r.server, r.transport, r.port)
+            by_endpoint[(r.client, r.server, r.port)] = acc
+        acc.add(r)
+    frozen = [a.freeze() for a in flows.values()]
+    frozen.sort(key=lambda f: (ip_sort_key(f.client), ip_sort_key(f.server), f.transport, f.port))
+    return Inventory(hosts=tuple(_hosts(frozen, macs, vendor)), flows=tuple(frozen),
+                     sources=tuple(sources))
+
+
+@dataclass(slots=True)
+class _HostAcc:
+    roles: set[tuple[str, str]] = field(default_factory=set)
+    packets: int = 0
+    bytes: int = 0
+    first: float = float("inf")
+    last: float = float("-inf")
+
+
+def _hosts(flows: list[Flow], macs: dict[str, set[str]],
+           vendor: Callable[[str], str | None] | None) -> list[Host]:
+    acc: dict[str, _HostAcc] = {}
+    for f in flows:
+        spec = P.BY_ID.get(f.protocol)
+        for ip, role in ((f.client, spec.client_role if spec else "client"),
+                         (f.server, spec.server_role if spec else "server")):
+            h = acc.setdefault(ip, _HostAcc())
+            h.roles.add((f.label, role))
+            h.packets += f.packets
+            h.bytes += f.bytes
+            h.first = min(h.first, f.first_seen)
+            h.last = max(h.last, f.last_seen)
+    out: list[Host] = []
+    for ip in sorted(acc, key=ip_sort_key):
+        h = acc[ip]
+        host_macs = tuple(sorted(macs.get(ip, ())))
+        vendors = tuple(sorted({v for m in host_macs if vendor and (v := vendor(m))}))
+        out.append(Host(
+            ip=ip, macs=host_macs, vendors=vendors,
+            protocols=tuple(HostProtocol(protocol=p, role=r) for p, r in sorted(h.roles)),
+            packets=h.packets, bytes=h.bytes, first_seen=h.first, last_seen=h.last,
+        ))
+    return out

@@ -1,0 +1,508 @@
+"""Streaming pcap / pcapng reader: chunked, with vectorised header decoding.
+
+The file is read in large chunks. A tight loop walks the record (pcap) or
+block (pcapng) headers to find where each packet starts; everything else
+(link, IPv4, TCP/UDP fields) is gathered for all packets of a chunk at once
+with numpy fancy indexing and handed to a `FlowTable`. Memory is bounded by
+the chunk size plus the number of flows.
+
+Damage is reported, never fatal past the file header: a record whose length
+fields are impossible stops the walk (pcap has no resynchronisation marker)
+and the unread bytes are counted as skipped; a truncated final record is
+counted too.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from io import BufferedReader
+
+import numpy as np
+import numpy.typing as npt
+
+from factorysec.discovery.flowtable import FlowTable, PacketBatch
+from factorysec.discovery.types import (
+    DiscoveryInputError,
+    FlowRecord,
+    SkipCount,
+    SourceStats,
+)
+from factorysec.discovery.walk import WALK_DAMAGED, WALK_OK, walk_epb, walk_pcap
+
+CHUNK_BYTES = 8 << 20
+MAX_CAPLEN = 1 << 18 << 4  # 4 MiB: anything larger is a damaged length field
+
+LINK_NULL = 0
+LINK_ETHERNET = 1
+LINK_RAW = 101
+LINK_SLL = 113
+LINK_IPV4 = 228
+LINK_SLL2 = 276
+_RAW_LINKS = (LINK_RAW, 12, 14, LINK_IPV4)
+SUPPORTED_LINKS = (LINK_NULL, LINK_ETHERNET, LINK_SLL, LINK_SLL2) + _RAW_LINKS
+
+PCAP_MAGICS = {
+    b"\xd4\xc3\xb2\xa1": ("<", 1e-6),
+    b"\xa1\xb2\xc3\xd4": (">", 1e-6),
+    b"\x4d\x3c\xb2\xa1": ("<", 1e-9),
+    b"\xa1\xb2\x3c\x4d": (">", 1e-9),
+}
+PCAPNG_SHB = b"\x0a\x0d\x0d\x0a"
+
+
+@dataclass(slots=True)
+class _Packets:
+    """Packet locations in a chunk, accumulated by the header walk."""
+
+    data_off: list[int] = field(default_factory=list)
+    caplen: list[int] = field(default_factory=list)
+    wirelen: list[int] = field(default_factory=list)
+    ts: list[float] = field(default_factory=list)
+    iface: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Stats:
+    packets: int = 0
+    bytes_read: int = 0
+    non_ipv4: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def skip(self, reason: str, count: int, unit: str = "packets") -> None:
+        self.skipped[(reason, unit)] += count
+
+
+@dataclass(slots=True)
+class _Interface:
+    link: int
+    ts_unit: float
+    ts_offset: float
+    snaplen: int
+
+
+class _Reader:
+    """Holds the open file and the rolling chunk buffer."""
+
+    def __init__(self, fh: BufferedReader, path: str) -> None:
+        self.fh = fh
+        self.path = path
+        self.buf: memoryview = memoryview(b"")
+        self._store = bytearray()
+        self.pos = 0  # offset in buf of the next unread byte
+        self.eof = False
+
+    def fill(self, need: int = CHUNK_BYTES) -> None:
+        """Keep the unconsumed tail, then read until `need` bytes are buffered (or EOF).
+
+        Reads go into one reusable buffer (readinto), so a chunk is never copied.
+        """
+        rest = len(self.buf) - self.pos
+        size = max(CHUNK_BYTES, need)
+        if len(self._store) < size:
+            store = bytearray(size)
+            store[:rest] = self.buf[self.pos :]
+            self._store = store
+        elif rest:
+            self._store[:rest] = self._store[self.pos : self.pos + rest]
+        view = memoryview(self._store)
+        have = rest
+        while have < need and not self.eof:
+            n = self.fh.readinto(view[have:size])
+            if not n:
+                self.eof = True
+                break
+            have += n
+        self.buf = view[:have]
+        self.pos = 0
+
+
+def read_capture(path: Path | str, table: FlowTable | None = None) -> tuple[list[FlowRecord], SourceStats]:
+    """Read a pcap or pcapng file into flow records and read statistics.
+
+    Raises `DiscoveryInputError` when the file is not a capture or its header
+    is unusable; damage later in the file is reported in the statistics.
+    """
+    p = Path(path)
+    name = str(path)
+    table = table or FlowTable(name)
+    stats = _Stats()
+    try:
+        fh = p.open("rb")
+    except OSError as e:
+        raise DiscoveryInputError(name, f"cannot open: {e.strerror}") from e
+    with fh:
+        reader = _Reader(fh, name)
+        reader.fill(24)
+        magic = bytes(reader.buf[:4])
+        if magic in PCAP_MAGICS:
+            kind = "pcap"
+            _read_pcap(reader, table, stats)
+        elif magic == PCAPNG_SHB:
+            kind = "pcapng"
+            _read_pcapng(reader, table, stats)
+        else:
+            raise DiscoveryInputError(name, "not a pcap or pcapng file (unknown magic number)")
+    skipped = [SkipCount(reason=r, count=c, unit=u) for (r, u), c in sorted(stats.skipped.items())]
+    skipped += [
+        SkipCount(reason=f"not IPv4 ({what})", count=c, unit="packets")
+        for what, c in sorted(stats.non_ipv4.items())
+    ]
+    records = table.records()
+    return records, SourceStats(
+        path=name,
+        kind=kind,
+        records=stats.packets,
+        bytes_read=stats.bytes_read,
+        flows=len(records),
+        skipped=tuple(skipped),
+    )
+
+
+def _read_pcap(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
+    buf = reader.buf
+    if len(buf) < 24:
+        raise DiscoveryInputError(reader.path, "truncated pcap file header (less than 24 bytes)")
+    endian, ts_unit = PCAP_MAGICS[bytes(buf[:4])]
+    _major, _minor, _zone, _sig, snaplen, link = struct.unpack_from(endian + "HHiIII", buf, 4)
+    link &= 0xFFFF
+    if link not in SUPPORTED_LINKS:
+        raise DiscoveryInputError(reader.path, f"unsupported link type {link}")
+    iface = _Interface(link, ts_unit, 0.0, snaplen)
+    reader.pos = 24
+    big = endian == ">"
+    base = 0
+    while True:
+        reader.fill()
+        buf = reader.buf
+        end = len(buf)
+        arr = np.frombuffer(buf, dtype=np.uint8)
+        starts, off, status = walk_pcap(arr, 0, end, big, MAX_CAPLEN)
+        damaged = status == WALK_DAMAGED
+        if starts.size:
+            hdr = _words(arr, starts, endian, 4)
+            bad = np.flatnonzero((hdr[:, 2] > hdr[:, 3]) & (hdr[:, 3] != 0))
+            if bad.size:
+                starts, hdr, off, damaged = starts[: bad[0]], hdr[: bad[0]], int(starts[bad[0]]), True
+            _pcap_batch(arr, starts, hdr, iface, table, stats)
+        stats.bytes_read += off
+        base += off
+        reader.pos = off
+        if damaged:
+            left = end - off + _remaining(reader)
+            stats.skip(f"damaged record header at byte {base + 24}; rest of file unread", left,
+                       "bytes")
+            return
+        if reader.eof:
+            tail = end - off
+            if tail:
+                stats.skip("truncated final record", 1, "packets")
+                stats.skip("truncated final record", tail, "bytes")
+            return
+
+
+def _remaining(reader: _Reader) -> int:
+    """Bytes not yet read from the file (for skip reports)."""
+    here = reader.fh.tell()
+    reader.fh.seek(0, 2)
+    size = reader.fh.tell()
+    reader.fh.seek(here)
+    return size - here
+
+
+def _words(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], endian: str,
+           count: int) -> npt.NDArray[np.int64]:
+    """`count` consecutive 32-bit words at each start, as an (n, count) array, in one gather."""
+    raw = arr.take(starts[:, None] + np.arange(4 * count), mode="clip")
+    return raw.view(endian + "u4").astype(np.int64)
+
+
+def _pcap_batch(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
+                hdr: npt.NDArray[np.int64], iface: _Interface, table: FlowTable,
+                stats: _Stats) -> None:
+    caplen = hdr[:, 2]
+    wirelen = hdr[:, 3]
+    ts = hdr[:, 0].astype(np.float64) + hdr[:, 1].astype(np.float64) * iface.ts_unit
+    _decode(arr, starts + 16, caplen, wirelen, ts, iface.link, table, stats)
+
+
+def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
+    """Walk pcapng sections; each SHB may switch byte order and resets interfaces."""
+    endian = "<"
+    ifaces: list[_Interface] = []
+    base = 0
+    while True:
+        reader.fill()
+        buf = reader.buf
+        end = len(buf)
+        off = 0
+        arr = np.frombuffer(buf, dtype=np.uint8)
+        pk = _Packets()
+        epb: list[npt.NDArray[np.int64]] = []
+        damaged: str | None = None
+        blk = struct.Struct(endian + "II").unpack_from
+        while off + 12 <= end:
+            btype, blen = blk(buf, off)
+            if btype == 0x0A0D0D0A:
+                if off + 12 > end:
+                    break
+                bom = bytes(buf[off + 8 : off + 12])
+                if bom == b"\x4d\x3c\x2b\x1a":
+                    new_endian = "<"
+                elif bom == b"\x1a\x2b\x3c\x4d":
+                    new_endian = ">"
+                else:
+                    damaged = "bad section header byte-order magic"
+                    break
+                if new_endian != endian:
+                    _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats)
+                    epb, pk = [], _Packets()
+                    endian = new_endian
+                    blk = struct.Struct(endian + "II").unpack_from
+                btype, blen = blk(buf, off)
+                if blen < 28 or blen % 4:
+                    damaged = f"bad section header length {blen}"
+                    break
+                if off + blen > end:
+                    break
+                _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats)
+                epb, pk = [], _Packets()
+                ifaces = []
+                off += blen
+                continue
+            if btype == 6:
+                starts, off, status = walk_epb(arr, off, end, endian == ">", MAX_CAPLEN + 64)
+                epb.append(starts)
+                if status == WALK_DAMAGED:
+                    damaged = f"bad block length {blk(buf, off)[1]}"
+                    break
+                if status == WALK_OK:
+                    break
+                continue
+            if blen < 12 or blen % 4 or blen > MAX_CAPLEN + 64:
+                damaged = f"bad block length {blen}"
+                break
+            if off + blen > end:
+                break
+            if btype == 1:
+                ifaces.append(_parse_idb(buf, off, blen, endian))
+            elif btype == 3:
+                _simple_packet(buf, off, blen, endian, ifaces, pk)
+            elif btype == 2:
+                _obsolete_packet(buf, off, blen, endian, ifaces, pk)
+            off += blen
+        _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats)
+        stats.bytes_read += off
+        base += off
+        reader.pos = off
+        if damaged:
+            left = end - off + _remaining(reader)
+            stats.skip(f"{damaged} at byte {base}; rest of file unread", left, "bytes")
+            return
+        if reader.eof:
+            if end - off:
+                stats.skip("truncated final block", end - off, "bytes")
+            return
+        need = 12
+        if end - off >= 8:
+            need = max(need, struct.unpack_from(endian + "I", buf, off + 4)[0])
+        if need > CHUNK_BYTES:
+            reader.fill(need)
+
+
+def _parse_idb(buf: memoryview, off: int, blen: int, endian: str) -> _Interface:
+    link, _res, snaplen = struct.unpack_from(endian + "HHI", buf, off + 8)
+    ts_unit = 1e-6
+    ts_offset = 0.0
+    opt = off + 16
+    stop = off + blen - 4
+    while opt + 4 <= stop:
+        code, length = struct.unpack_from(endian + "HH", buf, opt)
+        if code == 0:
+            break
+        value = bytes(buf[opt + 4 : opt + 4 + length])
+        if code == 9 and length >= 1:
+            r = value[0]
+            ts_unit = 2.0 ** -(r & 0x7F) if r & 0x80 else 10.0 ** -r
+        elif code == 14 and length == 8:
+            ts_offset = float(struct.unpack_from(endian + "q", value)[0])
+        opt += 4 + ((length + 3) & ~3)
+    return _Interface(link, ts_unit, ts_offset, snaplen)
+
+
+def _simple_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[_Interface],
+                   pk: _Packets) -> None:
+    (wirelen,) = struct.unpack_from(endian + "I", buf, off + 8)
+    caplen = min(wirelen, blen - 16)
+    if ifaces and ifaces[0].snaplen:
+        caplen = min(caplen, ifaces[0].snaplen)
+    pk.data_off.append(off + 12)
+    pk.caplen.append(caplen)
+    pk.wirelen.append(wirelen)
+    pk.ts.append(0.0)  # simple packet blocks carry no timestamp
+    pk.iface.append(0)
+
+
+def _obsolete_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[_Interface],
+                     pk: _Packets) -> None:
+    iface, _drops, hi, lo, caplen, wirelen = struct.unpack_from(endian + "HHIIII", buf, off + 8)
+    unit = ifaces[iface].ts_unit if iface < len(ifaces) else 1e-6
+    pk.data_off.append(off + 28)
+    pk.caplen.append(min(caplen, blen - 32))
+    pk.wirelen.append(wirelen)
+    pk.ts.append(((hi << 32) | lo) * unit)
+    pk.iface.append(iface)
+
+
+def _flush_pcapng(buf: memoryview, epb: list[npt.NDArray[np.int64]], pk: _Packets, endian: str,
+                  ifaces: list[_Interface], table: FlowTable, stats: _Stats) -> None:
+    """Decode the packets found so far, grouped by interface link type."""
+    starts = np.concatenate(epb) if epb else np.zeros(0, dtype=np.int64)
+    if not starts.size and not pk.data_off:
+        return
+    arr = np.frombuffer(buf, dtype=np.uint8)
+    words = _words(arr, starts, endian, 7)
+    blen = words[:, 1]
+    iface = words[:, 2]
+    hi = words[:, 3].astype(np.uint64)
+    lo = words[:, 4].astype(np.uint64)
+    caplen = words[:, 5]
+    wirelen = words[:, 6]
+    caplen = np.minimum(caplen, blen - 32)
+    raw_ts = ((hi << np.uint64(32)) | lo).astype(np.float64)
+    data_off = starts + 28
+    if pk.data_off:
+        data_off = np.concatenate([data_off, np.asarray(pk.data_off, dtype=np.int64)])
+        caplen = np.concatenate([caplen, np.asarray(pk.caplen, dtype=np.int64)])
+        wirelen = np.concatenate([wirelen, np.asarray(pk.wirelen, dtype=np.int64)])
+        iface = np.concatenate([iface, np.asarray(pk.iface, dtype=np.int64)])
+        raw_ts = np.concatenate([raw_ts, np.zeros(len(pk.data_off))])
+    if not ifaces:
+        stats.skip("packet before any interface description block", int(data_off.size))
+        return
+    nif = len(ifaces)
+    bad_if = iface >= nif
+    if bad_if.any():
+        stats.skip("packet names an undeclared interface", int(bad_if.sum()))
+    unit = np.array([i.ts_unit for i in ifaces] + [0.0])
+    shift = np.array([i.ts_offset for i in ifaces] + [0.0])
+    links = np.array([i.link for i in ifaces] + [-1])
+    ifx = np.where(bad_if, nif, iface)
+    ts = raw_ts * unit[ifx] + shift[ifx]
+    if pk.data_off:
+        n_epb = starts.size
+        ts[n_epb:] = np.where(raw_ts[n_epb:] == 0, ts[n_epb:], np.asarray(pk.ts))
+    link_of = links[ifx]
+    for link in np.unique(link_of).tolist():
+        if link < 0:
+            continue
+        m = link_of == link
+        if link not in SUPPORTED_LINKS:
+            stats.non_ipv4[f"link type {link}"] += int(m.sum())
+            stats.packets += int(m.sum())
+            continue
+        _decode(arr, data_off[m], caplen[m], wirelen[m], ts[m], link, table, stats)
+
+
+def _u8(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Bytes at idx; indices past the buffer read its last byte (callers mask by length)."""
+    return arr.take(idx, mode="clip").astype(np.int64)
+
+
+def _be16(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    return (_u8(arr, idx) << 8) | _u8(arr, idx + 1)
+
+
+def _window(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64], width: int) -> npt.NDArray[np.uint8]:
+    """`width` bytes at each index as an (n, width) array, in one gather."""
+    return arr.take(idx[:, None] + np.arange(width), mode="clip")
+
+
+def _macs(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """(destination, source) MAC addresses of Ethernet frames starting at idx, as integers."""
+    w = _window(arr, idx, 12)
+    out = []
+    for col in (0, 6):
+        padded = np.zeros((idx.size, 8), dtype=np.uint8)
+        padded[:, 2:] = w[:, col : col + 6]
+        out.append(padded.view(">u8").reshape(-1).astype(np.uint64))
+    return out[0], out[1]
+
+
+_ETHERTYPE_NAMES = {0x86DD: "IPv6", 0x0806: "ARP", 0x8892: "PROFINET RT", 0x88CC: "LLDP",
+                    0x88A4: "EtherCAT", 0x88AB: "POWERLINK", 0x88B8: "GOOSE", 0x88BA: "SV"}
+
+
+def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.NDArray[np.int64],
+            wirelen: npt.NDArray[np.int64], ts: npt.NDArray[np.float64], link: int,
+            table: FlowTable, stats: _Stats) -> None:
+    """Vectorised link/IPv4/TCP/UDP decode of one link type's packets, then aggregate."""
+    n = off.size
+    stats.packets += n
+    end = off + caplen
+    src_mac = dst_mac = np.zeros(n, dtype=np.uint64)
+    if link == LINK_ETHERNET:
+        etype = _be16(arr, off + 12)
+        l3 = off + 14
+        for _ in range(2):  # up to two VLAN / QinQ tags
+            tagged = (etype == 0x8100) | (etype == 0x88A8) | (etype == 0x9100)
+            if not tagged.any():
+                break
+            etype = np.where(tagged, _be16(arr, l3 + 2), etype)
+            l3 = np.where(tagged, l3 + 4, l3)
+        dst_mac, src_mac = _macs(arr, off)
+        etype = np.where(caplen >= 14, etype, -1)
+    elif link == LINK_SLL:
+        etype = _be16(arr, off + 14)
+        l3 = off + 16
+    elif link == LINK_SLL2:
+        etype = _be16(arr, off)
+        l3 = off + 20
+    elif link == LINK_NULL:
+        fam = _u8(arr, off) | _u8(arr, off + 3)
+        etype = np.where(fam == 2, 0x0800, -2)
+        l3 = off + 4
+    else:
+        l3 = off
+        etype = np.where((_u8(arr, off) >> 4) == 4, 0x0800, -3)
+    vihl = _u8(arr, l3)
+    ihl = (vihl & 0x0F) * 4
+    is4 = (etype == 0x0800) & ((vihl >> 4) == 4) & (ihl >= 20) & (l3 + 20 <= end)
+    if not is4.all():
+        other = etype[~is4]
+        for e, c in zip(*np.unique(other, return_counts=True), strict=True):
+            e = int(e)
+            what = _ETHERTYPE_NAMES.get(e) or (
+                "too short" if e < 0 else f"ethertype 0x{e:04x}" if e != 0x0800 else "bad IPv4 header"
+            )
+            stats.non_ipv4[what] += int(c)
+        keep = np.flatnonzero(is4)
+        off, end, wirelen, ts, l3, ihl = off[keep], end[keep], wirelen[keep], ts[keep], l3[keep], ihl[keep]
+        src_mac, dst_mac = src_mac[keep], dst_mac[keep]
+    if off.size == 0:
+        return
+    proto = arr.take(l3 + 9, mode="clip")
+    frag = _be16(arr, l3 + 6) & 0x1FFF
+    addrs = _window(arr, l3 + 12, 8).view(">u4").astype(np.uint32)
+    src = addrs[:, 0]
+    dst = addrs[:, 1]
+    l4 = l3 + ihl
+    tcp = proto == 6
+    udp = proto == 17
+    has_ports = (tcp | udp) & (frag == 0) & (l4 + 4 <= end)
+    ports = _window(arr, l4, 4).view(">u2").astype(np.int64)
+    sport = np.where(has_ports, ports[:, 0], 0)
+    dport = np.where(has_ports, ports[:, 1], 0)
+    tcp_hlen = (_u8(arr, l4 + 12) >> 4) * 4
+    pay = np.where(tcp, l4 + tcp_hlen, l4 + 8)
+    ip_end = np.minimum(end, l3 + _be16(arr, l3 + 2))
+    ip_end = np.where(ip_end > l3, ip_end, end)
+    plen = np.where(has_ports & (pay <= ip_end), ip_end - pay, 0)
+    table.add(
+        PacketBatch(
+            buf=arr, src=src, dst=dst, proto=proto, sport=sport, dport=dport, wire_len=wirelen,
+            ts=ts, payload_off=pay, payload_len=plen, src_mac=src_mac, dst_mac=dst_mac,
+        )
+    )

@@ -1,0 +1,494 @@
+"""Zeek log readers: conn.log and the ICS protocol logs, TSV or JSON, any column layout.
+
+Columns are located by name from the `#fields` header (TSV) or the record keys
+(JSON), so old Bro and new Zeek layouts both work. conn.log rows are
+aggregated per (originator, responder, transport, responder port); modbus.log
+and dnp3.log rows become annotation records (packets 0) that name the protocol
+and count control operations, merged into the conn.log flows by the inventory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import ipaddress
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from factorysec.discovery import protocols as P
+from factorysec.discovery.types import (
+    ControlOperation,
+    DiscoveryInputError,
+    FlowRecord,
+    SkipCount,
+    SourceStats,
+)
+
+CONN_REQUIRED = ("ts", "id.orig_h", "id.resp_h", "id.resp_p", "proto")
+ICS_LOGS = {"modbus": "modbus-tcp", "dnp3": "dnp3"}
+ICS_OPERATION_FIELD = {"modbus": "func", "dnp3": "fc_request"}
+SUPPORTED_LOGS = ("conn",) + tuple(ICS_LOGS)
+
+
+@dataclass(slots=True)
+class _Skips:
+    counts: dict[str, int] = field(default_factory=dict)
+    first_line: dict[str, int] = field(default_factory=dict)
+
+    def add(self, reason: str, line: int, n: int = 1) -> None:
+        self.counts[reason] = self.counts.get(reason, 0) + n
+        self.first_line.setdefault(reason, line)
+
+    def as_tuple(self) -> tuple[SkipCount, ...]:
+        return tuple(
+            SkipCount(reason=f"{r} (first at line {self.first_line[r]})", count=c, unit="records")
+            for r, c in sorted(self.counts.items())
+        )
+
+
+def _open_text(path: Path) -> IO[str]:
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8", errors="replace", newline="\n")
+    return path.open("r", encoding="utf-8", errors="replace", newline="\n", buffering=1 << 20)
+
+
+def sniff_zeek(path: Path) -> str | None:
+    """The log's path name (`conn`, `modbus`, ...) if the file looks like a Zeek log."""
+    try:
+        with _open_text(path) as fh:
+            head = fh.read(4096)
+    except (OSError, EOFError, gzip.BadGzipFile):
+        return None
+    for line in head.splitlines():
+        if line.startswith("#path\t"):
+            return line.split("\t", 1)[1].strip()
+    first = head.lstrip()[:1]
+    if first == "{":
+        try:
+            rec = json.loads(head.splitlines()[0])
+        except (ValueError, IndexError):
+            return _path_from_name(path)
+        if isinstance(rec, dict):
+            if "_path" in rec:
+                return str(rec["_path"])
+            if "conn_state" in rec or ("proto" in rec and "id.resp_p" in rec):
+                return "conn"
+            if "func" in rec:
+                return "modbus"
+            if "fc_request" in rec:
+                return "dnp3"
+        return _path_from_name(path)
+    if head.startswith("#separator"):
+        return _path_from_name(path)
+    return None
+
+
+def _path_from_name(path: Path) -> str | None:
+    stem = path.name.split(".")[0]
+    return stem or None
+
+
+def read_zeek_log(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
+    """Read one Zeek log (conn, modbus or dnp3; TSV or JSON; optionally gzipped)."""
+    p = Path(path)
+    kind = sniff_zeek(p)
+    if kind is None:
+        raise DiscoveryInputError(str(path), "not a Zeek log (no #path header or JSON records)")
+    if kind not in SUPPORTED_LOGS:
+        raise DiscoveryInputError(
+            str(path), f"Zeek '{kind}' log is not used by discovery (use conn, modbus or dnp3 logs)"
+        )
+    if kind == "conn":
+        fast = read_conn_fast(p)
+        if fast is not None:
+            return fast
+    try:
+        with _open_text(p) as fh:
+            rows = _rows(fh, str(path))
+            if kind == "conn":
+                return _read_conn(rows, str(path))
+            return _read_ics(rows, str(path), kind)
+    except OSError as e:
+        raise DiscoveryInputError(str(path), f"cannot read: {e}") from e
+
+
+@dataclass(slots=True)
+class _Rows:
+    """Rows of a log as lists of strings, with the column index for each field name."""
+
+    columns: dict[str, int]
+    fields_line: int
+    lines: Iterator[tuple[int, list[str]]]
+    skips: _Skips
+    bytes_read: int = 0
+    json: bool = False
+
+
+def _rows(fh: IO[str], path: str) -> _Rows:
+    skips = _Skips()
+    first = fh.readline()
+    if first.lstrip().startswith("{"):
+        return _json_rows(first, fh, path, skips)
+    columns: dict[str, int] = {}
+    separator = "\t"
+    line_no = 1
+    line = first
+    while line.startswith("#"):
+        if line.startswith("#separator"):
+            sep = line.split(" ", 1)[1].strip() if " " in line else "\\x09"
+            separator = sep.encode().decode("unicode_escape") if sep.startswith("\\x") else sep
+        elif line.startswith("#fields"):
+            names = line.rstrip("\r\n").split(separator)[1:]
+            columns = {name: i for i, name in enumerate(names)}
+            fields_line = line_no
+        line = fh.readline()
+        line_no += 1
+    if not columns:
+        raise DiscoveryInputError(path, "no #fields header line", line=line_no)
+    width = len(columns)
+    start_line = line_no
+
+    def gen() -> Iterator[tuple[int, list[str]]]:
+        n = start_line
+        pending = line
+        if pending:
+            yield from _check(n, pending, separator, width, skips)
+        for raw in fh:
+            n += 1
+            yield from _check(n, raw, separator, width, skips)
+
+    return _Rows(columns, fields_line, gen(), skips)
+
+
+def _check(n: int, raw: str, sep: str, width: int, skips: _Skips) -> Iterator[tuple[int, list[str]]]:
+    if raw.startswith("#"):
+        return
+    parts = raw.rstrip("\r\n").split(sep)
+    if len(parts) != width:
+        if raw.strip():
+            skips.add("wrong number of columns", n)
+        return
+    yield n, parts
+
+
+def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
+    """Turn JSON records into lists ordered by the keys of the first record (plus later keys)."""
+    try:
+        rec0 = json.loads(first)
+    except ValueError as e:
+        raise DiscoveryInputError(path, f"invalid JSON: {e}", line=1) from e
+    if not isinstance(rec0, dict):
+        raise DiscoveryInputError(path, "JSON record is not an object", line=1)
+    names = list(rec0)
+    for extra in ("service", "duration", "orig_pkts", "resp_pkts", "orig_ip_bytes",
+                  "resp_ip_bytes", "orig_bytes", "resp_bytes", "orig_l2_addr", "resp_l2_addr",
+                  "func", "fc_request"):
+        if extra not in rec0:
+            names.append(extra)
+    columns = {name: i for i, name in enumerate(names)}
+
+    def convert(rec: dict[str, Any]) -> list[str]:
+        out = []
+        for name in names:
+            v = rec.get(name)
+            if v is None:
+                out.append("-")
+            elif name == "ts" and isinstance(v, str):
+                out.append(repr(_iso_ts(v)))
+            elif isinstance(v, list):
+                out.append(",".join(map(str, v)) if v else "(empty)")
+            else:
+                out.append(str(v))
+        return out
+
+    def gen() -> Iterator[tuple[int, list[str]]]:
+        n = 1
+        try:
+            yield n, convert(rec0)
+        except ValueError:
+            skips.add("unparsable JSON value", n)
+        for raw in fh:
+            n += 1
+            if not raw.strip():
+                continue
+            try:
+                rec = json.loads(raw)
+                if not isinstance(rec, dict):
+                    skips.add("invalid JSON record", n)
+                    continue
+                yield n, convert(rec)
+            except ValueError:
+                skips.add("invalid JSON record", n)
+
+    return _Rows(columns, 1, gen(), skips, json=True)
+
+
+def _iso_ts(value: str) -> float:
+    return datetime.fromisoformat(value).timestamp()
+
+
+def _need(rows: _Rows, path: str, names: tuple[str, ...]) -> None:
+    missing = [n for n in names if n not in rows.columns]
+    if missing:
+        raise DiscoveryInputError(
+            path, f"missing required field(s) {', '.join(missing)}", line=rows.fields_line
+        )
+
+
+def _num(v: str) -> float:
+    return 0.0 if v == "-" or v == "" else float(v)
+
+
+def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
+    _need(rows, path, CONN_REQUIRED)
+    c = rows.columns
+    dash = len(c)  # index of a synthetic "-" column appended for absent fields
+
+    def col(*names: str) -> int:
+        for name in names:
+            if name in c:
+                return c[name]
+        return dash
+
+    i_ts, i_oh, i_rh, i_rp, i_pr = (c[n] for n in CONN_REQUIRED)
+    i_sv = col("service")
+    i_du = col("duration")
+    i_op, i_rpk = col("orig_pkts"), col("resp_pkts")
+    i_ob, i_rb = col("orig_ip_bytes", "orig_bytes"), col("resp_ip_bytes", "resp_bytes")
+    i_om, i_rm = col("orig_l2_addr"), col("resp_l2_addr")
+    pad = ["-"]
+    agg: dict[tuple[str, str, str, str], list[Any]] = {}
+    skips = rows.skips
+    count = 0
+    for n, parts in rows.lines:
+        parts += pad
+        key = (parts[i_oh], parts[i_rh], parts[i_pr], parts[i_rp])
+        try:
+            ts = float(parts[i_ts])
+            du = _num(parts[i_du])
+            pk = _num(parts[i_op]) + _num(parts[i_rpk])
+            by = _num(parts[i_ob]) + _num(parts[i_rb])
+        except ValueError:
+            skips.add("unparsable number", n)
+            continue
+        if not (math.isfinite(ts) and math.isfinite(du)):
+            skips.add("unparsable number", n)
+            continue
+        count += 1
+        slot = agg.get(key)
+        end = ts + du
+        if slot is None:
+            agg[key] = [pk, by, ts, end, parts[i_sv], parts[i_om], parts[i_rm], n, 1]
+        else:
+            slot[0] += pk
+            slot[1] += by
+            slot[2] = min(slot[2], ts)
+            slot[3] = max(slot[3], end)
+            if slot[4] == "-":
+                slot[4] = parts[i_sv]
+            slot[8] += 1
+    records = _conn_records(agg, path, skips)
+    return records, SourceStats(path=path, kind="zeek-conn" + ("-json" if rows.json else ""),
+                                records=count, bytes_read=0, flows=len(records),
+                                skipped=skips.as_tuple())
+
+
+def _valid_ip(text: str, cache: dict[str, bool]) -> bool:
+    ok = cache.get(text)
+    if ok is None:
+        try:
+            ipaddress.ip_address(text)
+            ok = True
+        except ValueError:
+            ok = False
+        cache[text] = ok
+    return ok
+
+
+def _mac(v: str) -> str | None:
+    return None if v in ("-", "", "(empty)") else v.lower()
+
+
+def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str,
+                  skips: _Skips) -> list[FlowRecord]:
+    ips: dict[str, bool] = {}
+    out: list[FlowRecord] = []
+    for (oh, rh, proto, rp), (pk, by, first, last, service, om, rm, line, nrec) in agg.items():
+        if not (_valid_ip(oh, ips) and _valid_ip(rh, ips)) or not rp.isdigit():
+            skips.add("invalid address or port", line, nrec)
+            continue
+        ip_proto = P.transport_number(proto)
+        port = int(rp)
+        spec = P.by_zeek_service(service) if service not in ("-", "") else None
+        if spec is not None:
+            protocol, evidence = spec.id, "zeek-service"
+        else:
+            protocol, evidence = P.recognise(ip_proto, port, [])
+        out.append(FlowRecord(
+            client=oh, server=rh, transport=P.transport_name(ip_proto), port=port,
+            protocol=protocol, evidence=evidence, packets=int(pk), bytes=int(by),
+            first_seen=first, last_seen=last, source=path, client_mac=_mac(om),
+            server_mac=_mac(rm), from_log=True,
+        ))
+    out.sort(key=_record_order)
+    return out
+
+
+def _record_order(r: FlowRecord) -> tuple[int, int, str, int]:
+    return (_ip_key(r.client), _ip_key(r.server), r.transport, r.port)
+
+
+def _ip_key(text: str) -> int:
+    try:
+        a = ipaddress.ip_address(text)
+    except ValueError:
+        return -1
+    return int(a) + (0 if a.version == 4 else 1 << 32)
+
+
+def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], SourceStats]:
+    _need(rows, path, ("ts", "id.orig_h", "id.resp_h", "id.resp_p"))
+    c = rows.columns
+    dash = len(c)
+    i_ts, i_oh, i_rh, i_rp = c["ts"], c["id.orig_h"], c["id.resp_h"], c["id.resp_p"]
+    i_fn = c.get(ICS_OPERATION_FIELD[kind], dash)
+    protocol = ICS_LOGS[kind]
+    agg: dict[tuple[str, str, str], list[Any]] = {}
+    skips = rows.skips
+    count = 0
+    for n, parts in rows.lines:
+        parts.append("-")
+        try:
+            ts = float(parts[i_ts])
+        except ValueError:
+            skips.add("unparsable number", n)
+            continue
+        count += 1
+        key = (parts[i_oh], parts[i_rh], parts[i_rp])
+        slot = agg.setdefault(key, [ts, ts, {}, n, 0])
+        slot[0] = min(slot[0], ts)
+        slot[1] = max(slot[1], ts)
+        slot[4] += 1
+        code = P.ZEEK_OPERATIONS.get((kind, parts[i_fn].upper()))
+        if code is not None:
+            op = slot[2].setdefault(code, [0, ts, ts])
+            op[0] += 1
+            op[1] = min(op[1], ts)
+            op[2] = max(op[2], ts)
+    ips: dict[str, bool] = {}
+    out: list[FlowRecord] = []
+    for (oh, rh, rp), (first, last, ops, line, nrec) in agg.items():
+        if not (_valid_ip(oh, ips) and _valid_ip(rh, ips)) or not rp.isdigit():
+            skips.add("invalid address or port", line, nrec)
+            continue
+        operations = tuple(
+            ControlOperation(protocol=P.CONTROL_OPERATIONS[code][0],
+                             operation=P.CONTROL_OPERATIONS[code][1], code=code & 0xFF,
+                             count=v[0], first_seen=v[1], last_seen=v[2])
+            for code, v in sorted(ops.items())
+        )
+        out.append(FlowRecord(
+            client=oh, server=rh, transport="tcp", port=int(rp), protocol=protocol,
+            evidence=f"zeek-{kind}-log", packets=0, bytes=0, first_seen=first, last_seen=last,
+            source=path, operations=operations, from_log=True,
+        ))
+    out.sort(key=_record_order)
+    return out, SourceStats(path=path, kind=f"zeek-{kind}" + ("-json" if rows.json else ""),
+                            records=count, bytes_read=0, flows=len(out), skipped=skips.as_tuple())
+
+
+_FAST_COLUMNS = ("service", "duration", "orig_pkts", "resp_pkts", "orig_ip_bytes",
+                 "resp_ip_bytes", "orig_l2_addr", "resp_l2_addr")
+
+
+def _tsv_header(path: Path) -> tuple[str, list[str]] | None:
+    """(separator, field names) from a TSV log's header, or None if it has none."""
+    separator = "\t"
+    with _open_text(path) as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                return None
+            if line.startswith("#separator") and " " in line:
+                sep = line.split(" ", 1)[1].strip()
+                separator = sep.encode().decode("unicode_escape") if sep.startswith("\\x") else sep
+            elif line.startswith("#fields"):
+                return separator, line.rstrip("\r\n").split(separator)[1:]
+    return None
+
+
+def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowRecord], SourceStats] | None:
+    """Clean TSV conn.log through pandas' C parser, aggregated chunk by chunk.
+
+    Returns None (and the caller uses the line-by-line reader, which names
+    every bad line) when the file is JSON, lacks required columns, or has any
+    row that does not parse cleanly.
+    """
+    import warnings
+
+    import pandas as pd  # type: ignore[import-untyped]
+
+    header = _tsv_header(path)
+    if header is None:
+        return None
+    sep, names = header
+    if len(sep) != 1 or any(n not in names for n in CONN_REQUIRED):
+        return None
+    use = [n for n in CONN_REQUIRED + _FAST_COLUMNS if n in names]
+    numeric = [n for n in ("duration", "orig_pkts", "resp_pkts", "orig_ip_bytes", "resp_ip_bytes")
+               if n in use]
+    dtypes: dict[str, Any] = {n: "float64" for n in numeric + ["ts"]}
+    dtypes.update({n: "string" for n in use if n not in dtypes})
+    keys = ["id.orig_h", "id.resp_h", "proto", "id.resp_p"]
+    parts: list[Any] = []
+    records = 0
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            reader = pd.read_csv(
+                path, sep=sep, comment="#", header=None, names=names, usecols=use,
+                na_values=["-"], keep_default_na=False, dtype=dtypes, chunksize=chunk_rows,
+                engine="c", on_bad_lines="error", quoting=3,
+            )
+            for df in reader:
+                if df[list(CONN_REQUIRED)].isna().to_numpy().any():
+                    return None
+                records += len(df)
+                df = df.fillna({n: 0.0 for n in numeric})
+                df["end"] = df["ts"] + (df.get("duration", 0.0))
+                df["pk"] = sum((df[c] for c in ("orig_pkts", "resp_pkts") if c in df), 0.0)
+                df["by"] = sum((df[c] for c in ("orig_ip_bytes", "resp_ip_bytes") if c in df), 0.0)
+                spec = {"pk": ("pk", "sum"), "by": ("by", "sum"), "first": ("ts", "min"),
+                        "last": ("end", "max"), "n": ("ts", "size")}
+                for c in ("service", "orig_l2_addr", "resp_l2_addr"):
+                    if c in df:
+                        spec[c] = (c, "first")
+                parts.append(df.groupby(keys, sort=False, dropna=False).agg(**spec))
+    except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning, UnicodeDecodeError):
+        return None
+    skips = _Skips()
+    agg: dict[tuple[str, str, str, str], list[Any]] = {}
+    if parts:
+        allp = pd.concat(parts)
+        if len(parts) > 1:
+            spec2 = {"pk": ("pk", "sum"), "by": ("by", "sum"), "first": ("first", "min"),
+                     "last": ("last", "max"), "n": ("n", "sum")}
+            for c in ("service", "orig_l2_addr", "resp_l2_addr"):
+                if c in allp:
+                    spec2[c] = (c, "first")
+            allp = allp.groupby(level=[0, 1, 2, 3], sort=False).agg(**spec2)
+        cols = {c: allp[c].tolist() if c in allp else ["-"] * len(allp)
+                for c in ("pk", "by", "first", "last", "service", "orig_l2_addr", "resp_l2_addr", "n")}
+        for i, key in enumerate(allp.index.tolist()):
+            sv, om, rm = (cols[c][i] for c in ("service", "orig_l2_addr", "resp_l2_addr"))
+            agg[(str(key[0]), str(key[1]), str(key[2]), str(key[3]))] = [
+                cols["pk"][i], cols["by"][i], cols["first"][i], cols["last"][i],
+                sv if isinstance(sv, str) else "-", om if isinstance(om, str) else "-",
+                rm if isinstance(rm, str) else "-", 0, cols["n"][i],
+            ]
+    out = _conn_records(agg, str(path), skips)
+    return out, SourceStats(path=str(path), kind="zeek-conn", records=records, bytes_read=0,
+                            flows=len(out), skipped=skips.as_tuple())

@@ -1,0 +1,94 @@
+"""Paths to the real captures and independent pcap/pcapng helpers for the discovery tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def _data_root() -> Path:
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "shared" / "data" / "ics-captures"
+        if candidate.is_dir():
+            return candidate
+    raise RuntimeError(
+        "shared/data/ics-captures not found beside the repository; the discovery tests "
+        "need the real captures (clone shared/ next to the repo)"
+    )
+
+
+DATA = _data_root()
+S7_DIR = DATA / "S7" / "V13_1200_TP1200sim_MW100_Int_SPS_5s_MW102_Int_SPS_10s_MW102_ab_1000_Timer_sync"
+S7_PCAPNG = S7_DIR / (S7_DIR.name + ".pcapng")
+GEEK_151020 = DATA / "Additional-Captures" / "4SICS-GeekLounge-151020" / "conn.log"
+MODBUS_DIR = DATA / "MODBUS" / "Modbus"
+
+
+@pytest.fixture(scope="session")
+def data() -> Path:
+    return DATA
+
+
+import struct
+
+
+def epb_packets(path: Path) -> list[tuple[float, bytes, int]]:
+    """(timestamp, frame bytes, wire length) for every EPB of a little-endian pcapng."""
+    data = path.read_bytes()
+    off = 0
+    out = []
+    tsres = 1e-6
+    while off + 12 <= len(data):
+        btype, blen = struct.unpack_from("<II", data, off)
+        if btype == 6:
+            _if, hi, lo, cap, wire = struct.unpack_from("<IIIII", data, off + 8)
+            out.append((((hi << 32) | lo) * tsres, data[off + 28 : off + 28 + cap], wire))
+        off += blen
+    return out
+
+
+def write_pcap(path: Path, packets: list[tuple[float, bytes, int]], link: int = 1,
+               endian: str = "<", nano: bool = False) -> None:
+    magic = 0xA1B23C4D if nano else 0xA1B2C3D4
+    scale = 1_000_000_000 if nano else 1_000_000
+    with path.open("wb") as fh:
+        fh.write(struct.pack(endian + "IHHiIII", magic, 2, 4, 0, 0, 65535, link))
+        for ts, frame, wire in packets:
+            sec = int(ts)
+            frac = round((ts - sec) * scale)
+            fh.write(struct.pack(endian + "IIII", sec, frac, len(frame), wire))
+            fh.write(frame)
+
+
+def write_pcapng(path: Path, packets: list[tuple[float, bytes, int]], link: int = 1,
+                 endian: str = "<") -> None:
+    """One section, one interface (microsecond resolution), EPBs."""
+    def block(btype: int, body: bytes) -> bytes:
+        body += b"\0" * (-len(body) % 4)
+        n = len(body) + 12
+        return struct.pack(endian + "II", btype, n) + body + struct.pack(endian + "I", n)
+
+    with path.open("wb") as fh:
+        fh.write(block(0x0A0D0D0A, struct.pack(endian + "IHHq", 0x1A2B3C4D, 1, 0, -1)))
+        fh.write(block(1, struct.pack(endian + "HHI", link, 0, 65535)))
+        for ts, frame, wire in packets:
+            t = round(ts * 1_000_000)
+            fh.write(block(6, struct.pack(endian + "IIIII", 0, t >> 32, t & 0xFFFFFFFF,
+                                          len(frame), wire) + frame))
+
+
+def modbus_write_frame(frame: bytes, fc: int) -> bytes:
+    """Re-purpose a real HMI->PLC TCP frame as a Modbus request with function code fc."""
+    ip = 14
+    ihl = (frame[ip] & 0x0F) * 4
+    tcp = ip + ihl
+    thl = (frame[tcp + 12] >> 4) * 4
+    pdu = bytes([fc]) + b"\x00\x01\x00\x02"
+    mbap = struct.pack(">HHHB", 1, 0, len(pdu) + 1, 1)
+    payload = mbap + pdu
+    head = bytearray(frame[: tcp + thl])
+    struct.pack_into(">H", head, tcp + 2, 502)
+    struct.pack_into(">H", head, ip + 2, ihl + thl + len(payload))
+    return bytes(head) + payload

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from factorysec.cli import app
+from factorysec.model import load_model
+from tests.discovery.discovery_support import GEEK_151020, S7_DIR, S7_PCAPNG
+
+runner = CliRunner()
+
+
+def test_init_writes_a_model_that_check_accepts(tmp_path: Path) -> None:
+    out = tmp_path / "model"
+    result = runner.invoke(app, ["discover", str(GEEK_151020), "--init", str(out)])
+    assert result.exit_code == 0, result.output
+    model = load_model(out / "factory.yaml")
+    assert len(model.assets) == 12
+    assert {z.id for z in model.zones} >= {"net-10-10-10-0-24", "net-192-168-88-0-24"}
+    check = runner.invoke(app, ["check", str(out / "factory.yaml")])
+    assert check.exit_code == 0, check.output
+    again = runner.invoke(app, ["discover", str(GEEK_151020), "--model",
+                                str(out / "factory.yaml"), "--format", "json"])
+    assert again.exit_code == 0
+    report = json.loads(again.stdout)
+    rules = {f["rule"] for f in report["drift"]["findings"]}
+    assert "DISC-UNDECLARED-FLOW" not in rules and "DISC-UNKNOWN-HOST" not in rules
+
+
+def test_text_report_with_drift(tmp_path: Path) -> None:
+    model = tmp_path / "m.yaml"
+    model.write_text(
+        "factory: {id: f, name: F}\n"
+        "zones:\n"
+        "  - {id: office, name: Office, kind: office, subnets: [192.168.1.32/28]}\n"
+        "  - {id: cell, name: Cell, kind: production, subnets: [192.168.1.128/25]}\n"
+    )
+    out = tmp_path / "report.txt"
+    result = runner.invoke(app, ["discover", str(S7_DIR), "--model", str(model), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "CRITICAL DISC-UNDECLARED-FLOW" in text
+    assert "192.168.1.35 -> 192.168.1.191 s7comm tcp/102" in text
+    assert str(S7_PCAPNG) in text
+
+
+def test_bad_inputs_exit_2_with_one_line(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.pcap"
+    bogus.write_bytes(b"garbage!" * 8)
+    for args in (["discover", str(bogus)], ["discover", str(tmp_path / "missing.pcap")],
+                 ["discover", str(GEEK_151020), "--format", "xml"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("error:")
+    bad_model = tmp_path / "bad.yaml"
+    bad_model.write_text("zones: [1]\n")
+    result = runner.invoke(app, ["discover", str(GEEK_151020), "--model", str(bad_model)])
+    assert result.exit_code == 2
