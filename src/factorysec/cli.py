@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from factorysec.model import ModelInputError, load_model_with_sources
+from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
 from factorysec.model.entities import FactoryModel
 from factorysec.model.starter import write_starter
 from factorysec.perf import paused_gc
@@ -43,6 +43,20 @@ def fail_input(error: ModelInputError) -> typer.Exit:
     return typer.Exit(EXIT_INVALID)
 
 
+def load_or_exit(path: Path) -> LoadedModel:
+    """Load the model at ``path``, or print its problems and exit 2."""
+    try:
+        return load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+
+
+def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str:
+    if value not in allowed:
+        raise usage_error(f"--format must be {' or '.join(repr(a) for a in allowed)}, not '{value}'")
+    return value
+
+
 def usage_error(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(EXIT_INVALID)
@@ -51,10 +65,7 @@ def usage_error(message: str) -> typer.Exit:
 @app.command()
 def check(path: ModelPath) -> None:
     """Validate a factory model and report every problem as file:line:column: field: message."""
-    try:
-        loaded = load_model_with_sources(path)
-    except ModelInputError as error:
-        raise fail_input(error) from None
+    loaded = load_or_exit(path)
     model = loaded.model
     typer.echo(
         f"{path}: valid — {len(model.zones)} zones, {len(model.assets)} assets, {len(model.conduits)} conduits, "
@@ -120,8 +131,7 @@ def analyze(
     from factorysec.report.terminal import render_terminal
 
     check_lang(lang)
-    if output_format not in ("text", "json"):
-        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
+    check_format(output_format)
     if fail_on is not None and fail_on not in ("low", "medium", "high", "critical"):
         raise usage_error(f"--fail-on must be low, medium, high or critical, not '{fail_on}'")
     catalog = load_catalog()
@@ -250,12 +260,8 @@ def checklist(
     from factorysec.report.lifecycle_terminal import render_checklists
 
     check_lang(lang)
-    if output_format not in ("text", "json"):
-        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
-    try:
-        loaded = load_model_with_sources(path)
-    except ModelInputError as error:
-        raise fail_input(error) from None
+    check_format(output_format)
+    loaded = load_or_exit(path)
     report = run_analysis(loaded.model, load_catalog(), today=date.today()).lifecycle.checklists
     if only_open:
         report = report.only_open()
@@ -307,8 +313,7 @@ def discover(
     from factorysec.discovery.command import render_json, render_text, run, write_starter
     from factorysec.discovery.types import DiscoveryInputError
 
-    if output_format not in ("text", "json"):
-        raise usage_error(f"--format must be text or json, not {output_format!r}")
+    check_format(output_format)
     loaded = None
     if model is not None:
         try:
@@ -343,10 +348,7 @@ def report(
     check_lang(lang)
     if out.exists() and not out.is_dir():
         raise usage_error(f"--out {out} exists and is not a folder")
-    try:
-        loaded = load_model_with_sources(path)
-    except ModelInputError as error:
-        raise fail_input(error) from None
+    loaded = load_or_exit(path)
     catalog = load_catalog()
     assessment = run_analysis(loaded.model, catalog, today=date.today())
     from factorysec.report.diagram import DiagramError
@@ -376,10 +378,7 @@ def workbook_export(
     target = out or Path(f"{path.resolve().stem or 'model'}.xlsx")
     if target.resolve() == path.resolve():
         raise usage_error(f"--out {target} would overwrite the model being exported")
-    try:
-        loaded = load_model_with_sources(path)
-    except ModelInputError as error:
-        raise fail_input(error) from None
+    loaded = load_or_exit(path)
     write_workbook(loaded.model, target, load_catalog())
     typer.echo(f"wrote {target}")
 
@@ -394,10 +393,7 @@ def workbook_import(
 
     if path.suffix.lower() != ".xlsx":
         raise usage_error(f"{path} is not an .xlsx workbook")
-    try:
-        loaded = load_model_with_sources(path)
-    except ModelInputError as error:
-        raise fail_input(error) from None
+    loaded = load_or_exit(path)
     save_model(loaded.model, out)
     typer.echo(f"wrote {out}")
 

@@ -39,7 +39,6 @@ from factorysec.model.entities import (
     ExternalNetwork,
     FactoryModel,
     Lifecycle,
-    Trait,
     Zone,
 )
 from factorysec.model.loader import LoadedModel
