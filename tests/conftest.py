@@ -1,7 +1,8 @@
-"""Shared test helpers: paths to fixtures and examples, and loaded Annex A models."""
+"""Shared test helpers: paths to fixtures and examples, and loaded Annex A models; makes ``plan_support`` importable."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLES = ROOT / "examples" / "annex-a"
 ANNEX_A_MODELS = [EXAMPLES / "current", *sorted(EXAMPLES.glob("*.yaml"))]
+sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(scope="session")

@@ -9,13 +9,17 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from factorysec.model import ModelInputError, load_model_with_sources
+from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
 from factorysec.model.entities import FactoryModel
 from factorysec.model.starter import write_starter
+from factorysec.perf import paused_gc
+
+if TYPE_CHECKING:
+    from factorysec.model.planfiles import Decision, ScoringConfig
 
 app = typer.Typer(
     name="factorysec",
@@ -26,6 +30,7 @@ app = typer.Typer(
 )
 
 ModelPath = Annotated[Path, typer.Argument(help="Model: a YAML file, a folder of YAML files, a change file, or an .xlsx workbook.")]
+EXIT_THRESHOLD = 1
 EXIT_INVALID = 2
 
 
@@ -38,6 +43,20 @@ def fail_input(error: ModelInputError) -> typer.Exit:
     return typer.Exit(EXIT_INVALID)
 
 
+def load_or_exit(path: Path) -> LoadedModel:
+    """Load the model at ``path``, or print its problems and exit 2."""
+    try:
+        return load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+
+
+def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str:
+    if value not in allowed:
+        raise usage_error(f"--format must be {' or '.join(repr(a) for a in allowed)}, not '{value}'")
+    return value
+
+
 def usage_error(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(EXIT_INVALID)
@@ -46,10 +65,7 @@ def usage_error(message: str) -> typer.Exit:
 @app.command()
 def check(path: ModelPath) -> None:
     """Validate a factory model and report every problem as file:line:column: field: message."""
-    try:
-        loaded = load_model_with_sources(path)
-    except ModelInputError as error:
-        raise fail_input(error) from None
+    loaded = load_or_exit(path)
     model = loaded.model
     typer.echo(
         f"{path}: valid — {len(model.zones)} zones, {len(model.assets)} assets, {len(model.conduits)} conduits, "
@@ -102,8 +118,11 @@ def analyze(
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
     lang: Lang = "en",
+    scoring: Annotated[Path | None, typer.Option("--scoring", help="Risk scoring config (YAML, see docs/scoring.md).")] = None,
+    decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file; default: decisions.yaml beside the model.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 if an open risk at or above this level remains: low, medium, high or critical.")] = None,
 ) -> None:
-    """Analyse a factory model: importance, zoning review, threats and requirements (Step 1)."""
+    """Analyse a factory model: Step 1 (importance, zoning, threats, requirements) and the Step 2 plan."""
     from rich.console import Console
 
     from factorysec.analysis import analyze as run_analysis
@@ -112,25 +131,57 @@ def analyze(
     from factorysec.report.terminal import render_terminal
 
     check_lang(lang)
-    if output_format not in ("text", "json"):
-        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
+    check_format(output_format)
+    if fail_on is not None and fail_on not in ("low", "medium", "high", "critical"):
+        raise usage_error(f"--fail-on must be low, medium, high or critical, not '{fail_on}'")
+    catalog = load_catalog()
     try:
-        loaded = load_model_with_sources(path)
+        with paused_gc():
+            loaded = load_model_with_sources(path)
+        plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
         raise fail_input(error) from None
-    assessment = run_analysis(loaded.model, load_catalog(), today=date.today())
+    assessment = run_analysis(loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1])
     if output_format == "json":
-        payload = assessment_json(assessment)
+        with paused_gc():
+            payload = assessment_json(assessment)
         if out:
             out.write_text(payload, encoding="utf-8")
         else:
             typer.echo(payload, nl=False)
-        return
-    if out:
+    elif out:
         with out.open("w", encoding="utf-8") as handle:
             render_terminal(assessment, loaded.model, Console(file=handle, width=120, no_color=True), lang)
     else:
         render_terminal(assessment, loaded.model, Console(), lang)
+    if fail_on is not None:
+        blocking = assessment.open_risks_at_or_above(fail_on)
+        if blocking:
+            typer.echo(f"--fail-on {fail_on}: {len(blocking)} open risk(s) at or above {fail_on}, first {blocking[0].finding} ({blocking[0].level})", err=True)
+            raise typer.Exit(EXIT_THRESHOLD)
+
+
+def read_plan_inputs(
+    model_path: Path, scoring: Path | None, decisions: Path | None, threat_types: frozenset[str]
+) -> tuple["ScoringConfig | None", "tuple[Decision, ...]"]:
+    """Read the scoring config and the decisions file; a missing default file means no decisions.
+
+    The default is ``decisions.yaml`` in the directory that holds the model path
+    (beside a model file, or beside a model folder: inside the folder it would be
+    read as part of the model).
+    """
+    from factorysec.model.entities import Trait
+    from factorysec.model.planfiles import read_decisions, read_scoring
+
+    config = None
+    if scoring is not None:
+        if not scoring.is_file():
+            raise usage_error(f"--scoring: {scoring} is not a file")
+        config = read_scoring(scoring, threat_types, frozenset(t.value for t in Trait))
+    if decisions is not None and not decisions.is_file():
+        raise usage_error(f"--decisions: {decisions} is not a file")
+    default = model_path.resolve().parent / "decisions.yaml"
+    return config, read_decisions(decisions or default)
 
 
 @app.command()
@@ -223,12 +274,8 @@ def checklist(
     from factorysec.report.lifecycle_terminal import render_checklists
 
     check_lang(lang)
-    if output_format not in ("text", "json"):
-        raise usage_error(f"--format must be 'text' or 'json', not '{output_format}'")
-    try:
-        loaded = load_model_with_sources(path)
-    except ModelInputError as error:
-        raise fail_input(error) from None
+    check_format(output_format)
+    loaded = load_or_exit(path)
     report = run_analysis(loaded.model, load_catalog(), today=date.today()).lifecycle.checklists
     if only_open:
         report = report.only_open()
@@ -280,8 +327,7 @@ def discover(
     from factorysec.discovery.command import render_json, render_text, run, write_starter
     from factorysec.discovery.types import DiscoveryInputError
 
-    if output_format not in ("text", "json"):
-        raise usage_error(f"--format must be text or json, not {output_format!r}")
+    check_format(output_format)
     loaded = None
     if model is not None:
         try:
@@ -316,10 +362,7 @@ def report(
     check_lang(lang)
     if out.exists() and not out.is_dir():
         raise usage_error(f"--out {out} exists and is not a folder")
-    try:
-        loaded = load_model_with_sources(path)
-    except ModelInputError as error:
-        raise fail_input(error) from None
+    loaded = load_or_exit(path)
     catalog = load_catalog()
     assessment = run_analysis(loaded.model, catalog, today=date.today())
     from factorysec.report.diagram import DiagramError
@@ -349,10 +392,7 @@ def workbook_export(
     target = out or Path(f"{path.resolve().stem or 'model'}.xlsx")
     if target.resolve() == path.resolve():
         raise usage_error(f"--out {target} would overwrite the model being exported")
-    try:
-        loaded = load_model_with_sources(path)
-    except ModelInputError as error:
-        raise fail_input(error) from None
+    loaded = load_or_exit(path)
     write_workbook(loaded.model, target, load_catalog())
     typer.echo(f"wrote {target}")
 
@@ -367,10 +407,7 @@ def workbook_import(
 
     if path.suffix.lower() != ".xlsx":
         raise usage_error(f"{path} is not an .xlsx workbook")
-    try:
-        loaded = load_model_with_sources(path)
-    except ModelInputError as error:
-        raise fail_input(error) from None
+    loaded = load_or_exit(path)
     save_model(loaded.model, out)
     typer.echo(f"wrote {out}")
 

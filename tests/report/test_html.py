@@ -87,9 +87,14 @@ def test_steps_address_their_departments_and_references(annex: Annex, catalog: C
     assert 'data-audience="vendors"' in _section(page, "step-3")
 
 
+STEP_2_FIELDS = ("entry_points", "paths", "risks", "gaps", "security_levels", "policies", "decisions", "stale_decisions")
+
+
 def test_steps_without_results_say_so(annex: Annex, catalog: Catalog) -> None:
-    page = _html(*annex("current"), catalog)
-    assert "not-assessed" in _section(page, "step-2")
+    loaded, assessment = annex("current")
+    assert "not-assessed" not in _section(_html(loaded, assessment, catalog), "step-2")
+    empty = assessment.model_copy(update={**dict.fromkeys(STEP_2_FIELDS, ()), "exposure": {}, "scoring": None})
+    assert "not-assessed" in _section(_html(loaded, empty, catalog), "step-2")
 
 
 def test_step_one_tables_show_importance_with_reasons(annex: Annex, catalog: Catalog) -> None:

@@ -13,7 +13,7 @@ from factorysec.analysis import Assessment, analyze
 from factorysec.catalog import Catalog
 from factorysec.model import LoadedModel, load_model_with_sources
 from factorysec.model.workbook import write_workbook
-from factorysec.report.sarif import FINGERPRINT_KEY, rule_name, sarif_log
+from factorysec.report.sarif import FINGERPRINT_KEY, LEVEL_OF_RISK, rule_name, sarif_log
 from tests.conftest import FIXTURES
 
 SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -51,9 +51,11 @@ def test_every_finding_is_a_result_with_rule_fingerprint_and_level(case1: tuple[
     expected = [f.id for f in (*assessment.findings, *assessment.lifecycle.findings)]
     assert assessment.lifecycle.findings
     assert [r["partialFingerprints"][FINGERPRINT_KEY] for r in run["results"]] == expected
+    risk_levels = {risk.finding: LEVEL_OF_RISK[risk.level] for risk in assessment.risks}
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-        assert result["level"] in {"warning", "note"}
+        fingerprint = result["partialFingerprints"][FINGERPRINT_KEY]
+        assert result["level"] == risk_levels.get(fingerprint, result["level"]) and result["level"] in {"error", "warning", "note"}
     mixed = next(r for r in rules if r["id"] == "ZONE-MIXED-CONTROL")
     assert mixed["name"] == "ZoneMixedControl"
     assert mixed["properties"]["reference"]

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.context import AnalysisContext, build_context
 from factorysec.analysis.findings import Finding, Rule
 from factorysec.analysis.lifecycle import assess_lifecycle
+from factorysec.analysis.plan import plan_fields
 from factorysec.analysis.requirements import derive_requirements
 from factorysec.analysis.rules import RULES
 from factorysec.catalog import Catalog
 from factorysec.model.entities import FactoryModel
 from factorysec.model.loader import model_digest
+from factorysec.model.planfiles import Decision, ScoringConfig
+from factorysec.perf import paused_gc
 
 
 class RuleError(Exception):
@@ -29,15 +33,32 @@ def run_rules(context: AnalysisContext, rules: tuple[Rule, ...] = RULES) -> list
     return sorted(findings, key=lambda f: (f.category != "zoning", f.subject.kind, f.subject.id, f.rule, f.id))
 
 
-def analyze(model: FactoryModel, catalog: Catalog, today: dt.date | None = None) -> Assessment:
-    """Analyse a model: importance, Step 1 findings and requirements, Step 3 lifecycle.
+def analyze(
+    model: FactoryModel,
+    catalog: Catalog,
+    today: dt.date | None = None,
+    *,
+    scoring: ScoringConfig | None = None,
+    decisions: Sequence[Decision] = (),
+    rules: tuple[Rule, ...] | None = None,
+) -> Assessment:
+    """Analyse a model: importance, Step 1 findings and requirements, the Step 2 plan, Step 3 lifecycle.
 
     ``today`` dates the PDCA checks; callers pass it in (the CLI passes the
     current date) so that the analysis itself stays deterministic. Without it
-    the review's age is not judged.
+    the review's age is not judged. ``scoring`` and ``decisions`` (read by the
+    CLI) steer the Step 2 plan; ``rules`` replaces the rule set (tests).
     """
+    with paused_gc():
+        return _analyze(model, catalog, today, scoring, decisions, RULES if rules is None else rules)
+
+
+def _analyze(
+    model: FactoryModel, catalog: Catalog, today: dt.date | None, scoring: ScoringConfig | None, decisions: Sequence[Decision], rules: tuple[Rule, ...]
+) -> Assessment:
     context = build_context(model, catalog)
-    findings = run_rules(context)
+    findings = run_rules(context, rules)
+    requirements = derive_requirements(context, findings)
     digest = model_digest(model)
     return Assessment(
         factory_id=model.factory.id,
@@ -45,8 +66,9 @@ def analyze(model: FactoryModel, catalog: Catalog, today: dt.date | None = None)
         model_digest=digest,
         importance=context.importance,
         findings=tuple(findings),
-        requirements=tuple(derive_requirements(context, findings)),
+        requirements=tuple(requirements),
         lifecycle=assess_lifecycle(model, catalog, context.importance, today, digest),
+        **plan_fields(context, findings, requirements, scoring, decisions),
     )
 
 

@@ -40,7 +40,6 @@ from factorysec.model.entities import (
     ExternalNetwork,
     FactoryModel,
     Lifecycle,
-    Trait,
     Zone,
 )
 from factorysec.model.loader import LoadedModel

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from factorysec.analysis.importance import ImportanceResult, compute_importance
 from factorysec.catalog import Catalog
-from factorysec.model.entities import Asset, AssetType, Conduit, FactoryModel, Operation, Party, Trait, Zone
+from factorysec.model.entities import Asset, AssetType, Conduit, FactoryModel, ImplementedMeasure, Operation, Party, Trait, Zone
 
 
 @dataclass
@@ -27,6 +28,8 @@ class AnalysisContext:
     conduits_from: dict[str, list[Conduit]] = field(default_factory=dict)
     conduits_to: dict[str, list[Conduit]] = field(default_factory=dict)
     sub_zones: dict[str, list[Zone]] = field(default_factory=dict)
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """Per-run memo for helpers that several rules call with the same key (e.g. a zone's impact text)."""
 
     def zone_name(self, zone_id: str) -> str:
         zone = self.zones.get(zone_id)
@@ -52,6 +55,18 @@ class AnalysisContext:
             if conduit.carries_control_instructions and conduit.from_zone != conduit.to_zone:
                 sources.update(conduit.from_assets)
         return sources
+
+    @cached_property
+    def measures_by_target(self) -> dict[str, list[ImplementedMeasure]]:
+        """Measures in place or planned, by the element they apply to; key ``""`` holds factory-wide ones (empty ``applies_to``)."""
+        index: dict[str, list[ImplementedMeasure]] = defaultdict(list)
+        for measure in self.model.measures:
+            for target in measure.applies_to or [""]:
+                index[target].append(measure)
+        return dict(index)
+
+    def measures_on(self, element_id: str) -> list[ImplementedMeasure]:
+        return self.measures_by_target.get(element_id, [])
 
     def zone_and_ancestors(self, zone_id: str) -> list[str]:
         chain, seen = [], set()

@@ -84,6 +84,7 @@ class Trait(StrEnum):
     ISSUES_CONTROL_INSTRUCTIONS = "issues-control-instructions"
     EXTERNAL_EQUIPMENT = "external-equipment"
     BOUNDARY_DEVICE = "boundary-device"
+    REMOVABLE_MEDIA = "removable-media"
 
 
 class ZoneKind(StrEnum):
@@ -248,7 +249,7 @@ class Asset(_Entity):
     supplier: ElementId | None = Field(None, description="Party that supplied it.")
     maintainer: ElementId | None = Field(None, description="Party that maintains it; empty means in-house.")
     managed_by: ElementId | None = Field(None, description="Party that runs and manages it; empty means in-house.")
-    traits: list[Trait] = Field(default_factory=list, description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device.")
+    traits: list[Trait] = Field(default_factory=list, description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device, removable-media (USB sticks or other media carried in).")
     importance: ImportanceRatings | None = Field(None, description="S/Q/D/C/BC ratings; any left empty are derived from the operations served.")
     addresses: list[IpAddress] = Field(default_factory=list, description="IP addresses, for discovery.")
     data: DataAttributes | None = Field(None, description="Data management attributes; only for assets of type data.")

@@ -7,7 +7,6 @@ import difflib
 import hashlib
 import json
 import re
-import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.entities import COLLECTIONS, Factory, FactoryModel, Bcp
 from factorysec.model.problems import ModelInputError, Problem, field_path
 from factorysec.model.references import check_model, check_references_only
@@ -231,7 +231,7 @@ def _allowed_fields(loc: Path_) -> list[str]:
     """Field names (as written in YAML) accepted at ``loc``, for 'did you mean' hints."""
     current: Any = FactoryModel
     for part in loc:
-        current = _unwrap(current)
+        current = unwrap_annotation(current)
         if isinstance(part, int):
             args = typing.get_args(current)
             current = args[0] if args else None
@@ -241,17 +241,9 @@ def _allowed_fields(loc: Path_) -> list[str]:
             current = fields[part].annotation if part in fields else None
         else:
             return []
-    current = _unwrap(current)
+    current = unwrap_annotation(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return [f.alias or name for name, f in current.model_fields.items()]
     return []
 
 
-def _unwrap(annotation: Any) -> Any:
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else annotation
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    return annotation

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-import types
 import typing
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -35,6 +34,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
+
+from factorysec.model.introspect import unwrap_annotation
 
 from factorysec.model.entities import COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.model.problems import ModelInputError, Problem
@@ -121,14 +122,6 @@ SHEET_TITLES: dict[str, str] = unique_titles(SECTIONS)
 # --- columns from the pydantic model ----------------------------------------------------
 
 
-def _unwrap(annotation: Any) -> Any:
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else annotation
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    return annotation
 
 
 def _choices(annotation: Any) -> tuple[str, ...]:
@@ -156,11 +149,11 @@ def columns_of(entity: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Co
     for name, info in entity.model_fields.items():
         key = info.alias or name
         path = (*prefix, key)
-        annotation = _unwrap(info.annotation)
+        annotation = unwrap_annotation(info.annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             columns.extend(columns_of(annotation, path))
         elif typing.get_origin(annotation) is list:
-            item = _unwrap(typing.get_args(annotation)[0])
+            item = unwrap_annotation(typing.get_args(annotation)[0])
             if isinstance(item, type) and issubclass(item, BaseModel):
                 columns.append(Column(".".join(path), path, "json"))
             else:
@@ -173,9 +166,9 @@ def columns_of(entity: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Co
 
 def section_entity(section: str) -> type[BaseModel]:
     """The entity type of one entry of a model section."""
-    annotation = _unwrap(FactoryModel.model_fields[section].annotation)
+    annotation = unwrap_annotation(FactoryModel.model_fields[section].annotation)
     if typing.get_origin(annotation) is list:
-        annotation = _unwrap(typing.get_args(annotation)[0])
+        annotation = unwrap_annotation(typing.get_args(annotation)[0])
     assert isinstance(annotation, type) and issubclass(annotation, BaseModel)
     return annotation
 

@@ -9,6 +9,7 @@ from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.findings import Finding
 from factorysec.model.entities import FactoryModel
 from factorysec.report.lifecycle_terminal import render_lifecycle
+from factorysec.report.plan_terminal import render_plan
 
 LABELS = {
     "en": {
@@ -66,6 +67,7 @@ def render_terminal(assessment: Assessment, model: FactoryModel, console: Consol
     for requirement in assessment.requirements:
         marker = " [yellow]new[/yellow]" if requirement.new else ""
         console.print(f"  [bold]{requirement.id}[/bold]{marker} [dim]{requirement.viewpoint}[/dim]\n    {requirement.text.get(lang)}", highlight=False)
+    render_plan(assessment, model, console, lang)
     render_lifecycle(assessment.lifecycle, console, lang)
     counts = {c: sum(1 for f in assessment.findings if f.category == c) for c in ("zoning", "threat", "hygiene")}
     console.print(

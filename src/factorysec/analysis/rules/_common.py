@@ -36,6 +36,14 @@ def zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
 
 def zone_impact(context: AnalysisContext, zone_id: str) -> Text:
     """What is at stake in a zone: its importance and the operations that would suffer."""
+    key = ("zone_impact", zone_id)
+    if key not in context.memo:
+        context.memo[key] = _zone_impact(context, zone_id)
+    result: Text = context.memo[key]
+    return result
+
+
+def _zone_impact(context: AnalysisContext, zone_id: str) -> Text:
     level = context.importance.zone_level(zone_id)
     operations = zone_operations(context, zone_id)
     ops = ", ".join(operations) or "no named operation"

@@ -1,0 +1,168 @@
+"""Scale benchmark: company models of 1k, 10k and 100k assets, load / analysis / end-to-end time and peak memory.
+
+Each model is a YAML folder: about one zone per 50 assets and three conduits
+per asset, a few external zones and conduits over the internet, wireless,
+remote-access, general-purpose and vendor-managed assets, some implemented
+measures. Each size runs in its own subprocess so that peak RSS (from
+``resource.getrusage``) belongs to that size alone.
+
+    .venv/bin/python benchmarks/bench_analysis.py            # 1k, 10k, 100k
+    .venv/bin/python benchmarks/bench_analysis.py 1000 10000 # chosen sizes
+    .venv/bin/python benchmarks/bench_analysis.py --profile 10000
+
+For contrast, pytm's published figures are printed beside ours.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SIZES = (1_000, 10_000, 100_000)
+ASSETS_PER_ZONE = 50
+FLOWS_PER_ASSET = 3
+PYTM = {10_000: "≈22 s, ≈1.1 GB", 100_000: "≈220 s"}
+"""pytm's published figures for 10k and 100k elements (for contrast only; different tool, different work)."""
+
+KINDS = ("production", "logistics", "production-control", "monitoring", "engineering", "office")
+TRAITS = ("general-purpose", "built-in-computer", "wireless", "remote-access", "oss", "cloud")
+MEASURES = ("net-zone-boundary-filtering", "net-encrypted-authenticated-conduit", "hw-security-functions", "sw-daily-vulnerability-management")
+
+
+def generate(folder: Path, assets: int, seed: int = 4) -> None:
+    """Write a company model of ``assets`` assets as a folder of YAML files (flow style, one entry per line)."""
+    rng = random.Random(seed)
+    zones = max(2, assets // ASSETS_PER_ZONE)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "factory.yaml").write_text(
+        "factory: {id: bench, name: Benchmark company}\n"
+        "parties:\n  - {id: vendor, name: Vendor, kind: equipment-vendor}\n"
+        "operations:\n"
+        + "".join(f"  - {{id: op{i}, name: Operation {i}, importance: {imp}}}\n" for i, imp in enumerate(("low", "medium", "high", "critical"))),
+        encoding="utf-8",
+    )
+    external = {i for i in range(zones) if i % 97 == 0}
+    with (folder / "zones.yaml").open("w", encoding="utf-8") as out:
+        out.write("zones:\n")
+        for z in range(zones):
+            kind = "external" if z in external else KINDS[z % len(KINDS)]
+            sl = ", target_security_level: 2" if z % 10 == 1 else ""
+            out.write(f"  - {{id: z{z}, name: Zone {z}, kind: {kind}{sl}}}\n")
+    with (folder / "assets.yaml").open("w", encoding="utf-8") as out:
+        out.write("assets:\n")
+        for a in range(assets):
+            traits = [t for t in TRAITS if rng.random() < 0.04]
+            vendor = ", managed_by: vendor" if rng.random() < 0.01 else ""
+            out.write(
+                f"  - {{id: a{a}, name: Asset {a}, type: equipment, zone: z{a % zones}, operations: [op{a % 4}], traits: [{', '.join(traits)}]{vendor}}}\n"
+            )
+    with (folder / "conduits.yaml").open("w", encoding="utf-8") as out:
+        out.write("conduits:\n")
+        for c in range(assets * FLOWS_PER_ASSET):
+            a, b = rng.randrange(zones), rng.randrange(zones)
+            if a == b:
+                b = (a + 1) % zones
+            net = ", external_network: internet" if rng.random() < 0.002 else ""
+            two = ", direction: two-way" if rng.random() < 0.3 else ""
+            ctl = f", controls: [{MEASURES[c % 2]}]" if rng.random() < 0.3 else ""
+            out.write(f"  - {{id: c{c}, from: z{a}, to: z{b}{two}{net}{ctl}, carries: data {c % 7}}}\n")
+    with (folder / "measures.yaml").open("w", encoding="utf-8") as out:
+        out.write("measures:\n")
+        for m in range(zones):
+            out.write(f"  - {{id: m{m}, measure: {MEASURES[m % len(MEASURES)]}, applies_to: [z{m}], status: {'implemented' if m % 3 else 'partial'}}}\n")
+
+
+def measure(folder: Path) -> dict[str, float]:
+    """Load, analyse and render one model in this process; return timings and peak RSS."""
+    from factorysec.analysis import analyze
+    from factorysec.catalog import load_catalog
+    from factorysec.model import load_model
+    from factorysec.perf import paused_gc
+    from factorysec.report.json_out import assessment_json
+
+    cpu_start = time.process_time()
+    start = time.perf_counter()
+    catalog = load_catalog()
+    with paused_gc():  # as 'factorysec analyze' loads
+        model = load_model(folder)
+    loaded, cpu_loaded = time.perf_counter(), time.process_time()
+    assessment = analyze(model, catalog)
+    analysed, cpu_analysed = time.perf_counter(), time.process_time()
+    with paused_gc():  # as 'factorysec analyze --format json' renders
+        payload = assessment_json(assessment)
+    done, cpu_done = time.perf_counter(), time.process_time()
+    return {
+        "load_s": loaded - start,
+        "analysis_s": analysed - loaded,
+        "render_s": done - analysed,
+        "end_to_end_s": done - start,
+        "load_cpu_s": cpu_loaded - cpu_start,
+        "analysis_cpu_s": cpu_analysed - cpu_loaded,
+        "end_to_end_cpu_s": cpu_done - cpu_start,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "findings": len(assessment.findings),
+        "risks": len(assessment.risks),
+        "json_mb": len(payload) / 1e6,
+    }
+
+
+def profile(folder: Path) -> None:
+    import cProfile
+    import pstats
+
+    from factorysec.analysis import analyze
+    from factorysec.catalog import load_catalog
+    from factorysec.model import load_model
+
+    catalog = load_catalog()
+    model = load_model(folder)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    analyze(model, catalog)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--measure"]:
+        print(json.dumps(measure(Path(argv[1]))))
+        return
+    if argv[:1] == ["--profile"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            generate(Path(tmp) / "model", int(argv[1]))
+            profile(Path(tmp) / "model")
+        return
+    sizes = [int(a) for a in argv] or list(SIZES)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            folder = Path(tmp) / f"m{size}"
+            generate(folder, size)
+            result = subprocess.run([sys.executable, __file__, "--measure", str(folder)], capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                print(result.stderr, file=sys.stderr)
+                raise SystemExit(result.returncode)
+            rows.append((size, json.loads(result.stdout)))
+    print("wall-clock seconds (CPU seconds in brackets; they differ when the machine is shared)")
+    print(f"{'assets':>8} {'zones':>6} {'flows':>7} {'load':>14} {'analysis':>14} {'render':>7} {'end to end':>14} {'peak MB':>8} {'findings':>8}  pytm (published)")
+    for size, r in rows:
+        print(
+            f"{size:>8} {max(2, size // ASSETS_PER_ZONE):>6} {size * FLOWS_PER_ASSET:>7} {r['load_s']:>6.2f} ({r['load_cpu_s']:>5.2f}) "
+            f"{r['analysis_s']:>6.2f} ({r['analysis_cpu_s']:>5.2f}) {r['render_s']:>7.2f} {r['end_to_end_s']:>6.2f} ({r['end_to_end_cpu_s']:>5.2f}) "
+            f"{r['peak_rss_mb']:>8.0f} {r['findings']:>8}  {PYTM.get(size, '-')}"
+        )
+    for (small, a), (large, b) in zip(rows, rows[1:]):
+        print(
+            f"{small}->{large} assets: end-to-end CPU x{b['end_to_end_cpu_s'] / a['end_to_end_cpu_s']:.1f}, "
+            f"analysis CPU x{b['analysis_cpu_s'] / max(a['analysis_cpu_s'], 1e-9):.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,287 @@
+"""Exposure: where an attacker gets in, and how far each zone is from those entry points (Step 2-1, 3.2.2 (1)(i)).
+
+The appendix warns that with diverse network connections "the routes for
+potential attackers to intrude also increase". This module finds the entry
+points of the factory (external zones, conduits over an external network,
+remote-access, wireless and cloud assets, assets run by outside parties,
+removable media) and, for every zone, the best attack path in two senses:
+
+* **shortest**: fewest conduit hops from any entry point;
+* **weakest**: fewest controls along the way (a control in place counts 1, a
+  partial one 0.5), fewer hops breaking ties.
+
+Zones are graph nodes and conduits edges. A one-way conduit can be crossed only
+from ``from`` to ``to``; a two-way conduit both ways. Both searches start from
+all entry points at once (multi-source BFS and Dijkstra) and keep one
+predecessor link per zone, so the cost grows with zones + conduits, never with
+the number of possible paths. Full paths are rebuilt from the predecessor
+links only for the zones the report shows (high and critical importance).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict
+
+from factorysec.analysis.findings import text
+from factorysec.catalog.models import Text
+from factorysec.model.entities import Conduit, ExternalNetwork, Importance, Trait, ZoneKind
+
+if TYPE_CHECKING:
+    from factorysec.analysis.context import AnalysisContext
+
+RULE_ENTRY = "EXPOSURE-ENTRY"
+RULE_PATH = "EXPOSURE-PATH"
+REFERENCE = "Appendix 3.2.1 Step 2-1; 3.2.2 (1)(i) network connections"
+
+EntryKind = Literal["external-zone", "external-network", "remote-access", "wireless", "cloud", "vendor-managed", "removable-media"]
+
+_TRAIT_ENTRIES: tuple[tuple[Trait, EntryKind], ...] = (
+    (Trait.REMOTE_ACCESS, "remote-access"),
+    (Trait.WIRELESS, "wireless"),
+    (Trait.CLOUD, "cloud"),
+    (Trait.REMOVABLE_MEDIA, "removable-media"),
+)
+_KIND_TEXT: dict[str, tuple[str, str]] = {
+    "external-zone": ("external zone", "外部ゾーン"),
+    "external-network": ("conduit over an external network", "外部ネットワーク経由の通信"),
+    "remote-access": ("remote access", "リモートアクセス"),
+    "wireless": ("wireless", "無線"),
+    "cloud": ("cloud service", "クラウドサービス"),
+    "vendor-managed": ("run by an external party", "外部事業者が運用"),
+    "removable-media": ("removable media", "外部記憶媒体"),
+}
+
+
+class EntryPoint(BaseModel):
+    """A place where an attacker can get into the factory, and the zone it lands in."""
+
+    model_config = ConfigDict(frozen=True)
+    rule: str = RULE_ENTRY
+    reference: str = REFERENCE
+    kind: EntryKind
+    element: str
+    zone: str
+    reason: Text
+
+
+class Hop(BaseModel):
+    """One conduit crossed by an attack path (in the attacker's direction), with the controls found on it."""
+
+    model_config = ConfigDict(frozen=True)
+    conduit: str
+    from_zone: str
+    to_zone: str
+    controls: tuple[str, ...]
+    partial: tuple[str, ...] = ()
+
+
+class AttackPath(BaseModel):
+    """A path from an entry point to a zone; ``kind`` says which optimum it is."""
+
+    model_config = ConfigDict(frozen=True)
+    rule: str = RULE_PATH
+    reference: str = REFERENCE
+    kind: Literal["shortest", "weakest"]
+    target: str
+    entry: str
+    entry_zone: str
+    hops: tuple[Hop, ...]
+    control_weight: float
+
+    @property
+    def length(self) -> int:
+        return len(self.hops)
+
+
+class ZoneExposure(BaseModel):
+    """How exposed a zone is: hops and controls from the nearest and weakest entry, and the first hop back."""
+
+    model_config = ConfigDict(frozen=True)
+    zone: str
+    reachable: bool
+    entry: str | None = None
+    hops: int | None = None
+    weakest_controls: float | None = None
+    weakest_hops: int | None = None
+    shortest_via: str | None = None
+    weakest_via: str | None = None
+
+
+class Exposure(BaseModel):
+    """Entry points, per-zone exposure and the paths to high-importance zones."""
+
+    model_config = ConfigDict(frozen=True)
+    entry_points: tuple[EntryPoint, ...]
+    zones: dict[str, ZoneExposure]
+    paths: tuple[AttackPath, ...]
+
+
+class _Edge(NamedTuple):
+    """A directed hop over a conduit (a named tuple: built once per conduit direction, so it must be cheap)."""
+
+    conduit: str
+    source: str
+    target: str
+    weight: float
+
+
+def _reason(kind: EntryKind, name: str) -> Text:
+    en, ja = _KIND_TEXT[kind]
+    return text(f"'{name}' is an entry point: {en}", f"「{name}」は侵入口：{ja}")
+
+
+def find_entry_points(context: "AnalysisContext") -> list[EntryPoint]:
+    """Every entry point, in model order (zones, then conduits, then assets)."""
+    found: list[EntryPoint] = []
+    for zone in context.model.zones:
+        if zone.kind is ZoneKind.EXTERNAL:
+            found.append(EntryPoint(kind="external-zone", element=zone.id, zone=zone.id, reason=_reason("external-zone", zone.name)))
+    for conduit in context.model.conduits:
+        if conduit.external_network is ExternalNetwork.NONE or conduit.to_zone not in context.zones:
+            continue
+        name = conduit.name or conduit.id
+        landing = [conduit.to_zone] + ([conduit.from_zone] if conduit.direction == "two-way" and conduit.from_zone != conduit.to_zone else [])
+        for zone_id in landing:
+            if zone_id in context.zones:
+                found.append(
+                    EntryPoint(
+                        kind="external-network", element=conduit.id, zone=zone_id,
+                        reason=text(f"'{name}' crosses {conduit.external_network.value} into '{context.zone_name(zone_id)}'", f"「{name}」は{conduit.external_network.value}を経由して「{context.zone_name(zone_id)}」に入る"),
+                    )
+                )
+    for asset in context.model.assets:
+        if asset.zone is None or asset.zone not in context.zones:
+            continue
+        for trait, kind in _TRAIT_ENTRIES:
+            if trait in asset.traits:
+                found.append(EntryPoint(kind=kind, element=asset.id, zone=asset.zone, reason=_reason(kind, asset.name)))
+        if asset.managed_by is not None:
+            found.append(EntryPoint(kind="vendor-managed", element=asset.id, zone=asset.zone, reason=_reason("vendor-managed", asset.name)))
+    return found
+
+
+def conduit_controls(context: "AnalysisContext", conduit: Conduit) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Controls on a conduit: its declared ``controls`` and implemented measures applied to it; then partial ones."""
+    full = dict.fromkeys(conduit.controls)
+    partial: dict[str, None] = {}
+    for measure in context.measures_on(conduit.id):
+        if measure.status == "implemented":
+            full[measure.measure] = None
+        elif measure.status == "partial" and measure.measure not in full:
+            partial[measure.measure] = None
+    return tuple(full), tuple(m for m in partial if m not in full)
+
+
+def _edges(context: "AnalysisContext") -> tuple[dict[str, list[_Edge]], dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Adjacency list over zones, and each conduit's (controls, partial controls); linear in conduits."""
+    adjacency: dict[str, list[_Edge]] = {zone: [] for zone in context.zones}
+    controls: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    with_measures = context.measures_by_target
+    for conduit in context.model.conduits:
+        a, b = conduit.from_zone, conduit.to_zone
+        if a == b or a not in adjacency or b not in adjacency:
+            continue
+        full, partial = conduit_controls(context, conduit) if conduit.id in with_measures else (tuple(dict.fromkeys(conduit.controls)), ())
+        weight = len(full) + 0.5 * len(partial)
+        controls[conduit.id] = (full, partial)
+        adjacency[a].append(_Edge(conduit.id, a, b, weight))
+        if conduit.direction == "two-way":
+            adjacency[b].append(_Edge(conduit.id, b, a, weight))
+    return adjacency, controls
+
+
+def _sources(entries: Iterable[EntryPoint]) -> dict[str, str]:
+    """Entry zone -> the first entry point landing there (deterministic: model order)."""
+    sources: dict[str, str] = {}
+    for entry in entries:
+        sources.setdefault(entry.zone, entry.element)
+    return sources
+
+
+def _bfs(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, int], dict[str, _Edge | None], dict[str, str]]:
+    """Multi-source BFS: hop distance, predecessor edge and originating entry for every reachable zone."""
+    dist = {zone: 0 for zone in sources}
+    prev: dict[str, _Edge | None] = {zone: None for zone in sources}
+    origin = dict(sources)
+    queue = deque(sources)
+    while queue:
+        zone = queue.popleft()
+        for edge in adjacency.get(zone, ()):
+            if edge.target not in dist:
+                dist[edge.target] = dist[zone] + 1
+                prev[edge.target] = edge
+                origin[edge.target] = origin[zone]
+                queue.append(edge.target)
+    return dist, prev, origin
+
+
+def _dijkstra(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, tuple[float, int]], dict[str, _Edge | None], dict[str, str]]:
+    """Multi-source Dijkstra on (controls, hops): the weakest path to every reachable zone."""
+    best: dict[str, tuple[float, int]] = {zone: (0.0, 0) for zone in sources}
+    prev: dict[str, _Edge | None] = {zone: None for zone in sources}
+    origin = dict(sources)
+    heap: list[tuple[float, int, str]] = [(0.0, 0, zone) for zone in sorted(sources)]
+    heapq.heapify(heap)
+    done: set[str] = set()
+    while heap:
+        weight, hops, zone = heapq.heappop(heap)
+        if zone in done:
+            continue
+        done.add(zone)
+        for edge in adjacency.get(zone, ()):
+            candidate = (weight + edge.weight, hops + 1)
+            known = best.get(edge.target)
+            if known is None or candidate < known:
+                best[edge.target] = candidate
+                prev[edge.target] = edge
+                origin[edge.target] = origin[zone]
+                heapq.heappush(heap, (candidate[0], candidate[1], edge.target))
+    return best, prev, origin
+
+
+def _walk_back(zone: str, prev: dict[str, _Edge | None]) -> Iterator[_Edge]:
+    current: _Edge | None = prev.get(zone)
+    while current is not None:
+        yield current
+        current = prev.get(current.source)
+
+
+def _path(
+    kind: Literal["shortest", "weakest"], zone: str, prev: dict[str, _Edge | None], origin: dict[str, str], controls: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+) -> AttackPath:
+    """Rebuild one path from the predecessor links; hops are oriented the way the attacker crosses them."""
+    edges = list(_walk_back(zone, prev))[::-1]
+    entry_zone = edges[0].source if edges else zone
+    hops = tuple(Hop(conduit=e.conduit, from_zone=e.source, to_zone=e.target, controls=controls[e.conduit][0], partial=controls[e.conduit][1]) for e in edges)
+    return AttackPath(kind=kind, target=zone, entry=origin[zone], entry_zone=entry_zone, hops=hops, control_weight=sum(e.weight for e in edges))
+
+
+def compute_exposure(context: "AnalysisContext", path_threshold: Importance = Importance.HIGH) -> Exposure:
+    """Entry points, exposure of every zone, and the shortest and weakest paths to zones at or above ``path_threshold``."""
+    entries = find_entry_points(context)
+    sources = _sources(entries)
+    adjacency, controls = _edges(context)
+    dist, short_prev, short_origin = _bfs(adjacency, sources)
+    weak, weak_prev, weak_origin = _dijkstra(adjacency, sources)
+    zones: dict[str, ZoneExposure] = {}
+    paths: list[AttackPath] = []
+    for zone in context.model.zones:
+        if zone.id not in dist:
+            zones[zone.id] = ZoneExposure(zone=zone.id, reachable=False)
+            continue
+        short_edge, weak_edge = short_prev.get(zone.id), weak_prev.get(zone.id)
+        zones[zone.id] = ZoneExposure(
+            zone=zone.id, reachable=True, entry=short_origin[zone.id], hops=dist[zone.id],
+            weakest_controls=weak[zone.id][0], weakest_hops=weak[zone.id][1],
+            shortest_via=short_edge.conduit if short_edge else None, weakest_via=weak_edge.conduit if weak_edge else None,
+        )
+        level = context.importance.zone_level(zone.id)
+        if level is not None and level.rank >= path_threshold.rank:
+            paths.append(_path("shortest", zone.id, short_prev, short_origin, controls))
+            paths.append(_path("weakest", zone.id, weak_prev, weak_origin, controls))
+    return Exposure(entry_points=tuple(entries), zones=zones, paths=tuple(paths))

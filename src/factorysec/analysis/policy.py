@@ -1,0 +1,126 @@
+"""A security policy per zone (Step 2-1): priority, top threats, measures to take first, requirements between zones.
+
+Zones are ordered by priority: the highest open risk level in the zone first
+(a zone with a business-interrupting risk before one without), then zone
+importance, then id. The measures to take first are the missing measures of the
+zone's risks, cheapest effective first: ordered by catalog ``cost`` (low,
+medium, high, unknown), then by how many of the zone's risks they answer (more
+first), then id. "Effective" means the measure answers at least one risk in
+the zone.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from factorysec.analysis.findings import text
+from factorysec.analysis.measures import Gap
+from factorysec.analysis.requirements import SecurityRequirement
+from factorysec.analysis.risk import LEVEL_RANK, Risk, RiskLevel
+from factorysec.catalog.models import Text
+
+if TYPE_CHECKING:
+    from factorysec.analysis.context import AnalysisContext
+
+RULE = "ZONE-POLICY"
+REFERENCE = "Appendix 3.2.1 Step 2-1"
+TOP_THREATS = 5
+TOP_MEASURES = 5
+_COST_RANK = {"low": 0, "medium": 1, "high": 2, None: 3}
+
+
+class PolicyMeasure(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    measure: str
+    cost: str | None
+    answers: tuple[str, ...]
+
+
+class ZonePolicy(BaseModel):
+    """One zone's section of the security policy."""
+
+    model_config = ConfigDict(frozen=True)
+    rule: str = RULE
+    reference: str = REFERENCE
+    priority: int
+    zone: str
+    importance: str | None
+    top_level: RiskLevel | None
+    interrupts_business: bool
+    statement: Text
+    top_threats: tuple[str, ...]
+    measures_first: tuple[PolicyMeasure, ...]
+    requirements: tuple[str, ...]
+
+
+def _zone_requirements(context: "AnalysisContext", requirements: Sequence[SecurityRequirement]) -> dict[str, list[str]]:
+    """Requirement ids per zone: the zone's own, and those of every conduit it sends or receives on."""
+    by_zone: dict[str, list[str]] = defaultdict(list)
+    conduits = context.conduits
+    for requirement in requirements:
+        subject = requirement.subject
+        if subject.kind == "zone":
+            by_zone[subject.id].append(requirement.id)
+            continue
+        conduit = conduits.get(subject.id) if subject.kind == "conduit" else None
+        if conduit is not None:
+            by_zone[conduit.from_zone].append(requirement.id)
+            if conduit.to_zone != conduit.from_zone:
+                by_zone[conduit.to_zone].append(requirement.id)
+    return by_zone
+
+
+def _measures_first(risks: list[Risk], gaps: dict[str, Gap], costs: Mapping[str, str | None]) -> tuple[PolicyMeasure, ...]:
+    answers: dict[str, list[str]] = defaultdict(list)
+    for risk in risks:
+        gap = gaps.get(risk.finding)
+        for measure in gap.missing if gap else ():
+            answers[measure].append(risk.finding)
+    ordered = sorted(answers, key=lambda m: (_COST_RANK.get(costs.get(m), 3), -len(answers[m]), m))
+    return tuple(PolicyMeasure(measure=m, cost=costs.get(m), answers=tuple(answers[m])) for m in ordered[:TOP_MEASURES])
+
+
+def _statement(name: str, importance: str | None, level: RiskLevel | None, interrupts: bool, count: int) -> Text:
+    if level is None:
+        return text(
+            f"'{name}' (importance {importance or '-'}): no threat found yet; keep the requirements below",
+            f"「{name}」（重要度 {importance or '-'}）：脅威の指摘なし。下記の要件を維持する",
+        )
+    first_en = " Business-interrupting threats first." if interrupts else ""
+    first_ja = "事業中断につながる脅威を優先する。" if interrupts else ""
+    return text(
+        f"'{name}' (importance {importance or '-'}): {count} threat(s), highest {level}.{first_en} Take the cheapest effective measures first",
+        f"「{name}」（重要度 {importance or '-'}）：脅威 {count} 件、最高 {level}。{first_ja}費用対効果の高い対策から着手する",
+    )
+
+
+def zone_policies(context: "AnalysisContext", risks: Sequence[Risk], gaps: Sequence[Gap], requirements: Sequence[SecurityRequirement]) -> list[ZonePolicy]:
+    """One policy section per zone, in priority order."""
+    by_zone: dict[str, list[Risk]] = defaultdict(list)
+    for risk in risks:
+        if risk.zone is not None:
+            by_zone[risk.zone].append(risk)
+    gap_by_finding = {g.finding: g for g in gaps}
+    costs = {m.id: m.cost for m in context.catalog.measures.values()}
+    zone_requirements = _zone_requirements(context, requirements)
+    drafts: list[tuple[tuple[int, bool, int, str], ZonePolicy]] = []
+    for zone in context.model.zones:
+        zone_risks = by_zone.get(zone.id, [])
+        level = context.importance.zone_level(zone.id)
+        top_level = max((r.level for r in zone_risks), key=lambda lv: LEVEL_RANK[lv], default=None)
+        interrupts = any(r.interrupts_business for r in zone_risks)
+        key = (-(LEVEL_RANK[top_level] if top_level else 0), not interrupts, -(level.rank if level else 0), zone.id)
+        policy = ZonePolicy(
+            priority=0, zone=zone.id, importance=level.value if level else None, top_level=top_level, interrupts_business=interrupts,
+            statement=_statement(zone.name, level.value if level else None, top_level, interrupts, len(zone_risks)),
+            top_threats=tuple(r.finding for r in zone_risks[:TOP_THREATS]),
+            measures_first=_measures_first(zone_risks, gap_by_finding, costs),
+            requirements=tuple(zone_requirements.get(zone.id, [])),
+        )
+        drafts.append((key, policy))
+    drafts.sort(key=lambda d: d[0])
+    return [policy.model_copy(update={"priority": i}) for i, (_, policy) in enumerate(drafts, start=1)]

@@ -1,0 +1,284 @@
+"""Risk ranking of threat findings (Step 2-1): likelihood × impact, business interruption first.
+
+The scheme (also in ``docs/scoring.md``; every number comes from
+:class:`~factorysec.model.planfiles.ScoringConfig` and can be changed per company):
+
+**Likelihood** (1 to 4) comes from exposure and the subject's traits:
+
+* distance: 4 at an entry zone (0 hops), 3 at one hop, 2 at two, 1 from three
+  hops or when no entry point reaches the subject;
+* controls: every ``controls_per_step`` controls on the *weakest* path lower it
+  one step;
+* traits: an asset trait listed in ``trait_steps`` (general-purpose, OSS,
+  wireless ...) raises it by that many steps (the largest applies);
+* clamped to 1..4. Subjects without a zone (factory, party, operation) get 2.
+
+**Impact** is the largest ``weight[axis] × rank`` over the subject's S, Q, D,
+C and BC ratings (rank: low 1 ... critical 4). Business continuity weighs 1.0
+by default and every other axis less, so BC-rated subjects come first; a
+company that puts safety first raises ``weights.safety``. Zones take the
+highest rating per axis over their assets, conduits that of the zones they
+reach, parties that of the zones whose assets they manage or maintain,
+operations their own importance. Unrated subjects get 2.
+
+**Score** = likelihood × impact; **level** by ``levels`` thresholds (defaults:
+critical ≥ 12, high ≥ 8, medium ≥ 4, else low).
+
+**Order**: threats whose type can interrupt the business first (Step 2-1:
+"prioritize responding to the most significant threats first, such as those
+that could lead to business interruption"), then by level, score, finding id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from factorysec.analysis.exposure import Exposure, ZoneExposure
+from factorysec.analysis.findings import Finding, Subject
+from factorysec.analysis.importance import AXES, AXIS_LABELS
+from factorysec.catalog.models import Text
+from factorysec.model.entities import ExternalNetwork, Importance
+from factorysec.model.planfiles import ScoringConfig
+
+if TYPE_CHECKING:
+    from factorysec.analysis.context import AnalysisContext
+
+RULE = "RISK"
+REFERENCE = "Appendix 3.2.1 Step 2-1"
+RiskLevel = Literal["low", "medium", "high", "critical"]
+LEVEL_RANK: dict[str, int] = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+_UNKNOWN = 2.0
+
+
+class Risk(BaseModel):
+    """The risk of one threat finding, with the reason for its likelihood and impact."""
+
+    model_config = ConfigDict(frozen=True)
+    rule: str = RULE
+    reference: str = REFERENCE
+    rank: int
+    finding: str
+    finding_rule: str
+    finding_reference: str
+    threat_type: str | None
+    subject: Subject
+    zone: str | None
+    likelihood: int
+    impact: float
+    score: float
+    level: RiskLevel
+    interrupts_business: bool
+    reason: Text
+
+
+def level_for(score: float, config: ScoringConfig) -> RiskLevel:
+    thresholds = config.levels
+    if score >= thresholds.critical:
+        return "critical"
+    if score >= thresholds.high:
+        return "high"
+    if score >= thresholds.medium:
+        return "medium"
+    return "low"
+
+
+@dataclass(frozen=True)
+class _Exposed:
+    hops: int | None
+    controls: float
+    via: str
+    zone: str | None
+
+
+class RiskScorer:
+    """Scores findings against one model; precomputes per-zone axis ratings once (linear in assets)."""
+
+    def __init__(self, context: "AnalysisContext", exposure: Exposure, config: ScoringConfig) -> None:
+        self.context = context
+        self.exposure = exposure
+        self.config = config
+        self.zone_axes = self._zone_axes()
+        self.party_zones = self._party_zones()
+
+    def _party_zones(self) -> dict[str, list[str]]:
+        """Zones holding assets a party manages or maintains, in model order."""
+        zones: dict[str, dict[str, None]] = {}
+        for asset in self.context.model.assets:
+            if asset.zone not in self.context.zones:
+                continue
+            for party in {asset.managed_by, asset.maintainer} - {None}:
+                zones.setdefault(str(party), {})[str(asset.zone)] = None
+        return {party: list(found) for party, found in zones.items()}
+
+    def _zone_axes(self) -> dict[str, dict[str, int]]:
+        result: dict[str, dict[str, int]] = {}
+        for zone_id, assets in self.context.assets_in.items():
+            axes: dict[str, int] = {}
+            for asset in assets:
+                entry = self.context.importance.assets.get(asset.id)
+                if entry is None:
+                    continue
+                for axis, rating in entry.ratings.items():
+                    if rating.level is not None and rating.level.rank > axes.get(axis, 0):
+                        axes[axis] = rating.level.rank
+            result[zone_id] = axes
+        return result
+
+    def subject_zones(self, subject: Subject) -> list[str]:
+        """Zones a subject lives in: its own, its asset's, or a conduit's endpoints (sender first)."""
+        context = self.context
+        if subject.kind == "zone":
+            return [subject.id] if subject.id in context.zones else []
+        if subject.kind == "asset":
+            asset = context.assets.get(subject.id)
+            return [asset.zone] if asset and asset.zone in context.zones else []
+        if subject.kind == "conduit":
+            conduit = context.conduits.get(subject.id)
+            if conduit is None:
+                return []
+            ends = [conduit.from_zone] + ([conduit.to_zone] if conduit.direction == "two-way" else [])
+            return [z for z in ends if z in context.zones]
+        if subject.kind == "party":
+            return self.party_zones.get(subject.id, [])
+        return []
+
+    def zone_at_risk(self, subject: Subject) -> str | None:
+        """The zone whose policy lists this risk: a conduit's receiving zone, else the subject's own zone."""
+        if subject.kind == "conduit" and subject.id in self.context.conduits:
+            target = self.context.conduits[subject.id].to_zone
+            return target if target in self.context.zones else None
+        zones = self.subject_zones(subject)
+        return zones[0] if zones else None
+
+    def _exposed(self, subject: Subject) -> _Exposed:
+        if subject.kind == "conduit":
+            conduit = self.context.conduits.get(subject.id)
+            if conduit is not None and conduit.external_network is not ExternalNetwork.NONE:
+                return _Exposed(0, 0.0, conduit.id, conduit.to_zone)
+        best: tuple[int, float, ZoneExposure] | None = None
+        for zone_id in self.subject_zones(subject):
+            exposed = self.exposure.zones.get(zone_id)
+            if exposed is None or not exposed.reachable or exposed.hops is None:
+                continue
+            key = (exposed.hops, exposed.weakest_controls or 0.0, exposed)
+            if best is None or key[:2] < best[:2]:
+                best = key
+        if best is None:
+            zones = self.subject_zones(subject)
+            return _Exposed(None, 0.0, "", zones[0] if zones else None)
+        return _Exposed(best[0], best[1], best[2].entry or "", best[2].zone)
+
+    def _axes(self, subject: Subject) -> dict[str, int]:
+        context = self.context
+        if subject.kind == "asset":
+            entry = context.importance.assets.get(subject.id)
+            return {a: r.level.rank for a, r in entry.ratings.items() if r.level is not None} if entry else {}
+        if subject.kind == "zone":
+            axes = dict(self.zone_axes.get(subject.id, {}))
+            level = context.importance.zone_level(subject.id)
+            if level is not None and not axes:
+                axes["business_continuity"] = level.rank
+            return axes
+        if subject.kind == "conduit":
+            conduit = context.conduits.get(subject.id)
+            axes = {}
+            for zone_id in [conduit.to_zone] + ([conduit.from_zone] if conduit.direction == "two-way" else []) if conduit else []:
+                for axis, rank in self.zone_axes.get(zone_id, {}).items():
+                    axes[axis] = max(axes.get(axis, 0), rank)
+            return axes
+        if subject.kind == "party":
+            axes = {}
+            for zone_id in self.party_zones.get(subject.id, []):
+                for axis, rank in self.zone_axes.get(zone_id, {}).items():
+                    axes[axis] = max(axes.get(axis, 0), rank)
+            return axes
+        if subject.kind == "operation":
+            operation = context.operations.get(subject.id)
+            return {"business_continuity": operation.importance.rank} if operation else {}
+        return {}
+
+    def likelihood(self, finding: Finding) -> tuple[int, Text]:
+        exposed = self._exposed(finding.subject)
+        if exposed.zone is None and finding.subject.kind not in ("conduit",):
+            return int(_UNKNOWN), Text(en="not tied to a zone", ja="ゾーンに属さない")
+        if exposed.hops is None:
+            value, en, ja = 1, "no entry point reaches it", "侵入口から到達できない"
+        else:
+            value = 4 - min(exposed.hops, 3)
+            en = f"{exposed.hops} hop(s) from entry '{exposed.via}'"
+            ja = f"侵入口「{exposed.via}」から {exposed.hops} ホップ"
+            steps = int(exposed.controls // self.config.controls_per_step)
+            if exposed.controls:
+                en += f", {exposed.controls:g} control(s) on the weakest path"
+                ja += f"、最弱経路上の対策 {exposed.controls:g} 件"
+            value -= steps
+        bump, trait = self._trait_bump(finding.subject)
+        if bump:
+            value += bump
+            en += f", trait {trait}"
+            ja += f"、特性 {trait}"
+        return max(1, min(4, value)), Text(en=en, ja=ja)
+
+    def _trait_bump(self, subject: Subject) -> tuple[int, str]:
+        if subject.kind != "asset" or subject.id not in self.context.assets:
+            return 0, ""
+        best, name = 0, ""
+        for trait in self.context.assets[subject.id].traits:
+            steps = self.config.trait_steps.get(trait.value, 0)
+            if steps > best:
+                best, name = steps, trait.value
+        return best, name
+
+    def impact(self, subject: Subject) -> tuple[float, Text]:
+        axes = self._axes(subject)
+        weights = self.config.weights
+        best: tuple[float, str, int] | None = None
+        for axis in AXES:
+            rank = axes.get(axis)
+            if rank is None:
+                continue
+            value = getattr(weights, axis) * rank
+            if best is None or value > best[0]:
+                best = (value, axis, rank)
+        if best is None:
+            return _UNKNOWN, Text(en="importance not rated", ja="重要度が未評価")
+        value, axis, rank = best
+        level = _RANK_NAME[rank]
+        label = AXIS_LABELS[axis]
+        weight = getattr(weights, axis)
+        return value, Text(en=f"{label.en} {level} ×{weight:g}", ja=f"{label.ja} {level} ×{weight:g}")
+
+    def score(self, finding: Finding) -> dict[str, Any]:
+        """The fields of a :class:`Risk` for one finding, all but ``rank`` (known only once every risk is scored)."""
+        likelihood, why_l = self.likelihood(finding)
+        impact, why_i = self.impact(finding.subject)
+        score = round(likelihood * impact, 2)
+        interrupts = finding.threat_type in self.config.business_interruption_threats
+        level = level_for(score, self.config)
+        prefix_en = "can interrupt the business; " if interrupts else ""
+        prefix_ja = "事業中断につながりうる。" if interrupts else ""
+        reason = Text(
+            en=f"{prefix_en}likelihood {likelihood}/4 ({why_l.en}); impact {impact:g} ({why_i.en}); score {score:g} → {level}",
+            ja=f"{prefix_ja}発生可能性 {likelihood}/4（{why_l.ja}）、影響 {impact:g}（{why_i.ja}）、スコア {score:g} → {level}",
+        )
+        return dict(
+            finding=finding.id, finding_rule=finding.rule, finding_reference=finding.reference, threat_type=finding.threat_type,
+            subject=finding.subject, zone=self.zone_at_risk(finding.subject), likelihood=likelihood, impact=impact, score=score,
+            level=level, interrupts_business=interrupts, reason=reason,
+        )
+
+
+_RANK_NAME = {i.rank: i.value for i in Importance}
+
+
+def rank_risks(context: "AnalysisContext", exposure: Exposure, findings: Iterable[Finding], config: ScoringConfig) -> list[Risk]:
+    """Score every threat finding and rank them: business interruption first, then level, score, id."""
+    scorer = RiskScorer(context, exposure, config)
+    scored = [scorer.score(f) for f in findings if f.category == "threat"]
+    first = config.business_interruption_first
+    scored.sort(key=lambda r: (first and not r["interrupts_business"], -LEVEL_RANK[r["level"]], -r["score"], r["finding"]))
+    return [Risk(rank=i, **fields) for i, fields in enumerate(scored, start=1)]
