@@ -393,7 +393,12 @@ def workbook_export(
     if target.resolve() == path.resolve():
         raise usage_error(f"--out {target} would overwrite the model being exported")
     loaded = load_or_exit(path)
-    write_workbook(loaded.model, target, load_catalog())
+    from factorysec.model.workbook import WorkbookExportError
+
+    try:
+        write_workbook(loaded.model, target, load_catalog())
+    except WorkbookExportError as error:
+        raise usage_error(str(error)) from None
     typer.echo(f"wrote {target}")
 
 

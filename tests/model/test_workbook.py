@@ -279,3 +279,18 @@ def test_text_that_looks_like_a_formula_or_number_stays_text(tmp_path: Path, cur
     cell = openpyxl.load_workbook(target)["factory"]["B2"]
     assert cell.data_type == "s"
     assert load_model_with_sources(target).model.factory == model.factory
+
+
+def test_export_of_text_excel_cannot_store_is_a_one_line_exit_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from factorysec.cli import app
+
+    model = tmp_path / "m.yaml"
+    model.write_text('factory: {id: f, name: "bad\\x01name"}\n', encoding="utf-8")
+    target = tmp_path / "m.xlsx"
+    result = CliRunner().invoke(app, ["workbook", "export", str(model), "--out", str(target)])
+    assert result.exit_code == 2
+    assert "sheet 'factory' row 2 column 'name'" in result.output and "U+0001" in result.output
+    assert result.output.strip().count("\n") == 0
+    assert not target.exists()

@@ -30,7 +30,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils.exceptions import IllegalCharacterError, InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
@@ -209,8 +210,19 @@ def _cell_value(column: Column, value: Any) -> Any:
     return value
 
 
-def _write_cell(sheet: Worksheet, row: int, col: int, value: Any) -> None:
-    cell: Cell = sheet.cell(row=row, column=col, value=value)
+class WorkbookExportError(Exception):
+    """The model holds text a workbook cannot store (control characters), so an export would lose data."""
+
+
+def _write_cell(sheet: Worksheet, row: int, col: int, value: Any, header: str = "") -> None:
+    try:
+        cell: Cell = sheet.cell(row=row, column=col, value=value)
+    except IllegalCharacterError:
+        bad = next(ch for ch in str(value) if ILLEGAL_CHARACTERS_RE.match(ch))
+        raise WorkbookExportError(
+            f"sheet '{sheet.title}' row {row} column '{header}': the text holds the control character U+{ord(bad):04X}, "
+            "which Excel cannot store (remove it from the model, or keep this model in YAML)"
+        ) from None
     if isinstance(value, str):
         cell.data_type = "s"
     elif isinstance(value, dt.date):
@@ -275,7 +287,7 @@ def _write_section(
         sheet.column_dimensions[get_column_letter(col)].width = max(12, min(40, len(column.header) + 4))
     for row, entry in enumerate(rows, start=2):
         for col, column in enumerate(columns, start=1):
-            _write_cell(sheet, row, col, _cell_value(column, _get(entry, column.path)))
+            _write_cell(sheet, row, col, _cell_value(column, _get(entry, column.path)), column.header)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(2, len(rows) + 1)}"
     last_row = len(rows) + 1 + (0 if section in SINGLETONS else VALIDATION_ROWS)
