@@ -55,3 +55,11 @@ def test_explain_prints_metadata_and_suggests_close_ids() -> None:
     assert "Annex A case (i)" in result.output and "net-unidirectional-control-instructions" in result.output
     wrong = runner.invoke(app, ["explain", "ZONE-MIXED-CONTRL"])
     assert wrong.exit_code == 2 and "did you mean ZONE-MIXED-CONTROL" in wrong.output
+
+
+def test_summary_line_counts_every_step() -> None:
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "case-2-after-review.yaml")])
+    assert result.exit_code == 0, result.output
+    summary = " ".join(result.output.split())
+    assert "12 findings (1 zoning, 11 threats, 0 hygiene)" in summary
+    assert "11 risks (8 open at high or above)" in summary and "20 Step 3 gaps" in summary

@@ -22,7 +22,7 @@ LABELS = {
         "hygiene": "Model hygiene",
         "requirements": "Security requirements within and between zones (Table 3-4)",
         "none": "none",
-        "summary": "{n} findings ({z} zoning, {t} threats, {h} hygiene), {r} requirements",
+        "summary": "{n} findings ({z} zoning, {t} threats, {h} hygiene), {r} requirements; {k} risks ({o} open at high or above); {g} Step 3 gaps",
     },
     "ja": {
         "importance": "重要度（ステップ1-3、1-5）",
@@ -34,7 +34,7 @@ LABELS = {
         "hygiene": "モデルの整備",
         "requirements": "ゾーン内・ゾーン間のセキュリティ要件（表3-4）",
         "none": "なし",
-        "summary": "指摘 {n} 件（ゾーニング {z}、脅威 {t}、整備 {h}）、要件 {r} 件",
+        "summary": "指摘 {n} 件（ゾーニング {z}、脅威 {t}、整備 {h}）、要件 {r} 件、リスク {k} 件（high 以上で未対応 {o} 件）、ステップ3の不足 {g} 件",
     },
 }
 
@@ -71,5 +71,14 @@ def render_terminal(assessment: Assessment, model: FactoryModel, console: Consol
     render_lifecycle(assessment.lifecycle, console, lang)
     counts = {c: sum(1 for f in assessment.findings if f.category == c) for c in ("zoning", "threat", "hygiene")}
     console.print(
-        "\n" + label["summary"].format(n=len(assessment.findings), z=counts["zoning"], t=counts["threat"], h=counts["hygiene"], r=len(assessment.requirements))
+        "\n" + label["summary"].format(
+            n=len(assessment.findings),
+            z=counts["zoning"],
+            t=counts["threat"],
+            h=counts["hygiene"],
+            r=len(assessment.requirements),
+            k=len(assessment.risks),
+            o=len(assessment.open_risks_at_or_above("high")),
+            g=len(assessment.lifecycle.findings),
+        )
     )
