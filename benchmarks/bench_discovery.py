@@ -206,23 +206,29 @@ def run_child(name: str, argv: list[str]) -> Result:
     return Result(name, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.strip())
 
 
-def _flush_print(*args: object) -> None:
-    print(*args, flush=True)
-
-
-def _report(label: str, results: list[Result], packets: int, size: int) -> None:
+def _header(label: str, packets: int, size: int) -> None:
     print(f"\n{label}: {packets:,} packets, {size / 1e6:,.0f} MB")
     print(f"  {'reader':<22}{'wall s':>8}{'packets/s':>12}{'MB/s':>7}{'cpu s':>8}"
-          f"{'packets/cpu-s':>15}{'peak MB':>9}")
-    for r in results:
-        print(f"  {r.name:<22}{r.seconds:>8.2f}{packets / r.seconds:>12,.0f}"
-              f"{size / 1e6 / r.seconds:>7.0f}{r.cpu_seconds:>8.2f}"
-              f"{packets / max(r.cpu_seconds, 1e-9):>15,.0f}{r.peak_mb:>9.0f}")
-    print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; wall figures suffer "
-          "on a shared machine, cpu figures much less)")
-    for r in results:
-        last = r.output.splitlines()[-1] if r.output else ""
-        print(f"  [{r.name}] {last[:150]}")
+          f"{'packets/cpu-s':>15}{'peak MB':>9}  (load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} CPUs)", flush=True)
+
+
+def _row(r: Result, packets: int, size: int) -> None:
+    last = r.output.splitlines()[-1] if r.output else ""
+    print(f"  {r.name:<22}{r.seconds:>8.2f}{packets / r.seconds:>12,.0f}"
+          f"{size / 1e6 / r.seconds:>7.0f}{r.cpu_seconds:>8.2f}"
+          f"{packets / max(r.cpu_seconds, 1e-9):>15,.0f}{r.peak_mb:>9.0f}   {last[:90]}", flush=True)
+
+
+def _conn_ingest(py: str, conn: Path, records: int) -> None:
+    r = run_child("factorysec conn.log", [py, "-c", _CONN, str(conn)])
+    csize = conn.stat().st_size
+    parsed = float(r.output.rsplit(", ", 1)[1].rstrip("s"))
+    print(f"\nZeek conn.log ingest: {records:,} records, {csize / 1e6:,.0f} MB")
+    print(f"  wall {r.seconds:.2f}s incl. interpreter start ({records / r.seconds:,.0f} records/s); "
+          f"reader call {parsed:.2f}s ({records / parsed:,.0f} records/s); cpu {r.cpu_seconds:.2f}s "
+          f"({records / r.cpu_seconds:,.0f} records/cpu-s); peak {r.peak_mb:.0f} MB  [{r.output}]",
+          flush=True)
 
 
 def main() -> None:
@@ -244,39 +250,37 @@ def main() -> None:
         pcap = work / "mixed.pcap"
         t = time.perf_counter()
         size = generate_pcap(pcap, args.packets, args.flows)
-        _flush_print(f"generated {pcap} ({size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s")
-        results = [run_child("factorysec", [py, "-c", _OURS, str(pcap)])]
-        if args.no_tshark:
-            pass
-        elif tshark is None:
-            print("tshark not found: install it with `apt-get install tshark` to compare")
-        else:
-            results.append(run_child("tshark -z conv,ip", [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]))
-            if args.tshark_fields:
-                results.append(run_child("tshark -T fields", [
-                    tshark, "-n", "-r", str(pcap), "-T", "fields", "-e", "frame.time_epoch",
-                    "-e", "ip.src", "-e", "ip.dst", "-e", "ip.proto", "-e", "tcp.srcport",
-                    "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "frame.len"]))
-                results[-1].output = f"{results[-1].output.count(chr(10)) + 1} lines"
-        _report("pcap flow extraction", results, args.packets, size)
-
-        if args.big_gb > 0:
-            big = work / "big.pcap"
-            per_packet = size / args.packets
-            n = int(args.big_gb * 1e9 / per_packet)
-            bsize = generate_pcap(big, n, args.flows)
-            _report("large file (flat memory check)", [run_child("factorysec", [py, "-c", _OURS, str(big)])], n, bsize)
-            big.unlink()
+        print(f"generated {pcap} ({size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s", flush=True)
+        _header("pcap flow extraction", args.packets, size)
+        _row(run_child("factorysec", [py, "-c", _OURS, str(pcap)]), args.packets, size)
 
         conn = work / "conn.log"
         generate_conn_log(conn, args.conn_records, args.flows)
-        r = run_child("factorysec conn.log", [py, "-c", _CONN, str(conn)])
-        csize = conn.stat().st_size
-        print(f"\nZeek conn.log ingest: {args.conn_records:,} records, {csize / 1e6:,.0f} MB")
-        print(f"  {r.seconds:.2f}s wall (incl. interpreter start), {args.conn_records / r.seconds:,.0f} records/s, "
-              f"{r.cpu_seconds:.2f}s cpu, peak {r.peak_mb:.0f} MB  [{r.output}]")
-        parsed = float(r.output.rsplit(", ", 1)[1].rstrip("s"))
-        print(f"  reader only: {args.conn_records / parsed:,.0f} records/s")
+        _conn_ingest(py, conn, args.conn_records)
+
+        if args.no_tshark:
+            pass
+        elif tshark is None:
+            print("\ntshark not found: install it with `apt-get install tshark` to compare")
+        else:
+            print("\ntshark on the same capture (this takes much longer):", flush=True)
+            _row(run_child("tshark -z conv,ip",
+                           [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]), args.packets, size)
+            if args.tshark_fields:
+                r = run_child("tshark -T fields", [
+                    tshark, "-n", "-r", str(pcap), "-T", "fields", "-e", "frame.time_epoch",
+                    "-e", "ip.src", "-e", "ip.dst", "-e", "ip.proto", "-e", "tcp.srcport",
+                    "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "frame.len"])
+                r.output = f"{r.output.count(chr(10)) + 1} lines"
+                _row(r, args.packets, size)
+
+        if args.big_gb > 0:
+            big = work / "big.pcap"
+            n = int(args.big_gb * 1e9 / (size / args.packets))
+            bsize = generate_pcap(big, n, args.flows)
+            _header("large file, our reader only (flat memory check)", n, bsize)
+            _row(run_child("factorysec", [py, "-c", _OURS, str(big)]), n, bsize)
+            big.unlink()
     finally:
         if args.dir is None:
             shutil.rmtree(work, ignore_errors=True)
