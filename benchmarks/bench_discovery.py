@@ -145,7 +145,7 @@ def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7,
     return written
 
 
-def generate_conn_log(path: Path, records: int, n_flows: int = 5000, seed: int = 11) -> None:
+def generate_conn_log(path: Path, records: int, n_flows: int = 5000, seed: int = 11) -> int:
     """A TSV conn.log in Zeek's current layout."""
     rng = np.random.default_rng(seed)
     kind, client, server, sport = _flows(n_flows, rng)
@@ -170,6 +170,7 @@ def generate_conn_log(path: Path, records: int, n_flows: int = 5000, seed: int =
                     f"{sps[f]}\t{port}\t{'tcp' if proto == 6 else 'udp'}\t{names.get(port, '-')}\t"
                     f"0.5\t100\t200\tSF\t-\t-\t0\tShADadFf\t6\t420\t5\t460\t(empty)\n")
             fh.writelines(lines)
+    return path.stat().st_size
 
 
 _OURS = """
@@ -192,7 +193,12 @@ print(f"{stats.records} records, {len(records)} flows, {dt:.3f}s")
 
 
 def run_child(name: str, argv: list[str]) -> Result:
-    """Run a command, return wall time and the child's peak RSS (os.wait4)."""
+    """Run a command, return wall time and the child's peak RSS (os.wait4).
+
+    The child is started with vfork, so its peak RSS can be no lower than
+    this process's RSS at that moment: `main` keeps itself small by making
+    the test files in separate processes (`_generate`).
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
@@ -231,6 +237,15 @@ def _conn_ingest(py: str, conn: Path, records: int) -> None:
           flush=True)
 
 
+def _generate(kind: str, path: Path, count: int, flows: int) -> int:
+    """Make a test file in a child process (keeps this process's RSS low); returns its size."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import bench_discovery as b; "
+            f"b.generate_{kind}(b.Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))")
+    subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(path), str(count),
+                    str(flows)], check=True)
+    return path.stat().st_size
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--packets", type=int, default=2_000_000)
@@ -249,13 +264,13 @@ def main() -> None:
     try:
         pcap = work / "mixed.pcap"
         t = time.perf_counter()
-        size = generate_pcap(pcap, args.packets, args.flows)
+        size = _generate("pcap", pcap, args.packets, args.flows)
         print(f"generated {pcap} ({size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s", flush=True)
         _header("pcap flow extraction", args.packets, size)
         _row(run_child("factorysec", [py, "-c", _OURS, str(pcap)]), args.packets, size)
 
         conn = work / "conn.log"
-        generate_conn_log(conn, args.conn_records, args.flows)
+        _generate("conn_log", conn, args.conn_records, args.flows)
         _conn_ingest(py, conn, args.conn_records)
 
         if args.no_tshark:
@@ -277,7 +292,7 @@ def main() -> None:
         if args.big_gb > 0:
             big = work / "big.pcap"
             n = int(args.big_gb * 1e9 / (size / args.packets))
-            bsize = generate_pcap(big, n, args.flows)
+            bsize = _generate("pcap", big, n, args.flows)
             _header("large file, our reader only (flat memory check)", n, bsize)
             _row(run_child("factorysec", [py, "-c", _OURS, str(big)]), n, bsize)
             big.unlink()
