@@ -58,8 +58,15 @@ def check(path: ModelPath) -> None:
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the model, for editor completion and validation of YAML files."""
+def schema(
+    assessment: Annotated[bool, typer.Option("--assessment", help="Print the schema of assessment.json instead of the model's.")] = False,
+) -> None:
+    """Print the JSON Schema of the model (for editor completion and validation of YAML files), or of assessment.json."""
+    if assessment:
+        from factorysec.report.json_out import assessment_schema
+
+        typer.echo(json.dumps(assessment_schema(), indent=2, ensure_ascii=False))
+        return
     document = FactoryModel.model_json_schema(by_alias=True)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "factorysec factory model"
@@ -279,6 +286,79 @@ def discover(
         out.write_text(text, encoding="utf-8")
     else:
         typer.echo(text, nl=False)
+
+
+@app.command()
+def report(
+    path: ModelPath,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the reports into (created if missing).")],
+    lang: Lang = "en",
+) -> None:
+    """Write report.xlsx, report.md, assessment.json and findings.sarif (and the HTML report) into a folder, from one analysis."""
+    from factorysec.analysis import analyze as run_analysis
+    from factorysec.catalog import load_catalog
+    from factorysec.report.bundle import terminal_progress, write_reports
+
+    check_lang(lang)
+    if out.exists() and not out.is_dir():
+        raise usage_error(f"--out {out} exists and is not a folder")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    catalog = load_catalog()
+    assessment = run_analysis(loaded.model, catalog, today=date.today())
+    from factorysec.report.diagram import DiagramError
+
+    try:
+        with terminal_progress() as progress:
+            written = write_reports(loaded, assessment, out, lang, progress, catalog=catalog)
+    except DiagramError as error:
+        raise usage_error(str(error)) from None
+    for file in written:
+        typer.echo(f"wrote {file}")
+
+
+workbook_app = typer.Typer(help="The model as an Excel workbook: export it, fill or edit it, and use the .xlsx wherever a model path goes.", no_args_is_help=True)
+app.add_typer(workbook_app, name="workbook")
+
+
+@workbook_app.command("export")
+def workbook_export(
+    path: ModelPath,
+    out: Annotated[Path | None, typer.Option("--out", help="Workbook to write (default: <model name>.xlsx in the working folder).")] = None,
+) -> None:
+    """Write the model as a workbook: a sheet per section, drop-downs for enum and catalog-id columns."""
+    from factorysec.catalog import load_catalog
+    from factorysec.model.workbook import write_workbook
+
+    target = out or Path(f"{path.resolve().stem or 'model'}.xlsx")
+    if target.resolve() == path.resolve():
+        raise usage_error(f"--out {target} would overwrite the model being exported")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    write_workbook(loaded.model, target, load_catalog())
+    typer.echo(f"wrote {target}")
+
+
+@workbook_app.command("import")
+def workbook_import(
+    path: Annotated[Path, typer.Argument(help="A filled or edited model workbook (.xlsx).")],
+    out: Annotated[Path, typer.Option("--out", help="YAML file to write.")],
+) -> None:
+    """Check a model workbook and write it as one YAML model file."""
+    from factorysec.model.writer import save_model
+
+    if path.suffix.lower() != ".xlsx":
+        raise usage_error(f"{path} is not an .xlsx workbook")
+    try:
+        loaded = load_model_with_sources(path)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    save_model(loaded.model, out)
+    typer.echo(f"wrote {out}")
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ YAML_HOSTILE = [
     "yes", "no", "on", "off", "y", "n", "true", "False", "null", "~", "", " ", "1e3", "1.5e+3", "0x1F", "0o17", "012",
     "1_000", ".inf", "-.nan", "2024-04-01", "2001-12-14t21:59:43.10-05:00", ": ", "a: b", "#", "# not a comment",
     "  leading spaces", "trailing spaces  ", "- item", "[a, b]", "{a: 1}", "&anchor", "*alias", "!tag", "|", ">",
-    "'quoted'", '"double"', "%YAML", "@", "`", "---", "...", "<<", "=", "\t", "line\nbreak", "\r\n", "\u2028", "\ufeff",
+    "'quoted'", '"double"', "%YAML", "@", "`", "---", "...", "<<", "=", "\t", "line\nbreak", "\r\n", "\u2028", "\x85", "next\x85line", "\ufeff",
     "工場", "生産ゾーン", "ｙｅｓ", "🏭", "\x00", "\x1b[31m",
 ]
 

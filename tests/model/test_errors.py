@@ -36,6 +36,7 @@ EXPECTED: dict[str, list[str]] = {
     "wrong-types.yaml": [
         "wrong-types.yaml:4:3: factory.review_interval_days: expected a whole number, got 'yearly'",
         "wrong-types.yaml:12:5: assets[0].operations: expected a list, got 'production-op' (write each entry as '- value')",
+        "wrong-types.yaml:14:3: bcp.exists: expected true or false, got 'maybe'",
     ],
     "wrong-enum.yaml": [
         "wrong-enum.yaml:5:25: assets[0].type: 'equipmnt' is not allowed, expected one of:"
@@ -88,6 +89,54 @@ EXPECTED: dict[str, list[str]] = {
         "many-problems.yaml:7:52: assets[1].colour: unknown field 'colour' (allowed: id, name, type, component, zone,"
         " operations, status, supplier, maintainer, managed_by, traits, importance, addresses, data, description)",
         "many-problems.yaml:8:70: assets[2].operations[0]: unknown operation 'op9' (define it under operations)",
+    ],
+    "empty.yaml": [
+        "empty.yaml:1:1: missing required section 'factory' (add 'factory: {id: ..., name: ...}')",
+    ],
+    "bad-addresses.yaml": [
+        "bad-addresses.yaml:3:46: zones[0].subnets[0]: '10.0.0.300/8' does not appear to be an IPv4 or IPv6 network",
+        "bad-addresses.yaml:5:60: assets[0].addresses[0]: '999.1.1.1' does not appear to be an IPv4 or IPv6 address",
+        "bad-addresses.yaml:5:85: assets[0].importance.safety: 'hgh' is not allowed, expected one of: low, medium, high, critical"
+        " (did you mean 'high'?)",
+    ],
+    "folder-errors": [
+        "folder-errors/c-conduits.yml:2:52: conduits[0].from_assets[0]: asset 'plc' is in zone 'line', not in 'office'"
+        " (list only assets of zone 'office' in from_assets)",
+        "folder-errors/sub/b-assets.yaml:6:5: assets[1].type: 'equipmnt' is not allowed, expected one of:"
+        " external-service, equipment, software, data (did you mean 'equipment'?)",
+        "folder-errors/sub/b-assets.yaml:7:5: assets[1].zone: unknown zone 'ofice' (did you mean 'office'?)",
+    ],
+    "change/chain-2.yaml": [
+        "change/chain-2.yaml:5:7: assets[1].name: expected text, got True (quote it: \"on\")",
+        "change/chain-2.yaml:7:9: assets[1].data.category: expected text, got a list (write a single value)",
+    ],
+    "bad-catalog-syntax.yaml": [
+        "bad-catalog-syntax.yaml:1:43: factory.purposes[0]: 'Increase-Productivity' is not a valid catalog id"
+        " (catalog ids use lowercase letters, digits, '.', '/' or '-': did you mean 'increase-productivity'?)",
+        "bad-catalog-syntax.yaml:3:51: conduits[0].protocols[0]: 'OPC UA' is not a valid protocol id"
+        " (protocol ids use lowercase letters, digits, '.', '+', '/', '_' or '-': did you mean 'opc-ua'?)",
+    ],
+    "recursive-alias.yaml": ["recursive-alias.yaml:1:4: recursive YAML alias (an anchor may not contain an alias to itself)"],
+    "too-deep.yaml": ["too-deep.yaml:1:74: nesting deeper than 64 levels (flatten the document)"],
+    "two-documents.yaml": ["two-documents.yaml:2:1: YAML syntax error: expected a single document in the stream but found another document"],
+    "tab-indent.yaml": [
+        "tab-indent.yaml:2:1: YAML syntax error: while scanning for the next token found character that cannot start any token"
+        " (indent with spaces, not tabs)",
+    ],
+    "merge-key.yaml": ["merge-key.yaml:2:1: YAML merge keys ('<<') are not supported (write the fields out)"],
+    "complex-key.yaml": ["complex-key.yaml:2:3: mapping keys must be plain text"],
+    "change/structural-and-model.yaml": [
+        "change/structural-and-model.yaml:3:11: remove.zones[0]: cannot remove 'z8': not in the base model"
+        " (no entry in zones has this id)",
+        "change/structural-and-model.yaml:6:34: assets[2].type: 'equipmnt' is not allowed, expected one of:"
+        " external-service, equipment, software, data (did you mean 'equipment'?)",
+        "change/structural-and-model.yaml:6:50: assets[2].zone: unknown zone 'z7' (define it under zones)",
+    ],
+    "change/on-a-broken-base.yaml": [
+        "change/missing-targets.yaml:4:8: modify.assets[0].id: cannot modify 'a2': not in the base model"
+        " (use 'add:' for a new entry in assets)",
+        "change/missing-targets.yaml:6:11: remove.zones[0]: cannot remove 'z8': not in the base model"
+        " (no entry in zones has this id)",
     ],
     "change/missing-base.yaml": [
         "change/missing-base.yaml:2:3: change.base: base model 'no-such-model.yaml' does not exist"
@@ -213,3 +262,9 @@ def test_control_character_is_located_on_one_line(tmp_path: Path, monkeypatch: p
     assert result.problems == [
         "ctrl.yaml:3:11: file contains the character U+0000, which YAML does not allow (remove it or write it as an escape in double quotes)"
     ]
+
+
+def test_chained_changes_merge_nested_fields_across_the_chain(in_fixtures: Path) -> None:
+    recipe = next(asset for asset in load_model("change/chain-1.yaml").assets if asset.id == "recipe")
+    assert recipe.data is not None
+    assert (recipe.data.category, recipe.data.disclosure) == ("production", "secret")

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from factorysec.model.entities import COLLECTIONS, Factory, FactoryModel, Bcp
 from factorysec.model.problems import ModelInputError, Problem, field_path
-from factorysec.model.references import check_model
+from factorysec.model.references import check_model, check_references_only
 from factorysec.model.sources import SourcedDocument, SourceMap, assemble
 from factorysec.model.yamlio import Path_, YamlReadError
 
@@ -65,17 +66,24 @@ def load_model_with_sources(path: str | Path) -> LoadedModel:
 def validate_document(document: SourcedDocument) -> LoadedModel:
     """Validate an assembled document: structure first, then references and catalog ids."""
     data = document.data
-    problems: list[Problem] = []
+    problems: list[Problem] = list(document.problems)
     model: FactoryModel | None = None
     if "factory" not in data:
         problems.append(_problem(document.sources, (), "", "missing required section 'factory'", "add 'factory: {id: ..., name: ...}'"))
     try:
         model = FactoryModel.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_convert(document.sources, error) for error in exc.errors(include_url=False))
+        problems.extend(
+            _convert(document.sources, error)
+            for error in exc.errors(include_url=False)
+            if not (error["type"] == "missing" and tuple(error["loc"]) == ("factory",))  # reported above, with a better hint
+        )
         model = None
     partial = model if model is not None else _partial_model(data)
-    for path, message, hint in check_model(partial, _raw_ids(data)):
+    findings = check_model(partial, _raw_ids(data))
+    if model is None:
+        findings.extend(check_references_only(_invalid_entries_model(data), _raw_ids(data)))
+    for path, message, hint in findings:
         problems.append(_problem(document.sources, path, field_path(path), message, hint))
     if problems or model is None:
         raise ModelInputError(problems)
@@ -85,7 +93,7 @@ def validate_document(document: SourcedDocument) -> LoadedModel:
 
 def _problem(sources: SourceMap, path: Path_, field: str, message: str, hint: str = "") -> Problem:
     file, line, col = sources.locate(path)
-    return Problem(file, line, col, field, message, hint)
+    return Problem(file, line, col, field, message, hint, sources.place(path))
 
 
 def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:
@@ -123,6 +131,30 @@ def _partial_model(data: dict[str, Any]) -> FactoryModel:
     return FactoryModel.model_construct(**values)
 
 
+def _invalid_entries_model(data: dict[str, Any]) -> FactoryModel:
+    """The entries that are invalid on their own, without their invalid fields, so their references can still be checked.
+
+    Valid entries are ``None`` here (they are checked in full elsewhere); indices match the document.
+    """
+    values: dict[str, Any] = {}
+    for key in COLLECTIONS:
+        entries = data.get(key)
+        item_type = typing.get_args(FactoryModel.model_fields[key].annotation)[0]
+        kept: list[Any] = []
+        for entry in entries if isinstance(entries, list) else []:
+            try:
+                item_type.model_validate(entry)
+                kept.append(None)
+            except ValidationError as exc:
+                if not isinstance(entry, dict):
+                    kept.append(None)
+                    continue
+                failing = {error["loc"][0] for error in exc.errors(include_url=False) if error["loc"]}
+                kept.append(item_type.model_construct(**{k: v for k, v in entry.items() if k not in failing}))
+        values[key] = kept
+    return FactoryModel.model_construct(**values)
+
+
 def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
     loc: Path_ = tuple(error["loc"])
     kind = error["type"]
@@ -149,12 +181,25 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
         return _not_text(sources, loc, value)
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return _problem(sources, loc, field_path(loc), f"expected a whole number, got {_describe(value)}", "")
+    if kind in {"bool_type", "bool_parsing"}:
+        return _problem(sources, loc, field_path(loc), f"expected true or false, got {_describe(value)}", "")
     if kind == "string_pattern_mismatch":
-        return _problem(sources, loc, field_path(loc), f"'{value}' is not a valid identifier", "use letters, digits, '.', '_' or '-', starting with a letter or digit")
+        return _bad_id(sources, loc, str(value), str(error.get("ctx", {}).get("pattern", "")))
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-    return _problem(sources, loc, field_path(loc), f"{message} (got {_describe(value)})", "")
+    got = _describe(value)
+    return _problem(sources, loc, field_path(loc), message if got in message else f"{message} (got {got})", "")
+
+
+def _bad_id(sources: SourceMap, loc: Path_, value: str, pattern: str) -> Problem:
+    """An id that breaks its pattern: element ids (any case), catalog ids and protocol ids (lowercase)."""
+    if "A-Z" in pattern:
+        return _problem(sources, loc, field_path(loc), f"'{value}' is not a valid identifier", "use letters, digits, '.', '_' or '-', starting with a letter or digit")
+    what, allowed, keep = ("protocol", "'.', '+', '/', '_' or '-'", "a-z0-9.+/_-") if "+" in pattern else ("catalog", "'.', '/' or '-'", "a-z0-9./-")
+    fixed = re.sub(rf"[^{keep}]+", "-", value.lower()).strip("-._/+")
+    suggestion = f": did you mean '{fixed}'?" if fixed and re.fullmatch(pattern, fixed) else ""
+    return _problem(sources, loc, field_path(loc), f"'{value}' is not a valid {what} id", f"{what} ids use lowercase letters, digits, {allowed}{suggestion}")
 
 
 def _not_text(sources: SourceMap, loc: Path_, value: Any) -> Problem:

@@ -15,9 +15,13 @@ class Problem:
     field: str
     message: str
     hint: str = ""
+    place: str = ""
+    """Set when a file has no lines (a workbook): printed instead of file:line:column and field."""
 
     def __str__(self) -> str:
         hint = f" ({_one_line(self.hint)})" if self.hint else ""
+        if self.place:
+            return f"{_one_line(self.place)}: {_one_line(self.message)}{hint}"
         field = f" {_one_line(self.field)}:" if self.field else ""
         return f"{_one_line(self.file)}:{self.line}:{self.column}:{field} {_one_line(self.message)}{hint}"
 

@@ -91,6 +91,13 @@ def check_model(model: FactoryModel, raw_ids: dict[str, set[str]]) -> list[Findi
     return findings
 
 
+def check_references_only(model: FactoryModel, raw_ids: dict[str, set[str]]) -> list[Finding]:
+    """Dangling references and unknown catalog ids only, for entries that are invalid on their own."""
+    from factorysec.catalog import load_catalog
+
+    return [*_dangling_references(model, raw_ids), *_catalog_references(model, load_catalog().section_ids)]
+
+
 def _values(entry: Any, field: tuple[str, ...], path: Path_) -> Iterator[tuple[Path_, Any]]:
     """Walk ``field`` inside ``entry``, yielding the YAML path and value of each reference."""
     if not field:

@@ -98,6 +98,10 @@ class SourceMap:
                 return origin, path[length:]
         return None
 
+    def place(self, path: Path_) -> str:
+        """How to name the place of ``path`` when file:line:column does not fit (workbooks); empty for text files."""
+        return ""
+
     def locate(self, path: Path_) -> tuple[str, int, int]:
         """File, line and column of the value at ``path`` (or of its nearest located parent)."""
         found = self.origin_of(path)
@@ -122,6 +126,8 @@ class SourcedDocument:
     sources: SourceMap
     change_title: str | None = None
     base: "SourcedDocument | None" = None
+    problems: list[Problem] = field(default_factory=list)
+    """Problems applying a change file that did not stop the document from being built; reported with the model's."""
 
 
 def display_name(path: Path) -> str:
@@ -260,6 +266,8 @@ def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> S
     if not base_path.exists():
         raise YamlReadError([_problem_at(read, ("change", "base"), f"base model '{header['base']}' does not exist", "the path is relative to the change file")])
     base = assemble(base_path, _depth=depth + 1)
+    if base.problems:
+        raise YamlReadError(base.problems)
     doc = _doc_from(base)
     doc.change_title = header.get("title") if isinstance(header.get("title"), str) else None
     doc.base_document = base
@@ -270,10 +278,10 @@ def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> S
     problems.extend(_apply_remove(doc, read))
     problems.extend(_apply_modify(doc, read))
     problems.extend(_apply_add(doc, read))
-    if problems:
-        raise YamlReadError(problems)
     all_files = {**base.sources.files, **displays}
-    return _finalize(doc, all_files)
+    document = _finalize(doc, all_files)
+    document.problems = problems
+    return document
 
 
 def _doc_from(base: SourcedDocument) -> _Doc:

@@ -163,7 +163,8 @@ def parse_yaml_text(text: str, display: str, *, record_locations: bool) -> ReadF
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             message = " ".join(part for part in (exc.context, exc.problem) if part) or "YAML syntax error"
-            raise YamlReadError([Problem(display, line, col, "", f"YAML syntax error: {message}")]) from None
+            hint = "indent with spaces, not tabs" if mark and _char_at(text, mark.index) == "\t" else ""
+            raise YamlReadError([Problem(display, line, col, "", f"YAML syntax error: {message}", hint)]) from None
         except yaml.reader.ReaderError as exc:
             raise YamlReadError([_reader_problem(text, display, exc)]) from None
         except yaml.YAMLError as exc:
@@ -190,3 +191,7 @@ def _reader_problem(text: str, display: str, exc: yaml.reader.ReaderError) -> Pr
     return Problem(
         display, line, column, "", f"file contains the character U+{code:04X}, which YAML does not allow", "remove it or write it as an escape in double quotes"
     )
+
+
+def _char_at(text: str, index: int) -> str:
+    return text[index] if 0 <= index < len(text) else ""

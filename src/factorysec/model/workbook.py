@@ -1,0 +1,509 @@
+"""The factory model as an Excel workbook, both ways.
+
+One sheet per model section (``factory``, ``bcp``, ``requirements`` ...), one
+row per entry, one column per field. Nested fields are dotted columns
+(``importance.safety``, ``data.disclosure``); lists of ids and values are
+``; ``-separated cells (or a JSON array when an item itself holds ``;``); lists
+of nested entries (``data.lifecycle``) are JSON arrays. Enum and catalog-id
+columns get drop-down validation fed from a hidden ``lists`` sheet; columns
+naming a zone or a party list the ids of the ``zones`` or ``parties`` sheet.
+
+Reading gives a :class:`SourcedDocument` whose source map locates every value
+as sheet, row and column, so problems print as
+``plant.xlsx: sheet 'assets' row 7 column 'zone': ...``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import types
+import typing
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel
+
+from factorysec.model.entities import COLLECTIONS, SINGLETONS, FactoryModel
+from factorysec.model.problems import ModelInputError, Problem
+from factorysec.model.sources import SourcedDocument, SourceMap, display_name
+from factorysec.model.yamlio import Path_
+
+if typing.TYPE_CHECKING:
+    from factorysec.catalog import Catalog
+
+SECTIONS: tuple[str, ...] = (*SINGLETONS, *COLLECTIONS)
+"""Sheets in workbook order: the single sections, then the list sections."""
+LISTS_SHEET = "lists"
+SHEET_NAME_LIMIT = 31
+FORBIDDEN_SHEET_CHARS = "[]:*?/\\"
+VALIDATION_ROWS = 2000
+"""Data validation covers this many rows below the last entry, for rows the user adds."""
+LIST_SEPARATOR = "; "
+HEADER_FONT = Font(bold=True)
+
+Kind = Literal["str", "int", "bool", "date", "enum", "list", "json"]
+
+CATALOG_COLUMNS: dict[tuple[str, str], str] = {
+    ("requirements", "kind"): "requirement_kinds",
+    ("requirements", "standard"): "standards",
+    ("departments", "kind"): "department_kinds",
+    ("parties", "kind"): "party_kinds",
+    ("operations", "task"): "tasks",
+    ("assets", "component"): "components",
+    ("measures", "measure"): "measures",
+    ("checklist_answers", "item"): "checklist_items",
+}
+"""Columns holding a catalog id, and the catalog section their drop-down lists."""
+
+REFERENCE_COLUMNS: dict[tuple[str, str], str] = {
+    ("assets", "zone"): "zones",
+    ("zones", "parent"): "zones",
+    ("conduits", "from"): "zones",
+    ("conduits", "to"): "zones",
+    ("assets", "supplier"): "parties",
+    ("assets", "maintainer"): "parties",
+    ("assets", "managed_by"): "parties",
+    ("zones", "managed_by"): "parties",
+    ("operations", "performed_by"): "parties",
+    ("parties", "subcontractor_of"): "parties",
+}
+"""Columns naming one zone or party: their drop-down lists the ids in that sheet's first column."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One workbook column: its header, the field path it fills and how its cells are read."""
+
+    header: str
+    path: tuple[str, ...]
+    kind: Kind
+    choices: tuple[str, ...] = ()
+
+
+def sheet_title(name: str) -> str:
+    """A valid Excel sheet name for ``name``: forbidden characters replaced, at most 31 characters."""
+    cleaned = "".join("_" if ch in FORBIDDEN_SHEET_CHARS else ch for ch in name).strip("'") or "sheet"
+    return cleaned[:SHEET_NAME_LIMIT]
+
+
+def unique_titles(names: Iterable[str]) -> dict[str, str]:
+    """Valid, distinct sheet names for ``names`` (case-insensitive, as Excel compares them)."""
+    titles: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        title = sheet_title(name)
+        counter = 2
+        while title.casefold() in taken:
+            suffix = f"~{counter}"
+            title = sheet_title(name)[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+            counter += 1
+        taken.add(title.casefold())
+        titles[name] = title
+    return titles
+
+
+SHEET_TITLES: dict[str, str] = unique_titles(SECTIONS)
+
+
+# --- columns from the pydantic model ----------------------------------------------------
+
+
+def _unwrap(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else annotation
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    return annotation
+
+
+def _choices(annotation: Any) -> tuple[str, ...]:
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return tuple(str(member.value) for member in annotation)
+    if typing.get_origin(annotation) is Literal:
+        return tuple(str(arg) for arg in typing.get_args(annotation))
+    return ()
+
+
+def _leaf(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
+    if annotation is bool:
+        return "bool", ()
+    if annotation is int:
+        return "int", ()
+    if annotation is dt.date:
+        return "date", ()
+    choices = _choices(annotation)
+    return ("enum", choices) if choices else ("str", ())
+
+
+def columns_of(entity: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Column]:
+    """The columns for an entity: one per scalar or list field, nested entities flattened with dots."""
+    columns: list[Column] = []
+    for name, info in entity.model_fields.items():
+        key = info.alias or name
+        path = (*prefix, key)
+        annotation = _unwrap(info.annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            columns.extend(columns_of(annotation, path))
+        elif typing.get_origin(annotation) is list:
+            item = _unwrap(typing.get_args(annotation)[0])
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                columns.append(Column(".".join(path), path, "json"))
+            else:
+                columns.append(Column(".".join(path), path, "list", _choices(item)))
+        else:
+            kind, choices = _leaf(annotation)
+            columns.append(Column(".".join(path), path, kind, choices))
+    return columns
+
+
+def section_entity(section: str) -> type[BaseModel]:
+    """The entity type of one entry of a model section."""
+    annotation = _unwrap(FactoryModel.model_fields[section].annotation)
+    if typing.get_origin(annotation) is list:
+        annotation = _unwrap(typing.get_args(annotation)[0])
+    assert isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    return annotation
+
+
+SECTION_COLUMNS: dict[str, list[Column]] = {section: columns_of(section_entity(section)) for section in SECTIONS}
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _get(data: Mapping[str, Any] | None, path: tuple[str, ...]) -> Any:
+    value: Any = data
+    for part in path:
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def format_list(items: list[Any]) -> str | None:
+    """A list as a cell: ``a; b; c``, or a JSON array when an item would not survive splitting."""
+    if not items:
+        return None
+    texts = [str(item) for item in items]
+    plain = all(t and t == t.strip() and ";" not in t and "\n" not in t for t in texts) and not texts[0].startswith("[")
+    return LIST_SEPARATOR.join(texts) if plain else json.dumps(texts, ensure_ascii=False)
+
+
+def _cell_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.kind == "list":
+        return format_list(list(value))
+    if column.kind == "json":
+        return json.dumps(value, ensure_ascii=False) if value else None
+    if column.kind == "date":
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _write_cell(sheet: Worksheet, row: int, col: int, value: Any) -> None:
+    cell: Cell = sheet.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif isinstance(value, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+
+
+def _entries(model: FactoryModel, section: str) -> list[dict[str, Any]]:
+    value = getattr(model, section)
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [item.model_dump(mode="json", by_alias=True) for item in items]
+
+
+def _catalog_choices(catalog: "Catalog | None") -> dict[tuple[str, str], tuple[str, ...]]:
+    if catalog is None:
+        return {}
+    return {key: tuple(getattr(catalog, attr)) for key, attr in CATALOG_COLUMNS.items()}
+
+
+class _Lists:
+    """The hidden sheet holding drop-down values, one column per list."""
+
+    def __init__(self, sheet: Worksheet) -> None:
+        self.sheet = sheet
+        self.ranges: dict[tuple[str, ...], str] = {}
+
+    def range_for(self, header: str, values: tuple[str, ...]) -> str:
+        if values not in self.ranges:
+            col = len(self.ranges) + 1
+            _write_cell(self.sheet, 1, col, header)
+            for row, value in enumerate(values, start=2):
+                _write_cell(self.sheet, row, col, value)
+            letter = get_column_letter(col)
+            self.ranges[values] = f"{quote_sheetname(self.sheet.title)}!${letter}$2:${letter}${len(values) + 1}"
+        return self.ranges[values]
+
+
+def _dropdown_source(section: str, column: Column, lists: _Lists, catalog_choices: dict[tuple[str, str], tuple[str, ...]], id_rows: Mapping[str, int]) -> str | None:
+    """The cell range a column's drop-down lists, if it has one."""
+    choices = column.choices if column.kind == "enum" else catalog_choices.get((section, column.header), ())
+    if choices:
+        return lists.range_for(column.header, choices)
+    target = REFERENCE_COLUMNS.get((section, column.header))
+    if target is None:
+        return None
+    return f"{quote_sheetname(SHEET_TITLES[target])}!$A$2:$A${id_rows[target]}"
+
+
+def _write_section(
+    sheet: Worksheet,
+    section: str,
+    rows: list[dict[str, Any]],
+    lists: _Lists,
+    catalog_choices: dict[tuple[str, str], tuple[str, ...]],
+    id_rows: Mapping[str, int],
+) -> None:
+    columns = SECTION_COLUMNS[section]
+    for col, column in enumerate(columns, start=1):
+        _write_cell(sheet, 1, col, column.header)
+        sheet.cell(row=1, column=col).font = HEADER_FONT
+        sheet.column_dimensions[get_column_letter(col)].width = max(12, min(40, len(column.header) + 4))
+    for row, entry in enumerate(rows, start=2):
+        for col, column in enumerate(columns, start=1):
+            _write_cell(sheet, row, col, _cell_value(column, _get(entry, column.path)))
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(2, len(rows) + 1)}"
+    last_row = len(rows) + 1 + (0 if section in SINGLETONS else VALIDATION_ROWS)
+    for col, column in enumerate(columns, start=1):
+        source = _dropdown_source(section, column, lists, catalog_choices, id_rows)
+        if source is None:
+            continue
+        validation = DataValidation(type="list", formula1=f"={source}", allow_blank=True)
+        validation.error = f"Choose a value from the list for '{column.header}'."
+        validation.errorTitle = "factorysec"
+        validation.showErrorMessage = True
+        letter = get_column_letter(col)
+        validation.add(f"{letter}2:{letter}{max(2, last_row)}")
+        sheet.add_data_validation(validation)
+
+
+def model_workbook(model: FactoryModel, catalog: "Catalog | None" = None) -> Workbook:
+    """The model as a workbook; with a catalog, catalog-id columns get drop-downs too."""
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    lists_sheet = workbook.create_sheet(LISTS_SHEET)
+    lists = _Lists(lists_sheet)
+    catalog_choices = _catalog_choices(catalog)
+    id_rows = {target: len(getattr(model, target)) + 1 + VALIDATION_ROWS for target in set(REFERENCE_COLUMNS.values())}
+    for index, section in enumerate(SECTIONS):
+        sheet = workbook.create_sheet(SHEET_TITLES[section], index)
+        _write_section(sheet, section, _entries(model, section), lists, catalog_choices, id_rows)
+    lists_sheet.sheet_state = "hidden"
+    workbook.active = 0
+    return workbook
+
+
+def write_workbook(model: FactoryModel, path: str | Path, catalog: "Catalog | None" = None) -> None:
+    """Write the model to an .xlsx file."""
+    model_workbook(model, catalog).save(Path(path))
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellPlace:
+    """Where a row of a section sits in the workbook."""
+
+    sheet: str
+    row: int
+    headers: tuple[str, ...]
+
+
+class WorkbookSourceMap(SourceMap):
+    """Locates document paths as sheet, row and column of one workbook."""
+
+    def __init__(self, display: str, path: Path, rows: dict[Path_, CellPlace]) -> None:
+        super().__init__({display: path}, {}, {}, {display: {}})
+        self.display = display
+        self.rows = rows
+
+    def cell_of(self, path: Path_) -> tuple[CellPlace, int | None] | None:
+        """The row holding ``path`` and the 1-based column of its field, when there is one."""
+        for length in range(len(path), 0, -1):
+            place = self.rows.get(path[:length])
+            if place is None:
+                continue
+            names = [str(part) for part in path[length:] if isinstance(part, str)]
+            for count in range(len(names), 0, -1):
+                header = ".".join(names[:count])
+                if header in place.headers:
+                    return place, place.headers.index(header) + 1
+            return place, None
+        return None
+
+    def locate(self, path: Path_) -> tuple[str, int, int]:
+        found = self.cell_of(path)
+        if found is None:
+            return self.display, 1, 1
+        place, col = found
+        return self.display, place.row, col or 1
+
+    def place(self, path: Path_) -> str:
+        found = self.cell_of(path)
+        if found is None:
+            return self.display
+        place, col = found
+        where = f"{self.display}: sheet '{place.sheet}' row {place.row}"
+        return f"{where} column '{place.headers[col - 1]}'" if col else where
+
+
+def _problem(display: str, sheet: str, row: int, col: int, header: str, message: str, hint: str = "") -> Problem:
+    place = f"{display}: sheet '{sheet}' row {row}" + (f" column '{header}'" if header else "")
+    return Problem(display, row, col, header, message, hint, place)
+
+
+def parse_list(text: str) -> list[str]:
+    """Read a list cell: a JSON array, or items separated by ``;``."""
+    stripped = text.strip()
+    if stripped.startswith("["):
+        value = json.loads(stripped)
+        if not isinstance(value, list):
+            raise ValueError("not a JSON array")
+        return [str(item) for item in value]
+    return [item.strip() for item in stripped.split(";") if item.strip()]
+
+
+def _number_text(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_cell(column: Column | None, value: Any) -> Any:
+    """A cell as the value the model expects; raises ValueError for an unreadable list cell."""
+    if isinstance(value, dt.datetime):
+        value = value.date() if value.time() == dt.time() else value.isoformat()
+    kind = column.kind if column else "str"
+    if kind == "list":
+        return parse_list(value if isinstance(value, str) else _number_text(value) if isinstance(value, int | float) else str(value))
+    if kind == "json":
+        if not isinstance(value, str):
+            raise ValueError("expected a JSON array of entries")
+        parsed = json.loads(value)
+        if not isinstance(parsed, list):
+            raise ValueError("expected a JSON array of entries")
+        return parsed
+    if kind in ("str", "enum") and isinstance(value, int | float) and not isinstance(value, bool):
+        return _number_text(value)
+    if kind in ("str", "enum") and isinstance(value, dt.date):
+        return value.isoformat()
+    if kind == "int" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _set(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for part in path[:-1]:
+        target = target.setdefault(part, {})
+    target[path[-1]] = value
+
+
+def _read_sheet(display: str, sheet: Worksheet, section: str) -> tuple[list[tuple[int, dict[str, Any]]], tuple[str, ...], list[Problem]]:
+    """Rows of one sheet as (row number, entry) pairs, its headers and the problems met."""
+    known = {column.header: column for column in SECTION_COLUMNS[section]}
+    rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
+    header_row = next(rows, ())
+    headers = tuple("" if _is_blank(h) else str(h).strip() for h in header_row)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for col, header in enumerate(headers, start=1):
+        if header and header in seen:
+            problems.append(_problem(display, sheet.title, 1, col, header, f"column '{header}' appears twice", "keep one of them"))
+        seen.add(header)
+    entries: list[tuple[int, dict[str, Any]]] = []
+    for row_number, values in enumerate(rows, start=2):
+        entry: dict[str, Any] = {}
+        for col, value in enumerate(values, start=1):
+            if _is_blank(value):
+                continue
+            header = headers[col - 1] if col <= len(headers) else ""
+            if not header:
+                problems.append(_problem(display, sheet.title, row_number, col, get_column_letter(col), "value in a column without a header", "add the field name in row 1 or clear the cell"))
+                continue
+            column = known.get(header)
+            try:
+                cell = _read_cell(column, value)
+            except ValueError as exc:
+                problems.append(_problem(display, sheet.title, row_number, col, header, f"cannot read the cell: {exc}", "separate items with ';' or write a JSON array"))
+                continue
+            _set(entry, column.path if column else (header,), cell)
+        if entry:
+            entries.append((row_number, entry))
+    return entries, headers, problems
+
+
+def _unknown_sheet(display: str, title: str) -> Problem:
+    match = difflib.get_close_matches(title, list(SHEET_TITLES.values()), n=1, cutoff=0.6)
+    hint = f"did you mean '{match[0]}'?" if match else f"sheets are: {', '.join(SHEET_TITLES.values())}"
+    return Problem(display, 1, 1, "", f"unknown sheet '{title}'", hint, f"{display}: sheet '{title}'")
+
+
+def read_workbook(path: str | Path) -> SourcedDocument:
+    """Read a model workbook; raise :class:`ModelInputError` naming sheet, row and column for cells it cannot read."""
+    path = Path(path)
+    display = display_name(path)
+    if not path.is_file():
+        raise ModelInputError([Problem(display, 1, 1, "", "no such file", "check the path")])
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise ModelInputError([Problem(display, 1, 1, "", f"not a readable .xlsx workbook ({type(exc).__name__})", "save it from Excel as .xlsx")]) from None
+    by_title = {title: section for section, title in SHEET_TITLES.items()}
+    data: dict[str, Any] = {}
+    rows: dict[Path_, CellPlace] = {}
+    problems: list[Problem] = []
+    try:
+        for sheet in workbook.worksheets:
+            if sheet.title == LISTS_SHEET:
+                continue
+            section = by_title.get(sheet.title)
+            if section is None:
+                problems.append(_unknown_sheet(display, sheet.title))
+                continue
+            entries, headers, sheet_problems = _read_sheet(display, sheet, section)
+            problems.extend(sheet_problems)
+            if section in SINGLETONS:
+                for row_number, _ in entries[1:]:
+                    problems.append(_problem(display, sheet.title, row_number, 1, "", f"sheet '{sheet.title}' holds one entry only", "delete the extra rows"))
+                if entries:
+                    data[section] = entries[0][1]
+                    rows[(section,)] = CellPlace(sheet.title, entries[0][0], headers)
+                continue
+            data[section] = [entry for _, entry in entries]
+            rows[(section,)] = CellPlace(sheet.title, 1, headers)
+            for index, (row_number, _) in enumerate(entries):
+                rows[(section, index)] = CellPlace(sheet.title, row_number, headers)
+    finally:
+        workbook.close()
+    if problems:
+        raise ModelInputError(problems)
+    return SourcedDocument(data, WorkbookSourceMap(display, path, rows))

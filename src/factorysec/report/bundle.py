@@ -1,0 +1,130 @@
+"""The report folder: every output written from ONE analysis, one writer per file.
+
+To add an output (``report.html``, diagrams ...), write a function taking a
+:class:`ReportContext` and returning the paths it wrote, and append a
+:class:`ReportWriter` for it to :data:`WRITERS`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn
+
+from factorysec.analysis.assessment import Assessment
+from factorysec.catalog import Catalog, load_catalog
+from factorysec.catalog.models import Text
+from factorysec.model.loader import LoadedModel
+from factorysec.report.json_out import assessment_json
+from factorysec.report.sarif import sarif_json
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What every writer reads: the loaded model, its one assessment, the catalog, the language and the folder."""
+
+    loaded: LoadedModel
+    assessment: Assessment
+    catalog: Catalog
+    lang: str
+    out_dir: Path
+
+
+@dataclass(frozen=True)
+class ReportWriter:
+    """One output of the report folder."""
+
+    label: Text
+    write: Callable[[ReportContext], list[Path]]
+
+
+ProgressHook = Callable[[str, int, int], None]
+"""Called before each writer with its label, the number of writers done and the total."""
+
+
+def _write_text(path: Path, content: str) -> list[Path]:
+    path.write_text(content, encoding="utf-8")
+    return [path]
+
+
+def write_assessment_json(context: ReportContext) -> list[Path]:
+    return _write_text(context.out_dir / "assessment.json", assessment_json(context.assessment))
+
+
+def write_sarif(context: ReportContext) -> list[Path]:
+    return _write_text(context.out_dir / "findings.sarif", sarif_json(context.assessment, context.loaded, context.lang))
+
+
+def write_xlsx(context: ReportContext) -> list[Path]:
+    from factorysec.report.xlsx import write_report_xlsx
+
+    path = context.out_dir / "report.xlsx"
+    write_report_xlsx(context.assessment, context.loaded.model, context.catalog, path, context.lang)
+    return [path]
+
+
+def write_markdown(context: ReportContext) -> list[Path]:
+    from factorysec.report.markdown import render_markdown
+
+    return _write_text(context.out_dir / "report.md", render_markdown(context.assessment, context.loaded.model, context.catalog, context.lang))
+
+
+def write_html(context: ReportContext) -> list[Path]:
+    from factorysec.report.html import write_html_report
+
+    return write_html_report(context.loaded, context.assessment, context.out_dir, context.lang, context.catalog)
+
+
+WRITERS: list[ReportWriter] = [
+    ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json),
+    ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif),
+    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx),
+    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown),
+    ReportWriter(Text(en="report.html and zones.svg", ja="report.html と zones.svg"), write_html),
+]
+"""The report folder's outputs, in writing order."""
+
+
+def write_reports(
+    loaded: LoadedModel,
+    assessment: Assessment,
+    out_dir: Path,
+    lang: str = "en",
+    progress: ProgressHook | None = None,
+    *,
+    catalog: Catalog | None = None,
+    writers: list[ReportWriter] | None = None,
+) -> list[Path]:
+    """Write every output into ``out_dir`` (created if missing); return the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    context = ReportContext(loaded, assessment, catalog or load_catalog(), lang, out_dir)
+    chosen = WRITERS if writers is None else writers
+    written: list[Path] = []
+    for done, writer in enumerate(chosen):
+        if progress is not None:
+            progress(writer.label.get(lang), done, len(chosen))
+        written.extend(writer.write(context))
+    if progress is not None:
+        progress("", len(chosen), len(chosen))
+    return written
+
+
+@contextmanager
+def terminal_progress(console: Console | None = None) -> Iterator[ProgressHook | None]:
+    """A rich progress bar for :func:`write_reports` on a terminal; ``None`` when standard output is not a TTY."""
+    if not sys.stdout.isatty():
+        yield None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), console=console or Console(), transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def hook(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+            bar.refresh()
+
+        yield hook

@@ -1,0 +1,118 @@
+"""Findings as SARIF 2.1.0, for code scanning in CI: one run, every rule, one result per finding at its model element."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from factorysec import __version__
+from factorysec.analysis.assessment import Assessment
+from factorysec.analysis.findings import Finding, Rule
+from factorysec.analysis.lifecycle import LIFECYCLE_RULES
+from factorysec.analysis.rules import RULES
+from factorysec.model.loader import LoadedModel
+from factorysec.report.locations import place_of
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+FINGERPRINT_KEY = "factorysecFindingId/v1"
+LEVEL_OF_RISK = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+LANGUAGE_TAG = {"en": "en-US", "ja": "ja-JP"}
+
+
+def rule_name(rule_id: str) -> str:
+    """SARIF's readable rule name: ``ZONE-MIXED-MANAGEMENT`` becomes ``ZoneMixedManagement``."""
+    return "".join(part.capitalize() for part in rule_id.replace("_", "-").split("-") if part)
+
+
+def _default_level(advisory: bool) -> str:
+    return "note" if advisory else "warning"
+
+
+def _rule(rule: Rule, lang: str) -> dict[str, Any]:
+    properties: dict[str, Any] = {"reference": rule.reference, "category": rule.category, "tags": [rule.category]}
+    if rule.threat_type:
+        properties["threatType"] = rule.threat_type
+    if rule.viewpoint:
+        properties["viewpoint"] = rule.viewpoint
+    if rule.measures:
+        properties["measures"] = list(rule.measures)
+    return {
+        "id": rule.id,
+        "name": rule_name(rule.id),
+        "shortDescription": {"text": rule.title.get(lang)},
+        "fullDescription": {"text": rule.summary.get(lang)},
+        "defaultConfiguration": {"level": _default_level(rule.advisory)},
+        "properties": properties,
+    }
+
+
+def all_findings(assessment: Assessment) -> tuple[Finding, ...]:
+    """Step 1 findings, then the Step 3 lifecycle findings."""
+    return (*assessment.findings, *assessment.lifecycle.findings)
+
+
+def _risk_levels(assessment: Assessment) -> dict[str, str]:
+    """Finding id to risk level, when the assessment carries Step 2 risks."""
+    risks = getattr(assessment, "risks", ())
+    return {risk.finding: str(risk.level) for risk in risks}
+
+
+def _location(loaded: LoadedModel, finding: Finding) -> dict[str, Any]:
+    place = place_of(loaded, finding.subject)
+    physical: dict[str, Any] = {"artifactLocation": {"uri": place.uri}}
+    location: dict[str, Any] = {"physicalLocation": physical}
+    if place.place:
+        location["message"] = {"text": place.place}
+    else:
+        physical["region"] = {"startLine": place.line, "startColumn": place.column}
+    location["logicalLocations"] = [{"name": finding.subject.id, "kind": finding.subject.kind}]
+    return location
+
+
+def _result(finding: Finding, rule_index: dict[str, int], levels: dict[str, str], loaded: LoadedModel, lang: str) -> dict[str, Any]:
+    level = LEVEL_OF_RISK.get(levels.get(finding.id, ""), _default_level(finding.advisory))
+    properties: dict[str, Any] = {"reference": finding.reference, "category": finding.category, "subject": finding.subject.model_dump()}
+    if finding.threat_type:
+        properties["threatType"] = finding.threat_type
+    if finding.id in levels:
+        properties["riskLevel"] = levels[finding.id]
+    if finding.related:
+        properties["related"] = list(finding.related)
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": level,
+        "message": {"text": f"{finding.title.get(lang)}: {finding.rationale.get(lang)}"},
+        "locations": [_location(loaded, finding)],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.id},
+        "properties": properties,
+    }
+    if finding.rule in rule_index:
+        result["ruleIndex"] = rule_index[finding.rule]
+    return result
+
+
+def sarif_log(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> dict[str, Any]:
+    """The SARIF log as a JSON-ready mapping."""
+    rules = sorted((*RULES, *LIFECYCLE_RULES), key=lambda r: r.id)
+    rule_index = {rule.id: index for index, rule in enumerate(rules)}
+    levels = _risk_levels(assessment)
+    driver = {
+        "name": "factorysec",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "rules": [_rule(rule, lang) for rule in rules],
+    }
+    run = {
+        "tool": {"driver": driver},
+        "language": LANGUAGE_TAG[lang],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, rule_index, levels, loaded, lang) for f in all_findings(assessment)],
+        "properties": {"factoryId": assessment.factory_id, "modelDigest": assessment.model_digest},
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def sarif_json(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> str:
+    """The SARIF log as pretty JSON text."""
+    return json.dumps(sarif_log(assessment, loaded, lang), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,203 @@
+"""Zone-and-conduit diagrams: structure, styling of control and external flows, scale, languages, escaping."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import pytest
+
+from factorysec.analysis import Assessment
+from factorysec.model import LoadedModel
+from factorysec.model.entities import Importance
+from factorysec.report import diagram
+from factorysec.report.diagram import (
+    CONTROL_COLOUR,
+    EXTERNAL_FILL,
+    FLOW_COLOUR,
+    HIGHLIGHT_COLOUR,
+    IMPORTANCE_FILL,
+    DiagramError,
+    DiagramOptions,
+    conduit_element_id,
+    inline_svg,
+    members_element_id,
+    render_svg,
+    zone_element_id,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+Annex = Callable[[str], tuple[LoadedModel, Assessment]]
+
+
+def _svg(loaded: LoadedModel, assessment: Assessment, **options: object) -> ET.Element:
+    return ET.fromstring(render_svg(loaded.model, assessment, DiagramOptions(**options)))  # type: ignore[arg-type]
+
+
+def _group(root: ET.Element, element_id: str) -> ET.Element:
+    found = root.find(f".//{SVG}g[@id='{element_id}']")
+    assert found is not None, f"no element {element_id} in the diagram"
+    return found
+
+
+def _texts(element: ET.Element) -> str:
+    """The visible text of an element (its <text> children), leaving out titles."""
+    return " ".join(t.text or "" for t in element.iter(f"{SVG}text"))
+
+
+def _edge_paths(root: ET.Element, conduit_id: str) -> list[ET.Element]:
+    return _group(root, conduit_element_id(conduit_id)).findall(f".//{SVG}path")
+
+
+def _zone_box(root: ET.Element, zone_id: str) -> tuple[float, float, float, float]:
+    shape = _group(root, zone_element_id(zone_id)).find(f".//{SVG}path")
+    if shape is None:
+        shape = _group(root, zone_element_id(zone_id)).find(f".//{SVG}polygon")
+    assert shape is not None
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape.get("points") or "")]
+    xs, ys = numbers[0::2], numbers[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_every_zone_and_conduit_of_the_annex_example_is_drawn(annex: Annex) -> None:
+    loaded, assessment = annex("all-cases-reviewed.yaml")
+    root = _svg(loaded, assessment)
+    for zone in loaded.model.zones:
+        assert zone.name in _texts(_group(root, zone_element_id(zone.id)))
+    for conduit in loaded.model.conduits:
+        _group(root, conduit_element_id(conduit.id))
+
+
+def test_assets_are_listed_inside_their_zone(annex: Annex) -> None:
+    loaded, assessment = annex("current")
+    root = _svg(loaded, assessment)
+    for asset in loaded.model.assets:
+        assert asset.name in _texts(_group(root, members_element_id(asset.zone or "")))
+
+
+def test_control_instruction_flows_are_thick_red_and_labelled(annex: Annex) -> None:
+    loaded, assessment = annex("current")
+    root = _svg(loaded, assessment)
+    control = _edge_paths(root, "control-to-production")[0]
+    plain = _edge_paths(root, "oa-to-control")[0]
+    assert control.get("stroke") == CONTROL_COLOUR and float(control.get("stroke-width", "1")) >= 3
+    assert plain.get("stroke") == FLOW_COLOUR and float(plain.get("stroke-width", "1")) < 3
+    assert "control" in _texts(_group(root, conduit_element_id("control-to-production")))
+    assert "control" not in _texts(_group(root, conduit_element_id("oa-to-control")))
+
+
+def test_external_connections_are_dashed_and_external_zones_shaded(annex: Annex) -> None:
+    loaded, assessment = annex("case-2-after-review.yaml")
+    root = _svg(loaded, assessment)
+    external = _edge_paths(root, "warehouse-to-remote-maintenance")[0]
+    internal = _edge_paths(root, "oa-to-control")[0]
+    assert external.get("stroke-dasharray")
+    assert not internal.get("stroke-dasharray")
+    shape = _group(root, zone_element_id("external-services")).find(f".//{SVG}path")
+    assert shape is not None and shape.get("fill") == EXTERNAL_FILL
+
+
+def test_zones_are_coloured_by_importance(annex: Annex) -> None:
+    loaded, assessment = annex("current")
+    root = _svg(loaded, assessment)
+    for zone in loaded.model.zones:
+        if zone.kind.side == "external":
+            continue
+        shape = _group(root, zone_element_id(zone.id)).find(f".//{SVG}path")
+        assert shape is not None
+        assert shape.get("fill") == IMPORTANCE_FILL[assessment.importance.zone_level(zone.id)]
+    levels = {assessment.importance.zone_level(z.id) for z in loaded.model.zones}
+    assert len(levels) > 1, "the example should show more than one importance colour"
+    assert "Legend" in _texts(root)
+
+
+def test_sub_zones_are_drawn_inside_their_parent(annex: Annex) -> None:
+    loaded, assessment = annex("all-cases-reviewed.yaml")
+    root = _svg(loaded, assessment)
+    children = [z for z in loaded.model.zones if z.parent]
+    assert children, "the example should have sub-zones"
+    for child in children:
+        assert child.parent is not None
+        px0, py0, px1, py1 = _zone_box(root, child.parent)
+        cx0, cy0, cx1, cy1 = _zone_box(root, child.id)
+        assert px0 <= cx0 and py0 <= cy0 and cx1 <= px1 and cy1 <= py1, f"{child.id} is not inside {child.parent}"
+
+
+@pytest.mark.parametrize("zone_count", [8, 80])
+def test_small_and_large_factories_give_valid_svg_with_every_zone(synthetic: Callable[..., tuple[LoadedModel, Assessment]], zone_count: int) -> None:
+    loaded, assessment = synthetic(zone_count)
+    root = _svg(loaded, assessment)
+    assert root.tag == f"{SVG}svg"
+    for zone in loaded.model.zones:
+        _group(root, zone_element_id(zone.id))
+    text = _texts(root)
+    if zone_count == 8:
+        assert "Asset 3.1" in text
+    else:
+        assert "Asset 3.1" not in text and "2 equipment" in text and "1 data" in text
+
+
+def test_long_asset_lists_collapse_to_counts(synthetic: Callable[..., tuple[LoadedModel, Assessment]]) -> None:
+    loaded, assessment = synthetic(3, assets_per_zone=diagram.ASSET_LIST_LIMIT + 1)
+    text = _texts(_svg(loaded, assessment))
+    assert "Asset 0.1" not in text
+    assert f"{diagram.ASSET_LIST_LIMIT} equipment" in text
+
+
+def test_highlighted_elements_are_marked_and_others_are_not(annex: Annex) -> None:
+    loaded, assessment = annex("case-2-after-review.yaml")
+    root = _svg(loaded, assessment, highlight=frozenset({"warehouse-to-remote-maintenance", "external-services", "vpn-firewall"}))
+    highlighted = {p.get("stroke") for p in _edge_paths(root, "warehouse-to-remote-maintenance")}
+    plain = {p.get("stroke") for p in _edge_paths(root, "oa-to-control")}
+    assert HIGHLIGHT_COLOUR in highlighted and HIGHLIGHT_COLOUR not in plain
+    zone_shape = _group(root, zone_element_id("external-services")).find(f".//{SVG}path")
+    other_shape = _group(root, zone_element_id("oa")).find(f".//{SVG}path")
+    assert zone_shape is not None and other_shape is not None
+    assert zone_shape.get("stroke") == HIGHLIGHT_COLOUR and other_shape.get("stroke") != HIGHLIGHT_COLOUR
+    assert HIGHLIGHT_COLOUR in render_svg(loaded.model, assessment, DiagramOptions(highlight=frozenset({"vpn-firewall"})))
+    assert f'fill="{HIGHLIGHT_COLOUR}"' not in render_svg(loaded.model, assessment)
+
+
+def test_japanese_labels_use_a_cjk_font(annex: Annex) -> None:
+    loaded, assessment = annex("current")
+    svg = render_svg(loaded.model, assessment, DiagramOptions(lang="ja"))
+    assert "制御指示" in svg and "凡例" in svg
+    assert 'font-family="Noto Sans CJK JP' in svg
+    assert "制御指示" not in render_svg(loaded.model, assessment, DiagramOptions(lang="en"))
+
+
+def test_zone_links_point_at_report_sections(annex: Annex) -> None:
+    loaded, assessment = annex("current")
+    linked = render_svg(loaded.model, assessment, DiagramOptions(zone_link="#zone-{id}"))
+    assert 'href="#zone-production-control"' in linked
+    assert "#zone-" not in render_svg(loaded.model, assessment)
+
+
+def test_user_text_is_escaped(synthetic: Callable[..., tuple[LoadedModel, Assessment]]) -> None:
+    loaded, assessment = synthetic(2, name="<script>alert(1)</script> & \\N \"q\"")
+    svg = render_svg(loaded.model, assessment)
+    root = ET.fromstring(svg)
+    assert root.find(f".//{SVG}script") is None
+    assert "<script>" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    assert "<script>alert(1)</script>" in _texts(_group(root, zone_element_id("z0")))
+    assert "Asset 0.1" in _texts(_group(root, members_element_id("z0")))
+
+
+def test_inline_svg_drops_the_xml_prologue(annex: Annex) -> None:
+    loaded, assessment = annex("current")
+    embedded = inline_svg(render_svg(loaded.model, assessment))
+    assert embedded.startswith("<svg")
+    ET.fromstring(embedded)
+
+
+def test_missing_graphviz_is_a_clear_error(annex: Annex, monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    loaded, assessment = annex("current")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(DiagramError, match="install graphviz"):
+        render_svg(loaded.model, assessment)
+
+
+def test_importance_colours_cover_every_level() -> None:
+    assert set(IMPORTANCE_FILL) == {*Importance, None}

@@ -1,0 +1,117 @@
+"""SARIF output: valid against the official 2.1.0 schema, results located at the model element."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from pydantic import BaseModel
+
+from factorysec.analysis import Assessment, analyze
+from factorysec.catalog import Catalog
+from factorysec.model import LoadedModel, load_model_with_sources
+from factorysec.model.workbook import write_workbook
+from factorysec.report.sarif import FINGERPRINT_KEY, rule_name, sarif_log
+from tests.conftest import FIXTURES
+
+SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def _validate(log: dict[str, object]) -> None:
+    jsonschema.Draft4Validator(SCHEMA).validate(json.loads(json.dumps(log)))
+
+
+@pytest.fixture
+def case1(in_repo: Path, catalog: Catalog) -> tuple[LoadedModel, Assessment]:
+    loaded = load_model_with_sources(Path("examples/annex-a/case-1-first-added.yaml"))
+    return loaded, analyze(loaded.model, catalog)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_log_validates_against_the_official_schema(case1: tuple[LoadedModel, Assessment], lang: str) -> None:
+    log = sarif_log(case1[1], case1[0], lang)
+    _validate(log)
+    assert log["version"] == "2.1.0" and len(log["runs"]) == 1
+
+
+def test_schema_rejects_a_broken_log(case1: tuple[LoadedModel, Assessment]) -> None:
+    log = sarif_log(case1[1], case1[0])
+    del log["runs"][0]["tool"]["driver"]["name"]
+    with pytest.raises(jsonschema.ValidationError):
+        _validate(log)
+
+
+def test_every_finding_is_a_result_with_rule_fingerprint_and_level(case1: tuple[LoadedModel, Assessment]) -> None:
+    loaded, assessment = case1
+    run = sarif_log(assessment, loaded)["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted(r["id"] for r in rules)
+    expected = [f.id for f in (*assessment.findings, *assessment.lifecycle.findings)]
+    assert assessment.lifecycle.findings
+    assert [r["partialFingerprints"][FINGERPRINT_KEY] for r in run["results"]] == expected
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["level"] in {"warning", "note"}
+    mixed = next(r for r in rules if r["id"] == "ZONE-MIXED-CONTROL")
+    assert mixed["name"] == "ZoneMixedControl"
+    assert mixed["properties"]["reference"]
+
+
+def test_zone_result_points_at_the_zone_line_in_the_file_that_defines_it(case1: tuple[LoadedModel, Assessment]) -> None:
+    loaded, assessment = case1
+    run = sarif_log(assessment, loaded)["runs"][0]
+    result = next(r for r in run["results"] if r["partialFingerprints"][FINGERPRINT_KEY] == "ZONE-MIXED-CONTROL@oa")
+    physical = result["locations"][0]["physicalLocation"]
+    uri = physical["artifactLocation"]["uri"]
+    assert not uri.startswith("/") and "\\" not in uri
+    lines = Path(uri).read_text(encoding="utf-8").splitlines()
+    assert lines[physical["region"]["startLine"] - 1].strip().startswith("- id: oa")
+    conduit = next(r for r in run["results"] if r["partialFingerprints"][FINGERPRINT_KEY].endswith("@cad-to-scada"))
+    conduit_physical = conduit["locations"][0]["physicalLocation"]
+    assert conduit_physical["artifactLocation"]["uri"] == "examples/annex-a/case-1-first-added.yaml"
+    assert "cad-to-scada" in Path(conduit_physical["artifactLocation"]["uri"]).read_text(encoding="utf-8").splitlines()[conduit_physical["region"]["startLine"] - 1]
+
+
+def test_japanese_messages(case1: tuple[LoadedModel, Assessment]) -> None:
+    run = sarif_log(case1[1], case1[0], "ja")["runs"][0]
+    assert run["language"] == "ja-JP"
+    assert any("ゾーン" in r["message"]["text"] for r in run["results"])
+
+
+def test_workbook_model_results_name_sheet_and_row(tmp_path: Path, case1: tuple[LoadedModel, Assessment], catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_workbook(case1[0].model, Path("plant.xlsx"), catalog)
+    loaded = load_model_with_sources(Path("plant.xlsx"))
+    log = sarif_log(analyze(loaded.model, catalog), loaded)
+    _validate(log)
+    result = next(r for r in log["runs"][0]["results"] if r["partialFingerprints"][FINGERPRINT_KEY] == "ZONE-MIXED-CONTROL@oa")
+    location = result["locations"][0]
+    assert location["physicalLocation"]["artifactLocation"]["uri"] == "plant.xlsx"
+    index = [z.id for z in loaded.model.zones].index("oa")
+    assert location["message"]["text"] == f"plant.xlsx: sheet 'zones' row {index + 2}"
+
+
+def test_rule_name() -> None:
+    assert rule_name("THREAT-FA-OA-CONNECTION") == "ThreatFaOaConnection"
+
+
+class _Risk(BaseModel):
+    finding: str
+    level: str
+
+
+class _WithRisks(Assessment):
+    risks: tuple[_Risk, ...] = ()
+
+
+def test_levels_follow_step_2_risk_levels_when_present(case1: tuple[LoadedModel, Assessment]) -> None:
+    loaded, assessment = case1
+    first, second = assessment.findings[0].id, assessment.findings[1].id
+    ranked = _WithRisks.model_validate({**assessment.model_dump(), "risks": [{"finding": first, "level": "critical"}, {"finding": second, "level": "low"}]})
+    log = sarif_log(ranked, loaded)
+    _validate(log)
+    levels = {r["partialFingerprints"][FINGERPRINT_KEY]: r["level"] for r in log["runs"][0]["results"]}
+    assert levels[first] == "error" and levels[second] == "note"
+    assert {levels[f.id] for f in assessment.findings[2:]} == {"warning"}

@@ -1,0 +1,116 @@
+"""report.xlsx read back with openpyxl, cell by cell, for a small fixture factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from factorysec.analysis import analyze
+from factorysec.catalog import Catalog
+from factorysec.model import load_model
+from factorysec.report.xlsx import CJK_FONT, write_report_xlsx
+from tests.conftest import FIXTURES
+
+SMALL = FIXTURES / "report" / "small-factory.yaml"
+
+
+def _rows(sheet: openpyxl.worksheet.worksheet.Worksheet) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.fixture(scope="module")
+def book_en(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> openpyxl.Workbook:
+    model = load_model(SMALL)
+    path = tmp_path_factory.mktemp("xlsx") / "report.xlsx"
+    write_report_xlsx(analyze(model, catalog), model, catalog, path, "en")
+    return openpyxl.load_workbook(path)
+
+
+def test_one_sheet_per_step_with_frozen_headers_and_autofilter(book_en: openpyxl.Workbook) -> None:
+    assert book_en.sheetnames == ["Summary", "1-3 Operations", "1-5 Protected objects", "1-6 Zones", "1-7 Conduits", "1-7 Requirements", "1-7 Threats", "2 Plan", "3 Checklists", "3 Lifecycle gaps"]
+    for sheet in book_en.worksheets:
+        assert len(sheet.title) <= 31
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
+        assert sheet.cell(row=1, column=1).font.b
+
+
+def test_operations_cells(book_en: openpyxl.Workbook) -> None:
+    assert _rows(book_en["1-3 Operations"]) == [
+        ("ID", "Name", "Task (Table 3-2)", "Sourcing", "Status", "Declared importance", "Importance", "Why"),
+        ("machining", "Machining [line A]", "Use data to instruct and support work", "in-house", "existing", "high", "high", "declared for operation 'Machining [line A]': Stops | delay\nshipments"),
+        ("planning", "Planning", None, "in-house", "existing", "medium", "medium", "declared for operation 'Planning'"),
+    ]
+
+
+def test_protected_objects_cells_carry_each_axis(book_en: openpyxl.Workbook) -> None:
+    rows = _rows(book_en["1-5 Protected objects"])
+    assert rows[0] == ("ID", "Name", "Type (Table 3-3)", "Component", "Zone", "S", "Q", "D", "C", "BC", "Overall", "Why")
+    assert rows[1][:11] == ("plc", "PLC_1", "equipment", "controller", "floor", "critical", "high", "high", "high", "high", "critical")
+    assert rows[2][:5] == ("planner-pc", "Planner PC", "equipment", "terminal", "office")
+    assert len(rows) == 3
+
+
+def test_zones_and_conduits_cells(book_en: openpyxl.Workbook) -> None:
+    assert _rows(book_en["1-6 Zones"])[1:] == [
+        ("floor", "Shop floor", "production", None, "existing", "critical", "holds 'PLC_1' (critical)"),
+        ("office", "Office", "office", None, "existing", "medium", "holds 'Planner PC' (medium)"),
+    ]
+    assert _rows(book_en["1-7 Conduits"])[1:] == [("office-to-floor", None, "office", "floor", "one-way", "yes", "opc-ua", "none", None, "existing")]
+
+
+def test_threats_and_plan_cells(book_en: openpyxl.Workbook) -> None:
+    threats = _rows(book_en["1-7 Threats"])
+    assert [row[0] for row in threats[1:]] == [
+        "THREAT-CONTROL-FROM-OUTSIDE@office-to-floor",
+        "THREAT-FA-OA-CONNECTION@office-to-floor",
+        "THREAT-BUILT-IN-COMPUTER@floor",
+    ]
+    assert threats[3][1:4] == ("THREAT-BUILT-IN-COMPUTER", "threat", "zone floor")
+    assert threats[3][8].startswith("Appendix 2.1.2 Table 2-1")
+    plan = book_en["2 Plan"]
+    header = [c.value for c in plan[1]]
+    assert header == ["Finding", "Subject", "Title", "Risk level", "Measures to consider", "Owner", "Status", "Due", "Note"]
+    for row in plan.iter_rows(min_row=2, values_only=True):
+        assert row[4] and row[5:] == (None, None, None, None)
+    status = [dv for dv in plan.data_validations.dataValidation if "G2" in str(dv.sqref)]
+    assert status and status[0].formula1 == '"open,in-progress,done,accepted"'
+
+
+def test_requirements_sheet_lists_each_requirement(book_en: openpyxl.Workbook, catalog: Catalog) -> None:
+    assessment = analyze(load_model(SMALL), catalog)
+    rows = _rows(book_en["1-7 Requirements"])
+    assert [row[0] for row in rows[1:]] == [r.id for r in assessment.requirements]
+    assert rows[1][4] == assessment.requirements[0].text.en
+
+
+def test_japanese_sheets_texts_and_cjk_font(tmp_path: Path, catalog: Catalog) -> None:
+    model = load_model(SMALL)
+    path = tmp_path / "report.xlsx"
+    write_report_xlsx(analyze(model, catalog), model, catalog, path, "ja")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:4] == ["概要", "1-3 業務", "1-5 保護対象", "1-6 ゾーン"]
+    operations = book["1-3 業務"]
+    assert operations.cell(row=1, column=2).value == "名称"
+    assert operations.cell(row=2, column=3).value == catalog.tasks["work-instruction"].title.ja
+    assert book["1-7 コンデュイット"].cell(row=2, column=6).value == "はい"
+    for sheet in book.worksheets:
+        assert sheet.cell(row=1, column=1).font.name == CJK_FONT
+    assert operations.cell(row=2, column=2).font.name == CJK_FONT
+
+
+def test_step_3_checklists_and_lifecycle_gaps(book_en: openpyxl.Workbook, catalog: Catalog) -> None:
+    lifecycle = analyze(load_model(SMALL), catalog).lifecycle
+    checklist_rows = _rows(book_en["3 Checklists"])[1:]
+    entries = [(c.asset, e.item, e.answer) for c in lifecycle.checklists.checklists for e in c.entries]
+    assert entries and [(r[0], r[4], r[6]) for r in checklist_rows] == entries
+    answered = next(r for r in checklist_rows if r[4] == "product.procurement.support-policy")
+    assert answered[:4] == ("plc", "PLC_1", catalog.checklist_kinds["general-purpose-product"].title.en, "procurement")
+    assert answered[6:8] == ("yes", "no")
+    assert {r[7] for r in checklist_rows if r is not answered} == {"yes"}
+    gaps = _rows(book_en["3 Lifecycle gaps"])
+    assert gaps[0] == ("Finding", "Rule", "Subject", "Title", "Rationale", "Guideline reference", "Owner", "Status", "Note")
+    assert [r[0] for r in gaps[1:]] == [f.id for f in lifecycle.findings]
+    assert all(r[6:] == (None, None, None) for r in gaps[1:])
