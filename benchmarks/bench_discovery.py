@@ -79,6 +79,7 @@ def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7,
     templates = [m[2] for m in _MIX]
     written = 0
     t0 = 1_700_000_000.0
+    next_seq = np.zeros(2 * n_flows, dtype=np.int64)  # per flow and direction
     with path.open("wb") as fh:
         fh.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
         written += 24
@@ -130,6 +131,20 @@ def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7,
             put(l4, sp, 2, ">")
             put(l4 + 2, dp, 2, ">")
             tcp = ip_proto == 6
+            # consistent TCP sequence/ack numbers, so tshark's TCP analysis sees a normal stream
+            stream = flow * 2 + reply
+            order = np.argsort(stream, kind="stable")
+            ss = stream[order]
+            starts = np.flatnonzero(np.concatenate(([True], ss[1:] != ss[:-1])))
+            sizes = np.diff(np.append(starts, n))
+            plen = paylen[order]
+            within = np.cumsum(plen) - np.repeat(np.cumsum(plen)[starts] - plen[starts], sizes)
+            seq = np.empty(n, dtype=np.int64)
+            seq[order] = next_seq[ss] + within - plen
+            np.add.at(next_seq, stream, paylen)
+            ack = next_seq[flow * 2 + (1 - reply)]
+            put(l4 + 4, seq & 0xFFFFFFFF, 4, ">")
+            put(l4 + 8, ack & 0xFFFFFFFF, 4, ">")
             buf[l4[tcp] + 12] = 0x50
             buf[l4[tcp] + 13] = 0x18
             put(l4[~tcp] + 4, (8 + paylen[~tcp]), 2, ">")
