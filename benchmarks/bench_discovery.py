@@ -79,6 +79,7 @@ def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7,
     templates = [m[2] for m in _MIX]
     written = 0
     t0 = 1_700_000_000.0
+    next_seq = np.zeros(2 * n_flows, dtype=np.int64)  # per flow and direction
     with path.open("wb") as fh:
         fh.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
         written += 24
@@ -130,6 +131,20 @@ def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7,
             put(l4, sp, 2, ">")
             put(l4 + 2, dp, 2, ">")
             tcp = ip_proto == 6
+            # consistent TCP sequence/ack numbers, so tshark's TCP analysis sees a normal stream
+            stream = flow * 2 + reply
+            order = np.argsort(stream, kind="stable")
+            ss = stream[order]
+            starts = np.flatnonzero(np.concatenate(([True], ss[1:] != ss[:-1])))
+            sizes = np.diff(np.append(starts, n))
+            plen = paylen[order]
+            within = np.cumsum(plen) - np.repeat(np.cumsum(plen)[starts] - plen[starts], sizes)
+            seq = np.empty(n, dtype=np.int64)
+            seq[order] = next_seq[ss] + within - plen
+            np.add.at(next_seq, stream, paylen)
+            ack = next_seq[flow * 2 + (1 - reply)]
+            put(l4 + 4, seq & 0xFFFFFFFF, 4, ">")
+            put(l4 + 8, ack & 0xFFFFFFFF, 4, ">")
             buf[l4[tcp] + 12] = 0x50
             buf[l4[tcp] + 13] = 0x18
             put(l4[~tcp] + 4, (8 + paylen[~tcp]), 2, ">")
@@ -145,7 +160,7 @@ def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7,
     return written
 
 
-def generate_conn_log(path: Path, records: int, n_flows: int = 5000, seed: int = 11) -> None:
+def generate_conn_log(path: Path, records: int, n_flows: int = 5000, seed: int = 11) -> int:
     """A TSV conn.log in Zeek's current layout."""
     rng = np.random.default_rng(seed)
     kind, client, server, sport = _flows(n_flows, rng)
@@ -170,6 +185,7 @@ def generate_conn_log(path: Path, records: int, n_flows: int = 5000, seed: int =
                     f"{sps[f]}\t{port}\t{'tcp' if proto == 6 else 'udp'}\t{names.get(port, '-')}\t"
                     f"0.5\t100\t200\tSF\t-\t-\t0\tShADadFf\t6\t420\t5\t460\t(empty)\n")
             fh.writelines(lines)
+    return path.stat().st_size
 
 
 _OURS = """
@@ -192,7 +208,12 @@ print(f"{stats.records} records, {len(records)} flows, {dt:.3f}s")
 
 
 def run_child(name: str, argv: list[str]) -> Result:
-    """Run a command, return wall time and the child's peak RSS (os.wait4)."""
+    """Run a command, return wall time and the child's peak RSS (os.wait4).
+
+    The child is started with vfork, so its peak RSS can be no lower than
+    this process's RSS at that moment: `main` keeps itself small by making
+    the test files in separate processes (`_generate`).
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
@@ -206,23 +227,38 @@ def run_child(name: str, argv: list[str]) -> Result:
     return Result(name, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.strip())
 
 
-def _flush_print(*args: object) -> None:
-    print(*args, flush=True)
-
-
-def _report(label: str, results: list[Result], packets: int, size: int) -> None:
+def _header(label: str, packets: int, size: int) -> None:
     print(f"\n{label}: {packets:,} packets, {size / 1e6:,.0f} MB")
     print(f"  {'reader':<22}{'wall s':>8}{'packets/s':>12}{'MB/s':>7}{'cpu s':>8}"
-          f"{'packets/cpu-s':>15}{'peak MB':>9}")
-    for r in results:
-        print(f"  {r.name:<22}{r.seconds:>8.2f}{packets / r.seconds:>12,.0f}"
-              f"{size / 1e6 / r.seconds:>7.0f}{r.cpu_seconds:>8.2f}"
-              f"{packets / max(r.cpu_seconds, 1e-9):>15,.0f}{r.peak_mb:>9.0f}")
-    print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; wall figures suffer "
-          "on a shared machine, cpu figures much less)")
-    for r in results:
-        last = r.output.splitlines()[-1] if r.output else ""
-        print(f"  [{r.name}] {last[:150]}")
+          f"{'packets/cpu-s':>15}{'peak MB':>9}  (load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} CPUs)", flush=True)
+
+
+def _row(r: Result, packets: int, size: int) -> None:
+    last = r.output.splitlines()[-1] if r.output else ""
+    print(f"  {r.name:<22}{r.seconds:>8.2f}{packets / r.seconds:>12,.0f}"
+          f"{size / 1e6 / r.seconds:>7.0f}{r.cpu_seconds:>8.2f}"
+          f"{packets / max(r.cpu_seconds, 1e-9):>15,.0f}{r.peak_mb:>9.0f}   {last[:90]}", flush=True)
+
+
+def _conn_ingest(py: str, conn: Path, records: int) -> None:
+    r = run_child("factorysec conn.log", [py, "-c", _CONN, str(conn)])
+    csize = conn.stat().st_size
+    parsed = float(r.output.rsplit(", ", 1)[1].rstrip("s"))
+    print(f"\nZeek conn.log ingest: {records:,} records, {csize / 1e6:,.0f} MB")
+    print(f"  wall {r.seconds:.2f}s incl. interpreter start ({records / r.seconds:,.0f} records/s); "
+          f"reader call {parsed:.2f}s ({records / parsed:,.0f} records/s); cpu {r.cpu_seconds:.2f}s "
+          f"({records / r.cpu_seconds:,.0f} records/cpu-s); peak {r.peak_mb:.0f} MB  [{r.output}]",
+          flush=True)
+
+
+def _generate(kind: str, path: Path, count: int, flows: int) -> int:
+    """Make a test file in a child process (keeps this process's RSS low); returns its size."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import bench_discovery as b; "
+            f"b.generate_{kind}(b.Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))")
+    subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(path), str(count),
+                    str(flows)], check=True)
+    return path.stat().st_size
 
 
 def main() -> None:
@@ -243,40 +279,38 @@ def main() -> None:
     try:
         pcap = work / "mixed.pcap"
         t = time.perf_counter()
-        size = generate_pcap(pcap, args.packets, args.flows)
-        _flush_print(f"generated {pcap} ({size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s")
-        results = [run_child("factorysec", [py, "-c", _OURS, str(pcap)])]
+        size = _generate("pcap", pcap, args.packets, args.flows)
+        print(f"generated {pcap} ({size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s", flush=True)
+        _header("pcap flow extraction", args.packets, size)
+        _row(run_child("factorysec", [py, "-c", _OURS, str(pcap)]), args.packets, size)
+
+        conn = work / "conn.log"
+        _generate("conn_log", conn, args.conn_records, args.flows)
+        _conn_ingest(py, conn, args.conn_records)
+
         if args.no_tshark:
             pass
         elif tshark is None:
-            print("tshark not found: install it with `apt-get install tshark` to compare")
+            print("\ntshark not found: install it with `apt-get install tshark` to compare")
         else:
-            results.append(run_child("tshark -z conv,ip", [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]))
+            print("\ntshark on the same capture (this takes much longer):", flush=True)
+            _row(run_child("tshark -z conv,ip",
+                           [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]), args.packets, size)
             if args.tshark_fields:
-                results.append(run_child("tshark -T fields", [
+                r = run_child("tshark -T fields", [
                     tshark, "-n", "-r", str(pcap), "-T", "fields", "-e", "frame.time_epoch",
                     "-e", "ip.src", "-e", "ip.dst", "-e", "ip.proto", "-e", "tcp.srcport",
-                    "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "frame.len"]))
-                results[-1].output = f"{results[-1].output.count(chr(10)) + 1} lines"
-        _report("pcap flow extraction", results, args.packets, size)
+                    "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "frame.len"])
+                r.output = f"{r.output.count(chr(10)) + 1} lines"
+                _row(r, args.packets, size)
 
         if args.big_gb > 0:
             big = work / "big.pcap"
-            per_packet = size / args.packets
-            n = int(args.big_gb * 1e9 / per_packet)
-            bsize = generate_pcap(big, n, args.flows)
-            _report("large file (flat memory check)", [run_child("factorysec", [py, "-c", _OURS, str(big)])], n, bsize)
+            n = int(args.big_gb * 1e9 / (size / args.packets))
+            bsize = _generate("pcap", big, n, args.flows)
+            _header("large file, our reader only (flat memory check)", n, bsize)
+            _row(run_child("factorysec", [py, "-c", _OURS, str(big)]), n, bsize)
             big.unlink()
-
-        conn = work / "conn.log"
-        generate_conn_log(conn, args.conn_records, args.flows)
-        r = run_child("factorysec conn.log", [py, "-c", _CONN, str(conn)])
-        csize = conn.stat().st_size
-        print(f"\nZeek conn.log ingest: {args.conn_records:,} records, {csize / 1e6:,.0f} MB")
-        print(f"  {r.seconds:.2f}s wall (incl. interpreter start), {args.conn_records / r.seconds:,.0f} records/s, "
-              f"{r.cpu_seconds:.2f}s cpu, peak {r.peak_mb:.0f} MB  [{r.output}]")
-        parsed = float(r.output.rsplit(", ", 1)[1].rstrip("s"))
-        print(f"  reader only: {args.conn_records / parsed:,.0f} records/s")
     finally:
         if args.dir is None:
             shutil.rmtree(work, ignore_errors=True)

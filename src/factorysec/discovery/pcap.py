@@ -17,8 +17,8 @@ from __future__ import annotations
 import struct
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from io import BufferedReader
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt

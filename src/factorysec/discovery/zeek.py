@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
+
 from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
     ControlOperation,
@@ -441,9 +443,8 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
     numeric = [n for n in ("duration", "orig_pkts", "resp_pkts", "orig_ip_bytes", "resp_ip_bytes")
                if n in use]
     dtypes: dict[str, Any] = {n: "float64" for n in numeric + ["ts"]}
-    dtypes.update({n: "string" for n in use if n not in dtypes})
-    keys = ["id.orig_h", "id.resp_h", "proto", "id.resp_p"]
-    parts: list[Any] = []
+    dtypes.update({n: "object" for n in use if n not in dtypes})
+    agg: dict[tuple[str, str, str, str], list[Any]] = {}
     records = 0
     try:
         with warnings.catch_warnings():
@@ -457,38 +458,65 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
                 if df[list(CONN_REQUIRED)].isna().to_numpy().any():
                     return None
                 records += len(df)
-                df = df.fillna({n: 0.0 for n in numeric})
-                df["end"] = df["ts"] + (df.get("duration", 0.0))
-                df["pk"] = sum((df[c] for c in ("orig_pkts", "resp_pkts") if c in df), 0.0)
-                df["by"] = sum((df[c] for c in ("orig_ip_bytes", "resp_ip_bytes") if c in df), 0.0)
-                spec = {"pk": ("pk", "sum"), "by": ("by", "sum"), "first": ("ts", "min"),
-                        "last": ("end", "max"), "n": ("ts", "size")}
-                for c in ("service", "orig_l2_addr", "resp_l2_addr"):
-                    if c in df:
-                        spec[c] = (c, "first")
-                parts.append(df.groupby(keys, sort=False, dropna=False).agg(**spec))
+                _merge_chunk(df, agg)
     except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning, UnicodeDecodeError):
         return None
     skips = _Skips()
-    agg: dict[tuple[str, str, str, str], list[Any]] = {}
-    if parts:
-        allp = pd.concat(parts)
-        if len(parts) > 1:
-            spec2 = {"pk": ("pk", "sum"), "by": ("by", "sum"), "first": ("first", "min"),
-                     "last": ("last", "max"), "n": ("n", "sum")}
-            for c in ("service", "orig_l2_addr", "resp_l2_addr"):
-                if c in allp:
-                    spec2[c] = (c, "first")
-            allp = allp.groupby(level=[0, 1, 2, 3], sort=False).agg(**spec2)
-        cols = {c: allp[c].tolist() if c in allp else ["-"] * len(allp)
-                for c in ("pk", "by", "first", "last", "service", "orig_l2_addr", "resp_l2_addr", "n")}
-        for i, key in enumerate(allp.index.tolist()):
-            sv, om, rm = (cols[c][i] for c in ("service", "orig_l2_addr", "resp_l2_addr"))
-            agg[(str(key[0]), str(key[1]), str(key[2]), str(key[3]))] = [
-                cols["pk"][i], cols["by"][i], cols["first"][i], cols["last"][i],
-                sv if isinstance(sv, str) else "-", om if isinstance(om, str) else "-",
-                rm if isinstance(rm, str) else "-", 0, cols["n"][i],
-            ]
     out = _conn_records(agg, str(path), skips)
     return out, SourceStats(path=str(path), kind="zeek-conn", records=records, bytes_read=0,
                             flows=len(out), skipped=skips.as_tuple())
+
+
+def _column(df: Any, name: str) -> np.ndarray:
+    """A numeric column with unset values as 0 (an all-zero column when absent)."""
+    if name not in df:
+        return np.zeros(len(df))
+    return np.nan_to_num(df[name].to_numpy(dtype=np.float64))
+
+
+def _first_text(df: Any, name: str, gi: np.ndarray, groups: int) -> list[str]:
+    """Per group, the first set value of a text column, or '-'."""
+    out = ["-"] * groups
+    if name not in df:
+        return out
+    values = df[name].to_numpy()
+    present = np.flatnonzero(df[name].notna().to_numpy())
+    if present.size:
+        g, first = np.unique(gi[present], return_index=True)
+        for group, row in zip(g.tolist(), present[first].tolist(), strict=True):
+            out[group] = str(values[row])
+    return out
+
+
+def _merge_chunk(df: Any, agg: dict[tuple[str, str, str, str], list[Any]]) -> None:
+    """Aggregate one chunk of conn rows (numpy over group numbers) into `agg`."""
+    keys = ["id.orig_h", "id.resp_h", "proto", "id.resp_p"]
+    gi = df.groupby(keys, sort=False).ngroup().to_numpy()
+    groups = int(gi.max()) + 1
+    pk = np.bincount(gi, _column(df, "orig_pkts") + _column(df, "resp_pkts"), groups)
+    by = np.bincount(gi, _column(df, "orig_ip_bytes") + _column(df, "resp_ip_bytes"), groups)
+    n = np.bincount(gi, minlength=groups)
+    ts = df["ts"].to_numpy(dtype=np.float64)
+    first = np.full(groups, np.inf)
+    last = np.full(groups, -np.inf)
+    np.minimum.at(first, gi, ts)
+    np.maximum.at(last, gi, ts + _column(df, "duration"))
+    _, rows = np.unique(gi, return_index=True)
+    key_rows = df[keys].to_numpy()[rows]
+    service = _first_text(df, "service", gi, groups)
+    orig_mac = _first_text(df, "orig_l2_addr", gi, groups)
+    resp_mac = _first_text(df, "resp_l2_addr", gi, groups)
+    for g in range(groups):
+        key = tuple(str(v) for v in key_rows[g])
+        slot = agg.get(key)  # type: ignore[arg-type]
+        if slot is None:
+            agg[key] = [float(pk[g]), float(by[g]), float(first[g]), float(last[g]),  # type: ignore[index]
+                        service[g], orig_mac[g], resp_mac[g], 0, int(n[g])]
+            continue
+        slot[0] += float(pk[g])
+        slot[1] += float(by[g])
+        slot[2] = min(slot[2], float(first[g]))
+        slot[3] = max(slot[3], float(last[g]))
+        if slot[4] == "-":
+            slot[4] = service[g]
+        slot[8] += int(n[g])
