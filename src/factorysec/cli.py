@@ -286,33 +286,34 @@ def checklist(
 
 
 @app.command()
-def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. ZONE-MIXED-MANAGEMENT.")], lang: Lang = "en") -> None:
-    """Print a rule's metadata and the guideline text it rests on."""
-    from factorysec.analysis.lifecycle import LIFECYCLE_RULES_BY_ID
-    from factorysec.analysis.rules import RULES_BY_ID
+def explain(rule_id: Annotated[str, typer.Argument(help="Rule or item id (e.g. ZONE-MIXED-MANAGEMENT, RISK, DISC-UNKNOWN-HOST) or a finding id.")], lang: Lang = "en") -> None:
+    """Print what a rule or printed item means and the guideline text it rests on."""
     from factorysec.catalog import load_catalog
+    from factorysec.explain import EXPLANATIONS, explain_id
 
     check_lang(lang)
-    known = {**RULES_BY_ID, **LIFECYCLE_RULES_BY_ID}
-    rule = known.get(rule_id.upper())
-    if rule is None:
+    item = explain_id(rule_id)
+    if item is None:
         import difflib
 
-        close = difflib.get_close_matches(rule_id.upper(), list(known), n=1)
-        raise usage_error(f"unknown rule '{rule_id}'" + (f" (did you mean {close[0]}?)" if close else "; list rules with 'factorysec explain --help'"))
-    catalog = load_catalog()
-    typer.echo(f"{rule.id}: {rule.title.get(lang)}")
-    typer.echo(f"  category:  {rule.category}{' (advisory)' if rule.advisory else ''}")
-    typer.echo(f"  reference: {rule.reference}")
-    if rule.threat_type:
-        typer.echo(f"  threat:    {rule.threat_type} — {catalog.threat_types[rule.threat_type].title.get(lang)}")
-    if rule.viewpoint:
-        typer.echo(f"  viewpoint: {rule.viewpoint}")
-    if rule.risk_matter:
-        typer.echo(f"  matter:    {rule.risk_matter} — {catalog.risk_matters[rule.risk_matter].title.get(lang)}")
-    for measure in rule.measures:
-        typer.echo(f"  measure:   {measure} — {catalog.measures[measure].title.get(lang)}")
-    typer.echo(f"  {rule.summary.get(lang)}")
+        close = difflib.get_close_matches(rule_id.upper().split("@", 1)[0], list(EXPLANATIONS), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else f"; known ids: {', '.join(sorted(EXPLANATIONS))}"
+        raise usage_error(f"unknown rule '{rule_id}'{hint}")
+    typer.echo(f"{item.id}: {item.title.get(lang)}")
+    rule = item.rule
+    typer.echo(f"  category:  {item.category}{' (advisory)' if rule and rule.advisory else ''}")
+    typer.echo(f"  reference: {item.reference}")
+    if rule is not None:
+        catalog = load_catalog()
+        if rule.threat_type:
+            typer.echo(f"  threat:    {rule.threat_type} — {catalog.threat_types[rule.threat_type].title.get(lang)}")
+        if rule.viewpoint:
+            typer.echo(f"  viewpoint: {rule.viewpoint}")
+        if rule.risk_matter:
+            typer.echo(f"  matter:    {rule.risk_matter} — {catalog.risk_matters[rule.risk_matter].title.get(lang)}")
+        for measure in rule.measures:
+            typer.echo(f"  measure:   {measure} — {catalog.measures[measure].title.get(lang)}")
+    typer.echo(f"  {item.summary.get(lang)}")
 
 
 @app.command()
