@@ -294,3 +294,22 @@ def test_export_of_text_excel_cannot_store_is_a_one_line_exit_2(tmp_path: Path) 
     assert "sheet 'factory' row 2 column 'name'" in result.output and "U+0001" in result.output
     assert result.output.strip().count("\n") == 0
     assert not target.exists()
+
+
+def test_whitespace_text_and_empty_groups_survive_export_and_import(tmp_path: Path, catalog: Catalog) -> None:
+    source = tmp_path / "m.yaml"
+    source.write_text(
+        "factory: {id: f, name: F}\n"
+        "zones: [{id: z, name: Z, kind: office, description: '   '}]\n"
+        "assets:\n"
+        "  - {id: a, name: A, type: equipment, zone: z, importance: {}, description: '  two  '}\n"
+        "  - {id: d, name: D, type: data, zone: z, data: {disclosure: null}}\n",
+        encoding="utf-8",
+    )
+    model = load_model_with_sources(source).model
+    assert model.assets[0].importance is None and model.assets[1].data is None
+    book = tmp_path / "m.xlsx"
+    write_workbook(model, book, catalog)
+    again = load_model_with_sources(book).model
+    assert again == model
+    assert again.zones[0].description == "   " and again.assets[0].description == "  two  "

@@ -14,7 +14,7 @@ from enum import StrEnum
 from ipaddress import ip_address, ip_network
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 ElementId = Annotated[
     str,
@@ -254,6 +254,14 @@ class Asset(_Entity):
     addresses: list[IpAddress] = Field(default_factory=list, description="IP addresses, for discovery.")
     data: DataAttributes | None = Field(None, description="Data management attributes; only for assets of type data.")
     description: str | None = Field(None, description="Free text.")
+
+    @field_validator("importance", "data")
+    @classmethod
+    def _empty_group_is_absent(cls, value: _Entity | None) -> _Entity | None:
+        """``importance: {}`` says no more than leaving it out; one form keeps saved models equal."""
+        if value is not None and value == type(value)():
+            return None
+        return value
 
 
 class Zone(_Entity):

@@ -426,6 +426,11 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _keeps_whitespace(column: Column | None, value: Any) -> bool:
+    """Text made only of spaces is data in a text column of a row that has other content (export wrote it so)."""
+    return column is not None and column.kind == "str" and isinstance(value, str) and value != ""
+
+
 def _set(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     for part in path[:-1]:
         target = target.setdefault(part, {})
@@ -447,10 +452,12 @@ def _read_sheet(display: str, sheet: Worksheet, section: str) -> tuple[list[tupl
     entries: list[tuple[int, dict[str, Any]]] = []
     for row_number, values in enumerate(rows, start=2):
         entry: dict[str, Any] = {}
+        if all(_is_blank(value) for value in values):
+            continue
         for col, value in enumerate(values, start=1):
-            if _is_blank(value):
-                continue
             header = headers[col - 1] if col <= len(headers) else ""
+            if _is_blank(value) and not _keeps_whitespace(known.get(header), value):
+                continue
             if not header:
                 problems.append(_problem(display, sheet.title, row_number, col, get_column_letter(col), "value in a column without a header", "add the field name in row 1 or clear the cell"))
                 continue
