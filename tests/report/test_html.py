@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from pydantic import BaseModel, Field
 
 from factorysec.analysis import Assessment
@@ -208,3 +209,78 @@ def test_step_three_shows_the_lifecycle_results(annex: Annex, catalog: Catalog, 
         assert checklist.asset_name in section
     assert ("incident response" if lang == "en" else "インシデント対応") in section
     assert ("Maturity (Table 3-9)" if lang == "en" else "成熟度（表3-9）") in section
+
+
+def _plan_section(page: str) -> str:
+    start = page.index('data-field="security_plan"')
+    return page[start : page.index("</section>", start)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_step_two_plan_section_for_case_two(annex: Annex, catalog: Catalog, lang: str) -> None:
+    loaded, assessment = annex("case-2-after-review.yaml")
+    page = _html(loaded, assessment, catalog, lang)
+    step2 = _section(page, "step-2")
+    assert step2.count('class="extra"') == 1, "Step 2 fields are grouped into one section"
+    plan = _plan_section(step2)
+    rows = re.findall(r'<tr id="risk-([^"]+)" data-risk="[^"]+" data-level="([a-z]+)"', plan)
+    assert rows == [(r.finding, r.level) for r in assessment.risks]
+    first = plan[plan.index('id="risk-THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance"') :]
+    first = first[: first.index("</tr>")]
+    assert 'data-level="high"' in first and "THREAT-EXTERNAL-NETWORK" in first and "Appendix" in first
+    assert 'href="#conduit-warehouse-to-remote-maintenance"' in first
+    assert assessment.risks[0].reason.get(lang).replace("'", "&#39;") in first
+    interrupting = [r.interrupts_business for r in assessment.risks]
+    assert interrupting == sorted(interrupting, reverse=True)
+    assert 'data-zones="warehouse-zone production-control production"' in plan
+    path = plan[plan.index('data-zones="warehouse-zone production-control production"') :]
+    hops = path[path.index('<div class="hops">') : path.index("</li>")]
+    zone_name = {z.id: z.name for z in loaded.model.zones}
+    positions = [hops.index(f">{zone_name[z]}</a>") for z in ("warehouse-zone", "production-control", "production")]
+    assert positions == sorted(positions)
+    assert "<code>warehouse-to-control</code>" in path and "<code>control-to-production</code>" in path
+    for gap in (g for g in assessment.gaps if g.missing):
+        row = plan[plan.index(f'data-gap="{gap.finding}"') :]
+        row = row[: row.index("</tr>")]
+        for measure_id in gap.missing:
+            measure = catalog.measures[measure_id]
+            assert str(escape(measure.title.get(lang))) in row
+            assert all(sr in row for sr in measure.iec62443_sr) and all(csf in row for csf in measure.nist_csf)
+    cards = re.findall(r'data-policy="([^"]+)" data-priority="(\d+)"', plan)
+    assert cards == [(p.zone, str(p.priority)) for p in assessment.policies]
+    top = assessment.policies[0]
+    card = plan[plan.index(f'data-policy="{top.zone}"') :]
+    card = card[: card.index("</article>")]
+    assert all(f"<code>{f}</code>" in card for f in top.top_threats)
+    assert all(str(escape(catalog.measures[m.measure].title.get(lang))) in card for m in top.measures_first)
+    assert all(f"<code>{r}</code>" in card for r in top.requirements)
+    for entry in assessment.entry_points:
+        assert f'data-entry="{entry.element}"' in plan
+
+
+def test_summary_first_findings_follow_the_risk_ranking(annex: Annex, catalog: Catalog) -> None:
+    loaded, assessment = annex("case-2-after-review.yaml")
+    summary = _section(_html(loaded, assessment, catalog), "summary")
+    shown = re.findall(r'data-top-risk="([^"]+)"', summary)
+    assert shown == [r.finding for r in assessment.risks[:5]]
+    ranked = {r.finding: r.rank for r in assessment.risks}
+    view = build_view(loaded.model, assessment, catalog, lang="en", diagram_svg="")
+    risk_order = [ranked[f.id] for f in view.top_findings if f.id in ranked]
+    assert risk_order == sorted(risk_order) and risk_order[0] == 1
+
+
+def test_decisions_and_stale_decisions_are_shown(annex: Annex, catalog: Catalog) -> None:
+    from factorysec.analysis.decisions import AppliedDecision, StaleDecision
+
+    loaded, assessment = annex("case-2-after-review.yaml")
+    risk = assessment.risks[0]
+    decided = assessment.model_copy(
+        update={
+            "decisions": (AppliedDecision(finding=risk.finding, status="in-progress", justification="VPN <MFA> ordered", owner="IT & security", source="decisions.yaml:3"),),
+            "stale_decisions": (StaleDecision(finding="THREAT-GONE@nowhere", status="accepted", owner="Plant", source="decisions.yaml:9"),),
+        }
+    )
+    plan = _plan_section(_html(loaded, decided, catalog))
+    row = plan[plan.index(f'data-decision="{risk.finding}"') :]
+    assert "VPN &lt;MFA&gt; ordered" in row[: row.index("</tr>")] and "IT &amp; security" in row
+    assert 'data-stale="THREAT-GONE@nowhere"' in plan

@@ -7,11 +7,12 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from factorysec.analysis import analyze
+from factorysec.analysis import Assessment, analyze
 from factorysec.catalog import Catalog
 from factorysec.model import load_model
 from factorysec.report.markdown import escape_markdown, render_markdown
 from tests.conftest import FIXTURES
+from tests.report.conftest import EXAMPLES
 
 SMALL = FIXTURES / "report" / "small-factory.yaml"
 
@@ -81,3 +82,73 @@ def test_japanese_report(catalog: Catalog) -> None:
 )
 def test_escape_markdown(raw: str | None, escaped: str) -> None:
     assert escape_markdown(raw) == escaped
+
+
+@pytest.fixture(scope="module")
+def case2(catalog: Catalog) -> tuple[Assessment, dict[str, str]]:
+    model = load_model(EXAMPLES / "case-2-after-review.yaml")
+    assessment = analyze(model, catalog)
+    return assessment, {lang: render_markdown(assessment, model, catalog, lang) for lang in ("en", "ja")}
+
+
+def _table_rows(section: str, header_start: str) -> list[list[str]]:
+    lines = section[section.index(header_start) :].splitlines()
+    rows = []
+    for line in lines[2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]])
+    return rows
+
+
+def test_step_two_ranks_risks_and_lists_zone_policies_and_missing_measures(case2: tuple[Assessment, dict[str, str]], catalog: Catalog) -> None:
+    assessment, reports = case2
+    step2 = _sections(reports["en"])["3.2 Plan security measures"]
+    for audience in catalog.steps["step-2"].audiences:
+        assert escape_markdown(catalog.audience_groups[audience].title.en) in step2
+    rows = _table_rows(step2, "| Rank | Level → residual |")
+    assert [row[0] for row in rows] == [str(r.rank) for r in assessment.risks]
+    first = rows[0]
+    assert first[1] == "high → high (business interruption)"
+    assert first[2].startswith(escape_markdown("THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance (THREAT-EXTERNAL-NETWORK; Appendix"))
+    assert first[3] == "conduit warehouse-to-remote-maintenance" and first[4] == escape_markdown(assessment.risks[0].reason.en)
+    policies = step2[step2.index("### Security policy per zone (Step 2-1)") :]
+    headings = re.findall(r"^#### (\d+)\. .* \(([a-z0-9-]+)\)", policies, flags=re.M)
+    assert headings == [(str(p.priority), p.zone) for p in assessment.policies]
+    top = assessment.policies[0]
+    card = policies[: policies.index("#### 2.")]
+    for measure in top.measures_first:
+        assert escape_markdown(catalog.measures[measure.measure].title.en) in card
+    for requirement in top.requirements:
+        assert escape_markdown(requirement) in card
+    assert "- shortest, production (2 hop(s), 0 control(s)): warehouse-to-remote-maintenance ⇒ warehouse-zone → warehouse-to-control \\[no controls\\] → production-control → control-to-production" in step2
+    gap = next(g for g in assessment.gaps if g.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance")
+    plan_row = next(row for row in _table_rows(step2, "| Finding | Measures to consider |") if row[0] == escape_markdown(gap.finding))
+    for measure_id in gap.missing:
+        measure = catalog.measures[measure_id]
+        assert escape_markdown(f"{measure.title.en} ({', '.join([*measure.iec62443_sr, *measure.nist_csf])})") in plan_row[1]
+    summary = _sections(reports["en"])["Executive summary"]
+    assert re.findall(r"^\d\. (\S+) \(", summary, flags=re.M) == [escape_markdown(r.finding) for r in assessment.risks[:5]]
+
+
+def test_step_three_shows_responsibility_gaps_ooda_maturity_and_pdca(case2: tuple[Assessment, dict[str, str]], catalog: Catalog) -> None:
+    assessment, reports = case2
+    lifecycle = assessment.lifecycle
+    step3 = _sections(reports["en"])["3.3 " + catalog.steps["step-3"].title.en]
+    for audience in catalog.steps["step-3"].audiences:
+        assert escape_markdown(catalog.audience_groups[audience].title.en) in step3
+    gaps = _table_rows(step3, "| Subject | Area | Party |")
+    expected = [(m.subject, c.area) for m in lifecycle.responsibilities for c in m.cells if c.source == "missing"]
+    assert len(gaps) == len(expected) == 7
+    assert gaps[0] == [escape_markdown("External remote maintenance service (remote-maintenance-service)"), "incident response", escape_markdown("remote-maintenance-provider")]
+    ooda = _table_rows(step3, "| Stage | Phase | Lead |")
+    assert [(r[0], r[1]) for r in ooda] == [(escape_markdown(c.stage), c.phase) for c in lifecycle.ooda]
+    assert ooda[0][2:] == [escape_markdown("line-vendor, agv-vendor, warehouse-vendor"), escape_markdown("it-security"), "proposed"]
+    maturity = _table_rows(step3, "| Area | Level | Next step |")
+    assert [r[0] for r in maturity] == [escape_markdown(m.title.en) for m in lifecycle.maturity]
+    assert {r[1] for r in maturity} == {"unassessed"}
+    open_items = _table_rows(step3, "| Asset | Item | Answer |")
+    assert len(open_items) == len(lifecycle.checklists.open_items)
+    assert "No review recorded; review every 365 days." in step3
+    step3_ja = _sections(reports["ja"])["3.3 " + catalog.steps["step-3"].title.ja]
+    assert "### 責任分界の不足（ステップ3 (2)）" in step3_ja and "インシデント対応" in step3_ja and "| 提案 |" in step3_ja

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import get_args
 
 import jsonschema
 import pytest
 from pydantic import BaseModel
 
 from factorysec.analysis import Assessment, analyze
+from factorysec.analysis.risk import RiskLevel
 from factorysec.catalog import Catalog
 from factorysec.model import LoadedModel, load_model_with_sources
 from factorysec.model.workbook import write_workbook
 from factorysec.report.sarif import FINGERPRINT_KEY, LEVEL_OF_RISK, rule_name, sarif_log
 from tests.conftest import FIXTURES
+from tests.report.conftest import EXAMPLES
 
 SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
@@ -117,3 +120,21 @@ def test_levels_follow_step_2_risk_levels_when_present(case1: tuple[LoadedModel,
     levels = {r["partialFingerprints"][FINGERPRINT_KEY]: r["level"] for r in log["runs"][0]["results"]}
     assert levels[first] == "error" and levels[second] == "note"
     assert {levels[f.id] for f in assessment.findings[2:]} == {"warning"}
+
+
+def test_every_risk_level_has_a_sarif_level_and_case_two_results_use_them(catalog: Catalog) -> None:
+    assert set(get_args(RiskLevel)) == set(LEVEL_OF_RISK)
+    loaded = load_model_with_sources(EXAMPLES / "case-2-after-review.yaml")
+    assessment = analyze(loaded.model, catalog)
+    results = {r["partialFingerprints"][FINGERPRINT_KEY]: r for r in sarif_log(assessment, loaded)["runs"][0]["results"]}
+    high = results["THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance"]
+    assert (high["level"], high["properties"]["riskLevel"]) == ("error", "high")
+    low = results["THREAT-FA-OA-CONNECTION@oa-to-control"]
+    assert (low["level"], low["properties"]["riskLevel"]) == ("note", "low")
+    medium = results["THREAT-BUILT-IN-COMPUTER@production"]
+    assert medium["level"] == "warning"
+    assert {r.level for r in assessment.risks} >= {"high", "medium", "low"}
+    for finding in assessment.lifecycle.findings:
+        result = results[finding.id]
+        assert result["ruleId"] == finding.rule and "riskLevel" not in result["properties"]
+        assert result["level"] == ("note" if finding.advisory else "warning")

@@ -7,11 +7,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from factorysec.analysis import analyze
+from factorysec.analysis import Assessment, analyze
 from factorysec.catalog import Catalog
 from factorysec.model import load_model
 from factorysec.report.xlsx import CJK_FONT, write_report_xlsx
 from tests.conftest import FIXTURES
+from tests.report.conftest import EXAMPLES
 
 SMALL = FIXTURES / "report" / "small-factory.yaml"
 
@@ -29,7 +30,11 @@ def book_en(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> openp
 
 
 def test_one_sheet_per_step_with_frozen_headers_and_autofilter(book_en: openpyxl.Workbook) -> None:
-    assert book_en.sheetnames == ["Summary", "1-3 Operations", "1-5 Protected objects", "1-6 Zones", "1-7 Conduits", "1-7 Requirements", "1-7 Threats", "2 Plan", "3 Checklists", "3 Lifecycle gaps"]
+    assert book_en.sheetnames == [
+        "Summary", "1-3 Operations", "1-5 Protected objects", "1-6 Zones", "1-7 Conduits", "1-7 Requirements", "1-7 Threats",
+        "2 Ranked risks", "2 Plan", "2 Zone policies", "2 Attack paths",
+        "3 Checklists", "3 Open checklist items", "3 Responsibilities", "3 OODA roles", "3 Maturity", "3 PDCA review", "3 Lifecycle gaps",
+    ]
     for sheet in book_en.worksheets:
         assert len(sheet.title) <= 31
         assert sheet.freeze_panes == "A2"
@@ -114,3 +119,95 @@ def test_step_3_checklists_and_lifecycle_gaps(book_en: openpyxl.Workbook, catalo
     assert gaps[0] == ("Finding", "Rule", "Subject", "Title", "Rationale", "Guideline reference", "Owner", "Status", "Note")
     assert [r[0] for r in gaps[1:]] == [f.id for f in lifecycle.findings]
     assert all(r[6:] == (None, None, None) for r in gaps[1:])
+
+
+@pytest.fixture(scope="module")
+def case2(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> tuple[Assessment, dict[str, openpyxl.Workbook]]:
+    model = load_model(EXAMPLES / "case-2-after-review.yaml")
+    assessment = analyze(model, catalog)
+    books = {}
+    for lang in ("en", "ja"):
+        path = tmp_path_factory.mktemp("xlsx-case2") / "report.xlsx"
+        write_report_xlsx(assessment, model, catalog, path, lang)
+        books[lang] = openpyxl.load_workbook(path)
+    return assessment, books
+
+
+def test_case_two_sheets_fit_excel_and_are_filterable(case2: tuple[Assessment, dict[str, openpyxl.Workbook]]) -> None:
+    for book in case2[1].values():
+        assert len(book.sheetnames) == 18
+        for sheet in book.worksheets:
+            assert len(sheet.title) <= 31
+            assert sheet.freeze_panes == "A2"
+            assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=sheet.max_column).column_letter}{max(2, sheet.max_row)}"
+
+
+def test_ranked_risks_sheet_cells(case2: tuple[Assessment, dict[str, openpyxl.Workbook]], catalog: Catalog) -> None:
+    assessment, books = case2
+    rows = _rows(books["en"]["2 Ranked risks"])
+    assert rows[0] == (
+        "Rank", "Finding", "Rule", "Finding reference", "Subject", "Zone", "Can interrupt the business", "Likelihood", "Impact", "Score",
+        "Risk level", "Residual level", "Missing measures", "Why", "Owner", "Status", "Due", "Note",
+    )
+    assert [row[1] for row in rows[1:]] == [r.finding for r in assessment.risks]
+    first = rows[1]
+    assert first[:7] == (1, "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance", "THREAT-EXTERNAL-NETWORK", assessment.risks[0].finding_reference,
+                         "conduit warehouse-to-remote-maintenance", "external-services", "yes")
+    assert first[7:12] == (4, 2, 8, "high", "high")
+    gap = next(g for g in assessment.gaps if g.finding == first[1])
+    assert first[12] == "; ".join(catalog.measures[m].title.en for m in gap.missing)
+    assert first[13] == assessment.risks[0].reason.en
+    assert all(row[14:] == (None, None, None, None) for row in rows[1:])
+    low = next(row for row in rows[1:] if row[1] == "THREAT-FA-OA-CONNECTION@oa-to-control")
+    assert (low[10], low[11]) == ("low", "low")
+    sheet = books["en"]["2 Ranked risks"]
+    status = [dv for dv in sheet.data_validations.dataValidation if "P2" in str(dv.sqref)]
+    assert status and status[0].formula1 == '"open,in-progress,done,accepted"'
+    assert books["ja"]["2 リスクの優先順位"].cell(row=2, column=7).value == "はい"
+
+
+def test_zone_policies_and_attack_paths_cells(case2: tuple[Assessment, dict[str, openpyxl.Workbook]], catalog: Catalog) -> None:
+    assessment, books = case2
+    policies = _rows(books["en"]["2 Zone policies"])
+    assert [(row[0], row[1]) for row in policies[1:]] == [(p.priority, p.zone) for p in assessment.policies]
+    top = assessment.policies[0]
+    assert policies[1][2:7] == ("External services zone", top.importance, "high", "yes", top.statement.en)
+    assert policies[1][7] == "; ".join(top.top_threats)
+    assert policies[1][8].startswith(catalog.measures[top.measures_first[0].measure].title.en + " (low)")
+    assert policies[1][9] == "; ".join(top.requirements)
+    paths = _rows(books["en"]["2 Attack paths"])
+    to_production = [row for row in paths[1:] if row[0] == "production" and row[1] == "shortest"]
+    assert [(row[5], row[6], row[7], row[8]) for row in to_production] == [
+        (1, "warehouse-to-control", "warehouse-zone", "production-control"),
+        (2, "control-to-production", "production-control", "production"),
+    ]
+    assert to_production[0][2:5] == ("warehouse-to-remote-maintenance", "warehouse-zone", 0)
+    assert {row[1] for row in _rows(books["ja"]["2 攻撃経路"])[1:]} == {"最短", "最弱"}
+
+
+def test_step_three_sheets_cells(case2: tuple[Assessment, dict[str, openpyxl.Workbook]], catalog: Catalog) -> None:
+    assessment, books = case2
+    lifecycle = assessment.lifecycle
+    book = books["en"]
+    matrix = _rows(book["3 Responsibilities"])
+    assert matrix[0] == ("ID", "Kind", "Name", "Party", "operation", "maintenance", "incident response", "vulnerability handling", "data handling at end of use")
+    assert matrix[1] == (
+        "remote-maintenance-service", "asset", "External remote maintenance service", "remote-maintenance-provider",
+        "remote-maintenance-provider (inferred)", "remote-maintenance-provider (inferred)", "— nobody —", "— nobody —", "— nobody —",
+    )
+    assert matrix[2][5:] == ("— nobody —",) * 4
+    assert _rows(books["ja"]["3 責任分界"])[1][4] == "remote-maintenance-provider (推定)"
+    open_items = _rows(book["3 Open checklist items"])
+    assert [(row[0], row[1], row[6]) for row in open_items[1:]] == [(i.rank, i.asset, i.item) for i in lifecycle.checklists.open_items]
+    assert open_items[1][:4] == (1, "mes-server", "MES server", "high")
+    ooda = _rows(book["3 OODA roles"])
+    assert [(row[0], row[1]) for row in ooda[1:]] == [(c.stage, c.phase) for c in lifecycle.ooda]
+    assert ooda[1][2:5] == ("line-vendor; agv-vendor; warehouse-vendor", "it-security", "proposed")
+    maturity = _rows(book["3 Maturity"])
+    assert [row[0] for row in maturity[1:]] == [m.area for m in lifecycle.maturity]
+    assert maturity[1][2] is None and maturity[1][5] == lifecycle.maturity[0].next_step.en
+    pdca = dict(_rows(book["3 PDCA review"])[1:])
+    assert pdca["Last review"] is None and pdca["Interval (days)"] == 365 and pdca["Overdue"] == "no"
+    assert pdca["Changed elements"] == "; ".join(lifecycle.pdca.changed_elements)
+    checklists = _rows(book["3 Checklists"])[1:]
+    assert len(checklists) == sum(len(c.entries) for c in lifecycle.checklists.checklists)

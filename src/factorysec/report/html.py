@@ -20,10 +20,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel
 
 from factorysec.analysis.assessment import Assessment
+from factorysec.analysis.decisions import AppliedDecision
 from factorysec.analysis.findings import Finding, Subject
 from factorysec.analysis.importance import Derived
 from factorysec.analysis.lifecycle import AREA_LABELS
+from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import SecurityRequirement
+from factorysec.analysis.risk import Risk
+from factorysec.analysis.security_levels import ZoneSecurityLevel
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.catalog.models import AudienceGroup, Step, Text
 from factorysec.model.entities import (
@@ -78,8 +82,16 @@ FIELD_STEPS: dict[str, str] = {
 
 SECTION_TEMPLATES: dict[str, str] = {
     "lifecycle": "sections/lifecycle.html.j2",
+    "security_plan": "sections/plan.html.j2",
 }
-"""Assessment fields with a template of their own under ``templates/sections/``; adding a section is one template and one line here."""
+"""Assessment fields (or groups of them, see ``SECTION_GROUPS``) with a template of their own under ``templates/sections/``."""
+
+PLAN_GROUP = "security_plan"
+SECTION_GROUPS: dict[str, str] = {
+    name: PLAN_GROUP
+    for name in ("scoring", "entry_points", "exposure", "paths", "risks", "gaps", "security_levels", "policies", "decisions", "stale_decisions")
+}
+"""Assessment fields shown together in one section, named by the group; the section's ``raw`` is the whole Assessment."""
 
 CATEGORY_STEPS: dict[str, str] = {
     "zoning": "step-1",
@@ -162,8 +174,34 @@ class ReportView:
 
     @property
     def top_findings(self) -> list[Finding]:
-        """The first findings in the assessment's own order, advisories last."""
-        return sorted(self.assessment.findings, key=lambda f: f.advisory)[:TOP_ITEMS]
+        """The first findings to address, advisories last.
+
+        Without Step 2 risks: the assessment's own order. With them: zoning findings first (the zones the ranking
+        rests on), then the ranked risks in their Step 2 order, then everything else in the assessment's order.
+        """
+        rank = {risk.finding: risk.rank for risk in self.assessment.risks}
+        if not rank:
+            return sorted(self.assessment.findings, key=lambda f: f.advisory)[:TOP_ITEMS]
+
+        def key(finding: Finding) -> tuple[bool, int, int]:
+            group = 0 if finding.category == "zoning" else 1 if finding.id in rank else 2
+            return finding.advisory, group, rank.get(finding.id, 0)
+
+        return sorted(self.assessment.findings, key=key)[:TOP_ITEMS]
+
+    @property
+    def top_risks(self) -> list[Risk]:
+        """The first ranked risks, for the summary."""
+        return list(self.assessment.risks[:TOP_ITEMS])
+
+    @property
+    def plan(self) -> "PlanView":
+        """Step 2 results arranged for the plan section."""
+        return PlanView.of(self.assessment)
+
+    def measure_title(self, measure_id: str) -> str:
+        measure = self.catalog.measures.get(measure_id)
+        return measure.title.get(self.lang) if measure is not None else measure_id
 
     @property
     def plan_preview(self) -> ExtraSection | None:
@@ -201,13 +239,49 @@ class ReportView:
         return f"#{prefix}-{element_id}" if prefix else "#summary"
 
 
+@dataclass(frozen=True)
+class PlanView:
+    """Step 2 results keyed for the plan section: lookups by finding, requirement and zone (grouping only, nothing computed)."""
+
+    gaps: dict[str, Gap]
+    decisions: dict[str, AppliedDecision]
+    requirements: dict[str, SecurityRequirement]
+    levels: dict[str, ZoneSecurityLevel]
+
+    @classmethod
+    def of(cls, assessment: Assessment) -> "PlanView":
+        return cls(
+            gaps={g.finding: g for g in assessment.gaps},
+            decisions={d.finding: d for d in assessment.decisions},
+            requirements={r.id: r for r in assessment.requirements},
+            levels={s.zone: s for s in assessment.security_levels},
+        )
+
+    def open_gaps(self, assessment: Assessment) -> list[Gap]:
+        """Gaps with missing measures, in ranked-risk order first, then the rest in finding order."""
+        rank = {risk.finding: risk.rank for risk in assessment.risks}
+        missing = [g for g in assessment.gaps if g.missing]
+        return sorted(missing, key=lambda g: (g.finding not in rank, rank.get(g.finding, 0)))
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == () or value == [] or value == {}
+
+
 def _extras(assessment: Assessment) -> dict[str, list[ExtraSection]]:
     grouped: dict[str, list[ExtraSection]] = defaultdict(list)
+    groups_placed: set[str] = set()
     for name in type(assessment).model_fields:
         if name in CORE_FIELDS:
             continue
         value = getattr(assessment, name)
-        if value is None or value == () or value == [] or value == {}:
+        if _is_empty(value):
+            continue
+        group = SECTION_GROUPS.get(name)
+        if group is not None:
+            if group not in groups_placed:
+                groups_placed.add(group)
+                grouped[FIELD_STEPS.get(name, "further")].append(ExtraSection(name=group, value=None, raw=assessment, template=SECTION_TEMPLATES[group]))
             continue
         section = ExtraSection(name=name, value=_dump(value), raw=value, template=SECTION_TEMPLATES.get(name))
         grouped[FIELD_STEPS.get(name, "further")].append(section)
@@ -446,6 +520,42 @@ LABELS: dict[str, dict[str, str]] = {
         "lc_area": "Area",
         "lc_next": "Next step",
         "lc_unassessed": "unassessed",
+        "finding_col": "Finding",
+        "pl_risks": "Threats ranked, business interruption first",
+        "pl_risks_note": "{n} risks, {b} of them can interrupt the business. Level → residual level after the measures in place.",
+        "pl_level": "Level → residual",
+        "pl_interrupts": "business interruption",
+        "pl_measures": "Measures missing per finding",
+        "pl_missing": "Missing measures",
+        "pl_in_place": "In place",
+        "pl_partial": "partial",
+        "pl_planned": "planned",
+        "pl_from_catalog": "measures from the catalog for this threat type",
+        "pl_entries": "Entry points",
+        "pl_element": "Element",
+        "pl_paths": "Attack paths to high-importance zones",
+        "pl_shortest": "Shortest",
+        "pl_weakest": "Weakest",
+        "pl_path_facts": "{hops} hop(s), {controls:g} control(s)",
+        "pl_no_controls": "no controls",
+        "pl_exposure": "Exposure of every zone",
+        "pl_entry": "Nearest entry point",
+        "pl_hops": "Hops",
+        "pl_unreachable": "not reachable from any entry point",
+        "pl_sl": "IEC 62443 security levels (target, achieved per FR)",
+        "pl_policies": "Security policy per zone",
+        "pl_top_threats": "Top threats",
+        "pl_first": "Measures to take first",
+        "pl_cost": "cost",
+        "pl_answers": "answers {n} threat(s)",
+        "pl_requirements": "Requirements within and between zones",
+        "pl_decisions": "Decisions",
+        "pl_stale": "Stale decisions: their finding no longer exists",
+        "pl_owner": "Owner",
+        "pl_justification": "Justification",
+        "pl_dates": "Date",
+        "pl_review_by": "review by",
+        "pl_source": "Source",
         "importance_ops": "Importance of operations (Step 1-3)",
         "importance_assets": "Importance of protected objects (Step 1-5)",
         "importance_zones": "Zones and their importance (Step 1-6)",
@@ -550,6 +660,42 @@ LABELS: dict[str, dict[str, str]] = {
         "lc_area": "領域",
         "lc_next": "次の一歩",
         "lc_unassessed": "未評価",
+        "finding_col": "指摘",
+        "pl_risks": "脅威の優先順位（事業中断を優先）",
+        "pl_risks_note": "リスク {n} 件、うち事業中断につながりうるもの {b} 件。レベル → 実施済みの対策を考慮した残存レベル。",
+        "pl_level": "レベル → 残存",
+        "pl_interrupts": "事業中断",
+        "pl_measures": "指摘ごとの不足対策",
+        "pl_missing": "不足している対策",
+        "pl_in_place": "実施済み",
+        "pl_partial": "一部実施",
+        "pl_planned": "計画中",
+        "pl_from_catalog": "この脅威の種類に対するカタログの対策",
+        "pl_entries": "侵入口",
+        "pl_element": "要素",
+        "pl_paths": "重要度の高いゾーンへの攻撃経路",
+        "pl_shortest": "最短",
+        "pl_weakest": "最弱",
+        "pl_path_facts": "{hops} ホップ、対策 {controls:g} 件",
+        "pl_no_controls": "対策なし",
+        "pl_exposure": "ゾーンごとの露出",
+        "pl_entry": "最も近い侵入口",
+        "pl_hops": "ホップ数",
+        "pl_unreachable": "どの侵入口からも到達できない",
+        "pl_sl": "IEC 62443 セキュリティレベル（目標、FRごとの達成）",
+        "pl_policies": "ゾーンごとのセキュリティ対策方針",
+        "pl_top_threats": "主な脅威",
+        "pl_first": "優先して実施する対策",
+        "pl_cost": "費用",
+        "pl_answers": "対応する脅威 {n} 件",
+        "pl_requirements": "ゾーン内・ゾーン間の要件",
+        "pl_decisions": "判断",
+        "pl_stale": "失効した判断：該当する指摘がもうない",
+        "pl_owner": "担当",
+        "pl_justification": "理由",
+        "pl_dates": "日付",
+        "pl_review_by": "見直し期限",
+        "pl_source": "出所",
         "importance_ops": "業務の重要度（ステップ1-3）",
         "importance_assets": "保護対象の重要度（ステップ1-5）",
         "importance_zones": "ゾーンとその重要度（ステップ1-6）",

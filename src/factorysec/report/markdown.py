@@ -13,10 +13,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from factorysec.analysis.assessment import Assessment
+from factorysec.analysis.exposure import AttackPath
 from factorysec.analysis.findings import Finding
+from factorysec.analysis.lifecycle import AREA_LABELS, OodaCell
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Step
 from factorysec.model.entities import FactoryModel
+from factorysec.report.lifecycle_terminal import SOURCES
 
 STEP_IDS = ("step-1", "step-2", "step-3")
 _SPECIAL = "\\`*_{}[]<>#|!~"
@@ -37,6 +40,13 @@ LABELS: dict[str, dict[str, str]] = {
         "subject": "Subject", "reference": "Reference", "finding": "Finding", "scope": "Scope", "requirement": "Requirement",
         "rank": "Rank", "level": "Level", "measures": "Measures to consider", "owner": "Owner", "status": "Status",
         "asset": "Asset", "item": "Item", "answer": "Answer", "none": "None.", "yes": "yes", "no": "no", "new": "new",
+        "top_risks": "First risks to address (Step 2-1)", "level_residual": "Level → residual", "interrupts": "business interruption",
+        "policies": "Security policy per zone (Step 2-1)", "top_threats": "Top threats", "measures_first": "Measures to take first",
+        "zone_requirements": "Requirements within and between zones", "cost": "cost", "paths": "Attack paths to high-importance zones (3.2.2 (1)(i))",
+        "shortest": "shortest", "weakest": "weakest", "hops": "{n} hop(s), {c:g} control(s)", "no_controls": "no controls",
+        "responsibility": "Responsibility gaps (Step 3 (2))", "area": "Area", "party": "Party",
+        "ooda": "OODA role division (Tables 3-7, 3-8)", "stage": "Stage", "phase": "Phase", "lead": "Lead", "deciders": "Decides",
+        "source": "Source", "nobody": "nobody", "maturity": "Maturity (Table 3-9)", "next": "Next step", "unassessed": "unassessed",
     },
     "ja": {
         "title": "セキュリティ評価", "digest": "モデルのダイジェスト", "summary": "エグゼクティブサマリー",
@@ -53,6 +63,13 @@ LABELS: dict[str, dict[str, str]] = {
         "subject": "対象", "reference": "参照箇所", "finding": "指摘", "scope": "範囲", "requirement": "要件",
         "rank": "順位", "level": "レベル", "measures": "検討すべき対策", "owner": "担当", "status": "状態",
         "asset": "保護対象", "item": "項目", "answer": "回答", "none": "なし。", "yes": "はい", "no": "いいえ", "new": "新規",
+        "top_risks": "最初に対応すべきリスク（ステップ2-1）", "level_residual": "レベル → 残存", "interrupts": "事業中断",
+        "policies": "ゾーンごとのセキュリティ対策方針（ステップ2-1）", "top_threats": "主な脅威", "measures_first": "優先して実施する対策",
+        "zone_requirements": "ゾーン内・ゾーン間の要件", "cost": "費用", "paths": "重要度の高いゾーンへの攻撃経路（3.2.2 (1)(i)）",
+        "shortest": "最短", "weakest": "最弱", "hops": "{n} ホップ、対策 {c:g} 件", "no_controls": "対策なし",
+        "responsibility": "責任分界の不足（ステップ3 (2)）", "area": "領域", "party": "事業者",
+        "ooda": "OODAの役割分担（表3-7、3-8）", "stage": "段階", "phase": "フェーズ", "lead": "主担当", "deciders": "判断者",
+        "source": "出所", "nobody": "未定", "maturity": "成熟度（表3-9）", "next": "次の一歩", "unassessed": "未評価",
     },
 }
 
@@ -143,8 +160,12 @@ def render_markdown(assessment: Assessment, model: FactoryModel, catalog: Catalo
         top_zones=[z for z in zones if z["level"] in ("critical", "high")],
         operations=[{"op": op, "derived": assessment.importance.operations.get(op.id)} for op in model.operations],
         assets=[{"asset": asset, "derived": assessment.importance.assets.get(asset.id)} for asset in model.assets],
-        risks=list(getattr(assessment, "risks", ())),
+        risks=_risk_rows(assessment, lang),
         plan=_plan_rows(assessment, catalog, lang),
+        policies=_policy_rows(assessment, model, catalog, lang),
+        paths=[_path_line(path, catalog, label, lang) for path in assessment.paths],
+        responsibility_gaps=_responsibility_gaps(assessment, lang),
+        ooda=[_ooda_row(cell, label, lang) for cell in assessment.lifecycle.ooda],
         lifecycle=assessment.lifecycle,
         lifecycle_findings=[_finding_row(f, lang) for f in assessment.lifecycle.findings],
         pdca=_pdca_line(assessment, label),
@@ -161,13 +182,78 @@ def _pdca_line(assessment: Assessment, label: dict[str, str]) -> str:
 
 def _plan_rows(assessment: Assessment, catalog: Catalog, lang: str) -> list[dict[str, str]]:
     """One row per finding with the measures still to plan: the Step 2 gaps when present, else the rule's measures."""
-    missing = {gap.finding: tuple(gap.missing) for gap in getattr(assessment, "gaps", ())}
+    missing = {gap.finding: gap.missing for gap in assessment.gaps}
     rows = []
     for finding in assessment.findings:
         ids = missing.get(finding.id, finding.measures)
-        titles = [catalog.measures[m].title.get(lang) if m in catalog.measures else m for m in ids]
-        rows.append({"id": finding.id, "measures": "; ".join(titles)})
+        rows.append({"id": finding.id, "measures": "; ".join(_measure_text(catalog, m, lang) for m in ids)})
     return rows
+
+
+def _measure_title(catalog: Catalog, measure_id: str, lang: str) -> str:
+    measure = catalog.measures.get(measure_id)
+    return measure.title.get(lang) if measure is not None else measure_id
+
+
+def _measure_text(catalog: Catalog, measure_id: str, lang: str) -> str:
+    """A measure's title with its IEC 62443-3-3 SR and NIST CSF ids."""
+    measure = catalog.measures.get(measure_id)
+    if measure is None:
+        return measure_id
+    ids = [*measure.iec62443_sr, *measure.nist_csf]
+    return f"{measure.title.get(lang)} ({', '.join(ids)})" if ids else measure.title.get(lang)
+
+
+def _risk_rows(assessment: Assessment, lang: str) -> list[dict[str, Any]]:
+    residual = {gap.finding: gap.residual_level for gap in assessment.gaps}
+    return [
+        {
+            "rank": risk.rank, "level": risk.level, "residual": residual.get(risk.finding) or "", "interrupts": risk.interrupts_business,
+            "finding": risk.finding, "rule": risk.finding_rule, "reference": risk.finding_reference,
+            "subject": f"{risk.subject.kind} {risk.subject.id}", "why": risk.reason.get(lang),
+        }
+        for risk in assessment.risks
+    ]
+
+
+def _policy_rows(assessment: Assessment, model: FactoryModel, catalog: Catalog, lang: str) -> list[dict[str, Any]]:
+    names = {zone.id: zone.name for zone in model.zones}
+    requirements = {r.id: r for r in assessment.requirements}
+    return [
+        {
+            "priority": policy.priority, "zone": policy.zone, "name": names.get(policy.zone, policy.zone), "level": policy.top_level or "",
+            "interrupts": policy.interrupts_business, "statement": policy.statement.get(lang), "threats": list(policy.top_threats),
+            "measures": [{"text": _measure_text(catalog, m.measure, lang), "cost": m.cost or "-"} for m in policy.measures_first],
+            "requirements": [f"{rid}: {requirements[rid].text.get(lang)}" if rid in requirements else rid for rid in policy.requirements],
+        }
+        for policy in assessment.policies
+    ]
+
+
+def _path_line(path: AttackPath, catalog: Catalog, label: dict[str, str], lang: str) -> str:
+    facts = label["hops"].format(n=len(path.hops), c=path.control_weight)
+    parts = [f"{label[path.kind]}, {path.target} ({facts}):", f"{path.entry} ⇒ {path.entry_zone}"]
+    for hop in path.hops:
+        controls = ", ".join([*(_measure_title(catalog, c, lang) for c in hop.controls), *(f"{_measure_title(catalog, c, lang)}~" for c in hop.partial)])
+        parts.append(f"→ {hop.conduit} [{controls or label['no_controls']}] → {hop.to_zone}")
+    return " ".join(parts)
+
+
+def _responsibility_gaps(assessment: Assessment, lang: str) -> list[dict[str, str]]:
+    """Every area of an outsourced asset or operation that nobody is responsible for."""
+    return [
+        {"subject": f"{matrix.subject_name} ({matrix.subject})", "area": AREA_LABELS[cell.area].get(lang), "party": matrix.party or ""}
+        for matrix in assessment.lifecycle.responsibilities
+        for cell in matrix.cells
+        if cell.source == "missing"
+    ]
+
+
+def _ooda_row(cell: OodaCell, label: dict[str, str], lang: str) -> dict[str, str]:
+    return {
+        "stage": cell.stage, "phase": cell.phase, "lead": ", ".join(cell.lead) or label["nobody"],
+        "deciders": ", ".join(cell.decision_makers) or label["nobody"], "source": SOURCES[lang][cell.source],
+    }
 
 
 def _level(level: Any) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from factorysec import __version__
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.findings import Finding, Rule
 from factorysec.analysis.lifecycle import LIFECYCLE_RULES
+from factorysec.analysis.risk import RiskLevel
 from factorysec.analysis.rules import RULES
 from factorysec.model.loader import LoadedModel
 from factorysec.report.locations import place_of
@@ -16,7 +17,9 @@ from factorysec.report.locations import place_of
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "factorysecFindingId/v1"
-LEVEL_OF_RISK = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+SarifLevel = Literal["error", "warning", "note"]
+LEVEL_OF_RISK: dict[RiskLevel, SarifLevel] = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+"""SARIF result level for each Step 2 risk level; a finding without a risk keeps its rule's default level."""
 LANGUAGE_TAG = {"en": "en-US", "ja": "ja-JP"}
 
 
@@ -25,7 +28,7 @@ def rule_name(rule_id: str) -> str:
     return "".join(part.capitalize() for part in rule_id.replace("_", "-").split("-") if part)
 
 
-def _default_level(advisory: bool) -> str:
+def _default_level(advisory: bool) -> SarifLevel:
     return "note" if advisory else "warning"
 
 
@@ -52,10 +55,15 @@ def all_findings(assessment: Assessment) -> tuple[Finding, ...]:
     return (*assessment.findings, *assessment.lifecycle.findings)
 
 
-def _risk_levels(assessment: Assessment) -> dict[str, str]:
-    """Finding id to risk level, when the assessment carries Step 2 risks."""
-    risks = getattr(assessment, "risks", ())
-    return {risk.finding: str(risk.level) for risk in risks}
+def _risk_levels(assessment: Assessment) -> dict[str, RiskLevel]:
+    """Finding id to its Step 2 risk level."""
+    return {risk.finding: risk.level for risk in assessment.risks}
+
+
+def result_level(finding: Finding, levels: dict[str, RiskLevel]) -> SarifLevel:
+    """The SARIF level of a finding: from its risk level when ranked, else its rule's default."""
+    risk = levels.get(finding.id)
+    return LEVEL_OF_RISK[risk] if risk is not None else _default_level(finding.advisory)
 
 
 def _location(loaded: LoadedModel, finding: Finding) -> dict[str, Any]:
@@ -70,8 +78,8 @@ def _location(loaded: LoadedModel, finding: Finding) -> dict[str, Any]:
     return location
 
 
-def _result(finding: Finding, rule_index: dict[str, int], levels: dict[str, str], loaded: LoadedModel, lang: str) -> dict[str, Any]:
-    level = LEVEL_OF_RISK.get(levels.get(finding.id, ""), _default_level(finding.advisory))
+def _result(finding: Finding, rule_index: dict[str, int], levels: dict[str, RiskLevel], loaded: LoadedModel, lang: str) -> dict[str, Any]:
+    level = result_level(finding, levels)
     properties: dict[str, Any] = {"reference": finding.reference, "category": finding.category, "subject": finding.subject.model_dump()}
     if finding.threat_type:
         properties["threatType"] = finding.threat_type

@@ -21,9 +21,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.importance import AXES, Derived
+from factorysec.analysis.lifecycle import AREA_LABELS, AREAS, ResponsibilityCell
 from factorysec.catalog import Catalog
 from factorysec.model.entities import FactoryModel
 from factorysec.model.workbook import unique_titles
+from factorysec.report.lifecycle_terminal import SOURCES
 
 CJK_FONT = "Noto Sans CJK JP"
 MAX_WIDTH = 60
@@ -45,6 +47,19 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "Title", "rationale": "Rationale", "risk": "Risk level", "finding": "Finding", "measures": "Measures to consider",
         "owner": "Owner", "due": "Due", "note": "Note", "checklist": "Checklist", "stage": "Stage", "answer": "Answer", "open": "Open",
         "yes": "yes", "no": "no", "asset": "Asset",
+        "ranked": "2 Ranked risks", "policies": "2 Zone policies", "paths": "2 Attack paths", "open_items": "3 Open checklist items",
+        "responsibilities": "3 Responsibilities", "ooda": "3 OODA roles", "maturity": "3 Maturity", "pdca": "3 PDCA review",
+        "rank": "Rank", "finding_reference": "Finding reference", "interrupts": "Can interrupt the business", "likelihood": "Likelihood",
+        "impact_value": "Impact", "score": "Score", "residual": "Residual level", "missing": "Missing measures", "priority": "Priority",
+        "top_level": "Highest risk level", "statement": "Policy", "top_threats": "Top threats", "measures_first": "Measures to take first",
+        "path_kind": "Path", "target": "Target zone", "entry": "Entry point", "entry_zone": "Entry zone", "hop": "Hop",
+        "conduit": "Conduit", "partial": "Partial controls", "control_weight": "Controls on the path", "party": "Party",
+        "nobody": "— nobody —", "phase": "Phase", "lead": "Lead", "deciders": "Decides", "source": "Source", "activities": "Activities",
+        "area": "Area", "level": "Level", "evidence": "Evidence", "assessed": "Assessed", "next": "Next step",
+        "last_review": "Last review", "review_date": "Review date", "days_since": "Days since", "interval": "Interval (days)",
+        "overdue": "Overdue", "digest_reviewed": "Digest at review", "changed": "Model changed since review", "changed_elements": "Changed elements",
+        "change_reviewed": "Change reviewed", "zone_requirements": "Requirements within and between zones",
+        "shortest": "shortest", "weakest": "weakest",
     },
     "ja": {
         "summary": "概要", "operations": "1-3 業務", "assets": "1-5 保護対象", "zones": "1-6 ゾーン",
@@ -61,6 +76,19 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "タイトル", "rationale": "説明", "risk": "リスクレベル", "finding": "指摘", "measures": "検討すべき対策",
         "owner": "担当", "due": "期限", "note": "備考", "checklist": "チェックリスト", "stage": "段階", "answer": "回答", "open": "未完了",
         "yes": "はい", "no": "いいえ", "asset": "保護対象",
+        "ranked": "2 リスクの優先順位", "policies": "2 ゾーンごとの方針", "paths": "2 攻撃経路", "open_items": "3 未完了のチェック項目",
+        "responsibilities": "3 責任分界", "ooda": "3 OODAの役割分担", "maturity": "3 成熟度", "pdca": "3 PDCAの見直し",
+        "rank": "順位", "finding_reference": "指摘の参照箇所", "interrupts": "事業中断につながりうる", "likelihood": "発生可能性",
+        "impact_value": "影響", "score": "スコア", "residual": "残存リスクレベル", "missing": "不足している対策", "priority": "優先度",
+        "top_level": "最高リスクレベル", "statement": "方針", "top_threats": "主な脅威", "measures_first": "優先して実施する対策",
+        "path_kind": "経路", "target": "対象ゾーン", "entry": "侵入口", "entry_zone": "侵入口のゾーン", "hop": "ホップ",
+        "conduit": "コンデュイット", "partial": "一部実施の対策", "control_weight": "経路上の対策", "party": "事業者",
+        "nobody": "— 未定 —", "phase": "フェーズ", "lead": "主担当", "deciders": "判断者", "source": "出所", "activities": "活動",
+        "area": "領域", "level": "水準", "evidence": "根拠資料", "assessed": "評価日", "next": "次の一歩",
+        "last_review": "最後の見直し", "review_date": "見直し日", "days_since": "経過日数", "interval": "間隔（日）",
+        "overdue": "期限超過", "digest_reviewed": "見直し時のダイジェスト", "changed": "見直し後のモデル変更", "changed_elements": "変更された要素",
+        "change_reviewed": "変更の見直し済み", "zone_requirements": "ゾーン内・ゾーン間の要件",
+        "shortest": "最短", "weakest": "最弱",
     },
 }
 
@@ -163,7 +191,7 @@ def requirements_sheet(data: SheetInput) -> Sheet:
 
 
 def _risk_levels(assessment: Assessment) -> dict[str, str]:
-    return {risk.finding: str(risk.level) for risk in getattr(assessment, "risks", ())}
+    return {risk.finding: risk.level for risk in assessment.risks}
 
 
 def _threat_title(data: SheetInput, threat_type: str | None) -> str:
@@ -188,7 +216,7 @@ def _measure_titles(data: SheetInput, ids: Iterable[str]) -> str:
 
 def plan_sheet(data: SheetInput) -> Sheet:
     levels = _risk_levels(data.assessment)
-    missing = {gap.finding: tuple(gap.missing) for gap in getattr(data.assessment, "gaps", ())}
+    missing = {gap.finding: gap.missing for gap in data.assessment.gaps}
     rows = [
         (f.id, f"{f.subject.kind} {f.subject.id}", f.title.get(data.lang), levels.get(f.id, ""), _measure_titles(data, missing.get(f.id, f.measures)), "", "", "", "")
         for f in data.assessment.findings
@@ -196,6 +224,49 @@ def plan_sheet(data: SheetInput) -> Sheet:
     keys = ("finding", "subject", "title", "risk", "measures", "owner", "status", "due", "note")
     headers = tuple(data.label(k) for k in keys)
     return Sheet(data.label("plan"), headers, rows, {data.label("status"): PLAN_STATUSES[data.lang]})
+
+
+def ranked_risks_sheet(data: SheetInput) -> Sheet:
+    """Step 2-1: the ranked plan, business interruption first, with residual level and missing measures; owner to note are the user's."""
+    gaps = {gap.finding: gap for gap in data.assessment.gaps}
+    rows = []
+    for risk in data.assessment.risks:
+        gap = gaps.get(risk.finding)
+        rows.append((
+            risk.rank, risk.finding, risk.finding_rule, risk.finding_reference, f"{risk.subject.kind} {risk.subject.id}", risk.zone or "",
+            data.yes_no(risk.interrupts_business), risk.likelihood, risk.impact, risk.score, risk.level,
+            (gap.residual_level or "") if gap else "", _measure_titles(data, gap.missing) if gap else "", risk.reason.get(data.lang), "", "", "", "",
+        ))
+    keys = ("rank", "finding", "rule", "finding_reference", "subject", "zone", "interrupts", "likelihood", "impact_value", "score", "risk", "residual",
+            "missing", "reason", "owner", "status", "due", "note")
+    return Sheet(data.label("ranked"), tuple(data.label(k) for k in keys), rows, {data.label("status"): PLAN_STATUSES[data.lang]})
+
+
+def policies_sheet(data: SheetInput) -> Sheet:
+    """Step 2-1: one security policy row per zone, in priority order."""
+    names = {zone.id: zone.name for zone in data.model.zones}
+    rows = [
+        (
+            p.priority, p.zone, names.get(p.zone, p.zone), p.importance or "", p.top_level or "", data.yes_no(p.interrupts_business), p.statement.get(data.lang),
+            _joined(p.top_threats), _joined(f"{_measure_titles(data, (m.measure,))} ({m.cost or '-'})" for m in p.measures_first), _joined(p.requirements), p.reference,
+        )
+        for p in data.assessment.policies
+    ]
+    keys = ("priority", "zone", "name", "importance", "top_level", "interrupts", "statement", "top_threats", "measures_first", "zone_requirements", "reference")
+    return Sheet(data.label("policies"), tuple(data.label(k) for k in keys), rows)
+
+
+def paths_sheet(data: SheetInput) -> Sheet:
+    """Attack paths to high-importance zones, one row per hop (a path that starts in its target zone has one row without a hop)."""
+    rows: list[tuple[Any, ...]] = []
+    for path in data.assessment.paths:
+        head = (path.target, data.label(path.kind), path.entry, path.entry_zone, path.control_weight)
+        if not path.hops:
+            rows.append((*head, "", "", "", "", "", ""))
+        for number, hop in enumerate(path.hops, start=1):
+            rows.append((*head, number, hop.conduit, hop.from_zone, hop.to_zone, _measure_titles(data, hop.controls), _measure_titles(data, hop.partial)))
+    keys = ("target", "path_kind", "entry", "entry_zone", "control_weight", "hop", "conduit", "from", "to", "controls", "partial")
+    return Sheet(data.label("paths"), tuple(data.label(k) for k in keys), rows)
 
 
 def checklists_sheet(data: SheetInput) -> Sheet:
@@ -218,6 +289,72 @@ def lifecycle_sheet(data: SheetInput) -> Sheet:
     return Sheet(data.label("lifecycle"), headers, rows, {data.label("status"): PLAN_STATUSES[data.lang]})
 
 
+def open_items_sheet(data: SheetInput) -> Sheet:
+    """Open checklist items, most important assets first."""
+    rows = [
+        (i.rank, i.asset, i.asset_name, i.importance.value if i.importance else "", i.kind, i.stage, i.item, i.title.get(data.lang), i.answer or "")
+        for i in data.assessment.lifecycle.checklists.open_items
+    ]
+    keys = ("rank", "asset", "name", "importance", "checklist", "stage", "id", "item", "answer")
+    return Sheet(data.label("open_items"), tuple(data.label(k) for k in keys), rows)
+
+
+def responsibilities_sheet(data: SheetInput) -> Sheet:
+    """The responsibility matrix: one row per outsourced asset or operation, one column per area; a gap reads '— nobody —'."""
+    rows = []
+    for matrix in data.assessment.lifecycle.responsibilities:
+        by_area = {cell.area: cell for cell in matrix.cells}
+        cells = tuple(_area_text(data, by_area.get(area)) for area in AREAS)
+        rows.append((matrix.subject, matrix.subject_kind, matrix.subject_name, matrix.party or "", *cells))
+    headers = (data.label("id"), data.label("kind"), data.label("name"), data.label("party"), *(AREA_LABELS[a].get(data.lang) for a in AREAS))
+    return Sheet(data.label("responsibilities"), headers, rows)
+
+
+def _area_text(data: SheetInput, cell: ResponsibilityCell | None) -> str:
+    if cell is None or cell.source == "missing":
+        return data.label("nobody")
+    who = _joined(cell.responsible)
+    return who if cell.source == "declared" else f"{who} ({SOURCES[data.lang][cell.source]})"
+
+
+def ooda_sheet(data: SheetInput) -> Sheet:
+    rows = [
+        (c.stage, c.phase, _joined(c.lead) or data.label("nobody"), _joined(c.decision_makers) or data.label("nobody"), SOURCES[data.lang][c.source],
+         _joined(a.get(data.lang) for a in c.activities), c.reference)
+        for c in data.assessment.lifecycle.ooda
+    ]
+    keys = ("stage", "phase", "lead", "deciders", "source", "activities", "reference")
+    return Sheet(data.label("ooda"), tuple(data.label(k) for k in keys), rows)
+
+
+def maturity_sheet(data: SheetInput) -> Sheet:
+    rows = [
+        (m.area, m.title.get(data.lang), m.level or "", m.evidence or "", m.assessed.isoformat() if m.assessed else "", m.next_step.get(data.lang), m.reference)
+        for m in data.assessment.lifecycle.maturity
+    ]
+    keys = ("area", "title", "level", "evidence", "assessed", "next", "reference")
+    return Sheet(data.label("maturity"), tuple(data.label(k) for k in keys), rows)
+
+
+def pdca_sheet(data: SheetInput) -> Sheet:
+    p = data.assessment.lifecycle.pdca
+    changed = "" if p.changed_since_review is None else data.yes_no(p.changed_since_review)
+    rows: list[tuple[Any, ...]] = [
+        (data.label("last_review"), p.last_review or ""),
+        (data.label("review_date"), p.last_review_date.isoformat() if p.last_review_date else ""),
+        (data.label("days_since"), "" if p.days_since is None else p.days_since),
+        (data.label("interval"), p.interval_days),
+        (data.label("due"), p.due.isoformat() if p.due else ""),
+        (data.label("overdue"), data.yes_no(p.overdue)),
+        (data.label("digest"), p.digest_current),
+        (data.label("digest_reviewed"), p.digest_reviewed or ""),
+        (data.label("changed"), changed),
+        (data.label("changed_elements"), _joined(p.changed_elements)),
+        (data.label("change_reviewed"), data.yes_no(p.change_reviewed)),
+    ]
+    return Sheet(data.label("pdca"), (data.label("item"), data.label("value")), rows)
+
+
 SHEETS: list[Callable[[SheetInput], Sheet | None]] = [
     summary_sheet,
     operations_sheet,
@@ -226,8 +363,16 @@ SHEETS: list[Callable[[SheetInput], Sheet | None]] = [
     conduits_sheet,
     requirements_sheet,
     threats_sheet,
+    ranked_risks_sheet,
     plan_sheet,
+    policies_sheet,
+    paths_sheet,
     checklists_sheet,
+    open_items_sheet,
+    responsibilities_sheet,
+    ooda_sheet,
+    maturity_sheet,
+    pdca_sheet,
     lifecycle_sheet,
 ]
 """The report's sheets, in order."""
