@@ -55,11 +55,12 @@ def _zone_impact(context: AnalysisContext, zone_id: str) -> Text:
     )
 
 
-def conduit_label(context: AnalysisContext, conduit: Conduit) -> Text:
+def conduit_label_texts(context: AnalysisContext, conduit: Conduit) -> tuple[str, str]:
+    """The English and Japanese labels of a conduit naming both zones."""
     source, target = context.zone_name(conduit.from_zone), context.zone_name(conduit.to_zone)
     if conduit.from_zone == conduit.to_zone:
-        return text(f"the flow '{conduit.id}' inside '{source}'", f"「{source}」内のフロー「{conduit.id}」")
-    return text(f"'{source}' → '{target}' ({conduit.id})", f"「{source}」→「{target}」（{conduit.id}）")
+        return f"the flow '{conduit.id}' inside '{source}'", f"「{source}」内のフロー「{conduit.id}」"
+    return f"'{source}' → '{target}' ({conduit.id})", f"「{source}」→「{target}」（{conduit.id}）"
 
 
 def carried(context: AnalysisContext, conduit: Conduit) -> str:
@@ -146,11 +147,11 @@ def conduit_threat_rule(
                 continue
             if not predicate(context, conduit):
                 continue
-            label = conduit_label(context, conduit)
+            label_en, label_ja = conduit_label_texts(context, conduit)
             data = carried(context, conduit)
             yield rule.finding(
                 conduit_subject(conduit),
-                text(rationale_en.format(conduit=label.en, data=data), rationale_ja.format(conduit=label.ja, data=data)),
+                text(rationale_en.format(conduit=label_en, data=data), rationale_ja.format(conduit=label_ja, data=data)),
                 related=[conduit.from_zone, conduit.to_zone, *conduit.data],
                 impact=zone_impact(context, conduit.to_zone),
             )
