@@ -145,7 +145,7 @@ def analyze(
     if output_format == "json":
         with paused_gc():
             if out:
-                with out.open("w", encoding="utf-8") as handle:
+                with out.open("wb") as handle:
                     write_assessment_json(assessment, handle)
             else:
                 for piece in iter_assessment_json(assessment):
