@@ -101,8 +101,9 @@ def check_references_only(model: FactoryModel, raw_ids: dict[str, set[str]]) -> 
 def _unknown(model: FactoryModel, section: str, field: tuple[str, ...], known: Any) -> Iterator[tuple[Path_, Any]]:
     """Path and value of each reference under ``field`` in the entries of ``section`` that is not in ``known``.
 
-    A plain field (the commonest shape, checked for every entry of a model) is
-    read directly, and a path is only built for a value that is not known.
+    A plain field and a list field (the commonest shapes, checked for every
+    entry of a model) are read directly, and a path is only built for a value
+    that is not known.
     """
     if len(field) == 1 and field[0] != "*":
         name = field[0]
@@ -111,7 +112,17 @@ def _unknown(model: FactoryModel, section: str, field: tuple[str, ...], known: A
             if value is not None and value not in known:
                 yield (section, index, _ALIASES.get(name, name)), value
         return
+    if len(field) == 2 and field[0] != "*" and field[1] == "*":
+        name, key = field[0], _ALIASES.get(field[0], field[0])
+        for index, entry in _entries(model, section):
+            items = getattr(entry, name, None)
+            for position, item in enumerate(items or ()):
+                if item is not None and item not in known:
+                    yield (section, index, key, position), item
+        return
     for index, entry in _entries(model, section):
+        if field[0] != "*" and getattr(entry, field[0], None) is None:
+            continue  # nothing below an absent field (an asset without data attributes)
         for path, value in _values(entry, field, (section, index)):
             if value not in known:
                 yield path, value
@@ -143,13 +154,12 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 
 def _duplicate_ids(model: FactoryModel) -> Iterator[Finding]:
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, int]] = {}
     for section in IDENTIFIED_COLLECTIONS:
         for index, entry in _entries(model, section):
-            if entry.id in seen:
-                yield (section, index, "id"), f"duplicate id '{entry.id}', already used in {seen[entry.id]}", "ids must be unique across the whole model"
-            else:
-                seen[entry.id] = f"{section}[{index}]"
+            first = seen.setdefault(entry.id, (section, index))
+            if first != (section, index):
+                yield (section, index, "id"), f"duplicate id '{entry.id}', already used in {first[0]}[{first[1]}]", "ids must be unique across the whole model"
 
 
 def _dangling_references(model: FactoryModel, raw_ids: dict[str, set[str]]) -> Iterator[Finding]:
