@@ -95,7 +95,7 @@ def measure(folder: Path) -> dict[str, float]:
     assessment = analyze(model, catalog)
     analysed, cpu_analysed = time.perf_counter(), time.process_time()
     output = folder.parent / f"{folder.name}.json"
-    with paused_gc(), output.open("wb") as handle:  # as 'factorysec analyze --format json --output FILE' writes
+    with paused_gc(), output.open("wb") as handle:  # as 'factorysec analyze --format json --out FILE' writes
         write_assessment_json(assessment, handle)
     done, cpu_done = time.perf_counter(), time.process_time()
     return {
