@@ -62,6 +62,17 @@ class AnalysisContext:
         return sources
 
     @cached_property
+    def linked_conduits(self) -> list[Conduit]:
+        """Conduits whose both zones are in the model, in model order (each conduit rule walks them)."""
+        zones = self.zones
+        return [c for c in self.model.conduits if c.from_zone in zones and c.to_zone in zones]
+
+    @cached_property
+    def zone_sides(self) -> dict[str, str]:
+        """Each zone's side (``fa``, ``oa``, ``external``, ...), read once rather than per conduit and rule."""
+        return {zone_id: zone.kind.side for zone_id, zone in self.zones.items()}
+
+    @cached_property
     def measures_by_target(self) -> dict[str, list[ImplementedMeasure]]:
         """Measures in place or planned, by the element they apply to; key ``""`` holds factory-wide ones (empty ``applies_to``)."""
         index: dict[str, list[ImplementedMeasure]] = defaultdict(list)

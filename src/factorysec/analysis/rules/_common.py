@@ -142,9 +142,7 @@ def conduit_threat_rule(
     from factorysec.analysis.findings import Finding, Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
-        for conduit in context.model.conduits:
-            if conduit.from_zone not in context.zones or conduit.to_zone not in context.zones:
-                continue
+        for conduit in context.linked_conduits:
             if not predicate(context, conduit):
                 continue
             label_en, label_ja = conduit_label_texts(context, conduit)
@@ -164,7 +162,8 @@ def conduit_threat_rule(
 
 
 def sides(context: AnalysisContext, conduit: Conduit) -> set[str]:
-    return {context.zones[conduit.from_zone].kind.side, context.zones[conduit.to_zone].kind.side}
+    side = context.zone_sides
+    return {side[conduit.from_zone], side[conduit.to_zone]}
 
 
 def is_external_link(context: AnalysisContext, conduit: Conduit) -> bool:
