@@ -79,12 +79,12 @@ def generate(folder: Path, assets: int, seed: int = 4) -> None:
 
 
 def measure(folder: Path) -> dict[str, float]:
-    """Load, analyse and render one model in this process; return timings and peak RSS."""
+    """Load, analyse and write the JSON of one model in this process; return timings and peak RSS."""
     from factorysec.analysis import analyze
     from factorysec.catalog import load_catalog
     from factorysec.model import load_model
     from factorysec.perf import paused_gc
-    from factorysec.report.json_out import assessment_json
+    from factorysec.report.json_out import write_assessment_json
 
     cpu_start = time.process_time()
     start = time.perf_counter()
@@ -94,8 +94,9 @@ def measure(folder: Path) -> dict[str, float]:
     loaded, cpu_loaded = time.perf_counter(), time.process_time()
     assessment = analyze(model, catalog)
     analysed, cpu_analysed = time.perf_counter(), time.process_time()
-    with paused_gc():  # as 'factorysec analyze --format json' renders
-        payload = assessment_json(assessment)
+    output = folder.parent / f"{folder.name}.json"
+    with paused_gc(), output.open("wb") as handle:  # as 'factorysec analyze --format json --out FILE' writes
+        write_assessment_json(assessment, handle)
     done, cpu_done = time.perf_counter(), time.process_time()
     return {
         "load_s": loaded - start,
@@ -108,7 +109,7 @@ def measure(folder: Path) -> dict[str, float]:
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "findings": len(assessment.findings),
         "risks": len(assessment.risks),
-        "json_mb": len(payload) / 1e6,
+        "json_mb": output.stat().st_size / 1e6,
     }
 
 

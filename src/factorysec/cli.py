@@ -127,7 +127,7 @@ def analyze(
 
     from factorysec.analysis import analyze as run_analysis
     from factorysec.catalog import load_catalog
-    from factorysec.report.json_out import assessment_json
+    from factorysec.report.json_out import iter_assessment_json, write_assessment_json
     from factorysec.report.terminal import render_terminal
 
     check_lang(lang)
@@ -144,11 +144,12 @@ def analyze(
     assessment = run_analysis(loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1])
     if output_format == "json":
         with paused_gc():
-            payload = assessment_json(assessment)
-        if out:
-            out.write_text(payload, encoding="utf-8")
-        else:
-            typer.echo(payload, nl=False)
+            if out:
+                with out.open("wb") as handle:
+                    write_assessment_json(assessment, handle)
+            else:
+                for piece in iter_assessment_json(assessment):
+                    typer.echo(piece, nl=False)
     elif out:
         with out.open("w", encoding="utf-8") as handle:
             render_terminal(assessment, loaded.model, Console(file=handle, width=120, no_color=True), lang)

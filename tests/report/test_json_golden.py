@@ -62,3 +62,13 @@ def test_schema_command_prints_the_assessment_schema() -> None:
     result = CliRunner().invoke(app, ["schema", "--assessment"])
     assert result.exit_code == 0
     assert json.loads(result.output)["title"] == "factorysec assessment"
+
+
+@pytest.mark.parametrize("chunk_items", [1, 2, 1000])
+def test_streamed_json_is_pydantics_text_byte_for_byte(catalog: Catalog, monkeypatch: pytest.MonkeyPatch, chunk_items: int) -> None:
+    """The streamed pieces, however long lists are chunked, join to exactly what ``model_dump_json`` gives."""
+    from factorysec.report import json_out
+
+    assessment = analyze(load_model(EXAMPLES / "current"), catalog)
+    monkeypatch.setattr(json_out, "CHUNK_ITEMS", chunk_items)
+    assert json_out.assessment_json(assessment) == assessment.model_dump_json(indent=2) + "\n"

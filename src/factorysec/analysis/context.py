@@ -44,8 +44,13 @@ class AnalysisContext:
         return asset.managed_by is not None or asset.type is AssetType.EXTERNAL_SERVICE
 
     def devices_in(self, zone_id: str) -> list[Asset]:
-        """Assets of a zone that act (equipment, software, services), leaving data aside."""
-        return [a for a in self.assets_in.get(zone_id, []) if a.type is not AssetType.DATA]
+        """Assets of a zone that act (equipment, software, services), leaving data aside. Callers must not change the list."""
+        return self._devices.get(zone_id, [])
+
+    @cached_property
+    def _devices(self) -> dict[str, list[Asset]]:
+        """Every zone's devices, filtered once: a dozen rules ask for each zone's."""
+        return {zone_id: [a for a in assets if a.type is not AssetType.DATA] for zone_id, assets in self.assets_in.items()}
 
     @cached_property
     def control_sources(self) -> set[str]:
@@ -55,6 +60,17 @@ class AnalysisContext:
             if conduit.carries_control_instructions and conduit.from_zone != conduit.to_zone:
                 sources.update(conduit.from_assets)
         return sources
+
+    @cached_property
+    def linked_conduits(self) -> list[Conduit]:
+        """Conduits whose both zones are in the model, in model order (each conduit rule walks them)."""
+        zones = self.zones
+        return [c for c in self.model.conduits if c.from_zone in zones and c.to_zone in zones]
+
+    @cached_property
+    def zone_sides(self) -> dict[str, str]:
+        """Each zone's side (``fa``, ``oa``, ``external``, ...), read once rather than per conduit and rule."""
+        return {zone_id: zone.kind.side for zone_id, zone in self.zones.items()}
 
     @cached_property
     def measures_by_target(self) -> dict[str, list[ImplementedMeasure]]:

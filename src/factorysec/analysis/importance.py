@@ -8,7 +8,8 @@ operation in it (sub-zones count towards their parent).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from pydantic import BaseModel, ConfigDict
 
@@ -71,14 +72,33 @@ class ImportanceResult(BaseModel):
         return entry.overall.level if entry else None
 
 
-def _highest(candidates: Iterable[tuple[Importance | None, str, str | None, Text]]) -> Derived | None:
-    best: Derived | None = None
+Reason = Text | Callable[[], Text]
+"""A candidate's reason, or how to word it: worded only for the candidate that wins (most candidates lose)."""
+
+
+def _highest(candidates: Iterable[tuple[Importance | None, str, str | None, Reason]]) -> Derived | None:
+    best: tuple[Importance, str, str | None, Reason] | None = None
     for level, source, source_id, reason in candidates:
         if level is None:
             continue
-        if best is None or best.level is None or level.rank > best.level.rank:
-            best = Derived(level=level, source=source, source_id=source_id, reason=reason)
-    return best
+        if best is None or level.rank > best[0].rank:
+            best = (level, source, source_id, reason)
+    if best is None:
+        return None
+    level, source, source_id, reason = best
+    return Derived(level=level, source=source, source_id=source_id, reason=reason if isinstance(reason, Text) else reason())
+
+
+def _serves(op: Operation) -> Text:
+    return Text(en=f"serves operation '{op.name}' ({op.importance.value})", ja=f"業務「{op.name}」({op.importance.value}) を支える")
+
+
+def _holds(asset: Asset, level: Importance | None) -> Text:
+    return Text(en=f"holds '{asset.name}' ({level.value if level else '-'})", ja=f"「{asset.name}」({level.value if level else '-'}) を含む")
+
+
+def _carries_out(op: Operation) -> Text:
+    return Text(en=f"carries out operation '{op.name}' ({op.importance.value})", ja=f"業務「{op.name}」({op.importance.value}) を行う")
 
 
 def _operation(operation: Operation) -> OperationImportance:
@@ -97,7 +117,7 @@ def _asset(asset: Asset, operations: dict[str, Operation]) -> AssetImportance:
             op.importance,
             "operation",
             op.id,
-            Text(en=f"serves operation '{op.name}' ({op.importance.value})", ja=f"業務「{op.name}」({op.importance.value}) を支える"),
+            partial(_serves, op),
         )
         for op in served
     )
@@ -134,18 +154,18 @@ def compute_importance(model: FactoryModel) -> ImportanceResult:
             members.setdefault(asset.zone, []).append(asset)
     zone_by_id = {zone.id: zone for zone in model.zones}
 
-    def candidates(zone_id: str, seen: set[str]) -> Iterable[tuple[Importance | None, str, str | None, Text]]:
+    def candidates(zone_id: str, seen: set[str]) -> Iterable[tuple[Importance | None, str, str | None, Reason]]:
         if zone_id in seen:
             return
         seen.add(zone_id)
         for asset in members.get(zone_id, []):
             level = asset_result[asset.id].overall.level
-            yield level, "asset", asset.id, Text(en=f"holds '{asset.name}' ({level.value if level else '-'})", ja=f"「{asset.name}」({level.value if level else '-'}) を含む")
+            yield level, "asset", asset.id, partial(_holds, asset, level)
         zone = zone_by_id.get(zone_id)
         for op_id in zone.operations if zone else []:
             if op_id in operations:
                 op = operations[op_id]
-                yield op.importance, "operation", op.id, Text(en=f"carries out operation '{op.name}' ({op.importance.value})", ja=f"業務「{op.name}」({op.importance.value}) を行う")
+                yield op.importance, "operation", op.id, partial(_carries_out, op)
         for child in children.get(zone_id, []):
             yield from candidates(child, seen)
 

@@ -45,47 +45,66 @@ def _names(context: "AnalysisContext", ids: Iterable[str]) -> str:
 
 
 def _data_of(context: "AnalysisContext", conduit: Conduit) -> list[Asset]:
-    return [context.assets[d] for d in conduit.data if d in context.assets]
+    return [context.assets[d] for d in conduit.data if d in context.assets] if conduit.data else []
 
 
-def _carried(context: "AnalysisContext", conduit: Conduit) -> Text:
+class _ZoneFacts:
+    """Per-zone facts every conduit into or out of a zone needs, worked out once per zone rather than once per conduit."""
+
+    __slots__ = ("name", "high", "external")
+
+    def __init__(self, context: "AnalysisContext", zone_id: str) -> None:
+        level = context.importance.zone_level(zone_id)
+        self.name = context.zones[zone_id].name
+        self.high = level is not None and level.rank >= Importance.HIGH.rank
+        self.external = context.zones[zone_id].kind.side == "external"
+
+
+_BETWEEN_VIEWPOINTS = {
+    detail: (viewpoint, viewpoint.split("/")[0], viewpoint.split("/")[-1])
+    for detail, viewpoint in (
+        ("transfer-confidentiality", "information-transfer/transfer-confidentiality"),
+        ("transfer-integrity", "information-transfer/transfer-integrity"),
+        ("transfer-availability", "information-transfer/transfer-availability"),
+        ("external-control-instructions", "control-instructions/external-control-instructions"),
+    )
+}
+"""Detail -> (viewpoint, the prefix findings are matched on, the id stem) for the requirements between zones."""
+
+
+def _between(
+    context: "AnalysisContext", conduit: Conduit, findings_by_subject: dict[str, list[Finding]], facts: dict[str, _ZoneFacts]
+) -> Iterator[SecurityRequirement]:
+    subject = Subject(kind="conduit", id=conduit.id)
+    source_facts, target_facts = facts[conduit.from_zone], facts[conduit.to_zone]
+    source, target = source_facts.name, target_facts.name
     data = _data_of(context, conduit)
     if data:
-        names = _names(context, (d.id for d in data))
-        return Text(en=names, ja=names)
-    return Text(en=conduit.carries or "unspecified data", ja=conduit.carries or "未記載のデータ")
-
-
-def _between(context: "AnalysisContext", conduit: Conduit, findings_by_subject: dict[str, list[Finding]]) -> Iterator[SecurityRequirement]:
-    subject = Subject(kind="conduit", id=conduit.id)
-    source, target = context.zone_name(conduit.from_zone), context.zone_name(conduit.to_zone)
-    carried = _carried(context, conduit)
+        carried_en = carried_ja = _names(context, (d.id for d in data))
+    else:
+        carried_en, carried_ja = conduit.carries or "unspecified data", conduit.carries or "未記載のデータ"
     related = findings_by_subject.get(conduit.id, [])
-    data = _data_of(context, conduit)
     new = conduit.status is not Lifecycle.EXISTING or any(d.status is not Lifecycle.EXISTING for d in data)
-    target_level = context.importance.zone_level(conduit.to_zone)
+    target_high = target_facts.high
     sensitive = any(d.data and d.data.disclosure in SENSITIVE for d in data)
-    crosses_outside = conduit.external_network is not ExternalNetwork.NONE or context.zones[conduit.to_zone].kind.side == "external"
-
-    def because(viewpoint_prefix: str) -> tuple[str, ...]:
-        return tuple(f.id for f in related if (f.viewpoint or "").startswith(viewpoint_prefix))
+    crosses_outside = conduit.external_network is not ExternalNetwork.NONE or target_facts.external
 
     def requirement(detail: str, body: Text) -> SecurityRequirement:
-        viewpoint = detail if "/" in detail else f"information-transfer/{detail}"
-        prefix = viewpoint.split("/")[0]
+        viewpoint, prefix, stem = _BETWEEN_VIEWPOINTS[detail]
+        because = tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix)) if related else ()
         return SecurityRequirement(
-            id=f"REQ-{viewpoint.split('/')[-1]}@{conduit.id}", scope="between-zones", subject=subject, viewpoint=viewpoint,
-            reference=REFERENCE, text=body, because=because(prefix), new=new,
+            id=f"REQ-{stem}@{conduit.id}", scope="between-zones", subject=subject, viewpoint=viewpoint,
+            reference=REFERENCE, text=body, because=because, new=new,
         )
 
     yield requirement(
         "transfer-confidentiality",
         text(
-            f"Confirm which data may leave '{source}' for '{target}' ({carried.en})" + ("; it is sensitive and crosses outside the factory" if sensitive and crosses_outside else ""),
-            f"「{source}」から「{target}」へ送ってよいデータ（{carried.ja}）を確認する" + ("。機微なデータが工場外へ出る" if sensitive and crosses_outside else ""),
+            f"Confirm which data may leave '{source}' for '{target}' ({carried_en})" + ("; it is sensitive and crosses outside the factory" if sensitive and crosses_outside else ""),
+            f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する" + ("。機微なデータが工場外へ出る" if sensitive and crosses_outside else ""),
         ),
     )
-    if conduit.carries_control_instructions or sensitive or (target_level is not None and target_level.rank >= Importance.HIGH.rank):
+    if conduit.carries_control_instructions or sensitive or target_high:
         yield requirement(
             "transfer-integrity",
             text(
@@ -93,7 +112,7 @@ def _between(context: "AnalysisContext", conduit: Conduit, findings_by_subject: 
                 f"「{source}」が送った内容と「{target}」が受け取った内容を照合し、利用前に受信側で検証する",
             ),
         )
-    if new or crosses_outside or (target_level is not None and target_level.rank >= Importance.HIGH.rank):
+    if new or crosses_outside or target_high:
         yield requirement(
             "transfer-availability",
             text(
@@ -103,7 +122,7 @@ def _between(context: "AnalysisContext", conduit: Conduit, findings_by_subject: 
         )
     if conduit.carries_control_instructions:
         yield requirement(
-            "control-instructions/external-control-instructions",
+            "external-control-instructions",
             text(
                 f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({_names(context, conduit.from_assets) or 'unnamed'}), and with what checks",
                 f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{_names(context, conduit.from_assets) or '未指定'}）から、どの確認を経て受け入れるかを決める",
@@ -154,7 +173,7 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
     inbound = [
         (conduit, context.assets[d])
         for conduit in context.conduits_to.get(zone_id, [])
-        if conduit.from_zone != zone_id
+        if conduit.data and conduit.from_zone != zone_id
         for d in conduit.data
         if d in context.assets
     ]
@@ -190,7 +209,8 @@ def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> 
     result: list[SecurityRequirement] = []
     for zone in context.model.zones:
         result.extend(_within(context, zone.id, by_subject))
+    facts = {zone_id: _ZoneFacts(context, zone_id) for zone_id in context.zones}
     for conduit in context.model.conduits:
         if conduit.from_zone != conduit.to_zone and conduit.from_zone in context.zones and conduit.to_zone in context.zones:
-            result.extend(_between(context, conduit, by_subject))
+            result.extend(_between(context, conduit, by_subject, facts))
     return result

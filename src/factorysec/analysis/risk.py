@@ -201,10 +201,11 @@ class RiskScorer:
             return {"business_continuity": operation.importance.rank} if operation else {}
         return {}
 
-    def likelihood(self, finding: Finding) -> tuple[int, Text]:
+    def likelihood(self, finding: Finding) -> tuple[int, tuple[str, str]]:
+        """The likelihood (1-4) and why, in English and Japanese."""
         exposed = self._exposed(finding.subject)
         if exposed.zone is None and finding.subject.kind not in ("conduit",):
-            return int(_UNKNOWN), Text(en="not tied to a zone", ja="ゾーンに属さない")
+            return int(_UNKNOWN), ("not tied to a zone", "ゾーンに属さない")
         if exposed.hops is None:
             value, en, ja = 1, "no entry point reaches it", "侵入口から到達できない"
         else:
@@ -221,7 +222,7 @@ class RiskScorer:
             value += bump
             en += f", trait {trait}"
             ja += f"、特性 {trait}"
-        return max(1, min(4, value)), Text(en=en, ja=ja)
+        return max(1, min(4, value)), (en, ja)
 
     def _trait_bump(self, subject: Subject) -> tuple[int, str]:
         if subject.kind != "asset" or subject.id not in self.context.assets:
@@ -233,7 +234,8 @@ class RiskScorer:
                 best, name = steps, trait.value
         return best, name
 
-    def impact(self, subject: Subject) -> tuple[float, Text]:
+    def impact(self, subject: Subject) -> tuple[float, tuple[str, str]]:
+        """The impact and why, in English and Japanese (only read into the risk's reason, so no :class:`Text` is built)."""
         axes = self._axes(subject)
         weights = self.config.weights
         best: tuple[float, str, int] | None = None
@@ -245,25 +247,25 @@ class RiskScorer:
             if best is None or value > best[0]:
                 best = (value, axis, rank)
         if best is None:
-            return _UNKNOWN, Text(en="importance not rated", ja="重要度が未評価")
+            return _UNKNOWN, ("importance not rated", "重要度が未評価")
         value, axis, rank = best
         level = _RANK_NAME[rank]
         label = AXIS_LABELS[axis]
         weight = getattr(weights, axis)
-        return value, Text(en=f"{label.en} {level} ×{weight:g}", ja=f"{label.ja} {level} ×{weight:g}")
+        return value, (f"{label.en} {level} ×{weight:g}", f"{label.ja} {level} ×{weight:g}")
 
     def score(self, finding: Finding) -> dict[str, Any]:
         """The fields of a :class:`Risk` for one finding, all but ``rank`` (known only once every risk is scored)."""
-        likelihood, why_l = self.likelihood(finding)
-        impact, why_i = self.impact(finding.subject)
+        likelihood, (why_l_en, why_l_ja) = self.likelihood(finding)
+        impact, (why_i_en, why_i_ja) = self.impact(finding.subject)
         score = round(likelihood * impact, 2)
         interrupts = finding.threat_type in self.config.business_interruption_threats
         level = level_for(score, self.config)
         prefix_en = "can interrupt the business; " if interrupts else ""
         prefix_ja = "事業中断につながりうる。" if interrupts else ""
         reason = Text(
-            en=f"{prefix_en}likelihood {likelihood}/4 ({why_l.en}); impact {impact:g} ({why_i.en}); score {score:g} → {level}",
-            ja=f"{prefix_ja}発生可能性 {likelihood}/4（{why_l.ja}）、影響 {impact:g}（{why_i.ja}）、スコア {score:g} → {level}",
+            en=f"{prefix_en}likelihood {likelihood}/4 ({why_l_en}); impact {impact:g} ({why_i_en}); score {score:g} → {level}",
+            ja=f"{prefix_ja}発生可能性 {likelihood}/4（{why_l_ja}）、影響 {impact:g}（{why_i_ja}）、スコア {score:g} → {level}",
         )
         return dict(
             finding=finding.id, finding_rule=finding.rule, finding_reference=finding.reference, threat_type=finding.threat_type,

@@ -98,6 +98,36 @@ def check_references_only(model: FactoryModel, raw_ids: dict[str, set[str]]) -> 
     return [*_dangling_references(model, raw_ids), *_catalog_references(model, load_catalog().section_ids)]
 
 
+def _unknown(model: FactoryModel, section: str, field: tuple[str, ...], known: Any) -> Iterator[tuple[Path_, Any]]:
+    """Path and value of each reference under ``field`` in the entries of ``section`` that is not in ``known``.
+
+    A plain field and a list field (the commonest shapes, checked for every
+    entry of a model) are read directly, and a path is only built for a value
+    that is not known.
+    """
+    if len(field) == 1 and field[0] != "*":
+        name = field[0]
+        for index, entry in _entries(model, section):
+            value = getattr(entry, name, None)
+            if value is not None and value not in known:
+                yield (section, index, _ALIASES.get(name, name)), value
+        return
+    if len(field) == 2 and field[0] != "*" and field[1] == "*":
+        name, key = field[0], _ALIASES.get(field[0], field[0])
+        for index, entry in _entries(model, section):
+            items = getattr(entry, name, None)
+            for position, item in enumerate(items or ()):
+                if item is not None and item not in known:
+                    yield (section, index, key, position), item
+        return
+    for index, entry in _entries(model, section):
+        if field[0] != "*" and getattr(entry, field[0], None) is None:
+            continue  # nothing below an absent field (an asset without data attributes)
+        for path, value in _values(entry, field, (section, index)):
+            if value not in known:
+                yield path, value
+
+
 def _values(entry: Any, field: tuple[str, ...], path: Path_) -> Iterator[tuple[Path_, Any]]:
     """Walk ``field`` inside ``entry``, yielding the YAML path and value of each reference."""
     if not field:
@@ -124,24 +154,21 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 
 def _duplicate_ids(model: FactoryModel) -> Iterator[Finding]:
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, int]] = {}
     for section in IDENTIFIED_COLLECTIONS:
         for index, entry in _entries(model, section):
-            if entry.id in seen:
-                yield (section, index, "id"), f"duplicate id '{entry.id}', already used in {seen[entry.id]}", "ids must be unique across the whole model"
-            else:
-                seen[entry.id] = f"{section}[{index}]"
+            first = seen.setdefault(entry.id, (section, index))
+            if first != (section, index):
+                yield (section, index, "id"), f"duplicate id '{entry.id}', already used in {first[0]}[{first[1]}]", "ids must be unique across the whole model"
 
 
 def _dangling_references(model: FactoryModel, raw_ids: dict[str, set[str]]) -> Iterator[Finding]:
     for section, field, targets in REFERENCES:
         known = set().union(*(raw_ids.get(t, set()) for t in targets))
-        for index, entry in _entries(model, section):
-            for path, value in _values(entry, field, (section, index)):
-                if value not in known:
-                    kinds = " or ".join(t.rstrip("s").replace("ie", "y") if t != "parties" else "party" for t in targets)
-                    hint = _did_you_mean(value, known) or f"define it under {' or '.join(targets)}"
-                    yield path, f"unknown {kinds} '{value}'", hint
+        for path, value in _unknown(model, section, field, known):
+            kinds = " or ".join(t.rstrip("s").replace("ie", "y") if t != "parties" else "party" for t in targets)
+            hint = _did_you_mean(value, known) or f"define it under {' or '.join(targets)}"
+            yield path, f"unknown {kinds} '{value}'", hint
     for section, field, targets in SINGLE_REFERENCES:
         known = set().union(*(raw_ids.get(t, set()) for t in targets))
         for path, value in _values(getattr(model, section, None), field, (section,)):
@@ -150,18 +177,19 @@ def _dangling_references(model: FactoryModel, raw_ids: dict[str, set[str]]) -> I
 
 
 def _catalog_references(model: FactoryModel, section_ids: Any) -> Iterator[Finding]:
-    def check(entry: Any, field: tuple[str, ...], path: Path_, catalog_section: str) -> Iterator[Finding]:
-        known = section_ids(catalog_section)
-        for value_path, value in _values(entry, field, path):
-            if value not in known:
-                hint = _did_you_mean(value, known) or f"see 'factorysec catalog {catalog_section}' for the ids"
-                yield value_path, f"'{value}' is not a known {catalog_section.replace('_', ' ').rstrip('s')} id in the catalog", hint
+    def unknown(value_path: Path_, value: Any, known: frozenset[str], catalog_section: str) -> Finding:
+        hint = _did_you_mean(value, known) or f"see 'factorysec catalog {catalog_section}' for the ids"
+        return value_path, f"'{value}' is not a known {catalog_section.replace('_', ' ').rstrip('s')} id in the catalog", hint
 
     for section, field, catalog_section in CATALOG_REFERENCES:
-        for index, entry in _entries(model, section):
-            yield from check(entry, field, (section, index), catalog_section)
+        known = section_ids(catalog_section)
+        for value_path, value in _unknown(model, section, field, known):
+            yield unknown(value_path, value, known, catalog_section)
     for section, field, catalog_section in SINGLE_CATALOG_REFERENCES:
-        yield from check(getattr(model, section, None), field, (section,), catalog_section)
+        known = section_ids(catalog_section)
+        for value_path, value in _values(getattr(model, section, None), field, (section,)):
+            if value not in known:
+                yield unknown(value_path, value, known, catalog_section)
 
 
 def _placement(model: FactoryModel) -> Iterator[Finding]:

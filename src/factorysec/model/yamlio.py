@@ -23,6 +23,13 @@ try:
 except AttributeError:  # pragma: no cover - libyaml is in every PyYAML wheel we install
     _Loader = yaml.SafeLoader
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+_ScalarNode = yaml.ScalarNode
+
+
 MAX_FILE_BYTES = 128 * 1024 * 1024
 """Files larger than this are refused before parsing, unless ``FACTORYSEC_MAX_FILE_BYTES`` says otherwise."""
 
@@ -109,26 +116,54 @@ class _Builder:
         self.stack.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
-                if node.tag != "tag:yaml.org,2002:seq":
+                if node.tag != _SEQ:
                     raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed")
-                return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-            if node.tag != "tag:yaml.org,2002:map":
+                return self._sequence(node, path, depth + 1)
+            if node.tag != _MAP:
                 raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed")
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, "YAML merge keys ('<<') are not supported", "write the fields out")
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise self.fail(key_node, "mapping keys must be plain text")
-                key = str(self.scalar(key_node))
-                if key in result:
-                    raise self.fail(key_node, f"duplicate key {key!r}", "keep one of them")
-                if self.record:
-                    self.locations[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-                result[key] = self.build(value_node, (*path, key), depth + 1)
-            return result
+            return self._mapping(node, path, depth + 1)
         finally:
             self.stack.discard(id(node))
+
+    def _text(self, node: yaml.Node, depth: int) -> str | None:
+        """A plain text child taken without :meth:`build`: the same budget and depth checks, no dispatch.
+
+        Returns ``None`` when ``node`` needs the general path (not text, or
+        positions are recorded).
+        """
+        if self.record or node.__class__ is not _ScalarNode or node.tag != _STR or depth > MAX_DEPTH:
+            return None
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.fail(node, "document expands to too many values (a YAML alias bomb?)", "remove the nested aliases")
+        value: str = node.value
+        return value
+
+    def _sequence(self, node: yaml.SequenceNode, path: Path_, depth: int) -> list[Any]:
+        result: list[Any] = []
+        append, text, build = result.append, self._text, self.build
+        for i, item in enumerate(node.value):
+            value = text(item, depth)
+            append(build(item, (*path, i), depth) if value is None else value)
+        return result
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        text, build, record = self._text, self.build, self.record
+        for key_node, value_node in node.value:
+            tag = key_node.tag
+            if tag == _MERGE:
+                raise self.fail(key_node, "YAML merge keys ('<<') are not supported", "write the fields out")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "mapping keys must be plain text")
+            key = key_node.value if tag == _STR else str(self.scalar(key_node))
+            if key in result:
+                raise self.fail(key_node, f"duplicate key {key!r}", "keep one of them")
+            if record:
+                self.locations[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            value = text(value_node, depth)
+            result[key] = build(value_node, (*path, key), depth) if value is None else value
+        return result
 
 
 def read_yaml(path: Path, display: str, *, record_locations: bool) -> ReadFile:

@@ -55,11 +55,12 @@ def _zone_impact(context: AnalysisContext, zone_id: str) -> Text:
     )
 
 
-def conduit_label(context: AnalysisContext, conduit: Conduit) -> Text:
+def conduit_label_texts(context: AnalysisContext, conduit: Conduit) -> tuple[str, str]:
+    """The English and Japanese labels of a conduit naming both zones."""
     source, target = context.zone_name(conduit.from_zone), context.zone_name(conduit.to_zone)
     if conduit.from_zone == conduit.to_zone:
-        return text(f"the flow '{conduit.id}' inside '{source}'", f"「{source}」内のフロー「{conduit.id}」")
-    return text(f"'{source}' → '{target}' ({conduit.id})", f"「{source}」→「{target}」（{conduit.id}）")
+        return f"the flow '{conduit.id}' inside '{source}'", f"「{source}」内のフロー「{conduit.id}」"
+    return f"'{source}' → '{target}' ({conduit.id})", f"「{source}」→「{target}」（{conduit.id}）"
 
 
 def carried(context: AnalysisContext, conduit: Conduit) -> str:
@@ -141,16 +142,14 @@ def conduit_threat_rule(
     from factorysec.analysis.findings import Finding, Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
-        for conduit in context.model.conduits:
-            if conduit.from_zone not in context.zones or conduit.to_zone not in context.zones:
-                continue
+        for conduit in context.linked_conduits:
             if not predicate(context, conduit):
                 continue
-            label = conduit_label(context, conduit)
+            label_en, label_ja = conduit_label_texts(context, conduit)
             data = carried(context, conduit)
             yield rule.finding(
                 conduit_subject(conduit),
-                text(rationale_en.format(conduit=label.en, data=data), rationale_ja.format(conduit=label.ja, data=data)),
+                text(rationale_en.format(conduit=label_en, data=data), rationale_ja.format(conduit=label_ja, data=data)),
                 related=[conduit.from_zone, conduit.to_zone, *conduit.data],
                 impact=zone_impact(context, conduit.to_zone),
             )
@@ -163,7 +162,8 @@ def conduit_threat_rule(
 
 
 def sides(context: AnalysisContext, conduit: Conduit) -> set[str]:
-    return {context.zones[conduit.from_zone].kind.side, context.zones[conduit.to_zone].kind.side}
+    side = context.zone_sides
+    return {side[conduit.from_zone], side[conduit.to_zone]}
 
 
 def is_external_link(context: AnalysisContext, conduit: Conduit) -> bool:
