@@ -10,6 +10,7 @@ from typing import Any
 from factorysec.analysis.importance import ImportanceResult, compute_importance
 from factorysec.catalog import Catalog
 from factorysec.model.entities import Asset, AssetType, Conduit, FactoryModel, ImplementedMeasure, Operation, Party, Trait, Zone
+from factorysec.model.index import index_model
 
 
 @dataclass
@@ -96,30 +97,18 @@ class AnalysisContext:
 
 def build_context(model: FactoryModel, catalog: Catalog) -> AnalysisContext:
     """Index the model once; linear in its size."""
-    assets_in: dict[str, list[Asset]] = defaultdict(list)
-    for asset in model.assets:
-        if asset.zone:
-            assets_in[asset.zone].append(asset)
-    conduits_from: dict[str, list[Conduit]] = defaultdict(list)
-    conduits_to: dict[str, list[Conduit]] = defaultdict(list)
-    for conduit in model.conduits:
-        conduits_from[conduit.from_zone].append(conduit)
-        conduits_to[conduit.to_zone].append(conduit)
-    sub_zones: dict[str, list[Zone]] = defaultdict(list)
-    for zone in model.zones:
-        if zone.parent:
-            sub_zones[zone.parent].append(zone)
+    index = index_model(model)
     return AnalysisContext(
         model=model,
         catalog=catalog,
         importance=compute_importance(model),
-        zones={z.id: z for z in model.zones},
-        assets={a.id: a for a in model.assets},
-        operations={o.id: o for o in model.operations},
-        parties={p.id: p for p in model.parties},
-        conduits={c.id: c for c in model.conduits},
-        assets_in=dict(assets_in),
-        conduits_from=dict(conduits_from),
-        conduits_to=dict(conduits_to),
-        sub_zones=dict(sub_zones),
+        zones=index.zones,
+        assets=index.assets,
+        operations=index.operations,
+        parties=index.parties,
+        conduits=index.conduits,
+        assets_in=index.assets_in,
+        conduits_from=index.conduits_from,
+        conduits_to=index.conduits_to,
+        sub_zones=index.sub_zones,
     )

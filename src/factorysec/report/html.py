@@ -39,6 +39,7 @@ from factorysec.model.entities import (
     Party,
     Zone,
 )
+from factorysec.model.index import index_model
 from factorysec.model.loader import LoadedModel
 from factorysec.report.diagram import (
     LARGE_ZONE_COUNT,
@@ -319,22 +320,9 @@ def _conduit_views(conduits: Iterable[Conduit], peer_of: str, zones: Mapping[str
 
 
 def _zones(model: FactoryModel, assessment: Assessment) -> tuple[ZoneView, ...]:
-    zones = {z.id: z for z in model.zones}
-    assets = {a.id: a for a in model.assets}
-    operations = {o.id: o for o in model.operations}
-    members: dict[str, list[Asset]] = defaultdict(list)
-    for asset in model.assets:
-        if asset.zone:
-            members[asset.zone].append(asset)
-    children: dict[str, list[Zone]] = defaultdict(list)
-    for zone in model.zones:
-        if zone.parent:
-            children[zone.parent].append(zone)
-    inbound: dict[str, list[Conduit]] = defaultdict(list)
-    outbound: dict[str, list[Conduit]] = defaultdict(list)
-    for conduit in model.conduits:
-        outbound[conduit.from_zone].append(conduit)
-        inbound[conduit.to_zone].append(conduit)
+    index = index_model(model)
+    zones, assets, operations = index.zones, index.assets, index.operations
+    members, children, inbound, outbound = index.assets_in, index.sub_zones, index.conduits_to, index.conduits_from
     findings: dict[str, list[Finding]] = defaultdict(list)
     for finding in assessment.findings:
         findings[finding.subject.id].append(finding)
