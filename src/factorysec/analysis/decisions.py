@@ -7,7 +7,7 @@ reported so that someone removes or re-keys it, never silently dropped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
@@ -80,7 +80,7 @@ def is_open(finding_id: str, decided: dict[str, AppliedDecision]) -> bool:
     return decision is None or decision.status not in CLOSED_STATUSES
 
 
-def open_at_or_above(risks: Iterable[Risk], residual: dict[str, str], decisions: Iterable[AppliedDecision], level: str) -> list[Risk]:
+def open_at_or_above(risks: Iterable[Risk], residual: Mapping[str, str], decisions: Iterable[AppliedDecision], level: str) -> list[Risk]:
     """Open risks whose residual level (after measures in place) is at or above ``level``; inherent level where no residual exists."""
     threshold = LEVEL_RANK[level]
     decided = {d.finding: d for d in decisions}

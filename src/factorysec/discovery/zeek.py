@@ -471,7 +471,8 @@ def _column(df: Any, name: str) -> np.ndarray:
     """A numeric column with unset values as 0 (an all-zero column when absent)."""
     if name not in df:
         return np.zeros(len(df))
-    return np.nan_to_num(df[name].to_numpy(dtype=np.float64))
+    values: np.ndarray = np.nan_to_num(df[name].to_numpy(dtype=np.float64))
+    return values
 
 
 def _first_text(df: Any, name: str, gi: np.ndarray, groups: int) -> list[str]:

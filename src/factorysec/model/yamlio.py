@@ -121,6 +121,7 @@ class _Builder:
                 return self._sequence(node, path, depth + 1)
             if node.tag != _MAP:
                 raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed")
+            assert isinstance(node, yaml.MappingNode)
             return self._mapping(node, path, depth + 1)
         finally:
             self.stack.discard(id(node))

@@ -57,7 +57,9 @@ def iter_assessment_json(assessment: Assessment) -> Iterator[bytes]:
 
 @lru_cache(maxsize=None)
 def _adapter(name: str) -> TypeAdapter[Any]:
-    return TypeAdapter(Assessment.model_fields[name].annotation)
+    annotation = Assessment.model_fields[name].annotation
+    assert annotation is not None
+    return TypeAdapter(annotation)
 
 
 def _field_json(name: str, value: Any) -> Iterator[bytes]:

@@ -1,12 +1,14 @@
 """THREAT-CONTROL-FROM-OUTSIDE: control instructions arrive from outside the control network (Table 3-4 integration of control instructions)."""
 
+from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import text
 from factorysec.analysis.rules._common import conduit_threat_rule
+from factorysec.model.entities import Conduit, ExternalNetwork
 
 
-def _from_outside(context, conduit) -> bool:  # type: ignore[no-untyped-def]
+def _from_outside(context: AnalysisContext, conduit: Conduit) -> bool:
     source = context.zones[conduit.from_zone].kind.side
-    return conduit.carries_control_instructions and (source != "fa" or conduit.external_network.value != "none")
+    return conduit.carries_control_instructions and (source != "fa" or conduit.external_network is not ExternalNetwork.NONE)
 
 
 RULE = conduit_threat_rule(

@@ -1,10 +1,12 @@
 """THREAT-EXTERNAL-DATA: factory data sent to or stored in an external system leaks when that system is attacked (Table 3-5, Table 3-6 row 4)."""
 
+from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import text
 from factorysec.analysis.rules._common import conduit_threat_rule, is_external_link
+from factorysec.model.entities import Conduit
 
 
-def _sends_data_out(context, conduit) -> bool:  # type: ignore[no-untyped-def]
+def _sends_data_out(context: AnalysisContext, conduit: Conduit) -> bool:
     receivers = [context.assets[a] for a in conduit.to_assets if a in context.assets]
     to_external = context.zones[conduit.to_zone].kind.side == "external" or any(context.is_external(a) for a in receivers)
     return (bool(conduit.data) or bool(conduit.carries)) and to_external and is_external_link(context, conduit)

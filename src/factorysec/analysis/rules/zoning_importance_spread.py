@@ -12,14 +12,18 @@ from collections.abc import Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._common import zone_subject
+from factorysec.model.entities import Asset, Importance
 
 SPREAD = 2
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
     for zone in context.model.zones:
-        rated = [(a, context.importance.asset_level(a.id)) for a in context.assets_in.get(zone.id, [])]
-        rated = [(a, level) for a, level in rated if level is not None]
+        rated: list[tuple[Asset, Importance]] = []
+        for asset in context.assets_in.get(zone.id, []):
+            level = context.importance.asset_level(asset.id)
+            if level is not None:
+                rated.append((asset, level))
         if not rated:
             continue
         high = max(rated, key=lambda pair: pair[1].rank)
