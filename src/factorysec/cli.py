@@ -122,7 +122,7 @@ def analyze(
     decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file; default: decisions.yaml beside the model.")] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 if an open risk at or above this level remains: low, medium, high or critical.")] = None,
 ) -> None:
-    """Analyse a factory model: Step 1 (importance, zoning, threats, requirements) and the Step 2 plan."""
+    """Analyse a factory model: Step 1 (importance, zoning, threats, requirements), the Step 2 plan and Step 3 (lifecycle, supply chain)."""
     from rich.console import Console
 
     from factorysec.analysis import analyze as run_analysis
@@ -356,7 +356,7 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the reports into (created if missing).")],
     lang: Lang = "en",
 ) -> None:
-    """Write report.xlsx, report.md, assessment.json and findings.sarif (and the HTML report) into a folder, from one analysis."""
+    """Write report.html, zones.svg, report.xlsx, report.md, assessment.json and findings.sarif into a folder, from one analysis."""
     from factorysec.analysis import analyze as run_analysis
     from factorysec.catalog import load_catalog
     from factorysec.report.bundle import terminal_progress, write_reports
