@@ -9,26 +9,17 @@ from typing import Any
 
 from factorysec.analysis.importance import ImportanceResult, compute_importance
 from factorysec.catalog import Catalog
-from factorysec.model.entities import Asset, AssetType, Conduit, FactoryModel, ImplementedMeasure, Operation, Party, Trait, Zone
-from factorysec.model.index import index_model
+from factorysec.model.entities import Asset, AssetType, Conduit, FactoryModel, ImplementedMeasure, Trait
+from factorysec.model.index import ModelIndex, index_model
 
 
-@dataclass
-class AnalysisContext:
-    """The model, the catalog and the lookups rules need. Built by :func:`build_context`; never mutated by rules."""
+@dataclass(frozen=True)
+class AnalysisContext(ModelIndex):
+    """The model's index plus the model, the catalog, importance and lookups rules need. Built by :func:`build_context`."""
 
     model: FactoryModel
     catalog: Catalog
     importance: ImportanceResult
-    zones: dict[str, Zone] = field(default_factory=dict)
-    assets: dict[str, Asset] = field(default_factory=dict)
-    operations: dict[str, Operation] = field(default_factory=dict)
-    parties: dict[str, Party] = field(default_factory=dict)
-    conduits: dict[str, Conduit] = field(default_factory=dict)
-    assets_in: dict[str, list[Asset]] = field(default_factory=dict)
-    conduits_from: dict[str, list[Conduit]] = field(default_factory=dict)
-    conduits_to: dict[str, list[Conduit]] = field(default_factory=dict)
-    sub_zones: dict[str, list[Zone]] = field(default_factory=dict)
     memo: dict[tuple[str, str], Any] = field(default_factory=dict)
     """Per-run memo for helpers that several rules call with the same key (e.g. a zone's impact text)."""
 
@@ -97,18 +88,4 @@ class AnalysisContext:
 
 def build_context(model: FactoryModel, catalog: Catalog) -> AnalysisContext:
     """Index the model once; linear in its size."""
-    index = index_model(model)
-    return AnalysisContext(
-        model=model,
-        catalog=catalog,
-        importance=compute_importance(model),
-        zones=index.zones,
-        assets=index.assets,
-        operations=index.operations,
-        parties=index.parties,
-        conduits=index.conduits,
-        assets_in=index.assets_in,
-        conduits_from=index.conduits_from,
-        conduits_to=index.conduits_to,
-        sub_zones=index.sub_zones,
-    )
+    return AnalysisContext(**vars(index_model(model)), model=model, catalog=catalog, importance=compute_importance(model))
