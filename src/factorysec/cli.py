@@ -17,6 +17,7 @@ from factorysec.model import LoadedModel, ModelInputError, load_model_with_sourc
 from factorysec.model.entities import FactoryModel
 from factorysec.model.starter import write_starter
 from factorysec.perf import paused_gc
+from factorysec.report.listing import DEFAULT_LIMIT
 
 if TYPE_CHECKING:
     from factorysec.model.planfiles import Decision, ScoringConfig
@@ -121,6 +122,7 @@ def analyze(
     scoring: Annotated[Path | None, typer.Option("--scoring", help="Risk scoring config (YAML, see docs/scoring.md).")] = None,
     decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file; default: decisions.yaml beside the model.")] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 if an open risk at or above this level remains: low, medium, high or critical.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Text output: items printed per list (0 prints all); JSON and reports always hold every item.")] = DEFAULT_LIMIT,
 ) -> None:
     """Analyse a factory model: Step 1 (importance, zoning, threats, requirements), the Step 2 plan and Step 3 (lifecycle, supply chain)."""
     from rich.console import Console
@@ -152,9 +154,9 @@ def analyze(
                     typer.echo(piece, nl=False)
     elif out:
         with out.open("w", encoding="utf-8") as handle:
-            render_terminal(assessment, loaded.model, Console(file=handle, width=120, no_color=True), lang)
+            render_terminal(assessment, loaded.model, Console(file=handle, width=120, no_color=True), lang, limit)
     else:
-        render_terminal(assessment, loaded.model, Console(), lang)
+        render_terminal(assessment, loaded.model, Console(), lang, limit)
     if fail_on is not None:
         blocking = assessment.open_risks_at_or_above(fail_on)
         if blocking:

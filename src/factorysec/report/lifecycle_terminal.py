@@ -11,6 +11,7 @@ from factorysec.analysis.lifecycle import (
     LifecycleReport,
     ResponsibilityMatrix,
 )
+from factorysec.report.listing import DEFAULT_LIMIT, first, print_more
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -107,8 +108,8 @@ def _matrix_table(matrices: tuple[ResponsibilityMatrix, ...], lang: str) -> Tabl
     return table
 
 
-def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en") -> None:
-    """Print the Step 3 section of the analysis report."""
+def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en", limit: int = DEFAULT_LIMIT) -> None:
+    """Print the Step 3 section of the analysis report, at most ``limit`` rows or items per list (0: all)."""
     label = LABELS[lang]
     console.print(f"\n[bold underline]{label['step3']}[/bold underline]")
     open_items = report.checklists.open_items
@@ -122,7 +123,8 @@ def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en"
         console.print("  " + label["more"].format(n=len(open_items) - TOP_OPEN))
     if report.responsibilities:
         console.print()
-        console.print(_matrix_table(report.responsibilities, lang))
+        console.print(_matrix_table(tuple(first(report.responsibilities, limit)), lang))
+        print_more(console, len(report.responsibilities), limit, lang)
     ooda = Table(title=label["ooda"], title_justify="left")
     for column in ("stage", "phase", "lead", "deciders", "source"):
         ooda.add_column(label[column])
@@ -153,8 +155,9 @@ def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en"
     console.print(f"\n[bold]{label['gaps']}[/bold] ({len(report.findings)})")
     if not report.findings:
         console.print(f"  {label['none']}")
-    for finding in report.findings:
+    for finding in first(report.findings, limit):
         console.print(f"  [bold]{finding.rule}[/bold] [dim]{finding.subject.kind} {finding.subject.id} · {finding.reference}[/dim]\n    {finding.rationale.get(lang)}", highlight=False)
+    print_more(console, len(report.findings), limit, lang)
 
 
 def render_checklists(report: ChecklistReport, console: Console, lang: str = "en") -> None:

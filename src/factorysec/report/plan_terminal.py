@@ -8,6 +8,7 @@ from rich.markup import escape
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.exposure import AttackPath
 from factorysec.model.entities import FactoryModel
+from factorysec.report.listing import DEFAULT_LIMIT, first, joined, print_more
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -73,19 +74,21 @@ def _path_line(path: AttackPath, label: dict[str, str]) -> str:
     return f"{label[path.kind]}: {len(path.hops)} {label['hops']}, {path.control_weight:g} {label['controls']}: " + " ".join(parts)
 
 
-def render_plan(assessment: Assessment, model: FactoryModel, console: Console, lang: str = "en") -> None:
-    """Print the Step 2 sections; everything shown is computed in the assessment."""
+def render_plan(assessment: Assessment, model: FactoryModel, console: Console, lang: str = "en", limit: int = DEFAULT_LIMIT) -> None:
+    """Print the Step 2 sections, at most ``limit`` items each (0: all); everything shown is computed in the assessment."""
     label = LABELS[lang]
     _heading(console, label["entries"], len(assessment.entry_points))
-    for entry in assessment.entry_points:
+    for entry in first(assessment.entry_points, limit):
         console.print(f"  [bold]{entry.rule}[/bold] [dim]{entry.kind} · {entry.reference}[/dim]\n    {escape(entry.reason.get(lang))}", highlight=False)
+    print_more(console, len(assessment.entry_points), limit, lang)
     _heading(console, label["paths"], len(assessment.paths))
-    for path in assessment.paths:
+    for path in first(assessment.paths, limit):
         console.print(f"  [bold]{path.rule}[/bold] [dim]{path.target} · {path.reference}[/dim]\n    {escape(_path_line(path, label))}", highlight=False)
+    print_more(console, len(assessment.paths), limit, lang)
     decided = {d.finding: d for d in assessment.decisions}
     residual = {g.finding: g for g in assessment.gaps}
     _heading(console, label["risks"], len(assessment.risks))
-    for risk in assessment.risks:
+    for risk in first(assessment.risks, limit):
         gap = residual.get(risk.finding)
         after = f" → {label['residual']} {gap.residual_level}" if gap and gap.residual_level else ""
         decision = decided.get(risk.finding)
@@ -95,9 +98,10 @@ def render_plan(assessment: Assessment, model: FactoryModel, console: Console, l
             f"       {escape(risk.reason.get(lang))}",
             highlight=False,
         )
+    print_more(console, len(assessment.risks), limit, lang)
     open_gaps = [g for g in assessment.gaps if g.missing]
     _heading(console, label["gaps"], len(open_gaps))
-    for gap in open_gaps:
+    for gap in first(open_gaps, limit):
         have = ", ".join(gap.implemented) or "-"
         partial = f"; {label['partial']}: {', '.join(gap.partial)}" if gap.partial else ""
         console.print(
@@ -105,30 +109,35 @@ def render_plan(assessment: Assessment, model: FactoryModel, console: Console, l
             f"    {label['missing']}: {', '.join(gap.missing)}; {label['in_place']}: {have}{partial}",
             highlight=False,
         )
+    print_more(console, len(open_gaps), limit, lang)
     if assessment.security_levels:
         _heading(console, label["sl"], len(assessment.security_levels))
-        for level in assessment.security_levels:
+        for level in first(assessment.security_levels, limit):
             per_fr = " ".join(f"{f.fr}={f.achieved}" for f in level.per_fr)
             console.print(f"  [bold]{level.rule}[/bold] [dim]{level.zone} · {level.reference}[/dim]\n    SL-T {level.target} / SL-A {level.achieved}: {per_fr}", highlight=False)
+        print_more(console, len(assessment.security_levels), limit, lang)
     _heading(console, label["policy"], len(assessment.policies))
-    for policy in assessment.policies:
+    for policy in first(assessment.policies, limit):
         measures = ", ".join(f"{m.measure} ({m.cost or '-'})" for m in policy.measures_first) or label["none"]
         console.print(
             f"  [bold]{policy.rule}[/bold] {label['priority']} {policy.priority} [dim]{policy.zone} · {policy.reference}[/dim]\n"
             f"    {escape(policy.statement.get(lang))}\n"
-            f"    {label['threats']}: {', '.join(policy.top_threats) or label['none']}\n"
+            f"    {label['threats']}: {joined(policy.top_threats, limit, label['none'])}\n"
             f"    {label['first']}: {measures}\n"
-            f"    {label['reqs']}: {', '.join(policy.requirements) or label['none']}",
+            f"    {label['reqs']}: {joined(policy.requirements, limit, label['none'])}",
             highlight=False,
         )
+    print_more(console, len(assessment.policies), limit, lang)
     _heading(console, label["decisions"], len(assessment.decisions) + len(assessment.stale_decisions))
-    for decision in assessment.decisions:
+    for decision in first(assessment.decisions, limit):
         console.print(
             f"  [bold]{decision.rule}[/bold] {decision.status} [dim]{decision.finding} · {decision.source} · {decision.reference}[/dim]\n    {escape(decision.owner)}: {escape(decision.justification)}",
             highlight=False,
         )
-    for stale in assessment.stale_decisions:
+    print_more(console, len(assessment.decisions), limit, lang)
+    for stale in first(assessment.stale_decisions, limit):
         console.print(f"  [bold yellow]{stale.rule}[/bold yellow] [dim]{stale.finding} · {stale.source} · {stale.reference}[/dim]\n    {label['stale']}", highlight=False)
+    print_more(console, len(assessment.stale_decisions), limit, lang)
     counts = {lv: sum(1 for r in assessment.risks if r.level == lv) for lv in ("critical", "high")}
     console.print(
         "\n"

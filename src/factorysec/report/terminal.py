@@ -9,6 +9,7 @@ from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.findings import Finding
 from factorysec.model.entities import FactoryModel
 from factorysec.report.lifecycle_terminal import render_lifecycle
+from factorysec.report.listing import DEFAULT_LIMIT, first, print_more
 from factorysec.report.plan_terminal import render_plan
 
 LABELS = {
@@ -44,31 +45,37 @@ def _finding_line(finding: Finding, lang: str) -> str:
     return f"[bold]{finding.rule}[/bold] {tag}[dim]{finding.subject.kind} {finding.subject.id} · {finding.reference}[/dim]\n    {finding.rationale.get(lang)}"
 
 
-def render_terminal(assessment: Assessment, model: FactoryModel, console: Console, lang: str = "en") -> None:
-    """Print the Step 1 summary: importance table, zoning findings, threats by subject, requirements."""
+def render_terminal(assessment: Assessment, model: FactoryModel, console: Console, lang: str = "en", limit: int = DEFAULT_LIMIT) -> None:
+    """Print the Step 1 summary (importance, zoning findings, threats, requirements), then Steps 2 and 3.
+
+    Each list prints at most ``limit`` items (0: all), see :mod:`factorysec.report.listing`.
+    """
     label = LABELS[lang]
     console.print(f"[bold]{assessment.factory_name}[/bold] ({assessment.factory_id}) · digest {assessment.model_digest}")
     table = Table(title=label["importance"], title_justify="left")
     table.add_column(label["zone"])
     table.add_column(label["level"])
     table.add_column(label["why"])
-    for zone in model.zones:
+    for zone in first(model.zones, limit):
         derived = assessment.importance.zones[zone.id].overall
         table.add_row(f"{zone.name} [dim]({zone.id})[/dim]", derived.level.value if derived.level else "-", derived.reason.get(lang))
     console.print(table)
+    print_more(console, len(model.zones), limit, lang)
     for category, title in (("zoning", label["zoning"]), ("threat", label["threats"]), ("hygiene", label["hygiene"])):
         items = [f for f in assessment.findings if f.category == category]
         console.print(f"\n[bold underline]{title}[/bold underline] ({len(items)})")
         if not items:
             console.print(f"  {label['none']}")
-        for finding in items:
+        for finding in first(items, limit):
             console.print("  " + _finding_line(finding, lang), highlight=False)
+        print_more(console, len(items), limit, lang)
     console.print(f"\n[bold underline]{label['requirements']}[/bold underline] ({len(assessment.requirements)})")
-    for requirement in assessment.requirements:
+    for requirement in first(assessment.requirements, limit):
         marker = " [yellow]new[/yellow]" if requirement.new else ""
         console.print(f"  [bold]{requirement.id}[/bold]{marker} [dim]{requirement.viewpoint}[/dim]\n    {requirement.text.get(lang)}", highlight=False)
-    render_plan(assessment, model, console, lang)
-    render_lifecycle(assessment.lifecycle, console, lang)
+    print_more(console, len(assessment.requirements), limit, lang)
+    render_plan(assessment, model, console, lang, limit)
+    render_lifecycle(assessment.lifecycle, console, lang, limit)
     counts = {c: sum(1 for f in assessment.findings if f.category == c) for c in ("zoning", "threat", "hygiene")}
     console.print(
         "\n" + label["summary"].format(
