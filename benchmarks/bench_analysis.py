@@ -9,6 +9,7 @@ measures. Each size runs in its own subprocess so that peak RSS (from
     .venv/bin/python benchmarks/bench_analysis.py            # 1k, 10k, 100k
     .venv/bin/python benchmarks/bench_analysis.py 1000 10000 # chosen sizes
     .venv/bin/python benchmarks/bench_analysis.py --profile 10000
+    .venv/bin/python benchmarks/bench_analysis.py --topology plant    # see TOPOLOGIES
 
 For contrast, pytm's published figures are printed beside ours.
 """
@@ -35,7 +36,30 @@ TRAITS = ("general-purpose", "built-in-computer", "wireless", "remote-access", "
 MEASURES = ("net-zone-boundary-filtering", "net-encrypted-authenticated-conduit", "hw-security-functions", "sw-daily-vulnerability-management")
 
 
-def generate(folder: Path, assets: int, seed: int = 4) -> None:
+TOPOLOGIES = ("random", "plant")
+"""How conduits link zones. ``random``: every conduit joins two different zones drawn at random, so
+most cross the FA/OA boundary (a worst case for the analysis: about 80 % of conduits raise a
+finding). ``plant``: zones come in lines of 10 (one kind per line); 60 % of conduits stay inside a
+zone, 30 % join two zones of the same line, 10 % join random zones; an assumption about a typical
+company, not a measurement."""
+LINE_ZONES = 10
+
+
+def _conduit_ends(rng: random.Random, zones: int, topology: str) -> tuple[int, int]:
+    a = rng.randrange(zones)
+    if topology == "plant":
+        roll = rng.random()
+        if roll < 0.6:
+            return a, a
+        if roll < 0.9:
+            line = a - a % LINE_ZONES
+            b = line + rng.randrange(min(LINE_ZONES, zones - line))
+            return (a, b) if b != a else (a, a)
+    b = rng.randrange(zones)
+    return (a, b) if b != a else (a, (a + 1) % zones)
+
+
+def generate(folder: Path, assets: int, seed: int = 4, topology: str = "random") -> None:
     """Write a company model of ``assets`` assets as a folder of YAML files (flow style, one entry per line)."""
     rng = random.Random(seed)
     zones = max(2, assets // ASSETS_PER_ZONE)
@@ -51,7 +75,7 @@ def generate(folder: Path, assets: int, seed: int = 4) -> None:
     with (folder / "zones.yaml").open("w", encoding="utf-8") as out:
         out.write("zones:\n")
         for z in range(zones):
-            kind = "external" if z in external else KINDS[z % len(KINDS)]
+            kind = "external" if z in external else KINDS[(z // LINE_ZONES if topology == "plant" else z) % len(KINDS)]
             sl = ", target_security_level: 2" if z % 10 == 1 else ""
             out.write(f"  - {{id: z{z}, name: Zone {z}, kind: {kind}{sl}}}\n")
     with (folder / "assets.yaml").open("w", encoding="utf-8") as out:
@@ -65,9 +89,7 @@ def generate(folder: Path, assets: int, seed: int = 4) -> None:
     with (folder / "conduits.yaml").open("w", encoding="utf-8") as out:
         out.write("conduits:\n")
         for c in range(assets * FLOWS_PER_ASSET):
-            a, b = rng.randrange(zones), rng.randrange(zones)
-            if a == b:
-                b = (a + 1) % zones
+            a, b = _conduit_ends(rng, zones, topology)
             net = ", external_network: internet" if rng.random() < 0.002 else ""
             two = ", direction: two-way" if rng.random() < 0.3 else ""
             ctl = f", controls: [{MEASURES[c % 2]}]" if rng.random() < 0.3 else ""
@@ -85,6 +107,8 @@ def measure(folder: Path) -> dict[str, float]:
     from factorysec.model import load_model
     from factorysec.perf import paused_gc
     from factorysec.report.json_out import write_assessment_json
+    from factorysec.report.terminal import render_terminal
+    from rich.console import Console
 
     cpu_start = time.process_time()
     start = time.perf_counter()
@@ -98,7 +122,12 @@ def measure(folder: Path) -> dict[str, float]:
     with paused_gc(), output.open("wb") as handle:  # as 'factorysec analyze --format json --out FILE' writes
         write_assessment_json(assessment, handle)
     done, cpu_done = time.perf_counter(), time.process_time()
+    text_start = time.process_time()
+    with (folder.parent / f"{folder.name}.txt").open("w", encoding="utf-8") as handle:  # as 'factorysec analyze --out FILE' prints
+        render_terminal(assessment, model, Console(file=handle, width=120, no_color=True), "en")
+    text_cpu = time.process_time() - text_start
     return {
+        "text_cpu_s": text_cpu,
         "load_s": loaded - start,
         "analysis_s": analysed - loaded,
         "render_s": done - analysed,
@@ -134,9 +163,14 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--measure"]:
         print(json.dumps(measure(Path(argv[1]))))
         return
+    topology = "random"
+    if argv[:1] == ["--topology"]:
+        topology, argv = argv[1], argv[2:]
+        if topology not in TOPOLOGIES:
+            raise SystemExit(f"--topology must be one of {', '.join(TOPOLOGIES)}")
     if argv[:1] == ["--profile"]:
         with tempfile.TemporaryDirectory() as tmp:
-            generate(Path(tmp) / "model", int(argv[1]))
+            generate(Path(tmp) / "model", int(argv[1]), topology=topology)
             profile(Path(tmp) / "model")
         return
     sizes = [int(a) for a in argv] or list(SIZES)
@@ -144,19 +178,23 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             folder = Path(tmp) / f"m{size}"
-            generate(folder, size)
+            generate(folder, size, topology=topology)
             result = subprocess.run([sys.executable, __file__, "--measure", str(folder)], capture_output=True, text=True, check=False)
             if result.returncode != 0:
                 print(result.stderr, file=sys.stderr)
                 raise SystemExit(result.returncode)
             rows.append((size, json.loads(result.stdout)))
-    print("wall-clock seconds (CPU seconds in brackets; they differ when the machine is shared)")
-    print(f"{'assets':>8} {'zones':>6} {'flows':>7} {'load':>14} {'analysis':>14} {'render':>7} {'end to end':>14} {'peak MB':>8} {'findings':>8}  pytm (published)")
+    print(f"topology {topology}; wall-clock seconds (CPU seconds in brackets; they differ when the machine is shared)")
+    print("end to end = load + analysis + writing assessment.json; 'text' = CPU seconds to print the default text report instead")
+    print(
+        f"{'assets':>8} {'zones':>6} {'flows':>7} {'load':>14} {'analysis':>14} {'json':>6} {'end to end':>14} {'text':>6} {'peak MB':>8} {'JSON MB':>8} "
+        f"{'findings':>8} {'risks':>7}  pytm (published)"
+    )
     for size, r in rows:
         print(
             f"{size:>8} {max(2, size // ASSETS_PER_ZONE):>6} {size * FLOWS_PER_ASSET:>7} {r['load_s']:>6.2f} ({r['load_cpu_s']:>5.2f}) "
-            f"{r['analysis_s']:>6.2f} ({r['analysis_cpu_s']:>5.2f}) {r['render_s']:>7.2f} {r['end_to_end_s']:>6.2f} ({r['end_to_end_cpu_s']:>5.2f}) "
-            f"{r['peak_rss_mb']:>8.0f} {r['findings']:>8}  {PYTM.get(size, '-')}"
+            f"{r['analysis_s']:>6.2f} ({r['analysis_cpu_s']:>5.2f}) {r['render_s']:>6.2f} {r['end_to_end_s']:>6.2f} ({r['end_to_end_cpu_s']:>5.2f}) "
+            f"{r['text_cpu_s']:>6.2f} {r['peak_rss_mb']:>8.0f} {r['json_mb']:>8.0f} {r['findings']:>8} {r['risks']:>7}  {PYTM.get(size, '-')}"
         )
     for (small, a), (large, b) in zip(rows, rows[1:]):
         print(
