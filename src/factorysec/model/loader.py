@@ -86,7 +86,7 @@ def validate_document(document: SourcedDocument) -> LoadedModel:
     for path, message, hint in findings:
         problems.append(_problem(document.sources, path, field_path(path), message, hint))
     if problems or model is None:
-        raise ModelInputError(problems)
+        raise ModelInputError(document.sources.safety_problems() or problems)
     base = validate_document(document.base) if document.base is not None else None
     return LoadedModel(model, document.sources, document.change_title, base)
 
