@@ -150,7 +150,8 @@ def _invalid_entries_model(data: dict[str, Any]) -> FactoryModel:
                     kept.append(None)
                     continue
                 failing = {error["loc"][0] for error in exc.errors(include_url=False) if error["loc"]}
-                kept.append(item_type.model_construct(**{k: v for k, v in entry.items() if k not in failing}))
+                # YAML 1.2 keeps keys such as 1 or true typed; they are never field names (pydantic reports them)
+                kept.append(item_type.model_construct(**{k: v for k, v in entry.items() if k not in failing and isinstance(k, str)}))
         values[key] = kept
     return FactoryModel.model_construct(**values)
 

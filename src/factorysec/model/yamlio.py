@@ -46,7 +46,7 @@ except AttributeError:  # pragma: no cover - libyaml is in every PyYAML wheel we
     _BaseLoader = yaml.SafeLoader
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """libyaml's composer without PyYAML's YAML 1.1 resolver: every untagged scalar is text to the walker.
 
     The walker only checks and locates; the values come from ``yaml_rs``
