@@ -204,7 +204,7 @@ def _bad_id(sources: SourceMap, loc: Path_, value: str, pattern: str) -> Problem
 
 
 def _not_text(sources: SourceMap, loc: Path_, value: Any) -> Problem:
-    """YAML 1.1 reads ``yes``, ``off``, ``12``, ``2024-04-01`` as non-text; say so and show how to quote it."""
+    """YAML 1.2 reads ``true``, ``12``, ``1e3``, ``0o17`` as non-text; say so and show how to quote it."""
     if value is None:
         return _problem(sources, loc, field_path(loc), "expected text, got nothing", "write the text after the colon")
     if isinstance(value, dict | list):

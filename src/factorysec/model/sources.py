@@ -98,7 +98,7 @@ class SourceMap:
         return problems
 
     def written_text(self, path: Path_) -> str | None:
-        """The value at ``path`` exactly as written, when YAML read it as something other than text (``yes``, ``off``, a date)."""
+        """The value at ``path`` exactly as written, when YAML may have read it as something other than text (``true``, ``1e3``, ``0o17``)."""
         found = self.origin_of(path)
         if found is None:
             return None
