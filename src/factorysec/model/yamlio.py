@@ -241,7 +241,7 @@ _NODE_PROPERTY = re.compile(r"(?<!\w)[!&*]")
 """A tag, anchor or alias starts a node, so it never follows a letter or digit (``R&D`` and ``Warning!`` are plain text)."""
 _REFUSED_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 """Characters libyaml refuses and ``yaml_rs`` may not: the walker reports them with their position."""
-_DEEP_INDENT = re.compile(r"(?:^|\n)[ \t?:-]{200}")
+_DEEP_INDENT = re.compile(r"\n[ \t?:-]{200}")
 """A line indented (or opened with ``- ``/``? ``) 200 columns deep: block nesting that could exhaust ``yaml_rs``'s stack."""
 
 
@@ -255,7 +255,7 @@ def _needs_walker(text: str) -> bool:
     for mark in _WALKER_MARKS:
         if mark in text and (mark not in "!&*" or _NODE_PROPERTY.search(text)):
             return True
-    if _REFUSED_CHARACTER.search(text) or _DEEP_INDENT.search(text):
+    if _REFUSED_CHARACTER.search(text) or _DEEP_INDENT.search(text) or _DEEP_INDENT.match("\n" + text[:201]):
         return True
     return False
 
