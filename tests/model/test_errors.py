@@ -50,9 +50,9 @@ EXPECTED: dict[str, list[str]] = {
         "missing-field.yaml:3:5: zones[0].kind: missing required field 'kind' (add it)",
     ],
     "bool-in-text.yaml": [
-        "bool-in-text.yaml:3:14: zones[0].name: expected text, got True (quote it: \"yes\")",
-        "bool-in-text.yaml:5:5: zones[1].name: expected text, got False (quote it: \"off\")",
-        "bool-in-text.yaml:7:5: zones[1].description: expected text, got the date 2024-04-01 (quote it: \"2024-04-01\")",
+        "bool-in-text.yaml:3:14: zones[0].name: expected text, got True (quote it: \"true\")",
+        "bool-in-text.yaml:5:5: zones[1].name: expected text, got 1000.0 (quote it: \"1e3\")",
+        "bool-in-text.yaml:7:5: zones[1].description: expected text, got 15 (quote it: \"0o17\")",
     ],
     "dangling.yaml": [
         "dangling.yaml:7:57: parties[1].subcontractor_of: unknown party 'line-vendr' (did you mean 'line-vendor'?)",
@@ -107,7 +107,7 @@ EXPECTED: dict[str, list[str]] = {
         "folder-errors/sub/b-assets.yaml:7:5: assets[1].zone: unknown zone 'ofice' (did you mean 'office'?)",
     ],
     "change/chain-2.yaml": [
-        "change/chain-2.yaml:5:7: assets[1].name: expected text, got True (quote it: \"on\")",
+        "change/chain-2.yaml:5:7: assets[1].name: expected text, got True (quote it: \"true\")",
         "change/chain-2.yaml:7:9: assets[1].data.category: expected text, got a list (write a single value)",
     ],
     "bad-catalog-syntax.yaml": [

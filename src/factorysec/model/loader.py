@@ -86,7 +86,7 @@ def validate_document(document: SourcedDocument) -> LoadedModel:
     for path, message, hint in findings:
         problems.append(_problem(document.sources, path, field_path(path), message, hint))
     if problems or model is None:
-        raise ModelInputError(problems)
+        raise ModelInputError(document.sources.safety_problems() or problems)
     base = validate_document(document.base) if document.base is not None else None
     return LoadedModel(model, document.sources, document.change_title, base)
 
@@ -150,7 +150,8 @@ def _invalid_entries_model(data: dict[str, Any]) -> FactoryModel:
                     kept.append(None)
                     continue
                 failing = {error["loc"][0] for error in exc.errors(include_url=False) if error["loc"]}
-                kept.append(item_type.model_construct(**{k: v for k, v in entry.items() if k not in failing}))
+                # YAML 1.2 keeps keys such as 1 or true typed; they are never field names (pydantic reports them)
+                kept.append(item_type.model_construct(**{k: v for k, v in entry.items() if k not in failing and isinstance(k, str)}))
         values[key] = kept
     return FactoryModel.model_construct(**values)
 
@@ -203,7 +204,7 @@ def _bad_id(sources: SourceMap, loc: Path_, value: str, pattern: str) -> Problem
 
 
 def _not_text(sources: SourceMap, loc: Path_, value: Any) -> Problem:
-    """YAML 1.1 reads ``yes``, ``off``, ``12``, ``2024-04-01`` as non-text; say so and show how to quote it."""
+    """YAML 1.2 reads ``true``, ``12``, ``1e3``, ``0o17`` as non-text; say so and show how to quote it."""
     if value is None:
         return _problem(sources, loc, field_path(loc), "expected text, got nothing", "write the text after the colon")
     if isinstance(value, dict | list):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from factorysec.model.entities import IDENTIFIED_COLLECTIONS, AssetType, FactoryModel
@@ -102,20 +104,24 @@ def _unknown(model: FactoryModel, section: str, field: tuple[str, ...], known: A
     """Path and value of each reference under ``field`` in the entries of ``section`` that is not in ``known``.
 
     A plain field and a list field (the commonest shapes, checked for every
-    entry of a model) are read directly, and a path is only built for a value
-    that is not known.
+    entry of a model) are first read as a whole: when every value is known,
+    which is the usual case, no entry is visited again and no path is built.
     """
     if len(field) == 1 and field[0] != "*":
         name = field[0]
-        for index, entry in _entries(model, section):
-            value = getattr(entry, name, None)
+        values = _field_values(model, section, name)
+        if not _has_unknown(values, known):
+            return
+        for index, value in enumerate(values):
             if value is not None and value not in known:
                 yield (section, index, _ALIASES.get(name, name)), value
         return
     if len(field) == 2 and field[0] != "*" and field[1] == "*":
         name, key = field[0], _ALIASES.get(field[0], field[0])
-        for index, entry in _entries(model, section):
-            items = getattr(entry, name, None)
+        lists = _field_values(model, section, name)
+        if not _has_unknown(chain.from_iterable(items for items in lists if items), known):
+            return
+        for index, items in enumerate(lists):
             for position, item in enumerate(items or ()):
                 if item is not None and item not in known:
                     yield (section, index, key, position), item
@@ -126,6 +132,22 @@ def _unknown(model: FactoryModel, section: str, field: tuple[str, ...], known: A
         for path, value in _values(entry, field, (section, index)):
             if value not in known:
                 yield path, value
+
+
+def _field_values(model: FactoryModel, section: str, name: str) -> list[Any]:
+    """The value of field ``name`` in each entry of ``section``, ``None`` for an invalid entry or an absent field; indices match the entries."""
+    entries = getattr(model, section, None) or []
+    try:
+        return list(map(attrgetter(name), entries))
+    except AttributeError:  # a partial model: invalid entries are None, constructed ones may lack the field
+        return [getattr(entry, name, None) for entry in entries]
+
+
+def _has_unknown(values: Iterable[Any], known: Any) -> bool:
+    """Whether any value other than ``None`` is not in ``known``."""
+    distinct = set(values)
+    distinct.discard(None)
+    return not distinct.issubset(known)
 
 
 def _values(entry: Any, field: tuple[str, ...], path: Path_) -> Iterator[tuple[Path_, Any]]:
@@ -154,6 +176,9 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 
 def _duplicate_ids(model: FactoryModel) -> Iterator[Finding]:
+    ids = [entry.id for section in IDENTIFIED_COLLECTIONS for _, entry in _entries(model, section)]
+    if len(set(ids)) == len(ids):
+        return  # the usual case: no entry needs to be named
     seen: dict[str, tuple[str, int]] = {}
     for section in IDENTIFIED_COLLECTIONS:
         for index, entry in _entries(model, section):
@@ -193,21 +218,24 @@ def _catalog_references(model: FactoryModel, section_ids: Any) -> Iterator[Findi
 
 
 def _placement(model: FactoryModel) -> Iterator[Finding]:
-    zone_of = {asset.id: asset.zone for _, asset in _entries(model, "assets")}
-    type_of = {asset.id: asset.type for _, asset in _entries(model, "assets")}
-    for index, asset in _entries(model, "assets"):
+    assets = list(_entries(model, "assets"))
+    zone_of = {asset.id: asset.zone for _, asset in assets}
+    data_type = AssetType.DATA
+    type_of = {asset.id: asset.type for _, asset in assets}
+    for index, asset in assets:
         if asset.zone is None:
             yield ("assets", index), f"asset '{asset.id}' is in no zone", "add 'zone: ZONE-ID'; every protected object belongs to a zone (Step 1-6)"
-        if asset.data is not None and asset.type is not AssetType.DATA:
+        if asset.data is not None and asset.type is not data_type:
             yield ("assets", index, "data"), "data attributes are only for assets of type 'data'", "remove 'data:' or set 'type: data'"
     for index, conduit in _entries(model, "conduits"):
-        for field, zone in (("from_assets", conduit.from_zone), ("to_assets", conduit.to_zone)):
-            for position, asset_id in enumerate(getattr(conduit, field)):
-                actual = zone_of.get(asset_id)
-                if asset_id in zone_of and actual != zone:
-                    yield ("conduits", index, field, position), f"asset '{asset_id}' is in zone '{actual}', not in '{zone}'", f"list only assets of zone '{zone}' in {field}"
+        if conduit.from_assets or conduit.to_assets:
+            for field, zone in (("from_assets", conduit.from_zone), ("to_assets", conduit.to_zone)):
+                for position, asset_id in enumerate(getattr(conduit, field)):
+                    actual = zone_of.get(asset_id)
+                    if asset_id in zone_of and actual != zone:
+                        yield ("conduits", index, field, position), f"asset '{asset_id}' is in zone '{actual}', not in '{zone}'", f"list only assets of zone '{zone}' in {field}"
         for position, asset_id in enumerate(conduit.data):
-            if asset_id in type_of and type_of[asset_id] is not AssetType.DATA:
+            if asset_id in type_of and type_of[asset_id] is not data_type:
                 yield ("conduits", index, "data", position), f"'{asset_id}' is not a data asset", "list data assets (type: data) here; name devices under from_assets/to_assets"
 
 

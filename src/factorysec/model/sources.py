@@ -69,6 +69,7 @@ class SourceMap:
         self.field_origins = field_origins
         self._locations: dict[str, dict[Path_, Location]] = dict(preloaded or {})
         self._scalar_texts: dict[str, dict[Path_, str]] = {}
+        self._refusals: dict[str, list[Problem]] = {}
 
     def _file_locations(self, display: str) -> dict[Path_, Location]:
         if display not in self._locations:
@@ -76,12 +77,28 @@ class SourceMap:
                 read = read_yaml(self.files[display], display, record_locations=True)
                 self._locations[display] = read.locations or {}
                 self._scalar_texts[display] = read.scalar_texts or {}
-            except (YamlReadError, KeyError):
+            except YamlReadError as exc:
+                self._locations[display] = {}
+                self._refusals[display] = exc.problems
+            except KeyError:
                 self._locations[display] = {}
         return self._locations[display]
 
+    def safety_problems(self) -> list[Problem]:
+        """What the safe walker refuses in any of the files (nesting too deep, a mapping as a key), read with positions.
+
+        Files that need no walker are read without it (see :mod:`factorysec.model.yamlio`);
+        a document the walker would refuse never fits the model, so this runs
+        only before problems are reported, and its problems replace them.
+        """
+        problems: list[Problem] = []
+        for display in self.files:
+            self._file_locations(display)
+            problems.extend(self._refusals.get(display, ()))
+        return problems
+
     def written_text(self, path: Path_) -> str | None:
-        """The value at ``path`` exactly as written, when YAML read it as something other than text (``yes``, ``off``, a date)."""
+        """The value at ``path`` exactly as written, when YAML may have read it as something other than text (``true``, ``1e3``, ``0o17``)."""
         found = self.origin_of(path)
         if found is None:
             return None
@@ -164,7 +181,14 @@ def assemble(path: Path, *, _depth: int = 0) -> SourcedDocument:
             problems.extend(exc.problems)
     if problems:
         raise YamlReadError(problems)
+    try:
+        return _assemble_reads(path, reads, displays, _depth)
+    except YamlReadError as exc:
+        raise YamlReadError(SourceMap(displays, {}, {}).safety_problems() or exc.problems) from None
 
+
+def _assemble_reads(path: Path, reads: list[ReadFile], displays: dict[str, Path], _depth: int) -> SourcedDocument:
+    problems: list[Problem] = []
     change_reads = [r for r in reads if isinstance(r.data, dict) and "change" in r.data]
     if change_reads and (len(reads) > 1 or path.is_dir()):
         raise YamlReadError(

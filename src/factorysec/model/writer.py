@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml_rs
 
 from factorysec.model.entities import FactoryModel
+from factorysec.model.yamlio import MAYBE_NOT_TEXT
 
 _BREAKS_IN_PLAIN_OR_SINGLE = frozenset("\x85\u2028\u2029\ufeff")
 """Characters YAML 1.1 folds or drops outside double quotes; only a double-quoted escape keeps them."""
@@ -18,9 +20,22 @@ class _ModelDumper(yaml.SafeDumper):
 
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if any(ch in _BREAKS_IN_PLAIN_OR_SINGLE or not ch.isprintable() and ch not in "\n" for ch in value):
+    if _read_as_other_than_text(value) or any(ch in _BREAKS_IN_PLAIN_OR_SINGLE or not ch.isprintable() and ch not in "\n" for ch in value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     return dumper.represent_str(value)
+
+
+def _read_as_other_than_text(value: str) -> bool:
+    """Whether the loader (YAML 1.2) would read ``value`` written plain as something else (``1e3``, ``0o17``, ``_1``).
+
+    PyYAML's dumper quotes what YAML 1.1 reads as non-text; these are the values YAML 1.2 reads differently.
+    """
+    if value[:1] not in MAYBE_NOT_TEXT or "\n" in value:
+        return False
+    try:
+        return bool(yaml_rs.loads(f"k: {value}", parse_datetime=False) != {"k": value})
+    except yaml_rs.YAMLDecodeError:
+        return False
 
 
 _ModelDumper.add_representer(str, _represent_text)

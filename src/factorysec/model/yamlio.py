@@ -1,27 +1,64 @@
 """Safe YAML reading that remembers where each value came from.
 
-PyYAML's safe constructor silently keeps the last of two duplicate keys and
-expands aliases without limit; both are wrong for a security tool's input. We
-compose the node graph with libyaml (when available) and build plain Python
-data ourselves, refusing duplicate keys, unknown tags, excessive expansion and
-excessive depth, and optionally recording the line and column of every value.
+One set of scalar rules, YAML 1.2's core schema as the Rust parser ``yaml_rs``
+reads it: ``yes``, ``no``, ``on`` and ``off`` are text, ``true``/``false`` are
+booleans, ``0755`` is the number 755, ``1e3`` is a float, ``2024-04-01`` is a
+date and ``12:30:00`` a time of day. The data of every file always comes from
+``yaml_rs``, so that a file reads the same whichever of the paths below ran.
+
+``yaml_rs`` alone is not safe enough for a security tool's input: it silently
+drops unknown tags, keeps ``<<`` as a plain key, expands aliases and can run
+out of stack on very deep block nesting. So our own walker over libyaml's node
+graph stays the authority on safety and positions: it refuses duplicate keys,
+unknown tags, merge keys, excessive alias expansion and nesting deeper than
+:data:`MAX_DEPTH`, and records the line and column of every value. It runs
+
+* whenever positions are asked for (problems and reports re-read files lazily);
+* whenever the text holds anything that could carry a tag, an anchor, an
+  alias, a merge key, a directive, a second document, a character YAML refuses
+  or extremely deep block nesting (cheap checks on the text, see
+  :func:`_needs_walker`);
+* when ``yaml_rs`` refuses the text, so that syntax errors are located and worded as libyaml words them.
+
+A text that passes none of these checks has no tags, anchors, aliases or merge
+keys, so the walker's remaining rules (depth and mapping keys that are not
+plain scalars) can only matter for documents that do not fit the model's
+schema; :func:`safety_problems` re-checks every file with the walker before
+such a model's problems are reported.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml_rs
 
 from factorysec.model.problems import Problem
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml is in every PyYAML wheel we install
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """libyaml's composer without PyYAML's YAML 1.1 resolver: every untagged scalar is text to the walker.
+
+    The walker only checks and locates; the values come from ``yaml_rs``
+    (YAML 1.2), so it must not refuse or type a plain scalar by YAML 1.1 rules
+    (``2024-13-01`` is text in YAML 1.2, an invalid date in 1.1). Skipping the
+    resolver's regular expressions also makes the walker much faster.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -46,6 +83,9 @@ MAX_DEPTH = 64
 
 Path_ = tuple[str | int, ...]
 Location = tuple[int, int]
+
+MAYBE_NOT_TEXT = frozenset(["", *"0123456789+-._~nNtTfF"])
+"""First characters of the plain scalars YAML 1.2 may read as something other than text (null, booleans, numbers, dates)."""
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
@@ -73,7 +113,7 @@ class ReadFile:
     data: Any
     locations: dict[Path_, Location] | None = field(default=None)
     scalar_texts: dict[Path_, str] | None = field(default=None)
-    """As written in the file, for the scalars YAML did not read as text (``yes``, ``1e3``, dates), when positions are recorded."""
+    """As written in the file, for the plain scalars YAML may read as something other than text (``true``, ``1e3``, dates), when positions are recorded."""
 
 
 class _Builder:
@@ -91,12 +131,18 @@ class _Builder:
         return YamlReadError([Problem(self.display, mark.line + 1, mark.column + 1, "", message, hint)])
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
+        """The scalar's text, after checking that its tag (when one is written) is a plain YAML type."""
         if node.tag not in _SCALAR_TAGS:
             raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed")
-        try:
-            return self.loader.yaml_constructors[node.tag](self.loader, node)
-        except (ValueError, yaml.constructor.ConstructorError) as exc:
-            raise self.fail(node, f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}") from None
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            raise self.fail(node, "the YAML tag '!!timestamp' is not supported", "write the date without a tag")
+        if node.tag != _STR:
+            try:
+                self.loader.yaml_constructors[node.tag](self.loader, node)
+            except (ValueError, yaml.constructor.ConstructorError) as exc:
+                raise self.fail(node, f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}") from None
+        value: str = node.value
+        return value
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.budget -= 1
@@ -108,8 +154,8 @@ class _Builder:
             self.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
             value = self.scalar(node)
-            if self.record and not isinstance(value, str):
-                self.scalar_texts[path] = node.value
+            if self.record and not node.style and value[:1] in MAYBE_NOT_TEXT:
+                self.scalar_texts[path] = value
             return value
         if id(node) in self.stack:
             raise self.fail(node, "recursive YAML alias", "an anchor may not contain an alias to itself")
@@ -153,7 +199,7 @@ class _Builder:
         text, build, record = self._text, self.build, self.record
         for key_node, value_node in node.value:
             tag = key_node.tag
-            if tag == _MERGE:
+            if tag == _MERGE or (tag == _STR and key_node.value == "<<" and not key_node.style):
                 raise self.fail(key_node, "YAML merge keys ('<<') are not supported", "write the fields out")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, "mapping keys must be plain text")
@@ -189,8 +235,64 @@ def read_yaml(path: Path, display: str, *, record_locations: bool) -> ReadFile:
     return parse_yaml_text(text, display, record_locations=record_locations)
 
 
+_WALKER_MARKS = ("!", "&", "*", "<<", "\n%", "\n---", "\n...")
+"""Substrings without which a text has no tag, anchor, alias, merge key, directive or second document."""
+_NODE_PROPERTY = re.compile(r"(?<!\w)[!&*]")
+"""A tag, anchor or alias starts a node, so it never follows a letter or digit (``R&D`` and ``Warning!`` are plain text)."""
+_REFUSED_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+"""Characters libyaml refuses and ``yaml_rs`` may not: the walker reports them with their position."""
+_DEEP_INDENT = re.compile(r"\n[ \t?:-]{200}")
+"""A line indented (or opened with ``- ``/``? ``) 200 columns deep: block nesting that could exhaust ``yaml_rs``'s stack."""
+
+
+def _needs_walker(text: str) -> bool:
+    """Whether ``text`` may hold anything that ``yaml_rs`` reads differently from, or less safely than, the walker.
+
+    Conservative: a ``True`` only costs the walker's time, never a different result.
+    """
+    if text.startswith(("%", "...")):
+        return True
+    for mark in _WALKER_MARKS:
+        if mark in text and (mark not in "!&*" or _NODE_PROPERTY.search(text)):
+            return True
+    if _REFUSED_CHARACTER.search(text) or _DEEP_INDENT.search(text) or _DEEP_INDENT.match("\n" + text[:201]):
+        return True
+    return False
+
+
 def parse_yaml_text(text: str, display: str, *, record_locations: bool) -> ReadFile:
-    """Parse YAML text (one document) into plain data."""
+    """Parse YAML text (one document) into plain data, with positions when asked for.
+
+    The data always comes from ``yaml_rs``; the safe walker runs first
+    whenever :func:`_needs_walker` says so or positions are asked for, and
+    when ``yaml_rs`` refuses the text, to report the problem at its place.
+    """
+    walked = _walk(text, display, record_locations) if record_locations or _needs_walker(text) else None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
+    except yaml_rs.YAMLDecodeError as exc:
+        if walked is None:
+            _walk(text, display, False)
+        raise YamlReadError([_rs_problem(display, exc)]) from None
+    if walked is None or not record_locations:
+        return ReadFile(display, data)
+    return ReadFile(display, data, walked.locations, walked.scalar_texts)
+
+
+_RS_POSITION = re.compile(r"at line (\d+), column (\d+)")
+
+
+def _rs_problem(display: str, exc: Exception) -> Problem:
+    """A problem ``yaml_rs`` found and the walker did not (a tag value YAML 1.2 refuses, keys equal as values): its message on one line."""
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    found = _RS_POSITION.search(lines[0]) if lines else None
+    line, column = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+    message = lines[-1].strip() if len(lines) > 1 else _RS_POSITION.sub("", lines[0]).strip() if lines else ""
+    return Problem(display, line, column, "", f"YAML error: {message or 'cannot read the document'}")
+
+
+def _walk(text: str, display: str, record_locations: bool) -> ReadFile:
+    """Check ``text`` with the safe walker; raise :class:`YamlReadError` when it refuses it."""
     loader = _Loader(text)
     try:
         try:
