@@ -60,6 +60,12 @@ class AnalysisContext(ModelIndex):
         return [c for c in self.model.conduits if c.from_zone in zones and c.to_zone in zones]
 
     @cached_property
+    def linked_sides(self) -> list[tuple[Conduit, str, str]]:
+        """Each of :attr:`linked_conduits` with the sides of its sending and receiving zones (the conduit rules filter on them)."""
+        side = self.zone_sides
+        return [(c, side[c.from_zone], side[c.to_zone]) for c in self.linked_conduits]
+
+    @cached_property
     def zone_sides(self) -> dict[str, str]:
         """Each zone's side (``fa``, ``oa``, ``external``, ...), read once rather than per conduit and rule."""
         return {zone_id: zone.kind.side for zone_id, zone in self.zones.items()}

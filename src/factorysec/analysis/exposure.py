@@ -177,22 +177,32 @@ def conduit_controls(context: "AnalysisContext", conduit: Conduit) -> tuple[tupl
     return tuple(full), tuple(m for m in partial if m not in full)
 
 
-def _edges(context: "AnalysisContext") -> tuple[dict[str, list[_Edge]], dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]:
-    """Adjacency list over zones, and each conduit's (controls, partial controls); linear in conduits."""
+_new_edge = tuple.__new__
+"""Builds an :class:`_Edge` from a tuple without the Python-level ``__new__`` of named tuples (one per conduit direction)."""
+
+
+def _edges(context: "AnalysisContext") -> dict[str, list[_Edge]]:
+    """Adjacency list over zones; linear in conduits.
+
+    An edge's weight counts the conduit's controls (see :func:`conduit_controls`);
+    the controls themselves are looked up again only for the conduits on a reported path.
+    """
     adjacency: dict[str, list[_Edge]] = {zone: [] for zone in context.zones}
-    controls: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     with_measures = context.measures_by_target
     for conduit in context.model.conduits:
         a, b = conduit.from_zone, conduit.to_zone
         if a == b or a not in adjacency or b not in adjacency:
             continue
-        full, partial = conduit_controls(context, conduit) if conduit.id in with_measures else (tuple(dict.fromkeys(conduit.controls)), ())
-        weight = len(full) + 0.5 * len(partial)
-        controls[conduit.id] = (full, partial)
-        adjacency[a].append(_Edge(conduit.id, a, b, weight))
+        if conduit.id in with_measures:
+            full, partial = conduit_controls(context, conduit)
+            weight = len(full) + 0.5 * len(partial)
+        else:
+            controls = conduit.controls
+            weight = float(len(set(controls)) if len(controls) > 1 else len(controls))
+        adjacency[a].append(_new_edge(_Edge, (conduit.id, a, b, weight)))
         if conduit.direction == "two-way":
-            adjacency[b].append(_Edge(conduit.id, b, a, weight))
-    return adjacency, controls
+            adjacency[b].append(_new_edge(_Edge, (conduit.id, b, a, weight)))
+    return adjacency
 
 
 def _sources(entries: Iterable[EntryPoint]) -> dict[str, str]:
@@ -204,43 +214,61 @@ def _sources(entries: Iterable[EntryPoint]) -> dict[str, str]:
 
 
 def _bfs(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, int], dict[str, _Edge | None], dict[str, str]]:
-    """Multi-source BFS: hop distance, predecessor edge and originating entry for every reachable zone."""
+    """Multi-source BFS: hop distance, predecessor edge and originating entry for every reachable zone.
+
+    Stops as soon as every zone is reached: later edges could change nothing.
+    """
     dist = {zone: 0 for zone in sources}
     prev: dict[str, _Edge | None] = {zone: None for zone in sources}
     origin = dict(sources)
     queue = deque(sources)
-    while queue:
+    no_edges: list[_Edge] = []
+    zones = len(adjacency.keys() | sources.keys())
+    while queue and len(dist) < zones:
         zone = queue.popleft()
-        for edge in adjacency.get(zone, ()):
-            if edge.target not in dist:
-                dist[edge.target] = dist[zone] + 1
-                prev[edge.target] = edge
-                origin[edge.target] = origin[zone]
-                queue.append(edge.target)
+        hops, entry = dist[zone] + 1, origin[zone]
+        for edge in adjacency.get(zone, no_edges):
+            target = edge[2]
+            if target not in dist:
+                dist[target] = hops
+                prev[target] = edge
+                origin[target] = entry
+                queue.append(target)
     return dist, prev, origin
 
 
 def _dijkstra(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, tuple[float, int]], dict[str, _Edge | None], dict[str, str]]:
-    """Multi-source Dijkstra on (controls, hops): the weakest path to every reachable zone."""
+    """Multi-source Dijkstra on (controls, hops): the weakest path to every reachable zone.
+
+    Edges into a settled zone are skipped (with weights never negative they
+    cannot improve it), and the search stops once every zone is settled.
+    """
     best: dict[str, tuple[float, int]] = {zone: (0.0, 0) for zone in sources}
     prev: dict[str, _Edge | None] = {zone: None for zone in sources}
     origin = dict(sources)
     heap: list[tuple[float, int, str]] = [(0.0, 0, zone) for zone in sorted(sources)]
     heapq.heapify(heap)
+    push, pop = heapq.heappush, heapq.heappop
     done: set[str] = set()
-    while heap:
-        weight, hops, zone = heapq.heappop(heap)
+    no_edges: list[_Edge] = []
+    zones = len(adjacency.keys() | sources.keys())
+    while heap and len(done) < zones:
+        weight, hops, zone = pop(heap)
         if zone in done:
             continue
         done.add(zone)
-        for edge in adjacency.get(zone, ()):
-            candidate = (weight + edge.weight, hops + 1)
-            known = best.get(edge.target)
+        entry, next_hops = origin[zone], hops + 1
+        for edge in adjacency.get(zone, no_edges):
+            target = edge[2]
+            if target in done:
+                continue
+            candidate = (weight + edge[3], next_hops)
+            known = best.get(target)
             if known is None or candidate < known:
-                best[edge.target] = candidate
-                prev[edge.target] = edge
-                origin[edge.target] = origin[zone]
-                heapq.heappush(heap, (candidate[0], candidate[1], edge.target))
+                best[target] = candidate
+                prev[target] = edge
+                origin[target] = entry
+                push(heap, (candidate[0], next_hops, target))
     return best, prev, origin
 
 
@@ -251,13 +279,16 @@ def _walk_back(zone: str, prev: dict[str, _Edge | None]) -> Iterator[_Edge]:
         current = prev.get(current.source)
 
 
-def _path(
-    kind: Literal["shortest", "weakest"], zone: str, prev: dict[str, _Edge | None], origin: dict[str, str], controls: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
-) -> AttackPath:
+def _hop(context: "AnalysisContext", edge: _Edge) -> Hop:
+    full, partial = conduit_controls(context, context.conduits[edge.conduit])
+    return Hop(conduit=edge.conduit, from_zone=edge.source, to_zone=edge.target, controls=full, partial=partial)
+
+
+def _path(context: "AnalysisContext", kind: Literal["shortest", "weakest"], zone: str, prev: dict[str, _Edge | None], origin: dict[str, str]) -> AttackPath:
     """Rebuild one path from the predecessor links; hops are oriented the way the attacker crosses them."""
     edges = list(_walk_back(zone, prev))[::-1]
     entry_zone = edges[0].source if edges else zone
-    hops = tuple(Hop(conduit=e.conduit, from_zone=e.source, to_zone=e.target, controls=controls[e.conduit][0], partial=controls[e.conduit][1]) for e in edges)
+    hops = tuple(_hop(context, e) for e in edges)
     return AttackPath(kind=kind, target=zone, entry=origin[zone], entry_zone=entry_zone, hops=hops, control_weight=sum(e.weight for e in edges))
 
 
@@ -265,7 +296,7 @@ def compute_exposure(context: "AnalysisContext", path_threshold: Importance = Im
     """Entry points, exposure of every zone, and the shortest and weakest paths to zones at or above ``path_threshold``."""
     entries = find_entry_points(context)
     sources = _sources(entries)
-    adjacency, controls = _edges(context)
+    adjacency = _edges(context)
     dist, short_prev, short_origin = _bfs(adjacency, sources)
     weak, weak_prev, weak_origin = _dijkstra(adjacency, sources)
     zones: dict[str, ZoneExposure] = {}
@@ -282,6 +313,6 @@ def compute_exposure(context: "AnalysisContext", path_threshold: Importance = Im
         )
         level = context.importance.zone_level(zone.id)
         if level is not None and level.rank >= path_threshold.rank:
-            paths.append(_path("shortest", zone.id, short_prev, short_origin, controls))
-            paths.append(_path("weakest", zone.id, weak_prev, weak_origin, controls))
+            paths.append(_path(context, "shortest", zone.id, short_prev, short_origin))
+            paths.append(_path(context, "weakest", zone.id, weak_prev, weak_origin))
     return Exposure(entry_points=tuple(entries), zones=zones, paths=tuple(paths))

@@ -17,11 +17,11 @@ same impact and thresholds as :mod:`factorysec.analysis.risk`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from factorysec.analysis.findings import Finding, Subject
+from factorysec.analysis.findings import Finding, Subject, assemble
 from factorysec.analysis.risk import Risk, RiskLevel, level_for
 from factorysec.catalog import Catalog
 from factorysec.model.planfiles import ScoringConfig
@@ -90,33 +90,66 @@ def in_place(context: "AnalysisContext", subject: Subject) -> dict[str, str]:
 
 
 def measure_gaps(context: "AnalysisContext", findings: Iterable[Finding], risks: dict[str, Risk], config: ScoringConfig) -> list[Gap]:
-    """A gap entry for every finding that requires measures, in finding order."""
+    """A gap entry for every finding that requires measures, in finding order.
+
+    What is in place is worked out once per subject, and the split of the
+    required measures once per (measures in place, required measures): a
+    conduit no model measure names has only its own controls and the
+    factory-wide measures, so conduits with the same controls share it.
+    """
     catalog = context.catalog
+    targeted = context.measures_by_target
     gaps: list[Gap] = []
-    cache: dict[tuple[str, str], dict[str, str]] = {}
+    fallback_required: dict[str, tuple[str, ...]] = {}
+    statuses: dict[tuple[str, ...], dict[str, str]] = {}
+    splits: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
     for finding in findings:
-        required, fallback = required_measures(finding, catalog)
+        fallback = False
+        required = finding.measures
+        if not required and finding.threat_type:
+            threat = finding.threat_type
+            if threat not in fallback_required:
+                fallback_required[threat] = required_measures(finding, catalog)[0]
+            required, fallback = fallback_required[threat], True
         if not required:
             continue
-        key = (finding.subject.kind, finding.subject.id)
-        if key not in cache:
-            cache[key] = in_place(context, finding.subject)
-        status = cache[key]
-        implemented = tuple(m for m in required if status.get(m) == "implemented")
-        partial = tuple(m for m in required if status.get(m) == "partial")
-        planned = tuple(m for m in required if status.get(m) == "planned")
-        missing = tuple(m for m in required if status.get(m) not in ("implemented", "partial"))
-        risk = risks.get(finding.id)
-        residual = residual_score = residual_level = None
-        if risk is not None:
-            residual = max(1.0, risk.likelihood - len(implemented) - config.partial_credit * len(partial))
-            residual_score = round(residual * risk.impact, 2)
-            residual_level = level_for(residual_score, config)
-        gaps.append(
-            Gap(
-                finding=finding.id, finding_rule=finding.rule, subject=finding.subject, required=required, implemented=implemented,
-                partial=partial, planned=planned, missing=missing, from_catalog=fallback, level=risk.level if risk else None,
-                residual_likelihood=residual, residual_score=residual_score, residual_level=residual_level,
+        subject = finding.subject
+        key: tuple[str, ...] = (subject.kind, subject.id)
+        if subject.kind == "conduit" and subject.id not in targeted:
+            conduit = context.conduits.get(subject.id)
+            if conduit is not None:
+                key = ("conduit-controls", *conduit.controls)
+        status = statuses.get(key)
+        if status is None:
+            status = statuses[key] = in_place(context, subject)
+        split_key = (key, required)
+        split = splits.get(split_key)
+        if split is None:
+            split = splits[split_key] = (
+                tuple(m for m in required if status.get(m) == "implemented"),
+                tuple(m for m in required if status.get(m) == "partial"),
+                tuple(m for m in required if status.get(m) == "planned"),
+                tuple(m for m in required if status.get(m) not in ("implemented", "partial")),
             )
-        )
+        implemented, partial, planned, missing = split
+        risk = risks.get(finding.id)
+        residual = residual_score = residual_level = level = None
+        if risk is not None:
+            level = risk.level
+            residual = float(max(1.0, risk.likelihood - len(implemented) - config.partial_credit * len(partial)))
+            residual_score = float(round(residual * risk.impact, 2))
+            residual_level = level_for(residual_score, config)
+        values: dict[str, Any] = {
+            "rule": RULE, "reference": REFERENCE, "finding": finding.id, "finding_rule": finding.rule, "subject": subject, "required": required,
+            "implemented": implemented, "partial": partial, "planned": planned, "missing": missing, "from_catalog": fallback, "level": level,
+            "residual_likelihood": residual, "residual_score": residual_score, "residual_level": residual_level,
+        }
+        if type(subject) is Subject and type(required) is tuple:
+            gaps.append(assemble(Gap, values, set(_GAP_FIELDS_GIVEN)))
+        else:
+            del values["rule"], values["reference"]
+            gaps.append(Gap(**values))
     return gaps
+
+
+_GAP_FIELDS_GIVEN = frozenset(Gap.model_fields) - {"rule", "reference"}

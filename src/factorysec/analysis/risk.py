@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis.exposure import Exposure, ZoneExposure
-from factorysec.analysis.findings import Finding, Subject
+from factorysec.analysis.findings import Finding, Subject, assemble, text
 from factorysec.analysis.importance import AXES, AXIS_LABELS
 from factorysec.catalog.models import Text
 from factorysec.model.entities import ExternalNetwork, Importance
@@ -103,6 +103,9 @@ class RiskScorer:
         self.config = config
         self.zone_axes = self._zone_axes()
         self.party_zones = self._party_zones()
+        self._interrupting = frozenset(config.business_interruption_threats)
+        self._likelihoods: dict[tuple[str, ...], tuple[int, tuple[str, str]]] = {}
+        self._impacts: dict[tuple[str, ...], tuple[float, tuple[str, str]]] = {}
 
     def _party_zones(self) -> dict[str, list[str]]:
         """Zones holding assets a party manages or maintains, in model order."""
@@ -116,15 +119,19 @@ class RiskScorer:
 
     def _zone_axes(self) -> dict[str, dict[str, int]]:
         result: dict[str, dict[str, int]] = {}
+        importance = self.context.importance.assets
         for zone_id, assets in self.context.assets_in.items():
             axes: dict[str, int] = {}
             for asset in assets:
-                entry = self.context.importance.assets.get(asset.id)
+                entry = importance.get(asset.id)
                 if entry is None:
                     continue
                 for axis, rating in entry.ratings.items():
-                    if rating.level is not None and rating.level.rank > axes.get(axis, 0):
-                        axes[axis] = rating.level.rank
+                    level = rating.level
+                    if level is not None:
+                        rank = _RANK[level]
+                        if rank > axes.get(axis, 0):
+                            axes[axis] = rank
             result[zone_id] = axes
         return result
 
@@ -254,27 +261,64 @@ class RiskScorer:
         weight = getattr(weights, axis)
         return value, (f"{label.en} {level} ×{weight:g}", f"{label.ja} {level} ×{weight:g}")
 
+    def _conduit_zones(self, subject: Subject) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """For a conduit not over an external network, the zones its likelihood and its impact come from; else None.
+
+        Such a conduit is scored from its zones alone: exposure of its sending
+        end (both ends if two-way), ratings of its receiving end (both if
+        two-way). Conduits that share those zones share the result.
+        """
+        if subject.kind != "conduit":
+            return None
+        conduit = self.context.conduits.get(subject.id)
+        if conduit is None or conduit.external_network is not ExternalNetwork.NONE:
+            return None
+        if conduit.direction == "two-way":
+            return (conduit.from_zone, conduit.to_zone), (conduit.to_zone, conduit.from_zone)
+        return (conduit.from_zone,), (conduit.to_zone,)
+
+    def _cached_likelihood(self, finding: Finding, zones: tuple[str, ...] | None) -> tuple[int, tuple[str, str]]:
+        if zones is None:
+            return self.likelihood(finding)
+        known = self._likelihoods.get(zones)
+        if known is None:
+            known = self._likelihoods[zones] = self.likelihood(finding)
+        return known
+
+    def _cached_impact(self, subject: Subject, zones: tuple[str, ...] | None) -> tuple[float, tuple[str, str]]:
+        if zones is None:
+            return self.impact(subject)
+        known = self._impacts.get(zones)
+        if known is None:
+            known = self._impacts[zones] = self.impact(subject)
+        return known
+
     def score(self, finding: Finding) -> dict[str, Any]:
-        """The fields of a :class:`Risk` for one finding, all but ``rank`` (known only once every risk is scored)."""
-        likelihood, (why_l_en, why_l_ja) = self.likelihood(finding)
-        impact, (why_i_en, why_i_ja) = self.impact(finding.subject)
+        """The fields of a :class:`Risk` for one finding, in field order; ``rank`` is 0 until every risk is scored and ranked."""
+        subject = finding.subject
+        zones = self._conduit_zones(subject)
+        likelihood, (why_l_en, why_l_ja) = self._cached_likelihood(finding, zones[0] if zones else None)
+        impact, (why_i_en, why_i_ja) = self._cached_impact(subject, zones[1] if zones else None)
         score = round(likelihood * impact, 2)
-        interrupts = finding.threat_type in self.config.business_interruption_threats
+        interrupts = finding.threat_type in self._interrupting
         level = level_for(score, self.config)
         prefix_en = "can interrupt the business; " if interrupts else ""
         prefix_ja = "事業中断につながりうる。" if interrupts else ""
-        reason = Text(
-            en=f"{prefix_en}likelihood {likelihood}/4 ({why_l_en}); impact {impact:g} ({why_i_en}); score {score:g} → {level}",
-            ja=f"{prefix_ja}発生可能性 {likelihood}/4（{why_l_ja}）、影響 {impact:g}（{why_i_ja}）、スコア {score:g} → {level}",
+        reason = text(
+            f"{prefix_en}likelihood {likelihood}/4 ({why_l_en}); impact {impact:g} ({why_i_en}); score {score:g} → {level}",
+            f"{prefix_ja}発生可能性 {likelihood}/4（{why_l_ja}）、影響 {impact:g}（{why_i_ja}）、スコア {score:g} → {level}",
         )
-        return dict(
-            finding=finding.id, finding_rule=finding.rule, finding_reference=finding.reference, threat_type=finding.threat_type,
-            subject=finding.subject, zone=self.zone_at_risk(finding.subject), likelihood=likelihood, impact=impact, score=score,
-            level=level, interrupts_business=interrupts, reason=reason,
-        )
+        return {
+            "rule": RULE, "reference": REFERENCE, "rank": 0, "finding": finding.id, "finding_rule": finding.rule,
+            "finding_reference": finding.reference, "threat_type": finding.threat_type, "subject": subject,
+            "zone": self.zone_at_risk(subject), "likelihood": likelihood, "impact": float(impact), "score": float(score),
+            "level": level, "interrupts_business": interrupts, "reason": reason,
+        }
 
 
 _RANK_NAME = {i.rank: i.value for i in Importance}
+_RANK = {i: i.rank for i in Importance}
+_RISK_FIELDS_GIVEN = frozenset(Risk.model_fields) - {"rule", "reference"}
 
 
 def rank_risks(context: "AnalysisContext", exposure: Exposure, findings: Iterable[Finding], config: ScoringConfig) -> list[Risk]:
@@ -283,4 +327,13 @@ def rank_risks(context: "AnalysisContext", exposure: Exposure, findings: Iterabl
     scored = [scorer.score(f) for f in findings if f.category == "threat"]
     first = config.business_interruption_first
     scored.sort(key=lambda r: (first and not r["interrupts_business"], -LEVEL_RANK[r["level"]], -r["score"], r["finding"]))
-    return [Risk(rank=i, **fields) for i, fields in enumerate(scored, start=1)]
+    return [_risk(i, fields) for i, fields in enumerate(scored, start=1)]
+
+
+def _risk(rank: int, fields: dict[str, Any]) -> Risk:
+    """The :class:`Risk` of fields from :meth:`RiskScorer.score`, as ``Risk(rank=rank, **fields without rule and reference)`` but
+    without validating again what was built from validated parts."""
+    fields["rank"] = rank
+    if type(fields["subject"]) is not Subject or type(fields["reason"]) is not Text:
+        return Risk(**{name: value for name, value in fields.items() if name not in ("rule", "reference")})
+    return assemble(Risk, fields, set(_RISK_FIELDS_GIVEN))

@@ -116,3 +116,29 @@ def test_only_open_keeps_open_entries(factory_model, assess):
     report = assess(factory_model).checklists.only_open()
     assert all(e.open for c in report.checklists for e in c.entries)
     assert len(report.open_items) == sum(len(c.entries) for c in report.checklists)
+
+
+def _ranked_by_entry(report) -> list[tuple[str, str, str]]:
+    """The open items as ranking every open entry would order them: importance, asset, kind, place in the checklist."""
+    rows = [
+        (-(c.importance.rank if c.importance else 0), c.asset, c.kind, position, e.item)
+        for c in report.checklists.checklists
+        for position, e in enumerate(c.entries)
+        if e.open
+    ]
+    return [(asset, kind, item) for _, asset, kind, _, item in sorted(rows)]
+
+
+def test_open_items_rank_as_every_entry_sorted(factory_model, assess):
+    report = assess(factory_model)
+    assert [(i.asset, i.kind, i.item) for i in report.checklists.open_items] == _ranked_by_entry(report)
+    assert [i.rank for i in report.checklists.open_items] == list(range(1, len(report.checklists.open_items) + 1))
+
+
+def test_open_items_of_a_repeated_asset_id_merge_by_place(factory_model, assess):
+    """An asset id given twice (possible in a model built in code) gets two checklists whose open entries interleave by place."""
+    twin = factory_model.model_copy(update={"assets": [*factory_model.assets, Asset(id="twin", name="A", type="software"), Asset(id="twin", name="B", type="software")]})
+    report = assess(twin)
+    items = [(i.asset, i.asset_name, i.item) for i in report.checklists.open_items if i.asset == "twin"]
+    assert [name for _, name, _ in items][:2] == ["A", "B"]
+    assert [(i.asset, i.kind, i.item) for i in report.checklists.open_items] == _ranked_by_entry(report)

@@ -9,15 +9,16 @@ importance of the asset, so the checks that matter most come first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import groupby
 
 from pydantic import BaseModel, ConfigDict
 
-from factorysec.analysis.findings import Finding, Subject, text
+from factorysec.analysis.findings import Finding, assemble, new_subject, text
 from factorysec.analysis.importance import ImportanceResult
 from factorysec.analysis.lifecycle.rules import CHECKLIST_OPEN
 from factorysec.catalog import Catalog, Text
-from factorysec.catalog.models import ChecklistKind
+from factorysec.catalog.models import ChecklistItem, ChecklistKind
 from factorysec.model.entities import (
     Asset,
     AssetType,
@@ -104,16 +105,21 @@ class ChecklistReport(BaseModel):
         return ChecklistReport(checklists=kept, open_items=self.open_items)
 
 
+_CLOUD_REASON = text("external service or cloud trait", "外部サービス、またはクラウドの特性を持つ")
+_PRODUCT_REASON = text("general-purpose or built-in-computer equipment from a supplier", "供給者から調達した汎用品・組込みコンピュータ搭載機器")
+_SOFTWARE_REASON = text("software or OSS", "ソフトウェアまたはOSS")
+
+
 def checklist_kinds(asset: Asset) -> list[tuple[ChecklistKind, Text]]:
     """The checklist kinds that apply to an asset, each with why."""
     kinds: list[tuple[ChecklistKind, Text]] = []
     if asset.type is AssetType.EXTERNAL_SERVICE or Trait.CLOUD in asset.traits:
-        kinds.append(("cloud-service", text("external service or cloud trait", "外部サービス、またはクラウドの特性を持つ")))
+        kinds.append(("cloud-service", _CLOUD_REASON))
     is_product = Trait.GENERAL_PURPOSE in asset.traits or Trait.BUILT_IN_COMPUTER in asset.traits
     if asset.type is AssetType.EQUIPMENT and is_product and asset.supplier is not None:
-        kinds.append(("general-purpose-product", text("general-purpose or built-in-computer equipment from a supplier", "供給者から調達した汎用品・組込みコンピュータ搭載機器")))
+        kinds.append(("general-purpose-product", _PRODUCT_REASON))
     if asset.type is AssetType.SOFTWARE or Trait.OSS in asset.traits:
-        kinds.append(("software", text("software or OSS", "ソフトウェアまたはOSS")))
+        kinds.append(("software", _SOFTWARE_REASON))
     return kinds
 
 
@@ -129,67 +135,96 @@ def _answer_for(asset: Asset, item: str, index: dict[tuple[str, str], ChecklistA
     return None
 
 
-def _checklist(asset: Asset, kind: ChecklistKind, reason: Text, catalog: Catalog, importance: ImportanceResult, index: dict[tuple[str, str], ChecklistAnswer]) -> Checklist:
-    entries = []
-    for item in catalog.checklist(kind):
-        answer = _answer_for(asset, item.id, index)
-        entries.append(
-            ChecklistEntry(
-                item=item.id,
-                stage=item.stage,
-                title=item.title,
-                reference=item.ref,
-                answer=answer.answer if answer else None,
-                answered_for=answer.subject if answer else None,
-                note=answer.note if answer else None,
-                evidence=answer.evidence if answer else None,
-                date=answer.date if answer else None,
-                open=(answer.answer if answer else None) in OPEN_ANSWERS,
-            )
-        )
-    notes = tuple(StageNote(stage=n.stage, text=n.text, reference=n.ref) for n in catalog.checklist_notes.values() if n.kind == kind)
-    kind_entry = catalog.checklist_kinds[kind]
-    return Checklist(
-        asset=asset.id,
-        asset_name=asset.name,
-        kind=kind,
-        kind_title=kind_entry.title,
-        reference=kind_entry.ref,
-        importance=importance.asset_level(asset.id),
-        party=asset.managed_by or asset.supplier,
-        reason=reason,
-        entries=tuple(entries),
-        notes=notes,
+_ENTRY_FIELDS = frozenset(ChecklistEntry.model_fields)
+_CHECKLIST_FIELDS = frozenset(Checklist.model_fields)
+_OPEN_ITEM_FIELDS = frozenset(OpenItem.model_fields)
+
+
+def _entry(item: ChecklistItem, answer: ChecklistAnswer | None) -> ChecklistEntry:
+    """The entry of one item, built from validated catalog and model parts without validating them again."""
+    value = answer.answer if answer else None
+    return assemble(
+        ChecklistEntry,
+        {
+            "item": item.id, "stage": item.stage, "title": item.title, "reference": item.ref, "answer": value,
+            "answered_for": answer.subject if answer else None, "note": answer.note if answer else None,
+            "evidence": answer.evidence if answer else None, "date": answer.date if answer else None, "open": value in OPEN_ANSWERS,
+        },
+        set(_ENTRY_FIELDS),
     )
+
+
+class _Kind:
+    """What every checklist of one kind shares: catalog items, notes, title, and the entries of an asset nobody answered for."""
+
+    def __init__(self, kind: ChecklistKind, catalog: Catalog) -> None:
+        self.items = catalog.checklist(kind)
+        self.notes = tuple(StageNote(stage=n.stage, text=n.text, reference=n.ref) for n in catalog.checklist_notes.values() if n.kind == kind)
+        self.entry = catalog.checklist_kinds[kind]
+        self.unanswered = tuple(_entry(item, None) for item in self.items)
+
+
+def _checklist(
+    asset: Asset, kind: ChecklistKind, reason: Text, shared: _Kind, importance: ImportanceResult, index: dict[tuple[str, str], ChecklistAnswer], answered: set[str]
+) -> Checklist:
+    subjects = (asset.id, asset.managed_by, asset.supplier, asset.maintainer)
+    if any(subject in answered for subject in subjects if subject is not None):
+        entries = tuple(_entry(item, _answer_for(asset, item.id, index)) for item in shared.items)
+    else:
+        entries = shared.unanswered
+    values = {
+        "asset": asset.id, "asset_name": asset.name, "kind": kind, "kind_title": shared.entry.title, "reference": shared.entry.ref,
+        "importance": importance.asset_level(asset.id), "party": asset.managed_by or asset.supplier, "reason": reason, "entries": entries,
+        "notes": shared.notes,
+    }
+    return assemble(Checklist, values, set(_CHECKLIST_FIELDS))
 
 
 def _rank_key(level: Importance | None) -> int:
     return -(level.rank if level else 0)
 
 
+def _open_entries_ranked(checklists: Iterable[Checklist]) -> Iterator[tuple[Checklist, ChecklistEntry]]:
+    """Open entries by asset importance (highest first), asset id, kind, then place in the checklist.
+
+    The checklists are sorted rather than their entries: every entry of a
+    checklist shares the first three keys. Checklists that share them too (an
+    asset id given twice) have their open entries merged by place, in model order.
+    """
+    ranked = sorted(checklists, key=lambda c: (_rank_key(c.importance), c.asset, c.kind))
+    for _, group in groupby(ranked, key=lambda c: (c.importance, c.asset, c.kind)):
+        members = list(group)
+        rows = [(position, checklist, entry) for checklist in members for position, entry in enumerate(checklist.entries) if entry.open]
+        if len(members) > 1:
+            rows.sort(key=lambda row: row[0])
+        for _, checklist, entry in rows:
+            yield checklist, entry
+
+
 def build_checklists(model: FactoryModel, catalog: Catalog, importance: ImportanceResult) -> ChecklistReport:
     """Every checklist that applies to the model's assets, and the open items ranked by asset importance."""
     index = _answer_index(model.checklist_answers)
+    answered = {subject for subject, _ in index}
+    kinds: dict[ChecklistKind, _Kind] = {}
+
+    def shared(kind: ChecklistKind) -> _Kind:
+        if kind not in kinds:
+            kinds[kind] = _Kind(kind, catalog)
+        return kinds[kind]
+
     checklists = tuple(
-        _checklist(asset, kind, reason, catalog, importance, index) for asset in model.assets for kind, reason in checklist_kinds(asset)
-    )
-    ordered = sorted(
-        ((checklist, entry, position) for checklist in checklists for position, entry in enumerate(checklist.entries) if entry.open),
-        key=lambda row: (_rank_key(row[0].importance), row[0].asset, row[0].kind, row[2]),
+        _checklist(asset, kind, reason, shared(kind), importance, index, answered) for asset in model.assets for kind, reason in checklist_kinds(asset)
     )
     open_items = tuple(
-        OpenItem(
-            rank=number,
-            asset=checklist.asset,
-            asset_name=checklist.asset_name,
-            kind=checklist.kind,
-            importance=checklist.importance,
-            item=entry.item,
-            stage=entry.stage,
-            title=entry.title,
-            answer=entry.answer,
+        assemble(
+            OpenItem,
+            {
+                "rank": number, "asset": checklist.asset, "asset_name": checklist.asset_name, "kind": checklist.kind, "importance": checklist.importance,
+                "item": entry.item, "stage": entry.stage, "title": entry.title, "answer": entry.answer,
+            },
+            set(_OPEN_ITEM_FIELDS),
         )
-        for number, (checklist, entry, _) in enumerate(ordered, start=1)
+        for number, (checklist, entry) in enumerate(_open_entries_ranked(checklists), start=1)
     )
     return ChecklistReport(checklists=checklists, open_items=open_items)
 
@@ -206,7 +241,7 @@ def checklist_findings(report: ChecklistReport) -> list[Finding]:
         level = checklist.importance.value if checklist.importance else "-"
         findings.append(
             CHECKLIST_OPEN.finding(
-                Subject(kind="asset", id=checklist.asset),
+                new_subject("asset", checklist.asset),
                 text(
                     f"'{checklist.asset_name}' (importance {level}): {len(entries)} of {len(checklist.entries)} {checklist.kind_title.en.lower()} check points are open "
                     f"({unanswered} unanswered, {negative} answered no or unknown) — {checklist.reference}",

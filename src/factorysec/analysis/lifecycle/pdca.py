@@ -9,6 +9,7 @@ review triggered by ``smartification-change`` covering the current model.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import chain
 
 from pydantic import BaseModel, ConfigDict
 
@@ -19,7 +20,7 @@ from factorysec.analysis.lifecycle.rules import (
     PDCA_OVERDUE,
     PDCA_STALE,
 )
-from factorysec.model.entities import FactoryModel, Lifecycle, ReviewRecord
+from factorysec.model.entities import Asset, Conduit, FactoryModel, Lifecycle, Operation, ReviewRecord, Zone
 
 SMARTIFICATION_TRIGGER = "smartification-change"
 
@@ -49,11 +50,9 @@ def _latest(reviews: list[ReviewRecord]) -> ReviewRecord | None:
 
 def changed_elements(model: FactoryModel) -> tuple[str, ...]:
     """Ids of operations, assets, zones and conduits that smartification adds or changes."""
-    statuses: list[tuple[str, Lifecycle]] = [(o.id, o.status) for o in model.operations]
-    statuses += [(a.id, a.status) for a in model.assets]
-    statuses += [(z.id, z.status) for z in model.zones]
-    statuses += [(c.id, c.status) for c in model.conduits]
-    return tuple(element for element, status in statuses if status is not Lifecycle.EXISTING)
+    existing = Lifecycle.EXISTING
+    elements: chain[Operation | Asset | Zone | Conduit] = chain(model.operations, model.assets, model.zones, model.conduits)
+    return tuple(element.id for element in elements if element.status is not existing)
 
 
 def _change_reviewed(review: ReviewRecord | None, digest: str) -> bool:

@@ -6,20 +6,20 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from factorysec.analysis.context import AnalysisContext
-from factorysec.analysis.findings import Subject, text
+from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
-from factorysec.model.entities import Asset, Conduit, Zone
+from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Trait, Zone
 
 if TYPE_CHECKING:
     from factorysec.analysis.findings import Rule
 
 
 def zone_subject(zone: Zone) -> Subject:
-    return Subject(kind="zone", id=zone.id)
+    return new_subject("zone", zone.id)
 
 
 def conduit_subject(conduit: Conduit) -> Subject:
-    return Subject(kind="conduit", id=conduit.id)
+    return new_subject("conduit", conduit.id)
 
 
 def names(assets: Iterable[Asset]) -> str:
@@ -27,11 +27,20 @@ def names(assets: Iterable[Asset]) -> str:
 
 
 def zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
-    """Names of the operations a zone carries out, its own and its assets', in model order."""
+    """Names of the operations a zone carries out, its own and its assets', in model order. Callers must not change the list."""
+    key = ("zone_operations", zone_id)
+    if key not in context.memo:
+        context.memo[key] = _zone_operations(context, zone_id)
+    result: list[str] = context.memo[key]
+    return result
+
+
+def _zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
     ids = list(context.zones[zone_id].operations) if zone_id in context.zones else []
     for asset in context.assets_in.get(zone_id, []):
         ids.extend(asset.operations)
-    return [context.operations[o].name for o in dict.fromkeys(ids) if o in context.operations]
+    operations = context.operations
+    return [operations[o].name for o in dict.fromkeys(ids) if o in operations]
 
 
 def zone_impact(context: AnalysisContext, zone_id: str) -> Text:
@@ -68,18 +77,17 @@ def carried(context: AnalysisContext, conduit: Conduit) -> str:
     return ", ".join(data) if data else (conduit.carries or "data")
 
 
-def zones_with(context: AnalysisContext, predicate: Callable[[Asset], bool]) -> Iterator[tuple[Zone, list[Asset]]]:
+def zones_with(context: AnalysisContext, predicate: Callable[[AnalysisContext, Asset], bool]) -> Iterator[tuple[Zone, list[Asset]]]:
     """Each zone with the devices in it that satisfy ``predicate`` (zones without any are skipped)."""
+    devices = context.devices_in
     for zone in context.model.zones:
-        matching = [a for a in context.devices_in(zone.id) if predicate(a)]
+        matching = [a for a in devices(zone.id) if predicate(context, a)]
         if matching:
             yield zone, matching
 
 
 def has_boundary_device(context: AnalysisContext, conduit: Conduit) -> bool:
     """Whether a conduit passes a boundary device (firewall, VPN device...) or has a filtering control in place."""
-    from factorysec.model.entities import Trait
-
     devices = (context.assets[a] for a in conduit.via if a in context.assets)
     return any(Trait.BOUNDARY_DEVICE in d.traits for d in devices) or "net-zone-boundary-filtering" in conduit.controls
 
@@ -105,10 +113,11 @@ def zone_threat_rule(
     from factorysec.analysis.findings import Finding, Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
-        for zone, assets in zones_with(context, lambda a: predicate(context, a)):
+        for zone, assets in zones_with(context, predicate):
+            listed = names(assets)
             yield rule.finding(
                 zone_subject(zone),
-                text(rationale_en.format(zone=zone.name, assets=names(assets)), rationale_ja.format(zone=zone.name, assets=names(assets))),
+                text(rationale_en.format(zone=zone.name, assets=listed), rationale_ja.format(zone=zone.name, assets=listed)),
                 related=[a.id for a in assets],
                 impact=zone_impact(context, zone.id),
             )
@@ -126,7 +135,7 @@ def conduit_threat_rule(
     reference: str,
     title: Text,
     summary: Text,
-    predicate: Callable[[AnalysisContext, Conduit], bool],
+    predicate: Callable[[AnalysisContext, Conduit, str, str], bool],
     rationale_en: str,
     rationale_ja: str,
     threat_type: str,
@@ -136,14 +145,15 @@ def conduit_threat_rule(
 ) -> "Rule":
     """A threat rule that fires once per conduit (or flow) satisfying ``predicate``.
 
-    The rationale templates get ``{conduit}`` (a label naming both zones) and ``{data}``;
-    the impact is that of the receiving zone.
+    ``predicate`` gets the context, the conduit and the sides of its sending and
+    receiving zones. The rationale templates get ``{conduit}`` (a label naming
+    both zones) and ``{data}``; the impact is that of the receiving zone.
     """
     from factorysec.analysis.findings import Finding, Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
-        for conduit in context.linked_conduits:
-            if not predicate(context, conduit):
+        for conduit, source, target in context.linked_sides:
+            if not predicate(context, conduit, source, target):
                 continue
             label_en, label_ja = conduit_label_texts(context, conduit)
             data = carried(context, conduit)
@@ -161,12 +171,14 @@ def conduit_threat_rule(
     return rule
 
 
-def sides(context: AnalysisContext, conduit: Conduit) -> set[str]:
-    side = context.zone_sides
-    return {side[conduit.from_zone], side[conduit.to_zone]}
+_FA_OA = frozenset({("fa", "oa"), ("oa", "fa")})
 
 
-def is_external_link(context: AnalysisContext, conduit: Conduit) -> bool:
-    from factorysec.model.entities import ExternalNetwork
+def joins_fa_oa(source: str, target: str) -> bool:
+    """Whether the zone sides of a conduit's two ends are the control (FA) and the office (OA) side, either way round."""
+    return (source, target) in _FA_OA
 
-    return conduit.external_network is not ExternalNetwork.NONE or "external" in sides(context, conduit)
+
+def is_external_link(conduit: Conduit, source: str, target: str) -> bool:
+    """Whether a conduit crosses an external network or has an external zone at either end (``source``, ``target``: the sides of its zones)."""
+    return conduit.external_network is not ExternalNetwork.NONE or source == "external" or target == "external"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
-from factorysec.analysis.findings import Finding, Rule, Subject, text
+from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.rules._common import zone_operations, zone_subject
 
 
@@ -24,7 +24,7 @@ def _operation_without_assets(context: AnalysisContext) -> Iterator[Finding]:
     for operation in context.model.operations:
         if operation.id not in served:
             yield OPERATION_NO_ASSETS.finding(
-                Subject(kind="operation", id=operation.id),
+                new_subject("operation", operation.id),
                 text(
                     f"No protected object serves operation '{operation.name}'; list the equipment, software and data it relies on",
                     f"業務「{operation.name}」を支える保護対象がない。依存する機器・ソフトウェア・データを挙げる",
@@ -36,7 +36,7 @@ def _asset_without_importance(context: AnalysisContext) -> Iterator[Finding]:
     for asset in context.model.assets:
         if context.importance.asset_level(asset.id) is None:
             yield ASSET_NO_IMPORTANCE.finding(
-                Subject(kind="asset", id=asset.id),
+                new_subject("asset", asset.id),
                 text(
                     f"'{asset.name}' serves no operation and has no S/Q/D/C/BC rating, so its importance is unknown",
                     f"「{asset.name}」は業務に結び付かず S/Q/D/C/BC の評価もないため、重要度が不明",

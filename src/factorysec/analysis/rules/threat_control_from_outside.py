@@ -6,8 +6,7 @@ from factorysec.analysis.rules._common import conduit_threat_rule
 from factorysec.model.entities import Conduit, ExternalNetwork
 
 
-def _from_outside(context: AnalysisContext, conduit: Conduit) -> bool:
-    source = context.zones[conduit.from_zone].kind.side
+def _from_outside(context: AnalysisContext, conduit: Conduit, source: str, target: str) -> bool:
     return conduit.carries_control_instructions and (source != "fa" or conduit.external_network is not ExternalNetwork.NONE)
 
 

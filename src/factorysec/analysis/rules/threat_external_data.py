@@ -6,10 +6,11 @@ from factorysec.analysis.rules._common import conduit_threat_rule, is_external_l
 from factorysec.model.entities import Conduit
 
 
-def _sends_data_out(context: AnalysisContext, conduit: Conduit) -> bool:
-    receivers = [context.assets[a] for a in conduit.to_assets if a in context.assets]
-    to_external = context.zones[conduit.to_zone].kind.side == "external" or any(context.is_external(a) for a in receivers)
-    return (bool(conduit.data) or bool(conduit.carries)) and to_external and is_external_link(context, conduit)
+def _sends_data_out(context: AnalysisContext, conduit: Conduit, source: str, target: str) -> bool:
+    if not (conduit.data or conduit.carries) or not is_external_link(conduit, source, target):
+        return False
+    assets = context.assets
+    return target == "external" or any(context.is_external(assets[a]) for a in conduit.to_assets if a in assets)
 
 
 RULE = conduit_threat_rule(

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
-from factorysec.analysis.findings import Finding, Rule, Subject, text
+from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.rules._common import zone_impact
 from factorysec.model.entities import Asset, Operation, Zone
 
@@ -37,7 +37,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         what = ", ".join([a.name for a in runs] + [o.name for o in performs] + [z.name for z in zones])
         first_zone = runs[0].zone if runs and runs[0].zone else (zones[0].id if zones else None)
         yield RULE.finding(
-            Subject(kind="party", id=party.id),
+            new_subject("party", party.id),
             text(
                 f"{party.name} runs {what}, but the model does not say who handles incidents and operation between the factory and {party.name}: in an incident, coordination stalls and delivery dates slip",
                 f"{party.name}が{what}を担うが、工場との間でインシデント対応と運用の担当がモデルに示されていない。インシデント時に連携が滞り、納期を守れなくなる",

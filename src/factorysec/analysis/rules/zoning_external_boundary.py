@@ -11,31 +11,28 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
-from factorysec.analysis.rules._common import has_boundary_device, zone_impact, zone_subject
-from factorysec.model.entities import ExternalNetwork
+from factorysec.analysis.rules._common import has_boundary_device, is_external_link, zone_impact, zone_subject
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
     unguarded: dict[str, list[str]] = {}
-    for conduit in context.model.conduits:
-        if conduit.from_zone not in context.zones or conduit.to_zone not in context.zones:
+    for conduit, source, target in context.linked_sides:
+        if not is_external_link(conduit, source, target) or has_boundary_device(context, conduit):
             continue
-        ends = (context.zones[conduit.from_zone], context.zones[conduit.to_zone])
-        external = conduit.external_network is not ExternalNetwork.NONE or any(z.kind.side == "external" for z in ends)
-        if not external or has_boundary_device(context, conduit):
-            continue
-        for zone in ends:
-            if zone.kind.side != "external":
-                unguarded.setdefault(zone.id, []).append(conduit.id)
+        if source != "external":
+            unguarded.setdefault(conduit.from_zone, []).append(conduit.id)
+        if target != "external":
+            unguarded.setdefault(conduit.to_zone, []).append(conduit.id)
     for zone_id, conduits in unguarded.items():
         zone = context.zones[zone_id]
+        listed = sorted(set(conduits))
         yield RULE.finding(
             zone_subject(zone),
             text(
-                f"'{zone.name}' reaches outside the factory through {', '.join(sorted(set(conduits)))} with no firewall or VPN device on the way; put a boundary device the factory controls between the zone and the external network",
-                f"「{zone.name}」は{'、'.join(sorted(set(conduits)))}で工場外とつながるが、途中にファイアウォールやVPN機器がない。工場が管理する境界機器をゾーンと外部ネットワークの間に置く",
+                f"'{zone.name}' reaches outside the factory through {', '.join(listed)} with no firewall or VPN device on the way; put a boundary device the factory controls between the zone and the external network",
+                f"「{zone.name}」は{'、'.join(listed)}で工場外とつながるが、途中にファイアウォールやVPN機器がない。工場が管理する境界機器をゾーンと外部ネットワークの間に置く",
             ),
-            related=sorted(set(conduits)),
+            related=listed,
             impact=zone_impact(context, zone_id),
         )
 

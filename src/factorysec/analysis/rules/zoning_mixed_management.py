@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
-from factorysec.analysis.findings import Finding, Rule, Subject, text
+from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.model.entities import Asset
 
 
@@ -35,7 +35,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             parts_en.append(f"{names} ({'in-house' if manager is None else 'run by ' + str(party)})")
             parts_ja.append(f"{names}（{'自社管理' if manager is None else str(party) + 'が運用'}）")
         yield RULE.finding(
-            Subject(kind="zone", id=zone.id),
+            new_subject("zone", zone.id),
             text(
                 f"'{zone.name}' mixes {'; '.join(parts_en)}. The same security requirements cannot be asked of every manager, so separate them into their own zones and settle the boundary and the division of responsibility",
                 f"「{zone.name}」に{'、'.join(parts_ja)}が混在している。同じセキュリティ要件を全管理主体に求められないため別ゾーンに分け、分離の境界と責任分界を確認する",

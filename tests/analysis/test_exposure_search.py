@@ -1,0 +1,73 @@
+"""The graph searches of exposure give exactly what a plain BFS and Dijkstra over every edge give (early stops change nothing)."""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections import deque
+
+import pytest
+
+from factorysec.analysis.exposure import _bfs, _dijkstra, _Edge
+
+
+def plain_bfs(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, int], dict[str, _Edge | None], dict[str, str]]:
+    dist = {zone: 0 for zone in sources}
+    prev: dict[str, _Edge | None] = {zone: None for zone in sources}
+    origin = dict(sources)
+    queue = deque(sources)
+    while queue:
+        zone = queue.popleft()
+        for edge in adjacency.get(zone, ()):
+            if edge.target not in dist:
+                dist[edge.target] = dist[zone] + 1
+                prev[edge.target] = edge
+                origin[edge.target] = origin[zone]
+                queue.append(edge.target)
+    return dist, prev, origin
+
+
+def plain_dijkstra(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, tuple[float, int]], dict[str, _Edge | None], dict[str, str]]:
+    best: dict[str, tuple[float, int]] = {zone: (0.0, 0) for zone in sources}
+    prev: dict[str, _Edge | None] = {zone: None for zone in sources}
+    origin = dict(sources)
+    heap = [(0.0, 0, zone) for zone in sorted(sources)]
+    heapq.heapify(heap)
+    done: set[str] = set()
+    while heap:
+        weight, hops, zone = heapq.heappop(heap)
+        if zone in done:
+            continue
+        done.add(zone)
+        for edge in adjacency.get(zone, ()):
+            candidate = (weight + edge.weight, hops + 1)
+            known = best.get(edge.target)
+            if known is None or candidate < known:
+                best[edge.target] = candidate
+                prev[edge.target] = edge
+                origin[edge.target] = origin[zone]
+                heapq.heappush(heap, (candidate[0], candidate[1], edge.target))
+    return best, prev, origin
+
+
+def random_graph(seed: int) -> tuple[dict[str, list[_Edge]], dict[str, str]]:
+    rng = random.Random(seed)
+    zones = [f"z{i}" for i in range(rng.randint(1, 30))]
+    adjacency: dict[str, list[_Edge]] = {zone: [] for zone in zones}
+    for number in range(rng.randint(0, 120)):
+        a, b = rng.choice(zones), rng.choice(zones)
+        if a == b:
+            continue
+        weight = rng.choice((0, 1, 2)) + 0.5 * rng.choice((0, 1))
+        adjacency[a].append(_Edge(f"c{number}", a, b, weight))
+        if rng.random() < 0.4:
+            adjacency[b].append(_Edge(f"c{number}", b, a, weight))
+    sources = {zone: f"entry-{zone}" for zone in rng.sample(zones, rng.randint(0, min(3, len(zones))))}
+    return adjacency, sources
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_searches_match_plain_ones(seed: int) -> None:
+    adjacency, sources = random_graph(seed)
+    assert _bfs(adjacency, sources) == plain_bfs(adjacency, sources)
+    assert _dijkstra(adjacency, sources) == plain_dijkstra(adjacency, sources)
