@@ -13,6 +13,7 @@ from functools import partial
 
 from pydantic import BaseModel, ConfigDict
 
+from factorysec.analysis._build import build
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, FactoryModel, Importance, Operation
 
@@ -110,40 +111,66 @@ def _operation(operation: Operation) -> OperationImportance:
     return OperationImportance(operation=operation.id, overall=Derived(level=operation.importance, source="declared", source_id=operation.id, reason=reason))
 
 
-def _asset(asset: Asset, operations: dict[str, Operation]) -> AssetImportance:
-    served = [operations[o] for o in asset.operations if o in operations]
-    from_operations = _highest(
-        (
-            op.importance,
-            "operation",
-            op.id,
-            partial(_serves, op),
-        )
-        for op in served
-    )
-    ratings: dict[str, Derived] = {}
-    for axis in AXES:
-        declared = getattr(asset.importance, axis) if asset.importance else None
-        if declared is not None:
+_UNRATED = Derived(level=None, source="none", reason=Text(en="no rating and no operation served", ja="評価がなく、支える業務もない"))
+"""The rating of an asset with neither a declared rating nor a served operation: one shared (frozen) instance."""
+
+
+class _AssetRater:
+    """Rates assets, sharing the (frozen) results that many assets have in common.
+
+    Most assets leave their ratings empty and serve an operation: they share one
+    derived rating per operation. Declared ratings share one per axis and level.
+    An asset's overall importance is its highest rating itself (the first of the
+    highest, in axis order).
+    """
+
+    def __init__(self, operations: dict[str, Operation]) -> None:
+        self.operations = operations
+        self.from_operation: dict[str, Derived] = {}
+        self.declared: dict[tuple[str, Importance], Text] = {}
+
+    def _served(self, op: Operation) -> Derived:
+        derived = self.from_operation.get(op.id)
+        if derived is None:
+            derived = self.from_operation[op.id] = Derived(level=op.importance, source="operation", source_id=op.id, reason=_serves(op))
+        return derived
+
+    def _declared(self, asset: Asset, axis: str, level: Importance) -> Derived:
+        reason = self.declared.get((axis, level))
+        if reason is None:
             label = AXIS_LABELS[axis]
-            ratings[axis] = Derived(
-                level=declared, source="declared", source_id=asset.id, reason=Text(en=f"{label.en} rated {declared.value} in the model", ja=f"モデルで{label.ja}を {declared.value} と評価")
-            )
-        elif from_operations is not None:
-            ratings[axis] = from_operations
+            reason = self.declared[axis, level] = Text(en=f"{label.en} rated {level.value} in the model", ja=f"モデルで{label.ja}を {level.value} と評価")
+        return build(Derived, {"level": level, "source": "declared", "source_id": asset.id, "reason": reason})
+
+    def rate(self, asset: Asset) -> AssetImportance:
+        best: Operation | None = None
+        for op_id in asset.operations:
+            op = self.operations.get(op_id)
+            if op is not None and (best is None or op.importance.rank > best.importance.rank):
+                best = op
+        from_operations = _UNRATED if best is None else self._served(best)
+        declared = asset.importance
+        if declared is None:
+            ratings = dict.fromkeys(AXES, from_operations)
+            overall = from_operations
         else:
-            ratings[axis] = Derived(level=None, source="none", reason=Text(en="no rating and no operation served", ja="評価がなく、支える業務もない"))
-    overall = _highest((r.level, r.source, r.source_id, r.reason) for r in ratings.values()) or Derived(
-        level=None, source="none", reason=Text(en="no rating and no operation served", ja="評価がなく、支える業務もない")
-    )
-    return AssetImportance(asset=asset.id, ratings=ratings, overall=overall)
+            ratings = {}
+            overall = _UNRATED
+            for axis in AXES:
+                level = getattr(declared, axis)
+                rating = from_operations if level is None else self._declared(asset, axis, level)
+                ratings[axis] = rating
+                if rating.level is not None and (overall.level is None or rating.level.rank > overall.level.rank):
+                    overall = rating
+        return build(AssetImportance, {"asset": asset.id, "ratings": ratings, "overall": overall})
 
 
 def compute_importance(model: FactoryModel) -> ImportanceResult:
     """Importance of everything in the model; a pure function."""
     operations = {op.id: op for op in model.operations}
     op_result = {op.id: _operation(op) for op in model.operations}
-    asset_result = {asset.id: _asset(asset, operations) for asset in model.assets}
+    rate = _AssetRater(operations).rate
+    asset_result = {asset.id: rate(asset) for asset in model.assets}
     children: dict[str, list[str]] = {}
     for zone in model.zones:
         if zone.parent:
