@@ -10,7 +10,8 @@ accepting them. Within a zone, the requirements follow the zone's importance
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -232,18 +233,46 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
         )
 
 
-def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> list[SecurityRequirement]:
+class Requirements(tuple[SecurityRequirement, ...]):
+    """The requirements of a model, in model order, with their ids grouped by zone (as the zone policies list them).
+
+    ``by_zone[zone]`` holds the zone's own requirement ids, then those of every
+    conduit the zone sends or receives on, in order: what
+    :func:`factorysec.analysis.policy.zone_requirements` works out from any
+    sequence of requirements, noted here while deriving them instead of looked
+    up again for each of hundreds of thousands of requirements.
+    """
+
+    by_zone: Mapping[str, Sequence[str]]
+
+    def __new__(cls, requirements: Iterable[SecurityRequirement], by_zone: Mapping[str, Sequence[str]]) -> "Requirements":
+        self = super().__new__(cls, requirements)
+        self.by_zone = by_zone
+        return self
+
+
+def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> Requirements:
     """Requirements for every zone and every conduit between two zones, in model order."""
     by_subject: dict[str, list[Finding]] = {}
     for finding in findings:
         by_subject.setdefault(finding.subject.id, []).append(finding)
     result: list[SecurityRequirement] = []
+    by_zone: defaultdict[str, list[str]] = defaultdict(list)
     for zone in context.model.zones:
+        start = len(result)
         result.extend(_within(context, zone.id, by_subject))
-    facts = {zone_id: _ZoneFacts(context, zone_id) for zone_id in context.zones}
-    zones = context.zones
+        if len(result) > start:
+            by_zone[zone.id].extend(r.id for r in result[start:])
+    zones, conduits = context.zones, context.conduits
+    facts = {zone_id: _ZoneFacts(context, zone_id) for zone_id in zones}
     no_findings: list[Finding] = []
     for conduit in context.model.conduits:
         if conduit.from_zone != conduit.to_zone and conduit.from_zone in zones and conduit.to_zone in zones:
+            start = len(result)
             _between(context, conduit, by_subject.get(conduit.id, no_findings), facts, result)
-    return result
+            ids = [r.id for r in result[start:]]
+            indexed = conduits[conduit.id]  # the conduit a requirement's subject id names (the last of any duplicates)
+            by_zone[indexed.from_zone].extend(ids)
+            if indexed.to_zone != indexed.from_zone:
+                by_zone[indexed.to_zone].extend(ids)
+    return Requirements(result, dict(by_zone))
