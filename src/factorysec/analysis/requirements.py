@@ -77,8 +77,8 @@ def _because(related: list[Finding], prefix: str) -> tuple[str, ...]:
 
 def _between(
     context: "AnalysisContext", conduit: Conduit, related: list[Finding], facts: dict[str, _ZoneFacts], out: list[SecurityRequirement]
-) -> None:
-    """Append the requirements of one conduit between two zones to ``out``.
+) -> list[str]:
+    """Append the requirements of one conduit between two zones to ``out``; return their ids.
 
     Every value is already valid (ids and names from the validated model, texts
     that start and end with fixed wording), so the objects are built without
@@ -100,11 +100,13 @@ def _between(
     target_high = target_facts.high
     crosses_outside = conduit.external_network is not ExternalNetwork.NONE or target_facts.external
     transfer_because = _because(related, _INFORMATION_TRANSFER)
+    confidentiality_id = f"REQ-transfer-confidentiality@{conduit_id}"
+    ids = [confidentiality_id]
     out.append(
         build(
             SecurityRequirement,
             {
-                "id": f"REQ-transfer-confidentiality@{conduit_id}", "scope": "between-zones", "subject": subject,
+                "id": confidentiality_id, "scope": "between-zones", "subject": subject,
                 "viewpoint": _CONFIDENTIALITY, "reference": REFERENCE,
                 "text": _text(
                     f"Confirm which data may leave '{source}' for '{target}' ({carried_en})" + ("; it is sensitive and crosses outside the factory" if sensitive and crosses_outside else ""),
@@ -115,11 +117,13 @@ def _between(
         )
     )
     if conduit.carries_control_instructions or sensitive or target_high:
+        integrity_id = f"REQ-transfer-integrity@{conduit_id}"
+        ids.append(integrity_id)
         out.append(
             build(
                 SecurityRequirement,
                 {
-                    "id": f"REQ-transfer-integrity@{conduit_id}", "scope": "between-zones", "subject": subject,
+                    "id": integrity_id, "scope": "between-zones", "subject": subject,
                     "viewpoint": _INTEGRITY, "reference": REFERENCE,
                     "text": _text(
                         f"Compare what '{source}' sends with what '{target}' receives, and validate it on receipt before it is used",
@@ -130,11 +134,13 @@ def _between(
             )
         )
     if new or crosses_outside or target_high:
+        availability_id = f"REQ-transfer-availability@{conduit_id}"
+        ids.append(availability_id)
         out.append(
             build(
                 SecurityRequirement,
                 {
-                    "id": f"REQ-transfer-availability@{conduit_id}", "scope": "between-zones", "subject": subject,
+                    "id": availability_id, "scope": "between-zones", "subject": subject,
                     "viewpoint": _AVAILABILITY, "reference": REFERENCE,
                     "text": _text(
                         f"Back up the data sent from '{source}' to '{target}' so that either side can recover it",
@@ -146,11 +152,13 @@ def _between(
         )
     if conduit.carries_control_instructions:
         senders = _names(context, conduit.from_assets)
+        control_id = f"REQ-external-control-instructions@{conduit_id}"
+        ids.append(control_id)
         out.append(
             build(
                 SecurityRequirement,
                 {
-                    "id": f"REQ-external-control-instructions@{conduit_id}", "scope": "between-zones", "subject": subject,
+                    "id": control_id, "scope": "between-zones", "subject": subject,
                     "viewpoint": _CONTROL, "reference": REFERENCE,
                     "text": _text(
                         f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({senders or 'unnamed'}), and with what checks",
@@ -161,6 +169,7 @@ def _between(
             )
         )
 
+    return ids
 
 def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[str, list[Finding]]) -> Iterator[SecurityRequirement]:
     zone = context.zones[zone_id]
@@ -189,6 +198,7 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
         {
             axis
             for asset in context.assets_in.get(zone_id, [])
+            if asset.importance is not None  # without declared ratings, none of the asset's ratings is "declared"
             for axis, rating in context.importance.assets[asset.id].ratings.items()
             if rating.source == "declared" and rating.level is not None and rating.level.rank >= Importance.HIGH.rank and axis != "business_continuity"
         }
@@ -268,9 +278,7 @@ def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> 
     no_findings: list[Finding] = []
     for conduit in context.model.conduits:
         if conduit.from_zone != conduit.to_zone and conduit.from_zone in zones and conduit.to_zone in zones:
-            start = len(result)
-            _between(context, conduit, by_subject.get(conduit.id, no_findings), facts, result)
-            ids = [r.id for r in result[start:]]
+            ids = _between(context, conduit, by_subject.get(conduit.id, no_findings), facts, result)
             indexed = conduits[conduit.id]  # the conduit a requirement's subject id names (the last of any duplicates)
             by_zone[indexed.from_zone].extend(ids)
             if indexed.to_zone != indexed.from_zone:
