@@ -72,7 +72,7 @@ _CONTROL = "control-instructions/external-control-instructions"
 
 
 def _because(related: list[Finding], prefix: str) -> tuple[str, ...]:
-    return tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix)) if related else ()
+    return tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix))
 
 
 def _between(
@@ -88,7 +88,7 @@ def _between(
     subject = build(Subject, {"kind": "conduit", "id": conduit_id})
     source_facts, target_facts = facts[conduit.from_zone], facts[conduit.to_zone]
     source, target = source_facts.name, target_facts.name
-    data = _data_of(context, conduit)
+    data = _data_of(context, conduit) if conduit.data else None
     if data:
         carried_en = carried_ja = ", ".join(d.name for d in data)
         new = conduit.status is not Lifecycle.EXISTING or any(d.status is not Lifecycle.EXISTING for d in data)
@@ -99,7 +99,7 @@ def _between(
         sensitive = False
     target_high = target_facts.high
     crosses_outside = conduit.external_network is not ExternalNetwork.NONE or target_facts.external
-    transfer_because = _because(related, _INFORMATION_TRANSFER)
+    transfer_because = _because(related, _INFORMATION_TRANSFER) if related else ()
     confidentiality_id = f"REQ-transfer-confidentiality@{conduit_id}"
     ids = [confidentiality_id]
     out.append(
@@ -164,7 +164,7 @@ def _between(
                         f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({senders or 'unnamed'}), and with what checks",
                         f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{senders or '未指定'}）から、どの確認を経て受け入れるかを決める",
                     ),
-                    "because": _because(related, _CONTROL_INSTRUCTIONS), "new": new,
+                    "because": _because(related, _CONTROL_INSTRUCTIONS) if related else (), "new": new,
                 },
             )
         )
