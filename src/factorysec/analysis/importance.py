@@ -119,7 +119,8 @@ class _AssetRater:
     """Rates assets, sharing the (frozen) results that many assets have in common.
 
     Most assets leave their ratings empty and serve an operation: they share one
-    derived rating per operation. Declared ratings share one per axis and level.
+    derived rating per operation, and one (read-only) ratings mapping holding it
+    on every axis. Declared ratings share one reason per axis and level.
     An asset's overall importance is its highest rating itself (the first of the
     highest, in axis order).
     """
@@ -128,6 +129,7 @@ class _AssetRater:
         self.operations = operations
         self.from_operation: dict[str, Derived] = {}
         self.declared: dict[tuple[str, Importance], Text] = {}
+        self.undeclared: dict[str | None, dict[str, Derived]] = {}
 
     def _served(self, op: Operation) -> Derived:
         derived = self.from_operation.get(op.id)
@@ -151,7 +153,10 @@ class _AssetRater:
         from_operations = _UNRATED if best is None else self._served(best)
         declared = asset.importance
         if declared is None:
-            ratings = dict.fromkeys(AXES, from_operations)
+            key = best.id if best is not None else None
+            ratings = self.undeclared.get(key)
+            if ratings is None:
+                ratings = self.undeclared[key] = dict.fromkeys(AXES, from_operations)
             overall = from_operations
         else:
             ratings = {}
