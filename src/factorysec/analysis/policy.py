@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -122,20 +122,26 @@ def zone_policies(context: "AnalysisContext", risks: Sequence[Risk], gaps: Seque
     gap_by_finding = {g.finding: g for g in gaps}
     costs = {m.id: m.cost for m in context.catalog.measures.values()}
     requirements_by_zone = zone_requirements(context, requirements)
-    drafts: list[tuple[tuple[int, bool, int, str], ZonePolicy]] = []
+    drafts: list[tuple[tuple[int, bool, int, str], dict[str, Any]]] = []
     for zone in context.model.zones:
         zone_risks = by_zone.get(zone.id, [])
         level = context.importance.zone_level(zone.id)
-        top_level = max((r.level for r in zone_risks), key=lambda lv: LEVEL_RANK[lv], default=None)
-        interrupts = any(r.interrupts_business for r in zone_risks)
-        key = (-(LEVEL_RANK[top_level] if top_level else 0), not interrupts, -(level.rank if level else 0), zone.id)
-        policy = ZonePolicy(
-            priority=0, zone=zone.id, importance=level.value if level else None, top_level=top_level, interrupts_business=interrupts,
-            statement=_statement(zone.name, level.value if level else None, top_level, interrupts, len(zone_risks)),
-            top_threats=tuple(r.finding for r in zone_risks[:TOP_THREATS]),
-            measures_first=_measures_first(zone_risks, gap_by_finding, costs),
-            requirements=tuple(requirements_by_zone.get(zone.id, ())),
-        )
-        drafts.append((key, policy))
+        top_level: RiskLevel | None = None
+        top_rank = 0
+        interrupts = False
+        for risk in zone_risks:
+            rank = LEVEL_RANK[risk.level]
+            if rank > top_rank:  # the first of the highest, as max() picks
+                top_level, top_rank = risk.level, rank
+            interrupts = interrupts or risk.interrupts_business
+        key = (-top_rank, not interrupts, -(level.rank if level else 0), zone.id)
+        fields = {
+            "zone": zone.id, "importance": level.value if level else None, "top_level": top_level, "interrupts_business": interrupts,
+            "statement": _statement(zone.name, level.value if level else None, top_level, interrupts, len(zone_risks)),
+            "top_threats": tuple(r.finding for r in zone_risks[:TOP_THREATS]),
+            "measures_first": _measures_first(zone_risks, gap_by_finding, costs),
+            "requirements": tuple(requirements_by_zone.get(zone.id, ())),
+        }
+        drafts.append((key, fields))
     drafts.sort(key=lambda d: d[0])
-    return [policy.model_copy(update={"priority": i}) for i, (_, policy) in enumerate(drafts, start=1)]
+    return [ZonePolicy(priority=i, **fields) for i, (_, fields) in enumerate(drafts, start=1)]
