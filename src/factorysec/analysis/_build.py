@@ -44,8 +44,23 @@ def build(cls: type[M], values: dict[str, Any]) -> M:
     return obj
 
 
+def unicode_ok(part: str) -> bool:
+    """Whether ``part`` is valid Unicode (no lone surrogate), as :class:`Text` validation requires.
+
+    Model names are plain strings, so a lone surrogate (a ``\\ud800`` escape in
+    YAML) loads; worded into a :class:`Text` it fails validation. Callers
+    check the parts they word into a text and validate (so fail as before) when
+    a part is not valid.
+    """
+    try:
+        part.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def text(en: str, ja: str) -> Text:
-    """A :class:`Text` from two strings that are non-empty and neither start nor end with whitespace."""
+    """A :class:`Text` from two valid Unicode strings that are non-empty and neither start nor end with whitespace."""
     obj: Text = _new(Text)
     _set(obj, "__dict__", {"en": en, "ja": ja})
     _set(obj, "__pydantic_fields_set__", {"en", "ja"})

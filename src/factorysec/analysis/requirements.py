@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis._build import build
 from factorysec.analysis._build import text as _text
+from factorysec.analysis._build import unicode_ok
 from factorysec.analysis.findings import Finding, Subject, text
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Importance, Lifecycle
@@ -54,13 +55,14 @@ def _data_of(context: "AnalysisContext", conduit: Conduit) -> list[Asset]:
 class _ZoneFacts:
     """Per-zone facts every conduit into or out of a zone needs, worked out once per zone rather than once per conduit."""
 
-    __slots__ = ("name", "high", "external")
+    __slots__ = ("name", "high", "external", "unicode_ok")
 
     def __init__(self, context: "AnalysisContext", zone_id: str) -> None:
         level = context.importance.zone_level(zone_id)
         self.name = context.zones[zone_id].name
         self.high = level is not None and level.rank >= Importance.HIGH.rank
         self.external = context.zones[zone_id].kind.side == "external"
+        self.unicode_ok = unicode_ok(self.name)
 
 
 _INFORMATION_TRANSFER = "information-transfer"
@@ -97,6 +99,8 @@ def _between(
         carried_en, carried_ja = conduit.carries or "unspecified data", conduit.carries or "未記載のデータ"
         new = conduit.status is not Lifecycle.EXISTING
         sensitive = False
+    # Texts are built unvalidated when every worded part is valid Unicode; otherwise validated, failing as they always have.
+    make_text = _text if source_facts.unicode_ok and target_facts.unicode_ok and unicode_ok(carried_en) else text
     target_high = target_facts.high
     crosses_outside = conduit.external_network is not ExternalNetwork.NONE or target_facts.external
     transfer_because = _because(related, _INFORMATION_TRANSFER) if related else ()
@@ -108,7 +112,7 @@ def _between(
             {
                 "id": confidentiality_id, "scope": "between-zones", "subject": subject,
                 "viewpoint": _CONFIDENTIALITY, "reference": REFERENCE,
-                "text": _text(
+                "text": make_text(
                     f"Confirm which data may leave '{source}' for '{target}' ({carried_en})" + ("; it is sensitive and crosses outside the factory" if sensitive and crosses_outside else ""),
                     f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する" + ("。機微なデータが工場外へ出る" if sensitive and crosses_outside else ""),
                 ),
@@ -125,7 +129,7 @@ def _between(
                 {
                     "id": integrity_id, "scope": "between-zones", "subject": subject,
                     "viewpoint": _INTEGRITY, "reference": REFERENCE,
-                    "text": _text(
+                    "text": make_text(
                         f"Compare what '{source}' sends with what '{target}' receives, and validate it on receipt before it is used",
                         f"「{source}」が送った内容と「{target}」が受け取った内容を照合し、利用前に受信側で検証する",
                     ),
@@ -142,7 +146,7 @@ def _between(
                 {
                     "id": availability_id, "scope": "between-zones", "subject": subject,
                     "viewpoint": _AVAILABILITY, "reference": REFERENCE,
-                    "text": _text(
+                    "text": make_text(
                         f"Back up the data sent from '{source}' to '{target}' so that either side can recover it",
                         f"「{source}」から「{target}」へ送るデータをバックアップし、双方で復旧できるようにする",
                     ),
@@ -160,7 +164,7 @@ def _between(
                 {
                     "id": control_id, "scope": "between-zones", "subject": subject,
                     "viewpoint": _CONTROL, "reference": REFERENCE,
-                    "text": _text(
+                    "text": (make_text if unicode_ok(senders) else text)(
                         f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({senders or 'unnamed'}), and with what checks",
                         f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{senders or '未指定'}）から、どの確認を経て受け入れるかを決める",
                     ),
