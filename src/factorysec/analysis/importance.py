@@ -8,9 +8,6 @@ operation in it (sub-zones count towards their parent).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import partial
-
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis._build import build
@@ -71,23 +68,6 @@ class ImportanceResult(BaseModel):
     def zone_level(self, zone_id: str) -> Importance | None:
         entry = self.zones.get(zone_id)
         return entry.overall.level if entry else None
-
-
-Reason = Text | Callable[[], Text]
-"""A candidate's reason, or how to word it: worded only for the candidate that wins (most candidates lose)."""
-
-
-def _highest(candidates: Iterable[tuple[Importance | None, str, str | None, Reason]]) -> Derived | None:
-    best: tuple[Importance, str, str | None, Reason] | None = None
-    for level, source, source_id, reason in candidates:
-        if level is None:
-            continue
-        if best is None or level.rank > best[0].rank:
-            best = (level, source, source_id, reason)
-    if best is None:
-        return None
-    level, source, source_id, reason = best
-    return Derived(level=level, source=source, source_id=source_id, reason=reason if isinstance(reason, Text) else reason())
 
 
 def _serves(op: Operation) -> Text:
@@ -186,25 +166,35 @@ def compute_importance(model: FactoryModel) -> ImportanceResult:
             members.setdefault(asset.zone, []).append(asset)
     zone_by_id = {zone.id: zone for zone in model.zones}
 
-    def candidates(zone_id: str, seen: set[str]) -> Iterable[tuple[Importance | None, str, str | None, Reason]]:
-        if zone_id in seen:
-            return
-        seen.add(zone_id)
-        for asset in members.get(zone_id, []):
-            level = asset_result[asset.id].overall.level
-            yield level, "asset", asset.id, partial(_holds, asset, level)
-        zone = zone_by_id.get(zone_id)
-        for op_id in zone.operations if zone else []:
-            if op_id in operations:
-                op = operations[op_id]
-                yield op.importance, "operation", op.id, partial(_carries_out, op)
-        for child in children.get(zone_id, []):
-            yield from candidates(child, seen)
+    def zone_overall(zone_id: str) -> Derived:
+        """The first of the most important assets and operations in the zone and its sub-zones (depth first); worded for it alone."""
+        best: tuple[Importance, Asset | Operation] | None = None
+        seen: set[str] = set()
 
-    zone_result = {}
-    for zone in model.zones:
-        overall = _highest(candidates(zone.id, set())) or Derived(
-            level=None, source="none", reason=Text(en="no asset or operation with an importance", ja="重要度を持つ保護対象・業務がない")
-        )
-        zone_result[zone.id] = ZoneImportance(zone=zone.id, overall=overall)
+        def visit(current: str) -> None:
+            nonlocal best
+            if current in seen:
+                return
+            seen.add(current)
+            for asset in members.get(current, ()):
+                level = asset_result[asset.id].overall.level
+                if level is not None and (best is None or level.rank > best[0].rank):
+                    best = (level, asset)
+            zone = zone_by_id.get(current)
+            for op_id in zone.operations if zone else ():
+                op = operations.get(op_id)
+                if op is not None and (best is None or op.importance.rank > best[0].rank):
+                    best = (op.importance, op)
+            for child in children.get(current, ()):
+                visit(child)
+
+        visit(zone_id)
+        if best is None:
+            return Derived(level=None, source="none", reason=Text(en="no asset or operation with an importance", ja="重要度を持つ保護対象・業務がない"))
+        level, winner = best
+        if isinstance(winner, Asset):
+            return Derived(level=level, source="asset", source_id=winner.id, reason=_holds(winner, level))
+        return Derived(level=level, source="operation", source_id=winner.id, reason=_carries_out(winner))
+
+    zone_result = {zone.id: ZoneImportance(zone=zone.id, overall=zone_overall(zone.id)) for zone in model.zones}
     return ImportanceResult(operations=op_result, assets=asset_result, zones=zone_result)
