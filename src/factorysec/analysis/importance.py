@@ -8,11 +8,9 @@ operation in it (sub-zones count towards their parent).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import partial
-
 from pydantic import BaseModel, ConfigDict
 
+from factorysec.analysis._build import build
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, FactoryModel, Importance, Operation
 
@@ -72,23 +70,6 @@ class ImportanceResult(BaseModel):
         return entry.overall.level if entry else None
 
 
-Reason = Text | Callable[[], Text]
-"""A candidate's reason, or how to word it: worded only for the candidate that wins (most candidates lose)."""
-
-
-def _highest(candidates: Iterable[tuple[Importance | None, str, str | None, Reason]]) -> Derived | None:
-    best: tuple[Importance, str, str | None, Reason] | None = None
-    for level, source, source_id, reason in candidates:
-        if level is None:
-            continue
-        if best is None or level.rank > best[0].rank:
-            best = (level, source, source_id, reason)
-    if best is None:
-        return None
-    level, source, source_id, reason = best
-    return Derived(level=level, source=source, source_id=source_id, reason=reason if isinstance(reason, Text) else reason())
-
-
 def _serves(op: Operation) -> Text:
     return Text(en=f"serves operation '{op.name}' ({op.importance.value})", ja=f"業務「{op.name}」({op.importance.value}) を支える")
 
@@ -110,40 +91,71 @@ def _operation(operation: Operation) -> OperationImportance:
     return OperationImportance(operation=operation.id, overall=Derived(level=operation.importance, source="declared", source_id=operation.id, reason=reason))
 
 
-def _asset(asset: Asset, operations: dict[str, Operation]) -> AssetImportance:
-    served = [operations[o] for o in asset.operations if o in operations]
-    from_operations = _highest(
-        (
-            op.importance,
-            "operation",
-            op.id,
-            partial(_serves, op),
-        )
-        for op in served
-    )
-    ratings: dict[str, Derived] = {}
-    for axis in AXES:
-        declared = getattr(asset.importance, axis) if asset.importance else None
-        if declared is not None:
+_UNRATED = Derived(level=None, source="none", reason=Text(en="no rating and no operation served", ja="評価がなく、支える業務もない"))
+"""The rating of an asset with neither a declared rating nor a served operation: one shared (frozen) instance."""
+
+
+class _AssetRater:
+    """Rates assets, sharing the (frozen) results that many assets have in common.
+
+    Most assets leave their ratings empty and serve an operation: they share one
+    derived rating per operation, and one (read-only) ratings mapping holding it
+    on every axis. Declared ratings share one reason per axis and level.
+    An asset's overall importance is its highest rating itself (the first of the
+    highest, in axis order).
+    """
+
+    def __init__(self, operations: dict[str, Operation]) -> None:
+        self.operations = operations
+        self.from_operation: dict[str, Derived] = {}
+        self.declared: dict[tuple[str, Importance], Text] = {}
+        self.undeclared: dict[str | None, dict[str, Derived]] = {}
+
+    def _served(self, op: Operation) -> Derived:
+        derived = self.from_operation.get(op.id)
+        if derived is None:
+            derived = self.from_operation[op.id] = Derived(level=op.importance, source="operation", source_id=op.id, reason=_serves(op))
+        return derived
+
+    def _declared(self, asset: Asset, axis: str, level: Importance) -> Derived:
+        reason = self.declared.get((axis, level))
+        if reason is None:
             label = AXIS_LABELS[axis]
-            ratings[axis] = Derived(
-                level=declared, source="declared", source_id=asset.id, reason=Text(en=f"{label.en} rated {declared.value} in the model", ja=f"モデルで{label.ja}を {declared.value} と評価")
-            )
-        elif from_operations is not None:
-            ratings[axis] = from_operations
+            reason = self.declared[axis, level] = Text(en=f"{label.en} rated {level.value} in the model", ja=f"モデルで{label.ja}を {level.value} と評価")
+        return build(Derived, {"level": level, "source": "declared", "source_id": asset.id, "reason": reason})
+
+    def rate(self, asset: Asset) -> AssetImportance:
+        best: Operation | None = None
+        for op_id in asset.operations:
+            op = self.operations.get(op_id)
+            if op is not None and (best is None or op.importance.rank > best.importance.rank):
+                best = op
+        from_operations = _UNRATED if best is None else self._served(best)
+        declared = asset.importance
+        if declared is None:
+            key = best.id if best is not None else None
+            ratings = self.undeclared.get(key)
+            if ratings is None:
+                ratings = self.undeclared[key] = dict.fromkeys(AXES, from_operations)
+            overall = from_operations
         else:
-            ratings[axis] = Derived(level=None, source="none", reason=Text(en="no rating and no operation served", ja="評価がなく、支える業務もない"))
-    overall = _highest((r.level, r.source, r.source_id, r.reason) for r in ratings.values()) or Derived(
-        level=None, source="none", reason=Text(en="no rating and no operation served", ja="評価がなく、支える業務もない")
-    )
-    return AssetImportance(asset=asset.id, ratings=ratings, overall=overall)
+            ratings = {}
+            overall = _UNRATED
+            for axis in AXES:
+                level = getattr(declared, axis)
+                rating = from_operations if level is None else self._declared(asset, axis, level)
+                ratings[axis] = rating
+                if rating.level is not None and (overall.level is None or rating.level.rank > overall.level.rank):
+                    overall = rating
+        return build(AssetImportance, {"asset": asset.id, "ratings": ratings, "overall": overall})
 
 
 def compute_importance(model: FactoryModel) -> ImportanceResult:
     """Importance of everything in the model; a pure function."""
     operations = {op.id: op for op in model.operations}
     op_result = {op.id: _operation(op) for op in model.operations}
-    asset_result = {asset.id: _asset(asset, operations) for asset in model.assets}
+    rate = _AssetRater(operations).rate
+    asset_result = {asset.id: rate(asset) for asset in model.assets}
     children: dict[str, list[str]] = {}
     for zone in model.zones:
         if zone.parent:
@@ -154,25 +166,35 @@ def compute_importance(model: FactoryModel) -> ImportanceResult:
             members.setdefault(asset.zone, []).append(asset)
     zone_by_id = {zone.id: zone for zone in model.zones}
 
-    def candidates(zone_id: str, seen: set[str]) -> Iterable[tuple[Importance | None, str, str | None, Reason]]:
-        if zone_id in seen:
-            return
-        seen.add(zone_id)
-        for asset in members.get(zone_id, []):
-            level = asset_result[asset.id].overall.level
-            yield level, "asset", asset.id, partial(_holds, asset, level)
-        zone = zone_by_id.get(zone_id)
-        for op_id in zone.operations if zone else []:
-            if op_id in operations:
-                op = operations[op_id]
-                yield op.importance, "operation", op.id, partial(_carries_out, op)
-        for child in children.get(zone_id, []):
-            yield from candidates(child, seen)
+    def zone_overall(zone_id: str) -> Derived:
+        """The first of the most important assets and operations in the zone and its sub-zones (depth first); worded for it alone."""
+        best: tuple[Importance, Asset | Operation] | None = None
+        seen: set[str] = set()
 
-    zone_result = {}
-    for zone in model.zones:
-        overall = _highest(candidates(zone.id, set())) or Derived(
-            level=None, source="none", reason=Text(en="no asset or operation with an importance", ja="重要度を持つ保護対象・業務がない")
-        )
-        zone_result[zone.id] = ZoneImportance(zone=zone.id, overall=overall)
+        def visit(current: str) -> None:
+            nonlocal best
+            if current in seen:
+                return
+            seen.add(current)
+            for asset in members.get(current, ()):
+                level = asset_result[asset.id].overall.level
+                if level is not None and (best is None or level.rank > best[0].rank):
+                    best = (level, asset)
+            zone = zone_by_id.get(current)
+            for op_id in zone.operations if zone else ():
+                op = operations.get(op_id)
+                if op is not None and (best is None or op.importance.rank > best[0].rank):
+                    best = (op.importance, op)
+            for child in children.get(current, ()):
+                visit(child)
+
+        visit(zone_id)
+        if best is None:
+            return Derived(level=None, source="none", reason=Text(en="no asset or operation with an importance", ja="重要度を持つ保護対象・業務がない"))
+        level, winner = best
+        if isinstance(winner, Asset):
+            return Derived(level=level, source="asset", source_id=winner.id, reason=_holds(winner, level))
+        return Derived(level=level, source="operation", source_id=winner.id, reason=_carries_out(winner))
+
+    zone_result = {zone.id: ZoneImportance(zone=zone.id, overall=zone_overall(zone.id)) for zone in model.zones}
     return ImportanceResult(operations=op_result, assets=asset_result, zones=zone_result)

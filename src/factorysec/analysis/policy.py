@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from factorysec.analysis.findings import text
+from factorysec.analysis.findings import Subject, text
 from factorysec.analysis.measures import Gap
-from factorysec.analysis.requirements import SecurityRequirement
+from factorysec.analysis.requirements import Requirements, SecurityRequirement
 from factorysec.analysis.risk import LEVEL_RANK, Risk, RiskLevel
 from factorysec.catalog.models import Text
 
@@ -57,20 +57,35 @@ class ZonePolicy(BaseModel):
     requirements: tuple[str, ...]
 
 
-def _zone_requirements(context: "AnalysisContext", requirements: Sequence[SecurityRequirement]) -> dict[str, list[str]]:
-    """Requirement ids per zone: the zone's own, and those of every conduit it sends or receives on."""
+def zone_requirements(context: "AnalysisContext", requirements: Sequence[SecurityRequirement]) -> Mapping[str, Sequence[str]]:
+    """Requirement ids per zone: the zone's own, and those of every conduit it sends or receives on.
+
+    :func:`~factorysec.analysis.requirements.derive_requirements` notes them
+    while deriving (:attr:`Requirements.by_zone`); any other sequence takes one
+    pass: a conduit's requirements come one after another and share one
+    subject, so the zones a subject belongs to are looked up once per run of it.
+    """
+    if isinstance(requirements, Requirements):
+        return requirements.by_zone
     by_zone: dict[str, list[str]] = defaultdict(list)
     conduits = context.conduits
+    last: Subject | None = None
+    lists: tuple[list[str], ...] = ()
     for requirement in requirements:
         subject = requirement.subject
-        if subject.kind == "zone":
-            by_zone[subject.id].append(requirement.id)
-            continue
-        conduit = conduits.get(subject.id) if subject.kind == "conduit" else None
-        if conduit is not None:
-            by_zone[conduit.from_zone].append(requirement.id)
-            if conduit.to_zone != conduit.from_zone:
-                by_zone[conduit.to_zone].append(requirement.id)
+        if subject is not last:
+            last = subject
+            if subject.kind == "zone":
+                lists = (by_zone[subject.id],)
+            elif subject.kind == "conduit" and (conduit := conduits.get(subject.id)) is not None:
+                if conduit.to_zone != conduit.from_zone:
+                    lists = (by_zone[conduit.from_zone], by_zone[conduit.to_zone])
+                else:
+                    lists = (by_zone[conduit.from_zone],)
+            else:
+                lists = ()
+        for ids in lists:
+            ids.append(requirement.id)
     return by_zone
 
 
@@ -106,21 +121,27 @@ def zone_policies(context: "AnalysisContext", risks: Sequence[Risk], gaps: Seque
             by_zone[risk.zone].append(risk)
     gap_by_finding = {g.finding: g for g in gaps}
     costs = {m.id: m.cost for m in context.catalog.measures.values()}
-    zone_requirements = _zone_requirements(context, requirements)
-    drafts: list[tuple[tuple[int, bool, int, str], ZonePolicy]] = []
+    requirements_by_zone = zone_requirements(context, requirements)
+    drafts: list[tuple[tuple[int, bool, int, str], dict[str, Any]]] = []
     for zone in context.model.zones:
         zone_risks = by_zone.get(zone.id, [])
         level = context.importance.zone_level(zone.id)
-        top_level = max((r.level for r in zone_risks), key=lambda lv: LEVEL_RANK[lv], default=None)
-        interrupts = any(r.interrupts_business for r in zone_risks)
-        key = (-(LEVEL_RANK[top_level] if top_level else 0), not interrupts, -(level.rank if level else 0), zone.id)
-        policy = ZonePolicy(
-            priority=0, zone=zone.id, importance=level.value if level else None, top_level=top_level, interrupts_business=interrupts,
-            statement=_statement(zone.name, level.value if level else None, top_level, interrupts, len(zone_risks)),
-            top_threats=tuple(r.finding for r in zone_risks[:TOP_THREATS]),
-            measures_first=_measures_first(zone_risks, gap_by_finding, costs),
-            requirements=tuple(zone_requirements.get(zone.id, [])),
-        )
-        drafts.append((key, policy))
+        top_level: RiskLevel | None = None
+        top_rank = 0
+        interrupts = False
+        for risk in zone_risks:
+            rank = LEVEL_RANK[risk.level]
+            if rank > top_rank:  # the first of the highest, as max() picks
+                top_level, top_rank = risk.level, rank
+            interrupts = interrupts or risk.interrupts_business
+        key = (-top_rank, not interrupts, -(level.rank if level else 0), zone.id)
+        fields = {
+            "zone": zone.id, "importance": level.value if level else None, "top_level": top_level, "interrupts_business": interrupts,
+            "statement": _statement(zone.name, level.value if level else None, top_level, interrupts, len(zone_risks)),
+            "top_threats": tuple(r.finding for r in zone_risks[:TOP_THREATS]),
+            "measures_first": _measures_first(zone_risks, gap_by_finding, costs),
+            "requirements": tuple(requirements_by_zone.get(zone.id, ())),
+        }
+        drafts.append((key, fields))
     drafts.sort(key=lambda d: d[0])
-    return [policy.model_copy(update={"priority": i}) for i, (_, policy) in enumerate(drafts, start=1)]
+    return [ZonePolicy(priority=i, **fields) for i, (_, fields) in enumerate(drafts, start=1)]

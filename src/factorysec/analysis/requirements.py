@@ -10,11 +10,15 @@ accepting them. Within a zone, the requirements follow the zone's importance
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from factorysec.analysis._build import build
+from factorysec.analysis._build import text as _text
+from factorysec.analysis._build import unicode_ok
 from factorysec.analysis.findings import Finding, Subject, text
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Importance, Lifecycle
@@ -51,84 +55,125 @@ def _data_of(context: "AnalysisContext", conduit: Conduit) -> list[Asset]:
 class _ZoneFacts:
     """Per-zone facts every conduit into or out of a zone needs, worked out once per zone rather than once per conduit."""
 
-    __slots__ = ("name", "high", "external")
+    __slots__ = ("name", "high", "external", "unicode_ok")
 
     def __init__(self, context: "AnalysisContext", zone_id: str) -> None:
         level = context.importance.zone_level(zone_id)
         self.name = context.zones[zone_id].name
         self.high = level is not None and level.rank >= Importance.HIGH.rank
         self.external = context.zones[zone_id].kind.side == "external"
+        self.unicode_ok = unicode_ok(self.name)
 
 
-_BETWEEN_VIEWPOINTS = {
-    detail: (viewpoint, viewpoint.split("/")[0], viewpoint.split("/")[-1])
-    for detail, viewpoint in (
-        ("transfer-confidentiality", "information-transfer/transfer-confidentiality"),
-        ("transfer-integrity", "information-transfer/transfer-integrity"),
-        ("transfer-availability", "information-transfer/transfer-availability"),
-        ("external-control-instructions", "control-instructions/external-control-instructions"),
-    )
-}
-"""Detail -> (viewpoint, the prefix findings are matched on, the id stem) for the requirements between zones."""
+_INFORMATION_TRANSFER = "information-transfer"
+_CONTROL_INSTRUCTIONS = "control-instructions"
+_CONFIDENTIALITY = "information-transfer/transfer-confidentiality"
+_INTEGRITY = "information-transfer/transfer-integrity"
+_AVAILABILITY = "information-transfer/transfer-availability"
+_CONTROL = "control-instructions/external-control-instructions"
+
+
+def _because(related: list[Finding], prefix: str) -> tuple[str, ...]:
+    return tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix))
 
 
 def _between(
-    context: "AnalysisContext", conduit: Conduit, findings_by_subject: dict[str, list[Finding]], facts: dict[str, _ZoneFacts]
-) -> Iterator[SecurityRequirement]:
-    subject = Subject(kind="conduit", id=conduit.id)
+    context: "AnalysisContext", conduit: Conduit, related: list[Finding], facts: dict[str, _ZoneFacts], out: list[SecurityRequirement]
+) -> list[str]:
+    """Append the requirements of one conduit between two zones to ``out``; return their ids.
+
+    Every value is already valid (ids and names from the validated model, texts
+    that start and end with fixed wording), so the objects are built without
+    validating them again; they share one subject.
+    """
+    conduit_id = conduit.id
+    subject = build(Subject, {"kind": "conduit", "id": conduit_id})
     source_facts, target_facts = facts[conduit.from_zone], facts[conduit.to_zone]
     source, target = source_facts.name, target_facts.name
-    data = _data_of(context, conduit)
+    data = _data_of(context, conduit) if conduit.data else None
     if data:
-        carried_en = carried_ja = _names(context, (d.id for d in data))
+        carried_en = carried_ja = ", ".join(d.name for d in data)
+        new = conduit.status is not Lifecycle.EXISTING or any(d.status is not Lifecycle.EXISTING for d in data)
+        sensitive = any(d.data and d.data.disclosure in SENSITIVE for d in data)
     else:
         carried_en, carried_ja = conduit.carries or "unspecified data", conduit.carries or "未記載のデータ"
-    related = findings_by_subject.get(conduit.id, [])
-    new = conduit.status is not Lifecycle.EXISTING or any(d.status is not Lifecycle.EXISTING for d in data)
+        new = conduit.status is not Lifecycle.EXISTING
+        sensitive = False
+    # Texts are built unvalidated when every worded part is valid Unicode; otherwise validated, failing as they always have.
+    make_text = _text if source_facts.unicode_ok and target_facts.unicode_ok and unicode_ok(carried_en) else text
     target_high = target_facts.high
-    sensitive = any(d.data and d.data.disclosure in SENSITIVE for d in data)
     crosses_outside = conduit.external_network is not ExternalNetwork.NONE or target_facts.external
-
-    def requirement(detail: str, body: Text) -> SecurityRequirement:
-        viewpoint, prefix, stem = _BETWEEN_VIEWPOINTS[detail]
-        because = tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix)) if related else ()
-        return SecurityRequirement(
-            id=f"REQ-{stem}@{conduit.id}", scope="between-zones", subject=subject, viewpoint=viewpoint,
-            reference=REFERENCE, text=body, because=because, new=new,
+    transfer_because = _because(related, _INFORMATION_TRANSFER) if related else ()
+    confidentiality_id = f"REQ-transfer-confidentiality@{conduit_id}"
+    ids = [confidentiality_id]
+    out.append(
+        build(
+            SecurityRequirement,
+            {
+                "id": confidentiality_id, "scope": "between-zones", "subject": subject,
+                "viewpoint": _CONFIDENTIALITY, "reference": REFERENCE,
+                "text": make_text(
+                    f"Confirm which data may leave '{source}' for '{target}' ({carried_en})" + ("; it is sensitive and crosses outside the factory" if sensitive and crosses_outside else ""),
+                    f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する" + ("。機微なデータが工場外へ出る" if sensitive and crosses_outside else ""),
+                ),
+                "because": transfer_because, "new": new,
+            },
         )
-
-    yield requirement(
-        "transfer-confidentiality",
-        text(
-            f"Confirm which data may leave '{source}' for '{target}' ({carried_en})" + ("; it is sensitive and crosses outside the factory" if sensitive and crosses_outside else ""),
-            f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する" + ("。機微なデータが工場外へ出る" if sensitive and crosses_outside else ""),
-        ),
     )
     if conduit.carries_control_instructions or sensitive or target_high:
-        yield requirement(
-            "transfer-integrity",
-            text(
-                f"Compare what '{source}' sends with what '{target}' receives, and validate it on receipt before it is used",
-                f"「{source}」が送った内容と「{target}」が受け取った内容を照合し、利用前に受信側で検証する",
-            ),
+        integrity_id = f"REQ-transfer-integrity@{conduit_id}"
+        ids.append(integrity_id)
+        out.append(
+            build(
+                SecurityRequirement,
+                {
+                    "id": integrity_id, "scope": "between-zones", "subject": subject,
+                    "viewpoint": _INTEGRITY, "reference": REFERENCE,
+                    "text": make_text(
+                        f"Compare what '{source}' sends with what '{target}' receives, and validate it on receipt before it is used",
+                        f"「{source}」が送った内容と「{target}」が受け取った内容を照合し、利用前に受信側で検証する",
+                    ),
+                    "because": transfer_because, "new": new,
+                },
+            )
         )
     if new or crosses_outside or target_high:
-        yield requirement(
-            "transfer-availability",
-            text(
-                f"Back up the data sent from '{source}' to '{target}' so that either side can recover it",
-                f"「{source}」から「{target}」へ送るデータをバックアップし、双方で復旧できるようにする",
-            ),
+        availability_id = f"REQ-transfer-availability@{conduit_id}"
+        ids.append(availability_id)
+        out.append(
+            build(
+                SecurityRequirement,
+                {
+                    "id": availability_id, "scope": "between-zones", "subject": subject,
+                    "viewpoint": _AVAILABILITY, "reference": REFERENCE,
+                    "text": make_text(
+                        f"Back up the data sent from '{source}' to '{target}' so that either side can recover it",
+                        f"「{source}」から「{target}」へ送るデータをバックアップし、双方で復旧できるようにする",
+                    ),
+                    "because": transfer_because, "new": new,
+                },
+            )
         )
     if conduit.carries_control_instructions:
-        yield requirement(
-            "external-control-instructions",
-            text(
-                f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({_names(context, conduit.from_assets) or 'unnamed'}), and with what checks",
-                f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{_names(context, conduit.from_assets) or '未指定'}）から、どの確認を経て受け入れるかを決める",
-            ),
+        senders = _names(context, conduit.from_assets)
+        control_id = f"REQ-external-control-instructions@{conduit_id}"
+        ids.append(control_id)
+        out.append(
+            build(
+                SecurityRequirement,
+                {
+                    "id": control_id, "scope": "between-zones", "subject": subject,
+                    "viewpoint": _CONTROL, "reference": REFERENCE,
+                    "text": (make_text if unicode_ok(senders) else text)(
+                        f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({senders or 'unnamed'}), and with what checks",
+                        f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{senders or '未指定'}）から、どの確認を経て受け入れるかを決める",
+                    ),
+                    "because": _because(related, _CONTROL_INSTRUCTIONS) if related else (), "new": new,
+                },
+            )
         )
 
+    return ids
 
 def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[str, list[Finding]]) -> Iterator[SecurityRequirement]:
     zone = context.zones[zone_id]
@@ -157,6 +202,7 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
         {
             axis
             for asset in context.assets_in.get(zone_id, [])
+            if asset.importance is not None  # without declared ratings, none of the asset's ratings is "declared"
             for axis, rating in context.importance.assets[asset.id].ratings.items()
             if rating.source == "declared" and rating.level is not None and rating.level.rank >= Importance.HIGH.rank and axis != "business_continuity"
         }
@@ -201,16 +247,44 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
         )
 
 
-def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> list[SecurityRequirement]:
+class Requirements(tuple[SecurityRequirement, ...]):
+    """The requirements of a model, in model order, with their ids grouped by zone (as the zone policies list them).
+
+    ``by_zone[zone]`` holds the zone's own requirement ids, then those of every
+    conduit the zone sends or receives on, in order: what
+    :func:`factorysec.analysis.policy.zone_requirements` works out from any
+    sequence of requirements, noted here while deriving them instead of looked
+    up again for each of hundreds of thousands of requirements.
+    """
+
+    by_zone: Mapping[str, Sequence[str]]
+
+    def __new__(cls, requirements: Iterable[SecurityRequirement], by_zone: Mapping[str, Sequence[str]]) -> "Requirements":
+        self = super().__new__(cls, requirements)
+        self.by_zone = by_zone
+        return self
+
+
+def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> Requirements:
     """Requirements for every zone and every conduit between two zones, in model order."""
     by_subject: dict[str, list[Finding]] = {}
     for finding in findings:
         by_subject.setdefault(finding.subject.id, []).append(finding)
     result: list[SecurityRequirement] = []
+    by_zone: defaultdict[str, list[str]] = defaultdict(list)
     for zone in context.model.zones:
+        start = len(result)
         result.extend(_within(context, zone.id, by_subject))
-    facts = {zone_id: _ZoneFacts(context, zone_id) for zone_id in context.zones}
+        if len(result) > start:
+            by_zone[zone.id].extend(r.id for r in result[start:])
+    zones, conduits = context.zones, context.conduits
+    facts = {zone_id: _ZoneFacts(context, zone_id) for zone_id in zones}
+    no_findings: list[Finding] = []
     for conduit in context.model.conduits:
-        if conduit.from_zone != conduit.to_zone and conduit.from_zone in context.zones and conduit.to_zone in context.zones:
-            result.extend(_between(context, conduit, by_subject, facts))
-    return result
+        if conduit.from_zone != conduit.to_zone and conduit.from_zone in zones and conduit.to_zone in zones:
+            ids = _between(context, conduit, by_subject.get(conduit.id, no_findings), facts, result)
+            indexed = conduits[conduit.id]  # the conduit a requirement's subject id names (the last of any duplicates)
+            by_zone[indexed.from_zone].extend(ids)
+            if indexed.to_zone != indexed.from_zone:
+                by_zone[indexed.to_zone].extend(ids)
+    return Requirements(result, dict(by_zone))

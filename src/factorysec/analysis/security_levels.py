@@ -15,6 +15,7 @@ per FR gives the level that FR supports: ``SRS_FOR_LEVEL`` = 1 SR for SL1,
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -58,7 +59,7 @@ def level_for_count(count: int) -> int:
     return sum(1 for needed in SRS_FOR_LEVEL if count >= needed)
 
 
-def _implemented_measures(context: "AnalysisContext", zone_id: str) -> set[str]:
+def _implemented_measures(context: "AnalysisContext", zone_id: str, implemented_on: Mapping[str, Sequence[str]]) -> set[str]:
     ids: set[str] = set()
     targets = [*context.zone_and_ancestors(zone_id), *(a.id for a in context.assets_in.get(zone_id, [])), ""]
     touching = [*context.conduits_from.get(zone_id, []), *context.conduits_to.get(zone_id, [])]
@@ -66,7 +67,9 @@ def _implemented_measures(context: "AnalysisContext", zone_id: str) -> set[str]:
     for conduit in touching:
         ids.update(conduit.controls)
     for target in targets:
-        ids.update(m.measure for m in context.measures_on(target) if m.status == "implemented")
+        measures = implemented_on.get(target)
+        if measures:
+            ids.update(measures)
     return ids
 
 
@@ -84,11 +87,15 @@ def security_levels(context: "AnalysisContext") -> list[ZoneSecurityLevel]:
     for measure in catalog.measures.values():
         for fr in sorted({f"FR{sr.split()[1].split('.')[0]}" for sr in measure.iec62443_sr}):
             candidates_by_fr[fr].append(measure.id)
+    # Ids of the measures implemented on each element that has measures, worked out once rather than per zone that touches it.
+    implemented_on = {
+        target: [m.measure for m in measures if m.status == "implemented"] for target, measures in context.measures_by_target.items()
+    }
     result: list[ZoneSecurityLevel] = []
     for zone in context.model.zones:
         if zone.target_security_level is None:
             continue
-        implemented = _implemented_measures(context, zone.id)
+        implemented = _implemented_measures(context, zone.id, implemented_on)
         srs = {sr for m in implemented if m in catalog.measures for sr in catalog.measures[m].iec62443_sr}
         per_fr = []
         for fr, fr_srs in _sr_by_fr(srs).items():
