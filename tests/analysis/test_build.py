@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from factorysec.analysis import Assessment, analyze
-from factorysec.analysis._build import build, text
+from factorysec.analysis._build import assemble, text_unchecked
 from factorysec.analysis.findings import Subject
 from factorysec.analysis.requirements import REFERENCE, SecurityRequirement
 from factorysec.catalog import load_catalog
@@ -37,24 +37,24 @@ def same(built: BaseModel, validated: BaseModel) -> None:
 
 
 def test_text_equals_a_validated_text() -> None:
-    same(text("Back up 'a'", "「a」を守る"), Text(en="Back up 'a'", ja="「a」を守る"))
+    same(text_unchecked("Back up 'a'", "「a」を守る"), Text(en="Back up 'a'", ja="「a」を守る"))
 
 
-def test_build_equals_validation_with_every_field_given_including_defaults() -> None:
-    subject = build(Subject, {"kind": "conduit", "id": "c1"})
+def test_assemble_equals_validation_with_every_field_given_including_defaults() -> None:
+    subject = assemble(Subject, {"kind": "conduit", "id": "c1"})
     same(subject, Subject(kind="conduit", id="c1"))
     values = {
         "id": "REQ-x@c1", "scope": "between-zones", "subject": subject, "viewpoint": "a/b", "reference": REFERENCE,
-        "text": text("en", "ja"), "because": (), "new": False,
+        "text": text_unchecked("en", "ja"), "because": (), "new": False,
     }
-    built = build(SecurityRequirement, dict(values))
+    built = assemble(SecurityRequirement, dict(values))
     same(built, SecurityRequirement(**values))
     assert built == SecurityRequirement(**{k: v for k, v in values.items() if k not in ("because", "new")})
     assert built.model_copy(update={"new": True}) == SecurityRequirement(**{**values, "new": True})
 
 
-def test_build_keeps_the_declaration_order_that_serialisation_follows() -> None:
-    built = build(Subject, {"kind": "zone", "id": "z"})
+def test_assemble_keeps_the_declaration_order_that_serialisation_follows() -> None:
+    built = assemble(Subject, {"kind": "zone", "id": "z"})
     assert built.model_dump_json() == '{"kind":"zone","id":"z"}'
     assert list(built.__dict__) == list(Subject.model_fields)
 

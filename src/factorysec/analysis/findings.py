@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from factorysec.analysis._build import assemble as assemble
+from factorysec.analysis._build import text as text
 from factorysec.catalog.models import Text
 
 if TYPE_CHECKING:
@@ -98,51 +100,6 @@ class Rule:
 
 
 _FINDING_FIELDS = frozenset(Finding.model_fields)
-
-M = TypeVar("M", bound=BaseModel)
-
-_new = object.__new__
-_set = object.__setattr__
-_set_fields_set = cast(Any, BaseModel.__dict__["__pydantic_fields_set__"]).__set__
-_set_extra = cast(Any, BaseModel.__dict__["__pydantic_extra__"]).__set__
-_set_private = cast(Any, BaseModel.__dict__["__pydantic_private__"]).__set__
-
-
-def assemble(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
-    """A model instance from values that already are what validation would make of them, without validating.
-
-    For models the analysis builds by the hundred thousand from validated parts
-    (a :class:`Text` from two non-empty stripped ``str``, a :class:`Finding` from
-    ``Text`` and ``Subject`` instances...): the instance equals and serialises as
-    ``cls(**values)`` would, in half the time or less. ``values`` must hold every
-    field, in declaration order, with exactly the types validation gives (``float``
-    not ``int``, ``tuple`` not ``list``, plain ``str``); ``fields_set`` names the
-    fields a constructor call would have been given (the others hold defaults).
-    Only for models without validators, extra fields or private attributes.
-    """
-    instance = _new(cls)
-    _set(instance, "__dict__", values)
-    _set_fields_set(instance, fields_set)
-    _set_extra(instance, None)
-    _set_private(instance, None)
-    return instance
-
-
-def _clean(value: str) -> bool:
-    """Whether ``value`` is a plain, non-empty ``str`` that a :class:`Text` field keeps as is (nothing to strip)."""
-    return type(value) is str and value != "" and value.strip() == value
-
-
-def text(en: str, ja: str) -> Text:
-    """Shorthand for a bilingual text.
-
-    Built without validation when both strings are already what validation
-    would leave (Python's ``str.strip`` removes a superset of the whitespace
-    pydantic-core strips); anything else goes through :class:`Text` and its checks.
-    """
-    if _clean(en) and _clean(ja):
-        return assemble(Text, {"en": en, "ja": ja}, {"en", "ja"})
-    return Text(en=en, ja=ja)
 
 
 def new_subject(kind: SubjectKind, id: str) -> Subject:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from factorysec.analysis._build import build
+from factorysec.analysis._build import assemble
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, FactoryModel, Importance, Operation
 
@@ -122,7 +122,7 @@ class _AssetRater:
         if reason is None:
             label = AXIS_LABELS[axis]
             reason = self.declared[axis, level] = Text(en=f"{label.en} rated {level.value} in the model", ja=f"モデルで{label.ja}を {level.value} と評価")
-        return build(Derived, {"level": level, "source": "declared", "source_id": asset.id, "reason": reason})
+        return assemble(Derived, {"level": level, "source": "declared", "source_id": asset.id, "reason": reason})
 
     def rate(self, asset: Asset) -> AssetImportance:
         best: Operation | None = None
@@ -147,7 +147,7 @@ class _AssetRater:
                 ratings[axis] = rating
                 if rating.level is not None and (overall.level is None or rating.level.rank > overall.level.rank):
                     overall = rating
-        return build(AssetImportance, {"asset": asset.id, "ratings": ratings, "overall": overall})
+        return assemble(AssetImportance, {"asset": asset.id, "ratings": ratings, "overall": overall})
 
 
 def compute_importance(model: FactoryModel) -> ImportanceResult:

@@ -16,9 +16,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from factorysec.analysis._build import build
-from factorysec.analysis._build import text as _text
-from factorysec.analysis._build import unicode_ok
+from factorysec.analysis._build import assemble, text_unchecked, unicode_ok
 from factorysec.analysis.findings import Finding, Subject, text
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Importance, Lifecycle
@@ -87,7 +85,7 @@ def _between(
     validating them again; they share one subject.
     """
     conduit_id = conduit.id
-    subject = build(Subject, {"kind": "conduit", "id": conduit_id})
+    subject = assemble(Subject, {"kind": "conduit", "id": conduit_id})
     source_facts, target_facts = facts[conduit.from_zone], facts[conduit.to_zone]
     source, target = source_facts.name, target_facts.name
     data = _data_of(context, conduit) if conduit.data else None
@@ -100,14 +98,14 @@ def _between(
         new = conduit.status is not Lifecycle.EXISTING
         sensitive = False
     # Texts are built unvalidated when every worded part is valid Unicode; otherwise validated, failing as they always have.
-    make_text = _text if source_facts.unicode_ok and target_facts.unicode_ok and unicode_ok(carried_en) else text
+    make_text = text_unchecked if source_facts.unicode_ok and target_facts.unicode_ok and unicode_ok(carried_en) else text
     target_high = target_facts.high
     crosses_outside = conduit.external_network is not ExternalNetwork.NONE or target_facts.external
     transfer_because = _because(related, _INFORMATION_TRANSFER) if related else ()
     confidentiality_id = f"REQ-transfer-confidentiality@{conduit_id}"
     ids = [confidentiality_id]
     out.append(
-        build(
+        assemble(
             SecurityRequirement,
             {
                 "id": confidentiality_id, "scope": "between-zones", "subject": subject,
@@ -124,7 +122,7 @@ def _between(
         integrity_id = f"REQ-transfer-integrity@{conduit_id}"
         ids.append(integrity_id)
         out.append(
-            build(
+            assemble(
                 SecurityRequirement,
                 {
                     "id": integrity_id, "scope": "between-zones", "subject": subject,
@@ -141,7 +139,7 @@ def _between(
         availability_id = f"REQ-transfer-availability@{conduit_id}"
         ids.append(availability_id)
         out.append(
-            build(
+            assemble(
                 SecurityRequirement,
                 {
                     "id": availability_id, "scope": "between-zones", "subject": subject,
@@ -159,7 +157,7 @@ def _between(
         control_id = f"REQ-external-control-instructions@{conduit_id}"
         ids.append(control_id)
         out.append(
-            build(
+            assemble(
                 SecurityRequirement,
                 {
                     "id": control_id, "scope": "between-zones", "subject": subject,
