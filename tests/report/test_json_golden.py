@@ -72,3 +72,14 @@ def test_streamed_json_is_pydantics_text_byte_for_byte(catalog: Catalog, monkeyp
     assessment = analyze(load_model(EXAMPLES / "current"), catalog)
     monkeypatch.setattr(json_out, "CHUNK_ITEMS", chunk_items)
     assert json_out.assessment_json(assessment) == assessment.model_dump_json(indent=2) + "\n"
+
+
+def test_no_streamed_piece_holds_a_long_mapping_whole(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-asset importance mapping sits inside a nested model; it is cut into chunks like the top-level lists."""
+    from factorysec.report import json_out
+
+    assessment = analyze(load_model(EXAMPLES / "current"), catalog)
+    assert len(assessment.importance.assets) > 4
+    monkeypatch.setattr(json_out, "CHUNK_ITEMS", 2)
+    whole_mapping = assessment.importance.model_dump_json(indent=2, include={"assets"})
+    assert max(len(piece) for piece in json_out.iter_assessment_json(assessment)) < len(whole_mapping) / 2

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import IO, Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from factorysec.analysis.assessment import Assessment
-from factorysec.analysis.lifecycle import ChecklistReport
+from factorysec.analysis.importance import ImportanceResult
+from factorysec.analysis.lifecycle import ChecklistReport, LifecycleReport
 
 CHUNK_ITEMS = 2000
 """Items of a long list serialised at a time when streaming."""
@@ -34,45 +35,68 @@ def write_assessment_json(assessment: Assessment, handle: IO[bytes]) -> None:
 
 
 def iter_assessment_json(assessment: Assessment) -> Iterator[bytes]:
-    """The UTF-8 JSON of an assessment in pieces, each field (and long lists a chunk of items at a time) serialised by pydantic-core.
+    """The UTF-8 JSON of an assessment in pieces, serialised by pydantic-core a bounded amount at a time.
 
-    A 100k-asset assessment is about 1 GB of JSON; built as one string (then
-    decoded and copied) it tripled peak memory. Each piece is serialised with
-    ``indent=2`` at depth zero and re-indented to its depth: JSON strings
-    never hold a raw newline (nor does UTF-8 use byte 0x0A inside a
-    character), so adding spaces after each newline is exact. The pieces stay
-    bytes, as pydantic-core gives them: decoding and re-encoding took a third
-    of the writing time. ``tests/report/test_json_golden.py`` checks the result
-    against ``model_dump_json`` byte for byte.
+    A 100k-asset assessment is hundreds of MB of JSON; built as one string (then
+    decoded and copied) it tripled peak memory. Nested models are written field
+    by field and long lists and mappings :data:`CHUNK_ITEMS` entries at a time
+    (the per-asset importance mapping is one field of a nested model). Each
+    piece is serialised with ``indent=2`` at depth zero and re-indented to its
+    depth: JSON strings never hold a raw newline (nor does UTF-8 use byte 0x0A
+    inside a character), so adding spaces after each newline is exact. The
+    pieces stay bytes, as pydantic-core gives them: decoding and re-encoding
+    took a third of the writing time. ``tests/report/test_json_golden.py``
+    checks the result against ``model_dump_json`` byte for byte.
     """
-    names = list(Assessment.model_fields)
+    yield from _model_json(assessment, b"\n")
+    yield b"\n"
+
+
+def _model_json(value: BaseModel, newline: bytes) -> Iterator[bytes]:
+    """A model's fields in declaration order; ``newline`` is a newline followed by the indentation of the model's own line."""
+    names = list(type(value).model_fields)
+    inner = newline + b"  "
     yield b"{"
     for position, name in enumerate(names):
-        yield b"\n  " + json.dumps(name).encode() + b": "
-        yield from _field_json(name, getattr(assessment, name))
+        yield inner + json.dumps(name).encode() + b": "
+        yield from _value_json(type(value), name, getattr(value, name), inner)
         if position < len(names) - 1:
             yield b","
-    yield b"\n}\n"
+    yield newline + b"}"
+
+
+def _value_json(owner: type[BaseModel], name: str, value: Any, newline: bytes) -> Iterator[bytes]:
+    if isinstance(value, BaseModel) and type(value) in _STREAMED:
+        yield from _model_json(value, newline)
+        return
+    adapter = _adapter(owner, name)
+    if isinstance(value, tuple) and len(value) > CHUNK_ITEMS:
+        yield b"["
+        for start in range(0, len(value), CHUNK_ITEMS):
+            text = adapter.dump_json(value[start : start + CHUNK_ITEMS], indent=2)
+            # text is "[\n  item,\n  item\n]": keep the items, one level deeper than at depth zero.
+            yield (b"," if start else b"") + newline + text[2:-2].replace(b"\n", newline)
+        yield newline + b"]"
+    elif isinstance(value, dict) and len(value) > CHUNK_ITEMS:
+        keys = list(value)
+        yield b"{"
+        for start in range(0, len(keys), CHUNK_ITEMS):
+            text = adapter.dump_json({key: value[key] for key in keys[start : start + CHUNK_ITEMS]}, indent=2)
+            yield (b"," if start else b"") + newline + text[2:-2].replace(b"\n", newline)
+        yield newline + b"}"
+    else:
+        yield adapter.dump_json(value, indent=2).replace(b"\n", newline)
+
+
+_STREAMED: frozenset[type[BaseModel]] = frozenset({ImportanceResult, LifecycleReport, ChecklistReport})
+"""Nested models that hold long lists or mappings, written field by field rather than in one piece."""
 
 
 @lru_cache(maxsize=None)
-def _adapter(name: str) -> TypeAdapter[Any]:
-    annotation = Assessment.model_fields[name].annotation
+def _adapter(owner: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    annotation = owner.model_fields[name].annotation
     assert annotation is not None
     return TypeAdapter(annotation)
-
-
-def _field_json(name: str, value: Any) -> Iterator[bytes]:
-    adapter = _adapter(name)
-    if not isinstance(value, tuple) or len(value) <= CHUNK_ITEMS:
-        yield adapter.dump_json(value, indent=2).replace(b"\n", b"\n  ")
-        return
-    yield b"["
-    for start in range(0, len(value), CHUNK_ITEMS):
-        text = adapter.dump_json(value[start : start + CHUNK_ITEMS], indent=2)
-        # text is "[\n  item,\n  item\n]": keep the items, two levels deeper.
-        yield (b"," if start else b"") + b"\n  " + text[2:-2].replace(b"\n", b"\n  ")
-    yield b"\n  ]"
 
 
 def assessment_schema() -> dict[str, Any]:
