@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from factorysec.model.introspect import unwrap_annotation
@@ -37,10 +38,51 @@ class LoadedModel:
         return model_digest(self.model)
 
 
+DIGEST_EXCLUDED = frozenset({"reviews"})
+"""Sections the digest leaves out: a review record names the digest of the model it reviewed."""
+_DIGEST_CHUNK = 2048
+"""Entries serialised at once: the digest never holds the whole model's JSON (over 100 MB at 100k assets)."""
+
+
 def model_digest(model: FactoryModel) -> str:
-    """A short digest of the model's content, excluding review records, for the PDCA check of Step 3."""
-    payload = model.model_dump(mode="json", by_alias=True, exclude={"reviews"})
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    """A short digest of the model's content, excluding review records, for the PDCA check of Step 3.
+
+    It is the SHA-256 of ``model.model_dump_json(by_alias=True,
+    exclude={"reviews"})``: compact JSON, fields in the schema's order (every
+    mapping in the model is a pydantic model, so the order is fixed and no
+    key sorting is needed). The JSON is produced by pydantic-core section by
+    section, large lists a chunk of entries at a time, and hashed as it comes,
+    so the bytes hashed are exactly those of the one-piece dump.
+    """
+    digest = hashlib.sha256()
+    separator = b"{"
+    for name, (key, adapter, is_list) in _digest_fields().items():
+        if name in DIGEST_EXCLUDED:
+            continue
+        digest.update(separator + key + b":")
+        separator = b","
+        value = getattr(model, name)
+        if not is_list:
+            digest.update(adapter.dump_json(value, by_alias=True))
+            continue
+        digest.update(b"[")
+        for start in range(0, len(value), _DIGEST_CHUNK):
+            chunk = adapter.dump_json(value[start : start + _DIGEST_CHUNK], by_alias=True)
+            digest.update(chunk[1:-1] if start == 0 else b"," + chunk[1:-1])
+        digest.update(b"]")
+    digest.update(b"}")
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _digest_fields() -> dict[str, tuple[bytes, TypeAdapter[Any], bool]]:
+    """Per field of :class:`FactoryModel`: its JSON key, a serialiser for its value, and whether the value is a list."""
+    fields: dict[str, tuple[bytes, TypeAdapter[Any], bool]] = {}
+    for name, info in FactoryModel.model_fields.items():
+        annotation: Any = info.annotation
+        key = json.dumps(info.serialization_alias or info.alias or name, ensure_ascii=False).encode()
+        fields[name] = (key, TypeAdapter(annotation), typing.get_origin(annotation) is list)
+    return fields
 
 
 def load_model(path: str | Path) -> FactoryModel:
