@@ -10,6 +10,7 @@ import json
 import re
 import typing
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from factorysec.model.introspect import unwrap_annotation
-from factorysec.model.entities import COLLECTIONS, Factory, FactoryModel, Bcp
+from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, Bcp, Factory, FactoryModel
 from factorysec.model.problems import ModelInputError, Problem, field_path
 from factorysec.model.references import check_model, check_references_only
 from factorysec.model.sources import SourcedDocument, SourceMap, assemble
@@ -121,10 +122,11 @@ def validate_document(document: SourcedDocument) -> LoadedModel:
             if not (error["type"] == "missing" and tuple(error["loc"]) == ("factory",))  # reported above, with a better hint
         )
         model = None
+    raw_ids = _raw_ids(data) if model is None else _model_ids(model)
     partial = model if model is not None else _partial_model(data)
-    findings = check_model(partial, _raw_ids(data))
+    findings = check_model(partial, raw_ids)
     if model is None:
-        findings.extend(check_references_only(_invalid_entries_model(data), _raw_ids(data)))
+        findings.extend(check_references_only(_invalid_entries_model(data), raw_ids))
     for path, message, hint in findings:
         problems.append(_problem(document.sources, path, field_path(path), message, hint))
     if problems or model is None:
@@ -146,6 +148,18 @@ def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:
         if isinstance(entries, list):
             ids[key] = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
     return ids
+
+
+def _model_ids(model: FactoryModel) -> dict[str, set[str]]:
+    """What :func:`_raw_ids` finds when the whole document is valid: the ids of the model's entries, read without a loop in Python.
+
+    Valid entries hold their ids unchanged, and entries of sections without
+    ids cannot hold an ``id`` key (unknown fields are refused).
+    """
+    return {key: set(map(_ID, getattr(model, key))) for key in IDENTIFIED_COLLECTIONS}
+
+
+_ID = attrgetter("id")
 
 
 def _partial_model(data: dict[str, Any]) -> FactoryModel:
