@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from factorysec.model import ModelInputError, load_model
+from factorysec.model import FactoryModel, ModelInputError, load_model
+from factorysec.model import sources
 from factorysec.model.sources import Origin, assemble
 
 
@@ -51,4 +52,24 @@ def test_problems_in_later_files_point_into_them(tmp_path: Path, monkeypatch: py
         "c.yaml:3:41: assets[1].zone: unknown zone 'z9' (define it under zones)",
         "c.yaml:4:24: assets[2].type: 'equipmnt' is not allowed, expected one of: external-service, equipment, software, data (did you mean 'equipment'?)",
         "d.yaml:3:6: assets[3].id: duplicate id 'a1', already used in assets[0] (ids must be unique across the whole model)",
+    ]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 4096])
+def test_entries_validated_as_files_are_read_give_the_same_model_and_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    monkeypatch.setattr(sources, "VALIDATION_CHUNK", chunk)
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, FILES)
+    document = assemble(tmp_path, validate_entries=True)
+    assert [type(a).__name__ for a in document.data["assets"]] == ["Asset"] * 4
+    assert load_model(tmp_path) == FactoryModel.model_validate(assemble(tmp_path).data)
+    (tmp_path / "c.yaml").write_text(FILES["c.yaml"].replace("A3, type: equipment", "A3, type: equipmnt"), encoding="utf-8")
+    (tmp_path / "d.yaml").write_text(FILES["d.yaml"].replace("zone: z1", "zone: z7"), encoding="utf-8")
+    mixed = assemble(tmp_path, validate_entries=True).data["assets"]
+    assert [type(a).__name__ for a in mixed] == ["Asset", "Asset", "dict", "Asset"] if chunk == 1 else ["Asset", "dict", "dict", "Asset"]
+    with pytest.raises(ModelInputError) as info:
+        load_model(tmp_path)
+    assert [str(p) for p in info.value.problems] == [
+        "c.yaml:4:24: assets[2].type: 'equipmnt' is not allowed, expected one of: external-service, equipment, software, data (did you mean 'equipment'?)",
+        "d.yaml:3:41: assets[3].zone: unknown zone 'z7' (define it under zones)",
     ]

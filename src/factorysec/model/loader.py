@@ -18,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from factorysec.model.introspect import unwrap_annotation
-from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, Bcp, Factory, FactoryModel
+from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, Bcp, Factory, FactoryModel, section_adapter
 from factorysec.model.problems import ModelInputError, Problem, field_path
 from factorysec.model.references import check_model, check_references_only
 from factorysec.model.sources import SourcedDocument, SourceMap, assemble
@@ -80,9 +80,8 @@ def _digest_fields() -> dict[str, tuple[bytes, TypeAdapter[Any], bool]]:
     """Per field of :class:`FactoryModel`: its JSON key, a serialiser for its value, and whether the value is a list."""
     fields: dict[str, tuple[bytes, TypeAdapter[Any], bool]] = {}
     for name, info in FactoryModel.model_fields.items():
-        annotation: Any = info.annotation
         key = json.dumps(info.serialization_alias or info.alias or name, ensure_ascii=False).encode()
-        fields[name] = (key, TypeAdapter(annotation), typing.get_origin(annotation) is list)
+        fields[name] = (key, section_adapter(name), typing.get_origin(info.annotation) is list)
     return fields
 
 
@@ -100,7 +99,7 @@ def load_model_with_sources(path: str | Path) -> LoadedModel:
         document = read_workbook(path)
     else:
         try:
-            document = assemble(path)
+            document = assemble(path, validate_entries=True)
         except YamlReadError as exc:
             raise ModelInputError(exc.problems) from None
     return validate_document(document)
@@ -141,13 +140,22 @@ def _problem(sources: SourceMap, path: Path_, field: str, message: str, hint: st
 
 
 def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:
-    """Ids present in the raw document per section, valid entries or not, so that one bad entry does not also show as a dangling reference."""
+    """Ids present in the raw document per section, valid entries or not, so that one bad entry does not also show as a dangling reference.
+
+    Entries already validated when their file was read (see :func:`factorysec.model.sources.assemble`) are models, not mappings.
+    """
     ids: dict[str, set[str]] = {}
     for key in COLLECTIONS:
         entries = data.get(key)
         if isinstance(entries, list):
-            ids[key] = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+            ids[key] = {entry_id for entry_id in map(_entry_id, entries) if isinstance(entry_id, str)}
     return ids
+
+
+def _entry_id(entry: Any) -> Any:
+    if isinstance(entry, dict):
+        return entry.get("id")
+    return getattr(entry, "id", None) if isinstance(entry, BaseModel) else None
 
 
 def _model_ids(model: FactoryModel) -> dict[str, set[str]]:
