@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from factorysec.catalog import REPORTING_DEPARTMENT, Catalog, Text, default_data_dir
 from factorysec.catalog.models import ID_PATTERN
+from factorysec.model.yamlio import parse_yaml_text
 
 DATA_FILES = sorted(p.name for p in default_data_dir().iterdir() if p.name.endswith(".yaml"))
 
@@ -243,6 +244,24 @@ def test_raw_ids_unique_and_well_formed(name: str) -> None:
         ids = [e["id"] for e in entries]
         assert len(ids) == len(set(ids)), f"{name}:{key} has duplicate ids"
         assert all(re.match(ID_PATTERN, i) for i in ids), f"{name}:{key}"
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_every_value_reads_the_same_under_yaml_1_1_and_1_2(name: str) -> None:
+    """The loader reads YAML 1.2; an unquoted ``yes``, ``0755`` or date would silently change type against YAML 1.1 (PyYAML)."""
+    text = (default_data_dir() / name).read_text(encoding="utf-8")
+    read = parse_yaml_text(text, name, record_locations=False).data
+    assert read == yaml.safe_load(text)
+    assert _types(read) == _types(yaml.safe_load(text))
+
+
+def _types(value: object) -> object:
+    """The value with every leaf replaced by its type, so that ``1 == True`` or ``1 == 1.0`` cannot hide a change."""
+    if isinstance(value, dict):
+        return {key: _types(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_types(item) for item in value]
+    return type(value)
 
 
 def test_component_ids_globally_unique() -> None:

@@ -160,6 +160,19 @@ def test_invalid_yaml(data_copy: Path) -> None:
     _assert_error(data_copy, "tasks.yaml", "invalid YAML")
 
 
+def test_invalid_yaml_is_located_on_one_line(data_copy: Path) -> None:
+    (data_copy / "purposes.yaml").write_text("purposes:\n  - id: a\n   bad: 1\n", encoding="utf-8")
+    error = _assert_error(data_copy, "purposes.yaml")
+    located = [line for line in error.problems if "invalid YAML" in line]
+    assert located == [f"{data_copy / 'purposes.yaml'}: invalid YAML at line 3, column 4: while parsing a block collection did not find expected '-' indicator"]
+
+
+def test_unsafe_yaml_is_refused(data_copy: Path) -> None:
+    (data_copy / "tasks.yaml").write_text("tasks: !!python/object:os.system [ls]\n", encoding="utf-8")
+    error = _assert_error(data_copy, "tasks.yaml", "unsupported YAML tag")
+    assert any("line 1, column 8" in line for line in error.problems)
+
+
 def test_missing_file(data_copy: Path) -> None:
     (data_copy / "maturity.yaml").unlink()
     _assert_error(data_copy, "maturity.yaml", "cannot read")

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factorysec.model import ModelInputError, load_model
-from factorysec.model.yamlio import YamlReadError, _needs_walker, parse_yaml_text
+from factorysec.model.yamlio import YamlReadError, _may_nest_deep, _needs_walker, parse_yaml_text
 from tests.model.conftest import run_check
 from tests.model.strategies import YAML_HOSTILE
 
@@ -67,8 +67,14 @@ def test_scalar_rules_hold_when_the_walker_must_run(written: str, expected: Any)
 
 def test_text_without_node_properties_skips_the_walker() -> None:
     assert not _needs_walker("name: R&D lab, Warning! 5*3\nlist: [a, b]\n")
-    for text in ("k: !foo x\n", "k: &a x\nj: *a\n", "<<: {a: 1}\n", "%YAML 1.2\n---\nk: 1\n", "a: 1\n---\nb: 2\n", "k: \x07\n", "a:\n" + " " * 300 + "b: 1\n"):
+    for text in ("k: !foo x\n", "k: &a x\nj: *a\n", "<<: {a: 1}\n", "%YAML 1.2\n---\nk: 1\n", "a: 1\n---\nb: 2\n", "k: \x07\n"):
         assert _needs_walker(text), text
+
+
+def test_deep_indentation_has_its_nesting_counted_before_any_parser() -> None:
+    assert not _may_nest_deep("a:\n  - b: [1, [2]]\n")
+    for text in ("a:\n" + " " * 300 + "b: 1\n", "- " * 16 + "x\n", "a: 1\r" + " " * 32 + "b\n", "a: 1\u2028" + " " * 32 + "b\n", "\ufeff" + "- " * 16):
+        assert _may_nest_deep(text), text
 
 
 @pytest.mark.parametrize(

@@ -10,11 +10,12 @@ so that the catalog stays data and can grow without a code change.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from enum import StrEnum
 from ipaddress import ip_address, ip_network
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
 
 ElementId = Annotated[
     str,
@@ -417,3 +418,10 @@ IDENTIFIED_COLLECTIONS: tuple[str, ...] = (
     "reviews",
 )
 """Sections whose entries carry an id that must be unique across the model."""
+
+
+@functools.cache
+def section_adapter(name: str) -> TypeAdapter[Any]:
+    """Validates and serialises the value of the :class:`FactoryModel` field ``name`` (a section) on its own, as the model does."""
+    annotation: Any = FactoryModel.model_fields[name].annotation
+    return TypeAdapter(annotation)

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import json
 import re
 import typing
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from factorysec.model.introspect import unwrap_annotation
-from factorysec.model.entities import COLLECTIONS, Factory, FactoryModel, Bcp
+from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, Bcp, Factory, FactoryModel, section_adapter
 from factorysec.model.problems import ModelInputError, Problem, field_path
 from factorysec.model.references import check_model, check_references_only
 from factorysec.model.sources import SourcedDocument, SourceMap, assemble
@@ -37,10 +39,50 @@ class LoadedModel:
         return model_digest(self.model)
 
 
+DIGEST_EXCLUDED = frozenset({"reviews"})
+"""Sections the digest leaves out: a review record names the digest of the model it reviewed."""
+_DIGEST_CHUNK = 2048
+"""Entries serialised at once: the digest never holds the whole model's JSON (over 100 MB at 100k assets)."""
+
+
 def model_digest(model: FactoryModel) -> str:
-    """A short digest of the model's content, excluding review records, for the PDCA check of Step 3."""
-    payload = model.model_dump(mode="json", by_alias=True, exclude={"reviews"})
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    """A short digest of the model's content, excluding review records, for the PDCA check of Step 3.
+
+    It is the SHA-256 of ``model.model_dump_json(by_alias=True,
+    exclude={"reviews"})``: compact JSON, fields in the schema's order (every
+    mapping in the model is a pydantic model, so the order is fixed and no
+    key sorting is needed). The JSON is produced by pydantic-core section by
+    section, large lists a chunk of entries at a time, and hashed as it comes,
+    so the bytes hashed are exactly those of the one-piece dump.
+    """
+    digest = hashlib.sha256()
+    separator = b"{"
+    for name, (key, adapter, is_list) in _digest_fields().items():
+        if name in DIGEST_EXCLUDED:
+            continue
+        digest.update(separator + key + b":")
+        separator = b","
+        value = getattr(model, name)
+        if not is_list:
+            digest.update(adapter.dump_json(value, by_alias=True))
+            continue
+        digest.update(b"[")
+        for start in range(0, len(value), _DIGEST_CHUNK):
+            chunk = adapter.dump_json(value[start : start + _DIGEST_CHUNK], by_alias=True)
+            digest.update(chunk[1:-1] if start == 0 else b"," + chunk[1:-1])
+        digest.update(b"]")
+    digest.update(b"}")
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _digest_fields() -> dict[str, tuple[bytes, TypeAdapter[Any], bool]]:
+    """Per field of :class:`FactoryModel`: its JSON key, a serialiser for its value, and whether the value is a list."""
+    fields: dict[str, tuple[bytes, TypeAdapter[Any], bool]] = {}
+    for name, info in FactoryModel.model_fields.items():
+        key = json.dumps(info.serialization_alias or info.alias or name, ensure_ascii=False).encode()
+        fields[name] = (key, section_adapter(name), typing.get_origin(info.annotation) is list)
+    return fields
 
 
 def load_model(path: str | Path) -> FactoryModel:
@@ -57,7 +99,7 @@ def load_model_with_sources(path: str | Path) -> LoadedModel:
         document = read_workbook(path)
     else:
         try:
-            document = assemble(path)
+            document = assemble(path, validate_entries=True)
         except YamlReadError as exc:
             raise ModelInputError(exc.problems) from None
     return validate_document(document)
@@ -79,10 +121,11 @@ def validate_document(document: SourcedDocument) -> LoadedModel:
             if not (error["type"] == "missing" and tuple(error["loc"]) == ("factory",))  # reported above, with a better hint
         )
         model = None
+    raw_ids = _raw_ids(data) if model is None else _model_ids(model)
     partial = model if model is not None else _partial_model(data)
-    findings = check_model(partial, _raw_ids(data))
+    findings = check_model(partial, raw_ids)
     if model is None:
-        findings.extend(check_references_only(_invalid_entries_model(data), _raw_ids(data)))
+        findings.extend(check_references_only(_invalid_entries_model(data), raw_ids))
     for path, message, hint in findings:
         problems.append(_problem(document.sources, path, field_path(path), message, hint))
     if problems or model is None:
@@ -97,13 +140,34 @@ def _problem(sources: SourceMap, path: Path_, field: str, message: str, hint: st
 
 
 def _raw_ids(data: dict[str, Any]) -> dict[str, set[str]]:
-    """Ids present in the raw document per section, valid entries or not, so that one bad entry does not also show as a dangling reference."""
+    """Ids present in the raw document per section, valid entries or not, so that one bad entry does not also show as a dangling reference.
+
+    Entries already validated when their file was read (see :func:`factorysec.model.sources.assemble`) are models, not mappings.
+    """
     ids: dict[str, set[str]] = {}
     for key in COLLECTIONS:
         entries = data.get(key)
         if isinstance(entries, list):
-            ids[key] = {e["id"] for e in entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+            ids[key] = {entry_id for entry_id in map(_entry_id, entries) if isinstance(entry_id, str)}
     return ids
+
+
+def _entry_id(entry: Any) -> Any:
+    if isinstance(entry, dict):
+        return entry.get("id")
+    return getattr(entry, "id", None) if isinstance(entry, BaseModel) else None
+
+
+def _model_ids(model: FactoryModel) -> dict[str, set[str]]:
+    """What :func:`_raw_ids` finds when the whole document is valid: the ids of the model's entries, read without a loop in Python.
+
+    Valid entries hold their ids unchanged, and entries of sections without
+    ids cannot hold an ``id`` key (unknown fields are refused).
+    """
+    return {key: set(map(_ID, getattr(model, key))) for key in IDENTIFIED_COLLECTIONS}
+
+
+_ID = attrgetter("id")
 
 
 def _partial_model(data: dict[str, Any]) -> FactoryModel:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
-from itertools import chain
-from operator import attrgetter
+from itertools import chain, compress, count, repeat
+from operator import attrgetter, is_
 from typing import Any
 
 from factorysec.model.entities import IDENTIFIED_COLLECTIONS, AssetType, FactoryModel
@@ -119,17 +119,18 @@ def _unknown(model: FactoryModel, section: str, field: tuple[str, ...], known: A
     if len(field) == 2 and field[0] != "*" and field[1] == "*":
         name, key = field[0], _ALIASES.get(field[0], field[0])
         lists = _field_values(model, section, name)
-        if not _has_unknown(chain.from_iterable(items for items in lists if items), known):
+        if not _has_unknown(chain.from_iterable(filter(None, lists)), known):
             return
         for index, items in enumerate(lists):
             for position, item in enumerate(items or ()):
                 if item is not None and item not in known:
                     yield (section, index, key, position), item
         return
-    for index, entry in _entries(model, section):
-        if field[0] != "*" and getattr(entry, field[0], None) is None:
-            continue  # nothing below an absent field (an asset without data attributes)
-        for path, value in _values(entry, field, (section, index)):
+    entries = getattr(model, section, None) or []
+    # nothing below an absent or empty field (an asset without data attributes): only the others are walked
+    walked = compress(count(), _field_values(model, section, field[0])) if field[0] != "*" else (i for i, e in enumerate(entries) if e is not None)
+    for index in walked:
+        for path, value in _values(entries[index], field, (section, index)):
             if value not in known:
                 yield path, value
 
@@ -165,6 +166,11 @@ def _values(entry: Any, field: tuple[str, ...], path: Path_) -> Iterator[tuple[P
     yield from _values(value, rest, (*path, _ALIASES.get(head, head)))
 
 
+def _has_gaps(entries: list[Any]) -> bool:
+    """Whether a partial model's section holds ``None`` for an invalid entry (compared by identity, without calling ``__eq__``)."""
+    return any(map(is_, entries, repeat(None)))
+
+
 def _entries(model: FactoryModel, section: str) -> Iterable[tuple[int, Any]]:
     """Index and entry of each valid entry; a partial model holds ``None`` for the invalid ones."""
     return ((index, entry) for index, entry in enumerate(getattr(model, section, None) or []) if entry is not None)
@@ -176,8 +182,10 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 
 def _duplicate_ids(model: FactoryModel) -> Iterator[Finding]:
-    ids = [entry.id for section in IDENTIFIED_COLLECTIONS for _, entry in _entries(model, section)]
-    if len(set(ids)) == len(ids):
+    ids = list(chain.from_iterable(_field_values(model, section, "id") for section in IDENTIFIED_COLLECTIONS))
+    distinct = set(ids)
+    distinct.discard(None)
+    if len(distinct) == len(ids) - ids.count(None):
         return  # the usual case: no entry needs to be named
     seen: dict[str, tuple[str, int]] = {}
     for section in IDENTIFIED_COLLECTIONS:
@@ -188,8 +196,11 @@ def _duplicate_ids(model: FactoryModel) -> Iterator[Finding]:
 
 
 def _dangling_references(model: FactoryModel, raw_ids: dict[str, set[str]]) -> Iterator[Finding]:
+    known_for: dict[tuple[str, ...], set[str]] = {}
     for section, field, targets in REFERENCES:
-        known = set().union(*(raw_ids.get(t, set()) for t in targets))
+        if targets not in known_for:  # a union of 100k ids costs; many references share their targets
+            known_for[targets] = raw_ids.get(targets[0], set()) if len(targets) == 1 else set().union(*(raw_ids.get(t, set()) for t in targets))
+        known = known_for[targets]
         for path, value in _unknown(model, section, field, known):
             kinds = " or ".join(t.rstrip("s").replace("ie", "y") if t != "parties" else "party" for t in targets)
             hint = _did_you_mean(value, known) or f"define it under {' or '.join(targets)}"
@@ -218,16 +229,29 @@ def _catalog_references(model: FactoryModel, section_ids: Any) -> Iterator[Findi
 
 
 def _placement(model: FactoryModel) -> Iterator[Finding]:
-    assets = list(_entries(model, "assets"))
-    zone_of = {asset.id: asset.zone for _, asset in assets}
+    """Assets in no zone or with misplaced data attributes, and conduit ends that name assets of other zones.
+
+    Each column is read at once (``map`` over ``attrgetter``); only the assets
+    and conduits that may be wrong are then visited one by one.
+    """
+    assets = [asset for _, asset in _entries(model, "assets")] if _has_gaps(model.assets) else model.assets
+    ids, zones, types, with_data = (list(map(attrgetter(name), assets)) for name in ("id", "zone", "type", "data"))
+    zone_of = dict(zip(ids, zones))
     data_type = AssetType.DATA
-    type_of = {asset.id: asset.type for _, asset in assets}
-    for index, asset in assets:
-        if asset.zone is None:
-            yield ("assets", index), f"asset '{asset.id}' is in no zone", "add 'zone: ZONE-ID'; every protected object belongs to a zone (Step 1-6)"
-        if asset.data is not None and asset.type is not data_type:
-            yield ("assets", index, "data"), "data attributes are only for assets of type 'data'", "remove 'data:' or set 'type: data'"
-    for index, conduit in _entries(model, "conduits"):
+    type_of = dict(zip(ids, types))
+    if None in zones or not all(map(is_, with_data, repeat(None))):
+        for index, asset in _entries(model, "assets"):
+            if asset.zone is None:
+                yield ("assets", index), f"asset '{asset.id}' is in no zone", "add 'zone: ZONE-ID'; every protected object belongs to a zone (Step 1-6)"
+            if asset.data is not None and asset.type is not data_type:
+                yield ("assets", index, "data"), "data attributes are only for assets of type 'data'", "remove 'data:' or set 'type: data'"
+    conduits = model.conduits
+    if _has_gaps(conduits):
+        linked: Iterable[int] = (index for index, _ in _entries(model, "conduits"))
+    else:  # only conduits that name assets
+        linked = compress(count(), map(any, map(attrgetter("from_assets", "to_assets", "data"), conduits)))
+    for index in linked:
+        conduit = conduits[index]
         if conduit.from_assets or conduit.to_assets:
             for field, zone in (("from_assets", conduit.from_zone), ("to_assets", conduit.to_zone)):
                 for position, asset_id in enumerate(getattr(conduit, field)):

@@ -15,10 +15,16 @@ unknown tags, merge keys, excessive alias expansion and nesting deeper than
 
 * whenever positions are asked for (problems and reports re-read files lazily);
 * whenever the text holds anything that could carry a tag, an anchor, an
-  alias, a merge key, a directive, a second document, a character YAML refuses
-  or extremely deep block nesting (cheap checks on the text, see
-  :func:`_needs_walker`);
+  alias, a merge key, a directive, a second document or a character YAML
+  refuses (cheap checks on the text, see :func:`_needs_walker`);
 * when ``yaml_rs`` refuses the text, so that syntax errors are located and worded as libyaml words them.
+
+Both parsers recurse once per level of nesting and crash the process (a C
+stack overflow, not an exception) some thousands of levels deep: 100,000
+``- `` on one line, or ``[`` repeated. So before either sees a text that
+could nest that deep, libyaml's event parser (which does not recurse) counts
+the real depth and anything deeper than :data:`MAX_DEPTH` is refused at its
+place (see :func:`_check_nesting`).
 
 A text that passes none of these checks has no tags, anchors, aliases or merge
 keys, so the walker's remaining rules (depth and mapping keys that are not
@@ -31,6 +37,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -241,8 +249,22 @@ _NODE_PROPERTY = re.compile(r"(?<!\w)[!&*]")
 """A tag, anchor or alias starts a node, so it never follows a letter or digit (``R&D`` and ``Warning!`` are plain text)."""
 _REFUSED_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 """Characters libyaml refuses and ``yaml_rs`` may not: the walker reports them with their position."""
-_DEEP_INDENT = re.compile(r"\n[ \t?:-]{200}")
-"""A line indented (or opened with ``- ``/``? ``) 200 columns deep: block nesting that could exhaust ``yaml_rs``'s stack."""
+_LINE_START = "\n\r\x85\u2028\u2029"
+"""Where libyaml starts a new line (YAML 1.1 counts NEL, LS and PS as line breaks; ``yaml_rs`` only the first two)."""
+_BLOCK_RUN = 32
+"""Columns of indentation and block indicators (``- ``, ``? ``, ``: ``) that a line may open with before its depth is counted.
+
+A block collection nested in another starts further right, but for a
+sequence written level with its parent mapping's keys; so a text whose lines
+all open with fewer than 32 such columns nests at most 2 x 32 = 64 block
+levels.
+"""
+_DEEP_LINE = re.compile(f"[{_LINE_START}]\ufeff?[ \t?:-]{{{_BLOCK_RUN}}}")
+_DEEP_FIRST_LINE = re.compile(f"\ufeff?[ \t?:-]{{{_BLOCK_RUN}}}")
+_DEEP_LF_LINE = re.compile(f"\n[ \t?:-]{{{_BLOCK_RUN}}}")
+"""The same search when ``\\n`` is the only line break in the text: a literal first character is much faster to find."""
+COMPOSER_SAFE_DEPTH = 1000
+"""Nesting libyaml's composer and ``yaml_rs`` survive with a wide margin (both crash somewhere between 5,000 and 50,000 levels)."""
 
 
 def _needs_walker(text: str) -> bool:
@@ -253,11 +275,60 @@ def _needs_walker(text: str) -> bool:
     if text.startswith(("%", "...")):
         return True
     for mark in _WALKER_MARKS:
-        if mark in text and (mark not in "!&*" or _NODE_PROPERTY.search(text)):
+        # the last character first: a one-character search is a memchr, ten times faster on a large file
+        if mark[-1] in text and mark in text and (mark not in "!&*" or _NODE_PROPERTY.search(text)):
             return True
-    if _REFUSED_CHARACTER.search(text) or _DEEP_INDENT.search(text) or _DEEP_INDENT.match("\n" + text[:201]):
+    if text.isascii():  # the usual case, known without a scan; deleting the allowed bytes is faster than the regular expression
+        return bool(text.encode("ascii").translate(None, _ALLOWED_ASCII))
+    return _REFUSED_CHARACTER.search(text) is not None
+
+
+_ALLOWED_ASCII = bytes(code for code in range(128) if not _REFUSED_CHARACTER.match(chr(code)))
+
+
+def _may_nest_deep(text: str) -> bool:
+    """Whether some line of ``text`` opens with :data:`_BLOCK_RUN` columns of indentation or block indicators: the only way block nesting gets past 64 levels."""
+    if _DEEP_FIRST_LINE.match(text):
         return True
-    return False
+    if any(mark in text for mark in _LINE_START[1:]):
+        return _DEEP_LINE.search(text) is not None
+    return _DEEP_LF_LINE.search(text) is not None
+
+
+def _flow_openers(text: str) -> int:
+    """How many ``[`` and ``{`` the text holds: more than the flow nesting any parser can see there, wherever they stand (in quotes or comments too)."""
+    return text.count("[") + text.count("{")
+
+
+def _check_nesting(text: str, display: str) -> None:
+    """Count the real nesting with libyaml's event parser; raise :class:`YamlReadError` at the first value nested deeper than :data:`MAX_DEPTH`.
+
+    The event parser keeps its state on the heap, so unlike the composers it
+    cannot overflow the stack. Syntax errors are raised as the walker words
+    them. It costs about a tenth of the walker, and runs only when a
+    cheap count says the text could nest that deep.
+    """
+    loader = _Loader(text)
+    try:
+        with _libyaml_errors(text, display):
+            depth = 0
+            check_event, get_event = loader.check_event, loader.get_event
+            while check_event():
+                event = get_event()
+                kind = event.__class__
+                if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                    depth -= 1
+                    continue
+                if depth > MAX_DEPTH and kind in _NODE_EVENTS:
+                    mark = event.start_mark
+                    raise YamlReadError([Problem(display, mark.line + 1, mark.column + 1, "", f"nesting deeper than {MAX_DEPTH} levels", "flatten the document")])
+                if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                    depth += 1
+    finally:
+        loader.dispose()
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
 
 
 def parse_yaml_text(text: str, display: str, *, record_locations: bool) -> ReadFile:
@@ -266,13 +337,19 @@ def parse_yaml_text(text: str, display: str, *, record_locations: bool) -> ReadF
     The data always comes from ``yaml_rs``; the safe walker runs first
     whenever :func:`_needs_walker` says so or positions are asked for, and
     when ``yaml_rs`` refuses the text, to report the problem at its place.
+    Text that could nest deeper than :data:`MAX_DEPTH` has its nesting
+    counted first (:func:`_check_nesting`): ``yaml_rs`` stops at 256 levels of
+    flow nesting by itself, but not at any depth of block nesting.
     """
-    walked = _walk(text, display, record_locations) if record_locations or _needs_walker(text) else None
+    checked = _may_nest_deep(text)
+    if checked:  # before any parser: yaml_rs has no limit on block nesting
+        _check_nesting(text, display)
+    walked = _walk(text, display, record_locations, nesting_checked=checked) if record_locations or _needs_walker(text) else None
     try:
         data = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
     except yaml_rs.YAMLDecodeError as exc:
         if walked is None:
-            _walk(text, display, False)
+            _walk(text, display, False, nesting_checked=checked)
         raise YamlReadError([_rs_problem(display, exc)]) from None
     if walked is None or not record_locations:
         return ReadFile(display, data)
@@ -291,23 +368,20 @@ def _rs_problem(display: str, exc: Exception) -> Problem:
     return Problem(display, line, column, "", f"YAML error: {message or 'cannot read the document'}")
 
 
-def _walk(text: str, display: str, record_locations: bool) -> ReadFile:
-    """Check ``text`` with the safe walker; raise :class:`YamlReadError` when it refuses it."""
+def _walk(text: str, display: str, record_locations: bool, *, nesting_checked: bool = False) -> ReadFile:
+    """Check ``text`` with the safe walker; raise :class:`YamlReadError` when it refuses it.
+
+    libyaml's composer recurses once per level: unless the nesting was
+    counted already, text with enough ``[`` and ``{`` to nest past
+    :data:`COMPOSER_SAFE_DEPTH` is counted first (the block part is at most
+    64 levels when it was not counted, see :data:`_BLOCK_RUN`).
+    """
+    if not nesting_checked and _flow_openers(text) > COMPOSER_SAFE_DEPTH - 2 * _BLOCK_RUN:
+        _check_nesting(text, display)
     loader = _Loader(text)
     try:
-        try:
+        with _libyaml_errors(text, display):
             node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            message = " ".join(part for part in (exc.context, exc.problem) if part) or "YAML syntax error"
-            hint = "indent with spaces, not tabs" if mark and _char_at(text, mark.index) == "\t" else ""
-            raise YamlReadError([Problem(display, line, col, "", f"YAML syntax error: {message}", hint)]) from None
-        except yaml.reader.ReaderError as exc:
-            raise YamlReadError([_reader_problem(text, display, exc)]) from None
-        except yaml.YAMLError as exc:
-            message = " ".join(str(exc).split())
-            raise YamlReadError([Problem(display, 1, 1, "", f"YAML error: {message}")]) from None
         if node is None:
             return ReadFile(display, None, {} if record_locations else None, {} if record_locations else None)
         budget = max(MIN_NODE_BUDGET, MAX_NODES_PER_BYTE * len(text))
@@ -318,6 +392,24 @@ def _walk(text: str, display: str, record_locations: bool) -> ReadFile:
         return ReadFile(display, data, builder.locations, builder.scalar_texts)
     finally:
         loader.dispose()
+
+
+@contextmanager
+def _libyaml_errors(text: str, display: str) -> Iterator[None]:
+    """Turn what libyaml raises while parsing ``text`` into a located :class:`YamlReadError`."""
+    try:
+        yield
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or "YAML syntax error"
+        hint = "indent with spaces, not tabs" if mark and _char_at(text, mark.index) == "\t" else ""
+        raise YamlReadError([Problem(display, line, col, "", f"YAML syntax error: {message}", hint)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlReadError([_reader_problem(text, display, exc)]) from None
+    except yaml.YAMLError as exc:
+        message = " ".join(str(exc).split())
+        raise YamlReadError([Problem(display, 1, 1, "", f"YAML error: {message}")]) from None
 
 
 def _reader_problem(text: str, display: str, exc: yaml.reader.ReaderError) -> Problem:
