@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from factorysec.analysis._build import assemble, assembler
 from factorysec.analysis.findings import Subject, text
 from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import Requirements, SecurityRequirement
@@ -57,6 +58,11 @@ class ZonePolicy(BaseModel):
     requirements: tuple[str, ...]
 
 
+_build_measure = assembler(PolicyMeasure)
+_POLICY_FIELDS_GIVEN = frozenset(ZonePolicy.model_fields) - {"rule", "reference"}
+"""The fields a policy is built with; ``rule`` and ``reference`` keep their defaults, unset."""
+
+
 def zone_requirements(context: "AnalysisContext", requirements: Sequence[SecurityRequirement]) -> Mapping[str, Sequence[str]]:
     """Requirement ids per zone: the zone's own, and those of every conduit it sends or receives on.
 
@@ -95,8 +101,10 @@ def _measures_first(risks: list[Risk], gaps: dict[str, Gap], costs: Mapping[str,
         gap = gaps.get(risk.finding)
         for measure in gap.missing if gap else ():
             answers[measure].append(risk.finding)
+    if not answers:
+        return ()
     ordered = sorted(answers, key=lambda m: (_COST_RANK.get(costs.get(m), 3), -len(answers[m]), m))
-    return tuple(PolicyMeasure(measure=m, cost=costs.get(m), answers=tuple(answers[m])) for m in ordered[:TOP_MEASURES])
+    return tuple(_build_measure({"measure": m, "cost": costs.get(m), "answers": tuple(answers[m])}) for m in ordered[:TOP_MEASURES])
 
 
 def _statement(name: str, importance: str | None, level: RiskLevel | None, interrupts: bool, count: int) -> Text:
@@ -136,7 +144,8 @@ def zone_policies(context: "AnalysisContext", risks: Sequence[Risk], gaps: Seque
             interrupts = interrupts or risk.interrupts_business
         key = (-top_rank, not interrupts, -(level.rank if level else 0), zone.id)
         fields = {
-            "zone": zone.id, "importance": level.value if level else None, "top_level": top_level, "interrupts_business": interrupts,
+            "rule": RULE, "reference": REFERENCE, "priority": 0, "zone": zone.id,
+            "importance": level.value if level else None, "top_level": top_level, "interrupts_business": interrupts,
             "statement": _statement(zone.name, level.value if level else None, top_level, interrupts, len(zone_risks)),
             "top_threats": tuple(r.finding for r in zone_risks[:TOP_THREATS]),
             "measures_first": _measures_first(zone_risks, gap_by_finding, costs),
@@ -144,4 +153,9 @@ def zone_policies(context: "AnalysisContext", risks: Sequence[Risk], gaps: Seque
         }
         drafts.append((key, fields))
     drafts.sort(key=lambda d: d[0])
-    return [ZonePolicy(priority=i, **fields) for i, (_, fields) in enumerate(drafts, start=1)]
+    # Every value is already what validation would make of it (ids, catalog costs, levels and texts from validated objects).
+    policies: list[ZonePolicy] = []
+    for priority, (_, fields) in enumerate(drafts, start=1):
+        fields["priority"] = priority
+        policies.append(assemble(ZonePolicy, fields, set(_POLICY_FIELDS_GIVEN)))
+    return policies
