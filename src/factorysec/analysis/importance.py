@@ -8,9 +8,11 @@ operation in it (sub-zones count towards their parent).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict
 
-from factorysec.analysis._build import assemble
+from factorysec.analysis._build import assembler
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, FactoryModel, Importance, Operation
 
@@ -95,14 +97,20 @@ _UNRATED = Derived(level=None, source="none", reason=Text(en="no rating and no o
 """The rating of an asset with neither a declared rating nor a served operation: one shared (frozen) instance."""
 
 
+_RANK: dict[Importance, int] = {level: level.rank for level in Importance}
+_build_derived = assembler(Derived)
+_build_asset_importance = assembler(AssetImportance)
+
+
 class _AssetRater:
     """Rates assets, sharing the (frozen) results that many assets have in common.
 
     Most assets leave their ratings empty and serve an operation: they share one
     derived rating per operation, and one (read-only) ratings mapping holding it
-    on every axis. Declared ratings share one reason per axis and level.
-    An asset's overall importance is its highest rating itself (the first of the
-    highest, in axis order).
+    on every axis; those serving one operation are rated once per operation.
+    Declared ratings share one reason per axis and level. An asset's overall
+    importance is its highest rating itself (the first of the highest, in axis
+    order).
     """
 
     def __init__(self, operations: dict[str, Operation]) -> None:
@@ -110,6 +118,7 @@ class _AssetRater:
         self.from_operation: dict[str, Derived] = {}
         self.declared: dict[tuple[str, Importance], Text] = {}
         self.undeclared: dict[str | None, dict[str, Derived]] = {}
+        self.single: dict[str, tuple[Derived, dict[str, Derived]]] = {}
 
     def _served(self, op: Operation) -> Derived:
         derived = self.from_operation.get(op.id)
@@ -122,32 +131,50 @@ class _AssetRater:
         if reason is None:
             label = AXIS_LABELS[axis]
             reason = self.declared[axis, level] = Text(en=f"{label.en} rated {level.value} in the model", ja=f"モデルで{label.ja}を {level.value} と評価")
-        return assemble(Derived, {"level": level, "source": "declared", "source_id": asset.id, "reason": reason})
+        return _build_derived({"level": level, "source": "declared", "source_id": asset.id, "reason": reason})
+
+    def _undeclared(self, operation_ids: Sequence[str]) -> tuple[Derived, dict[str, Derived]]:
+        """Overall importance and ratings of an asset without declared ratings that serves ``operation_ids``."""
+        best = self._best(operation_ids)
+        key = best.id if best is not None else None
+        ratings = self.undeclared.get(key)
+        if ratings is None:
+            ratings = self.undeclared[key] = dict.fromkeys(AXES, _UNRATED if best is None else self._served(best))
+        return ratings[AXES[0]], ratings
+
+    def _best(self, operation_ids: Sequence[str]) -> Operation | None:
+        """The first of the most important operations named."""
+        best: Operation | None = None
+        best_rank = 0
+        for op_id in operation_ids:
+            op = self.operations.get(op_id)
+            if op is not None and (best is None or _RANK[op.importance] > best_rank):
+                best, best_rank = op, _RANK[op.importance]
+        return best
 
     def rate(self, asset: Asset) -> AssetImportance:
-        best: Operation | None = None
-        for op_id in asset.operations:
-            op = self.operations.get(op_id)
-            if op is not None and (best is None or op.importance.rank > best.importance.rank):
-                best = op
-        from_operations = _UNRATED if best is None else self._served(best)
         declared = asset.importance
+        operation_ids = asset.operations
         if declared is None:
-            key = best.id if best is not None else None
-            ratings = self.undeclared.get(key)
-            if ratings is None:
-                ratings = self.undeclared[key] = dict.fromkeys(AXES, from_operations)
-            overall = from_operations
+            if len(operation_ids) == 1:
+                rated = self.single.get(operation_ids[0])
+                if rated is None:
+                    rated = self.single[operation_ids[0]] = self._undeclared(operation_ids)
+                overall, ratings = rated
+            else:
+                overall, ratings = self._undeclared(operation_ids)
         else:
+            best = self._best(operation_ids)
+            from_operations = _UNRATED if best is None else self._served(best)
             ratings = {}
             overall = _UNRATED
             for axis in AXES:
                 level = getattr(declared, axis)
                 rating = from_operations if level is None else self._declared(asset, axis, level)
                 ratings[axis] = rating
-                if rating.level is not None and (overall.level is None or rating.level.rank > overall.level.rank):
+                if rating.level is not None and (overall.level is None or _RANK[rating.level] > _RANK[overall.level]):
                     overall = rating
-        return assemble(AssetImportance, {"asset": asset.id, "ratings": ratings, "overall": overall})
+        return _build_asset_importance({"asset": asset.id, "ratings": ratings, "overall": overall})
 
 
 def compute_importance(model: FactoryModel) -> ImportanceResult:
@@ -155,20 +182,28 @@ def compute_importance(model: FactoryModel) -> ImportanceResult:
     operations = {op.id: op for op in model.operations}
     op_result = {op.id: _operation(op) for op in model.operations}
     rate = _AssetRater(operations).rate
-    asset_result = {asset.id: rate(asset) for asset in model.assets}
+    asset_result: dict[str, AssetImportance] = {}
+    # The first of the most important assets of each zone (not counting sub-zones), noted while rating them.
+    zone_best: dict[str, tuple[int, Importance, Asset]] = {}
+    for asset in model.assets:
+        rated = asset_result[asset.id] = rate(asset)
+        level = rated.overall.level
+        if asset.zone and level is not None:
+            rank = _RANK[level]
+            current = zone_best.get(asset.zone)
+            if current is None or rank > current[0]:
+                zone_best[asset.zone] = (rank, level, asset)
+    if len(asset_result) != len(model.assets):
+        zone_best = _zone_best_assets(model.assets, asset_result)
     children: dict[str, list[str]] = {}
     for zone in model.zones:
         if zone.parent:
             children.setdefault(zone.parent, []).append(zone.id)
-    members: dict[str, list[Asset]] = {}
-    for asset in model.assets:
-        if asset.zone:
-            members.setdefault(asset.zone, []).append(asset)
     zone_by_id = {zone.id: zone for zone in model.zones}
 
     def zone_overall(zone_id: str) -> Derived:
         """The first of the most important assets and operations in the zone and its sub-zones (depth first); worded for it alone."""
-        best: tuple[Importance, Asset | Operation] | None = None
+        best: tuple[int, Importance, Asset | Operation] | None = None
         seen: set[str] = set()
 
         def visit(current: str) -> None:
@@ -176,25 +211,36 @@ def compute_importance(model: FactoryModel) -> ImportanceResult:
             if current in seen:
                 return
             seen.add(current)
-            for asset in members.get(current, ()):
-                level = asset_result[asset.id].overall.level
-                if level is not None and (best is None or level.rank > best[0].rank):
-                    best = (level, asset)
+            candidate = zone_best.get(current)
+            if candidate is not None and (best is None or candidate[0] > best[0]):
+                best = candidate
             zone = zone_by_id.get(current)
             for op_id in zone.operations if zone else ():
                 op = operations.get(op_id)
-                if op is not None and (best is None or op.importance.rank > best[0].rank):
-                    best = (op.importance, op)
+                if op is not None and (best is None or _RANK[op.importance] > best[0]):
+                    best = (_RANK[op.importance], op.importance, op)
             for child in children.get(current, ()):
                 visit(child)
 
         visit(zone_id)
         if best is None:
             return Derived(level=None, source="none", reason=Text(en="no asset or operation with an importance", ja="重要度を持つ保護対象・業務がない"))
-        level, winner = best
+        _, level, winner = best
         if isinstance(winner, Asset):
             return Derived(level=level, source="asset", source_id=winner.id, reason=_holds(winner, level))
         return Derived(level=level, source="operation", source_id=winner.id, reason=_carries_out(winner))
 
     zone_result = {zone.id: ZoneImportance(zone=zone.id, overall=zone_overall(zone.id)) for zone in model.zones}
     return ImportanceResult(operations=op_result, assets=asset_result, zones=zone_result)
+
+
+def _zone_best_assets(assets: Sequence[Asset], rated: dict[str, AssetImportance]) -> dict[str, tuple[int, Importance, Asset]]:
+    """The first of the most important assets of each zone, where asset ids repeat: each rated as its id's last asset is."""
+    best: dict[str, tuple[int, Importance, Asset]] = {}
+    for asset in assets:
+        level = rated[asset.id].overall.level
+        if asset.zone and level is not None:
+            current = best.get(asset.zone)
+            if current is None or _RANK[level] > current[0]:
+                best[asset.zone] = (_RANK[level], level, asset)
+    return best

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from factorysec.analysis._build import assemble, assembler
 from factorysec.analysis.findings import Subject, text
 from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import Requirements, SecurityRequirement
@@ -57,6 +58,11 @@ class ZonePolicy(BaseModel):
     requirements: tuple[str, ...]
 
 
+_build_measure = assembler(PolicyMeasure)
+_POLICY_FIELDS_GIVEN = frozenset(ZonePolicy.model_fields) - {"rule", "reference"}
+"""The fields a policy is built with; ``rule`` and ``reference`` keep their defaults, unset."""
+
+
 def zone_requirements(context: "AnalysisContext", requirements: Sequence[SecurityRequirement]) -> Mapping[str, Sequence[str]]:
     """Requirement ids per zone: the zone's own, and those of every conduit it sends or receives on.
 
@@ -89,14 +95,58 @@ def zone_requirements(context: "AnalysisContext", requirements: Sequence[Securit
     return by_zone
 
 
-def _measures_first(risks: list[Risk], gaps: dict[str, Gap], costs: Mapping[str, str | None]) -> tuple[PolicyMeasure, ...]:
-    answers: dict[str, list[str]] = defaultdict(list)
+class _ZoneRisks:
+    """One zone's risks, summed up in one pass over all risks (in rank order) rather than gathered per zone and walked again."""
+
+    __slots__ = ("count", "top_level", "top_rank", "interrupts", "top_threats", "answers")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.top_level: RiskLevel | None = None
+        self.top_rank = 0
+        self.interrupts = False
+        self.top_threats: list[str] = []
+        self.answers: dict[str, list[str]] = {}
+        """The zone's risks (finding ids) each missing measure answers."""
+
+
+def _zone_risks(risks: Sequence[Risk], gaps: Sequence[Gap]) -> dict[str, _ZoneRisks]:
+    missing_by_finding = {g.finding: g.missing for g in gaps}  # read in the gaps' own order, then looked up by risk
+    by_zone: dict[str, _ZoneRisks] = {}
+    level_rank = LEVEL_RANK
     for risk in risks:
-        gap = gaps.get(risk.finding)
-        for measure in gap.missing if gap else ():
-            answers[measure].append(risk.finding)
+        zone = risk.zone
+        if zone is None:
+            continue
+        summary = by_zone.get(zone)
+        if summary is None:
+            summary = by_zone[zone] = _ZoneRisks()
+        finding = risk.finding
+        rank = level_rank[risk.level]
+        if rank > summary.top_rank:  # the first of the highest, as max() picks
+            summary.top_level, summary.top_rank = risk.level, rank
+        if risk.interrupts_business:
+            summary.interrupts = True
+        if summary.count < TOP_THREATS:
+            summary.top_threats.append(finding)
+        summary.count += 1
+        missing = missing_by_finding.get(finding)
+        if missing:
+            answers = summary.answers
+            for measure in missing:
+                answered = answers.get(measure)
+                if answered is None:
+                    answers[measure] = [finding]
+                else:
+                    answered.append(finding)
+    return by_zone
+
+
+def _measures_first(answers: dict[str, list[str]], costs: Mapping[str, str | None]) -> tuple[PolicyMeasure, ...]:
+    if not answers:
+        return ()
     ordered = sorted(answers, key=lambda m: (_COST_RANK.get(costs.get(m), 3), -len(answers[m]), m))
-    return tuple(PolicyMeasure(measure=m, cost=costs.get(m), answers=tuple(answers[m])) for m in ordered[:TOP_MEASURES])
+    return tuple(_build_measure({"measure": m, "cost": costs.get(m), "answers": tuple(answers[m])}) for m in ordered[:TOP_MEASURES])
 
 
 def _statement(name: str, importance: str | None, level: RiskLevel | None, interrupts: bool, count: int) -> Text:
@@ -115,33 +165,29 @@ def _statement(name: str, importance: str | None, level: RiskLevel | None, inter
 
 def zone_policies(context: "AnalysisContext", risks: Sequence[Risk], gaps: Sequence[Gap], requirements: Sequence[SecurityRequirement]) -> list[ZonePolicy]:
     """One policy section per zone, in priority order."""
-    by_zone: dict[str, list[Risk]] = defaultdict(list)
-    for risk in risks:
-        if risk.zone is not None:
-            by_zone[risk.zone].append(risk)
-    gap_by_finding = {g.finding: g for g in gaps}
+    risks_by_zone = _zone_risks(risks, gaps)
+    no_risks = _ZoneRisks()
     costs = {m.id: m.cost for m in context.catalog.measures.values()}
     requirements_by_zone = zone_requirements(context, requirements)
     drafts: list[tuple[tuple[int, bool, int, str], dict[str, Any]]] = []
     for zone in context.model.zones:
-        zone_risks = by_zone.get(zone.id, [])
+        summary = risks_by_zone.get(zone.id, no_risks)
         level = context.importance.zone_level(zone.id)
-        top_level: RiskLevel | None = None
-        top_rank = 0
-        interrupts = False
-        for risk in zone_risks:
-            rank = LEVEL_RANK[risk.level]
-            if rank > top_rank:  # the first of the highest, as max() picks
-                top_level, top_rank = risk.level, rank
-            interrupts = interrupts or risk.interrupts_business
-        key = (-top_rank, not interrupts, -(level.rank if level else 0), zone.id)
+        top_level, interrupts = summary.top_level, summary.interrupts
+        key = (-summary.top_rank, not interrupts, -(level.rank if level else 0), zone.id)
         fields = {
-            "zone": zone.id, "importance": level.value if level else None, "top_level": top_level, "interrupts_business": interrupts,
-            "statement": _statement(zone.name, level.value if level else None, top_level, interrupts, len(zone_risks)),
-            "top_threats": tuple(r.finding for r in zone_risks[:TOP_THREATS]),
-            "measures_first": _measures_first(zone_risks, gap_by_finding, costs),
+            "rule": RULE, "reference": REFERENCE, "priority": 0, "zone": zone.id,
+            "importance": level.value if level else None, "top_level": top_level, "interrupts_business": interrupts,
+            "statement": _statement(zone.name, level.value if level else None, top_level, interrupts, summary.count),
+            "top_threats": tuple(summary.top_threats),
+            "measures_first": _measures_first(summary.answers, costs),
             "requirements": tuple(requirements_by_zone.get(zone.id, ())),
         }
         drafts.append((key, fields))
     drafts.sort(key=lambda d: d[0])
-    return [ZonePolicy(priority=i, **fields) for i, (_, fields) in enumerate(drafts, start=1)]
+    # Every value is already what validation would make of it (ids, catalog costs, levels and texts from validated objects).
+    policies: list[ZonePolicy] = []
+    for priority, (_, fields) in enumerate(drafts, start=1):
+        fields["priority"] = priority
+        policies.append(assemble(ZonePolicy, fields, set(_POLICY_FIELDS_GIVEN)))
+    return policies

@@ -10,13 +10,12 @@ accepting them. Within a zone, the requirements follow the zone's importance
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from factorysec.analysis._build import assemble, text_unchecked, unicode_ok
+from factorysec.analysis._build import assembler, text_unchecked, unicode_ok
 from factorysec.analysis.findings import Finding, Subject, text
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Importance, Lifecycle
@@ -46,21 +45,33 @@ def _names(context: "AnalysisContext", ids: Iterable[str]) -> str:
     return ", ".join(context.asset_name(i) for i in ids)
 
 
-def _data_of(context: "AnalysisContext", conduit: Conduit) -> list[Asset]:
-    return [context.assets[d] for d in conduit.data if d in context.assets] if conduit.data else []
+_EXISTING = Lifecycle.EXISTING
+_NO_EXTERNAL_NETWORK = ExternalNetwork.NONE
+_HIGH_RANK = Importance.HIGH.rank
+_build_requirement = assembler(SecurityRequirement)
+_build_subject = assembler(Subject)
 
 
 class _ZoneFacts:
-    """Per-zone facts every conduit into or out of a zone needs, worked out once per zone rather than once per conduit."""
+    """Per-zone facts every conduit into or out of a zone needs, worked out once per zone rather than once per conduit.
 
-    __slots__ = ("name", "high", "external", "unicode_ok")
+    ``integrity`` and ``availability`` hold the texts of those requirements of
+    conduits from this zone, by target zone: they word only the two zone names,
+    so every conduit between the same two zones shares one (frozen) text.
+    ``requirements`` is the zone's list of requirement ids in ``by_zone``.
+    """
 
-    def __init__(self, context: "AnalysisContext", zone_id: str) -> None:
+    __slots__ = ("name", "high", "external", "unicode_ok", "integrity", "availability", "requirements")
+
+    def __init__(self, context: "AnalysisContext", zone_id: str, by_zone: dict[str, list[str]]) -> None:
         level = context.importance.zone_level(zone_id)
         self.name = context.zones[zone_id].name
-        self.high = level is not None and level.rank >= Importance.HIGH.rank
+        self.high = level is not None and level.rank >= _HIGH_RANK
         self.external = context.zones[zone_id].kind.side == "external"
         self.unicode_ok = unicode_ok(self.name)
+        self.integrity: dict[str, Text] = {}
+        self.availability: dict[str, Text] = {}
+        self.requirements = by_zone.setdefault(zone_id, [])
 
 
 _INFORMATION_TRANSFER = "information-transfer"
@@ -75,105 +86,162 @@ def _because(related: list[Finding], prefix: str) -> tuple[str, ...]:
     return tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix))
 
 
-def _between(
-    context: "AnalysisContext", conduit: Conduit, related: list[Finding], facts: dict[str, _ZoneFacts], out: list[SecurityRequirement]
-) -> list[str]:
-    """Append the requirements of one conduit between two zones to ``out``; return their ids.
+def _between_zones(
+    context: "AnalysisContext", findings_by_subject: dict[str, list[Finding]], by_zone: dict[str, list[str]], out: list[SecurityRequirement]
+) -> None:
+    """Append the requirements of every conduit between two zones to ``out``, in model order, noting their ids in ``by_zone``.
 
     Every value is already valid (ids and names from the validated model, texts
     that start and end with fixed wording), so the objects are built without
-    validating them again; they share one subject.
+    validating them again; a conduit's requirements share one subject, and the
+    texts that word only the two zones are shared by every conduit between them.
+    A requirement's ids go to the zones of the conduit its subject names (the
+    last of any with the same id).
     """
-    conduit_id = conduit.id
-    subject = assemble(Subject, {"kind": "conduit", "id": conduit_id})
-    source_facts, target_facts = facts[conduit.from_zone], facts[conduit.to_zone]
-    source, target = source_facts.name, target_facts.name
-    data = _data_of(context, conduit) if conduit.data else None
-    if data:
-        carried_en = carried_ja = ", ".join(d.name for d in data)
-        new = conduit.status is not Lifecycle.EXISTING or any(d.status is not Lifecycle.EXISTING for d in data)
-        sensitive = any(d.data and d.data.disclosure in SENSITIVE for d in data)
-    else:
-        carried_en, carried_ja = conduit.carries or "unspecified data", conduit.carries or "未記載のデータ"
-        new = conduit.status is not Lifecycle.EXISTING
-        sensitive = False
-    # Texts are built unvalidated when every worded part is valid Unicode; otherwise validated, failing as they always have.
-    make_text = text_unchecked if source_facts.unicode_ok and target_facts.unicode_ok and unicode_ok(carried_en) else text
-    target_high = target_facts.high
-    crosses_outside = conduit.external_network is not ExternalNetwork.NONE or target_facts.external
-    transfer_because = _because(related, _INFORMATION_TRANSFER) if related else ()
-    confidentiality_id = f"REQ-transfer-confidentiality@{conduit_id}"
-    ids = [confidentiality_id]
-    out.append(
-        assemble(
-            SecurityRequirement,
-            {
-                "id": confidentiality_id, "scope": "between-zones", "subject": subject,
-                "viewpoint": _CONFIDENTIALITY, "reference": REFERENCE,
-                "text": make_text(
-                    f"Confirm which data may leave '{source}' for '{target}' ({carried_en})" + ("; it is sensitive and crosses outside the factory" if sensitive and crosses_outside else ""),
-                    f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する" + ("。機微なデータが工場外へ出る" if sensitive and crosses_outside else ""),
-                ),
-                "because": transfer_because, "new": new,
-            },
-        )
-    )
-    if conduit.carries_control_instructions or sensitive or target_high:
-        integrity_id = f"REQ-transfer-integrity@{conduit_id}"
-        ids.append(integrity_id)
+    zones, conduits, assets = context.zones, context.conduits, context.assets
+    facts = {zone_id: _ZoneFacts(context, zone_id, by_zone) for zone_id in zones}
+    build_requirement, build_subject = _build_requirement, _build_subject
+    existing, no_external_network = _EXISTING, _NO_EXTERNAL_NETWORK
+    for conduit in context.model.conduits:
+        from_zone, to_zone = conduit.from_zone, conduit.to_zone
+        if from_zone == to_zone or from_zone not in zones or to_zone not in zones:
+            continue
+        conduit_id = conduit.id
+        subject = build_subject({"kind": "conduit", "id": conduit_id})
+        source_facts, target_facts = facts[from_zone], facts[to_zone]
+        source, target = source_facts.name, target_facts.name
+        if conduit.data and (data := [assets[d] for d in conduit.data if d in assets]):
+            carried_en = carried_ja = ", ".join(d.name for d in data)
+            new = conduit.status is not existing or any(d.status is not existing for d in data)
+            sensitive = any(d.data and d.data.disclosure in SENSITIVE for d in data)
+        else:
+            carried = conduit.carries
+            carried_en, carried_ja = carried or "unspecified data", carried or "未記載のデータ"
+            new = conduit.status is not existing
+            sensitive = False
+        # Texts are built unvalidated when every worded part is valid Unicode; otherwise validated, failing as they always have.
+        names_ok = source_facts.unicode_ok and target_facts.unicode_ok
+        make_text = text_unchecked if names_ok and unicode_ok(carried_en) else text
+        target_high = target_facts.high
+        crosses_outside = conduit.external_network is not no_external_network or target_facts.external
+        related = findings_by_subject.get(conduit_id)
+        transfer_because = _because(related, _INFORMATION_TRANSFER) if related else ()
+        confidentiality_id = f"REQ-transfer-confidentiality@{conduit_id}"
+        ids = [confidentiality_id]
+        if sensitive and crosses_outside:
+            confidentiality = make_text(
+                f"Confirm which data may leave '{source}' for '{target}' ({carried_en}); it is sensitive and crosses outside the factory",
+                f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する。機微なデータが工場外へ出る",
+            )
+        else:
+            confidentiality = make_text(
+                f"Confirm which data may leave '{source}' for '{target}' ({carried_en})", f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する"
+            )
         out.append(
-            assemble(
-                SecurityRequirement,
+            build_requirement(
                 {
-                    "id": integrity_id, "scope": "between-zones", "subject": subject,
-                    "viewpoint": _INTEGRITY, "reference": REFERENCE,
-                    "text": make_text(
-                        f"Compare what '{source}' sends with what '{target}' receives, and validate it on receipt before it is used",
-                        f"「{source}」が送った内容と「{target}」が受け取った内容を照合し、利用前に受信側で検証する",
-                    ),
-                    "because": transfer_because, "new": new,
-                },
+                    "id": confidentiality_id, "scope": "between-zones", "subject": subject, "viewpoint": _CONFIDENTIALITY,
+                    "reference": REFERENCE, "text": confidentiality, "because": transfer_because, "new": new,
+                }
             )
         )
-    if new or crosses_outside or target_high:
-        availability_id = f"REQ-transfer-availability@{conduit_id}"
-        ids.append(availability_id)
-        out.append(
-            assemble(
-                SecurityRequirement,
-                {
-                    "id": availability_id, "scope": "between-zones", "subject": subject,
-                    "viewpoint": _AVAILABILITY, "reference": REFERENCE,
-                    "text": make_text(
-                        f"Back up the data sent from '{source}' to '{target}' so that either side can recover it",
-                        f"「{source}」から「{target}」へ送るデータをバックアップし、双方で復旧できるようにする",
-                    ),
-                    "because": transfer_because, "new": new,
-                },
+        control = conduit.carries_control_instructions
+        if control or sensitive or target_high:
+            integrity_id = f"REQ-transfer-integrity@{conduit_id}"
+            ids.append(integrity_id)
+            integrity = source_facts.integrity.get(to_zone)
+            if integrity is None:
+                integrity = source_facts.integrity[to_zone] = (text_unchecked if names_ok else text)(
+                    f"Compare what '{source}' sends with what '{target}' receives, and validate it on receipt before it is used",
+                    f"「{source}」が送った内容と「{target}」が受け取った内容を照合し、利用前に受信側で検証する",
+                )
+            out.append(
+                build_requirement(
+                    {
+                        "id": integrity_id, "scope": "between-zones", "subject": subject, "viewpoint": _INTEGRITY,
+                        "reference": REFERENCE, "text": integrity, "because": transfer_because, "new": new,
+                    }
+                )
             )
-        )
-    if conduit.carries_control_instructions:
-        senders = _names(context, conduit.from_assets)
-        control_id = f"REQ-external-control-instructions@{conduit_id}"
-        ids.append(control_id)
-        out.append(
-            assemble(
-                SecurityRequirement,
-                {
-                    "id": control_id, "scope": "between-zones", "subject": subject,
-                    "viewpoint": _CONTROL, "reference": REFERENCE,
-                    "text": (make_text if unicode_ok(senders) else text)(
-                        f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({senders or 'unnamed'}), and with what checks",
-                        f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{senders or '未指定'}）から、どの確認を経て受け入れるかを決める",
-                    ),
-                    "because": _because(related, _CONTROL_INSTRUCTIONS) if related else (), "new": new,
-                },
+        if new or crosses_outside or target_high:
+            availability_id = f"REQ-transfer-availability@{conduit_id}"
+            ids.append(availability_id)
+            availability = source_facts.availability.get(to_zone)
+            if availability is None:
+                availability = source_facts.availability[to_zone] = (text_unchecked if names_ok else text)(
+                    f"Back up the data sent from '{source}' to '{target}' so that either side can recover it",
+                    f"「{source}」から「{target}」へ送るデータをバックアップし、双方で復旧できるようにする",
+                )
+            out.append(
+                build_requirement(
+                    {
+                        "id": availability_id, "scope": "between-zones", "subject": subject, "viewpoint": _AVAILABILITY,
+                        "reference": REFERENCE, "text": availability, "because": transfer_because, "new": new,
+                    }
+                )
             )
-        )
+        if control:
+            senders = _names(context, conduit.from_assets)
+            control_id = f"REQ-external-control-instructions@{conduit_id}"
+            ids.append(control_id)
+            out.append(
+                build_requirement(
+                    {
+                        "id": control_id, "scope": "between-zones", "subject": subject, "viewpoint": _CONTROL, "reference": REFERENCE,
+                        "text": (make_text if unicode_ok(senders) else text)(
+                            f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({senders or 'unnamed'}), and with what checks",
+                            f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{senders or '未指定'}）から、どの確認を経て受け入れるかを決める",
+                        ),
+                        "because": _because(related, _CONTROL_INSTRUCTIONS) if related else (), "new": new,
+                    }
+                )
+            )
+        indexed = conduits[conduit_id]
+        if indexed is conduit:
+            source_facts.requirements.extend(ids)
+            target_facts.requirements.extend(ids)
+        else:  # a duplicate id: its requirements go to the zones of the last conduit with it
+            by_zone.setdefault(indexed.from_zone, []).extend(ids)
+            if indexed.to_zone != indexed.from_zone:
+                by_zone.setdefault(indexed.to_zone, []).extend(ids)
 
-    return ids
 
-def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[str, list[Finding]]) -> Iterator[SecurityRequirement]:
+class _ZoneInputs:
+    """What the within-zone requirements read of the model, gathered in one pass in model order.
+
+    Per zone: the assets in it with declared ratings, the assets in it that hold
+    data, and the data received on conduits from other zones. Walking the model
+    once in its own order, rather than each zone's assets and incoming conduits
+    in turn, touches far less memory on large models.
+    """
+
+    __slots__ = ("rated", "held", "inbound")
+
+    def __init__(self, context: "AnalysisContext") -> None:
+        self.rated: dict[str, list[Asset]] = {}
+        self.held: dict[str, list[Asset]] = {}
+        self.inbound: dict[str, list[tuple[Conduit, Asset]]] = {}
+        for asset in context.model.assets:
+            zone = asset.zone
+            if zone:
+                if asset.importance is not None:  # without declared ratings, none of the asset's ratings is "declared"
+                    self.rated.setdefault(zone, []).append(asset)
+                if asset.data is not None:
+                    self.held.setdefault(zone, []).append(asset)
+        assets = context.assets
+        for conduit in context.model.conduits:
+            if conduit.data and conduit.from_zone != conduit.to_zone:
+                received = [(conduit, assets[d]) for d in conduit.data if d in assets]
+                if received:
+                    self.inbound.setdefault(conduit.to_zone, []).extend(received)
+
+
+_NO_ASSETS: list[Asset] = []
+_NO_INBOUND: list[tuple[Conduit, Asset]] = []
+_SQDC_LABELS = {"safety": ("safety", "安全"), "quality": ("quality", "品質"), "delivery": ("delivery", "納期"), "cost": ("cost", "コスト")}
+
+
+def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[str, list[Finding]], inputs: _ZoneInputs) -> Iterator[SecurityRequirement]:
     zone = context.zones[zone_id]
     subject = Subject(kind="zone", id=zone_id)
     related = findings_by_subject.get(zone_id, [])
@@ -188,7 +256,7 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
             reference=REFERENCE, text=body, because=tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix)), new=new,
         )
 
-    if level is not None and level.rank >= Importance.HIGH.rank:
+    if level is not None and level.rank >= _HIGH_RANK:
         yield requirement(
             "business-continuity/stoppage",
             text(
@@ -196,32 +264,27 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
                 f"「{zone.name}」の重要度は {level.value}（{importance.reason.ja}）：停止許容時間と復旧方法を定める",
             ),
         )
+    rated = inputs.rated.get(zone_id, _NO_ASSETS)
     axes = sorted(
         {
             axis
-            for asset in context.assets_in.get(zone_id, [])
-            if asset.importance is not None  # without declared ratings, none of the asset's ratings is "declared"
+            for asset in rated
             for axis, rating in context.importance.assets[asset.id].ratings.items()
-            if rating.source == "declared" and rating.level is not None and rating.level.rank >= Importance.HIGH.rank and axis != "business_continuity"
+            if rating.source == "declared" and rating.level is not None and rating.level.rank >= _HIGH_RANK and axis != "business_continuity"
         }
-    )
+    ) if rated else []
     if axes:
-        labels = {"safety": ("safety", "安全"), "quality": ("quality", "品質"), "delivery": ("delivery", "納期"), "cost": ("cost", "コスト")}
         yield requirement(
             f"sqdc/{axes[0]}",
             text(
-                f"Protect {', '.join(labels[a][0] for a in axes)} in '{zone.name}': these are rated high for its protected objects",
-                f"「{zone.name}」では{'・'.join(labels[a][1] for a in axes)}を守る：保護対象でこれらが高く評価されている",
+                f"Protect {', '.join(_SQDC_LABELS[a][0] for a in axes)} in '{zone.name}': these are rated high for its protected objects",
+                f"「{zone.name}」では{'・'.join(_SQDC_LABELS[a][1] for a in axes)}を守る：保護対象でこれらが高く評価されている",
             ),
         )
-    inbound = [
-        (conduit, context.assets[d])
-        for conduit in context.conduits_to.get(zone_id, [])
-        if conduit.data and conduit.from_zone != zone_id
-        for d in conduit.data
-        if d in context.assets
-    ]
-    held = [a for a in context.assets_in.get(zone_id, []) if a.data is not None]
+    inbound = inputs.inbound.get(zone_id, _NO_INBOUND)
+    held = inputs.held.get(zone_id, _NO_ASSETS)
+    if not inbound and not held:
+        return
     sensitive = {a.id: a for a in held if a.data and a.data.disclosure in SENSITIVE}
     sensitive.update({a.id: a for _, a in inbound if a.data and a.data.disclosure in SENSITIVE})
     if sensitive:
@@ -229,9 +292,9 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
         yield requirement(
             "protected-object/confidentiality",
             text(f"Keep {names} confidential in '{zone.name}': limit who can read them", f"「{zone.name}」で{names}の機密性を保つ：閲覧できる者を限定する"),
-            new=any(a.status is not Lifecycle.EXISTING for a in sensitive.values()),
+            new=any(a.status is not _EXISTING for a in sensitive.values()),
         )
-    new_inbound = [(c, a) for c, a in inbound if c.status is not Lifecycle.EXISTING or a.status is not Lifecycle.EXISTING]
+    new_inbound = [(c, a) for c, a in inbound if c.status is not _EXISTING or a.status is not _EXISTING]
     if new_inbound:
         sources = sorted({context.zone_name(c.from_zone) for c, _ in new_inbound})
         names = _names(context, dict.fromkeys(a.id for _, a in new_inbound))
@@ -269,20 +332,12 @@ def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> 
     for finding in findings:
         by_subject.setdefault(finding.subject.id, []).append(finding)
     result: list[SecurityRequirement] = []
-    by_zone: defaultdict[str, list[str]] = defaultdict(list)
+    by_zone: dict[str, list[str]] = {}
+    inputs = _ZoneInputs(context)
     for zone in context.model.zones:
         start = len(result)
-        result.extend(_within(context, zone.id, by_subject))
+        result.extend(_within(context, zone.id, by_subject, inputs))
         if len(result) > start:
-            by_zone[zone.id].extend(r.id for r in result[start:])
-    zones, conduits = context.zones, context.conduits
-    facts = {zone_id: _ZoneFacts(context, zone_id) for zone_id in zones}
-    no_findings: list[Finding] = []
-    for conduit in context.model.conduits:
-        if conduit.from_zone != conduit.to_zone and conduit.from_zone in zones and conduit.to_zone in zones:
-            ids = _between(context, conduit, by_subject.get(conduit.id, no_findings), facts, result)
-            indexed = conduits[conduit.id]  # the conduit a requirement's subject id names (the last of any duplicates)
-            by_zone[indexed.from_zone].extend(ids)
-            if indexed.to_zone != indexed.from_zone:
-                by_zone[indexed.to_zone].extend(ids)
-    return Requirements(result, dict(by_zone))
+            by_zone.setdefault(zone.id, []).extend(r.id for r in result[start:])
+    _between_zones(context, by_subject, by_zone, result)
+    return Requirements(result, {zone_id: ids for zone_id, ids in by_zone.items() if ids})

@@ -59,18 +59,36 @@ def level_for_count(count: int) -> int:
     return sum(1 for needed in SRS_FOR_LEVEL if count >= needed)
 
 
-def _implemented_measures(context: "AnalysisContext", zone_id: str, implemented_on: Mapping[str, Sequence[str]]) -> set[str]:
-    ids: set[str] = set()
-    targets = [*context.zone_and_ancestors(zone_id), *(a.id for a in context.assets_in.get(zone_id, [])), ""]
-    touching = [*context.conduits_from.get(zone_id, []), *context.conduits_to.get(zone_id, [])]
-    targets.extend(c.id for c in touching)
-    for conduit in touching:
-        ids.update(conduit.controls)
-    for target in targets:
+def _implemented_measures(
+    context: "AnalysisContext", zone_id: str, implemented_on: Mapping[str, Sequence[str]], on_conduits: Mapping[str, set[str]]
+) -> set[str]:
+    """Measures implemented on the zone, its parents, its assets, factory-wide, and on the conduits touching it (``on_conduits``)."""
+    ids = set(on_conduits.get(zone_id, ()))
+    for target in [*context.zone_and_ancestors(zone_id), *(a.id for a in context.assets_in.get(zone_id, [])), ""]:
         measures = implemented_on.get(target)
         if measures:
             ids.update(measures)
     return ids
+
+
+def _conduit_measures(context: "AnalysisContext", zone_ids: set[str], implemented_on: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+    """Per zone in ``zone_ids``: the controls and implemented measures of every conduit that sends or receives there.
+
+    One pass over the conduits in model order, rather than each zone's conduits
+    in turn: on large models that touches far less memory.
+    """
+    found: dict[str, set[str]] = {zone_id: set() for zone_id in zone_ids}
+    for conduit in context.model.conduits:
+        from_zone, to_zone = conduit.from_zone, conduit.to_zone
+        if from_zone in zone_ids or to_zone in zone_ids:
+            measures = implemented_on.get(conduit.id)
+            for zone_id in (from_zone, to_zone):
+                ids = found.get(zone_id)
+                if ids is not None:
+                    ids.update(conduit.controls)
+                    if measures:
+                        ids.update(measures)
+    return found
 
 
 def _sr_by_fr(srs: set[str]) -> dict[str, list[str]]:
@@ -91,11 +109,13 @@ def security_levels(context: "AnalysisContext") -> list[ZoneSecurityLevel]:
     implemented_on = {
         target: [m.measure for m in measures if m.status == "implemented"] for target, measures in context.measures_by_target.items()
     }
+    targeted = {zone.id for zone in context.model.zones if zone.target_security_level is not None}
+    on_conduits = _conduit_measures(context, targeted, implemented_on) if targeted else {}
     result: list[ZoneSecurityLevel] = []
     for zone in context.model.zones:
         if zone.target_security_level is None:
             continue
-        implemented = _implemented_measures(context, zone.id, implemented_on)
+        implemented = _implemented_measures(context, zone.id, implemented_on, on_conduits)
         srs = {sr for m in implemented if m in catalog.measures for sr in catalog.measures[m].iec62443_sr}
         per_fr = []
         for fr, fr_srs in _sr_by_fr(srs).items():

@@ -1,0 +1,233 @@
+"""The faster paths of importance, requirements, security levels and zone policies equal plain definitions of the same results.
+
+The models here are built in code, where ids may repeat (the loader refuses
+that, code does not): an asset or conduit id that repeats is resolved as the
+plain definitions resolve it, through the index by id (the last one wins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from factorysec.analysis import build_context, run_rules
+from factorysec.analysis._build import assembler
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.exposure import compute_exposure
+from factorysec.analysis.findings import Subject
+from factorysec.analysis.importance import ImportanceResult, compute_importance
+from factorysec.analysis.measures import Gap, measure_gaps
+from factorysec.analysis.plan import plan_fields
+from factorysec.analysis.policy import TOP_MEASURES, TOP_THREATS, zone_policies, zone_requirements
+from factorysec.analysis.requirements import derive_requirements
+from factorysec.analysis.risk import LEVEL_RANK, Risk, rank_risks
+from factorysec.analysis.security_levels import security_levels
+from factorysec.catalog import load_catalog
+from factorysec.catalog.models import Text
+from factorysec.model.entities import FactoryModel, Importance, Lifecycle, ZoneKind
+from factorysec.model.planfiles import ScoringConfig
+
+CATALOG = load_catalog()
+MEASURES = sorted(CATALOG.measures)[:12]
+
+
+@st.composite
+def repeating_models(draw: Any) -> FactoryModel:
+    """Small models whose asset and conduit ids may repeat, with sub-zones, ratings, data, measures and security-level targets."""
+    zone_ids = [f"z{i}" for i in range(draw(st.integers(1, 5)))]
+    zones = [
+        {
+            "id": z, "name": f"Zone {z}", "kind": draw(st.sampled_from(list(ZoneKind))).value,
+            "parent": draw(st.none() | st.sampled_from(zone_ids[:i])) if i else None,
+            "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op2", "gone"]), max_size=2)),
+            "target_security_level": draw(st.none() | st.integers(1, 4)),
+        }
+        for i, z in enumerate(zone_ids)
+    ]
+    operations = [{"id": f"op{i}", "name": f"Operation {i}", "importance": draw(st.sampled_from(list(Importance))).value} for i in range(3)]
+    assets = []
+    for _ in range(draw(st.integers(0, 8))):
+        is_data = draw(st.booleans())
+        ratings = draw(st.dictionaries(st.sampled_from(["safety", "quality", "delivery", "cost", "business_continuity"]), st.sampled_from(list(Importance))))
+        assets.append({
+            "id": draw(st.sampled_from(["a0", "a1", "a2", "a3", "a4"])), "name": draw(st.sampled_from(["A", "B", "C"])),
+            "type": "data" if is_data else "equipment", "zone": draw(st.none() | st.sampled_from(zone_ids)),
+            "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op2", "gone"]), max_size=3)),
+            "status": draw(st.sampled_from(list(Lifecycle))).value,
+            "importance": {axis: level.value for axis, level in ratings.items()} if draw(st.booleans()) else None,
+            "data": {"disclosure": draw(st.sampled_from(["public", "internal", "restricted", "secret"]))} if is_data else None,
+        })
+    asset_ids = sorted({a["id"] for a in assets})
+    conduits = [
+        {
+            "id": draw(st.sampled_from(["c0", "c1", "c2", "c3", "c4", "c5"])), "from": draw(st.sampled_from([*zone_ids, "nowhere"])),
+            "to": draw(st.sampled_from(zone_ids)), "carries": draw(st.none() | st.sampled_from(["orders", "recipes"])),
+            "data": draw(st.lists(st.sampled_from([*asset_ids, "gone"]), max_size=2, unique=True)),
+            "from_assets": draw(st.lists(st.sampled_from([*asset_ids, "gone"]), max_size=2, unique=True)),
+            "carries_control_instructions": draw(st.booleans()), "status": draw(st.sampled_from(list(Lifecycle))).value,
+            "controls": draw(st.lists(st.sampled_from(MEASURES), max_size=2, unique=True)),
+        }
+        for _ in range(draw(st.integers(0, 10)))
+    ]
+    targets = [*zone_ids, *asset_ids, *(c["id"] for c in conduits)]
+    measures = [
+        {
+            "id": f"m{i}", "measure": draw(st.sampled_from(MEASURES)), "applies_to": draw(st.lists(st.sampled_from(targets), max_size=2)) if targets else [],
+            "status": draw(st.sampled_from(["implemented", "partial", "planned"])),
+        }
+        for i in range(draw(st.integers(0, 6)))
+    ]
+    return FactoryModel.model_validate(
+        {"factory": {"id": "f", "name": "F"}, "zones": zones, "operations": operations, "assets": assets, "conduits": conduits, "measures": measures}
+    )
+
+
+def plain_importance(model: FactoryModel, result: ImportanceResult) -> dict[str, tuple[Importance | None, str, str | None]]:
+    """Each zone's importance, plainly: the first of the most important assets (as their id is rated) and operations, depth first."""
+    operations = {op.id: op for op in model.operations}
+    members: dict[str, list[Any]] = {}
+    for asset in model.assets:
+        if asset.zone:
+            members.setdefault(asset.zone, []).append(asset)
+    children: dict[str, list[str]] = {}
+    for zone in model.zones:
+        if zone.parent:
+            children.setdefault(zone.parent, []).append(zone.id)
+    zone_by_id = {zone.id: zone for zone in model.zones}
+
+    def overall(zone_id: str) -> tuple[Importance | None, str, str | None]:
+        best: tuple[Importance, str, str] | None = None
+        seen: set[str] = set()
+        order: list[str] = []
+
+        def walk(current: str) -> None:
+            if current in seen:
+                return
+            seen.add(current)
+            order.append(current)
+            for child in children.get(current, ()):
+                walk(child)
+
+        walk(zone_id)
+        for current in order:
+            for asset in members.get(current, ()):
+                level = result.assets[asset.id].overall.level
+                if level is not None and (best is None or level.rank > best[0].rank):
+                    best = (level, "asset", asset.id)
+            zone = zone_by_id.get(current)
+            for op_id in zone.operations if zone else ():
+                op = operations.get(op_id)
+                if op is not None and (best is None or op.importance.rank > best[0].rank):
+                    best = (op.importance, "operation", op.id)
+        return (None, "none", None) if best is None else best
+
+    return {zone.id: overall(zone.id) for zone in model.zones}
+
+
+def plain_asset_ratings(model: FactoryModel) -> dict[str, dict[str, tuple[Importance | None, str, str | None]]]:
+    """Each asset's ratings, plainly: declared, else from the first of the most important operations it serves."""
+    operations = {op.id: op for op in model.operations}
+    ratings: dict[str, dict[str, tuple[Importance | None, str, str | None]]] = {}
+    for asset in model.assets:
+        served = [operations[o] for o in asset.operations if o in operations]
+        best = max(served, key=lambda op: op.importance.rank) if served else None
+        from_operations: tuple[Importance | None, str, str | None] = (best.importance, "operation", best.id) if best else (None, "none", None)
+        rated: dict[str, tuple[Importance | None, str, str | None]] = {}
+        for axis in ("safety", "quality", "delivery", "cost", "business_continuity"):
+            level = getattr(asset.importance, axis) if asset.importance else None
+            rated[axis] = (level, "declared", asset.id) if level is not None else from_operations
+        ratings[asset.id] = rated
+    return ratings
+
+
+def plain_implemented(context: AnalysisContext, zone_id: str) -> set[str]:
+    """The measures implemented on a zone, its parents, its assets, the conduits touching it, and factory-wide."""
+    touching = [*context.conduits_from.get(zone_id, []), *context.conduits_to.get(zone_id, [])]
+    targets = [*context.zone_and_ancestors(zone_id), *(a.id for a in context.assets_in.get(zone_id, [])), "", *(c.id for c in touching)]
+    ids = {m for c in touching for m in c.controls}
+    ids.update(m.measure for t in targets for m in context.measures_by_target.get(t, []) if m.status == "implemented")
+    return ids
+
+
+def plain_policy_parts(risks: Sequence[Risk], gaps: Sequence[Gap], zone_id: str, costs: Mapping[str, str | None]) -> dict[str, Any]:
+    zone_risks = [r for r in risks if r.zone == zone_id]
+    gap_of = {g.finding: g for g in gaps}
+    answers: dict[str, list[str]] = {}
+    for risk in zone_risks:
+        gap = gap_of.get(risk.finding)
+        for measure in gap.missing if gap else ():
+            answers.setdefault(measure, []).append(risk.finding)
+    order = {"low": 0, "medium": 1, "high": 2}
+    ordered = sorted(answers, key=lambda m: (order.get(costs.get(m) or "", 3), -len(answers[m]), m))[:TOP_MEASURES]
+    top = max(zone_risks, key=lambda r: LEVEL_RANK[r.level], default=None)
+    return {
+        "top_level": top.level if top else None, "interrupts_business": any(r.interrupts_business for r in zone_risks),
+        "top_threats": tuple(r.finding for r in zone_risks[:TOP_THREATS]),
+        "measures_first": [(m, costs.get(m), tuple(answers[m])) for m in ordered],
+    }
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(repeating_models())
+def test_fast_paths_equal_plain_definitions(model: FactoryModel) -> None:
+    importance = compute_importance(model)
+    overall = {zone_id: (z.overall.level, z.overall.source, z.overall.source_id) for zone_id, z in importance.zones.items()}
+    assert overall == plain_importance(model, importance)
+    ratings = {
+        asset_id: {axis: (d.level, d.source, d.source_id) for axis, d in rated.ratings.items()} for asset_id, rated in importance.assets.items()
+    }
+    assert ratings == plain_asset_ratings(model)
+    for rated in importance.assets.values():
+        levels = [d.level for d in rated.ratings.values() if d.level is not None]
+        assert rated.overall.level == max(levels, key=lambda level: level.rank, default=None)
+
+    context = build_context(model, CATALOG)
+    findings = run_rules(context)
+    requirements = derive_requirements(context, findings)
+    noted = {zone: list(ids) for zone, ids in zone_requirements(context, requirements).items() if ids}
+    grouped = {zone: list(ids) for zone, ids in zone_requirements(context, list(requirements)).items() if ids}
+    assert noted == grouped
+
+    for level in security_levels(context):
+        implemented = plain_implemented(context, level.zone)
+        for fr in level.per_fr:
+            srs = {sr for m in implemented for sr in CATALOG.measures[m].iec62443_sr if sr.split()[1].split(".")[0] == fr.fr[2:]}
+            assert set(fr.srs) == srs
+            assert not set(fr.candidates) & implemented
+
+    config = ScoringConfig()
+    exposure = compute_exposure(context)
+    risks = rank_risks(context, exposure, findings, config)
+    gaps = measure_gaps(context, findings, {r.finding: r for r in risks}, config)
+    costs = {m.id: m.cost for m in CATALOG.measures.values()}
+    for policy in zone_policies(context, risks, gaps, requirements):
+        plain = plain_policy_parts(risks, gaps, policy.zone, costs)
+        assert plain["top_level"] == policy.top_level
+        assert plain["interrupts_business"] == policy.interrupts_business
+        assert plain["top_threats"] == policy.top_threats
+        assert plain["measures_first"] == [(m.measure, m.cost, m.answers) for m in policy.measures_first]
+    assert set(plan_fields(context, findings, requirements)) >= {"policies", "security_levels"}
+
+
+def test_assembler_shares_one_fields_set_and_equals_validation() -> None:
+    build = assembler(Subject)
+    first, second = build({"kind": "zone", "id": "z1"}), build({"kind": "conduit", "id": "c1"})
+    assert first == Subject(kind="zone", id="z1") and second == Subject(kind="conduit", id="c1")
+    assert first.model_fields_set == {"kind", "id"} and first.model_fields_set is second.model_fields_set
+    assert hash(first) == hash(Subject(kind="zone", id="z1"))
+    assert first.model_copy(update={"id": "z2"}) == Subject(kind="zone", id="z2")
+    assert second.model_fields_set == {"kind", "id"}
+    assert assembler(Text)({"en": "a", "ja": "b"}).model_dump_json() == Text(en="a", ja="b").model_dump_json()
+
+
+def test_assembler_refuses_models_that_are_not_frozen() -> None:
+    class Loose(BaseModel):
+        value: int
+
+    with pytest.raises(TypeError, match="not frozen"):
+        assembler(Loose)
