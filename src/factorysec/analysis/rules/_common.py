@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.context import AnalysisContext, Link
 from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Trait, Zone
@@ -77,13 +77,34 @@ def carried(context: AnalysisContext, conduit: Conduit) -> str:
     return ", ".join(data) if data else (conduit.carries or "data")
 
 
-def zones_with(context: AnalysisContext, predicate: Callable[[AnalysisContext, Asset], bool]) -> Iterator[tuple[Zone, list[Asset]]]:
-    """Each zone with the devices in it that satisfy ``predicate`` (zones without any are skipped)."""
-    devices = context.devices_in
+def zones_with(
+    context: AnalysisContext, predicate: Callable[[AnalysisContext, Asset], bool], among: Mapping[str, list[Asset]] | None = None
+) -> Iterator[tuple[Zone, list[Asset]]]:
+    """Each zone with the devices in it that satisfy ``predicate`` (zones without any are skipped), in model order.
+
+    ``among`` holds, per zone, the devices the predicate can hold for at all (a
+    subset of :attr:`~AnalysisContext.devices` in model order, such as
+    :meth:`~AnalysisContext.devices_with_traits`); by default every device.
+    """
+    candidates = context.devices if among is None else among
+    if not candidates:
+        return
     for zone in context.model.zones:
-        matching = [a for a in devices(zone.id) if predicate(context, a)]
-        if matching:
-            yield zone, matching
+        devices = candidates.get(zone.id)
+        if devices:
+            matching = [a for a in devices if predicate(context, a)]
+            if matching:
+                yield zone, matching
+
+
+def with_traits(*traits: Trait) -> Callable[[AnalysisContext], Mapping[str, list[Asset]]]:
+    """For :func:`zone_threat_rule`: the devices that have one of ``traits`` or more, for a predicate that cannot hold without one."""
+    wanted = frozenset(traits)
+
+    def among(context: AnalysisContext) -> Mapping[str, list[Asset]]:
+        return context.devices_with_traits(wanted)
+
+    return among
 
 
 def has_boundary_device(context: AnalysisContext, conduit: Conduit) -> bool:
@@ -105,15 +126,18 @@ def zone_threat_rule(
     viewpoint: str,
     risk_matter: str | None,
     measures: tuple[str, ...],
+    among: Callable[[AnalysisContext], Mapping[str, list[Asset]]] | None = None,
 ) -> "Rule":
     """A threat rule that fires once per zone holding devices that satisfy ``predicate``.
 
-    The rationale templates get ``{zone}`` and ``{assets}``.
+    The rationale templates get ``{zone}`` and ``{assets}``. ``among`` gives,
+    per zone, the only devices the predicate can hold for (see :func:`zones_with`,
+    :func:`with_traits`); the rule then tests those alone.
     """
     from factorysec.analysis.findings import Finding, Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
-        for zone, assets in zones_with(context, predicate):
+        for zone, assets in zones_with(context, predicate, None if among is None else among(context)):
             listed = names(assets)
             yield rule.finding(
                 zone_subject(zone),
@@ -142,17 +166,21 @@ def conduit_threat_rule(
     viewpoint: str,
     risk_matter: str | None,
     measures: tuple[str, ...],
+    among: Callable[[AnalysisContext], list[Link]] | None = None,
 ) -> "Rule":
     """A threat rule that fires once per conduit (or flow) satisfying ``predicate``.
 
     ``predicate`` gets the context, the conduit and the sides of its sending and
     receiving zones. The rationale templates get ``{conduit}`` (a label naming
     both zones) and ``{data}``; the impact is that of the receiving zone.
+    ``among`` gives the only conduits the predicate can hold for (a subset of
+    :attr:`~AnalysisContext.linked_sides` in model order, such as
+    :attr:`~AnalysisContext.external_links`); by default every linked conduit.
     """
     from factorysec.analysis.findings import Finding, Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
-        for conduit, source, target in context.linked_sides:
+        for conduit, source, target in context.linked_sides if among is None else among(context):
             if not predicate(context, conduit, source, target):
                 continue
             label_en, label_ja = conduit_label_texts(context, conduit)
@@ -182,3 +210,23 @@ def joins_fa_oa(source: str, target: str) -> bool:
 def is_external_link(conduit: Conduit, source: str, target: str) -> bool:
     """Whether a conduit crosses an external network or has an external zone at either end (``source``, ``target``: the sides of its zones)."""
     return conduit.external_network is not ExternalNetwork.NONE or source == "external" or target == "external"
+
+
+def external_links(context: AnalysisContext) -> list[Link]:
+    """For :func:`conduit_threat_rule`: the conduits for which :func:`is_external_link` holds."""
+    return context.external_links
+
+
+def fa_oa_links(context: AnalysisContext) -> list[Link]:
+    """For :func:`conduit_threat_rule`: the conduits for which :func:`joins_fa_oa` holds."""
+    return context.fa_oa_links
+
+
+def control_links(context: AnalysisContext) -> list[Link]:
+    """For :func:`conduit_threat_rule`: the conduits that carry control instructions."""
+    return context.control_links
+
+
+def external_devices(context: AnalysisContext) -> Mapping[str, list[Asset]]:
+    """For :func:`zone_threat_rule`: the devices for which :meth:`AnalysisContext.is_external` holds."""
+    return context.external_devices

@@ -22,7 +22,12 @@ def _manager(context: AnalysisContext, asset: Asset) -> str | None:
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
+    external = context.external_devices
+    if not external:
+        return
     for zone in context.model.zones:
+        if zone.id not in external:
+            continue  # every device in-house: one manager
         groups: dict[str | None, list[Asset]] = {}
         for asset in context.devices_in(zone.id):
             groups.setdefault(_manager(context, asset), []).append(asset)
