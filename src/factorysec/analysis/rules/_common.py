@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from factorysec.analysis.context import AnalysisContext, Link
@@ -36,11 +38,13 @@ def zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
 
 
 def _zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
-    ids = list(context.zones[zone_id].operations) if zone_id in context.zones else []
-    for asset in context.assets_in.get(zone_id, []):
-        ids.extend(asset.operations)
+    own = context.zones[zone_id].operations if zone_id in context.zones else []
+    ids = dict.fromkeys(chain(own, chain.from_iterable(map(_operations_of, context.assets_in.get(zone_id, ())))))
     operations = context.operations
-    return [operations[o].name for o in dict.fromkeys(ids) if o in operations]
+    return [operations[o].name for o in ids if o in operations]
+
+
+_operations_of = attrgetter("operations")
 
 
 def zone_impact(context: AnalysisContext, zone_id: str) -> Text:
