@@ -31,9 +31,9 @@ def names(assets: Iterable[Asset]) -> str:
 def zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
     """Names of the operations a zone carries out, its own and its assets', in model order. Callers must not change the list."""
     key = ("zone_operations", zone_id)
-    if key not in context.memo:
-        context.memo[key] = _zone_operations(context, zone_id)
-    result: list[str] = context.memo[key]
+    result: list[str] | None = context.memo.get(key)
+    if result is None:
+        result = context.memo[key] = _zone_operations(context, zone_id)
     return result
 
 
@@ -50,9 +50,9 @@ _operations_of = attrgetter("operations")
 def zone_impact(context: AnalysisContext, zone_id: str) -> Text:
     """What is at stake in a zone: its importance and the operations that would suffer."""
     key = ("zone_impact", zone_id)
-    if key not in context.memo:
-        context.memo[key] = _zone_impact(context, zone_id)
-    result: Text = context.memo[key]
+    result: Text | None = context.memo.get(key)
+    if result is None:
+        result = context.memo[key] = _zone_impact(context, zone_id)
     return result
 
 
