@@ -9,8 +9,13 @@ from typing import Any
 
 from factorysec.analysis.importance import ImportanceResult, compute_importance
 from factorysec.catalog import Catalog
-from factorysec.model.entities import Asset, AssetType, Conduit, FactoryModel, ImplementedMeasure, Trait
+from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, FactoryModel, ImplementedMeasure, Trait
 from factorysec.model.index import ModelIndex, index_model
+
+Link = tuple[Conduit, str, str]
+"""A conduit whose both zones are in the model, with the sides of its sending and receiving zones."""
+
+_FA_OA = frozenset({("fa", "oa"), ("oa", "fa")})
 
 
 @dataclass(frozen=True)
@@ -20,7 +25,7 @@ class AnalysisContext(ModelIndex):
     model: FactoryModel
     catalog: Catalog
     importance: ImportanceResult
-    memo: dict[tuple[str, str], Any] = field(default_factory=dict)
+    memo: dict[tuple[str, Any], Any] = field(default_factory=dict)
     """Per-run memo for helpers that several rules call with the same key (e.g. a zone's impact text)."""
 
     def zone_name(self, zone_id: str) -> str:
@@ -37,12 +42,37 @@ class AnalysisContext(ModelIndex):
 
     def devices_in(self, zone_id: str) -> list[Asset]:
         """Assets of a zone that act (equipment, software, services), leaving data aside. Callers must not change the list."""
-        return self._devices.get(zone_id, [])
+        return self.devices.get(zone_id, [])
 
     @cached_property
-    def _devices(self) -> dict[str, list[Asset]]:
-        """Every zone's devices, filtered once: a dozen rules ask for each zone's."""
-        return {zone_id: [a for a in assets if a.type is not AssetType.DATA] for zone_id, assets in self.assets_in.items()}
+    def devices(self) -> dict[str, list[Asset]]:
+        """Every zone's devices (see :meth:`devices_in`), filtered once: a dozen rules ask for each zone's. Zones without any are left out."""
+        data = AssetType.DATA
+        found = {zone_id: [a for a in assets if a.type is not data] for zone_id, assets in self.assets_in.items()}
+        return {zone_id: devices for zone_id, devices in found.items() if devices}
+
+    @cached_property
+    def _devices_with_any_trait(self) -> dict[str, list[Asset]]:
+        """Every zone's devices that have at least one trait, in model order; zones without any are left out."""
+        found = {zone_id: [a for a in devices if a.traits] for zone_id, devices in self.devices.items()}
+        return {zone_id: devices for zone_id, devices in found.items() if devices}
+
+    def devices_with_traits(self, traits: frozenset[Trait]) -> dict[str, list[Asset]]:
+        """Every zone's devices that have one of ``traits`` or more, in model order; zones without any are left out. Callers must not change it."""
+        key = ("devices_with_traits", traits)
+        known: dict[str, list[Asset]] | None = self.memo.get(key)
+        if known is None:
+            disjoint = traits.isdisjoint
+            found = {zone_id: [a for a in devices if not disjoint(a.traits)] for zone_id, devices in self._devices_with_any_trait.items()}
+            known = self.memo[key] = {zone_id: devices for zone_id, devices in found.items() if devices}
+        return known
+
+    @cached_property
+    def external_devices(self) -> dict[str, list[Asset]]:
+        """Every zone's devices that :meth:`is_external` holds for, in model order; zones without any are left out."""
+        service = AssetType.EXTERNAL_SERVICE
+        found = {zone_id: [a for a in devices if a.managed_by is not None or a.type is service] for zone_id, devices in self.devices.items()}
+        return {zone_id: devices for zone_id, devices in found.items() if devices}
 
     @cached_property
     def control_sources(self) -> set[str]:
@@ -60,10 +90,51 @@ class AnalysisContext(ModelIndex):
         return [c for c in self.model.conduits if c.from_zone in zones and c.to_zone in zones]
 
     @cached_property
-    def linked_sides(self) -> list[tuple[Conduit, str, str]]:
+    def linked_sides(self) -> list[Link]:
         """Each of :attr:`linked_conduits` with the sides of its sending and receiving zones (the conduit rules filter on them)."""
         side = self.zone_sides
         return [(c, side[c.from_zone], side[c.to_zone]) for c in self.linked_conduits]
+
+    @property
+    def external_links(self) -> list[Link]:
+        """The :attr:`linked_sides` that cross an external network or have an external zone at either end, in model order."""
+        return self._link_classes[0]
+
+    @property
+    def fa_oa_links(self) -> list[Link]:
+        """The :attr:`linked_sides` that join a control (FA) and an office (OA) zone, either way round, in model order."""
+        return self._link_classes[1]
+
+    @property
+    def control_links(self) -> list[Link]:
+        """The :attr:`linked_sides` that carry control instructions, in model order."""
+        return self._link_classes[2]
+
+    @cached_property
+    def _link_classes(self) -> tuple[list[Link], list[Link], list[Link]]:
+        """:attr:`external_links`, :attr:`fa_oa_links` and :attr:`control_links`, found in one pass over the conduits.
+
+        Most conduits of a plant stay on one side and inside the factory: only
+        these few can raise a conduit finding, so the rules walk them alone.
+        """
+        side = self.zone_sides.get
+        none = ExternalNetwork.NONE
+        fa_oa_pairs = _FA_OA
+        external: list[Link] = []
+        fa_oa: list[Link] = []
+        control: list[Link] = []
+        for conduit in self.model.conduits:
+            source = side(conduit.from_zone)
+            target = side(conduit.to_zone)
+            if source is None or target is None:
+                continue
+            if conduit.external_network is not none or source == "external" or target == "external":
+                external.append((conduit, source, target))
+            if (source, target) in fa_oa_pairs:
+                fa_oa.append((conduit, source, target))
+            if conduit.carries_control_instructions:
+                control.append((conduit, source, target))
+        return external, fa_oa, control
 
     @cached_property
     def zone_sides(self) -> dict[str, str]:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
-from factorysec.analysis.findings import text
+from factorysec.analysis.findings import assemble, text
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Conduit, ExternalNetwork, Importance, Trait, ZoneKind
 
@@ -135,33 +135,48 @@ def _reason(kind: EntryKind, name: str) -> Text:
     return text(f"'{name}' is an entry point: {en}", f"「{name}」は侵入口：{ja}")
 
 
+_ENTRY_FIELDS_GIVEN = frozenset(EntryPoint.model_fields) - {"rule", "reference"}
+
+
+def _entry(kind: EntryKind, element: str, zone: str, reason: Text) -> EntryPoint:
+    """``EntryPoint(kind=kind, element=element, zone=zone, reason=reason)``, without validating again what comes from the validated model."""
+    if type(element) is str and type(zone) is str and type(reason) is Text:
+        values = {"rule": RULE_ENTRY, "reference": REFERENCE, "kind": kind, "element": element, "zone": zone, "reason": reason}
+        return assemble(EntryPoint, values, set(_ENTRY_FIELDS_GIVEN))
+    return EntryPoint(kind=kind, element=element, zone=zone, reason=reason)
+
+
 def find_entry_points(context: "AnalysisContext") -> list[EntryPoint]:
     """Every entry point, in model order (zones, then conduits, then assets)."""
     found: list[EntryPoint] = []
     for zone in context.model.zones:
         if zone.kind is ZoneKind.EXTERNAL:
-            found.append(EntryPoint(kind="external-zone", element=zone.id, zone=zone.id, reason=_reason("external-zone", zone.name)))
+            found.append(_entry("external-zone", zone.id, zone.id, _reason("external-zone", zone.name)))
+    none = ExternalNetwork.NONE
     for conduit in context.model.conduits:
-        if conduit.external_network is ExternalNetwork.NONE or conduit.to_zone not in context.zones:
+        if conduit.external_network is none or conduit.to_zone not in context.zones:
             continue
         name = conduit.name or conduit.id
         landing = [conduit.to_zone] + ([conduit.from_zone] if conduit.direction == "two-way" and conduit.from_zone != conduit.to_zone else [])
         for zone_id in landing:
             if zone_id in context.zones:
                 found.append(
-                    EntryPoint(
-                        kind="external-network", element=conduit.id, zone=zone_id,
-                        reason=text(f"'{name}' crosses {conduit.external_network.value} into '{context.zone_name(zone_id)}'", f"「{name}」は{conduit.external_network.value}を経由して「{context.zone_name(zone_id)}」に入る"),
+                    _entry(
+                        "external-network", conduit.id, zone_id,
+                        text(f"'{name}' crosses {conduit.external_network.value} into '{context.zone_name(zone_id)}'", f"「{name}」は{conduit.external_network.value}を経由して「{context.zone_name(zone_id)}」に入る"),
                     )
                 )
+    zones = context.zones
     for asset in context.model.assets:
-        if asset.zone is None or asset.zone not in context.zones:
+        if not asset.traits and asset.managed_by is None:
+            continue  # most assets: no way in
+        if asset.zone is None or asset.zone not in zones:
             continue
         for trait, kind in _TRAIT_ENTRIES:
             if trait in asset.traits:
-                found.append(EntryPoint(kind=kind, element=asset.id, zone=asset.zone, reason=_reason(kind, asset.name)))
+                found.append(_entry(kind, asset.id, asset.zone, _reason(kind, asset.name)))
         if asset.managed_by is not None:
-            found.append(EntryPoint(kind="vendor-managed", element=asset.id, zone=asset.zone, reason=_reason("vendor-managed", asset.name)))
+            found.append(_entry("vendor-managed", asset.id, asset.zone, _reason("vendor-managed", asset.name)))
     return found
 
 

@@ -106,32 +106,44 @@ class RiskScorer:
         self._interrupting = frozenset(config.business_interruption_threats)
         self._likelihoods: dict[tuple[str, ...], tuple[int, tuple[str, str]]] = {}
         self._impacts: dict[tuple[str, ...], tuple[float, tuple[str, str]]] = {}
+        self._reasons: dict[tuple[bool, int, str, str, float, str, str], tuple[float, RiskLevel, Text]] = {}
 
     def _party_zones(self) -> dict[str, list[str]]:
         """Zones holding assets a party manages or maintains, in model order."""
         zones: dict[str, dict[str, None]] = {}
+        known = self.context.zones
         for asset in self.context.model.assets:
-            if asset.zone not in self.context.zones:
+            if (asset.managed_by is None and asset.maintainer is None) or asset.zone not in known:
                 continue
             for party in {asset.managed_by, asset.maintainer} - {None}:
                 zones.setdefault(str(party), {})[str(asset.zone)] = None
         return {party: list(found) for party, found in zones.items()}
 
     def _zone_axes(self) -> dict[str, dict[str, int]]:
+        """Each zone's highest rank per axis over its assets' ratings.
+
+        Assets that serve the same operation without ratings of their own share
+        one ratings mapping (see :mod:`~factorysec.analysis.importance`): each
+        distinct mapping is read once, per zone and overall.
+        """
         result: dict[str, dict[str, int]] = {}
-        importance = self.context.importance.assets
+        rated = self.context.importance.assets.get
+        ranks_of: dict[int, dict[str, int]] = {}
         for zone_id, assets in self.context.assets_in.items():
-            axes: dict[str, int] = {}
+            distinct: dict[int, None] = {}
             for asset in assets:
-                entry = importance.get(asset.id)
-                if entry is None:
-                    continue
-                for axis, rating in entry.ratings.items():
-                    level = rating.level
-                    if level is not None:
-                        rank = _RANK[level]
-                        if rank > axes.get(axis, 0):
-                            axes[axis] = rank
+                entry = rated(asset.id)
+                if entry is not None:
+                    ratings = entry.ratings
+                    key = id(ratings)
+                    if key not in ranks_of:
+                        ranks_of[key] = {axis: _RANK[rating.level] for axis, rating in ratings.items() if rating.level is not None}
+                    distinct[key] = None
+            axes: dict[str, int] = {}
+            for key in distinct:
+                for axis, rank in ranks_of[key].items():
+                    if rank > axes.get(axis, 0):
+                        axes[axis] = rank
             result[zone_id] = axes
         return result
 
@@ -293,21 +305,30 @@ class RiskScorer:
             known = self._impacts[zones] = self.impact(subject)
         return known
 
+    def _reason(self, interrupts: bool, likelihood: int, why_l: tuple[str, str], impact: float, why_i: tuple[str, str]) -> tuple[float, RiskLevel, Text]:
+        """Score, level and reason of a likelihood and an impact with their whys; findings scored alike share them (the :class:`Text` is frozen)."""
+        score = round(likelihood * impact, 2)
+        level = level_for(score, self.config)
+        prefix_en = "can interrupt the business; " if interrupts else ""
+        prefix_ja = "事業中断につながりうる。" if interrupts else ""
+        reason = text(
+            f"{prefix_en}likelihood {likelihood}/4 ({why_l[0]}); impact {impact:g} ({why_i[0]}); score {score:g} → {level}",
+            f"{prefix_ja}発生可能性 {likelihood}/4（{why_l[1]}）、影響 {impact:g}（{why_i[1]}）、スコア {score:g} → {level}",
+        )
+        return score, level, reason
+
     def score(self, finding: Finding) -> dict[str, Any]:
         """The fields of a :class:`Risk` for one finding, in field order; ``rank`` is 0 until every risk is scored and ranked."""
         subject = finding.subject
         zones = self._conduit_zones(subject)
         likelihood, (why_l_en, why_l_ja) = self._cached_likelihood(finding, zones[0] if zones else None)
         impact, (why_i_en, why_i_ja) = self._cached_impact(subject, zones[1] if zones else None)
-        score = round(likelihood * impact, 2)
         interrupts = finding.threat_type in self._interrupting
-        level = level_for(score, self.config)
-        prefix_en = "can interrupt the business; " if interrupts else ""
-        prefix_ja = "事業中断につながりうる。" if interrupts else ""
-        reason = text(
-            f"{prefix_en}likelihood {likelihood}/4 ({why_l_en}); impact {impact:g} ({why_i_en}); score {score:g} → {level}",
-            f"{prefix_ja}発生可能性 {likelihood}/4（{why_l_ja}）、影響 {impact:g}（{why_i_ja}）、スコア {score:g} → {level}",
-        )
+        key = (interrupts, likelihood, why_l_en, why_l_ja, impact, why_i_en, why_i_ja)
+        known = self._reasons.get(key)
+        if known is None:
+            known = self._reasons[key] = self._reason(interrupts, likelihood, (why_l_en, why_l_ja), impact, (why_i_en, why_i_ja))
+        score, level, reason = known
         return {
             "rule": RULE, "reference": REFERENCE, "rank": 0, "finding": finding.id, "finding_rule": finding.rule,
             "finding_reference": finding.reference, "threat_type": finding.threat_type, "subject": subject,

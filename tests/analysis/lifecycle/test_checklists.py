@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from factorysec.analysis.lifecycle import Checklist
-from factorysec.analysis.lifecycle.checklists import checklist_kinds
-from factorysec.model.entities import Asset
+from factorysec.analysis.lifecycle.checklists import _PLAIN_TYPES, checklist_kinds
+from factorysec.model.entities import Asset, AssetType
 
 
 def _checklist(report, asset: str, kind: str) -> Checklist:
@@ -142,3 +142,11 @@ def test_open_items_of_a_repeated_asset_id_merge_by_place(factory_model, assess)
     items = [(i.asset, i.asset_name, i.item) for i in report.checklists.open_items if i.asset == "twin"]
     assert [name for _, name, _ in items][:2] == ["A", "B"]
     assert [(i.asset, i.kind, i.item) for i in report.checklists.open_items] == _ranked_by_entry(report)
+
+
+def test_only_plain_types_without_traits_are_skipped() -> None:
+    """build_checklists skips assets of a plain type without traits: they never get a checklist, with or without a supplier."""
+    for kind in AssetType:
+        for supplier in (None, "vendor"):
+            bare = Asset(id="a", name="A", type=kind, supplier=supplier)
+            assert (not checklist_kinds(bare)) == (kind in _PLAIN_TYPES)

@@ -123,6 +123,10 @@ def checklist_kinds(asset: Asset) -> list[tuple[ChecklistKind, Text]]:
     return kinds
 
 
+_PLAIN_TYPES = frozenset({AssetType.EQUIPMENT, AssetType.DATA})
+"""Asset types that get no checklist without a trait (see :func:`checklist_kinds`)."""
+
+
 def _answer_index(answers: Iterable[ChecklistAnswer]) -> dict[tuple[str, str], ChecklistAnswer]:
     """Answers by (subject, item); a later answer for the same pair replaces an earlier one."""
     return {(a.subject, a.item): a for a in answers}
@@ -212,8 +216,12 @@ def build_checklists(model: FactoryModel, catalog: Catalog, importance: Importan
             kinds[kind] = _Kind(kind, catalog)
         return kinds[kind]
 
+    plain = _PLAIN_TYPES
     checklists = tuple(
-        _checklist(asset, kind, reason, shared(kind), importance, index, answered) for asset in model.assets for kind, reason in checklist_kinds(asset)
+        _checklist(asset, kind, reason, shared(kind), importance, index, answered)
+        for asset in model.assets
+        if asset.traits or asset.type not in plain
+        for kind, reason in checklist_kinds(asset)
     )
     open_items = tuple(
         assemble(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.context import AnalysisContext, Link
 from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Trait, Zone
@@ -29,26 +31,28 @@ def names(assets: Iterable[Asset]) -> str:
 def zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
     """Names of the operations a zone carries out, its own and its assets', in model order. Callers must not change the list."""
     key = ("zone_operations", zone_id)
-    if key not in context.memo:
-        context.memo[key] = _zone_operations(context, zone_id)
-    result: list[str] = context.memo[key]
+    result: list[str] | None = context.memo.get(key)
+    if result is None:
+        result = context.memo[key] = _zone_operations(context, zone_id)
     return result
 
 
 def _zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
-    ids = list(context.zones[zone_id].operations) if zone_id in context.zones else []
-    for asset in context.assets_in.get(zone_id, []):
-        ids.extend(asset.operations)
+    own = context.zones[zone_id].operations if zone_id in context.zones else []
+    ids = dict.fromkeys(chain(own, chain.from_iterable(map(_operations_of, context.assets_in.get(zone_id, ())))))
     operations = context.operations
-    return [operations[o].name for o in dict.fromkeys(ids) if o in operations]
+    return [operations[o].name for o in ids if o in operations]
+
+
+_operations_of = attrgetter("operations")
 
 
 def zone_impact(context: AnalysisContext, zone_id: str) -> Text:
     """What is at stake in a zone: its importance and the operations that would suffer."""
     key = ("zone_impact", zone_id)
-    if key not in context.memo:
-        context.memo[key] = _zone_impact(context, zone_id)
-    result: Text = context.memo[key]
+    result: Text | None = context.memo.get(key)
+    if result is None:
+        result = context.memo[key] = _zone_impact(context, zone_id)
     return result
 
 
@@ -77,13 +81,34 @@ def carried(context: AnalysisContext, conduit: Conduit) -> str:
     return ", ".join(data) if data else (conduit.carries or "data")
 
 
-def zones_with(context: AnalysisContext, predicate: Callable[[AnalysisContext, Asset], bool]) -> Iterator[tuple[Zone, list[Asset]]]:
-    """Each zone with the devices in it that satisfy ``predicate`` (zones without any are skipped)."""
-    devices = context.devices_in
+def zones_with(
+    context: AnalysisContext, predicate: Callable[[AnalysisContext, Asset], bool], among: Mapping[str, list[Asset]] | None = None
+) -> Iterator[tuple[Zone, list[Asset]]]:
+    """Each zone with the devices in it that satisfy ``predicate`` (zones without any are skipped), in model order.
+
+    ``among`` holds, per zone, the devices the predicate can hold for at all (a
+    subset of :attr:`~AnalysisContext.devices` in model order, such as
+    :meth:`~AnalysisContext.devices_with_traits`); by default every device.
+    """
+    candidates = context.devices if among is None else among
+    if not candidates:
+        return
     for zone in context.model.zones:
-        matching = [a for a in devices(zone.id) if predicate(context, a)]
-        if matching:
-            yield zone, matching
+        devices = candidates.get(zone.id)
+        if devices:
+            matching = [a for a in devices if predicate(context, a)]
+            if matching:
+                yield zone, matching
+
+
+def with_traits(*traits: Trait) -> Callable[[AnalysisContext], Mapping[str, list[Asset]]]:
+    """For :func:`zone_threat_rule`: the devices that have one of ``traits`` or more, for a predicate that cannot hold without one."""
+    wanted = frozenset(traits)
+
+    def among(context: AnalysisContext) -> Mapping[str, list[Asset]]:
+        return context.devices_with_traits(wanted)
+
+    return among
 
 
 def has_boundary_device(context: AnalysisContext, conduit: Conduit) -> bool:
@@ -105,15 +130,18 @@ def zone_threat_rule(
     viewpoint: str,
     risk_matter: str | None,
     measures: tuple[str, ...],
+    among: Callable[[AnalysisContext], Mapping[str, list[Asset]]] | None = None,
 ) -> "Rule":
     """A threat rule that fires once per zone holding devices that satisfy ``predicate``.
 
-    The rationale templates get ``{zone}`` and ``{assets}``.
+    The rationale templates get ``{zone}`` and ``{assets}``. ``among`` gives,
+    per zone, the only devices the predicate can hold for (see :func:`zones_with`,
+    :func:`with_traits`); the rule then tests those alone.
     """
     from factorysec.analysis.findings import Finding, Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
-        for zone, assets in zones_with(context, predicate):
+        for zone, assets in zones_with(context, predicate, None if among is None else among(context)):
             listed = names(assets)
             yield rule.finding(
                 zone_subject(zone),
@@ -142,17 +170,21 @@ def conduit_threat_rule(
     viewpoint: str,
     risk_matter: str | None,
     measures: tuple[str, ...],
+    among: Callable[[AnalysisContext], list[Link]] | None = None,
 ) -> "Rule":
     """A threat rule that fires once per conduit (or flow) satisfying ``predicate``.
 
     ``predicate`` gets the context, the conduit and the sides of its sending and
     receiving zones. The rationale templates get ``{conduit}`` (a label naming
     both zones) and ``{data}``; the impact is that of the receiving zone.
+    ``among`` gives the only conduits the predicate can hold for (a subset of
+    :attr:`~AnalysisContext.linked_sides` in model order, such as
+    :attr:`~AnalysisContext.external_links`); by default every linked conduit.
     """
     from factorysec.analysis.findings import Finding, Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
-        for conduit, source, target in context.linked_sides:
+        for conduit, source, target in context.linked_sides if among is None else among(context):
             if not predicate(context, conduit, source, target):
                 continue
             label_en, label_ja = conduit_label_texts(context, conduit)
@@ -182,3 +214,23 @@ def joins_fa_oa(source: str, target: str) -> bool:
 def is_external_link(conduit: Conduit, source: str, target: str) -> bool:
     """Whether a conduit crosses an external network or has an external zone at either end (``source``, ``target``: the sides of its zones)."""
     return conduit.external_network is not ExternalNetwork.NONE or source == "external" or target == "external"
+
+
+def external_links(context: AnalysisContext) -> list[Link]:
+    """For :func:`conduit_threat_rule`: the conduits for which :func:`is_external_link` holds."""
+    return context.external_links
+
+
+def fa_oa_links(context: AnalysisContext) -> list[Link]:
+    """For :func:`conduit_threat_rule`: the conduits for which :func:`joins_fa_oa` holds."""
+    return context.fa_oa_links
+
+
+def control_links(context: AnalysisContext) -> list[Link]:
+    """For :func:`conduit_threat_rule`: the conduits that carry control instructions."""
+    return context.control_links
+
+
+def external_devices(context: AnalysisContext) -> Mapping[str, list[Asset]]:
+    """For :func:`zone_threat_rule`: the devices for which :meth:`AnalysisContext.is_external` holds."""
+    return context.external_devices

@@ -33,8 +33,10 @@ def _operation_without_assets(context: AnalysisContext) -> Iterator[Finding]:
 
 
 def _asset_without_importance(context: AnalysisContext) -> Iterator[Finding]:
+    rated = context.importance.assets.get
     for asset in context.model.assets:
-        if context.importance.asset_level(asset.id) is None:
+        entry = rated(asset.id)
+        if entry is None or entry.overall.level is None:
             yield ASSET_NO_IMPORTANCE.finding(
                 new_subject("asset", asset.id),
                 text(

@@ -1,7 +1,7 @@
 """THREAT-BUILT-IN-COMPUTER: equipment with a built-in computer carries the same risks as a computer (Table 2-1, Table 3-5)."""
 
 from factorysec.analysis.findings import text
-from factorysec.analysis.rules._common import zone_threat_rule
+from factorysec.analysis.rules._common import with_traits, zone_threat_rule
 from factorysec.model.entities import Trait
 
 RULE = zone_threat_rule(
@@ -16,4 +16,5 @@ RULE = zone_threat_rule(
     viewpoint="protected-object/integrity",
     risk_matter="built-in-computer",
     measures=("hw-security-functions", "hw-supplier-vulnerability-response", "op-monitoring-detection-tools"),
+    among=with_traits(Trait.BUILT_IN_COMPUTER),
 )

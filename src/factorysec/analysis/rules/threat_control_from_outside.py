@@ -2,7 +2,7 @@
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import text
-from factorysec.analysis.rules._common import conduit_threat_rule
+from factorysec.analysis.rules._common import conduit_threat_rule, control_links
 from factorysec.model.entities import Conduit, ExternalNetwork
 
 
@@ -22,4 +22,5 @@ RULE = conduit_threat_rule(
     viewpoint="control-instructions/external-control-instructions",
     risk_matter="fa-oa-connection",
     measures=("net-unidirectional-control-instructions", "net-input-validation-fa-oa", "net-zone-boundary-filtering"),
+    among=control_links,
 )

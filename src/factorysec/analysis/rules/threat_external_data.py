@@ -2,7 +2,7 @@
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import text
-from factorysec.analysis.rules._common import conduit_threat_rule, is_external_link
+from factorysec.analysis.rules._common import conduit_threat_rule, external_links, is_external_link
 from factorysec.model.entities import Conduit
 
 
@@ -25,4 +25,5 @@ RULE = conduit_threat_rule(
     viewpoint="protected-object/confidentiality",
     risk_matter="external-system-information",
     measures=("net-transfer-data-allowlist", "data-external-storage-protection", "net-encrypted-authenticated-conduit"),
+    among=external_links,
 )

@@ -1,7 +1,7 @@
 """THREAT-EXTERNAL-EQUIPMENT: remote-access tools and equipment brought by outsiders leak data when their devices and users are not managed (Table 2-1, Table 3-5)."""
 
 from factorysec.analysis.findings import text
-from factorysec.analysis.rules._common import zone_threat_rule
+from factorysec.analysis.rules._common import with_traits, zone_threat_rule
 from factorysec.model.entities import Trait
 
 RULE = zone_threat_rule(
@@ -16,4 +16,5 @@ RULE = zone_threat_rule(
     viewpoint="business-continuity/leakage",
     risk_matter="external-equipment",
     measures=("net-remote-endpoint-control", "net-vendor-remote-session-management", "net-remote-access-vpn-mfa"),
+    among=with_traits(Trait.REMOTE_ACCESS, Trait.EXTERNAL_EQUIPMENT),
 )

@@ -1,7 +1,7 @@
 """THREAT-EXTERNAL-NETWORK: a connection over an external network is a route for attacks from outside (Table 2-1, Table 3-5, Step 1-2 scope expansions)."""
 
 from factorysec.analysis.findings import text
-from factorysec.analysis.rules._common import conduit_threat_rule
+from factorysec.analysis.rules._common import conduit_threat_rule, external_links
 from factorysec.model.entities import ExternalNetwork
 
 RULE = conduit_threat_rule(
@@ -16,4 +16,5 @@ RULE = conduit_threat_rule(
     viewpoint="business-continuity/stoppage",
     risk_matter="external-network-connection",
     measures=("net-remote-access-vpn-mfa", "net-encrypted-authenticated-conduit", "net-zone-boundary-filtering"),
+    among=external_links,
 )

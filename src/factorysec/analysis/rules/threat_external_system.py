@@ -1,7 +1,7 @@
 """THREAT-EXTERNAL-SYSTEM: an external system with a different risk tolerance is attacked and the factory's operations stop (Table 2-1, Table 3-5)."""
 
 from factorysec.analysis.findings import text
-from factorysec.analysis.rules._common import zone_threat_rule
+from factorysec.analysis.rules._common import external_devices, zone_threat_rule
 
 RULE = zone_threat_rule(
     rule_id="THREAT-EXTERNAL-SYSTEM",
@@ -15,4 +15,5 @@ RULE = zone_threat_rule(
     viewpoint="business-continuity/stoppage",
     risk_matter="different-security-policy",
     measures=("net-external-zone-supply-chain-requirements", "cloud-provider-incident-responsibility", "cloud-service-resumption"),
+    among=external_devices,
 )

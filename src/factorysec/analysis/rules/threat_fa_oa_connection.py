@@ -1,7 +1,7 @@
 """THREAT-FA-OA-CONNECTION: connecting control (FA) and information (OA) networks passes unvalidated data and wrong instructions across (Table 2-1, Table 3-5)."""
 
 from factorysec.analysis.findings import text
-from factorysec.analysis.rules._common import conduit_threat_rule, joins_fa_oa
+from factorysec.analysis.rules._common import conduit_threat_rule, fa_oa_links, joins_fa_oa
 
 RULE = conduit_threat_rule(
     rule_id="THREAT-FA-OA-CONNECTION",
@@ -15,4 +15,5 @@ RULE = conduit_threat_rule(
     viewpoint="information-transfer/transfer-integrity",
     risk_matter="fa-oa-connection",
     measures=("net-input-validation-fa-oa", "net-zone-boundary-filtering"),
+    among=fa_oa_links,
 )

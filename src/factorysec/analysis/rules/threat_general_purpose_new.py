@@ -1,7 +1,7 @@
 """THREAT-GENERAL-PURPOSE-NEW: newly introduced general-purpose hardware, software and OSS bring vulnerabilities the procurer cannot fix (Step 2-2 (1)(ii), Table 3-6 rows 2-3)."""
 
 from factorysec.analysis.findings import text
-from factorysec.analysis.rules._common import zone_threat_rule
+from factorysec.analysis.rules._common import with_traits, zone_threat_rule
 from factorysec.model.entities import Lifecycle, Trait
 
 RULE = zone_threat_rule(
@@ -16,4 +16,5 @@ RULE = zone_threat_rule(
     viewpoint="protected-object/integrity",
     risk_matter=None,
     measures=("hw-supplier-vulnerability-response", "sw-oss-component-management", "sw-daily-vulnerability-management"),
+    among=with_traits(Trait.GENERAL_PURPOSE, Trait.OSS),
 )

@@ -1,7 +1,7 @@
 """THREAT-INTER-COMPANY: connections between factories or companies spread an incident either way (Step 1-1 (1) BCP, Step 1-2 scope expansions)."""
 
 from factorysec.analysis.findings import text
-from factorysec.analysis.rules._common import conduit_threat_rule
+from factorysec.analysis.rules._common import conduit_threat_rule, external_links
 from factorysec.model.entities import ExternalNetwork
 
 RULE = conduit_threat_rule(
@@ -16,4 +16,5 @@ RULE = conduit_threat_rule(
     viewpoint="business-continuity/ripple",
     risk_matter="expanded-attack-effects",
     measures=("net-external-zone-supply-chain-requirements", "net-zone-boundary-filtering"),
+    among=external_links,
 )

@@ -1,7 +1,7 @@
 """THREAT-WIRELESS: wireless LAN or 5G opens the zone to unauthorized access and line stoppage (Table 2-1, Table 3-5)."""
 
 from factorysec.analysis.findings import text
-from factorysec.analysis.rules._common import zone_threat_rule
+from factorysec.analysis.rules._common import with_traits, zone_threat_rule
 from factorysec.model.entities import Trait
 
 RULE = zone_threat_rule(
@@ -16,4 +16,5 @@ RULE = zone_threat_rule(
     viewpoint="business-continuity/stoppage",
     risk_matter="wireless-ict",
     measures=("net-wireless-security", "net-zone-boundary-filtering"),
+    among=with_traits(Trait.WIRELESS),
 )

@@ -16,7 +16,7 @@ from factorysec.analysis.rules._common import has_boundary_device, is_external_l
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
     unguarded: dict[str, list[str]] = {}
-    for conduit, source, target in context.linked_sides:
+    for conduit, source, target in context.external_links:
         if not is_external_link(conduit, source, target) or has_boundary_device(context, conduit):
             continue
         if source != "external":

@@ -18,7 +18,13 @@ from factorysec.model.entities import Trait
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
     issuers = context.control_sources
+    assets = context.assets
+    holding = {assets[i].zone for i in issuers if i in assets}
+    if not holding:
+        return
     for zone in context.model.zones:
+        if zone.id not in holding:
+            continue  # no issuer in the zone
         devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
         senders = [a for a in devices if a.id in issuers]
         others = [a for a in devices if a.id not in issuers]

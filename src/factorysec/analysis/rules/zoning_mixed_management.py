@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
-from factorysec.model.entities import Asset
+from factorysec.model.entities import Asset, AssetType
 
 
 def _manager(context: AnalysisContext, asset: Asset) -> str | None:
@@ -22,10 +22,21 @@ def _manager(context: AnalysisContext, asset: Asset) -> str | None:
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
+    external = context.external_devices
+    if not external:
+        return
+    service = AssetType.EXTERNAL_SERVICE
     for zone in context.model.zones:
+        if zone.id not in external:
+            continue  # every device in-house: one manager
         groups: dict[str | None, list[Asset]] = {}
         for asset in context.devices_in(zone.id):
-            groups.setdefault(_manager(context, asset), []).append(asset)
+            manager = _manager(context, asset) if asset.managed_by is not None or asset.type is service else None
+            group = groups.get(manager)
+            if group is None:
+                groups[manager] = [asset]
+            else:
+                group.append(asset)
         if len(groups) < 2:
             continue
         parts_en, parts_ja = [], []
@@ -40,7 +51,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
                 f"'{zone.name}' mixes {'; '.join(parts_en)}. The same security requirements cannot be asked of every manager, so separate them into their own zones and settle the boundary and the division of responsibility",
                 f"「{zone.name}」に{'、'.join(parts_ja)}が混在している。同じセキュリティ要件を全管理主体に求められないため別ゾーンに分け、分離の境界と責任分界を確認する",
             ),
-            related=[a.id for assets in groups.values() for a in assets if _manager(context, a) is not None],
+            related=[a.id for manager, assets in groups.items() if manager is not None for a in assets],
             impact=text("An incident at the external party reaches the zone's operations directly", "外部事業者側のインシデントがゾーンの業務に直接及ぶ"),
         )
 

@@ -1,0 +1,178 @@
+"""The rules' shortcuts (walking only the devices and conduits a rule can fire on, skipping zones that cannot) change no finding.
+
+Each generated model is analysed twice: by the rules as they are, and by the
+same rules over a context whose shortcut subsets are the whole model (every
+device, every linked conduit). Rules written out by hand for speed are also
+compared with plain versions of themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from factorysec.analysis import build_context, run_rules
+from factorysec.analysis.context import AnalysisContext, Link
+from factorysec.analysis.findings import Finding, text
+from factorysec.analysis.rules import RULES, zoning_importance_spread, zoning_mixed_control
+from factorysec.analysis.rules._common import names, zone_impact, zone_subject
+from factorysec.catalog import load_catalog
+from factorysec.model.entities import (
+    Asset,
+    AssetType,
+    ExternalNetwork,
+    FactoryModel,
+    Importance,
+    Lifecycle,
+    Trait,
+    ZoneKind,
+)
+from tests.model.strategies import free_text
+
+CATALOG = load_catalog()
+
+
+@dataclass(frozen=True)
+class Unfiltered(AnalysisContext):
+    """A context whose shortcut subsets hold everything, so that every rule tests its predicate on every device and conduit."""
+
+    def devices_with_traits(self, traits: frozenset[Trait]) -> dict[str, list[Asset]]:
+        return self.devices
+
+    @cached_property
+    def _link_classes(self) -> tuple[list[Link], list[Link], list[Link]]:
+        return self.linked_sides, self.linked_sides, self.linked_sides
+
+    @cached_property
+    def external_devices(self) -> dict[str, list[Asset]]:
+        return self.devices
+
+
+def unfiltered(context: AnalysisContext) -> Unfiltered:
+    return Unfiltered(**{name: getattr(context, name) for name in AnalysisContext.__dataclass_fields__ if name != "memo"})
+
+
+@st.composite
+def mixed_models(draw: Any, name: st.SearchStrategy[str] = free_text) -> FactoryModel:
+    """Small models where every rule has something to find: traits (repeated too), parties, data, external zones and networks, zones that are not in the model."""
+    zone_ids = [f"z{i}" for i in range(draw(st.integers(1, 5)))]
+    places = [*zone_ids, "ghost"]
+    zones = [
+        {"id": z, "name": draw(name), "kind": draw(st.sampled_from(list(ZoneKind))).value,
+         "parent": draw(st.none() | st.sampled_from(zone_ids[:i])) if i else None, "managed_by": draw(st.none() | st.just("p0")),
+         "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2))}
+        for i, z in enumerate(zone_ids)
+    ]
+    operations = [{"id": f"op{i}", "name": draw(name), "importance": draw(st.sampled_from(list(Importance))).value} for i in range(2)]
+    parties = [{"id": p, "name": draw(name), "kind": "equipment-vendor"} for p in ("p0", "p1")]
+    assets = []
+    for i in range(draw(st.integers(0, 12))):
+        kind = draw(st.sampled_from(list(AssetType)))
+        rating = draw(st.none() | st.sampled_from(list(Importance)))
+        assets.append({
+            "id": f"a{i}", "name": draw(name), "type": kind.value, "zone": draw(st.none() | st.sampled_from(places)),
+            "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op9"]), max_size=2)), "status": draw(st.sampled_from(list(Lifecycle))).value,
+            "managed_by": draw(st.none() | st.sampled_from(["p0", "p1", "p9"])), "supplier": draw(st.none() | st.just("p1")),
+            "traits": [t.value for t in draw(st.lists(st.sampled_from(list(Trait)), max_size=4))],
+            "importance": {"safety": rating.value} if rating else None,
+            "data": {"disclosure": "internal"} if kind is AssetType.DATA else None,
+        })
+    asset_ids = [a["id"] for a in assets]
+    conduits = [
+        {
+            "id": f"c{i}", "from": draw(st.sampled_from(places)), "to": draw(st.sampled_from(places)),
+            "direction": draw(st.sampled_from(["one-way", "two-way"])), "carries": draw(st.none() | st.just("data")),
+            "data": draw(st.lists(st.sampled_from(asset_ids), max_size=2, unique=True)) if asset_ids else [],
+            "from_assets": draw(st.lists(st.sampled_from(asset_ids), max_size=2, unique=True)) if asset_ids else [],
+            "to_assets": draw(st.lists(st.sampled_from(asset_ids), max_size=2, unique=True)) if asset_ids else [],
+            "via": draw(st.lists(st.sampled_from(asset_ids), max_size=2, unique=True)) if asset_ids else [],
+            "controls": draw(st.lists(st.just("net-zone-boundary-filtering"), max_size=1)),
+            "carries_control_instructions": draw(st.booleans()), "external_network": draw(st.sampled_from(list(ExternalNetwork))).value,
+        }
+        for i in range(draw(st.integers(0, 10)))
+    ]
+    return FactoryModel.model_validate(
+        {"factory": {"id": "f", "name": "F"}, "zones": zones, "operations": operations, "parties": parties, "assets": assets, "conduits": conduits}
+    )
+
+
+def plain_importance_spread(context: AnalysisContext) -> Iterator[Finding]:
+    for zone in context.model.zones:
+        rated: list[tuple[Asset, Importance]] = []
+        for asset in context.assets_in.get(zone.id, []):
+            level = context.importance.asset_level(asset.id)
+            if level is not None:
+                rated.append((asset, level))
+        if not rated:
+            continue
+        high = max(rated, key=lambda pair: pair[1].rank)
+        low = min(rated, key=lambda pair: pair[1].rank)
+        if high[1].rank - low[1].rank < zoning_importance_spread.SPREAD:
+            continue
+        yield zoning_importance_spread.RULE.finding(
+            zone_subject(zone),
+            text(
+                f"'{zone.name}' holds '{high[0].name}' ({high[1].value}) and '{low[0].name}' ({low[1].value}); a zone needs one level of security, so move the lower ones out or protect all at the higher level",
+                f"「{zone.name}」に「{high[0].name}」（{high[1].value}）と「{low[0].name}」（{low[1].value}）が同居する。ゾーンは同等の対策水準の範囲のため、低い方を移すか全体を高い水準で守る",
+            ),
+            related=[high[0].id, low[0].id],
+        )
+
+
+def plain_mixed_control(context: AnalysisContext) -> Iterator[Finding]:
+    issuers = context.control_sources
+    for zone in context.model.zones:
+        devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
+        senders = [a for a in devices if a.id in issuers]
+        others = [a for a in devices if a.id not in issuers]
+        if not senders or not others:
+            continue
+        targets = sorted(
+            {context.zone_name(c.to_zone) for c in context.conduits_from.get(zone.id, []) if c.carries_control_instructions and c.to_zone != zone.id}
+        )
+        to_en = f" to {', '.join(targets)}" if targets else ""
+        to_ja = f"（{'、'.join(targets)}へ）" if targets else ""
+        yield zoning_mixed_control.RULE.finding(
+            zone_subject(zone),
+            text(
+                f"In '{zone.name}', {names(senders)} issue control instructions{to_en} while {names(others)} do not; the issuers need stricter security requirements, so divide them into a zone of their own and review the requirements between the zones",
+                f"「{zone.name}」では{names(senders)}が制御指示を出す{to_ja}一方、{names(others)}は出さない。制御指示を出す側はより厳しい要件が必要なため別ゾーンに分け、ゾーン間の要件を見直す",
+            ),
+            related=[a.id for a in senders],
+            impact=zone_impact(context, zone.id),
+        )
+
+
+def by_rule(findings: list[Finding]) -> Mapping[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for finding in findings:
+        found.setdefault(finding.rule, []).append(finding.model_dump_json())
+    return found
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_models())
+def test_shortcuts_find_what_walking_everything_finds(model: FactoryModel) -> None:
+    context = build_context(model, CATALOG)
+    fast = run_rules(context, RULES)
+    assert by_rule(fast) == by_rule(run_rules(unfiltered(context), RULES))
+    assert by_rule(fast).get(zoning_importance_spread.RULE.id, []) == by_rule(list(plain_importance_spread(context))).get(zoning_importance_spread.RULE.id, [])
+    assert by_rule(fast).get(zoning_mixed_control.RULE.id, []) == by_rule(list(plain_mixed_control(context))).get(zoning_mixed_control.RULE.id, [])
+
+
+def test_the_models_reach_every_shortcut() -> None:
+    """The strategy can make each rule fire (else the comparison above would prove little)."""
+    fired: set[str] = set()
+
+    @settings(max_examples=200, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @given(mixed_models(st.just("n")))
+    def collect(model: FactoryModel) -> None:
+        fired.update(f.rule for f in run_rules(build_context(model, CATALOG), RULES))
+
+    collect()
+    assert {rule.id for rule in RULES if rule.category in ("threat", "zoning")} - {"THREAT-INCIDENT-COORDINATION", "ZONE-DIVISIBLE-BY-OPERATION"} <= fired
