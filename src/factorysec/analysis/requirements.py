@@ -107,7 +107,11 @@ def _between_zones(
         if from_zone == to_zone or from_zone not in zones or to_zone not in zones:
             continue
         conduit_id = conduit.id
-        subject = build_subject({"kind": "conduit", "id": conduit_id})
+        related = findings_by_subject.get(conduit_id)
+        if related and (found_subject := related[0].subject).kind == "conduit":
+            subject = found_subject  # the (frozen) subject of the conduit's findings: the same kind and id
+        else:
+            subject = build_subject({"kind": "conduit", "id": conduit_id})
         source_facts, target_facts = facts[from_zone], facts[to_zone]
         source, target = source_facts.name, target_facts.name
         if conduit.data and (data := [assets[d] for d in conduit.data if d in assets]):
@@ -124,7 +128,6 @@ def _between_zones(
         make_text = text_unchecked if names_ok and unicode_ok(carried_en) else text
         target_high = target_facts.high
         crosses_outside = conduit.external_network is not no_external_network or target_facts.external
-        related = findings_by_subject.get(conduit_id)
         transfer_because = _because(related, _INFORMATION_TRANSFER) if related else ()
         confidentiality_id = f"REQ-transfer-confidentiality@{conduit_id}"
         ids = [confidentiality_id]
