@@ -95,21 +95,32 @@ def _between_zones(
     that start and end with fixed wording), so the objects are built without
     validating them again; a conduit's requirements share one subject, and the
     texts that word only the two zones are shared by every conduit between them.
-    A requirement's ids go to the zones of the conduit its subject names (the
-    last of any with the same id).
+    A requirement's id goes to the zones of the conduit its subject names (the
+    last of any with the same id), in turn.
     """
     zones, conduits, assets = context.zones, context.conduits, context.assets
     facts = {zone_id: _ZoneFacts(context, zone_id, by_zone) for zone_id in zones}
     build_requirement, build_subject = _build_requirement, _build_subject
     existing, no_external_network = _EXISTING, _NO_EXTERNAL_NETWORK
+    ids_unique = len(conduits) == len(context.model.conduits)
+    discard: list[str] = []
     for conduit in context.model.conduits:
         from_zone, to_zone = conduit.from_zone, conduit.to_zone
         if from_zone == to_zone or from_zone not in zones or to_zone not in zones:
             continue
         conduit_id = conduit.id
-        subject = build_subject({"kind": "conduit", "id": conduit_id})
+        related = findings_by_subject.get(conduit_id)
+        if related and (found_subject := related[0].subject).kind == "conduit":
+            subject = found_subject  # the (frozen) subject of the conduit's findings: the same kind and id
+        else:
+            subject = build_subject({"kind": "conduit", "id": conduit_id})
         source_facts, target_facts = facts[from_zone], facts[to_zone]
         source, target = source_facts.name, target_facts.name
+        if ids_unique or (indexed := conduits[conduit_id]) is conduit:
+            first_ids, second_ids = source_facts.requirements, target_facts.requirements
+        else:  # a repeated id: the requirements go to the zones of the last conduit with it
+            first_ids = by_zone.setdefault(indexed.from_zone, [])
+            second_ids = by_zone.setdefault(indexed.to_zone, []) if indexed.to_zone != indexed.from_zone else discard
         if conduit.data and (data := [assets[d] for d in conduit.data if d in assets]):
             carried_en = carried_ja = ", ".join(d.name for d in data)
             new = conduit.status is not existing or any(d.status is not existing for d in data)
@@ -124,10 +135,10 @@ def _between_zones(
         make_text = text_unchecked if names_ok and unicode_ok(carried_en) else text
         target_high = target_facts.high
         crosses_outside = conduit.external_network is not no_external_network or target_facts.external
-        related = findings_by_subject.get(conduit_id)
         transfer_because = _because(related, _INFORMATION_TRANSFER) if related else ()
         confidentiality_id = f"REQ-transfer-confidentiality@{conduit_id}"
-        ids = [confidentiality_id]
+        first_ids.append(confidentiality_id)
+        second_ids.append(confidentiality_id)
         if sensitive and crosses_outside:
             confidentiality = make_text(
                 f"Confirm which data may leave '{source}' for '{target}' ({carried_en}); it is sensitive and crosses outside the factory",
@@ -148,7 +159,8 @@ def _between_zones(
         control = conduit.carries_control_instructions
         if control or sensitive or target_high:
             integrity_id = f"REQ-transfer-integrity@{conduit_id}"
-            ids.append(integrity_id)
+            first_ids.append(integrity_id)
+            second_ids.append(integrity_id)
             integrity = source_facts.integrity.get(to_zone)
             if integrity is None:
                 integrity = source_facts.integrity[to_zone] = (text_unchecked if names_ok else text)(
@@ -165,7 +177,8 @@ def _between_zones(
             )
         if new or crosses_outside or target_high:
             availability_id = f"REQ-transfer-availability@{conduit_id}"
-            ids.append(availability_id)
+            first_ids.append(availability_id)
+            second_ids.append(availability_id)
             availability = source_facts.availability.get(to_zone)
             if availability is None:
                 availability = source_facts.availability[to_zone] = (text_unchecked if names_ok else text)(
@@ -183,7 +196,8 @@ def _between_zones(
         if control:
             senders = _names(context, conduit.from_assets)
             control_id = f"REQ-external-control-instructions@{conduit_id}"
-            ids.append(control_id)
+            first_ids.append(control_id)
+            second_ids.append(control_id)
             out.append(
                 build_requirement(
                     {
@@ -196,14 +210,6 @@ def _between_zones(
                     }
                 )
             )
-        indexed = conduits[conduit_id]
-        if indexed is conduit:
-            source_facts.requirements.extend(ids)
-            target_facts.requirements.extend(ids)
-        else:  # a duplicate id: its requirements go to the zones of the last conduit with it
-            by_zone.setdefault(indexed.from_zone, []).extend(ids)
-            if indexed.to_zone != indexed.from_zone:
-                by_zone.setdefault(indexed.to_zone, []).extend(ids)
 
 
 class _ZoneInputs:
