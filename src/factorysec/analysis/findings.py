@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis._build import assemble as assemble
+from factorysec.analysis._build import assembler
 from factorysec.analysis._build import text as text
 from factorysec.catalog.models import Text
 
@@ -95,15 +96,16 @@ class Rule:
             "advisory": self.advisory,
         }
         if type(values["title"]) is Text and type(rationale) is Text and type(subject) is Subject and (impact is None or type(impact) is Text):
-            return assemble(Finding, values, set(_FINDING_FIELDS))
+            return _assemble_finding(values)
         return Finding(**values)
 
 
-_FINDING_FIELDS = frozenset(Finding.model_fields)
+_assemble_finding = assembler(Finding)
+_assemble_subject = assembler(Subject)
 
 
 def new_subject(kind: SubjectKind, id: str) -> Subject:
     """A :class:`Subject` from a literal kind and a model element's id, built without validation when the id is a plain ``str``."""
     if type(id) is str:
-        return assemble(Subject, {"kind": kind, "id": id}, {"kind", "id"})
+        return _assemble_subject({"kind": kind, "id": id})
     return Subject(kind=kind, id=id)
