@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 
+WORKSPACE_SHARED = Path("/work/shared")
+"""Where the team's shared folder lives on our machines, for a clone made elsewhere (such as /tmp)."""
+
+
 def _data_root() -> Path:
+    """The real captures: ``FACTORYSEC_SHARED`` if set, else a ``shared/`` beside the repository or above it, else the workspace's."""
+    configured = os.environ.get("FACTORYSEC_SHARED")
     here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "shared" / "data" / "ics-captures"
+    roots = [Path(configured)] if configured else [*(parent / "shared" for parent in here.parents), WORKSPACE_SHARED]
+    for root in roots:
+        candidate = root / "data" / "ics-captures"
         if candidate.is_dir():
             return candidate
     raise RuntimeError(
-        "shared/data/ics-captures not found beside the repository; the discovery tests "
-        "need the real captures (clone shared/ next to the repo)"
+        "shared/data/ics-captures not found (looked in FACTORYSEC_SHARED, beside the repository and in /work/shared); "
+        "the discovery tests need the real captures"
     )
 
 
