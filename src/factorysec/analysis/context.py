@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
@@ -22,7 +22,6 @@ _FA_OA = frozenset({("fa", "oa"), ("oa", "fa")})
 class AnalysisContext(ModelIndex):
     """The model's index plus the model, the catalog, importance and lookups rules need. Built by :func:`build_context`."""
 
-    model: FactoryModel
     catalog: Catalog
     importance: ImportanceResult
     memo: dict[tuple[str, Any], Any] = field(default_factory=dict)
@@ -165,4 +164,5 @@ class AnalysisContext(ModelIndex):
 
 def build_context(model: FactoryModel, catalog: Catalog) -> AnalysisContext:
     """Index the model once; linear in its size."""
-    return AnalysisContext(**vars(index_model(model)), model=model, catalog=catalog, importance=compute_importance(model))
+    index = index_model(model)
+    return AnalysisContext(**{f.name: getattr(index, f.name) for f in fields(ModelIndex)}, catalog=catalog, importance=compute_importance(model))

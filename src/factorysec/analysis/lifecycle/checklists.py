@@ -14,7 +14,8 @@ from itertools import groupby
 
 from pydantic import BaseModel, ConfigDict
 
-from factorysec.analysis.findings import Finding, assemble, new_subject, text
+from factorysec.analysis._build import assembler
+from factorysec.analysis.findings import Finding, new_subject, text
 from factorysec.analysis.importance import ImportanceResult
 from factorysec.analysis.lifecycle.rules import CHECKLIST_OPEN
 from factorysec.catalog import Catalog, Text
@@ -139,22 +140,20 @@ def _answer_for(asset: Asset, item: str, index: dict[tuple[str, str], ChecklistA
     return None
 
 
-_ENTRY_FIELDS = frozenset(ChecklistEntry.model_fields)
-_CHECKLIST_FIELDS = frozenset(Checklist.model_fields)
-_OPEN_ITEM_FIELDS = frozenset(OpenItem.model_fields)
+_build_entry = assembler(ChecklistEntry)
+_build_checklist = assembler(Checklist)
+_build_open_item = assembler(OpenItem)
 
 
 def _entry(item: ChecklistItem, answer: ChecklistAnswer | None) -> ChecklistEntry:
     """The entry of one item, built from validated catalog and model parts without validating them again."""
     value = answer.answer if answer else None
-    return assemble(
-        ChecklistEntry,
+    return _build_entry(
         {
             "item": item.id, "stage": item.stage, "title": item.title, "reference": item.ref, "answer": value,
             "answered_for": answer.subject if answer else None, "note": answer.note if answer else None,
             "evidence": answer.evidence if answer else None, "date": answer.date if answer else None, "open": value in OPEN_ANSWERS,
-        },
-        set(_ENTRY_FIELDS),
+        }
     )
 
 
@@ -181,7 +180,7 @@ def _checklist(
         "importance": importance.asset_level(asset.id), "party": asset.managed_by or asset.supplier, "reason": reason, "entries": entries,
         "notes": shared.notes,
     }
-    return assemble(Checklist, values, set(_CHECKLIST_FIELDS))
+    return _build_checklist(values)
 
 
 def _rank_key(level: Importance | None) -> int:
@@ -224,13 +223,11 @@ def build_checklists(model: FactoryModel, catalog: Catalog, importance: Importan
         for kind, reason in checklist_kinds(asset)
     )
     open_items = tuple(
-        assemble(
-            OpenItem,
+        _build_open_item(
             {
                 "rank": number, "asset": checklist.asset, "asset_name": checklist.asset_name, "kind": checklist.kind, "importance": checklist.importance,
                 "item": entry.item, "stage": entry.stage, "title": entry.title, "answer": entry.answer,
-            },
-            set(_OPEN_ITEM_FIELDS),
+            }
         )
         for number, (checklist, entry) in enumerate(_open_entries_ranked(checklists), start=1)
     )
