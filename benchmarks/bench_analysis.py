@@ -9,6 +9,7 @@ measures. Each size runs in its own subprocess so that peak RSS (from
     .venv/bin/python benchmarks/bench_analysis.py            # 1k, 10k, 100k
     .venv/bin/python benchmarks/bench_analysis.py 1000 10000 # chosen sizes
     .venv/bin/python benchmarks/bench_analysis.py --profile 10000
+    .venv/bin/python benchmarks/bench_analysis.py --cli 100000   # also time 'factorysec analyze' itself
     .venv/bin/python benchmarks/bench_analysis.py --topology plant    # see TOPOLOGIES
 
 For contrast, pytm's published figures are printed beside ours.
@@ -16,6 +17,7 @@ For contrast, pytm's published figures are printed beside ours.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import resource
@@ -159,22 +161,57 @@ def profile(folder: Path) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
 
 
+_CLI_WRAPPER = """
+import atexit, resource, sys
+atexit.register(lambda: sys.stderr.write(f"\\npeak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n"))
+sys.argv = ["factorysec", *sys.argv[1:]]
+from factorysec.cli import main
+main()
+"""
+"""Runs the ``factorysec`` command's entry point as its console script does, then reports the process's own peak RSS."""
+
+
+def run_cli(folder: Path, *args: str) -> dict[str, float]:
+    """Run ``factorysec analyze FOLDER ARGS`` as a user does (interpreter start, imports, catalog, model, output): wall and CPU seconds, peak RSS."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    with (folder.parent / f"{folder.name}.cli.out").open("wb") as sink:
+        command = [sys.executable, "-c", _CLI_WRAPPER, "analyze", str(folder), *args]
+        result = subprocess.run(command, stdout=sink, stderr=subprocess.PIPE, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    errors = result.stderr.decode(errors="replace")
+    if result.returncode != 0:
+        raise SystemExit(f"factorysec analyze failed ({result.returncode}): {errors}")
+    peak_kb = int(errors.rsplit("peak-rss-kb ", 1)[1].split()[0])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": peak_kb / 1024}
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("sizes", nargs="*", type=int, help=f"asset counts (default: {' '.join(str(s) for s in SIZES)})")
+    parser.add_argument("--topology", choices=TOPOLOGIES, default="random", help="how conduits link zones (see TOPOLOGIES in this file)")
+    parser.add_argument("--profile", action="store_true", help="profile the analysis of the first size instead of timing it")
+    parser.add_argument("--cli", action="store_true", help="also time 'factorysec analyze' itself (text, and --format json --out), start-up included")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str]) -> None:
-    if argv[:1] == ["--measure"]:
-        print(json.dumps(measure(Path(argv[1]))))
+    args = parse_args(argv)
+    if args.measure is not None:
+        print(json.dumps(measure(args.measure)))
         return
-    topology = "random"
-    if argv[:1] == ["--topology"]:
-        topology, argv = argv[1], argv[2:]
-        if topology not in TOPOLOGIES:
-            raise SystemExit(f"--topology must be one of {', '.join(TOPOLOGIES)}")
-    if argv[:1] == ["--profile"]:
+    topology = args.topology
+    sizes = args.sizes or list(SIZES)
+    if args.profile:
         with tempfile.TemporaryDirectory() as tmp:
-            generate(Path(tmp) / "model", int(argv[1]), topology=topology)
+            generate(Path(tmp) / "model", sizes[0], topology=topology)
             profile(Path(tmp) / "model")
         return
-    sizes = [int(a) for a in argv] or list(SIZES)
     rows = []
+    cli_rows: list[tuple[int, dict[str, float], dict[str, float]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             folder = Path(tmp) / f"m{size}"
@@ -184,6 +221,10 @@ def main(argv: list[str]) -> None:
                 print(result.stderr, file=sys.stderr)
                 raise SystemExit(result.returncode)
             rows.append((size, json.loads(result.stdout)))
+            if args.cli:
+                text_run = run_cli(folder)
+                json_run = run_cli(folder, "--format", "json", "--out", str(folder.parent / f"{folder.name}.cli.json"))
+                cli_rows.append((size, text_run, json_run))
     print(f"topology {topology}; wall-clock seconds (CPU seconds in brackets; they differ when the machine is shared)")
     print("end to end = load + analysis + writing assessment.json; 'text' = CPU seconds to print the default text report instead")
     print(
@@ -201,6 +242,14 @@ def main(argv: list[str]) -> None:
             f"{small}->{large} assets: end-to-end CPU x{b['end_to_end_cpu_s'] / a['end_to_end_cpu_s']:.1f}, "
             f"analysis CPU x{b['analysis_cpu_s'] / max(a['analysis_cpu_s'], 1e-9):.1f}"
         )
+    if cli_rows:
+        print("'factorysec analyze MODEL' as a user runs it (interpreter start-up and imports included): wall s (CPU s), peak MB")
+        print(f"{'assets':>8} {'text (default)':>24} {'--format json --out FILE':>26}")
+        for size, text_run, json_run in cli_rows:
+            print(
+                f"{size:>8} {text_run['wall_s']:>7.2f} ({text_run['cpu_s']:>5.2f}) {text_run['peak_rss_mb']:>7.0f} MB "
+                f"{json_run['wall_s']:>7.2f} ({json_run['cpu_s']:>5.2f}) {json_run['peak_rss_mb']:>7.0f} MB"
+            )
 
 
 if __name__ == "__main__":
