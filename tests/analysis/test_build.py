@@ -41,15 +41,17 @@ def test_text_equals_a_validated_text() -> None:
 
 
 def test_assemble_equals_validation_with_every_field_given_including_defaults() -> None:
-    subject = assemble(Subject, {"kind": "conduit", "id": "c1"})
-    same(subject, Subject(kind="conduit", id="c1"))
+    subject = assemble(Subject, {"kind": "zone", "id": "z1"})
+    same(subject, Subject(kind="zone", id="z1"))
     values = {
-        "id": "REQ-x@c1", "scope": "between-zones", "subject": subject, "viewpoint": "a/b", "reference": REFERENCE,
-        "text": text_unchecked("en", "ja"), "because": (), "new": False,
+        "id": "REQ-x@z1->z2", "scope": "between-zones", "subject": subject, "viewpoint": "a/b", "reference": REFERENCE,
+        "text": text_unchecked("en", "ja"), "because": (), "new": False, "to_zone": "z2", "conduits": ("c1", "c2"),
     }
     built = assemble(SecurityRequirement, dict(values))
     same(built, SecurityRequirement(**values))
-    assert built == SecurityRequirement(**{k: v for k, v in values.items() if k not in ("because", "new")})
+    assert built != SecurityRequirement(**{k: v for k, v in values.items() if k not in ("because", "new", "to_zone", "conduits")})
+    within = {**values, "id": "REQ-x@z1", "scope": "within-zone", "to_zone": None, "conduits": ()}
+    assert assemble(SecurityRequirement, dict(within)) == SecurityRequirement(**{k: v for k, v in within.items() if k not in ("because", "new", "to_zone", "conduits")})
     assert built.model_copy(update={"new": True}) == SecurityRequirement(**{**values, "new": True})
 
 
