@@ -39,7 +39,7 @@ class SecurityRequirement(BaseModel):
     reference: str
     text: Text
     because: tuple[str, ...] = Field(default=(), description="Ids of the findings that call for it, in order.")
-    new: bool = Field(default=False, description="Whether it comes from something new: a new conduit or new data it carries, new sensitive data in the zone.")
+    new: bool = Field(default=False, description="Whether something new or changed calls for it: between zones, a conduit it covers or the data it carries; within a zone, data held or received.")
     to_zone: str | None = Field(default=None, description="Between zones: the zone that receives (the subject sends); none within a zone.")
     conduits: tuple[str, ...] = Field(
         default=(), description="Between zones: ids of the conduits from the subject to 'to_zone' that call for this requirement, in model order; none within a zone."
@@ -113,8 +113,10 @@ class _Pair:
 
     Each conduit is decided on its own, as a requirement per conduit would be,
     and joins the requirements it calls for: the pair has a requirement when
-    any of its conduits calls for it. ``carried`` holds the carried data of all
-    the pair's conduits (English and Japanese wording), each once, in order.
+    any of its conduits calls for it. ``carried`` maps the English wording of
+    the data carried by all the pair's conduits to its Japanese wording (the
+    same for data assets' names), each once, in order; ``carried_ok`` says
+    whether all of it is valid Unicode.
     """
 
     __slots__ = ("source", "target", "carried", "carried_ok", "sensitive_outside", "confidentiality", "integrity", "availability", "control", "senders")
