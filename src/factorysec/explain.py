@@ -90,8 +90,8 @@ _PLAN_ITEMS = (
         "REQ", "requirement", requirements.REFERENCE,
         text("Security requirement within or between zones", "ゾーン内・ゾーン間のセキュリティ要件"),
         text(
-            "Ids are REQ-<viewpoint detail>@<zone or conduit>: confidentiality, integrity and availability of what crosses a conduit, acceptance of control instructions, and the SQDC, business-continuity and protected-object requirements of a zone.",
-            "ID は REQ-<観点>@<ゾーンまたはコンジット>。コンジットを渡る情報の機密性・完全性・可用性、制御指示の受け入れ、ゾーンのSQDC・事業継続・保護対象の要件。",
+            "Ids are REQ-<viewpoint detail>@<zone> within a zone and REQ-<viewpoint detail>@<from zone>-><to zone> between zones: confidentiality, integrity and availability of what crosses from one zone to another (one requirement for all the conduits between them that call for it), acceptance of control instructions, and the SQDC, business-continuity and protected-object requirements of a zone.",
+            "ID はゾーン内が REQ-<観点>@<ゾーン>、ゾーン間が REQ-<観点>@<送信元ゾーン>-><送信先ゾーン>。ゾーン間を渡る情報の機密性・完全性・可用性（その間のコンジットのうち必要とするものをまとめて一つの要件）、制御指示の受け入れ、ゾーンのSQDC・事業継続・保護対象の要件。",
         ),
     ),
 )

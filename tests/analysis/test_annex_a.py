@@ -61,14 +61,14 @@ def test_case_2_sensitive_data_to_the_external_service_is_a_threat() -> None:
 def test_case_3_asks_for_no_new_zone_but_reviews_production_control_requirements() -> None:
     assessment = assess("case-3-first-added.yaml")
     assert not zoning("case-3-first-added.yaml")
-    control = {r.id: r for r in assessment.requirements if r.subject.id == "production-control"}
+    control = {r.id: r for r in assessment.requirements if r.subject.id == "production-control" and r.scope == "within-zone"}
     review = control["REQ-integrity@production-control"]
     assert review.new and "Production status data" in review.text.en
     assert "Parts manufacturing zone" in review.text.en and "Product manufacturing zone" in review.text.en
-    for conduit in ("parts-status-to-control", "product-status-to-control"):
-        between = {r.viewpoint for r in assessment.requirements if r.subject.id == conduit}
-        assert {"information-transfer/transfer-confidentiality", "information-transfer/transfer-integrity"} <= between
-        assert all(r.new for r in assessment.requirements if r.subject.id == conduit)
+    for zone, conduit in (("parts-zone", "parts-status-to-control"), ("product-zone", "product-status-to-control")):
+        between = {r.id: r for r in assessment.requirements if conduit in r.conduits}
+        assert set(between) >= {f"REQ-transfer-confidentiality@{zone}->production-control", f"REQ-transfer-integrity@{zone}->production-control"}
+        assert all(r.new and r.subject.id == zone and r.to_zone == "production-control" for r in between.values())
 
 
 def test_current_state_advises_dividing_the_production_zone_only_before_step_1() -> None:

@@ -76,9 +76,11 @@ class TestCaseOne:
 
     def test_requirements_between_the_zones_of_the_control_flow(self, result: ChangeReview) -> None:
         new = {r.id for r in result.requirements if r.change == "new" and r.scope == "between-zones"}
-        for conduit in ("cad-to-scada", "scada-to-parts"):
-            assert f"REQ-external-control-instructions@{conduit}" in new
-            assert f"REQ-transfer-integrity@{conduit}" in new
+        for pair in ("oa->monitoring-zone", "monitoring-zone->parts-zone"):  # the zones that cad-to-scada and scada-to-parts join
+            assert f"REQ-external-control-instructions@{pair}" in new
+            assert f"REQ-transfer-integrity@{pair}" in new
+        covered = {c for r in result.requirements if r.id.startswith("REQ-external-control-instructions@") for c in r.conduits}
+        assert {"cad-to-scada", "scada-to-parts"} <= covered
         assert {"parts-zone", "monitoring-zone"} <= {z.zone for z in result.zoning.zones_to_review}
 
     def test_new_operation_is_a_smartification_operation(self, result: ChangeReview) -> None:

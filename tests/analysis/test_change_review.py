@@ -110,3 +110,23 @@ def test_review_versions_keeps_the_assessments_the_review_was_made_from(catalog:
     assert reviewed.before is old.model and reviewed.after is new.model
     assert reviewed.before_assessment.model_digest == reviewed.review.before_digest
     assert reviewed.after_assessment.model_digest == reviewed.review.after_digest
+
+
+def test_a_conduit_joining_an_existing_zone_pair_changes_the_pair_requirements_for_both_zones(catalog: Catalog) -> None:
+    zones = [{"id": "z1", "name": "Z1", "kind": "production"}, {"id": "z2", "name": "Z2", "kind": "monitoring"}]
+    first = {"id": "c1", "from": "z1", "to": "z2", "carries": "counts"}
+    before = model(zones=zones, conduits=[first])
+    after = model(zones=zones, conduits=[first, {"id": "c2", "from": "z1", "to": "z2", "carries": "orders", "carries_control_instructions": True, "status": "new"}])
+    result = review(before, after, catalog)
+    changes = {r.id: r for r in result.requirements if r.scope == "between-zones"}
+    confidentiality = changes["REQ-transfer-confidentiality@z1->z2"]
+    assert confidentiality.change == "changed" and confidentiality.conduits == ("c1", "c2")
+    assert confidentiality.text_before is not None and "(counts)" in confidentiality.text_before.en
+    assert confidentiality.text_after is not None and "(counts, orders)" in confidentiality.text_after.en
+    control = changes["REQ-external-control-instructions@z1->z2"]
+    assert control.change == "new" and control.subject == Subject(kind="zone", id="z1") and control.to_zone == "z2" and control.conduits == ("c2",)
+    for zone in result.zoning.zones_to_review:
+        assert zone.zone in ("z1", "z2")
+    reasons = {z.zone: {r.code: r for r in z.reasons} for z in result.zoning.zones_to_review}
+    for zone_id in ("z1", "z2"):
+        assert "REQ-external-control-instructions@z1->z2" in reasons[zone_id]["requirements-changed"].elements

@@ -77,7 +77,7 @@ def test_policy_has_a_section_per_zone_in_priority_order(assessment: Assessment,
     costs = [catalog.measures[m.measure].cost for m in first.measures_first]
     order = {"low": 0, "medium": 1, "high": 2}
     assert costs == sorted(costs, key=lambda c: order[c or "high"])
-    assert any(r.endswith("@ctrl-line") for r in first.requirements)
+    assert "REQ-external-control-instructions@ctrl->line" in first.requirements  # over conduit ctrl-line
     assert "REQ-stoppage@line" in first.requirements
     island = next(p for p in policies if p.zone == "island")
     assert island.top_level is None and island.measures_first == () and "脅威の指摘なし" in island.statement.ja

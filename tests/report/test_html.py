@@ -108,7 +108,7 @@ def test_step_one_tables_show_importance_with_reasons(annex: Annex, catalog: Cat
     reason = assessment.importance.zones["production-control"].overall.reason.en
     assert reason.replace("'", "&#39;") in section
     for requirement in assessment.requirements:
-        assert f"<code>{requirement.id}</code>" in section
+        assert f"<code>{escape(requirement.id)}</code>" in section
 
 
 def test_zone_sections_hold_assets_operations_conduits_findings_requirements(annex: Annex, catalog: Catalog) -> None:
@@ -125,7 +125,7 @@ def test_zone_sections_hold_assets_operations_conduits_findings_requirements(ann
         if zone_id in (conduit.from_zone, conduit.to_zone):
             assert f"<code>{conduit.id}</code>" in article
     assert zone_finding.rule in article
-    assert any(f"<code>{r.id}</code>" in article for r in assessment.requirements if r.subject.id == zone_id)
+    assert any(f"<code>{escape(r.id)}</code>" in article for r in assessment.requirements if r.subject.id == zone_id)
 
 
 def test_user_text_is_escaped(synthetic: Callable[..., tuple[LoadedModel, Assessment]], catalog: Catalog) -> None:
@@ -253,7 +253,7 @@ def test_step_two_plan_section_for_case_two(annex: Annex, catalog: Catalog, lang
     card = card[: card.index("</article>")]
     assert all(f"<code>{f}</code>" in card for f in top.top_threats)
     assert all(str(escape(catalog.measures[m.measure].title.get(lang))) in card for m in top.measures_first)
-    assert all(f"<code>{r}</code>" in card for r in top.requirements)
+    assert all(f"<code>{escape(r)}</code>" in card for r in top.requirements)
     for entry in assessment.entry_points:
         assert f'data-entry="{entry.element}"' in plan
 

@@ -89,6 +89,9 @@ def test_requirements_sheet_lists_each_requirement(book_en: openpyxl.Workbook, c
     rows = _rows(book_en["1-7 Requirements"])
     assert [row[0] for row in rows[1:]] == [r.id for r in assessment.requirements]
     assert rows[1][4] == assessment.requirements[0].text.en
+    assert rows[0][7:] == ("To", "Conduits")
+    between = next(i for i, r in enumerate(assessment.requirements, 1) if r.scope == "between-zones")
+    assert rows[between][7:] == (assessment.requirements[between - 1].to_zone, "; ".join(assessment.requirements[between - 1].conduits))
 
 
 def test_japanese_sheets_texts_and_cjk_font(tmp_path: Path, catalog: Catalog) -> None:

@@ -17,7 +17,7 @@ from factorysec.analysis.risk import Risk
 from factorysec.analysis.security_levels import ZoneSecurityLevel
 from factorysec.model.planfiles import ScoringConfig
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class Assessment(BaseModel):

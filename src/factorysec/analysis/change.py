@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from factorysec.analysis import analyze
 from factorysec.analysis.assessment import Assessment
@@ -214,6 +214,8 @@ class RequirementChange(_Frozen):
     text_after: Text | None = None
     reference: str
     findings: tuple[str, ...] = ()
+    to_zone: str | None = Field(default=None, description="Between zones: the zone that receives; the subject is the zone that sends.")
+    conduits: tuple[str, ...] = Field(default=(), description="Between zones: the conduits the requirement covers (after the change; before it when removed).")
 
 
 class MeasureRequired(_Frozen):
@@ -536,7 +538,7 @@ def diff_requirements(before: Assessment, after: Assessment) -> tuple[Requiremen
     def entry(req: SecurityRequirement, change: Literal["new", "removed", "changed"], before_text: Text | None, after_text: Text | None) -> RequirementChange:
         return RequirementChange(
             id=req.id, change=change, scope=req.scope, subject=req.subject, viewpoint=req.viewpoint, text_before=before_text,
-            text_after=after_text, reference=req.reference, findings=req.because,
+            text_after=after_text, reference=req.reference, findings=req.because, to_zone=req.to_zone, conduits=req.conduits,
         )
 
     for req_id, req in new.items():
@@ -653,9 +655,8 @@ def _zones_to_review(
     for requirement in requirements:
         if requirement.scope == "within-zone":
             requirement_zones.setdefault(requirement.subject.id, []).append(requirement)
-        elif requirement.subject.id in new_conduits:
-            conduit = new_conduits[requirement.subject.id]
-            for zone_id in (conduit.from_zone, conduit.to_zone):
+        elif requirement.to_zone is not None and any(c in new_conduits for c in requirement.conduits):
+            for zone_id in dict.fromkeys((requirement.subject.id, requirement.to_zone)):
                 requirement_zones.setdefault(zone_id, []).append(requirement)
     for zone_id, changed in requirement_zones.items():
         ids = ", ".join(r.id for r in changed)

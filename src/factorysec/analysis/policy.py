@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis._build import assemble, assembler
-from factorysec.analysis.findings import Subject, text
+from factorysec.analysis.findings import text
 from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import Requirements, SecurityRequirement
 from factorysec.analysis.risk import LEVEL_RANK, Risk, RiskLevel
@@ -64,35 +64,24 @@ _POLICY_FIELDS_GIVEN = frozenset(ZonePolicy.model_fields) - {"rule", "reference"
 
 
 def zone_requirements(context: "AnalysisContext", requirements: Sequence[SecurityRequirement]) -> Mapping[str, Sequence[str]]:
-    """Requirement ids per zone: the zone's own, and those of every conduit it sends or receives on.
+    """Requirement ids per zone: the zone's own, and those of every zone pair it sends or receives on, each once.
 
     :func:`~factorysec.analysis.requirements.derive_requirements` notes them
     while deriving (:attr:`Requirements.by_zone`); any other sequence takes one
-    pass: a conduit's requirements come one after another and share one
-    subject, so the zones a subject belongs to are looked up once per run of it.
+    pass: a requirement belongs to its subject zone and, between zones, to the
+    zone it names as ``to_zone``.
     """
     if isinstance(requirements, Requirements):
         return requirements.by_zone
-    by_zone: dict[str, list[str]] = defaultdict(list)
-    conduits = context.conduits
-    last: Subject | None = None
-    lists: tuple[list[str], ...] = ()
+    by_zone: dict[str, dict[str, None]] = defaultdict(dict)
     for requirement in requirements:
         subject = requirement.subject
-        if subject is not last:
-            last = subject
-            if subject.kind == "zone":
-                lists = (by_zone[subject.id],)
-            elif subject.kind == "conduit" and (conduit := conduits.get(subject.id)) is not None:
-                if conduit.to_zone != conduit.from_zone:
-                    lists = (by_zone[conduit.from_zone], by_zone[conduit.to_zone])
-                else:
-                    lists = (by_zone[conduit.from_zone],)
-            else:
-                lists = ()
-        for ids in lists:
-            ids.append(requirement.id)
-    return by_zone
+        if subject.kind != "zone":
+            continue
+        by_zone[subject.id][requirement.id] = None
+        if requirement.to_zone is not None and requirement.to_zone != subject.id:
+            by_zone[requirement.to_zone][requirement.id] = None
+    return {zone_id: list(ids) for zone_id, ids in by_zone.items()}
 
 
 class _ZoneRisks:

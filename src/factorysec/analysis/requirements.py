@@ -1,9 +1,10 @@
 """Security requirements within and between zones (Step 1-7, Table 3-4), derived from the model's facts.
 
-Between zones, each conduit gets the information-transfer requirements that its
-data call for (confirm what may be sent, back up what is sent, compare what is
-sent with what arrives) and, where control instructions cross, the decision on
-accepting them. Within a zone, the requirements follow the zone's importance
+Between zones, each directed pair of zones joined by conduits gets the
+information-transfer requirements that the data of any of its conduits call for
+(confirm what may be sent, back up what is sent, compare what is sent with what
+arrives) and, where control instructions cross, the decision on accepting them:
+one requirement per viewpoint and pair, naming the conduits it covers. Within a zone, the requirements follow the zone's importance
 (SQDC, business continuity) and the data it holds or newly receives
 (confidentiality and integrity of protected objects).
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from factorysec.analysis._build import assembler, text_unchecked, unicode_ok
 from factorysec.analysis.findings import Finding, Subject, text
@@ -28,17 +29,21 @@ SENSITIVE = {"restricted", "secret"}
 
 
 class SecurityRequirement(BaseModel):
-    """A requirement on a zone or conduit, with the facts and findings that call for it."""
+    """A requirement within a zone, or between two zones over the conduits that call for it, with the facts and findings that call for it."""
 
     model_config = ConfigDict(frozen=True)
-    id: str
+    id: str = Field(description="Stable id: 'REQ-<viewpoint detail>@<zone>' within a zone, 'REQ-<viewpoint detail>@<from zone>-><to zone>' between zones.")
     scope: Literal["within-zone", "between-zones"]
-    subject: Subject
+    subject: Subject = Field(description="The zone the requirement is on; between zones, the zone the data leave (the sending zone).")
     viewpoint: str
     reference: str
     text: Text
-    because: tuple[str, ...] = ()
-    new: bool = False
+    because: tuple[str, ...] = Field(default=(), description="Ids of the findings that call for it, in order.")
+    new: bool = Field(default=False, description="Whether something new or changed calls for it: between zones, a conduit it covers or the data it carries; within a zone, data held or received.")
+    to_zone: str | None = Field(default=None, description="Between zones: the zone that receives (the subject sends); none within a zone.")
+    conduits: tuple[str, ...] = Field(
+        default=(), description="Between zones: ids of the conduits from the subject to 'to_zone' that call for this requirement, in model order; none within a zone."
+    )
 
 
 def _names(context: "AnalysisContext", ids: Iterable[str]) -> str:
@@ -53,15 +58,13 @@ _build_subject = assembler(Subject)
 
 
 class _ZoneFacts:
-    """Per-zone facts every conduit into or out of a zone needs, worked out once per zone rather than once per conduit.
+    """Per-zone facts every zone pair the zone sends or receives on needs, worked out once per zone rather than once per pair.
 
-    ``integrity`` and ``availability`` hold the texts of those requirements of
-    conduits from this zone, by target zone: they word only the two zone names,
-    so every conduit between the same two zones shares one (frozen) text.
-    ``requirements`` is the zone's list of requirement ids in ``by_zone``.
+    ``requirements`` is the zone's list of requirement ids in ``by_zone``;
+    ``subject`` the (frozen) subject of the requirements the zone sends on.
     """
 
-    __slots__ = ("name", "high", "external", "unicode_ok", "integrity", "availability", "requirements")
+    __slots__ = ("name", "high", "external", "unicode_ok", "requirements", "subject")
 
     def __init__(self, context: "AnalysisContext", zone_id: str, by_zone: dict[str, list[str]]) -> None:
         level = context.importance.zone_level(zone_id)
@@ -69,9 +72,8 @@ class _ZoneFacts:
         self.high = level is not None and level.rank >= _HIGH_RANK
         self.external = context.zones[zone_id].kind.side == "external"
         self.unicode_ok = unicode_ok(self.name)
-        self.integrity: dict[str, Text] = {}
-        self.availability: dict[str, Text] = {}
         self.requirements = by_zone.setdefault(zone_id, [])
+        self.subject = _build_subject({"kind": "zone", "id": zone_id})
 
 
 _INFORMATION_TRANSFER = "information-transfer"
@@ -80,133 +82,171 @@ _CONFIDENTIALITY = "information-transfer/transfer-confidentiality"
 _INTEGRITY = "information-transfer/transfer-integrity"
 _AVAILABILITY = "information-transfer/transfer-availability"
 _CONTROL = "control-instructions/external-control-instructions"
+PAIR_SEPARATOR = "->"
+"""Between a requirement id's two zone ids: zone ids (``ElementId``) cannot hold ``>``, so the first ``->`` ends the sending zone's id."""
 
 
 def _because(related: list[Finding], prefix: str) -> tuple[str, ...]:
     return tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix))
 
 
-def _between_zones(
-    context: "AnalysisContext", findings_by_subject: dict[str, list[Finding]], by_zone: dict[str, list[str]], out: list[SecurityRequirement]
-) -> None:
-    """Append the requirements of every conduit between two zones to ``out``, in model order, noting their ids in ``by_zone``.
+class _Covered:
+    """What one requirement of a zone pair gathers from the conduits that call for it: their ids, whether any is new, the findings behind them."""
 
-    Every value is already valid (ids and names from the validated model, texts
-    that start and end with fixed wording), so the objects are built without
-    validating them again; a conduit's requirements share one subject, and the
-    texts that word only the two zones are shared by every conduit between them.
-    A requirement's id goes to the zones of the conduit its subject names (the
-    last of any with the same id), in turn.
+    __slots__ = ("conduits", "new", "because")
+
+    def __init__(self) -> None:
+        self.conduits: dict[str, None] = {}
+        self.new = False
+        self.because: dict[str, None] = {}
+
+    def add(self, conduit_id: str, new: bool, because: tuple[str, ...]) -> None:
+        self.conduits[conduit_id] = None
+        if new:
+            self.new = True
+        if because:
+            self.because.update(dict.fromkeys(because))
+
+
+class _Pair:
+    """The conduits from one zone to another, folded into the (at most four) requirements between the two zones.
+
+    Each conduit is decided on its own, as a requirement per conduit would be,
+    and joins the requirements it calls for: the pair has a requirement when
+    any of its conduits calls for it. ``carried`` maps the English wording of
+    the data carried by all the pair's conduits to its Japanese wording (the
+    same for data assets' names), each once, in order; ``carried_ok`` says
+    whether all of it is valid Unicode.
     """
-    zones, conduits, assets = context.zones, context.conduits, context.assets
-    facts = {zone_id: _ZoneFacts(context, zone_id, by_zone) for zone_id in zones}
-    build_requirement, build_subject = _build_requirement, _build_subject
+
+    __slots__ = ("source", "target", "carried", "carried_ok", "sensitive_outside", "confidentiality", "integrity", "availability", "control", "senders")
+
+    def __init__(self, source: _ZoneFacts, target: _ZoneFacts) -> None:
+        self.source, self.target = source, target
+        self.carried: dict[str, str] = {}
+        self.carried_ok = True
+        self.sensitive_outside = False
+        self.confidentiality = _Covered()
+        self.integrity: _Covered | None = None
+        self.availability: _Covered | None = None
+        self.control: _Covered | None = None
+        self.senders: dict[str, None] = {}
+
+
+def _pairs(context: "AnalysisContext", findings_by_subject: dict[str, list[Finding]], facts: dict[str, _ZoneFacts]) -> dict[tuple[str, str], _Pair]:
+    """The zone pairs of the model's conduits between two zones, in the order each pair first appears, each with its conduits folded in."""
+    zones, assets = context.zones, context.assets
     existing, no_external_network = _EXISTING, _NO_EXTERNAL_NETWORK
-    ids_unique = len(conduits) == len(context.model.conduits)
-    discard: list[str] = []
+    pairs: dict[tuple[str, str], _Pair] = {}
     for conduit in context.model.conduits:
         from_zone, to_zone = conduit.from_zone, conduit.to_zone
         if from_zone == to_zone or from_zone not in zones or to_zone not in zones:
             continue
+        pair = pairs.get((from_zone, to_zone))
+        if pair is None:
+            pair = pairs[from_zone, to_zone] = _Pair(facts[from_zone], facts[to_zone])
         conduit_id = conduit.id
-        related = findings_by_subject.get(conduit_id)
-        if related and (found_subject := related[0].subject).kind == "conduit":
-            subject = found_subject  # the (frozen) subject of the conduit's findings: the same kind and id
-        else:
-            subject = build_subject({"kind": "conduit", "id": conduit_id})
-        source_facts, target_facts = facts[from_zone], facts[to_zone]
-        source, target = source_facts.name, target_facts.name
-        if ids_unique or (indexed := conduits[conduit_id]) is conduit:
-            first_ids, second_ids = source_facts.requirements, target_facts.requirements
-        else:  # a repeated id: the requirements go to the zones of the last conduit with it
-            first_ids = by_zone.setdefault(indexed.from_zone, [])
-            second_ids = by_zone.setdefault(indexed.to_zone, []) if indexed.to_zone != indexed.from_zone else discard
+        carried = pair.carried
         if conduit.data and (data := [assets[d] for d in conduit.data if d in assets]):
-            carried_en = carried_ja = ", ".join(d.name for d in data)
+            for d in data:
+                if d.name not in carried:
+                    carried[d.name] = d.name
+                    pair.carried_ok = pair.carried_ok and unicode_ok(d.name)
             new = conduit.status is not existing or any(d.status is not existing for d in data)
             sensitive = any(d.data and d.data.disclosure in SENSITIVE for d in data)
         else:
-            carried = conduit.carries
-            carried_en, carried_ja = carried or "unspecified data", carried or "未記載のデータ"
+            worded = conduit.carries
+            if worded:
+                if worded not in carried:
+                    carried[worded] = worded
+                    pair.carried_ok = pair.carried_ok and unicode_ok(worded)
+            elif "unspecified data" not in carried:
+                carried["unspecified data"] = "未記載のデータ"
             new = conduit.status is not existing
             sensitive = False
-        # Texts are built unvalidated when every worded part is valid Unicode; otherwise validated, failing as they always have.
-        names_ok = source_facts.unicode_ok and target_facts.unicode_ok
-        make_text = text_unchecked if names_ok and unicode_ok(carried_en) else text
-        target_high = target_facts.high
-        crosses_outside = conduit.external_network is not no_external_network or target_facts.external
+        target_high = pair.target.high
+        crosses_outside = conduit.external_network is not no_external_network or pair.target.external
+        related = findings_by_subject.get(conduit_id)
         transfer_because = _because(related, _INFORMATION_TRANSFER) if related else ()
-        confidentiality_id = f"REQ-transfer-confidentiality@{conduit_id}"
-        first_ids.append(confidentiality_id)
-        second_ids.append(confidentiality_id)
+        pair.confidentiality.add(conduit_id, new, transfer_because)
         if sensitive and crosses_outside:
-            confidentiality = make_text(
+            pair.sensitive_outside = True
+        control = conduit.carries_control_instructions
+        if control or sensitive or target_high:
+            covered = pair.integrity or _Covered()
+            pair.integrity = covered
+            covered.add(conduit_id, new, transfer_because)
+        if new or crosses_outside or target_high:
+            covered = pair.availability or _Covered()
+            pair.availability = covered
+            covered.add(conduit_id, new, transfer_because)
+        if control:
+            covered = pair.control or _Covered()
+            pair.control = covered
+            covered.add(conduit_id, new, _because(related, _CONTROL_INSTRUCTIONS) if related else ())
+            pair.senders.update(dict.fromkeys(conduit.from_assets))
+    return pairs
+
+
+def _between_zones(
+    context: "AnalysisContext", findings_by_subject: dict[str, list[Finding]], by_zone: dict[str, list[str]], out: list[SecurityRequirement]
+) -> None:
+    """Append the requirements between every two zones joined by a conduit to ``out``, noting their ids in ``by_zone`` under both zones.
+
+    One requirement per viewpoint and directed zone pair, pairs in the order
+    they first appear among the model's conduits (Table 3-4 states
+    requirements between zones, not per conduit). Every value is already valid
+    (ids and names from the validated model, texts that start and end with
+    fixed wording), so the objects are built without validating them again;
+    a text with a part that is not valid Unicode is validated, and fails as it
+    always has.
+    """
+    facts = {zone_id: _ZoneFacts(context, zone_id, by_zone) for zone_id in context.zones}
+    build_requirement = _build_requirement
+    for (from_zone, to_zone), pair in _pairs(context, findings_by_subject, facts).items():
+        source_facts, target_facts = pair.source, pair.target
+        source, target, subject = source_facts.name, target_facts.name, source_facts.subject
+        first_ids, second_ids = source_facts.requirements, target_facts.requirements
+        names_ok = source_facts.unicode_ok and target_facts.unicode_ok
+        make_text = text_unchecked if names_ok else text
+        tail = f"@{from_zone}{PAIR_SEPARATOR}{to_zone}"
+        carried_en, carried_ja = ", ".join(pair.carried), ", ".join(pair.carried.values())
+        if pair.sensitive_outside:
+            confidentiality = (make_text if pair.carried_ok else text)(
                 f"Confirm which data may leave '{source}' for '{target}' ({carried_en}); it is sensitive and crosses outside the factory",
                 f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する。機微なデータが工場外へ出る",
             )
         else:
-            confidentiality = make_text(
+            confidentiality = (make_text if pair.carried_ok else text)(
                 f"Confirm which data may leave '{source}' for '{target}' ({carried_en})", f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する"
             )
-        out.append(
-            build_requirement(
-                {
-                    "id": confidentiality_id, "scope": "between-zones", "subject": subject, "viewpoint": _CONFIDENTIALITY,
-                    "reference": REFERENCE, "text": confidentiality, "because": transfer_because, "new": new,
-                }
-            )
-        )
-        control = conduit.carries_control_instructions
-        if control or sensitive or target_high:
-            integrity_id = f"REQ-transfer-integrity@{conduit_id}"
-            first_ids.append(integrity_id)
-            second_ids.append(integrity_id)
-            integrity = source_facts.integrity.get(to_zone)
-            if integrity is None:
-                integrity = source_facts.integrity[to_zone] = (text_unchecked if names_ok else text)(
-                    f"Compare what '{source}' sends with what '{target}' receives, and validate it on receipt before it is used",
-                    f"「{source}」が送った内容と「{target}」が受け取った内容を照合し、利用前に受信側で検証する",
-                )
+        texts: list[tuple[str, str, Text, _Covered]] = [
+            (f"REQ-transfer-confidentiality{tail}", _CONFIDENTIALITY, confidentiality, pair.confidentiality)
+        ]
+        if pair.integrity is not None:
+            texts.append((f"REQ-transfer-integrity{tail}", _INTEGRITY, make_text(
+                f"Compare what '{source}' sends with what '{target}' receives, and validate it on receipt before it is used",
+                f"「{source}」が送った内容と「{target}」が受け取った内容を照合し、利用前に受信側で検証する",
+            ), pair.integrity))
+        if pair.availability is not None:
+            texts.append((f"REQ-transfer-availability{tail}", _AVAILABILITY, make_text(
+                f"Back up the data sent from '{source}' to '{target}' so that either side can recover it",
+                f"「{source}」から「{target}」へ送るデータをバックアップし、双方で復旧できるようにする",
+            ), pair.availability))
+        if pair.control is not None:
+            senders = _names(context, pair.senders)
+            texts.append((f"REQ-external-control-instructions{tail}", _CONTROL, (make_text if unicode_ok(senders) else text)(
+                f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({senders or 'unnamed'}), and with what checks",
+                f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{senders or '未指定'}）から、どの確認を経て受け入れるかを決める",
+            ), pair.control))
+        for requirement_id, viewpoint, body, covered in texts:
+            first_ids.append(requirement_id)
+            second_ids.append(requirement_id)
             out.append(
                 build_requirement(
                     {
-                        "id": integrity_id, "scope": "between-zones", "subject": subject, "viewpoint": _INTEGRITY,
-                        "reference": REFERENCE, "text": integrity, "because": transfer_because, "new": new,
-                    }
-                )
-            )
-        if new or crosses_outside or target_high:
-            availability_id = f"REQ-transfer-availability@{conduit_id}"
-            first_ids.append(availability_id)
-            second_ids.append(availability_id)
-            availability = source_facts.availability.get(to_zone)
-            if availability is None:
-                availability = source_facts.availability[to_zone] = (text_unchecked if names_ok else text)(
-                    f"Back up the data sent from '{source}' to '{target}' so that either side can recover it",
-                    f"「{source}」から「{target}」へ送るデータをバックアップし、双方で復旧できるようにする",
-                )
-            out.append(
-                build_requirement(
-                    {
-                        "id": availability_id, "scope": "between-zones", "subject": subject, "viewpoint": _AVAILABILITY,
-                        "reference": REFERENCE, "text": availability, "because": transfer_because, "new": new,
-                    }
-                )
-            )
-        if control:
-            senders = _names(context, conduit.from_assets)
-            control_id = f"REQ-external-control-instructions@{conduit_id}"
-            first_ids.append(control_id)
-            second_ids.append(control_id)
-            out.append(
-                build_requirement(
-                    {
-                        "id": control_id, "scope": "between-zones", "subject": subject, "viewpoint": _CONTROL, "reference": REFERENCE,
-                        "text": (make_text if unicode_ok(senders) else text)(
-                            f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({senders or 'unnamed'}), and with what checks",
-                            f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{senders or '未指定'}）から、どの確認を経て受け入れるかを決める",
-                        ),
-                        "because": _because(related, _CONTROL_INSTRUCTIONS) if related else (), "new": new,
+                        "id": requirement_id, "scope": "between-zones", "subject": subject, "viewpoint": viewpoint, "reference": REFERENCE,
+                        "text": body, "because": tuple(covered.because), "new": covered.new, "to_zone": to_zone, "conduits": tuple(covered.conduits),
                     }
                 )
             )
@@ -318,7 +358,7 @@ class Requirements(tuple[SecurityRequirement, ...]):
     """The requirements of a model, in model order, with their ids grouped by zone (as the zone policies list them).
 
     ``by_zone[zone]`` holds the zone's own requirement ids, then those of every
-    conduit the zone sends or receives on, in order: what
+    zone pair the zone sends or receives on, in order, each id once: what
     :func:`factorysec.analysis.policy.zone_requirements` works out from any
     sequence of requirements, noted here while deriving them instead of looked
     up again for each of hundreds of thousands of requirements.
@@ -333,7 +373,7 @@ class Requirements(tuple[SecurityRequirement, ...]):
 
 
 def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> Requirements:
-    """Requirements for every zone and every conduit between two zones, in model order."""
+    """Requirements for every zone, in model order, then for every directed pair of zones joined by a conduit, in order of first appearance."""
     by_subject: dict[str, list[Finding]] = {}
     for finding in findings:
         by_subject.setdefault(finding.subject.id, []).append(finding)

@@ -329,6 +329,8 @@ def _zones(model: FactoryModel, assessment: Assessment) -> tuple[ZoneView, ...]:
     requirements: dict[str, list[SecurityRequirement]] = defaultdict(list)
     for requirement in assessment.requirements:
         requirements[requirement.subject.id].append(requirement)
+        if requirement.to_zone is not None and requirement.to_zone != requirement.subject.id:
+            requirements[requirement.to_zone].append(requirement)
     views = []
     for zone in model.zones:
         zone_assets = members.get(zone.id, [])

@@ -72,7 +72,8 @@ def render_terminal(assessment: Assessment, model: FactoryModel, console: Consol
     console.print(f"\n[bold underline]{label['requirements']}[/bold underline] ({len(assessment.requirements)})")
     for requirement in first(assessment.requirements, limit):
         marker = " [yellow]new[/yellow]" if requirement.new else ""
-        console.print(f"  [bold]{requirement.id}[/bold]{marker} [dim]{requirement.viewpoint}[/dim]\n    {requirement.text.get(lang)}", highlight=False)
+        conduits = f" · {', '.join(requirement.conduits)}" if requirement.conduits else ""
+        console.print(f"  [bold]{requirement.id}[/bold]{marker} [dim]{requirement.viewpoint}{conduits}[/dim]\n    {requirement.text.get(lang)}", highlight=False)
     print_more(console, len(assessment.requirements), limit, lang)
     render_plan(assessment, model, console, lang, limit)
     render_lifecycle(assessment.lifecycle, console, lang, limit)

@@ -53,7 +53,7 @@ LABELS: dict[str, dict[str, str]] = {
         "impact_value": "Impact", "score": "Score", "residual": "Residual level", "missing": "Missing measures", "priority": "Priority",
         "top_level": "Highest risk level", "statement": "Policy", "top_threats": "Top threats", "measures_first": "Measures to take first",
         "path_kind": "Path", "target": "Target zone", "entry": "Entry point", "entry_zone": "Entry zone", "hop": "Hop",
-        "conduit": "Conduit", "partial": "Partial controls", "control_weight": "Controls on the path", "party": "Party",
+        "conduit": "Conduit", "covered_conduits": "Conduits", "partial": "Partial controls", "control_weight": "Controls on the path", "party": "Party",
         "nobody": "— nobody —", "phase": "Phase", "lead": "Lead", "deciders": "Decides", "source": "Source", "activities": "Activities",
         "area": "Area", "level": "Level", "evidence": "Evidence", "assessed": "Assessed", "next": "Next step",
         "last_review": "Last review", "review_date": "Review date", "days_since": "Days since", "interval": "Interval (days)",
@@ -82,7 +82,7 @@ LABELS: dict[str, dict[str, str]] = {
         "impact_value": "影響", "score": "スコア", "residual": "残存リスクレベル", "missing": "不足している対策", "priority": "優先度",
         "top_level": "最高リスクレベル", "statement": "方針", "top_threats": "主な脅威", "measures_first": "優先して実施する対策",
         "path_kind": "経路", "target": "対象ゾーン", "entry": "侵入口", "entry_zone": "侵入口のゾーン", "hop": "ホップ",
-        "conduit": "コンデュイット", "partial": "一部実施の対策", "control_weight": "経路上の対策", "party": "事業者",
+        "conduit": "コンデュイット", "covered_conduits": "コンデュイット", "partial": "一部実施の対策", "control_weight": "経路上の対策", "party": "事業者",
         "nobody": "— 未定 —", "phase": "フェーズ", "lead": "主担当", "deciders": "判断者", "source": "出所", "activities": "活動",
         "area": "領域", "level": "水準", "evidence": "根拠資料", "assessed": "評価日", "next": "次の一歩",
         "last_review": "最後の見直し", "review_date": "見直し日", "days_since": "経過日数", "interval": "間隔（日）",
@@ -183,10 +183,13 @@ def conduits_sheet(data: SheetInput) -> Sheet:
 
 def requirements_sheet(data: SheetInput) -> Sheet:
     rows = [
-        (r.id, r.scope, f"{r.subject.kind} {r.subject.id}", r.viewpoint, r.text.get(data.lang), _joined(r.because), data.yes_no(r.new))
+        (
+            r.id, r.scope, f"{r.subject.kind} {r.subject.id}", r.viewpoint, r.text.get(data.lang), _joined(r.because), data.yes_no(r.new),
+            r.to_zone or "", _joined(r.conduits),
+        )
         for r in data.assessment.requirements
     ]
-    keys = ("id", "scope", "subject", "viewpoint", "requirement", "because", "new")
+    keys = ("id", "scope", "subject", "viewpoint", "requirement", "because", "new", "to", "covered_conduits")
     return Sheet(data.label("requirements"), tuple(data.label(k) for k in keys), rows)
 
 

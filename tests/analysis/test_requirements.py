@@ -1,0 +1,226 @@
+"""Requirements between zones: one per viewpoint and directed zone pair, folding in the per-conduit decisions of the pair's conduits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from factorysec.analysis import build_context, run_rules
+from factorysec.analysis.findings import Finding, Subject
+from factorysec.analysis.policy import zone_requirements
+from factorysec.analysis.requirements import Requirements, SecurityRequirement, derive_requirements
+from factorysec.catalog import Catalog, load_catalog
+from factorysec.catalog.models import Text
+from factorysec.explain import explain_id
+from factorysec.model.entities import FactoryModel
+
+CONFIDENTIALITY = "information-transfer/transfer-confidentiality"
+INTEGRITY = "information-transfer/transfer-integrity"
+AVAILABILITY = "information-transfer/transfer-availability"
+CONTROL = "control-instructions/external-control-instructions"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def conduit(conduit_id: str, source: str = "z1", target: str = "z2", **fields: Any) -> dict[str, Any]:
+    return {"id": conduit_id, "from": source, "to": target, **fields}
+
+
+def model(conduits: list[dict[str, Any]], *, z2_importance: str = "low", z2_kind: str = "monitoring") -> FactoryModel:
+    """Two zones of low importance (z2's may be set) and one more, data assets d1-d3 (d3 secret), equipment e1 and e2 in z1."""
+    return FactoryModel.model_validate({
+        "factory": {"id": "f", "name": "F"},
+        "operations": [{"id": "op-low", "name": "Low", "importance": "low"}, {"id": "op-z2", "name": "Z2 work", "importance": z2_importance}],
+        "zones": [
+            {"id": "z1", "name": "Line", "kind": "production", "operations": ["op-low"]},
+            {"id": "z2", "name": "Monitor", "kind": z2_kind, "operations": ["op-z2"]},
+            {"id": "z3", "name": "Office", "kind": "office", "operations": ["op-low"]},
+        ],
+        "assets": [
+            {"id": "d1", "name": "Counts", "type": "data", "zone": "z1", "data": {"disclosure": "internal"}},
+            {"id": "d2", "name": "Recipes", "type": "data", "zone": "z1", "data": {"disclosure": "public"}},
+            {"id": "d3", "name": "Designs", "type": "data", "zone": "z1", "data": {"disclosure": "secret"}},
+            {"id": "e1", "name": "PLC", "type": "equipment", "zone": "z1"},
+            {"id": "e2", "name": "HMI", "type": "equipment", "zone": "z1"},
+        ],
+        "conduits": conduits,
+    })
+
+
+def derive(catalog: Catalog, factory: FactoryModel, findings: list[Finding] | None = None) -> Requirements:
+    context = build_context(factory, catalog)
+    return derive_requirements(context, run_rules(context) if findings is None else findings)
+
+
+def between(requirements: Requirements) -> dict[str, SecurityRequirement]:
+    return {r.id: r for r in requirements if r.scope == "between-zones"}
+
+
+def test_two_conduits_between_the_same_zones_give_one_requirement_per_viewpoint_naming_both(catalog: Catalog) -> None:
+    factory = model([
+        conduit("c1", data=["d1", "d2"], carries_control_instructions=True, from_assets=["e1"]),
+        conduit("c2", data=["d2"], carries="ignored when data is given", from_assets=["e2", "e1"], carries_control_instructions=True),
+    ])
+    requirements = between(derive(catalog, factory, []))
+    assert list(requirements) == [
+        "REQ-transfer-confidentiality@z1->z2", "REQ-transfer-integrity@z1->z2", "REQ-external-control-instructions@z1->z2",
+    ]
+    confidentiality = requirements["REQ-transfer-confidentiality@z1->z2"]
+    assert confidentiality.conduits == ("c1", "c2")
+    assert confidentiality.subject == Subject(kind="zone", id="z1") and confidentiality.to_zone == "z2"
+    assert confidentiality.text == Text(
+        en="Confirm which data may leave 'Line' for 'Monitor' (Counts, Recipes)", ja="「Line」から「Monitor」へ送ってよいデータ（Counts, Recipes）を確認する"
+    )
+    control = requirements["REQ-external-control-instructions@z1->z2"]
+    assert control.conduits == ("c1", "c2")
+    assert "from which senders (PLC, HMI)" in control.text.en and "（PLC, HMI）" in control.text.ja
+
+
+def test_carried_data_of_all_conduits_are_listed_once_each_in_order_and_whole(catalog: Catalog) -> None:
+    many = [{"id": f"m{i}", "name": f"Item {i:03}", "type": "data", "zone": "z1", "data": {"disclosure": "internal"}} for i in range(300)]
+    factory = model([conduit("c1", carries="free text"), conduit("c2"), conduit("c3", data=["d2", "d1"]), conduit("c4", carries="free text")])
+    factory = factory.model_copy(update={
+        "assets": [*factory.assets, *FactoryModel.model_validate({"factory": {"id": "f", "name": "F"}, "assets": many}).assets],
+        "conduits": [*factory.conduits, *model([conduit("c5", data=[a["id"] for a in many])]).conduits],
+    })
+    text = between(derive(catalog, factory, []))["REQ-transfer-confidentiality@z1->z2"].text
+    listed = ", ".join(["free text", "unspecified data", "Recipes", "Counts", *(a["name"] for a in many)])
+    assert text.en == f"Confirm which data may leave 'Line' for 'Monitor' ({listed})"
+    assert f"（{listed.replace('unspecified data', '未記載のデータ')}）" in text.ja
+
+
+def test_opposite_directions_are_two_pairs_and_each_zone_lists_each_id_once(catalog: Catalog) -> None:
+    factory = model([conduit("c1"), conduit("back", "z2", "z1"), conduit("c2"), conduit("inside", "z1", "z1"), conduit("c3", "z3", "z2")])
+    requirements = derive(catalog, factory, [])
+    pairs = [r.id for r in requirements if r.viewpoint == CONFIDENTIALITY]
+    assert pairs == ["REQ-transfer-confidentiality@z1->z2", "REQ-transfer-confidentiality@z2->z1", "REQ-transfer-confidentiality@z3->z2"]
+    by_id = between(requirements)
+    assert by_id["REQ-transfer-confidentiality@z1->z2"].conduits == ("c1", "c2")
+    assert by_id["REQ-transfer-confidentiality@z2->z1"].conduits == ("back",)
+    assert by_id["REQ-transfer-confidentiality@z2->z1"].subject.id == "z2" and by_id["REQ-transfer-confidentiality@z2->z1"].to_zone == "z1"
+    assert not any("inside" in r.conduits for r in requirements)
+    for zone_id, ids in requirements.by_zone.items():
+        assert len(ids) == len(set(ids)), zone_id
+    assert requirements.by_zone["z2"] == [r.id for r in requirements if r.scope == "between-zones"]
+    assert requirements.by_zone["z1"] == [r.id for r in requirements if "z1" in (r.subject.id, r.to_zone)]
+    assert requirements.by_zone["z3"] == [r.id for r in requirements if r.subject.id == "z3"]
+    plain = {zone: list(ids) for zone, ids in zone_requirements(build_context(factory, catalog), list(requirements)).items()}
+    assert plain == {zone: list(ids) for zone, ids in requirements.by_zone.items()}
+
+
+@pytest.mark.parametrize(
+    ("c1", "c2", "says"),
+    [
+        ({"data": ["d3"], "external_network": "internet"}, {"data": ["d1"]}, True),
+        ({"data": ["d1"]}, {"data": ["d1", "d3"], "external_network": "vpn"}, True),
+        ({"data": ["d3"]}, {"data": ["d1"], "external_network": "internet"}, False),  # sensitive and outside, but not on one conduit
+        ({"data": ["d3"]}, {"data": ["d1"]}, False),
+        ({"data": ["d1"], "external_network": "internet"}, {"data": ["d2"], "external_network": "internet"}, False),
+    ],
+)
+def test_confidentiality_says_sensitive_data_leave_the_factory_only_when_one_conduit_does_both(
+    catalog: Catalog, c1: dict[str, Any], c2: dict[str, Any], says: bool
+) -> None:
+    text = between(derive(catalog, model([conduit("c1", **c1), conduit("c2", **c2)]), []))["REQ-transfer-confidentiality@z1->z2"].text
+    assert text.en.endswith("; it is sensitive and crosses outside the factory") is says
+    assert text.ja.endswith("。機微なデータが工場外へ出る") is says
+
+
+def test_sensitive_data_to_an_external_zone_cross_outside(catalog: Catalog) -> None:
+    factory = model([conduit("c1", data=["d1"]), conduit("c2", data=["d3"])], z2_kind="external")
+    requirements = between(derive(catalog, factory, []))
+    assert requirements["REQ-transfer-confidentiality@z1->z2"].text.en.endswith("crosses outside the factory")
+    assert requirements["REQ-transfer-availability@z1->z2"].conduits == ("c1", "c2")  # both cross outside
+
+
+def test_integrity_availability_and_control_only_when_some_conduit_calls_for_them(catalog: Catalog) -> None:
+    plain = [conduit("c1", data=["d1"]), conduit("c2", carries="orders")]
+    assert list(between(derive(catalog, model(plain), []))) == ["REQ-transfer-confidentiality@z1->z2"]
+
+    calling = [*plain, conduit("c3", data=["d3"]), conduit("c4", status="new"), conduit("c5", carries_control_instructions=True, external_network="vpn")]
+    requirements = between(derive(catalog, model(calling), []))
+    assert requirements["REQ-transfer-confidentiality@z1->z2"].conduits == ("c1", "c2", "c3", "c4", "c5")
+    assert requirements["REQ-transfer-integrity@z1->z2"].conduits == ("c3", "c5")  # sensitive, control instructions
+    assert requirements["REQ-transfer-availability@z1->z2"].conduits == ("c4", "c5")  # new, outside
+    assert requirements["REQ-external-control-instructions@z1->z2"].conduits == ("c5",)
+    assert "(unnamed)" in requirements["REQ-external-control-instructions@z1->z2"].text.en
+
+
+def test_a_high_importance_target_calls_for_integrity_and_availability_on_every_conduit(catalog: Catalog) -> None:
+    requirements = between(derive(catalog, model([conduit("c1", data=["d1"]), conduit("c2")], z2_importance="high"), []))
+    assert requirements["REQ-transfer-integrity@z1->z2"].conduits == ("c1", "c2")
+    assert requirements["REQ-transfer-availability@z1->z2"].conduits == ("c1", "c2")
+    assert "REQ-external-control-instructions@z1->z2" not in requirements
+
+
+def test_new_is_whether_any_conduit_the_requirement_covers_is_new(catalog: Catalog) -> None:
+    factory = model([
+        conduit("c1", carries_control_instructions=True),
+        conduit("c2", status="new"),
+        conduit("c3", data=["d1"]),
+    ])
+    factory = factory.model_copy(update={"assets": [a.model_copy(update={"status": "new"}) if a.id == "d1" else a for a in factory.assets]})
+    requirements = between(derive(catalog, factory, []))
+    assert requirements["REQ-transfer-confidentiality@z1->z2"].new  # c2, c3 (new data)
+    assert requirements["REQ-transfer-availability@z1->z2"].new and requirements["REQ-transfer-availability@z1->z2"].conduits == ("c2", "c3")
+    assert not requirements["REQ-transfer-integrity@z1->z2"].new  # c1 only
+    assert not requirements["REQ-external-control-instructions@z1->z2"].new
+
+
+def finding(finding_id: str, conduit_id: str, viewpoint: str | None) -> Finding:
+    text = Text(en="x", ja="x")
+    return Finding(
+        id=finding_id, rule=finding_id.split("@")[0], category="threat", reference="r", title=text, rationale=text,
+        subject=Subject(kind="conduit", id=conduit_id), viewpoint=viewpoint,
+    )
+
+
+def test_because_is_the_union_of_the_covered_conduits_findings_by_viewpoint_each_once(catalog: Catalog) -> None:
+    factory = model([
+        conduit("c1", carries_control_instructions=True),
+        conduit("c2", data=["d3"]),
+        conduit("c1", carries_control_instructions=True),  # a repeated id: listed once, its findings once
+        conduit("c3"),
+    ])
+    findings = [
+        finding("A@c1", "c1", "information-transfer/transfer-integrity"),
+        finding("B@c1", "c1", "control-instructions/x"),
+        finding("C@c2", "c2", "information-transfer/transfer-confidentiality"),
+        finding("D@c2", "c2", "something-else"),
+        finding("E@c3", "c3", "information-transfer/x"),
+        finding("F@c3", "c3", None),
+    ]
+    requirements = between(derive(catalog, factory, findings))
+    assert requirements["REQ-transfer-confidentiality@z1->z2"].conduits == ("c1", "c2", "c3")
+    assert requirements["REQ-transfer-confidentiality@z1->z2"].because == ("A@c1", "C@c2", "E@c3")
+    assert requirements["REQ-transfer-integrity@z1->z2"].because == ("A@c1", "C@c2")
+    assert requirements["REQ-external-control-instructions@z1->z2"].because == ("B@c1",)
+    assert requirements["REQ-external-control-instructions@z1->z2"].conduits == ("c1",)
+    assert "REQ-transfer-availability@z1->z2" not in requirements
+
+
+def test_within_zone_requirements_name_no_pair(catalog: Catalog) -> None:
+    requirements = derive(catalog, model([conduit("c1", data=["d3"])]))
+    within = [r for r in requirements if r.scope == "within-zone"]
+    assert within and all(r.to_zone is None and r.conduits == () and "->" not in r.id for r in within)
+
+
+def test_pair_ids_are_explained_as_requirements() -> None:
+    explanation = explain_id("REQ-transfer-integrity@z1->z2")
+    assert explanation is not None and explanation.id == "REQ" and "->" in explanation.summary.en
+
+
+@pytest.mark.parametrize("where", ["carries", "sender"])
+def test_a_lone_surrogate_in_any_conduit_of_a_pair_fails_validation(catalog: Catalog, where: str) -> None:
+    factory = model([conduit("c1", carries="orders", from_assets=["e1"], carries_control_instructions=True), conduit("c2", carries="more", from_assets=["e2"], carries_control_instructions=True)])
+    if where == "carries":
+        factory = factory.model_copy(update={"conduits": [factory.conduits[0], factory.conduits[1].model_copy(update={"carries": "more \ud800"})]})
+    else:
+        factory = factory.model_copy(update={"assets": [a.model_copy(update={"name": "HMI \ud800"}) if a.id == "e2" else a for a in factory.assets]})
+    with pytest.raises(ValidationError, match="unicode"):
+        derive(catalog, factory, [])
