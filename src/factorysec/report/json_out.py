@@ -45,12 +45,14 @@ def iter_assessment_json(assessment: Assessment) -> Iterator[bytes]:
     decoded and copied) it tripled peak memory. Nested models are written field
     by field and long lists and mappings :data:`CHUNK_ITEMS` entries at a time
     (the per-asset importance mapping is one field of a nested model). Each
-    piece is serialised with ``indent=2`` at depth zero and re-indented to its
-    depth: JSON strings never hold a raw newline (nor does UTF-8 use byte 0x0A
-    inside a character), so adding spaces after each newline is exact. The
-    pieces stay bytes, as pydantic-core gives them: decoding and re-encoding
-    took a third of the writing time. ``tests/report/test_json_golden.py``
-    checks the result against ``model_dump_json`` byte for byte.
+    piece is serialised with ``indent=2`` already at its depth, nested in
+    one-element lists whose brackets are cut off (:func:`_nested_json`). The
+    per-asset lists of :data:`_COMPOSED` models are written a column at a
+    time, each shared object once (:class:`_Composer`). The pieces stay
+    bytes, as pydantic-core gives them: decoding and re-encoding took a third
+    of the writing time. ``tests/report/test_json_golden.py`` and
+    ``tests/report/test_json_composed.py`` check the result against
+    ``model_dump_json`` byte for byte.
     """
     yield from _model_json(assessment, b"\n")
     yield b"\n"
@@ -73,29 +75,29 @@ def _value_json(owner: type[BaseModel], name: str, value: Any, newline: bytes) -
     if isinstance(value, BaseModel) and type(value) in _STREAMED:
         yield from _model_json(value, newline)
         return
-    adapter = _adapter(owner, name)
     composer = _composer(owner, name)
     if composer is not None and value and isinstance(value, dict if composer.mapping else tuple):
-        yield from _composed_json(composer, adapter, value, newline)
+        yield from _composed_json(composer, owner, name, value, newline)
     elif isinstance(value, tuple) and len(value) > CHUNK_ITEMS:
         yield b"["
         for start in range(0, len(value), CHUNK_ITEMS):
-            text = adapter.dump_json(value[start : start + CHUNK_ITEMS], indent=2)
-            # text is "[\n  item,\n  item\n]": keep the items, one level deeper than at depth zero.
-            yield (b"," if start else b"") + newline + text[2:-2].replace(b"\n", newline)
+            if start:
+                yield b","
+            yield _items_json(owner, name, value[start : start + CHUNK_ITEMS], newline)
         yield newline + b"]"
     elif isinstance(value, dict) and len(value) > CHUNK_ITEMS:
         keys = list(value)
         yield b"{"
         for start in range(0, len(keys), CHUNK_ITEMS):
-            text = adapter.dump_json({key: value[key] for key in keys[start : start + CHUNK_ITEMS]}, indent=2)
-            yield (b"," if start else b"") + newline + text[2:-2].replace(b"\n", newline)
+            if start:
+                yield b","
+            yield _items_json(owner, name, {key: value[key] for key in keys[start : start + CHUNK_ITEMS]}, newline)
         yield newline + b"}"
     else:
-        yield adapter.dump_json(value, indent=2).replace(b"\n", newline)
+        yield _field_json(owner, name, value, newline)
 
 
-def _composed_json(composer: _Composer, adapter: TypeAdapter[Any], value: tuple[Any, ...] | dict[Any, Any], newline: bytes) -> Iterator[bytes]:
+def _composed_json(composer: _Composer, owner: type[BaseModel], name: str, value: tuple[Any, ...] | dict[Any, Any], newline: bytes) -> Iterator[bytes]:
     """A non-empty list or mapping of :data:`_COMPOSED` items, :data:`CHUNK_ITEMS` at a time; a chunk the composer declines goes to pydantic-core whole."""
     keys = list(value) if isinstance(value, dict) else None
     items = list(value.values()) if isinstance(value, dict) else value
@@ -107,11 +109,54 @@ def _composed_json(composer: _Composer, adapter: TypeAdapter[Any], value: tuple[
         body = composer.chunk(items[start:end], chunk_keys, item_newline)
         if body is None:
             part = {key: value[key] for key in chunk_keys} if chunk_keys is not None else items[start:end]
-            body = newline + adapter.dump_json(part, indent=2)[2:-2].replace(b"\n", newline)
+            body = _items_json(owner, name, part, newline)
         if start:
             yield b","
         yield body
     yield newline + (b"}" if keys is not None else b"]")
+
+
+def _field_json(owner: type[BaseModel], name: str, value: Any, newline: bytes) -> bytes:
+    """The JSON of field ``name``'s ``value`` as it stands after the key on a line that starts with ``newline``."""
+    text, start, end = _nested_json(owner, name, value, newline)
+    return text[start:end]
+
+
+def _items_json(owner: type[BaseModel], name: str, part: Any, newline: bytes) -> bytes:
+    """The items of ``part`` (a non-empty tuple or mapping of field ``name``'s type) one per line after ``newline``, without the brackets."""
+    text, start, end = _nested_json(owner, name, part, newline)
+    # text[start:end] is "[" + newline + "  item," + newline + "  item" + newline + "]"
+    return text[start + 1 : end - len(newline) - 1]
+
+
+def _nested_json(owner: type[BaseModel], name: str, value: Any, newline: bytes) -> tuple[bytes, int, int]:
+    """pydantic-core's JSON of field ``name``'s ``value`` at the depth of a line that starts with ``newline``, and where the value lies in it.
+
+    ``newline`` is a newline and two spaces per level of depth. Rather than
+    dump the value at depth zero and re-indent every line (a scan and copy
+    that took a tenth of the writing time), pydantic-core dumps it nested
+    in as many one-element lists, so that it is already at its depth; the
+    caller cuts the lists' brackets off.
+    """
+    depth = len(newline) // 2
+    adapter, head, tail = _nested_adapter(owner, name, depth)
+    for _ in range(depth):
+        value = (value,)
+    text = adapter.dump_json(value, indent=2)
+    if not (text.startswith(head) and text.endswith(tail)):
+        raise ValueError(f"unexpected nesting in the JSON of {owner.__name__}.{name}")
+    return text, len(head), len(text) - len(tail)
+
+
+@lru_cache(maxsize=None)
+def _nested_adapter(owner: type[BaseModel], name: str, depth: int) -> tuple[TypeAdapter[Any], bytes, bytes]:
+    """The adapter of field ``name``'s type nested ``depth`` times in a one-element tuple, and the text before and after the field's value."""
+    annotation = _annotated(owner.model_fields[name])
+    for _ in range(depth):
+        annotation = _TUPLE[annotation]
+    head = b"[" + b"".join(b"\n" + b"  " * level + b"[" for level in range(1, depth)) + b"\n" + b"  " * depth
+    tail = b"".join(b"\n" + b"  " * level + b"]" for level in reversed(range(depth)))
+    return TypeAdapter(annotation), head, tail
 
 
 _STREAMED: frozenset[type[BaseModel]] = frozenset({ImportanceResult, LifecycleReport, ChecklistReport})
@@ -248,13 +293,6 @@ def _composer(owner: type[BaseModel], name: str) -> _Composer | None:
     if origin is dict and len(args) == 2 and args[0] is str and args[1] in _COMPOSED:
         return _composer_for(args[1], _COMPOSED[args[1]], str)
     return None
-
-
-@lru_cache(maxsize=None)
-def _adapter(owner: type[BaseModel], name: str) -> TypeAdapter[Any]:
-    annotation = owner.model_fields[name].annotation
-    assert annotation is not None
-    return TypeAdapter(annotation)
 
 
 def assessment_schema() -> dict[str, Any]:
