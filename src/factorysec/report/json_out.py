@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import chain
 from operator import attrgetter
 from typing import IO, Annotated, Any, get_args, get_origin
 
@@ -190,7 +191,7 @@ class _Composer:
     indentation (JSON text never holds a raw newline, and deeper lines are
     indented further). A shared field's column holds each distinct object
     (by ``id``: the items hold them, so ids are not reused within a chunk)
-    once. The pieces are spliced into a ``%``-template of the item. The class
+    once. The pieces are spliced into a ``%``-template of the chunk. The class
     may not change how it serialises (aliases, serialisers, computed or extra
     fields, serialisation config): :func:`_composer_for` refuses such a model.
     """
@@ -230,8 +231,12 @@ class _Composer:
                     columns.append(list(map(dumped.__getitem__, ids)))
                     continue
             columns.append(_column(adapter, column, field_newline))
-        template = self.template(item_newline)
-        return item_newline + (b"," + item_newline).join([template % row for row in zip(*columns)])
+        return self.chunk_template(len(items), item_newline) % tuple(chain.from_iterable(zip(*columns)))
+
+    @lru_cache(maxsize=16)
+    def chunk_template(self, count: int, item_newline: bytes) -> bytes:
+        """The ``%``-template of ``count`` items, each on a line that starts with ``item_newline``: filled in one go, without a bytes object per item."""
+        return item_newline + (b"," + item_newline).join([self.template(item_newline)] * count)
 
 
 _FIELDS = attrgetter("__dict__")
@@ -241,7 +246,8 @@ def _column(adapter: TypeAdapter[Any], values: tuple[Any, ...], newline: bytes) 
     """The JSON of each of ``values`` (a non-empty tuple that ``adapter`` dumps), indented for a line that starts with ``newline``."""
     # "[\n  a,\n  {\n    b\n  }\n]": the elements are one level deep; re-indent them first, then cut between them.
     body = adapter.dump_json(values, indent=2)[4:-2].replace(b"\n  ", newline)
-    elements = _separator(newline).split(body)
+    # One-line elements (strings, numbers, ...) leave no newline but between them: a plain split is exact, and faster.
+    elements = body.split(b"," + newline) if body.count(b"\n") == len(values) - 1 else _separator(newline).split(body)
     if len(elements) != len(values):
         raise ValueError(f"expected {len(values)} elements, cut {len(elements)}")
     return elements
