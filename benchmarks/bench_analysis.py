@@ -161,22 +161,26 @@ def profile(folder: Path) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
 
 
-_CLI_WRAPPER = """
-import atexit, resource, sys
-atexit.register(lambda: sys.stderr.write(f"\\npeak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n"))
-sys.argv = ["factorysec", *sys.argv[1:]]
-from factorysec.cli import main
-main()
+_CLI_RUNNER = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:], check=False).returncode
+sys.stderr.write(f"\\npeak-rss-kb {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}\\n")
+sys.exit(code)
 """
-"""Runs the ``factorysec`` command's entry point as its console script does, then reports the process's own peak RSS."""
+"""Runs the command in a process of its own and reports its peak RSS: this runner's only child is the command."""
+
+
+def _factorysec_command() -> list[str]:
+    script = Path(sys.executable).with_name("factorysec")
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from factorysec.cli import main; main()"]
 
 
 def run_cli(folder: Path, *args: str) -> dict[str, float]:
-    """Run ``factorysec analyze FOLDER ARGS`` as a user does (interpreter start, imports, catalog, model, output): wall and CPU seconds, peak RSS."""
+    """Run ``factorysec analyze FOLDER ARGS`` as a user does (interpreter start, imports, catalog, model, output, exit): wall and CPU seconds, peak RSS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with (folder.parent / f"{folder.name}.cli.out").open("wb") as sink:
-        command = [sys.executable, "-c", _CLI_WRAPPER, "analyze", str(folder), *args]
+        command = [sys.executable, "-c", _CLI_RUNNER, *_factorysec_command(), "analyze", str(folder), *args]
         result = subprocess.run(command, stdout=sink, stderr=subprocess.PIPE, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a ``--fail-on`` threshold was met, 2 invalid input.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -422,11 +423,43 @@ def workbook_import(
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: run the command, then leave without tearing the interpreter down.
+
+    Freeing a large model's millions of objects one by one at exit took longer
+    than writing its report (1.9 s of a 100k-asset run's 11 s). Every command
+    has closed the files it wrote by the time it returns, so once standard
+    output and error are flushed nothing is lost by ending the process at
+    once, as mypy does; the exit code is the command's.
+    """
     try:
         app()
+        code = 0
+    except SystemExit as exit_:
+        code = _exit_code(exit_.code)
     except KeyboardInterrupt:
-        sys.exit(130)
+        code = 130
+    _exit_now(code)
+
+
+def _exit_code(code: object) -> int:
+    """The process exit code ``sys.exit(code)`` would give (a message is printed to standard error, as Python does)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _exit_now(code: int) -> None:
+    """Flush standard output and error, then end the process with ``code`` at once (no interpreter teardown)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away (e.g. '| head'), or a stream already closed
+            if stream is sys.stdout and code == 0:
+                code = 1
+    os._exit(code)
 
 
 if __name__ == "__main__":
