@@ -44,9 +44,17 @@ class Unfiltered(AnalysisContext):
     def devices_with_traits(self, traits: frozenset[Trait]) -> dict[str, list[Asset]]:
         return self.devices
 
-    @cached_property
-    def _link_classes(self) -> tuple[list[Link], list[Link], list[Link]]:
-        return self.linked_sides, self.linked_sides, self.linked_sides
+    @property
+    def external_links(self) -> list[Link]:
+        return self.linked_sides
+
+    @property
+    def fa_oa_links(self) -> list[Link]:
+        return self.linked_sides
+
+    @property
+    def control_links(self) -> list[Link]:
+        return self.linked_sides
 
     @cached_property
     def external_devices(self) -> dict[str, list[Asset]]:

@@ -152,9 +152,8 @@ def find_entry_points(context: "AnalysisContext") -> list[EntryPoint]:
     for zone in context.model.zones:
         if zone.kind is ZoneKind.EXTERNAL:
             found.append(_entry("external-zone", zone.id, zone.id, _reason("external-zone", zone.name)))
-    none = ExternalNetwork.NONE
-    for conduit in context.model.conduits:
-        if conduit.external_network is none or conduit.to_zone not in context.zones:
+    for conduit in context.over_external_networks:
+        if conduit.to_zone not in context.zones:
             continue
         name = conduit.name or conduit.id
         landing = [conduit.to_zone] + ([conduit.from_zone] if conduit.direction == "two-way" and conduit.from_zone != conduit.to_zone else [])
@@ -204,9 +203,9 @@ def _edges(context: "AnalysisContext") -> dict[str, list[_Edge]]:
     """
     adjacency: dict[str, list[_Edge]] = {zone: [] for zone in context.zones}
     with_measures = context.measures_by_target
-    for conduit in context.model.conduits:
+    for conduit in context.between_zones:
         a, b = conduit.from_zone, conduit.to_zone
-        if a == b or a not in adjacency or b not in adjacency:
+        if a not in adjacency or b not in adjacency:
             continue
         if conduit.id in with_measures:
             full, partial = conduit_controls(context, conduit)

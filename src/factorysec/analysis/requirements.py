@@ -138,9 +138,9 @@ def _pairs(context: "AnalysisContext", findings_by_subject: dict[str, list[Findi
     zones, assets = context.zones, context.assets
     existing, no_external_network = _EXISTING, _NO_EXTERNAL_NETWORK
     pairs: dict[tuple[str, str], _Pair] = {}
-    for conduit in context.model.conduits:
+    for conduit in context.between_zones:
         from_zone, to_zone = conduit.from_zone, conduit.to_zone
-        if from_zone == to_zone or from_zone not in zones or to_zone not in zones:
+        if from_zone not in zones or to_zone not in zones:
             continue
         pair = pairs.get((from_zone, to_zone))
         if pair is None:
@@ -275,8 +275,8 @@ class _ZoneInputs:
                 if asset.data is not None:
                     self.held.setdefault(zone, []).append(asset)
         assets = context.assets
-        for conduit in context.model.conduits:
-            if conduit.data and conduit.from_zone != conduit.to_zone:
+        for conduit in context.between_zones:
+            if conduit.data:
                 received = [(conduit, assets[d]) for d in conduit.data if d in assets]
                 if received:
                     self.inbound.setdefault(conduit.to_zone, []).extend(received)
