@@ -18,7 +18,7 @@ from factorysec.analysis.importance import AssetImportance, ImportanceResult
 from factorysec.analysis.lifecycle import ChecklistReport, LifecycleReport
 from factorysec.analysis.lifecycle.checklists import Checklist
 
-CHUNK_ITEMS = 2000
+CHUNK_ITEMS = 500
 """Items of a long list serialised at a time when streaming."""
 
 
