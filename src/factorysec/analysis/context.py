@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
-from factorysec.analysis.importance import ImportanceResult, compute_importance
+from factorysec.analysis.importance import ImportanceFacts, ImportanceResult, assess_importance
 from factorysec.catalog import Catalog
 from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, FactoryModel, ImplementedMeasure, Trait
 from factorysec.model.index import ModelIndex, index_model
@@ -35,6 +35,8 @@ class AnalysisContext(ModelIndex):
 
     catalog: Catalog
     importance: ImportanceResult
+    importance_facts: ImportanceFacts
+    """Per zone and overall facts about the assets' importance, noted while rating them."""
     memo: dict[tuple[str, Any], Any] = field(default_factory=dict)
     """Per-run memo for helpers that several rules call with the same key (e.g. a zone's impact text)."""
 
@@ -193,4 +195,5 @@ class AnalysisContext(ModelIndex):
 def build_context(model: FactoryModel, catalog: Catalog) -> AnalysisContext:
     """Index the model once; linear in its size."""
     index = index_model(model)
-    return AnalysisContext(**{f.name: getattr(index, f.name) for f in fields(ModelIndex)}, catalog=catalog, importance=compute_importance(model))
+    importance, facts = assess_importance(model)
+    return AnalysisContext(**{f.name: getattr(index, f.name) for f in fields(ModelIndex)}, catalog=catalog, importance=importance, importance_facts=facts)

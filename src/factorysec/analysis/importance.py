@@ -9,6 +9,7 @@ operation in it (sub-zones count towards their parent).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
@@ -177,24 +178,73 @@ class _AssetRater:
         return _build_asset_importance({"asset": asset.id, "ratings": ratings, "overall": overall})
 
 
+@dataclass
+class ZoneAssets:
+    """What the rules and the risk ranking read of the assets whose ``zone`` names one zone (sub-zones not counted).
+
+    ``highest`` and ``lowest``: the first asset of the highest and of the lowest
+    overall level, with that level (assets of unknown importance left out);
+    ``axes``: the highest rank on each axis over the assets' ratings.
+    """
+
+    highest: tuple[Asset, Importance] | None = None
+    lowest: tuple[Asset, Importance] | None = None
+    axes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ImportanceFacts:
+    """Facts about the assets' importance, per zone and overall, noted while rating them: a walk over every asset less for each reader.
+
+    ``zones`` holds every zone id some asset names (also ids not in the model);
+    ``unrated`` the assets of unknown overall importance, in model order.
+    Where asset ids repeat, an asset counts as rated the way its id's last asset is,
+    as every lookup by id sees it.
+    """
+
+    zones: dict[str, ZoneAssets] = field(default_factory=dict)
+    unrated: list[Asset] = field(default_factory=list)
+
+
 def compute_importance(model: FactoryModel) -> ImportanceResult:
     """Importance of everything in the model; a pure function."""
+    return assess_importance(model)[0]
+
+
+def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, ImportanceFacts]:
+    """Importance of everything in the model, and the facts about it that the analysis reads again (see :class:`ImportanceFacts`)."""
     operations = {op.id: op for op in model.operations}
     op_result = {op.id: _operation(op) for op in model.operations}
     rate = _AssetRater(operations).rate
     asset_result: dict[str, AssetImportance] = {}
     # The first of the most important assets of each zone (not counting sub-zones), noted while rating them.
     zone_best: dict[str, tuple[int, Importance, Asset]] = {}
+    zone_worst: dict[str, tuple[int, Importance, Asset]] = {}
+    zone_ratings: dict[str, dict[int, dict[str, Derived]]] = {}
+    unrated: list[Asset] = []
     for asset in model.assets:
         rated = asset_result[asset.id] = rate(asset)
         level = rated.overall.level
-        if asset.zone and level is not None:
-            rank = _RANK[level]
-            current = zone_best.get(asset.zone)
-            if current is None or rank > current[0]:
-                zone_best[asset.zone] = (rank, level, asset)
-    if len(asset_result) != len(model.assets):
-        zone_best = _zone_best_assets(model.assets, asset_result)
+        home = asset.zone
+        if home:
+            ratings = rated.ratings  # shared among assets rated alike: each distinct mapping is read once per zone
+            zone_ratings.setdefault(home, {})[id(ratings)] = ratings
+            if level is not None:
+                rank = _RANK[level]
+                current = zone_best.get(home)
+                if current is None:
+                    zone_best[home] = zone_worst[home] = (rank, level, asset)
+                elif rank > current[0]:
+                    zone_best[home] = (rank, level, asset)
+                elif rank < zone_worst[home][0]:
+                    zone_worst[home] = (rank, level, asset)
+        if level is None:
+            unrated.append(asset)
+    if len(asset_result) == len(model.assets):
+        facts = _facts(zone_best, zone_worst, zone_ratings, unrated)
+    else:
+        facts = importance_facts(model.assets, asset_result)
+        zone_best = {home: (_RANK[found.highest[1]], found.highest[1], found.highest[0]) for home, found in facts.zones.items() if found.highest}
     children: dict[str, list[str]] = {}
     for zone in model.zones:
         if zone.parent:
@@ -231,16 +281,57 @@ def compute_importance(model: FactoryModel) -> ImportanceResult:
         return Derived(level=level, source="operation", source_id=winner.id, reason=_carries_out(winner))
 
     zone_result = {zone.id: ZoneImportance(zone=zone.id, overall=zone_overall(zone.id)) for zone in model.zones}
-    return ImportanceResult(operations=op_result, assets=asset_result, zones=zone_result)
+    return ImportanceResult(operations=op_result, assets=asset_result, zones=zone_result), facts
 
 
-def _zone_best_assets(assets: Sequence[Asset], rated: dict[str, AssetImportance]) -> dict[str, tuple[int, Importance, Asset]]:
-    """The first of the most important assets of each zone, where asset ids repeat: each rated as its id's last asset is."""
-    best: dict[str, tuple[int, Importance, Asset]] = {}
+def _axes(ratings: Sequence[dict[str, Derived]]) -> dict[str, int]:
+    """The highest rank on each axis over ``ratings``, axes in the order first met."""
+    axes: dict[str, int] = {}
+    for mapping in ratings:
+        for axis, rating in mapping.items():
+            if rating.level is not None:
+                rank = _RANK[rating.level]
+                if rank > axes.get(axis, 0):
+                    axes[axis] = rank
+    return axes
+
+
+def _facts(
+    best: dict[str, tuple[int, Importance, Asset]],
+    worst: dict[str, tuple[int, Importance, Asset]],
+    ratings: dict[str, dict[int, dict[str, Derived]]],
+    unrated: list[Asset],
+) -> ImportanceFacts:
+    zones = {}
+    for zone, distinct in ratings.items():
+        high, low = best.get(zone), worst.get(zone)
+        zones[zone] = ZoneAssets(
+            highest=(high[2], high[1]) if high else None, lowest=(low[2], low[1]) if low else None, axes=_axes(list(distinct.values()))
+        )
+    return ImportanceFacts(zones=zones, unrated=unrated)
+
+
+def importance_facts(assets: Sequence[Asset], rated: dict[str, AssetImportance]) -> ImportanceFacts:
+    """:class:`ImportanceFacts` worked out plainly from the assets and their ratings by id (any ids, repeated or not)."""
+    facts = ImportanceFacts()
     for asset in assets:
-        level = rated[asset.id].overall.level
-        if asset.zone and level is not None:
-            current = best.get(asset.zone)
-            if current is None or _RANK[level] > current[0]:
-                best[asset.zone] = (_RANK[level], level, asset)
-    return best
+        entry = rated.get(asset.id)
+        level = entry.overall.level if entry else None
+        if level is None:
+            facts.unrated.append(asset)
+        if not asset.zone:
+            continue
+        found = facts.zones.get(asset.zone)
+        if found is None:
+            found = facts.zones[asset.zone] = ZoneAssets()
+        if entry is not None:
+            for axis, rating in entry.ratings.items():
+                if rating.level is not None and rating.level.rank > found.axes.get(axis, 0):
+                    found.axes[axis] = rating.level.rank
+        if level is None:
+            continue
+        if found.highest is None or level.rank > found.highest[1].rank:
+            found.highest = (asset, level)
+        if found.lowest is None or level.rank < found.lowest[1].rank:
+            found.lowest = (asset, level)
+    return facts

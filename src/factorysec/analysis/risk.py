@@ -120,32 +120,8 @@ class RiskScorer:
         return {party: list(found) for party, found in zones.items()}
 
     def _zone_axes(self) -> dict[str, dict[str, int]]:
-        """Each zone's highest rank per axis over its assets' ratings.
-
-        Assets that serve the same operation without ratings of their own share
-        one ratings mapping (see :mod:`~factorysec.analysis.importance`): each
-        distinct mapping is read once, per zone and overall.
-        """
-        result: dict[str, dict[str, int]] = {}
-        rated = self.context.importance.assets.get
-        ranks_of: dict[int, dict[str, int]] = {}
-        for zone_id, assets in self.context.assets_in.items():
-            distinct: dict[int, None] = {}
-            for asset in assets:
-                entry = rated(asset.id)
-                if entry is not None:
-                    ratings = entry.ratings
-                    key = id(ratings)
-                    if key not in ranks_of:
-                        ranks_of[key] = {axis: _RANK[rating.level] for axis, rating in ratings.items() if rating.level is not None}
-                    distinct[key] = None
-            axes: dict[str, int] = {}
-            for key in distinct:
-                for axis, rank in ranks_of[key].items():
-                    if rank > axes.get(axis, 0):
-                        axes[axis] = rank
-            result[zone_id] = axes
-        return result
+        """Each zone's highest rank per axis over its assets' ratings (noted while rating them, see :class:`~factorysec.analysis.importance.ImportanceFacts`)."""
+        return {zone_id: found.axes for zone_id, found in self.context.importance_facts.zones.items()}
 
     def subject_zones(self, subject: Subject) -> list[str]:
         """Zones a subject lives in: its own, its asset's, or a conduit's endpoints (sender first)."""

@@ -33,17 +33,14 @@ def _operation_without_assets(context: AnalysisContext) -> Iterator[Finding]:
 
 
 def _asset_without_importance(context: AnalysisContext) -> Iterator[Finding]:
-    rated = context.importance.assets.get
-    for asset in context.model.assets:
-        entry = rated(asset.id)
-        if entry is None or entry.overall.level is None:
-            yield ASSET_NO_IMPORTANCE.finding(
-                new_subject("asset", asset.id),
-                text(
-                    f"'{asset.name}' serves no operation and has no S/Q/D/C/BC rating, so its importance is unknown",
-                    f"「{asset.name}」は業務に結び付かず S/Q/D/C/BC の評価もないため、重要度が不明",
-                ),
-            )
+    for asset in context.importance_facts.unrated:
+        yield ASSET_NO_IMPORTANCE.finding(
+            new_subject("asset", asset.id),
+            text(
+                f"'{asset.name}' serves no operation and has no S/Q/D/C/BC rating, so its importance is unknown",
+                f"「{asset.name}」は業務に結び付かず S/Q/D/C/BC の評価もないため、重要度が不明",
+            ),
+        )
 
 
 ZONE_NO_OPERATIONS = Rule(

@@ -12,36 +12,18 @@ from collections.abc import Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._common import zone_subject
-from factorysec.model.entities import Asset, Importance
 
 SPREAD = 2
-_RANK = {level: level.rank for level in Importance}
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
-    rated = context.importance.assets.get
-    rank = _RANK
-    assets_in = context.assets_in
+    zones = context.importance_facts.zones
     for zone in context.model.zones:
-        high: tuple[Asset, Importance] | None = None
-        low: tuple[Asset, Importance] | None = None
-        high_rank = low_rank = 0
-        for asset in assets_in.get(zone.id, ()):
-            entry = rated(asset.id)
-            if entry is None:
-                continue
-            level = entry.overall.level
-            if level is None:
-                continue
-            level_rank = rank[level]
-            if high is None or low is None:
-                high = low = (asset, level)
-                high_rank = low_rank = level_rank
-            elif level_rank > high_rank:
-                high, high_rank = (asset, level), level_rank
-            elif level_rank < low_rank:
-                low, low_rank = (asset, level), level_rank
-        if high is None or low is None or high_rank - low_rank < SPREAD:
+        found = zones.get(zone.id)
+        if found is None or found.highest is None or found.lowest is None:
+            continue
+        high, low = found.highest, found.lowest
+        if high[1].rank - low[1].rank < SPREAD:
             continue
         yield RULE.finding(
             zone_subject(zone),
