@@ -370,7 +370,7 @@ def report(
     loaded = load_or_exit(path)
     catalog = load_catalog()
     assessment = run_analysis(loaded.model, catalog, today=date.today())
-    from factorysec.report.diagram import DiagramError
+    from factorysec.report.diagram import DiagramError, too_large_to_draw
 
     try:
         with terminal_progress() as progress:
@@ -379,6 +379,9 @@ def report(
         raise usage_error(str(error)) from None
     for file in written:
         typer.echo(f"wrote {file}")
+    left_out = too_large_to_draw(loaded.model)
+    if left_out is not None:
+        typer.echo(f"zones.svg not written: {left_out.get(lang)}", err=True)
 
 
 workbook_app = typer.Typer(help="The model as an Excel workbook: export it, fill or edit it, and use the .xlsx wherever a model path goes.", no_args_is_help=True)

@@ -35,7 +35,7 @@ def test_conduit_subsets_equal_plain_filters(model: FactoryModel) -> None:
 def test_the_generated_models_hold_every_kind_of_conduit() -> None:
     seen: set[str] = set()
 
-    @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=200, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
     @given(mixed_models())
     def collect(model: FactoryModel) -> None:
         context = build_context(model, CATALOG)

@@ -35,7 +35,11 @@ FONT = "Noto Sans CJK JP"
 ASSET_LIST_LIMIT = 8
 """A zone with more assets than this shows counts by type instead of names."""
 LARGE_ZONE_COUNT = 30
-"""From this many zones on, every zone shows counts and the layout is packed tighter."""
+"""From this many zones on, every zone shows counts, the conduits between two zones are drawn as one arrow, and the layout is packed tighter."""
+DIAGRAM_ZONE_LIMIT = 300
+"""More zones than this are not drawn: Graphviz took 49 s for 2,000 zones with no arrow at all."""
+DIAGRAM_LINK_LIMIT = 200
+"""More arrows between zones than this are not drawn: past about 200, Graphviz's layout of zones as clusters went from 0.1 s to minutes (400 arrows among 200 zones: 18 s; 500: 35 s)."""
 
 CONTROL_COLOUR = "#c62828"
 FLOW_COLOUR = "#37474f"
@@ -69,6 +73,8 @@ LABELS: dict[str, Text] = {
     "changed": Text(en="changed", ja="変更"),
     "no_assets": Text(en="no protected objects", ja="保護対象なし"),
     "unspecified": Text(en="unspecified data", ja="未記載のデータ"),
+    "flows": Text(en="flows", ja="フロー"),
+    "flows_inside": Text(en="flows inside", ja="ゾーン内のフロー"),
     "critical": Text(en="critical", ja="最重要"),
     "high": Text(en="high", ja="高"),
     "medium": Text(en="medium", ja="中"),
@@ -84,6 +90,47 @@ TYPE_LABELS: dict[AssetType, Text] = {
 
 class DiagramError(Exception):
     """The diagram could not be drawn (most often: Graphviz is not installed)."""
+
+
+class DiagramTooLarge(DiagramError):
+    """The model has too many zones or links between zones to lay out; ``reason`` says which, in both languages."""
+
+    def __init__(self, reason: Text) -> None:
+        super().__init__(reason.en)
+        self.reason = reason
+
+
+def zone_links(model: FactoryModel) -> dict[tuple[str, str], list[Conduit]]:
+    """The conduits between two different zones of the model, by (from, to) zone pair, pairs and conduits in model order."""
+    zones = {zone.id for zone in model.zones}
+    links: dict[tuple[str, str], list[Conduit]] = {}
+    for conduit in model.conduits:
+        if conduit.from_zone != conduit.to_zone and conduit.from_zone in zones and conduit.to_zone in zones:
+            links.setdefault((conduit.from_zone, conduit.to_zone), []).append(conduit)
+    return links
+
+
+def too_large_to_draw(model: FactoryModel) -> Text | None:
+    """Why the diagram of ``model`` is not drawn (see :data:`DIAGRAM_ZONE_LIMIT`, :data:`DIAGRAM_LINK_LIMIT`), or None when it is."""
+    zones = len(model.zones)
+    if zones > DIAGRAM_ZONE_LIMIT:
+        return Text(
+            en=f"The diagram is not drawn: {zones:,} zones are more than the {DIAGRAM_ZONE_LIMIT} Graphviz lays out in reasonable time. Each zone's section lists its assets and conduits.",
+            ja=f"図は描画していません：ゾーン数 {zones:,} が、Graphviz が妥当な時間で配置できる {DIAGRAM_ZONE_LIMIT} を超えています。各ゾーンの節に保護対象とコンジットを記載しています。",
+        )
+    if zones >= LARGE_ZONE_COUNT:
+        links = len(zone_links(model))
+        unit_en, unit_ja = "pairs of zones joined by conduits", "コンジットでつながるゾーンの組"
+    else:
+        zone_ids = {zone.id for zone in model.zones}
+        links = sum(1 for c in model.conduits if c.from_zone in zone_ids and c.to_zone in zone_ids)
+        unit_en, unit_ja = "conduits", "コンジット"
+    if links > DIAGRAM_LINK_LIMIT:
+        return Text(
+            en=f"The diagram is not drawn: {links:,} {unit_en} are more than the {DIAGRAM_LINK_LIMIT} Graphviz lays out in reasonable time. Each zone's section lists its assets and conduits.",
+            ja=f"図は描画していません：{unit_ja}の数 {links:,} が、Graphviz が妥当な時間で配置できる {DIAGRAM_LINK_LIMIT} を超えています。各ゾーンの節に保護対象とコンジットを記載しています。",
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -154,6 +201,7 @@ class _Builder:
             if asset.zone in self.zones:
                 self.members[asset.zone].append(asset)
         self.large = len(model.zones) >= LARGE_ZONE_COUNT
+        self.inside: Counter[str] = Counter(c.from_zone for c in model.conduits if c.from_zone == c.to_zone) if self.large else Counter()
 
     def build(self) -> graphviz.Digraph:
         graph = graphviz.Digraph(name="zones", engine="dot")
@@ -172,9 +220,13 @@ class _Builder:
         graph.attr("edge", fontname=FONT, fontsize="9")
         for zone in self.children[None]:
             graph.subgraph(self._zone(zone, set()))
-        for conduit in self.model.conduits:
-            if conduit.from_zone in self.zones and conduit.to_zone in self.zones:
-                self._conduit(graph, conduit)
+        if self.large:
+            for conduits in zone_links(self.model).values():
+                self._link(graph, conduits)
+        else:
+            for conduit in self.model.conduits:
+                if conduit.from_zone in self.zones and conduit.to_zone in self.zones:
+                    self._conduit(graph, conduit)
         graph.node("legend", label=self._legend(), id=f"{self.options.id_prefix}legend")
         return graph
 
@@ -217,6 +269,8 @@ class _Builder:
             ]
         else:
             rows = [self._asset_row(asset) for asset in assets]
+        if self.inside.get(zone.id):
+            rows.append(f'<tr><td align="left"><i>{self.inside[zone.id]} {_h(LABELS["flows_inside"].get(self.lang))}</i></td></tr>')
         return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
 
     def _asset_row(self, asset: Asset) -> str:
@@ -258,6 +312,33 @@ class _Builder:
             attrs["lhead"] = _cluster_id(conduit.to_zone)
         graph.edge(_node_id(conduit.from_zone), _node_id(conduit.to_zone), **attrs)
 
+    def _link(self, graph: graphviz.Digraph, conduits: list[Conduit]) -> None:
+        """One arrow for every conduit from one zone to another (large diagrams), styled as the strongest of them and labelled with their number."""
+        first = conduits[0]
+        control = any(c.carries_control_instructions for c in conduits)
+        networks = list(dict.fromkeys(c.external_network.value for c in conduits if c.external_network is not ExternalNetwork.NONE))
+        highlighted = any(c.id in self.options.highlight for c in conduits)
+        colour = CONTROL_COLOUR if control else FLOW_COLOUR
+        lines = [f"{len(conduits)} {_h(LABELS['flows'].get(self.lang))}"]
+        if control:
+            lines.insert(0, f'<font color="{CONTROL_COLOUR}"><b>{_h(LABELS["control"].get(self.lang))}</b></font>')
+        if networks:
+            lines.append(f"<i>{_h(', '.join(networks))}</i>")
+        shown = ", ".join(c.name or c.id for c in conduits[:ASSET_LIST_LIMIT]) + (" ..." if len(conduits) > ASSET_LIST_LIMIT else "")
+        graph.edge(
+            _node_id(first.from_zone),
+            _node_id(first.to_zone),
+            id=conduit_element_id(first.id, self.options.id_prefix),
+            label=f"<{'<br/>'.join(lines)}>",
+            color=f"{colour}:{HIGHLIGHT_COLOUR}" if highlighted else colour,
+            penwidth="3" if control or highlighted else "1.2",
+            style="dashed" if networks else "solid",
+            dir="both" if all(c.direction == "two-way" for c in conduits) else "forward",
+            tooltip=graphviz.escape(f"{len(conduits)}: {shown}"),
+            ltail=_cluster_id(first.from_zone),
+            lhead=_cluster_id(first.to_zone),
+        )
+
     def _legend(self) -> str:
         lang = self.lang
         rows = [f'<tr><td colspan="2"><b>{_h(LABELS["legend"].get(lang))}</b></td></tr>']
@@ -286,7 +367,15 @@ _XML_PROLOGUE = re.compile(r"\A(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?(?:<
 
 
 def render_svg(model: FactoryModel, assessment: Assessment, options: DiagramOptions | None = None) -> str:
-    """The diagram as a standalone SVG document; raises :class:`DiagramError` when Graphviz is missing or fails."""
+    """The diagram as a standalone SVG document.
+
+    Raises :class:`DiagramTooLarge` for a model too large to lay out (see
+    :func:`too_large_to_draw`) and :class:`DiagramError` when Graphviz is
+    missing or fails.
+    """
+    reason = too_large_to_draw(model)
+    if reason is not None:
+        raise DiagramTooLarge(reason)
     graph = zone_diagram(model, assessment, options)
     try:
         svg: str = graph.pipe(format="svg", encoding="utf-8")
@@ -304,12 +393,17 @@ def inline_svg(svg: str) -> str:
 
 
 __all__ = [
+    "DIAGRAM_LINK_LIMIT",
+    "DIAGRAM_ZONE_LIMIT",
     "DiagramError",
+    "DiagramTooLarge",
     "DiagramOptions",
     "conduit_element_id",
     "inline_svg",
     "members_element_id",
     "render_svg",
+    "too_large_to_draw",
     "zone_diagram",
     "zone_element_id",
+    "zone_links",
 ]

@@ -44,6 +44,7 @@ from factorysec.model.loader import LoadedModel
 from factorysec.report.diagram import (
     LARGE_ZONE_COUNT,
     DiagramOptions,
+    DiagramTooLarge,
     inline_svg,
     render_svg,
 )
@@ -164,6 +165,8 @@ class ReportView:
     further: tuple[ExtraSection, ...]
     diagram: str
     change_title: str | None = None
+    diagram_left_out: str | None = None
+    """Why the page has no diagram (a model too large to lay out), in the page's language; None when it has one."""
     counts: dict[str, int] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
 
@@ -377,7 +380,9 @@ def _names(model: FactoryModel) -> dict[str, str]:
     return names
 
 
-def build_view(model: FactoryModel, assessment: Assessment, catalog: Catalog, *, lang: str, diagram_svg: str, change_title: str | None = None) -> ReportView:
+def build_view(
+    model: FactoryModel, assessment: Assessment, catalog: Catalog, *, lang: str, diagram_svg: str, change_title: str | None = None, diagram_left_out: str | None = None
+) -> ReportView:
     """Arrange the model and assessment for the page; no analysis happens here."""
     extras = _extras(assessment)
     return ReportView(
@@ -388,8 +393,9 @@ def build_view(model: FactoryModel, assessment: Assessment, catalog: Catalog, *,
         steps=_steps(catalog, assessment, extras),
         zones=_zones(model, assessment),
         further=tuple(extras.get("further", [])),
-        diagram=inline_svg(diagram_svg),
+        diagram=inline_svg(diagram_svg) if diagram_svg else "",
         change_title=change_title,
+        diagram_left_out=diagram_left_out,
         counts=_counts(model, assessment),
         names=_names(model),
     )
@@ -443,17 +449,29 @@ def render_html(view: ReportView) -> str:
 
 
 def write_html_report(loaded: LoadedModel, assessment: Assessment, out_dir: Path, lang: str = "en", catalog: Catalog | None = None) -> list[Path]:
-    """Write ``report.html`` and the diagram ``zones.svg`` into ``out_dir``; return the paths written."""
+    """Write ``report.html`` and the diagram ``zones.svg`` into ``out_dir``; return the paths written.
+
+    A model too large to lay out gets no ``zones.svg`` (a stale one from an
+    earlier run is removed) and the page says why instead of showing it.
+    """
     catalog = catalog or load_catalog()
     model = loaded.model
-    standalone = render_svg(model, assessment, DiagramOptions(lang=lang))
-    embedded = render_svg(model, assessment, DiagramOptions(lang=lang, zone_link="#zone-{id}"))
-    view = build_view(model, assessment, catalog, lang=lang, diagram_svg=embedded, change_title=loaded.change_title)
-    out_dir.mkdir(parents=True, exist_ok=True)
     diagram_path = out_dir / DIAGRAM_FILE
-    diagram_path.write_text(standalone, encoding="utf-8")
+    try:
+        standalone = render_svg(model, assessment, DiagramOptions(lang=lang))
+        embedded = render_svg(model, assessment, DiagramOptions(lang=lang, zone_link="#zone-{id}"))
+        left_out = None
+    except DiagramTooLarge as too_large:
+        standalone = embedded = ""
+        left_out = too_large.reason.get(lang)
+    view = build_view(model, assessment, catalog, lang=lang, diagram_svg=embedded, change_title=loaded.change_title, diagram_left_out=left_out)
+    out_dir.mkdir(parents=True, exist_ok=True)
     report_path = out_dir / REPORT_FILE
     report_path.write_text(render_html(view), encoding="utf-8")
+    if not standalone:
+        diagram_path.unlink(missing_ok=True)
+        return [report_path]
+    diagram_path.write_text(standalone, encoding="utf-8")
     return [report_path, diagram_path]
 
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.change import ChangeReview, ReviewedChange, before_highlight_ids, highlight_ids
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Department, FactoryModel, Operation, Party, Zone
-from factorysec.report.diagram import DiagramOptions, inline_svg, render_svg
+from factorysec.report.diagram import DiagramOptions, DiagramTooLarge, inline_svg, render_svg
 from factorysec.report.html import content_policy, template_environment
 from factorysec.report.review_terminal import LABELS as REVIEW_LABELS
 
@@ -58,6 +59,9 @@ class ReviewPageView:
     tool_version: str
     before_diagram: str
     after_diagram: str
+    before_left_out: str | None = None
+    """Why the page has no diagram before the change (a model too large to lay out); None when it has one."""
+    after_left_out: str | None = None
     names: dict[str, str] = field(default_factory=dict)
     sections: tuple[str, ...] = SECTIONS
 
@@ -91,13 +95,16 @@ def _names(*models: FactoryModel) -> dict[str, str]:
 
 
 def build_review_view(reviewed: ReviewedChange, lang: str = "en") -> ReviewPageView:
-    """Draw both diagrams (raises :class:`factorysec.report.diagram.DiagramError` without Graphviz) and arrange the page."""
-    before = render_svg(
+    """Draw both diagrams (raises :class:`factorysec.report.diagram.DiagramError` without Graphviz) and arrange the page.
+
+    A model too large to lay out gets a note saying why instead of its diagram.
+    """
+    before, before_left_out = _diagram(
         reviewed.before,
         reviewed.before_assessment,
         DiagramOptions(lang=lang, highlight=frozenset(before_highlight_ids(reviewed.review)), highlight_label=BEFORE_HIGHLIGHT, id_prefix=BEFORE_PREFIX),
     )
-    after = render_svg(
+    after, after_left_out = _diagram(
         reviewed.after,
         reviewed.after_assessment,
         DiagramOptions(lang=lang, highlight=frozenset(highlight_ids(reviewed.review)), id_prefix=AFTER_PREFIX),
@@ -107,10 +114,20 @@ def build_review_view(reviewed: ReviewedChange, lang: str = "en") -> ReviewPageV
         review=reviewed.review,
         factory_name=reviewed.after.factory.name,
         tool_version=reviewed.after_assessment.tool_version,
-        before_diagram=inline_svg(before),
-        after_diagram=inline_svg(after),
+        before_diagram=inline_svg(before) if before else "",
+        after_diagram=inline_svg(after) if after else "",
+        before_left_out=before_left_out,
+        after_left_out=after_left_out,
         names=_names(reviewed.before, reviewed.after),
     )
+
+
+def _diagram(model: FactoryModel, assessment: Assessment, options: DiagramOptions) -> tuple[str, str | None]:
+    """The SVG of one diagram and None, or no SVG and why, in the options' language."""
+    try:
+        return render_svg(model, assessment, options), None
+    except DiagramTooLarge as too_large:
+        return "", too_large.reason.get(options.lang)
 
 
 def render_review_html(view: ReviewPageView) -> str:
