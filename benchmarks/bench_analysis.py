@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -177,6 +178,7 @@ def _factorysec_command() -> list[str]:
 
 def run_cli(folder: Path, *args: str) -> dict[str, float]:
     """Run ``factorysec analyze FOLDER ARGS`` as a user does (interpreter start, imports, catalog, model, output, exit): wall and CPU seconds, peak RSS."""
+    os.sync()  # as in main(): earlier runs' output is written back before this run is timed
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with (folder.parent / f"{folder.name}.cli.out").open("wb") as sink:
@@ -220,6 +222,7 @@ def main(argv: list[str]) -> None:
         for size in sizes:
             folder = Path(tmp) / f"m{size}"
             generate(folder, size, topology=topology)
+            os.sync()  # the model's files and any earlier output reach the disk now, not while the next run is timed
             result = subprocess.run([sys.executable, __file__, "--measure", str(folder)], capture_output=True, text=True, check=False)
             if result.returncode != 0:
                 print(result.stderr, file=sys.stderr)
