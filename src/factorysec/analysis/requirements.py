@@ -239,14 +239,24 @@ def _between_zones(
                 f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({senders or 'unnamed'}), and with what checks",
                 f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{senders or '未指定'}）から、どの確認を経て受け入れるかを決める",
             ), pair.control))
+        # Every requirement covers some of the confidentiality one's conduits, in the same order: one as long covers the same ones,
+        # and (but for control instructions, whose findings differ) has the same findings behind it; such requirements share its tuples.
+        everything = pair.confidentiality
+        all_conduits = tuple(everything.conduits)
+        all_because = tuple(everything.because)
         for requirement_id, viewpoint, body, covered in texts:
             first_ids.append(requirement_id)
             second_ids.append(requirement_id)
+            same_conduits = len(covered.conduits) == len(all_conduits)
+            if same_conduits and viewpoint is not _CONTROL:
+                because, conduits = all_because, all_conduits
+            else:
+                because, conduits = tuple(covered.because), all_conduits if same_conduits else tuple(covered.conduits)
             out.append(
                 build_requirement(
                     {
                         "id": requirement_id, "scope": "between-zones", "subject": subject, "viewpoint": viewpoint, "reference": REFERENCE,
-                        "text": body, "because": tuple(covered.because), "new": covered.new, "to_zone": to_zone, "conduits": tuple(covered.conduits),
+                        "text": body, "because": because, "new": covered.new, "to_zone": to_zone, "conduits": conduits,
                     }
                 )
             )
