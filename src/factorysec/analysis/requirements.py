@@ -91,21 +91,33 @@ def _because(related: list[Finding], prefix: str) -> tuple[str, ...]:
 
 
 class _Covered:
-    """What one requirement of a zone pair gathers from the conduits that call for it: their ids, whether any is new, the findings behind them."""
+    """What one requirement of a zone pair gathers from the conduits that call for it: their ids, whether any is new, the findings behind them.
+
+    Lists rather than sets: most pairs have one conduit, and the lists are
+    made unique only where they can repeat (see :meth:`ids`, :meth:`findings`).
+    """
 
     __slots__ = ("conduits", "new", "because")
 
     def __init__(self) -> None:
-        self.conduits: dict[str, None] = {}
+        self.conduits: list[str] = []
         self.new = False
-        self.because: dict[str, None] = {}
+        self.because: list[str] = []
 
     def add(self, conduit_id: str, new: bool, because: tuple[str, ...]) -> None:
-        self.conduits[conduit_id] = None
+        self.conduits.append(conduit_id)
         if new:
             self.new = True
         if because:
-            self.because.update(dict.fromkeys(because))
+            self.because.extend(because)
+
+    def ids(self, ids_unique: bool) -> tuple[str, ...]:
+        """The conduits covered, each once, in order; ``ids_unique`` says the model gives no two conduits one id."""
+        return tuple(self.conduits) if ids_unique else tuple(dict.fromkeys(self.conduits))
+
+    def findings(self) -> tuple[str, ...]:
+        """The findings behind the requirement, each once, in order."""
+        return tuple(dict.fromkeys(self.because)) if self.because else ()
 
 
 class _Pair:
@@ -203,6 +215,7 @@ def _between_zones(
     """
     facts = {zone_id: _ZoneFacts(context, zone_id, by_zone) for zone_id in context.zones}
     build_requirement = _build_requirement
+    ids_unique = len(context.conduits) == len(context.model.conduits)
     for (from_zone, to_zone), pair in _pairs(context, findings_by_subject, facts).items():
         source_facts, target_facts = pair.source, pair.target
         source, target, subject = source_facts.name, target_facts.name, source_facts.subject
@@ -242,16 +255,16 @@ def _between_zones(
         # Every requirement covers some of the confidentiality one's conduits, in the same order: one as long covers the same ones,
         # and (but for control instructions, whose findings differ) has the same findings behind it; such requirements share its tuples.
         everything = pair.confidentiality
-        all_conduits = tuple(everything.conduits)
-        all_because = tuple(everything.because)
+        all_conduits = everything.ids(ids_unique)
+        all_because = everything.findings()
         for requirement_id, viewpoint, body, covered in texts:
             first_ids.append(requirement_id)
             second_ids.append(requirement_id)
-            same_conduits = len(covered.conduits) == len(all_conduits)
+            same_conduits = len(covered.conduits) == len(everything.conduits)
             if same_conduits and viewpoint is not _CONTROL:
                 because, conduits = all_because, all_conduits
             else:
-                because, conduits = tuple(covered.because), all_conduits if same_conduits else tuple(covered.conduits)
+                because, conduits = covered.findings(), all_conduits if same_conduits else covered.ids(ids_unique)
             out.append(
                 build_requirement(
                     {
