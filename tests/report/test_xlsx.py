@@ -214,3 +214,13 @@ def test_step_three_sheets_cells(case2: tuple[Assessment, dict[str, openpyxl.Wor
     assert pdca["Changed elements"] == "; ".join(lifecycle.pdca.changed_elements)
     checklists = _rows(book["3 Checklists"])[1:]
     assert len(checklists) == sum(len(c.entries) for c in lifecycle.checklists.checklists)
+
+
+def test_every_cell_is_styled_headers_bold_bodies_wrapped_at_the_top(book_en: openpyxl.Workbook) -> None:
+    for sheet in book_en.worksheets:
+        header = sheet.cell(row=1, column=1)
+        assert header.font.b and not header.alignment.wrap_text
+        for row in sheet.iter_rows(min_row=2, max_row=min(sheet.max_row, 6)):
+            for cell in row:
+                assert cell.alignment.wrap_text and cell.alignment.vertical == "top", (sheet.title, cell.coordinate)
+                assert not cell.font.b
