@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis.findings import assemble, text
 from factorysec.catalog.models import Text
-from factorysec.model.entities import Conduit, ExternalNetwork, Importance, Trait, ZoneKind
+from factorysec.model.entities import Conduit, Importance, Trait, ZoneKind
 
 if TYPE_CHECKING:
     from factorysec.analysis.context import AnalysisContext

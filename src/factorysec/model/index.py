@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from factorysec.model.entities import Asset, Conduit, FactoryModel, Operation, Party, Zone
 
@@ -28,18 +30,19 @@ class ModelIndex:
     @cached_property
     def conduits_from(self) -> dict[str, list[Conduit]]:
         """Conduits by the zone they start in, in model order."""
-        found: dict[str, list[Conduit]] = {}
-        for conduit in self.model.conduits:
-            found.setdefault(conduit.from_zone, []).append(conduit)
-        return found
+        return _group(self.model.conduits, attrgetter("from_zone"))
 
     @cached_property
     def conduits_to(self) -> dict[str, list[Conduit]]:
         """Conduits by the zone they end in, in model order."""
-        found: dict[str, list[Conduit]] = {}
-        for conduit in self.model.conduits:
-            found.setdefault(conduit.to_zone, []).append(conduit)
-        return found
+        return _group(self.model.conduits, attrgetter("to_zone"))
+
+
+def _group(conduits: list[Conduit], zone_of: Callable[[Conduit], str]) -> dict[str, list[Conduit]]:
+    found: dict[str, list[Conduit]] = {}
+    for conduit in conduits:
+        found.setdefault(zone_of(conduit), []).append(conduit)
+    return found
 
 
 def index_model(model: FactoryModel) -> ModelIndex:
