@@ -11,8 +11,9 @@ one requirement per viewpoint and pair, naming the conduits it covers. Within a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from operator import attrgetter
+from typing import TYPE_CHECKING, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -86,15 +87,108 @@ PAIR_SEPARATOR = "->"
 """Between a requirement id's two zone ids: zone ids (``ElementId``) cannot hold ``>``, so the first ``->`` ends the sending zone's id."""
 
 
-def _because(related: list[Finding], prefix: str) -> tuple[str, ...]:
-    return tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix))
+_Covers = tuple[tuple[str, ...], bool, tuple[str, ...]]
+"""What one requirement of a zone pair covers: the ids of the conduits that call for it (each once, in model order), whether any of them is new, and the ids of the findings behind them (each once, in order)."""
 
 
-class _Covered:
-    """What one requirement of a zone pair gathers from the conduits that call for it: their ids, whether any is new, the findings behind them.
+class _Cited:
+    """The findings that requirements cite, by subject id (whatever the subject's kind), gathered in one pass over the findings.
 
-    Lists rather than sets: most pairs have one conduit, and the lists are
-    made unique only where they can repeat (see :meth:`ids`, :meth:`findings`).
+    ``on_zone`` holds the findings on each zone (the within-zone requirements
+    pick theirs by viewpoint); ``transfer`` and ``control`` the ids of the
+    findings on each subject that a transfer requirement, and that a
+    control-instructions requirement, cites: each once, in order. Subjects
+    without such findings are left out, which keeps the tables small for the
+    look-up per conduit.
+    """
+
+    __slots__ = ("on_zone", "transfer", "control")
+
+    def __init__(self, findings: list[Finding], zones: Mapping[str, object]) -> None:
+        self.on_zone: dict[str, list[Finding]] = {}
+        self.transfer: dict[str, tuple[str, ...]] = {}
+        self.control: dict[str, tuple[str, ...]] = {}
+        on_zone, transfer, control = self.on_zone, self.transfer, self.control
+        for finding in findings:
+            subject_id = finding.subject.id
+            if subject_id in zones:
+                on_zone.setdefault(subject_id, []).append(finding)
+            viewpoint = finding.viewpoint
+            if not viewpoint:
+                continue
+            if viewpoint.startswith(_INFORMATION_TRANSFER):
+                cites = transfer
+            elif viewpoint.startswith(_CONTROL_INSTRUCTIONS):
+                cites = control
+            else:
+                continue
+            finding_id = finding.id
+            cited = cites.get(subject_id)
+            if cited is None:
+                cites[subject_id] = (finding_id,)
+            elif finding_id not in cited:
+                cites[subject_id] = (*cited, finding_id)
+
+
+_Sent = tuple[str, Lifecycle, ExternalNetwork, bool, list[str], str | None, list[str]]
+"""What a requirement between zones reads of one conduit: its id, status, external network, whether it carries control instructions, data, ``carries`` and senders."""
+_sent = cast(Callable[[Conduit], _Sent], attrgetter("id", "status", "external_network", "carries_control_instructions", "data", "carries", "from_assets"))
+_pair_of = cast(Callable[[Conduit], tuple[str, str]], attrgetter("from_zone", "to_zone"))
+
+
+def _conduits_by_pair(context: "AnalysisContext") -> tuple[dict[tuple[str, str], list[_Sent]], list[Conduit]]:
+    """What the requirements read of the model's conduits between two zones, by directed zone pair (either zone may be missing from the model).
+
+    Pairs in the order each first appears, conduits in model order; second,
+    the conduits between zones that name data, in model order (for the data
+    each zone receives). Each conduit is read here, once, in model order:
+    reading the conduits again pair by pair, scattered over the model, costs
+    more than reading them here.
+    """
+    pairs: dict[tuple[str, str], list[_Sent]] = {}
+    naming_data: list[Conduit] = []
+    sent, pair_of = _sent, _pair_of
+    for conduit in context.between_zones:
+        key = pair_of(conduit)
+        group = pairs.get(key)
+        if group is None:
+            pairs[key] = [sent(conduit)]
+        else:
+            group.append(sent(conduit))
+        if conduit.data:
+            naming_data.append(conduit)
+    return pairs, naming_data
+
+
+def _carried(data_ids: list[str], worded: str | None, new: bool, assets: Mapping[str, Asset], carried: dict[str, str]) -> tuple[bool, bool, bool]:
+    """Note what a conduit with ``data_ids`` and ``carries`` (``worded``) carries in ``carried`` (English wording to Japanese; data assets by name), each once, in order.
+
+    Returns whether the conduit (``new`` says whether it is new itself) or any
+    data it carries is new, whether any of its data is sensitive, and whether
+    all it added to ``carried`` is valid Unicode.
+    """
+    if data_ids and (data := [assets[d] for d in data_ids if d in assets]):
+        ok = True
+        for d in data:
+            name = d.name
+            if name not in carried:
+                carried[name] = name
+                ok = ok and unicode_ok(name)
+        return new or any(d.status is not _EXISTING for d in data), any(d.data and d.data.disclosure in SENSITIVE for d in data), ok
+    if worded:
+        if worded not in carried:
+            carried[worded] = worded
+            return new, False, unicode_ok(worded)
+    elif "unspecified data" not in carried:
+        carried["unspecified data"] = "未記載のデータ"
+    return new, False, True
+
+
+class _Covering:
+    """What one requirement of a zone pair with several conduits gathers from those that call for it: their ids, whether any is new, the findings behind them.
+
+    Lists rather than sets: the lists are made unique only where they can
+    repeat (see :meth:`covered`).
     """
 
     __slots__ = ("conduits", "new", "because")
@@ -111,97 +205,72 @@ class _Covered:
         if because:
             self.because.extend(because)
 
-    def ids(self, ids_unique: bool) -> tuple[str, ...]:
-        """The conduits covered, each once, in order; ``ids_unique`` says the model gives no two conduits one id."""
-        return tuple(self.conduits) if ids_unique else tuple(dict.fromkeys(self.conduits))
-
-    def findings(self) -> tuple[str, ...]:
-        """The findings behind the requirement, each once, in order."""
-        return tuple(dict.fromkeys(self.because)) if self.because else ()
+    def covered(self, ids_unique: bool) -> _Covers:
+        """The conduits covered and the findings behind them, each once, in order; ``ids_unique`` says the model gives no two conduits one id."""
+        conduits = tuple(self.conduits) if ids_unique else tuple(dict.fromkeys(self.conduits))
+        return conduits, self.new, tuple(dict.fromkeys(self.because)) if self.because else ()
 
 
 class _Pair:
-    """The conduits from one zone to another, folded into the (at most four) requirements between the two zones.
+    """The conduits from one zone to another (two or more), folded into the (at most four) requirements between the two zones.
 
     Each conduit is decided on its own, as a requirement per conduit would be,
     and joins the requirements it calls for: the pair has a requirement when
-    any of its conduits calls for it. ``carried`` maps the English wording of
-    the data carried by all the pair's conduits to its Japanese wording (the
-    same for data assets' names), each once, in order; ``carried_ok`` says
-    whether all of it is valid Unicode.
+    any of its conduits calls for it; each requirement holds what it covers,
+    ``None`` when none of the conduits calls for it. ``carried`` maps the
+    English wording of the data carried by all the pair's conduits to its
+    Japanese wording (the same for data assets' names), each once, in order;
+    ``carried_ok`` says whether all of it is valid Unicode; ``senders`` are the
+    assets that send control instructions, each once, in order.
     """
 
-    __slots__ = ("source", "target", "carried", "carried_ok", "sensitive_outside", "confidentiality", "integrity", "availability", "control", "senders")
+    __slots__ = ("carried", "carried_ok", "sensitive_outside", "confidentiality", "integrity", "availability", "control", "senders")
 
-    def __init__(self, source: _ZoneFacts, target: _ZoneFacts) -> None:
-        self.source, self.target = source, target
-        self.carried: dict[str, str] = {}
-        self.carried_ok = True
-        self.sensitive_outside = False
-        self.confidentiality = _Covered()
-        self.integrity: _Covered | None = None
-        self.availability: _Covered | None = None
-        self.control: _Covered | None = None
-        self.senders: dict[str, None] = {}
+    def __init__(self, conduits: list[_Sent], target: _ZoneFacts, assets: Mapping[str, Asset], cited: _Cited, ids_unique: bool) -> None:
+        existing, no_external_network, target_high, target_external = _EXISTING, _NO_EXTERNAL_NETWORK, target.high, target.external
+        transfer_findings, control_findings = cited.transfer, cited.control
+        carried: dict[str, str] = {}
+        senders: dict[str, None] = {}
+        carried_ok, sensitive_outside = True, False
+        everything, integrity, availability, control = _Covering(), _Covering(), _Covering(), _Covering()
+        for conduit_id, status, network, carries_control, data, worded, from_assets in conduits:
+            new, sensitive, ok = _carried(data, worded, status is not existing, assets, carried)
+            carried_ok = carried_ok and ok
+            crosses_outside = network is not no_external_network or target_external
+            transfer_because = transfer_findings.get(conduit_id, ())
+            everything.add(conduit_id, new, transfer_because)
+            if sensitive and crosses_outside:
+                sensitive_outside = True
+            if carries_control or sensitive or target_high:
+                integrity.add(conduit_id, new, transfer_because)
+            if new or crosses_outside or target_high:
+                availability.add(conduit_id, new, transfer_because)
+            if carries_control:
+                control.add(conduit_id, new, control_findings.get(conduit_id, ()))
+                senders.update(dict.fromkeys(from_assets))
+        self.carried, self.carried_ok, self.sensitive_outside, self.senders = carried, carried_ok, sensitive_outside, senders
+        # Every requirement covers some of the confidentiality one's conduits, in the same order: one as long covers the same ones,
+        # and (but for control instructions, whose findings differ) has the same findings behind it; such requirements share its tuples.
+        self.confidentiality = all_covered = everything.covered(ids_unique)
+        every = len(everything.conduits)
+        self.integrity = (all_covered if len(integrity.conduits) == every else integrity.covered(ids_unique)) if integrity.conduits else None
+        self.availability = (all_covered if len(availability.conduits) == every else availability.covered(ids_unique)) if availability.conduits else None
+        self.control = None
+        if control.conduits:
+            self.control = (all_covered[0], control.new, control.covered(ids_unique)[2]) if len(control.conduits) == every else control.covered(ids_unique)
 
 
-def _pairs(context: "AnalysisContext", findings_by_subject: dict[str, list[Finding]], facts: dict[str, _ZoneFacts]) -> dict[tuple[str, str], _Pair]:
-    """The zone pairs of the model's conduits between two zones, in the order each pair first appears, each with its conduits folded in."""
-    zones, assets = context.zones, context.assets
-    existing, no_external_network = _EXISTING, _NO_EXTERNAL_NETWORK
-    pairs: dict[tuple[str, str], _Pair] = {}
-    for conduit in context.between_zones:
-        from_zone, to_zone = conduit.from_zone, conduit.to_zone
-        if from_zone not in zones or to_zone not in zones:
-            continue
-        pair = pairs.get((from_zone, to_zone))
-        if pair is None:
-            pair = pairs[from_zone, to_zone] = _Pair(facts[from_zone], facts[to_zone])
-        conduit_id = conduit.id
-        carried = pair.carried
-        if conduit.data and (data := [assets[d] for d in conduit.data if d in assets]):
-            for d in data:
-                if d.name not in carried:
-                    carried[d.name] = d.name
-                    pair.carried_ok = pair.carried_ok and unicode_ok(d.name)
-            new = conduit.status is not existing or any(d.status is not existing for d in data)
-            sensitive = any(d.data and d.data.disclosure in SENSITIVE for d in data)
-        else:
-            worded = conduit.carries
-            if worded:
-                if worded not in carried:
-                    carried[worded] = worded
-                    pair.carried_ok = pair.carried_ok and unicode_ok(worded)
-            elif "unspecified data" not in carried:
-                carried["unspecified data"] = "未記載のデータ"
-            new = conduit.status is not existing
-            sensitive = False
-        target_high = pair.target.high
-        crosses_outside = conduit.external_network is not no_external_network or pair.target.external
-        related = findings_by_subject.get(conduit_id)
-        transfer_because = _because(related, _INFORMATION_TRANSFER) if related else ()
-        pair.confidentiality.add(conduit_id, new, transfer_because)
-        if sensitive and crosses_outside:
-            pair.sensitive_outside = True
-        control = conduit.carries_control_instructions
-        if control or sensitive or target_high:
-            covered = pair.integrity or _Covered()
-            pair.integrity = covered
-            covered.add(conduit_id, new, transfer_because)
-        if new or crosses_outside or target_high:
-            covered = pair.availability or _Covered()
-            pair.availability = covered
-            covered.add(conduit_id, new, transfer_because)
-        if control:
-            covered = pair.control or _Covered()
-            pair.control = covered
-            covered.add(conduit_id, new, _because(related, _CONTROL_INSTRUCTIONS) if related else ())
-            pair.senders.update(dict.fromkeys(conduit.from_assets))
-    return pairs
+def _between(requirement_id: str, subject: Subject, to_zone: str, viewpoint: str, body: Text, covers: _Covers) -> SecurityRequirement:
+    """A requirement from ``subject``'s zone to ``to_zone``."""
+    conduits, new, because = covers
+    return _build_requirement({
+        "id": requirement_id, "scope": "between-zones", "subject": subject, "viewpoint": viewpoint, "reference": REFERENCE,
+        "text": body, "because": because, "new": new, "to_zone": to_zone, "conduits": conduits,
+    })
 
 
 def _between_zones(
-    context: "AnalysisContext", findings_by_subject: dict[str, list[Finding]], by_zone: dict[str, list[str]], out: list[SecurityRequirement]
+    context: "AnalysisContext", cited: _Cited, pairs: dict[tuple[str, str], list[_Sent]], by_zone: dict[str, list[str]], out: list[SecurityRequirement]
 ) -> None:
     """Append the requirements between every two zones joined by a conduit to ``out``, noting their ids in ``by_zone`` under both zones.
 
@@ -212,67 +281,92 @@ def _between_zones(
     fixed wording), so the objects are built without validating them again;
     a text with a part that is not valid Unicode is validated, and fails as it
     always has.
+
+    Most pairs have a single conduit: their requirements are worked out
+    directly, as :class:`_Pair` would fold that one conduit, without the
+    gathering a pair of several conduits needs.
     """
-    facts = {zone_id: _ZoneFacts(context, zone_id, by_zone) for zone_id in context.zones}
-    build_requirement = _build_requirement
+    zones = context.zones
+    facts = {zone_id: _ZoneFacts(context, zone_id, by_zone) for zone_id in zones}
+    transfer_findings, control_findings = cited.transfer, cited.control
+    assets = context.assets
+    between = _between
     ids_unique = len(context.conduits) == len(context.model.conduits)
-    for (from_zone, to_zone), pair in _pairs(context, findings_by_subject, facts).items():
-        source_facts, target_facts = pair.source, pair.target
+    existing, no_external_network = _EXISTING, _NO_EXTERNAL_NETWORK
+    for (from_zone, to_zone), conduits in pairs.items():
+        if from_zone not in zones or to_zone not in zones:
+            continue
+        source_facts, target_facts = facts[from_zone], facts[to_zone]
+        senders: Iterable[str]
+        confidentiality_covers: _Covers
+        integrity_covers: _Covers | None
+        availability_covers: _Covers | None
+        control_covers: _Covers | None
+        if len(conduits) == 1:
+            conduit_id, status, network, carries_control, data, worded, from_assets = conduits[0]
+            if data:
+                carried: dict[str, str] = {}
+                new, sensitive, carried_ok = _carried(data, worded, status is not existing, assets, carried)
+                carried_en, carried_ja = ", ".join(carried), ", ".join(carried.values())
+            else:
+                new, sensitive = status is not existing, False
+                if worded:
+                    carried_en = carried_ja = worded
+                    carried_ok = unicode_ok(worded)
+                else:
+                    carried_en, carried_ja, carried_ok = "unspecified data", "未記載のデータ", True
+            crosses_outside = network is not no_external_network or target_facts.external
+            sensitive_outside = sensitive and crosses_outside
+            confidentiality_covers = ((conduit_id,), new, transfer_findings.get(conduit_id, ()))
+            integrity_covers = confidentiality_covers if carries_control or sensitive or target_facts.high else None
+            availability_covers = confidentiality_covers if new or crosses_outside or target_facts.high else None
+            control_covers = ((conduit_id,), new, control_findings.get(conduit_id, ())) if carries_control else None
+            senders = dict.fromkeys(from_assets) if carries_control else ()
+        else:
+            pair = _Pair(conduits, target_facts, assets, cited, ids_unique)
+            carried_en, carried_ja, carried_ok = ", ".join(pair.carried), ", ".join(pair.carried.values()), pair.carried_ok
+            sensitive_outside, senders = pair.sensitive_outside, pair.senders
+            confidentiality_covers, integrity_covers, availability_covers, control_covers = pair.confidentiality, pair.integrity, pair.availability, pair.control
         source, target, subject = source_facts.name, target_facts.name, source_facts.subject
         first_ids, second_ids = source_facts.requirements, target_facts.requirements
         names_ok = source_facts.unicode_ok and target_facts.unicode_ok
         make_text = text_unchecked if names_ok else text
         tail = f"@{from_zone}{PAIR_SEPARATOR}{to_zone}"
-        carried_en, carried_ja = ", ".join(pair.carried), ", ".join(pair.carried.values())
-        if pair.sensitive_outside:
-            confidentiality = (make_text if pair.carried_ok else text)(
+        if sensitive_outside:
+            confidentiality = (make_text if carried_ok else text)(
                 f"Confirm which data may leave '{source}' for '{target}' ({carried_en}); it is sensitive and crosses outside the factory",
                 f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する。機微なデータが工場外へ出る",
             )
         else:
-            confidentiality = (make_text if pair.carried_ok else text)(
+            confidentiality = (make_text if carried_ok else text)(
                 f"Confirm which data may leave '{source}' for '{target}' ({carried_en})", f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する"
             )
-        texts: list[tuple[str, str, Text, _Covered]] = [
-            (f"REQ-transfer-confidentiality{tail}", _CONFIDENTIALITY, confidentiality, pair.confidentiality)
-        ]
-        if pair.integrity is not None:
-            texts.append((f"REQ-transfer-integrity{tail}", _INTEGRITY, make_text(
+        ids = [f"REQ-transfer-confidentiality{tail}"]
+        out.append(between(ids[0], subject, to_zone, _CONFIDENTIALITY, confidentiality, confidentiality_covers))
+        if integrity_covers is not None:
+            body = make_text(
                 f"Compare what '{source}' sends with what '{target}' receives, and validate it on receipt before it is used",
                 f"「{source}」が送った内容と「{target}」が受け取った内容を照合し、利用前に受信側で検証する",
-            ), pair.integrity))
-        if pair.availability is not None:
-            texts.append((f"REQ-transfer-availability{tail}", _AVAILABILITY, make_text(
+            )
+            ids.append(requirement_id := f"REQ-transfer-integrity{tail}")
+            out.append(between(requirement_id, subject, to_zone, _INTEGRITY, body, integrity_covers))
+        if availability_covers is not None:
+            body = make_text(
                 f"Back up the data sent from '{source}' to '{target}' so that either side can recover it",
                 f"「{source}」から「{target}」へ送るデータをバックアップし、双方で復旧できるようにする",
-            ), pair.availability))
-        if pair.control is not None:
-            senders = _names(context, pair.senders)
-            texts.append((f"REQ-external-control-instructions{tail}", _CONTROL, (make_text if unicode_ok(senders) else text)(
-                f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({senders or 'unnamed'}), and with what checks",
-                f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{senders or '未指定'}）から、どの確認を経て受け入れるかを決める",
-            ), pair.control))
-        # Every requirement covers some of the confidentiality one's conduits, in the same order: one as long covers the same ones,
-        # and (but for control instructions, whose findings differ) has the same findings behind it; such requirements share its tuples.
-        everything = pair.confidentiality
-        all_conduits = everything.ids(ids_unique)
-        all_because = everything.findings()
-        for requirement_id, viewpoint, body, covered in texts:
-            first_ids.append(requirement_id)
-            second_ids.append(requirement_id)
-            same_conduits = len(covered.conduits) == len(everything.conduits)
-            if same_conduits and viewpoint is not _CONTROL:
-                because, conduits = all_because, all_conduits
-            else:
-                because, conduits = covered.findings(), all_conduits if same_conduits else covered.ids(ids_unique)
-            out.append(
-                build_requirement(
-                    {
-                        "id": requirement_id, "scope": "between-zones", "subject": subject, "viewpoint": viewpoint, "reference": REFERENCE,
-                        "text": body, "because": because, "new": covered.new, "to_zone": to_zone, "conduits": conduits,
-                    }
-                )
             )
+            ids.append(requirement_id := f"REQ-transfer-availability{tail}")
+            out.append(between(requirement_id, subject, to_zone, _AVAILABILITY, body, availability_covers))
+        if control_covers is not None:
+            named = _names(context, senders)
+            body = (make_text if unicode_ok(named) else text)(
+                f"Decide whether '{target}' accepts control instructions from '{source}', from which senders ({named or 'unnamed'}), and with what checks",
+                f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{named or '未指定'}）から、どの確認を経て受け入れるかを決める",
+            )
+            ids.append(requirement_id := f"REQ-external-control-instructions{tail}")
+            out.append(between(requirement_id, subject, to_zone, _CONTROL, body, control_covers))
+        first_ids.extend(ids)
+        second_ids.extend(ids)
 
 
 class _ZoneInputs:
@@ -286,7 +380,8 @@ class _ZoneInputs:
 
     __slots__ = ("rated", "held", "inbound")
 
-    def __init__(self, context: "AnalysisContext") -> None:
+    def __init__(self, context: "AnalysisContext", naming_data: list[Conduit]) -> None:
+        """``naming_data`` are the conduits between zones that name data, in model order."""
         self.rated: dict[str, list[Asset]] = {}
         self.held: dict[str, list[Asset]] = {}
         self.inbound: dict[str, list[tuple[Conduit, Asset]]] = {}
@@ -298,11 +393,10 @@ class _ZoneInputs:
                 if asset.data is not None:
                     self.held.setdefault(zone, []).append(asset)
         assets = context.assets
-        for conduit in context.between_zones:
-            if conduit.data:
-                received = [(conduit, assets[d]) for d in conduit.data if d in assets]
-                if received:
-                    self.inbound.setdefault(conduit.to_zone, []).extend(received)
+        for conduit in naming_data:
+            received = [(conduit, assets[d]) for d in conduit.data if d in assets]
+            if received:
+                self.inbound.setdefault(conduit.to_zone, []).extend(received)
 
 
 _NO_ASSETS: list[Asset] = []
@@ -397,16 +491,15 @@ class Requirements(tuple[SecurityRequirement, ...]):
 
 def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> Requirements:
     """Requirements for every zone, in model order, then for every directed pair of zones joined by a conduit, in order of first appearance."""
-    by_subject: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_subject.setdefault(finding.subject.id, []).append(finding)
+    cited = _Cited(findings, context.zones)
     result: list[SecurityRequirement] = []
     by_zone: dict[str, list[str]] = {}
-    inputs = _ZoneInputs(context)
+    pairs, naming_data = _conduits_by_pair(context)
+    inputs = _ZoneInputs(context, naming_data)
     for zone in context.model.zones:
         start = len(result)
-        result.extend(_within(context, zone.id, by_subject, inputs))
+        result.extend(_within(context, zone.id, cited.on_zone, inputs))
         if len(result) > start:
             by_zone.setdefault(zone.id, []).extend(r.id for r in result[start:])
-    _between_zones(context, by_subject, by_zone, result)
+    _between_zones(context, cited, pairs, by_zone, result)
     return Requirements(result, {zone_id: ids for zone_id, ids in by_zone.items() if ids})
