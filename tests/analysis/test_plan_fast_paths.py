@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from factorysec.analysis import build_context
@@ -187,3 +187,29 @@ def test_risks_and_gaps_equal_plain_definitions(data: Any) -> None:
     for gap in gaps:
         assert gap == Gap(**gap.model_dump(exclude={"rule", "reference"}))
         assert gap.model_fields_set == set(Gap.model_fields) - {"rule", "reference"}
+
+
+RATINGS = st.dictionaries(st.sampled_from(list(AXES)), st.integers(1, 4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(RATINGS, RATINGS, st.sampled_from(["one-way", "two-way"]), st.sampled_from(CONFIGS), st.booleans())
+@example({"safety": 1}, {"safety": 2}, "two-way", CONFIGS[1], False)  # every weight 0: the merged rank is the higher one
+@example({"quality": 4}, {"safety": 4}, "two-way", CONFIGS[2], False)  # a tie: the earlier axis
+def test_conduit_impact_equals_the_impact_of_merged_ratings(receiving: dict[str, int], sending: dict[str, int], direction: str, config: ScoringConfig, same_zone: bool) -> None:
+    """A conduit's impact, worked out from each end's strongest axis, equals the impact of both ends' ratings merged (zero weights too)."""
+    model = FactoryModel.model_validate({
+        "factory": {"id": "f", "name": "F"}, "zones": [{"id": "a", "name": "A", "kind": "production"}, {"id": "b", "name": "B", "kind": "production"}],
+        "conduits": [{"id": "c", "from": "a" if same_zone else "b", "to": "a", "direction": direction}],
+    })
+    context = build_context(model, CATALOG)
+    scorer = RiskScorer(context, compute_exposure(context), config)
+    scorer.zone_axes = {"a": receiving, "b": sending} if not same_zone else {"a": receiving}
+    conduit = context.conduits["c"]
+    merged: dict[str, int] = {}
+    for zone_id in ["a"] + (["a" if same_zone else "b"] if direction == "two-way" else []):
+        for axis, rank in scorer.zone_axes.get(zone_id, {}).items():
+            merged[axis] = max(merged.get(axis, 0), rank)
+    plain_scorer = RiskScorer(context, compute_exposure(context), config)
+    plain_scorer.zone_axes = {"m": merged}
+    assert scorer._conduit_impact(conduit) == plain_impact(plain_scorer, Subject(kind="zone", id="m"))

@@ -86,6 +86,8 @@ def level_for(score: float, config: ScoringConfig) -> RiskLevel:
     return "low"
 
 
+_Axis = tuple[float, int, int]
+"""The strongest axis of some ratings: its weighted rank, its position in :data:`AXES`, and its rank."""
 _Scored = tuple[int, tuple[str, str], float, tuple[str, str], str | None]
 """Likelihood and why, impact and why, and the zone at risk of one finding."""
 
@@ -112,8 +114,8 @@ class RiskScorer:
         self._reach = self._reachable()
         self._by_subject: dict[tuple[str, str], _Scored] = {}
         self._likelihoods: dict[str | None, tuple[int, tuple[str, str]]] = {}
-        self._impacts: dict[str | tuple[str, str], tuple[float, tuple[str, str]]] = {}
-        self._impact_whys: dict[tuple[float, str, int], tuple[float, tuple[str, str]]] = {}
+        self._strongest_in: dict[str, _Axis | None] = {}
+        self._impact_whys: dict[_Axis, tuple[float, tuple[str, str]]] = {}
         self._reasons: dict[tuple[bool, int, str, str, float, str, str], tuple[float, RiskLevel, Text]] = {}
 
     def _party_zones(self) -> dict[str, list[str]]:
@@ -248,28 +250,41 @@ class RiskScorer:
 
     def impact(self, subject: Subject) -> tuple[float, tuple[str, str]]:
         """The impact and why, in English and Japanese (only read into the risk's reason, so no :class:`Text` is built)."""
-        return self._impact_of(self._axes(subject))
+        return self._impact_why(self._strongest(self._axes(subject)))
 
-    def _impact_of(self, axes: dict[str, int]) -> tuple[float, tuple[str, str]]:
-        """The impact of ratings (axis -> rank): the largest weighted rank, the first axis in :data:`AXES` order on a tie; one pair of texts per axis and rank."""
-        best: tuple[float, str, int] | None = None
-        for axis, weight in self._weights.items():
+    def _strongest(self, axes: dict[str, int]) -> _Axis | None:
+        """The largest weighted rank of ratings (axis -> rank), with the first axis in :data:`AXES` order that has it; None if unrated."""
+        best: _Axis | None = None
+        for position, (axis, weight) in enumerate(self._weights.items()):
             rank = axes.get(axis)
             if rank is None:
                 continue
             value = weight * rank
             if best is None or value > best[0]:
-                best = (value, axis, rank)
-        if best is None:
+                best = (value, position, rank)
+        return best
+
+    def _impact_why(self, strongest: _Axis | None) -> tuple[float, tuple[str, str]]:
+        """The impact of ratings whose strongest axis is ``strongest``, and why; one pair of texts per axis and rank."""
+        if strongest is None:
             return _UNKNOWN, ("importance not rated", "重要度が未評価")
-        known = self._impact_whys.get(best)
+        known = self._impact_whys.get(strongest)
         if known is None:
-            value, axis, rank = best
+            value, position, rank = strongest
+            axis = AXES[position]
             level = _RANK_NAME[rank]
             label = AXIS_LABELS[axis]
             weight = self._weights[axis]
-            known = self._impact_whys[best] = (value, (f"{label.en} {level} ×{weight:g}", f"{label.ja} {level} ×{weight:g}"))
+            known = self._impact_whys[strongest] = (value, (f"{label.en} {level} ×{weight:g}", f"{label.ja} {level} ×{weight:g}"))
         return known
+
+    def _zone_strongest(self, zone_id: str) -> _Axis | None:
+        """:meth:`_strongest` of a zone's ratings, once per zone."""
+        try:
+            return self._strongest_in[zone_id]
+        except KeyError:
+            found = self._strongest_in[zone_id] = self._strongest(self.zone_axes.get(zone_id, {}))
+            return found
 
     def _conduit_likelihood(self, finding: Finding, conduit: Conduit) -> tuple[int, tuple[str, str]]:
         """:meth:`likelihood` of a finding on a conduit not over an external network, worked out once per zone.
@@ -293,16 +308,25 @@ class RiskScorer:
         return known
 
     def _conduit_impact(self, conduit: Conduit) -> tuple[float, tuple[str, str]]:
-        """:meth:`impact` of a conduit: from the ratings of its receiving end (both ends if two-way), once per zone or pair of zones."""
-        key: str | tuple[str, str] = (conduit.to_zone, conduit.from_zone) if conduit.direction == "two-way" else conduit.to_zone
-        known = self._impacts.get(key)
-        if known is None:
-            axes: dict[str, int] = {}
-            for zone_id in key if isinstance(key, tuple) else (key,):
-                for axis, rank in self.zone_axes.get(zone_id, {}).items():
-                    axes[axis] = max(axes.get(axis, 0), rank)
-            known = self._impacts[key] = self._impact_of(axes)
-        return known
+        """:meth:`impact` of a conduit: from the ratings of its receiving end, or of both ends if two-way.
+
+        Both ends' ratings merged (the higher rank per axis) have as strongest
+        axis the stronger of the two ends' strongest, the earlier axis on a
+        tie, with its rank, as weights are never negative; only where that
+        axis weighs 0 can the merged rank be higher, and the ratings are merged.
+        """
+        strongest = self._zone_strongest(conduit.to_zone)
+        if conduit.direction == "two-way":
+            sending = self._zone_strongest(conduit.from_zone)
+            if sending is not None:
+                if strongest is None or sending[0] > strongest[0] or (sending[0] == strongest[0] and sending[1] < strongest[1]):
+                    strongest, sending = sending, strongest
+                if sending is not None and strongest[0] == 0.0:
+                    axes = dict(self.zone_axes.get(conduit.to_zone, {}))
+                    for axis, rank in self.zone_axes.get(conduit.from_zone, {}).items():
+                        axes[axis] = max(axes.get(axis, 0), rank)
+                    strongest = self._strongest(axes)
+        return self._impact_why(strongest)
 
     def _subject_scores(self, finding: Finding) -> _Scored:
         """Likelihood, impact and zone at risk of a finding not on a conduit, once per subject (they follow from it alone)."""
