@@ -1,4 +1,9 @@
-"""The graph searches of exposure give exactly what a plain BFS and Dijkstra over every edge give (early stops change nothing)."""
+"""The graph searches of exposure give exactly what a plain BFS and Dijkstra over every edge give.
+
+The searches stop early and read hops from flat lists with doubled, whole
+weights (see :data:`~factorysec.analysis.exposure.Adjacency`); the plain ones
+walk every edge as an object with its float weight.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from collections import deque
 
 import pytest
 
-from factorysec.analysis.exposure import _bfs, _dijkstra, _Edge
+from factorysec.analysis.exposure import Adjacency, _bfs, _dijkstra, _Edge
 
 
 def plain_bfs(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, int], dict[str, _Edge | None], dict[str, str]]:
@@ -66,8 +71,16 @@ def random_graph(seed: int) -> tuple[dict[str, list[_Edge]], dict[str, str]]:
     return adjacency, sources
 
 
+def flat(adjacency: dict[str, list[_Edge]]) -> Adjacency:
+    """The same edges as the searches take them: target, doubled weight, conduit, for each edge in turn."""
+    return {zone: [part for edge in edges for part in (edge.target, int(2 * edge.weight), edge.conduit)] for zone, edges in adjacency.items()}
+
+
 @pytest.mark.parametrize("seed", range(300))
 def test_searches_match_plain_ones(seed: int) -> None:
     adjacency, sources = random_graph(seed)
-    assert _bfs(adjacency, sources) == plain_bfs(adjacency, sources)
-    assert _dijkstra(adjacency, sources) == plain_dijkstra(adjacency, sources)
+    assert _bfs(flat(adjacency), sources) == plain_bfs(adjacency, sources)
+    doubled, prev, origin = _dijkstra(flat(adjacency), sources)
+    halved = {zone: (weight / 2, hops) for zone, (weight, hops) in doubled.items()}
+    assert (halved, prev, origin) == plain_dijkstra(adjacency, sources)
+    assert all(type(weight) is float for weight, _ in halved.values())

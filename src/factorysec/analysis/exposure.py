@@ -122,7 +122,7 @@ class Exposure(BaseModel):
 
 
 class _Edge(NamedTuple):
-    """A directed hop over a conduit (a named tuple: built once per conduit direction, so it must be cheap)."""
+    """A directed hop over a conduit that a search took as a zone's predecessor link (the hops themselves are kept flat, see :data:`Adjacency`)."""
 
     conduit: str
     source: str
@@ -191,32 +191,48 @@ def conduit_controls(context: "AnalysisContext", conduit: Conduit) -> tuple[tupl
     return tuple(full), tuple(m for m in partial if m not in full)
 
 
-_new_edge = tuple.__new__
-"""Builds an :class:`_Edge` from a tuple without the Python-level ``__new__`` of named tuples (one per conduit direction)."""
+Adjacency = dict[str, list[str | int]]
+"""Per zone, the hops out of it as one flat list: target zone, doubled control weight, conduit id, target zone, ...
+
+One list of references to objects that exist anyway (zone and conduit ids,
+small ints) rather than an object per hop: at 400k hops building and freeing
+those objects cost about as much as both searches. The weight is doubled so
+that it is a whole number (a partial control counts 0.5): whole numbers up to
+256 are shared objects, and halved again they give exactly the same floats as
+adding up halves would.
+"""
 
 
-def _edges(context: "AnalysisContext") -> dict[str, list[_Edge]]:
-    """Adjacency list over zones; linear in conduits.
+def _edges(context: "AnalysisContext") -> Adjacency:
+    """The hops over every conduit between two zones of the model (see :data:`Adjacency`); linear in conduits.
 
-    An edge's weight counts the conduit's controls (see :func:`conduit_controls`);
+    A hop's weight counts the conduit's controls (see :func:`conduit_controls`);
     the controls themselves are looked up again only for the conduits on a reported path.
     """
-    adjacency: dict[str, list[_Edge]] = {zone: [] for zone in context.zones}
+    adjacency: Adjacency = {zone: [] for zone in context.zones}
     with_measures = context.measures_by_target
     for conduit in context.between_zones:
         a, b = conduit.from_zone, conduit.to_zone
-        if a not in adjacency or b not in adjacency:
+        out_of_a, out_of_b = adjacency.get(a), adjacency.get(b)
+        if out_of_a is None or out_of_b is None:
             continue
-        if conduit.id in with_measures:
+        conduit_id = conduit.id
+        if conduit_id in with_measures:
             full, partial = conduit_controls(context, conduit)
-            weight = len(full) + 0.5 * len(partial)
+            weight = 2 * len(full) + len(partial)
         else:
             controls = conduit.controls
-            weight = float(len(set(controls)) if len(controls) > 1 else len(controls))
-        adjacency[a].append(_new_edge(_Edge, (conduit.id, a, b, weight)))
+            weight = 2 * (len(set(controls)) if len(controls) > 1 else len(controls))
+        out_of_a += (b, weight, conduit_id)
         if conduit.direction == "two-way":
-            adjacency[b].append(_new_edge(_Edge, (conduit.id, b, a, weight)))
+            out_of_b += (a, weight, conduit_id)
     return adjacency
+
+
+def _hops(adjacency: Adjacency, zone: str) -> "zip[tuple[str, int, str]]":
+    """The hops out of ``zone`` as (target, doubled weight, conduit id); ``zip`` hands out one tuple it reuses, so this allocates nothing per hop."""
+    flat = iter(adjacency.get(zone, ()))
+    return zip(flat, flat, flat)  # type: ignore[arg-type]
 
 
 def _sources(entries: Iterable[EntryPoint]) -> dict[str, str]:
@@ -227,7 +243,7 @@ def _sources(entries: Iterable[EntryPoint]) -> dict[str, str]:
     return sources
 
 
-def _bfs(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, int], dict[str, _Edge | None], dict[str, str]]:
+def _bfs(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, int], dict[str, _Edge | None], dict[str, str]]:
     """Multi-source BFS: hop distance, predecessor edge and originating entry for every reachable zone.
 
     Stops as soon as every zone is reached: later edges could change nothing.
@@ -236,35 +252,32 @@ def _bfs(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[di
     prev: dict[str, _Edge | None] = {zone: None for zone in sources}
     origin = dict(sources)
     queue = deque(sources)
-    no_edges: list[_Edge] = []
     zones = len(adjacency.keys() | sources.keys())
     while queue and len(dist) < zones:
         zone = queue.popleft()
         hops, entry = dist[zone] + 1, origin[zone]
-        for edge in adjacency.get(zone, no_edges):
-            target = edge[2]
+        for target, weight, conduit in _hops(adjacency, zone):
             if target not in dist:
                 dist[target] = hops
-                prev[target] = edge
+                prev[target] = _Edge(conduit, zone, target, weight / 2)
                 origin[target] = entry
                 queue.append(target)
     return dist, prev, origin
 
 
-def _dijkstra(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, tuple[float, int]], dict[str, _Edge | None], dict[str, str]]:
-    """Multi-source Dijkstra on (controls, hops): the weakest path to every reachable zone.
+def _dijkstra(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, tuple[int, int]], dict[str, _Edge | None], dict[str, str]]:
+    """Multi-source Dijkstra on (doubled controls, hops): the weakest path to every reachable zone.
 
     Edges into a settled zone are skipped (with weights never negative they
     cannot improve it), and the search stops once every zone is settled.
     """
-    best: dict[str, tuple[float, int]] = {zone: (0.0, 0) for zone in sources}
+    best: dict[str, tuple[int, int]] = {zone: (0, 0) for zone in sources}
     prev: dict[str, _Edge | None] = {zone: None for zone in sources}
     origin = dict(sources)
-    heap: list[tuple[float, int, str]] = [(0.0, 0, zone) for zone in sorted(sources)]
+    heap: list[tuple[int, int, str]] = [(0, 0, zone) for zone in sorted(sources)]
     heapq.heapify(heap)
     push, pop = heapq.heappush, heapq.heappop
     done: set[str] = set()
-    no_edges: list[_Edge] = []
     zones = len(adjacency.keys() | sources.keys())
     while heap and len(done) < zones:
         weight, hops, zone = pop(heap)
@@ -272,17 +285,16 @@ def _dijkstra(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tup
             continue
         done.add(zone)
         entry, next_hops = origin[zone], hops + 1
-        for edge in adjacency.get(zone, no_edges):
-            target = edge[2]
+        for target, step, conduit in _hops(adjacency, zone):
             if target in done:
                 continue
-            candidate = (weight + edge[3], next_hops)
+            reached = weight + step
             known = best.get(target)
-            if known is None or candidate < known:
-                best[target] = candidate
-                prev[target] = edge
+            if known is None or reached < known[0] or (reached == known[0] and next_hops < known[1]):
+                best[target] = (reached, next_hops)
+                prev[target] = _Edge(conduit, zone, target, step / 2)
                 origin[target] = entry
-                push(heap, (candidate[0], next_hops, target))
+                push(heap, (reached, next_hops, target))
     return best, prev, origin
 
 
@@ -322,7 +334,7 @@ def compute_exposure(context: "AnalysisContext", path_threshold: Importance = Im
         short_edge, weak_edge = short_prev.get(zone.id), weak_prev.get(zone.id)
         zones[zone.id] = ZoneExposure(
             zone=zone.id, reachable=True, entry=short_origin[zone.id], hops=dist[zone.id],
-            weakest_controls=weak[zone.id][0], weakest_hops=weak[zone.id][1],
+            weakest_controls=weak[zone.id][0] / 2, weakest_hops=weak[zone.id][1],
             shortest_via=short_edge.conduit if short_edge else None, weakest_via=weak_edge.conduit if weak_edge else None,
         )
         level = context.importance.zone_level(zone.id)

@@ -89,20 +89,53 @@ def in_place(context: "AnalysisContext", subject: Subject) -> dict[str, str]:
     return found
 
 
+_Split = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+"""Required measures split into implemented, partial, planned and missing ones."""
+_Residual = tuple[float, float, RiskLevel]
+"""Residual likelihood, score and level."""
+
+
+class _InPlace:
+    """What is in place for one subject (or conduits alike), and the splits of the required measures against it."""
+
+    __slots__ = ("status", "splits")
+
+    def __init__(self, status: dict[str, str]) -> None:
+        self.status = status
+        self.splits: dict[tuple[str, ...], _Split] = {}
+
+    def split(self, required: tuple[str, ...]) -> _Split:
+        known = self.splits.get(required)
+        if known is None:
+            status = self.status
+            known = self.splits[required] = (
+                tuple(m for m in required if status.get(m) == "implemented"),
+                tuple(m for m in required if status.get(m) == "partial"),
+                tuple(m for m in required if status.get(m) == "planned"),
+                tuple(m for m in required if status.get(m) not in ("implemented", "partial")),
+            )
+        return known
+
+
 def measure_gaps(context: "AnalysisContext", findings: Iterable[Finding], risks: dict[str, Risk], config: ScoringConfig) -> list[Gap]:
     """A gap entry for every finding that requires measures, in finding order.
 
     What is in place is worked out once per subject, and the split of the
     required measures once per (measures in place, required measures): a
     conduit no model measure names has only its own controls and the
-    factory-wide measures, so conduits with the same controls share it.
+    factory-wide measures, so conduits with the same controls share it. The
+    residual risk follows from the risk's likelihood and impact and the
+    number of implemented and partial measures, and is worked out once per
+    combination of those.
     """
     catalog = context.catalog
     targeted = context.measures_by_target
+    conduits = context.conduits
     gaps: list[Gap] = []
     fallback_required: dict[str, tuple[str, ...]] = {}
-    statuses: dict[tuple[str, ...], dict[str, str]] = {}
-    splits: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+    in_place_for: dict[tuple[str, ...], _InPlace] = {}
+    residuals: dict[tuple[int, float, int, int], _Residual] = {}
+    fields_given = _GAP_FIELDS_GIVEN
     for finding in findings:
         fallback = False
         required = finding.measures
@@ -116,40 +149,37 @@ def measure_gaps(context: "AnalysisContext", findings: Iterable[Finding], risks:
         subject = finding.subject
         key: tuple[str, ...] = (subject.kind, subject.id)
         if subject.kind == "conduit" and subject.id not in targeted:
-            conduit = context.conduits.get(subject.id)
+            conduit = conduits.get(subject.id)
             if conduit is not None:
                 key = ("conduit-controls", *conduit.controls)
-        status = statuses.get(key)
-        if status is None:
-            status = statuses[key] = in_place(context, subject)
-        split_key = (key, required)
-        split = splits.get(split_key)
-        if split is None:
-            split = splits[split_key] = (
-                tuple(m for m in required if status.get(m) == "implemented"),
-                tuple(m for m in required if status.get(m) == "partial"),
-                tuple(m for m in required if status.get(m) == "planned"),
-                tuple(m for m in required if status.get(m) not in ("implemented", "partial")),
-            )
-        implemented, partial, planned, missing = split
+        placed = in_place_for.get(key)
+        if placed is None:
+            placed = in_place_for[key] = _InPlace(in_place(context, subject))
+        implemented, partial, planned, missing = placed.split(required)
         risk = risks.get(finding.id)
         residual = residual_score = residual_level = level = None
         if risk is not None:
             level = risk.level
-            residual = float(max(1.0, risk.likelihood - len(implemented) - config.partial_credit * len(partial)))
-            residual_score = float(round(residual * risk.impact, 2))
-            residual_level = level_for(residual_score, config)
+            residual_key = (risk.likelihood, risk.impact, len(implemented), len(partial))
+            known = residuals.get(residual_key)
+            if known is None:
+                likely = float(max(1.0, risk.likelihood - len(implemented) - config.partial_credit * len(partial)))
+                score = float(round(likely * risk.impact, 2))
+                known = residuals[residual_key] = (likely, score, level_for(score, config))
+            residual, residual_score, residual_level = known
         values: dict[str, Any] = {
             "rule": RULE, "reference": REFERENCE, "finding": finding.id, "finding_rule": finding.rule, "subject": subject, "required": required,
             "implemented": implemented, "partial": partial, "planned": planned, "missing": missing, "from_catalog": fallback, "level": level,
             "residual_likelihood": residual, "residual_score": residual_score, "residual_level": residual_level,
         }
         if type(subject) is Subject and type(required) is tuple:
-            gaps.append(assemble(Gap, values, set(_GAP_FIELDS_GIVEN)))
+            gaps.append(assemble(Gap, values, fields_given))
         else:
             del values["rule"], values["reference"]
             gaps.append(Gap(**values))
     return gaps
 
 
-_GAP_FIELDS_GIVEN = frozenset(Gap.model_fields) - {"rule", "reference"}
+_GAP_FIELDS_GIVEN = set(Gap.model_fields) - {"rule", "reference"}
+"""The fields a gap is built with (``rule`` and ``reference`` keep their defaults); one set shared by every gap, as
+:func:`~factorysec.analysis._build.assembler` shares one: a frozen model never changes its fields set in place."""

@@ -41,7 +41,7 @@ from factorysec.analysis.exposure import Exposure, ZoneExposure
 from factorysec.analysis.findings import Finding, Subject, assemble, text
 from factorysec.analysis.importance import AXES, AXIS_LABELS
 from factorysec.catalog.models import Text
-from factorysec.model.entities import ExternalNetwork, Importance
+from factorysec.model.entities import Conduit, ExternalNetwork, Importance
 from factorysec.model.planfiles import ScoringConfig
 
 if TYPE_CHECKING:
@@ -86,6 +86,12 @@ def level_for(score: float, config: ScoringConfig) -> RiskLevel:
     return "low"
 
 
+_Axis = tuple[float, int, int]
+"""The strongest axis of some ratings: its weighted rank, its position in :data:`AXES`, and its rank."""
+_Scored = tuple[int, tuple[str, str], float, tuple[str, str], str | None]
+"""Likelihood and why, impact and why, and the zone at risk of one finding."""
+
+
 @dataclass(frozen=True)
 class _Exposed:
     hops: int | None
@@ -104,8 +110,12 @@ class RiskScorer:
         self.zone_axes = self._zone_axes()
         self.party_zones = self._party_zones()
         self._interrupting = frozenset(config.business_interruption_threats)
-        self._likelihoods: dict[tuple[str, ...], tuple[int, tuple[str, str]]] = {}
-        self._impacts: dict[tuple[str, ...], tuple[float, tuple[str, str]]] = {}
+        self._weights = {axis: getattr(config.weights, axis) for axis in AXES}
+        self._reach = self._reachable()
+        self._by_subject: dict[tuple[str, str], _Scored] = {}
+        self._likelihoods: dict[str | None, tuple[int, tuple[str, str]]] = {}
+        self._strongest_in: dict[str, _Axis | None] = {}
+        self._impact_whys: dict[_Axis, tuple[float, tuple[str, str]]] = {}
         self._reasons: dict[tuple[bool, int, str, str, float, str, str], tuple[float, RiskLevel, Text]] = {}
 
     def _party_zones(self) -> dict[str, list[str]]:
@@ -118,6 +128,15 @@ class RiskScorer:
             for party in {asset.managed_by, asset.maintainer} - {None}:
                 zones.setdefault(str(party), {})[str(asset.zone)] = None
         return {party: list(found) for party, found in zones.items()}
+
+    def _reachable(self) -> dict[str, tuple[int, float]]:
+        """Hops and controls from the nearest entry point of every zone an entry point reaches, as :meth:`_exposed` compares them."""
+        zones = self.context.zones
+        return {
+            zone_id: (exposed.hops, exposed.weakest_controls or 0.0)
+            for zone_id, exposed in self.exposure.zones.items()
+            if zone_id in zones and exposed.reachable and exposed.hops is not None
+        }
 
     def _zone_axes(self) -> dict[str, dict[str, int]]:
         """Each zone's highest rank per axis over its assets' ratings (noted while rating them, see :class:`~factorysec.analysis.importance.ImportanceFacts`)."""
@@ -231,54 +250,91 @@ class RiskScorer:
 
     def impact(self, subject: Subject) -> tuple[float, tuple[str, str]]:
         """The impact and why, in English and Japanese (only read into the risk's reason, so no :class:`Text` is built)."""
-        axes = self._axes(subject)
-        weights = self.config.weights
-        best: tuple[float, str, int] | None = None
-        for axis in AXES:
+        return self._impact_why(self._strongest(self._axes(subject)))
+
+    def _strongest(self, axes: dict[str, int]) -> _Axis | None:
+        """The largest weighted rank of ratings (axis -> rank), with the first axis in :data:`AXES` order that has it; None if unrated."""
+        best: _Axis | None = None
+        for position, (axis, weight) in enumerate(self._weights.items()):
             rank = axes.get(axis)
             if rank is None:
                 continue
-            value = getattr(weights, axis) * rank
+            value = weight * rank
             if best is None or value > best[0]:
-                best = (value, axis, rank)
-        if best is None:
+                best = (value, position, rank)
+        return best
+
+    def _impact_why(self, strongest: _Axis | None) -> tuple[float, tuple[str, str]]:
+        """The impact of ratings whose strongest axis is ``strongest``, and why; one pair of texts per axis and rank."""
+        if strongest is None:
             return _UNKNOWN, ("importance not rated", "重要度が未評価")
-        value, axis, rank = best
-        level = _RANK_NAME[rank]
-        label = AXIS_LABELS[axis]
-        weight = getattr(weights, axis)
-        return value, (f"{label.en} {level} ×{weight:g}", f"{label.ja} {level} ×{weight:g}")
-
-    def _conduit_zones(self, subject: Subject) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-        """For a conduit not over an external network, the zones its likelihood and its impact come from; else None.
-
-        Such a conduit is scored from its zones alone: exposure of its sending
-        end (both ends if two-way), ratings of its receiving end (both if
-        two-way). Conduits that share those zones share the result.
-        """
-        if subject.kind != "conduit":
-            return None
-        conduit = self.context.conduits.get(subject.id)
-        if conduit is None or conduit.external_network is not ExternalNetwork.NONE:
-            return None
-        if conduit.direction == "two-way":
-            return (conduit.from_zone, conduit.to_zone), (conduit.to_zone, conduit.from_zone)
-        return (conduit.from_zone,), (conduit.to_zone,)
-
-    def _cached_likelihood(self, finding: Finding, zones: tuple[str, ...] | None) -> tuple[int, tuple[str, str]]:
-        if zones is None:
-            return self.likelihood(finding)
-        known = self._likelihoods.get(zones)
+        known = self._impact_whys.get(strongest)
         if known is None:
-            known = self._likelihoods[zones] = self.likelihood(finding)
+            value, position, rank = strongest
+            axis = AXES[position]
+            level = _RANK_NAME[rank]
+            label = AXIS_LABELS[axis]
+            weight = self._weights[axis]
+            known = self._impact_whys[strongest] = (value, (f"{label.en} {level} ×{weight:g}", f"{label.ja} {level} ×{weight:g}"))
         return known
 
-    def _cached_impact(self, subject: Subject, zones: tuple[str, ...] | None) -> tuple[float, tuple[str, str]]:
-        if zones is None:
-            return self.impact(subject)
-        known = self._impacts.get(zones)
+    def _zone_strongest(self, zone_id: str) -> _Axis | None:
+        """:meth:`_strongest` of a zone's ratings, once per zone."""
+        try:
+            return self._strongest_in[zone_id]
+        except KeyError:
+            found = self._strongest_in[zone_id] = self._strongest(self.zone_axes.get(zone_id, {}))
+            return found
+
+    def _conduit_likelihood(self, finding: Finding, conduit: Conduit) -> tuple[int, tuple[str, str]]:
+        """:meth:`likelihood` of a finding on a conduit not over an external network, worked out once per zone.
+
+        Such a conduit is as exposed as its sending end (the nearer end if
+        two-way): the end :meth:`_exposed` picks, or None when no entry point
+        reaches either.
+        """
+        reach = self._reach
+        nearest: str | None = None
+        nearest_key = reach.get(conduit.from_zone)
+        if nearest_key is not None:
+            nearest = conduit.from_zone
+        if conduit.direction == "two-way":
+            key = reach.get(conduit.to_zone)
+            if key is not None and (nearest_key is None or key < nearest_key):
+                nearest = conduit.to_zone
+        known = self._likelihoods.get(nearest)
         if known is None:
-            known = self._impacts[zones] = self.impact(subject)
+            known = self._likelihoods[nearest] = self.likelihood(finding)
+        return known
+
+    def _conduit_impact(self, conduit: Conduit) -> tuple[float, tuple[str, str]]:
+        """:meth:`impact` of a conduit: from the ratings of its receiving end, or of both ends if two-way.
+
+        Both ends' ratings merged (the higher rank per axis) have as strongest
+        axis the stronger of the two ends' strongest, the earlier axis on a
+        tie, with its rank, as weights are never negative; only where that
+        axis weighs 0 can the merged rank be higher, and the ratings are merged.
+        """
+        strongest = self._zone_strongest(conduit.to_zone)
+        if conduit.direction == "two-way":
+            sending = self._zone_strongest(conduit.from_zone)
+            if sending is not None:
+                if strongest is None or sending[0] > strongest[0] or (sending[0] == strongest[0] and sending[1] < strongest[1]):
+                    strongest, sending = sending, strongest
+                if sending is not None and strongest[0] == 0.0:
+                    axes = dict(self.zone_axes.get(conduit.to_zone, {}))
+                    for axis, rank in self.zone_axes.get(conduit.from_zone, {}).items():
+                        axes[axis] = max(axes.get(axis, 0), rank)
+                    strongest = self._strongest(axes)
+        return self._impact_why(strongest)
+
+    def _subject_scores(self, finding: Finding) -> _Scored:
+        """Likelihood, impact and zone at risk of a finding not on a conduit, once per subject (they follow from it alone)."""
+        subject = finding.subject
+        key = (subject.kind, subject.id)
+        known = self._by_subject.get(key)
+        if known is None:
+            known = self._by_subject[key] = (*self.likelihood(finding), *self.impact(subject), self.zone_at_risk(subject))
         return known
 
     def _reason(self, interrupts: bool, likelihood: int, why_l: tuple[str, str], impact: float, why_i: tuple[str, str]) -> tuple[float, RiskLevel, Text]:
@@ -296,9 +352,13 @@ class RiskScorer:
     def score(self, finding: Finding) -> dict[str, Any]:
         """The fields of a :class:`Risk` for one finding, in field order; ``rank`` is 0 until every risk is scored and ranked."""
         subject = finding.subject
-        zones = self._conduit_zones(subject)
-        likelihood, (why_l_en, why_l_ja) = self._cached_likelihood(finding, zones[0] if zones else None)
-        impact, (why_i_en, why_i_ja) = self._cached_impact(subject, zones[1] if zones else None)
+        conduit = self.context.conduits.get(subject.id) if subject.kind == "conduit" else None
+        if conduit is not None and conduit.external_network is ExternalNetwork.NONE:
+            likelihood, (why_l_en, why_l_ja) = self._conduit_likelihood(finding, conduit)
+            impact, (why_i_en, why_i_ja) = self._conduit_impact(conduit)
+            zone = conduit.to_zone if conduit.to_zone in self.context.zones else None
+        else:
+            likelihood, (why_l_en, why_l_ja), impact, (why_i_en, why_i_ja), zone = self._subject_scores(finding)
         interrupts = finding.threat_type in self._interrupting
         key = (interrupts, likelihood, why_l_en, why_l_ja, impact, why_i_en, why_i_ja)
         known = self._reasons.get(key)
@@ -308,14 +368,16 @@ class RiskScorer:
         return {
             "rule": RULE, "reference": REFERENCE, "rank": 0, "finding": finding.id, "finding_rule": finding.rule,
             "finding_reference": finding.reference, "threat_type": finding.threat_type, "subject": subject,
-            "zone": self.zone_at_risk(subject), "likelihood": likelihood, "impact": float(impact), "score": float(score),
+            "zone": zone, "likelihood": likelihood, "impact": float(impact), "score": float(score),
             "level": level, "interrupts_business": interrupts, "reason": reason,
         }
 
 
 _RANK_NAME = {i.rank: i.value for i in Importance}
 _RANK = {i: i.rank for i in Importance}
-_RISK_FIELDS_GIVEN = frozenset(Risk.model_fields) - {"rule", "reference"}
+_RISK_FIELDS_GIVEN = set(Risk.model_fields) - {"rule", "reference"}
+"""The fields a risk is built with (``rule`` and ``reference`` keep their defaults); one set shared by every risk, as
+:func:`~factorysec.analysis._build.assembler` shares one: a frozen model never changes its fields set in place."""
 
 
 def rank_risks(context: "AnalysisContext", exposure: Exposure, findings: Iterable[Finding], config: ScoringConfig) -> list[Risk]:
@@ -333,4 +395,4 @@ def _risk(rank: int, fields: dict[str, Any]) -> Risk:
     fields["rank"] = rank
     if type(fields["subject"]) is not Subject or type(fields["reason"]) is not Text:
         return Risk(**{name: value for name, value in fields.items() if name not in ("rule", "reference")})
-    return assemble(Risk, fields, set(_RISK_FIELDS_GIVEN))
+    return assemble(Risk, fields, _RISK_FIELDS_GIVEN)

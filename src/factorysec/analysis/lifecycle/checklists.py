@@ -187,8 +187,8 @@ def _rank_key(level: Importance | None) -> int:
     return -(level.rank if level else 0)
 
 
-def _open_entries_ranked(checklists: Iterable[Checklist]) -> Iterator[tuple[Checklist, ChecklistEntry]]:
-    """Open entries by asset importance (highest first), asset id, kind, then place in the checklist.
+def _open_entries_ranked(checklists: Iterable[Checklist]) -> Iterator[tuple[Checklist, list[ChecklistEntry]]]:
+    """Open entries by asset importance (highest first), asset id, kind, then place in the checklist; a checklist's in a run.
 
     The checklists are sorted rather than their entries: every entry of a
     checklist shares the first three keys. Checklists that share them too (an
@@ -197,11 +197,33 @@ def _open_entries_ranked(checklists: Iterable[Checklist]) -> Iterator[tuple[Chec
     ranked = sorted(checklists, key=lambda c: (_rank_key(c.importance), c.asset, c.kind))
     for _, group in groupby(ranked, key=lambda c: (c.importance, c.asset, c.kind)):
         members = list(group)
+        if len(members) == 1:
+            yield members[0], [entry for entry in members[0].entries if entry.open]
+            continue
         rows = [(position, checklist, entry) for checklist in members for position, entry in enumerate(checklist.entries) if entry.open]
-        if len(members) > 1:
-            rows.sort(key=lambda row: row[0])
+        rows.sort(key=lambda row: row[0])
         for _, checklist, entry in rows:
-            yield checklist, entry
+            yield checklist, [entry]
+
+
+def _open_items(checklists: Iterable[Checklist]) -> tuple[OpenItem, ...]:
+    """The open items ranked (see :func:`_open_entries_ranked`), each checklist's parts read once for all its open entries."""
+    items: list[OpenItem] = []
+    build, append = _build_open_item, items.append
+    number = 0
+    for checklist, entries in _open_entries_ranked(checklists):
+        asset, asset_name, kind, importance = checklist.asset, checklist.asset_name, checklist.kind, checklist.importance
+        for entry in entries:
+            number += 1
+            append(
+                build(
+                    {
+                        "rank": number, "asset": asset, "asset_name": asset_name, "kind": kind, "importance": importance,
+                        "item": entry.item, "stage": entry.stage, "title": entry.title, "answer": entry.answer,
+                    }
+                )
+            )
+    return tuple(items)
 
 
 def build_checklists(model: FactoryModel, catalog: Catalog, importance: ImportanceResult) -> ChecklistReport:
@@ -222,15 +244,7 @@ def build_checklists(model: FactoryModel, catalog: Catalog, importance: Importan
         if asset.traits or asset.type not in plain
         for kind, reason in checklist_kinds(asset)
     )
-    open_items = tuple(
-        _build_open_item(
-            {
-                "rank": number, "asset": checklist.asset, "asset_name": checklist.asset_name, "kind": checklist.kind, "importance": checklist.importance,
-                "item": entry.item, "stage": entry.stage, "title": entry.title, "answer": entry.answer,
-            }
-        )
-        for number, (checklist, entry) in enumerate(_open_entries_ranked(checklists), start=1)
-    )
+    open_items = _open_items(checklists)
     return ChecklistReport(checklists=checklists, open_items=open_items)
 
 

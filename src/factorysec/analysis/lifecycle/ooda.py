@@ -128,10 +128,14 @@ def ooda_findings(model: FactoryModel, catalog: Catalog, cells: Iterable[OodaCel
 
 def _vendor_channel_findings(model: FactoryModel) -> list[Finding]:
     devices: dict[str, list[str]] = {}
+    equipment = AssetType.EQUIPMENT
     for asset in model.assets:
-        if asset.type is AssetType.EQUIPMENT:
-            for party_id in dict.fromkeys(p for p in (asset.supplier, asset.maintainer) if p):
-                devices.setdefault(party_id, []).append(asset.name)
+        if asset.type is equipment:
+            supplier, maintainer = asset.supplier, asset.maintainer
+            if supplier:
+                devices.setdefault(supplier, []).append(asset.name)
+            if maintainer and maintainer != supplier:
+                devices.setdefault(maintainer, []).append(asset.name)
     findings = []
     for party in model.parties:
         if party.id not in devices or party.vulnerability_contact:

@@ -70,6 +70,10 @@ class ResponsibilityMatrix(BaseModel):
         return all(c.source == "declared" for c in self.cells)
 
 
+_MISSING: dict[str, ResponsibilityCell] = {area: ResponsibilityCell(area=area, responsible=(), source="missing") for area in AREAS}
+"""The cell of an area nobody answers for, one per area: frozen, so every matrix can hold the same."""
+
+
 def is_external_service(asset: Asset) -> bool:
     return asset.type is AssetType.EXTERNAL_SERVICE or Trait.CLOUD in asset.traits
 
@@ -89,7 +93,7 @@ def _cell(area: Area, subject_id: str, party: str | None, inferred: dict[str, st
     guess = inferred.get(area)
     if guess:
         return ResponsibilityCell(area=area, responsible=(guess,), source="inferred")
-    return ResponsibilityCell(area=area, responsible=(), source="missing")
+    return _MISSING[area]
 
 
 def _asset_matrix(asset: Asset, declared: dict[tuple[str, str], list[Responsibility]]) -> ResponsibilityMatrix:
@@ -108,7 +112,8 @@ def _operation_matrix(operation: Operation, declared: dict[tuple[str, str], list
 def build_responsibilities(model: FactoryModel) -> tuple[ResponsibilityMatrix, ...]:
     """One matrix per external service (model order), then one per outsourced operation."""
     declared = _declared(model.responsibilities)
-    services = [_asset_matrix(a, declared) for a in model.assets if is_external_service(a)]
+    service, cloud = AssetType.EXTERNAL_SERVICE, Trait.CLOUD
+    services = [_asset_matrix(a, declared) for a in model.assets if a.type is service or cloud in a.traits]  # is_external_service, inlined: every asset is asked
     outsourced = [_operation_matrix(o, declared) for o in model.operations if o.sourcing == "outsourced"]
     return tuple(services + outsourced)
 
@@ -142,8 +147,15 @@ def _responsible_parties(model: FactoryModel, matrices: Iterable[ResponsibilityM
     """Every party the model makes responsible for something, declared or inferred."""
     named = {r.responsible for r in model.responsibilities}
     named.update(p for m in matrices for c in m.cells for p in c.responsible)
+    add = named.add
     for asset in model.assets:
-        named.update(p for p in (asset.managed_by, asset.maintainer, asset.supplier) if p)
+        managed_by, maintainer, supplier = asset.managed_by, asset.maintainer, asset.supplier
+        if managed_by:
+            add(managed_by)
+        if maintainer:
+            add(maintainer)
+        if supplier:
+            add(supplier)
     named.update(o.performed_by for o in model.operations if o.performed_by)
     named.update(z.managed_by for z in model.zones if z.managed_by)
     return named
