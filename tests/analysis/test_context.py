@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from factorysec.analysis import build_context
 from factorysec.analysis.context import _FA_OA
 from factorysec.catalog import load_catalog
-from factorysec.model.entities import ExternalNetwork, FactoryModel, Trait
+from factorysec.analysis.rules._common import zone_operations
+from factorysec.model.entities import Asset, AssetType, ExternalNetwork, FactoryModel, Trait
 from tests.analysis.test_rules_shortcuts import mixed_models
 
 CATALOG = load_catalog()
@@ -49,3 +53,39 @@ def test_the_generated_models_hold_every_kind_of_conduit() -> None:
 
     collect()
     assert seen == {"between_zones", "over_external_networks", "external_links", "fa_oa_links", "control_links", "inside a zone", "dangling"}
+
+
+@st.composite
+def models_with_repeated_zones(draw: Any) -> FactoryModel:
+    """Mixed models, some with a zone id given twice (code can build that; the last zone of an id is the one looked up)."""
+    model: FactoryModel = draw(mixed_models())
+    if model.zones and draw(st.booleans()):
+        copy = model.zones[draw(st.integers(0, len(model.zones) - 1))].model_copy(update={"operations": draw(st.lists(st.sampled_from(["op0", "op1", "op9"]), max_size=2))})
+        model = model.model_copy(update={"zones": [*model.zones, copy]})
+    return model
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(models_with_repeated_zones())
+def test_zone_groups_equal_plain_filters(model: FactoryModel) -> None:
+    context = build_context(model, CATALOG)
+    data, service = AssetType.DATA, AssetType.EXTERNAL_SERVICE
+    in_zone: dict[str, list[Asset]] = {}
+    for asset in model.assets:
+        if asset.zone:
+            in_zone.setdefault(asset.zone, []).append(asset)
+    devices = {z: [a for a in assets if a.type is not data] for z, assets in in_zone.items()}
+    devices = {z: found for z, found in devices.items() if found}
+    assert list(context.devices.items()) == list(devices.items())
+    traited = {z: [a for a in found if a.traits] for z, found in devices.items()}
+    assert list(context._devices_with_any_trait.items()) == [(z, found) for z, found in traited.items() if found]
+    external = {z: [a for a in found if a.managed_by is not None or a.type is service] for z, found in devices.items()}
+    assert list(context.external_devices.items()) == [(z, found) for z, found in external.items() if found]
+    zones = {zone.id: zone for zone in model.zones}
+    expected = {z: list(dict.fromkeys([*zone.operations, *(o for a in in_zone.get(z, []) for o in a.operations)])) for z, zone in zones.items()}
+    assert {z: list(ids) for z, ids in context.zone_operation_ids.items()} == expected
+    operations = {op.id: op.name for op in model.operations}
+    for zone_id in [*zones, *in_zone, "nowhere"]:
+        own = zones[zone_id].operations if zone_id in zones else []
+        ids = dict.fromkeys([*own, *(o for a in in_zone.get(zone_id, []) for o in a.operations)])
+        assert zone_operations(context, zone_id) == [operations[o] for o in ids if o in operations]

@@ -39,8 +39,9 @@ def zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
 
 
 def _zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
-    own = context.zones[zone_id].operations if zone_id in context.zones else []
-    ids = dict.fromkeys(chain(own, chain.from_iterable(map(_operations_of, context.assets_in.get(zone_id, ())))))
+    ids = context.zone_operation_ids.get(zone_id)
+    if ids is None:  # a zone not in the model: its assets' operations
+        ids = dict.fromkeys(chain.from_iterable(map(_operations_of, context.assets_in.get(zone_id, ()))))
     operations = context.operations
     return [operations[o].name for o in ids if o in operations]
 
