@@ -28,6 +28,7 @@ class _ConduitClasses:
     fa_oa: list[Link] = field(default_factory=list)
     control: list[Link] = field(default_factory=list)
     between_zones: list[Conduit] = field(default_factory=list)
+    control_between_zones: list[Conduit] = field(default_factory=list)
     over_external_networks: list[Conduit] = field(default_factory=list)
 
 
@@ -138,9 +139,8 @@ class AnalysisContext(ModelIndex):
     def control_sources(self) -> set[str]:
         """Assets that issue control instructions to other zones: declared by trait, or senders on a control conduit."""
         sources = {a.id for a in self.model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits}
-        for conduit in self.between_zones:
-            if conduit.carries_control_instructions:
-                sources.update(conduit.from_assets)
+        for conduit in self.control_between_zones:
+            sources.update(conduit.from_assets)
         return sources
 
     @cached_property
@@ -176,6 +176,11 @@ class AnalysisContext(ModelIndex):
         return self._conduit_classes.between_zones
 
     @property
+    def control_between_zones(self) -> list[Conduit]:
+        """The :attr:`between_zones` that carry control instructions, in model order."""
+        return self._conduit_classes.control_between_zones
+
+    @property
     def over_external_networks(self) -> list[Conduit]:
         """Conduits that cross an external network (``external_network`` other than none), in model order."""
         return self._conduit_classes.over_external_networks
@@ -193,11 +198,14 @@ class AnalysisContext(ModelIndex):
         fa_oa_pairs = _FA_OA
         classes = _ConduitClasses()
         external, fa_oa, control = classes.external, classes.fa_oa, classes.control
-        between, over_external = classes.between_zones, classes.over_external_networks
+        between, control_between, over_external = classes.between_zones, classes.control_between_zones, classes.over_external_networks
         for conduit in self.model.conduits:
             from_zone, to_zone = conduit.from_zone, conduit.to_zone
+            carries_control = conduit.carries_control_instructions
             if from_zone != to_zone:
                 between.append(conduit)
+                if carries_control:
+                    control_between.append(conduit)
             crosses_network = conduit.external_network is not none
             if crosses_network:
                 over_external.append(conduit)
@@ -209,7 +217,7 @@ class AnalysisContext(ModelIndex):
                 external.append((conduit, source, target))
             if (source, target) in fa_oa_pairs:
                 fa_oa.append((conduit, source, target))
-            if conduit.carries_control_instructions:
+            if carries_control:
                 control.append((conduit, source, target))
         return classes
 
