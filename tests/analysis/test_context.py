@@ -66,8 +66,8 @@ def models_with_repeated_zones(draw: Any) -> FactoryModel:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(models_with_repeated_zones())
-def test_zone_groups_equal_plain_filters(model: FactoryModel) -> None:
+@given(models_with_repeated_zones(), st.lists(st.frozensets(st.sampled_from(list(Trait)), max_size=3), max_size=4))
+def test_zone_groups_equal_plain_filters(model: FactoryModel, trait_sets: list[frozenset[Trait]]) -> None:
     context = build_context(model, CATALOG)
     data, service = AssetType.DATA, AssetType.EXTERNAL_SERVICE
     in_zone: dict[str, list[Asset]] = {}
@@ -79,6 +79,9 @@ def test_zone_groups_equal_plain_filters(model: FactoryModel) -> None:
     assert list(context.devices.items()) == list(devices.items())
     traited = {z: [a for a in found if a.traits] for z, found in devices.items()}
     assert list(context._devices_with_any_trait.items()) == [(z, found) for z, found in traited.items() if found]
+    for traits in [*trait_sets, *(frozenset({t}) for t in Trait), frozenset()]:
+        with_traits = {z: [a for a in found if not traits.isdisjoint(a.traits)] for z, found in devices.items()}
+        assert list(context.devices_with_traits(traits).items()) == [(z, found) for z, found in with_traits.items() if found]
     external = {z: [a for a in found if a.managed_by is not None or a.type is service] for z, found in devices.items()}
     assert list(context.external_devices.items()) == [(z, found) for z, found in external.items() if found]
     zones = {zone.id: zone for zone in model.zones}

@@ -38,6 +38,8 @@ class _ZoneGroups:
 
     devices: dict[str, list[Asset]] = field(default_factory=dict)
     with_any_trait: dict[str, list[Asset]] = field(default_factory=dict)
+    by_trait: dict[Trait, dict[str, list[Asset]]] = field(default_factory=dict)
+    """Per trait, every zone's devices that have it (zones without any left out)."""
     external: dict[str, list[Asset]] = field(default_factory=dict)
     operation_ids: dict[str, dict[str, None]] = field(default_factory=dict)
 
@@ -92,7 +94,7 @@ class AnalysisContext(ModelIndex):
 
     @cached_property
     def _zone_groups(self) -> _ZoneGroups:
-        """Every zone's devices, devices with traits, external devices and operations, found zone by zone in one walk.
+        """Every zone's devices, devices with traits (also per trait), external devices and operations, found zone by zone in one walk.
 
         Each zone's assets are walked for all four while they are in the CPU
         cache: at 100k assets this costs half of one walk over all of them per kind.
@@ -101,6 +103,7 @@ class AnalysisContext(ModelIndex):
         zones, operations_of = self.zones, _operations_of
         groups = _ZoneGroups()
         devices, with_any_trait, external, operation_ids = groups.devices, groups.with_any_trait, groups.external, groups.operation_ids
+        by_trait = groups.by_trait
         for zone_id, assets in self.assets_in.items():
             zone = zones.get(zone_id)
             if zone is not None:
@@ -112,6 +115,16 @@ class AnalysisContext(ModelIndex):
             traited = [a for a in found if a.traits]
             if traited:
                 with_any_trait[zone_id] = traited
+                zone_by_trait: dict[Trait, list[Asset]] = {}
+                for asset in traited:
+                    for trait in asset.traits:
+                        listed = zone_by_trait.get(trait)
+                        if listed is None:
+                            zone_by_trait[trait] = [asset]
+                        elif listed[-1] is not asset:  # not the same trait listed twice
+                            listed.append(asset)
+                for trait, listed in zone_by_trait.items():
+                    by_trait.setdefault(trait, {})[zone_id] = listed
             outside = [a for a in found if a.managed_by is not None or a.type is service]
             if outside:
                 external[zone_id] = outside
@@ -125,9 +138,21 @@ class AnalysisContext(ModelIndex):
         key = ("devices_with_traits", traits)
         known: dict[str, list[Asset]] | None = self.memo.get(key)
         if known is None:
-            disjoint = traits.isdisjoint
-            found = {zone_id: [a for a in devices if not disjoint(a.traits)] for zone_id, devices in self._devices_with_any_trait.items()}
-            known = self.memo[key] = {zone_id: devices for zone_id, devices in found.items() if devices}
+            by_trait = self._zone_groups.by_trait
+            if len(traits) == 1:
+                known = by_trait.get(next(iter(traits)), {})
+            else:
+                # Each zone's devices of any of the traits, in model order: those of its list of devices with traits that some trait's list holds.
+                per_trait = [by_trait[t] for t in traits if t in by_trait]
+                known = {}
+                for zone_id, devices in self._devices_with_any_trait.items():
+                    lists = [found[zone_id] for found in per_trait if zone_id in found]
+                    if len(lists) == 1:
+                        known[zone_id] = lists[0]
+                    elif lists:
+                        held = {id(a) for a in chain.from_iterable(lists)}
+                        known[zone_id] = [a for a in devices if id(a) in held]
+            self.memo[key] = known
         return known
 
     @property
