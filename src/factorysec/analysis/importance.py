@@ -221,13 +221,15 @@ class ImportanceFacts:
     """Facts about the assets' importance, per zone and overall, noted while rating them: a walk over every asset less for each reader.
 
     ``zones`` holds every zone id some asset names (also ids not in the model);
-    ``unrated`` the assets of unknown overall importance, in model order.
+    ``unrated`` the assets of unknown overall importance, in model order;
+    ``served`` the ids some asset's ``operations`` name (also ids not in the model).
     Where asset ids repeat, an asset counts as rated the way its id's last asset is,
     as every lookup by id sees it.
     """
 
     zones: dict[str, ZoneAssets] = field(default_factory=dict)
     unrated: list[Asset] = field(default_factory=list)
+    served: set[str] = field(default_factory=set)
 
 
 def compute_importance(model: FactoryModel) -> ImportanceResult:
@@ -244,6 +246,7 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
     asset_result: dict[str, AssetImportance] = {}
     tallies: dict[str, _ZoneTally] = {}
     unrated: list[Asset] = []
+    served: set[str] = set()  # besides those of assets that serve one operation, noted by the rater
     # Assets of a zone mostly come one after another: the zone's tally is looked up when the zone changes.
     tally_zone: str | None = None
     tally = _ZoneTally()
@@ -256,6 +259,7 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
             rated = asset_result[asset.id] = rate(asset)
             overall, ratings = rated.overall, rated.ratings
             rank = 0 if overall.level is None else _RANK[overall.level]
+            served.update(operation_ids)
         home = asset.zone
         if home:
             if home != tally_zone:
@@ -281,6 +285,8 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
     else:
         facts = importance_facts(model.assets, asset_result)
         zone_best = {home: (_RANK[found.highest[1]], found.highest[1], found.highest[0]) for home, found in facts.zones.items() if found.highest}
+    served.update(rater.single)
+    facts.served = served
     children: dict[str, list[str]] = {}
     for zone in model.zones:
         if zone.parent:
@@ -345,7 +351,7 @@ def _facts(tallies: dict[str, _ZoneTally], unrated: list[Asset]) -> ImportanceFa
 
 def importance_facts(assets: Sequence[Asset], rated: dict[str, AssetImportance]) -> ImportanceFacts:
     """:class:`ImportanceFacts` worked out plainly from the assets and their ratings by id (any ids, repeated or not)."""
-    facts = ImportanceFacts()
+    facts = ImportanceFacts(served={o for asset in assets for o in asset.operations})
     for asset in assets:
         entry = rated.get(asset.id)
         level = entry.overall.level if entry else None
