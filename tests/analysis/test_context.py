@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -17,8 +18,18 @@ from tests.analysis.test_rules_shortcuts import mixed_models
 CATALOG = load_catalog()
 
 
+@st.composite
+def models_with_repeated_conduits(draw: Any) -> FactoryModel:
+    """Mixed models with a conduit id given twice (code can build that; the last conduit of an id is the one looked up)."""
+    model: FactoryModel = draw(mixed_models())
+    if model.conduits:
+        copy = model.conduits[draw(st.integers(0, len(model.conduits) - 1))].model_copy(update={"carries_control_instructions": draw(st.booleans())})
+        model = model.model_copy(update={"conduits": [*model.conduits, copy]})
+    return model
+
+
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(mixed_models())
+@given(mixed_models() | models_with_repeated_conduits())
 def test_conduit_subsets_equal_plain_filters(model: FactoryModel) -> None:
     context = build_context(model, CATALOG)
     conduits = model.conduits
@@ -31,6 +42,11 @@ def test_conduit_subsets_equal_plain_filters(model: FactoryModel) -> None:
     assert context.external_links == [(c, s, t) for c, s, t in linked if c.external_network is not none or "external" in (s, t)]
     assert context.fa_oa_links == [(c, s, t) for c, s, t in linked if (s, t) in _FA_OA]
     assert context.control_links == [(c, s, t) for c, s, t in linked if c.carries_control_instructions]
+    assert context.control_between_zones == [c for c in conduits if c.carries_control_instructions and c.from_zone != c.to_zone]
+    assert context.conduits == {c.id: c for c in conduits}
+    unclassified = replace(context, conduit_classes=None, memo={})
+    for name in ("between_zones", "control_between_zones", "over_external_networks", "external_links", "fa_oa_links", "control_links"):
+        assert getattr(unclassified, name) == getattr(context, name)
     issuers = {a.id for a in model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits}
     issuers.update(a for c in conduits if c.carries_control_instructions and c.from_zone != c.to_zone for a in c.from_assets)
     assert context.control_sources == issuers

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from itertools import chain
@@ -57,6 +58,8 @@ class AnalysisContext(ModelIndex):
     """Per zone and overall facts about the assets' importance, noted while rating them."""
     memo: dict[tuple[str, Any], Any] = field(default_factory=dict)
     """Per-run memo for helpers that several rules call with the same key (e.g. a zone's impact text)."""
+    conduit_classes: _ConduitClasses | None = None
+    """The conduits classified while indexing them by id (see :func:`build_context`); worked out on first use if not given."""
 
     def zone_name(self, zone_id: str) -> str:
         zone = self.zones.get(zone_id)
@@ -212,39 +215,10 @@ class AnalysisContext(ModelIndex):
 
     @cached_property
     def _conduit_classes(self) -> _ConduitClasses:
-        """The few kinds of conduit the analysis looks at, each in model order, found in one pass over the conduits.
-
-        Most conduits of a plant stay inside one zone, on one side, inside the
-        factory: the rules, requirements and exposure walk these short lists
-        rather than every conduit again (at 300k conduits each walk cost about a tenth of a second).
-        """
-        side = self.zone_sides.get
-        none = ExternalNetwork.NONE
-        fa_oa_pairs = _FA_OA
-        classes = _ConduitClasses()
-        external, fa_oa, control = classes.external, classes.fa_oa, classes.control
-        between, control_between, over_external = classes.between_zones, classes.control_between_zones, classes.over_external_networks
-        for conduit in self.model.conduits:
-            from_zone, to_zone = conduit.from_zone, conduit.to_zone
-            carries_control = conduit.carries_control_instructions
-            if from_zone != to_zone:
-                between.append(conduit)
-                if carries_control:
-                    control_between.append(conduit)
-            crosses_network = conduit.external_network is not none
-            if crosses_network:
-                over_external.append(conduit)
-            source = side(from_zone)
-            target = side(to_zone)
-            if source is None or target is None:
-                continue
-            if crosses_network or source == "external" or target == "external":
-                external.append((conduit, source, target))
-            if (source, target) in fa_oa_pairs:
-                fa_oa.append((conduit, source, target))
-            if carries_control:
-                control.append((conduit, source, target))
-        return classes
+        """The few kinds of conduit the analysis looks at, each in model order (see :func:`_classify_conduits`)."""
+        if self.conduit_classes is not None:
+            return self.conduit_classes
+        return _classify_conduits(self.model.conduits, self.zone_sides, {})
 
     @cached_property
     def zone_sides(self) -> dict[str, str]:
@@ -273,8 +247,53 @@ class AnalysisContext(ModelIndex):
         return chain
 
 
+def _classify_conduits(conduits: list[Conduit], zone_sides: Mapping[str, str], by_id: dict[str, Conduit]) -> _ConduitClasses:
+    """The few kinds of conduit the analysis looks at, each in model order, found in one pass over the conduits that also fills ``by_id``.
+
+    Most conduits of a plant stay inside one zone, on one side, inside the
+    factory: the rules, requirements and exposure walk these short lists
+    rather than every conduit again (at 300k conduits each walk cost about a
+    tenth of a second). :func:`build_context` indexes the conduits by id in the
+    same pass, while each conduit is in the CPU cache.
+    """
+    side = zone_sides.get
+    none = ExternalNetwork.NONE
+    fa_oa_pairs = _FA_OA
+    classes = _ConduitClasses()
+    external, fa_oa, control = classes.external, classes.fa_oa, classes.control
+    between, control_between, over_external = classes.between_zones, classes.control_between_zones, classes.over_external_networks
+    for conduit in conduits:
+        by_id[conduit.id] = conduit
+        from_zone, to_zone = conduit.from_zone, conduit.to_zone
+        carries_control = conduit.carries_control_instructions
+        if from_zone != to_zone:
+            between.append(conduit)
+            if carries_control:
+                control_between.append(conduit)
+        crosses_network = conduit.external_network is not none
+        if crosses_network:
+            over_external.append(conduit)
+        source = side(from_zone)
+        target = side(to_zone)
+        if source is None or target is None:
+            continue
+        if crosses_network or source == "external" or target == "external":
+            external.append((conduit, source, target))
+        if (source, target) in fa_oa_pairs:
+            fa_oa.append((conduit, source, target))
+        if carries_control:
+            control.append((conduit, source, target))
+    return classes
+
+
 def build_context(model: FactoryModel, catalog: Catalog) -> AnalysisContext:
     """Index the model once; linear in its size."""
-    index = index_model(model)
+    zone_sides = {zone.id: zone.kind.side for zone in model.zones}  # the last zone of an id, as in the index
+    conduits: dict[str, Conduit] = {}
+    classes = _classify_conduits(model.conduits, zone_sides, conduits)
+    index = index_model(model, conduits)
     importance, facts = assess_importance(model)
-    return AnalysisContext(**{f.name: getattr(index, f.name) for f in fields(ModelIndex)}, catalog=catalog, importance=importance, importance_facts=facts)
+    return AnalysisContext(
+        **{f.name: getattr(index, f.name) for f in fields(ModelIndex)}, catalog=catalog, importance=importance, importance_facts=facts,
+        conduit_classes=classes,
+    )
