@@ -41,11 +41,12 @@ def test_conduit_subsets_equal_plain_filters(model: FactoryModel) -> None:
     assert context.linked_sides == linked
     assert context.external_links == [(c, s, t) for c, s, t in linked if c.external_network is not none or "external" in (s, t)]
     assert context.fa_oa_links == [(c, s, t) for c, s, t in linked if (s, t) in _FA_OA]
+    assert context.fa_oa_data_links == [(c, s, t) for c, s, t in linked if (s, t) in _FA_OA and c.data]
     assert context.control_links == [(c, s, t) for c, s, t in linked if c.carries_control_instructions]
     assert context.control_between_zones == [c for c in conduits if c.carries_control_instructions and c.from_zone != c.to_zone]
     assert context.conduits == {c.id: c for c in conduits}
     unclassified = replace(context, conduit_classes=None, memo={})
-    for name in ("between_zones", "control_between_zones", "over_external_networks", "external_links", "fa_oa_links", "control_links"):
+    for name in ("between_zones", "control_between_zones", "over_external_networks", "external_links", "fa_oa_links", "fa_oa_data_links", "control_links"):
         assert getattr(unclassified, name) == getattr(context, name)
     issuers = {a.id for a in model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits}
     issuers.update(a for c in conduits if c.carries_control_instructions and c.from_zone != c.to_zone for a in c.from_assets)
@@ -59,7 +60,7 @@ def test_the_generated_models_hold_every_kind_of_conduit() -> None:
     @given(mixed_models())
     def collect(model: FactoryModel) -> None:
         context = build_context(model, CATALOG)
-        for name in ("between_zones", "over_external_networks", "external_links", "fa_oa_links", "control_links"):
+        for name in ("between_zones", "over_external_networks", "external_links", "fa_oa_links", "fa_oa_data_links", "control_links"):
             if getattr(context, name):
                 seen.add(name)
         if any(c.from_zone == c.to_zone for c in model.conduits):
@@ -68,7 +69,7 @@ def test_the_generated_models_hold_every_kind_of_conduit() -> None:
             seen.add("dangling")
 
     collect()
-    assert seen == {"between_zones", "over_external_networks", "external_links", "fa_oa_links", "control_links", "inside a zone", "dangling"}
+    assert seen == {"between_zones", "over_external_networks", "external_links", "fa_oa_links", "fa_oa_data_links", "control_links", "inside a zone", "dangling"}
 
 
 @st.composite

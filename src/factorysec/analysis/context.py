@@ -27,6 +27,7 @@ class _ConduitClasses:
 
     external: list[Link] = field(default_factory=list)
     fa_oa: list[Link] = field(default_factory=list)
+    fa_oa_with_data: list[Link] = field(default_factory=list)
     control: list[Link] = field(default_factory=list)
     between_zones: list[Conduit] = field(default_factory=list)
     control_between_zones: list[Conduit] = field(default_factory=list)
@@ -194,6 +195,11 @@ class AnalysisContext(ModelIndex):
         return self._conduit_classes.fa_oa
 
     @property
+    def fa_oa_data_links(self) -> list[Link]:
+        """The :attr:`fa_oa_links` that carry data assets (``data`` not empty), in model order."""
+        return self._conduit_classes.fa_oa_with_data
+
+    @property
     def control_links(self) -> list[Link]:
         """The :attr:`linked_sides` that carry control instructions, in model order."""
         return self._conduit_classes.control
@@ -260,7 +266,7 @@ def _classify_conduits(conduits: list[Conduit], zone_sides: Mapping[str, str], b
     none = ExternalNetwork.NONE
     fa_oa_pairs = _FA_OA
     classes = _ConduitClasses()
-    external, fa_oa, control = classes.external, classes.fa_oa, classes.control
+    external, fa_oa, fa_oa_with_data, control = classes.external, classes.fa_oa, classes.fa_oa_with_data, classes.control
     between, control_between, over_external = classes.between_zones, classes.control_between_zones, classes.over_external_networks
     for conduit in conduits:
         by_id[conduit.id] = conduit
@@ -281,6 +287,8 @@ def _classify_conduits(conduits: list[Conduit], zone_sides: Mapping[str, str], b
             external.append((conduit, source, target))
         if (source, target) in fa_oa_pairs:
             fa_oa.append((conduit, source, target))
+            if conduit.data:
+                fa_oa_with_data.append((conduit, source, target))
         if carries_control:
             control.append((conduit, source, target))
     return classes

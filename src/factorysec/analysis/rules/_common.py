@@ -300,6 +300,11 @@ def fa_oa_links(context: AnalysisContext) -> list[Link]:
     return context.fa_oa_links
 
 
+def fa_oa_data_links(context: AnalysisContext) -> list[Link]:
+    """For :func:`conduit_threat_rule`: the conduits for which :func:`joins_fa_oa` holds that carry data assets."""
+    return context.fa_oa_data_links
+
+
 def control_links(context: AnalysisContext) -> list[Link]:
     """For :func:`conduit_threat_rule`: the conduits that carry control instructions."""
     return context.control_links
