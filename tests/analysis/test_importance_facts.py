@@ -36,6 +36,7 @@ def _comparable(facts: ImportanceFacts) -> Any:
     return (
         {zone: (f.highest and (id(f.highest[0]), f.highest[1]), f.lowest and (id(f.lowest[0]), f.lowest[1]), f.axes) for zone, f in facts.zones.items()},
         [id(a) for a in facts.unrated],
+        facts.served,
     )
 
 
@@ -55,6 +56,7 @@ def test_facts_noted_while_rating_equal_plain_facts(model: FactoryModel) -> None
     assert _comparable(facts) == _comparable(importance_facts(model.assets, importance.assets))
     _plain_axes(model, facts)
     assert [id(a) for a in facts.unrated] == [id(a) for a in model.assets if importance.assets[a.id].overall.level is None]
+    assert facts.served == {o for a in model.assets for o in a.operations}
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -53,6 +53,10 @@ class Unfiltered(AnalysisContext):
         return self.linked_sides
 
     @property
+    def fa_oa_data_links(self) -> list[Link]:
+        return self.linked_sides
+
+    @property
     def control_links(self) -> list[Link]:
         return self.linked_sides
 

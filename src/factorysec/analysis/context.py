@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from factorysec.analysis.importance import ImportanceFacts, ImportanceResult, assess_importance
@@ -24,9 +27,26 @@ class _ConduitClasses:
 
     external: list[Link] = field(default_factory=list)
     fa_oa: list[Link] = field(default_factory=list)
+    fa_oa_with_data: list[Link] = field(default_factory=list)
     control: list[Link] = field(default_factory=list)
     between_zones: list[Conduit] = field(default_factory=list)
+    control_between_zones: list[Conduit] = field(default_factory=list)
     over_external_networks: list[Conduit] = field(default_factory=list)
+
+
+@dataclass
+class _ZoneGroups:
+    """See :attr:`AnalysisContext._zone_groups`: each mapping in the order of :attr:`~ModelIndex.assets_in`."""
+
+    devices: dict[str, list[Asset]] = field(default_factory=dict)
+    with_any_trait: dict[str, list[Asset]] = field(default_factory=dict)
+    by_trait: dict[Trait, dict[str, list[Asset]]] = field(default_factory=dict)
+    """Per trait, every zone's devices that have it (zones without any left out)."""
+    external: dict[str, list[Asset]] = field(default_factory=dict)
+    operation_ids: dict[str, dict[str, None]] = field(default_factory=dict)
+
+
+_operations_of = attrgetter("operations")
 
 
 @dataclass(frozen=True)
@@ -39,6 +59,8 @@ class AnalysisContext(ModelIndex):
     """Per zone and overall facts about the assets' importance, noted while rating them."""
     memo: dict[tuple[str, Any], Any] = field(default_factory=dict)
     """Per-run memo for helpers that several rules call with the same key (e.g. a zone's impact text)."""
+    conduit_classes: _ConduitClasses | None = None
+    """The conduits classified while indexing them by id (see :func:`build_context`); worked out on first use if not given."""
 
     def zone_name(self, zone_id: str) -> str:
         zone = self.zones.get(zone_id)
@@ -56,43 +78,98 @@ class AnalysisContext(ModelIndex):
         """Assets of a zone that act (equipment, software, services), leaving data aside. Callers must not change the list."""
         return self.devices.get(zone_id, [])
 
-    @cached_property
+    @property
     def devices(self) -> dict[str, list[Asset]]:
         """Every zone's devices (see :meth:`devices_in`), filtered once: a dozen rules ask for each zone's. Zones without any are left out."""
-        data = AssetType.DATA
-        found = {zone_id: [a for a in assets if a.type is not data] for zone_id, assets in self.assets_in.items()}
-        return {zone_id: devices for zone_id, devices in found.items() if devices}
+        return self._zone_groups.devices
 
-    @cached_property
+    @property
     def _devices_with_any_trait(self) -> dict[str, list[Asset]]:
         """Every zone's devices that have at least one trait, in model order; zones without any are left out."""
-        found = {zone_id: [a for a in devices if a.traits] for zone_id, devices in self.devices.items()}
-        return {zone_id: devices for zone_id, devices in found.items() if devices}
+        return self._zone_groups.with_any_trait
+
+    @property
+    def zone_operation_ids(self) -> dict[str, dict[str, None]]:
+        """For every zone of the model, the ids of the operations it carries out: its own, then its assets', each once, in model order.
+
+        Ids that name no operation are kept (readers drop them). Callers must not change it.
+        """
+        return self._zone_groups.operation_ids
+
+    @cached_property
+    def _zone_groups(self) -> _ZoneGroups:
+        """Every zone's devices, devices with traits (also per trait), external devices and operations, found zone by zone in one walk.
+
+        Each zone's assets are walked for all four while they are in the CPU
+        cache: at 100k assets this costs half of one walk over all of them per kind.
+        """
+        data, service = AssetType.DATA, AssetType.EXTERNAL_SERVICE
+        zones, operations_of = self.zones, _operations_of
+        groups = _ZoneGroups()
+        devices, with_any_trait, external, operation_ids = groups.devices, groups.with_any_trait, groups.external, groups.operation_ids
+        by_trait = groups.by_trait
+        for zone_id, assets in self.assets_in.items():
+            zone = zones.get(zone_id)
+            if zone is not None:
+                operation_ids[zone_id] = dict.fromkeys(chain(zone.operations, chain.from_iterable(map(operations_of, assets))))
+            found = [a for a in assets if a.type is not data]
+            if not found:
+                continue
+            devices[zone_id] = found
+            traited = [a for a in found if a.traits]
+            if traited:
+                with_any_trait[zone_id] = traited
+                zone_by_trait: dict[Trait, list[Asset]] = {}
+                for asset in traited:
+                    for trait in asset.traits:
+                        listed = zone_by_trait.get(trait)
+                        if listed is None:
+                            zone_by_trait[trait] = [asset]
+                        elif listed[-1] is not asset:  # not the same trait listed twice
+                            listed.append(asset)
+                for trait, listed in zone_by_trait.items():
+                    by_trait.setdefault(trait, {})[zone_id] = listed
+            outside = [a for a in found if a.managed_by is not None or a.type is service]
+            if outside:
+                external[zone_id] = outside
+        for zone_id, zone in zones.items():
+            if zone_id not in operation_ids:
+                operation_ids[zone_id] = dict.fromkeys(zone.operations)
+        return groups
 
     def devices_with_traits(self, traits: frozenset[Trait]) -> dict[str, list[Asset]]:
         """Every zone's devices that have one of ``traits`` or more, in model order; zones without any are left out. Callers must not change it."""
         key = ("devices_with_traits", traits)
         known: dict[str, list[Asset]] | None = self.memo.get(key)
         if known is None:
-            disjoint = traits.isdisjoint
-            found = {zone_id: [a for a in devices if not disjoint(a.traits)] for zone_id, devices in self._devices_with_any_trait.items()}
-            known = self.memo[key] = {zone_id: devices for zone_id, devices in found.items() if devices}
+            by_trait = self._zone_groups.by_trait
+            if len(traits) == 1:
+                known = by_trait.get(next(iter(traits)), {})
+            else:
+                # Each zone's devices of any of the traits, in model order: those of its list of devices with traits that some trait's list holds.
+                per_trait = [by_trait[t] for t in traits if t in by_trait]
+                known = {}
+                for zone_id, devices in self._devices_with_any_trait.items():
+                    lists = [found[zone_id] for found in per_trait if zone_id in found]
+                    if len(lists) == 1:
+                        known[zone_id] = lists[0]
+                    elif lists:
+                        held = {id(a) for a in chain.from_iterable(lists)}
+                        known[zone_id] = [a for a in devices if id(a) in held]
+            self.memo[key] = known
         return known
 
-    @cached_property
+    @property
     def external_devices(self) -> dict[str, list[Asset]]:
         """Every zone's devices that :meth:`is_external` holds for, in model order; zones without any are left out."""
-        service = AssetType.EXTERNAL_SERVICE
-        found = {zone_id: [a for a in devices if a.managed_by is not None or a.type is service] for zone_id, devices in self.devices.items()}
-        return {zone_id: devices for zone_id, devices in found.items() if devices}
+        return self._zone_groups.external
 
     @cached_property
     def control_sources(self) -> set[str]:
         """Assets that issue control instructions to other zones: declared by trait, or senders on a control conduit."""
         sources = {a.id for a in self.model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits}
-        for conduit in self.between_zones:
-            if conduit.carries_control_instructions:
-                sources.update(conduit.from_assets)
+        for conduit in self.control_between_zones:
+            sources.update(conduit.from_assets)
         return sources
 
     @cached_property
@@ -118,6 +195,11 @@ class AnalysisContext(ModelIndex):
         return self._conduit_classes.fa_oa
 
     @property
+    def fa_oa_data_links(self) -> list[Link]:
+        """The :attr:`fa_oa_links` that carry data assets (``data`` not empty), in model order."""
+        return self._conduit_classes.fa_oa_with_data
+
+    @property
     def control_links(self) -> list[Link]:
         """The :attr:`linked_sides` that carry control instructions, in model order."""
         return self._conduit_classes.control
@@ -128,42 +210,21 @@ class AnalysisContext(ModelIndex):
         return self._conduit_classes.between_zones
 
     @property
+    def control_between_zones(self) -> list[Conduit]:
+        """The :attr:`between_zones` that carry control instructions, in model order."""
+        return self._conduit_classes.control_between_zones
+
+    @property
     def over_external_networks(self) -> list[Conduit]:
         """Conduits that cross an external network (``external_network`` other than none), in model order."""
         return self._conduit_classes.over_external_networks
 
     @cached_property
     def _conduit_classes(self) -> _ConduitClasses:
-        """The few kinds of conduit the analysis looks at, each in model order, found in one pass over the conduits.
-
-        Most conduits of a plant stay inside one zone, on one side, inside the
-        factory: the rules, requirements and exposure walk these short lists
-        rather than every conduit again (at 300k conduits each walk cost about a tenth of a second).
-        """
-        side = self.zone_sides.get
-        none = ExternalNetwork.NONE
-        fa_oa_pairs = _FA_OA
-        classes = _ConduitClasses()
-        external, fa_oa, control = classes.external, classes.fa_oa, classes.control
-        between, over_external = classes.between_zones, classes.over_external_networks
-        for conduit in self.model.conduits:
-            from_zone, to_zone = conduit.from_zone, conduit.to_zone
-            if from_zone != to_zone:
-                between.append(conduit)
-            crosses_network = conduit.external_network is not none
-            if crosses_network:
-                over_external.append(conduit)
-            source = side(from_zone)
-            target = side(to_zone)
-            if source is None or target is None:
-                continue
-            if crosses_network or source == "external" or target == "external":
-                external.append((conduit, source, target))
-            if (source, target) in fa_oa_pairs:
-                fa_oa.append((conduit, source, target))
-            if conduit.carries_control_instructions:
-                control.append((conduit, source, target))
-        return classes
+        """The few kinds of conduit the analysis looks at, each in model order (see :func:`_classify_conduits`)."""
+        if self.conduit_classes is not None:
+            return self.conduit_classes
+        return _classify_conduits(self.model.conduits, self.zone_sides, {})
 
     @cached_property
     def zone_sides(self) -> dict[str, str]:
@@ -192,8 +253,55 @@ class AnalysisContext(ModelIndex):
         return chain
 
 
+def _classify_conduits(conduits: list[Conduit], zone_sides: Mapping[str, str], by_id: dict[str, Conduit]) -> _ConduitClasses:
+    """The few kinds of conduit the analysis looks at, each in model order, found in one pass over the conduits that also fills ``by_id``.
+
+    Most conduits of a plant stay inside one zone, on one side, inside the
+    factory: the rules, requirements and exposure walk these short lists
+    rather than every conduit again (at 300k conduits each walk cost about a
+    tenth of a second). :func:`build_context` indexes the conduits by id in the
+    same pass, while each conduit is in the CPU cache.
+    """
+    side = zone_sides.get
+    none = ExternalNetwork.NONE
+    fa_oa_pairs = _FA_OA
+    classes = _ConduitClasses()
+    external, fa_oa, fa_oa_with_data, control = classes.external, classes.fa_oa, classes.fa_oa_with_data, classes.control
+    between, control_between, over_external = classes.between_zones, classes.control_between_zones, classes.over_external_networks
+    for conduit in conduits:
+        by_id[conduit.id] = conduit
+        from_zone, to_zone = conduit.from_zone, conduit.to_zone
+        carries_control = conduit.carries_control_instructions
+        if from_zone != to_zone:
+            between.append(conduit)
+            if carries_control:
+                control_between.append(conduit)
+        crosses_network = conduit.external_network is not none
+        if crosses_network:
+            over_external.append(conduit)
+        source = side(from_zone)
+        target = side(to_zone)
+        if source is None or target is None:
+            continue
+        if crosses_network or source == "external" or target == "external":
+            external.append((conduit, source, target))
+        if (source, target) in fa_oa_pairs:
+            fa_oa.append((conduit, source, target))
+            if conduit.data:
+                fa_oa_with_data.append((conduit, source, target))
+        if carries_control:
+            control.append((conduit, source, target))
+    return classes
+
+
 def build_context(model: FactoryModel, catalog: Catalog) -> AnalysisContext:
     """Index the model once; linear in its size."""
-    index = index_model(model)
+    zone_sides = {zone.id: zone.kind.side for zone in model.zones}  # the last zone of an id, as in the index
+    conduits: dict[str, Conduit] = {}
+    classes = _classify_conduits(model.conduits, zone_sides, conduits)
+    index = index_model(model, conduits)
     importance, facts = assess_importance(model)
-    return AnalysisContext(**{f.name: getattr(index, f.name) for f in fields(ModelIndex)}, catalog=catalog, importance=importance, importance_facts=facts)
+    return AnalysisContext(
+        **{f.name: getattr(index, f.name) for f in fields(ModelIndex)}, catalog=catalog, importance=importance, importance_facts=facts,
+        conduit_classes=classes,
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -101,6 +102,7 @@ _UNRATED = Derived(level=None, source="none", reason=Text(en="no rating and no o
 _RANK: dict[Importance, int] = {level: level.rank for level in Importance}
 _build_derived = assembler(Derived)
 _build_asset_importance = assembler(AssetImportance)
+_build_importance_result = assembler(ImportanceResult)
 
 
 class _AssetRater:
@@ -119,7 +121,7 @@ class _AssetRater:
         self.from_operation: dict[str, Derived] = {}
         self.declared: dict[tuple[str, Importance], Text] = {}
         self.undeclared: dict[str | None, dict[str, Derived]] = {}
-        self.single: dict[str, tuple[Derived, dict[str, Derived]]] = {}
+        self.single: dict[str, tuple[Derived, dict[str, Derived], int]] = {}
 
     def _served(self, op: Operation) -> Derived:
         derived = self.from_operation.get(op.id)
@@ -153,15 +155,20 @@ class _AssetRater:
                 best, best_rank = op, _RANK[op.importance]
         return best
 
+    def serving_one(self, operation_id: str) -> tuple[Derived, dict[str, Derived], int]:
+        """Overall importance, ratings and overall rank (0: unrated) of an asset without declared ratings that serves one operation."""
+        rated = self.single.get(operation_id)
+        if rated is None:
+            overall, ratings = self._undeclared((operation_id,))
+            rated = self.single[operation_id] = (overall, ratings, 0 if overall.level is None else _RANK[overall.level])
+        return rated
+
     def rate(self, asset: Asset) -> AssetImportance:
         declared = asset.importance
         operation_ids = asset.operations
         if declared is None:
             if len(operation_ids) == 1:
-                rated = self.single.get(operation_ids[0])
-                if rated is None:
-                    rated = self.single[operation_ids[0]] = self._undeclared(operation_ids)
-                overall, ratings = rated
+                overall, ratings, _ = self.serving_one(operation_ids[0])
             else:
                 overall, ratings = self._undeclared(operation_ids)
         else:
@@ -176,6 +183,23 @@ class _AssetRater:
                 if rating.level is not None and (overall.level is None or _RANK[rating.level] > _RANK[overall.level]):
                     overall = rating
         return _build_asset_importance({"asset": asset.id, "ratings": ratings, "overall": overall})
+
+
+class _ZoneTally:
+    """What :func:`assess_importance` notes of the assets of one zone while rating them (see :class:`ZoneAssets`).
+
+    ``best`` and ``worst``: (rank, level, asset) of the first asset of the highest
+    and of the lowest overall level; ``ratings``: the distinct ratings mappings
+    (shared among assets rated alike) by ``id``, ``last`` the latest one added.
+    """
+
+    __slots__ = ("best", "worst", "ratings", "last")
+
+    def __init__(self) -> None:
+        self.best: tuple[int, Importance, Asset] | None = None
+        self.worst: tuple[int, Importance, Asset] | None = None
+        self.ratings: dict[int, dict[str, Derived]] = {}
+        self.last: dict[str, Derived] | None = None
 
 
 @dataclass
@@ -197,13 +221,15 @@ class ImportanceFacts:
     """Facts about the assets' importance, per zone and overall, noted while rating them: a walk over every asset less for each reader.
 
     ``zones`` holds every zone id some asset names (also ids not in the model);
-    ``unrated`` the assets of unknown overall importance, in model order.
+    ``unrated`` the assets of unknown overall importance, in model order;
+    ``served`` the ids some asset's ``operations`` name (also ids not in the model).
     Where asset ids repeat, an asset counts as rated the way its id's last asset is,
     as every lookup by id sees it.
     """
 
     zones: dict[str, ZoneAssets] = field(default_factory=dict)
     unrated: list[Asset] = field(default_factory=list)
+    served: set[str] = field(default_factory=set)
 
 
 def compute_importance(model: FactoryModel) -> ImportanceResult:
@@ -215,36 +241,52 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
     """Importance of everything in the model, and the facts about it that the analysis reads again (see :class:`ImportanceFacts`)."""
     operations = {op.id: op for op in model.operations}
     op_result = {op.id: _operation(op) for op in model.operations}
-    rate = _AssetRater(operations).rate
+    rater = _AssetRater(operations)
+    rate, serving_one, build = rater.rate, rater.serving_one, _build_asset_importance
     asset_result: dict[str, AssetImportance] = {}
-    # The first of the most important assets of each zone (not counting sub-zones), noted while rating them.
-    zone_best: dict[str, tuple[int, Importance, Asset]] = {}
-    zone_worst: dict[str, tuple[int, Importance, Asset]] = {}
-    zone_ratings: dict[str, dict[int, dict[str, Derived]]] = {}
+    tallies: dict[str, _ZoneTally] = {}
     unrated: list[Asset] = []
+    served: set[str] = set()  # besides those of assets that serve one operation, noted by the rater
+    # Assets of a zone mostly come one after another: the zone's tally is looked up when the zone changes.
+    tally_zone: str | None = None
+    tally = _ZoneTally()
     for asset in model.assets:
-        rated = asset_result[asset.id] = rate(asset)
-        level = rated.overall.level
+        operation_ids = asset.operations
+        if asset.importance is None and len(operation_ids) == 1:
+            overall, ratings, rank = serving_one(operation_ids[0])
+            rated = asset_result[asset.id] = build({"asset": asset.id, "ratings": ratings, "overall": overall})
+        else:
+            rated = asset_result[asset.id] = rate(asset)
+            overall, ratings = rated.overall, rated.ratings
+            rank = 0 if overall.level is None else _RANK[overall.level]
+            served.update(operation_ids)
         home = asset.zone
         if home:
-            ratings = rated.ratings  # shared among assets rated alike: each distinct mapping is read once per zone
-            zone_ratings.setdefault(home, {})[id(ratings)] = ratings
-            if level is not None:
-                rank = _RANK[level]
-                current = zone_best.get(home)
-                if current is None:
-                    zone_best[home] = zone_worst[home] = (rank, level, asset)
-                elif rank > current[0]:
-                    zone_best[home] = (rank, level, asset)
-                elif rank < zone_worst[home][0]:
-                    zone_worst[home] = (rank, level, asset)
-        if level is None:
+            if home != tally_zone:
+                found = tallies.get(home)
+                if found is None:
+                    found = tallies[home] = _ZoneTally()
+                tally, tally_zone = found, home
+            if ratings is not tally.last:
+                tally.ratings[id(ratings)] = tally.last = ratings
+            if rank:
+                best, worst = tally.best, tally.worst
+                if best is None or worst is None:
+                    tally.best = tally.worst = (rank, cast(Importance, overall.level), asset)
+                elif rank > best[0]:
+                    tally.best = (rank, cast(Importance, overall.level), asset)
+                elif rank < worst[0]:
+                    tally.worst = (rank, cast(Importance, overall.level), asset)
+        if not rank:
             unrated.append(asset)
+    zone_best = {home: found.best for home, found in tallies.items() if found.best is not None}
     if len(asset_result) == len(model.assets):
-        facts = _facts(zone_best, zone_worst, zone_ratings, unrated)
+        facts = _facts(tallies, unrated)
     else:
         facts = importance_facts(model.assets, asset_result)
         zone_best = {home: (_RANK[found.highest[1]], found.highest[1], found.highest[0]) for home, found in facts.zones.items() if found.highest}
+    served.update(rater.single)
+    facts.served = served
     children: dict[str, list[str]] = {}
     for zone in model.zones:
         if zone.parent:
@@ -281,7 +323,8 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
         return Derived(level=level, source="operation", source_id=winner.id, reason=_carries_out(winner))
 
     zone_result = {zone.id: ZoneImportance(zone=zone.id, overall=zone_overall(zone.id)) for zone in model.zones}
-    return ImportanceResult(operations=op_result, assets=asset_result, zones=zone_result), facts
+    # Validation would only copy the mappings: every value is already an instance of the declared model.
+    return _build_importance_result({"operations": op_result, "assets": asset_result, "zones": zone_result}), facts
 
 
 def _axes(ratings: Sequence[dict[str, Derived]]) -> dict[str, int]:
@@ -296,24 +339,19 @@ def _axes(ratings: Sequence[dict[str, Derived]]) -> dict[str, int]:
     return axes
 
 
-def _facts(
-    best: dict[str, tuple[int, Importance, Asset]],
-    worst: dict[str, tuple[int, Importance, Asset]],
-    ratings: dict[str, dict[int, dict[str, Derived]]],
-    unrated: list[Asset],
-) -> ImportanceFacts:
+def _facts(tallies: dict[str, _ZoneTally], unrated: list[Asset]) -> ImportanceFacts:
     zones = {}
-    for zone, distinct in ratings.items():
-        high, low = best.get(zone), worst.get(zone)
+    for zone, tally in tallies.items():
+        high, low = tally.best, tally.worst
         zones[zone] = ZoneAssets(
-            highest=(high[2], high[1]) if high else None, lowest=(low[2], low[1]) if low else None, axes=_axes(list(distinct.values()))
+            highest=(high[2], high[1]) if high else None, lowest=(low[2], low[1]) if low else None, axes=_axes(list(tally.ratings.values()))
         )
     return ImportanceFacts(zones=zones, unrated=unrated)
 
 
 def importance_facts(assets: Sequence[Asset], rated: dict[str, AssetImportance]) -> ImportanceFacts:
     """:class:`ImportanceFacts` worked out plainly from the assets and their ratings by id (any ids, repeated or not)."""
-    facts = ImportanceFacts()
+    facts = ImportanceFacts(served={o for asset in assets for o in asset.operations})
     for asset in assets:
         entry = rated.get(asset.id)
         level = entry.overall.level if entry else None

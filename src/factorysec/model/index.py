@@ -45,8 +45,8 @@ def _group(conduits: list[Conduit], zone_of: Callable[[Conduit], str]) -> dict[s
     return found
 
 
-def index_model(model: FactoryModel) -> ModelIndex:
-    """Index ``model``; linear in its size."""
+def index_model(model: FactoryModel, conduits: dict[str, Conduit] | None = None) -> ModelIndex:
+    """Index ``model``; linear in its size. ``conduits``: the model's conduits by id, when the caller has indexed them already."""
     assets_in: dict[str, list[Asset]] = {}
     for asset in model.assets:
         if asset.zone:
@@ -61,7 +61,7 @@ def index_model(model: FactoryModel) -> ModelIndex:
         assets={a.id: a for a in model.assets},
         operations={o.id: o for o in model.operations},
         parties={p.id: p for p in model.parties},
-        conduits={c.id: c for c in model.conduits},
+        conduits={c.id: c for c in model.conduits} if conduits is None else conduits,
         assets_in=assets_in,
         sub_zones=sub_zones,
     )

@@ -7,6 +7,7 @@ from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from factorysec.analysis._build import text_unchecked, unicode_ok
 from factorysec.analysis.context import AnalysisContext, Link
 from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
@@ -38,8 +39,9 @@ def zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
 
 
 def _zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
-    own = context.zones[zone_id].operations if zone_id in context.zones else []
-    ids = dict.fromkeys(chain(own, chain.from_iterable(map(_operations_of, context.assets_in.get(zone_id, ())))))
+    ids = context.zone_operation_ids.get(zone_id)
+    if ids is None:  # a zone not in the model: its assets' operations
+        ids = dict.fromkeys(chain.from_iterable(map(_operations_of, context.assets_in.get(zone_id, ()))))
     operations = context.operations
     return [operations[o].name for o in ids if o in operations]
 
@@ -77,8 +79,72 @@ def conduit_label_texts(context: AnalysisContext, conduit: Conduit) -> tuple[str
 
 
 def carried(context: AnalysisContext, conduit: Conduit) -> str:
-    data = [context.asset_name(d) for d in conduit.data]
-    return ", ".join(data) if data else (conduit.carries or "data")
+    """What a conduit carries: the names of its data assets (:meth:`~AnalysisContext.asset_name`), else its ``carries``, else "data"."""
+    if not conduit.data:
+        return conduit.carries or "data"
+    assets = context.assets
+    return ", ".join([assets[d].name if d in assets else d for d in conduit.data])
+
+
+class ConduitWording:
+    """The labels of conduits (see :func:`conduit_label_texts`) and what they carry (:func:`carried`), for one context.
+
+    Tells with each whether all its parts are valid Unicode, the one check
+    :func:`_build.text` makes of a rationale that :func:`plain_conduit_template`
+    leaves: the conduit rules then build their rationales with
+    :func:`text_unchecked`, checking each zone name once rather than every text
+    that names it. Get it with :func:`conduit_wording`.
+    """
+
+    def __init__(self, context: AnalysisContext) -> None:
+        self.context = context
+        self.zones: dict[str, tuple[str, bool]] = {}
+
+    def zone(self, zone_id: str) -> tuple[str, bool]:
+        """The zone's name as labels show it, and whether it is valid Unicode."""
+        known = self.zones.get(zone_id)
+        if known is None:
+            name = self.context.zone_name(zone_id)
+            known = self.zones[zone_id] = (name, unicode_ok(name))
+        return known
+
+    def describe(self, conduit: Conduit) -> tuple[str, str, str, bool]:
+        """The conduit's English and Japanese labels, what it carries, and whether all three are valid Unicode."""
+        zones = self.zones
+        from_zone, to_zone, conduit_id = conduit.from_zone, conduit.to_zone, conduit.id
+        source, source_ok = zones.get(from_zone) or self.zone(from_zone)
+        if from_zone == to_zone:
+            label_en, label_ja = f"the flow '{conduit_id}' inside '{source}'", f"「{source}」内のフロー「{conduit_id}」"
+            target_ok = True
+        else:
+            target, target_ok = zones.get(to_zone) or self.zone(to_zone)
+            label_en, label_ja = f"'{source}' → '{target}' ({conduit_id})", f"「{source}」→「{target}」（{conduit_id}）"
+        data = carried(self.context, conduit)
+        return label_en, label_ja, data, source_ok and target_ok and unicode_ok(conduit_id) and unicode_ok(data)
+
+
+def conduit_wording(context: AnalysisContext) -> ConduitWording:
+    """The context's :class:`ConduitWording`, shared by the conduit rules."""
+    key = ("conduit_wording", None)
+    wording: ConduitWording | None = context.memo.get(key)
+    if wording is None:
+        wording = context.memo[key] = ConduitWording(context)
+    return wording
+
+
+def plain_conduit_template(template: str) -> bool:
+    """Whether every rationale worded from ``template`` (with ``{conduit}`` and ``{data}``) is plain text once its parts are valid Unicode.
+
+    That is: the template is valid Unicode and begins and ends with fixed text
+    that is not whitespace, or begins with ``{conduit}`` (a label begins with a
+    quote or a word). Such a rationale is never empty nor needs stripping.
+    """
+    return (
+        unicode_ok(template)
+        and template.strip() == template
+        and not template.endswith("}")
+        and (not template.startswith("{") or template.startswith("{conduit}"))
+    )
 
 
 def zones_with(
@@ -183,17 +249,25 @@ def conduit_threat_rule(
     """
     from factorysec.analysis.findings import Finding, Rule
 
+    plain_templates = plain_conduit_template(rationale_en) and plain_conduit_template(rationale_ja)
+
     def check(context: AnalysisContext) -> Iterator[Finding]:
+        describe = conduit_wording(context).describe
+        impacts: dict[str, Text] = {}  # by receiving zone: many conduits share one
         for conduit, source, target in context.linked_sides if among is None else among(context):
             if not predicate(context, conduit, source, target):
                 continue
-            label_en, label_ja = conduit_label_texts(context, conduit)
-            data = carried(context, conduit)
+            label_en, label_ja, data, valid = describe(conduit)
+            en, ja = rationale_en.format(conduit=label_en, data=data), rationale_ja.format(conduit=label_ja, data=data)
+            to_zone = conduit.to_zone
+            impact = impacts.get(to_zone)
+            if impact is None:
+                impact = impacts[to_zone] = zone_impact(context, to_zone)
             yield rule.finding(
                 conduit_subject(conduit),
-                text(rationale_en.format(conduit=label_en, data=data), rationale_ja.format(conduit=label_ja, data=data)),
-                related=[conduit.from_zone, conduit.to_zone, *conduit.data],
-                impact=zone_impact(context, conduit.to_zone),
+                text_unchecked(en, ja) if valid and plain_templates else text(en, ja),
+                related=[conduit.from_zone, to_zone, *conduit.data],
+                impact=impact,
             )
 
     rule = Rule(
@@ -224,6 +298,11 @@ def external_links(context: AnalysisContext) -> list[Link]:
 def fa_oa_links(context: AnalysisContext) -> list[Link]:
     """For :func:`conduit_threat_rule`: the conduits for which :func:`joins_fa_oa` holds."""
     return context.fa_oa_links
+
+
+def fa_oa_data_links(context: AnalysisContext) -> list[Link]:
+    """For :func:`conduit_threat_rule`: the conduits for which :func:`joins_fa_oa` holds that carry data assets."""
+    return context.fa_oa_data_links
 
 
 def control_links(context: AnalysisContext) -> list[Link]:

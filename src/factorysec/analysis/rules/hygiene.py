@@ -20,7 +20,7 @@ def _zone_without_operations(context: AnalysisContext) -> Iterator[Finding]:
 
 
 def _operation_without_assets(context: AnalysisContext) -> Iterator[Finding]:
-    served = {op for asset in context.model.assets for op in asset.operations}
+    served = context.importance_facts.served
     for operation in context.model.operations:
         if operation.id not in served:
             yield OPERATION_NO_ASSETS.finding(

@@ -1,7 +1,7 @@
 """THREAT-FA-DATA-IN-OA: data of the control system also held in the office system, under separate user management, can be falsified or leaked (Table 2-1, Table 3-5)."""
 
 from factorysec.analysis.findings import text
-from factorysec.analysis.rules._common import conduit_threat_rule, fa_oa_links, joins_fa_oa
+from factorysec.analysis.rules._common import conduit_threat_rule, fa_oa_data_links, joins_fa_oa
 
 RULE = conduit_threat_rule(
     rule_id="THREAT-FA-DATA-IN-OA",
@@ -15,5 +15,5 @@ RULE = conduit_threat_rule(
     viewpoint="information-transfer/transfer-confidentiality",
     risk_matter="fa-data-in-oa",
     measures=("net-unified-user-management", "net-transfer-integrity-check"),
-    among=fa_oa_links,
+    among=fa_oa_data_links,
 )

@@ -8,31 +8,47 @@ instructions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._common import names, zone_impact, zone_subject
-from factorysec.model.entities import Trait
+from factorysec.model.entities import Asset, Trait
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
-    issuers = context.control_sources
     assets = context.assets
-    holding = {assets[i].zone for i in issuers if i in assets}
+    issues: Callable[[Asset], bool]
+    if len(assets) == len(context.model.assets):
+        # Asset ids are unique: an asset is one of the control sources when it has the trait or sends on a control
+        # conduit, and only the zones of such assets can hold one (without walking every asset for the trait).
+        trait = Trait.ISSUES_CONTROL_INSTRUCTIONS
+        senders_on_conduits = {a for c in context.control_between_zones for a in c.from_assets}
+        holding: set[str | None] = set(context.devices_with_traits(frozenset({trait})))
+        holding.update(assets[a].zone for a in senders_on_conduits if a in assets)
+
+        def issues(asset: Asset) -> bool:
+            return trait in asset.traits or asset.id in senders_on_conduits
+    else:
+        issuers = context.control_sources
+        holding = {assets[i].zone for i in issuers if i in assets}
+
+        def issues(asset: Asset) -> bool:
+            return asset.id in issuers
     if not holding:
         return
+    control_from: dict[str, set[str]] = {}  # names of the zones each zone sends control instructions to
+    for conduit in context.control_between_zones:
+        control_from.setdefault(conduit.from_zone, set()).add(context.zone_name(conduit.to_zone))
     for zone in context.model.zones:
         if zone.id not in holding:
             continue  # no issuer in the zone
         devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
-        senders = [a for a in devices if a.id in issuers]
-        others = [a for a in devices if a.id not in issuers]
+        senders = [a for a in devices if issues(a)]
+        others = [a for a in devices if not issues(a)]
         if not senders or not others:
             continue
-        targets = sorted(
-            {context.zone_name(c.to_zone) for c in context.conduits_from.get(zone.id, []) if c.carries_control_instructions and c.to_zone != zone.id}
-        )
+        targets = sorted(control_from.get(zone.id, ()))
         to_en = f" to {', '.join(targets)}" if targets else ""
         to_ja = f"（{'、'.join(targets)}へ）" if targets else ""
         yield RULE.finding(

@@ -1,0 +1,92 @@
+"""ZONE-MIXED-CONTROL finds what it found walking every asset for issuers, with asset ids unique (its fast path) or repeated (through ``control_sources``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from factorysec.analysis import build_context
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, text
+from factorysec.analysis.rules import zoning_mixed_control
+from factorysec.analysis.rules._common import names, zone_impact, zone_subject
+from factorysec.catalog import load_catalog
+from factorysec.model.entities import FactoryModel, Trait
+from tests.analysis.test_importance_facts import models_with_repeated_ids
+from tests.analysis.test_rules_shortcuts import mixed_models
+
+CATALOG = load_catalog()
+
+
+def walking_every_asset(context: AnalysisContext) -> Iterator[Finding]:
+    """The rule as it was: issuers are ``control_sources``, zones are those the issuers' ids look up to, targets from ``conduits_from``."""
+    issuers = context.control_sources
+    assets = context.assets
+    holding = {assets[i].zone for i in issuers if i in assets}
+    for zone in context.model.zones:
+        if zone.id not in holding:
+            continue
+        devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
+        senders = [a for a in devices if a.id in issuers]
+        others = [a for a in devices if a.id not in issuers]
+        if not senders or not others:
+            continue
+        targets = sorted(
+            {context.zone_name(c.to_zone) for c in context.conduits_from.get(zone.id, []) if c.carries_control_instructions and c.to_zone != zone.id}
+        )
+        to_en = f" to {', '.join(targets)}" if targets else ""
+        to_ja = f"（{'、'.join(targets)}へ）" if targets else ""
+        yield zoning_mixed_control.RULE.finding(
+            zone_subject(zone),
+            text(
+                f"In '{zone.name}', {names(senders)} issue control instructions{to_en} while {names(others)} do not; the issuers need stricter security requirements, so divide them into a zone of their own and review the requirements between the zones",
+                f"「{zone.name}」では{names(senders)}が制御指示を出す{to_ja}一方、{names(others)}は出さない。制御指示を出す側はより厳しい要件が必要なため別ゾーンに分け、ゾーン間の要件を見直す",
+            ),
+            related=[a.id for a in senders],
+            impact=zone_impact(context, zone.id),
+        )
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mixed_models() | models_with_repeated_ids())
+def test_mixed_control_equals_walking_every_asset(model: FactoryModel) -> None:
+    context = build_context(model, CATALOG)
+    found = [f.model_dump_json() for f in zoning_mixed_control.check(context)]
+    assert found == [f.model_dump_json() for f in walking_every_asset(context)]
+
+
+def _model(assets: list[dict[str, object]]) -> FactoryModel:
+    return FactoryModel.model_validate(
+        {
+            "factory": {"id": "f", "name": "F"},
+            "zones": [{"id": "z0", "name": "Cell", "kind": "production"}, {"id": "z1", "name": "Line", "kind": "production"}],
+            "assets": assets,
+            "conduits": [{"id": "c0", "from": "z0", "to": "z1", "carries_control_instructions": True, "from_assets": ["a2"]}],
+        }
+    )
+
+
+ISSUER = {"id": "a0", "name": "CAD", "type": "software", "zone": "z0", "traits": ["issues-control-instructions"]}
+OTHER = {"id": "a1", "name": "PC", "type": "equipment", "zone": "z0"}
+SENDER = {"id": "a2", "name": "Server", "type": "equipment", "zone": "z0"}
+
+
+@pytest.mark.parametrize(
+    ("assets", "fires"),
+    [
+        ([ISSUER, OTHER], True),
+        ([SENDER, OTHER], True),
+        ([ISSUER, SENDER], False),
+        ([ISSUER, OTHER, {**OTHER, "zone": "z1"}], True),  # a1 twice: through control_sources
+        ([{**ISSUER, "traits": []}, OTHER, {**ISSUER, "zone": None}], False),  # the last a0 issues, but in no zone
+        ([ISSUER, OTHER, {**ISSUER, "zone": None}], False),
+        ([SENDER, OTHER, {**SENDER, "zone": "z1"}], False),  # the last a2 sends from z1
+    ],
+)
+def test_unique_and_repeated_ids(assets: list[dict[str, object]], fires: bool) -> None:
+    context = build_context(_model(assets), CATALOG)
+    found = [f.model_dump_json() for f in zoning_mixed_control.check(context)]
+    assert found == [f.model_dump_json() for f in walking_every_asset(context)]
+    assert bool(found) is fires
