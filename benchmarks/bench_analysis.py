@@ -9,6 +9,7 @@ measures. Each size runs in its own subprocess so that peak RSS (from
     .venv/bin/python benchmarks/bench_analysis.py            # 1k, 10k, 100k
     .venv/bin/python benchmarks/bench_analysis.py 1000 10000 # chosen sizes
     .venv/bin/python benchmarks/bench_analysis.py --profile 10000
+    .venv/bin/python benchmarks/bench_analysis.py --stages --topology plant 100000   # CPU seconds per analysis stage
     .venv/bin/python benchmarks/bench_analysis.py --cli 100000   # also time 'factorysec analyze' itself
     .venv/bin/python benchmarks/bench_analysis.py --topology plant    # see TOPOLOGIES
 
@@ -162,6 +163,44 @@ def profile(folder: Path) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
 
 
+def stages(folder: Path) -> None:
+    """Time each stage of :func:`factorysec.analysis.analyze` on its own (CPU seconds), as it runs them, after loading the model once."""
+    from factorysec.analysis import build_context, run_rules
+    from factorysec.analysis.lifecycle import assess_lifecycle
+    from factorysec.analysis.plan import plan_fields
+    from factorysec.analysis.requirements import derive_requirements
+    from factorysec.catalog import load_catalog
+    from factorysec.model import load_model, model_digest
+    from factorysec.perf import paused_gc
+
+    catalog = load_catalog()
+    with paused_gc():
+        start = time.process_time()
+        model = load_model(folder)
+        laps = [("load (not analysis)", time.process_time() - start)]
+        start = time.process_time()
+        context = build_context(model, catalog)
+        laps.append(("context", time.process_time() - start))
+        start = time.process_time()
+        findings = run_rules(context)
+        laps.append(("rules", time.process_time() - start))
+        start = time.process_time()
+        requirements = derive_requirements(context, findings)
+        laps.append(("requirements", time.process_time() - start))
+        start = time.process_time()
+        digest = model_digest(model)
+        laps.append(("model digest", time.process_time() - start))
+        start = time.process_time()
+        assess_lifecycle(model, catalog, context.importance, None, digest)
+        laps.append(("Step 3 lifecycle", time.process_time() - start))
+        start = time.process_time()
+        plan_fields(context, findings, requirements, None, ())
+        laps.append(("Step 2 plan", time.process_time() - start))
+    for name, seconds in laps:
+        print(f"{name:>20} {seconds:6.2f}")
+    print(f"{'analysis, all stages':>20} {sum(seconds for _, seconds in laps[1:]):6.2f}")
+
+
 _CLI_RUNNER = """
 import resource, subprocess, sys
 code = subprocess.run(sys.argv[1:], check=False).returncode
@@ -199,6 +238,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("sizes", nargs="*", type=int, help=f"asset counts (default: {' '.join(str(s) for s in SIZES)})")
     parser.add_argument("--topology", choices=TOPOLOGIES, default="random", help="how conduits link zones (see TOPOLOGIES in this file)")
     parser.add_argument("--profile", action="store_true", help="profile the analysis of the first size instead of timing it")
+    parser.add_argument("--stages", action="store_true", help="time each analysis stage of the first size instead (CPU seconds)")
     parser.add_argument("--cli", action="store_true", help="also time 'factorysec analyze' itself (text, and --format json --out), start-up included")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -211,10 +251,10 @@ def main(argv: list[str]) -> None:
         return
     topology = args.topology
     sizes = args.sizes or list(SIZES)
-    if args.profile:
+    if args.profile or args.stages:
         with tempfile.TemporaryDirectory() as tmp:
             generate(Path(tmp) / "model", sizes[0], topology=topology)
-            profile(Path(tmp) / "model")
+            (profile if args.profile else stages)(Path(tmp) / "model")
         return
     rows = []
     cli_rows: list[tuple[int, dict[str, float], dict[str, float]]] = []
