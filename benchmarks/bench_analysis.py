@@ -27,7 +27,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SIZES = (1_000, 10_000, 100_000)
 ASSETS_PER_ZONE = 50
@@ -173,29 +175,23 @@ def stages(folder: Path) -> None:
     from factorysec.model import load_model, model_digest
     from factorysec.perf import paused_gc
 
+    laps: list[tuple[str, float]] = []
+
+    def timed(name: str, work: Callable[[], Any]) -> Any:
+        start = time.process_time()
+        result = work()
+        laps.append((name, time.process_time() - start))
+        return result
+
     catalog = load_catalog()
     with paused_gc():
-        start = time.process_time()
-        model = load_model(folder)
-        laps = [("load (not analysis)", time.process_time() - start)]
-        start = time.process_time()
-        context = build_context(model, catalog)
-        laps.append(("context", time.process_time() - start))
-        start = time.process_time()
-        findings = run_rules(context)
-        laps.append(("rules", time.process_time() - start))
-        start = time.process_time()
-        requirements = derive_requirements(context, findings)
-        laps.append(("requirements", time.process_time() - start))
-        start = time.process_time()
-        digest = model_digest(model)
-        laps.append(("model digest", time.process_time() - start))
-        start = time.process_time()
-        assess_lifecycle(model, catalog, context.importance, None, digest)
-        laps.append(("Step 3 lifecycle", time.process_time() - start))
-        start = time.process_time()
-        plan_fields(context, findings, requirements, None, ())
-        laps.append(("Step 2 plan", time.process_time() - start))
+        model = timed("load (not analysis)", lambda: load_model(folder))
+        context = timed("context", lambda: build_context(model, catalog))
+        findings = timed("rules", lambda: run_rules(context))
+        requirements = timed("requirements", lambda: derive_requirements(context, findings))
+        digest = timed("model digest", lambda: model_digest(model))
+        timed("Step 3 lifecycle", lambda: assess_lifecycle(model, catalog, context.importance, None, digest))
+        timed("Step 2 plan", lambda: plan_fields(context, findings, requirements, None, ()))
     for name, seconds in laps:
         print(f"{name:>20} {seconds:6.2f}")
     print(f"{'analysis, all stages':>20} {sum(seconds for _, seconds in laps[1:]):6.2f}")
