@@ -6,14 +6,16 @@ remote-access, general-purpose and vendor-managed assets, some implemented
 measures. Each size runs in its own subprocess so that peak RSS (from
 ``resource.getrusage``) belongs to that size alone.
 
-    .venv/bin/python benchmarks/bench_analysis.py            # 1k, 10k, 100k
+    .venv/bin/python benchmarks/bench_analysis.py            # 1k, 10k, 100k; plant, then random
     .venv/bin/python benchmarks/bench_analysis.py 1000 10000 # chosen sizes
     .venv/bin/python benchmarks/bench_analysis.py --profile 10000
     .venv/bin/python benchmarks/bench_analysis.py --stages --topology plant 100000   # CPU seconds per analysis stage
     .venv/bin/python benchmarks/bench_analysis.py --cli 100000   # also time 'factorysec analyze' itself
-    .venv/bin/python benchmarks/bench_analysis.py --topology plant    # see TOPOLOGIES
+    .venv/bin/python benchmarks/bench_analysis.py --topology plant    # one topology; see TOPOLOGIES
 
-For contrast, pytm's published figures are printed beside ours.
+For contrast, pytm's published figures are printed beside ours. With the 10k and
+100k sizes, each topology's report ends with issue #4 item 9's targets, met or
+not, with the figures they rest on (:func:`target_lines`).
 """
 
 from __future__ import annotations
@@ -42,12 +44,16 @@ TRAITS = ("general-purpose", "built-in-computer", "wireless", "remote-access", "
 MEASURES = ("net-zone-boundary-filtering", "net-encrypted-authenticated-conduit", "hw-security-functions", "sw-daily-vulnerability-management")
 
 
-TOPOLOGIES = ("random", "plant")
-"""How conduits link zones. ``random``: every conduit joins two different zones drawn at random, so
-most cross the FA/OA boundary (a worst case for the analysis: about 80 % of conduits raise a
-finding). ``plant``: zones come in lines of 10 (one kind per line); 60 % of conduits stay inside a
-zone, 30 % join two zones of the same line, 10 % join random zones; an assumption about a typical
-company, not a measurement."""
+TOPOLOGIES = ("plant", "random")
+"""How conduits link zones. ``plant`` (the company model): zones come in lines of 10 (one kind per
+line); 60 % of conduits stay inside a zone, 30 % join two zones of the same line, 10 % join random
+zones; an assumption about a typical company, not a measurement. From 10k assets on, each zone is
+linked to about 35-39 others, so the zone pairs (and the requirements between zones) grow in
+proportion with the company. ``random`` (a stress test): every conduit joins two different zones
+drawn at random, so most cross the FA/OA boundary (about 80 % of conduits raise a finding) and a
+zone's 150 conduits go to up to 300 different zones, a network with no segmentation at all. A 10k
+model has only 200 zones, which caps that (about 150 per zone); at 100k it is about 280, so from
+10k to 100k the zone pairs grow x18 and the requirements between them x13.7 for x10 assets."""
 LINE_ZONES = 10
 
 
@@ -144,8 +150,15 @@ def measure(folder: Path) -> dict[str, float]:
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "findings": len(assessment.findings),
         "risks": len(assessment.risks),
+        "requirements": len(assessment.requirements),
+        "zone_pairs": len(linked_zone_pairs(model)),
         "json_mb": output.stat().st_size / 1e6,
     }
+
+
+def linked_zone_pairs(model: Any) -> set[frozenset[str]]:
+    """The pairs of different zones that at least one conduit joins (either way): what the requirements between zones grow with."""
+    return {frozenset((conduit.from_zone, conduit.to_zone)) for conduit in model.conduits if conduit.from_zone != conduit.to_zone}
 
 
 def profile(folder: Path) -> None:
@@ -232,27 +245,91 @@ def run_cli(folder: Path, *args: str) -> dict[str, float]:
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("sizes", nargs="*", type=int, help=f"asset counts (default: {' '.join(str(s) for s in SIZES)})")
-    parser.add_argument("--topology", choices=TOPOLOGIES, default="random", help="how conduits link zones (see TOPOLOGIES in this file)")
-    parser.add_argument("--profile", action="store_true", help="profile the analysis of the first size instead of timing it")
-    parser.add_argument("--stages", action="store_true", help="time each analysis stage of the first size instead (CPU seconds)")
+    parser.add_argument(
+        "--topology", choices=(*TOPOLOGIES, "both"), default="both", help="how conduits link zones (see TOPOLOGIES in this file); both: plant, then random"
+    )
+    parser.add_argument("--profile", action="store_true", help="profile the analysis of the first size instead of timing it (plant unless --topology random)")
+    parser.add_argument("--stages", action="store_true", help="time each analysis stage of the first size instead, in CPU seconds (plant unless --topology random)")
     parser.add_argument("--cli", action="store_true", help="also time 'factorysec analyze' itself (text, and --format json --out), start-up included")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
-def main(argv: list[str]) -> None:
-    args = parse_args(argv)
-    if args.measure is not None:
-        print(json.dumps(measure(args.measure)))
-        return
-    topology = args.topology
-    sizes = args.sizes or list(SIZES)
-    if args.profile or args.stages:
-        with tempfile.TemporaryDirectory() as tmp:
-            generate(Path(tmp) / "model", sizes[0], topology=topology)
-            (profile if args.profile else stages)(Path(tmp) / "model")
-        return
-    rows = []
+TARGET_SIZES = (10_000, 100_000)
+"""Issue #4 item 9's targets are stated for the 100k-asset model, and its growth from the 10k one."""
+TARGET_SECONDS = 10.0
+TARGET_MB = 2048.0
+TARGET_GROWTH = 12.0
+
+
+def target_lines(rows: list[tuple[int, dict[str, float]]]) -> list[str]:
+    """Issue #4 item 9's four targets checked against one topology's measurements: a line per target, or none without the 10k and 100k sizes.
+
+    End to end is load + analysis + writing ``assessment.json`` in one process
+    (wall-clock); the growth and the analysis-against-loading comparison use
+    CPU seconds, which vary less when the machine is shared. The growth of the
+    work the model asks for (findings, requirements, linked zone pairs) is
+    printed beside the growth of the time, so that a model whose work grows
+    faster than its size shows as such.
+    """
+    by_size = dict(rows)
+    if not all(size in by_size for size in TARGET_SIZES):
+        return []
+    small, large = (by_size[size] for size in TARGET_SIZES)
+
+    def verdict(met: bool) -> str:
+        return "met" if met else "NOT met"
+
+    growth = large["end_to_end_cpu_s"] / max(small["end_to_end_cpu_s"], 1e-9)
+    work = ", ".join(f"{name} x{large[name] / max(small[name], 1):.1f}" for name in ("findings", "requirements", "zone_pairs"))
+    return [
+        f"under {TARGET_SECONDS:.0f} s end to end at 100k: {verdict(large['end_to_end_s'] < TARGET_SECONDS)} ({large['end_to_end_s']:.2f} s)",
+        f"under {TARGET_MB / 1024:.0f} GB at 100k: {verdict(large['peak_rss_mb'] < TARGET_MB)} ({large['peak_rss_mb']:.0f} MB peak RSS)",
+        f"10x assets, at most x{TARGET_GROWTH:.0f} time: {verdict(growth <= TARGET_GROWTH)} (end-to-end CPU x{growth:.1f}; work: {work})",
+        f"analysis no slower than loading at 100k: {verdict(large['analysis_cpu_s'] <= large['load_cpu_s'])} "
+        f"(analysis {large['analysis_cpu_s']:.2f} s, load {large['load_cpu_s']:.2f} s CPU)",
+    ]
+
+
+def print_report(topology: str, rows: list[tuple[int, dict[str, float]]], cli_rows: list[tuple[int, dict[str, float], dict[str, float]]]) -> None:
+    """One topology's table, growth between sizes, issue #4's targets and, with ``--cli``, the command's own figures."""
+    print(f"topology {topology}; wall-clock seconds (CPU seconds in brackets; they differ when the machine is shared)")
+    print("end to end = load + analysis + writing assessment.json; 'text' = CPU seconds to print the default text report instead")
+    print(
+        f"{'assets':>8} {'zones':>6} {'flows':>7} {'load':>14} {'analysis':>14} {'json':>6} {'end to end':>14} {'text':>6} {'peak MB':>8} {'JSON MB':>8} "
+        f"{'findings':>8} {'risks':>7} {'reqs':>7} {'z-pairs':>7}  pytm (published)"
+    )
+    for size, r in rows:
+        print(
+            f"{size:>8} {max(2, size // ASSETS_PER_ZONE):>6} {size * FLOWS_PER_ASSET:>7} {r['load_s']:>6.2f} ({r['load_cpu_s']:>5.2f}) "
+            f"{r['analysis_s']:>6.2f} ({r['analysis_cpu_s']:>5.2f}) {r['render_s']:>6.2f} {r['end_to_end_s']:>6.2f} ({r['end_to_end_cpu_s']:>5.2f}) "
+            f"{r['text_cpu_s']:>6.2f} {r['peak_rss_mb']:>8.0f} {r['json_mb']:>8.0f} {r['findings']:>8.0f} {r['risks']:>7.0f} {r['requirements']:>7.0f} "
+            f"{r['zone_pairs']:>7.0f}  {PYTM.get(size, '-')}"
+        )
+    for (small, a), (large, b) in zip(rows, rows[1:]):
+        print(
+            f"{small}->{large} assets: end-to-end CPU x{b['end_to_end_cpu_s'] / a['end_to_end_cpu_s']:.1f}, "
+            f"analysis CPU x{b['analysis_cpu_s'] / max(a['analysis_cpu_s'], 1e-9):.1f}, "
+            f"requirements x{b['requirements'] / max(a['requirements'], 1):.1f}, linked zone pairs x{b['zone_pairs'] / max(a['zone_pairs'], 1):.1f}"
+        )
+    checks = target_lines(rows)
+    if checks:
+        print(f"issue #4 item 9 targets, {topology}:")
+        for line in checks:
+            print(f"  {line}")
+    if cli_rows:
+        print("'factorysec analyze MODEL' as a user runs it (interpreter start-up and imports included): wall s (CPU s), peak MB")
+        print(f"{'assets':>8} {'text (default)':>24} {'--format json --out FILE':>26}")
+        for size, text_run, json_run in cli_rows:
+            print(
+                f"{size:>8} {text_run['wall_s']:>7.2f} ({text_run['cpu_s']:>5.2f}) {text_run['peak_rss_mb']:>7.0f} MB "
+                f"{json_run['wall_s']:>7.2f} ({json_run['cpu_s']:>5.2f}) {json_run['peak_rss_mb']:>7.0f} MB"
+            )
+
+
+def run_topology(topology: str, sizes: list[int], cli: bool) -> None:
+    """Generate, measure (each size in a subprocess of its own) and report one topology."""
+    rows: list[tuple[int, dict[str, float]]] = []
     cli_rows: list[tuple[int, dict[str, float], dict[str, float]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
@@ -264,35 +341,30 @@ def main(argv: list[str]) -> None:
                 print(result.stderr, file=sys.stderr)
                 raise SystemExit(result.returncode)
             rows.append((size, json.loads(result.stdout)))
-            if args.cli:
+            if cli:
                 text_run = run_cli(folder)
                 json_run = run_cli(folder, "--format", "json", "--out", str(folder.parent / f"{folder.name}.cli.json"))
                 cli_rows.append((size, text_run, json_run))
-    print(f"topology {topology}; wall-clock seconds (CPU seconds in brackets; they differ when the machine is shared)")
-    print("end to end = load + analysis + writing assessment.json; 'text' = CPU seconds to print the default text report instead")
-    print(
-        f"{'assets':>8} {'zones':>6} {'flows':>7} {'load':>14} {'analysis':>14} {'json':>6} {'end to end':>14} {'text':>6} {'peak MB':>8} {'JSON MB':>8} "
-        f"{'findings':>8} {'risks':>7}  pytm (published)"
-    )
-    for size, r in rows:
-        print(
-            f"{size:>8} {max(2, size // ASSETS_PER_ZONE):>6} {size * FLOWS_PER_ASSET:>7} {r['load_s']:>6.2f} ({r['load_cpu_s']:>5.2f}) "
-            f"{r['analysis_s']:>6.2f} ({r['analysis_cpu_s']:>5.2f}) {r['render_s']:>6.2f} {r['end_to_end_s']:>6.2f} ({r['end_to_end_cpu_s']:>5.2f}) "
-            f"{r['text_cpu_s']:>6.2f} {r['peak_rss_mb']:>8.0f} {r['json_mb']:>8.0f} {r['findings']:>8} {r['risks']:>7}  {PYTM.get(size, '-')}"
-        )
-    for (small, a), (large, b) in zip(rows, rows[1:]):
-        print(
-            f"{small}->{large} assets: end-to-end CPU x{b['end_to_end_cpu_s'] / a['end_to_end_cpu_s']:.1f}, "
-            f"analysis CPU x{b['analysis_cpu_s'] / max(a['analysis_cpu_s'], 1e-9):.1f}"
-        )
-    if cli_rows:
-        print("'factorysec analyze MODEL' as a user runs it (interpreter start-up and imports included): wall s (CPU s), peak MB")
-        print(f"{'assets':>8} {'text (default)':>24} {'--format json --out FILE':>26}")
-        for size, text_run, json_run in cli_rows:
-            print(
-                f"{size:>8} {text_run['wall_s']:>7.2f} ({text_run['cpu_s']:>5.2f}) {text_run['peak_rss_mb']:>7.0f} MB "
-                f"{json_run['wall_s']:>7.2f} ({json_run['cpu_s']:>5.2f}) {json_run['peak_rss_mb']:>7.0f} MB"
-            )
+    print_report(topology, rows, cli_rows)
+
+
+def main(argv: list[str]) -> None:
+    args = parse_args(argv)
+    if args.measure is not None:
+        print(json.dumps(measure(args.measure)))
+        return
+    sizes = args.sizes or list(SIZES)
+    if args.profile or args.stages:
+        topology = "plant" if args.topology == "both" else args.topology
+        with tempfile.TemporaryDirectory() as tmp:
+            generate(Path(tmp) / "model", sizes[0], topology=topology)
+            (profile if args.profile else stages)(Path(tmp) / "model")
+        return
+    topologies = TOPOLOGIES if args.topology == "both" else (args.topology,)
+    for position, topology in enumerate(topologies):
+        if position:
+            print()
+        run_topology(topology, sizes, args.cli)
 
 
 if __name__ == "__main__":
