@@ -204,28 +204,26 @@ adding up halves would.
 
 
 def _edges(context: "AnalysisContext") -> Adjacency:
-    """The hops over every conduit between two zones of the model (see :data:`Adjacency`); linear in conduits.
+    """The hops over every conduit between two zones of the model (see :data:`Adjacency`); callers must not change them.
 
     A hop's weight counts the conduit's controls (see :func:`conduit_controls`);
     the controls themselves are looked up again only for the conduits on a reported path.
+    The context notes the hops while it indexes the conduits, weighted by their
+    declared controls (:attr:`~AnalysisContext.conduit_hops`); only the hops over
+    conduits that measures apply to are weighed again here, in copies of their lists.
     """
-    adjacency: Adjacency = {zone: [] for zone in context.zones}
-    with_measures = context.measures_by_target
-    for conduit in context.between_zones:
-        a, b = conduit.from_zone, conduit.to_zone
-        out_of_a, out_of_b = adjacency.get(a), adjacency.get(b)
-        if out_of_a is None or out_of_b is None:
-            continue
-        conduit_id = conduit.id
-        if conduit_id in with_measures:
-            full, partial = conduit_controls(context, conduit)
-            weight = 2 * len(full) + len(partial)
-        else:
-            controls = conduit.controls
-            weight = 2 * (len(set(controls)) if len(controls) > 1 else len(controls))
-        out_of_a += (b, weight, conduit_id)
-        if conduit.direction == "two-way":
-            out_of_b += (a, weight, conduit_id)
+    hops = context.conduit_hops
+    with_measures = context.conduit_hops_with_measures
+    if not with_measures:
+        return hops
+    adjacency = dict(hops)
+    copied: set[str] = set()
+    for zone, position, conduit in with_measures:
+        if zone not in copied:
+            adjacency[zone] = adjacency[zone].copy()
+            copied.add(zone)
+        full, partial = conduit_controls(context, conduit)
+        adjacency[zone][position] = 2 * len(full) + len(partial)
     return adjacency
 
 
