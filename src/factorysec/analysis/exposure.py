@@ -266,8 +266,13 @@ def _bfs(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, int],
 def _dijkstra(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, tuple[int, int]], dict[str, _Edge | None], dict[str, str]]:
     """Multi-source Dijkstra on (doubled controls, hops): the weakest path to every reachable zone.
 
-    Edges into a settled zone are skipped (with weights never negative they
-    cannot improve it), and the search stops once every zone is settled.
+    Edges into a settled zone or an entry point are skipped (with weights never
+    negative they cannot improve it), and the search stops once every zone is settled, or
+    once every zone is reached and none can be improved any more: each hop
+    from a zone still to settle costs at least the key just taken plus one
+    hop, and only a strictly better path replaces a zone's. When most zones
+    are entry points (every zone holding a wireless or remote-access asset)
+    this spares walking the hops out of each of them.
     """
     best: dict[str, tuple[int, int]] = {zone: (0, 0) for zone in sources}
     prev: dict[str, _Edge | None] = {zone: None for zone in sources}
@@ -276,15 +281,22 @@ def _dijkstra(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, 
     heapq.heapify(heap)
     push, pop = heapq.heappush, heapq.heappop
     done: set[str] = set()
+    fixed = set(sources)  # zones whose best cannot change: settled ones, and entry points (no path beats none)
     zones = len(adjacency.keys() | sources.keys())
+    checked: tuple[int, int] | None = None  # the last key that every zone's best was compared with
     while heap and len(done) < zones:
         weight, hops, zone = pop(heap)
         if zone in done:
             continue
+        if len(best) == zones and (weight, hops) != checked:
+            checked = (weight, hops)
+            if max(best.values()) <= (weight, hops + 1):
+                break
         done.add(zone)
+        fixed.add(zone)
         entry, next_hops = origin[zone], hops + 1
         for target, step, conduit in _hops(adjacency, zone):
-            if target in done:
+            if target in fixed:
                 continue
             reached = weight + step
             known = best.get(target)
