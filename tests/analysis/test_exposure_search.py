@@ -84,3 +84,15 @@ def test_searches_match_plain_ones(seed: int) -> None:
     halved = {zone: (weight / 2, hops) for zone, (weight, hops) in doubled.items()}
     assert (halved, prev, origin) == plain_dijkstra(adjacency, sources)
     assert all(type(weight) is float for weight, _ in halved.values())
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_weakest_search_with_many_entry_points_matches_plain_one(seed: int) -> None:
+    """Most zones entry points (their hops skipped, the search stopping before it settles them all), some unreachable, weights often 0."""
+    adjacency, _ = random_graph(seed)
+    rng = random.Random(-seed)
+    zones = list(adjacency)
+    sources = {zone: f"entry-{zone}" for zone in rng.sample(zones, rng.randint(0, len(zones)))}
+    doubled, prev, origin = _dijkstra(flat(adjacency), sources)
+    halved = {zone: (weight / 2, hops) for zone, (weight, hops) in doubled.items()}
+    assert (halved, prev, origin) == plain_dijkstra(adjacency, sources)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from itertools import chain
@@ -32,6 +32,10 @@ class _ConduitClasses:
     between_zones: list[Conduit] = field(default_factory=list)
     control_between_zones: list[Conduit] = field(default_factory=list)
     over_external_networks: list[Conduit] = field(default_factory=list)
+    hops: dict[str, list[str | int]] = field(default_factory=dict)
+    hops_with_measures: list[tuple[str, int, Conduit]] = field(default_factory=list)
+    with_measures: list[Conduit] = field(default_factory=list)
+    controlled: list[str | list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -219,12 +223,41 @@ class AnalysisContext(ModelIndex):
         """Conduits that cross an external network (``external_network`` other than none), in model order."""
         return self._conduit_classes.over_external_networks
 
+    @property
+    def conduit_hops(self) -> dict[str, list[str | int]]:
+        """Per zone of the model, the hops out of it over the conduits between two zones of the model, in model order.
+
+        As :data:`~factorysec.analysis.exposure.Adjacency` holds them (target
+        zone, doubled control weight, conduit id), weighted by the conduit's
+        declared controls alone: see :attr:`conduit_hops_with_measures`.
+        Zone ids are the model's zone index's own strings. Callers must not change it.
+        """
+        return self._conduit_classes.hops
+
+    @property
+    def conduit_hops_with_measures(self) -> list[tuple[str, int, Conduit]]:
+        """Each weight in :attr:`conduit_hops` of a conduit that some measure applies to: (zone, index of the weight in its list, conduit), in model order."""
+        return self._conduit_classes.hops_with_measures
+
+    @property
+    def conduits_with_measures(self) -> list[Conduit]:
+        """Conduits whose id some measure applies to (in place, partial or planned), in model order."""
+        return self._conduit_classes.with_measures
+
+    @property
+    def controlled_conduits(self) -> list[str | list[str]]:
+        """The conduits that declare controls, in model order, as one flat list: from zone, to zone, controls, from zone, ...
+
+        Zone ids of the model are the model's zone index's own strings. Callers must not change it.
+        """
+        return self._conduit_classes.controlled
+
     @cached_property
     def _conduit_classes(self) -> _ConduitClasses:
         """The few kinds of conduit the analysis looks at, each in model order (see :func:`_classify_conduits`)."""
         if self.conduit_classes is not None:
             return self.conduit_classes
-        return _classify_conduits(self.model.conduits, self.zone_sides, {})
+        return _classify_conduits(self.model.conduits, self.zone_sides, {}, _measured_ids(self.model))
 
     @cached_property
     def zone_sides(self) -> dict[str, str]:
@@ -253,7 +286,9 @@ class AnalysisContext(ModelIndex):
         return chain
 
 
-def _classify_conduits(conduits: list[Conduit], zone_sides: Mapping[str, str], by_id: dict[str, Conduit]) -> _ConduitClasses:
+def _classify_conduits(
+    conduits: list[Conduit], zone_sides: Mapping[str, str], by_id: dict[str, Conduit], measured: Set[str] = frozenset()
+) -> _ConduitClasses:
     """The few kinds of conduit the analysis looks at, each in model order, found in one pass over the conduits that also fills ``by_id``.
 
     Most conduits of a plant stay inside one zone, on one side, inside the
@@ -261,44 +296,91 @@ def _classify_conduits(conduits: list[Conduit], zone_sides: Mapping[str, str], b
     rather than every conduit again (at 300k conduits each walk cost about a
     tenth of a second). :func:`build_context` indexes the conduits by id in the
     same pass, while each conduit is in the CPU cache.
+
+    The same pass notes what exposure and the security levels read of every
+    conduit (see :attr:`AnalysisContext.conduit_hops` and
+    :attr:`AnalysisContext.controlled_conduits`): their own walks over the
+    conduits between zones (scattered in memory) cost more than reading a
+    few more fields here. ``measured``: the ids some measure applies to.
     """
-    side = zone_sides.get
     none = ExternalNetwork.NONE
     fa_oa_pairs = _FA_OA
     classes = _ConduitClasses()
     external, fa_oa, fa_oa_with_data, control = classes.external, classes.fa_oa, classes.fa_oa_with_data, classes.control
     between, control_between, over_external = classes.between_zones, classes.control_between_zones, classes.over_external_networks
+    hops_with_measures, with_measures, controlled = classes.hops_with_measures, classes.with_measures, classes.controlled
+    # Per zone: its id as the model's zone index holds it (later lookups find it by identity), its side and the hops out of it.
+    zone_entries: dict[str, tuple[str, str, list[str | int]]] = {zone_id: (zone_id, side, []) for zone_id, side in zone_sides.items()}
+    classes.hops = {zone_id: entry[2] for zone_id, entry in zone_entries.items()}
+    zone_of = zone_entries.get
     for conduit in conduits:
-        by_id[conduit.id] = conduit
+        conduit_id = conduit.id
+        by_id[conduit_id] = conduit
+        has_measures = conduit_id in measured
+        if has_measures:
+            with_measures.append(conduit)
         from_zone, to_zone = conduit.from_zone, conduit.to_zone
         carries_control = conduit.carries_control_instructions
-        if from_zone != to_zone:
-            between.append(conduit)
-            if carries_control:
-                control_between.append(conduit)
+        controls = conduit.controls
         crosses_network = conduit.external_network is not none
         if crosses_network:
             over_external.append(conduit)
-        source = side(from_zone)
-        target = side(to_zone)
-        if source is None or target is None:
-            continue
-        if crosses_network or source == "external" or target == "external":
-            external.append((conduit, source, target))
-        if (source, target) in fa_oa_pairs:
-            fa_oa.append((conduit, source, target))
-            if conduit.data:
-                fa_oa_with_data.append((conduit, source, target))
+        if from_zone == to_zone:
+            found = zone_of(from_zone)
+            if found is None:
+                if controls:
+                    controlled += (from_zone, to_zone, controls)
+                continue
+            from_zone = to_zone = found[0]
+            source = target = found[1]
+            if controls:
+                controlled += (from_zone, to_zone, controls)
+            if crosses_network or source == "external":
+                external.append((conduit, source, target))
+        else:
+            between.append(conduit)
+            if carries_control:
+                control_between.append(conduit)
+            start, end = zone_of(from_zone), zone_of(to_zone)
+            if start is None or end is None:
+                if controls:
+                    controlled += (from_zone, to_zone, controls)
+                continue
+            from_zone, source, out_of_start = start
+            to_zone, target, out_of_end = end
+            if controls:
+                controlled += (from_zone, to_zone, controls)
+                weight = 2 * (len(set(controls)) if len(controls) > 1 else 1)
+            else:
+                weight = 0
+            if has_measures:
+                hops_with_measures.append((from_zone, len(out_of_start) + 1, conduit))
+            out_of_start += (to_zone, weight, conduit_id)
+            if conduit.direction == "two-way":
+                if has_measures:
+                    hops_with_measures.append((to_zone, len(out_of_end) + 1, conduit))
+                out_of_end += (from_zone, weight, conduit_id)
+            if crosses_network or source == "external" or target == "external":
+                external.append((conduit, source, target))
+            if (source, target) in fa_oa_pairs:
+                fa_oa.append((conduit, source, target))
+                if conduit.data:
+                    fa_oa_with_data.append((conduit, source, target))
         if carries_control:
             control.append((conduit, source, target))
     return classes
+
+
+def _measured_ids(model: FactoryModel) -> set[str]:
+    """The ids some measure of the model applies to."""
+    return {target for measure in model.measures for target in measure.applies_to}
 
 
 def build_context(model: FactoryModel, catalog: Catalog) -> AnalysisContext:
     """Index the model once; linear in its size."""
     zone_sides = {zone.id: zone.kind.side for zone in model.zones}  # the last zone of an id, as in the index
     conduits: dict[str, Conduit] = {}
-    classes = _classify_conduits(model.conduits, zone_sides, conduits)
+    classes = _classify_conduits(model.conduits, zone_sides, conduits, _measured_ids(model))
     index = index_model(model, conduits)
     importance, facts = assess_importance(model)
     return AnalysisContext(

@@ -204,28 +204,26 @@ adding up halves would.
 
 
 def _edges(context: "AnalysisContext") -> Adjacency:
-    """The hops over every conduit between two zones of the model (see :data:`Adjacency`); linear in conduits.
+    """The hops over every conduit between two zones of the model (see :data:`Adjacency`); callers must not change them.
 
     A hop's weight counts the conduit's controls (see :func:`conduit_controls`);
     the controls themselves are looked up again only for the conduits on a reported path.
+    The context notes the hops while it indexes the conduits, weighted by their
+    declared controls (:attr:`~AnalysisContext.conduit_hops`); only the hops over
+    conduits that measures apply to are weighed again here, in copies of their lists.
     """
-    adjacency: Adjacency = {zone: [] for zone in context.zones}
-    with_measures = context.measures_by_target
-    for conduit in context.between_zones:
-        a, b = conduit.from_zone, conduit.to_zone
-        out_of_a, out_of_b = adjacency.get(a), adjacency.get(b)
-        if out_of_a is None or out_of_b is None:
-            continue
-        conduit_id = conduit.id
-        if conduit_id in with_measures:
-            full, partial = conduit_controls(context, conduit)
-            weight = 2 * len(full) + len(partial)
-        else:
-            controls = conduit.controls
-            weight = 2 * (len(set(controls)) if len(controls) > 1 else len(controls))
-        out_of_a += (b, weight, conduit_id)
-        if conduit.direction == "two-way":
-            out_of_b += (a, weight, conduit_id)
+    hops = context.conduit_hops
+    with_measures = context.conduit_hops_with_measures
+    if not with_measures:
+        return hops
+    adjacency = dict(hops)
+    copied: set[str] = set()
+    for zone, position, conduit in with_measures:
+        if zone not in copied:
+            adjacency[zone] = adjacency[zone].copy()
+            copied.add(zone)
+        full, partial = conduit_controls(context, conduit)
+        adjacency[zone][position] = 2 * len(full) + len(partial)
     return adjacency
 
 
@@ -268,8 +266,13 @@ def _bfs(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, int],
 def _dijkstra(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, tuple[int, int]], dict[str, _Edge | None], dict[str, str]]:
     """Multi-source Dijkstra on (doubled controls, hops): the weakest path to every reachable zone.
 
-    Edges into a settled zone are skipped (with weights never negative they
-    cannot improve it), and the search stops once every zone is settled.
+    Edges into a settled zone or an entry point are skipped (with weights never
+    negative they cannot improve it), and the search stops once every zone is settled, or
+    once every zone is reached and none can be improved any more: each hop
+    from a zone still to settle costs at least the key just taken plus one
+    hop, and only a strictly better path replaces a zone's. When most zones
+    are entry points (every zone holding a wireless or remote-access asset)
+    this spares walking the hops out of each of them.
     """
     best: dict[str, tuple[int, int]] = {zone: (0, 0) for zone in sources}
     prev: dict[str, _Edge | None] = {zone: None for zone in sources}
@@ -278,15 +281,22 @@ def _dijkstra(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, 
     heapq.heapify(heap)
     push, pop = heapq.heappush, heapq.heappop
     done: set[str] = set()
+    fixed = set(sources)  # zones whose best cannot change: settled ones, and entry points (no path beats none)
     zones = len(adjacency.keys() | sources.keys())
+    checked: tuple[int, int] | None = None  # the last key that every zone's best was compared with
     while heap and len(done) < zones:
         weight, hops, zone = pop(heap)
         if zone in done:
             continue
+        if len(best) == zones and (weight, hops) != checked:
+            checked = (weight, hops)
+            if max(best.values()) <= (weight, hops + 1):
+                break
         done.add(zone)
+        fixed.add(zone)
         entry, next_hops = origin[zone], hops + 1
         for target, step, conduit in _hops(adjacency, zone):
-            if target in done:
+            if target in fixed:
                 continue
             reached = weight + step
             known = best.get(target)

@@ -16,7 +16,7 @@ per FR gives the level that FR supports: ``SRS_FOR_LEVEL`` = 1 SR for SL1,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -74,20 +74,26 @@ def _implemented_measures(
 def _conduit_measures(context: "AnalysisContext", zone_ids: set[str], implemented_on: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
     """Per zone in ``zone_ids``: the controls and implemented measures of every conduit that sends or receives there.
 
-    One pass over the conduits in model order, rather than each zone's conduits
-    in turn: on large models that touches far less memory.
+    The conduits with controls are noted while the context indexes the conduits
+    (:attr:`~AnalysisContext.controlled_conduits`), with the model's own zone id
+    strings: reading them costs a fifth of a walk over every conduit. Only the
+    few conduits that measures apply to are read here.
     """
     found: dict[str, set[str]] = {zone_id: set() for zone_id in zone_ids}
-    for conduit in context.model.conduits:
-        from_zone, to_zone = conduit.from_zone, conduit.to_zone
+    flat = iter(context.controlled_conduits)
+    for from_zone, to_zone, controls in zip(flat, flat, flat):
         if from_zone in zone_ids or to_zone in zone_ids:
-            measures = implemented_on.get(conduit.id)
             for zone_id in (from_zone, to_zone):
+                ids = found.get(cast(str, zone_id))
+                if ids is not None:
+                    ids.update(controls)
+    for conduit in context.conduits_with_measures:
+        measures = implemented_on.get(conduit.id)
+        if measures:
+            for zone_id in (conduit.from_zone, conduit.to_zone):
                 ids = found.get(zone_id)
                 if ids is not None:
-                    ids.update(conduit.controls)
-                    if measures:
-                        ids.update(measures)
+                    ids.update(measures)
     return found
 
 
