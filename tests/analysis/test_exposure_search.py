@@ -96,3 +96,18 @@ def test_weakest_search_with_many_entry_points_matches_plain_one(seed: int) -> N
     doubled, prev, origin = _dijkstra(flat(adjacency), sources)
     halved = {zone: (weight / 2, hops) for zone, (weight, hops) in doubled.items()}
     assert (halved, prev, origin) == plain_dijkstra(adjacency, sources)
+
+
+@pytest.mark.parametrize("length", [2, 3, 10, 200])
+def test_weakest_search_on_a_chain_reached_early_by_costly_hops_matches_plain_one(length: int) -> None:
+    """Every zone is reached at once over a costly hop, then improved one by one along a free chain: the zones' old bests go stale in turn."""
+    zones = [f"z{i}" for i in range(length)]
+    adjacency: dict[str, list[_Edge]] = {zone: [] for zone in zones}
+    adjacency["z0"] = [_Edge(f"direct{i}", "z0", zone, 3.0) for i, zone in enumerate(zones[1:], 1)]
+    for i, (a, b) in enumerate(zip(zones, zones[1:])):
+        adjacency[a].append(_Edge(f"chain{i}", a, b, 0.0))
+    sources = {"z0": "entry-z0"}
+    doubled, prev, origin = _dijkstra(flat(adjacency), sources)
+    halved = {zone: (weight / 2, hops) for zone, (weight, hops) in doubled.items()}
+    assert (halved, prev, origin) == plain_dijkstra(adjacency, sources)
+    assert halved[zones[-1]] == (0.0, length - 1)

@@ -272,7 +272,10 @@ def _dijkstra(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, 
     from a zone still to settle costs at least the key just taken plus one
     hop, and only a strictly better path replaces a zone's. When most zones
     are entry points (every zone holding a wireless or remote-access asset)
-    this spares walking the hops out of each of them.
+    this spares walking the hops out of each of them. The worst best is kept
+    in a heap (stale entries dropped as they surface) rather than looked up
+    over all zones at each new key, which on a chain of zones all reached
+    early by costly hops would cost zones x keys.
     """
     best: dict[str, tuple[int, int]] = {zone: (0, 0) for zone in sources}
     prev: dict[str, _Edge | None] = {zone: None for zone in sources}
@@ -284,13 +287,19 @@ def _dijkstra(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, 
     fixed = set(sources)  # zones whose best cannot change: settled ones, and entry points (no path beats none)
     zones = len(adjacency.keys() | sources.keys())
     checked: tuple[int, int] | None = None  # the last key that every zone's best was compared with
+    worst: list[tuple[int, int, str]] | None = None  # once every zone is reached: every best so far, negated (a max-heap)
     while heap and len(done) < zones:
         weight, hops, zone = pop(heap)
         if zone in done:
             continue
         if len(best) == zones and (weight, hops) != checked:
             checked = (weight, hops)
-            if max(best.values()) <= (weight, hops + 1):
+            if worst is None:
+                worst = [(-w, -h, z) for z, (w, h) in best.items()]
+                heapq.heapify(worst)
+            while (-worst[0][0], -worst[0][1]) != best[worst[0][2]]:  # an improved zone's old best
+                pop(worst)
+            if (-worst[0][0], -worst[0][1]) <= (weight, hops + 1):
                 break
         done.add(zone)
         fixed.add(zone)
@@ -305,6 +314,8 @@ def _dijkstra(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, 
                 prev[target] = _Edge(conduit, zone, target, step / 2)
                 origin[target] = entry
                 push(heap, (reached, next_hops, target))
+                if worst is not None:
+                    push(worst, (-reached, -next_hops, target))
     return best, prev, origin
 
 
