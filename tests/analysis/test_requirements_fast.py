@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from factorysec.analysis import build_context
 from factorysec.analysis.findings import Finding, Subject
-from factorysec.analysis.requirements import Requirements, derive_requirements
+from factorysec.analysis.requirements import Requirements, _conduits_by_pair, derive_requirements
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
 from factorysec.model.entities import FactoryModel
@@ -136,3 +136,19 @@ def test_a_lone_surrogate_fails_validation_however_many_conduits_the_pair_has(ca
         model = model.model_copy(update={"assets": [a.model_copy(update={"name": "x \ud800"}) if a.id == renamed else a for a in model.assets]})
     with pytest.raises(ValidationError, match="unicode"):
         derive(catalog, model, [])
+
+
+def test_conduits_are_grouped_by_pair_in_order_of_first_appearance_whatever_their_number(catalog: Catalog) -> None:
+    """A pair's only conduit is kept on its own, several in a list: the same pairs and order as a list per pair."""
+    links = [("z1", "z2"), ("z2", "z1"), ("z1", "z2"), ("z3", "z1"), ("z1", "z2"), ("z2", "z1"), ("ghost", "z1"), ("z1", "z1")]
+    conduits = [{"id": f"c{i}", "from": a, "to": b, "carries": f"データ {i}"} for i, (a, b) in enumerate(links)]
+    conduits.append(conduits[3])  # an id given twice: its pair gets it twice
+    context = build_context(factory(conduits), catalog)
+    pairs, naming_data = _conduits_by_pair(context)
+    plain: dict[tuple[str, str], list[str]] = {}
+    for conduit in context.model.conduits:
+        if conduit.from_zone != conduit.to_zone:
+            plain.setdefault((conduit.from_zone, conduit.to_zone), []).append(conduit.id)
+    assert {pair: [sent[0] for sent in group] if isinstance(group, list) else [group[0]] for pair, group in pairs.items()} == plain
+    assert list(pairs) == list(plain) and naming_data == []
+    assert [pair for pair, group in pairs.items() if not isinstance(group, list)] == [("ghost", "z1")]

@@ -136,25 +136,33 @@ _sent = cast(Callable[[Conduit], _Sent], attrgetter("id", "status", "external_ne
 _pair_of = cast(Callable[[Conduit], tuple[str, str]], attrgetter("from_zone", "to_zone"))
 
 
-def _conduits_by_pair(context: "AnalysisContext") -> tuple[dict[tuple[str, str], list[_Sent]], list[Conduit]]:
+_Pairs = dict[tuple[str, str], _Sent | list[_Sent]]
+"""Conduits between two zones by directed zone pair: a pair's only conduit, or a list of its conduits when it has several."""
+
+
+def _conduits_by_pair(context: "AnalysisContext") -> tuple[_Pairs, list[Conduit]]:
     """What the requirements read of the model's conduits between two zones, by directed zone pair (either zone may be missing from the model).
 
     Pairs in the order each first appears, conduits in model order; second,
     the conduits between zones that name data, in model order (for the data
     each zone receives). Each conduit is read here, once, in model order:
     reading the conduits again pair by pair, scattered over the model, costs
-    more than reading them here.
+    more than reading them here. Most pairs have one conduit, kept on its own:
+    a list for each would cost a list per pair (at 300k conduits, tens of
+    megabytes for the process to map).
     """
-    pairs: dict[tuple[str, str], list[_Sent]] = {}
+    pairs: _Pairs = {}
     naming_data: list[Conduit] = []
     sent, pair_of = _sent, _pair_of
     for conduit in context.between_zones:
         key = pair_of(conduit)
         group = pairs.get(key)
         if group is None:
-            pairs[key] = [sent(conduit)]
-        else:
+            pairs[key] = sent(conduit)
+        elif isinstance(group, list):
             group.append(sent(conduit))
+        else:
+            pairs[key] = [group, sent(conduit)]
         if conduit.data:
             naming_data.append(conduit)
     return pairs, naming_data
@@ -270,7 +278,7 @@ def _between(requirement_id: str, subject: Subject, to_zone: str, viewpoint: str
 
 
 def _between_zones(
-    context: "AnalysisContext", cited: _Cited, pairs: dict[tuple[str, str], list[_Sent]], by_zone: dict[str, list[str]], out: list[SecurityRequirement]
+    context: "AnalysisContext", cited: _Cited, pairs: _Pairs, by_zone: dict[str, list[str]], out: list[SecurityRequirement]
 ) -> None:
     """Append the requirements between every two zones joined by a conduit to ``out``, noting their ids in ``by_zone`` under both zones.
 
@@ -302,8 +310,8 @@ def _between_zones(
         integrity_covers: _Covers | None
         availability_covers: _Covers | None
         control_covers: _Covers | None
-        if len(conduits) == 1:
-            conduit_id, status, network, carries_control, data, worded, from_assets = conduits[0]
+        if not isinstance(conduits, list):
+            conduit_id, status, network, carries_control, data, worded, from_assets = conduits
             if data:
                 carried: dict[str, str] = {}
                 new, sensitive, carried_ok = _carried(data, worded, status is not existing, assets, carried)

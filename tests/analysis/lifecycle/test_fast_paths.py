@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -76,3 +77,39 @@ def test_asset_walks_equal_plain_definitions(model: FactoryModel) -> None:
     names = {party.id: party.name for party in model.parties}
     for finding in findings:
         assert finding.rationale.en.startswith(f"'{names[finding.subject.id]}' supplies or maintains {', '.join(expected[finding.subject.id])} but ")
+
+
+ITEMS = ["cloud.procurement.provider-reliability", "cloud.procurement.user-support", "software.procurement.security-policy"]
+
+
+@st.composite
+def answered_models(draw: Any) -> FactoryModel:
+    """Models of :func:`models` with answers for some assets or parties: some checklists share the unanswered entries, some do not."""
+    model = draw(models())
+    answers = [
+        {"subject": draw(st.sampled_from(["a0", "a1", "p0", "gone"])), "item": draw(st.sampled_from(ITEMS)),
+         "answer": draw(st.sampled_from(["yes", "no", "not-applicable", "unknown"]))}
+        for _ in range(draw(st.integers(0, 4)))
+    ]
+    return FactoryModel.model_validate(model.model_dump(by_alias=True) | {"checklist_answers": answers})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answered_models())
+def test_open_entries_picked_once_per_shared_tuple_equal_plain_definitions(model: FactoryModel) -> None:
+    """Open items and S3-CHECKLIST-OPEN findings count and list every checklist's own open entries, shared tuple or not."""
+    from factorysec.analysis.importance import assess_importance
+    from factorysec.analysis.lifecycle.checklists import build_checklists, checklist_findings
+    from factorysec.catalog import load_catalog
+
+    report = build_checklists(model, load_catalog(), assess_importance(model)[0])
+    findings = checklist_findings(report)
+    with_open = [c for c in report.checklists if c.open_entries]
+    assert [f.subject.id for f in findings] == [c.asset for c in with_open]
+    for finding, checklist in zip(findings, with_open, strict=True):
+        unanswered = sum(1 for e in checklist.open_entries if e.answer is None)
+        assert f"{len(checklist.open_entries)} of {len(checklist.entries)} " in finding.rationale.en
+        assert f"({unanswered} unanswered, {len(checklist.open_entries) - unanswered} answered no or unknown)" in finding.rationale.en
+    assert Counter((i.asset, i.asset_name, i.kind, i.item, i.answer) for i in report.open_items) == Counter(
+        (c.asset, c.asset_name, c.kind, e.item, e.answer) for c in report.checklists for e in c.open_entries
+    )

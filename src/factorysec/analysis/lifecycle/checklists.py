@@ -183,6 +183,29 @@ def _checklist(
     return _build_checklist(values)
 
 
+class _OpenOf:
+    """The open entries of checklists and how many of them are unanswered, worked out once per tuple of entries.
+
+    Most checklists of a kind share one tuple of entries (those of an asset
+    nobody answered for, see :class:`_Kind`): their open entries are picked
+    once rather than once per checklist. Tuples are told apart by identity,
+    and each is kept while the result is, so an identity is never reused.
+    """
+
+    __slots__ = ("_known",)
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[tuple[ChecklistEntry, ...], list[ChecklistEntry], int]] = {}
+
+    def __call__(self, entries: tuple[ChecklistEntry, ...]) -> tuple[list[ChecklistEntry], int]:
+        """The open entries, in order, and the number of them without an answer."""
+        known = self._known.get(id(entries))
+        if known is None:
+            open_entries = [entry for entry in entries if entry.open]
+            known = self._known[id(entries)] = (entries, open_entries, sum(1 for entry in open_entries if entry.answer is None))
+        return known[1], known[2]
+
+
 def _rank_key(level: Importance | None) -> int:
     return -(level.rank if level else 0)
 
@@ -195,10 +218,11 @@ def _open_entries_ranked(checklists: Iterable[Checklist]) -> Iterator[tuple[Chec
     asset id given twice) have their open entries merged by place, in model order.
     """
     ranked = sorted(checklists, key=lambda c: (_rank_key(c.importance), c.asset, c.kind))
+    open_of = _OpenOf()
     for _, group in groupby(ranked, key=lambda c: (c.importance, c.asset, c.kind)):
         members = list(group)
         if len(members) == 1:
-            yield members[0], [entry for entry in members[0].entries if entry.open]
+            yield members[0], open_of(members[0].entries)[0]
             continue
         rows = [(position, checklist, entry) for checklist in members for position, entry in enumerate(checklist.entries) if entry.open]
         rows.sort(key=lambda row: row[0])
@@ -251,11 +275,11 @@ def build_checklists(model: FactoryModel, catalog: Catalog, importance: Importan
 def checklist_findings(report: ChecklistReport) -> list[Finding]:
     """One S3-CHECKLIST-OPEN finding per checklist with open items."""
     findings = []
+    open_of = _OpenOf()
     for checklist in report.checklists:
-        entries = checklist.open_entries
+        entries, unanswered = open_of(checklist.entries)
         if not entries:
             continue
-        unanswered = sum(1 for e in entries if e.answer is None)
         negative = len(entries) - unanswered
         level = checklist.importance.value if checklist.importance else "-"
         findings.append(
