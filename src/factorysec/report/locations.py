@@ -30,15 +30,36 @@ class SourcePlace:
     place: str = ""
 
 
+class SubjectPaths:
+    """The model path of the element each subject names, for many subjects of one model.
+
+    Each section's ids are indexed once, when a subject of that kind is first
+    asked for (the first element of an id wins, as a walk through the section
+    would find it): looking every subject up by walking its section cost
+    findings x elements, hours for a SARIF log of a 100k-asset model.
+    """
+
+    def __init__(self, model: FactoryModel) -> None:
+        self._model = model
+        self._positions: dict[str, dict[str, int]] = {}
+
+    def __call__(self, subject: Subject) -> Path_:
+        """The path of the subject's element, e.g. ``("zones", 3)``; ``("factory",)`` when not found."""
+        section = SECTION_OF_KIND.get(subject.kind)
+        if section is None:
+            return ("factory",)
+        positions = self._positions.get(section)
+        if positions is None:
+            positions = self._positions[section] = {}
+            for index, element in enumerate(getattr(self._model, section)):
+                positions.setdefault(element.id, index)
+        position = positions.get(subject.id)
+        return ("factory",) if position is None else (section, position)
+
+
 def subject_path(model: FactoryModel, subject: Subject) -> Path_:
-    """The model path of the element a subject names, e.g. ``("zones", 3)``; ``("factory",)`` when not found."""
-    section = SECTION_OF_KIND.get(subject.kind)
-    if section is None:
-        return ("factory",)
-    for index, element in enumerate(getattr(model, section)):
-        if element.id == subject.id:
-            return (section, index)
-    return ("factory",)
+    """The model path of the element a subject names, e.g. ``("zones", 3)``; ``("factory",)`` when not found (see :class:`SubjectPaths` for many)."""
+    return SubjectPaths(model)(subject)
 
 
 def file_uri(display: str) -> str:
@@ -47,8 +68,8 @@ def file_uri(display: str) -> str:
     return path.as_uri() if path.is_absolute() else path.as_posix()
 
 
-def place_of(loaded: LoadedModel, subject: Subject) -> SourcePlace:
-    """Where the subject's element was written in the model's files."""
-    path = subject_path(loaded.model, subject)
+def place_of(loaded: LoadedModel, subject: Subject, paths: SubjectPaths | None = None) -> SourcePlace:
+    """Where the subject's element was written in the model's files; ``paths``: the model's :class:`SubjectPaths`, when placing many subjects."""
+    path = (paths or SubjectPaths(loaded.model))(subject)
     file, line, column = loaded.sources.locate(path)
     return SourcePlace(file_uri(file), line, column, loaded.sources.place(path))

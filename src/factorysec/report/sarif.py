@@ -12,7 +12,7 @@ from factorysec.analysis.lifecycle import LIFECYCLE_RULES
 from factorysec.analysis.risk import RiskLevel
 from factorysec.analysis.rules import RULES
 from factorysec.model.loader import LoadedModel
-from factorysec.report.locations import place_of
+from factorysec.report.locations import SubjectPaths, place_of
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -66,8 +66,8 @@ def result_level(finding: Finding, levels: dict[str, RiskLevel]) -> SarifLevel:
     return LEVEL_OF_RISK[risk] if risk is not None else _default_level(finding.advisory)
 
 
-def _location(loaded: LoadedModel, finding: Finding) -> dict[str, Any]:
-    place = place_of(loaded, finding.subject)
+def _location(loaded: LoadedModel, finding: Finding, paths: SubjectPaths) -> dict[str, Any]:
+    place = place_of(loaded, finding.subject, paths)
     physical: dict[str, Any] = {"artifactLocation": {"uri": place.uri}}
     location: dict[str, Any] = {"physicalLocation": physical}
     if place.place:
@@ -78,7 +78,7 @@ def _location(loaded: LoadedModel, finding: Finding) -> dict[str, Any]:
     return location
 
 
-def _result(finding: Finding, rule_index: dict[str, int], levels: dict[str, RiskLevel], loaded: LoadedModel, lang: str) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: dict[str, int], levels: dict[str, RiskLevel], loaded: LoadedModel, paths: SubjectPaths, lang: str) -> dict[str, Any]:
     level = result_level(finding, levels)
     properties: dict[str, Any] = {"reference": finding.reference, "category": finding.category, "subject": finding.subject.model_dump()}
     if finding.threat_type:
@@ -91,7 +91,7 @@ def _result(finding: Finding, rule_index: dict[str, int], levels: dict[str, Risk
         "ruleId": finding.rule,
         "level": level,
         "message": {"text": f"{finding.title.get(lang)}: {finding.rationale.get(lang)}"},
-        "locations": [_location(loaded, finding)],
+        "locations": [_location(loaded, finding, paths)],
         "partialFingerprints": {FINGERPRINT_KEY: finding.id},
         "properties": properties,
     }
@@ -105,6 +105,7 @@ def sarif_log(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> 
     rules = sorted((*RULES, *LIFECYCLE_RULES), key=lambda r: r.id)
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
     levels = _risk_levels(assessment)
+    paths = SubjectPaths(loaded.model)
     driver = {
         "name": "factorysec",
         "version": __version__,
@@ -115,7 +116,7 @@ def sarif_log(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> 
         "tool": {"driver": driver},
         "language": LANGUAGE_TAG[lang],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, rule_index, levels, loaded, lang) for f in all_findings(assessment)],
+        "results": [_result(f, rule_index, levels, loaded, paths, lang) for f in all_findings(assessment)],
         "properties": {"factoryId": assessment.factory_id, "modelDigest": assessment.model_digest},
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
