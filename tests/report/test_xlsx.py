@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -224,3 +225,20 @@ def test_every_cell_is_styled_headers_bold_bodies_wrapped_at_the_top(book_en: op
             for cell in row:
                 assert cell.alignment.wrap_text and cell.alignment.vertical == "top", (sheet.title, cell.coordinate)
                 assert not cell.font.b
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, catalog: Catalog) -> None:
+    """A name such as '=HYPERLINK(...)' from a model file must not become a live formula in the report."""
+    text = SMALL.read_text(encoding="utf-8").replace("name: Planning", "name: '=HYPERLINK(\"http://example.test\",\"x\")'")
+    assert "=HYPERLINK" in text
+    source = tmp_path / "factory.yaml"
+    source.write_text(text, encoding="utf-8")
+    model = load_model(source)
+    path = tmp_path / "report.xlsx"
+    write_report_xlsx(analyze(model, catalog), model, catalog, path, "en")
+    sheet = openpyxl.load_workbook(path)["1-3 Operations"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+    with zipfile.ZipFile(path) as archive:
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in archive.read(name) for name in sheets)
