@@ -20,7 +20,7 @@ from factorysec.analysis.assessment import Assessment
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.catalog.models import Text
 from factorysec.model.loader import LoadedModel
-from factorysec.report.json_out import assessment_json
+from factorysec.report import json_out
 from factorysec.report.sarif import sarif_json
 
 
@@ -53,7 +53,10 @@ def _write_text(path: Path, content: str) -> list[Path]:
 
 
 def write_assessment_json(context: ReportContext) -> list[Path]:
-    return _write_text(context.out_dir / "assessment.json", assessment_json(context.assessment))
+    path = context.out_dir / "assessment.json"
+    with path.open("wb") as handle:  # streamed: never the whole text (500 MB for 100k assets) at once
+        json_out.write_assessment_json(context.assessment, handle)
+    return [path]
 
 
 def write_sarif(context: ReportContext) -> list[Path]:
