@@ -7,7 +7,7 @@ import pytest
 from factorysec.analysis.findings import Subject
 from factorysec.model.entities import FactoryModel
 from factorysec.model.yamlio import Path_
-from factorysec.report.locations import SECTION_OF_KIND, SubjectPaths, subject_path
+from factorysec.report.locations import SECTION_OF_KIND, SubjectPaths
 
 
 def walked_path(model: FactoryModel, subject: Subject) -> Path_:
@@ -53,7 +53,6 @@ SUBJECTS = [
 def test_indexed_paths_match_a_walk_through_each_section(model: FactoryModel) -> None:
     paths = SubjectPaths(model)
     assert [paths(subject) for subject in SUBJECTS] == [walked_path(model, subject) for subject in SUBJECTS]
-    assert [subject_path(model, subject) for subject in SUBJECTS] == [walked_path(model, subject) for subject in SUBJECTS]
 
 
 def test_first_element_of_a_repeated_id_wins_and_kinds_are_kept_apart(model: FactoryModel) -> None:

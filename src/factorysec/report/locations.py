@@ -57,11 +57,6 @@ class SubjectPaths:
         return ("factory",) if position is None else (section, position)
 
 
-def subject_path(model: FactoryModel, subject: Subject) -> Path_:
-    """The model path of the element a subject names, e.g. ``("zones", 3)``; ``("factory",)`` when not found (see :class:`SubjectPaths` for many)."""
-    return SubjectPaths(model)(subject)
-
-
 def file_uri(display: str) -> str:
     """A SARIF-friendly URI: relative paths with forward slashes, absolute ones as file: URIs."""
     path = Path(display)
