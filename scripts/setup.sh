@@ -24,10 +24,9 @@ if [ "${#packages[@]}" -gt 0 ]; then
   fi
 fi
 
+# Python packages: exactly the versions in the lock, hash-checked (refresh it with `bash scripts/lock.sh`).
+lock=requirements/main.lock
+[ "$want_test" = 1 ] && lock=requirements/test.lock
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-if [ "$want_test" = 1 ]; then
-  .venv/bin/python -m pip install -q -e '.[test]'
-else
-  .venv/bin/python -m pip install -q -e .
-fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .

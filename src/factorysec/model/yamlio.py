@@ -35,6 +35,8 @@ such a model's problems are reported.
 
 from __future__ import annotations
 
+import contextlib
+
 import os
 import re
 from collections.abc import Iterator
@@ -307,23 +309,57 @@ def _check_nesting(text: str, display: str) -> None:
     cannot overflow the stack. Syntax errors are raised as the walker words
     them. It costs about a tenth of the walker, and runs only when a
     cheap count says the text could nest that deep.
+
+    libyaml's scanner reads ahead of the events, and some releases stop at a
+    nesting limit of their own far ahead of ours (PyYAML 6.0.4 at about 1,000
+    flow levels). When the scanner stops, the text before the place it stopped
+    is counted again: a value nested too deep there is the first problem of
+    the document, at the same place whatever the parser's own limit.
     """
-    loader = _Loader(text)
     try:
         with _libyaml_errors(text, display):
-            depth = 0
-            check_event, get_event = loader.check_event, loader.get_event
-            while check_event():
-                event = get_event()
-                kind = event.__class__
-                if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
-                    depth -= 1
-                    continue
-                if depth > MAX_DEPTH and kind in _NODE_EVENTS:
-                    mark = event.start_mark
-                    raise YamlReadError([Problem(display, mark.line + 1, mark.column + 1, "", f"nesting deeper than {MAX_DEPTH} levels", "flatten the document")])
-                if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
-                    depth += 1
+            _count_nesting(text, display)
+    except YamlReadError:
+        stop = _scanner_stop(text)
+        if stop:
+            with contextlib.suppress(yaml.YAMLError):
+                _count_nesting(text[:stop], display)
+        raise
+
+
+def _scanner_stop(text: str) -> int:
+    """Where libyaml stops reading ``text`` (0 when it reads it to the end)."""
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            loader.get_event()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark.index if mark else 0
+    except yaml.YAMLError:
+        return 0
+    finally:
+        loader.dispose()
+    return 0
+
+
+def _count_nesting(text: str, display: str) -> None:
+    """Raise :class:`YamlReadError` at the first value of ``text`` nested deeper than :data:`MAX_DEPTH`; libyaml's own errors pass through."""
+    loader = _Loader(text)
+    try:
+        depth = 0
+        check_event, get_event = loader.check_event, loader.get_event
+        while check_event():
+            event = get_event()
+            kind = event.__class__
+            if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                depth -= 1
+                continue
+            if depth > MAX_DEPTH and kind in _NODE_EVENTS:
+                mark = event.start_mark
+                raise YamlReadError([Problem(display, mark.line + 1, mark.column + 1, "", f"nesting deeper than {MAX_DEPTH} levels", "flatten the document")])
+            if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+                depth += 1
     finally:
         loader.dispose()
 
