@@ -84,6 +84,12 @@ def test_a_place_that_cannot_be_written(command: str, workbook: Path) -> None:
     _one_line_error(runner.invoke(app, FILE_COMMANDS[command](out, workbook)), f"cannot write {out}", "choose a place you can write to")
 
 
+@pytest.mark.parametrize("command", ["init", "report"])
+def test_a_folder_that_cannot_be_written(command: str) -> None:
+    out = Path("/sys/factorysec-out")
+    _one_line_error(runner.invoke(app, FOLDER_COMMANDS[command](out)), f"cannot write {out}", "choose a place you can write to")
+
+
 def test_workbook_import_keeps_a_commented_model(tmp_path: Path, workbook: Path) -> None:
     model = tmp_path / "factory.yaml"
     model.write_text("# reviewed by the OT team on 2024-04-01\nfactory: {id: f, name: F}\n", encoding="utf-8")
