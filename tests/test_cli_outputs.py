@@ -95,6 +95,7 @@ def test_workbook_import_keeps_a_commented_model(tmp_path: Path, workbook: Path)
     model.write_text("# reviewed by the OT team on 2024-04-01\nfactory: {id: f, name: F}\n", encoding="utf-8")
     _one_line_error(runner.invoke(app, ["workbook", "import", str(workbook), "--out", str(model)]), "already exists")
     assert model.read_text(encoding="utf-8").startswith("# reviewed by the OT team")
+    _one_line_error(runner.invoke(app, ["workbook", "import", str(workbook), "--out", str(workbook), "--force"]), "would overwrite the workbook")
 
 
 FOLDER_COMMANDS: dict[str, Callable[[Path], list[str]]] = {

@@ -108,7 +108,7 @@ def check(path: ModelPath) -> None:
     loaded = load_or_exit(path)
     model = loaded.model
     typer.echo(
-        f"{path}: valid — {len(model.zones)} zones, {len(model.assets)} assets, {len(model.conduits)} conduits, "
+        f"{printable(str(path))}: valid — {len(model.zones)} zones, {len(model.assets)} assets, {len(model.conduits)} conduits, "
         f"{len(model.operations)} operations, {len(model.parties)} parties (digest {loaded.digest})"
     )
 
@@ -341,7 +341,7 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Rule or item id (e.g. Z
         close = difflib.get_close_matches(rule_id.upper().split("@", 1)[0], list(EXPLANATIONS), n=1)
         hint = f" (did you mean {close[0]}?)" if close else f"; known ids: {', '.join(sorted(EXPLANATIONS))}"
         raise usage_error(f"unknown rule '{rule_id}'{hint}")
-    typer.echo(f"{item.id}: {item.title.get(lang)}")
+    typer.echo(f"{printable(item.id)}: {item.title.get(lang)}")
     rule = item.rule
     typer.echo(f"  category:  {item.category}{' (advisory)' if rule and rule.advisory else ''}")
     typer.echo(f"  reference: {item.reference}")
@@ -473,6 +473,8 @@ def workbook_import(
 
     if path.suffix.lower() != ".xlsx":
         raise usage_error(f"{path} is not an .xlsx workbook")
+    if out.resolve() == path.resolve():
+        raise usage_error(f"--out {out} would overwrite the workbook being imported")
     with output_errors():
         check_file_target(out, force=force, example_name="factory.yaml")
     loaded = load_or_exit(path)
