@@ -158,3 +158,15 @@ def test_paths_are_shown_without_control_characters(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as refused:
         write_output(target, "x", force=False)
     assert "\x1b" not in str(refused.value) and "a\\x1b[31mred.txt" in str(refused.value)
+
+
+def test_a_full_disk_is_one_line_but_a_reading_error_or_a_closed_pipe_is_not_hidden(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    with pytest.raises(OutputError, match=r"cannot write .*out\.txt: No space left on device; choose a place"):
+        with atomic_text(target, force=False):
+            raise OSError(28, "No space left on device")
+    with pytest.raises(FileNotFoundError), atomic_text(target, force=False):
+        raise FileNotFoundError(2, "No such file or directory", "/usr/share/somewhere/template.html")
+    with pytest.raises(BrokenPipeError), atomic_folder(tmp_path / "report", OWNED):
+        raise BrokenPipeError(32, "Broken pipe")
+    assert os.listdir(tmp_path) == []

@@ -83,6 +83,16 @@ def _cannot_write(path: Path, error: OSError) -> OutputError:
     return OutputError(f"cannot write {_shown(path)}: {printable(reason)}; choose a place you can write to")
 
 
+def _is_write_error(error: OSError, place: Path) -> bool:
+    """Whether ``error`` came from writing into ``place`` (a full disk, no permission), not from reading elsewhere or a closed pipe."""
+    if isinstance(error, BrokenPipeError):
+        return False
+    if error.filename is None:
+        return True
+    written = Path(os.path.abspath(error.filename))
+    return written == place or place in written.parents
+
+
 @contextmanager
 def atomic_path(path: Path, *, force: bool, example_name: str = "output") -> Iterator[Path]:
     """A temporary path beside ``path`` to write the whole output to; moved onto ``path`` when the block ends without error.
@@ -103,6 +113,8 @@ def atomic_path(path: Path, *, force: bool, example_name: str = "output") -> Ite
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
+        if not _is_write_error(error, Path(os.path.abspath(path.parent))):
+            raise
         raise _cannot_write(path, error) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -177,6 +189,8 @@ def atomic_folder(directory: Path, owned_names: Collection[str]) -> Iterator[Pat
         _swap_in(temporary, directory)
     except OSError as error:
         shutil.rmtree(temporary, ignore_errors=True)
+        if not _is_write_error(error, parent):
+            raise
         raise _cannot_write(directory, error) from None
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
