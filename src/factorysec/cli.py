@@ -135,9 +135,9 @@ def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing factory.yaml.")] = False,
 ) -> None:
     """Write a commented starter model (factory.yaml) that passes 'check'."""
-    target = directory / "factory.yaml"
     with output_errors():
-        write_starter(prepare_folder(directory) / "factory.yaml", force=force)
+        target = prepare_folder(directory) / "factory.yaml"
+        write_starter(target, force=force)
     typer.echo(f"wrote {printable(str(target))}; next: factorysec check {printable(str(target))}")
 
 
@@ -496,7 +496,9 @@ def main() -> None:
         app()
         code = 0
     except SystemExit as exit_:
-        code = EXIT_BROKEN_PIPE if _reader_went_away() else _exit_code(exit_.code)
+        code = _exit_code(exit_.code)
+        if code == 1 and _reader_went_away():  # typer's exit on a closed pipe, not a threshold met
+            code = EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         code = 130
     _exit_now(code)
