@@ -31,7 +31,7 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target.write_text("# mine\n", encoding="utf-8")
     refused = CliRunner().invoke(app, ["init", str(tmp_path)])
     assert refused.exit_code == 2
-    assert "already exists (use --force to overwrite)" in refused.stderr
+    assert "factory.yaml already exists; use --force to replace it" in refused.stderr
     assert target.read_text(encoding="utf-8") == "# mine\n"
     forced = CliRunner().invoke(app, ["init", str(tmp_path), "--force"])
     assert forced.exit_code == 0

@@ -8,19 +8,25 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
 from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
 from factorysec.model.entities import FactoryModel
 from factorysec.model.starter import write_starter
+from factorysec.outputs import OutputError, atomic_binary, atomic_text, check_file_target, prepare_folder, write_output
 from factorysec.perf import paused_gc
+from factorysec.report.inert import printable
 from factorysec.report.listing import DEFAULT_LIMIT
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from factorysec.model.planfiles import Decision, ScoringConfig
 
 app = typer.Typer(
@@ -34,12 +40,15 @@ app = typer.Typer(
 ModelPath = Annotated[Path, typer.Argument(help="Model: a YAML file, a folder of YAML files, a change file, or an .xlsx workbook.")]
 EXIT_THRESHOLD = 1
 EXIT_INVALID = 2
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away (``factorysec analyze X | head -3``)."""
+Force = Annotated[bool, typer.Option("--force", help="Replace an existing output file (never a file behind a symbolic link).")]
 
 
 def fail_input(error: ModelInputError) -> typer.Exit:
     """Print every input problem, one per line, and return the exit for invalid input."""
     for problem in error.problems:
-        typer.echo(str(problem), err=True)
+        typer.echo(printable(str(problem)), err=True)
     count = len(error.problems)
     typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
     return typer.Exit(EXIT_INVALID)
@@ -60,8 +69,37 @@ def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str
 
 
 def usage_error(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {printable(message)}", err=True)
     return typer.Exit(EXIT_INVALID)
+
+
+@contextmanager
+def output_errors() -> Iterator[None]:
+    """Turn an output that may not be written (:class:`OutputError`) into its one line and exit code 2."""
+    try:
+        yield
+    except OutputError as error:
+        raise usage_error(str(error)) from None
+
+
+def console(file: IO[str] | None = None) -> "Console":
+    """A rich console for the terminal renderers: no emoji codes (``:warning:`` in a name stays text); plain 120 columns into a file.
+
+    When standard output's reader goes away (``| head``) the command ends
+    quietly with :data:`EXIT_BROKEN_PIPE`, not rich's exit code 1 ("threshold met").
+    """
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            try:
+                super().on_broken_pipe()
+            except SystemExit:
+                raise SystemExit(EXIT_BROKEN_PIPE) from None
+
+    if file is None:
+        return _Console(emoji=False)
+    return _Console(file=file, width=120, no_color=True, emoji=False)
 
 
 @app.command()
@@ -70,7 +108,7 @@ def check(path: ModelPath) -> None:
     loaded = load_or_exit(path)
     model = loaded.model
     typer.echo(
-        f"{path}: valid — {len(model.zones)} zones, {len(model.assets)} assets, {len(model.conduits)} conduits, "
+        f"{printable(str(path))}: valid — {len(model.zones)} zones, {len(model.assets)} assets, {len(model.conduits)} conduits, "
         f"{len(model.operations)} operations, {len(model.parties)} parties (digest {loaded.digest})"
     )
 
@@ -97,12 +135,10 @@ def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing factory.yaml.")] = False,
 ) -> None:
     """Write a commented starter model (factory.yaml) that passes 'check'."""
-    target = directory / "factory.yaml"
-    if target.exists() and not force:
-        raise usage_error(f"{target} already exists (use --force to overwrite)")
-    directory.mkdir(parents=True, exist_ok=True)
-    write_starter(target)
-    typer.echo(f"wrote {target}; next: factorysec check {target}")
+    with output_errors():
+        target = prepare_folder(directory) / "factory.yaml"
+        write_starter(target, force=force)
+    typer.echo(f"wrote {printable(str(target))}; next: factorysec check {printable(str(target))}")
 
 
 Lang = Annotated[str, typer.Option("--lang", help="Language of the output: en or ja.")]
@@ -124,10 +160,9 @@ def analyze(
     decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file; default: decisions.yaml beside the model.")] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 if an open risk at or above this level remains: low, medium, high or critical.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=0, help="Text output: items printed per list (0 prints all); JSON and reports always hold every item.")] = DEFAULT_LIMIT,
+    force: Force = False,
 ) -> None:
     """Analyse a factory model: Step 1 (importance, zoning, threats, requirements), the Step 2 plan and Step 3 (lifecycle, supply chain)."""
-    from rich.console import Console
-
     from factorysec.analysis import analyze as run_analysis
     from factorysec.catalog import load_catalog
     from factorysec.report.json_out import iter_assessment_json, write_assessment_json
@@ -137,6 +172,9 @@ def analyze(
     check_format(output_format)
     if fail_on is not None and fail_on not in ("low", "medium", "high", "critical"):
         raise usage_error(f"--fail-on must be low, medium, high or critical, not '{fail_on}'")
+    if out is not None:
+        with output_errors():
+            check_file_target(out, force=force, example_name="assessment.json" if output_format == "json" else "analysis.txt")
     catalog = load_catalog()
     try:
         with paused_gc():
@@ -148,16 +186,16 @@ def analyze(
     if output_format == "json":
         with paused_gc():
             if out:
-                with out.open("wb") as handle:
+                with output_errors(), atomic_binary(out, force=force) as handle:
                     write_assessment_json(assessment, handle)
             else:
                 for piece in iter_assessment_json(assessment):
                     typer.echo(piece, nl=False)
     elif out:
-        with out.open("w", encoding="utf-8") as handle:
-            render_terminal(assessment, loaded.model, Console(file=handle, width=120, no_color=True), lang, limit)
+        with output_errors(), atomic_text(out, force=force) as text:
+            render_terminal(assessment, loaded.model, console(text), lang, limit)
     else:
-        render_terminal(assessment, loaded.model, Console(), lang, limit)
+        render_terminal(assessment, loaded.model, console(), lang, limit)
     if fail_on is not None:
         blocking = assessment.open_risks_at_or_above(fail_on)
         if blocking:
@@ -196,11 +234,10 @@ def review(
     output_format: Annotated[str, typer.Option("--format", help="text, json or html (html needs --out).")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
     lang: Lang = "en",
+    force: Force = False,
 ) -> None:
     """Smartification review: what a change adds or alters, following Annex A's steps (data flows, zoning, requirements, threats, checklists, BCP)."""
     import tempfile
-
-    from rich.console import Console
 
     from factorysec.analysis.change import review_versions
     from factorysec.catalog import load_catalog
@@ -212,8 +249,9 @@ def review(
         raise usage_error(f"--format must be 'text', 'json' or 'html', not '{output_format}'")
     if output_format == "html" and out is None:
         raise usage_error("--format html needs --out FILE (the page is written to a file, not to standard output)")
-    if out is not None and out.is_dir():
-        raise usage_error(f"--out {out} is a folder; give a file name, e.g. {out / 'review.html'}")
+    if out is not None:
+        with output_errors():
+            check_file_target(out, force=force, example_name=f"review.{'txt' if output_format == 'text' else output_format}")
     if git is not None and after is not None:
         raise usage_error("give either BEFORE AFTER or PATH --git REV1[..REV2], not both")
     with tempfile.TemporaryDirectory(prefix="factorysec-review-") as workdir:
@@ -244,22 +282,24 @@ def review(
         from factorysec.report.review_html import write_review_html
 
         try:
-            typer.echo(f"wrote {write_review_html(reviewed, out, lang)}")
+            with output_errors():
+                typer.echo(f"wrote {printable(str(write_review_html(reviewed, out, lang, force=force)))}")
         except DiagramError as error:
             raise usage_error(str(error)) from None
         return
     if output_format == "json":
         payload = review_json(result)
         if out:
-            out.write_text(payload, encoding="utf-8")
+            with output_errors():
+                write_output(out, payload, force=force)
         else:
             typer.echo(payload, nl=False)
         return
     if out:
-        with out.open("w", encoding="utf-8") as handle:
-            render_review(result, Console(file=handle, width=120, no_color=True), lang)
+        with output_errors(), atomic_text(out, force=force) as text:
+            render_review(result, console(text), lang)
     else:
-        render_review(result, Console(), lang)
+        render_review(result, console(), lang)
 
 
 @app.command()
@@ -270,8 +310,6 @@ def checklist(
     only_open: Annotated[bool, typer.Option("--only-open", help="Show only open items (unanswered, no or unknown).")] = False,
 ) -> None:
     """Checklists per cloud service, general-purpose product and software (Tables 3-10 to 3-12), open items ranked by importance."""
-    from rich.console import Console
-
     from factorysec.analysis import analyze as run_analysis
     from factorysec.catalog import load_catalog
     from factorysec.report.json_out import checklists_json
@@ -286,7 +324,7 @@ def checklist(
     if output_format == "json":
         typer.echo(checklists_json(report), nl=False)
     else:
-        render_checklists(report, Console(), lang)
+        render_checklists(report, console(), lang)
 
 
 @app.command()
@@ -303,7 +341,7 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Rule or item id (e.g. Z
         close = difflib.get_close_matches(rule_id.upper().split("@", 1)[0], list(EXPLANATIONS), n=1)
         hint = f" (did you mean {close[0]}?)" if close else f"; known ids: {', '.join(sorted(EXPLANATIONS))}"
         raise usage_error(f"unknown rule '{rule_id}'{hint}")
-    typer.echo(f"{item.id}: {item.title.get(lang)}")
+    typer.echo(f"{printable(item.id)}: {item.title.get(lang)}")
     rule = item.rule
     typer.echo(f"  category:  {item.category}{' (advisory)' if rule and rule.advisory else ''}")
     typer.echo(f"  reference: {item.reference}")
@@ -327,12 +365,18 @@ def discover(
     init_dir: Annotated[Path | None, typer.Option("--init", help="Write a starter model (zones by /24, conduits from observed flows) into this folder.")] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     out: Annotated[Path | None, typer.Option(help="Write the report to this file instead of standard output.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file or --init factory.yaml.")] = False,
 ) -> None:
     """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits."""
     from factorysec.discovery.command import render_json, render_text, run, write_starter
     from factorysec.discovery.types import DiscoveryInputError
 
     check_format(output_format)
+    with output_errors():
+        if out is not None:
+            check_file_target(out, force=force, example_name=f"discovery.{'json' if output_format == 'json' else 'txt'}")
+        if init_dir is not None and prepare_folder(init_dir, create=False).is_dir():
+            check_file_target(init_dir / "factory.yaml", force=force)
     loaded = None
     if model is not None:
         try:
@@ -344,13 +388,15 @@ def discover(
     except DiscoveryInputError as error:
         raise usage_error(str(error)) from None
     if init_dir is not None:
-        target = write_starter(result.inventory, init_dir)
-        typer.echo(f"wrote {target}; next: factorysec check {target}", err=True)
+        with output_errors():
+            target = write_starter(result.inventory, init_dir, force=force)
+        typer.echo(f"wrote {printable(str(target))}; next: factorysec check {printable(str(target))}", err=True)
     text = render_json(result) if output_format == "json" else render_text(result)
     if out is not None:
-        out.write_text(text, encoding="utf-8")
+        with output_errors():
+            write_output(out, text, force=force)
     else:
-        typer.echo(text, nl=False)
+        typer.echo(text if output_format == "json" else printable(text), nl=False)
 
 
 @app.command()
@@ -362,23 +408,24 @@ def report(
     """Write report.html, zones.svg, report.xlsx, report.md, assessment.json and findings.sarif into a folder, from one analysis."""
     from factorysec.analysis import analyze as run_analysis
     from factorysec.catalog import load_catalog
-    from factorysec.report.bundle import terminal_progress, write_reports
+    from factorysec.outputs import check_folder_target
+    from factorysec.report.bundle import WRITERS, terminal_progress, write_report_folder
 
     check_lang(lang)
-    if out.exists() and not out.is_dir():
-        raise usage_error(f"--out {out} exists and is not a folder")
+    with output_errors():  # before the analysis: a folder that may not be replaced is refused at once
+        check_folder_target(out, {name for writer in WRITERS for name in writer.files})
     loaded = load_or_exit(path)
     catalog = load_catalog()
     assessment = run_analysis(loaded.model, catalog, today=date.today())
     from factorysec.report.diagram import DiagramError, too_large_to_draw
 
     try:
-        with terminal_progress() as progress:
-            written = write_reports(loaded, assessment, out, lang, progress, catalog=catalog)
+        with output_errors(), terminal_progress() as progress:
+            written = write_report_folder(loaded, assessment, out, lang, progress, catalog=catalog)
     except DiagramError as error:
         raise usage_error(str(error)) from None
     for file in written:
-        typer.echo(f"wrote {file}")
+        typer.echo(f"wrote {printable(str(file))}")
     left_out = too_large_to_draw(loaded.model)
     if left_out is not None:
         typer.echo(f"zones.svg not written: {left_out.get(lang)}", err=True)
@@ -392,6 +439,7 @@ app.add_typer(workbook_app, name="workbook")
 def workbook_export(
     path: ModelPath,
     out: Annotated[Path | None, typer.Option("--out", help="Workbook to write (default: <model name>.xlsx in the working folder).")] = None,
+    force: Force = False,
 ) -> None:
     """Write the model as a workbook: a sheet per section, drop-downs for enum and catalog-id columns."""
     from factorysec.catalog import load_catalog
@@ -400,29 +448,39 @@ def workbook_export(
     target = out or Path(f"{path.resolve().stem or 'model'}.xlsx")
     if target.resolve() == path.resolve():
         raise usage_error(f"--out {target} would overwrite the model being exported")
+    with output_errors():
+        check_file_target(target, force=force, example_name="model.xlsx")
     loaded = load_or_exit(path)
     from factorysec.model.workbook import WorkbookExportError
+    from factorysec.outputs import atomic_path
 
     try:
-        write_workbook(loaded.model, target, load_catalog())
+        with output_errors(), atomic_path(target, force=force) as temporary:
+            write_workbook(loaded.model, temporary, load_catalog())
     except WorkbookExportError as error:
         raise usage_error(str(error)) from None
-    typer.echo(f"wrote {target}")
+    typer.echo(f"wrote {printable(str(target))}")
 
 
 @workbook_app.command("import")
 def workbook_import(
     path: Annotated[Path, typer.Argument(help="A filled or edited model workbook (.xlsx).")],
     out: Annotated[Path, typer.Option("--out", help="YAML file to write.")],
+    force: Force = False,
 ) -> None:
     """Check a model workbook and write it as one YAML model file."""
-    from factorysec.model.writer import save_model
+    from factorysec.model.writer import dump_model
 
     if path.suffix.lower() != ".xlsx":
         raise usage_error(f"{path} is not an .xlsx workbook")
+    if out.resolve() == path.resolve():
+        raise usage_error(f"--out {out} would overwrite the workbook being imported")
+    with output_errors():
+        check_file_target(out, force=force, example_name="factory.yaml")
     loaded = load_or_exit(path)
-    save_model(loaded.model, out)
-    typer.echo(f"wrote {out}")
+    with output_errors():
+        write_output(out, dump_model(loaded.model), force=force)
+    typer.echo(f"wrote {printable(str(out))}")
 
 
 def main() -> None:
@@ -439,9 +497,29 @@ def main() -> None:
         code = 0
     except SystemExit as exit_:
         code = _exit_code(exit_.code)
+        if code == 1 and _reader_went_away():  # typer's exit on a closed pipe, not a threshold met
+            code = EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         code = 130
     _exit_now(code)
+
+
+def _reader_went_away() -> bool:
+    """Whether standard output is a pipe whose reader has closed it (``| head``); the command then stops quietly.
+
+    Typer ends a command that writes into such a pipe with exit code 1, the
+    code of "threshold met"; the pipe itself tells the two apart.
+    """
+    import select
+
+    if not hasattr(select, "poll"):
+        return False
+    try:
+        poller = select.poll()
+        poller.register(sys.__stdout__.fileno() if sys.__stdout__ else 1, select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError):
+        return False
 
 
 def _exit_code(code: object) -> int:
@@ -461,7 +539,7 @@ def _exit_now(code: int) -> None:
             stream.flush()
         except (OSError, ValueError):  # a reader that went away (e.g. '| head'), or a stream already closed
             if stream is sys.stdout and code == 0:
-                code = 1
+                code = EXIT_BROKEN_PIPE
     os._exit(code)
 
 

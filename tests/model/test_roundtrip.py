@@ -5,9 +5,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
-from factorysec.model import FactoryModel, dump_model, load_model
+from factorysec.model import FactoryModel, ModelInputError, dump_model, load_model
 from tests.model.strategies import models
 
 
@@ -35,3 +36,13 @@ def test_yaml_hostile_names_survive_a_round_trip() -> None:
     again = _reload(dump_model(model))
     assert [zone.name for zone in again.zones] == YAML_HOSTILE
     assert again == model
+
+
+def test_text_no_workbook_can_carry_is_written_but_refused_on_reading() -> None:
+    from tests.model.strategies import UNCARRIABLE_TEXT
+
+    for text in UNCARRIABLE_TEXT:
+        model = FactoryModel.model_validate({"factory": {"id": "f", "name": f"a{text}b"}})
+        with pytest.raises(ModelInputError) as refused:
+            _reload(dump_model(model))
+        assert "factory.name: text holds U+" in str(refused.value.problems[0])

@@ -32,6 +32,7 @@ from factorysec.model.workbook import (
     LISTS_SHEET,
     SECTIONS,
     SHEET_NAME_LIMIT,
+    WorkbookExportError,
     format_list,
     parse_list,
     read_workbook,
@@ -291,8 +292,12 @@ def test_export_of_text_excel_cannot_store_is_a_one_line_exit_2(tmp_path: Path) 
     target = tmp_path / "m.xlsx"
     result = CliRunner().invoke(app, ["workbook", "export", str(model), "--out", str(target)])
     assert result.exit_code == 2
-    assert "sheet 'factory' row 2 column 'name'" in result.output and "U+0001" in result.output
-    assert result.output.strip().count("\n") == 0
+    assert f"{model}:1:24: factory.name: text holds U+0001" in result.output  # refused when the model is read, as 'check' does
+    assert result.output.strip().splitlines()[-1] == "1 problem found"
+    assert not target.exists()
+    built = FactoryModel.model_validate({"factory": {"id": "f", "name": "bad\x01name"}})  # a model built in code is still refused at its cell
+    with pytest.raises(WorkbookExportError, match="sheet 'factory' row 2 column 'name'.*U\\+0001"):
+        write_workbook(built, target)
     assert not target.exists()
 
 

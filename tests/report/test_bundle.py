@@ -34,7 +34,7 @@ def test_report_command_writes_every_output_from_one_analysis(tmp_path: Path, mo
         return real(*args, **kwargs)
 
     monkeypatch.setattr(factorysec.analysis, "analyze", counting)
-    out = tmp_path / "new" / "folder"
+    out = tmp_path / "new-folder"  # created: its parent exists
     result = CliRunner().invoke(app, ["report", str(EXAMPLES / "case-1-first-added.yaml"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert len(calls) == 1

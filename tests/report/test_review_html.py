@@ -157,7 +157,7 @@ def test_user_text_is_escaped(tmp_path: Path, catalog: Catalog) -> None:
 
 
 def test_cli_writes_the_page(tmp_path: Path) -> None:
-    out = tmp_path / "review" / "case-1.html"
+    out = tmp_path / "case-1.html"
     result = runner.invoke(
         app, ["review", str(EXAMPLES / "current"), str(EXAMPLES / "case-1-first-added.yaml"), "--format", "html", "--out", str(out), "--lang", "ja"]
     )

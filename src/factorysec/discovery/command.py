@@ -21,7 +21,7 @@ from factorysec.discovery.types import (
     SourceStats,
 )
 from factorysec.discovery.vendor import vendor_of
-from factorysec.model import FactoryModel, save_model
+from factorysec.model import FactoryModel, dump_model
 
 
 class DiscoveryResult(BaseModel):
@@ -50,12 +50,12 @@ def run(inputs: Sequence[Path | str], model: FactoryModel | None) -> DiscoveryRe
     return DiscoveryResult(inventory=inv, drift=drift(inv, model) if model else None)
 
 
-def write_starter(inv: Inventory, directory: Path) -> Path:
-    """Write `factory.yaml` with the starter model into `directory`; returns its path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / "factory.yaml"
-    save_model(starter_model(inv), target)
-    return target
+def write_starter(inv: Inventory, directory: Path, *, force: bool = False) -> Path:
+    """Write `factory.yaml` with the starter model into `directory`; returns its path (policy: :mod:`factorysec.outputs`)."""
+    from factorysec.outputs import prepare_folder, write_output
+
+    target = prepare_folder(directory) / "factory.yaml"
+    return write_output(target, dump_model(starter_model(inv)), force=force)
 
 
 def _time(ts: float | None) -> str:

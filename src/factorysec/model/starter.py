@@ -79,6 +79,8 @@ conduits:                            # Step 1-7: what crosses between zones
 """
 
 
-def write_starter(path: Path) -> None:
-    """Write the starter model to ``path``."""
-    path.write_text(STARTER, encoding="utf-8")
+def write_starter(path: Path, *, force: bool = False) -> None:
+    """Write the starter model to ``path`` (an existing file is replaced only with ``force``, see :mod:`factorysec.outputs`)."""
+    from factorysec.outputs import write_output
+
+    write_output(path, STARTER, force=force)

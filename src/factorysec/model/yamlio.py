@@ -48,7 +48,7 @@ from typing import Any
 import yaml
 import yaml_rs
 
-from factorysec.model.problems import Problem
+from factorysec.model.problems import Problem, field_path
 
 try:
     _BaseLoader: type = yaml.CSafeLoader
@@ -140,6 +140,25 @@ class _Builder:
         mark = node.start_mark
         return YamlReadError([Problem(self.display, mark.line + 1, mark.column + 1, "", message, hint)])
 
+    def uncarriable(self, node: yaml.Node, path: Path_, value: str) -> YamlReadError:
+        """The problem of a text holding a control character no workbook can carry, at the text's place and field."""
+        found = UNCARRIABLE_CHARACTER.search(value)
+        code = ord(found.group()) if found else 0
+        name = _CONTROL_NAMES.get(code, "control character")
+        mark = node.start_mark
+        return YamlReadError(
+            [
+                Problem(
+                    self.display,
+                    mark.line + 1,
+                    mark.column + 1,
+                    field_path(path),
+                    f"text holds U+{code:04X} ({name}), a control character reports and workbooks cannot carry",
+                    "remove it: text pasted from a PDF often brings form feeds; a line break is written \\n",
+                )
+            ]
+        )
+
     def scalar(self, node: yaml.ScalarNode) -> Any:
         """The scalar's text, after checking that its tag (when one is written) is a plain YAML type."""
         if node.tag not in _SCALAR_TAGS:
@@ -164,6 +183,8 @@ class _Builder:
             self.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
             value = self.scalar(node)
+            if node.style == '"' and UNCARRIABLE_CHARACTER.search(value):
+                raise self.uncarriable(node, path, value)
             if self.record and not node.style and value[:1] in MAYBE_NOT_TEXT:
                 self.scalar_texts[path] = value
             return value
@@ -188,7 +209,7 @@ class _Builder:
         Returns ``None`` when ``node`` needs the general path (not text, or
         positions are recorded).
         """
-        if self.record or node.__class__ is not _ScalarNode or node.tag != _STR or depth > MAX_DEPTH:
+        if self.record or node.__class__ is not _ScalarNode or node.tag != _STR or depth > MAX_DEPTH or node.style == '"':
             return None
         self.budget -= 1
         if self.budget < 0:
@@ -251,6 +272,17 @@ _NODE_PROPERTY = re.compile(r"(?<!\w)[!&*]")
 """A tag, anchor or alias starts a node, so it never follows a letter or digit (``R&D`` and ``Warning!`` are plain text)."""
 _REFUSED_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 """Characters libyaml refuses and ``yaml_rs`` may not: the walker reports them with their position."""
+UNCARRIABLE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f]")
+"""Control characters no workbook can hold (XML 1.0 refuses them): refused in any text, so that a model ``check`` accepts can be written to every output.
+
+YAML refuses them written as they are, so they only come in as escapes in
+double quotes (``"\\f"``, ``"\\x1b"``, ``"\\u0000"``); tab and line feed are
+kept. A carriage return is refused too: a workbook reads it back as a line
+feed (XML normalises line ends), so it would not survive a round trip.
+"""
+_UNCARRIABLE_ESCAPE = re.compile(r"\\(?:[0abvfer]|x[01][0-9a-fA-F]|u00[01][0-9a-fA-F]|U0000000[0-9a-fA-F]|U0000001[0-9a-fA-F])")
+"""A double-quoted escape that may stand for an :data:`UNCARRIABLE_CHARACTER` (conservative: ``\\\\f`` matches too)."""
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x0D: "carriage return", 0x1B: "escape"}
 _LINE_START = "\n\r\x85\u2028\u2029"
 """Where libyaml starts a new line (YAML 1.1 counts NEL, LS and PS as line breaks; ``yaml_rs`` only the first two)."""
 _BLOCK_RUN = 32
@@ -275,6 +307,8 @@ def _needs_walker(text: str) -> bool:
     Conservative: a ``True`` only costs the walker's time, never a different result.
     """
     if text.startswith(("%", "...")):
+        return True
+    if "\\" in text and _UNCARRIABLE_ESCAPE.search(text):
         return True
     for mark in _WALKER_MARKS:
         # the last character first: a one-character search is a memchr, ten times faster on a large file

@@ -41,6 +41,8 @@ class ReportWriter:
 
     label: Text
     write: Callable[[ReportContext], list[Path]]
+    files: tuple[str, ...] = ()
+    """The names of the files it may write, so that a folder holding only these is known as an earlier report."""
 
 
 ProgressHook = Callable[[str, int, int], None]
@@ -84,11 +86,11 @@ def write_html(context: ReportContext) -> list[Path]:
 
 
 WRITERS: list[ReportWriter] = [
-    ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json),
-    ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif),
-    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx),
-    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown),
-    ReportWriter(Text(en="report.html and zones.svg", ja="report.html と zones.svg"), write_html),
+    ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json, ("assessment.json",)),
+    ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",)),
+    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",)),
+    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",)),
+    ReportWriter(Text(en="report.html and zones.svg", ja="report.html と zones.svg"), write_html, ("report.html", "zones.svg")),
 ]
 """The report folder's outputs, in writing order."""
 
@@ -115,6 +117,34 @@ def write_reports(
     if progress is not None:
         progress("", len(chosen), len(chosen))
     return written
+
+
+def write_report_folder(
+    loaded: LoadedModel,
+    assessment: Assessment,
+    out_dir: Path,
+    lang: str = "en",
+    progress: ProgressHook | None = None,
+    *,
+    catalog: Catalog | None = None,
+    writers: list[ReportWriter] | None = None,
+) -> list[Path]:
+    """Write every output into ``out_dir`` whole or not at all; return the paths written.
+
+    The outputs are written into a temporary sibling folder that takes the
+    place of ``out_dir`` once every writer has succeeded (see
+    :func:`factorysec.outputs.atomic_folder`): a writer that fails leaves
+    ``out_dir`` as it was. ``out_dir`` may be missing, empty, or an earlier
+    report (only the writers' own files); anything else in it is refused with
+    :class:`factorysec.outputs.OutputError` before any writer runs.
+    """
+    from factorysec.outputs import atomic_folder
+
+    chosen = WRITERS if writers is None else writers
+    owned = {name for writer in chosen for name in writer.files}
+    with atomic_folder(out_dir, owned) as staging:
+        written = write_reports(loaded, assessment, staging, lang, progress, catalog=catalog, writers=chosen)
+    return [out_dir / path.relative_to(staging) for path in written]
 
 
 @contextmanager

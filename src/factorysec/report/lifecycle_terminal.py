@@ -11,6 +11,7 @@ from factorysec.analysis.lifecycle import (
     LifecycleReport,
     ResponsibilityMatrix,
 )
+from factorysec.report.inert import terminal_text
 from factorysec.report.listing import DEFAULT_LIMIT, first, print_more
 
 LABELS: dict[str, dict[str, str]] = {
@@ -102,9 +103,9 @@ def _matrix_table(matrices: tuple[ResponsibilityMatrix, ...], lang: str) -> Tabl
             if cell.source == "missing":
                 cells.append(f"[red]{label['nobody']}[/red]")
             else:
-                who = ", ".join(cell.responsible)
+                who = terminal_text(", ".join(cell.responsible))
                 cells.append(who if cell.source == "declared" else f"{who} [dim]({SOURCES[lang][cell.source]})[/dim]")
-        table.add_row(f"{matrix.subject_name} [dim]({matrix.subject})[/dim]", *cells)
+        table.add_row(f"{terminal_text(matrix.subject_name)} [dim]({terminal_text(matrix.subject)})[/dim]", *cells)
     return table
 
 
@@ -118,7 +119,10 @@ def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en"
         console.print(f"  {label['top_open']}:")
     for item in open_items[:TOP_OPEN]:
         level = item.importance.value if item.importance else "-"
-        console.print(f"  {item.rank:>3}. \\[{level}] {item.asset_name} [dim]({item.asset})[/dim] · {item.title.get(lang)} [dim]{item.item}[/dim]", highlight=False)
+        console.print(
+            f"  {item.rank:>3}. \\[{level}] {terminal_text(item.asset_name)} [dim]({terminal_text(item.asset)})[/dim] · {terminal_text(item.title.get(lang))} [dim]{terminal_text(item.item)}[/dim]",
+            highlight=False,
+        )
     if len(open_items) > TOP_OPEN:
         console.print("  " + label["more"].format(n=len(open_items) - TOP_OPEN))
     if report.responsibilities:
@@ -129,22 +133,22 @@ def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en"
     for column in ("stage", "phase", "lead", "deciders", "source"):
         ooda.add_column(label[column])
     for cell in report.ooda:
-        deciders = ", ".join(cell.decision_makers) or f"[red]{label['nobody']}[/red]"
-        ooda.add_row(cell.stage, cell.phase, ", ".join(cell.lead) or label["nobody"], deciders, SOURCES[lang][cell.source])
+        deciders = terminal_text(", ".join(cell.decision_makers)) or f"[red]{label['nobody']}[/red]"
+        ooda.add_row(cell.stage, cell.phase, terminal_text(", ".join(cell.lead)) or label["nobody"], deciders, SOURCES[lang][cell.source])
     console.print()
     console.print(ooda)
     maturity = Table(title=label["maturity"], title_justify="left")
     for column in ("area", "level", "next"):
         maturity.add_column(label[column])
     for status in report.maturity:
-        maturity.add_row(status.title.get(lang), status.level or f"[yellow]{label['unassessed']}[/yellow]", status.next_step.get(lang))
+        maturity.add_row(terminal_text(status.title.get(lang)), terminal_text(status.level or "") or f"[yellow]{label['unassessed']}[/yellow]", terminal_text(status.next_step.get(lang)))
     console.print()
     console.print(maturity)
     pdca = report.pdca
     if pdca.last_review is None:
         line = label["no_review"]
     else:
-        line = label["last_review"].format(id=pdca.last_review, date=pdca.last_review_date)
+        line = label["last_review"].format(id=terminal_text(pdca.last_review), date=pdca.last_review_date)
         if pdca.days_since is not None:
             line += label["age"].format(days=pdca.days_since, interval=pdca.interval_days, due=pdca.due)
         if pdca.changed_since_review is None:
@@ -156,7 +160,10 @@ def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en"
     if not report.findings:
         console.print(f"  {label['none']}")
     for finding in first(report.findings, limit):
-        console.print(f"  [bold]{finding.rule}[/bold] [dim]{finding.subject.kind} {finding.subject.id} · {finding.reference}[/dim]\n    {finding.rationale.get(lang)}", highlight=False)
+        console.print(
+            f"  [bold]{finding.rule}[/bold] [dim]{finding.subject.kind} {terminal_text(finding.subject.id)} · {finding.reference}[/dim]\n    {terminal_text(finding.rationale.get(lang))}",
+            highlight=False,
+        )
     print_more(console, len(report.findings), limit, lang)
 
 
@@ -165,20 +172,24 @@ def render_checklists(report: ChecklistReport, console: Console, lang: str = "en
     label = LABELS[lang]
     for checklist in report.checklists:
         level = checklist.importance.value if checklist.importance else "-"
-        party = f" · {checklist.party}" if checklist.party else ""
+        party = f" · {terminal_text(checklist.party)}" if checklist.party else ""
         console.print(
-            f"\n[bold]{checklist.asset_name}[/bold] [dim]({checklist.asset}){party}[/dim] · {checklist.kind_title.get(lang)} [dim]{checklist.reference}[/dim] · \\[{level}]",
+            f"\n[bold]{terminal_text(checklist.asset_name)}[/bold] [dim]({terminal_text(checklist.asset)}){party}[/dim] · {terminal_text(checklist.kind_title.get(lang))} [dim]{checklist.reference}[/dim] · \\[{level}]",
             highlight=False,
         )
-        console.print(f"  [dim]{label['why']}: {checklist.reason.get(lang)}[/dim]")
+        console.print(f"  [dim]{label['why']}: {terminal_text(checklist.reason.get(lang))}[/dim]", highlight=False)
         for entry in checklist.entries:
             answer = entry.answer or label["unanswered"]
             mark = "[red]✗[/red]" if entry.open else "[green]✓[/green]"
-            extra = "".join(f" · {part}" for part in (entry.note, entry.evidence, entry.date.isoformat() if entry.date else None) if part)
-            console.print(f"  {mark} \\[{entry.stage}] {entry.title.get(lang)} [dim]{entry.item}[/dim] — {answer}{extra}", highlight=False)
+            extra = "".join(f" · {terminal_text(part)}" for part in (entry.note, entry.evidence, entry.date.isoformat() if entry.date else None) if part)
+            console.print(f"  {mark} \\[{entry.stage}] {terminal_text(entry.title.get(lang))} [dim]{terminal_text(entry.item)}[/dim] — {terminal_text(answer)}{extra}", highlight=False)
         for note in checklist.notes:
-            console.print(f"  [dim]({note.stage}) {note.text.get(lang)}[/dim]")
+            console.print(f"  [dim]({note.stage}) {terminal_text(note.text.get(lang))}[/dim]", highlight=False)
     console.print(f"\n[bold]{label['top_open']}[/bold] ({len(report.open_items)})")
     for item in report.open_items:
         level = item.importance.value if item.importance else "-"
-        console.print(f"  {item.rank:>3}. \\[{level}] {item.asset_name} [dim]({item.asset})[/dim] · {item.title.get(lang)} [dim]{item.item}[/dim] — {item.answer or label['unanswered']}", highlight=False)
+        console.print(
+            f"  {item.rank:>3}. \\[{level}] {terminal_text(item.asset_name)} [dim]({terminal_text(item.asset)})[/dim] · {terminal_text(item.title.get(lang))}"
+            f" [dim]{terminal_text(item.item)}[/dim] — {terminal_text(item.answer or label['unanswered'])}",
+            highlight=False,
+        )

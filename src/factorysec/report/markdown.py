@@ -19,6 +19,7 @@ from factorysec.analysis.lifecycle import AREA_LABELS, OodaCell
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Step
 from factorysec.model.entities import FactoryModel
+from factorysec.report.inert import printable
 from factorysec.report.lifecycle_terminal import SOURCES
 
 STEP_IDS = ("step-1", "step-2", "step-3")
@@ -84,14 +85,19 @@ def autolink_url(url: str) -> Url:
 
 
 def escape_markdown(value: Any) -> str:
-    """Escape a value for Markdown text and table cells: special characters get a backslash, line breaks become <br>."""
+    """Escape a value for Markdown text and table cells: special characters get a backslash, line breaks become <br>.
+
+    A carriage return alone ends a line in Markdown too, so it becomes <br>;
+    other control characters and bidirectional overrides are spelled out
+    (``\\x7f``), as in the terminal (:func:`factorysec.report.inert.printable`).
+    """
     if value is None:
         return ""
     if isinstance(value, Url):
         return str(value)
-    text = str(value)
+    text = printable(str(value).replace("\r\n", "\n").replace("\r", "\n"))
     escaped = "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+    return escaped.replace("\n", "<br>")
 
 
 @dataclass(frozen=True)

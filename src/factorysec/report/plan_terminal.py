@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.exposure import AttackPath
 from factorysec.model.entities import FactoryModel
+from factorysec.report.inert import terminal_text
 from factorysec.report.listing import DEFAULT_LIMIT, first, joined, print_more
 
 LABELS: dict[str, dict[str, str]] = {
@@ -79,11 +79,11 @@ def render_plan(assessment: Assessment, model: FactoryModel, console: Console, l
     label = LABELS[lang]
     _heading(console, label["entries"], len(assessment.entry_points))
     for entry in first(assessment.entry_points, limit):
-        console.print(f"  [bold]{entry.rule}[/bold] [dim]{entry.kind} · {entry.reference}[/dim]\n    {escape(entry.reason.get(lang))}", highlight=False)
+        console.print(f"  [bold]{entry.rule}[/bold] [dim]{entry.kind} · {entry.reference}[/dim]\n    {terminal_text(entry.reason.get(lang))}", highlight=False)
     print_more(console, len(assessment.entry_points), limit, lang)
     _heading(console, label["paths"], len(assessment.paths))
     for path in first(assessment.paths, limit):
-        console.print(f"  [bold]{path.rule}[/bold] [dim]{path.target} · {path.reference}[/dim]\n    {escape(_path_line(path, label))}", highlight=False)
+        console.print(f"  [bold]{path.rule}[/bold] [dim]{path.target} · {path.reference}[/dim]\n    {terminal_text(_path_line(path, label))}", highlight=False)
     print_more(console, len(assessment.paths), limit, lang)
     decided = {d.finding: d for d in assessment.decisions}
     residual = {g.finding: g for g in assessment.gaps}
@@ -92,10 +92,10 @@ def render_plan(assessment: Assessment, model: FactoryModel, console: Console, l
         gap = residual.get(risk.finding)
         after = f" → {label['residual']} {gap.residual_level}" if gap and gap.residual_level else ""
         decision = decided.get(risk.finding)
-        state = f" [cyan]\\[{decision.status}: {escape(decision.owner)}][/cyan]" if decision else ""
+        state = f" [cyan]\\[{decision.status}: {terminal_text(decision.owner)}][/cyan]" if decision else ""
         console.print(
-            f"  {risk.rank:>3}. [bold]{risk.level}[/bold]{after}{state} [bold]{risk.finding}[/bold] [dim]{risk.rule} · {risk.reference}; {risk.finding_rule} · {risk.finding_reference}[/dim]\n"
-            f"       {escape(risk.reason.get(lang))}",
+            f"  {risk.rank:>3}. [bold]{risk.level}[/bold]{after}{state} [bold]{terminal_text(risk.finding)}[/bold] [dim]{risk.rule} · {risk.reference}; {risk.finding_rule} · {risk.finding_reference}[/dim]\n"
+            f"       {terminal_text(risk.reason.get(lang))}",
             highlight=False,
         )
     print_more(console, len(assessment.risks), limit, lang)
@@ -105,7 +105,7 @@ def render_plan(assessment: Assessment, model: FactoryModel, console: Console, l
         have = ", ".join(gap.implemented) or "-"
         partial = f"; {label['partial']}: {', '.join(gap.partial)}" if gap.partial else ""
         console.print(
-            f"  [bold]{gap.rule}[/bold] [dim]{gap.subject.kind} {gap.subject.id} · {gap.finding} · {gap.reference}[/dim]\n"
+            f"  [bold]{gap.rule}[/bold] [dim]{gap.subject.kind} {terminal_text(gap.subject.id)} · {terminal_text(gap.finding)} · {gap.reference}[/dim]\n"
             f"    {label['missing']}: {', '.join(gap.missing)}; {label['in_place']}: {have}{partial}",
             highlight=False,
         )
@@ -114,14 +114,14 @@ def render_plan(assessment: Assessment, model: FactoryModel, console: Console, l
         _heading(console, label["sl"], len(assessment.security_levels))
         for level in first(assessment.security_levels, limit):
             per_fr = " ".join(f"{f.fr}={f.achieved}" for f in level.per_fr)
-            console.print(f"  [bold]{level.rule}[/bold] [dim]{level.zone} · {level.reference}[/dim]\n    SL-T {level.target} / SL-A {level.achieved}: {per_fr}", highlight=False)
+            console.print(f"  [bold]{level.rule}[/bold] [dim]{terminal_text(level.zone)} · {level.reference}[/dim]\n    SL-T {level.target} / SL-A {level.achieved}: {per_fr}", highlight=False)
         print_more(console, len(assessment.security_levels), limit, lang)
     _heading(console, label["policy"], len(assessment.policies))
     for policy in first(assessment.policies, limit):
         measures = ", ".join(f"{m.measure} ({m.cost or '-'})" for m in policy.measures_first) or label["none"]
         console.print(
-            f"  [bold]{policy.rule}[/bold] {label['priority']} {policy.priority} [dim]{policy.zone} · {policy.reference}[/dim]\n"
-            f"    {escape(policy.statement.get(lang))}\n"
+            f"  [bold]{policy.rule}[/bold] {label['priority']} {policy.priority} [dim]{terminal_text(policy.zone)} · {policy.reference}[/dim]\n"
+            f"    {terminal_text(policy.statement.get(lang))}\n"
             f"    {label['threats']}: {joined(policy.top_threats, limit, label['none'])}\n"
             f"    {label['first']}: {measures}\n"
             f"    {label['reqs']}: {joined(policy.requirements, limit, label['none'])}",
@@ -131,12 +131,12 @@ def render_plan(assessment: Assessment, model: FactoryModel, console: Console, l
     _heading(console, label["decisions"], len(assessment.decisions) + len(assessment.stale_decisions))
     for decision in first(assessment.decisions, limit):
         console.print(
-            f"  [bold]{decision.rule}[/bold] {decision.status} [dim]{decision.finding} · {decision.source} · {decision.reference}[/dim]\n    {escape(decision.owner)}: {escape(decision.justification)}",
+            f"  [bold]{decision.rule}[/bold] {decision.status} [dim]{terminal_text(decision.finding)} · {terminal_text(decision.source)} · {decision.reference}[/dim]\n    {terminal_text(decision.owner)}: {terminal_text(decision.justification)}",
             highlight=False,
         )
     print_more(console, len(assessment.decisions), limit, lang)
     for stale in first(assessment.stale_decisions, limit):
-        console.print(f"  [bold yellow]{stale.rule}[/bold yellow] [dim]{stale.finding} · {stale.source} · {stale.reference}[/dim]\n    {label['stale']}", highlight=False)
+        console.print(f"  [bold yellow]{stale.rule}[/bold yellow] [dim]{terminal_text(stale.finding)} · {terminal_text(stale.source)} · {stale.reference}[/dim]\n    {label['stale']}", highlight=False)
     print_more(console, len(assessment.stale_decisions), limit, lang)
     counts = {lv: sum(1 for r in assessment.risks if r.level == lv) for lv in ("critical", "high")}
     console.print(

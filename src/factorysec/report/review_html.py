@@ -139,12 +139,12 @@ def render_review_html(view: ReviewPageView) -> str:
     return env.get_template("review.html.j2").render(view=view, style=style, script=script, policy=content_policy(style, script))
 
 
-def write_review_html(reviewed: ReviewedChange, out: Path, lang: str = "en") -> Path:
-    """Write the review page to ``out`` (its folder is created if missing); return the path written."""
+def write_review_html(reviewed: ReviewedChange, out: Path, lang: str = "en", *, force: bool = False) -> Path:
+    """Write the review page to ``out`` whole or not at all (policy: :mod:`factorysec.outputs`); return the path written."""
+    from factorysec.outputs import write_output
+
     page = render_review_html(build_review_view(reviewed, lang))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
-    return out
+    return write_output(out, page, force=force, example_name="review.html")
 
 
 __all__ = ["AFTER_PREFIX", "BEFORE_PREFIX", "SECTIONS", "ReviewPageView", "build_review_view", "render_review_html", "write_review_html"]

@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 
 from rich.console import Console
-from rich.markup import escape
 
 from factorysec.analysis.change import ChangeReview, ElementChange, FindingChange
+from factorysec.report.inert import terminal_text
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -111,34 +111,34 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def _links(findings: Sequence[str], label: dict[str, str]) -> str:
-    return f"\n      [dim]{label['findings']}: {escape(', '.join(findings))}[/dim]" if findings else ""
+    return f"\n      [dim]{label['findings']}: {terminal_text(', '.join(findings))}[/dim]" if findings else ""
 
 
 def _ref(reference: str) -> str:
-    return f"[dim]· {escape(reference)}[/dim]"
+    return f"[dim]· {terminal_text(reference)}[/dim]"
 
 
 def _element_line(element: ElementChange, label: dict[str, str]) -> str:
     smart = f" [cyan]{label['smart']} ({element.status})[/cyan]" if element.smartification else ""
-    line = f"  [bold]{label[element.change]}[/bold] {element.kind} [bold]{escape(element.id)}[/bold] {escape(element.name)}{smart} {_ref(element.reference)}"
+    line = f"  [bold]{label[element.change]}[/bold] {element.kind} [bold]{terminal_text(element.id)}[/bold] {terminal_text(element.name)}{smart} {_ref(element.reference)}"
     for field in element.fields:
-        line += f"\n      {escape(field.field)}: {escape(json.dumps(field.before, ensure_ascii=False))} → {escape(json.dumps(field.after, ensure_ascii=False))}"
+        line += f"\n      {terminal_text(field.field)}: {terminal_text(json.dumps(field.before, ensure_ascii=False))} → {terminal_text(json.dumps(field.after, ensure_ascii=False))}"
     return line + _links(element.findings, label)
 
 
 def _finding_line(change: FindingChange, lang: str, label: dict[str, str]) -> str:
     level = f" ({change.level_before or '-'} → {change.level_after or '-'})" if change.change == "level-changed" else ""
     return (
-        f"  [bold]{label[change.change]}[/bold]{level} [bold]{escape(change.id)}[/bold] {_ref(change.reference)}\n"
-        f"      {escape(change.title.get(lang))}: {escape(change.rationale.get(lang))}"
+        f"  [bold]{label[change.change]}[/bold]{level} [bold]{terminal_text(change.id)}[/bold] {_ref(change.reference)}\n"
+        f"      {terminal_text(change.title.get(lang))}: {terminal_text(change.rationale.get(lang))}"
     )
 
 
 def render_review(change_review: ChangeReview, console: Console, lang: str = "en") -> None:
     """Print the review in the order of the appendix's procedure."""
     label = LABELS[lang]
-    title = f" — {escape(change_review.title)}" if change_review.title else ""
-    console.print(f"[bold]{label['title']}[/bold] {escape(change_review.factory_id)}{title} [dim]({change_review.before_digest} → {change_review.after_digest})[/dim]")
+    title = f" — {terminal_text(change_review.title)}" if change_review.title else ""
+    console.print(f"[bold]{label['title']}[/bold] {terminal_text(change_review.factory_id)}{title} [dim]({change_review.before_digest} → {change_review.after_digest})[/dim]")
     if not change_review.has_changes:
         console.print(label["no_change"])
         return
@@ -162,30 +162,30 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         if flow.external_network != "none":
             marks.append(f"{label['external']}: {flow.external_network}")
         carried = ", ".join(flow.data) or flow.carries or "-"
-        sensitive = f" [red]{label['sensitive']}: {escape(', '.join(flow.sensitive_data))}[/red]" if flow.sensitive_data else ""
+        sensitive = f" [red]{label['sensitive']}: {terminal_text(', '.join(flow.sensitive_data))}[/red]" if flow.sensitive_data else ""
         console.print(
-            f"  [bold]{label[flow.change]}[/bold] [bold]{escape(flow.conduit)}[/bold] {escape(flow.from_zone)} → {escape(flow.to_zone)}"
-            f" [{escape(carried)}]{sensitive} {escape('; '.join(marks))} {_ref(flow.reference)}{_links(flow.findings, label)}",
+            f"  [bold]{label[flow.change]}[/bold] [bold]{terminal_text(flow.conduit)}[/bold] {terminal_text(flow.from_zone)} → {terminal_text(flow.to_zone)}"
+            f" [{terminal_text(carried)}]{sensitive} {terminal_text('; '.join(marks))} {_ref(flow.reference)}{_links(flow.findings, label)}",
             highlight=False,
         )
 
     zoning = change_review.zoning
     heading("zoning", len(zoning.new_zones) + len(zoning.splits) + len(zoning.zones_to_review) + len(zoning.findings))
     if zoning.new_zones:
-        console.print(f"  {label['new_zones']}: {escape(', '.join(zoning.new_zones))}", highlight=False)
+        console.print(f"  {label['new_zones']}: {terminal_text(', '.join(zoning.new_zones))}", highlight=False)
     if zoning.removed_zones:
-        console.print(f"  {label['removed_zones']}: {escape(', '.join(zoning.removed_zones))}", highlight=False)
+        console.print(f"  {label['removed_zones']}: {terminal_text(', '.join(zoning.removed_zones))}", highlight=False)
     for split in zoning.splits:
         how = f" {label['sub_zones']}" if split.sub_zones else ""
         moved = f"; {label['moved']}: {', '.join(split.moved_assets)}" if split.moved_assets else ""
-        console.print(f"  {label['splits']}: [bold]{escape(split.zone)}[/bold] {label['into']} {escape(', '.join(split.into))}{how}{escape(moved)} {_ref(split.reference)}{_links(split.findings, label)}", highlight=False)
+        console.print(f"  {label['splits']}: [bold]{terminal_text(split.zone)}[/bold] {label['into']} {terminal_text(', '.join(split.into))}{how}{terminal_text(moved)} {_ref(split.reference)}{_links(split.findings, label)}", highlight=False)
     if zoning.zones_to_review:
         console.print(f"  [bold]{label['to_review']}[/bold]")
     for zone in zoning.zones_to_review:
         marker = f" [yellow]{label['new_zone']}[/yellow]" if zone.new else ""
-        console.print(f"   • [bold]{escape(zone.zone)}[/bold] {escape(zone.name)}{marker}", highlight=False)
+        console.print(f"   • [bold]{terminal_text(zone.zone)}[/bold] {terminal_text(zone.name)}{marker}", highlight=False)
         for reason in zone.reasons:
-            console.print(f"      - {escape(reason.text.get(lang))} {_ref(reason.reference)}{_links(reason.findings, label)}", highlight=False)
+            console.print(f"      - {terminal_text(reason.text.get(lang))} {_ref(reason.reference)}{_links(reason.findings, label)}", highlight=False)
     if zoning.findings:
         console.print(f"  [bold]{label['zoning_findings']}[/bold]")
     for finding in zoning.findings:
@@ -193,13 +193,13 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
 
     heading("requirements", len(change_review.requirements))
     for requirement in change_review.requirements:
-        console.print(f"  [bold]{label[requirement.change]}[/bold] [bold]{escape(requirement.id)}[/bold] [dim]{requirement.scope} · {escape(requirement.viewpoint)}[/dim] {_ref(requirement.reference)}", highlight=False)
+        console.print(f"  [bold]{label[requirement.change]}[/bold] [bold]{terminal_text(requirement.id)}[/bold] [dim]{requirement.scope} · {terminal_text(requirement.viewpoint)}[/dim] {_ref(requirement.reference)}", highlight=False)
         if requirement.change == "changed" and requirement.text_before is not None:
-            console.print(f"      {label['before']}: {escape(requirement.text_before.get(lang))}", highlight=False)
+            console.print(f"      {label['before']}: {terminal_text(requirement.text_before.get(lang))}", highlight=False)
         shown = requirement.text_after or requirement.text_before
         if shown is not None:
             prefix = f"{label['after']}: " if requirement.change == "changed" else ""
-            console.print(f"      {prefix}{escape(shown.get(lang))}{_links(requirement.findings, label)}", highlight=False)
+            console.print(f"      {prefix}{terminal_text(shown.get(lang))}{_links(requirement.findings, label)}", highlight=False)
 
     heading("threats", len(change_review.threats))
     for finding in change_review.threats:
@@ -208,14 +208,14 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         console.print(f"  [bold]{label['measures']}[/bold]")
     for measure in change_review.measures:
         state = label["in_place"] if measure.in_place else label["missing"]
-        console.print(f"   • [bold]{escape(measure.measure)}[/bold] {escape(measure.title.get(lang))} ({state}) {_ref(measure.reference)}{_links(measure.findings, label)}", highlight=False)
+        console.print(f"   • [bold]{terminal_text(measure.measure)}[/bold] {terminal_text(measure.title.get(lang))} ({state}) {_ref(measure.reference)}{_links(measure.findings, label)}", highlight=False)
 
     heading("stakeholders", len(change_review.stakeholders) + len(change_review.checklists) + len(change_review.responsibilities))
     for party in change_review.stakeholders:
         kind = party.kind_title.get(lang) if party.kind_title else party.kind
         console.print(
-            f"  [bold]{label['new']}[/bold] [bold]{escape(party.party)}[/bold] {escape(party.name)} [dim]({escape(kind)})[/dim] {_ref(party.reference)}\n"
-            f"      {label['brings']}: {escape(', '.join(party.brings) or '-')}; {label['checklists']}: {escape(', '.join(party.checklists) or '-')}{_links(party.findings, label)}",
+            f"  [bold]{label['new']}[/bold] [bold]{terminal_text(party.party)}[/bold] {terminal_text(party.name)} [dim]({terminal_text(kind)})[/dim] {_ref(party.reference)}\n"
+            f"      {label['brings']}: {terminal_text(', '.join(party.brings) or '-')}; {label['checklists']}: {terminal_text(', '.join(party.checklists) or '-')}{_links(party.findings, label)}",
             highlight=False,
         )
     if change_review.checklists:
@@ -223,19 +223,19 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     for checklist in change_review.checklists:
         progress = label["answered"].format(a=checklist.answered, n=len(checklist.items))
         console.print(
-            f"   • [bold]{escape(checklist.title.get(lang))}[/bold] — {escape(checklist.subject)}: {escape(checklist.reason.get(lang))} ({progress}) {_ref(checklist.reference)}{_links(checklist.findings, label)}",
+            f"   • [bold]{terminal_text(checklist.title.get(lang))}[/bold] — {terminal_text(checklist.subject)}: {terminal_text(checklist.reason.get(lang))} ({progress}) {_ref(checklist.reference)}{_links(checklist.findings, label)}",
             highlight=False,
         )
     if change_review.responsibilities:
         console.print(f"  [bold]{label['responsibilities']}[/bold]")
     for boundary in change_review.responsibilities:
         settled = f"{label['settled']}: {', '.join(boundary.settled_areas)}" if boundary.settled_areas else label["unsettled"]
-        console.print(f"   • [bold]{escape(boundary.subject)}[/bold] {escape(boundary.reason.get(lang))} ({escape(settled)}) {_ref(boundary.reference)}{_links(boundary.findings, label)}", highlight=False)
+        console.print(f"   • [bold]{terminal_text(boundary.subject)}[/bold] {terminal_text(boundary.reason.get(lang))} ({terminal_text(settled)}) {_ref(boundary.reference)}{_links(boundary.findings, label)}", highlight=False)
 
     heading("bcp", len(change_review.bcp))
     for item in change_review.bcp:
         state = f"[green]{label['covered']}[/green]" if item.covered else f"[yellow]{label['not_covered']}[/yellow]"
-        console.print(f"  [bold]{escape(item.viewpoint)}[/bold] {escape(item.title.get(lang))} — {state} {_ref(item.reference)}\n      {escape(item.reason.get(lang))}{_links(item.findings, label)}", highlight=False)
+        console.print(f"  [bold]{terminal_text(item.viewpoint)}[/bold] {terminal_text(item.title.get(lang))} — {state} {_ref(item.reference)}\n      {terminal_text(item.reason.get(lang))}{_links(item.findings, label)}", highlight=False)
 
     zones = len(zoning.zones_to_review)
     flows = sum(1 for f in change_review.data_flows if f.change == "added")

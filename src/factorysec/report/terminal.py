@@ -8,6 +8,7 @@ from rich.table import Table
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.findings import Finding
 from factorysec.model.entities import FactoryModel
+from factorysec.report.inert import terminal_text
 from factorysec.report.lifecycle_terminal import render_lifecycle
 from factorysec.report.listing import DEFAULT_LIMIT, first, print_more
 from factorysec.report.plan_terminal import render_plan
@@ -42,7 +43,7 @@ LABELS = {
 
 def _finding_line(finding: Finding, lang: str) -> str:
     tag = "advisory " if finding.advisory else ""
-    return f"[bold]{finding.rule}[/bold] {tag}[dim]{finding.subject.kind} {finding.subject.id} · {finding.reference}[/dim]\n    {finding.rationale.get(lang)}"
+    return f"[bold]{finding.rule}[/bold] {tag}[dim]{finding.subject.kind} {terminal_text(finding.subject.id)} · {finding.reference}[/dim]\n    {terminal_text(finding.rationale.get(lang))}"
 
 
 def render_terminal(assessment: Assessment, model: FactoryModel, console: Console, lang: str = "en", limit: int = DEFAULT_LIMIT) -> None:
@@ -51,14 +52,14 @@ def render_terminal(assessment: Assessment, model: FactoryModel, console: Consol
     Each list prints at most ``limit`` items (0: all), see :mod:`factorysec.report.listing`.
     """
     label = LABELS[lang]
-    console.print(f"[bold]{assessment.factory_name}[/bold] ({assessment.factory_id}) · digest {assessment.model_digest}")
+    console.print(f"[bold]{terminal_text(assessment.factory_name)}[/bold] ({terminal_text(assessment.factory_id)}) · digest {assessment.model_digest}", highlight=False)
     table = Table(title=label["importance"], title_justify="left")
     table.add_column(label["zone"])
     table.add_column(label["level"])
     table.add_column(label["why"])
     for zone in first(model.zones, limit):
         derived = assessment.importance.zones[zone.id].overall
-        table.add_row(f"{zone.name} [dim]({zone.id})[/dim]", derived.level.value if derived.level else "-", derived.reason.get(lang))
+        table.add_row(f"{terminal_text(zone.name)} [dim]({terminal_text(zone.id)})[/dim]", derived.level.value if derived.level else "-", terminal_text(derived.reason.get(lang)))
     console.print(table)
     print_more(console, len(model.zones), limit, lang)
     for category, title in (("zoning", label["zoning"]), ("threat", label["threats"]), ("hygiene", label["hygiene"])):
@@ -72,8 +73,8 @@ def render_terminal(assessment: Assessment, model: FactoryModel, console: Consol
     console.print(f"\n[bold underline]{label['requirements']}[/bold underline] ({len(assessment.requirements)})")
     for requirement in first(assessment.requirements, limit):
         marker = " [yellow]new[/yellow]" if requirement.new else ""
-        conduits = f" · {', '.join(requirement.conduits)}" if requirement.conduits else ""
-        console.print(f"  [bold]{requirement.id}[/bold]{marker} [dim]{requirement.viewpoint}{conduits}[/dim]\n    {requirement.text.get(lang)}", highlight=False)
+        conduits = f" · {terminal_text(', '.join(requirement.conduits))}" if requirement.conduits else ""
+        console.print(f"  [bold]{terminal_text(requirement.id)}[/bold]{marker} [dim]{terminal_text(requirement.viewpoint)}{conduits}[/dim]\n    {terminal_text(requirement.text.get(lang))}", highlight=False)
     print_more(console, len(assessment.requirements), limit, lang)
     render_plan(assessment, model, console, lang, limit)
     render_lifecycle(assessment.lifecycle, console, lang, limit)

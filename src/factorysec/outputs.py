@@ -1,0 +1,242 @@
+"""Where every command writes: one policy for files and folders, checked before anything is written.
+
+Rules (the README's "Output files" section says the same):
+
+- **Never replace an existing file without ``--force``.** factorysec cannot
+  tell a file it wrote from one a person edited afterwards (a starter model
+  filled in by hand, a workbook completed by a supplier), so any existing file
+  counts as hand-written. The one exception is a report folder that holds
+  nothing but the files ``factorysec report`` writes: it is a previous report
+  and is replaced whole.
+- **Never write through a symbolic link.** A link where a file is meant is
+  refused (with ``--force`` the link itself is replaced, never its target);
+  a link inside a report folder is refused.
+- **Never create a tree of folders from a typo.** The folder that holds the
+  output must exist (an output folder itself, ``report --out DIR`` or
+  ``init DIR``, is created when its parent exists).
+- **Whole or nothing.** A file is written to a temporary file beside it and
+  moved into place (:func:`os.replace`); a report folder is written into a
+  temporary sibling folder and moved into place, so a renderer that fails
+  leaves neither a partial file nor a partial folder.
+
+Every refusal is an :class:`OutputError` whose text is one line naming the path
+and what to do; the command line prints it and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from factorysec.report.inert import printable
+
+
+class OutputError(Exception):
+    """An output that cannot or may not be written; the message is one line naming the path and what to do."""
+
+
+def _shown(path: Path) -> str:
+    return printable(str(path))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def check_parent(path: Path) -> Path:
+    """The folder that will hold ``path``; refuse when it does not exist or is not a folder."""
+    parent = path.parent
+    if not parent.exists():
+        raise OutputError(f"{_shown(path)}: the folder {_shown(parent)} does not exist; create it first or give another path")
+    if not parent.is_dir():
+        raise OutputError(f"{_shown(path)}: {_shown(parent)} is a file, not a folder; give a path inside a folder")
+    return parent
+
+
+def check_file_target(path: Path, *, force: bool, example_name: str = "output") -> None:
+    """Refuse a file output that may not be written: a folder, a missing parent, a link, or an existing file without ``force``."""
+    if path.is_symlink():
+        if not force:
+            raise OutputError(
+                f"{_shown(path)} is a symbolic link; factorysec does not write through links: remove it, give another path, "
+                "or use --force to replace the link itself"
+            )
+    elif path.is_dir():
+        raise OutputError(f"{_shown(path)} is a folder; give a file name, e.g. {_shown(path / example_name)}")
+    elif path.exists():
+        if not path.is_file():
+            raise OutputError(f"{_shown(path)} exists and is not a regular file; give another path")
+        if not force:
+            raise OutputError(f"{_shown(path)} already exists; use --force to replace it, or give another path")
+    check_parent(path)
+
+
+def _cannot_write(path: Path, error: OSError) -> OutputError:
+    reason = error.strerror or str(error)
+    return OutputError(f"cannot write {_shown(path)}: {printable(reason)}; choose a place you can write to")
+
+
+def _is_write_error(error: OSError, place: Path) -> bool:
+    """Whether ``error`` came from writing into ``place`` (a full disk, no permission), not from reading elsewhere or a closed pipe."""
+    if isinstance(error, BrokenPipeError):
+        return False
+    if error.filename is None:
+        return True
+    written = Path(os.path.abspath(error.filename))
+    return written == place or place in written.parents
+
+
+@contextmanager
+def atomic_path(path: Path, *, force: bool, example_name: str = "output") -> Iterator[Path]:
+    """A temporary path beside ``path`` to write the whole output to; moved onto ``path`` when the block ends without error.
+
+    The checks of :func:`check_file_target` run first. On error the temporary
+    file is removed and ``path`` is left as it was.
+    """
+    check_file_target(path, force=force, example_name=example_name)
+    try:
+        handle, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as error:
+        raise _cannot_write(path, error) from None
+    os.close(handle)
+    temporary = Path(temporary_name)
+    try:
+        yield temporary
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; an output gets the usual permissions
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        if not _is_write_error(error, Path(os.path.abspath(path.parent))):
+            raise
+        raise _cannot_write(path, error) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_text(path: Path, *, force: bool, example_name: str = "output") -> Iterator[IO[str]]:
+    """Open a temporary file beside ``path`` for UTF-8 text; it replaces ``path`` once closed without error."""
+    with atomic_path(path, force=force, example_name=example_name) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+@contextmanager
+def atomic_binary(path: Path, *, force: bool, example_name: str = "output") -> Iterator[IO[bytes]]:
+    """Open a temporary file beside ``path`` for bytes; it replaces ``path`` once closed without error."""
+    with atomic_path(path, force=force, example_name=example_name) as temporary, temporary.open("wb") as handle:
+        yield handle
+
+
+def write_output(path: Path, content: str | bytes, *, force: bool, example_name: str = "output") -> Path:
+    """Write ``content`` to ``path`` whole or not at all; return ``path``."""
+    if isinstance(content, str):
+        with atomic_text(path, force=force, example_name=example_name) as text:
+            text.write(content)
+    else:
+        with atomic_binary(path, force=force, example_name=example_name) as binary:
+            binary.write(content)
+    return path
+
+
+def prepare_folder(directory: Path, *, create: bool = True) -> Path:
+    """Make sure ``directory`` (that will hold an output file) exists: created when its parent exists, refused otherwise.
+
+    With ``create=False`` only the checks run: nothing is created.
+    """
+    if directory.is_symlink() and not directory.is_dir():
+        raise OutputError(f"{_shown(directory)} is a symbolic link to nothing; remove it or give another folder")
+    if directory.exists():
+        if not directory.is_dir():
+            raise OutputError(f"{_shown(directory)} exists and is not a folder; give a folder")
+        return directory
+    check_parent(directory)
+    if not create:
+        return directory
+    try:
+        directory.mkdir()
+    except OSError as error:
+        raise _cannot_write(directory, error) from None
+    return directory
+
+
+@contextmanager
+def atomic_folder(directory: Path, owned_names: Collection[str]) -> Iterator[Path]:
+    """A temporary sibling folder to write a whole output folder into; it takes the place of ``directory`` when the block ends without error.
+
+    ``directory`` may be missing, empty, or hold only files named in
+    ``owned_names`` (an earlier run's output, replaced whole). Anything else
+    in it is refused before anything is written: a symbolic link, a folder, or
+    a file this output does not write. On error the temporary folder is
+    removed and ``directory`` is left as it was.
+    """
+    directory = check_folder_target(directory, owned_names)
+    parent = directory.parent
+    try:
+        temporary = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".part", dir=parent))
+    except OSError as error:
+        raise _cannot_write(directory, error) from None
+    try:
+        yield temporary
+        os.chmod(temporary, 0o777 & ~_umask())
+        _swap_in(temporary, directory)
+    except OSError as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if not _is_write_error(error, parent):
+            raise
+        raise _cannot_write(directory, error) from None
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def check_folder_target(directory: Path, owned_names: Collection[str]) -> Path:
+    """Refuse an output folder :func:`atomic_folder` may not replace; return it as an absolute path. Nothing is written."""
+    directory = Path(os.path.abspath(directory))
+    if directory.is_symlink():
+        raise OutputError(f"{_shown(directory)} is a symbolic link; factorysec does not write through links: give the folder itself")
+    if directory.exists():
+        if not directory.is_dir():
+            raise OutputError(f"{_shown(directory)} exists and is not a folder; give a folder (it is created if missing)")
+        _check_previous_output(directory, owned_names)
+    check_parent(directory)
+    return directory
+
+
+def _check_previous_output(directory: Path, owned_names: Collection[str]) -> None:
+    foreign: list[str] = []
+    for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+        if entry.is_symlink():
+            raise OutputError(
+                f"{_shown(Path(entry.path))} is a symbolic link; factorysec does not write through links: remove it or give another folder"
+            )
+        if entry.name not in owned_names or not entry.is_file(follow_symlinks=False):
+            foreign.append(entry.name)
+    if foreign:
+        shown = ", ".join(printable(name) for name in foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputError(
+            f"{_shown(directory)} holds {shown}, which this command does not write; give a new or empty folder, or move them away"
+        )
+
+
+def _swap_in(temporary: Path, directory: Path) -> None:
+    """Move ``temporary`` to ``directory``; an earlier ``directory`` is moved aside first and removed once the new one is in place."""
+    if not directory.exists():
+        os.rename(temporary, directory)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".old", dir=directory.parent))
+    os.rename(directory, aside / "previous")
+    try:
+        os.rename(temporary, directory)
+    except OSError:
+        os.rename(aside / "previous", directory)
+        aside.rmdir()
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
