@@ -87,6 +87,14 @@ _PLAN_ITEMS = (
         text("Review and remove it from decisions.yaml.", "確認して decisions.yaml から削除する。"),
     ),
     Explanation(
+        decisions.RULE_EXPIRED, "decision", decisions.REFERENCE,
+        text("Decision past its review_by date", "見直し期限（review_by）を過ぎた判断"),
+        text(
+            "Still listed, but it no longer closes its finding, so --fail-on counts the risk again: review the decision and set a new review_by date.",
+            "引き続き表示するが指摘は閉じず、--fail-on でも再びリスクとして数える。判断を見直し、review_by を更新する。",
+        ),
+    ),
+    Explanation(
         "REQ", "requirement", requirements.REFERENCE,
         text("Security requirement within or between zones", "ゾーン内・ゾーン間のセキュリティ要件"),
         text(
