@@ -328,11 +328,11 @@ def _checklist_scope(model: FactoryModel, catalog: Any) -> Iterator[Finding]:
         item = catalog.checklist_items.get(answer.item)
         if item is None or (answer.subject not in assets and answer.subject not in party_ids):
             continue  # an unknown item or subject is reported by the reference checks
-        kinds = kinds_of.get(answer.subject, set())
-        if item.kind in kinds:
+        applicable = kinds_of.get(answer.subject, set())
+        if item.kind in applicable:
             continue
         what = "asset" if answer.subject in assets else "party"
-        gets = ", ".join(sorted(kinds)) or "none"
+        gets = ", ".join(sorted(applicable)) or "none"
         has = f"its checklists: {gets}" if what == "asset" else f"checklists of the assets it manages, supplies or maintains: {gets}"
         yield (
             ("checklist_answers", index, "item"),
