@@ -196,6 +196,7 @@ def review(
     output_format: Annotated[str, typer.Option("--format", help="text, json or html (html needs --out).")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
     lang: Lang = "en",
+    force: Annotated[bool, typer.Option("--force", help="Review two models of different factories (different factory ids) anyway.")] = False,
 ) -> None:
     """Smartification review: what a change adds or alters, following Annex A's steps (data flows, zoning, requirements, threats, checklists, BCP)."""
     import tempfile
@@ -237,6 +238,10 @@ def review(
             raise usage_error(str(error)) from None
         except ModelInputError as error:
             raise fail_input(error) from None
+    if old.model.factory.id != new.model.factory.id and not force:
+        raise usage_error(
+            f"BEFORE is factory '{old.model.factory.id}' and AFTER is factory '{new.model.factory.id}': a review compares two versions of one factory (use --force to compare them anyway)"
+        )
     reviewed = review_versions(old, new, load_catalog())
     result = reviewed.review
     if output_format == "html" and out is not None:
