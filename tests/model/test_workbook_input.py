@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -115,3 +117,32 @@ def test_a_damaged_file_gets_one_line_and_exit_2(exported: Path, damage: str) ->
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{display_name(exported)}:1:1: not a readable .xlsx workbook (")
     assert lines[1:] == ["1 problem found"]
+
+
+def _rewrite_sheet(path: Path, sheet_part: str, change: Callable[[str], str]) -> None:
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            archive.writestr(info, change(data.decode("utf-8")).encode("utf-8") if info.filename == sheet_part else data)
+
+
+def _operations_part(path: Path) -> str:
+    book = openpyxl.load_workbook(path)
+    return f"xl/worksheets/sheet{book.sheetnames.index('operations') + 1}.xml"
+
+
+def test_a_stated_dimension_smaller_than_the_data_loses_no_row(exported: Path, current_loaded: LoadedModel) -> None:
+    _rewrite_sheet(exported, _operations_part(exported), lambda xml: re.sub(r'<dimension ref="[^"]*" ?/>', '<dimension ref="A1:B2" />', xml))
+    assert load_model_with_sources(exported).model == current_loaded.model
+
+
+def test_a_row_number_past_excels_last_row_is_refused_quickly(exported: Path) -> None:
+    def renumber(xml: str) -> str:
+        head, rest = xml.split('<row r="2"', 1)
+        return head + '<row r="99999999"' + re.sub(r'r="([A-Z]+)2"', r'r="\g<1>99999999"', rest, count=1)
+
+    _rewrite_sheet(exported, _operations_part(exported), renumber)
+    problems = _problems(exported)
+    assert len(problems) == 1
+    assert "damaged sheet data: sheet 'operations' has rows past row 1,048,576" in problems[0]

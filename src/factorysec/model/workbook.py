@@ -445,19 +445,35 @@ class UnreadableWorkbook(Exception):
     """openpyxl failed on the workbook's bytes (a corrupt, truncated or altered file)."""
 
 
-def _guarded(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    """The rows openpyxl yields; whatever it raises while parsing damaged XML becomes :class:`UnreadableWorkbook`.
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows in an Excel sheet; a row numbered past it comes from a damaged file."""
 
-    Only openpyxl's own parsing runs inside the ``try``: the rows are handed on
-    one by one, so a failure in this module's code is not mistaken for a bad file.
+
+def _sheet_rows(sheet: Worksheet) -> Iterator[tuple[Any, ...]]:
+    """The rows openpyxl yields for one sheet; whatever it raises while parsing damaged XML becomes :class:`UnreadableWorkbook`.
+
+    The sheet's stated dimension is dropped first: openpyxl stops at the last
+    row it states (rows below would be lost without a word) and pads every row
+    to its last column (a damaged ``XFD1048576`` makes each row 16,384 cells).
+    openpyxl yields an empty row for each row number skipped, so a damaged row
+    number is caught by counting. Only openpyxl's own parsing runs inside the
+    ``try``, so a failure in this module's code is not mistaken for a bad file.
     """
-    while True:
+    try:
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()
+        rows = sheet.iter_rows()
+    except Exception as exc:  # openpyxl raises many kinds (KeyError, ValueError, TypeError, zlib.error, ...) on damaged parts
+        raise UnreadableWorkbook(type(exc).__name__) from None
+    for count in range(1, EXCEL_MAX_ROWS + 2):
         try:
             row = next(rows)
         except StopIteration:
             return
-        except Exception as exc:  # openpyxl raises many kinds (KeyError, ValueError, TypeError, zlib.error, ...) on damaged parts
+        except Exception as exc:  # as above
             raise UnreadableWorkbook(type(exc).__name__) from None
+        if count > EXCEL_MAX_ROWS:
+            raise UnreadableWorkbook(f"sheet '{sheet.title}' has rows past row {EXCEL_MAX_ROWS:,}")
         yield row
 
 
@@ -499,7 +515,7 @@ def _read_sheet(display: str, sheet: Worksheet, section: str) -> tuple[list[tupl
     """Rows of one sheet as (row number, entry) pairs, its headers and the problems met."""
     known = {column.header: column for column in SECTION_COLUMNS[section]}
     problems: list[Problem] = []
-    rows: Iterator[tuple[Any, ...]] = _cell_values(_guarded(sheet.iter_rows()))
+    rows: Iterator[tuple[Any, ...]] = _cell_values(_sheet_rows(sheet))
     header_row = next(rows, ())
     for col, header_value in enumerate(header_row, start=1):
         if isinstance(header_value, _NotAValue):
