@@ -6,10 +6,12 @@
 #   bash scripts/fuzz.sh                 # 2000 inputs
 #   bash scripts/fuzz.sh 20000           # more
 #   FUZZ_SEED=7 bash scripts/fuzz.sh 500 # repeatable
+#   FUZZ_SAVE=/tmp/fuzz bash scripts/fuzz.sh # keep the first input of each distinct failure there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 examples="${1:-${FUZZ_EXAMPLES:-2000}}"
 python="${PYTHON:-.venv/bin/python}"
 args=(--examples "$examples")
 if [[ -n "${FUZZ_SEED:-}" ]]; then args+=(--seed "$FUZZ_SEED"); fi
+if [[ -n "${FUZZ_SAVE:-}" ]]; then args+=(--save "$FUZZ_SAVE"); fi
 exec "$python" -m tests.fuzz_harness "${args[@]}"

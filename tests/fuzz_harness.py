@@ -101,11 +101,11 @@ def _inside(folder: Path) -> Iterator[None]:
 
 
 def crash_summary(exc_info: Any) -> str:
-    """The exception and the innermost frames of factorysec code, on one line."""
+    """The exception and the innermost frames of factorysec code, on one line: ``Type at file:line fn <- ...: message``."""
     kind, value, tb = exc_info
     frames = [f for f in traceback.extract_tb(tb) if "factorysec" in f.filename] or traceback.extract_tb(tb)[-1:]
     where = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(frames[-3:]))
-    return f"{kind.__name__}: {str(value)[:160]} at {where}"
+    return f"{kind.__name__} at {where}: {ascii(str(value))[:160]}"
 
 
 def run_case(case: Case) -> Outcome:
@@ -411,6 +411,14 @@ def all_cases(with_report: bool = True) -> st.SearchStrategy[Case]:
 # --- the long run (scripts/fuzz.sh) -----------------------------------------------------
 
 
+def _save(folder: Path, case: Case, outcome: Outcome) -> None:
+    """Keep a failing input: its files and a command.txt with the command line and what went wrong."""
+    for name, data in case.files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    (folder / "command.txt").write_text(f"cd {folder} && factorysec {' '.join(map(repr, case.argv))}\n{outcome.problem()}\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``--examples`` generated cases, print a tally and one line per distinct failure; exit 1 if any case failed."""
     import argparse
@@ -422,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--examples", type=int, default=2000, help="how many inputs to try")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: a new one each run)")
+    parser.add_argument("--save", type=Path, default=None, help="folder to keep the first input of each distinct failure in")
     options = parser.parse_args(argv)
     tally: collections.Counter[str] = collections.Counter()
     failures: dict[str, tuple[int, Case, Outcome]] = {}
@@ -438,9 +447,11 @@ def main(argv: list[str] | None = None) -> int:
             tally["clean"] += 1
         else:
             tally["failed"] += 1
-            signature = f"{case.kind} {case.argv[0]}: {outcome.problem()[:200]}"
+            signature = f"{case.kind} {case.argv[0]}: {outcome.problem().split(': ', 1)[0] if outcome.crash else outcome.problem()}"
             count, first, _ = failures.get(signature, (0, case, outcome))
             failures[signature] = (count + 1, first, outcome)
+            if count == 0 and options.save is not None:
+                _save(options.save / f"failure-{len(failures)}", case, outcome)
         if tally["tried"] % 100 == 0:
             print(f"  {tally['tried']} tried, {tally['clean']} clean, {tally['failed']} failed ({time.monotonic() - started:.0f} s)", flush=True)
 
@@ -452,8 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ninputs tried: {tally['tried']}  clean exits: {tally['clean']}  failures: {tally['failed']}  ({time.monotonic() - started:.0f} s)")
     print("by kind: " + ", ".join(f"{key[6:]} {value}" for key, value in sorted(tally.items()) if key.startswith("tried ")))
     print("exit codes: " + ", ".join(f"{key[5:]}: {value}" for key, value in sorted(tally.items()) if key.startswith("exit ")))
-    for signature, (count, case, _) in sorted(failures.items(), key=lambda item: -item[1][0]):
-        print(f"\n{count} x {signature}\n   first input: {case.describe()}")
+    for signature, (count, case, outcome) in sorted(failures.items(), key=lambda item: -item[1][0]):
+        print(f"\n{count} x {signature}\n   first input: {case.describe()}\n   {outcome.problem()[:300]}")
     return 1 if failures else 0
 
 
