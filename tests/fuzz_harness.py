@@ -449,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
             tally["clean"] += 1
         else:
             tally["failed"] += 1
-            signature = f"{case.kind} {case.argv[0]}: {outcome.problem().split(': ', 1)[0] if outcome.crash else outcome.problem()}"
+            signature = f"{case.kind} {case.argv[0]}: {outcome.crash.split(': ', 1)[0] if outcome.crash else outcome.problem()}"
             count, first, _ = failures.get(signature, (0, case, outcome))
             failures[signature] = (count + 1, first, outcome)
             if count == 0 and options.save is not None:
