@@ -138,11 +138,26 @@ def test_a_stated_dimension_smaller_than_the_data_loses_no_row(exported: Path, c
 
 
 def test_a_row_number_past_excels_last_row_is_refused_quickly(exported: Path) -> None:
-    def renumber(xml: str) -> str:
-        head, rest = xml.split('<row r="2"', 1)
-        return head + '<row r="99999999"' + re.sub(r'r="([A-Z]+)2"', r'r="\g<1>99999999"', rest, count=1)
+    def renumber(xml: str) -> str:  # the last row, so the rows stay in order
+        head, rest = xml.rsplit("<row ", 1)
+        last = re.search(r'r="(\d+)"', rest)
+        assert last is not None
+        return head + "<row " + rest.replace(f'r="{last.group(1)}"', 'r="99999999"', 1).replace(f'{last.group(1)}"', '99999999"')
 
     _rewrite_sheet(exported, _operations_part(exported), renumber)
     problems = _problems(exported)
     assert len(problems) == 1
     assert "damaged sheet data: sheet 'operations' has rows past row 1,048,576" in problems[0]
+
+
+def test_rows_numbered_out_of_order_are_refused_not_dropped(exported: Path) -> None:
+    def move_row_two_last(xml: str) -> str:
+        head, rest = xml.split('<row r="2"', 1)
+        body, tail = rest.split("</row>", 1)
+        body = re.sub(r'r="([A-Z]+)2"', r'r="\g<1>999"', body)
+        return head + '<row r="999"' + body + "</row>" + tail  # row 999 now comes before rows 3, 4 ...
+
+    _rewrite_sheet(exported, _operations_part(exported), move_row_two_last)
+    problems = _problems(exported)
+    assert len(problems) == 1
+    assert "damaged sheet data: sheet 'operations' numbers row 3 after row 999" in problems[0]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 import typing
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -615,6 +616,29 @@ def read_workbook(path: str | Path) -> SourcedDocument:
         workbook.close()
 
 
+ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=[\"'](\d+)[\"']")
+
+
+def _check_row_order(path: Path, sheet: Any) -> None:
+    """Refuse a sheet whose rows are numbered out of order (a damaged ``r`` attribute).
+
+    openpyxl's reader skips, without a word, every row numbered at or below a
+    row it has already passed, so those rows would be lost. The numbers are read
+    from the sheet's XML text; a row without a number follows the one before it.
+    """
+    part = getattr(sheet, "_worksheet_path", None)
+    if not isinstance(part, str):
+        return
+    with zipfile.ZipFile(path) as archive:
+        text = archive.read(part.lstrip("/"))
+    last = 0
+    for match in ROW_NUMBER.finditer(text):
+        number = int(match.group(1))
+        if number <= last:
+            raise UnreadableWorkbook(f"sheet '{sheet.title}' numbers row {number} after row {last}")
+        last = number
+
+
 def _read_book(display: str, path: Path, workbook: Any) -> SourcedDocument:
     by_title = {title: section for section, title in SHEET_TITLES.items()}
     data: dict[str, Any] = {}
@@ -623,6 +647,10 @@ def _read_book(display: str, path: Path, workbook: Any) -> SourcedDocument:
     for sheet in workbook.worksheets:
         if sheet.title == LISTS_SHEET:
             continue
+        try:
+            _check_row_order(path, sheet)
+        except (KeyError, zipfile.BadZipFile, OSError) as exc:
+            raise UnreadableWorkbook(type(exc).__name__) from None
         section = by_title.get(sheet.title)
         if section is None:
             problems.append(_unknown_sheet(display, sheet.title))
