@@ -37,6 +37,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+def _print_version(value: bool) -> None:
+    if value:
+        from factorysec import __version__
+
+        typer.echo(f"factorysec {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Options that come before the command."""
+
+
 ModelPath = Annotated[Path, typer.Argument(help="Model: a YAML file, a folder of YAML files, a change file, or an .xlsx workbook.")]
 EXIT_THRESHOLD = 1
 EXIT_INVALID = 2
@@ -234,7 +249,7 @@ def review(
     output_format: Annotated[str, typer.Option("--format", help="text, json or html (html needs --out).")] = "text",
     out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
     lang: Lang = "en",
-    force: Force = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file (never a file behind a symbolic link), and review two models of different factories (different factory ids) anyway.")] = False,
 ) -> None:
     """Smartification review: what a change adds or alters, following Annex A's steps (data flows, zoning, requirements, threats, checklists, BCP)."""
     import tempfile
@@ -275,6 +290,10 @@ def review(
             raise usage_error(str(error)) from None
         except ModelInputError as error:
             raise fail_input(error) from None
+    if old.model.factory.id != new.model.factory.id and not force:
+        raise usage_error(
+            f"BEFORE is factory '{old.model.factory.id}' and AFTER is factory '{new.model.factory.id}': a review compares two versions of one factory (use --force to compare them anyway)"
+        )
     reviewed = review_versions(old, new, load_catalog())
     result = reviewed.review
     if output_format == "html" and out is not None:
@@ -328,19 +347,15 @@ def checklist(
 
 
 @app.command()
-def explain(rule_id: Annotated[str, typer.Argument(help="Rule or item id (e.g. ZONE-MIXED-MANAGEMENT, RISK, DISC-UNKNOWN-HOST) or a finding id.")], lang: Lang = "en") -> None:
-    """Print what a rule or printed item means and the guideline text it rests on."""
+def explain(rule_id: Annotated[str, typer.Argument(help="Any printed id: a rule or item id (ZONE-MIXED-MANAGEMENT, RISK, DISC-UNKNOWN-HOST), a finding id, or a catalog id (a measure, checklist item, threat type ...).")], lang: Lang = "en") -> None:
+    """Print what a rule, printed item or catalog id means and the guideline text it rests on."""
     from factorysec.catalog import load_catalog
-    from factorysec.explain import EXPLANATIONS, explain_id
+    from factorysec.explain import explain_any, suggestion
 
     check_lang(lang)
-    item = explain_id(rule_id)
+    item = explain_any(rule_id)
     if item is None:
-        import difflib
-
-        close = difflib.get_close_matches(rule_id.upper().split("@", 1)[0], list(EXPLANATIONS), n=1)
-        hint = f" (did you mean {close[0]}?)" if close else f"; known ids: {', '.join(sorted(EXPLANATIONS))}"
-        raise usage_error(f"unknown rule '{rule_id}'{hint}")
+        raise usage_error(f"unknown id '{printable(rule_id)}'{suggestion(rule_id)}")
     typer.echo(f"{printable(item.id)}: {item.title.get(lang)}")
     rule = item.rule
     typer.echo(f"  category:  {item.category}{' (advisory)' if rule and rule.advisory else ''}")
@@ -429,6 +444,11 @@ def report(
     left_out = too_large_to_draw(loaded.model)
     if left_out is not None:
         typer.echo(f"zones.svg not written: {left_out.get(lang)}", err=True)
+
+
+from factorysec.cli_catalog import catalog as catalog_command  # noqa: E402
+
+app.command("catalog")(catalog_command)
 
 
 workbook_app = typer.Typer(help="The model as an Excel workbook: export it, fill or edit it, and use the .xlsx wherever a model path goes.", no_args_is_help=True)

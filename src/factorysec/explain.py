@@ -1,4 +1,4 @@
-"""Every id the tool prints, with what it means and the guideline text it rests on (``factorysec explain``).
+"""Every id the tool prints, with what it means and the guideline text it rests on (``factorysec explain``, ``factorysec catalog``).
 
 Step 1 and Step 3 rules carry their own metadata; the Step 2 plan items, the
 Table 3-4 requirements and the discovery drift checks are described here, with
@@ -7,14 +7,20 @@ their ids and references taken from the modules that emit them.
 
 from __future__ import annotations
 
+import difflib
+import functools
 from dataclasses import dataclass
+from typing import Any
 
 from factorysec.analysis import decisions, exposure, measures, policy, requirements, risk, security_levels
 from factorysec.analysis.findings import Rule, text
 from factorysec.analysis.lifecycle import LIFECYCLE_RULES
 from factorysec.analysis.rules import RULES
-from factorysec.catalog.models import Text
+from factorysec.catalog import Catalog, load_catalog
+from factorysec.catalog.loader import REPORTING_DEPARTMENT, default_data_dir
+from factorysec.catalog.models import ChecklistNote, Entry, MaturityCell, OodaRole, Text, ThreatExample
 from factorysec.discovery.drift import REF_CONDUITS, REF_INVENTORY, REF_ZONES
+from factorysec.model.yamlio import parse_yaml_text
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,14 @@ _PLAN_ITEMS = (
         text("Review and remove it from decisions.yaml.", "確認して decisions.yaml から削除する。"),
     ),
     Explanation(
+        decisions.RULE_EXPIRED, "decision", decisions.REFERENCE,
+        text("Decision past its review_by date", "見直し期限（review_by）を過ぎた判断"),
+        text(
+            "Still listed, but it no longer closes its finding, so --fail-on counts the risk again: review the decision and set a new review_by date.",
+            "引き続き表示するが指摘は閉じず、--fail-on でも再びリスクとして数える。判断を見直し、review_by を更新する。",
+        ),
+    ),
+    Explanation(
         "REQ", "requirement", requirements.REFERENCE,
         text("Security requirement within or between zones", "ゾーン内・ゾーン間のセキュリティ要件"),
         text(
@@ -143,3 +157,127 @@ def explain_id(printed_id: str) -> Explanation | None:
     if key.startswith("REQ-"):
         return EXPLANATIONS["REQ"]
     return None
+
+
+# --- catalog ids -------------------------------------------------------------------------
+
+SECTION_ALIASES: dict[str, str] = {"asset-types": "object-types", "checklists": "checklist-items", "requirement-standards": "standards"}
+"""Other names a user may give a catalog section (the model's field descriptions say 'catalog checklists')."""
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    """One catalog id as ``factorysec catalog`` lists it: its label and the guideline text it is cited from."""
+
+    section: str
+    id: str
+    label: Text
+    citation: str
+    description: Text | None = None
+
+
+def section_name(attribute: str) -> str:
+    """The name a catalog section is listed under: its attribute name in kebab case."""
+    return attribute.replace("_", "-")
+
+
+def _label(entry: Any, catalog: Catalog) -> Text:
+    """A one-line label for an entry: its title, or what stands in for one in the entries that have none."""
+    title = getattr(entry, "title", None)
+    if isinstance(title, Text):
+        return title
+    if isinstance(entry, ThreatExample):
+        return entry.content
+    if isinstance(entry, ChecklistNote):
+        return entry.text
+    if isinstance(entry, OodaRole):
+        stage, phase = catalog.ooda_stages[entry.stage].title, catalog.ooda_phases[entry.phase].title
+        return Text(en=f"{stage.en}: {phase.en}", ja=f"{stage.ja}：{phase.ja}")
+    if isinstance(entry, MaturityCell):
+        area, level = catalog.maturity_areas[entry.area].title, catalog.maturity_levels[entry.level].title
+        return Text(en=f"{area.en}: {level.en}", ja=f"{area.ja}：{level.ja}")
+    raise TypeError(f"no label for catalog entry {type(entry).__name__}")
+
+
+def _description(entry: Any) -> Text | None:
+    for field in ("description", "example"):
+        value = getattr(entry, field, None)
+        if isinstance(value, Text):
+            return value
+    return None
+
+
+def _traits() -> tuple[Entry, ...]:
+    """Asset traits, from the catalog's ``traits.yaml`` (their ids are the model's ``Trait`` values)."""
+    text_ = (default_data_dir() / "traits.yaml").read_text(encoding="utf-8")
+    document = parse_yaml_text(text_, "traits.yaml", record_locations=False).data
+    return tuple(Entry.model_validate(item) for item in document["traits"])
+
+
+@functools.cache
+def catalog_rows() -> dict[str, tuple[CatalogRow, ...]]:
+    """Every catalog id by section, in catalog order; then asset traits, Table 3-4 viewpoint details and the rule ids."""
+    catalog = load_catalog()
+    sections: dict[str, tuple[CatalogRow, ...]] = {}
+    for attribute in Catalog.section_names():
+        name = section_name(attribute)
+        entries = getattr(catalog, attribute).values()
+        sections[name] = tuple(CatalogRow(name, e.id, _label(e, catalog), e.ref, _description(e)) for e in entries)
+    sections["traits"] = tuple(CatalogRow("traits", t.id, t.title, t.ref, t.description) for t in _traits())
+    sections["ooda-leads"] = tuple(
+        CatalogRow(
+            "ooda-leads", REPORTING_DEPARTMENT, text("Whichever department the report concerns", "報告の対象となる部門"), role.ref,
+            text("An OODA lead that is no fixed department: the one the observed event concerns leads the phase.", "特定の部門ではなく、観測した事象に関わる部門がそのフェーズを主導する。"),
+        )
+        for role in catalog.ooda.values()
+        if role.lead == REPORTING_DEPARTMENT
+    )[:1]
+    sections["viewpoint-details"] = tuple(
+        CatalogRow("viewpoint-details", f"{v.id}/{d.id}", d.title, v.ref, d.description) for v in catalog.viewpoints.values() for d in v.details
+    )
+    sections["rules"] = tuple(CatalogRow("rules", e.id, e.title, e.reference, e.summary) for e in EXPLANATIONS.values())
+    return sections
+
+
+def find_section(name: str) -> str | None:
+    """The section a user means by ``name`` (kebab or snake case, or an alias), if any."""
+    wanted = section_name(name.strip().lower())
+    wanted = SECTION_ALIASES.get(wanted, wanted)
+    return wanted if wanted in catalog_rows() else None
+
+
+@functools.cache
+def _catalog_index() -> dict[str, CatalogRow]:
+    index: dict[str, CatalogRow] = {}
+    for section, rows in catalog_rows().items():
+        if section == "rules":
+            continue
+        for row in rows:
+            index.setdefault(row.id, row)  # an id in two sections: the first section in catalog order
+    return index
+
+
+def _from_catalog(row: CatalogRow) -> Explanation:
+    return Explanation(row.id, f"catalog {row.section}", row.citation, row.label, row.description or row.label)
+
+
+def explain_any(printed_id: str) -> Explanation | None:
+    """The explanation of any id an output prints: a rule, finding or requirement id, or a catalog id."""
+    found = explain_id(printed_id)
+    if found is not None:
+        return found
+    key = printed_id.strip()
+    row = _catalog_index().get(key) or _catalog_index().get(key.lower())
+    return _from_catalog(row) if row is not None else None
+
+
+def suggestion(printed_id: str) -> str:
+    """A 'did you mean' hint for an unknown id, or where the known ids are listed."""
+    key = printed_id.strip()
+    rule = difflib.get_close_matches(key.upper().split("@", 1)[0], list(EXPLANATIONS), n=1)
+    if rule:
+        return f" (did you mean {rule[0]}?)"
+    close = difflib.get_close_matches(key.lower(), list(_catalog_index()), n=1)
+    if close:
+        return f" (did you mean {close[0]}?)"
+    return "; 'factorysec catalog' lists every known id"

@@ -48,7 +48,7 @@ def analyze(
 ) -> Assessment:
     """Analyse a model: importance, Step 1 findings and requirements, the Step 2 plan, Step 3 lifecycle.
 
-    ``today`` dates the PDCA checks; callers pass it in (the CLI passes the
+    ``today`` dates the PDCA checks and expires decisions past their ``review_by``; callers pass it in (the CLI passes the
     current date) so that the analysis itself stays deterministic. Without it
     the review's age is not judged. ``scoring`` and ``decisions`` (read by the
     CLI) steer the Step 2 plan; ``rules`` replaces the rule set (tests).
@@ -65,7 +65,7 @@ def _analyze(
     requirements = derive_requirements(context, findings)
     digest = model_digest(model)
     lifecycle = assess_lifecycle(model, catalog, context.importance, today, digest)
-    plan = plan_fields(context, findings, requirements, scoring, decisions)
+    plan = plan_fields(context, findings, requirements, scoring, decisions, today)
     # Every value is a validated model, or a tuple or mapping of the analysis's own objects: validating the assessment would only walk
     # hundreds of thousands of them again, so it is assembled (tests/analysis/test_build.py compares it with a validated one).
     values = {

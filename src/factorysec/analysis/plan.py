@@ -6,6 +6,7 @@ the :class:`~factorysec.analysis.assessment.Assessment` are computed in one plac
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -29,13 +30,14 @@ def plan_fields(
     requirements: Sequence[SecurityRequirement],
     scoring: ScoringConfig | None = None,
     decisions: Sequence[Decision] = (),
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
     """The Step 2 fields of an assessment, as keyword arguments for its constructor."""
     config = scoring or ScoringConfig()
     exposure = compute_exposure(context)
     risks = rank_risks(context, exposure, findings, config)
     gaps = measure_gaps(context, findings, {r.finding: r for r in risks}, config)
-    applied, stale = apply_decisions(findings, decisions)
+    applied, stale = apply_decisions(findings, decisions, today)
     return {
         "scoring": config,
         "entry_points": exposure.entry_points,

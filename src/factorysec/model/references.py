@@ -90,6 +90,7 @@ def check_model(model: FactoryModel, raw_ids: dict[str, set[str]]) -> list[Findi
     findings.extend(_cycles(model, "zones", "parent", "sub-zone"))
     findings.extend(_cycles(model, "parties", "subcontractor_of", "subcontracting"))
     findings.extend(_duplicate_keys(model))
+    findings.extend(_checklist_scope(model, catalog))
     return findings
 
 
@@ -297,3 +298,44 @@ def _duplicate_keys(model: FactoryModel) -> Iterator[Finding]:
             if k in seen:
                 yield (section, index), f"another entry has the same {label} {'/'.join(map(str, k))}", "keep one entry per " + label
             seen.add(k)
+
+
+def _checklist_scope(model: FactoryModel, catalog: Any) -> Iterator[Finding]:
+    """Checklist answers for an item whose checklist does not apply to their subject.
+
+    An asset gets the checklists the analysis gives it (its type and traits,
+    Tables 3-10 to 3-12); a party gets those of the assets it manages, supplies
+    or maintains. An answer outside them would be recorded and never shown, so
+    it is refused. The analysis's own function decides, so the two never disagree.
+    """
+    answers = list(_entries(model, "checklist_answers"))
+    if not answers:
+        return
+    from factorysec.analysis.lifecycle.checklists import checklist_kinds
+
+    assets = {asset.id: asset for _, asset in _entries(model, "assets")}
+    party_ids = {party.id for _, party in _entries(model, "parties")}
+    kinds_of: dict[str, set[str]] = {}
+    subjects = {answer.subject for _, answer in answers}
+    for asset in assets.values():
+        kinds = {kind for kind, _ in checklist_kinds(asset)}
+        if asset.id in subjects:
+            kinds_of.setdefault(asset.id, set()).update(kinds)
+        for party in {asset.managed_by, asset.supplier, asset.maintainer} & subjects:
+            if party is not None and party in party_ids:
+                kinds_of.setdefault(party, set()).update(kinds)
+    for index, answer in answers:
+        item = catalog.checklist_items.get(answer.item)
+        if item is None or (answer.subject not in assets and answer.subject not in party_ids):
+            continue  # an unknown item or subject is reported by the reference checks
+        applicable = kinds_of.get(answer.subject, set())
+        if item.kind in applicable:
+            continue
+        what = "asset" if answer.subject in assets else "party"
+        gets = ", ".join(sorted(applicable)) or "none"
+        has = f"its checklists: {gets}" if what == "asset" else f"checklists of the assets it manages, supplies or maintains: {gets}"
+        yield (
+            ("checklist_answers", index, "item"),
+            f"checklist item '{answer.item}' is on the {item.kind} checklist, which does not apply to {what} '{answer.subject}' ({has})",
+            "answer it for a subject that gets that checklist (see 'factorysec checklist MODEL'), or remove the answer",
+        )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 import typing
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -31,7 +32,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils.exceptions import IllegalCharacterError, InvalidFileException
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
@@ -382,6 +383,10 @@ def _problem(display: str, sheet: str, row: int, col: int, header: str, message:
     return Problem(display, row, col, header, message, hint, place)
 
 
+def _refused(display: str, sheet: str, row: int, col: int, header: str, cell: _NotAValue) -> Problem:
+    return _problem(display, sheet, row, col, header, f"the cell holds {cell.what}, not a value", "type the value itself (in Excel: copy the cell, then Paste Values)")
+
+
 def parse_list(text: str) -> list[str]:
     """Read a list cell: a JSON array, or items separated by ``;``."""
     stripped = text.strip()
@@ -437,13 +442,86 @@ def _set(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     target[path[-1]] = value
 
 
+class UnreadableWorkbook(Exception):
+    """openpyxl failed on the workbook's bytes (a corrupt, truncated or altered file)."""
+
+
+EXCEL_MAX_ROWS = 1_048_576
+"""Rows in an Excel sheet; a row numbered past it comes from a damaged file."""
+
+
+def _sheet_rows(sheet: Worksheet) -> Iterator[tuple[Any, ...]]:
+    """The rows openpyxl yields for one sheet; whatever it raises while parsing damaged XML becomes :class:`UnreadableWorkbook`.
+
+    The sheet's stated dimension is dropped first: openpyxl stops at the last
+    row it states (rows below would be lost without a word) and pads every row
+    to its last column (a damaged ``XFD1048576`` makes each row 16,384 cells).
+    openpyxl yields an empty row for each row number skipped, so a damaged row
+    number is caught by counting. Only openpyxl's own parsing runs inside the
+    ``try``, so a failure in this module's code is not mistaken for a bad file.
+    """
+    try:
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()
+        rows = sheet.iter_rows()
+    except Exception as exc:  # openpyxl raises many kinds (KeyError, ValueError, TypeError, zlib.error, ...) on damaged parts
+        raise UnreadableWorkbook(type(exc).__name__) from None
+    for count in range(1, EXCEL_MAX_ROWS + 2):
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # as above
+            raise UnreadableWorkbook(type(exc).__name__) from None
+        if count > EXCEL_MAX_ROWS:
+            raise UnreadableWorkbook(f"sheet '{sheet.title}' has rows past row {EXCEL_MAX_ROWS:,}")
+        yield row
+
+
+FORMULA = "f"
+ERROR_VALUE = "e"
+
+
+@dataclass(frozen=True)
+class _NotAValue:
+    """A cell whose content is a formula or an error value: refused, never read as its (possibly missing) cached result."""
+
+    what: str
+
+
+def _cell_values(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """Each row's values, with :class:`_NotAValue` for a formula or an error value.
+
+    The workbook is opened with ``data_only=False``, so a formula cell holds its
+    formula: read with cached results instead, a formula written by a tool that
+    stores no result (``=TRUE()``) reads as an empty cell, and its field would
+    silently disappear from the model.
+    """
+    for cells in rows:
+        values: list[Any] = []
+        for cell in cells:
+            kind = getattr(cell, "data_type", None)
+            value = cell.value
+            if kind == FORMULA:
+                formula = value if isinstance(value, str) else getattr(value, "text", None) or "an array formula"
+                values.append(_NotAValue(f"a formula ({formula[:40]})"))
+            elif kind == ERROR_VALUE:
+                values.append(_NotAValue(f"the error value {value}"))
+            else:
+                values.append(value)
+        yield tuple(values)
+
+
 def _read_sheet(display: str, sheet: Worksheet, section: str) -> tuple[list[tuple[int, dict[str, Any]]], tuple[str, ...], list[Problem]]:
     """Rows of one sheet as (row number, entry) pairs, its headers and the problems met."""
     known = {column.header: column for column in SECTION_COLUMNS[section]}
-    rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
-    header_row = next(rows, ())
-    headers = tuple("" if _is_blank(h) else str(h).strip() for h in header_row)
     problems: list[Problem] = []
+    rows: Iterator[tuple[Any, ...]] = _cell_values(_sheet_rows(sheet))
+    header_row = next(rows, ())
+    for col, header_value in enumerate(header_row, start=1):
+        if isinstance(header_value, _NotAValue):
+            problems.append(_refused(display, sheet.title, 1, col, get_column_letter(col), header_value))
+    headers = tuple("" if _is_blank(h) or isinstance(h, _NotAValue) else str(h).strip() for h in header_row)
     seen: set[str] = set()
     for col, header in enumerate(headers, start=1):
         if header and header in seen:
@@ -456,6 +534,9 @@ def _read_sheet(display: str, sheet: Worksheet, section: str) -> tuple[list[tupl
             continue
         for col, value in enumerate(values, start=1):
             header = headers[col - 1] if col <= len(headers) else ""
+            if isinstance(value, _NotAValue):
+                problems.append(_refused(display, sheet.title, row_number, col, header or get_column_letter(col), value))
+                continue
             if _is_blank(value) and not _keeps_whitespace(known.get(header), value):
                 continue
             if not header:
@@ -479,43 +560,114 @@ def _unknown_sheet(display: str, title: str) -> Problem:
     return Problem(display, 1, 1, "", f"unknown sheet '{title}'", hint, f"{display}: sheet '{title}'")
 
 
+MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
+"""Largest total size of a workbook's parts once unzipped: a model workbook of
+100,000 assets holds tens of megabytes; a zip bomb of 2 MB inflates to gigabytes."""
+MAX_PARTS = 10_000
+"""Most parts (zip members) a model workbook may hold: one per sheet and a few more."""
+
+
+def _unreadable(display: str, reason: str, hint: str = "save it from Excel as .xlsx") -> ModelInputError:
+    return ModelInputError([Problem(display, 1, 1, "", f"not a readable .xlsx workbook ({reason})", hint)])
+
+
+def _check_archive(path: Path, display: str) -> None:
+    """Refuse a file that is not a zip archive, or whose parts would inflate past the caps, before openpyxl unpacks any of it.
+
+    The sizes come from the archive's directory; a part that inflates past its
+    stated size fails zipfile's own length and CRC checks while it is read.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise _unreadable(display, f"not a zip archive: {type(exc).__name__}") from None
+    if len(parts) > MAX_PARTS:
+        raise _unreadable(display, f"{len(parts)} parts in the archive, more than {MAX_PARTS}", "a model workbook holds one part per sheet")
+    total = sum(part.file_size for part in parts)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise _unreadable(
+            display,
+            f"its parts unzip to {total:,} bytes, more than the {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MiB a model workbook may hold",
+            "this is no model workbook (possibly a zip bomb); export the model again with 'factorysec workbook export'",
+        )
+
+
 def read_workbook(path: str | Path) -> SourcedDocument:
-    """Read a model workbook; raise :class:`ModelInputError` naming sheet, row and column for cells it cannot read."""
+    """Read a model workbook; raise :class:`ModelInputError` naming sheet, row and column for cells it cannot read.
+
+    A damaged file (not a zip, truncated, altered bytes) or one that would unzip
+    past :data:`MAX_UNCOMPRESSED_BYTES` is refused with one problem.
+    """
     path = Path(path)
     display = display_name(path)
     if not path.is_file():
         raise ModelInputError([Problem(display, 1, 1, "", "no such file", "check the path")])
+    _check_archive(path, display)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ModelInputError([Problem(display, 1, 1, "", f"not a readable .xlsx workbook ({type(exc).__name__})", "save it from Excel as .xlsx")]) from None
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged archive (BadZipFile, KeyError, ValueError, TypeError, XML errors)
+        raise _unreadable(display, type(exc).__name__) from None
+    try:
+        return _read_book(display, path, workbook)
+    except UnreadableWorkbook as exc:
+        raise _unreadable(display, f"damaged sheet data: {exc}") from None
+    finally:
+        workbook.close()
+
+
+ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=[\"'](\d+)[\"']")
+
+
+def _check_row_order(path: Path, sheet: Any) -> None:
+    """Refuse a sheet whose rows are numbered out of order (a damaged ``r`` attribute).
+
+    openpyxl's reader skips, without a word, every row numbered at or below a
+    row it has already passed, so those rows would be lost. The numbers are read
+    from the sheet's XML text; a row without a number follows the one before it.
+    """
+    part = getattr(sheet, "_worksheet_path", None)
+    if not isinstance(part, str):
+        return
+    with zipfile.ZipFile(path) as archive:
+        text = archive.read(part.lstrip("/"))
+    last = 0
+    for match in ROW_NUMBER.finditer(text):
+        number = int(match.group(1))
+        if number <= last:
+            raise UnreadableWorkbook(f"sheet '{sheet.title}' numbers row {number} after row {last}")
+        last = number
+
+
+def _read_book(display: str, path: Path, workbook: Any) -> SourcedDocument:
     by_title = {title: section for section, title in SHEET_TITLES.items()}
     data: dict[str, Any] = {}
     rows: dict[Path_, CellPlace] = {}
     problems: list[Problem] = []
-    try:
-        for sheet in workbook.worksheets:
-            if sheet.title == LISTS_SHEET:
-                continue
-            section = by_title.get(sheet.title)
-            if section is None:
-                problems.append(_unknown_sheet(display, sheet.title))
-                continue
-            entries, headers, sheet_problems = _read_sheet(display, sheet, section)
-            problems.extend(sheet_problems)
-            if section in SINGLETONS:
-                for row_number, _ in entries[1:]:
-                    problems.append(_problem(display, sheet.title, row_number, 1, "", f"sheet '{sheet.title}' holds one entry only", "delete the extra rows"))
-                if entries:
-                    data[section] = entries[0][1]
-                    rows[(section,)] = CellPlace(sheet.title, entries[0][0], headers)
-                continue
-            data[section] = [entry for _, entry in entries]
-            rows[(section,)] = CellPlace(sheet.title, 1, headers)
-            for index, (row_number, _) in enumerate(entries):
-                rows[(section, index)] = CellPlace(sheet.title, row_number, headers)
-    finally:
-        workbook.close()
+    for sheet in workbook.worksheets:
+        if sheet.title == LISTS_SHEET:
+            continue
+        try:
+            _check_row_order(path, sheet)
+        except (KeyError, zipfile.BadZipFile, OSError) as exc:
+            raise UnreadableWorkbook(type(exc).__name__) from None
+        section = by_title.get(sheet.title)
+        if section is None:
+            problems.append(_unknown_sheet(display, sheet.title))
+            continue
+        entries, headers, sheet_problems = _read_sheet(display, sheet, section)
+        problems.extend(sheet_problems)
+        if section in SINGLETONS:
+            for row_number, _ in entries[1:]:
+                problems.append(_problem(display, sheet.title, row_number, 1, "", f"sheet '{sheet.title}' holds one entry only", "delete the extra rows"))
+            if entries:
+                data[section] = entries[0][1]
+                rows[(section,)] = CellPlace(sheet.title, entries[0][0], headers)
+            continue
+        data[section] = [entry for _, entry in entries]
+        rows[(section,)] = CellPlace(sheet.title, 1, headers)
+        for index, (row_number, _) in enumerate(entries):
+            rows[(section, index)] = CellPlace(sheet.title, row_number, headers)
     if problems:
         raise ModelInputError(problems)
     return SourcedDocument(data, WorkbookSourceMap(display, path, rows))

@@ -1,0 +1,163 @@
+"""Workbook input is read exactly or refused: formulas, error values, damaged files and zip bombs."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.formula import ArrayFormula
+from typer.testing import CliRunner
+
+from factorysec.catalog import Catalog
+from factorysec.cli import app
+from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
+from factorysec.model import workbook as workbook_module
+from factorysec.model.sources import display_name
+from factorysec.model.workbook import read_workbook, write_workbook
+
+
+@pytest.fixture
+def exported(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog) -> Path:
+    target = tmp_path / "plant.xlsx"
+    write_workbook(current_loaded.model, target, catalog)
+    return target
+
+
+def _set_cell(path: Path, sheet: str, header: str, row: int, value: object) -> int:
+    book = openpyxl.load_workbook(path)
+    worksheet = book[sheet]
+    column = [cell.value for cell in worksheet[1]].index(header) + 1
+    worksheet.cell(row=row, column=column).value = value
+    book.save(path)
+    return column
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(ModelInputError) as caught:
+        read_workbook(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_a_formula_cell_is_refused_with_sheet_row_and_column(exported: Path) -> None:
+    _set_cell(exported, "conduits", "carries_control_instructions", 2, "=TRUE()")
+    assert _problems(exported) == [
+        f"{display_name(exported)}: sheet 'conduits' row 2 column 'carries_control_instructions': the cell holds a formula (=TRUE()), not a value "
+        "(type the value itself (in Excel: copy the cell, then Paste Values))"
+    ]
+
+
+def test_an_array_formula_and_an_error_value_are_refused(exported: Path) -> None:
+    _set_cell(exported, "assets", "name", 3, ArrayFormula("B3:B3", "=UPPER(A3)"))
+    _set_cell(exported, "zones", "name", 2, "#N/A")
+    book = openpyxl.load_workbook(exported)
+    book["zones"].cell(row=2, column=2).data_type = "e"
+    book.save(exported)
+    problems = _problems(exported)
+    assert any("sheet 'assets' row 3 column 'name': the cell holds a formula (=UPPER(A3))" in p for p in problems)
+    assert any("sheet 'zones' row 2 column 'name': the cell holds the error value #N/A" in p for p in problems)
+
+
+def test_formula_like_text_stays_text(exported: Path, current_loaded: LoadedModel) -> None:
+    book = openpyxl.load_workbook(exported)
+    worksheet = book["assets"]
+    column = [cell.value for cell in worksheet[1]].index("name") + 1
+    cell = worksheet.cell(row=2, column=column)
+    cell.value = '=HYPERLINK("http://example.invalid","x")'
+    cell.data_type = "s"
+    book.save(exported)
+    model = load_model_with_sources(exported).model
+    assert model.assets[0].name == '=HYPERLINK("http://example.invalid","x")'
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook_module, "MAX_UNCOMPRESSED_BYTES", 4 * 1024 * 1024)
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (8 * 1024 * 1024))
+    assert bomb.stat().st_size < 100_000
+    problems = _problems(bomb)
+    assert len(problems) == 1
+    assert "unzip to 8,388,616 bytes, more than the 4 MiB" in problems[0]
+
+
+def test_too_many_parts_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook_module, "MAX_PARTS", 5)
+    many = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(many, "w") as archive:
+        for index in range(6):
+            archive.writestr(f"part{index}.xml", "<x/>")
+    assert "6 parts in the archive, more than 5" in _problems(many)[0]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "empty", "text", "zip-without-workbook"])
+def test_a_damaged_file_gets_one_line_and_exit_2(exported: Path, damage: str) -> None:
+    data = exported.read_bytes()
+    if damage == "truncated":
+        exported.write_bytes(data[: len(data) // 2])
+    elif damage == "flipped":
+        flipped = bytearray(data)
+        for index in range(200, len(flipped), 331):
+            flipped[index] ^= 0xA5
+        exported.write_bytes(bytes(flipped))
+    elif damage == "empty":
+        exported.write_bytes(b"")
+    elif damage == "text":
+        exported.write_text("id,name\nplc,PLC\n")
+    else:
+        with zipfile.ZipFile(exported, "w") as archive:
+            archive.writestr("hello.txt", "not a workbook")
+    result = CliRunner().invoke(app, ["check", str(exported)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{display_name(exported)}:1:1: not a readable .xlsx workbook (")
+    assert lines[1:] == ["1 problem found"]
+
+
+def _rewrite_sheet(path: Path, sheet_part: str, change: Callable[[str], str]) -> None:
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            archive.writestr(info, change(data.decode("utf-8")).encode("utf-8") if info.filename == sheet_part else data)
+
+
+def _operations_part(path: Path) -> str:
+    book = openpyxl.load_workbook(path)
+    return f"xl/worksheets/sheet{book.sheetnames.index('operations') + 1}.xml"
+
+
+def test_a_stated_dimension_smaller_than_the_data_loses_no_row(exported: Path, current_loaded: LoadedModel) -> None:
+    _rewrite_sheet(exported, _operations_part(exported), lambda xml: re.sub(r'<dimension ref="[^"]*" ?/>', '<dimension ref="A1:B2" />', xml))
+    assert load_model_with_sources(exported).model == current_loaded.model
+
+
+def test_a_row_number_past_excels_last_row_is_refused_quickly(exported: Path) -> None:
+    def renumber(xml: str) -> str:  # the last row, so the rows stay in order
+        head, rest = xml.rsplit("<row ", 1)
+        last = re.search(r'r="(\d+)"', rest)
+        assert last is not None
+        return head + "<row " + rest.replace(f'r="{last.group(1)}"', 'r="99999999"', 1).replace(f'{last.group(1)}"', '99999999"')
+
+    _rewrite_sheet(exported, _operations_part(exported), renumber)
+    problems = _problems(exported)
+    assert len(problems) == 1
+    assert "damaged sheet data: sheet 'operations' has rows past row 1,048,576" in problems[0]
+
+
+def test_rows_numbered_out_of_order_are_refused_not_dropped(exported: Path) -> None:
+    def move_row_two_last(xml: str) -> str:
+        head, rest = xml.split('<row r="2"', 1)
+        body, tail = rest.split("</row>", 1)
+        body = re.sub(r'r="([A-Z]+)2"', r'r="\g<1>999"', body)
+        return head + '<row r="999"' + body + "</row>" + tail  # row 999 now comes before rows 3, 4 ...
+
+    _rewrite_sheet(exported, _operations_part(exported), move_row_two_last)
+    problems = _problems(exported)
+    assert len(problems) == 1
+    assert "damaged sheet data: sheet 'operations' numbers row 3 after row 999" in problems[0]

@@ -1,0 +1,91 @@
+"""A bounded fuzz run over the whole CLI (the long run is scripts/fuzz.sh): every input ends with 0, 1 or 2, no traceback,
+and nothing written outside the output path. See tests/fuzz_harness.py for the input kinds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from hypothesis import HealthCheck, given, settings
+
+from tests.fuzz_harness import (
+    Case,
+    MODEL,
+    argument_cases,
+    capture_cases,
+    decisions_cases,
+    folder_seed,
+    run_case,
+    string_cases,
+    workbook_cases,
+    yaml_cases,
+)
+
+BOUNDED = settings(max_examples=20, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+
+
+def _assert_clean(case: Case) -> None:
+    outcome = run_case(case)
+    assert outcome.clean, f"{outcome.problem()}\n  input: {case.describe()}"
+
+
+@BOUNDED
+@given(yaml_cases(with_report=False))
+def test_mutated_yaml(case: Case) -> None:
+    _assert_clean(case)
+
+
+@BOUNDED
+@given(workbook_cases())
+def test_mutated_workbook_bytes(case: Case) -> None:
+    _assert_clean(case)
+
+
+@BOUNDED
+@given(capture_cases())
+def test_mutated_capture_bytes(case: Case) -> None:
+    _assert_clean(case)
+
+
+@BOUNDED
+@given(string_cases(with_report=False))
+def test_nasty_strings_in_string_fields(case: Case) -> None:
+    _assert_clean(case)
+
+
+XLSX_REFUSED = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _without_xlsx_refused_characters(case: Case) -> Case:
+    """The case with the control characters openpyxl refuses in a cell taken out of its model.
+
+    Such a character in a name crashes report.xlsx today (report/xlsx.py raises IllegalCharacterError); refusing
+    it in 'check' first is issue 15 item 3, another change, so this property covers the rest of the input space.
+    """
+    return replace(case, files=tuple((name, XLSX_REFUSED.sub(b"", data) if name == MODEL else data) for name, data in case.files))
+
+
+@settings(BOUNDED, max_examples=4)
+@given(yaml_cases(with_report=False).map(lambda case: replace(case, argv=("report", MODEL, "--out", "report"), outputs=frozenset({"report"}))).map(_without_xlsx_refused_characters))
+def test_report_folder_from_mutated_models(case: Case) -> None:
+    _assert_clean(case)
+
+
+@settings(BOUNDED, max_examples=6)
+@given(decisions_cases())
+def test_mutated_decisions_file(case: Case) -> None:
+    _assert_clean(case)
+
+
+@BOUNDED
+@given(argument_cases())
+def test_random_arguments(case: Case) -> None:
+    _assert_clean(case)
+
+
+def test_the_harness_sees_a_write_outside_the_output_path() -> None:
+    seed = next(data for name, data in folder_seed() if name.endswith("factory.yaml"))
+    outcome = run_case(Case("probe", ("workbook", "export", "current"), folder_seed()))
+    assert outcome.exit_code == 0 and outcome.strays == ["current.xlsx"]  # no --out: the default file, which this case did not allow
+    assert not outcome.clean
+    assert run_case(Case("probe", ("check", MODEL), ((MODEL, seed),))).exit_code in (0, 2)
