@@ -327,8 +327,14 @@ def discover(
     init_dir: Annotated[Path | None, typer.Option("--init", help="Write a starter model (zones by /24, conduits from observed flows) into this folder.")] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     out: Annotated[Path | None, typer.Option(help="Write the report to this file instead of standard output.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Text output: items printed per list, most important first (0 prints all); JSON always holds every item.")] = DEFAULT_LIMIT,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Read this many input files at once, in worker processes.")] = 1,
 ) -> None:
-    """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits."""
+    """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits.
+
+    Exit code 0 when at least one input was read (files that could not be read, and skipped
+    records, are listed in the output); 2 when no input could be read or an option is invalid.
+    """
     from factorysec.discovery.command import render_json, render_text, run, write_starter
     from factorysec.discovery.types import DiscoveryInputError
 
@@ -340,13 +346,16 @@ def discover(
         except ModelInputError as error:
             raise fail_input(error) from None
     try:
-        result = run(captures, loaded)
+        result = run(captures, loaded, jobs)
     except DiscoveryInputError as error:
         raise usage_error(str(error)) from None
     if init_dir is not None:
         target = write_starter(result.inventory, init_dir)
         typer.echo(f"wrote {target}; next: factorysec check {target}", err=True)
-    text = render_json(result) if output_format == "json" else render_text(result)
+    for source in result.inventory.sources:
+        if source.not_read and source.kind == "not read":
+            typer.echo(f"warning: {source.path}: not read: {source.not_read}", err=True)
+    text = render_json(result) if output_format == "json" else render_text(result, limit)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     else:

@@ -1,8 +1,15 @@
 """Vectorised flow aggregation for decoded packet batches.
 
-A batch is a set of numpy arrays, one element per IPv4 packet (see
+A batch is a set of numpy arrays, one element per IPv4 or IPv6 packet (see
 `PacketBatch`). The table keeps one row per (client, server, transport,
-server port); memory grows with the number of flows, never with packets.
+server port); memory grows with the number of flows (and of TCP connections
+whose handshake was seen), never with packets.
+
+Which side is the client: a captured TCP handshake decides for its whole
+connection (the sender of the SYN, or the receiver of the SYN-ACK); without
+one, a port a protocol registers for its server on exactly one side; else
+the lower port is taken as the server's. Each flow keeps the strongest
+evidence it had (`types.DIRECTION_CONFIDENCE`).
 Payload signatures are checked only on the first few payload packets of
 each new flow; control operations (Modbus writes, S7 download/stop, DNP3
 operate) are counted on every client-to-server packet, vectorised.
@@ -17,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from factorysec.discovery import protocols as P
-from factorysec.discovery.types import ControlOperation, FlowRecord
+from factorysec.discovery.types import DIRECTION_RANK, ControlOperation, FlowRecord
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
@@ -27,6 +34,16 @@ U64 = npt.NDArray[np.uint64]
 PAYLOAD_SAMPLES = 3
 PAYLOAD_BYTES = 64
 MAX_HOSTS = 1 << 20
+_V6_TAG = 1 << 128
+"""Added to an IPv6 address's integer so it never equals an IPv4 one in the host index."""
+_RANK = DIRECTION_RANK
+_DIRECTION_BY_RANK = {rank: name for name, rank in DIRECTION_RANK.items()}
+
+
+def _ip_text(value: int) -> str:
+    if value >= _V6_TAG:
+        return str(ipaddress.IPv6Address(value - _V6_TAG))
+    return str(ipaddress.IPv4Address(value))
 
 
 def _server_port_table() -> npt.NDArray[np.bool_]:
@@ -47,11 +64,14 @@ for _spec in P.PROTOCOLS:
 
 @dataclass(slots=True)
 class PacketBatch:
-    """Decoded IPv4 packets of one chunk; `buf` holds the raw bytes payloads point into."""
+    """Decoded IP packets of one chunk; `buf` holds the raw bytes payloads point into.
+
+    `src` and `dst` are host numbers from `FlowTable.host_ids_v4` / `host_ids_v6`.
+    """
 
     buf: U8
-    src: npt.NDArray[np.uint32]
-    dst: npt.NDArray[np.uint32]
+    src: I64
+    dst: I64
     proto: U8
     sport: npt.NDArray[np.int64]
     dport: npt.NDArray[np.int64]
@@ -61,6 +81,7 @@ class PacketBatch:
     payload_len: I64
     src_mac: U64
     dst_mac: U64
+    tcp_flags: I64
 
 
 def _mac_str(value: int) -> str | None:
@@ -94,6 +115,8 @@ class FlowTable:
         self._pending_keys: U64 = np.zeros(0, dtype=np.uint64)
         self._resolved: dict[int, tuple[str, str]] = {}
         self._ops: dict[tuple[int, int], list[float]] = {}
+        self._dir = np.zeros(cap, dtype=np.int64)
+        self._client_is_low: dict[bytes, bool] = {}
 
     @property
     def flow_count(self) -> int:
@@ -116,41 +139,97 @@ class FlowTable:
         self._last = grow(self._last, -np.inf)
         self._cmac = grow(self._cmac, 0)
         self._smac = grow(self._smac, 0)
+        self._dir = grow(self._dir, 0)
 
-    def _host_index(self, ips: npt.NDArray[np.uint32]) -> I64:
-        uniq, inv = np.unique(ips, return_inverse=True)
+    def _ids(self, uniq: list[int], inv: I64) -> I64:
         ids = self._host_ids
         out = []
-        for ip in uniq.tolist():
+        for ip in uniq:
             hid = ids.get(ip)
             if hid is None:
                 hid = len(self._hosts)
                 if hid >= MAX_HOSTS:
-                    raise OverflowError(f"more than {MAX_HOSTS} distinct IPv4 hosts")
+                    raise OverflowError(f"more than {MAX_HOSTS} distinct hosts")
                 ids[ip] = hid
                 self._hosts.append(ip)
             out.append(hid)
-        return np.asarray(out, dtype=np.int64)[inv]
+        return np.asarray(out, dtype=np.int64)[inv.reshape(-1)]
+
+    def host_ids_v4(self, ips: npt.NDArray[np.uint32]) -> I64:
+        """Host numbers for IPv4 addresses (given as integers)."""
+        uniq, inv = np.unique(ips, return_inverse=True)
+        return self._ids(uniq.tolist(), inv)
+
+    def host_ids_v6(self, addrs: U8) -> I64:
+        """Host numbers for IPv6 addresses given as an (n, 16) byte array."""
+        words = np.ascontiguousarray(addrs).view(">u8").astype(np.uint64)
+        uniq, inv = np.unique(words, axis=0, return_inverse=True)
+        keys = [_V6_TAG | (hi << 64) | lo for hi, lo in uniq.tolist()]
+        return self._ids(keys, inv)
+
+    def _orient(self, b: PacketBatch) -> tuple[npt.NDArray[np.bool_], I64]:
+        """Per packet: is it sent by the client, and how that was decided (a direction rank)."""
+        pidx = np.where(b.proto == P.IP_PROTO_TCP, 0, np.where(b.proto == P.IP_PROTO_UDP, 1, 2))
+        s_known = _KNOWN[pidx, b.sport]
+        d_known = _KNOWN[pidx, b.dport]
+        to_server = (d_known & ~s_known) | ((d_known == s_known) & (b.dport <= b.sport))
+        rank = np.where(s_known ^ d_known, _RANK["server-port"], _RANK["port-order"])
+        tcp = b.proto == P.IP_PROTO_TCP
+        syn = tcp & ((b.tcp_flags & 0x02) != 0)
+        if not syn.any() and not self._client_is_low:
+            return to_server, rank
+        sel = np.flatnonzero(tcp)
+        src, dst = b.src[sel], b.dst[sel]
+        sp, dp = b.sport[sel], b.dport[sel]
+        src_low = (src < dst) | ((src == dst) & (sp <= dp))
+        conn = np.empty((sel.size, 2), dtype=np.uint64)
+        conn[:, 0] = (np.where(src_low, src, dst).astype(np.uint64) << np.uint64(32)) | np.where(
+            src_low, dst, src).astype(np.uint64)
+        conn[:, 1] = (np.where(src_low, sp, dp).astype(np.uint64) << np.uint64(16)) | np.where(
+            src_low, dp, sp).astype(np.uint64)
+        keys = conn.view(np.dtype((np.void, 16))).reshape(-1)
+        uniq, first, inv = np.unique(keys, return_index=True, return_inverse=True)
+        inv = inv.reshape(-1)
+        # The first SYN or SYN-ACK of each connection in this batch names its client.
+        syn_sel = syn[sel]
+        hs = np.flatnonzero(syn_sel)
+        known = self._client_is_low
+        if hs.size:
+            conn_of = inv[hs]
+            _, at = np.unique(conn_of, return_index=True)
+            for i in hs[at].tolist():
+                k = keys[i].tobytes()
+                if k in known:
+                    continue
+                from_client = not bool(b.tcp_flags[sel[i]] & 0x10)  # SYN without ACK
+                known[k] = bool(src_low[i]) == from_client
+        low_is_client = np.full(uniq.size, -1, dtype=np.int64)
+        for u, k in enumerate(uniq.tolist()):
+            v = known.get(k)
+            if v is not None:
+                low_is_client[u] = int(v)
+        state = low_is_client[inv]
+        decided = state >= 0
+        pkt = sel[decided]
+        to_server[pkt] = src_low[decided] == (state[decided] == 1)
+        rank[pkt] = _RANK["handshake"]
+        return to_server, rank
 
     def add(self, b: PacketBatch) -> None:
         """Aggregate one batch into the table."""
         n = b.src.size
         if n == 0:
             return
-        pidx = np.where(b.proto == P.IP_PROTO_TCP, 0, np.where(b.proto == P.IP_PROTO_UDP, 1, 2))
-        s_known = _KNOWN[pidx, b.sport]
-        d_known = _KNOWN[pidx, b.dport]
-        to_server = (d_known & ~s_known) | ((d_known == s_known) & (b.dport <= b.sport))
+        to_server, rank = self._orient(b)
         client = np.where(to_server, b.src, b.dst)
         server = np.where(to_server, b.dst, b.src)
         port = np.where(to_server, b.dport, b.sport)
         cmac = np.where(to_server, b.src_mac, b.dst_mac)
         smac = np.where(to_server, b.dst_mac, b.src_mac)
 
-        hid = self._host_index(np.concatenate([client, server]))
         key = (
-            (hid[:n].astype(np.uint64) << np.uint64(44))
-            | (hid[n:].astype(np.uint64) << np.uint64(24))
+            (client.astype(np.uint64) << np.uint64(44))
+            | (server.astype(np.uint64) << np.uint64(24))
             | (b.proto.astype(np.uint64) << np.uint64(16))
             | port.astype(np.uint64)
         )
@@ -162,6 +241,7 @@ class FlowTable:
         nbytes = np.add.reduceat(b.wire_len[order], starts)
         tmin = np.minimum.reduceat(b.ts[order], starts)
         tmax = np.maximum.reduceat(b.ts[order], starts)
+        best = np.maximum.reduceat(rank[order], starts)
         first_pkt = order[starts]
 
         fid = self._flow_ids
@@ -180,6 +260,7 @@ class FlowTable:
         self._bytes[idx] += nbytes
         self._first[idx] = np.minimum(self._first[idx], tmin)
         self._last[idx] = np.maximum(self._last[idx], tmax)
+        self._dir[idx] = np.maximum(self._dir[idx], best)
         if new_keys:
             sel = np.asarray(new_keys, dtype=np.int64)
             fp = first_pkt[sel]
@@ -329,8 +410,8 @@ class FlowTable:
                 protocol, evidence = P.recognise(ip_proto, port, [])
             out.append(
                 FlowRecord(
-                    client=str(ipaddress.IPv4Address(self._hosts[k >> 44])),
-                    server=str(ipaddress.IPv4Address(self._hosts[(k >> 24) & 0xFFFFF])),
+                    client=_ip_text(self._hosts[k >> 44]),
+                    server=_ip_text(self._hosts[(k >> 24) & 0xFFFFF]),
                     transport=P.transport_name(ip_proto),
                     port=port,
                     protocol=protocol,
@@ -343,6 +424,7 @@ class FlowTable:
                     client_mac=_mac_str(int(self._cmac[f])),
                     server_mac=_mac_str(int(self._smac[f])),
                     operations=tuple(ops_by_flow.get(f, ())),
+                    direction=_DIRECTION_BY_RANK[int(self._dir[f])],
                 )
             )
         out.sort(key=lambda r: (r.client, r.server, r.transport, r.port))

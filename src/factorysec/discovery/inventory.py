@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
+    DIRECTION_RANK,
     ControlOperation,
     Flow,
     FlowRecord,
@@ -46,10 +47,15 @@ class _FlowAcc:
     last: float = float("-inf")
     sources: set[str] = field(default_factory=set)
     ops: dict[tuple[str, str, int], list[float]] = field(default_factory=dict)
+    direction: str = ""
 
     def add(self, r: FlowRecord) -> None:
-        if _EVIDENCE_RANK.get(r.evidence, 1) > _EVIDENCE_RANK.get(self.evidence, 1):
+        mine = (_EVIDENCE_RANK.get(self.evidence, 1), self.protocol)
+        theirs = (_EVIDENCE_RANK.get(r.evidence, 1), r.protocol)
+        if theirs > mine:  # protocol name breaks ties, so the order of records does not matter
             self.protocol, self.evidence = r.protocol, r.evidence
+        if not self.direction or DIRECTION_RANK[r.direction] > DIRECTION_RANK[self.direction]:
+            self.direction = r.direction
         if r.from_log:
             self.log_packets += r.packets
             self.log_bytes += r.bytes
@@ -74,6 +80,7 @@ class _FlowAcc:
             evidence=self.evidence, packets=self.packets or self.log_packets,
             bytes=self.bytes if self.packets else self.log_bytes,
             first_seen=self.first, last_seen=self.last, sources=tuple(sorted(self.sources)),
+            direction=self.direction or "port-order",
             operations=tuple(
                 ControlOperation(protocol=p, operation=o, code=c, count=int(v[0]),
                                  first_seen=v[1], last_seen=v[2])

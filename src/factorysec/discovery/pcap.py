@@ -68,7 +68,7 @@ class _Packets:
 class _Stats:
     packets: int = 0
     bytes_read: int = 0
-    non_ipv4: Counter[str] = field(default_factory=Counter)
+    non_ip: Counter[str] = field(default_factory=Counter)
     skipped: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def skip(self, reason: str, count: int, unit: str = "packets") -> None:
@@ -147,8 +147,8 @@ def read_capture(path: Path | str, table: FlowTable | None = None) -> tuple[list
             raise DiscoveryInputError(name, "not a pcap or pcapng file (unknown magic number)")
     skipped = [SkipCount(reason=r, count=c, unit=u) for (r, u), c in sorted(stats.skipped.items())]
     skipped += [
-        SkipCount(reason=f"not IPv4 ({what})", count=c, unit="packets")
-        for what, c in sorted(stats.non_ipv4.items())
+        SkipCount(reason=f"not IP ({what})", count=c, unit="packets")
+        for what, c in sorted(stats.non_ip.items())
     ]
     records = table.records()
     return records, SourceStats(
@@ -400,7 +400,7 @@ def _flush_pcapng(buf: memoryview, epb: list[npt.NDArray[np.int64]], pk: _Packet
             continue
         m = link_of == link
         if link not in SUPPORTED_LINKS:
-            stats.non_ipv4[f"link type {link}"] += int(m.sum())
+            stats.non_ip[f"link type {link}"] += int(m.sum())
             stats.packets += int(m.sum())
             continue
         _decode(arr, data_off[m], caplen[m], wirelen[m], ts[m], link, table, stats)
@@ -438,7 +438,7 @@ _ETHERTYPE_NAMES = {0x86DD: "IPv6", 0x0806: "ARP", 0x8892: "PROFINET RT", 0x88CC
 def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.NDArray[np.int64],
             wirelen: npt.NDArray[np.int64], ts: npt.NDArray[np.float64], link: int,
             table: FlowTable, stats: _Stats) -> None:
-    """Vectorised link/IPv4/TCP/UDP decode of one link type's packets, then aggregate."""
+    """Vectorised link/IPv4/IPv6/TCP/UDP decode of one link type's packets, then aggregate."""
     n = off.size
     stats.packets += n
     end = off + caplen
@@ -462,47 +462,76 @@ def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.
         l3 = off + 20
     elif link == LINK_NULL:
         fam = _u8(arr, off) | _u8(arr, off + 3)
-        etype = np.where(fam == 2, 0x0800, -2)
+        etype = np.where(fam == 2, 0x0800, np.where(np.isin(fam, (24, 28, 30)), 0x86DD, -2))
         l3 = off + 4
     else:
         l3 = off
-        etype = np.where((_u8(arr, off) >> 4) == 4, 0x0800, -3)
+        version = _u8(arr, off) >> 4
+        etype = np.where(version == 4, 0x0800, np.where(version == 6, 0x86DD, -3))
     vihl = _u8(arr, l3)
     ihl = (vihl & 0x0F) * 4
     is4 = (etype == 0x0800) & ((vihl >> 4) == 4) & (ihl >= 20) & (l3 + 20 <= end)
-    if not is4.all():
-        other = etype[~is4]
+    is6 = (etype == 0x86DD) & ((vihl >> 4) == 6) & (l3 + 40 <= end)
+    usable = is4 | is6
+    if not usable.all():
+        other = etype[~usable]
         for e, c in zip(*np.unique(other, return_counts=True), strict=True):
             e = int(e)
-            what = _ETHERTYPE_NAMES.get(e) or (
-                "too short" if e < 0 else f"ethertype 0x{e:04x}" if e != 0x0800 else "bad IPv4 header"
-            )
-            stats.non_ipv4[what] += int(c)
-        keep = np.flatnonzero(is4)
-        off, end, wirelen, ts, l3, ihl = off[keep], end[keep], wirelen[keep], ts[keep], l3[keep], ihl[keep]
-        src_mac, dst_mac = src_mac[keep], dst_mac[keep]
-    if off.size == 0:
+            what = _ETHERTYPE_NAMES.get(e) if e != 0x86DD else "bad IPv6 header"
+            what = what or ("too short" if e < 0 else f"ethertype 0x{e:04x}" if e != 0x0800
+                            else "bad IPv4 header")
+            stats.non_ip[what] += int(c)
+    parts = []
+    for mask, ip_version in ((is4, 4), (is6, 6)):
+        keep = np.flatnonzero(mask)
+        if keep.size:
+            parts.append(_layer3(arr, keep, l3[keep], ihl[keep], end[keep], ip_version, table))
+    if not parts:
         return
-    proto = arr.take(l3 + 9, mode="clip")
-    frag = _be16(arr, l3 + 6) & 0x1FFF
-    addrs = _window(arr, l3 + 12, 8).view(">u4").astype(np.uint32)
-    src = addrs[:, 0]
-    dst = addrs[:, 1]
-    l4 = l3 + ihl
+    keep = np.concatenate([p[0] for p in parts])
+    src, dst, proto, l4, ip_end, frag = (np.concatenate([p[i] for p in parts]) for i in range(1, 7))
     tcp = proto == 6
     udp = proto == 17
+    end = end[keep]
     has_ports = (tcp | udp) & (frag == 0) & (l4 + 4 <= end)
     ports = _window(arr, l4, 4).view(">u2").astype(np.int64)
     sport = np.where(has_ports, ports[:, 0], 0)
     dport = np.where(has_ports, ports[:, 1], 0)
     tcp_hlen = (_u8(arr, l4 + 12) >> 4) * 4
+    flags = np.where(tcp & has_ports & (l4 + 14 <= end), _u8(arr, l4 + 13), 0)
     pay = np.where(tcp, l4 + tcp_hlen, l4 + 8)
-    ip_end = np.minimum(end, l3 + _be16(arr, l3 + 2))
-    ip_end = np.where(ip_end > l3, ip_end, end)
     plen = np.where(has_ports & (pay <= ip_end), ip_end - pay, 0)
     table.add(
         PacketBatch(
-            buf=arr, src=src, dst=dst, proto=proto, sport=sport, dport=dport, wire_len=wirelen,
-            ts=ts, payload_off=pay, payload_len=plen, src_mac=src_mac, dst_mac=dst_mac,
+            buf=arr, src=src, dst=dst, proto=proto.astype(np.uint8), sport=sport, dport=dport,
+            wire_len=wirelen[keep], ts=ts[keep], payload_off=pay, payload_len=plen,
+            src_mac=src_mac[keep], dst_mac=dst_mac[keep], tcp_flags=flags,
         )
     )
+
+
+def _layer3(arr: npt.NDArray[np.uint8], keep: npt.NDArray[np.int64], l3: npt.NDArray[np.int64],
+            ihl: npt.NDArray[np.int64], end: npt.NDArray[np.int64], version: int,
+            table: FlowTable) -> tuple[npt.NDArray[np.int64], ...]:
+    """(kept index, src host, dst host, protocol, transport offset, IP end, fragment offset).
+
+    IPv6 extension headers are not followed: a packet whose next header is
+    one is kept with that header's number as its transport (no ports).
+    """
+    if version == 4:
+        proto = _u8(arr, l3 + 9)
+        frag = _be16(arr, l3 + 6) & 0x1FFF
+        addrs = _window(arr, l3 + 12, 8).view(">u4").astype(np.uint32)
+        src = table.host_ids_v4(addrs[:, 0])
+        dst = table.host_ids_v4(addrs[:, 1])
+        l4 = l3 + ihl
+        ip_end = np.minimum(end, l3 + _be16(arr, l3 + 2))
+    else:
+        proto = _u8(arr, l3 + 6)
+        frag = np.where(proto == 44, 1, 0)
+        src = table.host_ids_v6(_window(arr, l3 + 8, 16))
+        dst = table.host_ids_v6(_window(arr, l3 + 24, 16))
+        l4 = l3 + 40
+        ip_end = np.minimum(end, l4 + _be16(arr, l3 + 4))
+    ip_end = np.where(ip_end > l3, ip_end, end)
+    return keep, src, dst, proto, l4, ip_end, frag

@@ -23,31 +23,47 @@ import numpy as np
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
+    DIRECTION_RANK,
     ControlOperation,
     DiscoveryInputError,
     FlowRecord,
     SkipCount,
     SourceStats,
+    UnusedInput,
 )
 
 CONN_REQUIRED = ("ts", "id.orig_h", "id.resp_h", "id.resp_p", "proto")
 ICS_LOGS = {"modbus": "modbus-tcp", "dnp3": "dnp3"}
 ICS_OPERATION_FIELD = {"modbus": "func", "dnp3": "fc_request"}
 SUPPORTED_LOGS = ("conn",) + tuple(ICS_LOGS)
+_DIRECTION_BY_RANK = {rank: name for name, rank in DIRECTION_RANK.items()}
+
+
+MAX_POSITIONS = 10
+"""How many positions of one kind of bad record are named in the output."""
+
+LATEST_TIMESTAMP = 4102444800.0
+"""2100-01-01: a record stamped later (or before 1970) has a damaged or unset clock field."""
+
+MAX_IP_BYTES_PER_PACKET = 65535
+"""An IP packet carries at most 65,535 bytes; more per packet means a damaged count."""
 
 
 @dataclass(slots=True)
 class _Skips:
     counts: dict[str, int] = field(default_factory=dict)
-    first_line: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, reason: str, line: int, n: int = 1) -> None:
         self.counts[reason] = self.counts.get(reason, 0) + n
-        self.first_line.setdefault(reason, line)
+        at = self.lines.setdefault(reason, [])
+        if len(at) < MAX_POSITIONS:
+            at.append(line)
 
     def as_tuple(self) -> tuple[SkipCount, ...]:
         return tuple(
-            SkipCount(reason=f"{r} (first at line {self.first_line[r]})", count=c, unit="records")
+            SkipCount(reason=r, count=c, unit="records",
+                      positions=tuple(f"line {n}" for n in sorted(self.lines[r])))
             for r, c in sorted(self.counts.items())
         )
 
@@ -101,8 +117,8 @@ def read_zeek_log(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
     if kind is None:
         raise DiscoveryInputError(str(path), "not a Zeek log (no #path header or JSON records)")
     if kind not in SUPPORTED_LOGS:
-        raise DiscoveryInputError(
-            str(path), f"Zeek '{kind}' log is not used by discovery (use conn, modbus or dnp3 logs)"
+        raise UnusedInput(
+            str(path), f"Zeek '{kind}' log skipped: discovery reads only conn, modbus and dnp3 logs"
         )
     if kind == "conn":
         fast = read_conn_fast(p)
@@ -188,7 +204,7 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
     names = list(rec0)
     for extra in ("service", "duration", "orig_pkts", "resp_pkts", "orig_ip_bytes",
                   "resp_ip_bytes", "orig_bytes", "resp_bytes", "orig_l2_addr", "resp_l2_addr",
-                  "func", "fc_request"):
+                  "func", "fc_request", "id.orig_p", "history"):
         if extra not in rec0:
             names.append(extra)
     columns = {name: i for i, name in enumerate(names)}
@@ -245,6 +261,42 @@ def _num(v: str) -> float:
     return 0.0 if v == "-" or v == "" else float(v)
 
 
+def orient(orig_p: str, resp_p: str, history: str, proto: str) -> tuple[bool, str]:
+    """(swap, evidence): whether Zeek's responder is really the client, and what says so.
+
+    Zeek's originator is the sender of the first packet it saw, which is the
+    server for a session already running when the capture started. Its
+    `history` letters settle it when the handshake was seen (upper case =
+    originator: `S` SYN, `H` SYN-ACK; lower case = responder); otherwise a
+    registered server port on exactly one side decides.
+    """
+    if history not in ("-", ""):
+        if "S" in history or "h" in history:
+            return False, "handshake"
+        if "s" in history or "H" in history:
+            return True, "handshake"
+    ip_proto = P.transport_number(proto)
+    known = P.known_server_ports(ip_proto)
+    o_known = orig_p.isdigit() and int(orig_p) in known
+    r_known = resp_p.isdigit() and int(resp_p) in known
+    if r_known and not o_known:
+        return False, "server-port"
+    if o_known and not r_known:
+        return True, "server-port"
+    return False, "originator"
+
+
+def _plausible(ts: float, du: float, pk: float, by: float) -> str | None:
+    """Why a conn record cannot be true, or None."""
+    if not (0.0 <= ts < LATEST_TIMESTAMP) or not (0.0 <= du < LATEST_TIMESTAMP):
+        return "timestamp or duration out of range"
+    if pk < 0 or by < 0:
+        return "negative packet or byte count"
+    if by > max(pk, 1.0) * MAX_IP_BYTES_PER_PACKET:
+        return "implausible byte count for its packet count (damaged field)"
+    return None
+
+
 def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
     _need(rows, path, CONN_REQUIRED)
     c = rows.columns
@@ -262,13 +314,13 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
     i_op, i_rpk = col("orig_pkts"), col("resp_pkts")
     i_ob, i_rb = col("orig_ip_bytes", "orig_bytes"), col("resp_ip_bytes", "resp_bytes")
     i_om, i_rm = col("orig_l2_addr"), col("resp_l2_addr")
+    i_oport, i_hist = col("id.orig_p"), col("history")
     pad = ["-"]
     agg: dict[tuple[str, str, str, str], list[Any]] = {}
     skips = rows.skips
     count = 0
     for n, parts in rows.lines:
         parts += pad
-        key = (parts[i_oh], parts[i_rh], parts[i_pr], parts[i_rp])
         try:
             ts = float(parts[i_ts])
             du = _num(parts[i_du])
@@ -280,11 +332,23 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
         if not (math.isfinite(ts) and math.isfinite(du)):
             skips.add("unparsable number", n)
             continue
+        wrong = _plausible(ts, du, pk, by)
+        if wrong is not None:
+            skips.add(wrong, n)
+            continue
+        swap, direction = orient(parts[i_oport], parts[i_rp], parts[i_hist], parts[i_pr])
+        if swap:
+            key = (parts[i_rh], parts[i_oh], parts[i_pr], parts[i_oport])
+            cmac, smac = parts[i_rm], parts[i_om]
+        else:
+            key = (parts[i_oh], parts[i_rh], parts[i_pr], parts[i_rp])
+            cmac, smac = parts[i_om], parts[i_rm]
+        rank = DIRECTION_RANK[direction]
         count += 1
         slot = agg.get(key)
         end = ts + du
         if slot is None:
-            agg[key] = [pk, by, ts, end, parts[i_sv], parts[i_om], parts[i_rm], n, 1]
+            agg[key] = [pk, by, ts, end, parts[i_sv], cmac, smac, n, 1, rank]
         else:
             slot[0] += pk
             slot[1] += by
@@ -293,6 +357,7 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
             if slot[4] == "-":
                 slot[4] = parts[i_sv]
             slot[8] += 1
+            slot[9] = max(slot[9], rank)
     records = _conn_records(agg, path, skips)
     return records, SourceStats(path=path, kind="zeek-conn" + ("-json" if rows.json else ""),
                                 records=count, bytes_read=0, flows=len(records),
@@ -319,7 +384,7 @@ def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str,
                   skips: _Skips) -> list[FlowRecord]:
     ips: dict[str, bool] = {}
     out: list[FlowRecord] = []
-    for (oh, rh, proto, rp), (pk, by, first, last, service, om, rm, line, nrec) in agg.items():
+    for (oh, rh, proto, rp), (pk, by, first, last, service, om, rm, line, nrec, rank) in agg.items():
         if not (_valid_ip(oh, ips) and _valid_ip(rh, ips)) or not rp.isdigit():
             skips.add("invalid address or port", line, nrec)
             continue
@@ -334,7 +399,7 @@ def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str,
             client=oh, server=rh, transport=P.transport_name(ip_proto), port=port,
             protocol=protocol, evidence=evidence, packets=int(pk), bytes=int(by),
             first_seen=first, last_seen=last, source=path, client_mac=_mac(om),
-            server_mac=_mac(rm), from_log=True,
+            server_mac=_mac(rm), from_log=True, direction=_DIRECTION_BY_RANK[rank],
         ))
     out.sort(key=_record_order)
     return out
@@ -358,8 +423,9 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
     dash = len(c)
     i_ts, i_oh, i_rh, i_rp = c["ts"], c["id.orig_h"], c["id.resp_h"], c["id.resp_p"]
     i_fn = c.get(ICS_OPERATION_FIELD[kind], dash)
+    i_oport = c.get("id.orig_p", dash)
     protocol = ICS_LOGS[kind]
-    agg: dict[tuple[str, str, str], list[Any]] = {}
+    agg: dict[tuple[str, str, str, str], list[Any]] = {}
     skips = rows.skips
     count = 0
     for n, parts in rows.lines:
@@ -369,8 +435,15 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
         except ValueError:
             skips.add("unparsable number", n)
             continue
+        if not 0.0 <= ts < LATEST_TIMESTAMP:
+            skips.add("timestamp out of range", n)
+            continue
         count += 1
-        key = (parts[i_oh], parts[i_rh], parts[i_rp])
+        swap, direction = orient(parts[i_oport], parts[i_rp], "-", "tcp")
+        if swap:
+            key = (parts[i_rh], parts[i_oh], parts[i_oport], direction)
+        else:
+            key = (parts[i_oh], parts[i_rh], parts[i_rp], direction)
         slot = agg.setdefault(key, [ts, ts, {}, n, 0])
         slot[0] = min(slot[0], ts)
         slot[1] = max(slot[1], ts)
@@ -383,7 +456,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
             op[2] = max(op[2], ts)
     ips: dict[str, bool] = {}
     out: list[FlowRecord] = []
-    for (oh, rh, rp), (first, last, ops, line, nrec) in agg.items():
+    for (oh, rh, rp, direction), (first, last, ops, line, nrec) in agg.items():
         if not (_valid_ip(oh, ips) and _valid_ip(rh, ips)) or not rp.isdigit():
             skips.add("invalid address or port", line, nrec)
             continue
@@ -396,7 +469,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
         out.append(FlowRecord(
             client=oh, server=rh, transport="tcp", port=int(rp), protocol=protocol,
             evidence=f"zeek-{kind}-log", packets=0, bytes=0, first_seen=first, last_seen=last,
-            source=path, operations=operations, from_log=True,
+            source=path, operations=operations, from_log=True, direction=direction,
         ))
     out.sort(key=_record_order)
     return out, SourceStats(path=path, kind=f"zeek-{kind}" + ("-json" if rows.json else ""),
@@ -404,7 +477,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
 
 
 _FAST_COLUMNS = ("service", "duration", "orig_pkts", "resp_pkts", "orig_ip_bytes",
-                 "resp_ip_bytes", "orig_l2_addr", "resp_l2_addr")
+                 "resp_ip_bytes", "orig_l2_addr", "resp_l2_addr", "id.orig_p", "history")
 
 
 def _tsv_header(path: Path) -> tuple[str, list[str]] | None:
@@ -427,7 +500,7 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
 
     Returns None (and the caller uses the line-by-line reader, which names
     every bad line) when the file is JSON, lacks required columns, or has any
-    row that does not parse cleanly.
+    row that does not parse cleanly or is implausible.
     """
     import warnings
 
@@ -455,7 +528,7 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
                 engine="c", on_bad_lines="error", quoting=3,
             )
             for df in reader:
-                if df[list(CONN_REQUIRED)].isna().to_numpy().any():
+                if df[list(CONN_REQUIRED)].isna().to_numpy().any() or not _all_plausible(df):
                     return None
                 records += len(df)
                 _merge_chunk(df, agg)
@@ -489,14 +562,72 @@ def _first_text(df: Any, name: str, gi: np.ndarray, groups: int) -> list[str]:
     return out
 
 
+def _all_plausible(df: Any) -> bool:
+    """The vectorised form of `_plausible` over a chunk (any failure sends the file to the slow path)."""
+    ts = df["ts"].to_numpy(dtype=np.float64)
+    du = _column(df, "duration")
+    pk = _column(df, "orig_pkts") + _column(df, "resp_pkts")
+    by = _column(df, "orig_ip_bytes") + _column(df, "resp_ip_bytes")
+    ok = ((ts >= 0) & (ts < LATEST_TIMESTAMP) & (du >= 0) & (du < LATEST_TIMESTAMP) & (pk >= 0)
+          & (by >= 0) & (by <= np.maximum(pk, 1.0) * MAX_IP_BYTES_PER_PACKET))
+    return bool(ok.all())
+
+
+def _orient_chunk(df: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised `orient`: (swap, direction rank) for every row of a chunk."""
+    n = len(df)
+    rank = np.full(n, DIRECTION_RANK["originator"], dtype=np.int64)
+    swap = np.zeros(n, dtype=np.bool_)
+    decided = np.zeros(n, dtype=np.bool_)
+    if "history" in df:
+        hist = df["history"].fillna("-").astype(str)
+        client_orig = (hist.str.contains("S", regex=False) | hist.str.contains("h", regex=False)).to_numpy()
+        client_resp = (hist.str.contains("s", regex=False) | hist.str.contains("H", regex=False)).to_numpy()
+        client_resp &= ~client_orig
+        decided = client_orig | client_resp
+        swap = client_resp.copy()
+        rank[decided] = DIRECTION_RANK["handshake"]
+    proto = df["proto"].astype(str).to_numpy()
+    resp_p = df["id.resp_p"].astype(str).to_numpy()
+    orig_p = df["id.orig_p"].fillna("-").astype(str).to_numpy() if "id.orig_p" in df else None
+    if orig_p is not None:
+        for name, number in (("tcp", P.IP_PROTO_TCP), ("udp", P.IP_PROTO_UDP)):
+            known = {str(port) for port in P.known_server_ports(number)}
+            on = (proto == name) & ~decided
+            if not on.any():
+                continue
+            o_known = np.isin(orig_p, list(known)) & on
+            r_known = np.isin(resp_p, list(known)) & on
+            by_port = o_known ^ r_known
+            swap[by_port & o_known] = True
+            rank[by_port] = DIRECTION_RANK["server-port"]
+    return swap, rank
+
+
 def _merge_chunk(df: Any, agg: dict[tuple[str, str, str, str], list[Any]]) -> None:
-    """Aggregate one chunk of conn rows (numpy over group numbers) into `agg`."""
+    """Aggregate one chunk of conn rows (numpy over group numbers) into `agg`.
+
+    Rows are first turned client-to-server (see `orient`), so a session seen
+    from its middle joins the flow of sessions whose handshake was captured.
+    """
+    swap, rank = _orient_chunk(df)
+    df = df.copy()
+    if swap.any():
+        pairs = (("id.orig_h", "id.resp_h"), ("id.orig_p", "id.resp_p"),
+                 ("orig_l2_addr", "resp_l2_addr"))
+        for a, b in pairs:
+            if a in df and b in df:
+                left, right = df[a].to_numpy(copy=True), df[b].to_numpy(copy=True)
+                df[a] = np.where(swap, right, left)
+                df[b] = np.where(swap, left, right)
     keys = ["id.orig_h", "id.resp_h", "proto", "id.resp_p"]
     gi = df.groupby(keys, sort=False).ngroup().to_numpy()
     groups = int(gi.max()) + 1
     pk = np.bincount(gi, _column(df, "orig_pkts") + _column(df, "resp_pkts"), groups)
     by = np.bincount(gi, _column(df, "orig_ip_bytes") + _column(df, "resp_ip_bytes"), groups)
     n = np.bincount(gi, minlength=groups)
+    best = np.zeros(groups, dtype=np.int64)
+    np.maximum.at(best, gi, rank)
     ts = df["ts"].to_numpy(dtype=np.float64)
     first = np.full(groups, np.inf)
     last = np.full(groups, -np.inf)
@@ -512,7 +643,7 @@ def _merge_chunk(df: Any, agg: dict[tuple[str, str, str, str], list[Any]]) -> No
         slot = agg.get(key)  # type: ignore[arg-type]
         if slot is None:
             agg[key] = [float(pk[g]), float(by[g]), float(first[g]), float(last[g]),  # type: ignore[index]
-                        service[g], orig_mac[g], resp_mac[g], 0, int(n[g])]
+                        service[g], orig_mac[g], resp_mac[g], 0, int(n[g]), int(best[g])]
             continue
         slot[0] += float(pk[g])
         slot[1] += float(by[g])
@@ -521,3 +652,4 @@ def _merge_chunk(df: Any, agg: dict[tuple[str, str, str, str], list[Any]]) -> No
         if slot[4] == "-":
             slot[4] = service[g]
         slot[8] += int(n[g])
+        slot[9] = max(slot[9], int(best[g]))
