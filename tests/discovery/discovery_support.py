@@ -120,3 +120,13 @@ def tcp_frame(src: str, dst: str, sport: int, dport: int, flags: int = 0x18,
 
 
 SYN, SYN_ACK, ACK_PSH = 0x02, 0x12, 0x18
+
+
+def udp_frame(src: str, dst: str, sport: int, dport: int, payload: bytes) -> bytes:
+    """An Ethernet frame carrying one IPv4 UDP datagram."""
+    import ipaddress
+
+    a, b = ipaddress.ip_address(src), ipaddress.ip_address(dst)
+    udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, a.packed, b.packed)
+    return bytes.fromhex("ffffffffffff" "020000000009") + b"\x08\x00" + ip + udp

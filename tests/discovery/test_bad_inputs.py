@@ -100,7 +100,7 @@ def test_one_bad_file_never_aborts_a_run_over_many(tmp_path: Path) -> None:
     assert f"{folder / 'empty' / 'conn.log'}: not read: empty file" in out
     assert f"{folder / 'header' / 'conn.log'}: not read: line 3: no #fields header line" in out
     assert (f"{folder / 'dns.log'}: skipped: Zeek 'dns' log skipped: discovery reads only conn, "
-            "modbus and dnp3 logs") in out
+            "modbus, dnp3, snmp and cip_identity logs") in out
     assert f"{folder / 'cut.pcapng'}: not read:" in out
     assert "summary: 1 file(s) read, 3 not read (damaged or unreadable), 1 skipped" in out
     assert "10.10.10.30 -> 10.10.10.10 s7comm tcp/102" in out

@@ -202,7 +202,10 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
         known = [f"{p.protocol} {p.role}" for p in h.protocols if "/" not in p.protocol]
         other = sum(1 for p in h.protocols if "/" in p.protocol)
         roles = ", ".join(known + ([f"{other} other port(s)"] if other else []))
-        host_lines.append(f"  {h.ip}{mac}{vendor}: {roles}")
+        lines = [f"  {h.ip}{mac}{vendor}: {roles}"]
+        lines += [f"    identity ({d.protocol}): {d.summary()} [evidence: {d.evidence}]"
+                  for d in h.identities]
+        host_lines.append("\n".join(lines))
     yield from _capped(host_lines, limit, "hosts")
     yield ""
     groups = flow_groups(result)

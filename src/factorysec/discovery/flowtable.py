@@ -23,8 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from factorysec.discovery import identity as identity_parsers
 from factorysec.discovery import protocols as P
-from factorysec.discovery.types import DIRECTION_RANK, ControlOperation, FlowRecord
+from factorysec.discovery.types import DIRECTION_RANK, ControlOperation, DeviceIdentity, FlowRecord
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
@@ -33,6 +34,8 @@ U64 = npt.NDArray[np.uint64]
 
 PAYLOAD_SAMPLES = 3
 PAYLOAD_BYTES = 64
+IDENTITIES_PER_HOST = 3
+"""Identity replies parsed per host and protocol; later ones repeat what is known."""
 MAX_HOSTS = 1 << 20
 _V6_TAG = 1 << 128
 """Added to an IPv6 address's integer so it never equals an IPv4 one in the host index."""
@@ -82,6 +85,8 @@ class PacketBatch:
     src_mac: U64
     dst_mac: U64
     tcp_flags: I64
+    file_base: int = 0
+    """File offset of buf[0], so a payload can be named by its place in the file."""
 
 
 def _mac_str(value: int) -> str | None:
@@ -117,6 +122,7 @@ class FlowTable:
         self._ops: dict[tuple[int, int], list[float]] = {}
         self._dir = np.zeros(cap, dtype=np.int64)
         self._client_is_low: dict[bytes, bool] = {}
+        self._identities: dict[tuple[int, str], list[DeviceIdentity]] = {}
 
     @property
     def flow_count(self) -> int:
@@ -269,6 +275,58 @@ class FlowTable:
             self._start_inspection(ukeys[sel], idx[sel])
         self._sample_payloads(b, key, ukeys, idx)
         self._count_operations(b, key, to_server, port, ukeys, idx)
+        self._find_identities(b, to_server, port)
+
+    def _find_identities(self, b: PacketBatch, to_server: npt.NDArray[np.bool_],
+                         port: npt.NDArray[np.int64]) -> None:
+        """Device identities in server replies: a vectorised filter, then the parsers on the few left."""
+        buf, po, pl = b.buf, b.payload_off, b.payload_len
+        reply = ~to_server & (pl > 0)
+        tcp = b.proto == P.IP_PROTO_TCP
+        udp = b.proto == P.IP_PROTO_UDP
+        enip = (port == 44818) & (pl >= 30) & (_gather(buf, po) == 0x63) & (_gather(buf, po + 1) == 0) \
+            & ((_gather(buf, po + 2) | _gather(buf, po + 3)) != 0)
+        modbus = reply & tcp & (port == 502) & (pl >= 14) & (_gather(buf, po + 7) == 0x2B) \
+            & (_gather(buf, po + 8) == 0x0E)
+        s7 = po + 5 + _gather(buf, po + 4)
+        szl_data = s7 + 10 + ((_gather(buf, s7 + 6) << 8) | _gather(buf, s7 + 7))
+        szl_id = (_gather(buf, szl_data + 4) << 8) | _gather(buf, szl_data + 5)
+        s7_szl = reply & tcp & (port == 102) & (pl >= 30) & (_gather(buf, po) == 3) \
+            & (_gather(buf, s7) == 0x32) & (_gather(buf, s7 + 1) == 7) \
+            & np.isin(szl_id, (0x0011, 0x0111, 0x001C, 0x011C))
+        snmp = reply & udp & (port == 161) & (pl >= 20)
+        for mask, protocol in ((enip, "enip"), (modbus, "modbus-tcp"), (s7_szl, "s7comm"),
+                               (snmp, "snmp")):
+            for i in np.flatnonzero(mask).tolist():
+                host = int(b.src[i])
+                found = self._identities.setdefault((host, protocol), [])
+                if len(found) >= IDENTITIES_PER_HOST:
+                    continue
+                off, length = int(po[i]), int(pl[i])
+                payload = buf[off : off + min(length, 1500)].tobytes()
+                raw = None
+                if protocol == "snmp":
+                    raw = identity_parsers.snmp_sysdescr(payload)
+                    fields = identity_parsers.describe_sysdescr(raw) if raw else None
+                else:
+                    fields = identity_parsers.PARSERS[protocol](payload)
+                if fields is None:
+                    continue
+                found.append(identity_parsers.identity(
+                    _ip_text(self._hosts[host]), protocol, fields,
+                    f"{self.source} byte {b.file_base + off}", self.source, float(b.ts[i]), raw))
+
+    def identities(self) -> tuple[DeviceIdentity, ...]:
+        """Identities found so far, distinct per host and protocol, in a stable order."""
+        out: list[DeviceIdentity] = []
+        for (_host, _protocol), found in sorted(self._identities.items()):
+            seen: set[tuple[str | None, ...]] = set()
+            for d in found:
+                what = (d.vendor, d.product, d.model, d.firmware, d.serial, d.raw)
+                if what not in seen:
+                    seen.add(what)
+                    out.append(d)
+        return tuple(out)
 
     def _start_inspection(self, ukeys: U64, idx: I64) -> None:
         proto = ((ukeys >> np.uint64(16)) & np.uint64(0xFF)).astype(np.int64)

@@ -10,6 +10,7 @@ from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
     DIRECTION_RANK,
     ControlOperation,
+    DeviceIdentity,
     Flow,
     FlowRecord,
     Host,
@@ -130,8 +131,18 @@ def build_inventory(
         acc.add(r)
     frozen = [a.freeze() for a in flows.values()]
     frozen.sort(key=lambda f: (ip_sort_key(f.client), ip_sort_key(f.server), f.transport, f.port))
-    return Inventory(hosts=tuple(_hosts(frozen, macs, vendor)), flows=tuple(frozen),
-                     sources=tuple(sources))
+    stats = list(sources)
+    identities: dict[str, set[DeviceIdentity]] = {}
+    for s in stats:
+        for d in s.identities:
+            identities.setdefault(d.ip, set()).add(d)
+    hosts = _hosts(frozen, macs, vendor, identities)
+    return Inventory(hosts=tuple(hosts), flows=tuple(frozen),
+                     sources=tuple(s.model_copy(update={"identities": ()}) for s in stats))
+
+
+def _identity_order(d: DeviceIdentity) -> tuple[str, str, float, str]:
+    return (d.protocol, d.source, d.seen, d.evidence)
 
 
 @dataclass(slots=True)
@@ -144,8 +155,13 @@ class _HostAcc:
 
 
 def _hosts(flows: list[Flow], macs: dict[str, set[str]],
-           vendor: Callable[[str], str | None] | None) -> list[Host]:
+           vendor: Callable[[str], str | None] | None,
+           identities: dict[str, set[DeviceIdentity]]) -> list[Host]:
     acc: dict[str, _HostAcc] = {}
+    for ip, found in identities.items():  # a device that only answered an identity request is a host
+        h = acc.setdefault(ip, _HostAcc())
+        h.first = min(d.seen for d in found)
+        h.last = max(d.seen for d in found)
     for f in flows:
         spec = P.BY_ID.get(f.protocol)
         for ip, role in ((f.client, spec.client_role if spec else "client"),
@@ -165,5 +181,6 @@ def _hosts(flows: list[Flow], macs: dict[str, set[str]],
             ip=ip, macs=host_macs, vendors=vendors,
             protocols=tuple(HostProtocol(protocol=p, role=r) for p, r in sorted(h.roles)),
             packets=h.packets, bytes=h.bytes, first_seen=h.first, last_seen=h.last,
+            identities=tuple(sorted(identities.get(ip, ()), key=_identity_order)),
         ))
     return out

@@ -166,7 +166,9 @@ def read_capture(path: Path | str, table: FlowTable | None = None) -> tuple[list
         for what, c in sorted(stats.non_ip.items())
     ]
     records = table.records()
+    identities = table.identities()
     return records, SourceStats(
+        identities=identities,
         path=name,
         kind=kind,
         records=stats.packets,
@@ -202,7 +204,7 @@ def _read_pcap(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
             if bad.size:
                 starts, hdr, off, damaged = starts[: bad[0]], hdr[: bad[0]], int(starts[bad[0]]), True
             starts, hdr = _plausible_pcap(starts, hdr, ts_unit, base, stats)
-            _pcap_batch(arr, starts, hdr, iface, table, stats)
+            _pcap_batch(arr, starts, hdr, iface, table, stats, base)
         stats.bytes_read += off
         reader.pos = off
         base += off
@@ -321,11 +323,11 @@ def _words(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], endian: st
 
 def _pcap_batch(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
                 hdr: npt.NDArray[np.int64], iface: _Interface, table: FlowTable,
-                stats: _Stats) -> None:
+                stats: _Stats, base: int) -> None:
     caplen = hdr[:, 2]
     wirelen = hdr[:, 3]
     ts = hdr[:, 0].astype(np.float64) + hdr[:, 1].astype(np.float64) * iface.ts_unit
-    _decode(arr, starts + 16, caplen, wirelen, ts, iface.link, table, stats)
+    _decode(arr, starts + 16, caplen, wirelen, ts, iface.link, table, stats, base)
 
 
 def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
@@ -529,7 +531,7 @@ def _flush_pcapng(buf: memoryview, epb: list[npt.NDArray[np.int64]], pk: _Packet
             stats.non_ip[f"link type {link}"] += int(m.sum())
             stats.packets += int(m.sum())
             continue
-        _decode(arr, data_off[m], caplen[m], wirelen[m], ts[m], link, table, stats)
+        _decode(arr, data_off[m], caplen[m], wirelen[m], ts[m], link, table, stats, base)
 
 
 def _u8(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -563,7 +565,7 @@ _ETHERTYPE_NAMES = {0x86DD: "IPv6", 0x0806: "ARP", 0x8892: "PROFINET RT", 0x88CC
 
 def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.NDArray[np.int64],
             wirelen: npt.NDArray[np.int64], ts: npt.NDArray[np.float64], link: int,
-            table: FlowTable, stats: _Stats) -> None:
+            table: FlowTable, stats: _Stats, base: int) -> None:
     """Vectorised link/IPv4/IPv6/TCP/UDP decode of one link type's packets, then aggregate."""
     n = off.size
     stats.packets += n
@@ -631,7 +633,7 @@ def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.
         PacketBatch(
             buf=arr, src=src, dst=dst, proto=proto.astype(np.uint8), sport=sport, dport=dport,
             wire_len=wirelen[keep], ts=ts[keep], payload_off=pay, payload_len=plen,
-            src_mac=src_mac[keep], dst_mac=dst_mac[keep], tcp_flags=flags,
+            src_mac=src_mac[keep], dst_mac=dst_mac[keep], tcp_flags=flags, file_base=base,
         )
     )
 

@@ -87,6 +87,34 @@ class FlowRecord(_Frozen):
     """What decided which side is the client: see `DIRECTION_CONFIDENCE`."""
 
 
+class DeviceIdentity(_Frozen):
+    """What a device said about itself on the wire (or what Zeek logged of it).
+
+    `evidence` names the packet (`FILE byte N`) or log line (`FILE line N`)
+    that carried it; `raw` keeps free text such as an SNMP sysDescr.
+    """
+
+    ip: str
+    protocol: str
+    vendor: str | None = None
+    product: str | None = None
+    model: str | None = None
+    firmware: str | None = None
+    serial: str | None = None
+    raw: str | None = None
+    evidence: str
+    source: str
+    seen: float
+
+    def summary(self) -> str:
+        parts = [x for x in (self.vendor, self.product, self.model) if x]
+        if self.firmware:
+            parts.append(f"firmware {self.firmware}")
+        if self.serial:
+            parts.append(f"serial {self.serial}")
+        return " ".join(parts) or (self.raw or "")
+
+
 class SkipCount(_Frozen):
     """Records or bytes the reader could not use, and why.
 
@@ -111,6 +139,8 @@ class SourceStats(_Frozen):
     skipped: tuple[SkipCount, ...] = ()
     not_read: str | None = None
     """Why the whole file was left out (unreadable, or a log kind discovery does not use)."""
+    identities: tuple[DeviceIdentity, ...] = ()
+    """Device identities found in the file; `build_inventory` moves them onto the hosts."""
 
     @property
     def skipped_records(self) -> int:
@@ -151,6 +181,7 @@ class Host(_Frozen):
     bytes: int = 0
     first_seen: float = 0.0
     last_seen: float = 0.0
+    identities: tuple[DeviceIdentity, ...] = ()
 
 
 class Inventory(_Frozen):

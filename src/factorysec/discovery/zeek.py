@@ -22,9 +22,12 @@ from typing import IO, Any
 import numpy as np
 
 from factorysec.discovery import protocols as P
+from factorysec.discovery.identity import describe_sysdescr
+from factorysec.discovery.identity import identity as identify
 from factorysec.discovery.types import (
     DIRECTION_RANK,
     ControlOperation,
+    DeviceIdentity,
     DiscoveryInputError,
     FlowRecord,
     SkipCount,
@@ -35,7 +38,8 @@ from factorysec.discovery.types import (
 CONN_REQUIRED = ("ts", "id.orig_h", "id.resp_h", "id.resp_p", "proto")
 ICS_LOGS = {"modbus": "modbus-tcp", "dnp3": "dnp3"}
 ICS_OPERATION_FIELD = {"modbus": "func", "dnp3": "fc_request"}
-SUPPORTED_LOGS = ("conn",) + tuple(ICS_LOGS)
+IDENTITY_LOGS = ("snmp", "cip_identity")
+SUPPORTED_LOGS = ("conn",) + tuple(ICS_LOGS) + IDENTITY_LOGS
 _DIRECTION_BY_RANK = {rank: name for name, rank in DIRECTION_RANK.items()}
 
 
@@ -111,14 +115,15 @@ def _path_from_name(path: Path) -> str | None:
 
 
 def read_zeek_log(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
-    """Read one Zeek log (conn, modbus or dnp3; TSV or JSON; optionally gzipped)."""
+    """Read one Zeek log (conn, modbus, dnp3, snmp, cip_identity; TSV or JSON; optionally gzipped)."""
     p = Path(path)
     kind = sniff_zeek(p)
     if kind is None:
         raise DiscoveryInputError(str(path), "not a Zeek log (no #path header or JSON records)")
     if kind not in SUPPORTED_LOGS:
         raise UnusedInput(
-            str(path), f"Zeek '{kind}' log skipped: discovery reads only conn, modbus and dnp3 logs"
+            str(path), f"Zeek '{kind}' log skipped: discovery reads only "
+            f"{', '.join(SUPPORTED_LOGS[:-1])} and {SUPPORTED_LOGS[-1]} logs"
         )
     if kind == "conn":
         fast = read_conn_fast(p)
@@ -129,6 +134,10 @@ def read_zeek_log(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
             rows = _rows(fh, str(path))
             if kind == "conn":
                 return _read_conn(rows, str(path))
+            if kind == "snmp":
+                return _read_snmp(rows, str(path))
+            if kind == "cip_identity":
+                return _read_cip_identity(rows, str(path))
             return _read_ics(rows, str(path), kind)
     except OSError as e:
         raise DiscoveryInputError(str(path), f"cannot read: {e}") from e
@@ -653,3 +662,94 @@ def _merge_chunk(df: Any, agg: dict[tuple[str, str, str, str], list[Any]]) -> No
             slot[4] = service[g]
         slot[8] += int(n[g])
         slot[9] = max(slot[9], int(best[g]))
+
+
+def _read_snmp(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
+    """snmp.log: the manager -> agent flows, and the agent's sysDescr (`display_string`) as identity."""
+    _need(rows, path, ("ts", "id.orig_h", "id.resp_h", "id.resp_p"))
+    c = rows.columns
+    dash = len(c)
+    i_ts, i_oh, i_rh, i_rp = c["ts"], c["id.orig_h"], c["id.resp_h"], c["id.resp_p"]
+    i_op, i_ds = c.get("id.orig_p", dash), c.get("display_string", dash)
+    skips = rows.skips
+    flows: dict[tuple[str, str, str, str], list[Any]] = {}
+    found: dict[tuple[str, str], DeviceIdentity] = {}
+    ips: dict[str, bool] = {}
+    count = 0
+    for n, parts in rows.lines:
+        parts.append("-")
+        try:
+            ts = float(parts[i_ts])
+        except ValueError:
+            skips.add("unparsable number", n)
+            continue
+        if not 0.0 <= ts < LATEST_TIMESTAMP:
+            skips.add("timestamp out of range", n)
+            continue
+        swap, direction = orient(parts[i_op], parts[i_rp], "-", "udp")
+        client, server, port = ((parts[i_rh], parts[i_oh], parts[i_op]) if swap
+                                else (parts[i_oh], parts[i_rh], parts[i_rp]))
+        if not (_valid_ip(client, ips) and _valid_ip(server, ips)) or not port.isdigit():
+            skips.add("invalid address or port", n)
+            continue
+        count += 1
+        slot = flows.setdefault((client, server, port, direction), [ts, ts])
+        slot[0], slot[1] = min(slot[0], ts), max(slot[1], ts)
+        text = parts[i_ds]
+        if text not in ("-", "", "(empty)") and (server, text) not in found:
+            found[(server, text)] = identify(server, "snmp", describe_sysdescr(text),
+                                             f"{path} line {n}", path, ts, raw=text)
+    records = [
+        FlowRecord(client=cl, server=sv, transport="udp", port=int(pt), protocol="snmp",
+                   evidence="zeek-snmp-log", packets=0, bytes=0, first_seen=lo, last_seen=hi,
+                   source=path, from_log=True, direction=direction)
+        for (cl, sv, pt, direction), (lo, hi) in flows.items()
+    ]
+    records.sort(key=_record_order)
+    return records, SourceStats(path=path, kind="zeek-snmp" + ("-json" if rows.json else ""),
+                                records=count, bytes_read=0, flows=len(records),
+                                skipped=skips.as_tuple(), identities=tuple(found.values()))
+
+
+def _read_cip_identity(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
+    """cip_identity.log (ICSNPP EtherNet/IP parser): one identity per device that answered."""
+    _need(rows, path, ("ts", "id.orig_h", "id.resp_h"))
+    c = rows.columns
+    dash = len(c)
+
+    def get(parts: list[str], name: str) -> str | None:
+        v = parts[c.get(name, dash)]
+        return None if v in ("-", "", "(empty)") else v
+
+    skips = rows.skips
+    found: dict[tuple[str, tuple[tuple[str, str], ...]], DeviceIdentity] = {}
+    ips: dict[str, bool] = {}
+    count = 0
+    for n, parts in rows.lines:
+        parts.append("-")
+        try:
+            ts = float(parts[c["ts"]])
+        except ValueError:
+            skips.add("unparsable number", n)
+            continue
+        device = get(parts, "socket_address")
+        if device is None or not _valid_ip(device, ips) or device == "0.0.0.0":
+            device = parts[c["id.orig_h"]] if get(parts, "id.orig_p") == "44818" else parts[c["id.resp_h"]]
+        if not _valid_ip(device, ips):
+            skips.add("invalid address", n)
+            continue
+        count += 1
+        vendor = get(parts, "vendor_name") or (f"CIP vendor {get(parts, 'vendor_id')}"
+                                               if get(parts, "vendor_id") else None)
+        model = ", ".join(x for x in (get(parts, "device_type_name"),
+                                      f"product code {get(parts, 'product_code')}"
+                                      if get(parts, "product_code") else None) if x) or None
+        fields = {k: v for k, v in (("vendor", vendor), ("product", get(parts, "product_name")),
+                                    ("model", model), ("firmware", get(parts, "revision")),
+                                    ("serial", get(parts, "serial_number"))) if v}
+        key = (device, tuple(sorted(fields.items())))
+        if key not in found:
+            found[key] = identify(device, "enip", fields, f"{path} line {n}", path, ts)
+    return [], SourceStats(path=path, kind="zeek-cip_identity" + ("-json" if rows.json else ""),
+                           records=count, bytes_read=0, flows=0, skipped=skips.as_tuple(),
+                           identities=tuple(found.values()))
