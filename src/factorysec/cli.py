@@ -329,16 +329,27 @@ def discover(
     out: Annotated[Path | None, typer.Option(help="Write the report to this file instead of standard output.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=0, help="Text output: items printed per list, most important first (0 prints all); JSON always holds every item.")] = DEFAULT_LIMIT,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Read this many input files at once, in worker processes.")] = 1,
+    partial: Annotated[Path | None, typer.Option("--partial", help="Only read the inputs and write their partial result here (name it *.partial); give partials as inputs later to merge them.")] = None,
 ) -> None:
     """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits.
 
     Exit code 0 when at least one input was read (files that could not be read, and skipped
     records, are listed in the output); 2 when no input could be read or an option is invalid.
     """
-    from factorysec.discovery.command import render_json, render_text, run, write_starter
+    from factorysec.discovery.command import render_json, render_text, run, write_partial, write_starter
     from factorysec.discovery.types import DiscoveryInputError
 
     check_format(output_format)
+    if partial is not None:
+        if model is not None or init_dir is not None or out is not None:
+            raise usage_error("--partial writes only the partial result: leave out --model, --init and --out")
+        try:
+            records, files = write_partial(captures, partial, jobs)
+        except DiscoveryInputError as error:
+            raise usage_error(str(error)) from None
+        typer.echo(f"wrote {partial}: {records} flow records from {files} file(s); "
+                   f"merge with: factorysec discover {partial} OTHER.partial ...", err=True)
+        return
     loaded = None
     if model is not None:
         try:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from factorysec.discovery.drift import DriftReport, drift
 from factorysec.discovery.inventory import build_inventory
+from factorysec.discovery.partial import PARTIAL_MAGIC, dump_partial, is_partial, load_partial
 from factorysec.discovery.readers import expand_inputs, read_input
 from factorysec.discovery.starter import starter_model
 from factorysec.discovery import protocols as P
@@ -38,34 +39,45 @@ class DiscoveryResult(BaseModel):
     drift: DriftReport | None = None
 
 
-def read_one(path: Path) -> tuple[list[FlowRecord], SourceStats]:
-    """Read one file; a file that cannot be read becomes a `not_read` entry instead of an error.
+def read_one(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
+    """Read one file (a capture, a Zeek log or a partial result).
 
-    One damaged or foreign file must not abort a run over many, so the error
-    is kept (with the file name) in the statistics the summary prints.
+    A file that cannot be read becomes a `not_read` entry instead of an
+    error: one damaged or foreign file must not abort a run over many, so the
+    error is kept (with the file name) in the statistics the summary prints.
     """
     try:
-        return read_input(path)
+        return _read_any(path)
     except DiscoveryInputError as error:
         kind = "skipped" if isinstance(error, UnusedInput) else "not read"
-        return [], SourceStats(path=str(path), kind=kind, records=0, bytes_read=0, flows=0,
-                               not_read=error.message if error.line is None
-                               else f"line {error.line}: {error.message}")
+        return [], [SourceStats(path=str(path), kind=kind, records=0, bytes_read=0, flows=0,
+                                not_read=error.message if error.line is None
+                                else f"line {error.line}: {error.message}")]
 
 
-def discover(inputs: Sequence[Path | str], jobs: int = 1) -> Inventory:
-    """Read every capture and log (directories expanded) into one inventory.
+def _read_any(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(PARTIAL_MAGIC))
+    except OSError as e:
+        raise DiscoveryInputError(str(path), f"cannot open: {e.strerror}") from e
+    if is_partial(head):
+        return load_partial(path)
+    records, stats = read_input(path)
+    return records, [stats]
 
-    With `jobs` > 1 the files are read by that many worker processes; the
-    result is the same as with one, because each file's records are kept in
-    input order and `build_inventory` does not depend on record order.
+
+def read_all(inputs: Sequence[Path | str], jobs: int = 1) -> tuple[list[FlowRecord], list[SourceStats]]:
+    """Records and statistics of every input (directories expanded), not yet merged.
+
+    With `jobs` > 1 the files are read by that many worker processes.
     Raises `DiscoveryInputError` when no input file could be read at all.
     """
     paths = expand_inputs(inputs)
     if not paths:
         raise DiscoveryInputError(", ".join(map(str, inputs)), "no captures or Zeek logs found")
     if len(paths) == 1:
-        results = [read_input(paths[0])]  # a single input that cannot be read is the error itself
+        results = [_read_any(paths[0])]  # a single input that cannot be read is the error itself
     elif jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -77,12 +89,29 @@ def discover(inputs: Sequence[Path | str], jobs: int = 1) -> Inventory:
     stats: list[SourceStats] = []
     for r, s in results:
         records.extend(r)
-        stats.append(s)
-    if all(s.not_read for s in stats):
+        stats.extend(s)
+    if stats and all(s.not_read for s in stats):
         raise DiscoveryInputError(", ".join(map(str, inputs)),
                                   f"none of the {len(stats)} files could be read "
                                   f"(first: {stats[0].path}: {stats[0].not_read})")
+    return records, stats
+
+
+def discover(inputs: Sequence[Path | str], jobs: int = 1) -> Inventory:
+    """Read every capture, log and partial result into one inventory.
+
+    The result does not depend on `jobs`: `build_inventory` does not depend
+    on the order of records or sources (tested by shuffling).
+    """
+    records, stats = read_all(inputs, jobs)
     return build_inventory(records, stats, vendor_of)
+
+
+def write_partial(inputs: Sequence[Path | str], target: Path, jobs: int = 1) -> tuple[int, int]:
+    """Read the inputs and write their partial result to `target`; (records, files) written."""
+    records, stats = read_all(inputs, jobs)
+    target.write_text(dump_partial(records, stats), encoding="utf-8")
+    return len(records), len(stats)
 
 
 def run(inputs: Sequence[Path | str], model: FactoryModel | None, jobs: int = 1) -> DiscoveryResult:

@@ -138,7 +138,8 @@ def build_inventory(
             identities.setdefault(d.ip, set()).add(d)
     hosts = _hosts(frozen, macs, vendor, identities)
     return Inventory(hosts=tuple(hosts), flows=tuple(frozen),
-                     sources=tuple(s.model_copy(update={"identities": ()}) for s in stats))
+                     sources=tuple(sorted((s.model_copy(update={"identities": ()}) for s in stats),
+                                          key=lambda s: (s.path, s.kind))))
 
 
 def _identity_order(d: DeviceIdentity) -> tuple[str, str, float, str]:

@@ -10,6 +10,8 @@ from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceSt
 from factorysec.discovery.zeek import read_zeek_log, sniff_zeek
 
 CAPTURE_SUFFIXES = (".pcap", ".pcapng", ".cap", ".dmp")
+PARTIAL_SUFFIX = ".partial"
+"""Partial results (`discover --partial OUT.partial`) found in folders are merged too."""
 
 
 def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
@@ -24,7 +26,7 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
             for f in sorted(p.rglob("*")):
                 if not f.is_file():
                     continue
-                if f.suffix.lower() in CAPTURE_SUFFIXES or ".log" in f.name:
+                if f.suffix.lower() in (*CAPTURE_SUFFIXES, PARTIAL_SUFFIX) or ".log" in f.name:
                     out.append(f)
         elif p.exists():
             out.append(p)
