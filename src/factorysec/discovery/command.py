@@ -260,6 +260,21 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
         return
     d = result.drift
     yield ""
+    blind = [c for c in d.coverage if c.blind]
+    yield f"Coverage of the model's zones ({len(d.coverage) - len(blind)} seen, {len(blind)} blind spots)"
+    cover_lines = []
+    for c in sorted(d.coverage, key=lambda c: (not c.blind, c.zone)):
+        if c.blind:
+            text = [f"  {c.zone}: no traffic seen (blind spot: drift says nothing about it)"]
+        else:
+            text = [f"  {c.zone}: {c.hosts_seen} host(s), {c.flows} flow(s), "
+                    f"{_time(c.first_seen)} .. {_time(c.last_seen)}"]
+        text += [f"    {s.subnet}: {s.hosts_seen} host(s) seen"
+                 + (f", {_time(s.first_seen)} .. {_time(s.last_seen)}" if s.hosts_seen else "")
+                 for s in c.subnets]
+        cover_lines.append("\n".join(text))
+    yield from _capped(cover_lines, limit, "zones")
+    yield ""
     yield f"Drift ({len(d.findings)} findings)"
     finding_lines = []
     for x in d.findings:
