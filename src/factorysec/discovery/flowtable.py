@@ -58,6 +58,9 @@ def _server_port_table() -> npt.NDArray[np.bool_]:
 
 
 _KNOWN = _server_port_table()
+_IDENTITY_PORTS = np.zeros(65536, dtype=np.bool_)
+_IDENTITY_PORTS[[44818, 502, 102, 161]] = True
+"""Server ports whose replies may carry a device identity (see `identity`)."""
 _NEEDS_CHECK = np.zeros((3, 65536), dtype=np.bool_)
 for _spec in P.PROTOCOLS:
     if _spec.check is not None:
@@ -280,10 +283,14 @@ class FlowTable:
     def _find_identities(self, b: PacketBatch, to_server: npt.NDArray[np.bool_],
                          port: npt.NDArray[np.int64]) -> None:
         """Device identities in server replies: a vectorised filter, then the parsers on the few left."""
-        buf, po, pl = b.buf, b.payload_off, b.payload_len
-        reply = ~to_server & (pl > 0)
-        tcp = b.proto == P.IP_PROTO_TCP
-        udp = b.proto == P.IP_PROTO_UDP
+        near = np.flatnonzero(_IDENTITY_PORTS[port] & (b.payload_len > 0))
+        if near.size == 0:
+            return
+        buf, po, pl = b.buf, b.payload_off[near], b.payload_len[near]
+        port = port[near]
+        reply = ~to_server[near]
+        tcp = b.proto[near] == P.IP_PROTO_TCP
+        udp = b.proto[near] == P.IP_PROTO_UDP
         enip = (port == 44818) & (pl >= 30) & (_gather(buf, po) == 0x63) & (_gather(buf, po + 1) == 0) \
             & ((_gather(buf, po + 2) | _gather(buf, po + 3)) != 0)
         modbus = reply & tcp & (port == 502) & (pl >= 14) & (_gather(buf, po + 7) == 0x2B) \
@@ -297,12 +304,13 @@ class FlowTable:
         snmp = reply & udp & (port == 161) & (pl >= 20)
         for mask, protocol in ((enip, "enip"), (modbus, "modbus-tcp"), (s7_szl, "s7comm"),
                                (snmp, "snmp")):
-            for i in np.flatnonzero(mask).tolist():
+            for j in np.flatnonzero(mask).tolist():
+                i = int(near[j])
                 host = int(b.src[i])
                 found = self._identities.setdefault((host, protocol), [])
                 if len(found) >= IDENTITIES_PER_HOST:
                     continue
-                off, length = int(po[i]), int(pl[i])
+                off, length = int(b.payload_off[i]), int(b.payload_len[i])
                 payload = buf[off : off + min(length, 1500)].tobytes()
                 raw = None
                 if protocol == "snmp":
