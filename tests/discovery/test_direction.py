@@ -87,3 +87,36 @@ def test_inventory_does_not_depend_on_record_order() -> None:
         shuffled = everything[:]
         rng.shuffle(shuffled)
         assert build_inventory(shuffled, [stats]) == expected
+
+
+def _s7(rosctr: int) -> bytes:
+    """TPKT + COTP DT + an S7 header with the given ROSCTR (1 job, 3 ack-data)."""
+    s7 = bytes([0x32, rosctr, 0, 0, 0, 1, 0, 2, 0, 0]) + (b"\0\0" if rosctr == 3 else b"") + b"\x04\x00"
+    return bytes([3, 0, 0, 7 + len(s7), 2, 0xF0, 0x80]) + s7
+
+
+def test_s7_job_and_ack_decide_a_session_seen_from_its_middle(tmp_path: Path) -> None:
+    # Both sides on port 102 (PLC to PLC): the ports cannot tell; the PLC at .20 answers.
+    frames = [tcp_frame("10.0.0.20", "10.0.0.10", 102, 102, ACK_PSH, _s7(3)),
+              tcp_frame("10.0.0.10", "10.0.0.20", 102, 102, ACK_PSH, _s7(1)),
+              tcp_frame("10.0.0.20", "10.0.0.10", 102, 102, ACK_PSH, _s7(3))]
+    path = tmp_path / "s7.pcap"
+    write_pcap(path, [(1_600_000_000.0 + i, f, len(f)) for i, f in enumerate(frames)])
+    [flow], _ = read_capture(path)
+    assert (flow.client, flow.server, flow.direction, flow.packets) == (
+        "10.0.0.10", "10.0.0.20", "protocol", 3)
+
+
+def test_dnp3_dir_bit_names_the_master_over_udp(tmp_path: Path) -> None:
+    from tests.discovery.discovery_support import udp_frame
+
+    def dnp3(from_master: bool) -> bytes:
+        return bytes([0x05, 0x64, 0x05, 0xC4 if from_master else 0x44, 1, 0, 2, 0, 0, 0])
+
+    frames = [udp_frame("10.0.0.30", "10.0.0.1", 20000, 20000, dnp3(False)),  # unsolicited
+              udp_frame("10.0.0.1", "10.0.0.30", 20000, 20000, dnp3(True))]
+    path = tmp_path / "dnp3.pcap"
+    write_pcap(path, [(1_600_000_000.0 + i, f, len(f)) for i, f in enumerate(frames)])
+    [flow], _ = read_capture(path)
+    assert (flow.client, flow.server, flow.port, flow.direction) == (
+        "10.0.0.1", "10.0.0.30", 20000, "protocol")

@@ -103,6 +103,36 @@ def _gather(buf: U8, idx: I64) -> npt.NDArray[np.int64]:
     return buf.take(idx, mode="clip").astype(np.int64)
 
 
+def _sender_is_client(b: PacketBatch) -> I64:
+    """Per packet: 1 if its payload is a request (sent by the client), 0 a reply, -1 cannot tell.
+
+    S7comm: ROSCTR 1 (job) comes from the client, 2 and 3 (ack, ack-data)
+    from the server. DNP3: the link-layer DIR bit is set on frames from the
+    master. Only packets on those protocols' ports are looked at.
+    """
+    out = np.full(b.src.size, -1, dtype=np.int64)
+    buf, po, pl = b.buf, b.payload_off, b.payload_len
+    on_s7 = (b.proto == P.IP_PROTO_TCP) & ((b.sport == 102) | (b.dport == 102)) & (pl >= 17)
+    m = np.flatnonzero(on_s7)
+    if m.size:
+        p0 = po[m]
+        s7 = p0 + 5 + _gather(buf, p0 + 4)
+        ok = ((_gather(buf, p0) == 3) & ((_gather(buf, p0 + 5) & 0xF0) == 0xF0)
+              & (s7 + 1 < p0 + pl[m]) & (_gather(buf, s7) == 0x32))
+        rosctr = _gather(buf, s7 + 1)
+        out[m[ok & (rosctr == 1)]] = 1
+        out[m[ok & ((rosctr == 2) | (rosctr == 3))]] = 0
+    on_dnp3 = ((b.sport == 20000) | (b.dport == 20000)) & (pl >= 10)
+    m = np.flatnonzero(on_dnp3)
+    if m.size:
+        p0 = po[m]
+        ok = (_gather(buf, p0) == 0x05) & (_gather(buf, p0 + 1) == 0x64)
+        master = (_gather(buf, p0 + 3) & 0x80) != 0
+        out[m[ok & master]] = 1
+        out[m[ok & ~master]] = 0
+    return out
+
+
 class FlowTable:
     """Accumulates packet batches from one source into per-flow rows."""
 
@@ -124,7 +154,8 @@ class FlowTable:
         self._resolved: dict[int, tuple[str, str]] = {}
         self._ops: dict[tuple[int, int], list[float]] = {}
         self._dir = np.zeros(cap, dtype=np.int64)
-        self._client_is_low: dict[bytes, bool] = {}
+        self._conn: dict[bytes, tuple[bool, int]] = {}
+        """Per connection: is the lower (host, port) side the client, and the rank of that evidence."""
         self._identities: dict[tuple[int, str], list[DeviceIdentity]] = {}
 
     @property
@@ -177,7 +208,12 @@ class FlowTable:
         return self._ids(keys, inv)
 
     def _orient(self, b: PacketBatch) -> tuple[npt.NDArray[np.bool_], I64]:
-        """Per packet: is it sent by the client, and how that was decided (a direction rank)."""
+        """Per packet: is it sent by the client, and how that was decided (a direction rank).
+
+        Per connection (5-tuple), the first handshake packet, or else the first
+        packet whose payload shows who asks (`_sender_is_client`), decides for
+        every later packet of it; the decision is kept across batches.
+        """
         pidx = np.where(b.proto == P.IP_PROTO_TCP, 0, np.where(b.proto == P.IP_PROTO_UDP, 1, 2))
         s_known = _KNOWN[pidx, b.sport]
         d_known = _KNOWN[pidx, b.dport]
@@ -185,43 +221,51 @@ class FlowTable:
         rank = np.where(s_known ^ d_known, _RANK["server-port"], _RANK["port-order"])
         tcp = b.proto == P.IP_PROTO_TCP
         syn = tcp & ((b.tcp_flags & 0x02) != 0)
-        if not syn.any() and not self._client_is_low:
+        says = _sender_is_client(b)
+        evidence = syn | (says >= 0)
+        if not evidence.any() and not self._conn:
             return to_server, rank
-        sel = np.flatnonzero(tcp)
+        sel = np.flatnonzero((tcp | (b.proto == P.IP_PROTO_UDP)) & (b.sport > 0))
         src, dst = b.src[sel], b.dst[sel]
         sp, dp = b.sport[sel], b.dport[sel]
         src_low = (src < dst) | ((src == dst) & (sp <= dp))
         conn = np.empty((sel.size, 2), dtype=np.uint64)
-        conn[:, 0] = (np.where(src_low, src, dst).astype(np.uint64) << np.uint64(32)) | np.where(
-            src_low, dst, src).astype(np.uint64)
+        conn[:, 0] = ((np.where(src_low, src, dst).astype(np.uint64) << np.uint64(32))
+                      | (np.where(src_low, dst, src).astype(np.uint64) << np.uint64(8))
+                      | b.proto[sel].astype(np.uint64))
         conn[:, 1] = (np.where(src_low, sp, dp).astype(np.uint64) << np.uint64(16)) | np.where(
             src_low, dp, sp).astype(np.uint64)
         keys = conn.view(np.dtype((np.void, 16))).reshape(-1)
-        uniq, first, inv = np.unique(keys, return_index=True, return_inverse=True)
+        uniq, inv = np.unique(keys, return_inverse=True)
         inv = inv.reshape(-1)
-        # The first SYN or SYN-ACK of each connection in this batch names its client.
-        syn_sel = syn[sel]
-        hs = np.flatnonzero(syn_sel)
-        known = self._client_is_low
-        if hs.size:
-            conn_of = inv[hs]
-            _, at = np.unique(conn_of, return_index=True)
-            for i in hs[at].tolist():
+        known = self._conn
+        for mask, how in ((syn[sel], "handshake"), ((says[sel] >= 0) & ~syn[sel], "protocol")):
+            hits = np.flatnonzero(mask)
+            if not hits.size:
+                continue
+            _, at = np.unique(inv[hits], return_index=True)  # first such packet per connection
+            for i in hits[at].tolist():
                 k = keys[i].tobytes()
-                if k in known:
+                had = known.get(k)
+                if had is not None and had[1] >= _RANK[how]:
                     continue
-                from_client = not bool(b.tcp_flags[sel[i]] & 0x10)  # SYN without ACK
-                known[k] = bool(src_low[i]) == from_client
+                if how == "handshake":
+                    from_client = not bool(b.tcp_flags[sel[i]] & 0x10)  # SYN without ACK
+                else:
+                    from_client = bool(says[sel[i]] == 1)
+                known[k] = (bool(src_low[i]) == from_client, _RANK[how])
         low_is_client = np.full(uniq.size, -1, dtype=np.int64)
+        how_ranked = np.zeros(uniq.size, dtype=np.int64)
         for u, k in enumerate(uniq.tolist()):
             v = known.get(k)
             if v is not None:
-                low_is_client[u] = int(v)
+                low_is_client[u] = int(v[0])
+                how_ranked[u] = v[1]
         state = low_is_client[inv]
         decided = state >= 0
         pkt = sel[decided]
         to_server[pkt] = src_low[decided] == (state[decided] == 1)
-        rank[pkt] = _RANK["handshake"]
+        rank[pkt] = how_ranked[inv][decided]
         return to_server, rank
 
     def add(self, b: PacketBatch) -> None:
