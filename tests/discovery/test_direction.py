@@ -120,3 +120,16 @@ def test_dnp3_dir_bit_names_the_master_over_udp(tmp_path: Path) -> None:
     [flow], _ = read_capture(path)
     assert (flow.client, flow.server, flow.port, flow.direction) == (
         "10.0.0.1", "10.0.0.30", 20000, "protocol")
+
+
+def test_packets_before_the_deciding_one_follow_it(tmp_path: Path) -> None:
+    # Both sides on unregistered ports; the lower port is the client's. The third packet's S7-like
+    # evidence is absent, so only the SYN-ACK (second packet) can decide, for all three.
+    spec = [("10.0.0.9", "10.0.0.2", 50000, 40000, ACK_PSH),
+            ("10.0.0.9", "10.0.0.2", 50000, 40000, SYN_ACK),
+            ("10.0.0.2", "10.0.0.9", 40000, 50000, ACK_PSH)]
+    path = tmp_path / "late.pcap"
+    write_pcap(path, _frames(spec))
+    [flow], _ = read_capture(path)
+    assert (flow.client, flow.server, flow.port, flow.packets, flow.direction) == (
+        "10.0.0.2", "10.0.0.9", 50000, 3, "handshake")

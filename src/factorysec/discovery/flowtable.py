@@ -103,6 +103,13 @@ def _gather(buf: U8, idx: I64) -> npt.NDArray[np.int64]:
     return buf.take(idx, mode="clip").astype(np.int64)
 
 
+def _conn_hash(b: PacketBatch) -> U64:
+    """A direction-free hash of each packet's connection (collisions only cost time)."""
+    a = b.src.astype(np.uint64) * np.uint64(0x9E3779B1) + b.sport.astype(np.uint64)
+    c = b.dst.astype(np.uint64) * np.uint64(0x9E3779B1) + b.dport.astype(np.uint64)
+    return (a * c) ^ (a + c) ^ (b.proto.astype(np.uint64) << np.uint64(56))
+
+
 def _sender_is_client(b: PacketBatch) -> I64:
     """Per packet: 1 if its payload is a request (sent by the client), 0 a reply, -1 cannot tell.
 
@@ -155,6 +162,7 @@ class FlowTable:
         self._ops: dict[tuple[int, int], list[float]] = {}
         self._dir = np.zeros(cap, dtype=np.int64)
         self._conn: dict[bytes, tuple[bool, int]] = {}
+        self._conn_hashes: U64 = np.zeros(0, dtype=np.uint64)
         """Per connection: is the lower (host, port) side the client, and the rank of that evidence."""
         self._identities: dict[tuple[int, str], list[DeviceIdentity]] = {}
 
@@ -225,7 +233,16 @@ class FlowTable:
         evidence = syn | (says >= 0)
         if not evidence.any() and not self._conn:
             return to_server, rank
-        sel = np.flatnonzero((tcp | (b.proto == P.IP_PROTO_UDP)) & (b.sport > 0))
+        ported = (tcp | (b.proto == P.IP_PROTO_UDP)) & (b.sport > 0)
+        # Exact 16-byte connection keys are slow to sort: first keep only packets with evidence
+        # or whose (inexact) connection hash was seen with evidence before.
+        hashes = _conn_hash(b)
+        new_hashes = hashes[evidence & ported]
+        if new_hashes.size:
+            self._conn_hashes = np.union1d(self._conn_hashes, new_hashes)
+        sel = np.flatnonzero(ported & np.isin(hashes, self._conn_hashes))
+        if sel.size == 0:
+            return to_server, rank
         src, dst = b.src[sel], b.dst[sel]
         sp, dp = b.sport[sel], b.dport[sel]
         src_low = (src < dst) | ((src == dst) & (sp <= dp))

@@ -650,15 +650,15 @@ def _layer3(arr: npt.NDArray[np.uint8], keep: npt.NDArray[np.int64], l3: npt.NDA
         proto = _u8(arr, l3 + 9)
         frag = _be16(arr, l3 + 6) & 0x1FFF
         addrs = _window(arr, l3 + 12, 8).view(">u4").astype(np.uint32)
-        src = table.host_ids_v4(addrs[:, 0])
-        dst = table.host_ids_v4(addrs[:, 1])
+        ids = table.host_ids_v4(addrs.reshape(-1)).reshape(-1, 2)
+        src, dst = ids[:, 0], ids[:, 1]
         l4 = l3 + ihl
         ip_end = np.minimum(end, l3 + _be16(arr, l3 + 2))
     else:
         proto = _u8(arr, l3 + 6)
         frag = np.where(proto == 44, 1, 0)
-        src = table.host_ids_v6(_window(arr, l3 + 8, 16))
-        dst = table.host_ids_v6(_window(arr, l3 + 24, 16))
+        ids = table.host_ids_v6(_window(arr, l3 + 8, 32).reshape(-1, 16)).reshape(-1, 2)
+        src, dst = ids[:, 0], ids[:, 1]
         l4 = l3 + 40
         ip_end = np.minimum(end, l4 + _be16(arr, l3 + 4))
     ip_end = np.where(ip_end > l3, ip_end, end)
