@@ -178,3 +178,14 @@ def test_dnp3_write_operations_from_log() -> None:
     records, _ = read_zeek_log(path)
     ops = [o for r in records for o in r.operations if o.operation == "write"]
     assert writes > 0 and sum(o.count for o in ops) == writes
+
+
+def test_fast_conn_reader_takes_the_real_log_and_agrees_with_the_line_reader() -> None:
+    from factorysec.discovery.zeek import _open_text, _read_conn, _rows, read_conn_fast
+
+    fast = read_conn_fast(GEEK_151020)
+    assert fast is not None  # the fast path must not silently fall back
+    with _open_text(GEEK_151020) as fh:
+        slow = _read_conn(_rows(fh, str(GEEK_151020)), str(GEEK_151020))
+    assert [r.model_dump() for r in fast[0]] == [r.model_dump() for r in slow[0]]
+    assert fast[1].records == slow[1].records

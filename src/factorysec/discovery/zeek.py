@@ -590,9 +590,10 @@ def _orient_chunk(df: Any) -> tuple[np.ndarray, np.ndarray]:
     decided = np.zeros(n, dtype=np.bool_)
     if "history" in df:
         hist = df["history"].fillna("-").astype(str)
-        client_orig = (hist.str.contains("S", regex=False) | hist.str.contains("h", regex=False)).to_numpy()
-        client_resp = (hist.str.contains("s", regex=False) | hist.str.contains("H", regex=False)).to_numpy()
-        client_resp &= ~client_orig
+        client_orig = np.array(hist.str.contains("S", regex=False) | hist.str.contains("h", regex=False),
+                               dtype=np.bool_)
+        client_resp = np.array(hist.str.contains("s", regex=False) | hist.str.contains("H", regex=False),
+                               dtype=np.bool_) & ~client_orig
         decided = client_orig | client_resp
         swap = client_resp.copy()
         rank[decided] = DIRECTION_RANK["handshake"]
