@@ -582,6 +582,15 @@ def _all_plausible(df: Any) -> bool:
     return bool(ok.all())
 
 
+def _per_value(values: Any, decide: Any) -> np.ndarray:
+    """`decide` applied to each distinct value of a column only (logs repeat few values)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    out: np.ndarray = np.asarray([decide(u) for u in uniques])[codes]
+    return out
+
+
 def _orient_chunk(df: Any) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised `orient`: (swap, direction rank) for every row of a chunk."""
     n = len(df)
@@ -589,27 +598,27 @@ def _orient_chunk(df: Any) -> tuple[np.ndarray, np.ndarray]:
     swap = np.zeros(n, dtype=np.bool_)
     decided = np.zeros(n, dtype=np.bool_)
     if "history" in df:
-        hist = df["history"].fillna("-").astype(str)
-        client_orig = np.array(hist.str.contains("S", regex=False) | hist.str.contains("h", regex=False),
-                               dtype=np.bool_)
-        client_resp = np.array(hist.str.contains("s", regex=False) | hist.str.contains("H", regex=False),
-                               dtype=np.bool_) & ~client_orig
-        decided = client_orig | client_resp
-        swap = client_resp.copy()
+        def by_history(h: Any) -> int:
+            if not isinstance(h, str):
+                return -1
+            if "S" in h or "h" in h:
+                return 0
+            return 1 if "s" in h or "H" in h else -1
+
+        verdict = _per_value(df["history"], by_history)
+        decided = verdict >= 0
+        swap = verdict == 1
         rank[decided] = DIRECTION_RANK["handshake"]
-    proto = df["proto"].astype(str).to_numpy()
-    resp_p = df["id.resp_p"].astype(str).to_numpy()
-    orig_p = df["id.orig_p"].fillna("-").astype(str).to_numpy() if "id.orig_p" in df else None
-    if orig_p is not None:
+    if "id.orig_p" in df:
         for name, number in (("tcp", P.IP_PROTO_TCP), ("udp", P.IP_PROTO_UDP)):
-            known = {str(port) for port in P.known_server_ports(number)}
-            on = (proto == name) & ~decided
+            on = np.asarray(df["proto"] == name) & ~decided
             if not on.any():
                 continue
-            o_known = np.isin(orig_p, list(known)) & on
-            r_known = np.isin(resp_p, list(known)) & on
+            known = {str(port) for port in P.known_server_ports(number)}
+            o_known = _per_value(df["id.orig_p"], lambda v, k=known: v in k) & on
+            r_known = _per_value(df["id.resp_p"], lambda v, k=known: v in k) & on
             by_port = o_known ^ r_known
-            swap[by_port & o_known] = True
+            swap = swap | (by_port & o_known)
             rank[by_port] = DIRECTION_RANK["server-port"]
     return swap, rank
 
