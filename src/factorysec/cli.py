@@ -329,6 +329,7 @@ def discover(
     out: Annotated[Path | None, typer.Option(help="Write the report to this file instead of standard output.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=0, help="Text output: items printed per list, most important first (0 prints all); JSON always holds every item.")] = DEFAULT_LIMIT,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Read this many input files at once, in worker processes.")] = 1,
+    dask: Annotated[str | None, typer.Option("--dask", help="Read the files on this Dask scheduler's workers (tcp://host:8786); needs pip install 'factorysec[distributed]'.")] = None,
     partial: Annotated[Path | None, typer.Option("--partial", help="Only read the inputs and write their partial result here (name it *.partial); give partials as inputs later to merge them.")] = None,
 ) -> None:
     """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits.
@@ -344,7 +345,7 @@ def discover(
         if model is not None or init_dir is not None or out is not None:
             raise usage_error("--partial writes only the partial result: leave out --model, --init and --out")
         try:
-            records, files = write_partial(captures, partial, jobs)
+            records, files = write_partial(captures, partial, jobs, dask)
         except DiscoveryInputError as error:
             raise usage_error(str(error)) from None
         typer.echo(f"wrote {partial}: {records} flow records from {files} file(s); "
@@ -357,7 +358,7 @@ def discover(
         except ModelInputError as error:
             raise fail_input(error) from None
     try:
-        result = run(captures, loaded, jobs)
+        result = run(captures, loaded, jobs, dask)
     except DiscoveryInputError as error:
         raise usage_error(str(error)) from None
     if init_dir is not None:

@@ -93,3 +93,28 @@ def test_partial_on_the_command_line(tmp_path: Path) -> None:
     assert result.output.startswith(f"error: {bad}: invalid partial result at records.0.client")
     clash = runner.invoke(app, ["discover", str(GEEK_151020), "--partial", str(a), "--init", str(tmp_path)])
     assert clash.exit_code == 2
+
+
+def test_dask_cluster_runs_the_same_map_and_merge(tmp_path: Path) -> None:
+    import distributed  # the optional extra `factorysec[distributed]`, installed by the test lock
+
+    files = [GEEK_151020, S7_DIR, _generated_capture(tmp_path / "g.pcap", 3)]
+    bad = tmp_path / "bad.pcap"
+    bad.write_bytes(b"\xd4\xc3\xb2\xa1" + bytes(10))
+    with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        from factorysec.discovery.distributed import read_on_cluster
+        from factorysec.discovery.inventory import build_inventory
+        from factorysec.discovery.readers import expand_inputs
+        from factorysec.discovery.vendor import vendor_of
+
+        records, stats = read_on_cluster(expand_inputs([*files, bad]), client)
+        merged = build_inventory(records, stats, vendor_of)
+        assert merged == discover([*files, bad])
+        [unread] = [s for s in merged.sources if s.not_read]
+        assert unread.path == str(bad)
+        on_cluster = runner.invoke(app, ["discover", *map(str, files), "--dask",
+                                         cluster.scheduler_address, "--format", "json"])
+        alone = runner.invoke(app, ["discover", *map(str, files), "--format", "json"])
+        assert on_cluster.exit_code == 0, on_cluster.output
+        assert on_cluster.stdout == alone.stdout

@@ -67,16 +67,23 @@ def _read_any(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
     return records, [stats]
 
 
-def read_all(inputs: Sequence[Path | str], jobs: int = 1) -> tuple[list[FlowRecord], list[SourceStats]]:
+def read_all(inputs: Sequence[Path | str], jobs: int = 1,
+             dask: str | None = None) -> tuple[list[FlowRecord], list[SourceStats]]:
     """Records and statistics of every input (directories expanded), not yet merged.
 
-    With `jobs` > 1 the files are read by that many worker processes.
+    With `jobs` > 1 the files are read by that many worker processes; with
+    `dask` (a scheduler address) by the workers of that Dask cluster.
     Raises `DiscoveryInputError` when no input file could be read at all.
     """
     paths = expand_inputs(inputs)
     if not paths:
         raise DiscoveryInputError(", ".join(map(str, inputs)), "no captures or Zeek logs found")
-    if len(paths) == 1:
+    results: list[tuple[list[FlowRecord], list[SourceStats]]]
+    if dask is not None:
+        from factorysec.discovery.distributed import read_on_cluster
+
+        results = [read_on_cluster(paths, dask)]
+    elif len(paths) == 1:
         results = [_read_any(paths[0])]  # a single input that cannot be read is the error itself
     elif jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
@@ -97,25 +104,27 @@ def read_all(inputs: Sequence[Path | str], jobs: int = 1) -> tuple[list[FlowReco
     return records, stats
 
 
-def discover(inputs: Sequence[Path | str], jobs: int = 1) -> Inventory:
+def discover(inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = None) -> Inventory:
     """Read every capture, log and partial result into one inventory.
 
-    The result does not depend on `jobs`: `build_inventory` does not depend
-    on the order of records or sources (tested by shuffling).
+    The result does not depend on `jobs` or `dask`: `build_inventory` does
+    not depend on the order of records or sources (tested by shuffling).
     """
-    records, stats = read_all(inputs, jobs)
+    records, stats = read_all(inputs, jobs, dask)
     return build_inventory(records, stats, vendor_of)
 
 
-def write_partial(inputs: Sequence[Path | str], target: Path, jobs: int = 1) -> tuple[int, int]:
+def write_partial(inputs: Sequence[Path | str], target: Path, jobs: int = 1,
+                  dask: str | None = None) -> tuple[int, int]:
     """Read the inputs and write their partial result to `target`; (records, files) written."""
-    records, stats = read_all(inputs, jobs)
+    records, stats = read_all(inputs, jobs, dask)
     target.write_text(dump_partial(records, stats), encoding="utf-8")
     return len(records), len(stats)
 
 
-def run(inputs: Sequence[Path | str], model: FactoryModel | None, jobs: int = 1) -> DiscoveryResult:
-    inv = discover(inputs, jobs)
+def run(inputs: Sequence[Path | str], model: FactoryModel | None, jobs: int = 1,
+        dask: str | None = None) -> DiscoveryResult:
+    inv = discover(inputs, jobs, dask)
     return DiscoveryResult(inventory=inv, drift=drift(inv, model) if model else None)
 
 

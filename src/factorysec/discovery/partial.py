@@ -41,8 +41,17 @@ def is_partial(head: bytes) -> bool:
 def load_partial(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
     """Read a partial written by `discover --partial`; a damaged one is a `DiscoveryInputError`."""
     try:
-        body = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as e:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DiscoveryInputError(str(path), f"unreadable partial result: {e}") from e
+    return load_partial_text(text, path)
+
+
+def load_partial_text(text: str, path: Path | str) -> tuple[list[FlowRecord], list[SourceStats]]:
+    """Parse partial-result text; `path` names it in errors."""
+    try:
+        body = json.loads(text)
+    except ValueError as e:
         raise DiscoveryInputError(str(path), f"unreadable partial result: {e}") from e
     if not isinstance(body, dict) or body.get("factorysec_partial") != PARTIAL_VERSION:
         raise DiscoveryInputError(str(path), f"not a version {PARTIAL_VERSION} partial result")
@@ -54,7 +63,7 @@ def load_partial(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
 _Item = TypeVar("_Item", FlowRecord, SourceStats)
 
 
-def _item(kind: type[_Item], path: Path, section: str, index: int, value: Any) -> _Item:
+def _item(kind: type[_Item], path: Path | str, section: str, index: int, value: Any) -> _Item:
     try:
         return kind.model_validate(value)
     except ValidationError as e:
