@@ -118,3 +118,11 @@ def test_dask_cluster_runs_the_same_map_and_merge(tmp_path: Path) -> None:
         alone = runner.invoke(app, ["discover", *map(str, files), "--format", "json"])
         assert on_cluster.exit_code == 0, on_cluster.output
         assert on_cluster.stdout == alone.stdout
+
+
+def test_a_file_read_directly_and_through_its_partial_counts_once(tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    capture = _generated_capture(folder / "c.pcap", 4)
+    write_partial([capture], folder / "c.partial")
+    assert discover([folder]) == discover([capture])

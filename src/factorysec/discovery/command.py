@@ -94,9 +94,13 @@ def read_all(inputs: Sequence[Path | str], jobs: int = 1,
         results = [read_one(p) for p in paths]
     records: list[FlowRecord] = []
     stats: list[SourceStats] = []
+    seen: set[str] = set()
     for r, s in results:
-        records.extend(r)
-        stats.extend(s)
+        # A file read twice (directly and through a partial made from it) counts once.
+        again = {x.path for x in s if x.path in seen and not x.not_read}
+        seen.update(x.path for x in s if not x.not_read)
+        records.extend(x for x in r if x.source not in again)
+        stats.extend(x for x in s if x.path not in again)
     if stats and all(s.not_read for s in stats):
         raise DiscoveryInputError(", ".join(map(str, inputs)),
                                   f"none of the {len(stats)} files could be read "
