@@ -1,13 +1,17 @@
-"""Discovery benchmark: our capture reader against tshark on the same file, and conn.log ingest.
+"""Discovery benchmark, whole commands side by side: a plain read of the file, the compiled
+yardstick, our reader, `factorysec discover`, and tshark on the same capture; `--jobs 2`
+against one job; Zeek conn.log ingest as a whole command.
 
     python benchmarks/bench_discovery.py                 # 2M packets, ~5,000 flows
     python benchmarks/bench_discovery.py --packets 500000
     python benchmarks/bench_discovery.py --big-gb 4      # also a multi-GB file, our reader only
     python benchmarks/bench_discovery.py --no-tshark
 
-Each reader runs in its own child process; peak memory is that child's
-maximum resident set size (os.wait4). The script installs nothing: without
-tshark it says how to get it (apt-get install tshark) and skips that column.
+Each command runs in its own child process; peak memory is that child's
+maximum resident set size (os.wait4). The yardstick is `cflows.c` from the
+shared folder (`../shared/yardsticks/`, or --yardstick PATH), compiled with
+`cc -O2` into the scratch folder. The script installs nothing: without tshark
+or a C compiler it says so and skips that row.
 """
 
 from __future__ import annotations
@@ -261,6 +265,24 @@ def _generate(kind: str, path: Path, count: int, flows: int) -> int:
     return path.stat().st_size
 
 
+_FACTORYSEC = "import sys; from factorysec.cli import main; sys.argv[0] = 'factorysec'; main()"
+
+
+def _factorysec(py: str, *args: str) -> list[str]:
+    """argv running the installed `factorysec` CLI with this interpreter."""
+    return [py, "-c", _FACTORYSEC, *args]
+
+
+def _yardstick(source: Path, work: Path) -> Path | None:
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if cc is None or not source.is_file():
+        print(f"\n(yardstick skipped: {'no C compiler' if cc is None else f'{source} not found'})")
+        return None
+    exe = work / "cflows"
+    subprocess.run([cc, "-O2", "-o", str(exe), str(source)], check=True)
+    return exe
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--packets", type=int, default=2_000_000)
@@ -270,6 +292,8 @@ def main() -> None:
     ap.add_argument("--no-tshark", action="store_true")
     ap.add_argument("--tshark-fields", action="store_true", help="also time tshark -T fields")
     ap.add_argument("--dir", type=Path, default=None, help="where to write the generated files")
+    ap.add_argument("--yardstick", type=Path,
+                    default=Path(__file__).resolve().parents[2] / "shared" / "yardsticks" / "cflows.c")
     args = ap.parse_args()
 
     work = args.dir or Path(tempfile.mkdtemp(prefix="bench-discovery-"))
@@ -282,11 +306,35 @@ def main() -> None:
         size = _generate("pcap", pcap, args.packets, args.flows)
         print(f"generated {pcap} ({size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s", flush=True)
         _header("pcap flow extraction", args.packets, size)
-        _row(run_child("factorysec", [py, "-c", _OURS, str(pcap)]), args.packets, size)
+        _row(run_child("plain read (dd)", ["dd", f"if={pcap}", "of=/dev/null", "bs=8M"]),
+             args.packets, size)
+        exe = _yardstick(args.yardstick, work)
+        if exe is not None:
+            _row(run_child("yardstick cflows.c", [str(exe), str(pcap)]), args.packets, size)
+        _row(run_child("factorysec reader", [py, "-c", _OURS, str(pcap)]), args.packets, size)
+        _row(run_child("factorysec discover", _factorysec(py, "discover", str(pcap), "--format",
+                                                          "json", "--out", os.devnull)),
+             args.packets, size)
+
+        halves = [work / "half-a.pcap", work / "half-b.pcap"]
+        hsize = sum(_generate("pcap", h, args.packets // 2, args.flows) for h in halves)
+        _header("two captures of half the size each: --jobs", args.packets // 2 * 2, hsize)
+        one = run_child("discover --jobs 1", _factorysec(py, "discover", *map(str, halves),
+                                                         "--format", "json", "--out", os.devnull))
+        two = run_child("discover --jobs 2", _factorysec(py, "discover", *map(str, halves), "--jobs",
+                                                         "2", "--format", "json", "--out", os.devnull))
+        _row(one, args.packets // 2 * 2, hsize)
+        _row(two, args.packets // 2 * 2, hsize)
+        print(f"  --jobs 2 speed-up: {one.seconds / two.seconds:.2f}x", flush=True)
 
         conn = work / "conn.log"
         _generate("conn_log", conn, args.conn_records, args.flows)
         _conn_ingest(py, conn, args.conn_records)
+        whole = run_child("discover conn.log", _factorysec(py, "discover", str(conn), "--format",
+                                                           "json", "--out", os.devnull))
+        print(f"  whole command `factorysec discover conn.log`: {whole.seconds:.2f}s "
+              f"({args.conn_records / whole.seconds:,.0f} records/s), peak {whole.peak_mb:.0f} MB",
+              flush=True)
 
         if args.no_tshark:
             pass

@@ -381,12 +381,32 @@ def discover(
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     out: Annotated[Path | None, typer.Option(help="Write the report to this file instead of standard output.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file or --init factory.yaml.")] = False,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Text output: items printed per list, most important first (0 prints all); JSON always holds every item.")] = DEFAULT_LIMIT,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Read this many input files at once, in worker processes.")] = 1,
+    dask: Annotated[str | None, typer.Option("--dask", help="Read the files on this Dask scheduler's workers (tcp://host:8786); needs pip install 'factorysec[distributed]'.")] = None,
+    partial: Annotated[Path | None, typer.Option("--partial", help="Only read the inputs and write their partial result here (name it *.partial); give partials as inputs later to merge them.")] = None,
 ) -> None:
-    """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits."""
-    from factorysec.discovery.command import render_json, render_text, run, write_starter
+    """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits.
+
+    Exit code 0 when at least one input was read (files that could not be read, and skipped
+    records, are listed in the output); 2 when no input could be read or an option is invalid.
+    """
+    from factorysec.discovery.command import render_json, render_text, run, write_partial, write_starter
     from factorysec.discovery.types import DiscoveryInputError
 
     check_format(output_format)
+    if partial is not None:
+        if model is not None or init_dir is not None or out is not None:
+            raise usage_error("--partial writes only the partial result: leave out --model, --init and --out")
+        with output_errors():
+            check_file_target(partial, force=force)
+        try:
+            records, files = write_partial(captures, partial, jobs, dask)
+        except DiscoveryInputError as error:
+            raise usage_error(str(error)) from None
+        typer.echo(f"wrote {partial}: {records} flow records from {files} file(s); "
+                   f"merge with: factorysec discover {partial} OTHER.partial ...", err=True)
+        return
     with output_errors():
         if out is not None:
             check_file_target(out, force=force, example_name=f"discovery.{'json' if output_format == 'json' else 'txt'}")
@@ -399,14 +419,17 @@ def discover(
         except ModelInputError as error:
             raise fail_input(error) from None
     try:
-        result = run(captures, loaded)
+        result = run(captures, loaded, jobs, dask)
     except DiscoveryInputError as error:
         raise usage_error(str(error)) from None
     if init_dir is not None:
         with output_errors():
             target = write_starter(result.inventory, init_dir, force=force)
         typer.echo(f"wrote {printable(str(target))}; next: factorysec check {printable(str(target))}", err=True)
-    text = render_json(result) if output_format == "json" else render_text(result)
+    for source in result.inventory.sources:
+        if source.not_read and source.kind == "not read":
+            typer.echo(f"warning: {printable(source.path)}: not read: {printable(source.not_read)}", err=True)
+    text = render_json(result) if output_format == "json" else render_text(result, limit)
     if out is not None:
         with output_errors():
             write_output(out, text, force=force)

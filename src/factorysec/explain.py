@@ -141,6 +141,11 @@ _DISCOVERY_ITEMS = (
         text("Declared conduit never observed", "観測されなかった宣言済みコンジット"),
         text("No traffic matched the conduit in the captures: it may be unused, or the captures miss it.", "キャプチャ中にコンジットに一致する通信がない。未使用か、キャプチャ範囲外の可能性。"),
     ),
+    Explanation(
+        "DISC-BLIND-SPOT", "discovery", f"{REF_INVENTORY}; {REF_ZONES}",
+        text("Zone with no observed traffic", "通信が観測されなかったゾーン"),
+        text("The captures saw nothing of this zone, so the drift report cannot speak for it: capture where it runs.", "キャプチャにこのゾーンの通信がなく、ドリフト報告はこのゾーンについて何も言えない。ゾーン内でキャプチャする。"),
+    ),
 )
 
 EXPLANATIONS: dict[str, Explanation] = {

@@ -100,3 +100,33 @@ def modbus_write_frame(frame: bytes, fc: int) -> bytes:
     struct.pack_into(">H", head, tcp + 2, 502)
     struct.pack_into(">H", head, ip + 2, ihl + thl + len(payload))
     return bytes(head) + payload
+
+
+def tcp_frame(src: str, dst: str, sport: int, dport: int, flags: int = 0x18,
+              payload: bytes = b"") -> bytes:
+    """An Ethernet frame carrying one TCP segment over IPv4 or IPv6 (by the address form)."""
+    import ipaddress
+
+    a, b = ipaddress.ip_address(src), ipaddress.ip_address(dst)
+    tcp = struct.pack(">HHIIBBHHH", sport, dport, 1, 0, 5 << 4, flags, 8192, 0, 0) + payload
+    if a.version == 4:
+        ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 1, 0, 64, 6, 0, a.packed, b.packed)
+        etype = 0x0800
+    else:
+        ip = struct.pack(">IHBB16s16s", 6 << 28, len(tcp), 6, 64, a.packed, b.packed)
+        etype = 0x86DD
+    eth = bytes.fromhex("020000000002" "020000000001") + struct.pack(">H", etype)
+    return eth + ip + tcp
+
+
+SYN, SYN_ACK, ACK_PSH = 0x02, 0x12, 0x18
+
+
+def udp_frame(src: str, dst: str, sport: int, dport: int, payload: bytes) -> bytes:
+    """An Ethernet frame carrying one IPv4 UDP datagram."""
+    import ipaddress
+
+    a, b = ipaddress.ip_address(src), ipaddress.ip_address(dst)
+    udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, a.packed, b.packed)
+    return bytes.fromhex("ffffffffffff" "020000000009") + b"\x08\x00" + ip + udp

@@ -136,3 +136,23 @@ def test_write_inside_a_zone_needs_an_issuing_asset(tmp_path: Path, issuer: bool
     model = _model([_zone("cell", "production", "192.168.1.0/24")],
                    [_asset("hmi", "cell", HMI, *traits), _asset("plc", "cell", PLC)])
     assert drift(inv, model).count("DISC-CONTROL-WRITE") == expected
+
+
+def test_coverage_names_blind_spots_with_the_time_span_seen() -> None:
+    inv = discover([GEEK_151020])
+    model = _model([_zone("cell", "production", "10.10.10.0/24"),
+                    _zone("office", "office", "192.168.88.0/24", "192.168.77.0/24"),
+                    _zone("dmz", "dmz", "172.16.0.0/24")])
+    report = drift(inv, model)
+    cover = {c.zone: c for c in report.coverage}
+    assert [z for z, c in cover.items() if c.blind] == ["dmz"]
+    cell = cover["cell"]
+    assert (cell.hosts_seen, cell.flows) == (3, 2)
+    s7 = [f for f in inv.flows if f.port == 102]
+    assert cell.first_seen == min(f.first_seen for f in s7)
+    assert cell.last_seen == max(f.last_seen for f in s7)
+    office = {s.subnet: s.hosts_seen for s in cover["office"].subnets}
+    assert office == {"192.168.88.0/24": 3, "192.168.77.0/24": 0}
+    [blind] = [f for f in report.findings if f.rule == "DISC-BLIND-SPOT"]
+    assert blind.subject == "dmz" and "172.16.0.0/24" in blind.message
+    assert blind.guideline and all(blind.guideline)

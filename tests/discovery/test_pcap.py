@@ -106,7 +106,7 @@ def test_truncated_pcap_reports_partial_record(tmp_path: Path) -> None:
                for s in stats.skipped)
 
 
-def test_damaged_record_length_stops_with_counted_skip(tmp_path: Path) -> None:
+def test_damaged_record_length_is_skipped_and_the_rest_read(tmp_path: Path) -> None:
     packets = epb_packets(S7_PCAPNG)
     path = tmp_path / "flip.pcap"
     write_pcap(path, packets)
@@ -115,12 +115,18 @@ def test_damaged_record_length_stops_with_counted_skip(tmp_path: Path) -> None:
     off = 24
     for _ in range(10):
         off += 16 + struct.unpack_from("<I", data, off + 8)[0]
+    damaged_len = 16 + struct.unpack_from("<I", data, off + 8)[0]
     data[off + 11] ^= 0xFF
     path.write_bytes(bytes(data))
-    _records, stats = read_capture(path)
-    assert stats.records == 10
+    records, stats = read_capture(path)
+    # the damaged record is lost; reading resumes at the next record
+    assert stats.records == len(packets) - 1
     [skip] = [s for s in stats.skipped if "damaged record header" in s.reason]
-    assert skip.unit == "bytes" and skip.count == len(data) - off
+    assert skip.unit == "bytes" and skip.count == damaged_len
+    assert skip.positions == (f"byte {off}",)
+    [lost] = [s for s in stats.skipped if s.unit == "packets" and s.reason == "damaged record"]
+    assert lost.count == 1 and stats.skipped_records == 1
+    assert sum(r.packets for r in records) == len(packets) - 1
 
 
 def test_damaged_pcapng_block_length(tmp_path: Path) -> None:
@@ -138,8 +144,9 @@ def test_damaged_pcapng_block_length(tmp_path: Path) -> None:
     path = tmp_path / "bad.pcapng"
     path.write_bytes(bytes(data))
     _records, stats = read_capture(path)
-    assert stats.records == 4
-    assert any("bad block length" in s.reason for s in stats.skipped)
+    assert stats.records == len(epb_packets(S7_PCAPNG)) - 1
+    [skip] = [s for s in stats.skipped if "bad block length" in s.reason]
+    assert skip.positions == (f"byte {off}",)
 
 
 @pytest.mark.parametrize("content,message", [
@@ -184,5 +191,5 @@ def test_walk_stops_at_record_whose_caplen_exceeds_wire_length(tmp_path: Path) -
     path = tmp_path / "w.pcap"
     write_pcap(path, packets[:5] + [(packets[5][0], packets[5][1], 10)] + packets[6:])
     _records, stats = read_capture(path)
-    assert stats.records == 5
+    assert stats.records == len(packets) - 1
     assert any("damaged record header" in s.reason for s in stats.skipped)

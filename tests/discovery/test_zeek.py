@@ -23,8 +23,24 @@ def _independent(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return names, rows
 
 
+def _client_first(row: dict[str, str]) -> dict[str, str]:
+    """The row turned client-to-server: by who sent the SYN when Zeek saw it, else by the
+    well-known server port (this capture's only ones: 53, 102, 123)."""
+    history = row["history"]
+    syn_by_orig = "S" in history or "h" in history
+    syn_by_resp = not syn_by_orig and ("s" in history or "H" in history)
+    server_port_orig = row["id.orig_p"] in ("53", "102", "123") and row["id.resp_p"] not in ("53", "102", "123")
+    if syn_by_resp or (not syn_by_orig and server_port_orig):
+        swapped = dict(row)
+        for a, b in (("id.orig_h", "id.resp_h"), ("id.orig_p", "id.resp_p")):
+            swapped[a], swapped[b] = row[b], row[a]
+        return swapped
+    return row
+
+
 def test_4sics_151020_conn_log_hosts_pairs_and_services() -> None:
-    _, rows = _independent(GEEK_151020)
+    _, raw_rows = _independent(GEEK_151020)
+    rows = [_client_first(r) for r in raw_rows]
     hosts = {r["id.orig_h"] for r in rows} | {r["id.resp_h"] for r in rows}
     pairs = Counter((r["id.orig_h"], r["id.resp_h"], r["proto"], r["id.resp_p"]) for r in rows)
     records, stats = read_zeek_log(GEEK_151020)
@@ -45,6 +61,14 @@ def test_4sics_151020_conn_log_hosts_pairs_and_services() -> None:
         assert by_port[port] == {"dns": "dns", "ntp": "ntp"}.get(service, by_port[port])
     s7 = [r for r in records if r.port == 102]
     assert s7 and all(r.protocol == "s7comm" for r in s7)
+    # Sessions already running at capture start (Zeek's originator is the PLC, port 102)
+    # come out HMI -> PLC, and the PLC is never a client.
+    assert sum(1 for r in raw_rows if r["id.orig_p"] == "102") > 2000
+    plc = [r for r in records if "10.10.10.10" in (r.client, r.server)]
+    assert {(r.client, r.server, r.port) for r in plc} == {
+        ("10.10.10.20", "10.10.10.10", 102), ("10.10.10.30", "10.10.10.10", 102)}
+    by_client = {r.client: r.direction for r in plc}
+    assert by_client == {"10.10.10.30": "handshake", "10.10.10.20": "server-port"}
     total_pkts = sum(int(r["orig_pkts"]) + int(r["resp_pkts"]) for r in rows)
     assert sum(r.packets for r in records) == total_pkts
 
@@ -110,9 +134,9 @@ def test_malformed_lines_are_counted_with_line_numbers(tmp_path: Path) -> None:
     bad.write_text("\n".join(lines) + "\n")
     _records, stats = read_zeek_log(bad)
     assert stats.records == 12444 - 3
-    reasons = {s.reason: s.count for s in stats.skipped}
-    assert reasons == {"unparsable number (first at line 41)": 1,
-                       "wrong number of columns (first at line 21)": 2}
+    reasons = {s.reason: (s.count, s.positions) for s in stats.skipped}
+    assert reasons == {"unparsable number": (1, ("line 41",)),
+                       "wrong number of columns": (2, ("line 21", "line 31"))}
 
 
 def test_truncated_log_keeps_complete_lines_and_counts_the_cut_one(tmp_path: Path) -> None:
@@ -154,3 +178,14 @@ def test_dnp3_write_operations_from_log() -> None:
     records, _ = read_zeek_log(path)
     ops = [o for r in records for o in r.operations if o.operation == "write"]
     assert writes > 0 and sum(o.count for o in ops) == writes
+
+
+def test_fast_conn_reader_takes_the_real_log_and_agrees_with_the_line_reader() -> None:
+    from factorysec.discovery.zeek import _open_text, _read_conn, _rows, read_conn_fast
+
+    fast = read_conn_fast(GEEK_151020)
+    assert fast is not None  # the fast path must not silently fall back
+    with _open_text(GEEK_151020) as fh:
+        slow = _read_conn(_rows(fh, str(GEEK_151020)), str(GEEK_151020))
+    assert [r.model_dump() for r in fast[0]] == [r.model_dump() for r in slow[0]]
+    assert fast[1].records == slow[1].records

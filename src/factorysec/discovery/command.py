@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,13 +15,18 @@ from pydantic import BaseModel, ConfigDict
 
 from factorysec.discovery.drift import DriftReport, drift
 from factorysec.discovery.inventory import build_inventory
+from factorysec.discovery.partial import PARTIAL_MAGIC, dump_partial, is_partial, load_partial
 from factorysec.discovery.readers import expand_inputs, read_input
 from factorysec.discovery.starter import starter_model
+from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
+    DIRECTION_CONFIDENCE,
     DiscoveryInputError,
+    Flow,
     FlowRecord,
     Inventory,
     SourceStats,
+    UnusedInput,
 )
 from factorysec.discovery.vendor import vendor_of
 from factorysec.model import FactoryModel, dump_model
@@ -31,22 +39,96 @@ class DiscoveryResult(BaseModel):
     drift: DriftReport | None = None
 
 
-def discover(inputs: Sequence[Path | str]) -> Inventory:
-    """Read every capture and log (directories expanded) into one inventory."""
+def read_one(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
+    """Read one file (a capture, a Zeek log or a partial result).
+
+    A file that cannot be read becomes a `not_read` entry instead of an
+    error: one damaged or foreign file must not abort a run over many, so the
+    error is kept (with the file name) in the statistics the summary prints.
+    """
+    try:
+        return _read_any(path)
+    except DiscoveryInputError as error:
+        kind = "skipped" if isinstance(error, UnusedInput) else "not read"
+        return [], [SourceStats(path=str(path), kind=kind, records=0, bytes_read=0, flows=0,
+                                not_read=error.message if error.line is None
+                                else f"line {error.line}: {error.message}")]
+
+
+def _read_any(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(PARTIAL_MAGIC))
+    except OSError as e:
+        raise DiscoveryInputError(str(path), f"cannot open: {e.strerror}") from e
+    if is_partial(head):
+        return load_partial(path)
+    records, stats = read_input(path)
+    return records, [stats]
+
+
+def read_all(inputs: Sequence[Path | str], jobs: int = 1,
+             dask: str | None = None) -> tuple[list[FlowRecord], list[SourceStats]]:
+    """Records and statistics of every input (directories expanded), not yet merged.
+
+    With `jobs` > 1 the files are read by that many worker processes; with
+    `dask` (a scheduler address) by the workers of that Dask cluster.
+    Raises `DiscoveryInputError` when no input file could be read at all.
+    """
     paths = expand_inputs(inputs)
     if not paths:
         raise DiscoveryInputError(", ".join(map(str, inputs)), "no captures or Zeek logs found")
+    results: list[tuple[list[FlowRecord], list[SourceStats]]]
+    if dask is not None:
+        from factorysec.discovery.distributed import read_on_cluster
+
+        results = [read_on_cluster(paths, dask)]
+    elif len(paths) == 1:
+        results = [_read_any(paths[0])]  # a single input that cannot be read is the error itself
+    elif jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+            results = list(pool.map(read_one, paths))
+    else:
+        results = [read_one(p) for p in paths]
     records: list[FlowRecord] = []
     stats: list[SourceStats] = []
-    for p in paths:
-        r, s = read_input(p)
-        records.extend(r)
-        stats.append(s)
+    seen: set[str] = set()
+    for r, s in results:
+        # A file read twice (directly and through a partial made from it) counts once.
+        again = {x.path for x in s if x.path in seen and not x.not_read}
+        seen.update(x.path for x in s if not x.not_read)
+        records.extend(x for x in r if x.source not in again)
+        stats.extend(x for x in s if x.path not in again)
+    if stats and all(s.not_read for s in stats):
+        raise DiscoveryInputError(", ".join(map(str, inputs)),
+                                  f"none of the {len(stats)} files could be read "
+                                  f"(first: {stats[0].path}: {stats[0].not_read})")
+    return records, stats
+
+
+def discover(inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = None) -> Inventory:
+    """Read every capture, log and partial result into one inventory.
+
+    The result does not depend on `jobs` or `dask`: `build_inventory` does
+    not depend on the order of records or sources (tested by shuffling).
+    """
+    records, stats = read_all(inputs, jobs, dask)
     return build_inventory(records, stats, vendor_of)
 
 
-def run(inputs: Sequence[Path | str], model: FactoryModel | None) -> DiscoveryResult:
-    inv = discover(inputs)
+def write_partial(inputs: Sequence[Path | str], target: Path, jobs: int = 1,
+                  dask: str | None = None) -> tuple[int, int]:
+    """Read the inputs and write their partial result to `target`; (records, files) written."""
+    records, stats = read_all(inputs, jobs, dask)
+    target.write_text(dump_partial(records, stats), encoding="utf-8")
+    return len(records), len(stats)
+
+
+def run(inputs: Sequence[Path | str], model: FactoryModel | None, jobs: int = 1,
+        dask: str | None = None) -> DiscoveryResult:
+    inv = discover(inputs, jobs, dask)
     return DiscoveryResult(inventory=inv, drift=drift(inv, model) if model else None)
 
 
@@ -68,41 +150,152 @@ def render_json(result: DiscoveryResult) -> str:
     return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False)
 
 
-def render_text(result: DiscoveryResult) -> str:
-    return "\n".join(_text_lines(result)) + "\n"
+def render_text(result: DiscoveryResult, limit: int = 0) -> str:
+    """The report as text; `limit` caps every list (0 prints all), most important items first."""
+    return "\n".join(_text_lines(result, limit)) + "\n"
 
 
-def _text_lines(result: DiscoveryResult) -> Iterable[str]:
+def _capped(items: Sequence[str], limit: int, what: str) -> Iterable[str]:
+    shown = items if limit <= 0 else items[:limit]
+    yield from shown
+    if len(items) > len(shown):
+        yield (f"  ... {len(items) - len(shown)} more {what} (--limit 0 prints all; "
+               f"--format json holds every item)")
+
+
+def _zone_key(ip: str) -> str:
+    """The /24 (IPv4) or /64 (IPv6) subnet, the grouping `--init` proposes as zones."""
+    try:
+        a = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    return str(ipaddress.ip_network(f"{ip}/{24 if a.version == 4 else 64}", strict=False))
+
+
+def flow_importance(f: Flow) -> tuple[int, int, int]:
+    """Sort key, most important first: control operations seen, control protocols, then volume."""
+    spec = P.BY_ID.get(f.protocol)
+    return (-sum(o.count for o in f.operations), 0 if spec and spec.control else 1, -f.packets)
+
+
+@dataclass(slots=True)
+class _Group:
+    flows: int = 0
+    packets: int = 0
+    bytes: int = 0
+    operations: int = 0
+    control: bool = False
+    directions: Counter[str] = field(default_factory=Counter)
+
+
+def flow_groups(result: DiscoveryResult) -> list[tuple[tuple[str, str, str], _Group]]:
+    """Flows summed by (client zone, server zone, protocol), most important first.
+
+    Zones are the model's when a model was given (flows outside every zone
+    show their subnet), else the /24 or /64 subnets.
+    """
+    zones: dict[tuple[str, str, str], tuple[str | None, str | None]] = {}
+    if result.drift is not None:
+        zones = {(m.client, m.server, m.label): (m.from_zone, m.to_zone) for m in result.drift.flows}
+    groups: dict[tuple[str, str, str], _Group] = {}
+    for f in result.inventory.flows:
+        cz, sz = zones.get((f.client, f.server, f.label), (None, None))
+        key = (cz or _zone_key(f.client), sz or _zone_key(f.server), f.label)
+        g = groups.setdefault(key, _Group())
+        spec = P.BY_ID.get(f.protocol)
+        g.flows += 1
+        g.packets += f.packets
+        g.bytes += f.bytes
+        g.operations += sum(o.count for o in f.operations)
+        g.control = g.control or bool(spec and spec.control)
+        g.directions[f.direction] += 1
+    return sorted(groups.items(),
+                  key=lambda kv: (-kv[1].operations, not kv[1].control, -kv[1].packets, kv[0]))
+
+
+def _direction(d: str) -> str:
+    return f"{d}, {DIRECTION_CONFIDENCE.get(d, 'low')} confidence"
+
+
+def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
     inv = result.inventory
+    read = [s for s in inv.sources if not s.not_read]
+    unread = [s for s in inv.sources if s.not_read]
+    skipped = sum(s.skipped_records for s in inv.sources)
     yield f"Sources ({len(inv.sources)})"
     for s in inv.sources:
+        if s.not_read:
+            yield f"  {s.path}: {s.kind}: {s.not_read}"
+            continue
         yield f"  {s.path}: {s.kind}, {s.records} records, {s.flows} flows"
         for k in s.skipped:
-            yield f"    skipped {k.count} {k.unit}: {k.reason}"
+            where = f" at {', '.join(k.positions)}{' ...' if k.count > len(k.positions) else ''}" if k.positions else ""
+            yield f"    skipped {k.count} {k.unit}: {k.reason}{where}"
+    unused = sum(1 for s in unread if s.kind == "skipped")
+    yield (f"  summary: {len(read)} file(s) read, {len(unread) - unused} not read (damaged or "
+           f"unreadable), {unused} skipped (kinds discovery does not use); "
+           f"{sum(s.records for s in read)} records read, {skipped} skipped")
     yield ""
     yield f"Hosts ({len(inv.hosts)})"
-    for h in inv.hosts:
+    host_lines = []
+    for h in sorted(inv.hosts, key=lambda h: -h.packets):
         mac = f" {', '.join(h.macs)}" if h.macs else ""
         vendor = f" [{', '.join(h.vendors)}]" if h.vendors else ""
         known = [f"{p.protocol} {p.role}" for p in h.protocols if "/" not in p.protocol]
         other = sum(1 for p in h.protocols if "/" in p.protocol)
         roles = ", ".join(known + ([f"{other} other port(s)"] if other else []))
-        yield f"  {h.ip}{mac}{vendor}: {roles}"
+        lines = [f"  {h.ip}{mac}{vendor}: {roles}"]
+        lines += [f"    identity ({d.protocol}): {d.summary()} [evidence: {d.evidence}]"
+                  for d in h.identities]
+        host_lines.append("\n".join(lines))
+    yield from _capped(host_lines, limit, "hosts")
+    yield ""
+    groups = flow_groups(result)
+    yield f"Traffic by zone pair and protocol ({len(groups)})"
+    group_lines = []
+    for (cz, sz, label), g in groups:
+        ops = f", {g.operations} control operation(s)" if g.operations else ""
+        how = ", ".join(f"{n} by {d}" for d, n in sorted(g.directions.items()))
+        group_lines.append(f"  {cz} -> {sz} {label}: {g.flows} flow(s), {g.packets} pkts, "
+                           f"{g.bytes} B{ops} (direction: {how})")
+    yield from _capped(group_lines, limit, "zone pairs")
     yield ""
     yield f"Flows ({len(inv.flows)})"
-    for f in inv.flows:
+    flow_lines = []
+    for f in sorted(inv.flows, key=flow_importance):
         ops = "; " + ", ".join(f"{o.operation} x{o.count}" for o in f.operations) if f.operations else ""
-        yield (f"  {f.client} -> {f.server} {f.label} {f.transport}/{f.port} [{f.evidence}] "
-               f"{f.packets} pkts {f.bytes} B {_time(f.first_seen)} .. {_time(f.last_seen)}{ops}")
+        flow_lines.append(
+            f"  {f.client} -> {f.server} {f.label} {f.transport}/{f.port} [{f.evidence}] "
+            f"{f.packets} pkts {f.bytes} B {_time(f.first_seen)} .. {_time(f.last_seen)}"
+            f" (direction: {_direction(f.direction)}){ops}")
+    yield from _capped(flow_lines, limit, "flows")
     if result.drift is None:
         return
     d = result.drift
     yield ""
+    blind = [c for c in d.coverage if c.blind]
+    yield f"Coverage of the model's zones ({len(d.coverage) - len(blind)} seen, {len(blind)} blind spots)"
+    cover_lines = []
+    for c in sorted(d.coverage, key=lambda c: (not c.blind, c.zone)):
+        if c.blind:
+            text = [f"  {c.zone}: no traffic seen (blind spot: drift says nothing about it)"]
+        else:
+            text = [f"  {c.zone}: {c.hosts_seen} host(s), {c.flows} flow(s), "
+                    f"{_time(c.first_seen)} .. {_time(c.last_seen)}"]
+        text += [f"    {s.subnet}: {s.hosts_seen} host(s) seen"
+                 + (f", {_time(s.first_seen)} .. {_time(s.last_seen)}" if s.hosts_seen else "")
+                 for s in c.subnets]
+        cover_lines.append("\n".join(text))
+    yield from _capped(cover_lines, limit, "zones")
+    yield ""
     yield f"Drift ({len(d.findings)} findings)"
+    finding_lines = []
     for x in d.findings:
-        yield f"  {x.severity.upper():8} {x.rule}: {x.message}"
-        yield f"           guideline: {'; '.join(x.guideline)}"
+        text = [f"  {x.severity.upper():8} {x.rule}: {x.message}",
+                f"           guideline: {'; '.join(x.guideline)}"]
         if x.evidence:
             e = x.evidence
-            yield (f"           evidence: {', '.join(e.sources) or '-'}; {_time(e.first_seen)} .. "
-                   f"{_time(e.last_seen)}; {e.packets} packets")
+            text.append(f"           evidence: {', '.join(e.sources) or '-'}; {_time(e.first_seen)} .. "
+                        f"{_time(e.last_seen)}; {e.packets} packets")
+        finding_lines.append("\n".join(text))
+    yield from _capped(finding_lines, limit, "findings")

@@ -78,10 +78,33 @@ class FlowMapping(_Frozen):
     conduit: str | None
 
 
+class SubnetCoverage(_Frozen):
+    subnet: str
+    hosts_seen: int
+    first_seen: float | None = None
+    last_seen: float | None = None
+
+
+class ZoneCoverage(_Frozen):
+    """What the captures saw of one declared zone: hosts, flows and the time span."""
+
+    zone: str
+    hosts_seen: int
+    flows: int
+    first_seen: float | None = None
+    last_seen: float | None = None
+    subnets: tuple[SubnetCoverage, ...] = ()
+
+    @property
+    def blind(self) -> bool:
+        return self.flows == 0
+
+
 class DriftReport(_Frozen):
     findings: tuple[DriftFinding, ...]
     hosts: tuple[HostMapping, ...]
     flows: tuple[FlowMapping, ...]
+    coverage: tuple[ZoneCoverage, ...] = ()
 
     def count(self, rule: str) -> int:
         return sum(1 for f in self.findings if f.rule == rule)
@@ -315,6 +338,60 @@ def _control_writes(ix: _Index, _inv: Inventory, flows: _Mapped
         )
 
 
+def coverage(ix: _Index, inv: Inventory) -> tuple[ZoneCoverage, ...]:
+    """Per declared zone and subnet: observed hosts and flows and the time span they cover."""
+    zone_hosts: dict[str, set[str]] = {}
+    for h in inv.hosts:
+        z = ix.zone_of(h.ip)
+        if z is not None and not _is_infrastructure(h.ip):
+            zone_hosts.setdefault(z, set()).add(h.ip)
+    span: dict[str, list[float]] = {}
+    count: dict[str, int] = {}
+    host_span: dict[str, list[float]] = {}
+    for f in inv.flows:
+        for ip in (f.client, f.server):
+            hs = host_span.setdefault(ip, [f.first_seen, f.last_seen])
+            hs[0], hs[1] = min(hs[0], f.first_seen), max(hs[1], f.last_seen)
+        for z in {ix.zone_of(f.client), ix.zone_of(f.server)}:
+            if z is None:
+                continue
+            count[z] = count.get(z, 0) + 1
+            sp = span.setdefault(z, [f.first_seen, f.last_seen])
+            sp[0], sp[1] = min(sp[0], f.first_seen), max(sp[1], f.last_seen)
+    out = []
+    for zone in ix.model.zones:
+        subnets = []
+        for text in zone.subnets:
+            net = ipaddress.ip_network(text, strict=False)
+            inside = [ip for ip in zone_hosts.get(zone.id, ())
+                      if ipaddress.ip_address(ip).version == net.version
+                      and ipaddress.ip_address(ip) in net]
+            times = [host_span[ip] for ip in inside if ip in host_span]
+            subnets.append(SubnetCoverage(
+                subnet=text, hosts_seen=len(inside),
+                first_seen=min(t[0] for t in times) if times else None,
+                last_seen=max(t[1] for t in times) if times else None))
+        zone_span = span.get(zone.id)
+        out.append(ZoneCoverage(zone=zone.id, hosts_seen=len(zone_hosts.get(zone.id, ())),
+                                flows=count.get(zone.id, 0), first_seen=zone_span[0] if zone_span else None,
+                                last_seen=zone_span[1] if zone_span else None, subnets=tuple(subnets)))
+    return tuple(out)
+
+
+def _blind_spots(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFinding]:
+    for c in coverage(ix, inv):
+        if not c.blind:
+            continue
+        subnets = ", ".join(s.subnet for s in c.subnets) or "no subnets declared"
+        yield DriftFinding(
+            rule="DISC-BLIND-SPOT", severity="low", title="Zone with no observed traffic",
+            message=(f"zone '{c.zone}' ({subnets}) had no traffic in the captures, so this drift "
+                     f"report says nothing about it; capture where it runs (a SPAN port or tap "
+                     f"on its switch)"),
+            guideline=(REF_INVENTORY, REF_ZONES), subject=c.zone, to_zone=c.zone,
+        )
+
+
 RULES = (
     ("DISC-CONTROL-WRITE", _control_writes),
     ("DISC-UNDECLARED-FLOW", _undeclared_flows),
@@ -322,6 +399,7 @@ RULES = (
     ("DISC-UNKNOWN-HOST", _unknown_hosts),
     ("DISC-ASSET-UNSEEN", _unseen_assets),
     ("DISC-CONDUIT-UNOBSERVED", _unobserved_conduits),
+    ("DISC-BLIND-SPOT", _blind_spots),
 )
 _RULE_ORDER = {rule: i for i, (rule, _) in enumerate(RULES)}
 
@@ -341,7 +419,8 @@ def drift(inv: Inventory, model: FactoryModel) -> DriftReport:
                              if src and dst and ix.conduit_for(src, dst) else None))
         for f, src, dst in mapped
     )
-    return DriftReport(findings=tuple(findings), hosts=hosts, flows=flows)
+    return DriftReport(findings=tuple(findings), hosts=hosts, flows=flows,
+                       coverage=coverage(ix, inv))
 
 
 __all__ = ["DriftFinding", "DriftReport", "Evidence", "drift", "ip_sort_key"]

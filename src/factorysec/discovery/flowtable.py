@@ -1,8 +1,15 @@
 """Vectorised flow aggregation for decoded packet batches.
 
-A batch is a set of numpy arrays, one element per IPv4 packet (see
+A batch is a set of numpy arrays, one element per IPv4 or IPv6 packet (see
 `PacketBatch`). The table keeps one row per (client, server, transport,
-server port); memory grows with the number of flows, never with packets.
+server port); memory grows with the number of flows (and of TCP connections
+whose handshake was seen), never with packets.
+
+Which side is the client: a captured TCP handshake decides for its whole
+connection (the sender of the SYN, or the receiver of the SYN-ACK); without
+one, a port a protocol registers for its server on exactly one side; else
+the lower port is taken as the server's. Each flow keeps the strongest
+evidence it had (`types.DIRECTION_CONFIDENCE`).
 Payload signatures are checked only on the first few payload packets of
 each new flow; control operations (Modbus writes, S7 download/stop, DNP3
 operate) are counted on every client-to-server packet, vectorised.
@@ -16,8 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from factorysec.discovery import identity as identity_parsers
 from factorysec.discovery import protocols as P
-from factorysec.discovery.types import ControlOperation, FlowRecord
+from factorysec.discovery.types import DIRECTION_RANK, ControlOperation, DeviceIdentity, FlowRecord
 
 U8 = npt.NDArray[np.uint8]
 I64 = npt.NDArray[np.int64]
@@ -26,7 +34,19 @@ U64 = npt.NDArray[np.uint64]
 
 PAYLOAD_SAMPLES = 3
 PAYLOAD_BYTES = 64
+IDENTITIES_PER_HOST = 3
+"""Identity replies parsed per host and protocol; later ones repeat what is known."""
 MAX_HOSTS = 1 << 20
+_V6_TAG = 1 << 128
+"""Added to an IPv6 address's integer so it never equals an IPv4 one in the host index."""
+_RANK = DIRECTION_RANK
+_DIRECTION_BY_RANK = {rank: name for name, rank in DIRECTION_RANK.items()}
+
+
+def _ip_text(value: int) -> str:
+    if value >= _V6_TAG:
+        return str(ipaddress.IPv6Address(value - _V6_TAG))
+    return str(ipaddress.IPv4Address(value))
 
 
 def _server_port_table() -> npt.NDArray[np.bool_]:
@@ -38,6 +58,9 @@ def _server_port_table() -> npt.NDArray[np.bool_]:
 
 
 _KNOWN = _server_port_table()
+_IDENTITY_PORTS = np.zeros(65536, dtype=np.bool_)
+_IDENTITY_PORTS[[44818, 502, 102, 161]] = True
+"""Server ports whose replies may carry a device identity (see `identity`)."""
 _NEEDS_CHECK = np.zeros((3, 65536), dtype=np.bool_)
 for _spec in P.PROTOCOLS:
     if _spec.check is not None:
@@ -47,11 +70,14 @@ for _spec in P.PROTOCOLS:
 
 @dataclass(slots=True)
 class PacketBatch:
-    """Decoded IPv4 packets of one chunk; `buf` holds the raw bytes payloads point into."""
+    """Decoded IP packets of one chunk; `buf` holds the raw bytes payloads point into.
+
+    `src` and `dst` are host numbers from `FlowTable.host_ids_v4` / `host_ids_v6`.
+    """
 
     buf: U8
-    src: npt.NDArray[np.uint32]
-    dst: npt.NDArray[np.uint32]
+    src: I64
+    dst: I64
     proto: U8
     sport: npt.NDArray[np.int64]
     dport: npt.NDArray[np.int64]
@@ -61,6 +87,9 @@ class PacketBatch:
     payload_len: I64
     src_mac: U64
     dst_mac: U64
+    tcp_flags: I64
+    file_base: int = 0
+    """File offset of buf[0], so a payload can be named by its place in the file."""
 
 
 def _mac_str(value: int) -> str | None:
@@ -72,6 +101,43 @@ def _mac_str(value: int) -> str | None:
 def _gather(buf: U8, idx: I64) -> npt.NDArray[np.int64]:
     """buf[idx] as int64, with out-of-range indices reading as 0 (masked by callers)."""
     return buf.take(idx, mode="clip").astype(np.int64)
+
+
+def _conn_hash(b: PacketBatch) -> U64:
+    """A direction-free hash of each packet's connection (collisions only cost time)."""
+    a = b.src.astype(np.uint64) * np.uint64(0x9E3779B1) + b.sport.astype(np.uint64)
+    c = b.dst.astype(np.uint64) * np.uint64(0x9E3779B1) + b.dport.astype(np.uint64)
+    return (a * c) ^ (a + c) ^ (b.proto.astype(np.uint64) << np.uint64(56))
+
+
+def _sender_is_client(b: PacketBatch) -> I64:
+    """Per packet: 1 if its payload is a request (sent by the client), 0 a reply, -1 cannot tell.
+
+    S7comm: ROSCTR 1 (job) comes from the client, 2 and 3 (ack, ack-data)
+    from the server. DNP3: the link-layer DIR bit is set on frames from the
+    master. Only packets on those protocols' ports are looked at.
+    """
+    out = np.full(b.src.size, -1, dtype=np.int64)
+    buf, po, pl = b.buf, b.payload_off, b.payload_len
+    on_s7 = (b.proto == P.IP_PROTO_TCP) & ((b.sport == 102) | (b.dport == 102)) & (pl >= 17)
+    m = np.flatnonzero(on_s7)
+    if m.size:
+        p0 = po[m]
+        s7 = p0 + 5 + _gather(buf, p0 + 4)
+        ok = ((_gather(buf, p0) == 3) & ((_gather(buf, p0 + 5) & 0xF0) == 0xF0)
+              & (s7 + 1 < p0 + pl[m]) & (_gather(buf, s7) == 0x32))
+        rosctr = _gather(buf, s7 + 1)
+        out[m[ok & (rosctr == 1)]] = 1
+        out[m[ok & ((rosctr == 2) | (rosctr == 3))]] = 0
+    on_dnp3 = ((b.sport == 20000) | (b.dport == 20000)) & (pl >= 10)
+    m = np.flatnonzero(on_dnp3)
+    if m.size:
+        p0 = po[m]
+        ok = (_gather(buf, p0) == 0x05) & (_gather(buf, p0 + 1) == 0x64)
+        master = (_gather(buf, p0 + 3) & 0x80) != 0
+        out[m[ok & master]] = 1
+        out[m[ok & ~master]] = 0
+    return out
 
 
 class FlowTable:
@@ -94,6 +160,11 @@ class FlowTable:
         self._pending_keys: U64 = np.zeros(0, dtype=np.uint64)
         self._resolved: dict[int, tuple[str, str]] = {}
         self._ops: dict[tuple[int, int], list[float]] = {}
+        self._dir = np.zeros(cap, dtype=np.int64)
+        self._conn: dict[bytes, tuple[bool, int]] = {}
+        self._conn_hashes: U64 = np.zeros(0, dtype=np.uint64)
+        """Per connection: is the lower (host, port) side the client, and the rank of that evidence."""
+        self._identities: dict[tuple[int, str], list[DeviceIdentity]] = {}
 
     @property
     def flow_count(self) -> int:
@@ -116,41 +187,119 @@ class FlowTable:
         self._last = grow(self._last, -np.inf)
         self._cmac = grow(self._cmac, 0)
         self._smac = grow(self._smac, 0)
+        self._dir = grow(self._dir, 0)
 
-    def _host_index(self, ips: npt.NDArray[np.uint32]) -> I64:
-        uniq, inv = np.unique(ips, return_inverse=True)
+    def _ids(self, uniq: list[int], inv: I64) -> I64:
         ids = self._host_ids
         out = []
-        for ip in uniq.tolist():
+        for ip in uniq:
             hid = ids.get(ip)
             if hid is None:
                 hid = len(self._hosts)
                 if hid >= MAX_HOSTS:
-                    raise OverflowError(f"more than {MAX_HOSTS} distinct IPv4 hosts")
+                    raise OverflowError(f"more than {MAX_HOSTS} distinct hosts")
                 ids[ip] = hid
                 self._hosts.append(ip)
             out.append(hid)
-        return np.asarray(out, dtype=np.int64)[inv]
+        return np.asarray(out, dtype=np.int64)[inv.reshape(-1)]
+
+    def host_ids_v4(self, ips: npt.NDArray[np.uint32]) -> I64:
+        """Host numbers for IPv4 addresses (given as integers)."""
+        uniq, inv = np.unique(ips, return_inverse=True)
+        return self._ids(uniq.tolist(), inv)
+
+    def host_ids_v6(self, addrs: U8) -> I64:
+        """Host numbers for IPv6 addresses given as an (n, 16) byte array."""
+        words = np.ascontiguousarray(addrs).view(">u8").astype(np.uint64)
+        uniq, inv = np.unique(words, axis=0, return_inverse=True)
+        keys = [_V6_TAG | (hi << 64) | lo for hi, lo in uniq.tolist()]
+        return self._ids(keys, inv)
+
+    def _orient(self, b: PacketBatch) -> tuple[npt.NDArray[np.bool_], I64]:
+        """Per packet: is it sent by the client, and how that was decided (a direction rank).
+
+        Per connection (5-tuple), the first handshake packet, or else the first
+        packet whose payload shows who asks (`_sender_is_client`), decides for
+        every later packet of it; the decision is kept across batches.
+        """
+        pidx = np.where(b.proto == P.IP_PROTO_TCP, 0, np.where(b.proto == P.IP_PROTO_UDP, 1, 2))
+        s_known = _KNOWN[pidx, b.sport]
+        d_known = _KNOWN[pidx, b.dport]
+        to_server = (d_known & ~s_known) | ((d_known == s_known) & (b.dport <= b.sport))
+        rank = np.where(s_known ^ d_known, _RANK["server-port"], _RANK["port-order"])
+        tcp = b.proto == P.IP_PROTO_TCP
+        syn = tcp & ((b.tcp_flags & 0x02) != 0)
+        says = _sender_is_client(b)
+        evidence = syn | (says >= 0)
+        if not evidence.any() and not self._conn:
+            return to_server, rank
+        ported = (tcp | (b.proto == P.IP_PROTO_UDP)) & (b.sport > 0)
+        # Exact 16-byte connection keys are slow to sort: first keep only packets with evidence
+        # or whose (inexact) connection hash was seen with evidence before.
+        hashes = _conn_hash(b)
+        new_hashes = hashes[evidence & ported]
+        if new_hashes.size:
+            self._conn_hashes = np.union1d(self._conn_hashes, new_hashes)
+        sel = np.flatnonzero(ported & np.isin(hashes, self._conn_hashes))
+        if sel.size == 0:
+            return to_server, rank
+        src, dst = b.src[sel], b.dst[sel]
+        sp, dp = b.sport[sel], b.dport[sel]
+        src_low = (src < dst) | ((src == dst) & (sp <= dp))
+        conn = np.empty((sel.size, 2), dtype=np.uint64)
+        conn[:, 0] = ((np.where(src_low, src, dst).astype(np.uint64) << np.uint64(32))
+                      | (np.where(src_low, dst, src).astype(np.uint64) << np.uint64(8))
+                      | b.proto[sel].astype(np.uint64))
+        conn[:, 1] = (np.where(src_low, sp, dp).astype(np.uint64) << np.uint64(16)) | np.where(
+            src_low, dp, sp).astype(np.uint64)
+        keys = conn.view(np.dtype((np.void, 16))).reshape(-1)
+        uniq, inv = np.unique(keys, return_inverse=True)
+        inv = inv.reshape(-1)
+        known = self._conn
+        for mask, how in ((syn[sel], "handshake"), ((says[sel] >= 0) & ~syn[sel], "protocol")):
+            hits = np.flatnonzero(mask)
+            if not hits.size:
+                continue
+            _, at = np.unique(inv[hits], return_index=True)  # first such packet per connection
+            for i in hits[at].tolist():
+                k = keys[i].tobytes()
+                had = known.get(k)
+                if had is not None and had[1] >= _RANK[how]:
+                    continue
+                if how == "handshake":
+                    from_client = not bool(b.tcp_flags[sel[i]] & 0x10)  # SYN without ACK
+                else:
+                    from_client = bool(says[sel[i]] == 1)
+                known[k] = (bool(src_low[i]) == from_client, _RANK[how])
+        low_is_client = np.full(uniq.size, -1, dtype=np.int64)
+        how_ranked = np.zeros(uniq.size, dtype=np.int64)
+        for u, k in enumerate(uniq.tolist()):
+            v = known.get(k)
+            if v is not None:
+                low_is_client[u] = int(v[0])
+                how_ranked[u] = v[1]
+        state = low_is_client[inv]
+        decided = state >= 0
+        pkt = sel[decided]
+        to_server[pkt] = src_low[decided] == (state[decided] == 1)
+        rank[pkt] = how_ranked[inv][decided]
+        return to_server, rank
 
     def add(self, b: PacketBatch) -> None:
         """Aggregate one batch into the table."""
         n = b.src.size
         if n == 0:
             return
-        pidx = np.where(b.proto == P.IP_PROTO_TCP, 0, np.where(b.proto == P.IP_PROTO_UDP, 1, 2))
-        s_known = _KNOWN[pidx, b.sport]
-        d_known = _KNOWN[pidx, b.dport]
-        to_server = (d_known & ~s_known) | ((d_known == s_known) & (b.dport <= b.sport))
+        to_server, rank = self._orient(b)
         client = np.where(to_server, b.src, b.dst)
         server = np.where(to_server, b.dst, b.src)
         port = np.where(to_server, b.dport, b.sport)
         cmac = np.where(to_server, b.src_mac, b.dst_mac)
         smac = np.where(to_server, b.dst_mac, b.src_mac)
 
-        hid = self._host_index(np.concatenate([client, server]))
         key = (
-            (hid[:n].astype(np.uint64) << np.uint64(44))
-            | (hid[n:].astype(np.uint64) << np.uint64(24))
+            (client.astype(np.uint64) << np.uint64(44))
+            | (server.astype(np.uint64) << np.uint64(24))
             | (b.proto.astype(np.uint64) << np.uint64(16))
             | port.astype(np.uint64)
         )
@@ -162,6 +311,7 @@ class FlowTable:
         nbytes = np.add.reduceat(b.wire_len[order], starts)
         tmin = np.minimum.reduceat(b.ts[order], starts)
         tmax = np.maximum.reduceat(b.ts[order], starts)
+        best = np.maximum.reduceat(rank[order], starts)
         first_pkt = order[starts]
 
         fid = self._flow_ids
@@ -180,6 +330,7 @@ class FlowTable:
         self._bytes[idx] += nbytes
         self._first[idx] = np.minimum(self._first[idx], tmin)
         self._last[idx] = np.maximum(self._last[idx], tmax)
+        self._dir[idx] = np.maximum(self._dir[idx], best)
         if new_keys:
             sel = np.asarray(new_keys, dtype=np.int64)
             fp = first_pkt[sel]
@@ -188,6 +339,63 @@ class FlowTable:
             self._start_inspection(ukeys[sel], idx[sel])
         self._sample_payloads(b, key, ukeys, idx)
         self._count_operations(b, key, to_server, port, ukeys, idx)
+        self._find_identities(b, to_server, port)
+
+    def _find_identities(self, b: PacketBatch, to_server: npt.NDArray[np.bool_],
+                         port: npt.NDArray[np.int64]) -> None:
+        """Device identities in server replies: a vectorised filter, then the parsers on the few left."""
+        near = np.flatnonzero(_IDENTITY_PORTS[port] & (b.payload_len > 0))
+        if near.size == 0:
+            return
+        buf, po, pl = b.buf, b.payload_off[near], b.payload_len[near]
+        port = port[near]
+        reply = ~to_server[near]
+        tcp = b.proto[near] == P.IP_PROTO_TCP
+        udp = b.proto[near] == P.IP_PROTO_UDP
+        enip = (port == 44818) & (pl >= 30) & (_gather(buf, po) == 0x63) & (_gather(buf, po + 1) == 0) \
+            & ((_gather(buf, po + 2) | _gather(buf, po + 3)) != 0)
+        modbus = reply & tcp & (port == 502) & (pl >= 14) & (_gather(buf, po + 7) == 0x2B) \
+            & (_gather(buf, po + 8) == 0x0E)
+        s7 = po + 5 + _gather(buf, po + 4)
+        szl_data = s7 + 10 + ((_gather(buf, s7 + 6) << 8) | _gather(buf, s7 + 7))
+        szl_id = (_gather(buf, szl_data + 4) << 8) | _gather(buf, szl_data + 5)
+        s7_szl = reply & tcp & (port == 102) & (pl >= 30) & (_gather(buf, po) == 3) \
+            & (_gather(buf, s7) == 0x32) & (_gather(buf, s7 + 1) == 7) \
+            & np.isin(szl_id, (0x0011, 0x0111, 0x001C, 0x011C))
+        snmp = reply & udp & (port == 161) & (pl >= 20)
+        for mask, protocol in ((enip, "enip"), (modbus, "modbus-tcp"), (s7_szl, "s7comm"),
+                               (snmp, "snmp")):
+            for j in np.flatnonzero(mask).tolist():
+                i = int(near[j])
+                host = int(b.src[i])
+                found = self._identities.setdefault((host, protocol), [])
+                if len(found) >= IDENTITIES_PER_HOST:
+                    continue
+                off, length = int(b.payload_off[i]), int(b.payload_len[i])
+                payload = buf[off : off + min(length, 1500)].tobytes()
+                raw = None
+                if protocol == "snmp":
+                    raw = identity_parsers.snmp_sysdescr(payload)
+                    fields = identity_parsers.describe_sysdescr(raw) if raw else None
+                else:
+                    fields = identity_parsers.PARSERS[protocol](payload)
+                if fields is None:
+                    continue
+                found.append(identity_parsers.identity(
+                    _ip_text(self._hosts[host]), protocol, fields,
+                    f"{self.source} byte {b.file_base + off}", self.source, float(b.ts[i]), raw))
+
+    def identities(self) -> tuple[DeviceIdentity, ...]:
+        """Identities found so far, distinct per host and protocol, in a stable order."""
+        out: list[DeviceIdentity] = []
+        for (_host, _protocol), found in sorted(self._identities.items()):
+            seen: set[tuple[str | None, ...]] = set()
+            for d in found:
+                what = (d.vendor, d.product, d.model, d.firmware, d.serial, d.raw)
+                if what not in seen:
+                    seen.add(what)
+                    out.append(d)
+        return tuple(out)
 
     def _start_inspection(self, ukeys: U64, idx: I64) -> None:
         proto = ((ukeys >> np.uint64(16)) & np.uint64(0xFF)).astype(np.int64)
@@ -329,8 +537,8 @@ class FlowTable:
                 protocol, evidence = P.recognise(ip_proto, port, [])
             out.append(
                 FlowRecord(
-                    client=str(ipaddress.IPv4Address(self._hosts[k >> 44])),
-                    server=str(ipaddress.IPv4Address(self._hosts[(k >> 24) & 0xFFFFF])),
+                    client=_ip_text(self._hosts[k >> 44]),
+                    server=_ip_text(self._hosts[(k >> 24) & 0xFFFFF]),
                     transport=P.transport_name(ip_proto),
                     port=port,
                     protocol=protocol,
@@ -343,6 +551,7 @@ class FlowTable:
                     client_mac=_mac_str(int(self._cmac[f])),
                     server_mac=_mac_str(int(self._smac[f])),
                     operations=tuple(ops_by_flow.get(f, ())),
+                    direction=_DIRECTION_BY_RANK[int(self._dir[f])],
                 )
             )
         out.sort(key=lambda r: (r.client, r.server, r.transport, r.port))

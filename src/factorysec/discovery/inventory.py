@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
+    DIRECTION_RANK,
     ControlOperation,
+    DeviceIdentity,
     Flow,
     FlowRecord,
     Host,
@@ -46,10 +48,15 @@ class _FlowAcc:
     last: float = float("-inf")
     sources: set[str] = field(default_factory=set)
     ops: dict[tuple[str, str, int], list[float]] = field(default_factory=dict)
+    direction: str = ""
 
     def add(self, r: FlowRecord) -> None:
-        if _EVIDENCE_RANK.get(r.evidence, 1) > _EVIDENCE_RANK.get(self.evidence, 1):
+        mine = (_EVIDENCE_RANK.get(self.evidence, 1), self.protocol)
+        theirs = (_EVIDENCE_RANK.get(r.evidence, 1), r.protocol)
+        if theirs > mine:  # protocol name breaks ties, so the order of records does not matter
             self.protocol, self.evidence = r.protocol, r.evidence
+        if not self.direction or DIRECTION_RANK[r.direction] > DIRECTION_RANK[self.direction]:
+            self.direction = r.direction
         if r.from_log:
             self.log_packets += r.packets
             self.log_bytes += r.bytes
@@ -74,6 +81,7 @@ class _FlowAcc:
             evidence=self.evidence, packets=self.packets or self.log_packets,
             bytes=self.bytes if self.packets else self.log_bytes,
             first_seen=self.first, last_seen=self.last, sources=tuple(sorted(self.sources)),
+            direction=self.direction or "port-order",
             operations=tuple(
                 ControlOperation(protocol=p, operation=o, code=c, count=int(v[0]),
                                  first_seen=v[1], last_seen=v[2])
@@ -123,8 +131,19 @@ def build_inventory(
         acc.add(r)
     frozen = [a.freeze() for a in flows.values()]
     frozen.sort(key=lambda f: (ip_sort_key(f.client), ip_sort_key(f.server), f.transport, f.port))
-    return Inventory(hosts=tuple(_hosts(frozen, macs, vendor)), flows=tuple(frozen),
-                     sources=tuple(sources))
+    stats = list(sources)
+    identities: dict[str, set[DeviceIdentity]] = {}
+    for s in stats:
+        for d in s.identities:
+            identities.setdefault(d.ip, set()).add(d)
+    hosts = _hosts(frozen, macs, vendor, identities)
+    return Inventory(hosts=tuple(hosts), flows=tuple(frozen),
+                     sources=tuple(sorted((s.model_copy(update={"identities": ()}) for s in stats),
+                                          key=lambda s: (s.path, s.kind))))
+
+
+def _identity_order(d: DeviceIdentity) -> tuple[str, str, float, str]:
+    return (d.protocol, d.source, d.seen, d.evidence)
 
 
 @dataclass(slots=True)
@@ -137,8 +156,13 @@ class _HostAcc:
 
 
 def _hosts(flows: list[Flow], macs: dict[str, set[str]],
-           vendor: Callable[[str], str | None] | None) -> list[Host]:
+           vendor: Callable[[str], str | None] | None,
+           identities: dict[str, set[DeviceIdentity]]) -> list[Host]:
     acc: dict[str, _HostAcc] = {}
+    for ip, found in identities.items():  # a device that only answered an identity request is a host
+        h = acc.setdefault(ip, _HostAcc())
+        h.first = min(d.seen for d in found)
+        h.last = max(d.seen for d in found)
     for f in flows:
         spec = P.BY_ID.get(f.protocol)
         for ip, role in ((f.client, spec.client_role if spec else "client"),
@@ -158,5 +182,6 @@ def _hosts(flows: list[Flow], macs: dict[str, set[str]],
             ip=ip, macs=host_macs, vendors=vendors,
             protocols=tuple(HostProtocol(protocol=p, role=r) for p, r in sorted(h.roles)),
             packets=h.packets, bytes=h.bytes, first_seen=h.first, last_seen=h.last,
+            identities=tuple(sorted(identities.get(ip, ()), key=_identity_order)),
         ))
     return out

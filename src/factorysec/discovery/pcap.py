@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import struct
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BufferedReader
 from pathlib import Path
@@ -34,6 +35,13 @@ from factorysec.discovery.walk import WALK_DAMAGED, WALK_OK, walk_epb, walk_pcap
 
 CHUNK_BYTES = 8 << 20
 MAX_CAPLEN = 1 << 18 << 4  # 4 MiB: anything larger is a damaged length field
+MAX_WIRELEN = 1 << 18
+"""256 KiB: above any IP packet (64 KiB) even with offloaded segmentation; more is a damaged field."""
+LATEST_TIMESTAMP = 4102444800.0
+"""2100-01-01: a packet stamped later has a damaged timestamp."""
+RESYNC_WINDOW = 1 << 20
+"""How far past a damaged record header the reader looks for the next valid record."""
+MAX_POSITIONS = 10
 
 LINK_NULL = 0
 LINK_ETHERNET = 1
@@ -68,11 +76,16 @@ class _Packets:
 class _Stats:
     packets: int = 0
     bytes_read: int = 0
-    non_ipv4: Counter[str] = field(default_factory=Counter)
+    non_ip: Counter[str] = field(default_factory=Counter)
     skipped: Counter[tuple[str, str]] = field(default_factory=Counter)
+    positions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
-    def skip(self, reason: str, count: int, unit: str = "packets") -> None:
+    def skip(self, reason: str, count: int, unit: str = "packets",
+             at: list[int] | tuple[int, ...] = ()) -> None:
+        """Count `count` skipped units; `at` gives file offsets of the first few."""
         self.skipped[(reason, unit)] += count
+        where = self.positions.setdefault((reason, unit), [])
+        where.extend(at[: max(0, MAX_POSITIONS - len(where))])
 
 
 @dataclass(slots=True)
@@ -145,13 +158,17 @@ def read_capture(path: Path | str, table: FlowTable | None = None) -> tuple[list
             _read_pcapng(reader, table, stats)
         else:
             raise DiscoveryInputError(name, "not a pcap or pcapng file (unknown magic number)")
-    skipped = [SkipCount(reason=r, count=c, unit=u) for (r, u), c in sorted(stats.skipped.items())]
+    skipped = [SkipCount(reason=r, count=c, unit=u,
+                         positions=tuple(f"byte {b}" for b in stats.positions.get((r, u), ())))
+               for (r, u), c in sorted(stats.skipped.items())]
     skipped += [
-        SkipCount(reason=f"not IPv4 ({what})", count=c, unit="packets")
-        for what, c in sorted(stats.non_ipv4.items())
+        SkipCount(reason=f"not IP ({what})", count=c, unit="packets")
+        for what, c in sorted(stats.non_ip.items())
     ]
     records = table.records()
+    identities = table.identities()
     return records, SourceStats(
+        identities=identities,
         path=name,
         kind=kind,
         records=stats.packets,
@@ -173,7 +190,7 @@ def _read_pcap(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
     iface = _Interface(link, ts_unit, 0.0, snaplen)
     reader.pos = 24
     big = endian == ">"
-    base = 0
+    base = 24  # file offset of reader.buf[0] after the next fill
     while True:
         reader.fill()
         buf = reader.buf
@@ -186,21 +203,106 @@ def _read_pcap(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
             bad = np.flatnonzero((hdr[:, 2] > hdr[:, 3]) & (hdr[:, 3] != 0))
             if bad.size:
                 starts, hdr, off, damaged = starts[: bad[0]], hdr[: bad[0]], int(starts[bad[0]]), True
-            _pcap_batch(arr, starts, hdr, iface, table, stats)
+            starts, hdr = _plausible_pcap(starts, hdr, ts_unit, base, stats)
+            _pcap_batch(arr, starts, hdr, iface, table, stats, base)
         stats.bytes_read += off
-        base += off
         reader.pos = off
+        base += off
         if damaged:
-            left = end - off + _remaining(reader)
-            stats.skip(f"damaged record header at byte {base + 24}; rest of file unread", left,
-                       "bytes")
-            return
+            reader.fill(RESYNC_WINDOW + 64)
+            found = _resync(reader.buf,
+                            lambda b, o: _pcap_record_length(b, o, endian, ts_unit),
+                            1, min(len(reader.buf), RESYNC_WINDOW))
+            if found is None:
+                left = len(reader.buf) - reader.pos + _remaining(reader)
+                stats.skip(f"damaged record header; no valid record within {RESYNC_WINDOW} "
+                           "bytes after it, rest of file unread", left, "bytes", [base])
+                stats.skip("damaged record", 1, "packets", [base])
+                return
+            stats.skip("damaged record header; bytes skipped up to the next valid record",
+                       found, "bytes", [base])
+            stats.skip("damaged record", 1, "packets", [base])
+            reader.pos = found
+            base += found
+            continue
         if reader.eof:
             tail = end - off
             if tail:
-                stats.skip("truncated final record", 1, "packets")
-                stats.skip("truncated final record", tail, "bytes")
+                stats.skip("truncated final record", 1, "packets", [base])
+                stats.skip("truncated final record", tail, "bytes", [base])
             return
+
+
+def _resync(buf: memoryview, length_at: Callable[[memoryview, int], int | None], start: int,
+            stop: int, step: int = 1) -> int | None:
+    """The first offset in buf[start:stop] (by `step`) where three records chain validly.
+
+    A pcap has no marker to find the next record after a damaged header; a
+    place where a valid header is followed by two more valid headers exactly
+    where its length says (or by the end of the data) is taken as the next
+    record. `length_at` gives a valid record's length, or None. Damaged files
+    only: this is a plain loop.
+    """
+    end = len(buf)
+    for cand in range(start, stop, step):
+        here = cand
+        hops = 0
+        while hops < 3 and here < end:
+            length = length_at(buf, here)
+            if length is None:
+                break
+            here += length
+            hops += 1
+        if hops == 3 or (hops and here == end):
+            return cand
+    return None
+
+
+_PCAP_HEADER: dict[str, struct.Struct] = {"<": struct.Struct("<IIII"), ">": struct.Struct(">IIII")}
+
+
+def _pcap_record_length(buf: memoryview, off: int, endian: str, ts_unit: float) -> int | None:
+    """16 + captured length if a plausible pcap record header starts at `off`, else None."""
+    if off + 16 > len(buf):
+        return None
+    sec, frac, caplen, wirelen = _PCAP_HEADER[endian].unpack_from(buf, off)
+    if (0 < caplen <= wirelen <= MAX_WIRELEN and frac * ts_unit < 1.0
+            and sec < LATEST_TIMESTAMP and off + 16 + caplen <= len(buf)):
+        return 16 + int(caplen)
+    return None
+
+
+_PCAPNG_TYPES = frozenset({1, 2, 3, 4, 5, 6, 0x0A0D0D0A, 0xA, 0xB})
+
+
+def _pcapng_block_length(buf: memoryview, off: int, endian: str) -> int | None:
+    """The block's total length if a plausible pcapng block starts at `off` (its length is
+    repeated at its end), else None."""
+    if off + 12 > len(buf):
+        return None
+    btype, blen = struct.unpack_from(endian + "II", buf, off)
+    if btype not in _PCAPNG_TYPES or blen < 12 or blen % 4 or blen > MAX_CAPLEN + 64:
+        return None
+    if off + blen > len(buf) or struct.unpack_from(endian + "I", buf, off + blen - 4)[0] != blen:
+        return None
+    return int(blen)
+
+
+def _plausible_pcap(starts: npt.NDArray[np.int64], hdr: npt.NDArray[np.int64], ts_unit: float,
+                    base: int, stats: _Stats) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Drop records whose wire length or timestamp cannot be true, counting them by file offset."""
+    bad_ts = (hdr[:, 1] * ts_unit >= 1.0) | (hdr[:, 0] >= LATEST_TIMESTAMP)
+    bad_len = hdr[:, 3] > MAX_WIRELEN
+    for mask, reason in ((bad_ts, "timestamp out of range"),
+                         (bad_len & ~bad_ts, "implausible wire length (damaged field)")):
+        if mask.any():
+            where = starts[mask][:MAX_POSITIONS] + base
+            stats.skip(reason, int(mask.sum()), "packets", where.tolist())
+    keep = ~(bad_ts | bad_len)
+    if keep.all():
+        return starts, hdr
+    stats.packets += int((~keep).sum())
+    return starts[keep], hdr[keep]
 
 
 def _remaining(reader: _Reader) -> int:
@@ -221,15 +323,18 @@ def _words(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], endian: st
 
 def _pcap_batch(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
                 hdr: npt.NDArray[np.int64], iface: _Interface, table: FlowTable,
-                stats: _Stats) -> None:
+                stats: _Stats, base: int) -> None:
     caplen = hdr[:, 2]
     wirelen = hdr[:, 3]
     ts = hdr[:, 0].astype(np.float64) + hdr[:, 1].astype(np.float64) * iface.ts_unit
-    _decode(arr, starts + 16, caplen, wirelen, ts, iface.link, table, stats)
+    _decode(arr, starts + 16, caplen, wirelen, ts, iface.link, table, stats, base)
 
 
 def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
     """Walk pcapng sections; each SHB may switch byte order and resets interfaces."""
+    if len(reader.buf) < 28:
+        raise DiscoveryInputError(reader.path, "truncated pcapng section header "
+                                  f"({len(reader.buf)} bytes, at least 28 needed)")
     endian = "<"
     ifaces: list[_Interface] = []
     base = 0
@@ -257,7 +362,7 @@ def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
                     damaged = "bad section header byte-order magic"
                     break
                 if new_endian != endian:
-                    _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats)
+                    _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats, base)
                     epb, pk = [], _Packets()
                     endian = new_endian
                     blk = struct.Struct(endian + "II").unpack_from
@@ -267,7 +372,7 @@ def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
                     break
                 if off + blen > end:
                     break
-                _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats)
+                _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats, base)
                 epb, pk = [], _Packets()
                 ifaces = []
                 off += blen
@@ -293,17 +398,28 @@ def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
             elif btype == 2:
                 _obsolete_packet(buf, off, blen, endian, ifaces, pk)
             off += blen
-        _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats)
+        _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats, base)
         stats.bytes_read += off
         base += off
         reader.pos = off
         if damaged:
-            left = end - off + _remaining(reader)
-            stats.skip(f"{damaged} at byte {base}; rest of file unread", left, "bytes")
-            return
+            reader.fill(RESYNC_WINDOW + 64)
+            found = _resync(reader.buf, lambda b, o: _pcapng_block_length(b, o, endian), 4,
+                            min(len(reader.buf), RESYNC_WINDOW), 4)
+            stats.skip("damaged block", 1, "packets", [base])
+            if found is None:
+                left = len(reader.buf) - reader.pos + _remaining(reader)
+                stats.skip(f"{damaged}; no valid block within {RESYNC_WINDOW} bytes after it, "
+                           "rest of file unread", left, "bytes", [base])
+                return
+            stats.skip(f"{damaged}; bytes skipped up to the next valid block", found, "bytes",
+                       [base])
+            reader.pos = found
+            base += found
+            continue
         if reader.eof:
             if end - off:
-                stats.skip("truncated final block", end - off, "bytes")
+                stats.skip("truncated final block", end - off, "bytes", [base])
             return
         need = 12
         if end - off >= 8:
@@ -357,7 +473,7 @@ def _obsolete_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: 
 
 
 def _flush_pcapng(buf: memoryview, epb: list[npt.NDArray[np.int64]], pk: _Packets, endian: str,
-                  ifaces: list[_Interface], table: FlowTable, stats: _Stats) -> None:
+                  ifaces: list[_Interface], table: FlowTable, stats: _Stats, base: int) -> None:
     """Decode the packets found so far, grouped by interface link type."""
     starts = np.concatenate(epb) if epb else np.zeros(0, dtype=np.int64)
     if not starts.size and not pk.data_off:
@@ -394,16 +510,28 @@ def _flush_pcapng(buf: memoryview, epb: list[npt.NDArray[np.int64]], pk: _Packet
     if pk.data_off:
         n_epb = starts.size
         ts[n_epb:] = np.where(raw_ts[n_epb:] == 0, ts[n_epb:], np.asarray(pk.ts))
+    bad_ts = ~((ts >= 0) & (ts < LATEST_TIMESTAMP))
+    bad_len = wirelen > MAX_WIRELEN
+    if bad_ts.any() or bad_len.any():
+        block = np.concatenate([starts, np.asarray(pk.data_off, dtype=np.int64) - 12]) + base
+        for mask, reason in ((bad_ts, "timestamp out of range"),
+                             (bad_len & ~bad_ts, "implausible wire length (damaged field)")):
+            if mask.any():
+                stats.skip(reason, int(mask.sum()), "packets", block[mask][:MAX_POSITIONS].tolist())
+        keep = np.flatnonzero(~(bad_ts | bad_len))
+        stats.packets += data_off.size - keep.size
+        data_off, caplen, wirelen, ts, ifx, bad_if = (
+            data_off[keep], caplen[keep], wirelen[keep], ts[keep], ifx[keep], bad_if[keep])
     link_of = links[ifx]
     for link in np.unique(link_of).tolist():
         if link < 0:
             continue
         m = link_of == link
         if link not in SUPPORTED_LINKS:
-            stats.non_ipv4[f"link type {link}"] += int(m.sum())
+            stats.non_ip[f"link type {link}"] += int(m.sum())
             stats.packets += int(m.sum())
             continue
-        _decode(arr, data_off[m], caplen[m], wirelen[m], ts[m], link, table, stats)
+        _decode(arr, data_off[m], caplen[m], wirelen[m], ts[m], link, table, stats, base)
 
 
 def _u8(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -437,8 +565,8 @@ _ETHERTYPE_NAMES = {0x86DD: "IPv6", 0x0806: "ARP", 0x8892: "PROFINET RT", 0x88CC
 
 def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.NDArray[np.int64],
             wirelen: npt.NDArray[np.int64], ts: npt.NDArray[np.float64], link: int,
-            table: FlowTable, stats: _Stats) -> None:
-    """Vectorised link/IPv4/TCP/UDP decode of one link type's packets, then aggregate."""
+            table: FlowTable, stats: _Stats, base: int) -> None:
+    """Vectorised link/IPv4/IPv6/TCP/UDP decode of one link type's packets, then aggregate."""
     n = off.size
     stats.packets += n
     end = off + caplen
@@ -462,47 +590,76 @@ def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.
         l3 = off + 20
     elif link == LINK_NULL:
         fam = _u8(arr, off) | _u8(arr, off + 3)
-        etype = np.where(fam == 2, 0x0800, -2)
+        etype = np.where(fam == 2, 0x0800, np.where(np.isin(fam, (24, 28, 30)), 0x86DD, -2))
         l3 = off + 4
     else:
         l3 = off
-        etype = np.where((_u8(arr, off) >> 4) == 4, 0x0800, -3)
+        version = _u8(arr, off) >> 4
+        etype = np.where(version == 4, 0x0800, np.where(version == 6, 0x86DD, -3))
     vihl = _u8(arr, l3)
     ihl = (vihl & 0x0F) * 4
     is4 = (etype == 0x0800) & ((vihl >> 4) == 4) & (ihl >= 20) & (l3 + 20 <= end)
-    if not is4.all():
-        other = etype[~is4]
+    is6 = (etype == 0x86DD) & ((vihl >> 4) == 6) & (l3 + 40 <= end)
+    usable = is4 | is6
+    if not usable.all():
+        other = etype[~usable]
         for e, c in zip(*np.unique(other, return_counts=True), strict=True):
             e = int(e)
-            what = _ETHERTYPE_NAMES.get(e) or (
-                "too short" if e < 0 else f"ethertype 0x{e:04x}" if e != 0x0800 else "bad IPv4 header"
-            )
-            stats.non_ipv4[what] += int(c)
-        keep = np.flatnonzero(is4)
-        off, end, wirelen, ts, l3, ihl = off[keep], end[keep], wirelen[keep], ts[keep], l3[keep], ihl[keep]
-        src_mac, dst_mac = src_mac[keep], dst_mac[keep]
-    if off.size == 0:
+            what = _ETHERTYPE_NAMES.get(e) if e != 0x86DD else "bad IPv6 header"
+            what = what or ("too short" if e < 0 else f"ethertype 0x{e:04x}" if e != 0x0800
+                            else "bad IPv4 header")
+            stats.non_ip[what] += int(c)
+    parts = []
+    for mask, ip_version in ((is4, 4), (is6, 6)):
+        keep = np.flatnonzero(mask)
+        if keep.size:
+            parts.append(_layer3(arr, keep, l3[keep], ihl[keep], end[keep], ip_version, table))
+    if not parts:
         return
-    proto = arr.take(l3 + 9, mode="clip")
-    frag = _be16(arr, l3 + 6) & 0x1FFF
-    addrs = _window(arr, l3 + 12, 8).view(">u4").astype(np.uint32)
-    src = addrs[:, 0]
-    dst = addrs[:, 1]
-    l4 = l3 + ihl
+    keep = np.concatenate([p[0] for p in parts])
+    src, dst, proto, l4, ip_end, frag = (np.concatenate([p[i] for p in parts]) for i in range(1, 7))
     tcp = proto == 6
     udp = proto == 17
+    end = end[keep]
     has_ports = (tcp | udp) & (frag == 0) & (l4 + 4 <= end)
     ports = _window(arr, l4, 4).view(">u2").astype(np.int64)
     sport = np.where(has_ports, ports[:, 0], 0)
     dport = np.where(has_ports, ports[:, 1], 0)
     tcp_hlen = (_u8(arr, l4 + 12) >> 4) * 4
+    flags = np.where(tcp & has_ports & (l4 + 14 <= end), _u8(arr, l4 + 13), 0)
     pay = np.where(tcp, l4 + tcp_hlen, l4 + 8)
-    ip_end = np.minimum(end, l3 + _be16(arr, l3 + 2))
-    ip_end = np.where(ip_end > l3, ip_end, end)
     plen = np.where(has_ports & (pay <= ip_end), ip_end - pay, 0)
     table.add(
         PacketBatch(
-            buf=arr, src=src, dst=dst, proto=proto, sport=sport, dport=dport, wire_len=wirelen,
-            ts=ts, payload_off=pay, payload_len=plen, src_mac=src_mac, dst_mac=dst_mac,
+            buf=arr, src=src, dst=dst, proto=proto.astype(np.uint8), sport=sport, dport=dport,
+            wire_len=wirelen[keep], ts=ts[keep], payload_off=pay, payload_len=plen,
+            src_mac=src_mac[keep], dst_mac=dst_mac[keep], tcp_flags=flags, file_base=base,
         )
     )
+
+
+def _layer3(arr: npt.NDArray[np.uint8], keep: npt.NDArray[np.int64], l3: npt.NDArray[np.int64],
+            ihl: npt.NDArray[np.int64], end: npt.NDArray[np.int64], version: int,
+            table: FlowTable) -> tuple[npt.NDArray[np.int64], ...]:
+    """(kept index, src host, dst host, protocol, transport offset, IP end, fragment offset).
+
+    IPv6 extension headers are not followed: a packet whose next header is
+    one is kept with that header's number as its transport (no ports).
+    """
+    if version == 4:
+        proto = _u8(arr, l3 + 9)
+        frag = _be16(arr, l3 + 6) & 0x1FFF
+        addrs = _window(arr, l3 + 12, 8).view(">u4").astype(np.uint32)
+        ids = table.host_ids_v4(addrs.reshape(-1)).reshape(-1, 2)
+        src, dst = ids[:, 0], ids[:, 1]
+        l4 = l3 + ihl
+        ip_end = np.minimum(end, l3 + _be16(arr, l3 + 2))
+    else:
+        proto = _u8(arr, l3 + 6)
+        frag = np.where(proto == 44, 1, 0)
+        ids = table.host_ids_v6(_window(arr, l3 + 8, 32).reshape(-1, 16)).reshape(-1, 2)
+        src, dst = ids[:, 0], ids[:, 1]
+        l4 = l3 + 40
+        ip_end = np.minimum(end, l4 + _be16(arr, l3 + 4))
+    ip_end = np.where(ip_end > l3, ip_end, end)
+    return keep, src, dst, proto, l4, ip_end, frag

@@ -7,13 +7,18 @@ from pathlib import Path
 
 from factorysec.discovery.pcap import PCAP_MAGICS, PCAPNG_SHB, read_capture
 from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
-from factorysec.discovery.zeek import SUPPORTED_LOGS, read_zeek_log, sniff_zeek
+from factorysec.discovery.zeek import read_zeek_log, sniff_zeek
 
 CAPTURE_SUFFIXES = (".pcap", ".pcapng", ".cap", ".dmp")
+PARTIAL_SUFFIX = ".partial"
+"""Partial results (`discover --partial OUT.partial`) found in folders are merged too."""
 
 
 def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
-    """Files named directly, plus captures and usable Zeek logs found under directories."""
+    """Files named directly, plus captures and Zeek logs (`*.log*`) found under directories.
+
+    Logs of kinds discovery does not use are kept, so the run can say it skipped them.
+    """
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
@@ -21,7 +26,7 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
             for f in sorted(p.rglob("*")):
                 if not f.is_file():
                     continue
-                if f.suffix.lower() in CAPTURE_SUFFIXES or f.name.split(".")[0] in SUPPORTED_LOGS and ".log" in f.name:
+                if f.suffix.lower() in (*CAPTURE_SUFFIXES, PARTIAL_SUFFIX) or ".log" in f.name:
                     out.append(f)
         elif p.exists():
             out.append(p)

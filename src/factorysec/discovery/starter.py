@@ -81,7 +81,9 @@ def starter_model(inv: Inventory, name: str = "Factory observed in captures") ->
             "id": _host_id(h.ip), "name": label, "type": "equipment", "zone": zone_of[h.ip],
             "addresses": [h.ip],
             "traits": ["issues-control-instructions"] if _issues_control(h.ip, flows) else [],
-            "description": _describe(h.protocols),
+            "description": _describe(h.protocols) + "".join(
+                f"; identity ({d.protocol}): {d.summary()} (evidence: {d.evidence})"
+                for d in h.identities),
         })
     pairs: dict[tuple[str, str], set[str]] = {}
     control: dict[tuple[str, str], bool] = {}

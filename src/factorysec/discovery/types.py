@@ -20,6 +20,31 @@ class DiscoveryInputError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+DIRECTION_CONFIDENCE: dict[str, str] = {
+    "handshake": "high",
+    "protocol": "high",
+    "server-port": "medium",
+    "originator": "low",
+    "port-order": "low",
+}
+"""How far each kind of direction evidence can be trusted.
+
+`handshake`: the TCP SYN was captured (or Zeek's history shows who sent it);
+`protocol`: the payload shows who asks and who answers (an S7 job and its
+acknowledgement); `server-port`: only one side uses a port an ICS or IT
+protocol registers for its server; `originator`: Zeek's originator, which is
+only the sender of the first packet it saw; `port-order`: the lower port is
+taken as the server's.
+"""
+
+DIRECTION_RANK: dict[str, int] = {"handshake": 4, "protocol": 3, "server-port": 2,
+                                  "originator": 1, "port-order": 0}
+
+
+class UnusedInput(DiscoveryInputError):
+    """A readable file of a kind discovery does not use (e.g. a Zeek dns.log): skipped, not damaged."""
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -58,14 +83,49 @@ class FlowRecord(_Frozen):
     server_mac: str | None = None
     operations: tuple[ControlOperation, ...] = ()
     from_log: bool = False
+    direction: str = "port-order"
+    """What decided which side is the client: see `DIRECTION_CONFIDENCE`."""
+
+
+class DeviceIdentity(_Frozen):
+    """What a device said about itself on the wire (or what Zeek logged of it).
+
+    `evidence` names the packet (`FILE byte N`) or log line (`FILE line N`)
+    that carried it; `raw` keeps free text such as an SNMP sysDescr.
+    """
+
+    ip: str
+    protocol: str
+    vendor: str | None = None
+    product: str | None = None
+    model: str | None = None
+    firmware: str | None = None
+    serial: str | None = None
+    raw: str | None = None
+    evidence: str
+    source: str
+    seen: float
+
+    def summary(self) -> str:
+        parts = [x for x in (self.vendor, self.product, self.model) if x]
+        if self.firmware:
+            parts.append(f"firmware {self.firmware}")
+        if self.serial:
+            parts.append(f"serial {self.serial}")
+        return " ".join(parts) or (self.raw or "")
 
 
 class SkipCount(_Frozen):
-    """Records or bytes the reader could not use, and why."""
+    """Records or bytes the reader could not use, and why.
+
+    `positions` names where the first few were found (`line 12` in a log,
+    `byte 4096` in a capture), so a user can look at them.
+    """
 
     reason: str
     count: int
     unit: str
+    positions: tuple[str, ...] = ()
 
 
 class SourceStats(_Frozen):
@@ -77,6 +137,15 @@ class SourceStats(_Frozen):
     bytes_read: int
     flows: int
     skipped: tuple[SkipCount, ...] = ()
+    not_read: str | None = None
+    """Why the whole file was left out (unreadable, or a log kind discovery does not use)."""
+    identities: tuple[DeviceIdentity, ...] = ()
+    """Device identities found in the file; `build_inventory` moves them onto the hosts."""
+
+    @property
+    def skipped_records(self) -> int:
+        """Packets or log records left out (byte counts of damaged stretches are not records)."""
+        return sum(k.count for k in self.skipped if k.unit in ("packets", "records"))
 
 
 class Flow(_Frozen):
@@ -95,6 +164,7 @@ class Flow(_Frozen):
     last_seen: float
     sources: tuple[str, ...]
     operations: tuple[ControlOperation, ...] = ()
+    direction: str = "port-order"
 
 
 class HostProtocol(_Frozen):
@@ -111,6 +181,7 @@ class Host(_Frozen):
     bytes: int = 0
     first_seen: float = 0.0
     last_seen: float = 0.0
+    identities: tuple[DeviceIdentity, ...] = ()
 
 
 class Inventory(_Frozen):

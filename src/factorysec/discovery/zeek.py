@@ -22,32 +22,52 @@ from typing import IO, Any
 import numpy as np
 
 from factorysec.discovery import protocols as P
+from factorysec.discovery.identity import describe_sysdescr
+from factorysec.discovery.identity import identity as identify
 from factorysec.discovery.types import (
+    DIRECTION_RANK,
     ControlOperation,
+    DeviceIdentity,
     DiscoveryInputError,
     FlowRecord,
     SkipCount,
     SourceStats,
+    UnusedInput,
 )
 
 CONN_REQUIRED = ("ts", "id.orig_h", "id.resp_h", "id.resp_p", "proto")
 ICS_LOGS = {"modbus": "modbus-tcp", "dnp3": "dnp3"}
 ICS_OPERATION_FIELD = {"modbus": "func", "dnp3": "fc_request"}
-SUPPORTED_LOGS = ("conn",) + tuple(ICS_LOGS)
+IDENTITY_LOGS = ("snmp", "cip_identity")
+SUPPORTED_LOGS = ("conn",) + tuple(ICS_LOGS) + IDENTITY_LOGS
+_DIRECTION_BY_RANK = {rank: name for name, rank in DIRECTION_RANK.items()}
+
+
+MAX_POSITIONS = 10
+"""How many positions of one kind of bad record are named in the output."""
+
+LATEST_TIMESTAMP = 4102444800.0
+"""2100-01-01: a record stamped later (or before 1970) has a damaged or unset clock field."""
+
+MAX_IP_BYTES_PER_PACKET = 65535
+"""An IP packet carries at most 65,535 bytes; more per packet means a damaged count."""
 
 
 @dataclass(slots=True)
 class _Skips:
     counts: dict[str, int] = field(default_factory=dict)
-    first_line: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, reason: str, line: int, n: int = 1) -> None:
         self.counts[reason] = self.counts.get(reason, 0) + n
-        self.first_line.setdefault(reason, line)
+        at = self.lines.setdefault(reason, [])
+        if len(at) < MAX_POSITIONS:
+            at.append(line)
 
     def as_tuple(self) -> tuple[SkipCount, ...]:
         return tuple(
-            SkipCount(reason=f"{r} (first at line {self.first_line[r]})", count=c, unit="records")
+            SkipCount(reason=r, count=c, unit="records",
+                      positions=tuple(f"line {n}" for n in sorted(self.lines[r])))
             for r, c in sorted(self.counts.items())
         )
 
@@ -95,14 +115,15 @@ def _path_from_name(path: Path) -> str | None:
 
 
 def read_zeek_log(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
-    """Read one Zeek log (conn, modbus or dnp3; TSV or JSON; optionally gzipped)."""
+    """Read one Zeek log (conn, modbus, dnp3, snmp, cip_identity; TSV or JSON; optionally gzipped)."""
     p = Path(path)
     kind = sniff_zeek(p)
     if kind is None:
         raise DiscoveryInputError(str(path), "not a Zeek log (no #path header or JSON records)")
     if kind not in SUPPORTED_LOGS:
-        raise DiscoveryInputError(
-            str(path), f"Zeek '{kind}' log is not used by discovery (use conn, modbus or dnp3 logs)"
+        raise UnusedInput(
+            str(path), f"Zeek '{kind}' log skipped: discovery reads only "
+            f"{', '.join(SUPPORTED_LOGS[:-1])} and {SUPPORTED_LOGS[-1]} logs"
         )
     if kind == "conn":
         fast = read_conn_fast(p)
@@ -113,6 +134,10 @@ def read_zeek_log(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
             rows = _rows(fh, str(path))
             if kind == "conn":
                 return _read_conn(rows, str(path))
+            if kind == "snmp":
+                return _read_snmp(rows, str(path))
+            if kind == "cip_identity":
+                return _read_cip_identity(rows, str(path))
             return _read_ics(rows, str(path), kind)
     except OSError as e:
         raise DiscoveryInputError(str(path), f"cannot read: {e}") from e
@@ -188,7 +213,7 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
     names = list(rec0)
     for extra in ("service", "duration", "orig_pkts", "resp_pkts", "orig_ip_bytes",
                   "resp_ip_bytes", "orig_bytes", "resp_bytes", "orig_l2_addr", "resp_l2_addr",
-                  "func", "fc_request"):
+                  "func", "fc_request", "id.orig_p", "history"):
         if extra not in rec0:
             names.append(extra)
     columns = {name: i for i, name in enumerate(names)}
@@ -245,6 +270,42 @@ def _num(v: str) -> float:
     return 0.0 if v == "-" or v == "" else float(v)
 
 
+def orient(orig_p: str, resp_p: str, history: str, proto: str) -> tuple[bool, str]:
+    """(swap, evidence): whether Zeek's responder is really the client, and what says so.
+
+    Zeek's originator is the sender of the first packet it saw, which is the
+    server for a session already running when the capture started. Its
+    `history` letters settle it when the handshake was seen (upper case =
+    originator: `S` SYN, `H` SYN-ACK; lower case = responder); otherwise a
+    registered server port on exactly one side decides.
+    """
+    if history not in ("-", ""):
+        if "S" in history or "h" in history:
+            return False, "handshake"
+        if "s" in history or "H" in history:
+            return True, "handshake"
+    ip_proto = P.transport_number(proto)
+    known = P.known_server_ports(ip_proto)
+    o_known = orig_p.isdigit() and int(orig_p) in known
+    r_known = resp_p.isdigit() and int(resp_p) in known
+    if r_known and not o_known:
+        return False, "server-port"
+    if o_known and not r_known:
+        return True, "server-port"
+    return False, "originator"
+
+
+def _plausible(ts: float, du: float, pk: float, by: float) -> str | None:
+    """Why a conn record cannot be true, or None."""
+    if not (0.0 <= ts < LATEST_TIMESTAMP) or not (0.0 <= du < LATEST_TIMESTAMP):
+        return "timestamp or duration out of range"
+    if pk < 0 or by < 0:
+        return "negative packet or byte count"
+    if by > max(pk, 1.0) * MAX_IP_BYTES_PER_PACKET:
+        return "implausible byte count for its packet count (damaged field)"
+    return None
+
+
 def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
     _need(rows, path, CONN_REQUIRED)
     c = rows.columns
@@ -262,13 +323,13 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
     i_op, i_rpk = col("orig_pkts"), col("resp_pkts")
     i_ob, i_rb = col("orig_ip_bytes", "orig_bytes"), col("resp_ip_bytes", "resp_bytes")
     i_om, i_rm = col("orig_l2_addr"), col("resp_l2_addr")
+    i_oport, i_hist = col("id.orig_p"), col("history")
     pad = ["-"]
     agg: dict[tuple[str, str, str, str], list[Any]] = {}
     skips = rows.skips
     count = 0
     for n, parts in rows.lines:
         parts += pad
-        key = (parts[i_oh], parts[i_rh], parts[i_pr], parts[i_rp])
         try:
             ts = float(parts[i_ts])
             du = _num(parts[i_du])
@@ -280,11 +341,23 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
         if not (math.isfinite(ts) and math.isfinite(du)):
             skips.add("unparsable number", n)
             continue
+        wrong = _plausible(ts, du, pk, by)
+        if wrong is not None:
+            skips.add(wrong, n)
+            continue
+        swap, direction = orient(parts[i_oport], parts[i_rp], parts[i_hist], parts[i_pr])
+        if swap:
+            key = (parts[i_rh], parts[i_oh], parts[i_pr], parts[i_oport])
+            cmac, smac = parts[i_rm], parts[i_om]
+        else:
+            key = (parts[i_oh], parts[i_rh], parts[i_pr], parts[i_rp])
+            cmac, smac = parts[i_om], parts[i_rm]
+        rank = DIRECTION_RANK[direction]
         count += 1
         slot = agg.get(key)
         end = ts + du
         if slot is None:
-            agg[key] = [pk, by, ts, end, parts[i_sv], parts[i_om], parts[i_rm], n, 1]
+            agg[key] = [pk, by, ts, end, parts[i_sv], cmac, smac, n, 1, rank]
         else:
             slot[0] += pk
             slot[1] += by
@@ -293,6 +366,7 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
             if slot[4] == "-":
                 slot[4] = parts[i_sv]
             slot[8] += 1
+            slot[9] = max(slot[9], rank)
     records = _conn_records(agg, path, skips)
     return records, SourceStats(path=path, kind="zeek-conn" + ("-json" if rows.json else ""),
                                 records=count, bytes_read=0, flows=len(records),
@@ -319,7 +393,7 @@ def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str,
                   skips: _Skips) -> list[FlowRecord]:
     ips: dict[str, bool] = {}
     out: list[FlowRecord] = []
-    for (oh, rh, proto, rp), (pk, by, first, last, service, om, rm, line, nrec) in agg.items():
+    for (oh, rh, proto, rp), (pk, by, first, last, service, om, rm, line, nrec, rank) in agg.items():
         if not (_valid_ip(oh, ips) and _valid_ip(rh, ips)) or not rp.isdigit():
             skips.add("invalid address or port", line, nrec)
             continue
@@ -334,7 +408,7 @@ def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str,
             client=oh, server=rh, transport=P.transport_name(ip_proto), port=port,
             protocol=protocol, evidence=evidence, packets=int(pk), bytes=int(by),
             first_seen=first, last_seen=last, source=path, client_mac=_mac(om),
-            server_mac=_mac(rm), from_log=True,
+            server_mac=_mac(rm), from_log=True, direction=_DIRECTION_BY_RANK[rank],
         ))
     out.sort(key=_record_order)
     return out
@@ -358,8 +432,9 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
     dash = len(c)
     i_ts, i_oh, i_rh, i_rp = c["ts"], c["id.orig_h"], c["id.resp_h"], c["id.resp_p"]
     i_fn = c.get(ICS_OPERATION_FIELD[kind], dash)
+    i_oport = c.get("id.orig_p", dash)
     protocol = ICS_LOGS[kind]
-    agg: dict[tuple[str, str, str], list[Any]] = {}
+    agg: dict[tuple[str, str, str, str], list[Any]] = {}
     skips = rows.skips
     count = 0
     for n, parts in rows.lines:
@@ -369,8 +444,15 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
         except ValueError:
             skips.add("unparsable number", n)
             continue
+        if not 0.0 <= ts < LATEST_TIMESTAMP:
+            skips.add("timestamp out of range", n)
+            continue
         count += 1
-        key = (parts[i_oh], parts[i_rh], parts[i_rp])
+        swap, direction = orient(parts[i_oport], parts[i_rp], "-", "tcp")
+        if swap:
+            key = (parts[i_rh], parts[i_oh], parts[i_oport], direction)
+        else:
+            key = (parts[i_oh], parts[i_rh], parts[i_rp], direction)
         slot = agg.setdefault(key, [ts, ts, {}, n, 0])
         slot[0] = min(slot[0], ts)
         slot[1] = max(slot[1], ts)
@@ -383,7 +465,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
             op[2] = max(op[2], ts)
     ips: dict[str, bool] = {}
     out: list[FlowRecord] = []
-    for (oh, rh, rp), (first, last, ops, line, nrec) in agg.items():
+    for (oh, rh, rp, direction), (first, last, ops, line, nrec) in agg.items():
         if not (_valid_ip(oh, ips) and _valid_ip(rh, ips)) or not rp.isdigit():
             skips.add("invalid address or port", line, nrec)
             continue
@@ -396,7 +478,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
         out.append(FlowRecord(
             client=oh, server=rh, transport="tcp", port=int(rp), protocol=protocol,
             evidence=f"zeek-{kind}-log", packets=0, bytes=0, first_seen=first, last_seen=last,
-            source=path, operations=operations, from_log=True,
+            source=path, operations=operations, from_log=True, direction=direction,
         ))
     out.sort(key=_record_order)
     return out, SourceStats(path=path, kind=f"zeek-{kind}" + ("-json" if rows.json else ""),
@@ -404,7 +486,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
 
 
 _FAST_COLUMNS = ("service", "duration", "orig_pkts", "resp_pkts", "orig_ip_bytes",
-                 "resp_ip_bytes", "orig_l2_addr", "resp_l2_addr")
+                 "resp_ip_bytes", "orig_l2_addr", "resp_l2_addr", "id.orig_p", "history")
 
 
 def _tsv_header(path: Path) -> tuple[str, list[str]] | None:
@@ -427,7 +509,7 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
 
     Returns None (and the caller uses the line-by-line reader, which names
     every bad line) when the file is JSON, lacks required columns, or has any
-    row that does not parse cleanly.
+    row that does not parse cleanly or is implausible.
     """
     import warnings
 
@@ -455,7 +537,7 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
                 engine="c", on_bad_lines="error", quoting=3,
             )
             for df in reader:
-                if df[list(CONN_REQUIRED)].isna().to_numpy().any():
+                if df[list(CONN_REQUIRED)].isna().to_numpy().any() or not _all_plausible(df):
                     return None
                 records += len(df)
                 _merge_chunk(df, agg)
@@ -489,14 +571,82 @@ def _first_text(df: Any, name: str, gi: np.ndarray, groups: int) -> list[str]:
     return out
 
 
+def _all_plausible(df: Any) -> bool:
+    """The vectorised form of `_plausible` over a chunk (any failure sends the file to the slow path)."""
+    ts = df["ts"].to_numpy(dtype=np.float64)
+    du = _column(df, "duration")
+    pk = _column(df, "orig_pkts") + _column(df, "resp_pkts")
+    by = _column(df, "orig_ip_bytes") + _column(df, "resp_ip_bytes")
+    ok = ((ts >= 0) & (ts < LATEST_TIMESTAMP) & (du >= 0) & (du < LATEST_TIMESTAMP) & (pk >= 0)
+          & (by >= 0) & (by <= np.maximum(pk, 1.0) * MAX_IP_BYTES_PER_PACKET))
+    return bool(ok.all())
+
+
+def _per_value(values: Any, decide: Any) -> np.ndarray:
+    """`decide` applied to each distinct value of a column only (logs repeat few values)."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    out: np.ndarray = np.asarray([decide(u) for u in uniques])[codes]
+    return out
+
+
+def _orient_chunk(df: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised `orient`: (swap, direction rank) for every row of a chunk."""
+    n = len(df)
+    rank = np.full(n, DIRECTION_RANK["originator"], dtype=np.int64)
+    swap = np.zeros(n, dtype=np.bool_)
+    decided = np.zeros(n, dtype=np.bool_)
+    if "history" in df:
+        def by_history(h: Any) -> int:
+            if not isinstance(h, str):
+                return -1
+            if "S" in h or "h" in h:
+                return 0
+            return 1 if "s" in h or "H" in h else -1
+
+        verdict = _per_value(df["history"], by_history)
+        decided = verdict >= 0
+        swap = verdict == 1
+        rank[decided] = DIRECTION_RANK["handshake"]
+    if "id.orig_p" in df:
+        for name, number in (("tcp", P.IP_PROTO_TCP), ("udp", P.IP_PROTO_UDP)):
+            on = np.asarray(df["proto"] == name) & ~decided
+            if not on.any():
+                continue
+            known = {str(port) for port in P.known_server_ports(number)}
+            o_known = _per_value(df["id.orig_p"], lambda v, k=known: v in k) & on
+            r_known = _per_value(df["id.resp_p"], lambda v, k=known: v in k) & on
+            by_port = o_known ^ r_known
+            swap = swap | (by_port & o_known)
+            rank[by_port] = DIRECTION_RANK["server-port"]
+    return swap, rank
+
+
 def _merge_chunk(df: Any, agg: dict[tuple[str, str, str, str], list[Any]]) -> None:
-    """Aggregate one chunk of conn rows (numpy over group numbers) into `agg`."""
+    """Aggregate one chunk of conn rows (numpy over group numbers) into `agg`.
+
+    Rows are first turned client-to-server (see `orient`), so a session seen
+    from its middle joins the flow of sessions whose handshake was captured.
+    """
+    swap, rank = _orient_chunk(df)
+    df = df.copy()
+    if swap.any():
+        pairs = (("id.orig_h", "id.resp_h"), ("id.orig_p", "id.resp_p"),
+                 ("orig_l2_addr", "resp_l2_addr"))
+        for a, b in pairs:
+            if a in df and b in df:
+                left, right = df[a].to_numpy(copy=True), df[b].to_numpy(copy=True)
+                df[a] = np.where(swap, right, left)
+                df[b] = np.where(swap, left, right)
     keys = ["id.orig_h", "id.resp_h", "proto", "id.resp_p"]
     gi = df.groupby(keys, sort=False).ngroup().to_numpy()
     groups = int(gi.max()) + 1
     pk = np.bincount(gi, _column(df, "orig_pkts") + _column(df, "resp_pkts"), groups)
     by = np.bincount(gi, _column(df, "orig_ip_bytes") + _column(df, "resp_ip_bytes"), groups)
     n = np.bincount(gi, minlength=groups)
+    best = np.zeros(groups, dtype=np.int64)
+    np.maximum.at(best, gi, rank)
     ts = df["ts"].to_numpy(dtype=np.float64)
     first = np.full(groups, np.inf)
     last = np.full(groups, -np.inf)
@@ -512,7 +662,7 @@ def _merge_chunk(df: Any, agg: dict[tuple[str, str, str, str], list[Any]]) -> No
         slot = agg.get(key)  # type: ignore[arg-type]
         if slot is None:
             agg[key] = [float(pk[g]), float(by[g]), float(first[g]), float(last[g]),  # type: ignore[index]
-                        service[g], orig_mac[g], resp_mac[g], 0, int(n[g])]
+                        service[g], orig_mac[g], resp_mac[g], 0, int(n[g]), int(best[g])]
             continue
         slot[0] += float(pk[g])
         slot[1] += float(by[g])
@@ -521,3 +671,95 @@ def _merge_chunk(df: Any, agg: dict[tuple[str, str, str, str], list[Any]]) -> No
         if slot[4] == "-":
             slot[4] = service[g]
         slot[8] += int(n[g])
+        slot[9] = max(slot[9], int(best[g]))
+
+
+def _read_snmp(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
+    """snmp.log: the manager -> agent flows, and the agent's sysDescr (`display_string`) as identity."""
+    _need(rows, path, ("ts", "id.orig_h", "id.resp_h", "id.resp_p"))
+    c = rows.columns
+    dash = len(c)
+    i_ts, i_oh, i_rh, i_rp = c["ts"], c["id.orig_h"], c["id.resp_h"], c["id.resp_p"]
+    i_op, i_ds = c.get("id.orig_p", dash), c.get("display_string", dash)
+    skips = rows.skips
+    flows: dict[tuple[str, str, str, str], list[Any]] = {}
+    found: dict[tuple[str, str], DeviceIdentity] = {}
+    ips: dict[str, bool] = {}
+    count = 0
+    for n, parts in rows.lines:
+        parts.append("-")
+        try:
+            ts = float(parts[i_ts])
+        except ValueError:
+            skips.add("unparsable number", n)
+            continue
+        if not 0.0 <= ts < LATEST_TIMESTAMP:
+            skips.add("timestamp out of range", n)
+            continue
+        swap, direction = orient(parts[i_op], parts[i_rp], "-", "udp")
+        client, server, port = ((parts[i_rh], parts[i_oh], parts[i_op]) if swap
+                                else (parts[i_oh], parts[i_rh], parts[i_rp]))
+        if not (_valid_ip(client, ips) and _valid_ip(server, ips)) or not port.isdigit():
+            skips.add("invalid address or port", n)
+            continue
+        count += 1
+        slot = flows.setdefault((client, server, port, direction), [ts, ts])
+        slot[0], slot[1] = min(slot[0], ts), max(slot[1], ts)
+        text = parts[i_ds]
+        if text not in ("-", "", "(empty)") and (server, text) not in found:
+            found[(server, text)] = identify(server, "snmp", describe_sysdescr(text),
+                                             f"{path} line {n}", path, ts, raw=text)
+    records = [
+        FlowRecord(client=cl, server=sv, transport="udp", port=int(pt), protocol="snmp",
+                   evidence="zeek-snmp-log", packets=0, bytes=0, first_seen=lo, last_seen=hi,
+                   source=path, from_log=True, direction=direction)
+        for (cl, sv, pt, direction), (lo, hi) in flows.items()
+    ]
+    records.sort(key=_record_order)
+    return records, SourceStats(path=path, kind="zeek-snmp" + ("-json" if rows.json else ""),
+                                records=count, bytes_read=0, flows=len(records),
+                                skipped=skips.as_tuple(), identities=tuple(found.values()))
+
+
+def _read_cip_identity(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
+    """cip_identity.log (ICSNPP EtherNet/IP parser): one identity per device that answered."""
+    _need(rows, path, ("ts", "id.orig_h", "id.resp_h"))
+    c = rows.columns
+    dash = len(c)
+
+    def get(parts: list[str], name: str) -> str | None:
+        v = parts[c.get(name, dash)]
+        return None if v in ("-", "", "(empty)") else v
+
+    skips = rows.skips
+    found: dict[tuple[str, tuple[tuple[str, str], ...]], DeviceIdentity] = {}
+    ips: dict[str, bool] = {}
+    count = 0
+    for n, parts in rows.lines:
+        parts.append("-")
+        try:
+            ts = float(parts[c["ts"]])
+        except ValueError:
+            skips.add("unparsable number", n)
+            continue
+        device = get(parts, "socket_address")
+        if device is None or not _valid_ip(device, ips) or device == "0.0.0.0":
+            device = parts[c["id.orig_h"]] if get(parts, "id.orig_p") == "44818" else parts[c["id.resp_h"]]
+        if not _valid_ip(device, ips):
+            skips.add("invalid address", n)
+            continue
+        count += 1
+        vendor = get(parts, "vendor_name") or (f"CIP vendor {get(parts, 'vendor_id')}"
+                                               if get(parts, "vendor_id") else None)
+        model = ", ".join(x for x in (get(parts, "device_type_name"),
+                                      f"product code {get(parts, 'product_code')}"
+                                      if get(parts, "product_code") else None) if x) or None
+        fields = {k: v for k, v in (("vendor", vendor), ("product", get(parts, "product_name")),
+                                    ("model", model), ("firmware", get(parts, "revision")),
+                                    ("serial", get(parts, "serial_number"))) if v}
+        key = (device, tuple(sorted(fields.items())))
+        if key not in found:
+            found[key] = identify(device, "enip", fields, f"{path} line {n}", path, ts)
+    return [], SourceStats(path=path, kind="zeek-cip_identity" + ("-json" if rows.json else ""),
+                           records=count, bytes_read=0, flows=0, skipped=skips.as_tuple(),
+                           identities=tuple(found.values()))
