@@ -25,6 +25,9 @@ FACTORYSEC_KEY = "factorysec"
 """Key of the attribute (OTM) that carries the factorysec facts the other format has no field for."""
 
 
+_OUTCOMES: tuple[Outcome, ...] = ("synthesised", "approximated", "dropped")
+
+
 @dataclass(frozen=True)
 class ReportLine:
     outcome: Outcome
@@ -59,8 +62,8 @@ class MappingReport:
         """The report as text: mapped counts, then each synthesised, approximated and dropped element."""
         out = [f"mapping report: {self.title}"]
         out.append("  mapped: " + (", ".join(f"{count} {kind}" for kind, count in self.mapped.items()) or "nothing"))
-        for outcome in ("synthesised", "approximated", "dropped"):
-            lines = self.of(outcome)  # type: ignore[arg-type]
+        for outcome in _OUTCOMES:
+            lines = self.of(outcome)
             out.append(f"  {outcome}: {len(lines)}")
             out.extend(f"    {line.subject}: {line.detail}" for line in lines)
         return "\n".join(out) + "\n"
@@ -69,7 +72,7 @@ class MappingReport:
         return {
             "title": self.title,
             "mapped": dict(self.mapped),
-            **{outcome: [{"subject": l.subject, "detail": l.detail} for l in self.of(outcome)] for outcome in ("synthesised", "approximated", "dropped")},  # type: ignore[arg-type]
+            **{outcome: [{"subject": l.subject, "detail": l.detail} for l in self.of(outcome)] for outcome in _OUTCOMES},
         }
 
 

@@ -548,7 +548,8 @@ def _component_zones(display: str, components: list[_Component], at: dict[str, i
     """The trust zone of each component, following component parents; a cycle is an error."""
     zones: dict[str, str] = {}
     for component in components:
-        chain, current = [], component
+        chain: list[str] = []
+        current = component
         while current.parent.trustZone is None:
             if current.id in chain:
                 raise invalid(display, ("components", at[component.id], "parent", "component"), f"components nest in a cycle: {' -> '.join([*chain, current.id])}")
@@ -677,7 +678,7 @@ def _import_data_assets(doc: _Document, display: str, data: dict[str, Any], add:
         for carried in flow.assets or []:
             if carried is not None:
                 holder.setdefault(carried, zone_of_component.get(flow.source, flow.source))
-    first_zone = (doc.trustZones or [None])[0]
+    first_zone = doc.trustZones[0] if doc.trustZones else None
     for index, asset in enumerate(doc.assets or []):
         block = _fs(asset.attributes)
         element: dict[str, Any] = {"id": new_id(asset.id, f"asset {asset.id}"), "name": asset.name, "description": asset.description}

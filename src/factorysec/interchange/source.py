@@ -43,8 +43,7 @@ def invalid(file: str, path: tuple[Any, ...], message: str) -> ModelInputError:
 class _SafeLoader(yaml.SafeLoader):
     """Safe loader that keeps dates as text (interchange files are read as JSON data)."""
 
-
-_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+    yaml_constructors = {**yaml.SafeLoader.yaml_constructors, "tag:yaml.org,2002:timestamp": yaml.SafeLoader.construct_yaml_str}
 
 
 def read_document(path: Path) -> Any:
