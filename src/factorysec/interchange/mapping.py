@@ -119,6 +119,8 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 def element_id(raw: str) -> str:
     """``raw`` as a factorysec id: characters other than letters, digits, '.', '_' and '-' become '-'."""
+    if ID_PATTERN.match(raw) and len(raw) <= 128:
+        return raw
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-._") or "element"
     if not cleaned[0].isalnum():
         cleaned = "x" + cleaned

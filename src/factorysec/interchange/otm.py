@@ -287,6 +287,11 @@ def _threats(document: dict[str, Any], assessment: Assessment, flows_of: dict[st
     gap_of = {g.finding: g for g in assessment.gaps}
     decided = {d.finding: d for d in assessment.decisions}
     components = {c["id"]: c for c in document["components"]}
+    in_zone: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for component in document["components"]:
+        if component["attributes"][FACTORYSEC_KEY].get("synthesised") is None:
+            in_zone[component["parent"]["trustZone"]].append(component)
+    zone_threats = 0
     threats: list[dict[str, Any]] = []
     skipped: dict[str, int] = defaultdict(int)
     for finding in assessment.findings:
@@ -331,9 +336,15 @@ def _threats(document: dict[str, Any], assessment: Assessment, flows_of: dict[st
         elif subject.kind == "conduit" and subject.id in flows_of:
             for flow in flows_of[subject.id]:
                 flow.setdefault("threats", []).append(instance)
+        elif subject.kind == "zone" and in_zone.get(subject.id):
+            for component in in_zone[subject.id]:
+                component.setdefault("threats", []).append(instance)
+            zone_threats += 1
         else:
             report.approximated(f"threat {finding.id}", f"OTM has no threats on a {subject.kind}: listed at the top level, its subject in attributes")
     report.map("threat findings -> threats", len(threats))
+    if zone_threats:
+        report.approximated(f"{zone_threats} threat(s) on zones", "OTM trust zones hold no threats: attached to every component of the zone")
     for category, count in sorted(skipped.items()):
         report.dropped(f"{count} {category} finding(s)", "not threats (OTM threats are threat findings only); see 'factorysec analyze'")
     return threats

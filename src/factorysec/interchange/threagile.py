@@ -112,7 +112,8 @@ def export_threagile(model: FactoryModel, assessment: Assessment, catalog: Catal
         sources = [a for a in conduit.from_assets if a not in data_ids] or [endpoint(conduit.from_zone, conduit)]
         targets = [a for a in conduit.to_assets if a not in data_ids] or [endpoint(conduit.to_zone, conduit)]
         carried = [d for d in conduit.data if d in data_ids]
-        link_tags = [f"conduit:{conduit.id}", *(f"protocol:{p}" for p in conduit.protocols)]
+        link_tags = [f"conduit:{conduit.id}", *(f"protocol:{p}" for p in conduit.protocols), *(f"via:{v}" for v in conduit.via)]
+        link_tags += [f"end-not-named:{side}" for side, named in (("from", conduit.from_assets), ("to", conduit.to_assets)) if not [a for a in named if a not in data_ids]]
         if conduit.carries_control_instructions:
             link_tags.append("control-instructions")
         if conduit.status is not Lifecycle.EXISTING:
@@ -232,8 +233,7 @@ def _technical_asset(asset: Asset, assessment: Assessment, tagged: Any) -> dict[
         "data_formats_accepted": [],
         "communication_links": {},
     }
-    if asset.component in TECHNOLOGY:
-        element["technology"] = TECHNOLOGY[asset.component]
+    element["technology"] = TECHNOLOGY.get(asset.component or "", "unknown-technology")
     return element
 
 
@@ -545,6 +545,9 @@ def _import_links(technical: dict[str, _TechnicalAsset], gateways: set[str], zon
                     "protocols": protocols,
                     **_status(link.tags),
                 }
+                via = _tag(link.tags, "via")
+                if via:
+                    element["via"] = [new_id(v) for v in via]
                 networks = _tag(link.tags, "external-network")
                 if networks:
                     element["external_network"] = networks[0]
@@ -554,9 +557,10 @@ def _import_links(technical: dict[str, _TechnicalAsset], gateways: set[str], zon
                     element["carries"] = link.description
                 joined[conduit_id] = element
                 add("conduits", element, ("technical_assets", key, "communication_links", link_key))
-            if asset.id not in gateways and new_id(asset.id) not in element["from_assets"]:
+            unnamed = _tag(link.tags, "end-not-named")
+            if asset.id not in gateways and "from" not in unnamed and new_id(asset.id) not in element["from_assets"]:
                 element["from_assets"].append(new_id(asset.id))
-            if link.target not in gateways and new_id(link.target) not in element["to_assets"]:
+            if link.target not in gateways and "to" not in unnamed and new_id(link.target) not in element["to_assets"]:
                 element["to_assets"].append(new_id(link.target))
     report.map("communication links -> conduits", len(joined))
     if data.get("conduits") is None:
