@@ -28,6 +28,8 @@ def _refuse_overwrite(out: Path, force: bool, *inputs: Path) -> None:
         raise usage_error(f"--out {out} is a folder; give a file name")
     if any(out.resolve() == source.resolve() for source in inputs):
         raise usage_error(f"--out {out} would overwrite an input file")
+    if not out.parent.is_dir():
+        raise usage_error(f"--out {out}: folder {out.parent} does not exist")
     if out.exists() and not force:
         raise usage_error(f"{out} already exists (use --force to overwrite)")
 
@@ -115,7 +117,7 @@ def _import(fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | 
     from factorysec.interchange.source import read_document
     from factorysec.model.writer import dump_model
 
-    _refuse_overwrite(out, force, file, *([mapping] if mapping else []))
+    _refuse_overwrite(out, force, file, *([mapping] if mapping else []), *([base] if base else []))
     catalog = load_catalog()
     try:
         user_mapping = read_mapping(mapping)

@@ -125,3 +125,22 @@ def test_import_as_a_change_file_goes_through_review(tmp_path: Path) -> None:
     assert [a.id for a in loaded.model.assets if a.id not in {b.id for b in load_model(MODEL).assets}] == ["new-camera"]
     code, out, _ = _run("review", change, "--format", "json")
     assert code == 0 and "new-camera" in out
+
+
+def test_alias_bomb_and_deep_nesting_are_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]" for i in range(8)]
+    bomb.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    code, _, err = _run("import", "threagile", bomb, "--out", tmp_path / "a.yaml")
+    assert code == 2 and err.splitlines()[0] == f"{bomb}:1:1: document expands to more than 2000000 values (YAML aliases?)"
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000, encoding="utf-8")
+    code, _, err = _run("import", "otm", deep, "--out", tmp_path / "b.yaml")
+    assert code == 2 and err.splitlines()[0] == f"{deep}:1:1: document nests too deeply to be read"
+    assert not (tmp_path / "a.yaml").exists() and not (tmp_path / "b.yaml").exists()
+
+
+def test_output_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    code, _, err = _run("export", "threagile", MODEL, "--out", tmp_path / "missing" / "t.yaml")
+    assert code == 2 and "does not exist" in err

@@ -26,8 +26,8 @@ def change_document(base: FactoryModel, imported: FactoryModel, base_reference: 
         before, after = getattr(base, section), getattr(imported, section)
         if section in IDENTIFIED_COLLECTIONS:
             old = {e.id: e for e in before}
-            new_ids = {e.id for e in after}
-            gone = [e.id for e in before if e.id not in new_ids or old[e.id] != next(n for n in after if n.id == e.id)]
+            new = {e.id: e for e in after}
+            gone = [e.id for e in before if e.id not in new or new[e.id] != e]
             added = [_dump(e) for e in after if e.id not in old or old[e.id] != e]
             if gone:
                 remove[section] = gone

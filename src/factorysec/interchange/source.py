@@ -47,6 +47,14 @@ class _SafeLoader(yaml.SafeLoader):
 
 
 def read_document(path: Path) -> Any:
+    """Read a JSON or YAML file into plain data (see :func:`_read_document`); nesting too deep for the parsers is refused, located at the file."""
+    try:
+        return _read_document(path)
+    except RecursionError:
+        raise ModelInputError([Problem(str(path), 1, 1, "", "document nests too deeply to be read")]) from None
+
+
+def _read_document(path: Path) -> Any:
     """Read a JSON or YAML file into plain data; a file that cannot be read raises :class:`ModelInputError`.
 
     YAML is read with PyYAML's safe loader because Threagile models use YAML anchors and merge keys
