@@ -11,7 +11,8 @@ description, parent) are read from OTM, so an edit made in another tool is kept.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -27,6 +28,7 @@ from factorysec.interchange.mapping import (
     MappingReport,
     disclosure_from_percent,
     element_id,
+    importance_from_percent,
     trust_rating,
 )
 from factorysec.interchange.source import build_model, invalid, problem, validation_problems
@@ -61,7 +63,7 @@ def export_otm(model: FactoryModel, assessment: Assessment, catalog: Catalog) ->
     used_ids = {e.id for section in ("zones", "assets", "conduits", "measures") for e in getattr(model, section)}
     data_assets = {a.id for a in model.assets if a.type is AssetType.DATA}
     zone_of = {a.id: a.zone for a in model.assets}
-    project_block: dict[str, Any] = {"factory": _block(model.factory, {"id", "name"}), ASSET_ORDER: [a.id for a in model.assets]}
+    project_block: dict[str, Any] = {"factory": _block(model.factory, {"id", "name", "purpose_notes"}), ASSET_ORDER: [a.id for a in model.assets]}
     carried = []
     for section in ("bcp", *COLLECTIONS):
         if section in NATIVE_SECTIONS:
@@ -87,7 +89,7 @@ def export_otm(model: FactoryModel, assessment: Assessment, catalog: Catalog) ->
         },
         "trustZones": [_trust_zone(zone, assessment, report) for zone in model.zones],
         "assets": [_data_asset(asset, assessment, report) for asset in model.assets if asset.type is AssetType.DATA],
-        "components": [_component(asset, assessment, catalog) for asset in model.assets if asset.type is not AssetType.DATA],
+        "components": [_component(asset, assessment) for asset in model.assets if asset.type is not AssetType.DATA],
     }
     report.map("zones -> trust zones", len(model.zones))
     report.map("data assets -> assets", len(data_assets))
@@ -187,7 +189,7 @@ def _asset_importance(asset_id: str, assessment: Assessment) -> dict[str, str]:
     return {axis: derived.level.value for axis, derived in entry.ratings.items() if derived.level is not None}
 
 
-def _component(asset: Asset, assessment: Assessment, catalog: Catalog) -> dict[str, Any]:
+def _component(asset: Asset, assessment: Assessment) -> dict[str, Any]:
     return {
         "id": asset.id,
         "name": asset.name,
@@ -463,12 +465,12 @@ def _fs(attributes: dict[str, Any] | None) -> dict[str, Any] | None:
     return block if isinstance(block, dict) else None
 
 
-class ImportResult(BaseModel):
+@dataclass(frozen=True)
+class ImportResult:
     """An imported model, the report, and the other tool's threats and mitigations kept as notes."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
     model: FactoryModel
-    report: Any
+    report: MappingReport
     notes: list[str]
 
 
@@ -585,7 +587,7 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
     origins: dict[tuple[str, int], tuple[Any, ...]] = {}
     project_block = _fs(doc.project.attributes) or {}
     factory = {"id": element_id(doc.project.id), "name": doc.project.name, **project_block.get("factory", {})}
-    if doc.project.description is not None and "purpose_notes" not in project_block.get("factory", {}):
+    if doc.project.description is not None:
         factory["purpose_notes"] = doc.project.description
     data["factory"] = factory
     for section in ("bcp", *COLLECTIONS):
@@ -678,7 +680,7 @@ def _restore_asset_order(data: dict[str, Any], origins: dict[tuple[str, int], tu
     data["assets"] = [element for _, element in indexed]
 
 
-def _import_data_assets(doc: _Document, display: str, data: dict[str, Any], add: Any, new_id: Any, zone_of_component: dict[str, str], report: MappingReport) -> None:
+def _import_data_assets(doc: _Document, display: str, data: dict[str, Any], add: Callable[[str, dict[str, Any], tuple[Any, ...]], None], new_id: Callable[[str, str], str], zone_of_component: dict[str, str], report: MappingReport) -> None:
     """OTM assets as data assets, in the zone of the first component that processes or stores them."""
     holder: dict[str, str] = {}
     for component in doc.components or []:
@@ -715,13 +717,11 @@ def _import_data_assets(doc: _Document, display: str, data: dict[str, Any], add:
 
 
 def _importance(percent: float) -> str:
-    from factorysec.interchange.mapping import importance_from_percent
-
     return importance_from_percent(percent).value
 
 
 def _import_dataflows(
-    doc: _Document, data: dict[str, Any], add: Any, new_id: Any, zone_of_component: dict[str, str], gateways: set[str], report: MappingReport, notes: list[str]
+    doc: _Document, data: dict[str, Any], add: Callable[[str, dict[str, Any], tuple[Any, ...]], None], new_id: Callable[[str, str], str], zone_of_component: dict[str, str], gateways: set[str], report: MappingReport, notes: list[str]
 ) -> None:
     """Dataflows as conduits: factorysec's own (joined again by ``part_of``) from their block, others from their ends."""
     count = 0
@@ -738,7 +738,7 @@ def _import_dataflows(
             element.update(block)
             add("conduits", element, ("dataflows", index))
             continue
-        ends = {}
+        ends: dict[str, Any] = {}
         for end, side in (("source", "from"), ("destination", "to")):
             value = getattr(flow, end)
             zone = zone_of_component.get(value, value)
@@ -761,9 +761,7 @@ def _import_dataflows(
 
 
 def _protocol_like(tag: str) -> bool:
-    import re
-
-    return bool(re.fullmatch(r"[a-z0-9][a-z0-9.+/_-]*", tag.lower())) and tag.lower() in _KNOWN_PROTOCOLS
+    return tag.lower() in _KNOWN_PROTOCOLS
 
 
 _KNOWN_PROTOCOLS = frozenset(
