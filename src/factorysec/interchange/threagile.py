@@ -426,7 +426,7 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
         kind = ZoneKind(kinds[0]) if kinds and kinds[0] in ZoneKind._value2member_map_ else mapping.zone_kind(boundary.type, key)
         if not kinds:
             report.approximated(f"trust boundary {boundary.id}", f"type '{boundary.type}': zone kind '{(kind or ZoneKind.OTHER).value}'")
-        element: dict[str, Any] = {"id": new_id(boundary.id), "name": key, "kind": (kind or ZoneKind.OTHER).value}
+        element: dict[str, Any] = {"id": new_id(boundary.id), "name": _name(key, boundary.id), "kind": (kind or ZoneKind.OTHER).value}
         if boundary.description and boundary.description != key:
             element["description"] = boundary.description
         if boundary.id in parent_of:
@@ -447,7 +447,7 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
     for key, asset in technical.items():
         if asset.id in gateways:
             continue
-        element = {"id": new_id(asset.id), "name": key, "zone": new_id(zone_of[asset.id])}
+        element = {"id": new_id(asset.id), "name": _name(key, asset.id), "zone": new_id(zone_of[asset.id])}
         if asset.description and asset.description != key:
             element["description"] = asset.description
         types, components = _tag(asset.tags, "type"), _tag(asset.tags, "component")
@@ -484,7 +484,7 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
         if datum.id not in holder and not tagged_zone:
             report.approximated(f"data asset {datum.id}", f"no technical asset processes or stores it: placed in zone {zone}")
         disclosure = _tag(datum.tags, "disclosure")
-        element = {"id": new_id(datum.id), "name": key, "type": "data", "zone": zone}
+        element = {"id": new_id(datum.id), "name": _name(key, datum.id), "type": "data", "zone": zone}
         components = _tag(datum.tags, "component")
         if components:
             element["component"] = components[0]
@@ -515,6 +515,12 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
             report.dropped(dropped, f"{len(raw_value)} entr{'y' if len(raw_value) == 1 else 'ies'}: no factorysec element")
     model = build_model(data, origins, display)
     return ImportResult(model=model, report=report, notes=notes)
+
+
+def _name(key: str, element_id_: str) -> str:
+    """The element's name from its key: the export writes ``name (id)`` when two elements share a name."""
+    suffix = f" ({element_id_})"
+    return key[: -len(suffix)] if key.endswith(suffix) and len(key) > len(suffix) else key
 
 
 def _status(tags: list[str] | None) -> dict[str, str]:
