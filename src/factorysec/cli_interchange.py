@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 
 from factorysec.model.problems import ModelInputError
+from factorysec.model.writer import dump_data
 
 export_app = typer.Typer(help="Write the model for a general threat-modelling tool: OTM (Threat Dragon, IriusRisk) or Threagile.", no_args_is_help=True)
 import_app = typer.Typer(help="Read an OTM or Threagile model into a factorysec model (or a change file against one).", no_args_is_help=True)
@@ -83,7 +83,7 @@ def export_otm_command(
     model, assessment, catalog = _analysed(path, decisions)
     document, report = export_otm(model, assessment, catalog)
     if out.suffix.lower() in (".yaml", ".yml"):
-        text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120)
+        text = dump_data(document)
     else:
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     _finish_export(report, out, text, report_out)
@@ -103,7 +103,7 @@ def export_threagile_command(
     _refuse_overwrite(out, force, path)
     model, assessment, catalog = _analysed(path, decisions)
     document, report = export_threagile(model, assessment, catalog)
-    _finish_export(report, out, yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120), report_out)
+    _finish_export(report, out, dump_data(document), report_out)
 
 
 MappingFile = Annotated[Path | None, typer.Option("--mapping", help="YAML file mapping the other tool's zone and component types (zone_kinds, component_types) over the defaults.")]
@@ -138,14 +138,12 @@ def _import(fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | 
         header.extend(f"#   - {' '.join(note.split())}" for note in result.notes)
     if base is not None:
         from factorysec.interchange.change import change_document
-        from factorysec.model.writer import _ModelDumper
-
         base_model = load_or_exit(base).model
         reference = os.path.relpath(base.resolve(), out.resolve().parent)
         document, not_carried = change_document(base_model, result.model, reference, f"Import from {file.name}")
         for line in not_carried:
             result.report.dropped("change file", line)
-        body = yaml.dump(document, Dumper=_ModelDumper, sort_keys=False, allow_unicode=True, width=120)
+        body = dump_data(document)
     else:
         body = dump_model(result.model)
     _write(out, "\n".join(header) + "\n" + body)

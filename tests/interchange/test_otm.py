@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +18,7 @@ from factorysec.interchange.mapping import ImportMapping
 from factorysec.interchange.otm import export_otm, import_otm
 from factorysec.interchange.source import read_document
 from factorysec.model import FactoryModel, ModelInputError, load_model
+from factorysec.model.writer import dump_data
 from tests.conftest import ANNEX_A_MODELS, EXAMPLES, FIXTURES
 from tests.interchange.conftest import OTM_EXAMPLE, schema_errors
 from tests.model.strategies import models
@@ -52,7 +52,7 @@ def test_every_example_exports_schema_valid_and_comes_back_equal(path: Any, cata
 def test_generated_models_come_back_equal_through_a_file(catalog: Catalog, model: FactoryModel, suffix: str) -> None:
     """Export to OTM JSON or YAML text (as the CLI writes it), read the file back, import: the same model."""
     document, _ = export_otm(model, analyze(model, catalog), catalog)
-    text = json.dumps(document, indent=2, ensure_ascii=False) if suffix == ".json" else yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120)
+    text = json.dumps(document, indent=2, ensure_ascii=False) if suffix == ".json" else dump_data(document)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"model.otm{suffix}"
         path.write_text(text, encoding="utf-8")

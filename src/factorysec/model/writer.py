@@ -48,6 +48,11 @@ def dump_model(model: FactoryModel) -> str:
     return yaml.dump(data, Dumper=_ModelDumper, sort_keys=False, allow_unicode=True, width=120)
 
 
+def dump_data(data: Any) -> str:
+    """Plain data (an interchange document, a change file) as YAML text that YAML 1.1 and 1.2 readers both read back as written."""
+    return yaml.dump(data, Dumper=_ModelDumper, sort_keys=False, allow_unicode=True, width=120)
+
+
 def save_model(model: FactoryModel, path: str | Path) -> None:
     """Write the model to one YAML file."""
     Path(path).write_text(dump_model(model), encoding="utf-8")
