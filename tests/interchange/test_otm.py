@@ -167,3 +167,14 @@ def test_model_problem_points_into_the_otm_file(catalog: Catalog) -> None:
     document["components"][index]["attributes"]["factorysec"]["component"] = "no-such-component"
     problems = _problems(document, catalog)
     assert len(problems) == 1 and problems[0].startswith(f"in.otm.json:/components/{index}: component: ") and "no-such-component" in problems[0]
+
+
+def test_default_mapping_is_documented() -> None:
+    from factorysec.interchange.mapping import DEFAULT_COMPONENT_TYPES, DEFAULT_ZONE_KINDS
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "interchange.md").read_text(encoding="utf-8")
+    for word, kind in DEFAULT_ZONE_KINDS.items():
+        assert f"| `{word}` | `{kind.value}` |" in doc
+    for word, chosen in DEFAULT_COMPONENT_TYPES.items():
+        assert f"| `{word}` | `{chosen.type.value}` | {f'`{chosen.component}`' if chosen.component else '—'} |" in doc

@@ -310,8 +310,8 @@ def _threats(document: dict[str, Any], assessment: Assessment, flows_of: dict[st
                 "description": finding.rationale.en,
                 "categories": [c for c in (finding.threat_type, finding.risk_matter) if c],
                 "risk": {
-                    "likelihood": risk.likelihood * 20 if risk else None,
-                    "impact": min(100, round(risk.impact * 20)) if risk else 0,
+                    "likelihood": min(100, risk.likelihood * 25) if risk else None,
+                    "impact": min(100, round(risk.impact * 25)) if risk else 0,
                     "impactComment": finding.impact.en if finding.impact else "",
                 },
                 "tags": [finding.rule, *([f"level:{risk.level}"] if risk else [])],
