@@ -178,3 +178,16 @@ def test_default_mapping_is_documented() -> None:
         assert f"| `{word}` | `{kind.value}` |" in doc
     for word, chosen in DEFAULT_COMPONENT_TYPES.items():
         assert f"| `{word}` | `{chosen.type.value}` | {f'`{chosen.component}`' if chosen.component else '—'} |" in doc
+
+
+def test_broken_factorysec_attributes_are_located(catalog: Catalog) -> None:
+    model = load_model(EXAMPLES / "all-cases-reviewed.yaml")
+    document = _export(model, catalog)
+    document["project"]["attributes"]["factorysec"]["factory"]["industry"] = "steel"
+    document["project"]["attributes"]["factorysec"]["operations"][1]["importance"] = "huge"
+    problems = _problems(document, catalog)
+    assert len(problems) == 2
+    assert problems[0].startswith("in.otm.json:/project: industry: ")
+    assert problems[1].startswith("in.otm.json:/project/attributes/factorysec/operations/1: importance: ")
+    document["project"]["attributes"]["factorysec"]["parties"] = "none"
+    assert _problems(document, catalog) == ["in.otm.json:/project/attributes/factorysec/parties: must be a list of parties entries"]

@@ -31,7 +31,7 @@ from factorysec.interchange.mapping import (
     importance_from_percent,
     trust_rating,
 )
-from factorysec.interchange.source import build_model, invalid, problem, validation_problems
+from factorysec.interchange.source import SINGLE, build_model, invalid, problem, validation_problems
 from factorysec.model.entities import COLLECTIONS, Asset, AssetType, Conduit, FactoryModel, Importance, ImplementedMeasure, Zone, ZoneKind
 from factorysec.model.problems import ModelInputError, Problem
 
@@ -586,13 +586,24 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
     data: dict[str, Any] = {section: [] for section in COLLECTIONS}
     origins: dict[tuple[str, int], tuple[Any, ...]] = {}
     project_block = _fs(doc.project.attributes) or {}
-    factory = {"id": element_id(doc.project.id), "name": doc.project.name, **project_block.get("factory", {})}
+    at_block = ("project", "attributes", FACTORYSEC_KEY)
+    factory_block = project_block.get("factory", {})
+    if not isinstance(factory_block, dict):
+        raise invalid(display, (*at_block, "factory"), "must be a mapping of factory fields")
+    factory = {"id": element_id(doc.project.id), "name": doc.project.name, **factory_block}
     if doc.project.description is not None:
         factory["purpose_notes"] = doc.project.description
     data["factory"] = factory
+    origins[("factory", SINGLE)] = ("project",)
     for section in ("bcp", *COLLECTIONS):
         if section in project_block and section not in NATIVE_SECTIONS:
-            data[section] = project_block[section]
+            value = data[section] = project_block[section]
+            if section == "bcp":
+                origins[(section, SINGLE)] = (*at_block, section)
+            elif not isinstance(value, list):
+                raise invalid(display, (*at_block, section), f"must be a list of {section} entries")
+            else:
+                origins.update({(section, i): (*at_block, section, i) for i in range(len(value))})
     notes: list[str] = []
 
     def add(section: str, element: dict[str, Any], origin: tuple[Any, ...]) -> None:

@@ -22,6 +22,8 @@ from factorysec.model.problems import ModelInputError, Problem
 from factorysec.model.references import check_model
 from factorysec.model.yamlio import max_file_bytes
 
+SINGLE = -1
+"""Index under which ``origins`` holds a section that is one entry (``factory``, ``bcp``), not a list."""
 MAX_NODES = 2_000_000
 """Values a document may expand to once YAML aliases are followed (an alias bomb stops here)."""
 
@@ -114,8 +116,9 @@ def build_model(data: dict[str, Any], origins: dict[tuple[str, int], tuple[Any, 
     """
 
     def located(path: tuple[Any, ...], message: str) -> Problem:
-        origin = origins.get((path[0], path[1])) if len(path) >= 2 and isinstance(path[1], int) else None
-        model_field = ".".join(str(p) for p in path[2:]) if origin is not None else ".".join(str(p) for p in path)
+        depth = 2 if len(path) >= 2 and isinstance(path[1], int) else 1
+        origin = origins.get((path[0], path[1] if depth == 2 else SINGLE)) if path else None
+        model_field = ".".join(str(p) for p in path[depth:]) if origin is not None else ".".join(str(p) for p in path)
         return problem(display, origin if origin is not None else (), f"{model_field}: {message}" if model_field else message)
 
     try:

@@ -547,7 +547,7 @@ def _import_links(technical: dict[str, _TechnicalAsset], gateways: set[str], zon
                     "to_assets": [],
                     "direction": "two-way" if link.data_assets_received else "one-way",
                     "data": [new_id(d) for d in link.data_assets_sent or []],
-                    "carries_control_instructions": "control-instructions" in (link.tags or []) or (not conduit_tags and link.model_extra is not None and link.model_extra.get("readonly") is False),
+                    "carries_control_instructions": "control-instructions" in (link.tags or []),
                     "protocols": protocols,
                     **_status(link.tags),
                 }
