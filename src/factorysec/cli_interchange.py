@@ -117,6 +117,8 @@ def _import(fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | 
     from factorysec.interchange.source import read_document
     from factorysec.model.writer import dump_model
 
+    if out.is_dir():
+        out = out / ("change.yaml" if base is not None else "model.yaml")
     _refuse_overwrite(out, force, file, *([mapping] if mapping else []), *([base] if base else []))
     catalog = load_catalog()
     try:
@@ -157,7 +159,7 @@ def _import(fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | 
 @import_app.command("otm")
 def import_otm_command(
     file: Annotated[Path, typer.Argument(help="OTM file (JSON or YAML).")],
-    out: Annotated[Path, typer.Option("--out", help="Model YAML file to write.")],
+    out: Annotated[Path, typer.Option("--out", help="Model YAML file to write (an existing folder gets model.yaml, or change.yaml with --base).")],
     mapping: MappingFile = None,
     base: Base = None,
     force: Force = False,
@@ -170,7 +172,7 @@ def import_otm_command(
 @import_app.command("threagile")
 def import_threagile_command(
     file: Annotated[Path, typer.Argument(help="Threagile model (YAML).")],
-    out: Annotated[Path, typer.Option("--out", help="Model YAML file to write.")],
+    out: Annotated[Path, typer.Option("--out", help="Model YAML file to write (an existing folder gets model.yaml, or change.yaml with --base).")],
     mapping: MappingFile = None,
     base: Base = None,
     force: Force = False,

@@ -144,3 +144,11 @@ def test_alias_bomb_and_deep_nesting_are_refused(tmp_path: Path) -> None:
 def test_output_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
     code, _, err = _run("export", "threagile", MODEL, "--out", tmp_path / "missing" / "t.yaml")
     assert code == 2 and "does not exist" in err
+
+
+def test_import_into_a_folder_writes_model_yaml(tmp_path: Path) -> None:
+    code, out, _ = _run("import", "threagile", THREAGILE_EXAMPLE, "--out", tmp_path)
+    assert code == 0, out
+    assert (tmp_path / "model.yaml").is_file() and _run("check", tmp_path)[0] == 0
+    code, _, err = _run("import", "threagile", THREAGILE_EXAMPLE, "--out", tmp_path)
+    assert code == 2 and "model.yaml already exists" in err
