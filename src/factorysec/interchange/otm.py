@@ -397,11 +397,6 @@ class _AssetInstance(_Loose):
     stored: list[str | None] | None = None
 
 
-class _ThreatInstance(_Loose):
-    threat: str | None = None
-    state: str | None = None
-
-
 class _Component(_Loose):
     id: str
     name: str
@@ -409,7 +404,7 @@ class _Component(_Loose):
     description: str | None = None
     parent: _Parent
     assets: _AssetInstance | None = None
-    threats: list[_ThreatInstance] | None = None
+    threats: list[Any] | None = None
     tags: list[str | None] | None = None
     attributes: dict[str, Any] | None = None
 
@@ -422,7 +417,7 @@ class _Dataflow(_Loose):
     source: str
     destination: str
     assets: list[str | None] | None = None
-    threats: list[_ThreatInstance] | None = None
+    threats: list[Any] | None = None
     tags: list[str | None] | None = None
     attributes: dict[str, Any] | None = None
 
@@ -458,6 +453,13 @@ class _Document(_Loose):
     dataflows: list[_Dataflow] | None = None
     threats: list[_Threat] | None = None
     mitigations: list[_Mitigation] | None = None
+
+
+def _instance(reference: Any) -> str:
+    """A threat instance of a component or dataflow (``{threat: ID, state: ...}``) as a note; read as written, not validated (never used as data)."""
+    if isinstance(reference, dict):
+        return f"'{reference.get('threat')}' (state {reference.get('state')})"
+    return repr(reference)
 
 
 def _fs(attributes: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -651,8 +653,7 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
             if chosen.component:
                 element["component"] = chosen.component
         add("assets", element, ("components", index))
-        for instance in component.threats or []:
-            notes.append(f"threat '{instance.threat}' on component {component.id} (state {instance.state})")
+        notes.extend(f"threat {_instance(threat)} on component {component.id}" for threat in component.threats or [])
     report.map("components -> assets", len(data["assets"]))
     _import_data_assets(doc, display, data, add, new_id, zone_of_component, report)
     _import_dataflows(doc, data, add, new_id, zone_of_component, gateways, report, notes)
@@ -738,9 +739,8 @@ def _import_dataflows(
     count = 0
     for index, flow in enumerate(doc.dataflows or []):
         block = _fs(flow.attributes)
-        for instance in flow.threats or []:
-            if block is None:
-                notes.append(f"threat '{instance.threat}' on dataflow {flow.id} (state {instance.state})")
+        if block is None:
+            notes.extend(f"threat {_instance(threat)} on dataflow {flow.id}" for threat in flow.threats or [])
         if block is not None and "part_of" in block:
             continue
         count += 1

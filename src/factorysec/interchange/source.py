@@ -75,7 +75,7 @@ def _read_document(path: Path) -> Any:
         raise ModelInputError([Problem(display, raw[: exc.start].count(b"\n") + 1, 1, "", "file is not valid UTF-8", "save it as UTF-8")]) from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
-            data = json.loads(text)
+            return json.loads(text)  # plain already: string keys, no dates, no aliases
         except json.JSONDecodeError as exc:
             raise ModelInputError([Problem(display, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")]) from None
     else:
