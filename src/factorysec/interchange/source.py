@@ -42,8 +42,11 @@ def invalid(file: str, path: tuple[Any, ...], message: str) -> ModelInputError:
     return ModelInputError([problem(file, path, message)])
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """Safe loader that keeps dates as text (interchange files are read as JSON data)."""
+_BaseSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_BaseSafeLoader):  # type: ignore[misc]
+    """Safe loader (libyaml's when present) that keeps dates as text (interchange files are read as JSON data)."""
 
     yaml_constructors = {**yaml.SafeLoader.yaml_constructors, "tag:yaml.org,2002:timestamp": yaml.SafeLoader.construct_yaml_str}
 
