@@ -526,6 +526,12 @@ def workbook_import(
     typer.echo(f"wrote {printable(str(out))}")
 
 
+from factorysec.cli_interchange import export_app, import_app  # noqa: E402
+
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+
+
 def main() -> None:
     """Console entry point: run the command, then leave without tearing the interpreter down.
 

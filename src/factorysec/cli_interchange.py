@@ -1,0 +1,182 @@
+"""``factorysec export otm|threagile`` and ``factorysec import otm|threagile``: interchange with general threat-modelling tools."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from factorysec.model.problems import ModelInputError
+from factorysec.model.writer import dump_data
+
+export_app = typer.Typer(help="Write the model for a general threat-modelling tool: OTM (Threat Dragon, IriusRisk) or Threagile.", no_args_is_help=True)
+import_app = typer.Typer(help="Read an OTM or Threagile model into a factorysec model (or a change file against one).", no_args_is_help=True)
+
+ModelPath = Annotated[Path, typer.Argument(help="Model: a YAML file, a folder of YAML files, a change file, or an .xlsx workbook.")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
+ReportOut = Annotated[Path | None, typer.Option("--report", help="Also write the mapping report as JSON to this file.")]
+
+
+def _refuse_overwrite(out: Path, force: bool, *inputs: Path) -> None:
+    from factorysec.cli import usage_error
+
+    if out.is_dir():
+        raise usage_error(f"--out {out} is a folder; give a file name")
+    if any(out.resolve() == source.resolve() for source in inputs):
+        raise usage_error(f"--out {out} would overwrite an input file")
+    if not out.parent.is_dir():
+        raise usage_error(f"--out {out}: folder {out.parent} does not exist")
+    if out.exists() and not force:
+        raise usage_error(f"{out} already exists (use --force to overwrite)")
+
+
+def _write(out: Path, text: str) -> None:
+    """Write ``text`` to ``out`` through a temporary file beside it, so that a failure leaves no half-written output."""
+    temporary = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(out)
+
+
+def _analysed(path: Path, decisions: Path | None) -> tuple[Any, Any, Any]:
+    """Load and analyse the model as ``factorysec analyze`` does (same decisions file beside the model)."""
+    from factorysec.analysis import analyze as run_analysis
+    from factorysec.catalog import load_catalog
+    from factorysec.cli import fail_input, load_or_exit, read_plan_inputs
+
+    catalog = load_catalog()
+    loaded = load_or_exit(path)
+    try:
+        scoring, decided = read_plan_inputs(path, None, decisions, catalog.section_ids("threat_types"))
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    assessment = run_analysis(loaded.model, catalog, today=date.today(), scoring=scoring, decisions=decided)
+    return loaded.model, assessment, catalog
+
+
+def _finish_export(report: Any, out: Path, text: str, report_out: Path | None) -> None:
+    _write(out, text)
+    if report_out is not None:
+        _write(report_out, json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
+    typer.echo(report.render(), nl=False)
+    typer.echo(f"wrote {out}")
+
+
+Decisions = Annotated[Path | None, typer.Option("--decisions", help="Decisions file; default: decisions.yaml beside the model.")]
+
+
+@export_app.command("otm")
+def export_otm_command(
+    path: ModelPath,
+    out: Annotated[Path, typer.Option("--out", help="OTM file to write: .json, or .yaml/.yml for YAML.")],
+    force: Force = False,
+    decisions: Decisions = None,
+    report_out: ReportOut = None,
+) -> None:
+    """Write the model and its analysis as an Open Threat Model (OTM 0.2.0) file; print the mapping report."""
+    from factorysec.interchange.otm import export_otm
+
+    _refuse_overwrite(out, force, path)
+    model, assessment, catalog = _analysed(path, decisions)
+    document, report = export_otm(model, assessment, catalog)
+    if out.suffix.lower() in (".yaml", ".yml"):
+        text = dump_data(document)
+    else:
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    _finish_export(report, out, text, report_out)
+
+
+@export_app.command("threagile")
+def export_threagile_command(
+    path: ModelPath,
+    out: Annotated[Path, typer.Option("--out", help="Threagile YAML file to write.")],
+    force: Force = False,
+    decisions: Decisions = None,
+    report_out: ReportOut = None,
+) -> None:
+    """Write the model as a Threagile model (YAML); print the mapping report."""
+    from factorysec.interchange.threagile import export_threagile
+
+    _refuse_overwrite(out, force, path)
+    model, assessment, catalog = _analysed(path, decisions)
+    document, report = export_threagile(model, assessment, catalog)
+    _finish_export(report, out, dump_data(document), report_out)
+
+
+MappingFile = Annotated[Path | None, typer.Option("--mapping", help="YAML file mapping the other tool's zone and component types (zone_kinds, component_types) over the defaults.")]
+Base = Annotated[Path | None, typer.Option("--base", help="Write a change file against this model instead of a whole model (review it with 'factorysec review OUT').")]
+
+
+def _import(fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | None, force: bool, report_out: Path | None) -> None:
+    from factorysec.catalog import load_catalog
+    from factorysec.cli import fail_input, load_or_exit
+    from factorysec.interchange.mapping import read_mapping
+    from factorysec.interchange.source import read_document
+    from factorysec.model.writer import dump_model
+
+    if out.is_dir():
+        out = out / ("change.yaml" if base is not None else "model.yaml")
+    _refuse_overwrite(out, force, file, *([mapping] if mapping else []), *([base] if base else []))
+    catalog = load_catalog()
+    try:
+        user_mapping = read_mapping(mapping)
+        raw = read_document(file)
+        if fmt == "otm":
+            from factorysec.interchange.otm import import_otm
+
+            result = import_otm(raw, str(file), user_mapping, catalog)
+        else:
+            from factorysec.interchange.threagile import import_threagile
+
+            result = import_threagile(raw, str(file), user_mapping, catalog)
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    header = [f"# Imported from {file.name} ({fmt}) by 'factorysec import {fmt}'."]
+    if result.notes:
+        header.append("# Threats and mitigations of the other tool, kept as notes (factorysec derives its own findings with 'analyze'):")
+        header.extend(f"#   - {' '.join(note.split())}" for note in result.notes)
+    if base is not None:
+        from factorysec.interchange.change import change_document
+        base_model = load_or_exit(base).model
+        reference = os.path.relpath(base.resolve(), out.resolve().parent)
+        document, not_carried = change_document(base_model, result.model, reference, f"Import from {file.name}")
+        for line in not_carried:
+            result.report.dropped("change file", line)
+        body = dump_data(document)
+    else:
+        body = dump_model(result.model)
+    _write(out, "\n".join(header) + "\n" + body)
+    if report_out is not None:
+        _write(report_out, json.dumps(result.report.as_json(), indent=2, ensure_ascii=False) + "\n")
+    typer.echo(result.report.render(), nl=False)
+    follow = f"factorysec review {out}" if base is not None else f"factorysec check {out}"
+    typer.echo(f"wrote {out}; next: {follow}")
+
+
+@import_app.command("otm")
+def import_otm_command(
+    file: Annotated[Path, typer.Argument(help="OTM file (JSON or YAML).")],
+    out: Annotated[Path, typer.Option("--out", help="Model YAML file to write (an existing folder gets model.yaml, or change.yaml with --base).")],
+    mapping: MappingFile = None,
+    base: Base = None,
+    force: Force = False,
+    report_out: ReportOut = None,
+) -> None:
+    """Read an Open Threat Model file into a factorysec model; its threats and mitigations are kept as notes, never as findings."""
+    _import("otm", file, out, mapping, base, force, report_out)
+
+
+@import_app.command("threagile")
+def import_threagile_command(
+    file: Annotated[Path, typer.Argument(help="Threagile model (YAML).")],
+    out: Annotated[Path, typer.Option("--out", help="Model YAML file to write (an existing folder gets model.yaml, or change.yaml with --base).")],
+    mapping: MappingFile = None,
+    base: Base = None,
+    force: Force = False,
+    report_out: ReportOut = None,
+) -> None:
+    """Read a Threagile model into a factorysec model; its risk tracking and individual risks are kept as notes, never as findings."""
+    _import("threagile", file, out, mapping, base, force, report_out)

@@ -1,0 +1,154 @@
+"""``factorysec export otm|threagile`` and ``factorysec import otm|threagile`` through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from factorysec.cli import app
+from factorysec.model import load_model, load_model_with_sources
+from tests.conftest import EXAMPLES
+from tests.interchange.conftest import THREAGILE_EXAMPLE
+
+MODEL = EXAMPLES / "all-cases-reviewed.yaml"
+
+
+def _run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_otm_round_trip_through_the_cli(tmp_path: Path) -> None:
+    otm, back, report = tmp_path / "plant.otm.json", tmp_path / "back.yaml", tmp_path / "report.json"
+    code, out, _ = _run("export", "otm", MODEL, "--out", otm, "--report", report)
+    assert code == 0 and "mapping report" in out and "synthesised: 1" in out
+    assert json.loads(otm.read_text(encoding="utf-8"))["otmVersion"] == "0.2.0"
+    assert json.loads(report.read_text(encoding="utf-8"))["synthesised"][0]["subject"].startswith("component warehouse-zone.gateway")
+    code, out, _ = _run("import", "otm", otm, "--out", back)
+    assert code == 0, out
+    assert load_model(back) == load_model(MODEL)
+    assert _run("check", back)[0] == 0
+
+
+def test_otm_export_as_yaml(tmp_path: Path) -> None:
+    target = tmp_path / "plant.otm.yaml"
+    assert _run("export", "otm", MODEL, "--out", target)[0] == 0
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["project"]["id"] == load_model(MODEL).factory.id
+
+
+def test_existing_output_is_kept_unless_force(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("keep me", encoding="utf-8")
+    code, _, err = _run("export", "otm", MODEL, "--out", target)
+    assert code == 2 and "already exists (use --force to overwrite)" in err
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert _run("export", "otm", MODEL, "--out", target, "--force")[0] == 0
+    assert target.read_text(encoding="utf-8") != "keep me"
+
+
+def test_threagile_export_then_import(tmp_path: Path) -> None:
+    exported, back = tmp_path / "plant.threagile.yaml", tmp_path / "back.yaml"
+    code, out, _ = _run("export", "threagile", MODEL, "--out", exported)
+    assert code == 0 and "dropped:" in out and "section parties" in out
+    code, out, _ = _run("import", "threagile", exported, "--out", back)
+    assert code == 0, out
+    assert {z.id for z in load_model(back).zones} == {z.id for z in load_model(MODEL).zones}
+
+
+def test_threagile_example_imports_with_risks_as_notes(tmp_path: Path) -> None:
+    target = tmp_path / "example.yaml"
+    code, out, _ = _run("import", "threagile", THREAGILE_EXAMPLE, "--out", target)
+    assert code == 0, out
+    text = target.read_text(encoding="utf-8")
+    assert "#   - risk tracking 'untrusted-deserialization@erp-system': accepted" in text
+    assert _run("check", target)[0] == 0
+
+
+def test_malformed_json_is_one_located_line_and_nothing_is_written(tmp_path: Path) -> None:
+    broken, target = tmp_path / "broken.json", tmp_path / "model.yaml"
+    broken.write_text('{"otmVersion": "0.2.0",\n "project": {"id": "p", "name": }\n}', encoding="utf-8")
+    code, _, err = _run("import", "otm", broken, "--out", target)
+    assert code == 2
+    assert err.splitlines()[0] == f"{broken}:2:33: invalid JSON: Expecting value"
+    assert not target.exists()
+
+
+def test_malformed_yaml_is_located(tmp_path: Path) -> None:
+    broken, target = tmp_path / "broken.yaml", tmp_path / "model.yaml"
+    broken.write_text("title: x\ntechnical_assets:\n  a: [unclosed\n", encoding="utf-8")
+    code, _, err = _run("import", "threagile", broken, "--out", target)
+    assert code == 2 and err.startswith(f"{broken}:") and "invalid YAML" in err.splitlines()[0]
+    assert not target.exists()
+
+
+def test_dangling_reference_exits_2_with_the_pointer(tmp_path: Path) -> None:
+    otm, target = tmp_path / "plant.otm.json", tmp_path / "model.yaml"
+    assert _run("export", "otm", MODEL, "--out", otm)[0] == 0
+    document = json.loads(otm.read_text(encoding="utf-8"))
+    document["components"][0]["parent"]["trustZone"] = "nowhere"
+    otm.write_text(json.dumps(document), encoding="utf-8")
+    code, _, err = _run("import", "otm", otm, "--out", target)
+    assert code == 2
+    assert err.splitlines()[0] == f"{otm}:/components/0/parent/trustZone: trust zone 'nowhere' does not exist"
+    assert not target.exists()
+
+
+def test_user_mapping_chooses_zone_kinds(tmp_path: Path) -> None:
+    mapping, target = tmp_path / "mapping.yaml", tmp_path / "model.yaml"
+    mapping.write_text("zone_kinds: {network-on-prem: production}\ncomponent_types: {identity-store-ldap: {type: software, component: packaged-software}}\n", encoding="utf-8")
+    assert _run("import", "threagile", THREAGILE_EXAMPLE, "--out", target, "--mapping", mapping)[0] == 0
+    model = load_model(target)
+    assert next(z for z in model.zones if z.id == "dev-network").kind.value == "production"
+    assert next(a for a in model.assets if a.id == "ldap-auth-server").component == "packaged-software"
+    mapping.write_text("zone_kinds: {x: factory-floor}\n", encoding="utf-8")
+    code, _, err = _run("import", "threagile", THREAGILE_EXAMPLE, "--out", tmp_path / "other.yaml", "--mapping", mapping)
+    assert code == 2 and err.startswith(f"{mapping}:/zone_kinds/x: ")
+
+
+def test_import_as_a_change_file_goes_through_review(tmp_path: Path) -> None:
+    """Edit an exported OTM file as another tool would (a new component), import it against the model: review sees the new asset."""
+    otm, change = tmp_path / "plant.otm.json", tmp_path / "change.yaml"
+    assert _run("export", "otm", MODEL, "--out", otm)[0] == 0
+    document = json.loads(otm.read_text(encoding="utf-8"))
+    document["components"].append({"id": "new-camera", "name": "Inspection camera", "type": "iot-device", "parent": {"trustZone": "product-zone"}})
+    otm.write_text(json.dumps(document), encoding="utf-8")
+    code, out, _ = _run("import", "otm", otm, "--out", change, "--base", MODEL)
+    assert code == 0, out
+    written = yaml.safe_load(change.read_text(encoding="utf-8"))
+    assert written["add"] == {"assets": [{"id": "new-camera", "name": "Inspection camera", "type": "equipment", "component": "iot-device", "zone": "product-zone"}]}
+    assert "remove" not in written and "modify" not in written
+    loaded = load_model_with_sources(change)
+    assert loaded.base is not None and loaded.base.model == load_model(MODEL)
+    assert [a.id for a in loaded.model.assets if a.id not in {b.id for b in load_model(MODEL).assets}] == ["new-camera"]
+    code, out, _ = _run("review", change, "--format", "json")
+    assert code == 0 and "new-camera" in out
+
+
+def test_alias_bomb_and_deep_nesting_are_refused(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]" for i in range(8)]
+    bomb.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    code, _, err = _run("import", "threagile", bomb, "--out", tmp_path / "a.yaml")
+    assert code == 2 and err.splitlines()[0] == f"{bomb}:1:1: document expands to more than 2000000 values (YAML aliases?)"
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000, encoding="utf-8")
+    code, _, err = _run("import", "otm", deep, "--out", tmp_path / "b.yaml")
+    assert code == 2 and err.splitlines()[0] == f"{deep}:1:1: document nests too deeply to be read"
+    assert not (tmp_path / "a.yaml").exists() and not (tmp_path / "b.yaml").exists()
+
+
+def test_output_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    code, _, err = _run("export", "threagile", MODEL, "--out", tmp_path / "missing" / "t.yaml")
+    assert code == 2 and "does not exist" in err
+
+
+def test_import_into_a_folder_writes_model_yaml(tmp_path: Path) -> None:
+    code, out, _ = _run("import", "threagile", THREAGILE_EXAMPLE, "--out", tmp_path)
+    assert code == 0, out
+    assert (tmp_path / "model.yaml").is_file() and _run("check", tmp_path)[0] == 0
+    code, _, err = _run("import", "threagile", THREAGILE_EXAMPLE, "--out", tmp_path)
+    assert code == 2 and "model.yaml already exists" in err
