@@ -425,6 +425,11 @@ def workbook_import(
     typer.echo(f"wrote {out}")
 
 
+from factorysec.cli_vulnerability import vulns  # noqa: E402  (the command module imports this one's helpers)
+
+app.command("vulns")(vulns)
+
+
 def main() -> None:
     """Console entry point: run the command, then leave without tearing the interpreter down.
 
