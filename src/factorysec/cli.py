@@ -532,6 +532,11 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
 
+from factorysec.cli_vulnerability import vulns  # noqa: E402  (the command module imports this one's helpers)
+
+app.command("vulns")(vulns)
+
+
 def main() -> None:
     """Console entry point: run the command, then leave without tearing the interpreter down.
 

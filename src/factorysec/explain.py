@@ -21,6 +21,7 @@ from factorysec.catalog.loader import REPORTING_DEPARTMENT, default_data_dir
 from factorysec.catalog.models import ChecklistNote, Entry, MaturityCell, OodaRole, Text, ThreatExample
 from factorysec.discovery.drift import REF_CONDUITS, REF_INVENTORY, REF_ZONES
 from factorysec.model.yamlio import parse_yaml_text
+from factorysec.vulnerability.explain_items import ITEMS as VULNERABILITY_ITEMS
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ EXPLANATIONS: dict[str, Explanation] = {
     item.id: item
     for item in (*(_from_rule(r) for r in RULES), *(_from_rule(r) for r in LIFECYCLE_RULES), *_PLAN_ITEMS, *_DISCOVERY_ITEMS)
 }
+EXPLANATIONS.update((rule_id, Explanation(rule_id, "vulnerability", ref, title, summary)) for rule_id, ref, title, summary in VULNERABILITY_ITEMS)
 
 
 def explain_id(printed_id: str) -> Explanation | None:
@@ -161,6 +163,8 @@ def explain_id(printed_id: str) -> Explanation | None:
         return EXPLANATIONS[key]
     if key.startswith("REQ-"):
         return EXPLANATIONS["REQ"]
+    if key.startswith("VULN-CVE-"):  # a (asset, CVE) finding id: VULN-CVE-2023-20198@asset
+        return EXPLANATIONS["VULN-AFFECTED"]
     return None
 
 

@@ -86,8 +86,10 @@ def apply_decisions(
                 review_by=decision.review_by.isoformat() if decision.review_by else None, source=_source(decision),
             )
         )
-    stale = [
-        StaleDecision(finding=d.finding, status=d.status, owner=d.owner, source=_source(d)) for d in decisions if d.finding not in matched
+    stale = [  # VULN-... decisions are VEX statements judged by 'factorysec vulns', which knows their findings
+        StaleDecision(finding=d.finding, status=d.status, owner=d.owner, source=_source(d))
+        for d in decisions
+        if d.finding not in matched and not d.finding.startswith("VULN-")
     ]
     return applied, stale
 

@@ -237,6 +237,28 @@ class DataAttributes(_Entity):
     lifecycle: list[DataLifecycleEvent] = Field(default_factory=list, description="Generation, processing, transfer, storage and disposal, where it matters.")
 
 
+class AssetIdentity(_Entity):
+    """What an asset is, precisely enough to match vendor advisories and SBOMs to it (Tables 3-11, 3-12: vulnerability handling).
+
+    Every field is optional: give what the nameplate, the engineering tool or
+    the vendor's delivery note says. ``source`` records where the facts came
+    from, so an observed identity (from discovery) is never mistaken for a
+    declared one.
+    """
+
+    vendor: str | None = Field(None, description="Manufacturer as written on the product or in its advisories, e.g. 'Mitsubishi Electric', 'Siemens'. Spellings are matched through the catalog's vendor aliases.")
+    product: str | None = Field(None, description="Product family or line, e.g. 'SIMATIC S7-1500', 'MELSEC iQ-R', 'ControlLogix 5580'.")
+    model: str | None = Field(None, description="Model or order number, e.g. '6ES7515-2AM01-0AB0', 'R04ENCPU'; the strongest match key.")
+    hardware: str | None = Field(None, description="Hardware series or revision, when the vendor distinguishes them.")
+    version: str | None = Field(None, description="Firmware or software version as the vendor writes it, e.g. 'V2.9.4', '1.260', 'R16A'.")
+    serial: str | None = Field(None, description="Serial number; some advisories name affected units by serial range.")
+    cpe: str | None = Field(None, description="CPE 2.3 name, when known (never guessed by the tool).")
+    purl: str | None = Field(None, description="Package URL, for software assets.")
+    sbom: str | None = Field(None, description="Path of the asset's CycloneDX or SPDX SBOM, relative to the model file.")
+    source: Literal["declared", "observed"] = Field("declared", description="declared by the factory, or observed by discovery in captures or Zeek logs.")
+    evidence: str | None = Field(None, description="Where the facts come from: nameplate, engineering tool export, delivery note, capture file ...")
+
+
 class Asset(_Entity):
     """A protected object: equipment, software, data or an external service (Steps 1-4 and 1-5, Table 3-3)."""
 
@@ -254,9 +276,10 @@ class Asset(_Entity):
     importance: ImportanceRatings | None = Field(None, description="S/Q/D/C/BC ratings; any left empty are derived from the operations served.")
     addresses: list[IpAddress] = Field(default_factory=list, description="IP addresses, for discovery.")
     data: DataAttributes | None = Field(None, description="Data management attributes; only for assets of type data.")
+    identity: AssetIdentity | None = Field(None, description="Vendor, product, model number, version, serial and their source, for vulnerability intake.")
     description: str | None = Field(None, description="Free text.")
 
-    @field_validator("importance", "data")
+    @field_validator("importance", "data", "identity")
     @classmethod
     def _empty_group_is_absent(cls, value: _Entity | None) -> _Entity | None:
         """``importance: {}`` says no more than leaving it out; one form keeps saved models equal."""
