@@ -425,6 +425,11 @@ def workbook_import(
     typer.echo(f"wrote {out}")
 
 
+from factorysec.cli_workspace import serve  # noqa: E402
+
+app.command()(serve)
+
+
 def main() -> None:
     """Console entry point: run the command, then leave without tearing the interpreter down.
 
