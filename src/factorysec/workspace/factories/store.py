@@ -178,7 +178,7 @@ def _author(user: User) -> Any:
 
 def _keys_for(section: str, entries: list[BaseModel]) -> list[str]:
     if section in SINGLETONS:
-        return [section]
+        return [section] * len(entries)
     if section in IDENTIFIED_COLLECTIONS:
         return [str(getattr(entry, "id")) for entry in entries]
     return [f"{KEYLESS_PREFIX}{index + 1}" for index in range(len(entries))]
