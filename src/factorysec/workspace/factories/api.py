@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel
 
@@ -69,28 +69,28 @@ def list_section(request: HttpRequest, slug: str, section: str) -> list[dict[str
     return payloads
 
 
-def _put(request: HttpRequest, slug: str, section: str, key: str, element: BaseModel) -> tuple[int, Any]:
+def _put(request: HttpRequest, slug: str, section: str, key: str, element: BaseModel) -> Status[Any]:
     factory = _factory(request, slug, Action.EDIT_SECTION, section)
     if not Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).exists():
         raise HttpError(404, f"no {section} element '{key}'")
     try:
         save_element(factory, section, key, element.model_dump(mode="json", by_alias=True, exclude_defaults=True), request.user, "api")
     except StoreError as error:
-        return 422, Refused(problems=[ProblemOut(section=p.section, key=p.key, field=p.field, message=p.message, hint=p.hint) for p in error.problems])
-    return 200, element
+        return Status(422, Refused(problems=[ProblemOut(section=p.section, key=p.key, field=p.field, message=p.message, hint=p.hint) for p in error.problems]))
+    return Status(200, element)
 
 
 @router.put("/{slug}/assets/{key}", response={200: Asset, 422: Refused}, by_alias=True)
-def put_asset(request: HttpRequest, slug: str, key: str, element: Asset) -> tuple[int, Any]:
+def put_asset(request: HttpRequest, slug: str, key: str, element: Asset) -> Status[Any]:
     """Replace one asset; refused (422) with the check's problems when the model would not pass ``factorysec check``."""
     return _put(request, slug, "assets", key, element)
 
 
 @router.put("/{slug}/zones/{key}", response={200: Zone, 422: Refused}, by_alias=True)
-def put_zone(request: HttpRequest, slug: str, key: str, element: Zone) -> tuple[int, Any]:
+def put_zone(request: HttpRequest, slug: str, key: str, element: Zone) -> Status[Any]:
     return _put(request, slug, "zones", key, element)
 
 
 @router.put("/{slug}/conduits/{key}", response={200: Conduit, 422: Refused}, by_alias=True)
-def put_conduit(request: HttpRequest, slug: str, key: str, element: Conduit) -> tuple[int, Any]:
+def put_conduit(request: HttpRequest, slug: str, key: str, element: Conduit) -> Status[Any]:
     return _put(request, slug, "conduits", key, element)

@@ -149,12 +149,15 @@ def element(request: HttpRequest, slug: str, section: str, key: str | None = Non
     may_edit = can(request.user, factory, Action.EDIT_SECTION, section)
     fields = element_form(item, row.payload if row is not None else None)
     elsewhere: list[str] = []
+    status = 200
     if request.method == "POST":
+        status = 422
         if not may_edit:
             return _forbidden()
         payload, readable = read_form(item, request.POST, fields)
         if party is not None and not vendor_sees(party, own_assets, section, payload):
             elsewhere.append(_("You can only answer for your own party and its assets."))
+            status = 403
         elif readable:
             try:
                 saved = save_element(factory, section, row.key if row is not None else None, payload, request.user, request.POST.get("comment", ""))
@@ -172,7 +175,6 @@ def element(request: HttpRequest, slug: str, section: str, key: str | None = Non
                 messages.success(request, _("Saved %(section)s/%(key)s (version %(version)s).") % {"section": section, "key": saved.key, "version": saved.version})
                 return redirect("factories:element", slug=slug, section=section, key=saved.key)
     history = list(row.versions.select_related("author").all()[:50]) if row is not None else []
-    status = 422 if request.method == "POST" else 200
     return render(
         request,
         "factories/element.html",
