@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -41,3 +42,9 @@ def client_for(user: User) -> Client:
 def admin_client_(annex_a: Factory) -> Client:
     admin = User.objects.create_superuser("root", "", PASSWORD)
     return client_for(admin)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Tests create many accounts; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
