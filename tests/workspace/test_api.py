@@ -99,3 +99,12 @@ def test_a_vendor_lists_only_its_own_assets(annex_a: Factory) -> None:
     expected = [a.id for a in load_model(ANNEX_A).assets if "agv-vendor" in (a.supplier, a.maintainer, a.managed_by)]
     assert expected and [a["id"] for a in listed] == expected
     assert vendor.get(f"{API}/annex-a-factory/model").status_code == 403
+
+
+def test_the_api_docs_page_loads_nothing_from_outside(admin_client_: Client) -> None:
+    import re
+
+    page = admin_client_.get("/api/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(s.startswith("/") for s in sources), sources

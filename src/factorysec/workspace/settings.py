@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its API docs page then uses the bundled Swagger UI files, not a CDN
     "factorysec.workspace.factories",
     "factorysec.workspace.accounts",
     "factorysec.workspace.results",
