@@ -148,6 +148,7 @@ def test_analysis_in_japanese_after_switching_language(admin_client_: Client) ->
     expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
     response = admin_client_.post("/i18n/setlang/", {"language": "ja", "next": "/f/annex-a-factory/analysis/"}, follow=True)
     assert response.status_code == 200
+    assert "分析を実行" in response.text and "Run the analysis" not in response.text
     response = admin_client_.post("/f/annex-a-factory/analysis/", HTTP_HX_REQUEST="true")
     assert expected.findings[0].title.ja in response.text
     assert expected.findings[0].title.en not in response.text
