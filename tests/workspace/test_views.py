@@ -191,3 +191,34 @@ def test_static_files_are_served_by_the_app(client: Client, db: None) -> None:
     response = client.get("/static/django_htmx/htmx-2.min.js")
     assert response.status_code == 200
     assert b"htmx" in b"".join(response.streaming_content)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", [p for p in __import__("tests.workspace.test_store", fromlist=["EXAMPLES"]).EXAMPLES], ids=lambda p: p.name)
+def test_workbook_export_reads_back_as_the_same_model(admin_client_: Client, annex_a: Factory, path: object, tmp_path: object) -> None:
+    """Workbook round trip on every example: load into the store, download the workbook, read it as the CLI does."""
+    from pathlib import Path
+
+    from factorysec.workspace.factories.store import import_model
+
+    assert isinstance(path, Path) and isinstance(tmp_path, Path)
+    model = load_model(path)
+    import_model(annex_a, model)
+    response = admin_client_.get("/f/annex-a-factory/export.xlsx")
+    assert response.status_code == 200
+    (tmp_path / "plant.xlsx").write_bytes(response.content)
+    assert load_model(tmp_path / "plant.xlsx") == model
+
+
+def test_reports_zip_holds_what_factorysec_report_writes(admin_client_: Client) -> None:
+    import io
+    import json
+    import zipfile
+
+    response = admin_client_.get("/f/annex-a-factory/reports.zip")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert {"annex-a-factory.yaml", "reports/report.html", "reports/report.xlsx", "reports/report.md", "reports/assessment.json", "reports/findings.sarif"} <= names
+    expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
+    written = json.loads(archive.read("reports/assessment.json"))
+    assert [f["id"] for f in written["findings"]] == [f.id for f in expected.findings]

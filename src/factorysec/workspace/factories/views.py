@@ -238,6 +238,25 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def export_workbook(request: HttpRequest, slug: str) -> HttpResponse:
+    """The model as the workbook ``factorysec workbook export`` writes (a sheet per section, drop-downs)."""
+    try:
+        factory = _factory_or_404(request, slug, Action.EXPORT)
+    except PermissionError:
+        return _forbidden()
+    import io
+
+    from factorysec.catalog import load_catalog
+    from factorysec.model.workbook import model_workbook
+
+    buffer = io.BytesIO()
+    model_workbook(factory_model(factory), load_catalog()).save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{factory.slug}.xlsx"'
+    return response
+
+
+@login_required
 def import_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Replace the factory's model by an uploaded YAML file or workbook, after ``check`` passes on it."""
     try:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from factorysec.workspace.accounts.permissions import Action, can
 from factorysec.workspace.factories.models import Factory
-from factorysec.workspace.results.analysis import assess, category_counts, finding_rows
+from factorysec.workspace.results.analysis import assess, category_counts, finding_rows, report_bundle
 
 PAGE_SIZE = 200
 
@@ -46,3 +46,14 @@ def analysis(request: HttpRequest, slug: str) -> HttpResponse:
         )
     template = "results/_findings.html" if run and request.headers.get("HX-Request") else "results/analysis.html"
     return render(request, template, context)
+
+
+@login_required
+def reports(request: HttpRequest, slug: str) -> HttpResponse:
+    """A zip of what ``factorysec report`` writes (HTML, SVG, xlsx, Markdown, JSON, SARIF) for the stored model, beside the model file."""
+    factory = get_object_or_404(Factory, slug=slug)
+    if not (can(request.user, factory, Action.EXPORT) and can(request.user, factory, Action.RUN_ANALYSIS)):
+        return HttpResponseForbidden(_("Your role in this factory does not allow this."))
+    response = HttpResponse(report_bundle(factory, _lang()), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{factory.slug}-reports.zip"'
+    return response
