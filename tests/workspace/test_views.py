@@ -187,10 +187,11 @@ def test_health(client: Client, db: None) -> None:
     assert client.get("/health/").json() == {"status": "ok"}
 
 
-def test_static_files_are_served_by_the_app(client: Client, db: None) -> None:
-    response = client.get("/static/django_htmx/htmx-2.min.js")
+@pytest.mark.parametrize(("url", "content"), [("/static/django_htmx/htmx-2.min.js", b"htmx"), ("/static/factorysec/workspace.css", b".has-error")])
+def test_static_files_are_served_by_the_app(client: Client, db: None, url: str, content: bytes) -> None:
+    response = client.get(url)
     assert response.status_code == 200
-    assert b"htmx" in b"".join(response.streaming_content)  # type: ignore[arg-type]
+    assert content in b"".join(response.streaming_content)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("path", [p for p in __import__("tests.workspace.test_store", fromlist=["EXAMPLES"]).EXAMPLES], ids=lambda p: p.name)

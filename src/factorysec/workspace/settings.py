@@ -118,6 +118,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = os.environ.get("FACTORYSEC_STATIC_ROOT") or None
 """Where ``collectstatic`` puts the files for a production run; unset, static files come from the apps."""
 WHITENOISE_USE_FINDERS = _flag("FACTORYSEC_STATIC_FROM_APPS", True)
