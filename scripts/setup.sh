@@ -6,12 +6,13 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-# System packages: Graphviz renders diagrams; CJK fonts render Japanese; Chromium and tshark serve tests and benchmarks.
+# System packages: Graphviz renders diagrams; CJK fonts render Japanese; Chromium, tshark and PostgreSQL serve tests and benchmarks.
 packages=()
 command -v dot >/dev/null 2>&1 || packages+=(graphviz)
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || packages+=(fonts-noto-cjk)
 if [ "$want_test" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)  # the workspace tests run on PostgreSQL too
 fi
 if [ "${#packages[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

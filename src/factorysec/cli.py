@@ -537,6 +537,11 @@ from factorysec.cli_vulnerability import vulns  # noqa: E402  (the command modul
 app.command("vulns")(vulns)
 
 
+from factorysec.cli_workspace import serve  # noqa: E402
+
+app.command()(serve)
+
+
 def main() -> None:
     """Console entry point: run the command, then leave without tearing the interpreter down.
 

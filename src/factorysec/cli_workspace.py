@@ -1,0 +1,55 @@
+"""``factorysec serve``: the shared web workspace on this machine, on an embedded SQLite database by default."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+EXIT_INVALID = 2
+
+
+def serve(
+    model: Annotated[Path | None, typer.Argument(help="Model loaded when the database holds no factory yet (default: the bundled Annex A example).")] = None,
+    db: Annotated[Path, typer.Option("--db", help="SQLite database file (made if missing); ignored when FACTORYSEC_DB=postgresql.")] = Path("workspace.sqlite3"),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the shared workspace: migrate the database, load the model if it is empty, create a first administrator, serve on HOST:PORT."""
+    from factorysec.model import ModelInputError
+    from factorysec.workspace.bootstrap import BUNDLED_EXAMPLE, configure, prepare
+
+    model_path = model if model is not None else (BUNDLED_EXAMPLE if BUNDLED_EXAMPLE.is_dir() else None)
+    if model is not None and not model.exists():
+        typer.echo(f"{model}: no such file or folder", err=True)
+        raise typer.Exit(EXIT_INVALID)
+    using_postgres = os.environ.get("FACTORYSEC_DB", "sqlite").lower() in ("postgresql", "postgres")
+    configure(None if using_postgres else db.resolve())
+    try:
+        prepared = prepare(model_path)
+    except ModelInputError as error:
+        for problem in error.problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} found", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    if prepared.loaded_factory is not None:
+        typer.echo(f"loaded {model_path} as factory '{prepared.loaded_factory}'")
+    if prepared.admin_password is not None:
+        typer.echo(f"created administrator 'admin' with password: {prepared.admin_password}  (shown only this once)")
+    where = "PostgreSQL" if using_postgres else str(db)
+    shown_host = f"[{host}]" if ":" in host else host
+    typer.echo(f"factorysec workspace on http://{shown_host}:{port}/ (database: {where}); stop with Ctrl+C", nl=True)
+
+    from django.core.servers.basehttp import run
+
+    from factorysec.workspace.wsgi import application
+
+    try:
+        run(host, port, application, ipv6=":" in host, threading=True)
+    except OSError as error:
+        typer.echo(f"error: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    except KeyboardInterrupt:
+        typer.echo("stopped")

@@ -1,0 +1,47 @@
+"""A person's role in one factory space (Table 1-1's departments, plus vendors and providers)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from factorysec.workspace.factories.models import Factory
+
+
+class Role(models.TextChoices):
+    """Roles per factory; what each may do is in :mod:`factorysec.workspace.accounts.permissions`."""
+
+    SECURITY_IT = "security-it", "Security / IT"
+    PRODUCTION = "production", "Production"
+    DX = "dx", "DX"
+    RISK_MANAGEMENT = "risk-management", "Risk management"
+    AUDIT = "audit", "Audit"
+    MANAGEMENT = "management", "Strategic management"
+    VENDOR = "vendor", "Vendor or provider"
+
+
+class Membership(models.Model):
+    """``user`` works on ``factory`` as ``role``; a vendor or provider is tied to its ``party`` id in the model."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    party = models.CharField(max_length=128, blank=True, help_text="For vendors and providers: the id of their party in the model.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "factory"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.factory.slug}: {self.role}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API (CI jobs); only its SHA-256 is kept, the token itself is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=200)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.name}"

@@ -1,0 +1,12 @@
+"""The workspace's JSON API: session login (with CSRF) for the browser, bearer tokens for CI."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from factorysec.workspace.accounts.tokens import BearerToken
+from factorysec.workspace.factories.api import router as factories_router
+from factorysec.workspace.results.api import router as results_router
+
+api = NinjaAPI(title="factorysec workspace", version="1", auth=[BearerToken(), django_auth], urls_namespace="api")
+api.add_router("/factories", factories_router)
+api.add_router("/factories", results_router)

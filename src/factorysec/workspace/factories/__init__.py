@@ -1,0 +1,1 @@
+"""Factory spaces and their element store."""

@@ -1,0 +1,96 @@
+"""The JSON API of factory spaces; its schemas are the model's own pydantic classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+from ninja.errors import HttpError
+from pydantic import BaseModel
+
+from factorysec.model.entities import Asset, Conduit, FactoryModel, Zone
+from factorysec.workspace.accounts.permissions import Action, can, party_assets, vendor_party, vendor_sees
+from factorysec.workspace.factories.models import Element, Factory
+from factorysec.workspace.factories.store import SECTIONS, StoreError, factory_model, save_element
+
+router = Router(tags=["factories"])
+
+
+class FactorySummary(BaseModel):
+    slug: str
+    name: str
+
+
+class ProblemOut(BaseModel):
+    section: str
+    key: str | None
+    field: str
+    message: str
+    hint: str
+
+
+class Refused(BaseModel):
+    """A change the model's check refused, with every problem it found."""
+
+    problems: list[ProblemOut]
+
+
+def _factory(request: HttpRequest, slug: str, action: Action, section: str | None = None) -> Factory:
+    factory = get_object_or_404(Factory, slug=slug)
+    if not can(request.user, factory, action, section):
+        raise HttpError(403, "your role in this factory does not allow this")
+    return factory
+
+
+@router.get("/", response=list[FactorySummary])
+def list_factories(request: HttpRequest) -> list[FactorySummary]:
+    return [FactorySummary(slug=f.slug, name=f.name) for f in Factory.objects.all() if can(request.user, f, Action.VIEW_OVERVIEW)]
+
+
+@router.get("/{slug}/model", response=FactoryModel, by_alias=True, exclude_defaults=True)
+def get_model(request: HttpRequest, slug: str) -> FactoryModel:
+    """The whole model, as ``factorysec schema`` describes it (needs the right to export it)."""
+    return factory_model(_factory(request, slug, Action.EXPORT))
+
+
+@router.get("/{slug}/sections/{section}", response=list[dict[str, Any]])
+def list_section(request: HttpRequest, slug: str, section: str) -> list[dict[str, Any]]:
+    """The elements of one section as stored (a vendor gets only its own party's)."""
+    if section not in SECTIONS:
+        raise HttpError(404, f"no section '{section}'")
+    factory = _factory(request, slug, Action.VIEW_SECTION, section)
+    payloads = [row.payload for row in Element.objects.filter(factory=factory, section=section, payload__isnull=False).order_by("position", "pk")]
+    party = vendor_party(request.user, factory)
+    if party is not None:
+        own = party_assets(party, [r.payload for r in Element.objects.filter(factory=factory, section="assets", payload__isnull=False)])
+        payloads = [p for p in payloads if vendor_sees(party, own, section, p)]
+    return payloads
+
+
+def _put(request: HttpRequest, slug: str, section: str, key: str, element: BaseModel) -> Status[Any]:
+    factory = _factory(request, slug, Action.EDIT_SECTION, section)
+    if not Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).exists():
+        raise HttpError(404, f"no {section} element '{key}'")
+    try:
+        save_element(factory, section, key, element.model_dump(mode="json", by_alias=True, exclude_defaults=True), request.user, "api")
+    except StoreError as error:
+        return Status(422, Refused(problems=[ProblemOut(section=p.section, key=p.key, field=p.field, message=p.message, hint=p.hint) for p in error.problems]))
+    return Status(200, element)
+
+
+@router.put("/{slug}/assets/{key}", response={200: Asset, 422: Refused}, by_alias=True)
+def put_asset(request: HttpRequest, slug: str, key: str, element: Asset) -> Status[Any]:
+    """Replace one asset; refused (422) with the check's problems when the model would not pass ``factorysec check``."""
+    return _put(request, slug, "assets", key, element)
+
+
+@router.put("/{slug}/zones/{key}", response={200: Zone, 422: Refused}, by_alias=True)
+def put_zone(request: HttpRequest, slug: str, key: str, element: Zone) -> Status[Any]:
+    return _put(request, slug, "zones", key, element)
+
+
+@router.put("/{slug}/conduits/{key}", response={200: Conduit, 422: Refused}, by_alias=True)
+def put_conduit(request: HttpRequest, slug: str, key: str, element: Conduit) -> Status[Any]:
+    return _put(request, slug, "conduits", key, element)

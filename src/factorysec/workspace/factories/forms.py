@@ -1,0 +1,140 @@
+"""An edit form for any model element, built from the element's pydantic class.
+
+The form only turns posted text into the element's raw data (a list from
+comma-separated words, a nested group from YAML); whether the data is right is
+left to the model's own check (:mod:`factorysec.workspace.factories.store`),
+whose messages are shown on the fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
+
+import yaml
+from django.http import QueryDict
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from factorysec.model.introspect import unwrap_annotation
+
+Widget = Literal["text", "textarea", "number", "date", "checkbox", "select", "list", "yaml"]
+_LONG_TEXT = frozenset({"description", "notes", "note", "purpose_notes", "rationale", "evidence"})
+
+
+@dataclass
+class FormField:
+    """One input of the form: its name as written in YAML, widget, choices, current text and problems."""
+
+    name: str
+    label: str
+    widget: Widget
+    required: bool
+    help: str
+    choices: list[str] = field(default_factory=list)
+    value: str = ""
+    checked: bool = False
+    errors: list[str] = field(default_factory=list)
+
+
+def _scalar_choices(annotation: Any) -> list[str]:
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return [str(member.value) for member in annotation]
+    if typing.get_origin(annotation) is Literal:
+        return [str(arg) for arg in typing.get_args(annotation)]
+    return []
+
+
+def _widget(name: str, info: FieldInfo) -> tuple[Widget, list[str]]:
+    annotation = unwrap_annotation(info.annotation)
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        inner = unwrap_annotation(typing.get_args(annotation)[0])
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return "yaml", []
+        return "list", _scalar_choices(inner)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "yaml", []
+    choices = _scalar_choices(annotation)
+    if choices:
+        return "select", choices
+    if annotation is bool:
+        return "checkbox", []
+    if annotation is int:
+        return "number", []
+    if annotation is dt.date:
+        return "date", []
+    return ("textarea" if name in _LONG_TEXT else "text"), []
+
+
+def _as_text(widget: Widget, value: Any) -> str:
+    if value is None:
+        return ""
+    if widget == "list":
+        return ", ".join(str(v) for v in value)
+    if widget == "yaml":
+        return "" if value in ({}, []) else yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100)
+    return str(value)
+
+
+def element_form(item: type[BaseModel], payload: dict[str, Any] | None) -> list[FormField]:
+    """The form's fields, filled from the stored ``payload`` (or empty for a new element)."""
+    fields: list[FormField] = []
+    for name, info in item.model_fields.items():
+        key = info.alias or name
+        widget, choices = _widget(name, info)
+        value = (payload or {}).get(key)
+        fields.append(
+            FormField(
+                name=key,
+                label=key.replace("_", " "),
+                widget=widget,
+                required=info.is_required(),
+                help=info.description or "",
+                choices=choices,
+                value=_as_text(widget, value),
+                checked=bool(value) if widget == "checkbox" else False,
+            )
+        )
+    return fields
+
+
+def read_form(item: type[BaseModel], posted: QueryDict, fields: list[FormField]) -> tuple[dict[str, Any], bool]:
+    """The raw element from the posted form, and whether every input could be read (YAML errors are put on their field).
+
+    Empty inputs are left out, so the model's defaults apply and a missing
+    required field is reported by the check as such.
+    """
+    payload: dict[str, Any] = {}
+    readable = True
+    for form_field in fields:
+        text = posted.get(form_field.name, "")
+        form_field.value = text
+        if form_field.widget == "checkbox":
+            form_field.checked = posted.get(form_field.name) == "on"
+            payload[form_field.name] = form_field.checked
+            continue
+        text = text.strip()
+        if not text:
+            continue
+        if form_field.widget == "list":
+            payload[form_field.name] = [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+        elif form_field.widget == "yaml":
+            try:
+                payload[form_field.name] = yaml.safe_load(text)
+            except yaml.YAMLError as error:
+                mark = getattr(error, "problem_mark", None)
+                where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+                form_field.errors.append(f"not readable as YAML{where}: {getattr(error, 'problem', None) or error}")
+                readable = False
+        elif form_field.widget == "number":
+            try:
+                payload[form_field.name] = int(text)
+            except ValueError:
+                payload[form_field.name] = text
+        else:
+            payload[form_field.name] = text
+    return payload, readable

@@ -1,0 +1,344 @@
+"""Between the element rows and a :class:`FactoryModel`: build, validate, import, export, save one element.
+
+Validation is the model's own: a candidate document is built from the stored
+elements with the change applied and handed to
+:func:`factorysec.model.loader.validate_document`, the function behind
+``factorysec check``. Its problems are then tied back to the element and the
+field they name, so a form shows the check's own message on the field.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.db.models import Max
+from pydantic import BaseModel
+
+from factorysec.model import ModelInputError, dump_model, model_digest
+from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, SINGLETONS, FactoryModel
+from factorysec.model.introspect import unwrap_annotation
+from factorysec.model.loader import validate_document
+from factorysec.model.sources import SourceMap, SourcedDocument
+from factorysec.workspace.factories.models import Element, ElementVersion, Factory, Snapshot
+
+SECTIONS: tuple[str, ...] = tuple(FactoryModel.model_fields)
+"""Every section of the model, in the schema's order (singletons first)."""
+
+KEYLESS_PREFIX = "item-"
+"""Stored keys of entries in sections without ids (OODA roles, maturity, checklist answers, responsibilities)."""
+
+_FIELD = re.compile(r"^(?P<section>[a-z_]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<rest>.*))?$")
+
+User = AbstractBaseUser | AnonymousUser | None
+
+
+@dataclass(frozen=True)
+class ElementProblem:
+    """A problem the model's check found, tied to an element (``key`` None: the model as a whole) and a field inside it."""
+
+    section: str
+    key: str | None
+    field: str
+    message: str
+    hint: str = ""
+
+    @property
+    def top_field(self) -> str:
+        """The element's own field the problem sits in (``importance`` for ``importance.safety``)."""
+        return re.split(r"[.\[]", self.field, maxsplit=1)[0] if self.field else ""
+
+    def __str__(self) -> str:
+        where = f"{self.section}/{self.key}" if self.key else self.section
+        field = f" {self.field}:" if self.field else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}:{field} {self.message}{hint}"
+
+
+class StoreError(Exception):
+    """The change was refused: the model's check found ``problems``; ``target`` is the element being changed, when one is."""
+
+    def __init__(self, problems: list[ElementProblem], target: tuple[str, str] | None = None) -> None:
+        self.problems = problems
+        self.target = target
+        super().__init__("; ".join(map(str, problems)))
+
+    def on_target(self) -> list[ElementProblem]:
+        """Problems inside the element being changed (shown on its fields)."""
+        return [p for p in self.problems if self.target is not None and (p.section, p.key) == self.target]
+
+    def elsewhere(self) -> list[ElementProblem]:
+        """Problems the change causes in other elements or the model as a whole (e.g. references left dangling)."""
+        return [p for p in self.problems if self.target is None or (p.section, p.key) != self.target]
+
+
+def item_class(section: str) -> type[BaseModel]:
+    """The pydantic class of one element of ``section`` (the entry class of a list section)."""
+    if section not in SECTIONS:
+        raise KeyError(section)
+    annotation = unwrap_annotation(FactoryModel.model_fields[section].annotation)
+    if section in COLLECTIONS:
+        annotation = typing.get_args(annotation)[0]
+    if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        raise TypeError(f"section {section} does not hold pydantic models")
+    return annotation
+
+
+def element_payload(entity: BaseModel) -> dict[str, Any]:
+    """How an element is stored: as the model writes it (JSON types, aliases, defaults left out)."""
+    payload: dict[str, Any] = entity.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    return payload
+
+
+def live_elements(factory: Factory) -> list[Element]:
+    """The factory's live elements in model order: sections in schema order, then position."""
+    order = {name: index for index, name in enumerate(SECTIONS)}
+    rows = list(Element.objects.filter(factory=factory, payload__isnull=False).order_by("position", "pk"))
+    rows.sort(key=lambda row: order.get(row.section, len(order)))
+    return rows
+
+
+@dataclass
+class _Candidate:
+    data: dict[str, Any]
+    keys: dict[str, list[str]]
+
+
+def _candidate(elements: Iterable[Element], changes: Mapping[tuple[str, str], dict[str, Any] | None], added: tuple[str, str, dict[str, Any]] | None) -> _Candidate:
+    """The raw document of the stored elements with ``changes`` (None: deleted) and one ``added`` element applied."""
+    data: dict[str, Any] = {}
+    keys: dict[str, list[str]] = {}
+    for row in elements:
+        payload = changes.get((row.section, row.key), row.payload)
+        if payload is None:
+            continue
+        if row.section in SINGLETONS:
+            data[row.section] = payload
+        else:
+            data.setdefault(row.section, []).append(payload)
+            keys.setdefault(row.section, []).append(row.key)
+    if added is not None:
+        section, key, payload = added
+        if section in SINGLETONS:
+            data[section] = payload
+        else:
+            data.setdefault(section, []).append(payload)
+            keys.setdefault(section, []).append(key)
+    return _Candidate(data, keys)
+
+
+def validate_candidate(candidate: _Candidate) -> FactoryModel:
+    """Validate a raw document with ``factorysec check``'s own function; raise :class:`StoreError` with its problems per element."""
+    try:
+        return validate_document(SourcedDocument(candidate.data, SourceMap({}, {}, {}))).model
+    except ModelInputError as error:
+        raise StoreError([_tie(problem.field, problem.message, problem.hint, candidate.keys) for problem in error.problems]) from None
+
+
+def _tie(field: str, message: str, hint: str, keys: dict[str, list[str]]) -> ElementProblem:
+    match = _FIELD.match(field)
+    if match is None:
+        return ElementProblem("", None, field, message, hint)
+    section, index, rest = match["section"], match["index"], match["rest"] or ""
+    if section in SINGLETONS:
+        return ElementProblem(section, section, rest, message, hint)
+    if index is None:
+        return ElementProblem(section, None, rest, message, hint)
+    section_keys = keys.get(section, [])
+    position = int(index)
+    key = section_keys[position] if position < len(section_keys) else None
+    return ElementProblem(section, key, rest, message, hint)
+
+
+def factory_model(factory: Factory) -> FactoryModel:
+    """The factory's model, validated as ``check`` does (the store only ever holds a valid model)."""
+    return validate_candidate(_candidate(live_elements(factory), {}, None))
+
+
+def export_yaml(factory: Factory) -> str:
+    """The factory's model as one YAML file that ``factorysec check`` and ``analyze`` read."""
+    return dump_model(factory_model(factory))
+
+
+def _record(row: Element, user: User, comment: str) -> ElementVersion:
+    return ElementVersion.objects.create(
+        element=row, version=row.version, position=row.position, payload=row.payload, author=_author(user), comment=comment[:500]
+    )
+
+
+def _author(user: User) -> Any:
+    return user if user is not None and user.is_authenticated else None
+
+
+def _keys_for(section: str, entries: list[BaseModel]) -> list[str]:
+    if section in SINGLETONS:
+        return [section] * len(entries)
+    if section in IDENTIFIED_COLLECTIONS:
+        return [str(getattr(entry, "id")) for entry in entries]
+    return [f"{KEYLESS_PREFIX}{index + 1}" for index in range(len(entries))]
+
+
+@transaction.atomic
+def import_model(factory: Factory, model: FactoryModel, user: User = None, comment: str = "import") -> int:
+    """Make the factory's live elements exactly ``model``'s; return how many elements changed (new versions written).
+
+    Elements whose payload and position are unchanged keep their version;
+    elements missing from ``model`` are deleted (a version with no payload).
+    """
+    existing = {(row.section, row.key): row for row in Element.objects.select_for_update().filter(factory=factory)}
+    seen: set[tuple[str, str]] = set()
+    changed = 0
+    for section in SECTIONS:
+        value = getattr(model, section)
+        entries: list[BaseModel] = list(value) if section in COLLECTIONS else ([value] if value is not None else [])
+        for position, (key, entry) in enumerate(zip(_keys_for(section, entries), entries, strict=True)):
+            payload = element_payload(entry)
+            seen.add((section, key))
+            row = existing.get((section, key))
+            if row is None:
+                row = Element.objects.create(factory=factory, section=section, key=key, position=position, payload=payload, updated_by=_author(user))
+            elif row.payload == payload and row.position == position:
+                continue
+            else:
+                row.version += 1
+                row.payload, row.position, row.updated_by = payload, position, _author(user)
+                row.save()
+            _record(row, user, comment)
+            changed += 1
+    for identity, row in existing.items():
+        if identity not in seen and row.payload is not None:
+            row.version += 1
+            row.payload, row.updated_by = None, _author(user)
+            row.save()
+            _record(row, user, comment)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def save_element(factory: Factory, section: str, key: str | None, payload: dict[str, Any], user: User = None, comment: str = "") -> Element:
+    """Create (``key`` None) or replace one element after the whole model passes the check; raise :class:`StoreError` otherwise.
+
+    The stored form is the validated element's own dump, so what is kept is
+    exactly what the model holds.
+    """
+    rows = live_elements(factory)
+    entity = item_class(section).model_validate(payload) if _valid_alone(section, payload) else None
+    stored = element_payload(entity) if entity is not None else payload
+    if key is None:
+        new_key = _new_key(factory, section, stored)
+        candidate = _candidate(rows, {}, (section, new_key, stored))
+    else:
+        candidate = _candidate(rows, {(section, key): stored}, None)
+    try:
+        validate_candidate(candidate)
+    except StoreError as error:
+        raise StoreError(error.problems, (section, new_key if key is None else key)) from None
+    if key is None:
+        position = (Element.objects.filter(factory=factory, section=section).aggregate(top=Max("position"))["top"] or -1) + 1
+        row = Element.objects.filter(factory=factory, section=section, key=new_key).first()
+        if row is None:
+            row = Element.objects.create(factory=factory, section=section, key=new_key, position=position, payload=stored, updated_by=_author(user))
+        else:
+            row.version += 1
+            row.payload, row.position, row.updated_by = stored, position, _author(user)
+            row.save()
+    else:
+        row = Element.objects.select_for_update().get(factory=factory, section=section, key=key)
+        row.version += 1
+        row.payload, row.updated_by = stored, _author(user)
+        renamed = _identified_key(section, stored)
+        if renamed is not None and renamed != row.key:
+            _free_key(factory, section, renamed)
+            row.key = renamed
+        row.save()
+    _record(row, user, comment or ("create" if key is None else "edit"))
+    return row
+
+
+@transaction.atomic
+def delete_element(factory: Factory, section: str, key: str, user: User = None, comment: str = "delete") -> Element:
+    """Delete one element if the model without it still passes the check (nothing refers to it); raise :class:`StoreError` otherwise."""
+    if section == "factory":
+        raise StoreError([ElementProblem(section, key, "", "the factory section cannot be deleted", "edit it instead")])
+    try:
+        validate_candidate(_candidate(live_elements(factory), {(section, key): None}, None))
+    except StoreError as error:
+        raise StoreError(error.problems, (section, key)) from None
+    row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
+    row.version += 1
+    row.payload, row.updated_by = None, _author(user)
+    row.save()
+    _record(row, user, comment)
+    return row
+
+
+def _valid_alone(section: str, payload: dict[str, Any]) -> bool:
+    try:
+        item_class(section).model_validate(payload)
+    except Exception:
+        return False
+    return True
+
+
+def _identified_key(section: str, payload: dict[str, Any]) -> str | None:
+    if section in IDENTIFIED_COLLECTIONS and isinstance(payload.get("id"), str):
+        return str(payload["id"])
+    return None
+
+
+def _new_key(factory: Factory, section: str, payload: dict[str, Any]) -> str:
+    if section in SINGLETONS:
+        return section
+    identified = _identified_key(section, payload)
+    if identified is not None:
+        _free_key(factory, section, identified)
+        return identified
+    count = Element.objects.filter(factory=factory, section=section).count()
+    taken = set(Element.objects.filter(factory=factory, section=section).values_list("key", flat=True))
+    number = count + 1
+    while f"{KEYLESS_PREFIX}{number}" in taken:
+        number += 1
+    return f"{KEYLESS_PREFIX}{number}"
+
+
+def _free_key(factory: Factory, section: str, key: str) -> None:
+    """Move a deleted element that held ``key`` aside, so that a new or renamed element can take the key (its history stays)."""
+    old = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=True).first()
+    if old is not None:
+        old.key = f"{key}~deleted-{old.pk}"
+        old.save(update_fields=["key"])
+
+
+@transaction.atomic
+def create_snapshot(factory: Factory, label: str, user: User = None) -> Snapshot:
+    """Record the versions live now as a named snapshot, with the model's digest."""
+    model = factory_model(factory)
+    snapshot = Snapshot.objects.create(factory=factory, label=label, digest=model_digest(model), created_by=_author(user))
+    live = live_elements(factory)
+    versions = ElementVersion.objects.filter(element__in=live)
+    current = {(row.pk, row.version) for row in live}
+    snapshot.versions.set([v for v in versions if (v.element_id, v.version) in current])
+    return snapshot
+
+
+def snapshot_model(snapshot: Snapshot) -> FactoryModel:
+    """The model as it was when ``snapshot`` was taken."""
+    order = {name: index for index, name in enumerate(SECTIONS)}
+    versions = sorted(snapshot.versions.select_related("element"), key=lambda v: (order[v.element.section], v.position, v.element_id))
+    data: dict[str, Any] = {}
+    keys: dict[str, list[str]] = {}
+    for version in versions:
+        section = version.element.section
+        if section in SINGLETONS:
+            data[section] = version.payload
+        else:
+            data.setdefault(section, []).append(version.payload)
+            keys.setdefault(section, []).append(version.element.key)
+    return validate_candidate(_Candidate(data, keys))

@@ -1,0 +1,290 @@
+"""Pages of a factory space: the factory list, the overview, a section's list, an element's form and history, import and export."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from factorysec.model import ModelInputError, load_model_with_sources, model_digest
+from factorysec.workspace.accounts.permissions import Action, can, party_assets, role_of, vendor_party, vendor_sees
+from factorysec.workspace.factories.forms import element_form, read_form
+from factorysec.workspace.factories.models import Element, Factory
+from factorysec.model.entities import SINGLETONS
+from factorysec.workspace.factories.store import SECTIONS, StoreError, delete_element, export_yaml, factory_model, import_model, item_class, save_element
+
+PAGE_SIZE = 100
+LIST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "assets": ("name", "type", "zone", "component", "supplier"),
+    "zones": ("name", "kind", "parent", "managed_by"),
+    "conduits": ("from", "to", "protocols", "external_network", "carries_control_instructions"),
+    "operations": ("name", "importance", "sourcing"),
+    "parties": ("name", "kind"),
+    "departments": ("name", "kind"),
+    "ooda_roles": ("stage", "phase", "lead"),
+    "maturity": ("area", "level"),
+    "checklist_answers": ("subject", "item", "answer"),
+    "responsibilities": ("subject", "area", "responsible"),
+}
+
+
+def _factory_or_404(request: HttpRequest, slug: str, action: Action, section: str | None = None) -> Factory:
+    factory = get_object_or_404(Factory, slug=slug)
+    if not can(request.user, factory, action, section):
+        raise PermissionError
+    return factory
+
+
+def _forbidden() -> HttpResponse:
+    return HttpResponseForbidden(_("Your role in this factory does not allow this."))
+
+
+def _vendor_filter(request: HttpRequest, factory: Factory) -> tuple[str | None, set[str]]:
+    party = vendor_party(request.user, factory)
+    if party is None:
+        return None, set()
+    assets = [row.payload for row in Element.objects.filter(factory=factory, section="assets", payload__isnull=False)]
+    return party, party_assets(party, assets)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    factories = [f for f in Factory.objects.all() if can(request.user, f, Action.VIEW_OVERVIEW)]
+    if len(factories) == 1:
+        return redirect("factories:overview", slug=factories[0].slug)
+    return render(request, "factories/index.html", {"factories": factories})
+
+
+@login_required
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        factory = _factory_or_404(request, slug, Action.VIEW_OVERVIEW)
+    except PermissionError:
+        return _forbidden()
+    model = factory_model(factory)
+    counts = [(section, len(getattr(model, section)) if section not in SINGLETONS else int(getattr(model, section) is not None)) for section in SECTIONS]
+    visible = [(section, count) for section, count in counts if can(request.user, factory, Action.VIEW_SECTION, section)]
+    return render(
+        request,
+        "factories/overview.html",
+        {
+            "factory": factory,
+            "model": model,
+            "digest": model_digest(model),
+            "sections": visible,
+            "role": role_of(request.user, factory),
+            "can_import": can(request.user, factory, Action.IMPORT),
+            "can_export": can(request.user, factory, Action.EXPORT),
+            "can_analyse": can(request.user, factory, Action.RUN_ANALYSIS),
+        },
+    )
+
+
+def _row_columns(section: str, payload: dict[str, Any]) -> list[str]:
+    values = []
+    for column in LIST_COLUMNS.get(section, ("name",)):
+        value = payload.get(column, "")
+        values.append(", ".join(map(str, value)) if isinstance(value, list) else ("" if value is None else str(value)))
+    return values
+
+
+@login_required
+def section_list(request: HttpRequest, slug: str, section: str) -> HttpResponse:
+    if section not in SECTIONS:
+        raise Http404(section)
+    try:
+        factory = _factory_or_404(request, slug, Action.VIEW_SECTION, section)
+    except PermissionError:
+        return _forbidden()
+    if section in SINGLETONS:
+        return redirect("factories:element", slug=slug, section=section, key=section)
+    rows = Element.objects.filter(factory=factory, section=section, payload__isnull=False).order_by("position", "pk")
+    party, own_assets = _vendor_filter(request, factory)
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(key__icontains=query) | rows.filter(payload__name__icontains=query)
+    if party is not None:
+        page = Paginator([row for row in rows if vendor_sees(party, own_assets, section, row.payload)], PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "factory": factory,
+        "section": section,
+        "columns": LIST_COLUMNS.get(section, ("name",)),
+        "page": page,
+        "rows": [(row.key, _row_columns(section, row.payload), row.version) for row in page.object_list],
+        "query": query,
+        "can_edit": can(request.user, factory, Action.EDIT_SECTION, section),
+    }
+    template = "factories/_rows.html" if request.headers.get("HX-Request") else "factories/section_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def element(request: HttpRequest, slug: str, section: str, key: str | None = None) -> HttpResponse:
+    """Show and edit one element (``key`` None: a new one); a refused save shows the check's messages on the fields."""
+    if section not in SECTIONS:
+        raise Http404(section)
+    try:
+        factory = _factory_or_404(request, slug, Action.VIEW_SECTION, section)
+    except PermissionError:
+        return _forbidden()
+    row = None
+    if key is not None:
+        row = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first()
+        if row is None and not (section in SINGLETONS and request.method == "GET" and key == section):
+            raise Http404(key)
+    party, own_assets = _vendor_filter(request, factory)
+    if party is not None and row is not None and not vendor_sees(party, own_assets, section, row.payload):
+        raise Http404(key)
+    item = item_class(section)
+    may_edit = can(request.user, factory, Action.EDIT_SECTION, section)
+    fields = element_form(item, row.payload if row is not None else None)
+    elsewhere: list[str] = []
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if not may_edit:
+            return _forbidden()
+        payload, readable = read_form(item, request.POST, fields)
+        if party is not None and not vendor_sees(party, own_assets, section, payload):
+            elsewhere.append(_("You can only answer for your own party and its assets."))
+            status = 403
+        elif readable:
+            try:
+                saved = save_element(factory, section, row.key if row is not None else None, payload, request.user, request.POST.get("comment", ""))
+            except StoreError as error:
+                by_field = {f.name: f for f in fields}
+                for problem in error.on_target():
+                    target = by_field.get(problem.top_field)
+                    text = problem.message + (f" ({problem.hint})" if problem.hint else "")
+                    if target is not None:
+                        target.errors.append(text if problem.field == problem.top_field else f"{problem.field}: {text}")
+                    else:
+                        elsewhere.append(text)
+                elsewhere.extend(str(problem) for problem in error.elsewhere())
+            else:
+                messages.success(request, _("Saved %(section)s/%(key)s (version %(version)s).") % {"section": section, "key": saved.key, "version": saved.version})
+                return redirect("factories:element", slug=slug, section=section, key=saved.key)
+    history = list(row.versions.select_related("author").all()[:50]) if row is not None else []
+    return render(
+        request,
+        "factories/element.html",
+        {
+            "factory": factory,
+            "section": section,
+            "row": row,
+            "fields": fields,
+            "elsewhere": elsewhere,
+            "may_edit": may_edit,
+            "history": history,
+            "is_singleton": section in SINGLETONS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, slug: str, section: str, key: str) -> HttpResponse:
+    try:
+        factory = _factory_or_404(request, slug, Action.EDIT_SECTION, section)
+    except PermissionError:
+        return _forbidden()
+    party, own_assets = _vendor_filter(request, factory)
+    row = get_object_or_404(Element, factory=factory, section=section, key=key, payload__isnull=False)
+    if party is not None and not vendor_sees(party, own_assets, section, row.payload):
+        raise Http404(key)
+    try:
+        delete_element(factory, section, key, request.user)
+    except StoreError as error:
+        for problem in error.problems:
+            messages.error(request, str(problem))
+        return redirect("factories:element", slug=slug, section=section, key=key)
+    messages.success(request, _("Deleted %(section)s/%(key)s.") % {"section": section, "key": key})
+    return redirect("factories:section", slug=slug, section=section)
+
+
+@login_required
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        factory = _factory_or_404(request, slug, Action.IMPORT)
+    except PermissionError:
+        return _forbidden()
+    from factorysec.workspace.factories.models import ElementVersion
+
+    versions = ElementVersion.objects.filter(element__factory=factory).select_related("element", "author").order_by("-created_at", "-pk")
+    page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "factories/history.html", {"factory": factory, "page": page})
+
+
+@login_required
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        factory = _factory_or_404(request, slug, Action.EXPORT)
+    except PermissionError:
+        return _forbidden()
+    response = HttpResponse(export_yaml(factory), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{factory.slug}.yaml"'
+    return response
+
+
+@login_required
+def export_workbook(request: HttpRequest, slug: str) -> HttpResponse:
+    """The model as the workbook ``factorysec workbook export`` writes (a sheet per section, drop-downs)."""
+    try:
+        factory = _factory_or_404(request, slug, Action.EXPORT)
+    except PermissionError:
+        return _forbidden()
+    import io
+
+    from factorysec.catalog import load_catalog
+    from factorysec.model.workbook import model_workbook
+
+    buffer = io.BytesIO()
+    model_workbook(factory_model(factory), load_catalog()).save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{factory.slug}.xlsx"'
+    return response
+
+
+@login_required
+def import_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Replace the factory's model by an uploaded YAML file or workbook, after ``check`` passes on it."""
+    try:
+        factory = _factory_or_404(request, slug, Action.IMPORT)
+    except PermissionError:
+        return _forbidden()
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("model")
+        if upload is None:
+            problems.append(_("Choose a .yaml, .yml or .xlsx file."))
+        else:
+            name = Path(upload.name or "model.yaml").name
+            if Path(name).suffix.lower() not in (".yaml", ".yml", ".xlsx"):
+                problems.append(_("%(name)s: not a .yaml, .yml or .xlsx file") % {"name": name})
+            else:
+                with tempfile.TemporaryDirectory(prefix="factorysec-import-") as folder:
+                    target = Path(folder) / name
+                    with target.open("wb") as handle:
+                        for chunk in upload.chunks():
+                            handle.write(chunk)
+                    try:
+                        model = load_model_with_sources(target).model
+                    except ModelInputError as error:
+                        problems.extend(str(p).replace(str(target), name) for p in error.problems)
+                    else:
+                        changed = import_model(factory, model, request.user, f"import {name}")
+                        messages.success(request, _("Imported %(name)s: %(changed)s elements changed.") % {"name": name, "changed": changed})
+                        return redirect("factories:overview", slug=slug)
+    return render(request, "factories/import.html", {"factory": factory, "problems": problems}, status=422 if problems else 200)
+

@@ -1,0 +1,1 @@
+"""The analysis of a stored model, shown as the CLI's findings."""

@@ -1,0 +1,29 @@
+"""The workspace's URLs: login, language switch, health, the apps' pages and the JSON API."""
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+
+from factorysec.workspace.accounts import views as account_views
+from factorysec.workspace.api import api
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """For a load balancer or a monitor: the app answers and its database too."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("health/", health, name="health"),
+    path("api/", api.urls),
+    path("account/tokens/", account_views.tokens, name="tokens"),
+    path("", include("factorysec.workspace.results.urls")),
+    path("", include("factorysec.workspace.factories.urls")),
+]

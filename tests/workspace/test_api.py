@@ -1,0 +1,110 @@
+"""The JSON API: bearer tokens, the model in the CLI's schema, edits refused with the check's problems, vendor filtering."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from factorysec.analysis import analyze
+from factorysec.catalog import load_catalog
+from factorysec.model import load_model
+from factorysec.model.entities import FactoryModel
+from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.accounts.tokens import issue_token
+from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.store import factory_model
+from tests.workspace.conftest import ANNEX_A, PASSWORD, client_for, make_member
+
+pytestmark = pytest.mark.django_db
+API = "/api/factories"
+
+
+@pytest.fixture
+def token(annex_a: Factory) -> str:
+    return issue_token(User.objects.create_superuser("ci", "", PASSWORD), "CI")
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def test_no_token_no_session_is_refused(annex_a: Factory) -> None:
+    assert Client().get(f"{API}/").status_code == 401
+    assert Client().get(f"{API}/", **_bearer("fsec_wrong")).status_code == 401
+
+
+def test_the_model_comes_back_equal_in_the_clis_schema(token: str) -> None:
+    response = Client().get(f"{API}/annex-a-factory/model", **_bearer(token))
+    assert response.status_code == 200
+    assert FactoryModel.model_validate(response.json()) == load_model(ANNEX_A)
+    assert "from" in response.json()["conduits"][0]
+
+
+def test_findings_equal_the_cli_analysis(token: str) -> None:
+    expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
+    response = Client().get(f"{API}/annex-a-factory/findings", **_bearer(token))
+    assert response.status_code == 200
+    assert [(f["rule"], f["reference"], f["subject"]["id"]) for f in response.json()] == [(f.rule, f.reference, f.subject.id) for f in expected.findings]
+
+
+def test_put_asset_with_a_wrong_zone_is_refused_with_the_problem(token: str, annex_a: Factory) -> None:
+    asset = load_model(ANNEX_A).assets[0]
+    body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"zone": "no-such-zone"}
+    response = Client().put(f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(token))
+    assert response.status_code == 422
+    problems = response.json()["problems"]
+    assert [(p["section"], p["key"], p["field"]) for p in problems] == [("assets", asset.id, "zone")]
+    assert factory_model(annex_a).assets[0].zone == asset.zone
+
+
+def test_put_asset_that_breaks_its_schema_is_refused_by_the_schema(token: str) -> None:
+    asset = load_model(ANNEX_A).assets[0]
+    body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"colour": "red"}
+    response = Client().put(f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(token))
+    assert response.status_code == 422
+
+
+def test_put_asset_saves(token: str, annex_a: Factory) -> None:
+    asset = load_model(ANNEX_A).assets[0]
+    body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"description": "from CI"}
+    response = Client().put(f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(token))
+    assert response.status_code == 200, response.content
+    assert factory_model(annex_a).assets[0].description == "from CI"
+
+
+def test_put_conduit_keeps_from_and_to(token: str, annex_a: Factory) -> None:
+    conduit = load_model(ANNEX_A).conduits[0]
+    body = conduit.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"name": "renamed"}
+    response = Client().put(f"{API}/annex-a-factory/conduits/{conduit.id}", body, content_type="application/json", **_bearer(token))
+    assert response.status_code == 200, response.content
+    assert response.json()["from"] == conduit.from_zone
+    saved = factory_model(annex_a).conduits[0]
+    assert (saved.name, saved.from_zone, saved.to_zone) == ("renamed", conduit.from_zone, conduit.to_zone)
+
+
+def test_an_auditor_may_read_but_not_write(annex_a: Factory) -> None:
+    auditor = issue_token(make_member(annex_a, Role.AUDIT), "audit")
+    asset = load_model(ANNEX_A).assets[0]
+    assert Client().get(f"{API}/annex-a-factory/sections/assets", **_bearer(auditor)).status_code == 200
+    body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    assert Client().put(f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(auditor)).status_code == 403
+
+
+def test_a_vendor_lists_only_its_own_assets(annex_a: Factory) -> None:
+    vendor = client_for(make_member(annex_a, Role.VENDOR, "agv-vendor"))
+    listed = vendor.get(f"{API}/annex-a-factory/sections/assets").json()
+    expected = [a.id for a in load_model(ANNEX_A).assets if "agv-vendor" in (a.supplier, a.maintainer, a.managed_by)]
+    assert expected and [a["id"] for a in listed] == expected
+    assert vendor.get(f"{API}/annex-a-factory/model").status_code == 403
+
+
+def test_the_api_docs_page_loads_nothing_from_outside(admin_client_: Client) -> None:
+    import re
+
+    page = admin_client_.get("/api/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(s.startswith("/") for s in sources), sources

@@ -1,0 +1,111 @@
+"""Every role against every action, through the pages (allowed and refused), and what a vendor sees."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from factorysec.model import load_model
+from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.accounts.permissions import Action, role_allows
+from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.store import factory_model
+from tests.workspace.conftest import ANNEX_A, PASSWORD, client_for, make_member
+from tests.workspace.test_views import _form_of
+
+pytestmark = pytest.mark.django_db
+
+MODEL = load_model(ANNEX_A)
+ASSET = next(a for a in MODEL.assets if a.supplier == "line-vendor")
+OTHER_ASSET = next(a for a in MODEL.assets if a.supplier not in (None, "line-vendor"))
+CONDUIT = MODEL.conduits[0]
+F = "/f/annex-a-factory"
+
+ACTIONS = ("overview", "list-assets", "list-conduits", "edit-asset", "edit-conduit", "analysis", "export", "import")
+ALLOWED: dict[Role | None, set[str]] = {
+    Role.SECURITY_IT: set(ACTIONS),
+    Role.PRODUCTION: {"overview", "list-assets", "list-conduits", "edit-asset", "analysis", "export"},
+    Role.DX: {"overview", "list-assets", "list-conduits", "analysis", "export"},
+    Role.RISK_MANAGEMENT: {"overview", "list-assets", "list-conduits", "analysis", "export"},
+    Role.AUDIT: {"overview", "list-assets", "list-conduits", "analysis", "export"},
+    Role.MANAGEMENT: {"overview", "analysis"},
+    Role.VENDOR: {"overview", "list-assets"},
+    None: set(),
+}
+"""Written out by hand from Table 1-1's division of work (see accounts/permissions.py), not computed from the rule table."""
+
+
+def _do(client: Client, action: str, admin: Client) -> int:
+    if action == "overview":
+        return client.get(f"{F}/").status_code
+    if action == "list-assets":
+        return client.get(f"{F}/s/assets/").status_code
+    if action == "list-conduits":
+        return client.get(f"{F}/s/conduits/").status_code
+    if action == "edit-asset":
+        url = f"{F}/s/assets/e/{ASSET.id}/"
+        return client.post(url, _form_of(admin, url) | {"description": "edited"}).status_code
+    if action == "edit-conduit":
+        url = f"{F}/s/conduits/e/{CONDUIT.id}/"
+        return client.post(url, _form_of(admin, url) | {"name": "edited"}).status_code
+    if action == "analysis":
+        return client.post(f"{F}/analysis/", HTTP_HX_REQUEST="true").status_code
+    if action == "export":
+        return client.get(f"{F}/export.yaml").status_code
+    return client.get(f"{F}/import/").status_code
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("role", [*Role, None], ids=lambda r: r.value if r else "no-membership")
+def test_each_role_each_action(annex_a: Factory, role: Role | None, action: str) -> None:
+    admin = client_for(User.objects.create_superuser("root", "", PASSWORD))
+    if role is None:
+        user = User.objects.create_user("outsider", password=PASSWORD)
+    else:
+        user = make_member(annex_a, role, "line-vendor" if role == Role.VENDOR else "")
+    status = _do(client_for(user), action, admin)
+    if action in ALLOWED[role]:
+        assert status in (200, 302), f"{role} should be allowed to {action}, got {status}"
+    else:
+        assert status == 403, f"{role} should be refused {action}, got {status}"
+    edited = factory_model(annex_a)
+    if action == "edit-asset":
+        assert (next(a for a in edited.assets if a.id == ASSET.id).description == "edited") == (action in ALLOWED[role])
+    if action == "edit-conduit":
+        assert (next(c for c in edited.conduits if c.id == CONDUIT.id).name == "edited") == (action in ALLOWED[role])
+
+
+def test_the_rule_table_agrees_on_section_edits() -> None:
+    assert role_allows(Role.PRODUCTION, Action.EDIT_SECTION, "operations")
+    assert not role_allows(Role.PRODUCTION, Action.EDIT_SECTION, "measures")
+    assert role_allows(Role.VENDOR, Action.EDIT_SECTION, "checklist_answers")
+    assert not role_allows(Role.VENDOR, Action.EDIT_SECTION, "assets")
+    assert not role_allows(None, Action.VIEW_OVERVIEW)
+
+
+def test_a_vendor_sees_only_its_own_assets_and_party(annex_a: Factory) -> None:
+    vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
+    listing = vendor.get(f"{F}/s/assets/").text
+    own = {a.id for a in MODEL.assets if "line-vendor" in (a.supplier, a.maintainer, a.managed_by)}
+    assert own and all(f">{a}</a>" in listing for a in own)
+    assert all(f">{a.id}</a>" not in listing for a in MODEL.assets if a.id not in own)
+    assert vendor.get(f"{F}/s/assets/e/{OTHER_ASSET.id}/").status_code == 404
+    assert vendor.get(f"{F}/s/assets/e/{ASSET.id}/").status_code == 200
+    parties = vendor.get(f"{F}/s/parties/").text
+    assert ">line-vendor</a>" in parties and ">agv-vendor</a>" not in parties
+    assert vendor.get(f"{F}/s/zones/").status_code == 403
+
+
+def test_a_vendor_answers_checklists_for_its_own_assets_only(annex_a: Factory) -> None:
+    vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
+    from factorysec.catalog import load_catalog
+
+    items = sorted(load_catalog().section_ids("checklist_items"))
+    item = items[0]
+    own = vendor.post(f"{F}/s/checklist_answers/new/", {"subject": ASSET.id, "item": item, "answer": "yes"})
+    assert own.status_code == 302
+    other = vendor.post(f"{F}/s/checklist_answers/new/", {"subject": OTHER_ASSET.id, "item": item, "answer": "yes"})
+    assert other.status_code == 403 and "only answer for your own party" in other.text
+    answers = factory_model(annex_a).checklist_answers
+    assert [(a.subject, a.answer) for a in answers] == [(ASSET.id, "yes")]

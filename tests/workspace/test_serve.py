@@ -1,0 +1,111 @@
+"""``factorysec serve`` as a user runs it: a real process, a real SQLite file, a real socket on localhost."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.workspace.conftest import ROOT
+
+pytestmark = pytest.mark.skipif(os.environ.get("FACTORYSEC_DB", "sqlite") != "sqlite", reason="serve's own database is SQLite; the PostgreSQL run covers the store and pages")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start(db: Path, port: int, *extra: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))}
+    return subprocess.Popen(
+        [sys.executable, "-m", "factorysec.cli", "serve", "--db", str(db), "--port", str(port), *extra],
+        cwd=db.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def _wait_for(url: str, process: subprocess.Popen[str], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer in {seconds} s")
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.terminate()
+    out, _ = process.communicate(timeout=20)
+    return out
+
+
+def test_serve_loads_the_example_creates_an_admin_and_serves_pages_and_static_files(tmp_path: Path) -> None:
+    import http.cookiejar
+
+    db = tmp_path / "workspace.sqlite3"
+    port = _free_port()
+    process = _start(db, port)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/health/", process)
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        login = opener.open(f"http://127.0.0.1:{port}/login/").read().decode()
+        assert opener.open(f"http://127.0.0.1:{port}/static/django_htmx/htmx-2.min.js").status == 200
+    finally:
+        out = _stop(process)
+    password = re.search(r"created administrator 'admin' with password: (\S+)", out)
+    assert password is not None, out
+    assert "loaded" in out and "annex-a-factory" in out
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login)
+    assert token is not None
+    assert db.is_file()
+    assert db.with_name(db.name + ".secret-key").stat().st_mode & 0o077 == 0
+
+    second = _start(db, port)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/health/", second)
+        body = f"csrfmiddlewaretoken={token.group(1)}&username=admin&password={password.group(1)}".encode()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = opener.open(f"http://127.0.0.1:{port}/login/").read().decode()
+        fresh = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert fresh is not None
+        body = f"csrfmiddlewaretoken={fresh.group(1)}&username=admin&password={urllib.request.quote(password.group(1))}".encode()
+        overview = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/login/", data=body, headers={"Referer": f"http://127.0.0.1:{port}/login/"})).read().decode()
+        assert "Annex A example factory" in overview
+    finally:
+        again = _stop(second)
+    assert "password" not in again and "loaded" not in again
+
+
+def test_serve_with_an_invalid_model_exits_2_naming_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: nowhere}\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "factorysec.cli", "serve", str(bad), "--db", str(tmp_path / "w.sqlite3"), "--port", str(_free_port())],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))},
+    )
+    assert result.returncode == 2
+    assert "bad.yaml:3:" in result.stderr and "zones[0].kind" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bundled_example_is_where_serve_looks() -> None:
+    from factorysec.workspace.bootstrap import BUNDLED_EXAMPLE
+
+    assert BUNDLED_EXAMPLE == ROOT / "examples" / "annex-a" / "current"

@@ -1,0 +1,225 @@
+"""The pages as a user uses them, through Django's test client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import yaml
+from django.test import Client
+
+from factorysec.analysis import analyze
+from factorysec.catalog import load_catalog
+from factorysec.model import load_model
+from factorysec.workspace.factories.models import Element, Factory
+from factorysec.workspace.factories.store import factory_model
+from tests.workspace.conftest import ANNEX_A, PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_need_a_login(annex_a: Factory) -> None:
+    response = Client().get("/f/annex-a-factory/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_login_with_the_password_then_overview(annex_a: Factory) -> None:
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("boss", "", PASSWORD)
+    client = Client()
+    page = client.get("/login/")
+    assert b"csrfmiddlewaretoken" in page.content
+    response = client.post("/login/", {"username": "boss", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/f/annex-a-factory/"
+    assert "Annex A example factory" in response.text
+    model = load_model(ANNEX_A)
+    assert f">{len(model.assets)}<" in response.text
+    assert "htmx-2.min.js" in response.text
+
+
+@pytest.mark.parametrize("section", ["zones", "assets", "conduits", "operations", "departments", "parties"])
+def test_section_lists_show_every_element(admin_client_: Client, section: str) -> None:
+    response = admin_client_.get(f"/f/annex-a-factory/s/{section}/")
+    assert response.status_code == 200
+    for element in getattr(load_model(ANNEX_A), section):
+        assert f">{element.id}</a>" in response.text
+
+
+def test_list_filter_answers_htmx_with_rows_only(admin_client_: Client) -> None:
+    asset = load_model(ANNEX_A).assets[0]
+    response = admin_client_.get("/f/annex-a-factory/s/assets/", {"q": asset.id}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert f">{asset.id}</a>" in response.text
+    others = [a.id for a in load_model(ANNEX_A).assets if asset.id not in a.id and asset.id not in a.name]
+    assert all(f">{other}</a>" not in response.text for other in others)
+
+
+def _form_of(client: Client, url: str) -> dict[str, str]:
+    """The form's current values, as a browser would post them back."""
+    html = client.get(url).text
+    data: dict[str, str] = {}
+    for name, value in re.findall(r'<input type="(?:text|number|date)" id="id_[^"]+" name="([^"]+)" value="([^"]*)"', html):
+        data[name] = value.replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+    for name, body in re.findall(r'<select id="id_[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        selected = re.search(r'<option value="([^"]*)" selected>', body)
+        data[name] = selected.group(1) if selected else ""
+    for name, body in re.findall(r'<textarea id="id_[^"]+" name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        data[name] = body.replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+    for name in re.findall(r'<input type="checkbox" id="id_[^"]+" name="([^"]+)" checked', html):
+        data[name] = "on"
+    return data
+
+
+def test_edit_with_a_wrong_zone_shows_the_check_message_on_the_zone_field(admin_client_: Client, annex_a: Factory) -> None:
+    asset = load_model(ANNEX_A).assets[0]
+    url = f"/f/annex-a-factory/s/assets/e/{asset.id}/"
+    data = _form_of(admin_client_, url) | {"zone": "no-such-zone"}
+    response = admin_client_.post(url, data)
+    assert response.status_code == 422
+    field = re.search(r'<div class="field has-error" id="field-zone">(.*?)</div>\s*</div>', response.text, re.S)
+    assert field is not None, "the zone field is not marked as wrong"
+    assert "no-such-zone" in field.group(1)
+    assert Element.objects.get(factory=annex_a, section="assets", key=asset.id).version == 1
+
+
+def test_saving_the_form_unchanged_keeps_the_model_equal(admin_client_: Client, annex_a: Factory) -> None:
+    """The form reads back exactly what it shows: posting every asset's form unchanged leaves the model as it was."""
+    before = factory_model(annex_a)
+    for asset in before.assets:
+        url = f"/f/annex-a-factory/s/assets/e/{asset.id}/"
+        response = admin_client_.post(url, _form_of(admin_client_, url))
+        assert response.status_code == 302, response.text[:2000]
+    assert factory_model(annex_a) == before
+
+
+def test_a_good_edit_is_saved_with_a_new_version_and_shown_in_history(admin_client_: Client, annex_a: Factory) -> None:
+    asset = load_model(ANNEX_A).assets[0]
+    url = f"/f/annex-a-factory/s/assets/e/{asset.id}/"
+    data = _form_of(admin_client_, url) | {"description": "checked on site", "comment": "site walk"}
+    response = admin_client_.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert factory_model(annex_a).assets[0].description == "checked on site"
+    assert "site walk" in response.text and "root" in response.text
+
+
+def test_nested_yaml_that_cannot_be_read_is_reported_on_its_field(admin_client_: Client) -> None:
+    asset = load_model(ANNEX_A).assets[0]
+    url = f"/f/annex-a-factory/s/assets/e/{asset.id}/"
+    response = admin_client_.post(url, _form_of(admin_client_, url) | {"importance": "safety: [high"})
+    assert response.status_code == 422
+    assert re.search(r'id="field-importance">.*?not readable as YAML', response.text, re.S)
+
+
+def test_a_new_zone_from_the_form(admin_client_: Client, annex_a: Factory) -> None:
+    response = admin_client_.post("/f/annex-a-factory/s/zones/new/", {"id": "spare", "name": "Spare zone", "kind": "other"})
+    assert response.status_code == 302
+    assert "spare" in {z.id for z in factory_model(annex_a).zones}
+
+
+def test_a_new_zone_without_its_required_name_is_refused_on_the_field(admin_client_: Client) -> None:
+    response = admin_client_.post("/f/annex-a-factory/s/zones/new/", {"id": "spare", "kind": "other"})
+    assert response.status_code == 422
+    assert re.search(r'has-error" id="field-name">.*?missing required field', response.text, re.S)
+
+
+def test_deleting_a_used_zone_is_refused_with_the_reason(admin_client_: Client, annex_a: Factory) -> None:
+    zone = load_model(ANNEX_A).assets[0].zone
+    response = admin_client_.post(f"/f/annex-a-factory/s/zones/e/{zone}/delete/", follow=True)
+    assert zone in {z.id for z in factory_model(annex_a).zones}
+    assert "assets/" in response.text
+
+
+def test_analysis_shows_the_same_findings_as_the_cli(admin_client_: Client) -> None:
+    expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
+    page = admin_client_.get("/f/annex-a-factory/analysis/")
+    assert page.status_code == 200 and 'hx-post="/f/annex-a-factory/analysis/"' in page.text
+    response = admin_client_.post("/f/annex-a-factory/analysis/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    shown = re.findall(r'<td class="rule">([^<]+)</td><td>([^<]+)</td><td>(\w+) <code>([^<]+)</code>', response.text)
+    assert shown == [(f.rule, f.reference.replace("&", "&amp;"), f.subject.kind, f.subject.id) for f in expected.findings]
+    assert f"{len(expected.findings)} findings" in response.text
+
+
+def test_analysis_in_japanese_after_switching_language(admin_client_: Client) -> None:
+    expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
+    response = admin_client_.post("/i18n/setlang/", {"language": "ja", "next": "/f/annex-a-factory/analysis/"}, follow=True)
+    assert response.status_code == 200
+    assert "分析を実行" in response.text and "Run the analysis" not in response.text
+    response = admin_client_.post("/f/annex-a-factory/analysis/", HTTP_HX_REQUEST="true")
+    assert expected.findings[0].title.ja in response.text
+    assert expected.findings[0].title.en not in response.text
+
+
+def test_export_is_the_model_as_yaml(admin_client_: Client) -> None:
+    response = admin_client_.get("/f/annex-a-factory/export.yaml")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="annex-a-factory.yaml"'
+    from factorysec.model.entities import FactoryModel
+
+    assert FactoryModel.model_validate(yaml.safe_load(response.content)) == load_model(ANNEX_A)
+
+
+def test_import_of_a_bad_file_names_file_line_and_field(admin_client_: Client, annex_a: Factory) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = b"factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: nowhere}\n"
+    response = admin_client_.post("/f/annex-a-factory/import/", {"model": SimpleUploadedFile("plant.yaml", bad)})
+    assert response.status_code == 422
+    assert "plant.yaml:3:" in response.text and "zones[0].kind" in response.text
+    assert factory_model(annex_a) == load_model(ANNEX_A)
+
+
+def test_import_of_a_good_file_replaces_the_model(admin_client_: Client, annex_a: Factory) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    good = b"factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: office}\n"
+    response = admin_client_.post("/f/annex-a-factory/import/", {"model": SimpleUploadedFile("plant.yaml", good)})
+    assert response.status_code == 302
+    model = factory_model(annex_a)
+    assert [z.id for z in model.zones] == ["z"] and model.assets == []
+
+
+def test_health(client: Client, db: None) -> None:
+    assert client.get("/health/").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(("url", "content"), [("/static/django_htmx/htmx-2.min.js", b"htmx"), ("/static/factorysec/workspace.css", b".has-error")])
+def test_static_files_are_served_by_the_app(client: Client, db: None, url: str, content: bytes) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert content in b"".join(response.streaming_content)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", [p for p in __import__("tests.workspace.test_store", fromlist=["EXAMPLES"]).EXAMPLES], ids=lambda p: p.name)
+def test_workbook_export_reads_back_as_the_same_model(admin_client_: Client, annex_a: Factory, path: object, tmp_path: object) -> None:
+    """Workbook round trip on every example: load into the store, download the workbook, read it as the CLI does."""
+    from pathlib import Path
+
+    from factorysec.workspace.factories.store import import_model
+
+    assert isinstance(path, Path) and isinstance(tmp_path, Path)
+    model = load_model(path)
+    import_model(annex_a, model)
+    response = admin_client_.get("/f/annex-a-factory/export.xlsx")
+    assert response.status_code == 200
+    (tmp_path / "plant.xlsx").write_bytes(response.content)
+    assert load_model(tmp_path / "plant.xlsx") == model
+
+
+def test_reports_zip_holds_what_factorysec_report_writes(admin_client_: Client) -> None:
+    import io
+    import json
+    import zipfile
+
+    response = admin_client_.get("/f/annex-a-factory/reports.zip")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert {"annex-a-factory.yaml", "reports/report.html", "reports/report.xlsx", "reports/report.md", "reports/assessment.json", "reports/findings.sarif"} <= names
+    expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
+    written = json.loads(archive.read("reports/assessment.json"))
+    assert [f["id"] for f in written["findings"]] == [f.id for f in expected.findings]
