@@ -60,7 +60,7 @@ def analyze(
 def _analyze(
     model: FactoryModel, catalog: Catalog, today: dt.date | None, scoring: ScoringConfig | None, decisions: Sequence[Decision], rules: tuple[Rule, ...]
 ) -> Assessment:
-    context = build_context(model, catalog)
+    context = build_context(model, catalog, today)
     findings = run_rules(context, rules)
     requirements = derive_requirements(context, findings)
     digest = model_digest(model)
