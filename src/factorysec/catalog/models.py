@@ -128,7 +128,12 @@ class Standard(Entry):
 
 
 class UnexpectedEventPractice(Entry):
-    """A practice for events the previous system could not anticipate (Appendix 3.3 (1)(ii))."""
+    """A practice for events the previous system could not anticipate (Appendix 3.3 (1)(ii)).
+
+    ``example_only``: the guideline names it as one example of a means (a tool), not as a practice every factory needs.
+    """
+
+    example_only: bool = False
 
 
 # --- Steps 1-2 to 1-5: tasks, protected objects -----------------------------------

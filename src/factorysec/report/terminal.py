@@ -21,9 +21,12 @@ LABELS = {
         "zoning": "Zoning review (Step 1-6)",
         "threats": "Threats (Step 1-7)",
         "hygiene": "Model hygiene",
+        "organisation": "Purposes, BCP, laws and standards (Step 1-1 (1), (2))",
+        "stakeholders": "Stakeholders and governance (Step 1-1 (3))",
+        "pdca": "PDCA structure and unexpected events (Step 3 (1)(ii))",
         "requirements": "Security requirements within and between zones (Table 3-4)",
         "none": "none",
-        "summary": "{n} findings ({z} zoning, {t} threats, {h} hygiene), {r} requirements; {k} risks ({o} open at high or above); {g} Step 3 gaps",
+        "summary": "{n} findings ({z} zoning, {t} threats, {h} hygiene, {s} Step 1-1 and PDCA), {r} requirements; {k} risks ({o} open at high or above); {g} Step 3 gaps",
     },
     "ja": {
         "importance": "重要度（ステップ1-3、1-5）",
@@ -33,9 +36,12 @@ LABELS = {
         "zoning": "ゾーニングの見直し（ステップ1-6）",
         "threats": "脅威（ステップ1-7）",
         "hygiene": "モデルの整備",
+        "organisation": "目的・BCP・法令と標準（ステップ1-1 (1)、(2)）",
+        "stakeholders": "関係者と体制（ステップ1-1 (3)）",
+        "pdca": "PDCAの体制と想定外の事象（ステップ3 (1)(ii)）",
         "requirements": "ゾーン内・ゾーン間のセキュリティ要件（表3-4）",
         "none": "なし",
-        "summary": "指摘 {n} 件（ゾーニング {z}、脅威 {t}、整備 {h}）、要件 {r} 件、リスク {k} 件（high 以上で未対応 {o} 件）、ステップ3の不足 {g} 件",
+        "summary": "指摘 {n} 件（ゾーニング {z}、脅威 {t}、整備 {h}、ステップ1-1とPDCA {s}）、要件 {r} 件、リスク {k} 件（high 以上で未対応 {o} 件）、ステップ3の不足 {g} 件",
     },
 }
 
@@ -61,7 +67,11 @@ def render_terminal(assessment: Assessment, model: FactoryModel, console: Consol
         table.add_row(f"{zone.name} [dim]({zone.id})[/dim]", derived.level.value if derived.level else "-", derived.reason.get(lang))
     console.print(table)
     print_more(console, len(model.zones), limit, lang)
-    for category, title in (("zoning", label["zoning"]), ("threat", label["threats"]), ("hygiene", label["hygiene"])):
+    sections = (
+        ("requirement", label["organisation"]), ("supply-chain", label["stakeholders"]), ("zoning", label["zoning"]),
+        ("threat", label["threats"]), ("hygiene", label["hygiene"]), ("lifecycle", label["pdca"]),
+    )
+    for category, title in sections:
         items = [f for f in assessment.findings if f.category == category]
         console.print(f"\n[bold underline]{title}[/bold underline] ({len(items)})")
         if not items:
@@ -84,6 +94,7 @@ def render_terminal(assessment: Assessment, model: FactoryModel, console: Consol
             z=counts["zoning"],
             t=counts["threat"],
             h=counts["hygiene"],
+            s=len(assessment.findings) - sum(counts.values()),
             r=len(assessment.requirements),
             k=len(assessment.risks),
             o=len(assessment.open_risks_at_or_above("high")),
