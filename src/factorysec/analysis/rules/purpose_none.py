@@ -29,4 +29,5 @@ RULE = Rule(
     title=text("No purpose of smartification", "スマート化の目的がない"),
     summary=text("Fires when 'factory.purposes' is empty.", "'factory.purposes' が空のときに発生する。"),
     check=_check,
+    measures=("op-smartification-purposes",),
 )

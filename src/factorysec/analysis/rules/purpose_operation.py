@@ -48,4 +48,5 @@ RULE = Rule(
         "目的を挙げていない、または 'factory.purposes' にない目的を挙げている新規・変更の業務ごとに発生する。",
     ),
     check=_check,
+    measures=("op-smartification-purposes",),
 )
