@@ -269,6 +269,14 @@ class DataAttributes(_Entity):
     lifecycle: list[DataLifecycleEvent] = Field(default_factory=list, description="Generation, processing, transfer, storage and disposal, where it matters.")
 
 
+class PhysicalLocation(_Entity):
+    """Where something physically is: the facility environment Step 1-6 weighs when zoning."""
+
+    site: str | None = Field(None, description="Site or plant.")
+    building: str | None = Field(None, description="Building.")
+    area: str | None = Field(None, description="Area, floor or room within the building.")
+
+
 class Asset(_Entity):
     """A protected object: equipment, software, data or an external service (Steps 1-4 and 1-5, Table 3-3)."""
 
@@ -285,10 +293,12 @@ class Asset(_Entity):
     traits: list[Trait] = Field(default_factory=list, description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device, removable-media (USB sticks or other media carried in).")
     importance: ImportanceRatings | None = Field(None, description="S/Q/D/C/BC ratings; any left empty are derived from the operations served.")
     addresses: list[IpAddress] = Field(default_factory=list, description="IP addresses, for discovery.")
+    location: PhysicalLocation | None = Field(None, description="Where it physically is (Step 1-6 procedure 3: zone by facility environment).")
+    recovery_target_hours: float | None = Field(None, gt=0, description="Recovery time target from the BCP, in hours (Step 1-6 procedure 3: zone by BCP).")
     data: DataAttributes | None = Field(None, description="Data management attributes; only for assets of type data.")
     description: str | None = Field(None, description="Free text.")
 
-    @field_validator("importance", "data")
+    @field_validator("importance", "data", "location")
     @classmethod
     def _empty_group_is_absent(cls, value: _Entity | None) -> _Entity | None:
         """``importance: {}`` says no more than leaving it out; one form keeps saved models equal."""
@@ -309,6 +319,8 @@ class Zone(_Entity):
     operations: list[ElementId] = Field(default_factory=list, description="Operations carried out in the zone (besides those of its assets).")
     subnets: list[Subnet] = Field(default_factory=list, description="Address ranges (CIDR), for discovery.")
     target_security_level: int | None = Field(None, ge=1, le=4, description="Optional IEC 62443 target security level (SL-T 1 to 4).")
+    location: PhysicalLocation | None = Field(None, description="Where the zone physically is; assets without their own location are taken to be there.")
+    recovery_target_hours: float | None = Field(None, gt=0, description="Recovery time target from the BCP, in hours; assets without their own share it.")
     description: str | None = Field(None, description="Free text.")
 
 

@@ -34,6 +34,7 @@ from factorysec.analysis.rules import (
     zoning_divisible,
     zoning_external_boundary,
     zoning_importance_spread,
+    zoning_mixed_location,
     zoning_mixed_control,
     zoning_mixed_management,
 )
@@ -44,6 +45,7 @@ RULES: tuple[Rule, ...] = (
     zoning_divisible.RULE,
     zoning_importance_spread.RULE,
     zoning_external_boundary.RULE,
+    zoning_mixed_location.RULE,
     hygiene.ZONE_NO_OPERATIONS,
     hygiene.OPERATION_NO_ASSETS,
     hygiene.ASSET_NO_IMPORTANCE,
