@@ -115,3 +115,12 @@ def crosses_outside(context: AnalysisContext, conduit: Conduit) -> bool:
     if conduit.external_network is not ExternalNetwork.NONE:
         return True
     return any(z in context.zones and context.zones[z].kind.side == "external" for z in (conduit.from_zone, conduit.to_zone))
+
+
+def smartified_ids(context: AnalysisContext) -> list[str]:
+    """:func:`smartification_elements` of the context's model, worked out once per run (several rules ask). Callers must not change the list."""
+    key = ("smartification_elements", None)
+    found: list[str] | None = context.memo.get(key)
+    if found is None:
+        found = context.memo[key] = smartification_elements(context.model)
+    return found

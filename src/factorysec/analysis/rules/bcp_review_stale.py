@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
-from factorysec.analysis.rules._step1 import factory_subject, latest_change_review, listed, listed_ja, related, smartification_elements
+from factorysec.analysis.rules._step1 import factory_subject, latest_change_review, listed, listed_ja, related, smartified_ids
 
 
 def _check(context: AnalysisContext) -> Iterator[Finding]:
@@ -34,7 +34,7 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
             ),
             key="interval",
         )
-    changed = smartification_elements(model)
+    changed = smartified_ids(context)
     change_date = latest_change_review(model)
     if changed and change_date is not None and bcp.last_reviewed < change_date:
         yield RULE.finding(

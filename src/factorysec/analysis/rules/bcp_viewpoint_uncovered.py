@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
-from factorysec.analysis.rules._step1 import factory_subject, listed, listed_ja, related, smartification_elements
+from factorysec.analysis.rules._step1 import factory_subject, listed, listed_ja, related, smartified_ids
 from factorysec.catalog.models import Text
 from factorysec.model.entities import ExternalNetwork
 
@@ -26,7 +26,7 @@ def triggers(context: AnalysisContext) -> dict[str, tuple[list[str], Text]]:
     decisions.extend(c.id for c, _, _ in context.external_links if c.id not in seen and c.external_network is not ExternalNetwork.NONE)
     return {
         "supply-chain": (partners, text("external parties or partner connections take part", "外部の事業者または取引先との接続がある")),
-        "new-services": (smartification_elements(model), text("smartification adds or changes elements", "スマート化で要素が追加・変更される")),
+        "new-services": (smartified_ids(context), text("smartification adds or changes elements", "スマート化で要素が追加・変更される")),
         "decision-making": (decisions, text("control instructions cross zones or conduits cross external networks", "制御指示がゾーンをまたぐ、または外部ネットワークを通るコンジットがある")),
     }
 

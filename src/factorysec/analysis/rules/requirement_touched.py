@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
-from factorysec.analysis.rules._step1 import in_scope, latest_change_review, listed, listed_ja, related, smartification_elements
+from factorysec.analysis.rules._step1 import in_scope, latest_change_review, listed, listed_ja, related, smartified_ids
 
 
 def _check(context: AnalysisContext) -> Iterator[Finding]:
     model = context.model
-    changed = smartification_elements(model)
+    changed = smartified_ids(context)
     if not changed:
         return
     change_date = latest_change_review(model)
@@ -22,13 +22,13 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
         touched = changed if whole else [c for c in changed if c in scope]
         if not touched:
             continue
-        scope_en = "the whole factory" if whole else "elements"
-        scope_ja = "工場全体" if whole else "要素"
+        scope_en = "the whole factory, including elements" if whole else "elements"
+        scope_ja = "工場全体に適用され、" if whole else ""
         yield RULE.finding(
             new_subject("requirement", requirement.id),
             text(
                 f"'{requirement.title}' applies to {scope_en} that smartification adds or changes ({listed(touched)}): check whether it asks anything of them",
-                f"「{requirement.title}」は、スマート化で追加・変更される{scope_ja}（{listed_ja(touched)}）に適用される。それらに求める事項がないか確認する",
+                f"「{requirement.title}」は{scope_ja}スマート化で追加・変更される要素（{listed_ja(touched)}）に及ぶ。それらに求める事項がないか確認する",
             ),
             related=related(touched),
         )

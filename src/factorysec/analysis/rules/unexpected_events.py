@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
-from factorysec.analysis.rules._step1 import factory_subject, smartification_elements
+from factorysec.analysis.rules._step1 import factory_subject, smartified_ids
 
 
 def _check(context: AnalysisContext) -> Iterator[Finding]:
     model = context.model
-    if not smartification_elements(model):
+    if not smartified_ids(context):
         return
     recorded = set(model.factory.unexpected_event_practices)
     missing = [p for p in context.catalog.unexpected_event_practices.values() if not p.example_only and p.id not in recorded]
