@@ -46,11 +46,12 @@ def is_smartified(element: Operation | Asset | Zone | Conduit | Party) -> bool:
 
 def smartification_elements(model: FactoryModel) -> list[str]:
     """Ids of the operations, assets (data aside), zones, conduits and parties that smartification adds or changes, in model order."""
-    ids: list[str] = [o.id for o in model.operations if is_smartified(o)]
-    ids.extend(a.id for a in model.assets if a.type is not AssetType.DATA and is_smartified(a))
-    ids.extend(z.id for z in model.zones if is_smartified(z))
-    ids.extend(c.id for c in model.conduits if is_smartified(c))
-    ids.extend(p.id for p in model.parties if is_smartified(p))
+    existing, data = Lifecycle.EXISTING, AssetType.DATA
+    ids: list[str] = [o.id for o in model.operations if o.status is not existing]
+    ids.extend([a.id for a in model.assets if a.status is not existing and a.type is not data])
+    ids.extend([z.id for z in model.zones if z.status is not existing])
+    ids.extend([c.id for c in model.conduits if c.status is not existing])
+    ids.extend([p.id for p in model.parties if p.status is not existing])
     return ids
 
 

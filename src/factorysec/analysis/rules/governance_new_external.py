@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
-from factorysec.analysis.rules._step1 import crosses_outside, factory_subject, is_smartified, listed, listed_ja, related
+from factorysec.analysis.rules._step1 import crosses_outside, factory_subject, listed, listed_ja, related, smartified_ids
 
 _ROLES = (
     ("security-it", frozenset({"security", "it"}), "an IT or security department", "IT・セキュリティ部門"),
@@ -16,8 +16,17 @@ _ROLES = (
 
 def _check(context: AnalysisContext) -> Iterator[Finding]:
     model = context.model
-    new_external = [a.id for a in model.assets if is_smartified(a) and context.is_external(a)]
-    new_external.extend(c.id for c in model.conduits if is_smartified(c) and crosses_outside(context, c))
+    assets, conduits = context.assets, context.conduits
+    new_external: list[str] = []
+    for element_id in smartified_ids(context):
+        asset = assets.get(element_id)
+        if asset is not None and context.is_external(asset):
+            new_external.append(element_id)
+            continue
+        conduit = conduits.get(element_id)
+        if conduit is not None and crosses_outside(context, conduit):
+            new_external.append(element_id)
+    new_external = list(dict.fromkeys(new_external))
     if not new_external:
         return
     kinds = {d.kind for d in model.departments}

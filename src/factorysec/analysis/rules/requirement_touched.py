@@ -11,6 +11,8 @@ from factorysec.analysis.rules._step1 import in_scope, latest_change_review, lis
 
 def _check(context: AnalysisContext) -> Iterator[Finding]:
     model = context.model
+    if not model.requirements:
+        return
     changed = smartified_ids(context)
     if not changed:
         return
