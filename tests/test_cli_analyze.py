@@ -61,5 +61,5 @@ def test_summary_line_counts_every_step() -> None:
     result = runner.invoke(app, ["analyze", str(EXAMPLES / "case-2-after-review.yaml")])
     assert result.exit_code == 0, result.output
     summary = " ".join(result.output.split())
-    assert "12 findings (1 zoning, 11 threats, 0 hygiene)" in summary
+    assert "26 findings (1 zoning, 11 threats, 0 hygiene, 14 Step 1-1 and PDCA)" in summary  # 14: issue #17 rules (BCP viewpoints and age, PDCA structure, parties)
     assert "11 risks (8 open at high or above)" in summary and "20 Step 3 gaps" in summary

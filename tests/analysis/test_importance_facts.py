@@ -103,3 +103,14 @@ def test_risk_zone_axes_read_the_facts() -> None:
     context = build_context(model, CATALOG)
     scorer = RiskScorer(context, compute_exposure(context), ScoringConfig())
     assert scorer.zone_axes["z"] == {"safety": 4, "quality": 2, "delivery": 2, "cost": 2, "business_continuity": 2}
+
+
+def test_an_axis_taken_from_an_operation_says_the_rating_is_the_operations_single_one() -> None:
+    """Issue #17 item 5: a single operation rating copied to the axes is stated as such, not silently copied."""
+    from factorysec.analysis.importance import compute_importance
+    from factorysec.model import load_model
+    from tests.conftest import EXAMPLES
+
+    ratings = compute_importance(load_model(EXAMPLES / "current")).assets["maintenance-terminal"].ratings
+    assert ratings["cost"].source == "operation"
+    assert "single rating, taken for every axis" in ratings["cost"].reason.en and "単一の評価" in ratings["cost"].reason.ja

@@ -54,7 +54,7 @@ def _variant(data: dict[str, Any], leaf: tuple[str | int, ...], value: Any) -> F
     """
     candidates: list[Any] = [not value] if isinstance(value, bool) else [value + 1, value - 1] if isinstance(value, int) else [f"{value}x", "2026-01-02", "10.9.9.9", "10.9.0.0/16", None]
     if value is None:
-        candidates = ["x", 1, True, "2026-01-02", {"exists": True}, {"safety": "high"}, {"category": "x"}, {"vendor": "x"}]
+        candidates = ["x", 1, True, "2026-01-02", "JP", {"exists": True}, {"safety": "high"}, {"category": "x"}, {"site": "x"}, {"vendor": "x"}]
     for candidate in candidates:
         try:
             return FactoryModel.model_validate(_replaced(data, leaf, candidate))

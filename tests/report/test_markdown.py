@@ -38,7 +38,8 @@ def test_each_step_addresses_its_table_1_1_departments_and_annex_b_references(re
         for reference in step.references:
             assert f"<{reference.url}>" in body
     assert "Executive summary" in sections
-    assert "3 findings (0 zoning, 3 threats, 0 hygiene, 0 other)" in sections["Executive summary"]
+    # 6 other: no BCP, no purpose and no PDCA owner, manuals or training recorded (issue #17 rules)
+    assert "9 findings (0 zoning, 3 threats, 0 hygiene, 6 other)" in sections["Executive summary"]
 
 
 def test_user_text_cannot_break_tables(report_en: str) -> None:

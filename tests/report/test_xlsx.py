@@ -68,14 +68,19 @@ def test_zones_and_conduits_cells(book_en: openpyxl.Workbook) -> None:
 
 
 def test_threats_and_plan_cells(book_en: openpyxl.Workbook) -> None:
-    threats = _rows(book_en["1-7 Threats"])
-    assert [row[0] for row in threats[1:]] == [
+    rows = _rows(book_en["1-7 Threats"])
+    threats = [row for row in rows[1:] if row[2] == "threat"]
+    assert [row[0] for row in threats] == [
         "THREAT-CONTROL-FROM-OUTSIDE@office-to-floor",
         "THREAT-FA-OA-CONNECTION@office-to-floor",
         "THREAT-BUILT-IN-COMPUTER@floor",
     ]
-    assert threats[3][1:4] == ("THREAT-BUILT-IN-COMPUTER", "threat", "zone floor")
-    assert threats[3][8].startswith("Appendix 2.1.2 Table 2-1")
+    assert threats[2][1:4] == ("THREAT-BUILT-IN-COMPUTER", "threat", "zone floor")
+    assert threats[2][8].startswith("Appendix 2.1.2 Table 2-1")
+    # the small factory records no BCP and no purpose: the Step 1-1 findings (issue #17) are listed on the same sheet
+    step_1_1 = {row[0]: row for row in rows[1:] if row[2] == "requirement"}
+    assert set(step_1_1) == {"S1-BCP-MISSING@small", "S1-PURPOSE-NONE@small"}
+    assert step_1_1["S1-BCP-MISSING@small"][8].startswith("Appendix 3.1.1 Step 1-1 (1)")
     plan = book_en["2 Plan"]
     header = [c.value for c in plan[1]]
     assert header == ["Finding", "Subject", "Title", "Risk level", "Measures to consider", "Owner", "Status", "Due", "Note"]

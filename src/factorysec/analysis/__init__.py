@@ -14,6 +14,7 @@ from factorysec.analysis.context import AnalysisContext, build_context
 from factorysec.analysis.findings import Finding, Rule
 from factorysec.analysis.lifecycle import assess_lifecycle
 from factorysec.analysis.plan import plan_fields
+from factorysec.analysis.purposes import purpose_footprints
 from factorysec.analysis.requirements import derive_requirements
 from factorysec.analysis.rules import RULES
 from factorysec.catalog import Catalog
@@ -60,7 +61,7 @@ def analyze(
 def _analyze(
     model: FactoryModel, catalog: Catalog, today: dt.date | None, scoring: ScoringConfig | None, decisions: Sequence[Decision], rules: tuple[Rule, ...]
 ) -> Assessment:
-    context = build_context(model, catalog)
+    context = build_context(model, catalog, today)
     findings = run_rules(context, rules)
     requirements = derive_requirements(context, findings)
     digest = model_digest(model)
@@ -78,6 +79,7 @@ def _analyze(
         "findings": tuple(findings),
         "requirements": tuple(requirements),
         "lifecycle": lifecycle,
+        "purposes": purpose_footprints(context, findings),
         **{name: _as_validated(plan[name]) for name in _PLAN_FIELDS},
     }
     return assemble(Assessment, values, set(_ASSESSMENT_FIELDS_GIVEN))

@@ -12,6 +12,7 @@ from factorysec.analysis.importance import ImportanceResult
 from factorysec.analysis.lifecycle import LifecycleReport
 from factorysec.analysis.measures import Gap
 from factorysec.analysis.policy import ZonePolicy
+from factorysec.analysis.purposes import PurposeFootprint
 from factorysec.analysis.requirements import SecurityRequirement
 from factorysec.analysis.risk import Risk
 from factorysec.analysis.security_levels import ZoneSecurityLevel
@@ -33,6 +34,7 @@ class Assessment(BaseModel):
     findings: tuple[Finding, ...] = Field(description="Step 1 findings (zoning, hygiene, threats), sorted by subject then rule.")
     requirements: tuple[SecurityRequirement, ...] = Field(description="Security requirements within and between zones (Table 3-4).")
     lifecycle: LifecycleReport = Field(description="Step 3: checklists, responsibility division, OODA roles, maturity, PDCA and their gaps.")
+    purposes: tuple[PurposeFootprint, ...] = Field((), description="Per purpose of smartification: its operations, zones, data flows, findings and measures (Table 3-1).")
     # Step 2 (issue #4): computed by factorysec.analysis.plan.plan_fields.
     scoring: ScoringConfig | None = Field(None, description="The risk scoring scheme used (docs/scoring.md).")
     entry_points: tuple[EntryPoint, ...] = Field((), description="Entry points of the factory (Step 2-1, 3.2.2 (1)(i)).")

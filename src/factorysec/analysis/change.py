@@ -815,6 +815,13 @@ def _bcp_triggers(before: FactoryModel, after: FactoryModel, elements: Sequence[
     }
 
 
+def _bcp_findings(index: _Index, after: FactoryModel, viewpoint: str, ids: Sequence[str]) -> tuple[str, ...]:
+    """The findings on the triggering elements, led by the factory-wide S1-BCP-VIEWPOINT finding of ``analyze`` for this viewpoint, if any."""
+    own = f"S1-BCP-VIEWPOINT@{after.factory.id}#{viewpoint}"
+    concerning = index.concerning(ids)
+    return (own, *concerning) if own in index.by_id else concerning
+
+
 def _bcp(before: FactoryModel, after: FactoryModel, elements: Sequence[ElementChange], catalog: Catalog, index: _Index) -> tuple[BcpItem, ...]:
     triggers = _bcp_triggers(before, after, elements)
     covered = set(after.bcp.covers) if after.bcp else set()
@@ -828,7 +835,7 @@ def _bcp(before: FactoryModel, after: FactoryModel, elements: Sequence[ElementCh
             BcpItem(
                 viewpoint=viewpoint.id, group=viewpoint.group, title=viewpoint.title,
                 reason=text(f"{why.en}: {listed}", f"{why.ja}：{listed}"),
-                triggered_by=tuple(ids), covered=viewpoint.id in covered, reference=viewpoint.ref, findings=index.concerning(ids),
+                triggered_by=tuple(ids), covered=viewpoint.id in covered, reference=viewpoint.ref, findings=_bcp_findings(index, after, viewpoint.id, ids),
             )
         )
     return tuple(result)

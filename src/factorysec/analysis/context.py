@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field, fields
@@ -65,6 +66,8 @@ class AnalysisContext(ModelIndex):
     """Per-run memo for helpers that several rules call with the same key (e.g. a zone's impact text)."""
     conduit_classes: _ConduitClasses | None = None
     """The conduits classified while indexing them by id (see :func:`build_context`); worked out on first use if not given."""
+    today: dt.date | None = None
+    """The date of the run, for rules that judge the age of a review (BCP, requirements); None leaves ages unjudged."""
 
     def zone_name(self, zone_id: str) -> str:
         zone = self.zones.get(zone_id)
@@ -376,8 +379,8 @@ def _measured_ids(model: FactoryModel) -> set[str]:
     return {target for measure in model.measures for target in measure.applies_to}
 
 
-def build_context(model: FactoryModel, catalog: Catalog) -> AnalysisContext:
-    """Index the model once; linear in its size."""
+def build_context(model: FactoryModel, catalog: Catalog, today: dt.date | None = None) -> AnalysisContext:
+    """Index the model once; linear in its size. ``today`` dates the review-age rules (see :attr:`AnalysisContext.today`)."""
     zone_sides = {zone.id: zone.kind.side for zone in model.zones}  # the last zone of an id, as in the index
     conduits: dict[str, Conduit] = {}
     classes = _classify_conduits(model.conduits, zone_sides, conduits, _measured_ids(model))
@@ -385,5 +388,5 @@ def build_context(model: FactoryModel, catalog: Catalog) -> AnalysisContext:
     importance, facts = assess_importance(model)
     return AnalysisContext(
         **{f.name: getattr(index, f.name) for f in fields(ModelIndex)}, catalog=catalog, importance=importance, importance_facts=facts,
-        conduit_classes=classes,
+        conduit_classes=classes, today=today,
     )

@@ -16,7 +16,7 @@ from factorysec.catalog.models import Text
 if TYPE_CHECKING:
     from factorysec.analysis.context import AnalysisContext
 
-SubjectKind = Literal["factory", "zone", "asset", "conduit", "operation", "party", "department"]
+SubjectKind = Literal["factory", "zone", "asset", "conduit", "operation", "party", "department", "requirement"]
 Category = Literal["zoning", "hygiene", "threat", "requirement", "exposure", "lifecycle", "supply-chain", "discovery"]
 
 

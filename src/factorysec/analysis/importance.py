@@ -75,7 +75,11 @@ class ImportanceResult(BaseModel):
 
 
 def _serves(op: Operation) -> Text:
-    return Text(en=f"serves operation '{op.name}' ({op.importance.value})", ja=f"業務「{op.name}」({op.importance.value}) を支える")
+    """Why an axis left unrated takes the operation's level: the operation has a single rating, taken for every axis, and says so."""
+    return Text(
+        en=f"serves operation '{op.name}' ({op.importance.value}; the operation's single rating, taken for every axis)",
+        ja=f"業務「{op.name}」({op.importance.value}) を支える（業務の単一の評価を全軸に適用）",
+    )
 
 
 def _holds(asset: Asset, level: Importance | None) -> Text:

@@ -51,6 +51,7 @@ from factorysec.catalog.models import (
     RiskArea,
     RiskMatter,
     Standard,
+    UnexpectedEventPractice,
     Step,
     Task,
     ThreatExample,
@@ -105,6 +106,7 @@ SECTIONS: tuple[_Section[Any], ...] = (
     ),
     _Section("requirements.yaml", "requirement_kinds", "requirement_kinds", RequirementKind),
     _Section("requirements.yaml", "standards", "standards", Standard),
+    _Section("governance.yaml", "unexpected_event_practices", "unexpected_event_practices", UnexpectedEventPractice),
     _Section("measures.yaml", "measures", "measures", Measure),
     _Section("measures.yaml", "table_3_6", "table_3_6", ThreatExample),
     _Section("checklists.yaml", "kinds", "checklist_kinds", ChecklistKindEntry),
@@ -142,6 +144,7 @@ class Catalog:
     incident_impact_viewpoints: Mapping[str, IncidentImpactViewpoint]
     requirement_kinds: Mapping[str, RequirementKind]
     standards: Mapping[str, Standard]
+    unexpected_event_practices: Mapping[str, UnexpectedEventPractice]
     measures: Mapping[str, Measure]
     table_3_6: Mapping[str, ThreatExample]
     checklist_kinds: Mapping[str, ChecklistKindEntry]

@@ -111,9 +111,29 @@ class RequirementKind(Entry):
     pass
 
 
+class StandardConsequence(_Frozen):
+    """One concrete thing a standard or law asks of a factory that declares it, with the text it rests on."""
+
+    id: Id
+    applies: Literal["suppliers", "new-products", "products", "factory"]
+    """What it is checked on: each supplying party, each new procured product, each procured product, or the factory."""
+    title: Text
+    ref: NonEmptyStr
+
+
 class Standard(Entry):
     kind: Id
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    consequences: tuple[StandardConsequence, ...] = ()
+
+
+class UnexpectedEventPractice(Entry):
+    """A practice for events the previous system could not anticipate (Appendix 3.3 (1)(ii)).
+
+    ``example_only``: the guideline names it as one example of a means (a tool), not as a practice every factory needs.
+    """
+
+    example_only: bool = False
 
 
 # --- Steps 1-2 to 1-5: tasks, protected objects -----------------------------------

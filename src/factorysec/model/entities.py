@@ -37,6 +37,7 @@ def _check_subnet(value: str) -> str:
 
 
 IpAddress = Annotated[str, AfterValidator(_check_address)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Subnet = Annotated[str, AfterValidator(_check_subnet)]
 
 
@@ -157,6 +158,15 @@ class Factory(_Entity):
     purpose_notes: str | None = Field(None, description="How the purposes follow from the management goals.")
     location: str | None = Field(None, description="Site or address.")
     review_interval_days: int = Field(365, ge=1, description="How often the PDCA review of Step 3 must happen, in days.")
+    country: CountryCode | None = Field(None, description="ISO 3166-1 alpha-2 code of the factory's country; empty means JP. A party in another country is overseas (Step 1-1 (3)).")
+    pdca_owner: ElementId | None = Field(None, description="Department that owns the PDCA cycle of Step 3 (3.3 (1)(ii): an organisation able to run it).")
+    manuals: list[Literal["security-measures", "incident-response"]] = Field(
+        default_factory=list, description="Manuals compiled for security measures and for incident response (3.3 (1)(ii))."
+    )
+    last_training: dt.date | None = Field(None, description="When staff were last trained to respond to cybersecurity issues (3.3 (1)(ii)).")
+    unexpected_event_practices: list[CatalogId] = Field(
+        default_factory=list, description="Practices in place for unexpected events, ids from catalog 'unexpected_event_practices' (3.3 (1)(ii))."
+    )
 
 
 class Bcp(_Entity):
@@ -164,9 +174,19 @@ class Bcp(_Entity):
 
     exists: bool = Field(description="Whether a BCP has been formulated.")
     last_reviewed: dt.date | None = Field(None, description="When the BCP was last reviewed.")
+    review_interval_days: int | None = Field(None, ge=1, description="How often the BCP must be reviewed, in days; empty means the factory's review interval.")
     covers: list[CatalogId] = Field(default_factory=list, description="BCP review viewpoints already reflected, ids from catalog 'bcp_viewpoints'.")
     owner: ElementId | None = Field(None, description="Department in charge of the BCP.")
     notes: str | None = Field(None, description="Free text.")
+
+
+class RequirementConsequence(_Entity):
+    """One concrete thing a requirement asks of the factory, as the company states it."""
+
+    applies: Literal["suppliers", "new-products", "products", "factory"] = Field(
+        description="What it is checked on: every supplying party, each new procured product, every procured product, or the factory as a whole."
+    )
+    text: str = Field(description="What must be done or checked, in a line.")
 
 
 class Requirement(_Entity):
@@ -178,6 +198,11 @@ class Requirement(_Entity):
     standard: CatalogId | None = Field(None, description="The standard or law it comes from, an id from catalog 'standards' (iec-62443, eu-cra, semi-e187 ...).")
     source: ElementId | None = Field(None, description="Party that imposes it (a customer, partner or authority), if modelled.")
     applies_to: list[ElementId] = Field(default_factory=list, description="Zones, assets, operations or conduits it applies to; empty means the whole factory.")
+    last_reviewed: dt.date | None = Field(None, description="When the factory last checked what this requirement asks of it (3.1.1 (2): review regularly).")
+    review_interval_days: int | None = Field(None, ge=1, description="How often it must be reviewed, in days; empty means the factory's review interval.")
+    implies: list[RequirementConsequence] = Field(
+        default_factory=list, description="The company's own consequences of this requirement, added to those the catalog knows for its standard."
+    )
     notes: str | None = Field(None, description="Free text, e.g. what smartification changes.")
 
 
@@ -198,6 +223,13 @@ class Party(_Entity):
     name: str = Field(description="Display name.")
     kind: CatalogId = Field(description="Party kind, an id from catalog 'party_kinds'.")
     subcontractor_of: ElementId | None = Field(None, description="The party that subcontracts work to this one.")
+    identified: bool = Field(True, description="False for a party known to exist (e.g. a vendor's subcontractor) but not yet identified (Step 1-1 (3)).")
+    country: CountryCode | None = Field(None, description="ISO 3166-1 alpha-2 code of where the party works from; another country than the factory's makes it overseas.")
+    remote_work: bool = Field(False, description="Whether the party works on the factory system remotely (also implied by maintaining a remote-access asset).")
+    status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new through smartification.")
+    incident_impact: list[CatalogId] = Field(
+        default_factory=list, description="Incident-impact perspectives already studied for this party, ids from catalog 'incident_impact_viewpoints' (Step 1-1 (3))."
+    )
     vulnerability_contact: str | None = Field(None, description="Where this party takes and gives vulnerability information (needed for the OODA observe phase).")
     contract: str | None = Field(None, description="Reference of the contract or terms of use.")
     notes: str | None = Field(None, description="Free text.")
@@ -259,6 +291,14 @@ class AssetIdentity(_Entity):
     evidence: str | None = Field(None, description="Where the facts come from: nameplate, engineering tool export, delivery note, capture file ...")
 
 
+class PhysicalLocation(_Entity):
+    """Where something physically is: the facility environment Step 1-6 weighs when zoning."""
+
+    site: str | None = Field(None, description="Site or plant.")
+    building: str | None = Field(None, description="Building.")
+    area: str | None = Field(None, description="Area, floor or room within the building.")
+
+
 class Asset(_Entity):
     """A protected object: equipment, software, data or an external service (Steps 1-4 and 1-5, Table 3-3)."""
 
@@ -275,11 +315,13 @@ class Asset(_Entity):
     traits: list[Trait] = Field(default_factory=list, description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device, removable-media (USB sticks or other media carried in).")
     importance: ImportanceRatings | None = Field(None, description="S/Q/D/C/BC ratings; any left empty are derived from the operations served.")
     addresses: list[IpAddress] = Field(default_factory=list, description="IP addresses, for discovery.")
+    location: PhysicalLocation | None = Field(None, description="Where it physically is (Step 1-6 procedure 3: zone by facility environment).")
+    recovery_target_hours: float | None = Field(None, gt=0, description="Recovery time target from the BCP, in hours (Step 1-6 procedure 3: zone by BCP).")
     data: DataAttributes | None = Field(None, description="Data management attributes; only for assets of type data.")
     identity: AssetIdentity | None = Field(None, description="Vendor, product, model number, version, serial and their source, for vulnerability intake.")
     description: str | None = Field(None, description="Free text.")
 
-    @field_validator("importance", "data", "identity")
+    @field_validator("importance", "data", "identity", "location")
     @classmethod
     def _empty_group_is_absent(cls, value: _Entity | None) -> _Entity | None:
         """``importance: {}`` says no more than leaving it out; one form keeps saved models equal."""
@@ -300,6 +342,8 @@ class Zone(_Entity):
     operations: list[ElementId] = Field(default_factory=list, description="Operations carried out in the zone (besides those of its assets).")
     subnets: list[Subnet] = Field(default_factory=list, description="Address ranges (CIDR), for discovery.")
     target_security_level: int | None = Field(None, ge=1, le=4, description="Optional IEC 62443 target security level (SL-T 1 to 4).")
+    location: PhysicalLocation | None = Field(None, description="Where the zone physically is; assets without their own location are taken to be there.")
+    recovery_target_hours: float | None = Field(None, gt=0, description="Recovery time target from the BCP, in hours; assets without their own share it.")
     description: str | None = Field(None, description="Free text.")
 
 

@@ -52,7 +52,10 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("responsibilities", ("responsible",), ("departments", "parties")),
 )
 
-SINGLE_REFERENCES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (("bcp", ("owner",), ("departments",)),)
+SINGLE_REFERENCES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("bcp", ("owner",), ("departments",)),
+    ("factory", ("pdca_owner",), ("departments",)),
+)
 
 # (section, field path, catalog section)
 CATALOG_REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -61,6 +64,7 @@ CATALOG_REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("assets", ("component",), "components"),
     ("departments", ("kind",), "department_kinds"),
     ("parties", ("kind",), "party_kinds"),
+    ("parties", ("incident_impact", "*"), "incident_impact_viewpoints"),
     ("requirements", ("kind",), "requirement_kinds"),
     ("requirements", ("standard",), "standards"),
     ("conduits", ("controls", "*"), "measures"),
@@ -71,6 +75,7 @@ CATALOG_REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 SINGLE_CATALOG_REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("factory", ("purposes", "*"), "purposes"),
     ("bcp", ("covers", "*"), "bcp_viewpoints"),
+    ("factory", ("unexpected_event_practices", "*"), "unexpected_event_practices"),
 )
 
 # Pydantic attribute names that are written differently in YAML.

@@ -17,6 +17,7 @@ SECTION_OF_KIND: dict[str, str] = {
     "operation": "operations",
     "party": "parties",
     "department": "departments",
+    "requirement": "requirements",
 }
 
 

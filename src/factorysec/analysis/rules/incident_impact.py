@@ -1,0 +1,60 @@
+"""S1-INCIDENT-IMPACT: a new party or a party supplying a new product whose incident-impact perspectives are not recorded (Step 1-1 (3))."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, Rule, new_subject, text
+from factorysec.analysis.rules._step1 import is_smartified
+from factorysec.model.entities import AssetType
+
+BETWEEN_COMPANIES = ("impact-on-others", "impact-from-others")
+PROCURED_PRODUCT = "procured-product-vulnerability"
+
+
+def _check(context: AnalysisContext) -> Iterator[Finding]:
+    model = context.model
+    products: dict[str, list[str]] = {}
+    for asset in model.assets:
+        if asset.supplier and asset.type is not AssetType.DATA and is_smartified(asset):
+            products.setdefault(asset.supplier, []).append(asset.id)
+    perspectives = context.catalog.incident_impact_viewpoints
+    for party in model.parties:
+        needed: list[str] = list(BETWEEN_COMPANIES) if is_smartified(party) else []
+        supplied = products.get(party.id, [])
+        if supplied:
+            needed.append(PROCURED_PRODUCT)
+        missing = [p for p in needed if p not in party.incident_impact]
+        if not missing:
+            continue
+        why_en = "is new" if is_smartified(party) else f"supplies new products ({', '.join(supplied)})"
+        why_ja = "新たに関わる" if is_smartified(party) else f"新たな製品（{'、'.join(supplied)}）を供給する"
+        if is_smartified(party) and supplied:
+            why_en, why_ja = f"is new and supplies {', '.join(supplied)}", f"新たに関わり、{'、'.join(supplied)} を供給する"
+        titles_en = "; ".join(perspectives[p].title.en if p in perspectives else p for p in missing)
+        titles_ja = "；".join(perspectives[p].title.ja if p in perspectives else p for p in missing)
+        yield RULE.finding(
+            new_subject("party", party.id),
+            text(
+                f"'{party.name}' {why_en}, but these incident-impact perspectives are not recorded under 'incident_impact': {titles_en}",
+                f"「{party.name}」は{why_ja}が、次のインシデント影響の観点が 'incident_impact' に記録されていない：{titles_ja}",
+            ),
+            related=[*missing, *supplied],
+        )
+
+
+RULE = Rule(
+    id="S1-INCIDENT-IMPACT",
+    category="supply-chain",
+    reference="Appendix 3.1.1 Step 1-1 (3), understanding and organizing the impact of incidents (on other companies, from other companies, from a procured product)",
+    title=text("Incident impact not studied for a party", "事業者についてインシデントの影響が整理されていない"),
+    summary=text(
+        "Fires per party that is new (needs impact on others and from others) or supplies a new or changed product (needs the effect of a "
+        "vulnerability in a procured product) when those perspectives are missing from its 'incident_impact'.",
+        "新たに関わる事業者（他社への影響・他社からの影響が必要）または新規・変更の製品を供給する事業者（調達品の脆弱性の影響が必要）ごとに、"
+        "その観点が 'incident_impact' にないときに発生する。",
+    ),
+    check=_check,
+    measures=("op-incident-impact-study",),
+)

@@ -1,0 +1,79 @@
+"""S1-REQUIREMENT-CONSEQUENCE: what a declared standard, law or company requirement concretely asks, on the elements it falls on (Step 1-1 (2), 3.3 (2))."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, Rule, new_subject, text
+from factorysec.analysis.rules._step1 import assets_in_scope, is_smartified, listed, listed_ja, related
+from factorysec.model.entities import AssetType, Requirement
+
+
+def _targets(context: AnalysisContext, requirement: Requirement, applies: str) -> list[str]:
+    """The elements one consequence falls on: supplying parties, new or all procured products, or the factory."""
+    if applies == "factory":
+        return [context.model.factory.id]
+    assets = [a for a in assets_in_scope(context, requirement) if a.type is not AssetType.DATA]
+    if applies == "suppliers":
+        parties: dict[str, None] = {}
+        for asset in assets:
+            parties.update(dict.fromkeys(p for p in (asset.supplier, asset.maintainer, asset.managed_by) if p))
+        return list(parties)
+    procured = [a for a in assets if a.supplier is not None]
+    if applies == "new-products":
+        procured = [a for a in procured if is_smartified(a)]
+    return [a.id for a in procured]
+
+
+_ON = {
+    "suppliers": ("suppliers", "供給者"),
+    "new-products": ("new procured products", "新たな調達品"),
+    "products": ("procured products", "調達品"),
+    "factory": ("the factory", "工場"),
+}
+
+
+def _check(context: AnalysisContext) -> Iterator[Finding]:
+    standards = context.catalog.standards
+    for requirement in context.model.requirements:
+        standard = standards.get(requirement.standard) if requirement.standard else None
+        subject = new_subject("requirement", requirement.id)
+        source_en = standard.title.en if standard else requirement.title
+        source_ja = standard.title.ja if standard else requirement.title
+        consequences = [(c.id, c.applies, c.title.en, c.title.ja, c.ref) for c in (standard.consequences if standard else ())]
+        consequences.extend(
+            (f"own-{number}", own.applies, own.text, own.text, f"requirement '{requirement.id}'") for number, own in enumerate(requirement.implies, start=1)
+        )
+        for key, applies, what_en, what_ja, ref in consequences:
+            targets = _targets(context, requirement, applies)
+            if not targets:
+                continue
+            on_en, on_ja = _ON[applies]
+            yield RULE.finding(
+                subject,
+                text(
+                    f"{source_en} asks: {what_en} — on {on_en}: {listed(targets)} ({ref})",
+                    f"{source_ja}の求め：{what_ja}。対象の{on_ja}：{listed_ja(targets)}（{ref}）",
+                ),
+                key=key,
+                related=related(targets),
+            )
+
+
+RULE = Rule(
+    id="S1-REQUIREMENT-CONSEQUENCE",
+    category="requirement",
+    reference="Appendix 3.1.1 Step 1-1 (2) (check the specific requirements of standards and laws); 3.3 (2) (procurement checks, certification)",
+    title=text("What a declared requirement asks", "表明した要求事項が求めること"),
+    summary=text(
+        "Fires per requirement and per consequence its standard carries in the catalog (IEC 62443, EU CRA, Economic Security Promotion Act, "
+        "SEMI E187, NIST CSF, the IoT conformity-assessment scheme) or the requirement adds under 'implies', when something in its scope is "
+        "concerned: the suppliers, maintainers and operators of its assets, its new or all procured products, or the factory.",
+        "要求事項ごと、その標準についてカタログが持つ帰結（IEC 62443、EU CRA、経済安全保障推進法、SEMI E187、NIST CSF、IoT適合性評価制度）"
+        "または 'implies' で加えた帰結ごとに、適用範囲に対象（資産の供給者・保守者・運用者、新たな調達品・すべての調達品、工場）があれば発生する。",
+    ),
+    check=_check,
+    measures=("op-supplier-security-requirements",),
+    advisory=True,
+)

@@ -1,0 +1,52 @@
+"""S1-REQUIREMENT-TOUCHED: smartification adds or changes elements a requirement applies to, and the requirement was not rechecked since (Step 1-1 (2))."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, Rule, new_subject, text
+from factorysec.analysis.rules._step1 import in_scope, latest_change_review, listed, listed_ja, related, smartified_ids
+
+
+def _check(context: AnalysisContext) -> Iterator[Finding]:
+    model = context.model
+    if not model.requirements:
+        return
+    changed = smartified_ids(context)
+    if not changed:
+        return
+    change_date = latest_change_review(model)
+    for requirement in model.requirements:
+        if requirement.last_reviewed is not None and change_date is not None and requirement.last_reviewed >= change_date:
+            continue  # rechecked on or after the review of the change
+        whole, scope = in_scope(context, requirement)
+        touched = changed if whole else [c for c in changed if c in scope]
+        if not touched:
+            continue
+        scope_en = "the whole factory, including elements" if whole else "elements"
+        scope_ja = "工場全体に適用され、" if whole else ""
+        yield RULE.finding(
+            new_subject("requirement", requirement.id),
+            text(
+                f"'{requirement.title}' applies to {scope_en} that smartification adds or changes ({listed(touched)}): check whether it asks anything of them",
+                f"「{requirement.title}」は{scope_ja}スマート化で追加・変更される要素（{listed_ja(touched)}）に及ぶ。それらに求める事項がないか確認する",
+            ),
+            related=related(touched),
+        )
+
+
+RULE = Rule(
+    id="S1-REQUIREMENT-TOUCHED",
+    category="requirement",
+    reference="Appendix 3.1.1 Step 1-1 (2) (check whether there are requirements to be followed from the perspective of smartification)",
+    title=text("Requirement touched by smartification", "スマート化が要求事項の対象に及ぶ"),
+    summary=text(
+        "Fires per requirement whose scope ('applies_to', or the whole factory when empty; a zone brings its assets and conduits) holds new "
+        "or changed elements, unless it was reviewed on or after the latest 'smartification-change' review.",
+        "適用範囲（'applies_to'、空なら工場全体。ゾーンはその資産とコンジットを含む）に新規・変更の要素がある要求事項ごとに発生する。"
+        "最新の 'smartification-change' の見直し以降に確認されていれば発生しない。",
+    ),
+    check=_check,
+    measures=("op-requirements-register",),
+)

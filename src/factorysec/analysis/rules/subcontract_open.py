@@ -1,0 +1,56 @@
+"""S1-SUBCONTRACT-OPEN: an unidentified link in a subcontracting chain, or an overseas party working remotely, leaves a responsibility open (Step 1-1 (3))."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, Rule, new_subject, text
+from factorysec.analysis.rules._step1 import contractor_chain, home_country, is_overseas, remote_parties
+
+
+def _check(context: AnalysisContext) -> Iterator[Finding]:
+    model = context.model
+    parties = {p.id: p for p in model.parties}
+    remote = remote_parties(model)
+    home = home_country(model)
+    for party in model.parties:
+        chain = contractor_chain(parties, party)
+        via_en = f" (subcontracted through {' ← '.join(chain)})" if chain else ""
+        via_ja = f"（{' ← '.join(chain)} からの再委託）" if chain else ""
+        subject = new_subject("party", party.id)
+        if not party.identified:
+            yield RULE.finding(
+                subject,
+                text(
+                    f"'{party.name}'{via_en} is known to exist but not identified: nobody can be held to its contract, its vulnerability handling or its part in incident response; identify it through {chain[0] if chain else 'whoever engages it'}",
+                    f"「{party.name}」{via_ja}は存在するが特定されていない。契約、脆弱性対応、インシデント対応での役割を誰にも求められない。{chain[0] if chain else '委託元'}を通じて特定する",
+                ),
+                key="unidentified",
+                related=chain,
+            )
+        if party.id in remote and is_overseas(model, party):
+            yield RULE.finding(
+                subject,
+                text(
+                    f"'{party.name}'{via_en} works on the factory system remotely from {party.country} (factory: {home}): who answers for its remote sessions, for data leaving the country and for incident response across the border is open; settle it in the contract",
+                    f"「{party.name}」{via_ja}は {party.country} から工場システムに遠隔で作業する（工場：{home}）。遠隔セッション、国外へ出るデータ、国境を越えたインシデント対応の責任者が決まっていない。契約で定める",
+                ),
+                key="overseas-remote",
+                related=chain,
+            )
+
+
+RULE = Rule(
+    id="S1-SUBCONTRACT-OPEN",
+    category="supply-chain",
+    reference="Appendix 3.1.1 Step 1-1 (3) (tasks may be reassigned to subcontractors; identify all subcontractors)",
+    title=text("Subcontracting leaves a responsibility open", "再委託で責任の所在が決まっていない"),
+    summary=text(
+        "Fires per party recorded as not identified ('identified: false'), and per party in another country than the factory's that works "
+        "remotely ('remote_work', or maintaining or running a remote-access asset); the rationale names its chain of contractors.",
+        "特定されていない事業者（'identified: false'）ごと、また工場と異なる国から遠隔で作業する事業者（'remote_work'、または遠隔アクセス機能を持つ資産の保守・運用）ごとに発生する。根拠には委託元の連鎖を示す。",
+    ),
+    check=_check,
+    measures=("op-stakeholder-governance",),
+)
