@@ -204,6 +204,17 @@ def test_missing_graphviz_is_a_clear_error(annex: Annex, monkeypatch: pytest.Mon
         render_svg(loaded.model, assessment)
 
 
+def test_graphviz_failing_is_a_clear_error_with_its_last_message(annex: Annex, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Graphviz's own complaint is passed on (it arrives as text, since the SVG is asked for as text)."""
+    loaded, assessment = annex("current")
+    fake_dot = tmp_path / "dot"
+    fake_dot.write_text("#!/bin/sh\necho 'Error: syntax error in line 3' >&2\nexit 1\n", encoding="utf-8")
+    fake_dot.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(DiagramError, match="Graphviz failed to draw the diagram: Error: syntax error in line 3"):
+        render_svg(loaded.model, assessment)
+
+
 def test_importance_colours_cover_every_level() -> None:
     assert set(IMPORTANCE_FILL) == {*Importance, None}
 

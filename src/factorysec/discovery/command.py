@@ -143,7 +143,10 @@ def write_starter(inv: Inventory, directory: Path, *, force: bool = False) -> Pa
 def _time(ts: float | None) -> str:
     if ts is None or not math.isfinite(ts):
         return "-"
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%S")
+    except (OverflowError, ValueError, OSError):  # a timestamp no calendar date can hold
+        return f"(time {ts:g} out of range)"
 
 
 def render_json(result: DiscoveryResult) -> str:

@@ -383,7 +383,8 @@ def render_svg(model: FactoryModel, assessment: Assessment, options: DiagramOpti
     except graphviz.ExecutableNotFound:
         raise DiagramError("Graphviz 'dot' was not found: install graphviz (bash scripts/setup.sh, or apt-get install graphviz)") from None
     except graphviz.CalledProcessError as exc:
-        detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+        stderr = exc.stderr or ""  # text when the pipe was asked for text, bytes otherwise
+        detail = (stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr).strip().splitlines()
         raise DiagramError(f"Graphviz failed to draw the diagram: {detail[-1] if detail else exc}") from None
 
 
