@@ -28,7 +28,7 @@ def _free_port() -> int:
 def _start(db: Path, port: int, *extra: str) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))}
     return subprocess.Popen(
-        [sys.executable, "-m", "factorysec.cli", "serve", "--db", str(db), "--port", str(port), *extra],
+        [sys.executable, "-m", "factorysec", "serve", "--db", str(db), "--port", str(port), *extra],
         cwd=db.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
@@ -96,7 +96,7 @@ def test_serve_with_an_invalid_model_exits_2_naming_the_file(tmp_path: Path) -> 
     bad = tmp_path / "bad.yaml"
     bad.write_text("factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: nowhere}\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "factorysec.cli", "serve", str(bad), "--db", str(tmp_path / "w.sqlite3"), "--port", str(_free_port())],
+        [sys.executable, "-m", "factorysec", "serve", str(bad), "--db", str(tmp_path / "w.sqlite3"), "--port", str(_free_port())],
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
         env={k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))},
     )
