@@ -64,6 +64,10 @@ class Rule:
     measures: tuple[str, ...] = ()
     advisory: bool = False
     triggers: tuple[str, ...] = field(default=())
+    why: Text | None = None
+    """Why the guideline cares: what goes wrong in the factory when this is ignored (en/ja)."""
+    false_positives: Text | None = None
+    """When the rule fires but should not apply, or what to check before acting (en/ja)."""
 
     def finding(
         self,
