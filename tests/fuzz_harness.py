@@ -101,6 +101,26 @@ def _inside(folder: Path) -> Iterator[None]:
         os.chdir(before)
 
 
+TEMP_FOLDER = "system-temp"
+"""Where the case's temporary files go: a folder watched like the rest, so a temporary file left behind is a stray."""
+
+
+@contextmanager
+def _temporary_files_in(folder: Path) -> Iterator[None]:
+    """Point Python's temporary-file functions (and TMPDIR for child processes) at ``folder`` for one case."""
+    saved_tempdir, saved_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = str(folder)
+    os.environ["TMPDIR"] = str(folder)
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved_tempdir
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+
+
 def crash_summary(exc_info: Any) -> str:
     """The exception and the innermost frames of factorysec code, on one line: ``Type at file:line fn <- ...: message``."""
     kind, value, tb = exc_info
@@ -117,12 +137,14 @@ def run_case(case: Case) -> Outcome:
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        scratch = folder / TEMP_FOLDER
+        scratch.mkdir()
         before = _listing(folder)
         gc.collect()  # finalise what an earlier case left behind now, so that its 'Exception ignored' text is not printed into this case's output
-        with _inside(folder):
+        with _inside(folder), _temporary_files_in(scratch):
             result = CliRunner().invoke(app, list(case.argv), catch_exceptions=True)
         after = _listing(folder)
-        strays = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name) and not _allowed(name, case.outputs))
+        strays = sorted(name for name in set(before) | set(after) if name != TEMP_FOLDER and before.get(name) != after.get(name) and not _allowed(name, case.outputs))
         crash = None
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             crash = crash_summary(result.exc_info)
