@@ -20,6 +20,7 @@ from factorysec.catalog import Catalog, load_catalog
 from factorysec.catalog.loader import REPORTING_DEPARTMENT, default_data_dir
 from factorysec.catalog.models import ChecklistNote, Entry, MaturityCell, OodaRole, Text, ThreatExample
 from factorysec.discovery.drift import REF_CONDUITS, REF_INVENTORY, REF_ZONES
+from factorysec.discovery.identity_drift import REF_IDENTITY
 from factorysec.model.yamlio import parse_yaml_text
 from factorysec.vulnerability.explain_items import ITEMS as VULNERABILITY_ITEMS
 
@@ -146,6 +147,22 @@ _DISCOVERY_ITEMS = (
         "DISC-BLIND-SPOT", "discovery", f"{REF_INVENTORY}; {REF_ZONES}",
         text("Zone with no observed traffic", "通信が観測されなかったゾーン"),
         text("The captures saw nothing of this zone, so the drift report cannot speak for it: capture where it runs.", "キャプチャにこのゾーンの通信がなく、ドリフト報告はこのゾーンについて何も言えない。ゾーン内でキャプチャする。"),
+    ),
+    Explanation(
+        "DISC-IDENTITY-MISMATCH", "discovery", "; ".join(REF_IDENTITY),
+        text("Declared identity contradicted by the device", "宣言された識別情報と機器の応答が食い違う"),
+        text(
+            "The device reported a vendor, model or firmware version other than the model declares; advisories are matched on the declared identity, so the vulnerability results are wrong until it is corrected.",
+            "機器が通信中に名乗ったベンダー・型式・ファームウェア版数がモデルの宣言と異なる。脆弱性情報は宣言された識別情報で照合されるため、直すまで照合結果は誤る。",
+        ),
+    ),
+    Explanation(
+        "DISC-IDENTITY-UNDECLARED", "discovery", "; ".join(REF_IDENTITY),
+        text("Identity seen on the wire but not declared", "通信中に識別情報が見えるが未宣言"),
+        text(
+            "The device told the network what it is (vendor, product, firmware) but the asset has no identity, so no advisory can be matched to it: record it with source: observed.",
+            "機器は通信中にベンダー・製品・ファームウェアを名乗っているが、資産に識別情報がなく脆弱性情報を照合できない。source: observed として記録する。",
+        ),
     ),
 )
 

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.discovery import protocols as P
+from factorysec.discovery.identity_drift import MISMATCH, REF_IDENTITY, UNDECLARED, identity_drift
 from factorysec.discovery.inventory import ip_sort_key
 from factorysec.discovery.types import Flow, Inventory
 from factorysec.model import FactoryModel
@@ -392,6 +393,21 @@ def _blind_spots(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftF
         )
 
 
+def _identities(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFinding]:
+    assets = {a.id: a for a in ix.model.assets}
+    asset_of = {ip: assets[asset_id] for ip, (asset_id, _zone) in ix.asset_by_ip.items()}
+    for found in identity_drift(inv.hosts, asset_of):
+        mismatch = found.rule == MISMATCH
+        yield DriftFinding(
+            rule=found.rule, severity="medium" if mismatch else "info",
+            title="Declared identity contradicted by the device" if mismatch else "Identity seen on the wire but not declared",
+            message=found.message(), guideline=REF_IDENTITY, subject=found.asset.id,
+            from_zone=found.asset.zone,
+            evidence=Evidence(sources=found.observed.evidence, first_seen=found.host.first_seen,
+                              last_seen=found.host.last_seen, packets=found.host.packets),
+        )
+
+
 RULES = (
     ("DISC-CONTROL-WRITE", _control_writes),
     ("DISC-UNDECLARED-FLOW", _undeclared_flows),
@@ -400,8 +416,10 @@ RULES = (
     ("DISC-ASSET-UNSEEN", _unseen_assets),
     ("DISC-CONDUIT-UNOBSERVED", _unobserved_conduits),
     ("DISC-BLIND-SPOT", _blind_spots),
+    (MISMATCH, _identities),
 )
 _RULE_ORDER = {rule: i for i, (rule, _) in enumerate(RULES)}
+_RULE_ORDER[UNDECLARED] = len(RULES)  # the identity check emits two rule ids
 
 
 def drift(inv: Inventory, model: FactoryModel) -> DriftReport:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from factorysec.discovery.identity_drift import ObservedIdentity
 from factorysec.discovery import protocols as P
 from factorysec.discovery.inventory import ip_sort_key
 from factorysec.discovery.types import Flow, HostProtocol, Inventory
@@ -77,6 +78,8 @@ def starter_model(inv: Inventory, name: str = "Factory observed in captures") ->
         if h.ip not in zone_of:
             continue
         label = f"{h.ip} ({h.vendors[0]})" if h.vendors else h.ip
+        observed = ObservedIdentity.merge(h.identities)
+        identity = {"identity": observed.as_model_identity()} if observed is not None else {}
         assets.append({
             "id": _host_id(h.ip), "name": label, "type": "equipment", "zone": zone_of[h.ip],
             "addresses": [h.ip],
@@ -84,6 +87,7 @@ def starter_model(inv: Inventory, name: str = "Factory observed in captures") ->
             "description": _describe(h.protocols) + "".join(
                 f"; identity ({d.protocol}): {d.summary()} (evidence: {d.evidence})"
                 for d in h.identities),
+            **identity,
         })
     pairs: dict[tuple[str, str], set[str]] = {}
     control: dict[tuple[str, str], bool] = {}
