@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from factorysec.outputs import write_output
 from factorysec.discovery.drift import DriftReport, drift
 from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.partial import PARTIAL_MAGIC, dump_partial, is_partial, load_partial
@@ -122,7 +123,7 @@ def write_partial(inputs: Sequence[Path | str], target: Path, jobs: int = 1,
                   dask: str | None = None) -> tuple[int, int]:
     """Read the inputs and write their partial result to `target`; (records, files) written."""
     records, stats = read_all(inputs, jobs, dask)
-    target.write_text(dump_partial(records, stats), encoding="utf-8")
+    write_output(target, dump_partial(records, stats), force=True)  # the caller has already refused a target it may not replace
     return len(records), len(stats)
 
 
