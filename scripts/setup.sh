@@ -10,6 +10,7 @@ want_test=0
 packages=()
 command -v dot >/dev/null 2>&1 || packages+=(graphviz)
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || packages+=(fonts-noto-cjk)
+command -v cc >/dev/null 2>&1 || packages+=(gcc)  # builds the capture reader's C walks (optional: without it, plain Python)
 if [ "$want_test" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)  # the workspace tests run on PostgreSQL too
