@@ -313,16 +313,16 @@ def main() -> None:
             _row(run_child("yardstick cflows.c", [str(exe), str(pcap)]), args.packets, size)
         _row(run_child("factorysec reader", [py, "-c", _OURS, str(pcap)]), args.packets, size)
         _row(run_child("factorysec discover", _factorysec(py, "discover", str(pcap), "--format",
-                                                          "json", "--out", os.devnull)),
+                                                          "json", "--out", str(work / "out.json"), "--force")),
              args.packets, size)
 
         halves = [work / "half-a.pcap", work / "half-b.pcap"]
         hsize = sum(_generate("pcap", h, args.packets // 2, args.flows) for h in halves)
         _header("two captures of half the size each: --jobs", args.packets // 2 * 2, hsize)
         one = run_child("discover --jobs 1", _factorysec(py, "discover", *map(str, halves),
-                                                         "--format", "json", "--out", os.devnull))
+                                                         "--format", "json", "--out", str(work / "out.json"), "--force"))
         two = run_child("discover --jobs 2", _factorysec(py, "discover", *map(str, halves), "--jobs",
-                                                         "2", "--format", "json", "--out", os.devnull))
+                                                         "2", "--format", "json", "--out", str(work / "out.json"), "--force"))
         _row(one, args.packets // 2 * 2, hsize)
         _row(two, args.packets // 2 * 2, hsize)
         print(f"  --jobs 2 speed-up: {one.seconds / two.seconds:.2f}x", flush=True)
@@ -331,7 +331,7 @@ def main() -> None:
         _generate("conn_log", conn, args.conn_records, args.flows)
         _conn_ingest(py, conn, args.conn_records)
         whole = run_child("discover conn.log", _factorysec(py, "discover", str(conn), "--format",
-                                                           "json", "--out", os.devnull))
+                                                           "json", "--out", str(work / "out.json"), "--force"))
         print(f"  whole command `factorysec discover conn.log`: {whole.seconds:.2f}s "
               f"({args.conn_records / whole.seconds:,.0f} records/s), peak {whole.peak_mb:.0f} MB",
               flush=True)
