@@ -254,7 +254,7 @@ def review(
     """Smartification review: what a change adds or alters, following Annex A's steps (data flows, zoning, requirements, threats, checklists, BCP)."""
     import tempfile
 
-    from factorysec.analysis.change import review_versions
+    from factorysec.analysis.review import review_versions
     from factorysec.catalog import load_catalog
     from factorysec.model.git_versions import GitVersionError, git_versions, parse_range, relabel_problems
     from factorysec.report.review_terminal import render_review, review_json
