@@ -20,7 +20,7 @@ def threat_rule(rule_id: str, threat_type: str, subjects: list[tuple[SubjectKind
             yield rule.finding(Subject(kind=kind, id=subject_id), text(f"{rule_id} on {subject_id}", f"{subject_id} に {rule_id}"))
 
     rule = Rule(
-        id=rule_id, category="threat", reference="test", title=text("t", "t"), summary=text("s", "s"),
+        id=rule_id, category="threat", reference="test", title=text("t", "t"), summary=text("s", "s"), why=text("w", "w"), false_positives=text("f", "f"),
         check=check, threat_type=threat_type, measures=measures,
     )
     return rule

@@ -254,7 +254,7 @@ def review(
     """Smartification review: what a change adds or alters, following Annex A's steps (data flows, zoning, requirements, threats, checklists, BCP)."""
     import tempfile
 
-    from factorysec.analysis.change import review_versions
+    from factorysec.analysis.review import review_versions
     from factorysec.catalog import load_catalog
     from factorysec.model.git_versions import GitVersionError, git_versions, parse_range, relabel_problems
     from factorysec.report.review_terminal import render_review, review_json
@@ -371,6 +371,9 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Any printed id: a rule 
         for measure in rule.measures:
             typer.echo(f"  measure:   {measure} — {catalog.measures[measure].title.get(lang)}")
     typer.echo(f"  {item.summary.get(lang)}")
+    if rule is not None:
+        typer.echo(f"  {'why' if lang == 'en' else '理由'}: {rule.why.get(lang)}")
+        typer.echo(f"  {'false positives' if lang == 'en' else '誤検知・適用外'}: {rule.false_positives.get(lang)}")
 
 
 @app.command()

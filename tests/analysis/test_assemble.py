@@ -78,7 +78,7 @@ def test_new_subject_equals_validated() -> None:
 
 def test_rule_finding_equals_validated() -> None:
     rule = Rule(
-        id="TEST-RULE", category="threat", reference="Appendix 0", title=text("T", "T"), summary=text("S", "S"), check=lambda context: (),
+        id="TEST-RULE", category="threat", reference="Appendix 0", title=text("T", "T"), summary=text("S", "S"), check=lambda context: (), why=text("W", "W"), false_positives=text("F", "F"),
         threat_type="data-theft-leakage", measures=("m-1",),
     )
     subject = new_subject("zone", "z-1")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from factorysec.analysis.change import ChangeReview, review
+from factorysec.analysis.review import ChangeReview, review
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model_with_sources
 from factorysec.model.loader import LoadedModel

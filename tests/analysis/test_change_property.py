@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factorysec.analysis.change import review
+from factorysec.analysis.review import review
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model_with_sources
 from factorysec.model.entities import ExternalNetwork, ZoneKind

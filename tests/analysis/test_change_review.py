@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 from factorysec.analysis import analyze
-from factorysec.analysis.change import before_highlight_ids, diff_findings, highlight_ids, review, review_versions
-from factorysec.analysis.findings import Finding, Subject, text
+from factorysec.analysis.findings import Subject
+from factorysec.analysis.review import before_highlight_ids, diff_findings, highlight_ids, review, review_versions
+from factorysec.analysis.risk import LEVEL_RANK
 from factorysec.catalog import Catalog
 from factorysec.model import load_model_with_sources
 from factorysec.model.entities import FactoryModel
@@ -72,25 +75,31 @@ def test_zone_review_when_only_requirements_change(catalog: Catalog) -> None:
     assert any(r.id == "REQ-confidentiality@b" and r.change == "new" for r in result.requirements)
 
 
-class _RiskFinding(Finding):
-    risk_level: str | None = None
+def test_a_zone_newly_exposed_to_an_external_network_raises_the_level_of_its_threats(catalog: Catalog, tmp_path: Path) -> None:
+    """A real model edit: Annex A's OA zone gets a link over the internet, so the threats already found behind it become likelier."""
+    after = tmp_path / "after"
+    shutil.copytree(EXAMPLES / "current", after)
+    conduits = after / "conduits.yaml"
+    edited = conduits.read_text(encoding="utf-8").replace("{id: oa-to-control, from: oa, to: production-control,", "{id: oa-to-control, from: oa, to: production-control, external_network: internet,")
+    assert edited != conduits.read_text(encoding="utf-8")
+    conduits.write_text(edited, encoding="utf-8")
+    reviewed = review_versions(load_model_with_sources(EXAMPLES / "current"), load_model_with_sources(after), catalog)
+    levels_before = {r.finding: r.level for r in reviewed.before_assessment.risks}
+    levels_after = {r.finding: r.level for r in reviewed.after_assessment.risks}
+    raised = {f for f in levels_before if f in levels_after and LEVEL_RANK[levels_after[f]] > LEVEL_RANK[levels_before[f]]}
+    assert raised, "the edit raises no risk level: the fixture no longer exercises the feature"
+    changed = {c.id: c for c in reviewed.review.threats if c.change == "level-changed"}
+    assert raised <= set(changed)
+    for finding_id in raised:
+        assert (changed[finding_id].level_before, changed[finding_id].level_after) == (levels_before[finding_id], levels_after[finding_id])
+    assert all(c.level_before is None and c.level_after is None for c in reviewed.review.threats if c.change != "level-changed")
 
 
-def test_finding_level_change_is_reported_when_findings_carry_a_level(catalog: Catalog) -> None:
-    base = analyze(model(zones=ZONES), catalog)
-
-    def with_level(level: str) -> Any:
-        finding = _RiskFinding(
-            id="T@z1", rule="T", category="threat", reference="ref", title=text("t", "t"), rationale=text("r", "r"),
-            subject=Subject(kind="zone", id="z1"), risk_level=level,
-        )
-        return base.model_copy(update={"findings": (finding,)})
-
-    (change,) = diff_findings(with_level("low"), with_level("high"))
-    assert (change.change, change.level_before, change.level_after) == ("level-changed", "low", "high")
-    assert diff_findings(with_level("low"), with_level("low")) == ()
-    gone = [c for c in diff_findings(with_level("low"), base) if c.id == "T@z1"]
-    assert [(c.change, c.level_before) for c in gone] == [("resolved", "low")]
+def test_the_same_model_twice_has_no_level_change(catalog: Catalog) -> None:
+    current = load_model_with_sources(EXAMPLES / "current")
+    assessment = analyze(current.model, catalog)
+    assert assessment.risks, "the example has ranked threats"
+    assert diff_findings(assessment, analyze(current.model, catalog)) == ()
 
 
 def test_before_highlight_ids_marks_removed_and_changed_elements_not_added(catalog: Catalog) -> None:

@@ -1,38 +1,73 @@
-"""Each Step 1 rule fires on its positive fixture and stays silent on its negative one (loaded through the real loader)."""
+"""Each rule that emits findings from a model (Step 1 and Step 3) has a fixture folder under tests/fixtures/rules/<RULE ID>/:
+``positive.yaml`` states, in ``# expect: FINDING-ID`` lines at its top, exactly the findings of that rule it must produce,
+and ``negative.yaml`` must produce none. A ``# today: YYYY-MM-DD`` line dates the run (for the rules that judge ages).
+Both are loaded through the real loader and analysed with the real analysis.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from factorysec.analysis import RuleError, analyze, build_context, run_rules
 from factorysec.analysis.findings import Rule, text
+from factorysec.analysis.lifecycle import LIFECYCLE_RULES_BY_ID
 from factorysec.analysis.rules import RULES, RULES_BY_ID
 from factorysec.catalog import Catalog
 from factorysec.model import load_model
 from tests.conftest import FIXTURES
 
 RULE_FIXTURES = FIXTURES / "rules"
+FIXTURE_RULES = sorted({*RULES_BY_ID, *LIFECYCLE_RULES_BY_ID})
+"""Every rule with a fixture folder: the Step 1 rules and the Step 3 lifecycle gaps."""
 
 
-def rule_ids_found(path: str, catalog: Catalog) -> dict[str, list[str]]:
-    assessment = analyze(load_model(RULE_FIXTURES / path), catalog)
+def header(path: Path, name: str) -> list[str]:
+    """The values of the ``# name: value`` lines at the top of a fixture."""
+    values = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        key, _, value = line.lstrip("# ").partition(":")
+        if key == name:
+            values.append(value.strip())
+    return values
+
+
+def findings_of(path: Path, catalog: Catalog) -> dict[str, list[str]]:
+    """Finding ids by rule, Step 1 and Step 3, of a fixture analysed on its ``# today:`` date (none if it gives none)."""
+    today = header(path, "today")
+    assessment = analyze(load_model(path), catalog, today=dt.date.fromisoformat(today[0]) if today else None)
     found: dict[str, list[str]] = {}
-    for finding in assessment.findings:
+    for finding in (*assessment.findings, *assessment.lifecycle.findings):
         found.setdefault(finding.rule, []).append(finding.id)
     return found
 
 
-def test_base_fixture_triggers_no_rule(catalog: Catalog) -> None:
-    assert rule_ids_found("base.yaml", catalog) == {}
+def rule_ids_found(path: str, catalog: Catalog) -> dict[str, list[str]]:
+    return findings_of(RULE_FIXTURES / path, catalog)
 
 
-@pytest.mark.parametrize("rule_id", sorted(RULES_BY_ID))
-def test_rule_fires_on_positive_fixture(rule_id: str, catalog: Catalog) -> None:
-    found = rule_ids_found(f"{rule_id}/positive.yaml", catalog)
-    assert rule_id in found, f"{rule_id} did not fire; found {sorted(found)}"
+def test_base_fixture_triggers_no_step_1_rule(catalog: Catalog) -> None:
+    assert {rule: ids for rule, ids in rule_ids_found("base.yaml", catalog).items() if rule in RULES_BY_ID} == {}
 
 
-@pytest.mark.parametrize("rule_id", sorted(RULES_BY_ID))
+def test_step_3_base_fixture_triggers_no_rule(catalog: Catalog) -> None:
+    assert rule_ids_found("step3-base.yaml", catalog) == {}
+
+
+@pytest.mark.parametrize("rule_id", FIXTURE_RULES)
+def test_rule_produces_exactly_the_findings_its_positive_fixture_states(rule_id: str, catalog: Catalog) -> None:
+    path = RULE_FIXTURES / rule_id / "positive.yaml"
+    expected = header(path, "expect")
+    assert expected, f"{path} states no '# expect: FINDING-ID' line"
+    assert all(e.startswith(f"{rule_id}@") for e in expected), expected
+    assert sorted(findings_of(path, catalog).get(rule_id, [])) == sorted(expected)
+
+
+@pytest.mark.parametrize("rule_id", FIXTURE_RULES)
 def test_rule_silent_on_negative_fixture(rule_id: str, catalog: Catalog) -> None:
     found = rule_ids_found(f"{rule_id}/negative.yaml", catalog)
     assert rule_id not in found, f"{rule_id} fired: {found.get(rule_id)}"
@@ -40,7 +75,9 @@ def test_rule_silent_on_negative_fixture(rule_id: str, catalog: Catalog) -> None
 
 def test_every_rule_has_fixtures_and_every_fixture_a_rule() -> None:
     folders = {p.name for p in RULE_FIXTURES.iterdir() if p.is_dir()}
-    assert folders == set(RULES_BY_ID)
+    assert folders == set(FIXTURE_RULES)
+    for folder in folders:
+        assert {p.name for p in (RULE_FIXTURES / folder).iterdir()} == {"positive.yaml", "negative.yaml"}, folder
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
@@ -72,7 +109,7 @@ def test_a_rule_that_raises_fails_the_run(catalog: Catalog) -> None:
     def broken(context: object) -> list[object]:
         raise KeyError("boom")
 
-    rule = Rule(id="BROKEN", category="threat", reference="Appendix test", title=text("b", "b"), summary=text("b", "b"), check=broken)  # type: ignore[arg-type]
+    rule = Rule(id="BROKEN", category="threat", reference="Appendix test", title=text("b", "b"), summary=text("b", "b"), why=text("b", "b"), false_positives=text("b", "b"), check=broken)  # type: ignore[arg-type]
     context = build_context(load_model(RULE_FIXTURES / "base.yaml"), catalog)
     with pytest.raises(RuleError, match="rule BROKEN failed: KeyError"):
         run_rules(context, (rule,))

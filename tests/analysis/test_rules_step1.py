@@ -9,8 +9,8 @@ from typing import Any
 from typer.testing import CliRunner
 
 from factorysec.analysis import analyze
-from factorysec.analysis.change import review
 from factorysec.analysis.findings import Finding
+from factorysec.analysis.review import review
 from factorysec.catalog import Catalog
 from factorysec.cli import app
 from factorysec.model import load_model

@@ -43,7 +43,7 @@ def _rule(en: str, ja: str) -> Rule:
     return conduit_threat_rule(
         rule_id="TEST-WORDING", reference="test", title=text("t", "t"), summary=text("s", "s"),
         predicate=lambda context, conduit, source, target: True, rationale_en=en, rationale_ja=ja,
-        threat_type="data-theft-leakage", viewpoint="protected-object/confidentiality", risk_matter=None, measures=(),
+        threat_type="data-theft-leakage", viewpoint="protected-object/confidentiality", risk_matter=None, measures=(), why=text("w", "w"), false_positives=text("f", "f"),
     )
 
 

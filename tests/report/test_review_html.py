@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from factorysec.analysis.change import ReviewedChange, review_versions
+from factorysec.analysis.review import ReviewedChange, review_versions
 from factorysec.catalog import Catalog
 from factorysec.cli import app
 from factorysec.model import load_model_with_sources

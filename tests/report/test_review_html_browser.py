@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factorysec.analysis.change import review_versions
+from factorysec.analysis.review import review_versions
 from factorysec.catalog import Catalog
 from factorysec.model import load_model_with_sources
 from factorysec.report.review_html import write_review_html

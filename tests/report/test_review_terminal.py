@@ -7,7 +7,7 @@ import json
 
 from rich.console import Console
 
-from factorysec.analysis.change import ChangeReview, review
+from factorysec.analysis.review import ChangeReview, review
 from factorysec.catalog import Catalog
 from factorysec.model import load_model_with_sources
 from factorysec.report.review_terminal import LABELS, render_review, review_json

@@ -12,6 +12,7 @@ from factorysec.analysis._build import assemble as assemble
 from factorysec.analysis._build import assembler
 from factorysec.analysis._build import text as text
 from factorysec.catalog.models import Text
+from factorysec.rulebook import Family, RuleInfo
 
 if TYPE_CHECKING:
     from factorysec.analysis.context import AnalysisContext
@@ -48,26 +49,16 @@ class Finding(BaseModel):
     advisory: bool = False
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A rule: its metadata, and a pure function from the analysis context to findings."""
+@dataclass(frozen=True, kw_only=True)
+class FindingRule(RuleInfo):
+    """A rule's declaration and how its findings are made, for rules whose findings another part of the analysis emits.
 
-    id: str
+    The Step 3 lifecycle gaps are such rules: :func:`factorysec.analysis.lifecycle.assess_lifecycle`
+    builds their findings from the matrices the lifecycle report shares.
+    """
+
     category: Category
-    reference: str
-    title: Text
-    summary: Text
-    check: Callable[["AnalysisContext"], Iterable[Finding]]
-    threat_type: str | None = None
-    viewpoint: str | None = None
-    risk_matter: str | None = None
-    measures: tuple[str, ...] = ()
-    advisory: bool = False
-    triggers: tuple[str, ...] = field(default=())
-    why: Text | None = None
-    """Why the guideline cares: what goes wrong in the factory when this is ignored (en/ja)."""
-    false_positives: Text | None = None
-    """When the rule fires but should not apply, or what to check before acting (en/ja)."""
+    family: Family = "step1"
 
     def finding(
         self,
@@ -102,6 +93,18 @@ class Rule:
         if type(values["title"]) is Text and type(rationale) is Text and type(subject) is Subject and (impact is None or type(impact) is Text):
             return _assemble_finding(values)
         return Finding(**values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule(FindingRule):
+    """A rule: its declaration, and a pure function from the analysis context to findings.
+
+    Adding one is a module under :mod:`factorysec.analysis.rules` with a ``RULE``
+    listed in its ``__init__``, and a fixture folder under ``tests/fixtures/rules/``.
+    """
+
+    check: Callable[["AnalysisContext"], Iterable[Finding]]
+    triggers: tuple[str, ...] = field(default=())
 
 
 _assemble_finding = assembler(Finding)

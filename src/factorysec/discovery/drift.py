@@ -18,7 +18,22 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.discovery import protocols as P
-from factorysec.discovery.identity_drift import MISMATCH, REF_IDENTITY, UNDECLARED, identity_drift
+from factorysec.discovery.drift_rules import (
+    ASSET_UNSEEN,
+    BLIND_SPOT,
+    CONDUIT_UNOBSERVED,
+    CONTROL_WRITE,
+    IDENTITY_MISMATCH,
+    IDENTITY_UNDECLARED,
+    REF_IDENTITY,
+    REF_CONDUITS,
+    REF_INVENTORY,
+    REF_ZONES,
+    UNDECLARED_FLOW,
+    UNDECLARED_PROTOCOL,
+    UNKNOWN_HOST,
+)
+from factorysec.discovery.identity_drift import MISMATCH, identity_drift
 from factorysec.discovery.inventory import ip_sort_key
 from factorysec.discovery.types import Flow, Inventory
 from factorysec.model import FactoryModel
@@ -27,10 +42,6 @@ from factorysec.model.entities import Conduit, Trait, Zone, ZoneKind
 Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 
-REF_INVENTORY = ("Appendix 3.1.4 Step 1-4: keep the list of system components current, "
-                 "using automation tools")
-REF_ZONES = "3.1.6 Step 1-6: zones"
-REF_CONDUITS = "3.1.7 Step 1-7, Table 3-4: control instructions and data between zones"
 
 CONTROL_TARGET_KINDS = frozenset({ZoneKind.PRODUCTION, ZoneKind.PRODUCTION_CONTROL,
                                   ZoneKind.LOGISTICS})
@@ -221,8 +232,8 @@ def _undeclared_flows(ix: _Index, _inv: Inventory, flows: _Mapped
         if ix.conduit_for(src, dst):
             continue
         yield DriftFinding(
-            rule="DISC-UNDECLARED-FLOW", severity=_undeclared_severity(ix, src, dst, f),
-            title="Flow between zones with no declared conduit",
+            rule=UNDECLARED_FLOW.id, severity=_undeclared_severity(ix, src, dst, f),
+            title=UNDECLARED_FLOW.title.en,
             message=(f"{_flow_text(f)} goes from zone '{src}' to zone '{dst}', but no conduit "
                      f"from '{src}' to '{dst}' is declared"),
             guideline=(REF_ZONES, REF_CONDUITS), subject=_flow_text(f), from_zone=src,
@@ -241,8 +252,8 @@ def _unobserved_conduits(ix: _Index, _inv: Inventory, flows: _Mapped
         if used:
             continue
         yield DriftFinding(
-            rule="DISC-CONDUIT-UNOBSERVED", severity="info",
-            title="Declared conduit never observed",
+            rule=CONDUIT_UNOBSERVED.id, severity="info",
+            title=CONDUIT_UNOBSERVED.title.en,
             message=(f"conduit '{c.id}' ({c.from_zone} -> {c.to_zone}) carried no traffic in the "
                      f"captures; remove it if it no longer exists, or capture where it runs"),
             guideline=(REF_CONDUITS,), subject=c.id, from_zone=c.from_zone, to_zone=c.to_zone,
@@ -263,8 +274,8 @@ def _unknown_hosts(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[Drif
         where = f"inside zone '{zone}'" if zone else "outside every declared zone subnet"
         speaks = ", ".join(sorted({f"{p.protocol} {p.role}" for p in h.protocols}))
         yield DriftFinding(
-            rule="DISC-UNKNOWN-HOST", severity="low" if zone else "medium",
-            title="Observed host that is not a declared asset",
+            rule=UNKNOWN_HOST.id, severity="low" if zone else "medium",
+            title=UNKNOWN_HOST.title.en,
             message=f"{h.ip} ({where}) is not an asset in the model; it speaks {speaks}"
             + (f"; MAC vendor {', '.join(h.vendors)}" if h.vendors else ""),
             guideline=(REF_INVENTORY,), subject=h.ip, to_zone=zone,
@@ -281,7 +292,7 @@ def _unseen_assets(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[Drif
         if any(str(ipaddress.ip_address(x)) in seen for x in a.addresses):
             continue
         yield DriftFinding(
-            rule="DISC-ASSET-UNSEEN", severity="info", title="Declared asset never seen",
+            rule=ASSET_UNSEEN.id, severity="info", title=ASSET_UNSEEN.title.en,
             message=(f"asset '{a.id}' ({', '.join(a.addresses)}) sent or received nothing in the "
                      f"captures; check it still exists and the captures cover its zone"),
             guideline=(REF_INVENTORY,), subject=a.id, to_zone=a.zone,
@@ -300,8 +311,8 @@ def _undeclared_protocols(ix: _Index, _inv: Inventory, flows: _Mapped
         sneaked_control = _is_control(f) and not any(c.carries_control_instructions
                                                      for c in conduits)
         yield DriftFinding(
-            rule="DISC-UNDECLARED-PROTOCOL", severity="high" if sneaked_control else "medium",
-            title="Protocol on a conduit that the model does not list",
+            rule=UNDECLARED_PROTOCOL.id, severity="high" if sneaked_control else "medium",
+            title=UNDECLARED_PROTOCOL.title.en,
             message=(f"{_flow_text(f)} uses {f.label} on conduit '{c.id}', which lists only "
                      f"{', '.join(c.protocols)}"),
             guideline=(REF_CONDUITS,), subject=_flow_text(f), from_zone=src, to_zone=dst,
@@ -328,8 +339,8 @@ def _control_writes(ix: _Index, _inv: Inventory, flows: _Mapped
         last = max(o.last_seen for o in f.operations)
         count = sum(o.count for o in f.operations)
         yield DriftFinding(
-            rule="DISC-CONTROL-WRITE", severity="critical",
-            title="Control-protocol write from a host that should not issue control instructions",
+            rule=CONTROL_WRITE.id, severity="critical",
+            title=CONTROL_WRITE.title.en,
             message=(f"{f.client} (zone '{src or 'undeclared'}') sent {ops} to {f.server} "
                      f"(zone '{dst or 'undeclared'}'); no conduit carrying control instructions "
                      f"and no issuing asset covers it"),
@@ -385,7 +396,7 @@ def _blind_spots(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftF
             continue
         subnets = ", ".join(s.subnet for s in c.subnets) or "no subnets declared"
         yield DriftFinding(
-            rule="DISC-BLIND-SPOT", severity="low", title="Zone with no observed traffic",
+            rule=BLIND_SPOT.id, severity="low", title=BLIND_SPOT.title.en,
             message=(f"zone '{c.zone}' ({subnets}) had no traffic in the captures, so this drift "
                      f"report says nothing about it; capture where it runs (a SPAN port or tap "
                      f"on its switch)"),
@@ -400,7 +411,7 @@ def _identities(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFi
         mismatch = found.rule == MISMATCH
         yield DriftFinding(
             rule=found.rule, severity="medium" if mismatch else "info",
-            title="Declared identity contradicted by the device" if mismatch else "Identity seen on the wire but not declared",
+            title=(IDENTITY_MISMATCH if mismatch else IDENTITY_UNDECLARED).title.en,
             message=found.message(), guideline=REF_IDENTITY, subject=found.asset.id,
             from_zone=found.asset.zone,
             evidence=Evidence(sources=found.observed.evidence, first_seen=found.host.first_seen,
@@ -409,17 +420,17 @@ def _identities(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFi
 
 
 RULES = (
-    ("DISC-CONTROL-WRITE", _control_writes),
-    ("DISC-UNDECLARED-FLOW", _undeclared_flows),
-    ("DISC-UNDECLARED-PROTOCOL", _undeclared_protocols),
-    ("DISC-UNKNOWN-HOST", _unknown_hosts),
-    ("DISC-ASSET-UNSEEN", _unseen_assets),
-    ("DISC-CONDUIT-UNOBSERVED", _unobserved_conduits),
-    ("DISC-BLIND-SPOT", _blind_spots),
+    (CONTROL_WRITE.id, _control_writes),
+    (UNDECLARED_FLOW.id, _undeclared_flows),
+    (UNDECLARED_PROTOCOL.id, _undeclared_protocols),
+    (UNKNOWN_HOST.id, _unknown_hosts),
+    (ASSET_UNSEEN.id, _unseen_assets),
+    (CONDUIT_UNOBSERVED.id, _unobserved_conduits),
+    (BLIND_SPOT.id, _blind_spots),
     (MISMATCH, _identities),
 )
 _RULE_ORDER = {rule: i for i, (rule, _) in enumerate(RULES)}
-_RULE_ORDER[UNDECLARED] = len(RULES)  # the identity check emits two rule ids
+_RULE_ORDER[IDENTITY_UNDECLARED.id] = len(RULES)  # the identity check emits two rule ids
 
 
 def drift(inv: Inventory, model: FactoryModel) -> DriftReport:

@@ -21,13 +21,10 @@ from factorysec.catalog.vulnerability import normalise_name
 from factorysec.discovery.types import DeviceIdentity, Host
 from factorysec.model.entities import Asset, AssetIdentity
 
-REF_IDENTITY = (
-    "Appendix 3.1.4 Step 1-4: keep the list of system components current, using automation tools",
-    "Appendix 3.3 Tables 3-11, 3-12: vulnerability information of general-purpose products and software",
-)
+from factorysec.discovery.drift_rules import IDENTITY_MISMATCH, IDENTITY_UNDECLARED, REF_IDENTITY
 
-MISMATCH = "DISC-IDENTITY-MISMATCH"
-UNDECLARED = "DISC-IDENTITY-UNDECLARED"
+MISMATCH = IDENTITY_MISMATCH.id
+UNDECLARED = IDENTITY_UNDECLARED.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """The smartification review as one self-contained HTML page: both zone diagrams side by side, then the review.
 
 The BEFORE diagram shows in blue what the change removes or changes, the AFTER
-diagram what it adds or changes (ids from :mod:`factorysec.analysis.change`).
+diagram what it adds or changes (ids from :mod:`factorysec.analysis.review`).
 The sections follow the appendix's procedure like the terminal review does and
 reuse its labels; the page reuses the analysis report's stylesheet, script,
 macros and Content-Security-Policy. Renders only; computes nothing.
@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from factorysec.analysis.assessment import Assessment
-from factorysec.analysis.change import ChangeReview, ReviewedChange, before_highlight_ids, highlight_ids
+from factorysec.analysis.review import ChangeReview, ReviewedChange, before_highlight_ids, highlight_ids
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Department, FactoryModel, Operation, Party, Zone
 from factorysec.report.diagram import DiagramOptions, DiagramTooLarge, inline_svg, render_svg

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from rich.console import Console
 
-from factorysec.analysis.change import ChangeReview, ElementChange, FindingChange
+from factorysec.analysis.review import ChangeReview, ElementChange, FindingChange
 from factorysec.report.inert import terminal_text
 
 LABELS: dict[str, dict[str, str]] = {

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from factorysec import __version__
 from factorysec.analysis.assessment import Assessment
-from factorysec.analysis.findings import Finding, Rule
+from factorysec.analysis.findings import Finding, FindingRule
 from factorysec.analysis.lifecycle import LIFECYCLE_RULES
 from factorysec.analysis.risk import RiskLevel
 from factorysec.analysis.rules import RULES
@@ -32,7 +32,7 @@ def _default_level(advisory: bool) -> SarifLevel:
     return "note" if advisory else "warning"
 
 
-def _rule(rule: Rule, lang: str) -> dict[str, Any]:
+def _rule(rule: FindingRule, lang: str) -> dict[str, Any]:
     properties: dict[str, Any] = {"reference": rule.reference, "category": rule.category, "tags": [rule.category]}
     if rule.threat_type:
         properties["threatType"] = rule.threat_type

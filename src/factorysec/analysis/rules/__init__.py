@@ -1,80 +1,69 @@
-"""The explicit registry of Step 1 rules. Adding a rule: write one module with a ``RULE`` and list it here."""
+"""The explicit registry of Step 1 rules.
+
+Adding a rule: write one module here with a ``RULE`` (a :class:`~factorysec.analysis.findings.Rule`,
+``why`` and ``false_positives`` filled), add its name to :data:`RULE_MODULES` (one line), and give it a
+fixture folder ``tests/fixtures/rules/<RULE ID>/`` (see ``tests/analysis/test_rules.py``). A module may
+declare several rules; they are taken in the order the module defines them.
+"""
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
+
 from factorysec.analysis.findings import Rule
-from factorysec.analysis.rules import (
-    bcp_missing,
-    bcp_review_stale,
-    bcp_viewpoint_uncovered,
-    governance_new_external,
-    hygiene,
-    incident_impact,
-    pdca_site_participation,
-    pdca_structure,
-    purpose_none,
-    purpose_operation,
-    requirement_consequence,
-    requirement_review_stale,
-    requirement_touched,
-    subcontract_open,
-    threat_built_in_computer,
-    threat_control_from_outside,
-    threat_external_data,
-    threat_external_equipment,
-    threat_external_network,
-    threat_external_system,
-    threat_fa_data_in_oa,
-    threat_fa_oa_connection,
-    threat_general_purpose_new,
-    threat_incident_coordination,
-    threat_inter_company,
-    threat_wireless,
-    unexpected_events,
-    zoning_divisible,
-    zoning_external_boundary,
-    zoning_importance_spread,
-    zoning_mixed_location,
-    zoning_mixed_control,
-    zoning_mixed_management,
-)
 
-RULES: tuple[Rule, ...] = (
-    zoning_mixed_management.RULE,
-    zoning_mixed_control.RULE,
-    zoning_divisible.RULE,
-    zoning_importance_spread.RULE,
-    zoning_external_boundary.RULE,
-    zoning_mixed_location.RULE,
-    hygiene.ZONE_NO_OPERATIONS,
-    hygiene.OPERATION_NO_ASSETS,
-    hygiene.ASSET_NO_IMPORTANCE,
-    threat_built_in_computer.RULE,
-    threat_wireless.RULE,
-    threat_fa_oa_connection.RULE,
-    threat_fa_data_in_oa.RULE,
-    threat_external_network.RULE,
-    threat_external_equipment.RULE,
-    threat_external_system.RULE,
-    threat_external_data.RULE,
-    threat_incident_coordination.RULE,
-    threat_control_from_outside.RULE,
-    threat_inter_company.RULE,
-    threat_general_purpose_new.RULE,
-    purpose_none.RULE,
-    purpose_operation.RULE,
-    bcp_missing.RULE,
-    bcp_review_stale.RULE,
-    bcp_viewpoint_uncovered.RULE,
-    requirement_review_stale.RULE,
-    requirement_touched.RULE,
-    requirement_consequence.RULE,
-    governance_new_external.RULE,
-    incident_impact.RULE,
-    subcontract_open.RULE,
-    pdca_site_participation.RULE,
-    pdca_structure.RULE,
-    unexpected_events.RULE,
+RULE_MODULES: tuple[str, ...] = (
+    "zoning_mixed_management",
+    "zoning_mixed_control",
+    "zoning_divisible",
+    "zoning_importance_spread",
+    "zoning_external_boundary",
+    "zoning_mixed_location",
+    "hygiene",
+    "threat_built_in_computer",
+    "threat_wireless",
+    "threat_fa_oa_connection",
+    "threat_fa_data_in_oa",
+    "threat_external_network",
+    "threat_external_equipment",
+    "threat_external_system",
+    "threat_external_data",
+    "threat_incident_coordination",
+    "threat_control_from_outside",
+    "threat_inter_company",
+    "threat_general_purpose_new",
+    "purpose_none",
+    "purpose_operation",
+    "bcp_missing",
+    "bcp_review_stale",
+    "bcp_viewpoint_uncovered",
+    "requirement_review_stale",
+    "requirement_touched",
+    "requirement_consequence",
+    "governance_new_external",
+    "incident_impact",
+    "subcontract_open",
+    "pdca_site_participation",
+    "pdca_structure",
+    "unexpected_events",
 )
+"""The rule modules of this package, in the order their rules run and are listed."""
 
+
+def rules_of(module: ModuleType) -> tuple[Rule, ...]:
+    """The rules a module holds at its top level, in definition order."""
+    return tuple(value for value in vars(module).values() if isinstance(value, Rule))
+
+
+def _load() -> tuple[Rule, ...]:
+    """The rules of :data:`RULE_MODULES`, each once (a rule a module imports from another is counted where it first appears)."""
+    found: dict[int, Rule] = {}
+    for name in RULE_MODULES:
+        for rule in rules_of(importlib.import_module(f"{__name__}.{name}")):
+            found.setdefault(id(rule), rule)
+    return tuple(found.values())
+
+
+RULES: tuple[Rule, ...] = _load()
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -196,10 +196,13 @@ def zone_threat_rule(
     viewpoint: str,
     risk_matter: str | None,
     measures: tuple[str, ...],
+    why: Text,
+    false_positives: Text,
     among: Callable[[AnalysisContext], Mapping[str, list[Asset]]] | None = None,
 ) -> "Rule":
     """A threat rule that fires once per zone holding devices that satisfy ``predicate``.
 
+    ``why`` and ``false_positives`` are the rule's (see :class:`~factorysec.rulebook.RuleInfo`).
     The rationale templates get ``{zone}`` and ``{assets}``. ``among`` gives,
     per zone, the only devices the predicate can hold for (see :func:`zones_with`,
     :func:`with_traits`); the rule then tests those alone.
@@ -219,6 +222,7 @@ def zone_threat_rule(
     rule = Rule(
         id=rule_id, category="threat", reference=reference, title=title, summary=summary, check=check,
         threat_type=threat_type, viewpoint=viewpoint, risk_matter=risk_matter, measures=measures,
+        why=why, false_positives=false_positives,
     )
     return rule
 
@@ -236,6 +240,8 @@ def conduit_threat_rule(
     viewpoint: str,
     risk_matter: str | None,
     measures: tuple[str, ...],
+    why: Text,
+    false_positives: Text,
     among: Callable[[AnalysisContext], list[Link]] | None = None,
 ) -> "Rule":
     """A threat rule that fires once per conduit (or flow) satisfying ``predicate``.
@@ -273,6 +279,7 @@ def conduit_threat_rule(
     rule = Rule(
         id=rule_id, category="threat", reference=reference, title=title, summary=summary, check=check,
         threat_type=threat_type, viewpoint=viewpoint, risk_matter=risk_matter, measures=measures,
+        why=why, false_positives=false_positives,
     )
     return rule
 

@@ -37,4 +37,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-bcp-smartification-review",),
+    why=text(
+        "Without a BCP, nobody has decided in advance how long the factory may stop, who decides to stop or resume it, or what to do when a partner or a new service fails; smartification adds exactly those dependencies (3.1.1 (1)).",
+        "BCPがなければ、工場がどれだけ止まってよいか、停止・再開を誰が決めるか、取引先や新しいサービスが止まったときに何をするかが事前に決まっていない。スマート化はまさにその依存を増やす（3.1.1 (1)）。",
+    ),
+    false_positives=text(
+        "The BCP may exist at group or head-office level and simply not be recorded in this model: record it under 'bcp' (with its owner) rather than write a new one.",
+        "BCPがグループや本社の単位で存在し、このモデルに記録されていないだけのことがある。新たに作る前に 'bcp'（担当部門を含む）に記録する。",
+    ),
 )

@@ -62,4 +62,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-bcp-smartification-review",),
+    why=text(
+        "A plan reviewed before the systems, connections and partners of the smartification were added does not say how to stop, continue or recover them; the guideline asks that the BCP be reviewed and updated as they come in (3.1.1 (1)).",
+        "スマート化で加わったシステム・接続・取引先より前に見直したBCPには、それらを止める・続ける・復旧する方法が書かれていない。ガイドラインはそれらが加わるたびにBCPを見直し更新するよう求める（3.1.1 (1)）。",
+    ),
+    false_positives=text(
+        "The review may have happened without the date being recorded, or the change reviewed may not touch business continuity at all: record the date, or record a review that states why the plan stays as it is.",
+        "見直しは行ったが日付を記録していないだけのことや、見直した変更が事業継続に関係しないことがある。日付を記録するか、計画を変えない理由を述べた見直しを記録する。",
+    ),
 )

@@ -70,4 +70,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-bcp-smartification-review",),
+    why=text(
+        "The appendix lists what a BCP must consider once smartification brings partners, new services and external control: a partner's incident reaching the factory, failures whose cause cannot be told, and who decides to stop or continue (3.1.1 (1)). A viewpoint left out is a situation the plan has no answer for.",
+        "付録は、スマート化で取引先・新サービス・外部からの制御が加わったときにBCPが考慮すべき観点を挙げる。取引先のインシデントの波及、原因の判別できない障害、停止・継続を誰が決めるか（3.1.1 (1)）。抜けた観点は、計画に答えのない事態である。",
+    ),
+    false_positives=text(
+        "The BCP may cover the viewpoint under another heading or in a group-level plan the model does not list: add the viewpoint to 'bcp.covers' once you have confirmed it is covered.",
+        "BCPが別の見出しや、モデルに載っていないグループ全体の計画でその観点を扱っていることがある。扱っていると確認できたら 'bcp.covers' に加える。",
+    ),
 )

@@ -57,4 +57,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-stakeholder-governance",),
+    why=text(
+        "New external services and connections need departments that can exchange the information the factory needs and business owners who commit; otherwise nobody in particular answers for the new connection when something goes wrong (3.1.1 (3)).",
+        "新しい外部サービスや接続には、工場が必要とする情報をやり取りできる部門と、関与を約束する事業責任者が要る。そうでなければ、問題が起きたときに新しい接続に責任を持つ者がいない（3.1.1 (3)）。",
+    ),
+    false_positives=text(
+        "Governance may already have been reviewed in a record outside this model; record that review (trigger 'smartification-change', with the departments that took part) rather than repeat it.",
+        "ガバナンスの見直しがこのモデル外の記録で済んでいることがある。繰り返す前に、その見直し（trigger 'smartification-change'、参加部門を含む）を記録する。",
+    ),
 )

@@ -50,6 +50,14 @@ ZONE_NO_OPERATIONS = Rule(
     title=text("Zone without operations", "業務のないゾーン"),
     summary=text("Flags a zone (with its sub-zones) to which no operation is tied.", "業務が結び付いていないゾーン（サブゾーンを含む）を指摘する。"),
     check=_zone_without_operations,
+    why=text(
+        "A zone's importance, and so the priority of its measures, comes from the operations it carries out; a zone tied to no operation cannot be rated and its threats cannot be ranked (3.1.6 Step 1-6).",
+        "ゾーンの重要度、ひいては対策の優先度は、そのゾーンが担う業務から決まる。業務に結び付かないゾーンは評価できず、その脅威も順位付けできない（3.1.6 ステップ1-6）。",
+    ),
+    false_positives=text(
+        "A zone that only holds infrastructure (a DMZ, a transit network) serves every operation rather than one: tie it to the operations whose traffic it carries, or accept the finding with a decision that says so.",
+        "インフラだけを置くゾーン（DMZや中継ネットワーク）は、特定の業務でなくすべての業務に仕える。通す通信の業務に結び付けるか、その旨の判断を記録して受容する。",
+    ),
 )
 OPERATION_NO_ASSETS = Rule(
     id="HYG-OPERATION-NO-ASSETS",
@@ -58,6 +66,14 @@ OPERATION_NO_ASSETS = Rule(
     title=text("Operation without protected objects", "保護対象のない業務"),
     summary=text("Flags an operation that no asset serves.", "どの資産にも支えられていない業務を指摘する。"),
     check=_operation_without_assets,
+    why=text(
+        "Step 1-4 finds the components that support each operation; an operation with none cannot be protected, and its importance reaches no equipment, software or data.",
+        "ステップ1-4は各業務を支える構成要素を洗い出す。構成要素のない業務は守りようがなく、その重要度がどの機器・ソフトウェア・データにも伝わらない。",
+    ),
+    false_positives=text(
+        "Purely manual operations (done without any system) have no components to protect: record them as such with a decision, or leave them out of the model.",
+        "システムを使わない純粋な手作業の業務には守るべき構成要素がない。その旨を判断として記録するか、モデルから外す。",
+    ),
 )
 ASSET_NO_IMPORTANCE = Rule(
     id="HYG-ASSET-NO-IMPORTANCE",
@@ -66,4 +82,12 @@ ASSET_NO_IMPORTANCE = Rule(
     title=text("Protected object without importance", "重要度のない保護対象"),
     summary=text("Flags an asset that serves no operation and has no ratings.", "業務に結び付かず評価もない資産を指摘する。"),
     check=_asset_without_importance,
+    why=text(
+        "Importance decides the priority of measures (3.1.5 Step 1-5); an object with none is ranked as if it did not matter, and its threats drop to the bottom of the plan.",
+        "重要度が対策の優先度を決める（3.1.5 ステップ1-5）。重要度のない保護対象は重要でないかのように扱われ、その脅威は計画の最後に回る。",
+    ),
+    false_positives=text(
+        "Spare parts, retired equipment kept on the network or assets still being catalogued can be unrated on purpose: remove what is no longer connected, and rate the rest.",
+        "予備品、ネットワークに残る廃止機器、登録途中の資産は意図して未評価のことがある。接続していないものは削除し、残りは評価する。",
+    ),
 )

@@ -57,4 +57,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-incident-impact-study",),
+    why=text(
+        "With more parties involved, an incident at the factory can reach other companies and an incident elsewhere, or a vulnerability in a procured product, can reach the factory; the guideline asks that these impacts be worked out and the response organised around them (3.1.1 (3)).",
+        "関係者が増えると、工場のインシデントが他社に及び、他社のインシデントや調達品の脆弱性が工場に及ぶ。ガイドラインは、それらの影響を整理し、対応体制をそれに合わせるよう求める（3.1.1 (3)）。",
+    ),
+    false_positives=text(
+        "A party with a minor role (a one-off delivery, no access and no data) may have no impact worth recording: record the perspective as considered in 'incident_impact' with a note, rather than leave it empty.",
+        "役割の小さい事業者（一度きりの納品で、アクセスもデータもない）には記録すべき影響がないことがある。空のままにせず、検討済みとして 'incident_impact' に記録する。",
+    ),
 )

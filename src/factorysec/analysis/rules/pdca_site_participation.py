@@ -40,4 +40,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-pdca-structure",),
+    why=text(
+        "The people who see the line run notice the gaps between the smart system and the floor first; a review without them misses what changed in practice (3.3 (1)(ii)).",
+        "ラインを見ている人が、スマートシステムと現場の食い違いに最初に気づく。その人たちがいない見直しは、実際に何が変わったかを見落とす（3.3 (1)(ii)）。",
+    ),
+    false_positives=text(
+        "The production site may have taken part under a department the model does not mark as production-site or factory-management: give that department the right kind.",
+        "製造現場が、モデル上 production-site や factory-management になっていない部門として参加していることがある。その部門の kind を正しく設定する。",
+    ),
 )

@@ -66,4 +66,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-pdca-structure",),
+    why=text(
+        "A PDCA cycle that keeps up with frequent changes needs an owner, manuals for security measures and incident response, and trained people (3.3 (1)(ii)); without them each change is reviewed, if at all, by whoever happens to notice it.",
+        "頻繁な変更に追いつくPDCAサイクルには、責任者、セキュリティ対策とインシデント対応のマニュアル、訓練された人が要る（3.3 (1)(ii)）。それがなければ、変更はたまたま気づいた人が見直すだけになる。",
+    ),
+    false_positives=text(
+        "The manuals or training may exist at company level and only be missing from the model: record them in the factory section ('manuals', 'last_training') instead of writing new ones.",
+        "マニュアルや訓練が全社単位で存在し、モデルに記録されていないだけのことがある。新たに作る前に factory の 'manuals'・'last_training' に記録する。",
+    ),
 )

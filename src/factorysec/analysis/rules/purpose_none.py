@@ -30,4 +30,12 @@ RULE = Rule(
     summary=text("Fires when 'factory.purposes' is empty.", "'factory.purposes' が空のときに発生する。"),
     check=_check,
     measures=("op-smartification-purposes",),
+    why=text(
+        "The measures a smartification needs depend on its purpose (Table 3-1): without one, new operations and zones cannot be judged against what the change is for, and the importance of new operations has no basis (3.1.1 (1), 3.1.3).",
+        "スマート化に必要な対策はその目的で変わる（表3-1）。目的がなければ、新しい業務やゾーンを変更の目的に照らして判断できず、新しい業務の重要度にも根拠がない（3.1.1 (1)、3.1.3）。",
+    ),
+    false_positives=text(
+        "A factory with no smartification under way has no purpose to state: the finding then only asks that one be recorded when a change starts.",
+        "スマート化を進めていない工場には記すべき目的がない。その場合、この指摘は変更を始めるときに目的を記録するよう求めるだけである。",
+    ),
 )

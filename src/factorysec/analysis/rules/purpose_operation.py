@@ -49,4 +49,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-smartification-purposes",),
+    why=text(
+        "Step 1-2 identifies the operations needed for each purpose; a new operation tied to no declared purpose cannot have its importance reviewed against that purpose (3.1.2, 3.1.3).",
+        "ステップ1-2は目的ごとに必要な業務を洗い出す。宣言した目的に結び付かない新しい業務は、その目的に照らして重要度を見直せない（3.1.2、3.1.3）。",
+    ),
+    false_positives=text(
+        "An operation changed for a reason other than smartification (a repair, a regulatory change) has no smartification purpose: mark it 'existing' again once the change is done, or record a decision.",
+        "スマート化以外の理由（修理、規制対応）で変わった業務にはスマート化の目的がない。変更が済んだら 'existing' に戻すか、判断を記録する。",
+    ),
 )

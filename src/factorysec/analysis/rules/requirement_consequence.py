@@ -76,4 +76,12 @@ RULE = Rule(
     check=_check,
     measures=("op-supplier-security-requirements",),
     advisory=True,
+    why=text(
+        "Laws and standards that apply to the factory (IEC 62443, the EU CRA, the Economic Security Promotion Act) carry concrete obligations, such as confirmation before procurement; the guideline asks that these be checked from the smartification perspective (3.1.1 (2), 3.3 (2)).",
+        "工場に適用される法令や規格（IEC 62443、EU CRA、経済安全保障推進法）には、調達前の確認など具体的な義務がある。ガイドラインは、これをスマート化の観点から確認するよう求める（3.1.1 (2)、3.3 (2)）。",
+    ),
+    false_positives=text(
+        "A consequence may not apply to this factory (for example the core-infrastructure procurement check applies only to designated operators), or may already be met: record a decision that says which.",
+        "義務がこの工場に当てはまらない（例えば基幹インフラの調達前確認は指定事業者にだけ適用される）か、既に満たしていることがある。どちらかを判断として記録する。",
+    ),
 )

@@ -47,4 +47,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-requirements-register",),
+    why=text(
+        "Standards and laws change (the guideline names IEC 62443, the EU CRA and the Economic Security Promotion Act); a requirement not reviewed regularly may ask for more, or something else, than the factory does (3.1.1 (2)).",
+        "規格や法令は変わる（ガイドラインはIEC 62443、EU CRA、経済安全保障推進法を挙げる）。定期的に見直さない要件は、工場が行っている以上のことや別のことを求めているかもしれない（3.1.1 (2)）。",
+    ),
+    false_positives=text(
+        "The review may have been done by a legal or compliance department without the date reaching the model: record 'last_reviewed'.",
+        "法務・コンプライアンス部門が見直していて、日付がモデルに反映されていないだけのことがある。'last_reviewed' を記録する。",
+    ),
 )

@@ -49,4 +49,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-requirements-register",),
+    why=text(
+        "When smartification changes what a requirement covers, the requirement may ask something new of the changed part (3.1.1 (2)); checking it after the change is too late for procurement and design.",
+        "スマート化で要件の対象が変わると、要件が変わった部分に新たなことを求めることがある（3.1.1 (2)）。変更の後で確認したのでは調達にも設計にも間に合わない。",
+    ),
+    false_positives=text(
+        "The change may fall outside what the requirement regulates (a monitoring display under a safety standard for the machine, say): once checked, record the smartification review so the finding closes.",
+        "変更が要件の規制対象外のことがある（機械の安全規格の下にある監視表示など）。確認したらスマート化の見直しを記録し、指摘を閉じる。",
+    ),
 )

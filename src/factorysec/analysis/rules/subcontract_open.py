@@ -53,4 +53,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-stakeholder-governance",),
+    why=text(
+        "Tasks may be passed on to subcontractors, and the guideline asks that all of them be identified (3.1.1 (3)); an unknown or remote overseas subcontractor reaches the factory through a chain nobody has checked.",
+        "業務は再委託されることがあり、ガイドラインはすべての再委託先を特定するよう求める（3.1.1 (3)）。不明な再委託先や海外からリモートで作業する再委託先は、誰も確認していない経路で工場に届く。",
+    ),
+    false_positives=text(
+        "An overseas party may work on site only, or its remote work may already be covered by a contract and access controls: record that in the model (remote_work, responsibilities) instead of accepting the finding blindly.",
+        "海外の事業者が現地でのみ作業することや、リモート作業が契約とアクセス管理で既に扱われていることがある。指摘をそのまま受容せず、モデル（remote_work、責任分担）に記録する。",
+    ),
 )

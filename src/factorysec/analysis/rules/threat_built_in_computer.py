@@ -17,4 +17,12 @@ RULE = zone_threat_rule(
     risk_matter="built-in-computer",
     measures=("hw-security-functions", "hw-supplier-vulnerability-response", "op-monitoring-detection-tools"),
     among=with_traits(Trait.BUILT_IN_COMPUTER),
+    why=text(
+        "Equipment with a built-in computer carries the same risks as a computer (Table 2-1): a compromised or faulty controller computes wrong values and the process follows them (Table 3-5).",
+        "コンピュータを内蔵した設備はコンピュータと同じリスクを持つ（表2-1）。侵害された、あるいは故障した制御部は誤った値を計算し、工程はそれに従う（表3-5）。",
+    ),
+    false_positives=text(
+        "The trait may be set on equipment whose computer is sealed, has no interface and no update path; its risk is then close to that of plain machinery: check the device and remove the trait if so.",
+        "内蔵コンピュータが封じられ、インタフェースも更新手段もない設備にこの特性が付いていることがある。その場合リスクは普通の機械に近い。機器を確認し、そうなら特性を外す。",
+    ),
 )

@@ -23,4 +23,12 @@ RULE = conduit_threat_rule(
     risk_matter="fa-oa-connection",
     measures=("net-unidirectional-control-instructions", "net-input-validation-fa-oa", "net-zone-boundary-filtering"),
     among=control_links,
+    why=text(
+        "Table 3-4 singles out control instructions that come from outside the factory's control network: whoever can reach the sender can move the equipment, so the receiving zone must decide which instructions it accepts and from whom.",
+        "表3-4は、工場の制御ネットワークの外から来る制御指示を特に取り上げる。送信元に届く者は設備を動かせるため、受け取るゾーンは、誰からどの指示を受け入れるかを決めなければならない。",
+    ),
+    false_positives=text(
+        "A conduit marked as carrying control instructions may in fact carry only set-points a person confirms on the HMI before they take effect: check what the flow really does, and correct 'carries_control_instructions' if it is wrong.",
+        "制御指示を運ぶとされたコンジットが、実際にはHMIで人が確認してから反映される設定値だけを運ぶことがある。実際の流れを確認し、誤りなら 'carries_control_instructions' を直す。",
+    ),
 )

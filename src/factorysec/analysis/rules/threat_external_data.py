@@ -26,4 +26,12 @@ RULE = conduit_threat_rule(
     risk_matter="external-system-information",
     measures=("net-transfer-data-allowlist", "data-external-storage-protection", "net-encrypted-authenticated-conduit"),
     among=external_links,
+    why=text(
+        "Factory data stored on an external system leaves the factory's network: an attack on that system leaks it beyond the factory's control (Table 3-5, Table 3-6 row 4).",
+        "外部システムに保存された工場のデータは工場のネットワークの外にある。そのシステムへの攻撃で、工場の管理の及ばないところへ漏れる（表3-5、表3-6の4）。",
+    ),
+    false_positives=text(
+        "Data that is public or already aggregated and anonymised leaks nothing of value: record its disclosure level as public, or accept the finding with a decision.",
+        "公開済みのデータや集計・匿名化済みのデータは、漏れても価値を失わない。開示区分を公開として記録するか、判断を記録して受容する。",
+    ),
 )

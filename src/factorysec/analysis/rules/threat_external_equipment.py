@@ -17,4 +17,12 @@ RULE = zone_threat_rule(
     risk_matter="external-equipment",
     measures=("net-remote-endpoint-control", "net-vendor-remote-session-management", "net-remote-access-vpn-mfa"),
     among=with_traits(Trait.REMOTE_ACCESS, Trait.EXTERNAL_EQUIPMENT),
+    why=text(
+        "Remote-access and external equipment is managed by someone else or used from elsewhere; weak management of the devices and their users leads to data leaking to external networks (Table 2-1, Table 3-5).",
+        "リモートアクセス機器や外部の機器は、他者が管理したり他所から使われたりする。機器と利用者の管理が不十分だと、データが外部ネットワークへ漏れる（表2-1、表3-5）。",
+    ),
+    false_positives=text(
+        "A remote-access trait left on a device whose remote link has been removed, or used only under supervision with the link unplugged otherwise, overstates the risk: update the traits to match.",
+        "リモート接続を撤去した機器や、監視下でのみ接続し普段は切断している機器に特性が残っていると、リスクを過大に見る。特性を実態に合わせる。",
+    ),
 )

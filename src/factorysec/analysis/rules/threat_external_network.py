@@ -17,4 +17,12 @@ RULE = conduit_threat_rule(
     risk_matter="external-network-connection",
     measures=("net-remote-access-vpn-mfa", "net-encrypted-authenticated-conduit", "net-zone-boundary-filtering"),
     among=external_links,
+    why=text(
+        "A connection over an external network adds a route for attackers (2.1.2): an attack from outside can make the connected devices unavailable and stop the operations that rely on them (Table 3-5).",
+        "外部ネットワーク経由の接続は攻撃者の侵入経路を増やす（2.1.2）。外部からの攻撃で接続先の機器が使えなくなり、それに依存する業務が止まりうる（表3-5）。",
+    ),
+    false_positives=text(
+        "A link over a dedicated leased line or a private network the factory controls end to end may be marked as an external network by mistake: check the 'external_network' value.",
+        "工場が端から端まで管理する専用線や閉域網が、誤って外部ネットワークとされていることがある。'external_network' の値を確認する。",
+    ),
 )

@@ -16,4 +16,12 @@ RULE = zone_threat_rule(
     risk_matter="different-security-policy",
     measures=("net-external-zone-supply-chain-requirements", "cloud-provider-incident-responsibility", "cloud-service-resumption"),
     among=external_devices,
+    why=text(
+        "An external system runs under its owner's security policy and risk tolerance; an attack it tolerates can stop the factory's operations that depend on it (Table 2-1, Table 3-5).",
+        "外部システムはその所有者のセキュリティ方針とリスク許容度で運用される。相手が許容する攻撃で、それに依存する工場の業務が止まりうる（表2-1、表3-5）。",
+    ),
+    false_positives=text(
+        "A service the factory uses only for non-production work (mail, travel booking) rarely stops production: check which operations the zone serves before ranking the finding high.",
+        "生産に関係しない用途（メール、出張手配）だけのサービスで生産が止まることはまれである。指摘を重く扱う前に、ゾーンが担う業務を確認する。",
+    ),
 )

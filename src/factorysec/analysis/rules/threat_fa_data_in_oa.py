@@ -16,4 +16,12 @@ RULE = conduit_threat_rule(
     risk_matter="fa-data-in-oa",
     measures=("net-unified-user-management", "net-transfer-integrity-check"),
     among=fa_oa_data_links,
+    why=text(
+        "When control-side data also lives in office systems, it is guarded by a different user management on each side, and the weaker side lets it be falsified or leaked (Table 2-1, Table 3-5).",
+        "制御側のデータが事務系のシステムにもあると、両側で別々の利用者管理に守られ、弱い側から改ざんや漏えいが起こる（表2-1、表3-5）。",
+    ),
+    false_positives=text(
+        "Data copied one way for reporting only (nothing flows back to control) can still leak but cannot steer the process: weigh the finding by the data's disclosure level.",
+        "報告用に一方向へ写すだけのデータ（制御へ戻る流れがない）は、漏れることはあっても工程を動かせない。データの開示区分で指摘の重さを判断する。",
+    ),
 )

@@ -16,4 +16,12 @@ RULE = conduit_threat_rule(
     risk_matter="fa-oa-connection",
     measures=("net-input-validation-fa-oa", "net-zone-boundary-filtering"),
     among=fa_oa_links,
+    why=text(
+        "Control and office networks are protected to different standards; joining them lets the weaker side's gaps reach the other, and unvalidated data or instructions cross between them (Table 2-1, Table 3-5).",
+        "制御系と事務系のネットワークは異なる基準で守られている。つなぐと弱い側の隙が他方に及び、検証されないデータや指示が行き来する（表2-1、表3-5）。",
+    ),
+    false_positives=text(
+        "A connection through a data diode or a relay server that only lets one validated kind of data through removes most of this threat: model the relay (a boundary device on 'via') so the finding reflects it.",
+        "データダイオードや、検証した一種類のデータだけを通す中継サーバを介した接続では、この脅威はほとんど残らない。中継を（'via' の境界機器として）モデル化し、指摘に反映させる。",
+    ),
 )

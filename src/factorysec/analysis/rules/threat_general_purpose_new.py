@@ -17,4 +17,12 @@ RULE = zone_threat_rule(
     risk_matter=None,
     measures=("hw-supplier-vulnerability-response", "sw-oss-component-management", "sw-daily-vulnerability-management"),
     among=with_traits(Trait.GENERAL_PURPOSE, Trait.OSS),
+    why=text(
+        "General-purpose products and OSS come without security functions specified for the factory, and procurers can do little to harden them; their vulnerabilities let equipment be controlled without authorisation (3.2.2 (1)(ii), Table 3-6 rows 2-3).",
+        "汎用製品やOSSには工場向けに定めたセキュリティ機能がなく、調達側で強化できることも少ない。その脆弱性を突かれると、設備が不正に制御されうる（3.2.2 (1)(ii)、表3-6の2・3）。",
+    ),
+    false_positives=text(
+        "A certified product, or one whose vendor answers the Table 3-11/3-12 checks, carries much less of this risk: answer its checklist, and record a decision that cites the answers.",
+        "認証を受けた製品や、ベンダーが表3-11・3-12の確認項目に答えている製品では、このリスクはずっと小さい。チェックリストに回答すれば、関連する指摘の順位は下がる。",
+    ),
 )

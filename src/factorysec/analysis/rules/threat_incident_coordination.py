@@ -61,4 +61,12 @@ RULE = Rule(
     viewpoint="sqdc/delivery",
     risk_matter="expanded-attack-effects",
     measures=("cloud-provider-incident-responsibility", "net-external-zone-supply-chain-requirements"),
+    why=text(
+        "When an external party runs part of the factory and nobody has agreed who responds to incidents, the response is slow and delivery slips (Table 2-1, Table 3-5: expanded effects of cyberattacks, unclear scope of responsibility).",
+        "外部事業者が工場の一部を運用し、インシデント対応の担当が決まっていないと、対応が遅れ納期に響く（表2-1、表3-5：サイバー攻撃の影響拡大、責任範囲の不明確さ）。",
+    ),
+    false_positives=text(
+        "The responsibility may be settled in a contract the model does not record: add it under 'responsibilities' (area incident-response and operation) rather than accept the finding.",
+        "責任がモデルに記録されていない契約で決まっていることがある。指摘を受容せず、'responsibilities'（インシデント対応と運用）に記録する。",
+    ),
 )

@@ -17,4 +17,12 @@ RULE = conduit_threat_rule(
     risk_matter="expanded-attack-effects",
     measures=("net-external-zone-supply-chain-requirements", "net-zone-boundary-filtering"),
     among=external_links,
+    why=text(
+        "Links between companies tie each one's incidents to the other; the BCP must consider a partner's attack reaching the factory and the factory's reaching the partner (3.1.2, 3.1.1 (1)).",
+        "企業間の接続は、互いのインシデントを結び付ける。BCPは、取引先への攻撃が工場に及ぶことと、工場への攻撃が取引先に及ぶことの両方を考慮しなければならない（3.1.2、3.1.1 (1)）。",
+    ),
+    false_positives=text(
+        "A partner network used only to receive order files that a person checks before use carries little of this threat: weigh it by what crosses the link.",
+        "人が確認してから使う注文ファイルを受け取るだけの取引先ネットワークでは、この脅威は小さい。接続を通るものでその重さを判断する。",
+    ),
 )

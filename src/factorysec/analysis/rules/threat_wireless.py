@@ -17,4 +17,12 @@ RULE = zone_threat_rule(
     risk_matter="wireless-ict",
     measures=("net-wireless-security", "net-zone-boundary-filtering"),
     among=with_traits(Trait.WIRELESS),
+    why=text(
+        "Wireless LAN and 5G raise external connectivity: anyone in radio range can try to get in or jam the link, and the line that relies on it stops (Table 2-1, Table 3-5).",
+        "無線LANや5Gは外部との接続性を高める。電波の届く範囲の誰もが侵入や妨害を試みられ、それに依存するラインが止まる（表2-1、表3-5）。",
+    ),
+    false_positives=text(
+        "A device with a radio that is disabled in its configuration, or shielded inside the building, is not reachable this way: check the device and remove the wireless trait if so.",
+        "設定で無線を無効にした機器や、建物内で遮蔽された機器には、この経路では届かない。機器を確認し、そうなら無線の特性を外す。",
+    ),
 )

@@ -41,4 +41,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("op-pdca-structure",),
+    why=text(
+        "A changed factory meets events its earlier system never had; the guideline suggests preparing for them once existing measures are in place, by learning from related incidents and from the factory's own cases (3.3 (1)(ii)).",
+        "変わった工場は、以前のシステムでは起きなかった事象に出会う。ガイドラインは、既存の対策を実施したうえで、関連するインシデントや自社の事例から学んで備えることを勧める（3.3 (1)(ii)）。",
+    ),
+    false_positives=text(
+        "The guideline calls these measures suggestions, to take after the existing measures: a factory still closing basic gaps may rightly defer them; record a decision with a date.",
+        "ガイドラインはこれらを既存の対策の後に取る提案としている。基本的な不足をまだ埋めている工場が先送りするのは妥当なことがある。期限付きで判断を記録する。",
+    ),
 )

@@ -51,4 +51,12 @@ RULE = Rule(
     viewpoint="business-continuity/stoppage",
     risk_matter="external-network-connection",
     measures=("net-zone-boundary-filtering", "net-remote-access-vpn-mfa"),
+    why=text(
+        "A connection between zones with different security requirements, or to a zone an external company manages, needs measures at the boundary (3.2.2 (1)(i)); without a boundary device, everything outside reaches the zone directly.",
+        "セキュリティ要件の異なるゾーン間や、外部企業が管理するゾーンとの接続には、境界での対策が要る（3.2.2 (1)(i)）。境界機器がなければ、外部のすべてがゾーンに直接届く。",
+    ),
+    false_positives=text(
+        "The boundary device may exist but not be modelled: add it as an asset with the boundary-device trait and list it in the conduit's 'via', or record 'net-zone-boundary-filtering' in its controls.",
+        "境界機器はあるがモデル化されていないことがある。boundary-device の特性を持つ資産として追加しコンジットの 'via' に挙げるか、controls に 'net-zone-boundary-filtering' を記録する。",
+    ),
 )

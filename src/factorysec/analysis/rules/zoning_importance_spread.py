@@ -43,4 +43,12 @@ RULE = Rule(
     summary=text("Flags a zone whose protected objects differ by two or more importance levels.", "保護対象の重要度が2段階以上異なるゾーンを指摘する。"),
     check=check,
     viewpoint="protected-object/integrity",
+    why=text(
+        "Assets in one zone are protected at an equal level (2.1.3); when their importance differs widely, either the high-importance objects are under-protected or the rest cost more than they need.",
+        "同じゾーンの資産は同等の水準で守る（2.1.3）。重要度が大きく違えば、重要度の高い対象が守り足りないか、残りに必要以上の費用がかかる。",
+    ),
+    false_positives=text(
+        "One rating may be wrong rather than the zoning (a high rating copied to a spare terminal, say): check the ratings before splitting the zone.",
+        "ゾーニングでなく評価の一つが誤っていることがある（予備端末に高い評価を写したなど）。ゾーンを分ける前に評価を確認する。",
+    ),
 )

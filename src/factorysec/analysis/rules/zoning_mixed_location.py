@@ -70,4 +70,12 @@ RULE = Rule(
     ),
     check=_check,
     measures=("net-zone-boundary-filtering", "phys-access-control"),
+    why=text(
+        "The guideline decides whether finely categorised equipment stays in one zone by BCP and facility environment, physical as well as cyber (3.1.6 procedure step 3); equipment spread over sites or buildings shares neither physical protection nor recovery.",
+        "ガイドラインは、細かく分類した設備を同じゾーンに置くかを、BCPと物理・サイバー両面の設備環境で判断する（3.1.6 手順3）。複数の拠点や建物に分かれた設備は、物理的な保護も復旧も共有しない。",
+    ),
+    false_positives=text(
+        "Locations may be recorded at different detail (a site for one asset, a building for another) for the same place: record them consistently before splitting the zone.",
+        "同じ場所なのに、資産によって拠点・建物と異なる粒度で所在を記録していることがある。ゾーンを分ける前に記録をそろえる。",
+    ),
 )

@@ -68,4 +68,12 @@ RULE = Rule(
     check=check,
     viewpoint="business-continuity/recovery",
     risk_matter="different-security-policy",
+    why=text(
+        "Objects managed by different organisations follow different policies and response speeds; in one zone, the weakest manager sets the level for all, and responsibility for the zone is unclear (3.1.6, Annex A case (ii) step 3).",
+        "異なる組織が管理する対象は、方針も対応速度も異なる。一つのゾーンにあると、最も弱い管理者が全体の水準を決め、ゾーンの責任も曖昧になる（3.1.6、Annex A 事例(ii) ステップ3）。",
+    ),
+    false_positives=text(
+        "A vendor may maintain equipment under the factory's own rules and accounts, so management is in effect in-house: check 'managed_by' reflects who runs the asset, not who supplied it.",
+        "ベンダーが工場自身の規則とアカウントで設備を保守し、実質的に社内管理のことがある。'managed_by' が供給者でなく運用者を表しているか確認する。",
+    ),
 )
