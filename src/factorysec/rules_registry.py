@@ -3,7 +3,8 @@
 Step 1 rules (:mod:`factorysec.analysis.rules`), Step 2 plan items
 (:mod:`factorysec.analysis.plan_rules`), Step 3 gaps
 (:mod:`factorysec.analysis.lifecycle.rules`), Table 3-4 requirements
-(:mod:`factorysec.analysis.requirement_rules`), discovery drift checks
+(:mod:`factorysec.analysis.requirement_rules`), review reason codes
+(:mod:`factorysec.analysis.review.reasons`), discovery drift checks
 (:mod:`factorysec.discovery.drift_rules`) and vulnerability items
 (:mod:`factorysec.vulnerability.explain_items`). It sits above them all, so
 imports stay one-way: the analysis never imports it, nor discovery or
@@ -25,6 +26,7 @@ def _families() -> dict[Family, tuple[RuleInfo, ...]]:
     from factorysec.analysis.lifecycle.rules import LIFECYCLE_RULES
     from factorysec.analysis.plan_rules import PLAN_RULES
     from factorysec.analysis.requirement_rules import REQUIREMENT_RULES
+    from factorysec.analysis.review.reasons import REVIEW_REASONS
     from factorysec.analysis.rules import RULES
     from factorysec.discovery.drift_rules import DRIFT_RULES
     from factorysec.vulnerability.explain_items import VULNERABILITY_RULES
@@ -34,6 +36,7 @@ def _families() -> dict[Family, tuple[RuleInfo, ...]]:
         "step2": PLAN_RULES,
         "step3": LIFECYCLE_RULES,
         "requirement": REQUIREMENT_RULES,
+        "review": REVIEW_REASONS,
         "discovery": DRIFT_RULES,
         "vulnerability": VULNERABILITY_RULES,
     }
