@@ -314,7 +314,7 @@ SECTIONS: dict[str, dict[str, Text]] = {
         "measures": Text(en="measures", ja="対策"),
         "requirements": Text(en="Security requirements within and between zones (Table 3-4)", ja="ゾーン内・ゾーン間のセキュリティ要件（表3-4）"),
         "none": Text(en="none", ja="なし"),
-        "summary": Text(en="{n} findings ({z} zoning, {t} threats, {h} hygiene, {s} Step 1-1 and PDCA), {r} requirements; {k} risks ({o} open at high or above); {g} Step 3 gaps", ja="指摘 {n} 件（ゾーニング {z}、脅威 {t}、整備 {h}、ステップ1-1とPDCA {s}）、要件 {r} 件、リスク {k} 件（high 以上で未対応 {o} 件）、ステップ3の不足 {g} 件"),
+        "summary": Text(en="{n} findings ({z} zoning, {t} threats, {h} hygiene, {s} Step 1-1 and PDCA), {r} requirements; {k} risks ({o} open at high or above); {g} Step 3 gaps", ja="指摘 {n} 件（ゾーニング {z}、脅威 {t}、整備 {h}、ステップ1-1とPDCA {s}）、要件 {r} 件、リスク {k} 件（レベル高以上で未対応 {o} 件）、ステップ3の不足 {g} 件"),
     },
     "lifecycle": {
         "checklists": Text(en="Supply-chain checklists (Tables 3-10 to 3-12)", ja="サプライチェーンのチェック項目（表3-10〜3-12）"),
@@ -341,7 +341,7 @@ SECTIONS: dict[str, dict[str, Text]] = {
         "priority": Text(en="priority", ja="優先度"),
         "threats": Text(en="top threats", ja="主な脅威"),
         "none": Text(en="none", ja="なし"),
-        "summary": Text(en="{r} risks ({c} critical, {h} high), {g} with missing measures, {d} decided, {s} stale decisions", ja="リスク {r} 件（critical {c}、high {h}）、不足対策あり {g} 件、判断済み {d} 件、失効した判断 {s} 件"),
+        "summary": Text(en="{r} risks ({c} critical, {h} high), {g} with missing measures, {d} decided, {s} stale decisions", ja="リスク {r} 件（最重要 {c}、高 {h}）、不足対策あり {g} 件、判断済み {d} 件、失効した判断 {s} 件"),
     },
     "markdown": {
         "title": Text(en="Security assessment", ja="セキュリティ評価"),

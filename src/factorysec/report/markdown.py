@@ -161,7 +161,7 @@ def _policy_rows(view: AssessmentView) -> list[dict[str, Any]]:
         {
             "priority": policy.priority, "zone": policy.zone, "name": view.zone_names.get(policy.zone, policy.zone), "level": view.value("level", policy.top_level),
             "interrupts": policy.interrupts_business, "statement": policy.statement.get(view.lang), "threats": list(policy.top_threats),
-            "measures": [{"text": view.measure_text(m.measure), "cost": m.cost or "-"} for m in policy.measures_first],
+            "measures": [{"text": view.measure_text(m.measure), "cost": view.value("level", m.cost) or "-"} for m in policy.measures_first],
             "requirements": [f"{rid}: {view.requirements[rid].text.get(view.lang)}" if rid in view.requirements else rid for rid in policy.requirements],
         }
         for policy in view.assessment.policies

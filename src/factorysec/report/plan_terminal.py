@@ -76,7 +76,7 @@ def render_plan_view(view: AssessmentView, console: Console, limit: int = DEFAUL
         print_more(console, len(assessment.security_levels), limit, lang)
     _heading(console, label["policy"], len(assessment.policies))
     for policy in first(assessment.policies, limit):
-        measures = ", ".join(f"{m.measure} ({m.cost or '-'})" for m in policy.measures_first) or label["none"]
+        measures = ", ".join(f"{m.measure} ({view.value('level', m.cost) or '-'})" for m in policy.measures_first) or label["none"]
         console.print(
             f"  [bold]{policy.rule}[/bold] {label['priority']} {policy.priority} [dim]{terminal_text(policy.zone)} · {view.ref(policy.reference)}[/dim]\n"
             f"    {terminal_text(policy.statement.get(lang))}\n"

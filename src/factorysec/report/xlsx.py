@@ -219,7 +219,7 @@ def policies_sheet(data: SheetInput) -> Sheet:
         (
             p.priority, p.zone, data.view.zone_names.get(p.zone, p.zone), data.value("level", p.importance), data.value("level", p.top_level),
             data.yes_no(p.interrupts_business), p.statement.get(data.lang), _joined(p.top_threats),
-            _joined(f"{data.measure_titles((m.measure,))} ({m.cost or '-'})" for m in p.measures_first), _joined(p.requirements), data.view.ref(p.reference),
+            _joined(f"{data.measure_titles((m.measure,))} ({data.value('level', m.cost) or '-'})" for m in p.measures_first), _joined(p.requirements), data.view.ref(p.reference),
         )
         for p in data.assessment.policies
     ]
