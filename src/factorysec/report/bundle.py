@@ -81,9 +81,9 @@ def write_xlsx(context: ReportContext) -> list[Path]:
 
 
 def write_markdown(context: ReportContext) -> list[Path]:
-    from factorysec.report.markdown import render_markdown_view
+    from factorysec.report.markdown import render_markdown
 
-    return _write_text(context.out_dir / "report.md", render_markdown_view(context.view))
+    return _write_text(context.out_dir / "report.md", render_markdown(context.assessment, context.loaded.model, context.catalog, context.lang, view=context.view))
 
 
 def write_html(context: ReportContext) -> list[Path]:

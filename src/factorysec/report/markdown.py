@@ -92,9 +92,9 @@ def _environment() -> Environment:
     )
 
 
-def render_markdown(assessment: Assessment, model: FactoryModel, catalog: Catalog, lang: str = "en") -> str:
-    """The Markdown report."""
-    return render_markdown_view(AssessmentView(assessment, model, catalog, lang))
+def render_markdown(assessment: Assessment, model: FactoryModel, catalog: Catalog, lang: str = "en", *, view: AssessmentView | None = None) -> str:
+    """The Markdown report; ``view``: the assessment's view when the caller has one already (the report folder shares one)."""
+    return render_markdown_view(view if view is not None else AssessmentView(assessment, model, catalog, lang))
 
 
 def render_markdown_view(view: AssessmentView) -> str:
