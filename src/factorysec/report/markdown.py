@@ -19,7 +19,7 @@ from factorysec.analysis.findings import Finding
 from factorysec.analysis.lifecycle import AREA_LABELS, OodaCell
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Step
-from factorysec.model.entities import FactoryModel
+from factorysec.model.entities import Asset, ExternalNetwork, FactoryModel
 from factorysec.report.inert import printable
 from factorysec.report.view import AssessmentView
 
@@ -122,7 +122,10 @@ def render_markdown_view(view: AssessmentView) -> str:
         zones=zones,
         top_zones=[z for z in zones if z["raw_level"] in ("critical", "high")],
         operations=[{"op": op, "derived": assessment.importance.operations.get(op.id)} for op in model.operations],
-        assets=[{"asset": asset, "derived": assessment.importance.assets.get(asset.id)} for asset in model.assets],
+        assets=[_asset_row(view, asset) for asset in model.assets],
+        externals={network.value: view.value("external_network", network.value) for network in ExternalNetwork},
+        scopes={scope: view.value("scope", scope) for scope in ("within-zone", "between-zones")},
+        kinds=_KindWords(view),
         risks=_risk_rows(view),
         plan=[{"id": f.id, "measures": "; ".join(view.measure_text(m) for m in view.missing_measures(f))} for f in assessment.findings],
         policies=_policy_rows(view),
@@ -133,6 +136,24 @@ def render_markdown_view(view: AssessmentView) -> str:
         lifecycle_findings=[_finding_row(view, f) for f in assessment.lifecycle.findings],
         pdca=_pdca_line(assessment, label),
     )
+
+
+def _asset_row(view: AssessmentView, asset: Asset) -> dict[str, Any]:
+    derived = view.assessment.importance.assets.get(asset.id)
+    level = derived.overall.level.value if derived is not None and derived.overall.level is not None else ""
+    return {"asset": asset, "derived": derived, "type": view.value("asset_type", asset.type.value), "level": view.value("level", level)}
+
+
+class _KindWords(dict[str, str]):
+    """Subject kind → its word, looked up once per kind (the template reads it for every requirement)."""
+
+    def __init__(self, view: AssessmentView) -> None:
+        super().__init__()
+        self._view = view
+
+    def __missing__(self, kind: str) -> str:
+        word = self[kind] = self._view.value("subject_kind", kind)
+        return word
 
 
 def _pdca_line(assessment: Assessment, label: Mapping[str, str]) -> str:
