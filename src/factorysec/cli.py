@@ -445,8 +445,10 @@ def report(
     path: ModelPath,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the reports into (created if missing).")],
     lang: Lang = "en",
+    scoring: Annotated[Path | None, typer.Option("--scoring", help="Risk scoring config (YAML, see docs/scoring.md), as for analyze.")] = None,
+    decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file, as for analyze; default: decisions.yaml beside the model.")] = None,
 ) -> None:
-    """Write report.html, zones.svg, report.xlsx, report.md, assessment.json and findings.sarif into a folder, from one analysis."""
+    """Write report.html, zones.svg, report.xlsx, report.md, assessment.json and findings.sarif into a folder, from one analysis (the one 'analyze' makes)."""
     from factorysec.analysis import analyze as run_analysis
     from factorysec.catalog import load_catalog
     from factorysec.outputs import check_folder_target
@@ -457,7 +459,11 @@ def report(
         check_folder_target(out, {name for writer in WRITERS for name in writer.files})
     loaded = load_or_exit(path)
     catalog = load_catalog()
-    assessment = run_analysis(loaded.model, catalog, today=date.today())
+    try:
+        plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    assessment = run_analysis(loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1])
     from factorysec.report.diagram import DiagramError, too_large_to_draw
 
     try:

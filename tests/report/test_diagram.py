@@ -286,7 +286,7 @@ def test_report_without_a_drawable_diagram_says_why_and_writes_no_svg(catalog: C
     pairs = [(a, b) for a in range(zones) for b in range(zones) if a != b][: diagram.DIAGRAM_LINK_LIMIT + 1]
     model = _with_conduits(synthetic_model(zones), [{"id": f"k{i}", "from": f"z{a}", "to": f"z{b}"} for i, (a, b) in enumerate(pairs)])
     (tmp_path / "zones.svg").write_text("stale", encoding="utf-8")
-    written = write_html_report(LoadedModel(model, SourceMap({}, {}, {})), analyze(model, catalog), tmp_path, "ja")
+    written = write_html_report(LoadedModel(model, SourceMap({}, {}, {})), analyze(model, catalog), tmp_path, "ja", catalog)
     assert [p.name for p in written] == ["report.html"]
     assert not (tmp_path / "zones.svg").exists()
     page = (tmp_path / "report.html").read_text(encoding="utf-8")

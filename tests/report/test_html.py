@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 from markupsafe import escape
-from pydantic import BaseModel, Field
 
 from factorysec.analysis import Assessment
 from factorysec.catalog import Catalog
-from factorysec.catalog.models import Text
 from factorysec.model import LoadedModel
 from factorysec.report.diagram import render_svg
+from factorysec.report.glossary import reference
 from factorysec.report.html import (
     DIAGRAM_FILE,
     REPORT_FILE,
@@ -39,9 +38,9 @@ def _section(page: str, section_id: str) -> str:
     return page[start : following if following != -1 else len(page)]
 
 
-def test_writes_report_and_diagram(annex: Annex, tmp_path: Path) -> None:
+def test_writes_report_and_diagram(annex: Annex, catalog: Catalog, tmp_path: Path) -> None:
     loaded, assessment = annex("current")
-    written = write_html_report(loaded, assessment, tmp_path / "out", "en")
+    written = write_html_report(loaded, assessment, tmp_path / "out", "en", catalog)
     assert [p.name for p in written] == [REPORT_FILE, DIAGRAM_FILE]
     assert written[1].read_text(encoding="utf-8").lstrip().startswith("<?xml")
     assert "<svg" in written[0].read_text(encoding="utf-8")
@@ -148,30 +147,18 @@ def test_japanese_page(annex: Annex, catalog: Catalog) -> None:
     assert '<html lang="en">' in _html(loaded, assessment, catalog, "en")
 
 
-class _PlanItem(BaseModel):
-    rank: int
-    action: Text
-
-
-class _WithPlan(Assessment):
-    plan: tuple[_PlanItem, ...] = ()
-    unknown_extra: dict[str, int] = Field(default_factory=dict)
-
-
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_fields_added_to_the_assessment_are_rendered_under_their_step(annex: Annex, catalog: Catalog, lang: str) -> None:
-    loaded, base = annex("current")
-    assessment = _WithPlan(
-        **base.model_dump(),
-        plan=(_PlanItem(rank=1, action=Text(en="Segment the <CAD> zone", ja="CADゾーンを分離する")),),
-        unknown_extra={"widgets": 3},
-    )
-    page = _html(loaded, assessment, catalog, lang)
-    step2 = _section(page, "step-2")
-    assert 'data-field="plan"' in step2 and "not-assessed" not in step2
-    assert ("Segment the &lt;CAD&gt; zone" if lang == "en" else "CADゾーンを分離する") in step2
-    assert 'data-field="unknown_extra"' in _section(page, "further")
-    assert ("Segment the &lt;CAD&gt; zone" if lang == "en" else "CADゾーンを分離する") in _section(page, "summary")
+def test_purposes_of_smartification_have_their_own_table(annex: Annex, catalog: Catalog, lang: str) -> None:
+    """Table 3-1's purposes: one row each, with its title, operations and zones named, in the page's language."""
+    loaded, assessment = annex("current")
+    assert assessment.purposes
+    further = _section(_html(loaded, assessment, catalog, lang), "further")
+    assert 'data-field="purposes"' in further and 'class="generic"' not in further
+    for purpose in assessment.purposes:
+        assert f'data-purpose="{purpose.purpose}"' in further
+        assert purpose.title.get(lang) in further
+        for operation in purpose.operations:
+            assert f'href="#operation-{operation}"' in further
 
 
 def test_large_factories_scroll_the_diagram_at_natural_size(synthetic: Callable[..., tuple[LoadedModel, Assessment]], catalog: Catalog) -> None:
@@ -204,7 +191,7 @@ def test_step_three_shows_the_lifecycle_results(annex: Annex, catalog: Catalog, 
     for finding in assessment.lifecycle.findings:
         item = section[section.index(f'data-finding="{finding.id}"') :]
         item = item[: item.index("</li>")]
-        assert finding.rule in item and finding.reference in item
+        assert finding.rule in item and reference(finding.reference, lang) in item
     for checklist in assessment.lifecycle.checklists.checklists:
         assert checklist.asset_name in section
     assert ("incident response" if lang == "en" else "インシデント対応") in section
@@ -227,7 +214,7 @@ def test_step_two_plan_section_for_case_two(annex: Annex, catalog: Catalog, lang
     assert rows == [(r.finding, r.level) for r in assessment.risks]
     first = plan[plan.index('id="risk-THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance"') :]
     first = first[: first.index("</tr>")]
-    assert 'data-level="high"' in first and "THREAT-EXTERNAL-NETWORK" in first and "Appendix" in first
+    assert 'data-level="high"' in first and "THREAT-EXTERNAL-NETWORK" in first and ("Appendix" if lang == "en" else "別冊") in first
     assert 'href="#conduit-warehouse-to-remote-maintenance"' in first
     assert assessment.risks[0].reason.get(lang).replace("'", "&#39;") in first
     interrupting = [r.interrupts_business for r in assessment.risks]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from factorysec.analysis import Assessment
+from factorysec.catalog import Catalog
 from factorysec.model import LoadedModel
 from factorysec.report.html import write_html_report
 
@@ -74,10 +75,10 @@ def png_facts(path: Path) -> tuple[int, int, int]:
 
 
 @pytest.fixture
-def report(annex: Annex, tmp_path: Path) -> Callable[[str, str], Path]:
+def report(annex: Annex, catalog: Catalog, tmp_path: Path) -> Callable[[str, str], Path]:
     def write(example: str, lang: str) -> Path:
         loaded, assessment = annex(example)
-        return write_html_report(loaded, assessment, tmp_path / f"out-{lang}", lang)[0]
+        return write_html_report(loaded, assessment, tmp_path / f"out-{lang}", lang, catalog)[0]
 
     return write
 
@@ -111,9 +112,9 @@ def test_page_renders_diagram_and_sections_without_console_errors(report: Callab
         assert f'id="zone-{zone.id}"' in dom and f'id="dz-{zone.id}"' in dom
 
 
-def test_hostile_names_stay_text_in_the_browser(synthetic: Callable[..., tuple[LoadedModel, Assessment]], tmp_path: Path) -> None:
+def test_hostile_names_stay_text_in_the_browser(synthetic: Callable[..., tuple[LoadedModel, Assessment]], catalog: Catalog, tmp_path: Path) -> None:
     loaded, assessment = synthetic(4, name='<script>console.error("xss")</script><img src=x onerror=alert(1)>')
-    page = write_html_report(loaded, assessment, tmp_path / "out", "en")[0]
+    page = write_html_report(loaded, assessment, tmp_path / "out", "en", catalog)[0]
     result = run_chromium(page, tmp_path / "profile", "--dump-dom")
     assert console_messages(result.stderr) == []
     assert "&lt;script&gt;console.error" in result.stdout

@@ -36,4 +36,5 @@ def test_checklists_render_in_japanese_with_open_marks():
     report = analyze(load_model(FIXTURES / "factory.yaml"), load_catalog(), dt.date(2026, 11, 21)).lifecycle.checklists
     text = _render(render_checklists, report, "ja")
     assert "クラウド事業者は信頼できるか" in text
-    assert "[critical]" in text and "✗" in text and "✓" in text
+    assert "[最重要]" in text and "✗" in text and "✓" in text
+    assert "[critical]" not in text and "別冊 3.3 (2), 表3-10" in text

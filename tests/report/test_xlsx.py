@@ -109,7 +109,7 @@ def test_japanese_sheets_texts_and_cjk_font(tmp_path: Path, catalog: Catalog) ->
     operations = book["1-3 業務"]
     assert operations.cell(row=1, column=2).value == "名称"
     assert operations.cell(row=2, column=3).value == catalog.tasks["work-instruction"].title.ja
-    assert book["1-7 コンデュイット"].cell(row=2, column=6).value == "はい"
+    assert book["1-7 コンジット"].cell(row=2, column=6).value == "はい"
     for sheet in book.worksheets:
         assert sheet.cell(row=1, column=1).font.name == CJK_FONT
     assert operations.cell(row=2, column=2).font.name == CJK_FONT

@@ -11,17 +11,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
 
 from factorysec.analysis.assessment import Assessment
-from factorysec.catalog import Catalog, load_catalog
+from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
 from factorysec.model.loader import LoadedModel
 from factorysec.report import json_out
 from factorysec.report.sarif import sarif_json
+from factorysec.report.view import AssessmentView
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,11 @@ class ReportContext:
     catalog: Catalog
     lang: str
     out_dir: Path
+
+    @cached_property
+    def view(self) -> AssessmentView:
+        """The one view of the assessment that the writers share (its lookups are built once)."""
+        return AssessmentView(self.assessment, self.loaded.model, self.catalog, self.lang)
 
 
 @dataclass(frozen=True)
@@ -66,17 +73,17 @@ def write_sarif(context: ReportContext) -> list[Path]:
 
 
 def write_xlsx(context: ReportContext) -> list[Path]:
-    from factorysec.report.xlsx import write_report_xlsx
+    from factorysec.report.xlsx import report_workbook_view
 
     path = context.out_dir / "report.xlsx"
-    write_report_xlsx(context.assessment, context.loaded.model, context.catalog, path, context.lang)
+    report_workbook_view(context.view).save(path)
     return [path]
 
 
 def write_markdown(context: ReportContext) -> list[Path]:
     from factorysec.report.markdown import render_markdown
 
-    return _write_text(context.out_dir / "report.md", render_markdown(context.assessment, context.loaded.model, context.catalog, context.lang))
+    return _write_text(context.out_dir / "report.md", render_markdown(context.assessment, context.loaded.model, context.catalog, context.lang, view=context.view))
 
 
 def write_html(context: ReportContext) -> list[Path]:
@@ -102,12 +109,12 @@ def write_reports(
     lang: str = "en",
     progress: ProgressHook | None = None,
     *,
-    catalog: Catalog | None = None,
+    catalog: Catalog,
     writers: list[ReportWriter] | None = None,
 ) -> list[Path]:
     """Write every output into ``out_dir`` (created if missing); return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    context = ReportContext(loaded, assessment, catalog or load_catalog(), lang, out_dir)
+    context = ReportContext(loaded, assessment, catalog, lang, out_dir)
     chosen = WRITERS if writers is None else writers
     written: list[Path] = []
     for done, writer in enumerate(chosen):
@@ -126,7 +133,7 @@ def write_report_folder(
     lang: str = "en",
     progress: ProgressHook | None = None,
     *,
-    catalog: Catalog | None = None,
+    catalog: Catalog,
     writers: list[ReportWriter] | None = None,
 ) -> list[Path]:
     """Write every output into ``out_dir`` whole or not at all; return the paths written.

@@ -13,6 +13,7 @@ from factorysec.analysis.risk import RiskLevel
 from factorysec.analysis.rules import RULES
 from factorysec.model.loader import LoadedModel
 from factorysec.report.locations import SubjectPaths, place_of
+from factorysec.report.view import AssessmentView
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -55,15 +56,23 @@ def all_findings(assessment: Assessment) -> tuple[Finding, ...]:
     return (*assessment.findings, *assessment.lifecycle.findings)
 
 
-def _risk_levels(assessment: Assessment) -> dict[str, RiskLevel]:
-    """Finding id to its Step 2 risk level."""
-    return {risk.finding: risk.level for risk in assessment.risks}
-
-
-def result_level(finding: Finding, levels: dict[str, RiskLevel]) -> SarifLevel:
+def result_level(finding: Finding, view: AssessmentView) -> SarifLevel:
     """The SARIF level of a finding: from its risk level when ranked, else its rule's default."""
-    risk = levels.get(finding.id)
-    return LEVEL_OF_RISK[risk] if risk is not None else _default_level(finding.advisory)
+    risk = view.risk_of(finding.id)
+    return LEVEL_OF_RISK[risk.level] if risk is not None else _default_level(finding.advisory)
+
+
+def _suppression(finding: Finding, view: AssessmentView) -> dict[str, Any] | None:
+    """A decision that closes the finding (accepted, mitigated, false-positive; not expired) as a SARIF suppression, kept outside the model."""
+    decision = view.decision_of(finding.id)
+    if decision is None or not view.closed(finding.id):
+        return None
+    return {
+        "kind": "external",
+        "status": "accepted",
+        "justification": decision.justification,
+        "properties": {"decision": decision.status, "owner": decision.owner, "source": decision.source},
+    }
 
 
 def _location(loaded: LoadedModel, finding: Finding, paths: SubjectPaths) -> dict[str, Any]:
@@ -78,13 +87,18 @@ def _location(loaded: LoadedModel, finding: Finding, paths: SubjectPaths) -> dic
     return location
 
 
-def _result(finding: Finding, rule_index: dict[str, int], levels: dict[str, RiskLevel], loaded: LoadedModel, paths: SubjectPaths, lang: str) -> dict[str, Any]:
-    level = result_level(finding, levels)
+def _result(finding: Finding, rule_index: dict[str, int], view: AssessmentView, loaded: LoadedModel, paths: SubjectPaths) -> dict[str, Any]:
+    level = result_level(finding, view)
+    lang = view.lang
+    risk = view.risk_of(finding.id)
+    decision = view.decision_of(finding.id)
     properties: dict[str, Any] = {"reference": finding.reference, "category": finding.category, "subject": finding.subject.model_dump()}
     if finding.threat_type:
         properties["threatType"] = finding.threat_type
-    if finding.id in levels:
-        properties["riskLevel"] = levels[finding.id]
+    if risk is not None:
+        properties["riskLevel"] = risk.level
+    if decision is not None:
+        properties["decision"] = decision.status
     if finding.related:
         properties["related"] = list(finding.related)
     result: dict[str, Any] = {
@@ -97,6 +111,9 @@ def _result(finding: Finding, rule_index: dict[str, int], levels: dict[str, Risk
     }
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
+    suppression = _suppression(finding, view)
+    if suppression is not None:
+        result["suppressions"] = [suppression]
     return result
 
 
@@ -104,7 +121,7 @@ def sarif_log(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> 
     """The SARIF log as a JSON-ready mapping."""
     rules = sorted((*RULES, *LIFECYCLE_RULES), key=lambda r: r.id)
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
-    levels = _risk_levels(assessment)
+    view = AssessmentView(assessment, loaded.model, None, lang)
     paths = SubjectPaths(loaded.model)
     driver = {
         "name": "factorysec",
@@ -116,7 +133,7 @@ def sarif_log(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> 
         "tool": {"driver": driver},
         "language": LANGUAGE_TAG[lang],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, rule_index, levels, loaded, paths, lang) for f in all_findings(assessment)],
+        "results": [_result(f, rule_index, view, loaded, paths) for f in all_findings(assessment)],
         "properties": {"factoryId": assessment.factory_id, "modelDigest": assessment.model_digest},
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}

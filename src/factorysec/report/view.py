@@ -1,0 +1,262 @@
+"""One view over an :class:`Assessment` that every renderer reads: lookups, zones with their findings, catalog titles, words.
+
+The analysis works everything out; this view only indexes and arranges what the
+assessment, the model and the catalog already hold, once, so that no renderer
+builds its own finding → risk or finding → gap table or its own label table:
+
+- by finding id: its risk, gap, decision and whether a decision closes it;
+- by zone: the zone with its importance, assets, operations, conduits in and
+  out, and the findings and requirements about it or its members
+  (:class:`ZoneView`);
+- catalog titles (measures, threat types, tasks, viewpoints) in the view's
+  language, from the catalog the caller chose;
+- the glossary's labels, value words and guideline references in the view's
+  language (:mod:`factorysec.report.glossary`).
+
+It imports no web framework: the web workspace reads the same view.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from factorysec.analysis.assessment import Assessment
+from factorysec.analysis.decisions import AppliedDecision, is_open
+from factorysec.analysis.findings import Finding
+from factorysec.analysis.importance import Derived
+from factorysec.analysis.measures import Gap
+from factorysec.analysis.requirements import SecurityRequirement
+from factorysec.analysis.risk import Risk
+from factorysec.analysis.security_levels import ZoneSecurityLevel
+from factorysec.catalog import Catalog
+from factorysec.model.entities import Asset, Conduit, Department, FactoryModel, Operation, Party, Zone
+from factorysec.model.index import index_model
+from factorysec.report import glossary
+
+SUMMARY_CATEGORIES: tuple[str, ...] = ("zoning", "threat", "hygiene")
+"""Finding categories counted on their own in the summaries; the rest are counted together."""
+
+
+@dataclass(frozen=True)
+class ConduitView:
+    """A conduit seen from one of its zones: the zone at the other end and the data assets it carries."""
+
+    conduit: Conduit
+    peer: Zone | None
+    data: tuple[Asset, ...]
+
+
+@dataclass(frozen=True)
+class ZoneView:
+    """Everything the reports show about one zone."""
+
+    zone: Zone
+    importance: Derived
+    parent: Zone | None
+    children: tuple[Zone, ...]
+    assets: tuple[Asset, ...]
+    operations: tuple[Operation, ...]
+    inbound: tuple[ConduitView, ...]
+    outbound: tuple[ConduitView, ...]
+    findings: tuple[Finding, ...]
+    requirements: tuple[SecurityRequirement, ...]
+
+
+class AssessmentView:
+    """The assessment, its model and catalog, indexed for rendering in one language; every index is built on first use."""
+
+    def __init__(self, assessment: Assessment, model: FactoryModel, catalog: Catalog | None, lang: str) -> None:
+        self.assessment = assessment
+        self.model = model
+        self.catalog = catalog
+        self.lang = lang
+
+    # --- lookups by finding -------------------------------------------------------------------------------------
+
+    @cached_property
+    def risks(self) -> dict[str, Risk]:
+        """Finding id → its Step 2 risk."""
+        return {risk.finding: risk for risk in self.assessment.risks}
+
+    @cached_property
+    def gaps(self) -> dict[str, Gap]:
+        """Finding id → its Step 2-2 gap (measures required, in place, missing; residual level)."""
+        return {gap.finding: gap for gap in self.assessment.gaps}
+
+    @cached_property
+    def decisions(self) -> dict[str, AppliedDecision]:
+        """Finding id → the decision recorded on it."""
+        return {decision.finding: decision for decision in self.assessment.decisions}
+
+    @cached_property
+    def requirements(self) -> dict[str, SecurityRequirement]:
+        return {requirement.id: requirement for requirement in self.assessment.requirements}
+
+    @cached_property
+    def security_levels(self) -> dict[str, ZoneSecurityLevel]:
+        return {level.zone: level for level in self.assessment.security_levels}
+
+    def risk_of(self, finding_id: str) -> Risk | None:
+        return self.risks.get(finding_id)
+
+    def gap_of(self, finding_id: str) -> Gap | None:
+        return self.gaps.get(finding_id)
+
+    def decision_of(self, finding_id: str) -> AppliedDecision | None:
+        return self.decisions.get(finding_id)
+
+    def closed(self, finding_id: str) -> bool:
+        """Whether a decision closes the finding (accepted, mitigated or false-positive, and not expired), as ``--fail-on`` counts it."""
+        return not is_open(finding_id, self.decisions)
+
+    def missing_measures(self, finding: Finding) -> tuple[str, ...]:
+        """The measures still to plan for a finding: its Step 2 gap's missing ones when it has a gap, else its rule's measures."""
+        gap = self.gaps.get(finding.id)
+        return gap.missing if gap is not None else finding.measures
+
+    @cached_property
+    def open_gaps(self) -> list[Gap]:
+        """Gaps with missing measures, in ranked-risk order first, then the rest in finding order."""
+        missing = [g for g in self.assessment.gaps if g.missing]
+        return sorted(missing, key=lambda g: (g.finding not in self.risks, self.risks[g.finding].rank if g.finding in self.risks else 0))
+
+    # --- counts -------------------------------------------------------------------------------------------------
+
+    @cached_property
+    def category_counts(self) -> dict[str, int]:
+        """Findings per category."""
+        counts: dict[str, int] = defaultdict(int)
+        for finding in self.assessment.findings:
+            counts[finding.category] += 1
+        return dict(counts)
+
+    def count(self, category: str) -> int:
+        return self.category_counts.get(category, 0)
+
+    @property
+    def other_count(self) -> int:
+        """Findings outside :data:`SUMMARY_CATEGORIES`."""
+        return len(self.assessment.findings) - sum(self.count(c) for c in SUMMARY_CATEGORIES)
+
+    def risks_at(self, level: str) -> int:
+        return sum(1 for risk in self.assessment.risks if risk.level == level)
+
+    # --- the model ----------------------------------------------------------------------------------------------
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Display name by element id (zones, assets, operations, parties, departments; conduits by name or id)."""
+        named: Iterable[Zone | Asset | Operation | Party | Department] = (
+            *self.model.zones, *self.model.assets, *self.model.operations, *self.model.parties, *self.model.departments,
+        )
+        names = {element.id: element.name for element in named}
+        names.update({c.id: c.name or c.id for c in self.model.conduits})
+        return names
+
+    @cached_property
+    def zone_names(self) -> dict[str, str]:
+        return {zone.id: zone.name for zone in self.model.zones}
+
+    @cached_property
+    def zones(self) -> tuple[ZoneView, ...]:
+        """Every zone in model order, with what belongs to it and the findings and requirements about it or its members."""
+        index = index_model(self.model)
+        zones, assets, operations = index.zones, index.assets, index.operations
+        members, children, inbound, outbound = index.assets_in, index.sub_zones, index.conduits_to, index.conduits_from
+        findings: dict[str, list[Finding]] = defaultdict(list)
+        for finding in self.assessment.findings:
+            findings[finding.subject.id].append(finding)
+        requirements: dict[str, list[SecurityRequirement]] = defaultdict(list)
+        for requirement in self.assessment.requirements:
+            requirements[requirement.subject.id].append(requirement)
+            if requirement.to_zone is not None and requirement.to_zone != requirement.subject.id:
+                requirements[requirement.to_zone].append(requirement)
+        views = []
+        for zone in self.model.zones:
+            zone_assets = members.get(zone.id, [])
+            op_ids = dict.fromkeys([*zone.operations, *(o for a in zone_assets for o in a.operations)])
+            touching = [*outbound.get(zone.id, []), *(c for c in inbound.get(zone.id, []) if c.from_zone != zone.id)]
+            subject_ids = [zone.id, *(a.id for a in zone_assets), *(c.id for c in touching)]
+            views.append(
+                ZoneView(
+                    zone=zone,
+                    importance=self.assessment.importance.zones[zone.id].overall,
+                    parent=zones.get(zone.parent) if zone.parent else None,
+                    children=tuple(children.get(zone.id, [])),
+                    assets=tuple(zone_assets),
+                    operations=tuple(operations[o] for o in op_ids if o in operations),
+                    inbound=_conduit_views(inbound.get(zone.id, []), "from_zone", zones, assets),
+                    outbound=_conduit_views(outbound.get(zone.id, []), "to_zone", zones, assets),
+                    findings=tuple(f for s in subject_ids for f in findings.get(s, [])),
+                    requirements=tuple(r for s in dict.fromkeys(subject_ids) for r in requirements.get(s, [])),
+                )
+            )
+        return tuple(views)
+
+    def zone_level(self, zone_id: str) -> str:
+        """A zone's overall importance level as written (``""`` when unrated or unknown)."""
+        derived = self.assessment.importance.zones.get(zone_id)
+        return derived.overall.level.value if derived is not None and derived.overall.level is not None else ""
+
+    # --- the catalog, in the view's language ----------------------------------------------------------------------
+
+    def measure_title(self, measure_id: str) -> str:
+        measure = self.catalog.measures.get(measure_id) if self.catalog is not None else None
+        return measure.title.get(self.lang) if measure is not None else measure_id
+
+    def measure_text(self, measure_id: str) -> str:
+        """A measure's title with its IEC 62443-3-3 SR and NIST CSF ids."""
+        measure = self.catalog.measures.get(measure_id) if self.catalog is not None else None
+        if measure is None:
+            return measure_id
+        ids = [*measure.iec62443_sr, *measure.nist_csf]
+        return f"{measure.title.get(self.lang)} ({', '.join(ids)})" if ids else measure.title.get(self.lang)
+
+    def threat_title(self, threat_type: str | None) -> str:
+        if threat_type and self.catalog is not None and threat_type in self.catalog.threat_types:
+            return self.catalog.threat_types[threat_type].title.get(self.lang)
+        return threat_type or ""
+
+    def task_title(self, task: str | None) -> str:
+        if task is not None and self.catalog is not None and task in self.catalog.tasks:
+            return self.catalog.tasks[task].title.get(self.lang)
+        return task or ""
+
+    def viewpoint(self, viewpoint_id: str) -> str:
+        """A requirement's viewpoint: its id in English (what users and rules cite), its Table 3-4 title in Japanese."""
+        if self.lang == "en" or self.catalog is None:
+            return viewpoint_id
+        group, _, detail = viewpoint_id.partition("/")
+        entry = self.catalog.viewpoints.get(group)
+        for item in entry.details if entry is not None else ():
+            if item.id == detail:
+                return item.title.get(self.lang)
+        return viewpoint_id
+
+    # --- words ----------------------------------------------------------------------------------------------------
+
+    def labels(self, section: str) -> Mapping[str, str]:
+        """The glossary's labels of one output in the view's language."""
+        return glossary.labels(section, self.lang)
+
+    def value(self, vocabulary: str, raw: str | None) -> str:
+        """The word for an enumeration value (``""`` for none); see :data:`factorysec.report.glossary.VALUES`."""
+        return "" if raw is None else glossary.value(vocabulary, str(raw), self.lang)
+
+    def ref(self, reference: str) -> str:
+        """A guideline reference in the view's language."""
+        return glossary.reference(reference, self.lang)
+
+    def subject(self, kind: str, element_id: str) -> str:
+        """``kind id`` of a finding's subject, the kind in the view's language."""
+        return f"{self.value('subject_kind', kind)} {element_id}"
+
+
+def _conduit_views(conduits: Iterable[Conduit], peer_of: str, zones: Mapping[str, Zone], assets: Mapping[str, Asset]) -> tuple[ConduitView, ...]:
+    return tuple(ConduitView(conduit=c, peer=zones.get(getattr(c, peer_of)), data=tuple(assets[d] for d in c.data if d in assets)) for c in conduits)
+
+
+__all__ = ["AssessmentView", "ConduitView", "ZoneView"]
