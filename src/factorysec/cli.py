@@ -208,9 +208,9 @@ def analyze(
                     typer.echo(piece, nl=False)
     elif out:
         with output_errors(), atomic_text(out, force=force) as text:
-            render_terminal(assessment, loaded.model, console(text), lang, limit)
+            render_terminal(assessment, loaded.model, console(text), lang, limit, catalog=catalog)
     else:
-        render_terminal(assessment, loaded.model, console(), lang, limit)
+        render_terminal(assessment, loaded.model, console(), lang, limit, catalog=catalog)
     if fail_on is not None:
         blocking = assessment.open_risks_at_or_above(fail_on)
         if blocking:
