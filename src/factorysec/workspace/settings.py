@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "factorysec.workspace.factories",
     "factorysec.workspace.accounts",
     "factorysec.workspace.results",
+    "factorysec.workspace.audit",
+    "factorysec.workspace.changes",
+    "factorysec.workspace.suppliers",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +109,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["factorysec.workspace.audit.throttle.LoginThrottle", "django.contrib.auth.backends.ModelBackend"]
+FACTORYSEC_WEBHOOK_URL = os.environ.get("FACTORYSEC_WEBHOOK_URL", "")
+"""Where new high risks and decisions fallen due are POSTed (payload in the README); empty sends nothing."""
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FACTORYSEC_ATTACHMENT_MAX_BYTES = int(os.environ.get("FACTORYSEC_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
+FACTORYSEC_ATTACHMENT_ROOT = os.environ.get("FACTORYSEC_ATTACHMENT_ROOT", "")
+"""Folder for supplier attachments; empty keeps them in the database."""
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "factories:index"
 LOGOUT_REDIRECT_URL = "login"
