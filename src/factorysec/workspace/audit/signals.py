@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -10,9 +9,6 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from factorysec.workspace.factories.models import ElementVersion, Factory
-
-_pending = threading.local()
-
 
 def _client_address(request: Any) -> str:
     return str(getattr(request, "META", {}).get("REMOTE_ADDR", "")) if request is not None else ""
@@ -27,8 +23,6 @@ class _Batch:
     def __call__(self) -> None:
         from factorysec.workspace.audit.log import current_digest, record
 
-        if getattr(_pending, "batch", None) is self:
-            _pending.batch = None
         digests: dict[int, str] = {}
         with transaction.atomic():
             for factory_id, detail, actor in self.items:
@@ -40,12 +34,14 @@ class _Batch:
 
 
 def _open_batch() -> _Batch:
-    """The batch of the transaction running now; a new one when none is queued on it (or the last one was rolled back)."""
-    batch: _Batch | None = getattr(_pending, "batch", None)
+    """The batch queued by the same atomic block, or a new one (a rolled-back block's batch is dropped with it)."""
     connection = transaction.get_connection()
-    if batch is None or not any(queued[1] is batch for queued in connection.run_on_commit):
-        batch = _pending.batch = _Batch()
-        transaction.on_commit(batch)
+    if connection.run_on_commit:
+        savepoints, last, _robust = connection.run_on_commit[-1]
+        if isinstance(last, _Batch) and savepoints == set(connection.savepoint_ids):
+            return last
+    batch = _Batch()
+    transaction.on_commit(batch)
     return batch
 
 
