@@ -23,7 +23,7 @@ def _cell(value: object) -> str:
 def finding_rows(assessment: Assessment, lang: str = "en") -> list[tuple[str, ...]]:
     levels = {r.finding: r.level for r in assessment.risks}
     decided = {d.finding: d for d in assessment.decisions}
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for f in assessment.findings:
         d = decided.get(f.id)
         rows.append((f.id, f.rule, f.reference, f.category, levels.get(f.id, ""), f.subject.kind, f.subject.id, f.title.get(lang), f.rationale.get(lang),
@@ -33,7 +33,7 @@ def finding_rows(assessment: Assessment, lang: str = "en") -> list[tuple[str, ..
 
 def action_rows(assessment: Assessment, measure_titles: dict[str, str]) -> list[tuple[str, ...]]:
     """One row per measure a finding needs that is missing, partial or only planned."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for gap in assessment.gaps:
         for state, measures in (("missing", gap.missing), ("partial", gap.partial), ("planned", gap.planned)):
             for measure in measures:

@@ -37,7 +37,7 @@ def _lang() -> str:
 
 def reads_whole_log(user: UserLike) -> bool:
     """Superusers and auditors (in any factory) read and export the whole chain: its verification needs every entry."""
-    return bool(getattr(user, "is_superuser", False)) or Membership.objects.filter(user_id=user.pk, role=Role.AUDIT).exists()
+    return bool(getattr(user, "is_superuser", False)) or (user.pk is not None and Membership.objects.filter(user_id=user.pk, role=Role.AUDIT).exists())
 
 
 @login_required
@@ -119,6 +119,7 @@ def tracker_export(request: HttpRequest, slug: str, what: str, fmt: str) -> Http
     if not (can(request.user, factory, Action.RUN_ANALYSIS) and can(request.user, factory, Action.EXPORT)):
         return _forbidden()
     assessment = assessment_with_decisions(factory)
+    columns: tuple[str, ...]
     if what == "findings":
         columns, rows = exports.FINDING_COLUMNS, exports.finding_rows(assessment, _lang())
     else:

@@ -189,7 +189,7 @@ def edit_draft(change: ChangeRequest, section: str, key: str | None, payload: di
     except StoreError as error:
         raise StoreError(error.problems, (section, key)) from None
     if edit is None:
-        edit = DraftEdit.objects.create(change=change, section=section, key=key, base_version=live_version, payload=stored, updated_by=_author(user))
+        edit = DraftEdit.objects.create(change=change, section=section, key=key, base_version=live_version, version=live_version + 1, payload=stored, updated_by=_author(user))
     else:
         edit.payload, edit.version, edit.updated_by = stored, edit.version + 1, _author(user)
         edit.save()
@@ -229,7 +229,7 @@ def edit_draft_many(change: ChangeRequest, changes: list[tuple[str, str | None, 
         if edit is None:
             live = Element.objects.filter(factory=change.factory, section=section, key=key).first()
             base = live.version if live is not None and live.payload is not None else 0
-            DraftEdit.objects.create(change=change, section=section, key=key, base_version=base, payload=stored, updated_by=_author(user))
+            DraftEdit.objects.create(change=change, section=section, key=key, base_version=base, version=base + 1, payload=stored, updated_by=_author(user))
         else:
             edit.payload, edit.version, edit.updated_by = stored, edit.version + 1, _author(user)
             edit.save()
@@ -279,7 +279,7 @@ def conflicts(change: ChangeRequest) -> list[Conflict]:
 def may_speak_for(user: UserLike, factory: Factory, approver: dict[str, Any]) -> bool:
     """A department's sign-off comes from the role that speaks for its kind; a party's from that party's vendor account."""
     if approver["kind"] == "party":
-        return vendor_party(user, factory) == approver["id"]
+        return bool(vendor_party(user, factory) == approver["id"])
     role = DEPARTMENT_ROLES.get(approver.get("department_kind") or "")
     return role is not None and role_of(user, factory) == role and vendor_party(user, factory) is None
 

@@ -53,7 +53,7 @@ class DraftEdit(models.Model):
     key = models.CharField(max_length=300)
     base_version = models.IntegerField()
     payload: models.JSONField[Any] = models.JSONField(null=True)
-    version = models.IntegerField(default=1, help_text="Edits of this draft element, for the optimistic check of two people editing it.")
+    version = models.IntegerField(default=1, help_text="The draft element's version, continuing the live element's numbering (base + 1 at the first edit), for the optimistic check of two people editing it.")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -76,13 +76,13 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("suppliers:portal", slug=slug)
         else:
             for field, errors in form.errors.items():
-                messages.error(request, f"{field}: {' '.join(errors)}")
+                messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
             status = 422
-    answers = {(a.subject, a.item): a for a in SupplierAnswer.objects.filter(factory=factory, party=party)}
+    mine = {(a.subject, a.item): a for a in SupplierAnswer.objects.filter(factory=factory, party=party)}
     lang = _lang()
     checklists = [
         {"checklist": c, "title": c.kind_title.get(lang), "own": c.asset in view.own_assets or c.party == party,
-         "entries": [{"entry": e, "title": e.title.get(lang), "mine": answers.get((c.asset, e.item))} for e in c.entries]}
+         "entries": [{"entry": e, "title": e.title.get(lang), "mine": mine.get((c.asset, e.item))} for e in c.entries]}
         for c in view.checklists
     ]
     return render(
