@@ -84,7 +84,7 @@ def test_attachment_too_big_or_not_what_it_says_is_refused(annex_a: Factory, lin
     item = _first_item(line_vendor, "parts-line")
     form = {"subject": "parts-line", "item": item, "answer": "yes"}
     for upload, expected in (
-        (SimpleUploadedFile("big.pdf", b"%PDF-" + b"x" * 2000), b"more than the 1000 allowed"),
+        (SimpleUploadedFile("big.pdf", b"%PDF-" + b"x" * 2000), b"larger than the 1000 bytes allowed"),
         (SimpleUploadedFile("fake.pdf", b"<script>alert(1)</script>"), b"not a .pdf file"),
         (SimpleUploadedFile("run.html", b"<html>"), b"files are not accepted"),
     ):

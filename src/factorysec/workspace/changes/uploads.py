@@ -52,7 +52,7 @@ def read_change_file(name: str, content: bytes, base: FactoryModel) -> FactoryMo
     """The model the change file makes of ``base``, checked as ``factorysec review`` checks it; :class:`UploadError` otherwise."""
     safe_name = Path(name).name or "change.yaml"
     if len(content) > MAX_CHANGE_FILE_BYTES:
-        raise UploadError([f"{safe_name}: {len(content)} bytes, more than the {MAX_CHANGE_FILE_BYTES} a change file may have"])
+        raise UploadError([f"{safe_name}: larger than the {MAX_CHANGE_FILE_BYTES} bytes a change file may have"])
     if Path(safe_name).suffix.lower() not in (".yaml", ".yml"):
         raise UploadError([f"{safe_name}: not a .yaml or .yml change file"])
     try:

@@ -76,7 +76,7 @@ def check_attachment(name: str, content: bytes) -> str:
     from pathlib import PurePath
 
     if len(content) > attachment_limit():
-        raise AnswerError("attachment", f"{len(content)} bytes is more than the {attachment_limit()} allowed")
+        raise AnswerError("attachment", f"larger than the {attachment_limit()} bytes allowed")
     suffix = PurePath(name).suffix.lower()
     if suffix not in ATTACHMENT_TYPES:
         raise AnswerError("attachment", f"'{suffix or name}' files are not accepted; use {', '.join(sorted(ATTACHMENT_TYPES))}")
