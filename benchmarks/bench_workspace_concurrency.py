@@ -4,7 +4,7 @@ A real ``factorysec serve`` process (Django's threaded server, the database
 chosen as the workspace chooses it: SQLite by default, PostgreSQL with
 ``FACTORYSEC_DB=postgresql`` and its ``FACTORYSEC_PG_*`` settings) holds the
 Annex A model. Each simulated user has an API token and runs a bounded loop:
-reads (the assets section, its own element) and version-checked saves
+reads (the zones section, the element it is about to edit, with its version) and version-checked saves
 (``PUT /api/factories/<slug>/elements/<section>/<key>``) of
 
 * its own asset, where no conflict is expected, and
@@ -98,10 +98,12 @@ def _request(port: int, token: str, method: str, path: str, body: Any = None) ->
 
 def _save(port: int, token: str, section: str, key: str, marker: str, result: UserResult, attempts: int = 200) -> None:
     """Read the element, save it with the marker on the version read; on 409 retry on the version the refusal gives."""
-    status, payloads, ms = _request(port, token, "GET", f"/api/factories/{SLUG}/sections/{section}")
+    status, body, ms = _request(port, token, "GET", f"/api/factories/{SLUG}/elements/{section}/{key}")
     result.latencies["read"].append(ms)
-    current = next(p for p in payloads if p.get("id") == key)
-    version = _version(port, token, section, key, result)
+    if status != 200:
+        result.errors.append(f"{section}/{key}: read: HTTP {status}")
+        return
+    version, current = int(body["version"]), body["payload"]
     for _ in range(attempts):
         status, body, ms = _request(port, token, "PUT", f"/api/factories/{SLUG}/elements/{section}/{key}", {"version": version, "payload": current | {"description": marker}})
         result.latencies["save"].append(ms)
@@ -115,15 +117,6 @@ def _save(port: int, token: str, section: str, key: str, marker: str, result: Us
         result.errors.append(f"{section}/{key}: HTTP {status}: {str(body)[:200]}")
         return
     result.errors.append(f"{section}/{key}: gave up after {attempts} conflicts")
-
-
-def _version(port: int, token: str, section: str, key: str, result: UserResult) -> int:
-    """The element's version as a client learns it: a save on version 0 is always refused and reports the current one."""
-    status, body, ms = _request(port, token, "PUT", f"/api/factories/{SLUG}/elements/{section}/{key}", {"version": 0, "payload": {}})
-    result.latencies["save"].append(ms)
-    if status != 409:
-        raise RuntimeError(f"expected 409 when probing the version of {section}/{key}, got {status}: {body}")
-    return int(body["current_version"])
 
 
 def _user(port: int, token: str, asset: str, rounds: int, number: int, result: UserResult) -> None:

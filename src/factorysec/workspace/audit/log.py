@@ -27,10 +27,21 @@ def actor_name(user: Any) -> str:
 
 
 def current_digest(factory: Factory) -> str:
-    """The digest ``factorysec check`` prints for the factory's stored model now."""
-    from factorysec.workspace.factories.store import factory_model
+    """The digest ``factorysec check`` prints for the factory's stored model now.
 
-    return model_digest(factory_model(factory))
+    The store only ever holds a model that passed the check, so the elements
+    are read into the model's classes without running the reference checks again.
+    """
+    from factorysec.model.entities import SINGLETONS, FactoryModel
+    from factorysec.workspace.factories.store import live_elements
+
+    data: dict[str, Any] = {}
+    for row in live_elements(factory):
+        if row.section in SINGLETONS:
+            data[row.section] = row.payload
+        else:
+            data.setdefault(row.section, []).append(row.payload)
+    return model_digest(FactoryModel.model_validate(data))
 
 
 @transaction.atomic

@@ -21,16 +21,25 @@ class _Batch:
         self.items: list[tuple[int, dict[str, Any], str]] = []
 
     def __call__(self) -> None:
+        """Write the batch's entries. Each factory's digest is computed before the write lock is taken, and again under it
+        only if another save landed in between, so the lock is held for a few inserts, not for building the model."""
         from factorysec.workspace.audit.log import current_digest, record
 
-        digests: dict[int, str] = {}
+        factories = {factory_id: Factory.objects.get(pk=factory_id) for factory_id, _, _ in self.items}
+        seen = {factory_id: _last_version(factory_id) for factory_id in factories}
+        digests = {factory_id: current_digest(factory) for factory_id, factory in factories.items()}
         with transaction.atomic():
+            for factory_id in factories:
+                if _last_version(factory_id) != seen[factory_id]:
+                    digests[factory_id] = current_digest(factories[factory_id])
             for factory_id, detail, actor in self.items:
-                factory = Factory.objects.get(pk=factory_id)
-                if factory_id not in digests:
-                    digests[factory_id] = current_digest(factory)
                 action = "element-deleted" if detail["deleted"] else "element-saved"
-                record(action, actor=actor, factory=factory, subject=f"{detail['section']}/{detail['key']}", detail=detail, digest=digests[factory_id])
+                record(action, actor=actor, factory=factories[factory_id], subject=f"{detail['section']}/{detail['key']}", detail=detail, digest=digests[factory_id])
+
+
+def _last_version(factory_id: int) -> int | None:
+    """The newest element version of a factory: when it moves, the model changed."""
+    return ElementVersion.objects.filter(element__factory_id=factory_id).order_by("-pk").values_list("pk", flat=True).first()
 
 
 def _open_batch() -> _Batch:

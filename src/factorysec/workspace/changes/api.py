@@ -172,6 +172,24 @@ def merge(request: HttpRequest, slug: str, number: int) -> Status[Any]:
     return Status(200, _out(change, None))
 
 
+class VersionedOut(Schema):
+    version: int
+    payload: dict[str, Any]
+
+
+@router.get("/factories/{slug}/elements/{section}/{key}", response=VersionedOut)
+def get_live_element(request: HttpRequest, slug: str, section: str, key: str) -> VersionedOut:
+    """One element as stored, with the version a save must name."""
+    factory = get_object_or_404(Factory, slug=slug)
+    if section not in SECTIONS or not can(request.user, factory, Action.VIEW_SECTION, section):
+        raise HttpError(403, "your role in this factory does not allow this")
+    row = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first()
+    party = vendor_party(request.user, factory)
+    if row is None or (party is not None and not vendor_sees(party, party_assets(party, list(Element.objects.filter(factory=factory, section="assets", payload__isnull=False).values_list("payload", flat=True))), section, row.payload)):
+        raise HttpError(404, f"no {section} element '{key}'")
+    return VersionedOut(version=row.version, payload=row.payload)
+
+
 @router.put("/factories/{slug}/elements/{section}/{key}", response={200: SavedOut, 409: ConflictOut, 422: dict[str, Any]})
 def put_live_element(request: HttpRequest, slug: str, section: str, key: str, body: VersionedPayload) -> Status[Any]:
     """Save a live element if it is still at ``version``; 409 with what changed otherwise (two people editing the same element lose nothing)."""
