@@ -17,7 +17,8 @@ not in the history is *lost*; a marker stored twice, or a version number used
 twice, is *duplicated*. Both must be zero. Latency per request is timed on the
 client; the issue's target is p99 under 500 ms.
 
-    .venv/bin/python benchmarks/bench_workspace_concurrency.py                 # 50 users x 20 rounds on SQLite
+    .venv/bin/python benchmarks/bench_workspace_concurrency.py                 # 50 users x 20 rounds, 2 s think time, SQLite
+    .venv/bin/python benchmarks/bench_workspace_concurrency.py --think 0       # the same with no pause: a stress test
     .venv/bin/python benchmarks/bench_workspace_concurrency.py --users 10 --rounds 5
     FACTORYSEC_DB=postgresql FACTORYSEC_PG_HOST=/tmp/pg ... .venv/bin/python benchmarks/bench_workspace_concurrency.py
 """
@@ -28,6 +29,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -44,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SLUG = "annex-a-factory"
 HOT_ZONE = "warehouse-zone"
 TARGET_P99_MS = 500.0
+LOAD_BEFORE = ""
 
 
 @dataclass
@@ -119,10 +122,13 @@ def _save(port: int, token: str, section: str, key: str, marker: str, result: Us
     result.errors.append(f"{section}/{key}: gave up after {attempts} conflicts")
 
 
-def _user(port: int, token: str, asset: str, rounds: int, number: int, result: UserResult) -> None:
+def _user(port: int, token: str, asset: str, rounds: int, number: int, result: UserResult, think: float) -> None:
+    pause = random.Random(number)
     try:
         for round_ in range(rounds):
+            time.sleep(pause.uniform(0.5, 1.5) * think)
             _save(port, token, "assets", asset, f"u{number}-r{round_}-own", result)
+            time.sleep(pause.uniform(0.5, 1.5) * think)
             status, _, ms = _request(port, token, "GET", f"/api/factories/{SLUG}/sections/zones")
             result.latencies["read"].append(ms)
             if round_ % 4 == 0:
@@ -161,7 +167,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--think", type=float, default=2.0, help="Mean seconds a user waits between actions (0: every user fires requests back to back, a stress test).")
     arguments = parser.parse_args()
+    global LOAD_BEFORE
+    LOAD_BEFORE = " ".join(f"{value:.1f}" for value in os.getloadavg())
     backend = "PostgreSQL" if os.environ.get("FACTORYSEC_DB") == "postgresql" else "SQLite"
     with tempfile.TemporaryDirectory(prefix="factorysec-bench-ws-") as folder:
         database = Path(folder) / "workspace.sqlite3"
@@ -180,7 +189,7 @@ def main() -> int:
                         raise RuntimeError("the server did not start: " + (server.stderr.read().decode() if server.stderr and server.poll() is not None else "timeout")) from None
                     time.sleep(0.2)
             results = [UserResult() for _ in tokens]
-            threads = [threading.Thread(target=_user, args=(port, token, asset, arguments.rounds, number, results[number])) for number, (token, asset) in enumerate(zip(tokens, assets, strict=True))]
+            threads = [threading.Thread(target=_user, args=(port, token, asset, arguments.rounds, number, results[number], arguments.think)) for number, (token, asset) in enumerate(zip(tokens, assets, strict=True))]
             started = time.perf_counter()
             for thread in threads:
                 thread.start()
@@ -195,7 +204,7 @@ def main() -> int:
     saves = [ms for r in results for ms in r.latencies["save"]]
     every = reads + saves
     errors = [e for r in results for e in r.errors]
-    print(f"workspace concurrency on {backend}: {arguments.users} users x {arguments.rounds} rounds, {len(every)} requests in {wall:.1f} s ({len(every) / wall:.0f} requests/s)")
+    print(f"workspace concurrency on {backend}: {arguments.users} users x {arguments.rounds} rounds, think time {arguments.think:g} s, {len(every)} requests in {wall:.1f} s ({len(every) / wall:.1f} requests/s); load average before: {LOAD_BEFORE}")
     for name, values in (("reads", reads), ("saves", saves), ("all", every)):
         print(f"  {name:6} n={len(values):6}  p50 {statistics.median(values):7.1f} ms  p95 {_percentile(values, 0.95):7.1f} ms  p99 {_percentile(values, 0.99):7.1f} ms  max {max(values):7.1f} ms")
     print(f"  saves answered 200: {saved}; refused as conflicts (409) and re-applied: {sum(r.conflicts for r in results)}")

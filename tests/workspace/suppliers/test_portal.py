@@ -97,3 +97,32 @@ def test_attachment_too_big_or_not_what_it_says_is_refused(annex_a: Factory, lin
     download = line_vendor.get(f"/f/annex-a-factory/suppliers/answers/{answer.pk}/attachment")
     assert download.content == b"%PDF-1.7 small" and download["Content-Disposition"].startswith("attachment;")
     assert download["X-Content-Type-Options"] == "nosniff"
+
+
+def test_provider_answers_the_checklist_a_change_brings_and_the_accepted_answer_enters_the_draft(annex_a: Factory) -> None:
+    from tests.workspace.conftest import ROOT
+    from factorysec.workspace.changes import drafts
+
+    dx = make_member(annex_a, Role.DX)
+    change = drafts.propose(annex_a, "case (ii)", "", dx)
+    drafts.upload(change, "case.yaml", (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml").read_bytes(), dx)
+    provider = client_for(make_member(annex_a, Role.VENDOR, "remote-maintenance-provider"))
+    page = provider.get("/f/annex-a-factory/suppliers/").content.decode()
+    section = page.split(f'id="change-{change.pk}"')[1].split("<h2>")[0]
+    assert "External remote maintenance service" in section and "cloud" in section.lower()
+    item = section.split('name="item" value="')[1].split('"')[0]
+    response = provider.post("/f/annex-a-factory/suppliers/", {"change": change.pk, "subject": "remote-maintenance-service", "item": item, "answer": "yes", "evidence": "SOC 2 report"})
+    assert response.status_code == 302
+    answer = SupplierAnswer.objects.get()
+    assert answer.change_id == change.pk
+    refused = client_for(make_member(annex_a, Role.VENDOR, "line-vendor")).post("/f/annex-a-factory/suppliers/", {"change": change.pk, "subject": "remote-maintenance-service", "item": item, "answer": "no"})
+    assert refused.status_code == 422 and SupplierAnswer.objects.count() == 1
+    revision = drafts.ChangeRequest.objects.get(pk=change.pk).revision
+    security = client_for(make_member(annex_a, Role.SECURITY_IT))
+    assert security.post(f"/f/annex-a-factory/suppliers/answers/{answer.pk}/verdict/", {"verdict": "accepted"}).status_code == 302
+    change.refresh_from_db()
+    assert change.revision == revision + 1
+    assert [(a.subject, a.item, a.answer, a.evidence) for a in drafts.draft_model(change).checklist_answers if a.subject == "remote-maintenance-service"] == [
+        ("remote-maintenance-service", item, "yes", "SOC 2 report")
+    ]
+    assert not [a for a in factory_model(annex_a).checklist_answers if a.subject == "remote-maintenance-service"], "the live model waits for the merge"

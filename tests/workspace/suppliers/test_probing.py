@@ -63,7 +63,7 @@ def test_vendor_probing_other_parties_ids_gets_not_found_or_forbidden(annex_a: F
             continue
         assert response.status_code in (403, 404), f"{method} {url}: {response.status_code} {response.content[:120]!r}"
     assert [c["id"] for c in vendor.get(f"/api/factories/{SLUG}/changes").json()] == []
-    assert vendor.get(f"/f/{SLUG}/changes/").content.count(b"/changes/") <= 1
+    assert b"No change requests yet." in vendor.get(f"/f/{SLUG}/changes/").content
 
 
 def test_the_provider_sees_only_its_own_approver_line(annex_a: Factory, setting: dict[str, object]) -> None:

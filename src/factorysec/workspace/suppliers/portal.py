@@ -91,9 +91,33 @@ def check_attachment(name: str, content: bytes) -> str:
     return ATTACHMENT_TYPES[suffix]
 
 
+def change_views(factory: Factory, party: str) -> list[tuple[Any, PartyView]]:
+    """For each open change request that asks ``party`` to sign off: the party's view of the change's draft, limited to the checklists the change brings."""
+    from factorysec.workspace.changes import drafts
+    from factorysec.workspace.changes.models import ChangeRequest, State
+
+    views = []
+    for change in ChangeRequest.objects.filter(factory=factory, state__in=(State.OPEN, State.CHANGES_REQUESTED)).order_by("pk"):
+        if not any(a["kind"] == "party" and a["id"] == party for a in change.approvers):
+            continue
+        try:
+            result = drafts.reviewed(change)
+        except StoreError:
+            continue
+        brought = {c.subject for c in result.review.checklists}
+        view = party_view(result.after, result.after_assessment, party)
+        checklists = tuple(c for c in view.checklists if c.asset in brought)
+        views.append((change, PartyView(
+            party, view.subcontractors, view.own_assets, checklists,
+            frozenset(pair for pair in view.answerable if pair[0] in brought), view.responsibilities,
+            tuple(i for i in view.open_items if i.asset in brought),
+        )))
+    return views
+
+
 @transaction.atomic
-def submit_answer(factory: Factory, view: PartyView, data: dict[str, Any], attachment: tuple[str, bytes] | None, user: UserLike) -> SupplierAnswer:
-    """Record (or replace) the party's answer; it waits for the factory's verdict. Logged."""
+def submit_answer(factory: Factory, view: PartyView, data: dict[str, Any], attachment: tuple[str, bytes] | None, user: UserLike, change: Any = None) -> SupplierAnswer:
+    """Record (or replace) the party's answer (about the live model, or about what ``change`` brings); it waits for the factory's verdict. Logged."""
     subject, item, answer = str(data.get("subject", "")), str(data.get("item", "")), str(data.get("answer", ""))
     if (subject, item) not in view.answerable:
         raise AnswerError("item", f"'{item}' for '{subject}' is not one of your party's checklist items")
@@ -102,14 +126,14 @@ def submit_answer(factory: Factory, view: PartyView, data: dict[str, Any], attac
     evidence, note = str(data.get("evidence") or "").strip(), str(data.get("note") or "").strip()
     if len(evidence) > 2000 or len(note) > 2000:
         raise AnswerError("evidence" if len(evidence) > 2000 else "note", "at most 2000 characters")
-    row, _created = SupplierAnswer.objects.select_for_update().get_or_create(factory=factory, party=view.party, subject=subject, item=item, defaults={"answer": answer})
+    row, _created = SupplierAnswer.objects.select_for_update().get_or_create(factory=factory, change=change, party=view.party, subject=subject, item=item, defaults={"answer": answer})
     row.answer, row.evidence, row.note, row.state, row.review_comment = answer, evidence, note, AnswerState.SUBMITTED, ""
     row.answered_by = user if user.is_authenticated else None  # type: ignore[assignment]
     if attachment is not None:
         row.attachment_type = check_attachment(*attachment)
         row.attachment_name, row.attachment = attachment[0][:255], attachment[1]
     row.save()
-    record("supplier-answered", user=user, factory=factory, subject=f"{subject}/{item}", detail={"party": view.party, "answer": answer, "attachment": row.attachment_name})
+    record("supplier-answered", user=user, factory=factory, subject=f"{subject}/{item}", detail={"party": view.party, "answer": answer, "attachment": row.attachment_name, "change": change.pk if change is not None else None})
     return row
 
 
@@ -126,13 +150,16 @@ def review_answer(answer: SupplierAnswer, verdict: str, comment: str, user: User
             payload["evidence"] = answer.evidence
         if answer.note:
             payload["note"] = answer.note
-        existing = next(
-            (row for row in Element.objects.filter(factory=answer.factory, section="checklist_answers", payload__isnull=False)
-             if row.payload.get("subject") == answer.subject and row.payload.get("item") == answer.item),
-            None,
-        )
         try:
-            save_element(answer.factory, "checklist_answers", existing.key if existing else None, payload, user, f"supplier answer of {answer.party} accepted")
+            if answer.change is not None:
+                _accept_into_draft(answer, payload, user)
+            else:
+                existing = next(
+                    (row for row in Element.objects.filter(factory=answer.factory, section="checklist_answers", payload__isnull=False)
+                     if row.payload.get("subject") == answer.subject and row.payload.get("item") == answer.item),
+                    None,
+                )
+                save_element(answer.factory, "checklist_answers", existing.key if existing else None, payload, user, f"supplier answer of {answer.party} accepted")
         except StoreError as error:
             raise AnswerError("answer", "; ".join(map(str, error.problems))) from None
     answer.state, answer.review_comment = verdict, comment.strip()[:2000]
@@ -140,3 +167,21 @@ def review_answer(answer: SupplierAnswer, verdict: str, comment: str, user: User
     answer.save()
     record(f"supplier-answer-{verdict}", user=user, factory=answer.factory, subject=f"{answer.subject}/{answer.item}", detail={"party": answer.party, "comment": answer.review_comment})
     return answer
+
+
+def _accept_into_draft(answer: SupplierAnswer, payload: dict[str, Any], user: UserLike) -> None:
+    """An accepted answer about what a change brings becomes a checklist answer in that change's draft (a new revision of it)."""
+    from factorysec.workspace.changes import drafts
+
+    change = answer.change
+    assert change is not None
+    document, keys = drafts.draft_document(change), drafts.draft_keys(change)
+    existing = next(
+        (key for key, entry in zip(keys.get("checklist_answers", []), document.get("checklist_answers", []), strict=True)
+         if entry.get("subject") == answer.subject and entry.get("item") == answer.item),
+        None,
+    )
+    try:
+        drafts.edit_draft_many(change, [("checklist_answers", existing, payload)], user, f"supplier answer of {answer.party} accepted")
+    except drafts.ChangeError as error:
+        raise AnswerError("answer", str(error)) from None

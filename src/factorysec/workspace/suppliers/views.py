@@ -17,7 +17,8 @@ from factorysec.workspace.factories.store import factory_model
 from factorysec.workspace.results.analysis import assess
 from factorysec.workspace.suppliers.forms import AnswerForm, VerdictForm
 from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
-from factorysec.workspace.suppliers.portal import AnswerError, PartyView, party_view, review_answer, submit_answer
+from factorysec.workspace.changes.models import ChangeRequest
+from factorysec.workspace.suppliers.portal import AnswerError, PartyView, change_views, party_view, review_answer, submit_answer
 
 REVIEWERS = frozenset({Role.SECURITY_IT, Role.RISK_MANAGEMENT})
 
@@ -56,10 +57,16 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
         answers = SupplierAnswer.objects.filter(factory=factory).order_by("state", "party", "subject", "item")
         return render(request, "suppliers/review.html", {"factory": factory, "answers": answers, "may_review": role_of(request.user, factory) in REVIEWERS})
     view = view_for(factory, party)
+    in_changes = change_views(factory, party)
     status = 200
     if request.method == "POST":
         form = AnswerForm(request.POST, request.FILES)
-        if form.is_valid():
+        about = request.POST.get("change", "")
+        target = next(((c, v) for c, v in in_changes if str(c.pk) == about), None) if about else None
+        if about and target is None:
+            messages.error(request, _("That change request does not ask your party for anything."))
+            status = 422
+        elif form.is_valid():
             upload = form.cleaned_data.get("attachment")
             attachment = None
             if upload is not None:
@@ -67,7 +74,10 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
 
                 attachment = (upload.name or "attachment", upload.read(attachment_limit() + 1))
             try:
-                submit_answer(factory, view, form.cleaned_data, attachment, request.user)
+                if target is not None:
+                    submit_answer(factory, target[1], form.cleaned_data, attachment, request.user, target[0])
+                else:
+                    submit_answer(factory, view, form.cleaned_data, attachment, request.user)
             except AnswerError as error:
                 messages.error(request, str(error))
                 status = 422
@@ -78,16 +88,23 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
             for field, errors in form.errors.items():
                 messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
             status = 422
-    mine = {(a.subject, a.item): a for a in SupplierAnswer.objects.filter(factory=factory, party=party)}
     lang = _lang()
-    checklists = [
-        {"checklist": c, "title": c.kind_title.get(lang), "own": c.asset in view.own_assets or c.party == party,
-         "entries": [{"entry": e, "title": e.title.get(lang), "mine": mine.get((c.asset, e.item))} for e in c.entries]}
-        for c in view.checklists
-    ]
+
+    def arranged(shown: PartyView, change: ChangeRequest | None) -> list[dict[str, object]]:
+        mine = {(a.subject, a.item): a for a in SupplierAnswer.objects.filter(factory=factory, party=party, change=change)}
+        return [
+            {"checklist": c, "title": c.kind_title.get(lang), "own": c.asset in shown.own_assets or c.party == party,
+             "entries": [{"entry": e, "title": e.title.get(lang), "mine": mine.get((c.asset, e.item))} for e in c.entries]}
+            for c in shown.checklists
+        ]
+
     return render(
         request, "suppliers/portal.html",
-        {"factory": factory, "party": party, "view": view, "checklists": checklists, "open_items": [(i, i.title.get(lang)) for i in view.open_items]},
+        {
+            "factory": factory, "party": party, "view": view, "checklists": arranged(view, None),
+            "open_items": [(i, i.title.get(lang)) for i in view.open_items],
+            "changes": [{"change": c, "checklists": arranged(v, c)} for c, v in in_changes],
+        },
         status=status,
     )
 
