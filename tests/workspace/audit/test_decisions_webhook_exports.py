@@ -117,3 +117,25 @@ def test_findings_and_actions_export_as_csv_and_xlsx(annex_a: Factory) -> None:
     assert client.get("/f/annex-a-factory/trackers/secrets.csv").status_code == 404
     vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
     assert vendor.get("/f/annex-a-factory/trackers/findings.csv").status_code == 403
+
+
+def test_a_merge_announces_the_high_risks_it_brings(annex_a: Factory, receiver: type[_Receiver], django_capture_on_commit_callbacks: Any) -> None:
+    from factorysec.workspace.changes import drafts
+    from tests.workspace.changes.test_change_requests import CASE_2_FIRST, approve_all
+
+    sweep(annex_a)
+    announced = {i["finding"] for r in receiver.received for i in r["body"]["items"]}
+    receiver.received.clear()
+    people = {"dx": make_member(annex_a, Role.DX), "security": make_member(annex_a, Role.SECURITY_IT), "production": make_member(annex_a, Role.PRODUCTION),
+              "management": make_member(annex_a, Role.MANAGEMENT), "provider": make_member(annex_a, Role.VENDOR, "remote-maintenance-provider")}
+    change = drafts.propose(annex_a, "case (ii)", "", people["dx"])
+    drafts.upload(change, "case.yaml", CASE_2_FIRST, people["dx"])
+    change.refresh_from_db()
+    approve_all(change, people)
+    with django_capture_on_commit_callbacks(execute=True):
+        drafts.merge(change, people["dx"])
+    events = [r["body"] for r in receiver.received if r["body"]["event"] == "high-risks"]
+    assert len(events) == 1 and events[0]["items"]
+    new = {i["finding"] for i in events[0]["items"]}
+    assert not new & announced, "announced once"
+    assert all("remote-maintenance" in f or "warehouse" in f for f in new), new

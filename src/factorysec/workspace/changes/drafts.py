@@ -361,7 +361,16 @@ def merge(change: ChangeRequest, user: UserLike, today: dt.date | None = None) -
     change.save()
     record("change-merged", user=user, factory=change.factory, subject=f"change #{change.pk}: {change.title}",
            detail={"revision": change.revision, "participants": participants, "review": review_id, "before_digest": result.review.before_digest}, digest=digest)
+    transaction.on_commit(lambda: _announce(change.factory))
     return digest
+
+
+def _announce(factory: Factory) -> None:
+    """After a merge commits: post new high risks (and due decisions) to the webhook, when one is set."""
+    from factorysec.workspace.audit.webhook import sweep, webhook_url
+
+    if webhook_url():
+        sweep(factory)
 
 
 def _apply(factory: Factory, edit: DraftEdit, user: UserLike, comment: str) -> None:

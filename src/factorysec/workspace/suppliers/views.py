@@ -18,7 +18,7 @@ from factorysec.workspace.results.analysis import assess
 from factorysec.workspace.suppliers.forms import AnswerForm, VerdictForm
 from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
 from factorysec.workspace.changes.models import ChangeRequest
-from factorysec.workspace.suppliers.portal import AnswerError, PartyView, change_views, party_view, review_answer, submit_answer
+from factorysec.workspace.suppliers.portal import ANSWERS, AnswerError, PartyView, change_views, party_view, review_answer, submit_answer
 
 REVIEWERS = frozenset({Role.SECURITY_IT, Role.RISK_MANAGEMENT})
 
@@ -101,7 +101,7 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "suppliers/portal.html",
         {
-            "factory": factory, "party": party, "view": view, "checklists": arranged(view, None),
+            "factory": factory, "party": party, "view": view, "checklists": arranged(view, None), "answers": ANSWERS,
             "open_items": [(i, i.title.get(lang)) for i in view.open_items],
             "changes": [{"change": c, "checklists": arranged(v, c)} for c, v in in_changes],
         },
