@@ -108,7 +108,7 @@ def test_brute_force_login_is_throttled_even_with_the_right_password(annex_a: Fa
     assert client.post("/login/", {"username": "audit-staff", "password": PASSWORD}).status_code == 302, "the lock ends with its window"
 
 
-def test_cli_verifies_an_export_and_reports_the_first_altered_entry(annex_a: Factory, tmp_path: Path) -> None:
+def test_cli_verifies_an_export_and_reports_the_first_altered_entry(annex_a: Factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for number in range(3):
         record("test", actor=f"user{number}", factory=annex_a)
     exported = tmp_path / "audit.json"
@@ -126,6 +126,7 @@ def test_cli_verifies_an_export_and_reports_the_first_altered_entry(annex_a: Fac
     assert bad.exit_code == 2 and f"{exported}: entry 1: created_at: missing" in bad.output
     exported.write_text("{oops", encoding="utf-8")
     assert "audit.json:1:2: not JSON" in runner.invoke(app, ["audit", "verify", "--file", str(exported)]).output
+    monkeypatch.setenv("FACTORYSEC_DB", "sqlite")
     missing = runner.invoke(app, ["audit", "verify", "--db", str(tmp_path / "none.sqlite3")])
     assert missing.exit_code == 2 and "no such database" in missing.output
 
