@@ -47,6 +47,17 @@ SLUG = "annex-a-factory"
 HOT_ZONE = "warehouse-zone"
 TARGET_P99_MS = 500.0
 LOAD_BEFORE = ""
+SERVE_WITH_BACKLOG = """
+import sys
+from pathlib import Path
+from factorysec.workspace.bootstrap import configure
+configure(Path(sys.argv[1]))
+from django.core.servers.basehttp import WSGIServer, run
+from factorysec.workspace.wsgi import application
+WSGIServer.request_queue_size = int(sys.argv[3])
+run("127.0.0.1", int(sys.argv[2]), application, threading=True)
+"""
+"""What ``factorysec serve`` runs, with a longer listen backlog (``--backlog``)."""
 
 
 @dataclass
@@ -167,6 +178,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--backlog", type=int, default=0, help="Serve with this listen backlog instead of 'factorysec serve' (Django's server listens with a backlog of 10), to tell dropped connections from slow requests.")
     parser.add_argument("--think", type=float, default=2.0, help="Mean seconds a user waits between actions (0: every user fires requests back to back, a stress test).")
     arguments = parser.parse_args()
     global LOAD_BEFORE
@@ -177,7 +189,10 @@ def main() -> int:
         os.environ.setdefault("FACTORYSEC_SECRET_KEY", "benchmark-only-secret-key-" + "x" * 30)
         tokens, assets = _prepare(database, arguments.users)
         port = _free_port()
-        server = subprocess.Popen([sys.executable, "-m", "factorysec", "serve", "--db", str(database), "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy())
+        command = [sys.executable, "-m", "factorysec", "serve", "--db", str(database), "--port", str(port)]
+        if arguments.backlog:
+            command = [sys.executable, "-c", SERVE_WITH_BACKLOG, str(database), str(port), str(arguments.backlog)]
+        server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy())
         try:
             deadline = time.time() + 60
             while True:
@@ -204,7 +219,8 @@ def main() -> int:
     saves = [ms for r in results for ms in r.latencies["save"]]
     every = reads + saves
     errors = [e for r in results for e in r.errors]
-    print(f"workspace concurrency on {backend}: {arguments.users} users x {arguments.rounds} rounds, think time {arguments.think:g} s, {len(every)} requests in {wall:.1f} s ({len(every) / wall:.1f} requests/s); load average before: {LOAD_BEFORE}")
+    server_name = f"Django's threaded server, backlog {arguments.backlog}" if arguments.backlog else "factorysec serve"
+    print(f"workspace concurrency on {backend} ({server_name}): {arguments.users} users x {arguments.rounds} rounds, think time {arguments.think:g} s, {len(every)} requests in {wall:.1f} s ({len(every) / wall:.1f} requests/s); load average before: {LOAD_BEFORE}")
     for name, values in (("reads", reads), ("saves", saves), ("all", every)):
         print(f"  {name:6} n={len(values):6}  p50 {statistics.median(values):7.1f} ms  p95 {_percentile(values, 0.95):7.1f} ms  p99 {_percentile(values, 0.99):7.1f} ms  max {max(values):7.1f} ms")
     print(f"  saves answered 200: {saved}; refused as conflicts (409) and re-applied: {sum(r.conflicts for r in results)}")
