@@ -79,6 +79,17 @@ class Browser:
     def source(self) -> str:
         return str(self._session("GET", "/source"))
 
+    def wait_for(self, text: str, timeout: float = 90) -> str:
+        """The page source once it shows ``text`` (a click that submits a form does not wait for the next page)."""
+        deadline = time.time() + timeout
+        while True:
+            page = self.source()
+            if text in page:
+                return page
+            if time.time() > deadline:
+                raise AssertionError(f"the page never showed {text!r}: {page[-600:]}")
+            time.sleep(0.3)
+
     def text(self, css: str) -> str:
         return str(self._session("GET", f"/element/{self.find(css)}/text"))
 
@@ -133,7 +144,7 @@ def _sign_all(browser: Browser, base: str, change: ChangeRequest) -> None:
         row = browser.find(f'tr[data-approver="{approver["key"]}"]')
         browser.choose("select[name=verdict]", "approved", within=row)
         browser.click("button[type=submit]", within=row)
-        assert "Sign-off recorded." in browser.source(), approver
+        browser.wait_for("Sign-off recorded.")
 
 
 @pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None, reason="Debian's chromium and chromium-driver are not installed")
@@ -154,12 +165,12 @@ def test_case_ii_from_proposal_to_merge_in_a_real_browser(live_server: Any, brow
     browser.type("#id_title", "Remote maintenance of the automated warehouse")
     browser.type("#id_change_file", str(EXAMPLES / "case-2-first-added.yaml"))
     browser.click("#propose button[type=submit]")
+    page = browser.wait_for('data-approver="department:it-security"')
     change = ChangeRequest.objects.get()
-    page = browser.source()
     for approver in ("department:it-security", "department:production-engineering", "party:remote-maintenance-provider"):
         assert f'data-approver="{approver}"' in page
     browser.go(f"{base}/f/annex-a-factory/changes/{change.pk}/review.html")
-    assert "<svg" in browser.source() and "warehouse-to-remote-maintenance" in browser.source()
+    assert "warehouse-to-remote-maintenance" in browser.wait_for("<svg")
 
     browser.log_in(base, "vendor-remote-maintenance-provider")
     browser.go(f"{base}/f/annex-a-factory/suppliers/")
@@ -167,32 +178,32 @@ def test_case_ii_from_proposal_to_merge_in_a_real_browser(live_server: Any, brow
     browser.choose("select[name=answer]", "yes", within=form)
     browser.type("input[name=evidence]", "ISMS certificate and SOC 2 report", within=form)
     browser.click("button[type=submit]", within=form)
-    assert "Answer recorded" in browser.source()
+    browser.wait_for("Answer recorded")
 
     browser.log_in(base, "security-it-staff")
     browser.go(f"{base}/f/annex-a-factory/suppliers/")
     browser.click("td a")
     browser.choose("select[name=verdict]", "accepted")
     browser.click("main form button[type=submit]")
-    assert "Answer accepted." in browser.source()
+    browser.wait_for("Answer accepted.")
     browser.go(f"{base}/f/annex-a-factory/changes/{change.pk}/")
     row = browser.find('tr[data-approver="department:it-security"]')
     browser.choose("select[name=verdict]", "changes-requested", within=row)
     browser.type("input[name=reason]", "put the service in its own external-services zone behind a VPN device", within=row)
     browser.click("button[type=submit]", within=row)
-    assert browser.text("#state") == "Changes requested"
+    browser.wait_for('id="state">Changes requested<')
 
     browser.log_in(base, "dx-staff")
     browser.go(f"{base}/f/annex-a-factory/changes/{change.pk}/")
     browser.type("#upload input[type=file]", str(EXAMPLES / "case-2-after-review.yaml"))
     browser.click("#upload button[type=submit]")
-    assert "elements changed in the draft" in browser.source()
+    browser.wait_for("elements changed in the draft")
     _sign_all(browser, base, change)
 
     browser.log_in(base, "dx-staff")
     browser.go(f"{base}/f/annex-a-factory/changes/{change.pk}/")
     browser.click("#merge")
-    assert browser.text("#state") == "Merged"
+    browser.wait_for('id="state">Merged<')
     model = factory_model(factory)
     assert "external-services" in {z.id for z in model.zones}
     assert [(a.subject, a.evidence) for a in model.checklist_answers if a.subject == "remote-maintenance-service"] == [("remote-maintenance-service", "ISMS certificate and SOC 2 report")]
@@ -201,5 +212,5 @@ def test_case_ii_from_proposal_to_merge_in_a_real_browser(live_server: Any, brow
 
     browser.log_in(base, "audit-staff")
     browser.go(f"{base}/f/annex-a-factory/audit/")
-    assert "verifies" in browser.text("#chain-status")
+    browser.wait_for("verifies.")
     assert verify_stored().intact

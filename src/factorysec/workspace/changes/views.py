@@ -17,7 +17,7 @@ from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.forms import ProposeForm, SignOffForm, UploadForm
 from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.changes.reviewing import build_review_view, render_review_html
-from factorysec.workspace.changes.uploads import UploadError
+from factorysec.workspace.changes.uploads import MAX_CHANGE_FILE_BYTES, UploadError
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.models import Element, Factory
 from factorysec.workspace.factories.store import SECTIONS, StoreError, item_class
@@ -72,7 +72,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
             upload = form.cleaned_data.get("change_file")
             if upload is not None:
                 try:
-                    drafts.upload(change, upload.name or "change.yaml", upload.read(drafts_limit() + 1), request.user)
+                    drafts.upload(change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user)
                 except (UploadError, StoreError) as error:
                     problems = error.problems if isinstance(error, UploadError) else [str(p) for p in error.problems]
                     messages.error(request, _("The change file was not applied; the change request is open with an empty draft."))
@@ -82,12 +82,6 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         status = 422
     changes = [c for c in ChangeRequest.objects.filter(factory=factory) if _visible(request, factory, c)]
     return render(request, "changes/index.html", {"factory": factory, "changes": changes, "form": form, "may_propose": _is_proposer(request, factory)}, status=status)
-
-
-def drafts_limit() -> int:
-    from factorysec.workspace.changes.uploads import MAX_CHANGE_FILE_BYTES
-
-    return MAX_CHANGE_FILE_BYTES
 
 
 @login_required
@@ -163,7 +157,7 @@ def upload_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return redirect("changes:detail", slug=slug, number=number)
     upload = form.cleaned_data["change_file"]
     try:
-        count = drafts.upload(change, upload.name or "change.yaml", upload.read(drafts_limit() + 1), request.user)
+        count = drafts.upload(change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user)
     except (UploadError, StoreError, drafts.ChangeError) as error:
         problems = error.problems if isinstance(error, (UploadError, StoreError)) else [str(error)]
         for problem in problems:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
@@ -125,7 +127,7 @@ def attachment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if answer.attachment is None:
         raise Http404("no attachment")
     response = HttpResponse(bytes(answer.attachment), content_type=answer.attachment_type or "application/octet-stream")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + __import__("urllib.parse").parse.quote(answer.attachment_name)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(answer.attachment_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
