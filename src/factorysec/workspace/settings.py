@@ -115,8 +115,7 @@ FACTORYSEC_WEBHOOK_URL = os.environ.get("FACTORYSEC_WEBHOOK_URL", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FACTORYSEC_ATTACHMENT_MAX_BYTES = int(os.environ.get("FACTORYSEC_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
-FACTORYSEC_ATTACHMENT_ROOT = os.environ.get("FACTORYSEC_ATTACHMENT_ROOT", "")
-"""Folder for supplier attachments; empty keeps them in the database."""
+"""Largest attachment a supplier may upload with an answer (kept in the database)."""
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "factories:index"
 LOGOUT_REDIRECT_URL = "login"
