@@ -550,6 +550,10 @@ from factorysec.cli_workspace import serve  # noqa: E402
 
 app.command()(serve)
 
+from factorysec.cli_audit import audit_app  # noqa: E402
+
+app.add_typer(audit_app, name="audit")
+
 
 def main() -> None:
     """Console entry point: run the command, then leave without tearing the interpreter down.

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "factorysec.workspace.factories",
     "factorysec.workspace.accounts",
     "factorysec.workspace.results",
+    "factorysec.workspace.audit",
+    "factorysec.workspace.changes",
+    "factorysec.workspace.suppliers",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +109,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["factorysec.workspace.audit.throttle.LoginThrottle", "django.contrib.auth.backends.ModelBackend"]
+FACTORYSEC_WEBHOOK_URL = os.environ.get("FACTORYSEC_WEBHOOK_URL", "")
+"""Where new high risks and decisions fallen due are POSTed (payload in the README); empty sends nothing."""
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FACTORYSEC_ATTACHMENT_MAX_BYTES = int(os.environ.get("FACTORYSEC_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
+"""Largest attachment a supplier may upload with an answer (kept in the database)."""
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "factories:index"
 LOGOUT_REDIRECT_URL = "login"

@@ -25,5 +25,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("account/tokens/", account_views.tokens, name="tokens"),
     path("", include("factorysec.workspace.results.urls")),
+    path("", include("factorysec.workspace.audit.urls")),
+    path("", include("factorysec.workspace.changes.urls")),
+    path("", include("factorysec.workspace.suppliers.urls")),
     path("", include("factorysec.workspace.factories.urls")),
 ]

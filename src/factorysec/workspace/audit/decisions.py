@@ -1,0 +1,93 @@
+"""Decisions on findings kept in the workspace: validated as ``decisions.yaml`` entries are, written to the audit log, due once ``review_by`` has passed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+from django.db import transaction
+from pydantic import ValidationError
+
+from factorysec.model.planfiles import Decision as DecisionEntry
+from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.accounts.permissions import UserLike, role_of
+from factorysec.workspace.audit.log import record
+from factorysec.workspace.audit.models import Decision
+from factorysec.workspace.factories.models import Factory
+
+DEPARTMENT_ROLES: dict[str, Role] = {
+    "it": Role.SECURITY_IT,
+    "security": Role.SECURITY_IT,
+    "production-engineering": Role.PRODUCTION,
+    "production-control": Role.PRODUCTION,
+    "production-site": Role.PRODUCTION,
+    "strategic-management": Role.MANAGEMENT,
+    "factory-management": Role.MANAGEMENT,
+    "audit": Role.AUDIT,
+    "risk-management": Role.RISK_MANAGEMENT,
+    "dx": Role.DX,
+}
+"""Which workspace role speaks for a department of each kind (catalog ``department_kinds``, Table 1-1)."""
+
+
+class DecisionError(ValueError):
+    """A decision the decisions-file schema refuses: ``field`` and ``message`` as the CLI would report them."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field, self.message = field, message
+        super().__init__(f"{field}: {message}" if field else message)
+
+
+def department_kinds(factory: Factory) -> dict[str, str]:
+    """Department id -> kind, from the stored model."""
+    from factorysec.workspace.factories.models import Element
+
+    return {str(p["id"]): str(p.get("kind", "")) for p in Element.objects.filter(factory=factory, section="departments", payload__isnull=False).values_list("payload", flat=True)}
+
+
+def speaks_for(user: UserLike, factory: Factory, owner: str, kinds: dict[str, str] | None = None) -> bool:
+    """Whether ``owner`` (a user name, or a department id of the model) is ``user``."""
+    if not user.is_authenticated:
+        return False
+    if owner == user.get_username():
+        return True
+    kind = (kinds if kinds is not None else department_kinds(factory)).get(owner)
+    return kind is not None and DEPARTMENT_ROLES.get(kind) is not None and role_of(user, factory) == DEPARTMENT_ROLES[kind]
+
+
+def is_due(decision: Decision, today: dt.date) -> bool:
+    """Past its ``review_by`` date (a decision holds through its review day, as the CLI's expiry does)."""
+    return decision.review_by is not None and decision.review_by < today
+
+
+def due_for(user: UserLike, factory: Factory, today: dt.date | None = None) -> list[Decision]:
+    """The decisions fallen due that ``user`` owns."""
+    today = today or dt.date.today()
+    kinds = department_kinds(factory)
+    return [d for d in Decision.objects.filter(factory=factory, review_by__lt=today) if speaks_for(user, factory, d.owner, kinds)]
+
+
+@transaction.atomic
+def save_decision(factory: Factory, data: dict[str, Any], user: UserLike) -> Decision:
+    """Create or replace the decision on ``data['finding']`` after the decisions-file schema accepts it; logged."""
+    try:
+        entry = DecisionEntry.model_validate({k: v for k, v in data.items() if v not in (None, "")})
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        raise DecisionError(".".join(str(p) for p in first["loc"]), first["msg"]) from None
+    decision, created = Decision.objects.update_or_create(
+        factory=factory, finding=entry.finding,
+        defaults={"status": entry.status, "justification": entry.justification, "owner": entry.owner, "date": entry.date, "review_by": entry.review_by},
+    )
+    record("decision-created" if created else "decision-changed", user=user, factory=factory, subject=entry.finding, detail=entry.model_dump(mode="json"))
+    return decision
+
+
+def decisions_yaml(factory: Factory) -> str:
+    """The factory's decisions as the ``decisions.yaml`` that ``factorysec analyze --decisions`` reads."""
+    entries = [
+        DecisionEntry(finding=d.finding, status=d.status, justification=d.justification, owner=d.owner, date=d.date, review_by=d.review_by).model_dump(mode="json", exclude_none=True)  # type: ignore[arg-type]
+        for d in Decision.objects.filter(factory=factory).order_by("finding")
+    ]
+    return yaml.safe_dump({"decisions": entries}, allow_unicode=True, sort_keys=False)

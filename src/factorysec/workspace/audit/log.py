@@ -1,0 +1,110 @@
+"""Writing to and reading the audit log: append an entry under the chain's lock, verify the stored chain, export it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import transaction
+
+from factorysec.model import model_digest
+from factorysec.workspace.audit.chain import GENESIS, Verified, entry_hash, verify_chain
+from factorysec.workspace.audit.models import AuditEntry, AuditHead
+from factorysec.workspace.factories.models import Factory
+
+EXPORT_FIELDS = ("seq", "created_at", "actor", "factory", "action", "subject", "detail", "model_digest", "previous", "hash")
+
+
+def actor_name(user: Any) -> str:
+    """The name an entry keeps for ``user`` (``system`` for work done without a signed-in person)."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        return str(user.get_username())
+    return "system"
+
+
+def current_digest(factory: Factory) -> str:
+    """The digest ``factorysec check`` prints for the factory's stored model now.
+
+    The store only ever holds a model that passed the check, so the elements
+    are read into the model's classes without running the reference checks again.
+    """
+    from factorysec.model.entities import SINGLETONS, FactoryModel
+    from factorysec.workspace.factories.store import live_elements
+
+    data: dict[str, Any] = {}
+    for row in live_elements(factory):
+        if row.section in SINGLETONS:
+            data[row.section] = row.payload
+        else:
+            data.setdefault(row.section, []).append(row.payload)
+    return model_digest(FactoryModel.model_validate(data))
+
+
+@transaction.atomic
+def record(action: str, *, user: Any = None, actor: str | None = None, factory: Factory | None = None, subject: str = "", detail: dict[str, Any] | None = None, digest: str | None = None) -> AuditEntry:
+    """Append one entry; the model digest is the factory's current one unless given. Joins the caller's transaction.
+
+    The chain head row is locked first (``SELECT ... FOR UPDATE`` on
+    PostgreSQL; SQLite's immediate transactions already hold the write lock),
+    so two writers never link to the same previous entry.
+    """
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head = AuditHead.objects.create(pk=1, seq=0, hash=GENESIS)
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    if digest is None:
+        digest = current_digest(factory) if factory is not None else ""
+    fields: dict[str, Any] = {
+        "seq": head.seq + 1,
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+        "actor": actor if actor is not None else actor_name(user),
+        "factory": factory.slug if factory is not None else "",
+        "action": action,
+        "subject": subject[:400],
+        "detail": json.loads(json.dumps(detail or {}, default=str)),
+        "model_digest": digest,
+        "previous": head.hash,
+    }
+    entry = AuditEntry.objects.create(**fields, hash=entry_hash(fields))
+    head.seq, head.hash = entry.seq, entry.hash
+    head.save(update_fields=["seq", "hash"])
+    return entry
+
+
+def stored_records(factory: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every entry as a plain record, in sequence order (one factory's only, when named)."""
+    rows = AuditEntry.objects.order_by("seq")
+    if factory is not None:
+        rows = rows.filter(factory=factory)
+    for row in rows.iterator(chunk_size=2000):
+        yield row.as_record()
+
+
+def verify_stored() -> Verified:
+    """Check the whole stored chain; also that the head row agrees with the last entry (a truncated tail shows there)."""
+    result = verify_chain(stored_records())
+    head = AuditHead.objects.filter(pk=1).first()
+    if result.intact and head is not None and (head.seq != result.count or head.hash != result.head):
+        from factorysec.workspace.audit.chain import Broken
+
+        return Verified(result.count, result.head, Broken(result.count + 1, f"missing: the log ends at entry {result.count} but {head.seq} were written"))
+    return result
+
+
+def export_json(factory: str | None = None) -> str:
+    """The entries as one JSON document an auditor can check with ``factorysec audit verify --file``."""
+    return json.dumps({"format": "factorysec-audit-log", "version": 1, "entries": list(stored_records(factory))}, ensure_ascii=False, indent=1)
+
+
+def export_csv(factory: str | None = None) -> str:
+    """The entries as CSV (``detail`` as JSON text), one row per entry."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_FIELDS)
+    for entry in stored_records(factory):
+        writer.writerow([json.dumps(entry[name], sort_keys=True, ensure_ascii=False) if name == "detail" else entry[name] for name in EXPORT_FIELDS])
+    return buffer.getvalue()

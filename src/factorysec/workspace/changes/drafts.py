@@ -1,0 +1,406 @@
+"""A change request's draft: the live elements with its edits on top, checked as ``factorysec check`` checks a model; edits with an optimistic version check; conflicts; merge.
+
+Two people saving the same element: each save names the version it was made
+on; the second finds a newer one and is refused with what changed, so nothing
+is overwritten unseen. Saves of different elements both land. The same holds
+for live elements (:func:`save_live_checked`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from factorysec.catalog import load_catalog
+from factorysec.model import ModelInputError, model_digest
+from factorysec.model.entities import IDENTIFIED_COLLECTIONS, SINGLETONS, FactoryModel
+from factorysec.model.loader import validate_document
+from factorysec.model.sources import SourceMap, SourcedDocument
+from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.accounts.permissions import UserLike, role_of, vendor_party
+from factorysec.workspace.audit.decisions import DEPARTMENT_ROLES
+from factorysec.workspace.audit.log import record
+from factorysec.workspace.changes.models import ChangeRequest, DraftEdit, SignOff, State, Verdict
+from factorysec.workspace.changes.reviewing import ReviewedChange, review_versions
+from factorysec.workspace.changes.signoffs import required_signoffs
+from factorysec.workspace.factories.models import Element, ElementVersion, Factory
+from factorysec.workspace.factories.store import SECTIONS, ElementProblem, StoreError, element_payload, factory_model, item_class, live_elements, save_element
+
+PROPOSERS = frozenset({Role.SECURITY_IT, Role.PRODUCTION, Role.DX})
+"""Roles that propose changes and edit drafts (Table 1-1: DX plans smartification, production and IT/security run the factory systems)."""
+
+NEW_KEY_PREFIX = "new-"
+
+
+class EditConflict(Exception):
+    """The element was saved by someone else since ``expected`` was read: ``current`` is what is stored now (None: deleted)."""
+
+    def __init__(self, section: str, key: str, expected: int, current_version: int, current: dict[str, Any] | None, mine: dict[str, Any] | None, by: str) -> None:
+        self.section, self.key, self.expected, self.current_version, self.current, self.mine, self.by = section, key, expected, current_version, current, mine, by
+        super().__init__(f"{section}/{key} was saved as version {current_version} by {by} after you read version {expected}")
+
+    def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        """Fields whose stored value differs from the submitted one: (field, stored now, yours)."""
+        now, mine = self.current or {}, self.mine or {}
+        return [(name, now.get(name), mine.get(name)) for name in sorted(set(now) | set(mine)) if now.get(name) != mine.get(name)]
+
+
+class ChangeError(Exception):
+    """An action on a change request that its state or the user's role does not allow."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A draft edit whose live element was changed (or created) by another change merged, or a save, since the draft was based on it."""
+
+    section: str
+    key: str
+    base_version: int
+    live_version: int
+    by: str
+
+    def __str__(self) -> str:
+        if self.base_version == 0:
+            return f"{self.section}/{self.key}: created meanwhile by {self.by} (version {self.live_version})"
+        return f"{self.section}/{self.key}: the draft is based on version {self.base_version}, the model now holds version {self.live_version} (by {self.by})"
+
+
+def _validate(data: dict[str, Any]) -> FactoryModel:
+    try:
+        return validate_document(SourcedDocument(data, SourceMap({}, {}, {}))).model
+    except ModelInputError as error:
+        raise StoreError([ElementProblem(p.field.split(".")[0].split("[")[0], None, p.field, p.message, p.hint) for p in error.problems]) from None
+
+
+def draft_document(change: ChangeRequest, extra: tuple[str, str, dict[str, Any] | None] | None = None) -> dict[str, Any]:
+    """The raw model of the draft: live elements in model order with the edits (and ``extra``) applied, new elements at the end of their section."""
+    return _draft(change, [extra] if extra is not None else [])[0]
+
+
+def draft_keys(change: ChangeRequest) -> dict[str, list[str]]:
+    """Per list section, the keys of the draft's entries in model order (to match keyless entries by position)."""
+    return _draft(change, [])[1]
+
+
+def _draft(change: ChangeRequest, extra: list[tuple[str, str, dict[str, Any] | None]]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    edits = {(e.section, e.key): e.payload for e in change.edits.order_by("pk")}
+    for section, key, payload in extra:
+        edits[(section, key)] = payload
+    data: dict[str, Any] = {}
+    keys: dict[str, list[str]] = {}
+
+    def put(section: str, key: str, payload: dict[str, Any] | None) -> None:
+        if payload is None:
+            return
+        if section in SINGLETONS:
+            data[section] = payload
+        else:
+            data.setdefault(section, []).append(payload)
+            keys.setdefault(section, []).append(key)
+
+    seen: set[tuple[str, str]] = set()
+    for row in live_elements(change.factory):
+        identity = (row.section, row.key)
+        seen.add(identity)
+        put(row.section, row.key, edits.get(identity, row.payload))
+    order = {name: index for index, name in enumerate(SECTIONS)}
+    for (section, key), payload in sorted(((k, v) for k, v in edits.items() if k not in seen), key=lambda item: order.get(item[0][0], 99)):
+        put(section, key, payload)
+    return data, keys
+
+
+def draft_model(change: ChangeRequest) -> FactoryModel:
+    return _validate(draft_document(change))
+
+
+def reviewed(change: ChangeRequest) -> ReviewedChange:
+    """``factorysec review`` of the live model against the draft."""
+    return review_versions(factory_model(change.factory), draft_model(change), load_catalog())
+
+
+def refresh_approvers(change: ChangeRequest) -> ReviewedChange:
+    """Review the draft again and store who must sign off (called after every edit)."""
+    result = reviewed(change)
+    change.approvers = [{"key": a.key, "kind": a.kind, "id": a.id, "department_kind": a.department_kind, "reasons": a.reasons} for a in required_signoffs(result.review, result.after)]
+    change.review_digest = result.review.after_digest
+    change.save(update_fields=["approvers", "review_digest"])
+    return result
+
+
+def _stored(section: str, payload: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return element_payload(item_class(section).model_validate(payload))
+    except Exception:
+        return payload
+
+
+def _new_key(change: ChangeRequest, section: str, payload: dict[str, Any]) -> str:
+    if section in SINGLETONS:
+        return section
+    if section in IDENTIFIED_COLLECTIONS and isinstance(payload.get("id"), str):
+        return str(payload["id"])
+    taken = set(change.edits.filter(section=section).values_list("key", flat=True))
+    number = len(taken) + 1
+    while f"{NEW_KEY_PREFIX}{number}" in taken:
+        number += 1
+    return f"{NEW_KEY_PREFIX}{number}"
+
+
+def _who(user: Any) -> str:
+    return str(user.get_username()) if user is not None else "system"
+
+
+@transaction.atomic
+def edit_draft(change: ChangeRequest, section: str, key: str | None, payload: dict[str, Any] | None, expected_version: int | None, user: UserLike) -> DraftEdit:
+    """Save one element of the draft (``key`` None: new; ``payload`` None: delete) if nobody saved it since ``expected_version``.
+
+    ``expected_version`` is the draft edit's version when the element was
+    already edited in the draft, else the live element's version (0 for an
+    element not yet in the model). Raises :class:`EditConflict` or :class:`StoreError`.
+    """
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if change.state not in (State.OPEN, State.CHANGES_REQUESTED):
+        raise ChangeError(f"change #{change.pk} is {change.state}; its draft can no longer be edited")
+    if section not in SECTIONS:
+        raise ChangeError(f"no section '{section}'")
+    stored = _stored(section, payload) if payload is not None else None
+    if key is None:
+        if stored is None:
+            raise ChangeError("nothing to create")
+        key = _new_key(change, section, stored)
+        if Element.objects.filter(factory=change.factory, section=section, key=key, payload__isnull=False).exists() or change.edits.filter(section=section, key=key).exists():
+            raise StoreError([ElementProblem(section, key, "id", f"'{key}' is already used in {section}", "choose another id")], (section, key))
+        expected_version = 0
+    edit = DraftEdit.objects.select_for_update().filter(change=change, section=section, key=key).first()
+    live = Element.objects.filter(factory=change.factory, section=section, key=key).first()
+    live_version = live.version if live is not None and live.payload is not None else 0
+    if edit is not None:
+        if expected_version is not None and expected_version != edit.version:
+            raise EditConflict(section, key, expected_version, edit.version, edit.payload, stored, _who(edit.updated_by))
+    elif expected_version is not None and live_version and expected_version != live_version:
+        raise EditConflict(section, key, expected_version, live_version, live.payload if live else None, stored, _who(live.updated_by if live else None))
+    try:
+        _validate(draft_document(change, (section, key, stored)))
+    except StoreError as error:
+        raise StoreError(error.problems, (section, key)) from None
+    if edit is None:
+        edit = DraftEdit.objects.create(change=change, section=section, key=key, base_version=live_version, version=live_version + 1, payload=stored, updated_by=_author(user))
+    else:
+        edit.payload, edit.version, edit.updated_by = stored, edit.version + 1, _author(user)
+        edit.save()
+    change.revision += 1
+    if change.state == State.CHANGES_REQUESTED:
+        change.state = State.OPEN
+    change.save(update_fields=["revision", "state"])
+    result = refresh_approvers(change)
+    record("draft-edited", user=user, factory=change.factory, subject=f"change #{change.pk}: {section}/{key}",
+           detail={"revision": change.revision, "deleted": stored is None, "draft_digest": result.review.after_digest})
+    return edit
+
+
+@transaction.atomic
+def edit_draft_many(change: ChangeRequest, changes: list[tuple[str, str | None, dict[str, Any] | None]], user: UserLike, what: str) -> int:
+    """Apply several element changes at once (an uploaded change file), checking the draft once at the end; return how many."""
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if change.state not in (State.OPEN, State.CHANGES_REQUESTED):
+        raise ChangeError(f"change #{change.pk} is {change.state}; its draft can no longer be edited")
+    planned: list[tuple[str, str, dict[str, Any] | None]] = []
+    new_counts: dict[str, int] = {}
+    for section, key, payload in changes:
+        stored = _stored(section, payload) if payload is not None else None
+        if key is None:
+            assert stored is not None
+            key = _new_key(change, section, stored)
+            if key.startswith(NEW_KEY_PREFIX):
+                new_counts[section] = new_counts.get(section, 0) + 1
+                key = f"{NEW_KEY_PREFIX}{change.edits.filter(section=section).count() + new_counts[section]}"
+        planned.append((section, key, stored))
+    try:
+        _validate(_draft(change, planned)[0])
+    except StoreError as error:
+        raise StoreError(error.problems) from None
+    for section, key, stored in planned:
+        edit = change.edits.filter(section=section, key=key).first()
+        if edit is None:
+            live = Element.objects.filter(factory=change.factory, section=section, key=key).first()
+            base = live.version if live is not None and live.payload is not None else 0
+            DraftEdit.objects.create(change=change, section=section, key=key, base_version=base, version=base + 1, payload=stored, updated_by=_author(user))
+        else:
+            edit.payload, edit.version, edit.updated_by = stored, edit.version + 1, _author(user)
+            edit.save()
+    change.revision += 1
+    if change.state == State.CHANGES_REQUESTED:
+        change.state = State.OPEN
+    change.save(update_fields=["revision", "state"])
+    result = refresh_approvers(change)
+    record("draft-edited", user=user, factory=change.factory, subject=f"change #{change.pk}: {what}",
+           detail={"revision": change.revision, "elements": len(planned), "draft_digest": result.review.after_digest})
+    return len(planned)
+
+
+@transaction.atomic
+def propose(factory: Factory, title: str, description: str, user: UserLike) -> ChangeRequest:
+    """Open a change request with an empty draft (a proposer role is checked by the caller)."""
+    change = ChangeRequest.objects.create(factory=factory, title=title.strip()[:300] or "change", description=description, author=_author(user))
+    refresh_approvers(change)
+    record("change-proposed", user=user, factory=factory, subject=f"change #{change.pk}: {change.title}")
+    return change
+
+
+def upload(change: ChangeRequest, name: str, content: bytes, user: UserLike) -> int:
+    """Apply an uploaded change file to the draft (its base is the draft as it stands); :class:`UploadError` when the CLI would refuse it."""
+    from factorysec.workspace.changes.uploads import element_changes, read_change_file
+
+    base = draft_model(change)
+    after = read_change_file(name, content, base)
+    return edit_draft_many(change, element_changes(base, after, draft_keys(change)), user, f"uploaded {name}")
+
+
+def _author(user: Any) -> Any:
+    return user if user is not None and user.is_authenticated else None
+
+
+def conflicts(change: ChangeRequest) -> list[Conflict]:
+    """Draft edits overtaken by the live model since the draft was based on it."""
+    found = []
+    for edit in change.edits.order_by("section", "key"):
+        live = Element.objects.filter(factory=change.factory, section=edit.section, key=edit.key).first()
+        live_version = live.version if live is not None and live.payload is not None else 0
+        if live is not None and live_version != edit.base_version:
+            found.append(Conflict(edit.section, edit.key, edit.base_version, live.version, _who(live.updated_by)))
+    return found
+
+
+def may_speak_for(user: UserLike, factory: Factory, approver: dict[str, Any]) -> bool:
+    """A department's sign-off comes from the role that speaks for its kind; a party's from that party's vendor account."""
+    if approver["kind"] == "party":
+        return bool(vendor_party(user, factory) == approver["id"])
+    role = DEPARTMENT_ROLES.get(approver.get("department_kind") or "")
+    return role is not None and role_of(user, factory) == role and vendor_party(user, factory) is None
+
+
+def verdicts(change: ChangeRequest) -> dict[str, SignOff]:
+    """The latest sign-off per approver on the current revision."""
+    latest: dict[str, SignOff] = {}
+    for signoff in change.signoffs.filter(revision=change.revision).select_related("user"):
+        latest[signoff.approver] = signoff
+    return latest
+
+
+def missing_approvals(change: ChangeRequest) -> list[str]:
+    given = verdicts(change)
+    return [a["key"] for a in change.approvers if a["key"] not in given or given[a["key"]].verdict != Verdict.APPROVED]
+
+
+@transaction.atomic
+def sign(change: ChangeRequest, approver_key: str, verdict: str, reason: str, user: UserLike) -> SignOff:
+    """Record a verdict for an approver the user speaks for; rejecting or asking for changes needs a reason."""
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if change.state != State.OPEN:
+        raise ChangeError(f"change #{change.pk} is {change.state}, not open for sign-off")
+    approver = next((a for a in change.approvers if a["key"] == approver_key), None)
+    if approver is None:
+        raise ChangeError(f"the review of this change does not ask {approver_key} to sign off")
+    if not may_speak_for(user, change.factory, approver):
+        raise ChangeError(f"you do not speak for {approver_key}")
+    if verdict not in Verdict.values:
+        raise ChangeError(f"unknown verdict '{verdict}'")
+    reason = reason.strip()
+    if verdict != Verdict.APPROVED and not reason:
+        raise ChangeError("give a reason when rejecting or asking for changes")
+    signoff = SignOff.objects.create(change=change, approver=approver_key, revision=change.revision, verdict=verdict, reason=reason[:5000], user=_author(user))
+    if verdict == Verdict.REJECTED:
+        change.state = State.REJECTED
+    elif verdict == Verdict.CHANGES_REQUESTED:
+        change.state = State.CHANGES_REQUESTED
+    change.save(update_fields=["state"])
+    record(f"signoff-{verdict}", user=user, factory=change.factory, subject=f"change #{change.pk}: {approver_key}",
+           detail={"revision": change.revision, "reason": reason, "draft_digest": change.review_digest})
+    return signoff
+
+
+@transaction.atomic
+def merge(change: ChangeRequest, user: UserLike, today: dt.date | None = None) -> str:
+    """Apply the draft to the live model when every approver approved the current revision and nothing conflicts; return the new digest.
+
+    Adds a review record (Step 3 PDCA: date, participants, model digest) to the
+    model, so the PDCA checks see the change as reviewed; logs the merge.
+    """
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    list(Element.objects.select_for_update().filter(factory=change.factory).values_list("pk", flat=True))
+    if change.state != State.OPEN:
+        raise ChangeError(f"change #{change.pk} is {change.state}, not open")
+    found = conflicts(change)
+    if found:
+        raise ChangeError("conflicts with the model as it is now: " + "; ".join(map(str, found)))
+    missing = missing_approvals(change)
+    if missing:
+        raise ChangeError("not approved yet by: " + ", ".join(missing))
+    result = reviewed(change)
+    after = result.after
+    digest = model_digest(after)
+    model_ids = {d.id for d in after.departments} | {p.id for p in after.parties}
+    participants = [a["id"] for a in change.approvers if a["id"] in model_ids]
+    review_id = f"change-request-{change.pk}"
+    review_payload = {
+        "id": review_id, "date": (today or dt.date.today()).isoformat(), "trigger": "smartification-change",
+        "decisions": [f"change request #{change.pk} merged: {change.title}"[:500]], "participants": participants, "model_digest": digest,
+    }
+    _validate({**draft_document(change), "reviews": [*(draft_document(change).get("reviews", [])), review_payload]})
+    comment = f"change request #{change.pk}"
+    for edit in change.edits.order_by("pk"):
+        _apply(change.factory, edit, user, comment)
+    _apply_payload(change.factory, "reviews", review_id, review_payload, user, comment)
+    change.state, change.merged_at, change.merged_digest = State.MERGED, timezone.now(), digest
+    change.merged_review = result.review.model_dump(mode="json")
+    change.save()
+    record("change-merged", user=user, factory=change.factory, subject=f"change #{change.pk}: {change.title}",
+           detail={"revision": change.revision, "participants": participants, "review": review_id, "before_digest": result.review.before_digest}, digest=digest)
+    transaction.on_commit(lambda: _announce(change.factory))
+    return digest
+
+
+def _announce(factory: Factory) -> None:
+    """After a merge commits: post new high risks (and due decisions) to the webhook, when one is set."""
+    from factorysec.workspace.audit.webhook import sweep, webhook_url
+
+    if webhook_url():
+        sweep(factory)
+
+
+def _apply(factory: Factory, edit: DraftEdit, user: UserLike, comment: str) -> None:
+    _apply_payload(factory, edit.section, edit.key, edit.payload, user, comment)
+
+
+def _apply_payload(factory: Factory, section: str, key: str, payload: dict[str, Any] | None, user: UserLike, comment: str) -> None:
+    row = Element.objects.filter(factory=factory, section=section, key=key).first()
+    if row is None and key.startswith(NEW_KEY_PREFIX):
+        taken = set(Element.objects.filter(factory=factory, section=section).values_list("key", flat=True))
+        number = len(taken) + 1
+        while f"item-{number}" in taken:
+            number += 1
+        key = f"item-{number}"
+    if row is None:
+        if payload is None:
+            return
+        top = Element.objects.filter(factory=factory, section=section).aggregate(top=Max("position"))["top"]
+        row = Element.objects.create(factory=factory, section=section, key=key, position=(top if top is not None else -1) + 1, payload=payload, updated_by=_author(user))
+    else:
+        row.version += 1
+        row.payload, row.updated_by = payload, _author(user)
+        row.save()
+    ElementVersion.objects.create(element=row, version=row.version, position=row.position, payload=row.payload, author=_author(user), comment=comment[:500])
+
+
+@transaction.atomic
+def save_live_checked(factory: Factory, section: str, key: str, payload: dict[str, Any], expected_version: int, user: UserLike) -> Element:
+    """Save a live element only if it is still at ``expected_version`` (the store's own check then runs); else :class:`EditConflict`."""
+    row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
+    if row.version != expected_version:
+        raise EditConflict(section, key, expected_version, row.version, row.payload, _stored(section, payload), _who(row.updated_by))
+    return save_element(factory, section, key, payload, user, "edit")

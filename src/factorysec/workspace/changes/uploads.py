@@ -1,0 +1,116 @@
+"""A change file (what ``factorysec review CHANGE`` reads) uploaded into a change request: its edits against the live model or the draft.
+
+The file's ``change: {base: ...}`` names a model beside it on disk. Here the
+base is the factory as the workspace holds it (or the change's draft, when a
+change file revises one): it is written under the name the header gives, in a
+private temporary folder, so the CLI's own loader reads the file and reports
+problems with the uploaded file's name, line and field.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from factorysec.model import ModelInputError, dump_model, load_model_with_sources
+from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, SINGLETONS, FactoryModel
+from factorysec.workspace.factories.store import SECTIONS, element_payload
+
+MAX_CHANGE_FILE_BYTES = 2 * 1024 * 1024
+
+
+class UploadError(ValueError):
+    """The upload is not a change file the CLI accepts; ``problems`` are one line each (file:line:column: field: message)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def _base_name(name: str, content: bytes) -> str:
+    """The ``base`` the header names, if it is a plain relative path (no '..', not absolute)."""
+    try:
+        document = yaml.safe_load(content)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        raise UploadError([f"{name}{where}: not readable as YAML: {getattr(error, 'problem', None) or error}"]) from None
+    header = document.get("change") if isinstance(document, dict) else None
+    base = header.get("base") if isinstance(header, dict) else None
+    if not isinstance(base, str) or not base.strip():
+        raise UploadError([f"{name}:1:1: change: not a change file (it needs a 'change: {{base: ...}}' header, as 'factorysec review' reads)"])
+    pure = PurePosixPath(base)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in base:
+        raise UploadError([f"{name}: change.base: '{base}' must be a relative name; the workspace puts the factory's model there"])
+    return base
+
+
+def read_change_file(name: str, content: bytes, base: FactoryModel) -> FactoryModel:
+    """The model the change file makes of ``base``, checked as ``factorysec review`` checks it; :class:`UploadError` otherwise."""
+    safe_name = Path(name).name or "change.yaml"
+    if len(content) > MAX_CHANGE_FILE_BYTES:
+        raise UploadError([f"{safe_name}: larger than the {MAX_CHANGE_FILE_BYTES} bytes a change file may have"])
+    if Path(safe_name).suffix.lower() not in (".yaml", ".yml"):
+        raise UploadError([f"{safe_name}: not a .yaml or .yml change file"])
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UploadError([f"{safe_name}: byte {error.start}: not UTF-8 text"]) from None
+    base_name = _base_name(safe_name, content)
+    with tempfile.TemporaryDirectory(prefix="factorysec-change-") as folder:
+        root = Path(folder)
+        target = root / safe_name
+        base_path = root / base_name
+        if base_path.resolve() == target.resolve():
+            raise UploadError([f"{safe_name}: change.base: the change file cannot be its own base"])
+        base_path.parent.mkdir(parents=True, exist_ok=True)
+        if base_path.suffix.lower() in (".yaml", ".yml"):
+            base_path.write_text(dump_model(base), encoding="utf-8")
+        else:
+            base_path.mkdir(parents=True, exist_ok=True)
+            (base_path / "model.yaml").write_text(dump_model(base), encoding="utf-8")
+        target.write_bytes(content)
+        try:
+            loaded = load_model_with_sources(target)
+        except ModelInputError as error:
+            raise UploadError([str(p).replace(str(root) + "/", "") for p in error.problems]) from None
+    return loaded.model
+
+
+def element_changes(before: FactoryModel, after: FactoryModel, before_keys: dict[str, list[str]]) -> list[tuple[str, str | None, dict[str, Any] | None]]:
+    """(section, key or None for new, payload or None for deleted) for every element that differs; keyless entries are matched by position."""
+    changes: list[tuple[str, str | None, dict[str, Any] | None]] = []
+    for section in SECTIONS:
+        if section in SINGLETONS:
+            old, new = getattr(before, section), getattr(after, section)
+            old_payload = element_payload(old) if old is not None else None
+            new_payload = element_payload(new) if new is not None else None
+            if old_payload != new_payload:
+                changes.append((section, section if old is not None else None, new_payload))
+            continue
+        if section not in COLLECTIONS:
+            continue
+        olds = [element_payload(e) for e in getattr(before, section)]
+        news = [element_payload(e) for e in getattr(after, section)]
+        if section in IDENTIFIED_COLLECTIONS:
+            old_by = {p["id"]: p for p in olds}
+            new_by = {p["id"]: p for p in news}
+            for ident, payload in new_by.items():
+                if ident not in old_by:
+                    changes.append((section, None, payload))
+                elif old_by[ident] != payload:
+                    changes.append((section, ident, payload))
+            changes.extend((section, ident, None) for ident in old_by if ident not in new_by)
+        else:
+            keys = before_keys.get(section, [])
+            for index, payload in enumerate(news):
+                if index < len(olds):
+                    if olds[index] != payload:
+                        changes.append((section, keys[index], payload))
+                else:
+                    changes.append((section, None, payload))
+            changes.extend((section, keys[index], None) for index in range(len(news), len(olds)))
+    return changes

@@ -1,0 +1,252 @@
+"""Pages of change requests: the list and a proposal, a change with its review, sign-offs and conflicts, draft element edits, merge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from factorysec.workspace.accounts.permissions import Action, can, role_of, vendor_party
+from factorysec.workspace.changes import drafts
+from factorysec.workspace.changes.forms import ProposeForm, SignOffForm, UploadForm
+from factorysec.workspace.changes.models import ChangeRequest, State
+from factorysec.workspace.changes.reviewing import build_review_view, render_review_html
+from factorysec.workspace.changes.uploads import MAX_CHANGE_FILE_BYTES, UploadError
+from factorysec.workspace.factories.forms import element_form, read_form
+from factorysec.workspace.factories.models import Element, Factory
+from factorysec.workspace.factories.store import SECTIONS, StoreError, item_class
+
+
+def _forbidden() -> HttpResponse:
+    return HttpResponseForbidden(_("Your role in this factory does not allow this."))
+
+
+def _factory(request: HttpRequest, slug: str) -> Factory:
+    factory = get_object_or_404(Factory, slug=slug)
+    if not can(request.user, factory, Action.VIEW_OVERVIEW):
+        raise PermissionError
+    return factory
+
+
+def _is_proposer(request: HttpRequest, factory: Factory) -> bool:
+    return role_of(request.user, factory) in drafts.PROPOSERS
+
+
+def _visible(request: HttpRequest, factory: Factory, change: ChangeRequest) -> bool:
+    """Staff who read the model see every change, others those they are asked to sign off; a vendor only those that ask its party."""
+    party = vendor_party(request.user, factory)
+    if party is None:
+        return can(request.user, factory, Action.VIEW_SECTION, "zones") or any(drafts.may_speak_for(request.user, factory, a) for a in change.approvers)
+    return any(a["kind"] == "party" and a["id"] == party for a in change.approvers)
+
+
+def _change(request: HttpRequest, slug: str, number: int) -> tuple[Factory, ChangeRequest]:
+    factory = _factory(request, slug)
+    change = get_object_or_404(ChangeRequest, factory=factory, pk=number)
+    if not _visible(request, factory, change):
+        raise Http404(str(number))
+    return factory, change
+
+
+@login_required
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        factory = _factory(request, slug)
+    except PermissionError:
+        return _forbidden()
+    form = ProposeForm()
+    status = 200
+    problems: list[str] = []
+    if request.method == "POST":
+        if not _is_proposer(request, factory):
+            return _forbidden()
+        form = ProposeForm(request.POST, request.FILES)
+        if form.is_valid():
+            change = drafts.propose(factory, form.cleaned_data["title"], form.cleaned_data["description"], request.user)
+            upload = form.cleaned_data.get("change_file")
+            if upload is not None:
+                try:
+                    drafts.upload(change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user)
+                except (UploadError, StoreError) as error:
+                    problems = error.problems if isinstance(error, UploadError) else [str(p) for p in error.problems]
+                    messages.error(request, _("The change file was not applied; the change request is open with an empty draft."))
+                    for problem in problems:
+                        messages.error(request, problem)
+            return redirect("changes:detail", slug=slug, number=change.pk)
+        status = 422
+    changes = [c for c in ChangeRequest.objects.filter(factory=factory) if _visible(request, factory, c)]
+    return render(request, "changes/index.html", {"factory": factory, "changes": changes, "form": form, "may_propose": _is_proposer(request, factory)}, status=status)
+
+
+@login_required
+def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    try:
+        factory, change = _change(request, slug, number)
+    except PermissionError:
+        return _forbidden()
+    party = vendor_party(request.user, factory)
+    given = drafts.verdicts(change)
+    approvers = [
+        {**a, "signoff": given.get(a["key"]), "mine": drafts.may_speak_for(request.user, factory, a)}
+        for a in change.approvers
+        if party is None or (a["kind"] == "party" and a["id"] == party)
+    ]
+    problems: list[str] = []
+    if change.state in (State.OPEN, State.CHANGES_REQUESTED):
+        try:
+            drafts.draft_model(change)
+        except StoreError as error:
+            problems = [str(p) for p in error.problems]
+    context: dict[str, Any] = {
+        "factory": factory, "change": change, "approvers": approvers, "staff": party is None,
+        "conflicts": drafts.conflicts(change) if change.state != State.MERGED else [],
+        "missing": drafts.missing_approvals(change), "edits": change.edits.all() if party is None else [],
+        "history": change.signoffs.select_related("user").all() if party is None else change.signoffs.filter(approver=f"party:{party}"),
+        "may_edit": _is_proposer(request, factory) and change.state in (State.OPEN, State.CHANGES_REQUESTED),
+        "may_merge": _is_proposer(request, factory) and change.state == State.OPEN,
+        "sections": [s for s in SECTIONS if s != "reviews"], "upload_form": UploadForm(), "sign_form": SignOffForm(), "problems": problems,
+    }
+    return render(request, "changes/detail.html", context)
+
+
+@login_required
+@xframe_options_sameorigin
+def review_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The review as ``factorysec review --format html`` writes it (both zone diagrams), for staff only: it shows the whole model."""
+    try:
+        factory, change = _change(request, slug, number)
+    except PermissionError:
+        return _forbidden()
+    if vendor_party(request.user, factory) is not None:
+        return _forbidden()
+    lang = "ja" if (request.LANGUAGE_CODE or "en").startswith("ja") else "en"
+    if change.state == State.MERGED:
+        return render(request, "changes/merged_review.html", {"factory": factory, "change": change})
+    try:
+        page = render_review_html(build_review_view(drafts.reviewed(change), lang))
+    except StoreError as error:
+        return HttpResponse("\n".join(str(p) for p in error.problems), status=422, content_type="text/plain; charset=utf-8")
+    except Exception as error:  # Graphviz missing or failing: the review is still shown, without diagrams
+        from factorysec.report.diagram import DiagramError
+
+        if not isinstance(error, DiagramError):
+            raise
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse(page, content_type="text/html; charset=utf-8")
+
+
+@login_required
+def upload_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    try:
+        factory, change = _change(request, slug, number)
+    except PermissionError:
+        return _forbidden()
+    if request.method != "POST":
+        return redirect("changes:detail", slug=slug, number=number)
+    if not _is_proposer(request, factory):
+        return _forbidden()
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a change file."))
+        return redirect("changes:detail", slug=slug, number=number)
+    upload = form.cleaned_data["change_file"]
+    try:
+        count = drafts.upload(change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user)
+    except (UploadError, StoreError, drafts.ChangeError) as error:
+        problems = error.problems if isinstance(error, (UploadError, StoreError)) else [str(error)]
+        for problem in problems:
+            messages.error(request, str(problem))
+        return redirect("changes:detail", slug=slug, number=number)
+    messages.success(request, _("%(count)s elements changed in the draft.") % {"count": count})
+    return redirect("changes:detail", slug=slug, number=number)
+
+
+@login_required
+@require_POST
+def sign_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    try:
+        factory, change = _change(request, slug, number)
+    except PermissionError:
+        return _forbidden()
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The sign-off form was incomplete."))
+        return redirect("changes:detail", slug=slug, number=number)
+    try:
+        drafts.sign(change, form.cleaned_data["approver"], form.cleaned_data["verdict"], form.cleaned_data["reason"], request.user)
+    except drafts.ChangeError as error:
+        messages.error(request, str(error))
+        return redirect("changes:detail", slug=slug, number=number)
+    messages.success(request, _("Sign-off recorded."))
+    return redirect("changes:detail", slug=slug, number=number)
+
+
+@login_required
+@require_POST
+def merge_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    try:
+        factory, change = _change(request, slug, number)
+    except PermissionError:
+        return _forbidden()
+    if not _is_proposer(request, factory):
+        return _forbidden()
+    try:
+        digest = drafts.merge(change, request.user)
+    except (drafts.ChangeError, StoreError) as error:
+        messages.error(request, str(error))
+        return redirect("changes:detail", slug=slug, number=number)
+    messages.success(request, _("Merged; the model's digest is now %(digest)s.") % {"digest": digest})
+    return redirect("changes:detail", slug=slug, number=number)
+
+
+@login_required
+def edit(request: HttpRequest, slug: str, number: int, section: str, key: str | None = None) -> HttpResponse:
+    """Edit one element of the draft; the form carries the version it was read at, and a save over a newer one is refused with what changed."""
+    if section not in SECTIONS:
+        raise Http404(section)
+    try:
+        factory, change = _change(request, slug, number)
+    except PermissionError:
+        return _forbidden()
+    if not _is_proposer(request, factory):
+        return _forbidden()
+    draft_edit = change.edits.filter(section=section, key=key).first() if key is not None else None
+    live = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first() if key is not None else None
+    if key is not None and draft_edit is None and live is None:
+        raise Http404(key)
+    current = draft_edit.payload if draft_edit is not None else (live.payload if live is not None else None)
+    version = draft_edit.version if draft_edit is not None else (live.version if live is not None else 0)
+    item = item_class(section)
+    fields = element_form(item, current)
+    status, elsewhere, conflict = 200, [], None
+    if request.method == "POST":
+        status = 422
+        payload, readable = read_form(item, request.POST, fields)
+        delete = request.POST.get("delete") == "1"
+        try:
+            expected = int(request.POST.get("version", ""))
+        except ValueError:
+            expected = -1
+        if readable or delete:
+            try:
+                saved = drafts.edit_draft(change, section, key, None if delete else payload, expected, request.user)
+            except drafts.EditConflict as error:
+                conflict, status, version = error, 409, error.current_version
+            except StoreError as error:
+                elsewhere = [str(p) for p in error.problems]
+            except drafts.ChangeError as error:
+                elsewhere = [str(error)]
+            else:
+                messages.success(request, _("Saved %(section)s/%(key)s in the draft.") % {"section": section, "key": saved.key})
+                return redirect("changes:detail", slug=slug, number=number)
+    return render(
+        request, "changes/edit.html",
+        {"factory": factory, "change": change, "section": section, "key": key, "fields": fields, "version": version, "elsewhere": elsewhere, "conflict": conflict},
+        status=status,
+    )

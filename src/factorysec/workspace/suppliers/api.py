@@ -1,0 +1,98 @@
+"""The supplier portal's JSON API: a vendor's checklists and open items, its answers; the factory's verdicts."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from factorysec.analysis.lifecycle.checklists import Checklist, OpenItem
+from factorysec.workspace.accounts.permissions import role_of, vendor_party
+from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.suppliers.portal import AnswerError, review_answer, submit_answer
+from factorysec.workspace.suppliers.views import REVIEWERS, answer_for, view_for
+
+router = Router(tags=["suppliers"])
+
+
+class PortalOut(Schema):
+    party: str
+    subcontractors: list[str]
+    checklists: list[Checklist]
+    open_items: list[OpenItem]
+
+
+class AnswerIn(Schema):
+    subject: str
+    item: str
+    answer: str
+    evidence: str = ""
+    note: str = ""
+
+
+class AnswerOut(Schema):
+    id: int
+    party: str
+    subject: str
+    item: str
+    answer: str
+    evidence: str
+    note: str
+    state: str
+    review_comment: str
+    attachment_name: str
+
+
+class VerdictIn(Schema):
+    verdict: str
+    comment: str = ""
+
+
+def _vendor(request: HttpRequest, slug: str) -> tuple[Factory, str]:
+    factory = get_object_or_404(Factory, slug=slug)
+    party = vendor_party(request.user, factory)
+    if party is None:
+        raise HttpError(403, "the supplier portal is for vendor and provider accounts")
+    return factory, party
+
+
+def _out(a: object) -> AnswerOut:
+    return AnswerOut.model_validate(a, from_attributes=True)
+
+
+@router.get("/factories/{slug}/supplier/checklists", response=PortalOut)
+def checklists(request: HttpRequest, slug: str) -> PortalOut:
+    """The vendor's party's checklists (and its declared subcontractors'), and the open items ranked by asset importance."""
+    factory, party = _vendor(request, slug)
+    view = view_for(factory, party)
+    return PortalOut(party=party, subcontractors=list(view.subcontractors), checklists=list(view.checklists), open_items=list(view.open_items))
+
+
+@router.post("/factories/{slug}/supplier/answers", response={200: AnswerOut, 422: dict[str, str]})
+def answer(request: HttpRequest, slug: str, body: AnswerIn) -> Status[object]:
+    factory, party = _vendor(request, slug)
+    try:
+        row = submit_answer(factory, view_for(factory, party), body.model_dump(), None, request.user)
+    except AnswerError as error:
+        return Status(422, {"field": error.field, "message": error.message})
+    return Status(200, _out(row))
+
+
+@router.get("/factories/{slug}/supplier/answers/{number}", response=AnswerOut)
+def get_answer(request: HttpRequest, slug: str, number: int) -> AnswerOut:
+    factory = get_object_or_404(Factory, slug=slug)
+    return _out(answer_for(request, factory, number))
+
+
+@router.post("/factories/{slug}/supplier/answers/{number}/verdict", response={200: AnswerOut, 422: dict[str, str]})
+def verdict(request: HttpRequest, slug: str, number: int, body: VerdictIn) -> Status[object]:
+    factory = get_object_or_404(Factory, slug=slug)
+    row = answer_for(request, factory, number)
+    if vendor_party(request.user, factory) is not None or role_of(request.user, factory) not in REVIEWERS:
+        raise HttpError(403, "only security/IT and risk management accept or question answers")
+    try:
+        review_answer(row, body.verdict, body.comment, request.user)
+    except AnswerError as error:
+        return Status(422, {"field": error.field, "message": error.message})
+    return Status(200, _out(row))

@@ -1,0 +1,45 @@
+"""A supplier's answer to one checklist item, its evidence and attachment, and the factory's verdict on it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from factorysec.workspace.factories.models import Factory
+
+
+class AnswerState(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    QUESTIONED = "questioned", "Questioned"
+
+
+class SupplierAnswer(models.Model):
+    """What ``party`` answered for ``item`` about ``subject`` (an asset or the party itself); written into the model (or the change's draft) once accepted."""
+
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="supplier_answers")
+    change = models.ForeignKey("changes.ChangeRequest", null=True, blank=True, on_delete=models.CASCADE, related_name="supplier_answers", help_text="Set when the answer is about what a change request brings; accepted, it enters that change's draft.")
+    party = models.CharField(max_length=128)
+    subject = models.CharField(max_length=128)
+    item = models.CharField(max_length=128)
+    answer = models.CharField(max_length=20)
+    evidence = models.CharField(max_length=2000, blank=True)
+    note = models.CharField(max_length=2000, blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.BinaryField(null=True, blank=True)
+    state = models.CharField(max_length=20, choices=AnswerState.choices, default=AnswerState.SUBMITTED)
+    review_comment = models.CharField(max_length=2000, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["factory", "party", "subject", "item"], condition=models.Q(change__isnull=True), name="supplier_answer_unique"),
+            models.UniqueConstraint(fields=["change", "party", "subject", "item"], condition=models.Q(change__isnull=False), name="supplier_answer_unique_in_change"),
+        ]
+        ordering = ["party", "subject", "item"]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.subject}/{self.item}: {self.answer}"

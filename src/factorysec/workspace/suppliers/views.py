@@ -1,0 +1,156 @@
+"""The supplier portal's pages: a vendor's checklists, open items and responsibilities, its answers; the factory's review of answers."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.accounts.permissions import Action, can, role_of, vendor_party
+from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.store import factory_model
+from factorysec.workspace.results.analysis import assess
+from factorysec.workspace.suppliers.forms import AnswerForm, VerdictForm
+from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
+from factorysec.workspace.changes.models import ChangeRequest
+from factorysec.workspace.suppliers.portal import ANSWERS, AnswerError, PartyView, change_views, party_view, review_answer, submit_answer
+
+REVIEWERS = frozenset({Role.SECURITY_IT, Role.RISK_MANAGEMENT})
+
+
+def _lang() -> str:
+    return "ja" if (get_language() or "en").startswith("ja") else "en"
+
+
+def _forbidden() -> HttpResponse:
+    return HttpResponseForbidden(_("Your role in this factory does not allow this."))
+
+
+def view_for(factory: Factory, party: str) -> PartyView:
+    return party_view(factory_model(factory), assess(factory), party)
+
+
+def answer_for(request: HttpRequest, factory: Factory, number: int) -> SupplierAnswer:
+    """An answer the user may see: a vendor only its own party's (any other id is 'not found', as if it did not exist)."""
+    answer = get_object_or_404(SupplierAnswer, factory=factory, pk=number)
+    party = vendor_party(request.user, factory)
+    if party is not None and answer.party != party:
+        raise Http404(str(number))
+    if party is None and not can(request.user, factory, Action.VIEW_SECTION, "checklist_answers"):
+        raise Http404(str(number))
+    return answer
+
+
+@login_required
+def portal(request: HttpRequest, slug: str) -> HttpResponse:
+    """A vendor: its party's checklists to answer. Factory staff: the answers waiting for a verdict."""
+    factory = get_object_or_404(Factory, slug=slug)
+    party = vendor_party(request.user, factory)
+    if party is None:
+        if not can(request.user, factory, Action.VIEW_SECTION, "checklist_answers"):
+            return _forbidden()
+        answers = SupplierAnswer.objects.filter(factory=factory).order_by("state", "party", "subject", "item")
+        return render(request, "suppliers/review.html", {"factory": factory, "answers": answers, "may_review": role_of(request.user, factory) in REVIEWERS})
+    view = view_for(factory, party)
+    in_changes = change_views(factory, party)
+    status = 200
+    if request.method == "POST":
+        form = AnswerForm(request.POST, request.FILES)
+        about = request.POST.get("change", "")
+        target = next(((c, v) for c, v in in_changes if str(c.pk) == about), None) if about else None
+        if about and target is None:
+            messages.error(request, _("That change request does not ask your party for anything."))
+            status = 422
+        elif form.is_valid():
+            upload = form.cleaned_data.get("attachment")
+            attachment = None
+            if upload is not None:
+                from factorysec.workspace.suppliers.portal import attachment_limit
+
+                attachment = (upload.name or "attachment", upload.read(attachment_limit() + 1))
+            try:
+                if target is not None:
+                    submit_answer(factory, target[1], form.cleaned_data, attachment, request.user, target[0])
+                else:
+                    submit_answer(factory, view, form.cleaned_data, attachment, request.user)
+            except AnswerError as error:
+                messages.error(request, str(error))
+                status = 422
+            else:
+                messages.success(request, _("Answer recorded; the factory will accept or question it."))
+                return redirect("suppliers:portal", slug=slug)
+        else:
+            for field, errors in form.errors.items():
+                messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
+            status = 422
+    lang = _lang()
+
+    def arranged(shown: PartyView, change: ChangeRequest | None) -> list[dict[str, object]]:
+        mine = {(a.subject, a.item): a for a in SupplierAnswer.objects.filter(factory=factory, party=party, change=change)}
+        return [
+            {"checklist": c, "title": c.kind_title.get(lang), "own": c.asset in shown.own_assets or c.party == party,
+             "entries": [{"entry": e, "title": e.title.get(lang), "mine": mine.get((c.asset, e.item))} for e in c.entries]}
+            for c in shown.checklists
+        ]
+
+    return render(
+        request, "suppliers/portal.html",
+        {
+            "factory": factory, "party": party, "view": view, "checklists": arranged(view, None), "answers": ANSWERS,
+            "open_items": [(i, i.title.get(lang)) for i in view.open_items],
+            "changes": [{"change": c, "checklists": arranged(v, c)} for c, v in in_changes],
+        },
+        status=status,
+    )
+
+
+@login_required
+def answer_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    factory = get_object_or_404(Factory, slug=slug)
+    answer = answer_for(request, factory, number)
+    may_review = vendor_party(request.user, factory) is None and role_of(request.user, factory) in REVIEWERS
+    return render(request, "suppliers/answer.html", {"factory": factory, "answer": answer, "may_review": may_review, "form": VerdictForm()})
+
+
+@login_required
+def attachment(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The attachment as a download (never shown inline, so an uploaded file cannot run as a page of the workspace)."""
+    factory = get_object_or_404(Factory, slug=slug)
+    answer = answer_for(request, factory, number)
+    if answer.attachment is None:
+        raise Http404("no attachment")
+    response = HttpResponse(bytes(answer.attachment), content_type=answer.attachment_type or "application/octet-stream")
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(answer.attachment_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@login_required
+@require_POST
+def verdict(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    factory = get_object_or_404(Factory, slug=slug)
+    answer = answer_for(request, factory, number)
+    if vendor_party(request.user, factory) is not None or role_of(request.user, factory) not in REVIEWERS:
+        return _forbidden()
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or question."))
+        return redirect("suppliers:answer", slug=slug, number=number)
+    try:
+        review_answer(answer, form.cleaned_data["verdict"], form.cleaned_data["comment"], request.user)
+    except AnswerError as error:
+        messages.error(request, str(error))
+        return redirect("suppliers:answer", slug=slug, number=number)
+    messages.success(request, _("Answer %(state)s.") % {"state": answer.state})
+    return redirect("suppliers:portal", slug=slug)
+
+
+__all__ = ["AnswerState", "answer_detail", "attachment", "portal", "verdict"]

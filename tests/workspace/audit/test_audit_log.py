@@ -1,0 +1,144 @@
+"""The audit log: every change, sign-off, decision and login is chained; 'factorysec audit verify' finds the first altered entry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from typer.testing import CliRunner
+
+from factorysec.cli import app
+from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.audit.chain import GENESIS
+from factorysec.workspace.audit.log import export_json, record, verify_stored
+from factorysec.workspace.audit.models import AppendOnlyError, AuditEntry
+from factorysec.workspace.factories.models import Element, Factory
+from factorysec.workspace.factories.store import factory_model, save_element
+from factorysec.model import model_digest
+from tests.workspace.conftest import PASSWORD, client_for, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def _tamper(seq: int, **fields: Any) -> None:
+    """Change a stored entry behind the application's back, as someone with database access could."""
+    sets = ", ".join(f"{name} = %s" for name in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE audit_auditentry SET {sets} WHERE seq = %s", [*fields.values(), seq])
+
+
+def test_element_saves_are_logged_after_commit_with_the_digest_they_left(annex_a: Factory, django_capture_on_commit_callbacks: Any) -> None:
+    asset = Element.objects.get(factory=annex_a, section="assets", key="mes-server")
+    with django_capture_on_commit_callbacks(execute=True):
+        save_element(annex_a, "assets", "mes-server", asset.payload | {"description": "patched"})
+    entry = AuditEntry.objects.filter(action="element-saved").last()
+    assert entry is not None and entry.subject == "assets/mes-server" and entry.detail["version"] == asset.version + 1
+    assert entry.model_digest == model_digest(factory_model(annex_a))
+
+
+def test_chain_links_each_entry_to_the_one_before(annex_a: Factory) -> None:
+    first = record("test", actor="a", factory=annex_a)
+    second = record("test", actor="b", factory=annex_a)
+    assert first.previous == GENESIS and second.previous == first.hash and second.seq == first.seq + 1
+    assert verify_stored().intact
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [({"actor": "someone-else"}, "altered"), ({"detail": '{"x": 1}'}, "altered"), ({"previous": "f" * 64}, "does not link")],
+)
+def test_an_altered_entry_is_the_first_reported(annex_a: Factory, change: dict[str, str], reason: str) -> None:
+    for number in range(5):
+        record("test", actor=f"user{number}", factory=annex_a)
+    _tamper(3, **change)
+    result = verify_stored()
+    assert result.broken is not None and result.broken.seq == 3 and reason in result.broken.reason
+
+
+def test_a_removed_entry_and_a_cut_tail_are_found(annex_a: Factory) -> None:
+    for number in range(4):
+        record("test", actor=f"user{number}", factory=annex_a)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE seq = 4")
+    result = verify_stored()
+    assert result.broken is not None and result.broken.seq == 4 and "missing" in result.broken.reason
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditentry WHERE seq = 2")
+    assert verify_stored().broken.seq == 2  # type: ignore[union-attr]
+
+
+def test_entries_cannot_be_changed_or_deleted_through_the_app(annex_a: Factory) -> None:
+    entry = record("test", actor="a", factory=annex_a)
+    entry.actor = "b"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+
+
+def test_logins_failures_and_logouts_are_logged_and_the_session_key_changes(annex_a: Factory) -> None:
+    make_member(annex_a, Role.AUDIT)
+    client = Client()
+    client.get("/login/")
+    before = client.cookies.get("sessionid")
+    assert client.post("/login/", {"username": "audit-staff", "password": "wrong"}).status_code == 200
+    client.session["probe"] = 1
+    anonymous_key = client.session.session_key
+    assert client.post("/login/", {"username": "audit-staff", "password": PASSWORD}).status_code == 302
+    assert client.session.session_key != anonymous_key and client.session.session_key != (before.value if before else None), "session fixation: the key must change at login"
+    client.post("/logout/")
+    assert list(AuditEntry.objects.values_list("action", "actor")) == [("login-failed", "audit-staff"), ("login", "audit-staff"), ("logout", "audit-staff")]
+
+
+def test_brute_force_login_is_throttled_even_with_the_right_password(annex_a: Factory, settings: Any) -> None:
+    settings.FACTORYSEC_LOGIN_FAILURE_LIMIT = 3
+    make_member(annex_a, Role.AUDIT)
+    client = Client()
+    for _ in range(3):
+        client.post("/login/", {"username": "audit-staff", "password": "guess"})
+    assert client.post("/login/", {"username": "audit-staff", "password": PASSWORD}).status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert Client().post("/login/", {"username": "someone-else", "password": "x"}).status_code == 200
+    settings.FACTORYSEC_LOGIN_FAILURE_WINDOW = 0
+    assert client.post("/login/", {"username": "audit-staff", "password": PASSWORD}).status_code == 302, "the lock ends with its window"
+
+
+def test_cli_verifies_an_export_and_reports_the_first_altered_entry(annex_a: Factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in range(3):
+        record("test", actor=f"user{number}", factory=annex_a)
+    exported = tmp_path / "audit.json"
+    exported.write_text(export_json(), encoding="utf-8")
+    runner = CliRunner()
+    ok = runner.invoke(app, ["audit", "verify", "--file", str(exported)])
+    assert ok.exit_code == 0 and "3 entries, chain intact" in ok.output
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["entries"][1]["subject"] = "rewritten"
+    exported.write_text(json.dumps(document), encoding="utf-8")
+    broken = runner.invoke(app, ["audit", "verify", "--file", str(exported)])
+    assert broken.exit_code == 1 and "first altered entry: entry 2:" in broken.output
+    exported.write_text('{"entries": [{"seq": 1}]}', encoding="utf-8")
+    bad = runner.invoke(app, ["audit", "verify", "--file", str(exported)])
+    assert bad.exit_code == 2 and f"{exported}: entry 1: created_at: missing" in bad.output
+    exported.write_text("{oops", encoding="utf-8")
+    assert "audit.json:1:2: not JSON" in runner.invoke(app, ["audit", "verify", "--file", str(exported)]).output
+    monkeypatch.setenv("FACTORYSEC_DB", "sqlite")
+    missing = runner.invoke(app, ["audit", "verify", "--db", str(tmp_path / "none.sqlite3")])
+    assert missing.exit_code == 2 and "no such database" in missing.output
+
+
+def test_auditor_exports_json_and_csv_others_cannot(annex_a: Factory) -> None:
+    record("test", actor="x", factory=annex_a, subject="=HYPERLINK(1)")
+    auditor = client_for(make_member(annex_a, Role.AUDIT))
+    exported = auditor.get("/audit/export.json")
+    assert exported.status_code == 200 and exported.json()["entries"][0]["subject"] == "=HYPERLINK(1)"
+    csv_text = auditor.get("/audit/export.csv").content.decode()
+    assert csv_text.splitlines()[0].startswith("seq,created_at,actor")
+    assert client_for(make_member(annex_a, Role.PRODUCTION)).get("/audit/export.json").status_code == 403
+    assert AuditEntry.objects.filter(action="audit-exported").count() == 2
+    page = auditor.get("/f/annex-a-factory/audit/")
+    assert b"chain of" in page.content and b"verifies" in page.content

@@ -1,0 +1,141 @@
+"""Decisions fall due and their owners see them; the webhook announces new high risks and due decisions once; findings and actions go out as CSV and xlsx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from factorysec.model import model_digest
+from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.factories.store import factory_model
+from factorysec.workspace.audit.decisions import DecisionError, decisions_yaml, due_for, save_decision
+from factorysec.workspace.audit.models import AuditEntry
+from factorysec.workspace.audit.webhook import sweep
+from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.results.analysis import assess
+from tests.workspace.conftest import client_for, make_member
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 6, 1)
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: list[dict[str, Any]] = []
+    status = 200
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        length = int(self.headers["Content-Length"])
+        type(self).received.append({"content_type": self.headers["Content-Type"], "body": json.loads(self.rfile.read(length))})
+        self.send_response(type(self).status)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        return
+
+
+@pytest.fixture
+def receiver(settings: Any) -> Iterator[type[_Receiver]]:
+    _Receiver.received, _Receiver.status = [], 200
+    server = HTTPServer(("127.0.0.1", 0), _Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.FACTORYSEC_WEBHOOK_URL = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    yield _Receiver
+    server.shutdown()
+    server.server_close()
+
+
+def _decision(factory: Factory, finding: str, owner: str, review_by: dt.date | None) -> None:
+    save_decision(factory, {"finding": finding, "status": "accepted", "justification": "compensating control", "owner": owner, "review_by": review_by}, None)  # type: ignore[arg-type]
+
+
+def test_due_decisions_are_shown_to_their_owners_by_name_or_department(annex_a: Factory) -> None:
+    security = make_member(annex_a, Role.SECURITY_IT)
+    production = make_member(annex_a, Role.PRODUCTION)
+    _decision(annex_a, "A@x", "it-security", TODAY - dt.timedelta(days=1))
+    _decision(annex_a, "B@x", "production-staff", TODAY - dt.timedelta(days=30))
+    _decision(annex_a, "C@x", "it-security", TODAY)
+    assert [d.finding for d in due_for(security, annex_a, TODAY)] == ["A@x"], "due the day after review_by, owned through the department"
+    assert [d.finding for d in due_for(production, annex_a, TODAY)] == ["B@x"], "owned by user name"
+    page = client_for(security).get("/f/annex-a-factory/decisions/").content.decode()
+    assert 'id="due-for-you"' in page and "A@x" in page.split('id="due-for-you"')[1].split("</ul>")[0]
+
+
+def test_decisions_are_validated_as_the_decisions_file_and_logged(annex_a: Factory) -> None:
+    with pytest.raises(DecisionError) as caught:
+        save_decision(annex_a, {"finding": "A@x", "status": "ignored", "justification": "j", "owner": "o"}, None)  # type: ignore[arg-type]
+    assert caught.value.field == "status"
+    _decision(annex_a, "A@x", "it-security", TODAY)
+    assert "finding: A@x" in decisions_yaml(annex_a) and "review_by: '2026-06-01'" in decisions_yaml(annex_a)
+    assert AuditEntry.objects.filter(action="decision-created", subject="A@x").exists()
+
+
+def test_webhook_announces_high_risks_and_due_decisions_once(annex_a: Factory, receiver: type[_Receiver]) -> None:
+    expected = {r.finding for r in assess(annex_a, TODAY).risks if r.level in ("high", "critical")}
+    _decision(annex_a, "A@x", "it-security", TODAY - dt.timedelta(days=1))
+    sent = sweep(annex_a, TODAY)
+    assert [(s.event, s.status) for s in sent] == [("high-risks", 200), ("decisions-due", 200)]
+    risks, due = (r["body"] for r in receiver.received)
+    assert receiver.received[0]["content_type"] == "application/json"
+    assert risks["event"] == "high-risks" and risks["version"] == 1 and risks["factory"] == "annex-a-factory" and risks["model_digest"] == model_digest(factory_model(annex_a))
+    assert {i["finding"] for i in risks["items"]} <= expected and risks["items"], "only high or critical risks"
+    assert set(risks["items"][0]) == {"finding", "rule", "reference", "level", "subject", "zone", "title"}
+    assert due["items"] == [{"finding": "A@x", "status": "accepted", "owner": "it-security", "review_by": "2026-05-31", "justification": "compensating control"}]
+    assert sweep(annex_a, TODAY) == [], "nothing new: nothing sent"
+
+
+def test_a_failed_post_is_logged_and_retried(annex_a: Factory, receiver: type[_Receiver]) -> None:
+    receiver.status = 500
+    _decision(annex_a, "A@x", "it-security", TODAY - dt.timedelta(days=1))
+    assert [s.error for s in sweep(annex_a, TODAY)] == ["HTTP 500", "HTTP 500"]
+    assert AuditEntry.objects.filter(action="webhook-failed").count() == 2
+    receiver.status = 200
+    assert [s.error for s in sweep(annex_a, TODAY)] == [None, None]
+
+
+def test_findings_and_actions_export_as_csv_and_xlsx(annex_a: Factory) -> None:
+    client = client_for(make_member(annex_a, Role.SECURITY_IT))
+    findings_csv = client.get("/f/annex-a-factory/trackers/findings.csv").content.decode()
+    assessment = assess(annex_a)
+    assert findings_csv.splitlines()[0].startswith("id,rule,reference,category,level")
+    assert len(findings_csv.strip().splitlines()) == len(assessment.findings) + 1
+    book = load_workbook(io.BytesIO(client.get("/f/annex-a-factory/trackers/actions.xlsx").content))
+    sheet = book["actions"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("finding", "rule", "subject_kind", "subject_id", "measure")
+    expected = sum(len(g.missing) + len(g.partial) + len(g.planned) for g in assessment.gaps)
+    assert len(rows) - 1 == expected > 0
+    assert client.get("/f/annex-a-factory/trackers/secrets.csv").status_code == 404
+    vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
+    assert vendor.get("/f/annex-a-factory/trackers/findings.csv").status_code == 403
+
+
+def test_a_merge_announces_the_high_risks_it_brings(annex_a: Factory, receiver: type[_Receiver], django_capture_on_commit_callbacks: Any) -> None:
+    from factorysec.workspace.changes import drafts
+    from tests.workspace.changes.test_change_requests import CASE_2_FIRST, approve_all
+
+    sweep(annex_a)
+    announced = {i["finding"] for r in receiver.received for i in r["body"]["items"]}
+    receiver.received.clear()
+    people = {"dx": make_member(annex_a, Role.DX), "security": make_member(annex_a, Role.SECURITY_IT), "production": make_member(annex_a, Role.PRODUCTION),
+              "management": make_member(annex_a, Role.MANAGEMENT), "provider": make_member(annex_a, Role.VENDOR, "remote-maintenance-provider")}
+    change = drafts.propose(annex_a, "case (ii)", "", people["dx"])
+    drafts.upload(change, "case.yaml", CASE_2_FIRST, people["dx"])
+    change.refresh_from_db()
+    approve_all(change, people)
+    with django_capture_on_commit_callbacks(execute=True):
+        drafts.merge(change, people["dx"])
+    events = [r["body"] for r in receiver.received if r["body"]["event"] == "high-risks"]
+    assert len(events) == 1 and events[0]["items"]
+    new = {i["finding"] for i in events[0]["items"]}
+    assert not new & announced, "announced once"
+    assert all("remote-maintenance" in f or "warehouse" in f for f in new), new
