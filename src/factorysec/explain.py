@@ -20,7 +20,7 @@ from factorysec.catalog import Catalog, load_catalog
 from factorysec.catalog.loader import REPORTING_DEPARTMENT, default_data_dir
 from factorysec.catalog.models import ChecklistNote, Entry, MaturityCell, OodaRole, Text, ThreatExample
 from factorysec.discovery.drift import REF_CONDUITS, REF_INVENTORY, REF_ZONES
-from factorysec.model.yamlio import parse_yaml_text
+from factorysec.yamlio import parse_yaml_text
 from factorysec.vulnerability.explain_items import ITEMS as VULNERABILITY_ITEMS
 
 
