@@ -126,7 +126,7 @@ def measure(folder: Path) -> dict[str, float]:
     start = time.perf_counter()
     catalog = load_catalog()
     with paused_gc():  # as 'factorysec analyze' loads
-        model = load_model(folder)
+        model = load_model(folder, catalog)
     loaded, cpu_loaded = time.perf_counter(), time.process_time()
     assessment = analyze(model, catalog)
     analysed, cpu_analysed = time.perf_counter(), time.process_time()
@@ -170,7 +170,7 @@ def profile(folder: Path) -> None:
     from factorysec.model import load_model
 
     catalog = load_catalog()
-    model = load_model(folder)
+    model = load_model(folder, catalog)
     profiler = cProfile.Profile()
     profiler.enable()
     analyze(model, catalog)
@@ -198,7 +198,7 @@ def stages(folder: Path) -> None:
 
     catalog = load_catalog()
     with paused_gc():
-        model = timed("load (not analysis)", lambda: load_model(folder))
+        model = timed("load (not analysis)", lambda: load_model(folder, catalog))
         context = timed("context", lambda: build_context(model, catalog))
         findings = timed("rules", lambda: run_rules(context))
         requirements = timed("requirements", lambda: derive_requirements(context, findings))

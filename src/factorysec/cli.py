@@ -27,6 +27,7 @@ from factorysec.report.listing import DEFAULT_LIMIT
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from factorysec.catalog import Catalog
     from factorysec.model.planfiles import Decision, ScoringConfig
 
 app = typer.Typer(
@@ -69,10 +70,17 @@ def fail_input(error: ModelInputError) -> typer.Exit:
     return typer.Exit(EXIT_INVALID)
 
 
+def default_catalog() -> "Catalog":
+    """The guideline's own catalog, the one every command checks models against and analyses with (loaded once, on first use)."""
+    from factorysec.catalog import load_catalog
+
+    return load_catalog()
+
+
 def load_or_exit(path: Path) -> LoadedModel:
     """Load the model at ``path``, or print its problems and exit 2."""
     try:
-        return load_model_with_sources(path)
+        return load_model_with_sources(path, default_catalog())
     except ModelInputError as error:
         raise fail_input(error) from None
 
@@ -104,6 +112,8 @@ def console(file: IO[str] | None = None) -> "Console":
     quietly with :data:`EXIT_BROKEN_PIPE`, not rich's exit code 1 ("threshold met").
     """
     from rich.console import Console
+
+    from factorysec.catalog import Catalog
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:
@@ -193,7 +203,7 @@ def analyze(
     catalog = load_catalog()
     try:
         with paused_gc():
-            loaded = load_model_with_sources(path)
+            loaded = load_model_with_sources(path, default_catalog())
         plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
         raise fail_input(error) from None
@@ -276,16 +286,16 @@ def review(
                 first, second = parse_range(git)
                 exports = {Path(workdir) / "before": first, **({Path(workdir) / "after": second} if second else {})}
                 try:
-                    old, new = load_model_with_sources(before_path), load_model_with_sources(after_path)
+                    old, new = load_model_with_sources(before_path, default_catalog()), load_model_with_sources(after_path, default_catalog())
                 except ModelInputError as error:
                     raise relabel_problems(error, exports) from None
             elif after is None:
-                new = load_model_with_sources(before)
+                new = load_model_with_sources(before, default_catalog())
                 if new.base is None:
                     raise usage_error(f"{before} is not a change file (no 'change: {{base: ...}}' header); give BEFORE and AFTER, or PATH --git REV")
                 old = new.base
             else:
-                old, new = load_model_with_sources(before), load_model_with_sources(after)
+                old, new = load_model_with_sources(before, default_catalog()), load_model_with_sources(after, default_catalog())
         except GitVersionError as error:
             raise usage_error(str(error)) from None
         except ModelInputError as error:
@@ -418,7 +428,7 @@ def discover(
     loaded = None
     if model is not None:
         try:
-            loaded = load_model_with_sources(model).model
+            loaded = load_model_with_sources(model, default_catalog()).model
         except ModelInputError as error:
             raise fail_input(error) from None
     try:

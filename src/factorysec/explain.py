@@ -16,9 +16,9 @@ from factorysec.analysis.findings import text
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.catalog.loader import REPORTING_DEPARTMENT, default_data_dir
 from factorysec.catalog.models import ChecklistNote, Entry, MaturityCell, OodaRole, Text, ThreatExample
-from factorysec.model.yamlio import parse_yaml_text
 from factorysec.rulebook import RuleInfo
 from factorysec.rules_registry import all_rules, find_rule
+from factorysec.yamlio import parse_yaml_text
 
 
 @dataclass(frozen=True)

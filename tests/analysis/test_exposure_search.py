@@ -1,7 +1,7 @@
 """The graph searches of exposure give exactly what a plain BFS and Dijkstra over every edge give.
 
 The searches stop early and read hops from flat lists with doubled, whole
-weights (see :data:`~factorysec.analysis.exposure.Adjacency`); the plain ones
+weights (see :class:`~factorysec.analysis.zone_graph.Hops`); the plain ones
 walk every edge as an object with its float weight.
 """
 
@@ -13,7 +13,8 @@ from collections import deque
 
 import pytest
 
-from factorysec.analysis.exposure import Adjacency, _bfs, _dijkstra, _Edge
+from factorysec.analysis.exposure import _bfs, _dijkstra, _Edge
+from factorysec.analysis.zone_graph import Hops
 
 
 def plain_bfs(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, int], dict[str, _Edge | None], dict[str, str]]:
@@ -71,9 +72,9 @@ def random_graph(seed: int) -> tuple[dict[str, list[_Edge]], dict[str, str]]:
     return adjacency, sources
 
 
-def flat(adjacency: dict[str, list[_Edge]]) -> Adjacency:
+def flat(adjacency: dict[str, list[_Edge]]) -> Hops:
     """The same edges as the searches take them: target, doubled weight, conduit, for each edge in turn."""
-    return {zone: [part for edge in edges for part in (edge.target, int(2 * edge.weight), edge.conduit)] for zone, edges in adjacency.items()}
+    return Hops.from_hops({zone: [(edge.target, int(2 * edge.weight), edge.conduit) for edge in edges] for zone, edges in adjacency.items()})
 
 
 @pytest.mark.parametrize("seed", range(300))

@@ -20,10 +20,10 @@ def test_requirement_ids_noted_per_zone_equal_those_grouped_from_a_plain_sequenc
     context = build_context(load_model(path), catalog)
     requirements = derive_requirements(context, run_rules(context))
     assert isinstance(requirements, Requirements)
-    noted = {zone: list(ids) for zone, ids in zone_requirements(context, requirements).items() if ids}
-    grouped = {zone: list(ids) for zone, ids in zone_requirements(context, list(requirements)).items() if ids}
+    noted = {zone: list(ids) for zone, ids in requirements.by_zone.items() if ids}
+    grouped = {zone: list(ids) for zone, ids in zone_requirements(requirements.items).items() if ids}
     assert noted == grouped
-    assert any(r.scope == "between-zones" for r in requirements) and any(r.scope == "within-zone" for r in requirements)
+    assert any(r.scope == "between-zones" for r in requirements.items) and any(r.scope == "within-zone" for r in requirements.items)
 
 
 @pytest.mark.parametrize("where", ["carries", "zone name"])

@@ -1,4 +1,4 @@
-"""ZONE-MIXED-CONTROL finds what it found walking every asset for issuers, with asset ids unique (its fast path) or repeated (through ``control_sources``)."""
+"""ZONE-MIXED-CONTROL finds what it found walking every asset for issuers (the analysis refuses repeated asset ids before any rule runs)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from factorysec.analysis.rules import zoning_mixed_control
 from factorysec.analysis.rules._common import names, zone_impact, zone_subject
 from factorysec.catalog import load_catalog
 from factorysec.model.entities import FactoryModel, Trait
-from tests.analysis.test_importance_facts import models_with_repeated_ids
 from tests.analysis.test_rules_shortcuts import mixed_models
 
 CATALOG = load_catalog()
@@ -49,8 +48,9 @@ def walking_every_asset(context: AnalysisContext) -> Iterator[Finding]:
         )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mixed_models() | models_with_repeated_ids())
+@given(mixed_models())
 def test_mixed_control_equals_walking_every_asset(model: FactoryModel) -> None:
     context = build_context(model, CATALOG)
     found = [f.model_dump_json() for f in zoning_mixed_control.check(context)]
@@ -79,13 +79,9 @@ SENDER = {"id": "a2", "name": "Server", "type": "equipment", "zone": "z0"}
         ([ISSUER, OTHER], True),
         ([SENDER, OTHER], True),
         ([ISSUER, SENDER], False),
-        ([ISSUER, OTHER, {**OTHER, "zone": "z1"}], True),  # a1 twice: through control_sources
-        ([{**ISSUER, "traits": []}, OTHER, {**ISSUER, "zone": None}], False),  # the last a0 issues, but in no zone
-        ([ISSUER, OTHER, {**ISSUER, "zone": None}], False),
-        ([SENDER, OTHER, {**SENDER, "zone": "z1"}], False),  # the last a2 sends from z1
     ],
 )
-def test_unique_and_repeated_ids(assets: list[dict[str, object]], fires: bool) -> None:
+def test_issuers_by_trait_or_by_sending(assets: list[dict[str, object]], fires: bool) -> None:
     context = build_context(_model(assets), CATALOG)
     found = [f.model_dump_json() for f in zoning_mixed_control.check(context)]
     assert found == [f.model_dump_json() for f in walking_every_asset(context)]

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from factorysec.catalog import REPORTING_DEPARTMENT, Catalog, Text, default_data_dir
 from factorysec.catalog.models import ID_PATTERN
-from factorysec.model.yamlio import parse_yaml_text
+from factorysec.yamlio import parse_yaml_text
 
 DATA_FILES = sorted(p.name for p in default_data_dir().iterdir() if p.name.endswith(".yaml"))
 

@@ -17,7 +17,7 @@ YAML_HOSTILE = [
     "工場", "生産ゾーン", "ｙｅｓ", "🏭", "\x7f", "\x9b31m", "\u202e",
 ]
 UNCARRIABLE_TEXT = ["\r\n", "\x00", "\x1b[31m", "\x0c", "\x0b"]
-"""Text ``check`` refuses: control characters no workbook can carry (see ``factorysec.model.yamlio.UNCARRIABLE_CHARACTER``)."""
+"""Text ``check`` refuses: control characters no workbook can carry (see ``factorysec.yamlio.UNCARRIABLE_CHARACTER``)."""
 _CARRIABLE = st.characters(exclude_categories=("Cs",), exclude_characters="".join(map(chr, [*range(0x09), *range(0x0B, 0x20)])))
 
 _catalog = load_catalog()

@@ -25,7 +25,7 @@ def _with_answers(tmp_path: Path, *answers: str) -> Path:
 
 def _problems(path: Path) -> list[str]:
     with pytest.raises(ModelInputError) as caught:
-        load_model(path)
+        load_model(path, load_catalog())
     return [str(p) for p in caught.value.problems]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from factorysec.catalog import load_catalog
 from factorysec.model import ModelInputError, load_model
 from tests.model.conftest import FIXTURES, PROBLEM_LINE, run_check
 
@@ -174,7 +175,7 @@ def test_check_reports_exact_problems(name: str, in_fixtures: Path) -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_library_raises_the_same_problems_sorted_and_unique(name: str, in_fixtures: Path) -> None:
     with pytest.raises(ModelInputError) as caught:
-        load_model(name)
+        load_model(name, load_catalog())
     problems = caught.value.problems
     assert [str(p) for p in problems] == EXPECTED[name]
     assert problems == sorted(set(problems))

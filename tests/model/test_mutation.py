@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -88,6 +89,7 @@ def _assert_clean(path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.slow
 @settings(max_examples=int(os.environ.get("MUTATION_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(mutated_texts())
 def test_check_never_crashes_on_a_mutated_model(text: bytes) -> None:
@@ -97,6 +99,7 @@ def test_check_never_crashes_on_a_mutated_model(text: bytes) -> None:
         _assert_clean(path)
 
 
+@pytest.mark.slow
 @settings(max_examples=int(os.environ.get("MUTATION_EXAMPLES", "100")), deadline=None)
 @given(st.sampled_from(sorted(EXAMPLES.glob("*.yaml"))), st.data())
 def test_check_never_crashes_on_a_mutated_change_file(example: Path, data: st.DataObject) -> None:

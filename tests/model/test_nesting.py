@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from factorysec.model.yamlio import MAX_DEPTH, YamlReadError, parse_yaml_text
+from factorysec.yamlio import MAX_DEPTH, YamlReadError, parse_yaml_text
 from tests.model.conftest import run_check
 
 LEVELS = 100_000

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from factorysec.catalog import load_catalog
 from factorysec.model import ModelInputError, load_model
 
 MODEL = """\
@@ -79,7 +80,7 @@ WITH_INVALID_ENTRIES = [
 def _problems(folder: Path, text: str) -> list[str]:
     (folder / "m.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ModelInputError) as info:
-        load_model(folder / "m.yaml")
+        load_model(folder / "m.yaml", load_catalog())
     return [str(problem) for problem in info.value.problems]
 
 

@@ -19,6 +19,7 @@ def _reload(text: str) -> FactoryModel:
         return load_model(path)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(models())
 def test_generated_model_round_trips(model: FactoryModel) -> None:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factorysec.model import ModelInputError, load_model
-from factorysec.model.yamlio import YamlReadError, _may_nest_deep, _needs_walker, parse_yaml_text
+from factorysec.yamlio import YamlReadError, _may_nest_deep, _needs_walker, parse_yaml_text
 from tests.model.conftest import run_check
 from tests.model.strategies import YAML_HOSTILE
 
@@ -136,6 +136,7 @@ documents = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=documents, flow=st.booleans(), plain=st.text(alphabet="0123456789+-._eExXoObB:tTzZ~ nulaf", min_size=1, max_size=12))
 def test_fast_and_walked_paths_read_the_same_data(document: Any, flow: bool, plain: str) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from factorysec.analysis.findings import Subject
 from factorysec.model.entities import FactoryModel
-from factorysec.model.yamlio import Path_
+from factorysec.yamlio import Path_
 from factorysec.report.locations import SECTION_OF_KIND, SubjectPaths
 
 

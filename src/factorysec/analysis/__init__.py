@@ -77,7 +77,7 @@ def _analyze(
         "model_digest": digest,
         "importance": context.importance,
         "findings": tuple(findings),
-        "requirements": tuple(requirements),
+        "requirements": requirements.items,
         "lifecycle": lifecycle,
         "purposes": purpose_footprints(context, findings),
         **{name: _as_validated(plan[name]) for name in _PLAN_FIELDS},

@@ -4,39 +4,68 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Set
+from collections.abc import Set
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from itertools import chain
 from operator import attrgetter
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from factorysec.analysis.importance import ImportanceFacts, ImportanceResult, assess_importance
+from factorysec.analysis.zone_graph import Link, ZoneGraph, build_zone_graph
 from factorysec.catalog import Catalog
-from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, FactoryModel, ImplementedMeasure, Trait
+from factorysec.model.entities import IDENTIFIED_COLLECTIONS, Asset, AssetType, Conduit, FactoryModel, ImplementedMeasure, Trait
 from factorysec.model.index import ModelIndex, index_model
 
-Link = tuple[Conduit, str, str]
-"""A conduit whose both zones are in the model, with the sides of its sending and receiving zones."""
+__all__ = ["AnalysisContext", "Link", "Memo", "MemoSlot", "RepeatedIdError", "build_context"]
 
-_FA_OA = frozenset({("fa", "oa"), ("oa", "fa")})
+Key = TypeVar("Key")
+Value = TypeVar("Value")
 
 
-@dataclass
-class _ConduitClasses:
-    """See :meth:`AnalysisContext._conduit_classes`."""
+class MemoSlot(Generic[Key, Value]):
+    """One kind of per-run result that several rules ask for (e.g. a zone's impact text), by key: declared once beside the helper that works it out."""
 
-    external: list[Link] = field(default_factory=list)
-    fa_oa: list[Link] = field(default_factory=list)
-    fa_oa_with_data: list[Link] = field(default_factory=list)
-    control: list[Link] = field(default_factory=list)
-    between_zones: list[Conduit] = field(default_factory=list)
-    control_between_zones: list[Conduit] = field(default_factory=list)
-    over_external_networks: list[Conduit] = field(default_factory=list)
-    hops: dict[str, list[str | int]] = field(default_factory=dict)
-    hops_with_measures: list[tuple[str, int, Conduit]] = field(default_factory=list)
-    with_measures: list[Conduit] = field(default_factory=list)
-    controlled: list[str | list[str]] = field(default_factory=list)
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"MemoSlot({self.name!r})"
+
+
+class Memo:
+    """Per-run results of helpers that several rules call with the same key, each kind in a :class:`MemoSlot` of its own types."""
+
+    __slots__ = ("_slots",)
+
+    def __init__(self) -> None:
+        self._slots: dict[MemoSlot[Any, Any], dict[Any, Any]] = {}
+        """Each slot's results by key; :meth:`get` and :meth:`put` keep every slot's keys and values of its types."""
+
+    def _values(self, slot: MemoSlot[Key, Value]) -> dict[Key, Value]:
+        values = self._slots.get(slot)
+        if values is None:
+            values = self._slots[slot] = {}
+        return values
+
+    def get(self, slot: MemoSlot[Key, Value], key: Key) -> Value | None:
+        """The result noted for ``key``, or None."""
+        return self._values(slot).get(key)
+
+    def put(self, slot: MemoSlot[Key, Value], key: Key, value: Value) -> Value:
+        """Note ``value`` for ``key`` and return it."""
+        self._values(slot)[key] = value
+        return value
+
+
+_DEVICES_WITH_TRAITS: MemoSlot[frozenset[Trait], dict[str, list[Asset]]] = MemoSlot("devices_with_traits")
+
+
+class RepeatedIdError(ValueError):
+    """The model gives one id to two entries: refused when analysis starts (the loader refuses it too; code can still build such a model)."""
+
 
 
 @dataclass
@@ -62,10 +91,10 @@ class AnalysisContext(ModelIndex):
     importance: ImportanceResult
     importance_facts: ImportanceFacts
     """Per zone and overall facts about the assets' importance, noted while rating them."""
-    memo: dict[tuple[str, Any], Any] = field(default_factory=dict)
-    """Per-run memo for helpers that several rules call with the same key (e.g. a zone's impact text)."""
-    conduit_classes: _ConduitClasses | None = None
-    """The conduits classified while indexing them by id (see :func:`build_context`); worked out on first use if not given."""
+    graph: ZoneGraph
+    """The conduits classified and the zone graph they make, noted while indexing them by id (see :func:`build_context`)."""
+    memo: Memo = field(default_factory=Memo)
+    """Per-run results of helpers that several rules call with the same key (e.g. a zone's impact text)."""
     today: dt.date | None = None
     """The date of the run, for rules that judge the age of a review (BCP, requirements); None leaves ages unjudged."""
 
@@ -146,8 +175,7 @@ class AnalysisContext(ModelIndex):
 
     def devices_with_traits(self, traits: frozenset[Trait]) -> dict[str, list[Asset]]:
         """Every zone's devices that have one of ``traits`` or more, in model order; zones without any are left out. Callers must not change it."""
-        key = ("devices_with_traits", traits)
-        known: dict[str, list[Asset]] | None = self.memo.get(key)
+        known = self.memo.get(_DEVICES_WITH_TRAITS, traits)
         if known is None:
             by_trait = self._zone_groups.by_trait
             if len(traits) == 1:
@@ -163,7 +191,7 @@ class AnalysisContext(ModelIndex):
                     elif lists:
                         held = {id(a) for a in chain.from_iterable(lists)}
                         known[zone_id] = [a for a in devices if id(a) in held]
-            self.memo[key] = known
+            self.memo.put(_DEVICES_WITH_TRAITS, traits, known)
         return known
 
     @property
@@ -194,73 +222,42 @@ class AnalysisContext(ModelIndex):
     @property
     def external_links(self) -> list[Link]:
         """The :attr:`linked_sides` that cross an external network or have an external zone at either end, in model order."""
-        return self._conduit_classes.external
+        return self.graph.external
 
     @property
     def fa_oa_links(self) -> list[Link]:
         """The :attr:`linked_sides` that join a control (FA) and an office (OA) zone, either way round, in model order."""
-        return self._conduit_classes.fa_oa
+        return self.graph.fa_oa
 
     @property
     def fa_oa_data_links(self) -> list[Link]:
         """The :attr:`fa_oa_links` that carry data assets (``data`` not empty), in model order."""
-        return self._conduit_classes.fa_oa_with_data
+        return self.graph.fa_oa_with_data
 
     @property
     def control_links(self) -> list[Link]:
         """The :attr:`linked_sides` that carry control instructions, in model order."""
-        return self._conduit_classes.control
+        return self.graph.control
 
     @property
     def between_zones(self) -> list[Conduit]:
         """Conduits whose ``from`` and ``to`` differ (either may be missing from the model), in model order."""
-        return self._conduit_classes.between_zones
+        return self.graph.between_zones
 
     @property
     def control_between_zones(self) -> list[Conduit]:
         """The :attr:`between_zones` that carry control instructions, in model order."""
-        return self._conduit_classes.control_between_zones
+        return self.graph.control_between_zones
 
     @property
     def over_external_networks(self) -> list[Conduit]:
         """Conduits that cross an external network (``external_network`` other than none), in model order."""
-        return self._conduit_classes.over_external_networks
-
-    @property
-    def conduit_hops(self) -> dict[str, list[str | int]]:
-        """Per zone of the model, the hops out of it over the conduits between two zones of the model, in model order.
-
-        As :data:`~factorysec.analysis.exposure.Adjacency` holds them (target
-        zone, doubled control weight, conduit id), weighted by the conduit's
-        declared controls alone: see :attr:`conduit_hops_with_measures`.
-        Zone ids are the model's zone index's own strings. Callers must not change it.
-        """
-        return self._conduit_classes.hops
-
-    @property
-    def conduit_hops_with_measures(self) -> list[tuple[str, int, Conduit]]:
-        """Each weight in :attr:`conduit_hops` of a conduit that some measure applies to: (zone, index of the weight in its list, conduit), in model order."""
-        return self._conduit_classes.hops_with_measures
+        return self.graph.over_external_networks
 
     @property
     def conduits_with_measures(self) -> list[Conduit]:
         """Conduits whose id some measure applies to (in place, partial or planned), in model order."""
-        return self._conduit_classes.with_measures
-
-    @property
-    def controlled_conduits(self) -> list[str | list[str]]:
-        """The conduits that declare controls, in model order, as one flat list: from zone, to zone, controls, from zone, ...
-
-        Zone ids of the model are the model's zone index's own strings. Callers must not change it.
-        """
-        return self._conduit_classes.controlled
-
-    @cached_property
-    def _conduit_classes(self) -> _ConduitClasses:
-        """The few kinds of conduit the analysis looks at, each in model order (see :func:`_classify_conduits`)."""
-        if self.conduit_classes is not None:
-            return self.conduit_classes
-        return _classify_conduits(self.model.conduits, self.zone_sides, {}, _measured_ids(self.model))
+        return self.graph.with_measures
 
     @cached_property
     def zone_sides(self) -> dict[str, str]:
@@ -289,104 +286,62 @@ class AnalysisContext(ModelIndex):
         return chain
 
 
-def _classify_conduits(
-    conduits: list[Conduit], zone_sides: Mapping[str, str], by_id: dict[str, Conduit], measured: Set[str] = frozenset()
-) -> _ConduitClasses:
-    """The few kinds of conduit the analysis looks at, each in model order, found in one pass over the conduits that also fills ``by_id``.
-
-    Most conduits of a plant stay inside one zone, on one side, inside the
-    factory: the rules, requirements and exposure walk these short lists
-    rather than every conduit again (at 300k conduits each walk cost about a
-    tenth of a second). :func:`build_context` indexes the conduits by id in the
-    same pass, while each conduit is in the CPU cache.
-
-    The same pass notes what exposure and the security levels read of every
-    conduit (see :attr:`AnalysisContext.conduit_hops` and
-    :attr:`AnalysisContext.controlled_conduits`): their own walks over the
-    conduits between zones (scattered in memory) cost more than reading a
-    few more fields here. ``measured``: the ids some measure applies to.
-    """
-    none = ExternalNetwork.NONE
-    fa_oa_pairs = _FA_OA
-    classes = _ConduitClasses()
-    external, fa_oa, fa_oa_with_data, control = classes.external, classes.fa_oa, classes.fa_oa_with_data, classes.control
-    between, control_between, over_external = classes.between_zones, classes.control_between_zones, classes.over_external_networks
-    hops_with_measures, with_measures, controlled = classes.hops_with_measures, classes.with_measures, classes.controlled
-    # Per zone: its id as the model's zone index holds it (later lookups find it by identity), its side and the hops out of it.
-    zone_entries: dict[str, tuple[str, str, list[str | int]]] = {zone_id: (zone_id, side, []) for zone_id, side in zone_sides.items()}
-    classes.hops = {zone_id: entry[2] for zone_id, entry in zone_entries.items()}
-    zone_of = zone_entries.get
-    for conduit in conduits:
-        conduit_id = conduit.id
-        by_id[conduit_id] = conduit
-        has_measures = conduit_id in measured
-        if has_measures:
-            with_measures.append(conduit)
-        from_zone, to_zone = conduit.from_zone, conduit.to_zone
-        carries_control = conduit.carries_control_instructions
-        controls = conduit.controls
-        crosses_network = conduit.external_network is not none
-        if crosses_network:
-            over_external.append(conduit)
-        if from_zone == to_zone:
-            found = zone_of(from_zone)
-            if found is None:
-                if controls:
-                    controlled += (from_zone, to_zone, controls)
-                continue
-            from_zone = to_zone = found[0]
-            source = target = found[1]
-            if controls:
-                controlled += (from_zone, to_zone, controls)
-            if crosses_network or source == "external":
-                external.append((conduit, source, target))
-        else:
-            between.append(conduit)
-            if carries_control:
-                control_between.append(conduit)
-            start, end = zone_of(from_zone), zone_of(to_zone)
-            if start is None or end is None:
-                if controls:
-                    controlled += (from_zone, to_zone, controls)
-                continue
-            from_zone, source, out_of_start = start
-            to_zone, target, out_of_end = end
-            if controls:
-                controlled += (from_zone, to_zone, controls)
-                weight = 2 * (len(set(controls)) if len(controls) > 1 else 1)
-            else:
-                weight = 0
-            if has_measures:
-                hops_with_measures.append((from_zone, len(out_of_start) + 1, conduit))
-            out_of_start += (to_zone, weight, conduit_id)
-            if conduit.direction == "two-way":
-                if has_measures:
-                    hops_with_measures.append((to_zone, len(out_of_end) + 1, conduit))
-                out_of_end += (from_zone, weight, conduit_id)
-            if crosses_network or source == "external" or target == "external":
-                external.append((conduit, source, target))
-            if (source, target) in fa_oa_pairs:
-                fa_oa.append((conduit, source, target))
-                if conduit.data:
-                    fa_oa_with_data.append((conduit, source, target))
-        if carries_control:
-            control.append((conduit, source, target))
-    return classes
-
-
 def _measured_ids(model: FactoryModel) -> set[str]:
     """The ids some measure of the model applies to."""
     return {target for measure in model.measures for target in measure.applies_to}
 
 
+def refuse_repeated_ids(model: FactoryModel, index: ModelIndex) -> None:
+    """Raise :class:`RepeatedIdError` if two entries of the model share an id (ids are unique across the whole model).
+
+    The loader refuses such a model with the file and line; a model built in
+    code is refused here, once, so that no part of the analysis has to decide
+    which of two entries an id means. The index's own mappings by id tell
+    repeats within a section for free; across sections, each pair is compared
+    by walking the smaller one.
+    """
+    indexed: dict[str, Set[str]] = {
+        "zones": index.zones.keys(), "assets": index.assets.keys(), "operations": index.operations.keys(),
+        "parties": index.parties.keys(), "conduits": index.conduits.keys(),
+    }
+    sections: list[Set[str]] = []
+    for section in IDENTIFIED_COLLECTIONS:
+        entries = getattr(model, section)
+        ids = indexed.get(section) or {entry.id for entry in entries}
+        if len(ids) != len(entries):
+            _raise_repeated(model)
+        sections.append(ids)
+    for position, ids in enumerate(sections):
+        for other in sections[position + 1 :]:
+            smaller, larger = (ids, other) if len(ids) <= len(other) else (other, ids)
+            if not larger.isdisjoint(smaller):
+                _raise_repeated(model)
+
+
+def _raise_repeated(model: FactoryModel) -> None:
+    first: dict[str, tuple[str, int]] = {}
+    for section in IDENTIFIED_COLLECTIONS:
+        for position, entry in enumerate(getattr(model, section)):
+            earlier = first.setdefault(entry.id, (section, position))
+            if earlier != (section, position):
+                raise RepeatedIdError(
+                    f"{section}[{position}]: id '{entry.id}' is already used by {earlier[0]}[{earlier[1]}]; "
+                    "ids must be unique across the whole model (validate the model before analysing it)"
+                )
+
+
 def build_context(model: FactoryModel, catalog: Catalog, today: dt.date | None = None) -> AnalysisContext:
-    """Index the model once; linear in its size. ``today`` dates the review-age rules (see :attr:`AnalysisContext.today`)."""
-    zone_sides = {zone.id: zone.kind.side for zone in model.zones}  # the last zone of an id, as in the index
+    """Index the model once; linear in its size. ``today`` dates the review-age rules (see :attr:`AnalysisContext.today`).
+
+    Refuses a model that gives one id to two entries (:class:`RepeatedIdError`).
+    """
+    zone_sides = {zone.id: zone.kind.side for zone in model.zones}
     conduits: dict[str, Conduit] = {}
-    classes = _classify_conduits(model.conduits, zone_sides, conduits, _measured_ids(model))
+    graph = build_zone_graph(model.conduits, zone_sides, conduits, _measured_ids(model))
     index = index_model(model, conduits)
+    refuse_repeated_ids(model, index)
     importance, facts = assess_importance(model)
     return AnalysisContext(
         **{f.name: getattr(index, f.name) for f in fields(ModelIndex)}, catalog=catalog, importance=importance, importance_facts=facts,
-        conduit_classes=classes, today=today,
+        graph=graph, today=today,
     )

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis.findings import assemble, text
+from factorysec.analysis.zone_graph import Hops
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Conduit, Importance, Trait, ZoneKind
 
@@ -122,7 +123,7 @@ class Exposure(BaseModel):
 
 
 class _Edge(NamedTuple):
-    """A directed hop over a conduit that a search took as a zone's predecessor link (the hops themselves are kept flat, see :data:`Adjacency`)."""
+    """A directed hop over a conduit that a search took as a zone's predecessor link (the hops themselves are the graph's, see :class:`Hops`)."""
 
     conduit: str
     source: str
@@ -191,46 +192,20 @@ def conduit_controls(context: "AnalysisContext", conduit: Conduit) -> tuple[tupl
     return tuple(full), tuple(m for m in partial if m not in full)
 
 
-Adjacency = dict[str, list[str | int]]
-"""Per zone, the hops out of it as one flat list: target zone, doubled control weight, conduit id, target zone, ...
-
-One list of references to objects that exist anyway (zone and conduit ids,
-small ints) rather than an object per hop: at 400k hops building and freeing
-those objects cost about as much as both searches. The weight is doubled so
-that it is a whole number (a partial control counts 0.5): whole numbers up to
-256 are shared objects, and halved again they give exactly the same floats as
-adding up halves would.
-"""
-
-
-def _edges(context: "AnalysisContext") -> Adjacency:
-    """The hops over every conduit between two zones of the model (see :data:`Adjacency`); callers must not change them.
-
-    A hop's weight counts the conduit's controls (see :func:`conduit_controls`);
-    the controls themselves are looked up again only for the conduits on a reported path.
-    The context notes the hops while it indexes the conduits, weighted by their
-    declared controls (:attr:`~AnalysisContext.conduit_hops`); only the hops over
-    conduits that measures apply to are weighed again here, in copies of their lists.
-    """
-    hops = context.conduit_hops
-    with_measures = context.conduit_hops_with_measures
-    if not with_measures:
-        return hops
-    adjacency = dict(hops)
-    copied: set[str] = set()
-    for zone, position, conduit in with_measures:
-        if zone not in copied:
-            adjacency[zone] = adjacency[zone].copy()
-            copied.add(zone)
+def _conduit_control_counts(context: "AnalysisContext") -> "Callable[[Conduit], tuple[int, int]]":
+    def counts(conduit: Conduit) -> tuple[int, int]:
         full, partial = conduit_controls(context, conduit)
-        adjacency[zone][position] = 2 * len(full) + len(partial)
-    return adjacency
+        return len(full), len(partial)
+
+    return counts
 
 
-def _hops(adjacency: Adjacency, zone: str) -> "zip[tuple[str, int, str]]":
-    """The hops out of ``zone`` as (target, doubled weight, conduit id); ``zip`` hands out one tuple it reuses, so this allocates nothing per hop."""
-    flat = iter(adjacency.get(zone, ()))
-    return zip(flat, flat, flat)  # type: ignore[arg-type]
+def _edges(context: "AnalysisContext") -> Hops:
+    """The hops over every conduit between two zones of the model, each weighed by its conduit's controls (see :func:`conduit_controls`).
+
+    The controls themselves are looked up again only for the conduits on a reported path.
+    """
+    return context.graph.hops(_conduit_control_counts(context))
 
 
 def _sources(entries: Iterable[EntryPoint]) -> dict[str, str]:
@@ -241,7 +216,7 @@ def _sources(entries: Iterable[EntryPoint]) -> dict[str, str]:
     return sources
 
 
-def _bfs(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, int], dict[str, _Edge | None], dict[str, str]]:
+def _bfs(adjacency: Hops, sources: dict[str, str]) -> tuple[dict[str, int], dict[str, _Edge | None], dict[str, str]]:
     """Multi-source BFS: hop distance, predecessor edge and originating entry for every reachable zone.
 
     Stops as soon as every zone is reached: later edges could change nothing.
@@ -250,11 +225,12 @@ def _bfs(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, int],
     prev: dict[str, _Edge | None] = {zone: None for zone in sources}
     origin = dict(sources)
     queue = deque(sources)
-    zones = len(adjacency.keys() | sources.keys())
+    out_of = adjacency.out_of
+    zones = len(adjacency.zones | sources.keys())
     while queue and len(dist) < zones:
         zone = queue.popleft()
         hops, entry = dist[zone] + 1, origin[zone]
-        for target, weight, conduit in _hops(adjacency, zone):
+        for target, weight, conduit in out_of(zone):
             if target not in dist:
                 dist[target] = hops
                 prev[target] = _Edge(conduit, zone, target, weight / 2)
@@ -263,7 +239,7 @@ def _bfs(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, int],
     return dist, prev, origin
 
 
-def _dijkstra(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, tuple[int, int]], dict[str, _Edge | None], dict[str, str]]:
+def _dijkstra(adjacency: Hops, sources: dict[str, str]) -> tuple[dict[str, tuple[int, int]], dict[str, _Edge | None], dict[str, str]]:
     """Multi-source Dijkstra on (doubled controls, hops): the weakest path to every reachable zone.
 
     Edges into a settled zone or an entry point are skipped (with weights never
@@ -284,8 +260,9 @@ def _dijkstra(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, 
     heapq.heapify(heap)
     push, pop = heapq.heappush, heapq.heappop
     done: set[str] = set()
+    out_of = adjacency.out_of
     fixed = set(sources)  # zones whose best cannot change: settled ones, and entry points (no path beats none)
-    zones = len(adjacency.keys() | sources.keys())
+    zones = len(adjacency.zones | sources.keys())
     checked: tuple[int, int] | None = None  # the last key that every zone's best was compared with
     worst: list[tuple[int, int, str]] | None = None  # once every zone is reached: every best so far, negated (a max-heap)
     while heap and len(done) < zones:
@@ -304,7 +281,7 @@ def _dijkstra(adjacency: Adjacency, sources: dict[str, str]) -> tuple[dict[str, 
         done.add(zone)
         fixed.add(zone)
         entry, next_hops = origin[zone], hops + 1
-        for target, step, conduit in _hops(adjacency, zone):
+        for target, step, conduit in out_of(zone):
             if target in fixed:
                 continue
             reached = weight + step

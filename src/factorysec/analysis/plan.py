@@ -15,7 +15,7 @@ from factorysec.analysis.exposure import compute_exposure
 from factorysec.analysis.findings import Finding
 from factorysec.analysis.measures import measure_gaps
 from factorysec.analysis.policy import zone_policies
-from factorysec.analysis.requirements import SecurityRequirement
+from factorysec.analysis.requirements import Requirements
 from factorysec.analysis.risk import rank_risks
 from factorysec.analysis.security_levels import security_levels
 from factorysec.model.planfiles import Decision, ScoringConfig
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def plan_fields(
     context: "AnalysisContext",
     findings: Sequence[Finding],
-    requirements: Sequence[SecurityRequirement],
+    requirements: Requirements,
     scoring: ScoringConfig | None = None,
     decisions: Sequence[Decision] = (),
     today: dt.date | None = None,

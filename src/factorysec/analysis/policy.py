@@ -63,7 +63,7 @@ _POLICY_FIELDS_GIVEN = frozenset(ZonePolicy.model_fields) - {"rule", "reference"
 """The fields a policy is built with; ``rule`` and ``reference`` keep their defaults, unset."""
 
 
-def zone_requirements(context: "AnalysisContext", requirements: Sequence[SecurityRequirement]) -> Mapping[str, Sequence[str]]:
+def zone_requirements(requirements: Sequence[SecurityRequirement]) -> Mapping[str, Sequence[str]]:
     """Requirement ids per zone: the zone's own, and those of every zone pair it sends or receives on, each once.
 
     :func:`~factorysec.analysis.requirements.derive_requirements` notes them
@@ -71,8 +71,6 @@ def zone_requirements(context: "AnalysisContext", requirements: Sequence[Securit
     pass: a requirement belongs to its subject zone and, between zones, to the
     zone it names as ``to_zone``.
     """
-    if isinstance(requirements, Requirements):
-        return requirements.by_zone
     by_zone: dict[str, dict[str, None]] = defaultdict(dict)
     for requirement in requirements:
         subject = requirement.subject
@@ -152,12 +150,12 @@ def _statement(name: str, importance: str | None, level: RiskLevel | None, inter
     )
 
 
-def zone_policies(context: "AnalysisContext", risks: Sequence[Risk], gaps: Sequence[Gap], requirements: Sequence[SecurityRequirement]) -> list[ZonePolicy]:
-    """One policy section per zone, in priority order."""
+def zone_policies(context: "AnalysisContext", risks: Sequence[Risk], gaps: Sequence[Gap], requirements: Requirements) -> list[ZonePolicy]:
+    """One policy section per zone, in priority order; each lists the requirement ids :attr:`Requirements.by_zone` notes for it."""
     risks_by_zone = _zone_risks(risks, gaps)
     no_risks = _ZoneRisks()
     costs = {m.id: m.cost for m in context.catalog.measures.values()}
-    requirements_by_zone = zone_requirements(context, requirements)
+    requirements_by_zone = requirements.by_zone
     drafts: list[tuple[tuple[int, bool, int, str], dict[str, Any]]] = []
     for zone in context.model.zones:
         summary = risks_by_zone.get(zone.id, no_risks)

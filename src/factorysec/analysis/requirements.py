@@ -12,8 +12,9 @@ one requirement per viewpoint and pair, naming the conduits it covers. Within a 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from operator import attrgetter
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -132,8 +133,8 @@ class _Cited:
 
 _Sent = tuple[str, Lifecycle, ExternalNetwork, bool, list[str], str | None, list[str]]
 """What a requirement between zones reads of one conduit: its id, status, external network, whether it carries control instructions, data, ``carries`` and senders."""
-_sent = cast(Callable[[Conduit], _Sent], attrgetter("id", "status", "external_network", "carries_control_instructions", "data", "carries", "from_assets"))
-_pair_of = cast(Callable[[Conduit], tuple[str, str]], attrgetter("from_zone", "to_zone"))
+_sent: Callable[[Conduit], _Sent] = attrgetter("id", "status", "external_network", "carries_control_instructions", "data", "carries", "from_assets")
+_pair_of: Callable[[Conduit], tuple[str, str]] = attrgetter("from_zone", "to_zone")
 
 
 _Pairs = dict[tuple[str, str], _Sent | list[_Sent]]
@@ -195,8 +196,8 @@ def _carried(data_ids: list[str], worded: str | None, new: bool, assets: Mapping
 class _Covering:
     """What one requirement of a zone pair with several conduits gathers from those that call for it: their ids, whether any is new, the findings behind them.
 
-    Lists rather than sets: the lists are made unique only where they can
-    repeat (see :meth:`covered`).
+    Lists rather than sets: only the findings behind them can repeat, and are
+    made unique in :meth:`covered`.
     """
 
     __slots__ = ("conduits", "new", "because")
@@ -213,10 +214,9 @@ class _Covering:
         if because:
             self.because.extend(because)
 
-    def covered(self, ids_unique: bool) -> _Covers:
-        """The conduits covered and the findings behind them, each once, in order; ``ids_unique`` says the model gives no two conduits one id."""
-        conduits = tuple(self.conduits) if ids_unique else tuple(dict.fromkeys(self.conduits))
-        return conduits, self.new, tuple(dict.fromkeys(self.because)) if self.because else ()
+    def covered(self) -> _Covers:
+        """The conduits covered and the findings behind them, each once, in order (the analysis refuses a model that gives two conduits one id)."""
+        return tuple(self.conduits), self.new, tuple(dict.fromkeys(self.because)) if self.because else ()
 
 
 class _Pair:
@@ -234,7 +234,7 @@ class _Pair:
 
     __slots__ = ("carried", "carried_ok", "sensitive_outside", "confidentiality", "integrity", "availability", "control", "senders")
 
-    def __init__(self, conduits: list[_Sent], target: _ZoneFacts, assets: Mapping[str, Asset], cited: _Cited, ids_unique: bool) -> None:
+    def __init__(self, conduits: list[_Sent], target: _ZoneFacts, assets: Mapping[str, Asset], cited: _Cited) -> None:
         existing, no_external_network, target_high, target_external = _EXISTING, _NO_EXTERNAL_NETWORK, target.high, target.external
         transfer_findings, control_findings = cited.transfer, cited.control
         carried: dict[str, str] = {}
@@ -259,13 +259,13 @@ class _Pair:
         self.carried, self.carried_ok, self.sensitive_outside, self.senders = carried, carried_ok, sensitive_outside, senders
         # Every requirement covers some of the confidentiality one's conduits, in the same order: one as long covers the same ones,
         # and (but for control instructions, whose findings differ) has the same findings behind it; such requirements share its tuples.
-        self.confidentiality = all_covered = everything.covered(ids_unique)
+        self.confidentiality = all_covered = everything.covered()
         every = len(everything.conduits)
-        self.integrity = (all_covered if len(integrity.conduits) == every else integrity.covered(ids_unique)) if integrity.conduits else None
-        self.availability = (all_covered if len(availability.conduits) == every else availability.covered(ids_unique)) if availability.conduits else None
+        self.integrity = (all_covered if len(integrity.conduits) == every else integrity.covered()) if integrity.conduits else None
+        self.availability = (all_covered if len(availability.conduits) == every else availability.covered()) if availability.conduits else None
         self.control = None
         if control.conduits:
-            self.control = (all_covered[0], control.new, control.covered(ids_unique)[2]) if len(control.conduits) == every else control.covered(ids_unique)
+            self.control = (all_covered[0], control.new, control.covered()[2]) if len(control.conduits) == every else control.covered()
 
 
 def _between(requirement_id: str, subject: Subject, to_zone: str, viewpoint: str, body: Text, covers: _Covers) -> SecurityRequirement:
@@ -299,7 +299,6 @@ def _between_zones(
     transfer_findings, control_findings = cited.transfer, cited.control
     assets = context.assets
     between = _between
-    ids_unique = len(context.conduits) == len(context.model.conduits)
     existing, no_external_network = _EXISTING, _NO_EXTERNAL_NETWORK
     for (from_zone, to_zone), conduits in pairs.items():
         if from_zone not in zones or to_zone not in zones:
@@ -331,7 +330,7 @@ def _between_zones(
             control_covers = ((conduit_id,), new, control_findings.get(conduit_id, ())) if carries_control else None
             senders = dict.fromkeys(from_assets) if carries_control else ()
         else:
-            pair = _Pair(conduits, target_facts, assets, cited, ids_unique)
+            pair = _Pair(conduits, target_facts, assets, cited)
             carried_en, carried_ja, carried_ok = ", ".join(pair.carried), ", ".join(pair.carried.values()), pair.carried_ok
             sensitive_outside, senders = pair.sensitive_outside, pair.senders
             confidentiality_covers, integrity_covers, availability_covers, control_covers = pair.confidentiality, pair.integrity, pair.availability, pair.control
@@ -479,7 +478,8 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
         )
 
 
-class Requirements(tuple[SecurityRequirement, ...]):
+@dataclass(frozen=True)
+class Requirements:
     """The requirements of a model, in model order, with their ids grouped by zone (as the zone policies list them).
 
     ``by_zone[zone]`` holds the zone's own requirement ids, then those of every
@@ -489,12 +489,8 @@ class Requirements(tuple[SecurityRequirement, ...]):
     up again for each of hundreds of thousands of requirements.
     """
 
+    items: tuple[SecurityRequirement, ...]
     by_zone: Mapping[str, Sequence[str]]
-
-    def __new__(cls, requirements: Iterable[SecurityRequirement], by_zone: Mapping[str, Sequence[str]]) -> "Requirements":
-        self = super().__new__(cls, requirements)
-        self.by_zone = by_zone
-        return self
 
 
 def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> Requirements:
@@ -510,4 +506,4 @@ def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> 
         if len(result) > start:
             by_zone.setdefault(zone.id, []).extend(r.id for r in result[start:])
     _between_zones(context, cited, pairs, by_zone, result)
-    return Requirements(result, {zone_id: ids for zone_id, ids in by_zone.items() if ids})
+    return Requirements(tuple(result), {zone_id: ids for zone_id, ids in by_zone.items() if ids})

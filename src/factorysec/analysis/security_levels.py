@@ -16,7 +16,7 @@ per FR gives the level that FR supports: ``SRS_FOR_LEVEL`` = 1 SR for SL1,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -74,19 +74,11 @@ def _implemented_measures(
 def _conduit_measures(context: "AnalysisContext", zone_ids: set[str], implemented_on: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
     """Per zone in ``zone_ids``: the controls and implemented measures of every conduit that sends or receives there.
 
-    The conduits with controls are noted while the context indexes the conduits
-    (:attr:`~AnalysisContext.controlled_conduits`), with the model's own zone id
-    strings: reading them costs a fifth of a walk over every conduit. Only the
-    few conduits that measures apply to are read here.
+    The declared controls come from the zone graph (noted while the context
+    indexes the conduits: reading them costs a fifth of a walk over every
+    conduit); only the few conduits that measures apply to are read here.
     """
-    found: dict[str, set[str]] = {zone_id: set() for zone_id in zone_ids}
-    flat = iter(context.controlled_conduits)
-    for from_zone, to_zone, controls in zip(flat, flat, flat):
-        if from_zone in zone_ids or to_zone in zone_ids:
-            for zone_id in (from_zone, to_zone):
-                ids = found.get(cast(str, zone_id))
-                if ids is not None:
-                    ids.update(controls)
+    found = context.graph.declared_controls_touching(zone_ids)
     for conduit in context.conduits_with_measures:
         measures = implemented_on.get(conduit.id)
         if measures:

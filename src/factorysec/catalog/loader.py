@@ -5,7 +5,7 @@ All problems found in one load are collected and raised together as one
 maintainer fixes a broken catalog in one pass.
 
 Every command loads the catalog, so its files are read like model files
-(:func:`factorysec.model.yamlio.parse_yaml_text`: YAML 1.2 through
+(:func:`factorysec.yamlio.parse_yaml_text`: YAML 1.2 through
 ``yaml_rs``, libyaml's walker for anything unusual), ten times faster than
 PyYAML's pure-Python loader. Every catalog value reads the same under YAML 1.1
 and 1.2 (checked by ``tests/catalog/test_data.py``); quote a new value that
@@ -58,7 +58,7 @@ from factorysec.catalog.models import (
     ThreatType,
     Viewpoint,
 )
-from factorysec.model.yamlio import YamlReadError, parse_yaml_text
+from factorysec.yamlio import YamlReadError, parse_yaml_text
 
 M = TypeVar("M", bound=BaseModel)
 

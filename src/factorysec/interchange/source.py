@@ -16,11 +16,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from factorysec.catalog import load_catalog
 from factorysec.model.entities import FactoryModel
 from factorysec.model.loader import _model_ids
 from factorysec.model.problems import ModelInputError, Problem
 from factorysec.model.references import check_model
-from factorysec.model.yamlio import max_file_bytes
+from factorysec.yamlio import max_file_bytes
 
 SINGLE = -1
 """Index under which ``origins`` holds a section that is one entry (``factory``, ``bcp``), not a list."""
@@ -128,7 +129,7 @@ def build_model(data: dict[str, Any], origins: dict[tuple[str, int], tuple[Any, 
         model = FactoryModel.model_validate(data)
     except ValidationError as error:
         raise ModelInputError([located(tuple(e["loc"]), e["msg"]) for e in error.errors(include_url=False)]) from None
-    findings = check_model(model, _model_ids(model))
+    findings = check_model(model, _model_ids(model), load_catalog())
     if findings:
         raise ModelInputError([located(path, f"{message} ({hint})" if hint else message) for path, message, hint in findings])
     return model

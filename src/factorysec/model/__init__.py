@@ -15,7 +15,7 @@ from factorysec.model.entities import (
     Zone,
     ZoneKind,
 )
-from factorysec.model.loader import LoadedModel, load_model, load_model_with_sources, model_digest
+from factorysec.model.loader import LoadedModel, check_against_catalog, load_model, load_model_with_sources, model_digest
 from factorysec.model.problems import ModelInputError, Problem
 from factorysec.model.writer import dump_model, save_model
 
@@ -36,6 +36,7 @@ __all__ = [
     "Trait",
     "Zone",
     "ZoneKind",
+    "check_against_catalog",
     "dump_model",
     "load_model",
     "load_model_with_sources",

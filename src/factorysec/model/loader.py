@@ -20,9 +20,9 @@ from pydantic_core import ErrorDetails
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, Bcp, Factory, FactoryModel, section_adapter
 from factorysec.model.problems import ModelInputError, Problem, field_path
-from factorysec.model.references import check_model, check_references_only
+from factorysec.model.references import CatalogIds, check_catalog_ids, check_model, check_references_only
 from factorysec.model.sources import SourcedDocument, SourceMap, assemble
-from factorysec.model.yamlio import Path_, YamlReadError
+from factorysec.yamlio import Path_, YamlReadError
 from factorysec.perf import paused_gc
 
 
@@ -86,22 +86,36 @@ def _digest_fields() -> dict[str, tuple[bytes, TypeAdapter[Any], bool]]:
     return fields
 
 
-def load_model(path: str | Path) -> FactoryModel:
-    """Load and check the model at ``path``; raise :class:`ModelInputError` on any problem."""
-    return load_model_with_sources(path).model
+def load_model(path: str | Path, catalog: CatalogIds | None = None) -> FactoryModel:
+    """Load and check the model at ``path``; raise :class:`ModelInputError` on any problem.
+
+    Catalog ids are checked against ``catalog``, the one the caller chose (the
+    CLI passes the guideline's); without one they are not checked here:
+    run :func:`check_against_catalog` before relying on them.
+    """
+    return load_model_with_sources(path, catalog).model
 
 
-def load_model_with_sources(path: str | Path) -> LoadedModel:
-    """Load and check the model at ``path``, keeping where each element was written.
+def load_model_with_sources(path: str | Path, catalog: CatalogIds | None = None) -> LoadedModel:
+    """Load and check the model at ``path``, keeping where each element was written; catalog ids as :func:`load_model` says.
 
     The collector is paused while the model is built (see :func:`~factorysec.perf.paused_gc`):
     every command, not only ``analyze``, loads about three times faster for it.
     """
     with paused_gc():
-        return _load_model_with_sources(Path(path))
+        return _load_model_with_sources(Path(path), catalog)
 
 
-def _load_model_with_sources(path: Path) -> LoadedModel:
+def check_against_catalog(loaded: LoadedModel, catalog: CatalogIds) -> None:
+    """Check a loaded model's catalog ids (and its base's, for a change file) against ``catalog``; raise :class:`ModelInputError` naming file and line."""
+    problems = [_problem(loaded.sources, path, field_path(path), message, hint) for path, message, hint in check_catalog_ids(loaded.model, catalog)]
+    if problems:
+        raise ModelInputError(problems)
+    if loaded.base is not None:
+        check_against_catalog(loaded.base, catalog)
+
+
+def _load_model_with_sources(path: Path, catalog: CatalogIds | None) -> LoadedModel:
     if path.suffix.lower() == ".xlsx":
         from factorysec.model.workbook import read_workbook
 
@@ -111,11 +125,11 @@ def _load_model_with_sources(path: Path) -> LoadedModel:
             document = assemble(path, validate_entries=True)
         except YamlReadError as exc:
             raise ModelInputError(exc.problems) from None
-    return validate_document(document)
+    return validate_document(document, catalog)
 
 
-def validate_document(document: SourcedDocument) -> LoadedModel:
-    """Validate an assembled document: structure first, then references and catalog ids."""
+def validate_document(document: SourcedDocument, catalog: CatalogIds | None = None) -> LoadedModel:
+    """Validate an assembled document: structure first, then references and catalog ids (against ``catalog``, when given)."""
     data = document.data
     problems: list[Problem] = list(document.problems)
     model: FactoryModel | None = None
@@ -132,14 +146,14 @@ def validate_document(document: SourcedDocument) -> LoadedModel:
         model = None
     raw_ids = _raw_ids(data) if model is None else _model_ids(model)
     partial = model if model is not None else _partial_model(data)
-    findings = check_model(partial, raw_ids)
+    findings = check_model(partial, raw_ids, catalog)
     if model is None:
-        findings.extend(check_references_only(_invalid_entries_model(data), raw_ids))
+        findings.extend(check_references_only(_invalid_entries_model(data), raw_ids, catalog))
     for path, message, hint in findings:
         problems.append(_problem(document.sources, path, field_path(path), message, hint))
     if problems or model is None:
         raise ModelInputError(document.sources.safety_problems() or problems)
-    base = validate_document(document.base) if document.base is not None else None
+    base = validate_document(document.base, catalog) if document.base is not None else None
     return LoadedModel(model, document.sources, document.change_title, base)
 
 

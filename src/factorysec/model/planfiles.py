@@ -1,6 +1,6 @@
 """Files that steer Step 2 besides the model: the per-company scoring config and the decisions file.
 
-Both are read with :func:`factorysec.model.yamlio.read_yaml` (safe, line
+Both are read with :func:`factorysec.yamlio.read_yaml` (safe, line
 numbers kept) and validated with pydantic; every problem is reported as
 ``file:line:column: field: message`` through :class:`ModelInputError`, so the
 CLI prints it and exits 2 like any other invalid input.
@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from factorysec.model.problems import ModelInputError, Problem, field_path
-from factorysec.model.yamlio import Path_, YamlReadError, read_yaml
+from factorysec.yamlio import Path_, YamlReadError, read_yaml
 
 DecisionStatus = Literal["accepted", "mitigated", "false-positive", "in-progress"]
 CLOSED_STATUSES: frozenset[str] = frozenset({"accepted", "mitigated", "false-positive"})

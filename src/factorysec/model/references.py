@@ -3,20 +3,42 @@
 Each check yields ``(path, message, hint)``; the loader turns paths into file
 and line. Checks read a model that may be partial (only the entries that were
 valid on their own), so they never assume an entry exists.
+
+The catalog is passed in by the caller (:class:`CatalogIds`: the guideline's
+own catalog, a company's, or a newer guideline's); this package never loads one.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_
-from typing import Any
+from typing import Any, Protocol
 
 from factorysec.model.entities import IDENTIFIED_COLLECTIONS, AssetType, FactoryModel
-from factorysec.model.yamlio import Path_
+from factorysec.yamlio import Path_
 
 Finding = tuple[Path_, str, str]
+
+
+class ChecklistItemKind(Protocol):
+    """What the checks read of a catalog checklist item: the checklist it is on."""
+
+    @property
+    def kind(self) -> str: ...
+
+
+class CatalogIds(Protocol):
+    """What model validation reads of a catalog: the ids of each section, and each checklist item's checklist.
+
+    :class:`factorysec.catalog.Catalog` is one; the model package never imports it.
+    """
+
+    def section_ids(self, name: str) -> frozenset[str]: ...
+
+    @property
+    def checklist_items(self) -> Mapping[str, ChecklistItemKind]: ...
 
 # (section, field path inside an entry, sections the id may point to). A field
 # path element "*" walks a list.
@@ -82,28 +104,33 @@ SINGLE_CATALOG_REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
 _ALIASES = {"from_zone": "from", "to_zone": "to"}
 
 
-def check_model(model: FactoryModel, raw_ids: dict[str, set[str]]) -> list[Finding]:
-    """Every whole-model problem, in a stable order."""
-    from factorysec.catalog import load_catalog
-
-    catalog = load_catalog()
+def check_model(model: FactoryModel, raw_ids: dict[str, set[str]], catalog: CatalogIds | None) -> list[Finding]:
+    """Every whole-model problem, in a stable order; catalog ids against ``catalog`` (none checked without one, see :func:`check_catalog_ids`)."""
     findings: list[Finding] = []
     findings.extend(_duplicate_ids(model))
     findings.extend(_dangling_references(model, raw_ids))
-    findings.extend(_catalog_references(model, catalog.section_ids))
+    if catalog is not None:
+        findings.extend(_catalog_references(model, catalog.section_ids))
     findings.extend(_placement(model))
     findings.extend(_cycles(model, "zones", "parent", "sub-zone"))
     findings.extend(_cycles(model, "parties", "subcontractor_of", "subcontracting"))
     findings.extend(_duplicate_keys(model))
-    findings.extend(_checklist_scope(model, catalog))
+    if catalog is not None:
+        findings.extend(_checklist_scope(model, catalog))
     return findings
 
 
-def check_references_only(model: FactoryModel, raw_ids: dict[str, set[str]]) -> list[Finding]:
-    """Dangling references and unknown catalog ids only, for entries that are invalid on their own."""
-    from factorysec.catalog import load_catalog
+def check_catalog_ids(model: FactoryModel, catalog: CatalogIds) -> list[Finding]:
+    """The problems of a valid model against ``catalog`` alone: unknown catalog ids, and checklist answers outside their subject's checklists."""
+    return [*_catalog_references(model, catalog.section_ids), *_checklist_scope(model, catalog)]
 
-    return [*_dangling_references(model, raw_ids), *_catalog_references(model, load_catalog().section_ids)]
+
+def check_references_only(model: FactoryModel, raw_ids: dict[str, set[str]], catalog: CatalogIds | None) -> list[Finding]:
+    """Dangling references and unknown catalog ids (with a catalog) only, for entries that are invalid on their own."""
+    found = list(_dangling_references(model, raw_ids))
+    if catalog is not None:
+        found.extend(_catalog_references(model, catalog.section_ids))
+    return found
 
 
 def _unknown(model: FactoryModel, section: str, field: tuple[str, ...], known: Any) -> Iterator[tuple[Path_, Any]]:
@@ -305,7 +332,7 @@ def _duplicate_keys(model: FactoryModel) -> Iterator[Finding]:
             seen.add(k)
 
 
-def _checklist_scope(model: FactoryModel, catalog: Any) -> Iterator[Finding]:
+def _checklist_scope(model: FactoryModel, catalog: CatalogIds) -> Iterator[Finding]:
     """Checklist answers for an item whose checklist does not apply to their subject.
 
     An asset gets the checklists the analysis gives it (its type and traits,

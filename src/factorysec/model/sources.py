@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from factorysec.model.entities import COLLECTIONS, SINGLETONS, section_adapter
 from factorysec.model.problems import Problem
-from factorysec.model.yamlio import Location, Path_, ReadFile, YamlReadError, read_yaml
+from factorysec.yamlio import Location, Path_, ReadFile, YamlReadError, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CHANGE_SECTIONS = ("change", "add", "modify", "remove")
@@ -107,7 +107,7 @@ class SourceMap:
     def safety_problems(self) -> list[Problem]:
         """What the safe walker refuses in any of the files (nesting too deep, a mapping as a key), read with positions.
 
-        Files that need no walker are read without it (see :mod:`factorysec.model.yamlio`);
+        Files that need no walker are read without it (see :mod:`factorysec.yamlio`);
         a document the walker would refuse never fits the model, so this runs
         only before problems are reported, and its problems replace them.
         """

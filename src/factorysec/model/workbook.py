@@ -42,10 +42,10 @@ from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.entities import COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.model.problems import ModelInputError, Problem
 from factorysec.model.sources import SourcedDocument, SourceMap, display_name
-from factorysec.model.yamlio import Path_
+from factorysec.yamlio import Path_
 
-if typing.TYPE_CHECKING:
-    from factorysec.catalog import Catalog
+CatalogSections = object
+"""A catalog, read only for the sections :data:`CATALOG_COLUMNS` names (attributes mapping ids to entries, in the catalog's order); the model package never imports one."""
 
 SECTIONS: tuple[str, ...] = (*SINGLETONS, *COLLECTIONS)
 """Sheets in workbook order: the single sections, then the list sections."""
@@ -238,7 +238,7 @@ def _entries(model: FactoryModel, section: str) -> list[dict[str, Any]]:
     return [item.model_dump(mode="json", by_alias=True) for item in items]
 
 
-def _catalog_choices(catalog: "Catalog | None") -> dict[tuple[str, str], tuple[str, ...]]:
+def _catalog_choices(catalog: CatalogSections | None) -> dict[tuple[str, str], tuple[str, ...]]:
     if catalog is None:
         return {}
     return {key: tuple(getattr(catalog, attr)) for key, attr in CATALOG_COLUMNS.items()}
@@ -305,7 +305,7 @@ def _write_section(
         sheet.add_data_validation(validation)
 
 
-def model_workbook(model: FactoryModel, catalog: "Catalog | None" = None) -> Workbook:
+def model_workbook(model: FactoryModel, catalog: CatalogSections | None = None) -> Workbook:
     """The model as a workbook; with a catalog, catalog-id columns get drop-downs too."""
     workbook = Workbook()
     first = workbook.active
@@ -323,7 +323,7 @@ def model_workbook(model: FactoryModel, catalog: "Catalog | None" = None) -> Wor
     return workbook
 
 
-def write_workbook(model: FactoryModel, path: str | Path, catalog: "Catalog | None" = None) -> None:
+def write_workbook(model: FactoryModel, path: str | Path, catalog: CatalogSections | None = None) -> None:
     """Write the model to an .xlsx file."""
     model_workbook(model, catalog).save(Path(path))
 

@@ -9,7 +9,7 @@ import yaml
 import yaml_rs
 
 from factorysec.model.entities import FactoryModel
-from factorysec.model.yamlio import MAYBE_NOT_TEXT
+from factorysec.yamlio import MAYBE_NOT_TEXT
 
 _BREAKS_IN_PLAIN_OR_SINGLE = frozenset("\x85\u2028\u2029\ufeff")
 """Characters YAML 1.1 folds or drops outside double quotes; only a double-quoted escape keeps them."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from factorysec.analysis.findings import Subject
 from factorysec.model.entities import FactoryModel
 from factorysec.model.loader import LoadedModel
-from factorysec.model.yamlio import Path_
+from factorysec.yamlio import Path_
 
 SECTION_OF_KIND: dict[str, str] = {
     "zone": "zones",

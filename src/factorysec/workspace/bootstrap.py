@@ -54,6 +54,7 @@ def prepare(model_path: Path | None) -> Prepared:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from factorysec.catalog import load_catalog
     from factorysec.model import load_model
     from factorysec.workspace.factories.models import Factory
     from factorysec.workspace.factories.store import import_model
@@ -61,7 +62,7 @@ def prepare(model_path: Path | None) -> Prepared:
     call_command("migrate", verbosity=0, interactive=False)
     loaded = None
     if model_path is not None and not Factory.objects.exists():
-        model = load_model(model_path)
+        model = load_model(model_path, load_catalog())
         factory = Factory.objects.create(slug=model.factory.id.lower().replace(".", "-").replace("_", "-")[:128], name=model.factory.name)
         import_model(factory, model, None, f"loaded from {model_path.name}")
         loaded = factory.slug

@@ -8,7 +8,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from factorysec.analysis._build import text_unchecked, unicode_ok
-from factorysec.analysis.context import AnalysisContext, Link
+from factorysec.analysis.context import AnalysisContext, Link, MemoSlot
 from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Trait, Zone
@@ -31,11 +31,13 @@ def names(assets: Iterable[Asset]) -> str:
 
 def zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
     """Names of the operations a zone carries out, its own and its assets', in model order. Callers must not change the list."""
-    key = ("zone_operations", zone_id)
-    result: list[str] | None = context.memo.get(key)
+    result = context.memo.get(_ZONE_OPERATIONS, zone_id)
     if result is None:
-        result = context.memo[key] = _zone_operations(context, zone_id)
+        result = context.memo.put(_ZONE_OPERATIONS, zone_id, _zone_operations(context, zone_id))
     return result
+
+
+_ZONE_OPERATIONS: MemoSlot[str, list[str]] = MemoSlot("zone_operations")
 
 
 def _zone_operations(context: AnalysisContext, zone_id: str) -> list[str]:
@@ -51,11 +53,13 @@ _operations_of = attrgetter("operations")
 
 def zone_impact(context: AnalysisContext, zone_id: str) -> Text:
     """What is at stake in a zone: its importance and the operations that would suffer."""
-    key = ("zone_impact", zone_id)
-    result: Text | None = context.memo.get(key)
+    result = context.memo.get(_ZONE_IMPACT, zone_id)
     if result is None:
-        result = context.memo[key] = _zone_impact(context, zone_id)
+        result = context.memo.put(_ZONE_IMPACT, zone_id, _zone_impact(context, zone_id))
     return result
+
+
+_ZONE_IMPACT: MemoSlot[str, Text] = MemoSlot("zone_impact")
 
 
 def _zone_impact(context: AnalysisContext, zone_id: str) -> Text:
@@ -125,11 +129,13 @@ class ConduitWording:
 
 def conduit_wording(context: AnalysisContext) -> ConduitWording:
     """The context's :class:`ConduitWording`, shared by the conduit rules."""
-    key = ("conduit_wording", None)
-    wording: ConduitWording | None = context.memo.get(key)
+    wording = context.memo.get(_CONDUIT_WORDING, None)
     if wording is None:
-        wording = context.memo[key] = ConduitWording(context)
+        wording = context.memo.put(_CONDUIT_WORDING, None, ConduitWording(context))
     return wording
+
+
+_CONDUIT_WORDING: MemoSlot[None, ConduitWording] = MemoSlot("conduit_wording")
 
 
 def plain_conduit_template(template: str) -> bool:

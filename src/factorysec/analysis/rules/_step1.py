@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
-from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.context import AnalysisContext, MemoSlot
 from factorysec.analysis.findings import Subject, new_subject
 from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, FactoryModel, Lifecycle, Operation, Party, Requirement, Zone
 
@@ -120,8 +120,10 @@ def crosses_outside(context: AnalysisContext, conduit: Conduit) -> bool:
 
 def smartified_ids(context: AnalysisContext) -> list[str]:
     """:func:`smartification_elements` of the context's model, worked out once per run (several rules ask). Callers must not change the list."""
-    key = ("smartification_elements", None)
-    found: list[str] | None = context.memo.get(key)
+    found = context.memo.get(_SMARTIFIED_IDS, None)
     if found is None:
-        found = context.memo[key] = smartification_elements(context.model)
+        found = context.memo.put(_SMARTIFIED_IDS, None, smartification_elements(context.model))
     return found
+
+
+_SMARTIFIED_IDS: MemoSlot[None, list[str]] = MemoSlot("smartification_elements")

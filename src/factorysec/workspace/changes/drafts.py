@@ -72,7 +72,7 @@ class Conflict:
 
 def _validate(data: dict[str, Any]) -> FactoryModel:
     try:
-        return validate_document(SourcedDocument(data, SourceMap({}, {}, {}))).model
+        return validate_document(SourcedDocument(data, SourceMap({}, {}, {})), load_catalog()).model
     except ModelInputError as error:
         raise StoreError([ElementProblem(p.field.split(".")[0].split("[")[0], None, p.field, p.message, p.hint) for p in error.problems]) from None
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from factorysec.catalog import load_catalog
 from factorysec.model import ModelInputError, dump_model, load_model_with_sources
 from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.workspace.factories.store import SECTIONS, element_payload
@@ -74,7 +75,7 @@ def read_change_file(name: str, content: bytes, base: FactoryModel) -> FactoryMo
             (base_path / "model.yaml").write_text(dump_model(base), encoding="utf-8")
         target.write_bytes(content)
         try:
-            loaded = load_model_with_sources(target)
+            loaded = load_model_with_sources(target, load_catalog())
         except ModelInputError as error:
             raise UploadError([str(p).replace(str(root) + "/", "") for p in error.problems]) from None
     return loaded.model

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 from pydantic import BaseModel
 
+from factorysec.catalog import load_catalog
 from factorysec.model import ModelInputError, dump_model, model_digest
 from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.model.introspect import unwrap_annotation
@@ -136,7 +137,7 @@ def _candidate(elements: Iterable[Element], changes: Mapping[tuple[str, str], di
 def validate_candidate(candidate: _Candidate) -> FactoryModel:
     """Validate a raw document with ``factorysec check``'s own function; raise :class:`StoreError` with its problems per element."""
     try:
-        return validate_document(SourcedDocument(candidate.data, SourceMap({}, {}, {}))).model
+        return validate_document(SourcedDocument(candidate.data, SourceMap({}, {}, {})), load_catalog()).model
     except ModelInputError as error:
         raise StoreError([_tie(problem.field, problem.message, problem.hint, candidate.keys) for problem in error.problems]) from None
 

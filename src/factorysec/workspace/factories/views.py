@@ -279,7 +279,9 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
                         for chunk in upload.chunks():
                             handle.write(chunk)
                     try:
-                        model = load_model_with_sources(target).model
+                        from factorysec.catalog import load_catalog
+
+                        model = load_model_with_sources(target, load_catalog()).model
                     except ModelInputError as error:
                         problems.extend(str(p).replace(str(target), name) for p in error.problems)
                     else:

@@ -62,7 +62,7 @@ def report_bundle(factory: Factory, lang: str, today: dt.date | None = None) -> 
     with tempfile.TemporaryDirectory(prefix="factorysec-reports-") as folder:
         model_file = Path(folder) / f"{factory.slug}.yaml"
         model_file.write_text(export_yaml(factory), encoding="utf-8")
-        loaded = load_model_with_sources(model_file)
+        loaded = load_model_with_sources(model_file, catalog)
         assessment = analyze(loaded.model, catalog, today=today or dt.date.today())
         out = Path(folder) / "reports"
         written = write_reports(loaded, assessment, out, lang, catalog=catalog)

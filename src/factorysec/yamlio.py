@@ -48,7 +48,7 @@ from typing import Any
 import yaml
 import yaml_rs
 
-from factorysec.model.problems import Problem, field_path
+from factorysec.problems import Problem, field_path
 
 try:
     _BaseLoader: type = yaml.CSafeLoader
