@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
@@ -37,7 +38,10 @@ def test_the_database_queue_and_its_worker_run_the_analysis(admin_client_: Clien
     job = Job.objects.get(factory=annex_a, kind=Job.Kind.ANALYSIS)
     assert job.status == Job.Status.QUEUED and 'data-status="queued"' in response.text and 'hx-trigger="every 1s"' in response.text
     assert not StoredFinding.objects.exists()
-    call_command("db_worker", batch=True, no_startup_delay=False, interval=0.01, verbosity=0)
+    # In its own process the worker closes stale connections between tasks; here it shares the test's connection (and
+    # transaction), which it must keep open.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=False, interval=0.01, verbosity=0)
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.progress == 100
     assert list(StoredFinding.objects.filter(job=job).values_list("finding", flat=True)) == [f.id for f in EXPECTED.findings]

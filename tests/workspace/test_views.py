@@ -154,6 +154,7 @@ def test_analysis_in_japanese_after_switching_language(admin_client_: Client) ->
     response = admin_client_.get("/f/annex-a-factory/results/")
     assert expected.findings[0].title.ja in response.text
     assert expected.findings[0].title.en not in response.text
+    assert "指摘: ゾーン別" in admin_client_.get("/f/annex-a-factory/results/by/zone/").text
 
 
 def test_export_is_the_model_as_yaml(admin_client_: Client) -> None:
