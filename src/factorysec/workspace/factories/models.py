@@ -44,7 +44,10 @@ class Element(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factory", "section", "key"], name="element_unique_key")]
-        indexes = [models.Index(fields=["factory", "section", "position"])]
+        indexes = [
+            models.Index(fields=["factory", "section", "position"]),
+            models.Index(fields=["factory", "section", "position"], condition=models.Q(payload__isnull=False), name="element_live"),
+        ]
         ordering = ["section", "position"]
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -116,7 +117,7 @@ def _measure_titles(lang: str) -> dict[str, str]:
 
 @factory_view(Action.RUN_ANALYSIS)
 def groups(request: HttpRequest, factory: Factory, dimension: str) -> HttpResponse:
-    """The latest findings counted by zone, department (or party), action (measure still missing) or category."""
+    """The latest findings counted by zone, department (or party), action (measure still missing) or category, a page of groups at a time."""
     if dimension not in DIMENSIONS:
         raise Http404(dimension)
     latest = latest_analysis(factory)
@@ -131,7 +132,9 @@ def groups(request: HttpRequest, factory: Factory, dimension: str) -> HttpRespon
             names = _names(factory) if dimension != "category" else {}
             rows = StoredFinding.objects.filter(job=latest).values(column).annotate(n=Count("id")).order_by("-n", column)
             counts = [(r[column], names.get(r[column], ""), r["n"]) for r in rows]
-    return render(request, "results/groups.html", {"factory": factory, "latest": latest, "dimension": dimension, "counts": counts, "dimensions": DIMENSIONS})
+    page = Paginator(counts, PAGE_SIZE).get_page(request.GET.get("page"))
+    base = reverse("results:findings", kwargs={"slug": factory.slug}) + f"?{dimension}="
+    return render(request, "results/groups.html", {"factory": factory, "latest": latest, "dimension": dimension, "page": page, "base": base, "dimensions": DIMENSIONS})
 
 
 def _filtered(latest: Job, request: HttpRequest) -> tuple[QuerySet[StoredFinding], dict[str, str]]:
