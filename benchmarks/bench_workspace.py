@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,6 +37,13 @@ def _p(values: list[float], q: float) -> float:
 
 def run_size(assets: int, repeat: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="factorysec-bench-ws-"))
+    try:
+        _run_size(folder, assets, repeat)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_size(folder: Path, assets: int, repeat: int) -> None:
     os.environ["FACTORYSEC_DB_PATH"] = str(folder / "bench.sqlite3")
     os.environ["FACTORYSEC_TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
     os.environ["DJANGO_SETTINGS_MODULE"] = "factorysec.workspace.settings"
