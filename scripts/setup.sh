@@ -14,6 +14,8 @@ command -v cc >/dev/null 2>&1 || packages+=(gcc)  # builds the capture reader's 
 if [ "$want_test" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)  # the workspace tests run on PostgreSQL too
+  command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)  # the workspace's browser tests drive Chromium through Selenium
+  [ -e /usr/include/ldap.h ] || packages+=(libldap-dev libsasl2-dev)  # python-ldap (the 'ldap' extra) builds from source
 fi
 if [ "${#packages[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then

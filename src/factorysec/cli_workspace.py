@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,8 +19,10 @@ def serve(
     db: Annotated[Path, typer.Option("--db", help="SQLite database file (made if missing); ignored when FACTORYSEC_DB=postgresql.")] = Path("workspace.sqlite3"),
     host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    worker: Annotated[bool, typer.Option("--worker/--no-worker", help="Also start the background worker that runs analyses, imports and report bundles.")] = True,
+    prepare_only: Annotated[bool, typer.Option("--prepare-only", help="Migrate, load the model and create the administrator, then exit (a production run then starts gunicorn and db_worker).")] = False,
 ) -> None:
-    """Start the shared workspace: migrate the database, load the model if it is empty, create a first administrator, serve on HOST:PORT."""
+    """Start the shared workspace: migrate the database, load the model if it is empty, create a first administrator, start a task worker, serve on HOST:PORT."""
     from factorysec.model import ModelInputError
     from factorysec.workspace.bootstrap import BUNDLED_EXAMPLE, configure, prepare
 
@@ -38,6 +43,8 @@ def serve(
         typer.echo(f"loaded {model_path} as factory '{prepared.loaded_factory}'")
     if prepared.admin_password is not None:
         typer.echo(f"created administrator 'admin' with password: {prepared.admin_password}  (shown only this once)")
+    if prepare_only:
+        return
     where = "PostgreSQL" if using_postgres else str(db)
     shown_host = f"[{host}]" if ":" in host else host
     typer.echo(f"factorysec workspace on http://{shown_host}:{port}/ (database: {where}); stop with Ctrl+C", nl=True)
@@ -46,6 +53,8 @@ def serve(
 
     from factorysec.workspace.wsgi import application
 
+    background = start_worker() if worker else None
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         run(host, port, application, ipv6=":" in host, threading=True)
     except OSError as error:
@@ -53,3 +62,19 @@ def serve(
         raise typer.Exit(EXIT_INVALID) from None
     except KeyboardInterrupt:
         typer.echo("stopped")
+    finally:
+        if background is not None:
+            background.terminate()
+            try:
+                background.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                background.kill()
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """The task worker (``django_tasks_db``'s ``db_worker``) in its own process, with this process's settings (environment)."""
+    return subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--interval", "0.5", "--no-startup-delay"], env=dict(os.environ))

@@ -48,3 +48,9 @@ def admin_client_(annex_a: Factory) -> Client:
 def fast_password_hashing(settings: Any) -> None:
     """Tests create many accounts; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings: Any) -> None:
+    """Background jobs run when queued, in the test's process and transaction (test_jobs.py also runs the real worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -108,3 +108,11 @@ def test_the_api_docs_page_loads_nothing_from_outside(admin_client_: Client) -> 
     assert page.status_code == 200
     sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
     assert sources and all(s.startswith("/") for s in sources), sources
+
+
+def test_an_analysis_job_through_the_api(token: str) -> None:
+    queued = Client().post(f"{API}/annex-a-factory/analysis", **_bearer(token))
+    assert queued.status_code == 202
+    state = Client().get(f"{API}/annex-a-factory/jobs/{queued.json()['id']}", **_bearer(token)).json()
+    expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
+    assert state["status"] == "done" and state["progress"] == 100 and state["result"]["findings"] == len(expected.findings)

@@ -112,3 +112,10 @@ def test_a_vendor_answers_checklists_for_its_own_assets_only(annex_a: Factory) -
     assert other.status_code == 403 and "only answer for your own party" in other.text
     answers = factory_model(annex_a).checklist_answers
     assert [(a.subject, a.answer) for a in answers] == [(ASSET.id, "yes")]
+
+
+@pytest.mark.parametrize("role", [*Role, None], ids=lambda r: r.value if r else "no-membership")
+def test_who_decides_on_findings_and_manages_members(role: Role | None) -> None:
+    """Written out from Table 1-1: security/IT and risk management decide on risks; security/IT run the accounts."""
+    assert role_allows(role, Action.DECIDE) == (role in (Role.SECURITY_IT, Role.RISK_MANAGEMENT))
+    assert role_allows(role, Action.MANAGE_MEMBERS) == (role == Role.SECURITY_IT)

@@ -9,12 +9,14 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.workspace.conftest import ROOT
+from tests.workspace.webclient import Session
 
 pytestmark = pytest.mark.skipif(os.environ.get("FACTORYSEC_DB", "sqlite") != "sqlite", reason="serve's own database is SQLite; the PostgreSQL run covers the store and pages")
 
@@ -87,6 +89,13 @@ def test_serve_loads_the_example_creates_an_admin_and_serves_pages_and_static_fi
         body = f"csrfmiddlewaretoken={fresh.group(1)}&username=admin&password={urllib.request.quote(password.group(1))}".encode()
         overview = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/login/", data=body, headers={"Referer": f"http://127.0.0.1:{port}/login/"})).read().decode()
         assert "Annex A example factory" in overview
+        session = Session(f"http://127.0.0.1:{port}")
+        session.login("admin", password.group(1))
+        status, job_url, _ = session.post("/f/annex-a-factory/analysis/", {})
+        assert status == 200 and "/jobs/" in job_url
+        done = session.wait_for_job(urllib.parse.urlparse(job_url).path)  # only serve's own worker process can finish it
+        assert 'data-status="done"' in done
+        assert "finding" in session.get("/f/annex-a-factory/results/")
     finally:
         again = _stop(second)
     assert "password" not in again and "loaded" not in again

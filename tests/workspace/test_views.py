@@ -138,7 +138,8 @@ def test_analysis_shows_the_same_findings_as_the_cli(admin_client_: Client) -> N
     assert page.status_code == 200 and 'hx-post="/f/annex-a-factory/analysis/"' in page.text
     response = admin_client_.post("/f/annex-a-factory/analysis/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert "<html" not in response.text
+    assert "<html" not in response.text and 'data-status="done"' in response.text
+    response = admin_client_.get("/f/annex-a-factory/results/")
     shown = re.findall(r'<td class="rule">([^<]+)</td><td>([^<]+)</td><td>(\w+) <code>([^<]+)</code>', response.text)
     assert shown == [(f.rule, f.reference.replace("&", "&amp;"), f.subject.kind, f.subject.id) for f in expected.findings]
     assert f"{len(expected.findings)} findings" in response.text
@@ -149,9 +150,11 @@ def test_analysis_in_japanese_after_switching_language(admin_client_: Client) ->
     response = admin_client_.post("/i18n/setlang/", {"language": "ja", "next": "/f/annex-a-factory/analysis/"}, follow=True)
     assert response.status_code == 200
     assert "分析を実行" in response.text and "Run the analysis" not in response.text
-    response = admin_client_.post("/f/annex-a-factory/analysis/", HTTP_HX_REQUEST="true")
+    admin_client_.post("/f/annex-a-factory/analysis/", HTTP_HX_REQUEST="true")
+    response = admin_client_.get("/f/annex-a-factory/results/")
     assert expected.findings[0].title.ja in response.text
     assert expected.findings[0].title.en not in response.text
+    assert "指摘: ゾーン別" in admin_client_.get("/f/annex-a-factory/results/by/zone/").text
 
 
 def test_export_is_the_model_as_yaml(admin_client_: Client) -> None:
@@ -167,8 +170,8 @@ def test_import_of_a_bad_file_names_file_line_and_field(admin_client_: Client, a
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bad = b"factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: nowhere}\n"
-    response = admin_client_.post("/f/annex-a-factory/import/", {"model": SimpleUploadedFile("plant.yaml", bad)})
-    assert response.status_code == 422
+    response = admin_client_.post("/f/annex-a-factory/import/", {"model": SimpleUploadedFile("plant.yaml", bad)}, follow=True)
+    assert response.status_code == 200 and 'data-status="failed"' in response.text
     assert "plant.yaml:3:" in response.text and "zones[0].kind" in response.text
     assert factory_model(annex_a) == load_model(ANNEX_A)
 
@@ -177,8 +180,8 @@ def test_import_of_a_good_file_replaces_the_model(admin_client_: Client, annex_a
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     good = b"factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: office}\n"
-    response = admin_client_.post("/f/annex-a-factory/import/", {"model": SimpleUploadedFile("plant.yaml", good)})
-    assert response.status_code == 302
+    response = admin_client_.post("/f/annex-a-factory/import/", {"model": SimpleUploadedFile("plant.yaml", good)}, follow=True)
+    assert 'data-status="done"' in response.text and "Imported plant.yaml" in response.text
     model = factory_model(annex_a)
     assert [z.id for z in model.zones] == ["z"] and model.assets == []
 
@@ -215,7 +218,10 @@ def test_reports_zip_holds_what_factorysec_report_writes(admin_client_: Client) 
     import json
     import zipfile
 
-    response = admin_client_.get("/f/annex-a-factory/reports.zip")
+    queued = admin_client_.post("/f/annex-a-factory/reports/", follow=True)
+    link = re.search(r'href="(/f/annex-a-factory/jobs/\d+/reports.zip)"', queued.text)
+    assert link is not None, queued.text
+    response = admin_client_.get(link.group(1))
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = set(archive.namelist())

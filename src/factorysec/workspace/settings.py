@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",  # its API docs page then uses the bundled Swagger UI files, not a CDN
+    "django_tasks",
+    "django_tasks_db",  # the task queue's table: background jobs survive a restart and any worker process may take them
     "factorysec.workspace.factories",
     "factorysec.workspace.accounts",
     "factorysec.workspace.results",
@@ -133,6 +135,65 @@ STATIC_ROOT = os.environ.get("FACTORYSEC_STATIC_ROOT") or None
 """Where ``collectstatic`` puts the files for a production run; unset, static files come from the apps."""
 WHITENOISE_USE_FINDERS = _flag("FACTORYSEC_STATIC_FROM_APPS", True)
 """Static files come straight from the installed apps (no collectstatic step); a production run may collect them instead."""
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("FACTORYSEC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+"""Background work (analysis, imports, report bundles) goes through the database-backed queue; ``factorysec serve`` starts
+a worker (``db_worker``) beside the web server. ``FACTORYSEC_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend``
+runs each task at once in the process that queued it (tests, scripts)."""
+
+
+def authentication_settings(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
+    """Authentication backends and their settings from the environment: local accounts always; LDAP/Active Directory
+    (``django-auth-ldap``, the ``ldap`` extra) when ``FACTORYSEC_LDAP_SERVER_URI`` is set; OpenID Connect
+    (``mozilla-django-oidc``, the ``oidc`` extra) when ``FACTORYSEC_OIDC_CLIENT_ID`` is set.
+
+    LDAP: ``FACTORYSEC_LDAP_BIND_DN``, ``FACTORYSEC_LDAP_BIND_PASSWORD``, and either ``FACTORYSEC_LDAP_USER_DN_TEMPLATE``
+    (``uid=%(user)s,ou=people,dc=example,dc=com``) or ``FACTORYSEC_LDAP_USER_SEARCH_BASE`` with ``FACTORYSEC_LDAP_USER_FILTER``
+    (default ``(sAMAccountName=%(user)s)``, Active Directory's); ``FACTORYSEC_LDAP_START_TLS=1``.
+    OpenID Connect: ``FACTORYSEC_OIDC_CLIENT_SECRET``, ``FACTORYSEC_OIDC_AUTHORIZATION_ENDPOINT``, ``..._TOKEN_ENDPOINT``,
+    ``..._USER_ENDPOINT``, ``..._JWKS_ENDPOINT`` and ``FACTORYSEC_OIDC_SIGN_ALGO`` (default ``RS256``).
+    """
+    found: dict[str, Any] = {"AUTHENTICATION_BACKENDS": ["django.contrib.auth.backends.ModelBackend"], "EXTRA_APPS": []}
+    ldap_uri = environ.get("FACTORYSEC_LDAP_SERVER_URI", "").strip()
+    if ldap_uri:
+        import ldap  # type: ignore[import-untyped]
+        from django_auth_ldap.config import LDAPSearch  # type: ignore[import-untyped]
+
+        found["AUTHENTICATION_BACKENDS"].insert(0, "django_auth_ldap.backend.LDAPBackend")
+        found["AUTH_LDAP_SERVER_URI"] = ldap_uri
+        found["AUTH_LDAP_BIND_DN"] = environ.get("FACTORYSEC_LDAP_BIND_DN", "")
+        found["AUTH_LDAP_BIND_PASSWORD"] = environ.get("FACTORYSEC_LDAP_BIND_PASSWORD", "")
+        found["AUTH_LDAP_START_TLS"] = environ.get("FACTORYSEC_LDAP_START_TLS", "").lower() in ("1", "true", "yes", "on")
+        template = environ.get("FACTORYSEC_LDAP_USER_DN_TEMPLATE", "").strip()
+        if template:
+            found["AUTH_LDAP_USER_DN_TEMPLATE"] = template
+        else:
+            base = environ.get("FACTORYSEC_LDAP_USER_SEARCH_BASE", "")
+            found["AUTH_LDAP_USER_SEARCH"] = LDAPSearch(base, ldap.SCOPE_SUBTREE, environ.get("FACTORYSEC_LDAP_USER_FILTER", "(sAMAccountName=%(user)s)"))
+        found["AUTH_LDAP_USER_ATTR_MAP"] = {"first_name": "givenName", "last_name": "sn", "email": "mail"}
+    client_id = environ.get("FACTORYSEC_OIDC_CLIENT_ID", "").strip()
+    if client_id:
+        found["AUTHENTICATION_BACKENDS"].append("mozilla_django_oidc.auth.OIDCAuthenticationBackend")
+        found["EXTRA_APPS"].append("mozilla_django_oidc")
+        found["OIDC_RP_CLIENT_ID"] = client_id
+        found["OIDC_RP_CLIENT_SECRET"] = environ.get("FACTORYSEC_OIDC_CLIENT_SECRET", "")
+        found["OIDC_OP_AUTHORIZATION_ENDPOINT"] = environ.get("FACTORYSEC_OIDC_AUTHORIZATION_ENDPOINT", "")
+        found["OIDC_OP_TOKEN_ENDPOINT"] = environ.get("FACTORYSEC_OIDC_TOKEN_ENDPOINT", "")
+        found["OIDC_OP_USER_ENDPOINT"] = environ.get("FACTORYSEC_OIDC_USER_ENDPOINT", "")
+        found["OIDC_OP_JWKS_ENDPOINT"] = environ.get("FACTORYSEC_OIDC_JWKS_ENDPOINT", "")
+        found["OIDC_RP_SIGN_ALGO"] = environ.get("FACTORYSEC_OIDC_SIGN_ALGO", "RS256")
+        found["OIDC_RP_SCOPES"] = "openid email profile"
+    return found
+
+
+_AUTH = authentication_settings(os.environ)
+INSTALLED_APPS += _AUTH.pop("EXTRA_APPS")
+globals().update(_AUTH)
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

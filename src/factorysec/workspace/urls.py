@@ -1,5 +1,6 @@
 """The workspace's URLs: login, language switch, health, the apps' pages and the JSON API."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
@@ -22,11 +23,16 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
+    path("health", health),
     path("api/", api.urls),
     path("account/tokens/", account_views.tokens, name="tokens"),
+    path("f/<slug:slug>/members/", account_views.members, name="members"),
     path("", include("factorysec.workspace.results.urls")),
     path("", include("factorysec.workspace.audit.urls")),
     path("", include("factorysec.workspace.changes.urls")),
     path("", include("factorysec.workspace.suppliers.urls")),
     path("", include("factorysec.workspace.factories.urls")),
 ]
+
+if getattr(settings, "OIDC_RP_CLIENT_ID", ""):
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

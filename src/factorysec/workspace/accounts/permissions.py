@@ -6,7 +6,8 @@ management and audit read everything (DX proposes changes through change
 requests, a later issue); strategic management reads the overview and the
 analysis; a vendor or provider sees only its own party, the assets it supplies,
 maintains or runs, and the checklist answers and responsibilities about them,
-and answers its own checklists.
+and answers its own checklists. Decisions on findings (accept, mitigate ...)
+are taken by security/IT and risk management; security/IT manage the members.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Action(StrEnum):
     RUN_ANALYSIS = "run-analysis"
     EXPORT = "export"
     IMPORT = "import"
+    DECIDE = "decide"
+    MANAGE_MEMBERS = "manage-members"
 
 
 VENDOR_SECTIONS = frozenset({"parties", "assets", "checklist_answers", "responsibilities"})
@@ -39,10 +42,10 @@ VENDOR_SECTIONS = frozenset({"parties", "assets", "checklist_answers", "responsi
 _READ_ALL = {Action.VIEW_OVERVIEW: ALL_SECTIONS, Action.VIEW_SECTION: ALL_SECTIONS, Action.RUN_ANALYSIS: ALL_SECTIONS, Action.EXPORT: ALL_SECTIONS}
 
 RULES: dict[Role, dict[Action, frozenset[str]]] = {
-    Role.SECURITY_IT: {**_READ_ALL, Action.EDIT_SECTION: ALL_SECTIONS, Action.IMPORT: ALL_SECTIONS},
+    Role.SECURITY_IT: {**_READ_ALL, Action.EDIT_SECTION: ALL_SECTIONS, Action.IMPORT: ALL_SECTIONS, Action.DECIDE: ALL_SECTIONS, Action.MANAGE_MEMBERS: ALL_SECTIONS},
     Role.PRODUCTION: {**_READ_ALL, Action.EDIT_SECTION: frozenset({"operations", "assets", "zones"})},
     Role.DX: dict(_READ_ALL),
-    Role.RISK_MANAGEMENT: dict(_READ_ALL),
+    Role.RISK_MANAGEMENT: {**_READ_ALL, Action.DECIDE: ALL_SECTIONS},
     Role.AUDIT: dict(_READ_ALL),
     Role.MANAGEMENT: {Action.VIEW_OVERVIEW: ALL_SECTIONS, Action.RUN_ANALYSIS: ALL_SECTIONS},
     Role.VENDOR: {Action.VIEW_OVERVIEW: ALL_SECTIONS, Action.VIEW_SECTION: VENDOR_SECTIONS, Action.EDIT_SECTION: frozenset({"checklist_answers"})},

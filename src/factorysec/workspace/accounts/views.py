@@ -1,13 +1,21 @@
-"""The account page: issue an API token (shown once)."""
+"""Account pages: API tokens (shown once) and, for security/IT, the members of a factory and their roles."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from factorysec.workspace.accounts.models import ApiToken
+from factorysec.workspace.accounts.models import ApiToken, Membership, Role
+from factorysec.workspace.accounts.permissions import Action
 from factorysec.workspace.accounts.tokens import issue_token
+from factorysec.workspace.factories.access import factory_view
+from factorysec.workspace.factories.models import Element, Factory
 
 
 @login_required
@@ -16,3 +24,58 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         issued = issue_token(request.user, request.POST.get("name", "").strip() or "token")
     return render(request, "accounts/tokens.html", {"tokens": ApiToken.objects.filter(user__pk=request.user.pk or 0), "issued": issued})
+
+
+def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
+    """Add or change one membership from the form; return the errors per field (empty when saved)."""
+    users = get_user_model()
+    username = request.POST.get("username", "").strip()
+    role = request.POST.get("role", "")
+    party = request.POST.get("party", "").strip()
+    password = request.POST.get("password", "")
+    errors: dict[str, str] = {}
+    if not username:
+        errors["username"] = _("Give the account's user name.")
+    if role not in Role.values:
+        errors["role"] = _("Choose a role.")
+    parties = set(Element.objects.filter(factory=factory, section="parties", payload__isnull=False).values_list("key", flat=True))
+    if role == Role.VENDOR and party not in parties:
+        errors["party"] = _("A vendor or provider account names its party: one of %(parties)s.") % {"parties": ", ".join(sorted(parties)) or "—"}
+    user = users.objects.filter(username=username).first() if username else None
+    if user is None and username and not password:
+        errors["password"] = _("No account has this name yet: give a password to create a local account (LDAP and OpenID Connect accounts appear after their first log-in).")
+    if user is None and password and "password" not in errors:
+        try:
+            validate_password(password)
+        except ValidationError as error:
+            errors["password"] = " ".join(error.messages)
+    if errors:
+        return errors
+    if user is None:
+        user = users.objects.create_user(username=username, password=password)
+    Membership.objects.update_or_create(user=user, factory=factory, defaults={"role": role, "party": party if role == Role.VENDOR else ""})
+    messages.success(request, _("%(user)s works on this factory as %(role)s.") % {"user": username, "role": Role(role).label})
+    return {}
+
+
+@factory_view(Action.MANAGE_MEMBERS)
+def members(request: HttpRequest, factory: Factory) -> HttpResponse:
+    """List the factory's members; add one (an existing account, or a new local one), change a role, remove a member."""
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if "remove" in request.POST:
+            removed = Membership.objects.filter(factory=factory, pk=request.POST.get("remove", "0") or 0).select_related("user").first()
+            if removed is not None:
+                removed.delete()
+                messages.success(request, _("%(user)s no longer works on this factory.") % {"user": removed.user.get_username()})
+            return redirect("members", slug=factory.slug)
+        errors = _save_member(request, factory)
+        if not errors:
+            return redirect("members", slug=factory.slug)
+    listing = Membership.objects.filter(factory=factory).select_related("user").order_by("user__username")
+    return render(
+        request,
+        "accounts/members.html",
+        {"factory": factory, "members": listing, "roles": Role.choices, "errors": errors, "values": request.POST if errors else {}},
+        status=422 if errors else 200,
+    )

@@ -44,7 +44,10 @@ class Element(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factory", "section", "key"], name="element_unique_key")]
-        indexes = [models.Index(fields=["factory", "section", "position"])]
+        indexes = [
+            models.Index(fields=["factory", "section", "position"]),
+            models.Index(fields=["factory", "section", "position"], condition=models.Q(payload__isnull=False), name="element_live"),
+        ]
         ordering = ["section", "position"]
 
     def __str__(self) -> str:
@@ -89,3 +92,49 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factory.slug}: {self.label}"
+
+
+class Job(models.Model):
+    """A piece of background work on a factory (an analysis, an import, a report bundle), run by the task worker, never inside a request.
+
+    The task updates ``stage`` and ``progress`` as it goes so that a page can
+    show how far it is; ``result`` holds what a page needs afterwards (counts,
+    messages), ``upload`` the file an import reads, ``output`` a file it made.
+    """
+
+    class Kind(models.TextChoices):
+        ANALYSIS = "analysis", "analysis"
+        IMPORT = "import", "import"
+        REPORTS = "reports", "reports"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=200, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done, 0 to 100.")
+    lang = models.CharField(max_length=8, default="en")
+    task_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    upload_name = models.CharField(max_length=300, blank=True)
+    upload = models.BinaryField(null=True, blank=True)
+    output = models.BinaryField(null=True, blank=True)
+    result: models.JSONField[Any] = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["factory", "kind", "-created_at"])]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.factory.slug}: {self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -1,59 +1,247 @@
-"""The analysis page: a button that runs the analysis in place (htmx) and the findings it returns."""
+"""Result pages: start an analysis (a background job) and follow its progress; browse the stored findings by zone,
+department, action and category; record decisions and comments on a finding; the zone diagram; downloads.
+
+Nothing here analyses inside a request: the pages read what the latest
+finished analysis job stored, with indexed and paginated queries.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from pydantic import ValidationError
 
+from factorysec.model.planfiles import Decision
 from factorysec.workspace.accounts.permissions import Action, can
-from factorysec.workspace.factories.models import Factory
-from factorysec.workspace.results.analysis import assess, category_counts, finding_rows, report_bundle
+from factorysec.workspace.factories.access import factory_view, forbidden
+from factorysec.workspace.factories.jobs import start_job
+from factorysec.workspace.factories.models import Element, Factory, Job
+from factorysec.workspace.results.analysis import decisions_yaml
+from factorysec.workspace.results.models import DecisionComment, DecisionStatus, FindingAction, FindingDecision, StoredFinding
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
+DIMENSIONS = ("zone", "department", "action", "category")
+DECISION_FIELDS = ("status", "owner", "justification", "date", "review_by")
 
 
 def _lang() -> str:
     return "ja" if (get_language() or "en").startswith("ja") else "en"
 
 
-@login_required
-def analysis(request: HttpRequest, slug: str) -> HttpResponse:
-    """GET: the page; POST (or ``?run=1``): run the analysis and return the findings (a fragment for htmx)."""
-    factory = get_object_or_404(Factory, slug=slug)
-    if not can(request.user, factory, Action.RUN_ANALYSIS):
-        return HttpResponseForbidden(_("Your role in this factory does not allow this."))
-    context: dict[str, object] = {"factory": factory}
-    run = request.method == "POST" or request.GET.get("run") == "1"
-    if run:
-        assessment = assess(factory)
-        category = request.GET.get("category") or request.POST.get("category") or ""
-        rows = [r for r in finding_rows(assessment, _lang()) if not category or r.category == category]
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        context.update(
-            {
-                "assessment": assessment,
-                "page": page,
-                "counts": category_counts(assessment),
-                "category": category,
-                "total": len(assessment.findings),
-                "risks": len(assessment.risks),
-                "requirements": len(assessment.requirements),
-            }
-        )
-    template = "results/_findings.html" if run and request.headers.get("HX-Request") else "results/analysis.html"
+def latest_analysis(factory: Factory) -> Job | None:
+    """The newest analysis job that finished; its findings are what the result pages show."""
+    return Job.objects.filter(factory=factory, kind=Job.Kind.ANALYSIS, status=Job.Status.DONE).defer("output", "upload").order_by("-created_at", "-pk").first()
+
+
+def _running(factory: Factory, kind: Job.Kind) -> Job | None:
+    return Job.objects.filter(factory=factory, kind=kind, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)).defer("output", "upload").order_by("-created_at", "-pk").first()
+
+
+@factory_view(Action.RUN_ANALYSIS)
+def analysis(request: HttpRequest, factory: Factory) -> HttpResponse:
+    """GET: the latest results and any job under way; POST: queue a new analysis job and show its progress."""
+    from factorysec.workspace.results.tasks import analyse_factory
+
+    if request.method == "POST":
+        job = _running(factory, Job.Kind.ANALYSIS) or start_job(analyse_factory, factory, Job.Kind.ANALYSIS, request.user, _lang())
+        if request.headers.get("HX-Request"):
+            return _job_fragment(request, factory, job)
+        return redirect("results:job", slug=factory.slug, pk=job.pk)
+    return render(
+        request,
+        "results/analysis.html",
+        {"factory": factory, "latest": latest_analysis(factory), "running": _running(factory, Job.Kind.ANALYSIS), "dimensions": DIMENSIONS, **_rights(request, factory)},
+    )
+
+
+def _rights(request: HttpRequest, factory: Factory) -> dict[str, bool]:
+    return {"can_export": can(request.user, factory, Action.EXPORT), "can_decide": can(request.user, factory, Action.DECIDE)}
+
+
+def _job_fragment(request: HttpRequest, factory: Factory, job: Job) -> HttpResponse:
+    return render(request, "results/_job.html", {"factory": factory, "job": job})
+
+
+@factory_view(Action.VIEW_OVERVIEW)
+def job(request: HttpRequest, factory: Factory, pk: int) -> HttpResponse:
+    """A job's progress: a fragment that polls itself while the job runs (htmx), or the full page."""
+    found = get_object_or_404(Job.objects.defer("output", "upload"), factory=factory, pk=pk)
+    needed = Action.IMPORT if found.kind == Job.Kind.IMPORT else Action.RUN_ANALYSIS
+    if not can(request.user, factory, needed):
+        return forbidden()
+    if request.headers.get("HX-Request"):
+        return _job_fragment(request, factory, found)
+    return render(request, "results/job.html", {"factory": factory, "job": found})
+
+
+@factory_view(Action.RUN_ANALYSIS, Action.EXPORT)
+def job_output(request: HttpRequest, factory: Factory, pk: int) -> HttpResponse:
+    """The zip a finished report job wrote."""
+    found = get_object_or_404(Job, factory=factory, pk=pk, kind=Job.Kind.REPORTS, status=Job.Status.DONE)
+    response = HttpResponse(bytes(found.output or b""), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{factory.slug}-reports.zip"'
+    return response
+
+
+@factory_view(Action.RUN_ANALYSIS, Action.EXPORT)
+@require_POST
+def reports(request: HttpRequest, factory: Factory) -> HttpResponse:
+    """Queue a job that writes what ``factorysec report`` writes (HTML, SVG, xlsx, Markdown, JSON, SARIF) beside the model and ``decisions.yaml``."""
+    from factorysec.workspace.results.tasks import write_report_bundle
+
+    found = _running(factory, Job.Kind.REPORTS) or start_job(write_report_bundle, factory, Job.Kind.REPORTS, request.user, _lang())
+    return redirect("results:job", slug=factory.slug, pk=found.pk)
+
+
+def _names(factory: Factory) -> dict[str, str]:
+    """Display names of zones, departments and parties (small sections), by id."""
+    rows = Element.objects.filter(factory=factory, section__in=("zones", "departments", "parties"), payload__isnull=False).only("key", "payload")
+    return {row.key: str(row.payload.get("name", row.key)) for row in rows}
+
+
+def _measure_titles(lang: str) -> dict[str, str]:
+    from factorysec.catalog import load_catalog
+
+    return {measure_id: measure.title.get(lang) for measure_id, measure in load_catalog().measures.items()}
+
+
+@factory_view(Action.RUN_ANALYSIS)
+def groups(request: HttpRequest, factory: Factory, dimension: str) -> HttpResponse:
+    """The latest findings counted by zone, department (or party), action (measure still missing) or category, a page of groups at a time."""
+    if dimension not in DIMENSIONS:
+        raise Http404(dimension)
+    latest = latest_analysis(factory)
+    counts: list[tuple[str, str, int]] = []
+    if latest is not None:
+        if dimension == "action":
+            titles = _measure_titles(_lang())
+            rows = FindingAction.objects.filter(job=latest).values("measure").annotate(n=Count("id")).order_by("-n", "measure")
+            counts = [(r["measure"], titles.get(r["measure"], ""), r["n"]) for r in rows]
+        else:
+            column = {"zone": "zone", "department": "holder", "category": "category"}[dimension]
+            names = _names(factory) if dimension != "category" else {}
+            rows = StoredFinding.objects.filter(job=latest).values(column).annotate(n=Count("id")).order_by("-n", column)
+            counts = [(r[column], names.get(r[column], ""), r["n"]) for r in rows]
+    page = Paginator(counts, PAGE_SIZE).get_page(request.GET.get("page"))
+    base = reverse("results:findings", kwargs={"slug": factory.slug}) + f"?{dimension}="
+    return render(request, "results/groups.html", {"factory": factory, "latest": latest, "dimension": dimension, "page": page, "base": base, "dimensions": DIMENSIONS})
+
+
+def _filtered(latest: Job, request: HttpRequest) -> tuple[QuerySet[StoredFinding], dict[str, str]]:
+    rows = StoredFinding.objects.filter(job=latest)
+    chosen: dict[str, str] = {}
+    for parameter, column in (("zone", "zone"), ("department", "holder"), ("category", "category"), ("rule", "rule")):
+        if parameter in request.GET:
+            chosen[parameter] = request.GET[parameter]
+            rows = rows.filter(**{column: request.GET[parameter]})
+    if "action" in request.GET:
+        chosen["action"] = request.GET["action"]
+        rows = rows.filter(pk__in=FindingAction.objects.filter(job=latest, measure=request.GET["action"]).values("finding_id"))
+    return rows.order_by("position"), chosen
+
+
+@factory_view(Action.RUN_ANALYSIS)
+def findings(request: HttpRequest, factory: Factory) -> HttpResponse:
+    """The latest findings, filtered by ``zone``, ``department``, ``action``, ``category`` or ``rule``, a page at a time."""
+    latest = latest_analysis(factory)
+    if latest is None:
+        return redirect("results:analysis", slug=factory.slug)
+    rows, chosen = _filtered(latest, request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    decided = {d.finding: d for d in FindingDecision.objects.filter(factory=factory, finding__in=[f.finding for f in shown])}
+    lang = _lang()
+    listed = [(f, f.title(lang), f.rationale(lang), decided.get(f.finding)) for f in shown]
+    query = "&".join(f"{k}={v}" for k, v in chosen.items())
+    context = {"factory": factory, "latest": latest, "page": page, "listed": listed, "chosen": chosen, "query": query, "dimensions": DIMENSIONS}
+    template = "results/_findings.html" if request.headers.get("HX-Request") else "results/findings.html"
     return render(request, template, context)
 
 
-@login_required
-def reports(request: HttpRequest, slug: str) -> HttpResponse:
-    """A zip of what ``factorysec report`` writes (HTML, SVG, xlsx, Markdown, JSON, SARIF) for the stored model, beside the model file."""
-    factory = get_object_or_404(Factory, slug=slug)
-    if not (can(request.user, factory, Action.EXPORT) and can(request.user, factory, Action.RUN_ANALYSIS)):
-        return HttpResponseForbidden(_("Your role in this factory does not allow this."))
-    response = HttpResponse(report_bundle(factory, _lang()), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{factory.slug}-reports.zip"'
+def _decision_form(request: HttpRequest, factory: Factory, finding: str, current: FindingDecision | None) -> tuple[dict[str, str], dict[str, str]]:
+    """Read and check the decision form with the CLI's own ``Decision`` class; return the values and the errors per field."""
+    values = {name: request.POST.get(name, "").strip() for name in DECISION_FIELDS}
+    errors: dict[str, str] = {}
+    try:
+        Decision.model_validate({"finding": finding, **{k: v for k, v in values.items() if v}})
+    except ValidationError as error:
+        for problem in error.errors():
+            field = str(problem["loc"][0]) if problem["loc"] else "status"
+            errors.setdefault(field if field in DECISION_FIELDS else "status", problem["msg"])
+    return values, errors
+
+
+@factory_view(Action.RUN_ANALYSIS)
+def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResponse:
+    """One finding of the latest analysis: what it says, its decision (as in ``decisions.yaml``) and its comments."""
+    latest = latest_analysis(factory)
+    stored = StoredFinding.objects.filter(job=latest, finding=finding_id).first() if latest is not None else None
+    current = FindingDecision.objects.filter(factory=factory, finding=finding_id).first()
+    if stored is None and current is None:
+        raise Http404(finding_id)
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("form") == "comment":
+            text = request.POST.get("text", "").strip()
+            if text:
+                DecisionComment.objects.create(factory=factory, finding=finding_id, author=request.user if request.user.is_authenticated else None, text=text)
+            return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
+        if not can(request.user, factory, Action.DECIDE):
+            return forbidden()
+        values, errors = _decision_form(request, factory, finding_id, current)
+        if not errors:
+            checked = Decision.model_validate({"finding": finding_id, **{k: v for k, v in values.items() if v}})
+            FindingDecision.objects.update_or_create(
+                factory=factory, finding=finding_id,
+                defaults={"status": checked.status, "owner": checked.owner, "justification": checked.justification, "date": checked.date or dt.date.today(), "review_by": checked.review_by, "updated_by": request.user},
+            )
+            messages.success(request, _("Decision recorded; the next analysis applies it."))
+            return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
+        status = 422
+    elif current is not None:
+        values = {"status": current.status, "owner": current.owner, "justification": current.justification, "date": current.date.isoformat() if current.date else "", "review_by": current.review_by.isoformat() if current.review_by else ""}
+    lang = _lang()
+    actions = list(FindingAction.objects.filter(finding=stored)) if stored is not None else []
+    titles = _measure_titles(lang) if actions else {}
+    context: dict[str, Any] = {
+        "factory": factory, "finding_id": finding_id, "stored": stored, "title": stored.title(lang) if stored else "", "rationale": stored.rationale(lang) if stored else "",
+        "actions": [(a.measure, titles.get(a.measure, ""), a.partial) for a in actions], "decision": current, "values": values, "errors": errors,
+        "statuses": DecisionStatus.choices, "comments": DecisionComment.objects.filter(factory=factory, finding=finding_id).select_related("author"),
+        **_rights(request, factory),
+    }
+    return render(request, "results/finding.html", context, status=status)
+
+
+@factory_view(Action.RUN_ANALYSIS, Action.EXPORT)
+def decisions_file(request: HttpRequest, factory: Factory) -> HttpResponse:
+    """The factory's decisions as a ``decisions.yaml`` for ``factorysec analyze --decisions``."""
+    response = HttpResponse(decisions_yaml(factory), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="decisions.yaml"'
     return response
+
+
+@factory_view(Action.RUN_ANALYSIS)
+def diagram(request: HttpRequest, factory: Factory) -> HttpResponse:
+    """The zone diagram (report/diagram.py's SVG) the latest analysis job drew."""
+    from factorysec.report.diagram import inline_svg
+
+    latest = latest_analysis(factory)
+    svg = ""
+    note = ""
+    if latest is not None:
+        output = Job.objects.filter(pk=latest.pk).values_list("output", flat=True).first()
+        svg = inline_svg(bytes(output).decode("utf-8")) if output else ""
+        note = str(latest.result.get("diagram_note", ""))
+    return render(request, "results/diagram.html", {"factory": factory, "latest": latest, "svg": svg, "note": note})

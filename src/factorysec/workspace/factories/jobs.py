@@ -1,0 +1,64 @@
+"""Background jobs: queued on the database-backed task queue (django-tasks, ``django_tasks_db``), run by ``db_worker``.
+
+A view only creates a :class:`~factorysec.workspace.factories.models.Job` row
+and enqueues its task; the worker runs the task, which reports its stage and
+percentage on the row so that the page can poll it. ``factorysec serve``
+starts one worker beside the web server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from factorysec.workspace.factories.models import Factory, Job
+
+JobBody = Callable[[Job], dict[str, Any]]
+
+
+def start_job(task: Any, factory: Factory, kind: Job.Kind, user: Any, lang: str = "en", upload_name: str = "", upload: bytes | None = None) -> Job:
+    """Create the job row and enqueue ``task`` (a django-tasks task taking the job id).
+
+    Views run without a surrounding transaction, so the row is committed before
+    a worker can take the task.
+    """
+    job = Job.objects.create(
+        factory=factory, kind=kind, lang=lang, upload_name=upload_name, upload=upload,
+        created_by=user if user is not None and user.is_authenticated else None, stage="queued",
+    )
+
+    result = task.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk, task_id="").update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job
+
+
+def report_progress(job: Job, stage: str, percent: int) -> None:
+    """Record how far the job is (a separate short write, so a page polling the row sees it at once)."""
+    job.stage, job.progress = stage, max(0, min(100, percent))
+    Job.objects.filter(pk=job.pk).update(stage=job.stage, progress=job.progress, status=Job.Status.RUNNING)
+
+
+class JobRefused(Exception):
+    """The job's input was refused (e.g. an import that ``check`` rejects): the job fails with these problems, no traceback."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def run_job(job_id: int, body: JobBody) -> None:
+    """Run ``body`` on the job: mark it running, then done with its result, or failed with the problems or the error's one-line text."""
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, stage="started", progress=1)
+    try:
+        result = body(job)
+    except JobRefused as refused:
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, stage="refused", result={"problems": refused.problems}, finished_at=timezone.now(), upload=None)
+        return
+    except Exception as error:  # the job row must say why it failed; the worker logs the traceback
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, stage=f"{type(error).__name__}: {error}"[:200], finished_at=timezone.now())
+        raise
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, stage="done", progress=100, result=result, finished_at=timezone.now(), upload=None)

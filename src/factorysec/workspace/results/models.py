@@ -1,0 +1,115 @@
+"""Stored analysis results (one row per finding, indexed by zone, holder and action) and decisions on findings.
+
+An analysis job writes its findings here so that the result pages browse them
+with indexed queries, paginated, however large the factory: nothing is
+re-analysed inside a request. Decisions are kept per factory and finding id,
+with the fields and meaning of the CLI's ``decisions.yaml``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from factorysec.workspace.factories.models import Factory, Job
+
+
+class StoredFinding(models.Model):
+    """One finding of one analysis job, in both languages, with the zone, holder and level it is browsed by."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="findings")
+    position = models.IntegerField()
+    finding = models.CharField(max_length=400)
+    rule = models.CharField(max_length=100)
+    category = models.CharField(max_length=32)
+    reference = models.CharField(max_length=300)
+    subject_kind = models.CharField(max_length=32)
+    subject_id = models.CharField(max_length=300)
+    zone = models.CharField(max_length=300, blank=True, help_text="The zone the subject sits in; empty for the factory as a whole.")
+    holder = models.CharField(max_length=300, blank=True, help_text="The department or party answerable for the subject; empty when the model names none.")
+    level = models.CharField(max_length=16, blank=True, help_text="Residual risk level, for threat findings.")
+    title_en = models.TextField()
+    title_ja = models.TextField()
+    rationale_en = models.TextField()
+    rationale_ja = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [
+            models.Index(fields=["job", "position"]),
+            models.Index(fields=["job", "zone", "position"]),
+            models.Index(fields=["job", "holder", "position"]),
+            models.Index(fields=["job", "category", "position"]),
+            models.Index(fields=["job", "finding"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.finding
+
+    def title(self, lang: str) -> str:
+        return self.title_ja if lang == "ja" else self.title_en
+
+    def rationale(self, lang: str) -> str:
+        return self.rationale_ja if lang == "ja" else self.rationale_en
+
+
+class FindingAction(models.Model):
+    """A measure still missing (or only partly in place) for a finding: the action list is these rows grouped by measure."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="actions")
+    finding = models.ForeignKey(StoredFinding, on_delete=models.CASCADE, related_name="actions")
+    measure = models.CharField(max_length=200)
+    partial = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["job", "measure"])]
+
+    def __str__(self) -> str:
+        return f"{self.measure} for {self.finding_id}"
+
+
+class DecisionStatus(models.TextChoices):
+    """The statuses of ``decisions.yaml`` (accepted, mitigated and false-positive close a finding; in-progress keeps it open)."""
+
+    ACCEPTED = "accepted", "accepted"
+    MITIGATED = "mitigated", "mitigated"
+    FALSE_POSITIVE = "false-positive", "false-positive"
+    IN_PROGRESS = "in-progress", "in-progress"
+
+
+class FindingDecision(models.Model):
+    """A decision on one finding id of a factory, as one entry of ``decisions.yaml``; the next analysis applies it."""
+
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="decisions")
+    finding = models.CharField(max_length=300)
+    status = models.CharField(max_length=32, choices=DecisionStatus.choices)
+    owner = models.CharField(max_length=300)
+    justification = models.TextField()
+    date = models.DateField(null=True, blank=True)
+    review_by = models.DateField(null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["factory", "finding"], name="decision_unique_finding")]
+        ordering = ["finding"]
+
+    def __str__(self) -> str:
+        return f"{self.finding}: {self.status}"
+
+
+class DecisionComment(models.Model):
+    """A comment on a finding of a factory (kept even while no decision is recorded)."""
+
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="finding_comments")
+    finding = models.CharField(max_length=300)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["factory", "finding"])]
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.finding}: {self.text[:40]}"

@@ -1,0 +1,126 @@
+"""Result pages: the analysis as a background job, findings by zone, department and action, decisions, the diagram."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from unittest import mock
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.test import Client
+
+from factorysec.analysis import analyze
+from factorysec.catalog import load_catalog
+from factorysec.model import load_model
+from factorysec.model.planfiles import read_decisions
+from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.factories.models import Factory, Job
+from factorysec.workspace.results.models import StoredFinding
+from tests.workspace.conftest import ANNEX_A, client_for, make_member
+
+pytestmark = pytest.mark.django_db
+F = "/f/annex-a-factory"
+EXPECTED = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
+
+
+def _analyse(client: Client) -> None:
+    response = client.post(f"{F}/analysis/", HTTP_HX_REQUEST="true")
+    assert 'data-status="done"' in response.text, response.text
+
+
+def test_the_database_queue_and_its_worker_run_the_analysis(admin_client_: Client, annex_a: Factory, settings: object) -> None:
+    """With the real database backend a request only queues the job; the worker (db_worker, run here in-process) does it."""
+    setattr(settings, "TASKS", {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}})
+    response = admin_client_.post(f"{F}/analysis/", HTTP_HX_REQUEST="true")
+    job = Job.objects.get(factory=annex_a, kind=Job.Kind.ANALYSIS)
+    assert job.status == Job.Status.QUEUED and 'data-status="queued"' in response.text and 'hx-trigger="every 1s"' in response.text
+    assert not StoredFinding.objects.exists()
+    # In its own process the worker closes stale connections between tasks; here it shares the test's connection (and
+    # transaction), which it must keep open.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=False, interval=0.01, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and job.progress == 100
+    assert list(StoredFinding.objects.filter(job=job).values_list("finding", flat=True)) == [f.id for f in EXPECTED.findings]
+    polled = admin_client_.get(f"{F}/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
+    assert 'data-status="done"' in polled.text and "hx-trigger" not in polled.text
+
+
+def test_findings_by_zone_department_and_action(admin_client_: Client) -> None:
+    _analyse(admin_client_)
+    model = load_model(ANNEX_A)
+    asset_zone = {a.id: a.zone for a in model.assets}
+    expected_zones: dict[str, int] = {}
+    for f in EXPECTED.findings:
+        zone = f.subject.id if f.subject.kind == "zone" else asset_zone.get(f.subject.id, "") if f.subject.kind == "asset" else None
+        if zone is not None:
+            expected_zones[zone or ""] = expected_zones.get(zone or "", 0) + 1
+    page = admin_client_.get(f"{F}/results/by/zone/").text
+    counts = {z: int(n) for z, n in re.findall(r'\?zone=([^"]*)">.*?<td class="count">(\d+)</td>', page)}
+    for zone, n in expected_zones.items():
+        if zone:
+            assert counts.get(zone) == n, (zone, counts)
+    zone, n = next((z, c) for z, c in counts.items() if z)
+    listed = admin_client_.get(f"{F}/results/?zone={zone}").text
+    assert f"{n} finding" in listed
+    missing: dict[str, int] = {}
+    for gap in EXPECTED.gaps:
+        for measure in (*gap.missing, *gap.partial):
+            missing[measure] = missing.get(measure, 0) + 1
+    actions = admin_client_.get(f"{F}/results/by/action/").text
+    shown = {m: int(c) for m, c in re.findall(r'\?action=([^"]*)">.*?<td class="count">(\d+)</td>', actions)}
+    assert shown == missing and shown
+    departments = admin_client_.get(f"{F}/results/by/department/").text
+    assert sum(int(c) for c in re.findall(r'<td class="count">(\d+)</td>', departments)) == len(EXPECTED.findings)
+    assert admin_client_.get(f"{F}/results/by/nothing/").status_code == 404
+
+
+def test_a_decision_has_the_meaning_of_decisions_yaml(admin_client_: Client, annex_a: Factory, tmp_path: Path) -> None:
+    _analyse(admin_client_)
+    finding = EXPECTED.findings[0].id
+    url = f"{F}/results/finding/{finding}/"
+    refused = admin_client_.post(url, {"form": "decision", "status": "accepted", "owner": "it-security", "justification": ""})
+    assert refused.status_code == 422 and 'id="error-justification"' in refused.text
+    refused = admin_client_.post(url, {"form": "decision", "status": "ignored", "owner": "it-security", "justification": "x"})
+    assert refused.status_code == 422 and 'id="error-status"' in refused.text
+    saved = admin_client_.post(url, {"form": "decision", "status": "accepted", "owner": "it-security", "justification": "segmented VLAN", "review_by": "2099-01-31"})
+    assert saved.status_code == 302
+    admin_client_.post(url, {"form": "comment", "text": "checked on site"})
+    page = admin_client_.get(url).text
+    assert "checked on site" in page and "segmented VLAN" in page
+    exported = admin_client_.get(f"{F}/decisions.yaml").content
+    (tmp_path / "decisions.yaml").write_bytes(exported)
+    decisions = read_decisions(tmp_path / "decisions.yaml")
+    assert [(d.finding, d.status, d.owner, d.review_by) for d in decisions] == [(finding, "accepted", "it-security", dt.date(2099, 1, 31))]
+    _analyse(admin_client_)
+    applied = Job.objects.filter(kind=Job.Kind.ANALYSIS).order_by("-pk").first()
+    assert applied is not None and applied.result["decisions"] == 1
+    assert StoredFinding.objects.filter(job__kind=Job.Kind.ANALYSIS).exclude(job=applied).count() == 0
+    listing = admin_client_.get(f"{F}/results/").text
+    assert "<td>accepted</td>" in listing
+
+
+def test_who_may_decide(annex_a: Factory, admin_client_: Client) -> None:
+    _analyse(admin_client_)
+    url = f"{F}/results/finding/{EXPECTED.findings[0].id}/"
+    form = {"form": "decision", "status": "accepted", "owner": "risk", "justification": "insured"}
+    assert client_for(make_member(annex_a, Role.AUDIT)).post(url, form).status_code == 403
+    assert client_for(make_member(annex_a, Role.RISK_MANAGEMENT)).post(url, form).status_code == 302
+    assert client_for(make_member(annex_a, Role.VENDOR, "line-vendor")).get(url).status_code == 403
+
+
+def test_zone_diagram_page_shows_the_analysis_svg(admin_client_: Client) -> None:
+    assert "No analysis has finished yet" in admin_client_.get(f"{F}/diagram/").text
+    _analyse(admin_client_)
+    page = admin_client_.get(f"{F}/diagram/").text
+    assert '<div class="diagram" id="diagram"><svg' in page
+    from factorysec.report.diagram import zone_element_id
+
+    assert all(f'id="{zone_element_id(z.id).replace("-", "&#45;")}"' in page for z in load_model(ANNEX_A).zones)
+
+
+def test_decisions_file_downloads_as_yaml(admin_client_: Client) -> None:
+    assert yaml.safe_load(admin_client_.get(f"{F}/decisions.yaml").content) == {"decisions": []}
