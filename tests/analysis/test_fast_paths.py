@@ -20,7 +20,7 @@ from factorysec.analysis._build import assembler
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.exposure import compute_exposure
 from factorysec.analysis.findings import Subject
-from factorysec.analysis.importance import ALL_AXES, AXES, DATA_AXES, DISCLOSURE_CONFIDENTIALITY, HOLDING_EVENTS, ImportanceResult, all_ratings, axis_level, compute_importance
+from factorysec.analysis.importance import ALL_AXES, AXES, DATA_AXES, DISCLOSURE_CONFIDENTIALITY, ImportanceResult, all_ratings, axis_level, compute_importance
 from factorysec.analysis.measures import Gap, measure_gaps
 from factorysec.analysis.plan import plan_fields
 from factorysec.analysis.policy import TOP_MEASURES, TOP_THREATS, zone_policies, zone_requirements
@@ -98,20 +98,7 @@ def repeating_models(draw: Any) -> FactoryModel:
 
 
 def plain_importance(model: FactoryModel, result: ImportanceResult) -> dict[str, tuple[Importance | None, str, str | None]]:
-    """Each zone's importance, plainly: the first of the most important assets (as their id is rated), operations and data stored or
-    processed there (the data of a zone, by id, that is not placed in it and is generated, processed or stored there or carried from or
-    to it), depth first."""
-    data = _plain_data(model)
-    held: dict[str, list[str]] = {}
-    for data_id, asset in data.items():
-        for event in asset.data.lifecycle if asset.data else ():
-            if event.event in HOLDING_EVENTS and event.zone and event.zone != asset.zone and data_id not in held.get(event.zone, []):
-                held.setdefault(event.zone, []).append(data_id)
-    for conduit in model.conduits:
-        for data_id in conduit.data:
-            for zone_id in (conduit.from_zone, conduit.to_zone):
-                if data_id in data and zone_id != data[data_id].zone and data_id not in held.get(zone_id, []):
-                    held.setdefault(zone_id, []).append(data_id)
+    """Each zone's importance, plainly: the first of the most important assets (as their id is rated) and operations, depth first."""
     operations = {op.id: op for op in model.operations}
     members: dict[str, list[Any]] = {}
     for asset in model.assets:
@@ -147,11 +134,6 @@ def plain_importance(model: FactoryModel, result: ImportanceResult) -> dict[str,
                 op = operations.get(op_id)
                 if op is not None and (best is None or op.importance.rank > best[0].rank):
                     best = (op.importance, "operation", op.id)
-            for data_id in held.get(current, ()):
-                for axis in DATA_AXES:
-                    rating = result.assets[data_id].data_ratings.get(axis)
-                    if rating is not None and rating.level is not None and (best is None or rating.level.rank > best[0].rank):
-                        best = (rating.level, "data", data_id)
         return (None, "none", None) if best is None else best
 
     return {zone.id: overall(zone.id) for zone in model.zones}
@@ -255,7 +237,7 @@ def test_fast_paths_equal_plain_definitions(model: FactoryModel) -> None:
     }
     assert ratings == plain_asset_ratings(model)
     for rated in importance.assets.values():
-        levels = [d.level for d in all_ratings(rated).values() if d.level is not None]
+        levels = [d.level for d in rated.ratings.values() if d.level is not None]
         assert rated.overall.level == max(levels, key=lambda level: level.rank, default=None)
 
     context = build_context(model, CATALOG)

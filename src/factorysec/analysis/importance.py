@@ -6,10 +6,15 @@ taken as declared; a value axis left empty takes the highest rating on that
 axis among the operations it serves. Confidentiality and integrity are the
 data's: a data asset's come from its scope of disclosure and from the quality
 and safety it feeds, and a place that stores or processes a data asset (an
-asset at either end of a conduit carrying it, a zone where it is generated,
-processed or stored or that a conduit carrying it reaches) takes the data's.
-A zone is as important as the most important asset, operation or data in it
-(sub-zones count towards their parent), and has a rating per axis too.
+asset at either end of a conduit carrying it, a zone holding such an asset or
+where the data's lifecycle says it is generated, processed or stored) takes
+the data's.
+Overall importance (of an asset, or a zone) is the highest value-axis rating:
+the data axes are kept apart, reported with their reasons and counted in the
+impact of threats against data (see :mod:`factorysec.analysis.risk`), since
+Step 1-5 weighs importance on the value axes. A zone is as important as the
+most important asset or operation in it (sub-zones count towards their
+parent), and has a rating per axis too.
 """
 
 from __future__ import annotations
@@ -190,6 +195,9 @@ def _operation(operation: Operation) -> OperationImportance:
 
 _UNRATED = Derived(level=None, source="none", reason=Text(en="no rating and no operation served", ja="評価がなく、支える業務もない"))
 """The rating of an asset with neither a declared rating nor a served operation: one shared (frozen) instance."""
+_LEFT_EMPTY = Derived(
+    level=None, source="none", reason=Text(en="not rated: the operations it serves are rated per axis and leave this one empty", ja="未評価：支える業務は軸ごとに評価され、この軸は空欄")
+)
 
 
 _RANK: dict[Importance, int] = {level: level.rank for level in Importance}
@@ -288,8 +296,9 @@ class _AssetRater:
                 if chosen is not None:
                     ratings[axis] = chosen
                 elif axis in AXES:
-                    ratings[axis] = _UNRATED
-        known = self.undeclared[key] = (overall_of(ratings), *_split(ratings))
+                    ratings[axis] = _LEFT_EMPTY
+        value, data = _split(ratings)
+        known = self.undeclared[key] = (overall_of(value), value, data)
         return known
 
     @staticmethod
@@ -370,7 +379,7 @@ class _AssetRater:
             if chosen is not None:
                 ratings[axis] = chosen
         value, data_axes = _split(ratings)
-        return _build_asset_importance({"asset": asset.id, "ratings": value, "overall": overall_of(ratings), "data_ratings": data_axes})
+        return _build_asset_importance({"asset": asset.id, "ratings": value, "overall": overall_of(value), "data_ratings": data_axes})
 
 
 class _ZoneTally:
@@ -447,22 +456,15 @@ def asset_holdings(model: FactoryModel, data_assets: dict[str, Asset] | None = N
 
 
 def zone_holdings(model: FactoryModel, data_assets: dict[str, Asset] | None = None) -> dict[str, list[str]]:
-    """The data assets each zone stores or processes besides those placed in it: where the data is generated, processed or stored, and
-    the zones at both ends of a conduit carrying it."""
+    """The data assets each zone stores or processes besides those placed in it: where the data's lifecycle says it is generated,
+    processed or stored. (A zone holding an asset that sends or receives the data takes it through that asset; a conduit that names
+    no asset at an end says only that the data passes, not that the zone keeps it.)"""
     data_assets = _data_assets(model) if data_assets is None else data_assets
     zones: dict[str, dict[str, None]] = {}
     for data_id, data in data_assets.items():
         for event in data.data.lifecycle if data.data is not None else ():
             if event.event in HOLDING_EVENTS and event.zone and event.zone != data.zone:
                 zones.setdefault(event.zone, {})[data_id] = None
-    for conduit in model.conduits:
-        for data_id in conduit.data:
-            carried = data_assets.get(data_id)
-            if carried is None:
-                continue
-            for zone_id in (conduit.from_zone, conduit.to_zone):
-                if zone_id != carried.zone:
-                    zones.setdefault(zone_id, {})[data_id] = None
     return {zone_id: list(found) for zone_id, found in zones.items()}
 
 
@@ -556,9 +558,9 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
     zone_by_id = {zone.id: zone for zone in model.zones}
 
     def zone_importance(zone_id: str) -> ZoneImportance:
-        """Overall: the first of the most important assets, operations and data in the zone and its sub-zones (depth first), worded for it
-        alone; per axis, the first of the highest ratings among them, each with its reason."""
-        best: tuple[int, Importance, Asset | Operation, str | None] | None = None
+        """Overall: the first of the most important assets and operations in the zone and its sub-zones (depth first), worded for it
+        alone; per axis, the first of the highest ratings among them and the data the zones store or process, each with its reason."""
+        best: tuple[int, Importance, Asset | Operation] | None = None
         axes: dict[str, tuple[int, Derived, Asset | Operation, str]] = {}
         seen: set[str] = set()
 
@@ -573,7 +575,7 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
             seen.add(current)
             candidate = zone_best.get(current)
             if candidate is not None and (best is None or candidate[0] > best[0]):
-                best = (*candidate, None)
+                best = candidate
             for mapping, data_mapping, holder in sources.get(current, ()):
                 for axis, rating in mapping.items():
                     offer(axis, rating, holder, "asset")
@@ -584,7 +586,7 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
                 op = operations.get(op_id)
                 if op is not None:
                     if best is None or _RANK[op.importance] > best[0]:
-                        best = (_RANK[op.importance], op.importance, op, None)
+                        best = (_RANK[op.importance], op.importance, op)
                     for axis, rating in all_ratings(op_result[op_id]).items():
                         offer(axis, rating, op, "operation")
             for data_id in zone_held.get(current, ()):
@@ -597,8 +599,6 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
                     if held is None or held.level is None:
                         continue
                     offer(axis, held, data, "data")
-                    if best is None or _RANK[held.level] > best[0]:
-                        best = (_RANK[held.level], held.level, data, axis)
             for child in children.get(current, ()):
                 visit(child)
 
@@ -608,10 +608,8 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
         if best is None:
             overall = Derived(level=None, source="none", reason=Text(en="no asset or operation with an importance", ja="重要度を持つ保護対象・業務がない"))
         else:
-            _, level, winner, stored = best
-            if stored is not None:
-                overall = Derived(level=level, source="data", source_id=winner.id, reason=_stores(cast(Asset, winner), stored, level))
-            elif isinstance(winner, Asset):
+            _, level, winner = best
+            if isinstance(winner, Asset):
                 overall = Derived(level=level, source="asset", source_id=winner.id, reason=_holds(winner, level))
             else:
                 overall = Derived(level=level, source="operation", source_id=winner.id, reason=_carries_out(winner))
