@@ -158,10 +158,9 @@ _NOT_RATED_PER_AXIS = Text(en="not rated: the operation is rated per axis and le
 def _operation(operation: Operation) -> OperationImportance:
     why = operation.importance_reason
     by_axis = operation.importance_by_axis
-    how = Text(en=SINGLE_RATING.en, ja=SINGLE_RATING.ja) if by_axis is None else Text(en="the highest of its axis ratings", ja="軸ごとの評価の最高値")
     reason = Text(
-        en=f"declared for operation '{operation.name}' ({how.en})" + (f": {why}" if why else ""),
-        ja=f"業務「{operation.name}」に設定された重要度（{how.ja}）" + (f"：{why}" if why else ""),
+        en=f"declared for operation '{operation.name}'" + (f": {why}" if why else ""),
+        ja=f"業務「{operation.name}」に設定された重要度" + (f"：{why}" if why else ""),
     )
     ratings: dict[str, Derived] = {}
     if by_axis is None:
