@@ -434,13 +434,19 @@ class ImportanceFacts:
 
 def _data_assets(model: FactoryModel) -> dict[str, Asset]:
     """The data assets by id, as every lookup by id sees them: an id's last asset, where it is of type data."""
-    last = {asset.id: asset for asset in model.assets}
-    return {asset_id: asset for asset_id, asset in last.items() if asset.type is AssetType.DATA}
+    data = AssetType.DATA
+    candidates = {asset.id for asset in model.assets if asset.type is data}
+    if not candidates:
+        return {}
+    last = {asset.id: asset for asset in model.assets if asset.id in candidates}
+    return {asset_id: asset for asset_id, asset in last.items() if asset.type is data}
 
 
 def asset_holdings(model: FactoryModel, data_assets: dict[str, Asset] | None = None) -> dict[str, list[str]]:
     """The data assets each asset stores or processes: those a conduit carries from or to it (data assets themselves hold none)."""
     data_ids = (_data_assets(model) if data_assets is None else data_assets).keys()
+    if not data_ids:
+        return {}
     holders: dict[str, dict[str, None]] = {}
     for conduit in model.conduits:
         if not conduit.data:
@@ -602,8 +608,8 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
                 visit(child)
 
         visit(zone_id)
-        ratings = {axis: _zone_rating(*axes[axis][1:], axis) for axis in AXES if axis in axes}
-        data_ratings = {axis: _zone_rating(*axes[axis][1:], axis) for axis in DATA_AXES if axis in axes}
+        ratings = {axis: zone_rating(*axes[axis][1:], axis) for axis in AXES if axis in axes}
+        data_ratings = {axis: zone_rating(*axes[axis][1:], axis) for axis in DATA_AXES if axis in axes}
         if best is None:
             overall = Derived(level=None, source="none", reason=Text(en="no asset or operation with an importance", ja="重要度を持つ保護対象・業務がない"))
         else:
@@ -613,6 +619,16 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
             else:
                 overall = Derived(level=level, source="operation", source_id=winner.id, reason=_carries_out(winner))
         return ZoneImportance(zone=zone_id, overall=overall, ratings=ratings, data_ratings=data_ratings)
+
+    zone_ratings: dict[tuple[int, int, str | None], Derived] = {}
+
+    def zone_rating(rating: Derived, holder: Asset | Operation, kind: str, axis: str) -> Derived:
+        """:func:`_zone_rating`, once per rating and holder (an operation's single rating is one rating on every value axis)."""
+        key = (id(rating), id(holder), axis if kind == "data" else None)
+        found = zone_ratings.get(key)
+        if found is None:
+            found = zone_ratings[key] = _zone_rating(rating, holder, kind, axis)
+        return found
 
     zone_result = {zone.id: zone_importance(zone.id) for zone in model.zones}
     # Validation would only copy the mappings: every value is already an instance of the declared model.
@@ -624,12 +640,11 @@ def _zone_rating(rating: Derived, holder: Asset | Operation, kind: str, axis: st
     level = cast(Importance, rating.level)
     if kind == "data":
         reason = _stores(cast(Asset, holder), axis, level)
-        return Derived(level=level, source="data", source_id=holder.id, reason=reason)
-    if kind == "operation":
+    elif kind == "operation":
         reason = Text(en=f"carries out operation '{holder.name}' ({rating.reason.en})", ja=f"業務「{holder.name}」を行う（{rating.reason.ja}）")
-        return Derived(level=level, source="operation", source_id=holder.id, reason=reason)
-    reason = Text(en=f"holds '{holder.name}' ({rating.reason.en})", ja=f"「{holder.name}」を含む（{rating.reason.ja}）")
-    return Derived(level=level, source="asset", source_id=holder.id, reason=reason)
+    else:
+        reason = Text(en=f"holds '{holder.name}' ({rating.reason.en})", ja=f"「{holder.name}」を含む（{rating.reason.ja}）")
+    return _build_derived({"level": level, "source": kind, "source_id": holder.id, "reason": reason})
 
 
 def _plain_sources(assets: Sequence[Asset], rated: dict[str, AssetImportance]) -> dict[str, list[tuple[dict[str, Derived], dict[str, Derived], Asset]]]:
