@@ -22,7 +22,7 @@ from factorysec.analysis._build import assembler
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.exposure import compute_exposure
 from factorysec.analysis.findings import Subject
-from factorysec.analysis.importance import ImportanceResult, compute_importance
+from factorysec.analysis.importance import ALL_AXES, AXES, DATA_AXES, DISCLOSURE_CONFIDENTIALITY, ImportanceResult, all_ratings, axis_level, compute_importance
 from factorysec.analysis.measures import Gap, measure_gaps
 from factorysec.analysis.plan import plan_fields
 from factorysec.analysis.policy import TOP_MEASURES, TOP_THREATS, zone_policies, zone_requirements
@@ -31,7 +31,7 @@ from factorysec.analysis.risk import LEVEL_RANK, Risk, rank_risks
 from factorysec.analysis.security_levels import security_levels
 from factorysec.catalog import load_catalog
 from factorysec.catalog.models import Text
-from factorysec.model.entities import FactoryModel, Importance, Lifecycle, ZoneKind
+from factorysec.model.entities import Asset, AssetType, FactoryModel, Importance, Lifecycle, ZoneKind
 from factorysec.model.planfiles import ScoringConfig
 
 CATALOG = load_catalog()
@@ -51,18 +51,27 @@ def repeating_models(draw: Any) -> FactoryModel:
         }
         for i, z in enumerate(zone_ids)
     ]
-    operations = [{"id": f"op{i}", "name": f"Operation {i}", "importance": draw(st.sampled_from(list(Importance))).value} for i in range(3)]
+    operations = []
+    for i in range(3):
+        by_axis = draw(st.dictionaries(st.sampled_from(list(ALL_AXES)), st.sampled_from(list(Importance)), max_size=3))
+        if by_axis and draw(st.booleans()):
+            operations.append({"id": f"op{i}", "name": f"Operation {i}", "importance_by_axis": {a: level.value for a, level in by_axis.items()}})
+        else:
+            operations.append({"id": f"op{i}", "name": f"Operation {i}", "importance": draw(st.sampled_from(list(Importance))).value})
     assets = []
     for _ in range(draw(st.integers(0, 8))):
         is_data = draw(st.booleans())
-        ratings = draw(st.dictionaries(st.sampled_from(["safety", "quality", "delivery", "cost", "business_continuity"]), st.sampled_from(list(Importance))))
+        ratings = draw(st.dictionaries(st.sampled_from(list(ALL_AXES)), st.sampled_from(list(Importance))))
         assets.append({
             "id": draw(st.sampled_from(["a0", "a1", "a2", "a3", "a4"])), "name": draw(st.sampled_from(["A", "B", "C"])),
             "type": "data" if is_data else "equipment", "zone": draw(st.none() | st.sampled_from(zone_ids)),
             "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op2", "gone"]), max_size=3)),
             "status": draw(st.sampled_from(list(Lifecycle))).value,
             "importance": {axis: level.value for axis, level in ratings.items()} if draw(st.booleans()) else None,
-            "data": {"disclosure": draw(st.sampled_from(["public", "internal", "restricted", "secret"]))} if is_data else None,
+            "data": {
+                "disclosure": draw(st.sampled_from(["public", "internal", "restricted", "secret"])),
+                "lifecycle": [{"event": event, "zone": zone} for event, zone in draw(st.lists(st.tuples(st.sampled_from(["storage", "transfer", "processing"]), st.sampled_from(zone_ids)), max_size=2))],
+            } if is_data else None,
         })
     asset_ids = sorted({a["id"] for a in assets})
     conduits = [
@@ -71,6 +80,7 @@ def repeating_models(draw: Any) -> FactoryModel:
             "to": draw(st.sampled_from(zone_ids)), "carries": draw(st.none() | st.sampled_from(["orders", "recipes"])),
             "data": draw(st.lists(st.sampled_from([*asset_ids, "gone"]), max_size=2, unique=True)),
             "from_assets": draw(st.lists(st.sampled_from([*asset_ids, "gone"]), max_size=2, unique=True)),
+            "to_assets": draw(st.lists(st.sampled_from([*asset_ids, "gone"]), max_size=2, unique=True)),
             "carries_control_instructions": draw(st.booleans()), "status": draw(st.sampled_from(list(Lifecycle))).value,
             "controls": draw(st.lists(st.sampled_from(MEASURES), max_size=2, unique=True)),
         }
@@ -131,19 +141,63 @@ def plain_importance(model: FactoryModel, result: ImportanceResult) -> dict[str,
     return {zone.id: overall(zone.id) for zone in model.zones}
 
 
-def plain_asset_ratings(model: FactoryModel) -> dict[str, dict[str, tuple[Importance | None, str, str | None]]]:
-    """Each asset's ratings, plainly: declared, else from the first of the most important operations it serves."""
+Rated = tuple[Importance | None, str, str | None]
+
+
+def _plain_data(model: FactoryModel) -> dict[str, Asset]:
+    last = {asset.id: asset for asset in model.assets}
+    return {asset_id: asset for asset_id, asset in last.items() if asset.type is AssetType.DATA}
+
+
+def _first_highest(candidates: list[Rated]) -> Rated | None:
+    best: Rated | None = None
+    for candidate in candidates:
+        if candidate[0] is not None and (best is None or candidate[0].rank > best[0].rank):  # type: ignore[union-attr]
+            best = candidate
+    return best
+
+
+def plain_asset_ratings(model: FactoryModel) -> dict[str, dict[str, Rated]]:
+    """Each asset's ratings, plainly, per axis: declared, else the first of the highest among the operations it serves; on the data
+    axes also the data's own (confidentiality from disclosure, integrity from its safety or quality) and the data it sends or receives."""
     operations = {op.id: op for op in model.operations}
-    ratings: dict[str, dict[str, tuple[Importance | None, str, str | None]]] = {}
-    for asset in model.assets:
+    data = _plain_data(model)
+    ratings: dict[str, dict[str, Rated]] = {}
+
+    def rate(asset: Asset) -> dict[str, Rated]:
         served = [operations[o] for o in asset.operations if o in operations]
-        best = max(served, key=lambda op: op.importance.rank) if served else None
-        from_operations: tuple[Importance | None, str, str | None] = (best.importance, "operation", best.id) if best else (None, "none", None)
-        rated: dict[str, tuple[Importance | None, str, str | None]] = {}
-        for axis in ("safety", "quality", "delivery", "cost", "business_continuity"):
+        rated: dict[str, Rated] = {}
+        for axis in ALL_AXES:
             level = getattr(asset.importance, axis) if asset.importance else None
-            rated[axis] = (level, "declared", asset.id) if level is not None else from_operations
-        ratings[asset.id] = rated
+            if level is not None:
+                rated[axis] = (level, "declared", asset.id)
+                continue
+            if all(op.importance_by_axis is None for op in served):
+                best = max(served, key=lambda op: op.importance.rank) if served else None  # max keeps the first of the highest
+                candidates: list[Rated] = [(axis_level(best, axis), "operation", best.id)] if best else []
+            else:
+                candidates = [(axis_level(op, axis), "operation", op.id) for op in served]
+            if axis in DATA_AXES and asset.type is AssetType.DATA:
+                if axis == "confidentiality":
+                    disclosure = asset.data.disclosure if asset.data else None
+                    candidates.append((DISCLOSURE_CONFIDENTIALITY.get(disclosure or ""), "data", asset.id))
+                else:
+                    candidates.append((_first_highest([rated["safety"], rated["quality"]]) or (None, "", None))[0:1] + ("data", asset.id))  # type: ignore[arg-type]
+            if axis in DATA_AXES and asset.type is not AssetType.DATA:
+                for conduit in model.conduits:
+                    if asset.id in (*conduit.from_assets, *conduit.to_assets):
+                        for data_id in conduit.data:
+                            if data_id in data:
+                                candidates.append((rate(data[data_id]).get(axis, (None, "", None))[0], "data", data_id))
+            chosen = _first_highest(candidates)
+            if chosen is not None:
+                rated[axis] = chosen
+            elif axis in AXES:
+                rated[axis] = (None, "none", None)
+        return rated
+
+    for asset in model.assets:
+        ratings[asset.id] = rate(asset)
     return ratings
 
 
@@ -187,7 +241,7 @@ def test_fast_paths_equal_plain_definitions(model: FactoryModel) -> None:
     overall = {zone_id: (z.overall.level, z.overall.source, z.overall.source_id) for zone_id, z in importance.zones.items()}
     assert overall == plain_importance(model, importance)
     ratings = {
-        asset_id: {axis: (d.level, d.source, d.source_id) for axis, d in rated.ratings.items()} for asset_id, rated in importance.assets.items()
+        asset_id: {axis: (d.level, d.source, d.source_id) for axis, d in all_ratings(rated).items()} for asset_id, rated in importance.assets.items()
     }
     assert ratings == plain_asset_ratings(model)
     for rated in importance.assets.values():

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from factorysec.analysis import build_context
 from factorysec.analysis.exposure import compute_exposure
-from factorysec.analysis.importance import ImportanceFacts, assess_importance, importance_facts
+from factorysec.analysis.importance import ImportanceFacts, all_ratings, assess_importance, held_axes, importance_facts, zone_holdings
 from factorysec.analysis.risk import RiskScorer
 from factorysec.catalog import load_catalog
 from factorysec.model.entities import FactoryModel
@@ -20,15 +20,22 @@ CATALOG = load_catalog()
 
 
 def _plain_axes(model: FactoryModel, facts: ImportanceFacts) -> None:
-    """Each zone's highest rank per axis, walking its assets (assets rated as their id's last asset)."""
+    """Each zone's highest rank per axis, walking its assets (assets rated as their id's last asset) and the data it stores or processes."""
     importance = assess_importance(model)[0]
     expected: dict[str, dict[str, int]] = {}
     for asset in model.assets:
         if asset.zone:
             axes = expected.setdefault(asset.zone, {})
-            for axis, rating in importance.assets[asset.id].ratings.items():
+            for axis, rating in all_ratings(importance.assets[asset.id]).items():
                 if rating.level is not None:
                     axes[axis] = max(axes.get(axis, 0), rating.level.rank)
+    for zone, data_ids in zone_holdings(model).items():
+        for data_id in data_ids:
+            for axis, rating in importance.assets[data_id].data_ratings.items():
+                if rating.level is not None:
+                    axes = expected.setdefault(zone, {})
+                    axes[axis] = max(axes.get(axis, 0), rating.level.rank)
+    expected = {zone: axes for zone, axes in expected.items() if axes or any(a.zone == zone for a in model.assets)}
     assert {zone: found.axes for zone, found in facts.zones.items()} == expected
 
 
@@ -53,7 +60,7 @@ def models_with_repeated_ids(draw: Any) -> FactoryModel:
 @given(mixed_models(st.just("n")) | models_with_repeated_ids())
 def test_facts_noted_while_rating_equal_plain_facts(model: FactoryModel) -> None:
     importance, facts = assess_importance(model)
-    assert _comparable(facts) == _comparable(importance_facts(model.assets, importance.assets))
+    assert _comparable(facts) == _comparable(importance_facts(model.assets, importance.assets, held_axes(zone_holdings(model), importance.assets)))
     _plain_axes(model, facts)
     assert [id(a) for a in facts.unrated] == [id(a) for a in model.assets if importance.assets[a.id].overall.level is None]
     assert facts.served == {o for a in model.assets for o in a.operations}
@@ -113,4 +120,4 @@ def test_an_axis_taken_from_an_operation_says_the_rating_is_the_operations_singl
 
     ratings = compute_importance(load_model(EXAMPLES / "current")).assets["maintenance-terminal"].ratings
     assert ratings["cost"].source == "operation"
-    assert "single rating, taken for every axis" in ratings["cost"].reason.en and "単一の評価" in ratings["cost"].reason.ja
+    assert "single rating given for all axes" in ratings["cost"].reason.en and "単一の評価" in ratings["cost"].reason.ja

@@ -95,11 +95,14 @@ def findings_on(draw: Any, model: FactoryModel) -> list[Finding]:
     return found
 
 
-def plain_impact(scorer: RiskScorer, subject: Subject) -> tuple[float, tuple[str, str]]:
+def plain_impact(scorer: RiskScorer, subject: Subject, threat_type: str | None = None) -> tuple[float, tuple[str, str]]:
+    """The first of the largest weighted ranks over the value axes and the data axis the threat type harms; the reason says when every
+    value axis has the same rank and a value axis gives the impact."""
     axes = scorer._axes(subject)
     weights = scorer.config.weights
+    data_axis = {"data-theft-leakage": "confidentiality", "data-falsification-destruction": "integrity"}.get(threat_type or "")
     best: tuple[float, str, int] | None = None
-    for axis in AXES:
+    for axis in (*AXES, *([data_axis] if data_axis else [])):
         rank = axes.get(axis)
         if rank is not None and (best is None or getattr(weights, axis) * rank > best[0]):
             best = (getattr(weights, axis) * rank, axis, rank)
@@ -107,7 +110,11 @@ def plain_impact(scorer: RiskScorer, subject: Subject) -> tuple[float, tuple[str
         return _UNKNOWN, ("importance not rated", "重要度が未評価")
     value, axis, rank = best
     weight = getattr(weights, axis)
-    return value, (f"{AXIS_LABELS[axis].en} {_RANK_NAME[rank]} ×{weight:g}", f"{AXIS_LABELS[axis].ja} {_RANK_NAME[rank]} ×{weight:g}")
+    level = _RANK_NAME[rank]
+    en, ja = f"{AXIS_LABELS[axis].en} {level} ×{weight:g}", f"{AXIS_LABELS[axis].ja} {level} ×{weight:g}"
+    if axis in AXES and all(axes.get(a) == rank for a in AXES):
+        en, ja = en + f"; every value axis rated {level}, so the weights chose the axis", ja + f"、全ての価値軸が {level} のため重みで軸を選択"
+    return value, (en, ja)
 
 
 def plain_risks(context: AnalysisContext, findings: list[Finding], config: ScoringConfig) -> list[tuple[Any, ...]]:
@@ -118,7 +125,7 @@ def plain_risks(context: AnalysisContext, findings: list[Finding], config: Scori
         if finding.category != "threat":
             continue
         likelihood, why_l = scorer.likelihood(finding)
-        impact, why_i = plain_impact(scorer, finding.subject)
+        impact, why_i = plain_impact(scorer, finding.subject, finding.threat_type)
         interrupts = finding.threat_type in config.business_interruption_threats
         score = round(likelihood * impact, 2)
         level = level_for(score, config)
@@ -190,14 +197,18 @@ def test_risks_and_gaps_equal_plain_definitions(data: Any) -> None:
         assert gap.model_fields_set == set(Gap.model_fields) - {"rule", "reference"}
 
 
-RATINGS = st.dictionaries(st.sampled_from(list(AXES)), st.integers(1, 4))
+RATINGS = st.dictionaries(st.sampled_from([*AXES, "confidentiality", "integrity"]), st.integers(1, 4))
 
 
 @settings(max_examples=300, deadline=None)
-@given(RATINGS, RATINGS, st.sampled_from(["one-way", "two-way"]), st.sampled_from(CONFIGS), st.booleans())
-@example({"safety": 1}, {"safety": 2}, "two-way", CONFIGS[1], False)  # every weight 0: the merged rank is the higher one
-@example({"quality": 4}, {"safety": 4}, "two-way", CONFIGS[2], False)  # a tie: the earlier axis
-def test_conduit_impact_equals_the_impact_of_merged_ratings(receiving: dict[str, int], sending: dict[str, int], direction: str, config: ScoringConfig, same_zone: bool) -> None:
+@given(RATINGS, RATINGS, st.sampled_from(["one-way", "two-way"]), st.sampled_from(CONFIGS), st.booleans(), st.sampled_from([None, "data-theft-leakage", "data-falsification-destruction"]))
+@example({"safety": 1}, {"safety": 2}, "two-way", CONFIGS[1], False, None)  # every weight 0: the merged rank is the higher one
+@example({"quality": 4}, {"safety": 4}, "two-way", CONFIGS[2], False, None)  # a tie: the earlier axis
+@example({"safety": 3, "quality": 3, "delivery": 3, "cost": 3}, {"business_continuity": 3}, "two-way", CONFIGS[0], False, None)  # merged: one level on every axis
+@example({"business_continuity": 2}, {"confidentiality": 4}, "two-way", CONFIGS[0], False, "data-theft-leakage")  # the data axis gives the impact
+def test_conduit_impact_equals_the_impact_of_merged_ratings(
+    receiving: dict[str, int], sending: dict[str, int], direction: str, config: ScoringConfig, same_zone: bool, threat: str | None
+) -> None:
     """A conduit's impact, worked out from each end's strongest axis, equals the impact of both ends' ratings merged (zero weights too)."""
     model = FactoryModel.model_validate({
         "factory": {"id": "f", "name": "F"}, "zones": [{"id": "a", "name": "A", "kind": "production"}, {"id": "b", "name": "B", "kind": "production"}],
@@ -213,4 +224,5 @@ def test_conduit_impact_equals_the_impact_of_merged_ratings(receiving: dict[str,
             merged[axis] = max(merged.get(axis, 0), rank)
     plain_scorer = RiskScorer(context, compute_exposure(context), config)
     plain_scorer.zone_axes = {"m": merged}
-    assert scorer._conduit_impact(conduit) == plain_impact(plain_scorer, Subject(kind="zone", id="m"))
+    data_axis = {"data-theft-leakage": "confidentiality", "data-falsification-destruction": "integrity"}.get(threat or "")
+    assert scorer._conduit_impact(conduit, data_axis) == plain_impact(plain_scorer, Subject(kind="zone", id="m"), threat)

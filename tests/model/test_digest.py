@@ -50,11 +50,12 @@ def _variant(data: dict[str, Any], leaf: tuple[str | int, ...], value: Any) -> F
 
     Text gets a suffix or becomes a date or an address, unless the field takes
     a fixed set of values (an enum or literal): then another of those; numbers
-    move by one, booleans flip, an empty field gets a value of some type.
+    move by one, booleans flip, an empty field gets a value of some type (ratings
+    per axis at every level, as an operation's must top at its importance).
     """
     candidates: list[Any] = [not value] if isinstance(value, bool) else [value + 1, value - 1] if isinstance(value, int) else [f"{value}x", "2026-01-02", "10.9.9.9", "10.9.0.0/16", None]
     if value is None:
-        candidates = ["x", 1, True, "2026-01-02", "JP", {"exists": True}, {"safety": "high"}, {"category": "x"}, {"site": "x"}, {"vendor": "x"}]
+        candidates = ["x", 1, True, "2026-01-02", "JP", {"exists": True}, {"safety": "high"}, *({"safety": level} for level in ("low", "medium", "critical")), {"category": "x"}, {"site": "x"}, {"vendor": "x"}]
     for candidate in candidates:
         try:
             return FactoryModel.model_validate(_replaced(data, leaf, candidate))

@@ -318,3 +318,20 @@ def test_whitespace_text_and_empty_groups_survive_export_and_import(tmp_path: Pa
     again = load_model_with_sources(book).model
     assert again == model
     assert again.zones[0].description == "   " and again.assets[0].description == "  two  "
+
+
+def test_importance_per_axis_survives_export_and_import(tmp_path: Path, catalog: Catalog) -> None:
+    """Issue #17 item 5: operations rated per axis and the data axes of assets round-trip through the workbook's dotted columns."""
+    model = load_model_with_sources(Path(__file__).parents[1] / "fixtures" / "model" / "importance-axes.yaml").model
+    assets = [a.model_copy(update={"importance": ImportanceRatings(quality=Importance.HIGH, confidentiality=Importance.CRITICAL, integrity=Importance.LOW)}) if a.id == "recipes" else a for a in model.assets]
+    model = model.model_copy(update={"assets": assets})
+    target = tmp_path / "plant.xlsx"
+    write_workbook(model, target, catalog)
+    headers = [c.value for c in openpyxl.load_workbook(target)["operations"][1]]
+    assert {"importance_by_axis.safety", "importance_by_axis.business_continuity", "importance"} <= set(headers)
+    assert "importance.confidentiality" in [c.value for c in openpyxl.load_workbook(target)["assets"][1]]
+    back = load_model_with_sources(target).model
+    assert back == model
+    by_axis = {op.id: op.importance_by_axis for op in back.operations}
+    assert by_axis["safety-monitoring"] == ImportanceRatings(safety=Importance.CRITICAL, delivery=Importance.MEDIUM, business_continuity=Importance.HIGH)
+    assert by_axis["packing"] is None

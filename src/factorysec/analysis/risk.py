@@ -14,12 +14,17 @@ The scheme (also in ``docs/scoring.md``; every number comes from
 * clamped to 1..4. Subjects without a zone (factory, party, operation) get 2.
 
 **Impact** is the largest ``weight[axis] × rank`` over the subject's S, Q, D,
-C and BC ratings (rank: low 1 ... critical 4). Business continuity weighs 1.0
-by default and every other axis less, so BC-rated subjects come first; a
-company that puts safety first raises ``weights.safety``. Zones take the
-highest rating per axis over their assets, conduits that of the zones they
-reach, parties that of the zones whose assets they manage or maintain,
-operations their own importance. Unrated subjects get 2.
+C and BC ratings (rank: low 1 ... critical 4), and for a data theft or leakage
+threat its confidentiality, for a data falsification or destruction threat its
+integrity. Business continuity weighs 1.0 by default and every other axis less,
+so BC-rated subjects come first; a company that puts safety first raises
+``weights.safety``. The reason names the axis that gives the impact, and says
+so when every value axis has the same level (as with an operation's single
+rating), since the weights alone then pick the axis. Zones take the highest
+rating per axis over their assets and the data they hold (or, holding no rated
+asset, their own per-axis ratings), conduits that of the zones they reach,
+parties that of the zones whose assets they manage or maintain, operations
+their own per-axis ratings. Unrated subjects get 2.
 
 **Score** = likelihood × impact; **level** by ``levels`` thresholds (defaults:
 critical ≥ 12, high ≥ 8, medium ≥ 4, else low).
@@ -39,7 +44,7 @@ from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis.exposure import Exposure, ZoneExposure
 from factorysec.analysis.findings import Finding, Subject, assemble, text
-from factorysec.analysis.importance import AXES, AXIS_LABELS
+from factorysec.analysis.importance import ALL_AXES, AXES, AXIS_LABELS, all_ratings
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Conduit, ExternalNetwork, Importance
 from factorysec.model.planfiles import ScoringConfig
@@ -86,8 +91,11 @@ def level_for(score: float, config: ScoringConfig) -> RiskLevel:
     return "low"
 
 
-_Axis = tuple[float, int, int]
-"""The strongest axis of some ratings: its weighted rank, its position in :data:`AXES`, and its rank."""
+_Axis = tuple[float, int, int, bool]
+"""The strongest axis of some ratings: its weighted rank, its position in :data:`ALL_AXES`, its rank, and whether every value axis
+has that rank (the weights alone then chose the axis)."""
+DATA_THREAT_AXES: dict[str, str] = {"data-theft-leakage": "confidentiality", "data-falsification-destruction": "integrity"}
+"""Threat types whose impact also counts the data axis they harm (Table 3-3 threats against data)."""
 _Scored = tuple[int, tuple[str, str], float, tuple[str, str], str | None]
 """Likelihood and why, impact and why, and the zone at risk of one finding."""
 
@@ -111,10 +119,12 @@ class RiskScorer:
         self.party_zones = self._party_zones()
         self._interrupting = frozenset(config.business_interruption_threats)
         self._weights = {axis: getattr(config.weights, axis) for axis in AXES}
+        self._data_weights = {axis: getattr(config.weights, axis) for axis in ALL_AXES if axis not in AXES}
         self._reach = self._reachable()
-        self._by_subject: dict[tuple[str, str], _Scored] = {}
+        self._by_subject: dict[tuple[str, str, str | None], _Scored] = {}
         self._likelihoods: dict[str | None, tuple[int, tuple[str, str]]] = {}
-        self._strongest_in: dict[str, _Axis | None] = {}
+        self._strongest_in: dict[tuple[str, str | None], _Axis | None] = {}
+        self._merged: dict[tuple[str, str, str | None], _Axis | None] = {}
         self._impact_whys: dict[_Axis, tuple[float, tuple[str, str]]] = {}
         self._reasons: dict[tuple[bool, int, str, str, float, str, str], tuple[float, RiskLevel, Text]] = {}
 
@@ -190,12 +200,12 @@ class RiskScorer:
         context = self.context
         if subject.kind == "asset":
             entry = context.importance.assets.get(subject.id)
-            return {a: r.level.rank for a, r in entry.ratings.items() if r.level is not None} if entry else {}
+            return {a: r.level.rank for a, r in all_ratings(entry).items() if r.level is not None} if entry else {}
         if subject.kind == "zone":
             axes = dict(self.zone_axes.get(subject.id, {}))
-            level = context.importance.zone_level(subject.id)
-            if level is not None and not axes:
-                axes["business_continuity"] = level.rank
+            zone = context.importance.zones.get(subject.id)
+            if zone is not None and not axes:
+                axes = {a: r.level.rank for a, r in all_ratings(zone).items() if r.level is not None}
             return axes
         if subject.kind == "conduit":
             conduit = context.conduits.get(subject.id)
@@ -211,8 +221,8 @@ class RiskScorer:
                     axes[axis] = max(axes.get(axis, 0), rank)
             return axes
         if subject.kind == "operation":
-            operation = context.operations.get(subject.id)
-            return {"business_continuity": operation.importance.rank} if operation else {}
+            rated = context.importance.operations.get(subject.id) if subject.id in context.operations else None
+            return {a: r.level.rank for a, r in all_ratings(rated).items() if r.level is not None} if rated else {}
         return {}
 
     def likelihood(self, finding: Finding) -> tuple[int, tuple[str, str]]:
@@ -248,20 +258,31 @@ class RiskScorer:
                 best, name = steps, trait.value
         return best, name
 
-    def impact(self, subject: Subject) -> tuple[float, tuple[str, str]]:
+    def impact(self, subject: Subject, threat_type: str | None = None) -> tuple[float, tuple[str, str]]:
         """The impact and why, in English and Japanese (only read into the risk's reason, so no :class:`Text` is built)."""
-        return self._impact_why(self._strongest(self._axes(subject)))
+        return self._impact_why(self._strongest(self._axes(subject), DATA_THREAT_AXES.get(threat_type or "")))
 
-    def _strongest(self, axes: dict[str, int]) -> _Axis | None:
-        """The largest weighted rank of ratings (axis -> rank), with the first axis in :data:`AXES` order that has it; None if unrated."""
+    def _strongest(self, axes: dict[str, int], data_axis: str | None = None) -> _Axis | None:
+        """The largest weighted rank of ratings (axis -> rank) on the value axes and ``data_axis``, with the first axis in
+        :data:`ALL_AXES` order that has it; None if unrated."""
         best: _Axis | None = None
+        ranks: set[int] = set()
         for position, (axis, weight) in enumerate(self._weights.items()):
             rank = axes.get(axis)
             if rank is None:
                 continue
+            ranks.add(rank)
             value = weight * rank
             if best is None or value > best[0]:
-                best = (value, position, rank)
+                best = (value, position, rank, False)
+        if best is not None and len(ranks) == 1 and len(axes.keys() & self._weights.keys()) == len(self._weights):
+            best = (*best[:3], True)
+        if data_axis is not None:
+            rank = axes.get(data_axis)
+            if rank is not None:
+                value = self._data_weights[data_axis] * rank
+                if best is None or value > best[0]:
+                    best = (value, ALL_AXES.index(data_axis), rank, False)
         return best
 
     def _impact_why(self, strongest: _Axis | None) -> tuple[float, tuple[str, str]]:
@@ -270,20 +291,24 @@ class RiskScorer:
             return _UNKNOWN, ("importance not rated", "重要度が未評価")
         known = self._impact_whys.get(strongest)
         if known is None:
-            value, position, rank = strongest
-            axis = AXES[position]
+            value, position, rank, uniform = strongest
+            axis = ALL_AXES[position]
             level = _RANK_NAME[rank]
             label = AXIS_LABELS[axis]
-            weight = self._weights[axis]
-            known = self._impact_whys[strongest] = (value, (f"{label.en} {level} ×{weight:g}", f"{label.ja} {level} ×{weight:g}"))
+            weight = self._weights.get(axis, self._data_weights.get(axis, 0.0))
+            en, ja = f"{label.en} {level} ×{weight:g}", f"{label.ja} {level} ×{weight:g}"
+            if uniform:
+                en += f"; every value axis rated {level}, so the weights chose the axis"
+                ja += f"、全ての価値軸が {level} のため重みで軸を選択"
+            known = self._impact_whys[strongest] = (value, (en, ja))
         return known
 
-    def _zone_strongest(self, zone_id: str) -> _Axis | None:
-        """:meth:`_strongest` of a zone's ratings, once per zone."""
+    def _zone_strongest(self, zone_id: str, data_axis: str | None) -> _Axis | None:
+        """:meth:`_strongest` of a zone's ratings, once per zone and data axis."""
         try:
-            return self._strongest_in[zone_id]
+            return self._strongest_in[zone_id, data_axis]
         except KeyError:
-            found = self._strongest_in[zone_id] = self._strongest(self.zone_axes.get(zone_id, {}))
+            found = self._strongest_in[zone_id, data_axis] = self._strongest(self.zone_axes.get(zone_id, {}), data_axis)
             return found
 
     def _conduit_likelihood(self, finding: Finding, conduit: Conduit) -> tuple[int, tuple[str, str]]:
@@ -307,34 +332,29 @@ class RiskScorer:
             known = self._likelihoods[nearest] = self.likelihood(finding)
         return known
 
-    def _conduit_impact(self, conduit: Conduit) -> tuple[float, tuple[str, str]]:
-        """:meth:`impact` of a conduit: from the ratings of its receiving end, or of both ends if two-way.
-
-        Both ends' ratings merged (the higher rank per axis) have as strongest
-        axis the stronger of the two ends' strongest, the earlier axis on a
-        tie, with its rank, as weights are never negative; only where that
-        axis weighs 0 can the merged rank be higher, and the ratings are merged.
-        """
-        strongest = self._zone_strongest(conduit.to_zone)
-        if conduit.direction == "two-way":
-            sending = self._zone_strongest(conduit.from_zone)
-            if sending is not None:
-                if strongest is None or sending[0] > strongest[0] or (sending[0] == strongest[0] and sending[1] < strongest[1]):
-                    strongest, sending = sending, strongest
-                if sending is not None and strongest[0] == 0.0:
-                    axes = dict(self.zone_axes.get(conduit.to_zone, {}))
-                    for axis, rank in self.zone_axes.get(conduit.from_zone, {}).items():
-                        axes[axis] = max(axes.get(axis, 0), rank)
-                    strongest = self._strongest(axes)
+    def _conduit_impact(self, conduit: Conduit, data_axis: str | None = None) -> tuple[float, tuple[str, str]]:
+        """:meth:`impact` of a conduit: from the ratings of its receiving end, or of both ends merged (the higher rank per axis) if
+        two-way; the merged strongest axis is worked out once per pair of zones and data axis."""
+        if conduit.direction != "two-way" or conduit.from_zone == conduit.to_zone:
+            return self._impact_why(self._zone_strongest(conduit.to_zone, data_axis))
+        key = (conduit.from_zone, conduit.to_zone, data_axis)
+        try:
+            strongest = self._merged[key]
+        except KeyError:
+            axes = dict(self.zone_axes.get(conduit.to_zone, {}))
+            for axis, rank in self.zone_axes.get(conduit.from_zone, {}).items():
+                axes[axis] = max(axes.get(axis, 0), rank)
+            strongest = self._merged[key] = self._strongest(axes, data_axis)
         return self._impact_why(strongest)
 
     def _subject_scores(self, finding: Finding) -> _Scored:
         """Likelihood, impact and zone at risk of a finding not on a conduit, once per subject (they follow from it alone)."""
         subject = finding.subject
-        key = (subject.kind, subject.id)
+        data_axis = DATA_THREAT_AXES.get(finding.threat_type or "")
+        key = (subject.kind, subject.id, data_axis)
         known = self._by_subject.get(key)
         if known is None:
-            known = self._by_subject[key] = (*self.likelihood(finding), *self.impact(subject), self.zone_at_risk(subject))
+            known = self._by_subject[key] = (*self.likelihood(finding), *self._impact_why(self._strongest(self._axes(subject), data_axis)), self.zone_at_risk(subject))
         return known
 
     def _reason(self, interrupts: bool, likelihood: int, why_l: tuple[str, str], impact: float, why_i: tuple[str, str]) -> tuple[float, RiskLevel, Text]:
@@ -355,7 +375,7 @@ class RiskScorer:
         conduit = self.context.conduits.get(subject.id) if subject.kind == "conduit" else None
         if conduit is not None and conduit.external_network is ExternalNetwork.NONE:
             likelihood, (why_l_en, why_l_ja) = self._conduit_likelihood(finding, conduit)
-            impact, (why_i_en, why_i_ja) = self._conduit_impact(conduit)
+            impact, (why_i_en, why_i_ja) = self._conduit_impact(conduit, DATA_THREAT_AXES.get(finding.threat_type or ""))
             zone = conduit.to_zone if conduit.to_zone in self.context.zones else None
         else:
             likelihood, (why_l_en, why_l_ja), impact, (why_i_en, why_i_ja), zone = self._subject_scores(finding)

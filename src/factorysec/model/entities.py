@@ -15,7 +15,7 @@ from enum import StrEnum
 from ipaddress import ip_address, ip_network
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationInfo, field_validator, model_validator
 
 ElementId = Annotated[
     str,
@@ -55,6 +55,8 @@ class Importance(StrEnum):
 
 
 _IMPORTANCE_RANK = {Importance.LOW: 1, Importance.MEDIUM: 2, Importance.HIGH: 3, Importance.CRITICAL: 4}
+_IMPORTANCE_BY_RANK = {rank: level for level, rank in _IMPORTANCE_RANK.items()}
+_IMPORTANCE_VALUES = frozenset(level.value for level in Importance)
 
 
 class Lifecycle(StrEnum):
@@ -136,13 +138,29 @@ class _Entity(BaseModel):
 
 
 class ImportanceRatings(_Entity):
-    """An asset's importance on the value axes of Step 1-5 (S, Q, D, C and business continuity)."""
+    """Importance on each value axis of Step 1-5 (S, Q, D, C and business continuity), and of the data held.
+
+    The value axes say what is at stake for the factory; ``confidentiality`` and
+    ``integrity`` say how much the data an asset is or holds must be kept
+    secret and unaltered (Step 1-7 data attributes). Every axis is optional.
+    """
 
     safety: Importance | None = Field(None, description="Safety assurance (S).")
     quality: Importance | None = Field(None, description="Quality assurance (Q).")
     delivery: Importance | None = Field(None, description="On-time delivery and delay prevention (D).")
     cost: Importance | None = Field(None, description="Cost reduction (C).")
     business_continuity: Importance | None = Field(None, description="Business expansion and continuity (BC).")
+    confidentiality: Importance | None = Field(
+        None, description="How much the data must be kept secret; for data assets, empty means taken from the data's scope of disclosure."
+    )
+    integrity: Importance | None = Field(
+        None, description="How much the data must be kept unaltered; for data assets, empty means the highest of their safety and quality ratings."
+    )
+
+    def highest(self) -> Importance | None:
+        """The highest rating on any axis, None when no axis is rated."""
+        levels = [level for level in self.__dict__.values() if isinstance(level, Importance)]
+        return max(levels, key=_IMPORTANCE_RANK.__getitem__) if levels else None
 
 
 class Factory(_Entity):
@@ -245,9 +263,43 @@ class Operation(_Entity):
     sourcing: Literal["in-house", "outsourced"] = Field("in-house", description="Done in-house or outsourced to another company.")
     performed_by: ElementId | None = Field(None, description="Party that performs it when outsourced.")
     status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
-    importance: Importance = Field(description="Importance of the operation to the business (Step 1-3).")
+    importance_by_axis: ImportanceRatings | None = Field(
+        None, description="Importance on each value axis (S, Q, D, C, BC); axes left empty do not apply to the operation (Steps 1-3, 1-5)."
+    )
+    importance: Importance = Field(
+        description="Importance of the operation to the business (Step 1-3). Given alone, it is a single rating that every axis takes (and is reported as such);"
+        " with importance_by_axis it must be the highest axis rating, and may be left out."
+    )
     importance_reason: str | None = Field(None, description="Why the operation has that importance.")
     description: str | None = Field(None, description="Free text.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _importance_from_axes(cls, data: Any) -> Any:
+        """An operation rated per axis needs no separate overall rating: it is the highest axis rating."""
+        if isinstance(data, dict) and data.get("importance") is None and isinstance(data.get("importance_by_axis"), dict):
+            ranks = [_IMPORTANCE_RANK[Importance(v)] for v in data["importance_by_axis"].values() if isinstance(v, str) and v in _IMPORTANCE_VALUES]
+            if ranks:
+                data = {**data, "importance": _IMPORTANCE_BY_RANK[max(ranks)].value}
+        return data
+
+    @field_validator("importance_by_axis")
+    @classmethod
+    def _no_axes_is_absent(cls, value: ImportanceRatings | None) -> ImportanceRatings | None:
+        """``importance_by_axis: {}`` rates no axis: the operation has a single rating, as if the field were left out."""
+        return None if value is not None and value.highest() is None else value
+
+    @field_validator("importance")
+    @classmethod
+    def _importance_is_highest_axis(cls, value: Importance, info: ValidationInfo) -> Importance:
+        by_axis = info.data.get("importance_by_axis")
+        highest = by_axis.highest() if isinstance(by_axis, ImportanceRatings) else None
+        if highest is not None and highest is not value:
+            raise ValueError(
+                f"importance '{value.value}' differs from the highest rating in importance_by_axis ('{highest.value}');"
+                " leave importance out or make it that rating"
+            )
+        return value
 
 
 class DataLifecycleEvent(_Entity):
@@ -313,7 +365,11 @@ class Asset(_Entity):
     maintainer: ElementId | None = Field(None, description="Party that maintains it; empty means in-house.")
     managed_by: ElementId | None = Field(None, description="Party that runs and manages it; empty means in-house.")
     traits: list[Trait] = Field(default_factory=list, description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device, removable-media (USB sticks or other media carried in).")
-    importance: ImportanceRatings | None = Field(None, description="S/Q/D/C/BC ratings; any left empty are derived from the operations served.")
+    importance: ImportanceRatings | None = Field(
+        None,
+        description="S/Q/D/C/BC ratings, any left empty derived per axis from the operations served; confidentiality and integrity, any left empty derived"
+        " from the data (for a data asset) or from the data assets it stores or processes.",
+    )
     addresses: list[IpAddress] = Field(default_factory=list, description="IP addresses, for discovery.")
     location: PhysicalLocation | None = Field(None, description="Where it physically is (Step 1-6 procedure 3: zone by facility environment).")
     recovery_target_hours: float | None = Field(None, gt=0, description="Recovery time target from the BCP, in hours (Step 1-6 procedure 3: zone by BCP).")

@@ -54,6 +54,8 @@ class AxisWeights(_Strict):
     delivery: float = Field(default=0.8, ge=0, le=10)
     cost: float = Field(default=0.5, ge=0, le=10)
     business_continuity: float = Field(default=1.0, ge=0, le=10)
+    confidentiality: float = Field(default=0.9, ge=0, le=10, description="Counted only for data theft and leakage threats.")
+    integrity: float = Field(default=0.9, ge=0, le=10, description="Counted only for data falsification and destruction threats.")
 
 
 class LevelThresholds(_Strict):
