@@ -455,18 +455,22 @@ def report(
     loaded = load_or_exit(path)
     catalog = load_catalog()
     assessment = run_analysis(loaded.model, catalog, today=date.today())
-    from factorysec.report.diagram import DiagramError, too_large_to_draw
+    from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram
 
     try:
         with output_errors(), terminal_progress() as progress:
             written = write_report_folder(loaded, assessment, out, lang, progress, catalog=catalog)
     except DiagramError as error:
         raise usage_error(str(error)) from None
+    zone_diagrams = [file for file in written if file.parent == out / ZONE_DIAGRAM_FOLDER]
     for file in written:
-        typer.echo(f"wrote {printable(str(file))}")
-    left_out = too_large_to_draw(loaded.model)
-    if left_out is not None:
-        typer.echo(f"zones.svg not written: {left_out.get(lang)}", err=True)
+        if file not in zone_diagrams:
+            typer.echo(f"wrote {printable(str(file))}")
+    if zone_diagrams:
+        typer.echo(f"wrote {printable(str(out / ZONE_DIAGRAM_FOLDER))}/ ({len(zone_diagrams)} zone diagrams)")
+    grouped = plan_diagram(loaded.model).note()
+    if grouped is not None:
+        typer.echo(f"zones.svg: {grouped.get(lang)}", err=True)
 
 
 from factorysec.cli_catalog import catalog as catalog_command  # noqa: E402
