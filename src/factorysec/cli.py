@@ -545,6 +545,10 @@ from factorysec.cli_workspace import serve  # noqa: E402
 
 app.command()(serve)
 
+from factorysec.cli_compare import compare  # noqa: E402
+
+app.command()(compare)
+
 
 def main() -> None:
     """Console entry point: run the command, then leave without tearing the interpreter down.

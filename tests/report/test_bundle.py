@@ -90,7 +90,7 @@ def test_write_reports_calls_progress_and_accepts_extra_writers(tmp_path: Path, 
     writers = [*WRITERS, ReportWriter(Text(en="extra", ja="追加"), extra)]
     written = write_reports(loaded, assessment, tmp_path, "ja", lambda *event: seen.append(event), catalog=catalog, writers=writers)
     assert [p.name for p in written] == ["assessment.json", "findings.sarif", "report.xlsx", "report.md", "report.html", "zones.svg", "extra.txt"]
-    assert seen[-2:] == [("追加", 5, 6), ("", 6, 6)]
+    assert seen[-2:] == [("追加", len(WRITERS), len(WRITERS) + 1), ("", len(WRITERS) + 1, len(WRITERS) + 1)]
     assert (tmp_path / "assessment.json").read_text(encoding="utf-8") == assessment_json(assessment)
 
 
