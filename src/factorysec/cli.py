@@ -443,7 +443,7 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the reports into (created if missing).")],
     lang: Lang = "en",
 ) -> None:
-    """Write report.html, zones.svg, report.xlsx, report.md, assessment.json and findings.sarif into a folder, from one analysis."""
+    """Write report.html, zones.svg, report.xlsx, report.md, assessment.json, findings.sarif and summary.pdf into a folder, from one analysis."""
     from factorysec.analysis import analyze as run_analysis
     from factorysec.catalog import load_catalog
     from factorysec.outputs import check_folder_target
@@ -456,11 +456,12 @@ def report(
     catalog = load_catalog()
     assessment = run_analysis(loaded.model, catalog, today=date.today())
     from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram
+    from factorysec.report.pdf import PdfError
 
     try:
         with output_errors(), terminal_progress() as progress:
             written = write_report_folder(loaded, assessment, out, lang, progress, catalog=catalog)
-    except DiagramError as error:
+    except (DiagramError, PdfError) as error:
         raise usage_error(str(error)) from None
     zone_diagrams = [file for file in written if file.parent == out / ZONE_DIAGRAM_FOLDER]
     for file in written:

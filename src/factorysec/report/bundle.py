@@ -102,6 +102,15 @@ def write_zone_diagrams(context: ReportContext) -> list[Path]:
     return written
 
 
+def write_summary_pdf(context: ReportContext) -> list[Path]:
+    """``summary.pdf``: the printable summary (top findings and risks, Step 3 status, the diagram), laid out by WeasyPrint."""
+    from factorysec.report.pdf import SUMMARY_FILE, build_summary, write_summary_pdf as write_pdf
+
+    path = context.out_dir / SUMMARY_FILE
+    write_pdf(build_summary(context.loaded.model, context.assessment, context.catalog, context.lang), path)
+    return [path]
+
+
 WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json, ("assessment.json",)),
     ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",)),
@@ -109,6 +118,7 @@ WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",)),
     ReportWriter(Text(en="report.html and zones.svg", ja="report.html と zones.svg"), write_html, ("report.html", "zones.svg")),
     ReportWriter(Text(en="zone diagrams", ja="ゾーンごとの図"), write_zone_diagrams, ("zones/",)),
+    ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",)),
 ]
 """The report folder's outputs, in writing order."""
 

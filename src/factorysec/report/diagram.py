@@ -15,7 +15,7 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -601,10 +601,15 @@ _DOCUMENT_START = re.compile(r"(?=<\?xml )")
 
 
 def _pipe(source: str, engine: str) -> str:
-    """Lay out and draw DOT text with Graphviz; positions given in the text are kept for ``neato``."""
+    """Lay out and draw DOT text with Graphviz as SVG text."""
+    return _pipe_bytes(source, engine, "svg").decode("utf-8")
+
+
+def _pipe_bytes(source: str, engine: str, fmt: str) -> bytes:
+    """Lay out and draw DOT text with Graphviz into ``fmt`` (``svg``, ``png`` ...); positions given in the text are kept for ``neato``."""
     try:
-        output: bytes = graphviz.pipe(engine, "svg", source.encode("utf-8"), neato_no_op=2 if engine == "neato" else None)
-        return output.decode("utf-8")
+        output: bytes = graphviz.pipe(engine, fmt, source.encode("utf-8"), neato_no_op=2 if engine == "neato" else None)
+        return output
     except graphviz.ExecutableNotFound:
         raise DiagramError("Graphviz 'dot' was not found: install graphviz (bash scripts/setup.sh, or apt-get install graphviz)") from None
     except graphviz.CalledProcessError as exc:
@@ -622,6 +627,25 @@ def render_svg(model: FactoryModel, assessment: Assessment, options: DiagramOpti
     return _pipe(graph.source, graph.engine)
 
 
+def render_png(model: FactoryModel, assessment: Assessment, options: DiagramOptions | None = None, *, zone_id: str | None = None, dpi: int = 150) -> bytes:
+    """The overview (or, with ``zone_id``, that zone's diagram of its neighbours) as a PNG image, for print."""
+    options = options or DiagramOptions()
+    builder = _Builder(model, assessment, options)
+    if zone_id is None:
+        graph = builder.build()
+    else:
+        outgoing: dict[str, list[Conduit]] = {}
+        incoming: dict[str, list[Conduit]] = {}
+        for (source, target), conduits in zone_links(model).items():
+            if source == zone_id:
+                outgoing[target] = conduits
+            if target == zone_id:
+                incoming[source] = conduits
+        graph = builder.neighbour_graph(builder.zones[zone_id], outgoing, incoming, "{id}.svg", None)
+    graph.attr(dpi=str(dpi))
+    return _pipe_bytes(graph.source, graph.engine, "png")
+
+
 def neighbour_diagrams(
     model: FactoryModel,
     assessment: Assessment,
@@ -630,13 +654,14 @@ def neighbour_diagrams(
     zone_link: str = "{id}.svg",
     home_link: str | None = "../report.html#zone-{id}",
     batch: int = 250,
+    only: Collection[str] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Each zone's diagram of its neighbours, as (zone id, SVG document) in model order.
 
     Neighbouring zones link to their own diagram (``zone_link``), the zone in
     the middle to its section of the report (``home_link``). Graphviz draws
     ``batch`` diagrams per run (one process for many small layouts, instead of
-    one per zone).
+    one per zone). ``only`` limits the diagrams to those zones.
     """
     builder = _Builder(model, assessment, DiagramOptions(lang=lang), plan_diagram(model))
     outgoing: dict[str, dict[str, list[Conduit]]] = defaultdict(dict)
@@ -644,7 +669,7 @@ def neighbour_diagrams(
     for (source, target), conduits in zone_links(model).items():
         outgoing[source][target] = conduits
         incoming[target][source] = conduits
-    zones = list(model.zones)
+    zones = [zone for zone in model.zones if only is None or zone.id in only]
     chunks = [zones[start : start + batch] for start in range(0, len(zones), batch)]
 
     def draw(chunk: list[Zone]) -> list[str]:
@@ -679,6 +704,7 @@ __all__ = [
     "members_element_id",
     "neighbour_diagrams",
     "plan_diagram",
+    "render_png",
     "render_svg",
     "zone_diagram",
     "zone_element_id",
