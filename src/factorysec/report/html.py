@@ -479,6 +479,7 @@ def write_html_report(loaded: LoadedModel, assessment: Assessment, out_dir: Path
     diagram_path.write_text(standalone, encoding="utf-8")
     return [report_path, diagram_path]
 
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Factory security assessment",
