@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
 import json
 from pathlib import Path
 
@@ -37,7 +40,7 @@ def test_compare_two_assessment_files_in_text(versions: tuple[Path, Path]) -> No
     assert "[decision: open → accepted]" in out and "[level: low → critical]" in out
     assert "Checklist items answered (Tables 3-10 to 3-12): 0/" in out and "(+1)" in out
     assert "OODA roles filled (Table 3-8): 0/8 → 1/8 (+1)" in out
-    assert "not rated → practice (up)" in out
+    assert "not rated → Practice (up)" in out
 
 
 def test_compare_two_models_analyses_both_with_their_decisions(tmp_path: Path) -> None:
@@ -59,7 +62,11 @@ def test_compare_in_japanese_html_to_a_file(versions: tuple[Path, Path], tmp_pat
     assert "前回の評価からの変化" in page and "解消した指摘" in page
     assert 'data-finding="THREAT-EXTERNAL-EQUIPMENT@production"' in page.split('id="new"')[1].split("</section>")[0]
     assert 'data-risk="THREAT-BUILT-IN-COMPUTER@production"' in page.split('id="risks-up"')[1].split("</section>")[0]
-    assert "Content-Security-Policy" in page and "<script" not in page and "http" not in page.split("<body>")[1]
+    assert "<script" not in page and "http" not in page.split("<body>")[1]
+    style = page.split("<style>")[1].split("</style>")[0]
+    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
+    assert f"style-src 'sha256-{digest}'" in html.unescape(page.split("<style>")[0]), "the Content-Security-Policy allows exactly the page's own style"
+    assert '"Noto Sans CJK JP"' in style
     again = runner.invoke(app, ["compare", *map(str, versions), "--format", "html", "--out", str(out)])
     assert again.exit_code == 2 and "--force" in again.output and "前回" in out.read_text(encoding="utf-8")
     forced = runner.invoke(app, ["compare", *map(str, versions), "--format", "html", "--out", str(out), "--force"])

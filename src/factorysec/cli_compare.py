@@ -92,7 +92,7 @@ def compare(
         raise usage_error(
             f"OLD is factory '{before.factory_id}' and NEW is factory '{after.factory_id}': a comparison follows one factory over time (use --force to compare them anyway)"
         )
-    comparison = compare_assessments(before, after, {level_id: level.rank for level_id, level in catalog.maturity_levels.items()})
+    comparison = compare_assessments(before, after, catalog.maturity_levels)
     if output_format == "text":
         if out is None:
             render_text(comparison, lang, limit)

@@ -17,10 +17,6 @@ from tests.conftest import EXAMPLES
 TODAY = date(2026, 12, 1)
 
 
-def _ranks(catalog: Catalog) -> dict[str, int]:
-    return {level_id: level.rank for level_id, level in catalog.maturity_levels.items()}
-
-
 def _assess(path: Path, catalog: Catalog, decisions: Path | None = None) -> Assessment:
     return analyze(load_model(path), catalog, today=TODAY, decisions=read_decisions(decisions) if decisions else ())
 
@@ -29,7 +25,7 @@ def test_an_edited_annex_a_shows_what_was_resolved_added_and_progressed(tmp_path
     catalog = load_catalog()
     before = _assess(EXAMPLES / "current", catalog)
     after = _assess(edited_copy(tmp_path), catalog, tmp_path / "decisions.yaml")
-    comparison = compare_assessments(before, after, _ranks(catalog))
+    comparison = compare_assessments(before, after, catalog.maturity_levels)
     assert [d.id for d in comparison.resolved] == ["S3-MATURITY-UNASSESSED@annex-a-factory#between-departments"]
     assert comparison.resolved[0].state_before == "open" and comparison.resolved[0].state_after is None
     assert [d.id for d in comparison.new] == ["THREAT-EXTERNAL-EQUIPMENT@production"]
@@ -46,6 +42,7 @@ def test_an_edited_annex_a_shows_what_was_resolved_added_and_progressed(tmp_path
     maturity = {m.area: m for m in comparison.maturity}
     assert (maturity["between-departments"].level_before, maturity["between-departments"].level_after, maturity["between-departments"].direction) == (None, "practice", "up")
     assert {m.direction for a, m in maturity.items() if a != "between-departments"} == {"same"}
+    assert maturity["between-departments"].level_after_title == catalog.maturity_levels["practice"].title
     assert not comparison.unchanged
 
 
@@ -53,7 +50,7 @@ def test_the_reverse_comparison_mirrors_it(tmp_path: Path) -> None:
     catalog = load_catalog()
     before = _assess(EXAMPLES / "current", catalog)
     after = _assess(edited_copy(tmp_path), catalog, tmp_path / "decisions.yaml")
-    back = compare_assessments(after, before, _ranks(catalog))
+    back = compare_assessments(after, before, catalog.maturity_levels)
     assert [d.id for d in back.resolved] == ["THREAT-EXTERNAL-EQUIPMENT@production"]
     assert [d.id for d in back.new] == ["S3-MATURITY-UNASSESSED@annex-a-factory#between-departments"]
     assert [r.finding for r in back.risks_down] == ["THREAT-BUILT-IN-COMPUTER@production"] and back.risks_up == ()
@@ -64,6 +61,6 @@ def test_the_reverse_comparison_mirrors_it(tmp_path: Path) -> None:
 def test_an_assessment_compared_with_itself_is_unchanged() -> None:
     catalog = load_catalog()
     assessment = _assess(EXAMPLES / "current", catalog)
-    comparison = compare_assessments(assessment, assessment, _ranks(catalog))
+    comparison = compare_assessments(assessment, assessment, catalog.maturity_levels)
     assert comparison.unchanged
     assert comparison.findings_before == comparison.findings_after == len(assessment.findings) + len(assessment.lifecycle.findings)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.findings import Finding, Subject
 from factorysec.analysis.risk import LEVEL_RANK, Risk
-from factorysec.catalog.models import Text
+from factorysec.catalog.models import MaturityLevel, Text
 
 COMPARISON_VERSION = "1"
 PDCA_REFERENCE = "Appendix 3.3 (4) (PDCA cycle); Table 3-9 (maturity)"
@@ -80,6 +80,8 @@ class MaturityDelta(_Frozen):
     reference: str
     level_before: str | None
     level_after: str | None
+    level_before_title: Text | None = None
+    level_after_title: Text | None = None
     direction: Literal["up", "down", "same"]
 
 
@@ -164,16 +166,28 @@ def _progress(before: tuple[int, int], after: tuple[int, int]) -> Progress:
     return Progress(done_before=before[0], total_before=before[1], done_after=after[0], total_after=after[1])
 
 
-def _maturity(before: Assessment, after: Assessment, level_ranks: Mapping[str, int]) -> tuple[MaturityDelta, ...]:
+def _maturity(before: Assessment, after: Assessment, levels: Mapping[str, MaturityLevel]) -> tuple[MaturityDelta, ...]:
     old = {status.area: status for status in before.lifecycle.maturity}
     deltas: list[MaturityDelta] = []
     for status in after.lifecycle.maturity:
         previous = old.get(status.area)
         level_before = previous.level if previous else None
-        rank_before = level_ranks.get(level_before or "", 0)
-        rank_after = level_ranks.get(status.level or "", 0)
+        entry_before, entry_after = levels.get(level_before or ""), levels.get(status.level or "")
+        rank_before = entry_before.rank if entry_before else 0
+        rank_after = entry_after.rank if entry_after else 0
         direction: Literal["up", "down", "same"] = "up" if rank_after > rank_before else "down" if rank_after < rank_before else "same"
-        deltas.append(MaturityDelta(area=status.area, title=status.title, reference=status.reference, level_before=level_before, level_after=status.level, direction=direction))
+        deltas.append(
+            MaturityDelta(
+                area=status.area,
+                title=status.title,
+                reference=status.reference,
+                level_before=level_before,
+                level_after=status.level,
+                level_before_title=entry_before.title if entry_before else None,
+                level_after_title=entry_after.title if entry_after else None,
+                direction=direction,
+            )
+        )
     return tuple(deltas)
 
 
@@ -181,8 +195,8 @@ def _in_order(findings: Iterable[Finding], wanted: set[str]) -> list[Finding]:
     return [finding for finding in findings if finding.id in wanted]
 
 
-def compare_assessments(before: Assessment, after: Assessment, level_ranks: Mapping[str, int]) -> Comparison:
-    """Set ``before`` and ``after`` side by side; ``level_ranks`` orders the maturity levels (the catalog's ``maturity_levels`` ranks)."""
+def compare_assessments(before: Assessment, after: Assessment, maturity_levels: Mapping[str, MaturityLevel]) -> Comparison:
+    """Set ``before`` and ``after`` side by side; ``maturity_levels`` (the catalog's) orders and names the maturity levels."""
     old, new = _all_findings(before), _all_findings(after)
     levels_before = {risk.finding: risk.level for risk in before.risks}
     levels_after = {risk.finding: risk.level for risk in after.risks}
@@ -222,7 +236,7 @@ def compare_assessments(before: Assessment, after: Assessment, level_ranks: Mapp
         risks_down=tuple(down),
         checklist_items_answered=_progress(_checklist_progress(before), _checklist_progress(after)),
         ooda_roles_filled=_progress(_ooda_progress(before), _ooda_progress(after)),
-        maturity=_maturity(before, after, level_ranks),
+        maturity=_maturity(before, after, maturity_levels),
     )
 
 

@@ -82,4 +82,6 @@ def render_comparison(comparison: Comparison, out: Console, lang: str, limit: in
     line("  " + _progress_line(labels["ooda"], comparison.ooda_roles_filled))
     line(f"  {labels['maturity']}:")
     for area in comparison.maturity:
-        line(f"    - {area.title.get(lang)}: {word(lang, area.level_before)} → {word(lang, area.level_after)} ({word(lang, area.direction)})")
+        before = area.level_before_title.get(lang) if area.level_before_title else word(lang, area.level_before)
+        after = area.level_after_title.get(lang) if area.level_after_title else word(lang, area.level_after)
+        line(f"    - {area.title.get(lang)}: {before} → {after} ({word(lang, area.direction)})")
