@@ -148,6 +148,28 @@ def test_each_zone_gets_a_diagram_of_its_neighbours(catalog: Catalog) -> None:
     assert 'href="../report.html#zone-z5"' in drawn["z5"]
 
 
+def test_a_neighbour_linked_both_ways_gets_one_line_with_both_counts(catalog: Catalog) -> None:
+    model = FactoryModel.model_validate(
+        {
+            **plant(3, 6, 0).model_dump(by_alias=True, exclude={"conduits"}),
+            "conduits": [
+                {"id": "out1", "from": "z0", "to": "z1", "carries": "orders"},
+                {"id": "out2", "from": "z0", "to": "z1", "carries": "recipes"},
+                {"id": "back", "from": "z1", "to": "z0", "carries": "status"},
+                {"id": "only", "from": "z0", "to": "z2", "carries": "logs"},
+            ],
+        }
+    )
+    svg = dict(neighbour_diagrams(model, analyze(model, catalog)))["z0"]
+    root = ET.fromstring(svg)
+    both = root.find(f".//{SVG}g[@id='{conduit_element_id('out1')}']")
+    assert both is not None and "→ 2 / ← 1 flows" in " ".join(t.text or "" for t in both.iter(f"{SVG}text"))
+    assert len(both.findall(f".//{SVG}polygon")) == 2, "an arrowhead at each end"
+    assert root.find(f".//{SVG}g[@id='{conduit_element_id('back')}']") is None
+    single = root.find(f".//{SVG}g[@id='{conduit_element_id('only')}']")
+    assert single is not None and "logs" in " ".join(t.text or "" for t in single.iter(f"{SVG}text"))
+
+
 def test_a_hub_zone_draws_its_busiest_neighbours_and_counts_the_others(catalog: Catalog) -> None:
     zones = diagram.NEIGHBOUR_LIMIT + 6
     model = FactoryModel.model_validate(

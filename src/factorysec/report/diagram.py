@@ -500,14 +500,19 @@ class _Builder:
             attrs["lhead"] = _cluster_id(conduit.to_zone)
         graph.edge(_node_id(conduit.from_zone), _node_id(conduit.to_zone), **attrs)
 
-    def _link(self, graph: graphviz.Digraph, conduits: list[Conduit]) -> None:
-        """One arrow for every conduit from one zone to another, styled as the strongest of them and labelled with their number."""
+    def _link(self, graph: graphviz.Digraph, conduits: list[Conduit], both_ways: tuple[int, int] | None = None) -> None:
+        """One arrow for every conduit from one zone to another, styled as the strongest of them and labelled with their number.
+
+        ``both_ways``: the conduits go both ways, this many from the first conduit's sending zone and this many back; the arrow has two heads.
+        """
         first = conduits[0]
         control = any(c.carries_control_instructions for c in conduits)
         networks = list(dict.fromkeys(c.external_network.value for c in conduits if c.external_network is not ExternalNetwork.NONE))
         highlighted = any(c.id in self.options.highlight for c in conduits)
         colour = CONTROL_COLOUR if control else FLOW_COLOUR
         lines = [f"{len(conduits)} {_h(LABELS['flows'].get(self.lang))}"]
+        if both_ways is not None:
+            lines = [f"→ {both_ways[0]} / ← {both_ways[1]} {_h(LABELS['flows'].get(self.lang))}"]
         if control:
             lines.insert(0, f'<font color="{CONTROL_COLOUR}"><b>{_h(LABELS["control"].get(self.lang))}</b></font>')
         if networks:
@@ -519,7 +524,7 @@ class _Builder:
             "color": f"{colour}:{HIGHLIGHT_COLOUR}" if highlighted else colour,
             "penwidth": "3" if control or highlighted else "1.2",
             "style": "dashed" if networks else "solid",
-            "dir": "both" if all(c.direction == "two-way" for c in conduits) else "forward",
+            "dir": "both" if both_ways is not None or all(c.direction == "two-way" for c in conduits) else "forward",
             "tooltip": graphviz.escape(f"{len(conduits)}: {shown}"),
         }
         if not self.plan.grid:
@@ -576,13 +581,13 @@ class _Builder:
             attrs = self._box_attrs(neighbour)
             attrs["href"], attrs["target"] = zone_link.format(id=neighbour_id), "_top"
             graph.node(_node_id(neighbour_id), label=f"<<b>{_h(_short(neighbour.name))}</b>>", pos=f"{radius * math.cos(angle):.0f},{radius * math.sin(angle):.0f}", **attrs)
-            for conduits in (outgoing.get(neighbour_id), incoming.get(neighbour_id)):
-                if not conduits:
-                    continue
-                if len(conduits) == 1:
-                    self._conduit(graph, conduits[0], clusters=False)
-                else:
-                    self._link(graph, conduits)
+            sent, received = outgoing.get(neighbour_id, []), incoming.get(neighbour_id, [])
+            if sent and received:  # one line both ways: two straight arrows between the same boxes would lie on top of each other
+                self._link(graph, [*sent, *received], both_ways=(len(sent), len(received)))
+            elif len(sent) + len(received) == 1:
+                self._conduit(graph, (sent or received)[0], clusters=False)
+            else:
+                self._link(graph, sent or received)
         if others:
             count = sum(len(outgoing.get(n, [])) + len(incoming.get(n, [])) for n in others)
             names = ", ".join(_short(self.zones[n].name, 20) for n in others[:5]) + (" …" if len(others) > 5 else "")
