@@ -6,11 +6,12 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-# System packages: Graphviz renders diagrams; CJK fonts render Japanese; Chromium, tshark and PostgreSQL serve tests and benchmarks.
+# System packages: Graphviz renders diagrams; CJK fonts render Japanese; Pango lets WeasyPrint print summary.pdf; Chromium, tshark and PostgreSQL serve tests and benchmarks.
 packages=()
 command -v dot >/dev/null 2>&1 || packages+=(graphviz)
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || packages+=(fonts-noto-cjk)
 command -v cc >/dev/null 2>&1 || packages+=(gcc)  # builds the capture reader's C walks (optional: without it, plain Python)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so" || packages+=(libpango-1.0-0 libpangoft2-1.0-0)  # WeasyPrint lays out summary.pdf with Pango
 if [ "$want_test" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || packages+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)  # the workspace tests run on PostgreSQL too

@@ -458,7 +458,7 @@ def report(
     scoring: Annotated[Path | None, typer.Option("--scoring", help="Risk scoring config (YAML, see docs/scoring.md), as for analyze.")] = None,
     decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file, as for analyze; default: decisions.yaml beside the model.")] = None,
 ) -> None:
-    """Write report.html, zones.svg, report.xlsx, report.md, assessment.json and findings.sarif into a folder, from one analysis (the one 'analyze' makes)."""
+    """Write report.html, zones.svg, report.xlsx, report.md, assessment.json, findings.sarif and summary.pdf into a folder, from one analysis."""
     from factorysec.analysis import analyze as run_analysis
     from factorysec.catalog import load_catalog
     from factorysec.outputs import check_folder_target
@@ -474,18 +474,23 @@ def report(
     except ModelInputError as error:
         raise fail_input(error) from None
     assessment = run_analysis(loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1])
-    from factorysec.report.diagram import DiagramError, too_large_to_draw
+    from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram
+    from factorysec.report.pdf import PdfError
 
     try:
         with output_errors(), terminal_progress() as progress:
             written = write_report_folder(loaded, assessment, out, lang, progress, catalog=catalog)
-    except DiagramError as error:
+    except (DiagramError, PdfError) as error:
         raise usage_error(str(error)) from None
+    zone_diagrams = [file for file in written if file.parent == out / ZONE_DIAGRAM_FOLDER]
     for file in written:
-        typer.echo(f"wrote {printable(str(file))}")
-    left_out = too_large_to_draw(loaded.model)
-    if left_out is not None:
-        typer.echo(f"zones.svg not written: {left_out.get(lang)}", err=True)
+        if file not in zone_diagrams:
+            typer.echo(f"wrote {printable(str(file))}")
+    if zone_diagrams:
+        typer.echo(f"wrote {printable(str(out / ZONE_DIAGRAM_FOLDER))}/ ({len(zone_diagrams)} zone diagrams)")
+    grouped = plan_diagram(loaded.model).note()
+    if grouped is not None:
+        typer.echo(f"zones.svg: {grouped.get(lang)}", err=True)
 
 
 from factorysec.cli_catalog import catalog as catalog_command  # noqa: E402
@@ -563,6 +568,10 @@ app.command()(serve)
 from factorysec.cli_audit import audit_app  # noqa: E402
 
 app.add_typer(audit_app, name="audit")
+
+from factorysec.cli_compare import compare  # noqa: E402
+
+app.command()(compare)
 
 
 def main() -> None:

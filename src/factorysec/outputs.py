@@ -172,7 +172,8 @@ def atomic_folder(directory: Path, owned_names: Collection[str]) -> Iterator[Pat
     """A temporary sibling folder to write a whole output folder into; it takes the place of ``directory`` when the block ends without error.
 
     ``directory`` may be missing, empty, or hold only files named in
-    ``owned_names`` (an earlier run's output, replaced whole). Anything else
+    ``owned_names`` (an earlier run's output, replaced whole); a name ending in
+    ``/`` is a sub-folder of plain files the output writes. Anything else
     in it is refused before anything is written: a symbolic link, a folder, or
     a file this output does not write. On error the temporary folder is
     removed and ``directory`` is left as it was.
@@ -217,13 +218,24 @@ def _check_previous_output(directory: Path, owned_names: Collection[str]) -> Non
             raise OutputError(
                 f"{_shown(Path(entry.path))} is a symbolic link; factorysec does not write through links: remove it or give another folder"
             )
-        if entry.name not in owned_names or not entry.is_file(follow_symlinks=False):
+        if entry.is_dir(follow_symlinks=False) and f"{entry.name}/" in owned_names:
+            _check_owned_subfolder(Path(entry.path))
+        elif entry.name not in owned_names or not entry.is_file(follow_symlinks=False):
             foreign.append(entry.name)
     if foreign:
         shown = ", ".join(printable(name) for name in foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         raise OutputError(
             f"{_shown(directory)} holds {shown}, which this command does not write; give a new or empty folder, or move them away"
         )
+
+
+def _check_owned_subfolder(folder: Path) -> None:
+    """A sub-folder an output owns (named ``NAME/`` in the owned names) may hold only plain files: it was written whole by an earlier run."""
+    for entry in os.scandir(folder):
+        if entry.is_symlink():
+            raise OutputError(f"{_shown(Path(entry.path))} is a symbolic link; factorysec does not write through links: remove it or give another folder")
+        if not entry.is_file(follow_symlinks=False):
+            raise OutputError(f"{_shown(folder)} holds {printable(entry.name)}, which this command does not write; give a new or empty folder, or move it away")
 
 
 def _swap_in(temporary: Path, directory: Path) -> None:

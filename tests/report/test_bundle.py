@@ -22,7 +22,7 @@ from factorysec.report.bundle import WRITERS, ReportContext, ReportWriter, termi
 from factorysec.report.json_out import assessment_json
 from tests.conftest import EXAMPLES, FIXTURES
 
-EXPECTED = {"assessment.json", "findings.sarif", "report.xlsx", "report.md", "report.html", "zones.svg"}
+EXPECTED = {"assessment.json", "findings.sarif", "report.xlsx", "report.md", "report.html", "zones.svg", "summary.pdf"}
 
 
 def test_report_command_writes_every_output_from_one_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,7 +39,7 @@ def test_report_command_writes_every_output_from_one_analysis(tmp_path: Path, mo
     assert result.exit_code == 0, result.output
     assert len(calls) == 1
     assert {p.name for p in out.iterdir()} == EXPECTED
-    assert result.output.splitlines() == [f"wrote {out / name}" for name in ("assessment.json", "findings.sarif", "report.xlsx", "report.md", "report.html", "zones.svg")]
+    assert result.output.splitlines() == [f"wrote {out / name}" for name in ("assessment.json", "findings.sarif", "report.xlsx", "report.md", "report.html", "zones.svg", "summary.pdf")]
     assessment = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
     sarif = json.loads((out / "findings.sarif").read_text(encoding="utf-8"))
     fingerprints = [r["partialFingerprints"]["factorysecFindingId/v1"] for r in sarif["runs"][0]["results"]]
@@ -89,8 +89,8 @@ def test_write_reports_calls_progress_and_accepts_extra_writers(tmp_path: Path, 
     seen: list[tuple[str, int, int]] = []
     writers = [*WRITERS, ReportWriter(Text(en="extra", ja="追加"), extra)]
     written = write_reports(loaded, assessment, tmp_path, "ja", lambda *event: seen.append(event), catalog=catalog, writers=writers)
-    assert [p.name for p in written] == ["assessment.json", "findings.sarif", "report.xlsx", "report.md", "report.html", "zones.svg", "extra.txt"]
-    assert seen[-2:] == [("追加", 5, 6), ("", 6, 6)]
+    assert [p.name for p in written] == ["assessment.json", "findings.sarif", "report.xlsx", "report.md", "report.html", "zones.svg", "summary.pdf", "extra.txt"]
+    assert seen[-2:] == [("追加", len(WRITERS), len(WRITERS) + 1), ("", len(WRITERS) + 1, len(WRITERS) + 1)]
     assert (tmp_path / "assessment.json").read_text(encoding="utf-8") == assessment_json(assessment)
 
 

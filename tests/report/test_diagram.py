@@ -253,7 +253,7 @@ def test_large_diagrams_draw_one_arrow_per_zone_pair_and_count_flows_inside(cata
     assert "1 flows" in _texts(_group(root, diagram.conduit_element_id("back")))
     for merged in ("p2", "p3", "in1", "in2"):
         assert root.find(f".//*[@id='{diagram.conduit_element_id(merged)}']") is None
-    assert "2 flows inside" in _texts(_group(root, members_element_id("z3")))
+    assert "2 flows inside" in _texts(_group(root, zone_element_id("z3")))
 
 
 def test_small_diagrams_keep_one_arrow_per_conduit(annex: Annex) -> None:
@@ -261,33 +261,3 @@ def test_small_diagrams_keep_one_arrow_per_conduit(annex: Annex) -> None:
     root = _svg(loaded, assessment)
     for conduit in loaded.model.conduits:
         _group(root, diagram.conduit_element_id(conduit.id))
-
-
-def test_too_many_zone_pairs_or_zones_are_not_drawn(catalog: Catalog) -> None:
-    zones = diagram.LARGE_ZONE_COUNT
-    pairs = [(a, b) for a in range(zones) for b in range(zones) if a != b][: diagram.DIAGRAM_LINK_LIMIT + 1]
-    model = _with_conduits(synthetic_model(zones), [{"id": f"k{i}", "from": f"z{a}", "to": f"z{b}"} for i, (a, b) in enumerate(pairs)])
-    reason = diagram.too_large_to_draw(model)
-    assert reason is not None and f"{len(pairs)} pairs of zones" in reason.en and str(diagram.DIAGRAM_LINK_LIMIT) in reason.ja
-    with pytest.raises(diagram.DiagramTooLarge) as raised:
-        render_svg(model, analyze(model, catalog))
-    assert raised.value.reason == reason
-    at_limit = _with_conduits(model, [{"id": f"k{i}", "from": f"z{a}", "to": f"z{b}"} for i, (a, b) in enumerate(pairs[:-1])])
-    assert diagram.too_large_to_draw(at_limit) is None
-    many_zones = diagram.too_large_to_draw(_with_conduits(synthetic_model(diagram.DIAGRAM_ZONE_LIMIT + 1, assets_per_zone=1), []))
-    assert many_zones is not None and f"{diagram.DIAGRAM_ZONE_LIMIT + 1} zones" in many_zones.en
-    assert diagram.too_large_to_draw(_with_conduits(synthetic_model(diagram.DIAGRAM_ZONE_LIMIT, assets_per_zone=1), [])) is None
-
-
-def test_report_without_a_drawable_diagram_says_why_and_writes_no_svg(catalog: Catalog, tmp_path: Path) -> None:
-    from factorysec.report.html import write_html_report
-
-    zones = diagram.LARGE_ZONE_COUNT
-    pairs = [(a, b) for a in range(zones) for b in range(zones) if a != b][: diagram.DIAGRAM_LINK_LIMIT + 1]
-    model = _with_conduits(synthetic_model(zones), [{"id": f"k{i}", "from": f"z{a}", "to": f"z{b}"} for i, (a, b) in enumerate(pairs)])
-    (tmp_path / "zones.svg").write_text("stale", encoding="utf-8")
-    written = write_html_report(LoadedModel(model, SourceMap({}, {}, {})), analyze(model, catalog), tmp_path, "ja", catalog)
-    assert [p.name for p in written] == ["report.html"]
-    assert not (tmp_path / "zones.svg").exists()
-    page = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "図は描画していません" in page and "<svg" not in page.split('id="diagram"')[1].split("</section>")[0]

@@ -92,12 +92,40 @@ def write_html(context: ReportContext) -> list[Path]:
     return write_html_report(context.loaded, context.assessment, context.out_dir, context.lang, context.catalog)
 
 
+def write_zone_diagrams(context: ReportContext) -> list[Path]:
+    """``zones/<zone id>.svg``: each zone with its neighbours, for plants the overview draws as a grid (see :func:`factorysec.report.diagram.plan_diagram`)."""
+    from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, neighbour_diagrams, plan_diagram
+
+    model = context.loaded.model
+    if not plan_diagram(model).grid:
+        return []
+    folder = context.out_dir / ZONE_DIAGRAM_FOLDER
+    folder.mkdir()
+    written = []
+    for zone_id, svg in neighbour_diagrams(model, context.assessment, context.lang):
+        path = folder / f"{zone_id}.svg"
+        path.write_text(svg, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def write_summary_pdf(context: ReportContext) -> list[Path]:
+    """``summary.pdf``: the printable summary (top findings and risks, Step 3 status, the diagram), laid out by WeasyPrint."""
+    from factorysec.report.pdf import SUMMARY_FILE, build_summary, write_summary_pdf as write_pdf
+
+    path = context.out_dir / SUMMARY_FILE
+    write_pdf(build_summary(context.loaded.model, context.assessment, context.catalog, context.lang), path)
+    return [path]
+
+
 WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json, ("assessment.json",)),
     ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",)),
     ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",)),
     ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",)),
     ReportWriter(Text(en="report.html and zones.svg", ja="report.html と zones.svg"), write_html, ("report.html", "zones.svg")),
+    ReportWriter(Text(en="zone diagrams", ja="ゾーンごとの図"), write_zone_diagrams, ("zones/",)),
+    ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",)),
 ]
 """The report folder's outputs, in writing order."""
 

@@ -30,8 +30,8 @@ from factorysec.model.entities import FactoryModel
 from factorysec.model.loader import LoadedModel
 from factorysec.report.diagram import (
     LARGE_ZONE_COUNT,
+    ZONE_DIAGRAM_FOLDER,
     DiagramOptions,
-    DiagramTooLarge,
     inline_svg,
     render_svg,
 )
@@ -284,25 +284,19 @@ def _write_html(view: ReportView, path: Path) -> None:
 def write_html_report(loaded: LoadedModel, assessment: Assessment, out_dir: Path, lang: str, catalog: Catalog) -> list[Path]:
     """Write ``report.html`` and the diagram ``zones.svg`` into ``out_dir``; return the paths written.
 
-    A model too large to lay out gets no ``zones.svg`` (a stale one from an
-    earlier run is removed) and the page says why instead of showing it.
+    The diagram's caption says what was grouped; when the plant is drawn as a
+    grid, each zone links to its own diagram (``zones/<zone id>.svg``, written
+    by the report folder's zone-diagram writer).
     """
     model = loaded.model
     diagram_path = out_dir / DIAGRAM_FILE
-    try:
-        standalone = render_svg(model, assessment, DiagramOptions(lang=lang))
-        embedded = render_svg(model, assessment, DiagramOptions(lang=lang, zone_link="#zone-{id}"))
-        left_out = None
-    except DiagramTooLarge as too_large:
-        standalone = embedded = ""
-        left_out = too_large.reason.get(lang)
-    view = build_view(model, assessment, catalog, lang=lang, diagram_svg=embedded, change_title=loaded.change_title, diagram_left_out=left_out)
+    per_zone = f"{ZONE_DIAGRAM_FOLDER}/{{id}}.svg"
+    standalone = render_svg(model, assessment, DiagramOptions(lang=lang, zone_diagram_link=per_zone))
+    embedded = render_svg(model, assessment, DiagramOptions(lang=lang, zone_link="#zone-{id}", zone_diagram_link=per_zone))
+    view = build_view(model, assessment, catalog, lang=lang, diagram_svg=embedded, change_title=loaded.change_title)
     out_dir.mkdir(parents=True, exist_ok=True)
     report_path = out_dir / REPORT_FILE
     _write_html(view, report_path)
-    if not standalone:
-        diagram_path.unlink(missing_ok=True)
-        return [report_path]
     diagram_path.write_text(standalone, encoding="utf-8")
     return [report_path, diagram_path]
 

@@ -18,7 +18,7 @@ from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.review import ChangeReview, ReviewedChange, before_highlight_ids, highlight_ids
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Department, FactoryModel, Operation, Party, Zone
-from factorysec.report.diagram import DiagramOptions, DiagramTooLarge, inline_svg, render_svg
+from factorysec.report.diagram import DiagramOptions, inline_svg, render_svg
 from factorysec.report.html import content_policy, template_environment
 from factorysec.report.review_terminal import LABELS as REVIEW_LABELS
 
@@ -123,11 +123,8 @@ def build_review_view(reviewed: ReviewedChange, lang: str = "en") -> ReviewPageV
 
 
 def _diagram(model: FactoryModel, assessment: Assessment, options: DiagramOptions) -> tuple[str, str | None]:
-    """The SVG of one diagram and None, or no SVG and why, in the options' language."""
-    try:
-        return render_svg(model, assessment, options), None
-    except DiagramTooLarge as too_large:
-        return "", too_large.reason.get(options.lang)
+    """The SVG of one diagram and None (every model is drawn: see :func:`factorysec.report.diagram.plan_diagram`)."""
+    return render_svg(model, assessment, options), None
 
 
 def render_review_html(view: ReviewPageView) -> str:

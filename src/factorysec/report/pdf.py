@@ -1,0 +1,219 @@
+"""``summary.pdf``: the printable summary for management (top findings, top risks, the zone diagram, Step 3 status), made with WeasyPrint.
+
+The page is HTML and CSS (``templates/summary_pdf.html.j2``) laid out by
+WeasyPrint on A4; Japanese text uses the Noto CJK fonts the setup installs,
+found through fontconfig. The diagram is the report's own drawing (as a PNG: WeasyPrint draws SVG text slowly): the whole plant
+up to :data:`PDF_DIAGRAM_ZONE_LIMIT` zones, otherwise the most important
+zone with its neighbours (a page cannot show thousands of zones legibly).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from factorysec.analysis.assessment import Assessment
+from factorysec.analysis.findings import Finding
+from factorysec.analysis.risk import Risk
+from factorysec.catalog import Catalog
+from factorysec.catalog.models import Text
+from factorysec.model.entities import FactoryModel, Zone
+from factorysec.report.diagram import DiagramOptions, plan_diagram, render_png
+
+TOP_ITEMS = 10
+PDF_DIAGRAM_ZONE_LIMIT = 120
+"""More zones than this: the summary shows the most important zone and its neighbours instead of the whole plant."""
+SUMMARY_FILE = "summary.pdf"
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Security summary",
+        "subtitle": "Cyber/Physical Security Guidelines for Factory Systems and the smartification appendix",
+        "generated": "Assessment of model {digest}, printed {date}",
+        "counts": "Counts",
+        "zones": "zones",
+        "assets": "assets",
+        "conduits": "conduits",
+        "findings": "findings",
+        "risks": "ranked risks",
+        "top_findings": "Findings to address first",
+        "top_risks": "Top risks (Step 2-1)",
+        "rank": "Rank",
+        "finding": "Finding",
+        "subject": "Subject",
+        "level": "Level",
+        "score": "Score",
+        "reference": "Reference",
+        "diagram": "Zones and conduits",
+        "diagram_zone": "The plant has {zones:,} zones, too many for one page: shown is {zone}, its most important zone, with its neighbours (zones.svg and zones/ in the report folder hold the whole plant).",
+        "step3": "Step 3 status",
+        "checklists": "Checklist items answered (Tables 3-10 to 3-12)",
+        "open_items": "Open checklist items",
+        "ooda": "OODA roles assigned (Table 3-8)",
+        "maturity": "Maturity (Table 3-9)",
+        "pdca": "PDCA review (Appendix 3.3 (4))",
+        "last_review": "last review {date}",
+        "no_review": "no review recorded",
+        "overdue": "overdue since {date}",
+        "due": "next due {date}",
+        "none": "none",
+        "not_rated": "not rated",
+        "more": "{n} more in report.html",
+        "critical": "critical",
+        "high": "high",
+        "medium": "medium",
+        "low": "low",
+        "advisory": "advisory",
+        "page": "page",
+    },
+    "ja": {
+        "title": "セキュリティ対策の要約",
+        "subtitle": "工場システムにおけるサイバー・フィジカル・セキュリティ対策ガイドライン 別冊：スマート化を進める上でのポイント",
+        "generated": "モデル {digest} の評価、{date} 出力",
+        "counts": "件数",
+        "zones": "ゾーン",
+        "assets": "保護対象",
+        "conduits": "コンジット",
+        "findings": "指摘",
+        "risks": "順位付けしたリスク",
+        "top_findings": "優先して対応する指摘",
+        "top_risks": "上位のリスク（ステップ 2-1）",
+        "rank": "順位",
+        "finding": "指摘",
+        "subject": "対象",
+        "level": "レベル",
+        "score": "スコア",
+        "reference": "根拠",
+        "diagram": "ゾーンとコンジット",
+        "diagram_zone": "ゾーン数が {zones:,} あり 1 ページに収まらないため、最も重要なゾーン {zone} とその隣接ゾーンを示します（工場全体はレポートフォルダの zones.svg と zones/ にあります）。",
+        "step3": "ステップ 3 の状況",
+        "checklists": "回答済みのチェックリスト項目（表 3-10〜3-12）",
+        "open_items": "未完了のチェックリスト項目",
+        "ooda": "割り当て済みの OODA の役割（表 3-8）",
+        "maturity": "成熟度（表 3-9）",
+        "pdca": "PDCA の見直し（別冊 3.3 (4)）",
+        "last_review": "前回の見直し {date}",
+        "no_review": "見直しの記録なし",
+        "overdue": "{date} から期限切れ",
+        "due": "次回期限 {date}",
+        "none": "なし",
+        "not_rated": "未評価",
+        "more": "ほか {n} 件は report.html に記載",
+        "critical": "最重要",
+        "high": "高",
+        "medium": "中",
+        "low": "低",
+        "advisory": "助言",
+        "page": "ページ",
+    },
+}
+
+
+class PdfError(Exception):
+    """WeasyPrint could not make the PDF (most often: the Pango library is missing)."""
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """What the printed summary shows, arranged from one assessment; no analysis happens here."""
+
+    lang: str
+    model: FactoryModel
+    assessment: Assessment
+    catalog: Catalog
+    today: dt.date
+    diagram_png: bytes
+    diagram_note: str | None
+
+    @property
+    def top_findings(self) -> list[Finding]:
+        """Non-advisory findings first, those with a ranked risk in the risk order, then the rest in the assessment's order."""
+        rank = {risk.finding: risk.rank for risk in self.assessment.risks}
+        ordered = sorted(self.assessment.findings, key=lambda f: (f.advisory, f.id not in rank, rank.get(f.id, 0)))
+        return ordered[:TOP_ITEMS]
+
+    @property
+    def top_risks(self) -> list[Risk]:
+        return list(self.assessment.risks[:TOP_ITEMS])
+
+    @property
+    def diagram_uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.diagram_png).decode("ascii")
+
+    def checklist_progress(self) -> tuple[int, int]:
+        entries = [entry for checklist in self.assessment.lifecycle.checklists.checklists for entry in checklist.entries]
+        return sum(1 for entry in entries if entry.answer is not None), len(entries)
+
+    def ooda_progress(self) -> tuple[int, int]:
+        cells = self.assessment.lifecycle.ooda
+        return sum(1 for cell in cells if cell.source == "declared"), len(cells)
+
+    def maturity_level(self, level: str | None) -> str:
+        if level is None:
+            return LABELS[self.lang]["not_rated"]
+        entry = self.catalog.maturity_levels.get(level)
+        return entry.title.get(self.lang) if entry is not None else level
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        model = self.model
+        named: dict[str, str] = {}
+        for elements in (model.zones, model.assets, model.operations, model.parties, model.departments):
+            named.update((element.id, element.name) for element in elements)
+        named.update({conduit.id: conduit.name or conduit.id for conduit in model.conduits})
+        named[model.factory.id] = model.factory.name
+        return named
+
+    def name(self, element_id: str) -> str:
+        return self.names.get(element_id, element_id)
+
+
+def _most_important_zone(model: FactoryModel, assessment: Assessment) -> Zone:
+    ranked = sorted(model.zones, key=lambda z: -(level.rank if (level := assessment.importance.zone_level(z.id)) is not None else 0))
+    return ranked[0]
+
+
+def build_summary(model: FactoryModel, assessment: Assessment, catalog: Catalog, lang: str, today: dt.date | None = None) -> SummaryView:
+    """Arrange the summary; draws the diagram (the whole plant, or the most important zone of a large one)."""
+    note = None
+    if not model.zones:
+        image = b""
+    elif len(model.zones) <= PDF_DIAGRAM_ZONE_LIMIT:
+        image = render_png(model, assessment, DiagramOptions(lang=lang))
+        grouping = plan_diagram(model).note()
+        note = grouping.get(lang) if grouping is not None else None
+    else:
+        zone = _most_important_zone(model, assessment)
+        image = render_png(model, assessment, DiagramOptions(lang=lang), zone_id=zone.id)
+        note = LABELS[lang]["diagram_zone"].format(zones=len(model.zones), zone=zone.name)
+    return SummaryView(lang=lang, model=model, assessment=assessment, catalog=catalog, today=today or dt.date.today(), diagram_png=image, diagram_note=note)
+
+
+def render_summary_html(view: SummaryView) -> str:
+    """The summary as the HTML WeasyPrint lays out."""
+    env = Environment(loader=PackageLoader("factorysec.report", "templates"), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+    def tr(value: Text | str | None) -> str:
+        if isinstance(value, Text):
+            return value.get(view.lang)
+        return "" if value is None else str(value)
+
+    env.filters["tr"] = tr
+    return env.get_template("summary_pdf.html.j2").render(view=view, L=LABELS[view.lang], a=view.assessment, model=view.model)
+
+
+def write_summary_pdf(view: SummaryView, path: Path) -> None:
+    """Lay the summary out on A4 and write it to ``path``."""
+    try:
+        from weasyprint import HTML  # type: ignore[import-untyped]
+    except OSError as error:  # WeasyPrint loads Pango when imported
+        raise PdfError(f"WeasyPrint cannot load its libraries ({error}); install Pango (bash scripts/setup.sh, or apt-get install libpango-1.0-0 libpangoft2-1.0-0)") from None
+    HTML(string=render_summary_html(view), base_url=None).write_pdf(path)
+
+
+__all__ = ["PDF_DIAGRAM_ZONE_LIMIT", "SUMMARY_FILE", "PdfError", "SummaryView", "build_summary", "render_summary_html", "write_summary_pdf"]

@@ -1,0 +1,119 @@
+"""summary.pdf: the printable summary laid out by WeasyPrint, checked by rendering its pages to images and reading their text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from factorysec.analysis import Assessment
+from factorysec.catalog import Catalog
+from factorysec.cli import app
+from factorysec.model import LoadedModel
+from factorysec.report import pdf
+from factorysec.report.pdf import build_summary, write_summary_pdf
+from tests.report.conftest import EXAMPLES
+
+Annex = Callable[[str], tuple[LoadedModel, Assessment]]
+
+
+def _pages(path: Path, scale: float = 1.0) -> list[tuple[Image.Image, str]]:
+    """Each page of the PDF as an image and its text."""
+    document = pdfium.PdfDocument(str(path))
+    pages = []
+    for index in range(len(document)):
+        page = document[index]
+        pages.append((page.render(scale=scale).to_pil().convert("RGB"), page.get_textpage().get_text_range()))
+    return pages
+
+
+def _font_of(path: Path, character: str) -> str:
+    """The name of the font the first ``character`` on the first page is drawn with, as the PDF records it."""
+    import ctypes
+
+    import pypdfium2.raw as raw  # type: ignore[import-untyped]
+
+    textpage = pdfium.PdfDocument(str(path))[0].get_textpage()
+    index = textpage.get_text_range().index(character)
+    buffer = ctypes.create_string_buffer(256)
+    raw.FPDFText_GetFontInfo(textpage.raw, index, buffer, 256, ctypes.byref(ctypes.c_int()))
+    return buffer.value.decode("ascii", "replace")
+
+
+def _inked(image: Image.Image) -> float:
+    """The share of pixels that are not white."""
+    grey = image.convert("L")
+    histogram = grey.histogram()
+    return 1 - sum(histogram[250:]) / (grey.width * grey.height)
+
+
+def _colours(image: Image.Image) -> set[tuple[int, int, int]]:
+    return {colour for _, colour in image.getcolors(maxcolors=1_000_000) or []}
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["Security summary", "Findings to address first", "Top risks (Step 2-1)", "Step 3 status", "Checklist items answered", "Zones and conduits"]),
+        ("ja", ["セキュリティ対策の要約", "優先して対応する指摘", "上位のリスク（ステップ 2-1）", "ステップ 3 の状況", "回答済みのチェックリスト項目", "ゾーンとコンジット"]),
+    ],
+)
+def test_the_summary_prints_in_both_languages(annex: Annex, catalog: Catalog, tmp_path: Path, lang: str, words: list[str]) -> None:
+    loaded, assessment = annex("all-cases-reviewed.yaml")
+    path = tmp_path / f"summary-{lang}.pdf"
+    write_summary_pdf(build_summary(loaded.model, assessment, catalog, lang, today=date(2026, 12, 3)), path)
+    pages = _pages(path)
+    assert len(pages) >= 2
+    text = "".join(page_text for _, page_text in pages)
+    flat = text.replace("\r", "").replace("\n", "").replace(" ", "").replace("\ufffe", "")
+    for word in words:
+        assert word.replace(" ", "") in flat, word
+    assert assessment.risks[0].finding.replace("-", "") in flat.replace("-", ""), "the first ranked risk is listed"
+    assert "Annex A example factory" in text
+    first_image, _ = pages[0]
+    assert _inked(first_image) > 0.02, "the first page is not blank"
+    diagram_image, diagram_text = next((image, page_text) for image, page_text in pages if words[-1] in page_text.replace("\r\n", ""))
+    assert diagram_image.width > diagram_image.height, "the diagram is printed on a landscape page"
+    assert (255, 224, 178) in _colours(diagram_image) or (248, 187, 208) in _colours(diagram_image), "zones are filled with their importance colour"
+    if lang == "ja":
+        assert "Noto-Sans-CJK-JP" in _font_of(path, "セ"), "Japanese is drawn with the CJK font the setup installs"
+
+
+def test_japanese_text_is_drawn_with_glyphs_not_empty_boxes(annex: Annex, catalog: Catalog, tmp_path: Path) -> None:
+    """Rendered at a larger scale, the Japanese title's area holds many more inked pixels than a box outline would (a missing font prints hollow boxes)."""
+    loaded, assessment = annex("current")
+    path = tmp_path / "ja.pdf"
+    write_summary_pdf(build_summary(loaded.model, assessment, catalog, "ja"), path)
+    image, text = _pages(path, scale=2.0)[0]
+    assert "セキュリティ対策の要約" in text
+    title = image.crop((0, 0, image.width, int(image.height * 0.08)))
+    assert _inked(title) > 0.03
+
+
+def test_a_large_plant_prints_its_most_important_zone_with_its_neighbours(catalog: Catalog, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from factorysec.analysis import analyze
+    from tests.report.test_diagram_scale import plant
+
+    model = plant(12, 36, 80)
+    assessment = analyze(model, catalog)
+    monkeypatch.setattr(pdf, "PDF_DIAGRAM_ZONE_LIMIT", 10)
+    view = build_summary(model, assessment, catalog, "en")
+    assert view.diagram_note is not None and "12 zones, too many for one page" in view.diagram_note
+    path = tmp_path / "large.pdf"
+    write_summary_pdf(view, path)
+    text = "".join(page_text for _, page_text in _pages(path))
+    assert "its most important zone" in text.replace("\r\n", " ")
+
+
+def test_report_writes_summary_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    result = CliRunner().invoke(app, ["report", str(EXAMPLES / "current"), "--out", str(out), "--lang", "ja"])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out / 'summary.pdf'}" in result.output
+    pages = _pages(out / "summary.pdf")
+    assert "セキュリティ対策の要約" in pages[0][1] and _inked(pages[0][0]) > 0.02
