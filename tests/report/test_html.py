@@ -12,6 +12,7 @@ from markupsafe import escape
 from pydantic import BaseModel, Field
 
 from factorysec.analysis import Assessment
+from factorysec.analysis.risk import LEVEL_RANK
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
 from factorysec.model import LoadedModel
@@ -230,8 +231,8 @@ def test_step_two_plan_section_for_case_two(annex: Annex, catalog: Catalog, lang
     assert 'data-level="high"' in first and "THREAT-EXTERNAL-NETWORK" in first and "Appendix" in first
     assert 'href="#conduit-warehouse-to-remote-maintenance"' in first
     assert assessment.risks[0].reason.get(lang).replace("'", "&#39;") in first
-    interrupting = [r.interrupts_business for r in assessment.risks]
-    assert interrupting == sorted(interrupting, reverse=True)
+    order = [(-LEVEL_RANK[r.level], not r.interrupts_business) for r in assessment.risks]
+    assert order == sorted(order), "level first, business interruption first within a level"
     assert 'data-zones="warehouse-zone production-control production"' in plan
     path = plan[plan.index('data-zones="warehouse-zone production-control production"') :]
     hops = path[path.index('<div class="hops">') : path.index("</li>")]

@@ -40,7 +40,7 @@ class Assessment(BaseModel):
     entry_points: tuple[EntryPoint, ...] = Field((), description="Entry points of the factory (Step 2-1, 3.2.2 (1)(i)).")
     exposure: dict[str, ZoneExposure] = Field(default_factory=dict, description="Per zone: hops and controls from the nearest and weakest entry point.")
     paths: tuple[AttackPath, ...] = Field((), description="Shortest and weakest attack paths to high-importance zones.")
-    risks: tuple[Risk, ...] = Field((), description="Threat findings ranked, business interruption first (Step 2-1).")
+    risks: tuple[Risk, ...] = Field((), description="Threat findings ranked: level first, business interruption first within a level (Step 2-1).")
     gaps: tuple[Gap, ...] = Field((), description="Required, in-place and missing measures per finding, with residual risk (Step 2-2, Table 3-6).")
     security_levels: tuple[ZoneSecurityLevel, ...] = Field((), description="IEC 62443 SL per foundational requirement, for zones with a target.")
     policies: tuple[ZonePolicy, ...] = Field((), description="Security policy per zone, in priority order (Step 2-1).")
