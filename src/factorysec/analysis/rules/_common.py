@@ -177,10 +177,40 @@ def with_traits(*traits: Trait) -> Callable[[AnalysisContext], Mapping[str, list
     return among
 
 
+def boundary_devices(context: AnalysisContext, conduit: Conduit) -> list[Asset]:
+    """The boundary devices (firewall, VPN device...) a conduit passes, in the order of its ``via``."""
+    assets = context.assets
+    return [assets[a] for a in conduit.via if a in assets and Trait.BOUNDARY_DEVICE in assets[a].traits]
+
+
+def run_by_outside_party(context: AnalysisContext, asset: Asset) -> str | None:
+    """The outside party that runs a device: its own ``managed_by``, else that of the zone it sits in; None when the factory runs it."""
+    if asset.managed_by is not None:
+        return asset.managed_by
+    zone = context.zones.get(asset.zone) if asset.zone else None
+    return zone.managed_by if zone is not None else None
+
+
 def has_boundary_device(context: AnalysisContext, conduit: Conduit) -> bool:
-    """Whether a conduit passes a boundary device (firewall, VPN device...) or has a filtering control in place."""
-    devices = (context.assets[a] for a in conduit.via if a in context.assets)
-    return any(Trait.BOUNDARY_DEVICE in d.traits for d in devices) or "net-zone-boundary-filtering" in conduit.controls
+    """Whether a conduit passes a boundary device the factory itself runs, or has a filtering control in place.
+
+    A firewall or VPN box managed by a vendor or cloud provider does not count
+    (Appendix 3.2.2 Step 2-2 (1)(i)): the factory cannot decide what it lets
+    through; see :func:`outside_boundary_devices`.
+    """
+    if "net-zone-boundary-filtering" in conduit.controls:
+        return True
+    return any(run_by_outside_party(context, d) is None for d in boundary_devices(context, conduit))
+
+
+def outside_boundary_devices(context: AnalysisContext, conduit: Conduit) -> list[tuple[Asset, str]]:
+    """The boundary devices on a conduit that an outside party runs, each with that party's id."""
+    found = []
+    for device in boundary_devices(context, conduit):
+        party = run_by_outside_party(context, device)
+        if party is not None:
+            found.append((device, party))
+    return found
 
 
 def zone_threat_rule(
