@@ -230,7 +230,8 @@ def test_step_two_plan_section_for_case_two(annex: Annex, catalog: Catalog, lang
     first = first[: first.index("</tr>")]
     assert 'data-level="high"' in first and "THREAT-EXTERNAL-NETWORK" in first and "Appendix" in first
     assert 'href="#conduit-warehouse-to-remote-maintenance"' in first
-    assert assessment.risks[0].reason.get(lang).replace("'", "&#39;") in first
+    external = next(r for r in assessment.risks if r.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance")
+    assert external.reason.get(lang).replace("'", "&#39;") in first
     order = [(-LEVEL_RANK[r.level], not r.interrupts_business) for r in assessment.risks]
     assert order == sorted(order), "level first, business interruption first within a level"
     assert 'data-zones="warehouse-zone production-control production"' in plan

@@ -11,7 +11,7 @@ from factorysec.analysis._build import text_unchecked, unicode_ok
 from factorysec.analysis.context import AnalysisContext, Link
 from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
-from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Trait, Zone
+from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, Trait, Zone
 
 if TYPE_CHECKING:
     from factorysec.analysis.findings import Rule
@@ -227,6 +227,8 @@ def zone_threat_rule(
     risk_matter: str | None,
     measures: tuple[str, ...],
     among: Callable[[AnalysisContext], Mapping[str, list[Asset]]] | None = None,
+    why: Text | None = None,
+    false_positives: Text | None = None,
 ) -> "Rule":
     """A threat rule that fires once per zone holding devices that satisfy ``predicate``.
 
@@ -249,6 +251,7 @@ def zone_threat_rule(
     rule = Rule(
         id=rule_id, category="threat", reference=reference, title=title, summary=summary, check=check,
         threat_type=threat_type, viewpoint=viewpoint, risk_matter=risk_matter, measures=measures,
+        why=why, false_positives=false_positives,
     )
     return rule
 
@@ -267,6 +270,8 @@ def conduit_threat_rule(
     risk_matter: str | None,
     measures: tuple[str, ...],
     among: Callable[[AnalysisContext], list[Link]] | None = None,
+    why: Text | None = None,
+    false_positives: Text | None = None,
 ) -> "Rule":
     """A threat rule that fires once per conduit (or flow) satisfying ``predicate``.
 
@@ -303,6 +308,7 @@ def conduit_threat_rule(
     rule = Rule(
         id=rule_id, category="threat", reference=reference, title=title, summary=summary, check=check,
         threat_type=threat_type, viewpoint=viewpoint, risk_matter=risk_matter, measures=measures,
+        why=why, false_positives=false_positives,
     )
     return rule
 
@@ -343,3 +349,124 @@ def control_links(context: AnalysisContext) -> list[Link]:
 def external_devices(context: AnalysisContext) -> Mapping[str, list[Asset]]:
     """For :func:`zone_threat_rule`: the devices for which :meth:`AnalysisContext.is_external` holds."""
     return context.external_devices
+
+
+CONTROL_ROLE_KINDS = frozenset({"production-control", "engineering"})
+"""Zone kinds whose role is to issue control instructions to the field (Step 1-6: zones tied to operations)."""
+
+
+def party_or_department_name(context: AnalysisContext, element_id: str) -> str:
+    """The display name of a party or department, else the id itself."""
+    party = context.parties.get(element_id)
+    if party is not None:
+        return party.name
+    for department in context.model.departments:
+        if department.id == element_id:
+            return department.name
+    return element_id
+
+
+def outside_origins(context: AnalysisContext) -> dict[str, tuple[str, ...]]:
+    """Zones holding data, programs or settings that came from outside the factory, each with the route it came by (Table 3-4).
+
+    Origins are what enters from outside: a conduit from an external zone or
+    over an external network that brings data in (:func:`_brings_data_in`:
+    not one that only takes the factory's own data out), removable media
+    carried in. The origin is then followed along
+    every conduit that carries data (both ways when two-way), through any
+    number of internal zones: converting the data on the way does not change
+    where it came from. The route lists element ids from the first entry to the
+    zone. Linear in zones and conduits (one breadth-first walk).
+    """
+    key = ("outside_origins", None)
+    known: dict[str, tuple[str, ...]] | None = context.memo.get(key)
+    if known is not None:
+        return known
+    zones, sides = context.zones, context.zone_sides
+    routes: dict[str, tuple[str, ...]] = {}
+    for conduit in context.linked_conduits:
+        if not _brings_data_in(context, conduit):
+            continue
+        if sides[conduit.to_zone] != "external" and (sides[conduit.from_zone] == "external" or conduit.external_network is not ExternalNetwork.NONE):
+            routes.setdefault(conduit.to_zone, (conduit.id,))
+        if conduit.direction == "two-way" and sides[conduit.from_zone] != "external" and (
+            sides[conduit.to_zone] == "external" or conduit.external_network is not ExternalNetwork.NONE
+        ):
+            routes.setdefault(conduit.from_zone, (conduit.id,))
+    for zone in context.model.zones:
+        if zone.id in routes or sides.get(zone.id) == "external":
+            continue
+        for asset in context.assets_in.get(zone.id, ()):
+            if Trait.REMOVABLE_MEDIA in asset.traits:
+                routes[zone.id] = (asset.id,)
+                break
+    frontier = list(routes)
+    out: dict[str, list[tuple[str, Conduit]]] = {}
+    for conduit in context.linked_conduits:
+        if conduit.from_zone == conduit.to_zone or not (conduit.data or conduit.carries or conduit.carries_control_instructions):
+            continue
+        out.setdefault(conduit.from_zone, []).append((conduit.to_zone, conduit))
+        if conduit.direction == "two-way":
+            out.setdefault(conduit.to_zone, []).append((conduit.from_zone, conduit))
+    while frontier:
+        following = []
+        for zone_id in frontier:
+            for target, conduit in out.get(zone_id, ()):
+                if target in routes or sides.get(target) == "external" or target not in zones:
+                    continue
+                routes[target] = (*routes[zone_id], zone_id, conduit.id)
+                following.append(target)
+        frontier = following
+    context.memo[key] = routes
+    return routes
+
+
+def _brings_data_in(context: AnalysisContext, conduit: Conduit) -> bool:
+    """Whether an external link brings data, programs or settings into the factory, rather than only taking the factory's data out.
+
+    A one-way link brings in what its sender sends: it does when the sending zone is external or a sending asset is run by
+    an outside party or is an external service. A two-way link does when it carries control instructions, lists no data
+    (what comes back is unknown), or carries data that lives outside (in an external zone or on an outside-run asset).
+    """
+    assets, sides = context.assets, context.zone_sides
+    outside = [assets[a] for a in conduit.from_assets if a in assets]
+    if conduit.direction == "one-way":
+        return sides[conduit.from_zone] == "external" or any(context.is_external(a) for a in outside)
+    if conduit.carries_control_instructions or not conduit.data:
+        return True
+    for data_id in conduit.data:
+        data = assets.get(data_id)
+        if data is None or (data.zone is not None and sides.get(data.zone) == "external") or context.is_external(data):
+            return True
+    return False
+
+
+def zones_sending_data_to(context: AnalysisContext, with_control: bool = False) -> dict[str, dict[str, None]]:
+    """Per zone, the other zones of the model it receives data from (two-way conduits count both ways), in model order.
+
+    Conduits that carry control instructions count only ``with_control``: they drive equipment rather than gather
+    data, but data that drives control (CAD data for a SCADA, Annex A case (i)) still feeds what the receiver issues.
+    """
+    key = ("zones_sending_data_to", with_control)
+    known: dict[str, dict[str, None]] | None = context.memo.get(key)
+    if known is None:
+        known = {}
+        for conduit in context.linked_conduits:
+            if conduit.from_zone == conduit.to_zone or (conduit.carries_control_instructions and not with_control):
+                continue
+            if not (conduit.data or conduit.carries or conduit.carries_control_instructions):
+                continue
+            known.setdefault(conduit.to_zone, {})[conduit.from_zone] = None
+            if conduit.direction == "two-way":
+                known.setdefault(conduit.from_zone, {})[conduit.to_zone] = None
+        context.memo[key] = known
+    return known
+
+
+def measure_in_place(context: AnalysisContext, measure: str, zone_id: str) -> bool:
+    """Whether a measure is implemented (fully) on a zone, one of its parents, or factory-wide."""
+    for target in (*context.zone_and_ancestors(zone_id), ""):
+        for applied in context.measures_on(target):
+            if applied.measure == measure and applied.status == "implemented":
+                return True
+    return False
