@@ -61,5 +61,7 @@ def test_summary_line_counts_every_step() -> None:
     result = runner.invoke(app, ["analyze", str(EXAMPLES / "case-2-after-review.yaml")])
     assert result.exit_code == 0, result.output
     summary = " ".join(result.output.split())
-    assert "26 findings (1 zoning, 11 threats, 0 hygiene, 14 Step 1-1 and PDCA)" in summary  # 14: issue #17 rules (BCP viewpoints and age, PDCA structure, parties)
-    assert "11 risks (8 open at high or above)" in summary and "20 Step 3 gaps" in summary
+    # 15 Step 1-1 and PDCA: issue #17 rules (BCP viewpoints and age, PDCA structure, parties) and SUPPLY-SBOM-VULNERABILITY (issue #23);
+    # 16 threats: issue #23's guideline points (automatic control instructions, different requirements, data utilisation, physical measures)
+    assert "32 findings (1 zoning, 16 threats, 0 hygiene, 15 Step 1-1 and PDCA)" in summary
+    assert "16 risks (12 open at high or above)" in summary and "20 Step 3 gaps" in summary

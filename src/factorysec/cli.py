@@ -190,6 +190,7 @@ def analyze(
     """Analyse a factory model: Step 1 (importance, zoning, threats, requirements), the Step 2 plan and Step 3 (lifecycle, supply chain)."""
     from factorysec.analysis import analyze as run_analysis
     from factorysec.catalog import load_catalog
+    from factorysec.report.actions_terminal import render_actions
     from factorysec.report.json_out import iter_assessment_json, write_assessment_json
     from factorysec.report.terminal import render_terminal
 
@@ -218,8 +219,10 @@ def analyze(
                     typer.echo(piece, nl=False)
     elif out:
         with output_errors(), atomic_text(out, force=force) as text:
+            render_actions(assessment, console(text), lang)
             render_terminal(assessment, loaded.model, console(text), lang, limit, catalog=catalog)
     else:
+        render_actions(assessment, console(), lang)
         render_terminal(assessment, loaded.model, console(), lang, limit, catalog=catalog)
     if fail_on is not None:
         blocking = assessment.open_risks_at_or_above(fail_on)

@@ -78,14 +78,21 @@ def test_current_state_advises_dividing_the_production_zone_only_before_step_1()
 
 def test_current_state_findings_fit_on_a_screen() -> None:
     findings = [f for f in assess("current").findings if f.category in {"zoning", "threat", "hygiene"}]
-    assert len(findings) <= 12
+    assert len(findings) <= 13
     assert {f.rule for f in findings} <= {
         "ZONE-DIVISIBLE-BY-OPERATION",
         "THREAT-FA-OA-CONNECTION",
         "THREAT-FA-DATA-IN-OA",
         "THREAT-BUILT-IN-COMPUTER",
         "THREAT-WIRELESS",
+        # issue #23: guideline points that are rules now, each once for the factory or per zone
+        "THREAT-AUTO-CONTROL-INSTRUCTIONS",  # the MES builds instructions from OA plans (Table 3-5)
+        "THREAT-DIFFERENT-REQUIREMENTS",  # production control (medium) joins high-importance zones unguarded (3.2.2 (1)(i))
+        "DATA-UTILISATION",  # production control gathers data from three zones (3.2.2 (1)(iii))
+        "PHYS-MEASURES",  # no physical measures recorded (3.2.2 (2))
     }
+    assert sum(f.rule == "THREAT-AUTO-CONTROL-INSTRUCTIONS" for f in findings) == 1  # one per issuing zone, not per conduit
+    assert sum(f.rule == "THREAT-DIFFERENT-REQUIREMENTS" for f in findings) == 1  # one per protected zone, not per pair
 
 
 def test_importance_flows_from_operations_to_assets_and_zones_with_reasons() -> None:
@@ -113,6 +120,8 @@ def test_current_state_step_1_1_findings_follow_from_what_the_example_records() 
         "S3-PDCA-STRUCTURE@annex-a-factory#manual-security-measures",
         "S3-PDCA-STRUCTURE@annex-a-factory#manual-incident-response",
         "S3-PDCA-STRUCTURE@annex-a-factory#training",
+        # general-purpose products (MES, SCADA, OA and maintenance PCs) with no SBOM or version recorded (Tables 3-11, 3-12; issue #23)
+        "SUPPLY-SBOM-VULNERABILITY@annex-a-factory",
     }
 
 
@@ -127,3 +136,15 @@ def test_all_cases_bring_new_service_viewpoints_and_the_parties_they_add() -> No
     } <= found
     # the example has an IT/security department, so only the business owner is missing
     assert "S1-GOVERNANCE-NEW-EXTERNAL@annex-a-factory#security-it" not in found
+
+
+def test_case_1_after_review_keeps_the_cad_chain_a_threat_and_gives_the_cad_zone_its_requirements() -> None:
+    """Annex A case (i) step 3 and Figure C-4: once the CAD zone exists, CAD data still drives the parts zone without a person
+    (Table 3-6 row 6), and the requirements within the CAD zone and between it and SCADA are reviewed (issue #23)."""
+    assessment = assess("case-1-after-review.yaml")
+    chain = next(f for f in assessment.findings if f.id == "THREAT-AUTO-CONTROL-INSTRUCTIONS@monitoring-zone")
+    assert {"cad-control", "parts-zone", "scada-to-parts"} <= set(chain.related)
+    assert "CAD control zone" in chain.rationale.en and chain.threat_type == "abnormal-control-shutdown"
+    cad = {r.id for r in assessment.requirements if r.subject.id == "cad-control"}
+    assert "REQ-confidentiality@cad-control" in cad
+    assert {"REQ-transfer-integrity@cad-control->monitoring-zone", "REQ-external-control-instructions@cad-control->monitoring-zone"} <= cad

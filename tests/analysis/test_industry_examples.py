@@ -34,6 +34,7 @@ PDCA = "3.3 (1)(ii): compile manuals ..., develop human resources ..., establish
 SITE = "3.3 (1)(ii): include a production site manager and others relating to production in the PDCA cycle structure"
 UNEXPECTED = "3.3 (1)(ii): take measures against unexpected events after implementing existing security measures"
 ZONING = "3.1.6 procedure 3: treat facilities as the same zone or another zone based on BCP, facility environment (physical, cyberspace)"
+SBOM = "3.3 (2): general-purpose products and software need their components (SBOM) and vulnerabilities managed, Tables 3-11 and 3-12"
 WIRELESS = "Table 2-1 / Step 1-7: wireless communication brings interception and unauthorised connection"
 
 EXPECTED: dict[str, dict[str, str]] = {
@@ -56,6 +57,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "S1-SUBCONTRACT-OPEN@agv-parts-repairer#unidentified": SUBCONTRACT,
         "S3-PDCA-STRUCTURE@auto-parts#manual-incident-response": PDCA,
         "S3-UNEXPECTED-EVENTS@auto-parts": UNEXPECTED,
+        "SUPPLY-SBOM-VULNERABILITY@auto-parts": SBOM,
     },
     "food-batch": {
         "S1-BCP-MISSING@food-batch": "3.1.1 (1): if a BCP has not been developed, implement studies of formulation of a plan",

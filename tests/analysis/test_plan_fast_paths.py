@@ -136,7 +136,7 @@ def plain_risks(context: AnalysisContext, findings: list[Finding], config: Scori
         )
         rows.append((finding.id, finding.subject, scorer.zone_at_risk(finding.subject), likelihood, float(impact), float(score), level, interrupts, reason))
     first_interrupting = config.business_interruption_first
-    rows.sort(key=lambda r: (first_interrupting and not r[7], -LEVEL_RANK[r[6]], -r[5], r[0]))
+    rows.sort(key=lambda r: (-LEVEL_RANK[r[6]], first_interrupting and not r[7], -r[5], r[0]))
     return rows
 
 

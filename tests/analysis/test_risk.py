@@ -1,10 +1,11 @@
-"""Risk ranking: business interruption first, configurable axis weights, reasons in both languages."""
+"""Risk ranking: level first, business interruption within a level, configurable axis weights, reasons in both languages."""
 
 from __future__ import annotations
 
 import pytest
 
 from factorysec.analysis import analyze
+from factorysec.analysis.risk import LEVEL_RANK
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model
 from factorysec.model.planfiles import AxisWeights, ScoringConfig
@@ -16,22 +17,34 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
-def test_business_interruption_threats_rank_first(catalog: Catalog) -> None:
+def test_business_interruption_decides_within_a_level(catalog: Catalog) -> None:
     rules = (
-        threat_rule("T-LEAK", "data-theft-leakage", [("zone", "dmz")]),
+        threat_rule("T-LEAK", "data-theft-leakage", [("zone", "ctrl")]),
         threat_rule("T-STOP", "abnormal-control-shutdown", [("zone", "island")]),
     )
     risks = analyze(load_model(SMALL), catalog, rules=rules).risks
     by_id = {r.finding: r for r in risks}
-    leak, stop = by_id["T-LEAK@dmz"], by_id["T-STOP@island"]
-    assert leak.score > stop.score  # the leak scores higher (dmz is an entry zone) ...
-    assert [r.finding for r in risks] == ["T-STOP@island", "T-LEAK@dmz"]  # ... but interruption comes first
+    leak, stop = by_id["T-LEAK@ctrl"], by_id["T-STOP@island"]
+    assert leak.level == stop.level == "medium" and leak.score > stop.score  # same level, the leak scores higher ...
+    assert [r.finding for r in risks] == ["T-STOP@island", "T-LEAK@ctrl"]  # ... but interruption decides within the level
     assert stop.interrupts_business and not leak.interrupts_business
     assert stop.rank == 1 and leak.rank == 2
     assert "business" in stop.reason.en and "事業中断" in stop.reason.ja
 
     flat = analyze(load_model(SMALL), catalog, rules=rules, scoring=ScoringConfig(business_interruption_first=False)).risks
-    assert [r.finding for r in flat] == ["T-LEAK@dmz", "T-STOP@island"]
+    assert [r.finding for r in flat] == ["T-LEAK@ctrl", "T-STOP@island"]
+
+
+def test_level_ranks_before_business_interruption(catalog: Catalog) -> None:
+    """A high risk that cannot interrupt the business still ranks above a medium one that can: no lower level above a higher."""
+    rules = (
+        threat_rule("T-LEAK", "data-theft-leakage", [("zone", "dmz")]),
+        threat_rule("T-STOP", "abnormal-control-shutdown", [("zone", "island")]),
+    )
+    risks = analyze(load_model(SMALL), catalog, rules=rules).risks
+    assert [(r.finding, r.level) for r in risks] == [("T-LEAK@dmz", "high"), ("T-STOP@island", "medium")]
+    levels = [LEVEL_RANK[r.level] for r in risks]
+    assert levels == sorted(levels, reverse=True)
 
 
 def test_likelihood_follows_exposure_and_traits(catalog: Catalog) -> None:

@@ -187,5 +187,8 @@ def test_the_models_reach_every_shortcut() -> None:
         fired.update(f.rule for f in run_rules(build_context(model, CATALOG), RULES))
 
     collect()
-    # ZONE-MIXED-LOCATION takes no shortcut (it walks every zone's assets) and the strategy draws no locations
-    assert {rule.id for rule in RULES if rule.category in ("threat", "zoning")} - {"THREAT-INCIDENT-COORDINATION", "ZONE-DIVISIBLE-BY-OPERATION", "ZONE-MIXED-LOCATION"} <= fired
+    # ZONE-MIXED-LOCATION takes no shortcut (it walks every zone's assets) and the strategy draws no locations;
+    # THREAT-AUTO-CONTROL-INSTRUCTIONS needs three control-side zones chained by data and control that no external network
+    # touches (five in six conduits cross one here); its own fixtures in tests/fixtures/rules make it fire
+    skipped = {"THREAT-INCIDENT-COORDINATION", "ZONE-DIVISIBLE-BY-OPERATION", "ZONE-MIXED-LOCATION", "THREAT-AUTO-CONTROL-INSTRUCTIONS"}
+    assert {rule.id for rule in RULES if rule.category in ("threat", "zoning")} - skipped <= fired

@@ -11,6 +11,7 @@ import pytest
 from markupsafe import escape
 
 from factorysec.analysis import Assessment
+from factorysec.analysis.risk import LEVEL_RANK
 from factorysec.catalog import Catalog
 from factorysec.model import LoadedModel
 from factorysec.report.diagram import render_svg
@@ -216,9 +217,10 @@ def test_step_two_plan_section_for_case_two(annex: Annex, catalog: Catalog, lang
     first = first[: first.index("</tr>")]
     assert 'data-level="high"' in first and "THREAT-EXTERNAL-NETWORK" in first and ("Appendix" if lang == "en" else "別冊") in first
     assert 'href="#conduit-warehouse-to-remote-maintenance"' in first
-    assert assessment.risks[0].reason.get(lang).replace("'", "&#39;") in first
-    interrupting = [r.interrupts_business for r in assessment.risks]
-    assert interrupting == sorted(interrupting, reverse=True)
+    external = next(r for r in assessment.risks if r.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance")
+    assert external.reason.get(lang).replace("'", "&#39;") in first
+    order = [(-LEVEL_RANK[r.level], not r.interrupts_business) for r in assessment.risks]
+    assert order == sorted(order), "level first, business interruption first within a level"
     assert 'data-zones="warehouse-zone production-control production"' in plan
     path = plan[plan.index('data-zones="warehouse-zone production-control production"') :]
     hops = path[path.index('<div class="hops">') : path.index("</li>")]

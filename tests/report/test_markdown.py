@@ -39,7 +39,7 @@ def test_each_step_addresses_its_table_1_1_departments_and_annex_b_references(re
             assert f"<{reference.url}>" in body
     assert "Executive summary" in sections
     # 6 other: no BCP, no purpose and no PDCA owner, manuals or training recorded (issue #17 rules)
-    assert "9 findings (0 zoning, 3 threats, 0 hygiene, 6 other)" in sections["Executive summary"]
+    assert "11 findings (0 zoning, 4 threats, 0 hygiene, 7 other)" in sections["Executive summary"]  # issue #23: PHYS-MEASURES, SUPPLY-SBOM-VULNERABILITY
 
 
 def test_user_text_cannot_break_tables(report_en: str) -> None:
@@ -109,10 +109,11 @@ def test_step_two_ranks_risks_and_lists_zone_policies_and_missing_measures(case2
         assert escape_markdown(catalog.audience_groups[audience].title.en) in step2
     rows = _table_rows(step2, "| Rank | Level → residual |")
     assert [row[0] for row in rows] == [str(r.rank) for r in assessment.risks]
-    first = rows[0]
+    external = next(r for r in assessment.risks if r.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance")
+    first = rows[external.rank - 1]
     assert first[1] == "high → high (business interruption)"
     assert first[2].startswith(escape_markdown("THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance (THREAT-EXTERNAL-NETWORK; Appendix"))
-    assert first[3] == "conduit warehouse-to-remote-maintenance" and first[4] == escape_markdown(assessment.risks[0].reason.en)
+    assert first[3] == "conduit warehouse-to-remote-maintenance" and first[4] == escape_markdown(external.reason.en)
     policies = step2[step2.index("### Security policy per zone (Step 2-1)") :]
     headings = re.findall(r"^#### (\d+)\. .* \(([a-z0-9-]+)\)", policies, flags=re.M)
     assert headings == [(str(p.priority), p.zone) for p in assessment.policies]

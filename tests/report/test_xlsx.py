@@ -73,10 +73,11 @@ def test_threats_and_plan_cells(book_en: openpyxl.Workbook) -> None:
     assert [row[0] for row in threats] == [
         "THREAT-CONTROL-FROM-OUTSIDE@office-to-floor",
         "THREAT-FA-OA-CONNECTION@office-to-floor",
+        "PHYS-MEASURES@small",
         "THREAT-BUILT-IN-COMPUTER@floor",
     ]
-    assert threats[2][1:4] == ("THREAT-BUILT-IN-COMPUTER", "threat", "zone floor")
-    assert threats[2][8].startswith("Appendix 2.1.2 Table 2-1")
+    assert threats[3][1:4] == ("THREAT-BUILT-IN-COMPUTER", "threat", "zone floor")
+    assert threats[3][8].startswith("Appendix 2.1.2 Table 2-1")
     # the small factory records no BCP and no purpose: the Step 1-1 findings (issue #17) are listed on the same sheet
     step_1_1 = {row[0]: row for row in rows[1:] if row[2] == "requirement"}
     assert set(step_1_1) == {"S1-BCP-MISSING@small", "S1-PURPOSE-NONE@small"}
@@ -159,13 +160,14 @@ def test_ranked_risks_sheet_cells(case2: tuple[Assessment, dict[str, openpyxl.Wo
         "Risk level", "Residual level", "Missing measures", "Why", "Owner", "Status", "Due", "Note",
     )
     assert [row[1] for row in rows[1:]] == [r.finding for r in assessment.risks]
-    first = rows[1]
-    assert first[:7] == (1, "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance", "THREAT-EXTERNAL-NETWORK", assessment.risks[0].finding_reference,
+    external = next(r for r in assessment.risks if r.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance")
+    first = next(row for row in rows[1:] if row[1] == external.finding)
+    assert first[:7] == (external.rank, "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance", "THREAT-EXTERNAL-NETWORK", external.finding_reference,
                          "conduit warehouse-to-remote-maintenance", "external-services", "yes")
     assert first[7:12] == (4, 2, 8, "high", "high")
     gap = next(g for g in assessment.gaps if g.finding == first[1])
     assert first[12] == "; ".join(catalog.measures[m].title.en for m in gap.missing)
-    assert first[13] == assessment.risks[0].reason.en
+    assert first[13] == external.reason.en
     assert all(row[14:] == (None, None, None, None) for row in rows[1:])
     low = next(row for row in rows[1:] if row[1] == "THREAT-FA-OA-CONNECTION@oa-to-control")
     assert (low[10], low[11]) == ("low", "low")
@@ -179,11 +181,12 @@ def test_zone_policies_and_attack_paths_cells(case2: tuple[Assessment, dict[str,
     assessment, books = case2
     policies = _rows(books["en"]["2 Zone policies"])
     assert [(row[0], row[1]) for row in policies[1:]] == [(p.priority, p.zone) for p in assessment.policies]
-    top = assessment.policies[0]
-    assert policies[1][2:7] == ("External services zone", top.importance, "high", "yes", top.statement.en)
-    assert policies[1][7] == "; ".join(top.top_threats)
-    assert policies[1][8].startswith(catalog.measures[top.measures_first[0].measure].title.en + " (low)")
-    assert policies[1][9] == "; ".join(top.requirements)
+    top = next(p for p in assessment.policies if p.zone == "external-services")
+    row = next(r for r in policies[1:] if r[1] == "external-services")
+    assert row[2:7] == ("External services zone", top.importance, "high", "yes", top.statement.en)
+    assert row[7] == "; ".join(top.top_threats)
+    assert row[8].startswith(catalog.measures[top.measures_first[0].measure].title.en + " (low)")
+    assert row[9] == "; ".join(top.requirements)
     paths = _rows(books["en"]["2 Attack paths"])
     to_production = [row for row in paths[1:] if row[0] == "production" and row[1] == "shortest"]
     assert [(row[5], row[6], row[7], row[8]) for row in to_production] == [

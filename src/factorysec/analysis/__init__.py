@@ -8,14 +8,14 @@ from typing import Any
 
 from factorysec import __version__
 from factorysec.analysis._build import assemble
-
+from factorysec.analysis.actions import Action, build_actions
 from factorysec.analysis.assessment import SCHEMA_VERSION, Assessment
 from factorysec.analysis.context import AnalysisContext, build_context
 from factorysec.analysis.findings import Finding, Rule
-from factorysec.analysis.lifecycle import assess_lifecycle
+from factorysec.analysis.lifecycle import LifecycleReport, assess_lifecycle
 from factorysec.analysis.plan import plan_fields
 from factorysec.analysis.purposes import purpose_footprints
-from factorysec.analysis.requirements import derive_requirements
+from factorysec.analysis.requirements import SecurityRequirement, derive_requirements
 from factorysec.analysis.rules import RULES
 from factorysec.catalog import Catalog
 from factorysec.model.entities import FactoryModel
@@ -80,9 +80,23 @@ def _analyze(
         "requirements": requirements.items,
         "lifecycle": lifecycle,
         "purposes": purpose_footprints(context, findings),
+        "actions": _actions(context, findings, requirements.items, lifecycle, plan),
         **{name: _as_validated(plan[name]) for name in _PLAN_FIELDS},
     }
     return assemble(Assessment, values, set(_ASSESSMENT_FIELDS_GIVEN))
+
+
+def _actions(
+    context: AnalysisContext, findings: Sequence[Finding], requirements: Sequence[SecurityRequirement], lifecycle: LifecycleReport, plan: dict[str, Any]
+) -> tuple[Action, ...]:
+    """The short action list (:mod:`factorysec.analysis.actions`) from the Step 1 to 3 results."""
+    departments: dict[str, list[str]] = {}
+    for department in context.model.departments:
+        departments.setdefault(department.kind, []).append(department.id)
+    zone_of = {asset_id: asset.zone for asset_id, asset in context.assets.items() if asset.zone}
+    return build_actions(
+        context.catalog, findings, plan["risks"], plan["gaps"], requirements, lifecycle.checklists, departments, zone_of, plan["scoring"]
+    )
 
 
 _FIELDS: tuple[str, ...] = tuple(Assessment.model_fields)

@@ -29,9 +29,11 @@ their own per-axis ratings. Unrated subjects get 2.
 **Score** = likelihood × impact; **level** by ``levels`` thresholds (defaults:
 critical ≥ 12, high ≥ 8, medium ≥ 4, else low).
 
-**Order**: threats whose type can interrupt the business first (Step 2-1:
-"prioritize responding to the most significant threats first, such as those
-that could lead to business interruption"), then by level, score, finding id.
+**Order**: by level first (critical, high, medium, low), so no lower level
+ever sits above a higher one; within a level, threats whose type can interrupt
+the business come first (Step 2-1: "prioritize responding to the most
+significant threats first, such as those that could lead to business
+interruption"), then score and finding id.
 """
 
 from __future__ import annotations
@@ -401,11 +403,11 @@ _RISK_FIELDS_GIVEN = set(Risk.model_fields) - {"rule", "reference"}
 
 
 def rank_risks(context: "AnalysisContext", exposure: Exposure, findings: Iterable[Finding], config: ScoringConfig) -> list[Risk]:
-    """Score every threat finding and rank them: business interruption first, then level, score, id."""
+    """Score every threat finding and rank them: level first, business interruption deciding within a level, then score, id."""
     scorer = RiskScorer(context, exposure, config)
     scored = [scorer.score(f) for f in findings if f.category == "threat"]
     first = config.business_interruption_first
-    scored.sort(key=lambda r: (first and not r["interrupts_business"], -LEVEL_RANK[r["level"]], -r["score"], r["finding"]))
+    scored.sort(key=lambda r: (-LEVEL_RANK[r["level"]], first and not r["interrupts_business"], -r["score"], r["finding"]))
     return [_risk(i, fields) for i, fields in enumerate(scored, start=1)]
 
 

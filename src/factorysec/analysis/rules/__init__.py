@@ -47,6 +47,13 @@ RULE_MODULES: tuple[str, ...] = (
     "pdca_site_participation",
     "pdca_structure",
     "unexpected_events",
+    "threat_different_requirements",
+    "threat_auto_control",
+    "threat_outside_origin_control",
+    "threat_removable_media",
+    "data_utilisation",
+    "physical_measures",
+    "supply_sbom_vulnerability",
 )
 """The rule modules of this package, in the order their rules run and are listed."""
 

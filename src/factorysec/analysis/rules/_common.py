@@ -11,7 +11,7 @@ from factorysec.analysis._build import text_unchecked, unicode_ok
 from factorysec.analysis.context import AnalysisContext, Link, MemoSlot
 from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
-from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Trait, Zone
+from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, Trait, Zone
 
 if TYPE_CHECKING:
     from factorysec.analysis.findings import Rule
@@ -136,6 +136,8 @@ def conduit_wording(context: AnalysisContext) -> ConduitWording:
 
 
 _CONDUIT_WORDING: MemoSlot[None, ConduitWording] = MemoSlot("conduit_wording")
+_OUTSIDE_ORIGINS: MemoSlot[None, dict[str, tuple[str, ...]]] = MemoSlot("outside_origins")
+_ZONES_SENDING_DATA: MemoSlot[bool, dict[str, dict[str, None]]] = MemoSlot("zones_sending_data_to")
 
 
 def plain_conduit_template(template: str) -> bool:
@@ -183,10 +185,40 @@ def with_traits(*traits: Trait) -> Callable[[AnalysisContext], Mapping[str, list
     return among
 
 
+def boundary_devices(context: AnalysisContext, conduit: Conduit) -> list[Asset]:
+    """The boundary devices (firewall, VPN device...) a conduit passes, in the order of its ``via``."""
+    assets = context.assets
+    return [assets[a] for a in conduit.via if a in assets and Trait.BOUNDARY_DEVICE in assets[a].traits]
+
+
+def run_by_outside_party(context: AnalysisContext, asset: Asset) -> str | None:
+    """The outside party that runs a device: its own ``managed_by``, else that of the zone it sits in; None when the factory runs it."""
+    if asset.managed_by is not None:
+        return asset.managed_by
+    zone = context.zones.get(asset.zone) if asset.zone else None
+    return zone.managed_by if zone is not None else None
+
+
 def has_boundary_device(context: AnalysisContext, conduit: Conduit) -> bool:
-    """Whether a conduit passes a boundary device (firewall, VPN device...) or has a filtering control in place."""
-    devices = (context.assets[a] for a in conduit.via if a in context.assets)
-    return any(Trait.BOUNDARY_DEVICE in d.traits for d in devices) or "net-zone-boundary-filtering" in conduit.controls
+    """Whether a conduit passes a boundary device the factory itself runs, or has a filtering control in place.
+
+    A firewall or VPN box managed by a vendor or cloud provider does not count
+    (Appendix 3.2.2 Step 2-2 (1)(i)): the factory cannot decide what it lets
+    through; see :func:`outside_boundary_devices`.
+    """
+    if "net-zone-boundary-filtering" in conduit.controls:
+        return True
+    return any(run_by_outside_party(context, d) is None for d in boundary_devices(context, conduit))
+
+
+def outside_boundary_devices(context: AnalysisContext, conduit: Conduit) -> list[tuple[Asset, str]]:
+    """The boundary devices on a conduit that an outside party runs, each with that party's id."""
+    found = []
+    for device in boundary_devices(context, conduit):
+        party = run_by_outside_party(context, device)
+        if party is not None:
+            found.append((device, party))
+    return found
 
 
 def zone_threat_rule(
@@ -326,3 +358,121 @@ def control_links(context: AnalysisContext) -> list[Link]:
 def external_devices(context: AnalysisContext) -> Mapping[str, list[Asset]]:
     """For :func:`zone_threat_rule`: the devices for which :meth:`AnalysisContext.is_external` holds."""
     return context.external_devices
+
+
+CONTROL_ROLE_KINDS = frozenset({"production-control", "engineering"})
+"""Zone kinds whose role is to issue control instructions to the field (Step 1-6: zones tied to operations)."""
+
+
+def party_or_department_name(context: AnalysisContext, element_id: str) -> str:
+    """The display name of a party or department, else the id itself."""
+    party = context.parties.get(element_id)
+    if party is not None:
+        return party.name
+    for department in context.model.departments:
+        if department.id == element_id:
+            return department.name
+    return element_id
+
+
+def outside_origins(context: AnalysisContext) -> dict[str, tuple[str, ...]]:
+    """Zones holding data, programs or settings that came from outside the factory, each with the route it came by (Table 3-4).
+
+    Origins are what enters from outside: a conduit from an external zone or
+    over an external network that brings data in (:func:`_brings_data_in`:
+    not one that only takes the factory's own data out), removable media
+    carried in. The origin is then followed along
+    every conduit that carries data (both ways when two-way), through any
+    number of internal zones: converting the data on the way does not change
+    where it came from. The route lists element ids from the first entry to the
+    zone. Linear in zones and conduits (one breadth-first walk).
+    """
+    known = context.memo.get(_OUTSIDE_ORIGINS, None)
+    if known is not None:
+        return known
+    zones, sides = context.zones, context.zone_sides
+    routes: dict[str, tuple[str, ...]] = {}
+    for conduit in context.linked_conduits:
+        if not _brings_data_in(context, conduit):
+            continue
+        if sides[conduit.to_zone] != "external" and (sides[conduit.from_zone] == "external" or conduit.external_network is not ExternalNetwork.NONE):
+            routes.setdefault(conduit.to_zone, (conduit.id,))
+        if conduit.direction == "two-way" and sides[conduit.from_zone] != "external" and (
+            sides[conduit.to_zone] == "external" or conduit.external_network is not ExternalNetwork.NONE
+        ):
+            routes.setdefault(conduit.from_zone, (conduit.id,))
+    for zone in context.model.zones:
+        if zone.id in routes or sides.get(zone.id) == "external":
+            continue
+        for asset in context.assets_in.get(zone.id, ()):
+            if Trait.REMOVABLE_MEDIA in asset.traits:
+                routes[zone.id] = (asset.id,)
+                break
+    frontier = list(routes)
+    out: dict[str, list[tuple[str, Conduit]]] = {}
+    for conduit in context.linked_conduits:
+        if conduit.from_zone == conduit.to_zone or not (conduit.data or conduit.carries or conduit.carries_control_instructions):
+            continue
+        out.setdefault(conduit.from_zone, []).append((conduit.to_zone, conduit))
+        if conduit.direction == "two-way":
+            out.setdefault(conduit.to_zone, []).append((conduit.from_zone, conduit))
+    while frontier:
+        following = []
+        for zone_id in frontier:
+            for target, conduit in out.get(zone_id, ()):
+                if target in routes or sides.get(target) == "external" or target not in zones:
+                    continue
+                routes[target] = (*routes[zone_id], zone_id, conduit.id)
+                following.append(target)
+        frontier = following
+    return context.memo.put(_OUTSIDE_ORIGINS, None, routes)
+
+
+def _brings_data_in(context: AnalysisContext, conduit: Conduit) -> bool:
+    """Whether an external link brings data, programs or settings into the factory, rather than only taking the factory's data out.
+
+    A one-way link brings in what its sender sends: it does when the sending zone is external or a sending asset is run by
+    an outside party or is an external service. A two-way link does when it carries control instructions, lists no data
+    (what comes back is unknown), or carries data that lives outside (in an external zone or on an outside-run asset).
+    """
+    assets, sides = context.assets, context.zone_sides
+    outside = [assets[a] for a in conduit.from_assets if a in assets]
+    if conduit.direction == "one-way":
+        return sides[conduit.from_zone] == "external" or any(context.is_external(a) for a in outside)
+    if conduit.carries_control_instructions or not conduit.data:
+        return True
+    for data_id in conduit.data:
+        data = assets.get(data_id)
+        if data is None or (data.zone is not None and sides.get(data.zone) == "external") or context.is_external(data):
+            return True
+    return False
+
+
+def zones_sending_data_to(context: AnalysisContext, with_control: bool = False) -> dict[str, dict[str, None]]:
+    """Per zone, the other zones of the model it receives data from (two-way conduits count both ways), in model order.
+
+    Conduits that carry control instructions count only ``with_control``: they drive equipment rather than gather
+    data, but data that drives control (CAD data for a SCADA, Annex A case (i)) still feeds what the receiver issues.
+    """
+    known = context.memo.get(_ZONES_SENDING_DATA, with_control)
+    if known is None:
+        known = {}
+        for conduit in context.linked_conduits:
+            if conduit.from_zone == conduit.to_zone or (conduit.carries_control_instructions and not with_control):
+                continue
+            if not (conduit.data or conduit.carries or conduit.carries_control_instructions):
+                continue
+            known.setdefault(conduit.to_zone, {})[conduit.from_zone] = None
+            if conduit.direction == "two-way":
+                known.setdefault(conduit.from_zone, {})[conduit.to_zone] = None
+        context.memo.put(_ZONES_SENDING_DATA, with_control, known)
+    return known
+
+
+def measure_in_place(context: AnalysisContext, measure: str, zone_id: str) -> bool:
+    """Whether a measure is implemented (fully) on a zone, one of its parents, or factory-wide."""
+    for target in (*context.zone_and_ancestors(zone_id), ""):
+        for applied in context.measures_on(target):
+            if applied.measure == measure and applied.status == "implemented":
+                return True
+    return False

@@ -1,0 +1,66 @@
+"""THREAT-OUTSIDE-ORIGIN-CONTROL: control instructions built from data, programs or settings that came from outside the factory.
+
+Table 3-4 (integration of control instructions) treats instructions from
+outside the control network with particular care. Data that entered from a
+partner, a customer, a cloud service or removable media keeps that origin
+when an internal station converts it and passes it on: control instructions
+built from it are instructions from outside, however well the converting
+station is zoned. The origin is followed through internal zones by
+:func:`~factorysec.analysis.rules._common.outside_origins`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, Rule, text
+from factorysec.analysis.rules._common import conduit_subject, conduit_wording, outside_origins, zone_impact
+
+
+def check(context: AnalysisContext) -> Iterator[Finding]:
+    origins = outside_origins(context)
+    describe = conduit_wording(context).describe
+    for conduit, source, target in context.control_links:
+        if not conduit.carries_control_instructions or conduit.from_zone == conduit.to_zone or source != "fa" or conduit.from_zone not in origins:
+            continue  # senders outside the control side are THREAT-CONTROL-FROM-OUTSIDE's
+        route = origins[conduit.from_zone]
+        label_en, label_ja, data, _ = describe(conduit)
+        path = " → ".join(context.zone_name(e) if e in context.zones else e for e in route)
+        yield RULE.finding(
+            conduit_subject(conduit),
+            text(
+                f"{label_en} carries control instructions ({data}) built in '{context.zone_name(conduit.from_zone)}' from data that entered "
+                f"from outside the factory ({path}): treat them as instructions from outside the control network. Validate them on receipt, "
+                "accept them only from the designated source and path, and check the outside data before it is converted",
+                f"{label_ja}は、工場外から入ったデータ（{path}）をもとに「{context.zone_name(conduit.from_zone)}」で作られた制御指示（{data}）を運ぶ。"
+                "制御ネットワーク外からの制御指示として扱い、受信時に検証し、決められた送信元と経路からのみ受け付け、変換前に外部データを確認する",
+            ),
+            related=[conduit.from_zone, conduit.to_zone, *route],
+            impact=zone_impact(context, conduit.to_zone),
+        )
+
+
+RULE = Rule(
+    id="THREAT-OUTSIDE-ORIGIN-CONTROL",
+    category="threat",
+    reference="Appendix 3.1.7 Table 3-4 (integration of control instructions: instructions from outside the control network); Annex A case (i)",
+    title=text("Control instructions built from data that came from outside", "外部から来たデータをもとに作られる制御指示"),
+    summary=text(
+        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones).",
+        "外部由来のデータ・プログラム・設定を（社内ゾーンを経由しても）保持する制御側ゾーンから、制御指示を運ぶコンジットごとに発生する。",
+    ),
+    check=check,
+    threat_type="abnormal-control-shutdown",
+    viewpoint="control-instructions/external-control-instructions",
+    risk_matter="external-system-operation",
+    measures=("net-unidirectional-control-instructions", "net-input-validation-fa-oa", "net-transfer-integrity-check"),
+    why=text(
+        "A partner's or a cloud's compromised file travels through the factory's own stations and arrives at the machine as an ordinary instruction: nothing on the way tells it came from outside.",
+        "取引先やクラウドで改ざんされたファイルが、工場内の端末を経由して普通の制御指示として設備に届く。途中で外部由来だと分かるものがない。",
+    ),
+    false_positives=text(
+        "The outside data is checked and re-approved by a person before instructions are built from it, or the data that enters from outside never feeds the instructions (the conduits in the route carry unrelated data).",
+        "外部データから制御指示を作る前に人が確認・承認している場合、または外部から入るデータが制御指示に使われない（経路上のコンジットが無関係なデータを運ぶ）場合。",
+    ),
+)
