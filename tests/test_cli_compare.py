@@ -33,7 +33,7 @@ def test_compare_two_assessment_files_in_text(versions: tuple[Path, Path]) -> No
     result = runner.invoke(app, ["compare", *map(str, versions)])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "1 resolved, 1 new, 2 changed, 1 risks up, 0 risks down" in out
+    assert "1 resolved, 1 new, 5 changed, 4 risks up, 0 risks down" in out
     resolved, new = out.split("Findings resolved (1)")[1].split("New findings (1)")
     assert "S3-MATURITY-UNASSESSED@annex-a-factory#between-departments" in resolved
     assert "THREAT-EXTERNAL-EQUIPMENT@production" in new.split("Findings changed")[0] and "[level: critical]" in new

@@ -18,7 +18,7 @@ from django.urls import clear_url_caches
 
 from factorysec.workspace.accounts.models import Membership, Role
 from factorysec.workspace.factories.models import Factory
-from factorysec.workspace.settings import authentication_settings
+from factorysec.workspace.settings import THROTTLE_BACKEND, authentication_settings
 from tests.workspace.conftest import client_for, make_member
 
 pytestmark = pytest.mark.django_db
@@ -52,13 +52,13 @@ def test_only_security_it_manages_members(annex_a: Factory, role: Role) -> None:
 
 def test_local_accounts_only_by_default() -> None:
     found = authentication_settings({})
-    assert found["AUTHENTICATION_BACKENDS"] == ["django.contrib.auth.backends.ModelBackend"] and found["EXTRA_APPS"] == []
+    assert found["AUTHENTICATION_BACKENDS"] == [THROTTLE_BACKEND, "django.contrib.auth.backends.ModelBackend"] and found["EXTRA_APPS"] == []
 
 
 def test_ldap_settings_switch_on_the_ldap_backend() -> None:
     ldap = pytest.importorskip("django_auth_ldap")
     found = authentication_settings({"FACTORYSEC_LDAP_SERVER_URI": "ldaps://ad.example", "FACTORYSEC_LDAP_USER_SEARCH_BASE": "ou=staff,dc=example,dc=com", "FACTORYSEC_LDAP_BIND_DN": "cn=reader"})
-    assert found["AUTHENTICATION_BACKENDS"][0] == "django_auth_ldap.backend.LDAPBackend"
+    assert found["AUTHENTICATION_BACKENDS"][:2] == [THROTTLE_BACKEND, "django_auth_ldap.backend.LDAPBackend"]
     assert found["AUTH_LDAP_SERVER_URI"] == "ldaps://ad.example" and found["AUTH_LDAP_BIND_DN"] == "cn=reader"
     assert found["AUTH_LDAP_USER_SEARCH"].base_dn == "ou=staff,dc=example,dc=com"
     assert "sAMAccountName=%(user)s" in found["AUTH_LDAP_USER_SEARCH"].filterstr

@@ -111,7 +111,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["factorysec.workspace.audit.throttle.LoginThrottle", "django.contrib.auth.backends.ModelBackend"]
 FACTORYSEC_WEBHOOK_URL = os.environ.get("FACTORYSEC_WEBHOOK_URL", "")
 """Where new high risks and decisions fallen due are POSTed (payload in the README); empty sends nothing."""
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -147,6 +146,10 @@ a worker (``db_worker``) beside the web server. ``FACTORYSEC_TASKS_BACKEND=djang
 runs each task at once in the process that queued it (tests, scripts)."""
 
 
+THROTTLE_BACKEND = "factorysec.workspace.audit.throttle.LoginThrottle"
+"""First of every backend list: refuses a login after too many failures, whichever backend would accept it."""
+
+
 def authentication_settings(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
     """Authentication backends and their settings from the environment: local accounts always; LDAP/Active Directory
     (``django-auth-ldap``, the ``ldap`` extra) when ``FACTORYSEC_LDAP_SERVER_URI`` is set; OpenID Connect
@@ -158,13 +161,13 @@ def authentication_settings(environ: dict[str, str] | os._Environ[str]) -> dict[
     OpenID Connect: ``FACTORYSEC_OIDC_CLIENT_SECRET``, ``FACTORYSEC_OIDC_AUTHORIZATION_ENDPOINT``, ``..._TOKEN_ENDPOINT``,
     ``..._USER_ENDPOINT``, ``..._JWKS_ENDPOINT`` and ``FACTORYSEC_OIDC_SIGN_ALGO`` (default ``RS256``).
     """
-    found: dict[str, Any] = {"AUTHENTICATION_BACKENDS": ["django.contrib.auth.backends.ModelBackend"], "EXTRA_APPS": []}
+    found: dict[str, Any] = {"AUTHENTICATION_BACKENDS": [THROTTLE_BACKEND, "django.contrib.auth.backends.ModelBackend"], "EXTRA_APPS": []}
     ldap_uri = environ.get("FACTORYSEC_LDAP_SERVER_URI", "").strip()
     if ldap_uri:
         import ldap  # type: ignore[import-untyped]
         from django_auth_ldap.config import LDAPSearch  # type: ignore[import-untyped]
 
-        found["AUTHENTICATION_BACKENDS"].insert(0, "django_auth_ldap.backend.LDAPBackend")
+        found["AUTHENTICATION_BACKENDS"].insert(1, "django_auth_ldap.backend.LDAPBackend")
         found["AUTH_LDAP_SERVER_URI"] = ldap_uri
         found["AUTH_LDAP_BIND_DN"] = environ.get("FACTORYSEC_LDAP_BIND_DN", "")
         found["AUTH_LDAP_BIND_PASSWORD"] = environ.get("FACTORYSEC_LDAP_BIND_PASSWORD", "")

@@ -41,6 +41,8 @@ STATE_CHANGING_PAGES = {
     "changes:edit": f"/f/{SLUG}/changes/{{change}}/s/zones/e/warehouse-zone/",
     "suppliers:portal": f"/f/{SLUG}/suppliers/",
     "suppliers:verdict": f"/f/{SLUG}/suppliers/answers/{{answer}}/verdict/",
+    "members": f"/f/{SLUG}/members/",
+    "results:finding": f"/f/{SLUG}/results/finding/THREAT-WIRELESS@transport-zone/",
 }
 """Every page that accepts a POST, by URL name."""
 
@@ -48,6 +50,7 @@ READ_ONLY_PAGES = {
     "health", "login", "factories:index", "factories:overview", "factories:export", "factories:export-workbook", "factories:history", "factories:section",
     "results:reports", "audit:export", "audit:log", "audit:decisions-file", "audit:tracker-export", "changes:detail", "changes:review",
     "suppliers:answer", "suppliers:attachment",
+    "results:findings", "results:groups", "results:job", "results:job-output", "results:diagram", "results:decisions",
 }
 
 STATE_CHANGING_API = [

@@ -80,7 +80,7 @@ class DecisionStatus(models.TextChoices):
 class FindingDecision(models.Model):
     """A decision on one finding id of a factory, as one entry of ``decisions.yaml``; the next analysis applies it."""
 
-    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="decisions")
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="finding_decisions")
     finding = models.CharField(max_length=300)
     status = models.CharField(max_length=32, choices=DecisionStatus.choices)
     owner = models.CharField(max_length=300)
@@ -91,7 +91,7 @@ class FindingDecision(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["factory", "finding"], name="decision_unique_finding")]
+        constraints = [models.UniqueConstraint(fields=["factory", "finding"], name="results_decision_unique_finding")]
         ordering = ["finding"]
 
     def __str__(self) -> str:

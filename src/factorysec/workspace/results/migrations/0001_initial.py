@@ -75,12 +75,12 @@ class Migration(migrations.Migration):
                 ('date', models.DateField(blank=True, null=True)),
                 ('review_by', models.DateField(blank=True, null=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
-                ('factory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='factories.factory')),
+                ('factory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='finding_decisions', to='factories.factory')),
                 ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'ordering': ['finding'],
-                'constraints': [models.UniqueConstraint(fields=('factory', 'finding'), name='decision_unique_finding')],
+                'constraints': [models.UniqueConstraint(fields=('factory', 'finding'), name='results_decision_unique_finding')],
             },
         ),
         migrations.AddIndex(
