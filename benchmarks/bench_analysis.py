@@ -41,7 +41,12 @@ PYTM = {10_000: "≈22 s, ≈1.1 GB", 100_000: "≈220 s"}
 
 KINDS = ("production", "logistics", "production-control", "monitoring", "engineering", "office")
 TRAITS = ("general-purpose", "built-in-computer", "wireless", "remote-access", "oss", "cloud")
-MEASURES = ("net-zone-boundary-filtering", "net-encrypted-authenticated-conduit", "hw-security-functions", "sw-daily-vulnerability-management")
+MEASURES = (
+    "net-zone-boundary-filtering",
+    "net-encrypted-authenticated-conduit",
+    "hw-security-functions",
+    "sw-daily-vulnerability-management",
+)
 
 
 TOPOLOGIES = ("plant", "random")
@@ -80,7 +85,10 @@ def generate(folder: Path, assets: int, seed: int = 4, topology: str = "random")
         "factory: {id: bench, name: Benchmark company}\n"
         "parties:\n  - {id: vendor, name: Vendor, kind: equipment-vendor}\n"
         "operations:\n"
-        + "".join(f"  - {{id: op{i}, name: Operation {i}, importance: {imp}}}\n" for i, imp in enumerate(("low", "medium", "high", "critical"))),
+        + "".join(
+            f"  - {{id: op{i}, name: Operation {i}, importance: {imp}}}\n"
+            for i, imp in enumerate(("low", "medium", "high", "critical"))
+        ),
         encoding="utf-8",
     )
     external = {i for i in range(zones) if i % 97 == 0}
@@ -109,18 +117,21 @@ def generate(folder: Path, assets: int, seed: int = 4, topology: str = "random")
     with (folder / "measures.yaml").open("w", encoding="utf-8") as out:
         out.write("measures:\n")
         for m in range(zones):
-            out.write(f"  - {{id: m{m}, measure: {MEASURES[m % len(MEASURES)]}, applies_to: [z{m}], status: {'implemented' if m % 3 else 'partial'}}}\n")
+            out.write(
+                f"  - {{id: m{m}, measure: {MEASURES[m % len(MEASURES)]}, applies_to: [z{m}], status: {'implemented' if m % 3 else 'partial'}}}\n"
+            )
 
 
 def measure(folder: Path) -> dict[str, float]:
     """Load, analyse and write the JSON of one model in this process; return timings and peak RSS."""
+    from rich.console import Console
+
     from factorysec.analysis import analyze
     from factorysec.catalog import load_catalog
     from factorysec.model import load_model
     from factorysec.perf import paused_gc
     from factorysec.report.json_out import write_assessment_json
     from factorysec.report.terminal import render_terminal
-    from rich.console import Console
 
     cpu_start = time.process_time()
     start = time.perf_counter()
@@ -135,7 +146,9 @@ def measure(folder: Path) -> dict[str, float]:
         write_assessment_json(assessment, handle)
     done, cpu_done = time.perf_counter(), time.process_time()
     text_start = time.process_time()
-    with (folder.parent / f"{folder.name}.txt").open("w", encoding="utf-8") as handle:  # as 'factorysec analyze --out FILE' prints
+    with (folder.parent / f"{folder.name}.txt").open(
+        "w", encoding="utf-8"
+    ) as handle:  # as 'factorysec analyze --out FILE' prints
         render_terminal(assessment, model, Console(file=handle, width=120, no_color=True), "en")
     text_cpu = time.process_time() - text_start
     return {
@@ -158,7 +171,11 @@ def measure(folder: Path) -> dict[str, float]:
 
 def linked_zone_pairs(model: Any) -> set[frozenset[str]]:
     """The pairs of different zones that at least one conduit joins (either way): what the requirements between zones grow with."""
-    return {frozenset((conduit.from_zone, conduit.to_zone)) for conduit in model.conduits if conduit.from_zone != conduit.to_zone}
+    return {
+        frozenset((conduit.from_zone, conduit.to_zone))
+        for conduit in model.conduits
+        if conduit.from_zone != conduit.to_zone
+    }
 
 
 def profile(folder: Path) -> None:
@@ -246,11 +263,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("sizes", nargs="*", type=int, help=f"asset counts (default: {' '.join(str(s) for s in SIZES)})")
     parser.add_argument(
-        "--topology", choices=(*TOPOLOGIES, "both"), default="both", help="how conduits link zones (see TOPOLOGIES in this file); both: plant, then random"
+        "--topology",
+        choices=(*TOPOLOGIES, "both"),
+        default="both",
+        help="how conduits link zones (see TOPOLOGIES in this file); both: plant, then random",
     )
-    parser.add_argument("--profile", action="store_true", help="profile the analysis of the first size instead of timing it (plant unless --topology random)")
-    parser.add_argument("--stages", action="store_true", help="time each analysis stage of the first size instead, in CPU seconds (plant unless --topology random)")
-    parser.add_argument("--cli", action="store_true", help="also time 'factorysec analyze' itself (text, and --format json --out), start-up included")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the analysis of the first size instead of timing it (plant unless --topology random)",
+    )
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="time each analysis stage of the first size instead, in CPU seconds (plant unless --topology random)",
+    )
+    parser.add_argument(
+        "--cli",
+        action="store_true",
+        help="also time 'factorysec analyze' itself (text, and --format json --out), start-up included",
+    )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -281,7 +313,9 @@ def target_lines(rows: list[tuple[int, dict[str, float]]]) -> list[str]:
         return "met" if met else "NOT met"
 
     growth = large["end_to_end_cpu_s"] / max(small["end_to_end_cpu_s"], 1e-9)
-    work = ", ".join(f"{name} x{large[name] / max(small[name], 1):.1f}" for name in ("findings", "requirements", "zone_pairs"))
+    work = ", ".join(
+        f"{name} x{large[name] / max(small[name], 1):.1f}" for name in ("findings", "requirements", "zone_pairs")
+    )
     return [
         f"under {TARGET_SECONDS:.0f} s end to end at 100k: {verdict(large['end_to_end_s'] < TARGET_SECONDS)} ({large['end_to_end_s']:.2f} s)",
         f"under {TARGET_MB / 1024:.0f} GB at 100k: {verdict(large['peak_rss_mb'] < TARGET_MB)} ({large['peak_rss_mb']:.0f} MB peak RSS)",
@@ -291,10 +325,16 @@ def target_lines(rows: list[tuple[int, dict[str, float]]]) -> list[str]:
     ]
 
 
-def print_report(topology: str, rows: list[tuple[int, dict[str, float]]], cli_rows: list[tuple[int, dict[str, float], dict[str, float]]]) -> None:
+def print_report(
+    topology: str,
+    rows: list[tuple[int, dict[str, float]]],
+    cli_rows: list[tuple[int, dict[str, float], dict[str, float]]],
+) -> None:
     """One topology's table, growth between sizes, issue #4's targets and, with ``--cli``, the command's own figures."""
     print(f"topology {topology}; wall-clock seconds (CPU seconds in brackets; they differ when the machine is shared)")
-    print("end to end = load + analysis + writing assessment.json; 'text' = CPU seconds to print the default text report instead")
+    print(
+        "end to end = load + analysis + writing assessment.json; 'text' = CPU seconds to print the default text report instead"
+    )
     print(
         f"{'assets':>8} {'zones':>6} {'flows':>7} {'load':>14} {'analysis':>14} {'json':>6} {'end to end':>14} {'text':>6} {'peak MB':>8} {'JSON MB':>8} "
         f"{'findings':>8} {'risks':>7} {'reqs':>7} {'z-pairs':>7}  pytm (published)"
@@ -318,7 +358,9 @@ def print_report(topology: str, rows: list[tuple[int, dict[str, float]]], cli_ro
         for line in checks:
             print(f"  {line}")
     if cli_rows:
-        print("'factorysec analyze MODEL' as a user runs it (interpreter start-up and imports included): wall s (CPU s), peak MB")
+        print(
+            "'factorysec analyze MODEL' as a user runs it (interpreter start-up and imports included): wall s (CPU s), peak MB"
+        )
         print(f"{'assets':>8} {'text (default)':>24} {'--format json --out FILE':>26}")
         for size, text_run, json_run in cli_rows:
             print(
@@ -336,7 +378,9 @@ def run_topology(topology: str, sizes: list[int], cli: bool) -> None:
             folder = Path(tmp) / f"m{size}"
             generate(folder, size, topology=topology)
             os.sync()  # the model's files and any earlier output reach the disk now, not while the next run is timed
-            result = subprocess.run([sys.executable, __file__, "--measure", str(folder)], capture_output=True, text=True, check=False)
+            result = subprocess.run(
+                [sys.executable, __file__, "--measure", str(folder)], capture_output=True, text=True, check=False
+            )
             if result.returncode != 0:
                 print(result.stderr, file=sys.stderr)
                 raise SystemExit(result.returncode)

@@ -73,8 +73,7 @@ def _flows(n_flows: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
     return kind, client.astype(np.uint32), server.astype(np.uint32), sport
 
 
-def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7,
-                  chunk: int = 250_000) -> int:
+def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7, chunk: int = 250_000) -> int:
     """Write an Ethernet pcap of `packets` packets spread over `n_flows` flows; returns bytes."""
     rng = np.random.default_rng(seed)
     kind, client, server, sport = _flows(n_flows, rng)
@@ -106,8 +105,7 @@ def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7,
             sec = ts.astype(np.int64)
             usec = ((ts - sec) * 1e6).astype(np.int64)
 
-            def put(at: np.ndarray, value: np.ndarray, size: int, order: str,
-                    buf: np.ndarray = buf) -> None:
+            def put(at: np.ndarray, value: np.ndarray, size: int, order: str, buf: np.ndarray = buf) -> None:
                 raw = value.astype(order + {2: "u2", 4: "u4"}[size]).view(np.uint8).reshape(-1, size)
                 for i in range(size):
                     buf[at + i] = raw[:, i]
@@ -168,13 +166,37 @@ def generate_conn_log(path: Path, records: int, n_flows: int = 5000, seed: int =
     """A TSV conn.log in Zeek's current layout."""
     rng = np.random.default_rng(seed)
     kind, client, server, sport = _flows(n_flows, rng)
-    fields = ["ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "service", "duration", "orig_bytes", "resp_bytes", "conn_state", "local_orig", "local_resp", "missed_bytes", "history", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes", "tunnel_parents"]
+    fields = [
+        "ts",
+        "uid",
+        "id.orig_h",
+        "id.orig_p",
+        "id.resp_h",
+        "id.resp_p",
+        "proto",
+        "service",
+        "duration",
+        "orig_bytes",
+        "resp_bytes",
+        "conn_state",
+        "local_orig",
+        "local_resp",
+        "missed_bytes",
+        "history",
+        "orig_pkts",
+        "orig_ip_bytes",
+        "resp_pkts",
+        "resp_ip_bytes",
+        "tunnel_parents",
+    ]
     ips = [f"{c >> 24}.{(c >> 16) & 255}.{(c >> 8) & 255}.{c & 255}" for c in client.tolist()]
     sps = [f"{c >> 24}.{(c >> 16) & 255}.{(c >> 8) & 255}.{c & 255}" for c in server.tolist()]
     names = {502: "modbus", 20000: "dnp3", 443: "ssl", 80: "http", 53: "dns"}
     with path.open("w") as fh:
-        fh.write("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n"
-                 "#path\tconn\n#open\t2024-01-01-00-00-00\n")
+        fh.write(
+            "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n"
+            "#path\tconn\n#open\t2024-01-01-00-00-00\n"
+        )
         fh.write("#fields\t" + "\t".join(fields) + "\n")
         fh.write("#types\t" + "\t".join(["x"] * len(fields)) + "\n")
         block = 100_000
@@ -187,7 +209,8 @@ def generate_conn_log(path: Path, records: int, n_flows: int = 5000, seed: int =
                 lines.append(
                     f"{1700000000 + (start + i) * 0.001:.6f}\tC{start + i}\t{ips[f]}\t{sport[f]}\t"
                     f"{sps[f]}\t{port}\t{'tcp' if proto == 6 else 'udp'}\t{names.get(port, '-')}\t"
-                    f"0.5\t100\t200\tSF\t-\t-\t0\tShADadFf\t6\t420\t5\t460\t(empty)\n")
+                    f"0.5\t100\t200\tSF\t-\t-\t0\tShADadFf\t6\t420\t5\t460\t(empty)\n"
+                )
             fh.writelines(lines)
     return path.stat().st_size
 
@@ -233,16 +256,22 @@ def run_child(name: str, argv: list[str]) -> Result:
 
 def _header(label: str, packets: int, size: int) -> None:
     print(f"\n{label}: {packets:,} packets, {size / 1e6:,.0f} MB")
-    print(f"  {'reader':<22}{'wall s':>8}{'packets/s':>12}{'MB/s':>7}{'cpu s':>8}"
-          f"{'packets/cpu-s':>15}{'peak MB':>9}  (load average {os.getloadavg()[0]:.1f} on "
-          f"{os.cpu_count()} CPUs)", flush=True)
+    print(
+        f"  {'reader':<22}{'wall s':>8}{'packets/s':>12}{'MB/s':>7}{'cpu s':>8}"
+        f"{'packets/cpu-s':>15}{'peak MB':>9}  (load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} CPUs)",
+        flush=True,
+    )
 
 
 def _row(r: Result, packets: int, size: int) -> None:
     last = r.output.splitlines()[-1] if r.output else ""
-    print(f"  {r.name:<22}{r.seconds:>8.2f}{packets / r.seconds:>12,.0f}"
-          f"{size / 1e6 / r.seconds:>7.0f}{r.cpu_seconds:>8.2f}"
-          f"{packets / max(r.cpu_seconds, 1e-9):>15,.0f}{r.peak_mb:>9.0f}   {last[:90]}", flush=True)
+    print(
+        f"  {r.name:<22}{r.seconds:>8.2f}{packets / r.seconds:>12,.0f}"
+        f"{size / 1e6 / r.seconds:>7.0f}{r.cpu_seconds:>8.2f}"
+        f"{packets / max(r.cpu_seconds, 1e-9):>15,.0f}{r.peak_mb:>9.0f}   {last[:90]}",
+        flush=True,
+    )
 
 
 def _conn_ingest(py: str, conn: Path, records: int) -> None:
@@ -250,18 +279,23 @@ def _conn_ingest(py: str, conn: Path, records: int) -> None:
     csize = conn.stat().st_size
     parsed = float(r.output.rsplit(", ", 1)[1].rstrip("s"))
     print(f"\nZeek conn.log ingest: {records:,} records, {csize / 1e6:,.0f} MB")
-    print(f"  wall {r.seconds:.2f}s incl. interpreter start ({records / r.seconds:,.0f} records/s); "
-          f"reader call {parsed:.2f}s ({records / parsed:,.0f} records/s); cpu {r.cpu_seconds:.2f}s "
-          f"({records / r.cpu_seconds:,.0f} records/cpu-s); peak {r.peak_mb:.0f} MB  [{r.output}]",
-          flush=True)
+    print(
+        f"  wall {r.seconds:.2f}s incl. interpreter start ({records / r.seconds:,.0f} records/s); "
+        f"reader call {parsed:.2f}s ({records / parsed:,.0f} records/s); cpu {r.cpu_seconds:.2f}s "
+        f"({records / r.cpu_seconds:,.0f} records/cpu-s); peak {r.peak_mb:.0f} MB  [{r.output}]",
+        flush=True,
+    )
 
 
 def _generate(kind: str, path: Path, count: int, flows: int) -> int:
     """Make a test file in a child process (keeps this process's RSS low); returns its size."""
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import bench_discovery as b; "
-            f"b.generate_{kind}(b.Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))")
-    subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), str(path), str(count),
-                    str(flows)], check=True)
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import bench_discovery as b; "
+        f"b.generate_{kind}(b.Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(Path(__file__).parent), str(path), str(count), str(flows)], check=True
+    )
     return path.stat().st_size
 
 
@@ -292,8 +326,9 @@ def main() -> None:
     ap.add_argument("--no-tshark", action="store_true")
     ap.add_argument("--tshark-fields", action="store_true", help="also time tshark -T fields")
     ap.add_argument("--dir", type=Path, default=None, help="where to write the generated files")
-    ap.add_argument("--yardstick", type=Path,
-                    default=Path(__file__).resolve().parents[2] / "shared" / "yardsticks" / "cflows.c")
+    ap.add_argument(
+        "--yardstick", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "yardsticks" / "cflows.c"
+    )
     args = ap.parse_args()
 
     work = args.dir or Path(tempfile.mkdtemp(prefix="bench-discovery-"))
@@ -306,23 +341,44 @@ def main() -> None:
         size = _generate("pcap", pcap, args.packets, args.flows)
         print(f"generated {pcap} ({size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s", flush=True)
         _header("pcap flow extraction", args.packets, size)
-        _row(run_child("plain read (dd)", ["dd", f"if={pcap}", "of=/dev/null", "bs=8M"]),
-             args.packets, size)
+        _row(run_child("plain read (dd)", ["dd", f"if={pcap}", "of=/dev/null", "bs=8M"]), args.packets, size)
         exe = _yardstick(args.yardstick, work)
         if exe is not None:
             _row(run_child("yardstick cflows.c", [str(exe), str(pcap)]), args.packets, size)
         _row(run_child("factorysec reader", [py, "-c", _OURS, str(pcap)]), args.packets, size)
-        _row(run_child("factorysec discover", _factorysec(py, "discover", str(pcap), "--format",
-                                                          "json", "--out", str(work / "out.json"), "--force")),
-             args.packets, size)
+        _row(
+            run_child(
+                "factorysec discover",
+                _factorysec(py, "discover", str(pcap), "--format", "json", "--out", str(work / "out.json"), "--force"),
+            ),
+            args.packets,
+            size,
+        )
 
         halves = [work / "half-a.pcap", work / "half-b.pcap"]
         hsize = sum(_generate("pcap", h, args.packets // 2, args.flows) for h in halves)
         _header("two captures of half the size each: --jobs", args.packets // 2 * 2, hsize)
-        one = run_child("discover --jobs 1", _factorysec(py, "discover", *map(str, halves),
-                                                         "--format", "json", "--out", str(work / "out.json"), "--force"))
-        two = run_child("discover --jobs 2", _factorysec(py, "discover", *map(str, halves), "--jobs",
-                                                         "2", "--format", "json", "--out", str(work / "out.json"), "--force"))
+        one = run_child(
+            "discover --jobs 1",
+            _factorysec(
+                py, "discover", *map(str, halves), "--format", "json", "--out", str(work / "out.json"), "--force"
+            ),
+        )
+        two = run_child(
+            "discover --jobs 2",
+            _factorysec(
+                py,
+                "discover",
+                *map(str, halves),
+                "--jobs",
+                "2",
+                "--format",
+                "json",
+                "--out",
+                str(work / "out.json"),
+                "--force",
+            ),
+        )
         _row(one, args.packets // 2 * 2, hsize)
         _row(two, args.packets // 2 * 2, hsize)
         print(f"  --jobs 2 speed-up: {one.seconds / two.seconds:.2f}x", flush=True)
@@ -330,11 +386,15 @@ def main() -> None:
         conn = work / "conn.log"
         _generate("conn_log", conn, args.conn_records, args.flows)
         _conn_ingest(py, conn, args.conn_records)
-        whole = run_child("discover conn.log", _factorysec(py, "discover", str(conn), "--format",
-                                                           "json", "--out", str(work / "out.json"), "--force"))
-        print(f"  whole command `factorysec discover conn.log`: {whole.seconds:.2f}s "
-              f"({args.conn_records / whole.seconds:,.0f} records/s), peak {whole.peak_mb:.0f} MB",
-              flush=True)
+        whole = run_child(
+            "discover conn.log",
+            _factorysec(py, "discover", str(conn), "--format", "json", "--out", str(work / "out.json"), "--force"),
+        )
+        print(
+            f"  whole command `factorysec discover conn.log`: {whole.seconds:.2f}s "
+            f"({args.conn_records / whole.seconds:,.0f} records/s), peak {whole.peak_mb:.0f} MB",
+            flush=True,
+        )
 
         if args.no_tshark:
             pass
@@ -342,13 +402,41 @@ def main() -> None:
             print("\ntshark not found: install it with `apt-get install tshark` to compare")
         else:
             print("\ntshark on the same capture (this takes much longer):", flush=True)
-            _row(run_child("tshark -z conv,ip",
-                           [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]), args.packets, size)
+            _row(
+                run_child("tshark -z conv,ip", [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]),
+                args.packets,
+                size,
+            )
             if args.tshark_fields:
-                r = run_child("tshark -T fields", [
-                    tshark, "-n", "-r", str(pcap), "-T", "fields", "-e", "frame.time_epoch",
-                    "-e", "ip.src", "-e", "ip.dst", "-e", "ip.proto", "-e", "tcp.srcport",
-                    "-e", "tcp.dstport", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "frame.len"])
+                r = run_child(
+                    "tshark -T fields",
+                    [
+                        tshark,
+                        "-n",
+                        "-r",
+                        str(pcap),
+                        "-T",
+                        "fields",
+                        "-e",
+                        "frame.time_epoch",
+                        "-e",
+                        "ip.src",
+                        "-e",
+                        "ip.dst",
+                        "-e",
+                        "ip.proto",
+                        "-e",
+                        "tcp.srcport",
+                        "-e",
+                        "tcp.dstport",
+                        "-e",
+                        "udp.srcport",
+                        "-e",
+                        "udp.dstport",
+                        "-e",
+                        "frame.len",
+                    ],
+                )
                 r.output = f"{r.output.count(chr(10)) + 1} lines"
                 _row(r, args.packets, size)
 

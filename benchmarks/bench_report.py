@@ -122,7 +122,11 @@ def bench_size(assets: int, scratch: Path, writers: bool) -> dict[str, Any]:
             out = scratch / f"writer-{assets}-{index}"
             shutil.rmtree(out, ignore_errors=True)
             child = timed_child([sys.executable, __file__, "--writer", str(index), str(model), str(out)])
-            figures = json.loads(child["stdout"].strip().splitlines()[-1]) if child["returncode"] == 0 else {"label": WRITERS[index].label.en, "error": child["stderr"].strip().splitlines()[-1:]}
+            figures = (
+                json.loads(child["stdout"].strip().splitlines()[-1])
+                if child["returncode"] == 0
+                else {"label": WRITERS[index].label.en, "error": child["stderr"].strip().splitlines()[-1:]}
+            )
             rows.append(figures)
             shutil.rmtree(out, ignore_errors=True)
     return {"assets": assets, "analyze": analyze, "report": report, "writers": rows}
@@ -130,22 +134,35 @@ def bench_size(assets: int, scratch: Path, writers: bool) -> dict[str, Any]:
 
 def print_size(result: dict[str, Any]) -> None:
     assets, analyze, report = result["assets"], result["analyze"], result["report"]
-    print(f"\n## plant model, {assets:,} assets ({assets // bench_analysis.ASSETS_PER_ZONE:,} zones, {assets * bench_analysis.FLOWS_PER_ASSET:,} conduits)")
+    print(
+        f"\n## plant model, {assets:,} assets ({assets // bench_analysis.ASSETS_PER_ZONE:,} zones, {assets * bench_analysis.FLOWS_PER_ASSET:,} conduits)"
+    )
     print(f"{'command':<44}{'wall s':>9}{'CPU s':>9}{'peak MB':>10}  exit")
-    for name, figures in (("factorysec analyze --format json --out FILE", analyze), ("factorysec report --out DIR", report)):
-        print(f"{name:<44}{figures['wall_s']:>9.2f}{figures['cpu_s']:>9.2f}{figures['peak_mb']:>10.0f}  {figures['returncode']}")
+    for name, figures in (
+        ("factorysec analyze --format json --out FILE", analyze),
+        ("factorysec report --out DIR", report),
+    ):
+        print(
+            f"{name:<44}{figures['wall_s']:>9.2f}{figures['cpu_s']:>9.2f}{figures['peak_mb']:>10.0f}  {figures['returncode']}"
+        )
         if figures["returncode"] != 0:
             print("    " + figures["stderr"].strip().replace("\n", "\n    "))
     ratio_wall = report["wall_s"] / analyze["wall_s"]
     ratio_cpu = report["cpu_s"] / analyze["cpu_s"]
     print(f"report / analyze: {ratio_wall:.1f}x wall, {ratio_cpu:.1f}x CPU")
     if assets == 10_000:
-        print(f"target (issue #20 item 2): report under {TARGET_RATIO_10K:.0f}x analyze at 10k: {'met' if ratio_cpu < TARGET_RATIO_10K else 'not met'} ({ratio_cpu:.1f}x CPU)")
+        print(
+            f"target (issue #20 item 2): report under {TARGET_RATIO_10K:.0f}x analyze at 10k: {'met' if ratio_cpu < TARGET_RATIO_10K else 'not met'} ({ratio_cpu:.1f}x CPU)"
+        )
     if assets == 100_000:
         met = report["cpu_s"] < TARGET_SECONDS_100K and report["peak_mb"] < TARGET_MB_100K
-        print(f"target (issue #20 item 2): report under {TARGET_SECONDS_100K:.0f} s and {TARGET_MB_100K / 1024:.0f} GB at 100k: {'met' if met else 'not met'} ({report['cpu_s']:.1f} CPU s, {report['peak_mb']:,.0f} MB)")
+        print(
+            f"target (issue #20 item 2): report under {TARGET_SECONDS_100K:.0f} s and {TARGET_MB_100K / 1024:.0f} GB at 100k: {'met' if met else 'not met'} ({report['cpu_s']:.1f} CPU s, {report['peak_mb']:,.0f} MB)"
+        )
     if result["writers"]:
-        print(f"\n{'output (one process each: load + analysis + this writer)':<58}{'load s':>8}{'analysis s':>11}{'write s':>9}{'write CPU s':>12}{'peak MB':>9}{'files':>7}{'MB':>9}")
+        print(
+            f"\n{'output (one process each: load + analysis + this writer)':<58}{'load s':>8}{'analysis s':>11}{'write s':>9}{'write CPU s':>12}{'peak MB':>9}{'files':>7}{'MB':>9}"
+        )
         for row in result["writers"]:
             if "error" in row:
                 print(f"{row['label']:<58} failed: {row['error']}")
@@ -164,10 +181,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=list(SIZES))
     parser.add_argument("--no-writers", action="store_true", help="time the two whole commands only")
-    parser.add_argument("--scratch", type=Path, help="folder for the generated models and outputs (default: a temporary folder)")
+    parser.add_argument(
+        "--scratch", type=Path, help="folder for the generated models and outputs (default: a temporary folder)"
+    )
     args = parser.parse_args(argv)
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="factorysec-bench-report-"))
-    print(f"bench_report: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; models and outputs in {scratch}")
+    print(
+        f"bench_report: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; models and outputs in {scratch}"
+    )
     try:
         for assets in args.sizes:
             print_size(bench_size(assets, scratch, not args.no_writers))

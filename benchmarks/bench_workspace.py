@@ -81,17 +81,28 @@ def _run_size(folder: Path, assets: int, repeat: int) -> None:
     zone = StoredFinding.objects.filter(job=job).exclude(zone="").values_list("zone", flat=True).first() or ""
     asset = model.assets[assets // 2]
     edit_url = f"/f/bench/s/assets/e/{asset.id}/"
-    form = {"id": asset.id, "name": asset.name, "type": "equipment", "zone": asset.zone or "", "operations": ", ".join(asset.operations), "traits": ", ".join(asset.traits)}
+    form = {
+        "id": asset.id,
+        "name": asset.name,
+        "type": "equipment",
+        "zone": asset.zone or "",
+        "operations": ", ".join(asset.operations),
+        "traits": ", ".join(asset.traits),
+    }
     counter = iter(range(10**9))
 
     def post_edit() -> Any:
         return client.post(edit_url, form | {"description": f"edit {next(counter)}"})
 
     def api_put() -> Any:
-        body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"description": f"api {next(counter)}"}
+        body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {
+            "description": f"api {next(counter)}"
+        }
         import json
 
-        return client.put(f"/api/factories/bench/assets/{asset.id}", data=json.dumps(body), content_type="application/json")
+        return client.put(
+            f"/api/factories/bench/assets/{asset.id}", data=json.dumps(body), content_type="application/json"
+        )
 
     cases: list[tuple[str, Callable[[], Any]]] = [
         ("overview", lambda: client.get("/f/bench/")),
@@ -109,8 +120,12 @@ def _run_size(folder: Path, assets: int, repeat: int) -> None:
         ("asset edit (POST, checked)", post_edit),
         ("API PUT asset (checked)", api_put),
     ]
-    print(f"\n{assets:,} assets, {len(model.zones):,} zones, {len(model.conduits):,} conduits; {findings:,} findings stored")
-    print(f"  import into the store: {imported:.1f} s; analysis job (analyse, store findings, draw diagram): {analysed:.1f} s")
+    print(
+        f"\n{assets:,} assets, {len(model.zones):,} zones, {len(model.conduits):,} conduits; {findings:,} findings stored"
+    )
+    print(
+        f"  import into the store: {imported:.1f} s; analysis job (analyse, store findings, draw diagram): {analysed:.1f} s"
+    )
     print(f"  {'request':32} {'p50 ms':>8} {'p95 ms':>8}  target p95 < {TARGET_MS:.0f} ms")
     for name, call in cases:
         times = []
@@ -120,7 +135,10 @@ def _run_size(folder: Path, assets: int, repeat: int) -> None:
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code in (200, 302), (name, response.status_code, response.content[:300])
         p95 = _p(times, 0.95)
-        print(f"  {name:32} {statistics.median(times):8.1f} {p95:8.1f}  {'met' if p95 < TARGET_MS else 'NOT met'}", flush=True)
+        print(
+            f"  {name:32} {statistics.median(times):8.1f} {p95:8.1f}  {'met' if p95 < TARGET_MS else 'NOT met'}",
+            flush=True,
+        )
 
 
 def main(argv: list[str]) -> None:

@@ -89,7 +89,11 @@ def _prepare(database: Path, users: int) -> tuple[list[str], list[str]]:
     from factorysec.workspace.factories.models import Element, Factory
 
     factory = Factory.objects.get(slug=SLUG)
-    assets = list(Element.objects.filter(factory=factory, section="assets", payload__isnull=False).order_by("position").values_list("key", flat=True))
+    assets = list(
+        Element.objects.filter(factory=factory, section="assets", payload__isnull=False)
+        .order_by("position")
+        .values_list("key", flat=True)
+    )
     tokens = []
     for number in range(users):
         user, _ = User.objects.get_or_create(username=f"bench-{number}")
@@ -119,7 +123,13 @@ def _save(port: int, token: str, section: str, key: str, marker: str, result: Us
         return
     version, current = int(body["version"]), body["payload"]
     for _ in range(attempts):
-        status, body, ms = _request(port, token, "PUT", f"/api/factories/{SLUG}/elements/{section}/{key}", {"version": version, "payload": current | {"description": marker}})
+        status, body, ms = _request(
+            port,
+            token,
+            "PUT",
+            f"/api/factories/{SLUG}/elements/{section}/{key}",
+            {"version": version, "payload": current | {"description": marker}},
+        )
         result.latencies["save"].append(ms)
         if status == 200:
             result.saved.append((section, key, marker, int(body["version"])))
@@ -158,7 +168,11 @@ def _audit(database: Path, results: list[UserResult]) -> tuple[int, int, int]:
     for section, key, marker, version in told:
         by_element.setdefault((section, key), []).append((marker, version))
     for (section, key), saves in by_element.items():
-        history = list(ElementVersion.objects.filter(element__factory__slug=SLUG, element__section=section, element__key=key).values_list("version", "payload"))
+        history = list(
+            ElementVersion.objects.filter(
+                element__factory__slug=SLUG, element__section=section, element__key=key
+            ).values_list("version", "payload")
+        )
         markers = Counter((payload or {}).get("description") for _, payload in history)
         versions = Counter(version for version, _ in history)
         lost += sum(1 for marker, version in saves if markers[marker] == 0)
@@ -178,8 +192,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--backlog", type=int, default=0, help="Serve with this listen backlog instead of 'factorysec serve' (Django's server listens with a backlog of 10), to tell dropped connections from slow requests.")
-    parser.add_argument("--think", type=float, default=2.0, help="Mean seconds a user waits between actions (0: every user fires requests back to back, a stress test).")
+    parser.add_argument(
+        "--backlog",
+        type=int,
+        default=0,
+        help="Serve with this listen backlog instead of 'factorysec serve' (Django's server listens with a backlog of 10), to tell dropped connections from slow requests.",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="Mean seconds a user waits between actions (0: every user fires requests back to back, a stress test).",
+    )
     arguments = parser.parse_args()
     global LOAD_BEFORE
     LOAD_BEFORE = " ".join(f"{value:.1f}" for value in os.getloadavg())
@@ -192,7 +216,9 @@ def main() -> int:
         command = [sys.executable, "-m", "factorysec", "serve", "--db", str(database), "--port", str(port)]
         if arguments.backlog:
             command = [sys.executable, "-c", SERVE_WITH_BACKLOG, str(database), str(port), str(arguments.backlog)]
-        server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy())
+        server = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy()
+        )
         try:
             deadline = time.time() + 60
             while True:
@@ -201,10 +227,22 @@ def main() -> int:
                         break
                 except OSError:
                     if time.time() > deadline or server.poll() is not None:
-                        raise RuntimeError("the server did not start: " + (server.stderr.read().decode() if server.stderr and server.poll() is not None else "timeout")) from None
+                        raise RuntimeError(
+                            "the server did not start: "
+                            + (
+                                server.stderr.read().decode()
+                                if server.stderr and server.poll() is not None
+                                else "timeout"
+                            )
+                        ) from None
                     time.sleep(0.2)
             results = [UserResult() for _ in tokens]
-            threads = [threading.Thread(target=_user, args=(port, token, asset, arguments.rounds, number, results[number], arguments.think)) for number, (token, asset) in enumerate(zip(tokens, assets, strict=True))]
+            threads = [
+                threading.Thread(
+                    target=_user, args=(port, token, asset, arguments.rounds, number, results[number], arguments.think)
+                )
+                for number, (token, asset) in enumerate(zip(tokens, assets, strict=True))
+            ]
             started = time.perf_counter()
             for thread in threads:
                 thread.start()
@@ -220,15 +258,23 @@ def main() -> int:
     every = reads + saves
     errors = [e for r in results for e in r.errors]
     server_name = f"Django's threaded server, backlog {arguments.backlog}" if arguments.backlog else "factorysec serve"
-    print(f"workspace concurrency on {backend} ({server_name}): {arguments.users} users x {arguments.rounds} rounds, think time {arguments.think:g} s, {len(every)} requests in {wall:.1f} s ({len(every) / wall:.1f} requests/s); load average before: {LOAD_BEFORE}")
+    print(
+        f"workspace concurrency on {backend} ({server_name}): {arguments.users} users x {arguments.rounds} rounds, think time {arguments.think:g} s, {len(every)} requests in {wall:.1f} s ({len(every) / wall:.1f} requests/s); load average before: {LOAD_BEFORE}"
+    )
     for name, values in (("reads", reads), ("saves", saves), ("all", every)):
-        print(f"  {name:6} n={len(values):6}  p50 {statistics.median(values):7.1f} ms  p95 {_percentile(values, 0.95):7.1f} ms  p99 {_percentile(values, 0.99):7.1f} ms  max {max(values):7.1f} ms")
-    print(f"  saves answered 200: {saved}; refused as conflicts (409) and re-applied: {sum(r.conflicts for r in results)}")
+        print(
+            f"  {name:6} n={len(values):6}  p50 {statistics.median(values):7.1f} ms  p95 {_percentile(values, 0.95):7.1f} ms  p99 {_percentile(values, 0.99):7.1f} ms  max {max(values):7.1f} ms"
+        )
+    print(
+        f"  saves answered 200: {saved}; refused as conflicts (409) and re-applied: {sum(r.conflicts for r in results)}"
+    )
     print(f"  lost edits: {lost}; duplicated edits: {duplicated}; errors: {len(errors)}")
     for error in errors[:10]:
         print(f"    {error}")
     p99 = _percentile(every, 0.99)
-    print(f"  target (issue #18 item 6): p99 under {TARGET_P99_MS:.0f} ms and zero lost or duplicated edits: {'met' if p99 < TARGET_P99_MS and not lost and not duplicated and not errors else 'NOT met'} (p99 {p99:.0f} ms)")
+    print(
+        f"  target (issue #18 item 6): p99 under {TARGET_P99_MS:.0f} ms and zero lost or duplicated edits: {'met' if p99 < TARGET_P99_MS and not lost and not duplicated and not errors else 'NOT met'} (p99 {p99:.0f} ms)"
+    )
     return 0 if not lost and not duplicated and not errors else 1
 
 

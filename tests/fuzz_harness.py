@@ -144,7 +144,11 @@ def run_case(case: Case) -> Outcome:
         with _inside(folder), _temporary_files_in(scratch):
             result = CliRunner().invoke(app, list(case.argv), catch_exceptions=True)
         after = _listing(folder)
-        strays = sorted(name for name in set(before) | set(after) if name != TEMP_FOLDER and before.get(name) != after.get(name) and not _allowed(name, case.outputs))
+        strays = sorted(
+            name
+            for name in set(before) | set(after)
+            if name != TEMP_FOLDER and before.get(name) != after.get(name) and not _allowed(name, case.outputs)
+        )
         crash = None
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             crash = crash_summary(result.exc_info)
@@ -207,12 +211,23 @@ def _pcap_from(packets: list[tuple[float, bytes, int]]) -> bytes:
 @functools.cache
 def capture_seeds() -> tuple[tuple[str, bytes], ...]:
     """Small real captures and logs (file name, bytes); a hand-built Modbus pcap when the shared data is absent."""
-    modbus_frame = bytes(12) + b"\x08\x00" + bytes.fromhex("4500003c00004000400600000a0000010a000002") + bytes.fromhex("c350 01f6 00000000 00000000 5018 2000 0000 0000".replace(" ", "")) + bytes.fromhex("0001000000060110000a0001")
-    seeds: list[tuple[str, bytes]] = [("hand.pcap", _pcap_from([(1_700_000_000.0, modbus_frame, len(modbus_frame))] * 3))]
+    modbus_frame = (
+        bytes(12)
+        + b"\x08\x00"
+        + bytes.fromhex("4500003c00004000400600000a0000010a000002")
+        + bytes.fromhex("c350 01f6 00000000 00000000 5018 2000 0000 0000".replace(" ", ""))
+        + bytes.fromhex("0001000000060110000a0001")
+    )
+    seeds: list[tuple[str, bytes]] = [
+        ("hand.pcap", _pcap_from([(1_700_000_000.0, modbus_frame, len(modbus_frame))] * 3))
+    ]
     data = _shared()
     if data is None:
         return tuple(seeds)
-    for path in (data / "IEC-60870" / "IEC104_SQ" / "IEC104_SQ.pcapng", data / "BACNET" / "BACnetL_SchedRPM" / "BACnetL_SchedRPM.pcapng"):
+    for path in (
+        data / "IEC-60870" / "IEC104_SQ" / "IEC104_SQ.pcapng",
+        data / "BACNET" / "BACnetL_SchedRPM" / "BACnetL_SchedRPM.pcapng",
+    ):
         if path.is_file():
             seeds.append((path.name, path.read_bytes()))
     for path in (data / "MODBUS" / "Modbus" / "conn.log", data / "MODBUS" / "Modbus" / "modbus.log"):
@@ -225,12 +240,60 @@ def capture_seeds() -> tuple[tuple[str, bytes], ...]:
 # --- mutations -------------------------------------------------------------------------
 
 NASTY_PIECES = (
-    "[bold]", "[/bold]", "[/]", "[link=https://evil.example]", "[red on white]", "\x1b[31m", "\x1b]8;;https://x\x07", "\x1b[2J",
-    "\x0c", "\x00", "\x0b", "\x07", "\x7f", "\r", "\r\n", "\u2028", "\u202e", "\ufeff", "\ud7ff", "\U0001f525",
-    '=HYPERLINK("https://evil.example","x")', "+SUM(1)", "-1+1", "@cmd",
-    "<script>alert(1)</script>", "<svg onload=x>", "]]>", "&amp;", "&#0;", "{{ x }}", "{% raw %}", "${x}",
-    "| a | b |", "`code`", "**b**", "_i_", "# h", "[x](javascript:alert(1))", "\\", "'", '"', ";", ": ", "- ", "#",
-    "a", "Z", "0", " ", "\t", "\n", "ä", "工場", "x" * 40,
+    "[bold]",
+    "[/bold]",
+    "[/]",
+    "[link=https://evil.example]",
+    "[red on white]",
+    "\x1b[31m",
+    "\x1b]8;;https://x\x07",
+    "\x1b[2J",
+    "\x0c",
+    "\x00",
+    "\x0b",
+    "\x07",
+    "\x7f",
+    "\r",
+    "\r\n",
+    "\u2028",
+    "\u202e",
+    "\ufeff",
+    "\ud7ff",
+    "\U0001f525",
+    '=HYPERLINK("https://evil.example","x")',
+    "+SUM(1)",
+    "-1+1",
+    "@cmd",
+    "<script>alert(1)</script>",
+    "<svg onload=x>",
+    "]]>",
+    "&amp;",
+    "&#0;",
+    "{{ x }}",
+    "{% raw %}",
+    "${x}",
+    "| a | b |",
+    "`code`",
+    "**b**",
+    "_i_",
+    "# h",
+    "[x](javascript:alert(1))",
+    "\\",
+    "'",
+    '"',
+    ";",
+    ": ",
+    "- ",
+    "#",
+    "a",
+    "Z",
+    "0",
+    " ",
+    "\t",
+    "\n",
+    "ä",
+    "工場",
+    "x" * 40,
 )
 """Pieces of text users paste: terminal markup and escapes, control characters, formula, HTML, SVG and Markdown syntax."""
 
@@ -249,7 +312,9 @@ def mutated_bytes(draw: st.DrawFn, seed: bytes) -> bytes:
         elif operation == "set" and data:
             data[position] = draw(st.sampled_from((0x00, 0xFF, 0x7F, 0x80, 0x0A, 0x3A, 0x5B, 0x7B, 0x26, 0x2A, 0x21)))
         elif operation == "insert":
-            data[position:position] = draw(st.binary(max_size=16) | nasty_text.map(lambda t: t.encode("utf-8", "surrogatepass")))
+            data[position:position] = draw(
+                st.binary(max_size=16) | nasty_text.map(lambda t: t.encode("utf-8", "surrogatepass"))
+            )
         elif operation == "delete":
             del data[position : position + draw(st.integers(1, 64))]
         elif operation == "truncate":
@@ -282,7 +347,21 @@ def mutated_text(draw: st.DrawFn, seed: str) -> bytes:
     return "".join(lines).encode("utf-8", "surrogatepass")
 
 
-FREE_TEXT = frozenset({"name", "title", "note", "notes", "justification", "evidence", "description", "location", "statement", "owner_note", "carries"})
+FREE_TEXT = frozenset(
+    {
+        "name",
+        "title",
+        "note",
+        "notes",
+        "justification",
+        "evidence",
+        "description",
+        "location",
+        "statement",
+        "owner_note",
+        "carries",
+    }
+)
 """Fields that hold free text rather than ids or enum values."""
 
 
@@ -338,7 +417,14 @@ def decisions_cases(draw: st.DrawFn) -> Case:
         "  - {finding: GONE@nowhere, status: mitigated, owner: it, justification: fixed}\n"
     )
     data = draw(mutated_text(decisions) | mutated_bytes(decisions.encode("utf-8")))
-    argv = draw(st.sampled_from((("analyze", "current", "--fail-on", "medium"), ("analyze", "current", "--format", "json", "--decisions", "decisions.yaml"))))
+    argv = draw(
+        st.sampled_from(
+            (
+                ("analyze", "current", "--fail-on", "medium"),
+                ("analyze", "current", "--format", "json", "--decisions", "decisions.yaml"),
+            )
+        )
+    )
     return Case("decisions", argv, (("decisions.yaml", data), *folder_seed()))
 
 
@@ -408,7 +494,12 @@ def string_cases(draw: st.DrawFn, with_report: bool = True) -> Case:
 
 @st.composite
 def argument_cases(draw: st.DrawFn) -> Case:
-    word = draw(nasty_text | st.sampled_from(("measures", "checklist-items", "NET-ZONE-BOUNDARY-FILTERING", "THREAT-WIRELESS@x", "REQ-", "@", "")))
+    word = draw(
+        nasty_text
+        | st.sampled_from(
+            ("measures", "checklist-items", "NET-ZONE-BOUNDARY-FILTERING", "THREAT-WIRELESS@x", "REQ-", "@", "")
+        )
+    )
     argv = draw(
         st.sampled_from(
             (
@@ -428,7 +519,12 @@ def argument_cases(draw: st.DrawFn) -> Case:
 
 def all_cases(with_report: bool = True) -> st.SearchStrategy[Case]:
     return st.one_of(
-        yaml_cases(with_report), decisions_cases(), workbook_cases(), capture_cases(), string_cases(with_report), argument_cases()
+        yaml_cases(with_report),
+        decisions_cases(),
+        workbook_cases(),
+        capture_cases(),
+        string_cases(with_report),
+        argument_cases(),
     )
 
 
@@ -440,7 +536,9 @@ def _save(folder: Path, case: Case, outcome: Outcome) -> None:
     for name, data in case.files:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
-    (folder / "command.txt").write_text(f"cd {folder} && factorysec {' '.join(map(repr, case.argv))}\n{outcome.problem()}\n", encoding="utf-8")
+    (folder / "command.txt").write_text(
+        f"cd {folder} && factorysec {' '.join(map(repr, case.argv))}\n{outcome.problem()}\n", encoding="utf-8"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -454,13 +552,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--examples", type=int, default=2000, help="how many inputs to try")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: a new one each run)")
-    parser.add_argument("--save", type=Path, default=None, help="folder to keep the first input of each distinct failure in")
+    parser.add_argument(
+        "--save", type=Path, default=None, help="folder to keep the first input of each distinct failure in"
+    )
     options = parser.parse_args(argv)
     tally: collections.Counter[str] = collections.Counter()
     failures: dict[str, tuple[int, Case, Outcome]] = {}
     started = time.monotonic()
 
-    @settings(max_examples=options.examples, phases=[Phase.generate], database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=options.examples,
+        phases=[Phase.generate],
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(all_cases())
     def explore(case: Case) -> None:
         outcome = run_case(case)
@@ -471,22 +577,35 @@ def main(argv: list[str] | None = None) -> int:
             tally["clean"] += 1
         else:
             tally["failed"] += 1
-            signature = f"{case.kind} {case.argv[0]}: {outcome.crash.split(': ', 1)[0] if outcome.crash else outcome.problem()}"
+            signature = (
+                f"{case.kind} {case.argv[0]}: {outcome.crash.split(': ', 1)[0] if outcome.crash else outcome.problem()}"
+            )
             count, first, _ = failures.get(signature, (0, case, outcome))
             failures[signature] = (count + 1, first, outcome)
             if count == 0 and options.save is not None:
                 _save(options.save / f"failure-{len(failures)}", case, outcome)
         if tally["tried"] % 100 == 0:
-            print(f"  {tally['tried']} tried, {tally['clean']} clean, {tally['failed']} failed ({time.monotonic() - started:.0f} s)", flush=True)
+            print(
+                f"  {tally['tried']} tried, {tally['clean']} clean, {tally['failed']} failed ({time.monotonic() - started:.0f} s)",
+                flush=True,
+            )
 
     if options.seed is not None:
         from hypothesis import seed
 
         explore = seed(options.seed)(explore)
     explore()
-    print(f"\ninputs tried: {tally['tried']}  clean exits: {tally['clean']}  failures: {tally['failed']}  ({time.monotonic() - started:.0f} s)")
-    print("by kind: " + ", ".join(f"{key[6:]} {value}" for key, value in sorted(tally.items()) if key.startswith("tried ")))
-    print("exit codes: " + ", ".join(f"{key[5:]}: {value}" for key, value in sorted(tally.items()) if key.startswith("exit ")))
+    print(
+        f"\ninputs tried: {tally['tried']}  clean exits: {tally['clean']}  failures: {tally['failed']}  ({time.monotonic() - started:.0f} s)"
+    )
+    print(
+        "by kind: "
+        + ", ".join(f"{key[6:]} {value}" for key, value in sorted(tally.items()) if key.startswith("tried "))
+    )
+    print(
+        "exit codes: "
+        + ", ".join(f"{key[5:]}: {value}" for key, value in sorted(tally.items()) if key.startswith("exit "))
+    )
     for signature, (count, case, outcome) in sorted(failures.items(), key=lambda item: -item[1][0]):
         print(f"\n{count} x {signature}\n   first input: {case.describe()}\n   {outcome.problem()[:300]}")
     return 1 if failures else 0

@@ -60,7 +60,10 @@ def test_schema_validates_the_annex_a_current_model() -> None:
 
 def test_schema_rejects_what_check_rejects_structurally() -> None:
     validator = jsonschema.Draft202012Validator(_schema())
-    data = {"factory": {"id": "f1", "name": "Plant"}, "zones": [{"id": "z1", "name": "Z", "kind": "office", "zoen": "x"}]}
+    data = {
+        "factory": {"id": "f1", "name": "Plant"},
+        "zones": [{"id": "z1", "name": "Z", "kind": "office", "zoen": "x"}],
+    }
     assert not validator.is_valid(data)
     data["zones"] = [{"id": "z1", "name": "Z", "kind": "offfice"}]
     assert not validator.is_valid(data)
@@ -92,7 +95,14 @@ def test_check_prints_the_count_last_and_nothing_on_stdout(monkeypatch: pytest.M
 def test_installed_command_exits_2_without_traceback() -> None:
     script = Path(sys.executable).with_name("factorysec")
     command = [str(script)] if script.exists() else [sys.executable, "-c", "from factorysec.cli import main; main()"]
-    done = subprocess.run([*command, "check", "unsafe-tag.yaml"], cwd=FIXTURES, capture_output=True, text=True, timeout=60, env=dict(os.environ))
+    done = subprocess.run(
+        [*command, "check", "unsafe-tag.yaml"],
+        cwd=FIXTURES,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("unsafe-tag.yaml:3:9: unsupported YAML tag")

@@ -49,7 +49,10 @@ def test_checklist_in_japanese():
 
 def test_checklist_bad_input_exits_2_without_traceback(tmp_path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text("factory: {id: x, name: X}\nchecklist_answers:\n  - {subject: x, item: cloud.contract.service-levels, answer: maybe}\n", encoding="utf-8")
+    broken.write_text(
+        "factory: {id: x, name: X}\nchecklist_answers:\n  - {subject: x, item: cloud.contract.service-levels, answer: maybe}\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["checklist", str(broken)])
     assert result.exit_code == 2
     assert "broken.yaml:3" in result.output and "answer" in result.output

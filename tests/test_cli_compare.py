@@ -65,7 +65,9 @@ def test_compare_in_japanese_html_to_a_file(versions: tuple[Path, Path], tmp_pat
     assert "<script" not in page and "http" not in page.split("<body>")[1]
     style = page.split("<style>")[1].split("</style>")[0]
     digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
-    assert f"style-src 'sha256-{digest}'" in html.unescape(page.split("<style>")[0]), "the Content-Security-Policy allows exactly the page's own style"
+    assert f"style-src 'sha256-{digest}'" in html.unescape(page.split("<style>")[0]), (
+        "the Content-Security-Policy allows exactly the page's own style"
+    )
     assert '"Noto Sans CJK JP"' in style
     again = runner.invoke(app, ["compare", *map(str, versions), "--format", "html", "--out", str(out)])
     assert again.exit_code == 2 and "--force" in again.output and "前回" in out.read_text(encoding="utf-8")
@@ -98,7 +100,9 @@ def test_two_different_factories_are_refused_without_force(versions: tuple[Path,
         (b'{"factory_id": "x", "findings": "many"}', "bad.json: not an assessment.json: field "),
     ],
 )
-def test_bad_assessment_files_are_one_line_errors(versions: tuple[Path, Path], tmp_path: Path, content: bytes, message: str) -> None:
+def test_bad_assessment_files_are_one_line_errors(
+    versions: tuple[Path, Path], tmp_path: Path, content: bytes, message: str
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
     result = runner.invoke(app, ["compare", str(versions[0]), str(bad)])

@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 import factorysec.report.markdown
 from factorysec.cli import app
-from factorysec.model.workbook import write_workbook
 from tests.conftest import EXAMPLES
 from tests.discovery.discovery_support import GEEK_151020
 from tests.test_cli_exit import _command
@@ -52,7 +51,9 @@ def _one_line_error(result: object, *needles: str) -> None:
 
 
 @pytest.mark.parametrize("command", FILE_COMMANDS)
-def test_an_existing_file_is_kept_without_force_and_replaced_with_force(command: str, tmp_path: Path, workbook: Path) -> None:
+def test_an_existing_file_is_kept_without_force_and_replaced_with_force(
+    command: str, tmp_path: Path, workbook: Path
+) -> None:
     out = tmp_path / "mine.out"
     out.write_text("# hand-written, with comments\n", encoding="utf-8")
     refused = runner.invoke(app, FILE_COMMANDS[command](out, workbook))
@@ -67,9 +68,13 @@ def test_an_existing_file_is_kept_without_force_and_replaced_with_force(command:
 @pytest.mark.parametrize("command", FILE_COMMANDS)
 def test_a_missing_parent_a_folder_and_a_link_are_refused(command: str, tmp_path: Path, workbook: Path) -> None:
     missing = tmp_path / "no-such-folder" / "out.file"
-    _one_line_error(runner.invoke(app, FILE_COMMANDS[command](missing, workbook)), str(missing.parent), "does not exist")
+    _one_line_error(
+        runner.invoke(app, FILE_COMMANDS[command](missing, workbook)), str(missing.parent), "does not exist"
+    )
     assert not missing.parent.exists()
-    _one_line_error(runner.invoke(app, FILE_COMMANDS[command](tmp_path, workbook)), str(tmp_path), "is a folder; give a file name")
+    _one_line_error(
+        runner.invoke(app, FILE_COMMANDS[command](tmp_path, workbook)), str(tmp_path), "is a folder; give a file name"
+    )
     victim = tmp_path / "victim"
     victim.write_text("keep", encoding="utf-8")
     link = tmp_path / "link.out"
@@ -81,13 +86,19 @@ def test_a_missing_parent_a_folder_and_a_link_are_refused(command: str, tmp_path
 @pytest.mark.parametrize("command", ["analyze", "review json", "workbook export"])
 def test_a_place_that_cannot_be_written(command: str, workbook: Path) -> None:
     out = Path("/sys/factorysec-out.file")
-    _one_line_error(runner.invoke(app, FILE_COMMANDS[command](out, workbook)), f"cannot write {out}", "choose a place you can write to")
+    _one_line_error(
+        runner.invoke(app, FILE_COMMANDS[command](out, workbook)),
+        f"cannot write {out}",
+        "choose a place you can write to",
+    )
 
 
 @pytest.mark.parametrize("command", ["init", "report"])
 def test_a_folder_that_cannot_be_written(command: str) -> None:
     out = Path("/sys/factorysec-out")
-    _one_line_error(runner.invoke(app, FOLDER_COMMANDS[command](out)), f"cannot write {out}", "choose a place you can write to")
+    _one_line_error(
+        runner.invoke(app, FOLDER_COMMANDS[command](out)), f"cannot write {out}", "choose a place you can write to"
+    )
 
 
 def test_workbook_import_keeps_a_commented_model(tmp_path: Path, workbook: Path) -> None:
@@ -95,7 +106,10 @@ def test_workbook_import_keeps_a_commented_model(tmp_path: Path, workbook: Path)
     model.write_text("# reviewed by the OT team on 2024-04-01\nfactory: {id: f, name: F}\n", encoding="utf-8")
     _one_line_error(runner.invoke(app, ["workbook", "import", str(workbook), "--out", str(model)]), "already exists")
     assert model.read_text(encoding="utf-8").startswith("# reviewed by the OT team")
-    _one_line_error(runner.invoke(app, ["workbook", "import", str(workbook), "--out", str(workbook), "--force"]), "would overwrite the workbook")
+    _one_line_error(
+        runner.invoke(app, ["workbook", "import", str(workbook), "--out", str(workbook), "--force"]),
+        "would overwrite the workbook",
+    )
 
 
 FOLDER_COMMANDS: dict[str, Callable[[Path], list[str]]] = {
@@ -133,7 +147,11 @@ def test_a_starter_model_never_replaces_a_commented_model_or_follows_a_link(comm
     assert victim.read_text(encoding="utf-8") == "keep"
     forced = runner.invoke(app, [*FOLDER_COMMANDS[command](tmp_path), "--force"])
     assert forced.exit_code == 0, forced.output
-    assert victim.read_text(encoding="utf-8") == "keep" and not model.is_symlink() and "factory:" in model.read_text(encoding="utf-8")
+    assert (
+        victim.read_text(encoding="utf-8") == "keep"
+        and not model.is_symlink()
+        and "factory:" in model.read_text(encoding="utf-8")
+    )
 
 
 def test_report_replaces_an_earlier_report_but_refuses_other_files_and_links(tmp_path: Path) -> None:
@@ -154,11 +172,15 @@ def test_report_replaces_an_earlier_report_but_refuses_other_files_and_links(tmp
     assert victim.read_text(encoding="utf-8") == "keep"
 
 
-def test_a_failing_renderer_leaves_no_report_folder_and_no_partial_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_renderer_leaves_no_report_folder_and_no_partial_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*_: object, **__: object) -> str:
         raise RuntimeError("renderer failed")
 
-    monkeypatch.setattr(factorysec.report.markdown, "render_markdown", broken)  # runs after assessment.json, SARIF and xlsx
+    monkeypatch.setattr(
+        factorysec.report.markdown, "render_markdown", broken
+    )  # runs after assessment.json, SARIF and xlsx
     result = runner.invoke(app, ["report", MODEL, "--out", str(tmp_path / "report")])
     assert result.exit_code != 0 and isinstance(result.exception, RuntimeError)
     assert os.listdir(tmp_path) == []
@@ -190,7 +212,9 @@ def test_a_failing_renderer_keeps_the_earlier_report(tmp_path: Path, monkeypatch
 )
 def test_standard_output_closed_early_ends_quietly(args: list[str]) -> None:
     """``factorysec analyze X | head -3``: no traceback, no BrokenPipe message, the shell's code for a reader gone away (141)."""
-    process = subprocess.Popen([*_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ))
+    process = subprocess.Popen(
+        [*_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ)
+    )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()  # before the command writes anything, so every run meets the closed pipe, whatever the output's size
     error = process.stderr.read().decode()

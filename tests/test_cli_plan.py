@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from plan_support import SMALL, threat_rule
 from typer.testing import CliRunner
 
 from factorysec.cli import app
-from plan_support import SMALL, threat_rule
 
 runner = CliRunner()
 RULES = (
@@ -56,7 +56,10 @@ def test_decisions_beside_the_model_close_findings_and_survive_reruns(model: Pat
     for _ in range(2):  # re-analysis keeps applying them: they are keyed on stable finding ids
         code, out, _ = run(str(model), "--format", "json", "--fail-on", "low")
         document = json.loads(out)
-        assert {d["finding"]: d["status"] for d in document["decisions"]} == {"T-STOP@robot": "accepted", "T-LEAK@island": "in-progress"}
+        assert {d["finding"]: d["status"] for d in document["decisions"]} == {
+            "T-STOP@robot": "accepted",
+            "T-LEAK@island": "in-progress",
+        }
         assert [s["finding"] for s in document["stale_decisions"]] == ["GONE@nowhere"]
         assert document["stale_decisions"][0]["source"].endswith("decisions.yaml:4")
         assert code == 1  # T-LEAK is only in progress: still open
@@ -86,7 +89,10 @@ def test_explicit_decisions_file_and_missing_file(model: Path, tmp_path: Path) -
     [
         ("decisions:\n  - {finding: T-STOP@robot, status: maybe, justification: x, owner: y}\n", ":2:"),
         ("decisions:\n  - finding: T-STOP@robot\n    status: accepted\n    owner: y\n", ":2:"),
-        ("decisions:\n  - {finding: A@b, status: accepted, justification: x, owner: y}\n  - {finding: A@b, status: mitigated, justification: x, owner: y}\n", ":3:"),
+        (
+            "decisions:\n  - {finding: A@b, status: accepted, justification: x, owner: y}\n  - {finding: A@b, status: mitigated, justification: x, owner: y}\n",
+            ":3:",
+        ),
         ("decisions: [\n", ":2:"),
     ],
 )

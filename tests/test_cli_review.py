@@ -32,7 +32,9 @@ def test_review_change_file_alone_in_japanese() -> None:
 
 def test_review_json_is_the_change_review(tmp_path: Path) -> None:
     out = tmp_path / "review.json"
-    result = runner.invoke(app, ["review", str(EXAMPLES / "case-1-after-review.yaml"), "--format", "json", "--out", str(out)])
+    result = runner.invoke(
+        app, ["review", str(EXAMPLES / "case-1-after-review.yaml"), "--format", "json", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["zoning"]["new_zones"] == ["cad-control"]
@@ -66,7 +68,11 @@ def test_review_rejects_unknown_format() -> None:
 
 
 def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture
@@ -81,13 +87,18 @@ def repo(tmp_path: Path) -> Path:
     _git(root, "add", ".")
     _git(root, "commit", "-qm", "current")
     factory = model / "factory.yaml"
-    factory.write_text(factory.read_text(encoding="utf-8") + "  - {id: cloud-co, name: Cloud company, kind: cloud-provider}\n", encoding="utf-8")
+    factory.write_text(
+        factory.read_text(encoding="utf-8") + "  - {id: cloud-co, name: Cloud company, kind: cloud-provider}\n",
+        encoding="utf-8",
+    )
     _git(root, "commit", "-qam", "add a party")
     return root
 
 
 def test_review_git_range(repo: Path) -> None:
-    result = runner.invoke(app, ["review", str(repo / "annex-a" / "model"), "--git", "HEAD~1..HEAD", "--format", "json"])
+    result = runner.invoke(
+        app, ["review", str(repo / "annex-a" / "model"), "--git", "HEAD~1..HEAD", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert [(e["kind"], e["id"], e["change"]) for e in data["elements"]] == [("party", "cloud-co", "added")]
@@ -95,12 +106,16 @@ def test_review_git_range(repo: Path) -> None:
 
 def test_review_git_against_working_tree(repo: Path) -> None:
     factory = repo / "annex-a" / "model" / "factory.yaml"
-    factory.write_text(factory.read_text(encoding="utf-8").replace("Annex A example factory", "Renamed factory"), encoding="utf-8")
+    factory.write_text(
+        factory.read_text(encoding="utf-8").replace("Annex A example factory", "Renamed factory"), encoding="utf-8"
+    )
     result = runner.invoke(app, ["review", str(repo / "annex-a" / "model"), "--git", "HEAD", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert [(e["kind"], e["id"], e["change"]) for e in data["elements"]] == [("factory", "annex-a-factory", "changed")]
-    assert data["elements"][0]["fields"] == [{"field": "name", "before": "Annex A example factory", "after": "Renamed factory"}]
+    assert data["elements"][0]["fields"] == [
+        {"field": "name", "before": "Annex A example factory", "after": "Renamed factory"}
+    ]
 
 
 def test_review_git_unknown_revision(repo: Path) -> None:

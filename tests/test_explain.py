@@ -15,14 +15,22 @@ from factorysec.explain import EXPLANATIONS, explain_id
 from factorysec.model import load_model
 from tests.conftest import EXAMPLES
 
-STATES = ["current", "case-1-first-added.yaml", "case-2-first-added.yaml", "case-2-after-review.yaml", "all-cases-reviewed.yaml"]
+STATES = [
+    "current",
+    "case-1-first-added.yaml",
+    "case-2-first-added.yaml",
+    "case-2-after-review.yaml",
+    "all-cases-reviewed.yaml",
+]
 
 
 @pytest.mark.parametrize("state", STATES)
 def test_every_id_an_analysis_prints_is_explained(state: str) -> None:
     assessment = analyze(load_model(EXAMPLES / state), load_catalog(), today=date(2026, 11, 21))
     printed = {f.rule for f in assessment.findings} | {f.rule for f in assessment.lifecycle.findings}
-    printed |= {r.rule for r in assessment.risks} | {g.rule for g in assessment.gaps} | {p.rule for p in assessment.policies}
+    printed |= (
+        {r.rule for r in assessment.risks} | {g.rule for g in assessment.gaps} | {p.rule for p in assessment.policies}
+    )
     printed |= {e.rule for e in assessment.entry_points} | {p.rule for p in assessment.paths}
     printed |= {r.id for r in assessment.requirements}
     for printed_id in printed:

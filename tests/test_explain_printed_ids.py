@@ -16,11 +16,32 @@ from tests.conftest import ANNEX_A_MODELS, EXAMPLES, FIXTURES
 
 runner = CliRunner()
 
-ID_KEYS = frozenset({
-    "rule", "finding_rule", "finding", "findings", "answers", "because", "top_threats", "requirements", "measure", "measures",
-    "missing", "required", "item", "items", "threat_type", "business_interruption_threats", "risk_matter", "viewpoint",
-    "example_lead", "example_decision_makers", "stage", "phase",
-})
+ID_KEYS = frozenset(
+    {
+        "rule",
+        "finding_rule",
+        "finding",
+        "findings",
+        "answers",
+        "because",
+        "top_threats",
+        "requirements",
+        "measure",
+        "measures",
+        "missing",
+        "required",
+        "item",
+        "items",
+        "threat_type",
+        "business_interruption_threats",
+        "risk_matter",
+        "viewpoint",
+        "example_lead",
+        "example_decision_makers",
+        "stage",
+        "phase",
+    }
+)
 """JSON keys whose values are ids of rules, findings, requirements or catalog entries (not names of model elements)."""
 
 

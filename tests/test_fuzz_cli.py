@@ -3,17 +3,15 @@ and nothing written outside the output path. See tests/fuzz_harness.py for the i
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import os
 import tempfile
+from dataclasses import replace
 
 import pytest
 import typer
 from hypothesis import HealthCheck, given, settings
 
 from tests import fuzz_harness
-
 from tests.fuzz_harness import (
     MODEL,
     TEMP_FOLDER,
@@ -28,7 +26,9 @@ from tests.fuzz_harness import (
     yaml_cases,
 )
 
-BOUNDED = settings(max_examples=20, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+BOUNDED = settings(
+    max_examples=20, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
 
 
 def _assert_clean(case: Case) -> None:
@@ -61,7 +61,11 @@ def test_nasty_strings_in_string_fields(case: Case) -> None:
 
 
 @settings(BOUNDED, max_examples=4)
-@given(yaml_cases(with_report=False).map(lambda case: replace(case, argv=("report", MODEL, "--out", "report"), outputs=frozenset({"report"}))))
+@given(
+    yaml_cases(with_report=False).map(
+        lambda case: replace(case, argv=("report", MODEL, "--out", "report"), outputs=frozenset({"report"}))
+    )
+)
 def test_report_folder_from_mutated_models(case: Case) -> None:
     _assert_clean(case)
 
@@ -81,7 +85,9 @@ def test_random_arguments(case: Case) -> None:
 def test_the_harness_sees_a_write_outside_the_output_path() -> None:
     seed = next(data for name, data in folder_seed() if name.endswith("factory.yaml"))
     outcome = run_case(Case("probe", ("workbook", "export", "current"), folder_seed()))
-    assert outcome.exit_code == 0 and outcome.strays == ["current.xlsx"]  # no --out: the default file, which this case did not allow
+    assert outcome.exit_code == 0 and outcome.strays == [
+        "current.xlsx"
+    ]  # no --out: the default file, which this case did not allow
     assert not outcome.clean
     assert run_case(Case("probe", ("check", MODEL), ((MODEL, seed),))).exit_code in (0, 2)
 

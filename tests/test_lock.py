@@ -20,7 +20,9 @@ def pins(lock: Path) -> dict[str, list[tuple[str, str]]]:
     for line in lock.read_text(encoding="utf-8").splitlines():
         match = PIN.match(line)
         if match:
-            found.setdefault(canonicalize_name(match.group(1)), []).append((match.group(2), (match.group(3) or "").strip()))
+            found.setdefault(canonicalize_name(match.group(1)), []).append(
+                (match.group(2), (match.group(3) or "").strip())
+            )
     return found
 
 
@@ -52,7 +54,9 @@ def test_every_dependency_of_pyproject_is_pinned_within_its_range(lock_name: str
             continue
         outside = [version for version, _ in versions if version not in requirement.specifier]
         if outside:
-            problems.append(f"{requirement.name}: {lock_name} pins {', '.join(outside)}, pyproject asks {requirement.specifier}")
+            problems.append(
+                f"{requirement.name}: {lock_name} pins {', '.join(outside)}, pyproject asks {requirement.specifier}"
+            )
     assert not problems, "run `bash scripts/lock.sh`: " + "; ".join(problems)
 
 

@@ -81,7 +81,9 @@ def test_a_place_that_cannot_be_written_is_one_line() -> None:
     with pytest.raises(OutputError) as refused:
         write_output(Path("/sys/factorysec-out.json"), "{}", force=False)
     message = str(refused.value)
-    assert message.startswith("cannot write /sys/factorysec-out.json: ") and "choose a place you can write to" in message
+    assert (
+        message.startswith("cannot write /sys/factorysec-out.json: ") and "choose a place you can write to" in message
+    )
     assert "\n" not in message
 
 
@@ -128,7 +130,9 @@ def test_a_folder_with_other_files_or_a_link_inside_is_refused_before_writing(tm
     out = tmp_path / "report"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(OutputError, match=r"holds notes\.txt, which this command does not write; give a new or empty folder"):
+    with pytest.raises(
+        OutputError, match=r"holds notes\.txt, which this command does not write; give a new or empty folder"
+    ):
         check_folder_target(out, OWNED)
     (out / "notes.txt").unlink()
     victim = tmp_path / "victim.html"

@@ -32,8 +32,14 @@ def test_ids_are_unique_across_families() -> None:
 def test_the_registry_refuses_an_id_declared_twice() -> None:
     first = all_rules()[0]
     twin = RuleInfo(
-        id=first.id.lower(), family="discovery", category="discovery", reference="r", title=first.title, summary=first.summary,
-        why=first.why, false_positives=first.false_positives,
+        id=first.id.lower(),
+        family="discovery",
+        category="discovery",
+        reference="r",
+        title=first.title,
+        summary=first.summary,
+        why=first.why,
+        false_positives=first.false_positives,
     )
     with pytest.raises(DuplicateRuleId, match=f"'{first.id.lower()}' is declared twice"):
         index_rules((*all_rules(), twin))
@@ -96,7 +102,10 @@ def test_the_rules_page_lists_every_rule_with_its_why() -> None:
         assert rule.why.ja in page and rule.false_positives.en in page
 
 
-@pytest.mark.parametrize("printed", ["ZONE-MIXED-CONTROL@office", "S3-RESP-GAP", "RISK", "REQ-stoppage@line", "DISC-UNKNOWN-HOST", "VULN-NO-IDENTITY"])
+@pytest.mark.parametrize(
+    "printed",
+    ["ZONE-MIXED-CONTROL@office", "S3-RESP-GAP", "RISK", "REQ-stoppage@line", "DISC-UNKNOWN-HOST", "VULN-NO-IDENTITY"],
+)
 def test_explain_prints_why_and_false_positives_of_every_family(printed: str) -> None:
     rule = find_rule(printed)
     assert rule is not None

@@ -38,6 +38,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
 def _print_version(value: bool) -> None:
     if value:
         from factorysec import __version__
@@ -48,17 +49,23 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Options that come before the command."""
 
 
-ModelPath = Annotated[Path, typer.Argument(help="Model: a YAML file, a folder of YAML files, a change file, or an .xlsx workbook.")]
+ModelPath = Annotated[
+    Path, typer.Argument(help="Model: a YAML file, a folder of YAML files, a change file, or an .xlsx workbook.")
+]
 EXIT_THRESHOLD = 1
 EXIT_INVALID = 2
 EXIT_BROKEN_PIPE = 141
 """128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away (``factorysec analyze X | head -3``)."""
-Force = Annotated[bool, typer.Option("--force", help="Replace an existing output file (never a file behind a symbolic link).")]
+Force = Annotated[
+    bool, typer.Option("--force", help="Replace an existing output file (never a file behind a symbolic link).")
+]
 
 
 def fail_input(error: ModelInputError) -> typer.Exit:
@@ -70,7 +77,7 @@ def fail_input(error: ModelInputError) -> typer.Exit:
     return typer.Exit(EXIT_INVALID)
 
 
-def default_catalog() -> "Catalog":
+def default_catalog() -> Catalog:
     """The guideline's own catalog, the one every command checks models against and analyses with (loaded once, on first use)."""
     from factorysec.catalog import load_catalog
 
@@ -105,15 +112,13 @@ def output_errors() -> Iterator[None]:
         raise usage_error(str(error)) from None
 
 
-def console(file: IO[str] | None = None) -> "Console":
+def console(file: IO[str] | None = None) -> Console:
     """A rich console for the terminal renderers: no emoji codes (``:warning:`` in a name stays text); plain 120 columns into a file.
 
     When standard output's reader goes away (``| head``) the command ends
     quietly with :data:`EXIT_BROKEN_PIPE`, not rich's exit code 1 ("threshold met").
     """
     from rich.console import Console
-
-    from factorysec.catalog import Catalog
 
     class _Console(Console):
         def on_broken_pipe(self) -> None:
@@ -140,7 +145,9 @@ def check(path: ModelPath) -> None:
 
 @app.command()
 def schema(
-    assessment: Annotated[bool, typer.Option("--assessment", help="Print the schema of assessment.json instead of the model's.")] = False,
+    assessment: Annotated[
+        bool, typer.Option("--assessment", help="Print the schema of assessment.json instead of the model's.")
+    ] = False,
 ) -> None:
     """Print the JSON Schema of the model (for editor completion and validation of YAML files), or of assessment.json."""
     if assessment:
@@ -179,12 +186,30 @@ def check_lang(lang: str) -> str:
 def analyze(
     path: ModelPath,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")
+    ] = None,
     lang: Lang = "en",
-    scoring: Annotated[Path | None, typer.Option("--scoring", help="Risk scoring config (YAML, see docs/scoring.md).")] = None,
-    decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file; default: decisions.yaml beside the model.")] = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 if an open risk at or above this level remains: low, medium, high or critical.")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=0, help="Text output: items printed per list (0 prints all); JSON and reports always hold every item.")] = DEFAULT_LIMIT,
+    scoring: Annotated[
+        Path | None, typer.Option("--scoring", help="Risk scoring config (YAML, see docs/scoring.md).")
+    ] = None,
+    decisions: Annotated[
+        Path | None, typer.Option("--decisions", help="Decisions file; default: decisions.yaml beside the model.")
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on", help="Exit 1 if an open risk at or above this level remains: low, medium, high or critical."
+        ),
+    ] = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="Text output: items printed per list (0 prints all); JSON and reports always hold every item.",
+        ),
+    ] = DEFAULT_LIMIT,
     force: Force = False,
 ) -> None:
     """Analyse a factory model: Step 1 (importance, zoning, threats, requirements), the Step 2 plan and Step 3 (lifecycle, supply chain)."""
@@ -200,7 +225,9 @@ def analyze(
         raise usage_error(f"--fail-on must be low, medium, high or critical, not '{fail_on}'")
     if out is not None:
         with output_errors():
-            check_file_target(out, force=force, example_name="assessment.json" if output_format == "json" else "analysis.txt")
+            check_file_target(
+                out, force=force, example_name="assessment.json" if output_format == "json" else "analysis.txt"
+            )
     catalog = load_catalog()
     try:
         with paused_gc():
@@ -208,7 +235,9 @@ def analyze(
         plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
         raise fail_input(error) from None
-    assessment = run_analysis(loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1])
+    assessment = run_analysis(
+        loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1]
+    )
     if output_format == "json":
         with paused_gc():
             if out:
@@ -227,13 +256,16 @@ def analyze(
     if fail_on is not None:
         blocking = assessment.open_risks_at_or_above(fail_on)
         if blocking:
-            typer.echo(f"--fail-on {fail_on}: {len(blocking)} open risk(s) at or above {fail_on}, first {blocking[0].finding} ({blocking[0].level})", err=True)
+            typer.echo(
+                f"--fail-on {fail_on}: {len(blocking)} open risk(s) at or above {fail_on}, first {blocking[0].finding} ({blocking[0].level})",
+                err=True,
+            )
             raise typer.Exit(EXIT_THRESHOLD)
 
 
 def read_plan_inputs(
     model_path: Path, scoring: Path | None, decisions: Path | None, threat_types: frozenset[str]
-) -> tuple["ScoringConfig | None", "tuple[Decision, ...]"]:
+) -> tuple[ScoringConfig | None, tuple[Decision, ...]]:
     """Read the scoring config and the decisions file; a missing default file means no decisions.
 
     The default is ``decisions.yaml`` in the directory that holds the model path
@@ -256,13 +288,29 @@ def read_plan_inputs(
 
 @app.command()
 def review(
-    before: Annotated[Path, typer.Argument(help="BEFORE model (file or folder); alone, a change file reviewed against its base; with --git, the model path.")],
+    before: Annotated[
+        Path,
+        typer.Argument(
+            help="BEFORE model (file or folder); alone, a change file reviewed against its base; with --git, the model path."
+        ),
+    ],
     after: Annotated[Path | None, typer.Argument(help="AFTER model (file, folder or change file).")] = None,
-    git: Annotated[str | None, typer.Option("--git", help="REV1[..REV2]: review PATH at REV1 against REV2 (default: the working tree).")] = None,
+    git: Annotated[
+        str | None,
+        typer.Option("--git", help="REV1[..REV2]: review PATH at REV1 against REV2 (default: the working tree)."),
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text, json or html (html needs --out).")] = "text",
-    out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")
+    ] = None,
     lang: Lang = "en",
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file (never a file behind a symbolic link), and review two models of different factories (different factory ids) anyway.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace an existing output file (never a file behind a symbolic link), and review two models of different factories (different factory ids) anyway.",
+        ),
+    ] = False,
 ) -> None:
     """Smartification review: what a change adds or alters, following Annex A's steps (data flows, zoning, requirements, threats, checklists, BCP)."""
     import tempfile
@@ -279,7 +327,9 @@ def review(
         raise usage_error("--format html needs --out FILE (the page is written to a file, not to standard output)")
     if out is not None:
         with output_errors():
-            check_file_target(out, force=force, example_name=f"review.{'txt' if output_format == 'text' else output_format}")
+            check_file_target(
+                out, force=force, example_name=f"review.{'txt' if output_format == 'text' else output_format}"
+            )
     if git is not None and after is not None:
         raise usage_error("give either BEFORE AFTER or PATH --git REV1[..REV2], not both")
     with tempfile.TemporaryDirectory(prefix="factorysec-review-") as workdir:
@@ -289,16 +339,24 @@ def review(
                 first, second = parse_range(git)
                 exports = {Path(workdir) / "before": first, **({Path(workdir) / "after": second} if second else {})}
                 try:
-                    old, new = load_model_with_sources(before_path, default_catalog()), load_model_with_sources(after_path, default_catalog())
+                    old, new = (
+                        load_model_with_sources(before_path, default_catalog()),
+                        load_model_with_sources(after_path, default_catalog()),
+                    )
                 except ModelInputError as error:
                     raise relabel_problems(error, exports) from None
             elif after is None:
                 new = load_model_with_sources(before, default_catalog())
                 if new.base is None:
-                    raise usage_error(f"{before} is not a change file (no 'change: {{base: ...}}' header); give BEFORE and AFTER, or PATH --git REV")
+                    raise usage_error(
+                        f"{before} is not a change file (no 'change: {{base: ...}}' header); give BEFORE and AFTER, or PATH --git REV"
+                    )
                 old = new.base
             else:
-                old, new = load_model_with_sources(before, default_catalog()), load_model_with_sources(after, default_catalog())
+                old, new = (
+                    load_model_with_sources(before, default_catalog()),
+                    load_model_with_sources(after, default_catalog()),
+                )
         except GitVersionError as error:
             raise usage_error(str(error)) from None
         except ModelInputError as error:
@@ -339,7 +397,9 @@ def checklist(
     path: ModelPath,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     lang: Lang = "en",
-    only_open: Annotated[bool, typer.Option("--only-open", help="Show only open items (unanswered, no or unknown).")] = False,
+    only_open: Annotated[
+        bool, typer.Option("--only-open", help="Show only open items (unanswered, no or unknown).")
+    ] = False,
 ) -> None:
     """Checklists per cloud service, general-purpose product and software (Tables 3-10 to 3-12), open items ranked by importance."""
     from factorysec.analysis import analyze as run_analysis
@@ -360,7 +420,15 @@ def checklist(
 
 
 @app.command()
-def explain(rule_id: Annotated[str, typer.Argument(help="Any printed id: a rule or item id (ZONE-MIXED-MANAGEMENT, RISK, DISC-UNKNOWN-HOST), a finding id, or a catalog id (a measure, checklist item, threat type ...).")], lang: Lang = "en") -> None:
+def explain(
+    rule_id: Annotated[
+        str,
+        typer.Argument(
+            help="Any printed id: a rule or item id (ZONE-MIXED-MANAGEMENT, RISK, DISC-UNKNOWN-HOST), a finding id, or a catalog id (a measure, checklist item, threat type ...)."
+        ),
+    ],
+    lang: Lang = "en",
+) -> None:
     """Print what a rule, printed item or catalog id means and the guideline text it rests on."""
     from factorysec.catalog import load_catalog
     from factorysec.explain import explain_any, suggestion
@@ -391,16 +459,49 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Any printed id: a rule 
 
 @app.command()
 def discover(
-    captures: Annotated[list[Path], typer.Argument(help="pcap/pcapng captures, Zeek logs (conn, modbus, dnp3; TSV or JSON), or folders of them.")],
-    model: Annotated[Path | None, typer.Option(help="Factory model to compare the observed hosts and flows with (drift report).")] = None,
-    init_dir: Annotated[Path | None, typer.Option("--init", help="Write a starter model (zones by /24, conduits from observed flows) into this folder.")] = None,
+    captures: Annotated[
+        list[Path],
+        typer.Argument(help="pcap/pcapng captures, Zeek logs (conn, modbus, dnp3; TSV or JSON), or folders of them."),
+    ],
+    model: Annotated[
+        Path | None, typer.Option(help="Factory model to compare the observed hosts and flows with (drift report).")
+    ] = None,
+    init_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--init", help="Write a starter model (zones by /24, conduits from observed flows) into this folder."
+        ),
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     out: Annotated[Path | None, typer.Option(help="Write the report to this file instead of standard output.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file or --init factory.yaml.")] = False,
-    limit: Annotated[int, typer.Option("--limit", min=0, help="Text output: items printed per list, most important first (0 prints all); JSON always holds every item.")] = DEFAULT_LIMIT,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Read this many input files at once, in worker processes.")] = 1,
-    dask: Annotated[str | None, typer.Option("--dask", help="Read the files on this Dask scheduler's workers (tcp://host:8786); needs pip install 'factorysec[distributed]'.")] = None,
-    partial: Annotated[Path | None, typer.Option("--partial", help="Only read the inputs and write their partial result here (name it *.partial); give partials as inputs later to merge them.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing --out file or --init factory.yaml.")
+    ] = False,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="Text output: items printed per list, most important first (0 prints all); JSON always holds every item.",
+        ),
+    ] = DEFAULT_LIMIT,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=1, help="Read this many input files at once, in worker processes.")
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Read the files on this Dask scheduler's workers (tcp://host:8786); needs pip install 'factorysec[distributed]'.",
+        ),
+    ] = None,
+    partial: Annotated[
+        Path | None,
+        typer.Option(
+            "--partial",
+            help="Only read the inputs and write their partial result here (name it *.partial); give partials as inputs later to merge them.",
+        ),
+    ] = None,
 ) -> None:
     """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits.
 
@@ -420,12 +521,17 @@ def discover(
             records, files = write_partial(captures, partial, jobs, dask)
         except DiscoveryInputError as error:
             raise usage_error(str(error)) from None
-        typer.echo(f"wrote {partial}: {records} flow records from {files} file(s); "
-                   f"merge with: factorysec discover {partial} OTHER.partial ...", err=True)
+        typer.echo(
+            f"wrote {partial}: {records} flow records from {files} file(s); "
+            f"merge with: factorysec discover {partial} OTHER.partial ...",
+            err=True,
+        )
         return
     with output_errors():
         if out is not None:
-            check_file_target(out, force=force, example_name=f"discovery.{'json' if output_format == 'json' else 'txt'}")
+            check_file_target(
+                out, force=force, example_name=f"discovery.{'json' if output_format == 'json' else 'txt'}"
+            )
         if init_dir is not None and prepare_folder(init_dir, create=False).is_dir():
             check_file_target(init_dir / "factory.yaml", force=force)
     loaded = None
@@ -458,8 +564,13 @@ def report(
     path: ModelPath,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the reports into (created if missing).")],
     lang: Lang = "en",
-    scoring: Annotated[Path | None, typer.Option("--scoring", help="Risk scoring config (YAML, see docs/scoring.md), as for analyze.")] = None,
-    decisions: Annotated[Path | None, typer.Option("--decisions", help="Decisions file, as for analyze; default: decisions.yaml beside the model.")] = None,
+    scoring: Annotated[
+        Path | None, typer.Option("--scoring", help="Risk scoring config (YAML, see docs/scoring.md), as for analyze.")
+    ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option("--decisions", help="Decisions file, as for analyze; default: decisions.yaml beside the model."),
+    ] = None,
 ) -> None:
     """Write report.html, zones.svg, report.xlsx, report.md, assessment.json, findings.sarif and summary.pdf into a folder, from one analysis."""
     from factorysec.analysis import analyze as run_analysis
@@ -476,7 +587,9 @@ def report(
         plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
         raise fail_input(error) from None
-    assessment = run_analysis(loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1])
+    assessment = run_analysis(
+        loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1]
+    )
     from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram
     from factorysec.report.pdf import PdfError
 
@@ -501,14 +614,19 @@ from factorysec.cli_catalog import catalog as catalog_command  # noqa: E402
 app.command("catalog")(catalog_command)
 
 
-workbook_app = typer.Typer(help="The model as an Excel workbook: export it, fill or edit it, and use the .xlsx wherever a model path goes.", no_args_is_help=True)
+workbook_app = typer.Typer(
+    help="The model as an Excel workbook: export it, fill or edit it, and use the .xlsx wherever a model path goes.",
+    no_args_is_help=True,
+)
 app.add_typer(workbook_app, name="workbook")
 
 
 @workbook_app.command("export")
 def workbook_export(
     path: ModelPath,
-    out: Annotated[Path | None, typer.Option("--out", help="Workbook to write (default: <model name>.xlsx in the working folder).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Workbook to write (default: <model name>.xlsx in the working folder).")
+    ] = None,
     force: Force = False,
 ) -> None:
     """Write the model as a workbook: a sheet per section, drop-downs for enum and catalog-id columns."""
@@ -639,4 +757,3 @@ def _exit_now(code: int) -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -12,9 +12,14 @@ import typer
 EXIT_BROKEN = 1
 EXIT_INVALID = 2
 
-audit_app = typer.Typer(help="The workspace's audit log: verify the chain, export it for an auditor, announce due decisions and new high risks.", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="The workspace's audit log: verify the chain, export it for an auditor, announce due decisions and new high risks.",
+    no_args_is_help=True,
+)
 
-Database = Annotated[Path, typer.Option("--db", help="The workspace's SQLite database (ignored when FACTORYSEC_DB=postgresql).")]
+Database = Annotated[
+    Path, typer.Option("--db", help="The workspace's SQLite database (ignored when FACTORYSEC_DB=postgresql).")
+]
 
 
 def _configure(db: Path) -> None:
@@ -44,7 +49,9 @@ def _read_export(path: Path) -> list[dict[str, Any]]:
         raise typer.Exit(EXIT_INVALID) from None
     entries = document.get("entries") if isinstance(document, dict) else None
     if not isinstance(entries, list):
-        typer.echo(f"{path}: entries: expected the audit export's list of entries (format factorysec-audit-log)", err=True)
+        typer.echo(
+            f"{path}: entries: expected the audit export's list of entries (format factorysec-audit-log)", err=True
+        )
         raise typer.Exit(EXIT_INVALID)
     for position, entry in enumerate(entries, 1):
         missing = [name for name in (*HASHED_FIELDS, "hash") if not isinstance(entry, dict) or name not in entry]
@@ -60,7 +67,13 @@ def _read_export(path: Path) -> list[dict[str, Any]]:
 @audit_app.command("verify")
 def verify(
     db: Database = Path("workspace.sqlite3"),
-    file: Annotated[Path | None, typer.Option("--file", help="Verify an exported JSON file (what the workspace's auditor export writes) instead of the database.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="Verify an exported JSON file (what the workspace's auditor export writes) instead of the database.",
+        ),
+    ] = None,
 ) -> None:
     """Recompute every entry's hash and link; report the first entry altered, removed or reordered (exit 1), or that the chain is intact (exit 0)."""
     from factorysec.workspace.audit.chain import verify_chain
@@ -84,7 +97,9 @@ def verify(
 def export(
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
     db: Database = Path("workspace.sqlite3"),
-    output_format: Annotated[str, typer.Option("--format", help="json (verifiable with 'audit verify --file') or csv.")] = "json",
+    output_format: Annotated[
+        str, typer.Option("--format", help="json (verifiable with 'audit verify --file') or csv.")
+    ] = "json",
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write the whole audit log for an auditor."""
@@ -125,6 +140,8 @@ def notify(db: Database = Path("workspace.sqlite3")) -> None:
     for factory in Factory.objects.all():
         for sent in sweep(factory):
             failed = failed or sent.error is not None
-            typer.echo(f"{factory.slug}: {sent.event}: {sent.items} items: {'sent' if sent.error is None else 'failed: ' + sent.error}")
+            typer.echo(
+                f"{factory.slug}: {sent.event}: {sent.items} items: {'sent' if sent.error is None else 'failed: ' + sent.error}"
+            )
     if failed:
         raise typer.Exit(EXIT_BROKEN)

@@ -35,12 +35,18 @@ def _text(sections: dict[str, tuple[CatalogRow, ...]], lang: str) -> str:
 
 
 def _json(sections: dict[str, tuple[CatalogRow, ...]], lang: str) -> str:
-    document = {name: [{"id": row.id, "label": row.label.get(lang), "citation": row.citation} for row in rows] for name, rows in sections.items()}
+    document = {
+        name: [{"id": row.id, "label": row.label.get(lang), "citation": row.citation} for row in rows]
+        for name, rows in sections.items()
+    }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def catalog(
-    section: Annotated[str | None, typer.Argument(help="One section (e.g. measures, checklist-items, components, traits); all when left out.")] = None,
+    section: Annotated[
+        str | None,
+        typer.Argument(help="One section (e.g. measures, checklist-items, components, traits); all when left out."),
+    ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the labels: en or ja.")] = "en",
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:

@@ -22,10 +22,15 @@ if TYPE_CHECKING:
     from factorysec.analysis.compare import Comparison
     from factorysec.catalog import Catalog
 
-Side = Annotated[Path, typer.Argument(help="An assessment.json (from 'report' or 'analyze --format json'), or a model (YAML file, folder or .xlsx) to analyse.")]
+Side = Annotated[
+    Path,
+    typer.Argument(
+        help="An assessment.json (from 'report' or 'analyze --format json'), or a model (YAML file, folder or .xlsx) to analyse."
+    ),
+]
 
 
-def _read_assessment(path: Path) -> "Assessment":
+def _read_assessment(path: Path) -> Assessment:
     """Read an ``assessment.json``; anything else is one line naming the file and what is wrong, exit 2."""
     from factorysec.analysis.assessment import Assessment
 
@@ -39,7 +44,9 @@ def _read_assessment(path: Path) -> "Assessment":
     except json.JSONDecodeError as error:
         raise usage_error(f"{path}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
     if not isinstance(document, dict) or "findings" not in document or "factory_id" not in document:
-        raise usage_error(f"{path}: not an assessment.json: expected an object with 'factory_id' and 'findings' (write one with 'factorysec analyze MODEL --format json --out FILE')")
+        raise usage_error(
+            f"{path}: not an assessment.json: expected an object with 'factory_id' and 'findings' (write one with 'factorysec analyze MODEL --format json --out FILE')"
+        )
     try:
         with paused_gc():
             return Assessment.model_validate(document)
@@ -50,7 +57,7 @@ def _read_assessment(path: Path) -> "Assessment":
         raise usage_error(f"{path}: not an assessment.json: field {where}: {first['msg']}{more}") from None
 
 
-def _assess(path: Path, catalog: "Catalog") -> "Assessment":
+def _assess(path: Path, catalog: Catalog) -> Assessment:
     """An assessment file read as it is, or a model loaded and analysed with the decisions beside it, as 'analyze' does."""
     from factorysec.analysis import analyze
 
@@ -71,10 +78,23 @@ def compare(
     old: Side,
     new: Side,
     output_format: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
-    out: Annotated[Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the output to this file instead of standard output.")
+    ] = None,
     lang: Lang = "en",
-    limit: Annotated[int, typer.Option("--limit", min=0, help="Text output: items printed per list (0 prints all); JSON and HTML hold every item.")] = DEFAULT_LIMIT,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing output file (never one behind a symbolic link), and compare assessments of two different factories anyway.")] = False,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", min=0, help="Text output: items printed per list (0 prints all); JSON and HTML hold every item."
+        ),
+    ] = DEFAULT_LIMIT,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace an existing output file (never one behind a symbolic link), and compare assessments of two different factories anyway.",
+        ),
+    ] = False,
 ) -> None:
     """What changed since the last assessment: findings resolved, new and changed in level, risks up and down, Step 3 progress (the PDCA check)."""
     from factorysec.analysis.compare import compare_assessments
@@ -85,7 +105,9 @@ def compare(
         raise usage_error(f"--format must be 'text', 'json' or 'html', not '{output_format}'")
     if out is not None:
         with output_errors():
-            check_file_target(out, force=force, example_name=f"compare.{'txt' if output_format == 'text' else output_format}")
+            check_file_target(
+                out, force=force, example_name=f"compare.{'txt' if output_format == 'text' else output_format}"
+            )
     catalog = load_catalog()
     before, after = _assess(old, catalog), _assess(new, catalog)
     if before.factory_id != after.factory_id and not force:
@@ -117,7 +139,7 @@ def compare(
     typer.echo(f"wrote {printable(str(out))}")
 
 
-def render_text(comparison: "Comparison", lang: str, limit: int, handle: "IO[str] | None" = None) -> None:
+def render_text(comparison: Comparison, lang: str, limit: int, handle: IO[str] | None = None) -> None:
     """Print the comparison on the terminal, or plain into ``handle``."""
     from factorysec.report.compare_terminal import render_comparison
 

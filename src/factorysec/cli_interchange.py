@@ -13,10 +13,17 @@ import typer
 from factorysec.model.problems import ModelInputError
 from factorysec.model.writer import dump_data
 
-export_app = typer.Typer(help="Write the model for a general threat-modelling tool: OTM (Threat Dragon, IriusRisk) or Threagile.", no_args_is_help=True)
-import_app = typer.Typer(help="Read an OTM or Threagile model into a factorysec model (or a change file against one).", no_args_is_help=True)
+export_app = typer.Typer(
+    help="Write the model for a general threat-modelling tool: OTM (Threat Dragon, IriusRisk) or Threagile.",
+    no_args_is_help=True,
+)
+import_app = typer.Typer(
+    help="Read an OTM or Threagile model into a factorysec model (or a change file against one).", no_args_is_help=True
+)
 
-ModelPath = Annotated[Path, typer.Argument(help="Model: a YAML file, a folder of YAML files, a change file, or an .xlsx workbook.")]
+ModelPath = Annotated[
+    Path, typer.Argument(help="Model: a YAML file, a folder of YAML files, a change file, or an .xlsx workbook.")
+]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite the output file if it exists.")]
 ReportOut = Annotated[Path | None, typer.Option("--report", help="Also write the mapping report as JSON to this file.")]
 
@@ -65,7 +72,9 @@ def _finish_export(report: Any, out: Path, text: str, report_out: Path | None) -
     typer.echo(f"wrote {out}")
 
 
-Decisions = Annotated[Path | None, typer.Option("--decisions", help="Decisions file; default: decisions.yaml beside the model.")]
+Decisions = Annotated[
+    Path | None, typer.Option("--decisions", help="Decisions file; default: decisions.yaml beside the model.")
+]
 
 
 @export_app.command("otm")
@@ -106,11 +115,25 @@ def export_threagile_command(
     _finish_export(report, out, dump_data(document), report_out)
 
 
-MappingFile = Annotated[Path | None, typer.Option("--mapping", help="YAML file mapping the other tool's zone and component types (zone_kinds, component_types) over the defaults.")]
-Base = Annotated[Path | None, typer.Option("--base", help="Write a change file against this model instead of a whole model (review it with 'factorysec review OUT').")]
+MappingFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="YAML file mapping the other tool's zone and component types (zone_kinds, component_types) over the defaults.",
+    ),
+]
+Base = Annotated[
+    Path | None,
+    typer.Option(
+        "--base",
+        help="Write a change file against this model instead of a whole model (review it with 'factorysec review OUT').",
+    ),
+]
 
 
-def _import(fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | None, force: bool, report_out: Path | None) -> None:
+def _import(
+    fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | None, force: bool, report_out: Path | None
+) -> None:
     from factorysec.catalog import load_catalog
     from factorysec.cli import fail_input, load_or_exit
     from factorysec.interchange.mapping import read_mapping
@@ -136,10 +159,13 @@ def _import(fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | 
         raise fail_input(error) from None
     header = [f"# Imported from {file.name} ({fmt}) by 'factorysec import {fmt}'."]
     if result.notes:
-        header.append("# Threats and mitigations of the other tool, kept as notes (factorysec derives its own findings with 'analyze'):")
+        header.append(
+            "# Threats and mitigations of the other tool, kept as notes (factorysec derives its own findings with 'analyze'):"
+        )
         header.extend(f"#   - {' '.join(note.split())}" for note in result.notes)
     if base is not None:
         from factorysec.interchange.change import change_document
+
         base_model = load_or_exit(base).model
         reference = os.path.relpath(base.resolve(), out.resolve().parent)
         document, not_carried = change_document(base_model, result.model, reference, f"Import from {file.name}")
@@ -159,7 +185,12 @@ def _import(fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | 
 @import_app.command("otm")
 def import_otm_command(
     file: Annotated[Path, typer.Argument(help="OTM file (JSON or YAML).")],
-    out: Annotated[Path, typer.Option("--out", help="Model YAML file to write (an existing folder gets model.yaml, or change.yaml with --base).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Model YAML file to write (an existing folder gets model.yaml, or change.yaml with --base)."
+        ),
+    ],
     mapping: MappingFile = None,
     base: Base = None,
     force: Force = False,
@@ -172,7 +203,12 @@ def import_otm_command(
 @import_app.command("threagile")
 def import_threagile_command(
     file: Annotated[Path, typer.Argument(help="Threagile model (YAML).")],
-    out: Annotated[Path, typer.Option("--out", help="Model YAML file to write (an existing folder gets model.yaml, or change.yaml with --base).")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Model YAML file to write (an existing folder gets model.yaml, or change.yaml with --base)."
+        ),
+    ],
     mapping: MappingFile = None,
     base: Base = None,
     force: Force = False,

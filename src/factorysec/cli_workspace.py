@@ -15,12 +15,34 @@ EXIT_INVALID = 2
 
 
 def serve(
-    model: Annotated[Path | None, typer.Argument(help="Model loaded when the database holds no factory yet (default: the bundled Annex A example).")] = None,
-    db: Annotated[Path, typer.Option("--db", help="SQLite database file (made if missing); ignored when FACTORYSEC_DB=postgresql.")] = Path("workspace.sqlite3"),
-    host: Annotated[str, typer.Option("--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
+    model: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Model loaded when the database holds no factory yet (default: the bundled Annex A example)."
+        ),
+    ] = None,
+    db: Annotated[
+        Path,
+        typer.Option("--db", help="SQLite database file (made if missing); ignored when FACTORYSEC_DB=postgresql."),
+    ] = Path("workspace.sqlite3"),
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (default: this machine only).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
-    worker: Annotated[bool, typer.Option("--worker/--no-worker", help="Also start the background worker that runs analyses, imports and report bundles.")] = True,
-    prepare_only: Annotated[bool, typer.Option("--prepare-only", help="Migrate, load the model and create the administrator, then exit (a production run then starts gunicorn and db_worker).")] = False,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Also start the background worker that runs analyses, imports and report bundles.",
+        ),
+    ] = True,
+    prepare_only: Annotated[
+        bool,
+        typer.Option(
+            "--prepare-only",
+            help="Migrate, load the model and create the administrator, then exit (a production run then starts gunicorn and db_worker).",
+        ),
+    ] = False,
 ) -> None:
     """Start the shared workspace: migrate the database, load the model if it is empty, create a first administrator, start a task worker, serve on HOST:PORT."""
     from factorysec.model import ModelInputError
@@ -77,4 +99,6 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 
 def start_worker() -> subprocess.Popen[bytes]:
     """The task worker (``django_tasks_db``'s ``db_worker``) in its own process, with this process's settings (environment)."""
-    return subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--interval", "0.5", "--no-startup-delay"], env=dict(os.environ))
+    return subprocess.Popen(
+        [sys.executable, "-m", "django", "db_worker", "--interval", "0.5", "--no-startup-delay"], env=dict(os.environ)
+    )

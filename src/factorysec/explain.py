@@ -48,7 +48,11 @@ def explain_id(printed_id: str) -> Explanation | None:
 
 # --- catalog ids -------------------------------------------------------------------------
 
-SECTION_ALIASES: dict[str, str] = {"asset-types": "object-types", "checklists": "checklist-items", "requirement-standards": "standards"}
+SECTION_ALIASES: dict[str, str] = {
+    "asset-types": "object-types",
+    "checklists": "checklist-items",
+    "requirement-standards": "standards",
+}
 """Other names a user may give a catalog section (the model's field descriptions say 'catalog checklists')."""
 
 
@@ -113,14 +117,22 @@ def catalog_rows() -> dict[str, tuple[CatalogRow, ...]]:
     sections["traits"] = tuple(CatalogRow("traits", t.id, t.title, t.ref, t.description) for t in _traits())
     sections["ooda-leads"] = tuple(
         CatalogRow(
-            "ooda-leads", REPORTING_DEPARTMENT, text("Whichever department the report concerns", "報告の対象となる部門"), role.ref,
-            text("An OODA lead that is no fixed department: the one the observed event concerns leads the phase.", "特定の部門ではなく、観測した事象に関わる部門がそのフェーズを主導する。"),
+            "ooda-leads",
+            REPORTING_DEPARTMENT,
+            text("Whichever department the report concerns", "報告の対象となる部門"),
+            role.ref,
+            text(
+                "An OODA lead that is no fixed department: the one the observed event concerns leads the phase.",
+                "特定の部門ではなく、観測した事象に関わる部門がそのフェーズを主導する。",
+            ),
         )
         for role in catalog.ooda.values()
         if role.lead == REPORTING_DEPARTMENT
     )[:1]
     sections["viewpoint-details"] = tuple(
-        CatalogRow("viewpoint-details", f"{v.id}/{d.id}", d.title, v.ref, d.description) for v in catalog.viewpoints.values() for d in v.details
+        CatalogRow("viewpoint-details", f"{v.id}/{d.id}", d.title, v.ref, d.description)
+        for v in catalog.viewpoints.values()
+        for d in v.details
     )
     sections["rules"] = tuple(CatalogRow("rules", e.id, e.title, e.reference, e.summary) for e in EXPLANATIONS.values())
     return sections

@@ -54,7 +54,9 @@ def check_parent(path: Path) -> Path:
     """The folder that will hold ``path``; refuse when it does not exist or is not a folder."""
     parent = path.parent
     if not parent.exists():
-        raise OutputError(f"{_shown(path)}: the folder {_shown(parent)} does not exist; create it first or give another path")
+        raise OutputError(
+            f"{_shown(path)}: the folder {_shown(parent)} does not exist; create it first or give another path"
+        )
     if not parent.is_dir():
         raise OutputError(f"{_shown(path)}: {_shown(parent)} is a file, not a folder; give a path inside a folder")
     return parent
@@ -124,7 +126,10 @@ def atomic_path(path: Path, *, force: bool, example_name: str = "output") -> Ite
 @contextmanager
 def atomic_text(path: Path, *, force: bool, example_name: str = "output") -> Iterator[IO[str]]:
     """Open a temporary file beside ``path`` for UTF-8 text; it replaces ``path`` once closed without error."""
-    with atomic_path(path, force=force, example_name=example_name) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
+    with (
+        atomic_path(path, force=force, example_name=example_name) as temporary,
+        temporary.open("w", encoding="utf-8", newline="") as handle,
+    ):
         yield handle
 
 
@@ -202,10 +207,14 @@ def check_folder_target(directory: Path, owned_names: Collection[str]) -> Path:
     """Refuse an output folder :func:`atomic_folder` may not replace; return it as an absolute path. Nothing is written."""
     directory = Path(os.path.abspath(directory))
     if directory.is_symlink():
-        raise OutputError(f"{_shown(directory)} is a symbolic link; factorysec does not write through links: give the folder itself")
+        raise OutputError(
+            f"{_shown(directory)} is a symbolic link; factorysec does not write through links: give the folder itself"
+        )
     if directory.exists():
         if not directory.is_dir():
-            raise OutputError(f"{_shown(directory)} exists and is not a folder; give a folder (it is created if missing)")
+            raise OutputError(
+                f"{_shown(directory)} exists and is not a folder; give a folder (it is created if missing)"
+            )
         _check_previous_output(directory, owned_names)
     check_parent(directory)
     return directory
@@ -223,7 +232,9 @@ def _check_previous_output(directory: Path, owned_names: Collection[str]) -> Non
         elif entry.name not in owned_names or not entry.is_file(follow_symlinks=False):
             foreign.append(entry.name)
     if foreign:
-        shown = ", ".join(printable(name) for name in foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        shown = ", ".join(printable(name) for name in foreign[:3]) + (
+            f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        )
         raise OutputError(
             f"{_shown(directory)} holds {shown}, which this command does not write; give a new or empty folder, or move them away"
         )
@@ -233,9 +244,13 @@ def _check_owned_subfolder(folder: Path) -> None:
     """A sub-folder an output owns (named ``NAME/`` in the owned names) may hold only plain files: it was written whole by an earlier run."""
     for entry in os.scandir(folder):
         if entry.is_symlink():
-            raise OutputError(f"{_shown(Path(entry.path))} is a symbolic link; factorysec does not write through links: remove it or give another folder")
+            raise OutputError(
+                f"{_shown(Path(entry.path))} is a symbolic link; factorysec does not write through links: remove it or give another folder"
+            )
         if not entry.is_file(follow_symlinks=False):
-            raise OutputError(f"{_shown(folder)} holds {printable(entry.name)}, which this command does not write; give a new or empty folder, or move it away")
+            raise OutputError(
+                f"{_shown(folder)} holds {printable(entry.name)}, which this command does not write; give a new or empty folder, or move it away"
+            )
 
 
 def _swap_in(temporary: Path, directory: Path) -> None:

@@ -29,9 +29,17 @@ FAMILY_TITLES: dict[Family, Text] = {
     "step1": Text(en="Step 1 rules (findings of 'analyze')", ja="ステップ1のルール（analyze の指摘）"),
     "step2": Text(en="Step 2 plan items", ja="ステップ2の計画項目"),
     "step3": Text(en="Step 3 lifecycle and supply-chain gaps", ja="ステップ3のライフサイクル・サプライチェーンの不足"),
-    "requirement": Text(en="Security requirements within and between zones (Table 3-4)", ja="ゾーン内・ゾーン間のセキュリティ要件（表3-4）"),
-    "review": Text(en="Why the smartification review asks to look at a zone again ('review')", ja="スマート化の見直しがゾーンを見直す理由（review）"),
-    "discovery": Text(en="Discovery drift checks ('discover --model')", ja="ディスカバリのドリフト検査（discover --model）"),
+    "requirement": Text(
+        en="Security requirements within and between zones (Table 3-4)",
+        ja="ゾーン内・ゾーン間のセキュリティ要件（表3-4）",
+    ),
+    "review": Text(
+        en="Why the smartification review asks to look at a zone again ('review')",
+        ja="スマート化の見直しがゾーンを見直す理由（review）",
+    ),
+    "discovery": Text(
+        en="Discovery drift checks ('discover --model')", ja="ディスカバリのドリフト検査（discover --model）"
+    ),
     "vulnerability": Text(en="Vulnerability intake items ('vuln')", ja="脆弱性取り込みの項目（vuln）"),
 }
 """Each family's heading, in the order the rules page lists them."""

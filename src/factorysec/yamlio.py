@@ -36,7 +36,6 @@ such a model's problems are reported.
 from __future__ import annotations
 
 import contextlib
-
 import os
 import re
 from collections.abc import Iterator
@@ -70,6 +69,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
+
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
@@ -85,6 +85,7 @@ def max_file_bytes() -> int:
     """The size limit in force now: ``FACTORYSEC_MAX_FILE_BYTES`` when it is a positive integer, else the default."""
     value = os.environ.get("FACTORYSEC_MAX_FILE_BYTES", "").strip()
     return int(value) if value.isdigit() and int(value) > 0 else MAX_FILE_BYTES
+
 
 MAX_NODES_PER_BYTE = 4
 """Expanded node budget per byte of input; an alias bomb blows through it quickly."""
@@ -162,7 +163,9 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         """The scalar's text, after checking that its tag (when one is written) is a plain YAML type."""
         if node.tag not in _SCALAR_TAGS:
-            raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed")
+            raise self.fail(
+                node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed"
+            )
         if node.tag == "tag:yaml.org,2002:timestamp":
             raise self.fail(node, "the YAML tag '!!timestamp' is not supported", "write the date without a tag")
         if node.tag != _STR:
@@ -176,7 +179,9 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise self.fail(node, "document expands to too many values (a YAML alias bomb?)", "remove the nested aliases")
+            raise self.fail(
+                node, "document expands to too many values (a YAML alias bomb?)", "remove the nested aliases"
+            )
         if depth > MAX_DEPTH:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the document")
         if self.record:
@@ -194,10 +199,14 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 if node.tag != _SEQ:
-                    raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed")
+                    raise self.fail(
+                        node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed"
+                    )
                 return self._sequence(node, path, depth + 1)
             if node.tag != _MAP:
-                raise self.fail(node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed")
+                raise self.fail(
+                    node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed"
+                )
             assert isinstance(node, yaml.MappingNode)
             return self._mapping(node, path, depth + 1)
         finally:
@@ -209,11 +218,19 @@ class _Builder:
         Returns ``None`` when ``node`` needs the general path (not text, or
         positions are recorded).
         """
-        if self.record or node.__class__ is not _ScalarNode or node.tag != _STR or depth > MAX_DEPTH or node.style == '"':
+        if (
+            self.record
+            or node.__class__ is not _ScalarNode
+            or node.tag != _STR
+            or depth > MAX_DEPTH
+            or node.style == '"'
+        ):
             return None
         self.budget -= 1
         if self.budget < 0:
-            raise self.fail(node, "document expands to too many values (a YAML alias bomb?)", "remove the nested aliases")
+            raise self.fail(
+                node, "document expands to too many values (a YAML alias bomb?)", "remove the nested aliases"
+            )
         value: str = node.value
         return value
 
@@ -253,7 +270,16 @@ def read_yaml(path: Path, display: str, *, record_locations: bool) -> ReadFile:
     limit = max_file_bytes()
     if size > limit:
         raise YamlReadError(
-            [Problem(display, 1, 1, "", f"file is {size} bytes, over the {limit}-byte limit", "split it into several files in a folder")]
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    f"file is {size} bytes, over the {limit}-byte limit",
+                    "split it into several files in a folder",
+                )
+            ]
         )
     try:
         raw = path.read_bytes()
@@ -280,9 +306,19 @@ double quotes (``"\\f"``, ``"\\x1b"``, ``"\\u0000"``); tab and line feed are
 kept. A carriage return is refused too: a workbook reads it back as a line
 feed (XML normalises line ends), so it would not survive a round trip.
 """
-_UNCARRIABLE_ESCAPE = re.compile(r"\\(?:[0abvfer]|x[01][0-9a-fA-F]|u00[01][0-9a-fA-F]|U0000000[0-9a-fA-F]|U0000001[0-9a-fA-F])")
+_UNCARRIABLE_ESCAPE = re.compile(
+    r"\\(?:[0abvfer]|x[01][0-9a-fA-F]|u00[01][0-9a-fA-F]|U0000000[0-9a-fA-F]|U0000001[0-9a-fA-F])"
+)
 """A double-quoted escape that may stand for an :data:`UNCARRIABLE_CHARACTER` (conservative: ``\\\\f`` matches too)."""
-_CONTROL_NAMES = {0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x0D: "carriage return", 0x1B: "escape"}
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "bell",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x0D: "carriage return",
+    0x1B: "escape",
+}
 _LINE_START = "\n\r\x85\u2028\u2029"
 """Where libyaml starts a new line (YAML 1.1 counts NEL, LS and PS as line breaks; ``yaml_rs`` only the first two)."""
 _BLOCK_RUN = 32
@@ -314,7 +350,9 @@ def _needs_walker(text: str) -> bool:
         # the last character first: a one-character search is a memchr, ten times faster on a large file
         if mark[-1] in text and mark in text and (mark not in "!&*" or _NODE_PROPERTY.search(text)):
             return True
-    if text.isascii():  # the usual case, known without a scan; deleting the allowed bytes is faster than the regular expression
+    if (
+        text.isascii()
+    ):  # the usual case, known without a scan; deleting the allowed bytes is faster than the regular expression
         return bool(text.encode("ascii").translate(None, _ALLOWED_ASCII))
     return _REFUSED_CHARACTER.search(text) is not None
 
@@ -391,7 +429,18 @@ def _count_nesting(text: str, display: str) -> None:
                 continue
             if depth > MAX_DEPTH and kind in _NODE_EVENTS:
                 mark = event.start_mark
-                raise YamlReadError([Problem(display, mark.line + 1, mark.column + 1, "", f"nesting deeper than {MAX_DEPTH} levels", "flatten the document")])
+                raise YamlReadError(
+                    [
+                        Problem(
+                            display,
+                            mark.line + 1,
+                            mark.column + 1,
+                            "",
+                            f"nesting deeper than {MAX_DEPTH} levels",
+                            "flatten the document",
+                        )
+                    ]
+                )
             if kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
                 depth += 1
     finally:
@@ -414,7 +463,11 @@ def parse_yaml_text(text: str, display: str, *, record_locations: bool) -> ReadF
     checked = _may_nest_deep(text)
     if checked:  # before any parser: yaml_rs has no limit on block nesting
         _check_nesting(text, display)
-    walked = _walk(text, display, record_locations, nesting_checked=checked) if record_locations or _needs_walker(text) else None
+    walked = (
+        _walk(text, display, record_locations, nesting_checked=checked)
+        if record_locations or _needs_walker(text)
+        else None
+    )
     try:
         data = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
     except yaml_rs.YAMLDecodeError as exc:
@@ -489,7 +542,12 @@ def _reader_problem(text: str, display: str, exc: yaml.reader.ReaderError) -> Pr
     column = exc.position - (before.rfind("\n") + 1) + 1
     code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
     return Problem(
-        display, line, column, "", f"file contains the character U+{code:04X}, which YAML does not allow", "remove it or write it as an escape in double quotes"
+        display,
+        line,
+        column,
+        "",
+        f"file contains the character U+{code:04X}, which YAML does not allow",
+        "remove it or write it as an escape in double quotes",
     )
 
 

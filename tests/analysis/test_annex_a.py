@@ -53,7 +53,11 @@ def test_case_2_after_review_resolves_the_zoning_findings() -> None:
 
 
 def test_case_2_sensitive_data_to_the_external_service_is_a_threat() -> None:
-    finding = next(f for f in assess("case-2-after-review.yaml").findings if f.id == "THREAT-EXTERNAL-DATA@warehouse-to-remote-maintenance")
+    finding = next(
+        f
+        for f in assess("case-2-after-review.yaml").findings
+        if f.id == "THREAT-EXTERNAL-DATA@warehouse-to-remote-maintenance"
+    )
     assert finding.threat_type == "data-theft-leakage"
     assert "Incoming and outgoing item data" in finding.rationale.en
 
@@ -61,13 +65,18 @@ def test_case_2_sensitive_data_to_the_external_service_is_a_threat() -> None:
 def test_case_3_asks_for_no_new_zone_but_reviews_production_control_requirements() -> None:
     assessment = assess("case-3-first-added.yaml")
     assert not zoning("case-3-first-added.yaml")
-    control = {r.id: r for r in assessment.requirements if r.subject.id == "production-control" and r.scope == "within-zone"}
+    control = {
+        r.id: r for r in assessment.requirements if r.subject.id == "production-control" and r.scope == "within-zone"
+    }
     review = control["REQ-integrity@production-control"]
     assert review.new and "Production status data" in review.text.en
     assert "Parts manufacturing zone" in review.text.en and "Product manufacturing zone" in review.text.en
     for zone, conduit in (("parts-zone", "parts-status-to-control"), ("product-zone", "product-status-to-control")):
         between = {r.id: r for r in assessment.requirements if conduit in r.conduits}
-        assert set(between) >= {f"REQ-transfer-confidentiality@{zone}->production-control", f"REQ-transfer-integrity@{zone}->production-control"}
+        assert set(between) >= {
+            f"REQ-transfer-confidentiality@{zone}->production-control",
+            f"REQ-transfer-integrity@{zone}->production-control",
+        }
         assert all(r.new and r.subject.id == zone and r.to_zone == "production-control" for r in between.values())
 
 
@@ -79,19 +88,24 @@ def test_current_state_advises_dividing_the_production_zone_only_before_step_1()
 def test_current_state_findings_fit_on_a_screen() -> None:
     findings = [f for f in assess("current").findings if f.category in {"zoning", "threat", "hygiene"}]
     assert len(findings) <= 13
-    assert {f.rule for f in findings} <= {
-        "ZONE-DIVISIBLE-BY-OPERATION",
-        "THREAT-FA-OA-CONNECTION",
-        "THREAT-FA-DATA-IN-OA",
-        "THREAT-BUILT-IN-COMPUTER",
-        "THREAT-WIRELESS",
-        # issue #23: guideline points that are rules now, each once for the factory or per zone
-        "THREAT-AUTO-CONTROL-INSTRUCTIONS",  # the MES builds instructions from OA plans (Table 3-5)
-        "THREAT-DIFFERENT-REQUIREMENTS",  # production control (medium) joins high-importance zones unguarded (3.2.2 (1)(i))
-        "DATA-UTILISATION",  # production control gathers data from three zones (3.2.2 (1)(iii))
-        "PHYS-MEASURES",  # no physical measures recorded (3.2.2 (2))
-    }
-    assert sum(f.rule == "THREAT-AUTO-CONTROL-INSTRUCTIONS" for f in findings) == 1  # one per issuing zone, not per conduit
+    assert (
+        {f.rule for f in findings}
+        <= {
+            "ZONE-DIVISIBLE-BY-OPERATION",
+            "THREAT-FA-OA-CONNECTION",
+            "THREAT-FA-DATA-IN-OA",
+            "THREAT-BUILT-IN-COMPUTER",
+            "THREAT-WIRELESS",
+            # issue #23: guideline points that are rules now, each once for the factory or per zone
+            "THREAT-AUTO-CONTROL-INSTRUCTIONS",  # the MES builds instructions from OA plans (Table 3-5)
+            "THREAT-DIFFERENT-REQUIREMENTS",  # production control (medium) joins high-importance zones unguarded (3.2.2 (1)(i))
+            "DATA-UTILISATION",  # production control gathers data from three zones (3.2.2 (1)(iii))
+            "PHYS-MEASURES",  # no physical measures recorded (3.2.2 (2))
+        }
+    )
+    assert (
+        sum(f.rule == "THREAT-AUTO-CONTROL-INSTRUCTIONS" for f in findings) == 1
+    )  # one per issuing zone, not per conduit
     assert sum(f.rule == "THREAT-DIFFERENT-REQUIREMENTS" for f in findings) == 1  # one per protected zone, not per pair
 
 
@@ -147,4 +161,7 @@ def test_case_1_after_review_keeps_the_cad_chain_a_threat_and_gives_the_cad_zone
     assert "CAD control zone" in chain.rationale.en and chain.threat_type == "abnormal-control-shutdown"
     cad = {r.id for r in assessment.requirements if r.subject.id == "cad-control"}
     assert "REQ-confidentiality@cad-control" in cad
-    assert {"REQ-transfer-integrity@cad-control->monitoring-zone", "REQ-external-control-instructions@cad-control->monitoring-zone"} <= cad
+    assert {
+        "REQ-transfer-integrity@cad-control->monitoring-zone",
+        "REQ-external-control-instructions@cad-control->monitoring-zone",
+    } <= cad

@@ -55,7 +55,9 @@ def models_in(value: Any) -> Iterator[BaseModel]:
             yield from models_in(item)
 
 
-@pytest.mark.parametrize(("en", "ja"), [("a", "b"), ("likelihood 3/4 → high", "発生可能性 3/4（侵入口）"), ("x" * 500, "語" * 300)])
+@pytest.mark.parametrize(
+    ("en", "ja"), [("a", "b"), ("likelihood 3/4 → high", "発生可能性 3/4（侵入口）"), ("x" * 500, "語" * 300)]
+)
 def test_text_equals_validated(en: str, ja: str) -> None:
     assert_same(text(en, ja), Text(en=en, ja=ja))
 
@@ -78,15 +80,34 @@ def test_new_subject_equals_validated() -> None:
 
 def test_rule_finding_equals_validated() -> None:
     rule = Rule(
-        id="TEST-RULE", category="threat", reference="Appendix 0", title=text("T", "T"), summary=text("S", "S"), check=lambda context: (), why=text("W", "W"), false_positives=text("F", "F"),
-        threat_type="data-theft-leakage", measures=("m-1",),
+        id="TEST-RULE",
+        category="threat",
+        reference="Appendix 0",
+        title=text("T", "T"),
+        summary=text("S", "S"),
+        check=lambda context: (),
+        why=text("W", "W"),
+        false_positives=text("F", "F"),
+        threat_type="data-theft-leakage",
+        measures=("m-1",),
     )
     subject = new_subject("zone", "z-1")
     built = rule.finding(subject, text("why", "なぜ"), impact=text("impact", "影響"), related=["a", "b", "a"], key="k")
     validated = Finding(
-        id="TEST-RULE@z-1#k", rule="TEST-RULE", category="threat", reference="Appendix 0", title=Text(en="T", ja="T"),
-        rationale=Text(en="why", ja="なぜ"), subject=Subject(kind="zone", id="z-1"), threat_type="data-theft-leakage", viewpoint=None,
-        risk_matter=None, impact=Text(en="impact", ja="影響"), related=("a", "b"), measures=("m-1",), advisory=False,
+        id="TEST-RULE@z-1#k",
+        rule="TEST-RULE",
+        category="threat",
+        reference="Appendix 0",
+        title=Text(en="T", ja="T"),
+        rationale=Text(en="why", ja="なぜ"),
+        subject=Subject(kind="zone", id="z-1"),
+        threat_type="data-theft-leakage",
+        viewpoint=None,
+        risk_matter=None,
+        impact=Text(en="impact", ja="影響"),
+        related=("a", "b"),
+        measures=("m-1",),
+        advisory=False,
     )
     assert_same(built, validated)
 

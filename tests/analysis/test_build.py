@@ -44,14 +44,26 @@ def test_assemble_equals_validation_with_every_field_given_including_defaults() 
     subject = assemble(Subject, {"kind": "zone", "id": "z1"})
     same(subject, Subject(kind="zone", id="z1"))
     values = {
-        "id": "REQ-x@z1->z2", "scope": "between-zones", "subject": subject, "viewpoint": "a/b", "reference": REFERENCE,
-        "text": text_unchecked("en", "ja"), "because": (), "new": False, "to_zone": "z2", "conduits": ("c1", "c2"),
+        "id": "REQ-x@z1->z2",
+        "scope": "between-zones",
+        "subject": subject,
+        "viewpoint": "a/b",
+        "reference": REFERENCE,
+        "text": text_unchecked("en", "ja"),
+        "because": (),
+        "new": False,
+        "to_zone": "z2",
+        "conduits": ("c1", "c2"),
     }
     built = assemble(SecurityRequirement, dict(values))
     same(built, SecurityRequirement(**values))
-    assert built != SecurityRequirement(**{k: v for k, v in values.items() if k not in ("because", "new", "to_zone", "conduits")})
+    assert built != SecurityRequirement(
+        **{k: v for k, v in values.items() if k not in ("because", "new", "to_zone", "conduits")}
+    )
     within = {**values, "id": "REQ-x@z1", "scope": "within-zone", "to_zone": None, "conduits": ()}
-    assert assemble(SecurityRequirement, dict(within)) == SecurityRequirement(**{k: v for k, v in within.items() if k not in ("because", "new", "to_zone", "conduits")})
+    assert assemble(SecurityRequirement, dict(within)) == SecurityRequirement(
+        **{k: v for k, v in within.items() if k not in ("because", "new", "to_zone", "conduits")}
+    )
     assert built.model_copy(update={"new": True}) == SecurityRequirement(**{**values, "new": True})
 
 
@@ -87,30 +99,53 @@ def test_every_object_of_an_assessment_equals_its_revalidated_copy(path: Path) -
     assert assessment.requirements
 
 
-
 @st.composite
 def connected_models(draw: Any) -> FactoryModel:
     """Small models whose names, carried data and ratings vary freely and whose zones are all connected, both ways, by one or two conduits."""
     zone_ids = [f"z{i}" for i in range(draw(st.integers(2, 4)))]
-    operations = [{"id": f"op{i}", "name": draw(free_text), "importance": draw(st.sampled_from(list(Importance))).value} for i in range(2)]
-    zones = [{"id": z, "name": draw(free_text), "kind": draw(st.sampled_from(list(ZoneKind))).value, "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2))} for z in zone_ids]
+    operations = [
+        {"id": f"op{i}", "name": draw(free_text), "importance": draw(st.sampled_from(list(Importance))).value}
+        for i in range(2)
+    ]
+    zones = [
+        {
+            "id": z,
+            "name": draw(free_text),
+            "kind": draw(st.sampled_from(list(ZoneKind))).value,
+            "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2)),
+        }
+        for z in zone_ids
+    ]
     assets = []
     for i in range(draw(st.integers(0, 6))):
         is_data = draw(st.booleans())
         rating = draw(st.none() | st.sampled_from(list(Importance)))
-        assets.append({
-            "id": f"a{i}", "name": draw(free_text), "type": "data" if is_data else "equipment", "zone": draw(st.sampled_from(zone_ids)),
-            "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2)), "status": draw(st.sampled_from(list(Lifecycle))).value,
-            "importance": {"quality": rating.value, "safety": rating.value} if rating else None,
-            "data": {"disclosure": draw(st.sampled_from(["public", "internal", "restricted", "secret"]))} if is_data else None,
-        })
+        assets.append(
+            {
+                "id": f"a{i}",
+                "name": draw(free_text),
+                "type": "data" if is_data else "equipment",
+                "zone": draw(st.sampled_from(zone_ids)),
+                "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2)),
+                "status": draw(st.sampled_from(list(Lifecycle))).value,
+                "importance": {"quality": rating.value, "safety": rating.value} if rating else None,
+                "data": {"disclosure": draw(st.sampled_from(["public", "internal", "restricted", "secret"]))}
+                if is_data
+                else None,
+            }
+        )
     data_ids = [a["id"] for a in assets if a["type"] == "data"]
     conduits = [
         {
-            "id": f"c-{source}-{target}-{k}", "from": source, "to": target, "carries": draw(st.none() | free_text),
+            "id": f"c-{source}-{target}-{k}",
+            "from": source,
+            "to": target,
+            "carries": draw(st.none() | free_text),
             "data": draw(st.lists(st.sampled_from(data_ids), max_size=2, unique=True)) if data_ids else [],
-            "from_assets": [a["id"] for a in assets if a["zone"] == source][:2], "carries_control_instructions": draw(st.booleans()),
-            "external_network": draw(st.sampled_from(list(ExternalNetwork))).value, "status": draw(st.sampled_from(list(Lifecycle))).value,
+            "from_assets": [a["id"] for a in assets if a["zone"] == source][:2],
+            "carries_control_instructions": draw(st.booleans()),
+            "external_network": draw(st.sampled_from(list(ExternalNetwork))).value,
+            "status": draw(st.sampled_from(list(Lifecycle))).value,
         }
         for source in zone_ids
         for target in zone_ids
@@ -118,7 +153,13 @@ def connected_models(draw: Any) -> FactoryModel:
         for k in range(draw(st.integers(1, 2)))  # two conduits between the same zones share their requirements
     ]
     return FactoryModel.model_validate(
-        {"factory": {"id": "f", "name": draw(free_text)}, "zones": zones, "operations": operations, "assets": assets, "conduits": conduits}
+        {
+            "factory": {"id": "f", "name": draw(free_text)},
+            "zones": zones,
+            "operations": operations,
+            "assets": assets,
+            "conduits": conduits,
+        }
     )
 
 

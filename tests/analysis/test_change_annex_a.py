@@ -76,10 +76,15 @@ class TestCaseOne:
 
     def test_requirements_between_the_zones_of_the_control_flow(self, result: ChangeReview) -> None:
         new = {r.id for r in result.requirements if r.change == "new" and r.scope == "between-zones"}
-        for pair in ("oa->monitoring-zone", "monitoring-zone->parts-zone"):  # the zones that cad-to-scada and scada-to-parts join
+        for pair in (
+            "oa->monitoring-zone",
+            "monitoring-zone->parts-zone",
+        ):  # the zones that cad-to-scada and scada-to-parts join
             assert f"REQ-external-control-instructions@{pair}" in new
             assert f"REQ-transfer-integrity@{pair}" in new
-        covered = {c for r in result.requirements if r.id.startswith("REQ-external-control-instructions@") for c in r.conduits}
+        covered = {
+            c for r in result.requirements if r.id.startswith("REQ-external-control-instructions@") for c in r.conduits
+        }
         assert {"cad-to-scada", "scada-to-parts"} <= covered
         assert {"parts-zone", "monitoring-zone"} <= {z.zone for z in result.zoning.zones_to_review}
 

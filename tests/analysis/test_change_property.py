@@ -23,9 +23,24 @@ from factorysec.model.entities import ExternalNetwork, ZoneKind
 CATALOG: Catalog = load_catalog()
 IMPORTANCE = ["low", "medium", "high", "critical"]
 ASSET_TYPES = ["equipment", "software", "data", "external-service"]
-TRAITS = ["general-purpose", "built-in-computer", "wireless", "remote-access", "oss", "cloud", "issues-control-instructions", "boundary-device"]
+TRAITS = [
+    "general-purpose",
+    "built-in-computer",
+    "wireless",
+    "remote-access",
+    "oss",
+    "cloud",
+    "issues-control-instructions",
+    "boundary-device",
+]
 STATUSES = ["existing", "new", "changed"]
-SECTION_KIND = {"zones": "zone", "assets": "asset", "conduits": "conduit", "parties": "party", "operations": "operation"}
+SECTION_KIND = {
+    "zones": "zone",
+    "assets": "asset",
+    "conduits": "conduit",
+    "parties": "party",
+    "operations": "operation",
+}
 
 
 @dataclass
@@ -54,7 +69,12 @@ def party(pid: str) -> dict[str, Any]:
 
 
 def operation(data: st.DataObject, oid: str, parties: list[str]) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": oid, "name": f"Operation {oid}", "importance": data.draw(st.sampled_from(IMPORTANCE)), "status": data.draw(st.sampled_from(STATUSES))}
+    entry: dict[str, Any] = {
+        "id": oid,
+        "name": f"Operation {oid}",
+        "importance": data.draw(st.sampled_from(IMPORTANCE)),
+        "status": data.draw(st.sampled_from(STATUSES)),
+    }
     performer = maybe(data, parties)
     if performer:
         entry.update(sourcing="outsourced", performed_by=performer)
@@ -62,7 +82,12 @@ def operation(data: st.DataObject, oid: str, parties: list[str]) -> dict[str, An
 
 
 def zone(data: st.DataObject, zid: str, ids: Ids) -> dict[str, Any]:
-    entry: dict[str, Any] = {"id": zid, "name": f"Zone {zid}", "kind": data.draw(st.sampled_from([k.value for k in ZoneKind])), "operations": subset(data, ids.operations)}
+    entry: dict[str, Any] = {
+        "id": zid,
+        "name": f"Zone {zid}",
+        "kind": data.draw(st.sampled_from([k.value for k in ZoneKind])),
+        "operations": subset(data, ids.operations),
+    }
     manager = maybe(data, ids.parties)
     if manager:
         entry["managed_by"] = manager
@@ -72,8 +97,13 @@ def zone(data: st.DataObject, zid: str, ids: Ids) -> dict[str, Any]:
 def asset(data: st.DataObject, aid: str, ids: Ids) -> dict[str, Any]:
     kind = data.draw(st.sampled_from(ASSET_TYPES))
     entry: dict[str, Any] = {
-        "id": aid, "name": f"Asset {aid}", "type": kind, "zone": data.draw(st.sampled_from(ids.zones)),
-        "operations": subset(data, ids.operations), "traits": subset(data, TRAITS), "status": data.draw(st.sampled_from(STATUSES)),
+        "id": aid,
+        "name": f"Asset {aid}",
+        "type": kind,
+        "zone": data.draw(st.sampled_from(ids.zones)),
+        "operations": subset(data, ids.operations),
+        "traits": subset(data, TRAITS),
+        "status": data.draw(st.sampled_from(STATUSES)),
     }
     manager = maybe(data, ids.parties)
     if manager:
@@ -85,9 +115,13 @@ def asset(data: st.DataObject, aid: str, ids: Ids) -> dict[str, Any]:
 
 def conduit(data: st.DataObject, cid: str, ids: Ids) -> dict[str, Any]:
     return {
-        "id": cid, "from": data.draw(st.sampled_from(ids.zones)), "to": data.draw(st.sampled_from(ids.zones)),
-        "data": subset(data, ids.data_assets), "carries_control_instructions": data.draw(st.booleans()),
-        "external_network": data.draw(st.sampled_from([n.value for n in ExternalNetwork])), "status": data.draw(st.sampled_from(STATUSES)),
+        "id": cid,
+        "from": data.draw(st.sampled_from(ids.zones)),
+        "to": data.draw(st.sampled_from(ids.zones)),
+        "data": subset(data, ids.data_assets),
+        "carries_control_instructions": data.draw(st.booleans()),
+        "external_network": data.draw(st.sampled_from([n.value for n in ExternalNetwork])),
+        "status": data.draw(st.sampled_from(STATUSES)),
     }
 
 
@@ -119,7 +153,9 @@ def referenced(model: dict[str, Any], removed: dict[str, set[str]]) -> set[str]:
             refs.update([entry["from"], entry["to"], *entry["data"]])
     for entry in model["assets"]:
         if entry["id"] not in removed["assets"]:
-            refs.update([entry["zone"], *entry["operations"], *([entry["managed_by"]] if "managed_by" in entry else [])])
+            refs.update(
+                [entry["zone"], *entry["operations"], *([entry["managed_by"]] if "managed_by" in entry else [])]
+            )
     for entry in model["zones"]:
         if entry["id"] not in removed["zones"]:
             refs.update([*entry["operations"], *([entry["managed_by"]] if "managed_by" in entry else [])])
@@ -149,9 +185,13 @@ def random_change(data: st.DataObject, model: dict[str, Any]) -> tuple[dict[str,
     survivors.operations += [o["id"] for o in added["operations"]]
     added["zones"] = [zone(data, f"nz{i}", survivors) for i in range(data.draw(st.integers(0, 2)))]
     survivors.zones += [z["id"] for z in added["zones"]]
-    added["assets"] = [asset(data, f"na{i}", survivors) for i in range(data.draw(st.integers(0, 2)))] if survivors.zones else []
+    added["assets"] = (
+        [asset(data, f"na{i}", survivors) for i in range(data.draw(st.integers(0, 2)))] if survivors.zones else []
+    )
     survivors.data_assets += [a["id"] for a in added["assets"] if a["type"] == "data"]
-    added["conduits"] = [conduit(data, f"nc{i}", survivors) for i in range(data.draw(st.integers(0, 2)))] if survivors.zones else []
+    added["conduits"] = (
+        [conduit(data, f"nc{i}", survivors) for i in range(data.draw(st.integers(0, 2)))] if survivors.zones else []
+    )
     modified: dict[str, list[dict[str, Any]]] = {}
     for section in SECTION_KIND:
         candidates = [e["id"] for e in model[section] if e["id"] not in removed[section]]

@@ -39,17 +39,31 @@ def test_an_edited_annex_a_shows_what_was_resolved_added_and_progressed(tmp_path
     }
     assert set(changed) == {"THREAT-BUILT-IN-COMPUTER@production", "THREAT-WIRELESS@transport-zone"} | raised_downstream
     assert {(changed[i].level_before, changed[i].level_after) for i in raised_downstream} == {("low", "medium")}
-    assert (changed["THREAT-BUILT-IN-COMPUTER@production"].level_before, changed["THREAT-BUILT-IN-COMPUTER@production"].level_after) == ("low", "critical")
-    assert (changed["THREAT-WIRELESS@transport-zone"].state_before, changed["THREAT-WIRELESS@transport-zone"].state_after) == ("open", "accepted")
+    assert (
+        changed["THREAT-BUILT-IN-COMPUTER@production"].level_before,
+        changed["THREAT-BUILT-IN-COMPUTER@production"].level_after,
+    ) == ("low", "critical")
+    assert (
+        changed["THREAT-WIRELESS@transport-zone"].state_before,
+        changed["THREAT-WIRELESS@transport-zone"].state_after,
+    ) == ("open", "accepted")
     assert comparison.risks_up[0].finding == "THREAT-BUILT-IN-COMPUTER@production"
     assert (comparison.risks_up[0].level_before, comparison.risks_up[0].level_after) == ("low", "critical")
     assert {r.finding for r in comparison.risks_up[1:]} == raised_downstream
     assert comparison.risks_down == ()
     answered = comparison.checklist_items_answered
-    assert (answered.done_before, answered.done_after, answered.change) == (0, 1, 1) and answered.total_after >= answered.total_before > 0
+    assert (answered.done_before, answered.done_after, answered.change) == (
+        0,
+        1,
+        1,
+    ) and answered.total_after >= answered.total_before > 0
     assert (comparison.ooda_roles_filled.done_before, comparison.ooda_roles_filled.done_after) == (0, 1)
     maturity = {m.area: m for m in comparison.maturity}
-    assert (maturity["between-departments"].level_before, maturity["between-departments"].level_after, maturity["between-departments"].direction) == (None, "practice", "up")
+    assert (
+        maturity["between-departments"].level_before,
+        maturity["between-departments"].level_after,
+        maturity["between-departments"].direction,
+    ) == (None, "practice", "up")
     assert {m.direction for a, m in maturity.items() if a != "between-departments"} == {"same"}
     assert maturity["between-departments"].level_after_title == catalog.maturity_levels["practice"].title
     assert not comparison.unchanged
@@ -73,4 +87,8 @@ def test_an_assessment_compared_with_itself_is_unchanged() -> None:
     assessment = _assess(EXAMPLES / "current", catalog)
     comparison = compare_assessments(assessment, assessment, catalog.maturity_levels)
     assert comparison.unchanged
-    assert comparison.findings_before == comparison.findings_after == len(assessment.findings) + len(assessment.lifecycle.findings)
+    assert (
+        comparison.findings_before
+        == comparison.findings_after
+        == len(assessment.findings) + len(assessment.lifecycle.findings)
+    )

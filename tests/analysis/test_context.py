@@ -32,16 +32,24 @@ def test_conduit_subsets_equal_plain_filters(model: FactoryModel) -> None:
     assert context.between_zones == [c for c in conduits if c.from_zone != c.to_zone]
     assert context.over_external_networks == [c for c in conduits if c.external_network is not none]
     sides = {z.id: z.kind.side for z in model.zones}
-    linked = [(c, sides[c.from_zone], sides[c.to_zone]) for c in conduits if c.from_zone in sides and c.to_zone in sides]
+    linked = [
+        (c, sides[c.from_zone], sides[c.to_zone]) for c in conduits if c.from_zone in sides and c.to_zone in sides
+    ]
     assert context.linked_sides == linked
-    assert context.external_links == [(c, s, t) for c, s, t in linked if c.external_network is not none or "external" in (s, t)]
+    assert context.external_links == [
+        (c, s, t) for c, s, t in linked if c.external_network is not none or "external" in (s, t)
+    ]
     assert context.fa_oa_links == [(c, s, t) for c, s, t in linked if (s, t) in _FA_OA]
     assert context.fa_oa_data_links == [(c, s, t) for c, s, t in linked if (s, t) in _FA_OA and c.data]
     assert context.control_links == [(c, s, t) for c, s, t in linked if c.carries_control_instructions]
-    assert context.control_between_zones == [c for c in conduits if c.carries_control_instructions and c.from_zone != c.to_zone]
+    assert context.control_between_zones == [
+        c for c in conduits if c.carries_control_instructions and c.from_zone != c.to_zone
+    ]
     assert context.conduits == {c.id: c for c in conduits}
     issuers = {a.id for a in model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits}
-    issuers.update(a for c in conduits if c.carries_control_instructions and c.from_zone != c.to_zone for a in c.from_assets)
+    issuers.update(
+        a for c in conduits if c.carries_control_instructions and c.from_zone != c.to_zone for a in c.from_assets
+    )
     assert context.control_sources == issuers
 
 
@@ -49,11 +57,20 @@ def test_conduit_subsets_equal_plain_filters(model: FactoryModel) -> None:
 def test_the_generated_models_hold_every_kind_of_conduit() -> None:
     seen: set[str] = set()
 
-    @settings(max_examples=200, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=200, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(mixed_models())
     def collect(model: FactoryModel) -> None:
         context = build_context(model, CATALOG)
-        for name in ("between_zones", "over_external_networks", "external_links", "fa_oa_links", "fa_oa_data_links", "control_links"):
+        for name in (
+            "between_zones",
+            "over_external_networks",
+            "external_links",
+            "fa_oa_links",
+            "fa_oa_data_links",
+            "control_links",
+        ):
             if getattr(context, name):
                 seen.add(name)
         if any(c.from_zone == c.to_zone for c in model.conduits):
@@ -62,7 +79,16 @@ def test_the_generated_models_hold_every_kind_of_conduit() -> None:
             seen.add("dangling")
 
     collect()
-    assert seen == {"between_zones", "over_external_networks", "external_links", "fa_oa_links", "fa_oa_data_links", "control_links", "inside a zone", "dangling"}
+    assert seen == {
+        "between_zones",
+        "over_external_networks",
+        "external_links",
+        "fa_oa_links",
+        "fa_oa_data_links",
+        "control_links",
+        "inside a zone",
+        "dangling",
+    }
 
 
 @pytest.mark.slow
@@ -82,11 +108,16 @@ def test_zone_groups_equal_plain_filters(model: FactoryModel, trait_sets: list[f
     assert list(context._devices_with_any_trait.items()) == [(z, found) for z, found in traited.items() if found]
     for traits in [*trait_sets, *(frozenset({t}) for t in Trait), frozenset()]:
         with_traits = {z: [a for a in found if not traits.isdisjoint(a.traits)] for z, found in devices.items()}
-        assert list(context.devices_with_traits(traits).items()) == [(z, found) for z, found in with_traits.items() if found]
+        assert list(context.devices_with_traits(traits).items()) == [
+            (z, found) for z, found in with_traits.items() if found
+        ]
     external = {z: [a for a in found if a.managed_by is not None or a.type is service] for z, found in devices.items()}
     assert list(context.external_devices.items()) == [(z, found) for z, found in external.items() if found]
     zones = {zone.id: zone for zone in model.zones}
-    expected = {z: list(dict.fromkeys([*zone.operations, *(o for a in in_zone.get(z, []) for o in a.operations)])) for z, zone in zones.items()}
+    expected = {
+        z: list(dict.fromkeys([*zone.operations, *(o for a in in_zone.get(z, []) for o in a.operations)]))
+        for z, zone in zones.items()
+    }
     assert {z: list(ids) for z, ids in context.zone_operation_ids.items()} == expected
     operations = {op.id: op.name for op in model.operations}
     for zone_id in [*zones, *in_zone, "nowhere"]:
@@ -98,13 +129,31 @@ def test_zone_groups_equal_plain_filters(model: FactoryModel, trait_sets: list[f
 @pytest.mark.parametrize(
     ("section", "twin", "message"),
     [
-        ("zones", {"id": "z1", "name": "Again", "kind": "office"}, r"zones\[1\]: id 'z1' is already used by zones\[0\]"),
-        ("conduits", {"id": "c1", "from": "z1", "to": "z1"}, r"conduits\[1\]: id 'c1' is already used by conduits\[0\]"),
-        ("assets", {"id": "z1", "name": "Named like the zone", "type": "equipment"}, r"zones\[0\]: id 'z1' is already used by assets\[0\]"),
-        ("measures", {"id": "c1", "measure": "net-zone-boundary-filtering"}, r"measures\[0\]: id 'c1' is already used by conduits\[0\]"),
+        (
+            "zones",
+            {"id": "z1", "name": "Again", "kind": "office"},
+            r"zones\[1\]: id 'z1' is already used by zones\[0\]",
+        ),
+        (
+            "conduits",
+            {"id": "c1", "from": "z1", "to": "z1"},
+            r"conduits\[1\]: id 'c1' is already used by conduits\[0\]",
+        ),
+        (
+            "assets",
+            {"id": "z1", "name": "Named like the zone", "type": "equipment"},
+            r"zones\[0\]: id 'z1' is already used by assets\[0\]",
+        ),
+        (
+            "measures",
+            {"id": "c1", "measure": "net-zone-boundary-filtering"},
+            r"measures\[0\]: id 'c1' is already used by conduits\[0\]",
+        ),
     ],
 )
-def test_a_model_that_gives_one_id_to_two_entries_is_refused_when_analysis_starts(section: str, twin: dict[str, Any], message: str) -> None:
+def test_a_model_that_gives_one_id_to_two_entries_is_refused_when_analysis_starts(
+    section: str, twin: dict[str, Any], message: str
+) -> None:
     """The loader refuses such a model; one built in code is refused once, by the context, before any part of the analysis reads it."""
     sections: dict[str, list[dict[str, Any]]] = {
         "zones": [{"id": "z1", "name": "Line", "kind": "production"}],

@@ -23,17 +23,25 @@ from factorysec.model.entities import FactoryModel, ImplementedMeasure
 from tests.analysis.test_rules_shortcuts import mixed_models
 
 CATALOG = load_catalog()
-MEASURES = ["net-zone-boundary-filtering", "net-unidirectional-control-instructions", "net-encrypted-authenticated-conduit"]
+MEASURES = [
+    "net-zone-boundary-filtering",
+    "net-unidirectional-control-instructions",
+    "net-encrypted-authenticated-conduit",
+]
 
 
 @st.composite
 def models_with_measures(draw: Any) -> FactoryModel:
     model: FactoryModel = draw(mixed_models())
-    conduits = [c.model_copy(update={"controls": draw(st.lists(st.sampled_from(MEASURES), max_size=4))}) for c in model.conduits]
+    conduits = [
+        c.model_copy(update={"controls": draw(st.lists(st.sampled_from(MEASURES), max_size=4))}) for c in model.conduits
+    ]
     targets = [*(c.id for c in conduits), *(z.id for z in model.zones), "ghost"]
     measures = [
         ImplementedMeasure(
-            id=f"m{i}", measure=draw(st.sampled_from(MEASURES)), status=draw(st.sampled_from(["implemented", "partial", "planned"])),
+            id=f"m{i}",
+            measure=draw(st.sampled_from(MEASURES)),
+            status=draw(st.sampled_from(["implemented", "partial", "planned"])),
             applies_to=draw(st.lists(st.sampled_from(targets), max_size=3)),
         )
         for i in range(draw(st.integers(0, 6)))
@@ -56,7 +64,9 @@ def plain_edges(context: AnalysisContext) -> dict[str, list[Hop]]:
     return adjacency
 
 
-def plain_conduit_measures(context: AnalysisContext, zone_ids: set[str], implemented_on: dict[str, list[str]]) -> dict[str, set[str]]:
+def plain_conduit_measures(
+    context: AnalysisContext, zone_ids: set[str], implemented_on: dict[str, list[str]]
+) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {zone_id: set() for zone_id in zone_ids}
     for conduit in context.model.conduits:
         for zone_id in (conduit.from_zone, conduit.to_zone):
@@ -75,9 +85,14 @@ def test_conduit_notes_equal_plain_walks(model: FactoryModel, data: Any) -> None
     assert context.conduits_with_measures == [c for c in model.conduits if c.id in measured]
     declared = context.graph.hops(lambda conduit: (len(set(conduit.controls)), 0)).as_dict()
     assert _edges(context).as_dict() == plain_edges(context)
-    assert context.graph.hops(lambda conduit: (len(set(conduit.controls)), 0)).as_dict() == declared  # weighed again in copies
+    assert (
+        context.graph.hops(lambda conduit: (len(set(conduit.controls)), 0)).as_dict() == declared
+    )  # weighed again in copies
     zone_ids = data.draw(st.sets(st.sampled_from([*context.zones, "ghost"])))
     implemented_on = {
-        target: [m.measure for m in measures if m.status == "implemented"] for target, measures in context.measures_by_target.items()
+        target: [m.measure for m in measures if m.status == "implemented"]
+        for target, measures in context.measures_by_target.items()
     }
-    assert _conduit_measures(context, zone_ids, implemented_on) == plain_conduit_measures(context, zone_ids, implemented_on)
+    assert _conduit_measures(context, zone_ids, implemented_on) == plain_conduit_measures(
+        context, zone_ids, implemented_on
+    )

@@ -10,7 +10,9 @@ from factorysec.model.planfiles import Decision
 
 
 def _decision(review_by: dt.date | None, status: str = "accepted") -> Decision:
-    return Decision.model_validate({"finding": "R@x", "status": status, "justification": "why", "owner": "ot", "review_by": review_by})
+    return Decision.model_validate(
+        {"finding": "R@x", "status": status, "justification": "why", "owner": "ot", "review_by": review_by}
+    )
 
 
 class _Found:

@@ -35,7 +35,9 @@ EXAMPLES = {
 
 def listing(path: str, catalog: Catalog) -> str:
     assessment = analyze(load_model(ROOT / "examples" / path), catalog, today=TODAY)
-    lines = [f"# {path}: {len(assessment.findings)} findings, {len(assessment.lifecycle.findings)} Step 3 findings, {len(assessment.actions)} actions"]
+    lines = [
+        f"# {path}: {len(assessment.findings)} findings, {len(assessment.lifecycle.findings)} Step 3 findings, {len(assessment.actions)} actions"
+    ]
     for finding in (*assessment.findings, *assessment.lifecycle.findings):
         why = f"{finding.title.en} ({finding.subject.kind} {finding.subject.id})"
         lines.append(f"{finding.id} | {finding.reference} | {why}")
@@ -50,7 +52,9 @@ def test_example_findings_match_their_golden_listing(name: str, catalog: Catalog
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"{path} missing: run with FACTORYSEC_UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs: if the change is intended, run with FACTORYSEC_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{path.name} differs: if the change is intended, run with FACTORYSEC_UPDATE_GOLDEN=1"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))

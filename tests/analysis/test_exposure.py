@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from plan_support import SMALL
 
 from factorysec.analysis import analyze
 from factorysec.analysis import exposure as exposure_module
@@ -14,7 +15,6 @@ from factorysec.analysis.context import build_context
 from factorysec.analysis.exposure import compute_exposure
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model
-from plan_support import SMALL
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +64,16 @@ def _diamond_chain(tmp_path: Path, diamonds: int) -> Path:
             conduits.append({"id": f"c-{i}-{side}-in", "from": f"d{i}", "to": f"{side}{i}"})
             conduits.append({"id": f"c-{i}-{side}-out", "from": f"{side}{i}", "to": f"d{i + 1}"})
     path = tmp_path / "chain.yaml"
-    path.write_text(yaml.safe_dump({"factory": {"id": "chain", "name": "chain"}, "zones": zones, "conduits": conduits}), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"factory": {"id": "chain", "name": "chain"}, "zones": zones, "conduits": conduits}),
+        encoding="utf-8",
+    )
     return path
 
 
-def test_cost_is_linear_in_conduits_not_paths(tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cost_is_linear_in_conduits_not_paths(
+    tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     diamonds = 150  # 2**150 paths: any enumeration would never finish
     model = load_model(_diamond_chain(tmp_path, diamonds))
     pushes = 0
@@ -85,4 +90,3 @@ def test_cost_is_linear_in_conduits_not_paths(tmp_path: Path, catalog: Catalog, 
     assert last.hops == 2 * diamonds + 1
     assert last.weakest_hops == 2 * diamonds + 1
     assert pushes <= len(model.conduits)  # each conduit relaxes at most once per improvement; none here
-

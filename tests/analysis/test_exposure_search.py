@@ -17,7 +17,9 @@ from factorysec.analysis.exposure import _bfs, _dijkstra, _Edge
 from factorysec.analysis.zone_graph import Hops
 
 
-def plain_bfs(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, int], dict[str, _Edge | None], dict[str, str]]:
+def plain_bfs(
+    adjacency: dict[str, list[_Edge]], sources: dict[str, str]
+) -> tuple[dict[str, int], dict[str, _Edge | None], dict[str, str]]:
     dist = {zone: 0 for zone in sources}
     prev: dict[str, _Edge | None] = {zone: None for zone in sources}
     origin = dict(sources)
@@ -33,7 +35,9 @@ def plain_bfs(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tup
     return dist, prev, origin
 
 
-def plain_dijkstra(adjacency: dict[str, list[_Edge]], sources: dict[str, str]) -> tuple[dict[str, tuple[float, int]], dict[str, _Edge | None], dict[str, str]]:
+def plain_dijkstra(
+    adjacency: dict[str, list[_Edge]], sources: dict[str, str]
+) -> tuple[dict[str, tuple[float, int]], dict[str, _Edge | None], dict[str, str]]:
     best: dict[str, tuple[float, int]] = {zone: (0.0, 0) for zone in sources}
     prev: dict[str, _Edge | None] = {zone: None for zone in sources}
     origin = dict(sources)
@@ -74,7 +78,12 @@ def random_graph(seed: int) -> tuple[dict[str, list[_Edge]], dict[str, str]]:
 
 def flat(adjacency: dict[str, list[_Edge]]) -> Hops:
     """The same edges as the searches take them: target, doubled weight, conduit, for each edge in turn."""
-    return Hops.from_hops({zone: [(edge.target, int(2 * edge.weight), edge.conduit) for edge in edges] for zone, edges in adjacency.items()})
+    return Hops.from_hops(
+        {
+            zone: [(edge.target, int(2 * edge.weight), edge.conduit) for edge in edges]
+            for zone, edges in adjacency.items()
+        }
+    )
 
 
 @pytest.mark.parametrize("seed", range(300))

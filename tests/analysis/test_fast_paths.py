@@ -22,7 +22,16 @@ from factorysec.analysis._build import assembler
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.exposure import compute_exposure
 from factorysec.analysis.findings import Subject
-from factorysec.analysis.importance import ALL_AXES, AXES, DATA_AXES, DISCLOSURE_CONFIDENTIALITY, ImportanceResult, all_ratings, axis_level, compute_importance
+from factorysec.analysis.importance import (
+    ALL_AXES,
+    AXES,
+    DATA_AXES,
+    DISCLOSURE_CONFIDENTIALITY,
+    ImportanceResult,
+    all_ratings,
+    axis_level,
+    compute_importance,
+)
 from factorysec.analysis.measures import Gap, measure_gaps
 from factorysec.analysis.plan import plan_fields
 from factorysec.analysis.policy import TOP_MEASURES, TOP_THREATS, zone_policies, zone_requirements
@@ -44,7 +53,9 @@ def repeating_models(draw: Any) -> FactoryModel:
     zone_ids = [f"z{i}" for i in range(draw(st.integers(1, 5)))]
     zones = [
         {
-            "id": z, "name": f"Zone {z}", "kind": draw(st.sampled_from(list(ZoneKind))).value,
+            "id": z,
+            "name": f"Zone {z}",
+            "kind": draw(st.sampled_from(list(ZoneKind))).value,
             "parent": draw(st.none() | st.sampled_from(zone_ids[:i])) if i else None,
             "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op2", "gone"]), max_size=2)),
             "target_security_level": draw(st.none() | st.integers(1, 4)),
@@ -55,33 +66,60 @@ def repeating_models(draw: Any) -> FactoryModel:
     for i in range(3):
         by_axis = draw(st.dictionaries(st.sampled_from(list(ALL_AXES)), st.sampled_from(list(Importance)), max_size=3))
         if by_axis and draw(st.booleans()):
-            operations.append({"id": f"op{i}", "name": f"Operation {i}", "importance_by_axis": {a: level.value for a, level in by_axis.items()}})
+            operations.append(
+                {
+                    "id": f"op{i}",
+                    "name": f"Operation {i}",
+                    "importance_by_axis": {a: level.value for a, level in by_axis.items()},
+                }
+            )
         else:
-            operations.append({"id": f"op{i}", "name": f"Operation {i}", "importance": draw(st.sampled_from(list(Importance))).value})
+            operations.append(
+                {"id": f"op{i}", "name": f"Operation {i}", "importance": draw(st.sampled_from(list(Importance))).value}
+            )
     assets = []
     for _ in range(draw(st.integers(0, 8))):
         is_data = draw(st.booleans())
         ratings = draw(st.dictionaries(st.sampled_from(list(ALL_AXES)), st.sampled_from(list(Importance))))
-        assets.append({
-            "id": draw(st.sampled_from(["a0", "a1", "a2", "a3", "a4"])), "name": draw(st.sampled_from(["A", "B", "C"])),
-            "type": "data" if is_data else "equipment", "zone": draw(st.none() | st.sampled_from(zone_ids)),
-            "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op2", "gone"]), max_size=3)),
-            "status": draw(st.sampled_from(list(Lifecycle))).value,
-            "importance": {axis: level.value for axis, level in ratings.items()} if draw(st.booleans()) else None,
-            "data": {
-                "disclosure": draw(st.sampled_from(["public", "internal", "restricted", "secret"])),
-                "lifecycle": [{"event": event, "zone": zone} for event, zone in draw(st.lists(st.tuples(st.sampled_from(["storage", "transfer", "processing"]), st.sampled_from(zone_ids)), max_size=2))],
-            } if is_data else None,
-        })
+        assets.append(
+            {
+                "id": draw(st.sampled_from(["a0", "a1", "a2", "a3", "a4"])),
+                "name": draw(st.sampled_from(["A", "B", "C"])),
+                "type": "data" if is_data else "equipment",
+                "zone": draw(st.none() | st.sampled_from(zone_ids)),
+                "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op2", "gone"]), max_size=3)),
+                "status": draw(st.sampled_from(list(Lifecycle))).value,
+                "importance": {axis: level.value for axis, level in ratings.items()} if draw(st.booleans()) else None,
+                "data": {
+                    "disclosure": draw(st.sampled_from(["public", "internal", "restricted", "secret"])),
+                    "lifecycle": [
+                        {"event": event, "zone": zone}
+                        for event, zone in draw(
+                            st.lists(
+                                st.tuples(
+                                    st.sampled_from(["storage", "transfer", "processing"]), st.sampled_from(zone_ids)
+                                ),
+                                max_size=2,
+                            )
+                        )
+                    ],
+                }
+                if is_data
+                else None,
+            }
+        )
     asset_ids = sorted({a["id"] for a in assets})
     conduits = [
         {
-            "id": draw(st.sampled_from(["c0", "c1", "c2", "c3", "c4", "c5"])), "from": draw(st.sampled_from([*zone_ids, "nowhere"])),
-            "to": draw(st.sampled_from(zone_ids)), "carries": draw(st.none() | st.sampled_from(["orders", "recipes"])),
+            "id": draw(st.sampled_from(["c0", "c1", "c2", "c3", "c4", "c5"])),
+            "from": draw(st.sampled_from([*zone_ids, "nowhere"])),
+            "to": draw(st.sampled_from(zone_ids)),
+            "carries": draw(st.none() | st.sampled_from(["orders", "recipes"])),
             "data": draw(st.lists(st.sampled_from([*asset_ids, "gone"]), max_size=2, unique=True)),
             "from_assets": draw(st.lists(st.sampled_from([*asset_ids, "gone"]), max_size=2, unique=True)),
             "to_assets": draw(st.lists(st.sampled_from([*asset_ids, "gone"]), max_size=2, unique=True)),
-            "carries_control_instructions": draw(st.booleans()), "status": draw(st.sampled_from(list(Lifecycle))).value,
+            "carries_control_instructions": draw(st.booleans()),
+            "status": draw(st.sampled_from(list(Lifecycle))).value,
             "controls": draw(st.lists(st.sampled_from(MEASURES), max_size=2, unique=True)),
         }
         for _ in range(draw(st.integers(0, 10)))
@@ -89,17 +127,28 @@ def repeating_models(draw: Any) -> FactoryModel:
     targets = [*zone_ids, *asset_ids, *(c["id"] for c in conduits)]
     measures = [
         {
-            "id": f"m{i}", "measure": draw(st.sampled_from(MEASURES)), "applies_to": draw(st.lists(st.sampled_from(targets), max_size=2)) if targets else [],
+            "id": f"m{i}",
+            "measure": draw(st.sampled_from(MEASURES)),
+            "applies_to": draw(st.lists(st.sampled_from(targets), max_size=2)) if targets else [],
             "status": draw(st.sampled_from(["implemented", "partial", "planned"])),
         }
         for i in range(draw(st.integers(0, 6)))
     ]
     return FactoryModel.model_validate(
-        {"factory": {"id": "f", "name": "F"}, "zones": zones, "operations": operations, "assets": assets, "conduits": conduits, "measures": measures}
+        {
+            "factory": {"id": "f", "name": "F"},
+            "zones": zones,
+            "operations": operations,
+            "assets": assets,
+            "conduits": conduits,
+            "measures": measures,
+        }
     )
 
 
-def plain_importance(model: FactoryModel, result: ImportanceResult) -> dict[str, tuple[Importance | None, str, str | None]]:
+def plain_importance(
+    model: FactoryModel, result: ImportanceResult
+) -> dict[str, tuple[Importance | None, str, str | None]]:
     """Each zone's importance, plainly: the first of the most important assets (as their id is rated) and operations, depth first."""
     operations = {op.id: op for op in model.operations}
     members: dict[str, list[Any]] = {}
@@ -173,7 +222,9 @@ def plain_asset_ratings(model: FactoryModel) -> dict[str, dict[str, Rated]]:
                 rated[axis] = (level, "declared", asset.id)
                 continue
             if all(op.importance_by_axis is None for op in served):
-                best = max(served, key=lambda op: op.importance.rank) if served else None  # max keeps the first of the highest
+                best = (
+                    max(served, key=lambda op: op.importance.rank) if served else None
+                )  # max keeps the first of the highest
                 candidates: list[Rated] = [(axis_level(best, axis), "operation", best.id)] if best else []
             else:
                 candidates = [(axis_level(op, axis), "operation", op.id) for op in served]
@@ -182,7 +233,10 @@ def plain_asset_ratings(model: FactoryModel) -> dict[str, dict[str, Rated]]:
                     disclosure = asset.data.disclosure if asset.data else None
                     candidates.append((DISCLOSURE_CONFIDENTIALITY.get(disclosure or ""), "data", asset.id))
                 else:
-                    candidates.append((_first_highest([rated["safety"], rated["quality"]]) or (None, "", None))[0:1] + ("data", asset.id))  # type: ignore[arg-type]
+                    candidates.append(
+                        (_first_highest([rated["safety"], rated["quality"]]) or (None, "", None))[0:1]
+                        + ("data", asset.id)
+                    )  # type: ignore[arg-type]
             if axis in DATA_AXES and asset.type is not AssetType.DATA:
                 for conduit in model.conduits:
                     if asset.id in (*conduit.from_assets, *conduit.to_assets):
@@ -204,13 +258,20 @@ def plain_asset_ratings(model: FactoryModel) -> dict[str, dict[str, Rated]]:
 def plain_implemented(context: AnalysisContext, zone_id: str) -> set[str]:
     """The measures implemented on a zone, its parents, its assets, the conduits touching it, and factory-wide."""
     touching = [*context.conduits_from.get(zone_id, []), *context.conduits_to.get(zone_id, [])]
-    targets = [*context.zone_and_ancestors(zone_id), *(a.id for a in context.assets_in.get(zone_id, [])), "", *(c.id for c in touching)]
+    targets = [
+        *context.zone_and_ancestors(zone_id),
+        *(a.id for a in context.assets_in.get(zone_id, [])),
+        "",
+        *(c.id for c in touching),
+    ]
     ids = {m for c in touching for m in c.controls}
     ids.update(m.measure for t in targets for m in context.measures_by_target.get(t, []) if m.status == "implemented")
     return ids
 
 
-def plain_policy_parts(risks: Sequence[Risk], gaps: Sequence[Gap], zone_id: str, costs: Mapping[str, str | None]) -> dict[str, Any]:
+def plain_policy_parts(
+    risks: Sequence[Risk], gaps: Sequence[Gap], zone_id: str, costs: Mapping[str, str | None]
+) -> dict[str, Any]:
     zone_risks = [r for r in risks if r.zone == zone_id]
     gap_of = {g.finding: g for g in gaps}
     answers: dict[str, list[str]] = {}
@@ -222,7 +283,8 @@ def plain_policy_parts(risks: Sequence[Risk], gaps: Sequence[Gap], zone_id: str,
     ordered = sorted(answers, key=lambda m: (order.get(costs.get(m) or "", 3), -len(answers[m]), m))[:TOP_MEASURES]
     top = max(zone_risks, key=lambda r: LEVEL_RANK[r.level], default=None)
     return {
-        "top_level": top.level if top else None, "interrupts_business": any(r.interrupts_business for r in zone_risks),
+        "top_level": top.level if top else None,
+        "interrupts_business": any(r.interrupts_business for r in zone_risks),
         "top_threats": tuple(r.finding for r in zone_risks[:TOP_THREATS]),
         "measures_first": [(m, costs.get(m), tuple(answers[m])) for m in ordered],
     }
@@ -230,7 +292,12 @@ def plain_policy_parts(risks: Sequence[Risk], gaps: Sequence[Gap], zone_id: str,
 
 def last_of_each_id(model: FactoryModel) -> FactoryModel:
     """The model with one entry per asset and conduit id: the last one, where the first one stood."""
-    return model.model_copy(update={"assets": list({a.id: a for a in model.assets}.values()), "conduits": list({c.id: c for c in model.conduits}.values())})
+    return model.model_copy(
+        update={
+            "assets": list({a.id: a for a in model.assets}.values()),
+            "conduits": list({c.id: c for c in model.conduits}.values()),
+        }
+    )
 
 
 @pytest.mark.slow
@@ -238,10 +305,13 @@ def last_of_each_id(model: FactoryModel) -> FactoryModel:
 @given(repeating_models())
 def test_fast_paths_equal_plain_definitions(model: FactoryModel) -> None:
     importance = compute_importance(model)
-    overall = {zone_id: (z.overall.level, z.overall.source, z.overall.source_id) for zone_id, z in importance.zones.items()}
+    overall = {
+        zone_id: (z.overall.level, z.overall.source, z.overall.source_id) for zone_id, z in importance.zones.items()
+    }
     assert overall == plain_importance(model, importance)
     ratings = {
-        asset_id: {axis: (d.level, d.source, d.source_id) for axis, d in all_ratings(rated).items()} for asset_id, rated in importance.assets.items()
+        asset_id: {axis: (d.level, d.source, d.source_id) for axis, d in all_ratings(rated).items()}
+        for asset_id, rated in importance.assets.items()
     }
     assert ratings == plain_asset_ratings(model)
     for rated in importance.assets.values():
@@ -258,7 +328,12 @@ def test_fast_paths_equal_plain_definitions(model: FactoryModel) -> None:
     for level in security_levels(context):
         implemented = plain_implemented(context, level.zone)
         for fr in level.per_fr:
-            srs = {sr for m in implemented for sr in CATALOG.measures[m].iec62443_sr if sr.split()[1].split(".")[0] == fr.fr[2:]}
+            srs = {
+                sr
+                for m in implemented
+                for sr in CATALOG.measures[m].iec62443_sr
+                if sr.split()[1].split(".")[0] == fr.fr[2:]
+            }
             assert set(fr.srs) == srs
             assert not set(fr.candidates) & implemented
 

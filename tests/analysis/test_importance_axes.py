@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from plan_support import threat_rule
 
 from factorysec.analysis import analyze
 from factorysec.analysis.importance import ImportanceResult, compute_importance
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model
 from factorysec.model.entities import FactoryModel, Importance, ImportanceRatings
-from plan_support import threat_rule
 
 AXES_MODEL = Path(__file__).parents[1] / "fixtures" / "model" / "importance-axes.yaml"
 
@@ -81,7 +81,9 @@ def test_a_declared_data_confidentiality_is_what_its_holders_take(model: Factory
 
 
 def test_a_risk_driven_by_quality_names_quality(model: FactoryModel, catalog: Catalog) -> None:
-    rules = (threat_rule("T-FAIL", "system-failure", [("asset", "vision"), ("asset", "packer"), ("asset", "safety-plc")]),)
+    rules = (
+        threat_rule("T-FAIL", "system-failure", [("asset", "vision"), ("asset", "packer"), ("asset", "safety-plc")]),
+    )
     risks = {r.subject.id: r for r in analyze(model, catalog, rules=rules).risks}
     assert "quality (Q) critical" in risks["vision"].reason.en and "品質 (Q) critical" in risks["vision"].reason.ja
     assert "business continuity" not in risks["vision"].reason.en

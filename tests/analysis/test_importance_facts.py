@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 
 from factorysec.analysis import build_context
 from factorysec.analysis.exposure import compute_exposure
-from factorysec.analysis.importance import ImportanceFacts, all_ratings, assess_importance, held_axes, importance_facts, zone_holdings
+from factorysec.analysis.importance import (
+    ImportanceFacts,
+    all_ratings,
+    assess_importance,
+    held_axes,
+    importance_facts,
+    zone_holdings,
+)
 from factorysec.analysis.risk import RiskScorer
 from factorysec.catalog import load_catalog
 from factorysec.model.entities import FactoryModel
@@ -41,7 +48,10 @@ def _plain_axes(model: FactoryModel, facts: ImportanceFacts) -> None:
 
 def _comparable(facts: ImportanceFacts) -> Any:
     return (
-        {zone: (f.highest and (id(f.highest[0]), f.highest[1]), f.lowest and (id(f.lowest[0]), f.lowest[1]), f.axes) for zone, f in facts.zones.items()},
+        {
+            zone: (f.highest and (id(f.highest[0]), f.highest[1]), f.lowest and (id(f.lowest[0]), f.lowest[1]), f.axes)
+            for zone, f in facts.zones.items()
+        },
         [id(a) for a in facts.unrated],
         facts.served,
     )
@@ -52,7 +62,10 @@ def models_with_repeated_ids(draw: Any) -> FactoryModel:
     model = draw(mixed_models(st.just("n")))
     if not model.assets:
         return model
-    copies = [a.model_copy(update={"id": model.assets[draw(st.integers(0, len(model.assets) - 1))].id}) for a in draw(st.lists(st.sampled_from(model.assets), max_size=3))]
+    copies = [
+        a.model_copy(update={"id": model.assets[draw(st.integers(0, len(model.assets) - 1))].id})
+        for a in draw(st.lists(st.sampled_from(model.assets), max_size=3))
+    ]
     return model.model_copy(update={"assets": [*model.assets, *copies]})
 
 
@@ -60,9 +73,13 @@ def models_with_repeated_ids(draw: Any) -> FactoryModel:
 @given(mixed_models(st.just("n")) | models_with_repeated_ids())
 def test_facts_noted_while_rating_equal_plain_facts(model: FactoryModel) -> None:
     importance, facts = assess_importance(model)
-    assert _comparable(facts) == _comparable(importance_facts(model.assets, importance.assets, held_axes(zone_holdings(model), importance.assets)))
+    assert _comparable(facts) == _comparable(
+        importance_facts(model.assets, importance.assets, held_axes(zone_holdings(model), importance.assets))
+    )
     _plain_axes(model, facts)
-    assert [id(a) for a in facts.unrated] == [id(a) for a in model.assets if importance.assets[a.id].overall.level is None]
+    assert [id(a) for a in facts.unrated] == [
+        id(a) for a in model.assets if importance.assets[a.id].overall.level is None
+    ]
     assert facts.served == {o for a in model.assets for o in a.operations}
 
 
@@ -71,7 +88,11 @@ def test_facts_noted_while_rating_equal_plain_facts(model: FactoryModel) -> None
 def test_zone_spread_follows_first_highest_and_lowest(model: FactoryModel) -> None:
     importance, facts = assess_importance(model)
     for zone, found in facts.zones.items():
-        rated = [(a, importance.assets[a.id].overall.level) for a in model.assets if a.zone == zone and importance.assets[a.id].overall.level is not None]
+        rated = [
+            (a, importance.assets[a.id].overall.level)
+            for a in model.assets
+            if a.zone == zone and importance.assets[a.id].overall.level is not None
+        ]
         if not rated:
             assert found.highest is None and found.lowest is None
             continue
@@ -85,7 +106,9 @@ def test_zone_spread_follows_first_highest_and_lowest(model: FactoryModel) -> No
 def test_repeated_ids_are_generated() -> None:
     seen = set()
 
-    @settings(max_examples=100, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=100, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(models_with_repeated_ids())
     def collect(model: FactoryModel) -> None:
         if len({a.id for a in model.assets}) < len(model.assets):

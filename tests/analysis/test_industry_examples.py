@@ -24,7 +24,9 @@ STEP_1_1 = {"requirement", "supply-chain", "lifecycle"}
 BCP = "3.1.1 (1): the BCP should be checked and reviewed from the viewpoints of partners and supply chains, new systems and services, and decision making"
 BCP_AGE = "3.1.1 (1): it is important to review and update the BCP as smartification adds systems and expands the supply chain"
 LAWS = "3.1.1 (2): make sure to review these standards and legal requirements regularly"
-SMART_REQ = "3.1.1 (2): check whether there are any specific requirements to be followed from the perspective of smartification"
+SMART_REQ = (
+    "3.1.1 (2): check whether there are any specific requirements to be followed from the perspective of smartification"
+)
 STD = "3.1.1 (2) and 3.3 (2): the standard's concrete demands on suppliers and procured products"
 GOVERNANCE = "3.1.1 (3): confirm ... a governance system that allows business owners to commit"
 IMPACT = "3.1.1 (3): confirm the impact on other companies, from other companies, and of a vulnerability in a procured product"
@@ -104,7 +106,9 @@ def assess(name: str) -> Assessment:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_step_1_1_and_pdca_findings_are_exactly_the_expected_ones(name: str) -> None:
     found = {f.id for f in assess(name).findings if f.category in STEP_1_1}
-    assert found == set(EXPECTED[name]), f"unexpected: {sorted(found - set(EXPECTED[name]))}; missing: {sorted(set(EXPECTED[name]) - found)}"
+    assert found == set(EXPECTED[name]), (
+        f"unexpected: {sorted(found - set(EXPECTED[name]))}; missing: {sorted(set(EXPECTED[name]) - found)}"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(ZONING_AND_THREATS))

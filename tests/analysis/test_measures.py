@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from plan_support import SMALL, threat_rule
 
 from factorysec.analysis import analyze
 from factorysec.analysis.assessment import Assessment
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model
-from plan_support import SMALL, threat_rule
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,12 @@ def catalog() -> Catalog:
 def assessment(catalog: Catalog) -> Assessment:
     rules = (
         threat_rule("T-STOP", "abnormal-control-shutdown", [("asset", "robot"), ("asset", "plc")]),
-        threat_rule("T-NET", "theft-destruction-unauthorized-operation", [("conduit", "ext-line")], measures=("net-zone-boundary-filtering", "net-wireless-security")),
+        threat_rule(
+            "T-NET",
+            "theft-destruction-unauthorized-operation",
+            [("conduit", "ext-line")],
+            measures=("net-zone-boundary-filtering", "net-wireless-security"),
+        ),
     )
     return analyze(load_model(SMALL), catalog, rules=rules)
 

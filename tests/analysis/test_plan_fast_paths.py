@@ -26,7 +26,10 @@ from factorysec.model.planfiles import AxisWeights, ScoringConfig
 
 CATALOG = load_catalog()
 MEASURES = sorted(CATALOG.measures)[:10]
-THREATS = [*sorted({t for m in CATALOG.measures.values() for t in m.threat_types})[:2], ScoringConfig().business_interruption_threats[0]]
+THREATS = [
+    *sorted({t for m in CATALOG.measures.values() for t in m.threat_types})[:2],
+    ScoringConfig().business_interruption_threats[0],
+]
 ZONE_IDS = ["z0", "z1", "z2", "z3", "z4", "z5"]
 
 
@@ -35,7 +38,8 @@ def models(draw: Any) -> FactoryModel:
     zone_ids = ZONE_IDS[: draw(st.integers(1, len(ZONE_IDS)))]
     zones = [
         {
-            "id": z, "name": draw(st.sampled_from(["Zone", "ゾーン", "Zöne"])) + f" {z}",
+            "id": z,
+            "name": draw(st.sampled_from(["Zone", "ゾーン", "Zöne"])) + f" {z}",
             "kind": draw(st.sampled_from([ZoneKind.EXTERNAL, ZoneKind.PRODUCTION, ZoneKind.PRODUCTION_CONTROL])).value,
             "parent": draw(st.none() | st.sampled_from(zone_ids[:i])) if i else None,
         }
@@ -44,18 +48,26 @@ def models(draw: Any) -> FactoryModel:
     ratings = st.dictionaries(st.sampled_from(list(AXES)), st.sampled_from(list(Importance)))
     assets = [
         {
-            "id": f"a{number}", "name": draw(st.sampled_from(["A", "機器", "B"])), "type": "equipment",
-            "zone": draw(st.none() | st.sampled_from([*zone_ids, "gone"])), "traits": draw(st.lists(st.sampled_from(["wireless", "oss", "general-purpose"]), max_size=2, unique=True)),
+            "id": f"a{number}",
+            "name": draw(st.sampled_from(["A", "機器", "B"])),
+            "type": "equipment",
+            "zone": draw(st.none() | st.sampled_from([*zone_ids, "gone"])),
+            "traits": draw(st.lists(st.sampled_from(["wireless", "oss", "general-purpose"]), max_size=2, unique=True)),
             "importance": {axis: level.value for axis, level in draw(ratings).items()} or None,
-            "managed_by": draw(st.none() | st.sampled_from(["p0", "p1"])), "maintainer": draw(st.none() | st.sampled_from(["p0", "gone"])),
+            "managed_by": draw(st.none() | st.sampled_from(["p0", "p1"])),
+            "maintainer": draw(st.none() | st.sampled_from(["p0", "gone"])),
         }
         for number in range(draw(st.integers(0, 8)))
     ]
     conduits = [
         {
-            "id": f"c{number}", "from": draw(st.sampled_from([*zone_ids, "nowhere"])),
-            "to": draw(st.sampled_from([*zone_ids, "nowhere"])), "direction": draw(st.sampled_from(["one-way", "two-way"])),
-            "external_network": draw(st.sampled_from([ExternalNetwork.NONE, ExternalNetwork.NONE, ExternalNetwork.VPN])).value,
+            "id": f"c{number}",
+            "from": draw(st.sampled_from([*zone_ids, "nowhere"])),
+            "to": draw(st.sampled_from([*zone_ids, "nowhere"])),
+            "direction": draw(st.sampled_from(["one-way", "two-way"])),
+            "external_network": draw(
+                st.sampled_from([ExternalNetwork.NONE, ExternalNetwork.NONE, ExternalNetwork.VPN])
+            ).value,
             "controls": draw(st.lists(st.sampled_from(MEASURES), max_size=3)),
         }
         for number in range(draw(st.integers(0, 14)))
@@ -63,22 +75,34 @@ def models(draw: Any) -> FactoryModel:
     targets = [*zone_ids, *(a["id"] for a in assets), *(c["id"] for c in conduits)]
     measures = [
         {
-            "id": f"m{i}", "measure": draw(st.sampled_from(MEASURES)), "applies_to": draw(st.lists(st.sampled_from(targets), max_size=2)) if targets else [],
+            "id": f"m{i}",
+            "measure": draw(st.sampled_from(MEASURES)),
+            "applies_to": draw(st.lists(st.sampled_from(targets), max_size=2)) if targets else [],
             "status": draw(st.sampled_from(["implemented", "partial", "planned"])),
         }
         for i in range(draw(st.integers(0, 6)))
     ]
     parties = [{"id": "p0", "name": "P", "kind": "supplier"}, {"id": "p1", "name": "協力会社", "kind": "supplier"}]
     return FactoryModel.model_validate(
-        {"factory": {"id": "f", "name": "F"}, "zones": zones, "assets": assets, "conduits": conduits, "measures": measures, "parties": parties}
+        {
+            "factory": {"id": "f", "name": "F"},
+            "zones": zones,
+            "assets": assets,
+            "conduits": conduits,
+            "measures": measures,
+            "parties": parties,
+        }
     )
 
 
 @st.composite
 def findings_on(draw: Any, model: FactoryModel) -> list[Finding]:
     ids = {
-        "conduit": [*(c.id for c in model.conduits), "c-gone"], "zone": [*(z.id for z in model.zones), "z-gone"],
-        "asset": [*(a.id for a in model.assets), "a-gone"], "party": ["p0", "p1", "p-gone"], "factory": ["f"],
+        "conduit": [*(c.id for c in model.conduits), "c-gone"],
+        "zone": [*(z.id for z in model.zones), "z-gone"],
+        "asset": [*(a.id for a in model.assets), "a-gone"],
+        "party": ["p0", "p1", "p-gone"],
+        "factory": ["f"],
     }
     found = []
     for number in range(draw(st.integers(0, 30))):
@@ -87,8 +111,14 @@ def findings_on(draw: Any, model: FactoryModel) -> list[Finding]:
         category = draw(st.sampled_from(["threat", "threat", "threat", "hygiene"]))
         found.append(
             Finding(
-                id=f"R{number % 7}@{subject.id}", rule=f"R{number % 7}", category=category, reference="test", title=text("t", "t"),
-                rationale=text("r", "r"), subject=subject, threat_type=draw(st.none() | st.sampled_from(THREATS)),
+                id=f"R{number % 7}@{subject.id}",
+                rule=f"R{number % 7}",
+                category=category,
+                reference="test",
+                title=text("t", "t"),
+                rationale=text("r", "r"),
+                subject=subject,
+                threat_type=draw(st.none() | st.sampled_from(THREATS)),
                 measures=tuple(draw(st.lists(st.sampled_from(MEASURES), max_size=3))),
             )
         )
@@ -100,7 +130,9 @@ def plain_impact(scorer: RiskScorer, subject: Subject, threat_type: str | None =
     value axis has the same rank and a value axis gives the impact."""
     axes = scorer._axes(subject)
     weights = scorer.config.weights
-    data_axis = {"data-theft-leakage": "confidentiality", "data-falsification-destruction": "integrity"}.get(threat_type or "")
+    data_axis = {"data-theft-leakage": "confidentiality", "data-falsification-destruction": "integrity"}.get(
+        threat_type or ""
+    )
     best: tuple[float, str, int] | None = None
     for axis in (*AXES, *([data_axis] if data_axis else [])):
         rank = axes.get(axis)
@@ -113,7 +145,10 @@ def plain_impact(scorer: RiskScorer, subject: Subject, threat_type: str | None =
     level = _RANK_NAME[rank]
     en, ja = f"{AXIS_LABELS[axis].en} {level} ×{weight:g}", f"{AXIS_LABELS[axis].ja} {level} ×{weight:g}"
     if axis in AXES and all(axes.get(a) == rank for a in AXES):
-        en, ja = en + f"; every value axis rated {level}, so the weights chose the axis", ja + f"、全ての価値軸が {level} のため重みで軸を選択"
+        en, ja = (
+            en + f"; every value axis rated {level}, so the weights chose the axis",
+            ja + f"、全ての価値軸が {level} のため重みで軸を選択",
+        )
     return value, (en, ja)
 
 
@@ -134,13 +169,27 @@ def plain_risks(context: AnalysisContext, findings: list[Finding], config: Scori
             f"{first[0]}likelihood {likelihood}/4 ({why_l[0]}); impact {impact:g} ({why_i[0]}); score {score:g} → {level}",
             f"{first[1]}発生可能性 {likelihood}/4（{why_l[1]}）、影響 {impact:g}（{why_i[1]}）、スコア {score:g} → {level}",
         )
-        rows.append((finding.id, finding.subject, scorer.zone_at_risk(finding.subject), likelihood, float(impact), float(score), level, interrupts, reason))
+        rows.append(
+            (
+                finding.id,
+                finding.subject,
+                scorer.zone_at_risk(finding.subject),
+                likelihood,
+                float(impact),
+                float(score),
+                level,
+                interrupts,
+                reason,
+            )
+        )
     first_interrupting = config.business_interruption_first
     rows.sort(key=lambda r: (-LEVEL_RANK[r[6]], first_interrupting and not r[7], -r[5], r[0]))
     return rows
 
 
-def plain_gaps(context: AnalysisContext, findings: list[Finding], risks: dict[str, Risk], config: ScoringConfig) -> list[dict[str, Any]]:
+def plain_gaps(
+    context: AnalysisContext, findings: list[Finding], risks: dict[str, Risk], config: ScoringConfig
+) -> list[dict[str, Any]]:
     gaps = []
     for finding in findings:
         required, fallback = required_measures(finding, context.catalog)
@@ -155,19 +204,36 @@ def plain_gaps(context: AnalysisContext, findings: list[Finding], risks: dict[st
             residual = float(max(1.0, risk.likelihood - len(implemented) - config.partial_credit * len(partial)))
             residual_score = float(round(residual * risk.impact, 2))
             residual_level = level_for(residual_score, config)
-        gaps.append({
-            "finding": finding.id, "finding_rule": finding.rule, "subject": finding.subject, "required": required, "implemented": implemented,
-            "partial": partial, "planned": tuple(m for m in required if status.get(m) == "planned"),
-            "missing": tuple(m for m in required if status.get(m) not in ("implemented", "partial")), "from_catalog": fallback,
-            "level": risk.level if risk else None, "residual_likelihood": residual, "residual_score": residual_score, "residual_level": residual_level,
-        })
+        gaps.append(
+            {
+                "finding": finding.id,
+                "finding_rule": finding.rule,
+                "subject": finding.subject,
+                "required": required,
+                "implemented": implemented,
+                "partial": partial,
+                "planned": tuple(m for m in required if status.get(m) == "planned"),
+                "missing": tuple(m for m in required if status.get(m) not in ("implemented", "partial")),
+                "from_catalog": fallback,
+                "level": risk.level if risk else None,
+                "residual_likelihood": residual,
+                "residual_score": residual_score,
+                "residual_level": residual_level,
+            }
+        )
     return gaps
 
 
 CONFIGS = [
     ScoringConfig(),
-    ScoringConfig(weights=AxisWeights(safety=0.0, quality=0.0, delivery=0.0, cost=0.0, business_continuity=0.0), business_interruption_first=False),
-    ScoringConfig(weights=AxisWeights(safety=1.0, quality=1.0, delivery=1.0, cost=1.0, business_continuity=1.0), partial_credit=1.0),
+    ScoringConfig(
+        weights=AxisWeights(safety=0.0, quality=0.0, delivery=0.0, cost=0.0, business_continuity=0.0),
+        business_interruption_first=False,
+    ),
+    ScoringConfig(
+        weights=AxisWeights(safety=1.0, quality=1.0, delivery=1.0, cost=1.0, business_continuity=1.0),
+        partial_credit=1.0,
+    ),
 ]
 
 
@@ -180,7 +246,20 @@ def test_risks_and_gaps_equal_plain_definitions(data: Any) -> None:
     config = data.draw(st.sampled_from(CONFIGS))
     context = build_context(model, CATALOG)
     risks = rank_risks(context, compute_exposure(context), findings, config)
-    fields = [(r.finding, r.subject, r.zone, r.likelihood, r.impact, r.score, r.level, r.interrupts_business, (r.reason.en, r.reason.ja)) for r in risks]
+    fields = [
+        (
+            r.finding,
+            r.subject,
+            r.zone,
+            r.likelihood,
+            r.impact,
+            r.score,
+            r.level,
+            r.interrupts_business,
+            (r.reason.en, r.reason.ja),
+        )
+        for r in risks
+    ]
     assert fields == plain_risks(context, findings, config)
     assert [r.rank for r in risks] == list(range(1, len(risks) + 1))
     for risk in risks:
@@ -190,7 +269,8 @@ def test_risks_and_gaps_equal_plain_definitions(data: Any) -> None:
     by_finding = {r.finding: r for r in risks}
     gaps = measure_gaps(context, findings, by_finding, config)
     assert [g.model_dump(exclude={"rule", "reference"}) for g in gaps] == [
-        {**plain, "subject": plain["subject"].model_dump()} for plain in plain_gaps(context, findings, by_finding, config)
+        {**plain, "subject": plain["subject"].model_dump()}
+        for plain in plain_gaps(context, findings, by_finding, config)
     ]
     for gap in gaps:
         assert gap == Gap(**gap.model_dump(exclude={"rule", "reference"}))
@@ -201,19 +281,45 @@ RATINGS = st.dictionaries(st.sampled_from([*AXES, "confidentiality", "integrity"
 
 
 @settings(max_examples=300, deadline=None)
-@given(RATINGS, RATINGS, st.sampled_from(["one-way", "two-way"]), st.sampled_from(CONFIGS), st.booleans(), st.sampled_from([None, "data-theft-leakage", "data-falsification-destruction"]))
-@example({"safety": 1}, {"safety": 2}, "two-way", CONFIGS[1], False, None)  # every weight 0: the merged rank is the higher one
+@given(
+    RATINGS,
+    RATINGS,
+    st.sampled_from(["one-way", "two-way"]),
+    st.sampled_from(CONFIGS),
+    st.booleans(),
+    st.sampled_from([None, "data-theft-leakage", "data-falsification-destruction"]),
+)
+@example(
+    {"safety": 1}, {"safety": 2}, "two-way", CONFIGS[1], False, None
+)  # every weight 0: the merged rank is the higher one
 @example({"quality": 4}, {"safety": 4}, "two-way", CONFIGS[2], False, None)  # a tie: the earlier axis
-@example({"safety": 3, "quality": 3, "delivery": 3, "cost": 3}, {"business_continuity": 3}, "two-way", CONFIGS[0], False, None)  # merged: one level on every axis
-@example({"business_continuity": 2}, {"confidentiality": 4}, "two-way", CONFIGS[0], False, "data-theft-leakage")  # the data axis gives the impact
+@example(
+    {"safety": 3, "quality": 3, "delivery": 3, "cost": 3},
+    {"business_continuity": 3},
+    "two-way",
+    CONFIGS[0],
+    False,
+    None,
+)  # merged: one level on every axis
+@example(
+    {"business_continuity": 2}, {"confidentiality": 4}, "two-way", CONFIGS[0], False, "data-theft-leakage"
+)  # the data axis gives the impact
 def test_conduit_impact_equals_the_impact_of_merged_ratings(
-    receiving: dict[str, int], sending: dict[str, int], direction: str, config: ScoringConfig, same_zone: bool, threat: str | None
+    receiving: dict[str, int],
+    sending: dict[str, int],
+    direction: str,
+    config: ScoringConfig,
+    same_zone: bool,
+    threat: str | None,
 ) -> None:
     """A conduit's impact, worked out from each end's strongest axis, equals the impact of both ends' ratings merged (zero weights too)."""
-    model = FactoryModel.model_validate({
-        "factory": {"id": "f", "name": "F"}, "zones": [{"id": "a", "name": "A", "kind": "production"}, {"id": "b", "name": "B", "kind": "production"}],
-        "conduits": [{"id": "c", "from": "a" if same_zone else "b", "to": "a", "direction": direction}],
-    })
+    model = FactoryModel.model_validate(
+        {
+            "factory": {"id": "f", "name": "F"},
+            "zones": [{"id": "a", "name": "A", "kind": "production"}, {"id": "b", "name": "B", "kind": "production"}],
+            "conduits": [{"id": "c", "from": "a" if same_zone else "b", "to": "a", "direction": direction}],
+        }
+    )
     context = build_context(model, CATALOG)
     scorer = RiskScorer(context, compute_exposure(context), config)
     scorer.zone_axes = {"a": receiving, "b": sending} if not same_zone else {"a": receiving}
@@ -224,5 +330,9 @@ def test_conduit_impact_equals_the_impact_of_merged_ratings(
             merged[axis] = max(merged.get(axis, 0), rank)
     plain_scorer = RiskScorer(context, compute_exposure(context), config)
     plain_scorer.zone_axes = {"m": merged}
-    data_axis = {"data-theft-leakage": "confidentiality", "data-falsification-destruction": "integrity"}.get(threat or "")
-    assert scorer._conduit_impact(conduit, data_axis) == plain_impact(plain_scorer, Subject(kind="zone", id="m"), threat)
+    data_axis = {"data-theft-leakage": "confidentiality", "data-falsification-destruction": "integrity"}.get(
+        threat or ""
+    )
+    assert scorer._conduit_impact(conduit, data_axis) == plain_impact(
+        plain_scorer, Subject(kind="zone", id="m"), threat
+    )

@@ -33,23 +33,28 @@ def conduit(conduit_id: str, source: str = "z1", target: str = "z2", **fields: A
 
 def model(conduits: list[dict[str, Any]], *, z2_importance: str = "low", z2_kind: str = "monitoring") -> FactoryModel:
     """Two zones of low importance (z2's may be set) and one more, data assets d1-d3 (d3 secret), equipment e1 and e2 in z1."""
-    return FactoryModel.model_validate({
-        "factory": {"id": "f", "name": "F"},
-        "operations": [{"id": "op-low", "name": "Low", "importance": "low"}, {"id": "op-z2", "name": "Z2 work", "importance": z2_importance}],
-        "zones": [
-            {"id": "z1", "name": "Line", "kind": "production", "operations": ["op-low"]},
-            {"id": "z2", "name": "Monitor", "kind": z2_kind, "operations": ["op-z2"]},
-            {"id": "z3", "name": "Office", "kind": "office", "operations": ["op-low"]},
-        ],
-        "assets": [
-            {"id": "d1", "name": "Counts", "type": "data", "zone": "z1", "data": {"disclosure": "internal"}},
-            {"id": "d2", "name": "Recipes", "type": "data", "zone": "z1", "data": {"disclosure": "public"}},
-            {"id": "d3", "name": "Designs", "type": "data", "zone": "z1", "data": {"disclosure": "secret"}},
-            {"id": "e1", "name": "PLC", "type": "equipment", "zone": "z1"},
-            {"id": "e2", "name": "HMI", "type": "equipment", "zone": "z1"},
-        ],
-        "conduits": conduits,
-    })
+    return FactoryModel.model_validate(
+        {
+            "factory": {"id": "f", "name": "F"},
+            "operations": [
+                {"id": "op-low", "name": "Low", "importance": "low"},
+                {"id": "op-z2", "name": "Z2 work", "importance": z2_importance},
+            ],
+            "zones": [
+                {"id": "z1", "name": "Line", "kind": "production", "operations": ["op-low"]},
+                {"id": "z2", "name": "Monitor", "kind": z2_kind, "operations": ["op-z2"]},
+                {"id": "z3", "name": "Office", "kind": "office", "operations": ["op-low"]},
+            ],
+            "assets": [
+                {"id": "d1", "name": "Counts", "type": "data", "zone": "z1", "data": {"disclosure": "internal"}},
+                {"id": "d2", "name": "Recipes", "type": "data", "zone": "z1", "data": {"disclosure": "public"}},
+                {"id": "d3", "name": "Designs", "type": "data", "zone": "z1", "data": {"disclosure": "secret"}},
+                {"id": "e1", "name": "PLC", "type": "equipment", "zone": "z1"},
+                {"id": "e2", "name": "HMI", "type": "equipment", "zone": "z1"},
+            ],
+            "conduits": conduits,
+        }
+    )
 
 
 def derive(catalog: Catalog, factory: FactoryModel, findings: list[Finding] | None = None) -> Requirements:
@@ -62,19 +67,30 @@ def between(requirements: Requirements) -> dict[str, SecurityRequirement]:
 
 
 def test_two_conduits_between_the_same_zones_give_one_requirement_per_viewpoint_naming_both(catalog: Catalog) -> None:
-    factory = model([
-        conduit("c1", data=["d1", "d2"], carries_control_instructions=True, from_assets=["e1"]),
-        conduit("c2", data=["d2"], carries="ignored when data is given", from_assets=["e2", "e1"], carries_control_instructions=True),
-    ])
+    factory = model(
+        [
+            conduit("c1", data=["d1", "d2"], carries_control_instructions=True, from_assets=["e1"]),
+            conduit(
+                "c2",
+                data=["d2"],
+                carries="ignored when data is given",
+                from_assets=["e2", "e1"],
+                carries_control_instructions=True,
+            ),
+        ]
+    )
     requirements = between(derive(catalog, factory, []))
     assert list(requirements) == [
-        "REQ-transfer-confidentiality@z1->z2", "REQ-transfer-integrity@z1->z2", "REQ-external-control-instructions@z1->z2",
+        "REQ-transfer-confidentiality@z1->z2",
+        "REQ-transfer-integrity@z1->z2",
+        "REQ-external-control-instructions@z1->z2",
     ]
     confidentiality = requirements["REQ-transfer-confidentiality@z1->z2"]
     assert confidentiality.conduits == ("c1", "c2")
     assert confidentiality.subject == Subject(kind="zone", id="z1") and confidentiality.to_zone == "z2"
     assert confidentiality.text == Text(
-        en="Confirm which data may leave 'Line' for 'Monitor' (Counts, Recipes)", ja="「Line」から「Monitor」へ送ってよいデータ（Counts, Recipes）を確認する"
+        en="Confirm which data may leave 'Line' for 'Monitor' (Counts, Recipes)",
+        ja="「Line」から「Monitor」へ送ってよいデータ（Counts, Recipes）を確認する",
     )
     control = requirements["REQ-external-control-instructions@z1->z2"]
     assert control.conduits == ("c1", "c2")
@@ -82,12 +98,27 @@ def test_two_conduits_between_the_same_zones_give_one_requirement_per_viewpoint_
 
 
 def test_carried_data_of_all_conduits_are_listed_once_each_in_order_and_whole(catalog: Catalog) -> None:
-    many = [{"id": f"m{i}", "name": f"Item {i:03}", "type": "data", "zone": "z1", "data": {"disclosure": "internal"}} for i in range(300)]
-    factory = model([conduit("c1", carries="free text"), conduit("c2"), conduit("c3", data=["d2", "d1"]), conduit("c4", carries="free text")])
-    factory = factory.model_copy(update={
-        "assets": [*factory.assets, *FactoryModel.model_validate({"factory": {"id": "f", "name": "F"}, "assets": many}).assets],
-        "conduits": [*factory.conduits, *model([conduit("c5", data=[a["id"] for a in many])]).conduits],
-    })
+    many = [
+        {"id": f"m{i}", "name": f"Item {i:03}", "type": "data", "zone": "z1", "data": {"disclosure": "internal"}}
+        for i in range(300)
+    ]
+    factory = model(
+        [
+            conduit("c1", carries="free text"),
+            conduit("c2"),
+            conduit("c3", data=["d2", "d1"]),
+            conduit("c4", carries="free text"),
+        ]
+    )
+    factory = factory.model_copy(
+        update={
+            "assets": [
+                *factory.assets,
+                *FactoryModel.model_validate({"factory": {"id": "f", "name": "F"}, "assets": many}).assets,
+            ],
+            "conduits": [*factory.conduits, *model([conduit("c5", data=[a["id"] for a in many])]).conduits],
+        }
+    )
     text = between(derive(catalog, factory, []))["REQ-transfer-confidentiality@z1->z2"].text
     listed = ", ".join(["free text", "unspecified data", "Recipes", "Counts", *(a["name"] for a in many)])
     assert text.en == f"Confirm which data may leave 'Line' for 'Monitor' ({listed})"
@@ -95,14 +126,29 @@ def test_carried_data_of_all_conduits_are_listed_once_each_in_order_and_whole(ca
 
 
 def test_opposite_directions_are_two_pairs_and_each_zone_lists_each_id_once(catalog: Catalog) -> None:
-    factory = model([conduit("c1"), conduit("back", "z2", "z1"), conduit("c2"), conduit("inside", "z1", "z1"), conduit("c3", "z3", "z2")])
+    factory = model(
+        [
+            conduit("c1"),
+            conduit("back", "z2", "z1"),
+            conduit("c2"),
+            conduit("inside", "z1", "z1"),
+            conduit("c3", "z3", "z2"),
+        ]
+    )
     requirements = derive(catalog, factory, [])
     pairs = [r.id for r in requirements.items if r.viewpoint == CONFIDENTIALITY]
-    assert pairs == ["REQ-transfer-confidentiality@z1->z2", "REQ-transfer-confidentiality@z2->z1", "REQ-transfer-confidentiality@z3->z2"]
+    assert pairs == [
+        "REQ-transfer-confidentiality@z1->z2",
+        "REQ-transfer-confidentiality@z2->z1",
+        "REQ-transfer-confidentiality@z3->z2",
+    ]
     by_id = between(requirements)
     assert by_id["REQ-transfer-confidentiality@z1->z2"].conduits == ("c1", "c2")
     assert by_id["REQ-transfer-confidentiality@z2->z1"].conduits == ("back",)
-    assert by_id["REQ-transfer-confidentiality@z2->z1"].subject.id == "z2" and by_id["REQ-transfer-confidentiality@z2->z1"].to_zone == "z1"
+    assert (
+        by_id["REQ-transfer-confidentiality@z2->z1"].subject.id == "z2"
+        and by_id["REQ-transfer-confidentiality@z2->z1"].to_zone == "z1"
+    )
     assert not any("inside" in r.conduits for r in requirements.items)
     for zone_id, ids in requirements.by_zone.items():
         assert len(ids) == len(set(ids)), zone_id
@@ -118,7 +164,11 @@ def test_opposite_directions_are_two_pairs_and_each_zone_lists_each_id_once(cata
     [
         ({"data": ["d3"], "external_network": "internet"}, {"data": ["d1"]}, True),
         ({"data": ["d1"]}, {"data": ["d1", "d3"], "external_network": "vpn"}, True),
-        ({"data": ["d3"]}, {"data": ["d1"], "external_network": "internet"}, False),  # sensitive and outside, but not on one conduit
+        (
+            {"data": ["d3"]},
+            {"data": ["d1"], "external_network": "internet"},
+            False,
+        ),  # sensitive and outside, but not on one conduit
         ({"data": ["d3"]}, {"data": ["d1"]}, False),
         ({"data": ["d1"], "external_network": "internet"}, {"data": ["d2"], "external_network": "internet"}, False),
     ],
@@ -126,7 +176,9 @@ def test_opposite_directions_are_two_pairs_and_each_zone_lists_each_id_once(cata
 def test_confidentiality_says_sensitive_data_leave_the_factory_only_when_one_conduit_does_both(
     catalog: Catalog, c1: dict[str, Any], c2: dict[str, Any], says: bool
 ) -> None:
-    text = between(derive(catalog, model([conduit("c1", **c1), conduit("c2", **c2)]), []))["REQ-transfer-confidentiality@z1->z2"].text
+    text = between(derive(catalog, model([conduit("c1", **c1), conduit("c2", **c2)]), []))[
+        "REQ-transfer-confidentiality@z1->z2"
+    ].text
     assert text.en.endswith("; it is sensitive and crosses outside the factory") is says
     assert text.ja.endswith("。機微なデータが工場外へ出る") is says
 
@@ -142,7 +194,12 @@ def test_integrity_availability_and_control_only_when_some_conduit_calls_for_the
     plain = [conduit("c1", data=["d1"]), conduit("c2", carries="orders")]
     assert list(between(derive(catalog, model(plain), []))) == ["REQ-transfer-confidentiality@z1->z2"]
 
-    calling = [*plain, conduit("c3", data=["d3"]), conduit("c4", status="new"), conduit("c5", carries_control_instructions=True, external_network="vpn")]
+    calling = [
+        *plain,
+        conduit("c3", data=["d3"]),
+        conduit("c4", status="new"),
+        conduit("c5", carries_control_instructions=True, external_network="vpn"),
+    ]
     requirements = between(derive(catalog, model(calling), []))
     assert requirements["REQ-transfer-confidentiality@z1->z2"].conduits == ("c1", "c2", "c3", "c4", "c5")
     assert requirements["REQ-transfer-integrity@z1->z2"].conduits == ("c3", "c5")  # sensitive, control instructions
@@ -152,22 +209,30 @@ def test_integrity_availability_and_control_only_when_some_conduit_calls_for_the
 
 
 def test_a_high_importance_target_calls_for_integrity_and_availability_on_every_conduit(catalog: Catalog) -> None:
-    requirements = between(derive(catalog, model([conduit("c1", data=["d1"]), conduit("c2")], z2_importance="high"), []))
+    requirements = between(
+        derive(catalog, model([conduit("c1", data=["d1"]), conduit("c2")], z2_importance="high"), [])
+    )
     assert requirements["REQ-transfer-integrity@z1->z2"].conduits == ("c1", "c2")
     assert requirements["REQ-transfer-availability@z1->z2"].conduits == ("c1", "c2")
     assert "REQ-external-control-instructions@z1->z2" not in requirements
 
 
 def test_new_is_whether_any_conduit_the_requirement_covers_is_new(catalog: Catalog) -> None:
-    factory = model([
-        conduit("c1", carries_control_instructions=True),
-        conduit("c2", status="new"),
-        conduit("c3", data=["d1"]),
-    ])
-    factory = factory.model_copy(update={"assets": [a.model_copy(update={"status": "new"}) if a.id == "d1" else a for a in factory.assets]})
+    factory = model(
+        [
+            conduit("c1", carries_control_instructions=True),
+            conduit("c2", status="new"),
+            conduit("c3", data=["d1"]),
+        ]
+    )
+    factory = factory.model_copy(
+        update={"assets": [a.model_copy(update={"status": "new"}) if a.id == "d1" else a for a in factory.assets]}
+    )
     requirements = between(derive(catalog, factory, []))
     assert requirements["REQ-transfer-confidentiality@z1->z2"].new  # c2, c3 (new data)
-    assert requirements["REQ-transfer-availability@z1->z2"].new and requirements["REQ-transfer-availability@z1->z2"].conduits == ("c2", "c3")
+    assert requirements["REQ-transfer-availability@z1->z2"].new and requirements[
+        "REQ-transfer-availability@z1->z2"
+    ].conduits == ("c2", "c3")
     assert not requirements["REQ-transfer-integrity@z1->z2"].new  # c1 only
     assert not requirements["REQ-external-control-instructions@z1->z2"].new
 
@@ -175,17 +240,25 @@ def test_new_is_whether_any_conduit_the_requirement_covers_is_new(catalog: Catal
 def finding(finding_id: str, conduit_id: str, viewpoint: str | None) -> Finding:
     text = Text(en="x", ja="x")
     return Finding(
-        id=finding_id, rule=finding_id.split("@")[0], category="threat", reference="r", title=text, rationale=text,
-        subject=Subject(kind="conduit", id=conduit_id), viewpoint=viewpoint,
+        id=finding_id,
+        rule=finding_id.split("@")[0],
+        category="threat",
+        reference="r",
+        title=text,
+        rationale=text,
+        subject=Subject(kind="conduit", id=conduit_id),
+        viewpoint=viewpoint,
     )
 
 
 def test_because_is_the_union_of_the_covered_conduits_findings_by_viewpoint_each_once(catalog: Catalog) -> None:
-    factory = model([
-        conduit("c1", carries_control_instructions=True),
-        conduit("c2", data=["d3"]),
-        conduit("c3"),
-    ])
+    factory = model(
+        [
+            conduit("c1", carries_control_instructions=True),
+            conduit("c2", data=["d3"]),
+            conduit("c3"),
+        ]
+    )
     findings = [
         finding("A@c1", "c1", "information-transfer/transfer-integrity"),
         finding("A@c1", "c1", "information-transfer/transfer-integrity"),  # a repeated finding: cited once
@@ -212,15 +285,32 @@ def test_within_zone_requirements_name_no_pair(catalog: Catalog) -> None:
 
 def test_pair_ids_are_explained_as_requirements() -> None:
     explanation = explain_id("REQ-transfer-integrity@z1->z2")
-    assert explanation is not None and explanation.id == "REQ-transfer-integrity" and explanation.category == "between-zones"
+    assert (
+        explanation is not None
+        and explanation.id == "REQ-transfer-integrity"
+        and explanation.category == "between-zones"
+    )
 
 
 @pytest.mark.parametrize("where", ["carries", "sender"])
 def test_a_lone_surrogate_in_any_conduit_of_a_pair_fails_validation(catalog: Catalog, where: str) -> None:
-    factory = model([conduit("c1", carries="orders", from_assets=["e1"], carries_control_instructions=True), conduit("c2", carries="more", from_assets=["e2"], carries_control_instructions=True)])
+    factory = model(
+        [
+            conduit("c1", carries="orders", from_assets=["e1"], carries_control_instructions=True),
+            conduit("c2", carries="more", from_assets=["e2"], carries_control_instructions=True),
+        ]
+    )
     if where == "carries":
-        factory = factory.model_copy(update={"conduits": [factory.conduits[0], factory.conduits[1].model_copy(update={"carries": "more \ud800"})]})
+        factory = factory.model_copy(
+            update={
+                "conduits": [factory.conduits[0], factory.conduits[1].model_copy(update={"carries": "more \ud800"})]
+            }
+        )
     else:
-        factory = factory.model_copy(update={"assets": [a.model_copy(update={"name": "HMI \ud800"}) if a.id == "e2" else a for a in factory.assets]})
+        factory = factory.model_copy(
+            update={
+                "assets": [a.model_copy(update={"name": "HMI \ud800"}) if a.id == "e2" else a for a in factory.assets]
+            }
+        )
     with pytest.raises(ValidationError, match="unicode"):
         derive(catalog, factory, [])

@@ -23,7 +23,9 @@ def test_requirement_ids_noted_per_zone_equal_those_grouped_from_a_plain_sequenc
     noted = {zone: list(ids) for zone, ids in requirements.by_zone.items() if ids}
     grouped = {zone: list(ids) for zone, ids in zone_requirements(requirements.items).items() if ids}
     assert noted == grouped
-    assert any(r.scope == "between-zones" for r in requirements.items) and any(r.scope == "within-zone" for r in requirements.items)
+    assert any(r.scope == "between-zones" for r in requirements.items) and any(
+        r.scope == "within-zone" for r in requirements.items
+    )
 
 
 @pytest.mark.parametrize("where", ["carries", "zone name"])

@@ -24,7 +24,12 @@ def test_each_reason_code_is_declared_once() -> None:
 
 def test_the_codes_annex_a_reviews_print_are_explained_in_both_languages() -> None:
     printed: set[str] = set()
-    for case in ("case-1-first-added.yaml", "case-2-first-added.yaml", "case-3-first-added.yaml", "all-cases-reviewed.yaml"):
+    for case in (
+        "case-1-first-added.yaml",
+        "case-2-first-added.yaml",
+        "case-3-first-added.yaml",
+        "all-cases-reviewed.yaml",
+    ):
         result = runner.invoke(app, ["review", str(EXAMPLES / case), "--format", "json"])
         assert result.exit_code == 0, result.output
         printed |= set(re.findall(r'"code": "([a-z-]+)"', json.dumps(json.loads(result.stdout))))
@@ -33,4 +38,5 @@ def test_the_codes_annex_a_reviews_print_are_explained_in_both_languages() -> No
         for lang, word in (("en", "why:"), ("ja", "理由")):
             explained = runner.invoke(app, ["explain", code, "--lang", lang])
             assert explained.exit_code == 0 and explained.stdout.startswith(f"{code}:"), explained.output
+            assert word in explained.stdout, explained.output
         assert "why:" in runner.invoke(app, ["explain", code]).stdout

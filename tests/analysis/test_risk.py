@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from plan_support import SMALL, threat_rule
 
 from factorysec.analysis import analyze
 from factorysec.analysis.risk import LEVEL_RANK
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model
 from factorysec.model.planfiles import AxisWeights, ScoringConfig
-from plan_support import SMALL, threat_rule
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +26,17 @@ def test_business_interruption_decides_within_a_level(catalog: Catalog) -> None:
     by_id = {r.finding: r for r in risks}
     leak, stop = by_id["T-LEAK@ctrl"], by_id["T-STOP@island"]
     assert leak.level == stop.level == "medium" and leak.score > stop.score  # same level, the leak scores higher ...
-    assert [r.finding for r in risks] == ["T-STOP@island", "T-LEAK@ctrl"]  # ... but interruption decides within the level
+    assert [r.finding for r in risks] == [
+        "T-STOP@island",
+        "T-LEAK@ctrl",
+    ]  # ... but interruption decides within the level
     assert stop.interrupts_business and not leak.interrupts_business
     assert stop.rank == 1 and leak.rank == 2
     assert "business" in stop.reason.en and "事業中断" in stop.reason.ja
 
-    flat = analyze(load_model(SMALL), catalog, rules=rules, scoring=ScoringConfig(business_interruption_first=False)).risks
+    flat = analyze(
+        load_model(SMALL), catalog, rules=rules, scoring=ScoringConfig(business_interruption_first=False)
+    ).risks
     assert [r.finding for r in flat] == ["T-LEAK@ctrl", "T-STOP@island"]
 
 
@@ -69,4 +74,8 @@ def test_safety_weighting_changes_the_order(catalog: Catalog) -> None:
 def test_levels_follow_thresholds(catalog: Catalog) -> None:
     rules = (threat_rule("T-STOP", "abnormal-control-shutdown", [("asset", "robot")]),)
     risk = analyze(load_model(SMALL), catalog, rules=rules).risks[0]
-    assert (risk.likelihood, risk.impact, risk.level) == (3, 3.0, "high")  # one hop (3); the weakest path has 0.5 controls, under one step (2)
+    assert (risk.likelihood, risk.impact, risk.level) == (
+        3,
+        3.0,
+        "high",
+    )  # one hop (3); the weakest path has 0.5 controls, under one step (2)

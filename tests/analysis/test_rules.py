@@ -111,7 +111,16 @@ def test_a_rule_that_raises_fails_the_run(catalog: Catalog) -> None:
     def broken(context: object) -> list[object]:
         raise KeyError("boom")
 
-    rule = Rule(id="BROKEN", category="threat", reference="Appendix test", title=text("b", "b"), summary=text("b", "b"), why=text("b", "b"), false_positives=text("b", "b"), check=broken)  # type: ignore[arg-type]
+    rule = Rule(
+        id="BROKEN",
+        category="threat",
+        reference="Appendix test",
+        title=text("b", "b"),
+        summary=text("b", "b"),
+        why=text("b", "b"),
+        false_positives=text("b", "b"),
+        check=broken,
+    )  # type: ignore[arg-type]
     context = build_context(load_model(RULE_FIXTURES / "base.yaml"), catalog)
     with pytest.raises(RuleError, match="rule BROKEN failed: KeyError"):
         run_rules(context, (rule,))

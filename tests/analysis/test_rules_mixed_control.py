@@ -33,7 +33,11 @@ def walking_every_asset(context: AnalysisContext) -> Iterator[Finding]:
         if not senders or not others:
             continue
         targets = sorted(
-            {context.zone_name(c.to_zone) for c in context.conduits_from.get(zone.id, []) if c.carries_control_instructions and c.to_zone != zone.id}
+            {
+                context.zone_name(c.to_zone)
+                for c in context.conduits_from.get(zone.id, [])
+                if c.carries_control_instructions and c.to_zone != zone.id
+            }
         )
         to_en = f" to {', '.join(targets)}" if targets else ""
         to_ja = f"（{'、'.join(targets)}へ）" if targets else ""
@@ -61,9 +65,14 @@ def _model(assets: list[dict[str, object]]) -> FactoryModel:
     return FactoryModel.model_validate(
         {
             "factory": {"id": "f", "name": "F"},
-            "zones": [{"id": "z0", "name": "Cell", "kind": "production"}, {"id": "z1", "name": "Line", "kind": "production"}],
+            "zones": [
+                {"id": "z0", "name": "Cell", "kind": "production"},
+                {"id": "z1", "name": "Line", "kind": "production"},
+            ],
             "assets": assets,
-            "conduits": [{"id": "c0", "from": "z0", "to": "z1", "carries_control_instructions": True, "from_assets": ["a2"]}],
+            "conduits": [
+                {"id": "c0", "from": "z0", "to": "z1", "carries_control_instructions": True, "from_assets": ["a2"]}
+            ],
         }
     )
 

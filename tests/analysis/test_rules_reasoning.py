@@ -16,20 +16,48 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("ZONE-EXTERNAL-NO-BOUNDARY/vendor-box.yaml", "ZONE-EXTERNAL-NO-BOUNDARY", ["ZONE-EXTERNAL-NO-BOUNDARY@line"]),
     ("ZONE-EXTERNAL-NO-BOUNDARY/vendor-box-in-dmz.yaml", "ZONE-EXTERNAL-NO-BOUNDARY", []),
     ("ZONE-EXTERNAL-NO-BOUNDARY/negative.yaml", "ZONE-EXTERNAL-NO-BOUNDARY", []),
-    ("THREAT-DIFFERENT-REQUIREMENTS/positive.yaml", "THREAT-DIFFERENT-REQUIREMENTS", ["THREAT-DIFFERENT-REQUIREMENTS@line"]),
+    (
+        "THREAT-DIFFERENT-REQUIREMENTS/positive.yaml",
+        "THREAT-DIFFERENT-REQUIREMENTS",
+        ["THREAT-DIFFERENT-REQUIREMENTS@line"],
+    ),
     ("THREAT-DIFFERENT-REQUIREMENTS/negative.yaml", "THREAT-DIFFERENT-REQUIREMENTS", []),
-    ("THREAT-AUTO-CONTROL-INSTRUCTIONS/positive.yaml", "THREAT-AUTO-CONTROL-INSTRUCTIONS", ["THREAT-AUTO-CONTROL-INSTRUCTIONS@eng"]),
+    (
+        "THREAT-AUTO-CONTROL-INSTRUCTIONS/positive.yaml",
+        "THREAT-AUTO-CONTROL-INSTRUCTIONS",
+        ["THREAT-AUTO-CONTROL-INSTRUCTIONS@eng"],
+    ),
     ("THREAT-AUTO-CONTROL-INSTRUCTIONS/negative.yaml", "THREAT-AUTO-CONTROL-INSTRUCTIONS", []),
-    ("DATA-UTILISATION/positive.yaml", "THREAT-AUTO-CONTROL-INSTRUCTIONS", ["THREAT-AUTO-CONTROL-INSTRUCTIONS@control"]),
-    ("THREAT-OUTSIDE-ORIGIN-CONTROL/positive.yaml", "THREAT-OUTSIDE-ORIGIN-CONTROL", ["THREAT-OUTSIDE-ORIGIN-CONTROL@eng-to-line"]),
-    ("THREAT-OUTSIDE-ORIGIN-CONTROL/positive.yaml", "THREAT-AUTO-CONTROL-INSTRUCTIONS", []),  # the stronger finding replaces it
+    (
+        "DATA-UTILISATION/positive.yaml",
+        "THREAT-AUTO-CONTROL-INSTRUCTIONS",
+        ["THREAT-AUTO-CONTROL-INSTRUCTIONS@control"],
+    ),
+    (
+        "THREAT-OUTSIDE-ORIGIN-CONTROL/positive.yaml",
+        "THREAT-OUTSIDE-ORIGIN-CONTROL",
+        ["THREAT-OUTSIDE-ORIGIN-CONTROL@eng-to-line"],
+    ),
+    (
+        "THREAT-OUTSIDE-ORIGIN-CONTROL/positive.yaml",
+        "THREAT-AUTO-CONTROL-INSTRUCTIONS",
+        [],
+    ),  # the stronger finding replaces it
     ("THREAT-OUTSIDE-ORIGIN-CONTROL/negative.yaml", "THREAT-OUTSIDE-ORIGIN-CONTROL", []),
-    ("THREAT-OUTSIDE-ORIGIN-CONTROL/negative.yaml", "THREAT-AUTO-CONTROL-INSTRUCTIONS", ["THREAT-AUTO-CONTROL-INSTRUCTIONS@eng"]),
+    (
+        "THREAT-OUTSIDE-ORIGIN-CONTROL/negative.yaml",
+        "THREAT-AUTO-CONTROL-INSTRUCTIONS",
+        ["THREAT-AUTO-CONTROL-INSTRUCTIONS@eng"],
+    ),
     ("THREAT-REMOVABLE-MEDIA/positive.yaml", "THREAT-REMOVABLE-MEDIA", ["THREAT-REMOVABLE-MEDIA@line"]),
     ("THREAT-REMOVABLE-MEDIA/negative.yaml", "THREAT-REMOVABLE-MEDIA", []),
     ("DATA-UTILISATION/positive.yaml", "DATA-UTILISATION", ["DATA-UTILISATION@control"]),
     ("DATA-UTILISATION/negative.yaml", "DATA-UTILISATION", []),
-    ("THREAT-OUTSIDE-ORIGIN-CONTROL/positive.yaml", "DATA-UTILISATION", ["DATA-UTILISATION@office"]),  # data from a customer
+    (
+        "THREAT-OUTSIDE-ORIGIN-CONTROL/positive.yaml",
+        "DATA-UTILISATION",
+        ["DATA-UTILISATION@office"],
+    ),  # data from a customer
     ("PHYS-MEASURES/positive.yaml", "PHYS-MEASURES", ["PHYS-MEASURES@base"]),
     ("PHYS-MEASURES/negative.yaml", "PHYS-MEASURES", []),
     ("SUPPLY-SBOM-VULNERABILITY/positive.yaml", "SUPPLY-SBOM-VULNERABILITY", ["SUPPLY-SBOM-VULNERABILITY@base"]),
@@ -62,7 +90,9 @@ def test_physical_measures_list_every_zone_concerned_in_one_finding(catalog: Cat
     findings = analyze(load_model(RULE_FIXTURES / "PHYS-MEASURES/positive.yaml"), catalog).findings
     (finding,) = [f for f in findings if f.rule == "PHYS-MEASURES"]
     assert set(finding.related) == {"line", "control"}  # both high-importance zones; the medium office is not concerned
-    assert "phys-access-control" in finding.rationale.en and "phys-natural-disaster-protection" not in finding.rationale.en
+    assert (
+        "phys-access-control" in finding.rationale.en and "phys-natural-disaster-protection" not in finding.rationale.en
+    )
 
 
 def test_sbom_finding_says_what_each_product_lacks(catalog: Catalog) -> None:
@@ -75,8 +105,16 @@ def test_sbom_finding_says_what_each_product_lacks(catalog: Catalog) -> None:
 def test_new_rules_explain_why_and_when_not(catalog: Catalog) -> None:
     from factorysec.analysis.rules import RULES_BY_ID
 
-    for rule_id in ("ZONE-EXTERNAL-NO-BOUNDARY", "THREAT-DIFFERENT-REQUIREMENTS", "THREAT-AUTO-CONTROL-INSTRUCTIONS", "THREAT-OUTSIDE-ORIGIN-CONTROL",
-                    "THREAT-REMOVABLE-MEDIA", "DATA-UTILISATION", "PHYS-MEASURES", "SUPPLY-SBOM-VULNERABILITY"):
+    for rule_id in (
+        "ZONE-EXTERNAL-NO-BOUNDARY",
+        "THREAT-DIFFERENT-REQUIREMENTS",
+        "THREAT-AUTO-CONTROL-INSTRUCTIONS",
+        "THREAT-OUTSIDE-ORIGIN-CONTROL",
+        "THREAT-REMOVABLE-MEDIA",
+        "DATA-UTILISATION",
+        "PHYS-MEASURES",
+        "SUPPLY-SBOM-VULNERABILITY",
+    ):
         rule = RULES_BY_ID[rule_id]
         assert rule.why is not None and rule.why.en and rule.why.ja, rule_id
         assert rule.false_positives is not None and rule.false_positives.en and rule.false_positives.ja, rule_id

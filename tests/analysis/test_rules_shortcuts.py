@@ -66,7 +66,9 @@ class Unfiltered(AnalysisContext):
 
 
 def unfiltered(context: AnalysisContext) -> Unfiltered:
-    return Unfiltered(**{name: getattr(context, name) for name in AnalysisContext.__dataclass_fields__ if name != "memo"})
+    return Unfiltered(
+        **{name: getattr(context, name) for name in AnalysisContext.__dataclass_fields__ if name != "memo"}
+    )
 
 
 @st.composite
@@ -75,41 +77,67 @@ def mixed_models(draw: Any, name: st.SearchStrategy[str] = free_text) -> Factory
     zone_ids = [f"z{i}" for i in range(draw(st.integers(1, 5)))]
     places = [*zone_ids, "ghost"]
     zones = [
-        {"id": z, "name": draw(name), "kind": draw(st.sampled_from(list(ZoneKind))).value,
-         "parent": draw(st.none() | st.sampled_from(zone_ids[:i])) if i else None, "managed_by": draw(st.none() | st.just("p0")),
-         "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2))}
+        {
+            "id": z,
+            "name": draw(name),
+            "kind": draw(st.sampled_from(list(ZoneKind))).value,
+            "parent": draw(st.none() | st.sampled_from(zone_ids[:i])) if i else None,
+            "managed_by": draw(st.none() | st.just("p0")),
+            "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2)),
+        }
         for i, z in enumerate(zone_ids)
     ]
-    operations = [{"id": f"op{i}", "name": draw(name), "importance": draw(st.sampled_from(list(Importance))).value} for i in range(2)]
+    operations = [
+        {"id": f"op{i}", "name": draw(name), "importance": draw(st.sampled_from(list(Importance))).value}
+        for i in range(2)
+    ]
     parties = [{"id": p, "name": draw(name), "kind": "equipment-vendor"} for p in ("p0", "p1")]
     assets = []
     for i in range(draw(st.integers(0, 12))):
         kind = draw(st.sampled_from(list(AssetType)))
         rating = draw(st.none() | st.sampled_from(list(Importance)))
-        assets.append({
-            "id": f"a{i}", "name": draw(name), "type": kind.value, "zone": draw(st.none() | st.sampled_from(places)),
-            "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op9"]), max_size=2)), "status": draw(st.sampled_from(list(Lifecycle))).value,
-            "managed_by": draw(st.none() | st.sampled_from(["p0", "p1", "p9"])), "supplier": draw(st.none() | st.just("p1")),
-            "traits": [t.value for t in draw(st.lists(st.sampled_from(list(Trait)), max_size=4))],
-            "importance": {"safety": rating.value} if rating else None,
-            "data": {"disclosure": "internal"} if kind is AssetType.DATA else None,
-        })
+        assets.append(
+            {
+                "id": f"a{i}",
+                "name": draw(name),
+                "type": kind.value,
+                "zone": draw(st.none() | st.sampled_from(places)),
+                "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op9"]), max_size=2)),
+                "status": draw(st.sampled_from(list(Lifecycle))).value,
+                "managed_by": draw(st.none() | st.sampled_from(["p0", "p1", "p9"])),
+                "supplier": draw(st.none() | st.just("p1")),
+                "traits": [t.value for t in draw(st.lists(st.sampled_from(list(Trait)), max_size=4))],
+                "importance": {"safety": rating.value} if rating else None,
+                "data": {"disclosure": "internal"} if kind is AssetType.DATA else None,
+            }
+        )
     asset_ids = [a["id"] for a in assets]
     conduits = [
         {
-            "id": f"c{i}", "from": draw(st.sampled_from(places)), "to": draw(st.sampled_from(places)),
-            "direction": draw(st.sampled_from(["one-way", "two-way"])), "carries": draw(st.none() | st.just("data")),
+            "id": f"c{i}",
+            "from": draw(st.sampled_from(places)),
+            "to": draw(st.sampled_from(places)),
+            "direction": draw(st.sampled_from(["one-way", "two-way"])),
+            "carries": draw(st.none() | st.just("data")),
             "data": draw(st.lists(st.sampled_from(asset_ids), max_size=2, unique=True)) if asset_ids else [],
             "from_assets": draw(st.lists(st.sampled_from(asset_ids), max_size=2, unique=True)) if asset_ids else [],
             "to_assets": draw(st.lists(st.sampled_from(asset_ids), max_size=2, unique=True)) if asset_ids else [],
             "via": draw(st.lists(st.sampled_from(asset_ids), max_size=2, unique=True)) if asset_ids else [],
             "controls": draw(st.lists(st.just("net-zone-boundary-filtering"), max_size=1)),
-            "carries_control_instructions": draw(st.booleans()), "external_network": draw(st.sampled_from(list(ExternalNetwork))).value,
+            "carries_control_instructions": draw(st.booleans()),
+            "external_network": draw(st.sampled_from(list(ExternalNetwork))).value,
         }
         for i in range(draw(st.integers(0, 10)))
     ]
     return FactoryModel.model_validate(
-        {"factory": {"id": "f", "name": "F"}, "zones": zones, "operations": operations, "parties": parties, "assets": assets, "conduits": conduits}
+        {
+            "factory": {"id": "f", "name": "F"},
+            "zones": zones,
+            "operations": operations,
+            "parties": parties,
+            "assets": assets,
+            "conduits": conduits,
+        }
     )
 
 
@@ -145,7 +173,11 @@ def plain_mixed_control(context: AnalysisContext) -> Iterator[Finding]:
         if not senders or not others:
             continue
         targets = sorted(
-            {context.zone_name(c.to_zone) for c in context.conduits_from.get(zone.id, []) if c.carries_control_instructions and c.to_zone != zone.id}
+            {
+                context.zone_name(c.to_zone)
+                for c in context.conduits_from.get(zone.id, [])
+                if c.carries_control_instructions and c.to_zone != zone.id
+            }
         )
         to_en = f" to {', '.join(targets)}" if targets else ""
         to_ja = f"（{'、'.join(targets)}へ）" if targets else ""
@@ -173,15 +205,21 @@ def test_shortcuts_find_what_walking_everything_finds(model: FactoryModel) -> No
     context = build_context(model, CATALOG)
     fast = run_rules(context, RULES)
     assert by_rule(fast) == by_rule(run_rules(unfiltered(context), RULES))
-    assert by_rule(fast).get(zoning_importance_spread.RULE.id, []) == by_rule(list(plain_importance_spread(context))).get(zoning_importance_spread.RULE.id, [])
-    assert by_rule(fast).get(zoning_mixed_control.RULE.id, []) == by_rule(list(plain_mixed_control(context))).get(zoning_mixed_control.RULE.id, [])
+    assert by_rule(fast).get(zoning_importance_spread.RULE.id, []) == by_rule(
+        list(plain_importance_spread(context))
+    ).get(zoning_importance_spread.RULE.id, [])
+    assert by_rule(fast).get(zoning_mixed_control.RULE.id, []) == by_rule(list(plain_mixed_control(context))).get(
+        zoning_mixed_control.RULE.id, []
+    )
 
 
 def test_the_models_reach_every_shortcut() -> None:
     """The strategy can make each rule fire (else the comparison above would prove little)."""
     fired: set[str] = set()
 
-    @settings(max_examples=200, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=200, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(mixed_models(st.just("n")))
     def collect(model: FactoryModel) -> None:
         fired.update(f.rule for f in run_rules(build_context(model, CATALOG), RULES))
@@ -190,5 +228,10 @@ def test_the_models_reach_every_shortcut() -> None:
     # ZONE-MIXED-LOCATION takes no shortcut (it walks every zone's assets) and the strategy draws no locations;
     # THREAT-AUTO-CONTROL-INSTRUCTIONS needs three control-side zones chained by data and control that no external network
     # touches (five in six conduits cross one here); its own fixtures in tests/fixtures/rules make it fire
-    skipped = {"THREAT-INCIDENT-COORDINATION", "ZONE-DIVISIBLE-BY-OPERATION", "ZONE-MIXED-LOCATION", "THREAT-AUTO-CONTROL-INSTRUCTIONS"}
+    skipped = {
+        "THREAT-INCIDENT-COORDINATION",
+        "ZONE-DIVISIBLE-BY-OPERATION",
+        "ZONE-MIXED-LOCATION",
+        "THREAT-AUTO-CONTROL-INSTRUCTIONS",
+    }
     assert {rule.id for rule in RULES if rule.category in ("threat", "zoning")} - skipped <= fired

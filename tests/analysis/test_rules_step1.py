@@ -31,7 +31,9 @@ def base_with(**sections: Any) -> FactoryModel:
     return FactoryModel.model_validate(data)
 
 
-def findings(model: FactoryModel, catalog: Catalog, today: dt.date | None = None, prefix: str = "") -> dict[str, Finding]:
+def findings(
+    model: FactoryModel, catalog: Catalog, today: dt.date | None = None, prefix: str = ""
+) -> dict[str, Finding]:
     return {f.id: f for f in analyze(model, catalog, today=today).findings if f.id.startswith(prefix)}
 
 
@@ -81,14 +83,23 @@ def test_a_change_review_points_its_bcp_items_at_the_analyze_findings(catalog: C
     before = base_with(bcp={"covers": ["decision-structure", "suspend-continue-criteria"]}, parties=[])
     after = base_with(
         bcp={"covers": ["decision-structure", "suspend-continue-criteria"]},
-        parties=[{"id": "vendor", "name": "Line vendor", "kind": "equipment-vendor"}, {"id": "cloud-co", "name": "Cloud Co", "kind": "cloud-provider", "status": "new"}],
+        parties=[
+            {"id": "vendor", "name": "Line vendor", "kind": "equipment-vendor"},
+            {"id": "cloud-co", "name": "Cloud Co", "kind": "cloud-provider", "status": "new"},
+        ],
     )
     items = {b.viewpoint: b for b in review(before, after, catalog).bcp}
     assert "S1-BCP-VIEWPOINT@base#impact-on-partners" in items["impact-on-partners"].findings
 
 
 def test_requirement_review_age_and_change(catalog: Catalog) -> None:
-    requirement = {"id": "cust", "title": "Customer security demand", "kind": "market-customer", "last_reviewed": "2025-01-01", "applies_to": ["line"]}
+    requirement = {
+        "id": "cust",
+        "title": "Customer security demand",
+        "kind": "market-customer",
+        "last_reviewed": "2025-01-01",
+        "applies_to": ["line"],
+    }
     model = base_with(requirements=[requirement])
     assert "S1-REQUIREMENT-STALE@cust#interval" in findings(model, catalog, dt.date(2026, 6, 1))
     assert "S1-REQUIREMENT-STALE@cust#interval" not in findings(model, catalog, dt.date(2025, 6, 1))
@@ -97,16 +108,27 @@ def test_requirement_review_age_and_change(catalog: Catalog) -> None:
     touched = findings(FactoryModel.model_validate(data), catalog, prefix="S1-REQUIREMENT-TOUCHED")
     assert touched["S1-REQUIREMENT-TOUCHED@cust"].related == ("cnc",)
     data["reviews"] = [{"id": "r1", "date": "2024-12-01", "trigger": "smartification-change", "participants": ["site"]}]
-    assert not findings(FactoryModel.model_validate(data), catalog, prefix="S1-REQUIREMENT-TOUCHED"), "rechecked after the change review"
+    assert not findings(FactoryModel.model_validate(data), catalog, prefix="S1-REQUIREMENT-TOUCHED"), (
+        "rechecked after the change review"
+    )
 
 
 def test_catalog_consequences_fall_on_suppliers_and_new_products_with_their_citation(catalog: Catalog) -> None:
     data = load_model(BASE).model_dump(mode="json", by_alias=True, exclude_none=True)
     data["assets"][0].update(supplier="vendor", status="new")
     data["requirements"] = [
-        {"id": "espa", "title": "Designated core infrastructure", "kind": "law-regulation", "standard": "jp-economic-security-act", "last_reviewed": "2026-01-01"},
         {
-            "id": "own", "title": "Group policy", "kind": "internal", "last_reviewed": "2026-01-01",
+            "id": "espa",
+            "title": "Designated core infrastructure",
+            "kind": "law-regulation",
+            "standard": "jp-economic-security-act",
+            "last_reviewed": "2026-01-01",
+        },
+        {
+            "id": "own",
+            "title": "Group policy",
+            "kind": "internal",
+            "last_reviewed": "2026-01-01",
             "implies": [{"applies": "new-products", "text": "Scan every new device for malware before connecting it"}],
         },
     ]
@@ -127,8 +149,21 @@ def test_overseas_remote_subcontractor_and_unidentified_link(catalog: Catalog) -
     data = load_model(BASE).model_dump(mode="json", by_alias=True, exclude_none=True)
     data["parties"] += [
         {"id": "sub", "name": "Remote support", "kind": "subcontractor", "subcontractor_of": "vendor", "country": "VN"},
-        {"id": "sub2", "name": "Unknown sub-subcontractor", "kind": "subcontractor", "subcontractor_of": "sub", "identified": False},
-        {"id": "local", "name": "Local support", "kind": "subcontractor", "subcontractor_of": "vendor", "country": "JP", "remote_work": True},
+        {
+            "id": "sub2",
+            "name": "Unknown sub-subcontractor",
+            "kind": "subcontractor",
+            "subcontractor_of": "sub",
+            "identified": False,
+        },
+        {
+            "id": "local",
+            "name": "Local support",
+            "kind": "subcontractor",
+            "subcontractor_of": "vendor",
+            "country": "JP",
+            "remote_work": True,
+        },
     ]
     data["assets"][0].update(traits=["remote-access"], maintainer="sub")
     found = findings(FactoryModel.model_validate(data), catalog, prefix="S1-SUBCONTRACT-OPEN")

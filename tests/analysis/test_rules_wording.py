@@ -41,9 +41,19 @@ TEMPLATES = [
 
 def _rule(en: str, ja: str) -> Rule:
     return conduit_threat_rule(
-        rule_id="TEST-WORDING", reference="test", title=text("t", "t"), summary=text("s", "s"),
-        predicate=lambda context, conduit, source, target: True, rationale_en=en, rationale_ja=ja,
-        threat_type="data-theft-leakage", viewpoint="protected-object/confidentiality", risk_matter=None, measures=(), why=text("w", "w"), false_positives=text("f", "f"),
+        rule_id="TEST-WORDING",
+        reference="test",
+        title=text("t", "t"),
+        summary=text("s", "s"),
+        predicate=lambda context, conduit, source, target: True,
+        rationale_en=en,
+        rationale_ja=ja,
+        threat_type="data-theft-leakage",
+        viewpoint="protected-object/confidentiality",
+        risk_matter=None,
+        measures=(),
+        why=text("w", "w"),
+        false_positives=text("f", "f"),
     )
 
 
@@ -78,14 +88,31 @@ def models_with_lone_surrogates(draw: Any) -> FactoryModel:
     bad = "x \ud800"
     if model.zones and draw(st.booleans()):
         index = draw(st.integers(0, len(model.zones) - 1))
-        model = model.model_copy(update={"zones": [z.model_copy(update={"name": bad}) if i == index else z for i, z in enumerate(model.zones)]})
+        model = model.model_copy(
+            update={
+                "zones": [z.model_copy(update={"name": bad}) if i == index else z for i, z in enumerate(model.zones)]
+            }
+        )
     if model.assets and draw(st.booleans()):
         index = draw(st.integers(0, len(model.assets) - 1))
         # Out of every zone, so that no zone's importance names it (building the context would fail first).
-        model = model.model_copy(update={"assets": [a.model_copy(update={"name": bad, "zone": None}) if i == index else a for i, a in enumerate(model.assets)]})
+        model = model.model_copy(
+            update={
+                "assets": [
+                    a.model_copy(update={"name": bad, "zone": None}) if i == index else a
+                    for i, a in enumerate(model.assets)
+                ]
+            }
+        )
     if model.conduits and draw(st.booleans()):
         index = draw(st.integers(0, len(model.conduits) - 1))
-        model = model.model_copy(update={"conduits": [c.model_copy(update={"carries": bad}) if i == index else c for i, c in enumerate(model.conduits)]})
+        model = model.model_copy(
+            update={
+                "conduits": [
+                    c.model_copy(update={"carries": bad}) if i == index else c for i, c in enumerate(model.conduits)
+                ]
+            }
+        )
     return model
 
 
@@ -116,8 +143,15 @@ def _encodes(part: str) -> bool:
 @pytest.mark.parametrize(
     ("template", "plain"),
     [
-        ("{conduit} hands {data} out", True), ("Over {conduit}: {data}.", True), ("{conduit}は{data}", False), ("{data} leaks", False),
-        (" {conduit} x", False), ("{conduit} x ", False), ("x {data}", False), ("x \ud800", False), ("{{conduit}} x", False),
+        ("{conduit} hands {data} out", True),
+        ("Over {conduit}: {data}.", True),
+        ("{conduit}は{data}", False),
+        ("{data} leaks", False),
+        (" {conduit} x", False),
+        ("{conduit} x ", False),
+        ("x {data}", False),
+        ("x \ud800", False),
+        ("{{conduit}} x", False),
     ],
 )
 def test_plain_conduit_template(template: str, plain: bool) -> None:
@@ -132,5 +166,9 @@ def test_the_conduit_rules_word_their_rationales_unchecked() -> None:
         if "plain_templates" in cells and cells["plain_templates"].cell_contents:
             fast.add(rule.id)
     assert fast == {
-        "THREAT-FA-OA-CONNECTION", "THREAT-EXTERNAL-NETWORK", "THREAT-EXTERNAL-DATA", "THREAT-CONTROL-FROM-OUTSIDE", "THREAT-INTER-COMPANY",
+        "THREAT-FA-OA-CONNECTION",
+        "THREAT-EXTERNAL-NETWORK",
+        "THREAT-EXTERNAL-DATA",
+        "THREAT-CONTROL-FROM-OUTSIDE",
+        "THREAT-INTER-COMPANY",
     }

@@ -20,7 +20,9 @@ def _seconds(lines: list[str], name: str) -> float:
 
 
 @pytest.mark.parametrize("topology", bench_analysis.TOPOLOGIES)
-def test_stages_time_every_stage_and_sum_them(tmp_path: Path, capsys: pytest.CaptureFixture[str], topology: str) -> None:
+def test_stages_time_every_stage_and_sum_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], topology: str
+) -> None:
     bench_analysis.generate(tmp_path / "model", 500, topology=topology)
     bench_analysis.stages(tmp_path / "model")
     lines = capsys.readouterr().out.splitlines()
@@ -37,8 +39,14 @@ def test_stages_option_runs_on_a_generated_model(capsys: pytest.CaptureFixture[s
 
 def _row(**figures: float) -> dict[str, float]:
     base = {
-        "end_to_end_s": 5.0, "end_to_end_cpu_s": 5.0, "peak_rss_mb": 1000.0, "analysis_cpu_s": 2.0, "load_cpu_s": 2.5,
-        "findings": 100.0, "requirements": 100.0, "zone_pairs": 100.0,
+        "end_to_end_s": 5.0,
+        "end_to_end_cpu_s": 5.0,
+        "peak_rss_mb": 1000.0,
+        "analysis_cpu_s": 2.0,
+        "load_cpu_s": 2.5,
+        "findings": 100.0,
+        "requirements": 100.0,
+        "zone_pairs": 100.0,
     }
     return {**base, **figures}
 
@@ -48,7 +56,12 @@ def test_targets_are_checked_only_with_the_10k_and_100k_sizes() -> None:
 
 
 def test_targets_met_are_reported_met_with_their_figures() -> None:
-    lines = bench_analysis.target_lines([(10_000, _row(end_to_end_cpu_s=0.7)), (100_000, _row(end_to_end_s=8.1, end_to_end_cpu_s=8.0, requirements=1050.0))])
+    lines = bench_analysis.target_lines(
+        [
+            (10_000, _row(end_to_end_cpu_s=0.7)),
+            (100_000, _row(end_to_end_s=8.1, end_to_end_cpu_s=8.0, requirements=1050.0)),
+        ]
+    )
     assert len(lines) == 4
     assert all(": met (" in line for line in lines), lines
     assert "8.10 s" in lines[0] and "1000 MB" in lines[1] and "x11.4" in lines[2] and "requirements x10.5" in lines[2]
@@ -64,7 +77,9 @@ def test_targets_met_are_reported_met_with_their_figures() -> None:
     ],
 )
 def test_each_target_missed_is_reported_not_met(figures: dict[str, float], failing: int) -> None:
-    lines = bench_analysis.target_lines([(10_000, _row(end_to_end_cpu_s=0.7)), (100_000, _row(end_to_end_cpu_s=8.0) | figures)])
+    lines = bench_analysis.target_lines(
+        [(10_000, _row(end_to_end_cpu_s=0.7)), (100_000, _row(end_to_end_cpu_s=8.0) | figures)]
+    )
     assert ["NOT met" in line for line in lines] == [position == failing for position in range(4)], lines
 
 

@@ -79,7 +79,10 @@ def _assert_error(data_dir: Path, *needles: str) -> CatalogError:
 
 
 def test_dangling_threat_type_reference(data_copy: Path, edit: EditFn) -> None:
-    edit("measures.yaml", lambda d: _find(d["measures"], "net-wireless-security")["threat_types"].append("no-such-threat"))
+    edit(
+        "measures.yaml",
+        lambda d: _find(d["measures"], "net-wireless-security")["threat_types"].append("no-such-threat"),
+    )
     _assert_error(data_copy, "measures.yaml", "net-wireless-security", "no-such-threat")
 
 
@@ -164,7 +167,9 @@ def test_invalid_yaml_is_located_on_one_line(data_copy: Path) -> None:
     (data_copy / "purposes.yaml").write_text("purposes:\n  - id: a\n   bad: 1\n", encoding="utf-8")
     error = _assert_error(data_copy, "purposes.yaml")
     located = [line for line in error.problems if "invalid YAML" in line]
-    assert located == [f"{data_copy / 'purposes.yaml'}: invalid YAML at line 3, column 4: while parsing a block collection did not find expected '-' indicator"]
+    assert located == [
+        f"{data_copy / 'purposes.yaml'}: invalid YAML at line 3, column 4: while parsing a block collection did not find expected '-' indicator"
+    ]
 
 
 def test_unsafe_yaml_is_refused(data_copy: Path) -> None:

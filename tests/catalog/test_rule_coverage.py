@@ -30,7 +30,9 @@ def test_every_measure_is_raised_by_a_rule_or_excepted_with_a_reason(catalog: Ca
     excepted = _exceptions()["measures"]
     assert set(excepted) <= set(catalog.measures), "an exception names a measure the catalog lacks"
     assert not set(excepted) & raised, f"stale exceptions, a rule raises them now: {sorted(set(excepted) & raised)}"
-    assert set(catalog.measures) - raised - set(excepted) == set(), "measures no rule raises and the catalog does not explain"
+    assert set(catalog.measures) - raised - set(excepted) == set(), (
+        "measures no rule raises and the catalog does not explain"
+    )
     assert all(reason["en"] and reason["ja"] for reason in excepted.values())
 
 

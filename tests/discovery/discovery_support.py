@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+import struct
 from pathlib import Path
 
 import pytest
-
 
 WORKSPACE_SHARED = Path("/work/shared")
 """Where the team's shared folder lives on our machines, for a clone made elsewhere (such as /tmp)."""
@@ -39,9 +39,6 @@ def data() -> Path:
     return DATA
 
 
-import struct
-
-
 def epb_packets(path: Path) -> list[tuple[float, bytes, int]]:
     """(timestamp, frame bytes, wire length) for every EPB of a little-endian pcapng."""
     data = path.read_bytes()
@@ -57,8 +54,9 @@ def epb_packets(path: Path) -> list[tuple[float, bytes, int]]:
     return out
 
 
-def write_pcap(path: Path, packets: list[tuple[float, bytes, int]], link: int = 1,
-               endian: str = "<", nano: bool = False) -> None:
+def write_pcap(
+    path: Path, packets: list[tuple[float, bytes, int]], link: int = 1, endian: str = "<", nano: bool = False
+) -> None:
     magic = 0xA1B23C4D if nano else 0xA1B2C3D4
     scale = 1_000_000_000 if nano else 1_000_000
     with path.open("wb") as fh:
@@ -70,9 +68,9 @@ def write_pcap(path: Path, packets: list[tuple[float, bytes, int]], link: int = 
             fh.write(frame)
 
 
-def write_pcapng(path: Path, packets: list[tuple[float, bytes, int]], link: int = 1,
-                 endian: str = "<") -> None:
+def write_pcapng(path: Path, packets: list[tuple[float, bytes, int]], link: int = 1, endian: str = "<") -> None:
     """One section, one interface (microsecond resolution), EPBs."""
+
     def block(btype: int, body: bytes) -> bytes:
         body += b"\0" * (-len(body) % 4)
         n = len(body) + 12
@@ -83,8 +81,7 @@ def write_pcapng(path: Path, packets: list[tuple[float, bytes, int]], link: int 
         fh.write(block(1, struct.pack(endian + "HHI", link, 0, 65535)))
         for ts, frame, wire in packets:
             t = round(ts * 1_000_000)
-            fh.write(block(6, struct.pack(endian + "IIIII", 0, t >> 32, t & 0xFFFFFFFF,
-                                          len(frame), wire) + frame))
+            fh.write(block(6, struct.pack(endian + "IIIII", 0, t >> 32, t & 0xFFFFFFFF, len(frame), wire) + frame))
 
 
 def modbus_write_frame(frame: bytes, fc: int) -> bytes:
@@ -102,8 +99,7 @@ def modbus_write_frame(frame: bytes, fc: int) -> bytes:
     return bytes(head) + payload
 
 
-def tcp_frame(src: str, dst: str, sport: int, dport: int, flags: int = 0x18,
-              payload: bytes = b"") -> bytes:
+def tcp_frame(src: str, dst: str, sport: int, dport: int, flags: int = 0x18, payload: bytes = b"") -> bytes:
     """An Ethernet frame carrying one TCP segment over IPv4 or IPv6 (by the address form)."""
     import ipaddress
 
@@ -115,7 +111,7 @@ def tcp_frame(src: str, dst: str, sport: int, dport: int, flags: int = 0x18,
     else:
         ip = struct.pack(">IHBB16s16s", 6 << 28, len(tcp), 6, 64, a.packed, b.packed)
         etype = 0x86DD
-    eth = bytes.fromhex("020000000002" "020000000001") + struct.pack(">H", etype)
+    eth = bytes.fromhex("020000000002020000000001") + struct.pack(">H", etype)
     return eth + ip + tcp
 
 
@@ -129,4 +125,4 @@ def udp_frame(src: str, dst: str, sport: int, dport: int, payload: bytes) -> byt
     a, b = ipaddress.ip_address(src), ipaddress.ip_address(dst)
     udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
     ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, a.packed, b.packed)
-    return bytes.fromhex("ffffffffffff" "020000000009") + b"\x08\x00" + ip + udp
+    return bytes.fromhex("ffffffffffff020000000009") + b"\x08\x00" + ip + udp

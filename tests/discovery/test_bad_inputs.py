@@ -72,7 +72,8 @@ def test_implausible_conn_records_are_named_by_line(tmp_path: Path) -> None:
     reasons = {s.reason: s.positions for s in stats.skipped}
     assert reasons == {
         "implausible byte count for its packet count (damaged field)": (f"line {first_row + 6}",),
-        "timestamp or duration out of range": (f"line {first_row + 10}",)}
+        "timestamp or duration out of range": (f"line {first_row + 10}",),
+    }
     assert stats.records == 12444 - 2 and stats.skipped_records == 2
     assert max(r.bytes for r in records) < 4_000_000_000
 
@@ -99,16 +100,17 @@ def test_one_bad_file_never_aborts_a_run_over_many(tmp_path: Path) -> None:
     out = result.stdout
     assert f"{folder / 'empty' / 'conn.log'}: not read: empty file" in out
     assert f"{folder / 'header' / 'conn.log'}: not read: line 3: no #fields header line" in out
-    assert (f"{folder / 'dns.log'}: skipped: Zeek 'dns' log skipped: discovery reads only conn, "
-            "modbus, dnp3, snmp and cip_identity logs") in out
+    assert (
+        f"{folder / 'dns.log'}: skipped: Zeek 'dns' log skipped: discovery reads only conn, "
+        "modbus, dnp3, snmp and cip_identity logs"
+    ) in out
     assert f"{folder / 'cut.pcapng'}: not read:" in out
     assert "summary: 1 file(s) read, 3 not read (damaged or unreadable), 1 skipped" in out
     assert "10.10.10.30 -> 10.10.10.10 s7comm tcp/102" in out
     # damaged files are also named on standard error; unused kinds are not warnings
     assert "warning:" in result.stderr and "dns.log" not in result.stderr
     js = runner.invoke(app, ["discover", str(folder), "--format", "json"])
-    sources = {Path(s["path"]).relative_to(folder).as_posix(): s for s in
-               json.loads(js.stdout)["inventory"]["sources"]}
+    sources = {Path(s["path"]).relative_to(folder).as_posix(): s for s in json.loads(js.stdout)["inventory"]["sources"]}
     assert sources["good/conn.log"]["not_read"] is None
     assert sources["dns.log"]["kind"] == "skipped"
     assert sources["empty/conn.log"]["kind"] == "not read"

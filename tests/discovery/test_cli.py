@@ -21,8 +21,7 @@ def test_init_writes_a_model_that_check_accepts(tmp_path: Path) -> None:
     assert {z.id for z in model.zones} >= {"net-10-10-10-0-24", "net-192-168-88-0-24"}
     check = runner.invoke(app, ["check", str(out / "factory.yaml")])
     assert check.exit_code == 0, check.output
-    again = runner.invoke(app, ["discover", str(GEEK_151020), "--model",
-                                str(out / "factory.yaml"), "--format", "json"])
+    again = runner.invoke(app, ["discover", str(GEEK_151020), "--model", str(out / "factory.yaml"), "--format", "json"])
     assert again.exit_code == 0
     report = json.loads(again.stdout)
     rules = {f["rule"] for f in report["drift"]["findings"]}
@@ -49,8 +48,11 @@ def test_text_report_with_drift(tmp_path: Path) -> None:
 def test_bad_inputs_exit_2_with_one_line(tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.pcap"
     bogus.write_bytes(b"garbage!" * 8)
-    for args in (["discover", str(bogus)], ["discover", str(tmp_path / "missing.pcap")],
-                 ["discover", str(GEEK_151020), "--format", "xml"]):
+    for args in (
+        ["discover", str(bogus)],
+        ["discover", str(tmp_path / "missing.pcap")],
+        ["discover", str(GEEK_151020), "--format", "xml"],
+    ):
         result = runner.invoke(app, args)
         assert result.exit_code == 2
         assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -36,8 +36,12 @@ def _sources(tmp: Path) -> list[tuple[str, bytes]]:
     pcap = tmp / "src.pcap"
     write_pcap(pcap, epb_packets(S7_PCAPNG))
     head = GEEK_151020.read_bytes()[:60_000]
-    return [("x.pcapng", S7_PCAPNG.read_bytes()), ("x.pcap", pcap.read_bytes()),
-            ("conn.log", head), ("modbus.log", (MODBUS_DIR / "modbus.log").read_bytes())]
+    return [
+        ("x.pcapng", S7_PCAPNG.read_bytes()),
+        ("x.pcap", pcap.read_bytes()),
+        ("conn.log", head),
+        ("modbus.log", (MODBUS_DIR / "modbus.log").read_bytes()),
+    ]
 
 
 @pytest.mark.parametrize("index", range(4))

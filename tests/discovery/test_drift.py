@@ -13,12 +13,19 @@ from tests.discovery.discovery_support import DATA, GEEK_151020, S7_PCAPNG
 MB_DIR = DATA / "ETHERNET_IP" / "mb"
 
 
-def _model(zones: list[dict[str, Any]], assets: list[dict[str, Any]] = (),  # type: ignore[assignment]
-           conduits: list[dict[str, Any]] = ()) -> FactoryModel:  # type: ignore[assignment]
-    return FactoryModel.model_validate({
-        "factory": {"id": "t", "name": "Test"}, "zones": zones, "assets": list(assets),
-        "conduits": list(conduits),
-    })
+def _model(
+    zones: list[dict[str, Any]],
+    assets: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    conduits: list[dict[str, Any]] = (),
+) -> FactoryModel:  # type: ignore[assignment]
+    return FactoryModel.model_validate(
+        {
+            "factory": {"id": "t", "name": "Test"},
+            "zones": zones,
+            "assets": list(assets),
+            "conduits": list(conduits),
+        }
+    )
 
 
 def _zone(zid: str, kind: str, *subnets: str) -> dict[str, Any]:
@@ -26,19 +33,27 @@ def _zone(zid: str, kind: str, *subnets: str) -> dict[str, Any]:
 
 
 def _asset(aid: str, zone: str, ip: str, *traits: str) -> dict[str, Any]:
-    return {"id": aid, "name": aid, "type": "equipment", "zone": zone, "addresses": [ip],
-            "traits": list(traits)}
+    return {"id": aid, "name": aid, "type": "equipment", "zone": zone, "addresses": [ip], "traits": list(traits)}
 
 
-def _conduit(cid: str, src: str, dst: str, control: bool, *protocols: str,
-             direction: str = "one-way") -> dict[str, Any]:
-    return {"id": cid, "from": src, "to": dst, "direction": direction,
-            "carries_control_instructions": control, "protocols": list(protocols)}
+def _conduit(
+    cid: str, src: str, dst: str, control: bool, *protocols: str, direction: str = "one-way"
+) -> dict[str, Any]:
+    return {
+        "id": cid,
+        "from": src,
+        "to": dst,
+        "direction": direction,
+        "carries_control_instructions": control,
+        "protocols": list(protocols),
+    }
 
 
 HMI, PLC = "192.168.1.35", "192.168.1.191"
-S7_ZONES = [_zone("office", "office", "192.168.1.0/28", "192.168.1.32/28"),
-            _zone("cell", "production", "192.168.1.128/25")]
+S7_ZONES = [
+    _zone("office", "office", "192.168.1.0/28", "192.168.1.32/28"),
+    _zone("cell", "production", "192.168.1.128/25"),
+]
 
 
 def test_undeclared_flow_from_office_into_control_zone_is_critical() -> None:
@@ -66,38 +81,42 @@ def test_declared_conduit_clears_the_flow_and_wrong_protocol_is_reported() -> No
 
 def test_two_way_conduit_covers_reverse_direction() -> None:
     inv = discover([S7_PCAPNG])
-    report = drift(inv, _model(S7_ZONES, conduits=[
-        _conduit("c1", "cell", "office", True, "s7comm", direction="two-way")]))
+    report = drift(
+        inv, _model(S7_ZONES, conduits=[_conduit("c1", "cell", "office", True, "s7comm", direction="two-way")])
+    )
     assert report.count("DISC-UNDECLARED-FLOW") == 0
 
 
 def test_unknown_hosts_unseen_assets_and_unobserved_conduits() -> None:
     inv = discover([GEEK_151020])
-    zones = [_zone("cell", "production", "10.10.10.0/25"),
-             _zone("hmi", "monitoring", "10.10.10.16/28"),
-             _zone("services", "dmz", "192.168.88.0/24"),
-             _zone("office", "office", "192.168.89.0/24"),
-             _zone("internet", "external", "0.0.0.0/0")]
-    assets = [_asset("plc-1", "cell", "10.10.10.10"),
-              _asset("hmi-1", "hmi", "10.10.10.20", "issues-control-instructions"),
-              _asset("historian", "cell", "10.10.10.99")]
-    conduits = [_conduit("hmi-to-cell", "hmi", "cell", True, "s7comm"),
-                _conduit("office-to-internet", "office", "internet", False, "dns"),
-                _conduit("cell-to-office", "cell", "office", False, "https")]
+    zones = [
+        _zone("cell", "production", "10.10.10.0/25"),
+        _zone("hmi", "monitoring", "10.10.10.16/28"),
+        _zone("services", "dmz", "192.168.88.0/24"),
+        _zone("office", "office", "192.168.89.0/24"),
+        _zone("internet", "external", "0.0.0.0/0"),
+    ]
+    assets = [
+        _asset("plc-1", "cell", "10.10.10.10"),
+        _asset("hmi-1", "hmi", "10.10.10.20", "issues-control-instructions"),
+        _asset("historian", "cell", "10.10.10.99"),
+    ]
+    conduits = [
+        _conduit("hmi-to-cell", "hmi", "cell", True, "s7comm"),
+        _conduit("office-to-internet", "office", "internet", False, "dns"),
+        _conduit("cell-to-office", "cell", "office", False, "https"),
+    ]
     report = drift(inv, _model(zones, assets, conduits))
     unknown = {f.subject for f in report.findings if f.rule == "DISC-UNKNOWN-HOST"}
     observed = {h.ip for h in inv.hosts}
     assert unknown == observed - {"10.10.10.10", "10.10.10.20"}
     assert [f.subject for f in report.findings if f.rule == "DISC-ASSET-UNSEEN"] == ["historian"]
-    assert [f.subject for f in report.findings
-            if f.rule == "DISC-CONDUIT-UNOBSERVED"] == ["cell-to-office"]
-    protos = {(f.conduit, f.protocol) for f in report.findings
-              if f.rule == "DISC-UNDECLARED-PROTOCOL"}
+    assert [f.subject for f in report.findings if f.rule == "DISC-CONDUIT-UNOBSERVED"] == ["cell-to-office"]
+    protos = {(f.conduit, f.protocol) for f in report.findings if f.rule == "DISC-UNDECLARED-PROTOCOL"}
     assert ("office-to-internet", "ntp") in protos
     assert not any(p == "s7comm" for _, p in protos)
     undeclared = [f for f in report.findings if f.rule == "DISC-UNDECLARED-FLOW"]
-    assert {(f.from_zone, f.to_zone) for f in undeclared} >= {("internet", "services"),
-                                                              ("services", "internet")}
+    assert {(f.from_zone, f.to_zone) for f in undeclared} >= {("internet", "services"), ("services", "internet")}
     ranks = ["critical", "high", "medium", "low", "info"]
     order = [ranks.index(f.severity) for f in report.findings]
     assert order == sorted(order)
@@ -105,9 +124,10 @@ def test_unknown_hosts_unseen_assets_and_unobserved_conduits() -> None:
 
 def test_modbus_writes_from_a_zone_without_control_conduit() -> None:
     inv = discover([MB_DIR / "conn.log", MB_DIR / "modbus.log"])
-    zones = [_zone("scada", "monitoring", "141.81.0.0/28"),
-             _zone("field", "production", "141.81.0.16/28", "141.81.0.32/27",
-                   "141.81.0.64/26", "141.81.0.128/25")]
+    zones = [
+        _zone("scada", "monitoring", "141.81.0.0/28"),
+        _zone("field", "production", "141.81.0.16/28", "141.81.0.32/27", "141.81.0.64/26", "141.81.0.128/25"),
+    ]
     no_control = _model(zones, conduits=[_conduit("c", "scada", "field", False, "modbus-tcp")])
     report = drift(inv, no_control)
     writes = [f for f in report.findings if f.rule == "DISC-CONTROL-WRITE"]
@@ -119,8 +139,7 @@ def test_modbus_writes_from_a_zone_without_control_conduit() -> None:
 
 
 @pytest.mark.parametrize("issuer,expected", [(True, 0), (False, 1)])
-def test_write_inside_a_zone_needs_an_issuing_asset(tmp_path: Path, issuer: bool,
-                                                    expected: int) -> None:
+def test_write_inside_a_zone_needs_an_issuing_asset(tmp_path: Path, issuer: bool, expected: int) -> None:
     from tests.discovery.discovery_support import (
         epb_packets,
         modbus_write_frame,
@@ -133,16 +152,22 @@ def test_write_inside_a_zone_needs_an_issuing_asset(tmp_path: Path, issuer: bool
     write_pcap(path, frames)
     inv = discover([path])
     traits = ("issues-control-instructions",) if issuer else ()
-    model = _model([_zone("cell", "production", "192.168.1.0/24")],
-                   [_asset("hmi", "cell", HMI, *traits), _asset("plc", "cell", PLC)])
+    model = _model(
+        [_zone("cell", "production", "192.168.1.0/24")],
+        [_asset("hmi", "cell", HMI, *traits), _asset("plc", "cell", PLC)],
+    )
     assert drift(inv, model).count("DISC-CONTROL-WRITE") == expected
 
 
 def test_coverage_names_blind_spots_with_the_time_span_seen() -> None:
     inv = discover([GEEK_151020])
-    model = _model([_zone("cell", "production", "10.10.10.0/24"),
-                    _zone("office", "office", "192.168.88.0/24", "192.168.77.0/24"),
-                    _zone("dmz", "dmz", "172.16.0.0/24")])
+    model = _model(
+        [
+            _zone("cell", "production", "10.10.10.0/24"),
+            _zone("office", "office", "192.168.88.0/24", "192.168.77.0/24"),
+            _zone("dmz", "dmz", "172.16.0.0/24"),
+        ]
+    )
     report = drift(inv, model)
     cover = {c.zone: c for c in report.coverage}
     assert [z for z, c in cover.items() if c.blind] == ["dmz"]

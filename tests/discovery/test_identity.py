@@ -21,9 +21,14 @@ GEEK_151022 = DATA / "Additional-Captures" / "4SICS-GeekLounge-151022"
 def enip_identity_reply(vendor: int, name: bytes, major: int, minor: int, serial: int) -> bytes:
     """Encapsulation header (command 0x63) + one CIP Identity item (type 0x0C)."""
     socket = struct.pack(">hH4s8s", 2, 44818, bytes([10, 0, 0, 5]), bytes(8))
-    body = (struct.pack("<H", 1) + socket
-            + struct.pack("<HHHBBHI", vendor, 14, 55, major, minor, 0x30, serial)
-            + bytes([len(name)]) + name + b"\x03")
+    body = (
+        struct.pack("<H", 1)
+        + socket
+        + struct.pack("<HHHBBHI", vendor, 14, 55, major, minor, 0x30, serial)
+        + bytes([len(name)])
+        + name
+        + b"\x03"
+    )
     items = struct.pack("<HHH", 1, 0x0C, len(body)) + body
     return struct.pack("<HHII8sI", 0x63, len(items), 0, 0, bytes(8), 0) + items
 
@@ -47,9 +52,13 @@ def s7_szl_reply(szl_id: int, records: list[bytes]) -> bytes:
 
 def test_enip_list_identity() -> None:
     got = I.enip_list_identity(enip_identity_reply(1, b"1756-L71/B LOGIX5571", 20, 11, 0xC0FFEE))
-    assert got == {"vendor": "Rockwell Automation/Allen-Bradley", "product": "1756-L71/B LOGIX5571",
-                   "model": "device type 14, product code 55", "firmware": "20.11",
-                   "serial": "00c0ffee"}
+    assert got == {
+        "vendor": "Rockwell Automation/Allen-Bradley",
+        "product": "1756-L71/B LOGIX5571",
+        "model": "device type 14, product code 55",
+        "firmware": "20.11",
+        "serial": "00c0ffee",
+    }
     assert I.enip_list_identity(enip_identity_reply(1, b"x", 1, 1, 1)[:40]) is None
     assert I.enip_list_identity(b"\x65\x00" + bytes(40)) is None
 
@@ -57,43 +66,71 @@ def test_enip_list_identity() -> None:
 def test_modbus_device_identification() -> None:
     reply = modbus_identity_reply([(0, b"Schneider Electric"), (1, b"BMX P34 2020"), (2, b"v2.70")])
     assert I.modbus_device_identification(reply) == {
-        "vendor": "Schneider Electric", "model": "BMX P34 2020", "firmware": "v2.70"}
+        "vendor": "Schneider Electric",
+        "model": "BMX P34 2020",
+        "firmware": "v2.70",
+    }
     request = struct.pack(">HHHB", 7, 0, 5, 1) + bytes([0x2B, 0x0E, 0x01, 0x00])
     assert I.modbus_device_identification(request) is None
 
 
 def test_s7_szl_module_and_component_identification() -> None:
-    module = [struct.pack(">H", 1) + b"6ES7 315-2EH14-0AB0 " + bytes(6),
-              struct.pack(">H", 7) + b" " * 20 + b"\x00\x00V\x03\x02\x06"]
+    module = [
+        struct.pack(">H", 1) + b"6ES7 315-2EH14-0AB0 " + bytes(6),
+        struct.pack(">H", 7) + b" " * 20 + b"\x00\x00V\x03\x02\x06",
+    ]
     assert I.s7_szl(s7_szl_reply(0x0011, module)) == {
-        "vendor": "Siemens", "model": "6ES7 315-2EH14-0AB0", "firmware": "V3.2.6"}
-    component = [struct.pack(">H", 2) + b"CPU 315-2 PN/DP".ljust(32, b"\0"),
-                 struct.pack(">H", 5) + b"S C-X4U421302009".ljust(32, b"\0")]
+        "vendor": "Siemens",
+        "model": "6ES7 315-2EH14-0AB0",
+        "firmware": "V3.2.6",
+    }
+    component = [
+        struct.pack(">H", 2) + b"CPU 315-2 PN/DP".ljust(32, b"\0"),
+        struct.pack(">H", 5) + b"S C-X4U421302009".ljust(32, b"\0"),
+    ]
     assert I.s7_szl(s7_szl_reply(0x001C, component)) == {
-        "vendor": "Siemens", "product": "CPU 315-2 PN/DP", "serial": "S C-X4U421302009"}
+        "vendor": "Siemens",
+        "product": "CPU 315-2 PN/DP",
+        "serial": "S C-X4U421302009",
+    }
     status = [struct.pack(">H", 0) + bytes(18)]
     assert I.s7_szl(s7_szl_reply(0x0424, status)) is None
 
 
 def test_snmp_sysdescr_and_its_reading() -> None:
     text = b"Siemens, SIMATIC NET, SCALANCE X208, 6GK5 208-0BA10-2AA3, HW: 7, FW: V4.0.1"
-    payload = bytes.fromhex("302902010104067075626c6963a21c") + bytes.fromhex(
-        "06082b06010201010100") + bytes([0x04, len(text)]) + text
+    payload = (
+        bytes.fromhex("302902010104067075626c6963a21c")
+        + bytes.fromhex("06082b06010201010100")
+        + bytes([0x04, len(text)])
+        + text
+    )
     assert I.snmp_sysdescr(payload) == text.decode()
     assert I.describe_sysdescr(text.decode()) == {
-        "vendor": "Siemens", "product": "SIMATIC NET SCALANCE X208", "model": "6GK5 208-0BA10-2AA3",
-        "firmware": "V4.0.1"}
+        "vendor": "Siemens",
+        "product": "SIMATIC NET SCALANCE X208",
+        "model": "6GK5 208-0BA10-2AA3",
+        "firmware": "V4.0.1",
+    }
 
 
 def test_identities_from_a_capture_name_their_packet(tmp_path: Path) -> None:
     reply = enip_identity_reply(1, b"1769-L33ER", 30, 14, 0x1234)
     request = struct.pack("<HHII8sI", 0x63, 0, 0, 0, bytes(8), 0)
-    frames = [udp_frame("10.0.0.100", "255.255.255.255", 50000, 44818, request),
-              udp_frame("10.0.0.5", "10.0.0.100", 44818, 50000, reply),
-              tcp_frame("10.0.0.100", "10.0.0.7", 51000, 502, SYN),
-              tcp_frame("10.0.0.7", "10.0.0.100", 502, 51000, SYN_ACK),
-              tcp_frame("10.0.0.7", "10.0.0.100", 502, 51000, 0x18,
-                        modbus_identity_reply([(0, b"ACME"), (1, b"PLC-9"), (2, b"1.2")]))]
+    frames = [
+        udp_frame("10.0.0.100", "255.255.255.255", 50000, 44818, request),
+        udp_frame("10.0.0.5", "10.0.0.100", 44818, 50000, reply),
+        tcp_frame("10.0.0.100", "10.0.0.7", 51000, 502, SYN),
+        tcp_frame("10.0.0.7", "10.0.0.100", 502, 51000, SYN_ACK),
+        tcp_frame(
+            "10.0.0.7",
+            "10.0.0.100",
+            502,
+            51000,
+            0x18,
+            modbus_identity_reply([(0, b"ACME"), (1, b"PLC-9"), (2, b"1.2")]),
+        ),
+    ]
     path = tmp_path / "id.pcap"
     write_pcap(path, [(1_600_000_000.0 + i, f, len(f)) for i, f in enumerate(frames)])
     _records, stats = read_capture(path)
@@ -115,10 +152,15 @@ def test_identities_from_a_capture_name_their_packet(tmp_path: Path) -> None:
 def test_zeek_snmp_log_gives_the_plc_identity_and_init_offers_it(tmp_path: Path) -> None:
     records, stats = read_zeek_log(GEEK_151022 / "snmp.log")
     assert {(r.client, r.server, r.port, r.protocol) for r in records} == {
-        ("192.168.2.22", "192.168.88.30", 161, "snmp")}
+        ("192.168.2.22", "192.168.88.30", 161, "snmp")
+    }
     [plc] = stats.identities
     assert (plc.ip, plc.vendor, plc.model, plc.firmware) == (
-        "192.168.88.30", "Siemens", "6ES7 212-1BD30-0XB0", "V1.0.1")
+        "192.168.88.30",
+        "Siemens",
+        "6ES7 212-1BD30-0XB0",
+        "V1.0.1",
+    )
     assert plc.evidence.endswith("snmp.log line 9")
     out = tmp_path / "m"
     result = runner.invoke(app, ["discover", str(GEEK_151022), "--init", str(out)])
@@ -138,12 +180,18 @@ def test_zeek_cip_identity_log(tmp_path: Path) -> None:
         "1600000000.0\tC1\t10.0.0.100\t50000\t10.0.0.5\t44818\t1\t10.0.0.5\t44818\t1\t"
         "Rockwell Automation/Allen-Bradley\t14\tProgrammable Logic Controller\t55\t20.11\t0x0030\t"
         "0x00c0ffee\t1756-L71/B LOGIX5571\t3\n"
-        "not-a-time\tC2\t10.0.0.100\t50000\t10.0.0.6\t44818\t1\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\n")
+        "not-a-time\tC2\t10.0.0.100\t50000\t10.0.0.6\t44818\t1\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\n"
+    )
     records, stats = read_zeek_log(log)
     assert records == [] and stats.records == 1
     [d] = stats.identities
     assert (d.ip, d.vendor, d.product, d.firmware, d.serial) == (
-        "10.0.0.5", "Rockwell Automation/Allen-Bradley", "1756-L71/B LOGIX5571", "20.11", "0x00c0ffee")
+        "10.0.0.5",
+        "Rockwell Automation/Allen-Bradley",
+        "1756-L71/B LOGIX5571",
+        "20.11",
+        "0x00c0ffee",
+    )
     assert d.evidence == f"{log} line 4"
     assert [s.positions for s in stats.skipped] == [("line 5",)]
 

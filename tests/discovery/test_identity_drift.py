@@ -32,7 +32,12 @@ def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_starter_model_records_the_observed_identity(starter: Path) -> None:
     plc = next(a for a in load_model(starter / "factory.yaml").assets if a.addresses == [PLC])
     assert plc.identity is not None
-    assert (plc.identity.vendor, plc.identity.model, plc.identity.version, plc.identity.source) == ("Siemens", "6ES7 212-1BD30-0XB0", "V1.0.1", "observed")
+    assert (plc.identity.vendor, plc.identity.model, plc.identity.version, plc.identity.source) == (
+        "Siemens",
+        "6ES7 212-1BD30-0XB0",
+        "V1.0.1",
+        "observed",
+    )
     assert plc.identity.evidence is not None and plc.identity.evidence.endswith("snmp.log line 9")
 
 
@@ -56,12 +61,16 @@ def _drift(model: Path) -> list[dict[str, object]]:
 
 
 def test_a_wrong_declared_firmware_is_reported_with_both_values(starter: Path, tmp_path: Path) -> None:
-    model = _with_plc_identity(starter, tmp_path / "wrong", {"vendor": "Siemens AG", "model": "6ES7212-1BD30-0XB0", "version": "V4.2"})
+    model = _with_plc_identity(
+        starter, tmp_path / "wrong", {"vendor": "Siemens AG", "model": "6ES7212-1BD30-0XB0", "version": "V4.2"}
+    )
     [finding] = _drift(model)
     assert finding["rule"] == "DISC-IDENTITY-MISMATCH" and finding["severity"] == "medium"
     message = str(finding["message"])
     assert "version: model says 'V4.2', the device says 'V1.0.1'" in message
-    assert "vendor" not in message.split("reported", 1)[1].split(":", 1)[1]  # 'Siemens AG' is Siemens, and the model number only differs in spacing
+    assert (
+        "vendor" not in message.split("reported", 1)[1].split(":", 1)[1]
+    )  # 'Siemens AG' is Siemens, and the model number only differs in spacing
 
 
 def test_an_asset_without_identity_is_told_what_the_wire_said(starter: Path, tmp_path: Path) -> None:
@@ -72,7 +81,11 @@ def test_an_asset_without_identity_is_told_what_the_wire_said(starter: Path, tmp
 
 
 def test_a_matching_identity_written_differently_gives_no_finding(starter: Path, tmp_path: Path) -> None:
-    model = _with_plc_identity(starter, tmp_path / "same", {"vendor": "SIEMENS", "product": "S7-1200", "model": "6ES7212-1BD30-0XB0", "version": "1.0.1"})
+    model = _with_plc_identity(
+        starter,
+        tmp_path / "same",
+        {"vendor": "SIEMENS", "product": "S7-1200", "model": "6ES7212-1BD30-0XB0", "version": "1.0.1"},
+    )
     assert _drift(model) == []
 
 
@@ -83,11 +96,23 @@ def test_explain_knows_both_identity_rules() -> None:
 
 
 def _seen(protocol: str, seen: float, **facts: str) -> DeviceIdentity:
-    return DeviceIdentity(ip="10.0.0.5", protocol=protocol, evidence=f"{protocol}.pcap byte {int(seen)}", source="capture", seen=seen, **facts)
+    return DeviceIdentity(
+        ip="10.0.0.5",
+        protocol=protocol,
+        evidence=f"{protocol}.pcap byte {int(seen)}",
+        source="capture",
+        seen=seen,
+        **facts,
+    )
 
 
 def test_merging_keeps_the_earliest_report_per_field_and_every_evidence() -> None:
-    merged = ObservedIdentity.merge([_seen("snmp", 20.0, vendor="Rockwell", firmware="21.11"), _seen("enip", 10.0, vendor="Rockwell Automation/Allen-Bradley", model="1756-L71")])
+    merged = ObservedIdentity.merge(
+        [
+            _seen("snmp", 20.0, vendor="Rockwell", firmware="21.11"),
+            _seen("enip", 10.0, vendor="Rockwell Automation/Allen-Bradley", model="1756-L71"),
+        ]
+    )
     assert merged is not None
     assert (merged.vendor, merged.model, merged.version) == ("Rockwell Automation/Allen-Bradley", "1756-L71", "21.11")
     assert merged.evidence == ("enip.pcap byte 10", "snmp.pcap byte 20")

@@ -33,8 +33,7 @@ def _generated_capture(path: Path, seed: int) -> Path:
         server = f"fd00::{rng.randrange(10, 14)}" if v6 else f"10.1.0.{rng.randrange(1, 5)}"
         cport, sport = rng.randrange(30000, 60000), rng.choice([102, 502, 44818, 40000, 8080])
         if rng.random() < 0.5:
-            frames += [tcp_frame(client, server, cport, sport, SYN),
-                       tcp_frame(server, client, sport, cport, SYN_ACK)]
+            frames += [tcp_frame(client, server, cport, sport, SYN), tcp_frame(server, client, sport, cport, SYN_ACK)]
         for _ in range(rng.randrange(1, 6)):
             if rng.random() < 0.5:
                 frames.append(tcp_frame(client, server, cport, sport, 0x18, b"q" * rng.randrange(20)))
@@ -45,9 +44,14 @@ def _generated_capture(path: Path, seed: int) -> Path:
 
 
 def test_merging_partials_in_any_order_and_grouping_gives_the_single_run(tmp_path: Path) -> None:
-    files = [GEEK_151020, DATA / "Additional-Captures" / "4SICS-GeekLounge-151022" / "snmp.log",
-             *sorted(S7_DIR.parent.rglob("*.pcapng")), *sorted(S7_DIR.parent.glob("s7comm_*/conn.log")),
-             _generated_capture(tmp_path / "g1.pcap", 1), _generated_capture(tmp_path / "g2.pcap", 2)]
+    files = [
+        GEEK_151020,
+        DATA / "Additional-Captures" / "4SICS-GeekLounge-151022" / "snmp.log",
+        *sorted(S7_DIR.parent.rglob("*.pcapng")),
+        *sorted(S7_DIR.parent.glob("s7comm_*/conn.log")),
+        _generated_capture(tmp_path / "g1.pcap", 1),
+        _generated_capture(tmp_path / "g2.pcap", 2),
+    ]
     single = discover(files)
     rng = random.Random(11)
     for round_ in range(4):
@@ -101,8 +105,10 @@ def test_dask_cluster_runs_the_same_map_and_merge(tmp_path: Path) -> None:
     files = [GEEK_151020, S7_DIR, _generated_capture(tmp_path / "g.pcap", 3)]
     bad = tmp_path / "bad.pcap"
     bad.write_bytes(b"\xd4\xc3\xb2\xa1" + bytes(10))
-    with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         from factorysec.discovery.distributed import read_on_cluster
         from factorysec.discovery.inventory import build_inventory
         from factorysec.discovery.readers import expand_inputs
@@ -113,8 +119,9 @@ def test_dask_cluster_runs_the_same_map_and_merge(tmp_path: Path) -> None:
         assert merged == discover([*files, bad])
         [unread] = [s for s in merged.sources if s.not_read]
         assert unread.path == str(bad)
-        on_cluster = runner.invoke(app, ["discover", *map(str, files), "--dask",
-                                         cluster.scheduler_address, "--format", "json"])
+        on_cluster = runner.invoke(
+            app, ["discover", *map(str, files), "--dask", cluster.scheduler_address, "--format", "json"]
+        )
         alone = runner.invoke(app, ["discover", *map(str, files), "--format", "json"])
         assert on_cluster.exit_code == 0, on_cluster.output
         assert on_cluster.stdout == alone.stdout

@@ -20,8 +20,20 @@ HMI, PLC = "192.168.1.35", "192.168.1.191"
 
 
 def _summary(records: list[FlowRecord]) -> list[tuple[object, ...]]:
-    return [(r.client, r.server, r.transport, r.port, r.protocol, r.packets, r.bytes,
-             round(r.first_seen, 6), round(r.last_seen, 6)) for r in records]
+    return [
+        (
+            r.client,
+            r.server,
+            r.transport,
+            r.port,
+            r.protocol,
+            r.packets,
+            r.bytes,
+            round(r.first_seen, 6),
+            round(r.last_seen, 6),
+        )
+        for r in records
+    ]
 
 
 def test_s7_pcapng_yields_hmi_to_plc_s7comm_flow() -> None:
@@ -42,8 +54,7 @@ def test_s7_pcapng_yields_hmi_to_plc_s7comm_flow() -> None:
 
 @pytest.mark.parametrize("endian", ["<", ">"])
 @pytest.mark.parametrize("nano", [False, True])
-def test_pcap_and_pcapng_of_same_traffic_give_same_flows(tmp_path: Path, endian: str,
-                                                         nano: bool) -> None:
+def test_pcap_and_pcapng_of_same_traffic_give_same_flows(tmp_path: Path, endian: str, nano: bool) -> None:
     packets = epb_packets(S7_PCAPNG)
     pcap = tmp_path / "same.pcap"
     ng = tmp_path / "same.pcapng"
@@ -56,14 +67,16 @@ def test_pcap_and_pcapng_of_same_traffic_give_same_flows(tmp_path: Path, endian:
     assert _summary(a) == _summary(read_capture(S7_PCAPNG)[0])
 
 
-@pytest.mark.parametrize("link,strip,prefix", [
-    (101, 14, b""),  # raw IP
-    (113, 14, b"\x00\x00\x00\x01\x00\x06" + bytes(8) + b"\x08\x00"),  # Linux SLL
-    (0, 14, struct.pack("<I", 2)),  # BSD loopback
-])
+@pytest.mark.parametrize(
+    "link,strip,prefix",
+    [
+        (101, 14, b""),  # raw IP
+        (113, 14, b"\x00\x00\x00\x01\x00\x06" + bytes(8) + b"\x08\x00"),  # Linux SLL
+        (0, 14, struct.pack("<I", 2)),  # BSD loopback
+    ],
+)
 def test_other_link_types(tmp_path: Path, link: int, strip: int, prefix: bytes) -> None:
-    packets = [(t, prefix + f[strip:], w - strip + len(prefix))
-               for t, f, w in epb_packets(S7_PCAPNG)]
+    packets = [(t, prefix + f[strip:], w - strip + len(prefix)) for t, f, w in epb_packets(S7_PCAPNG)]
     path = tmp_path / "link.pcap"
     write_pcap(path, packets, link=link)
     [flow], _stats = read_capture(path)
@@ -72,13 +85,11 @@ def test_other_link_types(tmp_path: Path, link: int, strip: int, prefix: bytes) 
 
 
 def test_vlan_tagged_frames(tmp_path: Path) -> None:
-    packets = [(t, f[:12] + b"\x81\x00\x00\x0a" + f[12:], w + 4)
-               for t, f, w in epb_packets(S7_PCAPNG)]
+    packets = [(t, f[:12] + b"\x81\x00\x00\x0a" + f[12:], w + 4) for t, f, w in epb_packets(S7_PCAPNG)]
     path = tmp_path / "vlan.pcap"
     write_pcap(path, packets)
     [flow], _ = read_capture(path)
-    assert (flow.client, flow.server, flow.protocol, flow.packets) == (
-        HMI, PLC, "s7comm", len(packets))
+    assert (flow.client, flow.server, flow.protocol, flow.packets) == (HMI, PLC, "s7comm", len(packets))
 
 
 def test_truncated_pcapng_reports_skip(tmp_path: Path) -> None:
@@ -102,8 +113,7 @@ def test_truncated_pcap_reports_partial_record(tmp_path: Path) -> None:
     path.write_bytes(data[:-10])
     _records, stats = read_capture(path)
     assert stats.records == len(packets) - 1
-    assert any(s.reason == "truncated final record" and s.unit == "packets" and s.count == 1
-               for s in stats.skipped)
+    assert any(s.reason == "truncated final record" and s.unit == "packets" and s.count == 1 for s in stats.skipped)
 
 
 def test_damaged_record_length_is_skipped_and_the_rest_read(tmp_path: Path) -> None:
@@ -149,11 +159,14 @@ def test_damaged_pcapng_block_length(tmp_path: Path) -> None:
     assert skip.positions == (f"byte {off}",)
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "not a pcap"),
-    (b"hello world, not a capture", "not a pcap"),
-    (b"\xd4\xc3\xb2\xa1\x02\x00", "truncated pcap file header"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "not a pcap"),
+        (b"hello world, not a capture", "not a pcap"),
+        (b"\xd4\xc3\xb2\xa1\x02\x00", "truncated pcap file header"),
+    ],
+)
 def test_not_a_capture_is_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "x.pcap"
     path.write_bytes(content)

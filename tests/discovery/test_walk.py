@@ -12,7 +12,9 @@ from factorysec.discovery import walk
 
 
 def test_the_install_built_the_c_walks() -> None:
-    assert walk.COMPILED, "the C extension factorysec.discovery._walk was not built: is a C compiler installed? (scripts/setup.sh)"
+    assert walk.COMPILED, (
+        "the C extension factorysec.discovery._walk was not built: is a C compiler installed? (scripts/setup.sh)"
+    )
 
 
 def _pcap_records(lengths: list[int], big: bool) -> bytes:
@@ -27,7 +29,9 @@ def _epb_blocks(lengths: list[int], big: bool, other_at: int | None) -> bytes:
         body = bytes(n) + bytes(-n % 4)
         total = 32 + len(body)
         kind = 5 if index == other_at else 6
-        blocks.append(struct.pack(order + "IIIIIII", kind, total, 0, 0, 0, n, n) + body + struct.pack(order + "I", total))
+        blocks.append(
+            struct.pack(order + "IIIIIII", kind, total, 0, 0, 0, n, n) + body + struct.pack(order + "I", total)
+        )
     return b"".join(blocks)
 
 
@@ -66,7 +70,9 @@ def test_pcap_walks_agree(case: tuple[list[int], bool, list[tuple[int, int]], in
 
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(buffers, st.one_of(st.none(), st.integers(0, 59)), st.sampled_from([64, 512, 1 << 20]))
-def test_epb_walks_agree(case: tuple[list[int], bool, list[tuple[int, int]], int, int], other_at: int | None, max_block: int) -> None:
+def test_epb_walks_agree(
+    case: tuple[list[int], bool, list[tuple[int, int]], int, int], other_at: int | None, max_block: int
+) -> None:
     lengths, big, spots, start, cut = case
     data = np.frombuffer(_damage(_epb_blocks(lengths, big, other_at), spots), dtype=np.uint8)
     off, end = min(start, data.size), max(0, data.size - cut)

@@ -51,8 +51,11 @@ def test_4sics_151020_conn_log_hosts_pairs_and_services() -> None:
     assert got == set(pairs)
     for r in records:
         key = (r.client, r.server, r.transport, str(r.port))
-        mine = [x for x in rows if (x["id.orig_h"], x["id.resp_h"], x["proto"],
-                                    x["id.resp_p"]) == key] if r.port in (53, 102, 123) else []
+        mine = (
+            [x for x in rows if (x["id.orig_h"], x["id.resp_h"], x["proto"], x["id.resp_p"]) == key]
+            if r.port in (53, 102, 123)
+            else []
+        )
         for x in mine:
             assert r.first_seen <= float(x["ts"])
     services = {(r["id.resp_p"], r["service"]) for r in rows if r["service"] != "-"}
@@ -66,7 +69,9 @@ def test_4sics_151020_conn_log_hosts_pairs_and_services() -> None:
     assert sum(1 for r in raw_rows if r["id.orig_p"] == "102") > 2000
     plc = [r for r in records if "10.10.10.10" in (r.client, r.server)]
     assert {(r.client, r.server, r.port) for r in plc} == {
-        ("10.10.10.20", "10.10.10.10", 102), ("10.10.10.30", "10.10.10.10", 102)}
+        ("10.10.10.20", "10.10.10.10", 102),
+        ("10.10.10.30", "10.10.10.10", 102),
+    }
     by_client = {r.client: r.direction for r in plc}
     assert by_client == {"10.10.10.30": "handshake", "10.10.10.20": "server-port"}
     total_pkts = sum(int(r["orig_pkts"]) + int(r["resp_pkts"]) for r in rows)
@@ -97,8 +102,20 @@ def _rewrite(src: Path, dst: Path, drop: set[str], reverse: bool) -> None:
 
 def _flows(path: Path) -> list[tuple[object, ...]]:
     records, _ = read_zeek_log(path)
-    return sorted((r.client, r.server, r.transport, r.port, r.protocol, r.packets, r.bytes,
-                   round(r.first_seen, 5), round(r.last_seen, 5)) for r in records)
+    return sorted(
+        (
+            r.client,
+            r.server,
+            r.transport,
+            r.port,
+            r.protocol,
+            r.packets,
+            r.bytes,
+            round(r.first_seen, 5),
+            round(r.last_seen, 5),
+        )
+        for r in records
+    )
 
 
 def test_old_layout_and_reordered_columns_give_same_flows(tmp_path: Path) -> None:
@@ -110,8 +127,17 @@ def test_old_layout_and_reordered_columns_give_same_flows(tmp_path: Path) -> Non
 def test_json_form_gives_same_flows(tmp_path: Path) -> None:
     _names, rows = _independent(GEEK_151020)
     out = tmp_path / "conn.json.log"
-    ints = {"id.orig_p", "id.resp_p", "orig_pkts", "resp_pkts", "orig_ip_bytes",
-            "resp_ip_bytes", "orig_bytes", "resp_bytes", "missed_bytes"}
+    ints = {
+        "id.orig_p",
+        "id.resp_p",
+        "orig_pkts",
+        "resp_pkts",
+        "orig_ip_bytes",
+        "resp_ip_bytes",
+        "orig_bytes",
+        "resp_bytes",
+        "missed_bytes",
+    }
     with out.open("w") as fh:
         for r in rows:
             rec: dict[str, object] = {}
@@ -135,8 +161,7 @@ def test_malformed_lines_are_counted_with_line_numbers(tmp_path: Path) -> None:
     _records, stats = read_zeek_log(bad)
     assert stats.records == 12444 - 3
     reasons = {s.reason: (s.count, s.positions) for s in stats.skipped}
-    assert reasons == {"unparsable number": (1, ("line 41",)),
-                       "wrong number of columns": (2, ("line 21", "line 31"))}
+    assert reasons == {"unparsable number": (1, ("line 41",)), "wrong number of columns": (2, ("line 21", "line 31"))}
 
 
 def test_truncated_log_keeps_complete_lines_and_counts_the_cut_one(tmp_path: Path) -> None:
@@ -166,8 +191,7 @@ def test_not_a_zeek_log(tmp_path: Path) -> None:
 def test_modbus_log_annotates_flow() -> None:
     records, stats = read_zeek_log(MODBUS_DIR / "modbus.log")
     [r] = records
-    assert (r.client, r.server, r.port, r.protocol) == ("192.168.110.131", "192.168.110.138",
-                                                        502, "modbus-tcp")
+    assert (r.client, r.server, r.port, r.protocol) == ("192.168.110.131", "192.168.110.138", 502, "modbus-tcp")
     assert stats.records == 51
 
 

@@ -10,7 +10,14 @@ import jsonschema
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = next((root / "data" / "interchange" for root in (ROOT.parent / "shared", Path("/work/shared")) if (root / "data" / "interchange").is_dir()), ROOT.parent / "shared" / "data" / "interchange")
+SHARED = next(
+    (
+        root / "data" / "interchange"
+        for root in (ROOT.parent / "shared", Path("/work/shared"))
+        if (root / "data" / "interchange").is_dir()
+    ),
+    ROOT.parent / "shared" / "data" / "interchange",
+)
 OTM_SCHEMA = SHARED / "otm" / "otm_schema.json"
 OTM_EXAMPLE = SHARED / "otm" / "EXAMPLE.json"
 THREAGILE_SCHEMA = SHARED / "threagile" / "schema.json"

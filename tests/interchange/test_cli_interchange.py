@@ -26,7 +26,9 @@ def test_otm_round_trip_through_the_cli(tmp_path: Path) -> None:
     code, out, _ = _run("export", "otm", MODEL, "--out", otm, "--report", report)
     assert code == 0 and "mapping report" in out and "synthesised: 1" in out
     assert json.loads(otm.read_text(encoding="utf-8"))["otmVersion"] == "0.2.0"
-    assert json.loads(report.read_text(encoding="utf-8"))["synthesised"][0]["subject"].startswith("component warehouse-zone.gateway")
+    assert json.loads(report.read_text(encoding="utf-8"))["synthesised"][0]["subject"].startswith(
+        "component warehouse-zone.gateway"
+    )
     code, out, _ = _run("import", "otm", otm, "--out", back)
     assert code == 0, out
     assert load_model(back) == load_model(MODEL)
@@ -98,13 +100,18 @@ def test_dangling_reference_exits_2_with_the_pointer(tmp_path: Path) -> None:
 
 def test_user_mapping_chooses_zone_kinds(tmp_path: Path) -> None:
     mapping, target = tmp_path / "mapping.yaml", tmp_path / "model.yaml"
-    mapping.write_text("zone_kinds: {network-on-prem: production}\ncomponent_types: {identity-store-ldap: {type: software, component: packaged-software}}\n", encoding="utf-8")
+    mapping.write_text(
+        "zone_kinds: {network-on-prem: production}\ncomponent_types: {identity-store-ldap: {type: software, component: packaged-software}}\n",
+        encoding="utf-8",
+    )
     assert _run("import", "threagile", THREAGILE_EXAMPLE, "--out", target, "--mapping", mapping)[0] == 0
     model = load_model(target)
     assert next(z for z in model.zones if z.id == "dev-network").kind.value == "production"
     assert next(a for a in model.assets if a.id == "ldap-auth-server").component == "packaged-software"
     mapping.write_text("zone_kinds: {x: factory-floor}\n", encoding="utf-8")
-    code, _, err = _run("import", "threagile", THREAGILE_EXAMPLE, "--out", tmp_path / "other.yaml", "--mapping", mapping)
+    code, _, err = _run(
+        "import", "threagile", THREAGILE_EXAMPLE, "--out", tmp_path / "other.yaml", "--mapping", mapping
+    )
     assert code == 2 and err.startswith(f"{mapping}:/zone_kinds/x: ")
 
 
@@ -113,12 +120,24 @@ def test_import_as_a_change_file_goes_through_review(tmp_path: Path) -> None:
     otm, change = tmp_path / "plant.otm.json", tmp_path / "change.yaml"
     assert _run("export", "otm", MODEL, "--out", otm)[0] == 0
     document = json.loads(otm.read_text(encoding="utf-8"))
-    document["components"].append({"id": "new-camera", "name": "Inspection camera", "type": "iot-device", "parent": {"trustZone": "product-zone"}})
+    document["components"].append(
+        {"id": "new-camera", "name": "Inspection camera", "type": "iot-device", "parent": {"trustZone": "product-zone"}}
+    )
     otm.write_text(json.dumps(document), encoding="utf-8")
     code, out, _ = _run("import", "otm", otm, "--out", change, "--base", MODEL)
     assert code == 0, out
     written = yaml.safe_load(change.read_text(encoding="utf-8"))
-    assert written["add"] == {"assets": [{"id": "new-camera", "name": "Inspection camera", "type": "equipment", "component": "iot-device", "zone": "product-zone"}]}
+    assert written["add"] == {
+        "assets": [
+            {
+                "id": "new-camera",
+                "name": "Inspection camera",
+                "type": "equipment",
+                "component": "iot-device",
+                "zone": "product-zone",
+            }
+        ]
+    }
     assert "remove" not in written and "modify" not in written
     loaded = load_model_with_sources(change)
     assert loaded.base is not None and loaded.base.model == load_model(MODEL)
@@ -133,7 +152,9 @@ def test_alias_bomb_and_deep_nesting_are_refused(tmp_path: Path) -> None:
     levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]" for i in range(8)]
     bomb.write_text("\n".join(levels) + "\n", encoding="utf-8")
     code, _, err = _run("import", "threagile", bomb, "--out", tmp_path / "a.yaml")
-    assert code == 2 and err.splitlines()[0] == f"{bomb}:1:1: document expands to more than 2000000 values (YAML aliases?)"
+    assert (
+        code == 2 and err.splitlines()[0] == f"{bomb}:1:1: document expands to more than 2000000 values (YAML aliases?)"
+    )
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000, encoding="utf-8")
     code, _, err = _run("import", "otm", deep, "--out", tmp_path / "b.yaml")

@@ -23,8 +23,11 @@ from tests.conftest import ANNEX_A_MODELS, EXAMPLES, FIXTURES
 from tests.interchange.conftest import OTM_EXAMPLE, schema_errors
 from tests.model.strategies import models
 
-
-RICHER_MODELS = [FIXTURES / "report" / "small-factory.yaml", FIXTURES / "plan" / "small.yaml", FIXTURES / "lifecycle" / "factory.yaml"]
+RICHER_MODELS = [
+    FIXTURES / "report" / "small-factory.yaml",
+    FIXTURES / "plan" / "small.yaml",
+    FIXTURES / "lifecycle" / "factory.yaml",
+]
 """Small factories with what the Annex A examples lack: measures, requirements, OODA roles, maturity, reviews, checklist answers."""
 
 
@@ -40,7 +43,9 @@ def _round_trip(model: FactoryModel, catalog: Catalog) -> FactoryModel:
 
 
 @pytest.mark.parametrize("path", [*ANNEX_A_MODELS, *RICHER_MODELS], ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_example_exports_schema_valid_and_comes_back_equal(path: Any, catalog: Catalog, otm_validator: Any) -> None:
+def test_every_example_exports_schema_valid_and_comes_back_equal(
+    path: Any, catalog: Catalog, otm_validator: Any
+) -> None:
     model = load_model(path)
     document = _export(model, catalog)
     assert schema_errors(otm_validator, document) == []
@@ -92,11 +97,17 @@ def test_decision_state_reaches_the_threat(catalog: Catalog) -> None:
 
     model = load_model(EXAMPLES / "all-cases-reviewed.yaml")
     finding = next(f for f in analyze(model, catalog).findings if f.category == "threat" and f.subject.kind == "zone")
-    decided = analyze(model, catalog, decisions=[Decision(finding=finding.id, status="accepted", owner="it-sec", justification="isolated VLAN")])
+    decided = analyze(
+        model,
+        catalog,
+        decisions=[Decision(finding=finding.id, status="accepted", owner="it-sec", justification="isolated VLAN")],
+    )
     document, _ = export_otm(model, decided, catalog)
     threat = next(t for t in document["threats"] if t["id"] == finding.id)
     assert threat["attributes"]["state"] == "accepted"
-    in_zone = [c for c in document["components"] if c["parent"] == {"trustZone": finding.subject.id} and c["type"] != "gateway"]
+    in_zone = [
+        c for c in document["components"] if c["parent"] == {"trustZone": finding.subject.id} and c["type"] != "gateway"
+    ]
     instances = [i for c in in_zone for i in c.get("threats", []) if i["threat"] == finding.id]
     assert in_zone and len(instances) == len(in_zone) and {i["state"] for i in instances} == {"accepted"}
 
@@ -108,7 +119,11 @@ def test_upstream_example_maps_sensibly(catalog: Catalog) -> None:
     assert zones["Internet"].kind.value == "external" and zones["Private"].kind.value == "office"
     assets = {a.id: a for a in model.assets}
     assert assets["web-client"].zone == zones["Internet"].id and assets["web-client"].component == "terminal"
-    assert assets["cc-data"].type.value == "data" and assets["cc-data"].data is not None and assets["cc-data"].data.disclosure == "secret"
+    assert (
+        assets["cc-data"].type.value == "data"
+        and assets["cc-data"].data is not None
+        and assets["cc-data"].data.disclosure == "secret"
+    )
     assert assets["public-info"].data is not None and assets["public-info"].data.disclosure == "public"
     flow = next(c for c in model.conduits if c.id == "cc-store-in-db")
     assert flow.from_assets == ["web-service"] and flow.to_assets == ["customer-database"] and flow.data == ["cc-data"]
@@ -130,17 +145,23 @@ def example() -> dict[str, Any]:
 
 def test_dangling_trust_zone_is_located(example: dict[str, Any], catalog: Catalog) -> None:
     example["components"][1]["parent"]["trustZone"] = "nowhere"
-    assert _problems(example, catalog) == ["in.otm.json:/components/1/parent/trustZone: trust zone 'nowhere' does not exist"]
+    assert _problems(example, catalog) == [
+        "in.otm.json:/components/1/parent/trustZone: trust zone 'nowhere' does not exist"
+    ]
 
 
 def test_dangling_dataflow_end_is_located(example: dict[str, Any], catalog: Catalog) -> None:
     example["dataflows"][0]["destination"] = "ghost"
-    assert _problems(example, catalog) == ["in.otm.json:/dataflows/0/destination: 'ghost' is neither a component nor a trust zone"]
+    assert _problems(example, catalog) == [
+        "in.otm.json:/dataflows/0/destination: 'ghost' is neither a component nor a trust zone"
+    ]
 
 
 def test_duplicate_ids_are_located(example: dict[str, Any], catalog: Catalog) -> None:
     example["components"][2]["id"] = "web-client"
-    assert _problems(example, catalog) == ["in.otm.json:/components/2/id: duplicate id 'web-client' (first at /components/0)"]
+    assert _problems(example, catalog) == [
+        "in.otm.json:/components/2/id: duplicate id 'web-client' (first at /components/0)"
+    ]
 
 
 def test_trust_zone_cycle_is_located(example: dict[str, Any], catalog: Catalog) -> None:
@@ -148,7 +169,11 @@ def test_trust_zone_cycle_is_located(example: dict[str, Any], catalog: Catalog) 
     first["parent"] = {"trustZone": second["id"]}
     second["parent"] = {"trustZone": first["id"]}
     problems = _problems(example, catalog)
-    assert len(problems) == 1 and "trust zones nest in a cycle" in problems[0] and problems[0].startswith("in.otm.json:/trustZones/")
+    assert (
+        len(problems) == 1
+        and "trust zones nest in a cycle" in problems[0]
+        and problems[0].startswith("in.otm.json:/trustZones/")
+    )
 
 
 def test_schema_invalid_and_wrong_version_are_located(example: dict[str, Any], catalog: Catalog) -> None:
@@ -156,7 +181,9 @@ def test_schema_invalid_and_wrong_version_are_located(example: dict[str, Any], c
     assert _problems(example, catalog) == ["in.otm.json:/components/0/name: Field required"]
     example["components"][0]["name"] = "Web Client"
     example["otmVersion"] = "9.0"
-    assert _problems(example, catalog) == ["in.otm.json:/otmVersion: OTM version '9.0' is not supported (supported: 0.1.0, 0.2.0)"]
+    assert _problems(example, catalog) == [
+        "in.otm.json:/otmVersion: OTM version '9.0' is not supported (supported: 0.1.0, 0.2.0)"
+    ]
 
 
 def test_model_problem_points_into_the_otm_file(catalog: Catalog) -> None:
@@ -166,7 +193,11 @@ def test_model_problem_points_into_the_otm_file(catalog: Catalog) -> None:
     index = next(i for i, c in enumerate(document["components"]) if c["id"] == "scada")
     document["components"][index]["attributes"]["factorysec"]["component"] = "no-such-component"
     problems = _problems(document, catalog)
-    assert len(problems) == 1 and problems[0].startswith(f"in.otm.json:/components/{index}: component: ") and "no-such-component" in problems[0]
+    assert (
+        len(problems) == 1
+        and problems[0].startswith(f"in.otm.json:/components/{index}: component: ")
+        and "no-such-component" in problems[0]
+    )
 
 
 def test_default_mapping_is_documented() -> None:
@@ -190,4 +221,6 @@ def test_broken_factorysec_attributes_are_located(catalog: Catalog) -> None:
     assert problems[0].startswith("in.otm.json:/project: industry: ")
     assert problems[1].startswith("in.otm.json:/project/attributes/factorysec/operations/1: importance: ")
     document["project"]["attributes"]["factorysec"]["parties"] = "none"
-    assert _problems(document, catalog) == ["in.otm.json:/project/attributes/factorysec/parties: must be a list of parties entries"]
+    assert _problems(document, catalog) == [
+        "in.otm.json:/project/attributes/factorysec/parties: must be a list of parties entries"
+    ]

@@ -23,17 +23,37 @@ def _export(model: FactoryModel, catalog: Catalog) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("path", ANNEX_A_MODELS, ids=lambda p: p.name)
-def test_every_example_exports_schema_valid_and_keeps_its_core(path: Any, catalog: Catalog, threagile_validator: Any) -> None:
+def test_every_example_exports_schema_valid_and_keeps_its_core(
+    path: Any, catalog: Catalog, threagile_validator: Any
+) -> None:
     model = load_model(path)
     document = _export(model, catalog)
     assert schema_errors(threagile_validator, document) == []
-    used = {t for section in ("technical_assets", "data_assets", "trust_boundaries") for e in document[section].values() for t in e.get("tags") or []}
+    used = {
+        t
+        for section in ("technical_assets", "data_assets", "trust_boundaries")
+        for e in document[section].values()
+        for t in e.get("tags") or []
+    }
     assert used <= set(document["tags_available"])
     back = import_threagile(document, "t.yaml", ImportMapping(), catalog).model
-    assert [(z.id, z.name, z.kind, z.parent, z.status) for z in back.zones] == [(z.id, z.name, z.kind, z.parent, z.status) for z in model.zones]
+    assert [(z.id, z.name, z.kind, z.parent, z.status) for z in back.zones] == [
+        (z.id, z.name, z.kind, z.parent, z.status) for z in model.zones
+    ]
     core = lambda a: (a.id, a.name, a.type, a.component, a.zone, a.traits, a.status)  # noqa: E731
     assert sorted(map(core, back.assets), key=str) == sorted(map(core, model.assets), key=str)
-    link = lambda c: (c.id, c.from_zone, c.to_zone, c.from_assets, c.to_assets, c.protocols, c.data, c.carries_control_instructions, c.external_network, c.via)  # noqa: E731
+    link = lambda c: (  # noqa: E731
+        c.id,
+        c.from_zone,
+        c.to_zone,
+        c.from_assets,
+        c.to_assets,
+        c.protocols,
+        c.data,
+        c.carries_control_instructions,
+        c.external_network,
+        c.via,
+    )
     assert sorted(map(link, back.conduits), key=str) == sorted(map(link, model.conduits), key=str)
 
 
@@ -55,7 +75,9 @@ def test_upstream_example_maps_sensibly(catalog: Catalog) -> None:
     assert assets["apache-webserver"].zone == "web-dmz"
     assert assets["sql-database"].type.value == "software"
     # the merge key '<<: *customer-contracts' is followed: the summaries inherit usage and owner, and override confidentiality
-    assert assets["contract-summaries"].data is not None and assets["contract-summaries"].data.disclosure == "restricted"
+    assert (
+        assets["contract-summaries"].data is not None and assets["contract-summaries"].data.disclosure == "restricted"
+    )
     # links become conduits between the zones of their ends
     link = next(c for c in model.conduits if c.from_assets == ["customer-client"] and c.to_assets == ["load-balancer"])
     assert link.from_zone == "outside-trust-boundaries" and link.to_zone == "application-network"
@@ -77,17 +99,24 @@ def _problems(document: Any, catalog: Catalog) -> list[str]:
 
 def test_dangling_link_target_is_located(example: dict[str, Any], catalog: Catalog) -> None:
     example["technical_assets"]["Customer Web Client"]["communication_links"]["Customer Traffic"]["target"] = "ghost"
-    assert _problems(example, catalog) == ["in.yaml:/technical_assets/Customer Web Client/communication_links/Customer Traffic/target: technical asset 'ghost' does not exist"]
+    assert _problems(example, catalog) == [
+        "in.yaml:/technical_assets/Customer Web Client/communication_links/Customer Traffic/target: technical asset 'ghost' does not exist"
+    ]
 
 
 def test_boundary_cycle_and_unknown_asset_are_located(example: dict[str, Any], catalog: Catalog) -> None:
     example["trust_boundaries"]["Web DMZ"]["trust_boundaries_nested"] = ["application-network"]
     example["trust_boundaries"]["ERP DMZ"]["technical_assets_inside"].append("nothing-here")
     problems = _problems(example, catalog)
-    assert "in.yaml:/trust_boundaries/ERP DMZ/technical_assets_inside/3: technical asset 'nothing-here' does not exist" in problems
+    assert (
+        "in.yaml:/trust_boundaries/ERP DMZ/technical_assets_inside/3: technical asset 'nothing-here' does not exist"
+        in problems
+    )
     assert any(p.startswith("in.yaml:/trust_boundaries/") and "nest in a cycle" in p for p in problems)
 
 
 def test_duplicate_id_is_located(example: dict[str, Any], catalog: Catalog) -> None:
     example["data_assets"]["Marketing Material"]["id"] = "customer-contracts"
-    assert _problems(example, catalog) == ["in.yaml:/data_assets/Marketing Material/id: duplicate id 'customer-contracts' (first at /data_assets/Customer Contracts)"]
+    assert _problems(example, catalog) == [
+        "in.yaml:/data_assets/Marketing Material/id: duplicate id 'customer-contracts' (first at /data_assets/Customer Contracts)"
+    ]

@@ -29,7 +29,9 @@ DROPPED = "net-zone-boundary-filtering"
 def smaller_catalog() -> Catalog:
     """The guideline's catalog without one measure: a company's own catalog, or an older guideline's, that lacks it."""
     catalog = load_catalog()
-    return dataclasses.replace(catalog, measures={key: value for key, value in catalog.measures.items() if key != DROPPED})
+    return dataclasses.replace(
+        catalog, measures={key: value for key, value in catalog.measures.items() if key != DROPPED}
+    )
 
 
 @pytest.fixture
@@ -52,7 +54,9 @@ def test_the_catalog_does_not_import_the_model_package() -> None:
 
 
 def test_a_model_valid_against_the_guideline_catalog_is_refused_by_a_smaller_one_at_its_line(model_file: Path) -> None:
-    assert [c.controls for c in load_model(model_file, load_catalog()).conduits] == [[DROPPED, "net-encrypted-authenticated-conduit"]]
+    assert [c.controls for c in load_model(model_file, load_catalog()).conduits] == [
+        [DROPPED, "net-encrypted-authenticated-conduit"]
+    ]
     with pytest.raises(ModelInputError) as caught:
         load_model(model_file, smaller_catalog())
     assert [str(p) for p in caught.value.problems] == [

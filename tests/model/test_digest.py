@@ -12,8 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from pydantic import ValidationError
 
-from factorysec.model import FactoryModel, dump_model, load_model, model_digest
-from factorysec.model import loader
+from factorysec.model import FactoryModel, dump_model, load_model, loader, model_digest
 from tests.model.strategies import models
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,9 +52,27 @@ def _variant(data: dict[str, Any], leaf: tuple[str | int, ...], value: Any) -> F
     move by one, booleans flip, an empty field gets a value of some type (ratings
     per axis at every level, as an operation's must top at its importance).
     """
-    candidates: list[Any] = [not value] if isinstance(value, bool) else [value + 1, value - 1] if isinstance(value, int) else [f"{value}x", "2026-01-02", "10.9.9.9", "10.9.0.0/16", None]
+    candidates: list[Any] = (
+        [not value]
+        if isinstance(value, bool)
+        else [value + 1, value - 1]
+        if isinstance(value, int)
+        else [f"{value}x", "2026-01-02", "10.9.9.9", "10.9.0.0/16", None]
+    )
     if value is None:
-        candidates = ["x", 1, True, "2026-01-02", "JP", {"exists": True}, {"safety": "high"}, *({"safety": level} for level in ("low", "medium", "critical")), {"category": "x"}, {"site": "x"}, {"vendor": "x"}]
+        candidates = [
+            "x",
+            1,
+            True,
+            "2026-01-02",
+            "JP",
+            {"exists": True},
+            {"safety": "high"},
+            *({"safety": level} for level in ("low", "medium", "critical")),
+            {"category": "x"},
+            {"site": "x"},
+            {"vendor": "x"},
+        ]
     for candidate in candidates:
         try:
             return FactoryModel.model_validate(_replaced(data, leaf, candidate))

@@ -51,9 +51,9 @@ EXPECTED: dict[str, list[str]] = {
         "missing-field.yaml:3:5: zones[0].kind: missing required field 'kind' (add it)",
     ],
     "bool-in-text.yaml": [
-        "bool-in-text.yaml:3:14: zones[0].name: expected text, got True (quote it: \"true\")",
-        "bool-in-text.yaml:5:5: zones[1].name: expected text, got 1000.0 (quote it: \"1e3\")",
-        "bool-in-text.yaml:7:5: zones[1].description: expected text, got 15 (quote it: \"0o17\")",
+        'bool-in-text.yaml:3:14: zones[0].name: expected text, got True (quote it: "true")',
+        'bool-in-text.yaml:5:5: zones[1].name: expected text, got 1000.0 (quote it: "1e3")',
+        'bool-in-text.yaml:7:5: zones[1].description: expected text, got 15 (quote it: "0o17")',
     ],
     "dangling.yaml": [
         "dangling.yaml:7:57: parties[1].subcontractor_of: unknown party 'line-vendr' (did you mean 'line-vendor'?)",
@@ -108,7 +108,7 @@ EXPECTED: dict[str, list[str]] = {
         "folder-errors/sub/b-assets.yaml:7:5: assets[1].zone: unknown zone 'ofice' (did you mean 'office'?)",
     ],
     "change/chain-2.yaml": [
-        "change/chain-2.yaml:5:7: assets[1].name: expected text, got True (quote it: \"true\")",
+        'change/chain-2.yaml:5:7: assets[1].name: expected text, got True (quote it: "true")',
         "change/chain-2.yaml:7:9: assets[1].data.category: expected text, got a list (write a single value)",
     ],
     "bad-catalog-syntax.yaml": [
@@ -117,9 +117,13 @@ EXPECTED: dict[str, list[str]] = {
         "bad-catalog-syntax.yaml:3:51: conduits[0].protocols[0]: 'OPC UA' is not a valid protocol id"
         " (protocol ids use lowercase letters, digits, '.', '+', '/', '_' or '-': did you mean 'opc-ua'?)",
     ],
-    "recursive-alias.yaml": ["recursive-alias.yaml:1:4: recursive YAML alias (an anchor may not contain an alias to itself)"],
+    "recursive-alias.yaml": [
+        "recursive-alias.yaml:1:4: recursive YAML alias (an anchor may not contain an alias to itself)"
+    ],
     "too-deep.yaml": ["too-deep.yaml:1:74: nesting deeper than 64 levels (flatten the document)"],
-    "two-documents.yaml": ["two-documents.yaml:2:1: YAML syntax error: expected a single document in the stream but found another document"],
+    "two-documents.yaml": [
+        "two-documents.yaml:2:1: YAML syntax error: expected a single document in the stream but found another document"
+    ],
     "tab-indent.yaml": [
         "tab-indent.yaml:2:1: YAML syntax error: while scanning for the next token found character that cannot start any token"
         " (indent with spaces, not tabs)",
@@ -213,7 +217,9 @@ def test_unsafe_tag_is_never_executed(in_fixtures: Path, tmp_path: Path) -> None
 def _check_subprocess(path: str, env_extra: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **env_extra}
     code = "from factorysec.cli import main; main()"
-    return subprocess.run([sys.executable, "-c", code, "check", path], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code, "check", path], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_file_over_the_size_limit_is_refused_before_parsing() -> None:
@@ -248,7 +254,9 @@ def test_modify_of_a_nested_field_keeps_its_siblings(in_fixtures: Path) -> None:
 
 
 @pytest.mark.parametrize("value", ["lots", "-5", "0", ""])
-def test_a_malformed_size_limit_falls_back_to_the_default(value: str, in_fixtures: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_malformed_size_limit_falls_back_to_the_default(
+    value: str, in_fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FACTORYSEC_MAX_FILE_BYTES", value)
     assert run_check("valid-minimal.yaml").exit_code == 0
     done = _check_subprocess("valid-minimal.yaml", {"FACTORYSEC_MAX_FILE_BYTES": value}, FIXTURES)

@@ -19,8 +19,13 @@ from tests.model.conftest import EXAMPLES, PROBLEM_LINE
 from tests.model.strategies import YAML_HOSTILE, models
 
 JUNK_VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.sampled_from(YAML_HOSTILE),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.sampled_from(YAML_HOSTILE),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
     st.text(st.characters(exclude_categories=("Cs",)), max_size=10),
 )
 
@@ -71,7 +76,11 @@ def mutated_texts(draw: Any) -> bytes:
         text = text[: draw(st.integers(0, len(text)))]
     elif byte_action == "unicode":
         at = draw(st.integers(0, len(text)))
-        text = text[:at] + draw(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=4)).encode("utf-8") + text[at:]
+        text = (
+            text[:at]
+            + draw(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=4)).encode("utf-8")
+            + text[at:]
+        )
     return text
 
 
@@ -90,7 +99,11 @@ def _assert_clean(path: Path) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=int(os.environ.get("MUTATION_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=int(os.environ.get("MUTATION_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(mutated_texts())
 def test_check_never_crashes_on_a_mutated_model(text: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:

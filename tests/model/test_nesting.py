@@ -39,7 +39,9 @@ def test_check_refuses_100000_levels_with_one_located_problem(name: str, in_fixt
     result = run_check(path)
     assert result.exit_code == 2, result.exception
     assert len(result.problems) == 1
-    assert result.problems[0].endswith(f"deep.yaml:{line}:{column}: nesting deeper than {MAX_DEPTH} levels (flatten the document)")
+    assert result.problems[0].endswith(
+        f"deep.yaml:{line}:{column}: nesting deeper than {MAX_DEPTH} levels (flatten the document)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -68,11 +70,16 @@ def test_the_limit_is_exact(shape: str, record_locations: bool) -> None:
 
 def test_deep_indentation_that_does_not_nest_still_reads() -> None:
     text = "a: |\n" + "".join(" " * 300 + f"line {i}\n" for i in range(3)) + "b:\n" + " " * 40 + "- [x, {y: [z]}]\n"
-    assert parse_yaml_text(text, "t", record_locations=False).data == {"a": "".join(f"line {i}\n" for i in range(3)), "b": [["x", {"y": ["z"]}]]}
+    assert parse_yaml_text(text, "t", record_locations=False).data == {
+        "a": "".join(f"line {i}\n" for i in range(3)),
+        "b": [["x", {"y": ["z"]}]],
+    }
 
 
 def test_many_balanced_brackets_are_not_nesting() -> None:
-    text = "conduits:\n" + "".join(f"  - {{id: c{i}, from: a, to: b, controls: [m], data: [x, y]}}\n" for i in range(2000))
+    text = "conduits:\n" + "".join(
+        f"  - {{id: c{i}, from: a, to: b, controls: [m], data: [x, y]}}\n" for i in range(2000)
+    )
     read = parse_yaml_text(text, "t", record_locations=True)
     assert len(read.data["conduits"]) == 2000
     assert read.locations is not None and read.locations[("conduits", 1999, "controls")] == (2001, 33)

@@ -26,12 +26,20 @@ def test_decisions_keep_their_line(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (decision,) = read_decisions(path)
-    assert (decision.finding, decision.status, decision.line, decision.date.isoformat() if decision.date else None) == ("A@b", "accepted", 3, "2026-01-02")
+    assert (decision.finding, decision.status, decision.line, decision.date.isoformat() if decision.date else None) == (
+        "A@b",
+        "accepted",
+        3,
+        "2026-01-02",
+    )
 
 
 def test_unknown_field_in_decision_is_reported_with_line(tmp_path: Path) -> None:
     path = tmp_path / "decisions.yaml"
-    path.write_text("decisions:\n  - finding: A@b\n    status: accepted\n    justification: ok\n    owner: me\n    approver: boss\n", encoding="utf-8")
+    path.write_text(
+        "decisions:\n  - finding: A@b\n    status: accepted\n    justification: ok\n    owner: me\n    approver: boss\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ModelInputError) as caught:
         read_decisions(path)
     (problem,) = caught.value.problems
@@ -42,7 +50,10 @@ def test_scoring_partial_weights_keep_other_defaults(tmp_path: Path) -> None:
     path = tmp_path / "scoring.yaml"
     path.write_text("scoring:\n  weights: {safety: 1.5}\n", encoding="utf-8")
     config = read_scoring(path, THREATS, TRAITS)
-    assert config.weights.safety == 1.5 and config.weights.business_continuity == ScoringConfig().weights.business_continuity
+    assert (
+        config.weights.safety == 1.5
+        and config.weights.business_continuity == ScoringConfig().weights.business_continuity
+    )
 
 
 @pytest.mark.parametrize(

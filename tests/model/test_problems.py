@@ -8,7 +8,9 @@ from factorysec.model.problems import Problem
 from tests.model.conftest import PROBLEM_LINE
 
 
-@pytest.mark.parametrize("value", ["\r", "\n", "a\r\nb", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\x00", "\x1b[2J"])
+@pytest.mark.parametrize(
+    "value", ["\r", "\n", "a\r\nb", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\x00", "\x1b[2J"]
+)
 def test_problem_with_line_breaking_value_prints_on_one_line(value: str) -> None:
     problem = Problem("m.yaml", 2, 3, f"zones[0].{value}", f"'{value}' is not a valid identifier", f"hint {value}")
     text = str(problem)
@@ -18,7 +20,10 @@ def test_problem_with_line_breaking_value_prints_on_one_line(value: str) -> None
 
 
 def test_problem_escapes_carriage_return_visibly() -> None:
-    assert str(Problem("m.yaml", 2, 3, "factory.id", "'\r' is not a valid identifier")) == "m.yaml:2:3: factory.id: '\\r' is not a valid identifier"
+    assert (
+        str(Problem("m.yaml", 2, 3, "factory.id", "'\r' is not a valid identifier"))
+        == "m.yaml:2:3: factory.id: '\\r' is not a valid identifier"
+    )
 
 
 def test_plain_text_and_japanese_are_unchanged() -> None:

@@ -91,5 +91,7 @@ def test_every_problem_of_a_structurally_valid_model(tmp_path: Path, monkeypatch
 
 def test_every_problem_when_some_entries_are_invalid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    text = MODEL.replace("type: equipment, zone: z1, supplier: nobody", "type: equipmnt, zone: z1, supplier: nobody").replace("to: z9, from_assets", "to: z9, bogus: 1, from_assets")
+    text = MODEL.replace(
+        "type: equipment, zone: z1, supplier: nobody", "type: equipmnt, zone: z1, supplier: nobody"
+    ).replace("to: z9, from_assets", "to: z9, bogus: 1, from_assets")
     assert _problems(tmp_path, text) == WITH_INVALID_ENTRIES

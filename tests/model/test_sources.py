@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from factorysec.model import FactoryModel, ModelInputError, load_model
-from factorysec.model import sources
+from factorysec.model import FactoryModel, ModelInputError, load_model, sources
 from factorysec.model.sources import Origin, assemble
 
 
@@ -43,7 +42,11 @@ def test_each_entry_is_traced_to_its_file_and_place(tmp_path: Path) -> None:
 def test_problems_in_later_files_point_into_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     files = dict(FILES)
-    files["c.yaml"] = files["c.yaml"].replace("zone: z1}\n  - {id: a3", "zone: z9}\n  - {id: a3").replace("type: equipment, zone: z1}\n", "type: equipmnt, zone: z1}\n")
+    files["c.yaml"] = (
+        files["c.yaml"]
+        .replace("zone: z1}\n  - {id: a3", "zone: z9}\n  - {id: a3")
+        .replace("type: equipment, zone: z1}\n", "type: equipmnt, zone: z1}\n")
+    )
     files["d.yaml"] = files["d.yaml"].replace("id: a4", "id: a1")
     _write(tmp_path, files)
     with pytest.raises(ModelInputError) as info:
@@ -56,17 +59,25 @@ def test_problems_in_later_files_point_into_them(tmp_path: Path, monkeypatch: py
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 4096])
-def test_entries_validated_as_files_are_read_give_the_same_model_and_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+def test_entries_validated_as_files_are_read_give_the_same_model_and_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
     monkeypatch.setattr(sources, "VALIDATION_CHUNK", chunk)
     monkeypatch.chdir(tmp_path)
     _write(tmp_path, FILES)
     document = assemble(tmp_path, validate_entries=True)
     assert [type(a).__name__ for a in document.data["assets"]] == ["Asset"] * 4
     assert load_model(tmp_path) == FactoryModel.model_validate(assemble(tmp_path).data)
-    (tmp_path / "c.yaml").write_text(FILES["c.yaml"].replace("A3, type: equipment", "A3, type: equipmnt"), encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(
+        FILES["c.yaml"].replace("A3, type: equipment", "A3, type: equipmnt"), encoding="utf-8"
+    )
     (tmp_path / "d.yaml").write_text(FILES["d.yaml"].replace("zone: z1", "zone: z7"), encoding="utf-8")
     mixed = assemble(tmp_path, validate_entries=True).data["assets"]
-    assert [type(a).__name__ for a in mixed] == ["Asset", "Asset", "dict", "Asset"] if chunk == 1 else ["Asset", "dict", "dict", "Asset"]
+    assert (
+        [type(a).__name__ for a in mixed] == ["Asset", "Asset", "dict", "Asset"]
+        if chunk == 1
+        else ["Asset", "dict", "dict", "Asset"]
+    )
     with pytest.raises(ModelInputError) as info:
         load_model(tmp_path)
     assert [str(p) for p in info.value.problems] == [

@@ -40,7 +40,6 @@ from factorysec.model.workbook import (
     unique_titles,
     write_workbook,
 )
-
 from tests.conftest import ANNEX_A_MODELS, EXAMPLES
 
 
@@ -52,7 +51,9 @@ def test_every_annex_a_example_survives_export_and_import(model_path: Path, tmp_
     assert load_model_with_sources(target).model == model
 
 
-def test_workbook_has_a_sheet_per_section_frozen_header_and_autofilter(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog) -> None:
+def test_workbook_has_a_sheet_per_section_frozen_header_and_autofilter(
+    tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog
+) -> None:
     target = tmp_path / "plant.xlsx"
     write_workbook(current_loaded.model, target, catalog)
     book = openpyxl.load_workbook(target)
@@ -70,30 +71,46 @@ def test_workbook_has_a_sheet_per_section_frozen_header_and_autofilter(tmp_path:
 def _validation_values(book: openpyxl.Workbook, sheet: str, header: str) -> list[str]:
     ws = book[sheet]
     col = openpyxl.utils.get_column_letter([c.value for c in ws[1]].index(header) + 1)
-    matches = [dv for dv in ws.data_validations.dataValidation if any(str(r).startswith(f"{col}2:") for r in dv.sqref.ranges)]
+    matches = [
+        dv for dv in ws.data_validations.dataValidation if any(str(r).startswith(f"{col}2:") for r in dv.sqref.ranges)
+    ]
     assert len(matches) == 1, f"no drop-down on {sheet}.{header}"
     ref = matches[0].formula1.lstrip("=").split("!")[1].replace("$", "")
     return [c.value for row in book[LISTS_SHEET][ref] for c in row]
 
 
-def test_enum_literal_and_catalog_columns_get_dropdowns_from_the_lists_sheet(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog) -> None:
+def test_enum_literal_and_catalog_columns_get_dropdowns_from_the_lists_sheet(
+    tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog
+) -> None:
     target = tmp_path / "plant.xlsx"
     write_workbook(current_loaded.model, target, catalog)
     book = openpyxl.load_workbook(target)
     assert _validation_values(book, "assets", "type") == [t.value for t in AssetType]
     assert _validation_values(book, "assets", "importance.safety") == [i.value for i in Importance]
-    assert _validation_values(book, "assets", "data.disclosure") == ["public", "partners", "internal", "restricted", "secret"]
+    assert _validation_values(book, "assets", "data.disclosure") == [
+        "public",
+        "partners",
+        "internal",
+        "restricted",
+        "secret",
+    ]
     assert _validation_values(book, "assets", "component") == list(catalog.components)
     assert _validation_values(book, "parties", "kind") == list(catalog.party_kinds)
 
 
-def test_zone_and_party_columns_drop_down_the_ids_of_their_sheets(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog) -> None:
+def test_zone_and_party_columns_drop_down_the_ids_of_their_sheets(
+    tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog
+) -> None:
     target = tmp_path / "plant.xlsx"
     write_workbook(current_loaded.model, target, catalog)
     book = openpyxl.load_workbook(target)
     conduits = book["conduits"]
     col = openpyxl.utils.get_column_letter([c.value for c in conduits[1]].index("from") + 1)
-    formulas = [dv.formula1 for dv in conduits.data_validations.dataValidation if any(str(r).startswith(f"{col}2:") for r in dv.sqref.ranges)]
+    formulas = [
+        dv.formula1
+        for dv in conduits.data_validations.dataValidation
+        if any(str(r).startswith(f"{col}2:") for r in dv.sqref.ranges)
+    ]
     assert formulas == [f"='zones'!$A$2:$A${len(current_loaded.model.zones) + 2001}"]
     zone_ids = [row[0] for row in book["zones"].iter_rows(min_row=2, values_only=True)]
     assert zone_ids == [z.id for z in current_loaded.model.zones]
@@ -155,11 +172,17 @@ def test_bad_enum_unknown_column_and_bad_json_are_each_located(plant: Path) -> N
     _edit(plant, "assets", 4, "zonee", "x")
     _edit(plant, "assets", 5, "data.lifecycle", "[{oops")
     errors = _errors(plant)
-    assert any(e.startswith("plant.xlsx: sheet 'assets' row 5 column 'data.lifecycle': cannot read the cell") for e in errors)
+    assert any(
+        e.startswith("plant.xlsx: sheet 'assets' row 5 column 'data.lifecycle': cannot read the cell") for e in errors
+    )
     _edit(plant, "assets", 5, "data.lifecycle", None)
     errors = _errors(plant)
-    assert any(e.startswith("plant.xlsx: sheet 'zones' row 3 column 'kind': 'factory-floor' is not allowed") for e in errors), errors
-    assert any(e.startswith("plant.xlsx: sheet 'assets' row 4 column 'zonee': unknown field 'zonee'") for e in errors), errors
+    assert any(
+        e.startswith("plant.xlsx: sheet 'zones' row 3 column 'kind': 'factory-floor' is not allowed") for e in errors
+    ), errors
+    assert any(
+        e.startswith("plant.xlsx: sheet 'assets' row 4 column 'zonee': unknown field 'zonee'") for e in errors
+    ), errors
 
 
 def test_unknown_sheet_and_extra_factory_row(plant: Path) -> None:
@@ -210,8 +233,12 @@ def test_cli_export_then_import_gives_the_same_model(tmp_path: Path, current_loa
     assert load_model_with_sources(yaml_out).model == current_loaded.model
 
 
-_ids = st.text(alphabet=string.ascii_lowercase + string.digits + "-", min_size=1, max_size=12).filter(lambda s: s[0] != "-")
-_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(lambda s: bool(s.strip()))
+_ids = st.text(alphabet=string.ascii_lowercase + string.digits + "-", min_size=1, max_size=12).filter(
+    lambda s: s[0] != "-"
+)
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
+    lambda s: bool(s.strip())
+)
 _maybe = st.none() | _text
 _levels = st.none() | st.sampled_from(list(Importance))
 _dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1))
@@ -226,22 +253,36 @@ _assets = st.builds(
     traits=st.lists(st.sampled_from(list(Trait)), max_size=3),
     importance=st.none() | st.builds(ImportanceRatings, safety=st.sampled_from(list(Importance)), cost=_levels),
     addresses=st.lists(st.sampled_from(["10.0.0.1", "192.168.1.20", "fe80::1"]), max_size=2),
-    data=st.none() | st.builds(
+    data=st.none()
+    | st.builds(
         DataAttributes,
         category=_maybe,
         disclosure=st.sampled_from(["public", "secret"]),
-        lifecycle=st.lists(st.builds(DataLifecycleEvent, event=st.sampled_from(["generation", "storage"]), zone=st.none() | _ids, note=_maybe), max_size=2),
+        lifecycle=st.lists(
+            st.builds(
+                DataLifecycleEvent, event=st.sampled_from(["generation", "storage"]), zone=st.none() | _ids, note=_maybe
+            ),
+            max_size=2,
+        ),
     ),
     description=_maybe,
 )
 _conduits = st.builds(
     lambda fields: Conduit.model_validate(fields),
     st.fixed_dictionaries(
-        {"id": _ids, "from": _ids, "to": _ids, "carries_control_instructions": st.booleans(), "protocols": st.lists(st.sampled_from(["opc-ua", "https"]), max_size=2)},
+        {
+            "id": _ids,
+            "from": _ids,
+            "to": _ids,
+            "carries_control_instructions": st.booleans(),
+            "protocols": st.lists(st.sampled_from(["opc-ua", "https"]), max_size=2),
+        },
         optional={"carries": _text},
     ),
 )
-_reviews = st.builds(ReviewRecord, id=_ids, date=_dates, trigger=st.just("incident"), decisions=st.lists(_text, max_size=3))
+_reviews = st.builds(
+    ReviewRecord, id=_ids, date=_dates, trigger=st.just("incident"), decisions=st.lists(_text, max_size=3)
+)
 _models = st.builds(
     FactoryModel,
     factory=st.builds(Factory, id=_ids, name=_text, purpose_notes=_maybe, review_interval_days=st.integers(1, 5000)),
@@ -259,7 +300,9 @@ def test_generated_models_survive_the_workbook(model: FactoryModel, tmp_path: Pa
     assert FactoryModel.model_validate(read_workbook(target).data) == model
 
 
-def test_cli_export_defaults_to_the_model_name_and_refuses_to_overwrite_its_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_export_defaults_to_the_model_name_and_refuses_to_overwrite_its_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     result = runner.invoke(app, ["workbook", "export", str(EXAMPLES / "current")])
@@ -273,7 +316,11 @@ def test_cli_export_defaults_to_the_model_name_and_refuses_to_overwrite_its_inpu
 
 def test_text_that_looks_like_a_formula_or_number_stays_text(tmp_path: Path, current_loaded: LoadedModel) -> None:
     model = current_loaded.model.model_copy(
-        update={"factory": current_loaded.model.factory.model_copy(update={"name": "=HYPERLINK(\"http://x\")", "location": "007"})}
+        update={
+            "factory": current_loaded.model.factory.model_copy(
+                update={"name": '=HYPERLINK("http://x")', "location": "007"}
+            )
+        }
     )
     target = tmp_path / "plant.xlsx"
     write_workbook(model, target)
@@ -292,10 +339,14 @@ def test_export_of_text_excel_cannot_store_is_a_one_line_exit_2(tmp_path: Path) 
     target = tmp_path / "m.xlsx"
     result = CliRunner().invoke(app, ["workbook", "export", str(model), "--out", str(target)])
     assert result.exit_code == 2
-    assert f"{model}:1:24: factory.name: text holds U+0001" in result.output  # refused when the model is read, as 'check' does
+    assert (
+        f"{model}:1:24: factory.name: text holds U+0001" in result.output
+    )  # refused when the model is read, as 'check' does
     assert result.output.strip().splitlines()[-1] == "1 problem found"
     assert not target.exists()
-    built = FactoryModel.model_validate({"factory": {"id": "f", "name": "bad\x01name"}})  # a model built in code is still refused at its cell
+    built = FactoryModel.model_validate(
+        {"factory": {"id": "f", "name": "bad\x01name"}}
+    )  # a model built in code is still refused at its cell
     with pytest.raises(WorkbookExportError, match="sheet 'factory' row 2 column 'name'.*U\\+0001"):
         write_workbook(built, target)
     assert not target.exists()
@@ -323,7 +374,18 @@ def test_whitespace_text_and_empty_groups_survive_export_and_import(tmp_path: Pa
 def test_importance_per_axis_survives_export_and_import(tmp_path: Path, catalog: Catalog) -> None:
     """Issue #17 item 5: operations rated per axis and the data axes of assets round-trip through the workbook's dotted columns."""
     model = load_model_with_sources(Path(__file__).parents[1] / "fixtures" / "model" / "importance-axes.yaml").model
-    assets = [a.model_copy(update={"importance": ImportanceRatings(quality=Importance.HIGH, confidentiality=Importance.CRITICAL, integrity=Importance.LOW)}) if a.id == "recipes" else a for a in model.assets]
+    assets = [
+        a.model_copy(
+            update={
+                "importance": ImportanceRatings(
+                    quality=Importance.HIGH, confidentiality=Importance.CRITICAL, integrity=Importance.LOW
+                )
+            }
+        )
+        if a.id == "recipes"
+        else a
+        for a in model.assets
+    ]
     model = model.model_copy(update={"assets": assets})
     target = tmp_path / "plant.xlsx"
     write_workbook(model, target, catalog)
@@ -333,5 +395,7 @@ def test_importance_per_axis_survives_export_and_import(tmp_path: Path, catalog:
     back = load_model_with_sources(target).model
     assert back == model
     by_axis = {op.id: op.importance_by_axis for op in back.operations}
-    assert by_axis["safety-monitoring"] == ImportanceRatings(safety=Importance.CRITICAL, delivery=Importance.MEDIUM, business_continuity=Importance.HIGH)
+    assert by_axis["safety-monitoring"] == ImportanceRatings(
+        safety=Importance.CRITICAL, delivery=Importance.MEDIUM, business_continuity=Importance.HIGH
+    )
     assert by_axis["packing"] is None

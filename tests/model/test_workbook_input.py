@@ -124,7 +124,9 @@ def _rewrite_sheet(path: Path, sheet_part: str, change: Callable[[str], str]) ->
         parts = [(info, archive.read(info.filename)) for info in archive.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, data in parts:
-            archive.writestr(info, change(data.decode("utf-8")).encode("utf-8") if info.filename == sheet_part else data)
+            archive.writestr(
+                info, change(data.decode("utf-8")).encode("utf-8") if info.filename == sheet_part else data
+            )
 
 
 def _operations_part(path: Path) -> str:
@@ -133,7 +135,11 @@ def _operations_part(path: Path) -> str:
 
 
 def test_a_stated_dimension_smaller_than_the_data_loses_no_row(exported: Path, current_loaded: LoadedModel) -> None:
-    _rewrite_sheet(exported, _operations_part(exported), lambda xml: re.sub(r'<dimension ref="[^"]*" ?/>', '<dimension ref="A1:B2" />', xml))
+    _rewrite_sheet(
+        exported,
+        _operations_part(exported),
+        lambda xml: re.sub(r'<dimension ref="[^"]*" ?/>', '<dimension ref="A1:B2" />', xml),
+    )
     assert load_model_with_sources(exported).model == current_loaded.model
 
 
@@ -142,7 +148,11 @@ def test_a_row_number_past_excels_last_row_is_refused_quickly(exported: Path) ->
         head, rest = xml.rsplit("<row ", 1)
         last = re.search(r'r="(\d+)"', rest)
         assert last is not None
-        return head + "<row " + rest.replace(f'r="{last.group(1)}"', 'r="99999999"', 1).replace(f'{last.group(1)}"', '99999999"')
+        return (
+            head
+            + "<row "
+            + rest.replace(f'r="{last.group(1)}"', 'r="99999999"', 1).replace(f'{last.group(1)}"', '99999999"')
+        )
 
     _rewrite_sheet(exported, _operations_part(exported), renumber)
     problems = _problems(exported)

@@ -49,7 +49,9 @@ SCALARS: list[tuple[str, Any]] = [
 
 def _both(text: str) -> tuple[Any, Any]:
     """The data read without positions (``yaml_rs`` alone when the text allows) and with them (the walker runs too)."""
-    return parse_yaml_text(text, "t.yaml", record_locations=False).data, parse_yaml_text(text, "t.yaml", record_locations=True).data
+    return parse_yaml_text(text, "t.yaml", record_locations=False).data, parse_yaml_text(
+        text, "t.yaml", record_locations=True
+    ).data
 
 
 @pytest.mark.parametrize(("written", "expected"), SCALARS)
@@ -67,13 +69,26 @@ def test_scalar_rules_hold_when_the_walker_must_run(written: str, expected: Any)
 
 def test_text_without_node_properties_skips_the_walker() -> None:
     assert not _needs_walker("name: R&D lab, Warning! 5*3\nlist: [a, b]\n")
-    for text in ("k: !foo x\n", "k: &a x\nj: *a\n", "<<: {a: 1}\n", "%YAML 1.2\n---\nk: 1\n", "a: 1\n---\nb: 2\n", "k: \x07\n"):
+    for text in (
+        "k: !foo x\n",
+        "k: &a x\nj: *a\n",
+        "<<: {a: 1}\n",
+        "%YAML 1.2\n---\nk: 1\n",
+        "a: 1\n---\nb: 2\n",
+        "k: \x07\n",
+    ):
         assert _needs_walker(text), text
 
 
 def test_deep_indentation_has_its_nesting_counted_before_any_parser() -> None:
     assert not _may_nest_deep("a:\n  - b: [1, [2]]\n")
-    for text in ("a:\n" + " " * 300 + "b: 1\n", "- " * 16 + "x\n", "a: 1\r" + " " * 32 + "b\n", "a: 1\u2028" + " " * 32 + "b\n", "\ufeff" + "- " * 16):
+    for text in (
+        "a:\n" + " " * 300 + "b: 1\n",
+        "- " * 16 + "x\n",
+        "a: 1\r" + " " * 32 + "b\n",
+        "a: 1\u2028" + " " * 32 + "b\n",
+        "\ufeff" + "- " * 16,
+    ):
         assert _may_nest_deep(text), text
 
 
@@ -114,7 +129,9 @@ def test_deep_flow_nesting_gives_the_depth_error(tmp_path: Path) -> None:
 
 
 def test_typed_keys_give_a_problem_not_a_crash(tmp_path: Path) -> None:
-    (tmp_path / "keys.yaml").write_text("factory: {id: f, name: n}\nzones:\n  - {id: z, name: n, kind: office, 1: x, true: y}\n", encoding="utf-8")
+    (tmp_path / "keys.yaml").write_text(
+        "factory: {id: f, name: n}\nzones:\n  - {id: z, name: n, kind: office, 1: x, true: y}\n", encoding="utf-8"
+    )
     result = run_check(tmp_path / "keys.yaml")
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -131,14 +148,21 @@ scalars = st.one_of(
 )
 documents = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(alphabet="abc_-", min_size=1, max_size=4), inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.text(alphabet="abc_-", min_size=1, max_size=4), inner, max_size=4),
+    ),
     max_leaves=20,
 )
 
 
 @pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(document=documents, flow=st.booleans(), plain=st.text(alphabet="0123456789+-._eExXoObB:tTzZ~ nulaf", min_size=1, max_size=12))
+@given(
+    document=documents,
+    flow=st.booleans(),
+    plain=st.text(alphabet="0123456789+-._eExXoObB:tTzZ~ nulaf", min_size=1, max_size=12),
+)
 def test_fast_and_walked_paths_read_the_same_data(document: Any, flow: bool, plain: str) -> None:
     """Documents as a person or PyYAML writes them, plus an unquoted scalar: both paths agree, on data or on refusing."""
     text = yaml.safe_dump({"doc": document}, default_flow_style=flow, allow_unicode=True) + f"plain: {plain}\n"

@@ -46,7 +46,13 @@ def synthetic_model(zone_count: int, assets_per_zone: int = 3, **zone_overrides:
         zones[0].update(zone_overrides)
     operations = [{"id": "op", "name": "Operation", "importance": "high"}]
     assets = [
-        {"id": f"z{i}-a{j}", "name": f"Asset {i}.{j}", "type": "data" if j == 0 else "equipment", "zone": f"z{i}", "operations": ["op"] if i % 2 else []}
+        {
+            "id": f"z{i}-a{j}",
+            "name": f"Asset {i}.{j}",
+            "type": "data" if j == 0 else "equipment",
+            "zone": f"z{i}",
+            "operations": ["op"] if i % 2 else [],
+        }
         for i in range(zone_count)
         for j in range(assets_per_zone)
     ]
@@ -58,11 +64,25 @@ def synthetic_model(zone_count: int, assets_per_zone: int = 3, **zone_overrides:
             continue
         upper = max(t for t in first if t < tier[i])
         source = first[upper] + (i - first[tier[i]]) % size[upper]
-        conduits.append({"id": f"c{i}", "from": f"z{source}", "to": f"z{i}", "data": [f"z{source}-a0"], "carries_control_instructions": kinds[tier[i]] == "production"})
+        conduits.append(
+            {
+                "id": f"c{i}",
+                "from": f"z{source}",
+                "to": f"z{i}",
+                "data": [f"z{source}-a0"],
+                "carries_control_instructions": kinds[tier[i]] == "production",
+            }
+        )
         if i % 7 == 0:
             conduits.append({"id": f"r{i}", "from": f"z{i}", "to": "z0", "carries": "status"})
     return FactoryModel.model_validate(
-        {"factory": {"id": "synthetic", "name": "Synthetic factory"}, "operations": operations, "zones": zones, "assets": assets, "conduits": conduits}
+        {
+            "factory": {"id": "synthetic", "name": "Synthetic factory"},
+            "operations": operations,
+            "zones": zones,
+            "assets": assets,
+            "conduits": conduits,
+        }
     )
 
 

@@ -39,7 +39,18 @@ def test_report_command_writes_every_output_from_one_analysis(tmp_path: Path, mo
     assert result.exit_code == 0, result.output
     assert len(calls) == 1
     assert {p.name for p in out.iterdir()} == EXPECTED
-    assert result.output.splitlines() == [f"wrote {out / name}" for name in ("assessment.json", "findings.sarif", "report.xlsx", "report.md", "report.html", "zones.svg", "summary.pdf")]
+    assert result.output.splitlines() == [
+        f"wrote {out / name}"
+        for name in (
+            "assessment.json",
+            "findings.sarif",
+            "report.xlsx",
+            "report.md",
+            "report.html",
+            "zones.svg",
+            "summary.pdf",
+        )
+    ]
     assessment = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
     sarif = json.loads((out / "findings.sarif").read_text(encoding="utf-8"))
     fingerprints = [r["partialFingerprints"]["factorysecFindingId/v1"] for r in sarif["runs"][0]["results"]]
@@ -47,12 +58,16 @@ def test_report_command_writes_every_output_from_one_analysis(tmp_path: Path, mo
     schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(sarif)
     threats = openpyxl.load_workbook(out / "report.xlsx")["1-7 Threats"]
-    assert [row[0] for row in threats.iter_rows(min_row=2, values_only=True)] == [f["id"] for f in assessment["findings"]]
+    assert [row[0] for row in threats.iter_rows(min_row=2, values_only=True)] == [
+        f["id"] for f in assessment["findings"]
+    ]
     assert "ZONE-MIXED-CONTROL@oa" in (out / "report.md").read_text(encoding="utf-8")
 
 
 def test_report_in_japanese(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["report", str(EXAMPLES / "case-2-first-added.yaml"), "--out", str(tmp_path), "--lang", "ja"])
+    result = CliRunner().invoke(
+        app, ["report", str(EXAMPLES / "case-2-first-added.yaml"), "--out", str(tmp_path), "--lang", "ja"]
+    )
     assert result.exit_code == 0, result.output
     assert "エグゼクティブサマリー" in (tmp_path / "report.md").read_text(encoding="utf-8")
     assert json.loads((tmp_path / "findings.sarif").read_text(encoding="utf-8"))["runs"][0]["language"] == "ja-JP"
@@ -70,7 +85,9 @@ def test_report_on_invalid_input_exits_2_and_writes_nothing(tmp_path: Path) -> N
 
 def test_report_rejects_bad_language_and_a_file_as_folder(tmp_path: Path) -> None:
     runner = CliRunner()
-    assert runner.invoke(app, ["report", str(EXAMPLES / "current"), "--out", str(tmp_path), "--lang", "fr"]).exit_code == 2
+    assert (
+        runner.invoke(app, ["report", str(EXAMPLES / "current"), "--out", str(tmp_path), "--lang", "fr"]).exit_code == 2
+    )
     file = tmp_path / "file"
     file.write_text("", encoding="utf-8")
     result = runner.invoke(app, ["report", str(EXAMPLES / "current"), "--out", str(file)])
@@ -88,8 +105,19 @@ def test_write_reports_calls_progress_and_accepts_extra_writers(tmp_path: Path, 
 
     seen: list[tuple[str, int, int]] = []
     writers = [*WRITERS, ReportWriter(Text(en="extra", ja="追加"), extra)]
-    written = write_reports(loaded, assessment, tmp_path, "ja", lambda *event: seen.append(event), catalog=catalog, writers=writers)
-    assert [p.name for p in written] == ["assessment.json", "findings.sarif", "report.xlsx", "report.md", "report.html", "zones.svg", "summary.pdf", "extra.txt"]
+    written = write_reports(
+        loaded, assessment, tmp_path, "ja", lambda *event: seen.append(event), catalog=catalog, writers=writers
+    )
+    assert [p.name for p in written] == [
+        "assessment.json",
+        "findings.sarif",
+        "report.xlsx",
+        "report.md",
+        "report.html",
+        "zones.svg",
+        "summary.pdf",
+        "extra.txt",
+    ]
     assert seen[-2:] == [("追加", len(WRITERS), len(WRITERS) + 1), ("", len(WRITERS) + 1, len(WRITERS) + 1)]
     assert (tmp_path / "assessment.json").read_text(encoding="utf-8") == assessment_json(assessment)
 

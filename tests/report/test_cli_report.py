@@ -45,7 +45,10 @@ def test_unknown_language_exits_2(tmp_path: Path) -> None:
 def test_report_uses_the_scoring_config_as_analyze_does(tmp_path: Path) -> None:
     """--scoring changes the ranking in every output of the report just as in 'analyze'."""
     scoring = tmp_path / "scoring.yaml"
-    scoring.write_text("scoring:\n  weights: {safety: 3.0, business_continuity: 0.1}\n  levels: {critical: 14, high: 10, medium: 5}\n", encoding="utf-8")
+    scoring.write_text(
+        "scoring:\n  weights: {safety: 3.0, business_continuity: 0.1}\n  levels: {critical: 14, high: 10, medium: 5}\n",
+        encoding="utf-8",
+    )
     model = str(EXAMPLES / "case-2-first-added.yaml")
     scored = runner.invoke(app, ["analyze", model, "--format", "json", "--scoring", str(scoring)])
     default = runner.invoke(app, ["analyze", model, "--format", "json"])
@@ -57,6 +60,16 @@ def test_report_uses_the_scoring_config_as_analyze_does(tmp_path: Path) -> None:
 
 
 def test_report_refuses_a_missing_decisions_file(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["report", str(EXAMPLES / "current"), "--out", str(tmp_path / "out"), "--decisions", str(tmp_path / "none.yaml")])
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            str(EXAMPLES / "current"),
+            "--out",
+            str(tmp_path / "out"),
+            "--decisions",
+            str(tmp_path / "none.yaml"),
+        ],
+    )
     assert result.exit_code == 2 and "--decisions" in result.output
     assert not (tmp_path / "out").exists()

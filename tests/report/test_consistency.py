@@ -24,10 +24,19 @@ EXAMPLES = sorted(
 
 def _decisions(assessment: Assessment, folder: Path) -> Path:
     """A decisions file: the first ranked risk accepted, the second (if any) in progress, and one stale decision."""
-    entries = [{"finding": "THREAT-GONE@nowhere", "status": "accepted", "justification": "fixed long ago", "owner": "Plant"}]
+    entries = [
+        {"finding": "THREAT-GONE@nowhere", "status": "accepted", "justification": "fixed long ago", "owner": "Plant"}
+    ]
     statuses = ("accepted", "in-progress")
     for risk, status in zip(assessment.risks, statuses):
-        entries.append({"finding": risk.finding, "status": status, "justification": f"{status} by the plant", "owner": "Plant manager"})
+        entries.append(
+            {
+                "finding": risk.finding,
+                "status": status,
+                "justification": f"{status} by the plant",
+                "owner": "Plant manager",
+            }
+        )
     path = folder / "decisions.yaml"
     path.write_text(json.dumps({"decisions": entries}), encoding="utf-8")
     return path
@@ -81,18 +90,29 @@ def test_report_agrees_with_analyze(model: Path, tmp_path: Path) -> None:
     # report.md: the same counts, the same risks, the decisions shown
     markdown = (out / "report.md").read_text(encoding="utf-8")
     counts = {c: sum(1 for f in assessment.findings if f.category == c) for c in ("zoning", "threat", "hygiene")}
-    assert f"{len(assessment.findings)} findings ({counts['zoning']} zoning, {counts['threat']} threats, {counts['hygiene']} hygiene" in markdown
+    assert (
+        f"{len(assessment.findings)} findings ({counts['zoning']} zoning, {counts['threat']} threats, {counts['hygiene']} hygiene"
+        in markdown
+    )
     assert f"and {len(assessment.requirements)} security requirements" in markdown
     rows = re.findall(r"^\| (\d+) \| ([a-z]+)[^|]* \| (\S+) \(", markdown, flags=re.MULTILINE)
-    assert [(int(rank), level, finding.replace("\\", "")) for rank, level, finding in rows] == [(r.rank, r.level, r.finding) for r in assessment.risks]
+    assert [(int(rank), level, finding.replace("\\", "")) for rank, level, finding in rows] == [
+        (r.rank, r.level, r.finding) for r in assessment.risks
+    ]
     for finding_id in accepted:
-        row = next(line for line in markdown.splitlines() if line.startswith("| ") and f"| {finding_id.replace('@', '@')}" in line.replace("\\", ""))
+        row = next(
+            line
+            for line in markdown.splitlines()
+            if line.startswith("| ") and f"| {finding_id.replace('@', '@')}" in line.replace("\\", "")
+        )
         assert "\\[accepted\\]" in row
 
     # report.html: the same counts, every risk and decision, accepted ones marked in the summary
     page = (out / "report.html").read_text(encoding="utf-8")
     cards = dict(re.findall(r'data-count="([a-z_]+)"><span class="num">(\d+)</span>', page))
-    assert cards["findings"] == str(len(assessment.findings)) and cards["requirements"] == str(len(assessment.requirements))
+    assert cards["findings"] == str(len(assessment.findings)) and cards["requirements"] == str(
+        len(assessment.requirements)
+    )
     assert re.findall(r'<tr id="risk-[^"]+" data-risk="([^"]+)"', page) == [r.finding for r in assessment.risks]
     assert re.findall(r'<tr data-decision="([^"]+)"', page) == [d.finding for d in assessment.decisions]
     for finding_id in accepted:

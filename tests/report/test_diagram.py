@@ -130,7 +130,9 @@ def test_sub_zones_are_drawn_inside_their_parent(annex: Annex) -> None:
 
 
 @pytest.mark.parametrize("zone_count", [8, 80])
-def test_small_and_large_factories_give_valid_svg_with_every_zone(synthetic: Callable[..., tuple[LoadedModel, Assessment]], zone_count: int) -> None:
+def test_small_and_large_factories_give_valid_svg_with_every_zone(
+    synthetic: Callable[..., tuple[LoadedModel, Assessment]], zone_count: int
+) -> None:
     loaded, assessment = synthetic(zone_count)
     root = _svg(loaded, assessment)
     assert root.tag == f"{SVG}svg"
@@ -152,7 +154,11 @@ def test_long_asset_lists_collapse_to_counts(synthetic: Callable[..., tuple[Load
 
 def test_highlighted_elements_are_marked_and_others_are_not(annex: Annex) -> None:
     loaded, assessment = annex("case-2-after-review.yaml")
-    root = _svg(loaded, assessment, highlight=frozenset({"warehouse-to-remote-maintenance", "external-services", "vpn-firewall"}))
+    root = _svg(
+        loaded,
+        assessment,
+        highlight=frozenset({"warehouse-to-remote-maintenance", "external-services", "vpn-firewall"}),
+    )
     highlighted = {p.get("stroke") for p in _edge_paths(root, "warehouse-to-remote-maintenance")}
     plain = {p.get("stroke") for p in _edge_paths(root, "oa-to-control")}
     assert HIGHLIGHT_COLOUR in highlighted and HIGHLIGHT_COLOUR not in plain
@@ -160,7 +166,9 @@ def test_highlighted_elements_are_marked_and_others_are_not(annex: Annex) -> Non
     other_shape = _group(root, zone_element_id("oa")).find(f".//{SVG}path")
     assert zone_shape is not None and other_shape is not None
     assert zone_shape.get("stroke") == HIGHLIGHT_COLOUR and other_shape.get("stroke") != HIGHLIGHT_COLOUR
-    assert HIGHLIGHT_COLOUR in render_svg(loaded.model, assessment, DiagramOptions(highlight=frozenset({"vpn-firewall"})))
+    assert HIGHLIGHT_COLOUR in render_svg(
+        loaded.model, assessment, DiagramOptions(highlight=frozenset({"vpn-firewall"}))
+    )
     assert f'fill="{HIGHLIGHT_COLOUR}"' not in render_svg(loaded.model, assessment)
 
 
@@ -180,7 +188,7 @@ def test_zone_links_point_at_report_sections(annex: Annex) -> None:
 
 
 def test_user_text_is_escaped(synthetic: Callable[..., tuple[LoadedModel, Assessment]]) -> None:
-    loaded, assessment = synthetic(2, name="<script>alert(1)</script> & \\N \"q\"")
+    loaded, assessment = synthetic(2, name='<script>alert(1)</script> & \\N "q"')
     svg = render_svg(loaded.model, assessment)
     root = ET.fromstring(svg)
     assert root.find(f".//{SVG}script") is None
@@ -204,7 +212,9 @@ def test_missing_graphviz_is_a_clear_error(annex: Annex, monkeypatch: pytest.Mon
         render_svg(loaded.model, assessment)
 
 
-def test_graphviz_failing_is_a_clear_error_with_its_last_message(annex: Annex, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_graphviz_failing_is_a_clear_error_with_its_last_message(
+    annex: Annex, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """Graphviz's own complaint is passed on (it arrives as text, since the SVG is asked for as text)."""
     loaded, assessment = annex("current")
     fake_dot = tmp_path / "dot"
@@ -221,7 +231,13 @@ def test_importance_colours_cover_every_level() -> None:
 
 def test_id_prefix_and_highlight_label_let_two_diagrams_share_a_page(annex: Annex) -> None:
     loaded, assessment = annex("current")
-    svg = render_svg(loaded.model, assessment, DiagramOptions(id_prefix="before-", highlight=frozenset({"oa"}), highlight_label=Text(en="blue: removed", ja="青：削除")))
+    svg = render_svg(
+        loaded.model,
+        assessment,
+        DiagramOptions(
+            id_prefix="before-", highlight=frozenset({"oa"}), highlight_label=Text(en="blue: removed", ja="青：削除")
+        ),
+    )
     ids = re.findall(r'\bid="([^"]+)"', svg)
     assert ids and all(i.startswith(("before", "a_before")) for i in ids), sorted(i for i in ids if "before" not in i)
     root = ET.fromstring(svg)

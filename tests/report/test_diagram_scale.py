@@ -13,7 +13,14 @@ from factorysec.catalog import Catalog
 from factorysec.cli import app
 from factorysec.model.entities import FactoryModel
 from factorysec.report import diagram
-from factorysec.report.diagram import DiagramOptions, conduit_element_id, neighbour_diagrams, plan_diagram, render_svg, zone_element_id
+from factorysec.report.diagram import (
+    DiagramOptions,
+    conduit_element_id,
+    neighbour_diagrams,
+    plan_diagram,
+    render_svg,
+    zone_element_id,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -23,8 +30,14 @@ def plant(zones: int, assets: int, conduits: int, *, spread: int = 3) -> Factory
     model = {
         "factory": {"id": "generated", "name": "Generated plant"},
         "operations": [{"id": "op", "name": "Operation", "importance": "high"}],
-        "zones": [{"id": f"z{i}", "name": f"Zone {i}", "kind": ("office", "production-control", "production")[i % 3]} for i in range(zones)],
-        "assets": [{"id": f"a{i}", "name": f"Asset {i}", "type": "equipment", "zone": f"z{i % zones}", "operations": ["op"]} for i in range(assets)],
+        "zones": [
+            {"id": f"z{i}", "name": f"Zone {i}", "kind": ("office", "production-control", "production")[i % 3]}
+            for i in range(zones)
+        ],
+        "assets": [
+            {"id": f"a{i}", "name": f"Asset {i}", "type": "equipment", "zone": f"z{i % zones}", "operations": ["op"]}
+            for i in range(assets)
+        ],
         "conduits": [
             {
                 "id": f"c{i}",
@@ -53,7 +66,9 @@ def _zone_texts(root: ET.Element, zone_id: str) -> str:
 
 
 @pytest.mark.parametrize(("zones", "assets", "conduits"), [(10, 30, 210), (20, 1000, 1500)])
-def test_report_draws_every_zone_of_ordinary_plants_with_conduits_grouped(tmp_path: Path, zones: int, assets: int, conduits: int) -> None:
+def test_report_draws_every_zone_of_ordinary_plants_with_conduits_grouped(
+    tmp_path: Path, zones: int, assets: int, conduits: int
+) -> None:
     """The plants the issue names (10 zones and 210 conduits; 20 zones and 1,000 assets) get a picture, and the command says what was grouped."""
     model = plant(zones, assets, conduits)
     out = tmp_path / "report"
@@ -67,7 +82,9 @@ def test_report_draws_every_zone_of_ordinary_plants_with_conduits_grouped(tmp_pa
     assert "one per pair of zones" in result.output
     assert not (out / "zones").exists(), "plants under 30 zones need no diagram per zone"
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert f"{between:,} conduits between zones are drawn as" in page, "the page says what was grouped (the diagram's caption)"
+    assert f"{between:,} conduits between zones are drawn as" in page, (
+        "the page says what was grouped (the diagram's caption)"
+    )
 
 
 def test_few_conduits_are_drawn_one_by_one_but_a_busy_pair_is_grouped(catalog: Catalog) -> None:
@@ -75,7 +92,10 @@ def test_few_conduits_are_drawn_one_by_one_but_a_busy_pair_is_grouped(catalog: C
         {
             **plant(4, 8, 0).model_dump(by_alias=True, exclude={"conduits"}),
             "conduits": [
-                *({"id": f"busy{i}", "from": "z0", "to": "z1", "carries": "orders"} for i in range(diagram.SINGLE_CONDUIT_PAIR + 1)),
+                *(
+                    {"id": f"busy{i}", "from": "z0", "to": "z1", "carries": "orders"}
+                    for i in range(diagram.SINGLE_CONDUIT_PAIR + 1)
+                ),
                 {"id": "quiet", "from": "z1", "to": "z2", "carries": "recipes"},
                 {"id": "back", "from": "z2", "to": "z1", "carries": "status"},
             ],
@@ -84,9 +104,13 @@ def test_few_conduits_are_drawn_one_by_one_but_a_busy_pair_is_grouped(catalog: C
     plan = plan_diagram(model)
     assert not plan.grid
     assert [c.id for c in plan.singles] == ["quiet", "back"]
-    assert [[c.id for c in group] for group in plan.groups] == [[f"busy{i}" for i in range(diagram.SINGLE_CONDUIT_PAIR + 1)]]
+    assert [[c.id for c in group] for group in plan.groups] == [
+        [f"busy{i}" for i in range(diagram.SINGLE_CONDUIT_PAIR + 1)]
+    ]
     note = plan.note()
-    assert note is not None and f"more than {diagram.SINGLE_CONDUIT_PAIR} conduits" in note.en and "コンジット" in note.ja
+    assert (
+        note is not None and f"more than {diagram.SINGLE_CONDUIT_PAIR} conduits" in note.en and "コンジット" in note.ja
+    )
     root = ET.fromstring(render_svg(model, analyze(model, catalog)))
     for drawn in ("busy0", "quiet", "back"):
         assert root.find(f".//{SVG}g[@id='{conduit_element_id(drawn)}']") is not None
@@ -116,14 +140,22 @@ def test_too_many_arrows_for_nested_boxes_switch_to_the_grid() -> None:
     assert plan.grid
 
 
-def test_the_grid_overview_keeps_the_weightiest_arrows_and_says_so(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_grid_overview_keeps_the_weightiest_arrows_and_says_so(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     model = plant(40, 80, 400, spread=12)
     monkeypatch.setattr(diagram, "OVERVIEW_LINK_LIMIT", 10)
     plan = plan_diagram(model)
     assert plan.grid and len(plan.groups) == 10 and plan.left_out
-    assert all(any(c.carries_control_instructions for c in g) for g in plan.groups), "control-instruction pairs come first"
+    assert all(any(c.carries_control_instructions for c in g) for g in plan.groups), (
+        "control-instruction pairs come first"
+    )
     note = plan.note()
-    assert note is not None and f"10 of the {10 + len(plan.left_out):,} linked pairs" in note.en and "zones/<zone id>.svg" in note.en
+    assert (
+        note is not None
+        and f"10 of the {10 + len(plan.left_out):,} linked pairs" in note.en
+        and "zones/<zone id>.svg" in note.en
+    )
     svg = render_svg(model, analyze(model, catalog), DiagramOptions(zone_diagram_link="zones/{id}.svg"))
     root = ET.fromstring(svg)
     for zone in model.zones:
@@ -137,13 +169,17 @@ def test_each_zone_gets_a_diagram_of_its_neighbours(catalog: Catalog) -> None:
     drawn = dict(neighbour_diagrams(model, assessment, "ja", batch=7))
     assert list(drawn) == [zone.id for zone in model.zones]
     root = ET.fromstring(drawn["z5"])
-    neighbours = {c.to_zone for c in model.conduits if c.from_zone == "z5"} | {c.from_zone for c in model.conduits if c.to_zone == "z5"}
+    neighbours = {c.to_zone for c in model.conduits if c.from_zone == "z5"} | {
+        c.from_zone for c in model.conduits if c.to_zone == "z5"
+    }
     neighbours.discard("z5")
     assert neighbours
     for zone_id in neighbours:
         assert f"Zone {zone_id[1:]}" in _zone_texts(root, zone_id)
         assert f'href="{zone_id}.svg"' in drawn["z5"]
-    assert "Asset 5" in _zone_texts(root, "z5") and "Asset 45" in _zone_texts(root, "z5"), "the zone in the middle lists its protected objects"
+    assert "Asset 5" in _zone_texts(root, "z5") and "Asset 45" in _zone_texts(root, "z5"), (
+        "the zone in the middle lists its protected objects"
+    )
     assert f"Zone 5 と隣接ゾーン {len(neighbours)}" in drawn["z5"]
     assert 'href="../report.html#zone-z5"' in drawn["z5"]
 

@@ -16,8 +16,12 @@ SAME_IN_BOTH = frozenset({"ID", "factorysec", "S / Q / D / C / BC", "DMZ", "VPN"
 
 def _entries() -> list[tuple[str, Text]]:
     entries = [(f"COMMON.{key}", text) for key, text in COMMON.items()]
-    entries += [(f"SECTIONS.{section}.{key}", text) for section, table in SECTIONS.items() for key, text in table.items()]
-    entries += [(f"VALUES.{vocabulary}.{key}", text) for vocabulary, words in VALUES.items() for key, text in words.items()]
+    entries += [
+        (f"SECTIONS.{section}.{key}", text) for section, table in SECTIONS.items() for key, text in table.items()
+    ]
+    entries += [
+        (f"VALUES.{vocabulary}.{key}", text) for vocabulary, words in VALUES.items() for key, text in words.items()
+    ]
     return entries
 
 

@@ -28,7 +28,14 @@ Annex = Callable[[str], tuple[LoadedModel, Assessment]]
 
 
 def _html(loaded: LoadedModel, assessment: Assessment, catalog: Catalog, lang: str = "en") -> str:
-    view = build_view(loaded.model, assessment, catalog, lang=lang, diagram_svg=render_svg(loaded.model, assessment), change_title=loaded.change_title)
+    view = build_view(
+        loaded.model,
+        assessment,
+        catalog,
+        lang=lang,
+        diagram_svg=render_svg(loaded.model, assessment),
+        change_title=loaded.change_title,
+    )
     return render_html(view)
 
 
@@ -70,10 +77,16 @@ def test_every_finding_shows_rule_id_and_reference(annex: Annex, catalog: Catalo
     loaded, assessment = annex("case-2-first-added.yaml")
     page = _html(loaded, assessment, catalog)
     for finding in assessment.findings:
-        items = re.findall(rf'<li class="finding[^"]*" data-finding="{re.escape(finding.id)}">(.*?)</li>', page, re.DOTALL)
+        items = re.findall(
+            rf'<li class="finding[^"]*" data-finding="{re.escape(finding.id)}">(.*?)</li>', page, re.DOTALL
+        )
         assert items, f"{finding.id} not shown"
         for item in items:
-            assert finding.rule in item and finding.reference in item and finding.rationale.en in item.replace("&#39;", "'")
+            assert (
+                finding.rule in item
+                and finding.reference in item
+                and finding.rationale.en in item.replace("&#39;", "'")
+            )
 
 
 def test_steps_address_their_departments_and_references(annex: Annex, catalog: Catalog) -> None:
@@ -84,11 +97,22 @@ def test_steps_address_their_departments_and_references(annex: Annex, catalog: C
         shown = set(re.findall(r'data-audience="([a-z0-9-]+)"', section))
         assert shown == set(step.audiences)
         assert set(re.findall(r'data-reference="([a-z0-9-]+)"', section)) == {r.id for r in step.references}
-    assert 'data-audience="audit"' in _section(page, "step-1") and 'data-audience="audit"' not in _section(page, "step-2")
+    assert 'data-audience="audit"' in _section(page, "step-1") and 'data-audience="audit"' not in _section(
+        page, "step-2"
+    )
     assert 'data-audience="vendors"' in _section(page, "step-3")
 
 
-STEP_2_FIELDS = ("entry_points", "paths", "risks", "gaps", "security_levels", "policies", "decisions", "stale_decisions")
+STEP_2_FIELDS = (
+    "entry_points",
+    "paths",
+    "risks",
+    "gaps",
+    "security_levels",
+    "policies",
+    "decisions",
+    "stale_decisions",
+)
 
 
 def test_steps_without_results_say_so(annex: Annex, catalog: Catalog) -> None:
@@ -162,7 +186,9 @@ def test_purposes_of_smartification_have_their_own_table(annex: Annex, catalog: 
             assert f'href="#operation-{operation}"' in further
 
 
-def test_large_factories_scroll_the_diagram_at_natural_size(synthetic: Callable[..., tuple[LoadedModel, Assessment]], catalog: Catalog) -> None:
+def test_large_factories_scroll_the_diagram_at_natural_size(
+    synthetic: Callable[..., tuple[LoadedModel, Assessment]], catalog: Catalog
+) -> None:
     assert "diagram-large" in _section(_html(*synthetic(80), catalog), "diagram")
     assert "diagram-large" not in _section(_html(*synthetic(8), catalog), "diagram")
 
@@ -215,9 +241,15 @@ def test_step_two_plan_section_for_case_two(annex: Annex, catalog: Catalog, lang
     assert rows == [(r.finding, r.level) for r in assessment.risks]
     first = plan[plan.index('id="risk-THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance"') :]
     first = first[: first.index("</tr>")]
-    assert 'data-level="high"' in first and "THREAT-EXTERNAL-NETWORK" in first and ("Appendix" if lang == "en" else "別冊") in first
+    assert (
+        'data-level="high"' in first
+        and "THREAT-EXTERNAL-NETWORK" in first
+        and ("Appendix" if lang == "en" else "別冊") in first
+    )
     assert 'href="#conduit-warehouse-to-remote-maintenance"' in first
-    external = next(r for r in assessment.risks if r.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance")
+    external = next(
+        r for r in assessment.risks if r.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance"
+    )
     assert external.reason.get(lang).replace("'", "&#39;") in first
     order = [(-LEVEL_RANK[r.level], not r.interrupts_business) for r in assessment.risks]
     assert order == sorted(order), "level first, business interruption first within a level"
@@ -265,8 +297,20 @@ def test_decisions_and_stale_decisions_are_shown(annex: Annex, catalog: Catalog)
     risk = assessment.risks[0]
     decided = assessment.model_copy(
         update={
-            "decisions": (AppliedDecision(finding=risk.finding, status="in-progress", justification="VPN <MFA> ordered", owner="IT & security", source="decisions.yaml:3"),),
-            "stale_decisions": (StaleDecision(finding="THREAT-GONE@nowhere", status="accepted", owner="Plant", source="decisions.yaml:9"),),
+            "decisions": (
+                AppliedDecision(
+                    finding=risk.finding,
+                    status="in-progress",
+                    justification="VPN <MFA> ordered",
+                    owner="IT & security",
+                    source="decisions.yaml:3",
+                ),
+            ),
+            "stale_decisions": (
+                StaleDecision(
+                    finding="THREAT-GONE@nowhere", status="accepted", owner="Plant", source="decisions.yaml:9"
+                ),
+            ),
         }
     )
     plan = _plan_section(_html(loaded, decided, catalog))

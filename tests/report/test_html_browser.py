@@ -96,7 +96,9 @@ def test_screenshot_is_a_non_trivial_png(report: Callable[[str, str], Path], tmp
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_page_renders_diagram_and_sections_without_console_errors(report: Callable[[str, str], Path], tmp_path: Path, annex: Annex, lang: str) -> None:
+def test_page_renders_diagram_and_sections_without_console_errors(
+    report: Callable[[str, str], Path], tmp_path: Path, annex: Annex, lang: str
+) -> None:
     page = report("case-2-after-review.yaml", lang)
     result = run_chromium(page, tmp_path / "profile", "--dump-dom")
     assert result.returncode == 0, result.stderr[-2000:]
@@ -112,13 +114,15 @@ def test_page_renders_diagram_and_sections_without_console_errors(report: Callab
         assert f'id="zone-{zone.id}"' in dom and f'id="dz-{zone.id}"' in dom
 
 
-def test_hostile_names_stay_text_in_the_browser(synthetic: Callable[..., tuple[LoadedModel, Assessment]], catalog: Catalog, tmp_path: Path) -> None:
+def test_hostile_names_stay_text_in_the_browser(
+    synthetic: Callable[..., tuple[LoadedModel, Assessment]], catalog: Catalog, tmp_path: Path
+) -> None:
     loaded, assessment = synthetic(4, name='<script>console.error("xss")</script><img src=x onerror=alert(1)>')
     page = write_html_report(loaded, assessment, tmp_path / "out", "en", catalog)[0]
     result = run_chromium(page, tmp_path / "profile", "--dump-dom")
     assert console_messages(result.stderr) == []
     assert "&lt;script&gt;console.error" in result.stdout
-    assert "<img src=\"x\"" not in result.stdout
+    assert '<img src="x"' not in result.stdout
 
 
 def test_console_errors_are_detected(tmp_path: Path) -> None:

@@ -40,7 +40,10 @@ def hostile(field: str) -> str:
 
 def _poison(value: Any, at: str) -> Any:
     if isinstance(value, dict):
-        return {key: hostile(f"{at}.{key}") if key in FREE_TEXT and isinstance(item, str) else _poison(item, f"{at}.{key}") for key, item in value.items()}
+        return {
+            key: hostile(f"{at}.{key}") if key in FREE_TEXT and isinstance(item, str) else _poison(item, f"{at}.{key}")
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [_poison(item, f"{at}[{index}]") for index, item in enumerate(value)]
     return value
@@ -56,11 +59,19 @@ def hostile_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path.write_text(dump_model(FactoryModel.model_validate(data)), encoding="utf-8")
     decisions = {
         "decisions": [
-            {"finding": "THREAT-WIRELESS@transport-zone", "status": "accepted", "justification": hostile("justification"), "owner": hostile("owner"), "review_by": "2999-01-01"},
+            {
+                "finding": "THREAT-WIRELESS@transport-zone",
+                "status": "accepted",
+                "justification": hostile("justification"),
+                "owner": hostile("owner"),
+                "review_by": "2999-01-01",
+            },
             {"finding": f"{MARKUP} {WEB}", "status": "accepted", "justification": hostile("stale"), "owner": "me"},
         ]
     }
-    (folder / "decisions.yaml").write_text(json.dumps(decisions), encoding="utf-8")  # JSON is YAML; its \\u escapes carry every character
+    (folder / "decisions.yaml").write_text(
+        json.dumps(decisions), encoding="utf-8"
+    )  # JSON is YAML; its \\u escapes carry every character
     return path
 
 
@@ -102,10 +113,17 @@ def test_checklist_and_review_print_every_string_as_written(hostile_model: Path,
     review = runner.invoke(app, ["review", str(EXAMPLES / "current"), str(hostile_model)])
     assert review.exit_code == 0, review.output
     _assert_terminal_inert(review.output)
-    as_json = json.loads(runner.invoke(app, ["review", str(EXAMPLES / "current"), str(hostile_model), "--format", "json"]).stdout)
+    as_json = json.loads(
+        runner.invoke(app, ["review", str(EXAMPLES / "current"), str(hostile_model), "--format", "json"]).stdout
+    )
     assert as_json["elements"][0]["name"] == hostile(".factory.name")
     page = tmp_path / "review.html"
-    assert runner.invoke(app, ["review", str(EXAMPLES / "current"), str(hostile_model), "--format", "html", "--out", str(page)]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["review", str(EXAMPLES / "current"), str(hostile_model), "--format", "html", "--out", str(page)]
+        ).exit_code
+        == 0
+    )
     _assert_html_inert(page.read_text(encoding="utf-8"), expected_scripts=_script_count(tmp_path, "review"))
 
 
@@ -122,7 +140,18 @@ def _script_count(tmp_path: Path, kind: str) -> int:
     """How many <script> elements the page has for the harmless Annex A model."""
     if kind == "review":
         page = tmp_path / "plain-review.html"
-        runner.invoke(app, ["review", str(EXAMPLES / "current"), str(EXAMPLES / "case-1-first-added.yaml"), "--format", "html", "--out", str(page)])
+        runner.invoke(
+            app,
+            [
+                "review",
+                str(EXAMPLES / "current"),
+                str(EXAMPLES / "case-1-first-added.yaml"),
+                "--format",
+                "html",
+                "--out",
+                str(page),
+            ],
+        )
     else:
         runner.invoke(app, ["report", str(EXAMPLES / "current"), "--out", str(tmp_path / "plain")])
         page = tmp_path / "plain" / "report.html"
@@ -148,7 +177,9 @@ def test_report_folder_holds_every_string_as_text(hostile_model: Path, tmp_path:
     out = tmp_path / "report"
     result = runner.invoke(app, ["report", str(hostile_model), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    _assert_html_inert((out / "report.html").read_text(encoding="utf-8"), expected_scripts=_script_count(tmp_path, "report"))
+    _assert_html_inert(
+        (out / "report.html").read_text(encoding="utf-8"), expected_scripts=_script_count(tmp_path, "report")
+    )
     svg = ElementTree.parse(out / "zones.svg").getroot()  # well-formed XML
     for element in svg.iter():
         assert not element.tag.endswith("script")
@@ -186,11 +217,21 @@ def test_workbook_export_holds_every_string_as_text(hostile_model: Path, tmp_pat
 
 @pytest.mark.parametrize(
     ("escape", "code", "name"),
-    [("\\f", "000C", "form feed"), ("\\0", "0000", "NUL"), ("\\v", "000B", "vertical tab"), ("\\e[31m", "001B", "escape"), ("\\x01", "0001", "control character"), ("\\r\\n", "000D", "carriage return")],
+    [
+        ("\\f", "000C", "form feed"),
+        ("\\0", "0000", "NUL"),
+        ("\\v", "000B", "vertical tab"),
+        ("\\e[31m", "001B", "escape"),
+        ("\\x01", "0001", "control character"),
+        ("\\r\\n", "000D", "carriage return"),
+    ],
 )
 def test_check_refuses_what_a_workbook_cannot_carry(tmp_path: Path, escape: str, code: str, name: str) -> None:
     model = tmp_path / "factory.yaml"
-    model.write_text(f'factory: {{id: f, name: F}}\nzones:\n  - id: z\n    kind: office\n    name: "pasted{escape}from a PDF"\n', encoding="utf-8")
+    model.write_text(
+        f'factory: {{id: f, name: F}}\nzones:\n  - id: z\n    kind: office\n    name: "pasted{escape}from a PDF"\n',
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["check", str(model)])
     assert result.exit_code == 2
     first = result.output.splitlines()[0]
@@ -200,10 +241,15 @@ def test_check_refuses_what_a_workbook_cannot_carry(tmp_path: Path, escape: str,
 
 def test_the_decisions_file_is_held_to_the_same_rule(tmp_path: Path) -> None:
     decisions = tmp_path / "decisions.yaml"
-    decisions.write_text('decisions:\n  - {finding: X@y, status: accepted, owner: me, justification: "see page\\f2"}\n', encoding="utf-8")
+    decisions.write_text(
+        'decisions:\n  - {finding: X@y, status: accepted, owner: me, justification: "see page\\f2"}\n', encoding="utf-8"
+    )
     result = runner.invoke(app, ["analyze", str(EXAMPLES / "current"), "--decisions", str(decisions)])
     assert result.exit_code == 2
-    assert f"{decisions}:2:" in result.output and "decisions[0].justification: text holds U+000C (form feed)" in result.output
+    assert (
+        f"{decisions}:2:" in result.output
+        and "decisions[0].justification: text holds U+000C (form feed)" in result.output
+    )
 
 
 def test_tab_line_breaks_and_escapes_of_other_characters_are_accepted(tmp_path: Path) -> None:

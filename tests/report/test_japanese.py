@@ -30,7 +30,13 @@ from factorysec.model import load_model_with_sources
 from factorysec.report.glossary import VALUES, reference
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted([*(ROOT / "examples").glob("*/factory.yaml"), ROOT / "examples" / "annex-a" / "current", ROOT / "examples" / "annex-a" / "all-cases-reviewed.yaml"])
+EXAMPLES = sorted(
+    [
+        *(ROOT / "examples").glob("*/factory.yaml"),
+        ROOT / "examples" / "annex-a" / "current",
+        ROOT / "examples" / "annex-a" / "all-cases-reviewed.yaml",
+    ]
+)
 
 STRUCTURAL = ("Appendix", "Annex", "Table", "Tables", "Figure", "Step")
 FORBIDDEN = frozenset({word.en for words in VALUES.values() for word in words.values()} | set(STRUCTURAL))
@@ -51,10 +57,32 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
-ENUM_FIELDS = frozenset({
-    "kind", "type", "status", "sourcing", "importance", "external_network", "direction", "stage", "phase", "area", "level", "answer",
-    "event", "disclosure", "source", "industry", "applies", "location", "trigger", "traits", "manuals", "cost",
-})
+ENUM_FIELDS = frozenset(
+    {
+        "kind",
+        "type",
+        "status",
+        "sourcing",
+        "importance",
+        "external_network",
+        "direction",
+        "stage",
+        "phase",
+        "area",
+        "level",
+        "answer",
+        "event",
+        "disclosure",
+        "source",
+        "industry",
+        "applies",
+        "location",
+        "trigger",
+        "traits",
+        "manuals",
+        "cost",
+    }
+)
 """Model fields that hold a value of an enumeration: what a renderer must put into words, so never taken out."""
 
 
@@ -105,7 +133,13 @@ def _page_text(page: str) -> str:
 
 def _workbook_text(path: Path) -> str:
     book = load_workbook(path, read_only=True)
-    return "\n".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None)
+    return "\n".join(
+        str(cell)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    )
 
 
 def _sarif_text(path: Path) -> str:

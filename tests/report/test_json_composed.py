@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from plan_support import SMALL, threat_rule
 from pydantic import BaseModel, ConfigDict, Field
 
 from factorysec.analysis import Assessment, analyze
@@ -26,7 +27,6 @@ from factorysec.model import FactoryModel, LoadedModel, load_model
 from factorysec.model.entities import Importance
 from factorysec.model.planfiles import Decision
 from factorysec.report import json_out
-from plan_support import SMALL, threat_rule
 from tests.report.conftest import EXAMPLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -73,13 +73,18 @@ ANNEX_STATES = sorted(path.name for path in EXAMPLES.iterdir() if path.is_dir() 
 
 
 @pytest.mark.parametrize("name", ANNEX_STATES)
-def test_every_annex_a_state_is_pydantics_text(annex: Callable[[str], tuple[LoadedModel, Assessment]], name: str) -> None:
+def test_every_annex_a_state_is_pydantics_text(
+    annex: Callable[[str], tuple[LoadedModel, Assessment]], name: str
+) -> None:
     _check(annex(name)[1])
 
 
 @pytest.mark.parametrize("chunk_items", [1, 3])
 def test_annex_a_current_in_small_chunks_is_pydantics_text(
-    annex: Callable[[str], tuple[LoadedModel, Assessment]], monkeypatch: pytest.MonkeyPatch, composed_chunks: list[str], chunk_items: int
+    annex: Callable[[str], tuple[LoadedModel, Assessment]],
+    monkeypatch: pytest.MonkeyPatch,
+    composed_chunks: list[str],
+    chunk_items: int,
 ) -> None:
     monkeypatch.setattr(json_out, "CHUNK_ITEMS", chunk_items)
     _check(annex("current")[1])
@@ -100,7 +105,12 @@ def test_plan_state_with_decisions_and_stale_decisions_is_pydantics_text(catalog
 @pytest.mark.parametrize("topology", bench_analysis.TOPOLOGIES)
 @pytest.mark.parametrize("assets", [300, 2000])
 def test_generated_company_models_are_pydantics_text(
-    tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch, composed_chunks: list[str], topology: str, assets: int
+    tmp_path: Path,
+    catalog: Catalog,
+    monkeypatch: pytest.MonkeyPatch,
+    composed_chunks: list[str],
+    topology: str,
+    assets: int,
 ) -> None:
     bench_analysis.generate(tmp_path / "model", assets, topology=topology)
     assessment = analyze(load_model(tmp_path / "model"), catalog)
@@ -113,12 +123,28 @@ def test_generated_company_models_are_pydantics_text(
 def _awkward_model() -> FactoryModel:
     """Assets named, and answered about, with awkward strings; each gets a software and a cloud checklist."""
     assets = [
-        {"id": f"a{i}", "name": name, "type": "software", "zone": "z", "traits": ["cloud"], "operations": [f"op{i % 3}"] if i % 4 else []}
+        {
+            "id": f"a{i}",
+            "name": name,
+            "type": "software",
+            "zone": "z",
+            "traits": ["cloud"],
+            "operations": [f"op{i % 3}"] if i % 4 else [],
+        }
         for i, name in enumerate(AWKWARD)
     ]
-    operations = [{"id": f"op{i}", "name": AWKWARD[-1 - i], "importance": level} for i, level in enumerate(("low", "high", "critical"))]
+    operations = [
+        {"id": f"op{i}", "name": AWKWARD[-1 - i], "importance": level}
+        for i, level in enumerate(("low", "high", "critical"))
+    ]
     answers = [
-        {"subject": f"a{i}", "item": "cloud.procurement.provider-reliability", "answer": ("yes", "no", "unknown")[i % 3], "note": name, "evidence": name[::-1]}
+        {
+            "subject": f"a{i}",
+            "item": "cloud.procurement.provider-reliability",
+            "answer": ("yes", "no", "unknown")[i % 3],
+            "note": name,
+            "evidence": name[::-1],
+        }
         for i, name in enumerate(AWKWARD)
         if i % 2
     ]
@@ -158,7 +184,9 @@ class _SubAssetImportance(AssetImportance):
 
 
 def _derived(level: Importance | None, reason: str, source_id: str | None = None) -> Derived:
-    return Derived(level=level, source="operation" if source_id else "none", source_id=source_id, reason=Text(en=reason, ja=reason))
+    return Derived(
+        level=level, source="operation" if source_id else "none", source_id=source_id, reason=Text(en=reason, ja=reason)
+    )
 
 
 def _odd_importance() -> ImportanceResult:
@@ -174,18 +202,28 @@ def _odd_importance() -> ImportanceResult:
             twin = _derived(Importance.HIGH, AWKWARD[0], "op1")
             assets[key] = AssetImportance(asset=key, ratings=dict.fromkeys(AXES, twin), overall=twin)
         else:
-            own = {axis: _derived(level, f"{axis}: {AWKWARD[j]}", f"x{j}") for j, (axis, level) in enumerate(zip(AXES, (*Importance, None)))}
+            own = {
+                axis: _derived(level, f"{axis}: {AWKWARD[j]}", f"x{j}")
+                for j, (axis, level) in enumerate(zip(AXES, (*Importance, None)))
+            }
             assets[key] = AssetImportance(asset=key, ratings=own, overall=own["safety"])
-    assets["subclass rating"] = AssetImportance(asset="s", ratings={}, overall=_SubDerived(level=None, source="none", reason=Text(en="e", ja="j")))
+    assets["subclass rating"] = AssetImportance(
+        asset="s", ratings={}, overall=_SubDerived(level=None, source="none", reason=Text(en="e", ja="j"))
+    )
     assets["subclass item"] = _SubAssetImportance(asset="t", ratings=shared_ratings, overall=high)
-    assets["fields out of order"] = assemble(AssetImportance, {"overall": high, "asset": "u", "ratings": shared_ratings})
+    assets["fields out of order"] = assemble(
+        AssetImportance, {"overall": high, "asset": "u", "ratings": shared_ratings}
+    )
     assets["shared again"] = AssetImportance(asset="v", ratings=shared_ratings, overall=high)
     return ImportanceResult(operations={}, assets=assets, zones={})
 
 
 @pytest.mark.parametrize("chunk_items", [1, 4, 2000])
 def test_shared_unshared_and_odd_items_are_pydantics_text(
-    annex: Callable[[str], tuple[LoadedModel, Assessment]], monkeypatch: pytest.MonkeyPatch, composed_chunks: list[str], chunk_items: int
+    annex: Callable[[str], tuple[LoadedModel, Assessment]],
+    monkeypatch: pytest.MonkeyPatch,
+    composed_chunks: list[str],
+    chunk_items: int,
 ) -> None:
     monkeypatch.setattr(json_out, "CHUNK_ITEMS", chunk_items)
     assessment = annex("current")[1].model_copy(update={"importance": _odd_importance()})

@@ -30,7 +30,9 @@ def _check_golden(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"{path} missing: run with FACTORYSEC_UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs: if the change is intended, run with FACTORYSEC_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{path.name} differs: if the change is intended, run with FACTORYSEC_UPDATE_GOLDEN=1"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +67,9 @@ def test_schema_command_prints_the_assessment_schema() -> None:
 
 
 @pytest.mark.parametrize("chunk_items", [1, 2, 1000])
-def test_streamed_json_is_pydantics_text_byte_for_byte(catalog: Catalog, monkeypatch: pytest.MonkeyPatch, chunk_items: int) -> None:
+def test_streamed_json_is_pydantics_text_byte_for_byte(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, chunk_items: int
+) -> None:
     """The streamed pieces, however long lists are chunked, join to exactly what ``model_dump_json`` gives."""
     from factorysec.report import json_out
 

@@ -6,8 +6,8 @@ import pytest
 
 from factorysec.analysis.findings import Subject
 from factorysec.model.entities import FactoryModel
-from factorysec.yamlio import Path_
 from factorysec.report.locations import SECTION_OF_KIND, SubjectPaths
+from factorysec.yamlio import Path_
 
 
 def walked_path(model: FactoryModel, subject: Subject) -> Path_:
@@ -24,17 +24,23 @@ def walked_path(model: FactoryModel, subject: Subject) -> Path_:
 @pytest.fixture
 def model() -> FactoryModel:
     """Repeated ids (within a section and across sections) and an id that is both a zone and an asset."""
-    return FactoryModel.model_validate({
-        "factory": {"id": "f", "name": "F"},
-        "zones": [{"id": "z1", "name": "Z1", "kind": "production"}, {"id": "z2", "name": "Z2", "kind": "office"}, {"id": "z1", "name": "again", "kind": "office"}],
-        "assets": [
-            {"id": "a1", "name": "A1", "type": "equipment", "zone": "z1"},
-            {"id": "z2", "name": "named like a zone", "type": "equipment", "zone": "z2"},
-            {"id": "a1", "name": "A1 again", "type": "equipment", "zone": "z2"},
-            {"id": "a3", "name": "A3", "type": "equipment", "zone": "z2"},
-        ],
-        "conduits": [{"id": "c1", "from": "z1", "to": "z2"}],
-    })
+    return FactoryModel.model_validate(
+        {
+            "factory": {"id": "f", "name": "F"},
+            "zones": [
+                {"id": "z1", "name": "Z1", "kind": "production"},
+                {"id": "z2", "name": "Z2", "kind": "office"},
+                {"id": "z1", "name": "again", "kind": "office"},
+            ],
+            "assets": [
+                {"id": "a1", "name": "A1", "type": "equipment", "zone": "z1"},
+                {"id": "z2", "name": "named like a zone", "type": "equipment", "zone": "z2"},
+                {"id": "a1", "name": "A1 again", "type": "equipment", "zone": "z2"},
+                {"id": "a3", "name": "A3", "type": "equipment", "zone": "z2"},
+            ],
+            "conduits": [{"id": "c1", "from": "z1", "to": "z2"}],
+        }
+    )
 
 
 SUBJECTS = [

@@ -39,7 +39,9 @@ def test_each_step_addresses_its_table_1_1_departments_and_annex_b_references(re
             assert f"<{reference.url}>" in body
     assert "Executive summary" in sections
     # 6 other: no BCP, no purpose and no PDCA owner, manuals or training recorded (issue #17 rules)
-    assert "11 findings (0 zoning, 4 threats, 0 hygiene, 7 other)" in sections["Executive summary"]  # issue #23: PHYS-MEASURES, SUPPLY-SBOM-VULNERABILITY
+    assert (
+        "11 findings (0 zoning, 4 threats, 0 hygiene, 7 other)" in sections["Executive summary"]
+    )  # issue #23: PHYS-MEASURES, SUPPLY-SBOM-VULNERABILITY
 
 
 def test_user_text_cannot_break_tables(report_en: str) -> None:
@@ -79,7 +81,13 @@ def test_japanese_report(catalog: Catalog) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "escaped"),
-    [("a|b", "a\\|b"), ("*x*", "\\*x\\*"), ("line1\nline2", "line1<br>line2"), ("<script>", "\\<script\\>"), (None, "")],
+    [
+        ("a|b", "a\\|b"),
+        ("*x*", "\\*x\\*"),
+        ("line1\nline2", "line1<br>line2"),
+        ("<script>", "\\<script\\>"),
+        (None, ""),
+    ],
 )
 def test_escape_markdown(raw: str | None, escaped: str) -> None:
     assert escape_markdown(raw) == escaped
@@ -102,17 +110,23 @@ def _table_rows(section: str, header_start: str) -> list[list[str]]:
     return rows
 
 
-def test_step_two_ranks_risks_and_lists_zone_policies_and_missing_measures(case2: tuple[Assessment, dict[str, str]], catalog: Catalog) -> None:
+def test_step_two_ranks_risks_and_lists_zone_policies_and_missing_measures(
+    case2: tuple[Assessment, dict[str, str]], catalog: Catalog
+) -> None:
     assessment, reports = case2
     step2 = _sections(reports["en"])["3.2 Plan security measures"]
     for audience in catalog.steps["step-2"].audiences:
         assert escape_markdown(catalog.audience_groups[audience].title.en) in step2
     rows = _table_rows(step2, "| Rank | Level → residual |")
     assert [row[0] for row in rows] == [str(r.rank) for r in assessment.risks]
-    external = next(r for r in assessment.risks if r.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance")
+    external = next(
+        r for r in assessment.risks if r.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance"
+    )
     first = rows[external.rank - 1]
     assert first[1] == "high → high (business interruption)"
-    assert first[2].startswith(escape_markdown("THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance (THREAT-EXTERNAL-NETWORK; Appendix"))
+    assert first[2].startswith(
+        escape_markdown("THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance (THREAT-EXTERNAL-NETWORK; Appendix")
+    )
     assert first[3] == "conduit warehouse-to-remote-maintenance" and first[4] == escape_markdown(external.reason.en)
     policies = step2[step2.index("### Security policy per zone (Step 2-1)") :]
     headings = re.findall(r"^#### (\d+)\. .* \(([a-z0-9-]+)\)", policies, flags=re.M)
@@ -123,17 +137,31 @@ def test_step_two_ranks_risks_and_lists_zone_policies_and_missing_measures(case2
         assert escape_markdown(catalog.measures[measure.measure].title.en) in card
     for requirement in top.requirements:
         assert escape_markdown(requirement) in card
-    assert "- shortest, production (2 hop(s), 0 control(s)): warehouse-to-remote-maintenance ⇒ warehouse-zone → warehouse-to-control \\[no controls\\] → production-control → control-to-production" in step2
+    assert (
+        "- shortest, production (2 hop(s), 0 control(s)): warehouse-to-remote-maintenance ⇒ warehouse-zone → warehouse-to-control \\[no controls\\] → production-control → control-to-production"
+        in step2
+    )
     gap = next(g for g in assessment.gaps if g.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance")
-    plan_row = next(row for row in _table_rows(step2, "| Finding | Measures to consider |") if row[0] == escape_markdown(gap.finding))
+    plan_row = next(
+        row
+        for row in _table_rows(step2, "| Finding | Measures to consider |")
+        if row[0] == escape_markdown(gap.finding)
+    )
     for measure_id in gap.missing:
         measure = catalog.measures[measure_id]
-        assert escape_markdown(f"{measure.title.en} ({', '.join([*measure.iec62443_sr, *measure.nist_csf])})") in plan_row[1]
+        assert (
+            escape_markdown(f"{measure.title.en} ({', '.join([*measure.iec62443_sr, *measure.nist_csf])})")
+            in plan_row[1]
+        )
     summary = _sections(reports["en"])["Executive summary"]
-    assert re.findall(r"^\d\. (\S+) \(", summary, flags=re.M) == [escape_markdown(r.finding) for r in assessment.risks[:5]]
+    assert re.findall(r"^\d\. (\S+) \(", summary, flags=re.M) == [
+        escape_markdown(r.finding) for r in assessment.risks[:5]
+    ]
 
 
-def test_step_three_shows_responsibility_gaps_ooda_maturity_and_pdca(case2: tuple[Assessment, dict[str, str]], catalog: Catalog) -> None:
+def test_step_three_shows_responsibility_gaps_ooda_maturity_and_pdca(
+    case2: tuple[Assessment, dict[str, str]], catalog: Catalog
+) -> None:
     assessment, reports = case2
     lifecycle = assessment.lifecycle
     step3 = _sections(reports["en"])["3.3 " + catalog.steps["step-3"].title.en]
@@ -142,10 +170,18 @@ def test_step_three_shows_responsibility_gaps_ooda_maturity_and_pdca(case2: tupl
     gaps = _table_rows(step3, "| Subject | Area | Party |")
     expected = [(m.subject, c.area) for m in lifecycle.responsibilities for c in m.cells if c.source == "missing"]
     assert len(gaps) == len(expected) == 7
-    assert gaps[0] == [escape_markdown("External remote maintenance service (remote-maintenance-service)"), "incident response", escape_markdown("remote-maintenance-provider")]
+    assert gaps[0] == [
+        escape_markdown("External remote maintenance service (remote-maintenance-service)"),
+        "incident response",
+        escape_markdown("remote-maintenance-provider"),
+    ]
     ooda = _table_rows(step3, "| Stage | Phase | Lead |")
     assert [(r[0], r[1]) for r in ooda] == [(escape_markdown(c.stage), c.phase) for c in lifecycle.ooda]
-    assert ooda[0][2:] == [escape_markdown("line-vendor, agv-vendor, warehouse-vendor"), escape_markdown("it-security"), "proposed"]
+    assert ooda[0][2:] == [
+        escape_markdown("line-vendor, agv-vendor, warehouse-vendor"),
+        escape_markdown("it-security"),
+        "proposed",
+    ]
     maturity = _table_rows(step3, "| Area | Level | Next step |")
     assert [r[0] for r in maturity] == [escape_markdown(m.title.en) for m in lifecycle.maturity]
     assert {r[1] for r in maturity} == {"unassessed"}
@@ -153,4 +189,6 @@ def test_step_three_shows_responsibility_gaps_ooda_maturity_and_pdca(case2: tupl
     assert len(open_items) == len(lifecycle.checklists.open_items)
     assert "No review recorded; review every 365 days." in step3
     step3_ja = _sections(reports["ja"])["3.3 " + catalog.steps["step-3"].title.ja]
-    assert "### 責任分界の不足（ステップ3 (2)）" in step3_ja and "インシデント対応" in step3_ja and "| 提案 |" in step3_ja
+    assert (
+        "### 責任分界の不足（ステップ3 (2)）" in step3_ja and "インシデント対応" in step3_ja and "| 提案 |" in step3_ja
+    )

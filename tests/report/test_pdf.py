@@ -59,11 +59,33 @@ def _colours(image: Image.Image) -> set[tuple[int, int, int]]:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", ["Security summary", "Findings to address first", "Top risks (Step 2-1)", "Step 3 status", "Checklist items answered", "Zones and conduits"]),
-        ("ja", ["セキュリティ対策の要約", "優先して対応する指摘", "上位のリスク（ステップ 2-1）", "ステップ 3 の状況", "回答済みのチェックリスト項目", "ゾーンとコンジット"]),
+        (
+            "en",
+            [
+                "Security summary",
+                "Findings to address first",
+                "Top risks (Step 2-1)",
+                "Step 3 status",
+                "Checklist items answered",
+                "Zones and conduits",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "セキュリティ対策の要約",
+                "優先して対応する指摘",
+                "上位のリスク（ステップ 2-1）",
+                "ステップ 3 の状況",
+                "回答済みのチェックリスト項目",
+                "ゾーンとコンジット",
+            ],
+        ),
     ],
 )
-def test_the_summary_prints_in_both_languages(annex: Annex, catalog: Catalog, tmp_path: Path, lang: str, words: list[str]) -> None:
+def test_the_summary_prints_in_both_languages(
+    annex: Annex, catalog: Catalog, tmp_path: Path, lang: str, words: list[str]
+) -> None:
     loaded, assessment = annex("all-cases-reviewed.yaml")
     path = tmp_path / f"summary-{lang}.pdf"
     write_summary_pdf(build_summary(loaded.model, assessment, catalog, lang, today=date(2026, 12, 3)), path)
@@ -77,9 +99,13 @@ def test_the_summary_prints_in_both_languages(annex: Annex, catalog: Catalog, tm
     assert "Annex A example factory" in text
     first_image, _ = pages[0]
     assert _inked(first_image) > 0.02, "the first page is not blank"
-    diagram_image, diagram_text = next((image, page_text) for image, page_text in pages if words[-1] in page_text.replace("\r\n", ""))
+    diagram_image, diagram_text = next(
+        (image, page_text) for image, page_text in pages if words[-1] in page_text.replace("\r\n", "")
+    )
     assert diagram_image.width > diagram_image.height, "the diagram is printed on a landscape page"
-    assert (255, 224, 178) in _colours(diagram_image) or (248, 187, 208) in _colours(diagram_image), "zones are filled with their importance colour"
+    assert (255, 224, 178) in _colours(diagram_image) or (248, 187, 208) in _colours(diagram_image), (
+        "zones are filled with their importance colour"
+    )
     if lang == "ja":
         assert "Noto-Sans-CJK-JP" in _font_of(path, "セ"), "Japanese is drawn with the CJK font the setup installs"
 
@@ -95,7 +121,9 @@ def test_japanese_text_is_drawn_with_glyphs_not_empty_boxes(annex: Annex, catalo
     assert _inked(title) > 0.03
 
 
-def test_a_large_plant_prints_its_most_important_zone_with_its_neighbours(catalog: Catalog, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_large_plant_prints_its_most_important_zone_with_its_neighbours(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from factorysec.analysis import analyze
     from tests.report.test_diagram_scale import plant
 

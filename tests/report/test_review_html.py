@@ -26,7 +26,11 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def case_one(catalog: Catalog) -> ReviewedChange:
-    return review_versions(load_model_with_sources(EXAMPLES / "current"), load_model_with_sources(EXAMPLES / "case-1-first-added.yaml"), catalog)
+    return review_versions(
+        load_model_with_sources(EXAMPLES / "current"),
+        load_model_with_sources(EXAMPLES / "case-1-first-added.yaml"),
+        catalog,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +81,12 @@ def test_after_diagram_highlights_what_case_one_adds(page_en: str) -> None:
         assert _zone_stroke(after, zone_element_id(zone, AFTER_PREFIX)) == HIGHLIGHT_COLOUR
     assert _zone_stroke(after, zone_element_id("oa", AFTER_PREFIX)) != HIGHLIGHT_COLOUR
     for conduit in ("cad-to-scada", "scada-to-parts"):
-        assert any(HIGHLIGHT_COLOUR in (s or "") for s in _edge_strokes(after, conduit_element_id(conduit, AFTER_PREFIX)))
-    assert not any(HIGHLIGHT_COLOUR in (s or "") for s in _edge_strokes(after, conduit_element_id("oa-to-control", AFTER_PREFIX)))
+        assert any(
+            HIGHLIGHT_COLOUR in (s or "") for s in _edge_strokes(after, conduit_element_id(conduit, AFTER_PREFIX))
+        )
+    assert not any(
+        HIGHLIGHT_COLOUR in (s or "") for s in _edge_strokes(after, conduit_element_id("oa-to-control", AFTER_PREFIX))
+    )
     oa_marked = _highlighted_texts(after, "oa", AFTER_PREFIX)
     assert any(t.startswith("■ CAD") for t in oa_marked)
     assert any(t.startswith("■ Operation server") for t in oa_marked)
@@ -102,7 +110,10 @@ def test_two_diagrams_share_the_page_without_clashing_ids(page_en: str) -> None:
 
 
 def test_sections_follow_the_procedure_with_references_and_findings(page_en: str, case_one: ReviewedChange) -> None:
-    positions = [page_en.index(f'<section id="{s}">') for s in ("diagrams", "elements", "flows", "zoning", "requirements", "threats", "stakeholders", "bcp")]
+    positions = [
+        page_en.index(f'<section id="{s}">')
+        for s in ("diagrams", "elements", "flows", "zoning", "requirements", "threats", "stakeholders", "bcp")
+    ]
     assert positions == sorted(positions)
     zoning = _section(page_en, "zoning")
     assert "ZONE-MIXED-CONTROL@oa" in zoning and "Annex A step 3" in zoning
@@ -113,7 +124,9 @@ def test_sections_follow_the_procedure_with_references_and_findings(page_en: str
     assert cad and "Appendix 3.1.4 Step 1-4" in cad.group(0) and "ZONE-MIXED-CONTROL@oa" in cad.group(0)
     for threat in case_one.review.threats:
         assert f'id="change-{threat.id}"' in _section(page_en, "threats")
-    assert case_one.review.bcp and all(f'id="bcp-{b.viewpoint}"' in _section(page_en, "bcp") for b in case_one.review.bcp)
+    assert case_one.review.bcp and all(
+        f'id="bcp-{b.viewpoint}"' in _section(page_en, "bcp") for b in case_one.review.bcp
+    )
     assert "<h1>Smartification review: Annex A case (i), as first added" in page_en
 
 
@@ -140,8 +153,8 @@ def test_japanese_page(case_one: ReviewedChange) -> None:
 def _hostile_change(tmp_path: Path) -> Path:
     change = tmp_path / "hostile.yaml"
     change.write_text(
-        f"change:\n  base: {EXAMPLES / 'current'}\n  title: \"<img src=x onerror=alert(2)> change\"\n"
-        "add:\n  zones:\n    - {id: evil, name: \"<script>alert(1)</script>\", kind: office, status: new}\n",
+        f'change:\n  base: {EXAMPLES / "current"}\n  title: "<img src=x onerror=alert(2)> change"\n'
+        'add:\n  zones:\n    - {id: evil, name: "<script>alert(1)</script>", kind: office, status: new}\n',
         encoding="utf-8",
     )
     return change
@@ -159,7 +172,18 @@ def test_user_text_is_escaped(tmp_path: Path, catalog: Catalog) -> None:
 def test_cli_writes_the_page(tmp_path: Path) -> None:
     out = tmp_path / "case-1.html"
     result = runner.invoke(
-        app, ["review", str(EXAMPLES / "current"), str(EXAMPLES / "case-1-first-added.yaml"), "--format", "html", "--out", str(out), "--lang", "ja"]
+        app,
+        [
+            "review",
+            str(EXAMPLES / "current"),
+            str(EXAMPLES / "case-1-first-added.yaml"),
+            "--format",
+            "html",
+            "--out",
+            str(out),
+            "--lang",
+            "ja",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert f"wrote {out}" in result.output
@@ -197,7 +221,10 @@ def test_finding_ids_link_to_the_finding_changes_listed_on_the_page(page_en: str
     listed = {f.id for f in (*case_one.review.threats, *case_one.review.zoning.findings)}
     unchanged = sorted({f for e in case_one.review.elements for f in e.findings} - listed)
     assert unchanged, "case (i) links elements to findings that did not change"
-    assert f"<code>{html.escape(unchanged[0])}</code>" in page_en and f'href="#change-{html.escape(unchanged[0])}"' not in page_en
+    assert (
+        f"<code>{html.escape(unchanged[0])}</code>" in page_en
+        and f'href="#change-{html.escape(unchanged[0])}"' not in page_en
+    )
 
 
 def test_no_change_says_so_and_highlights_nothing(catalog: Catalog) -> None:
@@ -209,6 +236,8 @@ def test_no_change_says_so_and_highlights_nothing(catalog: Catalog) -> None:
 
 
 def test_cli_refuses_a_folder_as_out(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["review", str(EXAMPLES / "case-1-first-added.yaml"), "--format", "html", "--out", str(tmp_path)])
+    result = runner.invoke(
+        app, ["review", str(EXAMPLES / "case-1-first-added.yaml"), "--format", "html", "--out", str(tmp_path)]
+    )
     assert result.exit_code == 2
     assert "is a folder" in result.output and "Traceback" not in result.output

@@ -16,8 +16,14 @@ from tests.report.test_html_browser import console_messages, png_facts, run_chro
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_review_page_loads_with_both_diagrams_and_no_console_errors(tmp_path: Path, catalog: Catalog, lang: str) -> None:
-    reviewed = review_versions(load_model_with_sources(EXAMPLES / "current"), load_model_with_sources(EXAMPLES / "case-1-first-added.yaml"), catalog)
+def test_review_page_loads_with_both_diagrams_and_no_console_errors(
+    tmp_path: Path, catalog: Catalog, lang: str
+) -> None:
+    reviewed = review_versions(
+        load_model_with_sources(EXAMPLES / "current"),
+        load_model_with_sources(EXAMPLES / "case-1-first-added.yaml"),
+        catalog,
+    )
     page = write_review_html(reviewed, tmp_path / f"review-{lang}.html", lang)
     result = run_chromium(page, tmp_path / "profile", "--dump-dom")
     assert result.returncode == 0, result.stderr[-2000:]

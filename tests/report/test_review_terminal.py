@@ -30,7 +30,10 @@ def test_sections_follow_the_procedure_in_both_languages(catalog: Catalog) -> No
     result = _case_two(catalog)
     for lang in ("en", "ja"):
         output = _render(result, lang)
-        positions = [output.index(LABELS[lang][key]) for key in ("elements", "flows", "zoning", "requirements", "threats", "stakeholders", "bcp")]
+        positions = [
+            output.index(LABELS[lang][key])
+            for key in ("elements", "flows", "zoning", "requirements", "threats", "stakeholders", "bcp")
+        ]
         assert positions == sorted(positions)
         assert "ZONE-MIXED-MANAGEMENT@warehouse-zone" in output
         assert "Table 3-10" in output

@@ -58,7 +58,11 @@ def test_every_finding_is_a_result_with_rule_fingerprint_and_level(case1: tuple[
     for result in run["results"]:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         fingerprint = result["partialFingerprints"][FINGERPRINT_KEY]
-        assert result["level"] == risk_levels.get(fingerprint, result["level"]) and result["level"] in {"error", "warning", "note"}
+        assert result["level"] == risk_levels.get(fingerprint, result["level"]) and result["level"] in {
+            "error",
+            "warning",
+            "note",
+        }
     mixed = next(r for r in rules if r["id"] == "ZONE-MIXED-CONTROL")
     assert mixed["name"] == "ZoneMixedControl"
     assert mixed["properties"]["reference"]
@@ -76,7 +80,12 @@ def test_zone_result_points_at_the_zone_line_in_the_file_that_defines_it(case1: 
     conduit = next(r for r in run["results"] if r["partialFingerprints"][FINGERPRINT_KEY].endswith("@cad-to-scada"))
     conduit_physical = conduit["locations"][0]["physicalLocation"]
     assert conduit_physical["artifactLocation"]["uri"] == "examples/annex-a/case-1-first-added.yaml"
-    assert "cad-to-scada" in Path(conduit_physical["artifactLocation"]["uri"]).read_text(encoding="utf-8").splitlines()[conduit_physical["region"]["startLine"] - 1]
+    assert (
+        "cad-to-scada"
+        in Path(conduit_physical["artifactLocation"]["uri"])
+        .read_text(encoding="utf-8")
+        .splitlines()[conduit_physical["region"]["startLine"] - 1]
+    )
 
 
 def test_japanese_messages(case1: tuple[LoadedModel, Assessment]) -> None:
@@ -85,13 +94,17 @@ def test_japanese_messages(case1: tuple[LoadedModel, Assessment]) -> None:
     assert any("ゾーン" in r["message"]["text"] for r in run["results"])
 
 
-def test_workbook_model_results_name_sheet_and_row(tmp_path: Path, case1: tuple[LoadedModel, Assessment], catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_workbook_model_results_name_sheet_and_row(
+    tmp_path: Path, case1: tuple[LoadedModel, Assessment], catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write_workbook(case1[0].model, Path("plant.xlsx"), catalog)
     loaded = load_model_with_sources(Path("plant.xlsx"))
     log = sarif_log(analyze(loaded.model, catalog), loaded)
     _validate(log)
-    result = next(r for r in log["runs"][0]["results"] if r["partialFingerprints"][FINGERPRINT_KEY] == "ZONE-MIXED-CONTROL@oa")
+    result = next(
+        r for r in log["runs"][0]["results"] if r["partialFingerprints"][FINGERPRINT_KEY] == "ZONE-MIXED-CONTROL@oa"
+    )
     location = result["locations"][0]
     assert location["physicalLocation"]["artifactLocation"]["uri"] == "plant.xlsx"
     index = [z.id for z in loaded.model.zones].index("oa")
@@ -114,7 +127,12 @@ class _WithRisks(Assessment):
 def test_levels_follow_step_2_risk_levels_when_present(case1: tuple[LoadedModel, Assessment]) -> None:
     loaded, assessment = case1
     first, second = assessment.findings[0].id, assessment.findings[1].id
-    ranked = _WithRisks.model_validate({**assessment.model_dump(), "risks": [{"finding": first, "level": "critical"}, {"finding": second, "level": "low"}]})
+    ranked = _WithRisks.model_validate(
+        {
+            **assessment.model_dump(),
+            "risks": [{"finding": first, "level": "critical"}, {"finding": second, "level": "low"}],
+        }
+    )
     log = sarif_log(ranked, loaded)
     _validate(log)
     levels = {r["partialFingerprints"][FINGERPRINT_KEY]: r["level"] for r in log["runs"][0]["results"]}
@@ -126,7 +144,9 @@ def test_every_risk_level_has_a_sarif_level_and_case_two_results_use_them(catalo
     assert set(get_args(RiskLevel)) == set(LEVEL_OF_RISK)
     loaded = load_model_with_sources(EXAMPLES / "case-2-after-review.yaml")
     assessment = analyze(loaded.model, catalog)
-    results = {r["partialFingerprints"][FINGERPRINT_KEY]: r for r in sarif_log(assessment, loaded)["runs"][0]["results"]}
+    results = {
+        r["partialFingerprints"][FINGERPRINT_KEY]: r for r in sarif_log(assessment, loaded)["runs"][0]["results"]
+    }
     high = results["THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance"]
     assert (high["level"], high["properties"]["riskLevel"]) == ("error", "high")
     low = results["THREAT-FA-OA-CONNECTION@oa-to-control"]

@@ -54,9 +54,17 @@ def test_a_zone_holds_its_members_and_the_findings_and_requirements_about_them(a
     view = AssessmentView(assessment, loaded.model, catalog, "en")
     assert [z.zone.id for z in view.zones] == [z.id for z in loaded.model.zones]
     for zone in view.zones:
-        member_ids = {zone.zone.id, *(a.id for a in zone.assets), *(c.conduit.id for c in (*zone.inbound, *zone.outbound))}
+        member_ids = {
+            zone.zone.id,
+            *(a.id for a in zone.assets),
+            *(c.conduit.id for c in (*zone.inbound, *zone.outbound)),
+        }
         assert {f.subject.id for f in zone.findings} <= member_ids
-        assert all(f in zone.findings for f in assessment.findings if f.subject.id in {zone.zone.id, *(a.id for a in zone.assets)})
+        assert all(
+            f in zone.findings
+            for f in assessment.findings
+            if f.subject.id in {zone.zone.id, *(a.id for a in zone.assets)}
+        )
         for requirement in assessment.requirements:
             if requirement.subject.id == zone.zone.id or requirement.to_zone == zone.zone.id:
                 assert requirement in zone.requirements
@@ -74,7 +82,9 @@ def test_catalog_titles_and_words_in_the_view_language(annex: Annex, catalog: Ca
     requirement = assessment.requirements[0]
     assert en.viewpoint(requirement.viewpoint) == requirement.viewpoint
     group, _, detail = requirement.viewpoint.partition("/")
-    assert ja.viewpoint(requirement.viewpoint) == next(d.title.ja for d in catalog.viewpoints[group].details if d.id == detail)
+    assert ja.viewpoint(requirement.viewpoint) == next(
+        d.title.ja for d in catalog.viewpoints[group].details if d.id == detail
+    )
     assert en.subject("zone", "oa") == "zone oa" and ja.subject("zone", "oa") == "ゾーン oa"
     assert ja.ref("Appendix 3.1.7 Table 3-4") == "別冊 3.1.7 表3-4"
     assert en.labels("xlsx")["conduits"] == "1-7 Conduits" and ja.labels("xlsx")["conduits"] == "1-7 コンジット"

@@ -32,9 +32,24 @@ def book_en(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> openp
 
 def test_one_sheet_per_step_with_frozen_headers_and_autofilter(book_en: openpyxl.Workbook) -> None:
     assert book_en.sheetnames == [
-        "Summary", "1-3 Operations", "1-5 Protected objects", "1-6 Zones", "1-7 Conduits", "1-7 Requirements", "1-7 Threats",
-        "2 Ranked risks", "2 Plan", "2 Zone policies", "2 Attack paths",
-        "3 Checklists", "3 Open checklist items", "3 Responsibilities", "3 OODA roles", "3 Maturity", "3 PDCA review", "3 Lifecycle gaps",
+        "Summary",
+        "1-3 Operations",
+        "1-5 Protected objects",
+        "1-6 Zones",
+        "1-7 Conduits",
+        "1-7 Requirements",
+        "1-7 Threats",
+        "2 Ranked risks",
+        "2 Plan",
+        "2 Zone policies",
+        "2 Attack paths",
+        "3 Checklists",
+        "3 Open checklist items",
+        "3 Responsibilities",
+        "3 OODA roles",
+        "3 Maturity",
+        "3 PDCA review",
+        "3 Lifecycle gaps",
     ]
     for sheet in book_en.worksheets:
         assert len(sheet.title) <= 31
@@ -46,15 +61,49 @@ def test_one_sheet_per_step_with_frozen_headers_and_autofilter(book_en: openpyxl
 def test_operations_cells(book_en: openpyxl.Workbook) -> None:
     assert _rows(book_en["1-3 Operations"]) == [
         ("ID", "Name", "Task (Table 3-2)", "Sourcing", "Status", "Declared importance", "Importance", "Why"),
-        ("machining", "Machining [line A]", "Use data to instruct and support work", "in-house", "existing", "high", "high", "declared for operation 'Machining [line A]': Stops | delay\nshipments"),
+        (
+            "machining",
+            "Machining [line A]",
+            "Use data to instruct and support work",
+            "in-house",
+            "existing",
+            "high",
+            "high",
+            "declared for operation 'Machining [line A]': Stops | delay\nshipments",
+        ),
         ("planning", "Planning", None, "in-house", "existing", "medium", "medium", "declared for operation 'Planning'"),
     ]
 
 
 def test_protected_objects_cells_carry_each_axis(book_en: openpyxl.Workbook) -> None:
     rows = _rows(book_en["1-5 Protected objects"])
-    assert rows[0] == ("ID", "Name", "Type (Table 3-3)", "Component", "Zone", "S", "Q", "D", "C", "BC", "Overall", "Why")
-    assert rows[1][:11] == ("plc", "PLC_1", "equipment", "controller", "floor", "critical", "high", "high", "high", "high", "critical")
+    assert rows[0] == (
+        "ID",
+        "Name",
+        "Type (Table 3-3)",
+        "Component",
+        "Zone",
+        "S",
+        "Q",
+        "D",
+        "C",
+        "BC",
+        "Overall",
+        "Why",
+    )
+    assert rows[1][:11] == (
+        "plc",
+        "PLC_1",
+        "equipment",
+        "controller",
+        "floor",
+        "critical",
+        "high",
+        "high",
+        "high",
+        "high",
+        "critical",
+    )
     assert rows[2][:5] == ("planner-pc", "Planner PC", "equipment", "terminal", "office")
     assert len(rows) == 3
 
@@ -64,7 +113,9 @@ def test_zones_and_conduits_cells(book_en: openpyxl.Workbook) -> None:
         ("floor", "Shop floor", "production", None, "existing", "critical", "holds 'PLC_1' (critical)"),
         ("office", "Office", "office", None, "existing", "medium", "holds 'Planner PC' (medium)"),
     ]
-    assert _rows(book_en["1-7 Conduits"])[1:] == [("office-to-floor", None, "office", "floor", "one-way", "yes", "opc-ua", "none", None, "existing")]
+    assert _rows(book_en["1-7 Conduits"])[1:] == [
+        ("office-to-floor", None, "office", "floor", "one-way", "yes", "opc-ua", "none", None, "existing")
+    ]
 
 
 def test_threats_and_plan_cells(book_en: openpyxl.Workbook) -> None:
@@ -84,7 +135,17 @@ def test_threats_and_plan_cells(book_en: openpyxl.Workbook) -> None:
     assert step_1_1["S1-BCP-MISSING@small"][8].startswith("Appendix 3.1.1 Step 1-1 (1)")
     plan = book_en["2 Plan"]
     header = [c.value for c in plan[1]]
-    assert header == ["Finding", "Subject", "Title", "Risk level", "Measures to consider", "Owner", "Status", "Due", "Note"]
+    assert header == [
+        "Finding",
+        "Subject",
+        "Title",
+        "Risk level",
+        "Measures to consider",
+        "Owner",
+        "Status",
+        "Due",
+        "Note",
+    ]
     for row in plan.iter_rows(min_row=2, values_only=True):
         assert row[4] and row[5:] == (None, None, None, None)
     status = [dv for dv in plan.data_validations.dataValidation if "G2" in str(dv.sqref)]
@@ -98,7 +159,10 @@ def test_requirements_sheet_lists_each_requirement(book_en: openpyxl.Workbook, c
     assert rows[1][4] == assessment.requirements[0].text.en
     assert rows[0][7:] == ("To", "Conduits")
     between = next(i for i, r in enumerate(assessment.requirements, 1) if r.scope == "between-zones")
-    assert rows[between][7:] == (assessment.requirements[between - 1].to_zone, "; ".join(assessment.requirements[between - 1].conduits))
+    assert rows[between][7:] == (
+        assessment.requirements[between - 1].to_zone,
+        "; ".join(assessment.requirements[between - 1].conduits),
+    )
 
 
 def test_japanese_sheets_texts_and_cjk_font(tmp_path: Path, catalog: Catalog) -> None:
@@ -126,13 +190,25 @@ def test_step_3_checklists_and_lifecycle_gaps(book_en: openpyxl.Workbook, catalo
     assert answered[6:8] == ("yes", "no")
     assert {r[7] for r in checklist_rows if r is not answered} == {"yes"}
     gaps = _rows(book_en["3 Lifecycle gaps"])
-    assert gaps[0] == ("Finding", "Rule", "Subject", "Title", "Rationale", "Guideline reference", "Owner", "Status", "Note")
+    assert gaps[0] == (
+        "Finding",
+        "Rule",
+        "Subject",
+        "Title",
+        "Rationale",
+        "Guideline reference",
+        "Owner",
+        "Status",
+        "Note",
+    )
     assert [r[0] for r in gaps[1:]] == [f.id for f in lifecycle.findings]
     assert all(r[6:] == (None, None, None) for r in gaps[1:])
 
 
 @pytest.fixture(scope="module")
-def case2(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> tuple[Assessment, dict[str, openpyxl.Workbook]]:
+def case2(
+    tmp_path_factory: pytest.TempPathFactory, catalog: Catalog
+) -> tuple[Assessment, dict[str, openpyxl.Workbook]]:
     model = load_model(EXAMPLES / "case-2-after-review.yaml")
     assessment = analyze(model, catalog)
     books = {}
@@ -149,21 +225,49 @@ def test_case_two_sheets_fit_excel_and_are_filterable(case2: tuple[Assessment, d
         for sheet in book.worksheets:
             assert len(sheet.title) <= 31
             assert sheet.freeze_panes == "A2"
-            assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=sheet.max_column).column_letter}{max(2, sheet.max_row)}"
+            assert (
+                sheet.auto_filter.ref
+                == f"A1:{sheet.cell(row=1, column=sheet.max_column).column_letter}{max(2, sheet.max_row)}"
+            )
 
 
 def test_ranked_risks_sheet_cells(case2: tuple[Assessment, dict[str, openpyxl.Workbook]], catalog: Catalog) -> None:
     assessment, books = case2
     rows = _rows(books["en"]["2 Ranked risks"])
     assert rows[0] == (
-        "Rank", "Finding", "Rule", "Finding reference", "Subject", "Zone", "Can interrupt the business", "Likelihood", "Impact", "Score",
-        "Risk level", "Residual level", "Missing measures", "Why", "Owner", "Status", "Due", "Note",
+        "Rank",
+        "Finding",
+        "Rule",
+        "Finding reference",
+        "Subject",
+        "Zone",
+        "Can interrupt the business",
+        "Likelihood",
+        "Impact",
+        "Score",
+        "Risk level",
+        "Residual level",
+        "Missing measures",
+        "Why",
+        "Owner",
+        "Status",
+        "Due",
+        "Note",
     )
     assert [row[1] for row in rows[1:]] == [r.finding for r in assessment.risks]
-    external = next(r for r in assessment.risks if r.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance")
+    external = next(
+        r for r in assessment.risks if r.finding == "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance"
+    )
     first = next(row for row in rows[1:] if row[1] == external.finding)
-    assert first[:7] == (external.rank, "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance", "THREAT-EXTERNAL-NETWORK", external.finding_reference,
-                         "conduit warehouse-to-remote-maintenance", "external-services", "yes")
+    assert first[:7] == (
+        external.rank,
+        "THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance",
+        "THREAT-EXTERNAL-NETWORK",
+        external.finding_reference,
+        "conduit warehouse-to-remote-maintenance",
+        "external-services",
+        "yes",
+    )
     assert first[7:12] == (4, 2, 8, "high", "high")
     gap = next(g for g in assessment.gaps if g.finding == first[1])
     assert first[12] == "; ".join(catalog.measures[m].title.en for m in gap.missing)
@@ -177,7 +281,9 @@ def test_ranked_risks_sheet_cells(case2: tuple[Assessment, dict[str, openpyxl.Wo
     assert books["ja"]["2 リスクの優先順位"].cell(row=2, column=7).value == "はい"
 
 
-def test_zone_policies_and_attack_paths_cells(case2: tuple[Assessment, dict[str, openpyxl.Workbook]], catalog: Catalog) -> None:
+def test_zone_policies_and_attack_paths_cells(
+    case2: tuple[Assessment, dict[str, openpyxl.Workbook]], catalog: Catalog
+) -> None:
     assessment, books = case2
     policies = _rows(books["en"]["2 Zone policies"])
     assert [(row[0], row[1]) for row in policies[1:]] == [(p.priority, p.zone) for p in assessment.policies]
@@ -202,15 +308,34 @@ def test_step_three_sheets_cells(case2: tuple[Assessment, dict[str, openpyxl.Wor
     lifecycle = assessment.lifecycle
     book = books["en"]
     matrix = _rows(book["3 Responsibilities"])
-    assert matrix[0] == ("ID", "Kind", "Name", "Party", "operation", "maintenance", "incident response", "vulnerability handling", "data handling at end of use")
+    assert matrix[0] == (
+        "ID",
+        "Kind",
+        "Name",
+        "Party",
+        "operation",
+        "maintenance",
+        "incident response",
+        "vulnerability handling",
+        "data handling at end of use",
+    )
     assert matrix[1] == (
-        "remote-maintenance-service", "asset", "External remote maintenance service", "remote-maintenance-provider",
-        "remote-maintenance-provider (inferred)", "remote-maintenance-provider (inferred)", "— nobody —", "— nobody —", "— nobody —",
+        "remote-maintenance-service",
+        "asset",
+        "External remote maintenance service",
+        "remote-maintenance-provider",
+        "remote-maintenance-provider (inferred)",
+        "remote-maintenance-provider (inferred)",
+        "— nobody —",
+        "— nobody —",
+        "— nobody —",
     )
     assert matrix[2][5:] == ("— nobody —",) * 4
     assert _rows(books["ja"]["3 責任分界"])[1][4] == "remote-maintenance-provider (推定)"
     open_items = _rows(book["3 Open checklist items"])
-    assert [(row[0], row[1], row[6]) for row in open_items[1:]] == [(i.rank, i.asset, i.item) for i in lifecycle.checklists.open_items]
+    assert [(row[0], row[1], row[6]) for row in open_items[1:]] == [
+        (i.rank, i.asset, i.item) for i in lifecycle.checklists.open_items
+    ]
     assert open_items[1][:4] == (1, "mes-server", "MES server", "high")
     ooda = _rows(book["3 OODA roles"])
     assert [(row[0], row[1]) for row in ooda[1:]] == [(c.stage, c.phase) for c in lifecycle.ooda]
@@ -237,7 +362,9 @@ def test_every_cell_is_styled_headers_bold_bodies_wrapped_at_the_top(book_en: op
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, catalog: Catalog) -> None:
     """A name such as '=HYPERLINK(...)' from a model file must not become a live formula in the report."""
-    text = SMALL.read_text(encoding="utf-8").replace("name: Planning", "name: '=HYPERLINK(\"http://example.test\",\"x\")'")
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "name: Planning", 'name: \'=HYPERLINK("http://example.test","x")\''
+    )
     assert "=HYPERLINK" in text
     source = tmp_path / "factory.yaml"
     source.write_text(text, encoding="utf-8")
@@ -245,7 +372,12 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, catalog: Cata
     path = tmp_path / "report.xlsx"
     write_report_xlsx(analyze(model, catalog), model, catalog, path, "en")
     sheet = openpyxl.load_workbook(path)["1-3 Operations"]
-    cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")]
+    cells = [
+        cell
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")
+    ]
     assert cells and all(cell.data_type == "s" for cell in cells)
     with zipfile.ZipFile(path) as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]

@@ -26,14 +26,21 @@ F = "/f/annex-a-factory"
 
 
 def test_security_it_adds_changes_and_removes_members(admin_client_: Client, annex_a: Factory) -> None:
-    added = admin_client_.post(f"{F}/members/", {"username": "hanako", "role": "production", "password": "a long new password 77"})
+    added = admin_client_.post(
+        f"{F}/members/", {"username": "hanako", "role": "production", "password": "a long new password 77"}
+    )
     assert added.status_code == 302
     hanako = User.objects.get(username="hanako")
     assert Membership.objects.get(user=hanako, factory=annex_a).role == Role.PRODUCTION
     assert Client().login(username="hanako", password="a long new password 77")
     refused = admin_client_.post(f"{F}/members/", {"username": "hanako", "role": "vendor", "party": "nobody"})
     assert refused.status_code == 422 and "line-vendor" in refused.text
-    assert admin_client_.post(f"{F}/members/", {"username": "hanako", "role": "vendor", "party": "line-vendor"}).status_code == 302
+    assert (
+        admin_client_.post(
+            f"{F}/members/", {"username": "hanako", "role": "vendor", "party": "line-vendor"}
+        ).status_code
+        == 302
+    )
     member = Membership.objects.get(user=hanako, factory=annex_a)
     assert (member.role, member.party) == (Role.VENDOR, "line-vendor")
     no_password = admin_client_.post(f"{F}/members/", {"username": "nobody-yet", "role": "audit"})
@@ -46,25 +53,41 @@ def test_security_it_adds_changes_and_removes_members(admin_client_: Client, ann
 def test_only_security_it_manages_members(annex_a: Factory, role: Role) -> None:
     client = client_for(make_member(annex_a, role, "line-vendor" if role == Role.VENDOR else ""))
     assert client.get(f"{F}/members/").status_code == 403
-    assert client.post(f"{F}/members/", {"username": "x", "role": "audit", "password": "a long new password 77"}).status_code == 403
+    assert (
+        client.post(
+            f"{F}/members/", {"username": "x", "role": "audit", "password": "a long new password 77"}
+        ).status_code
+        == 403
+    )
     assert client_for(make_member(annex_a, Role.SECURITY_IT)).get(f"{F}/members/").status_code == 200
 
 
 def test_local_accounts_only_by_default() -> None:
     found = authentication_settings({})
-    assert found["AUTHENTICATION_BACKENDS"] == [THROTTLE_BACKEND, "django.contrib.auth.backends.ModelBackend"] and found["EXTRA_APPS"] == []
+    assert (
+        found["AUTHENTICATION_BACKENDS"] == [THROTTLE_BACKEND, "django.contrib.auth.backends.ModelBackend"]
+        and found["EXTRA_APPS"] == []
+    )
 
 
 def test_ldap_settings_switch_on_the_ldap_backend() -> None:
     ldap = pytest.importorskip("django_auth_ldap")
-    found = authentication_settings({"FACTORYSEC_LDAP_SERVER_URI": "ldaps://ad.example", "FACTORYSEC_LDAP_USER_SEARCH_BASE": "ou=staff,dc=example,dc=com", "FACTORYSEC_LDAP_BIND_DN": "cn=reader"})
+    found = authentication_settings(
+        {
+            "FACTORYSEC_LDAP_SERVER_URI": "ldaps://ad.example",
+            "FACTORYSEC_LDAP_USER_SEARCH_BASE": "ou=staff,dc=example,dc=com",
+            "FACTORYSEC_LDAP_BIND_DN": "cn=reader",
+        }
+    )
     assert found["AUTHENTICATION_BACKENDS"][:2] == [THROTTLE_BACKEND, "django_auth_ldap.backend.LDAPBackend"]
     assert found["AUTH_LDAP_SERVER_URI"] == "ldaps://ad.example" and found["AUTH_LDAP_BIND_DN"] == "cn=reader"
     assert found["AUTH_LDAP_USER_SEARCH"].base_dn == "ou=staff,dc=example,dc=com"
     assert "sAMAccountName=%(user)s" in found["AUTH_LDAP_USER_SEARCH"].filterstr
     from django_auth_ldap.backend import LDAPBackend
 
-    with mock.patch.dict("django.conf.settings._wrapped.__dict__", {k: v for k, v in found.items() if k.startswith("AUTH_LDAP")}):
+    with mock.patch.dict(
+        "django.conf.settings._wrapped.__dict__", {k: v for k, v in found.items() if k.startswith("AUTH_LDAP")}
+    ):
         assert LDAPBackend().settings.SERVER_URI == "ldaps://ad.example"
     del ldap
 
@@ -81,9 +104,12 @@ def test_openid_connect_login_through_a_fake_provider(settings: Any, annex_a: Fa
     """The settings switch on mozilla-django-oidc; the provider's token and user-info endpoints are mocked."""
     pytest.importorskip("mozilla_django_oidc")
     env = {
-        "FACTORYSEC_OIDC_CLIENT_ID": "factorysec", "FACTORYSEC_OIDC_CLIENT_SECRET": "s3cret-shared-with-the-provider-0123",
-        "FACTORYSEC_OIDC_AUTHORIZATION_ENDPOINT": "https://idp.example/authorize", "FACTORYSEC_OIDC_TOKEN_ENDPOINT": "https://idp.example/token",
-        "FACTORYSEC_OIDC_USER_ENDPOINT": "https://idp.example/userinfo", "FACTORYSEC_OIDC_SIGN_ALGO": "HS256",
+        "FACTORYSEC_OIDC_CLIENT_ID": "factorysec",
+        "FACTORYSEC_OIDC_CLIENT_SECRET": "s3cret-shared-with-the-provider-0123",
+        "FACTORYSEC_OIDC_AUTHORIZATION_ENDPOINT": "https://idp.example/authorize",
+        "FACTORYSEC_OIDC_TOKEN_ENDPOINT": "https://idp.example/token",
+        "FACTORYSEC_OIDC_USER_ENDPOINT": "https://idp.example/userinfo",
+        "FACTORYSEC_OIDC_SIGN_ALGO": "HS256",
     }
     found = authentication_settings(env)
     assert found.pop("EXTRA_APPS") == ["mozilla_django_oidc"]
@@ -99,10 +125,29 @@ def test_openid_connect_login_through_a_fake_provider(settings: Any, annex_a: Fa
         start = client.get("/oidc/authenticate/")
         assert start.status_code == 302 and start["Location"].startswith("https://idp.example/authorize")
         query = parse_qs(urlparse(start["Location"]).query)
-        token = _hs256({"iss": "https://idp.example", "aud": "factorysec", "sub": "u1", "email": "yuki@example.com", "nonce": query["nonce"][0]}, env["FACTORYSEC_OIDC_CLIENT_SECRET"])
-        token_response = mock.Mock(status_code=200, json=lambda: {"id_token": token, "access_token": "at"}, raise_for_status=lambda: None)
-        user_response = mock.Mock(status_code=200, headers={"content-type": "application/json"}, json=lambda: {"sub": "u1", "email": "yuki@example.com"}, raise_for_status=lambda: None)
-        with mock.patch("mozilla_django_oidc.auth.requests.post", return_value=token_response), mock.patch("mozilla_django_oidc.auth.requests.get", return_value=user_response):
+        token = _hs256(
+            {
+                "iss": "https://idp.example",
+                "aud": "factorysec",
+                "sub": "u1",
+                "email": "yuki@example.com",
+                "nonce": query["nonce"][0],
+            },
+            env["FACTORYSEC_OIDC_CLIENT_SECRET"],
+        )
+        token_response = mock.Mock(
+            status_code=200, json=lambda: {"id_token": token, "access_token": "at"}, raise_for_status=lambda: None
+        )
+        user_response = mock.Mock(
+            status_code=200,
+            headers={"content-type": "application/json"},
+            json=lambda: {"sub": "u1", "email": "yuki@example.com"},
+            raise_for_status=lambda: None,
+        )
+        with (
+            mock.patch("mozilla_django_oidc.auth.requests.post", return_value=token_response),
+            mock.patch("mozilla_django_oidc.auth.requests.get", return_value=user_response),
+        ):
             back = client.get("/oidc/callback/", {"code": "abc", "state": query["state"][0]})
         assert back.status_code == 302 and "/login" not in back["Location"]
         user = User.objects.get(email="yuki@example.com")

@@ -47,13 +47,17 @@ def test_findings_equal_the_cli_analysis(token: str) -> None:
     expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
     response = Client().get(f"{API}/annex-a-factory/findings", **_bearer(token))
     assert response.status_code == 200
-    assert [(f["rule"], f["reference"], f["subject"]["id"]) for f in response.json()] == [(f.rule, f.reference, f.subject.id) for f in expected.findings]
+    assert [(f["rule"], f["reference"], f["subject"]["id"]) for f in response.json()] == [
+        (f.rule, f.reference, f.subject.id) for f in expected.findings
+    ]
 
 
 def test_put_asset_with_a_wrong_zone_is_refused_with_the_problem(token: str, annex_a: Factory) -> None:
     asset = load_model(ANNEX_A).assets[0]
     body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"zone": "no-such-zone"}
-    response = Client().put(f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(token))
+    response = Client().put(
+        f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(token)
+    )
     assert response.status_code == 422
     problems = response.json()["problems"]
     assert [(p["section"], p["key"], p["field"]) for p in problems] == [("assets", asset.id, "zone")]
@@ -63,14 +67,18 @@ def test_put_asset_with_a_wrong_zone_is_refused_with_the_problem(token: str, ann
 def test_put_asset_that_breaks_its_schema_is_refused_by_the_schema(token: str) -> None:
     asset = load_model(ANNEX_A).assets[0]
     body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"colour": "red"}
-    response = Client().put(f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(token))
+    response = Client().put(
+        f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(token)
+    )
     assert response.status_code == 422
 
 
 def test_put_asset_saves(token: str, annex_a: Factory) -> None:
     asset = load_model(ANNEX_A).assets[0]
     body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"description": "from CI"}
-    response = Client().put(f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(token))
+    response = Client().put(
+        f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(token)
+    )
     assert response.status_code == 200, response.content
     assert factory_model(annex_a).assets[0].description == "from CI"
 
@@ -78,7 +86,9 @@ def test_put_asset_saves(token: str, annex_a: Factory) -> None:
 def test_put_conduit_keeps_from_and_to(token: str, annex_a: Factory) -> None:
     conduit = load_model(ANNEX_A).conduits[0]
     body = conduit.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"name": "renamed"}
-    response = Client().put(f"{API}/annex-a-factory/conduits/{conduit.id}", body, content_type="application/json", **_bearer(token))
+    response = Client().put(
+        f"{API}/annex-a-factory/conduits/{conduit.id}", body, content_type="application/json", **_bearer(token)
+    )
     assert response.status_code == 200, response.content
     assert response.json()["from"] == conduit.from_zone
     saved = factory_model(annex_a).conduits[0]
@@ -90,7 +100,12 @@ def test_an_auditor_may_read_but_not_write(annex_a: Factory) -> None:
     asset = load_model(ANNEX_A).assets[0]
     assert Client().get(f"{API}/annex-a-factory/sections/assets", **_bearer(auditor)).status_code == 200
     body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    assert Client().put(f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(auditor)).status_code == 403
+    assert (
+        Client()
+        .put(f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(auditor))
+        .status_code
+        == 403
+    )
 
 
 def test_a_vendor_lists_only_its_own_assets(annex_a: Factory) -> None:
@@ -115,4 +130,6 @@ def test_an_analysis_job_through_the_api(token: str) -> None:
     assert queued.status_code == 202
     state = Client().get(f"{API}/annex-a-factory/jobs/{queued.json()['id']}", **_bearer(token)).json()
     expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
-    assert state["status"] == "done" and state["progress"] == 100 and state["result"]["findings"] == len(expected.findings)
+    assert (
+        state["status"] == "done" and state["progress"] == 100 and state["result"]["findings"] == len(expected.findings)
+    )

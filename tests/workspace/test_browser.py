@@ -24,7 +24,10 @@ from tests.workspace.conftest import ANNEX_A, PASSWORD, make_member
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-needs_browser = pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None, reason="Debian's chromium and chromium-driver are not installed (scripts/setup.sh --test installs them)")
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None,
+    reason="Debian's chromium and chromium-driver are not installed (scripts/setup.sh --test installs them)",
+)
 MODEL = load_model(ANNEX_A)
 
 
@@ -33,9 +36,25 @@ def test_login_page_in_headless_chromium_runs_htmx_without_internet(live_server:
     assert CHROMIUM is not None
     with tempfile.TemporaryDirectory(prefix="factorysec-chromium-") as profile:
         shot = Path(profile) / "login.png"
-        common = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}", "--proxy-server=127.0.0.1:9"]
-        dom = subprocess.run([*common, "--virtual-time-budget=5000", "--dump-dom", f"{live_server.url}/login/"], capture_output=True, text=True, timeout=120)
-        subprocess.run([*common, "--window-size=1000,700", f"--screenshot={shot}", f"{live_server.url}/login/"], capture_output=True, timeout=120)
+        common = [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={profile}",
+            "--proxy-server=127.0.0.1:9",
+        ]
+        dom = subprocess.run(
+            [*common, "--virtual-time-budget=5000", "--dump-dom", f"{live_server.url}/login/"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        subprocess.run(
+            [*common, "--window-size=1000,700", f"--screenshot={shot}", f"{live_server.url}/login/"],
+            capture_output=True,
+            timeout=120,
+        )
         assert 'name="username"' in dom.stdout and 'name="password"' in dom.stdout
         assert ".htmx-indicator" in dom.stdout, "htmx did not run: its indicator style is missing"
         assert shot.stat().st_size > 5000
@@ -55,7 +74,15 @@ def browser() -> Iterator[Any]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,900", "--proxy-server=127.0.0.1:9", "--lang=en"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1200,900",
+        "--proxy-server=127.0.0.1:9",
+        "--lang=en",
+    ):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     driver.implicitly_wait(10)
@@ -122,7 +149,9 @@ def test_a_vendor_does_not_see_another_partys_assets(browser: Any, live_server: 
 
 
 @needs_browser
-def test_run_the_analysis_and_read_the_action_list_then_switch_to_japanese(browser: Any, live_server: Any, factory: Factory) -> None:
+def test_run_the_analysis_and_read_the_action_list_then_switch_to_japanese(
+    browser: Any, live_server: Any, factory: Factory
+) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 

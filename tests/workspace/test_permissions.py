@@ -99,13 +99,14 @@ def test_a_vendor_sees_only_its_own_assets_and_party(annex_a: Factory) -> None:
 
 def test_a_vendor_answers_checklists_for_its_own_assets_only(annex_a: Factory) -> None:
     vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
-    from factorysec.catalog import load_catalog
-
     from factorysec.analysis.lifecycle.checklists import checklist_kinds
+    from factorysec.catalog import load_catalog
 
     kinds = {kind for kind, _ in checklist_kinds(ASSET)} & {kind for kind, _ in checklist_kinds(OTHER_ASSET)}
     catalog = load_catalog()
-    item = sorted(i for i in catalog.section_ids("checklist_items") if catalog.checklist_items[i].kind in kinds)[0]  # one that applies to both assets
+    item = sorted(i for i in catalog.section_ids("checklist_items") if catalog.checklist_items[i].kind in kinds)[
+        0
+    ]  # one that applies to both assets
     own = vendor.post(f"{F}/s/checklist_answers/new/", {"subject": ASSET.id, "item": item, "answer": "yes"})
     assert own.status_code == 302
     other = vendor.post(f"{F}/s/checklist_answers/new/", {"subject": OTHER_ASSET.id, "item": item, "answer": "yes"})

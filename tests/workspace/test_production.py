@@ -27,7 +27,10 @@ from tests.workspace.conftest import ROOT
 from tests.workspace.webclient import Session, first_form
 
 BINDIRS = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-pytestmark = pytest.mark.skipif(not BINDIRS or not os.access(f"{BINDIRS[-1]}/initdb", os.X_OK), reason="PostgreSQL is not installed (Debian package 'postgresql')")
+pytestmark = pytest.mark.skipif(
+    not BINDIRS or not os.access(f"{BINDIRS[-1]}/initdb", os.X_OK),
+    reason="PostgreSQL is not installed (Debian package 'postgresql')",
+)
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -41,11 +44,39 @@ def postgres() -> Iterator[dict[str, str]]:
         shutil.chown(folder, "postgres")
         as_owner = ["runuser", "-u", "postgres", "--"]
     data = f"{folder}/data"
-    subprocess.run([*as_owner, f"{bindir}/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8"], check=True, capture_output=True)
-    subprocess.run([*as_owner, f"{bindir}/pg_ctl", "-D", data, "-l", f"{folder}/log", "-w", "-o", f"-k {folder} -c listen_addresses=''", "start"], check=True, capture_output=True)
+    subprocess.run(
+        [*as_owner, f"{bindir}/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *as_owner,
+            f"{bindir}/pg_ctl",
+            "-D",
+            data,
+            "-l",
+            f"{folder}/log",
+            "-w",
+            "-o",
+            f"-k {folder} -c listen_addresses=''",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
-        subprocess.run([*as_owner, f"{bindir}/createdb", "-h", folder, "-U", "postgres", "factorysec"], check=True, capture_output=True)
-        yield {"FACTORYSEC_DB": "postgresql", "FACTORYSEC_PG_HOST": folder, "FACTORYSEC_PG_USER": "postgres", "FACTORYSEC_PG_NAME": "factorysec"}
+        subprocess.run(
+            [*as_owner, f"{bindir}/createdb", "-h", folder, "-U", "postgres", "factorysec"],
+            check=True,
+            capture_output=True,
+        )
+        yield {
+            "FACTORYSEC_DB": "postgresql",
+            "FACTORYSEC_PG_HOST": folder,
+            "FACTORYSEC_PG_USER": "postgres",
+            "FACTORYSEC_PG_NAME": "factorysec",
+        }
     finally:
         subprocess.run([*as_owner, f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"], capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
@@ -73,20 +104,47 @@ def _wait(url: str, process: subprocess.Popen[str], seconds: float = 60) -> None
 def test_gunicorn_with_two_workers_on_postgresql_login_and_edit(postgres: dict[str, str], tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))}
     env |= postgres | {
-        "DJANGO_SETTINGS_MODULE": "factorysec.workspace.settings", "FACTORYSEC_SECRET_KEY": "production-test-secret-key-" + "x" * 40,
-        "FACTORYSEC_STATIC_ROOT": str(tmp_path / "static"), "FACTORYSEC_STATIC_FROM_APPS": "0",
+        "DJANGO_SETTINGS_MODULE": "factorysec.workspace.settings",
+        "FACTORYSEC_SECRET_KEY": "production-test-secret-key-" + "x" * 40,
+        "FACTORYSEC_STATIC_ROOT": str(tmp_path / "static"),
+        "FACTORYSEC_STATIC_FROM_APPS": "0",
     }
-    prepared = subprocess.run([str(VENV_BIN / "factorysec"), "serve", "--prepare-only"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    prepared = subprocess.run(
+        [str(VENV_BIN / "factorysec"), "serve", "--prepare-only"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert prepared.returncode == 0, prepared.stderr
     password = re.search(r"created administrator 'admin' with password: (\S+)", prepared.stdout)
     assert password is not None, prepared.stdout
-    subprocess.run([sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"], env=env, check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "django", "collectstatic", "--noinput", "-v", "0"], env=env, check=True, timeout=120
+    )
     port = _free_port()
     server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "factorysec.workspace.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--access-logfile", "-"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            str(VENV_BIN / "gunicorn"),
+            "factorysec.workspace.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "-",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker", "--interval", "0.5", "--no-startup-delay"], env=env, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "django", "db_worker", "--interval", "0.5", "--no-startup-delay"],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait(f"http://127.0.0.1:{port}/health", server)
         assert urllib.request.urlopen(f"http://127.0.0.1:{port}/health/").read() == b'{"status": "ok"}'

@@ -31,12 +31,18 @@ def _analyse(client: Client) -> None:
     assert 'data-status="done"' in response.text, response.text
 
 
-def test_the_database_queue_and_its_worker_run_the_analysis(admin_client_: Client, annex_a: Factory, settings: object) -> None:
+def test_the_database_queue_and_its_worker_run_the_analysis(
+    admin_client_: Client, annex_a: Factory, settings: object
+) -> None:
     """With the real database backend a request only queues the job; the worker (db_worker, run here in-process) does it."""
-    setattr(settings, "TASKS", {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}})
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     response = admin_client_.post(f"{F}/analysis/", HTTP_HX_REQUEST="true")
     job = Job.objects.get(factory=annex_a, kind=Job.Kind.ANALYSIS)
-    assert job.status == Job.Status.QUEUED and 'data-status="queued"' in response.text and 'hx-trigger="every 1s"' in response.text
+    assert (
+        job.status == Job.Status.QUEUED
+        and 'data-status="queued"' in response.text
+        and 'hx-trigger="every 1s"' in response.text
+    )
     assert not StoredFinding.objects.exists()
     # In its own process the worker closes stale connections between tasks; here it shares the test's connection (and
     # transaction), which it must keep open.
@@ -44,7 +50,9 @@ def test_the_database_queue_and_its_worker_run_the_analysis(admin_client_: Clien
         call_command("db_worker", batch=True, no_startup_delay=False, interval=0.01, verbosity=0)
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and job.progress == 100
-    assert list(StoredFinding.objects.filter(job=job).values_list("finding", flat=True)) == [f.id for f in EXPECTED.findings]
+    assert list(StoredFinding.objects.filter(job=job).values_list("finding", flat=True)) == [
+        f.id for f in EXPECTED.findings
+    ]
     polled = admin_client_.get(f"{F}/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
     assert 'data-status="done"' in polled.text and "hx-trigger" not in polled.text
 
@@ -55,7 +63,13 @@ def test_findings_by_zone_department_and_action(admin_client_: Client) -> None:
     asset_zone = {a.id: a.zone for a in model.assets}
     expected_zones: dict[str, int] = {}
     for f in EXPECTED.findings:
-        zone = f.subject.id if f.subject.kind == "zone" else asset_zone.get(f.subject.id, "") if f.subject.kind == "asset" else None
+        zone = (
+            f.subject.id
+            if f.subject.kind == "zone"
+            else asset_zone.get(f.subject.id, "")
+            if f.subject.kind == "asset"
+            else None
+        )
         if zone is not None:
             expected_zones[zone or ""] = expected_zones.get(zone or "", 0) + 1
     page = admin_client_.get(f"{F}/results/by/zone/").text
@@ -82,11 +96,24 @@ def test_a_decision_has_the_meaning_of_decisions_yaml(admin_client_: Client, ann
     _analyse(admin_client_)
     finding = EXPECTED.findings[0].id
     url = f"{F}/results/finding/{finding}/"
-    refused = admin_client_.post(url, {"form": "decision", "status": "accepted", "owner": "it-security", "justification": ""})
+    refused = admin_client_.post(
+        url, {"form": "decision", "status": "accepted", "owner": "it-security", "justification": ""}
+    )
     assert refused.status_code == 422 and 'id="error-justification"' in refused.text
-    refused = admin_client_.post(url, {"form": "decision", "status": "ignored", "owner": "it-security", "justification": "x"})
+    refused = admin_client_.post(
+        url, {"form": "decision", "status": "ignored", "owner": "it-security", "justification": "x"}
+    )
     assert refused.status_code == 422 and 'id="error-status"' in refused.text
-    saved = admin_client_.post(url, {"form": "decision", "status": "accepted", "owner": "it-security", "justification": "segmented VLAN", "review_by": "2099-01-31"})
+    saved = admin_client_.post(
+        url,
+        {
+            "form": "decision",
+            "status": "accepted",
+            "owner": "it-security",
+            "justification": "segmented VLAN",
+            "review_by": "2099-01-31",
+        },
+    )
     assert saved.status_code == 302
     admin_client_.post(url, {"form": "comment", "text": "checked on site"})
     page = admin_client_.get(url).text
@@ -94,7 +121,9 @@ def test_a_decision_has_the_meaning_of_decisions_yaml(admin_client_: Client, ann
     exported = admin_client_.get(f"{F}/decisions.yaml").content
     (tmp_path / "decisions.yaml").write_bytes(exported)
     decisions = read_decisions(tmp_path / "decisions.yaml")
-    assert [(d.finding, d.status, d.owner, d.review_by) for d in decisions] == [(finding, "accepted", "it-security", dt.date(2099, 1, 31))]
+    assert [(d.finding, d.status, d.owner, d.review_by) for d in decisions] == [
+        (finding, "accepted", "it-security", dt.date(2099, 1, 31))
+    ]
     _analyse(admin_client_)
     applied = Job.objects.filter(kind=Job.Kind.ANALYSIS).order_by("-pk").first()
     assert applied is not None and applied.result["decisions"] == 1

@@ -18,7 +18,10 @@ import pytest
 from tests.workspace.conftest import ROOT
 from tests.workspace.webclient import Session
 
-pytestmark = pytest.mark.skipif(os.environ.get("FACTORYSEC_DB", "sqlite") != "sqlite", reason="serve's own database is SQLite; the PostgreSQL run covers the store and pages")
+pytestmark = pytest.mark.skipif(
+    os.environ.get("FACTORYSEC_DB", "sqlite") != "sqlite",
+    reason="serve's own database is SQLite; the PostgreSQL run covers the store and pages",
+)
 
 
 def _free_port() -> int:
@@ -31,7 +34,11 @@ def _start(db: Path, port: int, *extra: str) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))}
     return subprocess.Popen(
         [sys.executable, "-m", "factorysec", "serve", "--db", str(db), "--port", str(port), *extra],
-        cwd=db.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=db.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -39,7 +46,9 @@ def _wait_for(url: str, process: subprocess.Popen[str], seconds: float = 60) -> 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"serve exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}")
+            raise AssertionError(
+                f"serve exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}"
+            )
         try:
             urllib.request.urlopen(url, timeout=2)
             return
@@ -87,13 +96,23 @@ def test_serve_loads_the_example_creates_an_admin_and_serves_pages_and_static_fi
         fresh = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         assert fresh is not None
         body = f"csrfmiddlewaretoken={fresh.group(1)}&username=admin&password={urllib.request.quote(password.group(1))}".encode()
-        overview = opener.open(urllib.request.Request(f"http://127.0.0.1:{port}/login/", data=body, headers={"Referer": f"http://127.0.0.1:{port}/login/"})).read().decode()
+        overview = (
+            opener.open(
+                urllib.request.Request(
+                    f"http://127.0.0.1:{port}/login/", data=body, headers={"Referer": f"http://127.0.0.1:{port}/login/"}
+                )
+            )
+            .read()
+            .decode()
+        )
         assert "Annex A example factory" in overview
         session = Session(f"http://127.0.0.1:{port}")
         session.login("admin", password.group(1))
         status, job_url, _ = session.post("/f/annex-a-factory/analysis/", {})
         assert status == 200 and "/jobs/" in job_url
-        done = session.wait_for_job(urllib.parse.urlparse(job_url).path)  # only serve's own worker process can finish it
+        done = session.wait_for_job(
+            urllib.parse.urlparse(job_url).path
+        )  # only serve's own worker process can finish it
         assert 'data-status="done"' in done
         assert "finding" in session.get("/f/annex-a-factory/results/")
     finally:
@@ -105,8 +124,21 @@ def test_serve_with_an_invalid_model_exits_2_naming_the_file(tmp_path: Path) -> 
     bad = tmp_path / "bad.yaml"
     bad.write_text("factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: nowhere}\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "factorysec", "serve", str(bad), "--db", str(tmp_path / "w.sqlite3"), "--port", str(_free_port())],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "factorysec",
+            "serve",
+            str(bad),
+            "--db",
+            str(tmp_path / "w.sqlite3"),
+            "--port",
+            str(_free_port()),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))},
     )
     assert result.returncode == 2

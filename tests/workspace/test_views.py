@@ -61,19 +61,35 @@ def _form_of(client: Client, url: str) -> dict[str, str]:
     """The form's current values, as a browser would post them back."""
     html = client.get(url).text
     data: dict[str, str] = {}
-    for name, value in re.findall(r'<input type="(?:text|number|date)" id="id_[^"]+" name="([^"]+)" value="([^"]*)"', html):
-        data[name] = value.replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+    for name, value in re.findall(
+        r'<input type="(?:text|number|date)" id="id_[^"]+" name="([^"]+)" value="([^"]*)"', html
+    ):
+        data[name] = (
+            value.replace("&amp;", "&")
+            .replace("&#x27;", "'")
+            .replace("&quot;", '"')
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+        )
     for name, body in re.findall(r'<select id="id_[^"]+" name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         selected = re.search(r'<option value="([^"]*)" selected>', body)
         data[name] = selected.group(1) if selected else ""
     for name, body in re.findall(r'<textarea id="id_[^"]+" name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
-        data[name] = body.replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
+        data[name] = (
+            body.replace("&amp;", "&")
+            .replace("&#x27;", "'")
+            .replace("&quot;", '"')
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+        )
     for name in re.findall(r'<input type="checkbox" id="id_[^"]+" name="([^"]+)" checked', html):
         data[name] = "on"
     return data
 
 
-def test_edit_with_a_wrong_zone_shows_the_check_message_on_the_zone_field(admin_client_: Client, annex_a: Factory) -> None:
+def test_edit_with_a_wrong_zone_shows_the_check_message_on_the_zone_field(
+    admin_client_: Client, annex_a: Factory
+) -> None:
     asset = load_model(ANNEX_A).assets[0]
     url = f"/f/annex-a-factory/s/assets/e/{asset.id}/"
     data = _form_of(admin_client_, url) | {"zone": "no-such-zone"}
@@ -114,7 +130,9 @@ def test_nested_yaml_that_cannot_be_read_is_reported_on_its_field(admin_client_:
 
 
 def test_a_new_zone_from_the_form(admin_client_: Client, annex_a: Factory) -> None:
-    response = admin_client_.post("/f/annex-a-factory/s/zones/new/", {"id": "spare", "name": "Spare zone", "kind": "other"})
+    response = admin_client_.post(
+        "/f/annex-a-factory/s/zones/new/", {"id": "spare", "name": "Spare zone", "kind": "other"}
+    )
     assert response.status_code == 302
     assert "spare" in {z.id for z in factory_model(annex_a).zones}
 
@@ -141,13 +159,17 @@ def test_analysis_shows_the_same_findings_as_the_cli(admin_client_: Client) -> N
     assert "<html" not in response.text and 'data-status="done"' in response.text
     response = admin_client_.get("/f/annex-a-factory/results/")
     shown = re.findall(r'<td class="rule">([^<]+)</td><td>([^<]+)</td><td>(\w+) <code>([^<]+)</code>', response.text)
-    assert shown == [(f.rule, f.reference.replace("&", "&amp;"), f.subject.kind, f.subject.id) for f in expected.findings]
+    assert shown == [
+        (f.rule, f.reference.replace("&", "&amp;"), f.subject.kind, f.subject.id) for f in expected.findings
+    ]
     assert f"{len(expected.findings)} findings" in response.text
 
 
 def test_analysis_in_japanese_after_switching_language(admin_client_: Client) -> None:
     expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
-    response = admin_client_.post("/i18n/setlang/", {"language": "ja", "next": "/f/annex-a-factory/analysis/"}, follow=True)
+    response = admin_client_.post(
+        "/i18n/setlang/", {"language": "ja", "next": "/f/annex-a-factory/analysis/"}, follow=True
+    )
     assert response.status_code == 200
     assert "分析を実行" in response.text and "Run the analysis" not in response.text
     admin_client_.post("/f/annex-a-factory/analysis/", HTTP_HX_REQUEST="true")
@@ -170,7 +192,9 @@ def test_import_of_a_bad_file_names_file_line_and_field(admin_client_: Client, a
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bad = b"factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: nowhere}\n"
-    response = admin_client_.post("/f/annex-a-factory/import/", {"model": SimpleUploadedFile("plant.yaml", bad)}, follow=True)
+    response = admin_client_.post(
+        "/f/annex-a-factory/import/", {"model": SimpleUploadedFile("plant.yaml", bad)}, follow=True
+    )
     assert response.status_code == 200 and 'data-status="failed"' in response.text
     assert "plant.yaml:3:" in response.text and "zones[0].kind" in response.text
     assert factory_model(annex_a) == load_model(ANNEX_A)
@@ -180,7 +204,9 @@ def test_import_of_a_good_file_replaces_the_model(admin_client_: Client, annex_a
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     good = b"factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: office}\n"
-    response = admin_client_.post("/f/annex-a-factory/import/", {"model": SimpleUploadedFile("plant.yaml", good)}, follow=True)
+    response = admin_client_.post(
+        "/f/annex-a-factory/import/", {"model": SimpleUploadedFile("plant.yaml", good)}, follow=True
+    )
     assert 'data-status="done"' in response.text and "Imported plant.yaml" in response.text
     model = factory_model(annex_a)
     assert [z.id for z in model.zones] == ["z"] and model.assets == []
@@ -190,15 +216,22 @@ def test_health(client: Client, db: None) -> None:
     assert client.get("/health/").json() == {"status": "ok"}
 
 
-@pytest.mark.parametrize(("url", "content"), [("/static/django_htmx/htmx-2.min.js", b"htmx"), ("/static/factorysec/workspace.css", b".has-error")])
+@pytest.mark.parametrize(
+    ("url", "content"),
+    [("/static/django_htmx/htmx-2.min.js", b"htmx"), ("/static/factorysec/workspace.css", b".has-error")],
+)
 def test_static_files_are_served_by_the_app(client: Client, db: None, url: str, content: bytes) -> None:
     response = client.get(url)
     assert response.status_code == 200
     assert content in b"".join(response.streaming_content)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("path", [p for p in __import__("tests.workspace.test_store", fromlist=["EXAMPLES"]).EXAMPLES], ids=lambda p: p.name)
-def test_workbook_export_reads_back_as_the_same_model(admin_client_: Client, annex_a: Factory, path: object, tmp_path: object) -> None:
+@pytest.mark.parametrize(
+    "path", [p for p in __import__("tests.workspace.test_store", fromlist=["EXAMPLES"]).EXAMPLES], ids=lambda p: p.name
+)
+def test_workbook_export_reads_back_as_the_same_model(
+    admin_client_: Client, annex_a: Factory, path: object, tmp_path: object
+) -> None:
     """Workbook round trip on every example: load into the store, download the workbook, read it as the CLI does."""
     from pathlib import Path
 
@@ -225,7 +258,14 @@ def test_reports_zip_holds_what_factorysec_report_writes(admin_client_: Client) 
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = set(archive.namelist())
-    assert {"annex-a-factory.yaml", "reports/report.html", "reports/report.xlsx", "reports/report.md", "reports/assessment.json", "reports/findings.sarif"} <= names
+    assert {
+        "annex-a-factory.yaml",
+        "reports/report.html",
+        "reports/report.xlsx",
+        "reports/report.md",
+        "reports/assessment.json",
+        "reports/findings.sarif",
+    } <= names
     expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
     written = json.loads(archive.read("reports/assessment.json"))
     assert [f["id"] for f in written["findings"]] == [f.id for f in expected.findings]

@@ -56,7 +56,7 @@ class FirstForm(HTMLParser):
 def first_form(page: str) -> dict[str, str]:
     """The first post form of the page's main part (after the header's language and log-out forms)."""
     parser = FirstForm()
-    parser.feed(page[page.find("<main>"):])
+    parser.feed(page[page.find("<main>") :])
     return parser.fields
 
 
@@ -74,7 +74,9 @@ class Session:
     def post(self, path: str, fields: dict[str, str], headers: dict[str, str] | None = None) -> tuple[int, str, str]:
         token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
         data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
-        request = urllib.request.Request(self.base + path, data=data, headers={"Referer": self.base + path, **(headers or {})})
+        request = urllib.request.Request(
+            self.base + path, data=data, headers={"Referer": self.base + path, **(headers or {})}
+        )
         try:
             with self.opener.open(request, timeout=60) as response:
                 return response.status, response.geturl(), response.read().decode()

@@ -59,7 +59,12 @@ def analyze(
 
 
 def _analyze(
-    model: FactoryModel, catalog: Catalog, today: dt.date | None, scoring: ScoringConfig | None, decisions: Sequence[Decision], rules: tuple[Rule, ...]
+    model: FactoryModel,
+    catalog: Catalog,
+    today: dt.date | None,
+    scoring: ScoringConfig | None,
+    decisions: Sequence[Decision],
+    rules: tuple[Rule, ...],
 ) -> Assessment:
     context = build_context(model, catalog, today)
     findings = run_rules(context, rules)
@@ -87,7 +92,11 @@ def _analyze(
 
 
 def _actions(
-    context: AnalysisContext, findings: Sequence[Finding], requirements: Sequence[SecurityRequirement], lifecycle: LifecycleReport, plan: dict[str, Any]
+    context: AnalysisContext,
+    findings: Sequence[Finding],
+    requirements: Sequence[SecurityRequirement],
+    lifecycle: LifecycleReport,
+    plan: dict[str, Any],
 ) -> tuple[Action, ...]:
     """The short action list (:mod:`factorysec.analysis.actions`) from the Step 1 to 3 results."""
     departments: dict[str, list[str]] = {}
@@ -95,7 +104,15 @@ def _actions(
         departments.setdefault(department.kind, []).append(department.id)
     zone_of = {asset_id: asset.zone for asset_id, asset in context.assets.items() if asset.zone}
     return build_actions(
-        context.catalog, findings, plan["risks"], plan["gaps"], requirements, lifecycle.checklists, departments, zone_of, plan["scoring"]
+        context.catalog,
+        findings,
+        plan["risks"],
+        plan["gaps"],
+        requirements,
+        lifecycle.checklists,
+        departments,
+        zone_of,
+        plan["scoring"],
     )
 
 

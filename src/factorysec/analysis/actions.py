@@ -72,13 +72,21 @@ class Action(BaseModel):
     id: str = Field(description="'ACTION-<measure id>', stable across runs.")
     measure: str = Field(description="The catalog measure to put in place.")
     title: Text
-    level: RiskLevel | None = Field(description="The highest level among the risks it answers; none when it answers findings without a risk.")
-    weight: float = Field(description="How much risk it answers: the sum of the level ranks (low 1 ... critical 4) of its risks, 1 per other finding.")
+    level: RiskLevel | None = Field(
+        description="The highest level among the risks it answers; none when it answers findings without a risk."
+    )
+    weight: float = Field(
+        description="How much risk it answers: the sum of the level ranks (low 1 ... critical 4) of its risks, 1 per other finding."
+    )
     zones: tuple[str, ...] = Field(description="Zones the findings concern, in finding order.")
     findings: tuple[str, ...] = Field(description="Findings it resolves (their gap lists the measure as missing).")
     requirements: tuple[str, ...] = Field(description="Security requirements (Table 3-4) those findings call for.")
-    checklist_items: tuple[str, ...] = Field(description="Open Step 3 checklist items of the measure's kind on the assets concerned, as 'asset:item'.")
-    departments: tuple[str, ...] = Field(description="Department kinds of Table 1-1 that own it (the first leads); the model's departments of those kinds when it names them.")
+    checklist_items: tuple[str, ...] = Field(
+        description="Open Step 3 checklist items of the measure's kind on the assets concerned, as 'asset:item'."
+    )
+    departments: tuple[str, ...] = Field(
+        description="Department kinds of Table 1-1 that own it (the first leads); the model's departments of those kinds when it names them."
+    )
     removes: tuple[RiskRemoved, ...] = Field(description="Risks whose residual level falls once it is done.")
     summary: Text
 
@@ -115,7 +123,9 @@ def build_actions(
         measure = catalog.measures[measure_id]
         found = [by_finding[g.finding] for g in measure_gaps if g.finding in by_finding]
         levels: list[RiskLevel] = [risk_of[g.finding].level for g in measure_gaps if g.finding in risk_of]
-        weight = float(sum(LEVEL_RANK[level] for level in levels) + sum(1 for g in measure_gaps if g.finding not in risk_of))
+        weight = float(
+            sum(LEVEL_RANK[level] for level in levels) + sum(1 for g in measure_gaps if g.finding not in risk_of)
+        )
         top: RiskLevel | None = None
         for level in levels:
             if top is None or LEVEL_RANK[level] > LEVEL_RANK[top]:
@@ -124,23 +134,41 @@ def build_actions(
         assets = [e for f in found for e in (f.subject.id, *f.related) if e in zone_of]
         kind = CHECKLIST_KIND_BY_CATEGORY.get(measure.category)
         items = (
-            list(dict.fromkeys(f"{asset}:{item}" for asset in dict.fromkeys(assets) for item in open_items.get((kind, asset), ())))
+            list(
+                dict.fromkeys(
+                    f"{asset}:{item}" for asset in dict.fromkeys(assets) for item in open_items.get((kind, asset), ())
+                )
+            )
             if kind
             else []
         )
         owners = DEPARTMENTS_BY_CATEGORY.get(measure.category, ("security",))
         named = [d for kind_id in owners for d in departments.get(kind_id, [])]
         removes = _removes(measure_gaps, risk_of, config)
-        candidates.append((measure_id, measure.title, top, weight, zones, found, items, tuple(named or owners), removes, measure.cost))
+        candidates.append(
+            (measure_id, measure.title, top, weight, zones, found, items, tuple(named or owners), removes, measure.cost)
+        )
     candidates.sort(key=lambda c: (-(LEVEL_RANK[c[2]] if c[2] else 0), -c[3], _COST.get(c[9], 1), c[0]))
     actions = []
-    for rank, (measure_id, title, top, weight, zones, found, items, owners, removes, _) in enumerate(candidates[:limit], start=1):
+    for rank, (measure_id, title, top, weight, zones, found, items, owners, removes, _) in enumerate(
+        candidates[:limit], start=1
+    ):
         finding_ids = tuple(f.id for f in found)
         reqs = tuple(dict.fromkeys(r for f in finding_ids for r in because.get(f, ())))
         actions.append(
             Action(
-                rank=rank, id=f"ACTION-{measure_id}", measure=measure_id, title=title, level=top, weight=weight, zones=zones,
-                findings=finding_ids, requirements=reqs, checklist_items=tuple(items), departments=owners, removes=removes,
+                rank=rank,
+                id=f"ACTION-{measure_id}",
+                measure=measure_id,
+                title=title,
+                level=top,
+                weight=weight,
+                zones=zones,
+                findings=finding_ids,
+                requirements=reqs,
+                checklist_items=tuple(items),
+                departments=owners,
+                removes=removes,
                 summary=_summary(len(finding_ids), len(reqs), len(items), zones, removes),
             )
         )
@@ -173,7 +201,9 @@ def _removes(gaps: list[Gap], risk_of: dict[str, Risk], config: ScoringConfig) -
     return tuple(removed)
 
 
-def _summary(findings: int, requirements: int, items: int, zones: tuple[str, ...], removes: tuple[RiskRemoved, ...]) -> Text:
+def _summary(
+    findings: int, requirements: int, items: int, zones: tuple[str, ...], removes: tuple[RiskRemoved, ...]
+) -> Text:
     where_en = f" in {len(zones)} zone(s)" if zones else ""
     where_ja = f"（{len(zones)} ゾーン）" if zones else ""
     return text(

@@ -32,21 +32,41 @@ class Assessment(BaseModel):
     factory_name: str
     model_digest: str
     importance: ImportanceResult
-    findings: tuple[Finding, ...] = Field(description="Step 1 findings (zoning, hygiene, threats), sorted by subject then rule.")
-    requirements: tuple[SecurityRequirement, ...] = Field(description="Security requirements within and between zones (Table 3-4).")
-    lifecycle: LifecycleReport = Field(description="Step 3: checklists, responsibility division, OODA roles, maturity, PDCA and their gaps.")
-    purposes: tuple[PurposeFootprint, ...] = Field((), description="Per purpose of smartification: its operations, zones, data flows, findings and measures (Table 3-1).")
+    findings: tuple[Finding, ...] = Field(
+        description="Step 1 findings (zoning, hygiene, threats), sorted by subject then rule."
+    )
+    requirements: tuple[SecurityRequirement, ...] = Field(
+        description="Security requirements within and between zones (Table 3-4)."
+    )
+    lifecycle: LifecycleReport = Field(
+        description="Step 3: checklists, responsibility division, OODA roles, maturity, PDCA and their gaps."
+    )
+    purposes: tuple[PurposeFootprint, ...] = Field(
+        (),
+        description="Per purpose of smartification: its operations, zones, data flows, findings and measures (Table 3-1).",
+    )
     actions: tuple[Action, ...] = Field(
-        (), description="At most ten actions, ranked: each missing measure with the findings, requirements and checklist items it resolves, its owning departments (Table 1-1) and the risks it lowers."
+        (),
+        description="At most ten actions, ranked: each missing measure with the findings, requirements and checklist items it resolves, its owning departments (Table 1-1) and the risks it lowers.",
     )
     # Step 2 (issue #4): computed by factorysec.analysis.plan.plan_fields.
     scoring: ScoringConfig | None = Field(None, description="The risk scoring scheme used (docs/scoring.md).")
-    entry_points: tuple[EntryPoint, ...] = Field((), description="Entry points of the factory (Step 2-1, 3.2.2 (1)(i)).")
-    exposure: dict[str, ZoneExposure] = Field(default_factory=dict, description="Per zone: hops and controls from the nearest and weakest entry point.")
+    entry_points: tuple[EntryPoint, ...] = Field(
+        (), description="Entry points of the factory (Step 2-1, 3.2.2 (1)(i))."
+    )
+    exposure: dict[str, ZoneExposure] = Field(
+        default_factory=dict, description="Per zone: hops and controls from the nearest and weakest entry point."
+    )
     paths: tuple[AttackPath, ...] = Field((), description="Shortest and weakest attack paths to high-importance zones.")
-    risks: tuple[Risk, ...] = Field((), description="Threat findings ranked: level first, business interruption first within a level (Step 2-1).")
-    gaps: tuple[Gap, ...] = Field((), description="Required, in-place and missing measures per finding, with residual risk (Step 2-2, Table 3-6).")
-    security_levels: tuple[ZoneSecurityLevel, ...] = Field((), description="IEC 62443 SL per foundational requirement, for zones with a target.")
+    risks: tuple[Risk, ...] = Field(
+        (), description="Threat findings ranked: level first, business interruption first within a level (Step 2-1)."
+    )
+    gaps: tuple[Gap, ...] = Field(
+        (), description="Required, in-place and missing measures per finding, with residual risk (Step 2-2, Table 3-6)."
+    )
+    security_levels: tuple[ZoneSecurityLevel, ...] = Field(
+        (), description="IEC 62443 SL per foundational requirement, for zones with a target."
+    )
     policies: tuple[ZonePolicy, ...] = Field((), description="Security policy per zone, in priority order (Step 2-1).")
     decisions: tuple[AppliedDecision, ...] = Field((), description="Decisions matching current findings.")
     stale_decisions: tuple[StaleDecision, ...] = Field((), description="Decisions whose finding no longer exists.")

@@ -109,9 +109,12 @@ class Comparison(_Frozen):
 
     @property
     def unchanged(self) -> bool:
-        return not (self.resolved or self.new or self.changed or self.risks_up or self.risks_down) and all(
-            m.direction == "same" for m in self.maturity
-        ) and self.checklist_items_answered.change == 0 and self.ooda_roles_filled.change == 0
+        return (
+            not (self.resolved or self.new or self.changed or self.risks_up or self.risks_down)
+            and all(m.direction == "same" for m in self.maturity)
+            and self.checklist_items_answered.change == 0
+            and self.ooda_roles_filled.change == 0
+        )
 
 
 def _all_findings(assessment: Assessment) -> dict[str, Finding]:
@@ -123,7 +126,13 @@ def _states(assessment: Assessment) -> dict[str, str]:
     return {d.finding: ("open" if d.expired else d.status) for d in assessment.decisions}
 
 
-def _delta(finding: Finding, levels_before: Mapping[str, str], levels_after: Mapping[str, str], states_before: Mapping[str, str] | None, states_after: Mapping[str, str] | None) -> FindingDelta:
+def _delta(
+    finding: Finding,
+    levels_before: Mapping[str, str],
+    levels_after: Mapping[str, str],
+    states_before: Mapping[str, str] | None,
+    states_after: Mapping[str, str] | None,
+) -> FindingDelta:
     return FindingDelta(
         id=finding.id,
         rule=finding.rule,
@@ -175,7 +184,9 @@ def _maturity(before: Assessment, after: Assessment, levels: Mapping[str, Maturi
         entry_before, entry_after = levels.get(level_before or ""), levels.get(status.level or "")
         rank_before = entry_before.rank if entry_before else 0
         rank_after = entry_after.rank if entry_after else 0
-        direction: Literal["up", "down", "same"] = "up" if rank_after > rank_before else "down" if rank_after < rank_before else "same"
+        direction: Literal["up", "down", "same"] = (
+            "up" if rank_after > rank_before else "down" if rank_after < rank_before else "same"
+        )
         deltas.append(
             MaturityDelta(
                 area=status.area,
@@ -195,14 +206,21 @@ def _in_order(findings: Iterable[Finding], wanted: set[str]) -> list[Finding]:
     return [finding for finding in findings if finding.id in wanted]
 
 
-def compare_assessments(before: Assessment, after: Assessment, maturity_levels: Mapping[str, MaturityLevel]) -> Comparison:
+def compare_assessments(
+    before: Assessment, after: Assessment, maturity_levels: Mapping[str, MaturityLevel]
+) -> Comparison:
     """Set ``before`` and ``after`` side by side; ``maturity_levels`` (the catalog's) orders and names the maturity levels."""
     old, new = _all_findings(before), _all_findings(after)
     levels_before = {risk.finding: risk.level for risk in before.risks}
     levels_after = {risk.finding: risk.level for risk in after.risks}
     states_before, states_after = _states(before), _states(after)
-    resolved = [_delta(f, levels_before, levels_after, states_before, None) for f in _in_order(old.values(), set(old) - set(new))]
-    added = [_delta(f, levels_before, levels_after, None, states_after) for f in _in_order(new.values(), set(new) - set(old))]
+    resolved = [
+        _delta(f, levels_before, levels_after, states_before, None)
+        for f in _in_order(old.values(), set(old) - set(new))
+    ]
+    added = [
+        _delta(f, levels_before, levels_after, None, states_after) for f in _in_order(new.values(), set(new) - set(old))
+    ]
     changed = []
     for finding in _in_order(new.values(), set(new) & set(old)):
         delta = _delta(finding, levels_before, levels_after, states_before, states_after)

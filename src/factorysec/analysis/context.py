@@ -14,7 +14,15 @@ from typing import Any, Generic, TypeVar
 from factorysec.analysis.importance import ImportanceFacts, ImportanceResult, assess_importance
 from factorysec.analysis.zone_graph import Link, ZoneGraph, build_zone_graph
 from factorysec.catalog import Catalog
-from factorysec.model.entities import IDENTIFIED_COLLECTIONS, Asset, AssetType, Conduit, FactoryModel, ImplementedMeasure, Trait
+from factorysec.model.entities import (
+    IDENTIFIED_COLLECTIONS,
+    Asset,
+    AssetType,
+    Conduit,
+    FactoryModel,
+    ImplementedMeasure,
+    Trait,
+)
 from factorysec.model.index import ModelIndex, index_model
 
 __all__ = ["AnalysisContext", "Link", "Memo", "MemoSlot", "RepeatedIdError", "build_context"]
@@ -65,7 +73,6 @@ _DEVICES_WITH_TRAITS: MemoSlot[frozenset[Trait], dict[str, list[Asset]]] = MemoS
 
 class RepeatedIdError(ValueError):
     """The model gives one id to two entries: refused when analysis starts (the loader refuses it too; code can still build such a model)."""
-
 
 
 @dataclass
@@ -142,12 +149,19 @@ class AnalysisContext(ModelIndex):
         data, service = AssetType.DATA, AssetType.EXTERNAL_SERVICE
         zones, operations_of = self.zones, _operations_of
         groups = _ZoneGroups()
-        devices, with_any_trait, external, operation_ids = groups.devices, groups.with_any_trait, groups.external, groups.operation_ids
+        devices, with_any_trait, external, operation_ids = (
+            groups.devices,
+            groups.with_any_trait,
+            groups.external,
+            groups.operation_ids,
+        )
         by_trait = groups.by_trait
         for zone_id, assets in self.assets_in.items():
             zone = zones.get(zone_id)
             if zone is not None:
-                operation_ids[zone_id] = dict.fromkeys(chain(zone.operations, chain.from_iterable(map(operations_of, assets))))
+                operation_ids[zone_id] = dict.fromkeys(
+                    chain(zone.operations, chain.from_iterable(map(operations_of, assets)))
+                )
             found = [a for a in assets if a.type is not data]
             if not found:
                 continue
@@ -301,8 +315,11 @@ def refuse_repeated_ids(model: FactoryModel, index: ModelIndex) -> None:
     by walking the smaller one.
     """
     indexed: dict[str, Set[str]] = {
-        "zones": index.zones.keys(), "assets": index.assets.keys(), "operations": index.operations.keys(),
-        "parties": index.parties.keys(), "conduits": index.conduits.keys(),
+        "zones": index.zones.keys(),
+        "assets": index.assets.keys(),
+        "operations": index.operations.keys(),
+        "parties": index.parties.keys(),
+        "conduits": index.conduits.keys(),
     }
     sections: list[Set[str]] = []
     for section in IDENTIFIED_COLLECTIONS:
@@ -342,6 +359,10 @@ def build_context(model: FactoryModel, catalog: Catalog, today: dt.date | None =
     refuse_repeated_ids(model, index)
     importance, facts = assess_importance(model)
     return AnalysisContext(
-        **{f.name: getattr(index, f.name) for f in fields(ModelIndex)}, catalog=catalog, importance=importance, importance_facts=facts,
-        graph=graph, today=today,
+        **{f.name: getattr(index, f.name) for f in fields(ModelIndex)},
+        catalog=catalog,
+        importance=importance,
+        importance_facts=facts,
+        graph=graph,
+        today=today,
     )

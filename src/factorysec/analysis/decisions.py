@@ -81,9 +81,15 @@ def apply_decisions(
         expired = is_expired(decision, today)
         applied.append(
             AppliedDecision(
-                rule=RULE_EXPIRED if expired else RULE, expired=expired, finding=finding.id, status=decision.status, justification=decision.justification, owner=decision.owner,
+                rule=RULE_EXPIRED if expired else RULE,
+                expired=expired,
+                finding=finding.id,
+                status=decision.status,
+                justification=decision.justification,
+                owner=decision.owner,
                 date=decision.date.isoformat() if decision.date else None,
-                review_by=decision.review_by.isoformat() if decision.review_by else None, source=_source(decision),
+                review_by=decision.review_by.isoformat() if decision.review_by else None,
+                source=_source(decision),
             )
         )
     stale = [  # VULN-... decisions are VEX statements judged by 'factorysec vulns', which knows their findings
@@ -100,8 +106,12 @@ def is_open(finding_id: str, decided: dict[str, AppliedDecision]) -> bool:
     return decision is None or decision.expired or decision.status not in CLOSED_STATUSES
 
 
-def open_at_or_above(risks: Iterable[Risk], residual: Mapping[str, str], decisions: Iterable[AppliedDecision], level: str) -> list[Risk]:
+def open_at_or_above(
+    risks: Iterable[Risk], residual: Mapping[str, str], decisions: Iterable[AppliedDecision], level: str
+) -> list[Risk]:
     """Open risks whose residual level (after measures in place) is at or above ``level``; inherent level where no residual exists."""
     threshold = LEVEL_RANK[level]
     decided = {d.finding: d for d in decisions}
-    return [r for r in risks if is_open(r.finding, decided) and LEVEL_RANK[residual.get(r.finding, r.level)] >= threshold]
+    return [
+        r for r in risks if is_open(r.finding, decided) and LEVEL_RANK[residual.get(r.finding, r.level)] >= threshold
+    ]

@@ -39,7 +39,9 @@ RULE_ENTRY = "EXPOSURE-ENTRY"
 RULE_PATH = "EXPOSURE-PATH"
 REFERENCE = "Appendix 3.2.1 Step 2-1; 3.2.2 (1)(i) network connections"
 
-EntryKind = Literal["external-zone", "external-network", "remote-access", "wireless", "cloud", "vendor-managed", "removable-media"]
+EntryKind = Literal[
+    "external-zone", "external-network", "remote-access", "wireless", "cloud", "vendor-managed", "removable-media"
+]
 
 _TRAIT_ENTRIES: tuple[tuple[Trait, EntryKind], ...] = (
     (Trait.REMOTE_ACCESS, "remote-access"),
@@ -142,12 +144,19 @@ _ENTRY_FIELDS_GIVEN = frozenset(EntryPoint.model_fields) - {"rule", "reference"}
 def _entry(kind: EntryKind, element: str, zone: str, reason: Text) -> EntryPoint:
     """``EntryPoint(kind=kind, element=element, zone=zone, reason=reason)``, without validating again what comes from the validated model."""
     if type(element) is str and type(zone) is str and type(reason) is Text:
-        values = {"rule": RULE_ENTRY, "reference": REFERENCE, "kind": kind, "element": element, "zone": zone, "reason": reason}
+        values = {
+            "rule": RULE_ENTRY,
+            "reference": REFERENCE,
+            "kind": kind,
+            "element": element,
+            "zone": zone,
+            "reason": reason,
+        }
         return assemble(EntryPoint, values, set(_ENTRY_FIELDS_GIVEN))
     return EntryPoint(kind=kind, element=element, zone=zone, reason=reason)
 
 
-def find_entry_points(context: "AnalysisContext") -> list[EntryPoint]:
+def find_entry_points(context: AnalysisContext) -> list[EntryPoint]:
     """Every entry point, in model order (zones, then conduits, then assets)."""
     found: list[EntryPoint] = []
     for zone in context.model.zones:
@@ -157,13 +166,20 @@ def find_entry_points(context: "AnalysisContext") -> list[EntryPoint]:
         if conduit.to_zone not in context.zones:
             continue
         name = conduit.name or conduit.id
-        landing = [conduit.to_zone] + ([conduit.from_zone] if conduit.direction == "two-way" and conduit.from_zone != conduit.to_zone else [])
+        landing = [conduit.to_zone] + (
+            [conduit.from_zone] if conduit.direction == "two-way" and conduit.from_zone != conduit.to_zone else []
+        )
         for zone_id in landing:
             if zone_id in context.zones:
                 found.append(
                     _entry(
-                        "external-network", conduit.id, zone_id,
-                        text(f"'{name}' crosses {conduit.external_network.value} into '{context.zone_name(zone_id)}'", f"「{name}」は{conduit.external_network.value}を経由して「{context.zone_name(zone_id)}」に入る"),
+                        "external-network",
+                        conduit.id,
+                        zone_id,
+                        text(
+                            f"'{name}' crosses {conduit.external_network.value} into '{context.zone_name(zone_id)}'",
+                            f"「{name}」は{conduit.external_network.value}を経由して「{context.zone_name(zone_id)}」に入る",
+                        ),
                     )
                 )
     zones = context.zones
@@ -180,7 +196,7 @@ def find_entry_points(context: "AnalysisContext") -> list[EntryPoint]:
     return found
 
 
-def conduit_controls(context: "AnalysisContext", conduit: Conduit) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def conduit_controls(context: AnalysisContext, conduit: Conduit) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Controls on a conduit: its declared ``controls`` and implemented measures applied to it; then partial ones."""
     full = dict.fromkeys(conduit.controls)
     partial: dict[str, None] = {}
@@ -192,7 +208,7 @@ def conduit_controls(context: "AnalysisContext", conduit: Conduit) -> tuple[tupl
     return tuple(full), tuple(m for m in partial if m not in full)
 
 
-def _conduit_control_counts(context: "AnalysisContext") -> "Callable[[Conduit], tuple[int, int]]":
+def _conduit_control_counts(context: AnalysisContext) -> Callable[[Conduit], tuple[int, int]]:
     def counts(conduit: Conduit) -> tuple[int, int]:
         full, partial = conduit_controls(context, conduit)
         return len(full), len(partial)
@@ -200,7 +216,7 @@ def _conduit_control_counts(context: "AnalysisContext") -> "Callable[[Conduit], 
     return counts
 
 
-def _edges(context: "AnalysisContext") -> Hops:
+def _edges(context: AnalysisContext) -> Hops:
     """The hops over every conduit between two zones of the model, each weighed by its conduit's controls (see :func:`conduit_controls`).
 
     The controls themselves are looked up again only for the conduits on a reported path.
@@ -239,7 +255,9 @@ def _bfs(adjacency: Hops, sources: dict[str, str]) -> tuple[dict[str, int], dict
     return dist, prev, origin
 
 
-def _dijkstra(adjacency: Hops, sources: dict[str, str]) -> tuple[dict[str, tuple[int, int]], dict[str, _Edge | None], dict[str, str]]:
+def _dijkstra(
+    adjacency: Hops, sources: dict[str, str]
+) -> tuple[dict[str, tuple[int, int]], dict[str, _Edge | None], dict[str, str]]:
     """Multi-source Dijkstra on (doubled controls, hops): the weakest path to every reachable zone.
 
     Edges into a settled zone or an entry point are skipped (with weights never
@@ -264,7 +282,9 @@ def _dijkstra(adjacency: Hops, sources: dict[str, str]) -> tuple[dict[str, tuple
     fixed = set(sources)  # zones whose best cannot change: settled ones, and entry points (no path beats none)
     zones = len(adjacency.zones | sources.keys())
     checked: tuple[int, int] | None = None  # the last key that every zone's best was compared with
-    worst: list[tuple[int, int, str]] | None = None  # once every zone is reached: every best so far, negated (a max-heap)
+    worst: list[tuple[int, int, str]] | None = (
+        None  # once every zone is reached: every best so far, negated (a max-heap)
+    )
     while heap and len(done) < zones:
         weight, hops, zone = pop(heap)
         if zone in done:
@@ -303,20 +323,33 @@ def _walk_back(zone: str, prev: dict[str, _Edge | None]) -> Iterator[_Edge]:
         current = prev.get(current.source)
 
 
-def _hop(context: "AnalysisContext", edge: _Edge) -> Hop:
+def _hop(context: AnalysisContext, edge: _Edge) -> Hop:
     full, partial = conduit_controls(context, context.conduits[edge.conduit])
     return Hop(conduit=edge.conduit, from_zone=edge.source, to_zone=edge.target, controls=full, partial=partial)
 
 
-def _path(context: "AnalysisContext", kind: Literal["shortest", "weakest"], zone: str, prev: dict[str, _Edge | None], origin: dict[str, str]) -> AttackPath:
+def _path(
+    context: AnalysisContext,
+    kind: Literal["shortest", "weakest"],
+    zone: str,
+    prev: dict[str, _Edge | None],
+    origin: dict[str, str],
+) -> AttackPath:
     """Rebuild one path from the predecessor links; hops are oriented the way the attacker crosses them."""
     edges = list(_walk_back(zone, prev))[::-1]
     entry_zone = edges[0].source if edges else zone
     hops = tuple(_hop(context, e) for e in edges)
-    return AttackPath(kind=kind, target=zone, entry=origin[zone], entry_zone=entry_zone, hops=hops, control_weight=sum(e.weight for e in edges))
+    return AttackPath(
+        kind=kind,
+        target=zone,
+        entry=origin[zone],
+        entry_zone=entry_zone,
+        hops=hops,
+        control_weight=sum(e.weight for e in edges),
+    )
 
 
-def compute_exposure(context: "AnalysisContext", path_threshold: Importance = Importance.HIGH) -> Exposure:
+def compute_exposure(context: AnalysisContext, path_threshold: Importance = Importance.HIGH) -> Exposure:
     """Entry points, exposure of every zone, and the shortest and weakest paths to zones at or above ``path_threshold``."""
     entries = find_entry_points(context)
     sources = _sources(entries)
@@ -331,9 +364,14 @@ def compute_exposure(context: "AnalysisContext", path_threshold: Importance = Im
             continue
         short_edge, weak_edge = short_prev.get(zone.id), weak_prev.get(zone.id)
         zones[zone.id] = ZoneExposure(
-            zone=zone.id, reachable=True, entry=short_origin[zone.id], hops=dist[zone.id],
-            weakest_controls=weak[zone.id][0] / 2, weakest_hops=weak[zone.id][1],
-            shortest_via=short_edge.conduit if short_edge else None, weakest_via=weak_edge.conduit if weak_edge else None,
+            zone=zone.id,
+            reachable=True,
+            entry=short_origin[zone.id],
+            hops=dist[zone.id],
+            weakest_controls=weak[zone.id][0] / 2,
+            weakest_hops=weak[zone.id][1],
+            shortest_via=short_edge.conduit if short_edge else None,
+            weakest_via=weak_edge.conduit if weak_edge else None,
         )
         level = context.importance.zone_level(zone.id)
         if level is not None and level.rank >= path_threshold.rank:

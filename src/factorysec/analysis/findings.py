@@ -90,7 +90,12 @@ class FindingRule(RuleInfo):
             "measures": self.measures,
             "advisory": self.advisory,
         }
-        if type(values["title"]) is Text and type(rationale) is Text and type(subject) is Subject and (impact is None or type(impact) is Text):
+        if (
+            type(values["title"]) is Text
+            and type(rationale) is Text
+            and type(subject) is Subject
+            and (impact is None or type(impact) is Text)
+        ):
             return _assemble_finding(values)
         return Finding(**values)
 
@@ -103,7 +108,7 @@ class Rule(FindingRule):
     listed in its ``__init__``, and a fixture folder under ``tests/fixtures/rules/``.
     """
 
-    check: Callable[["AnalysisContext"], Iterable[Finding]]
+    check: Callable[[AnalysisContext], Iterable[Finding]]
     triggers: tuple[str, ...] = field(default=())
 
 

@@ -136,23 +136,37 @@ def _serves(op: Operation, axis: str | None) -> Text:
         )
     label, level = AXIS_LABELS[axis], axis_level(op, axis)
     shown = level.value if level else "-"
-    return Text(en=f"serves operation '{op.name}' ({label.en} {shown})", ja=f"業務「{op.name}」({label.ja} {shown}) を支える")
+    return Text(
+        en=f"serves operation '{op.name}' ({label.en} {shown})", ja=f"業務「{op.name}」({label.ja} {shown}) を支える"
+    )
 
 
 def _holds(asset: Asset, level: Importance | None) -> Text:
-    return Text(en=f"holds '{asset.name}' ({level.value if level else '-'})", ja=f"「{asset.name}」({level.value if level else '-'}) を含む")
+    return Text(
+        en=f"holds '{asset.name}' ({level.value if level else '-'})",
+        ja=f"「{asset.name}」({level.value if level else '-'}) を含む",
+    )
 
 
 def _carries_out(op: Operation) -> Text:
-    return Text(en=f"carries out operation '{op.name}' ({op.importance.value})", ja=f"業務「{op.name}」({op.importance.value}) を行う")
+    return Text(
+        en=f"carries out operation '{op.name}' ({op.importance.value})",
+        ja=f"業務「{op.name}」({op.importance.value}) を行う",
+    )
 
 
 def _stores(data: Asset, axis: str, level: Importance) -> Text:
     label = AXIS_LABELS[axis]
-    return Text(en=f"stores or processes data '{data.name}' ({label.en} {level.value})", ja=f"データ「{data.name}」({label.ja} {level.value}) を保存・処理する")
+    return Text(
+        en=f"stores or processes data '{data.name}' ({label.en} {level.value})",
+        ja=f"データ「{data.name}」({label.ja} {level.value}) を保存・処理する",
+    )
 
 
-_NOT_RATED_PER_AXIS = Text(en="not rated: the operation is rated per axis and leaves this axis empty", ja="未評価：業務は軸ごとに評価され、この軸は空欄")
+_NOT_RATED_PER_AXIS = Text(
+    en="not rated: the operation is rated per axis and leaves this axis empty",
+    ja="未評価：業務は軸ごとに評価され、この軸は空欄",
+)
 
 
 def _operation(operation: Operation) -> OperationImportance:
@@ -183,19 +197,31 @@ def _operation(operation: Operation) -> OperationImportance:
                     level=level,
                     source="declared",
                     source_id=operation.id,
-                    reason=Text(en=f"{label.en} rated {level.value} for operation '{operation.name}'", ja=f"業務「{operation.name}」の{label.ja}を {level.value} と評価"),
+                    reason=Text(
+                        en=f"{label.en} rated {level.value} for operation '{operation.name}'",
+                        ja=f"業務「{operation.name}」の{label.ja}を {level.value} と評価",
+                    ),
                 )
             elif axis in AXES:
                 ratings[axis] = Derived(level=None, source="none", source_id=operation.id, reason=_NOT_RATED_PER_AXIS)
     overall = Derived(level=operation.importance, source="declared", source_id=operation.id, reason=reason)
     value, data = _split(ratings)
-    return OperationImportance(operation=operation.id, overall=overall, ratings=value, data_ratings=data, single=by_axis is None)
+    return OperationImportance(
+        operation=operation.id, overall=overall, ratings=value, data_ratings=data, single=by_axis is None
+    )
 
 
-_UNRATED = Derived(level=None, source="none", reason=Text(en="no rating and no operation served", ja="評価がなく、支える業務もない"))
+_UNRATED = Derived(
+    level=None, source="none", reason=Text(en="no rating and no operation served", ja="評価がなく、支える業務もない")
+)
 """The rating of an asset with neither a declared rating nor a served operation: one shared (frozen) instance."""
 _LEFT_EMPTY = Derived(
-    level=None, source="none", reason=Text(en="not rated: the operations it serves are rated per axis and leave this one empty", ja="未評価：支える業務は軸ごとに評価され、この軸は空欄")
+    level=None,
+    source="none",
+    reason=Text(
+        en="not rated: the operations it serves are rated per axis and leave this one empty",
+        ja="未評価：支える業務は軸ごとに評価され、この軸は空欄",
+    ),
 )
 
 
@@ -263,14 +289,18 @@ class _AssetRater:
         key = (op.id, None if op.importance_by_axis is None else axis)
         derived = self.from_operation.get(key)
         if derived is None:
-            derived = self.from_operation[key] = Derived(level=level, source="operation", source_id=op.id, reason=_serves(op, key[1]))
+            derived = self.from_operation[key] = Derived(
+                level=level, source="operation", source_id=op.id, reason=_serves(op, key[1])
+            )
         return derived
 
     def _declared(self, asset: Asset, axis: str, level: Importance) -> Derived:
         reason = self.declared.get((axis, level))
         if reason is None:
             label = AXIS_LABELS[axis]
-            reason = self.declared[axis, level] = Text(en=f"{label.en} rated {level.value} in the model", ja=f"モデルで{label.ja}を {level.value} と評価")
+            reason = self.declared[axis, level] = Text(
+                en=f"{label.en} rated {level.value} in the model", ja=f"モデルで{label.ja}を {level.value} と評価"
+            )
         return _build_derived({"level": level, "source": "declared", "source_id": asset.id, "reason": reason})
 
     def _undeclared(self, operation_ids: Sequence[str]) -> tuple[Derived, dict[str, Derived], dict[str, Derived]]:
@@ -290,7 +320,11 @@ class _AssetRater:
                 chosen: Derived | None = None
                 for op in operations:
                     rating = self._served(op, axis)
-                    if rating is not None and rating.level is not None and (chosen is None or _RANK[rating.level] > _RANK[cast(Importance, chosen.level)]):
+                    if (
+                        rating is not None
+                        and rating.level is not None
+                        and (chosen is None or _RANK[rating.level] > _RANK[cast(Importance, chosen.level)])
+                    ):
                         chosen = rating
                 if chosen is not None:
                     ratings[axis] = chosen
@@ -316,14 +350,21 @@ class _AssetRater:
         rated = self.single.get(operation_id)
         if rated is None:
             overall, ratings, data = self._undeclared((operation_id,))
-            rated = self.single[operation_id] = (overall, ratings, data, 0 if overall.level is None else _RANK[overall.level])
+            rated = self.single[operation_id] = (
+                overall,
+                ratings,
+                data,
+                0 if overall.level is None else _RANK[overall.level],
+            )
         return rated
 
     def _data_rating(self, data: Asset, axis: str, level: Importance) -> Derived:
         """The rating a place takes on a data axis from the data it stores or processes; one per data asset and axis."""
         derived = self.from_data.get((data.id, axis))
         if derived is None or derived.level is not level:
-            derived = self.from_data[data.id, axis] = Derived(level=level, source="data", source_id=data.id, reason=_stores(data, axis, level))
+            derived = self.from_data[data.id, axis] = Derived(
+                level=level, source="data", source_id=data.id, reason=_stores(data, axis, level)
+            )
         return derived
 
     def _own_data(self, asset: Asset, axis: str, ratings: dict[str, Derived]) -> Derived | None:
@@ -334,7 +375,10 @@ class _AssetRater:
             if level is None:
                 return None
             return Derived(
-                level=level, source="data", source_id=asset.id, reason=Text(en=f"scope of disclosure '{disclosure}'", ja=f"開示範囲「{disclosure}」")
+                level=level,
+                source="data",
+                source_id=asset.id,
+                reason=Text(en=f"scope of disclosure '{disclosure}'", ja=f"開示範囲「{disclosure}」"),
             )
         fed = [ratings[a] for a in ("safety", "quality") if ratings[a].level is not None]
         if not fed:
@@ -347,7 +391,8 @@ class _AssetRater:
             source="data",
             source_id=asset.id,
             reason=Text(
-                en=f"altered data would harm the {label.en} it feeds ({level.value})", ja=f"改ざんされると、データが支える{label.ja} ({level.value}) を損なう"
+                en=f"altered data would harm the {label.en} it feeds ({level.value})",
+                ja=f"改ざんされると、データが支える{label.ja} ({level.value}) を損なう",
             ),
         )
 
@@ -356,7 +401,14 @@ class _AssetRater:
         is_data = asset.type is AssetType.DATA
         overall, from_operations, from_operations_data = self._undeclared(asset.operations)
         if declared is None and not held and not is_data:
-            return _build_asset_importance({"asset": asset.id, "ratings": from_operations, "overall": overall, "data_ratings": from_operations_data})
+            return _build_asset_importance(
+                {
+                    "asset": asset.id,
+                    "ratings": from_operations,
+                    "overall": overall,
+                    "data_ratings": from_operations_data,
+                }
+            )
         ratings: dict[str, Derived] = {}
         for axis in AXES:
             level = getattr(declared, axis) if declared is not None else None
@@ -373,12 +425,18 @@ class _AssetRater:
                     candidates.append(self._data_rating(data, axis, found.level))
             chosen: Derived | None = None
             for candidate in candidates:
-                if candidate is not None and candidate.level is not None and (chosen is None or _RANK[candidate.level] > _RANK[cast(Importance, chosen.level)]):
+                if (
+                    candidate is not None
+                    and candidate.level is not None
+                    and (chosen is None or _RANK[candidate.level] > _RANK[cast(Importance, chosen.level)])
+                ):
                     chosen = candidate
             if chosen is not None:
                 ratings[axis] = chosen
         value, data_axes = _split(ratings)
-        return _build_asset_importance({"asset": asset.id, "ratings": value, "overall": overall_of(value), "data_ratings": data_axes})
+        return _build_asset_importance(
+            {"asset": asset.id, "ratings": value, "overall": overall_of(value), "data_ratings": data_axes}
+        )
 
 
 class _ZoneTally:
@@ -503,7 +561,8 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
     data_assets = _data_assets(model)
     data_rated = {data_id: rate(data) for data_id, data in data_assets.items()}
     holdings = {
-        holder: [(data_assets[d], data_rated[d]) for d in data_ids] for holder, data_ids in asset_holdings(model, data_assets).items()
+        holder: [(data_assets[d], data_rated[d]) for d in data_ids]
+        for holder, data_ids in asset_holdings(model, data_assets).items()
     }
     asset_result: dict[str, AssetImportance] = {}
     tallies: dict[str, _ZoneTally] = {}
@@ -515,9 +574,16 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
     plain = AssetType.DATA
     for asset in model.assets:
         operation_ids = asset.operations
-        if asset.importance is None and len(operation_ids) == 1 and asset.type is not plain and asset.id not in holdings:
+        if (
+            asset.importance is None
+            and len(operation_ids) == 1
+            and asset.type is not plain
+            and asset.id not in holdings
+        ):
             overall, ratings, data_ratings, rank = serving_one(operation_ids[0])
-            rated = asset_result[asset.id] = build({"asset": asset.id, "ratings": ratings, "overall": overall, "data_ratings": data_ratings})
+            rated = asset_result[asset.id] = build(
+                {"asset": asset.id, "ratings": ratings, "overall": overall, "data_ratings": data_ratings}
+            )
         else:
             rated = asset_result[asset.id] = rate(asset, () if asset.type is plain else holdings.get(asset.id, ()))
             overall, ratings, data_ratings = rated.overall, rated.ratings, rated.data_ratings
@@ -552,7 +618,11 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
         sources = {home: list(found.ratings.values()) for home, found in tallies.items()}
     else:
         facts = importance_facts(model.assets, asset_result, zone_held_axes)
-        zone_best = {home: (_RANK[found.highest[1]], found.highest[1], found.highest[0]) for home, found in facts.zones.items() if found.highest}
+        zone_best = {
+            home: (_RANK[found.highest[1]], found.highest[1], found.highest[0])
+            for home, found in facts.zones.items()
+            if found.highest
+        }
         sources = _plain_sources(model.assets, asset_result)
     served.update(rater.single)
     facts.served = served
@@ -611,7 +681,11 @@ def assess_importance(model: FactoryModel) -> tuple[ImportanceResult, Importance
         ratings = {axis: zone_rating(*axes[axis][1:], axis) for axis in AXES if axis in axes}
         data_ratings = {axis: zone_rating(*axes[axis][1:], axis) for axis in DATA_AXES if axis in axes}
         if best is None:
-            overall = Derived(level=None, source="none", reason=Text(en="no asset or operation with an importance", ja="重要度を持つ保護対象・業務がない"))
+            overall = Derived(
+                level=None,
+                source="none",
+                reason=Text(en="no asset or operation with an importance", ja="重要度を持つ保護対象・業務がない"),
+            )
         else:
             _, level, winner = best
             if isinstance(winner, Asset):
@@ -641,13 +715,20 @@ def _zone_rating(rating: Derived, holder: Asset | Operation, kind: str, axis: st
     if kind == "data":
         reason = _stores(cast(Asset, holder), axis, level)
     elif kind == "operation":
-        reason = Text(en=f"carries out operation '{holder.name}' ({rating.reason.en})", ja=f"業務「{holder.name}」を行う（{rating.reason.ja}）")
+        reason = Text(
+            en=f"carries out operation '{holder.name}' ({rating.reason.en})",
+            ja=f"業務「{holder.name}」を行う（{rating.reason.ja}）",
+        )
     else:
-        reason = Text(en=f"holds '{holder.name}' ({rating.reason.en})", ja=f"「{holder.name}」を含む（{rating.reason.ja}）")
+        reason = Text(
+            en=f"holds '{holder.name}' ({rating.reason.en})", ja=f"「{holder.name}」を含む（{rating.reason.ja}）"
+        )
     return _build_derived({"level": level, "source": kind, "source_id": holder.id, "reason": reason})
 
 
-def _plain_sources(assets: Sequence[Asset], rated: dict[str, AssetImportance]) -> dict[str, list[tuple[dict[str, Derived], dict[str, Derived], Asset]]]:
+def _plain_sources(
+    assets: Sequence[Asset], rated: dict[str, AssetImportance]
+) -> dict[str, list[tuple[dict[str, Derived], dict[str, Derived], Asset]]]:
     """Per zone, the distinct ratings mappings of its assets (as rated by id), each with the first asset rated so."""
     sources: dict[str, dict[int, tuple[dict[str, Derived], dict[str, Derived], Asset]]] = {}
     for asset in assets:
@@ -674,7 +755,9 @@ def _facts(tallies: dict[str, _ZoneTally], unrated: list[Asset], held: dict[str,
     for zone, tally in tallies.items():
         high, low = tally.best, tally.worst
         zones[zone] = ZoneAssets(
-            highest=(high[2], high[1]) if high else None, lowest=(low[2], low[1]) if low else None, axes=_axes([m for ratings, data, _ in tally.ratings.values() for m in (ratings, data)])
+            highest=(high[2], high[1]) if high else None,
+            lowest=(low[2], low[1]) if low else None,
+            axes=_axes([m for ratings, data, _ in tally.ratings.values() for m in (ratings, data)]),
         )
     facts = ImportanceFacts(zones=zones, unrated=unrated)
     _add_held(facts, held)
@@ -692,7 +775,9 @@ def _add_held(facts: ImportanceFacts, held: dict[str, dict[str, int]]) -> None:
                 found.axes[axis] = rank
 
 
-def importance_facts(assets: Sequence[Asset], rated: dict[str, AssetImportance], held: dict[str, dict[str, int]] | None = None) -> ImportanceFacts:
+def importance_facts(
+    assets: Sequence[Asset], rated: dict[str, AssetImportance], held: dict[str, dict[str, int]] | None = None
+) -> ImportanceFacts:
     """:class:`ImportanceFacts` worked out plainly from the assets and their ratings by id (any ids, repeated or not), and the data
     axes of the data zones hold (``held`` as :func:`held_axes` gives it)."""
     facts = ImportanceFacts(served={o for asset in assets for o in asset.operations})

@@ -63,7 +63,7 @@ def required_measures(finding: Finding, catalog: Catalog) -> tuple[tuple[str, ..
     return (), False
 
 
-def _targets(context: "AnalysisContext", subject: Subject) -> list[str]:
+def _targets(context: AnalysisContext, subject: Subject) -> list[str]:
     """Element ids whose measures cover the subject, always ending with the factory-wide key ``""``."""
     targets = [subject.id]
     if subject.kind == "asset":
@@ -76,7 +76,7 @@ def _targets(context: "AnalysisContext", subject: Subject) -> list[str]:
     return targets
 
 
-def in_place(context: "AnalysisContext", subject: Subject) -> dict[str, str]:
+def in_place(context: AnalysisContext, subject: Subject) -> dict[str, str]:
     """Measure id -> best status (implemented > partial > planned) for a subject."""
     order = {"implemented": 3, "partial": 2, "planned": 1}
     found: dict[str, str] = {}
@@ -117,7 +117,9 @@ class _InPlace:
         return known
 
 
-def measure_gaps(context: "AnalysisContext", findings: Iterable[Finding], risks: dict[str, Risk], config: ScoringConfig) -> list[Gap]:
+def measure_gaps(
+    context: AnalysisContext, findings: Iterable[Finding], risks: dict[str, Risk], config: ScoringConfig
+) -> list[Gap]:
     """A gap entry for every finding that requires measures, in finding order.
 
     What is in place is worked out once per subject, and the split of the
@@ -168,9 +170,21 @@ def measure_gaps(context: "AnalysisContext", findings: Iterable[Finding], risks:
                 known = residuals[residual_key] = (likely, score, level_for(score, config))
             residual, residual_score, residual_level = known
         values: dict[str, Any] = {
-            "rule": RULE, "reference": REFERENCE, "finding": finding.id, "finding_rule": finding.rule, "subject": subject, "required": required,
-            "implemented": implemented, "partial": partial, "planned": planned, "missing": missing, "from_catalog": fallback, "level": level,
-            "residual_likelihood": residual, "residual_score": residual_score, "residual_level": residual_level,
+            "rule": RULE,
+            "reference": REFERENCE,
+            "finding": finding.id,
+            "finding_rule": finding.rule,
+            "subject": subject,
+            "required": required,
+            "implemented": implemented,
+            "partial": partial,
+            "planned": planned,
+            "missing": missing,
+            "from_catalog": fallback,
+            "level": level,
+            "residual_likelihood": residual,
+            "residual_score": residual_score,
+            "residual_level": residual_level,
         }
         if type(subject) is Subject and type(required) is tuple:
             gaps.append(assemble(Gap, values, fields_given))

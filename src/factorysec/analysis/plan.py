@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 def plan_fields(
-    context: "AnalysisContext",
+    context: AnalysisContext,
     findings: Sequence[Finding],
     requirements: Requirements,
     scoring: ScoringConfig | None = None,

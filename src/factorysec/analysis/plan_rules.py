@@ -11,7 +11,10 @@ from factorysec.analysis import decisions, exposure, measures, policy, risk, sec
 from factorysec.rulebook import RuleInfo, text
 
 ENTRY = RuleInfo(
-    id=exposure.RULE_ENTRY, family="step2", category="exposure", reference=exposure.REFERENCE,
+    id=exposure.RULE_ENTRY,
+    family="step2",
+    category="exposure",
+    reference=exposure.REFERENCE,
     title=text("Entry point of the factory", "工場への侵入口"),
     summary=text(
         "An external zone, a conduit over an external network, or an asset with wireless, remote access, cloud or removable media, or run by an external party.",
@@ -27,8 +30,13 @@ ENTRY = RuleInfo(
     ),
 )
 PATH = RuleInfo(
-    id=exposure.RULE_PATH, family="step2", category="exposure", reference=exposure.REFERENCE,
-    title=text("Shortest and weakest attack path to a high-importance zone", "重要度の高いゾーンへの最短・最弱の攻撃経路"),
+    id=exposure.RULE_PATH,
+    family="step2",
+    category="exposure",
+    reference=exposure.REFERENCE,
+    title=text(
+        "Shortest and weakest attack path to a high-importance zone", "重要度の高いゾーンへの最短・最弱の攻撃経路"
+    ),
     summary=text(
         "Found from all entry points at once through the conduits (respecting their direction), with the controls in place on each hop.",
         "全侵入口からコンジットを（方向に従って）たどり、各経路上の対策とともに求める。",
@@ -43,7 +51,10 @@ PATH = RuleInfo(
     ),
 )
 RISK = RuleInfo(
-    id=risk.RULE, family="step2", category="risk", reference=risk.REFERENCE,
+    id=risk.RULE,
+    family="step2",
+    category="risk",
+    reference=risk.REFERENCE,
     title=text("Risk of a threat finding", "脅威指摘のリスク"),
     summary=text(
         "Likelihood from exposure and the subject's traits, impact from importance (business continuity first); threats that can interrupt the business rank first. See docs/scoring.md.",
@@ -59,7 +70,10 @@ RISK = RuleInfo(
     ),
 )
 MEASURE_GAP = RuleInfo(
-    id=measures.RULE, family="step2", category="measures", reference=measures.REFERENCE,
+    id=measures.RULE,
+    family="step2",
+    category="measures",
+    reference=measures.REFERENCE,
     title=text("Measures required by a finding but not in place", "指摘に必要だが未実施の対策"),
     summary=text(
         "The finding's measures (Step 2-2, Table 3-6) matched against conduit controls and implemented measures, with the residual risk.",
@@ -75,8 +89,14 @@ MEASURE_GAP = RuleInfo(
     ),
 )
 SECURITY_LEVEL = RuleInfo(
-    id=security_levels.RULE, family="step2", category="security-level", reference=security_levels.REFERENCE,
-    title=text("IEC 62443 security level supported per foundational requirement", "基本要件ごとに支えられるIEC 62443セキュリティレベル"),
+    id=security_levels.RULE,
+    family="step2",
+    category="security-level",
+    reference=security_levels.REFERENCE,
+    title=text(
+        "IEC 62443 security level supported per foundational requirement",
+        "基本要件ごとに支えられるIEC 62443セキュリティレベル",
+    ),
     summary=text(
         "For zones that declare a target security level: the level the implemented measures support per FR, and the gap.",
         "目標セキュリティレベルを宣言したゾーンについて、実施済み対策が支えるFRごとのレベルと差分。",
@@ -91,7 +111,10 @@ SECURITY_LEVEL = RuleInfo(
     ),
 )
 ZONE_POLICY = RuleInfo(
-    id=policy.RULE, family="step2", category="policy", reference=policy.REFERENCE,
+    id=policy.RULE,
+    family="step2",
+    category="policy",
+    reference=policy.REFERENCE,
     title=text("Security policy of a zone", "ゾーンのセキュリティ方針"),
     summary=text(
         "Priority, top threats, the measures to take first and the requirements between zones, one section per zone.",
@@ -107,7 +130,10 @@ ZONE_POLICY = RuleInfo(
     ),
 )
 DECISION = RuleInfo(
-    id=decisions.RULE, family="step2", category="decision", reference=decisions.REFERENCE,
+    id=decisions.RULE,
+    family="step2",
+    category="decision",
+    reference=decisions.REFERENCE,
     title=text("Recorded decision on a finding", "指摘への記録された判断"),
     summary=text(
         "accepted, mitigated, false-positive or in-progress, with justification and owner, kept in decisions.yaml beside the model.",
@@ -123,7 +149,10 @@ DECISION = RuleInfo(
     ),
 )
 DECISION_STALE = RuleInfo(
-    id=decisions.RULE_STALE, family="step2", category="decision", reference=decisions.REFERENCE,
+    id=decisions.RULE_STALE,
+    family="step2",
+    category="decision",
+    reference=decisions.REFERENCE,
     title=text("Decision whose finding no longer exists", "対象の指摘がなくなった判断"),
     summary=text("Review and remove it from decisions.yaml.", "確認して decisions.yaml から削除する。"),
     why=text(
@@ -136,7 +165,10 @@ DECISION_STALE = RuleInfo(
     ),
 )
 DECISION_EXPIRED = RuleInfo(
-    id=decisions.RULE_EXPIRED, family="step2", category="decision", reference=decisions.REFERENCE,
+    id=decisions.RULE_EXPIRED,
+    family="step2",
+    category="decision",
+    reference=decisions.REFERENCE,
     title=text("Decision past its review_by date", "見直し期限（review_by）を過ぎた判断"),
     summary=text(
         "Still listed, but it no longer closes its finding, so --fail-on counts the risk again: review the decision and set a new review_by date.",
@@ -152,4 +184,14 @@ DECISION_EXPIRED = RuleInfo(
     ),
 )
 
-PLAN_RULES: tuple[RuleInfo, ...] = (ENTRY, PATH, RISK, MEASURE_GAP, SECURITY_LEVEL, ZONE_POLICY, DECISION, DECISION_STALE, DECISION_EXPIRED)
+PLAN_RULES: tuple[RuleInfo, ...] = (
+    ENTRY,
+    PATH,
+    RISK,
+    MEASURE_GAP,
+    SECURITY_LEVEL,
+    ZONE_POLICY,
+    DECISION,
+    DECISION_STALE,
+    DECISION_EXPIRED,
+)

@@ -133,7 +133,10 @@ def _measures_first(answers: dict[str, list[str]], costs: Mapping[str, str | Non
     if not answers:
         return ()
     ordered = sorted(answers, key=lambda m: (_COST_RANK.get(costs.get(m), 3), -len(answers[m]), m))
-    return tuple(_build_measure({"measure": m, "cost": costs.get(m), "answers": tuple(answers[m])}) for m in ordered[:TOP_MEASURES])
+    return tuple(
+        _build_measure({"measure": m, "cost": costs.get(m), "answers": tuple(answers[m])})
+        for m in ordered[:TOP_MEASURES]
+    )
 
 
 def _statement(name: str, importance: str | None, level: RiskLevel | None, interrupts: bool, count: int) -> Text:
@@ -150,7 +153,9 @@ def _statement(name: str, importance: str | None, level: RiskLevel | None, inter
     )
 
 
-def zone_policies(context: "AnalysisContext", risks: Sequence[Risk], gaps: Sequence[Gap], requirements: Requirements) -> list[ZonePolicy]:
+def zone_policies(
+    context: AnalysisContext, risks: Sequence[Risk], gaps: Sequence[Gap], requirements: Requirements
+) -> list[ZonePolicy]:
     """One policy section per zone, in priority order; each lists the requirement ids :attr:`Requirements.by_zone` notes for it."""
     risks_by_zone = _zone_risks(risks, gaps)
     no_risks = _ZoneRisks()
@@ -163,8 +168,13 @@ def zone_policies(context: "AnalysisContext", risks: Sequence[Risk], gaps: Seque
         top_level, interrupts = summary.top_level, summary.interrupts
         key = (-summary.top_rank, not interrupts, -(level.rank if level else 0), zone.id)
         fields = {
-            "rule": RULE, "reference": REFERENCE, "priority": 0, "zone": zone.id,
-            "importance": level.value if level else None, "top_level": top_level, "interrupts_business": interrupts,
+            "rule": RULE,
+            "reference": REFERENCE,
+            "priority": 0,
+            "zone": zone.id,
+            "importance": level.value if level else None,
+            "top_level": top_level,
+            "interrupts_business": interrupts,
             "statement": _statement(zone.name, level.value if level else None, top_level, interrupts, summary.count),
             "top_threats": tuple(summary.top_threats),
             "measures_first": _measures_first(summary.answers, costs),

@@ -19,17 +19,31 @@ _SQDC = {
 }
 
 
-def _requirement(detail: str, category: str, title: tuple[str, str], summary: tuple[str, str], why: tuple[str, str], false_positives: tuple[str, str]) -> RuleInfo:
+def _requirement(
+    detail: str,
+    category: str,
+    title: tuple[str, str],
+    summary: tuple[str, str],
+    why: tuple[str, str],
+    false_positives: tuple[str, str],
+) -> RuleInfo:
     return RuleInfo(
-        id=f"REQ-{detail}", family="requirement", category=category, reference=REFERENCE,
-        title=text(*title), summary=text(*summary), why=text(*why), false_positives=text(*false_positives),
+        id=f"REQ-{detail}",
+        family="requirement",
+        category=category,
+        reference=REFERENCE,
+        title=text(*title),
+        summary=text(*summary),
+        why=text(*why),
+        false_positives=text(*false_positives),
     )
 
 
 def _sqdc(axis: str) -> RuleInfo:
     en, ja, letter = _SQDC[axis]
     return _requirement(
-        axis, "within-zone",
+        axis,
+        "within-zone",
         (f"Protect {en} in the zone (SQDC)", f"ゾーンで{ja}を守る（SQDC）"),
         (
             f"A zone whose protected objects are declared high in {en} ({letter}) (one requirement for all its high SQDC axes, named after the first of them in alphabetical order: cost, delivery, quality, safety).",
@@ -48,7 +62,8 @@ def _sqdc(axis: str) -> RuleInfo:
 
 REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
     _requirement(
-        "stoppage", "within-zone",
+        "stoppage",
+        "within-zone",
         ("Set how long the zone may stop and how it recovers", "ゾーンの停止許容時間と復旧方法を定める"),
         ("A zone of high or critical importance.", "重要度が high 以上のゾーン。"),
         (
@@ -62,7 +77,8 @@ REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
     ),
     *(_sqdc(axis) for axis in sorted(_SQDC)),
     _requirement(
-        "confidentiality", "within-zone",
+        "confidentiality",
+        "within-zone",
         ("Keep the zone's sensitive data confidential", "ゾーンの機微なデータの機密性を保つ"),
         (
             "A zone that holds or receives data whose disclosure is restricted or secret; marked new when any of that data is new or changed.",
@@ -78,9 +94,16 @@ REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
         ),
     ),
     _requirement(
-        "integrity", "within-zone",
-        ("Review the zone's requirements for data it newly receives", "新たに受け取るデータについてゾーンの要件を見直す"),
-        ("A zone that receives data from another zone where the conduit or the data is new or changed.", "他のゾーンからデータを受け取り、そのコンジットまたはデータが新規・変更であるゾーン。"),
+        "integrity",
+        "within-zone",
+        (
+            "Review the zone's requirements for data it newly receives",
+            "新たに受け取るデータについてゾーンの要件を見直す",
+        ),
+        (
+            "A zone that receives data from another zone where the conduit or the data is new or changed.",
+            "他のゾーンからデータを受け取り、そのコンジットまたはデータが新規・変更であるゾーン。",
+        ),
         (
             "Smartification brings new data into zones (Annex A step 3); falsified or wrong data received from another zone steers the receiving zone's work (Table 3-5, Table 3-6 row 6).",
             "スマート化はゾーンに新しいデータを持ち込む（Annex A ステップ3）。他のゾーンから受け取った改ざん・誤りのデータは受け取る側の作業を誤らせる（表3-5、表3-6の6）。",
@@ -91,9 +114,13 @@ REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
         ),
     ),
     _requirement(
-        "transfer-confidentiality", "between-zones",
+        "transfer-confidentiality",
+        "between-zones",
         ("Confirm which data may go from one zone to the other", "ゾーン間で送ってよいデータを確認する"),
-        ("Every zone pair joined by a conduit; the text says so when sensitive data crosses outside the factory.", "コンジットでつながるすべてのゾーンの組。機微なデータが工場外へ出るときはその旨を記す。"),
+        (
+            "Every zone pair joined by a conduit; the text says so when sensitive data crosses outside the factory.",
+            "コンジットでつながるすべてのゾーンの組。機微なデータが工場外へ出るときはその旨を記す。",
+        ),
         (
             "Table 3-4 asks for confidentiality on the sending and receiving sides of information between zones: confirm what data may be sent and received.",
             "表3-4は、ゾーン間の情報の送信側・受信側で機密性を確保するよう求める。送受信してよいデータを確認する。",
@@ -104,7 +131,8 @@ REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
         ),
     ),
     _requirement(
-        "transfer-integrity", "between-zones",
+        "transfer-integrity",
+        "between-zones",
         ("Compare what is sent with what is received, and validate it", "送受信の内容を照合し検証する"),
         (
             "A zone pair whose conduits carry control instructions or sensitive data, or reach a high-importance zone.",
@@ -120,7 +148,8 @@ REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
         ),
     ),
     _requirement(
-        "transfer-availability", "between-zones",
+        "transfer-availability",
+        "between-zones",
         ("Back up the data sent between the zones", "ゾーン間で送るデータをバックアップする"),
         (
             "A zone pair whose conduits are new, cross outside the factory, or reach a high-importance zone.",
@@ -136,8 +165,12 @@ REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
         ),
     ),
     _requirement(
-        "external-control-instructions", "between-zones",
-        ("Decide whether the zone accepts control instructions from the other", "他ゾーンからの制御指示を受け入れるか決める"),
+        "external-control-instructions",
+        "between-zones",
+        (
+            "Decide whether the zone accepts control instructions from the other",
+            "他ゾーンからの制御指示を受け入れるか決める",
+        ),
         ("A zone pair whose conduits carry control instructions.", "制御指示を運ぶコンジットを持つゾーンの組。"),
         (
             "Table 3-4 names the integration of control instructions from outside the factory's control network as a requirement between zones: accepting them lets the sender move the receiving zone's equipment.",

@@ -34,21 +34,31 @@ class SecurityRequirement(BaseModel):
     """A requirement within a zone, or between two zones over the conduits that call for it, with the facts and findings that call for it."""
 
     model_config = ConfigDict(frozen=True)
-    id: str = Field(description="Stable id: 'REQ-<viewpoint detail>@<zone>' within a zone, 'REQ-<viewpoint detail>@<from zone>-><to zone>' between zones.")
+    id: str = Field(
+        description="Stable id: 'REQ-<viewpoint detail>@<zone>' within a zone, 'REQ-<viewpoint detail>@<from zone>-><to zone>' between zones."
+    )
     scope: Literal["within-zone", "between-zones"]
-    subject: Subject = Field(description="The zone the requirement is on; between zones, the zone the data leave (the sending zone).")
+    subject: Subject = Field(
+        description="The zone the requirement is on; between zones, the zone the data leave (the sending zone)."
+    )
     viewpoint: str
     reference: str
     text: Text
     because: tuple[str, ...] = Field(default=(), description="Ids of the findings that call for it, in order.")
-    new: bool = Field(default=False, description="Whether something new or changed calls for it: between zones, a conduit it covers or the data it carries; within a zone, data held or received.")
-    to_zone: str | None = Field(default=None, description="Between zones: the zone that receives (the subject sends); none within a zone.")
+    new: bool = Field(
+        default=False,
+        description="Whether something new or changed calls for it: between zones, a conduit it covers or the data it carries; within a zone, data held or received.",
+    )
+    to_zone: str | None = Field(
+        default=None, description="Between zones: the zone that receives (the subject sends); none within a zone."
+    )
     conduits: tuple[str, ...] = Field(
-        default=(), description="Between zones: ids of the conduits from the subject to 'to_zone' that call for this requirement, in model order; none within a zone."
+        default=(),
+        description="Between zones: ids of the conduits from the subject to 'to_zone' that call for this requirement, in model order; none within a zone.",
     )
 
 
-def _names(context: "AnalysisContext", ids: Iterable[str]) -> str:
+def _names(context: AnalysisContext, ids: Iterable[str]) -> str:
     return ", ".join(context.asset_name(i) for i in ids)
 
 
@@ -68,7 +78,7 @@ class _ZoneFacts:
 
     __slots__ = ("name", "high", "external", "unicode_ok", "requirements", "subject")
 
-    def __init__(self, context: "AnalysisContext", zone_id: str, by_zone: dict[str, list[str]]) -> None:
+    def __init__(self, context: AnalysisContext, zone_id: str, by_zone: dict[str, list[str]]) -> None:
         level = context.importance.zone_level(zone_id)
         self.name = context.zones[zone_id].name
         self.high = level is not None and level.rank >= _HIGH_RANK
@@ -133,7 +143,9 @@ class _Cited:
 
 _Sent = tuple[str, Lifecycle, ExternalNetwork, bool, list[str], str | None, list[str]]
 """What a requirement between zones reads of one conduit: its id, status, external network, whether it carries control instructions, data, ``carries`` and senders."""
-_sent: Callable[[Conduit], _Sent] = attrgetter("id", "status", "external_network", "carries_control_instructions", "data", "carries", "from_assets")
+_sent: Callable[[Conduit], _Sent] = attrgetter(
+    "id", "status", "external_network", "carries_control_instructions", "data", "carries", "from_assets"
+)
 _pair_of: Callable[[Conduit], tuple[str, str]] = attrgetter("from_zone", "to_zone")
 
 
@@ -141,7 +153,7 @@ _Pairs = dict[tuple[str, str], _Sent | list[_Sent]]
 """Conduits between two zones by directed zone pair: a pair's only conduit, or a list of its conduits when it has several."""
 
 
-def _conduits_by_pair(context: "AnalysisContext") -> tuple[_Pairs, list[Conduit]]:
+def _conduits_by_pair(context: AnalysisContext) -> tuple[_Pairs, list[Conduit]]:
     """What the requirements read of the model's conduits between two zones, by directed zone pair (either zone may be missing from the model).
 
     Pairs in the order each first appears, conduits in model order; second,
@@ -169,7 +181,9 @@ def _conduits_by_pair(context: "AnalysisContext") -> tuple[_Pairs, list[Conduit]
     return pairs, naming_data
 
 
-def _carried(data_ids: list[str], worded: str | None, new: bool, assets: Mapping[str, Asset], carried: dict[str, str]) -> tuple[bool, bool, bool]:
+def _carried(
+    data_ids: list[str], worded: str | None, new: bool, assets: Mapping[str, Asset], carried: dict[str, str]
+) -> tuple[bool, bool, bool]:
     """Note what a conduit with ``data_ids`` and ``carries`` (``worded``) carries in ``carried`` (English wording to Japanese; data assets by name), each once, in order.
 
     Returns whether the conduit (``new`` says whether it is new itself) or any
@@ -183,7 +197,11 @@ def _carried(data_ids: list[str], worded: str | None, new: bool, assets: Mapping
             if name not in carried:
                 carried[name] = name
                 ok = ok and unicode_ok(name)
-        return new or any(d.status is not _EXISTING for d in data), any(d.data and d.data.disclosure in SENSITIVE for d in data), ok
+        return (
+            new or any(d.status is not _EXISTING for d in data),
+            any(d.data and d.data.disclosure in SENSITIVE for d in data),
+            ok,
+        )
     if worded:
         if worded not in carried:
             carried[worded] = worded
@@ -232,10 +250,24 @@ class _Pair:
     assets that send control instructions, each once, in order.
     """
 
-    __slots__ = ("carried", "carried_ok", "sensitive_outside", "confidentiality", "integrity", "availability", "control", "senders")
+    __slots__ = (
+        "carried",
+        "carried_ok",
+        "sensitive_outside",
+        "confidentiality",
+        "integrity",
+        "availability",
+        "control",
+        "senders",
+    )
 
     def __init__(self, conduits: list[_Sent], target: _ZoneFacts, assets: Mapping[str, Asset], cited: _Cited) -> None:
-        existing, no_external_network, target_high, target_external = _EXISTING, _NO_EXTERNAL_NETWORK, target.high, target.external
+        existing, no_external_network, target_high, target_external = (
+            _EXISTING,
+            _NO_EXTERNAL_NETWORK,
+            target.high,
+            target.external,
+        )
         transfer_findings, control_findings = cited.transfer, cited.control
         carried: dict[str, str] = {}
         senders: dict[str, None] = {}
@@ -256,29 +288,60 @@ class _Pair:
             if carries_control:
                 control.add(conduit_id, new, control_findings.get(conduit_id, ()))
                 senders.update(dict.fromkeys(from_assets))
-        self.carried, self.carried_ok, self.sensitive_outside, self.senders = carried, carried_ok, sensitive_outside, senders
+        self.carried, self.carried_ok, self.sensitive_outside, self.senders = (
+            carried,
+            carried_ok,
+            sensitive_outside,
+            senders,
+        )
         # Every requirement covers some of the confidentiality one's conduits, in the same order: one as long covers the same ones,
         # and (but for control instructions, whose findings differ) has the same findings behind it; such requirements share its tuples.
         self.confidentiality = all_covered = everything.covered()
         every = len(everything.conduits)
-        self.integrity = (all_covered if len(integrity.conduits) == every else integrity.covered()) if integrity.conduits else None
-        self.availability = (all_covered if len(availability.conduits) == every else availability.covered()) if availability.conduits else None
+        self.integrity = (
+            (all_covered if len(integrity.conduits) == every else integrity.covered()) if integrity.conduits else None
+        )
+        self.availability = (
+            (all_covered if len(availability.conduits) == every else availability.covered())
+            if availability.conduits
+            else None
+        )
         self.control = None
         if control.conduits:
-            self.control = (all_covered[0], control.new, control.covered()[2]) if len(control.conduits) == every else control.covered()
+            self.control = (
+                (all_covered[0], control.new, control.covered()[2])
+                if len(control.conduits) == every
+                else control.covered()
+            )
 
 
-def _between(requirement_id: str, subject: Subject, to_zone: str, viewpoint: str, body: Text, covers: _Covers) -> SecurityRequirement:
+def _between(
+    requirement_id: str, subject: Subject, to_zone: str, viewpoint: str, body: Text, covers: _Covers
+) -> SecurityRequirement:
     """A requirement from ``subject``'s zone to ``to_zone``."""
     conduits, new, because = covers
-    return _build_requirement({
-        "id": requirement_id, "scope": "between-zones", "subject": subject, "viewpoint": viewpoint, "reference": REFERENCE,
-        "text": body, "because": because, "new": new, "to_zone": to_zone, "conduits": conduits,
-    })
+    return _build_requirement(
+        {
+            "id": requirement_id,
+            "scope": "between-zones",
+            "subject": subject,
+            "viewpoint": viewpoint,
+            "reference": REFERENCE,
+            "text": body,
+            "because": because,
+            "new": new,
+            "to_zone": to_zone,
+            "conduits": conduits,
+        }
+    )
 
 
 def _between_zones(
-    context: "AnalysisContext", cited: _Cited, pairs: _Pairs, by_zone: dict[str, list[str]], out: list[SecurityRequirement]
+    context: AnalysisContext,
+    cited: _Cited,
+    pairs: _Pairs,
+    by_zone: dict[str, list[str]],
+    out: list[SecurityRequirement],
 ) -> None:
     """Append the requirements between every two zones joined by a conduit to ``out``, noting their ids in ``by_zone`` under both zones.
 
@@ -331,9 +394,18 @@ def _between_zones(
             senders = dict.fromkeys(from_assets) if carries_control else ()
         else:
             pair = _Pair(conduits, target_facts, assets, cited)
-            carried_en, carried_ja, carried_ok = ", ".join(pair.carried), ", ".join(pair.carried.values()), pair.carried_ok
+            carried_en, carried_ja, carried_ok = (
+                ", ".join(pair.carried),
+                ", ".join(pair.carried.values()),
+                pair.carried_ok,
+            )
             sensitive_outside, senders = pair.sensitive_outside, pair.senders
-            confidentiality_covers, integrity_covers, availability_covers, control_covers = pair.confidentiality, pair.integrity, pair.availability, pair.control
+            confidentiality_covers, integrity_covers, availability_covers, control_covers = (
+                pair.confidentiality,
+                pair.integrity,
+                pair.availability,
+                pair.control,
+            )
         source, target, subject = source_facts.name, target_facts.name, source_facts.subject
         first_ids, second_ids = source_facts.requirements, target_facts.requirements
         names_ok = source_facts.unicode_ok and target_facts.unicode_ok
@@ -346,7 +418,8 @@ def _between_zones(
             )
         else:
             confidentiality = (make_text if carried_ok else text)(
-                f"Confirm which data may leave '{source}' for '{target}' ({carried_en})", f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する"
+                f"Confirm which data may leave '{source}' for '{target}' ({carried_en})",
+                f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する",
             )
         ids = [f"REQ-transfer-confidentiality{tail}"]
         out.append(between(ids[0], subject, to_zone, _CONFIDENTIALITY, confidentiality, confidentiality_covers))
@@ -387,7 +460,7 @@ class _ZoneInputs:
 
     __slots__ = ("rated", "held", "inbound")
 
-    def __init__(self, context: "AnalysisContext", naming_data: list[Conduit]) -> None:
+    def __init__(self, context: AnalysisContext, naming_data: list[Conduit]) -> None:
         """``naming_data`` are the conduits between zones that name data, in model order."""
         self.rated: dict[str, list[Asset]] = {}
         self.held: dict[str, list[Asset]] = {}
@@ -408,10 +481,17 @@ class _ZoneInputs:
 
 _NO_ASSETS: list[Asset] = []
 _NO_INBOUND: list[tuple[Conduit, Asset]] = []
-_SQDC_LABELS = {"safety": ("safety", "安全"), "quality": ("quality", "品質"), "delivery": ("delivery", "納期"), "cost": ("cost", "コスト")}
+_SQDC_LABELS = {
+    "safety": ("safety", "安全"),
+    "quality": ("quality", "品質"),
+    "delivery": ("delivery", "納期"),
+    "cost": ("cost", "コスト"),
+}
 
 
-def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[str, list[Finding]], inputs: _ZoneInputs) -> Iterator[SecurityRequirement]:
+def _within(
+    context: AnalysisContext, zone_id: str, findings_by_subject: dict[str, list[Finding]], inputs: _ZoneInputs
+) -> Iterator[SecurityRequirement]:
     zone = context.zones[zone_id]
     subject = Subject(kind="zone", id=zone_id)
     related = findings_by_subject.get(zone_id, [])
@@ -422,8 +502,14 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
         suffix = f"#{key}" if key else ""
         prefix = viewpoint.split("/")[0]
         return SecurityRequirement(
-            id=f"REQ-{viewpoint.split('/')[-1]}@{zone_id}{suffix}", scope="within-zone", subject=subject, viewpoint=viewpoint,
-            reference=REFERENCE, text=body, because=tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix)), new=new,
+            id=f"REQ-{viewpoint.split('/')[-1]}@{zone_id}{suffix}",
+            scope="within-zone",
+            subject=subject,
+            viewpoint=viewpoint,
+            reference=REFERENCE,
+            text=body,
+            because=tuple(f.id for f in related if (f.viewpoint or "").startswith(prefix)),
+            new=new,
         )
 
     if level is not None and level.rank >= _HIGH_RANK:
@@ -435,14 +521,21 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
             ),
         )
     rated = inputs.rated.get(zone_id, _NO_ASSETS)
-    axes = sorted(
-        {
-            axis
-            for asset in rated
-            for axis, rating in context.importance.assets[asset.id].ratings.items()
-            if rating.source == "declared" and rating.level is not None and rating.level.rank >= _HIGH_RANK and axis != "business_continuity"
-        }
-    ) if rated else []
+    axes = (
+        sorted(
+            {
+                axis
+                for asset in rated
+                for axis, rating in context.importance.assets[asset.id].ratings.items()
+                if rating.source == "declared"
+                and rating.level is not None
+                and rating.level.rank >= _HIGH_RANK
+                and axis != "business_continuity"
+            }
+        )
+        if rated
+        else []
+    )
     if axes:
         yield requirement(
             f"sqdc/{axes[0]}",
@@ -461,7 +554,10 @@ def _within(context: "AnalysisContext", zone_id: str, findings_by_subject: dict[
         names = _names(context, sensitive)
         yield requirement(
             "protected-object/confidentiality",
-            text(f"Keep {names} confidential in '{zone.name}': limit who can read them", f"「{zone.name}」で{names}の機密性を保つ：閲覧できる者を限定する"),
+            text(
+                f"Keep {names} confidential in '{zone.name}': limit who can read them",
+                f"「{zone.name}」で{names}の機密性を保つ：閲覧できる者を限定する",
+            ),
             new=any(a.status is not _EXISTING for a in sensitive.values()),
         )
     new_inbound = [(c, a) for c, a in inbound if c.status is not _EXISTING or a.status is not _EXISTING]
@@ -493,7 +589,7 @@ class Requirements:
     by_zone: Mapping[str, Sequence[str]]
 
 
-def derive_requirements(context: "AnalysisContext", findings: list[Finding]) -> Requirements:
+def derive_requirements(context: AnalysisContext, findings: list[Finding]) -> Requirements:
     """Requirements for every zone, in model order, then for every directed pair of zones joined by a conduit, in order of first appearance."""
     cited = _Cited(findings, context.zones)
     result: list[SecurityRequirement] = []

@@ -96,7 +96,10 @@ def level_for(score: float, config: ScoringConfig) -> RiskLevel:
 _Axis = tuple[float, int, int, bool]
 """The strongest axis of some ratings: its weighted rank, its position in :data:`ALL_AXES`, its rank, and whether every value axis
 has that rank (the weights alone then chose the axis)."""
-DATA_THREAT_AXES: dict[str, str] = {"data-theft-leakage": "confidentiality", "data-falsification-destruction": "integrity"}
+DATA_THREAT_AXES: dict[str, str] = {
+    "data-theft-leakage": "confidentiality",
+    "data-falsification-destruction": "integrity",
+}
 """Threat types whose impact also counts the data axis they harm (Table 3-3 threats against data)."""
 _Scored = tuple[int, tuple[str, str], float, tuple[str, str], str | None]
 """Likelihood and why, impact and why, and the zone at risk of one finding."""
@@ -113,7 +116,7 @@ class _Exposed:
 class RiskScorer:
     """Scores findings against one model; precomputes per-zone axis ratings once (linear in assets)."""
 
-    def __init__(self, context: "AnalysisContext", exposure: Exposure, config: ScoringConfig) -> None:
+    def __init__(self, context: AnalysisContext, exposure: Exposure, config: ScoringConfig) -> None:
         self.context = context
         self.exposure = exposure
         self.config = config
@@ -212,7 +215,9 @@ class RiskScorer:
         if subject.kind == "conduit":
             conduit = context.conduits.get(subject.id)
             axes = {}
-            for zone_id in [conduit.to_zone] + ([conduit.from_zone] if conduit.direction == "two-way" else []) if conduit else []:
+            for zone_id in (
+                [conduit.to_zone] + ([conduit.from_zone] if conduit.direction == "two-way" else []) if conduit else []
+            ):
                 for axis, rank in self.zone_axes.get(zone_id, {}).items():
                     axes[axis] = max(axes.get(axis, 0), rank)
             return axes
@@ -356,10 +361,16 @@ class RiskScorer:
         key = (subject.kind, subject.id, data_axis)
         known = self._by_subject.get(key)
         if known is None:
-            known = self._by_subject[key] = (*self.likelihood(finding), *self._impact_why(self._strongest(self._axes(subject), data_axis)), self.zone_at_risk(subject))
+            known = self._by_subject[key] = (
+                *self.likelihood(finding),
+                *self._impact_why(self._strongest(self._axes(subject), data_axis)),
+                self.zone_at_risk(subject),
+            )
         return known
 
-    def _reason(self, interrupts: bool, likelihood: int, why_l: tuple[str, str], impact: float, why_i: tuple[str, str]) -> tuple[float, RiskLevel, Text]:
+    def _reason(
+        self, interrupts: bool, likelihood: int, why_l: tuple[str, str], impact: float, why_i: tuple[str, str]
+    ) -> tuple[float, RiskLevel, Text]:
         """Score, level and reason of a likelihood and an impact with their whys; findings scored alike share them (the :class:`Text` is frozen)."""
         score = round(likelihood * impact, 2)
         level = level_for(score, self.config)
@@ -377,7 +388,9 @@ class RiskScorer:
         conduit = self.context.conduits.get(subject.id) if subject.kind == "conduit" else None
         if conduit is not None and conduit.external_network is ExternalNetwork.NONE:
             likelihood, (why_l_en, why_l_ja) = self._conduit_likelihood(finding, conduit)
-            impact, (why_i_en, why_i_ja) = self._conduit_impact(conduit, DATA_THREAT_AXES.get(finding.threat_type or ""))
+            impact, (why_i_en, why_i_ja) = self._conduit_impact(
+                conduit, DATA_THREAT_AXES.get(finding.threat_type or "")
+            )
             zone = conduit.to_zone if conduit.to_zone in self.context.zones else None
         else:
             likelihood, (why_l_en, why_l_ja), impact, (why_i_en, why_i_ja), zone = self._subject_scores(finding)
@@ -385,13 +398,26 @@ class RiskScorer:
         key = (interrupts, likelihood, why_l_en, why_l_ja, impact, why_i_en, why_i_ja)
         known = self._reasons.get(key)
         if known is None:
-            known = self._reasons[key] = self._reason(interrupts, likelihood, (why_l_en, why_l_ja), impact, (why_i_en, why_i_ja))
+            known = self._reasons[key] = self._reason(
+                interrupts, likelihood, (why_l_en, why_l_ja), impact, (why_i_en, why_i_ja)
+            )
         score, level, reason = known
         return {
-            "rule": RULE, "reference": REFERENCE, "rank": 0, "finding": finding.id, "finding_rule": finding.rule,
-            "finding_reference": finding.reference, "threat_type": finding.threat_type, "subject": subject,
-            "zone": zone, "likelihood": likelihood, "impact": float(impact), "score": float(score),
-            "level": level, "interrupts_business": interrupts, "reason": reason,
+            "rule": RULE,
+            "reference": REFERENCE,
+            "rank": 0,
+            "finding": finding.id,
+            "finding_rule": finding.rule,
+            "finding_reference": finding.reference,
+            "threat_type": finding.threat_type,
+            "subject": subject,
+            "zone": zone,
+            "likelihood": likelihood,
+            "impact": float(impact),
+            "score": float(score),
+            "level": level,
+            "interrupts_business": interrupts,
+            "reason": reason,
         }
 
 
@@ -402,12 +428,16 @@ _RISK_FIELDS_GIVEN = set(Risk.model_fields) - {"rule", "reference"}
 :func:`~factorysec.analysis._build.assembler` shares one: a frozen model never changes its fields set in place."""
 
 
-def rank_risks(context: "AnalysisContext", exposure: Exposure, findings: Iterable[Finding], config: ScoringConfig) -> list[Risk]:
+def rank_risks(
+    context: AnalysisContext, exposure: Exposure, findings: Iterable[Finding], config: ScoringConfig
+) -> list[Risk]:
     """Score every threat finding and rank them: level first, business interruption deciding within a level, then score, id."""
     scorer = RiskScorer(context, exposure, config)
     scored = [scorer.score(f) for f in findings if f.category == "threat"]
     first = config.business_interruption_first
-    scored.sort(key=lambda r: (-LEVEL_RANK[r["level"]], first and not r["interrupts_business"], -r["score"], r["finding"]))
+    scored.sort(
+        key=lambda r: (-LEVEL_RANK[r["level"]], first and not r["interrupts_business"], -r["score"], r["finding"])
+    )
     return [_risk(i, fields) for i, fields in enumerate(scored, start=1)]
 
 

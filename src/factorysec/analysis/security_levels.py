@@ -60,7 +60,10 @@ def level_for_count(count: int) -> int:
 
 
 def _implemented_measures(
-    context: "AnalysisContext", zone_id: str, implemented_on: Mapping[str, Sequence[str]], on_conduits: Mapping[str, set[str]]
+    context: AnalysisContext,
+    zone_id: str,
+    implemented_on: Mapping[str, Sequence[str]],
+    on_conduits: Mapping[str, set[str]],
 ) -> set[str]:
     """Measures implemented on the zone, its parents, its assets, factory-wide, and on the conduits touching it (``on_conduits``)."""
     ids = set(on_conduits.get(zone_id, ()))
@@ -71,7 +74,9 @@ def _implemented_measures(
     return ids
 
 
-def _conduit_measures(context: "AnalysisContext", zone_ids: set[str], implemented_on: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+def _conduit_measures(
+    context: AnalysisContext, zone_ids: set[str], implemented_on: Mapping[str, Sequence[str]]
+) -> dict[str, set[str]]:
     """Per zone in ``zone_ids``: the controls and implemented measures of every conduit that sends or receives there.
 
     The declared controls come from the zone graph (noted while the context
@@ -96,7 +101,7 @@ def _sr_by_fr(srs: set[str]) -> dict[str, list[str]]:
     return by_fr
 
 
-def security_levels(context: "AnalysisContext") -> list[ZoneSecurityLevel]:
+def security_levels(context: AnalysisContext) -> list[ZoneSecurityLevel]:
     """One entry per zone that declares a target security level, in model order."""
     catalog = context.catalog
     candidates_by_fr: dict[str, list[str]] = {fr: [] for fr in FOUNDATIONAL_REQUIREMENTS}
@@ -105,7 +110,8 @@ def security_levels(context: "AnalysisContext") -> list[ZoneSecurityLevel]:
             candidates_by_fr[fr].append(measure.id)
     # Ids of the measures implemented on each element that has measures, worked out once rather than per zone that touches it.
     implemented_on = {
-        target: [m.measure for m in measures if m.status == "implemented"] for target, measures in context.measures_by_target.items()
+        target: [m.measure for m in measures if m.status == "implemented"]
+        for target, measures in context.measures_by_target.items()
     }
     targeted = {zone.id for zone in context.model.zones if zone.target_security_level is not None}
     on_conduits = _conduit_measures(context, targeted, implemented_on) if targeted else {}
@@ -122,6 +128,11 @@ def security_levels(context: "AnalysisContext") -> list[ZoneSecurityLevel]:
             candidates = tuple(m for m in candidates_by_fr[fr] if m not in implemented) if gap else ()
             per_fr.append(FrLevel(fr=fr, achieved=achieved, gap=gap, srs=tuple(fr_srs), candidates=candidates))
         result.append(
-            ZoneSecurityLevel(zone=zone.id, target=zone.target_security_level, achieved=min(f.achieved for f in per_fr), per_fr=tuple(per_fr))
+            ZoneSecurityLevel(
+                zone=zone.id,
+                target=zone.target_security_level,
+                achieved=min(f.achieved for f in per_fr),
+                per_fr=tuple(per_fr),
+            )
         )
     return result

@@ -59,7 +59,7 @@ class Hops:
         self._out = out
 
     @classmethod
-    def from_hops(cls, hops: Mapping[str, Iterable[Hop]]) -> "Hops":
+    def from_hops(cls, hops: Mapping[str, Iterable[Hop]]) -> Hops:
         """Hops given zone by zone (tests, and any caller that builds a graph by hand)."""
         out: dict[str, _Out] = {}
         for zone, listed in hops.items():
@@ -101,8 +101,19 @@ class ZoneGraph:
     """
 
     __slots__ = (
-        "external", "fa_oa", "fa_oa_with_data", "control", "between_zones", "control_between_zones", "over_external_networks",
-        "with_measures", "_out", "_measured_hops", "_controlled_from", "_controlled_to", "_controls",
+        "external",
+        "fa_oa",
+        "fa_oa_with_data",
+        "control",
+        "between_zones",
+        "control_between_zones",
+        "over_external_networks",
+        "with_measures",
+        "_out",
+        "_measured_hops",
+        "_controlled_from",
+        "_controlled_to",
+        "_controls",
     )
 
     def __init__(self) -> None:
@@ -139,7 +150,11 @@ class ZoneGraph:
             if zone not in copied:
                 found = out[zone] = _Out()
                 original = self._out[zone]
-                found.targets, found.conduits, found.weights = original.targets, original.conduits, original.weights.copy()
+                found.targets, found.conduits, found.weights = (
+                    original.targets,
+                    original.conduits,
+                    original.weights.copy(),
+                )
                 copied.add(zone)
             found.weights[position] = hop_weight(*controls_of(conduit))
         return Hops(out)
@@ -156,7 +171,12 @@ class ZoneGraph:
         return found
 
 
-def build_zone_graph(conduits: Iterable[Conduit], zone_sides: Mapping[str, str], by_id: dict[str, Conduit], measured: Set[str] = frozenset()) -> ZoneGraph:
+def build_zone_graph(
+    conduits: Iterable[Conduit],
+    zone_sides: Mapping[str, str],
+    by_id: dict[str, Conduit],
+    measured: Set[str] = frozenset(),
+) -> ZoneGraph:
     """Classify ``conduits`` and note the zone graph they make, in one pass that also fills ``by_id`` (the conduits by id).
 
     ``zone_sides``: each zone of the model with its side (``fa``, ``oa``,
@@ -170,11 +190,17 @@ def build_zone_graph(conduits: Iterable[Conduit], zone_sides: Mapping[str, str],
     fa_oa_pairs = FA_OA
     graph = ZoneGraph()
     external, fa_oa, fa_oa_with_data, control = graph.external, graph.fa_oa, graph.fa_oa_with_data, graph.control
-    between, control_between, over_external = graph.between_zones, graph.control_between_zones, graph.over_external_networks
+    between, control_between, over_external = (
+        graph.between_zones,
+        graph.control_between_zones,
+        graph.over_external_networks,
+    )
     measured_hops, with_measures = graph._measured_hops, graph.with_measures
     controlled_from, controlled_to, controls_of = graph._controlled_from, graph._controlled_to, graph._controls
     # Per zone: its id as the model's zone index holds it, its side and the hops out of it.
-    zone_entries: dict[str, tuple[str, str, _Out]] = {zone_id: (zone_id, side, _Out()) for zone_id, side in zone_sides.items()}
+    zone_entries: dict[str, tuple[str, str, _Out]] = {
+        zone_id: (zone_id, side, _Out()) for zone_id, side in zone_sides.items()
+    }
     graph._out = {zone_id: entry[2] for zone_id, entry in zone_entries.items()}
     zone_of = zone_entries.get
     for conduit in conduits:

@@ -44,12 +44,12 @@ from factorysec.catalog.models import (
     RiskMatter,
     Standard,
     StandardConsequence,
-    UnexpectedEventPractice,
     Step,
     Task,
     Text,
     ThreatExample,
     ThreatType,
+    UnexpectedEventPractice,
     Viewpoint,
     ViewpointDetail,
 )

@@ -51,11 +51,11 @@ from factorysec.catalog.models import (
     RiskArea,
     RiskMatter,
     Standard,
-    UnexpectedEventPractice,
     Step,
     Task,
     ThreatExample,
     ThreatType,
+    UnexpectedEventPractice,
     Viewpoint,
 )
 from factorysec.yamlio import YamlReadError, parse_yaml_text
@@ -257,7 +257,9 @@ class _Loader:
                 for problem in exc.problems:
                     hint = f" ({problem.hint})" if problem.hint else ""
                     message = problem.message.removeprefix("YAML syntax error: ").removeprefix("YAML error: ")
-                    self.problem(file, None, f"invalid YAML at line {problem.line}, column {problem.column}: {message}{hint}")
+                    self.problem(
+                        file, None, f"invalid YAML at line {problem.line}, column {problem.column}: {message}{hint}"
+                    )
                 doc = {}
         if not isinstance(doc, dict):
             self.problem(file, None, "expected a mapping of section names to lists of entries")

@@ -13,13 +13,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from factorysec.outputs import write_output
+from factorysec.discovery import protocols as P
 from factorysec.discovery.drift import DriftReport, drift
 from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.partial import PARTIAL_MAGIC, dump_partial, is_partial, load_partial
 from factorysec.discovery.readers import expand_inputs, read_input
 from factorysec.discovery.starter import starter_model
-from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
     DIRECTION_CONFIDENCE,
     DiscoveryInputError,
@@ -31,6 +30,7 @@ from factorysec.discovery.types import (
 )
 from factorysec.discovery.vendor import vendor_of
 from factorysec.model import FactoryModel, dump_model
+from factorysec.outputs import write_output
 
 
 class DiscoveryResult(BaseModel):
@@ -51,9 +51,16 @@ def read_one(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
         return _read_any(path)
     except DiscoveryInputError as error:
         kind = "skipped" if isinstance(error, UnusedInput) else "not read"
-        return [], [SourceStats(path=str(path), kind=kind, records=0, bytes_read=0, flows=0,
-                                not_read=error.message if error.line is None
-                                else f"line {error.line}: {error.message}")]
+        return [], [
+            SourceStats(
+                path=str(path),
+                kind=kind,
+                records=0,
+                bytes_read=0,
+                flows=0,
+                not_read=error.message if error.line is None else f"line {error.line}: {error.message}",
+            )
+        ]
 
 
 def _read_any(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
@@ -68,8 +75,9 @@ def _read_any(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
     return records, [stats]
 
 
-def read_all(inputs: Sequence[Path | str], jobs: int = 1,
-             dask: str | None = None) -> tuple[list[FlowRecord], list[SourceStats]]:
+def read_all(
+    inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = None
+) -> tuple[list[FlowRecord], list[SourceStats]]:
     """Records and statistics of every input (directories expanded), not yet merged.
 
     With `jobs` > 1 the files are read by that many worker processes; with
@@ -103,9 +111,10 @@ def read_all(inputs: Sequence[Path | str], jobs: int = 1,
         records.extend(x for x in r if x.source not in again)
         stats.extend(x for x in s if x.path not in again)
     if stats and all(s.not_read for s in stats):
-        raise DiscoveryInputError(", ".join(map(str, inputs)),
-                                  f"none of the {len(stats)} files could be read "
-                                  f"(first: {stats[0].path}: {stats[0].not_read})")
+        raise DiscoveryInputError(
+            ", ".join(map(str, inputs)),
+            f"none of the {len(stats)} files could be read (first: {stats[0].path}: {stats[0].not_read})",
+        )
     return records, stats
 
 
@@ -119,16 +128,20 @@ def discover(inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = Non
     return build_inventory(records, stats, vendor_of)
 
 
-def write_partial(inputs: Sequence[Path | str], target: Path, jobs: int = 1,
-                  dask: str | None = None) -> tuple[int, int]:
+def write_partial(
+    inputs: Sequence[Path | str], target: Path, jobs: int = 1, dask: str | None = None
+) -> tuple[int, int]:
     """Read the inputs and write their partial result to `target`; (records, files) written."""
     records, stats = read_all(inputs, jobs, dask)
-    write_output(target, dump_partial(records, stats), force=True)  # the caller has already refused a target it may not replace
+    write_output(
+        target, dump_partial(records, stats), force=True
+    )  # the caller has already refused a target it may not replace
     return len(records), len(stats)
 
 
-def run(inputs: Sequence[Path | str], model: FactoryModel | None, jobs: int = 1,
-        dask: str | None = None) -> DiscoveryResult:
+def run(
+    inputs: Sequence[Path | str], model: FactoryModel | None, jobs: int = 1, dask: str | None = None
+) -> DiscoveryResult:
     inv = discover(inputs, jobs, dask)
     return DiscoveryResult(inventory=inv, drift=drift(inv, model) if model else None)
 
@@ -163,8 +176,7 @@ def _capped(items: Sequence[str], limit: int, what: str) -> Iterable[str]:
     shown = items if limit <= 0 else items[:limit]
     yield from shown
     if len(items) > len(shown):
-        yield (f"  ... {len(items) - len(shown)} more {what} (--limit 0 prints all; "
-               f"--format json holds every item)")
+        yield (f"  ... {len(items) - len(shown)} more {what} (--limit 0 prints all; --format json holds every item)")
 
 
 def _zone_key(ip: str) -> str:
@@ -213,8 +225,7 @@ def flow_groups(result: DiscoveryResult) -> list[tuple[tuple[str, str, str], _Gr
         g.operations += sum(o.count for o in f.operations)
         g.control = g.control or bool(spec and spec.control)
         g.directions[f.direction] += 1
-    return sorted(groups.items(),
-                  key=lambda kv: (-kv[1].operations, not kv[1].control, -kv[1].packets, kv[0]))
+    return sorted(groups.items(), key=lambda kv: (-kv[1].operations, not kv[1].control, -kv[1].packets, kv[0]))
 
 
 def _direction(d: str) -> str:
@@ -236,9 +247,11 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
             where = f" at {', '.join(k.positions)}{' ...' if k.count > len(k.positions) else ''}" if k.positions else ""
             yield f"    skipped {k.count} {k.unit}: {k.reason}{where}"
     unused = sum(1 for s in unread if s.kind == "skipped")
-    yield (f"  summary: {len(read)} file(s) read, {len(unread) - unused} not read (damaged or "
-           f"unreadable), {unused} skipped (kinds discovery does not use); "
-           f"{sum(s.records for s in read)} records read, {skipped} skipped")
+    yield (
+        f"  summary: {len(read)} file(s) read, {len(unread) - unused} not read (damaged or "
+        f"unreadable), {unused} skipped (kinds discovery does not use); "
+        f"{sum(s.records for s in read)} records read, {skipped} skipped"
+    )
     yield ""
     yield f"Hosts ({len(inv.hosts)})"
     host_lines = []
@@ -249,8 +262,7 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
         other = sum(1 for p in h.protocols if "/" in p.protocol)
         roles = ", ".join(known + ([f"{other} other port(s)"] if other else []))
         lines = [f"  {h.ip}{mac}{vendor}: {roles}"]
-        lines += [f"    identity ({d.protocol}): {d.summary()} [evidence: {d.evidence}]"
-                  for d in h.identities]
+        lines += [f"    identity ({d.protocol}): {d.summary()} [evidence: {d.evidence}]" for d in h.identities]
         host_lines.append("\n".join(lines))
     yield from _capped(host_lines, limit, "hosts")
     yield ""
@@ -260,8 +272,9 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
     for (cz, sz, label), g in groups:
         ops = f", {g.operations} control operation(s)" if g.operations else ""
         how = ", ".join(f"{n} by {d}" for d, n in sorted(g.directions.items()))
-        group_lines.append(f"  {cz} -> {sz} {label}: {g.flows} flow(s), {g.packets} pkts, "
-                           f"{g.bytes} B{ops} (direction: {how})")
+        group_lines.append(
+            f"  {cz} -> {sz} {label}: {g.flows} flow(s), {g.packets} pkts, {g.bytes} B{ops} (direction: {how})"
+        )
     yield from _capped(group_lines, limit, "zone pairs")
     yield ""
     yield f"Flows ({len(inv.flows)})"
@@ -271,7 +284,8 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
         flow_lines.append(
             f"  {f.client} -> {f.server} {f.label} {f.transport}/{f.port} [{f.evidence}] "
             f"{f.packets} pkts {f.bytes} B {_time(f.first_seen)} .. {_time(f.last_seen)}"
-            f" (direction: {_direction(f.direction)}){ops}")
+            f" (direction: {_direction(f.direction)}){ops}"
+        )
     yield from _capped(flow_lines, limit, "flows")
     if result.drift is None:
         return
@@ -284,22 +298,26 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
         if c.blind:
             text = [f"  {c.zone}: no traffic seen (blind spot: drift says nothing about it)"]
         else:
-            text = [f"  {c.zone}: {c.hosts_seen} host(s), {c.flows} flow(s), "
-                    f"{_time(c.first_seen)} .. {_time(c.last_seen)}"]
-        text += [f"    {s.subnet}: {s.hosts_seen} host(s) seen"
-                 + (f", {_time(s.first_seen)} .. {_time(s.last_seen)}" if s.hosts_seen else "")
-                 for s in c.subnets]
+            text = [
+                f"  {c.zone}: {c.hosts_seen} host(s), {c.flows} flow(s), {_time(c.first_seen)} .. {_time(c.last_seen)}"
+            ]
+        text += [
+            f"    {s.subnet}: {s.hosts_seen} host(s) seen"
+            + (f", {_time(s.first_seen)} .. {_time(s.last_seen)}" if s.hosts_seen else "")
+            for s in c.subnets
+        ]
         cover_lines.append("\n".join(text))
     yield from _capped(cover_lines, limit, "zones")
     yield ""
     yield f"Drift ({len(d.findings)} findings)"
     finding_lines = []
     for x in d.findings:
-        text = [f"  {x.severity.upper():8} {x.rule}: {x.message}",
-                f"           guideline: {'; '.join(x.guideline)}"]
+        text = [f"  {x.severity.upper():8} {x.rule}: {x.message}", f"           guideline: {'; '.join(x.guideline)}"]
         if x.evidence:
             e = x.evidence
-            text.append(f"           evidence: {', '.join(e.sources) or '-'}; {_time(e.first_seen)} .. "
-                        f"{_time(e.last_seen)}; {e.packets} packets")
+            text.append(
+                f"           evidence: {', '.join(e.sources) or '-'}; {_time(e.first_seen)} .. "
+                f"{_time(e.last_seen)}; {e.packets} packets"
+            )
         finding_lines.append("\n".join(text))
     yield from _capped(finding_lines, limit, "findings")

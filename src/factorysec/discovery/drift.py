@@ -25,8 +25,8 @@ from factorysec.discovery.drift_rules import (
     CONTROL_WRITE,
     IDENTITY_MISMATCH,
     IDENTITY_UNDECLARED,
-    REF_IDENTITY,
     REF_CONDUITS,
+    REF_IDENTITY,
     REF_INVENTORY,
     REF_ZONES,
     UNDECLARED_FLOW,
@@ -43,8 +43,7 @@ Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 
 
-CONTROL_TARGET_KINDS = frozenset({ZoneKind.PRODUCTION, ZoneKind.PRODUCTION_CONTROL,
-                                  ZoneKind.LOGISTICS})
+CONTROL_TARGET_KINDS = frozenset({ZoneKind.PRODUCTION, ZoneKind.PRODUCTION_CONTROL, ZoneKind.LOGISTICS})
 UNTRUSTED_SOURCE_KINDS = frozenset({ZoneKind.EXTERNAL, ZoneKind.OFFICE})
 
 
@@ -140,8 +139,7 @@ class _Index:
         for a in model.assets:
             for addr in a.addresses:
                 asset_by_ip[str(ipaddress.ip_address(addr))] = (a.id, a.zone)
-        subnets = [(ipaddress.ip_network(s, strict=False), z.id)
-                   for z in model.zones for s in z.subnets]
+        subnets = [(ipaddress.ip_network(s, strict=False), z.id) for z in model.zones for s in z.subnets]
         subnets.sort(key=lambda t: -t[0].prefixlen)
         conduits: dict[tuple[str, str], list[Conduit]] = {}
         for c in model.conduits:
@@ -149,9 +147,15 @@ class _Index:
             if c.direction == "two-way":
                 conduits.setdefault((c.to_zone, c.from_zone), []).append(c)
         issuers = [a for a in model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits]
-        return cls(model, asset_by_ip, subnets, {z.id: z for z in model.zones}, conduits,
-                   frozenset(a.zone for a in issuers if a.zone),
-                   frozenset(a.id for a in issuers))
+        return cls(
+            model,
+            asset_by_ip,
+            subnets,
+            {z.id: z for z in model.zones},
+            conduits,
+            frozenset(a.zone for a in issuers if a.zone),
+            frozenset(a.id for a in issuers),
+        )
 
     def zone_of(self, ip: str) -> str | None:
         hit = self.asset_by_ip.get(ip)
@@ -177,8 +181,7 @@ class _Index:
         z = self.zones.get(zone)
         if z is not None and z.kind in CONTROL_TARGET_KINDS:
             return True
-        return any(c.carries_control_instructions and c.to_zone == zone
-                   for c in self.model.conduits)
+        return any(c.carries_control_instructions and c.to_zone == zone for c in self.model.conduits)
 
     def kind(self, zone: str) -> ZoneKind | None:
         z = self.zones.get(zone)
@@ -199,8 +202,7 @@ def _is_infrastructure(ip: str) -> bool:
 
 
 def _evidence(f: Flow) -> Evidence:
-    return Evidence(sources=f.sources, first_seen=f.first_seen, last_seen=f.last_seen,
-                    packets=f.packets)
+    return Evidence(sources=f.sources, first_seen=f.first_seen, last_seen=f.last_seen, packets=f.packets)
 
 
 def _flow_text(f: Flow) -> str:
@@ -224,39 +226,49 @@ def _undeclared_severity(ix: _Index, src: str, dst: str, f: Flow) -> Severity:
     return "low"
 
 
-def _undeclared_flows(ix: _Index, _inv: Inventory, flows: _Mapped
-                      ) -> Iterator[DriftFinding]:
+def _undeclared_flows(ix: _Index, _inv: Inventory, flows: _Mapped) -> Iterator[DriftFinding]:
     for f, src, dst in flows:
         if src is None or dst is None or src == dst or _is_infrastructure(f.server):
             continue
         if ix.conduit_for(src, dst):
             continue
         yield DriftFinding(
-            rule=UNDECLARED_FLOW.id, severity=_undeclared_severity(ix, src, dst, f),
+            rule=UNDECLARED_FLOW.id,
+            severity=_undeclared_severity(ix, src, dst, f),
             title=UNDECLARED_FLOW.title.en,
-            message=(f"{_flow_text(f)} goes from zone '{src}' to zone '{dst}', but no conduit "
-                     f"from '{src}' to '{dst}' is declared"),
-            guideline=(REF_ZONES, REF_CONDUITS), subject=_flow_text(f), from_zone=src,
-            to_zone=dst, protocol=f.label, evidence=_evidence(f),
+            message=(
+                f"{_flow_text(f)} goes from zone '{src}' to zone '{dst}', but no conduit "
+                f"from '{src}' to '{dst}' is declared"
+            ),
+            guideline=(REF_ZONES, REF_CONDUITS),
+            subject=_flow_text(f),
+            from_zone=src,
+            to_zone=dst,
+            protocol=f.label,
+            evidence=_evidence(f),
         )
 
 
-def _unobserved_conduits(ix: _Index, _inv: Inventory, flows: _Mapped
-                         ) -> Iterator[DriftFinding]:
+def _unobserved_conduits(ix: _Index, _inv: Inventory, flows: _Mapped) -> Iterator[DriftFinding]:
     seen = {(src, dst) for _, src, dst in flows if src and dst}
     for c in ix.model.conduits:
         if c.from_zone == c.to_zone:
             continue
-        used = (c.from_zone, c.to_zone) in seen or (
-            c.direction == "two-way" and (c.to_zone, c.from_zone) in seen)
+        used = (c.from_zone, c.to_zone) in seen or (c.direction == "two-way" and (c.to_zone, c.from_zone) in seen)
         if used:
             continue
         yield DriftFinding(
-            rule=CONDUIT_UNOBSERVED.id, severity="info",
+            rule=CONDUIT_UNOBSERVED.id,
+            severity="info",
             title=CONDUIT_UNOBSERVED.title.en,
-            message=(f"conduit '{c.id}' ({c.from_zone} -> {c.to_zone}) carried no traffic in the "
-                     f"captures; remove it if it no longer exists, or capture where it runs"),
-            guideline=(REF_CONDUITS,), subject=c.id, from_zone=c.from_zone, to_zone=c.to_zone,
+            message=(
+                f"conduit '{c.id}' ({c.from_zone} -> {c.to_zone}) carried no traffic in the "
+                f"captures; remove it if it no longer exists, or capture where it runs"
+            ),
+            guideline=(REF_CONDUITS,),
+            subject=c.id,
+            from_zone=c.from_zone,
+            to_zone=c.to_zone,
             conduit=c.id,
         )
 
@@ -274,13 +286,20 @@ def _unknown_hosts(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[Drif
         where = f"inside zone '{zone}'" if zone else "outside every declared zone subnet"
         speaks = ", ".join(sorted({f"{p.protocol} {p.role}" for p in h.protocols}))
         yield DriftFinding(
-            rule=UNKNOWN_HOST.id, severity="low" if zone else "medium",
+            rule=UNKNOWN_HOST.id,
+            severity="low" if zone else "medium",
             title=UNKNOWN_HOST.title.en,
             message=f"{h.ip} ({where}) is not an asset in the model; it speaks {speaks}"
             + (f"; MAC vendor {', '.join(h.vendors)}" if h.vendors else ""),
-            guideline=(REF_INVENTORY,), subject=h.ip, to_zone=zone,
-            evidence=Evidence(sources=tuple(sorted({s for f in fl for s in f.sources})),
-                              first_seen=h.first_seen, last_seen=h.last_seen, packets=h.packets),
+            guideline=(REF_INVENTORY,),
+            subject=h.ip,
+            to_zone=zone,
+            evidence=Evidence(
+                sources=tuple(sorted({s for f in fl for s in f.sources})),
+                first_seen=h.first_seen,
+                last_seen=h.last_seen,
+                packets=h.packets,
+            ),
         )
 
 
@@ -292,15 +311,20 @@ def _unseen_assets(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[Drif
         if any(str(ipaddress.ip_address(x)) in seen for x in a.addresses):
             continue
         yield DriftFinding(
-            rule=ASSET_UNSEEN.id, severity="info", title=ASSET_UNSEEN.title.en,
-            message=(f"asset '{a.id}' ({', '.join(a.addresses)}) sent or received nothing in the "
-                     f"captures; check it still exists and the captures cover its zone"),
-            guideline=(REF_INVENTORY,), subject=a.id, to_zone=a.zone,
+            rule=ASSET_UNSEEN.id,
+            severity="info",
+            title=ASSET_UNSEEN.title.en,
+            message=(
+                f"asset '{a.id}' ({', '.join(a.addresses)}) sent or received nothing in the "
+                f"captures; check it still exists and the captures cover its zone"
+            ),
+            guideline=(REF_INVENTORY,),
+            subject=a.id,
+            to_zone=a.zone,
         )
 
 
-def _undeclared_protocols(ix: _Index, _inv: Inventory, flows: _Mapped
-                          ) -> Iterator[DriftFinding]:
+def _undeclared_protocols(ix: _Index, _inv: Inventory, flows: _Mapped) -> Iterator[DriftFinding]:
     for f, src, dst in flows:
         if src is None or dst is None or src == dst:
             continue
@@ -308,20 +332,23 @@ def _undeclared_protocols(ix: _Index, _inv: Inventory, flows: _Mapped
         if not conduits or any(not c.protocols or f.label in c.protocols for c in conduits):
             continue
         c = conduits[0]
-        sneaked_control = _is_control(f) and not any(c.carries_control_instructions
-                                                     for c in conduits)
+        sneaked_control = _is_control(f) and not any(c.carries_control_instructions for c in conduits)
         yield DriftFinding(
-            rule=UNDECLARED_PROTOCOL.id, severity="high" if sneaked_control else "medium",
+            rule=UNDECLARED_PROTOCOL.id,
+            severity="high" if sneaked_control else "medium",
             title=UNDECLARED_PROTOCOL.title.en,
-            message=(f"{_flow_text(f)} uses {f.label} on conduit '{c.id}', which lists only "
-                     f"{', '.join(c.protocols)}"),
-            guideline=(REF_CONDUITS,), subject=_flow_text(f), from_zone=src, to_zone=dst,
-            conduit=c.id, protocol=f.label, evidence=_evidence(f),
+            message=(f"{_flow_text(f)} uses {f.label} on conduit '{c.id}', which lists only {', '.join(c.protocols)}"),
+            guideline=(REF_CONDUITS,),
+            subject=_flow_text(f),
+            from_zone=src,
+            to_zone=dst,
+            conduit=c.id,
+            protocol=f.label,
+            evidence=_evidence(f),
         )
 
 
-def _control_writes(ix: _Index, _inv: Inventory, flows: _Mapped
-                    ) -> Iterator[DriftFinding]:
+def _control_writes(ix: _Index, _inv: Inventory, flows: _Mapped) -> Iterator[DriftFinding]:
     for f, src, dst in flows:
         if not f.operations:
             continue
@@ -339,13 +366,19 @@ def _control_writes(ix: _Index, _inv: Inventory, flows: _Mapped
         last = max(o.last_seen for o in f.operations)
         count = sum(o.count for o in f.operations)
         yield DriftFinding(
-            rule=CONTROL_WRITE.id, severity="critical",
+            rule=CONTROL_WRITE.id,
+            severity="critical",
             title=CONTROL_WRITE.title.en,
-            message=(f"{f.client} (zone '{src or 'undeclared'}') sent {ops} to {f.server} "
-                     f"(zone '{dst or 'undeclared'}'); no conduit carrying control instructions "
-                     f"and no issuing asset covers it"),
-            guideline=(REF_CONDUITS, REF_ZONES), subject=_flow_text(f), from_zone=src,
-            to_zone=dst, protocol=f.label,
+            message=(
+                f"{f.client} (zone '{src or 'undeclared'}') sent {ops} to {f.server} "
+                f"(zone '{dst or 'undeclared'}'); no conduit carrying control instructions "
+                f"and no issuing asset covers it"
+            ),
+            guideline=(REF_CONDUITS, REF_ZONES),
+            subject=_flow_text(f),
+            from_zone=src,
+            to_zone=dst,
+            protocol=f.label,
             evidence=Evidence(sources=f.sources, first_seen=first, last_seen=last, packets=count),
         )
 
@@ -375,18 +408,31 @@ def coverage(ix: _Index, inv: Inventory) -> tuple[ZoneCoverage, ...]:
         subnets = []
         for text in zone.subnets:
             net = ipaddress.ip_network(text, strict=False)
-            inside = [ip for ip in zone_hosts.get(zone.id, ())
-                      if ipaddress.ip_address(ip).version == net.version
-                      and ipaddress.ip_address(ip) in net]
+            inside = [
+                ip
+                for ip in zone_hosts.get(zone.id, ())
+                if ipaddress.ip_address(ip).version == net.version and ipaddress.ip_address(ip) in net
+            ]
             times = [host_span[ip] for ip in inside if ip in host_span]
-            subnets.append(SubnetCoverage(
-                subnet=text, hosts_seen=len(inside),
-                first_seen=min(t[0] for t in times) if times else None,
-                last_seen=max(t[1] for t in times) if times else None))
+            subnets.append(
+                SubnetCoverage(
+                    subnet=text,
+                    hosts_seen=len(inside),
+                    first_seen=min(t[0] for t in times) if times else None,
+                    last_seen=max(t[1] for t in times) if times else None,
+                )
+            )
         zone_span = span.get(zone.id)
-        out.append(ZoneCoverage(zone=zone.id, hosts_seen=len(zone_hosts.get(zone.id, ())),
-                                flows=count.get(zone.id, 0), first_seen=zone_span[0] if zone_span else None,
-                                last_seen=zone_span[1] if zone_span else None, subnets=tuple(subnets)))
+        out.append(
+            ZoneCoverage(
+                zone=zone.id,
+                hosts_seen=len(zone_hosts.get(zone.id, ())),
+                flows=count.get(zone.id, 0),
+                first_seen=zone_span[0] if zone_span else None,
+                last_seen=zone_span[1] if zone_span else None,
+                subnets=tuple(subnets),
+            )
+        )
     return tuple(out)
 
 
@@ -396,11 +442,17 @@ def _blind_spots(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftF
             continue
         subnets = ", ".join(s.subnet for s in c.subnets) or "no subnets declared"
         yield DriftFinding(
-            rule=BLIND_SPOT.id, severity="low", title=BLIND_SPOT.title.en,
-            message=(f"zone '{c.zone}' ({subnets}) had no traffic in the captures, so this drift "
-                     f"report says nothing about it; capture where it runs (a SPAN port or tap "
-                     f"on its switch)"),
-            guideline=(REF_INVENTORY, REF_ZONES), subject=c.zone, to_zone=c.zone,
+            rule=BLIND_SPOT.id,
+            severity="low",
+            title=BLIND_SPOT.title.en,
+            message=(
+                f"zone '{c.zone}' ({subnets}) had no traffic in the captures, so this drift "
+                f"report says nothing about it; capture where it runs (a SPAN port or tap "
+                f"on its switch)"
+            ),
+            guideline=(REF_INVENTORY, REF_ZONES),
+            subject=c.zone,
+            to_zone=c.zone,
         )
 
 
@@ -410,12 +462,19 @@ def _identities(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFi
     for found in identity_drift(inv.hosts, asset_of):
         mismatch = found.rule == MISMATCH
         yield DriftFinding(
-            rule=found.rule, severity="medium" if mismatch else "info",
+            rule=found.rule,
+            severity="medium" if mismatch else "info",
             title=(IDENTITY_MISMATCH if mismatch else IDENTITY_UNDECLARED).title.en,
-            message=found.message(), guideline=REF_IDENTITY, subject=found.asset.id,
+            message=found.message(),
+            guideline=REF_IDENTITY,
+            subject=found.asset.id,
             from_zone=found.asset.zone,
-            evidence=Evidence(sources=found.observed.evidence, first_seen=found.host.first_seen,
-                              last_seen=found.host.last_seen, packets=found.host.packets),
+            evidence=Evidence(
+                sources=found.observed.evidence,
+                first_seen=found.host.first_seen,
+                last_seen=found.host.last_seen,
+                packets=found.host.packets,
+            ),
         )
 
 
@@ -438,18 +497,27 @@ def drift(inv: Inventory, model: FactoryModel) -> DriftReport:
     ix = _Index.build(model)
     mapped = [(f, ix.zone_of(f.client), ix.zone_of(f.server)) for f in inv.flows]
     findings = [finding for _, rule in RULES for finding in rule(ix, inv, mapped)]
-    findings.sort(key=lambda d: (SEVERITY_RANK[d.severity], _RULE_ORDER[d.rule],
-                                 -(d.evidence.packets if d.evidence else 0), d.subject))
-    hosts = tuple(HostMapping(ip=h.ip, zone=ix.zone_of(h.ip), asset=ix.asset_of(h.ip))
-                  for h in inv.hosts)
+    findings.sort(
+        key=lambda d: (
+            SEVERITY_RANK[d.severity],
+            _RULE_ORDER[d.rule],
+            -(d.evidence.packets if d.evidence else 0),
+            d.subject,
+        )
+    )
+    hosts = tuple(HostMapping(ip=h.ip, zone=ix.zone_of(h.ip), asset=ix.asset_of(h.ip)) for h in inv.hosts)
     flows = tuple(
-        FlowMapping(client=f.client, server=f.server, label=f.label, from_zone=src, to_zone=dst,
-                    conduit=(ix.conduit_for(src, dst)[0].id
-                             if src and dst and ix.conduit_for(src, dst) else None))
+        FlowMapping(
+            client=f.client,
+            server=f.server,
+            label=f.label,
+            from_zone=src,
+            to_zone=dst,
+            conduit=(ix.conduit_for(src, dst)[0].id if src and dst and ix.conduit_for(src, dst) else None),
+        )
         for f, src, dst in mapped
     )
-    return DriftReport(findings=tuple(findings), hosts=hosts, flows=flows,
-                       coverage=coverage(ix, inv))
+    return DriftReport(findings=tuple(findings), hosts=hosts, flows=flows, coverage=coverage(ix, inv))
 
 
 __all__ = ["DriftFinding", "DriftReport", "Evidence", "drift", "ip_sort_key"]

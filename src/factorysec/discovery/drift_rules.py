@@ -7,14 +7,19 @@ from __future__ import annotations
 
 from factorysec.rulebook import RuleInfo, text
 
-REF_INVENTORY = ("Appendix 3.1.4 Step 1-4: keep the list of system components current, "
-                 "using automation tools")
+REF_INVENTORY = "Appendix 3.1.4 Step 1-4: keep the list of system components current, using automation tools"
 REF_ZONES = "3.1.6 Step 1-6: zones"
 REF_CONDUITS = "3.1.7 Step 1-7, Table 3-4: control instructions and data between zones"
 
 CONTROL_WRITE = RuleInfo(
-    id="DISC-CONTROL-WRITE", family="discovery", category="discovery", reference=f"{REF_CONDUITS}; {REF_ZONES}",
-    title=text("Control-protocol write from a host that should not issue control instructions", "制御指示を出すべきでないホストからの制御プロトコル書き込み"),
+    id="DISC-CONTROL-WRITE",
+    family="discovery",
+    category="discovery",
+    reference=f"{REF_CONDUITS}; {REF_ZONES}",
+    title=text(
+        "Control-protocol write from a host that should not issue control instructions",
+        "制御指示を出すべきでないホストからの制御プロトコル書き込み",
+    ),
     summary=text(
         "Modbus write function codes, S7 download or stop, seen from a host outside the zone or asset allowed to issue them.",
         "Modbusの書き込み機能コードやS7のダウンロード・停止が、許されたゾーン・資産以外から観測された。",
@@ -29,7 +34,10 @@ CONTROL_WRITE = RuleInfo(
     ),
 )
 UNDECLARED_FLOW = RuleInfo(
-    id="DISC-UNDECLARED-FLOW", family="discovery", category="discovery", reference=f"{REF_ZONES}; {REF_CONDUITS}",
+    id="DISC-UNDECLARED-FLOW",
+    family="discovery",
+    category="discovery",
+    reference=f"{REF_ZONES}; {REF_CONDUITS}",
     title=text("Flow between zones with no declared conduit", "宣言されたコンジットのないゾーン間フロー"),
     summary=text(
         "Observed traffic between two zones that the model does not connect; most severe into zones receiving control instructions.",
@@ -45,9 +53,17 @@ UNDECLARED_FLOW = RuleInfo(
     ),
 )
 UNDECLARED_PROTOCOL = RuleInfo(
-    id="DISC-UNDECLARED-PROTOCOL", family="discovery", category="discovery", reference=REF_CONDUITS,
-    title=text("Protocol on a conduit that the model does not list", "モデルに記載のないプロトコルがコンジット上にある"),
-    summary=text("Observed on a declared conduit but missing from its protocols.", "宣言済みコンジットで観測されたが、そのprotocolsに記載がない。"),
+    id="DISC-UNDECLARED-PROTOCOL",
+    family="discovery",
+    category="discovery",
+    reference=REF_CONDUITS,
+    title=text(
+        "Protocol on a conduit that the model does not list", "モデルに記載のないプロトコルがコンジット上にある"
+    ),
+    summary=text(
+        "Observed on a declared conduit but missing from its protocols.",
+        "宣言済みコンジットで観測されたが、そのprotocolsに記載がない。",
+    ),
     why=text(
         "The requirements and controls of a conduit were set for what it is said to carry (Table 3-4); another protocol, a control protocol above all, crosses without them.",
         "コンジットの要件と対策は、運ぶとされたものに対して決めた（表3-4）。別のプロトコル、とりわけ制御プロトコルは、それなしに通る。",
@@ -58,9 +74,15 @@ UNDECLARED_PROTOCOL = RuleInfo(
     ),
 )
 UNKNOWN_HOST = RuleInfo(
-    id="DISC-UNKNOWN-HOST", family="discovery", category="discovery", reference=REF_INVENTORY,
+    id="DISC-UNKNOWN-HOST",
+    family="discovery",
+    category="discovery",
+    reference=REF_INVENTORY,
     title=text("Observed host that is not a declared asset", "資産として宣言されていない観測ホスト"),
-    summary=text("Keep the inventory current (Step 1-4): add the host as an asset or explain it.", "構成要素を最新に保つ（ステップ1-4）：資産として追加するか理由を記す。"),
+    summary=text(
+        "Keep the inventory current (Step 1-4): add the host as an asset or explain it.",
+        "構成要素を最新に保つ（ステップ1-4）：資産として追加するか理由を記す。",
+    ),
     why=text(
         "Factory components change often, and Step 1-4 asks that they be kept current, with automation tools if needed; a host nobody declared is protected by nobody.",
         "工場の構成要素は頻繁に変わり、ステップ1-4は必要なら自動化ツールも使って最新に保つよう求める。誰も宣言していないホストは誰にも守られていない。",
@@ -71,9 +93,15 @@ UNKNOWN_HOST = RuleInfo(
     ),
 )
 ASSET_UNSEEN = RuleInfo(
-    id="DISC-ASSET-UNSEEN", family="discovery", category="discovery", reference=REF_INVENTORY,
+    id="DISC-ASSET-UNSEEN",
+    family="discovery",
+    category="discovery",
+    reference=REF_INVENTORY,
     title=text("Declared asset never seen", "観測されなかった宣言済み資産"),
-    summary=text("An asset with addresses that sent or received nothing in the captures.", "アドレスを持つ資産がキャプチャ中で送受信していない。"),
+    summary=text(
+        "An asset with addresses that sent or received nothing in the captures.",
+        "アドレスを持つ資産がキャプチャ中で送受信していない。",
+    ),
     why=text(
         "An asset that no longer exists still shapes zones, risks and requirements; the inventory must follow what is really there (Step 1-4).",
         "もう存在しない資産も、ゾーン・リスク・要件を左右し続ける。構成要素の一覧は実在するものに従わなければならない（ステップ1-4）。",
@@ -84,9 +112,15 @@ ASSET_UNSEEN = RuleInfo(
     ),
 )
 CONDUIT_UNOBSERVED = RuleInfo(
-    id="DISC-CONDUIT-UNOBSERVED", family="discovery", category="discovery", reference=REF_CONDUITS,
+    id="DISC-CONDUIT-UNOBSERVED",
+    family="discovery",
+    category="discovery",
+    reference=REF_CONDUITS,
     title=text("Declared conduit never observed", "観測されなかった宣言済みコンジット"),
-    summary=text("No traffic matched the conduit in the captures: it may be unused, or the captures miss it.", "キャプチャ中にコンジットに一致する通信がない。未使用か、キャプチャ範囲外の可能性。"),
+    summary=text(
+        "No traffic matched the conduit in the captures: it may be unused, or the captures miss it.",
+        "キャプチャ中にコンジットに一致する通信がない。未使用か、キャプチャ範囲外の可能性。",
+    ),
     why=text(
         "A conduit kept in the model after the link is gone keeps its requirements and exposure alive; one that is only rarely used still needs them: either way the model should say which.",
         "接続がなくなった後もモデルに残るコンジットは、要件と露出を生かし続ける。まれに使うだけのものには、それらが必要である。いずれにせよモデルがどちらかを示すべきである。",
@@ -97,7 +131,10 @@ CONDUIT_UNOBSERVED = RuleInfo(
     ),
 )
 BLIND_SPOT = RuleInfo(
-    id="DISC-BLIND-SPOT", family="discovery", category="discovery", reference=f"{REF_INVENTORY}; {REF_ZONES}",
+    id="DISC-BLIND-SPOT",
+    family="discovery",
+    category="discovery",
+    reference=f"{REF_INVENTORY}; {REF_ZONES}",
     title=text("Zone with no observed traffic", "通信が観測されなかったゾーン"),
     summary=text(
         "The captures saw nothing of this zone, so the drift report cannot speak for it: capture where it runs.",
@@ -118,7 +155,10 @@ REF_IDENTITY = (
     "Appendix 3.3 Tables 3-11, 3-12: vulnerability information of general-purpose products and software",
 )
 IDENTITY_MISMATCH = RuleInfo(
-    id="DISC-IDENTITY-MISMATCH", family="discovery", category="discovery", reference="; ".join(REF_IDENTITY),
+    id="DISC-IDENTITY-MISMATCH",
+    family="discovery",
+    category="discovery",
+    reference="; ".join(REF_IDENTITY),
     title=text("Declared identity contradicted by the device", "宣言された識別情報と機器の応答が食い違う"),
     summary=text(
         "The device reported a vendor, model number, firmware version or serial other than the model declares.",
@@ -134,7 +174,10 @@ IDENTITY_MISMATCH = RuleInfo(
     ),
 )
 IDENTITY_UNDECLARED = RuleInfo(
-    id="DISC-IDENTITY-UNDECLARED", family="discovery", category="discovery", reference="; ".join(REF_IDENTITY),
+    id="DISC-IDENTITY-UNDECLARED",
+    family="discovery",
+    category="discovery",
+    reference="; ".join(REF_IDENTITY),
     title=text("Identity seen on the wire but not declared", "通信中に識別情報が見えるが未宣言"),
     summary=text(
         "The device told the network what it is (vendor, product, firmware) but the asset has no identity: record it with source: observed.",
@@ -151,7 +194,14 @@ IDENTITY_UNDECLARED = RuleInfo(
 )
 
 DRIFT_RULES: tuple[RuleInfo, ...] = (
-    CONTROL_WRITE, UNDECLARED_FLOW, UNDECLARED_PROTOCOL, UNKNOWN_HOST, ASSET_UNSEEN, CONDUIT_UNOBSERVED, BLIND_SPOT,
-    IDENTITY_MISMATCH, IDENTITY_UNDECLARED,
+    CONTROL_WRITE,
+    UNDECLARED_FLOW,
+    UNDECLARED_PROTOCOL,
+    UNKNOWN_HOST,
+    ASSET_UNSEEN,
+    CONDUIT_UNOBSERVED,
+    BLIND_SPOT,
+    IDENTITY_MISMATCH,
+    IDENTITY_UNDECLARED,
 )
 """In the order the drift report runs them."""

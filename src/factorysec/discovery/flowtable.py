@@ -124,8 +124,12 @@ def _sender_is_client(b: PacketBatch) -> I64:
     if m.size:
         p0 = po[m]
         s7 = p0 + 5 + _gather(buf, p0 + 4)
-        ok = ((_gather(buf, p0) == 3) & ((_gather(buf, p0 + 5) & 0xF0) == 0xF0)
-              & (s7 + 1 < p0 + pl[m]) & (_gather(buf, s7) == 0x32))
+        ok = (
+            (_gather(buf, p0) == 3)
+            & ((_gather(buf, p0 + 5) & 0xF0) == 0xF0)
+            & (s7 + 1 < p0 + pl[m])
+            & (_gather(buf, s7) == 0x32)
+        )
         rosctr = _gather(buf, s7 + 1)
         out[m[ok & (rosctr == 1)]] = 1
         out[m[ok & ((rosctr == 2) | (rosctr == 3))]] = 0
@@ -247,11 +251,14 @@ class FlowTable:
         sp, dp = b.sport[sel], b.dport[sel]
         src_low = (src < dst) | ((src == dst) & (sp <= dp))
         conn = np.empty((sel.size, 2), dtype=np.uint64)
-        conn[:, 0] = ((np.where(src_low, src, dst).astype(np.uint64) << np.uint64(32))
-                      | (np.where(src_low, dst, src).astype(np.uint64) << np.uint64(8))
-                      | b.proto[sel].astype(np.uint64))
-        conn[:, 1] = (np.where(src_low, sp, dp).astype(np.uint64) << np.uint64(16)) | np.where(
-            src_low, dp, sp).astype(np.uint64)
+        conn[:, 0] = (
+            (np.where(src_low, src, dst).astype(np.uint64) << np.uint64(32))
+            | (np.where(src_low, dst, src).astype(np.uint64) << np.uint64(8))
+            | b.proto[sel].astype(np.uint64)
+        )
+        conn[:, 1] = (np.where(src_low, sp, dp).astype(np.uint64) << np.uint64(16)) | np.where(src_low, dp, sp).astype(
+            np.uint64
+        )
         keys = conn.view(np.dtype((np.void, 16))).reshape(-1)
         uniq, inv = np.unique(keys, return_inverse=True)
         inv = inv.reshape(-1)
@@ -341,8 +348,7 @@ class FlowTable:
         self._count_operations(b, key, to_server, port, ukeys, idx)
         self._find_identities(b, to_server, port)
 
-    def _find_identities(self, b: PacketBatch, to_server: npt.NDArray[np.bool_],
-                         port: npt.NDArray[np.int64]) -> None:
+    def _find_identities(self, b: PacketBatch, to_server: npt.NDArray[np.bool_], port: npt.NDArray[np.int64]) -> None:
         """Device identities in server replies: a vectorised filter, then the parsers on the few left."""
         near = np.flatnonzero(_IDENTITY_PORTS[port] & (b.payload_len > 0))
         if near.size == 0:
@@ -352,19 +358,31 @@ class FlowTable:
         reply = ~to_server[near]
         tcp = b.proto[near] == P.IP_PROTO_TCP
         udp = b.proto[near] == P.IP_PROTO_UDP
-        enip = (port == 44818) & (pl >= 30) & (_gather(buf, po) == 0x63) & (_gather(buf, po + 1) == 0) \
+        enip = (
+            (port == 44818)
+            & (pl >= 30)
+            & (_gather(buf, po) == 0x63)
+            & (_gather(buf, po + 1) == 0)
             & ((_gather(buf, po + 2) | _gather(buf, po + 3)) != 0)
-        modbus = reply & tcp & (port == 502) & (pl >= 14) & (_gather(buf, po + 7) == 0x2B) \
-            & (_gather(buf, po + 8) == 0x0E)
+        )
+        modbus = (
+            reply & tcp & (port == 502) & (pl >= 14) & (_gather(buf, po + 7) == 0x2B) & (_gather(buf, po + 8) == 0x0E)
+        )
         s7 = po + 5 + _gather(buf, po + 4)
         szl_data = s7 + 10 + ((_gather(buf, s7 + 6) << 8) | _gather(buf, s7 + 7))
         szl_id = (_gather(buf, szl_data + 4) << 8) | _gather(buf, szl_data + 5)
-        s7_szl = reply & tcp & (port == 102) & (pl >= 30) & (_gather(buf, po) == 3) \
-            & (_gather(buf, s7) == 0x32) & (_gather(buf, s7 + 1) == 7) \
+        s7_szl = (
+            reply
+            & tcp
+            & (port == 102)
+            & (pl >= 30)
+            & (_gather(buf, po) == 3)
+            & (_gather(buf, s7) == 0x32)
+            & (_gather(buf, s7 + 1) == 7)
             & np.isin(szl_id, (0x0011, 0x0111, 0x001C, 0x011C))
+        )
         snmp = reply & udp & (port == 161) & (pl >= 20)
-        for mask, protocol in ((enip, "enip"), (modbus, "modbus-tcp"), (s7_szl, "s7comm"),
-                               (snmp, "snmp")):
+        for mask, protocol in ((enip, "enip"), (modbus, "modbus-tcp"), (s7_szl, "s7comm"), (snmp, "snmp")):
             for j in np.flatnonzero(mask).tolist():
                 i = int(near[j])
                 host = int(b.src[i])
@@ -381,9 +399,17 @@ class FlowTable:
                     fields = identity_parsers.PARSERS[protocol](payload)
                 if fields is None:
                     continue
-                found.append(identity_parsers.identity(
-                    _ip_text(self._hosts[host]), protocol, fields,
-                    f"{self.source} byte {b.file_base + off}", self.source, float(b.ts[i]), raw))
+                found.append(
+                    identity_parsers.identity(
+                        _ip_text(self._hosts[host]),
+                        protocol,
+                        fields,
+                        f"{self.source} byte {b.file_base + off}",
+                        self.source,
+                        float(b.ts[i]),
+                        raw,
+                    )
+                )
 
     def identities(self) -> tuple[DeviceIdentity, ...]:
         """Identities found so far, distinct per host and protocol, in a stable order."""
@@ -404,7 +430,7 @@ class FlowTable:
         need = _NEEDS_CHECK[pidx, port]
         if not need.any():
             return
-        for k, f in zip(ukeys[need].tolist(), idx[need].tolist(), strict=True):
+        for f in idx[need].tolist():
             self._pending[f] = []
         self._pending_keys = np.concatenate([self._pending_keys, ukeys[need]])
 
@@ -441,9 +467,7 @@ class FlowTable:
             samples = self._pending.pop(f)
             k = self._keys[f]
             self._resolved[f] = P.recognise((k >> 16) & 0xFF, k & 0xFFFF, samples)
-        keep = np.fromiter(
-            (self._keys[f] for f in self._pending), dtype=np.uint64, count=len(self._pending)
-        )
+        keep = np.fromiter((self._keys[f] for f in self._pending), dtype=np.uint64, count=len(self._pending))
         self._pending_keys = keep
 
     def _count_operations(
@@ -485,11 +509,7 @@ class FlowTable:
         m = np.flatnonzero(to_server & (port == 20000) & (pl >= 13))
         if m.size:
             p0 = po[m]
-            ok = (
-                (_gather(buf, p0) == 0x05)
-                & (_gather(buf, p0 + 1) == 0x64)
-                & ((_gather(buf, p0 + 3) & 0x80) == 0x80)
-            )
+            ok = (_gather(buf, p0) == 0x05) & (_gather(buf, p0 + 1) == 0x64) & ((_gather(buf, p0 + 3) & 0x80) == 0x80)
             fc = _gather(buf, p0 + 12)
             hit = ok & np.isin(fc, P.DNP3_CONTROL_CODES)
             code[m[hit]] = P.OP_BASE_DNP3 + fc[hit]
@@ -506,8 +526,7 @@ class FlowTable:
         ts = b.ts[sel][order]
         tmin = np.minimum.reduceat(ts, starts)
         tmax = np.maximum.reduceat(ts, starts)
-        for c, n, lo, hi in zip(sc[starts].tolist(), cnt.tolist(), tmin.tolist(), tmax.tolist(),
-                                strict=True):
+        for c, n, lo, hi in zip(sc[starts].tolist(), cnt.tolist(), tmin.tolist(), tmax.tolist(), strict=True):
             slot = self._ops.get((c // 1024, c % 1024))
             if slot is None:
                 self._ops[(c // 1024, c % 1024)] = [float(n), lo, hi]
@@ -524,8 +543,9 @@ class FlowTable:
         for (f, c), (n, lo, hi) in sorted(self._ops.items()):
             proto, name = P.CONTROL_OPERATIONS[c]
             ops_by_flow.setdefault(f, []).append(
-                ControlOperation(protocol=proto, operation=name, code=c & 0xFF, count=int(n),
-                                 first_seen=lo, last_seen=hi)
+                ControlOperation(
+                    protocol=proto, operation=name, code=c & 0xFF, count=int(n), first_seen=lo, last_seen=hi
+                )
             )
         out: list[FlowRecord] = []
         for f, k in enumerate(self._keys):

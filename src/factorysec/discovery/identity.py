@@ -47,8 +47,7 @@ def enip_list_identity(payload: bytes) -> dict[str, str] | None:
         off += 4 + item_len
         if item_type != 0x0C or len(body) < 33:
             continue
-        vendor, device_type, product_code, major, minor, _status, serial = struct.unpack_from(
-            "<HHHBBHI", body, 18)
+        vendor, device_type, product_code, major, minor, _status, serial = struct.unpack_from("<HHHBBHI", body, 18)
         name_len = body[32]
         name = _text(body[33 : 33 + name_len])
         return {
@@ -173,7 +172,7 @@ def describe_sysdescr(text: str) -> dict[str, str]:
     order = _SIEMENS_ORDER.search(text)
     if order:
         out["model"] = order.group(0)
-        tail = text[order.end():].split(",")[0].strip()
+        tail = text[order.end() :].split(",")[0].strip()
         if tail:
             out["serial"] = tail
     version = _VERSION.search(text)
@@ -182,13 +181,22 @@ def describe_sysdescr(text: str) -> dict[str, str]:
     return out
 
 
-def identity(ip: str, protocol: str, fields: dict[str, str], evidence: str, source: str,
-             seen: float, raw: str | None = None) -> DeviceIdentity:
+def identity(
+    ip: str, protocol: str, fields: dict[str, str], evidence: str, source: str, seen: float, raw: str | None = None
+) -> DeviceIdentity:
     """A `DeviceIdentity` from parsed fields (unknown keys ignored)."""
     return DeviceIdentity(
-        ip=ip, protocol=protocol, vendor=fields.get("vendor"), product=fields.get("product"),
-        model=fields.get("model"), firmware=fields.get("firmware"), serial=fields.get("serial"),
-        raw=raw, evidence=evidence, source=source, seen=seen,
+        ip=ip,
+        protocol=protocol,
+        vendor=fields.get("vendor"),
+        product=fields.get("product"),
+        model=fields.get("model"),
+        firmware=fields.get("firmware"),
+        serial=fields.get("serial"),
+        raw=raw,
+        evidence=evidence,
+        source=source,
+        seen=seen,
     )
 
 

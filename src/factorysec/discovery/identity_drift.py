@@ -18,10 +18,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from factorysec.catalog.vulnerability import normalise_name
+from factorysec.discovery.drift_rules import IDENTITY_MISMATCH, IDENTITY_UNDECLARED
 from factorysec.discovery.types import DeviceIdentity, Host
 from factorysec.model.entities import Asset, AssetIdentity
-
-from factorysec.discovery.drift_rules import IDENTITY_MISMATCH, IDENTITY_UNDECLARED, REF_IDENTITY
 
 MISMATCH = IDENTITY_MISMATCH.id
 UNDECLARED = IDENTITY_UNDECLARED.id
@@ -65,7 +64,13 @@ class ObservedIdentity:
 
     def facts(self) -> dict[str, str]:
         """The fields the wire gave, named as :class:`AssetIdentity` names them."""
-        values = {"vendor": self.vendor, "product": self.product, "model": self.model, "version": self.version, "serial": self.serial}
+        values = {
+            "vendor": self.vendor,
+            "product": self.product,
+            "model": self.model,
+            "version": self.version,
+            "serial": self.serial,
+        }
         return {name: value for name, value in values.items() if value}
 
     def as_model_identity(self) -> dict[str, str]:
@@ -127,7 +132,9 @@ class IdentityDrift:
                 f"({', '.join(self.observed.protocols)}) says {said}; record it under 'identity:' "
                 f"with source: observed so vendor advisories can be matched to it (factorysec vulns)"
             )
-        wrong = "; ".join(f"{name}: model says '{stated}', the device says '{seen}'" for name, stated, seen in self.differences)
+        wrong = "; ".join(
+            f"{name}: model says '{stated}', the device says '{seen}'" for name, stated, seen in self.differences
+        )
         return (
             f"asset '{self.asset.id}' ({self.host.ip}): the declared identity disagrees with what the device "
             f"reported ({', '.join(self.observed.protocols)}): {wrong}; advisories are matched on the "

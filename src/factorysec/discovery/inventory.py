@@ -19,8 +19,7 @@ from factorysec.discovery.types import (
     SourceStats,
 )
 
-_EVIDENCE_RANK = {"payload": 4, "zeek-service": 3, "zeek-modbus-log": 3, "zeek-dnp3-log": 3,
-                  "port": 2, "none": 0}
+_EVIDENCE_RANK = {"payload": 4, "zeek-service": 3, "zeek-modbus-log": 3, "zeek-dnp3-log": 3, "port": 2, "none": 0}
 
 
 def ip_sort_key(text: str) -> tuple[int, int]:
@@ -67,8 +66,7 @@ class _FlowAcc:
         self.last = max(self.last, r.last_seen)
         self.sources.add(r.source)
         for op in r.operations:
-            slot = self.ops.setdefault((op.protocol, op.operation, op.code),
-                                       [0, op.first_seen, op.last_seen])
+            slot = self.ops.setdefault((op.protocol, op.operation, op.code), [0, op.first_seen, op.last_seen])
             slot[0] += op.count
             slot[1] = min(slot[1], op.first_seen)
             slot[2] = max(slot[2], op.last_seen)
@@ -76,15 +74,21 @@ class _FlowAcc:
     def freeze(self) -> Flow:
         spec_ip = P.transport_number(self.transport)
         return Flow(
-            client=self.client, server=self.server, transport=self.transport, port=self.port,
-            protocol=self.protocol, label=P.label(self.protocol, spec_ip, self.port),
-            evidence=self.evidence, packets=self.packets or self.log_packets,
+            client=self.client,
+            server=self.server,
+            transport=self.transport,
+            port=self.port,
+            protocol=self.protocol,
+            label=P.label(self.protocol, spec_ip, self.port),
+            evidence=self.evidence,
+            packets=self.packets or self.log_packets,
             bytes=self.bytes if self.packets else self.log_bytes,
-            first_seen=self.first, last_seen=self.last, sources=tuple(sorted(self.sources)),
+            first_seen=self.first,
+            last_seen=self.last,
+            sources=tuple(sorted(self.sources)),
             direction=self.direction or "port-order",
             operations=tuple(
-                ControlOperation(protocol=p, operation=o, code=c, count=int(v[0]),
-                                 first_seen=v[1], last_seen=v[2])
+                ControlOperation(protocol=p, operation=o, code=c, count=int(v[0]), first_seen=v[1], last_seen=v[2])
                 for (p, o, c), v in sorted(self.ops.items())
             ),
         )
@@ -119,14 +123,11 @@ def build_inventory(
             macs.setdefault(r.client, set()).add(r.client_mac)
         if r.server_mac:
             macs.setdefault(r.server, set()).add(r.server_mac)
-    by_endpoint: dict[tuple[str, str, int], _FlowAcc] = {
-        (k[0], k[1], k[3]): v for k, v in flows.items()
-    }
+    by_endpoint: dict[tuple[str, str, int], _FlowAcc] = {(k[0], k[1], k[3]): v for k, v in flows.items()}
     for r in annotations:
         acc = by_endpoint.get((r.client, r.server, r.port))
         if acc is None:
-            acc = flows[(r.client, r.server, r.transport, r.port)] = _FlowAcc(
-                r.client, r.server, r.transport, r.port)
+            acc = flows[(r.client, r.server, r.transport, r.port)] = _FlowAcc(r.client, r.server, r.transport, r.port)
             by_endpoint[(r.client, r.server, r.port)] = acc
         acc.add(r)
     frozen = [a.freeze() for a in flows.values()]
@@ -137,9 +138,11 @@ def build_inventory(
         for d in s.identities:
             identities.setdefault(d.ip, set()).add(d)
     hosts = _hosts(frozen, macs, vendor, identities)
-    return Inventory(hosts=tuple(hosts), flows=tuple(frozen),
-                     sources=tuple(sorted((s.model_copy(update={"identities": ()}) for s in stats),
-                                          key=lambda s: (s.path, s.kind))))
+    return Inventory(
+        hosts=tuple(hosts),
+        flows=tuple(frozen),
+        sources=tuple(sorted((s.model_copy(update={"identities": ()}) for s in stats), key=lambda s: (s.path, s.kind))),
+    )
 
 
 def _identity_order(d: DeviceIdentity) -> tuple[str, str, float, str]:
@@ -155,9 +158,12 @@ class _HostAcc:
     last: float = float("-inf")
 
 
-def _hosts(flows: list[Flow], macs: dict[str, set[str]],
-           vendor: Callable[[str], str | None] | None,
-           identities: dict[str, set[DeviceIdentity]]) -> list[Host]:
+def _hosts(
+    flows: list[Flow],
+    macs: dict[str, set[str]],
+    vendor: Callable[[str], str | None] | None,
+    identities: dict[str, set[DeviceIdentity]],
+) -> list[Host]:
     acc: dict[str, _HostAcc] = {}
     for ip, found in identities.items():  # a device that only answered an identity request is a host
         h = acc.setdefault(ip, _HostAcc())
@@ -165,8 +171,10 @@ def _hosts(flows: list[Flow], macs: dict[str, set[str]],
         h.last = max(d.seen for d in found)
     for f in flows:
         spec = P.BY_ID.get(f.protocol)
-        for ip, role in ((f.client, spec.client_role if spec else "client"),
-                         (f.server, spec.server_role if spec else "server")):
+        for ip, role in (
+            (f.client, spec.client_role if spec else "client"),
+            (f.server, spec.server_role if spec else "server"),
+        ):
             h = acc.setdefault(ip, _HostAcc())
             h.roles.add((f.label, role))
             h.packets += f.packets
@@ -178,10 +186,17 @@ def _hosts(flows: list[Flow], macs: dict[str, set[str]],
         h = acc[ip]
         host_macs = tuple(sorted(macs.get(ip, ())))
         vendors = tuple(sorted({v for m in host_macs if vendor and (v := vendor(m))}))
-        out.append(Host(
-            ip=ip, macs=host_macs, vendors=vendors,
-            protocols=tuple(HostProtocol(protocol=p, role=r) for p, r in sorted(h.roles)),
-            packets=h.packets, bytes=h.bytes, first_seen=h.first, last_seen=h.last,
-            identities=tuple(sorted(identities.get(ip, ()), key=_identity_order)),
-        ))
+        out.append(
+            Host(
+                ip=ip,
+                macs=host_macs,
+                vendors=vendors,
+                protocols=tuple(HostProtocol(protocol=p, role=r) for p, r in sorted(h.roles)),
+                packets=h.packets,
+                bytes=h.bytes,
+                first_seen=h.first,
+                last_seen=h.last,
+                identities=tuple(sorted(identities.get(ip, ()), key=_identity_order)),
+            )
+        )
     return out

@@ -18,6 +18,7 @@ import struct
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from io import BufferedReader
 from pathlib import Path
 
@@ -80,8 +81,7 @@ class _Stats:
     skipped: Counter[tuple[str, str]] = field(default_factory=Counter)
     positions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
-    def skip(self, reason: str, count: int, unit: str = "packets",
-             at: list[int] | tuple[int, ...] = ()) -> None:
+    def skip(self, reason: str, count: int, unit: str = "packets", at: list[int] | tuple[int, ...] = ()) -> None:
         """Count `count` skipped units; `at` gives file offsets of the first few."""
         self.skipped[(reason, unit)] += count
         where = self.positions.setdefault((reason, unit), [])
@@ -158,12 +158,12 @@ def read_capture(path: Path | str, table: FlowTable | None = None) -> tuple[list
             _read_pcapng(reader, table, stats)
         else:
             raise DiscoveryInputError(name, "not a pcap or pcapng file (unknown magic number)")
-    skipped = [SkipCount(reason=r, count=c, unit=u,
-                         positions=tuple(f"byte {b}" for b in stats.positions.get((r, u), ())))
-               for (r, u), c in sorted(stats.skipped.items())]
+    skipped = [
+        SkipCount(reason=r, count=c, unit=u, positions=tuple(f"byte {b}" for b in stats.positions.get((r, u), ())))
+        for (r, u), c in sorted(stats.skipped.items())
+    ]
     skipped += [
-        SkipCount(reason=f"not IP ({what})", count=c, unit="packets")
-        for what, c in sorted(stats.non_ip.items())
+        SkipCount(reason=f"not IP ({what})", count=c, unit="packets") for what, c in sorted(stats.non_ip.items())
     ]
     records = table.records()
     identities = table.identities()
@@ -210,17 +210,24 @@ def _read_pcap(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
         base += off
         if damaged:
             reader.fill(RESYNC_WINDOW + 64)
-            found = _resync(reader.buf,
-                            lambda b, o: _pcap_record_length(b, o, endian, ts_unit),
-                            1, min(len(reader.buf), RESYNC_WINDOW))
+            found = _resync(
+                reader.buf,
+                lambda b, o: _pcap_record_length(b, o, endian, ts_unit),
+                1,
+                min(len(reader.buf), RESYNC_WINDOW),
+            )
             if found is None:
                 left = len(reader.buf) - reader.pos + _remaining(reader)
-                stats.skip(f"damaged record header; no valid record within {RESYNC_WINDOW} "
-                           "bytes after it, rest of file unread", left, "bytes", [base])
+                stats.skip(
+                    f"damaged record header; no valid record within {RESYNC_WINDOW} "
+                    "bytes after it, rest of file unread",
+                    left,
+                    "bytes",
+                    [base],
+                )
                 stats.skip("damaged record", 1, "packets", [base])
                 return
-            stats.skip("damaged record header; bytes skipped up to the next valid record",
-                       found, "bytes", [base])
+            stats.skip("damaged record header; bytes skipped up to the next valid record", found, "bytes", [base])
             stats.skip("damaged record", 1, "packets", [base])
             reader.pos = found
             base += found
@@ -233,8 +240,9 @@ def _read_pcap(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
             return
 
 
-def _resync(buf: memoryview, length_at: Callable[[memoryview, int], int | None], start: int,
-            stop: int, step: int = 1) -> int | None:
+def _resync(
+    buf: memoryview, length_at: Callable[[memoryview, int], int | None], start: int, stop: int, step: int = 1
+) -> int | None:
     """The first offset in buf[start:stop] (by `step`) where three records chain validly.
 
     A pcap has no marker to find the next record after a damaged header; a
@@ -266,8 +274,12 @@ def _pcap_record_length(buf: memoryview, off: int, endian: str, ts_unit: float) 
     if off + 16 > len(buf):
         return None
     sec, frac, caplen, wirelen = _PCAP_HEADER[endian].unpack_from(buf, off)
-    if (0 < caplen <= wirelen <= MAX_WIRELEN and frac * ts_unit < 1.0
-            and sec < LATEST_TIMESTAMP and off + 16 + caplen <= len(buf)):
+    if (
+        0 < caplen <= wirelen <= MAX_WIRELEN
+        and frac * ts_unit < 1.0
+        and sec < LATEST_TIMESTAMP
+        and off + 16 + caplen <= len(buf)
+    ):
         return 16 + int(caplen)
     return None
 
@@ -288,13 +300,16 @@ def _pcapng_block_length(buf: memoryview, off: int, endian: str) -> int | None:
     return int(blen)
 
 
-def _plausible_pcap(starts: npt.NDArray[np.int64], hdr: npt.NDArray[np.int64], ts_unit: float,
-                    base: int, stats: _Stats) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _plausible_pcap(
+    starts: npt.NDArray[np.int64], hdr: npt.NDArray[np.int64], ts_unit: float, base: int, stats: _Stats
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Drop records whose wire length or timestamp cannot be true, counting them by file offset."""
     bad_ts = (hdr[:, 1] * ts_unit >= 1.0) | (hdr[:, 0] >= LATEST_TIMESTAMP)
     bad_len = hdr[:, 3] > MAX_WIRELEN
-    for mask, reason in ((bad_ts, "timestamp out of range"),
-                         (bad_len & ~bad_ts, "implausible wire length (damaged field)")):
+    for mask, reason in (
+        (bad_ts, "timestamp out of range"),
+        (bad_len & ~bad_ts, "implausible wire length (damaged field)"),
+    ):
         if mask.any():
             where = starts[mask][:MAX_POSITIONS] + base
             stats.skip(reason, int(mask.sum()), "packets", where.tolist())
@@ -314,16 +329,21 @@ def _remaining(reader: _Reader) -> int:
     return size - here
 
 
-def _words(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], endian: str,
-           count: int) -> npt.NDArray[np.int64]:
+def _words(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], endian: str, count: int) -> npt.NDArray[np.int64]:
     """`count` consecutive 32-bit words at each start, as an (n, count) array, in one gather."""
     raw = arr.take(starts[:, None] + np.arange(4 * count), mode="clip")
     return raw.view(endian + "u4").astype(np.int64)
 
 
-def _pcap_batch(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
-                hdr: npt.NDArray[np.int64], iface: _Interface, table: FlowTable,
-                stats: _Stats, base: int) -> None:
+def _pcap_batch(
+    arr: npt.NDArray[np.uint8],
+    starts: npt.NDArray[np.int64],
+    hdr: npt.NDArray[np.int64],
+    iface: _Interface,
+    table: FlowTable,
+    stats: _Stats,
+    base: int,
+) -> None:
     caplen = hdr[:, 2]
     wirelen = hdr[:, 3]
     ts = hdr[:, 0].astype(np.float64) + hdr[:, 1].astype(np.float64) * iface.ts_unit
@@ -333,8 +353,9 @@ def _pcap_batch(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
 def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
     """Walk pcapng sections; each SHB may switch byte order and resets interfaces."""
     if len(reader.buf) < 28:
-        raise DiscoveryInputError(reader.path, "truncated pcapng section header "
-                                  f"({len(reader.buf)} bytes, at least 28 needed)")
+        raise DiscoveryInputError(
+            reader.path, f"truncated pcapng section header ({len(reader.buf)} bytes, at least 28 needed)"
+        )
     endian = "<"
     ifaces: list[_Interface] = []
     base = 0
@@ -404,16 +425,24 @@ def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
         reader.pos = off
         if damaged:
             reader.fill(RESYNC_WINDOW + 64)
-            found = _resync(reader.buf, lambda b, o: _pcapng_block_length(b, o, endian), 4,
-                            min(len(reader.buf), RESYNC_WINDOW), 4)
+            found = _resync(
+                reader.buf,
+                partial(_pcapng_block_length, endian=endian),
+                4,
+                min(len(reader.buf), RESYNC_WINDOW),
+                4,
+            )
             stats.skip("damaged block", 1, "packets", [base])
             if found is None:
                 left = len(reader.buf) - reader.pos + _remaining(reader)
-                stats.skip(f"{damaged}; no valid block within {RESYNC_WINDOW} bytes after it, "
-                           "rest of file unread", left, "bytes", [base])
+                stats.skip(
+                    f"{damaged}; no valid block within {RESYNC_WINDOW} bytes after it, rest of file unread",
+                    left,
+                    "bytes",
+                    [base],
+                )
                 return
-            stats.skip(f"{damaged}; bytes skipped up to the next valid block", found, "bytes",
-                       [base])
+            stats.skip(f"{damaged}; bytes skipped up to the next valid block", found, "bytes", [base])
             reader.pos = found
             base += found
             continue
@@ -441,15 +470,14 @@ def _parse_idb(buf: memoryview, off: int, blen: int, endian: str) -> _Interface:
         value = bytes(buf[opt + 4 : opt + 4 + length])
         if code == 9 and length >= 1:
             r = value[0]
-            ts_unit = 2.0 ** -(r & 0x7F) if r & 0x80 else 10.0 ** -r
+            ts_unit = 2.0 ** -(r & 0x7F) if r & 0x80 else 10.0**-r
         elif code == 14 and length == 8:
             ts_offset = float(struct.unpack_from(endian + "q", value)[0])
         opt += 4 + ((length + 3) & ~3)
     return _Interface(link, ts_unit, ts_offset, snaplen)
 
 
-def _simple_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[_Interface],
-                   pk: _Packets) -> None:
+def _simple_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[_Interface], pk: _Packets) -> None:
     (wirelen,) = struct.unpack_from(endian + "I", buf, off + 8)
     caplen = min(wirelen, blen - 16)
     if ifaces and ifaces[0].snaplen:
@@ -461,8 +489,7 @@ def _simple_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: li
     pk.iface.append(0)
 
 
-def _obsolete_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[_Interface],
-                     pk: _Packets) -> None:
+def _obsolete_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[_Interface], pk: _Packets) -> None:
     iface, _drops, hi, lo, caplen, wirelen = struct.unpack_from(endian + "HHIIII", buf, off + 8)
     unit = ifaces[iface].ts_unit if iface < len(ifaces) else 1e-6
     pk.data_off.append(off + 28)
@@ -472,8 +499,16 @@ def _obsolete_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: 
     pk.iface.append(iface)
 
 
-def _flush_pcapng(buf: memoryview, epb: list[npt.NDArray[np.int64]], pk: _Packets, endian: str,
-                  ifaces: list[_Interface], table: FlowTable, stats: _Stats, base: int) -> None:
+def _flush_pcapng(
+    buf: memoryview,
+    epb: list[npt.NDArray[np.int64]],
+    pk: _Packets,
+    endian: str,
+    ifaces: list[_Interface],
+    table: FlowTable,
+    stats: _Stats,
+    base: int,
+) -> None:
     """Decode the packets found so far, grouped by interface link type."""
     starts = np.concatenate(epb) if epb else np.zeros(0, dtype=np.int64)
     if not starts.size and not pk.data_off:
@@ -514,14 +549,22 @@ def _flush_pcapng(buf: memoryview, epb: list[npt.NDArray[np.int64]], pk: _Packet
     bad_len = wirelen > MAX_WIRELEN
     if bad_ts.any() or bad_len.any():
         block = np.concatenate([starts, np.asarray(pk.data_off, dtype=np.int64) - 12]) + base
-        for mask, reason in ((bad_ts, "timestamp out of range"),
-                             (bad_len & ~bad_ts, "implausible wire length (damaged field)")):
+        for mask, reason in (
+            (bad_ts, "timestamp out of range"),
+            (bad_len & ~bad_ts, "implausible wire length (damaged field)"),
+        ):
             if mask.any():
                 stats.skip(reason, int(mask.sum()), "packets", block[mask][:MAX_POSITIONS].tolist())
         keep = np.flatnonzero(~(bad_ts | bad_len))
         stats.packets += data_off.size - keep.size
         data_off, caplen, wirelen, ts, ifx, bad_if = (
-            data_off[keep], caplen[keep], wirelen[keep], ts[keep], ifx[keep], bad_if[keep])
+            data_off[keep],
+            caplen[keep],
+            wirelen[keep],
+            ts[keep],
+            ifx[keep],
+            bad_if[keep],
+        )
     link_of = links[ifx]
     for link in np.unique(link_of).tolist():
         if link < 0:
@@ -548,7 +591,9 @@ def _window(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64], width: int) 
     return arr.take(idx[:, None] + np.arange(width), mode="clip")
 
 
-def _macs(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+def _macs(
+    arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     """(destination, source) MAC addresses of Ethernet frames starting at idx, as integers."""
     w = _window(arr, idx, 12)
     out = []
@@ -559,13 +604,29 @@ def _macs(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> tuple[npt.N
     return out[0], out[1]
 
 
-_ETHERTYPE_NAMES = {0x86DD: "IPv6", 0x0806: "ARP", 0x8892: "PROFINET RT", 0x88CC: "LLDP",
-                    0x88A4: "EtherCAT", 0x88AB: "POWERLINK", 0x88B8: "GOOSE", 0x88BA: "SV"}
+_ETHERTYPE_NAMES = {
+    0x86DD: "IPv6",
+    0x0806: "ARP",
+    0x8892: "PROFINET RT",
+    0x88CC: "LLDP",
+    0x88A4: "EtherCAT",
+    0x88AB: "POWERLINK",
+    0x88B8: "GOOSE",
+    0x88BA: "SV",
+}
 
 
-def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.NDArray[np.int64],
-            wirelen: npt.NDArray[np.int64], ts: npt.NDArray[np.float64], link: int,
-            table: FlowTable, stats: _Stats, base: int) -> None:
+def _decode(
+    arr: npt.NDArray[np.uint8],
+    off: npt.NDArray[np.int64],
+    caplen: npt.NDArray[np.int64],
+    wirelen: npt.NDArray[np.int64],
+    ts: npt.NDArray[np.float64],
+    link: int,
+    table: FlowTable,
+    stats: _Stats,
+    base: int,
+) -> None:
     """Vectorised link/IPv4/IPv6/TCP/UDP decode of one link type's packets, then aggregate."""
     n = off.size
     stats.packets += n
@@ -606,8 +667,7 @@ def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.
         for e, c in zip(*np.unique(other, return_counts=True), strict=True):
             e = int(e)
             what = _ETHERTYPE_NAMES.get(e) if e != 0x86DD else "bad IPv6 header"
-            what = what or ("too short" if e < 0 else f"ethertype 0x{e:04x}" if e != 0x0800
-                            else "bad IPv4 header")
+            what = what or ("too short" if e < 0 else f"ethertype 0x{e:04x}" if e != 0x0800 else "bad IPv4 header")
             stats.non_ip[what] += int(c)
     parts = []
     for mask, ip_version in ((is4, 4), (is6, 6)):
@@ -631,16 +691,33 @@ def _decode(arr: npt.NDArray[np.uint8], off: npt.NDArray[np.int64], caplen: npt.
     plen = np.where(has_ports & (pay <= ip_end), ip_end - pay, 0)
     table.add(
         PacketBatch(
-            buf=arr, src=src, dst=dst, proto=proto.astype(np.uint8), sport=sport, dport=dport,
-            wire_len=wirelen[keep], ts=ts[keep], payload_off=pay, payload_len=plen,
-            src_mac=src_mac[keep], dst_mac=dst_mac[keep], tcp_flags=flags, file_base=base,
+            buf=arr,
+            src=src,
+            dst=dst,
+            proto=proto.astype(np.uint8),
+            sport=sport,
+            dport=dport,
+            wire_len=wirelen[keep],
+            ts=ts[keep],
+            payload_off=pay,
+            payload_len=plen,
+            src_mac=src_mac[keep],
+            dst_mac=dst_mac[keep],
+            tcp_flags=flags,
+            file_base=base,
         )
     )
 
 
-def _layer3(arr: npt.NDArray[np.uint8], keep: npt.NDArray[np.int64], l3: npt.NDArray[np.int64],
-            ihl: npt.NDArray[np.int64], end: npt.NDArray[np.int64], version: int,
-            table: FlowTable) -> tuple[npt.NDArray[np.int64], ...]:
+def _layer3(
+    arr: npt.NDArray[np.uint8],
+    keep: npt.NDArray[np.int64],
+    l3: npt.NDArray[np.int64],
+    ihl: npt.NDArray[np.int64],
+    end: npt.NDArray[np.int64],
+    version: int,
+    table: FlowTable,
+) -> tuple[npt.NDArray[np.int64], ...]:
     """(kept index, src host, dst host, protocol, transport offset, IP end, fragment offset).
 
     IPv6 extension headers are not followed: a packet whose next header is

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import ipaddress
 
-from factorysec.discovery.identity_drift import ObservedIdentity
 from factorysec.discovery import protocols as P
+from factorysec.discovery.identity_drift import ObservedIdentity
 from factorysec.discovery.inventory import ip_sort_key
 from factorysec.discovery.types import Flow, HostProtocol, Inventory
 from factorysec.model import FactoryModel
@@ -67,9 +67,12 @@ def starter_model(inv: Inventory, name: str = "Factory observed in captures") ->
         nets[zid] = net
         zone_of[h.ip] = zid
     zones = [
-        {"id": zid, "name": f"Observed {net}",
-         "kind": "external" if net.network_address.is_global else "other",
-         "subnets": [str(net)]}
+        {
+            "id": zid,
+            "name": f"Observed {net}",
+            "kind": "external" if net.network_address.is_global else "other",
+            "subnets": [str(net)],
+        }
         for zid, net in sorted(nets.items(), key=lambda t: ip_sort_key(str(t[1].network_address)))
     ]
     flows = list(inv.flows)
@@ -80,15 +83,19 @@ def starter_model(inv: Inventory, name: str = "Factory observed in captures") ->
         label = f"{h.ip} ({h.vendors[0]})" if h.vendors else h.ip
         observed = ObservedIdentity.merge(h.identities)
         identity = {"identity": observed.as_model_identity()} if observed is not None else {}
-        assets.append({
-            "id": _host_id(h.ip), "name": label, "type": "equipment", "zone": zone_of[h.ip],
-            "addresses": [h.ip],
-            "traits": ["issues-control-instructions"] if _issues_control(h.ip, flows) else [],
-            "description": _describe(h.protocols) + "".join(
-                f"; identity ({d.protocol}): {d.summary()} (evidence: {d.evidence})"
-                for d in h.identities),
-            **identity,
-        })
+        assets.append(
+            {
+                "id": _host_id(h.ip),
+                "name": label,
+                "type": "equipment",
+                "zone": zone_of[h.ip],
+                "addresses": [h.ip],
+                "traits": ["issues-control-instructions"] if _issues_control(h.ip, flows) else [],
+                "description": _describe(h.protocols)
+                + "".join(f"; identity ({d.protocol}): {d.summary()} (evidence: {d.evidence})" for d in h.identities),
+                **identity,
+            }
+        )
     pairs: dict[tuple[str, str], set[str]] = {}
     control: dict[tuple[str, str], bool] = {}
     for f in flows:
@@ -99,11 +106,21 @@ def starter_model(inv: Inventory, name: str = "Factory observed in captures") ->
         spec = P.BY_ID.get(f.protocol)
         control[(src, dst)] = control.get((src, dst), False) or bool(spec and spec.control)
     conduits = [
-        {"id": f"{src}-to-{dst}", "from": src, "to": dst, "direction": "one-way",
-         "carries_control_instructions": control[(src, dst)], "protocols": sorted(labels)}
+        {
+            "id": f"{src}-to-{dst}",
+            "from": src,
+            "to": dst,
+            "direction": "one-way",
+            "carries_control_instructions": control[(src, dst)],
+            "protocols": sorted(labels),
+        }
         for (src, dst), labels in sorted(pairs.items())
     ]
-    return FactoryModel.model_validate({
-        "factory": {"id": "observed-factory", "name": name},
-        "zones": zones, "assets": assets, "conduits": conduits,
-    })
+    return FactoryModel.model_validate(
+        {
+            "factory": {"id": "observed-factory", "name": name},
+            "zones": zones,
+            "assets": assets,
+            "conduits": conduits,
+        }
+    )

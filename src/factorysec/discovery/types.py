@@ -37,8 +37,7 @@ only the sender of the first packet it saw; `port-order`: the lower port is
 taken as the server's.
 """
 
-DIRECTION_RANK: dict[str, int] = {"handshake": 4, "protocol": 3, "server-port": 2,
-                                  "originator": 1, "port-order": 0}
+DIRECTION_RANK: dict[str, int] = {"handshake": 4, "protocol": 3, "server-port": 2, "originator": 1, "port-order": 0}
 
 
 class UnusedInput(DiscoveryInputError):

@@ -19,12 +19,17 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+
 class _CompiledWalks(Protocol):
     """What ``_walk.c`` provides: each walk returns (int64 offsets as bytes, where it stopped, why)."""
 
-    def walk_pcap(self, buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_caplen: int, /) -> tuple[bytes, int, int]: ...
+    def walk_pcap(
+        self, buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_caplen: int, /
+    ) -> tuple[bytes, int, int]: ...
 
-    def walk_epb(self, buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_block: int, /) -> tuple[bytes, int, int]: ...
+    def walk_epb(
+        self, buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_block: int, /
+    ) -> tuple[bytes, int, int]: ...
 
 
 def _load_compiled() -> _CompiledWalks | None:
@@ -63,8 +68,9 @@ def walk_epb(buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_bloc
     return np.frombuffer(raw, dtype=np.int64), stop, status
 
 
-def walk_pcap_python(buf: npt.NDArray[np.uint8], off: int, end: int, big: bool,
-                  max_caplen: int) -> tuple[I64, int, int]:
+def walk_pcap_python(
+    buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_caplen: int
+) -> tuple[I64, int, int]:
     """Offsets of the complete pcap records in buf[off:end], where the walk stopped, and why.
 
     A record whose captured length exceeds `max_caplen` is damaged: the walk
@@ -89,8 +95,7 @@ def walk_pcap_python(buf: npt.NDArray[np.uint8], off: int, end: int, big: bool,
     return np.asarray(starts, dtype=np.int64), off, status
 
 
-def walk_epb_python(buf: npt.NDArray[np.uint8], off: int, end: int, big: bool,
-                 max_block: int) -> tuple[I64, int, int]:
+def walk_epb_python(buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_block: int) -> tuple[I64, int, int]:
     """Offsets of a run of complete enhanced packet blocks starting at `off`.
 
     Stops at the first other block type (WALK_OTHER_BLOCK), a damaged length

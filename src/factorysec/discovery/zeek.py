@@ -66,8 +66,7 @@ class _Skips:
 
     def as_tuple(self) -> tuple[SkipCount, ...]:
         return tuple(
-            SkipCount(reason=r, count=c, unit="records",
-                      positions=tuple(f"line {n}" for n in sorted(self.lines[r])))
+            SkipCount(reason=r, count=c, unit="records", positions=tuple(f"line {n}" for n in sorted(self.lines[r])))
             for r, c in sorted(self.counts.items())
         )
 
@@ -122,8 +121,9 @@ def read_zeek_log(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
         raise DiscoveryInputError(str(path), "not a Zeek log (no #path header or JSON records)")
     if kind not in SUPPORTED_LOGS:
         raise UnusedInput(
-            str(path), f"Zeek '{kind}' log skipped: discovery reads only "
-            f"{', '.join(SUPPORTED_LOGS[:-1])} and {SUPPORTED_LOGS[-1]} logs"
+            str(path),
+            f"Zeek '{kind}' log skipped: discovery reads only "
+            f"{', '.join(SUPPORTED_LOGS[:-1])} and {SUPPORTED_LOGS[-1]} logs",
         )
     if kind == "conn":
         fast = read_conn_fast(p)
@@ -211,9 +211,22 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
     if not isinstance(rec0, dict):
         raise DiscoveryInputError(path, "JSON record is not an object", line=1)
     names = list(rec0)
-    for extra in ("service", "duration", "orig_pkts", "resp_pkts", "orig_ip_bytes",
-                  "resp_ip_bytes", "orig_bytes", "resp_bytes", "orig_l2_addr", "resp_l2_addr",
-                  "func", "fc_request", "id.orig_p", "history"):
+    for extra in (
+        "service",
+        "duration",
+        "orig_pkts",
+        "resp_pkts",
+        "orig_ip_bytes",
+        "resp_ip_bytes",
+        "orig_bytes",
+        "resp_bytes",
+        "orig_l2_addr",
+        "resp_l2_addr",
+        "func",
+        "fc_request",
+        "id.orig_p",
+        "history",
+    ):
         if extra not in rec0:
             names.append(extra)
     columns = {name: i for i, name in enumerate(names)}
@@ -261,9 +274,7 @@ def _iso_ts(value: str) -> float:
 def _need(rows: _Rows, path: str, names: tuple[str, ...]) -> None:
     missing = [n for n in names if n not in rows.columns]
     if missing:
-        raise DiscoveryInputError(
-            path, f"missing required field(s) {', '.join(missing)}", line=rows.fields_line
-        )
+        raise DiscoveryInputError(path, f"missing required field(s) {', '.join(missing)}", line=rows.fields_line)
 
 
 def _num(v: str) -> float:
@@ -368,9 +379,14 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
             slot[8] += 1
             slot[9] = max(slot[9], rank)
     records = _conn_records(agg, path, skips)
-    return records, SourceStats(path=path, kind="zeek-conn" + ("-json" if rows.json else ""),
-                                records=count, bytes_read=0, flows=len(records),
-                                skipped=skips.as_tuple())
+    return records, SourceStats(
+        path=path,
+        kind="zeek-conn" + ("-json" if rows.json else ""),
+        records=count,
+        bytes_read=0,
+        flows=len(records),
+        skipped=skips.as_tuple(),
+    )
 
 
 def _valid_ip(text: str, cache: dict[str, bool]) -> bool:
@@ -389,8 +405,7 @@ def _mac(v: str) -> str | None:
     return None if v in ("-", "", "(empty)") else v.lower()
 
 
-def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str,
-                  skips: _Skips) -> list[FlowRecord]:
+def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str, skips: _Skips) -> list[FlowRecord]:
     ips: dict[str, bool] = {}
     out: list[FlowRecord] = []
     for (oh, rh, proto, rp), (pk, by, first, last, service, om, rm, line, nrec, rank) in agg.items():
@@ -404,12 +419,25 @@ def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str,
             protocol, evidence = spec.id, "zeek-service"
         else:
             protocol, evidence = P.recognise(ip_proto, port, [])
-        out.append(FlowRecord(
-            client=oh, server=rh, transport=P.transport_name(ip_proto), port=port,
-            protocol=protocol, evidence=evidence, packets=int(pk), bytes=int(by),
-            first_seen=first, last_seen=last, source=path, client_mac=_mac(om),
-            server_mac=_mac(rm), from_log=True, direction=_DIRECTION_BY_RANK[rank],
-        ))
+        out.append(
+            FlowRecord(
+                client=oh,
+                server=rh,
+                transport=P.transport_name(ip_proto),
+                port=port,
+                protocol=protocol,
+                evidence=evidence,
+                packets=int(pk),
+                bytes=int(by),
+                first_seen=first,
+                last_seen=last,
+                source=path,
+                client_mac=_mac(om),
+                server_mac=_mac(rm),
+                from_log=True,
+                direction=_DIRECTION_BY_RANK[rank],
+            )
+        )
     out.sort(key=_record_order)
     return out
 
@@ -470,23 +498,57 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
             skips.add("invalid address or port", line, nrec)
             continue
         operations = tuple(
-            ControlOperation(protocol=P.CONTROL_OPERATIONS[code][0],
-                             operation=P.CONTROL_OPERATIONS[code][1], code=code & 0xFF,
-                             count=v[0], first_seen=v[1], last_seen=v[2])
+            ControlOperation(
+                protocol=P.CONTROL_OPERATIONS[code][0],
+                operation=P.CONTROL_OPERATIONS[code][1],
+                code=code & 0xFF,
+                count=v[0],
+                first_seen=v[1],
+                last_seen=v[2],
+            )
             for code, v in sorted(ops.items())
         )
-        out.append(FlowRecord(
-            client=oh, server=rh, transport="tcp", port=int(rp), protocol=protocol,
-            evidence=f"zeek-{kind}-log", packets=0, bytes=0, first_seen=first, last_seen=last,
-            source=path, operations=operations, from_log=True, direction=direction,
-        ))
+        out.append(
+            FlowRecord(
+                client=oh,
+                server=rh,
+                transport="tcp",
+                port=int(rp),
+                protocol=protocol,
+                evidence=f"zeek-{kind}-log",
+                packets=0,
+                bytes=0,
+                first_seen=first,
+                last_seen=last,
+                source=path,
+                operations=operations,
+                from_log=True,
+                direction=direction,
+            )
+        )
     out.sort(key=_record_order)
-    return out, SourceStats(path=path, kind=f"zeek-{kind}" + ("-json" if rows.json else ""),
-                            records=count, bytes_read=0, flows=len(out), skipped=skips.as_tuple())
+    return out, SourceStats(
+        path=path,
+        kind=f"zeek-{kind}" + ("-json" if rows.json else ""),
+        records=count,
+        bytes_read=0,
+        flows=len(out),
+        skipped=skips.as_tuple(),
+    )
 
 
-_FAST_COLUMNS = ("service", "duration", "orig_pkts", "resp_pkts", "orig_ip_bytes",
-                 "resp_ip_bytes", "orig_l2_addr", "resp_l2_addr", "id.orig_p", "history")
+_FAST_COLUMNS = (
+    "service",
+    "duration",
+    "orig_pkts",
+    "resp_pkts",
+    "orig_ip_bytes",
+    "resp_ip_bytes",
+    "orig_l2_addr",
+    "resp_l2_addr",
+    "id.orig_p",
+    "history",
+)
 
 
 def _tsv_header(path: Path) -> tuple[str, list[str]] | None:
@@ -522,8 +584,7 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
     if len(sep) != 1 or any(n not in names for n in CONN_REQUIRED):
         return None
     use = [n for n in CONN_REQUIRED + _FAST_COLUMNS if n in names]
-    numeric = [n for n in ("duration", "orig_pkts", "resp_pkts", "orig_ip_bytes", "resp_ip_bytes")
-               if n in use]
+    numeric = [n for n in ("duration", "orig_pkts", "resp_pkts", "orig_ip_bytes", "resp_ip_bytes") if n in use]
     dtypes: dict[str, Any] = {n: "float64" for n in numeric + ["ts"]}
     dtypes.update({n: "object" for n in use if n not in dtypes})
     agg: dict[tuple[str, str, str, str], list[Any]] = {}
@@ -532,9 +593,19 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             reader = pd.read_csv(
-                path, sep=sep, comment="#", header=None, names=names, usecols=use,
-                na_values=["-"], keep_default_na=False, dtype=dtypes, chunksize=chunk_rows,
-                engine="c", on_bad_lines="error", quoting=3,
+                path,
+                sep=sep,
+                comment="#",
+                header=None,
+                names=names,
+                usecols=use,
+                na_values=["-"],
+                keep_default_na=False,
+                dtype=dtypes,
+                chunksize=chunk_rows,
+                engine="c",
+                on_bad_lines="error",
+                quoting=3,
             )
             for df in reader:
                 if df[list(CONN_REQUIRED)].isna().to_numpy().any() or not _all_plausible(df):
@@ -545,8 +616,9 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
         return None
     skips = _Skips()
     out = _conn_records(agg, str(path), skips)
-    return out, SourceStats(path=str(path), kind="zeek-conn", records=records, bytes_read=0,
-                            flows=len(out), skipped=skips.as_tuple())
+    return out, SourceStats(
+        path=str(path), kind="zeek-conn", records=records, bytes_read=0, flows=len(out), skipped=skips.as_tuple()
+    )
 
 
 def _column(df: Any, name: str) -> np.ndarray:
@@ -577,8 +649,15 @@ def _all_plausible(df: Any) -> bool:
     du = _column(df, "duration")
     pk = _column(df, "orig_pkts") + _column(df, "resp_pkts")
     by = _column(df, "orig_ip_bytes") + _column(df, "resp_ip_bytes")
-    ok = ((ts >= 0) & (ts < LATEST_TIMESTAMP) & (du >= 0) & (du < LATEST_TIMESTAMP) & (pk >= 0)
-          & (by >= 0) & (by <= np.maximum(pk, 1.0) * MAX_IP_BYTES_PER_PACKET))
+    ok = (
+        (ts >= 0)
+        & (ts < LATEST_TIMESTAMP)
+        & (du >= 0)
+        & (du < LATEST_TIMESTAMP)
+        & (pk >= 0)
+        & (by >= 0)
+        & (by <= np.maximum(pk, 1.0) * MAX_IP_BYTES_PER_PACKET)
+    )
     return bool(ok.all())
 
 
@@ -598,6 +677,7 @@ def _orient_chunk(df: Any) -> tuple[np.ndarray, np.ndarray]:
     swap = np.zeros(n, dtype=np.bool_)
     decided = np.zeros(n, dtype=np.bool_)
     if "history" in df:
+
         def by_history(h: Any) -> int:
             if not isinstance(h, str):
                 return -1
@@ -632,8 +712,7 @@ def _merge_chunk(df: Any, agg: dict[tuple[str, str, str, str], list[Any]]) -> No
     swap, rank = _orient_chunk(df)
     df = df.copy()
     if swap.any():
-        pairs = (("id.orig_h", "id.resp_h"), ("id.orig_p", "id.resp_p"),
-                 ("orig_l2_addr", "resp_l2_addr"))
+        pairs = (("id.orig_h", "id.resp_h"), ("id.orig_p", "id.resp_p"), ("orig_l2_addr", "resp_l2_addr"))
         for a, b in pairs:
             if a in df and b in df:
                 left, right = df[a].to_numpy(copy=True), df[b].to_numpy(copy=True)
@@ -661,8 +740,18 @@ def _merge_chunk(df: Any, agg: dict[tuple[str, str, str, str], list[Any]]) -> No
         key = tuple(str(v) for v in key_rows[g])
         slot = agg.get(key)  # type: ignore[arg-type]
         if slot is None:
-            agg[key] = [float(pk[g]), float(by[g]), float(first[g]), float(last[g]),  # type: ignore[index]
-                        service[g], orig_mac[g], resp_mac[g], 0, int(n[g]), int(best[g])]
+            agg[key] = [  # type: ignore[index]
+                float(pk[g]),
+                float(by[g]),
+                float(first[g]),
+                float(last[g]),
+                service[g],
+                orig_mac[g],
+                resp_mac[g],
+                0,
+                int(n[g]),
+                int(best[g]),
+            ]
             continue
         slot[0] += float(pk[g])
         slot[1] += float(by[g])
@@ -697,8 +786,9 @@ def _read_snmp(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
             skips.add("timestamp out of range", n)
             continue
         swap, direction = orient(parts[i_op], parts[i_rp], "-", "udp")
-        client, server, port = ((parts[i_rh], parts[i_oh], parts[i_op]) if swap
-                                else (parts[i_oh], parts[i_rh], parts[i_rp]))
+        client, server, port = (
+            (parts[i_rh], parts[i_oh], parts[i_op]) if swap else (parts[i_oh], parts[i_rh], parts[i_rp])
+        )
         if not (_valid_ip(client, ips) and _valid_ip(server, ips)) or not port.isdigit():
             skips.add("invalid address or port", n)
             continue
@@ -707,18 +797,37 @@ def _read_snmp(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
         slot[0], slot[1] = min(slot[0], ts), max(slot[1], ts)
         text = parts[i_ds]
         if text not in ("-", "", "(empty)") and (server, text) not in found:
-            found[(server, text)] = identify(server, "snmp", describe_sysdescr(text),
-                                             f"{path} line {n}", path, ts, raw=text)
+            found[(server, text)] = identify(
+                server, "snmp", describe_sysdescr(text), f"{path} line {n}", path, ts, raw=text
+            )
     records = [
-        FlowRecord(client=cl, server=sv, transport="udp", port=int(pt), protocol="snmp",
-                   evidence="zeek-snmp-log", packets=0, bytes=0, first_seen=lo, last_seen=hi,
-                   source=path, from_log=True, direction=direction)
+        FlowRecord(
+            client=cl,
+            server=sv,
+            transport="udp",
+            port=int(pt),
+            protocol="snmp",
+            evidence="zeek-snmp-log",
+            packets=0,
+            bytes=0,
+            first_seen=lo,
+            last_seen=hi,
+            source=path,
+            from_log=True,
+            direction=direction,
+        )
         for (cl, sv, pt, direction), (lo, hi) in flows.items()
     ]
     records.sort(key=_record_order)
-    return records, SourceStats(path=path, kind="zeek-snmp" + ("-json" if rows.json else ""),
-                                records=count, bytes_read=0, flows=len(records),
-                                skipped=skips.as_tuple(), identities=tuple(found.values()))
+    return records, SourceStats(
+        path=path,
+        kind="zeek-snmp" + ("-json" if rows.json else ""),
+        records=count,
+        bytes_read=0,
+        flows=len(records),
+        skipped=skips.as_tuple(),
+        identities=tuple(found.values()),
+    )
 
 
 def _read_cip_identity(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
@@ -749,17 +858,40 @@ def _read_cip_identity(rows: _Rows, path: str) -> tuple[list[FlowRecord], Source
             skips.add("invalid address", n)
             continue
         count += 1
-        vendor = get(parts, "vendor_name") or (f"CIP vendor {get(parts, 'vendor_id')}"
-                                               if get(parts, "vendor_id") else None)
-        model = ", ".join(x for x in (get(parts, "device_type_name"),
-                                      f"product code {get(parts, 'product_code')}"
-                                      if get(parts, "product_code") else None) if x) or None
-        fields = {k: v for k, v in (("vendor", vendor), ("product", get(parts, "product_name")),
-                                    ("model", model), ("firmware", get(parts, "revision")),
-                                    ("serial", get(parts, "serial_number"))) if v}
+        vendor = get(parts, "vendor_name") or (
+            f"CIP vendor {get(parts, 'vendor_id')}" if get(parts, "vendor_id") else None
+        )
+        model = (
+            ", ".join(
+                x
+                for x in (
+                    get(parts, "device_type_name"),
+                    f"product code {get(parts, 'product_code')}" if get(parts, "product_code") else None,
+                )
+                if x
+            )
+            or None
+        )
+        fields = {
+            k: v
+            for k, v in (
+                ("vendor", vendor),
+                ("product", get(parts, "product_name")),
+                ("model", model),
+                ("firmware", get(parts, "revision")),
+                ("serial", get(parts, "serial_number")),
+            )
+            if v
+        }
         key = (device, tuple(sorted(fields.items())))
         if key not in found:
             found[key] = identify(device, "enip", fields, f"{path} line {n}", path, ts)
-    return [], SourceStats(path=path, kind="zeek-cip_identity" + ("-json" if rows.json else ""),
-                           records=count, bytes_read=0, flows=0, skipped=skips.as_tuple(),
-                           identities=tuple(found.values()))
+    return [], SourceStats(
+        path=path,
+        kind="zeek-cip_identity" + ("-json" if rows.json else ""),
+        records=count,
+        bytes_read=0,
+        flows=0,
+        skipped=skips.as_tuple(),
+        identities=tuple(found.values()),
+    )

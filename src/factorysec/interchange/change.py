@@ -12,7 +12,9 @@ def _dump(entry: Any) -> dict[str, Any]:
     return result
 
 
-def change_document(base: FactoryModel, imported: FactoryModel, base_reference: str, title: str) -> tuple[dict[str, Any], list[str]]:
+def change_document(
+    base: FactoryModel, imported: FactoryModel, base_reference: str, title: str
+) -> tuple[dict[str, Any], list[str]]:
     """The change that turns ``base`` into ``imported``, and what a change file cannot say (to report).
 
     An entry with an id that changed is removed and added again (a change file's ``modify`` merges
@@ -39,7 +41,9 @@ def change_document(base: FactoryModel, imported: FactoryModel, base_reference: 
             add[section] = extra
         lost = [e for e in before if e not in after]
         if lost:
-            not_carried.append(f"{len(lost)} {section} entr{'y' if len(lost) == 1 else 'ies'} of the base not in the import (a change file cannot remove entries without ids)")
+            not_carried.append(
+                f"{len(lost)} {section} entr{'y' if len(lost) == 1 else 'ies'} of the base not in the import (a change file cannot remove entries without ids)"
+            )
     if base.factory != imported.factory:
         modify["factory"] = imported.factory.model_dump(mode="json", by_alias=True)
     if imported.bcp is not None and base.bcp != imported.bcp:

@@ -72,13 +72,20 @@ class MappingReport:
         return {
             "title": self.title,
             "mapped": dict(self.mapped),
-            **{outcome: [{"subject": l.subject, "detail": l.detail} for l in self.of(outcome)] for outcome in _OUTCOMES},
+            **{
+                outcome: [{"subject": l.subject, "detail": l.detail} for l in self.of(outcome)] for outcome in _OUTCOMES
+            },
         }
 
 
 # --- scales ----------------------------------------------------------------------
 
-IMPORTANCE_PERCENT: dict[Importance, int] = {Importance.LOW: 25, Importance.MEDIUM: 50, Importance.HIGH: 75, Importance.CRITICAL: 100}
+IMPORTANCE_PERCENT: dict[Importance, int] = {
+    Importance.LOW: 25,
+    Importance.MEDIUM: 50,
+    Importance.HIGH: 75,
+    Importance.CRITICAL: 100,
+}
 """Importance on OTM's 0-100 scales (asset risk, threat impact)."""
 
 DISCLOSURE_PERCENT: dict[str, int] = {"public": 0, "partners": 25, "internal": 50, "restricted": 75, "secret": 100}
@@ -211,8 +218,12 @@ class ImportMapping(BaseModel):
     """A user's mapping file: their words to zone kinds and component types, over the defaults."""
 
     model_config = ConfigDict(extra="forbid")
-    zone_kinds: dict[str, ZoneKind] = Field(default_factory=dict, description="Trust-zone or trust-boundary type (or name) to zone kind.")
-    component_types: dict[str, ComponentType] = Field(default_factory=dict, description="Component type or technology to {type, component}.")
+    zone_kinds: dict[str, ZoneKind] = Field(
+        default_factory=dict, description="Trust-zone or trust-boundary type (or name) to zone kind."
+    )
+    component_types: dict[str, ComponentType] = Field(
+        default_factory=dict, description="Component type or technology to {type, component}."
+    )
 
     def zone_kind(self, *words: str | None) -> ZoneKind | None:
         """The zone kind the first of ``words`` names (type, then name), user mapping first."""
@@ -250,5 +261,8 @@ def read_mapping(path: Path | None) -> ImportMapping:
     except ValidationError as error:
         display = str(path)
         raise ModelInputError(
-            [Problem(display, 0, 0, "", e["msg"], place=f"{display}:{pointer(tuple(e['loc']))}") for e in error.errors(include_url=False)]
+            [
+                Problem(display, 0, 0, "", e["msg"], place=f"{display}:{pointer(tuple(e['loc']))}")
+                for e in error.errors(include_url=False)
+            ]
         ) from None

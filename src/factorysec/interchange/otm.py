@@ -32,7 +32,17 @@ from factorysec.interchange.mapping import (
     trust_rating,
 )
 from factorysec.interchange.source import SINGLE, build_model, invalid, problem, validation_problems
-from factorysec.model.entities import COLLECTIONS, Asset, AssetType, Conduit, FactoryModel, Importance, ImplementedMeasure, Zone, ZoneKind
+from factorysec.model.entities import (
+    COLLECTIONS,
+    Asset,
+    AssetType,
+    Conduit,
+    FactoryModel,
+    ImplementedMeasure,
+    Importance,
+    Zone,
+    ZoneKind,
+)
 from factorysec.model.problems import ModelInputError, Problem
 
 OTM_VERSION = "0.2.0"
@@ -63,7 +73,10 @@ def export_otm(model: FactoryModel, assessment: Assessment, catalog: Catalog) ->
     used_ids = {e.id for section in ("zones", "assets", "conduits", "measures") for e in getattr(model, section)}
     data_assets = {a.id for a in model.assets if a.type is AssetType.DATA}
     zone_of = {a.id: a.zone for a in model.assets}
-    project_block: dict[str, Any] = {"factory": _block(model.factory, {"id", "name", "purpose_notes"}), ASSET_ORDER: [a.id for a in model.assets]}
+    project_block: dict[str, Any] = {
+        "factory": _block(model.factory, {"id", "name", "purpose_notes"}),
+        ASSET_ORDER: [a.id for a in model.assets],
+    }
     carried = []
     for section in ("bcp", *COLLECTIONS):
         if section in NATIVE_SECTIONS:
@@ -77,7 +90,10 @@ def export_otm(model: FactoryModel, assessment: Assessment, catalog: Catalog) ->
             )
             carried.append(section)
     if carried:
-        report.map(f"sections without an OTM element, carried in project.attributes.factorysec ({', '.join(carried)})", len(carried))
+        report.map(
+            f"sections without an OTM element, carried in project.attributes.factorysec ({', '.join(carried)})",
+            len(carried),
+        )
     document: dict[str, Any] = {
         "otmVersion": OTM_VERSION,
         "project": {
@@ -114,7 +130,10 @@ def export_otm(model: FactoryModel, assessment: Assessment, catalog: Catalog) ->
                     "attributes": {FACTORYSEC_KEY: {"synthesised": GATEWAY, "zone": zone}},
                 }
             )
-            report.synthesised(f"component {gateway_id}", f"gateway of zone {zone}: end of the conduits that name no asset on that side")
+            report.synthesised(
+                f"component {gateway_id}",
+                f"gateway of zone {zone}: end of the conduits that name no asset on that side",
+            )
         return gateways[zone]
 
     dataflows: list[dict[str, Any]] = []
@@ -123,7 +142,10 @@ def export_otm(model: FactoryModel, assessment: Assessment, catalog: Catalog) ->
         sources = [a for a in conduit.from_assets if a not in data_assets] or [endpoint(conduit.from_zone, conduit)]
         targets = [a for a in conduit.to_assets if a not in data_assets] or [endpoint(conduit.to_zone, conduit)]
         if [a for a in (*conduit.from_assets, *conduit.to_assets) if a in data_assets]:
-            report.approximated(f"conduit {conduit.id}", "names data assets as ends: OTM dataflows join components, so the data rides in the flow's assets")
+            report.approximated(
+                f"conduit {conduit.id}",
+                "names data assets as ends: OTM dataflows join components, so the data rides in the flow's assets",
+            )
         tags = [*conduit.protocols, *(["control-instructions"] if conduit.carries_control_instructions else [])]
         if conduit.external_network.value != "none":
             tags.append(f"external-network:{conduit.external_network.value}")
@@ -139,11 +161,16 @@ def export_otm(model: FactoryModel, assessment: Assessment, catalog: Catalog) ->
                     "destination": target,
                     "assets": [d for d in conduit.data if d in data_assets],
                     "tags": tags,
-                    "attributes": _attributes(_block(conduit, {"id"}) if index == 0 else {"part_of": conduit.id}, carries=conduit.carries),
+                    "attributes": _attributes(
+                        _block(conduit, {"id"}) if index == 0 else {"part_of": conduit.id}, carries=conduit.carries
+                    ),
                 }
             )
         if len(flows) > 1:
-            report.approximated(f"conduit {conduit.id}", f"{len(sources)} x {len(targets)} ends: {len(flows)} dataflows, joined again on import")
+            report.approximated(
+                f"conduit {conduit.id}",
+                f"{len(sources)} x {len(targets)} ends: {len(flows)} dataflows, joined again on import",
+            )
         flows_of[conduit.id] = flows
         dataflows.extend(flows)
     document["dataflows"] = dataflows
@@ -171,7 +198,11 @@ def _trust_zone(zone: Zone, assessment: Assessment, report: MappingReport) -> di
         "type": zone.kind.value,
         "description": zone.description,
         "risk": {"trustRating": trust_rating(zone.kind, entry, zone.target_security_level)},
-        "attributes": _attributes(_block(zone, {"id", "name", "description", "parent"}), side=zone.kind.side, importance=_level(assessment.importance.zone_level(zone.id))),
+        "attributes": _attributes(
+            _block(zone, {"id", "name", "description", "parent"}),
+            side=zone.kind.side,
+            importance=_level(assessment.importance.zone_level(zone.id)),
+        ),
     }
     if zone.parent:
         element["parent"] = {"trustZone": zone.parent}
@@ -219,7 +250,10 @@ def _data_asset(asset: Asset, assessment: Assessment, report: MappingReport) -> 
     integrity = _percent((ratings.get("safety"), ratings.get("quality"))) or fallback
     availability = _percent((ratings.get("delivery"), ratings.get("business_continuity"))) or fallback
     if not disclosure or not ratings:
-        report.approximated(f"data asset {asset.id}", "confidentiality, integrity or availability taken from its overall importance (no disclosure or S/Q/D/BC rating)")
+        report.approximated(
+            f"data asset {asset.id}",
+            "confidentiality, integrity or availability taken from its overall importance (no disclosure or S/Q/D/BC rating)",
+        )
     return {
         "id": asset.id,
         "name": asset.name,
@@ -234,7 +268,9 @@ def _data_asset(asset: Asset, assessment: Assessment, report: MappingReport) -> 
     }
 
 
-def _processed_assets(components: list[dict[str, Any]], conduits: list[Conduit], data_assets: set[str], assets: dict[str, Asset]) -> None:
+def _processed_assets(
+    components: list[dict[str, Any]], conduits: list[Conduit], data_assets: set[str], assets: dict[str, Asset]
+) -> None:
     """Each component's processed data: the data assets its conduits carry."""
     processed: dict[str, list[str]] = defaultdict(list)
     for conduit in conduits:
@@ -247,7 +283,9 @@ def _processed_assets(components: list[dict[str, Any]], conduits: list[Conduit],
             component["assets"] = {"processed": processed[component["id"]], "stored": []}
 
 
-def _mitigations(measures: list[ImplementedMeasure], assessment: Assessment, catalog: Catalog, report: MappingReport) -> list[dict[str, Any]]:
+def _mitigations(
+    measures: list[ImplementedMeasure], assessment: Assessment, catalog: Catalog, report: MappingReport
+) -> list[dict[str, Any]]:
     """The model's measures, then each catalog measure a finding requires, as OTM mitigations."""
     out: list[dict[str, Any]] = []
     for measure in measures:
@@ -276,14 +314,28 @@ def _mitigations(measures: list[ImplementedMeasure], assessment: Assessment, cat
     report.map("measures -> mitigations", len(measures))
     report.map("required catalog measures -> mitigations", len(required))
     if measures or required:
-        report.approximated("mitigations", "riskReduction is 50 for an implemented or required measure (25 partial, 0 planned): factorysec weighs measures per finding, not alone")
+        report.approximated(
+            "mitigations",
+            "riskReduction is 50 for an implemented or required measure (25 partial, 0 planned): factorysec weighs measures per finding, not alone",
+        )
     return out
 
 
-_MITIGATION_STATE = (("implemented", "implemented"), ("partial", "partial"), ("planned", "planned"), ("missing", "required"))
+_MITIGATION_STATE = (
+    ("implemented", "implemented"),
+    ("partial", "partial"),
+    ("planned", "planned"),
+    ("missing", "required"),
+)
 
 
-def _threats(document: dict[str, Any], assessment: Assessment, flows_of: dict[str, list[dict[str, Any]]], data_assets: set[str], report: MappingReport) -> list[dict[str, Any]]:
+def _threats(
+    document: dict[str, Any],
+    assessment: Assessment,
+    flows_of: dict[str, list[dict[str, Any]]],
+    data_assets: set[str],
+    report: MappingReport,
+) -> list[dict[str, Any]]:
     """Threat findings as OTM threats (stable finding ids), attached to their component or dataflows with the decision state."""
     risk_of = {r.finding: r for r in assessment.risks}
     gap_of = {g.finding: g for g in assessment.gaps}
@@ -343,12 +395,21 @@ def _threats(document: dict[str, Any], assessment: Assessment, flows_of: dict[st
                 component.setdefault("threats", []).append(instance)
             zone_threats += 1
         else:
-            report.approximated(f"threat {finding.id}", f"OTM has no threats on a {subject.kind}: listed at the top level, its subject in attributes")
+            report.approximated(
+                f"threat {finding.id}",
+                f"OTM has no threats on a {subject.kind}: listed at the top level, its subject in attributes",
+            )
     report.map("threat findings -> threats", len(threats))
     if zone_threats:
-        report.approximated(f"{zone_threats} threat(s) on zones", "OTM trust zones hold no threats: attached to every component of the zone")
+        report.approximated(
+            f"{zone_threats} threat(s) on zones",
+            "OTM trust zones hold no threats: attached to every component of the zone",
+        )
     for category, count in sorted(skipped.items()):
-        report.dropped(f"{count} {category} finding(s)", "not threats (OTM threats are threat findings only); see 'factorysec analyze'")
+        report.dropped(
+            f"{count} {category} finding(s)",
+            "not threats (OTM threats are threat findings only); see 'factorysec analyze'",
+        )
     return threats
 
 
@@ -485,11 +546,18 @@ def import_otm(raw: Any, display: str, mapping: ImportMapping, catalog: Catalog)
     except ValidationError as error:
         raise ModelInputError(validation_problems(display, error)) from None
     if doc.otmVersion not in SUPPORTED_VERSIONS:
-        raise invalid(display, ("otmVersion",), f"OTM version '{doc.otmVersion}' is not supported (supported: {', '.join(SUPPORTED_VERSIONS)})")
+        raise invalid(
+            display,
+            ("otmVersion",),
+            f"OTM version '{doc.otmVersion}' is not supported (supported: {', '.join(SUPPORTED_VERSIONS)})",
+        )
     report = MappingReport(f"{display} (OTM {doc.otmVersion}) -> factorysec model")
     zones_in, components_in, assets_in = doc.trustZones or [], doc.components or [], doc.assets or []
     flows_in, threats_in, mitigations_in = doc.dataflows or [], doc.threats or [], doc.mitigations or []
-    _check_ids(display, [("trustZones", zones_in), ("components", components_in), ("assets", assets_in), ("dataflows", flows_in)])
+    _check_ids(
+        display,
+        [("trustZones", zones_in), ("components", components_in), ("assets", assets_in), ("dataflows", flows_in)],
+    )
     _check_ids(display, [("threats", threats_in)])
     _check_ids(display, [("mitigations", mitigations_in)])
     zone_ids = {z.id for z in zones_in}
@@ -497,32 +565,68 @@ def import_otm(raw: Any, display: str, mapping: ImportMapping, catalog: Catalog)
     problems: list[Problem] = []
     for index, zone in enumerate(zones_in):
         if zone.parent and zone.parent.trustZone and zone.parent.trustZone not in zone_ids:
-            problems.append(problem(display, ("trustZones", index, "parent", "trustZone"), f"trust zone '{zone.parent.trustZone}' does not exist"))
+            problems.append(
+                problem(
+                    display,
+                    ("trustZones", index, "parent", "trustZone"),
+                    f"trust zone '{zone.parent.trustZone}' does not exist",
+                )
+            )
         elif zone.parent and zone.parent.component:
-            problems.append(problem(display, ("trustZones", index, "parent"), "a trust zone inside a component cannot be a factorysec zone; give it a trustZone parent"))
+            problems.append(
+                problem(
+                    display,
+                    ("trustZones", index, "parent"),
+                    "a trust zone inside a component cannot be a factorysec zone; give it a trustZone parent",
+                )
+            )
     problems.extend(_zone_cycles(display, zones_in))
     for index, component in enumerate(components_in):
         parent = component.parent
         if parent.trustZone is None and parent.component is None:
-            problems.append(problem(display, ("components", index, "parent"), "parent needs 'trustZone' or 'component'"))
+            problems.append(
+                problem(display, ("components", index, "parent"), "parent needs 'trustZone' or 'component'")
+            )
         elif parent.trustZone is not None and parent.trustZone not in zone_ids:
-            problems.append(problem(display, ("components", index, "parent", "trustZone"), f"trust zone '{parent.trustZone}' does not exist"))
+            problems.append(
+                problem(
+                    display,
+                    ("components", index, "parent", "trustZone"),
+                    f"trust zone '{parent.trustZone}' does not exist",
+                )
+            )
         elif parent.trustZone is None and parent.component not in component_at:
-            problems.append(problem(display, ("components", index, "parent", "component"), f"component '{parent.component}' does not exist"))
+            problems.append(
+                problem(
+                    display,
+                    ("components", index, "parent", "component"),
+                    f"component '{parent.component}' does not exist",
+                )
+            )
     asset_ids = {a.id for a in assets_in}
     for index, flow in enumerate(flows_in):
         for end in ("source", "destination"):
             value = getattr(flow, end)
             if value not in component_at and value not in zone_ids:
-                problems.append(problem(display, ("dataflows", index, end), f"'{value}' is neither a component nor a trust zone"))
+                problems.append(
+                    problem(display, ("dataflows", index, end), f"'{value}' is neither a component nor a trust zone")
+                )
         for position, carried in enumerate(flow.assets or []):
             if carried is not None and carried not in asset_ids:
-                problems.append(problem(display, ("dataflows", index, "assets", position), f"asset '{carried}' does not exist"))
+                problems.append(
+                    problem(display, ("dataflows", index, "assets", position), f"asset '{carried}' does not exist")
+                )
     for index, component in enumerate(components_in):
         for kind in ("processed", "stored"):
             for position, carried in enumerate(getattr(component.assets, kind) or [] if component.assets else []):
                 if carried is not None and carried not in asset_ids:
-                    problems.append(problem(display, ("components", index, "assets", kind, position), f"asset '{carried}' does not exist"))
+                    problems.append(
+                        problem(
+                            display,
+                            ("components", index, "assets", kind, position),
+                            f"asset '{carried}' does not exist",
+                        )
+                    )
     if problems:
         raise ModelInputError(problems)
     zone_of_component = _component_zones(display, components_in, component_at)
@@ -536,7 +640,11 @@ def _check_ids(display: str, sections: list[tuple[str, list[Any]]]) -> None:
         for index, item in enumerate(items):
             if item.id in seen:
                 first = seen[item.id]
-                problems.append(problem(display, (section, index, "id"), f"duplicate id '{item.id}' (first at /{first[0]}/{first[1]})"))
+                problems.append(
+                    problem(
+                        display, (section, index, "id"), f"duplicate id '{item.id}' (first at /{first[0]}/{first[1]})"
+                    )
+                )
             else:
                 seen[item.id] = (section, index)
     if problems:
@@ -555,7 +663,13 @@ def _zone_cycles(display: str, zones: list[_TrustZone]) -> list[Problem]:
         if current in seen and current not in reported:
             cycle = seen[seen.index(current) :]
             reported.update(cycle)
-            problems.append(problem(display, ("trustZones", at[current], "parent", "trustZone"), f"trust zones nest in a cycle: {' -> '.join([*cycle, current])}"))
+            problems.append(
+                problem(
+                    display,
+                    ("trustZones", at[current], "parent", "trustZone"),
+                    f"trust zones nest in a cycle: {' -> '.join([*cycle, current])}",
+                )
+            )
     return problems
 
 
@@ -567,21 +681,34 @@ def _component_zones(display: str, components: list[_Component], at: dict[str, i
         current = component
         while current.parent.trustZone is None:
             if current.id in chain:
-                raise invalid(display, ("components", at[component.id], "parent", "component"), f"components nest in a cycle: {' -> '.join([*chain, current.id])}")
+                raise invalid(
+                    display,
+                    ("components", at[component.id], "parent", "component"),
+                    f"components nest in a cycle: {' -> '.join([*chain, current.id])}",
+                )
             chain.append(current.id)
             current = components[at[current.parent.component or ""]]
         zones[component.id] = current.parent.trustZone
     return zones
 
 
-def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalog, report: MappingReport, zone_of_component: dict[str, str]) -> ImportResult:
+def _build(
+    doc: _Document,
+    display: str,
+    mapping: ImportMapping,
+    catalog: Catalog,
+    report: MappingReport,
+    zone_of_component: dict[str, str],
+) -> ImportResult:
     ids: dict[str, str] = {}
 
     def new_id(raw: str, where: str) -> str:
         if raw not in ids:
             ids[raw] = element_id(raw)
             if ids[raw] != raw:
-                report.approximated(where, f"id '{raw}' written as '{ids[raw]}' (factorysec ids are letters, digits, '.', '_', '-')")
+                report.approximated(
+                    where, f"id '{raw}' written as '{ids[raw]}' (factorysec ids are letters, digits, '.', '_', '-')"
+                )
         return ids[raw]
 
     catalog_types = {c.id: AssetType(c.object_type) for c in catalog.components.values()}
@@ -623,7 +750,10 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
             kind = mapping.zone_kind(zone.type, zone.name)
             if kind is None:
                 kind = ZoneKind.EXTERNAL if (zone.risk.trustRating or 0) <= 30 else ZoneKind.OTHER
-                report.approximated(f"trust zone {zone.id}", f"type '{zone.type}' not in the mapping: kind '{kind.value}' from trust rating {zone.risk.trustRating}")
+                report.approximated(
+                    f"trust zone {zone.id}",
+                    f"type '{zone.type}' not in the mapping: kind '{kind.value}' from trust rating {zone.risk.trustRating}",
+                )
             element["kind"] = kind.value
         add("zones", element, ("trustZones", index))
     report.map("trust zones -> zones", len(doc.trustZones or []))
@@ -641,14 +771,20 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
             "zone": new_id(zone_of_component[component.id], f"trust zone {zone_of_component[component.id]}"),
         }
         if component.parent.trustZone is None:
-            report.approximated(f"component {component.id}", f"inside component '{component.parent.component}': placed in its trust zone")
+            report.approximated(
+                f"component {component.id}",
+                f"inside component '{component.parent.component}': placed in its trust zone",
+            )
         if block is not None:
             element.update(block)
         else:
             chosen = mapping.component_type(component.type, catalog_types)
             if chosen is None:
                 chosen = FALLBACK_COMPONENT
-                report.approximated(f"component {component.id}", f"type '{component.type}' not in the mapping: protected object of type '{chosen.type.value}'")
+                report.approximated(
+                    f"component {component.id}",
+                    f"type '{component.type}' not in the mapping: protected object of type '{chosen.type.value}'",
+                )
             element["type"] = chosen.type.value
             if chosen.component:
                 element["component"] = chosen.component
@@ -662,9 +798,15 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
         if block is not None and block.get("derived"):
             continue
         if block is not None:
-            add("measures", {"id": new_id(mitigation.id, f"mitigation {mitigation.id}"), **block}, ("mitigations", index))
+            add(
+                "measures",
+                {"id": new_id(mitigation.id, f"mitigation {mitigation.id}"), **block},
+                ("mitigations", index),
+            )
             continue
-        notes.append(f"mitigation '{mitigation.id}' {mitigation.name}: {mitigation.description or ''} (risk reduction {mitigation.riskReduction})".rstrip())
+        notes.append(
+            f"mitigation '{mitigation.id}' {mitigation.name}: {mitigation.description or ''} (risk reduction {mitigation.riskReduction})".rstrip()
+        )
     derived = 0
     for threat in doc.threats or []:
         block = _fs(threat.attributes)
@@ -673,9 +815,15 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
             continue
         notes.append(f"threat '{threat.id}' {threat.name}: {threat.description or ''}".rstrip())
     if derived:
-        report.dropped(f"{derived} threat(s) from factorysec findings", "derived again by 'factorysec analyze' from the imported model")
+        report.dropped(
+            f"{derived} threat(s) from factorysec findings",
+            "derived again by 'factorysec analyze' from the imported model",
+        )
     if notes:
-        report.approximated(f"{len(notes)} threat(s) and mitigation(s) of the other tool", "kept as notes in the written file's header, never as factorysec findings")
+        report.approximated(
+            f"{len(notes)} threat(s) and mitigation(s) of the other tool",
+            "kept as notes in the written file's header, never as factorysec findings",
+        )
     _restore_asset_order(data, origins, project_block.get(ASSET_ORDER))
     model = build_model(data, origins, display)
     return ImportResult(model=model, report=report, notes=notes)
@@ -692,11 +840,21 @@ def _restore_asset_order(data: dict[str, Any], origins: dict[tuple[str, int], tu
     data["assets"] = [element for _, element in indexed]
 
 
-def _import_data_assets(doc: _Document, display: str, data: dict[str, Any], add: Callable[[str, dict[str, Any], tuple[Any, ...]], None], new_id: Callable[[str, str], str], zone_of_component: dict[str, str], report: MappingReport) -> None:
+def _import_data_assets(
+    doc: _Document,
+    display: str,
+    data: dict[str, Any],
+    add: Callable[[str, dict[str, Any], tuple[Any, ...]], None],
+    new_id: Callable[[str, str], str],
+    zone_of_component: dict[str, str],
+    report: MappingReport,
+) -> None:
     """OTM assets as data assets, in the zone of the first component that processes or stores them."""
     holder: dict[str, str] = {}
     for component in doc.components or []:
-        for carried in [*(component.assets.processed or []), *(component.assets.stored or [])] if component.assets else []:
+        for carried in (
+            [*(component.assets.processed or []), *(component.assets.stored or [])] if component.assets else []
+        ):
             if carried is not None:
                 holder.setdefault(carried, zone_of_component[component.id])
     for flow in doc.dataflows or []:
@@ -706,24 +864,38 @@ def _import_data_assets(doc: _Document, display: str, data: dict[str, Any], add:
     first_zone = doc.trustZones[0] if doc.trustZones else None
     for index, asset in enumerate(doc.assets or []):
         block = _fs(asset.attributes)
-        element: dict[str, Any] = {"id": new_id(asset.id, f"asset {asset.id}"), "name": asset.name, "description": asset.description}
+        element: dict[str, Any] = {
+            "id": new_id(asset.id, f"asset {asset.id}"),
+            "name": asset.name,
+            "description": asset.description,
+        }
         if block is not None:
             element.update(block)
         else:
             zone = holder.get(asset.id) or (first_zone.id if first_zone else None)
             if zone is None:
-                raise invalid(display, ("assets", index), "a data asset needs a trust zone to sit in: the document has none")
+                raise invalid(
+                    display, ("assets", index), "a data asset needs a trust zone to sit in: the document has none"
+                )
             if asset.id not in holder:
-                report.approximated(f"asset {asset.id}", f"no component or dataflow holds it: placed in trust zone {zone}")
+                report.approximated(
+                    f"asset {asset.id}", f"no component or dataflow holds it: placed in trust zone {zone}"
+                )
             element.update(
                 {
                     "type": "data",
                     "zone": new_id(zone, f"trust zone {zone}"),
                     "data": {"disclosure": disclosure_from_percent(asset.risk.confidentiality)},
-                    "importance": {"quality": _importance(asset.risk.integrity), "delivery": _importance(asset.risk.availability)},
+                    "importance": {
+                        "quality": _importance(asset.risk.integrity),
+                        "delivery": _importance(asset.risk.availability),
+                    },
                 }
             )
-            report.approximated(f"asset {asset.id}", "confidentiality -> disclosure, integrity -> quality, availability -> delivery importance")
+            report.approximated(
+                f"asset {asset.id}",
+                "confidentiality -> disclosure, integrity -> quality, availability -> delivery importance",
+            )
         add("assets", element, ("assets", index))
     report.map("assets -> data assets", len(doc.assets or []))
 
@@ -733,7 +905,14 @@ def _importance(percent: float) -> str:
 
 
 def _import_dataflows(
-    doc: _Document, data: dict[str, Any], add: Callable[[str, dict[str, Any], tuple[Any, ...]], None], new_id: Callable[[str, str], str], zone_of_component: dict[str, str], gateways: set[str], report: MappingReport, notes: list[str]
+    doc: _Document,
+    data: dict[str, Any],
+    add: Callable[[str, dict[str, Any], tuple[Any, ...]], None],
+    new_id: Callable[[str, str], str],
+    zone_of_component: dict[str, str],
+    gateways: set[str],
+    report: MappingReport,
+    notes: list[str],
 ) -> None:
     """Dataflows as conduits: factorysec's own (joined again by ``part_of``) from their block, others from their ends."""
     count = 0

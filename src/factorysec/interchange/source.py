@@ -49,7 +49,10 @@ _BaseSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _SafeLoader(_BaseSafeLoader):  # type: ignore[misc]
     """Safe loader (libyaml's when present) that keeps dates as text (interchange files are read as JSON data)."""
 
-    yaml_constructors = {**yaml.SafeLoader.yaml_constructors, "tag:yaml.org,2002:timestamp": yaml.SafeLoader.construct_yaml_str}
+    yaml_constructors = {
+        **yaml.SafeLoader.yaml_constructors,
+        "tag:yaml.org,2002:timestamp": yaml.SafeLoader.construct_yaml_str,
+    }
 
 
 def read_document(path: Path) -> Any:
@@ -76,7 +79,9 @@ def _read_document(path: Path) -> Any:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ModelInputError([Problem(display, raw[: exc.start].count(b"\n") + 1, 1, "", "file is not valid UTF-8", "save it as UTF-8")]) from None
+        raise ModelInputError(
+            [Problem(display, raw[: exc.start].count(b"\n") + 1, 1, "", "file is not valid UTF-8", "save it as UTF-8")]
+        ) from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             return json.loads(text)  # plain already: string keys, no dates, no aliases
@@ -88,7 +93,9 @@ def _read_document(path: Path) -> Any:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise ModelInputError([Problem(display, line, column, "", f"invalid YAML: {exc.problem or exc.context}")]) from None
+            raise ModelInputError(
+                [Problem(display, line, column, "", f"invalid YAML: {exc.problem or exc.context}")]
+            ) from None
         except yaml.YAMLError as exc:
             raise ModelInputError([Problem(display, 1, 1, "", f"invalid YAML: {exc}")]) from None
     return _plain(data, display, [0])
@@ -98,7 +105,9 @@ def _plain(value: Any, display: str, budget: list[int]) -> Any:
     """A copy of ``value`` with dates as text and every mapping key a string, counting values against :data:`MAX_NODES`."""
     budget[0] += 1
     if budget[0] > MAX_NODES:
-        raise ModelInputError([Problem(display, 1, 1, "", f"document expands to more than {MAX_NODES} values (YAML aliases?)")])
+        raise ModelInputError(
+            [Problem(display, 1, 1, "", f"document expands to more than {MAX_NODES} values (YAML aliases?)")]
+        )
     if isinstance(value, Mapping):
         return {str(k): _plain(v, display, budget) for k, v in value.items()}
     if isinstance(value, list):
@@ -123,7 +132,9 @@ def build_model(data: dict[str, Any], origins: dict[tuple[str, int], tuple[Any, 
         depth = 2 if len(path) >= 2 and isinstance(path[1], int) else 1
         origin = origins.get((path[0], path[1] if depth == 2 else SINGLE)) if path else None
         model_field = ".".join(str(p) for p in path[depth:]) if origin is not None else ".".join(str(p) for p in path)
-        return problem(display, origin if origin is not None else (), f"{model_field}: {message}" if model_field else message)
+        return problem(
+            display, origin if origin is not None else (), f"{model_field}: {message}" if model_field else message
+        )
 
     try:
         model = FactoryModel.model_validate(data)
@@ -131,5 +142,7 @@ def build_model(data: dict[str, Any], origins: dict[tuple[str, int], tuple[Any, 
         raise ModelInputError([located(tuple(e["loc"]), e["msg"]) for e in error.errors(include_url=False)]) from None
     findings = check_model(model, _model_ids(model), load_catalog())
     if findings:
-        raise ModelInputError([located(path, f"{message} ({hint})" if hint else message) for path, message, hint in findings])
+        raise ModelInputError(
+            [located(path, f"{message} ({hint})" if hint else message) for path, message, hint in findings]
+        )
     return model

@@ -20,14 +20,41 @@ from factorysec.catalog import Catalog
 from factorysec.interchange.mapping import FALLBACK_COMPONENT, ImportMapping, MappingReport, element_id
 from factorysec.interchange.otm import ImportResult
 from factorysec.interchange.source import build_model, invalid, problem, validation_problems
-from factorysec.model.entities import COLLECTIONS, Asset, AssetType, Conduit, FactoryModel, Importance, Lifecycle, Trait, ZoneKind
+from factorysec.model.entities import (
+    COLLECTIONS,
+    Asset,
+    AssetType,
+    Conduit,
+    FactoryModel,
+    Importance,
+    Lifecycle,
+    Trait,
+    ZoneKind,
+)
 from factorysec.model.problems import ModelInputError, Problem
 
 THREAGILE_VERSION = "1.0.0"
-CRITICALITY = {Importance.LOW: "operational", Importance.MEDIUM: "important", Importance.HIGH: "critical", Importance.CRITICAL: "mission-critical"}
+CRITICALITY = {
+    Importance.LOW: "operational",
+    Importance.MEDIUM: "important",
+    Importance.HIGH: "critical",
+    Importance.CRITICAL: "mission-critical",
+}
 CRITICALITY_LEVEL = {"archive": Importance.LOW, **{v: k for k, v in CRITICALITY.items()}}
-CONFIDENTIALITY = {"public": "public", "partners": "internal", "internal": "internal", "restricted": "confidential", "secret": "strictly-confidential"}
-DISCLOSURE = {"public": "public", "internal": "internal", "restricted": "restricted", "confidential": "restricted", "strictly-confidential": "secret"}
+CONFIDENTIALITY = {
+    "public": "public",
+    "partners": "internal",
+    "internal": "internal",
+    "restricted": "confidential",
+    "secret": "strictly-confidential",
+}
+DISCLOSURE = {
+    "public": "public",
+    "internal": "internal",
+    "restricted": "restricted",
+    "confidential": "restricted",
+    "strictly-confidential": "secret",
+}
 PROTOCOLS = frozenset(
     "http https ws wss mqtt jdbc odbc ssh ssh-tunnel smtp pop3 imap ftp ftps sftp scp ldap ldaps jms nfs smb xmpp".split()
 )
@@ -55,10 +82,11 @@ def _criticality(*levels: Importance | None) -> str:
     return CRITICALITY[max(known, key=lambda level: level.rank)] if known else "operational"
 
 
-def export_threagile(model: FactoryModel, assessment: Assessment, catalog: Catalog) -> tuple[dict[str, Any], MappingReport]:
+def export_threagile(
+    model: FactoryModel, assessment: Assessment, catalog: Catalog
+) -> tuple[dict[str, Any], MappingReport]:
     """The model as a Threagile document, and the report of what was synthesised, approximated and dropped."""
     report = MappingReport(f"factory '{model.factory.id}' -> Threagile {THREAGILE_VERSION}")
-    assets = {a.id: a for a in model.assets}
     data_ids = {a.id for a in model.assets if a.type is AssetType.DATA}
     used_ids = {e.id for section in ("zones", "assets", "conduits") for e in getattr(model, section)}
     tags: set[str] = set()
@@ -100,11 +128,18 @@ def export_threagile(model: FactoryModel, assessment: Assessment, catalog: Catal
         if boundary:
             return boundary[0]
         if zone not in gateways:
-            gateways[zone] = gateway = next(f"{zone}.gateway{'' if n == 1 else f'-{n}'}" for n in range(1, 10_000) if f"{zone}.gateway{'' if n == 1 else f'-{n}'}" not in used_ids)
+            gateways[zone] = gateway = next(
+                f"{zone}.gateway{'' if n == 1 else f'-{n}'}"
+                for n in range(1, 10_000)
+                if f"{zone}.gateway{'' if n == 1 else f'-{n}'}" not in used_ids
+            )
             used_ids.add(gateway)
             technical[gateway] = _gateway(gateway, zone, tagged)
             zone_of[gateway] = zone
-            report.synthesised(f"technical asset {gateway}", f"gateway of zone {zone}: end of the conduits that name no asset on that side")
+            report.synthesised(
+                f"technical asset {gateway}",
+                f"gateway of zone {zone}: end of the conduits that name no asset on that side",
+            )
         return gateways[zone]
 
     processed: dict[str, list[str]] = defaultdict(list)
@@ -112,8 +147,16 @@ def export_threagile(model: FactoryModel, assessment: Assessment, catalog: Catal
         sources = [a for a in conduit.from_assets if a not in data_ids] or [endpoint(conduit.from_zone, conduit)]
         targets = [a for a in conduit.to_assets if a not in data_ids] or [endpoint(conduit.to_zone, conduit)]
         carried = [d for d in conduit.data if d in data_ids]
-        link_tags = [f"conduit:{conduit.id}", *(f"protocol:{p}" for p in conduit.protocols), *(f"via:{v}" for v in conduit.via)]
-        link_tags += [f"end-not-named:{side}" for side, named in (("from", conduit.from_assets), ("to", conduit.to_assets)) if not [a for a in named if a not in data_ids]]
+        link_tags = [
+            f"conduit:{conduit.id}",
+            *(f"protocol:{p}" for p in conduit.protocols),
+            *(f"via:{v}" for v in conduit.via),
+        ]
+        link_tags += [
+            f"end-not-named:{side}"
+            for side, named in (("from", conduit.from_assets), ("to", conduit.to_assets))
+            if not [a for a in named if a not in data_ids]
+        ]
         if conduit.carries_control_instructions:
             link_tags.append("control-instructions")
         if conduit.status is not Lifecycle.EXISTING:
@@ -122,7 +165,10 @@ def export_threagile(model: FactoryModel, assessment: Assessment, catalog: Catal
             link_tags.append(f"external-network:{conduit.external_network.value}")
         protocol = next((p for p in conduit.protocols if p in PROTOCOLS), None)
         if conduit.protocols and protocol is None:
-            report.approximated(f"conduit {conduit.id}", f"protocols {', '.join(conduit.protocols)} have no Threagile word: protocol 'binary', the protocols as tags")
+            report.approximated(
+                f"conduit {conduit.id}",
+                f"protocols {', '.join(conduit.protocols)} have no Threagile word: protocol 'binary', the protocols as tags",
+            )
         confidential = any(disclosure_of.get(d) in ("restricted", "secret") for d in carried)
         for source in sources:
             for target in targets:
@@ -144,7 +190,10 @@ def export_threagile(model: FactoryModel, assessment: Assessment, catalog: Catal
                 for end in (source, target):
                     processed[end].extend(d for d in carried if d not in processed[end])
         if confidential:
-            report.approximated(f"conduit {conduit.id}", "authentication and authorization 'none': the model does not say; set them in Threagile")
+            report.approximated(
+                f"conduit {conduit.id}",
+                "authentication and authorization 'none': the model does not say; set them in Threagile",
+            )
     for asset_id, element in technical.items():
         element["data_assets_processed"] = processed.get(asset_id, [])
     report.map("conduits -> communication links", len(model.conduits))
@@ -155,7 +204,12 @@ def export_threagile(model: FactoryModel, assessment: Assessment, catalog: Catal
             "id": zone.id,
             "description": zone.description or zone.name,
             "type": "network-cloud-provider" if zone.kind is ZoneKind.EXTERNAL else "network-on-prem",
-            "tags": tagged([f"kind:{zone.kind.value}", *([f"status:{zone.status.value}"] if zone.status is not Lifecycle.EXISTING else [])]),
+            "tags": tagged(
+                [
+                    f"kind:{zone.kind.value}",
+                    *([f"status:{zone.status.value}"] if zone.status is not Lifecycle.EXISTING else []),
+                ]
+            ),
             "technical_assets_inside": inside,
             "trust_boundaries_nested": [z.id for z in model.zones if z.parent == zone.id],
         }
@@ -171,17 +225,26 @@ def export_threagile(model: FactoryModel, assessment: Assessment, catalog: Catal
             continue
         if getattr(model, section):
             report.dropped(f"section {section}", "Threagile has no place for it (export to OTM to keep it)")
-    report.dropped("asset and zone fields", "operations, supplier, maintainer, managed_by, addresses, subnets, descriptions of data attributes: no Threagile field (OTM keeps them)")
+    report.dropped(
+        "asset and zone fields",
+        "operations, supplier, maintainer, managed_by, addresses, subnets, descriptions of data attributes: no Threagile field (OTM keeps them)",
+    )
     threats = [f for f in assessment.findings if f.category == "threat"]
     if threats:
-        report.dropped(f"{len(threats)} threat finding(s)", "Threagile derives its own risks; its risk_tracking is keyed on its own rule ids")
+        report.dropped(
+            f"{len(threats)} threat finding(s)",
+            "Threagile derives its own risks; its risk_tracking is keyed on its own rule ids",
+        )
     document = {
         "threagile_version": THREAGILE_VERSION,
         "title": model.factory.name,
         "author": {"name": "factorysec", "homepage": None},
         "management_summary_comment": model.factory.purpose_notes,
         "business_criticality": _criticality(*zone_levels) if any(zone_levels) else "important",
-        "business_overview": {"description": f"factorysec model '{model.factory.id}' ({model.factory.industry})", "images": []},
+        "business_overview": {
+            "description": f"factorysec model '{model.factory.id}' ({model.factory.industry})",
+            "images": [],
+        },
         "tags_available": sorted(tags),
         "data_assets": data_assets,
         "technical_assets": technical_assets,
@@ -192,7 +255,11 @@ def export_threagile(model: FactoryModel, assessment: Assessment, catalog: Catal
 
 
 def _asset_tags(asset: Asset) -> list[str]:
-    tags = [f"type:{asset.type.value}", *([f"component:{asset.component}"] if asset.component else []), *(f"trait:{t.value}" for t in asset.traits)]
+    tags = [
+        f"type:{asset.type.value}",
+        *([f"component:{asset.component}"] if asset.component else []),
+        *(f"trait:{t.value}" for t in asset.traits),
+    ]
     if asset.status is not Lifecycle.EXISTING:
         tags.append(f"status:{asset.status.value}")
     if asset.data and asset.data.disclosure:
@@ -221,9 +288,13 @@ def _technical_asset(asset: Asset, assessment: Assessment, tagged: Any) -> dict[
         "machine": "virtual" if Trait.CLOUD in traits else "physical",
         "encryption": "none",
         "owner": asset.managed_by or "in-house",
-        "confidentiality": CONFIDENTIALITY["internal"] if overall is None or overall.rank < 3 else CONFIDENTIALITY["restricted"],
+        "confidentiality": CONFIDENTIALITY["internal"]
+        if overall is None or overall.rank < 3
+        else CONFIDENTIALITY["restricted"],
         "integrity": _criticality(ratings.get("safety"), ratings.get("quality"), overall if not ratings else None),
-        "availability": _criticality(ratings.get("delivery"), ratings.get("business_continuity"), overall if not ratings else None),
+        "availability": _criticality(
+            ratings.get("delivery"), ratings.get("business_continuity"), overall if not ratings else None
+        ),
         "justification_cia_rating": "factorysec: integrity from safety and quality, availability from delivery and business continuity (Step 1-5)",
         "multi_tenant": Trait.CLOUD in traits,
         "redundant": False,
@@ -338,17 +409,29 @@ def import_threagile(raw: Any, display: str, mapping: ImportMapping, catalog: Ca
     except ValidationError as error:
         raise ModelInputError(validation_problems(display, error)) from None
     if doc.threagile_version is not None and not str(doc.threagile_version).startswith("1."):
-        raise invalid(display, ("threagile_version",), f"Threagile version '{doc.threagile_version}' is not supported (1.x)")
+        raise invalid(
+            display, ("threagile_version",), f"Threagile version '{doc.threagile_version}' is not supported (1.x)"
+        )
     report = MappingReport(f"{display} (Threagile) -> factorysec model")
     technical = doc.technical_assets or {}
     boundaries = doc.trust_boundaries or {}
     data_assets = doc.data_assets or {}
     problems: list[Problem] = []
     seen: dict[str, tuple[str, str]] = {}
-    for section, items in (("technical_assets", technical), ("trust_boundaries", boundaries), ("data_assets", data_assets)):
+    for section, items in (
+        ("technical_assets", technical),
+        ("trust_boundaries", boundaries),
+        ("data_assets", data_assets),
+    ):
         for key, item in items.items():
             if item.id in seen:
-                problems.append(problem(display, (section, key, "id"), f"duplicate id '{item.id}' (first at /{seen[item.id][0]}/{seen[item.id][1]})"))
+                problems.append(
+                    problem(
+                        display,
+                        (section, key, "id"),
+                        f"duplicate id '{item.id}' (first at /{seen[item.id][0]}/{seen[item.id][1]})",
+                    )
+                )
             seen.setdefault(item.id, (section, key))
     if problems:
         raise ModelInputError(problems)
@@ -363,7 +446,13 @@ def import_threagile(raw: Any, display: str, mapping: ImportMapping, catalog: Ca
             if inside not in asset_ids:
                 problems.append(problem(display, where, f"technical asset '{inside}' does not exist"))
             elif inside in zone_of:
-                problems.append(problem(display, where, f"technical asset '{inside}' is already inside trust boundary '{zone_of[inside]}'"))
+                problems.append(
+                    problem(
+                        display,
+                        where,
+                        f"technical asset '{inside}' is already inside trust boundary '{zone_of[inside]}'",
+                    )
+                )
             else:
                 zone_of[inside] = boundary.id
         for position, nested in enumerate(boundary.trust_boundaries_nested or []):
@@ -371,7 +460,9 @@ def import_threagile(raw: Any, display: str, mapping: ImportMapping, catalog: Ca
             if nested not in boundary_ids:
                 problems.append(problem(display, where, f"trust boundary '{nested}' does not exist"))
             elif nested in parent_of:
-                problems.append(problem(display, where, f"trust boundary '{nested}' is already nested in '{parent_of[nested]}'"))
+                problems.append(
+                    problem(display, where, f"trust boundary '{nested}' is already nested in '{parent_of[nested]}'")
+                )
             else:
                 parent_of[nested] = boundary.id
     key_of_boundary = {b.id: k for k, b in boundaries.items()}
@@ -381,25 +472,57 @@ def import_threagile(raw: Any, display: str, mapping: ImportMapping, catalog: Ca
             chain.append(current)
             current = parent_of[current]
         if current in chain and current == start:
-            problems.append(problem(display, ("trust_boundaries", key_of_boundary[start], "trust_boundaries_nested"), f"trust boundaries nest in a cycle: {' -> '.join([*chain, start])}"))
+            problems.append(
+                problem(
+                    display,
+                    ("trust_boundaries", key_of_boundary[start], "trust_boundaries_nested"),
+                    f"trust boundaries nest in a cycle: {' -> '.join([*chain, start])}",
+                )
+            )
     for key, asset in technical.items():
         for field in ("data_assets_processed", "data_assets_stored"):
             for position, carried in enumerate(getattr(asset, field) or []):
                 if carried not in data_ids:
-                    problems.append(problem(display, ("technical_assets", key, field, position), f"data asset '{carried}' does not exist"))
+                    problems.append(
+                        problem(
+                            display,
+                            ("technical_assets", key, field, position),
+                            f"data asset '{carried}' does not exist",
+                        )
+                    )
         for link_key, link in (asset.communication_links or {}).items():
             if link.target not in asset_ids:
-                problems.append(problem(display, ("technical_assets", key, "communication_links", link_key, "target"), f"technical asset '{link.target}' does not exist"))
+                problems.append(
+                    problem(
+                        display,
+                        ("technical_assets", key, "communication_links", link_key, "target"),
+                        f"technical asset '{link.target}' does not exist",
+                    )
+                )
             for field in ("data_assets_sent", "data_assets_received"):
                 for position, carried in enumerate(getattr(link, field) or []):
                     if carried not in data_ids:
-                        problems.append(problem(display, ("technical_assets", key, "communication_links", link_key, field, position), f"data asset '{carried}' does not exist"))
+                        problems.append(
+                            problem(
+                                display,
+                                ("technical_assets", key, "communication_links", link_key, field, position),
+                                f"data asset '{carried}' does not exist",
+                            )
+                        )
     if problems:
         raise ModelInputError(problems)
     return _build(doc, display, mapping, catalog, report, zone_of, parent_of)
 
 
-def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalog, report: MappingReport, zone_of: dict[str, str], parent_of: dict[str, str]) -> ImportResult:
+def _build(
+    doc: _Document,
+    display: str,
+    mapping: ImportMapping,
+    catalog: Catalog,
+    report: MappingReport,
+    zone_of: dict[str, str],
+    parent_of: dict[str, str],
+) -> ImportResult:
     technical = doc.technical_assets or {}
     boundaries = doc.trust_boundaries or {}
     catalog_types = {c.id: AssetType(c.object_type) for c in catalog.components.values()}
@@ -409,7 +532,9 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
         if raw not in ids:
             ids[raw] = element_id(raw)
             if ids[raw] != raw:
-                report.approximated(f"id {raw}", f"written as '{ids[raw]}' (factorysec ids are letters, digits, '.', '_', '-')")
+                report.approximated(
+                    f"id {raw}", f"written as '{ids[raw]}' (factorysec ids are letters, digits, '.', '_', '-')"
+                )
         return ids[raw]
 
     data: dict[str, Any] = {section: [] for section in COLLECTIONS}
@@ -423,23 +548,38 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
 
     for key, boundary in boundaries.items():
         kinds = _tag(boundary.tags, "kind")
-        kind = ZoneKind(kinds[0]) if kinds and kinds[0] in ZoneKind._value2member_map_ else mapping.zone_kind(boundary.type, key)
+        kind = (
+            ZoneKind(kinds[0])
+            if kinds and kinds[0] in ZoneKind._value2member_map_
+            else mapping.zone_kind(boundary.type, key)
+        )
         if not kinds:
-            report.approximated(f"trust boundary {boundary.id}", f"type '{boundary.type}': zone kind '{(kind or ZoneKind.OTHER).value}'")
-        element: dict[str, Any] = {"id": new_id(boundary.id), "name": _name(key, boundary.id), "kind": (kind or ZoneKind.OTHER).value}
+            report.approximated(
+                f"trust boundary {boundary.id}", f"type '{boundary.type}': zone kind '{(kind or ZoneKind.OTHER).value}'"
+            )
+        element: dict[str, Any] = {
+            "id": new_id(boundary.id),
+            "name": _name(key, boundary.id),
+            "kind": (kind or ZoneKind.OTHER).value,
+        }
         if boundary.description and boundary.description != key:
             element["description"] = boundary.description
         if boundary.id in parent_of:
             element["parent"] = new_id(parent_of[boundary.id])
         element.update(_status(boundary.tags))
         add("zones", element, ("trust_boundaries", key))
-    outside = [a.id for a in technical.values() if a.id not in zone_of and "factorysec:zone-gateway" not in (a.tags or [])]
+    outside = [
+        a.id for a in technical.values() if a.id not in zone_of and "factorysec:zone-gateway" not in (a.tags or [])
+    ]
     if outside:
         zone_id = element_id("outside-trust-boundaries")
         add("zones", {"id": zone_id, "name": "Outside any trust boundary", "kind": "external"}, ("technical_assets",))
         for asset_id in outside:
             zone_of[asset_id] = zone_id
-        report.synthesised(f"zone {zone_id}", f"holds the {len(outside)} technical asset(s) in no trust boundary ({', '.join(outside[:5])}{'...' if len(outside) > 5 else ''})")
+        report.synthesised(
+            f"zone {zone_id}",
+            f"holds the {len(outside)} technical asset(s) in no trust boundary ({', '.join(outside[:5])}{'...' if len(outside) > 5 else ''})",
+        )
     gateways = {a.id for a in technical.values() if "factorysec:zone-gateway" in (a.tags or [])}
     for gateway in sorted(gateways):
         report.dropped(f"technical asset {gateway}", "gateway factorysec synthesised on export")
@@ -460,7 +600,10 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
             chosen = next((c for c in (mapping.component_type(w, catalog_types) for w in words) if c), None)
             if chosen is None:
                 chosen = FALLBACK_COMPONENT
-                report.approximated(f"technical asset {asset.id}", f"technology '{asset.technology}' not in the mapping: protected object of type '{chosen.type.value}'")
+                report.approximated(
+                    f"technical asset {asset.id}",
+                    f"technology '{asset.technology}' not in the mapping: protected object of type '{chosen.type.value}'",
+                )
             element["type"] = chosen.type.value
             if chosen.component:
                 element["component"] = chosen.component
@@ -480,9 +623,15 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
         tagged_zone = _tag(datum.tags, "zone")
         zone = new_id(tagged_zone[0]) if tagged_zone else holder.get(datum.id) or first_zone
         if zone is None:
-            raise invalid(display, ("data_assets", key), "a data asset needs a zone: the model has no trust boundary or technical asset")
+            raise invalid(
+                display,
+                ("data_assets", key),
+                "a data asset needs a zone: the model has no trust boundary or technical asset",
+            )
         if datum.id not in holder and not tagged_zone:
-            report.approximated(f"data asset {datum.id}", f"no technical asset processes or stores it: placed in zone {zone}")
+            report.approximated(
+                f"data asset {datum.id}", f"no technical asset processes or stores it: placed in zone {zone}"
+            )
         disclosure = _tag(datum.tags, "disclosure")
         element = {"id": new_id(datum.id), "name": _name(key, datum.id), "type": "data", "zone": zone}
         components = _tag(datum.tags, "component")
@@ -494,25 +643,43 @@ def _build(doc: _Document, display: str, mapping: ImportMapping, catalog: Catalo
         if scope:
             element["data"] = {"disclosure": scope}
         if not _tag(datum.tags, "type"):
-            ratings = {axis: CRITICALITY_LEVEL[v].value for axis, v in (("quality", datum.integrity), ("delivery", datum.availability)) if v in CRITICALITY_LEVEL}
+            ratings = {
+                axis: CRITICALITY_LEVEL[v].value
+                for axis, v in (("quality", datum.integrity), ("delivery", datum.availability))
+                if v in CRITICALITY_LEVEL
+            }
             if ratings:
                 element["importance"] = ratings
-                report.approximated(f"data asset {datum.id}", "integrity -> quality, availability -> delivery importance")
+                report.approximated(
+                    f"data asset {datum.id}", "integrity -> quality, availability -> delivery importance"
+                )
         element.update(_status(datum.tags))
         add("assets", element, ("data_assets", key))
     report.map("data assets -> data assets", len(doc.data_assets or {}))
     _import_links(technical, gateways, zone_of, new_id, add, data, report)
     for risk_id, tracked in (doc.risk_tracking or {}).items():
         status = tracked.get("status") if isinstance(tracked, dict) else None
-        notes.append(f"risk tracking '{risk_id}': {status}" + (f" ({tracked.get('justification')})" if isinstance(tracked, dict) and tracked.get("justification") else ""))
+        notes.append(
+            f"risk tracking '{risk_id}': {status}"
+            + (
+                f" ({tracked.get('justification')})"
+                if isinstance(tracked, dict) and tracked.get("justification")
+                else ""
+            )
+        )
     for category_key, category in (doc.individual_risk_categories or {}).items():
         risks = category.get("risks_identified") if isinstance(category, dict) else None
         notes.append(f"individual risk category '{category_key}': {len(risks or {})} risk(s) identified")
     if notes:
-        report.approximated(f"{len(notes)} risk entr{'y' if len(notes) == 1 else 'ies'} of Threagile", "kept as notes in the written file's header, never as factorysec findings")
+        report.approximated(
+            f"{len(notes)} risk entr{'y' if len(notes) == 1 else 'ies'} of Threagile",
+            "kept as notes in the written file's header, never as factorysec findings",
+        )
     for dropped in ("shared_runtimes", "abuse_cases", "security_requirements", "questions"):
         if raw_value := (doc.model_extra or {}).get(dropped):
-            report.dropped(dropped, f"{len(raw_value)} entr{'y' if len(raw_value) == 1 else 'ies'}: no factorysec element")
+            report.dropped(
+                dropped, f"{len(raw_value)} entr{'y' if len(raw_value) == 1 else 'ies'}: no factorysec element"
+            )
     model = build_model(data, origins, display)
     return ImportResult(model=model, report=report, notes=notes)
 
@@ -528,7 +695,15 @@ def _status(tags: list[str] | None) -> dict[str, str]:
     return {"status": status[0]} if status and status[0] in Lifecycle._value2member_map_ else {}
 
 
-def _import_links(technical: dict[str, _TechnicalAsset], gateways: set[str], zone_of: dict[str, str], new_id: Any, add: Any, data: dict[str, Any], report: MappingReport) -> None:
+def _import_links(
+    technical: dict[str, _TechnicalAsset],
+    gateways: set[str],
+    zone_of: dict[str, str],
+    new_id: Any,
+    add: Any,
+    data: dict[str, Any],
+    report: MappingReport,
+) -> None:
     """Communication links as conduits; the links exported from one conduit (``conduit:`` tag) are joined again."""
     joined: dict[str, dict[str, Any]] = {}
     for key, asset in technical.items():

@@ -15,7 +15,13 @@ from factorysec.model.entities import (
     Zone,
     ZoneKind,
 )
-from factorysec.model.loader import LoadedModel, check_against_catalog, load_model, load_model_with_sources, model_digest
+from factorysec.model.loader import (
+    LoadedModel,
+    check_against_catalog,
+    load_model,
+    load_model_with_sources,
+    model_digest,
+)
 from factorysec.model.problems import ModelInputError, Problem
 from factorysec.model.writer import dump_model, save_model
 

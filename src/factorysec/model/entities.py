@@ -15,7 +15,17 @@ from enum import StrEnum
 from ipaddress import ip_address, ip_network
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 ElementId = Annotated[
     str,
@@ -151,10 +161,12 @@ class ImportanceRatings(_Entity):
     cost: Importance | None = Field(None, description="Cost reduction (C).")
     business_continuity: Importance | None = Field(None, description="Business expansion and continuity (BC).")
     confidentiality: Importance | None = Field(
-        None, description="How much the data must be kept secret; for data assets, empty means taken from the data's scope of disclosure."
+        None,
+        description="How much the data must be kept secret; for data assets, empty means taken from the data's scope of disclosure.",
     )
     integrity: Importance | None = Field(
-        None, description="How much the data must be kept unaltered; for data assets, empty means the highest of their safety and quality ratings."
+        None,
+        description="How much the data must be kept unaltered; for data assets, empty means the highest of their safety and quality ratings.",
     )
 
     def highest(self) -> Importance | None:
@@ -172,18 +184,31 @@ class Factory(_Entity):
         "other",
         description="Processing/assembly lines can usually be zoned by operation; material/process industries often cannot (Annex A note).",
     )
-    purposes: list[CatalogId] = Field(default_factory=list, description="Smartification purposes, ids from Table 3-1 (catalog 'purposes').")
+    purposes: list[CatalogId] = Field(
+        default_factory=list, description="Smartification purposes, ids from Table 3-1 (catalog 'purposes')."
+    )
     purpose_notes: str | None = Field(None, description="How the purposes follow from the management goals.")
     location: str | None = Field(None, description="Site or address.")
-    review_interval_days: int = Field(365, ge=1, description="How often the PDCA review of Step 3 must happen, in days.")
-    country: CountryCode | None = Field(None, description="ISO 3166-1 alpha-2 code of the factory's country; empty means JP. A party in another country is overseas (Step 1-1 (3)).")
-    pdca_owner: ElementId | None = Field(None, description="Department that owns the PDCA cycle of Step 3 (3.3 (1)(ii): an organisation able to run it).")
-    manuals: list[Literal["security-measures", "incident-response"]] = Field(
-        default_factory=list, description="Manuals compiled for security measures and for incident response (3.3 (1)(ii))."
+    review_interval_days: int = Field(
+        365, ge=1, description="How often the PDCA review of Step 3 must happen, in days."
     )
-    last_training: dt.date | None = Field(None, description="When staff were last trained to respond to cybersecurity issues (3.3 (1)(ii)).")
+    country: CountryCode | None = Field(
+        None,
+        description="ISO 3166-1 alpha-2 code of the factory's country; empty means JP. A party in another country is overseas (Step 1-1 (3)).",
+    )
+    pdca_owner: ElementId | None = Field(
+        None, description="Department that owns the PDCA cycle of Step 3 (3.3 (1)(ii): an organisation able to run it)."
+    )
+    manuals: list[Literal["security-measures", "incident-response"]] = Field(
+        default_factory=list,
+        description="Manuals compiled for security measures and for incident response (3.3 (1)(ii)).",
+    )
+    last_training: dt.date | None = Field(
+        None, description="When staff were last trained to respond to cybersecurity issues (3.3 (1)(ii))."
+    )
     unexpected_event_practices: list[CatalogId] = Field(
-        default_factory=list, description="Practices in place for unexpected events, ids from catalog 'unexpected_event_practices' (3.3 (1)(ii))."
+        default_factory=list,
+        description="Practices in place for unexpected events, ids from catalog 'unexpected_event_practices' (3.3 (1)(ii)).",
     )
 
 
@@ -192,8 +217,14 @@ class Bcp(_Entity):
 
     exists: bool = Field(description="Whether a BCP has been formulated.")
     last_reviewed: dt.date | None = Field(None, description="When the BCP was last reviewed.")
-    review_interval_days: int | None = Field(None, ge=1, description="How often the BCP must be reviewed, in days; empty means the factory's review interval.")
-    covers: list[CatalogId] = Field(default_factory=list, description="BCP review viewpoints already reflected, ids from catalog 'bcp_viewpoints'.")
+    review_interval_days: int | None = Field(
+        None,
+        ge=1,
+        description="How often the BCP must be reviewed, in days; empty means the factory's review interval.",
+    )
+    covers: list[CatalogId] = Field(
+        default_factory=list, description="BCP review viewpoints already reflected, ids from catalog 'bcp_viewpoints'."
+    )
     owner: ElementId | None = Field(None, description="Department in charge of the BCP.")
     notes: str | None = Field(None, description="Free text.")
 
@@ -212,14 +243,30 @@ class Requirement(_Entity):
 
     id: ElementId
     title: str = Field(description="What is required, in a line.")
-    kind: CatalogId = Field(description="Kind of requirement, an id from catalog 'requirement_kinds' (law-regulation, standard, market-customer, internal ...).")
-    standard: CatalogId | None = Field(None, description="The standard or law it comes from, an id from catalog 'standards' (iec-62443, eu-cra, semi-e187 ...).")
-    source: ElementId | None = Field(None, description="Party that imposes it (a customer, partner or authority), if modelled.")
-    applies_to: list[ElementId] = Field(default_factory=list, description="Zones, assets, operations or conduits it applies to; empty means the whole factory.")
-    last_reviewed: dt.date | None = Field(None, description="When the factory last checked what this requirement asks of it (3.1.1 (2): review regularly).")
-    review_interval_days: int | None = Field(None, ge=1, description="How often it must be reviewed, in days; empty means the factory's review interval.")
+    kind: CatalogId = Field(
+        description="Kind of requirement, an id from catalog 'requirement_kinds' (law-regulation, standard, market-customer, internal ...)."
+    )
+    standard: CatalogId | None = Field(
+        None,
+        description="The standard or law it comes from, an id from catalog 'standards' (iec-62443, eu-cra, semi-e187 ...).",
+    )
+    source: ElementId | None = Field(
+        None, description="Party that imposes it (a customer, partner or authority), if modelled."
+    )
+    applies_to: list[ElementId] = Field(
+        default_factory=list,
+        description="Zones, assets, operations or conduits it applies to; empty means the whole factory.",
+    )
+    last_reviewed: dt.date | None = Field(
+        None,
+        description="When the factory last checked what this requirement asks of it (3.1.1 (2): review regularly).",
+    )
+    review_interval_days: int | None = Field(
+        None, ge=1, description="How often it must be reviewed, in days; empty means the factory's review interval."
+    )
     implies: list[RequirementConsequence] = Field(
-        default_factory=list, description="The company's own consequences of this requirement, added to those the catalog knows for its standard."
+        default_factory=list,
+        description="The company's own consequences of this requirement, added to those the catalog knows for its standard.",
     )
     notes: str | None = Field(None, description="Free text, e.g. what smartification changes.")
 
@@ -241,14 +288,27 @@ class Party(_Entity):
     name: str = Field(description="Display name.")
     kind: CatalogId = Field(description="Party kind, an id from catalog 'party_kinds'.")
     subcontractor_of: ElementId | None = Field(None, description="The party that subcontracts work to this one.")
-    identified: bool = Field(True, description="False for a party known to exist (e.g. a vendor's subcontractor) but not yet identified (Step 1-1 (3)).")
-    country: CountryCode | None = Field(None, description="ISO 3166-1 alpha-2 code of where the party works from; another country than the factory's makes it overseas.")
-    remote_work: bool = Field(False, description="Whether the party works on the factory system remotely (also implied by maintaining a remote-access asset).")
+    identified: bool = Field(
+        True,
+        description="False for a party known to exist (e.g. a vendor's subcontractor) but not yet identified (Step 1-1 (3)).",
+    )
+    country: CountryCode | None = Field(
+        None,
+        description="ISO 3166-1 alpha-2 code of where the party works from; another country than the factory's makes it overseas.",
+    )
+    remote_work: bool = Field(
+        False,
+        description="Whether the party works on the factory system remotely (also implied by maintaining a remote-access asset).",
+    )
     status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new through smartification.")
     incident_impact: list[CatalogId] = Field(
-        default_factory=list, description="Incident-impact perspectives already studied for this party, ids from catalog 'incident_impact_viewpoints' (Step 1-1 (3))."
+        default_factory=list,
+        description="Incident-impact perspectives already studied for this party, ids from catalog 'incident_impact_viewpoints' (Step 1-1 (3)).",
     )
-    vulnerability_contact: str | None = Field(None, description="Where this party takes and gives vulnerability information (needed for the OODA observe phase).")
+    vulnerability_contact: str | None = Field(
+        None,
+        description="Where this party takes and gives vulnerability information (needed for the OODA observe phase).",
+    )
     contract: str | None = Field(None, description="Reference of the contract or terms of use.")
     notes: str | None = Field(None, description="Free text.")
 
@@ -259,12 +319,17 @@ class Operation(_Entity):
     id: ElementId
     name: str = Field(description="Display name.")
     task: CatalogId | None = Field(None, description="The Table 3-2 task it achieves, an id from catalog 'tasks'.")
-    purposes: list[CatalogId] = Field(default_factory=list, description="Smartification purposes it serves (Table 3-1).")
-    sourcing: Literal["in-house", "outsourced"] = Field("in-house", description="Done in-house or outsourced to another company.")
+    purposes: list[CatalogId] = Field(
+        default_factory=list, description="Smartification purposes it serves (Table 3-1)."
+    )
+    sourcing: Literal["in-house", "outsourced"] = Field(
+        "in-house", description="Done in-house or outsourced to another company."
+    )
     performed_by: ElementId | None = Field(None, description="Party that performs it when outsourced.")
     status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
     importance_by_axis: ImportanceRatings | None = Field(
-        None, description="Importance on each value axis (S, Q, D, C, BC); axes left empty do not apply to the operation (Steps 1-3, 1-5)."
+        None,
+        description="Importance on each value axis (S, Q, D, C, BC); axes left empty do not apply to the operation (Steps 1-3, 1-5).",
     )
     importance: Importance = Field(
         description="Importance of the operation to the business (Step 1-3). Given alone, it is a single rating that every axis takes (and is reported as such);"
@@ -277,8 +342,16 @@ class Operation(_Entity):
     @classmethod
     def _importance_from_axes(cls, data: Any) -> Any:
         """An operation rated per axis needs no separate overall rating: it is the highest axis rating."""
-        if isinstance(data, dict) and data.get("importance") is None and isinstance(data.get("importance_by_axis"), dict):
-            ranks = [_IMPORTANCE_RANK[Importance(v)] for v in data["importance_by_axis"].values() if isinstance(v, str) and v in _IMPORTANCE_VALUES]
+        if (
+            isinstance(data, dict)
+            and data.get("importance") is None
+            and isinstance(data.get("importance_by_axis"), dict)
+        ):
+            ranks = [
+                _IMPORTANCE_RANK[Importance(v)]
+                for v in data["importance_by_axis"].values()
+                if isinstance(v, str) and v in _IMPORTANCE_VALUES
+            ]
             if ranks:
                 data = {**data, "importance": _IMPORTANCE_BY_RANK[max(ranks)].value}
         return data
@@ -305,7 +378,9 @@ class Operation(_Entity):
 class DataLifecycleEvent(_Entity):
     """Where a data lifecycle event happens (METI data management framework: events)."""
 
-    event: Literal["generation", "processing", "transfer", "storage", "disposal"] = Field(description="The lifecycle event.")
+    event: Literal["generation", "processing", "transfer", "storage", "disposal"] = Field(
+        description="The lifecycle event."
+    )
     zone: ElementId | None = Field(None, description="Zone where it happens.")
     note: str | None = Field(None, description="Free text.")
 
@@ -313,12 +388,18 @@ class DataLifecycleEvent(_Entity):
 class DataAttributes(_Entity):
     """Attributes of a data asset from METI's data management framework cited in Step 1-7."""
 
-    category: str | None = Field(None, description="Category of data, e.g. production, technical, personal, commercial.")
-    disclosure: Literal["public", "partners", "internal", "restricted", "secret"] | None = Field(None, description="Scope of disclosure.")
+    category: str | None = Field(
+        None, description="Category of data, e.g. production, technical, personal, commercial."
+    )
+    disclosure: Literal["public", "partners", "internal", "restricted", "secret"] | None = Field(
+        None, description="Scope of disclosure."
+    )
     purpose_of_use: str | None = Field(None, description="Purpose for which the data may be used.")
     controller: ElementId | None = Field(None, description="Department or party that controls the data.")
     rights_holder: ElementId | None = Field(None, description="Department or party that holds rights in the data.")
-    lifecycle: list[DataLifecycleEvent] = Field(default_factory=list, description="Generation, processing, transfer, storage and disposal, where it matters.")
+    lifecycle: list[DataLifecycleEvent] = Field(
+        default_factory=list, description="Generation, processing, transfer, storage and disposal, where it matters."
+    )
 
 
 class AssetIdentity(_Entity):
@@ -330,17 +411,33 @@ class AssetIdentity(_Entity):
     declared one.
     """
 
-    vendor: str | None = Field(None, description="Manufacturer as written on the product or in its advisories, e.g. 'Mitsubishi Electric', 'Siemens'. Spellings are matched through the catalog's vendor aliases.")
-    product: str | None = Field(None, description="Product family or line, e.g. 'SIMATIC S7-1500', 'MELSEC iQ-R', 'ControlLogix 5580'.")
-    model: str | None = Field(None, description="Model or order number, e.g. '6ES7515-2AM01-0AB0', 'R04ENCPU'; the strongest match key.")
+    vendor: str | None = Field(
+        None,
+        description="Manufacturer as written on the product or in its advisories, e.g. 'Mitsubishi Electric', 'Siemens'. Spellings are matched through the catalog's vendor aliases.",
+    )
+    product: str | None = Field(
+        None, description="Product family or line, e.g. 'SIMATIC S7-1500', 'MELSEC iQ-R', 'ControlLogix 5580'."
+    )
+    model: str | None = Field(
+        None, description="Model or order number, e.g. '6ES7515-2AM01-0AB0', 'R04ENCPU'; the strongest match key."
+    )
     hardware: str | None = Field(None, description="Hardware series or revision, when the vendor distinguishes them.")
-    version: str | None = Field(None, description="Firmware or software version as the vendor writes it, e.g. 'V2.9.4', '1.260', 'R16A'.")
+    version: str | None = Field(
+        None, description="Firmware or software version as the vendor writes it, e.g. 'V2.9.4', '1.260', 'R16A'."
+    )
     serial: str | None = Field(None, description="Serial number; some advisories name affected units by serial range.")
     cpe: str | None = Field(None, description="CPE 2.3 name, when known (never guessed by the tool).")
     purl: str | None = Field(None, description="Package URL, for software assets.")
-    sbom: str | None = Field(None, description="Path of the asset's CycloneDX or SPDX SBOM, relative to the model file.")
-    source: Literal["declared", "observed"] = Field("declared", description="declared by the factory, or observed by discovery in captures or Zeek logs.")
-    evidence: str | None = Field(None, description="Where the facts come from: nameplate, engineering tool export, delivery note, capture file ...")
+    sbom: str | None = Field(
+        None, description="Path of the asset's CycloneDX or SPDX SBOM, relative to the model file."
+    )
+    source: Literal["declared", "observed"] = Field(
+        "declared", description="declared by the factory, or observed by discovery in captures or Zeek logs."
+    )
+    evidence: str | None = Field(
+        None,
+        description="Where the facts come from: nameplate, engineering tool export, delivery note, capture file ...",
+    )
 
 
 class PhysicalLocation(_Entity):
@@ -357,24 +454,38 @@ class Asset(_Entity):
     id: ElementId
     name: str = Field(description="Display name.")
     type: AssetType = Field(description="Protected-object type of Table 3-3.")
-    component: CatalogId | None = Field(None, description="What it is, an id from catalog 'components' (controller, scada, cloud-system, sensor-data ...).")
+    component: CatalogId | None = Field(
+        None,
+        description="What it is, an id from catalog 'components' (controller, scada, cloud-system, sensor-data ...).",
+    )
     zone: ElementId | None = Field(None, description="The zone it belongs to. Every asset must be in a zone.")
-    operations: list[ElementId] = Field(default_factory=list, description="Operations it serves; their importance flows to the asset.")
+    operations: list[ElementId] = Field(
+        default_factory=list, description="Operations it serves; their importance flows to the asset."
+    )
     status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
     supplier: ElementId | None = Field(None, description="Party that supplied it.")
     maintainer: ElementId | None = Field(None, description="Party that maintains it; empty means in-house.")
     managed_by: ElementId | None = Field(None, description="Party that runs and manages it; empty means in-house.")
-    traits: list[Trait] = Field(default_factory=list, description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device, removable-media (USB sticks or other media carried in).")
+    traits: list[Trait] = Field(
+        default_factory=list,
+        description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device, removable-media (USB sticks or other media carried in).",
+    )
     importance: ImportanceRatings | None = Field(
         None,
         description="S/Q/D/C/BC ratings, any left empty derived per axis from the operations served; confidentiality and integrity, any left empty derived"
         " from the data (for a data asset) or from the data assets it stores or processes.",
     )
     addresses: list[IpAddress] = Field(default_factory=list, description="IP addresses, for discovery.")
-    location: PhysicalLocation | None = Field(None, description="Where it physically is (Step 1-6 procedure 3: zone by facility environment).")
-    recovery_target_hours: float | None = Field(None, gt=0, description="Recovery time target from the BCP, in hours (Step 1-6 procedure 3: zone by BCP).")
+    location: PhysicalLocation | None = Field(
+        None, description="Where it physically is (Step 1-6 procedure 3: zone by facility environment)."
+    )
+    recovery_target_hours: float | None = Field(
+        None, gt=0, description="Recovery time target from the BCP, in hours (Step 1-6 procedure 3: zone by BCP)."
+    )
     data: DataAttributes | None = Field(None, description="Data management attributes; only for assets of type data.")
-    identity: AssetIdentity | None = Field(None, description="Vendor, product, model number, version, serial and their source, for vulnerability intake.")
+    identity: AssetIdentity | None = Field(
+        None, description="Vendor, product, model number, version, serial and their source, for vulnerability intake."
+    )
     description: str | None = Field(None, description="Free text.")
 
     @field_validator("importance", "data", "identity", "location")
@@ -395,11 +506,19 @@ class Zone(_Entity):
     parent: ElementId | None = Field(None, description="The zone this one is a sub-zone of.")
     status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
     managed_by: ElementId | None = Field(None, description="Party that manages the zone; empty means in-house.")
-    operations: list[ElementId] = Field(default_factory=list, description="Operations carried out in the zone (besides those of its assets).")
+    operations: list[ElementId] = Field(
+        default_factory=list, description="Operations carried out in the zone (besides those of its assets)."
+    )
     subnets: list[Subnet] = Field(default_factory=list, description="Address ranges (CIDR), for discovery.")
-    target_security_level: int | None = Field(None, ge=1, le=4, description="Optional IEC 62443 target security level (SL-T 1 to 4).")
-    location: PhysicalLocation | None = Field(None, description="Where the zone physically is; assets without their own location are taken to be there.")
-    recovery_target_hours: float | None = Field(None, gt=0, description="Recovery time target from the BCP, in hours; assets without their own share it.")
+    target_security_level: int | None = Field(
+        None, ge=1, le=4, description="Optional IEC 62443 target security level (SL-T 1 to 4)."
+    )
+    location: PhysicalLocation | None = Field(
+        None, description="Where the zone physically is; assets without their own location are taken to be there."
+    )
+    recovery_target_hours: float | None = Field(
+        None, gt=0, description="Recovery time target from the BCP, in hours; assets without their own share it."
+    )
     description: str | None = Field(None, description="Free text.")
 
 
@@ -419,11 +538,20 @@ class Conduit(_Entity):
     direction: Literal["one-way", "two-way"] = Field("one-way", description="one-way: data only from 'from' to 'to'.")
     data: list[ElementId] = Field(default_factory=list, description="Data assets carried.")
     carries: str | None = Field(None, description="What is carried, in words, when no data asset is modelled.")
-    carries_control_instructions: bool = Field(False, description="Whether control instructions (or data that drives control without a human) cross this conduit.")
-    protocols: list[ProtocolId] = Field(default_factory=list, description="Protocols, e.g. modbus-tcp, s7comm, opc-ua, https, mqtt.")
+    carries_control_instructions: bool = Field(
+        False,
+        description="Whether control instructions (or data that drives control without a human) cross this conduit.",
+    )
+    protocols: list[ProtocolId] = Field(
+        default_factory=list, description="Protocols, e.g. modbus-tcp, s7comm, opc-ua, https, mqtt."
+    )
     external_network: ExternalNetwork = Field(ExternalNetwork.NONE, description="External network crossed, if any.")
-    via: list[ElementId] = Field(default_factory=list, description="Network assets it passes (router, firewall, VPN device, wireless AP).")
-    controls: list[CatalogId] = Field(default_factory=list, description="Measures in place on the conduit, ids from catalog 'measures'.")
+    via: list[ElementId] = Field(
+        default_factory=list, description="Network assets it passes (router, firewall, VPN device, wireless AP)."
+    )
+    controls: list[CatalogId] = Field(
+        default_factory=list, description="Measures in place on the conduit, ids from catalog 'measures'."
+    )
     status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
 
 
@@ -433,7 +561,9 @@ class ImplementedMeasure(_Entity):
     id: ElementId
     measure: CatalogId = Field(description="The measure, an id from catalog 'measures'.")
     applies_to: list[ElementId] = Field(default_factory=list, description="Zones, assets or conduits it covers.")
-    status: Literal["implemented", "partial", "planned"] = Field("implemented", description="How far it is implemented.")
+    status: Literal["implemented", "partial", "planned"] = Field(
+        "implemented", description="How far it is implemented."
+    )
     owner: ElementId | None = Field(None, description="Department responsible.")
     note: str | None = Field(None, description="Free text, evidence.")
 
@@ -451,7 +581,9 @@ class OodaAssignment(_Entity):
 class MaturityRating(_Entity):
     """The organisation's maturity in one area of Table 3-9."""
 
-    area: Literal["external-cooperation", "between-departments", "within-department"] = Field(description="Area of Table 3-9.")
+    area: Literal["external-cooperation", "between-departments", "within-department"] = Field(
+        description="Area of Table 3-9."
+    )
     level: Literal["none", "basic", "practice", "application"] = Field(description="Level reached.")
     evidence: str | None = Field(None, description="What shows the level, e.g. last exercise.")
     assessed: dt.date | None = Field(None, description="When it was assessed.")
@@ -462,11 +594,18 @@ class ReviewRecord(_Entity):
 
     id: ElementId
     date: dt.date = Field(description="When the review took place.")
-    trigger: Literal["scheduled", "smartification-change", "incident", "audit", "other"] = Field(description="Why it took place.")
-    scope: list[CatalogId] = Field(default_factory=list, description="Steps reviewed, ids from catalog 'steps' (step-1-6 ...).")
+    trigger: Literal["scheduled", "smartification-change", "incident", "audit", "other"] = Field(
+        description="Why it took place."
+    )
+    scope: list[CatalogId] = Field(
+        default_factory=list, description="Steps reviewed, ids from catalog 'steps' (step-1-6 ...)."
+    )
     decisions: list[str] = Field(default_factory=list, description="What was decided.")
     participants: list[ElementId] = Field(default_factory=list, description="Departments and parties that took part.")
-    model_digest: str | None = Field(None, description="Digest of the model reviewed (printed by 'factorysec check'), to tell when the model changed after the review.")
+    model_digest: str | None = Field(
+        None,
+        description="Digest of the model reviewed (printed by 'factorysec check'), to tell when the model changed after the review.",
+    )
 
 
 class ChecklistAnswer(_Entity):
@@ -484,7 +623,9 @@ class Responsibility(_Entity):
     """Who is responsible for one area of an external service or outsourced operation (Step 3)."""
 
     subject: ElementId = Field(description="Asset, operation or party.")
-    area: Literal["operation", "maintenance", "incident-response", "vulnerability-handling", "data-handling-at-end"] = Field(description="Area of responsibility.")
+    area: Literal["operation", "maintenance", "incident-response", "vulnerability-handling", "data-handling-at-end"] = (
+        Field(description="Area of responsibility.")
+    )
     responsible: ElementId = Field(description="Department or party responsible.")
     note: str | None = Field(None, description="Free text, e.g. the contract clause.")
 
@@ -494,19 +635,34 @@ class FactoryModel(_Entity):
 
     factory: Factory
     bcp: Bcp | None = Field(None, description="Business continuity plan status (Step 1-1 (1)).")
-    requirements: list[Requirement] = Field(default_factory=list, description="External and internal requirements (Step 1-1 (2), (3)).")
+    requirements: list[Requirement] = Field(
+        default_factory=list, description="External and internal requirements (Step 1-1 (2), (3))."
+    )
     departments: list[Department] = Field(default_factory=list, description="Internal departments (Step 1-1 (3)).")
     parties: list[Party] = Field(default_factory=list, description="External stakeholders (Step 1-1 (3)).")
     operations: list[Operation] = Field(default_factory=list, description="Operations (Steps 1-2, 1-3).")
     assets: list[Asset] = Field(default_factory=list, description="Protected objects (Steps 1-4, 1-5).")
     zones: list[Zone] = Field(default_factory=list, description="Zones (Step 1-6).")
-    conduits: list[Conduit] = Field(default_factory=list, description="Conduits and data flows between zones (Step 1-7).")
-    measures: list[ImplementedMeasure] = Field(default_factory=list, description="Measures in place or planned (Step 2-2).")
-    ooda_roles: list[OodaAssignment] = Field(default_factory=list, description="OODA role division (Step 3, Tables 3-7, 3-8).")
-    maturity: list[MaturityRating] = Field(default_factory=list, description="Organisation maturity (Step 3, Table 3-9).")
+    conduits: list[Conduit] = Field(
+        default_factory=list, description="Conduits and data flows between zones (Step 1-7)."
+    )
+    measures: list[ImplementedMeasure] = Field(
+        default_factory=list, description="Measures in place or planned (Step 2-2)."
+    )
+    ooda_roles: list[OodaAssignment] = Field(
+        default_factory=list, description="OODA role division (Step 3, Tables 3-7, 3-8)."
+    )
+    maturity: list[MaturityRating] = Field(
+        default_factory=list, description="Organisation maturity (Step 3, Table 3-9)."
+    )
     reviews: list[ReviewRecord] = Field(default_factory=list, description="PDCA review records (Step 3).")
-    checklist_answers: list[ChecklistAnswer] = Field(default_factory=list, description="Checklist answers (Step 3, Tables 3-10 to 3-12).")
-    responsibilities: list[Responsibility] = Field(default_factory=list, description="Responsibility division for external services and outsourced operations (Step 3).")
+    checklist_answers: list[ChecklistAnswer] = Field(
+        default_factory=list, description="Checklist answers (Step 3, Tables 3-10 to 3-12)."
+    )
+    responsibilities: list[Responsibility] = Field(
+        default_factory=list,
+        description="Responsibility division for external services and outsourced operations (Step 3).",
+    )
 
 
 COLLECTIONS: tuple[str, ...] = (

@@ -88,7 +88,7 @@ def relabel_problems(error: ModelInputError, exports: dict[Path, str]) -> ModelI
         for folder, revision in exports.items():
             prefix = str(folder.resolve())
             if problem.file.startswith(prefix):
-                return dataclasses.replace(problem, file=f"{revision}:{problem.file[len(prefix):].lstrip('/')}")
+                return dataclasses.replace(problem, file=f"{revision}:{problem.file[len(prefix) :].lstrip('/')}")
         return problem
 
     return ModelInputError([relabel(p) for p in error.problems])

@@ -17,13 +17,13 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, Bcp, Factory, FactoryModel, section_adapter
+from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.problems import ModelInputError, Problem, field_path
 from factorysec.model.references import CatalogIds, check_catalog_ids, check_model, check_references_only
 from factorysec.model.sources import SourcedDocument, SourceMap, assemble
-from factorysec.yamlio import Path_, YamlReadError
 from factorysec.perf import paused_gc
+from factorysec.yamlio import Path_, YamlReadError
 
 
 @dataclass
@@ -33,7 +33,7 @@ class LoadedModel:
     model: FactoryModel
     sources: SourceMap
     change_title: str | None = None
-    base: "LoadedModel | None" = None
+    base: LoadedModel | None = None
 
     @property
     def digest(self) -> str:
@@ -108,7 +108,10 @@ def load_model_with_sources(path: str | Path, catalog: CatalogIds | None = None)
 
 def check_against_catalog(loaded: LoadedModel, catalog: CatalogIds) -> None:
     """Check a loaded model's catalog ids (and its base's, for a change file) against ``catalog``; raise :class:`ModelInputError` naming file and line."""
-    problems = [_problem(loaded.sources, path, field_path(path), message, hint) for path, message, hint in check_catalog_ids(loaded.model, catalog)]
+    problems = [
+        _problem(loaded.sources, path, field_path(path), message, hint)
+        for path, message, hint in check_catalog_ids(loaded.model, catalog)
+    ]
     if problems:
         raise ModelInputError(problems)
     if loaded.base is not None:
@@ -134,14 +137,20 @@ def validate_document(document: SourcedDocument, catalog: CatalogIds | None = No
     problems: list[Problem] = list(document.problems)
     model: FactoryModel | None = None
     if "factory" not in data:
-        problems.append(_problem(document.sources, (), "", "missing required section 'factory'", "add 'factory: {id: ..., name: ...}'"))
+        problems.append(
+            _problem(
+                document.sources, (), "", "missing required section 'factory'", "add 'factory: {id: ..., name: ...}'"
+            )
+        )
     try:
         model = FactoryModel.model_validate(data)
     except ValidationError as exc:
         problems.extend(
             _convert(document.sources, error)
             for error in exc.errors(include_url=False)
-            if not (error["type"] == "missing" and tuple(error["loc"]) == ("factory",))  # reported above, with a better hint
+            if not (
+                error["type"] == "missing" and tuple(error["loc"]) == ("factory",)
+            )  # reported above, with a better hint
         )
         model = None
     raw_ids = _raw_ids(data) if model is None else _model_ids(model)
@@ -238,7 +247,11 @@ def _invalid_entries_model(data: dict[str, Any]) -> FactoryModel:
                     continue
                 failing = {error["loc"][0] for error in exc.errors(include_url=False) if error["loc"]}
                 # YAML 1.2 keeps keys such as 1 or true typed; they are never field names (pydantic reports them)
-                kept.append(item_type.model_construct(**{k: v for k, v in entry.items() if k not in failing and isinstance(k, str)}))
+                kept.append(
+                    item_type.model_construct(
+                        **{k: v for k, v in entry.items() if k not in failing and isinstance(k, str)}
+                    )
+                )
         values[key] = kept
     return FactoryModel.model_construct(**values)
 
@@ -251,7 +264,11 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
         name = str(loc[-1])
         allowed = _allowed_fields(loc[:-1])
         suggestion = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = f"did you mean '{suggestion[0]}'?" if suggestion else (f"allowed: {', '.join(allowed)}" if allowed else "remove it")
+        hint = (
+            f"did you mean '{suggestion[0]}'?"
+            if suggestion
+            else (f"allowed: {', '.join(allowed)}" if allowed else "remove it")
+        )
         return _problem(sources, loc, field_path(loc), f"unknown field '{name}'", hint)
     if kind == "missing":
         return _problem(sources, loc[:-1], field_path(loc), f"missing required field '{loc[-1]}'", "add it")
@@ -260,11 +277,21 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
         options = [part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part.strip(" '")]
         suggestion = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
         hint = f"did you mean '{suggestion[0]}'?" if suggestion else f"use one of: {', '.join(options)}"
-        return _problem(sources, loc, field_path(loc), f"'{value}' is not allowed, expected one of: {', '.join(options)}", hint)
+        return _problem(
+            sources, loc, field_path(loc), f"'{value}' is not allowed, expected one of: {', '.join(options)}", hint
+        )
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return _problem(sources, loc, field_path(loc), f"expected a mapping of fields, got {_describe(value)}", "write it as 'field: value' lines")
+        return _problem(
+            sources,
+            loc,
+            field_path(loc),
+            f"expected a mapping of fields, got {_describe(value)}",
+            "write it as 'field: value' lines",
+        )
     if kind == "list_type":
-        return _problem(sources, loc, field_path(loc), f"expected a list, got {_describe(value)}", "write each entry as '- value'")
+        return _problem(
+            sources, loc, field_path(loc), f"expected a list, got {_describe(value)}", "write each entry as '- value'"
+        )
     if kind == "string_type":
         return _not_text(sources, loc, value)
     if kind in {"int_type", "int_parsing", "int_from_float"}:
@@ -283,11 +310,27 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
 def _bad_id(sources: SourceMap, loc: Path_, value: str, pattern: str) -> Problem:
     """An id that breaks its pattern: element ids (any case), catalog ids and protocol ids (lowercase)."""
     if "A-Z" in pattern:
-        return _problem(sources, loc, field_path(loc), f"'{value}' is not a valid identifier", "use letters, digits, '.', '_' or '-', starting with a letter or digit")
-    what, allowed, keep = ("protocol", "'.', '+', '/', '_' or '-'", "a-z0-9.+/_-") if "+" in pattern else ("catalog", "'.', '/' or '-'", "a-z0-9./-")
+        return _problem(
+            sources,
+            loc,
+            field_path(loc),
+            f"'{value}' is not a valid identifier",
+            "use letters, digits, '.', '_' or '-', starting with a letter or digit",
+        )
+    what, allowed, keep = (
+        ("protocol", "'.', '+', '/', '_' or '-'", "a-z0-9.+/_-")
+        if "+" in pattern
+        else ("catalog", "'.', '/' or '-'", "a-z0-9./-")
+    )
     fixed = re.sub(rf"[^{keep}]+", "-", value.lower()).strip("-._/+")
     suggestion = f": did you mean '{fixed}'?" if fixed and re.fullmatch(pattern, fixed) else ""
-    return _problem(sources, loc, field_path(loc), f"'{value}' is not a valid {what} id", f"{what} ids use lowercase letters, digits, {allowed}{suggestion}")
+    return _problem(
+        sources,
+        loc,
+        field_path(loc),
+        f"'{value}' is not a valid {what} id",
+        f"{what} ids use lowercase letters, digits, {allowed}{suggestion}",
+    )
 
 
 def _not_text(sources: SourceMap, loc: Path_, value: Any) -> Problem:
@@ -333,5 +376,3 @@ def _allowed_fields(loc: Path_) -> list[str]:
     if isinstance(current, type) and issubclass(current, BaseModel):
         return [f.alias or name for name, f in current.model_fields.items()]
     return []
-
-

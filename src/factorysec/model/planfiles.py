@@ -29,10 +29,16 @@ class _Strict(BaseModel):
 class Decision(_Strict):
     """A decision on one finding, keyed on its stable id (``RULE@subject``)."""
 
-    finding: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(description="Finding id, as printed by 'analyze'.")
+    finding: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="Finding id, as printed by 'analyze'."
+    )
     status: DecisionStatus = Field(description="accepted, mitigated, false-positive or in-progress.")
-    justification: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(description="Why; required.")
-    owner: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(description="Who owns the decision; required.")
+    justification: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+        description="Why; required."
+    )
+    owner: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+        description="Who owns the decision; required."
+    )
     date: dt.date | None = Field(None, description="When it was decided.")
     review_by: dt.date | None = Field(None, description="When it must be looked at again.")
     line: int = Field(default=0, exclude=True, description="Line in the decisions file, filled in by the reader.")
@@ -54,8 +60,12 @@ class AxisWeights(_Strict):
     delivery: float = Field(default=0.8, ge=0, le=10)
     cost: float = Field(default=0.5, ge=0, le=10)
     business_continuity: float = Field(default=1.0, ge=0, le=10)
-    confidentiality: float = Field(default=0.9, ge=0, le=10, description="Counted only for data theft and leakage threats.")
-    integrity: float = Field(default=0.9, ge=0, le=10, description="Counted only for data falsification and destruction threats.")
+    confidentiality: float = Field(
+        default=0.9, ge=0, le=10, description="Counted only for data theft and leakage threats."
+    )
+    integrity: float = Field(
+        default=0.9, ge=0, le=10, description="Counted only for data falsification and destruction threats."
+    )
 
 
 class LevelThresholds(_Strict):
@@ -71,9 +81,18 @@ class ScoringConfig(_Strict):
 
     weights: AxisWeights = Field(default_factory=AxisWeights)
     levels: LevelThresholds = Field(default_factory=LevelThresholds)
-    controls_per_step: float = Field(default=2, gt=0, description="Controls on the weakest path that lower likelihood by one step.")
+    controls_per_step: float = Field(
+        default=2, gt=0, description="Controls on the weakest path that lower likelihood by one step."
+    )
     trait_steps: dict[str, int] = Field(
-        default_factory=lambda: {"general-purpose": 1, "oss": 1, "remote-access": 1, "wireless": 1, "cloud": 1, "removable-media": 1},
+        default_factory=lambda: {
+            "general-purpose": 1,
+            "oss": 1,
+            "remote-access": 1,
+            "wireless": 1,
+            "cloud": 1,
+            "removable-media": 1,
+        },
         description="Asset traits that raise likelihood, and by how many steps (the largest applies).",
     )
     business_interruption_threats: tuple[str, ...] = Field(
@@ -88,7 +107,12 @@ class ScoringConfig(_Strict):
         description="Threat types that can interrupt the business; they rank first (Step 2-1).",
     )
     business_interruption_first: bool = True
-    partial_credit: float = Field(default=0.5, ge=0, le=1, description="How much a partially implemented measure lowers residual likelihood, in steps.")
+    partial_credit: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="How much a partially implemented measure lowers residual likelihood, in steps.",
+    )
 
 
 class ScoringFile(_Strict):
@@ -98,7 +122,9 @@ class ScoringFile(_Strict):
 M = TypeVar("M", bound=BaseModel)
 
 
-def _problem(display: str, locations: dict[Path_, tuple[int, int]], path: Path_, message: str, hint: str = "") -> Problem:
+def _problem(
+    display: str, locations: dict[Path_, tuple[int, int]], path: Path_, message: str, hint: str = ""
+) -> Problem:
     """A problem at the nearest recorded position of ``path`` (walking up to its parent)."""
     probe = tuple(path)
     while probe and probe not in locations:
@@ -116,7 +142,9 @@ def _read(path: Path, root: type[M], display: str | None = None) -> tuple[M, dic
     data: Any = read.data if read.data is not None else {}
     locations = read.locations or {}
     if not isinstance(data, dict):
-        raise ModelInputError([Problem(display, 1, 1, "", f"expected a mapping at the top, found {type(data).__name__}")])
+        raise ModelInputError(
+            [Problem(display, 1, 1, "", f"expected a mapping at the top, found {type(data).__name__}")]
+        )
     try:
         return root.model_validate(data), locations
     except ValidationError as exc:
@@ -137,7 +165,13 @@ def read_decisions(path: Path, display: str | None = None) -> tuple[Decision, ..
         line = locations.get(("decisions", index), (1, 1))[0]
         if decision.finding in seen:
             problems.append(
-                _problem(display, locations, ("decisions", index, "finding"), f"second decision for finding '{decision.finding}' (first on line {seen[decision.finding]})", "keep one")
+                _problem(
+                    display,
+                    locations,
+                    ("decisions", index, "finding"),
+                    f"second decision for finding '{decision.finding}' (first on line {seen[decision.finding]})",
+                    "keep one",
+                )
             )
         seen.setdefault(decision.finding, line)
         result.append(decision.model_copy(update={"line": line, "file": display}))
@@ -146,7 +180,9 @@ def read_decisions(path: Path, display: str | None = None) -> tuple[Decision, ..
     return tuple(result)
 
 
-def read_scoring(path: Path, threat_types: frozenset[str], traits: frozenset[str], display: str | None = None) -> ScoringConfig:
+def read_scoring(
+    path: Path, threat_types: frozenset[str], traits: frozenset[str], display: str | None = None
+) -> ScoringConfig:
     """Read a scoring config; threat-type and trait names are checked against the catalog and the model."""
     display = display or str(path)
     document, locations = _read(path, ScoringFile, display)
@@ -154,13 +190,31 @@ def read_scoring(path: Path, threat_types: frozenset[str], traits: frozenset[str
     problems: list[Problem] = []
     for index, threat in enumerate(config.business_interruption_threats):
         if threat not in threat_types:
-            problems.append(_problem(display, locations, ("scoring", "business_interruption_threats", index), f"unknown threat type '{threat}'", "use an id from catalog 'threat_types'"))
+            problems.append(
+                _problem(
+                    display,
+                    locations,
+                    ("scoring", "business_interruption_threats", index),
+                    f"unknown threat type '{threat}'",
+                    "use an id from catalog 'threat_types'",
+                )
+            )
     for trait in config.trait_steps:
         if trait not in traits:
-            problems.append(_problem(display, locations, ("scoring", "trait_steps", trait), f"unknown trait '{trait}'", f"use one of {', '.join(sorted(traits))}"))
+            problems.append(
+                _problem(
+                    display,
+                    locations,
+                    ("scoring", "trait_steps", trait),
+                    f"unknown trait '{trait}'",
+                    f"use one of {', '.join(sorted(traits))}",
+                )
+            )
     levels = config.levels
     if not levels.critical > levels.high > levels.medium:
-        problems.append(_problem(display, locations, ("scoring", "levels"), "thresholds must decrease: critical > high > medium"))
+        problems.append(
+            _problem(display, locations, ("scoring", "levels"), "thresholds must decrease: critical > high > medium")
+        )
     if problems:
         raise ModelInputError(problems)
     return config

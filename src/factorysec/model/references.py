@@ -40,6 +40,7 @@ class CatalogIds(Protocol):
     @property
     def checklist_items(self) -> Mapping[str, ChecklistItemKind]: ...
 
+
 # (section, field path inside an entry, sections the id may point to). A field
 # path element "*" walks a list.
 REFERENCES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
@@ -125,7 +126,9 @@ def check_catalog_ids(model: FactoryModel, catalog: CatalogIds) -> list[Finding]
     return [*_catalog_references(model, catalog.section_ids), *_checklist_scope(model, catalog)]
 
 
-def check_references_only(model: FactoryModel, raw_ids: dict[str, set[str]], catalog: CatalogIds | None) -> list[Finding]:
+def check_references_only(
+    model: FactoryModel, raw_ids: dict[str, set[str]], catalog: CatalogIds | None
+) -> list[Finding]:
     """Dangling references and unknown catalog ids (with a catalog) only, for entries that are invalid on their own."""
     found = list(_dangling_references(model, raw_ids))
     if catalog is not None:
@@ -161,7 +164,11 @@ def _unknown(model: FactoryModel, section: str, field: tuple[str, ...], known: A
         return
     entries = getattr(model, section, None) or []
     # nothing below an absent or empty field (an asset without data attributes): only the others are walked
-    walked = compress(count(), _field_values(model, section, field[0])) if field[0] != "*" else (i for i, e in enumerate(entries) if e is not None)
+    walked = (
+        compress(count(), _field_values(model, section, field[0]))
+        if field[0] != "*"
+        else (i for i, e in enumerate(entries) if e is not None)
+    )
     for index in walked:
         for path, value in _values(entries[index], field, (section, index)):
             if value not in known:
@@ -225,14 +232,22 @@ def _duplicate_ids(model: FactoryModel) -> Iterator[Finding]:
         for index, entry in _entries(model, section):
             first = seen.setdefault(entry.id, (section, index))
             if first != (section, index):
-                yield (section, index, "id"), f"duplicate id '{entry.id}', already used in {first[0]}[{first[1]}]", "ids must be unique across the whole model"
+                yield (
+                    (section, index, "id"),
+                    f"duplicate id '{entry.id}', already used in {first[0]}[{first[1]}]",
+                    "ids must be unique across the whole model",
+                )
 
 
 def _dangling_references(model: FactoryModel, raw_ids: dict[str, set[str]]) -> Iterator[Finding]:
     known_for: dict[tuple[str, ...], set[str]] = {}
     for section, field, targets in REFERENCES:
         if targets not in known_for:  # a union of 100k ids costs; many references share their targets
-            known_for[targets] = raw_ids.get(targets[0], set()) if len(targets) == 1 else set().union(*(raw_ids.get(t, set()) for t in targets))
+            known_for[targets] = (
+                raw_ids.get(targets[0], set())
+                if len(targets) == 1
+                else set().union(*(raw_ids.get(t, set()) for t in targets))
+            )
         known = known_for[targets]
         for path, value in _unknown(model, section, field, known):
             kinds = " or ".join(t.rstrip("s").replace("ie", "y") if t != "parties" else "party" for t in targets)
@@ -242,13 +257,21 @@ def _dangling_references(model: FactoryModel, raw_ids: dict[str, set[str]]) -> I
         known = set().union(*(raw_ids.get(t, set()) for t in targets))
         for path, value in _values(getattr(model, section, None), field, (section,)):
             if value not in known:
-                yield path, f"unknown {' or '.join(targets)} id '{value}'", _did_you_mean(value, known) or f"define it under {targets[0]}"
+                yield (
+                    path,
+                    f"unknown {' or '.join(targets)} id '{value}'",
+                    _did_you_mean(value, known) or f"define it under {targets[0]}",
+                )
 
 
 def _catalog_references(model: FactoryModel, section_ids: Any) -> Iterator[Finding]:
     def unknown(value_path: Path_, value: Any, known: frozenset[str], catalog_section: str) -> Finding:
         hint = _did_you_mean(value, known) or f"see 'factorysec catalog {catalog_section}' for the ids"
-        return value_path, f"'{value}' is not a known {catalog_section.replace('_', ' ').rstrip('s')} id in the catalog", hint
+        return (
+            value_path,
+            f"'{value}' is not a known {catalog_section.replace('_', ' ').rstrip('s')} id in the catalog",
+            hint,
+        )
 
     for section, field, catalog_section in CATALOG_REFERENCES:
         known = section_ids(catalog_section)
@@ -275,9 +298,17 @@ def _placement(model: FactoryModel) -> Iterator[Finding]:
     if None in zones or not all(map(is_, with_data, repeat(None))):
         for index, asset in _entries(model, "assets"):
             if asset.zone is None:
-                yield ("assets", index), f"asset '{asset.id}' is in no zone", "add 'zone: ZONE-ID'; every protected object belongs to a zone (Step 1-6)"
+                yield (
+                    ("assets", index),
+                    f"asset '{asset.id}' is in no zone",
+                    "add 'zone: ZONE-ID'; every protected object belongs to a zone (Step 1-6)",
+                )
             if asset.data is not None and asset.type is not data_type:
-                yield ("assets", index, "data"), "data attributes are only for assets of type 'data'", "remove 'data:' or set 'type: data'"
+                yield (
+                    ("assets", index, "data"),
+                    "data attributes are only for assets of type 'data'",
+                    "remove 'data:' or set 'type: data'",
+                )
     conduits = model.conduits
     if _has_gaps(conduits):
         linked: Iterable[int] = (index for index, _ in _entries(model, "conduits"))
@@ -290,10 +321,18 @@ def _placement(model: FactoryModel) -> Iterator[Finding]:
                 for position, asset_id in enumerate(getattr(conduit, field)):
                     actual = zone_of.get(asset_id)
                     if asset_id in zone_of and actual != zone:
-                        yield ("conduits", index, field, position), f"asset '{asset_id}' is in zone '{actual}', not in '{zone}'", f"list only assets of zone '{zone}' in {field}"
+                        yield (
+                            ("conduits", index, field, position),
+                            f"asset '{asset_id}' is in zone '{actual}', not in '{zone}'",
+                            f"list only assets of zone '{zone}' in {field}",
+                        )
         for position, asset_id in enumerate(conduit.data):
             if asset_id in type_of and type_of[asset_id] is not data_type:
-                yield ("conduits", index, "data", position), f"'{asset_id}' is not a data asset", "list data assets (type: data) here; name devices under from_assets/to_assets"
+                yield (
+                    ("conduits", index, "data", position),
+                    f"'{asset_id}' is not a data asset",
+                    "list data assets (type: data) here; name devices under from_assets/to_assets",
+                )
 
 
 def _cycles(model: FactoryModel, section: str, field: str, what: str) -> Iterator[Finding]:
@@ -312,7 +351,11 @@ def _cycles(model: FactoryModel, section: str, field: str, what: str) -> Iterato
                 reported.update(cycle)
                 first = min(cycle)
                 loop = " -> ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first])
-                yield (section, index_of[first], field), f"{what} cycle: {loop}", f"break the cycle by changing one '{field}'"
+                yield (
+                    (section, index_of[first], field),
+                    f"{what} cycle: {loop}",
+                    f"break the cycle by changing one '{field}'",
+                )
 
 
 def _duplicate_keys(model: FactoryModel) -> Iterator[Finding]:
@@ -328,7 +371,11 @@ def _duplicate_keys(model: FactoryModel) -> Iterator[Finding]:
         for index, entry in _entries(model, section):
             k = key(entry)
             if k in seen:
-                yield (section, index), f"another entry has the same {label} {'/'.join(map(str, k))}", "keep one entry per " + label
+                yield (
+                    (section, index),
+                    f"another entry has the same {label} {'/'.join(map(str, k))}",
+                    "keep one entry per " + label,
+                )
             seen.add(k)
 
 
@@ -365,7 +412,11 @@ def _checklist_scope(model: FactoryModel, catalog: CatalogIds) -> Iterator[Findi
             continue
         what = "asset" if answer.subject in assets else "party"
         gets = ", ".join(sorted(applicable)) or "none"
-        has = f"its checklists: {gets}" if what == "asset" else f"checklists of the assets it manages, supplies or maintains: {gets}"
+        has = (
+            f"its checklists: {gets}"
+            if what == "asset"
+            else f"checklists of the assets it manages, supplies or maintains: {gets}"
+        )
         yield (
             ("checklist_answers", index, "item"),
             f"checklist item '{answer.item}' is on the {item.kind} checklist, which does not apply to {what} '{answer.subject}' ({has})",

@@ -68,7 +68,7 @@ class _Doc:
     lists: dict[str, list[_Item]] = field(default_factory=dict)
     section_origins: dict[str, Origin] = field(default_factory=dict)
     change_title: str | None = None
-    base_document: "SourcedDocument | None" = None
+    base_document: SourcedDocument | None = None
 
 
 class SourceMap:
@@ -176,7 +176,7 @@ class SourcedDocument:
     data: dict[str, Any]
     sources: SourceMap
     change_title: str | None = None
-    base: "SourcedDocument | None" = None
+    base: SourcedDocument | None = None
     problems: list[Problem] = field(default_factory=list)
     """Problems applying a change file that did not stop the document from being built; reported with the model's."""
 
@@ -192,7 +192,9 @@ def display_name(path: Path) -> str:
 def model_files(path: Path) -> list[Path]:
     """The YAML files that make up a model path, in merge order."""
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file() and not p.name.startswith("."))
+        return sorted(
+            p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file() and not p.name.startswith(".")
+        )
     return [path]
 
 
@@ -207,7 +209,9 @@ def assemble(path: Path, *, validate_entries: bool = False, _depth: int = 0) -> 
         raise YamlReadError([Problem(display_name(path), 1, 1, "", "no such file or folder", "check the path")])
     files = model_files(path)
     if not files:
-        raise YamlReadError([Problem(display_name(path), 1, 1, "", "folder holds no .yaml or .yml files", "add the model files")])
+        raise YamlReadError(
+            [Problem(display_name(path), 1, 1, "", "folder holds no .yaml or .yml files", "add the model files")]
+        )
     problems: list[Problem] = []
     reads: list[ReadFile] = []
     displays: dict[str, Path] = {}
@@ -262,11 +266,18 @@ def _validate_sections(read: ReadFile) -> None:
 
 
 def _assemble_reads(path: Path, reads: list[ReadFile], displays: dict[str, Path], _depth: int) -> SourcedDocument:
-    problems: list[Problem] = []
     change_reads = [r for r in reads if isinstance(r.data, dict) and "change" in r.data]
     if change_reads and (len(reads) > 1 or path.is_dir()):
         raise YamlReadError(
-            [_problem_at(r, ("change",), "change files cannot be part of a model folder", "review or check the change file on its own") for r in change_reads]
+            [
+                _problem_at(
+                    r,
+                    ("change",),
+                    "change files cannot be part of a model folder",
+                    "review or check the change file on its own",
+                )
+                for r in change_reads
+            ]
         )
     if change_reads:
         return _assemble_change(change_reads[0], displays, _depth)
@@ -307,21 +318,27 @@ def _merge_files(reads: list[ReadFile], displays: dict[str, Path]) -> SourcedDoc
         if content is None:
             continue
         if not isinstance(content, dict):
-            problems.append(_problem_at(read, (), "a model file must be a mapping of sections (factory:, zones:, assets: ...)"))
+            problems.append(
+                _problem_at(read, (), "a model file must be a mapping of sections (factory:, zones:, assets: ...)")
+            )
             continue
         for key, value in content.items():
             if key in COLLECTIONS:
                 if value is None:
                     continue
                 if not isinstance(value, list):
-                    problems.append(_problem_at(read, (key,), f"'{key}' must be a list", "write each entry as '- id: ...'"))
+                    problems.append(
+                        _problem_at(read, (key,), f"'{key}' must be a list", "write each entry as '- id: ...'")
+                    )
                     continue
                 parts.setdefault(key, []).append(value)
                 part_files.setdefault(key, []).append(read.path)
             elif key in data:
                 if key in SINGLETONS:
                     first = item_origins[(key,)].file
-                    problems.append(_problem_at(read, (key,), f"'{key}' is already defined in {first}", "keep it in one file"))
+                    problems.append(
+                        _problem_at(read, (key,), f"'{key}' is already defined in {first}", "keep it in one file")
+                    )
             else:
                 data[key] = value
                 item_origins[(key,)] = Origin(read.path, (key,))
@@ -346,7 +363,9 @@ def _finalize(doc: _Doc, displays: dict[str, Path]) -> SourcedDocument:
             field_origins[(key, *sub_path)] = origin
     for key, items in doc.lists.items():
         data[key] = [item.data for item in items]
-        item_origins[(key,)] = doc.section_origins.get(key, items[0].origin if items else Origin(next(iter(displays)), (key,)))
+        item_origins[(key,)] = doc.section_origins.get(
+            key, items[0].origin if items else Origin(next(iter(displays)), (key,))
+        )
         for index, item in enumerate(items):
             item_origins[(key, index)] = item.origin
             for sub_path, origin in item.field_origins.items():
@@ -360,17 +379,51 @@ def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> S
     problems: list[Problem] = []
     header = data.get("change")
     if not isinstance(header, dict) or not isinstance(header.get("base"), str):
-        problems.append(_problem_at(read, ("change",), "change header needs 'base: PATH' naming the model it changes", "e.g. 'change: {base: ../current}'"))
+        problems.append(
+            _problem_at(
+                read,
+                ("change",),
+                "change header needs 'base: PATH' naming the model it changes",
+                "e.g. 'change: {base: ../current}'",
+            )
+        )
     elif unknown := set(header) - {"base", "title", "description"}:
-        problems.append(_problem_at(read, ("change", sorted(unknown)[0]), f"unknown field '{sorted(unknown)[0]}' in change header", "allowed: base, title, description"))
+        problems.append(
+            _problem_at(
+                read,
+                ("change", sorted(unknown)[0]),
+                f"unknown field '{sorted(unknown)[0]}' in change header",
+                "allowed: base, title, description",
+            )
+        )
     if problems:
         raise YamlReadError(problems)
     assert isinstance(header, dict)
     if depth >= MAX_BASE_DEPTH:
-        raise YamlReadError([_problem_at(read, ("change", "base"), "change files are based on each other too deeply (a cycle?)", "check the 'base' chain")])
-    base_path = (Path(read.path).parent / header["base"]) if not Path(header["base"]).is_absolute() else Path(header["base"])
+        raise YamlReadError(
+            [
+                _problem_at(
+                    read,
+                    ("change", "base"),
+                    "change files are based on each other too deeply (a cycle?)",
+                    "check the 'base' chain",
+                )
+            ]
+        )
+    base_path = (
+        (Path(read.path).parent / header["base"]) if not Path(header["base"]).is_absolute() else Path(header["base"])
+    )
     if not base_path.exists():
-        raise YamlReadError([_problem_at(read, ("change", "base"), f"base model '{header['base']}' does not exist", "the path is relative to the change file")])
+        raise YamlReadError(
+            [
+                _problem_at(
+                    read,
+                    ("change", "base"),
+                    f"base model '{header['base']}' does not exist",
+                    "the path is relative to the change file",
+                )
+            ]
+        )
     base = assemble(base_path, _depth=depth + 1)
     if base.problems:
         raise YamlReadError(base.problems)
@@ -379,7 +432,9 @@ def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> S
     doc.base_document = base
     for key in data:
         if key not in CHANGE_SECTIONS:
-            hint = _did_you_mean(str(key), CHANGE_SECTIONS) or "a change file has only change:, add:, modify: and remove:"
+            hint = (
+                _did_you_mean(str(key), CHANGE_SECTIONS) or "a change file has only change:, add:, modify: and remove:"
+            )
             problems.append(_problem_at(read, (key,), f"unknown section '{key}' in a change file", hint))
     problems.extend(_apply_remove(doc, read))
     problems.extend(_apply_modify(doc, read))
@@ -424,11 +479,20 @@ def _section_entries(read: ReadFile, section: str) -> tuple[dict[str, Any], list
     if value is None:
         return {}, []
     if not isinstance(value, dict):
-        return {}, [_problem_at(read, (section,), f"'{section}' must be a mapping of model sections", f"e.g. '{section}: {{assets: [...]}}'")]
+        return {}, [
+            _problem_at(
+                read,
+                (section,),
+                f"'{section}' must be a mapping of model sections",
+                f"e.g. '{section}: {{assets: [...]}}'",
+            )
+        ]
     problems = []
     for key in value:
         if key not in COLLECTIONS and key not in SINGLETONS:
-            hint = _did_you_mean(str(key), (*COLLECTIONS, *SINGLETONS)) or "name a model section such as assets or zones"
+            hint = (
+                _did_you_mean(str(key), (*COLLECTIONS, *SINGLETONS)) or "name a model section such as assets or zones"
+            )
             problems.append(_problem_at(read, (section, key), f"unknown model section '{key}'", hint))
     return {k: v for k, v in value.items() if k in COLLECTIONS or k in SINGLETONS}, problems
 
@@ -450,7 +514,11 @@ def _apply_remove(doc: _Doc, read: ReadFile) -> list[Problem]:
         for index, element_id in enumerate(ids):
             if element_id not in present:
                 hint = _did_you_mean(element_id, [str(i) for i in present if i]) or f"no entry in {key} has this id"
-                problems.append(_problem_at(read, ("remove", key, index), f"cannot remove '{element_id}': not in the base model", hint))
+                problems.append(
+                    _problem_at(
+                        read, ("remove", key, index), f"cannot remove '{element_id}': not in the base model", hint
+                    )
+                )
         doc.lists[key] = [item for item in items if _item_key(item.data) not in set(ids)]
     return problems
 
@@ -474,19 +542,34 @@ def _apply_modify(doc: _Doc, read: ReadFile) -> list[Problem]:
         by_id = {_item_key(item.data): item for item in doc.lists.get(key, [])}
         for index, change in enumerate(changes):
             if not isinstance(change, dict) or not isinstance(change.get("id"), str):
-                problems.append(_problem_at(read, ("modify", key, index), "each modification needs the 'id' of the entry it changes"))
+                problems.append(
+                    _problem_at(
+                        read, ("modify", key, index), "each modification needs the 'id' of the entry it changes"
+                    )
+                )
                 continue
             target = by_id.get(change["id"])
             if target is None or not isinstance(target.data, dict):
-                hint = _did_you_mean(change["id"], [str(i) for i in by_id if i]) or f"use 'add:' for a new entry in {key}"
-                problems.append(_problem_at(read, ("modify", key, index, "id"), f"cannot modify '{change['id']}': not in the base model", hint))
+                hint = (
+                    _did_you_mean(change["id"], [str(i) for i in by_id if i]) or f"use 'add:' for a new entry in {key}"
+                )
+                problems.append(
+                    _problem_at(
+                        read,
+                        ("modify", key, index, "id"),
+                        f"cannot modify '{change['id']}': not in the base model",
+                        hint,
+                    )
+                )
                 continue
             changed = {name: value for name, value in change.items() if name != "id"}
             target.data = _merge_fields(target, target.data, changed, (), ("modify", key, index), read.path)
     return problems
 
 
-def _merge_fields(item: _Item, current: dict[str, Any], changes: dict[str, Any], at: Path_, written_at: Path_, file: str) -> dict[str, Any]:
+def _merge_fields(
+    item: _Item, current: dict[str, Any], changes: dict[str, Any], at: Path_, written_at: Path_, file: str
+) -> dict[str, Any]:
     """``current`` with ``changes`` applied: mappings are merged field by field, anything else is replaced.
 
     Each replaced value records where the change file wrote it, so that problems in it point into the change file.
@@ -510,7 +593,11 @@ def _apply_add(doc: _Doc, read: ReadFile) -> list[Problem]:
     for key, value in entries.items():
         if key in SINGLETONS:
             if key in doc.singles:
-                problems.append(_problem_at(read, ("add", key), f"'{key}' already exists in the base model", f"use 'modify: {{{key}: ...}}'"))
+                problems.append(
+                    _problem_at(
+                        read, ("add", key), f"'{key}' already exists in the base model", f"use 'modify: {{{key}: ...}}'"
+                    )
+                )
             else:
                 doc.singles[key] = _Item(value, Origin(read.path, ("add", key)))
             continue

@@ -28,18 +28,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
-from factorysec.model.introspect import unwrap_annotation
-
 from factorysec.model.entities import COLLECTIONS, SINGLETONS, FactoryModel
+from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.problems import ModelInputError, Problem
 from factorysec.model.sources import SourcedDocument, SourceMap, display_name
 from factorysec.yamlio import Path_
@@ -122,8 +120,6 @@ SHEET_TITLES: dict[str, str] = unique_titles(SECTIONS)
 
 
 # --- columns from the pydantic model ----------------------------------------------------
-
-
 
 
 def _choices(annotation: Any) -> tuple[str, ...]:
@@ -262,7 +258,13 @@ class _Lists:
         return self.ranges[values]
 
 
-def _dropdown_source(section: str, column: Column, lists: _Lists, catalog_choices: dict[tuple[str, str], tuple[str, ...]], id_rows: Mapping[str, int]) -> str | None:
+def _dropdown_source(
+    section: str,
+    column: Column,
+    lists: _Lists,
+    catalog_choices: dict[tuple[str, str], tuple[str, ...]],
+    id_rows: Mapping[str, int],
+) -> str | None:
     """The cell range a column's drop-down lists, if it has one."""
     choices = column.choices if column.kind == "enum" else catalog_choices.get((section, column.header), ())
     if choices:
@@ -384,7 +386,15 @@ def _problem(display: str, sheet: str, row: int, col: int, header: str, message:
 
 
 def _refused(display: str, sheet: str, row: int, col: int, header: str, cell: _NotAValue) -> Problem:
-    return _problem(display, sheet, row, col, header, f"the cell holds {cell.what}, not a value", "type the value itself (in Excel: copy the cell, then Paste Values)")
+    return _problem(
+        display,
+        sheet,
+        row,
+        col,
+        header,
+        f"the cell holds {cell.what}, not a value",
+        "type the value itself (in Excel: copy the cell, then Paste Values)",
+    )
 
 
 def parse_list(text: str) -> list[str]:
@@ -410,7 +420,9 @@ def _read_cell(column: Column | None, value: Any) -> Any:
         value = value.date() if value.time() == dt.time() else value.isoformat()
     kind = column.kind if column else "str"
     if kind == "list":
-        return parse_list(value if isinstance(value, str) else _number_text(value) if isinstance(value, int | float) else str(value))
+        return parse_list(
+            value if isinstance(value, str) else _number_text(value) if isinstance(value, int | float) else str(value)
+        )
     if kind == "json":
         if not isinstance(value, str):
             raise ValueError("expected a JSON array of entries")
@@ -464,7 +476,9 @@ def _sheet_rows(sheet: Worksheet) -> Iterator[tuple[Any, ...]]:
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()
         rows = sheet.iter_rows()
-    except Exception as exc:  # openpyxl raises many kinds (KeyError, ValueError, TypeError, zlib.error, ...) on damaged parts
+    except (
+        Exception
+    ) as exc:  # openpyxl raises many kinds (KeyError, ValueError, TypeError, zlib.error, ...) on damaged parts
         raise UnreadableWorkbook(type(exc).__name__) from None
     for count in range(1, EXCEL_MAX_ROWS + 2):
         try:
@@ -512,7 +526,9 @@ def _cell_values(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         yield tuple(values)
 
 
-def _read_sheet(display: str, sheet: Worksheet, section: str) -> tuple[list[tuple[int, dict[str, Any]]], tuple[str, ...], list[Problem]]:
+def _read_sheet(
+    display: str, sheet: Worksheet, section: str
+) -> tuple[list[tuple[int, dict[str, Any]]], tuple[str, ...], list[Problem]]:
     """Rows of one sheet as (row number, entry) pairs, its headers and the problems met."""
     known = {column.header: column for column in SECTION_COLUMNS[section]}
     problems: list[Problem] = []
@@ -525,7 +541,9 @@ def _read_sheet(display: str, sheet: Worksheet, section: str) -> tuple[list[tupl
     seen: set[str] = set()
     for col, header in enumerate(headers, start=1):
         if header and header in seen:
-            problems.append(_problem(display, sheet.title, 1, col, header, f"column '{header}' appears twice", "keep one of them"))
+            problems.append(
+                _problem(display, sheet.title, 1, col, header, f"column '{header}' appears twice", "keep one of them")
+            )
         seen.add(header)
     entries: list[tuple[int, dict[str, Any]]] = []
     for row_number, values in enumerate(rows, start=2):
@@ -535,18 +553,40 @@ def _read_sheet(display: str, sheet: Worksheet, section: str) -> tuple[list[tupl
         for col, value in enumerate(values, start=1):
             header = headers[col - 1] if col <= len(headers) else ""
             if isinstance(value, _NotAValue):
-                problems.append(_refused(display, sheet.title, row_number, col, header or get_column_letter(col), value))
+                problems.append(
+                    _refused(display, sheet.title, row_number, col, header or get_column_letter(col), value)
+                )
                 continue
             if _is_blank(value) and not _keeps_whitespace(known.get(header), value):
                 continue
             if not header:
-                problems.append(_problem(display, sheet.title, row_number, col, get_column_letter(col), "value in a column without a header", "add the field name in row 1 or clear the cell"))
+                problems.append(
+                    _problem(
+                        display,
+                        sheet.title,
+                        row_number,
+                        col,
+                        get_column_letter(col),
+                        "value in a column without a header",
+                        "add the field name in row 1 or clear the cell",
+                    )
+                )
                 continue
             column = known.get(header)
             try:
                 cell = _read_cell(column, value)
             except ValueError as exc:
-                problems.append(_problem(display, sheet.title, row_number, col, header, f"cannot read the cell: {exc}", "separate items with ';' or write a JSON array"))
+                problems.append(
+                    _problem(
+                        display,
+                        sheet.title,
+                        row_number,
+                        col,
+                        header,
+                        f"cannot read the cell: {exc}",
+                        "separate items with ';' or write a JSON array",
+                    )
+                )
                 continue
             _set(entry, column.path if column else (header,), cell)
         if entry:
@@ -583,7 +623,11 @@ def _check_archive(path: Path, display: str) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise _unreadable(display, f"not a zip archive: {type(exc).__name__}") from None
     if len(parts) > MAX_PARTS:
-        raise _unreadable(display, f"{len(parts)} parts in the archive, more than {MAX_PARTS}", "a model workbook holds one part per sheet")
+        raise _unreadable(
+            display,
+            f"{len(parts)} parts in the archive, more than {MAX_PARTS}",
+            "a model workbook holds one part per sheet",
+        )
     total = sum(part.file_size for part in parts)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise _unreadable(
@@ -659,7 +703,17 @@ def _read_book(display: str, path: Path, workbook: Any) -> SourcedDocument:
         problems.extend(sheet_problems)
         if section in SINGLETONS:
             for row_number, _ in entries[1:]:
-                problems.append(_problem(display, sheet.title, row_number, 1, "", f"sheet '{sheet.title}' holds one entry only", "delete the extra rows"))
+                problems.append(
+                    _problem(
+                        display,
+                        sheet.title,
+                        row_number,
+                        1,
+                        "",
+                        f"sheet '{sheet.title}' holds one entry only",
+                        "delete the extra rows",
+                    )
+                )
             if entries:
                 data[section] = entries[0][1]
                 rows[(section,)] = CellPlace(sheet.title, entries[0][0], headers)

@@ -20,7 +20,9 @@ class _ModelDumper(yaml.SafeDumper):
 
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if _read_as_other_than_text(value) or any(ch in _BREAKS_IN_PLAIN_OR_SINGLE or not ch.isprintable() and ch not in "\n" for ch in value):
+    if _read_as_other_than_text(value) or any(
+        ch in _BREAKS_IN_PLAIN_OR_SINGLE or not ch.isprintable() and ch not in "\n" for ch in value
+    ):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     return dumper.represent_str(value)
 

@@ -38,7 +38,10 @@ def render_actions(assessment: Assessment, console: Console, lang: str = "en") -
         console.print(label["none"])
     for action in actions:
         level = f"{label['level']} {action.level}" if action.level else label["no_risk"]
-        console.print(f"  {action.rank}. [bold]{terminal_text(action.title.get(lang))}[/bold] [dim]({terminal_text(action.measure)}; {level})[/dim]", highlight=False)
+        console.print(
+            f"  {action.rank}. [bold]{terminal_text(action.title.get(lang))}[/bold] [dim]({terminal_text(action.measure)}; {level})[/dim]",
+            highlight=False,
+        )
         console.print(f"     {terminal_text(action.summary.get(lang))}", highlight=False)
         details = [f"{label['owners']}: {terminal_text(', '.join(action.departments))}"]
         if action.zones:

@@ -83,7 +83,10 @@ def write_xlsx(context: ReportContext) -> list[Path]:
 def write_markdown(context: ReportContext) -> list[Path]:
     from factorysec.report.markdown import render_markdown
 
-    return _write_text(context.out_dir / "report.md", render_markdown(context.assessment, context.loaded.model, context.catalog, context.lang, view=context.view))
+    return _write_text(
+        context.out_dir / "report.md",
+        render_markdown(context.assessment, context.loaded.model, context.catalog, context.lang, view=context.view),
+    )
 
 
 def write_html(context: ReportContext) -> list[Path]:
@@ -111,7 +114,8 @@ def write_zone_diagrams(context: ReportContext) -> list[Path]:
 
 def write_summary_pdf(context: ReportContext) -> list[Path]:
     """``summary.pdf``: the printable summary (top findings and risks, Step 3 status, the diagram), laid out by WeasyPrint."""
-    from factorysec.report.pdf import SUMMARY_FILE, build_summary, write_summary_pdf as write_pdf
+    from factorysec.report.pdf import SUMMARY_FILE, build_summary
+    from factorysec.report.pdf import write_summary_pdf as write_pdf
 
     path = context.out_dir / SUMMARY_FILE
     write_pdf(build_summary(context.loaded.model, context.assessment, context.catalog, context.lang), path)
@@ -123,7 +127,9 @@ WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",)),
     ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",)),
     ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",)),
-    ReportWriter(Text(en="report.html and zones.svg", ja="report.html と zones.svg"), write_html, ("report.html", "zones.svg")),
+    ReportWriter(
+        Text(en="report.html and zones.svg", ja="report.html と zones.svg"), write_html, ("report.html", "zones.svg")
+    ),
     ReportWriter(Text(en="zone diagrams", ja="ゾーンごとの図"), write_zone_diagrams, ("zones/",)),
     ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",)),
 ]
@@ -188,7 +194,13 @@ def terminal_progress(console: Console | None = None) -> Iterator[ProgressHook |
     if not sys.stdout.isatty():
         yield None
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), console=console or Console(), transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=console or Console(),
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=None)
 
         def hook(label: str, done: int, total: int) -> None:

@@ -22,8 +22,16 @@ th { background: #eceff1; } td:nth-child(3), td:nth-child(4) { white-space: nowr
 
 def render_comparison_html(comparison: Comparison, lang: str) -> str:
     """The page as text; a Content-Security-Policy allows only its own inline style."""
-    env = Environment(loader=PackageLoader("factorysec.report", "templates"), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("factorysec.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["word"] = lambda value: word(lang, value)
     digest = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
     policy = f"default-src 'none'; style-src 'sha256-{digest}'"
-    return env.get_template("compare.html.j2").render(c=comparison, L=LABELS[lang], lang=lang, style=STYLE, policy=policy)
+    return env.get_template("compare.html.j2").render(
+        c=comparison, L=LABELS[lang], lang=lang, style=STYLE, policy=policy
+    )

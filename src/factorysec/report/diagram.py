@@ -161,13 +161,19 @@ class DiagramPlan:
                 why_en = f"the plant has {LARGE_ZONE_COUNT} zones or more, or more than {NESTED_LINK_LIMIT} arrows"
                 why_ja = f"ゾーンが {LARGE_ZONE_COUNT} 以上、または矢印が {NESTED_LINK_LIMIT} を超えるため"
             elif self.drawable > SINGLE_CONDUIT_TOTAL:
-                why_en = f"the plant has {self.drawable:,} conduits, more than the {SINGLE_CONDUIT_TOTAL} drawn one by one"
+                why_en = (
+                    f"the plant has {self.drawable:,} conduits, more than the {SINGLE_CONDUIT_TOTAL} drawn one by one"
+                )
                 why_ja = f"コンジットが {self.drawable:,} 本あり、個別に描く上限 {SINGLE_CONDUIT_TOTAL} を超えるため"
             else:
                 why_en = f"these pairs of zones are joined by more than {SINGLE_CONDUIT_PAIR} conduits each"
                 why_ja = f"これらのゾーンの組はそれぞれ {SINGLE_CONDUIT_PAIR} 本を超えるコンジットで結ばれているため"
-            en.append(f"{grouped:,} conduits between zones are drawn as {arrows:,} arrows, one per pair of zones and direction, labelled with their number ({why_en}).")
-            ja.append(f"ゾーン間のコンジット {grouped:,} 本を、ゾーンの組と向きごとに 1 本の矢印（本数付き）として {arrows:,} 本で描いています（{why_ja}）。")
+            en.append(
+                f"{grouped:,} conduits between zones are drawn as {arrows:,} arrows, one per pair of zones and direction, labelled with their number ({why_en})."
+            )
+            ja.append(
+                f"ゾーン間のコンジット {grouped:,} 本を、ゾーンの組と向きごとに 1 本の矢印（本数付き）として {arrows:,} 本で描いています（{why_ja}）。"
+            )
         inside = sum(self.inside.values())
         if inside:
             en.append(f"{inside:,} conduits inside zones are counted in each zone's box.")
@@ -184,8 +190,12 @@ class DiagramPlan:
                 f"各ゾーンの図（{ZONE_DIAGRAM_FOLDER}/<ゾーンID>.svg）にはそのゾーンのすべてのつながりを描いています。"
             )
         elif self.grid:
-            en.append(f"Each zone has a diagram of its neighbours ({ZONE_DIAGRAM_FOLDER}/<zone id>.svg); click a zone to open it.")
-            ja.append(f"各ゾーンに隣接ゾーンとの図（{ZONE_DIAGRAM_FOLDER}/<ゾーンID>.svg）があります。ゾーンをクリックすると開きます。")
+            en.append(
+                f"Each zone has a diagram of its neighbours ({ZONE_DIAGRAM_FOLDER}/<zone id>.svg); click a zone to open it."
+            )
+            ja.append(
+                f"各ゾーンに隣接ゾーンとの図（{ZONE_DIAGRAM_FOLDER}/<ゾーンID>.svg）があります。ゾーンをクリックすると開きます。"
+            )
         if not en:
             return None
         return Text(en=" ".join(en), ja="".join(ja))
@@ -239,7 +249,14 @@ def plan_diagram(model: FactoryModel) -> DiagramPlan:
             inside[zone_id] = len(conduits)
     order = {c.id: i for i, c in enumerate(model.conduits)}
     singles.sort(key=lambda c: order[c.id])
-    return DiagramPlan(grid=grid, singles=tuple(singles), groups=tuple(groups), left_out=tuple(left_out), inside=inside, drawable=drawable)
+    return DiagramPlan(
+        grid=grid,
+        singles=tuple(singles),
+        groups=tuple(groups),
+        left_out=tuple(left_out),
+        inside=inside,
+        drawable=drawable,
+    )
 
 
 @dataclass(frozen=True)
@@ -300,7 +317,9 @@ def _status_tag(status: Lifecycle, lang: str) -> str:
 class _Builder:
     """Describes one model as a Graphviz digraph, following its :class:`DiagramPlan`."""
 
-    def __init__(self, model: FactoryModel, assessment: Assessment, options: DiagramOptions, plan: DiagramPlan | None = None) -> None:
+    def __init__(
+        self, model: FactoryModel, assessment: Assessment, options: DiagramOptions, plan: DiagramPlan | None = None
+    ) -> None:
         self.model = model
         self.assessment = assessment
         self.options = options
@@ -376,7 +395,14 @@ class _Builder:
         for group in self.plan.groups:
             self._link(graph, list(group))
         rows = math.ceil(len(zones) / columns) if zones else 0
-        graph.node("legend", label=self._legend(), id=f"{self.options.id_prefix}legend", shape="plain", style="", pos=f"0,{-rows * GRID_CELL_HEIGHT - 40}")
+        graph.node(
+            "legend",
+            label=self._legend(),
+            id=f"{self.options.id_prefix}legend",
+            shape="plain",
+            style="",
+            pos=f"0,{-rows * GRID_CELL_HEIGHT - 40}",
+        )
         return graph
 
     def _box_attrs(self, zone: Zone) -> dict[str, str]:
@@ -413,7 +439,9 @@ class _Builder:
         lines = [f"<b>{_h(_short(zone.name))}</b>{_h(_status_tag(zone.status, self.lang))}"]
         parent = self.zones.get(zone.parent or "")
         if parent is not None:
-            lines.append(f"<i>{_h(LABELS['in_zone'].get(self.lang))}: {_h(_short(parent.name, GRID_NAME_LENGTH - 4))}</i>")
+            lines.append(
+                f"<i>{_h(LABELS['in_zone'].get(self.lang))}: {_h(_short(parent.name, GRID_NAME_LENGTH - 4))}</i>"
+            )
         lines.extend(self._count_rows(zone.id))
         graph.node(_node_id(zone.id), label=f"<{'<br/>'.join(lines)}>", pos=f"{x},{y}", **self._box_attrs(zone))
 
@@ -439,7 +467,9 @@ class _Builder:
             attrs["href"] = href
             attrs["target"] = "_top"
         cluster.attr(**attrs)
-        cluster.node(_node_id(zone.id), label=self._members_label(zone), id=members_element_id(zone.id, self.options.id_prefix))
+        cluster.node(
+            _node_id(zone.id), label=self._members_label(zone), id=members_element_id(zone.id, self.options.id_prefix)
+        )
         for child in self.children.get(zone.id, []):
             if child.id not in seen:
                 cluster.subgraph(self._zone(child, seen))
@@ -451,7 +481,9 @@ class _Builder:
         if assets and len(assets) <= self.options.asset_list_limit:
             rows = [self._asset_row(asset) for asset in assets]
             if self.plan.inside.get(zone.id):
-                rows.append(f'<tr><td align="left"><i>{self.plan.inside[zone.id]} {_h(LABELS["flows_inside"].get(self.lang))}</i></td></tr>')
+                rows.append(
+                    f'<tr><td align="left"><i>{self.plan.inside[zone.id]} {_h(LABELS["flows_inside"].get(self.lang))}</i></td></tr>'
+                )
             return rows
         return [f'<tr><td align="left">{row}</td></tr>' for row in self._count_rows(zone.id)]
 
@@ -507,7 +539,9 @@ class _Builder:
         """
         first = conduits[0]
         control = any(c.carries_control_instructions for c in conduits)
-        networks = list(dict.fromkeys(c.external_network.value for c in conduits if c.external_network is not ExternalNetwork.NONE))
+        networks = list(
+            dict.fromkeys(c.external_network.value for c in conduits if c.external_network is not ExternalNetwork.NONE)
+        )
         highlighted = any(c.id in self.options.highlight for c in conduits)
         colour = CONTROL_COLOUR if control else FLOW_COLOUR
         lines = [f"{len(conduits)} {_h(LABELS['flows'].get(self.lang))}"]
@@ -517,7 +551,9 @@ class _Builder:
             lines.insert(0, f'<font color="{CONTROL_COLOUR}"><b>{_h(LABELS["control"].get(self.lang))}</b></font>')
         if networks:
             lines.append(f"<i>{_h(', '.join(networks))}</i>")
-        shown = ", ".join(c.name or c.id for c in conduits[:ASSET_LIST_LIMIT]) + (" ..." if len(conduits) > ASSET_LIST_LIMIT else "")
+        shown = ", ".join(c.name or c.id for c in conduits[:ASSET_LIST_LIMIT]) + (
+            " ..." if len(conduits) > ASSET_LIST_LIMIT else ""
+        )
         attrs = {
             "id": conduit_element_id(first.id, self.options.id_prefix),
             "label": f"<{'<br/>'.join(lines)}>",
@@ -535,36 +571,64 @@ class _Builder:
     def _legend(self) -> str:
         lang = self.lang
         rows = [f'<tr><td colspan="2"><b>{_h(LABELS["legend"].get(lang))}</b></td></tr>']
-        levels: Iterable[Importance | None] = (Importance.CRITICAL, Importance.HIGH, Importance.MEDIUM, Importance.LOW, None)
+        levels: Iterable[Importance | None] = (
+            Importance.CRITICAL,
+            Importance.HIGH,
+            Importance.MEDIUM,
+            Importance.LOW,
+            None,
+        )
         for level in levels:
             name = LABELS[level.value if level else "unrated"].get(lang)
             rows.append(
                 f'<tr><td bgcolor="{IMPORTANCE_FILL[level]}" border="1" color="{IMPORTANCE_BORDER[level]}">  </td>'
                 f'<td align="left">{_h(LABELS["importance"].get(lang))}: {_h(name)}</td></tr>'
             )
-        rows.append(f'<tr><td bgcolor="{EXTERNAL_FILL}" border="1" style="dashed">  </td><td align="left">{_h(LABELS["external_zone"].get(lang))}</td></tr>')
-        rows.append(f'<tr><td><font color="{CONTROL_COLOUR}"><b>━━</b></font></td><td align="left">{_h(LABELS["control_flow"].get(lang))}</td></tr>')
+        rows.append(
+            f'<tr><td bgcolor="{EXTERNAL_FILL}" border="1" style="dashed">  </td><td align="left">{_h(LABELS["external_zone"].get(lang))}</td></tr>'
+        )
+        rows.append(
+            f'<tr><td><font color="{CONTROL_COLOUR}"><b>━━</b></font></td><td align="left">{_h(LABELS["control_flow"].get(lang))}</td></tr>'
+        )
         rows.append(f'<tr><td>╌╌</td><td align="left">{_h(LABELS["external_flow"].get(lang))}</td></tr>')
         if self.options.highlight:
             meaning = self.options.highlight_label or LABELS["highlighted"]
-            rows.append(f'<tr><td><font color="{HIGHLIGHT_COLOUR}"><b>━━</b></font></td><td align="left">{_h(meaning.get(lang))}</td></tr>')
+            rows.append(
+                f'<tr><td><font color="{HIGHLIGHT_COLOUR}"><b>━━</b></font></td><td align="left">{_h(meaning.get(lang))}</td></tr>'
+            )
         return f'<<table border="1" cellborder="0" cellspacing="2" cellpadding="2" color="#9e9e9e">{"".join(rows)}</table>>'
 
-    def neighbour_graph(self, zone: Zone, outgoing: dict[str, list[Conduit]], incoming: dict[str, list[Conduit]], zone_link: str, home_link: str | None) -> graphviz.Digraph:
+    def neighbour_graph(
+        self,
+        zone: Zone,
+        outgoing: dict[str, list[Conduit]],
+        incoming: dict[str, list[Conduit]],
+        zone_link: str,
+        home_link: str | None,
+    ) -> graphviz.Digraph:
         """One zone in the middle, listing its protected objects, with its neighbours on a circle and every conduit between them.
 
         No legend: the overview's applies, and leaving it out cuts Graphviz's time per diagram by a third.
         """
         graph = graphviz.Digraph(name=f"zone_{zone.id}", engine="neato")
-        graph.attr(fontname=FONT, pad="0.3", bgcolor="white", id=f"{self.options.id_prefix}dg", splines="false", outputorder="edgesfirst")
+        graph.attr(
+            fontname=FONT,
+            pad="0.3",
+            bgcolor="white",
+            id=f"{self.options.id_prefix}dg",
+            splines="false",
+            outputorder="edgesfirst",
+        )
         graph.attr("node", fontname=FONT, fontsize="10", shape="box", style="filled,rounded", margin="0.08,0.04")
         graph.attr("edge", fontname=FONT, fontsize="9")
         neighbours = list(dict.fromkeys([*outgoing, *incoming]))
         neighbours.sort(key=lambda n: _link_weight([*outgoing.get(n, []), *incoming.get(n, [])]), reverse=True)
         shown, others = neighbours[:NEIGHBOUR_LIMIT], neighbours[NEIGHBOUR_LIMIT:]
         caption = Text(
-            en=f"{zone.name} and its {len(neighbours)} neighbouring zones" + (f" ({len(shown)} with most conduits drawn)" if others else ""),
-            ja=f"{zone.name} と隣接ゾーン {len(neighbours)}" + (f"（コンジットの多い {len(shown)} を描画）" if others else ""),
+            en=f"{zone.name} and its {len(neighbours)} neighbouring zones"
+            + (f" ({len(shown)} with most conduits drawn)" if others else ""),
+            ja=f"{zone.name} と隣接ゾーン {len(neighbours)}"
+            + (f"（コンジットの多い {len(shown)} を描画）" if others else ""),
         )
         graph.attr(label=f"<<b>{_h(caption.get(self.lang))}</b>>", labelloc="t", labeljust="l", fontsize="12")
         centre = self._box_attrs(zone)
@@ -580,9 +644,16 @@ class _Builder:
             neighbour = self.zones[neighbour_id]
             attrs = self._box_attrs(neighbour)
             attrs["href"], attrs["target"] = zone_link.format(id=neighbour_id), "_top"
-            graph.node(_node_id(neighbour_id), label=f"<<b>{_h(_short(neighbour.name))}</b>>", pos=f"{radius * math.cos(angle):.0f},{radius * math.sin(angle):.0f}", **attrs)
+            graph.node(
+                _node_id(neighbour_id),
+                label=f"<<b>{_h(_short(neighbour.name))}</b>>",
+                pos=f"{radius * math.cos(angle):.0f},{radius * math.sin(angle):.0f}",
+                **attrs,
+            )
             sent, received = outgoing.get(neighbour_id, []), incoming.get(neighbour_id, [])
-            if sent and received:  # one line both ways: two straight arrows between the same boxes would lie on top of each other
+            if (
+                sent and received
+            ):  # one line both ways: two straight arrows between the same boxes would lie on top of each other
                 self._link(graph, [*sent, *received], both_ways=(len(sent), len(received)))
             elif len(sent) + len(received) == 1:
                 self._conduit(graph, (sent or received)[0], clusters=False)
@@ -592,11 +663,20 @@ class _Builder:
             count = sum(len(outgoing.get(n, [])) + len(incoming.get(n, [])) for n in others)
             names = ", ".join(_short(self.zones[n].name, 20) for n in others[:5]) + (" …" if len(others) > 5 else "")
             text = f"{len(others)} {LABELS['more_zones'].get(self.lang)}: {count} {LABELS['flows'].get(self.lang)}"
-            graph.node("more", label=f"<{_h(text)}<br/><i>{_h(names)}</i>>", pos=f"0,{-radius - 90:.0f}", style="dashed", color="#9e9e9e", fillcolor="white")
+            graph.node(
+                "more",
+                label=f"<{_h(text)}<br/><i>{_h(names)}</i>>",
+                pos=f"0,{-radius - 90:.0f}",
+                style="dashed",
+                color="#9e9e9e",
+                fillcolor="white",
+            )
         return graph
 
 
-def zone_diagram(model: FactoryModel, assessment: Assessment, options: DiagramOptions | None = None) -> graphviz.Digraph:
+def zone_diagram(
+    model: FactoryModel, assessment: Assessment, options: DiagramOptions | None = None
+) -> graphviz.Digraph:
     """The Graphviz description of the zone-and-conduit diagram (not yet laid out)."""
     return _Builder(model, assessment, options or DiagramOptions()).build()
 
@@ -616,7 +696,9 @@ def _pipe_bytes(source: str, engine: str, fmt: str) -> bytes:
         output: bytes = graphviz.pipe(engine, fmt, source.encode("utf-8"), neato_no_op=2 if engine == "neato" else None)
         return output
     except graphviz.ExecutableNotFound:
-        raise DiagramError("Graphviz 'dot' was not found: install graphviz (bash scripts/setup.sh, or apt-get install graphviz)") from None
+        raise DiagramError(
+            "Graphviz 'dot' was not found: install graphviz (bash scripts/setup.sh, or apt-get install graphviz)"
+        ) from None
     except graphviz.CalledProcessError as exc:
         stderr = exc.stderr or ""
         detail = (stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr).strip().splitlines()
@@ -632,7 +714,14 @@ def render_svg(model: FactoryModel, assessment: Assessment, options: DiagramOpti
     return _pipe(graph.source, graph.engine)
 
 
-def render_png(model: FactoryModel, assessment: Assessment, options: DiagramOptions | None = None, *, zone_id: str | None = None, dpi: int = 150) -> bytes:
+def render_png(
+    model: FactoryModel,
+    assessment: Assessment,
+    options: DiagramOptions | None = None,
+    *,
+    zone_id: str | None = None,
+    dpi: int = 150,
+) -> bytes:
     """The overview (or, with ``zone_id``, that zone's diagram of its neighbours) as a PNG image, for print."""
     options = options or DiagramOptions()
     builder = _Builder(model, assessment, options)
@@ -678,13 +767,18 @@ def neighbour_diagrams(
     chunks = [zones[start : start + batch] for start in range(0, len(zones), batch)]
 
     def draw(chunk: list[Zone]) -> list[str]:
-        source = "\n".join(builder.neighbour_graph(zone, outgoing[zone.id], incoming[zone.id], zone_link, home_link).source for zone in chunk)
+        source = "\n".join(
+            builder.neighbour_graph(zone, outgoing[zone.id], incoming[zone.id], zone_link, home_link).source
+            for zone in chunk
+        )
         documents = [doc for doc in _DOCUMENT_START.split(_pipe(source, "neato")) if doc.strip()]
         if len(documents) != len(chunk):
             raise DiagramError(f"Graphviz drew {len(documents)} zone diagrams for {len(chunk)} zones")
         return documents
 
-    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:  # Graphviz runs in its own process: two lay out at once
+    with ThreadPoolExecutor(
+        max_workers=min(2, os.cpu_count() or 1)
+    ) as pool:  # Graphviz runs in its own process: two lay out at once
         for chunk, documents in zip(chunks, pool.map(draw, chunks), strict=True):
             yield from zip((zone.id for zone in chunk), documents, strict=True)
 

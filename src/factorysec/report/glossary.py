@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from factorysec.catalog.models import Text
 
@@ -55,14 +55,18 @@ TERMS: dict[str, str] = {
 COMMON: dict[str, Text] = {
     "contents": Text(en="Contents", ja="目次"),
     "diagram": Text(en="Zones and conduits", ja="ゾーンとコンジット"),
-    "diagram_note": Text(en="Click a zone to open its section.", ja="ゾーンをクリックすると、そのゾーンの節に移動します。"),
+    "diagram_note": Text(
+        en="Click a zone to open its section.", ja="ゾーンをクリックすると、そのゾーンの節に移動します。"
+    ),
     "zones_section": Text(en="Zones", ja="ゾーン"),
     "further": Text(en="Further results", ja="その他の結果"),
     "change": Text(en="Change under review", ja="検討中の変更"),
     "audiences": Text(en="For", ja="対象部門"),
     "references": Text(en="Reference guidelines (Annex B)", ja="参考ガイドライン（付録B）"),
     "substeps": Text(en="Sub-steps", ja="サブステップ"),
-    "not_assessed": Text(en="Not assessed yet by this version of the tool.", ja="このバージョンのツールではまだ評価していません。"),
+    "not_assessed": Text(
+        en="Not assessed yet by this version of the tool.", ja="このバージョンのツールではまだ評価していません。"
+    ),
     "new_requirements_line": Text(en="{n} requirements are new or changed", ja="新規・変更の要件 {n} 件"),
     "control_conduits_line": Text(en="{n} conduits carry control instructions", ja="制御指示を運ぶコンジット {n} 本"),
     "top_zones": Text(en="Most important zones", ja="重要度の高いゾーン"),
@@ -70,14 +74,21 @@ COMMON: dict[str, Text] = {
     "top_plan": Text(en="Top of the plan", ja="計画の上位項目"),
     "lc_pdca": Text(en="PDCA review (Appendix 3.3)", ja="PDCAの見直し（別冊3.3）"),
     "lc_last_review": Text(en="Last review {id} on {date}", ja="最後の見直し {id}（{date}）"),
-    "lc_age": Text(en=", {days} days ago (interval {interval} days, due {due})", ja="、{days} 日前（間隔 {interval} 日、期限 {due}）"),
+    "lc_age": Text(
+        en=", {days} days ago (interval {interval} days, due {due})",
+        ja="、{days} 日前（間隔 {interval} 日、期限 {due}）",
+    ),
     "lc_no_review": Text(en="No review recorded.", ja="見直しの記録がありません。"),
     "lc_overdue": Text(en="overdue", ja="期限超過"),
     "lc_changed": Text(en="model changed since the review", ja="見直し後にモデルが変更されている"),
     "lc_gaps": Text(en="Step 3 gaps", ja="ステップ3の課題"),
-    "lc_checklists": Text(en="Supply-chain checklists (Tables 3-10 to 3-12)", ja="サプライチェーンのチェック項目（表3-10〜3-12）"),
+    "lc_checklists": Text(
+        en="Supply-chain checklists (Tables 3-10 to 3-12)", ja="サプライチェーンのチェック項目（表3-10〜3-12）"
+    ),
     "lc_open": Text(en="Open", ja="未確認"),
-    "lc_open_items": Text(en="{n} open items, most important assets first", ja="未確認項目 {n} 件（重要な資産から順に）"),
+    "lc_open_items": Text(
+        en="{n} open items, most important assets first", ja="未確認項目 {n} 件（重要な資産から順に）"
+    ),
     "lc_item": Text(en="Item", ja="項目"),
     "lc_answer": Text(en="Answer", ja="回答"),
     "lc_unanswered": Text(en="unanswered", ja="未回答"),
@@ -95,7 +106,10 @@ COMMON: dict[str, Text] = {
     "lc_unassessed": Text(en="unassessed", ja="未評価"),
     "finding_col": Text(en="Finding", ja="指摘"),
     "pl_risks": Text(en="Threats ranked, business interruption first", ja="脅威の優先順位（事業中断を優先）"),
-    "pl_risks_note": Text(en="{n} risks, {b} of them can interrupt the business. Level → residual level after the measures in place.", ja="リスク {n} 件、うち事業中断につながりうるもの {b} 件。レベル → 実施済みの対策を考慮した残存レベル。"),
+    "pl_risks_note": Text(
+        en="{n} risks, {b} of them can interrupt the business. Level → residual level after the measures in place.",
+        ja="リスク {n} 件、うち事業中断につながりうるもの {b} 件。レベル → 実施済みの対策を考慮した残存レベル。",
+    ),
     "pl_level": Text(en="Level → residual", ja="レベル → 残存"),
     "pl_interrupts": Text(en="business interruption", ja="事業中断"),
     "pl_measures": Text(en="Measures missing per finding", ja="指摘ごとの不足対策"),
@@ -103,7 +117,9 @@ COMMON: dict[str, Text] = {
     "pl_in_place": Text(en="In place", ja="実施済み"),
     "pl_partial": Text(en="partial", ja="一部実施"),
     "pl_planned": Text(en="planned", ja="計画中"),
-    "pl_from_catalog": Text(en="measures from the catalog for this threat type", ja="この脅威の種類に対するカタログの対策"),
+    "pl_from_catalog": Text(
+        en="measures from the catalog for this threat type", ja="この脅威の種類に対するカタログの対策"
+    ),
     "pl_entries": Text(en="Entry points", ja="侵入口"),
     "pl_element": Text(en="Element", ja="要素"),
     "pl_paths": Text(en="Attack paths to high-importance zones", ja="重要度の高いゾーンへの攻撃経路"),
@@ -115,7 +131,10 @@ COMMON: dict[str, Text] = {
     "pl_entry": Text(en="Nearest entry point", ja="最も近い侵入口"),
     "pl_hops": Text(en="Hops", ja="ホップ数"),
     "pl_unreachable": Text(en="not reachable from any entry point", ja="どの侵入口からも到達できない"),
-    "pl_sl": Text(en="IEC 62443 security levels (target, achieved per FR)", ja="IEC 62443 セキュリティレベル（目標、FRごとの達成）"),
+    "pl_sl": Text(
+        en="IEC 62443 security levels (target, achieved per FR)",
+        ja="IEC 62443 セキュリティレベル（目標、FRごとの達成）",
+    ),
     "pl_policies": Text(en="Security policy per zone", ja="ゾーンごとのセキュリティ対策方針"),
     "pl_top_threats": Text(en="Top threats", ja="主な脅威"),
     "pl_first": Text(en="Measures to take first", ja="優先して実施する対策"),
@@ -135,7 +154,10 @@ COMMON: dict[str, Text] = {
     "zoning": Text(en="Zoning review (Step 1-6)", ja="ゾーニングの見直し（ステップ1-6）"),
     "hygiene": Text(en="Model hygiene", ja="モデルの整備"),
     "other_findings": Text(en="Other findings", ja="その他の指摘"),
-    "requirements_title": Text(en="Security requirements within and between zones (Step 1-7, Table 3-4)", ja="ゾーン内・ゾーン間のセキュリティ要件（ステップ1-7、表3-4）"),
+    "requirements_title": Text(
+        en="Security requirements within and between zones (Step 1-7, Table 3-4)",
+        ja="ゾーン内・ゾーン間のセキュリティ要件（ステップ1-7、表3-4）",
+    ),
     "within": Text(en="Within zones", ja="ゾーン内"),
     "between": Text(en="Between zones", ja="ゾーン間"),
     "step_findings": Text(en="Findings", ja="指摘"),
@@ -172,12 +194,23 @@ COMMON: dict[str, Text] = {
     "low": Text(en="low", ja="低"),
     "unrated": Text(en="not rated", ja="未評価"),
     "existing": Text(en="existing", ja="既存"),
-    "organisation": Text(en="Purposes, BCP, laws and standards (Step 1-1 (1), (2))", ja="目的・BCP・法令と標準（ステップ1-1 (1)、(2)）"),
+    "organisation": Text(
+        en="Purposes, BCP, laws and standards (Step 1-1 (1), (2))", ja="目的・BCP・法令と標準（ステップ1-1 (1)、(2)）"
+    ),
     "stakeholders": Text(en="Stakeholders and governance (Step 1-1 (3))", ja="関係者と体制（ステップ1-1 (3)）"),
-    "purposes": Text(en="What each purpose of smartification brings (Table 3-1)", ja="スマート化の目的ごとにもたらされるもの（表3-1）"),
-    "purpose_line": Text(en="{o} operations, {z} zones, {c} data flows, {f} findings", ja="業務 {o} 件、ゾーン {z} 件、データフロー {c} 件、指摘 {f} 件"),
+    "purposes": Text(
+        en="What each purpose of smartification brings (Table 3-1)",
+        ja="スマート化の目的ごとにもたらされるもの（表3-1）",
+    ),
+    "purpose_line": Text(
+        en="{o} operations, {z} zones, {c} data flows, {f} findings",
+        ja="業務 {o} 件、ゾーン {z} 件、データフロー {c} 件、指摘 {f} 件",
+    ),
     "undeclared": Text(en="not in factory.purposes", ja="factory.purposes にない"),
-    "step3": Text(en="Step 3: lifecycle and supply chain (Appendix 3.3)", ja="ステップ3：ライフサイクルとサプライチェーン（別冊3.3）"),
+    "step3": Text(
+        en="Step 3: lifecycle and supply chain (Appendix 3.3)",
+        ja="ステップ3：ライフサイクルとサプライチェーン（別冊3.3）",
+    ),
     "checklist_summary": Text(en="{n} checklists, {o} open items", ja="チェックリスト {n} 件、未確認項目 {o} 件"),
     "top_open": Text(en="Open items, most important assets first", ja="未確認項目（重要な資産から順に）"),
     "stage": Text(en="Stage", ja="段階"),
@@ -189,7 +222,9 @@ COMMON: dict[str, Text] = {
     "next": Text(en="Next step", ja="次の一歩"),
     "unassessed": Text(en="unassessed", ja="未評価"),
     "no_review": Text(en="no review recorded", ja="見直しの記録なし"),
-    "age": Text(en=", {days} days ago (interval {interval}, due {due})", ja="、{days} 日前（間隔 {interval} 日、期限 {due}）"),
+    "age": Text(
+        en=", {days} days ago (interval {interval}, due {due})", ja="、{days} 日前（間隔 {interval} 日、期限 {due}）"
+    ),
     "digest_same": Text(en="; model unchanged since", ja="。以後モデルの変更なし"),
     "digest_changed": Text(en="; model changed since", ja="。以後モデルが変更されている"),
     "digest_unknown": Text(en="; review recorded no digest", ja="。見直し時のダイジェストの記録なし"),
@@ -199,19 +234,34 @@ COMMON: dict[str, Text] = {
     "entries": Text(en="Entry points (Step 2-1, 3.2.2 (1)(i))", ja="侵入口（ステップ2-1、3.2.2 (1)(i)）"),
     "shortest": Text(en="shortest", ja="最短"),
     "weakest": Text(en="weakest", ja="最弱"),
-    "risks": Text(en="Threats ranked, business interruption first (Step 2-1)", ja="脅威の優先順位（事業中断を優先、ステップ2-1）"),
+    "risks": Text(
+        en="Threats ranked, business interruption first (Step 2-1)", ja="脅威の優先順位（事業中断を優先、ステップ2-1）"
+    ),
     "in_place": Text(en="in place", ja="実施済み"),
-    "sl": Text(en="IEC 62443 security levels (target / achieved per FR)", ja="IEC 62443 セキュリティレベル（目標 / FRごとの達成）"),
+    "sl": Text(
+        en="IEC 62443 security levels (target / achieved per FR)",
+        ja="IEC 62443 セキュリティレベル（目標 / FRごとの達成）",
+    ),
     "policy": Text(en="Security policy per zone (Step 2-1)", ja="ゾーンごとのセキュリティ対策方針（ステップ2-1）"),
     "first": Text(en="measures first", ja="優先する対策"),
     "reqs": Text(en="requirements", ja="要件"),
     "decisions": Text(en="Decisions", ja="判断"),
     "stale": Text(en="stale: finding no longer exists", ja="失効：該当する指摘がもうない"),
-    "summary_counts": Text(en="{f} findings ({z} zoning, {t} threats, {h} hygiene, {o} other) and {r} security requirements within and between zones.", ja="指摘 {f} 件（ゾーニング {z}、脅威 {t}、整備 {h}、その他 {o}）、ゾーン内・ゾーン間のセキュリティ要件 {r} 件。"),
+    "summary_counts": Text(
+        en="{f} findings ({z} zoning, {t} threats, {h} hygiene, {o} other) and {r} security requirements within and between zones.",
+        ja="指摘 {f} 件（ゾーニング {z}、脅威 {t}、整備 {h}、その他 {o}）、ゾーン内・ゾーン間のセキュリティ要件 {r} 件。",
+    ),
     "for": Text(en="For", ja="対象部門"),
-    "pdca_none": Text(en="No review recorded; review every {n} days.", ja="見直しの記録がありません。{n} 日ごとに見直してください。"),
-    "pdca_last": Text(en="Last review {id} on {date}; next due {due}.", ja="最後の見直しは {id}（{date}）、次回期限は {due}。"),
-    "pdca_last_overdue": Text(en="Last review {id} on {date}; next due {due} (overdue).", ja="最後の見直しは {id}（{date}）、次回期限は {due}（期限超過）。"),
+    "pdca_none": Text(
+        en="No review recorded; review every {n} days.", ja="見直しの記録がありません。{n} 日ごとに見直してください。"
+    ),
+    "pdca_last": Text(
+        en="Last review {id} on {date}; next due {due}.", ja="最後の見直しは {id}（{date}）、次回期限は {due}。"
+    ),
+    "pdca_last_overdue": Text(
+        en="Last review {id} on {date}; next due {due} (overdue).",
+        ja="最後の見直しは {id}（{date}）、次回期限は {due}（期限超過）。",
+    ),
     "external": Text(en="External network", ja="外部ネットワーク"),
     "finding": Text(en="Finding", ja="指摘"),
     "scope": Text(en="Scope", ja="範囲"),
@@ -310,15 +360,28 @@ SECTIONS: dict[str, dict[str, Text]] = {
         "level": Text(en="Importance", ja="重要度"),
         "why": Text(en="Why", ja="根拠"),
         "threats": Text(en="Threats (Step 1-7)", ja="脅威（ステップ1-7）"),
-        "pdca": Text(en="PDCA structure and unexpected events (Step 3 (1)(ii))", ja="PDCAの体制と想定外の事象（ステップ3 (1)(ii)）"),
+        "pdca": Text(
+            en="PDCA structure and unexpected events (Step 3 (1)(ii))",
+            ja="PDCAの体制と想定外の事象（ステップ3 (1)(ii)）",
+        ),
         "measures": Text(en="measures", ja="対策"),
-        "requirements": Text(en="Security requirements within and between zones (Table 3-4)", ja="ゾーン内・ゾーン間のセキュリティ要件（表3-4）"),
+        "requirements": Text(
+            en="Security requirements within and between zones (Table 3-4)",
+            ja="ゾーン内・ゾーン間のセキュリティ要件（表3-4）",
+        ),
         "none": Text(en="none", ja="なし"),
-        "summary": Text(en="{n} findings ({z} zoning, {t} threats, {h} hygiene, {s} Step 1-1 and PDCA), {r} requirements; {k} risks ({o} open at high or above); {g} Step 3 gaps", ja="指摘 {n} 件（ゾーニング {z}、脅威 {t}、整備 {h}、ステップ1-1とPDCA {s}）、要件 {r} 件、リスク {k} 件（レベル高以上で未対応 {o} 件）、ステップ3の不足 {g} 件"),
+        "summary": Text(
+            en="{n} findings ({z} zoning, {t} threats, {h} hygiene, {s} Step 1-1 and PDCA), {r} requirements; {k} risks ({o} open at high or above); {g} Step 3 gaps",
+            ja="指摘 {n} 件（ゾーニング {z}、脅威 {t}、整備 {h}、ステップ1-1とPDCA {s}）、要件 {r} 件、リスク {k} 件（レベル高以上で未対応 {o} 件）、ステップ3の不足 {g} 件",
+        ),
     },
     "lifecycle": {
-        "checklists": Text(en="Supply-chain checklists (Tables 3-10 to 3-12)", ja="サプライチェーンのチェック項目（表3-10〜3-12）"),
-        "responsibility": Text(en="Responsibility division (Step 1-1 (3), Step 3 (2))", ja="責任分界（ステップ1-1 (3)、ステップ3 (2)）"),
+        "checklists": Text(
+            en="Supply-chain checklists (Tables 3-10 to 3-12)", ja="サプライチェーンのチェック項目（表3-10〜3-12）"
+        ),
+        "responsibility": Text(
+            en="Responsibility division (Step 1-1 (3), Step 3 (2))", ja="責任分界（ステップ1-1 (3)、ステップ3 (2)）"
+        ),
         "ooda": Text(en="OODA role division (Tables 3-7, 3-8)", ja="OODAの役割分担（表3-7、3-8）"),
         "maturity": Text(en="Maturity (Table 3-9)", ja="成熟度（表3-9）"),
         "level": Text(en="Level", ja="水準"),
@@ -335,27 +398,44 @@ SECTIONS: dict[str, dict[str, Text]] = {
         "controls": Text(en="controls", ja="対策"),
         "hops": Text(en="hop(s)", ja="ホップ"),
         "residual": Text(en="residual", ja="残存"),
-        "gaps": Text(en="Measures missing per zone, conduit and asset (Step 2-2, Table 3-6)", ja="ゾーン・コンジット・資産ごとの不足対策（ステップ2-2、表3-6）"),
+        "gaps": Text(
+            en="Measures missing per zone, conduit and asset (Step 2-2, Table 3-6)",
+            ja="ゾーン・コンジット・資産ごとの不足対策（ステップ2-2、表3-6）",
+        ),
         "missing": Text(en="missing", ja="不足"),
         "partial": Text(en="partial", ja="一部実施"),
         "priority": Text(en="priority", ja="優先度"),
         "threats": Text(en="top threats", ja="主な脅威"),
         "none": Text(en="none", ja="なし"),
-        "summary": Text(en="{r} risks ({c} critical, {h} high), {g} with missing measures, {d} decided, {s} stale decisions", ja="リスク {r} 件（最重要 {c}、高 {h}）、不足対策あり {g} 件、判断済み {d} 件、失効した判断 {s} 件"),
+        "summary": Text(
+            en="{r} risks ({c} critical, {h} high), {g} with missing measures, {d} decided, {s} stale decisions",
+            ja="リスク {r} 件（最重要 {c}、高 {h}）、不足対策あり {g} 件、判断済み {d} 件、失効した判断 {s} 件",
+        ),
     },
     "markdown": {
         "title": Text(en="Security assessment", ja="セキュリティ評価"),
         "digest": Text(en="model digest", ja="モデルのダイジェスト"),
         "summary": Text(en="Executive summary", ja="エグゼクティブサマリー"),
-        "operations": Text(en="Operations and their importance (Steps 1-2, 1-3)", ja="業務とその重要度（ステップ1-2、1-3）"),
-        "assets": Text(en="Protected objects and their importance (Steps 1-4, 1-5)", ja="保護対象とその重要度（ステップ1-4、1-5）"),
+        "operations": Text(
+            en="Operations and their importance (Steps 1-2, 1-3)", ja="業務とその重要度（ステップ1-2、1-3）"
+        ),
+        "assets": Text(
+            en="Protected objects and their importance (Steps 1-4, 1-5)", ja="保護対象とその重要度（ステップ1-4、1-5）"
+        ),
         "zones": Text(en="Zones (Step 1-6)", ja="ゾーン（ステップ1-6）"),
         "conduits": Text(en="Conduits and data flows (Step 1-7)", ja="コンジットとデータの流れ（ステップ1-7）"),
         "findings": Text(en="Findings (Steps 1-6, 1-7)", ja="指摘（ステップ1-6、1-7）"),
-        "requirements": Text(en="Security requirements within and between zones (Table 3-4)", ja="ゾーン内・ゾーン間のセキュリティ要件（表3-4）"),
+        "requirements": Text(
+            en="Security requirements within and between zones (Table 3-4)",
+            ja="ゾーン内・ゾーン間のセキュリティ要件（表3-4）",
+        ),
         "plan": Text(en="Measures to plan (Step 2-2)", ja="計画すべき対策（ステップ2-2）"),
-        "lifecycle": Text(en="Lifecycle and supply-chain gaps (Step 3)", ja="ライフサイクルとサプライチェーンの課題（ステップ3）"),
-        "open_items": Text(en="Open checklist items (Tables 3-10 to 3-12)", ja="未完了のチェックリスト項目（表3-10〜3-12）"),
+        "lifecycle": Text(
+            en="Lifecycle and supply-chain gaps (Step 3)", ja="ライフサイクルとサプライチェーンの課題（ステップ3）"
+        ),
+        "open_items": Text(
+            en="Open checklist items (Tables 3-10 to 3-12)", ja="未完了のチェックリスト項目（表3-10〜3-12）"
+        ),
         "pdca": Text(en="PDCA review", ja="PDCAによる見直し"),
         "id": Text(en="ID", ja="ID"),
         "importance": Text(en="Importance", ja="重要度"),
@@ -368,8 +448,13 @@ SECTIONS: dict[str, dict[str, Text]] = {
         "none": Text(en="None.", ja="なし。"),
         "new": Text(en="new", ja="新規"),
         "interrupts": Text(en="business interruption", ja="事業中断"),
-        "policies": Text(en="Security policy per zone (Step 2-1)", ja="ゾーンごとのセキュリティ対策方針（ステップ2-1）"),
-        "paths": Text(en="Attack paths to high-importance zones (3.2.2 (1)(i))", ja="重要度の高いゾーンへの攻撃経路（3.2.2 (1)(i)）"),
+        "policies": Text(
+            en="Security policy per zone (Step 2-1)", ja="ゾーンごとのセキュリティ対策方針（ステップ2-1）"
+        ),
+        "paths": Text(
+            en="Attack paths to high-importance zones (3.2.2 (1)(i))",
+            ja="重要度の高いゾーンへの攻撃経路（3.2.2 (1)(i)）",
+        ),
         "hops": Text(en="{n} hop(s), {c:g} control(s)", ja="{n} ホップ、対策 {c:g} 件"),
         "responsibility": Text(en="Responsibility gaps (Step 3 (2))", ja="責任分界の不足（ステップ3 (2)）"),
         "ooda": Text(en="OODA role division (Tables 3-7, 3-8)", ja="OODAの役割分担（表3-7、3-8）"),
@@ -428,35 +513,73 @@ def _words(**pairs: str) -> dict[str, Text]:
 VALUES: dict[str, dict[str, Text]] = {
     "level": _words(critical="最重要", high="高", medium="中", low="低"),
     "zone_kind": _words(
-        production="生産", logistics="物流", production_control="生産管理", monitoring="監視", engineering="エンジニアリング",
-        office="事務", external="外部", dmz="DMZ", other="その他",
+        production="生産",
+        logistics="物流",
+        production_control="生産管理",
+        monitoring="監視",
+        engineering="エンジニアリング",
+        office="事務",
+        external="外部",
+        dmz="DMZ",
+        other="その他",
     ),
     "asset_type": _words(external_service="外部サービス", equipment="機器", software="ソフトウェア", data="データ"),
     "sourcing": _words(in_house="自社", outsourced="外部委託"),
     "status": _words(existing="既存", new="新規", changed="変更"),
-    "external_network": _words(none="なし", internet="インターネット", vpn="VPN", closed_carrier="閉域網", mobile="モバイル回線", partner_network="取引先ネットワーク"),
+    "external_network": _words(
+        none="なし",
+        internet="インターネット",
+        vpn="VPN",
+        closed_carrier="閉域網",
+        mobile="モバイル回線",
+        partner_network="取引先ネットワーク",
+    ),
     "subject_kind": _words(
-        factory="工場", zone="ゾーン", asset="保護対象", conduit="コンジット", operation="業務", party="事業者", department="部門", requirement="要件",
+        factory="工場",
+        zone="ゾーン",
+        asset="保護対象",
+        conduit="コンジット",
+        operation="業務",
+        party="事業者",
+        department="部門",
+        requirement="要件",
     ),
     "category": _words(
-        zoning="ゾーニング", hygiene="整備", threat="脅威", requirement="要件", exposure="露出", lifecycle="ライフサイクル",
-        supply_chain="サプライチェーン", discovery="観測",
+        zoning="ゾーニング",
+        hygiene="整備",
+        threat="脅威",
+        requirement="要件",
+        exposure="露出",
+        lifecycle="ライフサイクル",
+        supply_chain="サプライチェーン",
+        discovery="観測",
     ),
     "scope": _words(within_zone="ゾーン内", between_zones="ゾーン間"),
     "source": _words(declared="宣言", inferred="推定", missing="未定", proposed="提案"),
     "decision": _words(accepted="受容", mitigated="対策済み", false_positive="誤検知", in_progress="対応中"),
     "path_kind": _words(shortest="最短", weakest="最弱"),
     "entry_kind": _words(
-        external_zone="外部ゾーン", external_network="外部ネットワーク", remote_access="リモートアクセス", wireless="無線", cloud="クラウド",
-        vendor_managed="ベンダー管理", removable_media="可搬媒体",
+        external_zone="外部ゾーン",
+        external_network="外部ネットワーク",
+        remote_access="リモートアクセス",
+        wireless="無線",
+        cloud="クラウド",
+        vendor_managed="ベンダー管理",
+        removable_media="可搬媒体",
     ),
     "ooda_stage": _words(preventive_maintenance="予防保全", damage_occurrence="被害発生時"),
     "ooda_phase": _words(observe="観察", orient="状況判断", decide="意思決定", act="行動"),
-    "maturity_area": _words(external_cooperation="外部との連携", between_departments="部門間", within_department="部門内"),
+    "maturity_area": _words(
+        external_cooperation="外部との連携", between_departments="部門間", within_department="部門内"
+    ),
     "maturity_level": _words(none="未到達", basic="基本", practice="実践", application="応用"),
     "direction": _words(one_way="一方向", two_way="双方向"),
-    "checklist_kind": _words(cloud_service="クラウドサービス", general_purpose_product="汎用製品", software="ソフトウェア"),
-    "checklist_stage": _words(procurement="調達", contract="契約", development="開発", operation_maintenance="運用・保守"),
+    "checklist_kind": _words(
+        cloud_service="クラウドサービス", general_purpose_product="汎用製品", software="ソフトウェア"
+    ),
+    "checklist_stage": _words(
+        procurement="調達", contract="契約", development="開発", operation_maintenance="運用・保守"
+    ),
     "answer": _words(yes="はい", no="いいえ", not_applicable="該当なし", unknown="不明"),
     "plan_status": _words(open="未着手", in_progress="対応中", done="完了", accepted="受容"),
 }
@@ -469,7 +592,7 @@ def value(vocabulary: str, raw: str, lang: str) -> str:
     return word.get(lang) if word is not None else raw
 
 
-@lru_cache(maxsize=None)
+@cache
 def labels(section: str, lang: str) -> Mapping[str, str]:
     """The labels of one output (a key of :data:`SECTIONS`) in ``lang``: the common ones with the section's own on top."""
     merged = {**COMMON, **SECTIONS[section]}

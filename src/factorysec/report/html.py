@@ -56,7 +56,18 @@ CATEGORY_STEPS: dict[str, str] = {
 STEP_IDS: tuple[str, ...] = ("step-1", "step-2", "step-3")
 ANCHOR_PREFIXES: dict[str, str] = {"zone": "zone", "asset": "asset", "conduit": "conduit", "operation": "operation"}
 
-PLAN_FIELDS: tuple[str, ...] = ("scoring", "entry_points", "exposure", "paths", "risks", "gaps", "security_levels", "policies", "decisions", "stale_decisions")
+PLAN_FIELDS: tuple[str, ...] = (
+    "scoring",
+    "entry_points",
+    "exposure",
+    "paths",
+    "risks",
+    "gaps",
+    "security_levels",
+    "policies",
+    "decisions",
+    "stale_decisions",
+)
 """The Assessment's Step 2 fields: the plan section is shown when any of them holds something."""
 
 
@@ -211,7 +222,14 @@ def _steps(catalog: Catalog, assessment: Assessment) -> dict[str, StepView]:
 
 
 def build_view(
-    model: FactoryModel, assessment: Assessment, catalog: Catalog, *, lang: str, diagram_svg: str, change_title: str | None = None, diagram_left_out: str | None = None
+    model: FactoryModel,
+    assessment: Assessment,
+    catalog: Catalog,
+    *,
+    lang: str,
+    diagram_svg: str,
+    change_title: str | None = None,
+    diagram_left_out: str | None = None,
 ) -> ReportView:
     """Arrange the model and assessment for the page; no analysis happens here."""
     return ReportView(
@@ -246,7 +264,9 @@ def template_environment(lang: str) -> Environment:
     env.filters["tr"] = tr
     env.tests["bilingual"] = lambda value: isinstance(value, Mapping) and set(value) == {"en", "ja"}
     env.tests["mapping"] = lambda value: isinstance(value, Mapping)
-    env.tests["sequence_of_mappings"] = lambda value: isinstance(value, (list, tuple)) and bool(value) and all(isinstance(v, Mapping) for v in value)
+    env.tests["sequence_of_mappings"] = lambda value: (
+        isinstance(value, (list, tuple)) and bool(value) and all(isinstance(v, Mapping) for v in value)
+    )
     env.globals["L"] = labels("html", lang)
     env.globals["AREA_LABELS"] = AREA_LABELS
     return env
@@ -281,7 +301,9 @@ def _write_html(view: ReportView, path: Path) -> None:
         handle.writelines(_html_pieces(view))
 
 
-def write_html_report(loaded: LoadedModel, assessment: Assessment, out_dir: Path, lang: str, catalog: Catalog) -> list[Path]:
+def write_html_report(
+    loaded: LoadedModel, assessment: Assessment, out_dir: Path, lang: str, catalog: Catalog
+) -> list[Path]:
     """Write ``report.html`` and the diagram ``zones.svg`` into ``out_dir``; return the paths written.
 
     The diagram's caption says what was grouped; when the plant is drawn as a
@@ -292,7 +314,9 @@ def write_html_report(loaded: LoadedModel, assessment: Assessment, out_dir: Path
     diagram_path = out_dir / DIAGRAM_FILE
     per_zone = f"{ZONE_DIAGRAM_FOLDER}/{{id}}.svg"
     standalone = render_svg(model, assessment, DiagramOptions(lang=lang, zone_diagram_link=per_zone))
-    embedded = render_svg(model, assessment, DiagramOptions(lang=lang, zone_link="#zone-{id}", zone_diagram_link=per_zone))
+    embedded = render_svg(
+        model, assessment, DiagramOptions(lang=lang, zone_link="#zone-{id}", zone_diagram_link=per_zone)
+    )
     view = build_view(model, assessment, catalog, lang=lang, diagram_svg=embedded, change_title=loaded.change_title)
     out_dir.mkdir(parents=True, exist_ok=True)
     report_path = out_dir / REPORT_FILE
@@ -301,4 +325,14 @@ def write_html_report(loaded: LoadedModel, assessment: Assessment, out_dir: Path
     return [report_path, diagram_path]
 
 
-__all__ = ["DIAGRAM_FILE", "REPORT_FILE", "ReportView", "ZoneView", "build_view", "content_policy", "render_html", "template_environment", "write_html_report"]
+__all__ = [
+    "DIAGRAM_FILE",
+    "REPORT_FILE",
+    "ReportView",
+    "ZoneView",
+    "build_view",
+    "content_policy",
+    "render_html",
+    "template_environment",
+    "write_html_report",
+]

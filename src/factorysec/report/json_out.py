@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import chain
 from operator import attrgetter
 from typing import IO, Annotated, Any, get_args, get_origin
@@ -98,7 +98,9 @@ def _value_json(owner: type[BaseModel], name: str, value: Any, newline: bytes) -
         yield _field_json(owner, name, value, newline)
 
 
-def _composed_json(composer: _Composer, owner: type[BaseModel], name: str, value: tuple[Any, ...] | dict[Any, Any], newline: bytes) -> Iterator[bytes]:
+def _composed_json(
+    composer: _Composer, owner: type[BaseModel], name: str, value: tuple[Any, ...] | dict[Any, Any], newline: bytes
+) -> Iterator[bytes]:
     """A non-empty list or mapping of :data:`_COMPOSED` items, :data:`CHUNK_ITEMS` at a time; a chunk the composer declines goes to pydantic-core whole."""
     keys = list(value) if isinstance(value, dict) else None
     items = list(value.values()) if isinstance(value, dict) else value
@@ -149,7 +151,7 @@ def _nested_json(owner: type[BaseModel], name: str, value: Any, newline: bytes) 
     return text, len(head), len(text) - len(tail)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _nested_adapter(owner: type[BaseModel], name: str, depth: int) -> tuple[TypeAdapter[Any], bytes, bytes]:
     """The adapter of field ``name``'s type nested ``depth`` times in a one-element tuple, and the text before and after the field's value."""
     annotation = _annotated(owner.model_fields[name])
@@ -201,15 +203,19 @@ class _Composer:
         self.model = model
         self.names = tuple(fields)
         self.shared = tuple(name in shared for name in self.names)
-        self.adapters: tuple[TypeAdapter[Any], ...] = tuple(TypeAdapter(_TUPLE[_annotated(field), ...]) for field in fields.values())
+        self.adapters: tuple[TypeAdapter[Any], ...] = tuple(
+            TypeAdapter(_TUPLE[_annotated(field), ...]) for field in fields.values()
+        )
         self.key_adapter: TypeAdapter[Any] | None = None if key is None else TypeAdapter(_TUPLE[key, ...])
         self.mapping = key is not None
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 -- one formatter per array shape lives as long as the run
     def template(self, item_newline: bytes) -> bytes:
         """The ``%``-template of one item on a line indented as ``item_newline`` says: a ``%b`` per field (and one for the key)."""
         field_newline = item_newline + b"  "
-        fields = b",".join(field_newline + json.dumps(name).encode().replace(b"%", b"%%") + b": %b" for name in self.names)
+        fields = b",".join(
+            field_newline + json.dumps(name).encode().replace(b"%", b"%%") + b": %b" for name in self.names
+        )
         return (b"%b: " if self.mapping else b"") + b"{" + fields + item_newline + b"}"
 
     def chunk(self, items: Sequence[Any], keys: list[Any] | None, item_newline: bytes) -> bytes | None:
@@ -233,7 +239,7 @@ class _Composer:
             columns.append(_column(adapter, column, field_newline))
         return self.chunk_template(len(items), item_newline) % tuple(chain.from_iterable(zip(*columns)))
 
-    @lru_cache(maxsize=16)
+    @lru_cache(maxsize=16)  # noqa: B019 -- bounded, and the formatter lives as long as the run
     def chunk_template(self, count: int, item_newline: bytes) -> bytes:
         """The ``%``-template of ``count`` items, each on a line that starts with ``item_newline``: filled in one go, without a bytes object per item."""
         return item_newline + (b"," + item_newline).join([self.template(item_newline)] * count)
@@ -253,7 +259,7 @@ def _column(adapter: TypeAdapter[Any], values: tuple[Any, ...], newline: bytes) 
     return elements
 
 
-@lru_cache(maxsize=None)
+@cache
 def _separator(newline: bytes) -> re.Pattern[bytes]:
     """What separates two elements of a list whose elements start on lines that start with ``newline``."""
     return re.compile(b"," + re.escape(newline) + b"(?! )")
@@ -280,7 +286,10 @@ def _composer_for(model: type[BaseModel], shared: frozenset[str], key: Any) -> _
         and not model.model_computed_fields
         and not decorators.field_serializers
         and not decorators.model_serializers
-        and all(field.alias is None and field.serialization_alias is None and not field.exclude for field in model.model_fields.values())
+        and all(
+            field.alias is None and field.serialization_alias is None and not field.exclude
+            for field in model.model_fields.values()
+        )
         and shared <= set(model.model_fields)
         and bool(model.model_fields)
     )
@@ -289,7 +298,7 @@ def _composer_for(model: type[BaseModel], shared: frozenset[str], key: Any) -> _
     return _Composer(model, shared, key)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _composer(owner: type[BaseModel], name: str) -> _Composer | None:
     """The composer of a field that is a tuple or a ``str``-keyed mapping of :data:`_COMPOSED` items, if it is one."""
     annotation = owner.model_fields[name].annotation

@@ -32,7 +32,9 @@ def _matrix_table(matrices: tuple[ResponsibilityMatrix, ...], lang: str) -> Tabl
                 cells.append(f"[red]{label['nobody']}[/red]")
             else:
                 who = terminal_text(", ".join(cell.responsible))
-                cells.append(who if cell.source == "declared" else f"{who} [dim]({value('source', cell.source, lang)})[/dim]")
+                cells.append(
+                    who if cell.source == "declared" else f"{who} [dim]({value('source', cell.source, lang)})[/dim]"
+                )
         table.add_row(f"{terminal_text(matrix.subject_name)} [dim]({terminal_text(matrix.subject)})[/dim]", *cells)
     return table
 
@@ -47,7 +49,10 @@ def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en"
     label = labels("lifecycle", lang)
     console.print(f"\n[bold underline]{label['step3']}[/bold underline]")
     open_items = report.checklists.open_items
-    console.print(f"\n[bold]{label['checklists']}[/bold] " + label["checklist_summary"].format(n=len(report.checklists.checklists), o=len(open_items)))
+    console.print(
+        f"\n[bold]{label['checklists']}[/bold] "
+        + label["checklist_summary"].format(n=len(report.checklists.checklists), o=len(open_items))
+    )
     if open_items:
         console.print(f"  {label['top_open']}:")
     for item in open_items[:TOP_OPEN]:
@@ -68,7 +73,11 @@ def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en"
     for cell in report.ooda:
         deciders = terminal_text(", ".join(cell.decision_makers)) or f"[red]{label['nobody']}[/red]"
         ooda.add_row(
-            value("ooda_stage", cell.stage, lang), value("ooda_phase", cell.phase, lang), terminal_text(", ".join(cell.lead)) or label["nobody"], deciders, value("source", cell.source, lang)
+            value("ooda_stage", cell.stage, lang),
+            value("ooda_phase", cell.phase, lang),
+            terminal_text(", ".join(cell.lead)) or label["nobody"],
+            deciders,
+            value("source", cell.source, lang),
         )
     console.print()
     console.print(ooda)
@@ -76,7 +85,12 @@ def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en"
     for column in ("area", "level", "next"):
         maturity.add_column(label[column])
     for status in report.maturity:
-        maturity.add_row(terminal_text(status.title.get(lang)), terminal_text(value("maturity_level", status.level or "", lang)) or f"[yellow]{label['unassessed']}[/yellow]", terminal_text(status.next_step.get(lang)))
+        maturity.add_row(
+            terminal_text(status.title.get(lang)),
+            terminal_text(value("maturity_level", status.level or "", lang))
+            or f"[yellow]{label['unassessed']}[/yellow]",
+            terminal_text(status.next_step.get(lang)),
+        )
     console.print()
     console.print(maturity)
     pdca = report.pdca
@@ -116,10 +130,20 @@ def render_checklists(report: ChecklistReport, console: Console, lang: str = "en
         for entry in checklist.entries:
             answer = value("answer", entry.answer, lang) if entry.answer else label["unanswered"]
             mark = "[red]✗[/red]" if entry.open else "[green]✓[/green]"
-            extra = "".join(f" · {terminal_text(part)}" for part in (entry.note, entry.evidence, entry.date.isoformat() if entry.date else None) if part)
-            console.print(f"  {mark} \\[{value('checklist_stage', entry.stage, lang)}] {terminal_text(entry.title.get(lang))} [dim]{terminal_text(entry.item)}[/dim] — {terminal_text(answer)}{extra}", highlight=False)
+            extra = "".join(
+                f" · {terminal_text(part)}"
+                for part in (entry.note, entry.evidence, entry.date.isoformat() if entry.date else None)
+                if part
+            )
+            console.print(
+                f"  {mark} \\[{value('checklist_stage', entry.stage, lang)}] {terminal_text(entry.title.get(lang))} [dim]{terminal_text(entry.item)}[/dim] — {terminal_text(answer)}{extra}",
+                highlight=False,
+            )
         for note in checklist.notes:
-            console.print(f"  [dim]({value('checklist_stage', note.stage, lang)}) {terminal_text(note.text.get(lang))}[/dim]", highlight=False)
+            console.print(
+                f"  [dim]({value('checklist_stage', note.stage, lang)}) {terminal_text(note.text.get(lang))}[/dim]",
+                highlight=False,
+            )
     console.print(f"\n[bold]{label['top_open']}[/bold] ({len(report.open_items)})")
     for item in report.open_items:
         level = value("level", item.importance.value, lang) if item.importance else "-"

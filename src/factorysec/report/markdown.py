@@ -26,6 +26,7 @@ from factorysec.report.view import AssessmentView
 STEP_IDS = ("step-1", "step-2", "step-3")
 _SPECIAL = "\\`*_{}[]<>#|!~"
 
+
 class Url(str):
     """A URL for an autolink ``<...>``: printed as is, since backslash escapes do not work inside autolinks."""
 
@@ -63,8 +64,13 @@ class StepView:
 
 
 def _step_view(step: Step, catalog: Catalog, lang: str) -> StepView:
-    audiences = [catalog.audience_groups[a].title.get(lang) if a in catalog.audience_groups else a for a in step.audiences]
-    references = [{"title": r.title.get(lang), "publisher": r.publisher.get(lang), "url": autolink_url(r.url)} for r in step.references]
+    audiences = [
+        catalog.audience_groups[a].title.get(lang) if a in catalog.audience_groups else a for a in step.audiences
+    ]
+    references = [
+        {"title": r.title.get(lang), "publisher": r.publisher.get(lang), "url": autolink_url(r.url)}
+        for r in step.references
+    ]
     return StepView(step.id, step.section, step.title.get(lang), audiences, references)
 
 
@@ -92,7 +98,14 @@ def _environment() -> Environment:
     )
 
 
-def render_markdown(assessment: Assessment, model: FactoryModel, catalog: Catalog, lang: str = "en", *, view: AssessmentView | None = None) -> str:
+def render_markdown(
+    assessment: Assessment,
+    model: FactoryModel,
+    catalog: Catalog,
+    lang: str = "en",
+    *,
+    view: AssessmentView | None = None,
+) -> str:
     """The Markdown report; ``view``: the assessment's view when the caller has one already (the report folder shares one)."""
     return render_markdown_view(view if view is not None else AssessmentView(assessment, model, catalog, lang))
 
@@ -103,45 +116,74 @@ def render_markdown_view(view: AssessmentView) -> str:
     catalog = view.catalog
     findings = [_finding_row(view, f) for f in assessment.findings]
     summary = label["summary_counts"].format(
-        f=len(findings), z=view.count("zoning"), t=view.count("threat"), h=view.count("hygiene"), o=view.other_count, r=len(assessment.requirements)
+        f=len(findings),
+        z=view.count("zoning"),
+        t=view.count("threat"),
+        h=view.count("hygiene"),
+        o=view.other_count,
+        r=len(assessment.requirements),
     )
     zones = [
-        {"id": z.id, "name": z.name, "kind": view.value("zone_kind", z.kind.value), "raw_level": view.zone_level(z.id), "level": view.value("level", view.zone_level(z.id)),
-         "why": assessment.importance.zones[z.id].overall.reason.get(lang) if z.id in assessment.importance.zones else ""}
+        {
+            "id": z.id,
+            "name": z.name,
+            "kind": view.value("zone_kind", z.kind.value),
+            "raw_level": view.zone_level(z.id),
+            "level": view.value("level", view.zone_level(z.id)),
+            "why": assessment.importance.zones[z.id].overall.reason.get(lang)
+            if z.id in assessment.importance.zones
+            else "",
+        }
         for z in model.zones
     ]
-    return _environment().get_template("report.md.j2").render(
-        t=label,
-        v=view,
-        lang=lang,
-        a=assessment,
-        model=model,
-        summary=summary,
-        steps={sid: _step_view(catalog.steps[sid], catalog, lang) for sid in STEP_IDS if catalog is not None and sid in catalog.steps},
-        findings=findings,
-        zones=zones,
-        top_zones=[z for z in zones if z["raw_level"] in ("critical", "high")],
-        operations=[{"op": op, "derived": assessment.importance.operations.get(op.id)} for op in model.operations],
-        assets=[_asset_row(view, asset) for asset in model.assets],
-        externals={network.value: view.value("external_network", network.value) for network in ExternalNetwork},
-        scopes={scope: view.value("scope", scope) for scope in ("within-zone", "between-zones")},
-        kinds=_KindWords(view),
-        risks=_risk_rows(view),
-        plan=[{"id": f.id, "measures": "; ".join(view.measure_text(m) for m in view.missing_measures(f))} for f in assessment.findings],
-        policies=_policy_rows(view),
-        paths=[_path_line(view, path, label) for path in assessment.paths],
-        responsibility_gaps=_responsibility_gaps(assessment, lang),
-        ooda=[_ooda_row(view, cell, label) for cell in assessment.lifecycle.ooda],
-        lifecycle=assessment.lifecycle,
-        lifecycle_findings=[_finding_row(view, f) for f in assessment.lifecycle.findings],
-        pdca=_pdca_line(assessment, label),
+    return (
+        _environment()
+        .get_template("report.md.j2")
+        .render(
+            t=label,
+            v=view,
+            lang=lang,
+            a=assessment,
+            model=model,
+            summary=summary,
+            steps={
+                sid: _step_view(catalog.steps[sid], catalog, lang)
+                for sid in STEP_IDS
+                if catalog is not None and sid in catalog.steps
+            },
+            findings=findings,
+            zones=zones,
+            top_zones=[z for z in zones if z["raw_level"] in ("critical", "high")],
+            operations=[{"op": op, "derived": assessment.importance.operations.get(op.id)} for op in model.operations],
+            assets=[_asset_row(view, asset) for asset in model.assets],
+            externals={network.value: view.value("external_network", network.value) for network in ExternalNetwork},
+            scopes={scope: view.value("scope", scope) for scope in ("within-zone", "between-zones")},
+            kinds=_KindWords(view),
+            risks=_risk_rows(view),
+            plan=[
+                {"id": f.id, "measures": "; ".join(view.measure_text(m) for m in view.missing_measures(f))}
+                for f in assessment.findings
+            ],
+            policies=_policy_rows(view),
+            paths=[_path_line(view, path, label) for path in assessment.paths],
+            responsibility_gaps=_responsibility_gaps(assessment, lang),
+            ooda=[_ooda_row(view, cell, label) for cell in assessment.lifecycle.ooda],
+            lifecycle=assessment.lifecycle,
+            lifecycle_findings=[_finding_row(view, f) for f in assessment.lifecycle.findings],
+            pdca=_pdca_line(assessment, label),
+        )
     )
 
 
 def _asset_row(view: AssessmentView, asset: Asset) -> dict[str, Any]:
     derived = view.assessment.importance.assets.get(asset.id)
     level = derived.overall.level.value if derived is not None and derived.overall.level is not None else ""
-    return {"asset": asset, "derived": derived, "type": view.value("asset_type", asset.type.value), "level": view.value("level", level)}
+    return {
+        "asset": asset,
+        "derived": derived,
+        "type": view.value("asset_type", asset.type.value),
+        "level": view.value("level", level),
+    }
 
 
 class _KindWords(dict[str, str]):
@@ -168,22 +210,41 @@ def _risk_rows(view: AssessmentView) -> list[dict[str, Any]]:
     rows = []
     for risk in view.assessment.risks:
         gap, decision = view.gap_of(risk.finding), view.decision_of(risk.finding)
-        rows.append({
-            "rank": risk.rank, "level": view.value("level", risk.level), "residual": view.value("level", gap.residual_level if gap else None),
-            "interrupts": risk.interrupts_business, "decision": view.value("decision", decision.status) if decision else "",
-            "finding": risk.finding, "rule": risk.finding_rule, "reference": view.ref(risk.finding_reference),
-            "subject": view.subject(risk.subject.kind, risk.subject.id), "why": risk.reason.get(view.lang),
-        })
+        rows.append(
+            {
+                "rank": risk.rank,
+                "level": view.value("level", risk.level),
+                "residual": view.value("level", gap.residual_level if gap else None),
+                "interrupts": risk.interrupts_business,
+                "decision": view.value("decision", decision.status) if decision else "",
+                "finding": risk.finding,
+                "rule": risk.finding_rule,
+                "reference": view.ref(risk.finding_reference),
+                "subject": view.subject(risk.subject.kind, risk.subject.id),
+                "why": risk.reason.get(view.lang),
+            }
+        )
     return rows
 
 
 def _policy_rows(view: AssessmentView) -> list[dict[str, Any]]:
     return [
         {
-            "priority": policy.priority, "zone": policy.zone, "name": view.zone_names.get(policy.zone, policy.zone), "level": view.value("level", policy.top_level),
-            "interrupts": policy.interrupts_business, "statement": policy.statement.get(view.lang), "threats": list(policy.top_threats),
-            "measures": [{"text": view.measure_text(m.measure), "cost": view.value("level", m.cost) or "-"} for m in policy.measures_first],
-            "requirements": [f"{rid}: {view.requirements[rid].text.get(view.lang)}" if rid in view.requirements else rid for rid in policy.requirements],
+            "priority": policy.priority,
+            "zone": policy.zone,
+            "name": view.zone_names.get(policy.zone, policy.zone),
+            "level": view.value("level", policy.top_level),
+            "interrupts": policy.interrupts_business,
+            "statement": policy.statement.get(view.lang),
+            "threats": list(policy.top_threats),
+            "measures": [
+                {"text": view.measure_text(m.measure), "cost": view.value("level", m.cost) or "-"}
+                for m in policy.measures_first
+            ],
+            "requirements": [
+                f"{rid}: {view.requirements[rid].text.get(view.lang)}" if rid in view.requirements else rid
+                for rid in policy.requirements
+            ],
         }
         for policy in view.assessment.policies
     ]
@@ -193,7 +254,9 @@ def _path_line(view: AssessmentView, path: AttackPath, label: Mapping[str, str])
     facts = label["hops"].format(n=len(path.hops), c=path.control_weight)
     parts = [f"{label[path.kind]}, {path.target} ({facts}):", f"{path.entry} ⇒ {path.entry_zone}"]
     for hop in path.hops:
-        controls = ", ".join([*(view.measure_title(c) for c in hop.controls), *(f"{view.measure_title(c)}~" for c in hop.partial)])
+        controls = ", ".join(
+            [*(view.measure_title(c) for c in hop.controls), *(f"{view.measure_title(c)}~" for c in hop.partial)]
+        )
         parts.append(f"→ {hop.conduit} [{controls or label['no_controls']}] → {hop.to_zone}")
     return " ".join(parts)
 
@@ -201,7 +264,11 @@ def _path_line(view: AssessmentView, path: AttackPath, label: Mapping[str, str])
 def _responsibility_gaps(assessment: Assessment, lang: str) -> list[dict[str, str]]:
     """Every area of an outsourced asset or operation that nobody is responsible for."""
     return [
-        {"subject": f"{matrix.subject_name} ({matrix.subject})", "area": AREA_LABELS[cell.area].get(lang), "party": matrix.party or ""}
+        {
+            "subject": f"{matrix.subject_name} ({matrix.subject})",
+            "area": AREA_LABELS[cell.area].get(lang),
+            "party": matrix.party or "",
+        }
         for matrix in assessment.lifecycle.responsibilities
         for cell in matrix.cells
         if cell.source == "missing"
@@ -210,6 +277,9 @@ def _responsibility_gaps(assessment: Assessment, lang: str) -> list[dict[str, st
 
 def _ooda_row(view: AssessmentView, cell: OodaCell, label: Mapping[str, str]) -> dict[str, str]:
     return {
-        "stage": view.value("ooda_stage", cell.stage), "phase": view.value("ooda_phase", cell.phase), "lead": ", ".join(cell.lead) or label["nobody"],
-        "deciders": ", ".join(cell.decision_makers) or label["nobody"], "source": view.value("source", cell.source),
+        "stage": view.value("ooda_stage", cell.stage),
+        "phase": view.value("ooda_phase", cell.phase),
+        "lead": ", ".join(cell.lead) or label["nobody"],
+        "deciders": ", ".join(cell.decision_makers) or label["nobody"],
+        "source": view.value("source", cell.source),
     }

@@ -146,7 +146,9 @@ class SummaryView:
         return "data:image/png;base64," + base64.b64encode(self.diagram_png).decode("ascii")
 
     def checklist_progress(self) -> tuple[int, int]:
-        entries = [entry for checklist in self.assessment.lifecycle.checklists.checklists for entry in checklist.entries]
+        entries = [
+            entry for checklist in self.assessment.lifecycle.checklists.checklists for entry in checklist.entries
+        ]
         return sum(1 for entry in entries if entry.answer is not None), len(entries)
 
     def ooda_progress(self) -> tuple[int, int]:
@@ -174,11 +176,15 @@ class SummaryView:
 
 
 def _most_important_zone(model: FactoryModel, assessment: Assessment) -> Zone:
-    ranked = sorted(model.zones, key=lambda z: -(level.rank if (level := assessment.importance.zone_level(z.id)) is not None else 0))
+    ranked = sorted(
+        model.zones, key=lambda z: -(level.rank if (level := assessment.importance.zone_level(z.id)) is not None else 0)
+    )
     return ranked[0]
 
 
-def build_summary(model: FactoryModel, assessment: Assessment, catalog: Catalog, lang: str, today: dt.date | None = None) -> SummaryView:
+def build_summary(
+    model: FactoryModel, assessment: Assessment, catalog: Catalog, lang: str, today: dt.date | None = None
+) -> SummaryView:
     """Arrange the summary; draws the diagram (the whole plant, or the most important zone of a large one)."""
     note = None
     if not model.zones:
@@ -191,12 +197,26 @@ def build_summary(model: FactoryModel, assessment: Assessment, catalog: Catalog,
         zone = _most_important_zone(model, assessment)
         image = render_png(model, assessment, DiagramOptions(lang=lang), zone_id=zone.id)
         note = LABELS[lang]["diagram_zone"].format(zones=len(model.zones), zone=zone.name)
-    return SummaryView(lang=lang, model=model, assessment=assessment, catalog=catalog, today=today or dt.date.today(), diagram_png=image, diagram_note=note)
+    return SummaryView(
+        lang=lang,
+        model=model,
+        assessment=assessment,
+        catalog=catalog,
+        today=today or dt.date.today(),
+        diagram_png=image,
+        diagram_note=note,
+    )
 
 
 def render_summary_html(view: SummaryView) -> str:
     """The summary as the HTML WeasyPrint lays out."""
-    env = Environment(loader=PackageLoader("factorysec.report", "templates"), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("factorysec.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
     def tr(value: Text | str | None) -> str:
         if isinstance(value, Text):
@@ -204,7 +224,9 @@ def render_summary_html(view: SummaryView) -> str:
         return "" if value is None else str(value)
 
     env.filters["tr"] = tr
-    return env.get_template("summary_pdf.html.j2").render(view=view, L=LABELS[view.lang], a=view.assessment, model=view.model)
+    return env.get_template("summary_pdf.html.j2").render(
+        view=view, L=LABELS[view.lang], a=view.assessment, model=view.model
+    )
 
 
 def write_summary_pdf(view: SummaryView, path: Path) -> None:
@@ -212,8 +234,18 @@ def write_summary_pdf(view: SummaryView, path: Path) -> None:
     try:
         from weasyprint import HTML  # type: ignore[import-untyped]
     except OSError as error:  # WeasyPrint loads Pango when imported
-        raise PdfError(f"WeasyPrint cannot load its libraries ({error}); install Pango (bash scripts/setup.sh, or apt-get install libpango-1.0-0 libpangoft2-1.0-0)") from None
+        raise PdfError(
+            f"WeasyPrint cannot load its libraries ({error}); install Pango (bash scripts/setup.sh, or apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+        ) from None
     HTML(string=render_summary_html(view), base_url=None).write_pdf(path)
 
 
-__all__ = ["PDF_DIAGRAM_ZONE_LIMIT", "SUMMARY_FILE", "PdfError", "SummaryView", "build_summary", "render_summary_html", "write_summary_pdf"]
+__all__ = [
+    "PDF_DIAGRAM_ZONE_LIMIT",
+    "SUMMARY_FILE",
+    "PdfError",
+    "SummaryView",
+    "build_summary",
+    "render_summary_html",
+    "write_summary_pdf",
+]

@@ -68,7 +68,13 @@ class ReviewPageView:
     @property
     def zoning_count(self) -> int:
         zoning = self.review.zoning
-        return len(zoning.new_zones) + len(zoning.removed_zones) + len(zoning.splits) + len(zoning.zones_to_review) + len(zoning.findings)
+        return (
+            len(zoning.new_zones)
+            + len(zoning.removed_zones)
+            + len(zoning.splits)
+            + len(zoning.zones_to_review)
+            + len(zoning.findings)
+        )
 
     @property
     def stakeholder_count(self) -> int:
@@ -88,7 +94,13 @@ def _names(*models: FactoryModel) -> dict[str, str]:
     """Display names by id; AFTER's names win over BEFORE's, so removed elements keep theirs."""
     names: dict[str, str] = {}
     for model in models:
-        named: Iterable[Zone | Asset | Operation | Party | Department] = (*model.zones, *model.assets, *model.operations, *model.parties, *model.departments)
+        named: Iterable[Zone | Asset | Operation | Party | Department] = (
+            *model.zones,
+            *model.assets,
+            *model.operations,
+            *model.parties,
+            *model.departments,
+        )
         names.update({element.id: element.name for element in named})
         names.update({c.id: c.name or c.id for c in model.conduits})
     return names
@@ -102,7 +114,12 @@ def build_review_view(reviewed: ReviewedChange, lang: str = "en") -> ReviewPageV
     before, before_left_out = _diagram(
         reviewed.before,
         reviewed.before_assessment,
-        DiagramOptions(lang=lang, highlight=frozenset(before_highlight_ids(reviewed.review)), highlight_label=BEFORE_HIGHLIGHT, id_prefix=BEFORE_PREFIX),
+        DiagramOptions(
+            lang=lang,
+            highlight=frozenset(before_highlight_ids(reviewed.review)),
+            highlight_label=BEFORE_HIGHLIGHT,
+            id_prefix=BEFORE_PREFIX,
+        ),
     )
     after, after_left_out = _diagram(
         reviewed.after,
@@ -133,7 +150,9 @@ def render_review_html(view: ReviewPageView) -> str:
     env.globals["R"] = {**REVIEW_LABELS[view.lang], **PAGE_LABELS[view.lang]}
     style = env.get_template("report.css").render() + env.get_template("review.css").render()
     script = env.get_template("report.js").render()
-    return env.get_template("review.html.j2").render(view=view, style=style, script=script, policy=content_policy(style, script))
+    return env.get_template("review.html.j2").render(
+        view=view, style=style, script=script, policy=content_policy(style, script)
+    )
 
 
 def write_review_html(reviewed: ReviewedChange, out: Path, lang: str = "en", *, force: bool = False) -> Path:
@@ -144,4 +163,12 @@ def write_review_html(reviewed: ReviewedChange, out: Path, lang: str = "en", *, 
     return write_output(out, page, force=force, example_name="review.html")
 
 
-__all__ = ["AFTER_PREFIX", "BEFORE_PREFIX", "SECTIONS", "ReviewPageView", "build_review_view", "render_review_html", "write_review_html"]
+__all__ = [
+    "AFTER_PREFIX",
+    "BEFORE_PREFIX",
+    "SECTIONS",
+    "ReviewPageView",
+    "build_review_view",
+    "render_review_html",
+    "write_review_html",
+]

@@ -138,7 +138,9 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     """Print the review in the order of the appendix's procedure."""
     label = LABELS[lang]
     title = f" — {terminal_text(change_review.title)}" if change_review.title else ""
-    console.print(f"[bold]{label['title']}[/bold] {terminal_text(change_review.factory_id)}{title} [dim]({change_review.before_digest} → {change_review.after_digest})[/dim]")
+    console.print(
+        f"[bold]{label['title']}[/bold] {terminal_text(change_review.factory_id)}{title} [dim]({change_review.before_digest} → {change_review.after_digest})[/dim]"
+    )
     if not change_review.has_changes:
         console.print(label["no_change"])
         return
@@ -162,7 +164,11 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         if flow.external_network != "none":
             marks.append(f"{label['external']}: {flow.external_network}")
         carried = ", ".join(flow.data) or flow.carries or "-"
-        sensitive = f" [red]{label['sensitive']}: {terminal_text(', '.join(flow.sensitive_data))}[/red]" if flow.sensitive_data else ""
+        sensitive = (
+            f" [red]{label['sensitive']}: {terminal_text(', '.join(flow.sensitive_data))}[/red]"
+            if flow.sensitive_data
+            else ""
+        )
         console.print(
             f"  [bold]{label[flow.change]}[/bold] [bold]{terminal_text(flow.conduit)}[/bold] {terminal_text(flow.from_zone)} → {terminal_text(flow.to_zone)}"
             f" [{terminal_text(carried)}]{sensitive} {terminal_text('; '.join(marks))} {_ref(flow.reference)}{_links(flow.findings, label)}",
@@ -178,14 +184,22 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     for split in zoning.splits:
         how = f" {label['sub_zones']}" if split.sub_zones else ""
         moved = f"; {label['moved']}: {', '.join(split.moved_assets)}" if split.moved_assets else ""
-        console.print(f"  {label['splits']}: [bold]{terminal_text(split.zone)}[/bold] {label['into']} {terminal_text(', '.join(split.into))}{how}{terminal_text(moved)} {_ref(split.reference)}{_links(split.findings, label)}", highlight=False)
+        console.print(
+            f"  {label['splits']}: [bold]{terminal_text(split.zone)}[/bold] {label['into']} {terminal_text(', '.join(split.into))}{how}{terminal_text(moved)} {_ref(split.reference)}{_links(split.findings, label)}",
+            highlight=False,
+        )
     if zoning.zones_to_review:
         console.print(f"  [bold]{label['to_review']}[/bold]")
     for zone in zoning.zones_to_review:
         marker = f" [yellow]{label['new_zone']}[/yellow]" if zone.new else ""
-        console.print(f"   • [bold]{terminal_text(zone.zone)}[/bold] {terminal_text(zone.name)}{marker}", highlight=False)
+        console.print(
+            f"   • [bold]{terminal_text(zone.zone)}[/bold] {terminal_text(zone.name)}{marker}", highlight=False
+        )
         for reason in zone.reasons:
-            console.print(f"      - {terminal_text(reason.text.get(lang))} {_ref(reason.reference)}{_links(reason.findings, label)}", highlight=False)
+            console.print(
+                f"      - {terminal_text(reason.text.get(lang))} {_ref(reason.reference)}{_links(reason.findings, label)}",
+                highlight=False,
+            )
     if zoning.findings:
         console.print(f"  [bold]{label['zoning_findings']}[/bold]")
     for finding in zoning.findings:
@@ -193,13 +207,20 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
 
     heading("requirements", len(change_review.requirements))
     for requirement in change_review.requirements:
-        console.print(f"  [bold]{label[requirement.change]}[/bold] [bold]{terminal_text(requirement.id)}[/bold] [dim]{requirement.scope} · {terminal_text(requirement.viewpoint)}[/dim] {_ref(requirement.reference)}", highlight=False)
+        console.print(
+            f"  [bold]{label[requirement.change]}[/bold] [bold]{terminal_text(requirement.id)}[/bold] [dim]{requirement.scope} · {terminal_text(requirement.viewpoint)}[/dim] {_ref(requirement.reference)}",
+            highlight=False,
+        )
         if requirement.change == "changed" and requirement.text_before is not None:
-            console.print(f"      {label['before']}: {terminal_text(requirement.text_before.get(lang))}", highlight=False)
+            console.print(
+                f"      {label['before']}: {terminal_text(requirement.text_before.get(lang))}", highlight=False
+            )
         shown = requirement.text_after or requirement.text_before
         if shown is not None:
             prefix = f"{label['after']}: " if requirement.change == "changed" else ""
-            console.print(f"      {prefix}{terminal_text(shown.get(lang))}{_links(requirement.findings, label)}", highlight=False)
+            console.print(
+                f"      {prefix}{terminal_text(shown.get(lang))}{_links(requirement.findings, label)}", highlight=False
+            )
 
     heading("threats", len(change_review.threats))
     for finding in change_review.threats:
@@ -208,9 +229,15 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         console.print(f"  [bold]{label['measures']}[/bold]")
     for measure in change_review.measures:
         state = label["in_place"] if measure.in_place else label["missing"]
-        console.print(f"   • [bold]{terminal_text(measure.measure)}[/bold] {terminal_text(measure.title.get(lang))} ({state}) {_ref(measure.reference)}{_links(measure.findings, label)}", highlight=False)
+        console.print(
+            f"   • [bold]{terminal_text(measure.measure)}[/bold] {terminal_text(measure.title.get(lang))} ({state}) {_ref(measure.reference)}{_links(measure.findings, label)}",
+            highlight=False,
+        )
 
-    heading("stakeholders", len(change_review.stakeholders) + len(change_review.checklists) + len(change_review.responsibilities))
+    heading(
+        "stakeholders",
+        len(change_review.stakeholders) + len(change_review.checklists) + len(change_review.responsibilities),
+    )
     for party in change_review.stakeholders:
         kind = party.kind_title.get(lang) if party.kind_title else party.kind
         console.print(
@@ -229,20 +256,33 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     if change_review.responsibilities:
         console.print(f"  [bold]{label['responsibilities']}[/bold]")
     for boundary in change_review.responsibilities:
-        settled = f"{label['settled']}: {', '.join(boundary.settled_areas)}" if boundary.settled_areas else label["unsettled"]
-        console.print(f"   • [bold]{terminal_text(boundary.subject)}[/bold] {terminal_text(boundary.reason.get(lang))} ({terminal_text(settled)}) {_ref(boundary.reference)}{_links(boundary.findings, label)}", highlight=False)
+        settled = (
+            f"{label['settled']}: {', '.join(boundary.settled_areas)}" if boundary.settled_areas else label["unsettled"]
+        )
+        console.print(
+            f"   • [bold]{terminal_text(boundary.subject)}[/bold] {terminal_text(boundary.reason.get(lang))} ({terminal_text(settled)}) {_ref(boundary.reference)}{_links(boundary.findings, label)}",
+            highlight=False,
+        )
 
     heading("bcp", len(change_review.bcp))
     for item in change_review.bcp:
         state = f"[green]{label['covered']}[/green]" if item.covered else f"[yellow]{label['not_covered']}[/yellow]"
-        console.print(f"  [bold]{terminal_text(item.viewpoint)}[/bold] {terminal_text(item.title.get(lang))} — {state} {_ref(item.reference)}\n      {terminal_text(item.reason.get(lang))}{_links(item.findings, label)}", highlight=False)
+        console.print(
+            f"  [bold]{terminal_text(item.viewpoint)}[/bold] {terminal_text(item.title.get(lang))} — {state} {_ref(item.reference)}\n      {terminal_text(item.reason.get(lang))}{_links(item.findings, label)}",
+            highlight=False,
+        )
 
     zones = len(zoning.zones_to_review)
     flows = sum(1 for f in change_review.data_flows if f.change == "added")
     console.print(
-        "\n" + label["summary"].format(
-            e=len(change_review.elements), f=flows, z=zones, r=len(change_review.requirements),
-            t=len(change_review.threats) + len(zoning.findings), b=len(change_review.bcp),
+        "\n"
+        + label["summary"].format(
+            e=len(change_review.elements),
+            f=flows,
+            z=zones,
+            r=len(change_review.requirements),
+            t=len(change_review.threats) + len(zoning.findings),
+            b=len(change_review.bcp),
         ),
         highlight=False,
     )

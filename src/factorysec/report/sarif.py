@@ -87,12 +87,18 @@ def _location(loaded: LoadedModel, finding: Finding, paths: SubjectPaths) -> dic
     return location
 
 
-def _result(finding: Finding, rule_index: dict[str, int], view: AssessmentView, loaded: LoadedModel, paths: SubjectPaths) -> dict[str, Any]:
+def _result(
+    finding: Finding, rule_index: dict[str, int], view: AssessmentView, loaded: LoadedModel, paths: SubjectPaths
+) -> dict[str, Any]:
     level = result_level(finding, view)
     lang = view.lang
     risk = view.risk_of(finding.id)
     decision = view.decision_of(finding.id)
-    properties: dict[str, Any] = {"reference": finding.reference, "category": finding.category, "subject": finding.subject.model_dump()}
+    properties: dict[str, Any] = {
+        "reference": finding.reference,
+        "category": finding.category,
+        "subject": finding.subject.model_dump(),
+    }
     if finding.threat_type:
         properties["threatType"] = finding.threat_type
     if risk is not None:

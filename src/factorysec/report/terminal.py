@@ -15,6 +15,7 @@ from factorysec.report.listing import DEFAULT_LIMIT, first, print_more
 from factorysec.report.plan_terminal import render_plan_view
 from factorysec.report.view import AssessmentView
 
+
 def finding_line(view: AssessmentView, finding: Finding) -> str:
     """A finding on two lines: rule, subject and reference, then its rationale."""
     label = view.labels("terminal")
@@ -30,14 +31,25 @@ def _render_purposes(view: AssessmentView, console: Console, limit: int) -> None
         console.print(f"  {label['none']}")
     for item in first(assessment.purposes, limit):
         flag = "" if item.declared else f" [yellow]{label['undeclared']}[/yellow]"
-        counts = label["purpose_line"].format(o=len(item.operations), z=len(item.zones), c=len(item.conduits), f=len(item.findings))
+        counts = label["purpose_line"].format(
+            o=len(item.operations), z=len(item.zones), c=len(item.conduits), f=len(item.findings)
+        )
         measures = ", ".join(item.measures) or "-"
-        console.print(f"  [bold]{item.title.get(lang)}[/bold] [dim]({item.purpose})[/dim]{flag}: {counts}\n    {label['measures']}: {measures}", highlight=False)
+        console.print(
+            f"  [bold]{item.title.get(lang)}[/bold] [dim]({item.purpose})[/dim]{flag}: {counts}\n    {label['measures']}: {measures}",
+            highlight=False,
+        )
     print_more(console, len(assessment.purposes), limit, lang)
 
 
 def render_terminal(
-    assessment: Assessment, model: FactoryModel, console: Console, lang: str = "en", limit: int = DEFAULT_LIMIT, *, catalog: Catalog | None = None
+    assessment: Assessment,
+    model: FactoryModel,
+    console: Console,
+    lang: str = "en",
+    limit: int = DEFAULT_LIMIT,
+    *,
+    catalog: Catalog | None = None,
 ) -> None:
     """Print the Step 1 summary (importance, zoning findings, threats, requirements), then Steps 2 and 3.
 
@@ -50,19 +62,30 @@ def render_terminal(
 def render_terminal_view(view: AssessmentView, console: Console, limit: int = DEFAULT_LIMIT) -> None:
     """:func:`render_terminal` over an :class:`AssessmentView`."""
     assessment, model, lang, label = view.assessment, view.model, view.lang, view.labels("terminal")
-    console.print(f"[bold]{terminal_text(assessment.factory_name)}[/bold] ({terminal_text(assessment.factory_id)}) · digest {assessment.model_digest}", highlight=False)
+    console.print(
+        f"[bold]{terminal_text(assessment.factory_name)}[/bold] ({terminal_text(assessment.factory_id)}) · digest {assessment.model_digest}",
+        highlight=False,
+    )
     table = Table(title=label["importance"], title_justify="left")
     table.add_column(label["zone"])
     table.add_column(label["level"])
     table.add_column(label["why"])
     for zone in first(model.zones, limit):
         derived = assessment.importance.zones[zone.id].overall
-        table.add_row(f"{terminal_text(zone.name)} [dim]({terminal_text(zone.id)})[/dim]", view.value("level", derived.level) or "-", terminal_text(derived.reason.get(lang)))
+        table.add_row(
+            f"{terminal_text(zone.name)} [dim]({terminal_text(zone.id)})[/dim]",
+            view.value("level", derived.level) or "-",
+            terminal_text(derived.reason.get(lang)),
+        )
     console.print(table)
     print_more(console, len(model.zones), limit, lang)
     sections = (
-        ("requirement", label["organisation"]), ("supply-chain", label["stakeholders"]), ("zoning", label["zoning"]),
-        ("threat", label["threats"]), ("hygiene", label["hygiene"]), ("lifecycle", label["pdca"]),
+        ("requirement", label["organisation"]),
+        ("supply-chain", label["stakeholders"]),
+        ("zoning", label["zoning"]),
+        ("threat", label["threats"]),
+        ("hygiene", label["hygiene"]),
+        ("lifecycle", label["pdca"]),
     )
     for category, title in sections:
         items = [f for f in assessment.findings if f.category == category]
@@ -78,12 +101,16 @@ def render_terminal_view(view: AssessmentView, console: Console, limit: int = DE
     for requirement in first(assessment.requirements, limit):
         marker = f" [yellow]{label['new']}[/yellow]" if requirement.new else ""
         conduits = f" · {terminal_text(', '.join(requirement.conduits))}" if requirement.conduits else ""
-        console.print(f"  [bold]{terminal_text(requirement.id)}[/bold]{marker} [dim]{terminal_text(view.viewpoint(requirement.viewpoint))}{conduits}[/dim]\n    {terminal_text(requirement.text.get(lang))}", highlight=False)
+        console.print(
+            f"  [bold]{terminal_text(requirement.id)}[/bold]{marker} [dim]{terminal_text(view.viewpoint(requirement.viewpoint))}{conduits}[/dim]\n    {terminal_text(requirement.text.get(lang))}",
+            highlight=False,
+        )
     print_more(console, len(assessment.requirements), limit, lang)
     render_plan_view(view, console, limit)
     render_lifecycle_view(view, console, limit)
     console.print(
-        "\n" + label["summary"].format(
+        "\n"
+        + label["summary"].format(
             n=len(assessment.findings),
             z=view.count("zoning"),
             t=view.count("threat"),

@@ -121,7 +121,10 @@ class AssessmentView:
     def open_gaps(self) -> list[Gap]:
         """Gaps with missing measures, in ranked-risk order first, then the rest in finding order."""
         missing = [g for g in self.assessment.gaps if g.missing]
-        return sorted(missing, key=lambda g: (g.finding not in self.risks, self.risks[g.finding].rank if g.finding in self.risks else 0))
+        return sorted(
+            missing,
+            key=lambda g: (g.finding not in self.risks, self.risks[g.finding].rank if g.finding in self.risks else 0),
+        )
 
     # --- counts -------------------------------------------------------------------------------------------------
 
@@ -150,7 +153,11 @@ class AssessmentView:
     def names(self) -> dict[str, str]:
         """Display name by element id (zones, assets, operations, parties, departments; conduits by name or id)."""
         named: Iterable[Zone | Asset | Operation | Party | Department] = (
-            *self.model.zones, *self.model.assets, *self.model.operations, *self.model.parties, *self.model.departments,
+            *self.model.zones,
+            *self.model.assets,
+            *self.model.operations,
+            *self.model.parties,
+            *self.model.departments,
         )
         names = {element.id: element.name for element in named}
         names.update({c.id: c.name or c.id for c in self.model.conduits})
@@ -255,8 +262,15 @@ class AssessmentView:
         return f"{self.value('subject_kind', kind)} {element_id}"
 
 
-def _conduit_views(conduits: Iterable[Conduit], peer_of: str, zones: Mapping[str, Zone], assets: Mapping[str, Asset]) -> tuple[ConduitView, ...]:
-    return tuple(ConduitView(conduit=c, peer=zones.get(getattr(c, peer_of)), data=tuple(assets[d] for d in c.data if d in assets)) for c in conduits)
+def _conduit_views(
+    conduits: Iterable[Conduit], peer_of: str, zones: Mapping[str, Zone], assets: Mapping[str, Asset]
+) -> tuple[ConduitView, ...]:
+    return tuple(
+        ConduitView(
+            conduit=c, peer=zones.get(getattr(c, peer_of)), data=tuple(assets[d] for d in c.data if d in assets)
+        )
+        for c in conduits
+    )
 
 
 __all__ = ["AssessmentView", "ConduitView", "ZoneView"]

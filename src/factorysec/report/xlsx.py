@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from factorysec.analysis.assessment import Assessment
@@ -63,7 +63,9 @@ class SheetInput:
         return self.view.value(vocabulary, raw)
 
     def level(self, derived: Derived | None) -> str:
-        return self.view.value("level", derived.level.value) if derived is not None and derived.level is not None else ""
+        return (
+            self.view.value("level", derived.level.value) if derived is not None and derived.level is not None else ""
+        )
 
     def subject(self, kind: str, element_id: str) -> str:
         return self.view.subject(kind, element_id)
@@ -112,10 +114,18 @@ def operations_sheet(data: SheetInput) -> Sheet:
     rows = []
     for op in data.model.operations:
         derived = data.assessment.importance.operations.get(op.id)
-        rows.append((
-            op.id, op.name, data.view.task_title(op.task), data.value("sourcing", op.sourcing), data.value("status", op.status.value), data.value("level", op.importance.value),
-            data.level(derived.overall if derived else None), derived.overall.reason.get(data.lang) if derived else "",
-        ))
+        rows.append(
+            (
+                op.id,
+                op.name,
+                data.view.task_title(op.task),
+                data.value("sourcing", op.sourcing),
+                data.value("status", op.status.value),
+                data.value("level", op.importance.value),
+                data.level(derived.overall if derived else None),
+                derived.overall.reason.get(data.lang) if derived else "",
+            )
+        )
     keys = ("id", "name", "task", "sourcing", "status", "declared", "importance", "reason")
     return Sheet(data.label("operations"), tuple(data.label(k) for k in keys), rows)
 
@@ -126,11 +136,32 @@ def assets_sheet(data: SheetInput) -> Sheet:
         derived = data.assessment.importance.assets.get(asset.id)
         ratings = tuple(data.level(derived.ratings.get(axis)) if derived else "" for axis in AXES)
         overall = derived.overall if derived else None
-        rows.append((
-            asset.id, asset.name, data.value("asset_type", asset.type.value), asset.component or "", asset.zone or "", *ratings, data.level(overall),
-            overall.reason.get(data.lang) if overall else "",
-        ))
-    headers = (data.label("id"), data.label("name"), data.label("type"), data.label("component"), data.label("zone"), "S", "Q", "D", "C", "BC", data.label("overall"), data.label("reason"))
+        rows.append(
+            (
+                asset.id,
+                asset.name,
+                data.value("asset_type", asset.type.value),
+                asset.component or "",
+                asset.zone or "",
+                *ratings,
+                data.level(overall),
+                overall.reason.get(data.lang) if overall else "",
+            )
+        )
+    headers = (
+        data.label("id"),
+        data.label("name"),
+        data.label("type"),
+        data.label("component"),
+        data.label("zone"),
+        "S",
+        "Q",
+        "D",
+        "C",
+        "BC",
+        data.label("overall"),
+        data.label("reason"),
+    )
     return Sheet(data.label("assets"), headers, rows)
 
 
@@ -139,10 +170,17 @@ def zones_sheet(data: SheetInput) -> Sheet:
     for zone in data.model.zones:
         derived = data.assessment.importance.zones.get(zone.id)
         overall = derived.overall if derived else None
-        rows.append((
-            zone.id, zone.name, data.value("zone_kind", zone.kind.value), zone.managed_by or "", data.value("status", zone.status.value), data.level(overall),
-            overall.reason.get(data.lang) if overall else "",
-        ))
+        rows.append(
+            (
+                zone.id,
+                zone.name,
+                data.value("zone_kind", zone.kind.value),
+                zone.managed_by or "",
+                data.value("status", zone.status.value),
+                data.level(overall),
+                overall.reason.get(data.lang) if overall else "",
+            )
+        )
     keys = ("id", "name", "kind", "managed_by", "status", "importance", "reason")
     return Sheet(data.label("zones"), tuple(data.label(k) for k in keys), rows)
 
@@ -150,8 +188,16 @@ def zones_sheet(data: SheetInput) -> Sheet:
 def conduits_sheet(data: SheetInput) -> Sheet:
     rows = [
         (
-            c.id, c.name or "", c.from_zone, c.to_zone, data.value("direction", c.direction), data.yes_no(c.carries_control_instructions), _joined(c.protocols),
-            data.value("external_network", c.external_network.value), _joined(c.controls), data.value("status", c.status.value),
+            c.id,
+            c.name or "",
+            c.from_zone,
+            c.to_zone,
+            data.value("direction", c.direction),
+            data.yes_no(c.carries_control_instructions),
+            _joined(c.protocols),
+            data.value("external_network", c.external_network.value),
+            _joined(c.controls),
+            data.value("status", c.status.value),
         )
         for c in data.model.conduits
     ]
@@ -162,8 +208,15 @@ def conduits_sheet(data: SheetInput) -> Sheet:
 def requirements_sheet(data: SheetInput) -> Sheet:
     rows = [
         (
-            r.id, data.value("scope", r.scope), data.subject(r.subject.kind, r.subject.id), data.view.viewpoint(r.viewpoint), r.text.get(data.lang), _joined(r.because),
-            data.yes_no(r.new), r.to_zone or "", _joined(r.conduits),
+            r.id,
+            data.value("scope", r.scope),
+            data.subject(r.subject.kind, r.subject.id),
+            data.view.viewpoint(r.viewpoint),
+            r.text.get(data.lang),
+            _joined(r.because),
+            data.yes_no(r.new),
+            r.to_zone or "",
+            _joined(r.conduits),
         )
         for r in data.assessment.requirements
     ]
@@ -179,8 +232,15 @@ def _risk_level(data: SheetInput, finding_id: str) -> str:
 def threats_sheet(data: SheetInput) -> Sheet:
     rows = [
         (
-            f.id, f.rule, data.value("category", f.category), data.subject(f.subject.kind, f.subject.id), data.view.threat_title(f.threat_type), _risk_level(data, f.id),
-            f.title.get(data.lang), f.rationale.get(data.lang), data.view.ref(f.reference),
+            f.id,
+            f.rule,
+            data.value("category", f.category),
+            data.subject(f.subject.kind, f.subject.id),
+            data.view.threat_title(f.threat_type),
+            _risk_level(data, f.id),
+            f.title.get(data.lang),
+            f.rationale.get(data.lang),
+            data.view.ref(f.reference),
         )
         for f in data.assessment.findings
     ]
@@ -190,7 +250,17 @@ def threats_sheet(data: SheetInput) -> Sheet:
 
 def plan_sheet(data: SheetInput) -> Sheet:
     rows = [
-        (f.id, data.subject(f.subject.kind, f.subject.id), f.title.get(data.lang), _risk_level(data, f.id), data.measure_titles(data.view.missing_measures(f)), "", data.decided(f.id), "", "")
+        (
+            f.id,
+            data.subject(f.subject.kind, f.subject.id),
+            f.title.get(data.lang),
+            _risk_level(data, f.id),
+            data.measure_titles(data.view.missing_measures(f)),
+            "",
+            data.decided(f.id),
+            "",
+            "",
+        )
         for f in data.assessment.findings
     ]
     keys = ("finding", "subject", "title", "risk", "measures", "owner", "status", "due", "note")
@@ -203,27 +273,86 @@ def ranked_risks_sheet(data: SheetInput) -> Sheet:
     rows = []
     for risk in data.assessment.risks:
         gap = data.view.gap_of(risk.finding)
-        rows.append((
-            risk.rank, risk.finding, risk.finding_rule, data.view.ref(risk.finding_reference), data.subject(risk.subject.kind, risk.subject.id), risk.zone or "",
-            data.yes_no(risk.interrupts_business), risk.likelihood, risk.impact, risk.score, data.value("level", risk.level),
-            data.value("level", gap.residual_level) if gap else "", data.measure_titles(gap.missing) if gap else "", risk.reason.get(data.lang), "", data.decided(risk.finding), "", "",
-        ))
-    keys = ("rank", "finding", "rule", "finding_reference", "subject", "zone", "interrupts", "likelihood", "impact_value", "score", "risk", "residual",
-            "missing", "reason", "owner", "status", "due", "note")
-    return Sheet(data.label("ranked"), tuple(data.label(k) for k in keys), rows, {data.label("status"): data.plan_statuses()})
+        rows.append(
+            (
+                risk.rank,
+                risk.finding,
+                risk.finding_rule,
+                data.view.ref(risk.finding_reference),
+                data.subject(risk.subject.kind, risk.subject.id),
+                risk.zone or "",
+                data.yes_no(risk.interrupts_business),
+                risk.likelihood,
+                risk.impact,
+                risk.score,
+                data.value("level", risk.level),
+                data.value("level", gap.residual_level) if gap else "",
+                data.measure_titles(gap.missing) if gap else "",
+                risk.reason.get(data.lang),
+                "",
+                data.decided(risk.finding),
+                "",
+                "",
+            )
+        )
+    keys = (
+        "rank",
+        "finding",
+        "rule",
+        "finding_reference",
+        "subject",
+        "zone",
+        "interrupts",
+        "likelihood",
+        "impact_value",
+        "score",
+        "risk",
+        "residual",
+        "missing",
+        "reason",
+        "owner",
+        "status",
+        "due",
+        "note",
+    )
+    return Sheet(
+        data.label("ranked"), tuple(data.label(k) for k in keys), rows, {data.label("status"): data.plan_statuses()}
+    )
 
 
 def policies_sheet(data: SheetInput) -> Sheet:
     """Step 2-1: one security policy row per zone, in priority order."""
     rows = [
         (
-            p.priority, p.zone, data.view.zone_names.get(p.zone, p.zone), data.value("level", p.importance), data.value("level", p.top_level),
-            data.yes_no(p.interrupts_business), p.statement.get(data.lang), _joined(p.top_threats),
-            _joined(f"{data.measure_titles((m.measure,))} ({data.value('level', m.cost) or '-'})" for m in p.measures_first), _joined(p.requirements), data.view.ref(p.reference),
+            p.priority,
+            p.zone,
+            data.view.zone_names.get(p.zone, p.zone),
+            data.value("level", p.importance),
+            data.value("level", p.top_level),
+            data.yes_no(p.interrupts_business),
+            p.statement.get(data.lang),
+            _joined(p.top_threats),
+            _joined(
+                f"{data.measure_titles((m.measure,))} ({data.value('level', m.cost) or '-'})" for m in p.measures_first
+            ),
+            _joined(p.requirements),
+            data.view.ref(p.reference),
         )
         for p in data.assessment.policies
     ]
-    keys = ("priority", "zone", "name", "importance", "top_level", "interrupts", "statement", "top_threats", "measures_first", "zone_requirements", "reference")
+    keys = (
+        "priority",
+        "zone",
+        "name",
+        "importance",
+        "top_level",
+        "interrupts",
+        "statement",
+        "top_threats",
+        "measures_first",
+        "zone_requirements",
+        "reference",
+    )
     return Sheet(data.label("policies"), tuple(data.label(k) for k in keys), rows)
 
 
@@ -235,16 +364,45 @@ def paths_sheet(data: SheetInput) -> Sheet:
         if not path.hops:
             rows.append((*head, "", "", "", "", "", ""))
         for number, hop in enumerate(path.hops, start=1):
-            rows.append((*head, number, hop.conduit, hop.from_zone, hop.to_zone, data.measure_titles(hop.controls), data.measure_titles(hop.partial)))
-    keys = ("target", "path_kind", "entry", "entry_zone", "control_weight", "hop", "conduit", "from", "to", "controls", "partial")
+            rows.append(
+                (
+                    *head,
+                    number,
+                    hop.conduit,
+                    hop.from_zone,
+                    hop.to_zone,
+                    data.measure_titles(hop.controls),
+                    data.measure_titles(hop.partial),
+                )
+            )
+    keys = (
+        "target",
+        "path_kind",
+        "entry",
+        "entry_zone",
+        "control_weight",
+        "hop",
+        "conduit",
+        "from",
+        "to",
+        "controls",
+        "partial",
+    )
     return Sheet(data.label("paths"), tuple(data.label(k) for k in keys), rows)
 
 
 def checklists_sheet(data: SheetInput) -> Sheet:
     rows = [
         (
-            checklist.asset, checklist.asset_name, checklist.kind_title.get(data.lang), data.value("checklist_stage", entry.stage), entry.item, entry.title.get(data.lang),
-            data.value("answer", entry.answer), data.yes_no(entry.open), data.view.ref(entry.reference),
+            checklist.asset,
+            checklist.asset_name,
+            checklist.kind_title.get(data.lang),
+            data.value("checklist_stage", entry.stage),
+            entry.item,
+            entry.title.get(data.lang),
+            data.value("answer", entry.answer),
+            data.yes_no(entry.open),
+            data.view.ref(entry.reference),
         )
         for checklist in data.assessment.lifecycle.checklists.checklists
         for entry in checklist.entries
@@ -255,7 +413,17 @@ def checklists_sheet(data: SheetInput) -> Sheet:
 
 def lifecycle_sheet(data: SheetInput) -> Sheet:
     rows = [
-        (f.id, f.rule, data.subject(f.subject.kind, f.subject.id), f.title.get(data.lang), f.rationale.get(data.lang), data.view.ref(f.reference), "", "", "")
+        (
+            f.id,
+            f.rule,
+            data.subject(f.subject.kind, f.subject.id),
+            f.title.get(data.lang),
+            f.rationale.get(data.lang),
+            data.view.ref(f.reference),
+            "",
+            "",
+            "",
+        )
         for f in data.assessment.lifecycle.findings
     ]
     keys = ("finding", "rule", "subject", "title", "rationale", "reference", "owner", "status", "note")
@@ -267,8 +435,15 @@ def open_items_sheet(data: SheetInput) -> Sheet:
     """Open checklist items, most important assets first."""
     rows = [
         (
-            i.rank, i.asset, i.asset_name, data.value("level", i.importance.value if i.importance else None), data.value("checklist_kind", i.kind),
-            data.value("checklist_stage", i.stage), i.item, i.title.get(data.lang), data.value("answer", i.answer),
+            i.rank,
+            i.asset,
+            i.asset_name,
+            data.value("level", i.importance.value if i.importance else None),
+            data.value("checklist_kind", i.kind),
+            data.value("checklist_stage", i.stage),
+            i.item,
+            i.title.get(data.lang),
+            data.value("answer", i.answer),
         )
         for i in data.assessment.lifecycle.checklists.open_items
     ]
@@ -282,8 +457,22 @@ def responsibilities_sheet(data: SheetInput) -> Sheet:
     for matrix in data.assessment.lifecycle.responsibilities:
         by_area = {cell.area: cell for cell in matrix.cells}
         cells = tuple(_area_text(data, by_area.get(area)) for area in AREAS)
-        rows.append((matrix.subject, data.value("subject_kind", matrix.subject_kind), matrix.subject_name, matrix.party or "", *cells))
-    headers = (data.label("id"), data.label("kind"), data.label("name"), data.label("party"), *(AREA_LABELS[a].get(data.lang) for a in AREAS))
+        rows.append(
+            (
+                matrix.subject,
+                data.value("subject_kind", matrix.subject_kind),
+                matrix.subject_name,
+                matrix.party or "",
+                *cells,
+            )
+        )
+    headers = (
+        data.label("id"),
+        data.label("kind"),
+        data.label("name"),
+        data.label("party"),
+        *(AREA_LABELS[a].get(data.lang) for a in AREAS),
+    )
     return Sheet(data.label("responsibilities"), headers, rows)
 
 
@@ -296,8 +485,15 @@ def _area_text(data: SheetInput, cell: ResponsibilityCell | None) -> str:
 
 def ooda_sheet(data: SheetInput) -> Sheet:
     rows = [
-        (data.value("ooda_stage", c.stage), data.value("ooda_phase", c.phase), _joined(c.lead) or data.label("nobody"), _joined(c.decision_makers) or data.label("nobody"),
-         data.value("source", c.source), _joined(a.get(data.lang) for a in c.activities), data.view.ref(c.reference))
+        (
+            data.value("ooda_stage", c.stage),
+            data.value("ooda_phase", c.phase),
+            _joined(c.lead) or data.label("nobody"),
+            _joined(c.decision_makers) or data.label("nobody"),
+            data.value("source", c.source),
+            _joined(a.get(data.lang) for a in c.activities),
+            data.view.ref(c.reference),
+        )
         for c in data.assessment.lifecycle.ooda
     ]
     keys = ("stage", "phase", "lead", "deciders", "source", "activities", "reference")
@@ -307,8 +503,13 @@ def ooda_sheet(data: SheetInput) -> Sheet:
 def maturity_sheet(data: SheetInput) -> Sheet:
     rows = [
         (
-            data.value("maturity_area", m.area), m.title.get(data.lang), data.value("maturity_level", m.level), m.evidence or "", m.assessed.isoformat() if m.assessed else "",
-            m.next_step.get(data.lang), data.view.ref(m.reference),
+            data.value("maturity_area", m.area),
+            m.title.get(data.lang),
+            data.value("maturity_level", m.level),
+            m.evidence or "",
+            m.assessed.isoformat() if m.assessed else "",
+            m.next_step.get(data.lang),
+            data.view.ref(m.reference),
         )
         for m in data.assessment.lifecycle.maturity
     ]
@@ -333,6 +534,7 @@ def pdca_sheet(data: SheetInput) -> Sheet:
         (data.label("change_reviewed"), data.yes_no(p.change_reviewed)),
     ]
     return Sheet(data.label("pdca"), (data.label("item"), data.label("value")), rows)
+
 
 SHEETS: list[Callable[[SheetInput], Sheet | None]] = [
     summary_sheet,
@@ -370,7 +572,9 @@ def _write_sheet(sheet: WriteOnlyWorksheet, spec: Sheet) -> None:
     each cell made openpyxl hash them per cell: 28 s for a 10k-asset model);
     a string stays a string even when it starts with ``=``.
     """
-    layout = cast(Worksheet, sheet)  # the write-only sheet has a worksheet's layout attributes (Worksheet._setup); the stubs leave them out
+    layout = cast(
+        Worksheet, sheet
+    )  # the write-only sheet has a worksheet's layout attributes (Worksheet._setup); the stubs leave them out
     widths = [len(h) for h in spec.headers]
     for values in spec.rows:
         for col, value in enumerate(values):
@@ -411,7 +615,9 @@ def report_workbook_view(view: AssessmentView) -> Workbook:
     font = Font(name=CJK_FONT) if lang == "ja" else Font()
     header_font = Font(name=CJK_FONT, bold=True) if lang == "ja" else Font(bold=True)
     workbook = Workbook(write_only=True)
-    workbook.add_named_style(NamedStyle(name=BODY_STYLE, font=font, alignment=Alignment(wrap_text=True, vertical="top")))
+    workbook.add_named_style(
+        NamedStyle(name=BODY_STYLE, font=font, alignment=Alignment(wrap_text=True, vertical="top"))
+    )
     workbook.add_named_style(NamedStyle(name=HEADER_STYLE, font=header_font))
     specs = [spec for spec in (build(data) for build in SHEETS) if spec is not None]
     titles = unique_titles(spec.title for spec in specs)
@@ -422,7 +628,9 @@ def report_workbook_view(view: AssessmentView) -> Workbook:
     return workbook
 
 
-def write_report_xlsx(assessment: Assessment, model: FactoryModel, catalog: Catalog, path: Path, lang: str = "en") -> None:
+def write_report_xlsx(
+    assessment: Assessment, model: FactoryModel, catalog: Catalog, path: Path, lang: str = "en"
+) -> None:
     """Write ``report.xlsx``."""
     report_workbook(assessment, model, catalog, lang).save(path)
 

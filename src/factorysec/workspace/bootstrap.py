@@ -63,7 +63,9 @@ def prepare(model_path: Path | None) -> Prepared:
     loaded = None
     if model_path is not None and not Factory.objects.exists():
         model = load_model(model_path, load_catalog())
-        factory = Factory.objects.create(slug=model.factory.id.lower().replace(".", "-").replace("_", "-")[:128], name=model.factory.name)
+        factory = Factory.objects.create(
+            slug=model.factory.id.lower().replace(".", "-").replace("_", "-")[:128], name=model.factory.name
+        )
         import_model(factory, model, None, f"loaded from {model_path.name}")
         loaded = factory.slug
     password = None

@@ -25,8 +25,14 @@ def _flag(name: str, default: bool = False) -> bool:
 
 SECRET_KEY = os.environ.get("FACTORYSEC_SECRET_KEY", "factorysec-insecure-development-key-set-FACTORYSEC_SECRET_KEY")
 DEBUG = _flag("FACTORYSEC_DEBUG")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("FACTORYSEC_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("FACTORYSEC_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("FACTORYSEC_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("FACTORYSEC_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -161,7 +167,10 @@ def authentication_settings(environ: dict[str, str] | os._Environ[str]) -> dict[
     OpenID Connect: ``FACTORYSEC_OIDC_CLIENT_SECRET``, ``FACTORYSEC_OIDC_AUTHORIZATION_ENDPOINT``, ``..._TOKEN_ENDPOINT``,
     ``..._USER_ENDPOINT``, ``..._JWKS_ENDPOINT`` and ``FACTORYSEC_OIDC_SIGN_ALGO`` (default ``RS256``).
     """
-    found: dict[str, Any] = {"AUTHENTICATION_BACKENDS": [THROTTLE_BACKEND, "django.contrib.auth.backends.ModelBackend"], "EXTRA_APPS": []}
+    found: dict[str, Any] = {
+        "AUTHENTICATION_BACKENDS": [THROTTLE_BACKEND, "django.contrib.auth.backends.ModelBackend"],
+        "EXTRA_APPS": [],
+    }
     ldap_uri = environ.get("FACTORYSEC_LDAP_SERVER_URI", "").strip()
     if ldap_uri:
         import ldap  # type: ignore[import-untyped]
@@ -171,13 +180,20 @@ def authentication_settings(environ: dict[str, str] | os._Environ[str]) -> dict[
         found["AUTH_LDAP_SERVER_URI"] = ldap_uri
         found["AUTH_LDAP_BIND_DN"] = environ.get("FACTORYSEC_LDAP_BIND_DN", "")
         found["AUTH_LDAP_BIND_PASSWORD"] = environ.get("FACTORYSEC_LDAP_BIND_PASSWORD", "")
-        found["AUTH_LDAP_START_TLS"] = environ.get("FACTORYSEC_LDAP_START_TLS", "").lower() in ("1", "true", "yes", "on")
+        found["AUTH_LDAP_START_TLS"] = environ.get("FACTORYSEC_LDAP_START_TLS", "").lower() in (
+            "1",
+            "true",
+            "yes",
+            "on",
+        )
         template = environ.get("FACTORYSEC_LDAP_USER_DN_TEMPLATE", "").strip()
         if template:
             found["AUTH_LDAP_USER_DN_TEMPLATE"] = template
         else:
             base = environ.get("FACTORYSEC_LDAP_USER_SEARCH_BASE", "")
-            found["AUTH_LDAP_USER_SEARCH"] = LDAPSearch(base, ldap.SCOPE_SUBTREE, environ.get("FACTORYSEC_LDAP_USER_FILTER", "(sAMAccountName=%(user)s)"))
+            found["AUTH_LDAP_USER_SEARCH"] = LDAPSearch(
+                base, ldap.SCOPE_SUBTREE, environ.get("FACTORYSEC_LDAP_USER_FILTER", "(sAMAccountName=%(user)s)")
+            )
         found["AUTH_LDAP_USER_ATTR_MAP"] = {"first_name": "givenName", "last_name": "sn", "email": "mail"}
     client_id = environ.get("FACTORYSEC_OIDC_CLIENT_ID", "").strip()
     if client_id:

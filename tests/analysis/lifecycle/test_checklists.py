@@ -49,7 +49,12 @@ def test_oss_software_gets_the_software_checklist_with_all_four_stages(factory_m
 def test_answers_decide_what_is_open(factory_model, assess):
     cloud = _checklist(assess(factory_model), "analytics-cloud", "cloud-service")
     reliability = _entry(cloud, "cloud.procurement.provider-reliability")
-    assert (reliability.answer, reliability.open, reliability.evidence, str(reliability.date)) == ("yes", False, "ISMS certificate", "2026-01-10")
+    assert (reliability.answer, reliability.open, reliability.evidence, str(reliability.date)) == (
+        "yes",
+        False,
+        "ISMS certificate",
+        "2026-01-10",
+    )
     assert _entry(cloud, "cloud.contract.service-levels").open
     assert _entry(cloud, "cloud.contract.data-on-termination").open
     unanswered = _entry(cloud, "cloud.operation-maintenance.operating-rules")
@@ -59,7 +64,9 @@ def test_answers_decide_what_is_open(factory_model, assess):
 
 
 def test_an_answer_about_the_provider_applies_to_its_service(factory_model, assess):
-    entry = _entry(_checklist(assess(factory_model), "analytics-cloud", "cloud-service"), "cloud.procurement.user-support")
+    entry = _entry(
+        _checklist(assess(factory_model), "analytics-cloud", "cloud-service"), "cloud.procurement.user-support"
+    )
     assert (entry.answer, entry.answered_for, entry.open) == ("yes", "cloud-co", False)
 
 
@@ -93,7 +100,13 @@ def test_ranking_follows_importance_not_model_order(write_variant, assess):
             "operations": [
                 {"id": "production", "name": "Production", "importance": "low"},
                 {"id": "monitoring", "name": "Condition monitoring", "importance": "critical"},
-                {"id": "line-maintenance", "name": "Line maintenance", "sourcing": "outsourced", "performed_by": "maint-co", "importance": "high"},
+                {
+                    "id": "line-maintenance",
+                    "name": "Line maintenance",
+                    "sourcing": "outsourced",
+                    "performed_by": "maint-co",
+                    "importance": "high",
+                },
             ]
         },
     )
@@ -107,7 +120,9 @@ def test_open_checklist_finding_per_kind_and_none_when_all_closed(factory_model,
         "S3-CHECKLIST-OPEN@edge-agent#software",
         "S3-CHECKLIST-OPEN@vibration-sensor#general-purpose-product",
     ]
-    answers = [{"subject": "analytics-cloud", "item": i.id, "answer": "yes"} for i in catalog.checklist("cloud-service")]
+    answers = [
+        {"subject": "analytics-cloud", "item": i.id, "answer": "yes"} for i in catalog.checklist("cloud-service")
+    ]
     closed = assess(write_variant("factory.yaml", {"checklist_answers": answers}))
     assert "S3-CHECKLIST-OPEN@analytics-cloud#cloud-service" not in ids(closed, "S3-CHECKLIST-OPEN")
 
@@ -137,7 +152,15 @@ def test_open_items_rank_as_every_entry_sorted(factory_model, assess):
 
 def test_open_items_of_a_repeated_asset_id_merge_by_place(factory_model, assess):
     """An asset id given twice (possible in a model built in code) gets two checklists whose open entries interleave by place."""
-    twin = factory_model.model_copy(update={"assets": [*factory_model.assets, Asset(id="twin", name="A", type="software"), Asset(id="twin", name="B", type="software")]})
+    twin = factory_model.model_copy(
+        update={
+            "assets": [
+                *factory_model.assets,
+                Asset(id="twin", name="A", type="software"),
+                Asset(id="twin", name="B", type="software"),
+            ]
+        }
+    )
     report = assess(twin)
     items = [(i.asset, i.asset_name, i.item) for i in report.checklists.open_items if i.asset == "twin"]
     assert [name for _, name, _ in items][:2] == ["A", "B"]

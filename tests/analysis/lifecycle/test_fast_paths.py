@@ -25,24 +25,42 @@ PARTIES = st.none() | st.sampled_from(["p0", "p1", "p2", "gone"])
 def models(draw: Any) -> FactoryModel:
     assets = [
         {
-            "id": draw(st.sampled_from(["a0", "a1", "a2", "a3"])), "name": draw(st.sampled_from(["PLC", "制御盤", "Gerät"])),
-            "type": draw(st.sampled_from(["equipment", "software", "external-service", "data"])), "zone": "z",
+            "id": draw(st.sampled_from(["a0", "a1", "a2", "a3"])),
+            "name": draw(st.sampled_from(["PLC", "制御盤", "Gerät"])),
+            "type": draw(st.sampled_from(["equipment", "software", "external-service", "data"])),
+            "zone": "z",
             "traits": draw(st.lists(st.sampled_from(["cloud", "oss", "wireless"]), max_size=2, unique=True)),
-            "supplier": draw(PARTIES), "maintainer": draw(PARTIES), "managed_by": draw(PARTIES),
+            "supplier": draw(PARTIES),
+            "maintainer": draw(PARTIES),
+            "managed_by": draw(PARTIES),
         }
         for _ in range(draw(st.integers(0, 10)))
     ]
     parties = [
-        {"id": f"p{i}", "name": f"協力会社 {i}", "kind": "supplier", "vulnerability_contact": draw(st.none() | st.just("psirt@example.com"))}
+        {
+            "id": f"p{i}",
+            "name": f"協力会社 {i}",
+            "kind": "supplier",
+            "vulnerability_contact": draw(st.none() | st.just("psirt@example.com")),
+        }
         for i in range(3)
     ]
     responsibilities = [
-        {"subject": draw(st.sampled_from(["a0", "a1", "p0", "p1"])), "area": draw(st.sampled_from(list(AREAS))), "responsible": draw(st.sampled_from(["p0", "p2"]))}
+        {
+            "subject": draw(st.sampled_from(["a0", "a1", "p0", "p1"])),
+            "area": draw(st.sampled_from(list(AREAS))),
+            "responsible": draw(st.sampled_from(["p0", "p2"])),
+        }
         for _ in range(draw(st.integers(0, 4)))
     ]
     return FactoryModel.model_validate(
-        {"factory": {"id": "f", "name": "F"}, "zones": [{"id": "z", "name": "Z", "kind": "production"}], "assets": assets, "parties": parties,
-         "responsibilities": responsibilities}
+        {
+            "factory": {"id": "f", "name": "F"},
+            "zones": [{"id": "z", "name": "Z", "kind": "production"}],
+            "assets": assets,
+            "parties": parties,
+            "responsibilities": responsibilities,
+        }
     )
 
 
@@ -52,14 +70,20 @@ def plain_vendor_channels(model: FactoryModel) -> dict[str, list[str]]:
         if asset.type is AssetType.EQUIPMENT:
             for party_id in dict.fromkeys(p for p in (asset.supplier, asset.maintainer) if p):
                 devices.setdefault(party_id, []).append(asset.name)
-    return {party.id: devices[party.id] for party in model.parties if party.id in devices and not party.vulnerability_contact}
+    return {
+        party.id: devices[party.id]
+        for party in model.parties
+        if party.id in devices and not party.vulnerability_contact
+    }
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(models())
 def test_asset_walks_equal_plain_definitions(model: FactoryModel) -> None:
     matrices = build_responsibilities(model)
-    assert [m.subject for m in matrices if m.subject_kind == "asset"] == [a.id for a in model.assets if is_external_service(a)]
+    assert [m.subject for m in matrices if m.subject_kind == "asset"] == [
+        a.id for a in model.assets if is_external_service(a)
+    ]
     for matrix in matrices:
         for cell in matrix.cells:
             assert cell == ResponsibilityCell(**cell.model_dump(exclude_unset=True))
@@ -76,10 +100,16 @@ def test_asset_walks_equal_plain_definitions(model: FactoryModel) -> None:
     assert [f.subject.id for f in findings] == list(expected)
     names = {party.id: party.name for party in model.parties}
     for finding in findings:
-        assert finding.rationale.en.startswith(f"'{names[finding.subject.id]}' supplies or maintains {', '.join(expected[finding.subject.id])} but ")
+        assert finding.rationale.en.startswith(
+            f"'{names[finding.subject.id]}' supplies or maintains {', '.join(expected[finding.subject.id])} but "
+        )
 
 
-ITEMS = ["cloud.procurement.provider-reliability", "cloud.procurement.user-support", "software.procurement.security-policy"]
+ITEMS = [
+    "cloud.procurement.provider-reliability",
+    "cloud.procurement.user-support",
+    "software.procurement.security-policy",
+]
 
 
 @st.composite
@@ -87,8 +117,11 @@ def answered_models(draw: Any) -> FactoryModel:
     """Models of :func:`models` with answers for some assets or parties: some checklists share the unanswered entries, some do not."""
     model = draw(models())
     answers = [
-        {"subject": draw(st.sampled_from(["a0", "a1", "p0", "gone"])), "item": draw(st.sampled_from(ITEMS)),
-         "answer": draw(st.sampled_from(["yes", "no", "not-applicable", "unknown"]))}
+        {
+            "subject": draw(st.sampled_from(["a0", "a1", "p0", "gone"])),
+            "item": draw(st.sampled_from(ITEMS)),
+            "answer": draw(st.sampled_from(["yes", "no", "not-applicable", "unknown"])),
+        }
         for _ in range(draw(st.integers(0, 4)))
     ]
     return FactoryModel.model_validate(model.model_dump(by_alias=True) | {"checklist_answers": answers})
@@ -109,7 +142,10 @@ def test_open_entries_picked_once_per_shared_tuple_equal_plain_definitions(model
     for finding, checklist in zip(findings, with_open, strict=True):
         unanswered = sum(1 for e in checklist.open_entries if e.answer is None)
         assert f"{len(checklist.open_entries)} of {len(checklist.entries)} " in finding.rationale.en
-        assert f"({unanswered} unanswered, {len(checklist.open_entries) - unanswered} answered no or unknown)" in finding.rationale.en
+        assert (
+            f"({unanswered} unanswered, {len(checklist.open_entries) - unanswered} answered no or unknown)"
+            in finding.rationale.en
+        )
     assert Counter((i.asset, i.asset_name, i.kind, i.item, i.answer) for i in report.open_items) == Counter(
         (c.asset, c.asset_name, c.kind, e.item, e.answer) for c in report.checklists for e in c.open_entries
     )

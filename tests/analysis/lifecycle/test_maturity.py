@@ -18,6 +18,7 @@ def test_levels_and_next_steps(factory_model, assess, catalog):
 
 
 def test_unassessed_areas_are_reported(factory_model, bare_model, assess, ids):
-    assert ids(assess(factory_model), "S3-MATURITY-UNASSESSED") == ["S3-MATURITY-UNASSESSED@lc-factory#external-cooperation"]
+    assert ids(assess(factory_model), "S3-MATURITY-UNASSESSED") == [
+        "S3-MATURITY-UNASSESSED@lc-factory#external-cooperation"
+    ]
     assert len(ids(assess(bare_model), "S3-MATURITY-UNASSESSED")) == 3
-

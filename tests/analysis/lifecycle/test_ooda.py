@@ -27,7 +27,9 @@ def test_missing_roles_are_proposed_from_departments_of_the_example_kind(factory
 
 
 def test_no_decider_when_declared_empty(factory_model, assess, ids):
-    assert ids(assess(factory_model), "S3-OODA-NO-DECIDER") == ["S3-OODA-NO-DECIDER@lc-factory#damage-occurrence.orient"]
+    assert ids(assess(factory_model), "S3-OODA-NO-DECIDER") == [
+        "S3-OODA-NO-DECIDER@lc-factory#damage-occurrence.orient"
+    ]
 
 
 def test_no_decider_when_no_department_can_be_proposed(bare_model, assess, ids):
@@ -44,5 +46,8 @@ def test_production_site_absent_from_the_cycle(bare_model, factory_model, assess
 
 
 def test_vendor_channel_missing_only_for_parties_without_contact(factory_model, bare_model, assess, ids):
-    assert ids(assess(factory_model), "S3-OODA-NO-VENDOR-CHANNEL") == ["S3-OODA-NO-VENDOR-CHANNEL@maint-co", "S3-OODA-NO-VENDOR-CHANNEL@sensor-co"]
+    assert ids(assess(factory_model), "S3-OODA-NO-VENDOR-CHANNEL") == [
+        "S3-OODA-NO-VENDOR-CHANNEL@maint-co",
+        "S3-OODA-NO-VENDOR-CHANNEL@sensor-co",
+    ]
     assert ids(assess(bare_model), "S3-OODA-NO-VENDOR-CHANNEL") == []

@@ -28,7 +28,10 @@ def test_without_today_the_age_is_not_judged(factory_model, assess, ids):
 def test_stale_when_the_model_changed_after_the_review(factory_model, write_variant, assess, ids):
     assert ids(assess(factory_model), "S3-PDCA-STALE") == ["S3-PDCA-STALE@lc-factory"]
     digest = model_digest(factory_model)
-    current = write_variant("factory.yaml", {"reviews": [{"id": "r1", "date": "2026-11-01", "trigger": "scheduled", "model_digest": digest}]})
+    current = write_variant(
+        "factory.yaml",
+        {"reviews": [{"id": "r1", "date": "2026-11-01", "trigger": "scheduled", "model_digest": digest}]},
+    )
     assert ids(assess(current), "S3-PDCA-STALE") == []
     assert assess(current).pdca.changed_since_review is False
 

@@ -13,7 +13,10 @@ def _cells(matrix) -> dict[str, tuple[tuple[str, ...], str]]:
 
 def test_matrix_covers_external_services_and_outsourced_operations(factory_model, assess):
     report = assess(factory_model)
-    assert [(m.subject_kind, m.subject) for m in report.responsibilities] == [("asset", "analytics-cloud"), ("operation", "line-maintenance")]
+    assert [(m.subject_kind, m.subject) for m in report.responsibilities] == [
+        ("asset", "analytics-cloud"),
+        ("operation", "line-maintenance"),
+    ]
 
 
 def test_declared_inferred_and_missing_cells(factory_model, assess):
@@ -46,7 +49,13 @@ def test_no_gap_when_every_area_is_named(write_variant, assess, ids):
     areas = ["operation", "maintenance", "incident-response", "vulnerability-handling", "data-handling-at-end"]
     model = write_variant(
         "factory.yaml",
-        {"responsibilities": [{"subject": s, "area": a, "responsible": "sec"} for s in ("analytics-cloud", "line-maintenance") for a in areas]},
+        {
+            "responsibilities": [
+                {"subject": s, "area": a, "responsible": "sec"}
+                for s in ("analytics-cloud", "line-maintenance")
+                for a in areas
+            ]
+        },
     )
     report = assess(model)
     assert ids(report, "S3-RESP-GAP") == []

@@ -7,19 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from typer.testing import CliRunner
 
 from factorysec.cli import app
+from factorysec.model import model_digest
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.chain import GENESIS
 from factorysec.workspace.audit.log import export_json, record, verify_stored
 from factorysec.workspace.audit.models import AppendOnlyError, AuditEntry
 from factorysec.workspace.factories.models import Element, Factory
 from factorysec.workspace.factories.store import factory_model, save_element
-from factorysec.model import model_digest
 from tests.workspace.conftest import PASSWORD, client_for, make_member
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +31,9 @@ def _tamper(seq: int, **fields: Any) -> None:
         cursor.execute(f"UPDATE audit_auditentry SET {sets} WHERE seq = %s", [*fields.values(), seq])
 
 
-def test_element_saves_are_logged_after_commit_with_the_digest_they_left(annex_a: Factory, django_capture_on_commit_callbacks: Any) -> None:
+def test_element_saves_are_logged_after_commit_with_the_digest_they_left(
+    annex_a: Factory, django_capture_on_commit_callbacks: Any
+) -> None:
     asset = Element.objects.get(factory=annex_a, section="assets", key="mes-server")
     with django_capture_on_commit_callbacks(execute=True):
         save_element(annex_a, "assets", "mes-server", asset.payload | {"description": "patched"})
@@ -50,7 +51,11 @@ def test_chain_links_each_entry_to_the_one_before(annex_a: Factory) -> None:
 
 @pytest.mark.parametrize(
     ("change", "reason"),
-    [({"actor": "someone-else"}, "altered"), ({"detail": '{"x": 1}'}, "altered"), ({"previous": "f" * 64}, "does not link")],
+    [
+        ({"actor": "someone-else"}, "altered"),
+        ({"detail": '{"x": 1}'}, "altered"),
+        ({"previous": "f" * 64}, "does not link"),
+    ],
 )
 def test_an_altered_entry_is_the_first_reported(annex_a: Factory, change: dict[str, str], reason: str) -> None:
     for number in range(5):
@@ -90,9 +95,15 @@ def test_logins_failures_and_logouts_are_logged_and_the_session_key_changes(anne
     client.session["probe"] = 1
     anonymous_key = client.session.session_key
     assert client.post("/login/", {"username": "audit-staff", "password": PASSWORD}).status_code == 302
-    assert client.session.session_key != anonymous_key and client.session.session_key != (before.value if before else None), "session fixation: the key must change at login"
+    assert client.session.session_key != anonymous_key and client.session.session_key != (
+        before.value if before else None
+    ), "session fixation: the key must change at login"
     client.post("/logout/")
-    assert list(AuditEntry.objects.values_list("action", "actor")) == [("login-failed", "audit-staff"), ("login", "audit-staff"), ("logout", "audit-staff")]
+    assert list(AuditEntry.objects.values_list("action", "actor")) == [
+        ("login-failed", "audit-staff"),
+        ("login", "audit-staff"),
+        ("logout", "audit-staff"),
+    ]
 
 
 def test_brute_force_login_is_throttled_even_with_the_right_password(annex_a: Factory, settings: Any) -> None:
@@ -105,10 +116,14 @@ def test_brute_force_login_is_throttled_even_with_the_right_password(annex_a: Fa
     assert "_auth_user_id" not in client.session
     assert Client().post("/login/", {"username": "someone-else", "password": "x"}).status_code == 200
     settings.FACTORYSEC_LOGIN_FAILURE_WINDOW = 0
-    assert client.post("/login/", {"username": "audit-staff", "password": PASSWORD}).status_code == 302, "the lock ends with its window"
+    assert client.post("/login/", {"username": "audit-staff", "password": PASSWORD}).status_code == 302, (
+        "the lock ends with its window"
+    )
 
 
-def test_cli_verifies_an_export_and_reports_the_first_altered_entry(annex_a: Factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_verifies_an_export_and_reports_the_first_altered_entry(
+    annex_a: Factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for number in range(3):
         record("test", actor=f"user{number}", factory=annex_a)
     exported = tmp_path / "audit.json"

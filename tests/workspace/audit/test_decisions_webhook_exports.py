@@ -11,16 +11,15 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
 from factorysec.model import model_digest
 from factorysec.workspace.accounts.models import Role
-from factorysec.workspace.factories.store import factory_model
 from factorysec.workspace.audit.decisions import DecisionError, decisions_yaml, due_for, save_decision
 from factorysec.workspace.audit.models import AuditEntry
 from factorysec.workspace.audit.webhook import sweep
 from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.store import factory_model
 from factorysec.workspace.results.analysis import assess
 from tests.workspace.conftest import client_for, make_member
 
@@ -34,7 +33,9 @@ class _Receiver(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)
         length = int(self.headers["Content-Length"])
-        type(self).received.append({"content_type": self.headers["Content-Type"], "body": json.loads(self.rfile.read(length))})
+        type(self).received.append(
+            {"content_type": self.headers["Content-Type"], "body": json.loads(self.rfile.read(length))}
+        )
         self.send_response(type(self).status)
         self.end_headers()
 
@@ -55,7 +56,17 @@ def receiver(settings: Any) -> Iterator[type[_Receiver]]:
 
 
 def _decision(factory: Factory, finding: str, owner: str, review_by: dt.date | None) -> None:
-    save_decision(factory, {"finding": finding, "status": "accepted", "justification": "compensating control", "owner": owner, "review_by": review_by}, None)  # type: ignore[arg-type]
+    save_decision(
+        factory,
+        {
+            "finding": finding,
+            "status": "accepted",
+            "justification": "compensating control",
+            "owner": owner,
+            "review_by": review_by,
+        },
+        None,
+    )  # type: ignore[arg-type]
 
 
 def test_due_decisions_are_shown_to_their_owners_by_name_or_department(annex_a: Factory) -> None:
@@ -64,7 +75,9 @@ def test_due_decisions_are_shown_to_their_owners_by_name_or_department(annex_a: 
     _decision(annex_a, "A@x", "it-security", TODAY - dt.timedelta(days=1))
     _decision(annex_a, "B@x", "production-staff", TODAY - dt.timedelta(days=30))
     _decision(annex_a, "C@x", "it-security", TODAY)
-    assert [d.finding for d in due_for(security, annex_a, TODAY)] == ["A@x"], "due the day after review_by, owned through the department"
+    assert [d.finding for d in due_for(security, annex_a, TODAY)] == ["A@x"], (
+        "due the day after review_by, owned through the department"
+    )
     assert [d.finding for d in due_for(production, annex_a, TODAY)] == ["B@x"], "owned by user name"
     page = client_for(security).get("/f/annex-a-factory/decisions/").content.decode()
     assert 'id="due-for-you"' in page and "A@x" in page.split('id="due-for-you"')[1].split("</ul>")[0]
@@ -86,10 +99,23 @@ def test_webhook_announces_high_risks_and_due_decisions_once(annex_a: Factory, r
     assert [(s.event, s.status) for s in sent] == [("high-risks", 200), ("decisions-due", 200)]
     risks, due = (r["body"] for r in receiver.received)
     assert receiver.received[0]["content_type"] == "application/json"
-    assert risks["event"] == "high-risks" and risks["version"] == 1 and risks["factory"] == "annex-a-factory" and risks["model_digest"] == model_digest(factory_model(annex_a))
+    assert (
+        risks["event"] == "high-risks"
+        and risks["version"] == 1
+        and risks["factory"] == "annex-a-factory"
+        and risks["model_digest"] == model_digest(factory_model(annex_a))
+    )
     assert {i["finding"] for i in risks["items"]} <= expected and risks["items"], "only high or critical risks"
     assert set(risks["items"][0]) == {"finding", "rule", "reference", "level", "subject", "zone", "title"}
-    assert due["items"] == [{"finding": "A@x", "status": "accepted", "owner": "it-security", "review_by": "2026-05-31", "justification": "compensating control"}]
+    assert due["items"] == [
+        {
+            "finding": "A@x",
+            "status": "accepted",
+            "owner": "it-security",
+            "review_by": "2026-05-31",
+            "justification": "compensating control",
+        }
+    ]
     assert sweep(annex_a, TODAY) == [], "nothing new: nothing sent"
 
 
@@ -119,15 +145,22 @@ def test_findings_and_actions_export_as_csv_and_xlsx(annex_a: Factory) -> None:
     assert vendor.get("/f/annex-a-factory/trackers/findings.csv").status_code == 403
 
 
-def test_a_merge_announces_the_high_risks_it_brings(annex_a: Factory, receiver: type[_Receiver], django_capture_on_commit_callbacks: Any) -> None:
+def test_a_merge_announces_the_high_risks_it_brings(
+    annex_a: Factory, receiver: type[_Receiver], django_capture_on_commit_callbacks: Any
+) -> None:
     from factorysec.workspace.changes import drafts
     from tests.workspace.changes.test_change_requests import CASE_2_FIRST, approve_all
 
     sweep(annex_a)
     announced = {i["finding"] for r in receiver.received for i in r["body"]["items"]}
     receiver.received.clear()
-    people = {"dx": make_member(annex_a, Role.DX), "security": make_member(annex_a, Role.SECURITY_IT), "production": make_member(annex_a, Role.PRODUCTION),
-              "management": make_member(annex_a, Role.MANAGEMENT), "provider": make_member(annex_a, Role.VENDOR, "remote-maintenance-provider")}
+    people = {
+        "dx": make_member(annex_a, Role.DX),
+        "security": make_member(annex_a, Role.SECURITY_IT),
+        "production": make_member(annex_a, Role.PRODUCTION),
+        "management": make_member(annex_a, Role.MANAGEMENT),
+        "provider": make_member(annex_a, Role.VENDOR, "remote-maintenance-provider"),
+    }
     change = drafts.propose(annex_a, "case (ii)", "", people["dx"])
     drafts.upload(change, "case.yaml", CASE_2_FIRST, people["dx"])
     change.refresh_from_db()

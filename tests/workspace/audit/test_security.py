@@ -47,18 +47,43 @@ STATE_CHANGING_PAGES = {
 """Every page that accepts a POST, by URL name."""
 
 READ_ONLY_PAGES = {
-    "health", "login", "factories:index", "factories:overview", "factories:export", "factories:export-workbook", "factories:history", "factories:section",
-    "results:reports", "audit:export", "audit:log", "audit:decisions-file", "audit:tracker-export", "changes:detail", "changes:review",
-    "suppliers:answer", "suppliers:attachment",
-    "results:findings", "results:groups", "results:job", "results:job-output", "results:diagram", "results:decisions",
+    "health",
+    "login",
+    "factories:index",
+    "factories:overview",
+    "factories:export",
+    "factories:export-workbook",
+    "factories:history",
+    "factories:section",
+    "results:reports",
+    "audit:export",
+    "audit:log",
+    "audit:decisions-file",
+    "audit:tracker-export",
+    "changes:detail",
+    "changes:review",
+    "suppliers:answer",
+    "suppliers:attachment",
+    "results:findings",
+    "results:groups",
+    "results:job",
+    "results:job-output",
+    "results:diagram",
+    "results:decisions",
 }
 
 STATE_CHANGING_API = [
-    ("put", f"/api/factories/{SLUG}/assets/mes-server"), ("put", f"/api/factories/{SLUG}/zones/warehouse-zone"), ("put", f"/api/factories/{SLUG}/conduits/x"),
-    ("post", f"/api/factories/{SLUG}/decisions"), ("post", f"/api/factories/{SLUG}/changes"),
-    ("put", f"/api/factories/{SLUG}/changes/{{change}}/edits/zones/warehouse-zone"), ("post", f"/api/factories/{SLUG}/changes/{{change}}/signoffs"),
-    ("post", f"/api/factories/{SLUG}/changes/{{change}}/merge"), ("put", f"/api/factories/{SLUG}/elements/zones/warehouse-zone"),
-    ("post", f"/api/factories/{SLUG}/supplier/answers"), ("post", f"/api/factories/{SLUG}/supplier/answers/{{answer}}/verdict"),
+    ("put", f"/api/factories/{SLUG}/assets/mes-server"),
+    ("put", f"/api/factories/{SLUG}/zones/warehouse-zone"),
+    ("put", f"/api/factories/{SLUG}/conduits/x"),
+    ("post", f"/api/factories/{SLUG}/decisions"),
+    ("post", f"/api/factories/{SLUG}/changes"),
+    ("put", f"/api/factories/{SLUG}/changes/{{change}}/edits/zones/warehouse-zone"),
+    ("post", f"/api/factories/{SLUG}/changes/{{change}}/signoffs"),
+    ("post", f"/api/factories/{SLUG}/changes/{{change}}/merge"),
+    ("put", f"/api/factories/{SLUG}/elements/zones/warehouse-zone"),
+    ("post", f"/api/factories/{SLUG}/supplier/answers"),
+    ("post", f"/api/factories/{SLUG}/supplier/answers/{{answer}}/verdict"),
 ]
 
 
@@ -78,7 +103,9 @@ def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
 def objects(annex_a: Factory) -> dict[str, Any]:
     admin = User.objects.create_superuser("root", "", PASSWORD)
     change = drafts.propose(annex_a, "c", "", admin)
-    answer = SupplierAnswer.objects.create(factory=annex_a, party="line-vendor", subject="parts-line", item="x", answer="yes")
+    answer = SupplierAnswer.objects.create(
+        factory=annex_a, party="line-vendor", subject="parts-line", item="x", answer="yes"
+    )
     return {"admin": admin, "change": change.pk, "answer": answer.pk}
 
 
@@ -100,18 +127,29 @@ def test_every_state_changing_api_call_needs_the_csrf_token_with_a_session(objec
     client.force_login(objects["admin"])
     for method, url in STATE_CHANGING_API:
         response = getattr(client, method)(url.format(**objects), {}, content_type="application/json")
-        assert response.status_code == 403 and b"CSRF" in response.content, f"{method} {url}: {response.status_code} {response.content[:100]!r}"
+        assert response.status_code == 403 and b"CSRF" in response.content, (
+            f"{method} {url}: {response.status_code} {response.content[:100]!r}"
+        )
     client.get("/login/")
     token = client.cookies["csrftoken"].value
-    with_token = client.post(f"/api/factories/{SLUG}/changes", {"title": "ok"}, content_type="application/json", HTTP_X_CSRFTOKEN=token)
-    assert with_token.status_code == 201, "the same call with the token goes through: the refusal above was the CSRF check"
+    with_token = client.post(
+        f"/api/factories/{SLUG}/changes", {"title": "ok"}, content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert with_token.status_code == 201, (
+        "the same call with the token goes through: the refusal above was the CSRF check"
+    )
 
 
 def _pages_with_user_text(factory: Factory, objects: dict[str, Any]) -> list[str]:
     return [
-        f"/f/{SLUG}/changes/", f"/f/{SLUG}/changes/{objects['change']}/", f"/f/{SLUG}/changes/{objects['change']}/review.html",
-        f"/f/{SLUG}/changes/{objects['change']}/s/zones/e/warehouse-zone/", f"/f/{SLUG}/decisions/", f"/f/{SLUG}/audit/",
-        f"/f/{SLUG}/suppliers/", f"/f/{SLUG}/suppliers/answers/{objects['answer']}/",
+        f"/f/{SLUG}/changes/",
+        f"/f/{SLUG}/changes/{objects['change']}/",
+        f"/f/{SLUG}/changes/{objects['change']}/review.html",
+        f"/f/{SLUG}/changes/{objects['change']}/s/zones/e/warehouse-zone/",
+        f"/f/{SLUG}/decisions/",
+        f"/f/{SLUG}/audit/",
+        f"/f/{SLUG}/suppliers/",
+        f"/f/{SLUG}/suppliers/answers/{objects['answer']}/",
     ]
 
 
@@ -121,7 +159,9 @@ def test_user_text_is_escaped_on_every_page_that_shows_it(annex_a: Factory, obje
     change.title, change.description = SCRIPT, SCRIPT
     change.save()
     zone = Element.objects.get(factory=annex_a, section="zones", key="warehouse-zone")
-    drafts.edit_draft(change, "zones", "warehouse-zone", zone.payload | {"name": SCRIPT, "description": SCRIPT}, zone.version, admin)
+    drafts.edit_draft(
+        change, "zones", "warehouse-zone", zone.payload | {"name": SCRIPT, "description": SCRIPT}, zone.version, admin
+    )
     security = make_member(annex_a, Role.SECURITY_IT)
     change.refresh_from_db()
     for approver in change.approvers:
@@ -129,7 +169,9 @@ def test_user_text_is_escaped_on_every_page_that_shows_it(annex_a: Factory, obje
             drafts.sign(change, approver["key"], "changes-requested", SCRIPT, security)
     save_decision(annex_a, {"finding": SCRIPT, "status": "accepted", "justification": SCRIPT, "owner": SCRIPT}, admin)
     record("test", actor=SCRIPT, factory=annex_a, subject=SCRIPT)
-    SupplierAnswer.objects.filter(pk=objects["answer"]).update(evidence=SCRIPT, note=SCRIPT, review_comment=SCRIPT, attachment_name=SCRIPT)
+    SupplierAnswer.objects.filter(pk=objects["answer"]).update(
+        evidence=SCRIPT, note=SCRIPT, review_comment=SCRIPT, attachment_name=SCRIPT
+    )
     client = client_for(admin)
     for url in _pages_with_user_text(annex_a, objects):
         page = client.get(url).content.decode()
@@ -150,8 +192,19 @@ def test_uploads_too_big_or_malformed_are_refused_with_a_clear_line(annex_a: Fac
     binary = SimpleUploadedFile("case.yaml", b"\x00\xff\xfe garbage")
     assert "case.yaml: byte 1: not UTF-8 text" in dx.post(url, {"change_file": binary}, follow=True).content.decode()
     wrong = SimpleUploadedFile("case.exe", b"MZ")
-    assert "case.exe: not a .yaml or .yml change file" in dx.post(url, {"change_file": wrong}, follow=True).content.decode()
-    content = (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml").read_bytes().replace(b"status: new, operations: [warehouse-remote-maintenance]", b"status: brand-new, operations: [warehouse-remote-maintenance]", 1)
+    assert (
+        "case.exe: not a .yaml or .yml change file"
+        in dx.post(url, {"change_file": wrong}, follow=True).content.decode()
+    )
+    content = (
+        (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml")
+        .read_bytes()
+        .replace(
+            b"status: new, operations: [warehouse-remote-maintenance]",
+            b"status: brand-new, operations: [warehouse-remote-maintenance]",
+            1,
+        )
+    )
     page = dx.post(url, {"change_file": SimpleUploadedFile("case.yaml", content)}, follow=True).content.decode()
     assert re.search(r"case\.yaml:\d+:\d+: assets\[\d+\]\.status", page), "file, line and field of the bad value"
     assert not drafts.ChangeRequest.objects.get(pk=objects["change"]).edits.exists()

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.log import verify_stored
@@ -40,13 +39,30 @@ class Browser:
 
     def __init__(self, port: int) -> None:
         self.port = port
-        capabilities = {"browserName": "chrome", "goog:chromeOptions": {"binary": CHROMIUM, "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--proxy-server=127.0.0.1:9", "--window-size=1200,900"]}}
+        capabilities = {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--proxy-server=127.0.0.1:9",
+                    "--window-size=1200,900",
+                ],
+            },
+        }
         self.session = self._call("POST", "/session", {"capabilities": {"alwaysMatch": capabilities}})["sessionId"]
         self._session("POST", "/timeouts", {"implicit": 20000, "pageLoad": 60000})
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        connection.request(method, path, json.dumps(body if body is not None else {}) if method == "POST" else None, {"Content-Type": "application/json"})
+        connection.request(
+            method,
+            path,
+            json.dumps(body if body is not None else {}) if method == "POST" else None,
+            {"Content-Type": "application/json"},
+        )
         reply = json.loads(connection.getresponse().read())
         connection.close()
         value = reply.get("value")
@@ -74,7 +90,9 @@ class Browser:
 
     def choose(self, css: str, value: str, within: str | None = None) -> None:
         select = self.find(css, within)
-        self._session("POST", f"/element/{self.find(f'option[value={value!r}]'.replace(chr(39), chr(34)), select)}/click")
+        self._session(
+            "POST", f"/element/{self.find(f'option[value={value!r}]'.replace(chr(39), chr(34)), select)}/click"
+        )
 
     def source(self) -> str:
         return str(self._session("GET", "/source"))
@@ -132,13 +150,22 @@ def browser() -> Iterator[Browser]:
         driver.wait(timeout=30)
 
 
-SPEAKERS = {"security": "security-it-staff", "it": "security-it-staff", "production-engineering": "production-staff", "factory-management": "management-staff"}
+SPEAKERS = {
+    "security": "security-it-staff",
+    "it": "security-it-staff",
+    "production-engineering": "production-staff",
+    "factory-management": "management-staff",
+}
 
 
 def _sign_all(browser: Browser, base: str, change: ChangeRequest) -> None:
     change.refresh_from_db()
     for approver in change.approvers:
-        who = "vendor-remote-maintenance-provider" if approver["kind"] == "party" else SPEAKERS[approver["department_kind"]]
+        who = (
+            "vendor-remote-maintenance-provider"
+            if approver["kind"] == "party"
+            else SPEAKERS[approver["department_kind"]]
+        )
         browser.log_in(base, who)
         browser.go(f"{base}/f/annex-a-factory/changes/{change.pk}/")
         row = browser.find(f'tr[data-approver="{approver["key"]}"]')
@@ -147,14 +174,23 @@ def _sign_all(browser: Browser, base: str, change: ChangeRequest) -> None:
         browser.wait_for("Sign-off recorded.")
 
 
-@pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None, reason="Debian's chromium and chromium-driver are not installed")
+@pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None, reason="Debian's chromium and chromium-driver are not installed"
+)
 def test_case_ii_from_proposal_to_merge_in_a_real_browser(live_server: Any, browser: Browser) -> None:
     from factorysec.model import load_model
     from factorysec.workspace.factories.store import import_model
 
     factory = Factory.objects.create(slug="annex-a-factory", name="Annex A example factory")
     import_model(factory, load_model(EXAMPLES / "current"), None, "test load")
-    for role, party in ((Role.DX, ""), (Role.SECURITY_IT, ""), (Role.PRODUCTION, ""), (Role.MANAGEMENT, ""), (Role.AUDIT, ""), (Role.VENDOR, "remote-maintenance-provider")):
+    for role, party in (
+        (Role.DX, ""),
+        (Role.SECURITY_IT, ""),
+        (Role.PRODUCTION, ""),
+        (Role.MANAGEMENT, ""),
+        (Role.AUDIT, ""),
+        (Role.VENDOR, "remote-maintenance-provider"),
+    ):
         user = make_member(factory, role, party)
         user.set_password(PASSWORD)
         user.save()
@@ -167,7 +203,11 @@ def test_case_ii_from_proposal_to_merge_in_a_real_browser(live_server: Any, brow
     browser.click("#propose button[type=submit]")
     page = browser.wait_for('data-approver="department:it-security"')
     change = ChangeRequest.objects.get()
-    for approver in ("department:it-security", "department:production-engineering", "party:remote-maintenance-provider"):
+    for approver in (
+        "department:it-security",
+        "department:production-engineering",
+        "party:remote-maintenance-provider",
+    ):
         assert f'data-approver="{approver}"' in page
     browser.go(f"{base}/f/annex-a-factory/changes/{change.pk}/review.html")
     assert "warehouse-to-remote-maintenance" in browser.wait_for("<svg")
@@ -189,7 +229,9 @@ def test_case_ii_from_proposal_to_merge_in_a_real_browser(live_server: Any, brow
     browser.go(f"{base}/f/annex-a-factory/changes/{change.pk}/")
     row = browser.find('tr[data-approver="department:it-security"]')
     browser.choose("select[name=verdict]", "changes-requested", within=row)
-    browser.type("input[name=reason]", "put the service in its own external-services zone behind a VPN device", within=row)
+    browser.type(
+        "input[name=reason]", "put the service in its own external-services zone behind a VPN device", within=row
+    )
     browser.click("button[type=submit]", within=row)
     browser.wait_for('id="state">Changes requested<')
 
@@ -206,7 +248,9 @@ def test_case_ii_from_proposal_to_merge_in_a_real_browser(live_server: Any, brow
     browser.wait_for('id="state">Merged<')
     model = factory_model(factory)
     assert "external-services" in {z.id for z in model.zones}
-    assert [(a.subject, a.evidence) for a in model.checklist_answers if a.subject == "remote-maintenance-service"] == [("remote-maintenance-service", "ISMS certificate and SOC 2 report")]
+    assert [(a.subject, a.evidence) for a in model.checklist_answers if a.subject == "remote-maintenance-service"] == [
+        ("remote-maintenance-service", "ISMS certificate and SOC 2 report")
+    ]
     assert any(r.id == f"change-request-{change.pk}" for r in model.reviews)
     assert ChangeRequest.objects.get().state == State.MERGED
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 
 from factorysec.model import model_digest
 from factorysec.workspace.accounts.models import Role
@@ -15,7 +12,7 @@ from factorysec.workspace.audit.models import AuditEntry
 from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.factories.models import Factory
-from factorysec.workspace.factories.store import factory_model, save_element
+from factorysec.workspace.factories.store import factory_model
 from tests.workspace.conftest import ROOT, client_for, make_member
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +33,12 @@ def people(annex_a: Factory) -> dict[str, User]:
     }
 
 
-SPEAKERS = {"security": "security", "it": "security", "production-engineering": "production", "factory-management": "management"}
+SPEAKERS = {
+    "security": "security",
+    "it": "security",
+    "production-engineering": "production",
+    "factory-management": "management",
+}
 
 
 def approve_all(change: ChangeRequest, people: dict[str, User]) -> None:
@@ -53,13 +55,21 @@ def _proposed(annex_a: Factory, people: dict[str, User], content: bytes = CASE_2
     return change
 
 
-def test_case_ii_asks_security_production_the_provider_and_the_bcp_owner_exactly(annex_a: Factory, people: dict[str, User]) -> None:
+def test_case_ii_asks_security_production_the_provider_and_the_bcp_owner_exactly(
+    annex_a: Factory, people: dict[str, User]
+) -> None:
     change = _proposed(annex_a, people)
     assert [a["key"] for a in change.approvers] == [
-        "department:factory-management", "department:it-security", "department:production-engineering", "party:remote-maintenance-provider",
+        "department:factory-management",
+        "department:it-security",
+        "department:production-engineering",
+        "party:remote-maintenance-provider",
     ]
     reasons = {a["key"]: " ".join(a["reasons"]) for a in change.approvers}
-    assert "BCP viewpoints not yet covered" in reasons["department:factory-management"] and "partner-incident-impact" not in reasons["department:factory-management"]
+    assert (
+        "BCP viewpoints not yet covered" in reasons["department:factory-management"]
+        and "partner-incident-impact" not in reasons["department:factory-management"]
+    )
     assert "warehouse-to-remote-maintenance" in reasons["department:it-security"]
     assert "warehouse-zone" in reasons["department:production-engineering"]
     assert "responsibility boundary of remote-maintenance-service" in reasons["party:remote-maintenance-provider"]
@@ -70,7 +80,10 @@ def test_merge_waits_for_every_approval_then_records_a_review(annex_a: Factory, 
     before = model_digest(factory_model(annex_a))
     drafts.sign(change, "department:it-security", "approved", "", people["security"])
     drafts.sign(change, "department:factory-management", "approved", "", people["management"])
-    with pytest.raises(drafts.ChangeError, match="not approved yet by: department:production-engineering, party:remote-maintenance-provider"):
+    with pytest.raises(
+        drafts.ChangeError,
+        match="not approved yet by: department:production-engineering, party:remote-maintenance-provider",
+    ):
         drafts.merge(change, people["dx"])
     assert model_digest(factory_model(annex_a)) == before
     drafts.sign(change, "department:production-engineering", "approved", "", people["production"])
@@ -81,7 +94,12 @@ def test_merge_waits_for_every_approval_then_records_a_review(annex_a: Factory, 
     review = next(r for r in model.reviews if r.id == f"change-request-{change.pk}")
     assert review.model_digest == digest == model_digest(model)
     assert review.trigger == "smartification-change"
-    assert review.participants == ["factory-management", "it-security", "production-engineering", "remote-maintenance-provider"]
+    assert review.participants == [
+        "factory-management",
+        "it-security",
+        "production-engineering",
+        "remote-maintenance-provider",
+    ]
     merged = AuditEntry.objects.get(action="change-merged")
     assert merged.model_digest == digest and merged.detail["participants"] == review.participants
     assert verify_stored().intact
@@ -89,7 +107,11 @@ def test_merge_waits_for_every_approval_then_records_a_review(annex_a: Factory, 
 
 def test_only_who_speaks_for_an_approver_signs(annex_a: Factory, people: dict[str, User]) -> None:
     change = _proposed(annex_a, people)
-    for user, approver in ((people["production"], "department:it-security"), (people["other-vendor"], "party:remote-maintenance-provider"), (people["management"], "department:production-engineering")):
+    for user, approver in (
+        (people["production"], "department:it-security"),
+        (people["other-vendor"], "party:remote-maintenance-provider"),
+        (people["management"], "department:production-engineering"),
+    ):
         with pytest.raises(drafts.ChangeError, match="you do not speak for"):
             drafts.sign(change, approver, "approved", "", user)
     with pytest.raises(drafts.ChangeError, match="does not ask department:dx-office"):
@@ -110,22 +132,39 @@ def test_reject_needs_a_reason_and_closes_the_change(annex_a: Factory, people: d
 def test_requested_changes_then_a_revision_needs_approval_again(annex_a: Factory, people: dict[str, User]) -> None:
     change = _proposed(annex_a, people)
     drafts.sign(change, "department:production-engineering", "approved", "", people["production"])
-    drafts.sign(change, "department:it-security", "changes-requested", "put the service in a separate external-services zone", people["security"])
+    drafts.sign(
+        change,
+        "department:it-security",
+        "changes-requested",
+        "put the service in a separate external-services zone",
+        people["security"],
+    )
     change.refresh_from_db()
     assert change.state == State.CHANGES_REQUESTED
-    drafts.upload(change, "case-2-after-review.yaml", CASE_2_REVISED.replace(b"base: case-2-first-added.yaml", b"base: draft.yaml"), people["dx"])
+    drafts.upload(
+        change,
+        "case-2-after-review.yaml",
+        CASE_2_REVISED.replace(b"base: case-2-first-added.yaml", b"base: draft.yaml"),
+        people["dx"],
+    )
     change.refresh_from_db()
     assert change.state == State.OPEN
-    assert "department:production-engineering" in drafts.missing_approvals(change), "an approval of an earlier revision does not carry over"
+    assert "department:production-engineering" in drafts.missing_approvals(change), (
+        "an approval of an earlier revision does not carry over"
+    )
     assert "external-services" in {z.id for z in drafts.draft_model(change).zones}
 
 
 def test_a_change_merged_meanwhile_is_a_conflict_never_merged_over(annex_a: Factory, people: dict[str, User]) -> None:
     first = drafts.propose(annex_a, "rename the warehouse zone", "", people["dx"])
     second = drafts.propose(annex_a, "describe the warehouse zone", "", people["dx"])
-    zone = next(z for z in factory_model(annex_a).zones if z.id == "warehouse-zone").model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    zone = next(z for z in factory_model(annex_a).zones if z.id == "warehouse-zone").model_dump(
+        mode="json", by_alias=True, exclude_defaults=True
+    )
     live_version = annex_a.elements.get(section="zones", key="warehouse-zone").version
-    drafts.edit_draft(first, "zones", "warehouse-zone", zone | {"name": "Warehouse (renamed)"}, live_version, people["dx"])
+    drafts.edit_draft(
+        first, "zones", "warehouse-zone", zone | {"name": "Warehouse (renamed)"}, live_version, people["dx"]
+    )
     drafts.edit_draft(second, "zones", "warehouse-zone", zone | {"description": "second"}, live_version, people["dx"])
     first.refresh_from_db()
     approve_all(first, people)
@@ -149,24 +188,40 @@ def test_pages_show_the_review_and_sign_off(annex_a: Factory, people: dict[str, 
     assert review.status_code == 200
     assert b"<svg" in review.content and b"warehouse-to-remote-maintenance" in review.content
     provider = client_for(people["provider"])
-    assert provider.get(f"/f/{annex_a.slug}/changes/{change.pk}/review.html").status_code == 403, "the whole model is not the provider's to see"
+    assert provider.get(f"/f/{annex_a.slug}/changes/{change.pk}/review.html").status_code == 403, (
+        "the whole model is not the provider's to see"
+    )
     vendor_page = provider.get(f"/f/{annex_a.slug}/changes/{change.pk}/")
-    assert b"party:remote-maintenance-provider" in vendor_page.content and b"department:it-security" not in vendor_page.content
+    assert (
+        b"party:remote-maintenance-provider" in vendor_page.content
+        and b"department:it-security" not in vendor_page.content
+    )
     assert client_for(people["other-vendor"]).get(f"/f/{annex_a.slug}/changes/{change.pk}/").status_code == 404
-    signed = provider.post(f"/f/{annex_a.slug}/changes/{change.pk}/sign/", {"approver": "party:remote-maintenance-provider", "verdict": "approved", "reason": ""})
+    signed = provider.post(
+        f"/f/{annex_a.slug}/changes/{change.pk}/sign/",
+        {"approver": "party:remote-maintenance-provider", "verdict": "approved", "reason": ""},
+    )
     assert signed.status_code == 302
     assert "party:remote-maintenance-provider" not in drafts.missing_approvals(change)
 
 
 def test_a_bad_change_file_is_refused_with_file_line_and_field(annex_a: Factory, people: dict[str, User]) -> None:
     change = drafts.propose(annex_a, "bad", "", people["dx"])
-    bad = CASE_2_FIRST.replace(b"zone: warehouse-zone, status: new, operations: [warehouse-remote-maintenance]", b"zone: no-such-zone, status: new, operations: [warehouse-remote-maintenance]")
+    bad = CASE_2_FIRST.replace(
+        b"zone: warehouse-zone, status: new, operations: [warehouse-remote-maintenance]",
+        b"zone: no-such-zone, status: new, operations: [warehouse-remote-maintenance]",
+    )
     from factorysec.workspace.changes.uploads import UploadError
 
     with pytest.raises(UploadError) as caught:
         drafts.upload(change, "case.yaml", bad, people["dx"])
     assert any(p.startswith("case.yaml:") and "no-such-zone" in p for p in caught.value.problems), caught.value.problems
-    for content, expected in ((b"change: [", "not readable as YAML"), (b"add: {}\n", "not a change file"), (b"change: {base: ../../etc/passwd}\n", "must be a relative name"), (b"\xff\xfe", "not UTF-8")):
+    for content, expected in (
+        (b"change: [", "not readable as YAML"),
+        (b"add: {}\n", "not a change file"),
+        (b"change: {base: ../../etc/passwd}\n", "must be a relative name"),
+        (b"\xff\xfe", "not UTF-8"),
+    ):
         with pytest.raises(UploadError, match=expected):
             drafts.upload(change, "case.yaml", content, people["dx"])
     assert not change.edits.exists()

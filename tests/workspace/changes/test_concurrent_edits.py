@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from factorysec.workspace.accounts.models import Role
@@ -28,18 +27,35 @@ def two(annex_a: Factory) -> tuple[Client, Client]:
     return client_for(make_member(annex_a, Role.SECURITY_IT)), client_for(make_member(annex_a, Role.PRODUCTION))
 
 
-def test_api_second_save_of_the_same_element_is_refused_with_what_changed(annex_a: Factory, two: tuple[Client, Client]) -> None:
+def test_api_second_save_of_the_same_element_is_refused_with_what_changed(
+    annex_a: Factory, two: tuple[Client, Client]
+) -> None:
     alice, bob = two
     version, payload = _live(annex_a, "assets", "mes-server")
-    first = alice.put(f"{API}/elements/assets/mes-server", {"version": version, "payload": payload | {"description": "alice"}}, content_type="application/json")
+    first = alice.put(
+        f"{API}/elements/assets/mes-server",
+        {"version": version, "payload": payload | {"description": "alice"}},
+        content_type="application/json",
+    )
     assert first.status_code == 200 and first.json()["version"] == version + 1
-    second = bob.put(f"{API}/elements/assets/mes-server", {"version": version, "payload": payload | {"description": "bob"}}, content_type="application/json")
+    second = bob.put(
+        f"{API}/elements/assets/mes-server",
+        {"version": version, "payload": payload | {"description": "bob"}},
+        content_type="application/json",
+    )
     assert second.status_code == 409
     body = second.json()
     assert body["current_version"] == version + 1 and body["saved_by"] == "security-it-staff"
     assert body["changed"] == [{"field": "description", "stored": "alice", "yours": "bob"}]
-    assert factory_model(annex_a).assets[[a.id for a in factory_model(annex_a).assets].index("mes-server")].description == "alice"
-    again = bob.put(f"{API}/elements/assets/mes-server", {"version": body["current_version"], "payload": body["current"] | {"name": "MES (bob)"}}, content_type="application/json")
+    assert (
+        factory_model(annex_a).assets[[a.id for a in factory_model(annex_a).assets].index("mes-server")].description
+        == "alice"
+    )
+    again = bob.put(
+        f"{API}/elements/assets/mes-server",
+        {"version": body["current_version"], "payload": body["current"] | {"name": "MES (bob)"}},
+        content_type="application/json",
+    )
     assert again.status_code == 200, "re-applied on top of the stored version, it lands"
     stored = _live(annex_a, "assets", "mes-server")[1]
     assert (stored["description"], stored["name"]) == ("alice", "MES (bob)")
@@ -49,9 +65,26 @@ def test_api_saves_of_different_elements_both_land(annex_a: Factory, two: tuple[
     alice, bob = two
     v1, asset = _live(annex_a, "assets", "mes-server")
     v2, zone = _live(annex_a, "zones", "warehouse-zone")
-    assert alice.put(f"{API}/elements/assets/mes-server", {"version": v1, "payload": asset | {"description": "a"}}, content_type="application/json").status_code == 200
-    assert bob.put(f"{API}/elements/zones/warehouse-zone", {"version": v2, "payload": zone | {"description": "b"}}, content_type="application/json").status_code == 200
-    assert _live(annex_a, "assets", "mes-server")[1]["description"] == "a" and _live(annex_a, "zones", "warehouse-zone")[1]["description"] == "b"
+    assert (
+        alice.put(
+            f"{API}/elements/assets/mes-server",
+            {"version": v1, "payload": asset | {"description": "a"}},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
+    assert (
+        bob.put(
+            f"{API}/elements/zones/warehouse-zone",
+            {"version": v2, "payload": zone | {"description": "b"}},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
+    assert (
+        _live(annex_a, "assets", "mes-server")[1]["description"] == "a"
+        and _live(annex_a, "zones", "warehouse-zone")[1]["description"] == "b"
+    )
 
 
 def test_two_browser_sessions_editing_one_draft_element(annex_a: Factory) -> None:
@@ -67,13 +100,20 @@ def test_two_browser_sessions_editing_one_draft_element(annex_a: Factory) -> Non
     refused = second.post(url, {**fields, "description": "from security", "version": version})
     assert refused.status_code == 409
     page = refused.content.decode()
-    assert "from the DX engineer" in page and "from security" in page, "both what is stored and what was typed are shown"
+    assert "from the DX engineer" in page and "from security" in page, (
+        "both what is stored and what was typed are shown"
+    )
     retry_version = refused.context["version"]
     assert second.post(url, {**fields, "description": "from security", "version": retry_version}).status_code == 302
     assert change.edits.get(key="warehouse-zone").payload["description"] == "from security"
     other = f"/f/annex-a-factory/changes/{change.pk}/s/zones/e/production-control/"
     other_fields = {f.name: f.value for f in second.get(other).context["fields"] if f.widget != "checkbox"}
-    assert first.post(other, {**other_fields, "description": "parallel", "version": second.get(other).context["version"]}).status_code == 302
+    assert (
+        first.post(
+            other, {**other_fields, "description": "parallel", "version": second.get(other).context["version"]}
+        ).status_code
+        == 302
+    )
     assert {e.key for e in change.edits.all()} == {"warehouse-zone", "production-control"}
 
 
@@ -82,9 +122,23 @@ def test_api_draft_edit_conflict_and_new_elements(annex_a: Factory) -> None:
     client = client_for(dx)
     number = client.post(f"{API}/changes", {"title": "new zone"}, content_type="application/json").json()["id"]
     new_zone = {"id": "external-services", "name": "External services", "kind": "external", "status": "new"}
-    created = client.put(f"{API}/changes/{number}/edits/zones/external-services", {"version": 0, "payload": new_zone}, content_type="application/json")
+    created = client.put(
+        f"{API}/changes/{number}/edits/zones/external-services",
+        {"version": 0, "payload": new_zone},
+        content_type="application/json",
+    )
     assert created.status_code == 200 and created.json()["version"] == 1
-    again = client.put(f"{API}/changes/{number}/edits/zones/external-services", {"version": 0, "payload": new_zone | {"name": "x"}}, content_type="application/json")
-    assert again.status_code == 409 and again.json()["changed"] == [{"field": "name", "stored": "External services", "yours": "x"}]
-    broken = client.put(f"{API}/changes/{number}/edits/zones/external-services", {"version": 1, "payload": new_zone | {"parent": "nowhere"}}, content_type="application/json")
+    again = client.put(
+        f"{API}/changes/{number}/edits/zones/external-services",
+        {"version": 0, "payload": new_zone | {"name": "x"}},
+        content_type="application/json",
+    )
+    assert again.status_code == 409 and again.json()["changed"] == [
+        {"field": "name", "stored": "External services", "yours": "x"}
+    ]
+    broken = client.put(
+        f"{API}/changes/{number}/edits/zones/external-services",
+        {"version": 1, "payload": new_zone | {"parent": "nowhere"}},
+        content_type="application/json",
+    )
     assert broken.status_code == 422 and "nowhere" in broken.content.decode()

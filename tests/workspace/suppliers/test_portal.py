@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -47,40 +46,75 @@ def test_open_items_are_ranked_as_the_cli_ranks_them(annex_a: Factory, line_vend
     cli = analyze(factory_model(annex_a), load_catalog(), today=dt.date.today()).lifecycle.checklists.open_items
     expected = [(i.asset, i.item) for i in cli if i.asset in {"agv", "agv-control-pc", "parts-line", "product-line"}]
     got = [(i["asset"], i["item"]) for i in line_vendor.get(f"{API}/checklists").json()["open_items"]]
-    assert got == expected and got[0][0] in ("parts-line", "product-line"), "high-importance line assets come before the medium AGV ones"
+    assert got == expected and got[0][0] in ("parts-line", "product-line"), (
+        "high-importance line assets come before the medium AGV ones"
+    )
 
 
 def _first_item(client: Client, asset: str) -> str:
-    return next(c for c in client.get(f"{API}/checklists").json()["checklists"] if c["asset"] == asset)["entries"][0]["item"]
+    return next(c for c in client.get(f"{API}/checklists").json()["checklists"] if c["asset"] == asset)["entries"][0][
+        "item"
+    ]
 
 
 def test_answer_accepted_enters_the_model_questioned_does_not(annex_a: Factory, line_vendor: Client) -> None:
     item = _first_item(line_vendor, "parts-line")
-    response = line_vendor.post(f"{API}/answers", {"subject": "parts-line", "item": item, "answer": "yes", "evidence": "contract §4"}, content_type="application/json")
+    response = line_vendor.post(
+        f"{API}/answers",
+        {"subject": "parts-line", "item": item, "answer": "yes", "evidence": "contract §4"},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     number = response.json()["id"]
     security = client_for(make_member(annex_a, Role.SECURITY_IT))
-    questioned = security.post(f"{API}/answers/{number}/verdict", {"verdict": "questioned", "comment": ""}, content_type="application/json")
+    questioned = security.post(
+        f"{API}/answers/{number}/verdict", {"verdict": "questioned", "comment": ""}, content_type="application/json"
+    )
     assert questioned.status_code == 422 and questioned.json()["field"] == "comment"
-    assert security.post(f"{API}/answers/{number}/verdict", {"verdict": "questioned", "comment": "which clause?"}, content_type="application/json").json()["state"] == "questioned"
+    assert (
+        security.post(
+            f"{API}/answers/{number}/verdict",
+            {"verdict": "questioned", "comment": "which clause?"},
+            content_type="application/json",
+        ).json()["state"]
+        == "questioned"
+    )
     assert not [a for a in factory_model(annex_a).checklist_answers if a.subject == "parts-line" and a.item == item]
-    assert security.post(f"{API}/answers/{number}/verdict", {"verdict": "accepted"}, content_type="application/json").json()["state"] == "accepted"
+    assert (
+        security.post(
+            f"{API}/answers/{number}/verdict", {"verdict": "accepted"}, content_type="application/json"
+        ).json()["state"]
+        == "accepted"
+    )
     stored = [a for a in factory_model(annex_a).checklist_answers if a.subject == "parts-line" and a.item == item]
     assert [(a.answer, a.evidence) for a in stored] == [("yes", "contract §4")]
-    assert item not in [i["item"] for i in line_vendor.get(f"{API}/checklists").json()["open_items"] if i["asset"] == "parts-line"]
+    assert item not in [
+        i["item"] for i in line_vendor.get(f"{API}/checklists").json()["open_items"] if i["asset"] == "parts-line"
+    ]
 
 
 def test_vendor_cannot_answer_for_a_subcontractor_or_another_party(line_vendor: Client) -> None:
     for asset in ("agv", "mes-server"):
-        response = line_vendor.post(f"{API}/answers", {"subject": asset, "item": "anything", "answer": "yes"}, content_type="application/json")
+        response = line_vendor.post(
+            f"{API}/answers", {"subject": asset, "item": "anything", "answer": "yes"}, content_type="application/json"
+        )
         assert response.status_code == 422 and response.json()["field"] == "item"
     item = _first_item(line_vendor, "parts-line")
-    assert line_vendor.post(f"{API}/answers", {"subject": "parts-line", "item": item, "answer": "maybe"}, content_type="application/json").json()["field"] == "answer"
+    assert (
+        line_vendor.post(
+            f"{API}/answers",
+            {"subject": "parts-line", "item": item, "answer": "maybe"},
+            content_type="application/json",
+        ).json()["field"]
+        == "answer"
+    )
     assert not SupplierAnswer.objects.exists()
 
 
-def test_attachment_too_big_or_not_what_it_says_is_refused(annex_a: Factory, line_vendor: Client, settings: object) -> None:
-    setattr(settings, "FACTORYSEC_ATTACHMENT_MAX_BYTES", 1000)
+def test_attachment_too_big_or_not_what_it_says_is_refused(
+    annex_a: Factory, line_vendor: Client, settings: object
+) -> None:
+    settings.FACTORYSEC_ATTACHMENT_MAX_BYTES = 1000
     item = _first_item(line_vendor, "parts-line")
     form = {"subject": "parts-line", "item": item, "answer": "yes"}
     for upload, expected in (
@@ -91,7 +125,9 @@ def test_attachment_too_big_or_not_what_it_says_is_refused(annex_a: Factory, lin
         response = line_vendor.post("/f/annex-a-factory/suppliers/", {**form, "attachment": upload})
         assert response.status_code == 422 and expected in response.content, response.content[:300]
     assert not SupplierAnswer.objects.exists()
-    ok = line_vendor.post("/f/annex-a-factory/suppliers/", {**form, "attachment": SimpleUploadedFile("evidence.pdf", b"%PDF-1.7 small")})
+    ok = line_vendor.post(
+        "/f/annex-a-factory/suppliers/", {**form, "attachment": SimpleUploadedFile("evidence.pdf", b"%PDF-1.7 small")}
+    )
     assert ok.status_code == 302
     answer = SupplierAnswer.objects.get()
     download = line_vendor.get(f"/f/annex-a-factory/suppliers/answers/{answer.pk}/attachment")
@@ -99,9 +135,11 @@ def test_attachment_too_big_or_not_what_it_says_is_refused(annex_a: Factory, lin
     assert download["X-Content-Type-Options"] == "nosniff"
 
 
-def test_provider_answers_the_checklist_a_change_brings_and_the_accepted_answer_enters_the_draft(annex_a: Factory) -> None:
-    from tests.workspace.conftest import ROOT
+def test_provider_answers_the_checklist_a_change_brings_and_the_accepted_answer_enters_the_draft(
+    annex_a: Factory,
+) -> None:
     from factorysec.workspace.changes import drafts
+    from tests.workspace.conftest import ROOT
 
     dx = make_member(annex_a, Role.DX)
     change = drafts.propose(annex_a, "case (ii)", "", dx)
@@ -111,18 +149,37 @@ def test_provider_answers_the_checklist_a_change_brings_and_the_accepted_answer_
     section = page.split(f'id="change-{change.pk}"')[1].split("<h2>")[0]
     assert "External remote maintenance service" in section and "cloud" in section.lower()
     item = section.split('name="item" value="')[1].split('"')[0]
-    response = provider.post("/f/annex-a-factory/suppliers/", {"change": change.pk, "subject": "remote-maintenance-service", "item": item, "answer": "yes", "evidence": "SOC 2 report"})
+    response = provider.post(
+        "/f/annex-a-factory/suppliers/",
+        {
+            "change": change.pk,
+            "subject": "remote-maintenance-service",
+            "item": item,
+            "answer": "yes",
+            "evidence": "SOC 2 report",
+        },
+    )
     assert response.status_code == 302
     answer = SupplierAnswer.objects.get()
     assert answer.change_id == change.pk
-    refused = client_for(make_member(annex_a, Role.VENDOR, "line-vendor")).post("/f/annex-a-factory/suppliers/", {"change": change.pk, "subject": "remote-maintenance-service", "item": item, "answer": "no"})
+    refused = client_for(make_member(annex_a, Role.VENDOR, "line-vendor")).post(
+        "/f/annex-a-factory/suppliers/",
+        {"change": change.pk, "subject": "remote-maintenance-service", "item": item, "answer": "no"},
+    )
     assert refused.status_code == 422 and SupplierAnswer.objects.count() == 1
     revision = drafts.ChangeRequest.objects.get(pk=change.pk).revision
     security = client_for(make_member(annex_a, Role.SECURITY_IT))
-    assert security.post(f"/f/annex-a-factory/suppliers/answers/{answer.pk}/verdict/", {"verdict": "accepted"}).status_code == 302
+    assert (
+        security.post(f"/f/annex-a-factory/suppliers/answers/{answer.pk}/verdict/", {"verdict": "accepted"}).status_code
+        == 302
+    )
     change.refresh_from_db()
     assert change.revision == revision + 1
-    assert [(a.subject, a.item, a.answer, a.evidence) for a in drafts.draft_model(change).checklist_answers if a.subject == "remote-maintenance-service"] == [
-        ("remote-maintenance-service", item, "yes", "SOC 2 report")
-    ]
-    assert not [a for a in factory_model(annex_a).checklist_answers if a.subject == "remote-maintenance-service"], "the live model waits for the merge"
+    assert [
+        (a.subject, a.item, a.answer, a.evidence)
+        for a in drafts.draft_model(change).checklist_answers
+        if a.subject == "remote-maintenance-service"
+    ] == [("remote-maintenance-service", item, "yes", "SOC 2 report")]
+    assert not [a for a in factory_model(annex_a).checklist_answers if a.subject == "remote-maintenance-service"], (
+        "the live model waits for the merge"
+    )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.decisions import save_decision
 from factorysec.workspace.changes import drafts
-from factorysec.workspace.factories.models import Element, Factory
+from factorysec.workspace.factories.models import Factory
 from factorysec.workspace.suppliers.models import SupplierAnswer
 from tests.workspace.conftest import PASSWORD, ROOT, client_for, make_member
 
@@ -24,40 +23,79 @@ def setting(annex_a: Factory) -> dict[str, object]:
     other_change = drafts.propose(annex_a, "not about the line vendor", "", dx)
     own_change = drafts.propose(annex_a, "case (ii)", "", dx)
     drafts.upload(own_change, "case.yaml", (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml").read_bytes(), dx)
-    other_answer = SupplierAnswer.objects.create(factory=annex_a, party="agv-vendor", subject="agv", item="x", answer="yes", attachment=b"%PDF-secret", attachment_name="a.pdf")
+    other_answer = SupplierAnswer.objects.create(
+        factory=annex_a,
+        party="agv-vendor",
+        subject="agv",
+        item="x",
+        answer="yes",
+        attachment=b"%PDF-secret",
+        attachment_name="a.pdf",
+    )
     save_decision(annex_a, {"finding": "A@x", "status": "accepted", "justification": "j", "owner": "o"}, admin)
     return {"other_change": other_change.pk, "answer": other_answer.pk, "provider_change": own_change.pk}
 
 
-def test_vendor_probing_other_parties_ids_gets_not_found_or_forbidden(annex_a: Factory, setting: dict[str, object]) -> None:
+def test_vendor_probing_other_parties_ids_gets_not_found_or_forbidden(
+    annex_a: Factory, setting: dict[str, object]
+) -> None:
     vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
     change, answer, provider_change = setting["other_change"], setting["answer"], setting["provider_change"]
     refused_pages = [
-        f"/f/{SLUG}/changes/{change}/", f"/f/{SLUG}/changes/{change}/review.html", f"/f/{SLUG}/changes/{provider_change}/",
-        f"/f/{SLUG}/changes/{provider_change}/review.html", f"/f/{SLUG}/changes/{provider_change}/s/zones/e/warehouse-zone/",
-        f"/f/{SLUG}/suppliers/answers/{answer}/", f"/f/{SLUG}/suppliers/answers/{answer}/attachment", f"/f/{SLUG}/s/assets/e/agv/",
-        f"/f/{SLUG}/s/parties/e/agv-vendor/", f"/f/{SLUG}/s/zones/e/warehouse-zone/", f"/f/{SLUG}/audit/", f"/f/{SLUG}/decisions/",
-        f"/f/{SLUG}/decisions.yaml", f"/f/{SLUG}/trackers/findings.csv", f"/f/{SLUG}/history/", f"/f/{SLUG}/export.yaml", "/audit/export.json",
+        f"/f/{SLUG}/changes/{change}/",
+        f"/f/{SLUG}/changes/{change}/review.html",
+        f"/f/{SLUG}/changes/{provider_change}/",
+        f"/f/{SLUG}/changes/{provider_change}/review.html",
+        f"/f/{SLUG}/changes/{provider_change}/s/zones/e/warehouse-zone/",
+        f"/f/{SLUG}/suppliers/answers/{answer}/",
+        f"/f/{SLUG}/suppliers/answers/{answer}/attachment",
+        f"/f/{SLUG}/s/assets/e/agv/",
+        f"/f/{SLUG}/s/parties/e/agv-vendor/",
+        f"/f/{SLUG}/s/zones/e/warehouse-zone/",
+        f"/f/{SLUG}/audit/",
+        f"/f/{SLUG}/decisions/",
+        f"/f/{SLUG}/decisions.yaml",
+        f"/f/{SLUG}/trackers/findings.csv",
+        f"/f/{SLUG}/history/",
+        f"/f/{SLUG}/export.yaml",
+        "/audit/export.json",
     ]
     for url in refused_pages:
         response = vendor.get(url)
         assert response.status_code in (403, 404), f"{url}: {response.status_code}"
         assert b"agv-vendor" not in response.content and b"%PDF-secret" not in response.content, url
     refused_api = [
-        ("get", f"/api/factories/{SLUG}/changes/{change}", None), ("get", f"/api/factories/{SLUG}/changes/{provider_change}", None),
+        ("get", f"/api/factories/{SLUG}/changes/{change}", None),
+        ("get", f"/api/factories/{SLUG}/changes/{provider_change}", None),
         ("get", f"/api/factories/{SLUG}/supplier/answers/{answer}", None),
         ("post", f"/api/factories/{SLUG}/supplier/answers/{answer}/verdict", {"verdict": "accepted"}),
-        ("post", f"/api/factories/{SLUG}/changes/{change}/signoffs", {"approver": "party:line-vendor", "verdict": "approved"}),
+        (
+            "post",
+            f"/api/factories/{SLUG}/changes/{change}/signoffs",
+            {"approver": "party:line-vendor", "verdict": "approved"},
+        ),
         ("put", f"/api/factories/{SLUG}/changes/{change}/edits/zones/warehouse-zone", {"version": 1, "payload": {}}),
         ("post", f"/api/factories/{SLUG}/changes/{change}/merge", {}),
-        ("put", f"/api/factories/{SLUG}/elements/checklist_answers/item-1", {"version": 1, "payload": {"subject": "agv", "item": "x", "answer": "yes"}}),
+        (
+            "put",
+            f"/api/factories/{SLUG}/elements/checklist_answers/item-1",
+            {"version": 1, "payload": {"subject": "agv", "item": "x", "answer": "yes"}},
+        ),
         ("put", f"/api/factories/{SLUG}/elements/assets/agv", {"version": 1, "payload": {}}),
-        ("get", f"/api/factories/{SLUG}/decisions", None), ("post", f"/api/factories/{SLUG}/decisions", {"finding": "B@x", "status": "accepted", "justification": "j", "owner": "o"}),
-        ("get", "/api/audit/verify", None), ("get", f"/api/factories/{SLUG}/sections/assets", None),
+        ("get", f"/api/factories/{SLUG}/decisions", None),
+        (
+            "post",
+            f"/api/factories/{SLUG}/decisions",
+            {"finding": "B@x", "status": "accepted", "justification": "j", "owner": "o"},
+        ),
+        ("get", "/api/audit/verify", None),
+        ("get", f"/api/factories/{SLUG}/sections/assets", None),
     ]
     for method, url, body in refused_api:
         kwargs = {"content_type": "application/json"} if body is not None else {}
-        response = getattr(vendor, method)(url, body or {}, **kwargs) if body is not None else getattr(vendor, method)(url)
+        response = (
+            getattr(vendor, method)(url, body or {}, **kwargs) if body is not None else getattr(vendor, method)(url)
+        )
         if url.endswith("/sections/assets"):
             assert response.status_code == 200 and {a["id"] for a in response.json()} == {"parts-line", "product-line"}
             continue

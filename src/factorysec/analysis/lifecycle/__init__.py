@@ -57,7 +57,13 @@ class LifecycleReport(BaseModel):
     findings: tuple[Finding, ...]
 
 
-def assess_lifecycle(model: FactoryModel, catalog: Catalog, importance: ImportanceResult, today: dt.date | None, digest: str | None = None) -> LifecycleReport:
+def assess_lifecycle(
+    model: FactoryModel,
+    catalog: Catalog,
+    importance: ImportanceResult,
+    today: dt.date | None,
+    digest: str | None = None,
+) -> LifecycleReport:
     """Step 3 for one model on ``today``; ``digest`` saves recomputing the model digest when the caller has it.
 
     With ``today`` None the age of the last review is not judged (no S3-PDCA-OVERDUE).

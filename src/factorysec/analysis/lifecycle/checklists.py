@@ -107,7 +107,10 @@ class ChecklistReport(BaseModel):
 
 
 _CLOUD_REASON = text("external service or cloud trait", "外部サービス、またはクラウドの特性を持つ")
-_PRODUCT_REASON = text("general-purpose or built-in-computer equipment from a supplier", "供給者から調達した汎用品・組込みコンピュータ搭載機器")
+_PRODUCT_REASON = text(
+    "general-purpose or built-in-computer equipment from a supplier",
+    "供給者から調達した汎用品・組込みコンピュータ搭載機器",
+)
 _SOFTWARE_REASON = text("software or OSS", "ソフトウェアまたはOSS")
 
 
@@ -150,9 +153,16 @@ def _entry(item: ChecklistItem, answer: ChecklistAnswer | None) -> ChecklistEntr
     value = answer.answer if answer else None
     return _build_entry(
         {
-            "item": item.id, "stage": item.stage, "title": item.title, "reference": item.ref, "answer": value,
-            "answered_for": answer.subject if answer else None, "note": answer.note if answer else None,
-            "evidence": answer.evidence if answer else None, "date": answer.date if answer else None, "open": value in OPEN_ANSWERS,
+            "item": item.id,
+            "stage": item.stage,
+            "title": item.title,
+            "reference": item.ref,
+            "answer": value,
+            "answered_for": answer.subject if answer else None,
+            "note": answer.note if answer else None,
+            "evidence": answer.evidence if answer else None,
+            "date": answer.date if answer else None,
+            "open": value in OPEN_ANSWERS,
         }
     )
 
@@ -162,13 +172,23 @@ class _Kind:
 
     def __init__(self, kind: ChecklistKind, catalog: Catalog) -> None:
         self.items = catalog.checklist(kind)
-        self.notes = tuple(StageNote(stage=n.stage, text=n.text, reference=n.ref) for n in catalog.checklist_notes.values() if n.kind == kind)
+        self.notes = tuple(
+            StageNote(stage=n.stage, text=n.text, reference=n.ref)
+            for n in catalog.checklist_notes.values()
+            if n.kind == kind
+        )
         self.entry = catalog.checklist_kinds[kind]
         self.unanswered = tuple(_entry(item, None) for item in self.items)
 
 
 def _checklist(
-    asset: Asset, kind: ChecklistKind, reason: Text, shared: _Kind, importance: ImportanceResult, index: dict[tuple[str, str], ChecklistAnswer], answered: set[str]
+    asset: Asset,
+    kind: ChecklistKind,
+    reason: Text,
+    shared: _Kind,
+    importance: ImportanceResult,
+    index: dict[tuple[str, str], ChecklistAnswer],
+    answered: set[str],
 ) -> Checklist:
     subjects = (asset.id, asset.managed_by, asset.supplier, asset.maintainer)
     if any(subject in answered for subject in subjects if subject is not None):
@@ -176,8 +196,15 @@ def _checklist(
     else:
         entries = shared.unanswered
     values = {
-        "asset": asset.id, "asset_name": asset.name, "kind": kind, "kind_title": shared.entry.title, "reference": shared.entry.ref,
-        "importance": importance.asset_level(asset.id), "party": asset.managed_by or asset.supplier, "reason": reason, "entries": entries,
+        "asset": asset.id,
+        "asset_name": asset.name,
+        "kind": kind,
+        "kind_title": shared.entry.title,
+        "reference": shared.entry.ref,
+        "importance": importance.asset_level(asset.id),
+        "party": asset.managed_by or asset.supplier,
+        "reason": reason,
+        "entries": entries,
         "notes": shared.notes,
     }
     return _build_checklist(values)
@@ -202,7 +229,11 @@ class _OpenOf:
         known = self._known.get(id(entries))
         if known is None:
             open_entries = [entry for entry in entries if entry.open]
-            known = self._known[id(entries)] = (entries, open_entries, sum(1 for entry in open_entries if entry.answer is None))
+            known = self._known[id(entries)] = (
+                entries,
+                open_entries,
+                sum(1 for entry in open_entries if entry.answer is None),
+            )
         return known[1], known[2]
 
 
@@ -224,7 +255,12 @@ def _open_entries_ranked(checklists: Iterable[Checklist]) -> Iterator[tuple[Chec
         if len(members) == 1:
             yield members[0], open_of(members[0].entries)[0]
             continue
-        rows = [(position, checklist, entry) for checklist in members for position, entry in enumerate(checklist.entries) if entry.open]
+        rows = [
+            (position, checklist, entry)
+            for checklist in members
+            for position, entry in enumerate(checklist.entries)
+            if entry.open
+        ]
         rows.sort(key=lambda row: row[0])
         for _, checklist, entry in rows:
             yield checklist, [entry]
@@ -236,14 +272,26 @@ def _open_items(checklists: Iterable[Checklist]) -> tuple[OpenItem, ...]:
     build, append = _build_open_item, items.append
     number = 0
     for checklist, entries in _open_entries_ranked(checklists):
-        asset, asset_name, kind, importance = checklist.asset, checklist.asset_name, checklist.kind, checklist.importance
+        asset, asset_name, kind, importance = (
+            checklist.asset,
+            checklist.asset_name,
+            checklist.kind,
+            checklist.importance,
+        )
         for entry in entries:
             number += 1
             append(
                 build(
                     {
-                        "rank": number, "asset": asset, "asset_name": asset_name, "kind": kind, "importance": importance,
-                        "item": entry.item, "stage": entry.stage, "title": entry.title, "answer": entry.answer,
+                        "rank": number,
+                        "asset": asset,
+                        "asset_name": asset_name,
+                        "kind": kind,
+                        "importance": importance,
+                        "item": entry.item,
+                        "stage": entry.stage,
+                        "title": entry.title,
+                        "answer": entry.answer,
                     }
                 )
             )

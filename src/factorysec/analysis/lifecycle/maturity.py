@@ -31,7 +31,10 @@ def _next_step(catalog: Catalog, area: str, level: str | None) -> Text:
     lowest = min(catalog.maturity_levels.values(), key=lambda lv: lv.rank)
     if level is None or level == NONE_LEVEL:
         goal = catalog.maturity_cell(area, lowest.id).example
-        prefix = Text(en="Assess this area" if level is None else "Reach the basic level", ja="この領域を評価する" if level is None else "基礎の水準に到達する")
+        prefix = Text(
+            en="Assess this area" if level is None else "Reach the basic level",
+            ja="この領域を評価する" if level is None else "基礎の水準に到達する",
+        )
         return Text(en=f"{prefix.en}: {goal.en}", ja=f"{prefix.ja}：{goal.ja}")
     return catalog.maturity_cell(area, level).next_step
 

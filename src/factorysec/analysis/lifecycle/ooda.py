@@ -85,7 +85,9 @@ def build_ooda(model: FactoryModel, catalog: Catalog) -> tuple[OodaCell, ...]:
         declared.setdefault((assignment.stage, assignment.phase), []).append(assignment)
     index = _by_kind(model)
     return tuple(
-        _cell(catalog.ooda_role(stage, phase), declared.get((stage, phase), []), index) for stage in catalog.ooda_stages for phase in catalog.ooda_phases
+        _cell(catalog.ooda_role(stage, phase), declared.get((stage, phase), []), index)
+        for stage in catalog.ooda_stages
+        for phase in catalog.ooda_phases
     )
 
 
@@ -98,12 +100,23 @@ def ooda_findings(model: FactoryModel, catalog: Catalog, cells: Iterable[OodaCel
         if cell.decision_makers:
             continue
         stage_title, phase_title = catalog.ooda_stages[cell.stage].title, catalog.ooda_phases[cell.phase].title
-        how_en = "assigned without a decision maker" if cell.source == "declared" else f"not assigned, and the model has no department of kind {', '.join(cell.example_decision_makers)} to propose"
-        how_ja = "判断者なしで割り当てられている" if cell.source == "declared" else f"割り当てがなく、提案できる種別（{'、'.join(cell.example_decision_makers)}）の部門もない"
+        how_en = (
+            "assigned without a decision maker"
+            if cell.source == "declared"
+            else f"not assigned, and the model has no department of kind {', '.join(cell.example_decision_makers)} to propose"
+        )
+        how_ja = (
+            "判断者なしで割り当てられている"
+            if cell.source == "declared"
+            else f"割り当てがなく、提案できる種別（{'、'.join(cell.example_decision_makers)}）の部門もない"
+        )
         findings.append(
             OODA_NO_DECIDER.finding(
                 factory,
-                text(f"{stage_title.en}, {phase_title.en}: {how_en}; name who decides", f"{stage_title.ja}・{phase_title.ja}：{how_ja}。判断者を決める"),
+                text(
+                    f"{stage_title.en}, {phase_title.en}: {how_en}; name who decides",
+                    f"{stage_title.ja}・{phase_title.ja}：{how_ja}。判断者を決める",
+                ),
                 key=f"{cell.stage}.{cell.phase}",
             )
         )

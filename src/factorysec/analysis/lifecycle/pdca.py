@@ -51,7 +51,9 @@ def _latest(reviews: list[ReviewRecord]) -> ReviewRecord | None:
 def changed_elements(model: FactoryModel) -> tuple[str, ...]:
     """Ids of operations, assets, zones and conduits that smartification adds or changes."""
     existing = Lifecycle.EXISTING
-    elements: chain[Operation | Asset | Zone | Conduit] = chain(model.operations, model.assets, model.zones, model.conduits)
+    elements: chain[Operation | Asset | Zone | Conduit] = chain(
+        model.operations, model.assets, model.zones, model.conduits
+    )
     return tuple(element.id for element in elements if element.status is not existing)
 
 

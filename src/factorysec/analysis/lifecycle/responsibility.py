@@ -29,7 +29,13 @@ from factorysec.model.entities import (
 )
 
 Area = Literal["operation", "maintenance", "incident-response", "vulnerability-handling", "data-handling-at-end"]
-AREAS: tuple[Area, ...] = ("operation", "maintenance", "incident-response", "vulnerability-handling", "data-handling-at-end")
+AREAS: tuple[Area, ...] = (
+    "operation",
+    "maintenance",
+    "incident-response",
+    "vulnerability-handling",
+    "data-handling-at-end",
+)
 AREA_LABELS: dict[str, Text] = {
     "operation": Text(en="operation", ja="運用"),
     "maintenance": Text(en="maintenance", ja="保守"),
@@ -70,7 +76,9 @@ class ResponsibilityMatrix(BaseModel):
         return all(c.source == "declared" for c in self.cells)
 
 
-_MISSING: dict[str, ResponsibilityCell] = {area: ResponsibilityCell(area=area, responsible=(), source="missing") for area in AREAS}
+_MISSING: dict[str, ResponsibilityCell] = {
+    area: ResponsibilityCell(area=area, responsible=(), source="missing") for area in AREAS
+}
 """The cell of an area nobody answers for, one per area: frozen, so every matrix can hold the same."""
 
 
@@ -85,11 +93,19 @@ def _declared(responsibilities: Iterable[Responsibility]) -> dict[tuple[str, str
     return index
 
 
-def _cell(area: Area, subject_id: str, party: str | None, inferred: dict[str, str | None], declared: dict[tuple[str, str], list[Responsibility]]) -> ResponsibilityCell:
+def _cell(
+    area: Area,
+    subject_id: str,
+    party: str | None,
+    inferred: dict[str, str | None],
+    declared: dict[tuple[str, str], list[Responsibility]],
+) -> ResponsibilityCell:
     entries = declared.get((subject_id, area)) or (declared.get((party, area)) if party else None)
     if entries:
         notes = "; ".join(e.note for e in entries if e.note) or None
-        return ResponsibilityCell(area=area, responsible=tuple(dict.fromkeys(e.responsible for e in entries)), source="declared", note=notes)
+        return ResponsibilityCell(
+            area=area, responsible=tuple(dict.fromkeys(e.responsible for e in entries)), source="declared", note=notes
+        )
     guess = inferred.get(area)
     if guess:
         return ResponsibilityCell(area=area, responsible=(guess,), source="inferred")
@@ -100,20 +116,32 @@ def _asset_matrix(asset: Asset, declared: dict[tuple[str, str], list[Responsibil
     party = asset.managed_by or asset.supplier
     inferred = {"operation": asset.managed_by, "maintenance": asset.maintainer}
     cells = tuple(_cell(area, asset.id, party, inferred, declared) for area in AREAS)
-    return ResponsibilityMatrix(subject=asset.id, subject_kind="asset", subject_name=asset.name, party=party, cells=cells)
+    return ResponsibilityMatrix(
+        subject=asset.id, subject_kind="asset", subject_name=asset.name, party=party, cells=cells
+    )
 
 
-def _operation_matrix(operation: Operation, declared: dict[tuple[str, str], list[Responsibility]]) -> ResponsibilityMatrix:
+def _operation_matrix(
+    operation: Operation, declared: dict[tuple[str, str], list[Responsibility]]
+) -> ResponsibilityMatrix:
     inferred = {"operation": operation.performed_by}
     cells = tuple(_cell(area, operation.id, operation.performed_by, inferred, declared) for area in AREAS)
-    return ResponsibilityMatrix(subject=operation.id, subject_kind="operation", subject_name=operation.name, party=operation.performed_by, cells=cells)
+    return ResponsibilityMatrix(
+        subject=operation.id,
+        subject_kind="operation",
+        subject_name=operation.name,
+        party=operation.performed_by,
+        cells=cells,
+    )
 
 
 def build_responsibilities(model: FactoryModel) -> tuple[ResponsibilityMatrix, ...]:
     """One matrix per external service (model order), then one per outsourced operation."""
     declared = _declared(model.responsibilities)
     service, cloud = AssetType.EXTERNAL_SERVICE, Trait.CLOUD
-    services = [_asset_matrix(a, declared) for a in model.assets if a.type is service or cloud in a.traits]  # is_external_service, inlined: every asset is asked
+    services = [
+        _asset_matrix(a, declared) for a in model.assets if a.type is service or cloud in a.traits
+    ]  # is_external_service, inlined: every asset is asked
     outsourced = [_operation_matrix(o, declared) for o in model.operations if o.sourcing == "outsourced"]
     return tuple(services + outsourced)
 
@@ -181,5 +209,9 @@ def subcontract_findings(model: FactoryModel, matrices: Iterable[ResponsibilityM
             )
         else:
             continue
-        findings.append(SUBCONTRACT_LINK.finding(Subject(kind="party", id=party.id), rationale, related=[contractor_id] if contractor_id else []))
+        findings.append(
+            SUBCONTRACT_LINK.finding(
+                Subject(kind="party", id=party.id), rationale, related=[contractor_id] if contractor_id else []
+            )
+        )
     return findings

@@ -28,7 +28,13 @@ from __future__ import annotations
 
 from factorysec.analysis import analyze
 from factorysec.analysis.review.elements import data_flows, diff_elements, splits
-from factorysec.analysis.review.findings import FindingIndex, all_findings, diff_findings, diff_requirements, required_measures
+from factorysec.analysis.review.findings import (
+    FindingIndex,
+    all_findings,
+    diff_findings,
+    diff_requirements,
+    required_measures,
+)
 from factorysec.analysis.review.highlights import before_highlight_ids, highlight_ids
 from factorysec.analysis.review.model import (
     BcpItem,
@@ -64,7 +70,9 @@ def review(before: LoadedModel | FactoryModel, after: LoadedModel | FactoryModel
     return review_versions(before, after, catalog).review
 
 
-def review_versions(before: LoadedModel | FactoryModel, after: LoadedModel | FactoryModel, catalog: Catalog) -> ReviewedChange:
+def review_versions(
+    before: LoadedModel | FactoryModel, after: LoadedModel | FactoryModel, catalog: Catalog
+) -> ReviewedChange:
     """Analyse both versions once and review the change; keeps the models and assessments the review was made from."""
     old_model, new_model = _as_model(before), _as_model(after)
     old, new = analyze(old_model, catalog), analyze(new_model, catalog)
@@ -80,7 +88,9 @@ def review_versions(before: LoadedModel | FactoryModel, after: LoadedModel | Fac
         new_zones=tuple(e.id for e in elements if e.kind == "zone" and e.change == "added"),
         removed_zones=tuple(e.id for e in elements if e.kind == "zone" and e.change == "removed"),
         splits=zone_splits,
-        zones_to_review=zones_to_review(old_model, new_model, elements, zone_splits, zoning_findings, requirements, index),
+        zones_to_review=zones_to_review(
+            old_model, new_model, elements, zone_splits, zoning_findings, requirements, index
+        ),
         findings=zoning_findings,
     )
     change_review = ChangeReview(
@@ -99,7 +109,9 @@ def review_versions(before: LoadedModel | FactoryModel, after: LoadedModel | Fac
         responsibilities=responsibilities(new_model, elements, index),
         bcp=bcp(old_model, new_model, elements, catalog, index),
     )
-    return ReviewedChange(before=old_model, after=new_model, before_assessment=old, after_assessment=new, review=change_review)
+    return ReviewedChange(
+        before=old_model, after=new_model, before_assessment=old, after_assessment=new, review=change_review
+    )
 
 
 def review_change_file(loaded: LoadedModel, catalog: Catalog) -> ChangeReview:

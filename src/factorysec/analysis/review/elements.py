@@ -27,13 +27,17 @@ FLOW_FIELDS = {"from", "to", "data", "carries", "carries_control_instructions", 
 
 def _by_id(model: FactoryModel, section: str) -> dict[str, BaseModel]:
     items: Sequence[BaseModel] = getattr(model, section)
-    return {getattr(item, "id"): item for item in items}
+    return {getattr(item, "id"): item for item in items}  # noqa: B009 -- every section's items have an id; BaseModel does not say so
 
 
 def _field_changes(before: BaseModel, after: BaseModel) -> tuple[FieldChange, ...]:
     old = before.model_dump(mode="json", by_alias=True)
     new = after.model_dump(mode="json", by_alias=True)
-    return tuple(FieldChange(field=name, before=old.get(name), after=new.get(name)) for name in new if old.get(name) != new.get(name))
+    return tuple(
+        FieldChange(field=name, before=old.get(name), after=new.get(name))
+        for name in new
+        if old.get(name) != new.get(name)
+    )
 
 
 def _status(element: BaseModel) -> Lifecycle | None:
@@ -41,7 +45,9 @@ def _status(element: BaseModel) -> Lifecycle | None:
     return value if isinstance(value, Lifecycle) else None
 
 
-def diff_elements(before: FactoryModel, after: FactoryModel, index: FindingIndex | None = None) -> tuple[ElementChange, ...]:
+def diff_elements(
+    before: FactoryModel, after: FactoryModel, index: FindingIndex | None = None
+) -> tuple[ElementChange, ...]:
     """Elements added, removed or changed, field by field, in section then model order."""
     changes: list[ElementChange] = []
     for single in ("factory", "bcp"):
@@ -53,9 +59,22 @@ def diff_elements(before: FactoryModel, after: FactoryModel, index: FindingIndex
         single_kind: ElementKind = "factory" if single == "factory" else "bcp"
         if old_single is None or new_single is None:
             change: ChangeKind = "added" if old_single is None else "removed"
-            changes.append(ElementChange(kind=single_kind, id=ident, name=name, change=change, reference=ELEMENT_REFERENCES[single_kind]))
+            changes.append(
+                ElementChange(
+                    kind=single_kind, id=ident, name=name, change=change, reference=ELEMENT_REFERENCES[single_kind]
+                )
+            )
         elif fields := _field_changes(old_single, new_single):
-            changes.append(ElementChange(kind=single_kind, id=ident, name=name, change="changed", fields=fields, reference=ELEMENT_REFERENCES[single_kind]))
+            changes.append(
+                ElementChange(
+                    kind=single_kind,
+                    id=ident,
+                    name=name,
+                    change="changed",
+                    fields=fields,
+                    reference=ELEMENT_REFERENCES[single_kind],
+                )
+            )
     for kind, section in ELEMENT_SECTIONS:
         old, new = _by_id(before, section), _by_id(after, section)
         for element_id, element in new.items():
@@ -82,8 +101,12 @@ def diff_elements(before: FactoryModel, after: FactoryModel, index: FindingIndex
                 status = _status(element)
                 changes.append(
                     ElementChange(
-                        kind=kind, id=element_id, name=getattr(element, "name", None) or element_id, change="removed",
-                        status=status.value if status else None, reference=ELEMENT_REFERENCES[kind],
+                        kind=kind,
+                        id=element_id,
+                        name=getattr(element, "name", None) or element_id,
+                        change="removed",
+                        status=status.value if status else None,
+                        reference=ELEMENT_REFERENCES[kind],
                     )
                 )
     return tuple(changes)
@@ -124,7 +147,9 @@ def data_flows(after: FactoryModel, elements: Sequence[ElementChange], index: Fi
     return tuple(flows)
 
 
-def splits(before: FactoryModel, after: FactoryModel, added_zones: set[str], index: FindingIndex) -> tuple[ZoneSplit, ...]:
+def splits(
+    before: FactoryModel, after: FactoryModel, added_zones: set[str], index: FindingIndex
+) -> tuple[ZoneSplit, ...]:
     old_zone_of = {a.id: a.zone for a in before.assets}
     new_parent = {z.id: z.parent for z in after.zones}
     moved: dict[str, dict[str, list[str]]] = {}
@@ -144,6 +169,13 @@ def splits(before: FactoryModel, after: FactoryModel, added_zones: set[str], ind
         into = tuple(sorted(parts))
         assets = tuple(a for zone_assets in parts.values() for a in zone_assets)
         sub_zones = any(new_parent.get(part) == zone.id for part in into)
-        splits.append(ZoneSplit(zone=zone.id, into=into, moved_assets=assets, sub_zones=sub_zones, findings=index.concerning([zone.id, *into])))
+        splits.append(
+            ZoneSplit(
+                zone=zone.id,
+                into=into,
+                moved_assets=assets,
+                sub_zones=sub_zones,
+                findings=index.concerning([zone.id, *into]),
+            )
+        )
     return tuple(splits)
-

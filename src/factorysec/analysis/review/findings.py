@@ -60,10 +60,24 @@ def diff_findings(before: Assessment, after: Assessment) -> tuple[FindingChange,
     old_levels, new_levels = risk_levels(before), risk_levels(after)
     changes: list[FindingChange] = []
 
-    def entry(finding: Finding, change: Literal["new", "resolved", "level-changed", "updated"], level_before: str | None = None, level_after: str | None = None) -> FindingChange:
+    def entry(
+        finding: Finding,
+        change: Literal["new", "resolved", "level-changed", "updated"],
+        level_before: str | None = None,
+        level_after: str | None = None,
+    ) -> FindingChange:
         return FindingChange(
-            id=finding.id, rule=finding.rule, category=finding.category, change=change, subject=finding.subject, title=finding.title,
-            rationale=finding.rationale, reference=finding.reference, level_before=level_before, level_after=level_after, findings=(finding.id,),
+            id=finding.id,
+            rule=finding.rule,
+            category=finding.category,
+            change=change,
+            subject=finding.subject,
+            title=finding.title,
+            rationale=finding.rationale,
+            reference=finding.reference,
+            level_before=level_before,
+            level_after=level_after,
+            findings=(finding.id,),
         )
 
     for finding_id, finding in new.items():
@@ -88,10 +102,24 @@ def diff_requirements(before: Assessment, after: Assessment) -> tuple[Requiremen
     new = {r.id: r for r in after.requirements}
     changes: list[RequirementChange] = []
 
-    def entry(req: SecurityRequirement, change: Literal["new", "removed", "changed"], before_text: Text | None, after_text: Text | None) -> RequirementChange:
+    def entry(
+        req: SecurityRequirement,
+        change: Literal["new", "removed", "changed"],
+        before_text: Text | None,
+        after_text: Text | None,
+    ) -> RequirementChange:
         return RequirementChange(
-            id=req.id, change=change, scope=req.scope, subject=req.subject, viewpoint=req.viewpoint, text_before=before_text,
-            text_after=after_text, reference=req.reference, findings=req.because, to_zone=req.to_zone, conduits=req.conduits,
+            id=req.id,
+            change=change,
+            scope=req.scope,
+            subject=req.subject,
+            viewpoint=req.viewpoint,
+            text_before=before_text,
+            text_after=after_text,
+            reference=req.reference,
+            findings=req.because,
+            to_zone=req.to_zone,
+            conduits=req.conduits,
         )
 
     for req_id, req in new.items():
@@ -105,10 +133,13 @@ def diff_requirements(before: Assessment, after: Assessment) -> tuple[Requiremen
     return tuple(changes)
 
 
-
-def required_measures(before: Assessment, after: Assessment, after_model: FactoryModel, catalog: Catalog) -> tuple[MeasureRequired, ...]:
+def required_measures(
+    before: Assessment, after: Assessment, after_model: FactoryModel, catalog: Catalog
+) -> tuple[MeasureRequired, ...]:
     old = {m for f in all_findings(before) for m in f.measures}
-    in_place = {m.measure for m in after_model.measures} | {c for conduit in after_model.conduits for c in conduit.controls}
+    in_place = {m.measure for m in after_model.measures} | {
+        c for conduit in after_model.conduits for c in conduit.controls
+    }
     wanted: dict[str, list[str]] = {}
     for finding in all_findings(after):
         for measure in finding.measures:
@@ -118,6 +149,7 @@ def required_measures(before: Assessment, after: Assessment, after_model: Factor
     for measure, findings in wanted.items():
         entry = catalog.measures.get(measure)
         title = entry.title if entry else Text(en=measure, ja=measure)
-        result.append(MeasureRequired(measure=measure, title=title, in_place=measure in in_place, findings=tuple(findings)))
+        result.append(
+            MeasureRequired(measure=measure, title=title, in_place=measure in in_place, findings=tuple(findings))
+        )
     return tuple(result)
-

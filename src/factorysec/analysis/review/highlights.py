@@ -30,4 +30,3 @@ def highlight_ids(change_review: ChangeReview) -> dict[str, Literal["added", "ch
 def before_highlight_ids(change_review: ChangeReview) -> dict[str, Literal["removed", "changed"]]:
     """Element ids the change removes or changes, for the BEFORE diagram to highlight (added elements exist only in AFTER)."""
     return _marks(change_review, "removed")  # type: ignore[return-value]
-

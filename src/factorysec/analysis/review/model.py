@@ -12,7 +12,6 @@ from factorysec.analysis.findings import Subject
 from factorysec.catalog.models import Text
 from factorysec.model.entities import ExternalNetwork, FactoryModel, Lifecycle
 
-
 ElementKind = Literal["factory", "bcp", "zone", "asset", "conduit", "operation", "party", "department"]
 ChangeKind = Literal["added", "removed", "changed"]
 
@@ -183,8 +182,13 @@ class RequirementChange(_Frozen):
     text_after: Text | None = None
     reference: str
     findings: tuple[str, ...] = ()
-    to_zone: str | None = Field(default=None, description="Between zones: the zone that receives; the subject is the zone that sends.")
-    conduits: tuple[str, ...] = Field(default=(), description="Between zones: the conduits the requirement covers (after the change; before it when removed).")
+    to_zone: str | None = Field(
+        default=None, description="Between zones: the zone that receives; the subject is the zone that sends."
+    )
+    conduits: tuple[str, ...] = Field(
+        default=(),
+        description="Between zones: the conduits the requirement covers (after the change; before it when removed).",
+    )
 
 
 class MeasureRequired(_Frozen):
@@ -270,11 +274,16 @@ class ChangeReview(_Frozen):
     @property
     def has_changes(self) -> bool:
         """Whether anything at all differs between the two versions."""
-        return bool(self.elements or self.zoning.findings or self.requirements or self.threats or self.before_digest != self.after_digest)
+        return bool(
+            self.elements
+            or self.zoning.findings
+            or self.requirements
+            or self.threats
+            or self.before_digest != self.after_digest
+        )
 
     def element(self, kind: ElementKind, element_id: str) -> ElementChange | None:
         return next((e for e in self.elements if e.kind == kind and e.id == element_id), None)
-
 
 
 @dataclass(frozen=True)

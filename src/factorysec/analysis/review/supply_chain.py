@@ -19,17 +19,19 @@ from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
 from factorysec.model.entities import AssetType, ExternalNetwork, FactoryModel
 
-
 _CHECKLIST_FIELDS = {"type", "traits", "supplier", "maintainer", "managed_by"}
 
 
-def checklists(before: Assessment, after: Assessment, elements: Sequence[ElementChange], index: FindingIndex) -> tuple[ChecklistDue, ...]:
+def checklists(
+    before: Assessment, after: Assessment, elements: Sequence[ElementChange], index: FindingIndex
+) -> tuple[ChecklistDue, ...]:
     """Step 3 checklists (from the assessment's lifecycle report) that are new in AFTER or belong to an asset the change added or altered."""
     had = {(c.asset, c.kind) for c in before.lifecycle.checklists.checklists}
     touched = {
         e.id: e.change
         for e in elements
-        if e.kind == "asset" and (e.change == "added" or (e.change == "changed" and {f.field for f in e.fields} & _CHECKLIST_FIELDS))
+        if e.kind == "asset"
+        and (e.change == "added" or (e.change == "changed" and {f.field for f in e.fields} & _CHECKLIST_FIELDS))
     }
     result = []
     for checklist in after.lifecycle.checklists.checklists:
@@ -39,16 +41,30 @@ def checklists(before: Assessment, after: Assessment, elements: Sequence[Element
         verb_en, verb_ja = ("is added", "が追加された") if change == "added" else ("changed", "が変更された")
         result.append(
             ChecklistDue(
-                kind=checklist.kind, title=checklist.kind_title, subject=checklist.asset, party=checklist.party,
-                reason=text(f"'{checklist.asset_name}' {verb_en}: {checklist.reason.en}", f"「{checklist.asset_name}」{verb_ja}：{checklist.reason.ja}"),
-                items=tuple(e.item for e in checklist.entries), answered=sum(1 for e in checklist.entries if e.answer is not None),
-                reference=checklist.reference, findings=index.concerning([checklist.asset]),
+                kind=checklist.kind,
+                title=checklist.kind_title,
+                subject=checklist.asset,
+                party=checklist.party,
+                reason=text(
+                    f"'{checklist.asset_name}' {verb_en}: {checklist.reason.en}",
+                    f"「{checklist.asset_name}」{verb_ja}：{checklist.reason.ja}",
+                ),
+                items=tuple(e.item for e in checklist.entries),
+                answered=sum(1 for e in checklist.entries if e.answer is not None),
+                reference=checklist.reference,
+                findings=index.concerning([checklist.asset]),
             )
         )
     return tuple(result)
 
 
-def stakeholders(after: FactoryModel, elements: Sequence[ElementChange], checklists: Sequence[ChecklistDue], catalog: Catalog, index: FindingIndex) -> tuple[NewStakeholder, ...]:
+def stakeholders(
+    after: FactoryModel,
+    elements: Sequence[ElementChange],
+    checklists: Sequence[ChecklistDue],
+    catalog: Catalog,
+    index: FindingIndex,
+) -> tuple[NewStakeholder, ...]:
     parties = {p.id: p for p in after.parties}
     result = []
     for element in elements:
@@ -63,14 +79,21 @@ def stakeholders(after: FactoryModel, elements: Sequence[ElementChange], checkli
         kind_entry = catalog.party_kinds.get(party.kind)
         result.append(
             NewStakeholder(
-                party=party.id, name=party.name, kind=party.kind, kind_title=kind_entry.title if kind_entry else None,
-                brings=tuple(dict.fromkeys(brings)), checklists=kinds, findings=index.concerning([party.id, *brings]),
+                party=party.id,
+                name=party.name,
+                kind=party.kind,
+                kind_title=kind_entry.title if kind_entry else None,
+                brings=tuple(dict.fromkeys(brings)),
+                checklists=kinds,
+                findings=index.concerning([party.id, *brings]),
             )
         )
     return tuple(result)
 
 
-def responsibilities(after: FactoryModel, elements: Sequence[ElementChange], index: FindingIndex) -> tuple[ResponsibilityBoundary, ...]:
+def responsibilities(
+    after: FactoryModel, elements: Sequence[ElementChange], index: FindingIndex
+) -> tuple[ResponsibilityBoundary, ...]:
     assets = {a.id: a for a in after.assets}
     zones = {z.id: z for z in after.zones}
     settled: dict[str, list[str]] = {}
@@ -80,7 +103,12 @@ def responsibilities(after: FactoryModel, elements: Sequence[ElementChange], ind
     for element in elements:
         if element.change == "removed":
             continue
-        touched = element.change == "added" or {f.field for f in element.fields} & {"managed_by", "type", "traits", "zone"}
+        touched = element.change == "added" or {f.field for f in element.fields} & {
+            "managed_by",
+            "type",
+            "traits",
+            "zone",
+        }
         if not touched:
             continue
         if element.kind == "asset":
@@ -89,28 +117,40 @@ def responsibilities(after: FactoryModel, elements: Sequence[ElementChange], ind
             if not external:
                 continue
             party = asset.managed_by or asset.supplier
-            result.append(ResponsibilityBoundary(
-                subject=asset.id, subject_kind="asset", party=party,
-                reason=text(
-                    f"'{asset.name}' is run outside the company: settle where its boundary lies and who handles operation, maintenance, incidents, vulnerabilities and data at the end",
-                    f"「{asset.name}」は社外で運用される：境界の位置と、運用・保守・インシデント対応・脆弱性対応・終了時のデータの扱いの責任分界を確認する",
-                ),
-                settled_areas=tuple(settled.get(asset.id, [])), findings=index.concerning([asset.id]),
-            ))
+            result.append(
+                ResponsibilityBoundary(
+                    subject=asset.id,
+                    subject_kind="asset",
+                    party=party,
+                    reason=text(
+                        f"'{asset.name}' is run outside the company: settle where its boundary lies and who handles operation, maintenance, incidents, vulnerabilities and data at the end",
+                        f"「{asset.name}」は社外で運用される：境界の位置と、運用・保守・インシデント対応・脆弱性対応・終了時のデータの扱いの責任分界を確認する",
+                    ),
+                    settled_areas=tuple(settled.get(asset.id, [])),
+                    findings=index.concerning([asset.id]),
+                )
+            )
         elif element.kind == "zone" and zones[element.id].managed_by is not None:
             zone = zones[element.id]
-            result.append(ResponsibilityBoundary(
-                subject=zone.id, subject_kind="zone", party=zone.managed_by,
-                reason=text(
-                    f"'{zone.name}' is managed by an external party: settle the boundary of the separation and the division of responsibility",
-                    f"「{zone.name}」は外部事業者が管理する：分離の境界と責任分界を確認する",
-                ),
-                settled_areas=tuple(settled.get(zone.id, [])), findings=index.concerning([zone.id]),
-            ))
+            result.append(
+                ResponsibilityBoundary(
+                    subject=zone.id,
+                    subject_kind="zone",
+                    party=zone.managed_by,
+                    reason=text(
+                        f"'{zone.name}' is managed by an external party: settle the boundary of the separation and the division of responsibility",
+                        f"「{zone.name}」は外部事業者が管理する：分離の境界と責任分界を確認する",
+                    ),
+                    settled_areas=tuple(settled.get(zone.id, [])),
+                    findings=index.concerning([zone.id]),
+                )
+            )
     return tuple(result)
 
 
-def _bcp_triggers(before: FactoryModel, after: FactoryModel, elements: Sequence[ElementChange]) -> dict[str, tuple[list[str], Text]]:
+def _bcp_triggers(
+    before: FactoryModel, after: FactoryModel, elements: Sequence[ElementChange]
+) -> dict[str, tuple[list[str], Text]]:
     """Trigger group -> element ids that trigger it and why."""
     assets = {a.id: a for a in after.assets}
     operations = {o.id: o for o in after.operations}
@@ -123,16 +163,24 @@ def _bcp_triggers(before: FactoryModel, after: FactoryModel, elements: Sequence[
         if element.change == "removed":
             continue
         fields = {f.field for f in element.fields}
-        if element.kind == "operation" and (element.change == "added" or "status" in fields) and operations[element.id].status in SMARTIFICATION_STATUSES:
+        if (
+            element.kind == "operation"
+            and (element.change == "added" or "status" in fields)
+            and operations[element.id].status in SMARTIFICATION_STATUSES
+        ):
             services.append(element.id)
         elif element.kind == "asset":
             asset = assets[element.id]
-            is_service = asset.type is not AssetType.DATA and (asset.status in SMARTIFICATION_STATUSES or asset.type is AssetType.EXTERNAL_SERVICE)
+            is_service = asset.type is not AssetType.DATA and (
+                asset.status in SMARTIFICATION_STATUSES or asset.type is AssetType.EXTERNAL_SERVICE
+            )
             if is_service and (element.change == "added" or fields & {"status", "type", "traits"}):
                 services.append(element.id)
         elif element.kind == "party" and element.change == "added":
             partners.append(element.id)
-        elif element.kind == "conduit" and (element.change == "added" or fields & {"carries_control_instructions", "external_network"}):
+        elif element.kind == "conduit" and (
+            element.change == "added" or fields & {"carries_control_instructions", "external_network"}
+        ):
             conduit = conduits[element.id]
             external = conduit.external_network is not ExternalNetwork.NONE or any(
                 zones[z].kind.side == "external" for z in (conduit.from_zone, conduit.to_zone) if z in zones
@@ -140,9 +188,18 @@ def _bcp_triggers(before: FactoryModel, after: FactoryModel, elements: Sequence[
             if conduit.carries_control_instructions or external:
                 decisions.append(element.id)
     return {
-        "new-services": (services, text("a new or changed system or service is added", "新規・変更のシステムやサービスが追加された")),
+        "new-services": (
+            services,
+            text("a new or changed system or service is added", "新規・変更のシステムやサービスが追加された"),
+        ),
         "supply-chain": (partners, text("a new business partner takes part", "新たな取引先・外部事業者が関わる")),
-        "decision-making": (decisions, text("a new control-instruction flow or external connection is added", "新たな制御指示のフローまたは外部接続が追加された")),
+        "decision-making": (
+            decisions,
+            text(
+                "a new control-instruction flow or external connection is added",
+                "新たな制御指示のフローまたは外部接続が追加された",
+            ),
+        ),
     }
 
 
@@ -153,7 +210,9 @@ def _bcp_findings(index: FindingIndex, after: FactoryModel, viewpoint: str, ids:
     return (own, *concerning) if own in index.by_id else concerning
 
 
-def bcp(before: FactoryModel, after: FactoryModel, elements: Sequence[ElementChange], catalog: Catalog, index: FindingIndex) -> tuple[BcpItem, ...]:
+def bcp(
+    before: FactoryModel, after: FactoryModel, elements: Sequence[ElementChange], catalog: Catalog, index: FindingIndex
+) -> tuple[BcpItem, ...]:
     triggers = _bcp_triggers(before, after, elements)
     covered = set(after.bcp.covers) if after.bcp else set()
     result = []
@@ -164,10 +223,14 @@ def bcp(before: FactoryModel, after: FactoryModel, elements: Sequence[ElementCha
         listed = ", ".join(ids)
         result.append(
             BcpItem(
-                viewpoint=viewpoint.id, group=viewpoint.group, title=viewpoint.title,
+                viewpoint=viewpoint.id,
+                group=viewpoint.group,
+                title=viewpoint.title,
                 reason=text(f"{why.en}: {listed}", f"{why.ja}：{listed}"),
-                triggered_by=tuple(ids), covered=viewpoint.id in covered, reference=viewpoint.ref, findings=_bcp_findings(index, after, viewpoint.id, ids),
+                triggered_by=tuple(ids),
+                covered=viewpoint.id in covered,
+                reference=viewpoint.ref,
+                findings=_bcp_findings(index, after, viewpoint.id, ids),
             )
         )
     return tuple(result)
-

@@ -11,7 +11,7 @@ from factorysec.analysis._build import text_unchecked, unicode_ok
 from factorysec.analysis.context import AnalysisContext, Link, MemoSlot
 from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
-from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, Trait, Zone
+from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Trait, Zone
 
 if TYPE_CHECKING:
     from factorysec.analysis.findings import Rule
@@ -156,7 +156,9 @@ def plain_conduit_template(template: str) -> bool:
 
 
 def zones_with(
-    context: AnalysisContext, predicate: Callable[[AnalysisContext, Asset], bool], among: Mapping[str, list[Asset]] | None = None
+    context: AnalysisContext,
+    predicate: Callable[[AnalysisContext, Asset], bool],
+    among: Mapping[str, list[Asset]] | None = None,
 ) -> Iterator[tuple[Zone, list[Asset]]]:
     """Each zone with the devices in it that satisfy ``predicate`` (zones without any are skipped), in model order.
 
@@ -237,7 +239,7 @@ def zone_threat_rule(
     why: Text,
     false_positives: Text,
     among: Callable[[AnalysisContext], Mapping[str, list[Asset]]] | None = None,
-) -> "Rule":
+) -> Rule:
     """A threat rule that fires once per zone holding devices that satisfy ``predicate``.
 
     ``why`` and ``false_positives`` are the rule's (see :class:`~factorysec.rulebook.RuleInfo`).
@@ -252,15 +254,27 @@ def zone_threat_rule(
             listed = names(assets)
             yield rule.finding(
                 zone_subject(zone),
-                text(rationale_en.format(zone=zone.name, assets=listed), rationale_ja.format(zone=zone.name, assets=listed)),
+                text(
+                    rationale_en.format(zone=zone.name, assets=listed),
+                    rationale_ja.format(zone=zone.name, assets=listed),
+                ),
                 related=[a.id for a in assets],
                 impact=zone_impact(context, zone.id),
             )
 
     rule = Rule(
-        id=rule_id, category="threat", reference=reference, title=title, summary=summary, check=check,
-        threat_type=threat_type, viewpoint=viewpoint, risk_matter=risk_matter, measures=measures,
-        why=why, false_positives=false_positives,
+        id=rule_id,
+        category="threat",
+        reference=reference,
+        title=title,
+        summary=summary,
+        check=check,
+        threat_type=threat_type,
+        viewpoint=viewpoint,
+        risk_matter=risk_matter,
+        measures=measures,
+        why=why,
+        false_positives=false_positives,
     )
     return rule
 
@@ -281,7 +295,7 @@ def conduit_threat_rule(
     why: Text,
     false_positives: Text,
     among: Callable[[AnalysisContext], list[Link]] | None = None,
-) -> "Rule":
+) -> Rule:
     """A threat rule that fires once per conduit (or flow) satisfying ``predicate``.
 
     ``predicate`` gets the context, the conduit and the sides of its sending and
@@ -315,9 +329,18 @@ def conduit_threat_rule(
             )
 
     rule = Rule(
-        id=rule_id, category="threat", reference=reference, title=title, summary=summary, check=check,
-        threat_type=threat_type, viewpoint=viewpoint, risk_matter=risk_matter, measures=measures,
-        why=why, false_positives=false_positives,
+        id=rule_id,
+        category="threat",
+        reference=reference,
+        title=title,
+        summary=summary,
+        check=check,
+        threat_type=threat_type,
+        viewpoint=viewpoint,
+        risk_matter=risk_matter,
+        measures=measures,
+        why=why,
+        false_positives=false_positives,
     )
     return rule
 
@@ -395,10 +418,14 @@ def outside_origins(context: AnalysisContext) -> dict[str, tuple[str, ...]]:
     for conduit in context.linked_conduits:
         if not _brings_data_in(context, conduit):
             continue
-        if sides[conduit.to_zone] != "external" and (sides[conduit.from_zone] == "external" or conduit.external_network is not ExternalNetwork.NONE):
+        if sides[conduit.to_zone] != "external" and (
+            sides[conduit.from_zone] == "external" or conduit.external_network is not ExternalNetwork.NONE
+        ):
             routes.setdefault(conduit.to_zone, (conduit.id,))
-        if conduit.direction == "two-way" and sides[conduit.from_zone] != "external" and (
-            sides[conduit.to_zone] == "external" or conduit.external_network is not ExternalNetwork.NONE
+        if (
+            conduit.direction == "two-way"
+            and sides[conduit.from_zone] != "external"
+            and (sides[conduit.to_zone] == "external" or conduit.external_network is not ExternalNetwork.NONE)
         ):
             routes.setdefault(conduit.from_zone, (conduit.id,))
     for zone in context.model.zones:
@@ -411,7 +438,9 @@ def outside_origins(context: AnalysisContext) -> dict[str, tuple[str, ...]]:
     frontier = list(routes)
     out: dict[str, list[tuple[str, Conduit]]] = {}
     for conduit in context.linked_conduits:
-        if conduit.from_zone == conduit.to_zone or not (conduit.data or conduit.carries or conduit.carries_control_instructions):
+        if conduit.from_zone == conduit.to_zone or not (
+            conduit.data or conduit.carries or conduit.carries_control_instructions
+        ):
             continue
         out.setdefault(conduit.from_zone, []).append((conduit.to_zone, conduit))
         if conduit.direction == "two-way":

@@ -7,7 +7,18 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from factorysec.analysis.context import AnalysisContext, MemoSlot
 from factorysec.analysis.findings import Subject, new_subject
-from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, FactoryModel, Lifecycle, Operation, Party, Requirement, Zone
+from factorysec.model.entities import (
+    Asset,
+    AssetType,
+    Conduit,
+    ExternalNetwork,
+    FactoryModel,
+    Lifecycle,
+    Operation,
+    Party,
+    Requirement,
+    Zone,
+)
 
 SMARTIFICATION_TRIGGER = "smartification-change"
 HOME_COUNTRY = "JP"
@@ -115,7 +126,9 @@ def crosses_outside(context: AnalysisContext, conduit: Conduit) -> bool:
     """A conduit over an external network or with an external zone at either end."""
     if conduit.external_network is not ExternalNetwork.NONE:
         return True
-    return any(z in context.zones and context.zones[z].kind.side == "external" for z in (conduit.from_zone, conduit.to_zone))
+    return any(
+        z in context.zones and context.zones[z].kind.side == "external" for z in (conduit.from_zone, conduit.to_zone)
+    )
 
 
 def smartified_ids(context: AnalysisContext) -> list[str]:

@@ -6,7 +6,14 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
-from factorysec.analysis.rules._step1 import factory_subject, latest_change_review, listed, listed_ja, related, smartified_ids
+from factorysec.analysis.rules._step1 import (
+    factory_subject,
+    latest_change_review,
+    listed,
+    listed_ja,
+    related,
+    smartified_ids,
+)
 
 
 def _check(context: AnalysisContext) -> Iterator[Finding]:
@@ -18,7 +25,10 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
     if bcp.last_reviewed is None:
         yield RULE.finding(
             subject,
-            text("The BCP records no review date: review it for smartification and record 'last_reviewed'", "BCPに見直し日の記録がない。スマート化の観点で見直し、'last_reviewed' を記録する"),
+            text(
+                "The BCP records no review date: review it for smartification and record 'last_reviewed'",
+                "BCPに見直し日の記録がない。スマート化の観点で見直し、'last_reviewed' を記録する",
+            ),
             key="never",
         )
         return

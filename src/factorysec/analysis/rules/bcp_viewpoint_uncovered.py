@@ -23,11 +23,27 @@ def triggers(context: AnalysisContext) -> dict[str, tuple[list[str], Text]]:
     partners.extend(c.id for c in model.conduits if c.external_network is ExternalNetwork.PARTNER_NETWORK)
     decisions = [c.id for c, _, _ in context.control_links if c.from_zone != c.to_zone]
     seen = set(decisions)
-    decisions.extend(c.id for c, _, _ in context.external_links if c.id not in seen and c.external_network is not ExternalNetwork.NONE)
+    decisions.extend(
+        c.id
+        for c, _, _ in context.external_links
+        if c.id not in seen and c.external_network is not ExternalNetwork.NONE
+    )
     return {
-        "supply-chain": (partners, text("external parties or partner connections take part", "外部の事業者または取引先との接続がある")),
-        "new-services": (smartified_ids(context), text("smartification adds or changes elements", "スマート化で要素が追加・変更される")),
-        "decision-making": (decisions, text("control instructions cross zones or conduits cross external networks", "制御指示がゾーンをまたぐ、または外部ネットワークを通るコンジットがある")),
+        "supply-chain": (
+            partners,
+            text("external parties or partner connections take part", "外部の事業者または取引先との接続がある"),
+        ),
+        "new-services": (
+            smartified_ids(context),
+            text("smartification adds or changes elements", "スマート化で要素が追加・変更される"),
+        ),
+        "decision-making": (
+            decisions,
+            text(
+                "control instructions cross zones or conduits cross external networks",
+                "制御指示がゾーンをまたぐ、または外部ネットワークを通るコンジットがある",
+            ),
+        ),
     }
 
 

@@ -16,7 +16,13 @@ from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.rules._common import measure_in_place, zone_impact, zones_sending_data_to
 
-MEASURES = ("data-quality-assurance", "data-loss-prevention", "data-acquisition-scope", "data-utilisation-scope", "data-db-capacity-monitoring")
+MEASURES = (
+    "data-quality-assurance",
+    "data-loss-prevention",
+    "data-acquisition-scope",
+    "data-utilisation-scope",
+    "data-db-capacity-monitoring",
+)
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
@@ -51,7 +57,10 @@ RULE = Rule(
     id="DATA-UTILISATION",
     category="threat",
     reference="Appendix 3.2.2 Step 2-2 (1)(iii) data utilisation and integration; Table 3-6 row 7",
-    title=text("Data gathered from several places without data utilisation measures", "複数の場所から集めるデータにデータ利活用の対策がない"),
+    title=text(
+        "Data gathered from several places without data utilisation measures",
+        "複数の場所から集めるデータにデータ利活用の対策がない",
+    ),
     summary=text(
         "Fires per zone that receives data from two or more other zones, or from outside the company, while one of the four data-quality measures or database capacity monitoring is not implemented.",
         "二つ以上の他ゾーン、または社外からデータを受け取るゾーンで、四つのデータ品質の対策かデータベース容量監視のいずれかが未実施のものごとに発生する。",

@@ -6,7 +6,14 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
-from factorysec.analysis.rules._step1 import crosses_outside, factory_subject, listed, listed_ja, related, smartified_ids
+from factorysec.analysis.rules._step1 import (
+    crosses_outside,
+    factory_subject,
+    listed,
+    listed_ja,
+    related,
+    smartified_ids,
+)
 
 _ROLES = (
     ("security-it", frozenset({"security", "it"}), "an IT or security department", "IT・セキュリティ部門"),

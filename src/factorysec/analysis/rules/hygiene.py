@@ -11,11 +11,16 @@ from factorysec.analysis.rules._common import zone_operations, zone_subject
 
 def _zone_without_operations(context: AnalysisContext) -> Iterator[Finding]:
     for zone in context.model.zones:
-        if zone_operations(context, zone.id) or any(zone_operations(context, z.id) for z in context.sub_zones.get(zone.id, [])):
+        if zone_operations(context, zone.id) or any(
+            zone_operations(context, z.id) for z in context.sub_zones.get(zone.id, [])
+        ):
             continue
         yield ZONE_NO_OPERATIONS.finding(
             zone_subject(zone),
-            text(f"'{zone.name}' is tied to no operation, so its importance cannot be set", f"「{zone.name}」に業務が結び付いておらず、重要度を設定できない"),
+            text(
+                f"'{zone.name}' is tied to no operation, so its importance cannot be set",
+                f"「{zone.name}」に業務が結び付いておらず、重要度を設定できない",
+            ),
         )
 
 
@@ -48,7 +53,10 @@ ZONE_NO_OPERATIONS = Rule(
     category="hygiene",
     reference="Appendix 3.1.6 Step 1-6 (connect zones with operations and protected objects)",
     title=text("Zone without operations", "業務のないゾーン"),
-    summary=text("Flags a zone (with its sub-zones) to which no operation is tied.", "業務が結び付いていないゾーン（サブゾーンを含む）を指摘する。"),
+    summary=text(
+        "Flags a zone (with its sub-zones) to which no operation is tied.",
+        "業務が結び付いていないゾーン（サブゾーンを含む）を指摘する。",
+    ),
     check=_zone_without_operations,
     why=text(
         "A zone's importance, and so the priority of its measures, comes from the operations it carries out; a zone tied to no operation cannot be rated and its threats cannot be ranked (3.1.6 Step 1-6).",
@@ -80,7 +88,9 @@ ASSET_NO_IMPORTANCE = Rule(
     category="hygiene",
     reference="Appendix 3.1.5 Step 1-5 (importance of each protected object)",
     title=text("Protected object without importance", "重要度のない保護対象"),
-    summary=text("Flags an asset that serves no operation and has no ratings.", "業務に結び付かず評価もない資産を指摘する。"),
+    summary=text(
+        "Flags an asset that serves no operation and has no ratings.", "業務に結び付かず評価もない資産を指摘する。"
+    ),
     check=_asset_without_importance,
     why=text(
         "Importance decides the priority of measures (3.1.5 Step 1-5); an object with none is ranked as if it did not matter, and its threats drop to the bottom of the plan.",

@@ -31,7 +31,10 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
         why_en = "is new" if is_smartified(party) else f"supplies new products ({', '.join(supplied)})"
         why_ja = "新たに関わる" if is_smartified(party) else f"新たな製品（{'、'.join(supplied)}）を供給する"
         if is_smartified(party) and supplied:
-            why_en, why_ja = f"is new and supplies {', '.join(supplied)}", f"新たに関わり、{'、'.join(supplied)} を供給する"
+            why_en, why_ja = (
+                f"is new and supplies {', '.join(supplied)}",
+                f"新たに関わり、{'、'.join(supplied)} を供給する",
+            )
         titles_en = "; ".join(perspectives[p].title.en if p in perspectives else p for p in missing)
         titles_ja = "；".join(perspectives[p].title.ja if p in perspectives else p for p in missing)
         yield RULE.finding(

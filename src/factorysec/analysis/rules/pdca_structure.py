@@ -30,7 +30,10 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
         if manual not in factory.manuals:
             yield RULE.finding(
                 subject,
-                text(f"No manual for {en} is recorded: compile one and list '{manual}' under 'factory.manuals'", f"{ja}のマニュアルの記録がない。整備し、'factory.manuals' に '{manual}' を記録する"),
+                text(
+                    f"No manual for {en} is recorded: compile one and list '{manual}' under 'factory.manuals'",
+                    f"{ja}のマニュアルの記録がない。整備し、'factory.manuals' に '{manual}' を記録する",
+                ),
                 key=f"manual-{manual}",
             )
     today = context.today

@@ -66,7 +66,10 @@ RULE = Rule(
     id="PHYS-MEASURES",
     category="threat",
     reference="Appendix 3.2.2 Step 2-2 (2) physical measures",
-    title=text("Important zones and new field equipment without physical measures", "重要なゾーンや新しい現場機器に物理的対策がない"),
+    title=text(
+        "Important zones and new field equipment without physical measures",
+        "重要なゾーンや新しい現場機器に物理的対策がない",
+    ),
     summary=text(
         "Fires once for the factory, listing the zones of high safety or business-continuity importance, or with new field equipment, where physical access control or protection from disasters is not implemented.",
         "安全・事業継続の重要度が高いゾーンや新しい現場機器のあるゾーンのうち、物理的な入退管理か災害対策が未実施のものを列挙して、工場について一件発生する。",

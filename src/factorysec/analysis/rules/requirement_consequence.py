@@ -41,9 +41,12 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
         subject = new_subject("requirement", requirement.id)
         source_en = standard.title.en if standard else requirement.title
         source_ja = standard.title.ja if standard else requirement.title
-        consequences = [(c.id, c.applies, c.title.en, c.title.ja, c.ref) for c in (standard.consequences if standard else ())]
+        consequences = [
+            (c.id, c.applies, c.title.en, c.title.ja, c.ref) for c in (standard.consequences if standard else ())
+        ]
         consequences.extend(
-            (f"own-{number}", own.applies, own.text, own.text, f"requirement '{requirement.id}'") for number, own in enumerate(requirement.implies, start=1)
+            (f"own-{number}", own.applies, own.text, own.text, f"requirement '{requirement.id}'")
+            for number, own in enumerate(requirement.implies, start=1)
         )
         for key, applies, what_en, what_ja, ref in consequences:
             targets = _targets(context, requirement, applies)

@@ -18,7 +18,11 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
         return
     change_date = latest_change_review(model)
     for requirement in model.requirements:
-        if requirement.last_reviewed is not None and change_date is not None and requirement.last_reviewed >= change_date:
+        if (
+            requirement.last_reviewed is not None
+            and change_date is not None
+            and requirement.last_reviewed >= change_date
+        ):
             continue  # rechecked on or after the review of the change
         whole, scope = in_scope(context, requirement)
         touched = changed if whole else [c for c in changed if c in scope]

@@ -26,7 +26,12 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     feeding = zones_sending_data_to(context, with_control=True)
     issued: dict[str, dict[str, None]] = {}  # issuing zone -> control conduit ids
     for conduit, source, _ in context.control_links:
-        if not conduit.carries_control_instructions or conduit.from_zone == conduit.to_zone or source != "fa" or conduit.from_zone in origins:
+        if (
+            not conduit.carries_control_instructions
+            or conduit.from_zone == conduit.to_zone
+            or source != "fa"
+            or conduit.from_zone in origins
+        ):
             continue  # instructions from outside the control side, or from data of outside origin, have their own rules
         if any(zone_id != conduit.to_zone for zone_id in feeding.get(conduit.from_zone, {})):
             issued.setdefault(conduit.from_zone, {})[conduit.id] = None
@@ -57,7 +62,10 @@ RULE = Rule(
     id="THREAT-AUTO-CONTROL-INSTRUCTIONS",
     category="threat",
     reference="Appendix Annex A case (i) step 3; 3.1.7 Table 3-5; 3.2.2 Table 3-6 row 6 (control instructions generated automatically)",
-    title=text("Control instructions generated automatically from another zone's data", "他ゾーンのデータから自動生成される制御指示"),
+    title=text(
+        "Control instructions generated automatically from another zone's data",
+        "他ゾーンのデータから自動生成される制御指示",
+    ),
     summary=text(
         "Fires per control-side zone that sends control instructions to other zones and itself receives data from a third zone (an automatic chain from data to control).",
         "第三のゾーンからデータを受け取り、他ゾーンへ制御指示を送る制御側ゾーン（データから制御への自動の連鎖）ごとに発生する。",

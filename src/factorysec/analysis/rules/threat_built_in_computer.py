@@ -7,8 +7,14 @@ from factorysec.model.entities import Trait
 RULE = zone_threat_rule(
     rule_id="THREAT-BUILT-IN-COMPUTER",
     reference="Appendix 2.1.2 Table 2-1; 3.1.7 Table 3-5 (built-in computer in the equipment)",
-    title=text("Equipment with built-in computers can compute wrong values", "組込みコンピュータを持つ設備が誤った値を算出しうる"),
-    summary=text("Fires per zone holding equipment with a built-in computer.", "組込みコンピュータを持つ設備があるゾーンごとに発生する。"),
+    title=text(
+        "Equipment with built-in computers can compute wrong values",
+        "組込みコンピュータを持つ設備が誤った値を算出しうる",
+    ),
+    summary=text(
+        "Fires per zone holding equipment with a built-in computer.",
+        "組込みコンピュータを持つ設備があるゾーンごとに発生する。",
+    ),
     predicate=lambda context, asset: Trait.BUILT_IN_COMPUTER in asset.traits,
     rationale_en="{assets} in '{zone}' run built-in computers: if one is compromised or computes wrongly, the values it controls and reports change without anyone noticing",
     rationale_ja="「{zone}」の{assets}は組込みコンピュータで動く。侵害や誤演算があると、制御・報告する値が気付かれずに変わる",

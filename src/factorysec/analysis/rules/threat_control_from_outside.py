@@ -7,14 +7,19 @@ from factorysec.model.entities import Conduit, ExternalNetwork
 
 
 def _from_outside(context: AnalysisContext, conduit: Conduit, source: str, target: str) -> bool:
-    return conduit.carries_control_instructions and (source != "fa" or conduit.external_network is not ExternalNetwork.NONE)
+    return conduit.carries_control_instructions and (
+        source != "fa" or conduit.external_network is not ExternalNetwork.NONE
+    )
 
 
 RULE = conduit_threat_rule(
     rule_id="THREAT-CONTROL-FROM-OUTSIDE",
     reference="Appendix 3.1.7 Table 3-4 (integration of control instructions: instructions from outside the control network)",
     title=text("Control instructions come from outside the control network", "制御ネットワーク外から制御指示が届く"),
-    summary=text("Fires per conduit carrying control instructions from a zone outside the control (FA) side or over an external network.", "制御系（FA）外のゾーンから、または外部ネットワーク経由で制御指示を運ぶコンジットごとに発生する。"),
+    summary=text(
+        "Fires per conduit carrying control instructions from a zone outside the control (FA) side or over an external network.",
+        "制御系（FA）外のゾーンから、または外部ネットワーク経由で制御指示を運ぶコンジットごとに発生する。",
+    ),
     predicate=_from_outside,
     rationale_en="{conduit} carries control instructions ({data}) from outside the control network: a compromised sender there can drive the receiving equipment abnormally or stop it",
     rationale_ja="{conduit}は制御ネットワーク外から制御指示（{data}）を運ぶ。送信側が侵害されると受信側の設備を異常動作・停止させうる",

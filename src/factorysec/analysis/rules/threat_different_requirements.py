@@ -34,7 +34,12 @@ def _differences(context: AnalysisContext, sender: str, receiver: str, control: 
         found.append((f"{side_a} side vs {side_b} side", f"{side_a} 側と {side_b} 側"))
     kind_a, kind_b = zones[sender].kind.value, zones[receiver].kind.value
     if control and kind_a not in CONTROL_ROLE_KINDS and kind_b != kind_a and side_b == "fa":
-        found.append((f"control instructions from a '{kind_a}' zone, which has no control role", f"制御の役割を持たない「{kind_a}」ゾーンからの制御指示"))
+        found.append(
+            (
+                f"control instructions from a '{kind_a}' zone, which has no control role",
+                f"制御の役割を持たない「{kind_a}」ゾーンからの制御指示",
+            )
+        )
     return found
 
 
@@ -55,7 +60,12 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     reasons: dict[str, dict[tuple[str, str], None]] = {}
     for conduit, source, target in context.linked_sides:
         a, b = conduit.from_zone, conduit.to_zone
-        if a == b or "external" in (source, target) or joins_fa_oa(source, target) or has_boundary_device(context, conduit):
+        if (
+            a == b
+            or "external" in (source, target)
+            or joins_fa_oa(source, target)
+            or has_boundary_device(context, conduit)
+        ):
             continue
         why = _differences(context, a, b, conduit.carries_control_instructions)
         if conduit.direction == "two-way":
@@ -97,7 +107,10 @@ RULE = Rule(
     id="THREAT-DIFFERENT-REQUIREMENTS",
     category="threat",
     reference="Appendix 3.2.2 Step 2-2 (1)(i) network connection measures (zones with different security requirements)",
-    title=text("Zones with different security requirements joined without a boundary", "セキュリティ要件の異なるゾーンが境界なしにつながる"),
+    title=text(
+        "Zones with different security requirements joined without a boundary",
+        "セキュリティ要件の異なるゾーンが境界なしにつながる",
+    ),
     summary=text(
         "Fires per internal zone with the stronger requirements joined to zones that differ in importance, side or control role by conduits with no factory-run boundary device or filtering (FA-OA and external links have their own rules).",
         "重要度・FA/OA等の側・制御の役割が異なるゾーンと、工場が管理する境界機器や通信制御のないコンジットでつながる、要件の強い側の社内ゾーンごとに発生する（FA-OA間と外部接続は別ルール）。",

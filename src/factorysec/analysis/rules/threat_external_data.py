@@ -17,7 +17,10 @@ RULE = conduit_threat_rule(
     rule_id="THREAT-EXTERNAL-DATA",
     reference="Appendix 3.1.7 Table 3-5 (handling of information on external systems); Table 3-6 row 4",
     title=text("Factory data held by an external system can leak", "外部システムに置いた工場データが漏えいしうる"),
-    summary=text("Fires per conduit or flow that delivers data to an external zone or an externally run service.", "外部ゾーンや外部運用のサービスへデータを渡すコンジット・フローごとに発生する。"),
+    summary=text(
+        "Fires per conduit or flow that delivers data to an external zone or an externally run service.",
+        "外部ゾーンや外部運用のサービスへデータを渡すコンジット・フローごとに発生する。",
+    ),
     predicate=_sends_data_out,
     rationale_en="{conduit} hands {data} to a system outside the factory's control: an attack on that system leaks them beyond the factory network",
     rationale_ja="{conduit}は{data}を工場の管理外のシステムへ渡す。そのシステムへの攻撃で工場ネットワークの外へ漏えいする",

@@ -6,8 +6,14 @@ from factorysec.analysis.rules._common import conduit_threat_rule, fa_oa_data_li
 RULE = conduit_threat_rule(
     rule_id="THREAT-FA-DATA-IN-OA",
     reference="Appendix 2.1.2 Table 2-1; 3.1.7 Table 3-5 (data in FA system also exist in OA system)",
-    title=text("Data held on both FA and OA sides under different user management", "FA・OA双方にあるデータが異なる利用者管理下にある"),
-    summary=text("Fires per conduit carrying modelled data assets between FA and OA zones.", "FA・OAゾーン間でデータ資産を運ぶコンジットごとに発生する。"),
+    title=text(
+        "Data held on both FA and OA sides under different user management",
+        "FA・OA双方にあるデータが異なる利用者管理下にある",
+    ),
+    summary=text(
+        "Fires per conduit carrying modelled data assets between FA and OA zones.",
+        "FA・OAゾーン間でデータ資産を運ぶコンジットごとに発生する。",
+    ),
     predicate=lambda context, conduit, source, target: joins_fa_oa(source, target) and bool(conduit.data),
     rationale_en="{data} travel over {conduit}, so they exist on both the control and the office side, where different systems manage the users: a weak account on either side can falsify or leak them",
     rationale_ja="{data}は{conduit}を通り制御系と情報系の双方に存在する。利用者管理の仕組みが異なるため、どちらかの弱いアカウントから改ざん・漏えいされうる",

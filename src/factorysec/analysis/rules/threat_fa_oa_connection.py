@@ -6,8 +6,13 @@ from factorysec.analysis.rules._common import conduit_threat_rule, fa_oa_links, 
 RULE = conduit_threat_rule(
     rule_id="THREAT-FA-OA-CONNECTION",
     reference="Appendix 2.1.2 Table 2-1; 3.1.7 Table 3-5 (connection of FA system and OA system networks)",
-    title=text("FA–OA connection passes unvalidated data and instructions", "FA・OA間の接続で検証されないデータや指示が渡る"),
-    summary=text("Fires per conduit between a control-side (FA) zone and an office (OA) zone.", "制御系（FA）ゾーンと情報系（OA）ゾーンの間のコンジットごとに発生する。"),
+    title=text(
+        "FA–OA connection passes unvalidated data and instructions", "FA・OA間の接続で検証されないデータや指示が渡る"
+    ),
+    summary=text(
+        "Fires per conduit between a control-side (FA) zone and an office (OA) zone.",
+        "制御系（FA）ゾーンと情報系（OA）ゾーンの間のコンジットごとに発生する。",
+    ),
     predicate=lambda context, conduit, source, target: joins_fa_oa(source, target),
     rationale_en="{conduit} joins the control and information systems, whose security measures differ: without validation on receipt, wrong data ({data}) or wrong control instructions cross, and an attack on one side reaches the other",
     rationale_ja="{conduit}は対策水準の異なる制御系と情報系をつなぐ。受信側で検証しなければ誤ったデータ（{data}）や制御指示が渡り、一方への攻撃が他方へ及ぶ",

@@ -31,7 +31,9 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         runs, performs, zones = runs_by[party.id], performs_by[party.id], zones_by[party.id]
         if not (runs or performs or zones):
             continue
-        covered = set().union(*(areas_by_subject[s] for s in (party.id, *(a.id for a in runs), *(o.id for o in performs))))
+        covered = set().union(
+            *(areas_by_subject[s] for s in (party.id, *(a.id for a in runs), *(o.id for o in performs)))
+        )
         if {"incident-response", "operation"} <= covered:
             continue
         what = ", ".join([a.name for a in runs] + [o.name for o in performs] + [z.name for z in zones])
@@ -51,7 +53,10 @@ RULE = Rule(
     id="THREAT-INCIDENT-COORDINATION",
     category="threat",
     reference="Appendix 2.1.2 Table 2-1; 3.1.7 Table 3-5 (expanded effects of cyberattacks; operation of external systems)",
-    title=text("Unclear responsibility with an external party delays incident response", "外部事業者との責任範囲が不明確で対応が遅れる"),
+    title=text(
+        "Unclear responsibility with an external party delays incident response",
+        "外部事業者との責任範囲が不明確で対応が遅れる",
+    ),
     summary=text(
         "Fires per external party that runs assets, zones or outsourced operations without recorded responsibility for incident response and operation.",
         "資産・ゾーン・委託業務を担うが、インシデント対応と運用の責任分担が記録されていない外部事業者ごとに発生する。",

@@ -7,7 +7,9 @@ from factorysec.model.entities import ExternalNetwork
 RULE = conduit_threat_rule(
     rule_id="THREAT-INTER-COMPANY",
     reference="Appendix 3.1.2 Step 1-2 (interconnection between factories and between companies); 3.1.1 Step 1-1 (1) BCP viewpoints",
-    title=text("Connection to another company or factory spreads incidents", "他社・他工場との接続でインシデントが波及する"),
+    title=text(
+        "Connection to another company or factory spreads incidents", "他社・他工場との接続でインシデントが波及する"
+    ),
     summary=text("Fires per conduit over a partner network.", "取引先ネットワークを経由するコンジットごとに発生する。"),
     predicate=lambda context, conduit, source, target: conduit.external_network is ExternalNetwork.PARTNER_NETWORK,
     rationale_en="{conduit} links the factory with a partner's network: an incident at the partner can reach the factory, and one here can reach the partner",

@@ -21,8 +21,13 @@ from factorysec.analysis.rules._common import conduit_subject, conduit_wording, 
 def check(context: AnalysisContext) -> Iterator[Finding]:
     origins = outside_origins(context)
     describe = conduit_wording(context).describe
-    for conduit, source, target in context.control_links:
-        if not conduit.carries_control_instructions or conduit.from_zone == conduit.to_zone or source != "fa" or conduit.from_zone not in origins:
+    for conduit, source, _target in context.control_links:
+        if (
+            not conduit.carries_control_instructions
+            or conduit.from_zone == conduit.to_zone
+            or source != "fa"
+            or conduit.from_zone not in origins
+        ):
             continue  # senders outside the control side are THREAT-CONTROL-FROM-OUTSIDE's
         route = origins[conduit.from_zone]
         label_en, label_ja, data, _ = describe(conduit)
@@ -45,7 +50,9 @@ RULE = Rule(
     id="THREAT-OUTSIDE-ORIGIN-CONTROL",
     category="threat",
     reference="Appendix 3.1.7 Table 3-4 (integration of control instructions: instructions from outside the control network); Annex A case (i)",
-    title=text("Control instructions built from data that came from outside", "外部から来たデータをもとに作られる制御指示"),
+    title=text(
+        "Control instructions built from data that came from outside", "外部から来たデータをもとに作られる制御指示"
+    ),
     summary=text(
         "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones).",
         "外部由来のデータ・プログラム・設定を（社内ゾーンを経由しても）保持する制御側ゾーンから、制御指示を運ぶコンジットごとに発生する。",

@@ -14,7 +14,10 @@ RULE = zone_threat_rule(
     rule_id="THREAT-REMOVABLE-MEDIA",
     reference="Appendix 2.1.2 Table 2-1 (use of external equipment); 3.2.2 Step 2-2 (1)(ii) hardware, (2) physical measures",
     title=text("Removable media carry malware in and data out", "可搬記録媒体によるマルウェア持ち込みとデータ持ち出し"),
-    summary=text("Fires per zone holding devices that take removable media.", "可搬記録媒体を使う機器があるゾーンごとに発生する。"),
+    summary=text(
+        "Fires per zone holding devices that take removable media.",
+        "可搬記録媒体を使う機器があるゾーンごとに発生する。",
+    ),
     predicate=lambda context, asset: Trait.REMOVABLE_MEDIA in asset.traits,
     rationale_en="{assets} in '{zone}' take USB memory or other removable media: malware on a stick passes every network boundary, and data leaves the same way. Allow only registered, scanned media and lock the ports that are not needed",
     rationale_ja="「{zone}」の{assets}はUSBメモリ等の可搬記録媒体を使う。媒体上のマルウェアはネットワーク境界をすべて素通りし、データも同じ経路で持ち出される。登録・検査済みの媒体だけを許し、不要なポートを塞ぐ",

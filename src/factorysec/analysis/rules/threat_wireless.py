@@ -7,7 +7,9 @@ from factorysec.model.entities import Trait
 RULE = zone_threat_rule(
     rule_id="THREAT-WIRELESS",
     reference="Appendix 2.1.2 Table 2-1; 3.1.7 Table 3-5 (use of ICT functions such as wireless LAN, 5G)",
-    title=text("Wireless links expose the zone to unauthorized access", "無線通信によりゾーンへの不正アクセスの危険が高まる"),
+    title=text(
+        "Wireless links expose the zone to unauthorized access", "無線通信によりゾーンへの不正アクセスの危険が高まる"
+    ),
     summary=text("Fires per zone holding wireless devices.", "無線機器があるゾーンごとに発生する。"),
     predicate=lambda context, asset: Trait.WIRELESS in asset.traits,
     rationale_en="{assets} in '{zone}' communicate wirelessly: anyone within radio range can try to get in or jam the link, stopping the operations that depend on it",

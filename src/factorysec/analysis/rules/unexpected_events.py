@@ -14,7 +14,9 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
     if not smartified_ids(context):
         return
     recorded = set(model.factory.unexpected_event_practices)
-    missing = [p for p in context.catalog.unexpected_event_practices.values() if not p.example_only and p.id not in recorded]
+    missing = [
+        p for p in context.catalog.unexpected_event_practices.values() if not p.example_only and p.id not in recorded
+    ]
     if not missing:
         return
     yield RULE.finding(

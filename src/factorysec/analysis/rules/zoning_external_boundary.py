@@ -16,7 +16,13 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
-from factorysec.analysis.rules._common import has_boundary_device, is_external_link, outside_boundary_devices, zone_impact, zone_subject
+from factorysec.analysis.rules._common import (
+    has_boundary_device,
+    is_external_link,
+    outside_boundary_devices,
+    zone_impact,
+    zone_subject,
+)
 from factorysec.catalog.models import Text
 
 
@@ -28,7 +34,9 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             continue
         theirs = outside_boundary_devices(context, conduit)
         for zone_id, side in ((conduit.from_zone, source), (conduit.to_zone, target)):
-            if side == "external" or (theirs and (side == "boundary" or all(device.zone != zone_id for device, _ in theirs))):
+            if side == "external" or (
+                theirs and (side == "boundary" or all(device.zone != zone_id for device, _ in theirs))
+            ):
                 continue  # the partner's device sits in a zone of its own (a DMZ, Annex A case (ii)'s external services zone): the separate-zone shape
             unguarded.setdefault(zone_id, []).append(conduit.id)
             for device, party in theirs:
@@ -72,7 +80,10 @@ RULE = Rule(
     id="ZONE-EXTERNAL-NO-BOUNDARY",
     category="zoning",
     reference="Appendix 3.2.2 Step 2-2 (1)(i) network connection measures; Annex A case (ii)",
-    title=text("Zone connects to an external network without a boundary device", "境界機器なしで外部ネットワークに接続するゾーン"),
+    title=text(
+        "Zone connects to an external network without a boundary device",
+        "境界機器なしで外部ネットワークに接続するゾーン",
+    ),
     summary=text(
         "Flags a zone with a conduit or flow that crosses an external network or reaches an external zone without passing a boundary device.",
         "外部ネットワークや外部ゾーンへ、境界機器を通らずにつながるコンジット・フローを持つゾーンを指摘する。",

@@ -40,7 +40,10 @@ RULE = Rule(
     category="zoning",
     reference="Appendix 3.1.6 Step 1-6; 2.1.3 (assets in one zone are protected at an equal level)",
     title=text("Assets of widely different importance share a zone", "重要度が大きく異なる資産が同じゾーンにある"),
-    summary=text("Flags a zone whose protected objects differ by two or more importance levels.", "保護対象の重要度が2段階以上異なるゾーンを指摘する。"),
+    summary=text(
+        "Flags a zone whose protected objects differ by two or more importance levels.",
+        "保護対象の重要度が2段階以上異なるゾーンを指摘する。",
+    ),
     check=check,
     viewpoint="protected-object/integrity",
     why=text(

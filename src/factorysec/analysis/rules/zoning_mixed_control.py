@@ -35,6 +35,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
 
         def issues(asset: Asset) -> bool:
             return asset.id in issuers
+
     if not holding:
         return
     control_from: dict[str, set[str]] = {}  # names of the zones each zone sends control instructions to
@@ -66,7 +67,10 @@ RULE = Rule(
     id="ZONE-MIXED-CONTROL",
     category="zoning",
     reference="Appendix 3.1.6 Step 1-6; Annex A case (i) step 3",
-    title=text("Control-instruction issuers share a zone with assets that issue none", "制御指示を出す資産と出さない資産が同じゾーンにある"),
+    title=text(
+        "Control-instruction issuers share a zone with assets that issue none",
+        "制御指示を出す資産と出さない資産が同じゾーンにある",
+    ),
     summary=text(
         "Flags a zone where some assets send control instructions to other zones (by trait or as senders on a control conduit) and others do not.",
         "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する。",

@@ -22,7 +22,11 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
         assets = context.assets_in.get(zone.id, ())
         if len(assets) < 2:
             continue
-        if zone.location is None and zone.recovery_target_hours is None and all(a.location is None and a.recovery_target_hours is None for a in assets):
+        if (
+            zone.location is None
+            and zone.recovery_target_hours is None
+            and all(a.location is None and a.recovery_target_hours is None for a in assets)
+        ):
             continue
         places: dict[tuple[str, str], list[str]] = {}
         targets: dict[float, list[str]] = {}

@@ -52,7 +52,10 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
                 f"「{zone.name}」に{'、'.join(parts_ja)}が混在している。同じセキュリティ要件を全管理主体に求められないため別ゾーンに分け、分離の境界と責任分界を確認する",
             ),
             related=[a.id for manager, assets in groups.items() if manager is not None for a in assets],
-            impact=text("An incident at the external party reaches the zone's operations directly", "外部事業者側のインシデントがゾーンの業務に直接及ぶ"),
+            impact=text(
+                "An incident at the external party reaches the zone's operations directly",
+                "外部事業者側のインシデントがゾーンの業務に直接及ぶ",
+            ),
         )
 
 

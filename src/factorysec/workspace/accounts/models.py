@@ -26,7 +26,9 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=32, choices=Role.choices)
-    party = models.CharField(max_length=128, blank=True, help_text="For vendors and providers: the id of their party in the model.")
+    party = models.CharField(
+        max_length=128, blank=True, help_text="For vendors and providers: the id of their party in the model."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "factory"], name="membership_unique")]

@@ -39,16 +39,31 @@ class Action(StrEnum):
 VENDOR_SECTIONS = frozenset({"parties", "assets", "checklist_answers", "responsibilities"})
 """Sections a vendor sees, each filtered to its own party's elements."""
 
-_READ_ALL = {Action.VIEW_OVERVIEW: ALL_SECTIONS, Action.VIEW_SECTION: ALL_SECTIONS, Action.RUN_ANALYSIS: ALL_SECTIONS, Action.EXPORT: ALL_SECTIONS}
+_READ_ALL = {
+    Action.VIEW_OVERVIEW: ALL_SECTIONS,
+    Action.VIEW_SECTION: ALL_SECTIONS,
+    Action.RUN_ANALYSIS: ALL_SECTIONS,
+    Action.EXPORT: ALL_SECTIONS,
+}
 
 RULES: dict[Role, dict[Action, frozenset[str]]] = {
-    Role.SECURITY_IT: {**_READ_ALL, Action.EDIT_SECTION: ALL_SECTIONS, Action.IMPORT: ALL_SECTIONS, Action.DECIDE: ALL_SECTIONS, Action.MANAGE_MEMBERS: ALL_SECTIONS},
+    Role.SECURITY_IT: {
+        **_READ_ALL,
+        Action.EDIT_SECTION: ALL_SECTIONS,
+        Action.IMPORT: ALL_SECTIONS,
+        Action.DECIDE: ALL_SECTIONS,
+        Action.MANAGE_MEMBERS: ALL_SECTIONS,
+    },
     Role.PRODUCTION: {**_READ_ALL, Action.EDIT_SECTION: frozenset({"operations", "assets", "zones"})},
     Role.DX: dict(_READ_ALL),
     Role.RISK_MANAGEMENT: {**_READ_ALL, Action.DECIDE: ALL_SECTIONS},
     Role.AUDIT: dict(_READ_ALL),
     Role.MANAGEMENT: {Action.VIEW_OVERVIEW: ALL_SECTIONS, Action.RUN_ANALYSIS: ALL_SECTIONS},
-    Role.VENDOR: {Action.VIEW_OVERVIEW: ALL_SECTIONS, Action.VIEW_SECTION: VENDOR_SECTIONS, Action.EDIT_SECTION: frozenset({"checklist_answers"})},
+    Role.VENDOR: {
+        Action.VIEW_OVERVIEW: ALL_SECTIONS,
+        Action.VIEW_SECTION: VENDOR_SECTIONS,
+        Action.EDIT_SECTION: frozenset({"checklist_answers"}),
+    },
 }
 """Per role and action, the sections it applies to (actions on the whole factory use any section: they are allowed when the set is not empty)."""
 

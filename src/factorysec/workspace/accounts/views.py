@@ -23,7 +23,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
     issued = None
     if request.method == "POST":
         issued = issue_token(request.user, request.POST.get("name", "").strip() or "token")
-    return render(request, "accounts/tokens.html", {"tokens": ApiToken.objects.filter(user__pk=request.user.pk or 0), "issued": issued})
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"tokens": ApiToken.objects.filter(user__pk=request.user.pk or 0), "issued": issued},
+    )
 
 
 def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
@@ -38,12 +42,18 @@ def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
         errors["username"] = _("Give the account's user name.")
     if role not in Role.values:
         errors["role"] = _("Choose a role.")
-    parties = set(Element.objects.filter(factory=factory, section="parties", payload__isnull=False).values_list("key", flat=True))
+    parties = set(
+        Element.objects.filter(factory=factory, section="parties", payload__isnull=False).values_list("key", flat=True)
+    )
     if role == Role.VENDOR and party not in parties:
-        errors["party"] = _("A vendor or provider account names its party: one of %(parties)s.") % {"parties": ", ".join(sorted(parties)) or "—"}
+        errors["party"] = _("A vendor or provider account names its party: one of %(parties)s.") % {
+            "parties": ", ".join(sorted(parties)) or "—"
+        }
     user = users.objects.filter(username=username).first() if username else None
     if user is None and username and not password:
-        errors["password"] = _("No account has this name yet: give a password to create a local account (LDAP and OpenID Connect accounts appear after their first log-in).")
+        errors["password"] = _(
+            "No account has this name yet: give a password to create a local account (LDAP and OpenID Connect accounts appear after their first log-in)."
+        )
     if user is None and password and "password" not in errors:
         try:
             validate_password(password)
@@ -53,8 +63,12 @@ def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
         return errors
     if user is None:
         user = users.objects.create_user(username=username, password=password)
-    Membership.objects.update_or_create(user=user, factory=factory, defaults={"role": role, "party": party if role == Role.VENDOR else ""})
-    messages.success(request, _("%(user)s works on this factory as %(role)s.") % {"user": username, "role": Role(role).label})
+    Membership.objects.update_or_create(
+        user=user, factory=factory, defaults={"role": role, "party": party if role == Role.VENDOR else ""}
+    )
+    messages.success(
+        request, _("%(user)s works on this factory as %(role)s.") % {"user": username, "role": Role(role).label}
+    )
     return {}
 
 
@@ -64,10 +78,16 @@ def members(request: HttpRequest, factory: Factory) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         if "remove" in request.POST:
-            removed = Membership.objects.filter(factory=factory, pk=request.POST.get("remove", "0") or 0).select_related("user").first()
+            removed = (
+                Membership.objects.filter(factory=factory, pk=request.POST.get("remove", "0") or 0)
+                .select_related("user")
+                .first()
+            )
             if removed is not None:
                 removed.delete()
-                messages.success(request, _("%(user)s no longer works on this factory.") % {"user": removed.user.get_username()})
+                messages.success(
+                    request, _("%(user)s no longer works on this factory.") % {"user": removed.user.get_username()}
+                )
             return redirect("members", slug=factory.slug)
         errors = _save_member(request, factory)
         if not errors:
@@ -76,6 +96,12 @@ def members(request: HttpRequest, factory: Factory) -> HttpResponse:
     return render(
         request,
         "accounts/members.html",
-        {"factory": factory, "members": listing, "roles": Role.choices, "errors": errors, "values": request.POST if errors else {}},
+        {
+            "factory": factory,
+            "members": listing,
+            "roles": Role.choices,
+            "errors": errors,
+            "values": request.POST if errors else {},
+        },
         status=422 if errors else 200,
     )

@@ -43,11 +43,25 @@ def verify(request: HttpRequest) -> VerifyOut:
     if not reads_whole_log(request.user):
         raise HttpError(403, "only auditors and administrators read the whole log")
     result = verify_stored()
-    return VerifyOut(intact=result.intact, entries=result.count, head=result.head, first_altered=result.broken.seq if result.broken else None, reason=result.broken.reason if result.broken else None)
+    return VerifyOut(
+        intact=result.intact,
+        entries=result.count,
+        head=result.head,
+        first_altered=result.broken.seq if result.broken else None,
+        reason=result.broken.reason if result.broken else None,
+    )
 
 
 def _out(d: Decision, today: dt.date) -> DecisionOut:
-    return DecisionOut(finding=d.finding, status=d.status, owner=d.owner, justification=d.justification, date=d.date, review_by=d.review_by, due=is_due(d, today))
+    return DecisionOut(
+        finding=d.finding,
+        status=d.status,
+        owner=d.owner,
+        justification=d.justification,
+        date=d.date,
+        review_by=d.review_by,
+        due=is_due(d, today),
+    )
 
 
 @router.get("/factories/{slug}/decisions", response=list[DecisionOut])

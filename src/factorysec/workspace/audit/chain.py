@@ -23,7 +23,9 @@ HASHED_FIELDS = ("seq", "created_at", "actor", "factory", "action", "subject", "
 
 def canonical(entry: Mapping[str, Any]) -> bytes:
     """The bytes hashed for ``entry``: its hashed fields as sorted-key, compact, UTF-8 JSON."""
-    return json.dumps({name: entry[name] for name in HASHED_FIELDS}, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(
+        {name: entry[name] for name in HASHED_FIELDS}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    ).encode()
 
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
@@ -61,11 +63,21 @@ def verify_chain(entries: Iterable[Mapping[str, Any]]) -> Verified:
         count += 1
         seq = int(entry["seq"])
         if seq != expected_seq:
-            return Verified(count, previous, Broken(expected_seq, f"missing: the next entry found is {seq} (entries removed or renumbered)"))
+            return Verified(
+                count,
+                previous,
+                Broken(expected_seq, f"missing: the next entry found is {seq} (entries removed or renumbered)"),
+            )
         if entry["previous"] != previous:
-            return Verified(count, previous, Broken(seq, "does not link to the entry before it (an entry before it was removed or replaced)"))
+            return Verified(
+                count,
+                previous,
+                Broken(seq, "does not link to the entry before it (an entry before it was removed or replaced)"),
+            )
         recomputed = entry_hash(entry)
         if recomputed != entry["hash"]:
-            return Verified(count, previous, Broken(seq, "its content was altered after it was written (hash does not match)"))
+            return Verified(
+                count, previous, Broken(seq, "its content was altered after it was written (hash does not match)")
+            )
         previous, expected_seq = entry["hash"], seq + 1
     return Verified(count, previous, None)

@@ -43,7 +43,12 @@ def department_kinds(factory: Factory) -> dict[str, str]:
     """Department id -> kind, from the stored model."""
     from factorysec.workspace.factories.models import Element
 
-    return {str(p["id"]): str(p.get("kind", "")) for p in Element.objects.filter(factory=factory, section="departments", payload__isnull=False).values_list("payload", flat=True)}
+    return {
+        str(p["id"]): str(p.get("kind", ""))
+        for p in Element.objects.filter(factory=factory, section="departments", payload__isnull=False).values_list(
+            "payload", flat=True
+        )
+    }
 
 
 def speaks_for(user: UserLike, factory: Factory, owner: str, kinds: dict[str, str] | None = None) -> bool:
@@ -53,7 +58,9 @@ def speaks_for(user: UserLike, factory: Factory, owner: str, kinds: dict[str, st
     if owner == user.get_username():
         return True
     kind = (kinds if kinds is not None else department_kinds(factory)).get(owner)
-    return kind is not None and DEPARTMENT_ROLES.get(kind) is not None and role_of(user, factory) == DEPARTMENT_ROLES[kind]
+    return (
+        kind is not None and DEPARTMENT_ROLES.get(kind) is not None and role_of(user, factory) == DEPARTMENT_ROLES[kind]
+    )
 
 
 def is_due(decision: Decision, today: dt.date) -> bool:
@@ -65,7 +72,11 @@ def due_for(user: UserLike, factory: Factory, today: dt.date | None = None) -> l
     """The decisions fallen due that ``user`` owns."""
     today = today or dt.date.today()
     kinds = department_kinds(factory)
-    return [d for d in Decision.objects.filter(factory=factory, review_by__lt=today) if speaks_for(user, factory, d.owner, kinds)]
+    return [
+        d
+        for d in Decision.objects.filter(factory=factory, review_by__lt=today)
+        if speaks_for(user, factory, d.owner, kinds)
+    ]
 
 
 @transaction.atomic
@@ -77,17 +88,37 @@ def save_decision(factory: Factory, data: dict[str, Any], user: UserLike) -> Dec
         first = error.errors(include_url=False)[0]
         raise DecisionError(".".join(str(p) for p in first["loc"]), first["msg"]) from None
     decision, created = Decision.objects.update_or_create(
-        factory=factory, finding=entry.finding,
-        defaults={"status": entry.status, "justification": entry.justification, "owner": entry.owner, "date": entry.date, "review_by": entry.review_by},
+        factory=factory,
+        finding=entry.finding,
+        defaults={
+            "status": entry.status,
+            "justification": entry.justification,
+            "owner": entry.owner,
+            "date": entry.date,
+            "review_by": entry.review_by,
+        },
     )
-    record("decision-created" if created else "decision-changed", user=user, factory=factory, subject=entry.finding, detail=entry.model_dump(mode="json"))
+    record(
+        "decision-created" if created else "decision-changed",
+        user=user,
+        factory=factory,
+        subject=entry.finding,
+        detail=entry.model_dump(mode="json"),
+    )
     return decision
 
 
 def decisions_yaml(factory: Factory) -> str:
     """The factory's decisions as the ``decisions.yaml`` that ``factorysec analyze --decisions`` reads."""
     entries = [
-        DecisionEntry(finding=d.finding, status=d.status, justification=d.justification, owner=d.owner, date=d.date, review_by=d.review_by).model_dump(mode="json", exclude_none=True)  # type: ignore[arg-type]
+        DecisionEntry(
+            finding=d.finding,
+            status=d.status,  # type: ignore[arg-type]
+            justification=d.justification,
+            owner=d.owner,
+            date=d.date,
+            review_by=d.review_by,
+        ).model_dump(mode="json", exclude_none=True)
         for d in Decision.objects.filter(factory=factory).order_by("finding")
     ]
     return yaml.safe_dump({"decisions": entries}, allow_unicode=True, sort_keys=False)

@@ -10,8 +10,31 @@ from openpyxl import Workbook
 
 from factorysec.analysis.assessment import Assessment
 
-FINDING_COLUMNS = ("id", "rule", "reference", "category", "level", "subject_kind", "subject_id", "title", "rationale", "decision", "decision_owner", "review_by")
-ACTION_COLUMNS = ("finding", "rule", "subject_kind", "subject_id", "measure", "measure_title", "state", "risk_level", "residual_level")
+FINDING_COLUMNS = (
+    "id",
+    "rule",
+    "reference",
+    "category",
+    "level",
+    "subject_kind",
+    "subject_id",
+    "title",
+    "rationale",
+    "decision",
+    "decision_owner",
+    "review_by",
+)
+ACTION_COLUMNS = (
+    "finding",
+    "rule",
+    "subject_kind",
+    "subject_id",
+    "measure",
+    "measure_title",
+    "state",
+    "risk_level",
+    "residual_level",
+)
 
 
 def _cell(value: object) -> str:
@@ -26,8 +49,22 @@ def finding_rows(assessment: Assessment, lang: str = "en") -> list[tuple[str, ..
     rows: list[tuple[str, ...]] = []
     for f in assessment.findings:
         d = decided.get(f.id)
-        rows.append((f.id, f.rule, f.reference, f.category, levels.get(f.id, ""), f.subject.kind, f.subject.id, f.title.get(lang), f.rationale.get(lang),
-                     d.status if d else "", d.owner if d else "", d.review_by or "" if d else ""))
+        rows.append(
+            (
+                f.id,
+                f.rule,
+                f.reference,
+                f.category,
+                levels.get(f.id, ""),
+                f.subject.kind,
+                f.subject.id,
+                f.title.get(lang),
+                f.rationale.get(lang),
+                d.status if d else "",
+                d.owner if d else "",
+                d.review_by or "" if d else "",
+            )
+        )
     return rows
 
 
@@ -37,7 +74,19 @@ def action_rows(assessment: Assessment, measure_titles: dict[str, str]) -> list[
     for gap in assessment.gaps:
         for state, measures in (("missing", gap.missing), ("partial", gap.partial), ("planned", gap.planned)):
             for measure in measures:
-                rows.append((gap.finding, gap.finding_rule, gap.subject.kind, gap.subject.id, measure, measure_titles.get(measure, measure), state, gap.level or "", gap.residual_level or ""))
+                rows.append(
+                    (
+                        gap.finding,
+                        gap.finding_rule,
+                        gap.subject.kind,
+                        gap.subject.id,
+                        measure,
+                        measure_titles.get(measure, measure),
+                        state,
+                        gap.level or "",
+                        gap.residual_level or "",
+                    )
+                )
     return rows
 
 

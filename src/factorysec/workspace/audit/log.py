@@ -16,7 +16,18 @@ from factorysec.workspace.audit.chain import GENESIS, Verified, entry_hash, veri
 from factorysec.workspace.audit.models import AuditEntry, AuditHead
 from factorysec.workspace.factories.models import Factory
 
-EXPORT_FIELDS = ("seq", "created_at", "actor", "factory", "action", "subject", "detail", "model_digest", "previous", "hash")
+EXPORT_FIELDS = (
+    "seq",
+    "created_at",
+    "actor",
+    "factory",
+    "action",
+    "subject",
+    "detail",
+    "model_digest",
+    "previous",
+    "hash",
+)
 
 
 def actor_name(user: Any) -> str:
@@ -45,7 +56,16 @@ def current_digest(factory: Factory) -> str:
 
 
 @transaction.atomic
-def record(action: str, *, user: Any = None, actor: str | None = None, factory: Factory | None = None, subject: str = "", detail: dict[str, Any] | None = None, digest: str | None = None) -> AuditEntry:
+def record(
+    action: str,
+    *,
+    user: Any = None,
+    actor: str | None = None,
+    factory: Factory | None = None,
+    subject: str = "",
+    detail: dict[str, Any] | None = None,
+    digest: str | None = None,
+) -> AuditEntry:
     """Append one entry; the model digest is the factory's current one unless given. Joins the caller's transaction.
 
     The chain head row is locked first (``SELECT ... FOR UPDATE`` on
@@ -91,13 +111,21 @@ def verify_stored() -> Verified:
     if result.intact and head is not None and (head.seq != result.count or head.hash != result.head):
         from factorysec.workspace.audit.chain import Broken
 
-        return Verified(result.count, result.head, Broken(result.count + 1, f"missing: the log ends at entry {result.count} but {head.seq} were written"))
+        return Verified(
+            result.count,
+            result.head,
+            Broken(result.count + 1, f"missing: the log ends at entry {result.count} but {head.seq} were written"),
+        )
     return result
 
 
 def export_json(factory: str | None = None) -> str:
     """The entries as one JSON document an auditor can check with ``factorysec audit verify --file``."""
-    return json.dumps({"format": "factorysec-audit-log", "version": 1, "entries": list(stored_records(factory))}, ensure_ascii=False, indent=1)
+    return json.dumps(
+        {"format": "factorysec-audit-log", "version": 1, "entries": list(stored_records(factory))},
+        ensure_ascii=False,
+        indent=1,
+    )
 
 
 def export_csv(factory: str | None = None) -> str:
@@ -106,5 +134,10 @@ def export_csv(factory: str | None = None) -> str:
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_FIELDS)
     for entry in stored_records(factory):
-        writer.writerow([json.dumps(entry[name], sort_keys=True, ensure_ascii=False) if name == "detail" else entry[name] for name in EXPORT_FIELDS])
+        writer.writerow(
+            [
+                json.dumps(entry[name], sort_keys=True, ensure_ascii=False) if name == "detail" else entry[name]
+                for name in EXPORT_FIELDS
+            ]
+        )
     return buffer.getvalue()

@@ -26,7 +26,9 @@ class AuditEntry(models.Model):
     seq = models.BigIntegerField(unique=True)
     created_at = models.CharField(max_length=40, help_text="UTC time, ISO 8601, as hashed.")
     actor = models.CharField(max_length=150, help_text="User name as it was at the time (kept if the account goes).")
-    factory = models.CharField(max_length=128, blank=True, help_text="Factory slug; empty for events outside a factory (logins).")
+    factory = models.CharField(
+        max_length=128, blank=True, help_text="Factory slug; empty for events outside a factory (logins)."
+    )
     action = models.CharField(max_length=64)
     subject = models.CharField(max_length=400, blank=True)
     detail: models.JSONField[Any] = models.JSONField(default=dict)
@@ -52,8 +54,16 @@ class AuditEntry(models.Model):
     def as_record(self) -> dict[str, Any]:
         """The entry as the chain hashes it, plus its hash."""
         return {
-            "seq": self.seq, "created_at": self.created_at, "actor": self.actor, "factory": self.factory, "action": self.action,
-            "subject": self.subject, "detail": self.detail, "model_digest": self.model_digest, "previous": self.previous, "hash": self.hash,
+            "seq": self.seq,
+            "created_at": self.created_at,
+            "actor": self.actor,
+            "factory": self.factory,
+            "action": self.action,
+            "subject": self.subject,
+            "detail": self.detail,
+            "model_digest": self.model_digest,
+            "previous": self.previous,
+            "hash": self.hash,
         }
 
 
@@ -74,7 +84,9 @@ class Decision(models.Model):
     owner = models.CharField(max_length=150)
     date = models.DateField(null=True, blank=True)
     review_by = models.DateField(null=True, blank=True)
-    notified_due = models.DateField(null=True, blank=True, help_text="The review_by date the webhook already announced as due.")
+    notified_due = models.DateField(
+        null=True, blank=True, help_text="The review_by date the webhook already announced as due."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factory", "finding"], name="decision_unique_finding")]

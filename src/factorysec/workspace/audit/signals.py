@@ -10,6 +10,7 @@ from django.db.models.signals import post_save
 
 from factorysec.workspace.factories.models import ElementVersion, Factory
 
+
 def _client_address(request: Any) -> str:
     return str(getattr(request, "META", {}).get("REMOTE_ADDR", "")) if request is not None else ""
 
@@ -34,12 +35,24 @@ class _Batch:
                     digests[factory_id] = current_digest(factories[factory_id])
             for factory_id, detail, actor in self.items:
                 action = "element-deleted" if detail["deleted"] else "element-saved"
-                record(action, actor=actor, factory=factories[factory_id], subject=f"{detail['section']}/{detail['key']}", detail=detail, digest=digests[factory_id])
+                record(
+                    action,
+                    actor=actor,
+                    factory=factories[factory_id],
+                    subject=f"{detail['section']}/{detail['key']}",
+                    detail=detail,
+                    digest=digests[factory_id],
+                )
 
 
 def _last_version(factory_id: int) -> int | None:
     """The newest element version of a factory: when it moves, the model changed."""
-    return ElementVersion.objects.filter(element__factory_id=factory_id).order_by("-pk").values_list("pk", flat=True).first()
+    return (
+        ElementVersion.objects.filter(element__factory_id=factory_id)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _open_batch() -> _Batch:
@@ -59,7 +72,13 @@ def _on_version(sender: Any, instance: ElementVersion, created: bool, **kwargs: 
     if not created or kwargs.get("raw"):
         return
     element = instance.element
-    detail = {"section": element.section, "key": element.key, "version": instance.version, "deleted": instance.payload is None, "comment": instance.comment}
+    detail = {
+        "section": element.section,
+        "key": element.key,
+        "version": instance.version,
+        "deleted": instance.payload is None,
+        "comment": instance.comment,
+    }
     actor = instance.author.get_username() if instance.author is not None else "system"
     if not transaction.get_connection().in_atomic_block:
         _single(element.factory_id, detail, actor)()
@@ -89,7 +108,9 @@ def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     from factorysec.workspace.audit.log import record
 
-    record("login-failed", actor=str(credentials.get("username", ""))[:150], detail={"address": _client_address(request)})
+    record(
+        "login-failed", actor=str(credentials.get("username", ""))[:150], detail={"address": _client_address(request)}
+    )
 
 
 def connect() -> None:

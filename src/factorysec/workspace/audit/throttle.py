@@ -33,7 +33,11 @@ def window() -> dt.timedelta:
 def recent_failures(username: str) -> int:
     """Failed sign-ins for ``username`` within the window, since its last successful one."""
     since = (dt.datetime.now(dt.UTC) - window()).isoformat(timespec="microseconds")
-    entries = AuditEntry.objects.filter(actor=username, action__in=("login", "login-failed"), created_at__gte=since).order_by("-seq").values_list("action", flat=True)
+    entries = (
+        AuditEntry.objects.filter(actor=username, action__in=("login", "login-failed"), created_at__gte=since)
+        .order_by("-seq")
+        .values_list("action", flat=True)
+    )
     count = 0
     for action in entries[: limit() + 1]:
         if action == "login":
@@ -49,7 +53,9 @@ class LoginThrottle(ModelBackend):
     with it (``force_login`` takes the first backend) stays valid.
     """
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any) -> None:
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> None:
         if username and recent_failures(username) >= limit():
             raise PermissionDenied("too many failed sign-ins; wait before trying again")
         return None

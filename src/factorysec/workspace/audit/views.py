@@ -37,7 +37,9 @@ def _lang() -> str:
 
 def reads_whole_log(user: UserLike) -> bool:
     """Superusers and auditors (in any factory) read and export the whole chain: its verification needs every entry."""
-    return bool(getattr(user, "is_superuser", False)) or (user.pk is not None and Membership.objects.filter(user_id=user.pk, role=Role.AUDIT).exists())
+    return bool(getattr(user, "is_superuser", False)) or (
+        user.pk is not None and Membership.objects.filter(user_id=user.pk, role=Role.AUDIT).exists()
+    )
 
 
 @login_required
@@ -47,7 +49,11 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
         return _forbidden()
     entries = AuditEntry.objects.filter(factory=factory.slug).order_by("-seq")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"factory": factory, "page": page, "verified": verify_stored(), "whole": reads_whole_log(request.user)})
+    return render(
+        request,
+        "audit/log.html",
+        {"factory": factory, "page": page, "verified": verify_stored(), "whole": reads_whole_log(request.user)},
+    )
 
 
 @login_required
@@ -94,8 +100,15 @@ def decisions(request: HttpRequest, slug: str) -> HttpResponse:
     today = dt.date.today()
     rows = [(d, is_due(d, today)) for d in Decision.objects.filter(factory=factory).order_by("review_by", "finding")]
     return render(
-        request, "audit/decisions.html",
-        {"factory": factory, "rows": rows, "mine": due_for(request.user, factory, today), "form": form, "may_write": may_write},
+        request,
+        "audit/decisions.html",
+        {
+            "factory": factory,
+            "rows": rows,
+            "mine": due_for(request.user, factory, today),
+            "form": form,
+            "may_write": may_write,
+        },
         status=status,
     )
 
@@ -131,7 +144,10 @@ def tracker_export(request: HttpRequest, slug: str, what: str, fmt: str) -> Http
     if fmt == "csv":
         response = HttpResponse(exports.as_csv(columns, rows), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(exports.as_xlsx(what, columns, rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            exports.as_xlsx(what, columns, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -144,7 +160,14 @@ def assessment_with_decisions(factory: Factory, today: dt.date | None = None) ->
     from factorysec.workspace.factories.store import factory_model
 
     entries = [
-        DecisionEntry(finding=d.finding, status=d.status, justification=d.justification, owner=d.owner, date=d.date, review_by=d.review_by)  # type: ignore[arg-type]
+        DecisionEntry(
+            finding=d.finding,
+            status=d.status,  # type: ignore[arg-type]
+            justification=d.justification,
+            owner=d.owner,
+            date=d.date,
+            review_by=d.review_by,
+        )
         for d in Decision.objects.filter(factory=factory)
     ]
     return analyze(factory_model(factory), load_catalog(), today=today or dt.date.today(), decisions=entries)

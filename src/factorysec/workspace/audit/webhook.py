@@ -45,7 +45,9 @@ class Sent:
 
 def _post(url: str, payload: dict[str, Any]) -> tuple[int | None, str | None]:
     body = json.dumps(payload, ensure_ascii=False).encode()
-    request = urllib.request.Request(url, body, {"Content-Type": "application/json", "User-Agent": "factorysec-webhook/1"}, method="POST")
+    request = urllib.request.Request(
+        url, body, {"Content-Type": "application/json", "User-Agent": "factorysec-webhook/1"}, method="POST"
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (an administrator's setting)
             return int(response.status), None
@@ -57,8 +59,13 @@ def _post(url: str, payload: dict[str, Any]) -> tuple[int | None, str | None]:
 
 def _payload(event: str, factory: Factory, digest: str, items: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "event": event, "version": 1, "factory": factory.slug, "factory_name": factory.name, "model_digest": digest,
-        "sent_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "items": items,
+        "event": event,
+        "version": 1,
+        "factory": factory.slug,
+        "factory_name": factory.name,
+        "model_digest": digest,
+        "sent_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "items": items,
     }
 
 
@@ -67,7 +74,14 @@ def _send(event: str, factory: Factory, digest: str, items: list[dict[str, Any]]
 
     url = webhook_url()
     status, error = _post(url, _payload(event, factory, digest, items))
-    record("webhook-sent" if error is None else "webhook-failed", actor="system", factory=factory, subject=event, detail={"items": len(items), "status": status, "error": error}, digest=digest)
+    record(
+        "webhook-sent" if error is None else "webhook-failed",
+        actor="system",
+        factory=factory,
+        subject=event,
+        detail={"items": len(items), "status": status, "error": error},
+        digest=digest,
+    )
     return Sent(event, len(items), status, error)
 
 
@@ -80,10 +94,17 @@ def new_high_risks(factory: Factory, assessment: Assessment) -> list[dict[str, A
     for risk in assessment.risks:
         level = residual.get(risk.finding, risk.level)
         if level in HIGH_LEVELS and risk.finding not in announced:
-            items.append({
-                "finding": risk.finding, "rule": risk.finding_rule, "reference": risk.finding_reference, "level": level,
-                "subject": {"kind": risk.subject.kind, "id": risk.subject.id}, "zone": risk.zone, "title": titles.get(risk.finding, ""),
-            })
+            items.append(
+                {
+                    "finding": risk.finding,
+                    "rule": risk.finding_rule,
+                    "reference": risk.finding_reference,
+                    "level": level,
+                    "subject": {"kind": risk.subject.kind, "id": risk.subject.id},
+                    "zone": risk.zone,
+                    "title": titles.get(risk.finding, ""),
+                }
+            )
     return items
 
 
@@ -108,10 +129,21 @@ def sweep(factory: Factory, today: dt.date | None = None) -> list[Sent]:
         if result.error is None:
             with transaction.atomic():
                 for item in risks:
-                    AnnouncedRisk.objects.get_or_create(factory=factory, finding=item["finding"], defaults={"level": item["level"]})
+                    AnnouncedRisk.objects.get_or_create(
+                        factory=factory, finding=item["finding"], defaults={"level": item["level"]}
+                    )
     due = [d for d in due_decisions(factory, today) if d.notified_due != d.review_by]
     if due:
-        items = [{"finding": d.finding, "status": d.status, "owner": d.owner, "review_by": d.review_by.isoformat() if d.review_by else None, "justification": d.justification} for d in due]
+        items = [
+            {
+                "finding": d.finding,
+                "status": d.status,
+                "owner": d.owner,
+                "review_by": d.review_by.isoformat() if d.review_by else None,
+                "justification": d.justification,
+            }
+            for d in due
+        ]
         result = _send("decisions-due", factory, assessment.model_digest, items)
         sent.append(result)
         if result.error is None:

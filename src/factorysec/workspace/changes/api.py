@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from factorysec.workspace.accounts.permissions import Action, can, role_of, vendor_party, vendor_sees, party_assets
+from factorysec.workspace.accounts.permissions import Action, can, party_assets, role_of, vendor_party, vendor_sees
 from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.models import ChangeRequest
 from factorysec.workspace.factories.models import Element, Factory
@@ -70,13 +70,23 @@ class SavedOut(Schema):
 
 def _conflict(error: drafts.EditConflict) -> ConflictOut:
     return ConflictOut(
-        message=str(error), section=error.section, key=error.key, your_version=error.expected, current_version=error.current_version, saved_by=error.by,
-        current=error.current, changed=[FieldDiff(field=f, stored=a, yours=b) for f, a, b in error.changed_fields()],
+        message=str(error),
+        section=error.section,
+        key=error.key,
+        your_version=error.expected,
+        current_version=error.current_version,
+        saved_by=error.by,
+        current=error.current,
+        changed=[FieldDiff(field=f, stored=a, yours=b) for f, a, b in error.changed_fields()],
     )
 
 
 def _problems(error: StoreError) -> dict[str, Any]:
-    return {"problems": [{"section": p.section, "key": p.key, "field": p.field, "message": p.message} for p in error.problems]}
+    return {
+        "problems": [
+            {"section": p.section, "key": p.key, "field": p.field, "message": p.message} for p in error.problems
+        ]
+    }
 
 
 def _factory(request: HttpRequest, slug: str) -> Factory:
@@ -98,9 +108,14 @@ def _change(request: HttpRequest, slug: str, number: int) -> ChangeRequest:
 def _out(change: ChangeRequest, party: str | None) -> ChangeOut:
     approvers = [a for a in change.approvers if party is None or (a["kind"] == "party" and a["id"] == party)]
     return ChangeOut(
-        id=change.pk, title=change.title, state=change.state, revision=change.revision, approvers=approvers,
+        id=change.pk,
+        title=change.title,
+        state=change.state,
+        revision=change.revision,
+        approvers=approvers,
         missing=[m for m in drafts.missing_approvals(change) if party is None or m == f"party:{party}"],
-        conflicts=[str(c) for c in drafts.conflicts(change)] if party is None and change.state != "merged" else [], merged_digest=change.merged_digest,
+        conflicts=[str(c) for c in drafts.conflicts(change)] if party is None and change.state != "merged" else [],
+        merged_digest=change.merged_digest,
     )
 
 
@@ -114,7 +129,11 @@ def list_changes(request: HttpRequest, slug: str) -> list[ChangeOut]:
     factory = _factory(request, slug)
     party = vendor_party(request.user, factory)
     changes = ChangeRequest.objects.filter(factory=factory)
-    return [_out(c, party) for c in changes if party is None or any(a["kind"] == "party" and a["id"] == party for a in c.approvers)]
+    return [
+        _out(c, party)
+        for c in changes
+        if party is None or any(a["kind"] == "party" and a["id"] == party for a in c.approvers)
+    ]
 
 
 @router.post("/factories/{slug}/changes", response={201: ChangeOut})
@@ -130,14 +149,22 @@ def get_change(request: HttpRequest, slug: str, number: int) -> ChangeOut:
     return _out(change, vendor_party(request.user, change.factory))
 
 
-@router.put("/factories/{slug}/changes/{number}/edits/{section}/{key}", response={200: SavedOut, 409: ConflictOut, 422: dict[str, Any]})
-def put_draft_element(request: HttpRequest, slug: str, number: int, section: str, key: str, body: VersionedPayload) -> Status[Any]:
+@router.put(
+    "/factories/{slug}/changes/{number}/edits/{section}/{key}",
+    response={200: SavedOut, 409: ConflictOut, 422: dict[str, Any]},
+)
+def put_draft_element(
+    request: HttpRequest, slug: str, number: int, section: str, key: str, body: VersionedPayload
+) -> Status[Any]:
     """Save one element of the draft; ``version`` is what the client read (0 for an element that is new); a newer one gives 409 with what differs."""
     change = _change(request, slug, number)
     _proposer(request, change.factory)
     if section not in SECTIONS:
         raise HttpError(404, f"no section '{section}'")
-    exists = change.edits.filter(section=section, key=key).exists() or Element.objects.filter(factory=change.factory, section=section, key=key, payload__isnull=False).exists()
+    exists = (
+        change.edits.filter(section=section, key=key).exists()
+        or Element.objects.filter(factory=change.factory, section=section, key=key, payload__isnull=False).exists()
+    )
     try:
         saved = drafts.edit_draft(change, section, key if exists else None, body.payload, body.version, request.user)
     except drafts.EditConflict as error:
@@ -185,12 +212,29 @@ def get_live_element(request: HttpRequest, slug: str, section: str, key: str) ->
         raise HttpError(403, "your role in this factory does not allow this")
     row = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first()
     party = vendor_party(request.user, factory)
-    if row is None or (party is not None and not vendor_sees(party, party_assets(party, list(Element.objects.filter(factory=factory, section="assets", payload__isnull=False).values_list("payload", flat=True))), section, row.payload)):
+    if row is None or (
+        party is not None
+        and not vendor_sees(
+            party,
+            party_assets(
+                party,
+                list(
+                    Element.objects.filter(factory=factory, section="assets", payload__isnull=False).values_list(
+                        "payload", flat=True
+                    )
+                ),
+            ),
+            section,
+            row.payload,
+        )
+    ):
         raise HttpError(404, f"no {section} element '{key}'")
     return VersionedOut(version=row.version, payload=row.payload)
 
 
-@router.put("/factories/{slug}/elements/{section}/{key}", response={200: SavedOut, 409: ConflictOut, 422: dict[str, Any]})
+@router.put(
+    "/factories/{slug}/elements/{section}/{key}", response={200: SavedOut, 409: ConflictOut, 422: dict[str, Any]}
+)
 def put_live_element(request: HttpRequest, slug: str, section: str, key: str, body: VersionedPayload) -> Status[Any]:
     """Save a live element if it is still at ``version``; 409 with what changed otherwise (two people editing the same element lose nothing)."""
     factory = get_object_or_404(Factory, slug=slug)
@@ -198,11 +242,38 @@ def put_live_element(request: HttpRequest, slug: str, section: str, key: str, bo
         raise HttpError(403, "your role in this factory does not allow this")
     row = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first()
     party = vendor_party(request.user, factory)
-    if row is None or (party is not None and not vendor_sees(party, party_assets(party, list(Element.objects.filter(factory=factory, section="assets", payload__isnull=False).values_list("payload", flat=True))), section, row.payload)):
+    if row is None or (
+        party is not None
+        and not vendor_sees(
+            party,
+            party_assets(
+                party,
+                list(
+                    Element.objects.filter(factory=factory, section="assets", payload__isnull=False).values_list(
+                        "payload", flat=True
+                    )
+                ),
+            ),
+            section,
+            row.payload,
+        )
+    ):
         raise HttpError(404, f"no {section} element '{key}'")
     if body.payload is None:
         raise HttpError(422, "payload: required")
-    if party is not None and not vendor_sees(party, party_assets(party, list(Element.objects.filter(factory=factory, section="assets", payload__isnull=False).values_list("payload", flat=True))), section, body.payload):
+    if party is not None and not vendor_sees(
+        party,
+        party_assets(
+            party,
+            list(
+                Element.objects.filter(factory=factory, section="assets", payload__isnull=False).values_list(
+                    "payload", flat=True
+                )
+            ),
+        ),
+        section,
+        body.payload,
+    ):
         raise HttpError(403, "you can only answer for your own party and its assets")
     try:
         saved = drafts.save_live_checked(factory, section, key, body.payload, body.version, request.user)

@@ -20,7 +20,7 @@ from factorysec.catalog import load_catalog
 from factorysec.model import ModelInputError, model_digest
 from factorysec.model.entities import IDENTIFIED_COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.model.loader import validate_document
-from factorysec.model.sources import SourceMap, SourcedDocument
+from factorysec.model.sources import SourcedDocument, SourceMap
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.accounts.permissions import UserLike, role_of, vendor_party
 from factorysec.workspace.audit.decisions import DEPARTMENT_ROLES
@@ -29,7 +29,16 @@ from factorysec.workspace.changes.models import ChangeRequest, DraftEdit, SignOf
 from factorysec.workspace.changes.reviewing import ReviewedChange, review_versions
 from factorysec.workspace.changes.signoffs import required_signoffs
 from factorysec.workspace.factories.models import Element, ElementVersion, Factory
-from factorysec.workspace.factories.store import SECTIONS, ElementProblem, StoreError, element_payload, factory_model, item_class, live_elements, save_element
+from factorysec.workspace.factories.store import (
+    SECTIONS,
+    ElementProblem,
+    StoreError,
+    element_payload,
+    factory_model,
+    item_class,
+    live_elements,
+    save_element,
+)
 
 PROPOSERS = frozenset({Role.SECURITY_IT, Role.PRODUCTION, Role.DX})
 """Roles that propose changes and edit drafts (Table 1-1: DX plans smartification, production and IT/security run the factory systems)."""
@@ -40,14 +49,37 @@ NEW_KEY_PREFIX = "new-"
 class EditConflict(Exception):
     """The element was saved by someone else since ``expected`` was read: ``current`` is what is stored now (None: deleted)."""
 
-    def __init__(self, section: str, key: str, expected: int, current_version: int, current: dict[str, Any] | None, mine: dict[str, Any] | None, by: str) -> None:
-        self.section, self.key, self.expected, self.current_version, self.current, self.mine, self.by = section, key, expected, current_version, current, mine, by
-        super().__init__(f"{section}/{key} was saved as version {current_version} by {by} after you read version {expected}")
+    def __init__(
+        self,
+        section: str,
+        key: str,
+        expected: int,
+        current_version: int,
+        current: dict[str, Any] | None,
+        mine: dict[str, Any] | None,
+        by: str,
+    ) -> None:
+        self.section, self.key, self.expected, self.current_version, self.current, self.mine, self.by = (
+            section,
+            key,
+            expected,
+            current_version,
+            current,
+            mine,
+            by,
+        )
+        super().__init__(
+            f"{section}/{key} was saved as version {current_version} by {by} after you read version {expected}"
+        )
 
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         """Fields whose stored value differs from the submitted one: (field, stored now, yours)."""
         now, mine = self.current or {}, self.mine or {}
-        return [(name, now.get(name), mine.get(name)) for name in sorted(set(now) | set(mine)) if now.get(name) != mine.get(name)]
+        return [
+            (name, now.get(name), mine.get(name))
+            for name in sorted(set(now) | set(mine))
+            if now.get(name) != mine.get(name)
+        ]
 
 
 class ChangeError(Exception):
@@ -74,10 +106,17 @@ def _validate(data: dict[str, Any]) -> FactoryModel:
     try:
         return validate_document(SourcedDocument(data, SourceMap({}, {}, {})), load_catalog()).model
     except ModelInputError as error:
-        raise StoreError([ElementProblem(p.field.split(".")[0].split("[")[0], None, p.field, p.message, p.hint) for p in error.problems]) from None
+        raise StoreError(
+            [
+                ElementProblem(p.field.split(".")[0].split("[")[0], None, p.field, p.message, p.hint)
+                for p in error.problems
+            ]
+        ) from None
 
 
-def draft_document(change: ChangeRequest, extra: tuple[str, str, dict[str, Any] | None] | None = None) -> dict[str, Any]:
+def draft_document(
+    change: ChangeRequest, extra: tuple[str, str, dict[str, Any] | None] | None = None
+) -> dict[str, Any]:
     """The raw model of the draft: live elements in model order with the edits (and ``extra``) applied, new elements at the end of their section."""
     return _draft(change, [extra] if extra is not None else [])[0]
 
@@ -87,7 +126,9 @@ def draft_keys(change: ChangeRequest) -> dict[str, list[str]]:
     return _draft(change, [])[1]
 
 
-def _draft(change: ChangeRequest, extra: list[tuple[str, str, dict[str, Any] | None]]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def _draft(
+    change: ChangeRequest, extra: list[tuple[str, str, dict[str, Any] | None]]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
     edits = {(e.section, e.key): e.payload for e in change.edits.order_by("pk")}
     for section, key, payload in extra:
         edits[(section, key)] = payload
@@ -109,7 +150,9 @@ def _draft(change: ChangeRequest, extra: list[tuple[str, str, dict[str, Any] | N
         seen.add(identity)
         put(row.section, row.key, edits.get(identity, row.payload))
     order = {name: index for index, name in enumerate(SECTIONS)}
-    for (section, key), payload in sorted(((k, v) for k, v in edits.items() if k not in seen), key=lambda item: order.get(item[0][0], 99)):
+    for (section, key), payload in sorted(
+        ((k, v) for k, v in edits.items() if k not in seen), key=lambda item: order.get(item[0][0], 99)
+    ):
         put(section, key, payload)
     return data, keys
 
@@ -126,7 +169,10 @@ def reviewed(change: ChangeRequest) -> ReviewedChange:
 def refresh_approvers(change: ChangeRequest) -> ReviewedChange:
     """Review the draft again and store who must sign off (called after every edit)."""
     result = reviewed(change)
-    change.approvers = [{"key": a.key, "kind": a.kind, "id": a.id, "department_kind": a.department_kind, "reasons": a.reasons} for a in required_signoffs(result.review, result.after)]
+    change.approvers = [
+        {"key": a.key, "kind": a.kind, "id": a.id, "department_kind": a.department_kind, "reasons": a.reasons}
+        for a in required_signoffs(result.review, result.after)
+    ]
     change.review_digest = result.review.after_digest
     change.save(update_fields=["approvers", "review_digest"])
     return result
@@ -156,7 +202,14 @@ def _who(user: Any) -> str:
 
 
 @transaction.atomic
-def edit_draft(change: ChangeRequest, section: str, key: str | None, payload: dict[str, Any] | None, expected_version: int | None, user: UserLike) -> DraftEdit:
+def edit_draft(
+    change: ChangeRequest,
+    section: str,
+    key: str | None,
+    payload: dict[str, Any] | None,
+    expected_version: int | None,
+    user: UserLike,
+) -> DraftEdit:
     """Save one element of the draft (``key`` None: new; ``payload`` None: delete) if nobody saved it since ``expected_version``.
 
     ``expected_version`` is the draft edit's version when the element was
@@ -173,23 +226,47 @@ def edit_draft(change: ChangeRequest, section: str, key: str | None, payload: di
         if stored is None:
             raise ChangeError("nothing to create")
         key = _new_key(change, section, stored)
-        if Element.objects.filter(factory=change.factory, section=section, key=key, payload__isnull=False).exists() or change.edits.filter(section=section, key=key).exists():
-            raise StoreError([ElementProblem(section, key, "id", f"'{key}' is already used in {section}", "choose another id")], (section, key))
+        if (
+            Element.objects.filter(factory=change.factory, section=section, key=key, payload__isnull=False).exists()
+            or change.edits.filter(section=section, key=key).exists()
+        ):
+            raise StoreError(
+                [ElementProblem(section, key, "id", f"'{key}' is already used in {section}", "choose another id")],
+                (section, key),
+            )
         expected_version = 0
     edit = DraftEdit.objects.select_for_update().filter(change=change, section=section, key=key).first()
     live = Element.objects.filter(factory=change.factory, section=section, key=key).first()
     live_version = live.version if live is not None and live.payload is not None else 0
     if edit is not None:
         if expected_version is not None and expected_version != edit.version:
-            raise EditConflict(section, key, expected_version, edit.version, edit.payload, stored, _who(edit.updated_by))
+            raise EditConflict(
+                section, key, expected_version, edit.version, edit.payload, stored, _who(edit.updated_by)
+            )
     elif expected_version is not None and live_version and expected_version != live_version:
-        raise EditConflict(section, key, expected_version, live_version, live.payload if live else None, stored, _who(live.updated_by if live else None))
+        raise EditConflict(
+            section,
+            key,
+            expected_version,
+            live_version,
+            live.payload if live else None,
+            stored,
+            _who(live.updated_by if live else None),
+        )
     try:
         _validate(draft_document(change, (section, key, stored)))
     except StoreError as error:
         raise StoreError(error.problems, (section, key)) from None
     if edit is None:
-        edit = DraftEdit.objects.create(change=change, section=section, key=key, base_version=live_version, version=live_version + 1, payload=stored, updated_by=_author(user))
+        edit = DraftEdit.objects.create(
+            change=change,
+            section=section,
+            key=key,
+            base_version=live_version,
+            version=live_version + 1,
+            payload=stored,
+            updated_by=_author(user),
+        )
     else:
         edit.payload, edit.version, edit.updated_by = stored, edit.version + 1, _author(user)
         edit.save()
@@ -198,13 +275,20 @@ def edit_draft(change: ChangeRequest, section: str, key: str | None, payload: di
         change.state = State.OPEN
     change.save(update_fields=["revision", "state"])
     result = refresh_approvers(change)
-    record("draft-edited", user=user, factory=change.factory, subject=f"change #{change.pk}: {section}/{key}",
-           detail={"revision": change.revision, "deleted": stored is None, "draft_digest": result.review.after_digest})
+    record(
+        "draft-edited",
+        user=user,
+        factory=change.factory,
+        subject=f"change #{change.pk}: {section}/{key}",
+        detail={"revision": change.revision, "deleted": stored is None, "draft_digest": result.review.after_digest},
+    )
     return edit
 
 
 @transaction.atomic
-def edit_draft_many(change: ChangeRequest, changes: list[tuple[str, str | None, dict[str, Any] | None]], user: UserLike, what: str) -> int:
+def edit_draft_many(
+    change: ChangeRequest, changes: list[tuple[str, str | None, dict[str, Any] | None]], user: UserLike, what: str
+) -> int:
     """Apply several element changes at once (an uploaded change file), checking the draft once at the end; return how many."""
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.state not in (State.OPEN, State.CHANGES_REQUESTED):
@@ -229,7 +313,15 @@ def edit_draft_many(change: ChangeRequest, changes: list[tuple[str, str | None, 
         if edit is None:
             live = Element.objects.filter(factory=change.factory, section=section, key=key).first()
             base = live.version if live is not None and live.payload is not None else 0
-            DraftEdit.objects.create(change=change, section=section, key=key, base_version=base, version=base + 1, payload=stored, updated_by=_author(user))
+            DraftEdit.objects.create(
+                change=change,
+                section=section,
+                key=key,
+                base_version=base,
+                version=base + 1,
+                payload=stored,
+                updated_by=_author(user),
+            )
         else:
             edit.payload, edit.version, edit.updated_by = stored, edit.version + 1, _author(user)
             edit.save()
@@ -238,15 +330,22 @@ def edit_draft_many(change: ChangeRequest, changes: list[tuple[str, str | None, 
         change.state = State.OPEN
     change.save(update_fields=["revision", "state"])
     result = refresh_approvers(change)
-    record("draft-edited", user=user, factory=change.factory, subject=f"change #{change.pk}: {what}",
-           detail={"revision": change.revision, "elements": len(planned), "draft_digest": result.review.after_digest})
+    record(
+        "draft-edited",
+        user=user,
+        factory=change.factory,
+        subject=f"change #{change.pk}: {what}",
+        detail={"revision": change.revision, "elements": len(planned), "draft_digest": result.review.after_digest},
+    )
     return len(planned)
 
 
 @transaction.atomic
 def propose(factory: Factory, title: str, description: str, user: UserLike) -> ChangeRequest:
     """Open a change request with an empty draft (a proposer role is checked by the caller)."""
-    change = ChangeRequest.objects.create(factory=factory, title=title.strip()[:300] or "change", description=description, author=_author(user))
+    change = ChangeRequest.objects.create(
+        factory=factory, title=title.strip()[:300] or "change", description=description, author=_author(user)
+    )
     refresh_approvers(change)
     record("change-proposed", user=user, factory=factory, subject=f"change #{change.pk}: {change.title}")
     return change
@@ -313,14 +412,26 @@ def sign(change: ChangeRequest, approver_key: str, verdict: str, reason: str, us
     reason = reason.strip()
     if verdict != Verdict.APPROVED and not reason:
         raise ChangeError("give a reason when rejecting or asking for changes")
-    signoff = SignOff.objects.create(change=change, approver=approver_key, revision=change.revision, verdict=verdict, reason=reason[:5000], user=_author(user))
+    signoff = SignOff.objects.create(
+        change=change,
+        approver=approver_key,
+        revision=change.revision,
+        verdict=verdict,
+        reason=reason[:5000],
+        user=_author(user),
+    )
     if verdict == Verdict.REJECTED:
         change.state = State.REJECTED
     elif verdict == Verdict.CHANGES_REQUESTED:
         change.state = State.CHANGES_REQUESTED
     change.save(update_fields=["state"])
-    record(f"signoff-{verdict}", user=user, factory=change.factory, subject=f"change #{change.pk}: {approver_key}",
-           detail={"revision": change.revision, "reason": reason, "draft_digest": change.review_digest})
+    record(
+        f"signoff-{verdict}",
+        user=user,
+        factory=change.factory,
+        subject=f"change #{change.pk}: {approver_key}",
+        detail={"revision": change.revision, "reason": reason, "draft_digest": change.review_digest},
+    )
     return signoff
 
 
@@ -348,8 +459,12 @@ def merge(change: ChangeRequest, user: UserLike, today: dt.date | None = None) -
     participants = [a["id"] for a in change.approvers if a["id"] in model_ids]
     review_id = f"change-request-{change.pk}"
     review_payload = {
-        "id": review_id, "date": (today or dt.date.today()).isoformat(), "trigger": "smartification-change",
-        "decisions": [f"change request #{change.pk} merged: {change.title}"[:500]], "participants": participants, "model_digest": digest,
+        "id": review_id,
+        "date": (today or dt.date.today()).isoformat(),
+        "trigger": "smartification-change",
+        "decisions": [f"change request #{change.pk} merged: {change.title}"[:500]],
+        "participants": participants,
+        "model_digest": digest,
     }
     _validate({**draft_document(change), "reviews": [*(draft_document(change).get("reviews", [])), review_payload]})
     comment = f"change request #{change.pk}"
@@ -359,8 +474,19 @@ def merge(change: ChangeRequest, user: UserLike, today: dt.date | None = None) -
     change.state, change.merged_at, change.merged_digest = State.MERGED, timezone.now(), digest
     change.merged_review = result.review.model_dump(mode="json")
     change.save()
-    record("change-merged", user=user, factory=change.factory, subject=f"change #{change.pk}: {change.title}",
-           detail={"revision": change.revision, "participants": participants, "review": review_id, "before_digest": result.review.before_digest}, digest=digest)
+    record(
+        "change-merged",
+        user=user,
+        factory=change.factory,
+        subject=f"change #{change.pk}: {change.title}",
+        detail={
+            "revision": change.revision,
+            "participants": participants,
+            "review": review_id,
+            "before_digest": result.review.before_digest,
+        },
+        digest=digest,
+    )
     transaction.on_commit(lambda: _announce(change.factory))
     return digest
 
@@ -377,7 +503,9 @@ def _apply(factory: Factory, edit: DraftEdit, user: UserLike, comment: str) -> N
     _apply_payload(factory, edit.section, edit.key, edit.payload, user, comment)
 
 
-def _apply_payload(factory: Factory, section: str, key: str, payload: dict[str, Any] | None, user: UserLike, comment: str) -> None:
+def _apply_payload(
+    factory: Factory, section: str, key: str, payload: dict[str, Any] | None, user: UserLike, comment: str
+) -> None:
     row = Element.objects.filter(factory=factory, section=section, key=key).first()
     if row is None and key.startswith(NEW_KEY_PREFIX):
         taken = set(Element.objects.filter(factory=factory, section=section).values_list("key", flat=True))
@@ -389,18 +517,36 @@ def _apply_payload(factory: Factory, section: str, key: str, payload: dict[str, 
         if payload is None:
             return
         top = Element.objects.filter(factory=factory, section=section).aggregate(top=Max("position"))["top"]
-        row = Element.objects.create(factory=factory, section=section, key=key, position=(top if top is not None else -1) + 1, payload=payload, updated_by=_author(user))
+        row = Element.objects.create(
+            factory=factory,
+            section=section,
+            key=key,
+            position=(top if top is not None else -1) + 1,
+            payload=payload,
+            updated_by=_author(user),
+        )
     else:
         row.version += 1
         row.payload, row.updated_by = payload, _author(user)
         row.save()
-    ElementVersion.objects.create(element=row, version=row.version, position=row.position, payload=row.payload, author=_author(user), comment=comment[:500])
+    ElementVersion.objects.create(
+        element=row,
+        version=row.version,
+        position=row.position,
+        payload=row.payload,
+        author=_author(user),
+        comment=comment[:500],
+    )
 
 
 @transaction.atomic
-def save_live_checked(factory: Factory, section: str, key: str, payload: dict[str, Any], expected_version: int, user: UserLike) -> Element:
+def save_live_checked(
+    factory: Factory, section: str, key: str, payload: dict[str, Any], expected_version: int, user: UserLike
+) -> Element:
     """Save a live element only if it is still at ``expected_version`` (the store's own check then runs); else :class:`EditConflict`."""
     row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
     if row.version != expected_version:
-        raise EditConflict(section, key, expected_version, row.version, row.payload, _stored(section, payload), _who(row.updated_by))
+        raise EditConflict(
+            section, key, expected_version, row.version, row.payload, _stored(section, payload), _who(row.updated_by)
+        )
     return save_element(factory, section, key, payload, user, "edit")

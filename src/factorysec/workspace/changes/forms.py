@@ -10,7 +10,10 @@ from factorysec.workspace.changes.models import Verdict
 class ProposeForm(forms.Form):
     title = forms.CharField(max_length=300)
     description = forms.CharField(widget=forms.Textarea, required=False, max_length=10000)
-    change_file = forms.FileField(required=False, help_text="A change file as 'factorysec review' reads it; its base is the factory as stored here.")
+    change_file = forms.FileField(
+        required=False,
+        help_text="A change file as 'factorysec review' reads it; its base is the factory as stored here.",
+    )
 
 
 class UploadForm(forms.Form):

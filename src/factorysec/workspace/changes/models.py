@@ -32,11 +32,19 @@ class ChangeRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
     revision = models.IntegerField(default=0)
-    approvers: models.JSONField[Any] = models.JSONField(default=list, help_text="Who must sign off, as the review of the current revision names them.")
-    review_digest = models.CharField(max_length=64, blank=True, help_text="Digest of the draft's model when it was last reviewed.")
+    approvers: models.JSONField[Any] = models.JSONField(
+        default=list, help_text="Who must sign off, as the review of the current revision names them."
+    )
+    review_digest = models.CharField(
+        max_length=64, blank=True, help_text="Digest of the draft's model when it was last reviewed."
+    )
     merged_at = models.DateTimeField(null=True, blank=True)
     merged_digest = models.CharField(max_length=64, blank=True)
-    merged_review: models.JSONField[Any] = models.JSONField(null=True, blank=True, help_text="The review as it was when merged (the live model equals the draft afterwards).")
+    merged_review: models.JSONField[Any] = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The review as it was when merged (the live model equals the draft afterwards).",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -53,7 +61,10 @@ class DraftEdit(models.Model):
     key = models.CharField(max_length=300)
     base_version = models.IntegerField()
     payload: models.JSONField[Any] = models.JSONField(null=True)
-    version = models.IntegerField(default=1, help_text="The draft element's version, continuing the live element's numbering (base + 1 at the first edit), for the optimistic check of two people editing it.")
+    version = models.IntegerField(
+        default=1,
+        help_text="The draft element's version, continuing the live element's numbering (base + 1 at the first edit), for the optimistic check of two people editing it.",
+    )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from factorysec.workspace.changes.reviewing import ChangeReview
 from factorysec.model.entities import ExternalNetwork, FactoryModel
+from factorysec.workspace.changes.reviewing import ChangeReview
 
 SECURITY_KINDS = ("security", "it")
 PRODUCTION_KINDS = ("production-engineering", "production-site", "production-control")
@@ -59,7 +59,9 @@ def required_signoffs(review: ChangeReview, after: FactoryModel) -> list[Approve
     zones = {z.id: z for z in after.zones}
     security, security_kind = _department(after, SECURITY_KINDS)
     for flow in review.data_flows:
-        external = flow.external_network != ExternalNetwork.NONE.value or any(z in zones and zones[z].kind.side == "external" for z in (flow.from_zone, flow.to_zone))
+        external = flow.external_network != ExternalNetwork.NONE.value or any(
+            z in zones and zones[z].kind.side == "external" for z in (flow.from_zone, flow.to_zone)
+        )
         if external:
             need("department", security, f"new external connection: {flow.conduit} (Annex A step 2)", security_kind)
     new_threats = [t.id for t in review.threats if t.change == "new"]
@@ -72,7 +74,12 @@ def required_signoffs(review: ChangeReview, after: FactoryModel) -> list[Approve
     production, production_kind = _department(after, PRODUCTION_KINDS)
     zoning = review.zoning
     for split in zoning.splits:
-        need("department", production, f"zone split: {split.zone} into {', '.join(split.into)} (Annex A step 3)", production_kind)
+        need(
+            "department",
+            production,
+            f"zone split: {split.zone} into {', '.join(split.into)} (Annex A step 3)",
+            production_kind,
+        )
     for zone_id in zoning.new_zones:
         if zone_id in zones and zones[zone_id].kind.side == "fa":
             need("department", production, f"new control-side zone: {zone_id} (Step 1-6)", production_kind)
@@ -87,12 +94,19 @@ def required_signoffs(review: ChangeReview, after: FactoryModel) -> list[Approve
         need("party", stakeholder.party, "new stakeholder (Step 1-1 (3))")
     for checklist in review.checklists:
         if checklist.party:
-            need("party", checklist.party, f"{checklist.kind} checklist for {checklist.subject} ({checklist.reference})")
+            need(
+                "party", checklist.party, f"{checklist.kind} checklist for {checklist.subject} ({checklist.reference})"
+            )
 
     uncovered = [item.viewpoint for item in review.bcp if not item.covered]
     if uncovered:
         owner = after.bcp.owner if after.bcp is not None and after.bcp.owner else None
         if owner is not None:
             kind = next((d.kind for d in after.departments if d.id == owner), None)
-            need("department", owner, f"BCP viewpoints not yet covered: {', '.join(uncovered)} (Appendix 3.1.1 (1))", kind)
+            need(
+                "department",
+                owner,
+                f"BCP viewpoints not yet covered: {', '.join(uncovered)} (Appendix 3.1.1 (1))",
+                kind,
+            )
     return sorted(approvers.values(), key=lambda a: (a.kind != "department", a.id))

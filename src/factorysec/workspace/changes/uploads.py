@@ -38,14 +38,22 @@ def _base_name(name: str, content: bytes) -> str:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        raise UploadError([f"{name}{where}: not readable as YAML: {getattr(error, 'problem', None) or error}"]) from None
+        raise UploadError(
+            [f"{name}{where}: not readable as YAML: {getattr(error, 'problem', None) or error}"]
+        ) from None
     header = document.get("change") if isinstance(document, dict) else None
     base = header.get("base") if isinstance(header, dict) else None
     if not isinstance(base, str) or not base.strip():
-        raise UploadError([f"{name}:1:1: change: not a change file (it needs a 'change: {{base: ...}}' header, as 'factorysec review' reads)"])
+        raise UploadError(
+            [
+                f"{name}:1:1: change: not a change file (it needs a 'change: {{base: ...}}' header, as 'factorysec review' reads)"
+            ]
+        )
     pure = PurePosixPath(base)
     if pure.is_absolute() or ".." in pure.parts or "\\" in base:
-        raise UploadError([f"{name}: change.base: '{base}' must be a relative name; the workspace puts the factory's model there"])
+        raise UploadError(
+            [f"{name}: change.base: '{base}' must be a relative name; the workspace puts the factory's model there"]
+        )
     return base
 
 
@@ -81,7 +89,9 @@ def read_change_file(name: str, content: bytes, base: FactoryModel) -> FactoryMo
     return loaded.model
 
 
-def element_changes(before: FactoryModel, after: FactoryModel, before_keys: dict[str, list[str]]) -> list[tuple[str, str | None, dict[str, Any] | None]]:
+def element_changes(
+    before: FactoryModel, after: FactoryModel, before_keys: dict[str, list[str]]
+) -> list[tuple[str, str | None, dict[str, Any] | None]]:
     """(section, key or None for new, payload or None for deleted) for every element that differs; keyless entries are matched by position."""
     changes: list[tuple[str, str | None, dict[str, Any] | None]] = []
     for section in SECTIONS:

@@ -42,7 +42,9 @@ def _visible(request: HttpRequest, factory: Factory, change: ChangeRequest) -> b
     """Staff who read the model see every change, others those they are asked to sign off; a vendor only those that ask its party."""
     party = vendor_party(request.user, factory)
     if party is None:
-        return can(request.user, factory, Action.VIEW_SECTION, "zones") or any(drafts.may_speak_for(request.user, factory, a) for a in change.approvers)
+        return can(request.user, factory, Action.VIEW_SECTION, "zones") or any(
+            drafts.may_speak_for(request.user, factory, a) for a in change.approvers
+        )
     return any(a["kind"] == "party" and a["id"] == party for a in change.approvers)
 
 
@@ -72,16 +74,25 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
             upload = form.cleaned_data.get("change_file")
             if upload is not None:
                 try:
-                    drafts.upload(change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user)
+                    drafts.upload(
+                        change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user
+                    )
                 except (UploadError, StoreError) as error:
                     problems = error.problems if isinstance(error, UploadError) else [str(p) for p in error.problems]
-                    messages.error(request, _("The change file was not applied; the change request is open with an empty draft."))
+                    messages.error(
+                        request, _("The change file was not applied; the change request is open with an empty draft.")
+                    )
                     for problem in problems:
                         messages.error(request, problem)
             return redirect("changes:detail", slug=slug, number=change.pk)
         status = 422
     changes = [c for c in ChangeRequest.objects.filter(factory=factory) if _visible(request, factory, c)]
-    return render(request, "changes/index.html", {"factory": factory, "changes": changes, "form": form, "may_propose": _is_proposer(request, factory)}, status=status)
+    return render(
+        request,
+        "changes/index.html",
+        {"factory": factory, "changes": changes, "form": form, "may_propose": _is_proposer(request, factory)},
+        status=status,
+    )
 
 
 @login_required
@@ -104,13 +115,22 @@ def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         except StoreError as error:
             problems = [str(p) for p in error.problems]
     context: dict[str, Any] = {
-        "factory": factory, "change": change, "approvers": approvers, "staff": party is None,
+        "factory": factory,
+        "change": change,
+        "approvers": approvers,
+        "staff": party is None,
         "conflicts": drafts.conflicts(change) if change.state != State.MERGED else [],
-        "missing": drafts.missing_approvals(change), "edits": change.edits.all() if party is None else [],
-        "history": change.signoffs.select_related("user").all() if party is None else change.signoffs.filter(approver=f"party:{party}"),
+        "missing": drafts.missing_approvals(change),
+        "edits": change.edits.all() if party is None else [],
+        "history": change.signoffs.select_related("user").all()
+        if party is None
+        else change.signoffs.filter(approver=f"party:{party}"),
         "may_edit": _is_proposer(request, factory) and change.state in (State.OPEN, State.CHANGES_REQUESTED),
         "may_merge": _is_proposer(request, factory) and change.state == State.OPEN,
-        "sections": [s for s in SECTIONS if s != "reviews"], "upload_form": UploadForm(), "sign_form": SignOffForm(), "problems": problems,
+        "sections": [s for s in SECTIONS if s != "reviews"],
+        "upload_form": UploadForm(),
+        "sign_form": SignOffForm(),
+        "problems": problems,
     }
     return render(request, "changes/detail.html", context)
 
@@ -131,7 +151,9 @@ def review_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     try:
         page = render_review_html(build_review_view(drafts.reviewed(change), lang))
     except StoreError as error:
-        return HttpResponse("\n".join(str(p) for p in error.problems), status=422, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "\n".join(str(p) for p in error.problems), status=422, content_type="text/plain; charset=utf-8"
+        )
     except Exception as error:  # Graphviz missing or failing: the review is still shown, without diagrams
         from factorysec.report.diagram import DiagramError
 
@@ -157,7 +179,9 @@ def upload_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return redirect("changes:detail", slug=slug, number=number)
     upload = form.cleaned_data["change_file"]
     try:
-        count = drafts.upload(change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user)
+        count = drafts.upload(
+            change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user
+        )
     except (UploadError, StoreError, drafts.ChangeError) as error:
         problems = error.problems if isinstance(error, (UploadError, StoreError)) else [str(error)]
         for problem in problems:
@@ -179,7 +203,13 @@ def sign_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         messages.error(request, _("The sign-off form was incomplete."))
         return redirect("changes:detail", slug=slug, number=number)
     try:
-        drafts.sign(change, form.cleaned_data["approver"], form.cleaned_data["verdict"], form.cleaned_data["reason"], request.user)
+        drafts.sign(
+            change,
+            form.cleaned_data["approver"],
+            form.cleaned_data["verdict"],
+            form.cleaned_data["reason"],
+            request.user,
+        )
     except drafts.ChangeError as error:
         messages.error(request, str(error))
         return redirect("changes:detail", slug=slug, number=number)
@@ -217,7 +247,11 @@ def edit(request: HttpRequest, slug: str, number: int, section: str, key: str | 
     if not _is_proposer(request, factory):
         return _forbidden()
     draft_edit = change.edits.filter(section=section, key=key).first() if key is not None else None
-    live = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first() if key is not None else None
+    live = (
+        Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first()
+        if key is not None
+        else None
+    )
     if key is not None and draft_edit is None and live is None:
         raise Http404(key)
     current = draft_edit.payload if draft_edit is not None else (live.payload if live is not None else None)
@@ -243,10 +277,22 @@ def edit(request: HttpRequest, slug: str, number: int, section: str, key: str | 
             except drafts.ChangeError as error:
                 elsewhere = [str(error)]
             else:
-                messages.success(request, _("Saved %(section)s/%(key)s in the draft.") % {"section": section, "key": saved.key})
+                messages.success(
+                    request, _("Saved %(section)s/%(key)s in the draft.") % {"section": section, "key": saved.key}
+                )
                 return redirect("changes:detail", slug=slug, number=number)
     return render(
-        request, "changes/edit.html",
-        {"factory": factory, "change": change, "section": section, "key": key, "fields": fields, "version": version, "elsewhere": elsewhere, "conflict": conflict},
+        request,
+        "changes/edit.html",
+        {
+            "factory": factory,
+            "change": change,
+            "section": section,
+            "key": key,
+            "fields": fields,
+            "version": version,
+            "elsewhere": elsewhere,
+            "conflict": conflict,
+        },
         status=status,
     )

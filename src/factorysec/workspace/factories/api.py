@@ -46,7 +46,11 @@ def _factory(request: HttpRequest, slug: str, action: Action, section: str | Non
 
 @router.get("/", response=list[FactorySummary])
 def list_factories(request: HttpRequest) -> list[FactorySummary]:
-    return [FactorySummary(slug=f.slug, name=f.name) for f in Factory.objects.all() if can(request.user, f, Action.VIEW_OVERVIEW)]
+    return [
+        FactorySummary(slug=f.slug, name=f.name)
+        for f in Factory.objects.all()
+        if can(request.user, f, Action.VIEW_OVERVIEW)
+    ]
 
 
 @router.get("/{slug}/model", response=FactoryModel, by_alias=True, exclude_defaults=True)
@@ -61,10 +65,17 @@ def list_section(request: HttpRequest, slug: str, section: str) -> list[dict[str
     if section not in SECTIONS:
         raise HttpError(404, f"no section '{section}'")
     factory = _factory(request, slug, Action.VIEW_SECTION, section)
-    payloads = [row.payload for row in Element.objects.filter(factory=factory, section=section, payload__isnull=False).order_by("position", "pk")]
+    payloads = [
+        row.payload
+        for row in Element.objects.filter(factory=factory, section=section, payload__isnull=False).order_by(
+            "position", "pk"
+        )
+    ]
     party = vendor_party(request.user, factory)
     if party is not None:
-        own = party_assets(party, [r.payload for r in Element.objects.filter(factory=factory, section="assets", payload__isnull=False)])
+        own = party_assets(
+            party, [r.payload for r in Element.objects.filter(factory=factory, section="assets", payload__isnull=False)]
+        )
         payloads = [p for p in payloads if vendor_sees(party, own, section, p)]
     return payloads
 
@@ -74,9 +85,24 @@ def _put(request: HttpRequest, slug: str, section: str, key: str, element: BaseM
     if not Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).exists():
         raise HttpError(404, f"no {section} element '{key}'")
     try:
-        save_element(factory, section, key, element.model_dump(mode="json", by_alias=True, exclude_defaults=True), request.user, "api")
+        save_element(
+            factory,
+            section,
+            key,
+            element.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+            request.user,
+            "api",
+        )
     except StoreError as error:
-        return Status(422, Refused(problems=[ProblemOut(section=p.section, key=p.key, field=p.field, message=p.message, hint=p.hint) for p in error.problems]))
+        return Status(
+            422,
+            Refused(
+                problems=[
+                    ProblemOut(section=p.section, key=p.key, field=p.field, message=p.message, hint=p.hint)
+                    for p in error.problems
+                ]
+            ),
+        )
     return Status(200, element)
 
 

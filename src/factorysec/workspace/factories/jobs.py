@@ -18,15 +18,28 @@ from factorysec.workspace.factories.models import Factory, Job
 JobBody = Callable[[Job], dict[str, Any]]
 
 
-def start_job(task: Any, factory: Factory, kind: Job.Kind, user: Any, lang: str = "en", upload_name: str = "", upload: bytes | None = None) -> Job:
+def start_job(
+    task: Any,
+    factory: Factory,
+    kind: Job.Kind,
+    user: Any,
+    lang: str = "en",
+    upload_name: str = "",
+    upload: bytes | None = None,
+) -> Job:
     """Create the job row and enqueue ``task`` (a django-tasks task taking the job id).
 
     Views run without a surrounding transaction, so the row is committed before
     a worker can take the task.
     """
     job = Job.objects.create(
-        factory=factory, kind=kind, lang=lang, upload_name=upload_name, upload=upload,
-        created_by=user if user is not None and user.is_authenticated else None, stage="queued",
+        factory=factory,
+        kind=kind,
+        lang=lang,
+        upload_name=upload_name,
+        upload=upload,
+        created_by=user if user is not None and user.is_authenticated else None,
+        stage="queued",
     )
 
     result = task.enqueue(job.pk)
@@ -56,9 +69,19 @@ def run_job(job_id: int, body: JobBody) -> None:
     try:
         result = body(job)
     except JobRefused as refused:
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, stage="refused", result={"problems": refused.problems}, finished_at=timezone.now(), upload=None)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            stage="refused",
+            result={"problems": refused.problems},
+            finished_at=timezone.now(),
+            upload=None,
+        )
         return
     except Exception as error:  # the job row must say why it failed; the worker logs the traceback
-        Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, stage=f"{type(error).__name__}: {error}"[:200], finished_at=timezone.now())
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, stage=f"{type(error).__name__}: {error}"[:200], finished_at=timezone.now()
+        )
         raise
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, stage="done", progress=100, result=result, finished_at=timezone.now(), upload=None)
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.DONE, stage="done", progress=100, result=result, finished_at=timezone.now(), upload=None
+    )

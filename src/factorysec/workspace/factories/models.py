@@ -35,18 +35,28 @@ class Element(models.Model):
 
     factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="elements")
     section = models.CharField(max_length=64)
-    key = models.CharField(max_length=300, help_text="The element's id, or a stored key for sections whose entries have none.")
+    key = models.CharField(
+        max_length=300, help_text="The element's id, or a stored key for sections whose entries have none."
+    )
     position = models.IntegerField(help_text="Order inside the section, kept so that an export equals the import.")
     version = models.IntegerField(default=1)
-    payload: models.JSONField[Any] = models.JSONField(null=True, help_text="The element as the model writes it; null once deleted.")
+    payload: models.JSONField[Any] = models.JSONField(
+        null=True, help_text="The element as the model writes it; null once deleted."
+    )
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factory", "section", "key"], name="element_unique_key")]
         indexes = [
             models.Index(fields=["factory", "section", "position"]),
-            models.Index(fields=["factory", "section", "position"], condition=models.Q(payload__isnull=False), name="element_live"),
+            models.Index(
+                fields=["factory", "section", "position"],
+                condition=models.Q(payload__isnull=False),
+                name="element_live",
+            ),
         ]
         ordering = ["section", "position"]
 
@@ -65,7 +75,9 @@ class ElementVersion(models.Model):
     version = models.IntegerField()
     position = models.IntegerField()
     payload: models.JSONField[Any] = models.JSONField(null=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     comment = models.CharField(max_length=500, blank=True)
 
@@ -84,7 +96,9 @@ class Snapshot(models.Model):
     label = models.CharField(max_length=300)
     digest = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     versions = models.ManyToManyField(ElementVersion, related_name="snapshots")
 
     class Meta:
@@ -120,7 +134,9 @@ class Job(models.Model):
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done, 0 to 100.")
     lang = models.CharField(max_length=8, default="en")
     task_id = models.CharField(max_length=64, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     upload_name = models.CharField(max_length=300, blank=True)

@@ -26,7 +26,7 @@ from factorysec.model import ModelInputError, dump_model, model_digest
 from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.loader import validate_document
-from factorysec.model.sources import SourceMap, SourcedDocument
+from factorysec.model.sources import SourcedDocument, SourceMap
 from factorysec.workspace.factories.models import Element, ElementVersion, Factory, Snapshot
 
 SECTIONS: tuple[str, ...] = tuple(FactoryModel.model_fields)
@@ -116,7 +116,12 @@ class LiveRow(typing.NamedTuple):
 def live_rows(factory: Factory) -> list[LiveRow]:
     """Section, key and payload of the factory's live elements, in model order (as :func:`live_elements`)."""
     order = {name: index for index, name in enumerate(SECTIONS)}
-    rows = [LiveRow(*values) for values in Element.objects.filter(factory=factory, payload__isnull=False).order_by("position", "pk").values_list("section", "key", "payload")]
+    rows = [
+        LiveRow(*values)
+        for values in Element.objects.filter(factory=factory, payload__isnull=False)
+        .order_by("position", "pk")
+        .values_list("section", "key", "payload")
+    ]
     rows.sort(key=lambda row: order.get(row.section, len(order)))
     return rows
 
@@ -127,7 +132,11 @@ class _Candidate:
     keys: dict[str, list[str]]
 
 
-def _candidate(elements: Iterable[LiveRow], changes: Mapping[tuple[str, str], dict[str, Any] | None], added: tuple[str, str, dict[str, Any]] | None) -> _Candidate:
+def _candidate(
+    elements: Iterable[LiveRow],
+    changes: Mapping[tuple[str, str], dict[str, Any] | None],
+    added: tuple[str, str, dict[str, Any]] | None,
+) -> _Candidate:
     """The raw document of the stored elements with ``changes`` (None: deleted) and one ``added`` element applied."""
     data: dict[str, Any] = {}
     keys: dict[str, list[str]] = {}
@@ -155,7 +164,9 @@ def validate_candidate(candidate: _Candidate) -> FactoryModel:
     try:
         return validate_document(SourcedDocument(candidate.data, SourceMap({}, {}, {})), load_catalog()).model
     except ModelInputError as error:
-        raise StoreError([_tie(problem.field, problem.message, problem.hint, candidate.keys) for problem in error.problems]) from None
+        raise StoreError(
+            [_tie(problem.field, problem.message, problem.hint, candidate.keys) for problem in error.problems]
+        ) from None
 
 
 def _tie(field: str, message: str, hint: str, keys: dict[str, list[str]]) -> ElementProblem:
@@ -185,7 +196,12 @@ def export_yaml(factory: Factory) -> str:
 
 def _record(row: Element, user: User, comment: str) -> ElementVersion:
     return ElementVersion.objects.create(
-        element=row, version=row.version, position=row.position, payload=row.payload, author=_author(user), comment=comment[:500]
+        element=row,
+        version=row.version,
+        position=row.position,
+        payload=row.payload,
+        author=_author(user),
+        comment=comment[:500],
     )
 
 
@@ -197,7 +213,7 @@ def _keys_for(section: str, entries: list[BaseModel]) -> list[str]:
     if section in SINGLETONS:
         return [section] * len(entries)
     if section in IDENTIFIED_COLLECTIONS:
-        return [str(getattr(entry, "id")) for entry in entries]
+        return [str(getattr(entry, "id")) for entry in entries]  # noqa: B009 -- identified sections have an id
     return [f"{KEYLESS_PREFIX}{index + 1}" for index in range(len(entries))]
 
 
@@ -223,7 +239,16 @@ def import_model(factory: Factory, model: FactoryModel, user: User = None, comme
             seen.add((section, key))
             row = existing.get((section, key))
             if row is None:
-                created.append(Element(factory=factory, section=section, key=key, position=position, payload=payload, updated_by=_author(user)))
+                created.append(
+                    Element(
+                        factory=factory,
+                        section=section,
+                        key=key,
+                        position=position,
+                        payload=payload,
+                        updated_by=_author(user),
+                    )
+                )
                 continue
             if row.payload == payload and row.position == position:
                 continue
@@ -232,10 +257,22 @@ def import_model(factory: Factory, model: FactoryModel, user: User = None, comme
             row.save()
             _record(row, user, comment)
             changed += 1
-    for start in range(0, len(created), _BULK):  # new elements in bulk: a 100,000-asset import is a few hundred statements
+    for start in range(
+        0, len(created), _BULK
+    ):  # new elements in bulk: a 100,000-asset import is a few hundred statements
         batch = Element.objects.bulk_create(created[start : start + _BULK])
         ElementVersion.objects.bulk_create(
-            [ElementVersion(element=row, version=row.version, position=row.position, payload=row.payload, author=_author(user), comment=comment[:500]) for row in batch]
+            [
+                ElementVersion(
+                    element=row,
+                    version=row.version,
+                    position=row.position,
+                    payload=row.payload,
+                    author=_author(user),
+                    comment=comment[:500],
+                )
+                for row in batch
+            ]
         )
     changed += len(created)
     for identity, row in existing.items():
@@ -249,7 +286,9 @@ def import_model(factory: Factory, model: FactoryModel, user: User = None, comme
 
 
 @transaction.atomic
-def save_element(factory: Factory, section: str, key: str | None, payload: dict[str, Any], user: User = None, comment: str = "") -> Element:
+def save_element(
+    factory: Factory, section: str, key: str | None, payload: dict[str, Any], user: User = None, comment: str = ""
+) -> Element:
     """Create (``key`` None) or replace one element after the whole model passes the check; raise :class:`StoreError` otherwise.
 
     The stored form is the validated element's own dump, so what is kept is
@@ -268,10 +307,19 @@ def save_element(factory: Factory, section: str, key: str | None, payload: dict[
     except StoreError as error:
         raise StoreError(error.problems, (section, new_key if key is None else key)) from None
     if key is None:
-        position = (Element.objects.filter(factory=factory, section=section).aggregate(top=Max("position"))["top"] or -1) + 1
+        position = (
+            Element.objects.filter(factory=factory, section=section).aggregate(top=Max("position"))["top"] or -1
+        ) + 1
         row = Element.objects.filter(factory=factory, section=section, key=new_key).first()
         if row is None:
-            row = Element.objects.create(factory=factory, section=section, key=new_key, position=position, payload=stored, updated_by=_author(user))
+            row = Element.objects.create(
+                factory=factory,
+                section=section,
+                key=new_key,
+                position=position,
+                payload=stored,
+                updated_by=_author(user),
+            )
         else:
             row.version += 1
             row.payload, row.position, row.updated_by = stored, position, _author(user)
@@ -347,7 +395,9 @@ def _free_key(factory: Factory, section: str, key: str) -> None:
 def create_snapshot(factory: Factory, label: str, user: User = None) -> Snapshot:
     """Record the versions live now as a named snapshot, with the model's digest."""
     model = factory_model(factory)
-    snapshot = Snapshot.objects.create(factory=factory, label=label, digest=model_digest(model), created_by=_author(user))
+    snapshot = Snapshot.objects.create(
+        factory=factory, label=label, digest=model_digest(model), created_by=_author(user)
+    )
     live = live_elements(factory)
     versions = ElementVersion.objects.filter(element__in=live)
     current = {(row.pk, row.version) for row in live}
@@ -358,7 +408,9 @@ def create_snapshot(factory: Factory, label: str, user: User = None) -> Snapshot
 def snapshot_model(snapshot: Snapshot) -> FactoryModel:
     """The model as it was when ``snapshot`` was taken."""
     order = {name: index for index, name in enumerate(SECTIONS)}
-    versions = sorted(snapshot.versions.select_related("element"), key=lambda v: (order[v.element.section], v.position, v.element_id))
+    versions = sorted(
+        snapshot.versions.select_related("element"), key=lambda v: (order[v.element.section], v.position, v.element_id)
+    )
     data: dict[str, Any] = {}
     keys: dict[str, list[str]] = {}
     for version in versions:

@@ -20,7 +20,15 @@ from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.jobs import start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
-from factorysec.workspace.factories.store import SECTIONS, StoreError, delete_element, export_yaml, factory_model, item_class, save_element
+from factorysec.workspace.factories.store import (
+    SECTIONS,
+    StoreError,
+    delete_element,
+    export_yaml,
+    factory_model,
+    item_class,
+    save_element,
+)
 
 PAGE_SIZE = 100
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -58,8 +66,17 @@ def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
     """Counts per section from the store (one grouped query, fast at any size), the factory's own fields, what the role may do."""
     from django.db.models import Count
 
-    stored = dict(Element.objects.filter(factory=factory, payload__isnull=False).values_list("section").annotate(n=Count("id")).values_list("section", "n"))
-    visible = [(section, stored.get(section, 0)) for section in SECTIONS if can(request.user, factory, Action.VIEW_SECTION, section)]
+    stored = dict(
+        Element.objects.filter(factory=factory, payload__isnull=False)
+        .values_list("section")
+        .annotate(n=Count("id"))
+        .values_list("section", "n")
+    )
+    visible = [
+        (section, stored.get(section, 0))
+        for section in SECTIONS
+        if can(request.user, factory, Action.VIEW_SECTION, section)
+    ]
     head = Element.objects.filter(factory=factory, section="factory", payload__isnull=False).first()
     return render(
         request,
@@ -95,7 +112,9 @@ def section_list(request: HttpRequest, factory: Factory, section: str) -> HttpRe
     if query:
         rows = rows.filter(key__icontains=query) | rows.filter(payload__name__icontains=query)
     if party is not None:
-        page = Paginator([row for row in rows if vendor_sees(party, own_assets, section, row.payload)], PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(
+            [row for row in rows if vendor_sees(party, own_assets, section, row.payload)], PAGE_SIZE
+        ).get_page(request.GET.get("page"))
     else:
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -137,7 +156,14 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
             status = 403
         elif readable:
             try:
-                saved = save_element(factory, section, row.key if row is not None else None, payload, request.user, request.POST.get("comment", ""))
+                saved = save_element(
+                    factory,
+                    section,
+                    row.key if row is not None else None,
+                    payload,
+                    request.user,
+                    request.POST.get("comment", ""),
+                )
             except StoreError as error:
                 by_field = {f.name: f for f in fields}
                 for problem in error.on_target():
@@ -149,7 +175,11 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
                         elsewhere.append(text)
                 elsewhere.extend(str(problem) for problem in error.elsewhere())
             else:
-                messages.success(request, _("Saved %(section)s/%(key)s (version %(version)s).") % {"section": section, "key": saved.key, "version": saved.version})
+                messages.success(
+                    request,
+                    _("Saved %(section)s/%(key)s (version %(version)s).")
+                    % {"section": section, "key": saved.key, "version": saved.version},
+                )
                 return redirect("factories:element", slug=factory.slug, section=section, key=saved.key)
     history = list(row.versions.select_related("author").all()[:50]) if row is not None else []
     return render(
@@ -190,7 +220,11 @@ def delete(request: HttpRequest, factory: Factory, section: str, key: str) -> Ht
 def history(request: HttpRequest, factory: Factory) -> HttpResponse:
     from factorysec.workspace.factories.models import ElementVersion
 
-    versions = ElementVersion.objects.filter(element__factory=factory).select_related("element", "author").order_by("-created_at", "-pk")
+    versions = (
+        ElementVersion.objects.filter(element__factory=factory)
+        .select_related("element", "author")
+        .order_by("-created_at", "-pk")
+    )
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "factories/history.html", {"factory": factory, "page": page})
 
@@ -212,7 +246,9 @@ def export_workbook(request: HttpRequest, factory: Factory) -> HttpResponse:
 
     buffer = io.BytesIO()
     model_workbook(factory_model(factory), load_catalog()).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{factory.slug}.xlsx"'
     return response
 
@@ -232,9 +268,13 @@ def import_view(request: HttpRequest, factory: Factory) -> HttpResponse:
             if Path(name).suffix.lower() not in (".yaml", ".yml", ".xlsx"):
                 problems.append(_("%(name)s: not a .yaml, .yml or .xlsx file") % {"name": name})
             else:
-                job = start_job(import_model_file, factory, Job.Kind.IMPORT, request.user, _lang(), name, b"".join(upload.chunks()))
+                job = start_job(
+                    import_model_file, factory, Job.Kind.IMPORT, request.user, _lang(), name, b"".join(upload.chunks())
+                )
                 return redirect("results:job", slug=factory.slug, pk=job.pk)
-    return render(request, "factories/import.html", {"factory": factory, "problems": problems}, status=422 if problems else 200)
+    return render(
+        request, "factories/import.html", {"factory": factory, "problems": problems}, status=422 if problems else 200
+    )
 
 
 def _lang() -> str:

@@ -81,7 +81,15 @@ def subject_places(model: FactoryModel) -> Places:
 def decisions_of(factory: Factory) -> list[Decision]:
     """The factory's recorded decisions as the CLI reads them from ``decisions.yaml``."""
     return [
-        Decision(finding=d.finding, status=d.status, justification=d.justification, owner=d.owner, date=d.date, review_by=d.review_by, file="workspace")  # type: ignore[arg-type]
+        Decision(
+            finding=d.finding,
+            status=d.status,  # type: ignore[arg-type]
+            justification=d.justification,
+            owner=d.owner,
+            date=d.date,
+            review_by=d.review_by,
+            file="workspace",
+        )
         for d in FindingDecision.objects.filter(factory=factory)
     ]
 
@@ -90,7 +98,12 @@ def decisions_yaml(factory: Factory) -> str:
     """The factory's decisions as a ``decisions.yaml`` that ``factorysec analyze --decisions`` reads."""
     entries = []
     for d in FindingDecision.objects.filter(factory=factory).order_by("finding"):
-        entry: dict[str, str] = {"finding": d.finding, "status": d.status, "owner": d.owner, "justification": d.justification}
+        entry: dict[str, str] = {
+            "finding": d.finding,
+            "status": d.status,
+            "owner": d.owner,
+            "justification": d.justification,
+        }
         if d.date:
             entry["date"] = d.date.isoformat()
         if d.review_by:
@@ -101,7 +114,9 @@ def decisions_yaml(factory: Factory) -> str:
 
 def assess(factory: Factory, today: dt.date | None = None) -> Assessment:
     """The assessment of the factory's model with its recorded decisions, as the CLI computes it (catalog bundled, dated today)."""
-    return analyze(factory_model(factory), load_catalog(), today=today or dt.date.today(), decisions=decisions_of(factory))
+    return analyze(
+        factory_model(factory), load_catalog(), today=today or dt.date.today(), decisions=decisions_of(factory)
+    )
 
 
 def _batches(rows: list[StoredFinding]) -> Iterable[list[StoredFinding]]:
@@ -115,7 +130,9 @@ def run_analysis(job: Job) -> dict[str, object]:
 
     report_progress(job, "reading the model", 5)
     model = factory_model(job.factory)
-    report_progress(job, f"analysing {len(model.assets)} assets, {len(model.zones)} zones, {len(model.conduits)} conduits", 15)
+    report_progress(
+        job, f"analysing {len(model.assets)} assets, {len(model.zones)} zones, {len(model.conduits)} conduits", 15
+    )
     assessment = analyze(model, load_catalog(), today=dt.date.today(), decisions=decisions_of(job.factory))
     places = subject_places(model)
     gaps = {gap.finding: gap for gap in assessment.gaps}
@@ -125,12 +142,21 @@ def run_analysis(job: Job) -> dict[str, object]:
         gap = gaps.get(f.id)
         rows.append(
             StoredFinding(
-                job=job, position=position, finding=f.id, rule=f.rule, category=f.category, reference=f.reference[:300],
-                subject_kind=f.subject.kind, subject_id=f.subject.id,
+                job=job,
+                position=position,
+                finding=f.id,
+                rule=f.rule,
+                category=f.category,
+                reference=f.reference[:300],
+                subject_kind=f.subject.kind,
+                subject_id=f.subject.id,
                 zone=places.zone.get(f.subject.id, ""),
                 holder=places.holder.get(f.subject.id, places.default_holder),
                 level=(gap.level or "") if gap is not None else "",
-                title_en=f.title.get("en"), title_ja=f.title.get("ja"), rationale_en=f.rationale.get("en"), rationale_ja=f.rationale.get("ja"),
+                title_en=f.title.get("en"),
+                title_ja=f.title.get("ja"),
+                rationale_en=f.rationale.get("en"),
+                rationale_ja=f.rationale.get("ja"),
             )
         )
     written = 0

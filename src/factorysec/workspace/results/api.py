@@ -11,10 +11,9 @@ from ninja.errors import HttpError
 from pydantic import BaseModel
 
 from factorysec.analysis.findings import Finding
-from factorysec.workspace.factories.jobs import start_job
-from factorysec.workspace.factories.models import Job
 from factorysec.workspace.accounts.permissions import Action, can
-from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.jobs import start_job
+from factorysec.workspace.factories.models import Factory, Job
 from factorysec.workspace.results.analysis import assess
 
 router = Router(tags=["results"])
@@ -40,7 +39,9 @@ class JobState(BaseModel):
 
 
 def _state(job: Job) -> JobState:
-    return JobState(id=job.pk, kind=job.kind, status=job.status, stage=job.stage, progress=job.progress, result=job.result)
+    return JobState(
+        id=job.pk, kind=job.kind, status=job.status, stage=job.stage, progress=job.progress, result=job.result
+    )
 
 
 @router.post("/{slug}/analysis", response={202: JobState})

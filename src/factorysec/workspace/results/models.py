@@ -25,8 +25,14 @@ class StoredFinding(models.Model):
     reference = models.CharField(max_length=300)
     subject_kind = models.CharField(max_length=32)
     subject_id = models.CharField(max_length=300)
-    zone = models.CharField(max_length=300, blank=True, help_text="The zone the subject sits in; empty for the factory as a whole.")
-    holder = models.CharField(max_length=300, blank=True, help_text="The department or party answerable for the subject; empty when the model names none.")
+    zone = models.CharField(
+        max_length=300, blank=True, help_text="The zone the subject sits in; empty for the factory as a whole."
+    )
+    holder = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The department or party answerable for the subject; empty when the model names none.",
+    )
     level = models.CharField(max_length=16, blank=True, help_text="Residual risk level, for threat findings.")
     title_en = models.TextField()
     title_ja = models.TextField()
@@ -87,7 +93,9 @@ class FindingDecision(models.Model):
     justification = models.TextField()
     date = models.DateField(null=True, blank=True)
     review_by = models.DateField(null=True, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -103,7 +111,9 @@ class DecisionComment(models.Model):
 
     factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="finding_comments")
     finding = models.CharField(max_length=300)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
 

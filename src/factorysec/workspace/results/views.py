@@ -27,7 +27,13 @@ from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.jobs import start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.results.analysis import decisions_yaml
-from factorysec.workspace.results.models import DecisionComment, DecisionStatus, FindingAction, FindingDecision, StoredFinding
+from factorysec.workspace.results.models import (
+    DecisionComment,
+    DecisionStatus,
+    FindingAction,
+    FindingDecision,
+    StoredFinding,
+)
 
 PAGE_SIZE = 100
 DIMENSIONS = ("zone", "department", "action", "category")
@@ -40,11 +46,21 @@ def _lang() -> str:
 
 def latest_analysis(factory: Factory) -> Job | None:
     """The newest analysis job that finished; its findings are what the result pages show."""
-    return Job.objects.filter(factory=factory, kind=Job.Kind.ANALYSIS, status=Job.Status.DONE).defer("output", "upload").order_by("-created_at", "-pk").first()
+    return (
+        Job.objects.filter(factory=factory, kind=Job.Kind.ANALYSIS, status=Job.Status.DONE)
+        .defer("output", "upload")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def _running(factory: Factory, kind: Job.Kind) -> Job | None:
-    return Job.objects.filter(factory=factory, kind=kind, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)).defer("output", "upload").order_by("-created_at", "-pk").first()
+    return (
+        Job.objects.filter(factory=factory, kind=kind, status__in=(Job.Status.QUEUED, Job.Status.RUNNING))
+        .defer("output", "upload")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 @factory_view(Action.RUN_ANALYSIS)
@@ -53,19 +69,30 @@ def analysis(request: HttpRequest, factory: Factory) -> HttpResponse:
     from factorysec.workspace.results.tasks import analyse_factory
 
     if request.method == "POST":
-        job = _running(factory, Job.Kind.ANALYSIS) or start_job(analyse_factory, factory, Job.Kind.ANALYSIS, request.user, _lang())
+        job = _running(factory, Job.Kind.ANALYSIS) or start_job(
+            analyse_factory, factory, Job.Kind.ANALYSIS, request.user, _lang()
+        )
         if request.headers.get("HX-Request"):
             return _job_fragment(request, factory, job)
         return redirect("results:job", slug=factory.slug, pk=job.pk)
     return render(
         request,
         "results/analysis.html",
-        {"factory": factory, "latest": latest_analysis(factory), "running": _running(factory, Job.Kind.ANALYSIS), "dimensions": DIMENSIONS, **_rights(request, factory)},
+        {
+            "factory": factory,
+            "latest": latest_analysis(factory),
+            "running": _running(factory, Job.Kind.ANALYSIS),
+            "dimensions": DIMENSIONS,
+            **_rights(request, factory),
+        },
     )
 
 
 def _rights(request: HttpRequest, factory: Factory) -> dict[str, bool]:
-    return {"can_export": can(request.user, factory, Action.EXPORT), "can_decide": can(request.user, factory, Action.DECIDE)}
+    return {
+        "can_export": can(request.user, factory, Action.EXPORT),
+        "can_decide": can(request.user, factory, Action.DECIDE),
+    }
 
 
 def _job_fragment(request: HttpRequest, factory: Factory, job: Job) -> HttpResponse:
@@ -99,13 +126,17 @@ def reports(request: HttpRequest, factory: Factory) -> HttpResponse:
     """Queue a job that writes what ``factorysec report`` writes (HTML, SVG, xlsx, Markdown, JSON, SARIF) beside the model and ``decisions.yaml``."""
     from factorysec.workspace.results.tasks import write_report_bundle
 
-    found = _running(factory, Job.Kind.REPORTS) or start_job(write_report_bundle, factory, Job.Kind.REPORTS, request.user, _lang())
+    found = _running(factory, Job.Kind.REPORTS) or start_job(
+        write_report_bundle, factory, Job.Kind.REPORTS, request.user, _lang()
+    )
     return redirect("results:job", slug=factory.slug, pk=found.pk)
 
 
 def _names(factory: Factory) -> dict[str, str]:
     """Display names of zones, departments and parties (small sections), by id."""
-    rows = Element.objects.filter(factory=factory, section__in=("zones", "departments", "parties"), payload__isnull=False).only("key", "payload")
+    rows = Element.objects.filter(
+        factory=factory, section__in=("zones", "departments", "parties"), payload__isnull=False
+    ).only("key", "payload")
     return {row.key: str(row.payload.get("name", row.key)) for row in rows}
 
 
@@ -125,16 +156,34 @@ def groups(request: HttpRequest, factory: Factory, dimension: str) -> HttpRespon
     if latest is not None:
         if dimension == "action":
             titles = _measure_titles(_lang())
-            rows = FindingAction.objects.filter(job=latest).values("measure").annotate(n=Count("id")).order_by("-n", "measure")
+            rows = (
+                FindingAction.objects.filter(job=latest)
+                .values("measure")
+                .annotate(n=Count("id"))
+                .order_by("-n", "measure")
+            )
             counts = [(r["measure"], titles.get(r["measure"], ""), r["n"]) for r in rows]
         else:
             column = {"zone": "zone", "department": "holder", "category": "category"}[dimension]
             names = _names(factory) if dimension != "category" else {}
-            rows = StoredFinding.objects.filter(job=latest).values(column).annotate(n=Count("id")).order_by("-n", column)
+            rows = (
+                StoredFinding.objects.filter(job=latest).values(column).annotate(n=Count("id")).order_by("-n", column)
+            )
             counts = [(r[column], names.get(r[column], ""), r["n"]) for r in rows]
     page = Paginator(counts, PAGE_SIZE).get_page(request.GET.get("page"))
     base = reverse("results:findings", kwargs={"slug": factory.slug}) + f"?{dimension}="
-    return render(request, "results/groups.html", {"factory": factory, "latest": latest, "dimension": dimension, "page": page, "base": base, "dimensions": DIMENSIONS})
+    return render(
+        request,
+        "results/groups.html",
+        {
+            "factory": factory,
+            "latest": latest,
+            "dimension": dimension,
+            "page": page,
+            "base": base,
+            "dimensions": DIMENSIONS,
+        },
+    )
 
 
 def _filtered(latest: Job, request: HttpRequest) -> tuple[QuerySet[StoredFinding], dict[str, str]]:
@@ -146,7 +195,9 @@ def _filtered(latest: Job, request: HttpRequest) -> tuple[QuerySet[StoredFinding
             rows = rows.filter(**{column: request.GET[parameter]})
     if "action" in request.GET:
         chosen["action"] = request.GET["action"]
-        rows = rows.filter(pk__in=FindingAction.objects.filter(job=latest, measure=request.GET["action"]).values("finding_id"))
+        rows = rows.filter(
+            pk__in=FindingAction.objects.filter(job=latest, measure=request.GET["action"]).values("finding_id")
+        )
     return rows.order_by("position"), chosen
 
 
@@ -159,16 +210,28 @@ def findings(request: HttpRequest, factory: Factory) -> HttpResponse:
     rows, chosen = _filtered(latest, request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
-    decided = {d.finding: d for d in FindingDecision.objects.filter(factory=factory, finding__in=[f.finding for f in shown])}
+    decided = {
+        d.finding: d for d in FindingDecision.objects.filter(factory=factory, finding__in=[f.finding for f in shown])
+    }
     lang = _lang()
     listed = [(f, f.title(lang), f.rationale(lang), decided.get(f.finding)) for f in shown]
     query = "&".join(f"{k}={v}" for k, v in chosen.items())
-    context = {"factory": factory, "latest": latest, "page": page, "listed": listed, "chosen": chosen, "query": query, "dimensions": DIMENSIONS}
+    context = {
+        "factory": factory,
+        "latest": latest,
+        "page": page,
+        "listed": listed,
+        "chosen": chosen,
+        "query": query,
+        "dimensions": DIMENSIONS,
+    }
     template = "results/_findings.html" if request.headers.get("HX-Request") else "results/findings.html"
     return render(request, template, context)
 
 
-def _decision_form(request: HttpRequest, factory: Factory, finding: str, current: FindingDecision | None) -> tuple[dict[str, str], dict[str, str]]:
+def _decision_form(
+    request: HttpRequest, factory: Factory, finding: str, current: FindingDecision | None
+) -> tuple[dict[str, str], dict[str, str]]:
     """Read and check the decision form with the CLI's own ``Decision`` class; return the values and the errors per field."""
     values = {name: request.POST.get(name, "").strip() for name in DECISION_FIELDS}
     errors: dict[str, str] = {}
@@ -196,7 +259,12 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
         if request.POST.get("form") == "comment":
             text = request.POST.get("text", "").strip()
             if text:
-                DecisionComment.objects.create(factory=factory, finding=finding_id, author=request.user if request.user.is_authenticated else None, text=text)
+                DecisionComment.objects.create(
+                    factory=factory,
+                    finding=finding_id,
+                    author=request.user if request.user.is_authenticated else None,
+                    text=text,
+                )
             return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
         if not can(request.user, factory, Action.DECIDE):
             return forbidden()
@@ -204,21 +272,43 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
         if not errors:
             checked = Decision.model_validate({"finding": finding_id, **{k: v for k, v in values.items() if v}})
             FindingDecision.objects.update_or_create(
-                factory=factory, finding=finding_id,
-                defaults={"status": checked.status, "owner": checked.owner, "justification": checked.justification, "date": checked.date or dt.date.today(), "review_by": checked.review_by, "updated_by": request.user},
+                factory=factory,
+                finding=finding_id,
+                defaults={
+                    "status": checked.status,
+                    "owner": checked.owner,
+                    "justification": checked.justification,
+                    "date": checked.date or dt.date.today(),
+                    "review_by": checked.review_by,
+                    "updated_by": request.user,
+                },
             )
             messages.success(request, _("Decision recorded; the next analysis applies it."))
             return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
         status = 422
     elif current is not None:
-        values = {"status": current.status, "owner": current.owner, "justification": current.justification, "date": current.date.isoformat() if current.date else "", "review_by": current.review_by.isoformat() if current.review_by else ""}
+        values = {
+            "status": current.status,
+            "owner": current.owner,
+            "justification": current.justification,
+            "date": current.date.isoformat() if current.date else "",
+            "review_by": current.review_by.isoformat() if current.review_by else "",
+        }
     lang = _lang()
     actions = list(FindingAction.objects.filter(finding=stored)) if stored is not None else []
     titles = _measure_titles(lang) if actions else {}
     context: dict[str, Any] = {
-        "factory": factory, "finding_id": finding_id, "stored": stored, "title": stored.title(lang) if stored else "", "rationale": stored.rationale(lang) if stored else "",
-        "actions": [(a.measure, titles.get(a.measure, ""), a.partial) for a in actions], "decision": current, "values": values, "errors": errors,
-        "statuses": DecisionStatus.choices, "comments": DecisionComment.objects.filter(factory=factory, finding=finding_id).select_related("author"),
+        "factory": factory,
+        "finding_id": finding_id,
+        "stored": stored,
+        "title": stored.title(lang) if stored else "",
+        "rationale": stored.rationale(lang) if stored else "",
+        "actions": [(a.measure, titles.get(a.measure, ""), a.partial) for a in actions],
+        "decision": current,
+        "values": values,
+        "errors": errors,
+        "statuses": DecisionStatus.choices,
+        "comments": DecisionComment.objects.filter(factory=factory, finding=finding_id).select_related("author"),
         **_rights(request, factory),
     }
     return render(request, "results/finding.html", context, status=status)

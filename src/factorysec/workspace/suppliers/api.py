@@ -66,7 +66,12 @@ def checklists(request: HttpRequest, slug: str) -> PortalOut:
     """The vendor's party's checklists (and its declared subcontractors'), and the open items ranked by asset importance."""
     factory, party = _vendor(request, slug)
     view = view_for(factory, party)
-    return PortalOut(party=party, subcontractors=list(view.subcontractors), checklists=list(view.checklists), open_items=list(view.open_items))
+    return PortalOut(
+        party=party,
+        subcontractors=list(view.subcontractors),
+        checklists=list(view.checklists),
+        open_items=list(view.open_items),
+    )
 
 
 @router.post("/factories/{slug}/supplier/answers", response={200: AnswerOut, 422: dict[str, str]})

@@ -18,7 +18,14 @@ class SupplierAnswer(models.Model):
     """What ``party`` answered for ``item`` about ``subject`` (an asset or the party itself); written into the model (or the change's draft) once accepted."""
 
     factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="supplier_answers")
-    change = models.ForeignKey("changes.ChangeRequest", null=True, blank=True, on_delete=models.CASCADE, related_name="supplier_answers", help_text="Set when the answer is about what a change request brings; accepted, it enters that change's draft.")
+    change = models.ForeignKey(
+        "changes.ChangeRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supplier_answers",
+        help_text="Set when the answer is about what a change request brings; accepted, it enters that change's draft.",
+    )
     party = models.CharField(max_length=128)
     subject = models.CharField(max_length=128)
     item = models.CharField(max_length=128)
@@ -36,8 +43,16 @@ class SupplierAnswer(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["factory", "party", "subject", "item"], condition=models.Q(change__isnull=True), name="supplier_answer_unique"),
-            models.UniqueConstraint(fields=["change", "party", "subject", "item"], condition=models.Q(change__isnull=False), name="supplier_answer_unique_in_change"),
+            models.UniqueConstraint(
+                fields=["factory", "party", "subject", "item"],
+                condition=models.Q(change__isnull=True),
+                name="supplier_answer_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["change", "party", "subject", "item"],
+                condition=models.Q(change__isnull=False),
+                name="supplier_answer_unique_in_change",
+            ),
         ]
         ordering = ["party", "subject", "item"]
 

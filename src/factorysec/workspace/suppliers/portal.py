@@ -26,8 +26,22 @@ from factorysec.workspace.factories.store import StoreError, save_element
 from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
 
 ANSWERS = ("yes", "no", "not-applicable", "unknown")
-ATTACHMENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".txt": "text/plain", ".csv": "text/csv", ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-_MAGIC = {".pdf": b"%PDF-", ".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".xlsx": b"PK\x03\x04"}
+ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_MAGIC = {
+    ".pdf": b"%PDF-",
+    ".png": b"\x89PNG\r\n\x1a\n",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".xlsx": b"PK\x03\x04",
+}
 
 
 class AnswerError(ValueError):
@@ -64,9 +78,15 @@ def party_view(model: FactoryModel, assessment: Assessment, party: str) -> Party
     own = _assets_of(model, {party})
     visible_assets = own | _assets_of(model, set(subcontractors))
     visible_parties = {party, *subcontractors}
-    checklists = tuple(c for c in assessment.lifecycle.checklists.checklists if c.asset in visible_assets or c.party in visible_parties)
-    answerable = frozenset((c.asset, e.item) for c in checklists if c.asset in own or c.party == party for e in c.entries)
-    matrices = tuple(m for m in assessment.lifecycle.responsibilities if m.subject in visible_assets or m.party in visible_parties)
+    checklists = tuple(
+        c for c in assessment.lifecycle.checklists.checklists if c.asset in visible_assets or c.party in visible_parties
+    )
+    answerable = frozenset(
+        (c.asset, e.item) for c in checklists if c.asset in own or c.party == party for e in c.entries
+    )
+    matrices = tuple(
+        m for m in assessment.lifecycle.responsibilities if m.subject in visible_assets or m.party in visible_parties
+    )
     open_items = tuple(i for i in assessment.lifecycle.checklists.open_items if i.asset in visible_assets)
     return PartyView(party, subcontractors, frozenset(own), checklists, answerable, matrices, open_items)
 
@@ -79,7 +99,9 @@ def check_attachment(name: str, content: bytes) -> str:
         raise AnswerError("attachment", f"larger than the {attachment_limit()} bytes allowed")
     suffix = PurePath(name).suffix.lower()
     if suffix not in ATTACHMENT_TYPES:
-        raise AnswerError("attachment", f"'{suffix or name}' files are not accepted; use {', '.join(sorted(ATTACHMENT_TYPES))}")
+        raise AnswerError(
+            "attachment", f"'{suffix or name}' files are not accepted; use {', '.join(sorted(ATTACHMENT_TYPES))}"
+        )
     magic = _MAGIC.get(suffix)
     if magic is not None and not content.startswith(magic):
         raise AnswerError("attachment", f"the file is not a {suffix} file (its first bytes do not match)")
@@ -97,7 +119,9 @@ def change_views(factory: Factory, party: str) -> list[tuple[Any, PartyView]]:
     from factorysec.workspace.changes.models import ChangeRequest, State
 
     views = []
-    for change in ChangeRequest.objects.filter(factory=factory, state__in=(State.OPEN, State.CHANGES_REQUESTED)).order_by("pk"):
+    for change in ChangeRequest.objects.filter(
+        factory=factory, state__in=(State.OPEN, State.CHANGES_REQUESTED)
+    ).order_by("pk"):
         if not any(a["kind"] == "party" and a["id"] == party for a in change.approvers):
             continue
         try:
@@ -107,16 +131,32 @@ def change_views(factory: Factory, party: str) -> list[tuple[Any, PartyView]]:
         brought = {c.subject for c in result.review.checklists}
         view = party_view(result.after, result.after_assessment, party)
         checklists = tuple(c for c in view.checklists if c.asset in brought)
-        views.append((change, PartyView(
-            party, view.subcontractors, view.own_assets, checklists,
-            frozenset(pair for pair in view.answerable if pair[0] in brought), view.responsibilities,
-            tuple(i for i in view.open_items if i.asset in brought),
-        )))
+        views.append(
+            (
+                change,
+                PartyView(
+                    party,
+                    view.subcontractors,
+                    view.own_assets,
+                    checklists,
+                    frozenset(pair for pair in view.answerable if pair[0] in brought),
+                    view.responsibilities,
+                    tuple(i for i in view.open_items if i.asset in brought),
+                ),
+            )
+        )
     return views
 
 
 @transaction.atomic
-def submit_answer(factory: Factory, view: PartyView, data: dict[str, Any], attachment: tuple[str, bytes] | None, user: UserLike, change: Any = None) -> SupplierAnswer:
+def submit_answer(
+    factory: Factory,
+    view: PartyView,
+    data: dict[str, Any],
+    attachment: tuple[str, bytes] | None,
+    user: UserLike,
+    change: Any = None,
+) -> SupplierAnswer:
     """Record (or replace) the party's answer (about the live model, or about what ``change`` brings); it waits for the factory's verdict. Logged."""
     subject, item, answer = str(data.get("subject", "")), str(data.get("item", "")), str(data.get("answer", ""))
     if (subject, item) not in view.answerable:
@@ -126,26 +166,52 @@ def submit_answer(factory: Factory, view: PartyView, data: dict[str, Any], attac
     evidence, note = str(data.get("evidence") or "").strip(), str(data.get("note") or "").strip()
     if len(evidence) > 2000 or len(note) > 2000:
         raise AnswerError("evidence" if len(evidence) > 2000 else "note", "at most 2000 characters")
-    row, _created = SupplierAnswer.objects.select_for_update().get_or_create(factory=factory, change=change, party=view.party, subject=subject, item=item, defaults={"answer": answer})
-    row.answer, row.evidence, row.note, row.state, row.review_comment = answer, evidence, note, AnswerState.SUBMITTED, ""
+    row, _created = SupplierAnswer.objects.select_for_update().get_or_create(
+        factory=factory, change=change, party=view.party, subject=subject, item=item, defaults={"answer": answer}
+    )
+    row.answer, row.evidence, row.note, row.state, row.review_comment = (
+        answer,
+        evidence,
+        note,
+        AnswerState.SUBMITTED,
+        "",
+    )
     row.answered_by = user if user.is_authenticated else None  # type: ignore[assignment]
     if attachment is not None:
         row.attachment_type = check_attachment(*attachment)
         row.attachment_name, row.attachment = attachment[0][:255], attachment[1]
     row.save()
-    record("supplier-answered", user=user, factory=factory, subject=f"{subject}/{item}", detail={"party": view.party, "answer": answer, "attachment": row.attachment_name, "change": change.pk if change is not None else None})
+    record(
+        "supplier-answered",
+        user=user,
+        factory=factory,
+        subject=f"{subject}/{item}",
+        detail={
+            "party": view.party,
+            "answer": answer,
+            "attachment": row.attachment_name,
+            "change": change.pk if change is not None else None,
+        },
+    )
     return row
 
 
 @transaction.atomic
-def review_answer(answer: SupplierAnswer, verdict: str, comment: str, user: UserLike, today: dt.date | None = None) -> SupplierAnswer:
+def review_answer(
+    answer: SupplierAnswer, verdict: str, comment: str, user: UserLike, today: dt.date | None = None
+) -> SupplierAnswer:
     """Accept (the answer enters the model's ``checklist_answers``, checked as any edit) or question (with a comment) a submitted answer."""
     if verdict not in (AnswerState.ACCEPTED, AnswerState.QUESTIONED):
         raise AnswerError("verdict", "accept or question")
     if verdict == AnswerState.QUESTIONED and not comment.strip():
         raise AnswerError("comment", "say what is unclear when questioning an answer")
     if verdict == AnswerState.ACCEPTED:
-        payload: dict[str, Any] = {"subject": answer.subject, "item": answer.item, "answer": answer.answer, "date": (today or dt.date.today()).isoformat()}
+        payload: dict[str, Any] = {
+            "subject": answer.subject,
+            "item": answer.item,
+            "answer": answer.answer,
+            "date": (today or dt.date.today()).isoformat(),
+        }
         if answer.evidence:
             payload["evidence"] = answer.evidence
         if answer.note:
@@ -155,17 +221,35 @@ def review_answer(answer: SupplierAnswer, verdict: str, comment: str, user: User
                 _accept_into_draft(answer, payload, user)
             else:
                 existing = next(
-                    (row for row in Element.objects.filter(factory=answer.factory, section="checklist_answers", payload__isnull=False)
-                     if row.payload.get("subject") == answer.subject and row.payload.get("item") == answer.item),
+                    (
+                        row
+                        for row in Element.objects.filter(
+                            factory=answer.factory, section="checklist_answers", payload__isnull=False
+                        )
+                        if row.payload.get("subject") == answer.subject and row.payload.get("item") == answer.item
+                    ),
                     None,
                 )
-                save_element(answer.factory, "checklist_answers", existing.key if existing else None, payload, user, f"supplier answer of {answer.party} accepted")
+                save_element(
+                    answer.factory,
+                    "checklist_answers",
+                    existing.key if existing else None,
+                    payload,
+                    user,
+                    f"supplier answer of {answer.party} accepted",
+                )
         except StoreError as error:
             raise AnswerError("answer", "; ".join(map(str, error.problems))) from None
     answer.state, answer.review_comment = verdict, comment.strip()[:2000]
     answer.reviewed_by = user if user.is_authenticated else None  # type: ignore[assignment]
     answer.save()
-    record(f"supplier-answer-{verdict}", user=user, factory=answer.factory, subject=f"{answer.subject}/{answer.item}", detail={"party": answer.party, "comment": answer.review_comment})
+    record(
+        f"supplier-answer-{verdict}",
+        user=user,
+        factory=answer.factory,
+        subject=f"{answer.subject}/{answer.item}",
+        detail={"party": answer.party, "comment": answer.review_comment},
+    )
     return answer
 
 
@@ -177,11 +261,16 @@ def _accept_into_draft(answer: SupplierAnswer, payload: dict[str, Any], user: Us
     assert change is not None
     document, keys = drafts.draft_document(change), drafts.draft_keys(change)
     existing = next(
-        (key for key, entry in zip(keys.get("checklist_answers", []), document.get("checklist_answers", []), strict=True)
-         if entry.get("subject") == answer.subject and entry.get("item") == answer.item),
+        (
+            key
+            for key, entry in zip(keys.get("checklist_answers", []), document.get("checklist_answers", []), strict=True)
+            if entry.get("subject") == answer.subject and entry.get("item") == answer.item
+        ),
         None,
     )
     try:
-        drafts.edit_draft_many(change, [("checklist_answers", existing, payload)], user, f"supplier answer of {answer.party} accepted")
+        drafts.edit_draft_many(
+            change, [("checklist_answers", existing, payload)], user, f"supplier answer of {answer.party} accepted"
+        )
     except drafts.ChangeError as error:
         raise AnswerError("answer", str(error)) from None

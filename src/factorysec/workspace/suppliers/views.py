@@ -14,13 +14,21 @@ from django.views.decorators.http import require_POST
 
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.accounts.permissions import Action, can, role_of, vendor_party
+from factorysec.workspace.changes.models import ChangeRequest
 from factorysec.workspace.factories.models import Factory
 from factorysec.workspace.factories.store import factory_model
 from factorysec.workspace.results.analysis import assess
 from factorysec.workspace.suppliers.forms import AnswerForm, VerdictForm
 from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
-from factorysec.workspace.changes.models import ChangeRequest
-from factorysec.workspace.suppliers.portal import ANSWERS, AnswerError, PartyView, change_views, party_view, review_answer, submit_answer
+from factorysec.workspace.suppliers.portal import (
+    ANSWERS,
+    AnswerError,
+    PartyView,
+    change_views,
+    party_view,
+    review_answer,
+    submit_answer,
+)
 
 REVIEWERS = frozenset({Role.SECURITY_IT, Role.RISK_MANAGEMENT})
 
@@ -57,7 +65,11 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
         if not can(request.user, factory, Action.VIEW_SECTION, "checklist_answers"):
             return _forbidden()
         answers = SupplierAnswer.objects.filter(factory=factory).order_by("state", "party", "subject", "item")
-        return render(request, "suppliers/review.html", {"factory": factory, "answers": answers, "may_review": role_of(request.user, factory) in REVIEWERS})
+        return render(
+            request,
+            "suppliers/review.html",
+            {"factory": factory, "answers": answers, "may_review": role_of(request.user, factory) in REVIEWERS},
+        )
     view = view_for(factory, party)
     in_changes = change_views(factory, party)
     status = 200
@@ -93,17 +105,30 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
     lang = _lang()
 
     def arranged(shown: PartyView, change: ChangeRequest | None) -> list[dict[str, object]]:
-        mine = {(a.subject, a.item): a for a in SupplierAnswer.objects.filter(factory=factory, party=party, change=change)}
+        mine = {
+            (a.subject, a.item): a for a in SupplierAnswer.objects.filter(factory=factory, party=party, change=change)
+        }
         return [
-            {"checklist": c, "title": c.kind_title.get(lang), "own": c.asset in shown.own_assets or c.party == party,
-             "entries": [{"entry": e, "title": e.title.get(lang), "mine": mine.get((c.asset, e.item))} for e in c.entries]}
+            {
+                "checklist": c,
+                "title": c.kind_title.get(lang),
+                "own": c.asset in shown.own_assets or c.party == party,
+                "entries": [
+                    {"entry": e, "title": e.title.get(lang), "mine": mine.get((c.asset, e.item))} for e in c.entries
+                ],
+            }
             for c in shown.checklists
         ]
 
     return render(
-        request, "suppliers/portal.html",
+        request,
+        "suppliers/portal.html",
         {
-            "factory": factory, "party": party, "view": view, "checklists": arranged(view, None), "answers": ANSWERS,
+            "factory": factory,
+            "party": party,
+            "view": view,
+            "checklists": arranged(view, None),
+            "answers": ANSWERS,
             "open_items": [(i, i.title.get(lang)) for i in view.open_items],
             "changes": [{"change": c, "checklists": arranged(v, c)} for c, v in in_changes],
         },
@@ -116,7 +141,11 @@ def answer_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     factory = get_object_or_404(Factory, slug=slug)
     answer = answer_for(request, factory, number)
     may_review = vendor_party(request.user, factory) is None and role_of(request.user, factory) in REVIEWERS
-    return render(request, "suppliers/answer.html", {"factory": factory, "answer": answer, "may_review": may_review, "form": VerdictForm()})
+    return render(
+        request,
+        "suppliers/answer.html",
+        {"factory": factory, "answer": answer, "may_review": may_review, "form": VerdictForm()},
+    )
 
 
 @login_required
