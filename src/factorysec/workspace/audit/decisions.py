@@ -113,7 +113,7 @@ def decisions_yaml(factory: Factory) -> str:
     entries = [
         DecisionEntry(
             finding=d.finding,
-            status=d.status,  # type: ignore[arg-type]
+            status=d.status,
             justification=d.justification,
             owner=d.owner,
             date=d.date,

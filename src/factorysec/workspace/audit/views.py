@@ -162,7 +162,7 @@ def assessment_with_decisions(factory: Factory, today: dt.date | None = None) ->
     entries = [
         DecisionEntry(
             finding=d.finding,
-            status=d.status,  # type: ignore[arg-type]
+            status=d.status,
             justification=d.justification,
             owner=d.owner,
             date=d.date,

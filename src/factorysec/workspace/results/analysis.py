@@ -83,7 +83,7 @@ def decisions_of(factory: Factory) -> list[Decision]:
     return [
         Decision(
             finding=d.finding,
-            status=d.status,  # type: ignore[arg-type]
+            status=d.status,
             justification=d.justification,
             owner=d.owner,
             date=d.date,
