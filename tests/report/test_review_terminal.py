@@ -10,7 +10,8 @@ from rich.console import Console
 from factorysec.analysis.review import ChangeReview, review
 from factorysec.catalog import Catalog
 from factorysec.model import load_model_with_sources
-from factorysec.report.review_terminal import LABELS, render_review, review_json
+from factorysec.report.glossary import labels
+from factorysec.report.review_terminal import render_review, review_json
 from tests.conftest import EXAMPLES
 
 
@@ -31,7 +32,7 @@ def test_sections_follow_the_procedure_in_both_languages(catalog: Catalog) -> No
     for lang in ("en", "ja"):
         output = _render(result, lang)
         positions = [
-            output.index(LABELS[lang][key])
+            output.index(labels("review", lang)[key])
             for key in ("elements", "flows", "zoning", "requirements", "threats", "stakeholders", "bcp")
         ]
         assert positions == sorted(positions)

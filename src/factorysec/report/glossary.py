@@ -327,6 +327,85 @@ COMMON: dict[str, Text] = {
 """Labels shared by every output: one key, one English and one Japanese wording."""
 
 SECTIONS: dict[str, dict[str, Text]] = {
+    "review": {
+        "title": Text(en="Smartification review", ja="スマート化の見直し"),
+        "no_change": Text(
+            en="No change: the two versions describe the same factory.", ja="変更なし：二つの版は同じ工場を表している。"
+        ),
+        "elements": Text(
+            en="1. Elements added, removed or changed (Steps 1-1 to 1-7; Annex A steps 1-2)",
+            ja="1. 追加・削除・変更された要素（ステップ1-1〜1-7、付録A 手順1-2）",
+        ),
+        "flows": Text(
+            en="2. New data flows and the zones they connect (Annex A step 2)",
+            ja="2. 新しいデータフローと接続するゾーン（付録A 手順2）",
+        ),
+        "zoning": Text(
+            en="3. Zoning review (Annex A step 3; Appendix 3.1.6 Step 1-6)",
+            ja="3. ゾーニングの見直し（付録A 手順3、別冊 3.1.6 ステップ1-6）",
+        ),
+        "new_zones": Text(en="New zones", ja="新しいゾーン"),
+        "removed_zones": Text(en="Removed zones", ja="削除されたゾーン"),
+        "splits": Text(en="Zones divided", ja="分割されたゾーン"),
+        "to_review": Text(en="Zones whose requirements must be reviewed", ja="要件を見直すべきゾーン"),
+        "zoning_findings": Text(en="Zoning findings", ja="ゾーニングの指摘"),
+        "requirements": Text(
+            en="4. Requirements within and between zones (Appendix 3.1.7 Step 1-7, Table 3-4)",
+            ja="4. ゾーン内・ゾーン間の要件（別冊 3.1.7 ステップ1-7、表3-4）",
+        ),
+        "threats": Text(en="5. Threats and other findings (Step 1-7)", ja="5. 脅威とその他の指摘（ステップ1-7）"),
+        "measures": Text(en="Measures newly required (Step 2-2)", ja="新たに必要な対策（ステップ2-2）"),
+        "stakeholders": Text(
+            en="6. New stakeholders, checklists and responsibility (Step 1-1 (3); Appendix 3.3 (2), Tables 3-10 to 3-12)",
+            ja="6. 新たな関係者、チェックリスト、責任分界（ステップ1-1 (3)、別冊 3.3 (2) 表3-10〜3-12）",
+        ),
+        "checklists": Text(en="Checklists to go through", ja="確認すべきチェックリスト"),
+        "responsibilities": Text(en="Responsibility boundaries to settle", ja="確認すべき責任分界"),
+        "bcp": Text(en="7. BCP review items (Appendix 3.1.1 (1))", ja="7. BCP の見直し項目（別冊 3.1.1 (1)）"),
+        "none": Text(en="none", ja="なし"),
+        "added": Text(en="added", ja="追加"),
+        "removed": Text(en="removed", ja="削除"),
+        "changed": Text(en="changed", ja="変更"),
+        "new": Text(en="new", ja="新規"),
+        "resolved": Text(en="resolved", ja="解消"),
+        "level-changed": Text(en="level changed", ja="レベル変更"),
+        "updated": Text(en="updated", ja="内容変更"),
+        "smart": Text(en="smartification", ja="スマート化"),
+        "within": Text(en="inside the zone", ja="ゾーン内"),
+        "control": Text(en="control instructions", ja="制御指示"),
+        "sensitive": Text(en="sensitive", ja="機微"),
+        "external": Text(en="external network", ja="外部ネットワーク"),
+        "into": Text(en="into", ja="分割先"),
+        "moved": Text(en="moved", ja="移動"),
+        "sub_zones": Text(en="as sub-zones", ja="サブゾーンとして"),
+        "new_zone": Text(en="new zone", ja="新ゾーン"),
+        "findings": Text(en="findings", ja="指摘"),
+        "covered": Text(en="already covered by the BCP", ja="BCP に反映済み"),
+        "not_covered": Text(en="to add to the BCP", ja="BCP への反映が必要"),
+        "brings": Text(en="brings", ja="持ち込むもの"),
+        "answered": Text(en="{a} of {n} items answered", ja="{n} 項目中 {a} 項目回答済み"),
+        "settled": Text(en="settled", ja="確認済み"),
+        "unsettled": Text(en="nothing settled yet", ja="未確認"),
+        "in_place": Text(en="in place", ja="実施済み"),
+        "missing": Text(en="not in place", ja="未実施"),
+        "before": Text(en="before", ja="変更前"),
+        "after": Text(en="after", ja="変更後"),
+        "summary": Text(
+            en="{e} element changes, {f} new data flows, {z} zones to review, {r} requirement changes, {t} finding changes, {b} BCP items",
+            ja="要素の変更 {e} 件、新しいデータフロー {f} 件、見直すゾーン {z} 件、要件の変更 {r} 件、指摘の変更 {t} 件、BCP 項目 {b} 件",
+        ),
+    },
+    "review_page": {
+        "diagrams": Text(en="Zones before and after the change", ja="変更前後のゾーン"),
+        "before_caption": Text(
+            en="Before — what the change removes or changes, in blue", ja="変更前 — 変更で削除・変更される要素（青）"
+        ),
+        "after_caption": Text(
+            en="After — what the change adds or changes, in blue", ja="変更後 — 変更で追加・変更される要素（青）"
+        ),
+        "within-zone": Text(en="within the zone", ja="ゾーン内"),
+        "between-zones": Text(en="between zones", ja="ゾーン間"),
+    },
     "html": {
         "pu_purpose": Text(en="Purpose", ja="目的"),
         "pu_operations": Text(en="Operations", ja="業務"),

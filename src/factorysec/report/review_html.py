@@ -19,8 +19,8 @@ from factorysec.analysis.review import ChangeReview, ReviewedChange, before_high
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Department, FactoryModel, Operation, Party, Zone
 from factorysec.report.diagram import DiagramOptions, inline_svg, render_svg
+from factorysec.report.glossary import labels
 from factorysec.report.html import content_policy, template_environment
-from factorysec.report.review_terminal import LABELS as REVIEW_LABELS
 
 BEFORE_PREFIX = "before-"
 AFTER_PREFIX = "after-"
@@ -30,23 +30,6 @@ SECTIONS: tuple[str, ...] = ("elements", "flows", "zoning", "requirements", "thr
 """The page's sections (element ids and label keys), in the order of the appendix's procedure."""
 
 BEFORE_HIGHLIGHT = Text(en="blue: removed or changed by the change", ja="青：変更で削除・変更される")
-
-PAGE_LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "diagrams": "Zones before and after the change",
-        "before_caption": "Before — what the change removes or changes, in blue",
-        "after_caption": "After — what the change adds or changes, in blue",
-        "within-zone": "within the zone",
-        "between-zones": "between zones",
-    },
-    "ja": {
-        "diagrams": "変更前後のゾーン",
-        "before_caption": "変更前 — 変更で削除・変更される要素（青）",
-        "after_caption": "変更後 — 変更で追加・変更される要素（青）",
-        "within-zone": "ゾーン内",
-        "between-zones": "ゾーン間",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -147,7 +130,7 @@ def _diagram(model: FactoryModel, assessment: Assessment, options: DiagramOption
 def render_review_html(view: ReviewPageView) -> str:
     """The page as text, with the analysis report's stylesheet and script inline and its Content-Security-Policy."""
     env = template_environment(view.lang)
-    env.globals["R"] = {**REVIEW_LABELS[view.lang], **PAGE_LABELS[view.lang]}
+    env.globals["R"] = {**labels("review", view.lang), **labels("review_page", view.lang)}
     style = env.get_template("report.css").render() + env.get_template("review.css").render()
     script = env.get_template("report.js").render()
     return env.get_template("review.html.j2").render(

@@ -3,140 +3,49 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import Console
 
 from factorysec.analysis.review import ChangeReview, ElementChange, FindingChange
+from factorysec.report.glossary import labels, value
+from factorysec.report.glossary import reference as glossary_reference
 from factorysec.report.inert import terminal_text
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Smartification review",
-        "no_change": "No change: the two versions describe the same factory.",
-        "elements": "1. Elements added, removed or changed (Steps 1-1 to 1-7; Annex A steps 1-2)",
-        "flows": "2. New data flows and the zones they connect (Annex A step 2)",
-        "zoning": "3. Zoning review (Annex A step 3; Appendix 3.1.6 Step 1-6)",
-        "new_zones": "New zones",
-        "removed_zones": "Removed zones",
-        "splits": "Zones divided",
-        "to_review": "Zones whose requirements must be reviewed",
-        "zoning_findings": "Zoning findings",
-        "requirements": "4. Requirements within and between zones (Appendix 3.1.7 Step 1-7, Table 3-4)",
-        "threats": "5. Threats and other findings (Step 1-7)",
-        "measures": "Measures newly required (Step 2-2)",
-        "stakeholders": "6. New stakeholders, checklists and responsibility (Step 1-1 (3); Appendix 3.3 (2), Tables 3-10 to 3-12)",
-        "checklists": "Checklists to go through",
-        "responsibilities": "Responsibility boundaries to settle",
-        "bcp": "7. BCP review items (Appendix 3.1.1 (1))",
-        "none": "none",
-        "added": "added",
-        "removed": "removed",
-        "changed": "changed",
-        "new": "new",
-        "resolved": "resolved",
-        "level-changed": "level changed",
-        "updated": "updated",
-        "smart": "smartification",
-        "within": "inside the zone",
-        "control": "control instructions",
-        "sensitive": "sensitive",
-        "external": "external network",
-        "into": "into",
-        "moved": "moved",
-        "sub_zones": "as sub-zones",
-        "new_zone": "new zone",
-        "findings": "findings",
-        "covered": "already covered by the BCP",
-        "not_covered": "to add to the BCP",
-        "brings": "brings",
-        "answered": "{a} of {n} items answered",
-        "settled": "settled",
-        "unsettled": "nothing settled yet",
-        "in_place": "in place",
-        "missing": "not in place",
-        "before": "before",
-        "after": "after",
-        "summary": "{e} element changes, {f} new data flows, {z} zones to review, {r} requirement changes, {t} finding changes, {b} BCP items",
-    },
-    "ja": {
-        "title": "スマート化の見直し",
-        "no_change": "変更なし：二つの版は同じ工場を表している。",
-        "elements": "1. 追加・削除・変更された要素（ステップ1-1〜1-7、付録A 手順1-2）",
-        "flows": "2. 新しいデータフローと接続するゾーン（付録A 手順2）",
-        "zoning": "3. ゾーニングの見直し（付録A 手順3、3.1.6 ステップ1-6）",
-        "new_zones": "新しいゾーン",
-        "removed_zones": "削除されたゾーン",
-        "splits": "分割されたゾーン",
-        "to_review": "要件を見直すべきゾーン",
-        "zoning_findings": "ゾーニングの指摘",
-        "requirements": "4. ゾーン内・ゾーン間の要件（3.1.7 ステップ1-7、表3-4）",
-        "threats": "5. 脅威とその他の指摘（ステップ1-7）",
-        "measures": "新たに必要な対策（ステップ2-2）",
-        "stakeholders": "6. 新たな関係者、チェックリスト、責任分界（ステップ1-1 (3)、3.3 (2) 表3-10〜3-12）",
-        "checklists": "確認すべきチェックリスト",
-        "responsibilities": "確認すべき責任分界",
-        "bcp": "7. BCP の見直し項目（3.1.1 (1)）",
-        "none": "なし",
-        "added": "追加",
-        "removed": "削除",
-        "changed": "変更",
-        "new": "新規",
-        "resolved": "解消",
-        "level-changed": "レベル変更",
-        "updated": "内容変更",
-        "smart": "スマート化",
-        "within": "ゾーン内",
-        "control": "制御指示",
-        "sensitive": "機微",
-        "external": "外部ネットワーク",
-        "into": "分割先",
-        "moved": "移動",
-        "sub_zones": "サブゾーンとして",
-        "new_zone": "新ゾーン",
-        "findings": "指摘",
-        "covered": "BCP に反映済み",
-        "not_covered": "BCP への反映が必要",
-        "brings": "持ち込むもの",
-        "answered": "{n} 項目中 {a} 項目回答済み",
-        "settled": "確認済み",
-        "unsettled": "未確認",
-        "in_place": "実施済み",
-        "missing": "未実施",
-        "before": "変更前",
-        "after": "変更後",
-        "summary": "要素の変更 {e} 件、新しいデータフロー {f} 件、見直すゾーン {z} 件、要件の変更 {r} 件、指摘の変更 {t} 件、BCP 項目 {b} 件",
-    },
-}
 
-
-def _links(findings: Sequence[str], label: dict[str, str]) -> str:
+def _links(findings: Sequence[str], label: Mapping[str, str]) -> str:
     return f"\n      [dim]{label['findings']}: {terminal_text(', '.join(findings))}[/dim]" if findings else ""
 
 
-def _ref(reference: str) -> str:
-    return f"[dim]· {terminal_text(reference)}[/dim]"
+def _ref(reference: str, lang: str) -> str:
+    return f"[dim]· {terminal_text(glossary_reference(reference, lang))}[/dim]"
 
 
-def _element_line(element: ElementChange, label: dict[str, str]) -> str:
-    smart = f" [cyan]{label['smart']} ({element.status})[/cyan]" if element.smartification else ""
-    line = f"  [bold]{label[element.change]}[/bold] {element.kind} [bold]{terminal_text(element.id)}[/bold] {terminal_text(element.name)}{smart} {_ref(element.reference)}"
+def _element_line(element: ElementChange, lang: str, label: Mapping[str, str]) -> str:
+    smart = (
+        f" [cyan]{label['smart']} ({value('status', element.status, lang)})[/cyan]" if element.smartification else ""
+    )
+    line = f"  [bold]{label[element.change]}[/bold] {value('subject_kind', element.kind, lang)} [bold]{terminal_text(element.id)}[/bold] {terminal_text(element.name)}{smart} {_ref(element.reference, lang)}"
     for field in element.fields:
         line += f"\n      {terminal_text(field.field)}: {terminal_text(json.dumps(field.before, ensure_ascii=False))} → {terminal_text(json.dumps(field.after, ensure_ascii=False))}"
     return line + _links(element.findings, label)
 
 
-def _finding_line(change: FindingChange, lang: str, label: dict[str, str]) -> str:
-    level = f" ({change.level_before or '-'} → {change.level_after or '-'})" if change.change == "level-changed" else ""
+def _finding_line(change: FindingChange, lang: str, label: Mapping[str, str]) -> str:
+    level = (
+        f" ({value('level', change.level_before or '-', lang)} → {value('level', change.level_after or '-', lang)})"
+        if change.change == "level-changed"
+        else ""
+    )
     return (
-        f"  [bold]{label[change.change]}[/bold]{level} [bold]{terminal_text(change.id)}[/bold] {_ref(change.reference)}\n"
+        f"  [bold]{label[change.change]}[/bold]{level} [bold]{terminal_text(change.id)}[/bold] {_ref(change.reference, lang)}\n"
         f"      {terminal_text(change.title.get(lang))}: {terminal_text(change.rationale.get(lang))}"
     )
 
 
 def render_review(change_review: ChangeReview, console: Console, lang: str = "en") -> None:
     """Print the review in the order of the appendix's procedure."""
-    label = LABELS[lang]
+    label = labels("review", lang)
     title = f" — {terminal_text(change_review.title)}" if change_review.title else ""
     console.print(
         f"[bold]{label['title']}[/bold] {terminal_text(change_review.factory_id)}{title} [dim]({change_review.before_digest} → {change_review.after_digest})[/dim]"
@@ -152,7 +61,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
 
     heading("elements", len(change_review.elements))
     for element in change_review.elements:
-        console.print(_element_line(element, label), highlight=False)
+        console.print(_element_line(element, lang, label), highlight=False)
 
     heading("flows", len(change_review.data_flows))
     for flow in change_review.data_flows:
@@ -171,7 +80,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         )
         console.print(
             f"  [bold]{label[flow.change]}[/bold] [bold]{terminal_text(flow.conduit)}[/bold] {terminal_text(flow.from_zone)} → {terminal_text(flow.to_zone)}"
-            f" [{terminal_text(carried)}]{sensitive} {terminal_text('; '.join(marks))} {_ref(flow.reference)}{_links(flow.findings, label)}",
+            f" [{terminal_text(carried)}]{sensitive} {terminal_text('; '.join(marks))} {_ref(flow.reference, lang)}{_links(flow.findings, label)}",
             highlight=False,
         )
 
@@ -185,7 +94,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         how = f" {label['sub_zones']}" if split.sub_zones else ""
         moved = f"; {label['moved']}: {', '.join(split.moved_assets)}" if split.moved_assets else ""
         console.print(
-            f"  {label['splits']}: [bold]{terminal_text(split.zone)}[/bold] {label['into']} {terminal_text(', '.join(split.into))}{how}{terminal_text(moved)} {_ref(split.reference)}{_links(split.findings, label)}",
+            f"  {label['splits']}: [bold]{terminal_text(split.zone)}[/bold] {label['into']} {terminal_text(', '.join(split.into))}{how}{terminal_text(moved)} {_ref(split.reference, lang)}{_links(split.findings, label)}",
             highlight=False,
         )
     if zoning.zones_to_review:
@@ -197,7 +106,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         )
         for reason in zone.reasons:
             console.print(
-                f"      - {terminal_text(reason.text.get(lang))} {_ref(reason.reference)}{_links(reason.findings, label)}",
+                f"      - {terminal_text(reason.text.get(lang))} {_ref(reason.reference, lang)}{_links(reason.findings, label)}",
                 highlight=False,
             )
     if zoning.findings:
@@ -208,7 +117,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     heading("requirements", len(change_review.requirements))
     for requirement in change_review.requirements:
         console.print(
-            f"  [bold]{label[requirement.change]}[/bold] [bold]{terminal_text(requirement.id)}[/bold] [dim]{requirement.scope} · {terminal_text(requirement.viewpoint)}[/dim] {_ref(requirement.reference)}",
+            f"  [bold]{label[requirement.change]}[/bold] [bold]{terminal_text(requirement.id)}[/bold] [dim]{value('scope', requirement.scope, lang)} · {terminal_text(requirement.viewpoint)}[/dim] {_ref(requirement.reference, lang)}",
             highlight=False,
         )
         if requirement.change == "changed" and requirement.text_before is not None:
@@ -230,7 +139,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     for measure in change_review.measures:
         state = label["in_place"] if measure.in_place else label["missing"]
         console.print(
-            f"   • [bold]{terminal_text(measure.measure)}[/bold] {terminal_text(measure.title.get(lang))} ({state}) {_ref(measure.reference)}{_links(measure.findings, label)}",
+            f"   • [bold]{terminal_text(measure.measure)}[/bold] {terminal_text(measure.title.get(lang))} ({state}) {_ref(measure.reference, lang)}{_links(measure.findings, label)}",
             highlight=False,
         )
 
@@ -241,7 +150,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     for party in change_review.stakeholders:
         kind = party.kind_title.get(lang) if party.kind_title else party.kind
         console.print(
-            f"  [bold]{label['new']}[/bold] [bold]{terminal_text(party.party)}[/bold] {terminal_text(party.name)} [dim]({terminal_text(kind)})[/dim] {_ref(party.reference)}\n"
+            f"  [bold]{label['new']}[/bold] [bold]{terminal_text(party.party)}[/bold] {terminal_text(party.name)} [dim]({terminal_text(kind)})[/dim] {_ref(party.reference, lang)}\n"
             f"      {label['brings']}: {terminal_text(', '.join(party.brings) or '-')}; {label['checklists']}: {terminal_text(', '.join(party.checklists) or '-')}{_links(party.findings, label)}",
             highlight=False,
         )
@@ -250,7 +159,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     for checklist in change_review.checklists:
         progress = label["answered"].format(a=checklist.answered, n=len(checklist.items))
         console.print(
-            f"   • [bold]{terminal_text(checklist.title.get(lang))}[/bold] — {terminal_text(checklist.subject)}: {terminal_text(checklist.reason.get(lang))} ({progress}) {_ref(checklist.reference)}{_links(checklist.findings, label)}",
+            f"   • [bold]{terminal_text(checklist.title.get(lang))}[/bold] — {terminal_text(checklist.subject)}: {terminal_text(checklist.reason.get(lang))} ({progress}) {_ref(checklist.reference, lang)}{_links(checklist.findings, label)}",
             highlight=False,
         )
     if change_review.responsibilities:
@@ -260,7 +169,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
             f"{label['settled']}: {', '.join(boundary.settled_areas)}" if boundary.settled_areas else label["unsettled"]
         )
         console.print(
-            f"   • [bold]{terminal_text(boundary.subject)}[/bold] {terminal_text(boundary.reason.get(lang))} ({terminal_text(settled)}) {_ref(boundary.reference)}{_links(boundary.findings, label)}",
+            f"   • [bold]{terminal_text(boundary.subject)}[/bold] {terminal_text(boundary.reason.get(lang))} ({terminal_text(settled)}) {_ref(boundary.reference, lang)}{_links(boundary.findings, label)}",
             highlight=False,
         )
 
@@ -268,7 +177,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     for item in change_review.bcp:
         state = f"[green]{label['covered']}[/green]" if item.covered else f"[yellow]{label['not_covered']}[/yellow]"
         console.print(
-            f"  [bold]{terminal_text(item.viewpoint)}[/bold] {terminal_text(item.title.get(lang))} — {state} {_ref(item.reference)}\n      {terminal_text(item.reason.get(lang))}{_links(item.findings, label)}",
+            f"  [bold]{terminal_text(item.viewpoint)}[/bold] {terminal_text(item.title.get(lang))} — {state} {_ref(item.reference, lang)}\n      {terminal_text(item.reason.get(lang))}{_links(item.findings, label)}",
             highlight=False,
         )
 
