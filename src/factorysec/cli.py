@@ -47,13 +47,29 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
+_chosen_catalog: list[Path] = []
+"""The catalog folder given with ``--catalog`` (or ``FACTORYSEC_CATALOG``); empty for the guideline's own."""
+
+
 @app.callback()
 def _options(
     version: Annotated[
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    catalog: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalog",
+            envvar="FACTORYSEC_CATALOG",
+            help="A catalog folder to check and analyse with instead of the guideline's own (a company's extended "
+            "copy, or a newer guideline's): the same files as the packaged catalog data.",
+        ),
+    ] = None,
 ) -> None:
     """Options that come before the command."""
+    _chosen_catalog.clear()
+    if catalog is not None:
+        _chosen_catalog.append(catalog)
 
 
 ModelPath = Annotated[
@@ -78,10 +94,23 @@ def fail_input(error: ModelInputError) -> typer.Exit:
 
 
 def default_catalog() -> Catalog:
-    """The guideline's own catalog, the one every command checks models against and analyses with (loaded once, on first use)."""
-    from factorysec.catalog import load_catalog
+    """The catalog every command checks models against and analyses with: the guideline's own, or the folder given with
+    ``--catalog``; loaded once, on first use. A catalog folder that is missing or broken ends the run with its problems and exit 2.
+    """
+    from factorysec.catalog import CatalogError, load_catalog
 
-    return load_catalog()
+    chosen = _chosen_catalog[0] if _chosen_catalog else None
+    if chosen is not None and not chosen.is_dir():
+        typer.echo(
+            printable(f"--catalog: {chosen}: not a folder (give a folder with the catalog's YAML files)"), err=True
+        )
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        return load_catalog(chosen)
+    except CatalogError as error:
+        for problem in error.problems:
+            typer.echo(printable(f"--catalog: {chosen or 'packaged catalog'}: {problem}"), err=True)
+        raise typer.Exit(EXIT_INVALID) from None
 
 
 def load_or_exit(path: Path) -> LoadedModel:
@@ -214,7 +243,6 @@ def analyze(
 ) -> None:
     """Analyse a factory model: Step 1 (importance, zoning, threats, requirements), the Step 2 plan and Step 3 (lifecycle, supply chain)."""
     from factorysec.analysis import analyze as run_analysis
-    from factorysec.catalog import load_catalog
     from factorysec.report.actions_terminal import render_actions
     from factorysec.report.json_out import iter_assessment_json, write_assessment_json
     from factorysec.report.terminal import render_terminal
@@ -228,7 +256,7 @@ def analyze(
             check_file_target(
                 out, force=force, example_name="assessment.json" if output_format == "json" else "analysis.txt"
             )
-    catalog = load_catalog()
+    catalog = default_catalog()
     try:
         with paused_gc():
             loaded = load_model_with_sources(path, default_catalog())
@@ -316,7 +344,6 @@ def review(
     import tempfile
 
     from factorysec.analysis.review import review_versions
-    from factorysec.catalog import load_catalog
     from factorysec.model.git_versions import GitVersionError, git_versions, parse_range, relabel_problems
     from factorysec.report.review_terminal import render_review, review_json
 
@@ -365,7 +392,7 @@ def review(
         raise usage_error(
             f"BEFORE is factory '{old.model.factory.id}' and AFTER is factory '{new.model.factory.id}': a review compares two versions of one factory (use --force to compare them anyway)"
         )
-    reviewed = review_versions(old, new, load_catalog())
+    reviewed = review_versions(old, new, default_catalog())
     result = reviewed.review
     if output_format == "html" and out is not None:
         from factorysec.report.diagram import DiagramError
@@ -403,14 +430,13 @@ def checklist(
 ) -> None:
     """Checklists per cloud service, general-purpose product and software (Tables 3-10 to 3-12), open items ranked by importance."""
     from factorysec.analysis import analyze as run_analysis
-    from factorysec.catalog import load_catalog
     from factorysec.report.json_out import checklists_json
     from factorysec.report.lifecycle_terminal import render_checklists
 
     check_lang(lang)
     check_format(output_format)
     loaded = load_or_exit(path)
-    report = run_analysis(loaded.model, load_catalog(), today=date.today()).lifecycle.checklists
+    report = run_analysis(loaded.model, default_catalog(), today=date.today()).lifecycle.checklists
     if only_open:
         report = report.only_open()
     if output_format == "json":
@@ -430,7 +456,6 @@ def explain(
     lang: Lang = "en",
 ) -> None:
     """Print what a rule, printed item or catalog id means and the guideline text it rests on."""
-    from factorysec.catalog import load_catalog
     from factorysec.explain import explain_any, suggestion
 
     check_lang(lang)
@@ -442,7 +467,7 @@ def explain(
     typer.echo(f"  category:  {item.category}{' (advisory)' if rule and rule.advisory else ''}")
     typer.echo(f"  reference: {item.reference}")
     if rule is not None:
-        catalog = load_catalog()
+        catalog = default_catalog()
         if rule.threat_type:
             typer.echo(f"  threat:    {rule.threat_type} — {catalog.threat_types[rule.threat_type].title.get(lang)}")
         if rule.viewpoint:
@@ -574,7 +599,6 @@ def report(
 ) -> None:
     """Write report.html, zones.svg, report.xlsx, report.md, assessment.json, findings.sarif and summary.pdf into a folder, from one analysis."""
     from factorysec.analysis import analyze as run_analysis
-    from factorysec.catalog import load_catalog
     from factorysec.outputs import check_folder_target
     from factorysec.report.bundle import WRITERS, terminal_progress, write_report_folder
 
@@ -582,7 +606,7 @@ def report(
     with output_errors():  # before the analysis: a folder that may not be replaced is refused at once
         check_folder_target(out, {name for writer in WRITERS for name in writer.files})
     loaded = load_or_exit(path)
-    catalog = load_catalog()
+    catalog = default_catalog()
     try:
         plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
@@ -630,7 +654,6 @@ def workbook_export(
     force: Force = False,
 ) -> None:
     """Write the model as a workbook: a sheet per section, drop-downs for enum and catalog-id columns."""
-    from factorysec.catalog import load_catalog
     from factorysec.model.workbook import write_workbook
 
     target = out or Path(f"{path.resolve().stem or 'model'}.xlsx")
@@ -644,7 +667,7 @@ def workbook_export(
 
     try:
         with output_errors(), atomic_path(target, force=force) as temporary:
-            write_workbook(loaded.model, temporary, load_catalog())
+            write_workbook(loaded.model, temporary, default_catalog())
     except WorkbookExportError as error:
         raise usage_error(str(error)) from None
     typer.echo(f"wrote {printable(str(target))}")

@@ -98,7 +98,7 @@ def compare(
 ) -> None:
     """What changed since the last assessment: findings resolved, new and changed in level, risks up and down, Step 3 progress (the PDCA check)."""
     from factorysec.analysis.compare import compare_assessments
-    from factorysec.catalog import load_catalog
+    from factorysec.cli import default_catalog
 
     check_lang(lang)
     if output_format not in ("text", "json", "html"):
@@ -108,7 +108,7 @@ def compare(
             check_file_target(
                 out, force=force, example_name=f"compare.{'txt' if output_format == 'text' else output_format}"
             )
-    catalog = load_catalog()
+    catalog = default_catalog()
     before, after = _assess(old, catalog), _assess(new, catalog)
     if before.factory_id != after.factory_id and not force:
         raise usage_error(

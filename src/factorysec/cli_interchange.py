@@ -51,10 +51,9 @@ def _write(out: Path, text: str) -> None:
 def _analysed(path: Path, decisions: Path | None) -> tuple[Any, Any, Any]:
     """Load and analyse the model as ``factorysec analyze`` does (same decisions file beside the model)."""
     from factorysec.analysis import analyze as run_analysis
-    from factorysec.catalog import load_catalog
-    from factorysec.cli import fail_input, load_or_exit, read_plan_inputs
+    from factorysec.cli import default_catalog, fail_input, load_or_exit, read_plan_inputs
 
-    catalog = load_catalog()
+    catalog = default_catalog()
     loaded = load_or_exit(path)
     try:
         scoring, decided = read_plan_inputs(path, None, decisions, catalog.section_ids("threat_types"))
@@ -134,8 +133,7 @@ Base = Annotated[
 def _import(
     fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | None, force: bool, report_out: Path | None
 ) -> None:
-    from factorysec.catalog import load_catalog
-    from factorysec.cli import fail_input, load_or_exit
+    from factorysec.cli import default_catalog, fail_input, load_or_exit
     from factorysec.interchange.mapping import read_mapping
     from factorysec.interchange.source import read_document
     from factorysec.model.writer import dump_model
@@ -143,7 +141,7 @@ def _import(
     if out.is_dir():
         out = out / ("change.yaml" if base is not None else "model.yaml")
     _refuse_overwrite(out, force, file, *([mapping] if mapping else []), *([base] if base else []))
-    catalog = load_catalog()
+    catalog = default_catalog()
     try:
         user_mapping = read_mapping(mapping)
         raw = read_document(file)

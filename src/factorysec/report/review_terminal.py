@@ -23,7 +23,9 @@ def _ref(reference: str, lang: str) -> str:
 
 def _element_line(element: ElementChange, lang: str, label: Mapping[str, str]) -> str:
     smart = (
-        f" [cyan]{label['smart']} ({value('status', element.status, lang)})[/cyan]" if element.smartification else ""
+        f" [cyan]{label['smart']} ({value('status', element.status or '-', lang)})[/cyan]"
+        if element.smartification
+        else ""
     )
     line = f"  [bold]{label[element.change]}[/bold] {value('subject_kind', element.kind, lang)} [bold]{terminal_text(element.id)}[/bold] {terminal_text(element.name)}{smart} {_ref(element.reference, lang)}"
     for field in element.fields:

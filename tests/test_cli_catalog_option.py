@@ -1,0 +1,79 @@
+"""'factorysec --catalog DIR': a model checked and analysed against a catalog the user chose (#16 item 5)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factorysec.catalog.loader import default_data_dir
+from factorysec.cli import app
+
+runner = CliRunner()
+
+COMPANY_PURPOSE = """  - id: protect-recipes
+    title:
+      en: "Protect the recipes"
+      ja: "レシピを守る"
+    ref: "Appendix 3.1.1, Table 3-1 (a company's own purpose)"
+    examples:
+      - {en: "Keep recipes inside the company", ja: "レシピを社外に出さない"}
+"""
+
+MODEL = """factory:
+  id: f
+  name: F
+  purposes: [protect-recipes]
+zones:
+  - {id: office, name: Office, kind: office}
+"""
+
+
+@pytest.fixture
+def company_catalog(tmp_path: Path) -> Path:
+    """A copy of the packaged catalog with one purpose of the company's own added."""
+    folder = tmp_path / "catalog"
+    shutil.copytree(str(default_data_dir()), folder)
+    with (folder / "purposes.yaml").open("a", encoding="utf-8") as purposes:
+        purposes.write(COMPANY_PURPOSE)
+    return folder
+
+
+@pytest.fixture
+def model(tmp_path: Path) -> Path:
+    path = tmp_path / "plant.yaml"
+    path.write_text(MODEL, encoding="utf-8")
+    return path
+
+
+def test_the_packaged_catalog_refuses_a_purpose_it_does_not_know(model: Path) -> None:
+    result = runner.invoke(app, ["check", str(model)])
+    assert result.exit_code == 2
+    assert "plant.yaml:4" in result.output and "protect-recipes" in result.output
+
+
+def test_a_company_catalog_given_with_catalog_accepts_it_and_analyses_with_it(
+    model: Path, company_catalog: Path
+) -> None:
+    assert runner.invoke(app, ["--catalog", str(company_catalog), "check", str(model)]).exit_code == 0
+    analysed = runner.invoke(app, ["--catalog", str(company_catalog), "analyze", str(model), "--format", "json"])
+    assert analysed.exit_code in (0, 1), analysed.output
+    assert '"protect-recipes"' in analysed.stdout
+
+
+def test_the_catalog_can_come_from_the_environment(model: Path, company_catalog: Path) -> None:
+    result = runner.invoke(app, ["check", str(model)], env={"FACTORYSEC_CATALOG": str(company_catalog)})
+    assert result.exit_code == 0, result.output
+
+
+def test_a_missing_or_broken_catalog_is_one_line_per_problem_and_exit_2(
+    model: Path, company_catalog: Path, tmp_path: Path
+) -> None:
+    missing = runner.invoke(app, ["--catalog", str(tmp_path / "nowhere"), "check", str(model)])
+    assert missing.exit_code == 2 and "--catalog:" in missing.output and "not a folder" in missing.output
+    (company_catalog / "purposes.yaml").write_text("purposes:\n  - id: protect-recipes\n", encoding="utf-8")
+    broken = runner.invoke(app, ["--catalog", str(company_catalog), "check", str(model)])
+    assert broken.exit_code == 2 and "Traceback" not in broken.output
+    assert all(line.startswith("--catalog: ") for line in broken.output.strip().splitlines()), broken.output
