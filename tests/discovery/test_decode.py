@@ -1,4 +1,4 @@
-"""The C per-packet decode gives exactly the numpy decode's columns, and the same flow tables on real and damaged captures."""
+"""The C per-packet decode and key index give exactly what their numpy versions give: columns, ids, flow tables on real and damaged captures."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factorysec.discovery import decode
+from factorysec.discovery import decode, intern
 from factorysec.discovery.pcap import read_capture
 from factorysec.discovery.types import DiscoveryInputError
 from tests.discovery.discovery_support import (
@@ -76,17 +76,23 @@ def test_the_c_decode_reads_the_fields() -> None:
     assert bytes(d.addr[1]) == bytes.fromhex("fd00" + "00" * 13 + "01" + "fd00" + "00" * 13 + "02")
 
 
+def _plain_numpy(m: pytest.MonkeyPatch) -> None:
+    """Run as an install without a C compiler would: numpy decode, numpy key index and counters."""
+    m.setattr(decode, "_compiled", None)
+    m.setattr(intern, "_compiled", None)
+
+
 def _flows_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     try:
         compiled = read_capture(path)
     except DiscoveryInputError as e:
         with monkeypatch.context() as m, pytest.raises(DiscoveryInputError) as again:
-            m.setattr(decode, "_compiled", None)
+            _plain_numpy(m)
             read_capture(path)
         assert str(again.value) == str(e)
         return
     with monkeypatch.context() as m:
-        m.setattr(decode, "_compiled", None)
+        _plain_numpy(m)
         plain = read_capture(path)
     assert compiled == plain
 
@@ -119,3 +125,24 @@ def test_c_and_numpy_give_the_same_flow_table_on_damaged_captures(
             target = tmp_path / f"{i}-{source.name}"
             target.write_bytes(bytes(damaged))
             _flows_both_ways(target, monkeypatch)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 3)), max_size=300), max_size=6), st.booleans())
+def test_c_and_numpy_key_indexes_agree(batches: list[list[tuple[int, int]]], wide: bool) -> None:
+    """Same ids batch after batch (across the table's growth), and -1 for unknown keys when not inserting."""
+    width = 2 if wide else 1
+    compiled, plain = intern.KeyIndex(width), intern.KeyIndex(width)
+    for i, batch in enumerate(batches):
+        keys = np.asarray(batch if wide else [a * 7 + b for a, b in batch], dtype=np.uint64).reshape(-1, width)
+        insert = i % 3 != 2
+        got = compiled.ids(keys, insert)
+        saved = intern._compiled
+        intern._compiled = None
+        try:
+            want = plain.ids(keys, insert)
+        finally:
+            intern._compiled = saved
+        assert got.tolist() == want.tolist()
+        assert compiled.count == plain.count
+        assert np.array_equal(compiled.keys[: compiled.count], plain.keys[: plain.count])

@@ -303,10 +303,148 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* Interning keys into dense ids with an open-addressing hash table the caller owns (numpy arrays
+ * `slots_keys` (capacity x width uint64) and `slots_ids` (capacity int64, -1 = empty); the capacity is a
+ * power of two and the caller keeps it at least twice the number of ids). Replaces sorting every
+ * chunk's keys: one probe per packet. New keys get the next ids in order of first appearance; with
+ * `insert` false an unknown key gets -1. Returns the next free id. intern.py has the same in numpy. */
+static inline uint64_t mix(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static PyObject *intern(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *o_slot_keys, *o_slot_ids, *o_keys, *o_out;
+    int width, insert;
+    long long next_id;
+    if (!PyArg_ParseTuple(args, "OOOiLpO", &o_slot_keys, &o_slot_ids, &o_keys, &width, &next_id, &insert, &o_out)) {
+        return NULL;
+    }
+    if (width < 1 || width > 2) {
+        PyErr_SetString(PyExc_ValueError, "intern: width must be 1 or 2");
+        return NULL;
+    }
+    Arg a[4];
+    memset(a, 0, sizeof a);
+    int ok = get_buffer(o_slot_ids, &a[1], 8, -1, 1, "slot ids");
+    Py_ssize_t cap = ok ? a[1].view.len / 8 : 0;
+    ok = ok && get_buffer(o_slot_keys, &a[0], 8 * width, cap, 1, "slot keys");
+    ok = ok && get_buffer(o_keys, &a[2], 8 * width, -1, 0, "keys");
+    Py_ssize_t n = ok ? a[2].view.len / (8 * width) : 0;
+    ok = ok && get_buffer(o_out, &a[3], 8, n, 1, "out");
+    if (ok && (cap == 0 || (cap & (cap - 1)) || (insert && next_id + n > cap / 2))) {
+        PyErr_SetString(PyExc_ValueError, "intern: capacity must be a power of two above twice the ids");
+        ok = 0;
+    }
+    if (ok) {
+        uint64_t *slot_keys = a[0].view.buf;
+        int64_t *slot_ids = a[1].view.buf, *out = a[3].view.buf;
+        const uint64_t *keys = a[2].view.buf;
+        uint64_t mask = (uint64_t)cap - 1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const uint64_t *k = keys + (size_t)i * width;
+            uint64_t h = mix(k[0] ^ (width == 2 ? mix(k[1] + 0x9e3779b97f4a7c15ULL) : 0));
+            uint64_t at = h & mask;
+            for (;;) {
+                int64_t id = slot_ids[at];
+                if (id < 0) {
+                    if (insert) {
+                        slot_ids[at] = next_id;
+                        memcpy(slot_keys + at * width, k, 8 * (size_t)width);
+                        out[i] = next_id++;
+                    } else {
+                        out[i] = -1;
+                    }
+                    break;
+                }
+                const uint64_t *sk = slot_keys + at * width;
+                if (sk[0] == k[0] && (width == 1 || sk[1] == k[1])) {
+                    out[i] = id;
+                    break;
+                }
+                at = (at + 1) & mask;
+            }
+        }
+    }
+    for (int k = 0; k < 4; k++) {
+        if (a[k].held) {
+            PyBuffer_Release(&a[k].view);
+        }
+    }
+    if (!ok) {
+        return NULL;
+    }
+    return PyLong_FromLongLong(next_id);
+}
+
+/* Adds one chunk's packets to the per-flow counters: packets, bytes, first and last time, strongest
+ * direction evidence (see FlowTable.add; intern.py has the numpy version). */
+static PyObject *accumulate(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *o[9];
+    if (!PyArg_ParseTuple(args, "OOOOOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &o[7], &o[8])) {
+        return NULL;
+    }
+    static const char *names[9] = {"flow", "wire_len", "ts", "rank", "packets", "bytes", "first", "last", "direction"};
+    Arg a[9];
+    memset(a, 0, sizeof a);
+    int ok = get_buffer(o[0], &a[0], 8, -1, 0, names[0]);
+    Py_ssize_t n = ok ? a[0].view.len / 8 : 0;
+    for (int k = 1; ok && k < 4; k++) {
+        ok = get_buffer(o[k], &a[k], 8, n, 0, names[k]);
+    }
+    ok = ok && get_buffer(o[4], &a[4], 8, -1, 1, names[4]);
+    Py_ssize_t flows = ok ? a[4].view.len / 8 : 0;
+    for (int k = 5; ok && k < 9; k++) {
+        ok = get_buffer(o[k], &a[k], 8, flows, 1, names[k]);
+    }
+    if (ok) {
+        const int64_t *flow = a[0].view.buf, *wire = a[1].view.buf, *rank = a[3].view.buf;
+        const double *ts = a[2].view.buf;
+        int64_t *packets = a[4].view.buf, *bytes = a[5].view.buf, *dir = a[8].view.buf;
+        double *first = a[6].view.buf, *last = a[7].view.buf;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t f = flow[i];
+            if (f < 0 || f >= flows) {
+                PyErr_SetString(PyExc_IndexError, "accumulate: flow id outside the table");
+                ok = 0;
+                break;
+            }
+            packets[f] += 1;
+            bytes[f] += wire[i];
+            if (ts[i] < first[f]) {
+                first[f] = ts[i];
+            }
+            if (ts[i] > last[f]) {
+                last[f] = ts[i];
+            }
+            if (rank[i] > dir[f]) {
+                dir[f] = rank[i];
+            }
+        }
+    }
+    for (int k = 0; k < 9; k++) {
+        if (a[k].held) {
+            PyBuffer_Release(&a[k].view);
+        }
+    }
+    if (!ok) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"walk_pcap", walk_pcap, METH_VARARGS, "Offsets of the complete pcap records in buf[off:end] (int64 bytes), where the walk stopped, and why."},
     {"walk_epb", walk_epb, METH_VARARGS, "Offsets of a run of complete pcapng enhanced packet blocks (int64 bytes), where the walk stopped, and why."},
     {"decode", decode, METH_VARARGS, "Decode the link, IP and TCP/UDP headers of every packet into caller-allocated columns (see decode.py)."},
+    {"intern", intern, METH_VARARGS, "Dense ids for 64- or 128-bit keys through a caller-owned hash table (see intern.py)."},
+    {"accumulate", accumulate, METH_VARARGS, "Add packets to per-flow counters (see intern.py)."},
     {NULL, NULL, 0, NULL},
 };
 

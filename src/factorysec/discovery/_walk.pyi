@@ -27,3 +27,25 @@ def decode(
     dst_mac: npt.NDArray[np.uint64],
     /,
 ) -> None: ...
+def intern(
+    slot_keys: npt.NDArray[np.uint64],
+    slot_ids: npt.NDArray[np.int64],
+    keys: npt.NDArray[np.uint64],
+    width: int,
+    next_id: int,
+    insert: bool,
+    out: npt.NDArray[np.int64],
+    /,
+) -> int: ...
+def accumulate(
+    flow: npt.NDArray[np.int64],
+    wire_len: npt.NDArray[np.int64],
+    ts: npt.NDArray[np.float64],
+    rank: npt.NDArray[np.int64],
+    packets: npt.NDArray[np.int64],
+    nbytes: npt.NDArray[np.int64],
+    first: npt.NDArray[np.float64],
+    last: npt.NDArray[np.float64],
+    direction: npt.NDArray[np.int64],
+    /,
+) -> None: ...
