@@ -288,8 +288,9 @@ def _say(r: Result) -> Result:
     return r
 
 
-def _conn_reader_seconds(r: Result) -> float:
-    return float(r.output.rsplit(", ", 1)[1].rstrip("s"))
+def _conn_reader_cpu_seconds(r: Result) -> float:
+    """The reader call's own CPU seconds, from the child's 'call X cpu-s' line."""
+    return float(r.output.split("call ", 1)[1].split(" cpu-s", 1)[0])
 
 
 def _generate(kind: str, path: Path, count: int, flows: int) -> int:
@@ -416,10 +417,10 @@ def main() -> None:
         elif tshark is None:
             print("tshark not found: install it with `apt-get install tshark` to compare")
         print(f"--jobs 2 / --jobs 1 on two files: {jobs1.seconds / jobs2.seconds:.2f}x faster (target: >= 1.8x)")
-        reader = _conn_reader_seconds(conn_call)
+        reader = _conn_reader_cpu_seconds(conn_call)
         print(
             f"conn.log: whole command {args.conn_records / conn_cmd.seconds:,.0f} records/s "
-            f"(reader call alone {args.conn_records / reader:,.0f} records/s; target: >= 1M records/s as a whole command)"
+            f"(reader call alone {args.conn_records / reader:,.0f} records per CPU-second; target: >= 1M records/s as a whole command)"
         )
 
         if args.big_gb > 0:

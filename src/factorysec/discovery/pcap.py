@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from factorysec.discovery.decode import Decoded
 from factorysec.discovery.decode import decode as decode_headers
 from factorysec.discovery.flowtable import FlowTable, PacketBatch
 from factorysec.discovery.types import (
@@ -615,8 +616,10 @@ def _decode(
     keep = np.flatnonzero(usable)
     if not keep.size:
         return
-    ipver = d.ipver[keep]
-    addr = d.addr[keep]
+    if keep.size < usable.size:
+        d = Decoded(*(getattr(d, name)[keep] for name in Decoded.__slots__))
+        wirelen, ts = wirelen[keep], ts[keep]
+    ipver, addr = d.ipver, d.addr
     src = np.empty(keep.size, dtype=np.int64)
     dst = np.empty(keep.size, dtype=np.int64)
     # Host numbers are handed out IPv4 first, then IPv6, each in address order (as the numbering always was).
@@ -633,16 +636,16 @@ def _decode(
             buf=arr,
             src=src,
             dst=dst,
-            proto=d.proto[keep],
-            sport=d.sport[keep],
-            dport=d.dport[keep],
-            wire_len=wirelen[keep],
-            ts=ts[keep],
-            payload_off=d.payload_off[keep],
-            payload_len=d.payload_len[keep],
-            src_mac=d.src_mac[keep],
-            dst_mac=d.dst_mac[keep],
-            tcp_flags=d.tcp_flags[keep],
+            proto=d.proto,
+            sport=d.sport,
+            dport=d.dport,
+            wire_len=wirelen,
+            ts=ts,
+            payload_off=d.payload_off,
+            payload_len=d.payload_len,
+            src_mac=d.src_mac,
+            dst_mac=d.dst_mac,
+            tcp_flags=d.tcp_flags,
             file_base=base,
         )
     )
