@@ -66,8 +66,8 @@ class KeyIndex:
         """Key of each id (rows 0 .. count-1)."""
         self._slot_keys: U64 = np.zeros((32, width), dtype=np.uint64)
         self._slot_ids: I64 = np.full(32, -1, dtype=np.int64)
-        self._ids: dict[bytes, int] = {}
-        """The numpy version's table (key bytes -> id); empty when the C table is used."""
+        self._ids: dict[int | tuple[int, int], int] = {}
+        """The numpy version's table (key -> id); empty when the C table is used."""
 
     def ids(self, keys: U64, insert: bool = True) -> I64:
         """The id of every key (rows of `keys`); new keys get new ids, or -1 when not `insert`."""
@@ -108,14 +108,26 @@ class KeyIndex:
             _compiled.intern(self._slot_keys, self._slot_ids, self.keys[: self.count], self.width, 0, True, again)
 
     def _ids_numpy(self, keys: U64, insert: bool) -> I64:
-        rows = keys.view(np.dtype((np.void, 8 * self.width))).reshape(-1)
-        uniq, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
-        order = np.argsort(first, kind="stable")
-        uniq_ids = np.empty(uniq.size, dtype=np.int64)
+        n = keys.shape[0]
+        distinct: list[int] | list[tuple[int, int]]
+        if self.width == 1:
+            uniq, first, inverse = np.unique(keys[:, 0], return_index=True, return_inverse=True)
+            distinct = uniq.tolist()
+        else:
+            order = np.lexsort((keys[:, 1], keys[:, 0]))
+            ordered = keys[order]
+            starts_mask = np.ones(n, dtype=np.bool_)
+            starts_mask[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+            starts = np.flatnonzero(starts_mask)
+            inverse = np.empty(n, dtype=np.int64)
+            inverse[order] = np.cumsum(starts_mask) - 1
+            first = np.minimum.reduceat(order, starts)
+            distinct = list(zip(ordered[starts, 0].tolist(), ordered[starts, 1].tolist()))
+        uniq_ids = np.empty(len(distinct), dtype=np.int64)
         table = self._ids
         before = self.count
-        for u in order.tolist():
-            k = uniq[u].tobytes()
+        for u in np.argsort(first, kind="stable").tolist():
+            k = distinct[u]
             got = table.get(k)
             if got is None:
                 if not insert:
@@ -124,7 +136,7 @@ class KeyIndex:
                 got = table[k] = self.count
                 self.count += 1
             uniq_ids[u] = got
-        out = uniq_ids[inverse.reshape(-1)]
+        out: I64 = uniq_ids[inverse.reshape(-1)]
         if self.count > before:
             self._store(keys, out, before)
         return out
