@@ -1,9 +1,11 @@
-/* Record-header walks for capture files, in C: the one sequential step of reading a capture.
+/* The per-packet steps of reading a capture, in C.
  *
- * Each record's length must be read before the next record can be found, so numpy cannot do
- * this step; in Python it costs about 0.3 microseconds a packet, a quarter of the whole command.
- * These two functions do exactly what the pure-Python versions in walk.py do (the tests compare
- * them on random and damaged buffers) and return the offsets as the bytes of an int64 array. */
+ * Record-header walks: each record's length must be read before the next record can be found,
+ * so numpy cannot do this step; in Python it costs about 0.3 microseconds a packet. These two
+ * functions do exactly what the pure-Python versions in walk.py do (the tests compare them on
+ * random and damaged buffers) and return the offsets as the bytes of an int64 array.
+ * Further down: the per-packet header decode (decode.py), and the key index and per-flow
+ * counters (intern.py), each with a numpy twin the tests hold it to. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>

@@ -3,7 +3,9 @@
 A batch is a set of numpy arrays, one element per IPv4 or IPv6 packet (see
 `PacketBatch`). The table keeps one row per (client, server, transport,
 server port); memory grows with the number of flows (and of TCP connections
-whose handshake was seen), never with packets.
+whose handshake was seen), never with packets. Flows, hosts and connections
+are numbered through hash tables (`intern.KeyIndex`, in C where built), so a
+chunk's packets are never sorted to find their flows.
 
 Which side is the client: a captured TCP handshake decides for its whole
 connection (the sender of the SYN, or the receiver of the SYN-ACK); without

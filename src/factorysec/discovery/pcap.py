@@ -1,10 +1,11 @@
 """Streaming pcap / pcapng reader: chunked, with vectorised header decoding.
 
 The file is read in large chunks. A tight loop walks the record (pcap) or
-block (pcapng) headers to find where each packet starts; everything else
-(link, IPv4, TCP/UDP fields) is gathered for all packets of a chunk at once
-with numpy fancy indexing and handed to a `FlowTable`. Memory is bounded by
-the chunk size plus the number of flows.
+block (pcapng) headers to find where each packet starts (`walk`); the link,
+IP and TCP/UDP fields of all packets of a chunk are then decoded into columns
+in one pass (`decode`; both in C where the install compiled them, else numpy)
+and handed to a `FlowTable`. Memory is bounded by the chunk size plus the
+number of flows.
 
 Damage is reported, never fatal past the file header: a record whose length
 fields are impossible stops the walk (pcap has no resynchronisation marker)
