@@ -1,17 +1,19 @@
-"""Discovery benchmark, whole commands side by side: a plain read of the file, the compiled
-yardstick, our reader, `factorysec discover`, and tshark on the same capture; `--jobs 2`
-against one job; Zeek conn.log ingest as a whole command.
+"""Discovery benchmark, whole commands side by side in one table: a plain read of the file, the
+compiled yardstick, our reader call, `factorysec discover` with one and two jobs, tshark, and Zeek
+conn.log ingest (reader call and whole command).
 
-    python benchmarks/bench_discovery.py                 # 2M packets, ~5,000 flows
+    python benchmarks/bench_discovery.py                 # 2M packets, ~5,000 flows; 1M conn.log records
     python benchmarks/bench_discovery.py --packets 500000
     python benchmarks/bench_discovery.py --big-gb 4      # also a multi-GB file, our reader only
     python benchmarks/bench_discovery.py --no-tshark
+    python benchmarks/bench_discovery.py --dir /tmp/b    # keep (and reuse) the generated inputs
 
 Each command runs in its own child process; peak memory is that child's
 maximum resident set size (os.wait4). The yardstick is `cflows.c` from the
 shared folder (`../shared/yardsticks/`, or --yardstick PATH), compiled with
-`cc -O2` into the scratch folder. The script installs nothing: without tshark
-or a C compiler it says so and skips that row.
+`cc -O2` into the scratch folder. `--jobs 1` and `--jobs 2` run on two
+captures of half the size (jobs split the work by file). The script installs
+nothing: without tshark or a C compiler it says so and leaves that row out.
 """
 
 from __future__ import annotations
@@ -218,19 +220,20 @@ def generate_conn_log(path: Path, records: int, n_flows: int = 5000, seed: int =
 _OURS = """
 import sys, time
 from factorysec.discovery.pcap import read_capture
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 records, stats = read_capture(sys.argv[1])
-dt = time.perf_counter() - t
-print(f"{stats.records} packets, {len(records)} flows, {sum(r.packets for r in records)} in flows, {dt:.3f}s")
+dt, dc = time.perf_counter() - t, time.process_time() - c
+print(f"{stats.records} packets, {len(records)} flows, {sum(r.packets for r in records)} in flows, "
+      f"call {dc:.3f} cpu-s = {stats.records / dc:,.0f} packets/cpu-s, {dt:.3f}s")
 """
 
 _CONN = """
 import sys, time
 from factorysec.discovery.zeek import read_zeek_log
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 records, stats = read_zeek_log(sys.argv[1])
-dt = time.perf_counter() - t
-print(f"{stats.records} records, {len(records)} flows, {dt:.3f}s")
+dt, dc = time.perf_counter() - t, time.process_time() - c
+print(f"{stats.records} records, {len(records)} flows, call {dc:.3f} cpu-s, {dt:.3f}s")
 """
 
 
@@ -254,37 +257,40 @@ def run_child(name: str, argv: list[str]) -> Result:
     return Result(name, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.strip())
 
 
-def _header(label: str, packets: int, size: int) -> None:
-    print(f"\n{label}: {packets:,} packets, {size / 1e6:,.0f} MB")
+@dataclass
+class Row:
+    """One line of the table: a command on an input of `items` packets or records."""
+
+    result: Result
+    input: str
+    items: int
+    unit: str
+
+
+def _table(rows: list[Row]) -> None:
+    """All figures in one table; rates by wall time and by CPU time (the machine may be shared)."""
     print(
-        f"  {'reader':<22}{'wall s':>8}{'packets/s':>12}{'MB/s':>7}{'cpu s':>8}"
-        f"{'packets/cpu-s':>15}{'peak MB':>9}  (load average {os.getloadavg()[0]:.1f} on "
-        f"{os.cpu_count()} CPUs)",
-        flush=True,
+        f"\n{'command':<34}{'input':<22}{'wall s':>8}{'cpu s':>8}{'per s (wall)':>14}{'per cpu-s':>13}"
+        f"{'peak MB':>9}  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
     )
+    for row in rows:
+        r = row.result
+        print(
+            f"{r.name:<34}{row.input:<22}{r.seconds:>8.2f}{r.cpu_seconds:>8.2f}"
+            f"{row.items / r.seconds:>14,.0f}{row.items / max(r.cpu_seconds, 1e-9):>13,.0f}{r.peak_mb:>9.0f}"
+        )
+    print("(per s: packets for captures, records for conn.log; the yardstick reads a memory map, no Python start)")
 
 
-def _row(r: Result, packets: int, size: int) -> None:
+def _say(r: Result) -> Result:
     last = r.output.splitlines()[-1] if r.output else ""
-    print(
-        f"  {r.name:<22}{r.seconds:>8.2f}{packets / r.seconds:>12,.0f}"
-        f"{size / 1e6 / r.seconds:>7.0f}{r.cpu_seconds:>8.2f}"
-        f"{packets / max(r.cpu_seconds, 1e-9):>15,.0f}{r.peak_mb:>9.0f}   {last[:90]}",
-        flush=True,
-    )
+    print(f"  ran {r.name}: {r.seconds:.2f}s wall, {r.cpu_seconds:.2f} cpu-s   {last[:100]}", flush=True)
+    return r
 
 
-def _conn_ingest(py: str, conn: Path, records: int) -> None:
-    r = run_child("factorysec conn.log", [py, "-c", _CONN, str(conn)])
-    csize = conn.stat().st_size
-    parsed = float(r.output.rsplit(", ", 1)[1].rstrip("s"))
-    print(f"\nZeek conn.log ingest: {records:,} records, {csize / 1e6:,.0f} MB")
-    print(
-        f"  wall {r.seconds:.2f}s incl. interpreter start ({records / r.seconds:,.0f} records/s); "
-        f"reader call {parsed:.2f}s ({records / parsed:,.0f} records/s); cpu {r.cpu_seconds:.2f}s "
-        f"({records / r.cpu_seconds:,.0f} records/cpu-s); peak {r.peak_mb:.0f} MB  [{r.output}]",
-        flush=True,
-    )
+def _conn_reader_cpu_seconds(r: Result) -> float:
+    """The reader call's own CPU seconds, from the child's 'call X cpu-s' line."""
+    return float(r.output.split("call ", 1)[1].split(" cpu-s", 1)[0])
 
 
 def _generate(kind: str, path: Path, count: int, flows: int) -> int:
@@ -317,6 +323,11 @@ def _yardstick(source: Path, work: Path) -> Path | None:
     return exe
 
 
+def _discover(py: str, work: Path, name: str, inputs: list[Path], *extra: str) -> Result:
+    out = ["--format", "json", "--out", str(work / "out.json"), "--force"]
+    return _say(run_child(name, _factorysec(py, "discover", *map(str, inputs), *extra, *out)))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--packets", type=int, default=2_000_000)
@@ -324,8 +335,7 @@ def main() -> None:
     ap.add_argument("--conn-records", type=int, default=1_000_000)
     ap.add_argument("--big-gb", type=float, default=0.0, help="also time a file of this many GB (ours only)")
     ap.add_argument("--no-tshark", action="store_true")
-    ap.add_argument("--tshark-fields", action="store_true", help="also time tshark -T fields")
-    ap.add_argument("--dir", type=Path, default=None, help="where to write the generated files")
+    ap.add_argument("--dir", type=Path, default=None, help="where to write the generated files (kept)")
     ap.add_argument(
         "--yardstick", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "yardsticks" / "cflows.c"
     )
@@ -335,117 +345,90 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     py = sys.executable
     tshark = shutil.which("tshark")
+    rows: list[Row] = []
     try:
         pcap = work / "mixed.pcap"
+        halves = [work / "half-a.pcap", work / "half-b.pcap"]
+        conn = work / "conn.log"
         t = time.perf_counter()
-        size = _generate("pcap", pcap, args.packets, args.flows)
-        print(f"generated {pcap} ({size / 1e6:,.0f} MB) in {time.perf_counter() - t:.1f}s", flush=True)
-        _header("pcap flow extraction", args.packets, size)
-        _row(run_child("plain read (dd)", ["dd", f"if={pcap}", "of=/dev/null", "bs=8M"]), args.packets, size)
+        if not pcap.exists():
+            _generate("pcap", pcap, args.packets, args.flows)
+        if not all(h.exists() for h in halves):
+            for h in halves:
+                _generate("pcap", h, args.packets // 2, args.flows)
+        if not conn.exists():
+            _generate("conn_log", conn, args.conn_records, args.flows)
+        size = pcap.stat().st_size
+        print(f"inputs in {work} ({time.perf_counter() - t:.1f}s): mixed.pcap {size / 1e6:,.0f} MB", flush=True)
+        whole = f"{args.packets / 1e6:g}M pkts {size / 1e6:.0f} MB"
+        two = f"2 x {args.packets / 2e6:g}M pkts"
+        records = f"{args.conn_records / 1e6:g}M records"
+
+        rows.append(
+            Row(
+                _say(run_child("plain read (dd)", ["dd", f"if={pcap}", "of=/dev/null", "bs=8M"])),
+                whole,
+                args.packets,
+                "packets",
+            )
+        )
         exe = _yardstick(args.yardstick, work)
         if exe is not None:
-            _row(run_child("yardstick cflows.c", [str(exe), str(pcap)]), args.packets, size)
-        _row(run_child("factorysec reader", [py, "-c", _OURS, str(pcap)]), args.packets, size)
-        _row(
-            run_child(
-                "factorysec discover",
-                _factorysec(py, "discover", str(pcap), "--format", "json", "--out", str(work / "out.json"), "--force"),
-            ),
-            args.packets,
-            size,
-        )
-
-        halves = [work / "half-a.pcap", work / "half-b.pcap"]
-        hsize = sum(_generate("pcap", h, args.packets // 2, args.flows) for h in halves)
-        _header("two captures of half the size each: --jobs", args.packets // 2 * 2, hsize)
-        one = run_child(
-            "discover --jobs 1",
-            _factorysec(
-                py, "discover", *map(str, halves), "--format", "json", "--out", str(work / "out.json"), "--force"
-            ),
-        )
-        two = run_child(
-            "discover --jobs 2",
-            _factorysec(
-                py,
-                "discover",
-                *map(str, halves),
-                "--jobs",
-                "2",
-                "--format",
-                "json",
-                "--out",
-                str(work / "out.json"),
-                "--force",
-            ),
-        )
-        _row(one, args.packets // 2 * 2, hsize)
-        _row(two, args.packets // 2 * 2, hsize)
-        print(f"  --jobs 2 speed-up: {one.seconds / two.seconds:.2f}x", flush=True)
-
-        conn = work / "conn.log"
-        _generate("conn_log", conn, args.conn_records, args.flows)
-        _conn_ingest(py, conn, args.conn_records)
-        whole = run_child(
-            "discover conn.log",
-            _factorysec(py, "discover", str(conn), "--format", "json", "--out", str(work / "out.json"), "--force"),
-        )
-        print(
-            f"  whole command `factorysec discover conn.log`: {whole.seconds:.2f}s "
-            f"({args.conn_records / whole.seconds:,.0f} records/s), peak {whole.peak_mb:.0f} MB",
-            flush=True,
-        )
-
-        if args.no_tshark:
-            pass
-        elif tshark is None:
-            print("\ntshark not found: install it with `apt-get install tshark` to compare")
-        else:
-            print("\ntshark on the same capture (this takes much longer):", flush=True)
-            _row(
-                run_child("tshark -z conv,ip", [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]),
-                args.packets,
-                size,
-            )
-            if args.tshark_fields:
-                r = run_child(
-                    "tshark -T fields",
-                    [
-                        tshark,
-                        "-n",
-                        "-r",
-                        str(pcap),
-                        "-T",
-                        "fields",
-                        "-e",
-                        "frame.time_epoch",
-                        "-e",
-                        "ip.src",
-                        "-e",
-                        "ip.dst",
-                        "-e",
-                        "ip.proto",
-                        "-e",
-                        "tcp.srcport",
-                        "-e",
-                        "tcp.dstport",
-                        "-e",
-                        "udp.srcport",
-                        "-e",
-                        "udp.dstport",
-                        "-e",
-                        "frame.len",
-                    ],
+            rows.append(
+                Row(
+                    _say(run_child("yardstick cflows.c (C, one core)", [str(exe), str(pcap)])),
+                    whole,
+                    args.packets,
+                    "packets",
                 )
-                r.output = f"{r.output.count(chr(10)) + 1} lines"
-                _row(r, args.packets, size)
+            )
+        rows.append(
+            Row(_say(run_child("factorysec reader call", [py, "-c", _OURS, str(pcap)])), whole, args.packets, "packets")
+        )
+        one_file = _discover(py, work, "factorysec discover", [pcap])
+        rows.append(Row(one_file, whole, args.packets, "packets"))
+        jobs1 = _discover(py, work, "factorysec discover --jobs 1", halves)
+        jobs2 = _discover(py, work, "factorysec discover --jobs 2", halves, "--jobs", "2")
+        rows += [Row(jobs1, two, args.packets, "packets"), Row(jobs2, two, args.packets, "packets")]
+        tshark_row: Result | None = None
+        if not args.no_tshark and tshark is not None:
+            tshark_row = _say(run_child("tshark -q -z conv,ip", [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]))
+            rows.append(Row(tshark_row, whole, args.packets, "packets"))
+        conn_call = _say(run_child("factorysec conn.log reader call", [py, "-c", _CONN, str(conn)]))
+        conn_cmd = _discover(py, work, "factorysec discover conn.log", [conn])
+        rows += [
+            Row(conn_call, records, args.conn_records, "records"),
+            Row(conn_cmd, records, args.conn_records, "records"),
+        ]
+
+        _table(rows)
+        print()
+        if exe is not None:
+            yard = rows[1].result
+            print(
+                f"discover / yardstick: {one_file.cpu_seconds / max(yard.cpu_seconds, 1e-9):.1f}x the CPU, "
+                f"{one_file.seconds / yard.seconds:.1f}x the wall time (target: within 5x, >= 5M packets/s)"
+            )
+        if tshark_row is not None:
+            print(
+                f"tshark / discover: {tshark_row.cpu_seconds / one_file.cpu_seconds:.1f}x the CPU, "
+                f"{tshark_row.peak_mb / one_file.peak_mb:.1f}x the memory"
+            )
+        elif tshark is None:
+            print("tshark not found: install it with `apt-get install tshark` to compare")
+        print(f"--jobs 2 / --jobs 1 on two files: {jobs1.seconds / jobs2.seconds:.2f}x faster (target: >= 1.8x)")
+        reader = _conn_reader_cpu_seconds(conn_call)
+        print(
+            f"conn.log: whole command {args.conn_records / conn_cmd.seconds:,.0f} records/s "
+            f"(reader call alone {args.conn_records / reader:,.0f} records per CPU-second; target: >= 1M records/s as a whole command)"
+        )
 
         if args.big_gb > 0:
             big = work / "big.pcap"
             n = int(args.big_gb * 1e9 / (size / args.packets))
             bsize = _generate("pcap", big, n, args.flows)
-            _header("large file, our reader only (flat memory check)", n, bsize)
-            _row(run_child("factorysec", [py, "-c", _OURS, str(big)]), n, bsize)
+            big_row = _say(run_child("factorysec reader call", [py, "-c", _OURS, str(big)]))
+            _table([Row(big_row, f"{n / 1e6:.1f}M pkts {bsize / 1e9:.1f} GB", n, "packets")])
             big.unlink()
     finally:
         if args.dir is None:

@@ -181,3 +181,19 @@ def test_coverage_names_blind_spots_with_the_time_span_seen() -> None:
     [blind] = [f for f in report.findings if f.rule == "DISC-BLIND-SPOT"]
     assert blind.subject == "dmz" and "172.16.0.0/24" in blind.message
     assert blind.guideline and all(blind.guideline)
+
+
+def test_json_output_is_the_text_json_dumps_would_write() -> None:
+    """render_json uses pydantic's serializer for speed; it must write what json.dumps wrote before."""
+    import json
+
+    from factorysec.discovery.command import DiscoveryResult, render_json
+
+    inv = discover([GEEK_151020, S7_PCAPNG, MB_DIR / "conn.log", MB_DIR / "modbus.log"])
+    model = _model(
+        [*S7_ZONES, _zone("cell2", "production", "10.10.10.0/24"), _zone("dmz", "dmz", "172.16.0.0/24")],
+        [_asset("plc", "cell", PLC, "issues-control-instructions")],
+    )
+    result = DiscoveryResult(inventory=inv, drift=drift(inv, model))
+    assert result.drift is not None and result.drift.findings and inv.hosts
+    assert render_json(result) == json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False)

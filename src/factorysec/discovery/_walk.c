@@ -1,9 +1,11 @@
-/* Record-header walks for capture files, in C: the one sequential step of reading a capture.
+/* The per-packet steps of reading a capture, in C.
  *
- * Each record's length must be read before the next record can be found, so numpy cannot do
- * this step; in Python it costs about 0.3 microseconds a packet, a quarter of the whole command.
- * These two functions do exactly what the pure-Python versions in walk.py do (the tests compare
- * them on random and damaged buffers) and return the offsets as the bytes of an int64 array. */
+ * Record-header walks: each record's length must be read before the next record can be found,
+ * so numpy cannot do this step; in Python it costs about 0.3 microseconds a packet. These two
+ * functions do exactly what the pure-Python versions in walk.py do (the tests compare them on
+ * random and damaged buffers) and return the offsets as the bytes of an int64 array.
+ * Further down: the per-packet header decode (decode.py), and the key index and per-flow
+ * counters (intern.py), each with a numpy twin the tests hold it to. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
@@ -133,12 +135,321 @@ static PyObject *walk_epb(PyObject *self, PyObject *args) {
     return result(out, count, off, status);
 }
 
+/* Per-packet header decode: link layer (Ethernet with up to two VLAN tags, Linux cooked v1/v2, BSD
+ * loopback, raw IP), IPv4 / IPv6, TCP / UDP ports, flags and payload bounds, for every packet of a
+ * chunk in one pass, into columns the caller allocated (numpy arrays). It does exactly what
+ * decode.py's numpy version does, byte for byte: a read past the end of the buffer reads its last
+ * byte (numpy's take(mode="clip")), so even damaged packets give the same columns. */
+static const unsigned char *g_data;
+static Py_ssize_t g_last;
+
+static inline int64_t at8(int64_t i) {
+    if (i < 0) {
+        i = 0;
+    } else if (i > g_last) {
+        i = g_last;
+    }
+    return g_data[i];
+}
+
+static inline int64_t be16(int64_t i) { return (at8(i) << 8) | at8(i + 1); }
+
+static inline uint64_t be_bytes(int64_t i, int count) {
+    uint64_t v = 0;
+    for (int k = 0; k < count; k++) {
+        v = (v << 8) | (uint64_t)at8(i + k);
+    }
+    return v;
+}
+
+enum { LINK_NULL = 0, LINK_ETHERNET = 1, LINK_SLL = 113, LINK_SLL2 = 276 };
+
+typedef struct {
+    Py_buffer view;
+    int held;
+} Arg;
+
+static int get_buffer(PyObject *obj, Arg *arg, Py_ssize_t item, Py_ssize_t n, int writable, const char *name) {
+    if (PyObject_GetBuffer(obj, &arg->view, writable ? PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS : PyBUF_C_CONTIGUOUS) < 0) {
+        return 0;
+    }
+    arg->held = 1;
+    if (n >= 0 && arg->view.len != n * item) {
+        PyErr_Format(PyExc_ValueError, "decode: %s holds %zd bytes, %zd expected", name, arg->view.len, n * item);
+        return 0;
+    }
+    return 1;
+}
+
+static PyObject *decode(PyObject *self, PyObject *args) {
+    (void)self;
+    enum { BUF, OFF, CAPLEN, ETYPE, IPVER, ADDR, PROTO, SPORT, DPORT, FLAGS, PAY, PLEN, SMAC, DMAC, NARGS };
+    static const char *names[NARGS] = {"buf", "off", "caplen", "etype", "ipver", "addr", "proto", "sport",
+                                       "dport", "flags", "payload_off", "payload_len", "src_mac", "dst_mac"};
+    static const Py_ssize_t sizes[NARGS] = {1, 8, 8, 8, 1, 32, 1, 8, 8, 8, 8, 8, 8, 8};
+    PyObject *objs[NARGS];
+    int link;
+    if (!PyArg_ParseTuple(args, "OOOiOOOOOOOOOOO", &objs[BUF], &objs[OFF], &objs[CAPLEN], &link, &objs[ETYPE],
+                          &objs[IPVER], &objs[ADDR], &objs[PROTO], &objs[SPORT], &objs[DPORT], &objs[FLAGS],
+                          &objs[PAY], &objs[PLEN], &objs[SMAC], &objs[DMAC])) {
+        return NULL;
+    }
+    Arg a[NARGS];
+    memset(a, 0, sizeof a);
+    int ok = get_buffer(objs[BUF], &a[BUF], 1, -1, 0, names[BUF]) && get_buffer(objs[OFF], &a[OFF], 8, -1, 0, names[OFF]);
+    Py_ssize_t n = ok ? a[OFF].view.len / 8 : 0;
+    for (int k = CAPLEN; ok && k < NARGS; k++) {
+        ok = get_buffer(objs[k], &a[k], sizes[k], n, k != CAPLEN, names[k]);
+    }
+    if (ok && a[BUF].view.len == 0 && n > 0) {
+        PyErr_SetString(PyExc_ValueError, "decode: packets in an empty buffer");
+        ok = 0;
+    }
+    if (ok) {
+        const int64_t *off = a[OFF].view.buf, *caplen = a[CAPLEN].view.buf;
+        int64_t *etype_out = a[ETYPE].view.buf, *sport_out = a[SPORT].view.buf, *dport_out = a[DPORT].view.buf;
+        int64_t *flags_out = a[FLAGS].view.buf, *pay_out = a[PAY].view.buf, *plen_out = a[PLEN].view.buf;
+        uint64_t *smac_out = a[SMAC].view.buf, *dmac_out = a[DMAC].view.buf;
+        unsigned char *ipver_out = a[IPVER].view.buf, *addr_out = a[ADDR].view.buf, *proto_out = a[PROTO].view.buf;
+        g_data = a[BUF].view.buf;
+        g_last = a[BUF].view.len - 1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t o = off[i], end = o + caplen[i], etype, l3;
+            uint64_t smac = 0, dmac = 0;
+            if (link == LINK_ETHERNET) {
+                etype = be16(o + 12);
+                l3 = o + 14;
+                for (int tag = 0; tag < 2 && (etype == 0x8100 || etype == 0x88A8 || etype == 0x9100); tag++) {
+                    etype = be16(l3 + 2);
+                    l3 += 4;
+                }
+                dmac = be_bytes(o, 6);
+                smac = be_bytes(o + 6, 6);
+                if (caplen[i] < 14) {
+                    etype = -1;
+                }
+            } else if (link == LINK_SLL) {
+                etype = be16(o + 14);
+                l3 = o + 16;
+            } else if (link == LINK_SLL2) {
+                etype = be16(o);
+                l3 = o + 20;
+            } else if (link == LINK_NULL) {
+                int64_t fam = at8(o) | at8(o + 3);
+                etype = fam == 2 ? 0x0800 : (fam == 24 || fam == 28 || fam == 30) ? 0x86DD : -2;
+                l3 = o + 4;
+            } else {
+                int64_t version = at8(o) >> 4;
+                etype = version == 4 ? 0x0800 : version == 6 ? 0x86DD : -3;
+                l3 = o;
+            }
+            int64_t vihl = at8(l3), ihl = (vihl & 0x0F) * 4;
+            int is4 = etype == 0x0800 && (vihl >> 4) == 4 && ihl >= 20 && l3 + 20 <= end;
+            int is6 = etype == 0x86DD && (vihl >> 4) == 6 && l3 + 40 <= end;
+            etype_out[i] = etype;
+            smac_out[i] = smac;
+            dmac_out[i] = dmac;
+            unsigned char *addr = addr_out + 32 * i;
+            if (!is4 && !is6) {
+                ipver_out[i] = 0;
+                memset(addr, 0, 32);
+                proto_out[i] = 0;
+                sport_out[i] = dport_out[i] = flags_out[i] = pay_out[i] = plen_out[i] = 0;
+                continue;
+            }
+            int64_t proto, frag, l4, ip_end;
+            if (is4) {
+                proto = at8(l3 + 9);
+                frag = be16(l3 + 6) & 0x1FFF;
+                memset(addr, 0, 32);
+                for (int k = 0; k < 8; k++) {
+                    addr[k] = (unsigned char)at8(l3 + 12 + k);
+                }
+                l4 = l3 + ihl;
+                ip_end = l3 + be16(l3 + 2);
+            } else {
+                proto = at8(l3 + 6);
+                frag = proto == 44;
+                for (int k = 0; k < 32; k++) {
+                    addr[k] = (unsigned char)at8(l3 + 8 + k);
+                }
+                l4 = l3 + 40;
+                ip_end = l4 + be16(l3 + 4);
+            }
+            if (ip_end > end) {
+                ip_end = end;
+            }
+            if (ip_end <= l3) {
+                ip_end = end;
+            }
+            int tcp = proto == 6, udp = proto == 17;
+            int has_ports = (tcp || udp) && frag == 0 && l4 + 4 <= end;
+            int64_t pay = tcp ? l4 + (at8(l4 + 12) >> 4) * 4 : l4 + 8;
+            ipver_out[i] = is4 ? 4 : 6;
+            proto_out[i] = (unsigned char)proto;
+            sport_out[i] = has_ports ? be16(l4) : 0;
+            dport_out[i] = has_ports ? be16(l4 + 2) : 0;
+            flags_out[i] = tcp && has_ports && l4 + 14 <= end ? at8(l4 + 13) : 0;
+            pay_out[i] = pay;
+            plen_out[i] = has_ports && pay <= ip_end ? ip_end - pay : 0;
+        }
+    }
+    for (int k = 0; k < NARGS; k++) {
+        if (a[k].held) {
+            PyBuffer_Release(&a[k].view);
+        }
+    }
+    if (!ok) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* Interning keys into dense ids with an open-addressing hash table the caller owns (numpy arrays
+ * `slots_keys` (capacity x width uint64) and `slots_ids` (capacity int64, -1 = empty); the capacity is a
+ * power of two and the caller keeps it at least twice the number of ids). Replaces sorting every
+ * chunk's keys: one probe per packet. New keys get the next ids in order of first appearance; with
+ * `insert` false an unknown key gets -1. Returns the next free id. intern.py has the same in numpy. */
+static inline uint64_t mix(uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static PyObject *intern(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *o_slot_keys, *o_slot_ids, *o_keys, *o_out;
+    int width, insert;
+    long long next_id;
+    if (!PyArg_ParseTuple(args, "OOOiLpO", &o_slot_keys, &o_slot_ids, &o_keys, &width, &next_id, &insert, &o_out)) {
+        return NULL;
+    }
+    if (width < 1 || width > 2) {
+        PyErr_SetString(PyExc_ValueError, "intern: width must be 1 or 2");
+        return NULL;
+    }
+    Arg a[4];
+    memset(a, 0, sizeof a);
+    int ok = get_buffer(o_slot_ids, &a[1], 8, -1, 1, "slot ids");
+    Py_ssize_t cap = ok ? a[1].view.len / 8 : 0;
+    ok = ok && get_buffer(o_slot_keys, &a[0], 8 * width, cap, 1, "slot keys");
+    ok = ok && get_buffer(o_keys, &a[2], 8 * width, -1, 0, "keys");
+    Py_ssize_t n = ok ? a[2].view.len / (8 * width) : 0;
+    ok = ok && get_buffer(o_out, &a[3], 8, n, 1, "out");
+    if (ok && (cap == 0 || (cap & (cap - 1)) || (insert && next_id + n > cap / 2))) {
+        PyErr_SetString(PyExc_ValueError, "intern: capacity must be a power of two above twice the ids");
+        ok = 0;
+    }
+    if (ok) {
+        uint64_t *slot_keys = a[0].view.buf;
+        int64_t *slot_ids = a[1].view.buf, *out = a[3].view.buf;
+        const uint64_t *keys = a[2].view.buf;
+        uint64_t mask = (uint64_t)cap - 1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const uint64_t *k = keys + (size_t)i * width;
+            uint64_t h = mix(k[0] ^ (width == 2 ? mix(k[1] + 0x9e3779b97f4a7c15ULL) : 0));
+            uint64_t at = h & mask;
+            for (;;) {
+                int64_t id = slot_ids[at];
+                if (id < 0) {
+                    if (insert) {
+                        slot_ids[at] = next_id;
+                        memcpy(slot_keys + at * width, k, 8 * (size_t)width);
+                        out[i] = next_id++;
+                    } else {
+                        out[i] = -1;
+                    }
+                    break;
+                }
+                const uint64_t *sk = slot_keys + at * width;
+                if (sk[0] == k[0] && (width == 1 || sk[1] == k[1])) {
+                    out[i] = id;
+                    break;
+                }
+                at = (at + 1) & mask;
+            }
+        }
+    }
+    for (int k = 0; k < 4; k++) {
+        if (a[k].held) {
+            PyBuffer_Release(&a[k].view);
+        }
+    }
+    if (!ok) {
+        return NULL;
+    }
+    return PyLong_FromLongLong(next_id);
+}
+
+/* Adds one chunk's packets to the per-flow counters: packets, bytes, first and last time, strongest
+ * direction evidence (see FlowTable.add; intern.py has the numpy version). */
+static PyObject *accumulate(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *o[9];
+    if (!PyArg_ParseTuple(args, "OOOOOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &o[7], &o[8])) {
+        return NULL;
+    }
+    static const char *names[9] = {"flow", "wire_len", "ts", "rank", "packets", "bytes", "first", "last", "direction"};
+    Arg a[9];
+    memset(a, 0, sizeof a);
+    int ok = get_buffer(o[0], &a[0], 8, -1, 0, names[0]);
+    Py_ssize_t n = ok ? a[0].view.len / 8 : 0;
+    for (int k = 1; ok && k < 4; k++) {
+        ok = get_buffer(o[k], &a[k], 8, n, 0, names[k]);
+    }
+    ok = ok && get_buffer(o[4], &a[4], 8, -1, 1, names[4]);
+    Py_ssize_t flows = ok ? a[4].view.len / 8 : 0;
+    for (int k = 5; ok && k < 9; k++) {
+        ok = get_buffer(o[k], &a[k], 8, flows, 1, names[k]);
+    }
+    if (ok) {
+        const int64_t *flow = a[0].view.buf, *wire = a[1].view.buf, *rank = a[3].view.buf;
+        const double *ts = a[2].view.buf;
+        int64_t *packets = a[4].view.buf, *bytes = a[5].view.buf, *dir = a[8].view.buf;
+        double *first = a[6].view.buf, *last = a[7].view.buf;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t f = flow[i];
+            if (f < 0 || f >= flows) {
+                PyErr_SetString(PyExc_IndexError, "accumulate: flow id outside the table");
+                ok = 0;
+                break;
+            }
+            packets[f] += 1;
+            bytes[f] += wire[i];
+            if (ts[i] < first[f]) {
+                first[f] = ts[i];
+            }
+            if (ts[i] > last[f]) {
+                last[f] = ts[i];
+            }
+            if (rank[i] > dir[f]) {
+                dir[f] = rank[i];
+            }
+        }
+    }
+    for (int k = 0; k < 9; k++) {
+        if (a[k].held) {
+            PyBuffer_Release(&a[k].view);
+        }
+    }
+    if (!ok) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"walk_pcap", walk_pcap, METH_VARARGS, "Offsets of the complete pcap records in buf[off:end] (int64 bytes), where the walk stopped, and why."},
     {"walk_epb", walk_epb, METH_VARARGS, "Offsets of a run of complete pcapng enhanced packet blocks (int64 bytes), where the walk stopped, and why."},
+    {"decode", decode, METH_VARARGS, "Decode the link, IP and TCP/UDP headers of every packet into caller-allocated columns (see decode.py)."},
+    {"intern", intern, METH_VARARGS, "Dense ids for 64- or 128-bit keys through a caller-owned hash table (see intern.py)."},
+    {"accumulate", accumulate, METH_VARARGS, "Add packets to per-flow counters (see intern.py)."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_walk", "Capture record-header walks in C.", -1, methods, NULL, NULL, NULL, NULL};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_walk", "Capture record-header walks and per-packet header decode in C.", -1, methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__walk(void) { return PyModule_Create(&module); }

@@ -1,4 +1,4 @@
-"""Types of the C record-header walks (``_walk.c``); each returns (int64 offsets as bytes, where it stopped, why)."""
+"""Types of the C capture helpers (``_walk.c``): the record-header walks (each returns (int64 offsets as bytes, where it stopped, why)) and the per-packet decode into caller-allocated columns."""
 
 import numpy as np
 import numpy.typing as npt
@@ -9,3 +9,43 @@ def walk_pcap(
 def walk_epb(
     buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_block: int, /
 ) -> tuple[bytes, int, int]: ...
+def decode(
+    buf: npt.NDArray[np.uint8],
+    off: npt.NDArray[np.int64],
+    caplen: npt.NDArray[np.int64],
+    link: int,
+    etype: npt.NDArray[np.int64],
+    ipver: npt.NDArray[np.uint8],
+    addr: npt.NDArray[np.uint8],
+    proto: npt.NDArray[np.uint8],
+    sport: npt.NDArray[np.int64],
+    dport: npt.NDArray[np.int64],
+    flags: npt.NDArray[np.int64],
+    payload_off: npt.NDArray[np.int64],
+    payload_len: npt.NDArray[np.int64],
+    src_mac: npt.NDArray[np.uint64],
+    dst_mac: npt.NDArray[np.uint64],
+    /,
+) -> None: ...
+def intern(
+    slot_keys: npt.NDArray[np.uint64],
+    slot_ids: npt.NDArray[np.int64],
+    keys: npt.NDArray[np.uint64],
+    width: int,
+    next_id: int,
+    insert: bool,
+    out: npt.NDArray[np.int64],
+    /,
+) -> int: ...
+def accumulate(
+    flow: npt.NDArray[np.int64],
+    wire_len: npt.NDArray[np.int64],
+    ts: npt.NDArray[np.float64],
+    rank: npt.NDArray[np.int64],
+    packets: npt.NDArray[np.int64],
+    nbytes: npt.NDArray[np.int64],
+    first: npt.NDArray[np.float64],
+    last: npt.NDArray[np.float64],
+    direction: npt.NDArray[np.int64],
+    /,
+) -> None: ...

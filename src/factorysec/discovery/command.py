@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -164,7 +163,13 @@ def _time(ts: float | None) -> str:
 
 
 def render_json(result: DiscoveryResult) -> str:
-    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    """The result as indented JSON, written by pydantic's compiled serializer.
+
+    The same text as ``json.dumps(model_dump(mode="json"), indent=2,
+    ensure_ascii=False)``, which with an indent falls back to the pure-Python
+    encoder: 0.66 against 0.08 CPU-s for 5,000 flows.
+    """
+    return result.model_dump_json(indent=2)
 
 
 def render_text(result: DiscoveryResult, limit: int = 0) -> str:

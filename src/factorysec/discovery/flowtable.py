@@ -3,7 +3,9 @@
 A batch is a set of numpy arrays, one element per IPv4 or IPv6 packet (see
 `PacketBatch`). The table keeps one row per (client, server, transport,
 server port); memory grows with the number of flows (and of TCP connections
-whose handshake was seen), never with packets.
+whose handshake was seen), never with packets. Flows, hosts and connections
+are numbered through hash tables (`intern.KeyIndex`, in C where built), so a
+chunk's packets are never sorted to find their flows.
 
 Which side is the client: a captured TCP handshake decides for its whole
 connection (the sender of the SYN, or the receiver of the SYN-ACK); without
@@ -25,6 +27,7 @@ import numpy.typing as npt
 
 from factorysec.discovery import identity as identity_parsers
 from factorysec.discovery import protocols as P
+from factorysec.discovery.intern import KeyIndex, accumulate
 from factorysec.discovery.types import DIRECTION_RANK, ControlOperation, DeviceIdentity, FlowRecord
 
 U8 = npt.NDArray[np.uint8]
@@ -149,10 +152,13 @@ class FlowTable:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self._host_ids: dict[int, int] = {}
         self._hosts: list[int] = []
-        self._flow_ids: dict[int, int] = {}
-        self._keys: list[int] = []
+        self._v4_index = KeyIndex(1)
+        self._v6_index = KeyIndex(2)
+        self._v4_host: I64 = np.zeros(0, dtype=np.int64)
+        self._v6_host: I64 = np.zeros(0, dtype=np.int64)
+        """Host number of each IPv4 / IPv6 index id (one numbering over both)."""
+        self._flows = KeyIndex(1)
         cap = 1024
         self._packets = np.zeros(cap, dtype=np.int64)
         self._bytes = np.zeros(cap, dtype=np.int64)
@@ -161,18 +167,24 @@ class FlowTable:
         self._cmac = np.zeros(cap, dtype=np.uint64)
         self._smac = np.zeros(cap, dtype=np.uint64)
         self._pending: dict[int, list[bytes]] = {}
-        self._pending_keys: U64 = np.zeros(0, dtype=np.uint64)
+        self._inspect = np.zeros(cap, dtype=np.bool_)
+        """Per flow: still collecting payload samples."""
         self._resolved: dict[int, tuple[str, str]] = {}
         self._ops: dict[tuple[int, int], list[float]] = {}
         self._dir = np.zeros(cap, dtype=np.int64)
-        self._conn: dict[bytes, tuple[bool, int]] = {}
-        self._conn_hashes: U64 = np.zeros(0, dtype=np.uint64)
-        """Per connection: is the lower (host, port) side the client, and the rank of that evidence."""
+        self._conns = KeyIndex(2)
+        """Connections (5-tuples, lower (host, port) side first) that showed direction evidence."""
+        self._conn_low_is_client = np.zeros(0, dtype=np.bool_)
+        self._conn_rank = np.zeros(0, dtype=np.int64)
+        """Per connection: is the lower side the client, and the rank of that evidence."""
         self._identities: dict[tuple[int, str], list[DeviceIdentity]] = {}
 
     @property
     def flow_count(self) -> int:
-        return len(self._keys)
+        return self._flows.count
+
+    def _flow_keys(self) -> U64:
+        return self._flows.keys[: self._flows.count, 0]
 
     def _grow(self, need: int) -> None:
         cap = self._packets.size
@@ -192,32 +204,35 @@ class FlowTable:
         self._cmac = grow(self._cmac, 0)
         self._smac = grow(self._smac, 0)
         self._dir = grow(self._dir, 0)
+        self._inspect = grow(self._inspect, False)
 
-    def _ids(self, uniq: list[int], inv: I64) -> I64:
-        ids = self._host_ids
-        out = []
-        for ip in uniq:
-            hid = ids.get(ip)
-            if hid is None:
-                hid = len(self._hosts)
-                if hid >= MAX_HOSTS:
-                    raise OverflowError(f"more than {MAX_HOSTS} distinct hosts")
-                ids[ip] = hid
-                self._hosts.append(ip)
-            out.append(hid)
-        return np.asarray(out, dtype=np.int64)[inv.reshape(-1)]
+    def _host_numbers(self, index: KeyIndex, local: I64, numbers: I64, tag: int) -> I64:
+        """Host numbers for `local` ids of one address family's index, numbering new hosts in order."""
+        known = numbers.size
+        if index.count > known:
+            fresh = index.keys[known : index.count]
+            start = len(self._hosts)
+            if start + fresh.shape[0] > MAX_HOSTS:
+                raise OverflowError(f"more than {MAX_HOSTS} distinct hosts")
+            if tag:
+                self._hosts.extend(tag | (int(hi) << 64) | int(lo) for hi, lo in fresh.tolist())
+            else:
+                self._hosts.extend(int(ip) for ip in fresh[:, 0].tolist())
+            numbers = np.concatenate([numbers, np.arange(start, start + fresh.shape[0], dtype=np.int64)])
+        return numbers
 
     def host_ids_v4(self, ips: npt.NDArray[np.uint32]) -> I64:
         """Host numbers for IPv4 addresses (given as integers)."""
-        uniq, inv = np.unique(ips, return_inverse=True)
-        return self._ids(uniq.tolist(), inv)
+        local = self._v4_index.ids(ips.astype(np.uint64))
+        self._v4_host = self._host_numbers(self._v4_index, local, self._v4_host, 0)
+        return self._v4_host[local]
 
     def host_ids_v6(self, addrs: U8) -> I64:
         """Host numbers for IPv6 addresses given as an (n, 16) byte array."""
         words = np.ascontiguousarray(addrs).view(">u8").astype(np.uint64)
-        uniq, inv = np.unique(words, axis=0, return_inverse=True)
-        keys = [_V6_TAG | (hi << 64) | lo for hi, lo in uniq.tolist()]
-        return self._ids(keys, inv)
+        local = self._v6_index.ids(words)
+        self._v6_host = self._host_numbers(self._v6_index, local, self._v6_host, _V6_TAG)
+        return self._v6_host[local]
 
     def _orient(self, b: PacketBatch) -> tuple[npt.NDArray[np.bool_], I64]:
         """Per packet: is it sent by the client, and how that was decided (a direction rank).
@@ -235,16 +250,9 @@ class FlowTable:
         syn = tcp & ((b.tcp_flags & 0x02) != 0)
         says = _sender_is_client(b)
         evidence = syn | (says >= 0)
-        if not evidence.any() and not self._conn:
+        if not evidence.any() and not self._conns.count:
             return to_server, rank
-        ported = (tcp | (b.proto == P.IP_PROTO_UDP)) & (b.sport > 0)
-        # Exact 16-byte connection keys are slow to sort: first keep only packets with evidence
-        # or whose (inexact) connection hash was seen with evidence before.
-        hashes = _conn_hash(b)
-        new_hashes = hashes[evidence & ported]
-        if new_hashes.size:
-            self._conn_hashes = np.union1d(self._conn_hashes, new_hashes)
-        sel = np.flatnonzero(ported & np.isin(hashes, self._conn_hashes))
+        sel = np.flatnonzero((tcp | (b.proto == P.IP_PROTO_UDP)) & (b.sport > 0))
         if sel.size == 0:
             return to_server, rank
         src, dst = b.src[sel], b.dst[sel]
@@ -259,37 +267,40 @@ class FlowTable:
         conn[:, 1] = (np.where(src_low, sp, dp).astype(np.uint64) << np.uint64(16)) | np.where(src_low, dp, sp).astype(
             np.uint64
         )
-        keys = conn.view(np.dtype((np.void, 16))).reshape(-1)
-        uniq, inv = np.unique(keys, return_inverse=True)
-        inv = inv.reshape(-1)
-        known = self._conn
-        for mask, how in ((syn[sel], "handshake"), ((says[sel] >= 0) & ~syn[sel], "protocol")):
+        # Only connections that showed evidence are kept (memory grows with them, not with packets).
+        with_evidence = np.flatnonzero(evidence[sel])
+        cid = np.full(sel.size, -1, dtype=np.int64)
+        if with_evidence.size:
+            cid[with_evidence] = self._conns.ids(conn[with_evidence])
+            grown = self._conns.count - self._conn_rank.size
+            if grown > 0:
+                self._conn_rank = np.concatenate([self._conn_rank, np.full(grown, -1, dtype=np.int64)])
+                self._conn_low_is_client = np.concatenate([self._conn_low_is_client, np.zeros(grown, dtype=np.bool_)])
+        rest = np.flatnonzero(cid < 0)
+        if rest.size:
+            cid[rest] = self._conns.ids(conn[rest], insert=False)
+        syn_sel, says_sel = syn[sel], says[sel]
+        for mask, how in ((syn_sel, "handshake"), ((says_sel >= 0) & ~syn_sel, "protocol")):
             hits = np.flatnonzero(mask)
             if not hits.size:
                 continue
-            _, at = np.unique(inv[hits], return_index=True)  # first such packet per connection
-            for i in hits[at].tolist():
-                k = keys[i].tobytes()
-                had = known.get(k)
-                if had is not None and had[1] >= _RANK[how]:
-                    continue
-                if how == "handshake":
-                    from_client = not bool(b.tcp_flags[sel[i]] & 0x10)  # SYN without ACK
-                else:
-                    from_client = bool(says[sel[i]] == 1)
-                known[k] = (bool(src_low[i]) == from_client, _RANK[how])
-        low_is_client = np.full(uniq.size, -1, dtype=np.int64)
-        how_ranked = np.zeros(uniq.size, dtype=np.int64)
-        for u, k in enumerate(uniq.tolist()):
-            v = known.get(k)
-            if v is not None:
-                low_is_client[u] = int(v[0])
-                how_ranked[u] = v[1]
-        state = low_is_client[inv]
-        decided = state >= 0
+            _, at = np.unique(cid[hits], return_index=True)  # first such packet per connection
+            first = hits[at]
+            c = cid[first]
+            stronger = self._conn_rank[c] < _RANK[how]
+            first, c = first[stronger], c[stronger]
+            if how == "handshake":
+                from_client = (b.tcp_flags[sel[first]] & 0x10) == 0  # SYN without ACK
+            else:
+                from_client = says_sel[first] == 1
+            self._conn_low_is_client[c] = src_low[first] == from_client
+            self._conn_rank[c] = _RANK[how]
+        known = cid >= 0
+        decided = np.flatnonzero(known)
+        decided = decided[self._conn_rank[cid[decided]] >= 0]
         pkt = sel[decided]
-        to_server[pkt] = src_low[decided] == (state[decided] == 1)
-        rank[pkt] = how_ranked[inv][decided]
+        to_server[pkt] = src_low[decided] == self._conn_low_is_client[cid[decided]]
+        rank[pkt] = self._conn_rank[cid[decided]]
         return to_server, rank
 
     def add(self, b: PacketBatch) -> None:
@@ -310,42 +321,19 @@ class FlowTable:
             | (b.proto.astype(np.uint64) << np.uint64(16))
             | port.astype(np.uint64)
         )
-        order = np.argsort(key, kind="stable")
-        skey = key[order]
-        starts = np.flatnonzero(np.concatenate(([True], skey[1:] != skey[:-1])))
-        ukeys = skey[starts]
-        counts = np.diff(np.append(starts, n))
-        nbytes = np.add.reduceat(b.wire_len[order], starts)
-        tmin = np.minimum.reduceat(b.ts[order], starts)
-        tmax = np.maximum.reduceat(b.ts[order], starts)
-        best = np.maximum.reduceat(rank[order], starts)
-        first_pkt = order[starts]
-
-        fid = self._flow_ids
-        idx = np.empty(ukeys.size, dtype=np.int64)
-        new_keys: list[int] = []
-        for i, k in enumerate(ukeys.tolist()):
-            f = fid.get(k)
-            if f is None:
-                f = len(self._keys)
-                fid[k] = f
-                self._keys.append(k)
-                new_keys.append(i)
-            idx[i] = f
-        self._grow(len(self._keys))
-        self._packets[idx] += counts
-        self._bytes[idx] += nbytes
-        self._first[idx] = np.minimum(self._first[idx], tmin)
-        self._last[idx] = np.maximum(self._last[idx], tmax)
-        self._dir[idx] = np.maximum(self._dir[idx], best)
-        if new_keys:
-            sel = np.asarray(new_keys, dtype=np.int64)
-            fp = first_pkt[sel]
-            self._cmac[idx[sel]] = cmac[fp]
-            self._smac[idx[sel]] = smac[fp]
-            self._start_inspection(ukeys[sel], idx[sel])
-        self._sample_payloads(b, key, ukeys, idx)
-        self._count_operations(b, key, to_server, port, ukeys, idx)
+        before = self._flows.count
+        flow = self._flows.ids(key)
+        self._grow(self._flows.count)
+        accumulate(flow, b.wire_len, b.ts, rank, self._packets, self._bytes, self._first, self._last, self._dir)
+        if self._flows.count > before:
+            fresh = np.flatnonzero(flow >= before)
+            ids, at = np.unique(flow[fresh], return_index=True)  # each new flow's first packet
+            fp = fresh[at]
+            self._cmac[ids] = cmac[fp]
+            self._smac[ids] = smac[fp]
+            self._start_inspection(self._flow_keys()[ids], ids)
+        self._sample_payloads(b, flow)
+        self._count_operations(b, flow, to_server, port)
         self._find_identities(b, to_server, port)
 
     def _find_identities(self, b: PacketBatch, to_server: npt.NDArray[np.bool_], port: npt.NDArray[np.int64]) -> None:
@@ -432,15 +420,15 @@ class FlowTable:
             return
         for f in idx[need].tolist():
             self._pending[f] = []
-        self._pending_keys = np.concatenate([self._pending_keys, ukeys[need]])
+        self._inspect[idx[need]] = True
 
-    def _sample_payloads(self, b: PacketBatch, key: U64, ukeys: U64, idx: I64) -> None:
-        if self._pending_keys.size == 0:
+    def _sample_payloads(self, b: PacketBatch, flow: I64) -> None:
+        if not self._pending:
             return
-        cand = np.flatnonzero((b.payload_len > 0) & np.isin(key, self._pending_keys))
+        cand = np.flatnonzero((b.payload_len > 0) & self._inspect[flow])
         if cand.size == 0:
             return
-        flows = idx[np.searchsorted(ukeys, key[cand])]
+        flows = flow[cand]
         order = np.argsort(flows, kind="stable")
         sf = flows[order]
         first = np.concatenate(([0], np.flatnonzero(sf[1:] != sf[:-1]) + 1))
@@ -463,25 +451,23 @@ class FlowTable:
             self._resolve(done)
 
     def _resolve(self, flows: set[int]) -> None:
+        keys = self._flow_keys()
         for f in flows:
             samples = self._pending.pop(f)
-            k = self._keys[f]
+            k = int(keys[f])
             self._resolved[f] = P.recognise((k >> 16) & 0xFF, k & 0xFFFF, samples)
-        keep = np.fromiter((self._keys[f] for f in self._pending), dtype=np.uint64, count=len(self._pending))
-        self._pending_keys = keep
+            self._inspect[f] = False
 
     def _count_operations(
         self,
         b: PacketBatch,
-        key: U64,
+        flow: I64,
         to_server: npt.NDArray[np.bool_],
         port: npt.NDArray[np.int64],
-        ukeys: U64,
-        idx: I64,
     ) -> None:
         buf, po, pl = b.buf, b.payload_off, b.payload_len
         tcp_req = to_server & (b.proto == P.IP_PROTO_TCP)
-        code = np.full(key.size, -1, dtype=np.int64)
+        code = np.full(flow.size, -1, dtype=np.int64)
 
         m = np.flatnonzero(tcp_req & (port == 502) & (pl >= 8))
         if m.size:
@@ -517,7 +503,7 @@ class FlowTable:
         sel = np.flatnonzero(code >= 0)
         if sel.size == 0:
             return
-        flows = idx[np.searchsorted(ukeys, key[sel])]
+        flows = flow[sel]
         combo = flows * 1024 + code[sel]
         order = np.argsort(combo, kind="stable")
         sc = combo[order]
@@ -548,7 +534,7 @@ class FlowTable:
                 )
             )
         out: list[FlowRecord] = []
-        for f, k in enumerate(self._keys):
+        for f, k in enumerate(self._flow_keys().tolist()):
             ip_proto = (k >> 16) & 0xFF
             port = k & 0xFFFF
             if f in self._resolved:

@@ -1,10 +1,11 @@
 """Streaming pcap / pcapng reader: chunked, with vectorised header decoding.
 
 The file is read in large chunks. A tight loop walks the record (pcap) or
-block (pcapng) headers to find where each packet starts; everything else
-(link, IPv4, TCP/UDP fields) is gathered for all packets of a chunk at once
-with numpy fancy indexing and handed to a `FlowTable`. Memory is bounded by
-the chunk size plus the number of flows.
+block (pcapng) headers to find where each packet starts (`walk`); the link,
+IP and TCP/UDP fields of all packets of a chunk are then decoded into columns
+in one pass (`decode`; both in C where the install compiled them, else numpy)
+and handed to a `FlowTable`. Memory is bounded by the chunk size plus the
+number of flows.
 
 Damage is reported, never fatal past the file header: a record whose length
 fields are impossible stops the walk (pcap has no resynchronisation marker)
@@ -25,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from factorysec.discovery.decode import Decoded
+from factorysec.discovery.decode import decode as decode_headers
 from factorysec.discovery.flowtable import FlowTable, PacketBatch
 from factorysec.discovery.types import (
     DiscoveryInputError,
@@ -577,33 +580,6 @@ def _flush_pcapng(
         _decode(arr, data_off[m], caplen[m], wirelen[m], ts[m], link, table, stats, base)
 
 
-def _u8(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Bytes at idx; indices past the buffer read its last byte (callers mask by length)."""
-    return arr.take(idx, mode="clip").astype(np.int64)
-
-
-def _be16(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    return (_u8(arr, idx) << 8) | _u8(arr, idx + 1)
-
-
-def _window(arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64], width: int) -> npt.NDArray[np.uint8]:
-    """`width` bytes at each index as an (n, width) array, in one gather."""
-    return arr.take(idx[:, None] + np.arange(width), mode="clip")
-
-
-def _macs(
-    arr: npt.NDArray[np.uint8], idx: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
-    """(destination, source) MAC addresses of Ethernet frames starting at idx, as integers."""
-    w = _window(arr, idx, 12)
-    out = []
-    for col in (0, 6):
-        padded = np.zeros((idx.size, 8), dtype=np.uint8)
-        padded[:, 2:] = w[:, col : col + 6]
-        out.append(padded.view(">u8").reshape(-1).astype(np.uint64))
-    return out[0], out[1]
-
-
 _ETHERTYPE_NAMES = {
     0x86DD: "IPv6",
     0x0806: "ARP",
@@ -627,116 +603,50 @@ def _decode(
     stats: _Stats,
     base: int,
 ) -> None:
-    """Vectorised link/IPv4/IPv6/TCP/UDP decode of one link type's packets, then aggregate."""
-    n = off.size
-    stats.packets += n
-    end = off + caplen
-    src_mac = dst_mac = np.zeros(n, dtype=np.uint64)
-    if link == LINK_ETHERNET:
-        etype = _be16(arr, off + 12)
-        l3 = off + 14
-        for _ in range(2):  # up to two VLAN / QinQ tags
-            tagged = (etype == 0x8100) | (etype == 0x88A8) | (etype == 0x9100)
-            if not tagged.any():
-                break
-            etype = np.where(tagged, _be16(arr, l3 + 2), etype)
-            l3 = np.where(tagged, l3 + 4, l3)
-        dst_mac, src_mac = _macs(arr, off)
-        etype = np.where(caplen >= 14, etype, -1)
-    elif link == LINK_SLL:
-        etype = _be16(arr, off + 14)
-        l3 = off + 16
-    elif link == LINK_SLL2:
-        etype = _be16(arr, off)
-        l3 = off + 20
-    elif link == LINK_NULL:
-        fam = _u8(arr, off) | _u8(arr, off + 3)
-        etype = np.where(fam == 2, 0x0800, np.where(np.isin(fam, (24, 28, 30)), 0x86DD, -2))
-        l3 = off + 4
-    else:
-        l3 = off
-        version = _u8(arr, off) >> 4
-        etype = np.where(version == 4, 0x0800, np.where(version == 6, 0x86DD, -3))
-    vihl = _u8(arr, l3)
-    ihl = (vihl & 0x0F) * 4
-    is4 = (etype == 0x0800) & ((vihl >> 4) == 4) & (ihl >= 20) & (l3 + 20 <= end)
-    is6 = (etype == 0x86DD) & ((vihl >> 4) == 6) & (l3 + 40 <= end)
-    usable = is4 | is6
+    """Decode one link type's packets (`decode.decode`: C, or numpy without a compiler), then aggregate."""
+    stats.packets += off.size
+    d = decode_headers(arr, off, caplen, link)
+    usable = d.ipver != 0
     if not usable.all():
-        other = etype[~usable]
+        other = d.etype[~usable]
         for e, c in zip(*np.unique(other, return_counts=True), strict=True):
             e = int(e)
             what = _ETHERTYPE_NAMES.get(e) if e != 0x86DD else "bad IPv6 header"
             what = what or ("too short" if e < 0 else f"ethertype 0x{e:04x}" if e != 0x0800 else "bad IPv4 header")
             stats.non_ip[what] += int(c)
-    parts = []
-    for mask, ip_version in ((is4, 4), (is6, 6)):
-        keep = np.flatnonzero(mask)
-        if keep.size:
-            parts.append(_layer3(arr, keep, l3[keep], ihl[keep], end[keep], ip_version, table))
-    if not parts:
+    keep = np.flatnonzero(usable)
+    if not keep.size:
         return
-    keep = np.concatenate([p[0] for p in parts])
-    src, dst, proto, l4, ip_end, frag = (np.concatenate([p[i] for p in parts]) for i in range(1, 7))
-    tcp = proto == 6
-    udp = proto == 17
-    end = end[keep]
-    has_ports = (tcp | udp) & (frag == 0) & (l4 + 4 <= end)
-    ports = _window(arr, l4, 4).view(">u2").astype(np.int64)
-    sport = np.where(has_ports, ports[:, 0], 0)
-    dport = np.where(has_ports, ports[:, 1], 0)
-    tcp_hlen = (_u8(arr, l4 + 12) >> 4) * 4
-    flags = np.where(tcp & has_ports & (l4 + 14 <= end), _u8(arr, l4 + 13), 0)
-    pay = np.where(tcp, l4 + tcp_hlen, l4 + 8)
-    plen = np.where(has_ports & (pay <= ip_end), ip_end - pay, 0)
+    if keep.size < usable.size:
+        d = Decoded(*(getattr(d, name)[keep] for name in Decoded.__slots__))
+        wirelen, ts = wirelen[keep], ts[keep]
+    ipver, addr = d.ipver, d.addr
+    src = np.empty(keep.size, dtype=np.int64)
+    dst = np.empty(keep.size, dtype=np.int64)
+    # Host numbers are handed out IPv4 first, then IPv6, each in address order (as the numbering always was).
+    v4 = np.flatnonzero(ipver == 4)
+    if v4.size:
+        ids = table.host_ids_v4(np.ascontiguousarray(addr[v4, :8]).view(">u4").reshape(-1).astype(np.uint32))
+        src[v4], dst[v4] = ids[0::2], ids[1::2]
+    v6 = np.flatnonzero(ipver == 6)
+    if v6.size:
+        ids = table.host_ids_v6(addr[v6].reshape(-1, 16)).reshape(-1, 2)
+        src[v6], dst[v6] = ids[:, 0], ids[:, 1]
     table.add(
         PacketBatch(
             buf=arr,
             src=src,
             dst=dst,
-            proto=proto.astype(np.uint8),
-            sport=sport,
-            dport=dport,
-            wire_len=wirelen[keep],
-            ts=ts[keep],
-            payload_off=pay,
-            payload_len=plen,
-            src_mac=src_mac[keep],
-            dst_mac=dst_mac[keep],
-            tcp_flags=flags,
+            proto=d.proto,
+            sport=d.sport,
+            dport=d.dport,
+            wire_len=wirelen,
+            ts=ts,
+            payload_off=d.payload_off,
+            payload_len=d.payload_len,
+            src_mac=d.src_mac,
+            dst_mac=d.dst_mac,
+            tcp_flags=d.tcp_flags,
             file_base=base,
         )
     )
-
-
-def _layer3(
-    arr: npt.NDArray[np.uint8],
-    keep: npt.NDArray[np.int64],
-    l3: npt.NDArray[np.int64],
-    ihl: npt.NDArray[np.int64],
-    end: npt.NDArray[np.int64],
-    version: int,
-    table: FlowTable,
-) -> tuple[npt.NDArray[np.int64], ...]:
-    """(kept index, src host, dst host, protocol, transport offset, IP end, fragment offset).
-
-    IPv6 extension headers are not followed: a packet whose next header is
-    one is kept with that header's number as its transport (no ports).
-    """
-    if version == 4:
-        proto = _u8(arr, l3 + 9)
-        frag = _be16(arr, l3 + 6) & 0x1FFF
-        addrs = _window(arr, l3 + 12, 8).view(">u4").astype(np.uint32)
-        ids = table.host_ids_v4(addrs.reshape(-1)).reshape(-1, 2)
-        src, dst = ids[:, 0], ids[:, 1]
-        l4 = l3 + ihl
-        ip_end = np.minimum(end, l3 + _be16(arr, l3 + 2))
-    else:
-        proto = _u8(arr, l3 + 6)
-        frag = np.where(proto == 44, 1, 0)
-        ids = table.host_ids_v6(_window(arr, l3 + 8, 32).reshape(-1, 16)).reshape(-1, 2)
-        src, dst = ids[:, 0], ids[:, 1]
-        l4 = l3 + 40
-        ip_end = np.minimum(end, l4 + _be16(arr, l3 + 4))
-    ip_end = np.where(ip_end > l3, ip_end, end)
-    return keep, src, dst, proto, l4, ip_end, frag
