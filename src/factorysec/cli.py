@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
+from factorysec.cli_vulnerability_inputs import AdvisoriesOption, CacheOption, KevOption, SbomOption
 from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
 from factorysec.model.entities import FactoryModel
 from factorysec.model.starter import write_starter
@@ -240,9 +241,18 @@ def analyze(
         ),
     ] = DEFAULT_LIMIT,
     force: Force = False,
+    advisories: AdvisoriesOption = None,
+    sbom: SbomOption = None,
+    kev: KevOption = None,
+    cache: CacheOption = None,
 ) -> None:
     """Analyse a factory model: Step 1 (importance, zoning, threats, requirements), the Step 2 plan and Step 3 (lifecycle, supply chain)."""
     from factorysec.analysis import analyze as run_analysis
+    from factorysec.cli_vulnerability_inputs import (
+        add_vulnerabilities,
+        check_vulnerability_options,
+        read_vulnerability_inputs,
+    )
     from factorysec.report.actions_terminal import render_actions
     from factorysec.report.json_out import iter_assessment_json, write_assessment_json
     from factorysec.report.terminal import render_terminal
@@ -251,6 +261,7 @@ def analyze(
     check_format(output_format)
     if fail_on is not None and fail_on not in ("low", "medium", "high", "critical"):
         raise usage_error(f"--fail-on must be low, medium, high or critical, not '{fail_on}'")
+    check_vulnerability_options(advisories, sbom, kev, cache)
     if out is not None:
         with output_errors():
             check_file_target(
@@ -263,9 +274,14 @@ def analyze(
         plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
         raise fail_input(error) from None
+    vulnerability_inputs = (
+        read_vulnerability_inputs(loaded.model, path, advisories, sbom, kev, cache) if advisories else None
+    )
     assessment = run_analysis(
         loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1]
     )
+    if vulnerability_inputs is not None:
+        assessment = add_vulnerabilities(loaded.model, assessment, vulnerability_inputs, plan_inputs[1], date.today())
     if output_format == "json":
         with paused_gc():
             if out:
@@ -282,10 +298,12 @@ def analyze(
         render_actions(assessment, console(), lang)
         render_terminal(assessment, loaded.model, console(), lang, limit, catalog=catalog)
     if fail_on is not None:
-        blocking = assessment.open_risks_at_or_above(fail_on)
+        blocking = [(r.finding, r.level) for r in assessment.open_risks_at_or_above(fail_on)] + [
+            (v.finding, v.level) for v in assessment.open_vulnerabilities_at_or_above(fail_on)
+        ]
         if blocking:
             typer.echo(
-                f"--fail-on {fail_on}: {len(blocking)} open risk(s) at or above {fail_on}, first {blocking[0].finding} ({blocking[0].level})",
+                f"--fail-on {fail_on}: {len(blocking)} open risk(s) at or above {fail_on}, first {blocking[0][0]} ({blocking[0][1]})",
                 err=True,
             )
             raise typer.Exit(EXIT_THRESHOLD)
@@ -596,13 +614,23 @@ def report(
         Path | None,
         typer.Option("--decisions", help="Decisions file, as for analyze; default: decisions.yaml beside the model."),
     ] = None,
+    advisories: AdvisoriesOption = None,
+    sbom: SbomOption = None,
+    kev: KevOption = None,
+    cache: CacheOption = None,
 ) -> None:
     """Write report.html, zones.svg, report.xlsx, report.md, assessment.json, findings.sarif and summary.pdf into a folder, from one analysis."""
     from factorysec.analysis import analyze as run_analysis
+    from factorysec.cli_vulnerability_inputs import (
+        add_vulnerabilities,
+        check_vulnerability_options,
+        read_vulnerability_inputs,
+    )
     from factorysec.outputs import check_folder_target
     from factorysec.report.bundle import WRITERS, terminal_progress, write_report_folder
 
     check_lang(lang)
+    check_vulnerability_options(advisories, sbom, kev, cache)
     with output_errors():  # before the analysis: a folder that may not be replaced is refused at once
         check_folder_target(out, {name for writer in WRITERS for name in writer.files})
     loaded = load_or_exit(path)
@@ -611,9 +639,14 @@ def report(
         plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
         raise fail_input(error) from None
+    vulnerability_inputs = (
+        read_vulnerability_inputs(loaded.model, path, advisories, sbom, kev, cache) if advisories else None
+    )
     assessment = run_analysis(
         loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1]
     )
+    if vulnerability_inputs is not None:
+        assessment = add_vulnerabilities(loaded.model, assessment, vulnerability_inputs, plan_inputs[1], date.today())
     from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram
     from factorysec.report.pdf import PdfError
 

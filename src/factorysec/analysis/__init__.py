@@ -87,6 +87,7 @@ def _analyze(
         "purposes": purpose_footprints(context, findings),
         "actions": _actions(context, findings, requirements.items, lifecycle, plan),
         **{name: _as_validated(plan[name]) for name in _PLAN_FIELDS},
+        "vulnerabilities": (),  # filled by factorysec.vulnerability.findings when advisories are given
     }
     return assemble(Assessment, values, set(_ASSESSMENT_FIELDS_GIVEN))
 
@@ -117,9 +118,9 @@ def _actions(
 
 
 _FIELDS: tuple[str, ...] = tuple(Assessment.model_fields)
-_PLAN_FIELDS: tuple[str, ...] = _FIELDS[_FIELDS.index("scoring") :]
-"""The Step 2 fields (:func:`plan_fields`), last in declaration order."""
-_ASSESSMENT_FIELDS_GIVEN = frozenset(_FIELDS) - {"schema_version", "tool_version"}
+_PLAN_FIELDS: tuple[str, ...] = _FIELDS[_FIELDS.index("scoring") : _FIELDS.index("stale_decisions") + 1]
+"""The Step 2 fields (:func:`plan_fields`), in declaration order after the Step 1 and 3 ones."""
+_ASSESSMENT_FIELDS_GIVEN = frozenset(_FIELDS) - {"schema_version", "tool_version", "vulnerabilities"}
 
 
 def _as_validated(value: Any) -> Any:

@@ -17,6 +17,7 @@ from factorysec.analysis.purposes import PurposeFootprint
 from factorysec.analysis.requirements import SecurityRequirement
 from factorysec.analysis.risk import Risk
 from factorysec.analysis.security_levels import ZoneSecurityLevel
+from factorysec.analysis.vulnerabilities import VulnerabilityEntry, open_vulnerabilities_at_or_above
 from factorysec.model.planfiles import ScoringConfig
 
 SCHEMA_VERSION = "2"
@@ -70,6 +71,10 @@ class Assessment(BaseModel):
     policies: tuple[ZonePolicy, ...] = Field((), description="Security policy per zone, in priority order (Step 2-1).")
     decisions: tuple[AppliedDecision, ...] = Field((), description="Decisions matching current findings.")
     stale_decisions: tuple[StaleDecision, ...] = Field((), description="Decisions whose finding no longer exists.")
+    vulnerabilities: tuple[VulnerabilityEntry, ...] = Field(
+        (),
+        description="With advisories given: per open vulnerability finding (VULN-CVE-...@asset), its SSVC decision and the level it is read as, most urgent first (Tables 3-11, 3-12; Table 3-5).",
+    )
 
     def findings_for(self, subject_id: str) -> list[Finding]:
         return [f for f in self.findings if f.subject.id == subject_id]
@@ -78,3 +83,7 @@ class Assessment(BaseModel):
         """Risks not decided closed whose residual level is at or above ``level`` (for ``--fail-on``)."""
         residual = {g.finding: g.residual_level for g in self.gaps if g.residual_level is not None}
         return open_at_or_above(self.risks, residual, self.decisions, level)
+
+    def open_vulnerabilities_at_or_above(self, level: str) -> list[VulnerabilityEntry]:
+        """Vulnerability findings not decided closed whose SSVC level is at or above ``level`` (for ``--fail-on``)."""
+        return open_vulnerabilities_at_or_above(self.vulnerabilities, self.decisions, level)

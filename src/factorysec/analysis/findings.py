@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from factorysec.analysis.context import AnalysisContext
 
 SubjectKind = Literal["factory", "zone", "asset", "conduit", "operation", "party", "department", "requirement"]
-Category = Literal["zoning", "hygiene", "threat", "requirement", "exposure", "lifecycle", "supply-chain", "discovery"]
+Category = Literal[
+    "zoning", "hygiene", "threat", "requirement", "exposure", "lifecycle", "supply-chain", "discovery", "vulnerability"
+]
 
 
 class Subject(BaseModel):

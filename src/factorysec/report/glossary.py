@@ -153,6 +153,10 @@ COMMON: dict[str, Text] = {
     "importance_zones": Text(en="Zones and their importance (Step 1-6)", ja="ゾーンとその重要度（ステップ1-6）"),
     "zoning": Text(en="Zoning review (Step 1-6)", ja="ゾーニングの見直し（ステップ1-6）"),
     "hygiene": Text(en="Model hygiene", ja="モデルの整備"),
+    "vulnerabilities": Text(
+        en="Vulnerabilities from advisories, ranked by SSVC (Tables 3-11, 3-12)",
+        ja="アドバイザリからの脆弱性（SSVCで優先順位付け、表3-11・3-12）",
+    ),
     "other_findings": Text(en="Other findings", ja="その他の指摘"),
     "requirements_title": Text(
         en="Security requirements within and between zones (Step 1-7, Table 3-4)",
@@ -453,6 +457,10 @@ SECTIONS: dict[str, dict[str, Text]] = {
             en="{n} findings ({z} zoning, {t} threats, {h} hygiene, {s} Step 1-1 and PDCA), {r} requirements; {k} risks ({o} open at high or above); {g} Step 3 gaps",
             ja="指摘 {n} 件（ゾーニング {z}、脅威 {t}、整備 {h}、ステップ1-1とPDCA {s}）、要件 {r} 件、リスク {k} 件（レベル高以上で未対応 {o} 件）、ステップ3の不足 {g} 件",
         ),
+        "summary_vulnerabilities": Text(
+            en="of the findings, {v} are vulnerabilities from the advisories ({o} open at SSVC level high or above)",
+            ja="指摘のうち {v} 件はアドバイザリからの脆弱性（SSVCレベル高以上で未対応 {o} 件）",
+        ),
     },
     "lifecycle": {
         "checklists": Text(
@@ -632,6 +640,7 @@ VALUES: dict[str, dict[str, Text]] = {
         lifecycle="ライフサイクル",
         supply_chain="サプライチェーン",
         discovery="観測",
+        vulnerability="脆弱性",
     ),
     "scope": _words(within_zone="ゾーン内", between_zones="ゾーン間"),
     "source": _words(declared="宣言", inferred="推定", missing="未定", proposed="提案"),

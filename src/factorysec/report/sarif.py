@@ -7,13 +7,14 @@ from typing import Any, Literal
 
 from factorysec import __version__
 from factorysec.analysis.assessment import Assessment
-from factorysec.analysis.findings import Finding, FindingRule
+from factorysec.analysis.findings import Finding
 from factorysec.analysis.lifecycle import LIFECYCLE_RULES
 from factorysec.analysis.risk import RiskLevel
 from factorysec.analysis.rules import RULES
 from factorysec.model.loader import LoadedModel
 from factorysec.report.locations import SubjectPaths, place_of
 from factorysec.report.view import AssessmentView
+from factorysec.rulebook import RuleInfo
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -33,7 +34,7 @@ def _default_level(advisory: bool) -> SarifLevel:
     return "note" if advisory else "warning"
 
 
-def _rule(rule: FindingRule, lang: str) -> dict[str, Any]:
+def _rule(rule: RuleInfo, lang: str) -> dict[str, Any]:
     properties: dict[str, Any] = {"reference": rule.reference, "category": rule.category, "tags": [rule.category]}
     if rule.threat_type:
         properties["threatType"] = rule.threat_type
@@ -58,7 +59,7 @@ def all_findings(assessment: Assessment) -> tuple[Finding, ...]:
 
 def result_level(finding: Finding, view: AssessmentView) -> SarifLevel:
     """The SARIF level of a finding: from its risk level when ranked, else its rule's default."""
-    risk = view.risk_of(finding.id)
+    risk = view.risk_of(finding.id) or view.vulnerability_entries.get(finding.id)
     return LEVEL_OF_RISK[risk.level] if risk is not None else _default_level(finding.advisory)
 
 
@@ -123,9 +124,19 @@ def _result(
     return result
 
 
+def _vulnerability_rules(assessment: Assessment) -> tuple[RuleInfo, ...]:
+    """The vulnerability rules, when the assessment holds vulnerability findings (``--advisories``)."""
+    if not assessment.vulnerabilities:
+        return ()
+    from factorysec.vulnerability.explain_items import VULNERABILITY_RULES
+
+    used = {entry.finding_rule for entry in assessment.vulnerabilities}
+    return tuple(rule for rule in VULNERABILITY_RULES if rule.id in used)
+
+
 def sarif_log(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> dict[str, Any]:
     """The SARIF log as a JSON-ready mapping."""
-    rules = sorted((*RULES, *LIFECYCLE_RULES), key=lambda r: r.id)
+    rules: list[RuleInfo] = sorted((*RULES, *LIFECYCLE_RULES, *_vulnerability_rules(assessment)), key=lambda r: r.id)
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
     view = AssessmentView(assessment, loaded.model, None, lang)
     paths = SubjectPaths(loaded.model)

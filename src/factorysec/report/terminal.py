@@ -21,7 +21,12 @@ def finding_line(view: AssessmentView, finding: Finding) -> str:
     label = view.labels("terminal")
     tag = f"{label['advisory']} " if finding.advisory else ""
     subject = f"{view.value('subject_kind', finding.subject.kind)} {terminal_text(finding.subject.id)}"
-    return f"[bold]{finding.rule}[/bold] {tag}[dim]{subject} · {terminal_text(view.ref(finding.reference))}[/dim]\n    {terminal_text(finding.rationale.get(view.lang))}"
+    name = (
+        finding.rule
+        if finding.id.startswith(finding.rule)
+        else f"{terminal_text(finding.id)}[/bold] [dim]{finding.rule}[/dim][bold]"
+    )
+    return f"[bold]{name}[/bold] {tag}[dim]{subject} · {terminal_text(view.ref(finding.reference))}[/dim]\n    {terminal_text(finding.rationale.get(view.lang))}"
 
 
 def _render_purposes(view: AssessmentView, console: Console, limit: int) -> None:
@@ -86,6 +91,7 @@ def render_terminal_view(view: AssessmentView, console: Console, limit: int = DE
         ("threat", label["threats"]),
         ("hygiene", label["hygiene"]),
         ("lifecycle", label["pdca"]),
+        *((("vulnerability", label["vulnerabilities"]),) if assessment.vulnerabilities else ()),
     )
     for category, title in sections:
         items = [f for f in assessment.findings if f.category == category]
@@ -122,3 +128,9 @@ def render_terminal_view(view: AssessmentView, console: Console, limit: int = DE
             g=len(assessment.lifecycle.findings),
         )
     )
+    if assessment.vulnerabilities:
+        console.print(
+            label["summary_vulnerabilities"].format(
+                v=len(assessment.vulnerabilities), o=len(assessment.open_vulnerabilities_at_or_above("high"))
+            )
+        )

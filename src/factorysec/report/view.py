@@ -31,6 +31,7 @@ from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import SecurityRequirement
 from factorysec.analysis.risk import Risk
 from factorysec.analysis.security_levels import ZoneSecurityLevel
+from factorysec.analysis.vulnerabilities import VulnerabilityEntry
 from factorysec.catalog import Catalog
 from factorysec.model.entities import Asset, Conduit, Department, FactoryModel, Operation, Party, Zone
 from factorysec.model.index import index_model
@@ -141,8 +142,8 @@ class AssessmentView:
 
     @property
     def other_count(self) -> int:
-        """Findings outside :data:`SUMMARY_CATEGORIES`."""
-        return len(self.assessment.findings) - sum(self.count(c) for c in SUMMARY_CATEGORIES)
+        """Findings outside :data:`SUMMARY_CATEGORIES` (vulnerability findings from advisories aside: they are counted on their own)."""
+        return len(self.assessment.findings) - sum(self.count(c) for c in (*SUMMARY_CATEGORIES, "vulnerability"))
 
     def risks_at(self, level: str) -> int:
         return sum(1 for risk in self.assessment.risks if risk.level == level)
@@ -260,6 +261,11 @@ class AssessmentView:
     def subject(self, kind: str, element_id: str) -> str:
         """``kind id`` of a finding's subject, the kind in the view's language."""
         return f"{self.value('subject_kind', kind)} {element_id}"
+
+    @cached_property
+    def vulnerability_entries(self) -> dict[str, VulnerabilityEntry]:
+        """Vulnerability finding id → its SSVC decision and level (empty unless advisories were given)."""
+        return {entry.finding: entry for entry in self.assessment.vulnerabilities}
 
 
 def _conduit_views(

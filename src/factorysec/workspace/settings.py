@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "factorysec.workspace.audit",
     "factorysec.workspace.changes",
     "factorysec.workspace.suppliers",
+    "factorysec.workspace.vulnerabilities",
 ]
 
 MIDDLEWARE = [
@@ -223,3 +224,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("FACTORYSEC_LOG_LEVEL", "WARNING")},
 }
+
+FACTORYSEC_ADVISORIES_PATH = os.environ.get("FACTORYSEC_ADVISORIES_PATH", "")
+"""A folder of CSAF 2.0 advisories (e.g. a clone of cisagov/CSAF) the vulnerability job reads when nothing is uploaded."""
+FACTORYSEC_KEV_PATH = os.environ.get("FACTORYSEC_KEV_PATH", "")
+"""CISA's known_exploited_vulnerabilities.json, read by the vulnerability job when set."""

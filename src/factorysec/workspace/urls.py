@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("factorysec.workspace.changes.urls")),
     path("", include("factorysec.workspace.suppliers.urls")),
     path("", include("factorysec.workspace.factories.urls")),
+    path("", include("factorysec.workspace.vulnerabilities.urls")),
 ]
 
 if getattr(settings, "OIDC_RP_CLIENT_ID", ""):

@@ -43,6 +43,7 @@ STATE_CHANGING_PAGES = {
     "suppliers:verdict": f"/f/{SLUG}/suppliers/answers/{{answer}}/verdict/",
     "members": f"/f/{SLUG}/members/",
     "results:finding": f"/f/{SLUG}/results/finding/THREAT-WIRELESS@transport-zone/",
+    "vulnerabilities:index": f"/f/{SLUG}/vulnerabilities/",
 }
 """Every page that accepts a POST, by URL name."""
 

@@ -120,6 +120,7 @@ class Job(models.Model):
         ANALYSIS = "analysis", "analysis"
         IMPORT = "import", "import"
         REPORTS = "reports", "reports"
+        VULNERABILITIES = "vulnerabilities", "vulnerabilities"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "queued"
