@@ -655,12 +655,15 @@ def report(
             written = write_report_folder(loaded, assessment, out, lang, progress, catalog=catalog)
     except (DiagramError, PdfError) as error:
         raise usage_error(str(error)) from None
-    zone_diagrams = [file for file in written if file.parent == out / ZONE_DIAGRAM_FOLDER]
+    zone_files = {file for file in written if file.parent == out / ZONE_DIAGRAM_FOLDER}
     for file in written:
-        if file not in zone_diagrams:
+        if file not in zone_files:
             typer.echo(f"wrote {printable(str(file))}")
-    if zone_diagrams:
-        typer.echo(f"wrote {printable(str(out / ZONE_DIAGRAM_FOLDER))}/ ({len(zone_diagrams)} zone diagrams)")
+    if zone_files:
+        pages = sum(1 for file in zone_files if file.suffix == ".html")
+        typer.echo(
+            f"wrote {printable(str(out / ZONE_DIAGRAM_FOLDER))}/ ({pages} zone pages, {len(zone_files) - pages} zone diagrams)"
+        )
     grouped = plan_diagram(loaded.model).note()
     if grouped is not None:
         typer.echo(f"zones.svg: {grouped.get(lang)}", err=True)

@@ -22,7 +22,18 @@ from factorysec.report.bundle import WRITERS, ReportContext, ReportWriter, termi
 from factorysec.report.json_out import assessment_json
 from tests.conftest import EXAMPLES, FIXTURES
 
-EXPECTED = {"assessment.json", "findings.sarif", "report.xlsx", "report.md", "report.html", "zones.svg", "summary.pdf"}
+PAGES = ("step-1.html", "step-2.html", "step-3.html", "purposes.html")
+EXPECTED = {
+    "assessment.json",
+    "findings.sarif",
+    "report.xlsx",
+    "report.md",
+    "report.html",
+    "zones.svg",
+    *PAGES,
+    "zones",
+    "summary.pdf",
+}
 
 
 def test_report_command_writes_every_output_from_one_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,8 +59,11 @@ def test_report_command_writes_every_output_from_one_analysis(tmp_path: Path, mo
             "report.md",
             "report.html",
             "zones.svg",
-            "summary.pdf",
+            *PAGES,
         )
+    ] + [
+        f"wrote {out / 'summary.pdf'}",
+        f"wrote {out / 'zones'}/ ({len(load_model_with_sources(EXAMPLES / 'case-1-first-added.yaml').model.zones)} zone pages, 0 zone diagrams)",
     ]
     assessment = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
     sarif = json.loads((out / "findings.sarif").read_text(encoding="utf-8"))
@@ -115,6 +129,8 @@ def test_write_reports_calls_progress_and_accepts_extra_writers(tmp_path: Path, 
         "report.md",
         "report.html",
         "zones.svg",
+        *PAGES,
+        *(f"{zone.id}.html" for zone in loaded.model.zones),
         "summary.pdf",
         "extra.txt",
     ]

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from factorysec.analysis import Assessment
 from factorysec.analysis.decisions import is_open
 from factorysec.cli import app
+from factorysec.report.html import TOP_RISKS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(
@@ -107,14 +108,21 @@ def test_report_agrees_with_analyze(model: Path, tmp_path: Path) -> None:
         )
         assert "\\[accepted\\]" in row
 
-    # report.html: the same counts, every risk and decision, accepted ones marked in the summary
+    # report.html (the summary): the same counts, the top risks in order, accepted ones marked;
+    # step-2.html: every risk and decision
     page = (out / "report.html").read_text(encoding="utf-8")
     cards = dict(re.findall(r'data-count="([a-z_]+)"><span class="num">(\d+)</span>', page))
     assert cards["findings"] == str(len(assessment.findings)) and cards["requirements"] == str(
         len(assessment.requirements)
     )
-    assert re.findall(r'<tr id="risk-[^"]+" data-risk="([^"]+)"', page) == [r.finding for r in assessment.risks]
-    assert re.findall(r'<tr data-decision="([^"]+)"', page) == [d.finding for d in assessment.decisions]
+    top = re.findall(r'data-top-risk="([^"]+)"', page)
+    assert top == [r.finding for r in assessment.risks[: len(top)]] and len(top) == min(
+        TOP_RISKS, len(assessment.risks)
+    )
+    plan = (out / "step-2.html").read_text(encoding="utf-8")
+    assert re.findall(r'<tr id="risk-[^"]+" data-risk="([^"]+)"', plan) == [r.finding for r in assessment.risks]
+    assert re.findall(r'<tr data-decision="([^"]+)"', plan) == [d.finding for d in assessment.decisions]
     for finding_id in accepted:
-        top = page[page.index(f'data-top-risk="{finding_id}"') :]
-        assert '<span class="tag">accepted</span>' in top[: top.index("</li>")]
+        if finding_id in top:
+            item = page[page.index(f'data-top-risk="{finding_id}"') :]
+            assert '<span class="tag">accepted</span>' in item[: item.index("</li>")]

@@ -80,7 +80,9 @@ def test_report_draws_every_zone_of_ordinary_plants_with_conduits_grouped(
     between = sum(1 for c in model.conduits if c.from_zone != c.to_zone)
     assert f"{between:,} conduits between zones are drawn as" in result.output
     assert "one per pair of zones" in result.output
-    assert not (out / "zones").exists(), "plants under 30 zones need no diagram per zone"
+    assert sorted(p.name for p in (out / "zones").iterdir()) == sorted(f"{z.id}.html" for z in model.zones), (
+        "plants under 30 zones need no diagram per zone, only their pages"
+    )
     page = (out / "report.html").read_text(encoding="utf-8")
     assert f"{between:,} conduits between zones are drawn as" in page, (
         "the page says what was grouped (the diagram's caption)"
@@ -181,7 +183,7 @@ def test_each_zone_gets_a_diagram_of_its_neighbours(catalog: Catalog) -> None:
         "the zone in the middle lists its protected objects"
     )
     assert f"Zone 5 と隣接ゾーン {len(neighbours)}" in drawn["z5"]
-    assert 'href="../report.html#zone-z5"' in drawn["z5"]
+    assert 'href="z5.html"' in drawn["z5"], "the zone in the middle links to its page beside the diagram"
 
 
 def test_a_neighbour_linked_both_ways_gets_one_line_with_both_counts(catalog: Catalog) -> None:
@@ -228,14 +230,18 @@ def test_report_on_a_large_plant_writes_and_links_a_diagram_per_zone(tmp_path: P
     for _ in range(2):  # the second run replaces the earlier report, zone folder included
         result = CliRunner().invoke(app, ["report", str(source), "--out", str(out)])
         assert result.exit_code == 0, result.output
-    assert f"({len(model.zones)} zone diagrams)" in result.output
-    assert sorted(p.name for p in (out / "zones").iterdir()) == sorted(f"{z.id}.svg" for z in model.zones)
+    assert f"({len(model.zones)} zone pages, {len(model.zones)} zone diagrams)" in result.output
+    assert sorted(p.name for p in (out / "zones").iterdir()) == sorted(
+        name for z in model.zones for name in (f"{z.id}.html", f"{z.id}.svg")
+    )
     for zone in model.zones:
         ET.fromstring((out / "zones" / f"{zone.id}.svg").read_text(encoding="utf-8"))
     overview = (out / "zones.svg").read_text(encoding="utf-8")
     assert 'href="zones/z3.svg"' in overview
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert 'href="zones/z3.svg"' in page and "Each zone has a diagram of its neighbours" in page
+    assert "<svg" not in page.split('id="diagram"')[1], "the summary links to the diagram of a large plant"
+    assert f"The plant has {len(model.zones)} zones" in page and 'href="zones.svg"' in page
+    assert 'href="z3.svg"' in (out / "zones" / "z3.html").read_text(encoding="utf-8")
 
 
 def test_a_report_folder_whose_zone_folder_holds_a_sub_folder_is_refused(tmp_path: Path) -> None:

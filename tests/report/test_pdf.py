@@ -145,3 +145,28 @@ def test_report_writes_summary_pdf(tmp_path: Path) -> None:
     assert f"wrote {out / 'summary.pdf'}" in result.output
     pages = _pages(out / "summary.pdf")
     assert "セキュリティ対策の要約" in pages[0][1] and _inked(pages[0][0]) > 0.02
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_summary_starts_with_the_action_list(annex: Annex, catalog: Catalog, tmp_path: Path, lang: str) -> None:
+    """The action list comes first, each action with its title, the departments that own it and what it resolves."""
+    loaded, assessment = annex("case-2-after-review.yaml")
+    assert assessment.actions
+    path = tmp_path / f"actions-{lang}.pdf"
+    view = build_summary(loaded.model, assessment, catalog, lang, today=date(2026, 12, 3))
+    write_summary_pdf(view, path)
+
+    def flat(value: str) -> str:
+        return "".join(value.split()).replace("\ufffe", "").replace("-", "")
+
+    text = flat("".join(page_text for _, page_text in _pages(path)))
+    labels = pdf.LABELS[lang]
+    assert flat(labels["actions"]) in text
+    assert text.index(flat(labels["actions"])) < text.index(flat(labels["top_findings"]))
+    positions = [text.index(flat(action.title.get(lang))) for action in assessment.actions]
+    assert positions == sorted(positions), "actions in their rank order"
+    for action in assessment.actions:
+        for department in action.departments:
+            assert flat(view.department(department)) in text
+    assert flat(assessment.actions[0].summary.get(lang)) in text
+    assert view.department("security") == catalog.department_kinds["security"].title.get(lang)

@@ -103,7 +103,7 @@ def write_zone_diagrams(context: ReportContext) -> list[Path]:
     if not plan_diagram(model).grid:
         return []
     folder = context.out_dir / ZONE_DIAGRAM_FOLDER
-    folder.mkdir()
+    folder.mkdir(exist_ok=True)  # the HTML writer puts the zone pages there first
     written = []
     for zone_id, svg in neighbour_diagrams(model, context.assessment, context.lang):
         path = folder / f"{zone_id}.svg"
@@ -128,7 +128,9 @@ WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",)),
     ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",)),
     ReportWriter(
-        Text(en="report.html and zones.svg", ja="report.html と zones.svg"), write_html, ("report.html", "zones.svg")
+        Text(en="report.html, its pages and zones.svg", ja="report.html と各ページ、zones.svg"),
+        write_html,
+        ("report.html", "zones.svg", "step-1.html", "step-2.html", "step-3.html", "purposes.html", "zones/"),
     ),
     ReportWriter(Text(en="zone diagrams", ja="ゾーンごとの図"), write_zone_diagrams, ("zones/",)),
     ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",)),

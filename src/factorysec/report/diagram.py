@@ -746,7 +746,7 @@ def neighbour_diagrams(
     lang: str = "en",
     *,
     zone_link: str = "{id}.svg",
-    home_link: str | None = "../report.html#zone-{id}",
+    home_link: str | None = "{id}.html",
     batch: int = 250,
     only: Collection[str] | None = None,
 ) -> Iterator[tuple[str, str]]:

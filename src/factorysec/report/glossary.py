@@ -711,3 +711,86 @@ def reference(text: str, lang: str) -> str:
     for pattern, replacement in _REFERENCE_WORDS:
         text = pattern.sub(replacement, text)
     return text
+
+
+SUMMARY_PAGES: dict[str, Text] = {
+    "actions": Text(en="Actions first (Steps 2-1, 2-2)", ja="まず取り組む対策（ステップ2-1、2-2）"),
+    "actions_note": Text(
+        en="At most ten actions, ranked. Each merges the findings, requirements and checklist items it resolves.",
+        ja="優先順に最大10件。各対策は、解消する指摘・要件・チェック項目をまとめたものです。",
+    ),
+    "ac_none": Text(en="No action: no finding has a missing measure.", ja="対策なし：不足対策のある指摘はありません。"),
+    "ac_measure": Text(en="Measure", ja="対策"),
+    "ac_findings": Text(en="Findings resolved", ja="解消する指摘"),
+    "ac_requirements": Text(en="Requirements (Table 3-4)", ja="要件（表3-4）"),
+    "ac_checklist": Text(en="Checklist items (Tables 3-10 to 3-12)", ja="チェック項目（表3-10〜3-12）"),
+    "ac_owners": Text(en="Departments (Table 1-1)", ja="担当部門（表1-1）"),
+    "ac_removes": Text(en="Lowers on the risk list", ja="下がるリスク"),
+    "ac_zones": Text(en="Zones", ja="ゾーン"),
+    "ac_more": Text(en="and {n} more", ja="ほか {n} 件"),
+    "charts": Text(en="At a glance", ja="ひと目でわかる状況"),
+    "ch_matrix": Text(
+        en="Risk matrix: likelihood × impact (Step 2-1)", ja="リスクマトリクス：発生可能性 × 影響度（ステップ2-1）"
+    ),
+    "ch_likelihood": Text(en="Likelihood", ja="発生可能性"),
+    "ch_impact": Text(en="Impact", ja="影響度"),
+    "ch_cell": Text(en="{n} risks: likelihood {l}, impact {i}", ja="リスク {n} 件：発生可能性 {l}、影響度 {i}"),
+    "ch_no_risks": Text(en="No ranked risk yet.", ja="順位付けしたリスクはまだありません。"),
+    "ch_zone_axes": Text(
+        en="Importance per zone and axis (Steps 1-5, 1-6)", ja="ゾーン・軸ごとの重要度（ステップ1-5、1-6）"
+    ),
+    "ch_progress": Text(en="Step 3 progress", ja="ステップ3の進捗"),
+    "pr_checklists": Text(en="Checklist items answered", ja="回答済みのチェック項目"),
+    "pr_ooda": Text(en="OODA roles filled", ja="割り当て済みのOODAの役割"),
+    "pr_responsibility": Text(en="Responsibility cells assigned", ja="割り当て済みの責任分界"),
+    "pr_maturity": Text(en="Maturity reached (Table 3-9)", ja="到達した成熟度（表3-9）"),
+    "top_risks": Text(en="Top risks (Step 2-1)", ja="上位のリスク（ステップ2-1）"),
+    "more_risks": Text(en="{n} more risks on the Step 2 page", ja="ほかのリスク {n} 件はステップ2のページに記載"),
+    "more_zones": Text(en="{n} more zones in the zone list", ja="ほかのゾーン {n} 件はゾーン一覧に記載"),
+    "step3_status": Text(en="Step 3 status", ja="ステップ3の状況"),
+    "pages": Text(en="Detail pages", ja="詳細ページ"),
+    "zone_list": Text(en="All zones (Step 1-6)", ja="全ゾーン（ステップ1-6）"),
+    "zone_list_note": Text(
+        en="Each zone has a page with its protected objects, findings, requirements, risks and missing measures.",
+        ja="各ゾーンのページに、保護対象・指摘・要件・リスク・不足対策を示します。",
+    ),
+    "diagram_link": Text(en="Open the zone diagram (zones.svg)", ja="ゾーン図（zones.svg）を開く"),
+    "diagram_too_large": Text(
+        en="The plant has {n} zones: the diagram is a file of its own, and each zone page links to its neighbours' diagram.",
+        ja="ゾーンが {n} 件あるため、図は別ファイルです。各ゾーンのページから隣接ゾーンの図を開けます。",
+    ),
+    "zone_diagram": Text(en="Diagram of this zone and its neighbours", ja="このゾーンと隣接ゾーンの図"),
+    "location": Text(en="Location", ja="所在地"),
+    "recovery": Text(en="Recovery target", ja="復旧目標"),
+    "hours": Text(en="{h} h", ja="{h} 時間"),
+    "axis": Text(en="Axis", ja="軸"),
+    "ax_safety": Text(en="S", ja="安全"),
+    "ax_quality": Text(en="Q", ja="品質"),
+    "ax_delivery": Text(en="D", ja="納期"),
+    "ax_cost": Text(en="C", ja="コスト"),
+    "ax_business_continuity": Text(en="BC", ja="事業継続"),
+    "ax_confidentiality": Text(en="Conf.", ja="機密性"),
+    "ax_integrity": Text(en="Integ.", ja="完全性"),
+    "zone_risks": Text(en="Risks of this zone (Step 2-1)", ja="このゾーンのリスク（ステップ2-1）"),
+    "zone_gaps": Text(en="Missing measures (Step 2-2, Table 3-6)", ja="不足している対策（ステップ2-2、表3-6）"),
+    "zone_importance": Text(en="Importance per axis, with the reason", ja="軸ごとの重要度とその根拠"),
+    "other_findings": Text(en="Findings not tied to one zone", ja="特定のゾーンに属さない指摘"),
+    "other_requirements": Text(en="Requirements not tied to one zone", ja="特定のゾーンに属さない要件"),
+    "back": Text(en="Summary", ja="概要"),
+    "purposes_page": Text(
+        en="Purposes of smartification and what each brings (Table 3-1)",
+        ja="スマート化の目的とそれぞれがもたらすもの（表3-1）",
+    ),
+    "purposes_note": Text(
+        en="Per purpose: the operations, zones, data flows and measures it brings, so the department proposing it sees its security cost.",
+        ja="目的ごとに、関係する業務・ゾーン・データフロー・対策を示します。提案する部門はセキュリティ上の負担を確認できます。",
+    ),
+    "no_purposes": Text(en="No purpose of smartification is recorded.", ja="スマート化の目的が記録されていません。"),
+    "pu_count": Text(
+        en="{o} operations, {z} zones, {c} data flows, {m} measures",
+        ja="業務 {o} 件、ゾーン {z} 件、データフロー {c} 件、対策 {m} 件",
+    ),
+}
+"""Labels of the summary page and its detail pages (issue #20 item 3): part of the HTML labels."""
+
+SECTIONS["html"].update(SUMMARY_PAGES)

@@ -1,15 +1,31 @@
-"""``report.html``: one self-contained page (styles, script and diagram inline) for every department.
+"""``report.html`` and its detail pages: a summary a plant manager reads, and a page per zone for the detail.
 
-The page follows the guideline's steps: each step's section names the
-departments Table 1-1 assigns to it and the Annex B reference guidelines for it.
-This module only arranges what the :class:`~factorysec.report.view.AssessmentView`
-already holds; Jinja2 templates (autoescaped) under ``templates/`` do the
-markup, with the glossary's labels as ``L``.
+``report.html`` is bounded whatever the plant's size: the action list, the
+most important zones and risks (at most :data:`TOP_ZONES` and
+:data:`TOP_RISKS`), charts drawn as inline SVG by the templates (the risk
+matrix as a heat map, importance per zone and axis, Step 3 progress) and the
+Step 3 status. It links to
+
+- ``zones/<zone id>.html``: one page per zone (its protected objects with
+  per-axis importance and reasons, location, conduits, findings,
+  requirements, risks and missing measures), beside ``zones/<zone id>.svg``
+  where the plant is drawn as a grid;
+- ``step-1.html`` (operations, the list of every zone, findings and
+  requirements tied to no one zone), ``step-2.html`` (the plan) and
+  ``step-3.html`` (lifecycle), each naming the departments Table 1-1 assigns
+  to the step and the Annex B reference guidelines for it;
+- ``purposes.html``: per purpose of smartification, what it brings.
+
+Every page is self-contained (style and script inline, a Content-Security-Policy
+that loads nothing). This module only arranges what the
+:class:`~factorysec.report.view.AssessmentView` already holds; Jinja2 templates
+(autoescaped) under ``templates/`` do the markup, with the glossary's labels as ``L``.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -19,28 +35,53 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from factorysec.analysis.actions import Action
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.findings import Finding, Subject
+from factorysec.analysis.importance import ALL_AXES, AXIS_LABELS, Derived, all_ratings
 from factorysec.analysis.lifecycle import AREA_LABELS
+from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import SecurityRequirement
 from factorysec.analysis.risk import Risk
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import AudienceGroup, Step, Text
-from factorysec.model.entities import FactoryModel
+from factorysec.model.entities import FactoryModel, PhysicalLocation
 from factorysec.model.loader import LoadedModel
 from factorysec.report.diagram import (
     LARGE_ZONE_COUNT,
     ZONE_DIAGRAM_FOLDER,
     DiagramOptions,
     inline_svg,
+    plan_diagram,
     render_svg,
 )
 from factorysec.report.glossary import labels
-from factorysec.report.view import AssessmentView, ZoneView
+from factorysec.report.view import (
+    AssessmentView,
+    MatrixCell,
+    MaturityBar,
+    Progress,
+    ZoneView,
+    department_name,
+    maturity_bars,
+    risk_matrix,
+    step3_progress,
+)
 
 REPORT_FILE = "report.html"
 DIAGRAM_FILE = "zones.svg"
+PURPOSES_FILE = "purposes.html"
+STEP_FILES: dict[str, str] = {"step-1": "step-1.html", "step-2": "step-2.html", "step-3": "step-3.html"}
+PAGE_FILES: tuple[str, ...] = (REPORT_FILE, *STEP_FILES.values(), PURPOSES_FILE)
+"""The pages at the top of the report folder; zone pages are ``zones/<zone id>.html``."""
+ZONE_PAGE = ZONE_DIAGRAM_FOLDER + "/{id}.html"
 TOP_ITEMS = 5
+TOP_ZONES = 15
+"""Zones shown on the summary (in the list and the per-axis chart)."""
+TOP_RISKS = 20
+"""Ranked risks shown on the summary; the rest are on the Step 2 page and the zone pages."""
+LIST_ITEMS = 8
+"""Entries shown per list of an action (findings, requirements ...) on the summary, with how many more."""
 
 CATEGORY_STEPS: dict[str, str] = {
     "zoning": "step-1",
@@ -54,7 +95,6 @@ CATEGORY_STEPS: dict[str, str] = {
 }
 
 STEP_IDS: tuple[str, ...] = ("step-1", "step-2", "step-3")
-ANCHOR_PREFIXES: dict[str, str] = {"zone": "zone", "asset": "asset", "conduit": "conduit", "operation": "operation"}
 
 PLAN_FIELDS: tuple[str, ...] = (
     "scoring",
@@ -90,8 +130,50 @@ class StepView:
 
 
 @dataclass(frozen=True)
+class ZonePage:
+    """What one zone's page shows besides its :class:`ZoneView`: the risks and gaps of its findings."""
+
+    zone: ZoneView
+    risks: tuple[Risk, ...]
+    gaps: tuple[Gap, ...]
+    has_diagram: bool
+
+
+class _Places:
+    """Where each element is shown: an asset on its zone's page, a conduit on its sending zone's page; built once per report."""
+
+    def __init__(self, data: AssessmentView) -> None:
+        self.data = data
+
+    @cached_property
+    def asset_zone(self) -> dict[str, str]:
+        return {asset.id: asset.zone for asset in self.data.model.assets if asset.zone}
+
+    @cached_property
+    def conduit_zone(self) -> dict[str, str]:
+        return {conduit.id: conduit.from_zone for conduit in self.data.model.conduits if conduit.from_zone}
+
+    @cached_property
+    def finding_zone(self) -> dict[str, str]:
+        """Finding id → the first zone whose page shows it."""
+        found: dict[str, str] = {}
+        for zone_view in self.data.zones:
+            for finding in zone_view.findings:
+                found.setdefault(finding.id, zone_view.zone.id)
+        return found
+
+    @cached_property
+    def requirement_zones(self) -> frozenset[str]:
+        return frozenset(r.id for zone_view in self.data.zones for r in zone_view.requirements)
+
+
+@dataclass(frozen=True)
 class ReportView:
-    """The page's content, arranged over the :class:`AssessmentView`; built by :func:`build_view`."""
+    """The pages' content, arranged over the :class:`AssessmentView`; built by :func:`build_view`.
+
+    ``root`` is the way from the page being written to the report folder (``""``
+    for the pages at its top, ``"../"`` for zone pages): every link goes through it.
+    """
 
     data: AssessmentView
     steps: dict[str, StepView]
@@ -99,6 +181,8 @@ class ReportView:
     change_title: str | None = None
     diagram_left_out: str | None = None
     """Why the page has no diagram (a model too large to lay out), in the page's language; None when it has one."""
+    root: str = ""
+    places: _Places | None = None
 
     @property
     def lang(self) -> str:
@@ -125,6 +209,10 @@ class ReportView:
         return self.data.names
 
     @cached_property
+    def _places(self) -> _Places:
+        return self.places if self.places is not None else _Places(self.data)
+
+    @cached_property
     def counts(self) -> dict[str, int]:
         model, assessment = self.model, self.assessment
         return {
@@ -138,11 +226,16 @@ class ReportView:
             "control_conduits": sum(1 for c in model.conduits if c.carries_control_instructions),
         }
 
+    @cached_property
+    def ranked_zones(self) -> list[ZoneView]:
+        """Rated zones, most important first, model order among equals."""
+        rated = [(z.importance.level.rank, z) for z in self.zones if z.importance.level is not None]
+        return [zone for _, zone in sorted(rated, key=lambda pair: -pair[0])]
+
     @property
     def top_zones(self) -> list[ZoneView]:
-        """The most important zones, most important first, model order among equals."""
-        rated = [(z.importance.level.rank, z) for z in self.zones if z.importance.level is not None]
-        return [zone for _, zone in sorted(rated, key=lambda pair: -pair[0])][:TOP_ITEMS]
+        """The most important zones for the summary."""
+        return self.ranked_zones[:TOP_ZONES]
 
     @property
     def top_findings(self) -> list[Finding]:
@@ -165,12 +258,71 @@ class ReportView:
     @property
     def top_risks(self) -> list[Risk]:
         """The first ranked risks, for the summary."""
-        return list(self.assessment.risks[:TOP_ITEMS])
+        return list(self.assessment.risks[:TOP_RISKS])
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return self.assessment.actions
+
+    @cached_property
+    def matrix(self) -> tuple[tuple[MatrixCell, ...], ...]:
+        return risk_matrix(self.assessment)
+
+    @cached_property
+    def progress(self) -> tuple[Progress, ...]:
+        return step3_progress(self.assessment)
+
+    @cached_property
+    def maturity(self) -> tuple[MaturityBar, ...]:
+        return maturity_bars(self.data)
+
+    @property
+    def inline_diagram(self) -> bool:
+        """Small plants have their diagram on the summary; larger ones link to ``zones.svg`` (the summary stays small)."""
+        return bool(self.diagram) and len(self.zones) < LARGE_ZONE_COUNT
 
     @property
     def large_diagram(self) -> bool:
         """Large diagrams are shown at their natural size, scrolling, rather than shrunk to the page width."""
         return len(self.zones) >= LARGE_ZONE_COUNT
+
+    @property
+    def axes(self) -> tuple[str, ...]:
+        return ALL_AXES
+
+    def axis_title(self, axis: str) -> str:
+        return AXIS_LABELS[axis].get(self.lang)
+
+    def ratings(self, rated: Any) -> list[tuple[str, Derived | None]]:
+        """Per axis (value axes, then data axes), the rating of an operation, asset or zone importance; None where it names no rating."""
+        given = all_ratings(rated)
+        return [(axis, given.get(axis)) for axis in ALL_AXES]
+
+    def reason_groups(self, rated: Any) -> list[tuple[tuple[str, ...], Derived]]:
+        """The ratings grouped by level and reason, axes in order: an operation's single rating given for all axes reads once."""
+        groups: dict[tuple[str | None, str], tuple[list[str], Derived]] = {}
+        for axis, rating in self.ratings(rated):
+            if rating is None:
+                continue
+            key = (rating.level.value if rating.level else None, rating.reason.en)
+            groups.setdefault(key, ([], rating))[0].append(axis)
+        return [(tuple(axes), rating) for axes, rating in groups.values()]
+
+    def zone_ratings(self, zone_id: str) -> list[tuple[str, Derived | None]]:
+        return self.ratings(self.assessment.importance.zones[zone_id])
+
+    def location(self, place: PhysicalLocation | None) -> str:
+        if place is None:
+            return ""
+        return " / ".join(part for part in (place.site, place.building, place.area) if part)
+
+    def department(self, department: str) -> str:
+        return department_name(self.data, department)
+
+    def checklist_item(self, entry: str) -> str:
+        """``asset:item`` of an action as the asset's name and the item id."""
+        asset, _, item = entry.partition(":")
+        return f"{self.names.get(asset, asset)}: {item}"
 
     def findings_in(self, step: StepView, categories: Iterable[str]) -> list[Finding]:
         wanted = set(categories)
@@ -189,10 +341,49 @@ class ReportView:
     def requirements_in(self, scope: str) -> list[SecurityRequirement]:
         return [r for r in self.assessment.requirements if r.scope == scope]
 
+    @property
+    def other_findings(self) -> list[Finding]:
+        """Findings no zone page shows (about the factory, an operation, a party, an asset without a zone ...)."""
+        shown = self._places.finding_zone
+        return [f for f in self.assessment.findings if f.id not in shown]
+
+    @property
+    def other_requirements(self) -> list[SecurityRequirement]:
+        shown = self._places.requirement_zones
+        return [r for r in self.assessment.requirements if r.id not in shown]
+
+    # --- links --------------------------------------------------------------------------------------------------
+
+    def page(self, name: str) -> str:
+        """A page of the report folder (``report.html``, ``step-2.html`` ...) from the page being written."""
+        return self.root + name
+
+    def step_page(self, step_id: str) -> str:
+        return self.page(STEP_FILES[step_id])
+
+    def zone_page(self, zone_id: str) -> str:
+        return self.page(ZONE_PAGE.format(id=zone_id))
+
     def anchor(self, kind: str, element_id: str) -> str:
-        """The in-page link to an element's row or section."""
-        prefix = ANCHOR_PREFIXES.get(kind)
-        return f"#{prefix}-{element_id}" if prefix else "#summary"
+        """The link to an element: a zone's page, an asset's or conduit's row on its zone's page, an operation on the Step 1 page."""
+        places = self._places
+        if kind == "zone":
+            return self.zone_page(element_id)
+        if kind == "asset" and element_id in places.asset_zone:
+            return f"{self.zone_page(places.asset_zone[element_id])}#asset-{element_id}"
+        if kind == "conduit" and element_id in places.conduit_zone:
+            return f"{self.zone_page(places.conduit_zone[element_id])}#conduit-{element_id}"
+        if kind == "operation":
+            return f"{self.step_page('step-1')}#operation-{element_id}"
+        return f"{self.step_page('step-1')}#other-findings"
+
+    def finding_link(self, finding_id: str) -> str:
+        """The page that shows a finding: its zone's page, else the Step 1 page."""
+        zone = self._places.finding_zone.get(finding_id)
+        return f"{self.zone_page(zone)}#findings" if zone else f"{self.step_page('step-1')}#other-findings"
+
+    def risk_link(self, finding_id: str) -> str:
+        return f"{self.step_page('step-2')}#risk-{finding_id}"
 
     def value(self, vocabulary: str, raw: str | None) -> str:
         """An enumeration value in the page's language (the glossary's word; as written in English)."""
@@ -201,6 +392,20 @@ class ReportView:
     def ref(self, reference: str) -> str:
         """A guideline reference in the page's language."""
         return self.data.ref(reference)
+
+    def zone_page_view(self) -> ReportView:
+        """This view as seen from a zone page (one folder down)."""
+        return dataclasses.replace(self, root="../", places=self._places)
+
+    def zone_detail(self, zone_view: ZoneView, has_diagram: bool) -> ZonePage:
+        risks, gaps = self.data.risks, self.data.gaps
+        ids = dict.fromkeys(f.id for f in zone_view.findings)
+        return ZonePage(
+            zone=zone_view,
+            risks=tuple(sorted((risks[f] for f in ids if f in risks), key=lambda risk: risk.rank)),
+            gaps=tuple(gaps[f] for f in ids if f in gaps and gaps[f].missing),
+            has_diagram=has_diagram,
+        )
 
 
 def _steps(catalog: Catalog, assessment: Assessment) -> dict[str, StepView]:
@@ -231,7 +436,7 @@ def build_view(
     change_title: str | None = None,
     diagram_left_out: str | None = None,
 ) -> ReportView:
-    """Arrange the model and assessment for the page; no analysis happens here."""
+    """Arrange the model and assessment for the pages; no analysis happens here."""
     return ReportView(
         data=AssessmentView(assessment, model, catalog, lang),
         steps=_steps(catalog, assessment),
@@ -281,58 +486,109 @@ def content_policy(style: str, script: str) -> str:
     return f"default-src 'none'; img-src data:; style-src {_csp_hash(style)}; script-src {_csp_hash(script)}"
 
 
+class _Pages:
+    """The templates of the report's pages, rendered with the same style, script and policy."""
+
+    def __init__(self, lang: str) -> None:
+        self.env = template_environment(lang)
+        self.style = self.env.get_template("report.css").render()
+        self.script = self.env.get_template("report.js").render()
+        self.policy = content_policy(self.style, self.script)
+
+    def generate(self, template: str, view: ReportView, **context: Any) -> Iterator[str]:
+        return self.env.get_template(template).generate(
+            view=view, style=self.style, script=self.script, policy=self.policy, **context
+        )
+
+    def write(self, path: Path, template: str, view: ReportView, **context: Any) -> Path:
+        """Write a page piece by piece (a large plant's Step 2 page holds every ranked risk)."""
+        with path.open("w", encoding="utf-8") as handle:
+            handle.writelines(self.generate(template, view, **context))
+        return path
+
+
 def render_html(view: ReportView) -> str:
-    """The page as text. A Content-Security-Policy allows only the page's own style and script, so nothing loads from the network."""
-    return "".join(_html_pieces(view))
+    """The summary page (``report.html``) as text."""
+    return "".join(_Pages(view.lang).generate("report.html.j2", view))
 
 
-def _html_pieces(view: ReportView) -> Iterator[str]:
-    """The page in the pieces the template renders, in order (see :func:`render_html`)."""
-    env = template_environment(view.lang)
-    style = env.get_template("report.css").render()
-    script = env.get_template("report.js").render()
-    policy = content_policy(style, script)
-    return env.get_template("report.html.j2").generate(view=view, style=style, script=script, policy=policy)
+def render_page(view: ReportView, page: str) -> str:
+    """A detail page at the top of the folder (``step-1.html`` ... ``purposes.html``) as text."""
+    return "".join(_Pages(view.lang).generate(_TEMPLATES[page], view, page_name=page))
 
 
-def _write_html(view: ReportView, path: Path) -> None:
-    """Write :func:`render_html`'s text to ``path`` piece by piece: a 100k-asset model's page is 500 MB, held twice (text and UTF-8) when written in one go."""
-    with path.open("w", encoding="utf-8") as handle:
-        handle.writelines(_html_pieces(view))
+def render_zone_page(view: ReportView, zone_id: str, has_diagram: bool = False) -> str:
+    """One zone's page as text (its links are relative to ``zones/``)."""
+    zone_view = next(z for z in view.zones if z.zone.id == zone_id)
+    page_view = view.zone_page_view()
+    return "".join(
+        _Pages(view.lang).generate("zone.html.j2", page_view, z=page_view.zone_detail(zone_view, has_diagram))
+    )
+
+
+_TEMPLATES: dict[str, str] = {
+    STEP_FILES["step-1"]: "step1.html.j2",
+    STEP_FILES["step-2"]: "step.html.j2",
+    STEP_FILES["step-3"]: "step.html.j2",
+    PURPOSES_FILE: "purposes.html.j2",
+}
 
 
 def write_html_report(
     loaded: LoadedModel, assessment: Assessment, out_dir: Path, lang: str, catalog: Catalog
 ) -> list[Path]:
-    """Write ``report.html`` and the diagram ``zones.svg`` into ``out_dir``; return the paths written.
+    """Write ``report.html``, the diagram ``zones.svg``, the step and purpose pages and ``zones/<zone id>.html`` into ``out_dir``.
 
-    The diagram's caption says what was grouped; when the plant is drawn as a
-    grid, each zone links to its own diagram (``zones/<zone id>.svg``, written
-    by the report folder's zone-diagram writer).
+    Returns the paths written, the summary first. The diagram's caption says
+    what was grouped; when the plant is drawn as a grid, each zone links to
+    its own diagram (``zones/<zone id>.svg``, written by the report folder's
+    zone-diagram writer) and each zone page links to it.
     """
     model = loaded.model
     diagram_path = out_dir / DIAGRAM_FILE
-    per_zone = f"{ZONE_DIAGRAM_FOLDER}/{{id}}.svg"
-    standalone = render_svg(model, assessment, DiagramOptions(lang=lang, zone_diagram_link=per_zone))
-    embedded = render_svg(
-        model, assessment, DiagramOptions(lang=lang, zone_link="#zone-{id}", zone_diagram_link=per_zone)
+    per_zone = ZONE_PAGE
+    grid = plan_diagram(model).grid
+    standalone = render_svg(
+        model,
+        assessment,
+        DiagramOptions(lang=lang, zone_link=per_zone, zone_diagram_link=f"{ZONE_DIAGRAM_FOLDER}/{{id}}.svg"),
+    )
+    small = len(model.zones) < LARGE_ZONE_COUNT
+    embedded = (
+        render_svg(model, assessment, DiagramOptions(lang=lang, zone_link=per_zone, zone_diagram_link=per_zone))
+        if small
+        else ""
     )
     view = build_view(model, assessment, catalog, lang=lang, diagram_svg=embedded, change_title=loaded.change_title)
     out_dir.mkdir(parents=True, exist_ok=True)
-    report_path = out_dir / REPORT_FILE
-    _write_html(view, report_path)
+    pages = _Pages(lang)
+    written = [pages.write(out_dir / REPORT_FILE, "report.html.j2", view)]
     diagram_path.write_text(standalone, encoding="utf-8")
-    return [report_path, diagram_path]
+    written.append(diagram_path)
+    for name, template in _TEMPLATES.items():
+        written.append(pages.write(out_dir / name, template, view, page_name=name))
+    folder = out_dir / ZONE_DIAGRAM_FOLDER
+    folder.mkdir(exist_ok=True)
+    zone_view = view.zone_page_view()
+    for zone in view.zones:
+        detail = zone_view.zone_detail(zone, grid)
+        written.append(pages.write(folder / f"{zone.zone.id}.html", "zone.html.j2", zone_view, z=detail))
+    return written
 
 
 __all__ = [
     "DIAGRAM_FILE",
+    "PAGE_FILES",
+    "PURPOSES_FILE",
     "REPORT_FILE",
+    "STEP_FILES",
     "ReportView",
     "ZoneView",
     "build_view",
     "content_policy",
     "render_html",
+    "render_page",
+    "render_zone_page",
     "template_environment",
     "write_html_report",
 ]

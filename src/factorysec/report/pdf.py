@@ -1,4 +1,4 @@
-"""``summary.pdf``: the printable summary for management (top findings, top risks, the zone diagram, Step 3 status), made with WeasyPrint.
+"""``summary.pdf``: the printable summary for management (the action list, top findings, top risks, the zone diagram, Step 3 status), made with WeasyPrint.
 
 The page is HTML and CSS (``templates/summary_pdf.html.j2``) laid out by
 WeasyPrint on A4; Japanese text uses the Noto CJK fonts the setup installs,
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from factorysec.analysis.actions import Action
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.findings import Finding
 from factorysec.analysis.risk import Risk
@@ -41,6 +42,13 @@ LABELS: dict[str, dict[str, str]] = {
         "conduits": "conduits",
         "findings": "findings",
         "risks": "ranked risks",
+        "actions": "Actions first (Steps 2-1, 2-2)",
+        "actions_note": "At most ten actions, ranked; each merges the findings, requirements and checklist items it resolves.",
+        "action": "Action",
+        "owners": "Departments (Table 1-1)",
+        "resolves": "Resolves",
+        "lowers": "Lowers on the risk list",
+        "no_actions": "No action: no finding has a missing measure.",
         "top_findings": "Findings to address first",
         "top_risks": "Top risks (Step 2-1)",
         "rank": "Rank",
@@ -81,6 +89,13 @@ LABELS: dict[str, dict[str, str]] = {
         "conduits": "コンジット",
         "findings": "指摘",
         "risks": "順位付けしたリスク",
+        "actions": "まず取り組む対策（ステップ 2-1、2-2）",
+        "actions_note": "優先順に最大 10 件。各対策は、解消する指摘・要件・チェック項目をまとめたものです。",
+        "action": "対策",
+        "owners": "担当部門（表 1-1）",
+        "resolves": "解消するもの",
+        "lowers": "下がるリスク",
+        "no_actions": "対策なし：不足対策のある指摘はありません。",
         "top_findings": "優先して対応する指摘",
         "top_risks": "上位のリスク（ステップ 2-1）",
         "rank": "順位",
@@ -173,6 +188,17 @@ class SummaryView:
 
     def name(self, element_id: str) -> str:
         return self.names.get(element_id, element_id)
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return self.assessment.actions
+
+    def department(self, department: str) -> str:
+        """A department of the model by its name, or a Table 1-1 department kind by its catalog title."""
+        if department in self.names:
+            return self.names[department]
+        kind = self.catalog.department_kinds.get(department)
+        return kind.title.get(self.lang) if kind is not None else department
 
 
 def _most_important_zone(model: FactoryModel, assessment: Assessment) -> Zone:

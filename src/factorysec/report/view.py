@@ -18,6 +18,7 @@ It imports no web framework: the web workspace reads the same view.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,12 +30,13 @@ from factorysec.analysis.findings import Finding
 from factorysec.analysis.importance import Derived
 from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import SecurityRequirement
-from factorysec.analysis.risk import Risk
+from factorysec.analysis.risk import LEVEL_RANK, Risk, level_for
 from factorysec.analysis.security_levels import ZoneSecurityLevel
 from factorysec.analysis.vulnerabilities import VulnerabilityEntry
 from factorysec.catalog import Catalog
 from factorysec.model.entities import Asset, Conduit, Department, FactoryModel, Operation, Party, Zone
 from factorysec.model.index import index_model
+from factorysec.model.planfiles import ScoringConfig
 from factorysec.report import glossary
 
 SUMMARY_CATEGORIES: tuple[str, ...] = ("zoning", "threat", "hygiene")
@@ -279,4 +281,111 @@ def _conduit_views(
     )
 
 
-__all__ = ["AssessmentView", "ConduitView", "ZoneView"]
+# --- the summary's charts and the action list (issue #20 item 3): counts and lookups over what the analysis holds --------
+
+MATRIX_SIZE = 4
+"""Likelihood runs 1..4 (docs/scoring.md); impact, a weighted rank up to 4, is shown in the same four columns (rounded up)."""
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """One cell of the risk matrix: how many risks have this likelihood and (rounded-up) impact, and the level they reach."""
+
+    likelihood: int
+    impact: int
+    count: int
+    level: str
+    """The highest level among its risks; for an empty cell, the level a risk there would have."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How much of one Step 3 item is done: ``done`` of ``total``."""
+
+    key: str
+    done: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class MaturityBar:
+    """One maturity area (Table 3-9): the level reached as a rank out of the highest rank."""
+
+    title: str
+    level: str | None
+    rank: int
+    top: int
+
+
+def risk_matrix(assessment: Assessment) -> tuple[tuple[MatrixCell, ...], ...]:
+    """The risks counted by likelihood (rows, highest first) and impact (columns, lowest first)."""
+    config = assessment.scoring or ScoringConfig()
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    levels: dict[tuple[int, int], str] = {}
+    for risk in assessment.risks:
+        cell = (min(max(risk.likelihood, 1), MATRIX_SIZE), min(max(math.ceil(risk.impact), 1), MATRIX_SIZE))
+        counts[cell] += 1
+        if cell not in levels or LEVEL_RANK[risk.level] > LEVEL_RANK[levels[cell]]:
+            levels[cell] = risk.level
+    return tuple(
+        tuple(
+            MatrixCell(
+                likelihood,
+                impact,
+                counts.get((likelihood, impact), 0),
+                levels.get((likelihood, impact)) or level_for(float(likelihood * impact), config),
+            )
+            for impact in range(1, MATRIX_SIZE + 1)
+        )
+        for likelihood in range(MATRIX_SIZE, 0, -1)
+    )
+
+
+def step3_progress(assessment: Assessment) -> tuple[Progress, ...]:
+    """Checklist items answered, OODA roles filled (declared), responsibility cells assigned."""
+    lifecycle = assessment.lifecycle
+    entries = [entry for checklist in lifecycle.checklists.checklists for entry in checklist.entries]
+    cells = [cell for matrix in lifecycle.responsibilities for cell in matrix.cells]
+    return (
+        Progress("checklists", sum(1 for e in entries if e.answer is not None), len(entries)),
+        Progress("ooda", sum(1 for c in lifecycle.ooda if c.source == "declared"), len(lifecycle.ooda)),
+        Progress("responsibility", sum(1 for c in cells if c.source != "missing"), len(cells)),
+    )
+
+
+def maturity_bars(view: AssessmentView) -> tuple[MaturityBar, ...]:
+    """Each maturity area with the rank of the level reached (0 when unassessed) out of the catalog's highest rank."""
+    levels = view.catalog.maturity_levels if view.catalog is not None else {}
+    top = max((level.rank for level in levels.values()), default=0)
+    bars = []
+    for status in view.assessment.lifecycle.maturity:
+        entry = levels.get(status.level) if status.level else None
+        bars.append(MaturityBar(status.title.get(view.lang), status.level, entry.rank if entry else 0, top))
+    return tuple(bars)
+
+
+def department_name(view: AssessmentView, department: str) -> str:
+    """A department of the model by its name, or a Table 1-1 department kind by its catalog title."""
+    if department in view.names:
+        return view.names[department]
+    kinds = view.catalog.department_kinds if view.catalog is not None else {}
+    kind = kinds.get(department)
+    return kind.title.get(view.lang) if kind is not None else department
+
+
+__all__ = [
+    "AssessmentView",
+    "ConduitView",
+    "MatrixCell",
+    "MaturityBar",
+    "Progress",
+    "ZoneView",
+    "department_name",
+    "maturity_bars",
+    "risk_matrix",
+    "step3_progress",
+]
