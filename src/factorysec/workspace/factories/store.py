@@ -27,7 +27,14 @@ from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, SINGL
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.loader import validate_document
 from factorysec.model.sources import SourcedDocument, SourceMap
-from factorysec.workspace.factories.models import Element, ElementVersion, Factory, Snapshot
+from factorysec.workspace.factories.models import (
+    Element,
+    ElementVersion,
+    Factory,
+    SectionCount,
+    Snapshot,
+    search_text,
+)
 from factorysec.workspace.factories.neighbours import Edit, edit_problems
 
 SECTIONS: tuple[str, ...] = tuple(FactoryModel.model_fields)
@@ -248,6 +255,7 @@ def import_model(factory: Factory, model: FactoryModel, user: User = None, comme
                         position=position,
                         payload=payload,
                         updated_by=_author(user),
+                        search=search_text(key, payload),
                     )
                 )
                 continue
@@ -283,6 +291,7 @@ def import_model(factory: Factory, model: FactoryModel, user: User = None, comme
             row.save()
             _record(row, user, comment)
             changed += 1
+    SectionCount.recount(factory.pk)
     return changed
 
 

@@ -157,6 +157,7 @@ def run_analysis(job: Job) -> dict[str, object]:
                 title_ja=f.title.get("ja"),
                 rationale_en=f.rationale.get("en"),
                 rationale_ja=f.rationale.get("ja"),
+                data=f.model_dump(mode="json"),
             )
         )
     written = 0

@@ -8,6 +8,8 @@ with the fields and meaning of the CLI's ``decisions.yaml``.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -38,6 +40,9 @@ class StoredFinding(models.Model):
     title_ja = models.TextField()
     rationale_en = models.TextField()
     rationale_ja = models.TextField()
+    data: models.JSONField[Any] = models.JSONField(
+        default=dict, blank=True, help_text="The whole finding as assessment.json holds it (what the API returns)."
+    )
 
     class Meta:
         ordering = ["position"]
