@@ -21,9 +21,9 @@ from factorysec.workspace.results.models import StoredFinding
 router = Router(tags=["results"])
 
 
-FINDINGS_PAGE = 1000
+FINDINGS_PAGE = 100
 """Findings per response unless ``limit`` asks for fewer (at most :data:`FINDINGS_LIMIT`)."""
-FINDINGS_LIMIT = 5000
+FINDINGS_LIMIT = 1000
 
 
 class StoredFindings(BaseModel):
