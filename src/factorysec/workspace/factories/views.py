@@ -20,6 +20,7 @@ from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.jobs import start_job
 from factorysec.workspace.factories.models import Element, Factory, Job, SectionCount
+from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.factories.store import (
     SECTIONS,
     StoreError,
@@ -120,7 +121,9 @@ def section_list(request: HttpRequest, factory: Factory, section: str) -> HttpRe
         found = Element.objects.in_bulk(list(page.object_list))
         shown = [found[pk] for pk in page.object_list]
     else:
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        kept = SectionCount.objects.filter(factory=factory, section=section).values_list("live", flat=True).first()
+        listed: Any = rows if kept is None else KnownCount(rows, kept)
+        page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
         shown = list(page.object_list)
     context = {
         "factory": factory,

@@ -29,6 +29,7 @@ from factorysec.workspace.audit.models import DecisionStatus
 from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.jobs import start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
+from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.results.models import DecisionComment, FindingAction, StoredFinding
 
 PAGE_SIZE = 100
@@ -204,7 +205,9 @@ def findings(request: HttpRequest, factory: Factory) -> HttpResponse:
     if latest is None:
         return redirect("results:analysis", slug=factory.slug)
     rows, chosen = _filtered(latest, request)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    total = latest.result.get("findings")
+    listed_rows: Any = KnownCount(rows, total) if not chosen and isinstance(total, int) else rows
+    page = Paginator(listed_rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     decided = {
         d.finding: d for d in StoredDecision.objects.filter(factory=factory, finding__in=[f.finding for f in shown])
