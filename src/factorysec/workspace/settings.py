@@ -100,7 +100,7 @@ def database_settings() -> dict[str, Any]:
             "CONN_HEALTH_CHECKS": True,
         }
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "factorysec.workspace.sqlite",
         "NAME": os.environ.get("FACTORYSEC_DB_PATH", "workspace.sqlite3"),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
