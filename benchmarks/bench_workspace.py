@@ -3,7 +3,9 @@
 For each size: generate the plant model, import it into a fresh SQLite database (timed), run the analysis job
 (timed: from "analyse" to results stored and shown), then request each page and API call ``--repeat`` times
 through Django's test client (the whole middleware stack, no network) and print p50 and p95 in milliseconds
-beside the target (p95 under 300 ms at 100k assets). Each size runs in its own process.
+beside the target (p95 under 300 ms at 100k assets), wall time and the CPU time this process spent (what one
+free core would take; on a shared machine the wall time is mostly waiting for a core). Each size runs in its
+own process.
 
     .venv/bin/python benchmarks/bench_workspace.py             # 10k and 100k
     .venv/bin/python benchmarks/bench_workspace.py 10000 --repeat 20
@@ -25,8 +27,6 @@ from typing import Any
 
 SIZES = (10_000, 100_000)
 TARGET_MS = 300.0
-CHECKED = ("asset edit (POST, checked)", "API PUT asset (checked)")
-"""Each of these checks the whole model as ``factorysec check`` does, so it is repeated fewer times."""
 HERE = Path(__file__).resolve().parent
 
 
@@ -45,7 +45,8 @@ def run_size(assets: int, repeat: int) -> None:
 
 def _run_size(folder: Path, assets: int, repeat: int) -> None:
     os.environ["FACTORYSEC_DB_PATH"] = str(folder / "bench.sqlite3")
-    os.environ["FACTORYSEC_TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+    # the real queue, with no worker: what a save queues (its audit entry, with the model digest) is timed apart below
+    os.environ["FACTORYSEC_TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
     os.environ["DJANGO_SETTINGS_MODULE"] = "factorysec.workspace.settings"
     sys.path.insert(0, str(HERE))
     import django
@@ -117,6 +118,7 @@ def _run_size(folder: Path, assets: int, repeat: int) -> None:
         ("findings, page 100", lambda: client.get("/f/bench/results/?page=100")),
         ("results by department", lambda: client.get("/f/bench/results/by/department/")),
         ("action list", lambda: client.get("/f/bench/results/by/action/")),
+        ("API GET findings (stored, 100)", lambda: client.get("/api/factories/bench/findings")),
         ("asset edit (POST, checked)", post_edit),
         ("API PUT asset (checked)", api_put),
     ]
@@ -126,19 +128,31 @@ def _run_size(folder: Path, assets: int, repeat: int) -> None:
     print(
         f"  import into the store: {imported:.1f} s; analysis job (analyse, store findings, draw diagram): {analysed:.1f} s"
     )
-    print(f"  {'request':32} {'p50 ms':>8} {'p95 ms':>8}  target p95 < {TARGET_MS:.0f} ms")
+    from factorysec.workspace.audit.signals import write_pending
+
+    print(
+        f"  {'request':32} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'CPU p95':>8}  target p95 < {TARGET_MS:.0f} ms"
+    )
     for name, call in cases:
-        times = []
-        for _ in range(max(3, repeat // 4) if name in CHECKED else repeat):
-            started = time.perf_counter()
+        times, cpu = [], []
+        for _ in range(repeat):
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = call()
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
             assert response.status_code in (200, 302), (name, response.status_code, response.content[:300])
         p95 = _p(times, 0.95)
         print(
-            f"  {name:32} {statistics.median(times):8.1f} {p95:8.1f}  {'met' if p95 < TARGET_MS else 'NOT met'}",
+            f"  {name:32} {statistics.median(times):8.1f} {p95:8.1f} {statistics.median(cpu):8.1f} {_p(cpu, 0.95):8.1f}"
+            f"  {'met' if p95 < TARGET_MS else 'NOT met'}",
             flush=True,
         )
+    started = time.perf_counter()
+    logged = write_pending(factory.pk)
+    print(
+        f"  task worker: audit entries of the {logged} saves above, one model digest: {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
 
 
 def main(argv: list[str]) -> None:

@@ -183,6 +183,15 @@ def _audit(database: Path, results: list[UserResult]) -> tuple[int, int, int]:
     return len(told), lost, duplicated
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
@@ -243,12 +252,13 @@ def main() -> int:
                 )
                 for number, (token, asset) in enumerate(zip(tokens, assets, strict=True))
             ]
-            started = time.perf_counter()
+            started, server_cpu = time.perf_counter(), _cpu_seconds(server.pid)
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             wall = time.perf_counter() - started
+            server_cpu = _cpu_seconds(server.pid) - server_cpu
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -267,6 +277,10 @@ def main() -> int:
         )
     print(
         f"  saves answered 200: {saved}; refused as conflicts (409) and re-applied: {sum(r.conflicts for r in results)}"
+    )
+    print(
+        f"  server process CPU: {server_cpu:.1f} s in {wall:.1f} s ({100 * server_cpu / wall:.0f}% of one core), "
+        f"{1000 * server_cpu / max(len(every), 1):.1f} ms per request"
     )
     print(f"  lost edits: {lost}; duplicated edits: {duplicated}; errors: {len(errors)}")
     for error in errors[:10]:

@@ -9,13 +9,14 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from factorysec.analysis import analyze
+from factorysec.analysis.findings import Finding
 from factorysec.catalog import load_catalog
 from factorysec.model import load_model
 from factorysec.model.entities import FactoryModel
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.accounts.tokens import issue_token
 from factorysec.workspace.factories.models import Factory
-from factorysec.workspace.factories.store import factory_model
+from factorysec.workspace.factories.store import factory_model, save_element
 from tests.workspace.conftest import ANNEX_A, PASSWORD, client_for, make_member
 
 pytestmark = pytest.mark.django_db
@@ -43,13 +44,37 @@ def test_the_model_comes_back_equal_in_the_clis_schema(token: str) -> None:
     assert "from" in response.json()["conduits"][0]
 
 
-def test_findings_equal_the_cli_analysis(token: str) -> None:
+def test_findings_are_those_the_last_analysis_job_stored(token: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Client().get(f"{API}/annex-a-factory/findings", **_bearer(token)).status_code == 404
+    assert Client().post(f"{API}/annex-a-factory/analysis", **_bearer(token)).status_code == 202
     expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
+
+    def no_analysis_in_a_request(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the findings API analysed inside the request")
+
+    monkeypatch.setattr("factorysec.workspace.results.analysis.analyze", no_analysis_in_a_request)
     response = Client().get(f"{API}/annex-a-factory/findings", **_bearer(token))
     assert response.status_code == 200
-    assert [(f["rule"], f["reference"], f["subject"]["id"]) for f in response.json()] == [
-        (f.rule, f.reference, f.subject.id) for f in expected.findings
-    ]
+    body = response.json()
+    assert [Finding.model_validate(f) for f in body["findings"]] == list(expected.findings)
+    assert body["total"] == len(expected.findings) and body["offset"] == 0
+    assert 0 <= body["age_seconds"] < 60 and body["model_digest"] == expected.model_digest
+    assert body["model_changed_since"] is False
+    second = Client().get(f"{API}/annex-a-factory/findings?offset=3&limit=2", **_bearer(token)).json()
+    assert [f["id"] for f in second["findings"]] == [f.id for f in expected.findings[3:5]]
+
+
+def test_findings_say_when_the_model_changed_after_the_analysis(token: str, annex_a: Factory) -> None:
+    Client().post(f"{API}/annex-a-factory/analysis", **_bearer(token))
+    asset = load_model(ANNEX_A).assets[0]
+    save_element(
+        annex_a,
+        "assets",
+        asset.id,
+        asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"description": "moved"},
+    )
+    body = Client().get(f"{API}/annex-a-factory/findings", **_bearer(token)).json()
+    assert body["model_changed_since"] is True
 
 
 def test_put_asset_with_a_wrong_zone_is_refused_with_the_problem(token: str, annex_a: Factory) -> None:

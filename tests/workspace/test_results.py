@@ -11,12 +11,14 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.test import Client
+from django.urls import NoReverseMatch, reverse
 
 from factorysec.analysis import analyze
 from factorysec.catalog import load_catalog
 from factorysec.model import load_model
 from factorysec.model.planfiles import read_decisions
 from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.audit.models import AuditEntry
 from factorysec.workspace.factories.models import Factory, Job
 from factorysec.workspace.results.models import StoredFinding
 from tests.workspace.conftest import ANNEX_A, client_for, make_member
@@ -115,6 +117,9 @@ def test_a_decision_has_the_meaning_of_decisions_yaml(admin_client_: Client, ann
         },
     )
     assert saved.status_code == 302
+    logged = AuditEntry.objects.filter(action="decision-created", subject=finding)
+    assert logged.count() == 1 and logged[0].detail["justification"] == "segmented VLAN"
+    assert finding in admin_client_.get(f"{F}/decisions/").text  # the audit app's decision page: one store
     admin_client_.post(url, {"form": "comment", "text": "checked on site"})
     page = admin_client_.get(url).text
     assert "checked on site" in page and "segmented VLAN" in page
@@ -130,6 +135,12 @@ def test_a_decision_has_the_meaning_of_decisions_yaml(admin_client_: Client, ann
     assert StoredFinding.objects.filter(job__kind=Job.Kind.ANALYSIS).exclude(job=applied).count() == 0
     listing = admin_client_.get(f"{F}/results/").text
     assert "<td>accepted</td>" in listing
+
+
+def test_one_decisions_file_url() -> None:
+    assert reverse("audit:decisions-file", args=["x"]) == "/f/x/decisions.yaml"
+    with pytest.raises(NoReverseMatch):
+        reverse("results:decisions", args=["x"])
 
 
 def test_who_may_decide(annex_a: Factory, admin_client_: Client) -> None:

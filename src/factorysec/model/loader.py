@@ -133,37 +133,107 @@ def _load_model_with_sources(path: Path, catalog: CatalogIds | None) -> LoadedMo
 
 def validate_document(document: SourcedDocument, catalog: CatalogIds | None = None) -> LoadedModel:
     """Validate an assembled document: structure first, then references and catalog ids (against ``catalog``, when given)."""
-    data = document.data
-    problems: list[Problem] = list(document.problems)
+    model, problems = _document_problems(document.data, document.sources, catalog)
+    problems[:0] = document.problems
+    if problems or model is None:
+        raise ModelInputError(document.sources.safety_problems() or problems)
+    base = validate_document(document.base, catalog) if document.base is not None else None
+    return LoadedModel(model, document.sources, document.change_title, base)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """Part of a model, for checking one edited entry without the rest: see :func:`check_excerpt`.
+
+    ``data`` holds the ``factory`` section and some entries of other sections
+    (raw, as a document holds them); ``indices`` gives, per list section, the
+    index each of those entries has in the whole model (ascending, so the
+    excerpt keeps the model's order); ``ids`` the ids every identified section
+    of the whole model holds (with the edit applied) for each section the
+    excerpt's entries may refer to.
+    """
+
+    data: dict[str, Any]
+    indices: dict[str, list[int]]
+    ids: dict[str, set[str]]
+
+
+def check_excerpt(excerpt: Excerpt, catalog: CatalogIds | None = None) -> list[Problem]:
+    """The problems ``factorysec check`` finds in the entries of ``excerpt``, placed at their index in the whole model.
+
+    This is :func:`validate_document`'s own code (the same pydantic classes, the
+    same reference checks, the same messages) run on the excerpt, with the
+    whole model's ids standing in for those the excerpt lacks. It finds every
+    problem of the whole model when the model was valid before the edit and
+    the excerpt holds the edited entry and every entry whose checks read it
+    (what :mod:`factorysec.workspace.factories.neighbours` gathers): the
+    entries it names that placement, cycles and checklist scope follow, the
+    entries that name it, the entry holding the same id or natural key.
+    """
+    moved = _mover(excerpt.indices)
+    _, problems = _document_problems(excerpt.data, SourceMap({}, {}, {}), catalog, excerpt.ids, moved)
+    return sorted(set(problems))
+
+
+def _mover(indices: dict[str, list[int]]) -> typing.Callable[[Path_], Path_]:
+    def moved(path: Path_) -> Path_:
+        if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int) and path[0] in indices:
+            return (path[0], indices[path[0]][path[1]], *path[2:])
+        return path
+
+    return moved
+
+
+_PLACE_IN_MESSAGE = re.compile(r"\b(?P<section>[a-z_]+)\[(?P<index>\d+)\]")
+
+
+def _unchanged(path: Path_) -> Path_:
+    return path
+
+
+def _document_problems(
+    data: dict[str, Any],
+    sources: SourceMap,
+    catalog: CatalogIds | None,
+    ids: dict[str, set[str]] | None = None,
+    moved: typing.Callable[[Path_], Path_] = _unchanged,
+) -> tuple[FactoryModel | None, list[Problem]]:
+    """The model and every problem of ``data`` (structure, references, catalog ids), each placed by ``moved``.
+
+    ``ids`` (the ids of each section, read from ``data`` when None) lets a
+    caller check an excerpt against the ids of a whole model; ``moved`` places
+    a path of the excerpt in the whole model (the indices a message names too).
+    """
+    problems: list[Problem] = []
     model: FactoryModel | None = None
     if "factory" not in data:
         problems.append(
-            _problem(
-                document.sources, (), "", "missing required section 'factory'", "add 'factory: {id: ..., name: ...}'"
-            )
+            _problem(sources, (), "", "missing required section 'factory'", "add 'factory: {id: ..., name: ...}'")
         )
     try:
         model = FactoryModel.model_validate(data)
     except ValidationError as exc:
         problems.extend(
-            _convert(document.sources, error)
+            _convert(sources, typing.cast(ErrorDetails, {**error, "loc": moved(tuple(error["loc"]))}))
             for error in exc.errors(include_url=False)
             if not (
                 error["type"] == "missing" and tuple(error["loc"]) == ("factory",)
             )  # reported above, with a better hint
         )
         model = None
-    raw_ids = _raw_ids(data) if model is None else _model_ids(model)
+    raw_ids = ids if ids is not None else (_raw_ids(data) if model is None else _model_ids(model))
     partial = model if model is not None else _partial_model(data)
     findings = check_model(partial, raw_ids, catalog)
     if model is None:
         findings.extend(check_references_only(_invalid_entries_model(data), raw_ids, catalog))
     for path, message, hint in findings:
-        problems.append(_problem(document.sources, path, field_path(path), message, hint))
-    if problems or model is None:
-        raise ModelInputError(document.sources.safety_problems() or problems)
-    base = validate_document(document.base, catalog) if document.base is not None else None
-    return LoadedModel(model, document.sources, document.change_title, base)
+        place = moved(path)
+        if place is not path:
+            message = _PLACE_IN_MESSAGE.sub(
+                lambda match: field_path(moved((match["section"], int(match["index"])))), message
+            )
+        problems.append(_problem(sources, place, field_path(place), message, hint))
+    return model, problems
 
 
 def _problem(sources: SourceMap, path: Path_, field: str, message: str, hint: str = "") -> Problem:

@@ -284,6 +284,14 @@ def _catalog_references(model: FactoryModel, section_ids: Any) -> Iterator[Findi
                 yield unknown(value_path, value, known, catalog_section)
 
 
+PLACEMENT_READS: tuple[str, ...] = ("zone", "type")
+"""The fields of an asset that :func:`_placement` reads when it checks the conduits naming the asset.
+
+Whoever checks one edited asset alone (the workspace) must also check those
+conduits when one of these fields changes.
+"""
+
+
 def _placement(model: FactoryModel) -> Iterator[Finding]:
     """Assets in no zone or with misplaced data attributes, and conduit ends that name assets of other zones.
 

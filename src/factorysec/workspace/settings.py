@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "factorysec.workspace.concurrency.ConcurrencyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,7 +102,7 @@ def database_settings() -> dict[str, Any]:
             "CONN_HEALTH_CHECKS": True,
         }
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "factorysec.workspace.sqlite",
         "NAME": os.environ.get("FACTORYSEC_DB_PATH", "workspace.sqlite3"),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",

@@ -16,7 +16,8 @@ from factorysec.model import model_digest
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.chain import GENESIS
 from factorysec.workspace.audit.log import export_json, record, verify_stored
-from factorysec.workspace.audit.models import AppendOnlyError, AuditEntry
+from factorysec.workspace.audit.models import AppendOnlyError, AuditEntry, PendingVersion
+from factorysec.workspace.audit.signals import write_pending
 from factorysec.workspace.factories.models import Element, Factory
 from factorysec.workspace.factories.store import factory_model, save_element
 from tests.workspace.conftest import PASSWORD, client_for, make_member
@@ -40,6 +41,25 @@ def test_element_saves_are_logged_after_commit_with_the_digest_they_left(
     entry = AuditEntry.objects.filter(action="element-saved").last()
     assert entry is not None and entry.subject == "assets/mes-server" and entry.detail["version"] == asset.version + 1
     assert entry.model_digest == model_digest(factory_model(annex_a))
+
+
+def test_the_digest_is_left_to_the_task_worker_and_no_save_escapes_the_log(
+    annex_a: Factory, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """With the real queue, a save only marks its version pending; the task writes the entry once, with the digest."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    asset = Element.objects.get(factory=annex_a, section="assets", key="mes-server")
+    before = AuditEntry.objects.filter(action="element-saved").count()
+    with django_capture_on_commit_callbacks(execute=True):
+        save_element(annex_a, "assets", "mes-server", asset.payload | {"description": "one"})
+        save_element(annex_a, "assets", "mes-server", asset.payload | {"description": "two"})
+    assert PendingVersion.objects.filter(factory=annex_a).count() == 2
+    assert AuditEntry.objects.filter(action="element-saved").count() == before
+    assert write_pending(annex_a.pk) == 2 and write_pending(annex_a.pk) == 0
+    entries = list(AuditEntry.objects.filter(action="element-saved").order_by("seq"))[before:]
+    assert [e.detail["version"] for e in entries] == [asset.version + 1, asset.version + 2]
+    assert {e.model_digest for e in entries} == {model_digest(factory_model(annex_a))}
+    assert not PendingVersion.objects.exists() and verify_stored().intact
 
 
 def test_chain_links_each_entry_to_the_one_before(annex_a: Factory) -> None:

@@ -70,7 +70,6 @@ READ_ONLY_PAGES = {
     "results:job",
     "results:job-output",
     "results:diagram",
-    "results:decisions",
 }
 
 STATE_CHANGING_API = [

@@ -44,10 +44,10 @@ def current_digest(factory: Factory) -> str:
     are read into the model's classes without running the reference checks again.
     """
     from factorysec.model.entities import SINGLETONS, FactoryModel
-    from factorysec.workspace.factories.store import live_elements
+    from factorysec.workspace.factories.store import live_rows
 
     data: dict[str, Any] = {}
-    for row in live_elements(factory):
+    for row in live_rows(factory):
         if row.section in SINGLETONS:
             data[row.section] = row.payload
         else:

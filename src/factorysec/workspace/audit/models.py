@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.models import ElementVersion, Factory
 
 
 class AppendOnlyError(Exception):
@@ -105,3 +105,21 @@ class AnnouncedRisk(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factory", "finding"], name="announced_risk_unique")]
+
+
+class PendingVersion(models.Model):
+    """An element version saved but not yet in the audit log.
+
+    It is written in the save's own transaction (so no save escapes the log);
+    the audit task (:func:`factorysec.workspace.audit.tasks.log_element_versions`)
+    then writes its entry with the model digest and deletes this row. The
+    digest, a walk over the whole model, is thus computed by the task worker,
+    never inside the request or while the save holds the write lock.
+    """
+
+    version = models.OneToOneField(ElementVersion, on_delete=models.CASCADE, related_name="+")
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="+")
+    actor = models.CharField(max_length=150)
+
+    def __str__(self) -> str:
+        return f"pending audit entry for version {self.version_id}"

@@ -1,4 +1,4 @@
-"""What enters the audit log without the caller asking: element saves (after their transaction commits) and logins."""
+"""What enters the audit log without the caller asking: element saves (written by a task once their transaction commits) and logins."""
 
 from __future__ import annotations
 
@@ -15,36 +15,6 @@ def _client_address(request: Any) -> str:
     return str(getattr(request, "META", {}).get("REMOTE_ADDR", "")) if request is not None else ""
 
 
-class _Batch:
-    """Element versions saved in one transaction; written to the log once it commits, with one digest per factory."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[int, dict[str, Any], str]] = []
-
-    def __call__(self) -> None:
-        """Write the batch's entries. Each factory's digest is computed before the write lock is taken, and again under it
-        only if another save landed in between, so the lock is held for a few inserts, not for building the model."""
-        from factorysec.workspace.audit.log import current_digest, record
-
-        factories = {factory_id: Factory.objects.get(pk=factory_id) for factory_id, _, _ in self.items}
-        seen = {factory_id: _last_version(factory_id) for factory_id in factories}
-        digests = {factory_id: current_digest(factory) for factory_id, factory in factories.items()}
-        with transaction.atomic():
-            for factory_id in factories:
-                if _last_version(factory_id) != seen[factory_id]:
-                    digests[factory_id] = current_digest(factories[factory_id])
-            for factory_id, detail, actor in self.items:
-                action = "element-deleted" if detail["deleted"] else "element-saved"
-                record(
-                    action,
-                    actor=actor,
-                    factory=factories[factory_id],
-                    subject=f"{detail['section']}/{detail['key']}",
-                    detail=detail,
-                    digest=digests[factory_id],
-                )
-
-
 def _last_version(factory_id: int) -> int | None:
     """The newest element version of a factory: when it moves, the model changed."""
     return (
@@ -55,41 +25,95 @@ def _last_version(factory_id: int) -> int | None:
     )
 
 
-def _open_batch() -> _Batch:
-    """The batch queued by the same atomic block, or a new one (a rolled-back block's batch is dropped with it)."""
-    connection = transaction.get_connection()
-    if connection.run_on_commit:
-        savepoints, last, _robust = connection.run_on_commit[-1]
-        if isinstance(last, _Batch) and savepoints == set(connection.savepoint_ids):
-            return last
-    batch = _Batch()
-    transaction.on_commit(batch)
-    return batch
+def write_pending(factory_id: int) -> int:
+    """Write the audit entries of the factory's pending element versions, with the digest of the model they left; return how many.
+
+    The digest is computed before the write lock is taken. Only the versions
+    the digested model already holds (up to the newest version seen before
+    the digest) are logged with it; later ones wait for the next run. Two runs
+    at once never log a version twice: the rows are locked and deleted in the
+    transaction that writes their entries.
+    """
+    from factorysec.workspace.audit.log import current_digest, record
+    from factorysec.workspace.audit.models import PendingVersion
+
+    factory = Factory.objects.filter(pk=factory_id).first()
+    if factory is None or not PendingVersion.objects.filter(factory_id=factory_id).exists():
+        return 0
+    seen = _last_version(factory_id)
+    digest = current_digest(factory)
+    written = 0
+    with transaction.atomic():
+        pending = (
+            PendingVersion.objects.select_for_update()
+            .filter(factory_id=factory_id, version_id__lte=seen or 0)
+            .select_related("version__element")
+            .order_by("version_id")
+        )
+        for row in pending:
+            version = row.version
+            detail = {
+                "section": version.element.section,
+                "key": version.element.key,
+                "version": version.version,
+                "deleted": version.payload is None,
+                "comment": version.comment,
+            }
+            record(
+                "element-deleted" if detail["deleted"] else "element-saved",
+                actor=row.actor,
+                factory=factory,
+                subject=f"{detail['section']}/{detail['key']}",
+                detail=detail,
+                digest=digest,
+            )
+            row.delete()
+            written += 1
+    return written
+
+
+def _queue_logging(factory_id: int) -> None:
+    from factorysec.workspace.audit.tasks import log_element_versions
+
+    log_element_versions.enqueue(factory_id)
 
 
 def _on_version(sender: Any, instance: ElementVersion, created: bool, **kwargs: Any) -> None:
-    """Queue one entry per saved element version; they are written once the change commits, with the digest of the model it left."""
+    """Mark the version as pending in the save's transaction; once it commits, queue the task that logs it."""
+    from factorysec.workspace.audit.models import PendingVersion
+
     if not created or kwargs.get("raw"):
         return
-    element = instance.element
-    detail = {
-        "section": element.section,
-        "key": element.key,
-        "version": instance.version,
-        "deleted": instance.payload is None,
-        "comment": instance.comment,
-    }
+    factory_id = instance.element.factory_id
     actor = instance.author.get_username() if instance.author is not None else "system"
+    PendingVersion.objects.create(version=instance, factory_id=factory_id, actor=actor[:150])
     if not transaction.get_connection().in_atomic_block:
-        _single(element.factory_id, detail, actor)()
+        _queue_logging(factory_id)
         return
-    _open_batch().items.append((element.factory_id, detail, actor))
+    _open_queue().factories.add(factory_id)
 
 
-def _single(factory_id: int, detail: dict[str, Any], actor: str) -> _Batch:
-    batch = _Batch()
-    batch.items.append((factory_id, detail, actor))
-    return batch
+class _Queue:
+    """The factories whose versions one transaction saved; their logging is queued once it commits."""
+
+    def __init__(self) -> None:
+        self.factories: set[int] = set()
+
+    def __call__(self) -> None:
+        for factory_id in sorted(self.factories):
+            _queue_logging(factory_id)
+
+
+def _open_queue() -> _Queue:
+    """The queue registered by the same atomic block, or a new one (a rolled-back block's is dropped with it)."""
+    connection = transaction.get_connection()
+    if connection.run_on_commit:
+        savepoints, last, _robust = connection.run_on_commit[-1]
+        if isinstance(last, _Queue) and savepoints == set(connection.savepoint_ids):
+            return last
+    queue = _Queue()
+    transaction.on_commit(queue)
+    return queue
 
 
 def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

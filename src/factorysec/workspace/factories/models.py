@@ -14,6 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+SEARCH_LENGTH = 400
+"""How much of an element's key and name its search text keeps."""
+
 
 class Factory(models.Model):
     """One factory space: its own model, members and history."""
@@ -47,6 +50,12 @@ class Element(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    search = models.CharField(
+        max_length=SEARCH_LENGTH,
+        blank=True,
+        default="",
+        help_text="Key and name in lower case, what a section's search box matches (kept by save()).",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factory", "section", "key"], name="element_unique_key")]
@@ -57,15 +66,78 @@ class Element(models.Model):
                 condition=models.Q(payload__isnull=False),
                 name="element_live",
             ),
+            models.Index(
+                fields=["factory", "section", "search", "position"],
+                condition=models.Q(payload__isnull=False),
+                name="element_live_search",
+            ),
+            models.Index(fields=["factory", "updated_at"], name="element_updated"),
         ]
         ordering = ["section", "position"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        loaded = "payload" in self.__dict__  # not when the payload was deferred
+        self._was_live: bool | None = (self.pk is not None and self.payload is not None) if loaded else None
 
     def __str__(self) -> str:
         return f"{self.section}/{self.key}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, keep the search text, and move the section's live count when the element comes to life or is deleted."""
+        self.search = search_text(self.key, self.payload)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search"}
+        super().save(*args, **kwargs)
+        live = self.payload is not None
+        if self._was_live is None:
+            SectionCount.recount(self.factory_id)
+        elif live != self._was_live:
+            SectionCount.move(self.factory_id, self.section, 1 if live else -1)
+        self._was_live = live
+
     @property
     def deleted(self) -> bool:
         return self.payload is None
+
+
+def search_text(key: str, payload: Any) -> str:
+    """What a section's search matches: the element's key and name, in lower case."""
+    name = payload.get("name") if isinstance(payload, dict) else None
+    text = f"{key}\n{name}" if isinstance(name, str) else key
+    return text.lower()[:SEARCH_LENGTH]
+
+
+class SectionCount(models.Model):
+    """How many live elements a section of a factory holds, kept as elements are created and deleted (the overview reads it)."""
+
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="section_counts")
+    section = models.CharField(max_length=64)
+    live = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["factory", "section"], name="section_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.section}: {self.live}"
+
+    @classmethod
+    def move(cls, factory_id: int, section: str, delta: int) -> None:
+        if not cls.objects.filter(factory_id=factory_id, section=section).update(live=models.F("live") + delta):
+            cls.recount(factory_id)
+
+    @classmethod
+    def recount(cls, factory_id: int) -> None:
+        """Count the factory's live elements per section afresh (after a bulk import, or when no count is kept yet)."""
+        counts = dict(
+            Element.objects.filter(factory_id=factory_id, payload__isnull=False)
+            .values_list("section")
+            .annotate(n=models.Count("id"))
+            .values_list("section", "n")
+        )
+        cls.objects.filter(factory_id=factory_id).exclude(section__in=list(counts)).delete()
+        for section, live in counts.items():
+            cls.objects.update_or_create(factory_id=factory_id, section=section, defaults={"live": live})
 
 
 class ElementVersion(models.Model):

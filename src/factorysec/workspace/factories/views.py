@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -19,7 +19,8 @@ from factorysec.workspace.accounts.permissions import Action, can, party_assets,
 from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.jobs import start_job
-from factorysec.workspace.factories.models import Element, Factory, Job
+from factorysec.workspace.factories.models import Element, Factory, Job, SectionCount
+from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.factories.store import (
     SECTIONS,
     StoreError,
@@ -63,15 +64,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @factory_view(Action.VIEW_OVERVIEW)
 def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
-    """Counts per section from the store (one grouped query, fast at any size), the factory's own fields, what the role may do."""
-    from django.db.models import Count
-
-    stored = dict(
-        Element.objects.filter(factory=factory, payload__isnull=False)
-        .values_list("section")
-        .annotate(n=Count("id"))
-        .values_list("section", "n")
-    )
+    """Counts per section as the store keeps them (one short read, fast at any size), the factory's own fields, what the role may do."""
+    stored = dict(SectionCount.objects.filter(factory=factory).values_list("section", "live"))
+    if not stored and Element.objects.filter(factory=factory).exists():
+        SectionCount.recount(factory.pk)
+        stored = dict(SectionCount.objects.filter(factory=factory).values_list("section", "live"))
     visible = [
         (section, stored.get(section, 0))
         for section in SECTIONS
@@ -109,20 +106,31 @@ def section_list(request: HttpRequest, factory: Factory, section: str) -> HttpRe
     rows = Element.objects.filter(factory=factory, section=section, payload__isnull=False).order_by("position", "pk")
     party, own_assets = _vendor_filter(request, factory)
     query = request.GET.get("q", "").strip()
-    if query:
-        rows = rows.filter(key__icontains=query) | rows.filter(payload__name__icontains=query)
+    page: Page[Any]
     if party is not None:
+        if query:
+            rows = rows.filter(search__contains=query.lower())
         page = Paginator(
             [row for row in rows if vendor_sees(party, own_assets, section, row.payload)], PAGE_SIZE
         ).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
+    elif query:
+        # the matching ids come from the search index alone; only the page's rows are read whole
+        matching = rows.filter(search__contains=query.lower()).values_list("pk", flat=True)
+        page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("page"))
+        found = Element.objects.in_bulk(list(page.object_list))
+        shown = [found[pk] for pk in page.object_list]
     else:
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        kept = SectionCount.objects.filter(factory=factory, section=section).values_list("live", flat=True).first()
+        listed: Any = rows if kept is None else KnownCount(rows, kept)
+        page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = list(page.object_list)
     context = {
         "factory": factory,
         "section": section,
         "columns": LIST_COLUMNS.get(section, ("name",)),
         "page": page,
-        "rows": [(row.key, _row_columns(section, row.payload), row.version) for row in page.object_list],
+        "rows": [(row.key, _row_columns(section, row.payload), row.version) for row in shown],
         "query": query,
         "can_edit": can(request.user, factory, Action.EDIT_SECTION, section),
     }

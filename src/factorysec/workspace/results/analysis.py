@@ -12,17 +12,16 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import yaml
-
 from factorysec.analysis import analyze
 from factorysec.analysis.assessment import Assessment
 from factorysec.catalog import load_catalog
 from factorysec.model.entities import FactoryModel
 from factorysec.model.planfiles import Decision
+from factorysec.workspace.audit.models import Decision as StoredDecision
 from factorysec.workspace.factories.jobs import report_progress
 from factorysec.workspace.factories.models import Factory, Job
 from factorysec.workspace.factories.store import factory_model
-from factorysec.workspace.results.models import FindingAction, FindingDecision, StoredFinding
+from factorysec.workspace.results.models import FindingAction, StoredFinding
 
 BATCH = 2000
 """Rows written per statement and transaction, so that a page waiting on SQLite's write lock waits briefly."""
@@ -90,26 +89,8 @@ def decisions_of(factory: Factory) -> list[Decision]:
             review_by=d.review_by,
             file="workspace",
         )
-        for d in FindingDecision.objects.filter(factory=factory)
+        for d in StoredDecision.objects.filter(factory=factory)
     ]
-
-
-def decisions_yaml(factory: Factory) -> str:
-    """The factory's decisions as a ``decisions.yaml`` that ``factorysec analyze --decisions`` reads."""
-    entries = []
-    for d in FindingDecision.objects.filter(factory=factory).order_by("finding"):
-        entry: dict[str, str] = {
-            "finding": d.finding,
-            "status": d.status,
-            "owner": d.owner,
-            "justification": d.justification,
-        }
-        if d.date:
-            entry["date"] = d.date.isoformat()
-        if d.review_by:
-            entry["review_by"] = d.review_by.isoformat()
-        entries.append(entry)
-    return yaml.safe_dump({"decisions": entries}, allow_unicode=True, sort_keys=False)
 
 
 def assess(factory: Factory, today: dt.date | None = None) -> Assessment:
@@ -157,6 +138,7 @@ def run_analysis(job: Job) -> dict[str, object]:
                 title_ja=f.title.get("ja"),
                 rationale_en=f.rationale.get("en"),
                 rationale_ja=f.rationale.get("ja"),
+                data=f.model_dump(mode="json"),
             )
         )
     written = 0
@@ -211,6 +193,7 @@ def report_bundle(factory: Factory, lang: str, today: dt.date | None = None) -> 
 
     from factorysec.model import load_model_with_sources
     from factorysec.report.bundle import write_reports
+    from factorysec.workspace.audit.decisions import decisions_yaml
     from factorysec.workspace.factories.store import export_yaml
 
     catalog = load_catalog()

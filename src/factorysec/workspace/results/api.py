@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel
@@ -13,18 +15,61 @@ from pydantic import BaseModel
 from factorysec.analysis.findings import Finding
 from factorysec.workspace.accounts.permissions import Action, can
 from factorysec.workspace.factories.jobs import start_job
-from factorysec.workspace.factories.models import Factory, Job
-from factorysec.workspace.results.analysis import assess
+from factorysec.workspace.factories.models import Element, Factory, Job
+from factorysec.workspace.results.models import StoredFinding
 
 router = Router(tags=["results"])
 
 
-@router.get("/{slug}/findings", response=list[Finding])
-def findings(request: HttpRequest, slug: str) -> list[Finding]:
+FINDINGS_PAGE = 100
+"""Findings per response unless ``limit`` asks for fewer (at most :data:`FINDINGS_LIMIT`)."""
+FINDINGS_LIMIT = 1000
+
+
+class StoredFindings(BaseModel):
+    """The findings of the factory's last finished analysis job, a page at a time, and how old they are.
+
+    Nothing is analysed in the request: run ``POST .../analysis`` for fresh
+    results. ``model_changed_since`` says an element was saved after the job
+    finished, so the findings may no longer match the model.
+    """
+
+    job: int
+    analysed_at: dt.datetime
+    age_seconds: int
+    model_digest: str
+    model_changed_since: bool
+    total: int
+    offset: int
+    findings: list[Finding]
+
+
+@router.get("/{slug}/findings", response=StoredFindings)
+def findings(request: HttpRequest, slug: str, offset: int = 0, limit: int = FINDINGS_PAGE) -> StoredFindings:
     factory = get_object_or_404(Factory, slug=slug)
     if not can(request.user, factory, Action.RUN_ANALYSIS):
         raise HttpError(403, "your role in this factory does not allow this")
-    return list(assess(factory).findings)
+    job = (
+        Job.objects.defer("output", "upload")
+        .filter(factory=factory, kind=Job.Kind.ANALYSIS, status=Job.Status.DONE)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if job is None or job.finished_at is None:
+        raise HttpError(404, f"no analysis of '{slug}' has finished yet: POST /api/factories/{slug}/analysis first")
+    offset, limit = max(offset, 0), min(max(limit, 0), FINDINGS_LIMIT)
+    stored = StoredFinding.objects.filter(job=job)
+    page = stored.order_by("position").values_list("data", flat=True)[offset : offset + limit]
+    return StoredFindings(
+        job=job.pk,
+        analysed_at=job.finished_at,
+        age_seconds=max(0, int((timezone.now() - job.finished_at).total_seconds())),
+        model_digest=str(job.result.get("model_digest", "")),
+        model_changed_since=Element.objects.filter(factory=factory, updated_at__gt=job.finished_at).exists(),
+        total=stored.count(),
+        offset=offset,
+        findings=[Finding.model_validate(data) for data in page],
+    )
 
 
 class JobState(BaseModel):

@@ -2,11 +2,14 @@
 
 An analysis job writes its findings here so that the result pages browse them
 with indexed queries, paginated, however large the factory: nothing is
-re-analysed inside a request. Decisions are kept per factory and finding id,
-with the fields and meaning of the CLI's ``decisions.yaml``.
+re-analysed inside a request. Decisions on findings are kept in one place,
+:class:`factorysec.workspace.audit.models.Decision` (every change is in the
+audit log); comments on findings are kept here.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -38,6 +41,9 @@ class StoredFinding(models.Model):
     title_ja = models.TextField()
     rationale_en = models.TextField()
     rationale_ja = models.TextField()
+    data: models.JSONField[Any] = models.JSONField(
+        default=dict, blank=True, help_text="The whole finding as assessment.json holds it (what the API returns)."
+    )
 
     class Meta:
         ordering = ["position"]
@@ -72,38 +78,6 @@ class FindingAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} for {self.finding_id}"
-
-
-class DecisionStatus(models.TextChoices):
-    """The statuses of ``decisions.yaml`` (accepted, mitigated and false-positive close a finding; in-progress keeps it open)."""
-
-    ACCEPTED = "accepted", "accepted"
-    MITIGATED = "mitigated", "mitigated"
-    FALSE_POSITIVE = "false-positive", "false-positive"
-    IN_PROGRESS = "in-progress", "in-progress"
-
-
-class FindingDecision(models.Model):
-    """A decision on one finding id of a factory, as one entry of ``decisions.yaml``; the next analysis applies it."""
-
-    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="finding_decisions")
-    finding = models.CharField(max_length=300)
-    status = models.CharField(max_length=32, choices=DecisionStatus.choices)
-    owner = models.CharField(max_length=300)
-    justification = models.TextField()
-    date = models.DateField(null=True, blank=True)
-    review_by = models.DateField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["factory", "finding"], name="results_decision_unique_finding")]
-        ordering = ["finding"]
-
-    def __str__(self) -> str:
-        return f"{self.finding}: {self.status}"
 
 
 class DecisionComment(models.Model):

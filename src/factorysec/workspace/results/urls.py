@@ -11,6 +11,5 @@ urlpatterns = [
     path("f/<slug:slug>/results/", views.findings, name="findings"),
     path("f/<slug:slug>/results/by/<str:dimension>/", views.groups, name="groups"),
     path("f/<slug:slug>/results/finding/<path:finding_id>/", views.finding, name="finding"),
-    path("f/<slug:slug>/decisions.yaml", views.decisions_file, name="decisions"),
     path("f/<slug:slug>/diagram/", views.diagram, name="diagram"),
 ]

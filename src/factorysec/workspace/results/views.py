@@ -23,17 +23,14 @@ from pydantic import ValidationError
 
 from factorysec.model.planfiles import Decision
 from factorysec.workspace.accounts.permissions import Action, can
+from factorysec.workspace.audit.decisions import save_decision
+from factorysec.workspace.audit.models import Decision as StoredDecision
+from factorysec.workspace.audit.models import DecisionStatus
 from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.jobs import start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
-from factorysec.workspace.results.analysis import decisions_yaml
-from factorysec.workspace.results.models import (
-    DecisionComment,
-    DecisionStatus,
-    FindingAction,
-    FindingDecision,
-    StoredFinding,
-)
+from factorysec.workspace.factories.paging import KnownCount
+from factorysec.workspace.results.models import DecisionComment, FindingAction, StoredFinding
 
 PAGE_SIZE = 100
 DIMENSIONS = ("zone", "department", "action", "category")
@@ -208,10 +205,12 @@ def findings(request: HttpRequest, factory: Factory) -> HttpResponse:
     if latest is None:
         return redirect("results:analysis", slug=factory.slug)
     rows, chosen = _filtered(latest, request)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    total = latest.result.get("findings")
+    listed_rows: Any = KnownCount(rows, total) if not chosen and isinstance(total, int) else rows
+    page = Paginator(listed_rows, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     decided = {
-        d.finding: d for d in FindingDecision.objects.filter(factory=factory, finding__in=[f.finding for f in shown])
+        d.finding: d for d in StoredDecision.objects.filter(factory=factory, finding__in=[f.finding for f in shown])
     }
     lang = _lang()
     listed = [(f, f.title(lang), f.rationale(lang), decided.get(f.finding)) for f in shown]
@@ -230,7 +229,7 @@ def findings(request: HttpRequest, factory: Factory) -> HttpResponse:
 
 
 def _decision_form(
-    request: HttpRequest, factory: Factory, finding: str, current: FindingDecision | None
+    request: HttpRequest, factory: Factory, finding: str, current: StoredDecision | None
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Read and check the decision form with the CLI's own ``Decision`` class; return the values and the errors per field."""
     values = {name: request.POST.get(name, "").strip() for name in DECISION_FIELDS}
@@ -249,7 +248,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
     """One finding of the latest analysis: what it says, its decision (as in ``decisions.yaml``) and its comments."""
     latest = latest_analysis(factory)
     stored = StoredFinding.objects.filter(job=latest, finding=finding_id).first() if latest is not None else None
-    current = FindingDecision.objects.filter(factory=factory, finding=finding_id).first()
+    current = StoredDecision.objects.filter(factory=factory, finding=finding_id).first()
     if stored is None and current is None:
         raise Http404(finding_id)
     values: dict[str, str] = {}
@@ -270,18 +269,10 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
             return forbidden()
         values, errors = _decision_form(request, factory, finding_id, current)
         if not errors:
-            checked = Decision.model_validate({"finding": finding_id, **{k: v for k, v in values.items() if v}})
-            FindingDecision.objects.update_or_create(
-                factory=factory,
-                finding=finding_id,
-                defaults={
-                    "status": checked.status,
-                    "owner": checked.owner,
-                    "justification": checked.justification,
-                    "date": checked.date or dt.date.today(),
-                    "review_by": checked.review_by,
-                    "updated_by": request.user,
-                },
+            save_decision(  # the one decision store: its history is the audit log
+                factory,
+                {"finding": finding_id, **values, "date": values.get("date") or dt.date.today().isoformat()},
+                request.user,
             )
             messages.success(request, _("Decision recorded; the next analysis applies it."))
             return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
@@ -312,14 +303,6 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
         **_rights(request, factory),
     }
     return render(request, "results/finding.html", context, status=status)
-
-
-@factory_view(Action.RUN_ANALYSIS, Action.EXPORT)
-def decisions_file(request: HttpRequest, factory: Factory) -> HttpResponse:
-    """The factory's decisions as a ``decisions.yaml`` for ``factorysec analyze --decisions``."""
-    response = HttpResponse(decisions_yaml(factory), content_type="application/yaml; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="decisions.yaml"'
-    return response
 
 
 @factory_view(Action.RUN_ANALYSIS)
