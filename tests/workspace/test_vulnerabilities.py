@@ -15,9 +15,9 @@ from django.test import Client
 
 from factorysec.model import load_model
 from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.audit.models import Decision
 from factorysec.workspace.factories.models import Factory, Job
 from factorysec.workspace.factories.store import import_model
-from factorysec.workspace.results.models import FindingDecision
 from factorysec.workspace.vulnerabilities.models import StoredVulnerability
 from tests.vulnerability.conftest import CHOSEN, CSAF_DIR, KEV_FILE, PLANT
 from tests.workspace.conftest import PASSWORD, client_for, make_member
@@ -111,7 +111,7 @@ def test_without_upload_or_configured_folder_the_form_says_what_to_do(admin: Cli
 
 
 def test_a_decision_recorded_in_the_workspace_is_shown(admin: Client, plant: Factory, advisories: Path) -> None:
-    FindingDecision.objects.create(
+    Decision.objects.create(
         factory=plant, finding=STRATIX, status="accepted", owner="plant-it", justification="web UI off"
     )
     admin.post(PAGE)

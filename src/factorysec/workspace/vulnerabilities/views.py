@@ -19,10 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 
 from factorysec.workspace.accounts.permissions import Action, can, vendor_party
+from factorysec.workspace.audit.models import Decision
 from factorysec.workspace.factories.access import forbidden
 from factorysec.workspace.factories.jobs import start_job
 from factorysec.workspace.factories.models import Factory, Job
-from factorysec.workspace.results.models import FindingDecision
 from factorysec.workspace.vulnerabilities.models import StoredVulnerability
 
 PAGE_SIZE = 100
@@ -94,9 +94,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
             rows = rows.filter(Q(supplier=party) | Q(maintainer=party) | Q(managed_by=party))
     page = Paginator(rows.order_by("position"), PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
-    decided = {
-        d.finding: d for d in FindingDecision.objects.filter(factory=factory, finding__in=[r.finding for r in shown])
-    }
+    decided = {d.finding: d for d in Decision.objects.filter(factory=factory, finding__in=[r.finding for r in shown])}
     lang = _lang()
     context = {
         "factory": factory,

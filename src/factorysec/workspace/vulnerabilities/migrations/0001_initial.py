@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('factories', '0004_job_kind_vulnerabilities'),
+        ('factories', '0005_job_kind_vulnerabilities'),
     ]
 
     operations = [

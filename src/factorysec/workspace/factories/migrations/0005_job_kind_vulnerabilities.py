@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factories', '0003_element_live'),
+        ('factories', '0004_search_and_counts'),
     ]
 
     operations = [
