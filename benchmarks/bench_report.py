@@ -79,7 +79,7 @@ def measure_writer(model: Path, writer_index: int, out: Path) -> None:
     start = time.perf_counter()
     catalog = load_catalog()
     with paused_gc():
-        loaded = load_model_with_sources(model)
+        loaded = load_model_with_sources(model, note_entries=True)
     loaded_at = time.perf_counter()
     assessment = analyze(loaded.model, catalog, today=date.today())
     analysed_at = time.perf_counter()
