@@ -449,3 +449,13 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, catalog: Cata
     with zipfile.ZipFile(path) as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
         assert sheets and not any(b"<f>" in archive.read(name) for name in sheets)
+
+
+def test_long_id_lists_in_the_action_list_stay_within_a_cell() -> None:
+    """An action on a large plant resolves thousands of findings; the cell lists the first ones and says there are more."""
+    from factorysec.report.xlsx import LISTED_IN_CELL, _first
+
+    many = tuple(f"THREAT-FA-OA-CONNECTION@c{i}" for i in range(3 * LISTED_IN_CELL))
+    cell = _first(many)
+    assert cell.endswith(" …") and cell.count("; ") == LISTED_IN_CELL - 1 and len(cell) < 32_767
+    assert _first(many[:3]) == "; ".join(many[:3])

@@ -146,6 +146,15 @@ def _axis_reasons(data: SheetInput, ratings: Mapping[str, Derived]) -> str:
     return "\n".join(lines)
 
 
+LISTED_IN_CELL = 100
+"""Ids listed in one cell of the action list (an action on a large plant resolves thousands; Excel holds 32,767 characters a cell)."""
+
+
+def _first(items: tuple[str, ...] | list[str]) -> str:
+    """The first :data:`LISTED_IN_CELL` items, joined, with an ellipsis when there are more."""
+    return _joined(items[:LISTED_IN_CELL]) + (" …" if len(items) > LISTED_IN_CELL else "")
+
+
 def _department(view: AssessmentView, department: str) -> str:
     """A department the action names: the model's department by name, else the Table 1-1 kind's title."""
     if department in view.names:
@@ -164,14 +173,16 @@ def actions_sheet(data: SheetInput) -> Sheet:
             data.value("level", action.level),
             action.summary.get(data.lang),
             _joined(_department(view, d) for d in action.departments),
-            _joined(action.zones),
+            _first(action.zones),
             len(action.findings),
-            _joined(action.findings),
+            _first(action.findings),
             len(action.requirements),
             len(action.checklist_items),
-            _joined(
-                f"{removed.finding}: {data.value('level', removed.before)} → {data.value('level', removed.after)}"
-                for removed in action.removes
+            _first(
+                [
+                    f"{removed.finding}: {data.value('level', removed.before)} → {data.value('level', removed.after)}"
+                    for removed in action.removes[: LISTED_IN_CELL + 1]
+                ]
             ),
             action.measure,
             data.view.ref(action.reference),
