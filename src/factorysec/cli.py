@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 a ``--fail-on`` threshold was met, 2 invalid input.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -114,10 +115,10 @@ def default_catalog() -> Catalog:
         raise typer.Exit(EXIT_INVALID) from None
 
 
-def load_or_exit(path: Path) -> LoadedModel:
-    """Load the model at ``path``, or print its problems and exit 2."""
+def load_or_exit(path: Path, *, note_entries: bool = False) -> LoadedModel:
+    """Load the model at ``path`` (the collector paused, as for every command), or print its problems and exit 2; ``note_entries``: see :func:`load_model_with_sources`."""
     try:
-        return load_model_with_sources(path, default_catalog())
+        return load_model_with_sources(path, default_catalog(), note_entries=note_entries)
     except ModelInputError as error:
         raise fail_input(error) from None
 
@@ -633,7 +634,7 @@ def report(
     check_vulnerability_options(advisories, sbom, kev, cache)
     with output_errors():  # before the analysis: a folder that may not be replaced is refused at once
         check_folder_target(out, {name for writer in WRITERS for name in writer.files})
-    loaded = load_or_exit(path)
+    loaded = load_or_exit(path, note_entries=True)  # findings.sarif cites each element's line from this one read
     catalog = default_catalog()
     try:
         plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
@@ -650,11 +651,14 @@ def report(
     from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram
     from factorysec.report.pdf import PdfError
 
+    gc.freeze()  # the model and its assessment outlive the writers: their collections need not rescan them
     try:
         with output_errors(), terminal_progress() as progress:
             written = write_report_folder(loaded, assessment, out, lang, progress, catalog=catalog)
     except (DiagramError, PdfError) as error:
         raise usage_error(str(error)) from None
+    finally:
+        gc.unfreeze()
     zone_files = {file for file in written if file.parent == out / ZONE_DIAGRAM_FOLDER}
     for file in written:
         if file not in zone_files:

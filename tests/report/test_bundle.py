@@ -71,9 +71,9 @@ def test_report_command_writes_every_output_from_one_analysis(tmp_path: Path, mo
     assert fingerprints == [f["id"] for f in (*assessment["findings"], *assessment["lifecycle"]["findings"])]
     schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(sarif)
-    threats = openpyxl.load_workbook(out / "report.xlsx")["1-7 Threats"]
-    assert [row[0] for row in threats.iter_rows(min_row=2, values_only=True)] == [
-        f["id"] for f in assessment["findings"]
+    findings = openpyxl.load_workbook(out / "report.xlsx")["Findings"]
+    assert [row[0] for row in findings.iter_rows(min_row=2, values_only=True)] == [
+        f["id"] for f in (*assessment["findings"], *assessment["lifecycle"]["findings"])
     ]
     assert "ZONE-MIXED-CONTROL@oa" in (out / "report.md").read_text(encoding="utf-8")
 

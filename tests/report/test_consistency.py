@@ -81,9 +81,16 @@ def test_report_agrees_with_analyze(model: Path, tmp_path: Path) -> None:
         suppressed = [s["status"] for s in result.get("suppressions", [])]
         assert suppressed == ([] if is_open(finding_id, decided) else ["accepted"])
 
-    # report.xlsx: a row per finding and per risk, the decision in the status column
+    # report.xlsx: the actions first, a row per finding (Step 1 and 3) and per risk, the decision in the status columns
     book = out / "report.xlsx"
-    assert [row[0] for row in _sheet(book, "1-7 Threats")] == [f.id for f in assessment.findings]
+    assert load_workbook(book, read_only=True).sheetnames[0] == "Actions first"
+    assert [(row[0], row[11]) for row in _sheet(book, "Actions first")] == [
+        (a.rank, a.measure) for a in assessment.actions
+    ]
+    findings = _sheet(book, "Findings")
+    assert [row[0] for row in findings] == [f.id for f in every]
+    assert [row[5] for row in findings] == [risk_level.get(f.id) for f in every]
+    assert {row[0]: row[6] for row in findings if row[6]} == {f: d.status for f, d in decided.items()}
     ranked = _sheet(book, "2 Ranked risks")
     assert [(row[1], row[10]) for row in ranked] == [(r.finding, r.level) for r in assessment.risks]
     assert {row[1]: row[15] for row in ranked if row[15]} == {f: d.status for f, d in decided.items()}

@@ -185,10 +185,68 @@ def test_step_three_shows_responsibility_gaps_ooda_maturity_and_pdca(
     maturity = _table_rows(step3, "| Area | Level | Next step |")
     assert [r[0] for r in maturity] == [escape_markdown(m.title.en) for m in lifecycle.maturity]
     assert {r[1] for r in maturity} == {"unassessed"}
-    open_items = _table_rows(step3, "| Asset | Item | Answer |")
-    assert len(open_items) == len(lifecycle.checklists.open_items)
+    open_items = _table_rows(step3, "| Checklist | Item | Answer | Open on |")
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for item in lifecycle.checklists.open_items:
+        groups.setdefault((item.kind, item.item, item.answer or ""), []).append(item.asset)
+    assert len(open_items) == len(groups) and groups
+    assert sum(int(re.match(r"open on (\d+)", row[3]).group(1)) for row in open_items) == len(  # type: ignore[union-attr]
+        lifecycle.checklists.open_items
+    )
     assert "No review recorded; review every 365 days." in step3
     step3_ja = _sections(reports["ja"])["3.3 " + catalog.steps["step-3"].title.ja]
     assert (
         "### 責任分界の不足（ステップ3 (2)）" in step3_ja and "インシデント対応" in step3_ja and "| 提案 |" in step3_ja
+    )
+
+
+def test_actions_come_first_then_importance_per_axis_and_purposes(
+    case2: tuple[Assessment, dict[str, str]], catalog: Catalog
+) -> None:
+    assessment, reports = case2
+    text = reports["en"]
+    headings = re.findall(r"^## (.+)$", text, flags=re.M)
+    assert headings[0].startswith("Actions first") and headings[1] == "Executive summary"
+    actions = re.findall(r"^(\d+)\. \*\*(.+?)\*\*", text, flags=re.M)
+    assert assessment.actions and [(int(rank), title) for rank, title in actions] == [
+        (a.rank, escape_markdown(catalog.measures[a.measure].title.en)) for a in assessment.actions
+    ]
+    first = assessment.actions[0]
+    block = text[text.index(f"{first.rank}. **") : text.index("## Executive summary")]
+    assert escape_markdown(first.summary.en) in block
+    named = {d.id: d.name for d in load_model(EXAMPLES / "case-2-after-review.yaml").departments}
+    owner = first.departments[0]
+    assert escape_markdown(named.get(owner) or catalog.department_kinds[owner].title.en) in block
+    for removed in first.removes:
+        assert escape_markdown(f"{removed.finding} {removed.before} → {removed.after}") in block
+    axes = text[text.index("### Importance per axis") :]
+    operation = assessment.importance.operations[next(iter(assessment.importance.operations))]
+    for axis, rating in operation.ratings.items():
+        assert rating.level is not None
+        from factorysec.analysis.importance import AXIS_LABELS
+
+        line = (
+            f"  - {escape_markdown(AXIS_LABELS[axis].en)}: {rating.level.value} — {escape_markdown(rating.reason.en)}"
+        )
+        assert line in axes
+    assert assessment.purposes
+    purposes = text[text.index("### What each purpose of smartification brings") :]
+    for purpose in assessment.purposes:
+        assert escape_markdown(f"{purpose.title.en} ({purpose.purpose})") in purposes
+
+
+def test_physical_locations_are_listed_where_the_model_has_them(catalog: Catalog) -> None:
+    model = load_model(EXAMPLES.parent / "food-batch" / "factory.yaml")
+    text = render_markdown(analyze(model, catalog), model, catalog, "en")
+    section = text[text.index("### Physical locations (Step 1-6)") :]
+    rows = _table_rows(section, "| Subject | Name | Location |")
+    placed = [z for z in model.zones if z.location or z.recovery_target_hours] + [
+        a for a in model.assets if a.location or a.recovery_target_hours
+    ]
+    assert placed and len(rows) == len(placed)
+    zone = next(z for z in model.zones if z.location is not None)
+    assert zone.location is not None
+    row = next(r for r in rows if r[0] == escape_markdown(f"zone {zone.id}"))
+    assert row[2] == escape_markdown(
+        " / ".join(p for p in (zone.location.site, zone.location.building, zone.location.area) if p)
     )

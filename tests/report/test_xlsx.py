@@ -32,24 +32,23 @@ def book_en(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> openp
 
 def test_one_sheet_per_step_with_frozen_headers_and_autofilter(book_en: openpyxl.Workbook) -> None:
     assert book_en.sheetnames == [
+        "Actions first",
         "Summary",
+        "2 Ranked risks",
+        "Findings",
+        "2-2 Measure gaps",
+        "1-7 Requirements",
         "1-3 Operations",
         "1-5 Protected objects",
         "1-6 Zones",
         "1-7 Conduits",
-        "1-7 Requirements",
-        "1-7 Threats",
-        "2 Ranked risks",
-        "2 Plan",
         "2 Zone policies",
         "2 Attack paths",
-        "3 Checklists",
         "3 Open checklist items",
         "3 Responsibilities",
         "3 OODA roles",
         "3 Maturity",
         "3 PDCA review",
-        "3 Lifecycle gaps",
     ]
     for sheet in book_en.worksheets:
         assert len(sheet.title) <= 31
@@ -58,21 +57,44 @@ def test_one_sheet_per_step_with_frozen_headers_and_autofilter(book_en: openpyxl
         assert sheet.cell(row=1, column=1).font.b
 
 
-def test_operations_cells(book_en: openpyxl.Workbook) -> None:
-    assert _rows(book_en["1-3 Operations"]) == [
-        ("ID", "Name", "Task (Table 3-2)", "Sourcing", "Status", "Declared importance", "Importance", "Why"),
-        (
-            "machining",
-            "Machining [line A]",
-            "Use data to instruct and support work",
-            "in-house",
-            "existing",
-            "high",
-            "high",
-            "declared for operation 'Machining [line A]': Stops | delay\nshipments",
-        ),
-        ("planning", "Planning", None, "in-house", "existing", "medium", "medium", "declared for operation 'Planning'"),
-    ]
+def test_operations_cells_carry_each_axis_and_why(book_en: openpyxl.Workbook) -> None:
+    rows = _rows(book_en["1-3 Operations"])
+    assert rows[0] == (
+        "ID",
+        "Name",
+        "Task (Table 3-2)",
+        "Sourcing",
+        "Status",
+        "Declared importance",
+        "Importance",
+        "S",
+        "Q",
+        "D",
+        "C",
+        "BC",
+        "Single rating for all axes",
+        "Importance per axis and why",
+    )
+    assert rows[1][:13] == (
+        "machining",
+        "Machining [line A]",
+        "Use data to instruct and support work",
+        "in-house",
+        "existing",
+        "high",
+        "high",
+        "high",
+        "high",
+        "high",
+        "high",
+        "high",
+        "yes",
+    )
+    reasons = str(rows[1][13]).split("\n")
+    assert len(reasons) == 5 and reasons[0].startswith("safety (S): high — ")
+    assert "'Machining [line A]'" in reasons[0]
+    assert rows[2][:7] == ("planning", "Planning", None, "in-house", "existing", "medium", "medium")
+    assert len(rows) == 3
 
 
 def test_protected_objects_cells_carry_each_axis(book_en: openpyxl.Workbook) -> None:
@@ -83,20 +105,24 @@ def test_protected_objects_cells_carry_each_axis(book_en: openpyxl.Workbook) -> 
         "Type (Table 3-3)",
         "Component",
         "Zone",
+        "Location (site / building / area)",
+        "Recovery target (hours)",
         "S",
         "Q",
         "D",
         "C",
         "BC",
         "Overall",
-        "Why",
+        "Importance per axis and why",
     )
-    assert rows[1][:11] == (
+    assert rows[1][:13] == (
         "plc",
         "PLC_1",
         "equipment",
         "controller",
         "floor",
+        None,
+        None,
         "critical",
         "high",
         "high",
@@ -104,52 +130,97 @@ def test_protected_objects_cells_carry_each_axis(book_en: openpyxl.Workbook) -> 
         "high",
         "critical",
     )
+    assert str(rows[1][13]).startswith("safety (S): critical — ")
     assert rows[2][:5] == ("planner-pc", "Planner PC", "equipment", "terminal", "office")
     assert len(rows) == 3
 
 
+def test_locations_and_recovery_targets_where_the_model_has_them(tmp_path: Path, catalog: Catalog) -> None:
+    model = load_model(EXAMPLES.parent / "food-batch" / "factory.yaml")
+    path = tmp_path / "report.xlsx"
+    write_report_xlsx(analyze(model, catalog), model, catalog, path, "en")
+    book = openpyxl.load_workbook(path)
+    zones = {row[0]: row for row in _rows(book["1-6 Zones"])[1:]}
+    assets = {row[0]: row for row in _rows(book["1-5 Protected objects"])[1:]}
+    for zone in model.zones:
+        if zone.location is not None:
+            parts = [p for p in (zone.location.site, zone.location.building, zone.location.area) if p]
+            assert zones[zone.id][5] == " / ".join(parts)
+        assert zones[zone.id][6] == zone.recovery_target_hours
+    placed = [a for a in model.assets if a.location is not None]
+    assert placed and all(assets[a.id][5] for a in placed)
+
+
 def test_zones_and_conduits_cells(book_en: openpyxl.Workbook) -> None:
-    assert _rows(book_en["1-6 Zones"])[1:] == [
-        ("floor", "Shop floor", "production", None, "existing", "critical", "holds 'PLC_1' (critical)"),
-        ("office", "Office", "office", None, "existing", "medium", "holds 'Planner PC' (medium)"),
+    zones = _rows(book_en["1-6 Zones"])[1:]
+    assert [row[:8] for row in zones] == [
+        ("floor", "Shop floor", "production", None, "existing", None, None, "critical"),
+        ("office", "Office", "office", None, "existing", None, None, "medium"),
     ]
+    assert zones[0][13] == "holds 'PLC_1' (critical)" and str(zones[0][14]).startswith("safety (S): critical")
     assert _rows(book_en["1-7 Conduits"])[1:] == [
-        ("office-to-floor", None, "office", "floor", "one-way", "yes", "opc-ua", "none", None, "existing")
+        ("office-to-floor", "office", "floor", "one-way", "yes", "opc-ua", "none", None, "existing")
     ]
 
 
-def test_threats_and_plan_cells(book_en: openpyxl.Workbook) -> None:
-    rows = _rows(book_en["1-7 Threats"])
-    threats = [row for row in rows[1:] if row[2] == "threat"]
-    assert [row[0] for row in threats] == [
-        "THREAT-CONTROL-FROM-OUTSIDE@office-to-floor",
-        "THREAT-FA-OA-CONNECTION@office-to-floor",
-        "PHYS-MEASURES@small",
-        "THREAT-BUILT-IN-COMPUTER@floor",
-    ]
-    assert threats[3][1:4] == ("THREAT-BUILT-IN-COMPUTER", "threat", "zone floor")
-    assert threats[3][8].startswith("Appendix 2.1.2 Table 2-1")
-    # the small factory records no BCP and no purpose: the Step 1-1 findings (issue #17) are listed on the same sheet
-    step_1_1 = {row[0]: row for row in rows[1:] if row[2] == "requirement"}
-    assert set(step_1_1) == {"S1-BCP-MISSING@small", "S1-PURPOSE-NONE@small"}
-    assert step_1_1["S1-BCP-MISSING@small"][8].startswith("Appendix 3.1.1 Step 1-1 (1)")
-    plan = book_en["2 Plan"]
-    header = [c.value for c in plan[1]]
-    assert header == [
+def test_findings_sheet_one_row_per_finding_with_risk_and_plan_columns(
+    book_en: openpyxl.Workbook, catalog: Catalog
+) -> None:
+    assessment = analyze(load_model(SMALL), catalog)
+    sheet = book_en["Findings"]
+    rows = _rows(sheet)
+    assert rows[0] == (
         "Finding",
+        "Rule",
+        "Category",
         "Subject",
-        "Title",
+        "Threat type",
         "Risk level",
-        "Measures to consider",
-        "Owner",
         "Status",
+        "Title",
+        "Rationale",
+        "Measures to consider",
+        "Guideline reference",
+        "Owner",
         "Due",
         "Note",
-    ]
-    for row in plan.iter_rows(min_row=2, values_only=True):
-        assert row[4] and row[5:] == (None, None, None, None)
-    status = [dv for dv in plan.data_validations.dataValidation if "G2" in str(dv.sqref)]
+    )
+    every = [*assessment.findings, *assessment.lifecycle.findings]
+    assert [row[0] for row in rows[1:]] == [f.id for f in every]
+    levels = {r.finding: r.level for r in assessment.risks}
+    assert [row[5] for row in rows[1:]] == [levels.get(f.id) for f in every]
+    built_in = next(row for row in rows[1:] if row[0] == "THREAT-BUILT-IN-COMPUTER@floor")
+    assert built_in[1:4] == ("THREAT-BUILT-IN-COMPUTER", "threat", "zone floor")
+    assert built_in[10].startswith("Appendix 2.1.2 Table 2-1") and built_in[9]
+    step_1_1 = {row[0]: row for row in rows[1:] if row[2] == "requirement"}
+    assert set(step_1_1) == {"S1-BCP-MISSING@small", "S1-PURPOSE-NONE@small"}
+    assert all(row[11:] == (None, None, None) for row in rows[1:])
+    status = [dv for dv in sheet.data_validations.dataValidation if "G2" in str(dv.sqref)]
     assert status and status[0].formula1 == '"open,in-progress,done,accepted"'
+
+
+def test_actions_come_first_with_what_they_resolve(book_en: openpyxl.Workbook, catalog: Catalog) -> None:
+    assessment = analyze(load_model(SMALL), catalog)
+    rows = _rows(book_en["Actions first"])
+    assert assessment.actions and len(rows) == len(assessment.actions) + 1
+    for row, action in zip(rows[1:], assessment.actions):
+        assert row[0] == action.rank and row[11] == action.measure
+        assert row[1] == catalog.measures[action.measure].title.en
+        assert row[2] == action.level and row[3] == action.summary.en
+        assert row[6] == len(action.findings) and row[7] == "; ".join(action.findings)
+        assert row[8] == len(action.requirements) and row[9] == len(action.checklist_items)
+        owners = [catalog.department_kinds[d].title.en for d in action.departments]
+        assert row[4] == "; ".join(owners)
+        assert (row[10] or "") == "; ".join(f"{r.finding}: {r.before} → {r.after}" for r in action.removes)
+
+
+def test_gap_sheet_one_row_per_open_gap(book_en: openpyxl.Workbook, catalog: Catalog) -> None:
+    assessment = analyze(load_model(SMALL), catalog)
+    rows = _rows(book_en["2-2 Measure gaps"])
+    open_gaps = [g for g in assessment.gaps if g.missing]
+    assert open_gaps and sorted(row[0] for row in rows[1:]) == sorted(g.finding for g in open_gaps)
+    first = next(g for g in open_gaps if g.finding == rows[1][0])
+    assert rows[1][6] == "; ".join(catalog.measures[m].title.en for m in first.missing)
 
 
 def test_requirements_sheet_lists_each_requirement(book_en: openpyxl.Workbook, catalog: Catalog) -> None:
@@ -170,39 +241,29 @@ def test_japanese_sheets_texts_and_cjk_font(tmp_path: Path, catalog: Catalog) ->
     path = tmp_path / "report.xlsx"
     write_report_xlsx(analyze(model, catalog), model, catalog, path, "ja")
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[:4] == ["概要", "1-3 業務", "1-5 保護対象", "1-6 ゾーン"]
+    assert book.sheetnames[:2] == ["まず取り組むこと", "概要"]
+    assert {"1-3 業務", "1-5 保護対象", "1-6 ゾーン"} <= set(book.sheetnames)
     operations = book["1-3 業務"]
     assert operations.cell(row=1, column=2).value == "名称"
     assert operations.cell(row=2, column=3).value == catalog.tasks["work-instruction"].title.ja
-    assert book["1-7 コンジット"].cell(row=2, column=6).value == "はい"
+    assert book["1-7 コンジット"].cell(row=2, column=5).value == "はい"
     for sheet in book.worksheets:
         assert sheet.cell(row=1, column=1).font.name == CJK_FONT
     assert operations.cell(row=2, column=2).font.name == CJK_FONT
 
 
-def test_step_3_checklists_and_lifecycle_gaps(book_en: openpyxl.Workbook, catalog: Catalog) -> None:
+def test_step_3_open_items_grouped_per_item(book_en: openpyxl.Workbook, catalog: Catalog) -> None:
     lifecycle = analyze(load_model(SMALL), catalog).lifecycle
-    checklist_rows = _rows(book_en["3 Checklists"])[1:]
-    entries = [(c.asset, e.item, e.answer) for c in lifecycle.checklists.checklists for e in c.entries]
-    assert entries and [(r[0], r[4], r[6]) for r in checklist_rows] == entries
-    answered = next(r for r in checklist_rows if r[4] == "product.procurement.support-policy")
-    assert answered[:4] == ("plc", "PLC_1", catalog.checklist_kinds["general-purpose-product"].title.en, "procurement")
-    assert answered[6:8] == ("yes", "no")
-    assert {r[7] for r in checklist_rows if r is not answered} == {"yes"}
-    gaps = _rows(book_en["3 Lifecycle gaps"])
-    assert gaps[0] == (
-        "Finding",
-        "Rule",
-        "Subject",
-        "Title",
-        "Rationale",
-        "Guideline reference",
-        "Owner",
-        "Status",
-        "Note",
-    )
-    assert [r[0] for r in gaps[1:]] == [f.id for f in lifecycle.findings]
-    assert all(r[6:] == (None, None, None) for r in gaps[1:])
+    rows = _rows(book_en["3 Open checklist items"])
+    assert rows[0] == ("Rank", "Checklist", "Stage", "ID", "Item", "Protected objects", "Importance", "Open on")
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for item in lifecycle.checklists.open_items:
+        groups.setdefault((item.kind, item.stage, item.item), []).append(item.asset)
+    assert len(rows) - 1 == len(groups) and lifecycle.checklists.open_items
+    assert sum(int(str(row[5])) for row in rows[1:]) == len(lifecycle.checklists.open_items)
+    for row in rows[1:]:
+        assets = next(a for (kind, stage, item), a in groups.items() if item == row[3] and stage == row[2])
+        assert row[5] == len(assets) and row[7] == "; ".join(assets)
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +282,7 @@ def case2(
 
 def test_case_two_sheets_fit_excel_and_are_filterable(case2: tuple[Assessment, dict[str, openpyxl.Workbook]]) -> None:
     for book in case2[1].values():
-        assert len(book.sheetnames) == 18
+        assert len(book.sheetnames) == 18  # the purposes sheet appears: case 2 names purposes
         for sheet in book.worksheets:
             assert len(sheet.title) <= 31
             assert sheet.freeze_panes == "A2"
@@ -294,12 +355,19 @@ def test_zone_policies_and_attack_paths_cells(
     assert row[8].startswith(catalog.measures[top.measures_first[0].measure].title.en + " (low)")
     assert row[9] == "; ".join(top.requirements)
     paths = _rows(books["en"]["2 Attack paths"])
+    assert len(paths) - 1 == len(assessment.paths)
     to_production = [row for row in paths[1:] if row[0] == "production" and row[1] == "shortest"]
-    assert [(row[5], row[6], row[7], row[8]) for row in to_production] == [
-        (1, "warehouse-to-control", "warehouse-zone", "production-control"),
-        (2, "control-to-production", "production-control", "production"),
+    assert to_production == [
+        (
+            "production",
+            "shortest",
+            "warehouse-to-remote-maintenance",
+            "warehouse-zone",
+            2,
+            0,
+            "warehouse-zone → [warehouse-to-control] production-control → [control-to-production] production",
+        )
     ]
-    assert to_production[0][2:5] == ("warehouse-to-remote-maintenance", "warehouse-zone", 0)
     assert {row[1] for row in _rows(books["ja"]["2 攻撃経路"])[1:]} == {"最短", "最弱"}
 
 
@@ -333,10 +401,9 @@ def test_step_three_sheets_cells(case2: tuple[Assessment, dict[str, openpyxl.Wor
     assert matrix[2][5:] == ("— nobody —",) * 4
     assert _rows(books["ja"]["3 責任分界"])[1][4] == "remote-maintenance-provider (推定)"
     open_items = _rows(book["3 Open checklist items"])
-    assert [(row[0], row[1], row[6]) for row in open_items[1:]] == [
-        (i.rank, i.asset, i.item) for i in lifecycle.checklists.open_items
-    ]
-    assert open_items[1][:4] == (1, "mes-server", "MES server", "high")
+    first = lifecycle.checklists.open_items[0]
+    assert open_items[1][:4] == (1, first.kind, first.stage, first.item)
+    assert open_items[1][6] == "high" and str(open_items[1][7]).startswith("mes-server")
     ooda = _rows(book["3 OODA roles"])
     assert [(row[0], row[1]) for row in ooda[1:]] == [(c.stage, c.phase) for c in lifecycle.ooda]
     assert ooda[1][2:5] == ("line-vendor; agv-vendor; warehouse-vendor", "it-security", "proposed")
@@ -346,8 +413,6 @@ def test_step_three_sheets_cells(case2: tuple[Assessment, dict[str, openpyxl.Wor
     pdca = dict(_rows(book["3 PDCA review"])[1:])
     assert pdca["Last review"] is None and pdca["Interval (days)"] == 365 and pdca["Overdue"] == "no"
     assert pdca["Changed elements"] == "; ".join(lifecycle.pdca.changed_elements)
-    checklists = _rows(book["3 Checklists"])[1:]
-    assert len(checklists) == sum(len(c.entries) for c in lifecycle.checklists.checklists)
 
 
 def test_every_cell_is_styled_headers_bold_bodies_wrapped_at_the_top(book_en: openpyxl.Workbook) -> None:
@@ -356,6 +421,8 @@ def test_every_cell_is_styled_headers_bold_bodies_wrapped_at_the_top(book_en: op
         assert header.font.b and not header.alignment.wrap_text
         for row in sheet.iter_rows(min_row=2, max_row=min(sheet.max_row, 6)):
             for cell in row:
+                if cell.value is None:  # an empty cell is not written; its column's format applies when filled in
+                    continue
                 assert cell.alignment.wrap_text and cell.alignment.vertical == "top", (sheet.title, cell.coordinate)
                 assert not cell.font.b
 
@@ -382,3 +449,13 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, catalog: Cata
     with zipfile.ZipFile(path) as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
         assert sheets and not any(b"<f>" in archive.read(name) for name in sheets)
+
+
+def test_long_id_lists_in_the_action_list_stay_within_a_cell() -> None:
+    """An action on a large plant resolves thousands of findings; the cell lists the first ones and says there are more."""
+    from factorysec.report.xlsx import LISTED_IN_CELL, _first
+
+    many = tuple(f"THREAT-FA-OA-CONNECTION@c{i}" for i in range(3 * LISTED_IN_CELL))
+    cell = _first(many)
+    assert cell.endswith(" …") and cell.count("; ") == LISTED_IN_CELL - 1 and len(cell) < 32_767
+    assert _first(many[:3]) == "; ".join(many[:3])

@@ -96,14 +96,19 @@ def load_model(path: str | Path, catalog: CatalogIds | None = None) -> FactoryMo
     return load_model_with_sources(path, catalog).model
 
 
-def load_model_with_sources(path: str | Path, catalog: CatalogIds | None = None) -> LoadedModel:
+def load_model_with_sources(
+    path: str | Path, catalog: CatalogIds | None = None, *, note_entries: bool = False
+) -> LoadedModel:
     """Load and check the model at ``path``, keeping where each element was written; catalog ids as :func:`load_model` says.
+
+    ``note_entries``: note each element's line while the files are first read,
+    for outputs that cite elements by line (SARIF) without parsing them again.
 
     The collector is paused while the model is built (see :func:`~factorysec.perf.paused_gc`):
     every command, not only ``analyze``, loads about three times faster for it.
     """
     with paused_gc():
-        return _load_model_with_sources(Path(path), catalog)
+        return _load_model_with_sources(Path(path), catalog, note_entries)
 
 
 def check_against_catalog(loaded: LoadedModel, catalog: CatalogIds) -> None:
@@ -118,14 +123,14 @@ def check_against_catalog(loaded: LoadedModel, catalog: CatalogIds) -> None:
         check_against_catalog(loaded.base, catalog)
 
 
-def _load_model_with_sources(path: Path, catalog: CatalogIds | None) -> LoadedModel:
+def _load_model_with_sources(path: Path, catalog: CatalogIds | None, note_entries: bool = False) -> LoadedModel:
     if path.suffix.lower() == ".xlsx":
         from factorysec.model.workbook import read_workbook
 
         document = read_workbook(path)
     else:
         try:
-            document = assemble(path, validate_entries=True)
+            document = assemble(path, validate_entries=True, note_entries=note_entries)
         except YamlReadError as exc:
             raise ModelInputError(exc.problems) from None
     return validate_document(document, catalog)

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from factorysec.model.entities import COLLECTIONS, SINGLETONS, section_adapter
 from factorysec.model.problems import Problem
-from factorysec.yamlio import Location, Path_, ReadFile, YamlReadError, read_yaml
+from factorysec.yamlio import EntryIndex, Location, Path_, ReadFile, YamlReadError, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CHANGE_SECTIONS = ("change", "add", "modify", "remove")
@@ -81,8 +81,11 @@ class SourceMap:
         field_origins: dict[Path_, Origin],
         preloaded: dict[str, dict[Path_, Location]] | None = None,
         runs: dict[str, Runs] | None = None,
+        entries: dict[str, EntryIndex] | None = None,
     ) -> None:
         self.files = files
+        self.entries: dict[str, EntryIndex] = entries or {}
+        """Per file: where its sections and list entries start, noted when it was first read; reports place findings by it without parsing again."""
         self.item_origins = item_origins
         self.field_origins = field_origins
         self.runs: dict[str, Runs] = runs or {}
@@ -161,6 +164,11 @@ class SourceMap:
             return first, 1, 1
         origin, rest = found
         in_file = (*origin.prefix, *rest)
+        if origin.file not in self._locations:
+            index = self.entries.get(origin.file)
+            noted = index.locate(in_file) if index is not None else None
+            if noted is not None:
+                return origin.file, noted[0], noted[1]
         locations = self._file_locations(origin.file)
         for length in range(len(in_file), -1, -1):
             location = locations.get(in_file[:length])
@@ -198,9 +206,13 @@ def model_files(path: Path) -> list[Path]:
     return [path]
 
 
-def assemble(path: Path, *, validate_entries: bool = False, _depth: int = 0) -> SourcedDocument:
+def assemble(
+    path: Path, *, validate_entries: bool = False, note_entries: bool = False, _depth: int = 0
+) -> SourcedDocument:
     """Read and merge the model at ``path``; raise :class:`YamlReadError` listing every problem that stops it.
 
+    ``note_entries``: note where each file's entries start as it is read (see
+    :class:`factorysec.yamlio.EntryIndex`), for outputs that cite them by line.
     With ``validate_entries`` the valid entries of list sections are models,
     validated as each file is read (see :func:`_validate_sections`), and the
     others raw mappings; without it the document is all raw data.
@@ -219,7 +231,7 @@ def assemble(path: Path, *, validate_entries: bool = False, _depth: int = 0) -> 
         display = display_name(file)
         displays[display] = file
         try:
-            read = read_yaml(file, display, record_locations=False)
+            read = read_yaml(file, display, record_locations=False, note_entries=note_entries)
         except YamlReadError as exc:
             problems.extend(exc.problems)
             continue
@@ -229,7 +241,7 @@ def assemble(path: Path, *, validate_entries: bool = False, _depth: int = 0) -> 
     if problems:
         raise YamlReadError(problems)
     try:
-        return _assemble_reads(path, reads, displays, _depth)
+        return _assemble_reads(path, reads, displays, _depth, note_entries)
     except YamlReadError as exc:
         raise YamlReadError(SourceMap(displays, {}, {}).safety_problems() or exc.problems) from None
 
@@ -265,7 +277,9 @@ def _validate_sections(read: ReadFile) -> None:
                 continue
 
 
-def _assemble_reads(path: Path, reads: list[ReadFile], displays: dict[str, Path], _depth: int) -> SourcedDocument:
+def _assemble_reads(
+    path: Path, reads: list[ReadFile], displays: dict[str, Path], _depth: int, note_entries: bool = False
+) -> SourcedDocument:
     change_reads = [r for r in reads if isinstance(r.data, dict) and "change" in r.data]
     if change_reads and (len(reads) > 1 or path.is_dir()):
         raise YamlReadError(
@@ -280,7 +294,7 @@ def _assemble_reads(path: Path, reads: list[ReadFile], displays: dict[str, Path]
             ]
         )
     if change_reads:
-        return _assemble_change(change_reads[0], displays, _depth)
+        return _assemble_change(change_reads[0], displays, _depth, note_entries)
 
     return _merge_files(reads, displays)
 
@@ -349,10 +363,11 @@ def _merge_files(reads: list[ReadFile], displays: dict[str, Path]) -> SourcedDoc
         data[key] = lists[0] if len(lists) == 1 else list(chain.from_iterable(lists))
         item_origins[(key,)] = Origin(part_files[key][0], (key,))
         runs[key] = Runs(list(accumulate(map(len, lists), initial=0)), part_files[key])
-    return SourcedDocument(data, SourceMap(displays, item_origins, {}, runs=runs))
+    entries = {read.path: read.entries for read in reads if read.entries is not None}
+    return SourcedDocument(data, SourceMap(displays, item_origins, {}, runs=runs, entries=entries))
 
 
-def _finalize(doc: _Doc, displays: dict[str, Path]) -> SourcedDocument:
+def _finalize(doc: _Doc, displays: dict[str, Path], entries: dict[str, EntryIndex] | None = None) -> SourcedDocument:
     data: dict[str, Any] = {}
     item_origins: dict[Path_, Origin] = {}
     field_origins: dict[Path_, Origin] = {}
@@ -370,10 +385,14 @@ def _finalize(doc: _Doc, displays: dict[str, Path]) -> SourcedDocument:
             item_origins[(key, index)] = item.origin
             for sub_path, origin in item.field_origins.items():
                 field_origins[(key, index, *sub_path)] = origin
-    return SourcedDocument(data, SourceMap(displays, item_origins, field_origins), doc.change_title, doc.base_document)
+    return SourcedDocument(
+        data, SourceMap(displays, item_origins, field_origins, entries=entries), doc.change_title, doc.base_document
+    )
 
 
-def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> SourcedDocument:
+def _assemble_change(
+    read: ReadFile, displays: dict[str, Path], depth: int, note_entries: bool = False
+) -> SourcedDocument:
     data = read.data
     assert isinstance(data, dict)
     problems: list[Problem] = []
@@ -424,7 +443,7 @@ def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> S
                 )
             ]
         )
-    base = assemble(base_path, _depth=depth + 1)
+    base = assemble(base_path, note_entries=note_entries, _depth=depth + 1)
     if base.problems:
         raise YamlReadError(base.problems)
     doc = _doc_from(base)
@@ -440,7 +459,9 @@ def _assemble_change(read: ReadFile, displays: dict[str, Path], depth: int) -> S
     problems.extend(_apply_modify(doc, read))
     problems.extend(_apply_add(doc, read))
     all_files = {**base.sources.files, **displays}
-    document = _finalize(doc, all_files)
+    document = _finalize(
+        doc, all_files, {**base.sources.entries, **({read.path: read.entries} if read.entries else {})}
+    )
     document.problems = problems
     return document
 

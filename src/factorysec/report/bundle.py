@@ -73,10 +73,10 @@ def write_sarif(context: ReportContext) -> list[Path]:
 
 
 def write_xlsx(context: ReportContext) -> list[Path]:
-    from factorysec.report.xlsx import report_workbook_view
+    from factorysec.report.xlsx import write_report_workbook
 
     path = context.out_dir / "report.xlsx"
-    report_workbook_view(context.view).save(path)
+    write_report_workbook(context.view, path)
     return [path]
 
 

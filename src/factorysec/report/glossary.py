@@ -794,3 +794,69 @@ SUMMARY_PAGES: dict[str, Text] = {
 """Labels of the summary page and its detail pages (issue #20 item 3): part of the HTML labels."""
 
 SECTIONS["html"].update(SUMMARY_PAGES)
+
+SECTIONS["xlsx"].update(
+    {
+        "actions": Text(en="Actions first", ja="まず取り組むこと"),
+        "action": Text(en="Action (measure to put in place)", ja="取り組み（導入する対策）"),
+        "summary_col": Text(en="What it resolves", ja="解消するもの"),
+        "departments": Text(en="Owning departments (Table 1-1)", ja="担当部門（表1-1）"),
+        "zone_list": Text(en="Zones", ja="ゾーン"),
+        "finding_count": Text(en="Findings resolved", ja="解消する指摘の数"),
+        "findings": Text(en="Findings", ja="指摘"),
+        "requirement_count": Text(en="Requirements met", ja="満たす要件の数"),
+        "checklist_count": Text(en="Checklist items closed", ja="完了するチェック項目の数"),
+        "lowers": Text(en="Risks it lowers", ja="低減するリスク"),
+        "measure": Text(en="Measure id", ja="対策ID"),
+        "single": Text(en="Single rating for all axes", ja="全軸に単一の評価"),
+        "axis_reasons": Text(en="Importance per axis and why", ja="軸ごとの重要度と根拠"),
+        "location": Text(en="Location (site / building / area)", ja="設置場所（拠点／建屋／エリア）"),
+        "recovery_hours": Text(en="Recovery target (hours)", ja="目標復旧時間（時間）"),
+        "gaps": Text(en="2-2 Measure gaps", ja="2-2 対策の不足"),
+        "required": Text(en="Required measures", ja="必要な対策"),
+        "implemented": Text(en="In place", ja="実施済み"),
+        "planned": Text(en="Planned", ja="計画中"),
+        "purposes_sheet": Text(en="1-1 Purposes", ja="1-1 スマート化の目的"),
+        "purpose": Text(en="Purpose", ja="目的"),
+        "declared_purpose": Text(en="Declared by the factory", ja="工場が宣言"),
+        "operations_col": Text(en="Operations", ja="業務"),
+        "asset_count": Text(en="Protected objects", ja="保護対象の数"),
+        "conduit_count": Text(en="Data flows", ja="データフローの数"),
+        "route": Text(en="Route", ja="経路"),
+        "finding_total": Text(en="Findings", ja="指摘の数"),
+        "open_on": Text(en="Open on", ja="未完了の保護対象"),
+    }
+)
+SECTIONS["markdown"].update(
+    {
+        "actions": Text(
+            en="Actions first: what to do, who owns it, what it removes from the risk list",
+            ja="まず取り組むこと：何を、どの部門が、リスク一覧から何が減るか",
+        ),
+        "no_actions": Text(en="No missing measure answers a finding.", ja="指摘に対応する不足対策はない。"),
+        "owners": Text(en="owners", ja="担当"),
+        "lowers": Text(en="lowers", ja="低減"),
+        "zone_list": Text(en="zones", ja="ゾーン"),
+        "axes": Text(
+            en="Importance per axis, with the reasons (Steps 1-3, 1-5)", ja="軸ごとの重要度と根拠（ステップ1-3、1-5）"
+        ),
+        "axis": Text(en="Axis", ja="軸"),
+        "purposes_heading": Text(
+            en="What each purpose of smartification brings (Table 3-1)",
+            ja="スマート化の目的ごとにもたらされるもの（表3-1）",
+        ),
+        "purpose_line": Text(
+            en="{o} operation(s), {a} protected object(s), {z} zone(s), {c} data flow(s), {f} finding(s)",
+            ja="業務 {o} 件、保護対象 {a} 件、ゾーン {z} 件、データフロー {c} 件、指摘 {f} 件",
+        ),
+        "locations": Text(en="Physical locations (Step 1-6)", ja="物理的な設置場所（ステップ1-6）"),
+        "location": Text(en="Location", ja="設置場所"),
+        "recovery_hours": Text(en="Recovery target (hours)", ja="目標復旧時間（時間）"),
+        "more_in_workbook": Text(
+            en="{n} more in report.xlsx and assessment.json.",
+            ja="ほか {n} 件は report.xlsx と assessment.json にある。",
+        ),
+        "grouped_items": Text(en="open on {n} protected object(s)", ja="保護対象 {n} 件で未完了"),
+        "assets_col": Text(en="Open on", ja="未完了の保護対象"),
+    }
+)

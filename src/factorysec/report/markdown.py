@@ -1,4 +1,11 @@
-"""``report.md``: an executive summary and the guideline's three steps, each addressed to the departments Table 1-1 names.
+"""``report.md``: the action list, an executive summary and the guideline's three steps, each addressed to the departments Table 1-1 names.
+
+It is read, not filtered: the actions come first, then the importance of the
+zones and operations per axis with the reasons, what each purpose brings and
+where things physically are; every finding and ranked risk is listed, while
+long element lists (protected objects, conduits, requirements) show their
+first :data:`LIST_LIMIT` rows and say how many more ``report.xlsx`` holds.
+Open checklist items are grouped per item.
 
 Every value printed by the template is escaped for Markdown (``finalize``), so
 user text with ``|``, ``*``, ``_``, ``[`` or line breaks cannot break a table
@@ -16,14 +23,17 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.exposure import AttackPath
 from factorysec.analysis.findings import Finding
+from factorysec.analysis.importance import ALL_AXES, AXIS_LABELS, Derived, all_ratings
 from factorysec.analysis.lifecycle import AREA_LABELS, OodaCell
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Step
-from factorysec.model.entities import Asset, ExternalNetwork, FactoryModel
+from factorysec.model.entities import Asset, ExternalNetwork, FactoryModel, Zone
 from factorysec.report.inert import printable
 from factorysec.report.view import AssessmentView
 
 STEP_IDS = ("step-1", "step-2", "step-3")
+LIST_LIMIT = 200
+"""Rows of a long element list (protected objects, conduits, requirements, zones per axis) printed; the rest are in report.xlsx."""
 _SPECIAL = "\\`*_{}[]<>#|!~"
 
 
@@ -171,8 +181,127 @@ def render_markdown_view(view: AssessmentView) -> str:
             lifecycle=assessment.lifecycle,
             lifecycle_findings=[_finding_row(view, f) for f in assessment.lifecycle.findings],
             pdca=_pdca_line(assessment, label),
+            limit=LIST_LIMIT,
+            actions=_action_rows(view),
+            axes=_axis_rows(view),
+            purposes=_purpose_rows(view, label),
+            locations=_location_rows(view),
+            open_groups=_open_item_groups(view, label),
         )
     )
+
+
+def _action_rows(view: AssessmentView) -> list[dict[str, Any]]:
+    """The ranked actions: what to do, what it resolves, who owns it (Table 1-1), what it lowers."""
+    kinds = view.catalog.department_kinds if view.catalog is not None else {}
+    rows = []
+    for action in view.assessment.actions:
+        owners = [view.names.get(d) or (kinds[d].title.get(view.lang) if d in kinds else d) for d in action.departments]
+        rows.append(
+            {
+                "rank": action.rank,
+                "title": view.measure_title(action.measure),
+                "level": view.value("level", action.level),
+                "summary": action.summary.get(view.lang),
+                "owners": ", ".join(owners),
+                "zones": ", ".join(action.zones[:20]) + (" …" if len(action.zones) > 20 else ""),
+                "lowers": ", ".join(
+                    f"{r.finding} {view.value('level', r.before)} → {view.value('level', r.after)}"
+                    for r in action.removes[:20]
+                )
+                + (" …" if len(action.removes) > 20 else ""),
+            }
+        )
+    return rows
+
+
+def _axis_lines(view: AssessmentView, ratings: dict[str, Derived]) -> list[dict[str, str]]:
+    return [
+        {
+            "axis": AXIS_LABELS[axis].get(view.lang),
+            "level": view.value("level", r.level.value),
+            "why": r.reason.get(view.lang),
+        }
+        for axis in ALL_AXES
+        if (r := ratings.get(axis)) is not None and r.level is not None
+    ]
+
+
+def _axis_rows(view: AssessmentView) -> list[dict[str, Any]]:
+    """Operations, then the most important zones (at most :data:`LIST_LIMIT`), each with its level and reason per axis."""
+    importance = view.assessment.importance
+    rows: list[dict[str, Any]] = []
+    for operation in view.model.operations:
+        rated = importance.operations.get(operation.id)
+        if rated is not None:
+            rows.append(
+                {
+                    "what": f"{view.value('subject_kind', 'operation')} {operation.name} ({operation.id})",
+                    "lines": _axis_lines(view, all_ratings(rated)),
+                }
+            )
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3, "": 4}
+    zones = sorted(view.model.zones, key=lambda z: order.get(view.zone_level(z.id), 4))
+    for zone in zones[:LIST_LIMIT]:
+        rated_zone = importance.zones.get(zone.id)
+        if rated_zone is not None:
+            rows.append(
+                {
+                    "what": f"{view.value('subject_kind', 'zone')} {zone.name} ({zone.id})",
+                    "lines": _axis_lines(view, all_ratings(rated_zone)),
+                }
+            )
+    return [row for row in rows if row["lines"]]
+
+
+def _purpose_rows(view: AssessmentView, label: Mapping[str, str]) -> list[dict[str, str]]:
+    return [
+        {
+            "title": f"{p.title.get(view.lang)} ({p.purpose})",
+            "facts": label["purpose_line"].format(
+                o=len(p.operations), a=len(p.assets), z=len(p.zones), c=len(p.conduits), f=len(p.findings)
+            ),
+            "zones": ", ".join(p.zones[:20]) + (" …" if len(p.zones) > 20 else ""),
+            "measures": "; ".join(view.measure_title(m) for m in p.measures),
+        }
+        for p in view.assessment.purposes
+    ]
+
+
+def _location_rows(view: AssessmentView) -> list[dict[str, Any]]:
+    """Zones and protected objects that state where they are (site / building / area) or a recovery target."""
+    rows: list[dict[str, Any]] = []
+    placed: list[tuple[Zone | Asset, str]] = [
+        *((zone, "zone") for zone in view.model.zones),
+        *((asset, "asset") for asset in view.model.assets),
+    ]
+    for element, kind in placed:
+        location, hours = element.location, element.recovery_target_hours
+        if location is None and hours is None:
+            continue
+        where = " / ".join(p for p in (location.site, location.building, location.area) if p) if location else ""
+        rows.append({"what": view.subject(kind, element.id), "name": element.name, "where": where, "hours": hours})
+    return rows
+
+
+def _open_item_groups(view: AssessmentView, label: Mapping[str, str]) -> list[dict[str, str]]:
+    """Open checklist items grouped per checklist and item, with the assets they are open on (most important first)."""
+    groups: dict[tuple[str, str, str], list[Any]] = {}
+    for item in view.assessment.lifecycle.checklists.open_items:
+        group = groups.setdefault((item.kind, item.item, item.answer or ""), [item, []])
+        group[1].append(item.asset)
+    return [
+        {
+            "checklist": view.value("checklist_kind", first.kind),
+            "item": first.title.get(view.lang),
+            "answer": view.value("answer", first.answer),
+            "assets": label["grouped_items"].format(n=len(assets))
+            + ": "
+            + ", ".join(assets[:10])
+            + (" …" if len(assets) > 10 else ""),
+        }
+        for first, assets in groups.values()
+    ]
 
 
 def _asset_row(view: AssessmentView, asset: Asset) -> dict[str, Any]:

@@ -157,5 +157,5 @@ def sarif_log(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> 
 
 
 def sarif_json(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> str:
-    """The SARIF log as pretty JSON text."""
-    return json.dumps(sarif_log(assessment, loaded, lang), indent=2, ensure_ascii=False) + "\n"
+    """The SARIF log as compact JSON text (an indent makes ``json`` use its pure-Python encoder: 7 s at 10k assets)."""
+    return json.dumps(sarif_log(assessment, loaded, lang), ensure_ascii=False, separators=(",", ":")) + "\n"
