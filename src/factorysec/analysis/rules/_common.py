@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from factorysec.analysis._build import text_unchecked, unicode_ok
 from factorysec.analysis.context import AnalysisContext, Link, MemoSlot
@@ -223,6 +223,22 @@ def outside_boundary_devices(context: AnalysisContext, conduit: Conduit) -> list
     return found
 
 
+OutsideSites = Literal["skip", "carry", "keep"]
+"""What a zone threat rule does with devices on a partner's own site (see :func:`zone_threat_rule`)."""
+
+
+def _factory_zones_linked_to(context: AnalysisContext, external_zone: str) -> list[str]:
+    """The zones of the factory (not external) joined to an external zone by a conduit either way, in model order of the conduits."""
+    sides = context.zone_sides
+    linked: dict[str, None] = {}
+    for conduit in context.linked_conduits:
+        if conduit.from_zone == external_zone and sides.get(conduit.to_zone) != "external":
+            linked[conduit.to_zone] = None
+        elif conduit.to_zone == external_zone and sides.get(conduit.from_zone) != "external":
+            linked[conduit.from_zone] = None
+    return list(linked)
+
+
 def zone_threat_rule(
     *,
     rule_id: str,
@@ -239,6 +255,7 @@ def zone_threat_rule(
     why: Text,
     false_positives: Text,
     among: Callable[[AnalysisContext], Mapping[str, list[Asset]]] | None = None,
+    outside_sites: OutsideSites = "skip",
 ) -> Rule:
     """A threat rule that fires once per zone holding devices that satisfy ``predicate``.
 
@@ -246,19 +263,44 @@ def zone_threat_rule(
     The rationale templates get ``{zone}`` and ``{assets}``. ``among`` gives,
     per zone, the only devices the predicate can hold for (see :func:`zones_with`,
     :func:`with_traits`); the rule then tests those alone.
+
+    A threat applies to the factory's side of an external link, not to the
+    partner's own site (Appendix 3.1.7: threats inside each zone and between
+    zones of the factory system). ``outside_sites`` says what becomes of devices
+    in an external zone: ``skip`` leaves them out, ``carry`` reports them on each
+    zone of the factory linked to that external zone (named with the site they
+    sit at), ``keep`` reports them on the external zone itself (for a rule about
+    the outside system as such).
     """
     from factorysec.analysis.findings import Finding, Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
+        found: dict[
+            str, tuple[list[Asset], list[tuple[Asset, str]]]
+        ] = {}  # per zone: its own devices, those carried in
+        sides = context.zone_sides
         for zone, assets in zones_with(context, predicate, None if among is None else among(context)):
-            listed = names(assets)
+            if sides.get(zone.id) != "external" or outside_sites == "keep":
+                found.setdefault(zone.id, ([], []))[0].extend(assets)
+                continue
+            if outside_sites == "skip":
+                continue
+            for inside in _factory_zones_linked_to(context, zone.id):
+                found.setdefault(inside, ([], []))[1].extend((a, zone.name) for a in assets)
+        for zone in context.model.zones:
+            entry = found.get(zone.id)
+            if entry is None:
+                continue
+            own, carried = entry
+            assets = [*own, *(a for a, _ in carried)]
+            listed = ", ".join([a.name for a in own] + [f"{a.name} ('{site}')" for a, site in carried])
             yield rule.finding(
                 zone_subject(zone),
                 text(
                     rationale_en.format(zone=zone.name, assets=listed),
                     rationale_ja.format(zone=zone.name, assets=listed),
                 ),
-                related=[a.id for a in assets],
+                related=list(dict.fromkeys(a.id for a in assets)),
                 impact=zone_impact(context, zone.id),
             )
 
