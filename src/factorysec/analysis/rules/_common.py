@@ -11,10 +11,10 @@ from factorysec.analysis._build import text_unchecked, unicode_ok
 from factorysec.analysis.context import AnalysisContext, Link, MemoSlot
 from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
-from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Trait, Zone
+from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, Trait, Zone
 
 if TYPE_CHECKING:
-    from factorysec.analysis.findings import Rule
+    from factorysec.analysis.findings import Finding, Rule
 
 
 def zone_subject(zone: Zone) -> Subject:
@@ -256,6 +256,7 @@ def zone_threat_rule(
     false_positives: Text,
     among: Callable[[AnalysisContext], Mapping[str, list[Asset]]] | None = None,
     outside_sites: OutsideSites = "skip",
+    fit_measures: bool = False,
 ) -> Rule:
     """A threat rule that fires once per zone holding devices that satisfy ``predicate``.
 
@@ -270,9 +271,11 @@ def zone_threat_rule(
     in an external zone: ``skip`` leaves them out, ``carry`` reports them on each
     zone of the factory linked to that external zone (named with the site they
     sit at), ``keep`` reports them on the external zone itself (for a rule about
-    the outside system as such).
+    the outside system as such). ``fit_measures`` narrows each finding's
+    measures to those that fit its devices and the parties that run them
+    (:func:`fitting_measures`).
     """
-    from factorysec.analysis.findings import Finding, Rule
+    from factorysec.analysis.findings import Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
         found: dict[
@@ -294,7 +297,7 @@ def zone_threat_rule(
             own, carried = entry
             assets = [*own, *(a for a, _ in carried)]
             listed = ", ".join([a.name for a in own] + [f"{a.name} ('{site}')" for a, site in carried])
-            yield rule.finding(
+            finding = rule.finding(
                 zone_subject(zone),
                 text(
                     rationale_en.format(zone=zone.name, assets=listed),
@@ -303,6 +306,11 @@ def zone_threat_rule(
                 related=list(dict.fromkeys(a.id for a in assets)),
                 impact=zone_impact(context, zone.id),
             )
+            if fit_measures:
+                finding = fit_finding(
+                    context, finding, assets, [p for a in assets if (p := run_by_outside_party(context, a))]
+                )
+            yield finding
 
     rule = Rule(
         id=rule_id,
@@ -347,7 +355,7 @@ def conduit_threat_rule(
     :attr:`~AnalysisContext.linked_sides` in model order, such as
     :attr:`~AnalysisContext.external_links`); by default every linked conduit.
     """
-    from factorysec.analysis.findings import Finding, Rule
+    from factorysec.analysis.findings import Rule
 
     plain_templates = plain_conduit_template(rationale_en) and plain_conduit_template(rationale_ja)
 
@@ -547,3 +555,52 @@ def measure_in_place(context: AnalysisContext, measure: str, zone_id: str) -> bo
             if applied.measure == measure and applied.status == "implemented":
                 return True
     return False
+
+
+COUNTERPART_CATEGORIES = frozenset({"cloud", "hardware", "software"})
+"""Measure categories tied to one kind of counterpart: a cloud service, equipment, software (Appendix 3.2.2 (1)(i)-(ii))."""
+
+
+def _asset_categories(asset: Asset) -> set[str]:
+    found = set()
+    if asset.type is AssetType.EXTERNAL_SERVICE or Trait.CLOUD in asset.traits:
+        found.add("cloud")
+    if asset.type is AssetType.EQUIPMENT:
+        found.add("hardware")
+    if asset.type is AssetType.SOFTWARE or Trait.OSS in asset.traits:
+        found.add("software")
+    return found
+
+
+def fitting_measures(
+    context: AnalysisContext, measures: tuple[str, ...], assets: Iterable[Asset], parties: Iterable[str]
+) -> tuple[str, ...]:
+    """The ``measures`` that fit the assets concerned and the role of the parties involved (#23 item 5).
+
+    A cloud measure is asked only about a cloud or external service, a hardware measure about equipment, a software
+    measure about software; and only of a party whose kind takes that category (catalog ``party_kinds``: an equipment
+    vendor is not asked for cloud service levels, a customer for none of them). Measures of the other categories
+    (network, data, physical, operation) are the factory's own and always kept. No asset or no party named: no limit.
+    """
+    categories = set(COUNTERPART_CATEGORIES)
+    listed = list(assets)
+    if listed:
+        categories &= set().union(*map(_asset_categories, listed))
+    kinds = context.catalog.party_kinds
+    named = [context.parties[p] for p in dict.fromkeys(parties) if p in context.parties]
+    if named:
+        categories &= set().union(
+            *(set(kinds[p.kind].measure_categories) if p.kind in kinds else COUNTERPART_CATEGORIES for p in named)
+        )
+    catalog = context.catalog.measures
+    return tuple(
+        m
+        for m in measures
+        if m not in catalog or catalog[m].category not in COUNTERPART_CATEGORIES or catalog[m].category in categories
+    )
+
+
+def fit_finding(context: AnalysisContext, finding: Finding, assets: Iterable[Asset], parties: Iterable[str]) -> Finding:
+    """``finding`` asking only the measures that fit (see :func:`fitting_measures`)."""
+    fitted = fitting_measures(context, finding.measures, assets, parties)
+    return finding if fitted == finding.measures else finding.model_copy(update={"measures": fitted})
