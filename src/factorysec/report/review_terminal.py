@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from factorysec.analysis.review import ChangeReview, ElementChange, FindingChange
+from factorysec.report.glossary import reference, value
 from factorysec.report.inert import terminal_text
 
 LABELS: dict[str, dict[str, str]] = {
@@ -114,22 +115,26 @@ def _links(findings: Sequence[str], label: dict[str, str]) -> str:
     return f"\n      [dim]{label['findings']}: {terminal_text(', '.join(findings))}[/dim]" if findings else ""
 
 
-def _ref(reference: str) -> str:
-    return f"[dim]· {terminal_text(reference)}[/dim]"
+def _ref(reference_text: str, lang: str = "en") -> str:
+    return f"[dim]· {terminal_text(reference(reference_text, lang))}[/dim]"
 
 
-def _element_line(element: ElementChange, label: dict[str, str]) -> str:
-    smart = f" [cyan]{label['smart']} ({element.status})[/cyan]" if element.smartification else ""
-    line = f"  [bold]{label[element.change]}[/bold] {element.kind} [bold]{terminal_text(element.id)}[/bold] {terminal_text(element.name)}{smart} {_ref(element.reference)}"
+def _element_line(element: ElementChange, label: dict[str, str], lang: str = "en") -> str:
+    status = value("status", str(element.status), lang)
+    smart = f" [cyan]{label['smart']} ({status})[/cyan]" if element.smartification else ""
+    kind = value("subject_kind", str(element.kind), lang)
+    line = f"  [bold]{label[element.change]}[/bold] {kind} [bold]{terminal_text(element.id)}[/bold] {terminal_text(element.name)}{smart} {_ref(element.reference, lang)}"
     for field in element.fields:
         line += f"\n      {terminal_text(field.field)}: {terminal_text(json.dumps(field.before, ensure_ascii=False))} → {terminal_text(json.dumps(field.after, ensure_ascii=False))}"
     return line + _links(element.findings, label)
 
 
 def _finding_line(change: FindingChange, lang: str, label: dict[str, str]) -> str:
-    level = f" ({change.level_before or '-'} → {change.level_after or '-'})" if change.change == "level-changed" else ""
+    before = value("level", change.level_before, lang) if change.level_before else "-"
+    after = value("level", change.level_after, lang) if change.level_after else "-"
+    level = f" ({before} → {after})" if change.change == "level-changed" else ""
     return (
-        f"  [bold]{label[change.change]}[/bold]{level} [bold]{terminal_text(change.id)}[/bold] {_ref(change.reference)}\n"
+        f"  [bold]{label[change.change]}[/bold]{level} [bold]{terminal_text(change.id)}[/bold] {_ref(change.reference, lang)}\n"
         f"      {terminal_text(change.title.get(lang))}: {terminal_text(change.rationale.get(lang))}"
     )
 
@@ -152,7 +157,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
 
     heading("elements", len(change_review.elements))
     for element in change_review.elements:
-        console.print(_element_line(element, label), highlight=False)
+        console.print(_element_line(element, label, lang), highlight=False)
 
     heading("flows", len(change_review.data_flows))
     for flow in change_review.data_flows:
@@ -162,7 +167,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         if flow.control_instructions:
             marks.append(label["control"])
         if flow.external_network != "none":
-            marks.append(f"{label['external']}: {flow.external_network}")
+            marks.append(f"{label['external']}: {value('external_network', str(flow.external_network), lang)}")
         carried = ", ".join(flow.data) or flow.carries or "-"
         sensitive = (
             f" [red]{label['sensitive']}: {terminal_text(', '.join(flow.sensitive_data))}[/red]"
@@ -171,7 +176,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         )
         console.print(
             f"  [bold]{label[flow.change]}[/bold] [bold]{terminal_text(flow.conduit)}[/bold] {terminal_text(flow.from_zone)} → {terminal_text(flow.to_zone)}"
-            f" [{terminal_text(carried)}]{sensitive} {terminal_text('; '.join(marks))} {_ref(flow.reference)}{_links(flow.findings, label)}",
+            f" [{terminal_text(carried)}]{sensitive} {terminal_text('; '.join(marks))} {_ref(flow.reference, lang)}{_links(flow.findings, label)}",
             highlight=False,
         )
 
@@ -185,7 +190,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         how = f" {label['sub_zones']}" if split.sub_zones else ""
         moved = f"; {label['moved']}: {', '.join(split.moved_assets)}" if split.moved_assets else ""
         console.print(
-            f"  {label['splits']}: [bold]{terminal_text(split.zone)}[/bold] {label['into']} {terminal_text(', '.join(split.into))}{how}{terminal_text(moved)} {_ref(split.reference)}{_links(split.findings, label)}",
+            f"  {label['splits']}: [bold]{terminal_text(split.zone)}[/bold] {label['into']} {terminal_text(', '.join(split.into))}{how}{terminal_text(moved)} {_ref(split.reference, lang)}{_links(split.findings, label)}",
             highlight=False,
         )
     if zoning.zones_to_review:
@@ -197,7 +202,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         )
         for reason in zone.reasons:
             console.print(
-                f"      - {terminal_text(reason.text.get(lang))} {_ref(reason.reference)}{_links(reason.findings, label)}",
+                f"      - {terminal_text(reason.text.get(lang))} {_ref(reason.reference, lang)}{_links(reason.findings, label)}",
                 highlight=False,
             )
     if zoning.findings:
@@ -208,7 +213,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     heading("requirements", len(change_review.requirements))
     for requirement in change_review.requirements:
         console.print(
-            f"  [bold]{label[requirement.change]}[/bold] [bold]{terminal_text(requirement.id)}[/bold] [dim]{requirement.scope} · {terminal_text(requirement.viewpoint)}[/dim] {_ref(requirement.reference)}",
+            f"  [bold]{label[requirement.change]}[/bold] [bold]{terminal_text(requirement.id)}[/bold] [dim]{value('scope', str(requirement.scope), lang)} · {terminal_text(requirement.viewpoint)}[/dim] {_ref(requirement.reference, lang)}",
             highlight=False,
         )
         if requirement.change == "changed" and requirement.text_before is not None:
@@ -230,7 +235,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     for measure in change_review.measures:
         state = label["in_place"] if measure.in_place else label["missing"]
         console.print(
-            f"   • [bold]{terminal_text(measure.measure)}[/bold] {terminal_text(measure.title.get(lang))} ({state}) {_ref(measure.reference)}{_links(measure.findings, label)}",
+            f"   • [bold]{terminal_text(measure.measure)}[/bold] {terminal_text(measure.title.get(lang))} ({state}) {_ref(measure.reference, lang)}{_links(measure.findings, label)}",
             highlight=False,
         )
 
@@ -241,7 +246,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     for party in change_review.stakeholders:
         kind = party.kind_title.get(lang) if party.kind_title else party.kind
         console.print(
-            f"  [bold]{label['new']}[/bold] [bold]{terminal_text(party.party)}[/bold] {terminal_text(party.name)} [dim]({terminal_text(kind)})[/dim] {_ref(party.reference)}\n"
+            f"  [bold]{label['new']}[/bold] [bold]{terminal_text(party.party)}[/bold] {terminal_text(party.name)} [dim]({terminal_text(kind)})[/dim] {_ref(party.reference, lang)}\n"
             f"      {label['brings']}: {terminal_text(', '.join(party.brings) or '-')}; {label['checklists']}: {terminal_text(', '.join(party.checklists) or '-')}{_links(party.findings, label)}",
             highlight=False,
         )
@@ -250,7 +255,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     for checklist in change_review.checklists:
         progress = label["answered"].format(a=checklist.answered, n=len(checklist.items))
         console.print(
-            f"   • [bold]{terminal_text(checklist.title.get(lang))}[/bold] — {terminal_text(checklist.subject)}: {terminal_text(checklist.reason.get(lang))} ({progress}) {_ref(checklist.reference)}{_links(checklist.findings, label)}",
+            f"   • [bold]{terminal_text(checklist.title.get(lang))}[/bold] — {terminal_text(checklist.subject)}: {terminal_text(checklist.reason.get(lang))} ({progress}) {_ref(checklist.reference, lang)}{_links(checklist.findings, label)}",
             highlight=False,
         )
     if change_review.responsibilities:
@@ -260,7 +265,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
             f"{label['settled']}: {', '.join(boundary.settled_areas)}" if boundary.settled_areas else label["unsettled"]
         )
         console.print(
-            f"   • [bold]{terminal_text(boundary.subject)}[/bold] {terminal_text(boundary.reason.get(lang))} ({terminal_text(settled)}) {_ref(boundary.reference)}{_links(boundary.findings, label)}",
+            f"   • [bold]{terminal_text(boundary.subject)}[/bold] {terminal_text(boundary.reason.get(lang))} ({terminal_text(settled)}) {_ref(boundary.reference, lang)}{_links(boundary.findings, label)}",
             highlight=False,
         )
 
@@ -268,7 +273,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
     for item in change_review.bcp:
         state = f"[green]{label['covered']}[/green]" if item.covered else f"[yellow]{label['not_covered']}[/yellow]"
         console.print(
-            f"  [bold]{terminal_text(item.viewpoint)}[/bold] {terminal_text(item.title.get(lang))} — {state} {_ref(item.reference)}\n      {terminal_text(item.reason.get(lang))}{_links(item.findings, label)}",
+            f"  [bold]{terminal_text(item.viewpoint)}[/bold] {terminal_text(item.title.get(lang))} — {state} {_ref(item.reference, lang)}\n      {terminal_text(item.reason.get(lang))}{_links(item.findings, label)}",
             highlight=False,
         )
 

@@ -30,6 +30,7 @@ from factorysec.model.entities import (
     Party,
     Trait,
 )
+from factorysec.report.glossary import reference, words
 
 
 class PartyKindFit(Protocol):
@@ -388,15 +389,15 @@ def checklist_findings(report: ChecklistReport) -> list[Finding]:
         if not entries:
             continue
         negative = len(entries) - unanswered
-        level = checklist.importance.value if checklist.importance else "-"
+        level = words("level", checklist.importance.value) if checklist.importance else Text(en="-", ja="-")
         findings.append(
             CHECKLIST_OPEN.finding(
                 new_subject("asset", checklist.asset),
                 text(
-                    f"'{checklist.asset_name}' (importance {level}): {len(entries)} of {len(checklist.entries)} {checklist.kind_title.en.lower()} check points are open "
+                    f"'{checklist.asset_name}' (importance {level.en}): {len(entries)} of {len(checklist.entries)} {checklist.kind_title.en.lower()} check points are open "
                     f"({unanswered} unanswered, {negative} answered no or unknown) — {checklist.reference}",
-                    f"「{checklist.asset_name}」（重要度 {level}）：{checklist.kind_title.ja}のチェック項目 {len(checklist.entries)} 件中 {len(entries)} 件が未確認"
-                    f"（未回答 {unanswered} 件、「いいえ」「不明」{negative} 件）— {checklist.reference}",
+                    f"「{checklist.asset_name}」（重要度 {level.ja}）：{checklist.kind_title.ja}のチェック項目 {len(checklist.entries)} 件中 {len(entries)} 件が未確認"
+                    f"（未回答 {unanswered} 件、「いいえ」「不明」{negative} 件）— {reference(checklist.reference, 'ja')}",
                 ),
                 key=checklist.kind,
                 related=[r for r in (checklist.party,) if r],

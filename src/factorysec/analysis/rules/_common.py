@@ -12,6 +12,7 @@ from factorysec.analysis.context import AnalysisContext, Link, MemoSlot
 from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, Trait, Zone
+from factorysec.report.glossary import words
 
 if TYPE_CHECKING:
     from factorysec.analysis.findings import Finding, Rule
@@ -67,11 +68,14 @@ def _zone_impact(context: AnalysisContext, zone_id: str) -> Text:
     operations = zone_operations(context, zone_id)
     ops = ", ".join(operations) or "no named operation"
     ops_ja = "、".join(operations) or "業務の記載なし"
-    importance = level.value if level else "unrated"
+    importance = words("level", level.value) if level else _UNRATED
     return text(
-        f"'{context.zone_name(zone_id)}' ({importance} importance): {ops} could be disrupted",
-        f"「{context.zone_name(zone_id)}」（重要度 {importance}）：{ops_ja}が影響を受けうる",
+        f"'{context.zone_name(zone_id)}' ({importance.en} importance): {ops} could be disrupted",
+        f"「{context.zone_name(zone_id)}」（重要度 {importance.ja}）：{ops_ja}が影響を受けうる",
     )
+
+
+_UNRATED = Text(en="unrated", ja="未評価")
 
 
 def conduit_label_texts(context: AnalysisContext, conduit: Conduit) -> tuple[str, str]:
