@@ -47,6 +47,6 @@ def test_every_discovery_check_is_explained() -> None:
 def test_explain_accepts_a_full_finding_id_and_suggests_close_ids() -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["explain", "THREAT-WIRELESS@transport-zone", "--lang", "ja"])
-    assert result.exit_code == 0 and "Table 3-5" in result.output and "無線" in result.output
+    assert result.exit_code == 0 and "表3-5" in result.output and "無線" in result.output
     wrong = runner.invoke(app, ["explain", "RSK"])
     assert wrong.exit_code == 2 and "did you mean RISK?" in wrong.output

@@ -14,6 +14,7 @@ from factorysec.analysis.findings import FindingRule, Rule
 from factorysec.analysis.rules import RULE_MODULES, RULES, rules_of
 from factorysec.catalog import Catalog
 from factorysec.cli import app
+from factorysec.report.glossary import reference
 from factorysec.rulebook import FAMILY_TITLES, RuleInfo
 from factorysec.rules_page import render_rules_page
 from factorysec.rules_registry import DuplicateRuleId, all_rules, find_rule, index_rules
@@ -113,4 +114,4 @@ def test_explain_prints_why_and_false_positives_of_every_family(printed: str) ->
         result = CliRunner().invoke(app, ["explain", printed, "--lang", lang])
         assert result.exit_code == 0, result.output
         assert rule.why.get(lang) in result.output and rule.false_positives.get(lang) in result.output
-        assert rule.reference in result.output
+        assert reference(rule.reference, lang) in result.output  # the glossary's Japanese under --lang ja

@@ -475,7 +475,9 @@ def explain(
     lang: Lang = "en",
 ) -> None:
     """Print what a rule, printed item or catalog id means and the guideline text it rests on."""
-    from factorysec.explain import explain_any, suggestion
+    from factorysec.explain import explain_any, explain_labels, suggestion
+    from factorysec.report.glossary import reference as glossary_reference
+    from factorysec.report.glossary import value as glossary_value
 
     check_lang(lang)
     item = explain_any(rule_id)
@@ -483,18 +485,24 @@ def explain(
         raise usage_error(f"unknown id '{printable(rule_id)}'{suggestion(rule_id)}")
     typer.echo(f"{printable(item.id)}: {item.title.get(lang)}")
     rule = item.rule
-    typer.echo(f"  category:  {item.category}{' (advisory)' if rule and rule.advisory else ''}")
-    typer.echo(f"  reference: {item.reference}")
+    say = explain_labels(lang)
+    advisory = say["advisory"] if rule and rule.advisory else ""
+    typer.echo(f"  {say['category']}{glossary_value('category', item.category, lang)}{advisory}")
+    typer.echo(f"  {say['reference']}{glossary_reference(item.reference, lang)}")
     if rule is not None:
         catalog = default_catalog()
         if rule.threat_type:
-            typer.echo(f"  threat:    {rule.threat_type} — {catalog.threat_types[rule.threat_type].title.get(lang)}")
+            typer.echo(
+                f"  {say['threat']}{rule.threat_type} — {catalog.threat_types[rule.threat_type].title.get(lang)}"
+            )
         if rule.viewpoint:
-            typer.echo(f"  viewpoint: {rule.viewpoint}")
+            typer.echo(f"  {say['viewpoint']}{rule.viewpoint}")
         if rule.risk_matter:
-            typer.echo(f"  matter:    {rule.risk_matter} — {catalog.risk_matters[rule.risk_matter].title.get(lang)}")
+            typer.echo(
+                f"  {say['matter']}{rule.risk_matter} — {catalog.risk_matters[rule.risk_matter].title.get(lang)}"
+            )
         for measure in rule.measures:
-            typer.echo(f"  measure:   {measure} — {catalog.measures[measure].title.get(lang)}")
+            typer.echo(f"  {say['measure']}{measure} — {catalog.measures[measure].title.get(lang)}")
     typer.echo(f"  {item.summary.get(lang)}")
     if rule is not None:
         typer.echo(f"  {'why' if lang == 'en' else '理由'}: {rule.why.get(lang)}")

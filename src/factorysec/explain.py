@@ -180,3 +180,23 @@ def suggestion(printed_id: str) -> str:
     if close:
         return f" (did you mean {close[0]}?)"
     return "; 'factorysec catalog' lists every known id"
+
+
+_LABELS: dict[str, Text] = {
+    "category": Text(en="category:", ja="分類:"),
+    "reference": Text(en="reference:", ja="根拠:"),
+    "threat": Text(en="threat:", ja="脅威:"),
+    "viewpoint": Text(en="viewpoint:", ja="観点:"),
+    "matter": Text(en="matter:", ja="事項:"),
+    "measure": Text(en="measure:", ja="対策:"),
+    "advisory": Text(en="(advisory)", ja="（助言）"),
+}
+
+
+def explain_labels(lang: str) -> dict[str, str]:
+    """The labels ``explain`` prints before each part, in ``lang``, padded so that the values line up (the advisory mark leads with its space)."""
+    labels = {key: label.get(lang) for key, label in _LABELS.items()}
+    width = 11 if lang == "en" else 6
+    padded = {key: word.ljust(width) for key, word in labels.items() if key != "advisory"}
+    padded["advisory"] = (" " if lang == "en" else "") + labels["advisory"]
+    return padded

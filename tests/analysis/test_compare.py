@@ -28,7 +28,11 @@ def test_an_edited_annex_a_shows_what_was_resolved_added_and_progressed(tmp_path
     comparison = compare_assessments(before, after, catalog.maturity_levels)
     assert [d.id for d in comparison.resolved] == ["S3-MATURITY-UNASSESSED@annex-a-factory#between-departments"]
     assert comparison.resolved[0].state_before == "open" and comparison.resolved[0].state_after is None
-    assert [d.id for d in comparison.new] == ["THREAT-EXTERNAL-EQUIPMENT@production"]
+    # The laptop is a general-purpose product: it gets the Table 3-11 checklist although no supplier is named.
+    assert [d.id for d in comparison.new] == [
+        "THREAT-EXTERNAL-EQUIPMENT@production",
+        "S3-CHECKLIST-OPEN@vendor-laptop#general-purpose-product",
+    ]
     assert comparison.new[0].level_after == "critical" and comparison.new[0].reference.startswith("Appendix 2.1.2")
     changed = {d.id: d for d in comparison.changed}
     # The remote-access laptop in production also raises the zone it feeds (production-control) from low to medium.
@@ -74,7 +78,10 @@ def test_the_reverse_comparison_mirrors_it(tmp_path: Path) -> None:
     before = _assess(EXAMPLES / "current", catalog)
     after = _assess(edited_copy(tmp_path), catalog, tmp_path / "decisions.yaml")
     back = compare_assessments(after, before, catalog.maturity_levels)
-    assert [d.id for d in back.resolved] == ["THREAT-EXTERNAL-EQUIPMENT@production"]
+    assert [d.id for d in back.resolved] == [
+        "THREAT-EXTERNAL-EQUIPMENT@production",
+        "S3-CHECKLIST-OPEN@vendor-laptop#general-purpose-product",
+    ]
     assert [d.id for d in back.new] == ["S3-MATURITY-UNASSESSED@annex-a-factory#between-departments"]
     assert "THREAT-BUILT-IN-COMPUTER@production" in {r.finding for r in back.risks_down} and back.risks_up == ()
     assert len(back.risks_down) == 4

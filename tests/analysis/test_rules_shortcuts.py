@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from factorysec.analysis import build_context, run_rules
 from factorysec.analysis.context import AnalysisContext, Link
 from factorysec.analysis.findings import Finding, text
-from factorysec.analysis.rules import RULES, zoning_importance_spread, zoning_mixed_control
+from factorysec.analysis.rules import RULES, zoning_importance_spread, zoning_mixed_control, zoning_office_equipment
 from factorysec.analysis.rules._common import names, zone_impact, zone_subject
 from factorysec.catalog import load_catalog
 from factorysec.model.entities import (
@@ -166,12 +166,9 @@ def plain_importance_spread(context: AnalysisContext) -> Iterator[Finding]:
 
 def plain_mixed_control(context: AnalysisContext) -> Iterator[Finding]:
     issuers = context.control_sources
+    controls = [c for c in context.model.conduits if c.carries_control_instructions]
+    from_elsewhere = {a for c in controls if c.from_zone != c.to_zone for a in c.to_assets}
     for zone in context.model.zones:
-        devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
-        senders = [a for a in devices if a.id in issuers]
-        others = [a for a in devices if a.id not in issuers]
-        if not senders or not others:
-            continue
         targets = sorted(
             {
                 context.zone_name(c.to_zone)
@@ -179,6 +176,20 @@ def plain_mixed_control(context: AnalysisContext) -> Iterator[Finding]:
                 if c.carries_control_instructions and c.to_zone != zone.id
             }
         )
+        if not targets:
+            continue  # the issuers' instructions stay in the zone: one system
+        inside = {a for c in controls if c.from_zone == c.to_zone == zone.id for a in c.to_assets}
+        office = zoning_office_equipment.office_equipment(context) if zone.kind.side == "fa" else {}
+        devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
+        controlled = {
+            a.id
+            for a in devices
+            if (a.id in inside or a.component in zoning_mixed_control.FIELD_COMPONENTS) and a.id not in from_elsewhere
+        }
+        senders = [a for a in devices if a.id in issuers]
+        others = [a for a in devices if a.id not in issuers and a.id not in controlled and a.id not in office]
+        if not senders or not others:
+            continue
         to_en = f" to {', '.join(targets)}" if targets else ""
         to_ja = f"（{'、'.join(targets)}へ）" if targets else ""
         yield zoning_mixed_control.RULE.finding(
@@ -226,6 +237,8 @@ def test_the_models_reach_every_shortcut() -> None:
 
     collect()
     # ZONE-MIXED-LOCATION takes no shortcut (it walks every zone's assets) and the strategy draws no locations;
+    # the strategy draws no components nor separation exceptions, which the safety, office-equipment and shared-service
+    # zoning rules need; their own fixtures in tests/fixtures/rules make them fire;
     # THREAT-AUTO-CONTROL-INSTRUCTIONS needs three control-side zones chained by data and control that no external network
     # touches (five in six conduits cross one here); its own fixtures in tests/fixtures/rules make it fire
     skipped = {
@@ -233,5 +246,8 @@ def test_the_models_reach_every_shortcut() -> None:
         "ZONE-DIVISIBLE-BY-OPERATION",
         "ZONE-MIXED-LOCATION",
         "THREAT-AUTO-CONTROL-INSTRUCTIONS",
+        "ZONE-SAFETY-WITH-CONTROL",
+        "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE",
+        "ZONE-SHARED-SERVICE",
     }
     assert {rule.id for rule in RULES if rule.category in ("threat", "zoning")} - skipped <= fired

@@ -182,6 +182,9 @@ EXPECTED_COMPONENTS: dict[str, set[str]] = {
         "agv",
         "automated-warehouse",
         "robot",
+        "safety-system",
+        "office-terminal",
+        "printer",
     },
     "software": {"new-software", "packaged-software", "control-model", "scada", "mes", "cad", "equipment-program"},
     "data": {

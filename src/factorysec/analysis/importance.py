@@ -28,6 +28,13 @@ from pydantic import BaseModel, ConfigDict
 from factorysec.analysis._build import assembler
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, AssetType, FactoryModel, Importance, Operation
+from factorysec.report.glossary import words
+
+
+def _ja(level: Importance) -> str:
+    """An importance level's Japanese word, for the Japanese half of a reason."""
+    return words("level", level.value).ja
+
 
 AXES: tuple[str, ...] = ("safety", "quality", "delivery", "cost", "business_continuity")
 """The value axes of Step 1-5."""
@@ -132,26 +139,27 @@ def _serves(op: Operation, axis: str | None) -> Text:
     if axis is None:
         return Text(
             en=f"serves operation '{op.name}' ({op.importance.value}; {SINGLE_RATING.en})",
-            ja=f"業務「{op.name}」({op.importance.value}) を支える（{SINGLE_RATING.ja}）",
+            ja=f"業務「{op.name}」({_ja(op.importance)}) を支える（{SINGLE_RATING.ja}）",
         )
     label, level = AXIS_LABELS[axis], axis_level(op, axis)
     shown = level.value if level else "-"
     return Text(
-        en=f"serves operation '{op.name}' ({label.en} {shown})", ja=f"業務「{op.name}」({label.ja} {shown}) を支える"
+        en=f"serves operation '{op.name}' ({label.en} {shown})",
+        ja=f"業務「{op.name}」({label.ja} {_ja(level) if level else '-'}) を支える",
     )
 
 
 def _holds(asset: Asset, level: Importance | None) -> Text:
     return Text(
         en=f"holds '{asset.name}' ({level.value if level else '-'})",
-        ja=f"「{asset.name}」({level.value if level else '-'}) を含む",
+        ja=f"「{asset.name}」({_ja(level) if level else '-'}) を含む",
     )
 
 
 def _carries_out(op: Operation) -> Text:
     return Text(
         en=f"carries out operation '{op.name}' ({op.importance.value})",
-        ja=f"業務「{op.name}」({op.importance.value}) を行う",
+        ja=f"業務「{op.name}」({_ja(op.importance)}) を行う",
     )
 
 
@@ -159,7 +167,7 @@ def _stores(data: Asset, axis: str, level: Importance) -> Text:
     label = AXIS_LABELS[axis]
     return Text(
         en=f"stores or processes data '{data.name}' ({label.en} {level.value})",
-        ja=f"データ「{data.name}」({label.ja} {level.value}) を保存・処理する",
+        ja=f"データ「{data.name}」({label.ja} {_ja(level)}) を保存・処理する",
     )
 
 
@@ -184,7 +192,7 @@ def _operation(operation: Operation) -> OperationImportance:
             source_id=operation.id,
             reason=Text(
                 en=f"{SINGLE_RATING.en}: {operation.importance.value} for operation '{operation.name}'",
-                ja=f"{SINGLE_RATING.ja}：業務「{operation.name}」は {operation.importance.value}",
+                ja=f"{SINGLE_RATING.ja}：業務「{operation.name}」は {_ja(operation.importance)}",
             ),
         )
         ratings = dict.fromkeys(AXES, single)
@@ -199,7 +207,7 @@ def _operation(operation: Operation) -> OperationImportance:
                     source_id=operation.id,
                     reason=Text(
                         en=f"{label.en} rated {level.value} for operation '{operation.name}'",
-                        ja=f"業務「{operation.name}」の{label.ja}を {level.value} と評価",
+                        ja=f"業務「{operation.name}」の{label.ja}を {_ja(level)} と評価",
                     ),
                 )
             elif axis in AXES:
@@ -299,7 +307,7 @@ class _AssetRater:
         if reason is None:
             label = AXIS_LABELS[axis]
             reason = self.declared[axis, level] = Text(
-                en=f"{label.en} rated {level.value} in the model", ja=f"モデルで{label.ja}を {level.value} と評価"
+                en=f"{label.en} rated {level.value} in the model", ja=f"モデルで{label.ja}を {_ja(level)} と評価"
             )
         return _build_derived({"level": level, "source": "declared", "source_id": asset.id, "reason": reason})
 
@@ -392,7 +400,7 @@ class _AssetRater:
             source_id=asset.id,
             reason=Text(
                 en=f"altered data would harm the {label.en} it feeds ({level.value})",
-                ja=f"改ざんされると、データが支える{label.ja} ({level.value}) を損なう",
+                ja=f"改ざんされると、データが支える{label.ja} ({_ja(level)}) を損なう",
             ),
         )
 

@@ -23,6 +23,7 @@ from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import Requirements, SecurityRequirement
 from factorysec.analysis.risk import LEVEL_RANK, Risk, RiskLevel
 from factorysec.catalog.models import Text
+from factorysec.report.glossary import words
 
 if TYPE_CHECKING:
     from factorysec.analysis.context import AnalysisContext
@@ -140,16 +141,18 @@ def _measures_first(answers: dict[str, list[str]], costs: Mapping[str, str | Non
 
 
 def _statement(name: str, importance: str | None, level: RiskLevel | None, interrupts: bool, count: int) -> Text:
+    rated = words("level", importance) if importance else Text(en="-", ja="-")
     if level is None:
         return text(
-            f"'{name}' (importance {importance or '-'}): no threat found yet; keep the requirements below",
-            f"「{name}」（重要度 {importance or '-'}）：脅威の指摘なし。下記の要件を維持する",
+            f"'{name}' (importance {rated.en}): no threat found yet; keep the requirements below",
+            f"「{name}」（重要度 {rated.ja}）：脅威の指摘なし。下記の要件を維持する",
         )
     first_en = " Business-interrupting threats first." if interrupts else ""
     first_ja = "事業中断につながる脅威を優先する。" if interrupts else ""
+    highest = words("level", level)
     return text(
-        f"'{name}' (importance {importance or '-'}): {count} threat(s), highest {level}.{first_en} Take the cheapest effective measures first",
-        f"「{name}」（重要度 {importance or '-'}）：脅威 {count} 件、最高 {level}。{first_ja}費用対効果の高い対策から着手する",
+        f"'{name}' (importance {rated.en}): {count} threat(s), highest {highest.en}.{first_en} Take the cheapest effective measures first",
+        f"「{name}」（重要度 {rated.ja}）：脅威 {count} 件、最高 {highest.ja}。{first_ja}費用対効果の高い対策から着手する",
     )
 
 

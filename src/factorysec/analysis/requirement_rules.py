@@ -65,7 +65,7 @@ REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
         "stoppage",
         "within-zone",
         ("Set how long the zone may stop and how it recovers", "ゾーンの停止許容時間と復旧方法を定める"),
-        ("A zone of high or critical importance.", "重要度が high 以上のゾーン。"),
+        ("A zone of high or critical importance.", "重要度が「高」以上のゾーン。"),
         (
             "Business continuity is a viewpoint of the requirements within a zone (Table 3-4: impact and period of stoppage, ease of recovery); an important zone without them has no target for backup or recovery measures.",
             "事業継続はゾーン内の要件の観点である（表3-4：停止の影響と期間、復旧の容易さ）。重要なゾーンにそれがなければ、バックアップや復旧の対策に目標がない。",

@@ -100,7 +100,21 @@ class DepartmentKind(Entry):
 
 
 class PartyKind(Entry):
+    """An external party kind; ``checklists`` and ``measure_categories`` say what may be asked of such a party.
+
+    ``checklists``: the Step 3 checklists (Tables 3-10 to 3-12) for which a party of this kind is the counterpart
+    (it provides the cloud service, supplies the product or the software); ``measure_categories``: the categories of
+    the measures tied to one kind of counterpart (cloud services, hardware, software, Appendix 3.2.2 (1)(i)-(ii)) that
+    fit it. Measures of the other categories (network, data, physical, operation) are the factory's own and fit any party.
+    """
+
     group: Id | None = None
+    checklists: tuple[Literal["cloud-service", "general-purpose-product", "software"], ...] = (
+        "cloud-service",
+        "general-purpose-product",
+        "software",
+    )
+    measure_categories: tuple[Literal["cloud", "hardware", "software"], ...] = ("cloud", "hardware", "software")
 
 
 class IncidentImpactViewpoint(Entry):

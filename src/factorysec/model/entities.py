@@ -487,6 +487,13 @@ class Asset(_Entity):
         None, description="Vendor, product, model number, version, serial and their source, for vulnerability intake."
     )
     description: str | None = Field(None, description="Free text.")
+    separation_exception: Literal["private-cloud", "contract-measures"] | None = Field(
+        None,
+        description="Annex A case (ii): why this external service may stay in the zone it serves rather than a zone of its own:"
+        " 'private-cloud' (run in-house or as a private cloud within the enterprise systems) or 'contract-measures' (the"
+        " service contract includes the needed security measures; the party that runs it names the contract). Only for"
+        " external services and assets run by a party.",
+    )
 
     @field_validator("importance", "data", "identity", "location")
     @classmethod

@@ -29,6 +29,13 @@ class ChecklistItemKind(Protocol):
     def kind(self) -> str: ...
 
 
+class PartyKindChecklists(Protocol):
+    """What the checks read of a catalog party kind: the checklists such a party is the counterpart for."""
+
+    @property
+    def checklists(self) -> tuple[str, ...]: ...
+
+
 class CatalogIds(Protocol):
     """What model validation reads of a catalog: the ids of each section, and each checklist item's checklist.
 
@@ -39,6 +46,9 @@ class CatalogIds(Protocol):
 
     @property
     def checklist_items(self) -> Mapping[str, ChecklistItemKind]: ...
+
+    @property
+    def party_kinds(self) -> Mapping[str, PartyKindChecklists]: ...
 
 
 # (section, field path inside an entry, sections the id may point to). A field
@@ -113,6 +123,7 @@ def check_model(model: FactoryModel, raw_ids: dict[str, set[str]], catalog: Cata
     if catalog is not None:
         findings.extend(_catalog_references(model, catalog.section_ids))
     findings.extend(_placement(model))
+    findings.extend(_separation_exceptions(model))
     findings.extend(_cycles(model, "zones", "parent", "sub-zone"))
     findings.extend(_cycles(model, "parties", "subcontractor_of", "subcontracting"))
     findings.extend(_duplicate_keys(model))
@@ -398,14 +409,15 @@ def _checklist_scope(model: FactoryModel, catalog: CatalogIds) -> Iterator[Findi
     answers = list(_entries(model, "checklist_answers"))
     if not answers:
         return
-    from factorysec.analysis.lifecycle.checklists import checklist_kinds
+    from factorysec.analysis.lifecycle.checklists import PartyFit, checklist_kinds
 
     assets = {asset.id: asset for _, asset in _entries(model, "assets")}
     party_ids = {party.id for _, party in _entries(model, "parties")}
+    fit = PartyFit.of((party for _, party in _entries(model, "parties")), catalog.party_kinds)
     kinds_of: dict[str, set[str]] = {}
     subjects = {answer.subject for _, answer in answers}
     for asset in assets.values():
-        kinds = {kind for kind, _ in checklist_kinds(asset)}
+        kinds = {kind for kind, _ in checklist_kinds(asset, fit)}
         if asset.id in subjects:
             kinds_of.setdefault(asset.id, set()).update(kinds)
         for party in {asset.managed_by, asset.supplier, asset.maintainer} & subjects:
@@ -430,3 +442,32 @@ def _checklist_scope(model: FactoryModel, catalog: CatalogIds) -> Iterator[Findi
             f"checklist item '{answer.item}' is on the {item.kind} checklist, which does not apply to {what} '{answer.subject}' ({has})",
             "answer it for a subject that gets that checklist (see 'factorysec checklist MODEL'), or remove the answer",
         )
+
+
+def _separation_exceptions(model: FactoryModel) -> Iterator[Finding]:
+    """Annex A case (ii) exceptions on assets they cannot apply to, or a contract exception whose contract is not named.
+
+    The exception lets an external service share the zone it serves (a private cloud, or a contract that includes the
+    needed measures); on an in-house asset it means nothing, and a contract the model does not name cannot be checked.
+    """
+    if not any(asset.separation_exception for _, asset in _entries(model, "assets")):
+        return
+    parties = {party.id: party for _, party in _entries(model, "parties")}
+    for index, asset in _entries(model, "assets"):
+        exception = asset.separation_exception
+        if exception is None:
+            continue
+        if asset.type is not AssetType.EXTERNAL_SERVICE and asset.managed_by is None:
+            yield (
+                ("assets", index, "separation_exception"),
+                f"asset '{asset.id}' is neither an external service nor run by a party, so it needs no separation exception",
+                "remove 'separation_exception', or set 'type: external-service' or 'managed_by: PARTY-ID' (Annex A case (ii))",
+            )
+        elif exception == "contract-measures":
+            party = parties.get(asset.managed_by) if asset.managed_by else None
+            if party is None or not party.contract:
+                yield (
+                    ("assets", index, "separation_exception"),
+                    f"'contract-measures' needs the contract that includes the measures, but asset '{asset.id}' names no party with a 'contract'",
+                    "set 'managed_by: PARTY-ID' and give that party 'contract: REFERENCE' (the contract or terms that settle the measures)",
+                )

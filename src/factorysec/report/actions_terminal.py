@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from factorysec.analysis.assessment import Assessment
+from factorysec.report.glossary import value
 from factorysec.report.inert import terminal_text
 
 LABELS: dict[str, dict[str, str]] = {
@@ -37,7 +38,7 @@ def render_actions(assessment: Assessment, console: Console, lang: str = "en") -
     if not actions:
         console.print(label["none"])
     for action in actions:
-        level = f"{label['level']} {action.level}" if action.level else label["no_risk"]
+        level = f"{label['level']} {value('level', action.level, lang)}" if action.level else label["no_risk"]
         console.print(
             f"  {action.rank}. [bold]{terminal_text(action.title.get(lang))}[/bold] [dim]({terminal_text(action.measure)}; {level})[/dim]",
             highlight=False,
@@ -48,6 +49,8 @@ def render_actions(assessment: Assessment, console: Console, lang: str = "en") -
             details.append(f"{label['zones']}: {terminal_text(', '.join(action.zones))}")
         console.print("     " + " · ".join(details), highlight=False)
         if action.removes:
-            lowered = ", ".join(f"{r.finding} {r.before}→{r.after}" for r in action.removes)
+            lowered = ", ".join(
+                f"{r.finding} {value('level', r.before, lang)}→{value('level', r.after, lang)}" for r in action.removes
+            )
             console.print(f"     {label['lowers']}: {terminal_text(lowered)}", highlight=False)
     console.print()

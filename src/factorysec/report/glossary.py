@@ -860,3 +860,18 @@ SECTIONS["markdown"].update(
         "assets_col": Text(en="Open on", ja="未完了の保護対象"),
     }
 )
+
+
+def words(vocabulary: str, raw: str) -> Text:
+    """The words for ``raw`` (a value of ``vocabulary``) in both languages, for a sentence the analysis writes in both.
+
+    The English is the value as written; a value the glossary does not know reads as written in both languages.
+    """
+    word = VALUES[vocabulary].get(raw)
+    return word if word is not None else Text(en=raw, ja=raw)
+
+
+VALUES["zone_side"] = _words(
+    fa="制御系（FA）", oa="情報系（OA）", external="外部", boundary="境界（DMZ）", other="その他"
+)
+"""The side a zone kind sits on (``ZoneKind.side``), for sentences that compare two zones' sides."""

@@ -73,7 +73,7 @@ def render_review(change_review: ChangeReview, console: Console, lang: str = "en
         if flow.control_instructions:
             marks.append(label["control"])
         if flow.external_network != "none":
-            marks.append(f"{label['external']}: {flow.external_network}")
+            marks.append(f"{label['external']}: {value('external_network', str(flow.external_network), lang)}")
         carried = ", ".join(flow.data) or flow.carries or "-"
         sensitive = (
             f" [red]{label['sensitive']}: {terminal_text(', '.join(flow.sensitive_data))}[/red]"

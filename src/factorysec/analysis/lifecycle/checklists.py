@@ -9,8 +9,9 @@ importance of the asset, so the checks that matter most come first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import groupby
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -26,8 +27,18 @@ from factorysec.model.entities import (
     ChecklistAnswer,
     FactoryModel,
     Importance,
+    Party,
     Trait,
 )
+from factorysec.report.glossary import reference, words
+
+
+class PartyKindFit(Protocol):
+    """What the checklists read of a catalog party kind: the checklists such a party is the counterpart for."""
+
+    @property
+    def checklists(self) -> tuple[str, ...]: ...
+
 
 OPEN_ANSWERS: frozenset[str | None] = frozenset({None, "no", "unknown"})
 """Answers that leave an item open: unanswered, 'no' and 'unknown'."""
@@ -107,22 +118,70 @@ class ChecklistReport(BaseModel):
 
 
 _CLOUD_REASON = text("external service or cloud trait", "外部サービス、またはクラウドの特性を持つ")
+_GENERAL_PURPOSE_REASON = text(
+    "general-purpose product (whether or not its supplier is named)",
+    "汎用製品（供給者の記載の有無によらない）",
+)
 _PRODUCT_REASON = text(
-    "general-purpose or built-in-computer equipment from a supplier",
-    "供給者から調達した汎用品・組込みコンピュータ搭載機器",
+    "built-in-computer equipment from a supplier",
+    "供給者から調達した組込みコンピュータ搭載機器",
 )
 _SOFTWARE_REASON = text("software or OSS", "ソフトウェアまたはOSS")
 
 
-def checklist_kinds(asset: Asset) -> list[tuple[ChecklistKind, Text]]:
-    """The checklist kinds that apply to an asset, each with why."""
+class PartyFit:
+    """Which Step 3 checklists each party of a model is the counterpart for, from its kind (catalog ``party_kinds``).
+
+    A customer or a business partner provides nothing the factory procures: its download portal is not asked about
+    cloud service levels (Table 3-10). A party without a known kind, or no party, is asked everything.
+    """
+
+    def __init__(self, party_kinds: Mapping[str, str], checklists_of_kind: Mapping[str, Iterable[str]]) -> None:
+        self.checklists = {
+            party: frozenset(checklists_of_kind[kind])
+            for party, kind in party_kinds.items()
+            if kind in checklists_of_kind
+        }
+
+    @classmethod
+    def of(cls, parties: Iterable[Party], catalog_kinds: Mapping[str, PartyKindFit]) -> PartyFit:
+        return cls({p.id: p.kind for p in parties}, {k: v.checklists for k, v in catalog_kinds.items()})
+
+    def allows(self, party: str | None, kind: ChecklistKind) -> bool:
+        """Whether ``party`` (None: nobody named) may be asked the checklist ``kind``."""
+        if party is None:
+            return True
+        known = self.checklists.get(party)
+        return known is None or kind in known
+
+
+_ASK_ALL = PartyFit({}, {})
+
+
+def checklist_kinds(asset: Asset, fit: PartyFit = _ASK_ALL) -> list[tuple[ChecklistKind, Text]]:
+    """The checklist kinds that apply to an asset, each with why: the asset's kind decides, the counterpart's role may rule one out.
+
+    A cloud service or external service gets Table 3-10 unless the party that runs it is no provider of the factory's (a
+    customer's portal); a general-purpose product gets Table 3-11 whether or not its supplier is named; built-in-computer
+    equipment gets it when a supplier that supplies products is named; software and OSS get Table 3-12 unless the party
+    that runs it is a customer or partner.
+    """
     kinds: list[tuple[ChecklistKind, Text]] = []
-    if asset.type is AssetType.EXTERNAL_SERVICE or Trait.CLOUD in asset.traits:
+    provider = asset.managed_by or asset.supplier
+    if (asset.type is AssetType.EXTERNAL_SERVICE or Trait.CLOUD in asset.traits) and fit.allows(
+        provider, "cloud-service"
+    ):
         kinds.append(("cloud-service", _CLOUD_REASON))
-    is_product = Trait.GENERAL_PURPOSE in asset.traits or Trait.BUILT_IN_COMPUTER in asset.traits
-    if asset.type is AssetType.EQUIPMENT and is_product and asset.supplier is not None:
-        kinds.append(("general-purpose-product", _PRODUCT_REASON))
-    if asset.type is AssetType.SOFTWARE or Trait.OSS in asset.traits:
+    if asset.type is AssetType.EQUIPMENT:
+        if Trait.GENERAL_PURPOSE in asset.traits:
+            kinds.append(("general-purpose-product", _GENERAL_PURPOSE_REASON))
+        elif (
+            Trait.BUILT_IN_COMPUTER in asset.traits
+            and asset.supplier is not None
+            and fit.allows(asset.supplier, "general-purpose-product")
+        ):
+            kinds.append(("general-purpose-product", _PRODUCT_REASON))
+    if (asset.type is AssetType.SOFTWARE or Trait.OSS in asset.traits) and fit.allows(provider, "software"):
         kinds.append(("software", _SOFTWARE_REASON))
     return kinds
 
@@ -302,6 +361,7 @@ def build_checklists(model: FactoryModel, catalog: Catalog, importance: Importan
     """Every checklist that applies to the model's assets, and the open items ranked by asset importance."""
     index = _answer_index(model.checklist_answers)
     answered = {subject for subject, _ in index}
+    fit = PartyFit.of(model.parties, catalog.party_kinds)
     kinds: dict[ChecklistKind, _Kind] = {}
 
     def shared(kind: ChecklistKind) -> _Kind:
@@ -314,7 +374,7 @@ def build_checklists(model: FactoryModel, catalog: Catalog, importance: Importan
         _checklist(asset, kind, reason, shared(kind), importance, index, answered)
         for asset in model.assets
         if asset.traits or asset.type not in plain
-        for kind, reason in checklist_kinds(asset)
+        for kind, reason in checklist_kinds(asset, fit)
     )
     open_items = _open_items(checklists)
     return ChecklistReport(checklists=checklists, open_items=open_items)
@@ -329,15 +389,15 @@ def checklist_findings(report: ChecklistReport) -> list[Finding]:
         if not entries:
             continue
         negative = len(entries) - unanswered
-        level = checklist.importance.value if checklist.importance else "-"
+        level = words("level", checklist.importance.value) if checklist.importance else Text(en="-", ja="-")
         findings.append(
             CHECKLIST_OPEN.finding(
                 new_subject("asset", checklist.asset),
                 text(
-                    f"'{checklist.asset_name}' (importance {level}): {len(entries)} of {len(checklist.entries)} {checklist.kind_title.en.lower()} check points are open "
+                    f"'{checklist.asset_name}' (importance {level.en}): {len(entries)} of {len(checklist.entries)} {checklist.kind_title.en.lower()} check points are open "
                     f"({unanswered} unanswered, {negative} answered no or unknown) — {checklist.reference}",
-                    f"「{checklist.asset_name}」（重要度 {level}）：{checklist.kind_title.ja}のチェック項目 {len(checklist.entries)} 件中 {len(entries)} 件が未確認"
-                    f"（未回答 {unanswered} 件、「いいえ」「不明」{negative} 件）— {checklist.reference}",
+                    f"「{checklist.asset_name}」（重要度 {level.ja}）：{checklist.kind_title.ja}のチェック項目 {len(checklist.entries)} 件中 {len(entries)} 件が未確認"
+                    f"（未回答 {unanswered} 件、「いいえ」「不明」{negative} 件）— {reference(checklist.reference, 'ja')}",
                 ),
                 key=checklist.kind,
                 related=[r for r in (checklist.party,) if r],

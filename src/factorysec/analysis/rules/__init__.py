@@ -54,6 +54,9 @@ RULE_MODULES: tuple[str, ...] = (
     "data_utilisation",
     "physical_measures",
     "supply_sbom_vulnerability",
+    "zoning_office_equipment",
+    "zoning_safety_with_control",
+    "zoning_shared_service",
 )
 """The rule modules of this package, in the order their rules run and are listed."""
 

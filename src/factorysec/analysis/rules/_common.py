@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from factorysec.analysis._build import text_unchecked, unicode_ok
 from factorysec.analysis.context import AnalysisContext, Link, MemoSlot
 from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
-from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Trait, Zone
+from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, Trait, Zone
+from factorysec.report.glossary import words
 
 if TYPE_CHECKING:
-    from factorysec.analysis.findings import Rule
+    from factorysec.analysis.findings import Finding, Rule
 
 
 def zone_subject(zone: Zone) -> Subject:
@@ -67,11 +68,14 @@ def _zone_impact(context: AnalysisContext, zone_id: str) -> Text:
     operations = zone_operations(context, zone_id)
     ops = ", ".join(operations) or "no named operation"
     ops_ja = "、".join(operations) or "業務の記載なし"
-    importance = level.value if level else "unrated"
+    importance = words("level", level.value) if level else _UNRATED
     return text(
-        f"'{context.zone_name(zone_id)}' ({importance} importance): {ops} could be disrupted",
-        f"「{context.zone_name(zone_id)}」（重要度 {importance}）：{ops_ja}が影響を受けうる",
+        f"'{context.zone_name(zone_id)}' ({importance.en} importance): {ops} could be disrupted",
+        f"「{context.zone_name(zone_id)}」（重要度 {importance.ja}）：{ops_ja}が影響を受けうる",
     )
+
+
+_UNRATED = Text(en="unrated", ja="未評価")
 
 
 def conduit_label_texts(context: AnalysisContext, conduit: Conduit) -> tuple[str, str]:
@@ -223,6 +227,22 @@ def outside_boundary_devices(context: AnalysisContext, conduit: Conduit) -> list
     return found
 
 
+OutsideSites = Literal["skip", "carry", "keep"]
+"""What a zone threat rule does with devices on a partner's own site (see :func:`zone_threat_rule`)."""
+
+
+def _factory_zones_linked_to(context: AnalysisContext, external_zone: str) -> list[str]:
+    """The zones of the factory (not external) joined to an external zone by a conduit either way, in model order of the conduits."""
+    sides = context.zone_sides
+    linked: dict[str, None] = {}
+    for conduit in context.linked_conduits:
+        if conduit.from_zone == external_zone and sides.get(conduit.to_zone) != "external":
+            linked[conduit.to_zone] = None
+        elif conduit.to_zone == external_zone and sides.get(conduit.from_zone) != "external":
+            linked[conduit.from_zone] = None
+    return list(linked)
+
+
 def zone_threat_rule(
     *,
     rule_id: str,
@@ -239,6 +259,8 @@ def zone_threat_rule(
     why: Text,
     false_positives: Text,
     among: Callable[[AnalysisContext], Mapping[str, list[Asset]]] | None = None,
+    outside_sites: OutsideSites = "skip",
+    fit_measures: bool = False,
 ) -> Rule:
     """A threat rule that fires once per zone holding devices that satisfy ``predicate``.
 
@@ -246,21 +268,53 @@ def zone_threat_rule(
     The rationale templates get ``{zone}`` and ``{assets}``. ``among`` gives,
     per zone, the only devices the predicate can hold for (see :func:`zones_with`,
     :func:`with_traits`); the rule then tests those alone.
+
+    A threat applies to the factory's side of an external link, not to the
+    partner's own site (Appendix 3.1.7: threats inside each zone and between
+    zones of the factory system). ``outside_sites`` says what becomes of devices
+    in an external zone: ``skip`` leaves them out, ``carry`` reports them on each
+    zone of the factory linked to that external zone (named with the site they
+    sit at), ``keep`` reports them on the external zone itself (for a rule about
+    the outside system as such). ``fit_measures`` narrows each finding's
+    measures to those that fit its devices and the parties that run them
+    (:func:`fitting_measures`).
     """
-    from factorysec.analysis.findings import Finding, Rule
+    from factorysec.analysis.findings import Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
+        found: dict[
+            str, tuple[list[Asset], list[tuple[Asset, str]]]
+        ] = {}  # per zone: its own devices, those carried in
+        sides = context.zone_sides
         for zone, assets in zones_with(context, predicate, None if among is None else among(context)):
-            listed = names(assets)
-            yield rule.finding(
+            if sides.get(zone.id) != "external" or outside_sites == "keep":
+                found.setdefault(zone.id, ([], []))[0].extend(assets)
+                continue
+            if outside_sites == "skip":
+                continue
+            for inside in _factory_zones_linked_to(context, zone.id):
+                found.setdefault(inside, ([], []))[1].extend((a, zone.name) for a in assets)
+        for zone in context.model.zones:
+            entry = found.get(zone.id)
+            if entry is None:
+                continue
+            own, carried = entry
+            assets = [*own, *(a for a, _ in carried)]
+            listed = ", ".join([a.name for a in own] + [f"{a.name} ('{site}')" for a, site in carried])
+            finding = rule.finding(
                 zone_subject(zone),
                 text(
                     rationale_en.format(zone=zone.name, assets=listed),
                     rationale_ja.format(zone=zone.name, assets=listed),
                 ),
-                related=[a.id for a in assets],
+                related=list(dict.fromkeys(a.id for a in assets)),
                 impact=zone_impact(context, zone.id),
             )
+            if fit_measures:
+                finding = fit_finding(
+                    context, finding, assets, [p for a in assets if (p := run_by_outside_party(context, a))]
+                )
+            yield finding
 
     rule = Rule(
         id=rule_id,
@@ -305,7 +359,7 @@ def conduit_threat_rule(
     :attr:`~AnalysisContext.linked_sides` in model order, such as
     :attr:`~AnalysisContext.external_links`); by default every linked conduit.
     """
-    from factorysec.analysis.findings import Finding, Rule
+    from factorysec.analysis.findings import Rule
 
     plain_templates = plain_conduit_template(rationale_en) and plain_conduit_template(rationale_ja)
 
@@ -505,3 +559,52 @@ def measure_in_place(context: AnalysisContext, measure: str, zone_id: str) -> bo
             if applied.measure == measure and applied.status == "implemented":
                 return True
     return False
+
+
+COUNTERPART_CATEGORIES = frozenset({"cloud", "hardware", "software"})
+"""Measure categories tied to one kind of counterpart: a cloud service, equipment, software (Appendix 3.2.2 (1)(i)-(ii))."""
+
+
+def _asset_categories(asset: Asset) -> set[str]:
+    found = set()
+    if asset.type is AssetType.EXTERNAL_SERVICE or Trait.CLOUD in asset.traits:
+        found.add("cloud")
+    if asset.type is AssetType.EQUIPMENT:
+        found.add("hardware")
+    if asset.type is AssetType.SOFTWARE or Trait.OSS in asset.traits:
+        found.add("software")
+    return found
+
+
+def fitting_measures(
+    context: AnalysisContext, measures: tuple[str, ...], assets: Iterable[Asset], parties: Iterable[str]
+) -> tuple[str, ...]:
+    """The ``measures`` that fit the assets concerned and the role of the parties involved (#23 item 5).
+
+    A cloud measure is asked only about a cloud or external service, a hardware measure about equipment, a software
+    measure about software; and only of a party whose kind takes that category (catalog ``party_kinds``: an equipment
+    vendor is not asked for cloud service levels, a customer for none of them). Measures of the other categories
+    (network, data, physical, operation) are the factory's own and always kept. No asset or no party named: no limit.
+    """
+    categories = set(COUNTERPART_CATEGORIES)
+    listed = list(assets)
+    if listed:
+        categories &= set().union(*map(_asset_categories, listed))
+    kinds = context.catalog.party_kinds
+    named = [context.parties[p] for p in dict.fromkeys(parties) if p in context.parties]
+    if named:
+        categories &= set().union(
+            *(set(kinds[p.kind].measure_categories) if p.kind in kinds else COUNTERPART_CATEGORIES for p in named)
+        )
+    catalog = context.catalog.measures
+    return tuple(
+        m
+        for m in measures
+        if m not in catalog or catalog[m].category not in COUNTERPART_CATEGORIES or catalog[m].category in categories
+    )
+
+
+def fit_finding(context: AnalysisContext, finding: Finding, assets: Iterable[Asset], parties: Iterable[str]) -> Finding:
+    """``finding`` asking only the measures that fit (see :func:`fitting_measures`)."""
+    fitted = fitting_measures(context, finding.measures, assets, parties)
+    return finding if fitted == finding.measures else finding.model_copy(update={"measures": fitted})

@@ -20,6 +20,7 @@ from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.rules._common import CONTROL_ROLE_KINDS, has_boundary_device, joins_fa_oa, zone_impact
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Importance
+from factorysec.report.glossary import words
 
 
 def _differences(context: AnalysisContext, sender: str, receiver: str, control: bool) -> list[tuple[str, str]]:
@@ -28,16 +29,23 @@ def _differences(context: AnalysisContext, sender: str, receiver: str, control: 
     found: list[tuple[str, str]] = []
     level_a, level_b = context.importance.zone_level(sender), context.importance.zone_level(receiver)
     if level_a is not None and level_b is not None and level_a is not level_b:
-        found.append((f"importance {level_a.value} vs {level_b.value}", f"重要度 {level_a.value} と {level_b.value}"))
+        found.append(
+            (
+                f"importance {level_a.value} vs {level_b.value}",
+                f"重要度 {words('level', level_a.value).ja} と {words('level', level_b.value).ja}",
+            )
+        )
     side_a, side_b = context.zone_sides[sender], context.zone_sides[receiver]
     if side_a != side_b:
-        found.append((f"{side_a} side vs {side_b} side", f"{side_a} 側と {side_b} 側"))
+        found.append(
+            (f"{side_a} side vs {side_b} side", f"{words('zone_side', side_a).ja}側と{words('zone_side', side_b).ja}側")
+        )
     kind_a, kind_b = zones[sender].kind.value, zones[receiver].kind.value
     if control and kind_a not in CONTROL_ROLE_KINDS and kind_b != kind_a and side_b == "fa":
         found.append(
             (
                 f"control instructions from a '{kind_a}' zone, which has no control role",
-                f"制御の役割を持たない「{kind_a}」ゾーンからの制御指示",
+                f"制御の役割を持たない「{words('zone_kind', kind_a).ja}」ゾーンからの制御指示",
             )
         )
     return found

@@ -20,6 +20,7 @@ RULE = zone_threat_rule(
     risk_matter="external-equipment",
     measures=("net-remote-endpoint-control", "net-vendor-remote-session-management", "net-remote-access-vpn-mfa"),
     among=with_traits(Trait.REMOTE_ACCESS, Trait.EXTERNAL_EQUIPMENT),
+    outside_sites="carry",
     why=text(
         "Remote-access and external equipment is managed by someone else or used from elsewhere; weak management of the devices and their users leads to data leaking to external networks (Table 2-1, Table 3-5).",
         "リモートアクセス機器や外部の機器は、他者が管理したり他所から使われたりする。機器と利用者の管理が不十分だと、データが外部ネットワークへ漏れる（表2-1、表3-5）。",

@@ -24,8 +24,11 @@ RULE = zone_threat_rule(
         "net-external-zone-supply-chain-requirements",
         "cloud-provider-incident-responsibility",
         "cloud-service-resumption",
+        "hw-incident-maintenance-policy",
     ),
     among=external_devices,
+    outside_sites="keep",
+    fit_measures=True,
     why=text(
         "An external system runs under its owner's security policy and risk tolerance; an attack it tolerates can stop the factory's operations that depend on it (Table 2-1, Table 3-5).",
         "外部システムはその所有者のセキュリティ方針とリスク許容度で運用される。相手が許容する攻撃で、それに依存する工場の業務が止まりうる（表2-1、表3-5）。",

@@ -1,4 +1,8 @@
-"""THREAT-INCIDENT-COORDINATION: with an external party involved, unclear responsibilities slow the response and miss delivery (Table 2-1, Table 3-5)."""
+"""THREAT-INCIDENT-COORDINATION: with an external party involved, unclear responsibilities slow the response and miss delivery (Table 2-1, Table 3-5).
+
+The measures asked fit the party (#23 item 5): a cloud provider is asked for its incident responsibilities, an equipment
+vendor or maintenance contractor for how the equipment is maintained during an incident, a customer for neither.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
-from factorysec.analysis.rules._common import zone_impact
+from factorysec.analysis.rules._common import fit_finding, zone_impact
 from factorysec.model.entities import Asset, Operation, Zone
 
 
@@ -38,14 +42,24 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             continue
         what = ", ".join([a.name for a in runs] + [o.name for o in performs] + [z.name for z in zones])
         first_zone = runs[0].zone if runs and runs[0].zone else (zones[0].id if zones else None)
-        yield RULE.finding(
-            new_subject("party", party.id),
-            text(
-                f"{party.name} runs {what}, but the model does not say who handles incidents and operation between the factory and {party.name}: in an incident, coordination stalls and delivery dates slip",
-                f"{party.name}が{what}を担うが、工場との間でインシデント対応と運用の担当がモデルに示されていない。インシデント時に連携が滞り、納期を守れなくなる",
+        concerned = [
+            *runs,
+            *(a for a in context.model.assets if party.id in (a.maintainer, a.supplier) and a not in runs),
+            *(a for z in zones for a in context.assets_in.get(z.id, ()) if a not in runs),
+        ]
+        yield fit_finding(
+            context,
+            RULE.finding(
+                new_subject("party", party.id),
+                text(
+                    f"{party.name} runs {what}, but the model does not say who handles incidents and operation between the factory and {party.name}: in an incident, coordination stalls and delivery dates slip",
+                    f"{party.name}が{what}を担うが、工場との間でインシデント対応と運用の担当がモデルに示されていない。インシデント時に連携が滞り、納期を守れなくなる",
+                ),
+                related=[a.id for a in runs] + [o.id for o in performs] + [z.id for z in zones],
+                impact=zone_impact(context, first_zone) if first_zone else None,
             ),
-            related=[a.id for a in runs] + [o.id for o in performs] + [z.id for z in zones],
-            impact=zone_impact(context, first_zone) if first_zone else None,
+            concerned,
+            [party.id],
         )
 
 
@@ -65,7 +79,11 @@ RULE = Rule(
     threat_type="reduced-availability",
     viewpoint="sqdc/delivery",
     risk_matter="expanded-attack-effects",
-    measures=("cloud-provider-incident-responsibility", "net-external-zone-supply-chain-requirements"),
+    measures=(
+        "cloud-provider-incident-responsibility",
+        "hw-incident-maintenance-policy",
+        "net-external-zone-supply-chain-requirements",
+    ),
     why=text(
         "When an external party runs part of the factory and nobody has agreed who responds to incidents, the response is slow and delivery slips (Table 2-1, Table 3-5: expanded effects of cyberattacks, unclear scope of responsibility).",
         "外部事業者が工場の一部を運用し、インシデント対応の担当が決まっていないと、対応が遅れ納期に響く（表2-1、表3-5：サイバー攻撃の影響拡大、責任範囲の不明確さ）。",

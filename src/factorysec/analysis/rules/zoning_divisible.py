@@ -1,8 +1,13 @@
-"""ZONE-DIVISIBLE-BY-OPERATION (advisory): one production zone serves several operations that each have their own assets.
+"""ZONE-DIVISIBLE-BY-OPERATION (advisory): one zone serves several operations that each have their own assets.
 
-Annex A step 1 of cases (i) and (iii): a processing and assembly factory can
-divide its production zone by operation (parts, products); a material or
-process industry often cannot, and each factory must judge for itself.
+Step 1-6 organises the protected objects of every zone from an operational
+perspective (procedure step 1), and Annex A step 1 of cases (i) and (iii)
+divides the production zone by operation (parts, products). The same holds
+for a logistics, control, monitoring, engineering or office zone; only the
+partner's own site (an external zone) and a DMZ are left out. A processing
+and assembly factory can usually divide by operation; in a material or
+process industry the process often does not allow it, and each factory must
+judge for itself (Annex A case (iii) step 1 note), so the finding says so.
 """
 
 from __future__ import annotations
@@ -12,16 +17,30 @@ from collections.abc import Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._common import zone_impact, zone_subject
-from factorysec.model.entities import ZoneKind
+from factorysec.model.entities import Asset, ZoneKind
+
+_NOT_DIVIDED = frozenset({ZoneKind.EXTERNAL, ZoneKind.DMZ})
+"""Zone kinds not divided by the factory's operations: the partner's own site, and the boundary between sides."""
+
+
+def _separated_elsewhere(context: AnalysisContext, devices: list[Asset]) -> set[str]:
+    """Operations whose equipment another zoning rule already tells to separate: those of external services and assets run
+    by a party (ZONE-MIXED-MANAGEMENT, Annex A case (ii)) and of assets that issue control instructions to other zones
+    (ZONE-MIXED-CONTROL, Annex A case (i)). Counting them here too would tell the same split twice.
+    """
+    sources = context.control_sources
+    return {o for a in devices if context.is_external(a) or a.id in sources for o in a.operations}
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
     for zone in context.model.zones:
-        if zone.kind is not ZoneKind.PRODUCTION or context.sub_zones.get(zone.id):
+        if zone.kind in _NOT_DIVIDED or context.sub_zones.get(zone.id):
             continue
         dedicated: dict[str, list[str]] = {}
-        for asset in context.devices_in(zone.id):
-            if len(asset.operations) == 1:
+        devices = context.devices_in(zone.id)
+        elsewhere = _separated_elsewhere(context, devices)
+        for asset in devices:
+            if len(asset.operations) == 1 and asset.operations[0] not in elsewhere:
                 dedicated.setdefault(asset.operations[0], []).append(asset.id)
         if len(dedicated) < 2:
             continue
@@ -47,10 +66,11 @@ RULE = Rule(
     id="ZONE-DIVISIBLE-BY-OPERATION",
     category="zoning",
     reference="Appendix 3.1.6 Step 1-6 (zoning from an operational perspective); Annex A cases (i), (iii) step 1",
-    title=text("Production zone could be divided by operation", "生産ゾーンを業務ごとに分割できる可能性"),
+    title=text("Zone could be divided by operation", "ゾーンを業務ごとに分割できる可能性"),
     summary=text(
-        "Advises dividing a production zone without sub-zones that serves two or more operations, each with its own dedicated assets.",
-        "サブゾーンを持たず、専用資産を持つ複数業務を担う生産ゾーンについて、業務ごとの分割を助言する。",
+        "Advises dividing a zone of any kind but external and DMZ, without sub-zones, that serves two or more operations, each with its own "
+        "dedicated assets (leaving out operations of external services and of control issuers, which other zoning rules separate); outside processing and assembly it adds that a process industry may not be able to divide.",
+        "外部ゾーンとDMZを除く種類のゾーンのうち、サブゾーンを持たず、専用資産を持つ複数業務（外部サービスや制御指示を出す資産の業務は他のゾーニングルールが扱うため除く）を担うものについて、業務ごとの分割を助言する。加工組立以外の業種では、プロセス産業では分割できない場合があることを添える。",
     ),
     check=check,
     viewpoint="business-continuity/extent",

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._common import zone_subject
+from factorysec.report.glossary import words
 
 SPREAD = 2
 
@@ -25,11 +26,12 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         high, low = found.highest, found.lowest
         if high[1].rank - low[1].rank < SPREAD:
             continue
+        high_ja, low_ja = words("level", high[1].value).ja, words("level", low[1].value).ja
         yield RULE.finding(
             zone_subject(zone),
             text(
                 f"'{zone.name}' holds '{high[0].name}' ({high[1].value}) and '{low[0].name}' ({low[1].value}); a zone needs one level of security, so move the lower ones out or protect all at the higher level",
-                f"「{zone.name}」に「{high[0].name}」（{high[1].value}）と「{low[0].name}」（{low[1].value}）が同居する。ゾーンは同等の対策水準の範囲のため、低い方を移すか全体を高い水準で守る",
+                f"「{zone.name}」に「{high[0].name}」（{high_ja}）と「{low[0].name}」（{low_ja}）が同居する。ゾーンは同等の対策水準の範囲のため、低い方を移すか全体を高い水準で守る",
             ),
             related=[high[0].id, low[0].id],
         )

@@ -4,6 +4,13 @@ Annex A case (i): CAD data drives the parts manufacturing zone without human
 intervention, so the CAD and its operation server must meet other security
 requirements and are divided from the OA zone, which sends no control
 instructions.
+
+A controller and the devices it alone controls are one system (Step 1-6
+organises protected objects by operation): a zone whose issuers send no
+control instructions to another zone is not split, and field equipment or the
+receivers of a control flow inside the zone are not counted among the assets
+that "issue none". Office equipment on the control side is left to
+ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE, which tells it to move to the OA side.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from collections.abc import Callable, Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._common import names, zone_impact, zone_subject
+from factorysec.analysis.rules.zoning_office_equipment import office_equipment
 from factorysec.model.entities import Asset, Trait
 
 
@@ -41,12 +49,14 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     control_from: dict[str, set[str]] = {}  # names of the zones each zone sends control instructions to
     for conduit in context.control_between_zones:
         control_from.setdefault(conduit.from_zone, set()).add(context.zone_name(conduit.to_zone))
+    controlled = _controlled_in_zone(context)
     for zone in context.model.zones:
-        if zone.id not in holding:
-            continue  # no issuer in the zone
+        if zone.id not in holding or zone.id not in control_from:
+            continue  # no issuer, or issuers whose instructions stay in the zone: a controller and its devices are one system
         devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
         senders = [a for a in devices if issues(a)]
-        others = [a for a in devices if not issues(a)]
+        office = office_equipment(context) if zone.kind.side == "fa" else {}
+        others = [a for a in devices if not issues(a) and a.id not in controlled and a.id not in office]
         if not senders or not others:
             continue
         targets = sorted(control_from.get(zone.id, ()))
@@ -61,6 +71,27 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             related=[a.id for a in senders],
             impact=zone_impact(context, zone.id),
         )
+
+
+FIELD_COMPONENTS = frozenset({"agv", "robot", "automated-warehouse", "production-facility", "controller"})
+"""Components that carry out control instructions rather than decide them: field equipment driven by a controller."""
+
+
+def _controlled_in_zone(context: AnalysisContext) -> set[str]:
+    """Devices a controller in their own zone alone controls: they belong to its system, not to a zone of their own.
+
+    The receivers of a control flow inside one zone, and field equipment (:data:`FIELD_COMPONENTS`), unless a
+    conduit from another zone also sends control instructions to them (then they are not controlled by the zone alone).
+    """
+    from_elsewhere = {a for c in context.control_between_zones for a in c.to_assets}
+    inside = {
+        a
+        for c, _, _ in context.control_links
+        if c.carries_control_instructions and c.from_zone == c.to_zone
+        for a in c.to_assets
+    }
+    field = {a.id for a in context.model.assets if a.component in FIELD_COMPONENTS}
+    return (inside | field) - from_elsewhere
 
 
 RULE = Rule(

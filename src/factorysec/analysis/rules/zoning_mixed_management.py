@@ -3,6 +3,10 @@
 Annex A case (ii): an external provider cannot be asked for the same security
 requirements as the zone it joins, so its service belongs in a zone of its own,
 with the boundary of the separation and the division of responsibility settled.
+The same case says not every service needs a zone of its own: an asset whose
+``separation_exception`` is set (a private cloud, or a contract that includes
+the needed measures) counts with the zone's own assets here, and
+ZONE-SHARED-SERVICE says why no separation is demanded.
 """
 
 from __future__ import annotations
@@ -31,7 +35,14 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             continue  # every device in-house: one manager
         groups: dict[str | None, list[Asset]] = {}
         for asset in context.devices_in(zone.id):
-            manager = _manager(context, asset) if asset.managed_by is not None or asset.type is service else None
+            shares = (
+                asset.separation_exception is not None
+            )  # Annex A case (ii): may share the zone (ZONE-SHARED-SERVICE says why)
+            manager = (
+                _manager(context, asset)
+                if not shares and (asset.managed_by is not None or asset.type is service)
+                else None
+            )
             group = groups.get(manager)
             if group is None:
                 groups[manager] = [asset]
@@ -76,7 +87,9 @@ RULE = Rule(
         "異なる組織が管理する対象は、方針も対応速度も異なる。一つのゾーンにあると、最も弱い管理者が全体の水準を決め、ゾーンの責任も曖昧になる（3.1.6、Annex A 事例(ii) ステップ3）。",
     ),
     false_positives=text(
+        "A private cloud, or a service whose contract includes the needed measures, may share the zone (Annex A case (ii)): set the asset's 'separation_exception' rather than accept the finding. "
         "A vendor may maintain equipment under the factory's own rules and accounts, so management is in effect in-house: check 'managed_by' reflects who runs the asset, not who supplied it.",
+        "プライベートクラウドや、必要な対策を契約に含むサービスは同じゾーンに置いてよい（付録A 事例(ii)）。指摘を受容せず、資産の 'separation_exception' を設定する。"
         "ベンダーが工場自身の規則とアカウントで設備を保守し、実質的に社内管理のことがある。'managed_by' が供給者でなく運用者を表しているか確認する。",
     ),
 )
