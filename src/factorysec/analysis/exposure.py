@@ -10,8 +10,12 @@ removable media) and, for every zone, the best attack path in two senses:
 * **weakest**: fewest controls along the way (a control in place counts 1, a
   partial one 0.5), fewer hops breaking ties.
 
-Zones are graph nodes and conduits edges. A one-way conduit can be crossed only
-from ``from`` to ``to``; a two-way conduit both ways. Both searches start from
+Zones are graph nodes and conduits edges. Reachability is not data direction:
+every conduit can be crossed both ways (the replies and sessions of a flow
+whose data go one way are a way back for an attacker holding its receiving
+end), but a conduit that enforces one direction (``one_way: true``, or a data
+diode on its ``via``), which can be crossed only from ``from`` to ``to``. The
+exposure of a factory thus does not depend on which way its arrows are drawn. Both searches start from
 all entry points at once (multi-source BFS and Dijkstra) and keep one
 predecessor link per zone, so the cost grows with zones + conduits, never with
 the number of possible paths. Full paths are rebuilt from the predecessor
@@ -167,7 +171,9 @@ def find_entry_points(context: AnalysisContext) -> list[EntryPoint]:
             continue
         name = conduit.name or conduit.id
         landing = [conduit.to_zone] + (
-            [conduit.from_zone] if conduit.direction == "two-way" and conduit.from_zone != conduit.to_zone else []
+            [conduit.from_zone]
+            if conduit.id not in context.graph.one_way and conduit.from_zone != conduit.to_zone
+            else []
         )
         for zone_id in landing:
             if zone_id in context.zones:
