@@ -170,3 +170,15 @@ def test_cost_is_linear_in_conduits_not_paths(
     assert last.hops == 2 * diamonds + 1
     assert last.weakest_hops == 2 * diamonds + 1
     assert pushes <= len(model.conduits)  # each conduit relaxes at most once per improvement; none here
+
+
+def test_entry_points_are_grouped_into_the_routes_they_open(catalog: Catalog) -> None:
+    """Entry points landing in one zone open one route; an external zone opens one into each internal zone it joins (#23 item 6)."""
+    assessment = analyze(load_model(SMALL), catalog, rules=())
+    routes = {r.zone: r for r in assessment.entry_routes}
+    assert list(routes) == ["dmz", "line", "office"]  # never the external zone itself
+    assert routes["dmz"].entries == ("ext", "ext-dmz") and routes["dmz"].kinds == ("external-zone", "external-network")
+    assert routes["line"].entries == ("ext", "ext-dmz")  # the internet side reaches the line over ext-line
+    assert routes["office"].entries == ("pc",) and routes["office"].kinds == ("removable-media",)
+    assert "'Office'" in routes["office"].reason.en and "pc" in routes["office"].reason.ja
+    assert len(assessment.entry_routes) < len(assessment.entry_points)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from factorysec import __version__
 from factorysec.analysis.actions import Action
 from factorysec.analysis.decisions import AppliedDecision, StaleDecision, open_at_or_above
-from factorysec.analysis.exposure import AttackPath, EntryPoint, ZoneExposure
+from factorysec.analysis.exposure import AttackPath, EntryPoint, EntryRoute, ZoneExposure
 from factorysec.analysis.findings import Finding
 from factorysec.analysis.importance import ImportanceResult
 from factorysec.analysis.lifecycle import LifecycleReport
@@ -70,6 +70,10 @@ class Assessment(BaseModel):
     policies: tuple[ZonePolicy, ...] = Field((), description="Security policy per zone, in priority order (Step 2-1).")
     decisions: tuple[AppliedDecision, ...] = Field((), description="Decisions matching current findings.")
     stale_decisions: tuple[StaleDecision, ...] = Field((), description="Decisions whose finding no longer exists.")
+    entry_routes: tuple[EntryRoute, ...] = Field(
+        (),
+        description="The routes into the factory the entry points open: per internal zone first reached, every entry point landing there (issue #23 item 6).",
+    )
 
     def findings_for(self, subject_id: str) -> list[Finding]:
         return [f for f in self.findings if f.subject.id == subject_id]
