@@ -228,6 +228,8 @@ def build_zone_graph(
     }
     graph._out = {zone_id: entry[2] for zone_id, entry in zone_entries.items()}
     zone_of = zone_entries.get
+    # The ways back over the conduits that do not enforce one direction, added once every conduit's own hop is.
+    backwards: list[tuple[_Out, str, str, int, str, Conduit | None]] = []
     for conduit in conduits:
         conduit_id = conduit.id
         by_id[conduit_id] = conduit
@@ -282,11 +284,9 @@ def build_zone_graph(
             out_of_start.weights.append(weight)
             out_of_start.conduits.append(conduit_id)
             if not enforces_one_way(conduit, one_way_gateways):
-                if has_measures:
-                    measured_hops.append((to_zone, len(out_of_end.targets), conduit))
-                out_of_end.targets.append(from_zone)
-                out_of_end.weights.append(weight)
-                out_of_end.conduits.append(conduit_id)
+                backwards.append(
+                    (out_of_end, to_zone, from_zone, weight, conduit_id, conduit if has_measures else None)
+                )
             else:
                 graph.one_way.add(conduit_id)
             if crosses_network or source == "external" or target == "external":
@@ -297,4 +297,12 @@ def build_zone_graph(
                     fa_oa_with_data.append((conduit, source, target))
         if carries_control:
             control.append((conduit, source, target))
+    # The ways back come after every zone's own hops, so that of two equally short paths the searches take the one that
+    # follows the conduits' drawn direction (what a reader expects to see), and only then one crossing a conduit backwards.
+    for out, zone, target, weight, conduit_id, measured_conduit in backwards:
+        if measured_conduit is not None:
+            measured_hops.append((zone, len(out.targets), measured_conduit))
+        out.targets.append(target)
+        out.weights.append(weight)
+        out.conduits.append(conduit_id)
     return graph
