@@ -33,11 +33,12 @@ def test_compare_two_assessment_files_in_text(versions: tuple[Path, Path]) -> No
     result = runner.invoke(app, ["compare", *map(str, versions)])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "1 resolved, 1 new, 5 changed, 4 risks up, 0 risks down" in out
+    # every conduit crossed both ways (#23 item 1): production-control was already near an entry point before the edit
+    assert "1 resolved, 1 new, 2 changed, 1 risks up, 0 risks down" in out
     resolved, new = out.split("Findings resolved (1)")[1].split("New findings (1)")
     assert "S3-MATURITY-UNASSESSED@annex-a-factory#between-departments" in resolved
     assert "THREAT-EXTERNAL-EQUIPMENT@production" in new.split("Findings changed")[0] and "[level: critical]" in new
-    assert "[decision: open → accepted]" in out and "[level: low → critical]" in out
+    assert "[decision: open → accepted]" in out and "[level: medium → critical]" in out
     assert "Checklist items answered (Tables 3-10 to 3-12): 0/" in out and "(+1)" in out
     assert "OODA roles filled (Table 3-8): 0/8 → 1/8 (+1)" in out
     assert "not rated → Practice (up)" in out

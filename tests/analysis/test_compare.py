@@ -35,24 +35,20 @@ def test_an_edited_annex_a_shows_what_was_resolved_added_and_progressed(tmp_path
     ]
     assert comparison.new[0].level_after == "critical" and comparison.new[0].reference.startswith("Appendix 2.1.2")
     changed = {d.id: d for d in comparison.changed}
-    # The remote-access laptop in production also raises the zone it feeds (production-control) from low to medium.
-    raised_downstream = {
-        "THREAT-AUTO-CONTROL-INSTRUCTIONS@production-control",
-        "DATA-UTILISATION@production-control",
-        "THREAT-DIFFERENT-REQUIREMENTS@production-control",
-    }
+    # The remote-access laptop in production no longer raises the zone it feeds (production-control): with every conduit
+    # crossed both ways (#23 item 1), production-control was already as near an entry point before the edit.
+    raised_downstream: set[str] = set()
     assert set(changed) == {"THREAT-BUILT-IN-COMPUTER@production", "THREAT-WIRELESS@transport-zone"} | raised_downstream
-    assert {(changed[i].level_before, changed[i].level_after) for i in raised_downstream} == {("low", "medium")}
     assert (
         changed["THREAT-BUILT-IN-COMPUTER@production"].level_before,
         changed["THREAT-BUILT-IN-COMPUTER@production"].level_after,
-    ) == ("low", "critical")
+    ) == ("medium", "critical")
     assert (
         changed["THREAT-WIRELESS@transport-zone"].state_before,
         changed["THREAT-WIRELESS@transport-zone"].state_after,
     ) == ("open", "accepted")
     assert comparison.risks_up[0].finding == "THREAT-BUILT-IN-COMPUTER@production"
-    assert (comparison.risks_up[0].level_before, comparison.risks_up[0].level_after) == ("low", "critical")
+    assert (comparison.risks_up[0].level_before, comparison.risks_up[0].level_after) == ("medium", "critical")
     assert {r.finding for r in comparison.risks_up[1:]} == raised_downstream
     assert comparison.risks_down == ()
     answered = comparison.checklist_items_answered
@@ -84,7 +80,7 @@ def test_the_reverse_comparison_mirrors_it(tmp_path: Path) -> None:
     ]
     assert [d.id for d in back.new] == ["S3-MATURITY-UNASSESSED@annex-a-factory#between-departments"]
     assert "THREAT-BUILT-IN-COMPUTER@production" in {r.finding for r in back.risks_down} and back.risks_up == ()
-    assert len(back.risks_down) == 4
+    assert len(back.risks_down) == 1
     assert back.ooda_roles_filled.change == -1
     assert {m.area: m.direction for m in back.maturity}["between-departments"] == "down"
 

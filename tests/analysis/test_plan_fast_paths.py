@@ -284,40 +284,40 @@ RATINGS = st.dictionaries(st.sampled_from([*AXES, "confidentiality", "integrity"
 @given(
     RATINGS,
     RATINGS,
-    st.sampled_from(["one-way", "two-way"]),
+    st.booleans(),
     st.sampled_from(CONFIGS),
     st.booleans(),
     st.sampled_from([None, "data-theft-leakage", "data-falsification-destruction"]),
 )
 @example(
-    {"safety": 1}, {"safety": 2}, "two-way", CONFIGS[1], False, None
+    {"safety": 1}, {"safety": 2}, False, CONFIGS[1], False, None
 )  # every weight 0: the merged rank is the higher one
-@example({"quality": 4}, {"safety": 4}, "two-way", CONFIGS[2], False, None)  # a tie: the earlier axis
+@example({"quality": 4}, {"safety": 4}, False, CONFIGS[2], False, None)  # a tie: the earlier axis
 @example(
     {"safety": 3, "quality": 3, "delivery": 3, "cost": 3},
     {"business_continuity": 3},
-    "two-way",
+    False,
     CONFIGS[0],
     False,
     None,
 )  # merged: one level on every axis
 @example(
-    {"business_continuity": 2}, {"confidentiality": 4}, "two-way", CONFIGS[0], False, "data-theft-leakage"
+    {"business_continuity": 2}, {"confidentiality": 4}, False, CONFIGS[0], False, "data-theft-leakage"
 )  # the data axis gives the impact
 def test_conduit_impact_equals_the_impact_of_merged_ratings(
     receiving: dict[str, int],
     sending: dict[str, int],
-    direction: str,
+    one_way: bool,
     config: ScoringConfig,
     same_zone: bool,
     threat: str | None,
 ) -> None:
-    """A conduit's impact, worked out from each end's strongest axis, equals the impact of both ends' ratings merged (zero weights too)."""
+    """A conduit's impact, worked out from each end's strongest axis, equals the impact of both ends' ratings merged (zero weights too); of the receiving end alone when it enforces one direction."""
     model = FactoryModel.model_validate(
         {
             "factory": {"id": "f", "name": "F"},
             "zones": [{"id": "a", "name": "A", "kind": "production"}, {"id": "b", "name": "B", "kind": "production"}],
-            "conduits": [{"id": "c", "from": "a" if same_zone else "b", "to": "a", "direction": direction}],
+            "conduits": [{"id": "c", "from": "a" if same_zone else "b", "to": "a", "one_way": one_way}],
         }
     )
     context = build_context(model, CATALOG)
@@ -325,7 +325,7 @@ def test_conduit_impact_equals_the_impact_of_merged_ratings(
     scorer.zone_axes = {"a": receiving, "b": sending} if not same_zone else {"a": receiving}
     conduit = context.conduits["c"]
     merged: dict[str, int] = {}
-    for zone_id in ["a"] + (["a" if same_zone else "b"] if direction == "two-way" else []):
+    for zone_id in ["a"] + (["a" if same_zone else "b"] if not one_way else []):
         for axis, rank in scorer.zone_axes.get(zone_id, {}).items():
             merged[axis] = max(merged.get(axis, 0), rank)
     plain_scorer = RiskScorer(context, compute_exposure(context), config)

@@ -314,3 +314,34 @@ def test_a_lone_surrogate_in_any_conduit_of_a_pair_fails_validation(catalog: Cat
         )
     with pytest.raises(ValidationError, match="unicode"):
         derive(catalog, factory, [])
+
+
+def test_a_two_way_flow_gets_transfer_requirements_both_ways(catalog: Catalog) -> None:
+    """Leakage back from the receiving zone is asked about too (#23 item 1); control instructions only go from 'from' to 'to'."""
+    factory = model(
+        [
+            conduit(
+                "link",
+                "z2",
+                "z1",
+                direction="two-way",
+                data=["d3"],
+                carries_control_instructions=True,
+                from_assets=[],
+                to_assets=["e1"],
+            )
+        ],
+        z2_kind="external",
+    )
+    by_id = between(derive(catalog, factory, []))
+    back = by_id["REQ-transfer-confidentiality@z1->z2"]
+    assert back.subject.id == "z1" and back.to_zone == "z2" and back.conduits == ("link",)
+    assert "sensitive and crosses outside the factory" in back.text.en  # secret designs leave for the outside zone
+    assert "REQ-transfer-confidentiality@z2->z1" in by_id
+    assert "REQ-external-control-instructions@z2->z1" in by_id
+    assert "REQ-external-control-instructions@z1->z2" not in by_id
+
+
+def test_a_one_way_flow_gets_transfer_requirements_one_way(catalog: Catalog) -> None:
+    by_id = between(derive(catalog, model([conduit("link", "z2", "z1", data=["d3"])], z2_kind="external"), []))
+    assert "REQ-transfer-confidentiality@z2->z1" in by_id and "REQ-transfer-confidentiality@z1->z2" not in by_id

@@ -177,14 +177,19 @@ def test_supplier_of_a_new_product_needs_the_procured_product_perspective(catalo
     data = load_model(BASE).model_dump(mode="json", by_alias=True, exclude_none=True)
     data["assets"][0].update(supplier="vendor", status="new")
     found = findings(FactoryModel.model_validate(data), catalog, prefix="S1-INCIDENT-IMPACT")
-    assert found["S1-INCIDENT-IMPACT@vendor"].related == ("procured-product-vulnerability", "cnc")
+    # one gap per factory listing its parties (#23 item 6): the party first, then what it concerns
+    assert found["S1-INCIDENT-IMPACT@base"].related == ("vendor", "procured-product-vulnerability", "cnc")
+    assert found["S1-INCIDENT-IMPACT@base"].rationale.en.startswith("Concerns vendor: ")
     data["parties"][0]["incident_impact"] = ["procured-product-vulnerability"]
     assert not findings(FactoryModel.model_validate(data), catalog, prefix="S1-INCIDENT-IMPACT")
 
 
 def test_pdca_training_age_and_unexpected_events_example_only(catalog: Catalog) -> None:
     model = load_model(BASE)  # trained 2026-01-15
-    assert "S3-PDCA-STRUCTURE@base#training" in findings(model, catalog, dt.date(2027, 3, 1))
+    pdca = findings(model, catalog, dt.date(2027, 3, 1))[
+        "S3-PDCA-STRUCTURE@base"
+    ]  # one gap listing its parts (#23 item 6)
+    assert pdca.rationale.en.startswith("Concerns training: The last training (2026-01-15)")
     data = model.model_dump(mode="json", by_alias=True, exclude_none=True)
     data["assets"][0]["status"] = "changed"
     # the three practices are recorded; the AI-tool practice is only an example in the guideline

@@ -178,6 +178,7 @@ EXPECTED_COMPONENTS: dict[str, set[str]] = {
         "router",
         "firewall",
         "vpn-gateway",
+        "data-diode",
         "wireless-ap",
         "agv",
         "automated-warehouse",

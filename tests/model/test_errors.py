@@ -147,6 +147,14 @@ EXPECTED: dict[str, list[str]] = {
         "change/missing-base.yaml:2:3: change.base: base model 'no-such-model.yaml' does not exist"
         " (the path is relative to the change file)",
     ],
+    "one-way-two-way.yaml": [
+        "one-way-two-way.yaml:9:56: conduits[0].via[0]: 'd' is a data diode, which lets traffic through one way only,"
+        " but the conduit's direction is two-way (set 'direction: one-way' with 'from' on the diode's sending side,"
+        " or draw the way back as its own conduit that does not pass the diode)",
+        "one-way-two-way.yaml:10:50: conduits[1].one_way: a conduit with one_way: true lets traffic through from 'from'"
+        " to 'to' only, so its data cannot go both ways; set direction: one-way, or one_way: false if replies do come back"
+        " (got True)",
+    ],
     "change/unknown-section.yaml": [
         "change/unknown-section.yaml:2:1: ad: unknown section 'ad' in a change file (did you mean 'add'?)",
         "change/unknown-section.yaml:7:8: modify.assets[0].id: cannot modify 'a9': not in the base model"

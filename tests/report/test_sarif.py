@@ -149,11 +149,13 @@ def test_every_risk_level_has_a_sarif_level_and_case_two_results_use_them(catalo
     }
     high = results["THREAT-EXTERNAL-NETWORK@warehouse-to-remote-maintenance"]
     assert (high["level"], high["properties"]["riskLevel"]) == ("error", "high")
-    low = results["THREAT-FA-OA-CONNECTION@oa-to-control"]
-    assert (low["level"], low["properties"]["riskLevel"]) == ("note", "low")
+    # the FA-OA link is high, not low, since the control side reaches it back over the same conduit (#23 item 1)
+    fa_oa = results["THREAT-FA-OA-CONNECTION@oa-to-control"]
+    assert (fa_oa["level"], fa_oa["properties"]["riskLevel"]) == ("error", "high")
     medium = results["THREAT-BUILT-IN-COMPUTER@production"]
     assert medium["level"] == "warning"
-    assert {r.level for r in assessment.risks} >= {"high", "medium", "low"}
+    assert {r.level for r in assessment.risks} == {"high", "medium"}
+    assert LEVEL_OF_RISK["low"] == "note"
     for finding in assessment.lifecycle.findings:
         result = results[finding.id]
         assert result["ruleId"] == finding.rule and "riskLevel" not in result["properties"]

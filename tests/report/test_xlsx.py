@@ -334,8 +334,8 @@ def test_ranked_risks_sheet_cells(case2: tuple[Assessment, dict[str, openpyxl.Wo
     assert first[12] == "; ".join(catalog.measures[m].title.en for m in gap.missing)
     assert first[13] == external.reason.en
     assert all(row[14:] == (None, None, None, None) for row in rows[1:])
-    low = next(row for row in rows[1:] if row[1] == "THREAT-FA-OA-CONNECTION@oa-to-control")
-    assert (low[10], low[11]) == ("low", "low")
+    medium = next(row for row in rows[1:] if row[1] == "THREAT-BUILT-IN-COMPUTER@production")
+    assert (medium[10], medium[11]) == ("medium", "medium")
     sheet = books["en"]["2 Ranked risks"]
     status = [dv for dv in sheet.data_validations.dataValidation if "P2" in str(dv.sqref)]
     assert status and status[0].formula1 == '"open,in-progress,done,accepted"'

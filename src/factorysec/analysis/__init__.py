@@ -17,6 +17,7 @@ from factorysec.analysis.plan import plan_fields
 from factorysec.analysis.purposes import purpose_footprints
 from factorysec.analysis.requirements import SecurityRequirement, derive_requirements
 from factorysec.analysis.rules import RULES
+from factorysec.analysis.signal import fold_responsibility_gaps, merge_gaps
 from factorysec.catalog import Catalog
 from factorysec.model.entities import FactoryModel
 from factorysec.model.loader import model_digest
@@ -68,9 +69,10 @@ def _analyze(
 ) -> Assessment:
     context = build_context(model, catalog, today)
     findings = run_rules(context, rules)
-    requirements = derive_requirements(context, findings)
     digest = model_digest(model)
     lifecycle = assess_lifecycle(model, catalog, context.importance, today, digest)
+    findings, lifecycle = _one_finding_per_gap(findings, lifecycle, model.factory.id)
+    requirements = derive_requirements(context, findings)
     plan = plan_fields(context, findings, requirements, scoring, decisions, today)
     # Every value is a validated model, or a tuple or mapping of the analysis's own objects: validating the assessment would only walk
     # hundreds of thousands of them again, so it is assembled (tests/analysis/test_build.py compares it with a validated one).
@@ -118,7 +120,7 @@ def _actions(
 
 
 _FIELDS: tuple[str, ...] = tuple(Assessment.model_fields)
-_PLAN_FIELDS: tuple[str, ...] = _FIELDS[_FIELDS.index("scoring") : _FIELDS.index("stale_decisions") + 1]
+_PLAN_FIELDS: tuple[str, ...] = _FIELDS[_FIELDS.index("scoring") : _FIELDS.index("entry_routes") + 1]
 """The Step 2 fields (:func:`plan_fields`), in declaration order after the Step 1 and 3 ones."""
 _ASSESSMENT_FIELDS_GIVEN = frozenset(_FIELDS) - {"schema_version", "tool_version", "vulnerabilities"}
 
@@ -133,3 +135,15 @@ def _as_validated(value: Any) -> Any:
 
 
 __all__ = ["AnalysisContext", "Assessment", "Finding", "Rule", "RuleError", "analyze", "build_context", "run_rules"]
+
+
+def _one_finding_per_gap(
+    findings: list[Finding], lifecycle: LifecycleReport, factory_id: str
+) -> tuple[list[Finding], LifecycleReport]:
+    """One finding per gap (:mod:`factorysec.analysis.signal`): per-part findings merged, Step 3 responsibility gaps folded into the Step 1 threat."""
+    merged, step3 = fold_responsibility_gaps(
+        merge_gaps(findings, factory_id), merge_gaps(lifecycle.findings, factory_id)
+    )
+    merged.sort(key=lambda f: (f.category != "zoning", f.subject.kind, f.subject.id, f.rule, f.id))
+    step3.sort(key=lambda f: (f.rule, f.id))
+    return merged, lifecycle.model_copy(update={"findings": tuple(step3)})

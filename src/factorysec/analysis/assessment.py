@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from factorysec import __version__
 from factorysec.analysis.actions import Action
 from factorysec.analysis.decisions import AppliedDecision, StaleDecision, open_at_or_above
-from factorysec.analysis.exposure import AttackPath, EntryPoint, ZoneExposure
+from factorysec.analysis.exposure import AttackPath, EntryPoint, EntryRoute, ZoneExposure
 from factorysec.analysis.findings import Finding
 from factorysec.analysis.importance import ImportanceResult
 from factorysec.analysis.lifecycle import LifecycleReport
@@ -71,6 +71,10 @@ class Assessment(BaseModel):
     policies: tuple[ZonePolicy, ...] = Field((), description="Security policy per zone, in priority order (Step 2-1).")
     decisions: tuple[AppliedDecision, ...] = Field((), description="Decisions matching current findings.")
     stale_decisions: tuple[StaleDecision, ...] = Field((), description="Decisions whose finding no longer exists.")
+    entry_routes: tuple[EntryRoute, ...] = Field(
+        (),
+        description="The routes into the factory the entry points open: per internal zone first reached, every entry point landing there (issue #23 item 6).",
+    )
     vulnerabilities: tuple[VulnerabilityEntry, ...] = Field(
         (),
         description="With advisories given: per open vulnerability finding (VULN-CVE-...@asset), its SSVC decision and the level it is read as, most urgent first (Tables 3-11, 3-12; Table 3-5).",

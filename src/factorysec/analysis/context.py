@@ -305,6 +305,15 @@ def _measured_ids(model: FactoryModel) -> set[str]:
     return {target for measure in model.measures for target in measure.applies_to}
 
 
+ONE_WAY_GATEWAY = "data-diode"
+"""The catalog component of a device that lets traffic through one way only: a conduit passing one is crossed from ``from`` to ``to`` only."""
+
+
+def _one_way_gateways(model: FactoryModel) -> frozenset[str]:
+    """The ids of the assets that are data diodes (component ``data-diode``): few or none, so the zone graph tests each conduit's ``via`` against a small set."""
+    return frozenset(asset.id for asset in model.assets if asset.component == ONE_WAY_GATEWAY)
+
+
 def refuse_repeated_ids(model: FactoryModel, index: ModelIndex) -> None:
     """Raise :class:`RepeatedIdError` if two entries of the model share an id (ids are unique across the whole model).
 
@@ -354,7 +363,7 @@ def build_context(model: FactoryModel, catalog: Catalog, today: dt.date | None =
     """
     zone_sides = {zone.id: zone.kind.side for zone in model.zones}
     conduits: dict[str, Conduit] = {}
-    graph = build_zone_graph(model.conduits, zone_sides, conduits, _measured_ids(model))
+    graph = build_zone_graph(model.conduits, zone_sides, conduits, _measured_ids(model), _one_way_gateways(model))
     index = index_model(model, conduits)
     refuse_repeated_ids(model, index)
     importance, facts = assess_importance(model)

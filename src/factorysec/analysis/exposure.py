@@ -10,8 +10,12 @@ removable media) and, for every zone, the best attack path in two senses:
 * **weakest**: fewest controls along the way (a control in place counts 1, a
   partial one 0.5), fewer hops breaking ties.
 
-Zones are graph nodes and conduits edges. A one-way conduit can be crossed only
-from ``from`` to ``to``; a two-way conduit both ways. Both searches start from
+Zones are graph nodes and conduits edges. Reachability is not data direction:
+every conduit can be crossed both ways (the replies and sessions of a flow
+whose data go one way are a way back for an attacker holding its receiving
+end), but a conduit that enforces one direction (``one_way: true``, or a data
+diode on its ``via``), which can be crossed only from ``from`` to ``to``. The
+exposure of a factory thus does not depend on which way its arrows are drawn. Both searches start from
 all entry points at once (multi-source BFS and Dijkstra) and keep one
 predecessor link per zone, so the cost grows with zones + conduits, never with
 the number of possible paths. Full paths are rebuilt from the predecessor
@@ -115,13 +119,33 @@ class ZoneExposure(BaseModel):
     weakest_via: str | None = None
 
 
+class EntryRoute(BaseModel):
+    """A route into the factory: the internal zone an attacker first reaches, and every entry point that opens it.
+
+    Entry points are many (each wireless device, each remote-access asset,
+    each outside-run asset is one); the routes they open are few: all the
+    entry points landing in one zone give the attacker the same place to start
+    from. An external zone opens a route into each internal zone it is joined
+    to.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    rule: str = RULE_ENTRY
+    reference: str = REFERENCE
+    zone: str
+    entries: tuple[str, ...]
+    kinds: tuple[EntryKind, ...]
+    reason: Text
+
+
 class Exposure(BaseModel):
-    """Entry points, per-zone exposure and the paths to high-importance zones."""
+    """Entry points, the routes they open, per-zone exposure and the paths to high-importance zones."""
 
     model_config = ConfigDict(frozen=True)
     entry_points: tuple[EntryPoint, ...]
     zones: dict[str, ZoneExposure]
     paths: tuple[AttackPath, ...]
+    routes: tuple[EntryRoute, ...] = ()
 
 
 class _Edge(NamedTuple):
@@ -167,7 +191,9 @@ def find_entry_points(context: AnalysisContext) -> list[EntryPoint]:
             continue
         name = conduit.name or conduit.id
         landing = [conduit.to_zone] + (
-            [conduit.from_zone] if conduit.direction == "two-way" and conduit.from_zone != conduit.to_zone else []
+            [conduit.from_zone]
+            if conduit.id not in context.graph.one_way and conduit.from_zone != conduit.to_zone
+            else []
         )
         for zone_id in landing:
             if zone_id in context.zones:
@@ -194,6 +220,42 @@ def find_entry_points(context: AnalysisContext) -> list[EntryPoint]:
         if asset.managed_by is not None:
             found.append(_entry("vendor-managed", asset.id, asset.zone, _reason("vendor-managed", asset.name)))
     return found
+
+
+def entry_routes(context: AnalysisContext, entries: Iterable[EntryPoint], hops: Hops) -> tuple[EntryRoute, ...]:
+    """The routes the entry points open (see :class:`EntryRoute`), in the order their first entry point comes, entry points each once per route."""
+    opened: dict[str, dict[str, None]] = {}
+    kinds: dict[str, dict[EntryKind, None]] = {}
+    zones = context.zones
+    for entry in entries:
+        landing = zones.get(entry.zone)
+        if landing is not None and landing.kind is ZoneKind.EXTERNAL:
+            reached = [
+                t for t, _, _ in hops.out_of(entry.zone) if t in zones and zones[t].kind is not ZoneKind.EXTERNAL
+            ]
+        else:
+            reached = [entry.zone]
+        for zone_id in reached:
+            opened.setdefault(zone_id, {})[entry.element] = None
+            kinds.setdefault(zone_id, {})[entry.kind] = None
+    routes = []
+    for zone_id, elements in opened.items():
+        names = ", ".join(elements)
+        kinds_en = ", ".join(_KIND_TEXT[k][0] for k in kinds[zone_id])
+        kinds_ja = "、".join(_KIND_TEXT[k][1] for k in kinds[zone_id])
+        zone_name = context.zone_name(zone_id)
+        routes.append(
+            EntryRoute(
+                zone=zone_id,
+                entries=tuple(elements),
+                kinds=tuple(kinds[zone_id]),
+                reason=text(
+                    f"One route into '{zone_name}', opened by {len(elements)} entry point(s): {names} ({kinds_en})",
+                    f"「{zone_name}」への侵入経路。{len(elements)}個の侵入口が開く：{names}（{kinds_ja}）",
+                ),
+            )
+        )
+    return tuple(routes)
 
 
 def conduit_controls(context: AnalysisContext, conduit: Conduit) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -377,4 +439,6 @@ def compute_exposure(context: AnalysisContext, path_threshold: Importance = Impo
         if level is not None and level.rank >= path_threshold.rank:
             paths.append(_path(context, "shortest", zone.id, short_prev, short_origin))
             paths.append(_path(context, "weakest", zone.id, weak_prev, weak_origin))
-    return Exposure(entry_points=tuple(entries), zones=zones, paths=tuple(paths))
+    return Exposure(
+        entry_points=tuple(entries), zones=zones, paths=tuple(paths), routes=entry_routes(context, entries, adjacency)
+    )

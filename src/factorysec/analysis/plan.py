@@ -49,4 +49,5 @@ def plan_fields(
         "policies": tuple(zone_policies(context, risks, gaps, requirements)),
         "decisions": tuple(applied),
         "stale_decisions": tuple(stale),
+        "entry_routes": exposure.routes,
     }

@@ -38,16 +38,16 @@ PATH = RuleInfo(
         "Shortest and weakest attack path to a high-importance zone", "重要度の高いゾーンへの最短・最弱の攻撃経路"
     ),
     summary=text(
-        "Found from all entry points at once through the conduits (respecting their direction), with the controls in place on each hop.",
-        "全侵入口からコンジットを（方向に従って）たどり、各経路上の対策とともに求める。",
+        "Found from all entry points at once through the conduits, each crossed both ways whatever way its data go, but those that enforce one direction (one_way: true, a data diode on 'via'), with the controls in place on each hop.",
+        "全侵入口からコンジットをたどり、各経路上の対策とともに求める。データの向きにかかわらず各コンジットは双方向にたどる。一方向を強制するもの（one_way: true、via 上のデータダイオード）だけは一方向。",
     ),
     why=text(
         "With more connections, an attack on one zone spreads to others (2.1.2); the path shows which conduits between zones with different requirements need measures first (3.2.2 (1)(i)).",
         "接続が増えると、一つのゾーンへの攻撃が他のゾーンへ広がる（2.1.2）。経路は、要件の異なるゾーン間のどのコンジットに先に対策が要るかを示す（3.2.2 (1)(i)）。",
     ),
     false_positives=text(
-        "A conduit modelled both ways when the traffic only goes one way (or a missing 'direction') adds hops attackers cannot use: set the conduit's direction to what the link allows.",
-        "通信が一方向なのにコンジットを双方向でモデル化している（または 'direction' がない）と、攻撃者が使えない経路が加わる。リンクが許す方向を設定する。",
+        "A link that physically lets traffic through one way only (a data diode, a unidirectional gateway) but is not declared so adds hops attackers cannot use: set 'one_way: true' on the conduit, or name the diode (component data-diode) on its 'via'.",
+        "物理的に一方向しか通さないリンク（データダイオード、一方向ゲートウェイ）をそう宣言していないと、攻撃者が使えない経路が加わる。コンジットに 'one_way: true' を設定するか、via にデータダイオード（component data-diode）を記載する。",
     ),
 )
 RISK = RuleInfo(

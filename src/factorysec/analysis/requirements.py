@@ -1,6 +1,7 @@
 """Security requirements within and between zones (Step 1-7, Table 3-4), derived from the model's facts.
 
-Between zones, each directed pair of zones joined by conduits gets the
+Between zones, each directed pair of zones joined by conduits (a two-way
+conduit joins its zones both ways: its data go back from ``to`` to ``from``) gets the
 information-transfer requirements that the data of any of its conduits call for
 (confirm what may be sent, back up what is sent, compare what is sent with what
 arrives) and, where control instructions cross, the decision on accepting them:
@@ -169,16 +170,46 @@ def _conduits_by_pair(context: AnalysisContext) -> tuple[_Pairs, list[Conduit]]:
     sent, pair_of = _sent, _pair_of
     for conduit in context.between_zones:
         key = pair_of(conduit)
+        facts = sent(conduit)
         group = pairs.get(key)
         if group is None:
-            pairs[key] = sent(conduit)
+            pairs[key] = facts
         elif isinstance(group, list):
-            group.append(sent(conduit))
+            group.append(facts)
         else:
-            pairs[key] = [group, sent(conduit)]
+            pairs[key] = [group, facts]
+        if conduit.direction == "two-way":
+            _add_way_back(pairs, conduit)
         if conduit.data:
             naming_data.append(conduit)
     return pairs, naming_data
+
+
+def _add_way_back(pairs: _Pairs, conduit: Conduit) -> None:
+    """Add the way back of a two-way conduit to ``pairs``: the same data, sent by ``to``'s assets to ``from`` (Table 3-4 asks for both sides of a transfer).
+
+    Control instructions are taken to go from ``from`` to ``to`` only (the zone
+    that sends or initiates): the way back carries the data, so leakage from
+    the factory to a partner is asked about, but no decision on accepting
+    instructions is asked of the zone that sends them.
+    """
+    key = (conduit.to_zone, conduit.from_zone)
+    facts: _Sent = (
+        conduit.id,
+        conduit.status,
+        conduit.external_network,
+        False,
+        conduit.data,
+        conduit.carries,
+        conduit.to_assets,
+    )
+    group = pairs.get(key)
+    if group is None:
+        pairs[key] = facts
+    elif isinstance(group, list):
+        group.append(facts)
+    else:
+        pairs[key] = [group, facts]
 
 
 def _carried(
@@ -477,6 +508,8 @@ class _ZoneInputs:
             received = [(conduit, assets[d]) for d in conduit.data if d in assets]
             if received:
                 self.inbound.setdefault(conduit.to_zone, []).extend(received)
+                if conduit.direction == "two-way":
+                    self.inbound.setdefault(conduit.from_zone, []).extend(received)
 
 
 _NO_ASSETS: list[Asset] = []
@@ -562,7 +595,9 @@ def _within(
         )
     new_inbound = [(c, a) for c, a in inbound if c.status is not _EXISTING or a.status is not _EXISTING]
     if new_inbound:
-        sources = sorted({context.zone_name(c.from_zone) for c, _ in new_inbound})
+        sources = sorted(
+            {context.zone_name(c.to_zone if c.from_zone == zone_id else c.from_zone) for c, _ in new_inbound}
+        )
         names = _names(context, dict.fromkeys(a.id for _, a in new_inbound))
         yield requirement(
             "protected-object/integrity",

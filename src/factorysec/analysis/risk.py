@@ -157,6 +157,10 @@ class RiskScorer:
         """Each zone's highest rank per axis over its assets' ratings (noted while rating them, see :class:`~factorysec.analysis.importance.ImportanceFacts`)."""
         return {zone_id: found.axes for zone_id, found in self.context.importance_facts.zones.items()}
 
+    def _both_ways(self, conduit: Conduit) -> bool:
+        """Whether an attacker can cross ``conduit`` both ways: every conduit but one that enforces one direction (a data diode, ``one_way: true``), whichever way its data go."""
+        return conduit.id not in self.context.graph.one_way
+
     def subject_zones(self, subject: Subject) -> list[str]:
         """Zones a subject lives in: its own, its asset's, or a conduit's endpoints (sender first)."""
         context = self.context
@@ -169,7 +173,9 @@ class RiskScorer:
             conduit = context.conduits.get(subject.id)
             if conduit is None:
                 return []
-            ends = [conduit.from_zone] + ([conduit.to_zone] if conduit.direction == "two-way" else [])
+            ends = [conduit.from_zone] + (
+                [conduit.to_zone] if conduit.to_zone != conduit.from_zone and self._both_ways(conduit) else []
+            )
             return [z for z in ends if z in context.zones]
         if subject.kind == "party":
             return self.party_zones.get(subject.id, [])
@@ -216,7 +222,7 @@ class RiskScorer:
             conduit = context.conduits.get(subject.id)
             axes = {}
             for zone_id in (
-                [conduit.to_zone] + ([conduit.from_zone] if conduit.direction == "two-way" else []) if conduit else []
+                [conduit.to_zone] + ([conduit.from_zone] if self._both_ways(conduit) else []) if conduit else []
             ):
                 for axis, rank in self.zone_axes.get(zone_id, {}).items():
                     axes[axis] = max(axes.get(axis, 0), rank)
@@ -321,8 +327,8 @@ class RiskScorer:
     def _conduit_likelihood(self, finding: Finding, conduit: Conduit) -> tuple[int, tuple[str, str]]:
         """:meth:`likelihood` of a finding on a conduit not over an external network, worked out once per zone.
 
-        Such a conduit is as exposed as its sending end (the nearer end if
-        two-way): the end :meth:`_exposed` picks, or None when no entry point
+        Such a conduit is as exposed as the nearer of its ends (its sending end
+        if it enforces one direction): the end :meth:`_exposed` picks, or None when no entry point
         reaches either.
         """
         reach = self._reach
@@ -330,7 +336,7 @@ class RiskScorer:
         nearest_key = reach.get(conduit.from_zone)
         if nearest_key is not None:
             nearest = conduit.from_zone
-        if conduit.direction == "two-way":
+        if self._both_ways(conduit):
             key = reach.get(conduit.to_zone)
             if key is not None and (nearest_key is None or key < nearest_key):
                 nearest = conduit.to_zone
@@ -340,9 +346,9 @@ class RiskScorer:
         return known
 
     def _conduit_impact(self, conduit: Conduit, data_axis: str | None = None) -> tuple[float, tuple[str, str]]:
-        """:meth:`impact` of a conduit: from the ratings of its receiving end, or of both ends merged (the higher rank per axis) if
-        two-way; the merged strongest axis is worked out once per pair of zones and data axis."""
-        if conduit.direction != "two-way" or conduit.from_zone == conduit.to_zone:
+        """:meth:`impact` of a conduit: from the ratings of both ends merged (the higher rank per axis), or of its receiving end alone
+        if it enforces one direction (an attacker cannot cross it backwards); the merged strongest axis is worked out once per pair of zones and data axis."""
+        if conduit.from_zone == conduit.to_zone or not self._both_ways(conduit):
             return self._impact_why(self._zone_strongest(conduit.to_zone, data_axis))
         key = (conduit.from_zone, conduit.to_zone, data_axis)
         try:

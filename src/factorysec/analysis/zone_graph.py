@@ -114,6 +114,7 @@ class ZoneGraph:
         "_controlled_from",
         "_controlled_to",
         "_controls",
+        "one_way",
     )
 
     def __init__(self) -> None:
@@ -132,6 +133,8 @@ class ZoneGraph:
         self._controlled_to: list[str] = []
         self._controls: list[list[str]] = []
         """The conduits that declare controls, in model order: their zones and controls (zone ids of the model as the zone index holds them)."""
+        self.one_way: set[str] = set()
+        """The ids of the conduits between two zones of the model that let traffic through from ``from`` to ``to`` only (see :func:`enforces_one_way`)."""
 
     def hops(self, controls_of: Callable[[Conduit], tuple[int, int]]) -> Hops:
         """The hops between zones, each weighed by its conduit's controls (:func:`hop_weight`).
@@ -171,11 +174,28 @@ class ZoneGraph:
         return found
 
 
+def enforces_one_way(conduit: Conduit, one_way_gateways: Set[str]) -> bool:
+    """Whether ``conduit`` lets traffic through from ``from`` to ``to`` only: it says ``one_way: true``, or its ``via`` passes a data diode (an id in ``one_way_gateways``).
+
+    Data direction is not reachability: a conduit whose data go one way still
+    carries the replies and sessions its protocol needs, and an attacker who
+    holds the receiving end can answer, or attack, the sender over them. Only a
+    device or control that enforces one direction removes the way back
+    (Appendix 3.2.2 (1)(i); Table 3-4, control instructions accepted in one
+    direction).
+    """
+    if conduit.one_way:
+        return True
+    via = conduit.via
+    return bool(via) and bool(one_way_gateways) and not one_way_gateways.isdisjoint(via)
+
+
 def build_zone_graph(
     conduits: Iterable[Conduit],
     zone_sides: Mapping[str, str],
     by_id: dict[str, Conduit],
     measured: Set[str] = frozenset(),
+    one_way_gateways: Set[str] = frozenset(),
 ) -> ZoneGraph:
     """Classify ``conduits`` and note the zone graph they make, in one pass that also fills ``by_id`` (the conduits by id).
 
@@ -185,6 +205,11 @@ def build_zone_graph(
     by identity). The pass also notes what exposure and the security levels
     read of every conduit: their own walks over the conduits between zones
     (scattered in memory) cost more than reading a few more fields here.
+
+    Every conduit between two zones is a hop both ways, whichever way its data
+    go, but for one that enforces one direction (:func:`enforces_one_way`;
+    ``one_way_gateways`` are the ids of the data diodes): that one is a hop from
+    ``from`` to ``to`` only.
     """
     none = ExternalNetwork.NONE
     fa_oa_pairs = FA_OA
@@ -203,6 +228,8 @@ def build_zone_graph(
     }
     graph._out = {zone_id: entry[2] for zone_id, entry in zone_entries.items()}
     zone_of = zone_entries.get
+    # The ways back over the conduits that do not enforce one direction, added once every conduit's own hop is.
+    backwards: list[tuple[_Out, str, str, int, str, Conduit | None]] = []
     for conduit in conduits:
         conduit_id = conduit.id
         by_id[conduit_id] = conduit
@@ -256,12 +283,12 @@ def build_zone_graph(
             out_of_start.targets.append(to_zone)
             out_of_start.weights.append(weight)
             out_of_start.conduits.append(conduit_id)
-            if conduit.direction == "two-way":
-                if has_measures:
-                    measured_hops.append((to_zone, len(out_of_end.targets), conduit))
-                out_of_end.targets.append(from_zone)
-                out_of_end.weights.append(weight)
-                out_of_end.conduits.append(conduit_id)
+            if not enforces_one_way(conduit, one_way_gateways):
+                backwards.append(
+                    (out_of_end, to_zone, from_zone, weight, conduit_id, conduit if has_measures else None)
+                )
+            else:
+                graph.one_way.add(conduit_id)
             if crosses_network or source == "external" or target == "external":
                 external.append((conduit, source, target))
             if (source, target) in fa_oa_pairs:
@@ -270,4 +297,12 @@ def build_zone_graph(
                     fa_oa_with_data.append((conduit, source, target))
         if carries_control:
             control.append((conduit, source, target))
+    # The ways back come after every zone's own hops, so that of two equally short paths the searches take the one that
+    # follows the conduits' drawn direction (what a reader expects to see), and only then one crossing a conduit backwards.
+    for out, zone, target, weight, conduit_id, measured_conduit in backwards:
+        if measured_conduit is not None:
+            measured_hops.append((zone, len(out.targets), measured_conduit))
+        out.targets.append(target)
+        out.weights.append(weight)
+        out.conduits.append(conduit_id)
     return graph

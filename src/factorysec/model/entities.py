@@ -542,7 +542,15 @@ class Conduit(_Entity):
     to_zone: ElementId = Field(alias="to", description="Zone that receives.")
     from_assets: list[ElementId] = Field(default_factory=list, description="Assets in the source zone that send.")
     to_assets: list[ElementId] = Field(default_factory=list, description="Assets in the target zone that receive.")
-    direction: Literal["one-way", "two-way"] = Field("one-way", description="one-way: data only from 'from' to 'to'.")
+    direction: Literal["one-way", "two-way"] = Field(
+        "one-way",
+        description="Which way the data go: one-way, only from 'from' to 'to'; two-way, both ways. It says nothing of which way an attacker can move: see 'one_way'.",
+    )
+    one_way: bool = Field(
+        False,
+        description="Whether traffic can physically pass only from 'from' to 'to' (a data diode, a unidirectional gateway, or another control that enforces one direction):"
+        " only then can an attacker in 'to' not reach 'from' over this conduit. A conduit whose 'via' names an asset of component 'data-diode' is one-way too.",
+    )
     data: list[ElementId] = Field(default_factory=list, description="Data assets carried.")
     carries: str | None = Field(None, description="What is carried, in words, when no data asset is modelled.")
     carries_control_instructions: bool = Field(
@@ -560,6 +568,17 @@ class Conduit(_Entity):
         default_factory=list, description="Measures in place on the conduit, ids from catalog 'measures'."
     )
     status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
+
+    @field_validator("one_way")
+    @classmethod
+    def _one_way_sends_one_way(cls, value: bool, info: ValidationInfo) -> bool:
+        """A conduit that lets traffic through one way only cannot carry data both ways."""
+        if value and info.data.get("direction") == "two-way":
+            raise ValueError(
+                "a conduit with one_way: true lets traffic through from 'from' to 'to' only, so its data cannot go both ways;"
+                " set direction: one-way, or one_way: false if replies do come back"
+            )
+        return value
 
 
 class ImplementedMeasure(_Entity):

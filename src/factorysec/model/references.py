@@ -124,6 +124,7 @@ def check_model(model: FactoryModel, raw_ids: dict[str, set[str]], catalog: Cata
         findings.extend(_catalog_references(model, catalog.section_ids))
     findings.extend(_placement(model))
     findings.extend(_separation_exceptions(model))
+    findings.extend(_diodes_on_two_way_conduits(model))
     findings.extend(_cycles(model, "zones", "parent", "sub-zone"))
     findings.extend(_cycles(model, "parties", "subcontractor_of", "subcontracting"))
     findings.extend(_duplicate_keys(model))
@@ -470,4 +471,25 @@ def _separation_exceptions(model: FactoryModel) -> Iterator[Finding]:
                     ("assets", index, "separation_exception"),
                     f"'contract-measures' needs the contract that includes the measures, but asset '{asset.id}' names no party with a 'contract'",
                     "set 'managed_by: PARTY-ID' and give that party 'contract: REFERENCE' (the contract or terms that settle the measures)",
+                )
+
+
+DATA_DIODE = "data-diode"
+"""The catalog component of a device that lets traffic through one way only (see ``Conduit.one_way``)."""
+
+
+def _diodes_on_two_way_conduits(model: FactoryModel) -> Iterator[Finding]:
+    """Two-way conduits whose ``via`` passes a data diode: a diode lets nothing come back, so the data cannot go both ways."""
+    diodes = {asset.id for _, asset in _entries(model, "assets") if asset.component == DATA_DIODE}
+    if not diodes:
+        return
+    for index, conduit in _entries(model, "conduits"):
+        if conduit.direction != "two-way":
+            continue
+        for position, asset_id in enumerate(conduit.via):
+            if asset_id in diodes:
+                yield (
+                    ("conduits", index, "via", position),
+                    f"'{asset_id}' is a data diode, which lets traffic through one way only, but the conduit's direction is two-way",
+                    "set 'direction: one-way' with 'from' on the diode's sending side, or draw the way back as its own conduit that does not pass the diode",
                 )

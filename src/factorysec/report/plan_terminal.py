@@ -47,6 +47,8 @@ def render_plan_view(view: AssessmentView, console: Console, limit: int = DEFAUL
     """:func:`render_plan` over an :class:`AssessmentView`."""
     assessment, lang, label = view.assessment, view.lang, view.labels("plan")
     _heading(console, label["entries"], len(assessment.entry_points))
+    for route in first(assessment.entry_routes, limit):
+        console.print(f"  [bold]{terminal_text(route.reason.get(lang))}[/bold]", highlight=False)
     for entry in first(assessment.entry_points, limit):
         console.print(
             f"  [bold]{entry.rule}[/bold] [dim]{view.value('entry_kind', entry.kind)} · {view.ref(entry.reference)}[/dim]\n    {terminal_text(entry.reason.get(lang))}",
