@@ -93,7 +93,14 @@ def _edits(factory: Factory) -> dict[str, Edit]:
             "assets",
             "agv-control-pc",
             agv_pc,
-            {k: v for k, v in agv_pc.items() if k not in ("supplier", "maintainer")},
+            # a general-purpose product keeps its product checklist without a supplier (#23 item 5): drop the trait too
+            {k: v for k, v in agv_pc.items() if k not in ("supplier", "maintainer", "traits")},
+        ),
+        "separation exception in-house": Edit(
+            "assets", "parts-line", asset, asset | {"separation_exception": "private-cloud"}
+        ),
+        "one-way on a two-way conduit": Edit(
+            "conduits", "oa-to-control", conduit, conduit | {"one_way": True, "direction": "two-way"}
         ),
         "renamed onto a later id": Edit("assets", "parts-line", asset, asset | {"id": "oa-server"}),
         "renamed onto an earlier id": Edit("conduits", "oa-to-control", conduit, conduit | {"id": "parts-line"}),

@@ -66,6 +66,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     # One finding per stronger zone (the gap is the boundary that should protect it), listing the zones it joins and the conduits.
     joined: dict[str, dict[str, dict[str, None]]] = {}  # stronger zone -> other zone -> conduit ids
     reasons: dict[str, dict[tuple[str, str], None]] = {}
+    worked_out: dict[tuple[str, str, bool, bool], tuple[list[tuple[str, str]], str]] = {}
     for conduit, source, target in context.linked_sides:
         a, b = conduit.from_zone, conduit.to_zone
         if (
@@ -75,12 +76,16 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             or has_boundary_device(context, conduit)
         ):
             continue
-        why = _differences(context, a, b, conduit.carries_control_instructions)
-        if conduit.direction == "two-way":
-            why += [w for w in _differences(context, b, a, conduit.carries_control_instructions) if w not in why]
+        key = (a, b, conduit.carries_control_instructions, conduit.direction == "two-way")
+        pair = worked_out.get(key)
+        if pair is None:  # a plant has far fewer zone pairs than conduits: each pair is worked out once
+            why = _differences(context, a, b, conduit.carries_control_instructions)
+            if key[3]:
+                why += [w for w in _differences(context, b, a, conduit.carries_control_instructions) if w not in why]
+            pair = worked_out[key] = (why, _stronger(context, a, b) if why else a)
+        why, stronger = pair
         if not why:
             continue
-        stronger = _stronger(context, a, b)
         other = b if stronger == a else a
         joined.setdefault(stronger, {}).setdefault(other, {})[conduit.id] = None
         reasons.setdefault(stronger, {}).update(dict.fromkeys(why))
