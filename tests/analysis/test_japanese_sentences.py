@@ -33,20 +33,12 @@ KIND = re.compile(
     r"「(production|logistics|production-control|monitoring|engineering|office|external|dmz|other)」ゾーン"
     r"|(?<![\w-])(fa|oa|external|boundary) ?側"
 )
-ELSEWHERE = (
-    re.compile(
-        r"の重要度は (low|medium|high|critical)（"
-    ),  # analysis/requirements.py (the stoppage requirement's text)
-    re.compile(r"発生可能性 \d"),  # analysis/risk.py (how a risk's score was reached)
-)
-"""Sentences of modules another helper owns in this round (requirements.py, risk.py): their levels are theirs to word;
-listed here by the words that make them out, so that every other sentence is held to the rule."""
 
 
 def _english_words(output: str) -> list[str]:
     found = []
     for line in output.splitlines():
-        if not JAPANESE.search(line) or any(p.search(line) for p in ELSEWHERE):
+        if not JAPANESE.search(line):
             continue
         if LEVEL.search(line) or KIND.search(line):
             found.append(line.strip())

@@ -21,6 +21,7 @@ from factorysec.analysis.importance import AXES, AXIS_LABELS
 from factorysec.analysis.measures import Gap, in_place, measure_gaps, required_measures
 from factorysec.analysis.risk import _RANK_NAME, _UNKNOWN, LEVEL_RANK, Risk, RiskScorer, level_for, rank_risks
 from factorysec.catalog import load_catalog
+from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import ExternalNetwork, FactoryModel, Importance, ZoneKind
 from factorysec.model.planfiles import AxisWeights, ScoringConfig
 
@@ -143,11 +144,12 @@ def plain_impact(scorer: RiskScorer, subject: Subject, threat_type: str | None =
     value, axis, rank = best
     weight = getattr(weights, axis)
     level = _RANK_NAME[rank]
-    en, ja = f"{AXIS_LABELS[axis].en} {level} ×{weight:g}", f"{AXIS_LABELS[axis].ja} {level} ×{weight:g}"
+    level_ja = words("level", level).ja
+    en, ja = f"{AXIS_LABELS[axis].en} {level} ×{weight:g}", f"{AXIS_LABELS[axis].ja} {level_ja} ×{weight:g}"
     if axis in AXES and all(axes.get(a) == rank for a in AXES):
         en, ja = (
             en + f"; every value axis rated {level}, so the weights chose the axis",
-            ja + f"、全ての価値軸が {level} のため重みで軸を選択",
+            ja + f"、全ての価値軸が{level_ja}のため重みで軸を選択",
         )
     return value, (en, ja)
 
@@ -167,7 +169,7 @@ def plain_risks(context: AnalysisContext, findings: list[Finding], config: Scori
         first = ("can interrupt the business; ", "事業中断につながりうる。") if interrupts else ("", "")
         reason = (
             f"{first[0]}likelihood {likelihood}/4 ({why_l[0]}); impact {impact:g} ({why_i[0]}); score {score:g} → {level}",
-            f"{first[1]}発生可能性 {likelihood}/4（{why_l[1]}）、影響 {impact:g}（{why_i[1]}）、スコア {score:g} → {level}",
+            f"{first[1]}発生可能性 {likelihood}/4（{why_l[1]}）、影響 {impact:g}（{why_i[1]}）、スコア {score:g} → {words('level', level).ja}",
         )
         rows.append(
             (

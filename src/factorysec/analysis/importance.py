@@ -27,8 +27,8 @@ from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis._build import assembler
 from factorysec.catalog.models import Text
+from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import Asset, AssetType, FactoryModel, Importance, Operation
-from factorysec.report.glossary import words
 
 
 def _ja(level: Importance) -> str:

@@ -23,7 +23,7 @@ from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import Requirements, SecurityRequirement
 from factorysec.analysis.risk import LEVEL_RANK, Risk, RiskLevel
 from factorysec.catalog.models import Text
-from factorysec.report.glossary import words
+from factorysec.catalog.vocabulary import words
 
 if TYPE_CHECKING:
     from factorysec.analysis.context import AnalysisContext

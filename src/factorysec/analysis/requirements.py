@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from factorysec.analysis._build import assembler, text_unchecked, unicode_ok
 from factorysec.analysis.findings import Finding, Subject, text
 from factorysec.catalog.models import Text
+from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import Asset, Conduit, ExternalNetwork, Importance, Lifecycle
 
 if TYPE_CHECKING:
@@ -550,7 +551,7 @@ def _within(
             "business-continuity/stoppage",
             text(
                 f"'{zone.name}' is {level.value} importance ({importance.reason.en}): set how long it may stop and how it recovers",
-                f"「{zone.name}」の重要度は {level.value}（{importance.reason.ja}）：停止許容時間と復旧方法を定める",
+                f"「{zone.name}」の重要度は {words('level', level.value).ja}（{importance.reason.ja}）：停止許容時間と復旧方法を定める",
             ),
         )
     rated = inputs.rated.get(zone_id, _NO_ASSETS)

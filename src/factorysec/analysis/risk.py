@@ -48,6 +48,7 @@ from factorysec.analysis.exposure import Exposure, ZoneExposure
 from factorysec.analysis.findings import Finding, Subject, assemble, text
 from factorysec.analysis.importance import ALL_AXES, AXES, AXIS_LABELS, all_ratings
 from factorysec.catalog.models import Text
+from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import Conduit, ExternalNetwork, Importance
 from factorysec.model.planfiles import ScoringConfig
 
@@ -309,10 +310,11 @@ class RiskScorer:
             level = _RANK_NAME[rank]
             label = AXIS_LABELS[axis]
             weight = self._weights.get(axis, self._data_weights.get(axis, 0.0))
-            en, ja = f"{label.en} {level} ×{weight:g}", f"{label.ja} {level} ×{weight:g}"
+            level_ja = words("level", level).ja
+            en, ja = f"{label.en} {level} ×{weight:g}", f"{label.ja} {level_ja} ×{weight:g}"
             if uniform:
                 en += f"; every value axis rated {level}, so the weights chose the axis"
-                ja += f"、全ての価値軸が {level} のため重みで軸を選択"
+                ja += f"、全ての価値軸が{level_ja}のため重みで軸を選択"
             known = self._impact_whys[strongest] = (value, (en, ja))
         return known
 
@@ -384,7 +386,7 @@ class RiskScorer:
         prefix_ja = "事業中断につながりうる。" if interrupts else ""
         reason = text(
             f"{prefix_en}likelihood {likelihood}/4 ({why_l[0]}); impact {impact:g} ({why_i[0]}); score {score:g} → {level}",
-            f"{prefix_ja}発生可能性 {likelihood}/4（{why_l[1]}）、影響 {impact:g}（{why_i[1]}）、スコア {score:g} → {level}",
+            f"{prefix_ja}発生可能性 {likelihood}/4（{why_l[1]}）、影響 {impact:g}（{why_i[1]}）、スコア {score:g} → {words('level', level).ja}",
         )
         return score, level, reason
 

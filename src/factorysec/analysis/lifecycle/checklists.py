@@ -21,6 +21,7 @@ from factorysec.analysis.importance import ImportanceResult
 from factorysec.analysis.lifecycle.rules import CHECKLIST_OPEN
 from factorysec.catalog import Catalog, Text
 from factorysec.catalog.models import ChecklistItem, ChecklistKind
+from factorysec.catalog.vocabulary import reference, words
 from factorysec.model.entities import (
     Asset,
     AssetType,
@@ -30,7 +31,6 @@ from factorysec.model.entities import (
     Party,
     Trait,
 )
-from factorysec.report.glossary import reference, words
 
 
 class PartyKindFit(Protocol):

@@ -11,8 +11,8 @@ from factorysec.analysis._build import text_unchecked, unicode_ok
 from factorysec.analysis.context import AnalysisContext, Link, MemoSlot
 from factorysec.analysis.findings import Subject, new_subject, text
 from factorysec.catalog.models import Text
+from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, Trait, Zone
-from factorysec.report.glossary import words
 
 if TYPE_CHECKING:
     from factorysec.analysis.findings import Finding, Rule

@@ -19,8 +19,8 @@ from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.rules._common import CONTROL_ROLE_KINDS, has_boundary_device, joins_fa_oa, zone_impact
 from factorysec.catalog.models import Text
+from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import Importance
-from factorysec.report.glossary import words
 
 
 def _differences(context: AnalysisContext, sender: str, receiver: str, control: bool) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._common import zone_subject
-from factorysec.report.glossary import words
+from factorysec.catalog.vocabulary import words
 
 SPREAD = 2
 
