@@ -34,8 +34,10 @@ def test_compare_two_assessment_files_in_text(versions: tuple[Path, Path]) -> No
     assert result.exit_code == 0, result.output
     out = result.output
     # every conduit crossed both ways (#23 item 1): production-control was already near an entry point before the edit
-    assert "1 resolved, 1 new, 2 changed, 1 risks up, 0 risks down" in out
-    resolved, new = out.split("Findings resolved (1)")[1].split("New findings (1)")
+    # the laptop is a general-purpose product: its Table 3-11 checklist is new too, supplier named or not (#23 item 5)
+    assert "1 resolved, 2 new, 2 changed, 1 risks up, 0 risks down" in out
+    resolved, new = out.split("Findings resolved (1)")[1].split("New findings (2)")
+    assert "S3-CHECKLIST-OPEN@vendor-laptop#general-purpose-product" in new.split("Findings changed")[0]
     assert "S3-MATURITY-UNASSESSED@annex-a-factory#between-departments" in resolved
     assert "THREAT-EXTERNAL-EQUIPMENT@production" in new.split("Findings changed")[0] and "[level: critical]" in new
     assert "[decision: open → accepted]" in out and "[level: medium → critical]" in out
@@ -49,7 +51,10 @@ def test_compare_two_models_analyses_both_with_their_decisions(tmp_path: Path) -
     result = runner.invoke(app, ["compare", str(EXAMPLES / "current"), str(plant), "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert [d["id"] for d in document["new"]] == ["THREAT-EXTERNAL-EQUIPMENT@production"]
+    assert [d["id"] for d in document["new"]] == [
+        "THREAT-EXTERNAL-EQUIPMENT@production",
+        "S3-CHECKLIST-OPEN@vendor-laptop#general-purpose-product",
+    ]
     assert {d["id"]: d["state_after"] for d in document["changed"]}["THREAT-WIRELESS@transport-zone"] == "accepted"
     assert document["ooda_roles_filled"] == {"done_before": 0, "total_before": 8, "done_after": 1, "total_after": 8}
     assert document["new"][0]["title"]["ja"] and document["new"][0]["title"]["en"]

@@ -22,6 +22,7 @@ from factorysec.analysis.findings import Finding, text
 from factorysec.analysis.rules import RULES, zoning_importance_spread, zoning_mixed_control, zoning_office_equipment
 from factorysec.analysis.rules._common import names, zone_impact, zone_subject
 from factorysec.catalog import load_catalog
+from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import (
     Asset,
     AssetType,
@@ -158,7 +159,7 @@ def plain_importance_spread(context: AnalysisContext) -> Iterator[Finding]:
             zone_subject(zone),
             text(
                 f"'{zone.name}' holds '{high[0].name}' ({high[1].value}) and '{low[0].name}' ({low[1].value}); a zone needs one level of security, so move the lower ones out or protect all at the higher level",
-                f"「{zone.name}」に「{high[0].name}」（{high[1].value}）と「{low[0].name}」（{low[1].value}）が同居する。ゾーンは同等の対策水準の範囲のため、低い方を移すか全体を高い水準で守る",
+                f"「{zone.name}」に「{high[0].name}」（{words('level', high[1].value).ja}）と「{low[0].name}」（{words('level', low[1].value).ja}）が同居する。ゾーンは同等の対策水準の範囲のため、低い方を移すか全体を高い水準で守る",
             ),
             related=[high[0].id, low[0].id],
         )

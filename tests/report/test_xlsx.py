@@ -403,7 +403,8 @@ def test_step_three_sheets_cells(case2: tuple[Assessment, dict[str, openpyxl.Wor
     open_items = _rows(book["3 Open checklist items"])
     first = lifecycle.checklists.open_items[0]
     assert open_items[1][:4] == (1, first.kind, first.stage, first.item)
-    assert open_items[1][6] == "high" and str(open_items[1][7]).startswith("mes-server")
+    # the maintenance terminal is a general-purpose product: its checklist applies though it names no supplier (#23 item 5)
+    assert open_items[1][6] == "high" and str(open_items[1][7]).startswith("maintenance-terminal; mes-server")
     ooda = _rows(book["3 OODA roles"])
     assert [(row[0], row[1]) for row in ooda[1:]] == [(c.stage, c.phase) for c in lifecycle.ooda]
     assert ooda[1][2:5] == ("line-vendor; agv-vendor; warehouse-vendor", "it-security", "proposed")
