@@ -17,9 +17,10 @@ from factorysec.analysis import build_context
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.exposure import _edges, conduit_controls
 from factorysec.analysis.security_levels import _conduit_measures
-from factorysec.analysis.zone_graph import Hop, hop_weight
+from factorysec.analysis.zone_graph import Hop, enforces_one_way, hop_weight
 from factorysec.catalog import load_catalog
 from factorysec.model.entities import FactoryModel, ImplementedMeasure
+from factorysec.model.references import DATA_DIODE
 from tests.analysis.test_rules_shortcuts import mixed_models
 
 CATALOG = load_catalog()
@@ -52,15 +53,18 @@ def models_with_measures(draw: Any) -> FactoryModel:
 def plain_edges(context: AnalysisContext) -> dict[str, list[Hop]]:
     """The hops as a walk over every conduit between two zones of the model gives them."""
     adjacency: dict[str, list[Hop]] = {zone: [] for zone in context.zones}
-    for conduit in context.model.conduits:
-        a, b = conduit.from_zone, conduit.to_zone
-        if a == b or a not in adjacency or b not in adjacency:
-            continue
-        full, partial = conduit_controls(context, conduit)
-        weight = hop_weight(len(full), len(partial))
-        adjacency[a].append((b, weight, conduit.id))
-        if conduit.direction == "two-way":
-            adjacency[b].append((a, weight, conduit.id))
+    diodes = {asset.id for asset in context.model.assets if asset.component == DATA_DIODE}
+    between = [
+        c for c in context.model.conduits if c.from_zone != c.to_zone and {c.from_zone, c.to_zone} <= set(adjacency)
+    ]
+    weights = {c.id: hop_weight(*map(len, conduit_controls(context, c))) for c in between}
+    for conduit in between:
+        adjacency[conduit.from_zone].append((conduit.to_zone, weights[conduit.id], conduit.id))
+    for conduit in (
+        between
+    ):  # every conduit is also a way back unless it enforces one direction (#23 item 1), after the drawn ones
+        if not enforces_one_way(conduit, diodes):
+            adjacency[conduit.to_zone].append((conduit.from_zone, weights[conduit.id], conduit.id))
     return adjacency
 
 

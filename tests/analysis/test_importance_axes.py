@@ -85,7 +85,7 @@ def test_a_risk_driven_by_quality_names_quality(model: FactoryModel, catalog: Ca
         threat_rule("T-FAIL", "system-failure", [("asset", "vision"), ("asset", "packer"), ("asset", "safety-plc")]),
     )
     risks = {r.subject.id: r for r in analyze(model, catalog, rules=rules).risks}
-    assert "quality (Q) critical" in risks["vision"].reason.en and "品質 (Q) critical" in risks["vision"].reason.ja
+    assert "quality (Q) critical" in risks["vision"].reason.en and "品質 (Q) 最重要" in risks["vision"].reason.ja
     assert "business continuity" not in risks["vision"].reason.en
     assert "safety (S) critical" in risks["safety-plc"].reason.en
     # a single rating: every value axis has one level, and the reason says the weights chose the axis
@@ -98,7 +98,7 @@ def test_a_data_theft_threat_counts_the_confidentiality_of_the_data_held(model: 
         threat_rule("T-STOP", "system-failure", [("asset", "recipe-service")]),
     )
     risks = {r.finding_rule: r for r in analyze(model, catalog, rules=rules).risks}
-    assert "confidentiality critical" in risks["T-LEAK"].reason.en and "機密性 critical" in risks["T-LEAK"].reason.ja
+    assert "confidentiality critical" in risks["T-LEAK"].reason.en and "機密性 最重要" in risks["T-LEAK"].reason.ja
     assert "confidentiality" not in risks["T-STOP"].reason.en
     assert risks["T-LEAK"].impact > risks["T-STOP"].impact
 

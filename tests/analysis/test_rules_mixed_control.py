@@ -12,6 +12,7 @@ from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, text
 from factorysec.analysis.rules import zoning_mixed_control
 from factorysec.analysis.rules._common import names, zone_impact, zone_subject
+from factorysec.analysis.rules.zoning_office_equipment import office_equipment
 from factorysec.catalog import load_catalog
 from factorysec.model.entities import FactoryModel, Trait
 from tests.analysis.test_rules_shortcuts import mixed_models
@@ -24,14 +25,8 @@ def walking_every_asset(context: AnalysisContext) -> Iterator[Finding]:
     issuers = context.control_sources
     assets = context.assets
     holding = {assets[i].zone for i in issuers if i in assets}
+    controlled = zoning_mixed_control._controlled_in_zone(context)
     for zone in context.model.zones:
-        if zone.id not in holding:
-            continue
-        devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
-        senders = [a for a in devices if a.id in issuers]
-        others = [a for a in devices if a.id not in issuers]
-        if not senders or not others:
-            continue
         targets = sorted(
             {
                 context.zone_name(c.to_zone)
@@ -39,6 +34,14 @@ def walking_every_asset(context: AnalysisContext) -> Iterator[Finding]:
                 if c.carries_control_instructions and c.to_zone != zone.id
             }
         )
+        if zone.id not in holding or not targets:
+            continue  # a controller whose instructions stay in its zone is one system with its devices (#23 item 3)
+        devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
+        office = office_equipment(context) if zone.kind.side == "fa" else {}
+        senders = [a for a in devices if a.id in issuers]
+        others = [a for a in devices if a.id not in issuers and a.id not in controlled and a.id not in office]
+        if not senders or not others:
+            continue
         to_en = f" to {', '.join(targets)}" if targets else ""
         to_ja = f"（{'、'.join(targets)}へ）" if targets else ""
         yield zoning_mixed_control.RULE.finding(
