@@ -10,6 +10,7 @@ measures. Each size runs in its own subprocess so that peak RSS (from
     .venv/bin/python benchmarks/bench_analysis.py 1000 10000 # chosen sizes
     .venv/bin/python benchmarks/bench_analysis.py --profile 10000
     .venv/bin/python benchmarks/bench_analysis.py --stages --topology plant 100000   # CPU seconds per analysis stage
+    .venv/bin/python benchmarks/bench_analysis.py --rules --topology plant 30000     # CPU seconds per rule, costliest first
     .venv/bin/python benchmarks/bench_analysis.py --cli 100000   # also time 'factorysec analyze' itself
     .venv/bin/python benchmarks/bench_analysis.py --topology plant    # one topology; see TOPOLOGIES
 
@@ -227,6 +228,32 @@ def stages(folder: Path) -> None:
     print(f"{'analysis, all stages':>20} {sum(seconds for _, seconds in laps[1:]):6.2f}")
 
 
+def rule_costs(folder: Path, shown: int = 15) -> None:
+    """Time each rule on its own (CPU seconds), in the order the rules stage runs them, after loading the model and building the context once.
+
+    A rule that first asks for a shared index of the context (the zone graph's
+    walks, the outside-origin walk) pays for building it here; the stage as a
+    whole is what ``--stages`` reports.
+    """
+    from factorysec.analysis import RULES, build_context
+    from factorysec.catalog import load_catalog
+    from factorysec.model import load_model
+    from factorysec.perf import paused_gc
+
+    catalog = load_catalog()
+    costs: list[tuple[float, str, int]] = []
+    with paused_gc():
+        model = load_model(folder, catalog)
+        context = build_context(model, catalog)
+        for rule in RULES:
+            start = time.process_time()
+            found = list(rule.check(context))
+            costs.append((time.process_time() - start, rule.id, len(found)))
+    for seconds, rule_id, count in sorted(costs, reverse=True)[:shown]:
+        print(f"{rule_id:>40} {seconds:6.2f} {count:8d} findings")
+    print(f"{'all rules':>40} {sum(seconds for seconds, _, _ in costs):6.2f}")
+
+
 _CLI_RUNNER = """
 import resource, subprocess, sys
 code = subprocess.run(sys.argv[1:], check=False).returncode
@@ -277,6 +304,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--stages",
         action="store_true",
         help="time each analysis stage of the first size instead, in CPU seconds (plant unless --topology random)",
+    )
+    parser.add_argument(
+        "--rules",
+        action="store_true",
+        help="time each rule on the first size instead, in CPU seconds, costliest first (plant unless --topology random)",
     )
     parser.add_argument(
         "--cli",
@@ -398,11 +430,11 @@ def main(argv: list[str]) -> None:
         print(json.dumps(measure(args.measure)))
         return
     sizes = args.sizes or list(SIZES)
-    if args.profile or args.stages:
+    if args.profile or args.stages or args.rules:
         topology = "plant" if args.topology == "both" else args.topology
         with tempfile.TemporaryDirectory() as tmp:
             generate(Path(tmp) / "model", sizes[0], topology=topology)
-            (profile if args.profile else stages)(Path(tmp) / "model")
+            (profile if args.profile else stages if args.stages else rule_costs)(Path(tmp) / "model")
         return
     topologies = TOPOLOGIES if args.topology == "both" else (args.topology,)
     for position, topology in enumerate(topologies):

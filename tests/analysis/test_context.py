@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factorysec.analysis import build_context
-from factorysec.analysis.context import RepeatedIdError
+from factorysec.analysis.context import AnalysisContext, RepeatedIdError
 from factorysec.analysis.rules._common import zone_operations
 from factorysec.analysis.zone_graph import FA_OA as _FA_OA
 from factorysec.catalog import load_catalog
-from factorysec.model.entities import Asset, AssetType, ExternalNetwork, FactoryModel, Trait
+from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, FactoryModel, Trait
 from tests.analysis.test_rules_shortcuts import mixed_models
 
 CATALOG = load_catalog()
@@ -45,6 +45,15 @@ def test_conduit_subsets_equal_plain_filters(model: FactoryModel) -> None:
     assert context.control_between_zones == [
         c for c in conduits if c.carries_control_instructions and c.from_zone != c.to_zone
     ]
+    assert context.internal_links == [
+        (c, s, t)
+        for c, s, t in linked
+        if c.from_zone != c.to_zone and "external" not in (s, t) and (s, t) not in _FA_OA
+    ]
+    assert context.carrying_between_zones == [
+        c for c, _, _ in linked if c.from_zone != c.to_zone and (c.data or c.carries or c.carries_control_instructions)
+    ]
+    assert context.outside_origins == plain_outside_origins(context)
     assert context.conduits == {c.id: c for c in conduits}
     issuers = {a.id for a in model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits}
     issuers.update(
@@ -53,12 +62,71 @@ def test_conduit_subsets_equal_plain_filters(model: FactoryModel) -> None:
     assert context.control_sources == issuers
 
 
+def plain_outside_origins(context: AnalysisContext) -> dict[str, tuple[str, ...]]:
+    """Where data of outside origin reaches, by a breadth-first walk over every conduit of the model (Table 3-4)."""
+    model, sides = context.model, context.zone_sides
+    assets = {a.id: a for a in model.assets}
+
+    def outside(asset: Asset) -> bool:
+        return asset.managed_by is not None or asset.type is AssetType.EXTERNAL_SERVICE
+
+    def brings_data_in(conduit: Conduit) -> bool:
+        if conduit.direction == "one-way":
+            return sides[conduit.from_zone] == "external" or any(
+                outside(assets[a]) for a in conduit.from_assets if a in assets
+            )
+        if conduit.carries_control_instructions or not conduit.data:
+            return True
+        return any(
+            d not in assets
+            or (assets[d].zone is not None and sides.get(assets[d].zone or "") == "external")
+            or outside(assets[d])
+            for d in conduit.data
+        )
+
+    linked = [c for c in model.conduits if c.from_zone in sides and c.to_zone in sides]
+    routes: dict[str, tuple[str, ...]] = {}
+    for c in linked:
+        over_network = c.external_network is not ExternalNetwork.NONE
+        if not brings_data_in(c):
+            continue
+        if sides[c.to_zone] != "external" and (sides[c.from_zone] == "external" or over_network):
+            routes.setdefault(c.to_zone, (c.id,))
+        if (
+            c.direction == "two-way"
+            and sides[c.from_zone] != "external"
+            and (sides[c.to_zone] == "external" or over_network)
+        ):
+            routes.setdefault(c.from_zone, (c.id,))
+    for zone in model.zones:
+        if zone.id in routes or sides[zone.id] == "external":
+            continue
+        media = [a for a in model.assets if a.zone == zone.id and Trait.REMOVABLE_MEDIA in a.traits]
+        if media:
+            routes[zone.id] = (media[0].id,)
+    frontier = list(routes)
+    while frontier:
+        following = []
+        for zone_id in frontier:
+            for c in linked:
+                if c.from_zone == c.to_zone or not (c.data or c.carries or c.carries_control_instructions):
+                    continue
+                ends = [(c.from_zone, c.to_zone)] + ([(c.to_zone, c.from_zone)] if c.direction == "two-way" else [])
+                for start, target in ends:
+                    if start != zone_id or target in routes or sides[target] == "external":
+                        continue
+                    routes[target] = (*routes[zone_id], zone_id, c.id)
+                    following.append(target)
+        frontier = following
+    return routes
+
+
 @pytest.mark.slow
 def test_the_generated_models_hold_every_kind_of_conduit() -> None:
     seen: set[str] = set()
 
     @settings(
-        max_examples=200, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=400, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
     )
     @given(mixed_models())
     def collect(model: FactoryModel) -> None:
@@ -70,6 +138,8 @@ def test_the_generated_models_hold_every_kind_of_conduit() -> None:
             "fa_oa_links",
             "fa_oa_data_links",
             "control_links",
+            "internal_links",
+            "carrying_between_zones",
         ):
             if getattr(context, name):
                 seen.add(name)
@@ -86,6 +156,8 @@ def test_the_generated_models_hold_every_kind_of_conduit() -> None:
         "fa_oa_links",
         "fa_oa_data_links",
         "control_links",
+        "internal_links",
+        "carrying_between_zones",
         "inside a zone",
         "dangling",
     }

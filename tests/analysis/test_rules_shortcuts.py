@@ -61,6 +61,10 @@ class Unfiltered(AnalysisContext):
     def control_links(self) -> list[Link]:
         return self.linked_sides
 
+    @property
+    def internal_links(self) -> list[Link]:
+        return self.linked_sides
+
     @cached_property
     def external_devices(self) -> dict[str, list[Asset]]:
         return self.devices

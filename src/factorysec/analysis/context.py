@@ -19,6 +19,7 @@ from factorysec.model.entities import (
     Asset,
     AssetType,
     Conduit,
+    ExternalNetwork,
     FactoryModel,
     ImplementedMeasure,
     Trait,
@@ -252,6 +253,88 @@ class AnalysisContext(ModelIndex):
     def control_links(self) -> list[Link]:
         """The :attr:`linked_sides` that carry control instructions, in model order."""
         return self.graph.control
+
+    @property
+    def internal_links(self) -> list[Link]:
+        """The :attr:`linked_sides` between two different zones, neither external, that do not join FA and OA, in model order."""
+        return self.graph.internal
+
+    @property
+    def carrying_between_zones(self) -> list[Conduit]:
+        """The :attr:`linked_conduits` between two different zones that carry data assets, a ``carries`` wording or control instructions, in model order."""
+        return self.graph.carrying_between
+
+    @cached_property
+    def outside_origins(self) -> dict[str, tuple[str, ...]]:
+        """Zones holding data, programs or settings that came from outside the factory, each with the route it came by (Table 3-4).
+
+        Origins are what enters from outside: a conduit from an external zone or
+        over an external network that brings data in (:meth:`_brings_data_in`:
+        not one that only takes the factory's own data out), removable media
+        carried in. The origin is then followed along every conduit between
+        zones that carries something (both ways when two-way), through any
+        number of internal zones: converting the data on the way does not
+        change where it came from. The route lists element ids from the first
+        entry to the zone. One breadth-first walk over the zone graph's
+        :attr:`external_links` and :attr:`carrying_between_zones`, not over
+        every conduit.
+        """
+        zones, sides = self.zones, self.zone_sides
+        none = ExternalNetwork.NONE
+        routes: dict[str, tuple[str, ...]] = {}
+        for conduit, source, target in self.external_links:
+            if not self._brings_data_in(conduit):
+                continue
+            crosses_network = conduit.external_network is not none
+            if target != "external" and (source == "external" or crosses_network):
+                routes.setdefault(conduit.to_zone, (conduit.id,))
+            if conduit.direction == "two-way" and source != "external" and (target == "external" or crosses_network):
+                routes.setdefault(conduit.from_zone, (conduit.id,))
+        for zone in self.model.zones:
+            if zone.id in routes or sides.get(zone.id) == "external":
+                continue
+            for asset in self.assets_in.get(zone.id, ()):
+                if Trait.REMOVABLE_MEDIA in asset.traits:
+                    routes[zone.id] = (asset.id,)
+                    break
+        frontier = list(routes)
+        if not frontier:
+            return routes
+        out: dict[str, list[tuple[str, Conduit]]] = {}
+        for conduit in self.carrying_between_zones:
+            out.setdefault(conduit.from_zone, []).append((conduit.to_zone, conduit))
+            if conduit.direction == "two-way":
+                out.setdefault(conduit.to_zone, []).append((conduit.from_zone, conduit))
+        while frontier:
+            following = []
+            for zone_id in frontier:
+                for target, conduit in out.get(zone_id, ()):
+                    if target in routes or sides.get(target) == "external" or target not in zones:
+                        continue
+                    routes[target] = (*routes[zone_id], zone_id, conduit.id)
+                    following.append(target)
+            frontier = following
+        return routes
+
+    def _brings_data_in(self, conduit: Conduit) -> bool:
+        """Whether an external link brings data, programs or settings into the factory, rather than only taking the factory's data out.
+
+        A one-way link brings in what its sender sends: it does when the sending zone is external or a sending asset is run by
+        an outside party or is an external service. A two-way link does when it carries control instructions, lists no data
+        (what comes back is unknown), or carries data that lives outside (in an external zone or on an outside-run asset).
+        """
+        assets, sides = self.assets, self.zone_sides
+        if conduit.direction == "one-way":
+            return sides[conduit.from_zone] == "external" or any(
+                self.is_external(assets[a]) for a in conduit.from_assets if a in assets
+            )
+        if conduit.carries_control_instructions or not conduit.data:
+            return True
+        for data_id in conduit.data:
+            data = assets.get(data_id)
+            if data is None or (data.zone is not None and sides.get(data.zone) == "external") or self.is_external(data):
+                return True
+        return False
 
     @property
     def between_zones(self) -> list[Conduit]:

@@ -95,6 +95,10 @@ class ZoneGraph:
     * ``external``: linked conduits (both zones in the model) that cross an external network or have an external zone at either end;
     * ``fa_oa``: linked conduits that join an FA and an OA zone, either way round; ``fa_oa_with_data``: those of them that name data assets;
     * ``control``: linked conduits that carry control instructions;
+    * ``internal``: linked conduits between two different zones, neither of them external, that do not join FA and OA (the
+      links between zones whose requirements may differ that no FA–OA or external rule covers);
+    * ``carrying_between``: linked conduits between two different zones that carry something (data assets, a ``carries``
+      wording or control instructions): the ways data, and where it came from, travel between zones;
     * ``between_zones``: conduits whose ``from`` and ``to`` differ (either may be missing from the model); ``control_between_zones``: those that carry control instructions;
     * ``over_external_networks``: conduits that cross an external network;
     * ``with_measures``: conduits whose id some measure applies to.
@@ -105,6 +109,8 @@ class ZoneGraph:
         "fa_oa",
         "fa_oa_with_data",
         "control",
+        "internal",
+        "carrying_between",
         "between_zones",
         "control_between_zones",
         "over_external_networks",
@@ -122,6 +128,8 @@ class ZoneGraph:
         self.fa_oa: list[Link] = []
         self.fa_oa_with_data: list[Link] = []
         self.control: list[Link] = []
+        self.internal: list[Link] = []
+        self.carrying_between: list[Conduit] = []
         self.between_zones: list[Conduit] = []
         self.control_between_zones: list[Conduit] = []
         self.over_external_networks: list[Conduit] = []
@@ -215,6 +223,7 @@ def build_zone_graph(
     fa_oa_pairs = FA_OA
     graph = ZoneGraph()
     external, fa_oa, fa_oa_with_data, control = graph.external, graph.fa_oa, graph.fa_oa_with_data, graph.control
+    internal, carrying_between = graph.internal, graph.carrying_between
     between, control_between, over_external = (
         graph.between_zones,
         graph.control_between_zones,
@@ -295,6 +304,10 @@ def build_zone_graph(
                 fa_oa.append((conduit, source, target))
                 if conduit.data:
                     fa_oa_with_data.append((conduit, source, target))
+            elif source != "external" and target != "external":
+                internal.append((conduit, source, target))
+            if carries_control or conduit.data or conduit.carries:
+                carrying_between.append(conduit)
         if carries_control:
             control.append((conduit, source, target))
     # The ways back come after every zone's own hops, so that of two equally short paths the searches take the one that

@@ -140,7 +140,6 @@ def conduit_wording(context: AnalysisContext) -> ConduitWording:
 
 
 _CONDUIT_WORDING: MemoSlot[None, ConduitWording] = MemoSlot("conduit_wording")
-_OUTSIDE_ORIGINS: MemoSlot[None, dict[str, tuple[str, ...]]] = MemoSlot("outside_origins")
 _ZONES_SENDING_DATA: MemoSlot[bool, dict[str, dict[str, None]]] = MemoSlot("zones_sending_data_to")
 
 
@@ -235,7 +234,7 @@ def _factory_zones_linked_to(context: AnalysisContext, external_zone: str) -> li
     """The zones of the factory (not external) joined to an external zone by a conduit either way, in model order of the conduits."""
     sides = context.zone_sides
     linked: dict[str, None] = {}
-    for conduit in context.linked_conduits:
+    for conduit, _, _ in context.external_links:  # every conduit with an external zone at either end is one of them
         if conduit.from_zone == external_zone and sides.get(conduit.to_zone) != "external":
             linked[conduit.to_zone] = None
         elif conduit.to_zone == external_zone and sides.get(conduit.from_zone) != "external":
@@ -452,85 +451,6 @@ def party_or_department_name(context: AnalysisContext, element_id: str) -> str:
     return element_id
 
 
-def outside_origins(context: AnalysisContext) -> dict[str, tuple[str, ...]]:
-    """Zones holding data, programs or settings that came from outside the factory, each with the route it came by (Table 3-4).
-
-    Origins are what enters from outside: a conduit from an external zone or
-    over an external network that brings data in (:func:`_brings_data_in`:
-    not one that only takes the factory's own data out), removable media
-    carried in. The origin is then followed along
-    every conduit that carries data (both ways when two-way), through any
-    number of internal zones: converting the data on the way does not change
-    where it came from. The route lists element ids from the first entry to the
-    zone. Linear in zones and conduits (one breadth-first walk).
-    """
-    known = context.memo.get(_OUTSIDE_ORIGINS, None)
-    if known is not None:
-        return known
-    zones, sides = context.zones, context.zone_sides
-    routes: dict[str, tuple[str, ...]] = {}
-    for conduit in context.linked_conduits:
-        if not _brings_data_in(context, conduit):
-            continue
-        if sides[conduit.to_zone] != "external" and (
-            sides[conduit.from_zone] == "external" or conduit.external_network is not ExternalNetwork.NONE
-        ):
-            routes.setdefault(conduit.to_zone, (conduit.id,))
-        if (
-            conduit.direction == "two-way"
-            and sides[conduit.from_zone] != "external"
-            and (sides[conduit.to_zone] == "external" or conduit.external_network is not ExternalNetwork.NONE)
-        ):
-            routes.setdefault(conduit.from_zone, (conduit.id,))
-    for zone in context.model.zones:
-        if zone.id in routes or sides.get(zone.id) == "external":
-            continue
-        for asset in context.assets_in.get(zone.id, ()):
-            if Trait.REMOVABLE_MEDIA in asset.traits:
-                routes[zone.id] = (asset.id,)
-                break
-    frontier = list(routes)
-    out: dict[str, list[tuple[str, Conduit]]] = {}
-    for conduit in context.linked_conduits:
-        if conduit.from_zone == conduit.to_zone or not (
-            conduit.data or conduit.carries or conduit.carries_control_instructions
-        ):
-            continue
-        out.setdefault(conduit.from_zone, []).append((conduit.to_zone, conduit))
-        if conduit.direction == "two-way":
-            out.setdefault(conduit.to_zone, []).append((conduit.from_zone, conduit))
-    while frontier:
-        following = []
-        for zone_id in frontier:
-            for target, conduit in out.get(zone_id, ()):
-                if target in routes or sides.get(target) == "external" or target not in zones:
-                    continue
-                routes[target] = (*routes[zone_id], zone_id, conduit.id)
-                following.append(target)
-        frontier = following
-    return context.memo.put(_OUTSIDE_ORIGINS, None, routes)
-
-
-def _brings_data_in(context: AnalysisContext, conduit: Conduit) -> bool:
-    """Whether an external link brings data, programs or settings into the factory, rather than only taking the factory's data out.
-
-    A one-way link brings in what its sender sends: it does when the sending zone is external or a sending asset is run by
-    an outside party or is an external service. A two-way link does when it carries control instructions, lists no data
-    (what comes back is unknown), or carries data that lives outside (in an external zone or on an outside-run asset).
-    """
-    assets, sides = context.assets, context.zone_sides
-    outside = [assets[a] for a in conduit.from_assets if a in assets]
-    if conduit.direction == "one-way":
-        return sides[conduit.from_zone] == "external" or any(context.is_external(a) for a in outside)
-    if conduit.carries_control_instructions or not conduit.data:
-        return True
-    for data_id in conduit.data:
-        data = assets.get(data_id)
-        if data is None or (data.zone is not None and sides.get(data.zone) == "external") or context.is_external(data):
-            return True
-    return False
-
-
 def zones_sending_data_to(context: AnalysisContext, with_control: bool = False) -> dict[str, dict[str, None]]:
     """Per zone, the other zones of the model it receives data from (two-way conduits count both ways), in model order.
 
@@ -540,10 +460,8 @@ def zones_sending_data_to(context: AnalysisContext, with_control: bool = False) 
     known = context.memo.get(_ZONES_SENDING_DATA, with_control)
     if known is None:
         known = {}
-        for conduit in context.linked_conduits:
-            if conduit.from_zone == conduit.to_zone or (conduit.carries_control_instructions and not with_control):
-                continue
-            if not (conduit.data or conduit.carries or conduit.carries_control_instructions):
+        for conduit in context.carrying_between_zones:
+            if conduit.carries_control_instructions and not with_control:
                 continue
             known.setdefault(conduit.to_zone, {})[conduit.from_zone] = None
             if conduit.direction == "two-way":

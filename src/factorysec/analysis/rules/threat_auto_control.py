@@ -18,21 +18,23 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
-from factorysec.analysis.rules._common import carried, outside_origins, zone_impact, zones_sending_data_to
+from factorysec.analysis.rules._common import carried, zone_impact, zones_sending_data_to
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
-    origins = outside_origins(context)
+    sent = [
+        conduit
+        for conduit, source, _ in context.control_links
+        if conduit.carries_control_instructions and conduit.from_zone != conduit.to_zone and source == "fa"
+    ]  # instructions from outside the control side have their own rule
+    if not sent:
+        return  # the walks below are worth their cost only when some zone issues instructions
+    origins = context.outside_origins
     feeding = zones_sending_data_to(context, with_control=True)
     issued: dict[str, dict[str, None]] = {}  # issuing zone -> control conduit ids
-    for conduit, source, _ in context.control_links:
-        if (
-            not conduit.carries_control_instructions
-            or conduit.from_zone == conduit.to_zone
-            or source != "fa"
-            or conduit.from_zone in origins
-        ):
-            continue  # instructions from outside the control side, or from data of outside origin, have their own rules
+    for conduit in sent:
+        if conduit.from_zone in origins:
+            continue  # instructions from data of outside origin have their own rule
         if any(zone_id != conduit.to_zone for zone_id in feeding.get(conduit.from_zone, {})):
             issued.setdefault(conduit.from_zone, {})[conduit.id] = None
     for zone_id, conduit_ids in issued.items():

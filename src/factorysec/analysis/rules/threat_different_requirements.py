@@ -22,73 +22,119 @@ from factorysec.catalog.models import Text
 from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import Importance
 
+_ZoneFacts = tuple[int, str, str, str]
+"""What decides whether two zones' requirements differ: the rank of its importance (0 unrated), its level's value ("" unrated), its side and its kind."""
 
-def _differences(context: AnalysisContext, sender: str, receiver: str, control: bool) -> list[tuple[str, str]]:
-    """Why two zones' requirements differ, in English and Japanese; empty when they do not."""
-    zones = context.zones
-    found: list[tuple[str, str]] = []
-    level_a, level_b = context.importance.zone_level(sender), context.importance.zone_level(receiver)
-    if level_a is not None and level_b is not None and level_a is not level_b:
-        found.append(
-            (
-                f"importance {level_a.value} vs {level_b.value}",
-                f"重要度 {words('level', level_a.value).ja} と {words('level', level_b.value).ja}",
+
+class _Pairs:
+    """Why the requirements of two zones differ and which of them is stronger, from each zone's facts read once.
+
+    The texts of each difference depend on the two zones' levels, sides or
+    kinds only, so each is worded once per pair of those values, not per pair
+    of zones (a company model has tens of thousands of zone pairs).
+    """
+
+    def __init__(self, context: AnalysisContext) -> None:
+        level_of, sides = context.importance.zone_level, context.zone_sides
+        self.facts: dict[str, _ZoneFacts] = {}
+        for zone_id, zone in context.zones.items():
+            level = level_of(zone_id)
+            self.facts[zone_id] = (
+                level.rank if level is not None else 0,
+                level.value if level is not None else "",
+                sides[zone_id],
+                zone.kind.value,
             )
-        )
-    side_a, side_b = context.zone_sides[sender], context.zone_sides[receiver]
-    if side_a != side_b:
-        found.append(
-            (f"{side_a} side vs {side_b} side", f"{words('zone_side', side_a).ja}側と{words('zone_side', side_b).ja}側")
-        )
-    kind_a, kind_b = zones[sender].kind.value, zones[receiver].kind.value
-    if control and kind_a not in CONTROL_ROLE_KINDS and kind_b != kind_a and side_b == "fa":
-        found.append(
-            (
-                f"control instructions from a '{kind_a}' zone, which has no control role",
-                f"制御の役割を持たない「{words('zone_kind', kind_a).ja}」ゾーンからの制御指示",
-            )
-        )
-    return found
+        self._worded: dict[tuple[str, str, str], tuple[str, str]] = {}
+        self._found: dict[tuple[str, str, bool], list[tuple[str, str]]] = {}
 
+    def differences(self, sender: str, receiver: str, control: bool) -> list[tuple[str, str]]:
+        """Why the two zones' requirements differ, in English and Japanese; empty when they do not. Callers must not change the list."""
+        key = (sender, receiver, control)
+        known = self._found.get(key)
+        if known is None:
+            known = self._found[key] = self._work_out(self.facts[sender], self.facts[receiver], control)
+        return known
 
-def _stronger(context: AnalysisContext, a: str, b: str) -> str:
-    """The zone of the pair with the stronger requirements, which the boundary protects: higher importance, else the one on the control side, else the first."""
-    rank_a = (context.importance.zone_level(a) or _LOW).rank
-    rank_b = (context.importance.zone_level(b) or _LOW).rank
-    if rank_a != rank_b:
-        return a if rank_a > rank_b else b
-    if context.zone_sides[b] == "fa" and context.zone_sides[a] != "fa":
-        return b
-    return a
+    def _work_out(self, a: _ZoneFacts, b: _ZoneFacts, control: bool) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        _, level_a, side_a, kind_a = a
+        _, level_b, side_b, kind_b = b
+        if level_a and level_b and level_a != level_b:
+            found.append(self._wording("importance", level_a, level_b))
+        if side_a != side_b:
+            found.append(self._wording("side", side_a, side_b))
+        if control and kind_a not in CONTROL_ROLE_KINDS and kind_b != kind_a and side_b == "fa":
+            found.append(self._wording("control", kind_a, ""))
+        return found
+
+    def _wording(self, what: str, first: str, second: str) -> tuple[str, str]:
+        key = (what, first, second)
+        known = self._worded.get(key)
+        if known is None:
+            if what == "importance":
+                known = (
+                    f"importance {first} vs {second}",
+                    f"重要度 {words('level', first).ja} と {words('level', second).ja}",
+                )
+            elif what == "side":
+                known = (
+                    f"{first} side vs {second} side",
+                    f"{words('zone_side', first).ja}側と{words('zone_side', second).ja}側",
+                )
+            else:
+                known = (
+                    f"control instructions from a '{first}' zone, which has no control role",
+                    f"制御の役割を持たない「{words('zone_kind', first).ja}」ゾーンからの制御指示",
+                )
+            self._worded[key] = known
+        return known
+
+    def stronger(self, a: str, b: str) -> str:
+        """The zone of the pair with the stronger requirements, which the boundary protects: higher importance (unrated counts as low), else the one on the control side, else the first."""
+        facts_a, facts_b = self.facts[a], self.facts[b]
+        rank_a, rank_b = facts_a[0] or _LOW_RANK, facts_b[0] or _LOW_RANK
+        if rank_a != rank_b:
+            return a if rank_a > rank_b else b
+        if facts_b[2] == "fa" and facts_a[2] != "fa":
+            return b
+        return a
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
     # One finding per stronger zone (the gap is the boundary that should protect it), listing the zones it joins and the conduits.
     joined: dict[str, dict[str, dict[str, None]]] = {}  # stronger zone -> other zone -> conduit ids
     reasons: dict[str, dict[tuple[str, str], None]] = {}
-    worked_out: dict[tuple[str, str, bool, bool], tuple[list[tuple[str, str]], str]] = {}
-    for conduit, source, target in context.linked_sides:
+    # Per (sending zone, receiving zone, control, two-way): the conduit ids of the stronger zone towards the other, or None
+    # when the pair's requirements do not differ. A plant has far fewer zone pairs than conduits: each is worked out once.
+    worked_out: dict[tuple[str, str, bool, bool], dict[str, None] | None] = {}
+    pairs: _Pairs | None = None
+    for conduit, source, target in context.internal_links:
         a, b = conduit.from_zone, conduit.to_zone
-        if (
-            a == b
-            or "external" in (source, target)
-            or joins_fa_oa(source, target)
-            or has_boundary_device(context, conduit)
-        ):
+        if a == b or "external" in (source, target) or joins_fa_oa(source, target):
             continue
-        key = (a, b, conduit.carries_control_instructions, conduit.direction == "two-way")
-        pair = worked_out.get(key)
-        if pair is None:  # a plant has far fewer zone pairs than conduits: each pair is worked out once
-            why = _differences(context, a, b, conduit.carries_control_instructions)
+        if (conduit.controls or conduit.via) and has_boundary_device(context, conduit):
+            continue  # without controls or a 'via', a conduit has no boundary
+        control = conduit.carries_control_instructions
+        key = (a, b, control, conduit.direction == "two-way")
+        if key in worked_out:
+            ids = worked_out[key]
+        else:
+            if pairs is None:
+                pairs = _Pairs(context)
+            why = pairs.differences(a, b, control)
             if key[3]:
-                why += [w for w in _differences(context, b, a, conduit.carries_control_instructions) if w not in why]
-            pair = worked_out[key] = (why, _stronger(context, a, b) if why else a)
-        why, stronger = pair
-        if not why:
-            continue
-        other = b if stronger == a else a
-        joined.setdefault(stronger, {}).setdefault(other, {})[conduit.id] = None
-        reasons.setdefault(stronger, {}).update(dict.fromkeys(why))
+                why = why + [w for w in pairs.differences(b, a, control) if w not in why]
+            if why:
+                stronger = pairs.stronger(a, b)
+                other = b if stronger == a else a
+                ids = joined.setdefault(stronger, {}).setdefault(other, {})
+                reasons.setdefault(stronger, {}).update(dict.fromkeys(why))
+            else:
+                ids = None
+            worked_out[key] = ids
+        if ids is not None:
+            ids[conduit.id] = None
     for zone_id in context.zones:
         others = joined.get(zone_id)
         if not others:
@@ -114,7 +160,7 @@ def _rationale(zone: str, others: list[str], conduits: list[str], reasons: dict[
     )
 
 
-_LOW = Importance.LOW
+_LOW_RANK = Importance.LOW.rank
 
 RULE = Rule(
     id="THREAT-DIFFERENT-REQUIREMENTS",

@@ -6,7 +6,7 @@ partner, a customer, a cloud service or removable media keeps that origin
 when an internal station converts it and passes it on: control instructions
 built from it are instructions from outside, however well the converting
 station is zoned. The origin is followed through internal zones by
-:func:`~factorysec.analysis.rules._common.outside_origins`.
+:attr:`~factorysec.analysis.context.AnalysisContext.outside_origins`.
 """
 
 from __future__ import annotations
@@ -15,20 +15,22 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
-from factorysec.analysis.rules._common import conduit_subject, conduit_wording, outside_origins, zone_impact
+from factorysec.analysis.rules._common import conduit_subject, conduit_wording, zone_impact
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
-    origins = outside_origins(context)
+    sent = [
+        conduit
+        for conduit, source, _ in context.control_links
+        if conduit.carries_control_instructions and conduit.from_zone != conduit.to_zone and source == "fa"
+    ]  # senders outside the control side are THREAT-CONTROL-FROM-OUTSIDE's
+    if not sent:
+        return  # the origin walk is worth its cost only when some zone issues instructions
+    origins = context.outside_origins
     describe = conduit_wording(context).describe
-    for conduit, source, _target in context.control_links:
-        if (
-            not conduit.carries_control_instructions
-            or conduit.from_zone == conduit.to_zone
-            or source != "fa"
-            or conduit.from_zone not in origins
-        ):
-            continue  # senders outside the control side are THREAT-CONTROL-FROM-OUTSIDE's
+    for conduit in sent:
+        if conduit.from_zone not in origins:
+            continue
         route = origins[conduit.from_zone]
         label_en, label_ja, data, _ = describe(conduit)
         path = " → ".join(context.zone_name(e) if e in context.zones else e for e in route)
