@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Literal
 
 from factorysec.analysis._build import text_unchecked, unicode_ok
 from factorysec.analysis.context import AnalysisContext, Link, MemoSlot
-from factorysec.analysis.findings import Subject, new_subject, text
+from factorysec.analysis.findings import Rule, Subject, new_subject, text
 from factorysec.catalog.models import Text
 from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import Asset, AssetType, Conduit, ExternalNetwork, Trait, Zone
 
 if TYPE_CHECKING:
-    from factorysec.analysis.findings import Finding, Rule
+    from factorysec.analysis.findings import Finding
 
 
 def zone_subject(zone: Zone) -> Subject:
@@ -242,6 +242,36 @@ def _factory_zones_linked_to(context: AnalysisContext, external_zone: str) -> li
     return list(linked)
 
 
+def _threat_rule(
+    rule_id: str,
+    reference: str,
+    title: Text,
+    summary: Text,
+    check: Callable[[AnalysisContext], Iterable[Finding]],
+    threat_type: str,
+    viewpoint: str,
+    risk_matter: str | None,
+    measures: tuple[str, ...],
+    why: Text,
+    false_positives: Text,
+) -> Rule:
+    """The threat rule that :func:`zone_threat_rule` and :func:`conduit_threat_rule` declare around their ``check``."""
+    return Rule(
+        id=rule_id,
+        category="threat",
+        reference=reference,
+        title=title,
+        summary=summary,
+        check=check,
+        threat_type=threat_type,
+        viewpoint=viewpoint,
+        risk_matter=risk_matter,
+        measures=measures,
+        why=why,
+        false_positives=false_positives,
+    )
+
+
 def zone_threat_rule(
     *,
     rule_id: str,
@@ -278,7 +308,6 @@ def zone_threat_rule(
     measures to those that fit its devices and the parties that run them
     (:func:`fitting_measures`).
     """
-    from factorysec.analysis.findings import Rule
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
         found: dict[
@@ -315,19 +344,8 @@ def zone_threat_rule(
                 )
             yield finding
 
-    rule = Rule(
-        id=rule_id,
-        category="threat",
-        reference=reference,
-        title=title,
-        summary=summary,
-        check=check,
-        threat_type=threat_type,
-        viewpoint=viewpoint,
-        risk_matter=risk_matter,
-        measures=measures,
-        why=why,
-        false_positives=false_positives,
+    rule = _threat_rule(
+        rule_id, reference, title, summary, check, threat_type, viewpoint, risk_matter, measures, why, false_positives
     )
     return rule
 
@@ -358,8 +376,6 @@ def conduit_threat_rule(
     :attr:`~AnalysisContext.linked_sides` in model order, such as
     :attr:`~AnalysisContext.external_links`); by default every linked conduit.
     """
-    from factorysec.analysis.findings import Rule
-
     plain_templates = plain_conduit_template(rationale_en) and plain_conduit_template(rationale_ja)
 
     def check(context: AnalysisContext) -> Iterator[Finding]:
@@ -381,19 +397,8 @@ def conduit_threat_rule(
                 impact=impact,
             )
 
-    rule = Rule(
-        id=rule_id,
-        category="threat",
-        reference=reference,
-        title=title,
-        summary=summary,
-        check=check,
-        threat_type=threat_type,
-        viewpoint=viewpoint,
-        risk_matter=risk_matter,
-        measures=measures,
-        why=why,
-        false_positives=false_positives,
+    rule = _threat_rule(
+        rule_id, reference, title, summary, check, threat_type, viewpoint, risk_matter, measures, why, false_positives
     )
     return rule
 
