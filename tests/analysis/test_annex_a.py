@@ -7,6 +7,7 @@ from functools import cache
 from factorysec.analysis import Assessment, analyze
 from factorysec.catalog import load_catalog
 from factorysec.model import load_model
+from factorysec.model.entities import Asset, AssetType, Conduit
 from tests.conftest import EXAMPLES
 
 
@@ -162,3 +163,82 @@ def test_case_1_after_review_keeps_the_cad_chain_a_threat_and_gives_the_cad_zone
         "REQ-transfer-integrity@cad-control->monitoring-zone",
         "REQ-external-control-instructions@cad-control->monitoring-zone",
     } <= cad
+
+
+def test_case_2_exception_a_contract_with_the_measures_keeps_the_service_in_the_warehouse_zone() -> None:
+    """Annex A case (ii) step 3, the exception: not every service needs a zone of its own; a cloud service whose contract
+    includes the needed measures may stay in the zone it serves. No separation is demanded, an advisory says why, and the
+    data sent to the service are still asked about (what the contract must settle)."""
+    loaded = load_model(EXAMPLES / "case-2-first-added.yaml")
+    parties = [
+        p.model_copy(update={"contract": "Remote maintenance contract, security annex"})
+        if p.id == "remote-maintenance-provider"
+        else p
+        for p in loaded.parties
+    ]
+    assets = [
+        a.model_copy(update={"separation_exception": "contract-measures"})
+        if a.id == "remote-maintenance-service"
+        else a
+        for a in loaded.assets
+    ]
+    excepted = analyze(loaded.model_copy(update={"parties": parties, "assets": assets}), load_catalog())
+    found = {f.id: f for f in excepted.findings}
+    assert "ZONE-MIXED-MANAGEMENT@warehouse-zone" not in found
+    assert "ZONE-MIXED-MANAGEMENT@warehouse-zone" in {f.id for f in assess("case-2-first-added.yaml").findings}
+    advisory = found["ZONE-SHARED-SERVICE@warehouse-zone"]
+    assert "remote-maintenance-service" in advisory.related and "Remote maintenance contract" in advisory.rationale.en
+    requirements = {r.id for r in excepted.requirements}
+    assert {
+        "REQ-transfer-confidentiality@warehouse-zone->remote-maintenance-service",
+        "REQ-confidentiality@warehouse-zone#remote-maintenance-service",
+    } <= requirements
+
+
+def test_case_2_exception_a_private_cloud_in_the_enterprise_systems_shares_the_office_zone() -> None:
+    """Annex A case (ii) step 3, the exception's first example: a private cloud brought into the enterprise systems is
+    categorised with the zone it serves; nothing asks to separate it, and no requirement treats it as an outside end."""
+    loaded = load_model(EXAMPLES / "current")
+    cloud = Asset(
+        id="planning-private-cloud",
+        name="Private cloud planning service",
+        type=AssetType.EXTERNAL_SERVICE,
+        zone="oa",
+        operations=["office-work"],
+        separation_exception="private-cloud",
+    )
+    data = next(a.id for a in loaded.assets if a.zone == "oa" and a.type is AssetType.DATA)
+    flow = Conduit.model_validate(
+        {
+            "id": "plans-to-private-cloud",
+            "from": "oa",
+            "to": "oa",
+            "data": [data],
+            "to_assets": [cloud.id],
+            "status": "new",
+        }
+    )
+    shared = analyze(
+        loaded.model_copy(update={"assets": [*loaded.assets, cloud], "conduits": [*loaded.conduits, flow]}),
+        load_catalog(),
+    )
+    found = {f.id: f for f in shared.findings}
+    assert not any(f.startswith("ZONE-MIXED-MANAGEMENT") for f in found)
+    assert "private cloud" in found["ZONE-SHARED-SERVICE@oa"].rationale.en
+    assert not [r.id for r in shared.requirements if cloud.id in r.id]
+
+
+def test_step_1_division_by_operation_carries_the_material_industry_caveat_only_outside_processing_and_assembly() -> (
+    None
+):
+    """Annex A cases (i) and (iii) step 1: the processing and assembly factory of the example divides its production zone
+    by operation; in a material industry the process may not allow it, and each factory must examine it."""
+    model = load_model(EXAMPLES / "current")
+    assert model.factory.industry == "processing-assembly"
+    process = model.model_copy(update={"factory": model.factory.model_copy(update={"industry": "material-process"})})
+    for factory, caveat in ((model, False), (process, True)):
+        divide = next(
+            f for f in analyze(factory, load_catalog()).findings if f.id == "ZONE-DIVISIBLE-BY-OPERATION@production"
+        )
+        assert set(divide.related) == {"parts-line", "product-line"}  # a zone per operation: parts, then products
+        assert ("material or process industry" in divide.rationale.en) is caveat

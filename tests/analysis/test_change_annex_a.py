@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from factorysec.analysis import analyze
 from factorysec.analysis.review import ChangeReview, review
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model_with_sources
@@ -229,3 +230,27 @@ def test_same_model_reports_no_change(name: str, catalog: Catalog) -> None:
     assert result.model_dump(exclude={"factory_id", "title", "before_digest", "after_digest"}) == ChangeReview(
         factory_id="x", before_digest="d", after_digest="d"
     ).model_dump(exclude={"factory_id", "title", "before_digest", "after_digest"})
+
+
+def test_case_two_moving_the_service_into_the_warehouse_zone_keeps_its_requirements(catalog: Catalog) -> None:
+    """#23 item 3: drawn inside the warehouse zone (as first added) or in its own external zone (after review), the data
+    sent to the remote maintenance service are asked the same: transfer both ways, and confidentiality and integrity where
+    the service receives them; moving the service into the control-side zone no longer drops any of them."""
+    first = load("case-2-first-added.yaml")
+    after = load("case-2-after-review.yaml")
+    first_ids = {r.id for r in analyze(first.model, catalog).requirements}
+    after_ids = {r.id for r in analyze(after.model, catalog).requirements}
+    assert len(first_ids) == len(after_ids) == 36
+    service, zone = "remote-maintenance-service", "warehouse-zone"
+    for part in ("confidentiality", "integrity", "availability"):
+        assert f"REQ-transfer-{part}@{zone}->external-services" in after_ids
+        assert f"REQ-transfer-{part}@{zone}->{service}" in first_ids
+        assert f"REQ-transfer-{part}@external-services->{zone}" in after_ids
+        assert f"REQ-transfer-{part}@{service}->{zone}" in first_ids
+    assert {"REQ-confidentiality@external-services", "REQ-integrity@external-services"} <= after_ids
+    assert {f"REQ-confidentiality@{zone}#{service}", f"REQ-integrity@{zone}#{service}"} <= first_ids
+    assert f"REQ-integrity@{zone}" in first_ids & after_ids  # the warehouse newly receives the data back either way
+    moved_back = review(after, first, catalog)
+    removed = {r.id for r in moved_back.requirements if r.change == "removed"}
+    added = {r.id for r in moved_back.requirements if r.change == "new"}
+    assert len(removed) == len(added) == 8  # each removed one has its counterpart on the service inside the zone

@@ -53,6 +53,9 @@ def test_conduit_subsets_equal_plain_filters(model: FactoryModel) -> None:
     assert context.carrying_between_zones == [
         c for c, _, _ in linked if c.from_zone != c.to_zone and (c.data or c.carries or c.carries_control_instructions)
     ]
+    assert context.inside_with_ends == [
+        c for c, _, _ in linked if c.from_zone == c.to_zone and (c.from_assets or c.to_assets)
+    ]
     assert context.outside_origins == plain_outside_origins(context)
     assert context.conduits == {c.id: c for c in conduits}
     issuers = {a.id for a in model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits}

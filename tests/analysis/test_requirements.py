@@ -345,3 +345,113 @@ def test_a_two_way_flow_gets_transfer_requirements_both_ways(catalog: Catalog) -
 def test_a_one_way_flow_gets_transfer_requirements_one_way(catalog: Catalog) -> None:
     by_id = between(derive(catalog, model([conduit("link", "z2", "z1", data=["d3"])], z2_kind="external"), []))
     assert "REQ-transfer-confidentiality@z2->z1" in by_id and "REQ-transfer-confidentiality@z1->z2" not in by_id
+
+
+def with_outside_service(
+    conduits: list[dict[str, Any]], *, managed_by: str | None = "vendor", zone_managed_by: str | None = None
+) -> FactoryModel:
+    """:func:`model` with a service 'svc' inside z1 (run by 'vendor' unless ``managed_by`` says otherwise) and, when ``zone_managed_by``, z1 run by that party."""
+    base = model(conduits).model_dump(by_alias=True, exclude_none=True)
+    base["parties"] = [{"id": "vendor", "name": "Vendor", "kind": "outsourced-vendor"}]
+    service: dict[str, Any] = {"id": "svc", "name": "Remote service", "type": "software", "zone": "z1"}
+    if managed_by is not None:
+        service["managed_by"] = managed_by
+    base["assets"].append(service)
+    if zone_managed_by is not None:
+        base["zones"][0]["managed_by"] = zone_managed_by
+    return FactoryModel.model_validate(base)
+
+
+OUTSIDE_END_IDS = {
+    "REQ-transfer-confidentiality@z1->svc",
+    "REQ-transfer-integrity@z1->svc",  # the data are secret
+    "REQ-transfer-availability@z1->svc",  # they leave the factory's control
+    "REQ-confidentiality@z1#svc",
+    "REQ-integrity@z1#svc",  # the flow is new
+}
+
+
+def test_a_flow_inside_a_zone_to_an_asset_an_outside_party_runs_gets_the_requirements_of_a_zone_boundary(
+    catalog: Catalog,
+) -> None:
+    """#23 item 3: the party runs the asset under its own policy, so data sent to it need what data sent to an external zone need."""
+    flow = conduit("out", "z1", "z1", data=["d3"], from_assets=["e1"], to_assets=["svc"], status="new")
+    derived = derive(catalog, with_outside_service([flow]), [])
+    by_id = {r.id: r for r in derived.items}
+    assert OUTSIDE_END_IDS <= set(by_id)
+    transfer = by_id["REQ-transfer-confidentiality@z1->svc"]
+    assert transfer.scope == "between-zones" and transfer.subject.id == "z1" and transfer.to_zone == "z1"
+    assert transfer.conduits == ("out",)
+    assert (
+        "'Remote service (Vendor)'" in transfer.text.en
+        and "sensitive and crosses outside the factory" in transfer.text.en
+    )
+    assert "「Remote service (Vendor)」" in transfer.text.ja
+    assert (
+        by_id["REQ-confidentiality@z1#svc"].scope == "within-zone"
+        and "Designs" in by_id["REQ-confidentiality@z1#svc"].text.en
+    )
+    assert not any(i.startswith("REQ-transfer-") and "svc->z1" in i for i in by_id)  # one-way: nothing comes back
+    listed = derived.by_zone["z1"]
+    assert OUTSIDE_END_IDS <= set(listed) and len(listed) == len(set(listed))  # each id once, under the zone
+    assert zone_requirements(derived.items) == derived.by_zone
+
+
+def test_a_two_way_flow_to_an_outside_end_is_asked_about_the_way_back_too(catalog: Catalog) -> None:
+    flow = conduit("both", "z1", "z1", data=["d1"], from_assets=["e1"], to_assets=["svc"], direction="two-way")
+    by_id = {r.id: r for r in derive(catalog, with_outside_service([flow]), []).items}
+    assert {"REQ-transfer-confidentiality@svc->z1", "REQ-transfer-availability@z1->svc"} <= set(by_id)
+    assert "REQ-transfer-availability@svc->z1" not in by_id  # what comes back is neither new nor leaves the factory
+    assert "REQ-confidentiality@z1#svc" not in by_id  # internal data: nothing secret reaches the service
+    assert "REQ-integrity@z1#svc" not in by_id  # nothing new
+
+
+def test_control_instructions_from_an_outside_end_ask_whether_the_zone_accepts_them(catalog: Catalog) -> None:
+    flow = conduit(
+        "push",
+        "z1",
+        "z1",
+        carries="set-points",
+        from_assets=["svc"],
+        to_assets=["e1"],
+        carries_control_instructions=True,
+    )
+    by_id = {r.id: r for r in derive(catalog, with_outside_service([flow]), []).items}
+    control = by_id["REQ-external-control-instructions@svc->z1"]
+    assert "Remote service (Vendor)" in control.text.en and control.conduits == ("push",)
+    assert not any("z1->svc" in i for i in by_id)
+
+
+def test_a_private_cloud_inside_the_zone_is_no_outside_end(catalog: Catalog) -> None:
+    """Annex A case (ii) exception: a private cloud within the enterprise systems is under the company's own policy."""
+    flow = conduit("in", "z1", "z1", data=["d3"], from_assets=["e1"], to_assets=["svc"], status="new")
+    base = with_outside_service([flow], managed_by=None).model_dump(by_alias=True, exclude_none=True)
+    base["assets"][-1].update(type="external-service", separation_exception="private-cloud")
+    assert not [r.id for r in derive(catalog, FactoryModel.model_validate(base), []).items if "svc" in r.id]
+    base["assets"][-1].pop("separation_exception")  # the same service, public: its end is outside
+    assert OUTSIDE_END_IDS <= {r.id for r in derive(catalog, FactoryModel.model_validate(base), []).items}
+
+
+@pytest.mark.parametrize(
+    ("managed_by", "zone_managed_by", "ends"),
+    [
+        (None, None, ("e1", "svc")),  # the factory runs the service itself
+        ("vendor", "vendor", ("e1", "svc")),  # the party runs the whole zone: no other policy is reached
+        ("vendor", None, ("e1", "e2")),  # the flow does not reach the service
+    ],
+)
+def test_no_outside_end_requirements_without_an_end_run_by_another_party(
+    catalog: Catalog, managed_by: str | None, zone_managed_by: str | None, ends: tuple[str, str]
+) -> None:
+    flow = conduit("in", "z1", "z1", data=["d3"], from_assets=[ends[0]], to_assets=[ends[1]], status="new")
+    derived = derive(catalog, with_outside_service([flow], managed_by=managed_by, zone_managed_by=zone_managed_by), [])
+    assert not [r.id for r in derived.items if "svc" in r.id or r.scope == "between-zones"]
+
+
+def test_an_external_service_in_an_external_zone_is_the_partners_own_business(catalog: Catalog) -> None:
+    flow = conduit("there", "z2", "z2", data=["d3"], from_assets=["e1"], to_assets=["svc"], status="new")
+    base = with_outside_service([flow]).model_dump(by_alias=True, exclude_none=True)
+    base["zones"][1]["kind"] = "external"
+    base["assets"][-1]["zone"] = "z2"
+    derived = derive(catalog, FactoryModel.model_validate(base), [])
+    assert not [r.id for r in derived.items if "svc" in r.id]

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from factorysec.analysis import build_context
 from factorysec.analysis.findings import Finding, Subject
-from factorysec.analysis.requirements import Requirements, _conduits_by_pair, derive_requirements
+from factorysec.analysis.requirements import Requirements, _conduits_by_pair, derive_requirements, outside_ends
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
 from factorysec.model.entities import FactoryModel
@@ -217,7 +217,7 @@ def test_conduits_are_grouped_by_pair_in_order_of_first_appearance_whatever_thei
     ]
     conduits = [{"id": f"c{i}", "from": a, "to": b, "carries": f"データ {i}"} for i, (a, b) in enumerate(links)]
     context = build_context(factory(conduits), catalog)
-    pairs, naming_data = _conduits_by_pair(context)
+    pairs, naming_data = _conduits_by_pair(context, outside_ends(context))
     plain: dict[tuple[str, str], list[str]] = {}
     for conduit in context.model.conduits:
         if conduit.from_zone != conduit.to_zone:

@@ -264,6 +264,11 @@ class AnalysisContext(ModelIndex):
         """The :attr:`linked_conduits` between two different zones that carry data assets, a ``carries`` wording or control instructions, in model order."""
         return self.graph.carrying_between
 
+    @property
+    def inside_with_ends(self) -> list[Conduit]:
+        """The :attr:`linked_conduits` inside one zone that name their sending or receiving assets, in model order."""
+        return self.graph.inside_with_ends
+
     @cached_property
     def outside_origins(self) -> dict[str, tuple[str, ...]]:
         """Zones holding data, programs or settings that came from outside the factory, each with the route it came by (Table 3-4).

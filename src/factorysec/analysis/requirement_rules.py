@@ -81,8 +81,8 @@ REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
         "within-zone",
         ("Keep the zone's sensitive data confidential", "ゾーンの機微なデータの機密性を保つ"),
         (
-            "A zone that holds or receives data whose disclosure is restricted or secret; marked new when any of that data is new or changed.",
-            "開示区分が restricted または secret のデータを持つ、または受け取るゾーン。そのデータが新規・変更なら new とする。",
+            "A zone that holds or receives data whose disclosure is restricted or secret; marked new when any of that data is new or changed. Also, as '@<zone>#<asset>', an asset inside the zone run by an outside party that receives such data.",
+            "開示区分が restricted または secret のデータを持つ、または受け取るゾーン。そのデータが新規・変更なら new とする。ゾーン内で外部の者が運用し、そのようなデータを受け取る資産にも '@<ゾーン>#<資産>' として発生する。",
         ),
         (
             "Confidentiality of protected objects is a viewpoint within a zone (Table 3-4); data theft or leakage is among the threats the guideline lists (3.1.7).",
@@ -101,8 +101,8 @@ REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
             "新たに受け取るデータについてゾーンの要件を見直す",
         ),
         (
-            "A zone that receives data from another zone where the conduit or the data is new or changed.",
-            "他のゾーンからデータを受け取り、そのコンジットまたはデータが新規・変更であるゾーン。",
+            "A zone that receives data from another zone, or from an asset inside it run by an outside party, where the conduit or the data is new or changed; as '@<zone>#<asset>', such an asset that newly receives data.",
+            "他のゾーン、またはゾーン内で外部の者が運用する資産からデータを受け取り、そのコンジットまたはデータが新規・変更であるゾーン。'@<ゾーン>#<資産>' は、新たにデータを受け取るそのような資産。",
         ),
         (
             "Smartification brings new data into zones (Annex A step 3); falsified or wrong data received from another zone steers the receiving zone's work (Table 3-5, Table 3-6 row 6).",
@@ -118,8 +118,8 @@ REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
         "between-zones",
         ("Confirm which data may go from one zone to the other", "ゾーン間で送ってよいデータを確認する"),
         (
-            "Every zone pair joined by a conduit; the text says so when sensitive data crosses outside the factory.",
-            "コンジットでつながるすべてのゾーンの組。機微なデータが工場外へ出るときはその旨を記す。",
+            "Every zone pair joined by a conduit, and every flow inside a zone to or from an asset an outside party runs (the asset's id stands for a zone in the requirement id: the party runs it under its own policy); the text says so when sensitive data crosses outside the factory.",
+            "コンジットでつながるすべてのゾーンの組と、外部の者が運用する資産とのゾーン内のフロー（その資産は自らの方針で運用されるため、要件 ID ではゾーンの代わりに資産の ID を記す）。機微なデータが工場外へ出るときはその旨を記す。",
         ),
         (
             "Table 3-4 asks for confidentiality on the sending and receiving sides of information between zones: confirm what data may be sent and received.",

@@ -8,6 +8,13 @@ arrives) and, where control instructions cross, the decision on accepting them:
 one requirement per viewpoint and pair, naming the conduits it covers. Within a zone, the requirements follow the zone's importance
 (SQDC, business continuity) and the data it holds or newly receives
 (confidentiality and integrity of protected objects).
+
+A flow inside a zone whose end is an asset run by an outside party (an
+external service, or an asset managed by a party other than the zone's) is
+treated as a flow to a zone of its own: the party runs it under its own
+policy, so the data sent to it get the transfer requirements, and the asset
+the confidentiality and integrity requirements, that an external zone would
+(Annex A case (ii) step 3); the asset's id stands for that zone in the ids.
 """
 
 from __future__ import annotations
@@ -78,7 +85,7 @@ class _ZoneFacts:
     ``subject`` the (frozen) subject of the requirements the zone sends on.
     """
 
-    __slots__ = ("name", "high", "external", "unicode_ok", "requirements", "subject")
+    __slots__ = ("name", "high", "external", "unicode_ok", "requirements", "subject", "zone")
 
     def __init__(self, context: AnalysisContext, zone_id: str, by_zone: dict[str, list[str]]) -> None:
         level = context.importance.zone_level(zone_id)
@@ -88,6 +95,75 @@ class _ZoneFacts:
         self.unicode_ok = unicode_ok(self.name)
         self.requirements = by_zone.setdefault(zone_id, [])
         self.subject = _build_subject({"kind": "zone", "id": zone_id})
+        self.zone = zone_id
+
+    @classmethod
+    def outside_end(cls, context: AnalysisContext, asset: Asset, zone: _ZoneFacts) -> _ZoneFacts:
+        """The facts of an asset inside ``zone`` that an outside party runs, as the other end of a transfer.
+
+        The party runs it under its own policy, so data sent to it leave the
+        factory's requirements as data sent to an external zone do; the
+        requirements stay on ``zone`` (listed there, with it as subject).
+        """
+        facts = cls.__new__(cls)
+        level = context.importance.asset_level(asset.id)
+        facts.name = outside_name(context, asset)
+        facts.high = level is not None and level.rank >= _HIGH_RANK
+        facts.external = True
+        facts.unicode_ok = unicode_ok(facts.name)
+        facts.requirements = zone.requirements
+        facts.subject = zone.subject
+        facts.zone = zone.zone
+        return facts
+
+
+def outside_name(context: AnalysisContext, asset: Asset) -> str:
+    """An outside-run asset's name with the party that runs it, as requirements name it."""
+    party = context.parties.get(asset.managed_by) if asset.managed_by else None
+    return f"{asset.name} ({party.name})" if party is not None else asset.name
+
+
+OutsideEnds = list[tuple[Conduit, list[Asset], list[Asset]]]
+"""Flows inside a zone with an end an outside party runs: the conduit, its receiving assets and its sending assets run outside."""
+
+
+def outside_ends(context: AnalysisContext) -> OutsideEnds:
+    """The flows inside a zone of the factory whose sending or receiving asset an outside party runs, in model order.
+
+    An asset is run outside when it is an external service or managed by a
+    party (:meth:`~AnalysisContext.is_external`) other than the one that runs
+    the zone, and not a private cloud within the enterprise systems (the
+    Annex A case (ii) exception: that one is under the company's own policy;
+    a service whose contract includes the measures is still run under the
+    party's, and its requirements are what the contract settles). Data that
+    reach it leave for the party's own policy, as across
+    a zone boundary (Table 3-4; Annex A case (ii) step 3 separates such a
+    service because the zone's requirements cannot be asked of its provider):
+    moving the service into the zone must not drop the requirements on them.
+    A flow inside an external zone is the partner's own business.
+    """
+    zones, sides, assets = context.zones, context.zone_sides, context.assets
+    found: OutsideEnds = []
+    for conduit in context.inside_with_ends:
+        zone_id = conduit.from_zone
+        if sides[zone_id] == "external":
+            continue
+        manager = zones[zone_id].managed_by
+        run_outside = [assets[a] for a in (*conduit.to_assets, *conduit.from_assets) if a in assets]
+        run_outside = [
+            a
+            for a in run_outside
+            if context.is_external(a)
+            and a.separation_exception != "private-cloud"
+            and (manager is None or a.managed_by != manager)
+        ]
+        if not run_outside:
+            continue
+        outside_ids = {a.id for a in run_outside}
+        receivers = [assets[a] for a in conduit.to_assets if a in outside_ids]
+        senders = [assets[a] for a in conduit.from_assets if a in outside_ids]
+        found.append((conduit, receivers, senders))
+    return found
 
 
 _INFORMATION_TRANSFER = "information-transfer"
@@ -155,7 +231,7 @@ _Pairs = dict[tuple[str, str], _Sent | list[_Sent]]
 """Conduits between two zones by directed zone pair: a pair's only conduit, or a list of its conduits when it has several."""
 
 
-def _conduits_by_pair(context: AnalysisContext) -> tuple[_Pairs, list[Conduit]]:
+def _conduits_by_pair(context: AnalysisContext, outside: OutsideEnds) -> tuple[_Pairs, list[Conduit]]:
     """What the requirements read of the model's conduits between two zones, by directed zone pair (either zone may be missing from the model).
 
     Pairs in the order each first appears, conduits in model order; second,
@@ -183,7 +259,56 @@ def _conduits_by_pair(context: AnalysisContext) -> tuple[_Pairs, list[Conduit]]:
             _add_way_back(pairs, conduit)
         if conduit.data:
             naming_data.append(conduit)
+    for conduit, receivers, senders in outside:
+        _add_outside_ends(pairs, conduit, receivers, senders)
     return pairs, naming_data
+
+
+def _add_to_pair(pairs: _Pairs, key: tuple[str, str], facts: _Sent) -> None:
+    group = pairs.get(key)
+    if group is None:
+        pairs[key] = facts
+    elif isinstance(group, list):
+        group.append(facts)
+    else:
+        pairs[key] = [group, facts]
+
+
+def _add_outside_ends(pairs: _Pairs, conduit: Conduit, receivers: list[Asset], senders: list[Asset]) -> None:
+    """Add a flow inside a zone with ends run outside to ``pairs``: from the zone to each receiver run outside, from each sender run outside to the zone, and (two-way) the ways back.
+
+    The pair's keys are the zone's id and the outside asset's id (ids are
+    unique across the model); each pair gets the conduit once. As between
+    zones, control instructions are taken to go the drawn way only. An asset
+    that only talks to itself makes no pair.
+    """
+    zone_id, status, network, data, worded = (
+        conduit.from_zone,
+        conduit.status,
+        conduit.external_network,
+        conduit.data,
+        conduit.carries,
+    )
+    control, back = conduit.carries_control_instructions, conduit.direction == "two-way"
+    added: dict[tuple[str, str], _Sent] = {}
+    for receiver in receivers:
+        if conduit.from_assets == [receiver.id]:
+            continue
+        added.setdefault(
+            (zone_id, receiver.id), (conduit.id, status, network, control, data, worded, conduit.from_assets)
+        )
+        if back:
+            added.setdefault((receiver.id, zone_id), (conduit.id, status, network, False, data, worded, [receiver.id]))
+    for sender in senders:
+        if conduit.to_assets == [sender.id]:
+            continue
+        added.setdefault((sender.id, zone_id), (conduit.id, status, network, control, data, worded, [sender.id]))
+        if back:
+            added.setdefault(
+                (zone_id, sender.id), (conduit.id, status, network, False, data, worded, conduit.to_assets)
+            )
+    for key, facts in added.items():
+        _add_to_pair(pairs, key, facts)
 
 
 def _add_way_back(pairs: _Pairs, conduit: Conduit) -> None:
@@ -372,6 +497,7 @@ def _between_zones(
     context: AnalysisContext,
     cited: _Cited,
     pairs: _Pairs,
+    outside: Mapping[str, Mapping[str, Asset]],
     by_zone: dict[str, list[str]],
     out: list[SecurityRequirement],
 ) -> None:
@@ -391,14 +517,17 @@ def _between_zones(
     """
     zones = context.zones
     facts = {zone_id: _ZoneFacts(context, zone_id, by_zone) for zone_id in zones}
+    for zone_id, ends in outside.items():
+        for asset_id, asset in ends.items():
+            facts[asset_id] = _ZoneFacts.outside_end(context, asset, facts[zone_id])
     transfer_findings, control_findings = cited.transfer, cited.control
     assets = context.assets
     between = _between
     existing, no_external_network = _EXISTING, _NO_EXTERNAL_NETWORK
     for (from_zone, to_zone), conduits in pairs.items():
-        if from_zone not in zones or to_zone not in zones:
+        source_facts, target_facts = facts.get(from_zone), facts.get(to_zone)
+        if source_facts is None or target_facts is None:
             continue
-        source_facts, target_facts = facts[from_zone], facts[to_zone]
         senders: Iterable[str]
         confidentiality_covers: _Covers
         integrity_covers: _Covers | None
@@ -438,7 +567,12 @@ def _between_zones(
                 pair.availability,
                 pair.control,
             )
-        source, target, subject = source_facts.name, target_facts.name, source_facts.subject
+        source, target, subject, receiving = (
+            source_facts.name,
+            target_facts.name,
+            source_facts.subject,
+            target_facts.zone,
+        )
         first_ids, second_ids = source_facts.requirements, target_facts.requirements
         names_ok = source_facts.unicode_ok and target_facts.unicode_ok
         make_text = text_unchecked if names_ok else text
@@ -454,21 +588,21 @@ def _between_zones(
                 f"「{source}」から「{target}」へ送ってよいデータ（{carried_ja}）を確認する",
             )
         ids = [f"REQ-transfer-confidentiality{tail}"]
-        out.append(between(ids[0], subject, to_zone, _CONFIDENTIALITY, confidentiality, confidentiality_covers))
+        out.append(between(ids[0], subject, receiving, _CONFIDENTIALITY, confidentiality, confidentiality_covers))
         if integrity_covers is not None:
             body = make_text(
                 f"Compare what '{source}' sends with what '{target}' receives, and validate it on receipt before it is used",
                 f"「{source}」が送った内容と「{target}」が受け取った内容を照合し、利用前に受信側で検証する",
             )
             ids.append(requirement_id := f"REQ-transfer-integrity{tail}")
-            out.append(between(requirement_id, subject, to_zone, _INTEGRITY, body, integrity_covers))
+            out.append(between(requirement_id, subject, receiving, _INTEGRITY, body, integrity_covers))
         if availability_covers is not None:
             body = make_text(
                 f"Back up the data sent from '{source}' to '{target}' so that either side can recover it",
                 f"「{source}」から「{target}」へ送るデータをバックアップし、双方で復旧できるようにする",
             )
             ids.append(requirement_id := f"REQ-transfer-availability{tail}")
-            out.append(between(requirement_id, subject, to_zone, _AVAILABILITY, body, availability_covers))
+            out.append(between(requirement_id, subject, receiving, _AVAILABILITY, body, availability_covers))
         if control_covers is not None:
             named = _names(context, senders)
             body = (make_text if unicode_ok(named) else text)(
@@ -476,9 +610,10 @@ def _between_zones(
                 f"「{target}」が「{source}」からの制御指示を受け入れるか、どの送信元（{named or '未指定'}）から、どの確認を経て受け入れるかを決める",
             )
             ids.append(requirement_id := f"REQ-external-control-instructions{tail}")
-            out.append(between(requirement_id, subject, to_zone, _CONTROL, body, control_covers))
+            out.append(between(requirement_id, subject, receiving, _CONTROL, body, control_covers))
         first_ids.extend(ids)
-        second_ids.extend(ids)
+        if second_ids is not first_ids:  # a flow inside a zone to an end run outside: both are the zone's
+            second_ids.extend(ids)
 
 
 class _ZoneInputs:
@@ -490,13 +625,20 @@ class _ZoneInputs:
     in turn, touches far less memory on large models.
     """
 
-    __slots__ = ("rated", "held", "inbound")
+    __slots__ = ("rated", "held", "inbound", "outside")
 
-    def __init__(self, context: AnalysisContext, naming_data: list[Conduit]) -> None:
-        """``naming_data`` are the conduits between zones that name data, in model order."""
+    def __init__(self, context: AnalysisContext, naming_data: list[Conduit], outside: OutsideEnds) -> None:
+        """``naming_data`` are the conduits between zones that name data, in model order; ``outside`` the flows inside a zone with ends run outside.
+
+        ``inbound`` holds, per zone, the data it receives with the conduit and
+        the name of where they come from (another zone, or an asset run
+        outside inside the zone); ``outside`` per zone, the assets in it run
+        outside that receive data, each with what it receives.
+        """
         self.rated: dict[str, list[Asset]] = {}
         self.held: dict[str, list[Asset]] = {}
-        self.inbound: dict[str, list[tuple[Conduit, Asset]]] = {}
+        self.inbound: dict[str, list[tuple[Conduit, Asset, str]]] = {}
+        self.outside: dict[str, dict[str, tuple[Asset, list[tuple[Conduit, Asset]]]]] = {}
         for asset in context.model.assets:
             zone = asset.zone
             if zone:
@@ -506,15 +648,30 @@ class _ZoneInputs:
                     self.held.setdefault(zone, []).append(asset)
         assets = context.assets
         for conduit in naming_data:
-            received = [(conduit, assets[d]) for d in conduit.data if d in assets]
-            if received:
-                self.inbound.setdefault(conduit.to_zone, []).extend(received)
+            data = [assets[d] for d in conduit.data if d in assets]
+            if data:
+                source = context.zone_name(conduit.from_zone)
+                self.inbound.setdefault(conduit.to_zone, []).extend((conduit, d, source) for d in data)
                 if conduit.direction == "two-way":
-                    self.inbound.setdefault(conduit.from_zone, []).extend(received)
+                    source = context.zone_name(conduit.to_zone)
+                    self.inbound.setdefault(conduit.from_zone, []).extend((conduit, d, source) for d in data)
+        for conduit, receivers, senders in outside:
+            data = [assets[d] for d in conduit.data if d in assets]
+            if not data:
+                continue
+            zone_id, back = conduit.from_zone, conduit.direction == "two-way"
+            getting = [r for r in receivers if conduit.from_assets != [r.id]]
+            giving = [s for s in senders if conduit.to_assets != [s.id]]
+            for end in {a.id: a for a in [*getting, *(giving if back else [])]}.values():
+                entry = self.outside.setdefault(zone_id, {}).setdefault(end.id, (end, []))
+                entry[1].extend((conduit, d) for d in data)
+            for end in {a.id: a for a in [*giving, *(getting if back else [])]}.values():
+                source = outside_name(context, end)
+                self.inbound.setdefault(zone_id, []).extend((conduit, d, source) for d in data)
 
 
 _NO_ASSETS: list[Asset] = []
-_NO_INBOUND: list[tuple[Conduit, Asset]] = []
+_NO_INBOUND: list[tuple[Conduit, Asset, str]] = []
 _SQDC_LABELS = {
     "safety": ("safety", "安全"),
     "quality": ("quality", "品質"),
@@ -583,7 +740,7 @@ def _within(
     if not inbound and not held:
         return
     sensitive = {a.id: a for a in held if a.data and a.data.disclosure in SENSITIVE}
-    sensitive.update({a.id: a for _, a in inbound if a.data and a.data.disclosure in SENSITIVE})
+    sensitive.update({a.id: a for _, a, _ in inbound if a.data and a.data.disclosure in SENSITIVE})
     if sensitive:
         names = _names(context, sensitive)
         yield requirement(
@@ -594,12 +751,10 @@ def _within(
             ),
             new=any(a.status is not _EXISTING for a in sensitive.values()),
         )
-    new_inbound = [(c, a) for c, a in inbound if c.status is not _EXISTING or a.status is not _EXISTING]
+    new_inbound = [(c, a, f) for c, a, f in inbound if c.status is not _EXISTING or a.status is not _EXISTING]
     if new_inbound:
-        sources = sorted(
-            {context.zone_name(c.to_zone if c.from_zone == zone_id else c.from_zone) for c, _ in new_inbound}
-        )
-        names = _names(context, dict.fromkeys(a.id for _, a in new_inbound))
+        sources = sorted({source for _, _, source in new_inbound})
+        names = _names(context, dict.fromkeys(a.id for _, a, _ in new_inbound))
         yield requirement(
             "protected-object/integrity",
             text(
@@ -608,6 +763,58 @@ def _within(
             ),
             new=True,
         )
+
+
+def _at_outside_ends(
+    context: AnalysisContext, zone_id: str, findings_by_subject: dict[str, list[Finding]], inputs: _ZoneInputs
+) -> Iterator[SecurityRequirement]:
+    """The requirements on the data that assets inside ``zone_id`` run by an outside party receive: what an external zone receiving them would get.
+
+    Each is on the zone (its id ends in ``#<asset id>``): the party runs the
+    asset under its own policy, so the contract settles who may read the data
+    there and how their integrity is kept (Table 3-4; Annex A case (ii) step 3).
+    """
+    ends = inputs.outside.get(zone_id)
+    if not ends:
+        return
+    subject = _build_subject({"kind": "zone", "id": zone_id})
+    related = findings_by_subject.get(zone_id, [])
+    because = tuple(f.id for f in related if (f.viewpoint or "").startswith("protected-object"))
+    zone = context.zone_name(zone_id)
+    for asset_id, (asset, received) in ends.items():
+        end = outside_name(context, asset)
+        sensitive = dict.fromkeys(a.id for _, a in received if a.data and a.data.disclosure in SENSITIVE)
+        if sensitive:
+            names = _names(context, sensitive)
+            yield SecurityRequirement(
+                id=f"REQ-confidentiality@{zone_id}#{asset_id}",
+                scope="within-zone",
+                subject=subject,
+                viewpoint="protected-object/confidentiality",
+                reference=REFERENCE,
+                text=text(
+                    f"Keep {names} confidential at '{end}' in '{zone}': an outside party runs it under its own policy, so settle in the contract who can read them",
+                    f"「{zone}」の「{end}」で{names}の機密性を保つ：外部の者が自らの方針で運用するため、閲覧できる者を契約で定める",
+                ),
+                because=because,
+                new=any(context.assets[a].status is not _EXISTING for a in sensitive),
+            )
+        new_received = [a for c, a in received if c.status is not _EXISTING or a.status is not _EXISTING]
+        if new_received:
+            names = _names(context, dict.fromkeys(a.id for a in new_received))
+            yield SecurityRequirement(
+                id=f"REQ-integrity@{zone_id}#{asset_id}",
+                scope="within-zone",
+                subject=subject,
+                viewpoint="protected-object/integrity",
+                reference=REFERENCE,
+                text=text(
+                    f"Settle the requirements of '{end}' in '{zone}': it newly receives {names} and an outside party runs it; agree how their integrity is protected and who may change them",
+                    f"「{zone}」の「{end}」の要件を取り決める：新たに{names}を受け取り、外部の者が運用する。完全性の守り方と変更できる者を合意する",
+                ),
+                because=because,
+                new=True,
+            )
 
 
 @dataclass(frozen=True)
@@ -630,12 +837,17 @@ def derive_requirements(context: AnalysisContext, findings: list[Finding]) -> Re
     cited = _Cited(findings, context.zones)
     result: list[SecurityRequirement] = []
     by_zone: dict[str, list[str]] = {}
-    pairs, naming_data = _conduits_by_pair(context)
-    inputs = _ZoneInputs(context, naming_data)
+    outside = outside_ends(context)
+    pairs, naming_data = _conduits_by_pair(context, outside)
+    inputs = _ZoneInputs(context, naming_data, outside)
     for zone in context.model.zones:
         start = len(result)
         result.extend(_within(context, zone.id, cited.on_zone, inputs))
+        result.extend(_at_outside_ends(context, zone.id, cited.on_zone, inputs))
         if len(result) > start:
             by_zone.setdefault(zone.id, []).extend(r.id for r in result[start:])
-    _between_zones(context, cited, pairs, by_zone, result)
+    ends: dict[str, dict[str, Asset]] = {}  # per zone, its assets run outside that a pair names
+    for conduit, receivers, senders in outside:
+        ends.setdefault(conduit.from_zone, {}).update({a.id: a for a in (*receivers, *senders)})
+    _between_zones(context, cited, pairs, ends, by_zone, result)
     return Requirements(tuple(result), {zone_id: ids for zone_id, ids in by_zone.items() if ids})

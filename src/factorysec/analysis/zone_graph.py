@@ -99,6 +99,8 @@ class ZoneGraph:
       links between zones whose requirements may differ that no FA–OA or external rule covers);
     * ``carrying_between``: linked conduits between two different zones that carry something (data assets, a ``carries``
       wording or control instructions): the ways data, and where it came from, travel between zones;
+    * ``inside_with_ends``: conduits inside one zone of the model that name their sending or receiving assets (the flows
+      inside a zone whose end may be run by an outside party);
     * ``between_zones``: conduits whose ``from`` and ``to`` differ (either may be missing from the model); ``control_between_zones``: those that carry control instructions;
     * ``over_external_networks``: conduits that cross an external network;
     * ``with_measures``: conduits whose id some measure applies to.
@@ -111,6 +113,7 @@ class ZoneGraph:
         "control",
         "internal",
         "carrying_between",
+        "inside_with_ends",
         "between_zones",
         "control_between_zones",
         "over_external_networks",
@@ -130,6 +133,7 @@ class ZoneGraph:
         self.control: list[Link] = []
         self.internal: list[Link] = []
         self.carrying_between: list[Conduit] = []
+        self.inside_with_ends: list[Conduit] = []
         self.between_zones: list[Conduit] = []
         self.control_between_zones: list[Conduit] = []
         self.over_external_networks: list[Conduit] = []
@@ -267,6 +271,8 @@ def build_zone_graph(
                 controls_of.append(controls)
             if crosses_network or source == "external":
                 external.append((conduit, source, target))
+            if conduit.to_assets or conduit.from_assets:
+                graph.inside_with_ends.append(conduit)
         else:
             between.append(conduit)
             if carries_control:
