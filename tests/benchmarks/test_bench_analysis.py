@@ -10,6 +10,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import bench_analysis  # noqa: E402
 
+from factorysec.analysis import RULES  # noqa: E402
+
 STAGES = ("context", "rules", "requirements", "model digest", "Step 3 lifecycle", "Step 2 plan")
 
 
@@ -107,3 +109,17 @@ def test_random_topology_links_each_zone_to_more_zones_from_10k_on_while_plant_k
 
     assert pairs_per_zone("random", 10_000) > 1.5 * pairs_per_zone("random", 5_000)
     assert pairs_per_zone("plant", 10_000) < 1.2 * pairs_per_zone("plant", 5_000)
+
+
+def test_rule_costs_list_the_costliest_rules_first_with_their_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    bench_analysis.main(["--rules", "--topology", "plant", "500"])
+    lines = capsys.readouterr().out.splitlines()
+    rules = lines[:-2]
+    assert len(rules) == 15 and all(line.split()[-1] == "findings" for line in rules)
+    seconds = [float(line.split()[1]) for line in rules]
+    assert seconds == sorted(seconds, reverse=True)
+    assert {line.split()[0] for line in rules} <= {rule.id for rule in RULES}
+    assert lines[-2].split()[:2] == ["all", "rules"] and float(lines[-2].split()[-1]) >= sum(seconds) - 0.01 * len(
+        rules
+    )
+    assert lines[-1].strip().startswith("outside-origin walk (context)")
