@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
@@ -22,8 +23,9 @@ from factorysec.discovery.types import (
 _EVIDENCE_RANK = {"payload": 4, "zeek-service": 3, "zeek-modbus-log": 3, "zeek-dnp3-log": 3, "port": 2, "none": 0}
 
 
+@lru_cache(maxsize=1 << 16)
 def ip_sort_key(text: str) -> tuple[int, int]:
-    """Numeric order for addresses (IPv4 before IPv6, unparsable last)."""
+    """Numeric order for addresses (IPv4 before IPv6, unparsable last); cached, as sorting flows asks for each host many times."""
     try:
         a = ipaddress.ip_address(text)
     except ValueError:

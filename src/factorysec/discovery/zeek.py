@@ -17,7 +17,7 @@ import mmap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -395,12 +395,7 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
 def _valid_ip(text: str, cache: dict[str, bool]) -> bool:
     ok = cache.get(text)
     if ok is None:
-        try:
-            ipaddress.ip_address(text)
-            ok = True
-        except ValueError:
-            ok = False
-        cache[text] = ok
+        ok = cache[text] = _ip_key(text) >= 0
     return ok
 
 
@@ -449,7 +444,9 @@ def _record_order(r: FlowRecord) -> tuple[int, int, str, int]:
     return (_ip_key(r.client), _ip_key(r.server), r.transport, r.port)
 
 
+@lru_cache(maxsize=1 << 16)
 def _ip_key(text: str) -> int:
+    """Numeric order of an address (IPv6 after IPv4), -1 when it is not one; cached, as each host recurs in many flows."""
     try:
         a = ipaddress.ip_address(text)
     except ValueError:
