@@ -10,14 +10,13 @@ and count control operations, merged into the conn.log flows by the inventory.
 from __future__ import annotations
 
 import gzip
-import ipaddress
 import json
 import math
 import mmap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -26,6 +25,7 @@ import numpy as np
 from factorysec.discovery import protocols as P
 from factorysec.discovery.identity import describe_sysdescr
 from factorysec.discovery.identity import identity as identify
+from factorysec.discovery.inventory import ip_sort_key
 from factorysec.discovery.types import (
     DIRECTION_RANK,
     ControlOperation,
@@ -444,14 +444,12 @@ def _record_order(r: FlowRecord) -> tuple[int, int, str, int]:
     return (_ip_key(r.client), _ip_key(r.server), r.transport, r.port)
 
 
-@lru_cache(maxsize=1 << 16)
 def _ip_key(text: str) -> int:
-    """Numeric order of an address (IPv6 after IPv4), -1 when it is not one; cached, as each host recurs in many flows."""
-    try:
-        a = ipaddress.ip_address(text)
-    except ValueError:
+    """Numeric order of an address (IPv6 after IPv4), -1 when it is not one (the inventory's cached sort key)."""
+    version, value = ip_sort_key(text)
+    if version == 9:
         return -1
-    return int(a) + (0 if a.version == 4 else 1 << 32)
+    return value + (0 if version == 4 else 1 << 32)
 
 
 def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], SourceStats]:
