@@ -146,19 +146,41 @@ def test_an_unclean_row_hands_the_file_to_the_python_readers(tmp_path: Path, bad
     assert stats.records >= 2 and records
 
 
-def test_gzipped_json_and_empty_logs_are_left_to_the_python_readers(tmp_path: Path) -> None:
-    import gzip
-
-    packed = tmp_path / "conn.log.gz"
-    packed.write_bytes(gzip.compress((HEADER + _row()).encode()))
+def test_json_and_empty_logs_are_left_to_the_python_readers(tmp_path: Path) -> None:
     as_json = tmp_path / "conn.json"
     as_json.write_text(
         '{"ts": 1.0, "id.orig_h": "10.0.0.1", "id.resp_h": "10.0.0.2", "id.resp_p": 502, "proto": "tcp"}\n'
     )
-    header_only = tmp_path / "header.log"
-    header_only.write_text(HEADER)
     empty = tmp_path / "empty.log"
     empty.write_text("")
-    assert [zeek.read_conn_compiled(p) for p in (packed, as_json, empty)] == [None, None, None]
+    assert [zeek.read_conn_compiled(p) for p in (as_json, empty)] == [None, None]
+    header_only = tmp_path / "header.log"
+    header_only.write_text(HEADER)
     records, stats = _compiled(header_only)
     assert (records, stats.records) == ([], 0)
+
+
+def test_a_gzipped_log_is_read_in_c_too(tmp_path: Path) -> None:
+    import gzip
+
+    source = max(REAL_CONN_LOGS, key=lambda p: p.stat().st_size)
+    packed = tmp_path / "conn.log.gz"
+    packed.write_bytes(gzip.compress(source.read_bytes()))
+    records, stats = _compiled(packed)
+    expected_records, expected_stats = _line_by_line(packed)
+    assert (records, stats) == (expected_records, expected_stats) and stats.records > 10_000
+
+
+def test_blocks_cut_anywhere_give_the_same_flows(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Blocks end at the last whole line; a row split over blocks is read whole, a last line without a newline too."""
+    log = tmp_path / "conn.log"
+    log.write_text(
+        HEADER + _row() + _row(ts="1445340001", resp_p="102", history="Dd") + _row(ts="1445340002").rstrip("\n")
+    )
+    whole = _compiled(log)
+    for block in (1, 7, 64, 150, 1000):
+        monkeypatch.setattr(zeek, "BLOCK_BYTES", block)
+        assert _compiled(log) == whole == _line_by_line(log), block
+    source = min((p for p in REAL_CONN_LOGS if p.stat().st_size > 100_000), key=lambda p: p.stat().st_size)
+    monkeypatch.setattr(zeek, "BLOCK_BYTES", 4093)
+    assert _compiled(source) == _line_by_line(source)

@@ -1,6 +1,6 @@
-/* Zeek conn.log aggregation in C: one pass over a memory-mapped TSV log, rows grouped per
- * (client, server, transport, port) in a hash table, so the cost is the bytes of the file and the
- * memory is the number of flows.
+/* Zeek conn.log aggregation in C: one pass over the bytes of a TSV log, fed in blocks of whole
+ * lines, rows grouped per (client, server, transport, port) in a hash table, so the cost is the
+ * bytes of the file and the memory is a block plus the number of flows.
  *
  * It does exactly what the line-by-line reader in zeek.py does for a clean log (the tests hold it
  * to that on the real logs and on generated ones) and nothing more: the first row it cannot take
@@ -33,7 +33,7 @@ typedef struct {
     Py_ssize_t key_len;
     uint64_t hash;
     double packets, bytes, first, last;
-    Text service, client_mac, server_mac; /* first set value: slices of the mapped file, read only at the end */
+    Py_ssize_t value[3], value_len[3]; /* service, client MAC, server MAC: first set value, in the arena */
     Py_ssize_t line, rows;
     int rank, set; /* set: bits 1, 2, 4 once service, client MAC, server MAC hold a value */
 } Group;
@@ -184,6 +184,25 @@ static int table_grow(Table *t) {
     return 1;
 }
 
+/* Copies bytes into the arena; their offset, or -1 when memory runs out. */
+static Py_ssize_t arena_add(Table *t, const void *bytes, Py_ssize_t n) {
+    if (t->arena_len + n > t->arena_capacity) {
+        Py_ssize_t grown = t->arena_capacity ? t->arena_capacity * 2 : 65536;
+        while (grown < t->arena_len + n) {
+            grown *= 2;
+        }
+        unsigned char *bigger = PyMem_RawRealloc(t->arena, (size_t)grown);
+        if (bigger == NULL) {
+            return -1;
+        }
+        t->arena = bigger;
+        t->arena_capacity = grown;
+    }
+    memcpy(t->arena + t->arena_len, bytes, (size_t)n);
+    t->arena_len += n;
+    return t->arena_len - n;
+}
+
 /* The group of an encoded key, created when new; NULL when memory runs out. */
 static Group *table_find(Table *t, const unsigned char *key, Py_ssize_t key_len, int *created) {
     if ((t->count + 1) * 2 > t->mask + 1 && !table_grow(t)) {
@@ -208,25 +227,15 @@ static Group *table_find(Table *t, const unsigned char *key, Py_ssize_t key_len,
         t->groups = bigger;
         t->capacity = grown;
     }
-    if (t->arena_len + key_len > t->arena_capacity) {
-        Py_ssize_t grown = t->arena_capacity ? t->arena_capacity * 2 : 65536;
-        while (grown < t->arena_len + key_len) {
-            grown *= 2;
-        }
-        unsigned char *bigger = PyMem_RawRealloc(t->arena, (size_t)grown);
-        if (bigger == NULL) {
-            return NULL;
-        }
-        t->arena = bigger;
-        t->arena_capacity = grown;
+    Py_ssize_t stored = arena_add(t, key, key_len);
+    if (stored < 0) {
+        return NULL;
     }
-    memcpy(t->arena + t->arena_len, key, (size_t)key_len);
     Group *g = &t->groups[t->count];
     memset(g, 0, sizeof(Group));
-    g->key = t->arena_len;
+    g->key = stored;
     g->key_len = key_len;
     g->hash = h;
-    t->arena_len += key_len;
     t->slots[at] = ++t->count;
     *created = 1;
     return g;
@@ -334,7 +343,6 @@ static int take_row(const Text *fields, const Layout *lay, Table *table, Py_ssiz
     if (created) {
         g->first = ts;
         g->last = end;
-        g->service = g->client_mac = g->server_mac = UNSET;
         g->line = line;
         g->rank = rank;
     } else {
@@ -350,10 +358,14 @@ static int take_row(const Text *fields, const Layout *lay, Table *table, Py_ssiz
     }
     if (g->set != 7) {
         const Text values[3] = {service, client_mac, server_mac};
-        Text *slots[3] = {&g->service, &g->client_mac, &g->server_mac};
         for (int k = 0; k < 3; k++) {
             if (!(g->set & (1 << k)) && !is_unset(values[k])) {
-                *slots[k] = values[k];
+                Py_ssize_t stored = arena_add(table, values[k].p, values[k].n);
+                if (stored < 0) {
+                    return NO_MEMORY;
+                }
+                g->value[k] = stored;
+                g->value_len[k] = values[k].n;
                 g->set |= 1 << k;
             }
         }
@@ -364,9 +376,11 @@ static int take_row(const Text *fields, const Layout *lay, Table *table, Py_ssiz
     return OK;
 }
 
-/* Every line of buf: comments (`#...`) and empty lines skipped, data rows into the table. */
-static int scan(const char *buf, Py_ssize_t len, const Layout *lay, Table *table, Text *fields, Py_ssize_t *rows) {
-    Py_ssize_t line = 0, pos = 0;
+/* Every line of buf (whole lines; `*line` counts them across blocks): comments (`#...`) and empty
+ * lines skipped, data rows into the table. */
+static int scan(const char *buf, Py_ssize_t len, const Layout *lay, Table *table, Text *fields, Py_ssize_t *rows,
+                Py_ssize_t *line_count) {
+    Py_ssize_t line = *line_count, pos = 0;
     while (pos < len) {
         const char *start = buf + pos;
         const char *nl = memchr(start, '\n', (size_t)(len - pos));
@@ -403,6 +417,7 @@ static int scan(const char *buf, Py_ssize_t len, const Layout *lay, Table *table
         }
         (*rows)++;
     }
+    *line_count = line;
     return OK;
 }
 
@@ -418,6 +433,15 @@ static Text key_field(const Table *t, const Group *g, int k) {
     return out;
 }
 
+/* Service, client MAC or server MAC of a group ("-" when never set). */
+static Text value_field(const Table *t, const Group *g, int k) {
+    if (!(g->set & (1 << k))) {
+        return UNSET;
+    }
+    Text out = {(const char *)t->arena + g->value[k], g->value_len[k]};
+    return out;
+}
+
 static PyObject *groups_list(const Table *table) {
     PyObject *list = PyList_New(table->count);
     if (list == NULL) {
@@ -427,8 +451,9 @@ static PyObject *groups_list(const Table *table) {
         const Group *g = &table->groups[i];
         PyObject *item = Py_BuildValue(
             "(NNNNddddNNNnni)", text_object(key_field(table, g, 0)), text_object(key_field(table, g, 1)),
-            text_object(key_field(table, g, 2)), text_object(key_field(table, g, 3)), g->packets, g->bytes, g->first, g->last, text_object(g->service),
-            text_object(g->client_mac), text_object(g->server_mac), g->line, g->rows, g->rank);
+            text_object(key_field(table, g, 2)), text_object(key_field(table, g, 3)), g->packets, g->bytes, g->first,
+            g->last, text_object(value_field(table, g, 0)), text_object(value_field(table, g, 1)),
+            text_object(value_field(table, g, 2)), g->line, g->rows, g->rank);
         if (item == NULL) {
             Py_DECREF(list);
             return NULL;
@@ -438,71 +463,137 @@ static PyObject *groups_list(const Table *table) {
     return list;
 }
 
-static PyObject *aggregate(PyObject *self, PyObject *args) {
+/* One aggregation in progress, held by a capsule between `start`, `feed` and `finish`. */
+typedef struct {
+    Layout lay;
+    unsigned char tcp_ports[65536], udp_ports[65536];
+    Table table;
+    Text *fields;
+    Py_ssize_t rows, lines;
+    int clean;
+} Run;
+
+#define RUN_NAME "factorysec.discovery._zeekconn.run"
+
+static void run_free(PyObject *capsule) {
+    Run *run = PyCapsule_GetPointer(capsule, RUN_NAME);
+    if (run == NULL) {
+        return;
+    }
+    PyMem_RawFree(run->fields);
+    PyMem_RawFree(run->table.groups);
+    PyMem_RawFree(run->table.slots);
+    PyMem_RawFree(run->table.arena);
+    PyMem_RawFree(run);
+}
+
+static PyObject *start(PyObject *self, PyObject *args) {
     (void)self;
-    Py_buffer view, tcp, udp;
-    int sep;
+    Py_buffer tcp, udp;
+    int sep, handshake, server_port, originator;
     Py_ssize_t width;
     PyObject *columns;
-    Layout lay;
-    if (!PyArg_ParseTuple(args, "y*CnOy*y*iii", &view, &sep, &width, &columns, &tcp, &udp, &lay.rank_handshake,
-                          &lay.rank_server_port, &lay.rank_originator)) {
+    if (!PyArg_ParseTuple(args, "CnOy*y*iii", &sep, &width, &columns, &tcp, &udp, &handshake, &server_port,
+                          &originator)) {
         return NULL;
     }
-    PyObject *result = NULL;
-    Text *fields = NULL;
-    Table table = {0};
+    PyObject *capsule = NULL;
+    Run *run = NULL;
     if (!PyTuple_Check(columns) || PyTuple_GET_SIZE(columns) != C_COUNT || tcp.len != 65536 || udp.len != 65536 ||
         width < 1 || sep > 127) {
-        PyErr_SetString(PyExc_ValueError, "aggregate: columns must be a tuple of 15 indexes, port tables 65536 bytes");
+        PyErr_SetString(PyExc_ValueError, "start: columns must be a tuple of 15 indexes, port tables 65536 bytes");
         goto done;
     }
-    lay.sep = sep;
-    lay.width = width;
-    lay.tcp_ports = tcp.buf;
-    lay.udp_ports = udp.buf;
+    run = PyMem_RawCalloc(1, sizeof(Run));
+    if (run == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    run->lay.sep = sep;
+    run->lay.width = width;
+    memcpy(run->tcp_ports, tcp.buf, 65536);
+    memcpy(run->udp_ports, udp.buf, 65536);
+    run->lay.tcp_ports = run->tcp_ports;
+    run->lay.udp_ports = run->udp_ports;
+    run->lay.rank_handshake = handshake;
+    run->lay.rank_server_port = server_port;
+    run->lay.rank_originator = originator;
+    run->clean = 1;
     for (Py_ssize_t i = 0; i < C_COUNT; i++) {
-        lay.col[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(columns, i));
-        if (lay.col[i] >= width || (lay.col[i] == -1 && PyErr_Occurred())) {
-            PyErr_SetString(PyExc_ValueError, "aggregate: a column index outside the row");
+        run->lay.col[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(columns, i));
+        if ((run->lay.col[i] == -1 && PyErr_Occurred()) || run->lay.col[i] >= width || run->lay.col[i] < -1) {
+            PyErr_Clear();
+            PyErr_SetString(PyExc_ValueError, "start: a column index outside the row");
             goto done;
         }
     }
-    fields = PyMem_RawMalloc((size_t)width * sizeof(Text));
-    if (fields == NULL) {
+    run->fields = PyMem_RawMalloc((size_t)width * sizeof(Text));
+    if (run->fields == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    Py_ssize_t rows = 0;
-    int status;
-    Py_BEGIN_ALLOW_THREADS
-    status = scan(view.buf, view.len, &lay, &table, fields, &rows);
-    Py_END_ALLOW_THREADS
-    if (status == NO_MEMORY) {
-        PyErr_NoMemory();
-    } else if (status == NOT_CLEAN) {
-        result = Py_NewRef(Py_None);
-    } else {
-        PyObject *groups = groups_list(&table);
-        if (groups != NULL) {
-            result = Py_BuildValue("(nN)", rows, groups);
-        }
-    }
+    capsule = PyCapsule_New(run, RUN_NAME, run_free);
 done:
-    PyMem_RawFree(fields);
-    PyMem_RawFree(table.groups);
-    PyMem_RawFree(table.slots);
-    PyMem_RawFree(table.arena);
-    PyBuffer_Release(&view);
+    if (capsule == NULL && run != NULL) {
+        PyMem_RawFree(run->fields);
+        PyMem_RawFree(run);
+    }
     PyBuffer_Release(&tcp);
     PyBuffer_Release(&udp);
-    return result;
+    return capsule;
+}
+
+static PyObject *feed(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *capsule;
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "Oy*", &capsule, &view)) {
+        return NULL;
+    }
+    Run *run = PyCapsule_GetPointer(capsule, RUN_NAME);
+    if (run == NULL) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    int status = OK;
+    if (run->clean) {
+        Py_BEGIN_ALLOW_THREADS
+        status = scan(view.buf, view.len, &run->lay, &run->table, run->fields, &run->rows, &run->lines);
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&view);
+    if (status == NO_MEMORY) {
+        return PyErr_NoMemory();
+    }
+    if (status == NOT_CLEAN) {
+        run->clean = 0;
+    }
+    return PyBool_FromLong(run->clean);
+}
+
+static PyObject *finish(PyObject *self, PyObject *capsule) {
+    (void)self;
+    Run *run = PyCapsule_GetPointer(capsule, RUN_NAME);
+    if (run == NULL) {
+        return NULL;
+    }
+    if (!run->clean) {
+        Py_RETURN_NONE;
+    }
+    PyObject *groups = groups_list(&run->table);
+    if (groups == NULL) {
+        return NULL;
+    }
+    return Py_BuildValue("(nN)", run->rows, groups);
 }
 
 static PyMethodDef methods[] = {
-    {"aggregate", aggregate, METH_VARARGS,
-     "Aggregate a clean TSV conn.log per (client, server, transport, port): (rows, groups), or None when any row "
-     "needs the Python readers."},
+    {"start", start, METH_VARARGS,
+     "start(sep, width, columns, tcp_ports, udp_ports, rank_handshake, rank_server_port, rank_originator): a new "
+     "aggregation."},
+    {"feed", feed, METH_VARARGS,
+     "feed(run, block): aggregate a block of whole lines; False once a row needs the Python readers."},
+    {"finish", finish, METH_O, "finish(run): (rows, groups in order of first appearance), or None if a row was not clean."},
     {NULL, NULL, 0, NULL},
 };
 

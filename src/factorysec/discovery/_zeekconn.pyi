@@ -1,9 +1,6 @@
-"""Types of the C conn.log aggregation (``_zeekconn.c``)."""
+"""Types of the C conn.log aggregation (``_zeekconn.c``): start a run, feed it blocks of whole lines, finish it."""
 
-import mmap
-
-def aggregate(
-    buf: mmap.mmap | bytes,
+def start(
     sep: str,
     width: int,
     columns: tuple[int, ...],
@@ -13,4 +10,8 @@ def aggregate(
     rank_server_port: int,
     rank_originator: int,
     /,
+) -> object: ...
+def feed(run: object, block: bytes | memoryview, /) -> bool: ...
+def finish(
+    run: object, /
 ) -> tuple[int, list[tuple[str, str, str, str, float, float, float, float, str, str, str, int, int, int]]] | None: ...

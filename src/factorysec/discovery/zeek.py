@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import mmap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -564,12 +563,16 @@ def _tsv_header(path: Path) -> tuple[str, list[str]] | None:
     return None
 
 
+Groups = list[tuple[str, str, str, str, float, float, float, float, str, str, str, int, int, int]]
+"""Per flow, in order of first appearance: client, server, transport, port, packets, bytes, first, last, service,
+client MAC, server MAC ("-" when unset), first line, rows, direction rank."""
+
+
 class _CompiledConn(Protocol):
     """What ``_zeekconn.c`` provides (see its header comment and ``_zeekconn.pyi``)."""
 
-    def aggregate(
+    def start(
         self,
-        buf: mmap.mmap | bytes,
         sep: str,
         width: int,
         columns: tuple[int, ...],
@@ -579,9 +582,11 @@ class _CompiledConn(Protocol):
         rank_server_port: int,
         rank_originator: int,
         /,
-    ) -> (
-        tuple[int, list[tuple[str, str, str, str, float, float, float, float, str, str, str, int, int, int]]] | None
-    ): ...
+    ) -> object: ...
+
+    def feed(self, run: object, block: bytes | memoryview, /) -> bool: ...
+
+    def finish(self, run: object, /) -> tuple[int, Groups] | None: ...
 
 
 def _load_compiled() -> _CompiledConn | None:
@@ -626,19 +631,24 @@ def _server_port_table(ip_proto: int) -> bytes:
     return bytes(table)
 
 
+BLOCK_BYTES = 8 << 20
+"""How much of a conn.log the C aggregation is given at a time (whole lines)."""
+
+
 def read_conn_compiled(path: Path) -> tuple[list[FlowRecord], SourceStats] | None:
-    """A clean, uncompressed TSV conn.log aggregated in C in one pass over the memory-mapped file.
+    """A clean TSV conn.log (optionally gzipped) aggregated in C in one pass over its bytes.
 
     The Python loop over rows cost about 150k records per CPU-second even
     through pandas' C parser (parsing a third, per-chunk grouping the rest);
-    the C pass reads the bytes once and keeps one entry per flow, so a
-    million-record log takes a fraction of a second and memory grows with the
-    flows, not the file. It implements the line-by-line reader's rules (tests
-    compare the two on the real logs) and returns None, for the pandas and then
-    the line-by-line reader to take the file, when the extension is not
-    built, the file is gzipped or JSON, or any row is not clean.
+    the C pass reads the bytes once, in blocks of whole lines, and keeps one
+    entry per flow, so a million-record log takes a fraction of a second and
+    memory is a block plus the flows, whatever the file's size. It implements
+    the line-by-line reader's rules (tests compare the two on the real logs)
+    and returns None, for the pandas and then the line-by-line reader to take
+    the file, when the extension is not built, the log is JSON, or any row is
+    not clean.
     """
-    if _compiled is None or path.suffix == ".gz":
+    if _compiled is None:
         return None
     header = _tsv_header(path)
     if header is None:
@@ -648,21 +658,28 @@ def read_conn_compiled(path: Path) -> tuple[list[FlowRecord], SourceStats] | Non
         return None
     position = {name: i for i, name in enumerate(names)}
     columns = tuple(next((position[n] for n in choice if n in position), -1) for choice in _COMPILED_COLUMNS)
-    with path.open("rb") as fh:
-        if fh.seek(0, 2) == 0:
+    run = _compiled.start(
+        sep,
+        len(names),
+        columns,
+        _server_port_table(P.IP_PROTO_TCP),
+        _server_port_table(P.IP_PROTO_UDP),
+        DIRECTION_RANK["handshake"],
+        DIRECTION_RANK["server-port"],
+        DIRECTION_RANK["originator"],
+    )
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as fh:
+        rest = b""
+        while block := fh.read(BLOCK_BYTES):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if not _compiled.feed(run, memoryview(block)[:cut]):
+                return None
+            rest = block[cut:]
+        if rest and not _compiled.feed(run, rest):
             return None
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
-            result = _compiled.aggregate(
-                view,
-                sep,
-                len(names),
-                columns,
-                _server_port_table(P.IP_PROTO_TCP),
-                _server_port_table(P.IP_PROTO_UDP),
-                DIRECTION_RANK["handshake"],
-                DIRECTION_RANK["server-port"],
-                DIRECTION_RANK["originator"],
-            )
+    result = _compiled.finish(run)
     if result is None:
         return None
     rows, groups = result
