@@ -133,6 +133,8 @@ def test_direction_service_macs_and_sums_as_line_by_line(tmp_path: Path) -> None
         _row(proto="ip-6", history="Dd"),
         _row(orig="-"),
         _row(service="caf\u00e9"),
+        _row(orig_p="\u0665\u0660\u0662", history="Dd"),
+        _row(orig="10.0.0.\u0665"),
         _row().replace("\n", "\r\n"),
         _row().replace("\tCx\t", "\t"),
         _row().replace("\n", "\textra\n"),

@@ -281,11 +281,11 @@ static int take_row(const Text *fields, const Layout *lay, Table *table, Py_ssiz
     if (is_unset(orig_h) || is_unset(resp_h) || is_unset(resp_p) || is_unset(proto)) {
         return NOT_CLEAN; /* a required field unset */
     }
-    const Text kept[] = {orig_h, resp_h, orig_p, resp_p, proto, history, service, orig_mac, resp_mac};
-    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
-        if (!printable_ascii(kept[i])) {
-            return NOT_CLEAN;
-        }
+    /* Text is checked where its value is kept: the ports here (str.isdigit() would take other scripts' digits),
+     * a flow's key when its group is made (a later row with the same bytes is the same text), service and MACs
+     * when set. The history letters mean the same in bytes as in decoded text. */
+    if (!printable_ascii(orig_p) || !printable_ascii(resp_p)) {
+        return NOT_CLEAN;
     }
     /* Direction, as orient() in zeek.py: the handshake in `history`, else a registered server port
      * on exactly one side, else Zeek's originator. */
@@ -341,6 +341,9 @@ static int take_row(const Text *fields, const Layout *lay, Table *table, Py_ssiz
     }
     double end = ts + duration;
     if (created) {
+        if (!printable_ascii(key[0]) || !printable_ascii(key[1]) || !printable_ascii(key[2])) {
+            return NOT_CLEAN;
+        }
         g->first = ts;
         g->last = end;
         g->line = line;
@@ -360,6 +363,9 @@ static int take_row(const Text *fields, const Layout *lay, Table *table, Py_ssiz
         const Text values[3] = {service, client_mac, server_mac};
         for (int k = 0; k < 3; k++) {
             if (!(g->set & (1 << k)) && !is_unset(values[k])) {
+                if (!printable_ascii(values[k])) {
+                    return NOT_CLEAN;
+                }
                 Py_ssize_t stored = arena_add(table, values[k].p, values[k].n);
                 if (stored < 0) {
                     return NO_MEMORY;
