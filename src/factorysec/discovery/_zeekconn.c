@@ -104,8 +104,6 @@ static int printable_ascii(Text t) {
 
 static int has_char(Text t, char c) { return t.n > 0 && memchr(t.p, c, (size_t)t.n) != NULL; }
 
-static int text_equal(Text a, Text b) { return a.n == b.n && memcmp(a.p, b.p, (size_t)a.n) == 0; }
-
 /* A port text that str.isdigit() accepts, as its number (-1 otherwise or above 65535). */
 static long port_number(Text t) {
     if (t.n == 0) {
