@@ -1,6 +1,7 @@
 """Discovery benchmark, whole commands side by side in one table: a plain read of the file, the
 compiled yardstick, our reader call, `factorysec discover` with one and two jobs, tshark, and Zeek
-conn.log ingest (reader call and whole command).
+conn.log ingest (a plain read, the reader call and the whole command), and start-up alone (`--help`,
+`discover` on a one-packet capture, the bare interpreter).
 
     python benchmarks/bench_discovery.py                 # 2M packets, ~5,000 flows; 1M conn.log records
     python benchmarks/bench_discovery.py --packets 500000
@@ -328,6 +329,23 @@ def _discover(py: str, work: Path, name: str, inputs: list[Path], *extra: str) -
     return _say(run_child(name, _factorysec(py, "discover", *map(str, inputs), *extra, *out)))
 
 
+def _startup(py: str, tiny: Path) -> list[Result]:
+    """Start-up alone: the command list, and `discover` on a one-packet capture (interpreter, imports, exit)."""
+    out = [_say(run_child("factorysec --help", _factorysec(py, "--help")))]
+    if tiny.is_file():
+        out.append(_say(run_child("factorysec discover (1-packet capture)", _factorysec(py, "discover", str(tiny)))))
+    else:
+        print(f"(start-up of discover skipped: {tiny} not found)")
+    out.append(_say(run_child("python -c pass (interpreter alone)", [py, "-c", "pass"])))
+    return out
+
+
+def _startup_table(results: list[Result]) -> None:
+    print(f"\n{'start-up':<40}{'wall s':>8}{'cpu s':>8}{'peak MB':>9}")
+    for r in results:
+        print(f"{r.name:<40}{r.seconds:>8.2f}{r.cpu_seconds:>8.2f}{r.peak_mb:>9.0f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--packets", type=int, default=2_000_000)
@@ -338,6 +356,18 @@ def main() -> None:
     ap.add_argument("--dir", type=Path, default=None, help="where to write the generated files (kept)")
     ap.add_argument(
         "--yardstick", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "yardsticks" / "cflows.c"
+    )
+    ap.add_argument(
+        "--tiny-capture",
+        type=Path,
+        default=Path(__file__).resolve().parents[2]
+        / "shared"
+        / "data"
+        / "ics-captures"
+        / "IEC-60870"
+        / "IEC104_SQ"
+        / "IEC104_SQ.pcapng",
+        help="a one-packet capture for the start-up figures",
     )
     args = ap.parse_args()
 
@@ -394,12 +424,15 @@ def main() -> None:
         if not args.no_tshark and tshark is not None:
             tshark_row = _say(run_child("tshark -q -z conv,ip", [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]))
             rows.append(Row(tshark_row, whole, args.packets, "packets"))
+        conn_read = _say(run_child("plain read of conn.log (dd)", ["dd", f"if={conn}", "of=/dev/null", "bs=8M"]))
         conn_call = _say(run_child("factorysec conn.log reader call", [py, "-c", _CONN, str(conn)]))
         conn_cmd = _discover(py, work, "factorysec discover conn.log", [conn])
         rows += [
+            Row(conn_read, records, args.conn_records, "records"),
             Row(conn_call, records, args.conn_records, "records"),
             Row(conn_cmd, records, args.conn_records, "records"),
         ]
+        startup = _startup(py, args.tiny_capture)
 
         _table(rows)
         print()
@@ -419,9 +452,11 @@ def main() -> None:
         print(f"--jobs 2 / --jobs 1 on two files: {jobs1.seconds / jobs2.seconds:.2f}x faster (target: >= 1.8x)")
         reader = _conn_reader_cpu_seconds(conn_call)
         print(
-            f"conn.log: whole command {args.conn_records / conn_cmd.seconds:,.0f} records/s "
+            f"conn.log: whole command {args.conn_records / conn_cmd.seconds:,.0f} records/s, "
+            f"{args.conn_records / conn_cmd.cpu_seconds:,.0f} per CPU-second, peak {conn_cmd.peak_mb:.0f} MB "
             f"(reader call alone {args.conn_records / reader:,.0f} records per CPU-second; target: >= 1M records/s as a whole command)"
         )
+        _startup_table(startup)
 
         if args.big_gb > 0:
             big = work / "big.pcap"

@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
+from factorysec.cli_lazy import LazyCommands
 from factorysec.cli_vulnerability_inputs import AdvisoriesOption, CacheOption, KevOption, SbomOption
 from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
 from factorysec.model.entities import FactoryModel
@@ -32,7 +33,11 @@ if TYPE_CHECKING:
     from factorysec.catalog import Catalog
     from factorysec.model.planfiles import Decision, ScoringConfig
 
+lazy_commands = LazyCommands()
+"""Commands whose modules are imported only when they are used (see cli_lazy)."""
+
 app = typer.Typer(
+    cls=lazy_commands.group_class,
     name="factorysec",
     help="Carry a factory through METI's Cyber/Physical Security Guidelines for Factory Systems and its smartification appendix.",
     no_args_is_help=True,
@@ -681,9 +686,7 @@ def report(
         typer.echo(f"zones.svg: {grouped.get(lang)}", err=True)
 
 
-from factorysec.cli_catalog import catalog as catalog_command  # noqa: E402
-
-app.command("catalog")(catalog_command)
+lazy_commands.command("catalog", "factorysec.cli_catalog", "catalog")
 
 
 workbook_app = typer.Typer(
@@ -742,28 +745,18 @@ def workbook_import(
     typer.echo(f"wrote {printable(str(out))}")
 
 
-from factorysec.cli_interchange import export_app, import_app  # noqa: E402
-
-app.add_typer(export_app, name="export")
-app.add_typer(import_app, name="import")
+lazy_commands.group("export", "factorysec.cli_interchange", "export_app")
+lazy_commands.group("import", "factorysec.cli_interchange", "import_app")
 
 
-from factorysec.cli_vulnerability import vulns  # noqa: E402  (the command module imports this one's helpers)
-
-app.command("vulns")(vulns)
+lazy_commands.command("vulns", "factorysec.cli_vulnerability", "vulns")
 
 
-from factorysec.cli_workspace import serve  # noqa: E402
+lazy_commands.command("serve", "factorysec.cli_workspace", "serve")
 
-app.command()(serve)
+lazy_commands.group("audit", "factorysec.cli_audit", "audit_app")
 
-from factorysec.cli_audit import audit_app  # noqa: E402
-
-app.add_typer(audit_app, name="audit")
-
-from factorysec.cli_compare import compare  # noqa: E402
-
-app.command()(compare)
+lazy_commands.command("compare", "factorysec.cli_compare", "compare")
 
 
 def main() -> None:

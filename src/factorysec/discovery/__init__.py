@@ -4,23 +4,54 @@ Readers (`read_capture`, `read_zeek_log`, `read_input`) produce `FlowRecord`s an
 `SourceStats`; `build_inventory` merges them into an `Inventory`; `drift`
 compares an inventory with a `FactoryModel`; `starter_model` proposes a model
 from an inventory. `command.run` chains them for the CLI.
+
+The names below are imported from their modules on first use, so importing one
+discovery module (the drift rules, say, which the rule listing needs) does not
+load the capture readers, numpy and the model with it. `drift` here is the
+function until the `factorysec.discovery.drift` module is imported by name;
+import it from that module.
 """
 
-from factorysec.discovery.drift import DriftFinding, DriftReport, drift
-from factorysec.discovery.inventory import build_inventory
-from factorysec.discovery.pcap import read_capture
-from factorysec.discovery.readers import expand_inputs, read_input
-from factorysec.discovery.starter import starter_model
-from factorysec.discovery.types import (
-    ControlOperation,
-    DiscoveryInputError,
-    Flow,
-    FlowRecord,
-    Host,
-    Inventory,
-    SourceStats,
-)
-from factorysec.discovery.zeek import read_zeek_log
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from factorysec.discovery.drift import DriftFinding, DriftReport, drift
+    from factorysec.discovery.inventory import build_inventory
+    from factorysec.discovery.pcap import read_capture
+    from factorysec.discovery.readers import expand_inputs, read_input
+    from factorysec.discovery.starter import starter_model
+    from factorysec.discovery.types import (
+        ControlOperation,
+        DiscoveryInputError,
+        Flow,
+        FlowRecord,
+        Host,
+        Inventory,
+        SourceStats,
+    )
+    from factorysec.discovery.zeek import read_zeek_log
+
+_HOMES = {
+    "DriftFinding": "drift",
+    "DriftReport": "drift",
+    "drift": "drift",
+    "build_inventory": "inventory",
+    "read_capture": "pcap",
+    "expand_inputs": "readers",
+    "read_input": "readers",
+    "starter_model": "starter",
+    "ControlOperation": "types",
+    "DiscoveryInputError": "types",
+    "Flow": "types",
+    "FlowRecord": "types",
+    "Host": "types",
+    "Inventory": "types",
+    "SourceStats": "types",
+    "read_zeek_log": "zeek",
+}
 
 __all__ = [
     "ControlOperation",
@@ -40,3 +71,10 @@ __all__ = [
     "read_zeek_log",
     "starter_model",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)

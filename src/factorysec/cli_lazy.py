@@ -1,0 +1,85 @@
+"""Commands whose modules are imported only when they run (or when the command list is printed).
+
+Typer builds every registered command before it runs one, so each command
+module's imports were paid by every run: ``factorysec discover`` loaded the
+catalog, the analysis, the vulnerability intake and CSAF checks it never
+uses (about 0.6 CPU-seconds of its start-up). A command registered here is
+named in the command list, and its module is imported when click asks for
+that command: to run it, to print its help, or to list it in
+``factorysec --help``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import typer
+from typer import _click as click  # the click that typer vendors: its commands, groups and contexts are of these types
+from typer.core import TyperGroup
+
+
+@dataclass(frozen=True, slots=True)
+class LazyCommand:
+    """A command (a function) or a group of commands (a ``typer.Typer``) named ``attribute`` in ``module``."""
+
+    module: str
+    attribute: str
+    group: bool = False
+
+
+class LazyCommands:
+    """The lazily imported commands of one Typer app; pass ``group_class`` as the app's ``cls``."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, LazyCommand] = {}
+        table = self.entries
+
+        class Group(TyperGroup):
+            def list_commands(self, ctx: click.Context) -> list[str]:
+                """The eager commands, then the lazy ones, then the eager groups, then the lazy groups (the order of the
+                listing when every command module was imported up front)."""
+                eager = super().list_commands(ctx)
+                eager_groups = [n for n in eager if isinstance(self.commands[n], TyperGroup)]
+                eager_commands = [n for n in eager if n not in eager_groups]
+                lazy = [n for n in table if n not in self.commands]
+                return (
+                    eager_commands
+                    + [n for n in lazy if not table[n].group]
+                    + eager_groups
+                    + [n for n in lazy if table[n].group]
+                )
+
+            def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+                found = super().get_command(ctx, cmd_name)
+                entry = table.get(cmd_name)
+                if found is not None or entry is None:
+                    return found
+                command = build(cmd_name, entry)
+                self.add_command(command, cmd_name)
+                return command
+
+        self.group_class: type[TyperGroup] = Group
+
+    def command(self, name: str, module: str, attribute: str) -> None:
+        """Register the function ``module.attribute`` as the command ``name``."""
+        self.entries[name] = LazyCommand(module, attribute)
+
+    def group(self, name: str, module: str, attribute: str) -> None:
+        """Register the ``typer.Typer`` ``module.attribute`` as the command group ``name``."""
+        self.entries[name] = LazyCommand(module, attribute, group=True)
+
+
+def build(name: str, entry: LazyCommand) -> click.Command:
+    """Import the command's module and build its click command, as Typer builds an eagerly registered one."""
+    target = getattr(importlib.import_module(entry.module), entry.attribute)
+    if entry.group:
+        if not isinstance(target, typer.Typer):
+            raise TypeError(f"{entry.module}.{entry.attribute} is not a typer.Typer")
+        command: click.Command = typer.main.get_group(target)
+    else:
+        holder = typer.Typer(add_completion=False)
+        holder.command(name)(target)
+        command = typer.main.get_command(holder)
+    command.name = name
+    return command

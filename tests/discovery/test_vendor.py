@@ -1,0 +1,83 @@
+"""The indexed OUI table answers exactly as `manuf.MacParser` does, on every entry of the shipped table."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import manuf  # type: ignore[import-untyped]
+import pytest
+
+from factorysec.discovery.vendor import OuiTable, parse_line, table_path, vendor_of
+
+
+@pytest.fixture(scope="module")
+def parser() -> manuf.MacParser:
+    return manuf.MacParser(update=False)
+
+
+def _expected(parser: manuf.MacParser, mac: str) -> str | None:
+    """What the lookup did before: manuf's long name, else its short name."""
+    name = parser.get_manuf_long(mac) or parser.get_manuf(mac)
+    return str(name) if name else None
+
+
+def _addresses() -> list[str]:
+    """Every entry's own address, its last address and a neighbour outside it, plus random ones."""
+    path = table_path()
+    assert path is not None, "the manuf package's table was not found"
+    rng = random.Random(5)
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        address = line.split("\t")[0].split("/")
+        digits = re.sub(r"[-:.]", "", address[0])
+        width = int(address[1]) if len(address) > 1 else 4 * len(digits)
+        base = int(digits, 16) << (48 - 4 * len(digits))
+        last = base | ((1 << (48 - width)) - 1)
+        for value in (base, last, (last + 1) % (1 << 48), base | rng.getrandbits(48 - width)):
+            text = f"{value:012x}"
+            out.append(":".join(text[i : i + 2] for i in range(0, 12, 2)))
+    out += [f"{rng.getrandbits(48):012x}" for _ in range(20000)]
+    return out
+
+
+def test_every_entry_looks_up_as_manuf(parser: manuf.MacParser) -> None:
+    path = table_path()
+    assert path is not None
+    table = OuiTable(path.read_bytes())
+    addresses = _addresses()
+    assert len(addresses) > 180_000
+    wrong = [(mac, table.lookup(mac), _expected(parser, mac)) for mac in addresses]
+    wrong = [w for w in wrong if w[1] != w[2]]
+    assert wrong == []
+
+
+def test_vendor_of_known_and_unknown_addresses(parser: manuf.MacParser) -> None:
+    assert vendor_of("00:22:4d:37:1c:a2") == "Mitac International Corp."
+    assert vendor_of("33:33:00:00:00:01") == _expected(parser, "33:33:00:00:00:01") == "IPv6mcast"
+    assert vendor_of("00:1b:c5:00:00:01") == _expected(parser, "00:1b:c5:00:00:01")  # a /36 block
+    for bad in ("", "zz:zz:zz:zz:zz:zz", "00:11:22:33:44:55:66:77"):
+        assert vendor_of(bad) is None
+
+
+def test_a_table_with_crlf_wide_masks_and_later_lines_winning() -> None:
+    text = (
+        b"# comment\r\n"
+        b"00:11:22\tShort\tLong Name One\r\n"
+        b"00:11:22:30:00:00/28\tSub\tA Sub-Block\r\n"
+        b"00:11:00:00:00:00/16\tWide\r\n"
+        b"\r\n"
+        b" 00:11:22:33:44:55\tOne\tOne Device  \r\n"
+        b"00:11:22\tShort\tLong Name Two\n"
+        b"not an address\tX\n"
+    )
+    table = OuiTable(text)
+    assert table.lookup("00:11:22:00:00:01") == "Long Name Two"
+    assert table.lookup("00:11:22:3f:ff:ff") == "A Sub-Block"
+    assert table.lookup("00:11:22:33:44:55") == "One Device"
+    assert table.lookup("00:11:99:00:00:00") == "Wide"
+    assert table.lookup("00:12:00:00:00:00") is None
+    assert parse_line("# comment") is None and parse_line("00:11:22") is None
