@@ -28,6 +28,7 @@ chunk's packets are never sorted to find them.
 from __future__ import annotations
 
 import ipaddress
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -68,7 +69,7 @@ def ip_text(value: int) -> str:
     """An address from its host-table integer (IPv6 ones carry `_V6_TAG`)."""
     if value >= _V6_TAG:
         return str(ipaddress.IPv6Address(value - _V6_TAG))
-    return str(ipaddress.IPv4Address(value))
+    return socket.inet_ntoa(value.to_bytes(4, "big"))
 
 
 def ip_value(text: str) -> int:

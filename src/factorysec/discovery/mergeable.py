@@ -258,15 +258,22 @@ def finish_flows(st: FlowState, source: str) -> tuple[list[FlowRecord], tuple[De
 
     protocols = _protocols(st, flow, to_server, keys)
     ops_by_flow = _operations(st, flow, to_server)
-    hosts = st.hosts
+    names: dict[int, str] = {}
+
+    def name(host: int) -> str:
+        text = names.get(host)
+        if text is None:
+            text = names[host] = ip_text(st.hosts[host])
+        return text
+
     out: list[FlowRecord] = []
     for f, k in enumerate(keys.tolist()):
         ip_proto = (k >> 16) & 0xFF
         protocol, evidence = protocols[f]
         out.append(
             FlowRecord(
-                client=ip_text(hosts[k >> 44]),
-                server=ip_text(hosts[(k >> 24) & 0xFFFFF]),
+                client=name(k >> 44),
+                server=name((k >> 24) & 0xFFFFF),
                 transport=P.transport_name(ip_proto),
                 port=k & 0xFFFF,
                 protocol=protocol,
@@ -289,7 +296,7 @@ def finish_flows(st: FlowState, source: str) -> tuple[list[FlowRecord], tuple[De
 def _mac_str(value: int) -> str | None:
     if value == 0:
         return None
-    return ":".join(f"{b:02x}" for b in value.to_bytes(6, "big"))
+    return value.to_bytes(6, "big").hex(":")
 
 
 def _protocols(st: FlowState, flow: I64, to_server: Mask, keys: U64) -> list[tuple[str, str]]:

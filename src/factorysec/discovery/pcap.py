@@ -302,16 +302,13 @@ def _read_pcap(reader: _Reader, head: _PcapHead, table: FlowTable | None, stats:
         arr = np.frombuffer(buf, dtype=np.uint8)
         starts, off, status = walk_pcap(arr, 0, end, big, MAX_CAPLEN)
         damaged = status == WALK_DAMAGED
-        hdr = _words(arr, starts, endian, 4)
-        bad = np.flatnonzero((hdr[:, 2] > hdr[:, 3]) & (hdr[:, 3] != 0))
-        if bad.size:
-            starts, hdr, off, damaged = starts[: bad[0]], hdr[: bad[0]], int(starts[bad[0]]), True
         finished = off >= stop - base
         if finished:  # the records from `stop` on belong to the next part
             k = int(np.searchsorted(starts, stop - base))
             if k < starts.size:
-                starts, hdr, off = starts[:k], hdr[:k], int(starts[k])
+                starts, off = starts[:k], int(starts[k])
         if starts.size and table is not None:
+            hdr = _words(arr, starts, endian, 4)
             starts, hdr = _plausible_pcap(starts, hdr, iface.ts_unit, base, stats)
             _pcap_batch(arr, starts, hdr, iface, table, stats, base)
         stats.bytes_read += off
