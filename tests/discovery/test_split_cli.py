@@ -202,3 +202,11 @@ def test_write_partial_of_a_range_with_jobs(capture: Path, tmp_path: Path, monke
     assert write_partial([capture], first, jobs=2, byte_range=f"0:{size // 3}") == (0, 0, 1)
     assert write_partial([capture], rest, byte_range=f"{size // 3}:") == (0, 0, 1)
     assert discover([first, rest]) == discover([capture])
+
+
+def test_one_unreadable_file_with_jobs_is_its_own_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pcap"
+    bad.write_bytes(b"\xd4\xc3\xb2\xa1" + bytes(10))
+    result = runner.invoke(app, ["discover", str(bad), "--jobs", "2"])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {bad}: truncated pcap file header")

@@ -151,10 +151,10 @@ def gather(
         from factorysec.discovery.distributed import read_on_cluster
 
         results = [read_on_cluster(paths, dask)]
+    elif len(paths) == 1 and (jobs <= 1 or (_capture_size(paths[0]) or 0) < 2 * MIN_PART_BYTES):
+        results = [_read_any(paths[0])]  # a single input that cannot be read is the error itself
     elif jobs > 1:
         results = _read_in_processes(paths, jobs)
-    elif len(paths) == 1:
-        results = [_read_any(paths[0])]  # a single input that cannot be read is the error itself
     else:
         results = [read_one(p) for p in paths]
     return _combine(results, inputs)
