@@ -421,23 +421,29 @@ class FlowTable:
         ordered = sides[order]
         starts = np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1))
         rank = np.arange(ordered.size) - np.repeat(starts, np.diff(np.append(starts, ordered.size)))
-        keep = np.sort(order[rank < PAYLOAD_SAMPLES])
-        buf = b.buf
-        for pkt in cand[keep].tolist():
-            s = int(side[pkt])
-            k = int(self._samples[s])
-            if k >= PAYLOAD_SAMPLES:
-                continue
-            off = int(b.payload_off[pkt])
-            payload = buf[off : off + min(int(b.payload_len[pkt]), PAYLOAD_BYTES)].tobytes()
-            proto = int(b.proto[pkt])
-            as_receiver = signature_verdict(proto, int(b.dport[pkt]), payload)
-            as_sender = signature_verdict(proto, int(b.sport[pkt]), payload)
-            self._sample_position[s, k] = int(b.pos[pkt])
-            self._sample_verdict[s, k] = as_receiver * 3 + as_sender
-            self._samples[s] = k + 1
-            if k + 1 == PAYLOAD_SAMPLES:
-                self._inspect[s] = False
+        slot = self._samples[ordered] + rank
+        keep = slot < PAYLOAD_SAMPLES
+        pkt, s, slot = cand[order[keep]], ordered[keep], slot[keep]
+        off = b.payload_off[pkt]
+        end = off + np.minimum(b.payload_len[pkt], PAYLOAD_BYTES)
+        data = b.buf.data
+        verdicts = [
+            signature_verdict(proto, dport, data[o:e].tobytes()) * 3
+            + signature_verdict(proto, sport, data[o:e].tobytes())
+            for proto, dport, sport, o, e in zip(
+                b.proto[pkt].tolist(),
+                b.dport[pkt].tolist(),
+                b.sport[pkt].tolist(),
+                off.tolist(),
+                end.tolist(),
+                strict=True,
+            )
+        ]
+        self._sample_position[s, slot] = b.pos[pkt]
+        self._sample_verdict[s, slot] = verdicts
+        np.maximum.at(self._samples, s, slot + 1)
+        full = s[slot + 1 == PAYLOAD_SAMPLES]
+        self._inspect[full] = False
 
     def _count_operations(self, b: PacketBatch, side: I64) -> None:
         """Control operations in each packet read as a request (they count only if its sender is the client)."""
