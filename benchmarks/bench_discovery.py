@@ -13,7 +13,8 @@ Each command runs in its own child process; peak memory is that child's
 maximum resident set size (os.wait4). The yardstick is `cflows.c` from the
 shared folder (`../shared/yardsticks/`, or --yardstick PATH), compiled with
 `cc -O2` into the scratch folder. `--jobs 1` and `--jobs 2` run on two
-captures of half the size (jobs split the work by file). The script installs
+captures of half the size (jobs split the work by file), then on the one
+capture (jobs split it at record boundaries). The script installs
 nothing: without tshark or a C compiler it says so and leaves that row out.
 """
 
@@ -420,6 +421,9 @@ def main() -> None:
         jobs1 = _discover(py, work, "factorysec discover --jobs 1", halves)
         jobs2 = _discover(py, work, "factorysec discover --jobs 2", halves, "--jobs", "2")
         rows += [Row(jobs1, two, args.packets, "packets"), Row(jobs2, two, args.packets, "packets")]
+        split1 = _discover(py, work, "discover 1 file --jobs 1", [pcap], "--jobs", "1")
+        split2 = _discover(py, work, "discover 1 file --jobs 2 (split)", [pcap], "--jobs", "2")
+        rows += [Row(split1, whole, args.packets, "packets"), Row(split2, whole, args.packets, "packets")]
         tshark_row: Result | None = None
         if not args.no_tshark and tshark is not None:
             tshark_row = _say(run_child("tshark -q -z conv,ip", [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]))
@@ -450,6 +454,10 @@ def main() -> None:
         elif tshark is None:
             print("tshark not found: install it with `apt-get install tshark` to compare")
         print(f"--jobs 2 / --jobs 1 on two files: {jobs1.seconds / jobs2.seconds:.2f}x faster (target: >= 1.8x)")
+        print(
+            f"--jobs 2 / --jobs 1 on one file (split at record boundaries): {split1.seconds / split2.seconds:.2f}x "
+            f"faster in wall time, {split2.cpu_seconds / split1.cpu_seconds:.2f}x the CPU (target: >= 1.8x)"
+        )
         reader = _conn_reader_cpu_seconds(conn_call)
         print(
             f"conn.log: whole command {args.conn_records / conn_cmd.seconds:,.0f} records/s, "

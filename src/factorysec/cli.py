@@ -559,6 +559,13 @@ def discover(
             help="Only read the inputs and write their partial result here (name it *.partial); give partials as inputs later to merge them.",
         ),
     ] = None,
+    byte_range: Annotated[
+        str | None,
+        typer.Option(
+            "--byte-range",
+            help="With --partial and one capture: read only the records that start in START:END (bytes) or in the K/N-th of N equal parts; merging the partials of all parts gives the whole capture.",
+        ),
+    ] = None,
 ) -> None:
     """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits.
 
@@ -569,17 +576,21 @@ def discover(
     from factorysec.discovery.types import DiscoveryInputError
 
     check_format(output_format)
+    if byte_range is not None and partial is None:
+        raise usage_error("--byte-range reads one part of a capture: give --partial OUT to write its partial result")
     if partial is not None:
         if model is not None or init_dir is not None or out is not None:
             raise usage_error("--partial writes only the partial result: leave out --model, --init and --out")
         with output_errors():
             check_file_target(partial, force=force)
         try:
-            records, files = write_partial(captures, partial, jobs, dask)
+            records, files, parts = write_partial(captures, partial, jobs, dask, byte_range)
         except DiscoveryInputError as error:
             raise usage_error(str(error)) from None
         typer.echo(
-            f"wrote {partial}: {records} flow records from {files} file(s); "
+            f"wrote {partial}: {records} flow records from {files} file(s)"
+            + (f", {parts} capture(s) read in part" if parts else "")
+            + "; "
             f"merge with: factorysec discover {partial} OTHER.partial ...",
             err=True,
         )

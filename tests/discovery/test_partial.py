@@ -114,8 +114,8 @@ def test_dask_cluster_runs_the_same_map_and_merge(tmp_path: Path) -> None:
         from factorysec.discovery.readers import expand_inputs
         from factorysec.discovery.vendor import vendor_of
 
-        records, stats = read_on_cluster(expand_inputs([*files, bad]), client)
-        merged = build_inventory(records, stats, vendor_of)
+        got = read_on_cluster(expand_inputs([*files, bad]), client)
+        merged = build_inventory(got.records, got.sources, vendor_of)
         assert merged == discover([*files, bad])
         [unread] = [s for s in merged.sources if s.not_read]
         assert unread.path == str(bad)

@@ -72,6 +72,11 @@ static PyObject *walk_pcap(PyObject *self, PyObject *args) {
         if (off + 16 + (Py_ssize_t)caplen > end) {
             break;
         }
+        uint32_t wirelen = read_u32(data + off + 12, big);
+        if (wirelen != 0 && caplen > wirelen) {
+            status = WALK_DAMAGED;
+            break;
+        }
         if (!append(&out, &count, &capacity, off)) {
             status = -1;
             break;

@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict
 from factorysec.discovery import protocols as P
 from factorysec.discovery.drift import DriftReport, drift
 from factorysec.discovery.inventory import build_inventory
-from factorysec.discovery.partial import PARTIAL_MAGIC, dump_partial, is_partial, load_partial
+from factorysec.discovery.partial import PARTIAL_MAGIC, Partial, dump_partial, is_partial, load_partial
+from factorysec.discovery.parts import CapturePart, covers_whole_file, finish_capture, merge_parts
+from factorysec.discovery.pcap import PCAP_MAGICS, PCAPNG_SHB, Cut, find_cuts, read_part
 from factorysec.discovery.readers import expand_inputs, read_input
 from factorysec.discovery.starter import starter_model
 from factorysec.discovery.types import (
@@ -39,7 +41,11 @@ class DiscoveryResult(BaseModel):
     drift: DriftReport | None = None
 
 
-def read_one(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
+MIN_PART_BYTES = 32 << 20
+"""With --jobs, a capture is split into parts of at least this size (smaller ones are read whole)."""
+
+
+def read_one(path: Path) -> Partial:
     """Read one file (a capture, a Zeek log or a partial result).
 
     A file that cannot be read becomes a `not_read` entry instead of an
@@ -49,10 +55,15 @@ def read_one(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
     try:
         return _read_any(path)
     except DiscoveryInputError as error:
-        kind = "skipped" if isinstance(error, UnusedInput) else "not read"
-        return [], [
+        return _not_read(str(path), error)
+
+
+def _not_read(path: str, error: DiscoveryInputError) -> Partial:
+    kind = "skipped" if isinstance(error, UnusedInput) else "not read"
+    return Partial(
+        sources=[
             SourceStats(
-                path=str(path),
+                path=path,
                 kind=kind,
                 records=0,
                 bytes_read=0,
@@ -60,9 +71,10 @@ def read_one(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
                 not_read=error.message if error.line is None else f"line {error.line}: {error.message}",
             )
         ]
+    )
 
 
-def _read_any(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
+def _read_any(path: Path) -> Partial:
     try:
         with path.open("rb") as fh:
             head = fh.read(len(PARTIAL_MAGIC))
@@ -71,71 +83,207 @@ def _read_any(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
     if is_partial(head):
         return load_partial(path)
     records, stats = read_input(path)
-    return records, [stats]
+    return Partial(records, [stats])
 
 
-def read_all(
-    inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = None
-) -> tuple[list[FlowRecord], list[SourceStats]]:
-    """Records and statistics of every input (directories expanded), not yet merged.
+def _read_part(path: Path, start: int, end: int, cut: Cut | None) -> Partial:
+    """Run in a worker: read one byte range of a capture (where it starts was found in the parent's header walk)."""
+    try:
+        return Partial(parts=[read_part(path, start, end, cut)])
+    except DiscoveryInputError as error:
+        return _not_read(str(path), error)
 
-    With `jobs` > 1 the files are read by that many worker processes; with
-    `dask` (a scheduler address) by the workers of that Dask cluster.
+
+def parse_byte_range(text: str, size: int) -> tuple[int, int]:
+    """`START:END` in bytes (either may be left empty) or `K/N`, the K-th of N equal parts (1-based)."""
+    try:
+        if "/" in text:
+            k, n = (int(x) for x in text.split("/"))
+            if not 1 <= k <= n:
+                raise ValueError
+            return size * (k - 1) // n, size * k // n
+        first, last = text.split(":")
+        start, end = int(first or 0), int(last) if last else size
+        if not 0 <= start <= end:
+            raise ValueError
+        return start, min(end, size)
+    except ValueError:
+        raise DiscoveryInputError(
+            "--byte-range", f"expected START:END (bytes) or K/N (the K-th of N equal parts), got {text!r}"
+        ) from None
+
+
+def _capture_size(path: Path) -> int | None:
+    """The file's size if it is a pcap or pcapng capture, else None."""
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(4)
+        return path.stat().st_size if magic in PCAP_MAGICS or magic == PCAPNG_SHB else None
+    except OSError:
+        return None
+
+
+def _bounds(start: int, end: int, parts: int) -> list[int]:
+    return [start + (end - start) * k // parts for k in range(parts + 1)]
+
+
+def gather(
+    inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = None, byte_range: str | None = None
+) -> Partial:
+    """Everything the inputs give (directories expanded), the parts of each capture merged, nothing finished.
+
+    With `jobs` > 1 the files are read by that many worker processes, and a
+    capture of at least two `MIN_PART_BYTES` is split at record boundaries
+    (found in one header walk) into up to `jobs` parts; with `dask` (a scheduler
+    address) the files are read by the workers of that Dask cluster. With
+    `byte_range` (one capture only) just that range is read.
     Raises `DiscoveryInputError` when no input file could be read at all.
     """
     paths = expand_inputs(inputs)
     if not paths:
         raise DiscoveryInputError(", ".join(map(str, inputs)), "no captures or Zeek logs found")
-    results: list[tuple[list[FlowRecord], list[SourceStats]]]
-    if dask is not None:
+    results: list[Partial]
+    if byte_range is not None:
+        if dask is not None:
+            raise DiscoveryInputError("--byte-range", "reads on this machine: leave out --dask")
+        results = [_read_byte_range(paths, byte_range, jobs)]
+    elif dask is not None:
         from factorysec.discovery.distributed import read_on_cluster
 
         results = [read_on_cluster(paths, dask)]
-    elif len(paths) == 1:
+    elif len(paths) == 1 and (jobs <= 1 or (_capture_size(paths[0]) or 0) < 2 * MIN_PART_BYTES):
         results = [_read_any(paths[0])]  # a single input that cannot be read is the error itself
     elif jobs > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-            results = list(pool.map(read_one, paths))
+        results = _read_in_processes(paths, jobs)
     else:
         results = [read_one(p) for p in paths]
-    records: list[FlowRecord] = []
-    stats: list[SourceStats] = []
+    return _combine(results, inputs)
+
+
+def _read_byte_range(paths: list[Path], byte_range: str, jobs: int) -> Partial:
+    if len(paths) != 1:
+        raise DiscoveryInputError("--byte-range", f"needs exactly one capture, got {len(paths)} files")
+    [path] = paths
+    size = _capture_size(path)
+    if size is None:
+        raise DiscoveryInputError(str(path), "--byte-range reads only pcap and pcapng captures")
+    start, end = parse_byte_range(byte_range, size)
+    if jobs <= 1:
+        return Partial(parts=[read_part(path, start, end)])
+    return _combine(_read_in_processes([path], jobs, (start, end)), [path])
+
+
+def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | None = None) -> list[Partial]:
+    """Files, and parts of big captures, over `jobs` worker processes; each capture's cuts from one header walk."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    sizes = {p: _capture_size(p) for p in paths}
+    total = sum(s or (p.stat().st_size if p.is_file() else 0) for p, s in sizes.items())
+    share = max(total // jobs, MIN_PART_BYTES)
+    futures: list[Future[Partial]] = []
+    failed: list[Partial] = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for path in paths:
+            size = sizes[path]
+            start, end = only if only is not None else (0, size or 0)
+            parts = min(jobs, (end - start) // share) if size is not None else 0
+            if only is not None:
+                parts = max(parts, 1)
+            if parts < 2 and only is None:
+                futures.append(pool.submit(read_one, path))
+                continue
+            bounds = _bounds(start, end, parts)
+            first = pool.submit(_read_part, path, bounds[0], bounds[1], None)  # starts while the rest are cut
+            try:
+                cuts = find_cuts(path, bounds[1:-1])
+            except DiscoveryInputError as error:
+                if len(paths) == 1:
+                    raise
+                failed.append(_not_read(str(path), error))
+                continue
+            futures.append(first)
+            futures += [
+                pool.submit(_read_part, path, a, b, cut)
+                for a, b, cut in zip(bounds[1:-1], bounds[2:], cuts, strict=True)
+            ]
+        return [f.result() for f in futures] + failed
+
+
+def _combine(results: Sequence[Partial], inputs: Sequence[Path | str]) -> Partial:
+    """One partial from many: a file read twice (directly and through a partial made from it) counts once,
+    and the parts of each capture are merged."""
+    out = Partial()
     seen: set[str] = set()
-    for r, s in results:
-        # A file read twice (directly and through a partial made from it) counts once.
-        again = {x.path for x in s if x.path in seen and not x.not_read}
-        seen.update(x.path for x in s if not x.not_read)
-        records.extend(x for x in r if x.source not in again)
-        stats.extend(x for x in s if x.path not in again)
-    if stats and all(s.not_read for s in stats):
+    parts: dict[str, list[CapturePart]] = {}
+    for r in results:
+        again = {x.path for x in r.sources if x.path in seen and not x.not_read}
+        seen.update(x.path for x in r.sources if not x.not_read)
+        out.records.extend(x for x in r.records if x.source not in again)
+        out.sources.extend(x for x in r.sources if x.path not in again)
+        for p in r.parts:
+            parts.setdefault(p.path, []).append(p)
+    out.parts = [merge_parts(group) for path, group in sorted(parts.items()) if path not in seen]
+    if out.sources and not out.parts and all(s.not_read for s in out.sources):
         raise DiscoveryInputError(
             ", ".join(map(str, inputs)),
-            f"none of the {len(stats)} files could be read (first: {stats[0].path}: {stats[0].not_read})",
+            f"none of the {len(out.sources)} files could be read (first: {out.sources[0].path}: {out.sources[0].not_read})",
         )
-    return records, stats
+    return out
+
+
+def _finish(partial: Partial, keep_incomplete: bool = False) -> Partial:
+    """Records and statistics for each capture's merged parts (those that cover their file, with `keep_incomplete`)."""
+    out = Partial(list(partial.records), list(partial.sources))
+    for part in partial.parts:
+        if keep_incomplete and not covers_whole_file(part):
+            out.parts.append(part)
+            continue
+        records, stats = finish_capture([part])
+        out.records.extend(records)
+        out.sources.append(stats)
+    return out
+
+
+def read_all(
+    inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = None
+) -> tuple[list[FlowRecord], list[SourceStats]]:
+    """Records and statistics of every input (directories expanded), not yet merged across files.
+
+    See `gather`; the parts of each capture are finished (bytes no part
+    covered are reported as skipped).
+    """
+    done = _finish(gather(inputs, jobs, dask))
+    return done.records, done.sources
 
 
 def discover(inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = None) -> Inventory:
     """Read every capture, log and partial result into one inventory.
 
     The result does not depend on `jobs` or `dask`: `build_inventory` does
-    not depend on the order of records or sources (tested by shuffling).
+    not depend on the order of records or sources (tested by shuffling), and
+    the parts of a capture merge to exactly the single-run result.
     """
     records, stats = read_all(inputs, jobs, dask)
     return build_inventory(records, stats, vendor_of)
 
 
 def write_partial(
-    inputs: Sequence[Path | str], target: Path, jobs: int = 1, dask: str | None = None
-) -> tuple[int, int]:
-    """Read the inputs and write their partial result to `target`; (records, files) written."""
-    records, stats = read_all(inputs, jobs, dask)
+    inputs: Sequence[Path | str],
+    target: Path,
+    jobs: int = 1,
+    dask: str | None = None,
+    byte_range: str | None = None,
+) -> tuple[int, int, int]:
+    """Read the inputs and write their partial result to `target`; (records, files, capture parts) written.
+
+    Captures whose parts cover the whole file are finished into records; the
+    parts of the others are kept, to merge with the rest later.
+    """
+    done = _finish(gather(inputs, jobs, dask, byte_range), keep_incomplete=True)
     write_output(
-        target, dump_partial(records, stats), force=True
+        target, dump_partial(done.records, done.sources, done.parts), force=True
     )  # the caller has already refused a target it may not replace
-    return len(records), len(stats)
+    return len(done.records), len(done.sources), len(done.parts)
 
 
 def run(

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from factorysec.discovery.partial import load_partial_text
-from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
+from factorysec.discovery.partial import Partial, load_partial_text
+from factorysec.discovery.types import DiscoveryInputError
 
 
 def _read_to_partial(path: str) -> str:
@@ -22,11 +22,11 @@ def _read_to_partial(path: str) -> str:
     from factorysec.discovery.command import read_one
     from factorysec.discovery.partial import dump_partial
 
-    records, stats = read_one(Path(path))
-    return dump_partial(records, stats)
+    partial = read_one(Path(path))
+    return dump_partial(partial.records, partial.sources, partial.parts)
 
 
-def read_on_cluster(paths: Sequence[Path], scheduler: str | Any) -> tuple[list[FlowRecord], list[SourceStats]]:
+def read_on_cluster(paths: Sequence[Path], scheduler: str | Any) -> Partial:
     """Map `paths` over a Dask cluster and gather the partial results, not yet merged.
 
     `scheduler` is a scheduler address (`tcp://host:8786`) or an existing
@@ -48,10 +48,10 @@ def read_on_cluster(paths: Sequence[Path], scheduler: str | Any) -> tuple[list[F
     finally:
         if own:
             client.close()
-    records: list[FlowRecord] = []
-    stats: list[SourceStats] = []
+    out = Partial()
     for path, text in zip(paths, texts, strict=True):
-        r, s = load_partial_text(text, str(path))
-        records.extend(r)
-        stats.extend(s)
-    return records, stats
+        got = load_partial_text(text, str(path))
+        out.records.extend(got.records)
+        out.sources.extend(got.sources)
+        out.parts.extend(got.parts)
+    return out

@@ -1,25 +1,35 @@
-"""Vectorised flow aggregation for decoded packet batches.
+"""Vectorised aggregation of decoded packet batches, per direction of each connection.
 
 A batch is a set of numpy arrays, one element per IPv4 or IPv6 packet (see
-`PacketBatch`). The table keeps one row per (client, server, transport,
-server port); memory grows with the number of flows (and of TCP connections
-whose handshake was seen), never with packets. Flows, hosts and connections
-are numbered through hash tables (`intern.KeyIndex`, in C where built), so a
-chunk's packets are never sorted to find their flows.
+`PacketBatch`). The table keeps one row per *side*: a directed 5-tuple
+(sender, receiver, transport, sender port, receiver port). Which side is the
+client cannot be known while reading, since evidence for a connection may come
+later in the file or in another part of it (`--jobs` reads one big capture in
+parts), so the table records what decides it instead, with each piece's file
+position:
 
-Which side is the client: a captured TCP handshake decides for its whole
-connection (the sender of the SYN, or the receiver of the SYN-ACK); without
-one, a port a protocol registers for its server on exactly one side; else
-the lower port is taken as the server's. Each flow keeps the strongest
-evidence it had (`types.DIRECTION_CONFIDENCE`).
-Payload signatures are checked only on the first few payload packets of
-each new flow; control operations (Modbus writes, S7 download/stop, DNP3
-operate) are counted on every client-to-server packet, vectorised.
+- packets, bytes, first and last time, and the first packet's position and MACs;
+- the first TCP SYN (with or without ACK) and the first payload that shows who
+  asks (`_sender_is_client`);
+- the first `PAYLOAD_SAMPLES` payloads, as verdicts of the protocol signature
+  of either possible server port (the receiver's or the sender's);
+- control operations as if the sender were the client (the only case they count);
+- device identities in its payloads, with the orientations under which each counts.
+
+`mergeable.finish_flows` turns that into flow records, and `mergeable.merge_states`
+merges the states of several parts of one capture; both decide by position
+("first" means lowest file offset), so merging parts in any order and grouping
+gives exactly what one table over the whole file gives. Memory grows with the
+number of sides (connections, both ways), never with packets. Sides and hosts
+are numbered through hash tables (`intern.KeyIndex`, in C where built), so a
+chunk's packets are never sorted to find them.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,54 +38,114 @@ import numpy.typing as npt
 from factorysec.discovery import identity as identity_parsers
 from factorysec.discovery import protocols as P
 from factorysec.discovery.intern import KeyIndex, accumulate
-from factorysec.discovery.types import DIRECTION_RANK, ControlOperation, DeviceIdentity, FlowRecord
+from factorysec.discovery.types import DeviceIdentity
 
 U8 = npt.NDArray[np.uint8]
+I8 = npt.NDArray[np.int8]
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 U64 = npt.NDArray[np.uint64]
+Mask = npt.NDArray[np.bool_]
 
 PAYLOAD_SAMPLES = 3
 PAYLOAD_BYTES = 64
 IDENTITIES_PER_HOST = 3
 """Identity replies parsed per host and protocol; later ones repeat what is known."""
 MAX_HOSTS = 1 << 20
+NO_POSITION = np.iinfo(np.int64).max
+"""Position of something not seen (sorts after every real file offset)."""
 _V6_TAG = 1 << 128
 """Added to an IPv6 address's integer so it never equals an IPv4 one in the host index."""
-_RANK = DIRECTION_RANK
-_DIRECTION_BY_RANK = {rank: name for name, rank in DIRECTION_RANK.items()}
+
+SENDER_IS_CLIENT = 1
+SENDER_IS_SERVER = 2
+"""Orientation bits: under which orientation of its side a found identity counts."""
+
+VERDICT_NONE, VERDICT_FALSE, VERDICT_TRUE = 0, 1, 2
+"""A protocol signature's verdict on one payload (`None`: cannot tell, or no signature for the port)."""
 
 
-def _ip_text(value: int) -> str:
+def ip_text(value: int) -> str:
+    """An address from its host-table integer (IPv6 ones carry `_V6_TAG`)."""
     if value >= _V6_TAG:
         return str(ipaddress.IPv6Address(value - _V6_TAG))
-    return str(ipaddress.IPv4Address(value))
+    return socket.inet_ntoa(value.to_bytes(4, "big"))
 
 
-def _server_port_table() -> npt.NDArray[np.bool_]:
-    """known[ip_proto_index, port]: index 0 = TCP, 1 = UDP, 2 = other."""
-    known = np.zeros((3, 65536), dtype=np.bool_)
-    known[0, sorted(P.known_server_ports(P.IP_PROTO_TCP))] = True
-    known[1, sorted(P.known_server_ports(P.IP_PROTO_UDP))] = True
-    return known
+def ip_value(text: str) -> int:
+    """The host-table integer of an address (inverse of `ip_text`)."""
+    address = ipaddress.ip_address(text)
+    return int(address) + (_V6_TAG if address.version == 6 else 0)
 
 
-_KNOWN = _server_port_table()
+def _needs_check_table() -> npt.NDArray[np.bool_]:
+    """needs[ip_proto_index, port]: a protocol signature applies to a server on that port (0 TCP, 1 UDP, 2 other)."""
+    needs = np.zeros((3, 65536), dtype=np.bool_)
+    for spec in P.PROTOCOLS:
+        if spec.check is not None:
+            needs[0, list(spec.tcp_ports)] = True
+            needs[1, list(spec.udp_ports)] = True
+    return needs
+
+
+NEEDS_CHECK = _needs_check_table()
 _IDENTITY_PORTS = np.zeros(65536, dtype=np.bool_)
 _IDENTITY_PORTS[[44818, 502, 102, 161]] = True
 """Server ports whose replies may carry a device identity (see `identity`)."""
-_NEEDS_CHECK = np.zeros((3, 65536), dtype=np.bool_)
-for _spec in P.PROTOCOLS:
-    if _spec.check is not None:
-        _NEEDS_CHECK[0, list(_spec.tcp_ports)] = True
-        _NEEDS_CHECK[1, list(_spec.udp_ports)] = True
+
+
+def proto_index(proto: npt.NDArray[np.integer]) -> I64:
+    """0 for TCP, 1 for UDP, 2 for anything else (the first index of the port tables)."""
+    return np.where(proto == P.IP_PROTO_TCP, 0, np.where(proto == P.IP_PROTO_UDP, 1, 2)).astype(np.int64)
+
+
+def side_keys(src: I64, dst: I64, proto: npt.NDArray[np.integer], sport: I64, dport: I64) -> U64:
+    """The (n, 2) key of each packet's side: sender, receiver, transport and sender port; receiver port."""
+    keys = np.empty((src.size, 2), dtype=np.uint64)
+    keys[:, 0] = (
+        (src.astype(np.uint64) << np.uint64(44))
+        | (dst.astype(np.uint64) << np.uint64(24))
+        | (proto.astype(np.uint64) << np.uint64(16))
+        | sport.astype(np.uint64)
+    )
+    keys[:, 1] = dport.astype(np.uint64)
+    return keys
+
+
+def split_side_keys(keys: U64) -> tuple[I64, I64, I64, I64, I64]:
+    """(sender, receiver, transport, sender port, receiver port) of each side key."""
+    w = keys[:, 0]
+    return (
+        (w >> np.uint64(44)).astype(np.int64),
+        ((w >> np.uint64(24)) & np.uint64(0xFFFFF)).astype(np.int64),
+        ((w >> np.uint64(16)) & np.uint64(0xFF)).astype(np.int64),
+        (w & np.uint64(0xFFFF)).astype(np.int64),
+        keys[:, 1].astype(np.int64),
+    )
+
+
+_CHECKS: dict[tuple[int, int], Callable[[bytes], bool | None] | None] = {}
+
+
+def signature_verdict(ip_proto: int, port: int, payload: bytes) -> int:
+    """The verdict of the signature of the protocol registered for a server on `port` (as `P.recognise` asks it)."""
+    key = (ip_proto, port)
+    if key not in _CHECKS:
+        spec = P.by_port(ip_proto, port)
+        _CHECKS[key] = spec.check if spec is not None else None
+    check = _CHECKS[key]
+    if check is None:
+        return VERDICT_NONE
+    verdict = check(payload)
+    return VERDICT_TRUE if verdict is True else VERDICT_FALSE if verdict is False else VERDICT_NONE
 
 
 @dataclass(slots=True)
 class PacketBatch:
-    """Decoded IP packets of one chunk; `buf` holds the raw bytes payloads point into.
+    """Decoded IP packets of one chunk, in file order; `buf` holds the raw bytes payloads point into.
 
-    `src` and `dst` are host numbers from `FlowTable.host_ids_v4` / `host_ids_v6`.
+    `src` and `dst` are host numbers from `FlowTable.host_ids_v4` / `host_ids_v6`;
+    `pos` is each packet's file offset (strictly increasing within the batch).
     """
 
     buf: U8
@@ -91,26 +161,14 @@ class PacketBatch:
     src_mac: U64
     dst_mac: U64
     tcp_flags: I64
+    pos: I64
     file_base: int = 0
     """File offset of buf[0], so a payload can be named by its place in the file."""
-
-
-def _mac_str(value: int) -> str | None:
-    if value == 0:
-        return None
-    return ":".join(f"{b:02x}" for b in value.to_bytes(6, "big"))
 
 
 def _gather(buf: U8, idx: I64) -> npt.NDArray[np.int64]:
     """buf[idx] as int64, with out-of-range indices reading as 0 (masked by callers)."""
     return buf.take(idx, mode="clip").astype(np.int64)
-
-
-def _conn_hash(b: PacketBatch) -> U64:
-    """A direction-free hash of each packet's connection (collisions only cost time)."""
-    a = b.src.astype(np.uint64) * np.uint64(0x9E3779B1) + b.sport.astype(np.uint64)
-    c = b.dst.astype(np.uint64) * np.uint64(0x9E3779B1) + b.dport.astype(np.uint64)
-    return (a * c) ^ (a + c) ^ (b.proto.astype(np.uint64) << np.uint64(56))
 
 
 def _sender_is_client(b: PacketBatch) -> I64:
@@ -147,8 +205,62 @@ def _sender_is_client(b: PacketBatch) -> I64:
     return out
 
 
+def _first_per_side(hits: I64, side: I64) -> I64:
+    """Of the packets `hits` (in file order), the first one of each side."""
+    _, at = np.unique(side[hits], return_index=True)
+    return hits[at]
+
+
+@dataclass(slots=True)
+class IdentityCandidate:
+    """A device identity found on a side, counted if the side's orientation is in `orientations`."""
+
+    side: int
+    orientations: int
+    position: int
+    identity: DeviceIdentity
+
+
+@dataclass(slots=True)
+class FlowState:
+    """What a `FlowTable` gathered, one row per side: mergeable (`mergeable.merge_states`), not yet flows.
+
+    `hosts[i]` is host number i's address (`ip_text`); `keys` are side keys
+    (`side_keys`) over those numbers. `*_position` columns are file offsets,
+    `NO_POSITION` where nothing was seen; `sample_verdict` holds the verdicts of
+    the receiver's port's signature times 3 plus the sender's port's.
+    `operations` rows are (side, code, count) with their first and last times.
+    """
+
+    hosts: list[int]
+    keys: U64
+    packets: I64
+    bytes: I64
+    first_seen: F64
+    last_seen: F64
+    first_position: I64
+    src_mac: U64
+    dst_mac: U64
+    syn_position: I64
+    syn_without_ack: Mask
+    says_position: I64
+    says_sender_is_client: Mask
+    sample_position: I64
+    sample_verdict: I8
+    op_side: I64
+    op_code: I64
+    op_count: I64
+    op_first: F64
+    op_last: F64
+    identities: list[IdentityCandidate]
+
+    @property
+    def sides(self) -> int:
+        return int(self.keys.shape[0])
+
+
 class FlowTable:
-    """Accumulates packet batches from one source into per-flow rows."""
+    """Accumulates the packet batches of one capture (or one part of it) per side."""
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -158,33 +270,33 @@ class FlowTable:
         self._v4_host: I64 = np.zeros(0, dtype=np.int64)
         self._v6_host: I64 = np.zeros(0, dtype=np.int64)
         """Host number of each IPv4 / IPv6 index id (one numbering over both)."""
-        self._flows = KeyIndex(1)
+        self._sides = KeyIndex(2)
+        self._last_position = -1
         cap = 1024
         self._packets = np.zeros(cap, dtype=np.int64)
         self._bytes = np.zeros(cap, dtype=np.int64)
         self._first = np.full(cap, np.inf)
         self._last = np.full(cap, -np.inf)
-        self._cmac = np.zeros(cap, dtype=np.uint64)
-        self._smac = np.zeros(cap, dtype=np.uint64)
-        self._pending: dict[int, list[bytes]] = {}
+        self._ignored_rank = np.zeros(cap, dtype=np.int64)
+        """`accumulate` also keeps a per-row maximum rank; sides have none (direction is decided when finishing)."""
+        self._first_position = np.full(cap, NO_POSITION, dtype=np.int64)
+        self._src_mac = np.zeros(cap, dtype=np.uint64)
+        self._dst_mac = np.zeros(cap, dtype=np.uint64)
+        self._syn_position = np.full(cap, NO_POSITION, dtype=np.int64)
+        self._syn_without_ack = np.zeros(cap, dtype=np.bool_)
+        self._says_position = np.full(cap, NO_POSITION, dtype=np.int64)
+        self._says_sender_is_client = np.zeros(cap, dtype=np.bool_)
+        self._sample_position = np.full((cap, PAYLOAD_SAMPLES), NO_POSITION, dtype=np.int64)
+        self._sample_verdict = np.zeros((cap, PAYLOAD_SAMPLES), dtype=np.int8)
+        self._samples = np.zeros(cap, dtype=np.int64)
         self._inspect = np.zeros(cap, dtype=np.bool_)
-        """Per flow: still collecting payload samples."""
-        self._resolved: dict[int, tuple[str, str]] = {}
+        """Per side: still collecting payload samples."""
         self._ops: dict[tuple[int, int], list[float]] = {}
-        self._dir = np.zeros(cap, dtype=np.int64)
-        self._conns = KeyIndex(2)
-        """Connections (5-tuples, lower (host, port) side first) that showed direction evidence."""
-        self._conn_low_is_client = np.zeros(0, dtype=np.bool_)
-        self._conn_rank = np.zeros(0, dtype=np.int64)
-        """Per connection: is the lower side the client, and the rank of that evidence."""
-        self._identities: dict[tuple[int, str], list[DeviceIdentity]] = {}
+        self._identities: dict[tuple[int, str, int], list[IdentityCandidate]] = {}
 
     @property
-    def flow_count(self) -> int:
-        return self._flows.count
-
-    def _flow_keys(self) -> U64:
-        return self._flows.keys[: self._flows.count, 0]
+    def side_count(self) -> int:
+        return self._sides.count
 
     def _grow(self, need: int) -> None:
         cap = self._packets.size
@@ -193,7 +305,7 @@ class FlowTable:
         new = max(need, cap * 2)
 
         def grow(a: np.ndarray, fill: float) -> np.ndarray:
-            out = np.full(new, fill, dtype=a.dtype)
+            out = np.full((new, *a.shape[1:]), fill, dtype=a.dtype)
             out[:cap] = a
             return out
 
@@ -201,13 +313,21 @@ class FlowTable:
         self._bytes = grow(self._bytes, 0)
         self._first = grow(self._first, np.inf)
         self._last = grow(self._last, -np.inf)
-        self._cmac = grow(self._cmac, 0)
-        self._smac = grow(self._smac, 0)
-        self._dir = grow(self._dir, 0)
+        self._ignored_rank = grow(self._ignored_rank, 0)
+        self._first_position = grow(self._first_position, NO_POSITION)
+        self._src_mac = grow(self._src_mac, 0)
+        self._dst_mac = grow(self._dst_mac, 0)
+        self._syn_position = grow(self._syn_position, NO_POSITION)
+        self._syn_without_ack = grow(self._syn_without_ack, False)
+        self._says_position = grow(self._says_position, NO_POSITION)
+        self._says_sender_is_client = grow(self._says_sender_is_client, False)
+        self._sample_position = grow(self._sample_position, NO_POSITION)
+        self._sample_verdict = grow(self._sample_verdict, 0)
+        self._samples = grow(self._samples, 0)
         self._inspect = grow(self._inspect, False)
 
-    def _host_numbers(self, index: KeyIndex, local: I64, numbers: I64, tag: int) -> I64:
-        """Host numbers for `local` ids of one address family's index, numbering new hosts in order."""
+    def _host_numbers(self, index: KeyIndex, numbers: I64, tag: int) -> I64:
+        """Host numbers for one address family's index ids, numbering new hosts in order."""
         known = numbers.size
         if index.count > known:
             fresh = index.keys[known : index.count]
@@ -224,259 +344,122 @@ class FlowTable:
     def host_ids_v4(self, ips: npt.NDArray[np.uint32]) -> I64:
         """Host numbers for IPv4 addresses (given as integers)."""
         local = self._v4_index.ids(ips.astype(np.uint64))
-        self._v4_host = self._host_numbers(self._v4_index, local, self._v4_host, 0)
+        self._v4_host = self._host_numbers(self._v4_index, self._v4_host, 0)
         return self._v4_host[local]
 
     def host_ids_v6(self, addrs: U8) -> I64:
         """Host numbers for IPv6 addresses given as an (n, 16) byte array."""
         words = np.ascontiguousarray(addrs).view(">u8").astype(np.uint64)
         local = self._v6_index.ids(words)
-        self._v6_host = self._host_numbers(self._v6_index, local, self._v6_host, _V6_TAG)
+        self._v6_host = self._host_numbers(self._v6_index, self._v6_host, _V6_TAG)
         return self._v6_host[local]
 
-    def _orient(self, b: PacketBatch) -> tuple[npt.NDArray[np.bool_], I64]:
-        """Per packet: is it sent by the client, and how that was decided (a direction rank).
-
-        Per connection (5-tuple), the first handshake packet, or else the first
-        packet whose payload shows who asks (`_sender_is_client`), decides for
-        every later packet of it; the decision is kept across batches.
-        """
-        pidx = np.where(b.proto == P.IP_PROTO_TCP, 0, np.where(b.proto == P.IP_PROTO_UDP, 1, 2))
-        s_known = _KNOWN[pidx, b.sport]
-        d_known = _KNOWN[pidx, b.dport]
-        to_server = (d_known & ~s_known) | ((d_known == s_known) & (b.dport <= b.sport))
-        rank = np.where(s_known ^ d_known, _RANK["server-port"], _RANK["port-order"])
-        tcp = b.proto == P.IP_PROTO_TCP
-        syn = tcp & ((b.tcp_flags & 0x02) != 0)
-        says = _sender_is_client(b)
-        evidence = syn | (says >= 0)
-        if not evidence.any() and not self._conns.count:
-            return to_server, rank
-        sel = np.flatnonzero((tcp | (b.proto == P.IP_PROTO_UDP)) & (b.sport > 0))
-        if sel.size == 0:
-            return to_server, rank
-        src, dst = b.src[sel], b.dst[sel]
-        sp, dp = b.sport[sel], b.dport[sel]
-        src_low = (src < dst) | ((src == dst) & (sp <= dp))
-        conn = np.empty((sel.size, 2), dtype=np.uint64)
-        conn[:, 0] = (
-            (np.where(src_low, src, dst).astype(np.uint64) << np.uint64(32))
-            | (np.where(src_low, dst, src).astype(np.uint64) << np.uint64(8))
-            | b.proto[sel].astype(np.uint64)
-        )
-        conn[:, 1] = (np.where(src_low, sp, dp).astype(np.uint64) << np.uint64(16)) | np.where(src_low, dp, sp).astype(
-            np.uint64
-        )
-        # Only connections that showed evidence are kept (memory grows with them, not with packets).
-        with_evidence = np.flatnonzero(evidence[sel])
-        cid = np.full(sel.size, -1, dtype=np.int64)
-        if with_evidence.size:
-            cid[with_evidence] = self._conns.ids(conn[with_evidence])
-            grown = self._conns.count - self._conn_rank.size
-            if grown > 0:
-                self._conn_rank = np.concatenate([self._conn_rank, np.full(grown, -1, dtype=np.int64)])
-                self._conn_low_is_client = np.concatenate([self._conn_low_is_client, np.zeros(grown, dtype=np.bool_)])
-        rest = np.flatnonzero(cid < 0)
-        if rest.size:
-            cid[rest] = self._conns.ids(conn[rest], insert=False)
-        syn_sel, says_sel = syn[sel], says[sel]
-        for mask, how in ((syn_sel, "handshake"), ((says_sel >= 0) & ~syn_sel, "protocol")):
-            hits = np.flatnonzero(mask)
-            if not hits.size:
-                continue
-            _, at = np.unique(cid[hits], return_index=True)  # first such packet per connection
-            first = hits[at]
-            c = cid[first]
-            stronger = self._conn_rank[c] < _RANK[how]
-            first, c = first[stronger], c[stronger]
-            if how == "handshake":
-                from_client = (b.tcp_flags[sel[first]] & 0x10) == 0  # SYN without ACK
-            else:
-                from_client = says_sel[first] == 1
-            self._conn_low_is_client[c] = src_low[first] == from_client
-            self._conn_rank[c] = _RANK[how]
-        known = cid >= 0
-        decided = np.flatnonzero(known)
-        decided = decided[self._conn_rank[cid[decided]] >= 0]
-        pkt = sel[decided]
-        to_server[pkt] = src_low[decided] == self._conn_low_is_client[cid[decided]]
-        rank[pkt] = self._conn_rank[cid[decided]]
-        return to_server, rank
-
     def add(self, b: PacketBatch) -> None:
-        """Aggregate one batch into the table."""
+        """Aggregate one batch; batches must come in file order (each later than the one before)."""
         n = b.src.size
         if n == 0:
             return
-        to_server, rank = self._orient(b)
-        client = np.where(to_server, b.src, b.dst)
-        server = np.where(to_server, b.dst, b.src)
-        port = np.where(to_server, b.dport, b.sport)
-        cmac = np.where(to_server, b.src_mac, b.dst_mac)
-        smac = np.where(to_server, b.dst_mac, b.src_mac)
-
-        key = (
-            (client.astype(np.uint64) << np.uint64(44))
-            | (server.astype(np.uint64) << np.uint64(24))
-            | (b.proto.astype(np.uint64) << np.uint64(16))
-            | port.astype(np.uint64)
+        pos = b.pos
+        if int(pos[0]) <= self._last_position or (n > 1 and not bool((pos[1:] > pos[:-1]).all())):
+            raise ValueError("packets must be added in file order")
+        self._last_position = int(pos[-1])
+        keys = side_keys(b.src, b.dst, b.proto, b.sport, b.dport)
+        before = self._sides.count
+        side = self._sides.ids(keys)
+        self._grow(self._sides.count)
+        accumulate(
+            side,
+            b.wire_len,
+            b.ts,
+            np.zeros(n, dtype=np.int64),
+            self._packets,
+            self._bytes,
+            self._first,
+            self._last,
+            self._ignored_rank,
         )
-        before = self._flows.count
-        flow = self._flows.ids(key)
-        self._grow(self._flows.count)
-        accumulate(flow, b.wire_len, b.ts, rank, self._packets, self._bytes, self._first, self._last, self._dir)
-        if self._flows.count > before:
-            fresh = np.flatnonzero(flow >= before)
-            ids, at = np.unique(flow[fresh], return_index=True)  # each new flow's first packet
-            fp = fresh[at]
-            self._cmac[ids] = cmac[fp]
-            self._smac[ids] = smac[fp]
-            self._start_inspection(self._flow_keys()[ids], ids)
-        self._sample_payloads(b, flow)
-        self._count_operations(b, flow, to_server, port)
-        self._find_identities(b, to_server, port)
+        if self._sides.count > before:
+            fresh = np.flatnonzero(side >= before)
+            first = _first_per_side(fresh, side)
+            ids = side[first]
+            self._first_position[ids] = pos[first]
+            self._src_mac[ids] = b.src_mac[first]
+            self._dst_mac[ids] = b.dst_mac[first]
+            pidx = proto_index(b.proto[first])
+            self._inspect[ids] = NEEDS_CHECK[pidx, b.dport[first]] | NEEDS_CHECK[pidx, b.sport[first]]
+        self._note_direction_evidence(b, side)
+        self._sample_payloads(b, side)
+        self._count_operations(b, side)
+        self._find_identities(b, side)
 
-    def _find_identities(self, b: PacketBatch, to_server: npt.NDArray[np.bool_], port: npt.NDArray[np.int64]) -> None:
-        """Device identities in server replies: a vectorised filter, then the parsers on the few left."""
-        near = np.flatnonzero(_IDENTITY_PORTS[port] & (b.payload_len > 0))
-        if near.size == 0:
-            return
-        buf, po, pl = b.buf, b.payload_off[near], b.payload_len[near]
-        port = port[near]
-        reply = ~to_server[near]
-        tcp = b.proto[near] == P.IP_PROTO_TCP
-        udp = b.proto[near] == P.IP_PROTO_UDP
-        enip = (
-            (port == 44818)
-            & (pl >= 30)
-            & (_gather(buf, po) == 0x63)
-            & (_gather(buf, po + 1) == 0)
-            & ((_gather(buf, po + 2) | _gather(buf, po + 3)) != 0)
-        )
-        modbus = (
-            reply & tcp & (port == 502) & (pl >= 14) & (_gather(buf, po + 7) == 0x2B) & (_gather(buf, po + 8) == 0x0E)
-        )
-        s7 = po + 5 + _gather(buf, po + 4)
-        szl_data = s7 + 10 + ((_gather(buf, s7 + 6) << 8) | _gather(buf, s7 + 7))
-        szl_id = (_gather(buf, szl_data + 4) << 8) | _gather(buf, szl_data + 5)
-        s7_szl = (
-            reply
-            & tcp
-            & (port == 102)
-            & (pl >= 30)
-            & (_gather(buf, po) == 3)
-            & (_gather(buf, s7) == 0x32)
-            & (_gather(buf, s7 + 1) == 7)
-            & np.isin(szl_id, (0x0011, 0x0111, 0x001C, 0x011C))
-        )
-        snmp = reply & udp & (port == 161) & (pl >= 20)
-        for mask, protocol in ((enip, "enip"), (modbus, "modbus-tcp"), (s7_szl, "s7comm"), (snmp, "snmp")):
-            for j in np.flatnonzero(mask).tolist():
-                i = int(near[j])
-                host = int(b.src[i])
-                found = self._identities.setdefault((host, protocol), [])
-                if len(found) >= IDENTITIES_PER_HOST:
-                    continue
-                off, length = int(b.payload_off[i]), int(b.payload_len[i])
-                payload = buf[off : off + min(length, 1500)].tobytes()
-                raw = None
-                if protocol == "snmp":
-                    raw = identity_parsers.snmp_sysdescr(payload)
-                    fields = identity_parsers.describe_sysdescr(raw) if raw else None
-                else:
-                    fields = identity_parsers.PARSERS[protocol](payload)
-                if fields is None:
-                    continue
-                found.append(
-                    identity_parsers.identity(
-                        _ip_text(self._hosts[host]),
-                        protocol,
-                        fields,
-                        f"{self.source} byte {b.file_base + off}",
-                        self.source,
-                        float(b.ts[i]),
-                        raw,
-                    )
-                )
+    def _note_direction_evidence(self, b: PacketBatch, side: I64) -> None:
+        """Each side's first SYN and first payload showing who asks (TCP and UDP with a source port only)."""
+        tcp = b.proto == P.IP_PROTO_TCP
+        eligible = (tcp | (b.proto == P.IP_PROTO_UDP)) & (b.sport > 0)
+        syn = eligible & tcp & ((b.tcp_flags & 0x02) != 0)
+        hits = np.flatnonzero(syn)
+        hits = hits[self._syn_position[side[hits]] == NO_POSITION]
+        if hits.size:
+            first = _first_per_side(hits, side)
+            self._syn_position[side[first]] = b.pos[first]
+            self._syn_without_ack[side[first]] = (b.tcp_flags[first] & 0x10) == 0
+        says = _sender_is_client(b)
+        hits = np.flatnonzero((says >= 0) & eligible & ~syn)
+        hits = hits[self._says_position[side[hits]] == NO_POSITION]
+        if hits.size:
+            first = _first_per_side(hits, side)
+            self._says_position[side[first]] = b.pos[first]
+            self._says_sender_is_client[side[first]] = says[first] == 1
 
-    def identities(self) -> tuple[DeviceIdentity, ...]:
-        """Identities found so far, distinct per host and protocol, in a stable order."""
-        out: list[DeviceIdentity] = []
-        for (_host, _protocol), found in sorted(self._identities.items()):
-            seen: set[tuple[str | None, ...]] = set()
-            for d in found:
-                what = (d.vendor, d.product, d.model, d.firmware, d.serial, d.raw)
-                if what not in seen:
-                    seen.add(what)
-                    out.append(d)
-        return tuple(out)
-
-    def _start_inspection(self, ukeys: U64, idx: I64) -> None:
-        proto = ((ukeys >> np.uint64(16)) & np.uint64(0xFF)).astype(np.int64)
-        port = (ukeys & np.uint64(0xFFFF)).astype(np.int64)
-        pidx = np.where(proto == P.IP_PROTO_TCP, 0, np.where(proto == P.IP_PROTO_UDP, 1, 2))
-        need = _NEEDS_CHECK[pidx, port]
-        if not need.any():
-            return
-        for f in idx[need].tolist():
-            self._pending[f] = []
-        self._inspect[idx[need]] = True
-
-    def _sample_payloads(self, b: PacketBatch, flow: I64) -> None:
-        if not self._pending:
-            return
-        cand = np.flatnonzero((b.payload_len > 0) & self._inspect[flow])
+    def _sample_payloads(self, b: PacketBatch, side: I64) -> None:
+        """The first payloads of each side that may need a signature, as verdicts for both possible server ports."""
+        cand = np.flatnonzero((b.payload_len > 0) & self._inspect[side])
         if cand.size == 0:
             return
-        flows = flow[cand]
-        order = np.argsort(flows, kind="stable")
-        sf = flows[order]
-        first = np.concatenate(([0], np.flatnonzero(sf[1:] != sf[:-1]) + 1))
-        rank = np.arange(sf.size) - np.repeat(first, np.diff(np.append(first, sf.size)))
-        keep = order[rank < PAYLOAD_SAMPLES]
-        keep.sort()
-        cand, flows = cand[keep], flows[keep]
-        done: set[int] = set()
-        buf = b.buf
-        for pkt, f in zip(cand.tolist(), flows.tolist(), strict=True):
-            samples = self._pending.get(f)
-            if samples is None or len(samples) >= PAYLOAD_SAMPLES:
-                continue
-            off = int(b.payload_off[pkt])
-            ln = min(int(b.payload_len[pkt]), PAYLOAD_BYTES)
-            samples.append(buf[off : off + ln].tobytes())
-            if len(samples) >= PAYLOAD_SAMPLES:
-                done.add(f)
-        if done:
-            self._resolve(done)
+        sides = side[cand]
+        order = np.argsort(sides, kind="stable")
+        ordered = sides[order]
+        starts = np.concatenate(([0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1))
+        rank = np.arange(ordered.size) - np.repeat(starts, np.diff(np.append(starts, ordered.size)))
+        slot = self._samples[ordered] + rank
+        keep = slot < PAYLOAD_SAMPLES
+        pkt, s, slot = cand[order[keep]], ordered[keep], slot[keep]
+        off = b.payload_off[pkt]
+        end = off + np.minimum(b.payload_len[pkt], PAYLOAD_BYTES)
+        data = b.buf.data
+        verdicts = [
+            signature_verdict(proto, dport, data[o:e].tobytes()) * 3
+            + signature_verdict(proto, sport, data[o:e].tobytes())
+            for proto, dport, sport, o, e in zip(
+                b.proto[pkt].tolist(),
+                b.dport[pkt].tolist(),
+                b.sport[pkt].tolist(),
+                off.tolist(),
+                end.tolist(),
+                strict=True,
+            )
+        ]
+        self._sample_position[s, slot] = b.pos[pkt]
+        self._sample_verdict[s, slot] = verdicts
+        np.maximum.at(self._samples, s, slot + 1)
+        full = s[slot + 1 == PAYLOAD_SAMPLES]
+        self._inspect[full] = False
 
-    def _resolve(self, flows: set[int]) -> None:
-        keys = self._flow_keys()
-        for f in flows:
-            samples = self._pending.pop(f)
-            k = int(keys[f])
-            self._resolved[f] = P.recognise((k >> 16) & 0xFF, k & 0xFFFF, samples)
-            self._inspect[f] = False
-
-    def _count_operations(
-        self,
-        b: PacketBatch,
-        flow: I64,
-        to_server: npt.NDArray[np.bool_],
-        port: npt.NDArray[np.int64],
-    ) -> None:
+    def _count_operations(self, b: PacketBatch, side: I64) -> None:
+        """Control operations in each packet read as a request (they count only if its sender is the client)."""
         buf, po, pl = b.buf, b.payload_off, b.payload_len
-        tcp_req = to_server & (b.proto == P.IP_PROTO_TCP)
-        code = np.full(flow.size, -1, dtype=np.int64)
+        port = b.dport
+        tcp = b.proto == P.IP_PROTO_TCP
+        code = np.full(side.size, -1, dtype=np.int64)
 
-        m = np.flatnonzero(tcp_req & (port == 502) & (pl >= 8))
+        m = np.flatnonzero(tcp & (port == 502) & (pl >= 8))
         if m.size:
             ok = (_gather(buf, po[m] + 2) == 0) & (_gather(buf, po[m] + 3) == 0)
             fc = _gather(buf, po[m] + 7)
             hit = ok & np.isin(fc, P.MODBUS_WRITE_CODES)
             code[m[hit]] = P.OP_BASE_MODBUS + fc[hit]
 
-        m = np.flatnonzero(tcp_req & (port == 102) & (pl >= 18))
+        m = np.flatnonzero(tcp & (port == 102) & (pl >= 18))
         if m.size:
             p0 = po[m]
             s7 = p0 + 5 + _gather(buf, p0 + 4)
@@ -492,7 +475,7 @@ class FlowTable:
             hit = ok & np.isin(fc, P.S7_CONTROL_CODES)
             code[m[hit]] = P.OP_BASE_S7 + fc[hit]
 
-        m = np.flatnonzero(to_server & (port == 20000) & (pl >= 13))
+        m = np.flatnonzero((port == 20000) & (pl >= 13))
         if m.size:
             p0 = po[m]
             ok = (_gather(buf, p0) == 0x05) & (_gather(buf, p0 + 1) == 0x64) & ((_gather(buf, p0 + 3) & 0x80) == 0x80)
@@ -503,8 +486,7 @@ class FlowTable:
         sel = np.flatnonzero(code >= 0)
         if sel.size == 0:
             return
-        flows = flow[sel]
-        combo = flows * 1024 + code[sel]
+        combo = side[sel] * 1024 + code[sel]
         order = np.argsort(combo, kind="stable")
         sc = combo[order]
         starts = np.flatnonzero(np.concatenate(([True], sc[1:] != sc[:-1])))
@@ -512,53 +494,117 @@ class FlowTable:
         ts = b.ts[sel][order]
         tmin = np.minimum.reduceat(ts, starts)
         tmax = np.maximum.reduceat(ts, starts)
-        for c, n, lo, hi in zip(sc[starts].tolist(), cnt.tolist(), tmin.tolist(), tmax.tolist(), strict=True):
+        for c, count, lo, hi in zip(sc[starts].tolist(), cnt.tolist(), tmin.tolist(), tmax.tolist(), strict=True):
             slot = self._ops.get((c // 1024, c % 1024))
             if slot is None:
-                self._ops[(c // 1024, c % 1024)] = [float(n), lo, hi]
+                self._ops[(c // 1024, c % 1024)] = [float(count), lo, hi]
             else:
-                slot[0] += n
+                slot[0] += count
                 slot[1] = min(slot[1], lo)
                 slot[2] = max(slot[2], hi)
 
-    def records(self) -> list[FlowRecord]:
-        """Finish inspection and return one record per flow, in a stable order."""
-        if self._pending:
-            self._resolve(set(self._pending))
-        ops_by_flow: dict[int, list[ControlOperation]] = {}
-        for (f, c), (n, lo, hi) in sorted(self._ops.items()):
-            proto, name = P.CONTROL_OPERATIONS[c]
-            ops_by_flow.setdefault(f, []).append(
-                ControlOperation(
-                    protocol=proto, operation=name, code=c & 0xFF, count=int(n), first_seen=lo, last_seen=hi
-                )
-            )
-        out: list[FlowRecord] = []
-        for f, k in enumerate(self._flow_keys().tolist()):
-            ip_proto = (k >> 16) & 0xFF
-            port = k & 0xFFFF
-            if f in self._resolved:
-                protocol, evidence = self._resolved[f]
+    def _find_identities(self, b: PacketBatch, side: I64) -> None:
+        """Device identities in payloads: a vectorised filter, then the parsers on the few left.
+
+        Modbus, S7 and SNMP identities are replies (the sender is the server, on
+        the server port); an EtherNet/IP List Identity counts whichever side
+        holds port 44818. Each is kept with the orientations of its side under
+        which it counts, the first `IDENTITIES_PER_HOST` per side, protocol and
+        orientations (the host's first ones overall are chosen when finishing).
+        """
+        near = np.flatnonzero((b.payload_len > 0) & (_IDENTITY_PORTS[b.sport] | (b.dport == 44818)))
+        if near.size == 0:
+            return
+        buf, po, pl = b.buf, b.payload_off[near], b.payload_len[near]
+        sport, dport = b.sport[near], b.dport[near]
+        tcp = b.proto[near] == P.IP_PROTO_TCP
+        udp = b.proto[near] == P.IP_PROTO_UDP
+        enip = (
+            (pl >= 30)
+            & (_gather(buf, po) == 0x63)
+            & (_gather(buf, po + 1) == 0)
+            & ((_gather(buf, po + 2) | _gather(buf, po + 3)) != 0)
+        )
+        enip_orientations = np.where(enip & (dport == 44818), SENDER_IS_CLIENT, 0) | np.where(
+            enip & (sport == 44818), SENDER_IS_SERVER, 0
+        )
+        modbus = tcp & (sport == 502) & (pl >= 14) & (_gather(buf, po + 7) == 0x2B) & (_gather(buf, po + 8) == 0x0E)
+        s7 = po + 5 + _gather(buf, po + 4)
+        szl_data = s7 + 10 + ((_gather(buf, s7 + 6) << 8) | _gather(buf, s7 + 7))
+        szl_id = (_gather(buf, szl_data + 4) << 8) | _gather(buf, szl_data + 5)
+        s7_szl = (
+            tcp
+            & (sport == 102)
+            & (pl >= 30)
+            & (_gather(buf, po) == 3)
+            & (_gather(buf, s7) == 0x32)
+            & (_gather(buf, s7 + 1) == 7)
+            & np.isin(szl_id, (0x0011, 0x0111, 0x001C, 0x011C))
+        )
+        snmp = udp & (sport == 161) & (pl >= 20)
+        found: list[tuple[int, str, int]] = [
+            (j, "enip", int(enip_orientations[j])) for j in np.flatnonzero(enip_orientations).tolist()
+        ]
+        for mask, protocol in ((modbus, "modbus-tcp"), (s7_szl, "s7comm"), (snmp, "snmp")):
+            found += [(j, protocol, SENDER_IS_SERVER) for j in np.flatnonzero(mask).tolist()]
+        found.sort()
+        for j, protocol, orientations in found:
+            i = int(near[j])
+            s = int(side[i])
+            kept = self._identities.setdefault((s, protocol, orientations), [])
+            if len(kept) >= IDENTITIES_PER_HOST:
+                continue
+            off, length = int(b.payload_off[i]), int(b.payload_len[i])
+            payload = buf[off : off + min(length, 1500)].tobytes()
+            raw = None
+            if protocol == "snmp":
+                raw = identity_parsers.snmp_sysdescr(payload)
+                fields = identity_parsers.describe_sysdescr(raw) if raw else None
             else:
-                protocol, evidence = P.recognise(ip_proto, port, [])
-            out.append(
-                FlowRecord(
-                    client=_ip_text(self._hosts[k >> 44]),
-                    server=_ip_text(self._hosts[(k >> 24) & 0xFFFFF]),
-                    transport=P.transport_name(ip_proto),
-                    port=port,
-                    protocol=protocol,
-                    evidence=evidence,
-                    packets=int(self._packets[f]),
-                    bytes=int(self._bytes[f]),
-                    first_seen=float(self._first[f]),
-                    last_seen=float(self._last[f]),
-                    source=self.source,
-                    client_mac=_mac_str(int(self._cmac[f])),
-                    server_mac=_mac_str(int(self._smac[f])),
-                    operations=tuple(ops_by_flow.get(f, ())),
-                    direction=_DIRECTION_BY_RANK[int(self._dir[f])],
+                fields = identity_parsers.PARSERS[protocol](payload)
+            if fields is None:
+                continue
+            kept.append(
+                IdentityCandidate(
+                    side=s,
+                    orientations=orientations,
+                    position=int(b.pos[i]),
+                    identity=identity_parsers.identity(
+                        ip_text(self._hosts[int(b.src[i])]),
+                        protocol,
+                        fields,
+                        f"{self.source} byte {b.file_base + off}",
+                        self.source,
+                        float(b.ts[i]),
+                        raw,
+                    ),
                 )
             )
-        out.sort(key=lambda r: (r.client, r.server, r.transport, r.port))
-        return out
+
+    def state(self) -> FlowState:
+        """A copy of what was gathered, ready to merge or finish."""
+        n = self._sides.count
+        ops = sorted(self._ops.items())
+        return FlowState(
+            hosts=list(self._hosts),
+            keys=self._sides.keys[:n].copy(),
+            packets=self._packets[:n].copy(),
+            bytes=self._bytes[:n].copy(),
+            first_seen=self._first[:n].copy(),
+            last_seen=self._last[:n].copy(),
+            first_position=self._first_position[:n].copy(),
+            src_mac=self._src_mac[:n].copy(),
+            dst_mac=self._dst_mac[:n].copy(),
+            syn_position=self._syn_position[:n].copy(),
+            syn_without_ack=self._syn_without_ack[:n].copy(),
+            says_position=self._says_position[:n].copy(),
+            says_sender_is_client=self._says_sender_is_client[:n].copy(),
+            sample_position=self._sample_position[:n].copy(),
+            sample_verdict=self._sample_verdict[:n].copy(),
+            op_side=np.array([s for (s, _c), _v in ops], dtype=np.int64),
+            op_code=np.array([c for (_s, c), _v in ops], dtype=np.int64),
+            op_count=np.array([int(v[0]) for _k, v in ops], dtype=np.int64),
+            op_first=np.array([v[1] for _k, v in ops], dtype=np.float64),
+            op_last=np.array([v[2] for _k, v in ops], dtype=np.float64),
+            identities=[c for kept in self._identities.values() for c in kept],
+        )

@@ -1,36 +1,132 @@
 """Partial results: what reading some inputs gave, before merging, as a small file.
 
 A partial holds the flow records and per-file statistics (with device
-identities) that readers produce. Merging is `build_inventory` over the
-records and statistics of any number of partials: it does not depend on
-their order or on how files were grouped, so captures can be read where they
-are (other processes, other machines, other sites) and only partials moved.
-The format is JSON: `{"factorysec_partial": 1, "sources": [...], "records": [...]}`.
+identities) that readers produce, and for captures read in byte ranges
+(`discover --partial OUT --byte-range ...`, or a partial merged from some of a
+capture's parts) the unfinished parts (`parts.CapturePart`). Merging is
+`build_inventory` over the records and statistics of any number of partials,
+after the parts of each capture are merged and finished: it does not depend on
+their order or on how files and parts were grouped, so captures can be read
+where they are (other processes, other machines, other sites) and only
+partials moved.
+
+The format is JSON: `{"factorysec_partial": 1, "sources": [...], "records": [...]}`,
+version 2 when it also holds `"parts": [...]`; a part's per-side columns are
+little-endian arrays, zlib-compressed and base64-encoded.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import zlib
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from pydantic import ValidationError
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
-from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
+from factorysec.discovery import protocols as P
+from factorysec.discovery.flowtable import PAYLOAD_SAMPLES, FlowState, IdentityCandidate, ip_text, ip_value
+from factorysec.discovery.parts import CapturePart, PartStats
+from factorysec.discovery.types import DeviceIdentity, DiscoveryInputError, FlowRecord, SourceStats
 
 PARTIAL_VERSION = 1
+PARTIAL_VERSION_WITH_PARTS = 2
 PARTIAL_MAGIC = b'{"factorysec_partial"'
 
 
-def dump_partial(records: Sequence[FlowRecord], sources: Sequence[SourceStats]) -> str:
+@dataclass(slots=True)
+class Partial:
+    """What some inputs gave before merging: finished records and statistics, and unfinished capture parts."""
+
+    records: list[FlowRecord] = field(default_factory=list)
+    sources: list[SourceStats] = field(default_factory=list)
+    parts: list[CapturePart] = field(default_factory=list)
+
+
+_COLUMNS: dict[str, tuple[str, int]] = {
+    "keys": ("<u8", 2),
+    "packets": ("<i8", 1),
+    "bytes": ("<i8", 1),
+    "first_seen": ("<f8", 1),
+    "last_seen": ("<f8", 1),
+    "first_position": ("<i8", 1),
+    "src_mac": ("<u8", 1),
+    "dst_mac": ("<u8", 1),
+    "syn_position": ("<i8", 1),
+    "syn_without_ack": ("|b1", 1),
+    "says_position": ("<i8", 1),
+    "says_sender_is_client": ("|b1", 1),
+    "sample_position": ("<i8", PAYLOAD_SAMPLES),
+    "sample_verdict": ("|i1", PAYLOAD_SAMPLES),
+}
+"""Per-side columns of a part: dtype and values per side."""
+_OP_COLUMNS: dict[str, str] = {
+    "op_side": "<i8",
+    "op_code": "<i8",
+    "op_count": "<i8",
+    "op_first": "<f8",
+    "op_last": "<f8",
+}
+
+
+def _encode(values: np.ndarray, dtype: str) -> str:
+    return base64.b64encode(zlib.compress(np.ascontiguousarray(values, dtype=dtype).tobytes(), 1)).decode("ascii")
+
+
+def _part_body(part: CapturePart) -> dict[str, Any]:
+    st = part.flows
+    columns = {name: _encode(getattr(st, name), dtype) for name, (dtype, _width) in _COLUMNS.items()}
+    columns |= {name: _encode(getattr(st, name), dtype) for name, dtype in _OP_COLUMNS.items()}
+    return {
+        "path": part.path,
+        "kind": part.kind,
+        "size": part.size,
+        "ranges": [list(r) for r in part.ranges],
+        "stats": {
+            "packets": part.stats.packets,
+            "bytes_read": part.stats.bytes_read,
+            "non_ip": dict(sorted(part.stats.non_ip.items())),
+            "skipped": [
+                {"reason": r, "unit": u, "count": c, "positions": part.stats.positions.get((r, u), [])}
+                for (r, u), c in sorted(part.stats.skipped.items())
+            ],
+        },
+        "flows": {
+            "sides": st.sides,
+            "operations": int(st.op_side.size),
+            "hosts": [ip_text(h) for h in st.hosts],
+            "columns": columns,
+            "identities": [
+                {
+                    "side": c.side,
+                    "orientations": c.orientations,
+                    "position": c.position,
+                    "identity": c.identity.model_dump(mode="json", exclude_defaults=True),
+                }
+                for c in st.identities
+            ],
+        },
+    }
+
+
+def dump_partial(
+    records: Sequence[FlowRecord], sources: Sequence[SourceStats], parts: Sequence[CapturePart] = ()
+) -> str:
     """The partial as JSON text (defaults left out to keep it small)."""
     body: dict[str, Any] = {
-        "factorysec_partial": PARTIAL_VERSION,
+        "factorysec_partial": PARTIAL_VERSION_WITH_PARTS if parts else PARTIAL_VERSION,
         "sources": [s.model_dump(mode="json", exclude_defaults=True) for s in sources],
         "records": [r.model_dump(mode="json", exclude_defaults=True) for r in records],
     }
+    if parts:
+        body["parts"] = [_part_body(p) for p in parts]
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -38,7 +134,7 @@ def is_partial(head: bytes) -> bool:
     return head.startswith(PARTIAL_MAGIC)
 
 
-def load_partial(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
+def load_partial(path: Path) -> Partial:
     """Read a partial written by `discover --partial`; a damaged one is a `DiscoveryInputError`."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -47,20 +143,24 @@ def load_partial(path: Path) -> tuple[list[FlowRecord], list[SourceStats]]:
     return load_partial_text(text, path)
 
 
-def load_partial_text(text: str, path: Path | str) -> tuple[list[FlowRecord], list[SourceStats]]:
+def load_partial_text(text: str, path: Path | str) -> Partial:
     """Parse partial-result text; `path` names it in errors."""
     try:
         body = json.loads(text)
     except ValueError as e:
         raise DiscoveryInputError(str(path), f"unreadable partial result: {e}") from e
-    if not isinstance(body, dict) or body.get("factorysec_partial") != PARTIAL_VERSION:
-        raise DiscoveryInputError(str(path), f"not a version {PARTIAL_VERSION} partial result")
+    version = body.get("factorysec_partial") if isinstance(body, dict) else None
+    if version not in (PARTIAL_VERSION, PARTIAL_VERSION_WITH_PARTS):
+        raise DiscoveryInputError(
+            str(path), f"not a version {PARTIAL_VERSION} or {PARTIAL_VERSION_WITH_PARTS} partial result"
+        )
     sources = [_item(SourceStats, path, "sources", i, s) for i, s in enumerate(body.get("sources", []))]
     records = [_item(FlowRecord, path, "records", i, r) for i, r in enumerate(body.get("records", []))]
-    return records, sources
+    parts = [_part(path, i, p) for i, p in enumerate(body.get("parts", []))]
+    return Partial(records, sources, parts)
 
 
-_Item = TypeVar("_Item", FlowRecord, SourceStats)
+_Item = TypeVar("_Item", bound=BaseModel)
 
 
 def _item(kind: type[_Item], path: Path | str, section: str, index: int, value: Any) -> _Item:
@@ -70,3 +170,128 @@ def _item(kind: type[_Item], path: Path | str, section: str, index: int, value: 
         error: ErrorDetails = e.errors()[0]
         where = ".".join([f"{section}.{index}", *(str(x) for x in error["loc"])])
         raise DiscoveryInputError(str(path), f"invalid partial result at {where}: {error['msg']}") from e
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _SkipJson(_Strict):
+    reason: str
+    unit: str
+    count: int = Field(ge=0)
+    positions: list[int] = []
+
+
+class _StatsJson(_Strict):
+    packets: int = Field(ge=0)
+    bytes_read: int = Field(ge=0)
+    non_ip: dict[str, int] = {}
+    skipped: list[_SkipJson] = []
+
+
+class _IdentityJson(_Strict):
+    side: int = Field(ge=0)
+    orientations: int = Field(ge=1, le=3)
+    position: int = Field(ge=0)
+    identity: DeviceIdentity
+
+
+class _FlowsJson(_Strict):
+    sides: int = Field(ge=0)
+    operations: int = Field(ge=0)
+    hosts: list[str]
+    columns: dict[str, str]
+    identities: list[_IdentityJson] = []
+
+
+class _PartJson(_Strict):
+    path: str
+    kind: Literal["pcap", "pcapng"]
+    size: int = Field(ge=0)
+    ranges: list[tuple[int, int]]
+    stats: _StatsJson
+    flows: _FlowsJson
+
+
+def _part(path: Path | str, index: int, value: Any) -> CapturePart:
+    body = _item(_PartJson, path, "parts", index, value)
+    where = f"parts.{index}"
+
+    def bad(field_name: str, message: str) -> DiscoveryInputError:
+        return DiscoveryInputError(str(path), f"invalid partial result at {where}.{field_name}: {message}")
+
+    for i, (start, end) in enumerate(body.ranges):
+        if not 0 <= start < end <= body.size:
+            raise bad(f"ranges.{i}", f"{start}:{end} is not a byte range within the file's {body.size} bytes")
+    hosts: list[int] = []
+    for i, text in enumerate(body.flows.hosts):
+        try:
+            hosts.append(ip_value(text))
+        except ValueError:
+            raise bad(f"flows.hosts.{i}", f"not an IP address: {text!r}") from None
+    n = body.flows.sides
+
+    def column(name: str, dtype: str, count: int, width: int) -> np.ndarray:
+        text = body.flows.columns.get(name)
+        if text is None:
+            raise bad(f"flows.columns.{name}", "missing")
+        try:
+            raw = zlib.decompress(base64.b64decode(text, validate=True))
+        except (binascii.Error, zlib.error, ValueError) as e:
+            raise bad(f"flows.columns.{name}", f"not a compressed array: {e}") from None
+        values = np.frombuffer(raw, dtype=dtype)
+        if values.size != count * width:
+            raise bad(f"flows.columns.{name}", f"{values.size} values for {count} rows of {width}")
+        return (values.reshape(count, width) if width > 1 else values).copy()
+
+    cols = {name: column(name, dtype, n, width) for name, (dtype, width) in _COLUMNS.items()}
+    k = body.flows.operations
+    op_cols = {name: column(name, dtype, k, 1) for name, dtype in _OP_COLUMNS.items()}
+    keys = cols["keys"].astype(np.uint64)
+    host_numbers = np.concatenate([keys[:, 0] >> np.uint64(44), (keys[:, 0] >> np.uint64(24)) & np.uint64(0xFFFFF)])
+    if host_numbers.size and int(host_numbers.max()) >= len(hosts):
+        raise bad("flows.columns.keys", f"host number {int(host_numbers.max())} beyond the {len(hosts)} hosts")
+    if k and (int(op_cols["op_side"].min()) < 0 or int(op_cols["op_side"].max()) >= n):
+        raise bad("flows.columns.op_side", f"side number outside 0..{n - 1}")
+    unknown = sorted(set(op_cols["op_code"].tolist()) - set(P.CONTROL_OPERATIONS))
+    if unknown:
+        raise bad("flows.columns.op_code", f"unknown control operation code {unknown[0]}")
+    if (
+        cols["sample_verdict"].size
+        and not 0 <= int(cols["sample_verdict"].min()) <= int(cols["sample_verdict"].max()) <= 8
+    ):
+        raise bad("flows.columns.sample_verdict", "verdicts run from 0 to 8")
+    identities: list[IdentityCandidate] = []
+    for i, c in enumerate(body.flows.identities):
+        if c.side >= n:
+            raise bad(f"flows.identities.{i}.side", f"side number {c.side} beyond the {n} sides")
+        identities.append(IdentityCandidate(c.side, c.orientations, c.position, c.identity))
+    stats = PartStats(body.stats.packets, body.stats.bytes_read, Counter(body.stats.non_ip))
+    for s in body.stats.skipped:
+        stats.skip(s.reason, s.count, s.unit, s.positions)
+    flows = FlowState(
+        hosts=hosts,
+        keys=keys,
+        packets=cols["packets"],
+        bytes=cols["bytes"],
+        first_seen=cols["first_seen"],
+        last_seen=cols["last_seen"],
+        first_position=cols["first_position"],
+        src_mac=cols["src_mac"],
+        dst_mac=cols["dst_mac"],
+        syn_position=cols["syn_position"],
+        syn_without_ack=cols["syn_without_ack"],
+        says_position=cols["says_position"],
+        says_sender_is_client=cols["says_sender_is_client"],
+        sample_position=cols["sample_position"].astype(np.int64),
+        sample_verdict=cols["sample_verdict"].astype(np.int8),
+        op_side=op_cols["op_side"],
+        op_code=op_cols["op_code"],
+        op_count=op_cols["op_count"],
+        op_first=op_cols["op_first"],
+        op_last=op_cols["op_last"],
+        identities=identities,
+    )
+    ranges = tuple((start, end) for start, end in body.ranges)
+    return CapturePart(body.path, body.kind, body.size, ranges, stats, flows)

@@ -1,4 +1,4 @@
-"""Streaming pcap / pcapng reader: chunked, with vectorised header decoding.
+"""Streaming pcap / pcapng reader: chunked, with vectorised header decoding, whole or in parts.
 
 The file is read in large chunks. A tight loop walks the record (pcap) or
 block (pcapng) headers to find where each packet starts (`walk`); the link,
@@ -7,17 +7,24 @@ in one pass (`decode`; both in C where the install compiled them, else numpy)
 and handed to a `FlowTable`. Memory is bounded by the chunk size plus the
 number of flows.
 
+The walk's path through the file does not depend on where chunks end, so a
+byte range can be read on its own (`read_part`): it covers the records that
+start in it, from the first one at or after its start (`find_cuts` finds it,
+with the pcapng section's byte order and interfaces in effect there, in one
+header walk) to the last one before its end. Parts merge into exactly the
+single-run result (`parts.finish_capture`).
+
 Damage is reported, never fatal past the file header: a record whose length
 fields are impossible stops the walk (pcap has no resynchronisation marker)
-and the unread bytes are counted as skipped; a truncated final record is
-counted too.
+and the reader looks for the next valid record; the unread bytes are counted
+as skipped; a truncated final record is counted too.
 """
 
 from __future__ import annotations
 
+import os
 import struct
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from io import BufferedReader
@@ -29,12 +36,8 @@ import numpy.typing as npt
 from factorysec.discovery.decode import Decoded
 from factorysec.discovery.decode import decode as decode_headers
 from factorysec.discovery.flowtable import FlowTable, PacketBatch
-from factorysec.discovery.types import (
-    DiscoveryInputError,
-    FlowRecord,
-    SkipCount,
-    SourceStats,
-)
+from factorysec.discovery.parts import MAX_POSITIONS, CapturePart, PartStats, finish_capture
+from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
 from factorysec.discovery.walk import WALK_DAMAGED, WALK_OK, walk_epb, walk_pcap
 
 CHUNK_BYTES = 8 << 20
@@ -45,7 +48,6 @@ LATEST_TIMESTAMP = 4102444800.0
 """2100-01-01: a packet stamped later has a damaged timestamp."""
 RESYNC_WINDOW = 1 << 20
 """How far past a damaged record header the reader looks for the next valid record."""
-MAX_POSITIONS = 10
 
 LINK_NULL = 0
 LINK_ETHERNET = 1
@@ -63,6 +65,7 @@ PCAP_MAGICS = {
     b"\xa1\xb2\x3c\x4d": (">", 1e-9),
 }
 PCAPNG_SHB = b"\x0a\x0d\x0d\x0a"
+_PCAP_FIRST_RECORD = 24
 
 
 @dataclass(slots=True)
@@ -76,27 +79,39 @@ class _Packets:
     iface: list[int] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class _Stats:
-    packets: int = 0
-    bytes_read: int = 0
-    non_ip: Counter[str] = field(default_factory=Counter)
-    skipped: Counter[tuple[str, str]] = field(default_factory=Counter)
-    positions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+@dataclass(frozen=True, slots=True)
+class Interface:
+    """A pcapng interface description (or a pcap file header): link type and timestamp scale."""
 
-    def skip(self, reason: str, count: int, unit: str = "packets", at: list[int] | tuple[int, ...] = ()) -> None:
-        """Count `count` skipped units; `at` gives file offsets of the first few."""
-        self.skipped[(reason, unit)] += count
-        where = self.positions.setdefault((reason, unit), [])
-        where.extend(at[: max(0, MAX_POSITIONS - len(where))])
-
-
-@dataclass(slots=True)
-class _Interface:
     link: int
     ts_unit: float
     ts_offset: float
     snaplen: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """Where a part starts: the first record or block at or after byte `requested` (`offset`; the file
+    size when there is none), with the pcapng section's byte order and interfaces in effect there."""
+
+    requested: int
+    offset: int
+    endian: str = "<"
+    interfaces: tuple[Interface, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _PcapHead:
+    endian: str
+    interface: Interface
+
+
+@dataclass(slots=True)
+class _Section:
+    """The pcapng state the walk carries from block to block."""
+
+    endian: str = "<"
+    interfaces: list[Interface] = field(default_factory=list)
 
 
 class _Reader:
@@ -105,10 +120,18 @@ class _Reader:
     def __init__(self, fh: BufferedReader, path: str) -> None:
         self.fh = fh
         self.path = path
+        self.size = os.fstat(fh.fileno()).st_size
         self.buf: memoryview = memoryview(b"")
         self._store = bytearray()
         self.pos = 0  # offset in buf of the next unread byte
+        self.buf_start = 0  # file offset of buf[0]
         self.eof = False
+        self.done = False  # the walk ended (end of file, or damage with nothing valid after it)
+
+    @property
+    def offset(self) -> int:
+        """File offset of the next unread byte."""
+        return self.buf_start + self.pos
 
     def fill(self, need: int = CHUNK_BYTES) -> None:
         """Keep the unconsumed tail, then read until `need` bytes are buffered (or EOF).
@@ -132,115 +155,211 @@ class _Reader:
                 break
             have += n
         self.buf = view[:have]
+        self.buf_start += self.pos
         self.pos = 0
 
+    def seek(self, offset: int) -> None:
+        """Continue reading at file offset `offset` (within the buffer when it is there)."""
+        if self.buf_start <= offset <= self.buf_start + len(self.buf):
+            self.pos = offset - self.buf_start
+            return
+        self.fh.seek(offset)
+        self.buf = memoryview(b"")
+        self.buf_start, self.pos, self.eof = offset, 0, False
 
-def read_capture(path: Path | str, table: FlowTable | None = None) -> tuple[list[FlowRecord], SourceStats]:
+    def end_walk(self) -> None:
+        self.done = True
+        self.seek(self.size)
+
+
+def _open(path: Path | str) -> tuple[BufferedReader, str]:
+    name = str(path)
+    try:
+        return Path(path).open("rb"), name
+    except OSError as e:
+        raise DiscoveryInputError(name, f"cannot open: {e.strerror}") from e
+
+
+def _start(reader: _Reader) -> tuple[str, _PcapHead | None]:
+    """The capture's kind and, for pcap, its file header; bad headers raise `DiscoveryInputError`."""
+    reader.fill(28)
+    buf = reader.buf
+    magic = bytes(buf[:4])
+    if magic in PCAP_MAGICS:
+        if len(buf) < 24:
+            raise DiscoveryInputError(reader.path, "truncated pcap file header (less than 24 bytes)")
+        endian, ts_unit = PCAP_MAGICS[magic]
+        _major, _minor, _zone, _sig, snaplen, link = struct.unpack_from(endian + "HHiIII", buf, 4)
+        link &= 0xFFFF
+        if link not in SUPPORTED_LINKS:
+            raise DiscoveryInputError(reader.path, f"unsupported link type {link}")
+        return "pcap", _PcapHead(endian, Interface(link, ts_unit, 0.0, snaplen))
+    if magic == PCAPNG_SHB:
+        if len(buf) < 28:
+            raise DiscoveryInputError(
+                reader.path, f"truncated pcapng section header ({len(buf)} bytes, at least 28 needed)"
+            )
+        return "pcapng", None
+    raise DiscoveryInputError(reader.path, "not a pcap or pcapng file (unknown magic number)")
+
+
+def _walk_to(
+    reader: _Reader,
+    kind: str,
+    pcap_head: _PcapHead | None,
+    section: _Section,
+    table: FlowTable | None,
+    stats: PartStats,
+    stop: int,
+) -> int:
+    """Walk (and with a `table`, read) from the reader's offset to the first record at or after `stop`."""
+    if kind == "pcap":
+        assert pcap_head is not None
+        return _read_pcap(reader, pcap_head, table, stats, stop)
+    return _read_pcapng(reader, section, table, stats, stop)
+
+
+def read_capture(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
     """Read a pcap or pcapng file into flow records and read statistics.
 
     Raises `DiscoveryInputError` when the file is not a capture or its header
     is unusable; damage later in the file is reported in the statistics.
     """
-    p = Path(path)
-    name = str(path)
-    table = table or FlowTable(name)
-    stats = _Stats()
-    try:
-        fh = p.open("rb")
-    except OSError as e:
-        raise DiscoveryInputError(name, f"cannot open: {e.strerror}") from e
+    return finish_capture([read_part(path)])
+
+
+def read_part(path: Path | str, start: int = 0, end: int | None = None, cut: Cut | None = None) -> CapturePart:
+    """Read the records of a capture that start in bytes [start, end) (`end` None: to the end of the file).
+
+    `cut` is where the walk enters the range (from `find_cuts`, which walks
+    the headers before `start` once for many parts); without it this call
+    walks them itself.
+    """
+    fh, name = _open(path)
     with fh:
         reader = _Reader(fh, name)
-        reader.fill(24)
-        magic = bytes(reader.buf[:4])
-        if magic in PCAP_MAGICS:
-            kind = "pcap"
-            _read_pcap(reader, table, stats)
-        elif magic == PCAPNG_SHB:
-            kind = "pcapng"
-            _read_pcapng(reader, table, stats)
-        else:
-            raise DiscoveryInputError(name, "not a pcap or pcapng file (unknown magic number)")
-    skipped = [
-        SkipCount(reason=r, count=c, unit=u, positions=tuple(f"byte {b}" for b in stats.positions.get((r, u), ())))
-        for (r, u), c in sorted(stats.skipped.items())
-    ]
-    skipped += [
-        SkipCount(reason=f"not IP ({what})", count=c, unit="packets") for what, c in sorted(stats.non_ip.items())
-    ]
-    records = table.records()
-    identities = table.identities()
-    return records, SourceStats(
-        identities=identities,
+        kind, pcap_head = _start(reader)
+        size = reader.size
+        stop = size if end is None else min(end, size)
+        start = min(max(start, 0), stop)
+        section = _Section()
+        if cut is None:
+            cut = _cuts(reader, kind, pcap_head, [start])[0]
+        elif cut.requested != start:
+            raise ValueError(f"cut for byte {cut.requested} given for a part starting at {start}")
+        section.endian, section.interfaces = cut.endian, list(cut.interfaces)
+        reader.seek(cut.offset)
+        if cut.offset >= size:
+            reader.end_walk()
+        stats = PartStats()
+        table = FlowTable(name)
+        _walk_to(reader, kind, pcap_head, section, table, stats, stop)
+    return CapturePart(
         path=name,
         kind=kind,
-        records=stats.packets,
-        bytes_read=stats.bytes_read,
-        flows=len(records),
-        skipped=tuple(skipped),
+        size=size,
+        ranges=((start, stop),) if stop > start else (),
+        stats=stats,
+        flows=table.state(),
     )
 
 
-def _read_pcap(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
-    buf = reader.buf
-    if len(buf) < 24:
-        raise DiscoveryInputError(reader.path, "truncated pcap file header (less than 24 bytes)")
-    endian, ts_unit = PCAP_MAGICS[bytes(buf[:4])]
-    _major, _minor, _zone, _sig, snaplen, link = struct.unpack_from(endian + "HHiIII", buf, 4)
-    link &= 0xFFFF
-    if link not in SUPPORTED_LINKS:
-        raise DiscoveryInputError(reader.path, f"unsupported link type {link}")
-    iface = _Interface(link, ts_unit, 0.0, snaplen)
-    reader.pos = 24
+def find_cuts(path: Path | str, starts: Sequence[int]) -> list[Cut]:
+    """For each byte in `starts` (ascending), where a part starting there enters the walk: one header walk."""
+    fh, _name = _open(path)
+    with fh:
+        reader = _Reader(fh, str(path))
+        kind, pcap_head = _start(reader)
+        return _cuts(reader, kind, pcap_head, starts)
+
+
+def _cuts(reader: _Reader, kind: str, pcap_head: _PcapHead | None, starts: Sequence[int]) -> list[Cut]:
+    """Walk the headers (no decoding) from the first record to each requested start in turn."""
+    reader.seek(_PCAP_FIRST_RECORD if kind == "pcap" else 0)
+    section = _Section()
+    scratch = PartStats()
+    out: list[Cut] = []
+    for start in starts:
+        offset = reader.offset if reader.done else _walk_to(reader, kind, pcap_head, section, None, scratch, start)
+        out.append(Cut(start, offset, section.endian, tuple(section.interfaces)))
+    return out
+
+
+def _read_pcap(reader: _Reader, head: _PcapHead, table: FlowTable | None, stats: PartStats, stop: int) -> int:
+    """Walk pcap records from the reader's offset (a record on the walk's path) to the first one at or after
+    `stop`; with a table, decode and add them. Returns where it stopped (the file size where the walk ended)."""
+    endian, iface = head.endian, head.interface
     big = endian == ">"
-    base = 24  # file offset of reader.buf[0] after the next fill
+    need = CHUNK_BYTES
     while True:
-        reader.fill()
+        if reader.done or reader.offset >= stop:
+            return reader.offset
+        reader.fill(need)
+        need = CHUNK_BYTES
         buf = reader.buf
         end = len(buf)
+        base = reader.buf_start
         arr = np.frombuffer(buf, dtype=np.uint8)
         starts, off, status = walk_pcap(arr, 0, end, big, MAX_CAPLEN)
         damaged = status == WALK_DAMAGED
-        if starts.size:
+        finished = off >= stop - base
+        if finished:  # the records from `stop` on belong to the next part
+            k = int(np.searchsorted(starts, stop - base))
+            if k < starts.size:
+                starts, off = starts[:k], int(starts[k])
+        if starts.size and table is not None:
             hdr = _words(arr, starts, endian, 4)
-            bad = np.flatnonzero((hdr[:, 2] > hdr[:, 3]) & (hdr[:, 3] != 0))
-            if bad.size:
-                starts, hdr, off, damaged = starts[: bad[0]], hdr[: bad[0]], int(starts[bad[0]]), True
-            starts, hdr = _plausible_pcap(starts, hdr, ts_unit, base, stats)
+            starts, hdr = _plausible_pcap(starts, hdr, iface.ts_unit, base, stats)
             _pcap_batch(arr, starts, hdr, iface, table, stats, base)
         stats.bytes_read += off
         reader.pos = off
-        base += off
+        if finished:
+            return base + off
         if damaged:
-            reader.fill(RESYNC_WINDOW + 64)
-            found = _resync(
-                reader.buf,
-                lambda b, o: _pcap_record_length(b, o, endian, ts_unit),
+            _resync_after_damage(
+                reader,
+                stats,
+                lambda b, o: _pcap_record_length(b, o, endian, iface.ts_unit),
                 1,
-                min(len(reader.buf), RESYNC_WINDOW),
+                "damaged record header",
+                "record",
             )
-            if found is None:
-                left = len(reader.buf) - reader.pos + _remaining(reader)
-                stats.skip(
-                    f"damaged record header; no valid record within {RESYNC_WINDOW} "
-                    "bytes after it, rest of file unread",
-                    left,
-                    "bytes",
-                    [base],
-                )
-                stats.skip("damaged record", 1, "packets", [base])
-                return
-            stats.skip("damaged record header; bytes skipped up to the next valid record", found, "bytes", [base])
-            stats.skip("damaged record", 1, "packets", [base])
-            reader.pos = found
-            base += found
             continue
         if reader.eof:
             tail = end - off
             if tail:
-                stats.skip("truncated final record", 1, "packets", [base])
-                stats.skip("truncated final record", tail, "bytes", [base])
-            return
+                stats.skip("truncated final record", 1, "packets", [base + off])
+                stats.skip("truncated final record", tail, "bytes", [base + off])
+            reader.end_walk()
+            return reader.offset
+        if off == 0 and end >= 16:  # a record longer than a chunk
+            need = 16 + struct.unpack_from(endian + "I", buf, 8)[0]
+
+
+def _resync_after_damage(
+    reader: _Reader,
+    stats: PartStats,
+    length_at: Callable[[memoryview, int], int | None],
+    step: int,
+    what: str,
+    unit: str,
+) -> None:
+    """After a damaged header at the reader's offset: skip to the next valid record or block, or end the walk."""
+    at = reader.offset
+    reader.fill(RESYNC_WINDOW + 64)
+    found = _resync(reader.buf, length_at, step, min(len(reader.buf), RESYNC_WINDOW), step)
+    stats.skip(f"damaged {unit}", 1, "packets", [at])
+    if found is None:
+        stats.skip(
+            f"{what}; no valid {unit} within {RESYNC_WINDOW} bytes after it, rest of file unread",
+            reader.size - at,
+            "bytes",
+            [at],
+        )
+        reader.end_walk()
+        return
+    stats.skip(f"{what}; bytes skipped up to the next valid {unit}", found, "bytes", [at])
+    reader.pos = found
 
 
 def _resync(
@@ -304,7 +423,7 @@ def _pcapng_block_length(buf: memoryview, off: int, endian: str) -> int | None:
 
 
 def _plausible_pcap(
-    starts: npt.NDArray[np.int64], hdr: npt.NDArray[np.int64], ts_unit: float, base: int, stats: _Stats
+    starts: npt.NDArray[np.int64], hdr: npt.NDArray[np.int64], ts_unit: float, base: int, stats: PartStats
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Drop records whose wire length or timestamp cannot be true, counting them by file offset."""
     bad_ts = (hdr[:, 1] * ts_unit >= 1.0) | (hdr[:, 0] >= LATEST_TIMESTAMP)
@@ -323,15 +442,6 @@ def _plausible_pcap(
     return starts[keep], hdr[keep]
 
 
-def _remaining(reader: _Reader) -> int:
-    """Bytes not yet read from the file (for skip reports)."""
-    here = reader.fh.tell()
-    reader.fh.seek(0, 2)
-    size = reader.fh.tell()
-    reader.fh.seek(here)
-    return size - here
-
-
 def _words(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], endian: str, count: int) -> npt.NDArray[np.int64]:
     """`count` consecutive 32-bit words at each start, as an (n, count) array, in one gather."""
     raw = arr.take(starts[:, None] + np.arange(4 * count), mode="clip")
@@ -342,9 +452,9 @@ def _pcap_batch(
     arr: npt.NDArray[np.uint8],
     starts: npt.NDArray[np.int64],
     hdr: npt.NDArray[np.int64],
-    iface: _Interface,
+    iface: Interface,
     table: FlowTable,
-    stats: _Stats,
+    stats: PartStats,
     base: int,
 ) -> None:
     caplen = hdr[:, 2]
@@ -353,30 +463,32 @@ def _pcap_batch(
     _decode(arr, starts + 16, caplen, wirelen, ts, iface.link, table, stats, base)
 
 
-def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
-    """Walk pcapng sections; each SHB may switch byte order and resets interfaces."""
-    if len(reader.buf) < 28:
-        raise DiscoveryInputError(
-            reader.path, f"truncated pcapng section header ({len(reader.buf)} bytes, at least 28 needed)"
-        )
-    endian = "<"
-    ifaces: list[_Interface] = []
-    base = 0
+def _read_pcapng(reader: _Reader, section: _Section, table: FlowTable | None, stats: PartStats, stop: int) -> int:
+    """Walk pcapng blocks from the reader's offset (a block on the walk's path) to the first one at or after
+    `stop`; with a table, decode and add their packets. Each SHB may switch byte order and resets interfaces;
+    packets are decoded with the interfaces declared before them. Returns where it stopped."""
+    need = CHUNK_BYTES
     while True:
-        reader.fill()
+        if reader.done or reader.offset >= stop:
+            return reader.offset
+        reader.fill(need)
+        need = CHUNK_BYTES
         buf = reader.buf
         end = len(buf)
+        base = reader.buf_start
+        limit = stop - base
         off = 0
         arr = np.frombuffer(buf, dtype=np.uint8)
-        pk = _Packets()
-        epb: list[npt.NDArray[np.int64]] = []
+        pending = _Pending()
         damaged: str | None = None
-        blk = struct.Struct(endian + "II").unpack_from
+        finished = False
+        blk = struct.Struct(section.endian + "II").unpack_from
         while off + 12 <= end:
+            if off >= limit:
+                finished = True
+                break
             btype, blen = blk(buf, off)
             if btype == 0x0A0D0D0A:
-                if off + 12 > end:
-                    break
                 bom = bytes(buf[off + 8 : off + 12])
                 if bom == b"\x4d\x3c\x2b\x1a":
                     new_endian = "<"
@@ -385,25 +497,33 @@ def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
                 else:
                     damaged = "bad section header byte-order magic"
                     break
-                if new_endian != endian:
-                    _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats, base)
-                    epb, pk = [], _Packets()
-                    endian = new_endian
-                    blk = struct.Struct(endian + "II").unpack_from
+                if new_endian != section.endian:
+                    _flush(pending, buf, section, table, stats, base)
+                    section.endian = new_endian
+                    blk = struct.Struct(section.endian + "II").unpack_from
                 btype, blen = blk(buf, off)
-                if blen < 28 or blen % 4:
+                if blen < 28 or blen % 4 or blen > MAX_CAPLEN + 64:
                     damaged = f"bad section header length {blen}"
                     break
                 if off + blen > end:
                     break
-                _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats, base)
-                epb, pk = [], _Packets()
-                ifaces = []
+                _flush(pending, buf, section, table, stats, base)
+                section.interfaces = []
                 off += blen
                 continue
             if btype == 6:
-                starts, off, status = walk_epb(arr, off, end, endian == ">", MAX_CAPLEN + 64)
-                epb.append(starts)
+                starts, next_off, status = walk_epb(arr, off, end, section.endian == ">", MAX_CAPLEN + 64)
+                k = int(np.searchsorted(starts, limit))
+                if k < starts.size:  # the blocks from `stop` on belong to the next part
+                    pending.epb.append(starts[:k])
+                    off = int(starts[k])
+                    finished = True
+                    break
+                pending.epb.append(starts)
+                off = next_off
+                if off >= limit:
+                    finished = True
+                    break
                 if status == WALK_DAMAGED:
                     damaged = f"bad block length {blk(buf, off)[1]}"
                     break
@@ -416,51 +536,53 @@ def _read_pcapng(reader: _Reader, table: FlowTable, stats: _Stats) -> None:
             if off + blen > end:
                 break
             if btype == 1:
-                ifaces.append(_parse_idb(buf, off, blen, endian))
+                # packets before this interface was declared cannot use it
+                _flush(pending, buf, section, table, stats, base)
+                section.interfaces.append(_parse_idb(buf, off, blen, section.endian))
             elif btype == 3:
-                _simple_packet(buf, off, blen, endian, ifaces, pk)
+                _simple_packet(buf, off, blen, section.endian, section.interfaces, pending.packets)
             elif btype == 2:
-                _obsolete_packet(buf, off, blen, endian, ifaces, pk)
+                _obsolete_packet(buf, off, blen, section.endian, section.interfaces, pending.packets)
             off += blen
-        _flush_pcapng(buf, epb, pk, endian, ifaces, table, stats, base)
+        if not finished and not damaged and off >= limit:
+            finished = True
+        _flush(pending, buf, section, table, stats, base)
         stats.bytes_read += off
-        base += off
         reader.pos = off
+        if finished:
+            return base + off
         if damaged:
-            reader.fill(RESYNC_WINDOW + 64)
-            found = _resync(
-                reader.buf,
-                partial(_pcapng_block_length, endian=endian),
-                4,
-                min(len(reader.buf), RESYNC_WINDOW),
-                4,
+            _resync_after_damage(
+                reader, stats, partial(_pcapng_block_length, endian=section.endian), 4, damaged, "block"
             )
-            stats.skip("damaged block", 1, "packets", [base])
-            if found is None:
-                left = len(reader.buf) - reader.pos + _remaining(reader)
-                stats.skip(
-                    f"{damaged}; no valid block within {RESYNC_WINDOW} bytes after it, rest of file unread",
-                    left,
-                    "bytes",
-                    [base],
-                )
-                return
-            stats.skip(f"{damaged}; bytes skipped up to the next valid block", found, "bytes", [base])
-            reader.pos = found
-            base += found
             continue
         if reader.eof:
             if end - off:
-                stats.skip("truncated final block", end - off, "bytes", [base])
-            return
-        need = 12
+                stats.skip("truncated final block", end - off, "bytes", [base + off])
+            reader.end_walk()
+            return reader.offset
         if end - off >= 8:
-            need = max(need, struct.unpack_from(endian + "I", buf, off + 4)[0])
-        if need > CHUNK_BYTES:
-            reader.fill(need)
+            need = max(CHUNK_BYTES, min(struct.unpack_from(section.endian + "I", buf, off + 4)[0], MAX_CAPLEN + 64))
 
 
-def _parse_idb(buf: memoryview, off: int, blen: int, endian: str) -> _Interface:
+@dataclass(slots=True)
+class _Pending:
+    """Packets found in a chunk and not yet decoded: runs of EPBs and other packet blocks."""
+
+    epb: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    packets: _Packets = field(default_factory=_Packets)
+
+
+def _flush(
+    pending: _Pending, buf: memoryview, section: _Section, table: FlowTable | None, stats: PartStats, base: int
+) -> None:
+    """Decode the pending packets (with the interfaces in effect now) and start a new batch."""
+    if table is not None:
+        _flush_pcapng(buf, pending.epb, pending.packets, section.endian, section.interfaces, table, stats, base)
+    pending.epb, pending.packets = [], _Packets()
+
+
+def _parse_idb(buf: memoryview, off: int, blen: int, endian: str) -> Interface:
     link, _res, snaplen = struct.unpack_from(endian + "HHI", buf, off + 8)
     ts_unit = 1e-6
     ts_offset = 0.0
@@ -477,10 +599,10 @@ def _parse_idb(buf: memoryview, off: int, blen: int, endian: str) -> _Interface:
         elif code == 14 and length == 8:
             ts_offset = float(struct.unpack_from(endian + "q", value)[0])
         opt += 4 + ((length + 3) & ~3)
-    return _Interface(link, ts_unit, ts_offset, snaplen)
+    return Interface(link, ts_unit, ts_offset, snaplen)
 
 
-def _simple_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[_Interface], pk: _Packets) -> None:
+def _simple_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[Interface], pk: _Packets) -> None:
     (wirelen,) = struct.unpack_from(endian + "I", buf, off + 8)
     caplen = min(wirelen, blen - 16)
     if ifaces and ifaces[0].snaplen:
@@ -492,7 +614,7 @@ def _simple_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: li
     pk.iface.append(0)
 
 
-def _obsolete_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[_Interface], pk: _Packets) -> None:
+def _obsolete_packet(buf: memoryview, off: int, blen: int, endian: str, ifaces: list[Interface], pk: _Packets) -> None:
     iface, _drops, hi, lo, caplen, wirelen = struct.unpack_from(endian + "HHIIII", buf, off + 8)
     unit = ifaces[iface].ts_unit if iface < len(ifaces) else 1e-6
     pk.data_off.append(off + 28)
@@ -507,12 +629,12 @@ def _flush_pcapng(
     epb: list[npt.NDArray[np.int64]],
     pk: _Packets,
     endian: str,
-    ifaces: list[_Interface],
+    ifaces: list[Interface],
     table: FlowTable,
-    stats: _Stats,
+    stats: PartStats,
     base: int,
 ) -> None:
-    """Decode the packets found so far, grouped by interface link type."""
+    """Decode the packets found so far (in file order), each by its interface's link type."""
     starts = np.concatenate(epb) if epb else np.zeros(0, dtype=np.int64)
     if not starts.size and not pk.data_off:
         return
@@ -527,12 +649,14 @@ def _flush_pcapng(
     caplen = np.minimum(caplen, blen - 32)
     raw_ts = ((hi << np.uint64(32)) | lo).astype(np.float64)
     data_off = starts + 28
+    block = starts
     if pk.data_off:
         data_off = np.concatenate([data_off, np.asarray(pk.data_off, dtype=np.int64)])
         caplen = np.concatenate([caplen, np.asarray(pk.caplen, dtype=np.int64)])
         wirelen = np.concatenate([wirelen, np.asarray(pk.wirelen, dtype=np.int64)])
         iface = np.concatenate([iface, np.asarray(pk.iface, dtype=np.int64)])
         raw_ts = np.concatenate([raw_ts, np.zeros(len(pk.data_off))])
+        block = np.concatenate([starts, np.asarray(pk.data_off, dtype=np.int64) - 12])
     if not ifaces:
         stats.skip("packet before any interface description block", int(data_off.size))
         return
@@ -548,36 +672,29 @@ def _flush_pcapng(
     if pk.data_off:
         n_epb = starts.size
         ts[n_epb:] = np.where(raw_ts[n_epb:] == 0, ts[n_epb:], np.asarray(pk.ts))
+    keep = np.flatnonzero(~bad_if)
     bad_ts = ~((ts >= 0) & (ts < LATEST_TIMESTAMP))
     bad_len = wirelen > MAX_WIRELEN
     if bad_ts.any() or bad_len.any():
-        block = np.concatenate([starts, np.asarray(pk.data_off, dtype=np.int64) - 12]) + base
         for mask, reason in (
             (bad_ts, "timestamp out of range"),
             (bad_len & ~bad_ts, "implausible wire length (damaged field)"),
         ):
             if mask.any():
-                stats.skip(reason, int(mask.sum()), "packets", block[mask][:MAX_POSITIONS].tolist())
-        keep = np.flatnonzero(~(bad_ts | bad_len))
-        stats.packets += data_off.size - keep.size
-        data_off, caplen, wirelen, ts, ifx, bad_if = (
-            data_off[keep],
-            caplen[keep],
-            wirelen[keep],
-            ts[keep],
-            ifx[keep],
-            bad_if[keep],
-        )
+                stats.skip(reason, int(mask.sum()), "packets", (block[mask] + base).tolist())
+        plausible = ~(bad_ts | bad_len)
+        stats.packets += int((~plausible).sum())
+        keep = np.flatnonzero(plausible & ~bad_if)
     link_of = links[ifx]
-    for link in np.unique(link_of).tolist():
-        if link < 0:
-            continue
-        m = link_of == link
-        if link not in SUPPORTED_LINKS:
-            stats.non_ip[f"link type {link}"] += int(m.sum())
-            stats.packets += int(m.sum())
-            continue
-        _decode(arr, data_off[m], caplen[m], wirelen[m], ts[m], link, table, stats, base)
+    unsupported = ~np.isin(link_of, SUPPORTED_LINKS)
+    for link in np.unique(link_of[keep][unsupported[keep]]).tolist():
+        m = int((link_of[keep] == link).sum())
+        stats.non_ip[f"link type {link}"] += m
+        stats.packets += m
+    keep = keep[~unsupported[keep]]
+    if pk.data_off:
+        keep = keep[np.argsort(data_off[keep], kind="stable")]
+    _decode(arr, data_off[keep], caplen[keep], wirelen[keep], ts[keep], link_of[keep], table, stats, base)
 
 
 _ETHERTYPE_NAMES = {
@@ -592,20 +709,45 @@ _ETHERTYPE_NAMES = {
 }
 
 
+def _decode_links(
+    arr: npt.NDArray[np.uint8],
+    off: npt.NDArray[np.int64],
+    caplen: npt.NDArray[np.int64],
+    link: int | npt.NDArray[np.int64],
+) -> Decoded:
+    """`decode.decode` (C, or numpy without a compiler) of packets whose link types may differ, in the order given."""
+    if isinstance(link, int):
+        return decode_headers(arr, off, caplen, link)
+    kinds = np.unique(link).tolist()
+    if len(kinds) == 1:
+        return decode_headers(arr, off, caplen, int(kinds[0]))
+    parts = [(np.flatnonzero(link == k), decode_headers(arr, off[link == k], caplen[link == k], int(k))) for k in kinds]
+    out: list[np.ndarray] = []
+    for name in Decoded.__slots__:
+        first = getattr(parts[0][1], name)
+        column = np.empty((off.size, *first.shape[1:]), dtype=first.dtype)
+        for rows, d in parts:
+            column[rows] = getattr(d, name)
+        out.append(column)
+    return Decoded(*out)
+
+
 def _decode(
     arr: npt.NDArray[np.uint8],
     off: npt.NDArray[np.int64],
     caplen: npt.NDArray[np.int64],
     wirelen: npt.NDArray[np.int64],
     ts: npt.NDArray[np.float64],
-    link: int,
+    link: int | npt.NDArray[np.int64],
     table: FlowTable,
-    stats: _Stats,
+    stats: PartStats,
     base: int,
 ) -> None:
-    """Decode one link type's packets (`decode.decode`: C, or numpy without a compiler), then aggregate."""
+    """Decode packets (in file order) and add the IP ones to the table as one batch."""
     stats.packets += off.size
-    d = decode_headers(arr, off, caplen, link)
+    if not off.size:
+        return
+    d = _decode_links(arr, off, caplen, link)
     usable = d.ipver != 0
     if not usable.all():
         other = d.etype[~usable]
@@ -619,7 +761,7 @@ def _decode(
         return
     if keep.size < usable.size:
         d = Decoded(*(getattr(d, name)[keep] for name in Decoded.__slots__))
-        wirelen, ts = wirelen[keep], ts[keep]
+        wirelen, ts, off = wirelen[keep], ts[keep], off[keep]
     ipver, addr = d.ipver, d.addr
     src = np.empty(keep.size, dtype=np.int64)
     dst = np.empty(keep.size, dtype=np.int64)
@@ -647,6 +789,7 @@ def _decode(
             src_mac=d.src_mac,
             dst_mac=d.dst_mac,
             tcp_flags=d.tcp_flags,
+            pos=off + base,
             file_base=base,
         )
     )

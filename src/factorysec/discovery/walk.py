@@ -73,22 +73,25 @@ def walk_pcap_python(
 ) -> tuple[I64, int, int]:
     """Offsets of the complete pcap records in buf[off:end], where the walk stopped, and why.
 
-    A record whose captured length exceeds `max_caplen` is damaged: the walk
-    stops before it. (Captured length above wire length is checked by the
-    caller, vectorised.)
+    A record whose captured length exceeds `max_caplen`, or a complete one
+    whose captured length exceeds its (non-zero) wire length, is damaged: the
+    walk stops before it.
     """
     data = buf.data
-    caplen_at = struct.Struct(">I" if big else "<I").unpack_from
+    lengths_at = struct.Struct(">II" if big else "<II").unpack_from
     starts: list[int] = []
     add = starts.append
     status = WALK_OK
     stop = end - 16
     while off <= stop:
-        (caplen,) = caplen_at(data, off + 8)
+        caplen, wirelen = lengths_at(data, off + 8)
         if caplen > max_caplen:
             status = WALK_DAMAGED
             break
         if off + 16 + caplen > end:
+            break
+        if wirelen and caplen > wirelen:
+            status = WALK_DAMAGED
             break
         add(off)
         off += 16 + caplen
