@@ -52,7 +52,7 @@ def _run_size(folder: Path, assets: int, repeat: int) -> None:
     import django
 
     django.setup()
-    from bench_analysis import generate  # type: ignore[import-not-found]
+    from bench_analysis import generate
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.test import Client

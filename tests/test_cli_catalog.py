@@ -44,9 +44,9 @@ def test_sections_are_found_by_their_other_spellings(name: str) -> None:
     assert len(json.loads(result.stdout)) == 1
 
 
-def test_every_section_a_check_hint_names_exists() -> None:
+def test_every_section_a_check_hint_names_exists(catalog: Catalog) -> None:
     for _, _, attribute in (*CATALOG_REFERENCES, *SINGLE_CATALOG_REFERENCES):
-        assert find_section(attribute) is not None, attribute
+        assert find_section(attribute, catalog) is not None, attribute
 
 
 @pytest.mark.parametrize("args", [["nonsense"], ["measures", "--lang", "fr"], ["measures", "--format", "xml"]])
@@ -58,10 +58,10 @@ def test_bad_arguments_get_one_line_and_exit_2(args: list[str]) -> None:
         assert "unknown catalog section 'nonsense'; sections: steps, purposes" in result.stderr
 
 
-def test_every_listed_id_is_one_explain_accepts() -> None:
-    for section, rows in catalog_rows().items():
+def test_every_listed_id_is_one_explain_accepts(catalog: Catalog) -> None:
+    for section, rows in catalog_rows(catalog).items():
         for row in rows:
-            assert explain_any(row.id) is not None, (section, row.id)
+            assert explain_any(row.id, catalog) is not None, (section, row.id)
 
 
 def test_version() -> None:

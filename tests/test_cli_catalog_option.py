@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -77,3 +78,74 @@ def test_a_missing_or_broken_catalog_is_one_line_per_problem_and_exit_2(
     broken = runner.invoke(app, ["--catalog", str(company_catalog), "check", str(model)])
     assert broken.exit_code == 2 and "Traceback" not in broken.output
     assert all(line.startswith("--catalog: ") for line in broken.output.strip().splitlines()), broken.output
+
+
+COMPANY_COMPONENT = """      - id: recipe-vault
+        origin: smartification
+        title: {en: "Recipe vault", ja: "レシピ保管装置"}
+        ref: "Appendix 3.1.4, Table 3-3 (a company's own component)"
+"""
+
+MODEL_WITH_COMPONENT = """factory:
+  id: f
+  name: F
+zones:
+  - {id: office, name: Office, kind: office}
+assets:
+  - {id: vault, name: Vault, type: equipment, component: recipe-vault, zone: office}
+"""
+
+
+def test_explain_and_catalog_know_an_id_only_the_chosen_catalog_has(company_catalog: Path) -> None:
+    packaged = runner.invoke(app, ["explain", "protect-recipes"])
+    assert packaged.exit_code == 2 and "unknown id 'protect-recipes'" in packaged.output
+    chosen = runner.invoke(app, ["--catalog", str(company_catalog), "explain", "protect-recipes"])
+    assert chosen.exit_code == 0, chosen.output
+    assert chosen.stdout.startswith("protect-recipes: Protect the recipes\n")
+    assert "Table 3-1 (a company's own purpose)" in chosen.stdout
+    near = runner.invoke(app, ["--catalog", str(company_catalog), "explain", "protect-recipe"])
+    assert near.exit_code == 2 and "did you mean protect-recipes?" in near.output
+    listed = runner.invoke(app, ["--catalog", str(company_catalog), "catalog", "purposes", "--format", "json"])
+    assert listed.exit_code == 0 and "protect-recipes" in {row["id"] for row in json.loads(listed.stdout)["purposes"]}
+    assert "protect-recipes" not in runner.invoke(app, ["catalog", "purposes"]).stdout
+
+
+def test_otm_import_checks_the_model_against_the_chosen_catalog(
+    model: Path, company_catalog: Path, tmp_path: Path
+) -> None:
+    otm = tmp_path / "plant.otm.json"
+    exported = runner.invoke(app, ["--catalog", str(company_catalog), "export", "otm", str(model), "--out", str(otm)])
+    assert exported.exit_code == 0, exported.output
+    refused = runner.invoke(app, ["import", "otm", str(otm), "--out", str(tmp_path / "packaged.yaml")])
+    assert refused.exit_code == 2
+    assert "plant.otm.json:/project: purposes.0: 'protect-recipes' is not a known purpose id" in refused.output
+    assert not (tmp_path / "packaged.yaml").exists()
+    back = tmp_path / "back.yaml"
+    imported = runner.invoke(app, ["--catalog", str(company_catalog), "import", "otm", str(otm), "--out", str(back)])
+    assert imported.exit_code == 0, imported.output
+    assert "- protect-recipes" in back.read_text(encoding="utf-8")
+
+
+def test_threagile_import_checks_the_model_against_the_chosen_catalog(company_catalog: Path, tmp_path: Path) -> None:
+    object_types = company_catalog / "object_types.yaml"
+    known = object_types.read_text(encoding="utf-8")
+    object_types.write_text(
+        known.replace("      - id: network-equipment\n", COMPANY_COMPONENT + "      - id: network-equipment\n", 1),
+        encoding="utf-8",
+    )
+    source = tmp_path / "vault.yaml"
+    source.write_text(MODEL_WITH_COMPONENT, encoding="utf-8")
+    threagile = tmp_path / "vault.threagile.yaml"
+    exported = runner.invoke(
+        app, ["--catalog", str(company_catalog), "export", "threagile", str(source), "--out", str(threagile)]
+    )
+    assert exported.exit_code == 0, exported.output
+    refused = runner.invoke(app, ["import", "threagile", str(threagile), "--out", str(tmp_path / "packaged.yaml")])
+    assert refused.exit_code == 2
+    assert "component: 'recipe-vault' is not a known component id" in refused.output
+    back = tmp_path / "back.yaml"
+    imported = runner.invoke(
+        app, ["--catalog", str(company_catalog), "import", "threagile", str(threagile), "--out", str(back)]
+    )
+    assert imported.exit_code == 0, imported.output
+    assert "component: recipe-vault" in back.read_text(encoding="utf-8")

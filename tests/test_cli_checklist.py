@@ -15,7 +15,7 @@ CASE_2 = ROOT / "examples" / "annex-a" / "case-2-after-review.yaml"
 runner = CliRunner()
 
 
-def test_checklist_text_lists_items_answers_and_ranked_open_items():
+def test_checklist_text_lists_items_answers_and_ranked_open_items() -> None:
     result = runner.invoke(app, ["checklist", str(FACTORY)])
     assert result.exit_code == 0, result.output
     assert "cloud.procurement.provider-reliability" in result.output
@@ -23,7 +23,7 @@ def test_checklist_text_lists_items_answers_and_ranked_open_items():
     assert "Open items, most important assets first" in result.output
 
 
-def test_checklist_json_ranks_the_cloud_service_first():
+def test_checklist_json_ranks_the_cloud_service_first() -> None:
     result = runner.invoke(app, ["checklist", str(FACTORY), "--format", "json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
@@ -32,7 +32,7 @@ def test_checklist_json_ranks_the_cloud_service_first():
     assert payload["open_items"][0]["rank"] == 1
 
 
-def test_checklist_only_open_drops_answered_items():
+def test_checklist_only_open_drops_answered_items() -> None:
     result = runner.invoke(app, ["checklist", str(FACTORY), "--format", "json", "--only-open"])
     payload = json.loads(result.output)
     items = [e for c in payload["checklists"] for e in c["entries"]]
@@ -40,14 +40,14 @@ def test_checklist_only_open_drops_answered_items():
     assert "cloud.procurement.provider-reliability" not in {e["item"] for e in items}
 
 
-def test_checklist_in_japanese():
+def test_checklist_in_japanese() -> None:
     result = runner.invoke(app, ["checklist", str(CASE_2), "--lang", "ja", "--only-open"])
     assert result.exit_code == 0, result.output
     assert "クラウド事業者は信頼できるか" in result.output
     assert "未回答" in result.output
 
 
-def test_checklist_bad_input_exits_2_without_traceback(tmp_path):
+def test_checklist_bad_input_exits_2_without_traceback(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text(
         "factory: {id: x, name: X}\nchecklist_answers:\n  - {subject: x, item: cloud.contract.service-levels, answer: maybe}\n",
@@ -60,7 +60,7 @@ def test_checklist_bad_input_exits_2_without_traceback(tmp_path):
     assert runner.invoke(app, ["checklist", str(FACTORY), "--format", "xml"]).exit_code == 2
 
 
-def test_analyze_json_carries_the_lifecycle_report():
+def test_analyze_json_carries_the_lifecycle_report() -> None:
     result = runner.invoke(app, ["analyze", str(CASE_2), "--format", "json"])
     assert result.exit_code == 0, result.output
     lifecycle = json.loads(result.output)["lifecycle"]
@@ -75,14 +75,14 @@ def test_analyze_json_carries_the_lifecycle_report():
     assert listed != bool(folded)
 
 
-def test_analyze_text_has_a_step_3_section_in_both_languages():
+def test_analyze_text_has_a_step_3_section_in_both_languages() -> None:
     english = runner.invoke(app, ["analyze", str(FACTORY)])
     assert "Step 3: lifecycle and supply chain" in english.output and "S3-PDCA-STALE" in english.output
     japanese = runner.invoke(app, ["analyze", str(FACTORY), "--lang", "ja"])
     assert "ステップ3" in japanese.output and "責任分界" in japanese.output
 
 
-def test_explain_knows_the_step_3_rules():
+def test_explain_knows_the_step_3_rules() -> None:
     result = runner.invoke(app, ["explain", "s3-pdca-stale"])
     assert result.exit_code == 0, result.output
     assert "Appendix 3.3" in result.output

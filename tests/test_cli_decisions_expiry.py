@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from plan_support import SMALL, threat_rule
 from typer.testing import CliRunner
 
 from factorysec.cli import app
+from tests.plan_support import SMALL, threat_rule
 
 runner = CliRunner()
 RULES = (threat_rule("T-STOP", "abnormal-control-shutdown", [("asset", "robot")]),)  # high, residual medium

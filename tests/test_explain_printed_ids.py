@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from factorysec.catalog import Catalog
 from factorysec.cli import app
 from factorysec.explain import explain_any
 from tests.conftest import ANNEX_A_MODELS, EXAMPLES, FIXTURES
@@ -68,19 +69,19 @@ MODELS = [*ANNEX_A_MODELS, FIXTURES / "lifecycle" / "factory.yaml", FIXTURES / "
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda p: p.name)
-def test_explain_knows_every_id_analyze_and_checklist_print(model: Path) -> None:
+def test_explain_knows_every_id_analyze_and_checklist_print(model: Path, catalog: Catalog) -> None:
     found = set(printed_ids(_json("analyze", str(model)))) | set(printed_ids(_json("checklist", str(model))))
     keys = {key for key, _ in found}
     assert {"rule", "finding", "measure"} <= keys  # the walk reaches the ids it is meant to check
-    unknown = sorted({(key, value) for key, value in found if explain_any(value) is None})
+    unknown = sorted({(key, value) for key, value in found if explain_any(value, catalog) is None})
     assert unknown == []
 
 
 @pytest.mark.parametrize("change", sorted(EXAMPLES.glob("case-*.yaml")), ids=lambda p: p.name)
-def test_explain_knows_every_id_review_prints(change: Path) -> None:
+def test_explain_knows_every_id_review_prints(change: Path, catalog: Catalog) -> None:
     found = set(printed_ids(_json("review", str(change))))
     assert found
-    assert sorted({pair for pair in found if explain_any(pair[1]) is None}) == []
+    assert sorted({pair for pair in found if explain_any(pair[1], catalog) is None}) == []
 
 
 def test_the_cli_explains_a_measure_and_a_checklist_item_analyze_prints() -> None:

@@ -485,9 +485,10 @@ def explain(
     from factorysec.report.glossary import value as glossary_value
 
     check_lang(lang)
-    item = explain_any(rule_id)
+    catalog = default_catalog()
+    item = explain_any(rule_id, catalog)
     if item is None:
-        raise usage_error(f"unknown id '{printable(rule_id)}'{suggestion(rule_id)}")
+        raise usage_error(f"unknown id '{printable(rule_id)}'{suggestion(rule_id, catalog)}")
     typer.echo(f"{printable(item.id)}: {item.title.get(lang)}")
     rule = item.rule
     say = explain_labels(lang)
@@ -495,7 +496,6 @@ def explain(
     typer.echo(f"  {say['category']}{glossary_value('category', item.category, lang)}{advisory}")
     typer.echo(f"  {say['reference']}{glossary_reference(item.reference, lang)}")
     if rule is not None:
-        catalog = default_catalog()
         if rule.threat_type:
             typer.echo(
                 f"  {say['threat']}{rule.threat_type} — {catalog.threat_types[rule.threat_type].title.get(lang)}"

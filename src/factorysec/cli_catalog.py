@@ -55,11 +55,14 @@ def catalog(
         raise _fail(f"--lang must be 'en' or 'ja', not '{lang}'")
     if output_format not in FORMATS:
         raise _fail(f"--format must be 'text' or 'json', not '{output_format}'")
-    every = catalog_rows()
+    from factorysec.cli import default_catalog
+
+    catalog = default_catalog()
+    every = catalog_rows(catalog)
     if section is None:
         chosen = every
     else:
-        name = find_section(section)
+        name = find_section(section, catalog)
         if name is None:
             raise _fail(f"unknown catalog section '{section}'; sections: {', '.join(every)}")
         chosen = {name: every[name]}

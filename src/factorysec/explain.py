@@ -2,7 +2,8 @@
 
 Rule and item ids are read from :mod:`factorysec.rules_registry`, which
 collects each family's declarations from beside its emitter; catalog ids from
-the catalog.
+the catalog the caller passes in (the CLI's: the guideline's own, or the
+company's given with ``--catalog``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from factorysec.analysis.findings import text
-from factorysec.catalog import Catalog, load_catalog
+from factorysec.catalog import Catalog
 from factorysec.catalog.loader import REPORTING_DEPARTMENT, default_data_dir
 from factorysec.catalog.models import ChecklistNote, Entry, MaturityCell, OodaRole, Text, ThreatExample
 from factorysec.rulebook import RuleInfo
@@ -98,17 +99,42 @@ def _description(entry: Any) -> Text | None:
     return None
 
 
+@functools.cache
 def _traits() -> tuple[Entry, ...]:
-    """Asset traits, from the catalog's ``traits.yaml`` (their ids are the model's ``Trait`` values)."""
+    """Asset traits, from the packaged catalog's ``traits.yaml`` (their ids are the model's ``Trait`` values, the same for every catalog)."""
     text_ = (default_data_dir() / "traits.yaml").read_text(encoding="utf-8")
     document = parse_yaml_text(text_, "traits.yaml", record_locations=False).data
     return tuple(Entry.model_validate(item) for item in document["traits"])
 
 
-@functools.cache
-def catalog_rows() -> dict[str, tuple[CatalogRow, ...]]:
-    """Every catalog id by section, in catalog order; then asset traits, Table 3-4 viewpoint details and the rule ids."""
-    catalog = load_catalog()
+@dataclass(frozen=True)
+class _CatalogIds:
+    catalog: Catalog
+    rows: dict[str, tuple[CatalogRow, ...]]
+    index: dict[str, CatalogRow]
+
+
+_last_asked: list[_CatalogIds] = []
+"""The ids of the catalog last asked about. A run uses one catalog (``load_catalog`` returns the same object per
+folder), and a ``Catalog`` is not hashable, so it is remembered by identity rather than through ``functools.cache``."""
+
+
+def _catalog_ids(catalog: Catalog) -> _CatalogIds:
+    remembered = _last_asked[:1]
+    if remembered and remembered[0].catalog is catalog:
+        return remembered[0]
+    rows = _rows(catalog)
+    ids = _CatalogIds(catalog, rows, _index(rows))
+    _last_asked[:] = [ids]
+    return ids
+
+
+def catalog_rows(catalog: Catalog) -> dict[str, tuple[CatalogRow, ...]]:
+    """Every id of ``catalog`` by section, in catalog order; then asset traits, Table 3-4 viewpoint details and the rule ids."""
+    return _catalog_ids(catalog).rows
+
+
+def _rows(catalog: Catalog) -> dict[str, tuple[CatalogRow, ...]]:
     sections: dict[str, tuple[CatalogRow, ...]] = {}
     for attribute in Catalog.section_names():
         name = section_name(attribute)
@@ -138,17 +164,16 @@ def catalog_rows() -> dict[str, tuple[CatalogRow, ...]]:
     return sections
 
 
-def find_section(name: str) -> str | None:
-    """The section a user means by ``name`` (kebab or snake case, or an alias), if any."""
+def find_section(name: str, catalog: Catalog) -> str | None:
+    """The section of ``catalog`` a user means by ``name`` (kebab or snake case, or an alias), if any."""
     wanted = section_name(name.strip().lower())
     wanted = SECTION_ALIASES.get(wanted, wanted)
-    return wanted if wanted in catalog_rows() else None
+    return wanted if wanted in catalog_rows(catalog) else None
 
 
-@functools.cache
-def _catalog_index() -> dict[str, CatalogRow]:
+def _index(sections: dict[str, tuple[CatalogRow, ...]]) -> dict[str, CatalogRow]:
     index: dict[str, CatalogRow] = {}
-    for section, rows in catalog_rows().items():
+    for section, rows in sections.items():
         if section == "rules":
             continue
         for row in rows:
@@ -160,23 +185,24 @@ def _from_catalog(row: CatalogRow) -> Explanation:
     return Explanation(row.id, f"catalog {row.section}", row.citation, row.label, row.description or row.label)
 
 
-def explain_any(printed_id: str) -> Explanation | None:
-    """The explanation of any id an output prints: a rule, finding or requirement id, or a catalog id."""
+def explain_any(printed_id: str, catalog: Catalog) -> Explanation | None:
+    """The explanation of any id an output prints: a rule, finding or requirement id, or an id of ``catalog``."""
     found = explain_id(printed_id)
     if found is not None:
         return found
     key = printed_id.strip()
-    row = _catalog_index().get(key) or _catalog_index().get(key.lower())
+    index = _catalog_ids(catalog).index
+    row = index.get(key) or index.get(key.lower())
     return _from_catalog(row) if row is not None else None
 
 
-def suggestion(printed_id: str) -> str:
-    """A 'did you mean' hint for an unknown id, or where the known ids are listed."""
+def suggestion(printed_id: str, catalog: Catalog) -> str:
+    """A 'did you mean' hint for an unknown id (among the rules and the ids of ``catalog``), or where the known ids are listed."""
     key = printed_id.strip()
     rule = difflib.get_close_matches(key.upper().split("@", 1)[0], list(EXPLANATIONS), n=1)
     if rule:
         return f" (did you mean {rule[0]}?)"
-    close = difflib.get_close_matches(key.lower(), list(_catalog_index()), n=1)
+    close = difflib.get_close_matches(key.lower(), list(_catalog_ids(catalog).index), n=1)
     if close:
         return f" (did you mean {close[0]}?)"
     return "; 'factorysec catalog' lists every known id"

@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 import yaml
-from plan_support import SMALL
 
 from factorysec.analysis import analyze
-from factorysec.analysis import exposure as exposure_module
 from factorysec.analysis.context import build_context
 from factorysec.analysis.exposure import compute_exposure
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model
+from tests.plan_support import SMALL
 
 
 @pytest.fixture(scope="module")
@@ -159,12 +158,12 @@ def test_cost_is_linear_in_conduits_not_paths(
     pushes = 0
     real_push = heapq.heappush
 
-    def counting_push(heap: list, item: object) -> None:
+    def counting_push(heap: list[Any], item: Any) -> None:
         nonlocal pushes
         pushes += 1
         real_push(heap, item)
 
-    monkeypatch.setattr(exposure_module.heapq, "heappush", counting_push)
+    monkeypatch.setattr("factorysec.analysis.exposure.heapq.heappush", counting_push)
     exposure = compute_exposure(build_context(model, catalog))
     last = exposure.zones[f"d{diamonds}"]
     assert last.hops == 2 * diamonds + 1

@@ -236,7 +236,7 @@ def plain_asset_ratings(model: FactoryModel) -> dict[str, dict[str, Rated]]:
                     candidates.append(
                         (_first_highest([rated["safety"], rated["quality"]]) or (None, "", None))[0:1]
                         + ("data", asset.id)
-                    )  # type: ignore[arg-type]
+                    )
             if axis in DATA_AXES and asset.type is not AssetType.DATA:
                 for conduit in model.conduits:
                     if asset.id in (*conduit.from_assets, *conduit.to_assets):

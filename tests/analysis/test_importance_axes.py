@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from plan_support import threat_rule
 
 from factorysec.analysis import analyze
 from factorysec.analysis.importance import ImportanceResult, compute_importance
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model
 from factorysec.model.entities import FactoryModel, Importance, ImportanceRatings
+from tests.plan_support import threat_rule
 
 AXES_MODEL = Path(__file__).parents[1] / "fixtures" / "model" / "importance-axes.yaml"
 

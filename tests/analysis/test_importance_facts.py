@@ -58,7 +58,7 @@ def _comparable(facts: ImportanceFacts) -> Any:
 
 
 @st.composite
-def models_with_repeated_ids(draw: Any) -> FactoryModel:
+def models_with_repeated_ids(draw: st.DrawFn) -> FactoryModel:
     model = draw(mixed_models(st.just("n")))
     if not model.assets:
         return model

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from plan_support import SMALL, threat_rule
 
 from factorysec.analysis import analyze
 from factorysec.analysis.assessment import Assessment
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model
+from tests.plan_support import SMALL, threat_rule
 
 
 @pytest.fixture(scope="module")

@@ -98,7 +98,7 @@ def test_two_conduits_between_the_same_zones_give_one_requirement_per_viewpoint_
 
 
 def test_carried_data_of_all_conduits_are_listed_once_each_in_order_and_whole(catalog: Catalog) -> None:
-    many = [
+    many: list[dict[str, Any]] = [
         {"id": f"m{i}", "name": f"Item {i:03}", "type": "data", "zone": "z1", "data": {"disclosure": "internal"}}
         for i in range(300)
     ]

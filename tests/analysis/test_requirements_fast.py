@@ -154,7 +154,7 @@ def test_a_pair_of_one_conduit_names_its_senders_once_each_in_order(catalog: Cat
 
 
 def test_pairs_with_a_zone_missing_from_the_model_are_left_out_but_their_data_still_arrive(catalog: Catalog) -> None:
-    conduits = [
+    conduits: list[dict[str, Any]] = [
         {"id": "in", "from": "ghost", "to": "z2", "data": ["d3"], "status": "new"},
         {"id": "c1", "from": "z1", "to": "z2"},
         {"id": "out", "from": "z1", "to": "nowhere", "data": ["d1"]},

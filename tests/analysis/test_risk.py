@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from plan_support import SMALL, threat_rule
 
 from factorysec.analysis import analyze
 from factorysec.analysis.risk import LEVEL_RANK
 from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model
 from factorysec.model.planfiles import AxisWeights, ScoringConfig
+from tests.plan_support import SMALL, threat_rule
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from factorysec.analysis import RuleError, analyze, build_context, run_rules
-from factorysec.analysis.findings import Rule, text
+from factorysec.analysis.context import AnalysisContext
+from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.lifecycle import LIFECYCLE_RULES_BY_ID
 from factorysec.analysis.rules import RULES, RULES_BY_ID
 from factorysec.catalog import Catalog
@@ -108,7 +109,7 @@ def test_finding_ids_are_stable_and_unique(catalog: Catalog) -> None:
 
 
 def test_a_rule_that_raises_fails_the_run(catalog: Catalog) -> None:
-    def broken(context: object) -> list[object]:
+    def broken(context: AnalysisContext) -> list[Finding]:
         raise KeyError("boom")
 
     rule = Rule(
@@ -120,7 +121,7 @@ def test_a_rule_that_raises_fails_the_run(catalog: Catalog) -> None:
         why=text("b", "b"),
         false_positives=text("b", "b"),
         check=broken,
-    )  # type: ignore[arg-type]
+    )
     context = build_context(load_model(RULE_FIXTURES / "base.yaml"), catalog)
     with pytest.raises(RuleError, match="rule BROKEN failed: KeyError"):
         run_rules(context, (rule,))

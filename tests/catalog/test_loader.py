@@ -37,7 +37,7 @@ def test_sections_are_read_only(catalog: Catalog) -> None:
     with pytest.raises(TypeError):
         catalog.purposes["new"] = catalog.purposes["improve-quality"]  # type: ignore[index]
     with pytest.raises(ValidationError):
-        catalog.purposes["improve-quality"].ref = "changed"
+        catalog.purposes["improve-quality"].ref = "changed"  # type: ignore[misc]
 
 
 def test_section_ids(catalog: Catalog) -> None:

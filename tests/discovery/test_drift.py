@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,9 @@ MB_DIR = DATA / "ETHERNET_IP" / "mb"
 
 def _model(
     zones: list[dict[str, Any]],
-    assets: list[dict[str, Any]] = (),  # type: ignore[assignment]
-    conduits: list[dict[str, Any]] = (),
-) -> FactoryModel:  # type: ignore[assignment]
+    assets: Sequence[dict[str, Any]] = (),
+    conduits: Sequence[dict[str, Any]] = (),
+) -> FactoryModel:
     return FactoryModel.model_validate(
         {
             "factory": {"id": "t", "name": "Test"},

@@ -72,7 +72,7 @@ YAML_HOSTILE = [
 UNCARRIABLE_TEXT = ["\r\n", "\x00", "\x1b[31m", "\x0c", "\x0b"]
 """Text ``check`` refuses: control characters no workbook can carry (see ``factorysec.yamlio.UNCARRIABLE_CHARACTER``)."""
 _CARRIABLE = st.characters(
-    exclude_categories=("Cs",), exclude_characters="".join(map(chr, [*range(0x09), *range(0x0B, 0x20)]))
+    exclude_categories=["Cs"], exclude_characters="".join(map(chr, [*range(0x09), *range(0x0B, 0x20)]))
 )
 
 _catalog = load_catalog()
@@ -89,7 +89,7 @@ free_text = st.one_of(
 )
 
 
-def _subset(draw: Any, pool: list[str], max_size: int = 3) -> list[str]:
+def _subset(draw: st.DrawFn, pool: list[str], max_size: int = 3) -> list[str]:
     if not pool:
         return []
     return draw(st.lists(st.sampled_from(pool), max_size=max_size, unique=True))

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import factorysec.model.loader as loader
 from factorysec.cli import app
+from factorysec.model.sources import assemble
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "examples" / "annex-a" / "current"
@@ -34,7 +35,6 @@ def test_every_command_loads_with_the_collector_paused(
     command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[bool] = []
-    assemble = loader.assemble
 
     def watched(*args: Any, **kwargs: Any) -> Any:
         seen.append(gc.isenabled())

@@ -26,7 +26,7 @@ JUNK_VALUES = st.one_of(
     st.sampled_from(YAML_HOSTILE),
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=10),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=10),
 )
 
 
@@ -78,7 +78,7 @@ def mutated_texts(draw: Any) -> bytes:
         at = draw(st.integers(0, len(text)))
         text = (
             text[:at]
-            + draw(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=4)).encode("utf-8")
+            + draw(st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=4)).encode("utf-8")
             + text[at:]
         )
     return text

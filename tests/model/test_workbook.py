@@ -136,7 +136,7 @@ def test_list_cells_round_trip(items: list[str], cell: str | None) -> None:
     assert parse_list(cell or "") == items
 
 
-def _edit(path: Path, sheet: str, row: int, header: str, value: object) -> None:
+def _edit(path: Path, sheet: str, row: int, header: str, value: str | float | dt.datetime | None) -> None:
     book = openpyxl.load_workbook(path)
     ws = book[sheet]
     headers = [c.value for c in ws[1]]

@@ -27,7 +27,7 @@ def exported(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog) -> P
     return target
 
 
-def _set_cell(path: Path, sheet: str, header: str, row: int, value: object) -> int:
+def _set_cell(path: Path, sheet: str, header: str, row: int, value: str | ArrayFormula) -> int:
     book = openpyxl.load_workbook(path)
     worksheet = book[sheet]
     column = [cell.value for cell in worksheet[1]].index(header) + 1

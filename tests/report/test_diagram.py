@@ -253,7 +253,7 @@ def _with_conduits(model: FactoryModel, conduits: list[dict[str, object]]) -> Fa
 
 def test_large_diagrams_draw_one_arrow_per_zone_pair_and_count_flows_inside(catalog: Catalog) -> None:
     base = synthetic_model(diagram.LARGE_ZONE_COUNT)
-    flows = [
+    flows: list[dict[str, object]] = [
         {"id": "p1", "from": "z1", "to": "z2", "carries": "orders"},
         {"id": "p2", "from": "z1", "to": "z2", "carries": "recipes", "carries_control_instructions": True},
         {"id": "p3", "from": "z1", "to": "z2", "carries": "logs", "external_network": "vpn"},

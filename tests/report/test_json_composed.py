@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from plan_support import SMALL, threat_rule
 from pydantic import BaseModel, ConfigDict, Field
 
 from factorysec.analysis import Assessment, analyze
@@ -27,6 +26,7 @@ from factorysec.model import FactoryModel, LoadedModel, load_model
 from factorysec.model.entities import Importance
 from factorysec.model.planfiles import Decision
 from factorysec.report import json_out
+from tests.plan_support import SMALL, threat_rule
 from tests.report.conftest import EXAMPLES
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from rich.console import Console
 
@@ -14,15 +16,16 @@ from factorysec.model import load_model
 from factorysec.report.lifecycle_terminal import render_checklists, render_lifecycle
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lifecycle"
+Report = TypeVar("Report")
 
 
-def _render(render, report, lang: str) -> str:
+def _render(render: Callable[[Report, Console, str], None], report: Report, lang: str) -> str:
     buffer = io.StringIO()
     render(report, Console(file=buffer, width=200, no_color=True), lang)
     return buffer.getvalue()
 
 
-def test_lifecycle_section_shows_matrix_roles_maturity_and_pdca():
+def test_lifecycle_section_shows_matrix_roles_maturity_and_pdca() -> None:
     report = analyze(load_model(FIXTURES / "factory.yaml"), load_catalog(), dt.date(2026, 11, 21)).lifecycle
     text = _render(render_lifecycle, report, "en")
     assert "— nobody —" in text and "cloud-co (inferred)" in text
@@ -32,7 +35,7 @@ def test_lifecycle_section_shows_matrix_roles_maturity_and_pdca():
     assert "S3-OODA-NO-DECIDER" in text
 
 
-def test_checklists_render_in_japanese_with_open_marks():
+def test_checklists_render_in_japanese_with_open_marks() -> None:
     report = analyze(load_model(FIXTURES / "factory.yaml"), load_catalog(), dt.date(2026, 11, 21)).lifecycle.checklists
     text = _render(render_checklists, report, "ja")
     assert "クラウド事業者は信頼できるか" in text

@@ -148,9 +148,11 @@ def test_step_two_ranks_risks_and_lists_zone_policies_and_missing_measures(
         if row[0] == escape_markdown(gap.finding)
     )
     for measure_id in gap.missing:
-        measure = catalog.measures[measure_id]
+        catalog_measure = catalog.measures[measure_id]
         assert (
-            escape_markdown(f"{measure.title.en} ({', '.join([*measure.iec62443_sr, *measure.nist_csf])})")
+            escape_markdown(
+                f"{catalog_measure.title.en} ({', '.join([*catalog_measure.iec62443_sr, *catalog_measure.nist_csf])})"
+            )
             in plan_row[1]
         )
     summary = _sections(reports["en"])["Executive summary"]
@@ -190,9 +192,7 @@ def test_step_three_shows_responsibility_gaps_ooda_maturity_and_pdca(
     for item in lifecycle.checklists.open_items:
         groups.setdefault((item.kind, item.item, item.answer or ""), []).append(item.asset)
     assert len(open_items) == len(groups) and groups
-    assert sum(int(re.match(r"open on (\d+)", row[3]).group(1)) for row in open_items) == len(  # type: ignore[union-attr]
-        lifecycle.checklists.open_items
-    )
+    assert sum(_open_on(row[3]) for row in open_items) == len(lifecycle.checklists.open_items)
     assert "No review recorded; review every 365 days." in step3
     step3_ja = _sections(reports["ja"])["3.3 " + catalog.steps["step-3"].title.ja]
     assert (
@@ -250,3 +250,10 @@ def test_physical_locations_are_listed_where_the_model_has_them(catalog: Catalog
     assert row[2] == escape_markdown(
         " / ".join(p for p in (zone.location.site, zone.location.building, zone.location.area) if p)
     )
+
+
+def _open_on(cell: str) -> int:
+    """The count in an 'open on N asset(s)' cell of the open checklist items table."""
+    found = re.match(r"open on (\d+)", cell)
+    assert found is not None, cell
+    return int(found.group(1))

@@ -52,7 +52,8 @@ def _inked(image: Image.Image) -> float:
     return 1 - sum(histogram[250:]) / (grey.width * grey.height)
 
 
-def _colours(image: Image.Image) -> set[tuple[int, int, int]]:
+def _colours(image: Image.Image) -> set[tuple[int, ...] | float]:
+    """The colours the image uses: channel tuples for a multi-band image (RGB here), numbers for a single band."""
     return {colour for _, colour in image.getcolors(maxcolors=1_000_000) or []}
 
 

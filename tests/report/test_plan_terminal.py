@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from plan_support import SMALL, threat_rule
 from rich.console import Console
 
 from factorysec.analysis import analyze
@@ -12,6 +11,7 @@ from factorysec.catalog import Catalog
 from factorysec.model import load_model
 from factorysec.model.planfiles import Decision
 from factorysec.report.plan_terminal import render_plan
+from tests.plan_support import SMALL, threat_rule
 
 
 def _render(catalog: Catalog, lang: str) -> str:

@@ -8,7 +8,6 @@ from typing import get_args
 
 import jsonschema
 import pytest
-from pydantic import BaseModel
 
 from factorysec.analysis import Assessment, analyze
 from factorysec.analysis.risk import RiskLevel
@@ -115,22 +114,16 @@ def test_rule_name() -> None:
     assert rule_name("THREAT-FA-OA-CONNECTION") == "ThreatFaOaConnection"
 
 
-class _Risk(BaseModel):
-    finding: str
-    level: str
-
-
-class _WithRisks(Assessment):
-    risks: tuple[_Risk, ...] = ()
-
-
 def test_levels_follow_step_2_risk_levels_when_present(case1: tuple[LoadedModel, Assessment]) -> None:
     loaded, assessment = case1
     first, second = assessment.findings[0].id, assessment.findings[1].id
-    ranked = _WithRisks.model_validate(
-        {
-            **assessment.model_dump(),
-            "risks": [{"finding": first, "level": "critical"}, {"finding": second, "level": "low"}],
+    template = assessment.risks[0]
+    ranked = assessment.model_copy(
+        update={
+            "risks": (
+                template.model_copy(update={"finding": first, "level": "critical"}),
+                template.model_copy(update={"finding": second, "level": "low"}),
+            )
         }
     )
     log = sarif_log(ranked, loaded)

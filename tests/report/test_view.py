@@ -25,8 +25,8 @@ def test_lookups_by_finding_follow_the_assessment(annex: Annex, catalog: Catalog
     for gap in assessment.gaps:
         assert view.gap_of(gap.finding) is gap
     for finding in assessment.findings:
-        gap = view.gap_of(finding.id)
-        assert view.missing_measures(finding) == (gap.missing if gap is not None else finding.measures)
+        found_gap = view.gap_of(finding.id)
+        assert view.missing_measures(finding) == (found_gap.missing if found_gap is not None else finding.measures)
     ranks = [risk.rank for risk in (view.risk_of(g.finding) for g in view.open_gaps) if risk is not None]
     assert ranks == sorted(ranks) and all(g.missing for g in view.open_gaps)
 

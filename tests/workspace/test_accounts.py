@@ -83,7 +83,7 @@ def test_ldap_settings_switch_on_the_ldap_backend() -> None:
     assert found["AUTH_LDAP_SERVER_URI"] == "ldaps://ad.example" and found["AUTH_LDAP_BIND_DN"] == "cn=reader"
     assert found["AUTH_LDAP_USER_SEARCH"].base_dn == "ou=staff,dc=example,dc=com"
     assert "sAMAccountName=%(user)s" in found["AUTH_LDAP_USER_SEARCH"].filterstr
-    from django_auth_ldap.backend import LDAPBackend
+    from django_auth_ldap.backend import LDAPBackend  # type: ignore[import-untyped]
 
     with mock.patch.dict(
         "django.conf.settings._wrapped.__dict__", {k: v for k, v in found.items() if k.startswith("AUTH_LDAP")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 import pytest
 from django.contrib.auth.models import User
@@ -28,7 +29,13 @@ def token(annex_a: Factory) -> str:
     return issue_token(User.objects.create_superuser("ci", "", PASSWORD), "CI")
 
 
-def _bearer(token: str) -> dict[str, str]:
+class _BearerHeader(TypedDict):
+    """The request header of a bearer token, as the test client's WSGI keyword."""
+
+    HTTP_AUTHORIZATION: str
+
+
+def _bearer(token: str) -> _BearerHeader:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

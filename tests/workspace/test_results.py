@@ -12,6 +12,7 @@ import yaml
 from django.core.management import call_command
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from pytest_django import Settings
 
 from factorysec.analysis import analyze
 from factorysec.catalog import load_catalog
@@ -34,7 +35,7 @@ def _analyse(client: Client) -> None:
 
 
 def test_the_database_queue_and_its_worker_run_the_analysis(
-    admin_client_: Client, annex_a: Factory, settings: object
+    admin_client_: Client, annex_a: Factory, settings: Settings
 ) -> None:
     """With the real database backend a request only queues the job; the worker (db_worker, run here in-process) does it."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

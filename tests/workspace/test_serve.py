@@ -95,7 +95,7 @@ def test_serve_loads_the_example_creates_an_admin_and_serves_pages_and_static_fi
         page = opener.open(f"http://127.0.0.1:{port}/login/").read().decode()
         fresh = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         assert fresh is not None
-        body = f"csrfmiddlewaretoken={fresh.group(1)}&username=admin&password={urllib.request.quote(password.group(1))}".encode()
+        body = f"csrfmiddlewaretoken={fresh.group(1)}&username=admin&password={urllib.parse.quote(password.group(1))}".encode()
         overview = (
             opener.open(
                 urllib.request.Request(

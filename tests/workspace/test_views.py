@@ -7,6 +7,7 @@ import re
 
 import pytest
 import yaml
+from django.http import StreamingHttpResponse
 from django.test import Client
 
 from factorysec.analysis import analyze
@@ -223,7 +224,8 @@ def test_health(client: Client, db: None) -> None:
 def test_static_files_are_served_by_the_app(client: Client, db: None, url: str, content: bytes) -> None:
     response = client.get(url)
     assert response.status_code == 200
-    assert content in b"".join(response.streaming_content)  # type: ignore[arg-type]
+    assert isinstance(response, StreamingHttpResponse)
+    assert content in response.getvalue()
 
 
 @pytest.mark.parametrize(

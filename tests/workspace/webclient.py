@@ -69,7 +69,8 @@ class Session:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
     def get(self, path: str) -> str:
-        return self.opener.open(self.base + path, timeout=60).read().decode()
+        page: bytes = self.opener.open(self.base + path, timeout=60).read()
+        return page.decode()
 
     def post(self, path: str, fields: dict[str, str], headers: dict[str, str] | None = None) -> tuple[int, str, str]:
         token = next((c.value for c in self.jar if c.name == "csrftoken"), "")

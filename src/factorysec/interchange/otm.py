@@ -825,7 +825,7 @@ def _build(
             "kept as notes in the written file's header, never as factorysec findings",
         )
     _restore_asset_order(data, origins, project_block.get(ASSET_ORDER))
-    model = build_model(data, origins, display)
+    model = build_model(data, origins, display, catalog)
     return ImportResult(model=model, report=report, notes=notes)
 
 

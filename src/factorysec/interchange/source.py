@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from factorysec.catalog import load_catalog
+from factorysec.catalog import Catalog
 from factorysec.model.entities import FactoryModel
 from factorysec.model.loader import _model_ids
 from factorysec.model.problems import ModelInputError, Problem
@@ -121,8 +121,11 @@ def validation_problems(display: str, error: ValidationError, base: tuple[Any, .
     return [problem(display, (*base, *e["loc"]), e["msg"]) for e in error.errors(include_url=False)]
 
 
-def build_model(data: dict[str, Any], origins: dict[tuple[str, int], tuple[Any, ...]], display: str) -> FactoryModel:
-    """Validate the model built from an interchange file with the model's own checks, as ``check`` does.
+def build_model(
+    data: dict[str, Any], origins: dict[tuple[str, int], tuple[Any, ...]], display: str, catalog: Catalog
+) -> FactoryModel:
+    """Validate the model built from an interchange file with the model's own checks, as ``check`` does, against
+    ``catalog`` (the one the user chose).
 
     ``origins`` maps each model element (section, index) to the pointer of the element of the
     file it came from, so that every problem names the place in the file the user can fix.
@@ -140,7 +143,7 @@ def build_model(data: dict[str, Any], origins: dict[tuple[str, int], tuple[Any, 
         model = FactoryModel.model_validate(data)
     except ValidationError as error:
         raise ModelInputError([located(tuple(e["loc"]), e["msg"]) for e in error.errors(include_url=False)]) from None
-    findings = check_model(model, _model_ids(model), load_catalog())
+    findings = check_model(model, _model_ids(model), catalog)
     if findings:
         raise ModelInputError(
             [located(path, f"{message} ({hint})" if hint else message) for path, message, hint in findings]

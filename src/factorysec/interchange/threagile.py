@@ -680,7 +680,7 @@ def _build(
             report.dropped(
                 dropped, f"{len(raw_value)} entr{'y' if len(raw_value) == 1 else 'ies'}: no factorysec element"
             )
-    model = build_model(data, origins, display)
+    model = build_model(data, origins, display, catalog)
     return ImportResult(model=model, report=report, notes=notes)
 
 

@@ -25,6 +25,9 @@ def catalog() -> Catalog:
 
 
 Assess = Callable[..., LifecycleReport]
+Ids = Callable[[LifecycleReport, str], list[str]]
+Load = Callable[[str], FactoryModel]
+WriteVariant = Callable[[str, dict[str, object]], FactoryModel]
 
 
 @pytest.fixture

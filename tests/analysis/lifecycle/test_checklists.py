@@ -2,51 +2,61 @@
 
 from __future__ import annotations
 
-from factorysec.analysis.lifecycle import Checklist
+from factorysec.analysis.lifecycle import Checklist, ChecklistEntry, LifecycleReport
 from factorysec.analysis.lifecycle.checklists import _PLAIN_TYPES, checklist_kinds
+from factorysec.catalog import Catalog
+from factorysec.model import FactoryModel
 from factorysec.model.entities import Asset, AssetType
 
+from .conftest import Assess, Ids, WriteVariant
 
-def _checklist(report, asset: str, kind: str) -> Checklist:
+
+def _checklist(report: LifecycleReport, asset: str, kind: str) -> Checklist:
     matches = [c for c in report.checklists.checklists if c.asset == asset and c.kind == kind]
     assert len(matches) == 1, f"expected one {kind} checklist for {asset}"
     return matches[0]
 
 
-def _entry(checklist: Checklist, item: str):
+def _entry(checklist: Checklist, item: str) -> ChecklistEntry:
     return next(e for e in checklist.entries if e.item == item)
 
 
-def test_external_service_gets_the_cloud_checklist(factory_model, assess, catalog):
+def test_external_service_gets_the_cloud_checklist(
+    factory_model: FactoryModel, assess: Assess, catalog: Catalog
+) -> None:
     checklist = _checklist(assess(factory_model), "analytics-cloud", "cloud-service")
     assert [e.item for e in checklist.entries] == [i.id for i in catalog.checklist("cloud-service")]
     assert checklist.reference.endswith("Table 3-10")
     assert checklist.importance is not None and checklist.importance.value == "critical"
 
 
-def test_cloud_trait_alone_gets_the_cloud_checklist():
+def test_cloud_trait_alone_gets_the_cloud_checklist() -> None:
     asset = Asset(id="x", name="X", type="software", traits=["cloud"])
     assert [kind for kind, _ in checklist_kinds(asset)] == ["cloud-service", "software"]
 
 
-def test_supplied_built_in_computer_gets_the_product_checklist(factory_model, assess):
+def test_supplied_built_in_computer_gets_the_product_checklist(factory_model: FactoryModel, assess: Assess) -> None:
     checklist = _checklist(assess(factory_model), "vibration-sensor", "general-purpose-product")
     assert checklist.reference.endswith("Table 3-11")
     assert [n.stage for n in checklist.notes] == ["contract"]
 
 
-def test_equipment_without_supplier_or_product_trait_gets_no_checklist(factory_model, bare_model, assess):
+def test_equipment_without_supplier_or_product_trait_gets_no_checklist(
+    factory_model: FactoryModel, bare_model: FactoryModel, assess: Assess
+) -> None:
     assert not [c for c in assess(factory_model).checklists.checklists if c.asset == "plc"]
     assert not [c for c in assess(bare_model).checklists.checklists if c.asset == "home-made-tool"]
 
 
-def test_oss_software_gets_the_software_checklist_with_all_four_stages(factory_model, assess):
+def test_oss_software_gets_the_software_checklist_with_all_four_stages(
+    factory_model: FactoryModel, assess: Assess
+) -> None:
     checklist = _checklist(assess(factory_model), "edge-agent", "software")
     assert checklist.reference.endswith("Table 3-12")
     assert {e.stage for e in checklist.entries} == {"procurement", "contract", "development", "operation-maintenance"}
 
 
-def test_answers_decide_what_is_open(factory_model, assess):
+def test_answers_decide_what_is_open(factory_model: FactoryModel, assess: Assess) -> None:
     cloud = _checklist(assess(factory_model), "analytics-cloud", "cloud-service")
     reliability = _entry(cloud, "cloud.procurement.provider-reliability")
     assert (reliability.answer, reliability.open, reliability.evidence, str(reliability.date)) == (
@@ -63,14 +73,16 @@ def test_answers_decide_what_is_open(factory_model, assess):
     assert not _entry(sensor, "product.procurement.security-functions").open
 
 
-def test_an_answer_about_the_provider_applies_to_its_service(factory_model, assess):
+def test_an_answer_about_the_provider_applies_to_its_service(factory_model: FactoryModel, assess: Assess) -> None:
     entry = _entry(
         _checklist(assess(factory_model), "analytics-cloud", "cloud-service"), "cloud.procurement.user-support"
     )
     assert (entry.answer, entry.answered_for, entry.open) == ("yes", "cloud-co", False)
 
 
-def test_an_answer_about_the_asset_wins_over_one_about_the_provider(write_variant, assess):
+def test_an_answer_about_the_asset_wins_over_one_about_the_provider(
+    write_variant: WriteVariant, assess: Assess
+) -> None:
     model = write_variant(
         "factory.yaml",
         {
@@ -84,7 +96,9 @@ def test_an_answer_about_the_asset_wins_over_one_about_the_provider(write_varian
     assert (entry.answer, entry.open) == ("no", True)
 
 
-def test_open_items_of_an_important_cloud_service_rank_above_a_low_importance_sensor(factory_model, assess):
+def test_open_items_of_an_important_cloud_service_rank_above_a_low_importance_sensor(
+    factory_model: FactoryModel, assess: Assess
+) -> None:
     open_items = assess(factory_model).checklists.open_items
     assert [i.rank for i in open_items] == list(range(1, len(open_items) + 1))
     last_cloud = max(i.rank for i in open_items if i.asset == "analytics-cloud")
@@ -93,7 +107,7 @@ def test_open_items_of_an_important_cloud_service_rank_above_a_low_importance_se
     assert open_items[0].asset == "analytics-cloud"
 
 
-def test_ranking_follows_importance_not_model_order(write_variant, assess):
+def test_ranking_follows_importance_not_model_order(write_variant: WriteVariant, assess: Assess) -> None:
     model = write_variant(
         "factory.yaml",
         {
@@ -113,7 +127,9 @@ def test_ranking_follows_importance_not_model_order(write_variant, assess):
     assert assess(model).checklists.open_items[0].asset in {"vibration-sensor", "edge-agent"}
 
 
-def test_open_checklist_finding_per_kind_and_none_when_all_closed(factory_model, write_variant, assess, catalog, ids):
+def test_open_checklist_finding_per_kind_and_none_when_all_closed(
+    factory_model: FactoryModel, write_variant: WriteVariant, assess: Assess, catalog: Catalog, ids: Ids
+) -> None:
     found = ids(assess(factory_model), "S3-CHECKLIST-OPEN")
     assert found == [
         "S3-CHECKLIST-OPEN@analytics-cloud#cloud-service",
@@ -127,13 +143,13 @@ def test_open_checklist_finding_per_kind_and_none_when_all_closed(factory_model,
     assert "S3-CHECKLIST-OPEN@analytics-cloud#cloud-service" not in ids(closed, "S3-CHECKLIST-OPEN")
 
 
-def test_only_open_keeps_open_entries(factory_model, assess):
+def test_only_open_keeps_open_entries(factory_model: FactoryModel, assess: Assess) -> None:
     report = assess(factory_model).checklists.only_open()
     assert all(e.open for c in report.checklists for e in c.entries)
     assert len(report.open_items) == sum(len(c.entries) for c in report.checklists)
 
 
-def _ranked_by_entry(report) -> list[tuple[str, str, str]]:
+def _ranked_by_entry(report: LifecycleReport) -> list[tuple[str, str, str]]:
     """The open items as ranking every open entry would order them: importance, asset, kind, place in the checklist."""
     rows = [
         (-(c.importance.rank if c.importance else 0), c.asset, c.kind, position, e.item)
@@ -144,13 +160,13 @@ def _ranked_by_entry(report) -> list[tuple[str, str, str]]:
     return [(asset, kind, item) for _, asset, kind, _, item in sorted(rows)]
 
 
-def test_open_items_rank_as_every_entry_sorted(factory_model, assess):
+def test_open_items_rank_as_every_entry_sorted(factory_model: FactoryModel, assess: Assess) -> None:
     report = assess(factory_model)
     assert [(i.asset, i.kind, i.item) for i in report.checklists.open_items] == _ranked_by_entry(report)
     assert [i.rank for i in report.checklists.open_items] == list(range(1, len(report.checklists.open_items) + 1))
 
 
-def test_open_items_of_a_repeated_asset_id_merge_by_place(factory_model, assess):
+def test_open_items_of_a_repeated_asset_id_merge_by_place(factory_model: FactoryModel, assess: Assess) -> None:
     """An asset id given twice (possible in a model built in code) gets two checklists whose open entries interleave by place."""
     twin = factory_model.model_copy(
         update={

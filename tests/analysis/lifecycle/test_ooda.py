@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from factorysec.analysis.lifecycle import LifecycleReport, OodaCell
+from factorysec.model import FactoryModel
 
-def _cell(report, stage: str, phase: str):
+from .conftest import Assess, Ids
+
+
+def _cell(report: LifecycleReport, stage: str, phase: str) -> OodaCell:
     return next(c for c in report.ooda if c.stage == stage and c.phase == phase)
 
 
-def test_every_stage_and_phase_is_covered(factory_model, assess):
+def test_every_stage_and_phase_is_covered(factory_model: FactoryModel, assess: Assess) -> None:
     cells = assess(factory_model).ooda
     assert len(cells) == 8
     assert {(c.stage, c.phase) for c in cells} >= {("preventive-maintenance", "observe"), ("damage-occurrence", "act")}
 
 
-def test_declared_roles_are_taken_from_the_model(factory_model, assess):
+def test_declared_roles_are_taken_from_the_model(factory_model: FactoryModel, assess: Assess) -> None:
     cell = _cell(assess(factory_model), "damage-occurrence", "observe")
     assert (cell.source, cell.lead, cell.decision_makers) == ("declared", ("site",), ("site",))
 
 
-def test_missing_roles_are_proposed_from_departments_of_the_example_kind(factory_model, assess):
+def test_missing_roles_are_proposed_from_departments_of_the_example_kind(
+    factory_model: FactoryModel, assess: Assess
+) -> None:
     report = assess(factory_model)
     decide = _cell(report, "preventive-maintenance", "decide")
     assert (decide.source, decide.lead, decide.decision_makers) == ("proposed", ("sec",), ("sec", "plant-mgmt"))
@@ -26,18 +33,20 @@ def test_missing_roles_are_proposed_from_departments_of_the_example_kind(factory
     assert observe.lead == ("sensor-co",) and observe.example_lead == "equipment-vendor"
 
 
-def test_no_decider_when_declared_empty(factory_model, assess, ids):
+def test_no_decider_when_declared_empty(factory_model: FactoryModel, assess: Assess, ids: Ids) -> None:
     assert ids(assess(factory_model), "S3-OODA-NO-DECIDER") == [
         "S3-OODA-NO-DECIDER@lc-factory#damage-occurrence.orient"
     ]
 
 
-def test_no_decider_when_no_department_can_be_proposed(bare_model, assess, ids):
+def test_no_decider_when_no_department_can_be_proposed(bare_model: FactoryModel, assess: Assess, ids: Ids) -> None:
     found = ids(assess(bare_model), "S3-OODA-NO-DECIDER")
     assert len(found) == 8
 
 
-def test_production_site_absent_from_the_cycle(bare_model, factory_model, assess, ids):
+def test_production_site_absent_from_the_cycle(
+    bare_model: FactoryModel, factory_model: FactoryModel, assess: Assess, ids: Ids
+) -> None:
     assert ids(assess(bare_model), "S3-OODA-NO-SITE") == [
         "S3-OODA-NO-SITE@bare-factory#damage-occurrence",
         "S3-OODA-NO-SITE@bare-factory#preventive-maintenance",
@@ -45,7 +54,9 @@ def test_production_site_absent_from_the_cycle(bare_model, factory_model, assess
     assert ids(assess(factory_model), "S3-OODA-NO-SITE") == []
 
 
-def test_vendor_channel_missing_only_for_parties_without_contact(factory_model, bare_model, assess, ids):
+def test_vendor_channel_missing_only_for_parties_without_contact(
+    factory_model: FactoryModel, bare_model: FactoryModel, assess: Assess, ids: Ids
+) -> None:
     assert ids(assess(factory_model), "S3-OODA-NO-VENDOR-CHANNEL") == [
         "S3-OODA-NO-VENDOR-CHANNEL@maint-co",
         "S3-OODA-NO-VENDOR-CHANNEL@sensor-co",

@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from factorysec.model import load_model, model_digest
+from factorysec.model import FactoryModel, load_model, model_digest
+
+from .conftest import Assess, Ids, Load, WriteVariant
 
 
-def test_no_review(bare_model, assess, ids):
+def test_no_review(bare_model: FactoryModel, assess: Assess, ids: Ids) -> None:
     report = assess(bare_model)
     assert ids(report, "S3-PDCA-NO-REVIEW") == ["S3-PDCA-NO-REVIEW@bare-factory"]
     assert ids(report, "S3-PDCA-OVERDUE") == []
 
 
-def test_overdue_relative_to_today(factory_model, assess, ids):
+def test_overdue_relative_to_today(factory_model: FactoryModel, assess: Assess, ids: Ids) -> None:
     assert ids(assess(factory_model, dt.date(2026, 5, 30)), "S3-PDCA-OVERDUE") == []
     late = assess(factory_model, dt.date(2026, 5, 31))
     assert ids(late, "S3-PDCA-OVERDUE") == ["S3-PDCA-OVERDUE@lc-factory"]
     assert late.pdca.days_since == 181 and late.pdca.due == dt.date(2026, 5, 30)
 
 
-def test_without_today_the_age_is_not_judged(factory_model, assess, ids):
+def test_without_today_the_age_is_not_judged(factory_model: FactoryModel, assess: Assess, ids: Ids) -> None:
     report = assess(factory_model, None)
     assert ids(report, "S3-PDCA-OVERDUE") == [] and report.pdca.days_since is None
 
 
-def test_stale_when_the_model_changed_after_the_review(factory_model, write_variant, assess, ids):
+def test_stale_when_the_model_changed_after_the_review(
+    factory_model: FactoryModel, write_variant: WriteVariant, assess: Assess, ids: Ids
+) -> None:
     assert ids(assess(factory_model), "S3-PDCA-STALE") == ["S3-PDCA-STALE@lc-factory"]
     digest = model_digest(factory_model)
     current = write_variant(
@@ -36,13 +41,15 @@ def test_stale_when_the_model_changed_after_the_review(factory_model, write_vari
     assert assess(current).pdca.changed_since_review is False
 
 
-def test_smartification_change_without_a_change_review(load, assess, ids):
+def test_smartification_change_without_a_change_review(load: Load, assess: Assess, ids: Ids) -> None:
     report = assess(load("smartified.yaml"))
     assert ids(report, "S3-PDCA-CHANGE-UNREVIEWED") == ["S3-PDCA-CHANGE-UNREVIEWED@lc-factory"]
     assert report.pdca.changed_elements == ("predictive-service",)
 
 
-def test_smartification_change_reviewed_on_the_current_model(load, fixtures_dir, tmp_path, assess, ids):
+def test_smartification_change_reviewed_on_the_current_model(
+    load: Load, fixtures_dir: Path, tmp_path: Path, assess: Assess, ids: Ids
+) -> None:
     digest = model_digest(load("smartified.yaml"))
     change = tmp_path / "reviewed.yaml"
     change.write_text(
@@ -55,5 +62,5 @@ def test_smartification_change_reviewed_on_the_current_model(load, fixtures_dir,
     assert ids(report, "S3-PDCA-STALE") == []
 
 
-def test_no_change_finding_without_new_elements(factory_model, assess, ids):
+def test_no_change_finding_without_new_elements(factory_model: FactoryModel, assess: Assess, ids: Ids) -> None:
     assert ids(assess(factory_model), "S3-PDCA-CHANGE-UNREVIEWED") == []

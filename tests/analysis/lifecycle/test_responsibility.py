@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from factorysec.analysis.lifecycle import LifecycleReport, ResponsibilityMatrix
+from factorysec.model import FactoryModel
 
-def _matrix(report, subject: str):
+from .conftest import Assess, Ids, WriteVariant
+
+
+def _matrix(report: LifecycleReport, subject: str) -> ResponsibilityMatrix:
     return next(m for m in report.responsibilities if m.subject == subject)
 
 
-def _cells(matrix) -> dict[str, tuple[tuple[str, ...], str]]:
+def _cells(matrix: ResponsibilityMatrix) -> dict[str, tuple[tuple[str, ...], str]]:
     return {c.area: (c.responsible, c.source) for c in matrix.cells}
 
 
-def test_matrix_covers_external_services_and_outsourced_operations(factory_model, assess):
+def test_matrix_covers_external_services_and_outsourced_operations(factory_model: FactoryModel, assess: Assess) -> None:
     report = assess(factory_model)
     assert [(m.subject_kind, m.subject) for m in report.responsibilities] == [
         ("asset", "analytics-cloud"),
@@ -19,7 +24,7 @@ def test_matrix_covers_external_services_and_outsourced_operations(factory_model
     ]
 
 
-def test_declared_inferred_and_missing_cells(factory_model, assess):
+def test_declared_inferred_and_missing_cells(factory_model: FactoryModel, assess: Assess) -> None:
     cells = _cells(_matrix(assess(factory_model), "analytics-cloud"))
     assert cells == {
         "operation": (("cloud-co",), "inferred"),
@@ -30,13 +35,15 @@ def test_declared_inferred_and_missing_cells(factory_model, assess):
     }
 
 
-def test_a_responsibility_declared_for_the_party_covers_its_operation(factory_model, assess):
+def test_a_responsibility_declared_for_the_party_covers_its_operation(
+    factory_model: FactoryModel, assess: Assess
+) -> None:
     cells = _cells(_matrix(assess(factory_model), "line-maintenance"))
     assert cells["incident-response"] == (("maint-co",), "declared")
     assert cells["operation"] == (("maint-co",), "inferred")
 
 
-def test_gap_names_the_missing_areas(factory_model, assess, ids):
+def test_gap_names_the_missing_areas(factory_model: FactoryModel, assess: Assess, ids: Ids) -> None:
     report = assess(factory_model)
     assert ids(report, "S3-RESP-GAP") == ["S3-RESP-GAP@analytics-cloud", "S3-RESP-GAP@line-maintenance"]
     gap = next(f for f in report.findings if f.id == "S3-RESP-GAP@line-maintenance")
@@ -45,7 +52,7 @@ def test_gap_names_the_missing_areas(factory_model, assess, ids):
     assert gap.rationale.ja != gap.rationale.en
 
 
-def test_no_gap_when_every_area_is_named(write_variant, assess, ids):
+def test_no_gap_when_every_area_is_named(write_variant: WriteVariant, assess: Assess, ids: Ids) -> None:
     areas = ["operation", "maintenance", "incident-response", "vulnerability-handling", "data-handling-at-end"]
     model = write_variant(
         "factory.yaml",
@@ -62,15 +69,19 @@ def test_no_gap_when_every_area_is_named(write_variant, assess, ids):
     assert all(m.boundary_confirmed for m in report.responsibilities)
 
 
-def test_subcontractor_without_contractor(bare_model, assess, ids):
+def test_subcontractor_without_contractor(bare_model: FactoryModel, assess: Assess, ids: Ids) -> None:
     report = assess(bare_model)
     assert "S3-SUBCONTRACT-LINK@lone-sub" in ids(report, "S3-SUBCONTRACT-LINK")
 
 
-def test_subcontractor_of_a_contractor_responsible_for_nothing(bare_model, assess, ids):
+def test_subcontractor_of_a_contractor_responsible_for_nothing(
+    bare_model: FactoryModel, assess: Assess, ids: Ids
+) -> None:
     found = ids(assess(bare_model), "S3-SUBCONTRACT-LINK")
     assert found == ["S3-SUBCONTRACT-LINK@chained-sub", "S3-SUBCONTRACT-LINK@lone-sub"]
 
 
-def test_subcontractor_of_a_responsible_contractor_is_fine(factory_model, assess, ids):
+def test_subcontractor_of_a_responsible_contractor_is_fine(
+    factory_model: FactoryModel, assess: Assess, ids: Ids
+) -> None:
     assert ids(assess(factory_model), "S3-SUBCONTRACT-LINK") == []

@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from openpyxl import load_workbook
 
 from factorysec.model import model_digest
@@ -65,8 +66,8 @@ def _decision(factory: Factory, finding: str, owner: str, review_by: dt.date | N
             "owner": owner,
             "review_by": review_by,
         },
-        None,
-    )  # type: ignore[arg-type]
+        AnonymousUser(),
+    )
 
 
 def test_due_decisions_are_shown_to_their_owners_by_name_or_department(annex_a: Factory) -> None:

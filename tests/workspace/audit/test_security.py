@@ -15,6 +15,7 @@ from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.decisions import save_decision
 from factorysec.workspace.audit.log import record
 from factorysec.workspace.changes import drafts
+from factorysec.workspace.changes.models import ChangeRequest
 from factorysec.workspace.factories.models import Element, Factory
 from factorysec.workspace.suppliers.models import SupplierAnswer
 from tests.workspace.conftest import PASSWORD, ROOT, client_for, make_member
@@ -155,7 +156,7 @@ def _pages_with_user_text(factory: Factory, objects: dict[str, Any]) -> list[str
 
 def test_user_text_is_escaped_on_every_page_that_shows_it(annex_a: Factory, objects: dict[str, Any]) -> None:
     admin = objects["admin"]
-    change = drafts.ChangeRequest.objects.get(pk=objects["change"])
+    change = ChangeRequest.objects.get(pk=objects["change"])
     change.title, change.description = SCRIPT, SCRIPT
     change.save()
     zone = Element.objects.get(factory=annex_a, section="zones", key="warehouse-zone")
@@ -207,4 +208,4 @@ def test_uploads_too_big_or_malformed_are_refused_with_a_clear_line(annex_a: Fac
     )
     page = dx.post(url, {"change_file": SimpleUploadedFile("case.yaml", content)}, follow=True).content.decode()
     assert re.search(r"case\.yaml:\d+:\d+: assets\[\d+\]\.status", page), "file, line and field of the bad value"
-    assert not drafts.ChangeRequest.objects.get(pk=objects["change"]).edits.exists()
+    assert not ChangeRequest.objects.get(pk=objects["change"]).edits.exists()

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pytest_django import Settings
 
 from factorysec.analysis import analyze
 from factorysec.catalog import load_catalog
@@ -52,9 +53,10 @@ def test_open_items_are_ranked_as_the_cli_ranks_them(annex_a: Factory, line_vend
 
 
 def _first_item(client: Client, asset: str) -> str:
-    return next(c for c in client.get(f"{API}/checklists").json()["checklists"] if c["asset"] == asset)["entries"][0][
-        "item"
-    ]
+    item: str = next(c for c in client.get(f"{API}/checklists").json()["checklists"] if c["asset"] == asset)["entries"][
+        0
+    ]["item"]
+    return item
 
 
 def test_answer_accepted_enters_the_model_questioned_does_not(annex_a: Factory, line_vendor: Client) -> None:
@@ -112,7 +114,7 @@ def test_vendor_cannot_answer_for_a_subcontractor_or_another_party(line_vendor: 
 
 
 def test_attachment_too_big_or_not_what_it_says_is_refused(
-    annex_a: Factory, line_vendor: Client, settings: object
+    annex_a: Factory, line_vendor: Client, settings: Settings
 ) -> None:
     settings.FACTORYSEC_ATTACHMENT_MAX_BYTES = 1000
     item = _first_item(line_vendor, "parts-line")
@@ -139,6 +141,7 @@ def test_provider_answers_the_checklist_a_change_brings_and_the_accepted_answer_
     annex_a: Factory,
 ) -> None:
     from factorysec.workspace.changes import drafts
+    from factorysec.workspace.changes.models import ChangeRequest
     from tests.workspace.conftest import ROOT
 
     dx = make_member(annex_a, Role.DX)
@@ -167,7 +170,7 @@ def test_provider_answers_the_checklist_a_change_brings_and_the_accepted_answer_
         {"change": change.pk, "subject": "remote-maintenance-service", "item": item, "answer": "no"},
     )
     assert refused.status_code == 422 and SupplierAnswer.objects.count() == 1
-    revision = drafts.ChangeRequest.objects.get(pk=change.pk).revision
+    revision = ChangeRequest.objects.get(pk=change.pk).revision
     security = client_for(make_member(annex_a, Role.SECURITY_IT))
     assert (
         security.post(f"/f/annex-a-factory/suppliers/answers/{answer.pk}/verdict/", {"verdict": "accepted"}).status_code
