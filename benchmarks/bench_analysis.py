@@ -236,7 +236,8 @@ def rule_costs(folder: Path, shown: int = 15) -> None:
     outside-origin walk is timed on its own first: the generated models carry
     no control instructions, so the rules that read it skip it.
     """
-    from factorysec.analysis import RULES, build_context
+    from factorysec.analysis import build_context
+    from factorysec.analysis.rules import RULES
     from factorysec.catalog import load_catalog
     from factorysec.model import load_model
     from factorysec.perf import paused_gc

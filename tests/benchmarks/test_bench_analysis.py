@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import bench_analysis  # noqa: E402
 
-from factorysec.analysis import RULES  # noqa: E402
+from factorysec.analysis.rules import RULES  # noqa: E402
 
 STAGES = ("context", "rules", "requirements", "model digest", "Step 3 lifecycle", "Step 2 plan")
 
