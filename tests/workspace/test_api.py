@@ -161,23 +161,22 @@ def test_an_analysis_job_through_the_api(token: str) -> None:
 
 
 def test_a_section_comes_a_page_at_a_time_with_its_total_and_next_link(token: str) -> None:
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     assets = [a.id for a in load_model(ANNEX_A).assets]
     assert len(assets) > 3
-    first = Client().get(f"{API}/annex-a-factory/sections/assets?limit=3", **_bearer(token))
+    first = api.get(f"{API}/annex-a-factory/sections/assets?limit=3")
     assert [a["id"] for a in first.json()] == assets[:3] and first["X-Total-Count"] == str(len(assets))
-    assert first["Link"] == f'</api/factories/annex-a-factory/sections/assets?offset=3&limit=3>; rel="next"'
+    assert first["Link"] == '</api/factories/annex-a-factory/sections/assets?offset=3&limit=3>; rel="next"'
     walked: list[str] = []
     url: str | None = f"{API}/annex-a-factory/sections/assets?limit=3"
     while url is not None:
-        page = Client().get(url, **_bearer(token))
+        page = api.get(url)
         walked += [a["id"] for a in page.json()]
         url = page["Link"].split(">")[0].lstrip("<") if page.has_header("Link") else None
     assert walked == assets
-    everything = Client().get(f"{API}/annex-a-factory/sections/assets?limit=100000", **_bearer(token))
+    everything = api.get(f"{API}/annex-a-factory/sections/assets?limit=100000")
     assert [a["id"] for a in everything.json()] == assets and not everything.has_header("Link")
-    assert len(Client().get(f"{API}/annex-a-factory/sections/assets?offset=-5", **_bearer(token)).json()) == min(
-        len(assets), 100
-    )
+    assert len(api.get(f"{API}/annex-a-factory/sections/assets?offset=-5").json()) == min(len(assets), 100)
 
 
 def test_a_vendors_pages_and_total_count_only_its_own_assets(annex_a: Factory) -> None:

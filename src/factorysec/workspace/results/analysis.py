@@ -23,6 +23,7 @@ from factorysec.workspace.factories.jobs import report_progress
 from factorysec.workspace.factories.models import Factory, Job
 from factorysec.workspace.factories.store import factory_model
 from factorysec.workspace.results.models import FindingAction, FindingGroup, StoredFinding
+from factorysec.workspace.suppliers.portal import store_party_views
 
 BATCH = 2000
 """Rows written per statement and transaction, so that a page waiting on SQLite's write lock waits briefly."""
@@ -169,6 +170,8 @@ def run_analysis(job: Job) -> dict[str, object]:
         ],
         batch_size=BATCH,
     )
+    report_progress(job, "keeping each party's checklists for the supplier portal", 91)
+    store_party_views(job, model, assessment)
     report_progress(job, "drawing the zone diagram", 92)
     diagram_note = ""
     try:
