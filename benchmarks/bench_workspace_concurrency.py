@@ -192,6 +192,25 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _serving_processes(processes: list[subprocess.Popen[bytes]]) -> dict[str, list[int]]:
+    """The ids of the web server's processes (gunicorn's master and workers, or serve's one process) and of the task
+    worker (``db_worker``, serve's child or started beside gunicorn), whose CPU time is counted apart."""
+    found = [p.pid for p in processes]
+    for pid in list(found):
+        try:
+            found += [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        except OSError:
+            continue
+    kinds: dict[str, list[int]] = {"web": [], "worker": []}
+    for pid in found:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        kinds["worker" if b"db_worker" in command else "web"].append(pid)
+    return kinds
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else float("nan")
@@ -208,6 +227,14 @@ def main() -> int:
         help="Serve with this listen backlog instead of 'factorysec serve' (Django's server listens with a backlog of 10), to tell dropped connections from slow requests.",
     )
     parser.add_argument(
+        "--server",
+        choices=("serve", "gunicorn"),
+        default="serve",
+        help="'serve': factorysec serve (Django's threaded server and a task worker); 'gunicorn': the README's production run (gunicorn with --workers and --threads, and a db_worker).",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (with --server gunicorn).")
+    parser.add_argument("--threads", type=int, default=8, help="Threads per gunicorn worker (with --server gunicorn).")
+    parser.add_argument(
         "--think",
         type=float,
         default=2.0,
@@ -222,12 +249,37 @@ def main() -> int:
         os.environ.setdefault("FACTORYSEC_SECRET_KEY", "benchmark-only-secret-key-" + "x" * 30)
         tokens, assets = _prepare(database, arguments.users)
         port = _free_port()
+        environment = os.environ.copy() | {"DJANGO_SETTINGS_MODULE": "factorysec.workspace.settings"}
         command = [sys.executable, "-m", "factorysec", "serve", "--db", str(database), "--port", str(port)]
         if arguments.backlog:
             command = [sys.executable, "-c", SERVE_WITH_BACKLOG, str(database), str(port), str(arguments.backlog)]
-        server = subprocess.Popen(
-            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy()
-        )
+        if arguments.server == "gunicorn":
+            command = [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "factorysec.workspace.wsgi",
+                "--workers",
+                str(arguments.workers),
+                "--threads",
+                str(arguments.threads),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--backlog",
+                "2048",
+            ]
+        # the server's log goes to a file: a pipe nobody reads fills up and stops every thread that writes a log line
+        server_log = (Path(folder) / "server.log").open("wb")
+        server = subprocess.Popen(command, cwd=ROOT, stdout=server_log, stderr=subprocess.STDOUT, env=environment)
+        processes = [server]
+        if arguments.server == "gunicorn":  # 'factorysec serve' starts its own task worker
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "django", "db_worker", "--interval", "0.5", "--no-startup-delay"],
+                    cwd=ROOT,
+                    stdout=server_log,
+                    stderr=subprocess.STDOUT,
+                    env=environment,
+                )
+            )
         try:
             deadline = time.time() + 60
             while True:
@@ -236,14 +288,9 @@ def main() -> int:
                         break
                 except OSError:
                     if time.time() > deadline or server.poll() is not None:
-                        raise RuntimeError(
-                            "the server did not start: "
-                            + (
-                                server.stderr.read().decode()
-                                if server.stderr and server.poll() is not None
-                                else "timeout"
-                            )
-                        ) from None
+                        server_log.flush()
+                        log = (Path(folder) / "server.log").read_text(errors="replace")[-2000:]
+                        raise RuntimeError(f"the server did not start: {log}") from None
                     time.sleep(0.2)
             results = [UserResult() for _ in tokens]
             threads = [
@@ -252,22 +299,30 @@ def main() -> int:
                 )
                 for number, (token, asset) in enumerate(zip(tokens, assets, strict=True))
             ]
-            started, server_cpu = time.perf_counter(), _cpu_seconds(server.pid)
+            serving = _serving_processes(processes)
+            started = time.perf_counter()
+            cpu_before = {kind: sum(_cpu_seconds(pid) for pid in pids) for kind, pids in serving.items()}
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
             wall = time.perf_counter() - started
-            server_cpu = _cpu_seconds(server.pid) - server_cpu
+            server_cpu = sum(_cpu_seconds(pid) for pid in serving["web"]) - cpu_before["web"]
+            worker_cpu = sum(_cpu_seconds(pid) for pid in serving["worker"]) - cpu_before["worker"]
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=30)
+            server_log.close()
         saved, lost, duplicated = _audit(database, results)
     reads = [ms for r in results for ms in r.latencies["read"]]
     saves = [ms for r in results for ms in r.latencies["save"]]
     every = reads + saves
     errors = [e for r in results for e in r.errors]
     server_name = f"Django's threaded server, backlog {arguments.backlog}" if arguments.backlog else "factorysec serve"
+    if arguments.server == "gunicorn":
+        server_name = f"gunicorn, {arguments.workers} workers x {arguments.threads} threads, and a db_worker"
     print(
         f"workspace concurrency on {backend} ({server_name}): {arguments.users} users x {arguments.rounds} rounds, think time {arguments.think:g} s, {len(every)} requests in {wall:.1f} s ({len(every) / wall:.1f} requests/s); load average before: {LOAD_BEFORE}"
     )
@@ -279,8 +334,10 @@ def main() -> int:
         f"  saves answered 200: {saved}; refused as conflicts (409) and re-applied: {sum(r.conflicts for r in results)}"
     )
     print(
-        f"  server process CPU: {server_cpu:.1f} s in {wall:.1f} s ({100 * server_cpu / wall:.0f}% of one core), "
-        f"{1000 * server_cpu / max(len(every), 1):.1f} ms per request"
+        f"  web server CPU: {server_cpu:.1f} s in {wall:.1f} s ({100 * server_cpu / wall:.0f}% of one core), "
+        f"{1000 * server_cpu / max(len(every), 1):.1f} ms per request; task worker (audit entries of the saves): "
+        f"{worker_cpu:.1f} s; {arguments.users} users x CPU per request on this machine's {os.cpu_count()} cores: "
+        f"{arguments.users * server_cpu / max(len(every), 1) / (os.cpu_count() or 1) * 1000:.0f} ms if all ask at once"
     )
     print(f"  lost edits: {lost}; duplicated edits: {duplicated}; errors: {len(errors)}")
     for error in errors[:10]:

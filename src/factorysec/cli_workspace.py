@@ -73,12 +73,13 @@ def serve(
 
     from django.core.servers.basehttp import run
 
+    from factorysec.workspace.server import WorkspaceServer
     from factorysec.workspace.wsgi import application
 
     background = start_worker() if worker else None
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        run(host, port, application, ipv6=":" in host, threading=True)
+        run(host, port, application, ipv6=":" in host, threading=True, server_cls=WorkspaceServer)
     except OSError as error:
         typer.echo(f"error: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         raise typer.Exit(EXIT_INVALID) from None

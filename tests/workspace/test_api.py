@@ -165,3 +165,29 @@ def test_an_analysis_job_through_the_api(token: str) -> None:
     assert (
         state["status"] == "done" and state["progress"] == 100 and state["result"]["findings"] == len(expected.findings)
     )
+
+
+def test_a_section_comes_a_page_at_a_time_with_its_total_and_next_link(token: str) -> None:
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assets = [a.id for a in load_model(ANNEX_A).assets]
+    assert len(assets) > 3
+    first = api.get(f"{API}/annex-a-factory/sections/assets?limit=3")
+    assert [a["id"] for a in first.json()] == assets[:3] and first["X-Total-Count"] == str(len(assets))
+    assert first["Link"] == '</api/factories/annex-a-factory/sections/assets?offset=3&limit=3>; rel="next"'
+    walked: list[str] = []
+    url: str | None = f"{API}/annex-a-factory/sections/assets?limit=3"
+    while url is not None:
+        page = api.get(url)
+        walked += [a["id"] for a in page.json()]
+        url = page["Link"].split(">")[0].lstrip("<") if page.has_header("Link") else None
+    assert walked == assets
+    everything = api.get(f"{API}/annex-a-factory/sections/assets?limit=100000")
+    assert [a["id"] for a in everything.json()] == assets and not everything.has_header("Link")
+    assert len(api.get(f"{API}/annex-a-factory/sections/assets?offset=-5").json()) == min(len(assets), 100)
+
+
+def test_a_vendors_pages_and_total_count_only_its_own_assets(annex_a: Factory) -> None:
+    vendor = client_for(make_member(annex_a, Role.VENDOR, "agv-vendor"))
+    own = [a.id for a in load_model(ANNEX_A).assets if "agv-vendor" in (a.supplier, a.maintainer, a.managed_by)]
+    first = vendor.get(f"{API}/annex-a-factory/sections/assets?limit=1")
+    assert [a["id"] for a in first.json()] == own[:1] and first["X-Total-Count"] == str(len(own))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.test import Client
 
 from factorysec.model import load_model
 from factorysec.workspace.factories.models import Element, Factory, SectionCount
+from factorysec.workspace.factories.search import fts5_phrase, matching
 from factorysec.workspace.factories.store import delete_element, import_model, save_element
 from tests.workspace.conftest import ANNEX_A
 
@@ -49,3 +51,67 @@ def test_search_matches_key_or_name_in_any_case(annex_a: Factory, admin_client_:
         Element.objects.get(factory=annex_a, section="assets", key="mes-server").payload | {"name": "Renamed MES box"},
     )
     assert "mes-server" in admin_client_.get("/f/annex-a-factory/s/assets/?q=mes box").text
+
+
+def _scan(factory: Factory, section: str, text: str) -> set[str]:
+    """What a plain scan finds: the reference the index must agree with."""
+    return {
+        row.key
+        for row in Element.objects.filter(factory=factory, section=section, payload__isnull=False)
+        if text.lower() in row.search
+    }
+
+
+def _searched(factory: Factory, section: str, text: str) -> set[str]:
+    rows = Element.objects.filter(factory=factory, section=section, payload__isnull=False)
+    return set(matching(rows, text).values_list("key", flat=True))
+
+
+def test_the_text_index_answers_as_a_scan_does(annex_a: Factory) -> None:
+    for text in ("control", "PC", "mes-serv", "-", "zone", "agv-control-pc", "ne", "nothing like this", 'a"b', "倉庫"):
+        for section in ("assets", "zones", "conduits"):
+            assert _searched(annex_a, section, text) == _scan(annex_a, section, text), (section, text)
+    assert _searched(annex_a, "assets", "control pc") == {"agv-control-pc"}
+
+
+def test_the_text_index_follows_creations_renames_and_deletions(annex_a: Factory) -> None:
+    save_element(annex_a, "zones", None, {"id": "spare", "name": "Quarantine bay", "kind": "other"})
+    assert _searched(annex_a, "zones", "quarantine") == {"spare"}
+    save_element(annex_a, "zones", "spare", {"id": "spare", "name": "Isolation bay", "kind": "other"})
+    assert _searched(annex_a, "zones", "quarantine") == set()
+    assert _searched(annex_a, "zones", "isolation") == {"spare"}
+    delete_element(annex_a, "zones", "spare")
+    assert _searched(annex_a, "zones", "isolation") == set()
+    Element.objects.filter(factory=annex_a, section="zones", key="spare").delete()
+    assert _searched(annex_a, "zones", "spare") == set()
+    import_model(annex_a, load_model(ANNEX_A).model_copy(update={"conduits": []}))
+    assert _searched(annex_a, "conduits", "c") == set() and _searched(annex_a, "assets", "control pc") == {
+        "agv-control-pc"
+    }
+
+
+def test_the_text_index_is_used(annex_a: Factory) -> None:
+    """The search asks the index (FTS5 on SQLite, a trigram index on PostgreSQL), not the rows one by one."""
+    sql, parameters = matching(Element.objects.all(), "control pc").query.sql_with_params()
+    if connection.vendor == "sqlite":
+        assert "factories_element_text" in sql and "MATCH" in sql
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'factories_element'")
+            assert {name for (name,) in cursor.fetchall()} >= {
+                "factories_element_text_insert",
+                "factories_element_text_update",
+                "factories_element_text_delete",
+            }
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'factories_element_search_trgm'")
+            assert "gin_trgm_ops" in cursor.fetchone()[0]
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, parameters)
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+            cursor.execute("SET enable_seqscan = on")
+        assert "factories_element_search_trgm" in plan
+
+
+def test_fts5_phrases_keep_query_syntax_literal() -> None:
+    assert fts5_phrase('say "hi" OR x*') == '"say ""hi"" OR x*"'

@@ -52,7 +52,7 @@ def test_the_database_queue_and_its_worker_run_the_analysis(
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", batch=True, no_startup_delay=False, interval=0.01, verbosity=0)
     job.refresh_from_db()
-    assert job.status == Job.Status.DONE and job.progress == 100
+    assert job.status == Job.Status.DONE and job.progress == 100, job.stage
     assert list(StoredFinding.objects.filter(job=job).values_list("finding", flat=True)) == [
         f.id for f in EXPECTED.findings
     ]
@@ -165,3 +165,38 @@ def test_zone_diagram_page_shows_the_analysis_svg(admin_client_: Client) -> None
 
 def test_decisions_file_downloads_as_yaml(admin_client_: Client) -> None:
     assert yaml.safe_load(admin_client_.get(f"{F}/decisions.yaml").content) == {"decisions": []}
+
+
+def test_the_job_keeps_the_group_counts_and_the_pages_read_them_a_page_at_a_time(
+    admin_client_: Client, annex_a: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db.models import Count
+
+    from factorysec.workspace.results import views
+    from factorysec.workspace.results.models import FindingAction, FindingGroup
+
+    _analyse(admin_client_)
+    job = Job.objects.get(factory=annex_a, kind=Job.Kind.ANALYSIS)
+    for dimension, column in (("zone", "zone"), ("department", "holder"), ("category", "category")):
+        counted = dict(
+            StoredFinding.objects.filter(job=job).values_list(column).annotate(n=Count("id")).values_list(column, "n")
+        )
+        kept = dict(FindingGroup.objects.filter(job=job, dimension=dimension).values_list("key", "count"))
+        assert kept == counted and sum(kept.values()) == len(EXPECTED.findings), dimension
+    counted = dict(
+        FindingAction.objects.filter(job=job).values_list("measure").annotate(n=Count("id")).values_list("measure", "n")
+    )
+    assert dict(FindingGroup.objects.filter(job=job, dimension="action").values_list("key", "count")) == counted
+    largest_first = sorted(
+        FindingGroup.objects.filter(job=job, dimension="zone").values_list("key", "count"), key=lambda g: (-g[1], g[0])
+    )
+    assert len(largest_first) > 2
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for number in (1, 2):
+        page = admin_client_.get(f"{F}/results/by/zone/?page={number}").text
+        shown = [(z, int(n)) for z, n in re.findall(r'\?zone=([^"]*)">.*?<td class="count">(\d+)</td>', page)]
+        assert shown == largest_first[2 * (number - 1) : 2 * number]
+    assert f"1 / {(len(largest_first) + 1) // 2}" in admin_client_.get(f"{F}/results/by/zone/?page=1").text
+    # a later analysis replaces the counts of the one before
+    _analyse(admin_client_)
+    assert not FindingGroup.objects.filter(job=job).exists()

@@ -150,3 +150,21 @@ def test_bundled_example_is_where_serve_looks() -> None:
     from factorysec.workspace.bootstrap import BUNDLED_EXAMPLE
 
     assert BUNDLED_EXAMPLE == ROOT / "examples" / "annex-a" / "current"
+
+
+def test_serve_listens_with_a_backlog_for_fifty_people_connecting_at_once() -> None:
+    """With Django's backlog of 10, the eleventh and later connections of a burst wait a second or more for a retry."""
+    from django.core.servers.basehttp import WSGIRequestHandler
+
+    from factorysec.workspace.server import WorkspaceServer
+
+    server = WorkspaceServer(("127.0.0.1", 0), WSGIRequestHandler)  # listening, accepting nothing: the backlog fills
+    clients: list[socket.socket] = []
+    try:
+        for _ in range(50):
+            clients.append(socket.create_connection(server.server_address[:2], timeout=0.5))
+    finally:
+        for client in clients:
+            client.close()
+        server.server_close()
+    assert len(clients) == 50

@@ -186,3 +186,50 @@ def test_provider_answers_the_checklist_a_change_brings_and_the_accepted_answer_
     assert not [a for a in factory_model(annex_a).checklist_answers if a.subject == "remote-maintenance-service"], (
         "the live model waits for the merge"
     )
+
+
+def test_the_portal_reads_the_stored_share_and_analyses_nothing_in_the_request(
+    annex_a: Factory, line_vendor: Client
+) -> None:
+    from unittest import mock
+
+    from factorysec.workspace.suppliers.models import StoredPartyView
+    from factorysec.workspace.suppliers.portal import party_view, view_from_data
+
+    first = line_vendor.get(f"{API}/checklists").json()  # no analysis yet: the queue (immediate in tests) runs one
+    model = factory_model(annex_a)
+    expected = party_view(model, analyze(model, load_catalog(), today=dt.date.today()), "line-vendor")
+    stored = StoredPartyView.objects.get(job=first["job"], party="line-vendor")
+    assert view_from_data(stored.data) == expected
+    assert set(StoredPartyView.objects.filter(job=first["job"]).values_list("party", flat=True)) == {
+        p.id for p in model.parties
+    }
+    with (
+        mock.patch("factorysec.workspace.results.analysis.analyze", side_effect=AssertionError("analysed")),
+        mock.patch("factorysec.workspace.suppliers.portal.party_view", side_effect=AssertionError("analysed")),
+    ):
+        again = line_vendor.get(f"{API}/checklists").json()
+        page = line_vendor.get("/f/annex-a-factory/suppliers/").content.decode()
+    assert again == first and f"(job #{first['job']})" in page and page.count('class="answer"') == 2 * 13
+
+
+def test_with_the_real_queue_the_portal_waits_for_the_worker(
+    annex_a: Factory, line_vendor: Client, settings: Settings
+) -> None:
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    from factorysec.workspace.factories.models import Job
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    waiting = line_vendor.get(f"{API}/checklists")
+    job = Job.objects.get(factory=annex_a, kind=Job.Kind.ANALYSIS)
+    assert waiting.status_code == 503 and waiting.json()["job"] == job.pk and waiting["Retry-After"]
+    page = line_vendor.get("/f/annex-a-factory/suppliers/")
+    assert page.status_code == 200 and b'id="preparing"' in page.content and b'class="answer"' not in page.content
+    assert Job.objects.filter(factory=annex_a, kind=Job.Kind.ANALYSIS).count() == 1, "queued once, not per request"
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=False, interval=0.01, verbosity=0)
+    ready = line_vendor.get(f"{API}/checklists")
+    assert ready.status_code == 200 and ready.json()["job"] == job.pk and ready.json()["checklists"]

@@ -71,9 +71,14 @@ UserLike = AbstractBaseUser | AnonymousUser
 
 
 def membership(user: UserLike, factory: Factory) -> Membership | None:
+    """The user's membership of ``factory``, read once per user object (that is, once per request: the permission
+    checks of one request ask several times)."""
     if not user.is_authenticated:
         return None
-    return Membership.objects.filter(user_id=user.pk, factory=factory).first()
+    known: dict[int, Membership | None] = user.__dict__.setdefault("_factorysec_memberships", {})
+    if factory.pk not in known:
+        known[factory.pk] = Membership.objects.filter(user_id=user.pk, factory=factory).first()
+    return known[factory.pk]
 
 
 def role_of(user: UserLike, factory: Factory) -> Role | None:

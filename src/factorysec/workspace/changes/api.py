@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -204,32 +205,44 @@ class VersionedOut(Schema):
     payload: dict[str, Any]
 
 
-@router.get("/factories/{slug}/elements/{section}/{key}", response=VersionedOut)
-def get_live_element(request: HttpRequest, slug: str, section: str, key: str) -> VersionedOut:
-    """One element as stored, with the version a save must name."""
+@dataclass(frozen=True)
+class LiveElement:
+    """A live element the user may see, with what a vendor's later checks need (its party and the party's assets)."""
+
+    factory: Factory
+    row: Element
+    party: str | None
+    own_assets: set[str]
+
+
+def _live_element(request: HttpRequest, slug: str, section: str, key: str, action: Action) -> LiveElement:
+    """The live element ``section/key`` if the user's role allows ``action`` on its section and, for a vendor, it concerns
+    the vendor's party (403 for the role, 404 for an element missing or another party's, as if it did not exist)."""
     factory = get_object_or_404(Factory, slug=slug)
-    if section not in SECTIONS or not can(request.user, factory, Action.VIEW_SECTION, section):
+    if section not in SECTIONS or not can(request.user, factory, action, section):
         raise HttpError(403, "your role in this factory does not allow this")
     row = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first()
     party = vendor_party(request.user, factory)
-    if row is None or (
-        party is not None
-        and not vendor_sees(
+    own_assets: set[str] = set()
+    if party is not None:
+        own_assets = party_assets(
             party,
-            party_assets(
-                party,
-                list(
-                    Element.objects.filter(factory=factory, section="assets", payload__isnull=False).values_list(
-                        "payload", flat=True
-                    )
-                ),
+            list(
+                Element.objects.filter(factory=factory, section="assets", payload__isnull=False).values_list(
+                    "payload", flat=True
+                )
             ),
-            section,
-            row.payload,
         )
-    ):
+    if row is None or (party is not None and not vendor_sees(party, own_assets, section, row.payload)):
         raise HttpError(404, f"no {section} element '{key}'")
-    return VersionedOut(version=row.version, payload=row.payload)
+    return LiveElement(factory, row, party, own_assets)
+
+
+@router.get("/factories/{slug}/elements/{section}/{key}", response=VersionedOut)
+def get_live_element(request: HttpRequest, slug: str, section: str, key: str) -> VersionedOut:
+    """One element as stored, with the version a save must name."""
+    found = _live_element(request, slug, section, key, Action.VIEW_SECTION)
+    return VersionedOut(version=found.row.version, payload=found.row.payload)
 
 
 @router.put(
@@ -237,46 +250,13 @@ def get_live_element(request: HttpRequest, slug: str, section: str, key: str) ->
 )
 def put_live_element(request: HttpRequest, slug: str, section: str, key: str, body: VersionedPayload) -> Status[Any]:
     """Save a live element if it is still at ``version``; 409 with what changed otherwise (two people editing the same element lose nothing)."""
-    factory = get_object_or_404(Factory, slug=slug)
-    if section not in SECTIONS or not can(request.user, factory, Action.EDIT_SECTION, section):
-        raise HttpError(403, "your role in this factory does not allow this")
-    row = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first()
-    party = vendor_party(request.user, factory)
-    if row is None or (
-        party is not None
-        and not vendor_sees(
-            party,
-            party_assets(
-                party,
-                list(
-                    Element.objects.filter(factory=factory, section="assets", payload__isnull=False).values_list(
-                        "payload", flat=True
-                    )
-                ),
-            ),
-            section,
-            row.payload,
-        )
-    ):
-        raise HttpError(404, f"no {section} element '{key}'")
+    found = _live_element(request, slug, section, key, Action.EDIT_SECTION)
     if body.payload is None:
         raise HttpError(422, "payload: required")
-    if party is not None and not vendor_sees(
-        party,
-        party_assets(
-            party,
-            list(
-                Element.objects.filter(factory=factory, section="assets", payload__isnull=False).values_list(
-                    "payload", flat=True
-                )
-            ),
-        ),
-        section,
-        body.payload,
-    ):
+    if found.party is not None and not vendor_sees(found.party, found.own_assets, section, body.payload):
         raise HttpError(403, "you can only answer for your own party and its assets")
     try:
-        saved = drafts.save_live_checked(factory, section, key, body.payload, body.version, request.user)
+        saved = drafts.save_live_checked(found.factory, section, key, body.payload, body.version, request.user)
     except drafts.EditConflict as error:
         return Status(409, _conflict(error))
     except StoreError as error:

@@ -39,6 +39,7 @@ from factorysec.workspace.factories.store import (
     live_elements,
     save_element,
 )
+from factorysec.workspace.suppliers.portal import store_change_views
 
 PROPOSERS = frozenset({Role.SECURITY_IT, Role.PRODUCTION, Role.DX})
 """Roles that propose changes and edit drafts (Table 1-1: DX plans smartification, production and IT/security run the factory systems)."""
@@ -175,6 +176,7 @@ def refresh_approvers(change: ChangeRequest) -> ReviewedChange:
     ]
     change.review_digest = result.review.after_digest
     change.save(update_fields=["approvers", "review_digest"])
+    store_change_views(change, result.after, result.after_assessment, {c.subject for c in result.review.checklists})
     return result
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.errors import HttpError
@@ -12,7 +13,7 @@ from pydantic import BaseModel
 
 from factorysec.model.entities import Asset, Conduit, FactoryModel, Zone
 from factorysec.workspace.accounts.permissions import Action, can, party_assets, vendor_party, vendor_sees
-from factorysec.workspace.factories.models import Element, Factory
+from factorysec.workspace.factories.models import Element, Factory, SectionCount
 from factorysec.workspace.factories.store import SECTIONS, StoreError, factory_model, save_element
 
 router = Router(tags=["factories"])
@@ -59,24 +60,39 @@ def get_model(request: HttpRequest, slug: str) -> FactoryModel:
     return factory_model(_factory(request, slug, Action.EXPORT))
 
 
+SECTION_PAGE = 100
+"""Elements per response of a section unless ``limit`` asks otherwise (at most :data:`SECTION_LIMIT`)."""
+SECTION_LIMIT = 1000
+
+
 @router.get("/{slug}/sections/{section}", response=list[dict[str, Any]])
-def list_section(request: HttpRequest, slug: str, section: str) -> list[dict[str, Any]]:
-    """The elements of one section as stored (a vendor gets only its own party's)."""
+def list_section(
+    request: HttpRequest, response: HttpResponse, slug: str, section: str, offset: int = 0, limit: int = SECTION_PAGE
+) -> list[dict[str, Any]]:
+    """The elements of one section as stored (a vendor gets only its own party's), in model order, a page at a time:
+    ``offset`` and ``limit`` (100 by default, at most 1000). The section's size is in the ``X-Total-Count`` header and,
+    while more follow, the next page's address in ``Link: <...>; rel="next"``."""
     if section not in SECTIONS:
         raise HttpError(404, f"no section '{section}'")
     factory = _factory(request, slug, Action.VIEW_SECTION, section)
-    payloads = [
-        row.payload
-        for row in Element.objects.filter(factory=factory, section=section, payload__isnull=False).order_by(
-            "position", "pk"
-        )
-    ]
+    offset, limit = max(offset, 0), min(max(limit, 0), SECTION_LIMIT)
+    rows = Element.objects.filter(factory=factory, section=section, payload__isnull=False).order_by("position", "pk")
     party = vendor_party(request.user, factory)
     if party is not None:
         own = party_assets(
             party, [r.payload for r in Element.objects.filter(factory=factory, section="assets", payload__isnull=False)]
         )
-        payloads = [p for p in payloads if vendor_sees(party, own, section, p)]
+        visible = [
+            payload for payload in rows.values_list("payload", flat=True) if vendor_sees(party, own, section, payload)
+        ]
+        total, payloads = len(visible), visible[offset : offset + limit]
+    else:
+        kept = SectionCount.objects.filter(factory=factory, section=section).values_list("live", flat=True).first()
+        total = kept if kept is not None else rows.count()
+        payloads = list(rows.values_list("payload", flat=True)[offset : offset + limit])
+    response["X-Total-Count"] = str(total)
+    if offset + limit < total and limit:
+        response["Link"] = f'<{request.path}?{urlencode({"offset": offset + limit, "limit": limit})}>; rel="next"'
     return payloads
 
 

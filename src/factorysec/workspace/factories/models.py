@@ -34,7 +34,12 @@ class Factory(models.Model):
 
 
 class Element(models.Model):
-    """The current version of one model element (``section`` + ``key``); a deleted one keeps its row and history."""
+    """The current version of one model element (``section`` + ``key``); a deleted one keeps its row and history.
+
+    On SQLite, ``search`` is mirrored into the FTS5 table ``factories_element_text`` by triggers (migration
+    ``0006_element_text_index``). A later migration that makes SQLite rebuild this table (most field changes do)
+    drops those triggers and must create them again; ``test_the_text_index_is_used`` checks that they exist.
+    """
 
     factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="elements")
     section = models.CharField(max_length=64)

@@ -21,6 +21,7 @@ from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.jobs import start_job
 from factorysec.workspace.factories.models import Element, Factory, Job, SectionCount
 from factorysec.workspace.factories.paging import KnownCount
+from factorysec.workspace.factories.search import matching
 from factorysec.workspace.factories.store import (
     SECTIONS,
     StoreError,
@@ -109,15 +110,15 @@ def section_list(request: HttpRequest, factory: Factory, section: str) -> HttpRe
     page: Page[Any]
     if party is not None:
         if query:
-            rows = rows.filter(search__contains=query.lower())
+            rows = matching(rows, query)
         page = Paginator(
             [row for row in rows if vendor_sees(party, own_assets, section, row.payload)], PAGE_SIZE
         ).get_page(request.GET.get("page"))
         shown = list(page.object_list)
     elif query:
         # the matching ids come from the search index alone; only the page's rows are read whole
-        matching = rows.filter(search__contains=query.lower()).values_list("pk", flat=True)
-        page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("page"))
+        found_ids = matching(rows, query).values_list("pk", flat=True)
+        page = Paginator(found_ids, PAGE_SIZE).get_page(request.GET.get("page"))
         found = Element.objects.in_bulk(list(page.object_list))
         shown = [found[pk] for pk in page.object_list]
     else:

@@ -9,6 +9,7 @@ passed to the analysis exactly as the CLI passes ``decisions.yaml``.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,10 +22,13 @@ from factorysec.workspace.audit.models import Decision as StoredDecision
 from factorysec.workspace.factories.jobs import report_progress
 from factorysec.workspace.factories.models import Factory, Job
 from factorysec.workspace.factories.store import factory_model
-from factorysec.workspace.results.models import FindingAction, StoredFinding
+from factorysec.workspace.results.models import FindingAction, FindingGroup, StoredFinding
+from factorysec.workspace.suppliers.portal import store_party_views
 
 BATCH = 2000
 """Rows written per statement and transaction, so that a page waiting on SQLite's write lock waits briefly."""
+GROUPED_BY = {"zone": "zone", "department": "holder", "category": "category"}
+"""The result pages' groupings of findings (besides ``action``), and the stored finding's column each reads."""
 
 
 @dataclass(frozen=True)
@@ -142,17 +146,32 @@ def run_analysis(job: Job) -> dict[str, object]:
             )
         )
     written = 0
+    groups: dict[str, Counter[str]] = {dimension: Counter() for dimension in (*GROUPED_BY, "action")}
+    for row in rows:
+        for dimension, column in GROUPED_BY.items():
+            groups[dimension][getattr(row, column)] += 1
     for batch in _batches(rows):
         StoredFinding.objects.bulk_create(batch)
-        actions = []
+        actions: list[FindingAction] = []
         for row in batch:
             gap = gaps.get(row.finding)
             if gap is not None:
                 actions += [FindingAction(job=job, finding=row, measure=m) for m in gap.missing]
                 actions += [FindingAction(job=job, finding=row, measure=m, partial=True) for m in gap.partial]
         FindingAction.objects.bulk_create(actions, batch_size=BATCH)
+        groups["action"].update(action.measure for action in actions)
         written += len(batch)
         report_progress(job, f"stored {written} of {total} findings", 40 + int(50 * written / max(total, 1)))
+    FindingGroup.objects.bulk_create(
+        [
+            FindingGroup(job=job, dimension=dimension, key=key, count=count)
+            for dimension, counted in groups.items()
+            for key, count in counted.items()
+        ],
+        batch_size=BATCH,
+    )
+    report_progress(job, "keeping each party's checklists for the supplier portal", 91)
+    store_party_views(job, model, assessment)
     report_progress(job, "drawing the zone diagram", 92)
     diagram_note = ""
     try:
@@ -163,6 +182,7 @@ def run_analysis(job: Job) -> dict[str, object]:
         diagram_note = str(error)
     previous = Job.objects.filter(factory=job.factory, kind=Job.Kind.ANALYSIS).exclude(pk=job.pk)
     FindingAction.objects.filter(job__in=previous).delete()
+    FindingGroup.objects.filter(job__in=previous).delete()
     StoredFinding.objects.filter(job__in=previous).delete()
     categories: dict[str, int] = {}
     for f in assessment.findings:

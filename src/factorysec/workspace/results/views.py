@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +30,7 @@ from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.jobs import start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.paging import KnownCount
-from factorysec.workspace.results.models import DecisionComment, FindingAction, StoredFinding
+from factorysec.workspace.results.models import DecisionComment, FindingAction, FindingGroup, StoredFinding
 
 PAGE_SIZE = 100
 DIMENSIONS = ("zone", "department", "action", "category")
@@ -129,10 +129,10 @@ def reports(request: HttpRequest, factory: Factory) -> HttpResponse:
     return redirect("results:job", slug=factory.slug, pk=found.pk)
 
 
-def _names(factory: Factory) -> dict[str, str]:
-    """Display names of zones, departments and parties (small sections), by id."""
+def _names(factory: Factory, keys: list[str]) -> dict[str, str]:
+    """Display names of the zones, departments and parties among ``keys``, by id."""
     rows = Element.objects.filter(
-        factory=factory, section__in=("zones", "departments", "parties"), payload__isnull=False
+        factory=factory, section__in=("zones", "departments", "parties"), key__in=keys, payload__isnull=False
     ).only("key", "payload")
     return {row.key: str(row.payload.get("name", row.key)) for row in rows}
 
@@ -145,29 +145,25 @@ def _measure_titles(lang: str) -> dict[str, str]:
 
 @factory_view(Action.RUN_ANALYSIS)
 def groups(request: HttpRequest, factory: Factory, dimension: str) -> HttpResponse:
-    """The latest findings counted by zone, department (or party), action (measure still missing) or category, a page of groups at a time."""
+    """The latest findings counted by zone, department (or party), action (measure still missing) or category, largest
+    first, a page of groups at a time: the counts were kept by the analysis job, so a page reads one page of them."""
     if dimension not in DIMENSIONS:
         raise Http404(dimension)
     latest = latest_analysis(factory)
-    counts: list[tuple[str, str, int]] = []
-    if latest is not None:
-        if dimension == "action":
-            titles = _measure_titles(_lang())
-            rows = (
-                FindingAction.objects.filter(job=latest)
-                .values("measure")
-                .annotate(n=Count("id"))
-                .order_by("-n", "measure")
-            )
-            counts = [(r["measure"], titles.get(r["measure"], ""), r["n"]) for r in rows]
-        else:
-            column = {"zone": "zone", "department": "holder", "category": "category"}[dimension]
-            names = _names(factory) if dimension != "category" else {}
-            rows = (
-                StoredFinding.objects.filter(job=latest).values(column).annotate(n=Count("id")).order_by("-n", column)
-            )
-            counts = [(r[column], names.get(r[column], ""), r["n"]) for r in rows]
-    page = Paginator(counts, PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = (
+        FindingGroup.objects.filter(job=latest, dimension=dimension).order_by("-count", "key")
+        if latest is not None
+        else FindingGroup.objects.none()
+    )
+    page = Paginator(kept.values_list("key", "count"), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown: list[tuple[str, int]] = list(page.object_list)
+    if dimension == "action":
+        titles = _measure_titles(_lang())
+    elif dimension == "category":
+        titles = {}
+    else:
+        titles = _names(factory, [key for key, _count in shown if key])
+    counts = [(key, titles.get(key, ""), count) for key, count in shown]
     base = reverse("results:findings", kwargs={"slug": factory.slug}) + f"?{dimension}="
     return render(
         request,
@@ -177,6 +173,7 @@ def groups(request: HttpRequest, factory: Factory, dimension: str) -> HttpRespon
             "latest": latest,
             "dimension": dimension,
             "page": page,
+            "counts": counts,
             "base": base,
             "dimensions": DIMENSIONS,
         },

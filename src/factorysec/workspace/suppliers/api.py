@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -21,6 +24,8 @@ class PortalOut(Schema):
     subcontractors: list[str]
     checklists: list[Checklist]
     open_items: list[OpenItem]
+    analysed_at: dt.datetime
+    job: int
 
 
 class AnswerIn(Schema):
@@ -61,16 +66,35 @@ def _out(a: object) -> AnswerOut:
     return AnswerOut.model_validate(a, from_attributes=True)
 
 
-@router.get("/factories/{slug}/supplier/checklists", response=PortalOut)
-def checklists(request: HttpRequest, slug: str) -> PortalOut:
-    """The vendor's party's checklists (and its declared subcontractors'), and the open items ranked by asset importance."""
+class PreparingOut(Schema):
+    """No analysis of the factory has finished yet: one is queued (poll ``GET .../jobs/{job}`` or retry later)."""
+
+    message: str
+    job: int
+
+
+@router.get("/factories/{slug}/supplier/checklists", response={200: PortalOut, 503: PreparingOut})
+def checklists(request: HttpRequest, response: HttpResponse, slug: str) -> Status[Any]:
+    """The vendor's party's checklists (and its declared subcontractors'), and the open items ranked by asset
+    importance, as the factory's latest analysis job stored them (``analysed_at`` says when); 503 with the queued job
+    while the first analysis is still to run."""
     factory, party = _vendor(request, slug)
-    view = view_for(factory, party)
-    return PortalOut(
-        party=party,
-        subcontractors=list(view.subcontractors),
-        checklists=list(view.checklists),
-        open_items=list(view.open_items),
+    share = view_for(request, factory, party)
+    if share.view is None or share.analysed is None or share.analysed.finished_at is None:
+        response["Retry-After"] = "10"
+        job = share.pending.pk if share.pending is not None else 0
+        return Status(503, PreparingOut(message="the factory's analysis is being prepared", job=job))
+    view = share.view
+    return Status(
+        200,
+        PortalOut(
+            party=party,
+            subcontractors=list(view.subcontractors),
+            checklists=list(view.checklists),
+            open_items=list(view.open_items),
+            analysed_at=share.analysed.finished_at,
+            job=share.analysed.pk,
+        ),
     )
 
 
@@ -78,7 +102,10 @@ def checklists(request: HttpRequest, slug: str) -> PortalOut:
 def answer(request: HttpRequest, slug: str, body: AnswerIn) -> Status[object]:
     factory, party = _vendor(request, slug)
     try:
-        row = submit_answer(factory, view_for(factory, party), body.model_dump(), None, request.user)
+        share = view_for(request, factory, party)
+        if share.view is None:
+            raise AnswerError("item", "the factory's analysis is being prepared; answer once it has run")
+        row = submit_answer(factory, share.view, body.model_dump(), None, request.user)
     except AnswerError as error:
         return Status(422, {"field": error.field, "message": error.message})
     return Status(200, _out(row))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -58,3 +60,30 @@ class SupplierAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} {self.subject}/{self.item}: {self.answer}"
+
+
+class StoredPartyView(models.Model):
+    """One party's share of an analysis (its checklists, open items and responsibility matrices), kept so that the
+    supplier portal reads it instead of analysing the model inside the request.
+
+    ``job`` is set for the live model's share, written by the analysis job; ``change`` and ``revision`` for the share
+    of what a change request's draft brings, written when the draft's review is refreshed after an edit.
+    """
+
+    factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="party_views")
+    job = models.ForeignKey("factories.Job", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    change = models.ForeignKey(
+        "changes.ChangeRequest", null=True, blank=True, on_delete=models.CASCADE, related_name="party_views"
+    )
+    revision = models.IntegerField(default=0)
+    party = models.CharField(max_length=128)
+    data: models.JSONField[Any] = models.JSONField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["job", "party"], name="party_view_of_job"),
+            models.Index(fields=["change", "party", "revision"], name="party_view_of_change"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} ({'job ' + str(self.job_id) if self.job_id else 'change ' + str(self.change_id)})"

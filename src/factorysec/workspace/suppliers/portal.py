@@ -21,9 +21,9 @@ from factorysec.analysis.lifecycle.responsibility import ResponsibilityMatrix
 from factorysec.model.entities import FactoryModel
 from factorysec.workspace.accounts.permissions import UserLike
 from factorysec.workspace.audit.log import record
-from factorysec.workspace.factories.models import Element, Factory
+from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.store import StoreError, save_element
-from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
+from factorysec.workspace.suppliers.models import AnswerState, StoredPartyView, SupplierAnswer
 
 ANSWERS = ("yes", "no", "not-applicable", "unknown")
 ATTACHMENT_TYPES = {
@@ -91,6 +91,108 @@ def party_view(model: FactoryModel, assessment: Assessment, party: str) -> Party
     return PartyView(party, subcontractors, frozenset(own), checklists, answerable, matrices, open_items)
 
 
+def view_data(view: PartyView) -> dict[str, Any]:
+    """The view as JSON, as :class:`~factorysec.workspace.suppliers.models.StoredPartyView` keeps it."""
+    return {
+        "party": view.party,
+        "subcontractors": list(view.subcontractors),
+        "own_assets": sorted(view.own_assets),
+        "checklists": [c.model_dump(mode="json") for c in view.checklists],
+        "answerable": sorted([subject, item] for subject, item in view.answerable),
+        "responsibilities": [m.model_dump(mode="json") for m in view.responsibilities],
+        "open_items": [i.model_dump(mode="json") for i in view.open_items],
+    }
+
+
+def view_from_data(data: dict[str, Any]) -> PartyView:
+    return PartyView(
+        str(data["party"]),
+        tuple(data["subcontractors"]),
+        frozenset(data["own_assets"]),
+        tuple(Checklist.model_validate(c) for c in data["checklists"]),
+        frozenset((subject, item) for subject, item in data["answerable"]),
+        tuple(ResponsibilityMatrix.model_validate(m) for m in data["responsibilities"]),
+        tuple(OpenItem.model_validate(i) for i in data["open_items"]),
+    )
+
+
+def empty_view(party: str) -> PartyView:
+    """What a party the model does not name sees: nothing."""
+    return PartyView(party, (), frozenset(), (), frozenset(), (), ())
+
+
+def store_party_views(job: Job, model: FactoryModel, assessment: Assessment) -> int:
+    """Keep every party's share of the analysis ``job`` made (called by the analysis job; those of earlier jobs go)."""
+    StoredPartyView.objects.filter(factory=job.factory, job__isnull=False).exclude(job=job).delete()
+    StoredPartyView.objects.bulk_create(
+        [
+            StoredPartyView(
+                factory=job.factory, job=job, party=p.id, data=view_data(party_view(model, assessment, p.id))
+            )
+            for p in model.parties
+        ],
+        batch_size=200,
+    )
+    return len(model.parties)
+
+
+@dataclass(frozen=True)
+class LiveShare:
+    """The party's share of the latest finished analysis (None while the first one is still queued or running)."""
+
+    view: PartyView | None
+    analysed: Job | None
+    pending: Job | None
+
+
+def live_share(factory: Factory, party: str, user: UserLike, lang: str) -> LiveShare:
+    """The party's share as the latest analysis job stored it; when none has finished, an analysis is queued (once)
+    and the portal says it is being prepared. Nothing is analysed in the request."""
+    from factorysec.workspace.results.tasks import queue_analysis
+    from factorysec.workspace.results.views import latest_analysis
+
+    latest = latest_analysis(factory)
+    pending = None
+    if latest is None:
+        pending = queue_analysis(factory, user, lang)
+        latest = latest_analysis(factory)  # the queue may run it at once (tests, scripts)
+        if latest is None:
+            return LiveShare(None, None, pending)
+    stored = StoredPartyView.objects.filter(job=latest, party=party).values_list("data", flat=True).first()
+    return LiveShare(view_from_data(stored) if stored is not None else empty_view(party), latest, None)
+
+
+def store_change_views(change: Any, after: FactoryModel, after_assessment: Assessment, brought: set[str]) -> None:
+    """Keep, for each party that must sign ``change`` off, its share of the checklists the draft brings (called when
+    the draft's review is refreshed, so the portal does not review the draft again)."""
+    StoredPartyView.objects.filter(change=change).delete()
+    rows = []
+    for approver in change.approvers:
+        if approver["kind"] != "party":
+            continue
+        view = party_view(after, after_assessment, approver["id"])
+        checklists = tuple(c for c in view.checklists if c.asset in brought)
+        limited = PartyView(
+            view.party,
+            view.subcontractors,
+            view.own_assets,
+            checklists,
+            frozenset(pair for pair in view.answerable if pair[0] in brought),
+            view.responsibilities,
+            tuple(i for i in view.open_items if i.asset in brought),
+        )
+        rows.append(
+            StoredPartyView(
+                factory=change.factory,
+                change=change,
+                revision=change.revision,
+                party=view.party,
+                data=view_data(limited),
+            )
+        )
+    StoredPartyView.objects.bulk_create(rows)
+
+
 def check_attachment(name: str, content: bytes) -> str:
     """The content type of an acceptable attachment; :class:`AnswerError` for one too big, of a type not allowed, or not what its name says."""
     from pathlib import PurePath
@@ -114,7 +216,8 @@ def check_attachment(name: str, content: bytes) -> str:
 
 
 def change_views(factory: Factory, party: str) -> list[tuple[Any, PartyView]]:
-    """For each open change request that asks ``party`` to sign off: the party's view of the change's draft, limited to the checklists the change brings."""
+    """For each open change request that asks ``party`` to sign off: the party's share of what the change's draft
+    brings, as kept when the draft was last reviewed (a change reviewed before shares were kept is reviewed once here)."""
     from factorysec.workspace.changes import drafts
     from factorysec.workspace.changes.models import ChangeRequest, State
 
@@ -124,27 +227,19 @@ def change_views(factory: Factory, party: str) -> list[tuple[Any, PartyView]]:
     ).order_by("pk"):
         if not any(a["kind"] == "party" and a["id"] == party for a in change.approvers):
             continue
-        try:
-            result = drafts.reviewed(change)
-        except StoreError:
-            continue
-        brought = {c.subject for c in result.review.checklists}
-        view = party_view(result.after, result.after_assessment, party)
-        checklists = tuple(c for c in view.checklists if c.asset in brought)
-        views.append(
-            (
-                change,
-                PartyView(
-                    party,
-                    view.subcontractors,
-                    view.own_assets,
-                    checklists,
-                    frozenset(pair for pair in view.answerable if pair[0] in brought),
-                    view.responsibilities,
-                    tuple(i for i in view.open_items if i.asset in brought),
-                ),
+        kept = StoredPartyView.objects.filter(change=change, party=party, revision=change.revision).first()
+        if kept is None:
+            try:
+                result = drafts.reviewed(change)
+            except StoreError:
+                continue
+            store_change_views(
+                change, result.after, result.after_assessment, {c.subject for c in result.review.checklists}
             )
-        )
+            kept = StoredPartyView.objects.filter(change=change, party=party, revision=change.revision).first()
+            if kept is None:
+                continue
+        views.append((change, view_from_data(kept.data)))
     return views
 
 
@@ -238,6 +333,9 @@ def review_answer(
                     user,
                     f"supplier answer of {answer.party} accepted",
                 )
+                from factorysec.workspace.results.tasks import queue_analysis
+
+                queue_analysis(answer.factory, user)  # the open items follow the answer once the worker has run it
         except StoreError as error:
             raise AnswerError("answer", "; ".join(map(str, error.problems))) from None
     answer.state, answer.review_comment = verdict, comment.strip()[:2000]

@@ -16,16 +16,15 @@ from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.accounts.permissions import Action, can, role_of, vendor_party
 from factorysec.workspace.changes.models import ChangeRequest
 from factorysec.workspace.factories.models import Factory
-from factorysec.workspace.factories.store import factory_model
-from factorysec.workspace.results.analysis import assess
 from factorysec.workspace.suppliers.forms import AnswerForm, VerdictForm
 from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
 from factorysec.workspace.suppliers.portal import (
     ANSWERS,
     AnswerError,
+    LiveShare,
     PartyView,
     change_views,
-    party_view,
+    live_share,
     review_answer,
     submit_answer,
 )
@@ -41,8 +40,9 @@ def _forbidden() -> HttpResponse:
     return HttpResponseForbidden(_("Your role in this factory does not allow this."))
 
 
-def view_for(factory: Factory, party: str) -> PartyView:
-    return party_view(factory_model(factory), assess(factory), party)
+def view_for(request: HttpRequest, factory: Factory, party: str) -> LiveShare:
+    """The party's share of the latest analysis, as that job stored it (one is queued when none has finished)."""
+    return live_share(factory, party, request.user, _lang())
 
 
 def answer_for(request: HttpRequest, factory: Factory, number: int) -> SupplierAnswer:
@@ -70,7 +70,10 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
             "suppliers/review.html",
             {"factory": factory, "answers": answers, "may_review": role_of(request.user, factory) in REVIEWERS},
         )
-    view = view_for(factory, party)
+    share = view_for(request, factory, party)
+    if share.view is None:
+        return render(request, "suppliers/preparing.html", {"factory": factory, "party": party, "job": share.pending})
+    view = share.view
     in_changes = change_views(factory, party)
     status = 200
     if request.method == "POST":
@@ -130,6 +133,7 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
             "checklists": arranged(view, None),
             "answers": ANSWERS,
             "open_items": [(i, i.title.get(lang)) for i in view.open_items],
+            "analysed": share.analysed,
             "changes": [{"change": c, "checklists": arranged(v, c)} for c, v in in_changes],
         },
         status=status,
