@@ -518,3 +518,32 @@ def test_japanese_pages_hold_no_english_label(pages: Callable[..., dict[str, str
         text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.DOTALL)))
         left = sorted(w for w in wordings if w and w in text)
         assert left == [], (name, left)
+
+
+def test_entry_routes_on_the_step_two_page_the_zone_pages_and_the_summary(
+    pages: Callable[..., dict[str, str]], annex: Annex
+) -> None:
+    _, assessment = annex("case-2-after-review.yaml")
+    routes = assessment.entry_routes
+    assert len(routes) == 2
+    written = pages("case-2-after-review.yaml")
+    step2 = written["step-2.html"]
+    table = step2[step2.index('id="plan-routes"') : step2.index('id="plan-entries"')]
+    rows = re.findall(r'<tr data-route="([^"]+)">(.*?)</tr>', table, flags=re.DOTALL)
+    assert [zone for zone, _ in rows] == [r.zone for r in routes]
+    for (_, row), route in zip(rows, routes, strict=True):
+        assert f"<td>{len(route.entries)}</td>" in row
+        for entry in route.entries:
+            assert f"<code>{entry}</code>" in row
+        assert "EXPOSURE-ENTRY" in row
+    warehouse = written["zones/warehouse-zone.html"]
+    assert 'id="entry-routes"' in warehouse and 'data-route="warehouse-zone"' in warehouse
+    assert 'data-route="transport-zone"' not in warehouse
+    assert 'id="entry-routes"' not in written["zones/production.html"]
+    assert (
+        f"{len(assessment.entry_points)} entry points open {len(routes)} routes into the factory"
+        in written[REPORT_FILE]
+    )
+    japanese = pages("case-2-after-review.yaml", "ja")["step-2.html"]
+    assert labels("html", "ja")["entry_routes"] in japanese
+    assert "<td>外部ゾーン, 外部ネットワーク, リモートアクセス, クラウド, ベンダー管理</td>" in japanese

@@ -250,3 +250,20 @@ def test_physical_locations_are_listed_where_the_model_has_them(catalog: Catalog
     assert row[2] == escape_markdown(
         " / ".join(p for p in (zone.location.site, zone.location.building, zone.location.area) if p)
     )
+
+
+def test_step_two_lists_the_entry_routes(case2: tuple[Assessment, dict[str, str]]) -> None:
+    assessment, reports = case2
+    step2 = _sections(reports["en"])["3.2 Plan security measures"]
+    rows = _table_rows(step2, "| Route into zone |")
+    assert [row[0] for row in rows] == [
+        "Automated warehouse zone (warehouse-zone)",
+        "Automatic transport zone (transport-zone)",
+    ]
+    assert [row[1] for row in rows] == [str(len(r.entries)) for r in assessment.entry_routes]
+    assert rows[1][2] == "Wireless LAN access point (wireless-ap), AGV (agv)"
+    assert rows[0][3] == "external-zone, external-network, remote-access, cloud, vendor-managed"
+    assert rows[0][4].startswith("EXPOSURE-ENTRY; Appendix 3.2.1 Step 2-1")
+    japanese = _table_rows(reports["ja"], "| 侵入先のゾーン |")
+    assert japanese[1][3] == "無線"
+    assert japanese[0][4].startswith("EXPOSURE-ENTRY; 別冊 3.2.1 ステップ2-1")

@@ -43,6 +43,7 @@ def test_one_sheet_per_step_with_frozen_headers_and_autofilter(book_en: openpyxl
         "1-6 Zones",
         "1-7 Conduits",
         "2 Zone policies",
+        "2 Entry routes",
         "2 Attack paths",
         "3 Open checklist items",
         "3 Responsibilities",
@@ -282,7 +283,7 @@ def case2(
 
 def test_case_two_sheets_fit_excel_and_are_filterable(case2: tuple[Assessment, dict[str, openpyxl.Workbook]]) -> None:
     for book in case2[1].values():
-        assert len(book.sheetnames) == 18  # the purposes sheet appears: case 2 names purposes
+        assert len(book.sheetnames) == 19  # the purposes sheet appears: case 2 names purposes
         for sheet in book.worksheets:
             assert len(sheet.title) <= 31
             assert sheet.freeze_panes == "A2"
@@ -460,3 +461,39 @@ def test_long_id_lists_in_the_action_list_stay_within_a_cell() -> None:
     cell = _first(many)
     assert cell.endswith(" …") and cell.count("; ") == LISTED_IN_CELL - 1 and len(cell) < 32_767
     assert _first(many[:3]) == "; ".join(many[:3])
+
+
+def test_entry_routes_sheet_one_row_per_route(case2: tuple[Assessment, dict[str, openpyxl.Workbook]]) -> None:
+    assessment, books = case2
+    rows = _rows(books["en"]["2 Entry routes"])
+    assert rows[0] == (
+        "Route into zone",
+        "Name",
+        "Entry points opening it",
+        "Entry points",
+        "Kinds of entry",
+        "Why",
+        "Rule",
+        "Guideline reference",
+    )
+    assert (
+        [row[0] for row in rows[1:]]
+        == [r.zone for r in assessment.entry_routes]
+        == ["warehouse-zone", "transport-zone"]
+    )
+    warehouse, transport = rows[1], rows[2]
+    assert warehouse[1] == "Automated warehouse zone"
+    assert warehouse[2] == 4
+    assert warehouse[3] == (
+        "External services zone (external-services); warehouse-to-remote-maintenance; "
+        "External remote maintenance service (remote-maintenance-service); VPN device and firewall (vpn-firewall)"
+    )
+    assert warehouse[4] == "external-zone; external-network; remote-access; cloud; vendor-managed"
+    assert warehouse[5] == assessment.entry_routes[0].reason.en
+    assert warehouse[6] == "EXPOSURE-ENTRY"
+    assert transport[2:5] == (2, "Wireless LAN access point (wireless-ap); AGV (agv)", "wireless")
+    japanese = _rows(books["ja"]["2 侵入経路"])
+    assert japanese[0][0] == "侵入先のゾーン"
+    assert japanese[2][4] == "無線"
+    assert japanese[1][5] == assessment.entry_routes[0].reason.ja
+    assert str(japanese[1][7]).startswith("別冊 3.2.1 ステップ2-1")

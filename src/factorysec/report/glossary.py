@@ -749,3 +749,27 @@ SECTIONS["markdown"].update(
         "assets_col": Text(en="Open on", ja="未完了の保護対象"),
     }
 )
+
+ENTRY_ROUTES: dict[str, Text] = {
+    "entry_routes": Text(
+        en="Entry routes: the zones an attacker first reaches (Step 2-1, 3.2.2 (1)(i))",
+        ja="侵入経路：攻撃者が最初に到達するゾーン（ステップ2-1、3.2.2 (1)(i)）",
+    ),
+    "er_note": Text(
+        en="Entry points grouped into the routes they open: every entry point that lands in one zone gives an attacker the same place to start from.",
+        ja="侵入口を、それが開く侵入経路ごとにまとめたもの。同じゾーンに至る侵入口は、攻撃者に同じ出発点を与える。",
+    ),
+    "er_zone": Text(en="Route into zone", ja="侵入先のゾーン"),
+    "er_count": Text(en="Entry points opening it", ja="この経路を開く侵入口の数"),
+    "er_entries": Text(en="Entry points", ja="侵入口"),
+    "er_kinds": Text(en="Kinds of entry", ja="侵入口の種類"),
+    "er_sheet": Text(en="2 Entry routes", ja="2 侵入経路"),
+    "er_zone_routes": Text(en="Entry routes into this zone (Step 2-1)", ja="このゾーンへの侵入経路（ステップ2-1）"),
+    "er_summary": Text(
+        en="{e} entry points open {r} routes into the factory", ja="侵入口 {e} 件が工場への侵入経路 {r} 件を開く"
+    ),
+}
+"""Labels of the entry routes (issue #23 item 6) in the HTML pages, ``report.md`` and ``report.xlsx``."""
+
+for _section in ("html", "markdown", "xlsx"):
+    SECTIONS[_section].update(ENTRY_ROUTES)

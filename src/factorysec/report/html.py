@@ -58,11 +58,13 @@ from factorysec.report.diagram import (
 from factorysec.report.glossary import labels
 from factorysec.report.view import (
     AssessmentView,
+    EntryRouteView,
     MatrixCell,
     MaturityBar,
     Progress,
     ZoneView,
     department_name,
+    entry_routes,
     maturity_bars,
     risk_matrix,
     step3_progress,
@@ -137,6 +139,8 @@ class ZonePage:
     risks: tuple[Risk, ...]
     gaps: tuple[Gap, ...]
     has_diagram: bool
+    routes: tuple[EntryRouteView, ...] = ()
+    """The entry routes that land in this zone."""
 
 
 class _Places:
@@ -405,7 +409,21 @@ class ReportView:
             risks=tuple(sorted((risks[f] for f in ids if f in risks), key=lambda risk: risk.rank)),
             gaps=tuple(gaps[f] for f in ids if f in gaps and gaps[f].missing),
             has_diagram=has_diagram,
+            routes=self.routes_by_zone.get(zone_view.zone.id, ()),
         )
+
+    @cached_property
+    def entry_routes(self) -> tuple[EntryRouteView, ...]:
+        """The routes the entry points open (issue #23 item 6), in the view's language."""
+        return entry_routes(self.data)
+
+    @cached_property
+    def routes_by_zone(self) -> dict[str, tuple[EntryRouteView, ...]]:
+        """Zone id → the entry routes landing in it."""
+        found: dict[str, list[EntryRouteView]] = {}
+        for route in self.entry_routes:
+            found.setdefault(route.zone, []).append(route)
+        return {zone: tuple(routes) for zone, routes in found.items()}
 
 
 def _steps(catalog: Catalog, assessment: Assessment) -> dict[str, StepView]:

@@ -36,7 +36,7 @@ from factorysec.analysis.lifecycle import AREA_LABELS, AREAS, ResponsibilityCell
 from factorysec.catalog import Catalog
 from factorysec.model.entities import FactoryModel, PhysicalLocation
 from factorysec.model.workbook import unique_titles
-from factorysec.report.view import AssessmentView
+from factorysec.report.view import AssessmentView, entry_routes
 
 CJK_FONT = "Noto Sans CJK JP"
 MAX_WIDTH = 60
@@ -557,6 +557,25 @@ def paths_sheet(data: SheetInput) -> Sheet:
     return Sheet(data.label("paths"), tuple(data.label(k) for k in keys), rows)
 
 
+def entry_routes_sheet(data: SheetInput) -> Sheet:
+    """Step 2-1: the routes the entry points open (issue #23 item 6), one row per route, its entry points in one cell."""
+    rows = [
+        (
+            route.zone,
+            route.zone_name,
+            len(route.entries),
+            _first([f"{name} ({entry_id})" if name != entry_id else entry_id for entry_id, name in route.entries]),
+            _joined(route.kinds),
+            route.reason,
+            route.rule,
+            route.reference,
+        )
+        for route in entry_routes(data.view)
+    ]
+    keys = ("er_zone", "name", "er_count", "er_entries", "er_kinds", "reason", "rule", "reference")
+    return Sheet(data.label("er_sheet"), tuple(data.label(k) for k in keys), rows)
+
+
 ASSETS_LISTED = 30
 """Assets named in a grouped checklist row; the count says how many there are."""
 
@@ -688,6 +707,7 @@ SHEETS: list[Callable[[SheetInput], Sheet | None]] = [
     conduits_sheet,
     purposes_sheet,
     policies_sheet,
+    entry_routes_sheet,
     paths_sheet,
     open_items_sheet,
     responsibilities_sheet,
