@@ -501,7 +501,7 @@ def test_decisions_and_stale_decisions_are_shown(annex: Annex, catalog: Catalog,
     assert '<span class="tag">accepted</span>' in top[: top.index("</li>")]
     zone_page = written[f"zones/{risk.zone}.html"]
     zone_row = zone_page[zone_page.index(f'data-zone-risk="{risk.finding}"') :]
-    assert '<span class="tag">accepted</span>' in zone_row[: zone_row.index("</tr>")]
+    assert '<span class="tag">accepted</span>' in zone_row[: zone_row.index("</p>")]
 
 
 def test_japanese_pages_hold_no_english_label(pages: Callable[..., dict[str, str]]) -> None:
@@ -547,3 +547,28 @@ def test_entry_routes_on_the_step_two_page_the_zone_pages_and_the_summary(
     japanese = pages("case-2-after-review.yaml", "ja")["step-2.html"]
     assert labels("html", "ja")["entry_routes"] in japanese
     assert "<td>外部ゾーン, 外部ネットワーク, リモートアクセス, クラウド, ベンダー管理</td>" in japanese
+
+
+def test_step_pages_show_a_bounded_number_of_rows_and_link_the_rest_to_zone_pages(
+    annex: Annex, catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factorysec.report import html as html_module
+
+    monkeypatch.setattr(html_module, "STEP_ROWS", 2)
+    loaded, assessment = annex("case-2-after-review.yaml")
+    assert len(assessment.risks) > 2 and len(assessment.entry_points) > 2
+    out = tmp_path / "out"
+    written = write_pages(loaded, assessment, catalog, out)
+    plan = _plan_section(written["step-2.html"])
+    assert re.findall(r'<tr id="risk-([^"]+)"', plan) == [r.finding for r in assessment.risks[:2]]
+    assert len(re.findall(r"<tr data-entry=", plan)) == 2
+    more = re.findall(r'<p class="meta rows-more">(\d+) more', plan)
+    assert str(len(assessment.risks) - 2) in more and str(len(assessment.entry_points) - 2) in more
+    third = assessment.risks[2]
+    zone_page = written[f"zones/{third.zone}.html"]
+    line = zone_page[zone_page.index(f'data-zone-risk="{third.finding}"') :]
+    assert f"#{third.rank}:" in line[: line.index("</p>")], (
+        "a risk past the Step 2 rows keeps its rank on its zone page"
+    )
+    assert f"step-2.html#risk-{third.finding}" not in "".join(written.values())
+    assert broken_links(out, written) == []

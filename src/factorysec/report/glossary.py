@@ -773,3 +773,18 @@ ENTRY_ROUTES: dict[str, Text] = {
 
 for _section in ("html", "markdown", "xlsx"):
     SECTIONS[_section].update(ENTRY_ROUTES)
+
+BOUNDED_PAGES: dict[str, Text] = {
+    "rows_more": Text(
+        en="{n} more: report.xlsx and assessment.json hold every row; each zone page lists its own.",
+        ja="ほか {n} 件：report.xlsx と assessment.json にすべての行があり、各ゾーンのページにそのゾーンの分がある。",
+    ),
+    "zone_findings_note": Text(
+        en="Findings with a ranked risk come first, in rank order; each gives its risk level (→ the level left once the missing measures are in place, Step 2-1) and the measures still missing (Step 2-2, Table 3-6).",
+        ja="順位付けしたリスクのある指摘を順位順に先に示す。各指摘に、リスクレベル（→ 不足対策を実施した後に残るレベル、ステップ2-1）と、まだ不足している対策（ステップ2-2、表3-6）を示す。",
+    ),
+    "zone_risk_line": Text(en="Risk rank", ja="リスクの順位"),
+}
+"""Labels of the HTML step and zone pages, which stay small at any plant size (issue #20 item 2)."""
+
+SECTIONS["html"].update(BOUNDED_PAGES)

@@ -84,6 +84,12 @@ TOP_RISKS = 20
 """Ranked risks shown on the summary; the rest are on the Step 2 page and the zone pages."""
 LIST_ITEMS = 8
 """Entries shown per list of an action (findings, requirements ...) on the summary, with how many more."""
+STEP_ROWS = 200
+"""Rows of each long table on the step pages (ranked risks, measure gaps, entry points, policies, Step 3 gaps and
+checklists): the pages stay small at any plant size; report.xlsx and assessment.json hold every row, and each zone
+page lists its own findings, risks and missing measures."""
+LISTED_CONDUITS = 5
+"""Conduits named per requirement in a requirements table, with how many more."""
 
 CATEGORY_STEPS: dict[str, str] = {
     "zoning": "step-1",
@@ -141,6 +147,8 @@ class ZonePage:
     has_diagram: bool
     routes: tuple[EntryRouteView, ...] = ()
     """The entry routes that land in this zone."""
+    findings: tuple[Finding, ...] = ()
+    """The zone's findings, each once: those with a ranked risk first, in rank order, then the rest in the zone view's order."""
 
 
 class _Places:
@@ -387,7 +395,23 @@ class ReportView:
         return f"{self.zone_page(zone)}#findings" if zone else f"{self.step_page('step-1')}#other-findings"
 
     def risk_link(self, finding_id: str) -> str:
+        """A ranked risk's row on the Step 2 page; past the rows that page shows, the page that shows its finding."""
+        if finding_id not in self.step_risks:
+            return self.finding_link(finding_id)
         return f"{self.step_page('step-2')}#risk-{finding_id}"
+
+    @property
+    def step_rows(self) -> int:
+        return STEP_ROWS
+
+    @property
+    def listed_conduits(self) -> int:
+        return LISTED_CONDUITS
+
+    @cached_property
+    def step_risks(self) -> frozenset[str]:
+        """The findings whose risk has a row on the Step 2 page."""
+        return frozenset(risk.finding for risk in self.assessment.risks[:STEP_ROWS])
 
     def value(self, vocabulary: str, raw: str | None) -> str:
         """An enumeration value in the page's language (the glossary's word; as written in English)."""
@@ -404,9 +428,13 @@ class ReportView:
     def zone_detail(self, zone_view: ZoneView, has_diagram: bool) -> ZonePage:
         risks, gaps = self.data.risks, self.data.gaps
         ids = dict.fromkeys(f.id for f in zone_view.findings)
+        ranked = sorted((risks[f] for f in ids if f in risks), key=lambda risk: risk.rank)
+        order = {risk.finding: position for position, risk in enumerate(ranked)}
+        unique = {f.id: f for f in reversed(zone_view.findings)}
         return ZonePage(
             zone=zone_view,
-            risks=tuple(sorted((risks[f] for f in ids if f in risks), key=lambda risk: risk.rank)),
+            findings=tuple(sorted((unique[f] for f in ids), key=lambda f: order.get(f.id, len(order)))),
+            risks=tuple(ranked),
             gaps=tuple(gaps[f] for f in ids if f in gaps and gaps[f].missing),
             has_diagram=has_diagram,
             routes=self.routes_by_zone.get(zone_view.zone.id, ()),
