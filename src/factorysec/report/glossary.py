@@ -788,3 +788,7 @@ BOUNDED_PAGES: dict[str, Text] = {
 """Labels of the HTML step and zone pages, which stay small at any plant size (issue #20 item 2)."""
 
 SECTIONS["html"].update(BOUNDED_PAGES)
+SECTIONS["xlsx"]["plain_flows"] = Text(
+    en="{n} other data flow(s) inside the zone", ja="ゾーン内のその他のデータフロー {n} 件"
+)
+"""The workbook's conduit sheet: the plain data flows inside one zone, as one row."""
