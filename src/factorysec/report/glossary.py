@@ -792,3 +792,20 @@ SECTIONS["xlsx"]["plain_flows"] = Text(
     en="{n} other data flow(s) inside the zone", ja="ゾーン内のその他のデータフロー {n} 件"
 )
 """The workbook's conduit sheet: the plain data flows inside one zone, as one row."""
+
+ZONE_GROUPS: dict[str, Text] = {
+    "group_note": Text(
+        en="{n} zones of a large plant, each in detail below as on a page of its own.",
+        ja="大規模な工場のゾーン {n} 件。各ゾーンの詳細を以下に示す。",
+    ),
+    "group_list": Text(en="Zone groups (Step 1-6)", ja="ゾーンのグループ（ステップ1-6）"),
+    "group_list_note": Text(
+        en="The plant has {n} zones: they are shown on {g} pages, each holding the zones under one top-level zone or of one kind (at most {k} per page).",
+        ja="ゾーンが {n} 件あるため、{g} ページに分けて示す。各ページには、同じ上位ゾーンの下にあるゾーン、または同じ種別のゾーンを最大 {k} 件載せる。",
+    ),
+    "group": Text(en="Group", ja="グループ"),
+    "zone_count": Text(en="Zones", ja="ゾーン数"),
+}
+"""Labels of the pages of zone groups, for plants of more than 200 zones (issue #20 item 3)."""
+
+SECTIONS["html"].update(ZONE_GROUPS)

@@ -90,6 +90,10 @@ checklists): the pages stay small at any plant size; report.xlsx and assessment.
 page lists its own findings, risks and missing measures."""
 LISTED_CONDUITS = 5
 """Conduits named per requirement in a requirements table, with how many more."""
+GROUP_ZONES_ABOVE = 200
+"""Plants with more zones than this get a page per group of zones instead of one per zone (issue #20 item 3)."""
+ZONES_PER_GROUP = 50
+"""Zones on one group page at most: a group's zones past this go on the group's next page."""
 
 CATEGORY_STEPS: dict[str, str] = {
     "zoning": "step-1",
@@ -151,6 +155,43 @@ class ZonePage:
     """The zone's findings, each once: those with a ranked risk first, in rank order, then the rest in the zone view's order."""
 
 
+@dataclass(frozen=True)
+class ZoneGroup:
+    """Zones shown on one page of a large plant: those under one top-level zone, or of one kind, at most :data:`ZONES_PER_GROUP`."""
+
+    id: str
+    """The page's file name without ``.html`` (``group-production-1``)."""
+    key: str
+    """The top-level zone the zones sit under, or their kind."""
+    by_kind: bool
+    part: int
+    parts: int
+    zones: tuple[ZoneView, ...]
+
+
+def zone_groups(data: AssessmentView) -> tuple[ZoneGroup, ...]:
+    """The zones in groups (model order within a group): a zone with a parent goes with its top-level zone, a top-level
+    zone with sub-zones heads its own group, any other zone goes with the zones of its kind; a group of more than
+    :data:`ZONES_PER_GROUP` zones is cut into parts."""
+    by_id = {view.zone.id: view for view in data.zones}
+    has_children = {view.zone.parent for view in data.zones if view.zone.parent}
+    keyed: dict[tuple[bool, str], list[ZoneView]] = {}
+    for view in data.zones:
+        root, seen = view.zone, {view.zone.id}
+        while root.parent and root.parent in by_id and root.parent not in seen:
+            seen.add(root.parent)
+            root = by_id[root.parent].zone
+        under = root is not view.zone or root.id in has_children
+        keyed.setdefault((False, root.id) if under else (True, root.kind.value), []).append(view)
+    groups = []
+    for (by_kind, key), members in keyed.items():
+        parts = [members[start : start + ZONES_PER_GROUP] for start in range(0, len(members), ZONES_PER_GROUP)]
+        stem = f"group-{key}" if by_kind else f"group-zone-{key}"
+        for part, zones in enumerate(parts, 1):
+            groups.append(ZoneGroup(f"{stem}-{part}", key, by_kind, part, len(parts), tuple(zones)))
+    return tuple(groups)
+
+
 class _Places:
     """Where each element is shown: an asset on its zone's page, a conduit on its sending zone's page; built once per report."""
 
@@ -173,6 +214,16 @@ class _Places:
             for finding in zone_view.findings:
                 found.setdefault(finding.id, zone_view.zone.id)
         return found
+
+    @cached_property
+    def groups(self) -> tuple[ZoneGroup, ...]:
+        """The zone groups when the plant is large enough to have them (:data:`GROUP_ZONES_ABOVE`), else none."""
+        return zone_groups(self.data) if len(self.data.model.zones) > GROUP_ZONES_ABOVE else ()
+
+    @cached_property
+    def zone_group(self) -> dict[str, str]:
+        """Zone id → the id of the group page that shows it (empty when every zone has its own page)."""
+        return {view.zone.id: group.id for group in self.groups for view in group.zones}
 
     @cached_property
     def requirement_zones(self) -> frozenset[str]:
@@ -373,8 +424,36 @@ class ReportView:
     def step_page(self, step_id: str) -> str:
         return self.page(STEP_FILES[step_id])
 
+    def zone_file(self, zone_id: str) -> str:
+        """The page that shows a zone: its own, or its group's on a large plant."""
+        group = self._places.zone_group.get(zone_id)
+        return self.page(ZONE_PAGE.format(id=group if group is not None else zone_id))
+
     def zone_page(self, zone_id: str) -> str:
-        return self.page(ZONE_PAGE.format(id=zone_id))
+        """The link to a zone: its page, or its article on its group's page."""
+        page = self.zone_file(zone_id)
+        return f"{page}#zone-{zone_id}" if zone_id in self._places.zone_group else page
+
+    def section_id(self, zone_id: str, name: str) -> str:
+        """The id of a section of a zone's page (``findings``); on a group page, prefixed with the zone id."""
+        return f"{zone_id}-{name}" if zone_id in self._places.zone_group else name
+
+    @property
+    def groups(self) -> tuple[ZoneGroup, ...]:
+        return self._places.groups
+
+    @property
+    def zones_per_group(self) -> int:
+        return ZONES_PER_GROUP
+
+    def group_count(self, group: ZoneGroup, what: str) -> int:
+        """How many findings or requirements the zones of a group have (``what``: a :class:`ZoneView` field)."""
+        return sum(len(getattr(view, what)) for view in group.zones)
+
+    def group_title(self, group: ZoneGroup) -> str:
+        """A group's title: its top-level zone's name or its kind's word, with the part when it has several."""
+        title = self.value("zone_kind", group.key) if group.by_kind else self.names.get(group.key, group.key)
+        return f"{title} ({group.part}/{group.parts})" if group.parts > 1 else title
 
     def anchor(self, kind: str, element_id: str) -> str:
         """The link to an element: a zone's page, an asset's or conduit's row on its zone's page, an operation on the Step 1 page."""
@@ -382,9 +461,9 @@ class ReportView:
         if kind == "zone":
             return self.zone_page(element_id)
         if kind == "asset" and element_id in places.asset_zone:
-            return f"{self.zone_page(places.asset_zone[element_id])}#asset-{element_id}"
+            return f"{self.zone_file(places.asset_zone[element_id])}#asset-{element_id}"
         if kind == "conduit" and element_id in places.conduit_zone:
-            return f"{self.zone_page(places.conduit_zone[element_id])}#conduit-{element_id}"
+            return f"{self.zone_file(places.conduit_zone[element_id])}#conduit-{element_id}"
         if kind == "operation":
             return f"{self.step_page('step-1')}#operation-{element_id}"
         return f"{self.step_page('step-1')}#other-findings"
@@ -392,7 +471,9 @@ class ReportView:
     def finding_link(self, finding_id: str) -> str:
         """The page that shows a finding: its zone's page, else the Step 1 page."""
         zone = self._places.finding_zone.get(finding_id)
-        return f"{self.zone_page(zone)}#findings" if zone else f"{self.step_page('step-1')}#other-findings"
+        if zone is None:
+            return f"{self.step_page('step-1')}#other-findings"
+        return f"{self.zone_file(zone)}#{self.section_id(zone, 'findings')}"
 
     def risk_link(self, finding_id: str) -> str:
         """A ranked risk's row on the Step 2 page; past the rows that page shows, the page that shows its finding."""
@@ -616,9 +697,15 @@ def write_html_report(
     folder = out_dir / ZONE_DIAGRAM_FOLDER
     folder.mkdir(exist_ok=True)
     zone_view = view.zone_page_view()
-    for zone in view.zones:
-        detail = zone_view.zone_detail(zone, grid)
-        written.append(pages.write(folder / f"{zone.zone.id}.html", "zone.html.j2", zone_view, z=detail))
+    for group in view.groups:
+        details = [zone_view.zone_detail(zone, grid) for zone in group.zones]
+        written.append(
+            pages.write(folder / f"{group.id}.html", "group.html.j2", zone_view, group=group, details=details)
+        )
+    if not view.groups:
+        for zone in view.zones:
+            detail = zone_view.zone_detail(zone, grid)
+            written.append(pages.write(folder / f"{zone.zone.id}.html", "zone.html.j2", zone_view, z=detail))
     return written
 
 
@@ -629,6 +716,7 @@ __all__ = [
     "REPORT_FILE",
     "STEP_FILES",
     "ReportView",
+    "ZoneGroup",
     "ZoneView",
     "build_view",
     "content_policy",
@@ -637,4 +725,5 @@ __all__ = [
     "render_zone_page",
     "template_environment",
     "write_html_report",
+    "zone_groups",
 ]
