@@ -207,7 +207,9 @@ def test_the_summary_stays_small_on_a_large_plant(synthetic: Synthetic, catalog:
     assert len(re.findall(r"data-top-risk=", summary)) == min(TOP_RISKS, len(assessment.risks))
     assert "data-finding=" not in summary and "<table" not in summary
     assert len(summary.encode("utf-8")) < 200_000
-    assert len([n for n in written if n.startswith("zones/")]) == 400
+    zone_pages = [page for name, page in written.items() if name.startswith("zones/")]
+    assert len(zone_pages) == 8  # past 200 zones, a page per group of at most 50 zones of one kind
+    assert sum(page.count('<article class="zone') for page in zone_pages) == 400
     small = write_pages(*synthetic(8), catalog, tmp_path / "small")[REPORT_FILE]
     assert len(summary) < 3 * len(small)
 
@@ -501,7 +503,7 @@ def test_decisions_and_stale_decisions_are_shown(annex: Annex, catalog: Catalog,
     assert '<span class="tag">accepted</span>' in top[: top.index("</li>")]
     zone_page = written[f"zones/{risk.zone}.html"]
     zone_row = zone_page[zone_page.index(f'data-zone-risk="{risk.finding}"') :]
-    assert '<span class="tag">accepted</span>' in zone_row[: zone_row.index("</tr>")]
+    assert '<span class="tag">accepted</span>' in zone_row[: zone_row.index("</p>")]
 
 
 def test_japanese_pages_hold_no_english_label(pages: Callable[..., dict[str, str]]) -> None:
@@ -518,3 +520,112 @@ def test_japanese_pages_hold_no_english_label(pages: Callable[..., dict[str, str
         text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.DOTALL)))
         left = sorted(w for w in wordings if w and w in text)
         assert left == [], (name, left)
+
+
+def test_entry_routes_on_the_step_two_page_the_zone_pages_and_the_summary(
+    pages: Callable[..., dict[str, str]], annex: Annex
+) -> None:
+    _, assessment = annex("case-2-after-review.yaml")
+    routes = assessment.entry_routes
+    assert len(routes) == 2
+    written = pages("case-2-after-review.yaml")
+    step2 = written["step-2.html"]
+    table = step2[step2.index('id="plan-routes"') : step2.index('id="plan-entries"')]
+    rows = re.findall(r'<tr data-route="([^"]+)">(.*?)</tr>', table, flags=re.DOTALL)
+    assert [zone for zone, _ in rows] == [r.zone for r in routes]
+    for (_, row), route in zip(rows, routes, strict=True):
+        assert f"<td>{len(route.entries)}</td>" in row
+        for entry in route.entries:
+            assert f"<code>{entry}</code>" in row
+        assert "EXPOSURE-ENTRY" in row
+    warehouse = written["zones/warehouse-zone.html"]
+    assert 'id="entry-routes"' in warehouse and 'data-route="warehouse-zone"' in warehouse
+    assert 'data-route="transport-zone"' not in warehouse
+    assert 'id="entry-routes"' not in written["zones/production.html"]
+    assert (
+        f"{len(assessment.entry_points)} entry points open {len(routes)} routes into the factory"
+        in written[REPORT_FILE]
+    )
+    japanese = pages("case-2-after-review.yaml", "ja")["step-2.html"]
+    assert labels("html", "ja")["entry_routes"] in japanese
+    assert "<td>外部ゾーン, 外部ネットワーク, リモートアクセス, クラウド, ベンダー管理</td>" in japanese
+
+
+def test_step_pages_show_a_bounded_number_of_rows_and_link_the_rest_to_zone_pages(
+    annex: Annex, catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factorysec.report import html as html_module
+
+    monkeypatch.setattr(html_module, "STEP_ROWS", 2)
+    loaded, assessment = annex("case-2-after-review.yaml")
+    assert len(assessment.risks) > 2 and len(assessment.entry_points) > 2
+    out = tmp_path / "out"
+    written = write_pages(loaded, assessment, catalog, out)
+    plan = _plan_section(written["step-2.html"])
+    assert re.findall(r'<tr id="risk-([^"]+)"', plan) == [r.finding for r in assessment.risks[:2]]
+    assert len(re.findall(r"<tr data-entry=", plan)) == 2
+    more = re.findall(r'<p class="meta rows-more">(\d+) more', plan)
+    assert str(len(assessment.risks) - 2) in more and str(len(assessment.entry_points) - 2) in more
+    third = assessment.risks[2]
+    zone_page = written[f"zones/{third.zone}.html"]
+    line = zone_page[zone_page.index(f'data-zone-risk="{third.finding}"') :]
+    assert f"#{third.rank}:" in line[: line.index("</p>")], (
+        "a risk past the Step 2 rows keeps its rank on its zone page"
+    )
+    assert f"step-2.html#risk-{third.finding}" not in "".join(written.values())
+    assert broken_links(out, written) == []
+
+
+def test_a_large_plant_gets_a_page_per_group_of_zones(synthetic: Synthetic, catalog: Catalog, tmp_path: Path) -> None:
+    from factorysec.report.html import GROUP_ZONES_ABOVE, ZONES_PER_GROUP
+
+    loaded, assessment = synthetic(2000)
+    out = tmp_path / "out"
+    written = write_pages(loaded, assessment, catalog, out)
+    zone_pages = [name for name in written if name.startswith("zones/")]
+    assert all(re.fullmatch(r"zones/group-[a-z-]+-\d+\.html", name) for name in zone_pages)
+    assert len(zone_pages) <= 2000 // ZONES_PER_GROUP + 4  # four kinds: at most one part more each
+    shown: dict[str, str] = {}
+    for name in zone_pages:
+        articles = re.findall(r'<article class="zone[^"]*" id="zone-([^"]+)"', written[name])
+        assert 0 < len(articles) <= ZONES_PER_GROUP
+        kinds = {next(z.kind for z in loaded.model.zones if z.id == a) for a in articles}
+        assert len(kinds) == 1, f"{name} mixes kinds {kinds}"
+        for zone_id in articles:
+            assert zone_id not in shown, f"{zone_id} on {shown.get(zone_id)} and {name}"
+            shown[zone_id] = name
+            assert f'id="{zone_id}-findings"' in written[name]
+        assert len(re.findall(r'<tr data-group-zone="', written[name])) == len(articles)
+        assert written[name].count('id="finding-filter"') == 1
+    assert set(shown) == {z.id for z in loaded.model.zones}
+    step1 = written["step-1.html"]
+    groups = re.findall(r'<tr data-group="([^"]+)">', step1)
+    assert sorted(f"zones/{g}.html" for g in groups) == sorted(zone_pages)
+    assert "<tr data-zone=" not in step1, "the index lists groups, not every zone"
+    summary = written[REPORT_FILE]
+    top = re.findall(r'data-top-zone="([^"]+)"><a href="([^"]+)"', summary)
+    assert top and all(href == f"{shown[zone_id]}#zone-{zone_id}" for zone_id, href in top)
+    # the zones' own diagrams (zones/<zone id>.svg) come from the report folder's zone-diagram writer, not this one
+    assert [link for link in broken_links(out, written) if not link.endswith(".svg")] == []
+    small, small_assessment = synthetic(GROUP_ZONES_ABOVE)
+    small_pages = write_pages(small, small_assessment, catalog, tmp_path / "small")
+    assert len([n for n in small_pages if n.startswith("zones/")]) == GROUP_ZONES_ABOVE
+
+
+def test_zones_under_a_top_level_zone_are_grouped_with_it(catalog: Catalog) -> None:
+    from factorysec.model import FactoryModel
+    from factorysec.report.html import zone_groups
+    from factorysec.report.view import AssessmentView
+    from tests.report.conftest import synthetic_model
+
+    base = synthetic_model(300)
+    zones = [z.model_copy(update={"parent": "z0"}) if z.id in {"z5", "z250"} else z for z in base.zones]
+    zones = [z.model_copy(update={"parent": "z5"}) if z.id == "z6" else z for z in zones]
+    model = FactoryModel.model_validate(
+        {**base.model_dump(by_alias=True), "zones": [z.model_dump(by_alias=True) for z in zones]}
+    )
+    groups = zone_groups(AssessmentView(analyze(model, catalog), model, catalog, "en"))
+    under = [g for g in groups if not g.by_kind]
+    assert [(g.id, [v.zone.id for v in g.zones]) for g in under] == [("group-zone-z0-1", ["z0", "z5", "z6", "z250"])]
+    assert sum(len(g.zones) for g in groups) == 300
+    assert all(len(g.zones) <= 50 for g in groups)

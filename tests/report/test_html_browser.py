@@ -224,5 +224,5 @@ def test_summary_opens_fast_links_resolve_and_the_console_stays_silent(
     assert width == WIDTH and distinct > 100
     zone_elapsed = open_page(browser, Path(unquote(urlparse(zone_links[0]).path)))
     assert zone_elapsed < LOAD_BOUND_MS
-    assert browser.find_elements(By.CSS_SELECTOR, "#findings, #assets")
+    assert browser.find_elements(By.CSS_SELECTOR, "article.zone")
     assert browser.get_log("browser") == []

@@ -257,3 +257,20 @@ def _open_on(cell: str) -> int:
     found = re.match(r"open on (\d+)", cell)
     assert found is not None, cell
     return int(found.group(1))
+
+
+def test_step_two_lists_the_entry_routes(case2: tuple[Assessment, dict[str, str]]) -> None:
+    assessment, reports = case2
+    step2 = _sections(reports["en"])["3.2 Plan security measures"]
+    rows = _table_rows(step2, "| Route into zone |")
+    assert [row[0] for row in rows] == [
+        "Automated warehouse zone (warehouse-zone)",
+        "Automatic transport zone (transport-zone)",
+    ]
+    assert [row[1] for row in rows] == [str(len(r.entries)) for r in assessment.entry_routes]
+    assert rows[1][2] == "Wireless LAN access point (wireless-ap), AGV (agv)"
+    assert rows[0][3] == "external-zone, external-network, remote-access, cloud, vendor-managed"
+    assert rows[0][4].startswith("EXPOSURE-ENTRY; Appendix 3.2.1 Step 2-1")
+    japanese = _table_rows(reports["ja"], "| 侵入先のゾーン |")
+    assert japanese[1][3] == "無線"
+    assert japanese[0][4].startswith("EXPOSURE-ENTRY; 別冊 3.2.1 ステップ2-1")

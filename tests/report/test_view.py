@@ -93,3 +93,22 @@ def test_catalog_titles_and_words_in_the_view_language(annex: Annex, catalog: Ca
 def test_the_view_imports_no_web_framework() -> None:
     source = Path(view_module.__file__).read_text(encoding="utf-8")
     assert "django" not in source and "ninja" not in source and "flask" not in source
+
+
+def test_entry_routes_carry_names_and_kind_words_in_the_view_language(annex: Annex, catalog: Catalog) -> None:
+    loaded, assessment = annex("case-2-after-review.yaml")
+    assert [r.zone for r in assessment.entry_routes] == ["warehouse-zone", "transport-zone"]
+    english = view_module.entry_routes(AssessmentView(assessment, loaded.model, catalog, "en"))
+    japanese = view_module.entry_routes(AssessmentView(assessment, loaded.model, catalog, "ja"))
+    assert [r.zone for r in english] == [r.zone for r in japanese] == ["warehouse-zone", "transport-zone"]
+    warehouse = english[0]
+    assert warehouse.zone_name == "Automated warehouse zone"
+    assert warehouse.entries[:1] == (("external-services", "External services zone"),)
+    assert [entry_id for entry_id, _ in warehouse.entries] == list(assessment.entry_routes[0].entries)
+    assert warehouse.kinds == ("external-zone", "external-network", "remote-access", "cloud", "vendor-managed")
+    assert japanese[0].kinds == ("外部ゾーン", "外部ネットワーク", "リモートアクセス", "クラウド", "ベンダー管理")
+    assert japanese[1].kinds == ("無線",)
+    assert warehouse.reason == assessment.entry_routes[0].reason.en
+    assert japanese[0].reason == assessment.entry_routes[0].reason.ja
+    assert warehouse.rule == "EXPOSURE-ENTRY"
+    assert japanese[0].reference.startswith("別冊 3.2.1 ステップ2-1")

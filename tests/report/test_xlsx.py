@@ -45,6 +45,7 @@ def test_one_sheet_per_step_with_frozen_headers_and_autofilter(book_en: openpyxl
         "1-6 Zones",
         "1-7 Conduits",
         "2 Zone policies",
+        "2 Entry routes",
         "2 Attack paths",
         "3 Open checklist items",
         "3 Responsibilities",
@@ -161,7 +162,7 @@ def test_zones_and_conduits_cells(book_en: openpyxl.Workbook) -> None:
     ]
     assert zones[0][13] == "holds 'PLC_1' (critical)" and str(zones[0][14]).startswith("safety (S): critical")
     assert _rows(book_en["1-7 Conduits"])[1:] == [
-        ("office-to-floor", "office", "floor", "one-way", "yes", "opc-ua", "none", None, "existing")
+        ("office-to-floor", "office", "floor", None, "yes", "opc-ua", None, None, None)
     ]
 
 
@@ -231,6 +232,7 @@ def test_requirements_sheet_lists_each_requirement(book_en: openpyxl.Workbook, c
     assert [row[0] for row in rows[1:]] == [r.id for r in assessment.requirements]
     assert rows[1][4] == assessment.requirements[0].text.en
     assert rows[0][7:] == ("To", "Conduits")
+    assert [row[6] for row in rows[1:]] == ["yes" if r.new else None for r in assessment.requirements]
     between = next(i for i, r in enumerate(assessment.requirements, 1) if r.scope == "between-zones")
     assert rows[between][7:] == (
         assessment.requirements[between - 1].to_zone,
@@ -284,7 +286,7 @@ def case2(
 
 def test_case_two_sheets_fit_excel_and_are_filterable(case2: tuple[Assessment, dict[str, openpyxl.Workbook]]) -> None:
     for book in case2[1].values():
-        assert len(book.sheetnames) == 18  # the purposes sheet appears: case 2 names purposes
+        assert len(book.sheetnames) == 19  # the purposes sheet appears: case 2 names purposes
         for sheet in book.worksheets:
             assert len(sheet.title) <= 31
             assert sheet.freeze_panes == "A2"
@@ -461,3 +463,84 @@ def test_long_id_lists_in_the_action_list_stay_within_a_cell() -> None:
     cell = _first(many)
     assert cell.endswith(" …") and cell.count("; ") == LISTED_IN_CELL - 1 and len(cell) < 32_767
     assert _first(many[:3]) == "; ".join(many[:3])
+
+
+def test_entry_routes_sheet_one_row_per_route(case2: tuple[Assessment, dict[str, openpyxl.Workbook]]) -> None:
+    assessment, books = case2
+    rows = _rows(books["en"]["2 Entry routes"])
+    assert rows[0] == (
+        "Route into zone",
+        "Name",
+        "Entry points opening it",
+        "Entry points",
+        "Kinds of entry",
+        "Why",
+        "Rule",
+        "Guideline reference",
+    )
+    assert (
+        [row[0] for row in rows[1:]]
+        == [r.zone for r in assessment.entry_routes]
+        == ["warehouse-zone", "transport-zone"]
+    )
+    warehouse, transport = rows[1], rows[2]
+    assert warehouse[1] == "Automated warehouse zone"
+    assert warehouse[2] == 4
+    assert warehouse[3] == (
+        "External services zone (external-services); warehouse-to-remote-maintenance; "
+        "External remote maintenance service (remote-maintenance-service); VPN device and firewall (vpn-firewall)"
+    )
+    assert warehouse[4] == "external-zone; external-network; remote-access; cloud; vendor-managed"
+    assert warehouse[5] == assessment.entry_routes[0].reason.en
+    assert warehouse[6] == "EXPOSURE-ENTRY"
+    assert transport[2:5] == (2, "Wireless LAN access point (wireless-ap); AGV (agv)", "wireless")
+    japanese = _rows(books["ja"]["2 侵入経路"])
+    assert japanese[0][0] == "侵入先のゾーン"
+    assert japanese[2][4] == "無線"
+    assert japanese[1][5] == assessment.entry_routes[0].reason.ja
+    assert str(japanese[1][7]).startswith("別冊 3.2.1 ステップ2-1")
+
+
+def test_conduit_sheet_groups_plain_flows_inside_a_zone_and_leaves_defaults_empty(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "conduits:\n",
+        "conduits:\n"
+        "  - {id: floor-a, from: floor, to: floor, carries: counts}\n"
+        "  - {id: floor-b, from: floor, to: floor, carries: counts, direction: two-way}\n"
+        "  - {id: floor-ctl, from: floor, to: floor, carries: setpoints, carries_control_instructions: true}\n"
+        "  - {id: floor-new, from: floor, to: floor, carries: counts, status: new}\n"
+        "  - {id: office-a, from: office, to: office, carries: mail}\n"
+        "  - {id: floor-out, from: floor, to: office, carries: counts, direction: two-way}\n",
+    )
+    source = tmp_path / "factory.yaml"
+    source.write_text(text, encoding="utf-8")
+    model = load_model(source)
+    for lang in ("en", "ja"):
+        path = tmp_path / f"report-{lang}.xlsx"
+        write_report_xlsx(analyze(model, catalog), model, catalog, path, lang)
+        rows = _rows(openpyxl.load_workbook(path)["1-7 Conduits" if lang == "en" else "1-7 コンジット"])[1:]
+        by_id = {row[0]: row for row in rows}
+        assert set(by_id) >= {"floor-ctl", "floor-new", "floor-out", "office-to-floor"}
+        assert "floor-a" not in by_id and "floor-b" not in by_id and "office-a" not in by_id
+        assert by_id["floor-ctl"][3:5] == (None, "yes" if lang == "en" else "はい")
+        assert by_id["floor-new"][8] == ("new" if lang == "en" else "新規")
+        assert by_id["floor-out"][3] == ("two-way" if lang == "en" else "双方向")
+        assert [row[:3] for row in rows[-2:]] == [
+            (
+                "2 other data flow(s) inside the zone: floor-a; floor-b"
+                if lang == "en"
+                else "ゾーン内のその他のデータフロー 2 件: floor-a; floor-b",
+                "floor",
+                "floor",
+            ),
+            (
+                "1 other data flow(s) inside the zone: office-a"
+                if lang == "en"
+                else "ゾーン内のその他のデータフロー 1 件: office-a",
+                "office",
+                "office",
+            ),
+        ]
+        assert len(rows) == 6

@@ -105,7 +105,16 @@ def write_zone_diagrams(context: ReportContext) -> list[Path]:
     folder = context.out_dir / ZONE_DIAGRAM_FOLDER
     folder.mkdir(exist_ok=True)  # the HTML writer puts the zone pages there first
     written = []
-    for zone_id, svg in neighbour_diagrams(model, context.assessment, context.lang):
+    from factorysec.report.html import GROUP_ZONES_ABOVE, zone_groups
+
+    home: str | dict[str, str] = "{id}.html"
+    if len(model.zones) > GROUP_ZONES_ABOVE:  # the zones are shown on pages of zone groups
+        home = {
+            view.zone.id: f"{group.id}.html#zone-{view.zone.id}"
+            for group in zone_groups(context.view)
+            for view in group.zones
+        }
+    for zone_id, svg in neighbour_diagrams(model, context.assessment, context.lang, home_link=home):
         path = folder / f"{zone_id}.svg"
         path.write_text(svg, encoding="utf-8")
         written.append(path)

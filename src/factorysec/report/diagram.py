@@ -15,7 +15,7 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -604,7 +604,7 @@ class _Builder:
         outgoing: dict[str, list[Conduit]],
         incoming: dict[str, list[Conduit]],
         zone_link: str,
-        home_link: str | None,
+        home_link: str | Mapping[str, str] | None,
     ) -> graphviz.Digraph:
         """One zone in the middle, listing its protected objects, with its neighbours on a circle and every conduit between them.
 
@@ -634,8 +634,9 @@ class _Builder:
         centre = self._box_attrs(zone)
         centre.pop("href", None)
         centre.pop("target", None)
-        if home_link:
-            centre.update(href=home_link.format(id=zone.id), target="_top")
+        home = home_link.format(id=zone.id) if isinstance(home_link, str) else (home_link or {}).get(zone.id)
+        if home:
+            centre.update(href=home, target="_top")
         title = f"<b>{_h(zone.name)}</b>{_h(_status_tag(zone.status, self.lang))}"
         graph.node(_node_id(zone.id), label=self._members_label(zone, title), pos="0,0", **centre)
         radius = max(260.0, len(shown) * GRID_CELL_WIDTH / (2 * math.pi))
@@ -746,14 +747,15 @@ def neighbour_diagrams(
     lang: str = "en",
     *,
     zone_link: str = "{id}.svg",
-    home_link: str | None = "{id}.html",
+    home_link: str | Mapping[str, str] | None = "{id}.html",
     batch: int = 250,
     only: Collection[str] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Each zone's diagram of its neighbours, as (zone id, SVG document) in model order.
 
     Neighbouring zones link to their own diagram (``zone_link``), the zone in
-    the middle to its section of the report (``home_link``). Graphviz draws
+    the middle to its section of the report (``home_link``: a pattern, or the
+    link per zone id where zones are shown on pages of zone groups). Graphviz draws
     ``batch`` diagrams per run (one process for many small layouts, instead of
     one per zone). ``only`` limits the diagrams to those zones.
     """

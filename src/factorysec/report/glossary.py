@@ -749,3 +749,63 @@ SECTIONS["markdown"].update(
         "assets_col": Text(en="Open on", ja="未完了の保護対象"),
     }
 )
+
+ENTRY_ROUTES: dict[str, Text] = {
+    "entry_routes": Text(
+        en="Entry routes: the zones an attacker first reaches (Step 2-1, 3.2.2 (1)(i))",
+        ja="侵入経路：攻撃者が最初に到達するゾーン（ステップ2-1、3.2.2 (1)(i)）",
+    ),
+    "er_note": Text(
+        en="Entry points grouped into the routes they open: every entry point that lands in one zone gives an attacker the same place to start from.",
+        ja="侵入口を、それが開く侵入経路ごとにまとめたもの。同じゾーンに至る侵入口は、攻撃者に同じ出発点を与える。",
+    ),
+    "er_zone": Text(en="Route into zone", ja="侵入先のゾーン"),
+    "er_count": Text(en="Entry points opening it", ja="この経路を開く侵入口の数"),
+    "er_entries": Text(en="Entry points", ja="侵入口"),
+    "er_kinds": Text(en="Kinds of entry", ja="侵入口の種類"),
+    "er_sheet": Text(en="2 Entry routes", ja="2 侵入経路"),
+    "er_zone_routes": Text(en="Entry routes into this zone (Step 2-1)", ja="このゾーンへの侵入経路（ステップ2-1）"),
+    "er_summary": Text(
+        en="{e} entry points open {r} routes into the factory", ja="侵入口 {e} 件が工場への侵入経路 {r} 件を開く"
+    ),
+}
+"""Labels of the entry routes (issue #23 item 6) in the HTML pages, ``report.md`` and ``report.xlsx``."""
+
+for _section in ("html", "markdown", "xlsx"):
+    SECTIONS[_section].update(ENTRY_ROUTES)
+
+BOUNDED_PAGES: dict[str, Text] = {
+    "rows_more": Text(
+        en="{n} more: report.xlsx and assessment.json hold every row; each zone page lists its own.",
+        ja="ほか {n} 件：report.xlsx と assessment.json にすべての行があり、各ゾーンのページにそのゾーンの分がある。",
+    ),
+    "zone_findings_note": Text(
+        en="Findings with a ranked risk come first, in rank order; each gives its risk level (→ the level left once the missing measures are in place, Step 2-1) and the measures still missing (Step 2-2, Table 3-6).",
+        ja="順位付けしたリスクのある指摘を順位順に先に示す。各指摘に、リスクレベル（→ 不足対策を実施した後に残るレベル、ステップ2-1）と、まだ不足している対策（ステップ2-2、表3-6）を示す。",
+    ),
+    "zone_risk_line": Text(en="Risk rank", ja="リスクの順位"),
+}
+"""Labels of the HTML step and zone pages, which stay small at any plant size (issue #20 item 2)."""
+
+SECTIONS["html"].update(BOUNDED_PAGES)
+SECTIONS["xlsx"]["plain_flows"] = Text(
+    en="{n} other data flow(s) inside the zone", ja="ゾーン内のその他のデータフロー {n} 件"
+)
+"""The workbook's conduit sheet: the plain data flows inside one zone, as one row."""
+
+ZONE_GROUPS: dict[str, Text] = {
+    "group_note": Text(
+        en="{n} zones of a large plant, each in detail below as on a page of its own.",
+        ja="大規模な工場のゾーン {n} 件。各ゾーンの詳細を以下に示す。",
+    ),
+    "group_list": Text(en="Zone groups (Step 1-6)", ja="ゾーンのグループ（ステップ1-6）"),
+    "group_list_note": Text(
+        en="The plant has {n} zones: they are shown on {g} pages, each holding the zones under one top-level zone or of one kind (at most {k} per page).",
+        ja="ゾーンが {n} 件あるため、{g} ページに分けて示す。各ページには、同じ上位ゾーンの下にあるゾーン、または同じ種別のゾーンを最大 {k} 件載せる。",
+    ),
+    "group": Text(en="Group", ja="グループ"),
+    "zone_count": Text(en="Zones", ja="ゾーン数"),
+}
+"""Labels of the pages of zone groups, for plants of more than 200 zones (issue #20 item 3)."""
+
+SECTIONS["html"].update(ZONE_GROUPS)

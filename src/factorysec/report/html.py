@@ -58,11 +58,13 @@ from factorysec.report.diagram import (
 from factorysec.report.glossary import labels
 from factorysec.report.view import (
     AssessmentView,
+    EntryRouteView,
     MatrixCell,
     MaturityBar,
     Progress,
     ZoneView,
     department_name,
+    entry_routes,
     maturity_bars,
     risk_matrix,
     step3_progress,
@@ -82,6 +84,16 @@ TOP_RISKS = 20
 """Ranked risks shown on the summary; the rest are on the Step 2 page and the zone pages."""
 LIST_ITEMS = 8
 """Entries shown per list of an action (findings, requirements ...) on the summary, with how many more."""
+STEP_ROWS = 200
+"""Rows of each long table on the step pages (ranked risks, measure gaps, entry points, policies, Step 3 gaps and
+checklists): the pages stay small at any plant size; report.xlsx and assessment.json hold every row, and each zone
+page lists its own findings, risks and missing measures."""
+LISTED_CONDUITS = 5
+"""Conduits named per requirement in a requirements table, with how many more."""
+GROUP_ZONES_ABOVE = 200
+"""Plants with more zones than this get a page per group of zones instead of one per zone (issue #20 item 3)."""
+ZONES_PER_GROUP = 50
+"""Zones on one group page at most: a group's zones past this go on the group's next page."""
 
 CATEGORY_STEPS: dict[str, str] = {
     "zoning": "step-1",
@@ -137,6 +149,47 @@ class ZonePage:
     risks: tuple[Risk, ...]
     gaps: tuple[Gap, ...]
     has_diagram: bool
+    routes: tuple[EntryRouteView, ...] = ()
+    """The entry routes that land in this zone."""
+    findings: tuple[Finding, ...] = ()
+    """The zone's findings, each once: those with a ranked risk first, in rank order, then the rest in the zone view's order."""
+
+
+@dataclass(frozen=True)
+class ZoneGroup:
+    """Zones shown on one page of a large plant: those under one top-level zone, or of one kind, at most :data:`ZONES_PER_GROUP`."""
+
+    id: str
+    """The page's file name without ``.html`` (``group-production-1``)."""
+    key: str
+    """The top-level zone the zones sit under, or their kind."""
+    by_kind: bool
+    part: int
+    parts: int
+    zones: tuple[ZoneView, ...]
+
+
+def zone_groups(data: AssessmentView) -> tuple[ZoneGroup, ...]:
+    """The zones in groups (model order within a group): a zone with a parent goes with its top-level zone, a top-level
+    zone with sub-zones heads its own group, any other zone goes with the zones of its kind; a group of more than
+    :data:`ZONES_PER_GROUP` zones is cut into parts."""
+    by_id = {view.zone.id: view for view in data.zones}
+    has_children = {view.zone.parent for view in data.zones if view.zone.parent}
+    keyed: dict[tuple[bool, str], list[ZoneView]] = {}
+    for view in data.zones:
+        root, seen = view.zone, {view.zone.id}
+        while root.parent and root.parent in by_id and root.parent not in seen:
+            seen.add(root.parent)
+            root = by_id[root.parent].zone
+        under = root is not view.zone or root.id in has_children
+        keyed.setdefault((False, root.id) if under else (True, root.kind.value), []).append(view)
+    groups = []
+    for (by_kind, key), members in keyed.items():
+        parts = [members[start : start + ZONES_PER_GROUP] for start in range(0, len(members), ZONES_PER_GROUP)]
+        stem = f"group-{key}" if by_kind else f"group-zone-{key}"
+        for part, zones in enumerate(parts, 1):
+            groups.append(ZoneGroup(f"{stem}-{part}", key, by_kind, part, len(parts), tuple(zones)))
+    return tuple(groups)
 
 
 class _Places:
@@ -161,6 +214,16 @@ class _Places:
             for finding in zone_view.findings:
                 found.setdefault(finding.id, zone_view.zone.id)
         return found
+
+    @cached_property
+    def groups(self) -> tuple[ZoneGroup, ...]:
+        """The zone groups when the plant is large enough to have them (:data:`GROUP_ZONES_ABOVE`), else none."""
+        return zone_groups(self.data) if len(self.data.model.zones) > GROUP_ZONES_ABOVE else ()
+
+    @cached_property
+    def zone_group(self) -> dict[str, str]:
+        """Zone id → the id of the group page that shows it (empty when every zone has its own page)."""
+        return {view.zone.id: group.id for group in self.groups for view in group.zones}
 
     @cached_property
     def requirement_zones(self) -> frozenset[str]:
@@ -361,8 +424,36 @@ class ReportView:
     def step_page(self, step_id: str) -> str:
         return self.page(STEP_FILES[step_id])
 
+    def zone_file(self, zone_id: str) -> str:
+        """The page that shows a zone: its own, or its group's on a large plant."""
+        group = self._places.zone_group.get(zone_id)
+        return self.page(ZONE_PAGE.format(id=group if group is not None else zone_id))
+
     def zone_page(self, zone_id: str) -> str:
-        return self.page(ZONE_PAGE.format(id=zone_id))
+        """The link to a zone: its page, or its article on its group's page."""
+        page = self.zone_file(zone_id)
+        return f"{page}#zone-{zone_id}" if zone_id in self._places.zone_group else page
+
+    def section_id(self, zone_id: str, name: str) -> str:
+        """The id of a section of a zone's page (``findings``); on a group page, prefixed with the zone id."""
+        return f"{zone_id}-{name}" if zone_id in self._places.zone_group else name
+
+    @property
+    def groups(self) -> tuple[ZoneGroup, ...]:
+        return self._places.groups
+
+    @property
+    def zones_per_group(self) -> int:
+        return ZONES_PER_GROUP
+
+    def group_count(self, group: ZoneGroup, what: str) -> int:
+        """How many findings or requirements the zones of a group have (``what``: a :class:`ZoneView` field)."""
+        return sum(len(getattr(view, what)) for view in group.zones)
+
+    def group_title(self, group: ZoneGroup) -> str:
+        """A group's title: its top-level zone's name or its kind's word, with the part when it has several."""
+        title = self.value("zone_kind", group.key) if group.by_kind else self.names.get(group.key, group.key)
+        return f"{title} ({group.part}/{group.parts})" if group.parts > 1 else title
 
     def anchor(self, kind: str, element_id: str) -> str:
         """The link to an element: a zone's page, an asset's or conduit's row on its zone's page, an operation on the Step 1 page."""
@@ -370,9 +461,9 @@ class ReportView:
         if kind == "zone":
             return self.zone_page(element_id)
         if kind == "asset" and element_id in places.asset_zone:
-            return f"{self.zone_page(places.asset_zone[element_id])}#asset-{element_id}"
+            return f"{self.zone_file(places.asset_zone[element_id])}#asset-{element_id}"
         if kind == "conduit" and element_id in places.conduit_zone:
-            return f"{self.zone_page(places.conduit_zone[element_id])}#conduit-{element_id}"
+            return f"{self.zone_file(places.conduit_zone[element_id])}#conduit-{element_id}"
         if kind == "operation":
             return f"{self.step_page('step-1')}#operation-{element_id}"
         return f"{self.step_page('step-1')}#other-findings"
@@ -380,10 +471,28 @@ class ReportView:
     def finding_link(self, finding_id: str) -> str:
         """The page that shows a finding: its zone's page, else the Step 1 page."""
         zone = self._places.finding_zone.get(finding_id)
-        return f"{self.zone_page(zone)}#findings" if zone else f"{self.step_page('step-1')}#other-findings"
+        if zone is None:
+            return f"{self.step_page('step-1')}#other-findings"
+        return f"{self.zone_file(zone)}#{self.section_id(zone, 'findings')}"
 
     def risk_link(self, finding_id: str) -> str:
+        """A ranked risk's row on the Step 2 page; past the rows that page shows, the page that shows its finding."""
+        if finding_id not in self.step_risks:
+            return self.finding_link(finding_id)
         return f"{self.step_page('step-2')}#risk-{finding_id}"
+
+    @property
+    def step_rows(self) -> int:
+        return STEP_ROWS
+
+    @property
+    def listed_conduits(self) -> int:
+        return LISTED_CONDUITS
+
+    @cached_property
+    def step_risks(self) -> frozenset[str]:
+        """The findings whose risk has a row on the Step 2 page."""
+        return frozenset(risk.finding for risk in self.assessment.risks[:STEP_ROWS])
 
     def value(self, vocabulary: str, raw: str | None) -> str:
         """An enumeration value in the page's language (the glossary's word; as written in English)."""
@@ -400,12 +509,30 @@ class ReportView:
     def zone_detail(self, zone_view: ZoneView, has_diagram: bool) -> ZonePage:
         risks, gaps = self.data.risks, self.data.gaps
         ids = dict.fromkeys(f.id for f in zone_view.findings)
+        ranked = sorted((risks[f] for f in ids if f in risks), key=lambda risk: risk.rank)
+        order = {risk.finding: position for position, risk in enumerate(ranked)}
+        unique = {f.id: f for f in reversed(zone_view.findings)}
         return ZonePage(
             zone=zone_view,
-            risks=tuple(sorted((risks[f] for f in ids if f in risks), key=lambda risk: risk.rank)),
+            findings=tuple(sorted((unique[f] for f in ids), key=lambda f: order.get(f.id, len(order)))),
+            risks=tuple(ranked),
             gaps=tuple(gaps[f] for f in ids if f in gaps and gaps[f].missing),
             has_diagram=has_diagram,
+            routes=self.routes_by_zone.get(zone_view.zone.id, ()),
         )
+
+    @cached_property
+    def entry_routes(self) -> tuple[EntryRouteView, ...]:
+        """The routes the entry points open (issue #23 item 6), in the view's language."""
+        return entry_routes(self.data)
+
+    @cached_property
+    def routes_by_zone(self) -> dict[str, tuple[EntryRouteView, ...]]:
+        """Zone id → the entry routes landing in it."""
+        found: dict[str, list[EntryRouteView]] = {}
+        for route in self.entry_routes:
+            found.setdefault(route.zone, []).append(route)
+        return {zone: tuple(routes) for zone, routes in found.items()}
 
 
 def _steps(catalog: Catalog, assessment: Assessment) -> dict[str, StepView]:
@@ -570,9 +697,15 @@ def write_html_report(
     folder = out_dir / ZONE_DIAGRAM_FOLDER
     folder.mkdir(exist_ok=True)
     zone_view = view.zone_page_view()
-    for zone in view.zones:
-        detail = zone_view.zone_detail(zone, grid)
-        written.append(pages.write(folder / f"{zone.zone.id}.html", "zone.html.j2", zone_view, z=detail))
+    for group in view.groups:
+        details = [zone_view.zone_detail(zone, grid) for zone in group.zones]
+        written.append(
+            pages.write(folder / f"{group.id}.html", "group.html.j2", zone_view, group=group, details=details)
+        )
+    if not view.groups:
+        for zone in view.zones:
+            detail = zone_view.zone_detail(zone, grid)
+            written.append(pages.write(folder / f"{zone.zone.id}.html", "zone.html.j2", zone_view, z=detail))
     return written
 
 
@@ -583,6 +716,7 @@ __all__ = [
     "REPORT_FILE",
     "STEP_FILES",
     "ReportView",
+    "ZoneGroup",
     "ZoneView",
     "build_view",
     "content_policy",
@@ -591,4 +725,5 @@ __all__ = [
     "render_zone_page",
     "template_environment",
     "write_html_report",
+    "zone_groups",
 ]

@@ -29,7 +29,7 @@ from factorysec.catalog import Catalog
 from factorysec.catalog.models import Step
 from factorysec.model.entities import Asset, ExternalNetwork, FactoryModel, Zone
 from factorysec.report.inert import printable
-from factorysec.report.view import AssessmentView
+from factorysec.report.view import AssessmentView, entry_routes
 
 STEP_IDS = ("step-1", "step-2", "step-3")
 LIST_LIMIT = 200
@@ -187,6 +187,7 @@ def render_markdown_view(view: AssessmentView) -> str:
             purposes=_purpose_rows(view, label),
             locations=_location_rows(view),
             open_groups=_open_item_groups(view, label),
+            routes=entry_routes(view),
         )
     )
 

@@ -368,6 +368,40 @@ def maturity_bars(view: AssessmentView) -> tuple[MaturityBar, ...]:
     return tuple(bars)
 
 
+@dataclass(frozen=True)
+class EntryRouteView:
+    """A route into the factory (:class:`~factorysec.analysis.exposure.EntryRoute`) in the view's language.
+
+    ``entries`` lists every entry point that opens the route, each as ``(id, display name)``;
+    ``kinds`` are the entry kinds' words.
+    """
+
+    zone: str
+    zone_name: str
+    entries: tuple[tuple[str, str], ...]
+    kinds: tuple[str, ...]
+    reason: str
+    rule: str
+    reference: str
+
+
+def entry_routes(view: AssessmentView) -> tuple[EntryRouteView, ...]:
+    """The assessment's entry routes (issue #23 item 6), in its order, with names and words in the view's language."""
+    names = view.names
+    return tuple(
+        EntryRouteView(
+            zone=route.zone,
+            zone_name=names.get(route.zone, route.zone),
+            entries=tuple((entry, names.get(entry, entry)) for entry in route.entries),
+            kinds=tuple(view.value("entry_kind", kind) for kind in route.kinds),
+            reason=route.reason.get(view.lang),
+            rule=route.rule,
+            reference=view.ref(route.reference),
+        )
+        for route in view.assessment.entry_routes
+    )
+
+
 def department_name(view: AssessmentView, department: str) -> str:
     """A department of the model by its name, or a Table 1-1 department kind by its catalog title."""
     if department in view.names:
@@ -380,11 +414,13 @@ def department_name(view: AssessmentView, department: str) -> str:
 __all__ = [
     "AssessmentView",
     "ConduitView",
+    "EntryRouteView",
     "MatrixCell",
     "MaturityBar",
     "Progress",
     "ZoneView",
     "department_name",
+    "entry_routes",
     "maturity_bars",
     "risk_matrix",
     "step3_progress",

@@ -34,9 +34,9 @@ from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.importance import ALL_AXES, AXES, AXIS_LABELS, Derived, all_ratings
 from factorysec.analysis.lifecycle import AREA_LABELS, AREAS, ResponsibilityCell
 from factorysec.catalog import Catalog
-from factorysec.model.entities import FactoryModel, PhysicalLocation
+from factorysec.model.entities import Conduit, ExternalNetwork, FactoryModel, Lifecycle, PhysicalLocation
 from factorysec.model.workbook import unique_titles
-from factorysec.report.view import AssessmentView
+from factorysec.report.view import AssessmentView, entry_routes
 
 CJK_FONT = "Noto Sans CJK JP"
 MAX_WIDTH = 60
@@ -311,21 +311,46 @@ def zones_sheet(data: SheetInput) -> Sheet:
     return Sheet(data.label("zones"), headers, rows)
 
 
+def _plain_within_zone(conduit: Conduit) -> bool:
+    """A data flow inside one zone that says nothing a person filters for: no control instructions, no external network, no controls, existing."""
+    return (
+        conduit.from_zone == conduit.to_zone
+        and not conduit.carries_control_instructions
+        and conduit.external_network is ExternalNetwork.NONE
+        and not conduit.controls
+        and conduit.status is Lifecycle.EXISTING
+    )
+
+
 def conduits_sheet(data: SheetInput) -> Sheet:
-    rows = [
-        (
-            c.id,
-            c.from_zone,
-            c.to_zone,
-            data.value("direction", c.direction),
-            data.yes_no(c.carries_control_instructions),
-            _joined(c.protocols),
-            data.value("external_network", c.external_network.value),
-            _joined(c.controls),
-            data.value("status", c.status.value),
+    """Step 1-7: a row per conduit between zones and per conduit inside a zone that carries control instructions, crosses
+    an external network, has controls or is new or changed; the other flows inside a zone are one row per zone, their ids
+    in the first cell. A value that is the model's default (one-way, no control instructions, no external network,
+    existing) leaves its cell empty, so that the rows a person filters for stand out."""
+    rows: list[tuple[Any, ...]] = []
+    plain: dict[str, list[str]] = {}
+    for c in data.model.conduits:
+        if _plain_within_zone(c):
+            plain.setdefault(c.from_zone, []).append(c.id)
+            continue
+        rows.append(
+            (
+                c.id,
+                c.from_zone,
+                c.to_zone,
+                data.value("direction", c.direction) if c.direction != "one-way" else "",
+                data.label("yes") if c.carries_control_instructions else "",
+                _joined(c.protocols),
+                data.value("external_network", c.external_network.value)
+                if c.external_network is not ExternalNetwork.NONE
+                else "",
+                _joined(c.controls),
+                data.value("status", c.status.value) if c.status is not Lifecycle.EXISTING else "",
+            )
         )
-        for c in data.model.conduits
-    ]
+    for zone_id, ids in plain.items():
+        flows = data.label("plain_flows").format(n=len(ids))
+        rows.append((f"{flows}: {_first(ids)}", zone_id, zone_id, "", "", "", "", "", ""))
     keys = ("id", "from", "to", "direction", "control", "protocols", "external", "controls", "status")
     return Sheet(data.label("conduits"), tuple(data.label(k) for k in keys), rows)
 
@@ -339,7 +364,7 @@ def requirements_sheet(data: SheetInput) -> Sheet:
             data.view.viewpoint(r.viewpoint),
             r.text.get(data.lang),
             _joined(r.because),
-            data.yes_no(r.new),
+            data.label("yes") if r.new else "",
             r.to_zone or "",
             _joined(r.conduits),
         )
@@ -557,6 +582,25 @@ def paths_sheet(data: SheetInput) -> Sheet:
     return Sheet(data.label("paths"), tuple(data.label(k) for k in keys), rows)
 
 
+def entry_routes_sheet(data: SheetInput) -> Sheet:
+    """Step 2-1: the routes the entry points open (issue #23 item 6), one row per route, its entry points in one cell."""
+    rows = [
+        (
+            route.zone,
+            route.zone_name,
+            len(route.entries),
+            _first([f"{name} ({entry_id})" if name != entry_id else entry_id for entry_id, name in route.entries]),
+            _joined(route.kinds),
+            route.reason,
+            route.rule,
+            route.reference,
+        )
+        for route in entry_routes(data.view)
+    ]
+    keys = ("er_zone", "name", "er_count", "er_entries", "er_kinds", "reason", "rule", "reference")
+    return Sheet(data.label("er_sheet"), tuple(data.label(k) for k in keys), rows)
+
+
 ASSETS_LISTED = 30
 """Assets named in a grouped checklist row; the count says how many there are."""
 
@@ -688,6 +732,7 @@ SHEETS: list[Callable[[SheetInput], Sheet | None]] = [
     conduits_sheet,
     purposes_sheet,
     policies_sheet,
+    entry_routes_sheet,
     paths_sheet,
     open_items_sheet,
     responsibilities_sheet,
