@@ -159,10 +159,12 @@ def test_serve_listens_with_a_backlog_for_fifty_people_connecting_at_once() -> N
     from factorysec.workspace.server import WorkspaceServer
 
     server = WorkspaceServer(("127.0.0.1", 0), WSGIRequestHandler)  # listening, accepting nothing: the backlog fills
+    host, port = server.server_address[:2]
+    assert isinstance(host, str) and isinstance(port, int)
     clients: list[socket.socket] = []
     try:
         for _ in range(50):
-            clients.append(socket.create_connection(server.server_address[:2], timeout=0.5))
+            clients.append(socket.create_connection((host, port), timeout=0.5))
     finally:
         for client in clients:
             client.close()
