@@ -246,15 +246,7 @@ def _conduits_by_pair(context: AnalysisContext, outside: OutsideEnds) -> tuple[_
     naming_data: list[Conduit] = []
     sent, pair_of = _sent, _pair_of
     for conduit in context.between_zones:
-        key = pair_of(conduit)
-        facts = sent(conduit)
-        group = pairs.get(key)
-        if group is None:
-            pairs[key] = facts
-        elif isinstance(group, list):
-            group.append(facts)
-        else:
-            pairs[key] = [group, facts]
+        _add_to_pair(pairs, pair_of(conduit), sent(conduit))
         if conduit.direction == "two-way":
             _add_way_back(pairs, conduit)
         if conduit.data:
