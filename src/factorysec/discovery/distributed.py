@@ -14,8 +14,10 @@ over the same files. Needs the optional extra: `pip install factorysec[distribut
 
 from __future__ import annotations
 
+import ctypes
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,9 +51,55 @@ class ClusterRead:
     """Tasks that read a file or a byte range of one."""
 
 
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_GLIBC_DEFAULT_THRESHOLD = 128 * 1024
+_READ_MMAP_THRESHOLD = 32 << 20
+_READ_TRIM_THRESHOLD = 64 << 20
+
+
+def _glibc() -> Any:
+    try:
+        libc = ctypes.CDLL(None)
+        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+@contextmanager
+def _buffers_kept_while_reading() -> Iterator[None]:
+    """Let glibc keep freed buffers of up to 32 MB for reuse while a worker reads, then give memory back.
+
+    Dask's nanny starts workers with `MALLOC_TRIM_THRESHOLD_=65536` (so they
+    return freed memory to the system), which also turns off glibc's
+    adjustable mmap threshold: every array over 128 KB the reader allocates
+    per chunk is then mapped and unmapped afresh, which took 1.7 to 2 times
+    the CPU of the same read in a plain process. The read keeps its buffers
+    instead; afterwards the worker's thresholds are set back (from its
+    environment, else glibc's defaults) and freed memory is returned.
+    """
+    libc = _glibc()
+    if libc is None:
+        yield
+        return
+    libc.mallopt(_M_MMAP_THRESHOLD, _READ_MMAP_THRESHOLD)
+    libc.mallopt(_M_TRIM_THRESHOLD, _READ_TRIM_THRESHOLD)
+    try:
+        yield
+    finally:
+        for option, variable in (
+            (_M_MMAP_THRESHOLD, "MALLOC_MMAP_THRESHOLD_"),
+            (_M_TRIM_THRESHOLD, "MALLOC_TRIM_THRESHOLD_"),
+        ):
+            text = os.environ.get(variable, "")
+            libc.mallopt(option, int(text) if text.isdigit() else _GLIBC_DEFAULT_THRESHOLD)
+        libc.malloc_trim(0)
+
+
 def _read_to_partial(path: str) -> str:
     """Run on a worker: read one file and return its partial result as JSON text."""
-    partial = command.read_one(Path(path))
+    with _buffers_kept_while_reading():
+        partial = command.read_one(Path(path))
     return dump_partial(partial.records, partial.sources, partial.parts)
 
 
@@ -71,7 +119,9 @@ def _read_range(path: str, size: int, start: int, end: int, cut: Cut | None) -> 
     """Run on a worker: read the records that start in bytes [start, end), entering the walk at `cut`."""
     try:
         _same_file(path, size)
-        return dump_partial([], [], [read_part(path, start, end, cut)])
+        with _buffers_kept_while_reading():
+            part = read_part(path, start, end, cut)
+        return dump_partial([], [], [part])
     except DiscoveryInputError as error:
         return RangeFailed(error.message)
 
@@ -80,7 +130,8 @@ def _find_cuts(path: str, size: int, starts: list[int]) -> list[Cut] | RangeFail
     """Run on a worker: one header walk to where each part after the first starts."""
     try:
         _same_file(path, size)
-        return find_cuts(path, starts)
+        with _buffers_kept_while_reading():
+            return find_cuts(path, starts)
     except DiscoveryInputError as error:
         return RangeFailed(error.message)
 
