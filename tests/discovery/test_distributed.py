@@ -136,3 +136,19 @@ def test_a_file_of_another_size_on_a_worker_is_refused(tmp_path: Path, client: A
     assert got == on_dask.RangeFailed(
         f"is {size} bytes on this worker, {size + 1} where the run started (changed, or another file)"
     )
+
+
+def test_a_site_writes_the_partial_of_a_capture_split_on_its_cluster(
+    tmp_path: Path, cluster: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    capture = _pcapng(tmp_path / "site.pcapng")
+    partial = tmp_path / "site.partial"
+    monkeypatch.setattr(on_dask, "MIN_PART_BYTES", 1)
+    wrote = runner.invoke(
+        app, ["discover", str(capture), "--dask", cluster.scheduler_address, "--partial", str(partial)]
+    )
+    assert wrote.exit_code == 0, wrote.output
+    merged = runner.invoke(app, ["discover", str(partial), "--format", "json"])
+    alone = runner.invoke(app, ["discover", str(capture), "--format", "json"])
+    assert merged.exit_code == alone.exit_code == 0
+    assert merged.stdout == alone.stdout
