@@ -107,7 +107,13 @@ def _on_cluster(py: str, capture: Path, work: Path, workers: int, repeat: int) -
             )
             workers_after: dict[str, float] = client.run(time.process_time)
             cluster_cpu = sum(workers_after[w] - workers_before[w] for w in workers_after)
-            run.cpu_seconds += cluster_cpu + time.process_time() - here_before
+            scheduler_cpu = time.process_time() - here_before
+            print(
+                f"    cpu-s: the command {run.cpu_seconds:.2f}, the workers {cluster_cpu:.2f}, "
+                f"the scheduler (this process) {scheduler_cpu:.2f}",
+                flush=True,
+            )
+            run.cpu_seconds += cluster_cpu + scheduler_cpu
             runs.append(run)
         got: Any = map_on_cluster([capture], client)
         return _best(runs), got.partial_bytes, got.tasks, len(got.partial.parts)
