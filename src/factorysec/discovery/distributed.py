@@ -56,6 +56,8 @@ _M_MMAP_THRESHOLD = -3
 _GLIBC_DEFAULT_THRESHOLD = 128 * 1024
 _READ_MMAP_THRESHOLD = 32 << 20
 _READ_TRIM_THRESHOLD = 64 << 20
+_FIXED_BY_ENVIRONMENT = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_")
+"""Set by Dask's nanny (the first), each turns glibc's adaptive mmap threshold off for the process."""
 
 
 def _glibc() -> Any:
@@ -76,11 +78,13 @@ def _buffers_kept_while_reading() -> Iterator[None]:
     per chunk is then mapped and unmapped afresh, which took 1.7 to 2 times
     the CPU of the same read in a plain process. The read keeps its buffers
     instead; afterwards the worker's thresholds are set back (from its
-    environment, else glibc's defaults) and freed memory is returned.
+    environment, else glibc's defaults) and freed memory is returned. A
+    process started without these variables (a worker thread in this
+    process, say) keeps glibc's own adaptive thresholds untouched.
     """
     libc = _glibc()
-    if libc is None:
-        yield
+    if libc is None or not any(os.environ.get(v) for v in _FIXED_BY_ENVIRONMENT):
+        yield  # glibc adjusts its thresholds itself: nothing to undo
         return
     libc.mallopt(_M_MMAP_THRESHOLD, _READ_MMAP_THRESHOLD)
     libc.mallopt(_M_TRIM_THRESHOLD, _READ_TRIM_THRESHOLD)
