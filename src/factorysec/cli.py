@@ -549,7 +549,7 @@ def discover(
         str | None,
         typer.Option(
             "--dask",
-            help="Read the files on this Dask scheduler's workers (tcp://host:8786); needs pip install 'factorysec[distributed]'.",
+            help="Read the files on this Dask scheduler's workers (tcp://host:8786), a big capture split at record boundaries over all their threads; needs pip install 'factorysec[distributed]'.",
         ),
     ] = None,
     partial: Annotated[

@@ -1,0 +1,51 @@
+"""The discovery package's names: lazy, and each meaning one thing whatever was imported before."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+_NAMES_IN_A_FRESH_INTERPRETER = """
+import json, sys, types
+import factorysec.discovery as package
+loaded_by_package = "factorysec.discovery.drift" in sys.modules or "numpy" in sys.modules
+if sys.argv[1] == "module-first":
+    import factorysec.discovery.drift
+first = package.drift
+from factorysec.discovery import drift as imported, drift_report, DriftReport
+import factorysec.discovery.drift as module
+print(json.dumps({
+    "loaded_by_package": loaded_by_package,
+    "drift_is_the_module": isinstance(first, types.ModuleType) and first is imported is module is package.drift,
+    "drift_report_is_the_function": drift_report is module.drift and callable(drift_report),
+    "report_class": DriftReport is module.DriftReport,
+}))
+"""
+
+
+def _names(order: str) -> dict[str, bool]:
+    done = subprocess.run(
+        [sys.executable, "-c", _NAMES_IN_A_FRESH_INTERPRETER, order], capture_output=True, text=True, check=True
+    )
+    facts: dict[str, bool] = json.loads(done.stdout)
+    return facts
+
+
+def test_drift_names_the_module_whether_or_not_it_was_imported_first() -> None:
+    for order in ("package-first", "module-first"):
+        assert _names(order) == {
+            "loaded_by_package": False,
+            "drift_is_the_module": True,
+            "drift_report_is_the_function": True,
+            "report_class": True,
+        }, order
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    import factorysec.discovery as package
+
+    with pytest.raises(AttributeError, match="nothing_here"):
+        package.__getattr__("nothing_here")
