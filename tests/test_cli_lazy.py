@@ -76,3 +76,33 @@ def test_the_apps_own_commands_are_built_only_when_asked_for_and_keep_their_plac
     assert helped.exit_code == 0 and "--byte-range" in helped.output
     wrong = CliRunner().invoke(app, ["discover", TINY_CAPTURE.as_posix(), "--format", "xml"])
     assert wrong.exit_code == 2 and "--format must be" in wrong.output
+
+
+def test_an_app_command_registered_after_the_deferral_is_deferred_after_the_others() -> None:
+    import typer
+
+    from factorysec.cli_lazy import LazyCommands
+
+    lazy = LazyCommands()
+    late = typer.Typer(cls=lazy.group_class, add_completion=False)
+
+    @late.callback()
+    def options() -> None:
+        """Options that come before the command."""
+
+    @late.command()
+    def first() -> None:
+        typer.echo("first ran")
+
+    lazy.command("catalog", "factorysec.cli_catalog", "catalog")
+    lazy.defer_app_commands(late)
+
+    @late.command("second-one")
+    def second() -> None:
+        typer.echo("second ran")
+
+    lazy.defer_app_commands(late)
+    assert list(lazy.entries) == ["first", "second-one", "catalog"]
+    assert not late.registered_commands
+    ran = CliRunner().invoke(late, ["second-one"])
+    assert ran.exit_code == 0 and ran.output == "second ran\n"

@@ -789,6 +789,7 @@ def main() -> None:
     output and error are flushed nothing is lost by ending the process at
     once, as mypy does; the exit code is the command's.
     """
+    lazy_commands.defer_app_commands(app)  # any command registered after the call above
     try:
         app()
         code = 0

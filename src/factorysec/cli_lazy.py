@@ -78,14 +78,15 @@ class LazyCommands:
         Their modules are imported already, but Typer reads every command's
         signature and annotations to build it (about 0.3 CPU-seconds for a
         dozen commands), which every run paid for the one command it ran. They
-        keep their place: listed first, in the order they were registered.
+        keep their place: listed first, in the order they were registered. It may
+        be called again: commands registered since are deferred after the others.
         """
-        deferred: dict[str, LazyCommand] = {}
+        deferred = {name: entry for name, entry in self.entries.items() if entry.info is not None}
         for info in app.registered_commands:
             assert info.callback is not None
             name = info.name or typer.main.get_command_name(info.callback.__name__)
             deferred[name] = LazyCommand(info.callback.__module__, info.callback.__name__, info=info)
-        rest = dict(self.entries)
+        rest = {name: entry for name, entry in self.entries.items() if entry.info is None}
         self.entries.clear()  # the group class holds this dict: refill it in place
         self.entries.update(deferred)
         self.entries.update(rest)
