@@ -30,9 +30,12 @@ def test_discover_imports_no_other_command_module() -> None:
     )
     assert json.loads(done.stdout)["inventory"]["hosts"]
     loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
-    for module in {entry.module for entry in lazy_commands.entries.values()}:
+    for module in {entry.module for entry in lazy_commands.entries.values() if entry.info is None}:
         assert module not in loaded
     for heavy in (
+        "factorysec.model",  # discover without --model or --init never builds the factory model's entities
+        "factorysec.discovery.drift",
+        "numpy.ma",
         "factorysec.explain",
         "factorysec.analysis",
         "factorysec.vulnerability",
@@ -60,3 +63,46 @@ def test_a_lazy_command_and_a_lazy_group_run() -> None:
     assert audit.exit_code == 0 and "verify" in audit.output
     unknown = CliRunner().invoke(app, ["no-such-command"])
     assert unknown.exit_code == 2 and "No such command" in unknown.output
+
+
+def test_the_apps_own_commands_are_built_only_when_asked_for_and_keep_their_place() -> None:
+    deferred = [name for name, entry in lazy_commands.entries.items() if entry.info is not None]
+    assert deferred[:3] == ["check", "schema", "init"] and "discover" in deferred
+    listing = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    names = [line.split()[1] for line in listing.output.splitlines() if line.startswith("│ ") and len(line.split()) > 2]
+    assert [name for name in names if name in deferred] == deferred
+    assert names.index(deferred[-1]) < names.index("catalog")  # before the commands registered lazily
+    helped = CliRunner().invoke(app, ["discover", "--help"], env={"COLUMNS": "200"})
+    assert helped.exit_code == 0 and "--byte-range" in helped.output
+    wrong = CliRunner().invoke(app, ["discover", TINY_CAPTURE.as_posix(), "--format", "xml"])
+    assert wrong.exit_code == 2 and "--format must be" in wrong.output
+
+
+def test_an_app_command_registered_after_the_deferral_is_deferred_after_the_others() -> None:
+    import typer
+
+    from factorysec.cli_lazy import LazyCommands
+
+    lazy = LazyCommands()
+    late = typer.Typer(cls=lazy.group_class, add_completion=False)
+
+    @late.callback()
+    def options() -> None:
+        """Options that come before the command."""
+
+    @late.command()
+    def first() -> None:
+        typer.echo("first ran")
+
+    lazy.command("catalog", "factorysec.cli_catalog", "catalog")
+    lazy.defer_app_commands(late)
+
+    @late.command("second-one")
+    def second() -> None:
+        typer.echo("second ran")
+
+    lazy.defer_app_commands(late)
+    assert list(lazy.entries) == ["first", "second-one", "catalog"]
+    assert not late.registered_commands
+    ran = CliRunner().invoke(late, ["second-one"])
+    assert ran.exit_code == 0 and ran.output == "second ran\n"

@@ -19,9 +19,6 @@ import typer
 
 from factorysec.cli_lazy import LazyCommands
 from factorysec.cli_vulnerability_inputs import AdvisoriesOption, CacheOption, KevOption, SbomOption
-from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
-from factorysec.model.entities import FactoryModel
-from factorysec.model.starter import write_starter
 from factorysec.outputs import OutputError, atomic_binary, atomic_text, check_file_target, prepare_folder, write_output
 from factorysec.perf import paused_gc
 from factorysec.report.inert import printable
@@ -31,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from factorysec.catalog import Catalog
+    from factorysec.model import LoadedModel, ModelInputError
     from factorysec.model.planfiles import Decision, ScoringConfig
 
 lazy_commands = LazyCommands()
@@ -122,6 +120,8 @@ def default_catalog() -> Catalog:
 
 def load_or_exit(path: Path, *, note_entries: bool = False) -> LoadedModel:
     """Load the model at ``path`` (the collector paused, as for every command), or print its problems and exit 2; ``note_entries``: see :func:`load_model_with_sources`."""
+    from factorysec.model import ModelInputError, load_model_with_sources
+
     try:
         return load_model_with_sources(path, default_catalog(), note_entries=note_entries)
     except ModelInputError as error:
@@ -191,6 +191,8 @@ def schema(
 
         typer.echo(json.dumps(assessment_schema(), indent=2, ensure_ascii=False))
         return
+    from factorysec.model.entities import FactoryModel
+
     document = FactoryModel.model_json_schema(by_alias=True)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "factorysec factory model"
@@ -203,6 +205,8 @@ def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing factory.yaml.")] = False,
 ) -> None:
     """Write a commented starter model (factory.yaml) that passes 'check'."""
+    from factorysec.model.starter import write_starter
+
     with output_errors():
         target = prepare_folder(directory) / "factory.yaml"
         write_starter(target, force=force)
@@ -259,6 +263,7 @@ def analyze(
         check_vulnerability_options,
         read_vulnerability_inputs,
     )
+    from factorysec.model import ModelInputError, load_model_with_sources
     from factorysec.report.actions_terminal import render_actions
     from factorysec.report.json_out import iter_assessment_json, write_assessment_json
     from factorysec.report.terminal import render_terminal
@@ -368,6 +373,7 @@ def review(
     import tempfile
 
     from factorysec.analysis.review import review_versions
+    from factorysec.model import ModelInputError, load_model_with_sources
     from factorysec.model.git_versions import GitVersionError, git_versions, parse_range, relabel_problems
     from factorysec.report.review_terminal import render_review, review_json
 
@@ -604,6 +610,8 @@ def discover(
             check_file_target(init_dir / "factory.yaml", force=force)
     loaded = None
     if model is not None:
+        from factorysec.model import ModelInputError, load_model_with_sources
+
         try:
             loaded = load_model_with_sources(model, default_catalog()).model
         except ModelInputError as error:
@@ -651,6 +659,7 @@ def report(
         check_vulnerability_options,
         read_vulnerability_inputs,
     )
+    from factorysec.model import ModelInputError
     from factorysec.outputs import check_folder_target
     from factorysec.report.bundle import WRITERS, terminal_progress, write_report_folder
 
@@ -768,6 +777,7 @@ lazy_commands.command("serve", "factorysec.cli_workspace", "serve")
 lazy_commands.group("audit", "factorysec.cli_audit", "audit_app")
 
 lazy_commands.command("compare", "factorysec.cli_compare", "compare")
+lazy_commands.defer_app_commands(app)  # after the last @app.command(): each is built when it runs
 
 
 def main() -> None:
@@ -779,6 +789,7 @@ def main() -> None:
     output and error are flushed nothing is lost by ending the process at
     once, as mypy does; the exit code is the command's.
     """
+    lazy_commands.defer_app_commands(app)  # any command registered after the call above
     try:
         app()
         code = 0

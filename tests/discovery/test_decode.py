@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factorysec.discovery import decode, intern
+from factorysec.discovery import decode, flowtable, intern, protocols, walk
 from factorysec.discovery.pcap import read_capture
 from factorysec.discovery.types import DiscoveryInputError
 from tests.discovery.discovery_support import (
@@ -77,9 +77,11 @@ def test_the_c_decode_reads_the_fields() -> None:
 
 
 def _plain_numpy(m: pytest.MonkeyPatch) -> None:
-    """Run as an install without a C compiler would: numpy decode, numpy key index and counters."""
+    """Run as an install without a C compiler would: Python walks, numpy decode, key index, counters and payload marks."""
     m.setattr(decode, "_compiled", None)
     m.setattr(intern, "_compiled", None)
+    m.setattr(flowtable, "_compiled_marks", None)
+    m.setattr(walk, "_compiled", None)
 
 
 def _flows_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,3 +148,115 @@ def test_c_and_numpy_key_indexes_agree(batches: list[list[tuple[int, int]]], wid
         assert got.tolist() == want.tolist()
         assert compiled.count == plain.count
         assert np.array_equal(compiled.keys[: compiled.count], plain.keys[: plain.count])
+
+
+def test_the_install_built_the_c_payload_marks_and_header_words() -> None:
+    assert flowtable._compiled_marks is not None and walk.COMPILED
+
+
+# Bytes the payload tests branch on: TPKT 3, COTP 0xF0, S7 0x32 and its ROSCTR 1/2/3/7, DNP3 0x05 0x64 and DIR 0x80,
+# EtherNet/IP 0x63, Modbus 0x2B 0x0E and write codes, S7 control codes, SZL ids 0x11 / 0x1C.
+_PAYLOAD_BYTES = [0x00, 0x01, 0x02, 0x03, 0x05, 0x06, 0x07, 0x0E, 0x10, 0x11, 0x1C, 0x28, 0x29, 0x2B, 0x32, 0x63, 0x64]
+_PAYLOAD_BYTES += [0x80, 0xC4, 0xF0, 0xFF]
+_PORTS = [102, 161, 502, 20000, 44818, 80, 0]
+
+
+# Payloads each mark is made of (an S7 job, ack-data and SZL reply, DNP3 from the master and from the outstation, a
+# Modbus write and device identification reply, an EtherNet/IP List Identity), cut and damaged by the strategy below.
+_TEMPLATES = [
+    bytes.fromhex("0300001f02f080320100000c00000e00000401120a10020001000084000000"),
+    bytes.fromhex("0300001f02f080320300000c0000020000000028"),
+    bytes.fromhex("0300002d02f080320700000100000c001000040112084412010000ff09001c00110001") + bytes(12),
+    bytes.fromhex("05640bc4010002004d12c0c105") + bytes(6),
+    bytes.fromhex("0564054401000200") + bytes(8),
+    bytes.fromhex("0002000000090110000000010200ff"),
+    bytes.fromhex("000100000014012b0e010181000001000356656e"),
+    bytes.fromhex("6300260000000000") + bytes(22) + b"ident",
+]
+
+
+@st.composite
+def _payload_batches(draw: st.DrawFn) -> flowtable.PacketBatch:
+    chunks = draw(st.lists(st.sampled_from(_TEMPLATES), min_size=1, max_size=5))
+    raw = bytearray(b"".join(chunks))
+    for _ in range(draw(st.integers(0, 4))):
+        raw[draw(st.integers(0, len(raw) - 1))] = draw(st.sampled_from(_PAYLOAD_BYTES) | st.integers(0, 255))
+    raw = raw[: draw(st.integers(1, len(raw)))]
+    size = len(raw)
+    starts = [0]
+    for chunk in chunks:
+        starts.append(starts[-1] + len(chunk))
+    n = draw(st.integers(0, 16))
+
+    def column(values: st.SearchStrategy[int]) -> np.ndarray:
+        return np.asarray(draw(st.lists(values, min_size=n, max_size=n)), dtype=np.int64)
+
+    zeros = np.zeros(n, dtype=np.int64)
+    return flowtable.PacketBatch(
+        buf=np.frombuffer(bytes(raw), dtype=np.uint8),
+        src=zeros,
+        dst=zeros,
+        proto=column(st.sampled_from([6, 6, 17, 1])).astype(np.uint8),
+        sport=column(st.sampled_from(_PORTS)),
+        dport=column(st.sampled_from(_PORTS)),
+        wire_len=zeros,
+        ts=zeros.astype(np.float64),
+        payload_off=column(st.sampled_from(starts) | st.integers(-4, size + 4)),
+        payload_len=column(st.integers(0, 60) | st.sampled_from([8, 10, 13, 14, 17, 18, 30])),
+        src_mac=zeros.astype(np.uint64),
+        dst_mac=zeros.astype(np.uint64),
+        tcp_flags=zeros,
+        pos=np.arange(n, dtype=np.int64),
+    )
+
+
+@settings(max_examples=800, deadline=None, derandomize=True)
+@given(_payload_batches())
+def test_c_and_numpy_payload_marks_agree(batch: flowtable.PacketBatch) -> None:
+    got, want = flowtable.payload_marks(batch), flowtable.payload_marks_numpy(batch)
+    assert got.says.tolist() == want.says.tolist()
+    assert got.op_code.tolist() == want.op_code.tolist()
+    assert got.identity.tolist() == want.identity.tolist()
+
+
+def test_payload_marks_read_a_modbus_write_and_an_s7_job() -> None:
+    write = bytes.fromhex("0002000000090110000000010200ff")
+    s7_job = bytes.fromhex("0300001f02f080320100000c00000e00000401120a10020001000084000000")
+    buf = np.frombuffer(write + s7_job, dtype=np.uint8)
+    two = np.array([0, 0], dtype=np.int64)
+    batch = flowtable.PacketBatch(
+        buf=buf,
+        src=two,
+        dst=two,
+        proto=np.array([6, 6], dtype=np.uint8),
+        sport=np.array([40000, 40001], dtype=np.int64),
+        dport=np.array([502, 102], dtype=np.int64),
+        wire_len=two,
+        ts=two.astype(np.float64),
+        payload_off=np.array([0, len(write)], dtype=np.int64),
+        payload_len=np.array([len(write), len(s7_job)], dtype=np.int64),
+        src_mac=two.astype(np.uint64),
+        dst_mac=two.astype(np.uint64),
+        tcp_flags=two,
+        pos=np.array([0, 1], dtype=np.int64),
+    )
+    for marks in (flowtable.payload_marks(batch), flowtable.payload_marks_numpy(batch)):
+        assert marks.op_code.tolist()[0] == protocols.OP_BASE_MODBUS + 16  # write multiple registers
+        assert marks.says.tolist() == [-1, 1]  # an S7 job comes from the client
+        assert marks.identity.tolist() == [0, 0]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.binary(min_size=1, max_size=200),
+    st.lists(st.integers(-8, 210), max_size=20),
+    st.sampled_from(["<", ">"]),
+    st.integers(1, 7),
+)
+def test_c_and_numpy_header_words_agree(raw: bytes, starts: list[int], endian: str, count: int) -> None:
+    buf = np.frombuffer(raw, dtype=np.uint8)
+    at = np.asarray(starts, dtype=np.int64)
+    got = walk.header_words(buf, at, endian, count)
+    want = walk.header_words_numpy(buf, at, endian, count)
+    assert got.shape == want.shape == (len(starts), count)
+    assert got.tolist() == want.tolist()

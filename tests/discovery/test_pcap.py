@@ -206,3 +206,38 @@ def test_walk_stops_at_record_whose_caplen_exceeds_wire_length(tmp_path: Path) -
     _records, stats = read_capture(path)
     assert stats.records == len(packets) - 1
     assert any("damaged record header" in s.reason for s in stats.skipped)
+
+
+def _read_mapped_and_buffered(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memory-mapped reader and the buffered one (files that cannot be mapped) give the same result, with chunks
+    so small that records, damage and resynchronisation fall across chunk ends."""
+    import mmap
+
+    from factorysec.discovery import pcap
+
+    monkeypatch.setattr(pcap, "CHUNK_BYTES", 4096)
+    with path.open("rb") as fh:
+        assert pcap._Reader(fh, str(path))._map is not None  # a regular file is read through the map
+    mapped = read_capture(path)
+
+    def cannot_map(*args: object, **kwargs: object) -> mmap.mmap:
+        raise OSError("not mappable")
+
+    with monkeypatch.context() as m:
+        m.setattr(mmap, "mmap", cannot_map)
+        buffered = read_capture(path)
+    assert mapped == buffered
+    assert mapped[1].records > 0
+
+
+def test_the_memory_map_and_the_buffered_read_agree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    packets = epb_packets(S7_PCAPNG)
+    clean = tmp_path / "clean.pcap"
+    write_pcap(clean, packets)
+    _read_mapped_and_buffered(clean, monkeypatch)
+    _read_mapped_and_buffered(S7_PCAPNG, monkeypatch)
+    damaged = bytearray(clean.read_bytes())
+    damaged[len(damaged) // 2 : len(damaged) // 2 + 8] = b"\xff" * 8  # a record header with impossible lengths
+    broken = tmp_path / "damaged.pcap"
+    broken.write_bytes(bytes(damaged[: len(damaged) - 7]))
+    _read_mapped_and_buffered(broken, monkeypatch)

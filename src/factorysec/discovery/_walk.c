@@ -446,12 +446,173 @@ static PyObject *accumulate(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* What the flow table looks for in each packet's payload, in one pass (flowtable.py's `payload_marks`
+ * has the numpy version, field for field): whether it shows the sender is the client (1), the server
+ * (0) or neither (-1) (S7comm ROSCTR, DNP3 DIR bit); the control operation it requests, from
+ * `op_table` (row 0 Modbus, 1 S7comm, 2 DNP3, by function code; -1 not an operation); and which
+ * identity replies it may hold (IDENT_* bits). Reads past the buffer read its last byte, as numpy's
+ * take(mode="clip") does, so damaged packets give the same marks. */
+enum {
+    IDENT_ENIP_TO_SERVER = 1,
+    IDENT_ENIP_FROM_SERVER = 2,
+    IDENT_MODBUS = 4,
+    IDENT_S7_SZL = 8,
+    IDENT_SNMP = 16,
+};
+static PyObject *marks(PyObject *self, PyObject *args) {
+    (void)self;
+    enum { BUF, PROTO, SPORT, DPORT, PAY, PLEN, OPS, SAYS, OPOUT, IDENT, NARGS };
+    static const char *names[NARGS] = {"buf", "proto", "sport", "dport", "payload_off", "payload_len",
+                                       "op_table", "says", "op_code", "identity"};
+    static const Py_ssize_t sizes[NARGS] = {1, 1, 8, 8, 8, 8, 8, 8, 8, 1};
+    PyObject *objs[NARGS];
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOO", &objs[BUF], &objs[PROTO], &objs[SPORT], &objs[DPORT], &objs[PAY],
+                          &objs[PLEN], &objs[OPS], &objs[SAYS], &objs[OPOUT], &objs[IDENT])) {
+        return NULL;
+    }
+    Arg a[NARGS];
+    memset(a, 0, sizeof a);
+    int ok = get_buffer(objs[BUF], &a[BUF], 1, -1, 0, names[BUF]) && get_buffer(objs[PROTO], &a[PROTO], 1, -1, 0, names[PROTO]);
+    Py_ssize_t n = ok ? a[PROTO].view.len : 0;
+    for (int k = SPORT; ok && k < NARGS; k++) {
+        ok = get_buffer(objs[k], &a[k], sizes[k], k == OPS ? 3 * 256 : n, k >= SAYS, names[k]);
+    }
+    if (ok && a[BUF].view.len == 0 && n > 0) {
+        PyErr_SetString(PyExc_ValueError, "marks: packets in an empty buffer");
+        ok = 0;
+    }
+    if (ok) {
+        const unsigned char *proto = a[PROTO].view.buf;
+        const int64_t *sport = a[SPORT].view.buf, *dport = a[DPORT].view.buf, *pay = a[PAY].view.buf;
+        const int64_t *plen = a[PLEN].view.buf, *op_table = a[OPS].view.buf;
+        int64_t *says = a[SAYS].view.buf, *op_out = a[OPOUT].view.buf;
+        unsigned char *ident = a[IDENT].view.buf;
+        g_data = a[BUF].view.buf;
+        g_last = a[BUF].view.len - 1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t p0 = pay[i], pl = plen[i], sp = sport[i], dp = dport[i];
+            int tcp = proto[i] == 6, udp = proto[i] == 17;
+            int64_t say = -1, op = -1;
+            unsigned char id = 0;
+            if (pl > 0) {
+                int64_t b0 = at8(p0);
+                int64_t s7 = p0 + 5 + at8(p0 + 4);
+                int tpkt = b0 == 3 && (at8(p0 + 5) & 0xF0) == 0xF0 && at8(s7) == 0x32;
+                int dnp3 = b0 == 0x05 && at8(p0 + 1) == 0x64;
+                if (tcp && (sp == 102 || dp == 102) && pl >= 17 && tpkt && s7 + 1 < p0 + pl) {
+                    int64_t rosctr = at8(s7 + 1);
+                    say = rosctr == 1 ? 1 : (rosctr == 2 || rosctr == 3) ? 0 : -1;
+                }
+                if ((sp == 20000 || dp == 20000) && pl >= 10 && dnp3) {
+                    say = (at8(p0 + 3) & 0x80) != 0;
+                }
+                if (tcp && dp == 502 && pl >= 8 && at8(p0 + 2) == 0 && at8(p0 + 3) == 0) {
+                    op = op_table[at8(p0 + 7)];
+                }
+                if (tcp && dp == 102 && pl >= 18 && tpkt && at8(p0 + 1) == 0 && s7 + 10 < p0 + pl && at8(s7 + 1) == 1) {
+                    int64_t code = op_table[256 + at8(s7 + 10)];
+                    if (code >= 0) {
+                        op = code;
+                    }
+                }
+                if (dp == 20000 && pl >= 13 && dnp3 && (at8(p0 + 3) & 0x80)) {
+                    int64_t code = op_table[512 + at8(p0 + 12)];
+                    if (code >= 0) {
+                        op = code;
+                    }
+                }
+                if (pl >= 30 && b0 == 0x63 && at8(p0 + 1) == 0 && (at8(p0 + 2) | at8(p0 + 3)) != 0) {
+                    id |= (dp == 44818 ? IDENT_ENIP_TO_SERVER : 0) | (sp == 44818 ? IDENT_ENIP_FROM_SERVER : 0);
+                }
+                if (tcp && sp == 502 && pl >= 14 && at8(p0 + 7) == 0x2B && at8(p0 + 8) == 0x0E) {
+                    id |= IDENT_MODBUS;
+                }
+                if (tcp && sp == 102 && pl >= 30 && b0 == 3 && at8(s7) == 0x32 && at8(s7 + 1) == 7) {
+                    int64_t data = s7 + 10 + ((at8(s7 + 6) << 8) | at8(s7 + 7));
+                    int64_t szl = (at8(data + 4) << 8) | at8(data + 5);
+                    if (szl == 0x0011 || szl == 0x0111 || szl == 0x001C || szl == 0x011C) {
+                        id |= IDENT_S7_SZL;
+                    }
+                }
+                if (udp && sp == 161 && pl >= 20) {
+                    id |= IDENT_SNMP;
+                }
+            }
+            says[i] = say;
+            op_out[i] = op;
+            ident[i] = id;
+        }
+    }
+    for (int k = 0; k < NARGS; k++) {
+        if (a[k].held) {
+            PyBuffer_Release(&a[k].view);
+        }
+    }
+    if (!ok) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* The first `count` 32-bit words at each offset, widened to int64 rows of an (n, count) array (the pcap
+ * record and pcapng block headers); pcap.py's `_words` does the same in one numpy gather. */
+static PyObject *header_words(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *o_buf, *o_starts, *o_out;
+    int count, big;
+    if (!PyArg_ParseTuple(args, "OOipO", &o_buf, &o_starts, &count, &big, &o_out)) {
+        return NULL;
+    }
+    Arg a[3];
+    memset(a, 0, sizeof a);
+    int ok = get_buffer(o_buf, &a[0], 1, -1, 0, "buf") && get_buffer(o_starts, &a[1], 8, -1, 0, "starts");
+    Py_ssize_t n = ok ? a[1].view.len / 8 : 0;
+    ok = ok && count > 0 && get_buffer(o_out, &a[2], 8 * (Py_ssize_t)count, n, 1, "out");
+    if (ok && a[0].view.len == 0 && n > 0) {
+        PyErr_SetString(PyExc_ValueError, "header_words: records in an empty buffer");
+        ok = 0;
+    }
+    if (ok) {
+        const int64_t *starts = a[1].view.buf;
+        int64_t *out = a[2].view.buf;
+        const unsigned char *data = a[0].view.buf;
+        g_data = data;
+        g_last = a[0].view.len - 1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t o = starts[i];
+            int inside = o >= 0 && o + 4 * (int64_t)count - 1 <= g_last;
+            for (int w = 0; w < count; w++) {
+                int64_t at = o + 4 * w;
+                uint32_t v;
+                if (inside) {
+                    v = read_u32(data + at, big);
+                } else {
+                    unsigned char b[4] = {(unsigned char)at8(at), (unsigned char)at8(at + 1), (unsigned char)at8(at + 2),
+                                          (unsigned char)at8(at + 3)};
+                    v = read_u32(b, big);
+                }
+                out[i * count + w] = (int64_t)v;
+            }
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        if (a[k].held) {
+            PyBuffer_Release(&a[k].view);
+        }
+    }
+    if (!ok) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
 static PyMethodDef methods[] = {
     {"walk_pcap", walk_pcap, METH_VARARGS, "Offsets of the complete pcap records in buf[off:end] (int64 bytes), where the walk stopped, and why."},
     {"walk_epb", walk_epb, METH_VARARGS, "Offsets of a run of complete pcapng enhanced packet blocks (int64 bytes), where the walk stopped, and why."},
     {"decode", decode, METH_VARARGS, "Decode the link, IP and TCP/UDP headers of every packet into caller-allocated columns (see decode.py)."},
     {"intern", intern, METH_VARARGS, "Dense ids for 64- or 128-bit keys through a caller-owned hash table (see intern.py)."},
     {"accumulate", accumulate, METH_VARARGS, "Add packets to per-flow counters (see intern.py)."},
+    {"marks", marks, METH_VARARGS, "Direction evidence, control operation and identity candidates of every packet's payload (see flowtable.py)."},
+    {"header_words", header_words, METH_VARARGS, "The first 32-bit words at each offset as int64 rows (see pcap.py)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -49,3 +49,19 @@ def accumulate(
     direction: npt.NDArray[np.int64],
     /,
 ) -> None: ...
+def marks(
+    buf: npt.NDArray[np.uint8],
+    proto: npt.NDArray[np.uint8],
+    sport: npt.NDArray[np.int64],
+    dport: npt.NDArray[np.int64],
+    payload_off: npt.NDArray[np.int64],
+    payload_len: npt.NDArray[np.int64],
+    op_table: npt.NDArray[np.int64],
+    says: npt.NDArray[np.int64],
+    op_code: npt.NDArray[np.int64],
+    identity: npt.NDArray[np.uint8],
+    /,
+) -> None: ...
+def header_words(
+    buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], count: int, big: bool, out: npt.NDArray[np.int64], /
+) -> None: ...

@@ -9,17 +9,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.discovery import protocols as P
-from factorysec.discovery.drift import DriftReport, drift
+from factorysec.discovery.drift_report import DriftReport
 from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.partial import PARTIAL_MAGIC, Partial, dump_partial, is_partial, load_partial
 from factorysec.discovery.parts import CapturePart, covers_whole_file, finish_capture, merge_parts
 from factorysec.discovery.pcap import PCAP_MAGICS, PCAPNG_SHB, Cut, find_cuts, read_part
 from factorysec.discovery.readers import expand_inputs, read_input
-from factorysec.discovery.starter import starter_model
 from factorysec.discovery.types import (
     DIRECTION_CONFIDENCE,
     DiscoveryInputError,
@@ -30,8 +30,12 @@ from factorysec.discovery.types import (
     UnusedInput,
 )
 from factorysec.discovery.vendor import vendor_of
-from factorysec.model import FactoryModel, dump_model
 from factorysec.outputs import write_output
+
+if TYPE_CHECKING:
+    # The factory model's entities cost a third of a second to import: `discover` without --model or --init never
+    # needs them, so the functions that do import them when they run.
+    from factorysec.model import FactoryModel
 
 
 class DiscoveryResult(BaseModel):
@@ -290,11 +294,17 @@ def run(
     inputs: Sequence[Path | str], model: FactoryModel | None, jobs: int = 1, dask: str | None = None
 ) -> DiscoveryResult:
     inv = discover(inputs, jobs, dask)
-    return DiscoveryResult(inventory=inv, drift=drift(inv, model) if model else None)
+    if not model:
+        return DiscoveryResult(inventory=inv)
+    from factorysec.discovery.drift import drift
+
+    return DiscoveryResult(inventory=inv, drift=drift(inv, model))
 
 
 def write_starter(inv: Inventory, directory: Path, *, force: bool = False) -> Path:
     """Write `factory.yaml` with the starter model into `directory`; returns its path (policy: :mod:`factorysec.outputs`)."""
+    from factorysec.discovery.starter import starter_model
+    from factorysec.model import dump_model
     from factorysec.outputs import prepare_folder, write_output
 
     target = prepare_folder(directory) / "factory.yaml"

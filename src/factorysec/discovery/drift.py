@@ -13,11 +13,19 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from factorysec.discovery import protocols as P
+from factorysec.discovery.drift_report import (
+    SEVERITY_RANK,
+    DriftFinding,
+    DriftReport,
+    Evidence,
+    FlowMapping,
+    HostMapping,
+    Severity,
+    SubnetCoverage,
+    ZoneCoverage,
+)
 from factorysec.discovery.drift_rules import (
     ASSET_UNSEEN,
     BLIND_SPOT,
@@ -39,86 +47,8 @@ from factorysec.discovery.types import Flow, Inventory
 from factorysec.model import FactoryModel
 from factorysec.model.entities import Conduit, Trait, Zone, ZoneKind
 
-Severity = Literal["critical", "high", "medium", "low", "info"]
-SEVERITY_RANK: dict[str, int] = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
-
-
 CONTROL_TARGET_KINDS = frozenset({ZoneKind.PRODUCTION, ZoneKind.PRODUCTION_CONTROL, ZoneKind.LOGISTICS})
 UNTRUSTED_SOURCE_KINDS = frozenset({ZoneKind.EXTERNAL, ZoneKind.OFFICE})
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Evidence(_Frozen):
-    """Where a finding was seen: capture files, time span and packet count."""
-
-    sources: tuple[str, ...]
-    first_seen: float | None = None
-    last_seen: float | None = None
-    packets: int = 0
-
-
-class DriftFinding(_Frozen):
-    rule: str
-    severity: Severity
-    title: str
-    message: str
-    guideline: tuple[str, ...]
-    subject: str
-    from_zone: str | None = None
-    to_zone: str | None = None
-    conduit: str | None = None
-    protocol: str | None = None
-    evidence: Evidence | None = None
-
-
-class HostMapping(_Frozen):
-    ip: str
-    zone: str | None
-    asset: str | None
-
-
-class FlowMapping(_Frozen):
-    client: str
-    server: str
-    label: str
-    from_zone: str | None
-    to_zone: str | None
-    conduit: str | None
-
-
-class SubnetCoverage(_Frozen):
-    subnet: str
-    hosts_seen: int
-    first_seen: float | None = None
-    last_seen: float | None = None
-
-
-class ZoneCoverage(_Frozen):
-    """What the captures saw of one declared zone: hosts, flows and the time span."""
-
-    zone: str
-    hosts_seen: int
-    flows: int
-    first_seen: float | None = None
-    last_seen: float | None = None
-    subnets: tuple[SubnetCoverage, ...] = ()
-
-    @property
-    def blind(self) -> bool:
-        return self.flows == 0
-
-
-class DriftReport(_Frozen):
-    findings: tuple[DriftFinding, ...]
-    hosts: tuple[HostMapping, ...]
-    flows: tuple[FlowMapping, ...]
-    coverage: tuple[ZoneCoverage, ...] = ()
-
-    def count(self, rule: str) -> int:
-        return sum(1 for f in self.findings if f.rule == rule)
 
 
 @dataclass(frozen=True, slots=True)
