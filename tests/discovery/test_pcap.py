@@ -241,3 +241,38 @@ def test_the_memory_map_and_the_buffered_read_agree(tmp_path: Path, monkeypatch:
     broken = tmp_path / "damaged.pcap"
     broken.write_bytes(bytes(damaged[: len(damaged) - 7]))
     _read_mapped_and_buffered(broken, monkeypatch)
+
+
+def test_a_capture_truncated_while_it_is_read_is_read_as_far_as_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process cutting the file short between two chunks must not kill the run through the memory map: the
+    read ends where the file now ends, as reading the shortened file would."""
+    from factorysec.discovery import pcap
+
+    packets = epb_packets(S7_PCAPNG)
+    capture = tmp_path / "live.pcap"
+    write_pcap(capture, packets * 4)
+    cut = capture.stat().st_size // 2 + 5  # inside a record
+    shortened = tmp_path / "short.pcap"
+    shortened.write_bytes(capture.read_bytes()[:cut])
+    monkeypatch.setattr(pcap, "CHUNK_BYTES", 4096)
+    expected = read_capture(shortened)
+    view_map = pcap._Reader._view_map
+    calls = 0
+
+    def cut_after_first_chunk(reader: pcap._Reader, need: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            with capture.open("r+b") as fh:
+                fh.truncate(cut)
+        view_map(reader, need)
+
+    monkeypatch.setattr(pcap._Reader, "_view_map", cut_after_first_chunk)
+    records, stats = read_capture(capture)
+    assert calls > 2
+    expected_records, expected_stats = expected
+    assert _summary(records) == _summary(expected_records)
+    assert stats.model_copy(update={"path": str(shortened)}) == expected_stats
+    assert any("truncated final record" in s.reason for s in stats.skipped)

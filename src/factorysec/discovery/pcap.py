@@ -180,6 +180,12 @@ class _Reader:
         self.pos = 0
 
     def _view_map(self, need: int) -> None:
+        # Touching a mapped page past the end of a file that shrank since it was
+        # mapped kills the process (SIGBUS). Looking at the size before each chunk
+        # reads a capture truncated under us as far as it still goes, the way a
+        # buffered read would, and leaves only the moment between this look and the
+        # chunk's walk open.
+        self.size = min(self.size, os.fstat(self.fh.fileno()).st_size)
         start = self.buf_start + self.pos
         end = min(self.size, start + max(CHUNK_BYTES, need))
         assert self._map is not None
