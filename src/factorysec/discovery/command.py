@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.discovery import protocols as P
-from factorysec.discovery.drift_report import DriftReport
+from factorysec.discovery.drift_types import DriftReport
 from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.partial import PARTIAL_MAGIC, Partial, dump_partial, is_partial, load_partial
 from factorysec.discovery.parts import CapturePart, covers_whole_file, finish_capture, merge_parts

@@ -15,17 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from factorysec.discovery import protocols as P
-from factorysec.discovery.drift_report import (
-    SEVERITY_RANK,
-    DriftFinding,
-    DriftReport,
-    Evidence,
-    FlowMapping,
-    HostMapping,
-    Severity,
-    SubnetCoverage,
-    ZoneCoverage,
-)
 from factorysec.discovery.drift_rules import (
     ASSET_UNSEEN,
     BLIND_SPOT,
@@ -40,6 +29,17 @@ from factorysec.discovery.drift_rules import (
     UNDECLARED_FLOW,
     UNDECLARED_PROTOCOL,
     UNKNOWN_HOST,
+)
+from factorysec.discovery.drift_types import (
+    SEVERITY_RANK,
+    DriftFinding,
+    DriftReport,
+    Evidence,
+    FlowMapping,
+    HostMapping,
+    Severity,
+    SubnetCoverage,
+    ZoneCoverage,
 )
 from factorysec.discovery.identity_drift import MISMATCH, identity_drift
 from factorysec.discovery.inventory import ip_sort_key
