@@ -551,4 +551,4 @@ def save_live_checked(
         raise EditConflict(
             section, key, expected_version, row.version, row.payload, _stored(section, payload), _who(row.updated_by)
         )
-    return save_element(factory, section, key, payload, user, "edit")
+    return save_element(factory, section, key, payload, user, "edit", locked=row)
