@@ -177,6 +177,9 @@ class ElementSet(models.Model):
 
     factory = models.OneToOneField(Factory, on_delete=models.CASCADE, related_name="element_set")
     accumulator = models.TextField(default="", help_text="The lanes of the sum, in hex (digests.to_text).")
+    changes = models.BigIntegerField(
+        default=0, help_text="Counts the moves of the sum: a check made at one count still holds while it is unchanged."
+    )
 
     def __str__(self) -> str:
         return f"{self.factory_id}: {self.label}"
@@ -198,8 +201,8 @@ class ElementSet(models.Model):
             accumulator = remove(accumulator, removed)
         if added is not None:
             accumulator = add(accumulator, added)
-        row.accumulator = to_text(accumulator)
-        row.save(update_fields=["accumulator"])
+        row.accumulator, row.changes = to_text(accumulator), row.changes + 1
+        row.save(update_fields=["accumulator", "changes"])
         return label(accumulator)
 
     @classmethod
@@ -207,7 +210,15 @@ class ElementSet(models.Model):
         """Sum the digests of the factory's live elements afresh (after a bulk import, or when none is kept yet)."""
         digests = Element.objects.filter(factory_id=factory_id, payload__isnull=False).values_list("digest", flat=True)
         text = to_text(accumulate(d for d in digests.iterator(chunk_size=2000) if d is not None))
-        cls.objects.update_or_create(factory_id=factory_id, defaults={"accumulator": text})
+        if not cls.objects.filter(factory_id=factory_id).update(accumulator=text, changes=models.F("changes") + 1):
+            cls.objects.create(factory_id=factory_id, accumulator=text)
+
+    @classmethod
+    def changes_of(cls, factory_id: int, lock: bool = False) -> int:
+        """How many times the factory's element set moved (``lock``: and hold its row until the transaction ends)."""
+        rows = cls.objects.select_for_update() if lock else cls.objects.all()
+        found = rows.filter(factory_id=factory_id).values_list("changes", flat=True).first()
+        return -1 if found is None else int(found)
 
     @classmethod
     def label_of(cls, factory_id: int) -> str:

@@ -248,6 +248,7 @@ def import_model(factory: Factory, model: FactoryModel, user: User = None, comme
     Elements whose payload and position are unchanged keep their version;
     elements missing from ``model`` are deleted (a version with no payload).
     """
+    ElementSet.changes_of(factory.pk, lock=True)  # the element set before any element: the order every writer keeps
     existing = {(row.section, row.key): row for row in Element.objects.select_for_update().filter(factory=factory)}
     seen: set[tuple[str, str]] = set()
     changed = 0
@@ -328,8 +329,10 @@ def save_element(
     caller already read it ``select_for_update`` in this transaction (it is
     then not read again).
     """
-    entity = item_class(section).model_validate(payload) if _valid_alone(section, payload) else None
-    stored = element_payload(entity) if entity is not None else payload
+    # the element set's row first: every writer of the factory's elements locks it before any element's row, so
+    # writers never wait for each other in a circle, and the check below sees no other writer's change half-done
+    ElementSet.changes_of(factory.pk, lock=True)
+    stored = stored_form(section, payload)
     if key is None:
         new_key = _new_key(factory, section, stored)
         old = None
@@ -375,6 +378,7 @@ def delete_element(factory: Factory, section: str, key: str, user: User = None, 
     """Delete one element if the model without it still passes the check (nothing refers to it); raise :class:`StoreError` otherwise."""
     if section == "factory":
         raise StoreError([ElementProblem(section, key, "", "the factory section cannot be deleted", "edit it instead")])
+    ElementSet.changes_of(factory.pk, lock=True)  # the element set before the element: the order every writer keeps
     row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
     check_edit(factory, Edit(section, key, row.payload, None), (section, key))
     row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
@@ -397,12 +401,14 @@ def check_edit(factory: Factory, edit: Edit, target: tuple[str, str]) -> None:
         raise StoreError(problems, target)
 
 
-def _valid_alone(section: str, payload: dict[str, Any]) -> bool:
+def stored_form(section: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """What is stored for ``payload``: the validated element's own dump, or the payload as sent when it is not valid alone
+    (the model's check then says why)."""
     try:
-        item_class(section).model_validate(payload)
+        entity = item_class(section).model_validate(payload)
     except Exception:
-        return False
-    return True
+        return payload
+    return element_payload(entity)
 
 
 def _identified_key(section: str, payload: dict[str, Any]) -> str | None:

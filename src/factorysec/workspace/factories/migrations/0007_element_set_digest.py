@@ -44,6 +44,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('accumulator', models.TextField(default='', help_text='The lanes of the sum, in hex (digests.to_text).')),
+                ('changes', models.BigIntegerField(default=0, help_text='Counts the moves of the sum: a check made at one count still holds while it is unchanged.')),
                 ('factory', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='element_set', to='factories.factory')),
             ],
         ),
