@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import OperationalError, connection, models, transaction
 
+from factorysec.workspace.concurrency import give_up_place
 from factorysec.workspace.factories.digests import accumulate, add, element_digest, from_text, label, remove, to_text
 
 SEARCH_LENGTH = 400
@@ -215,9 +216,25 @@ class ElementSet(models.Model):
 
     @classmethod
     def changes_of(cls, factory_id: int, lock: bool = False) -> int:
-        """How many times the factory's element set moved (``lock``: and hold its row until the transaction ends)."""
-        rows = cls.objects.select_for_update() if lock else cls.objects.all()
-        found = rows.filter(factory_id=factory_id).values_list("changes", flat=True).first()
+        """How many times the factory's element set moved (``lock``: and hold its row until the transaction ends).
+
+        On PostgreSQL a writer that finds the row locked by another gives its
+        running place up (:func:`factorysec.workspace.concurrency.give_up_place`)
+        before it waits, as a save queued for SQLite's write lock does: saves
+        waiting for each other do not keep reads from running.
+        """
+        rows = cls.objects.filter(factory_id=factory_id)
+        if not lock:
+            found = rows.values_list("changes", flat=True).first()
+        elif not connection.features.has_select_for_update_nowait:  # SQLite: the write lock is the backend's queue
+            found = rows.select_for_update().values_list("changes", flat=True).first()
+        else:
+            try:
+                with transaction.atomic():
+                    found = rows.select_for_update(nowait=True).values_list("changes", flat=True).first()
+            except OperationalError:  # another writer holds it: wait, letting another request run meanwhile
+                give_up_place()
+                found = rows.select_for_update().values_list("changes", flat=True).first()
         return -1 if found is None else int(found)
 
     @classmethod
