@@ -326,12 +326,13 @@ def save_element(
 
     The stored form is the validated element's own dump, so what is kept is
     exactly what the model holds. ``locked`` is the element's row when the
-    caller already read it ``select_for_update`` in this transaction (it is
-    then not read again).
+    caller already locked the factory's element set and then read this row
+    ``select_for_update`` in this transaction (neither is read again).
     """
-    # the element set's row first: every writer of the factory's elements locks it before any element's row, so
-    # writers never wait for each other in a circle, and the check below sees no other writer's change half-done
-    ElementSet.changes_of(factory.pk, lock=True)
+    if locked is None:
+        # the element set's row first: every writer of the factory's elements locks it before any element's row, so
+        # writers never wait for each other in a circle, and the check below sees no other writer's change half-done
+        ElementSet.changes_of(factory.pk, lock=True)
     stored = stored_form(section, payload)
     if key is None:
         new_key = _new_key(factory, section, stored)
