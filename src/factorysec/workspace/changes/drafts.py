@@ -544,7 +544,6 @@ def _apply_payload(
     )
 
 
-@transaction.atomic
 def save_live_checked(
     factory: Factory, section: str, key: str, payload: dict[str, Any], expected_version: int, user: UserLike
 ) -> Element:
@@ -556,13 +555,15 @@ def save_live_checked(
     next attempt is on the newest version. Measured with 50 users on one hot
     zone, refusing a stale version at once, before the lock, made clients retry
     on versions already stale again: 44 % more refusals and a p99 of 1.75 s
-    instead of 0.65 s.
+    instead of 0.65 s. The refusal itself (who saved, the submitted payload's
+    stored form) is worked out after the lock is released.
     """
-    ElementSet.changes_of(factory.pk, lock=True)  # the element set before the element: the order every writer keeps
-    row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
-    if row.version != expected_version:
-        raise _conflict(row, section, key, payload, expected_version)
-    return save_element(factory, section, key, payload, user, "edit", locked=row)
+    with transaction.atomic():
+        ElementSet.changes_of(factory.pk, lock=True)  # the element set before the element: the order every writer keeps
+        row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
+        if row.version == expected_version:
+            return save_element(factory, section, key, payload, user, "edit", locked=row)
+    raise _conflict(row, section, key, payload, expected_version)
 
 
 def _conflict(row: Element, section: str, key: str, payload: dict[str, Any], expected_version: int) -> EditConflict:
