@@ -335,7 +335,7 @@ def main() -> int:
     )
     print(
         f"  web server CPU: {server_cpu:.1f} s in {wall:.1f} s ({100 * server_cpu / wall:.0f}% of one core), "
-        f"{1000 * server_cpu / max(len(every), 1):.1f} ms per request; task worker (audit entries of the saves): "
+        f"{1000 * server_cpu / max(len(every), 1):.1f} ms per request; task worker (its polling; a save writes its own audit entry): "
         f"{worker_cpu:.1f} s; {arguments.users} users x CPU per request on this machine's {os.cpu_count()} cores: "
         f"{arguments.users * server_cpu / max(len(every), 1) / (os.cpu_count() or 1) * 1000:.0f} ms if all ask at once"
     )

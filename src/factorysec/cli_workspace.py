@@ -79,7 +79,7 @@ def serve(
     background = start_worker() if worker else None
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        run(host, port, application, ipv6=":" in host, threading=True, server_cls=WorkspaceServer)
+        run(host, port, application, ipv6=":" in host, threading=False, server_cls=WorkspaceServer)
     except OSError as error:
         typer.echo(f"error: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         raise typer.Exit(EXIT_INVALID) from None

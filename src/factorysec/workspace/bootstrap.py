@@ -60,6 +60,7 @@ def prepare(model_path: Path | None) -> Prepared:
     from factorysec.workspace.factories.store import import_model
 
     call_command("migrate", verbosity=0, interactive=False)
+    _log_pending_versions()
     loaded = None
     if model_path is not None and not Factory.objects.exists():
         model = load_model(model_path, load_catalog())
@@ -74,3 +75,12 @@ def prepare(model_path: Path | None) -> Prepared:
         password = secrets.token_urlsafe(12)
         users.objects.create_superuser(ADMIN_USERNAME, "", password)
     return Prepared(loaded, password)
+
+
+def _log_pending_versions() -> None:
+    """Write the audit entries of element versions an earlier release left for its task worker (saves now log their own)."""
+    from factorysec.workspace.audit.models import PendingVersion
+    from factorysec.workspace.audit.signals import write_pending
+
+    for factory_id in PendingVersion.objects.values_list("factory_id", flat=True).distinct().order_by("factory_id"):
+        write_pending(factory_id)

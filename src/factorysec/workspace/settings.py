@@ -7,6 +7,12 @@ a busy timeout, and transactions that take the write lock when they begin
 ``FACTORYSEC_DB=postgresql`` selects PostgreSQL with ``FACTORYSEC_PG_NAME``,
 ``FACTORYSEC_PG_USER``, ``FACTORYSEC_PG_PASSWORD``, ``FACTORYSEC_PG_HOST`` (a
 host name or a unix socket folder) and ``FACTORYSEC_PG_PORT``.
+
+Connections are kept (``CONN_MAX_AGE``) by the thread that opened them, from one
+request to the next: ``factorysec serve`` and gunicorn's threaded workers answer
+on a fixed pool of threads, so a request does not pay for a new connection
+(on PostgreSQL a backend process forked for it; on SQLite the file opened and
+its pragmas run).
 """
 
 from __future__ import annotations
@@ -98,12 +104,13 @@ def database_settings() -> dict[str, Any]:
             "PASSWORD": os.environ.get("FACTORYSEC_PG_PASSWORD", ""),
             "HOST": os.environ.get("FACTORYSEC_PG_HOST", ""),
             "PORT": os.environ.get("FACTORYSEC_PG_PORT", ""),
-            "CONN_MAX_AGE": 60,
+            "CONN_MAX_AGE": 600,
             "CONN_HEALTH_CHECKS": True,
         }
     return {
         "ENGINE": "factorysec.workspace.sqlite",
         "NAME": os.environ.get("FACTORYSEC_DB_PATH", "workspace.sqlite3"),
+        "CONN_MAX_AGE": 600,
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,

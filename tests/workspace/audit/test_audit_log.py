@@ -7,20 +7,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from typer.testing import CliRunner
 
 from factorysec.cli import app
-from factorysec.model import model_digest
+from factorysec.model import load_model
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.chain import GENESIS
 from factorysec.workspace.audit.log import export_json, record, verify_stored
 from factorysec.workspace.audit.models import AppendOnlyError, AuditEntry, PendingVersion
-from factorysec.workspace.audit.signals import write_pending
-from factorysec.workspace.factories.models import Element, Factory
-from factorysec.workspace.factories.store import factory_model, save_element
-from tests.workspace.conftest import PASSWORD, client_for, make_member
+from factorysec.workspace.factories.digests import LABEL_PREFIX
+from factorysec.workspace.factories.models import Element, ElementSet, ElementVersion, Factory
+from factorysec.workspace.factories.store import (
+    delete_element,
+    element_set_label,
+    factory_model,
+    import_model,
+    save_element,
+)
+from tests.workspace.conftest import ANNEX_A, PASSWORD, client_for, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -32,33 +38,60 @@ def _tamper(seq: int, **fields: Any) -> None:
         cursor.execute(f"UPDATE audit_auditentry SET {sets} WHERE seq = %s", [*fields.values(), seq])
 
 
-def test_element_saves_are_logged_after_commit_with_the_digest_they_left(
-    annex_a: Factory, django_capture_on_commit_callbacks: Any
+def test_element_saves_are_logged_in_their_own_transaction_with_the_element_set_digest_they_left(
+    annex_a: Factory,
 ) -> None:
+    before = ElementSet.label_of(annex_a.pk)
     asset = Element.objects.get(factory=annex_a, section="assets", key="mes-server")
-    with django_capture_on_commit_callbacks(execute=True):
-        save_element(annex_a, "assets", "mes-server", asset.payload | {"description": "patched"})
+    save_element(annex_a, "assets", "mes-server", asset.payload | {"description": "patched"})
     entry = AuditEntry.objects.filter(action="element-saved").last()
     assert entry is not None and entry.subject == "assets/mes-server" and entry.detail["version"] == asset.version + 1
-    assert entry.model_digest == model_digest(factory_model(annex_a))
+    assert entry.model_digest.startswith(LABEL_PREFIX) and len(entry.model_digest) == 64
+    assert entry.model_digest == element_set_label(factory_model(annex_a)) != before
+    assert not PendingVersion.objects.exists() and verify_stored().intact
 
 
-def test_the_digest_is_left_to_the_task_worker_and_no_save_escapes_the_log(
-    annex_a: Factory, settings: Any, django_capture_on_commit_callbacks: Any
-) -> None:
-    """With the real queue, a save only marks its version pending; the task writes the entry once, with the digest."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_a_save_that_rolls_back_leaves_no_entry_and_no_digest_change(annex_a: Factory) -> None:
+    before_entries, before_digest = AuditEntry.objects.count(), ElementSet.label_of(annex_a.pk)
     asset = Element.objects.get(factory=annex_a, section="assets", key="mes-server")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        save_element(annex_a, "assets", "mes-server", asset.payload | {"description": "undone"})
+        raise RuntimeError("the request failed after the save")
+    assert AuditEntry.objects.count() == before_entries and ElementSet.label_of(annex_a.pk) == before_digest
+
+
+def test_the_kept_digest_equals_one_computed_from_scratch_after_every_kind_of_change(annex_a: Factory) -> None:
+    """Edits, a rename, a creation, a deletion and an import each move the kept digest to the from-scratch one."""
+    original = ElementSet.label_of(annex_a.pk)
+    assert original == element_set_label(factory_model(annex_a))
+    asset = Element.objects.get(factory=annex_a, section="assets", key="mes-server")
+    save_element(annex_a, "assets", "mes-server", asset.payload | {"description": "one"})
+    created = save_element(annex_a, "assets", None, asset.payload | {"id": "spare-mes"})
+    renamed = save_element(annex_a, "assets", created.key, asset.payload | {"id": "spare-mes-2"})
+    assert ElementSet.label_of(annex_a.pk) == element_set_label(factory_model(annex_a)) != original
+    delete_element(annex_a, "assets", renamed.key)
+    save_element(annex_a, "assets", "mes-server", asset.payload)
+    assert ElementSet.label_of(annex_a.pk) == element_set_label(factory_model(annex_a)) == original, (
+        "the same content gives the same digest, whatever the path to it"
+    )
+    changed = load_model(ANNEX_A).model_copy(update={"assets": load_model(ANNEX_A).assets[1:]})
+    import_model(annex_a, changed, None, "re-import")
+    assert ElementSet.label_of(annex_a.pk) == element_set_label(changed) != original
+
+
+def test_versions_an_earlier_release_left_pending_are_logged_once_when_the_workspace_is_prepared(
+    annex_a: Factory,
+) -> None:
+    from factorysec.workspace.bootstrap import _log_pending_versions
+
+    version = ElementVersion.objects.filter(element__factory=annex_a).order_by("pk").first()
+    assert version is not None
+    PendingVersion.objects.create(version=version, factory=annex_a, actor="old-release")
     before = AuditEntry.objects.filter(action="element-saved").count()
-    with django_capture_on_commit_callbacks(execute=True):
-        save_element(annex_a, "assets", "mes-server", asset.payload | {"description": "one"})
-        save_element(annex_a, "assets", "mes-server", asset.payload | {"description": "two"})
-    assert PendingVersion.objects.filter(factory=annex_a).count() == 2
-    assert AuditEntry.objects.filter(action="element-saved").count() == before
-    assert write_pending(annex_a.pk) == 2 and write_pending(annex_a.pk) == 0
+    _log_pending_versions()
+    _log_pending_versions()
     entries = list(AuditEntry.objects.filter(action="element-saved").order_by("seq"))[before:]
-    assert [e.detail["version"] for e in entries] == [asset.version + 1, asset.version + 2]
-    assert {e.model_digest for e in entries} == {model_digest(factory_model(annex_a))}
+    assert [(e.actor, e.detail["version"]) for e in entries] == [("old-release", version.version)]
     assert not PendingVersion.objects.exists() and verify_stored().intact
 
 

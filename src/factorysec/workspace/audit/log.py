@@ -14,7 +14,7 @@ from django.db import transaction
 from factorysec.model import model_digest
 from factorysec.workspace.audit.chain import GENESIS, Verified, entry_hash, verify_chain
 from factorysec.workspace.audit.models import AuditEntry, AuditHead
-from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.models import ElementSet, Factory
 
 EXPORT_FIELDS = (
     "seq",
@@ -66,7 +66,12 @@ def record(
     detail: dict[str, Any] | None = None,
     digest: str | None = None,
 ) -> AuditEntry:
-    """Append one entry; the model digest is the factory's current one unless given. Joins the caller's transaction.
+    """Append one entry; the digest is the factory's element-set digest now unless given. Joins the caller's transaction.
+
+    The element-set digest (:mod:`factorysec.workspace.factories.digests`,
+    ``elements:`` and 55 hex digits) is kept by every save, so reading it costs
+    one row whatever the model's size; a merge passes the model digest
+    ``factorysec check`` prints instead, the one its review entry records.
 
     The chain head row is locked first (``SELECT ... FOR UPDATE`` on
     PostgreSQL; SQLite's immediate transactions already hold the write lock),
@@ -77,7 +82,7 @@ def record(
         head = AuditHead.objects.create(pk=1, seq=0, hash=GENESIS)
         head = AuditHead.objects.select_for_update().get(pk=1)
     if digest is None:
-        digest = current_digest(factory) if factory is not None else ""
+        digest = ElementSet.label_of(factory.pk) if factory is not None else ""
     fields: dict[str, Any] = {
         "seq": head.seq + 1,
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),

@@ -108,13 +108,14 @@ class AnnouncedRisk(models.Model):
 
 
 class PendingVersion(models.Model):
-    """An element version saved but not yet in the audit log.
+    """An element version saved but not yet in the audit log (left by an earlier release).
 
-    It is written in the save's own transaction (so no save escapes the log);
-    the audit task (:func:`factorysec.workspace.audit.tasks.log_element_versions`)
-    then writes its entry with the model digest and deletes this row. The
-    digest, a walk over the whole model, is thus computed by the task worker,
-    never inside the request or while the save holds the write lock.
+    Earlier releases marked each saved version here and left its entry, with the
+    model digest, to the task worker. A save now writes its entry itself, in its
+    own transaction, with the element-set digest
+    (:mod:`factorysec.workspace.factories.digests`); rows an upgraded database
+    still holds are logged by :func:`factorysec.workspace.audit.signals.write_pending`
+    when the workspace is prepared.
     """
 
     version = models.OneToOneField(ElementVersion, on_delete=models.CASCADE, related_name="+")

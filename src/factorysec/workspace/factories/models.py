@@ -12,7 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import OperationalError, connection, models, transaction
+
+from factorysec.workspace.concurrency import give_up_place
+from factorysec.workspace.factories.digests import accumulate, add, element_digest, from_text, label, remove, to_text
 
 SEARCH_LENGTH = 400
 """How much of an element's key and name its search text keeps."""
@@ -61,6 +64,13 @@ class Element(models.Model):
         default="",
         help_text="Key and name in lower case, what a section's search box matches (kept by save()).",
     )
+    digest = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        help_text="SHA-256 of the element's section and payload while it is live (null once deleted), kept by save(); "
+        "the factory's element-set digest sums these (factories.digests).",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["factory", "section", "key"], name="element_unique_key")]
@@ -84,15 +94,23 @@ class Element(models.Model):
         super().__init__(*args, **kwargs)
         loaded = "payload" in self.__dict__  # not when the payload was deferred
         self._was_live: bool | None = (self.pk is not None and self.payload is not None) if loaded else None
+        self.element_set_label: str | None = None
+        """The factory's element-set digest right after this object's last save changed it (the audit entry's)."""
+        self._counted_known = "digest" in self.__dict__  # not when the digest was deferred
+        self._counted: str | None = self.digest if self._counted_known and self.pk is not None else None
+        """The digest this row adds to the factory's element set as loaded (None: nothing)."""
 
     def __str__(self) -> str:
         return f"{self.section}/{self.key}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save, keep the search text, and move the section's live count when the element comes to life or is deleted."""
+        """Save, keep the search text and the digest, move the section's live count when the element comes to life or is
+        deleted, and the factory's element-set digest when the digest changed."""
         self.search = search_text(self.key, self.payload)
+        self.element_set_label = None
+        self.digest = element_digest(self.section, self.payload) if self.payload is not None else None
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search", "digest"}
         super().save(*args, **kwargs)
         live = self.payload is not None
         if self._was_live is None:
@@ -100,6 +118,11 @@ class Element(models.Model):
         elif live != self._was_live:
             SectionCount.move(self.factory_id, self.section, 1 if live else -1)
         self._was_live = live
+        if not self._counted_known:
+            ElementSet.recount(self.factory_id)
+        elif self._counted != self.digest:
+            self.element_set_label = ElementSet.move(self.factory_id, self._counted, self.digest)
+        self._counted, self._counted_known = self.digest, True
 
     @property
     def deleted(self) -> bool:
@@ -143,6 +166,85 @@ class SectionCount(models.Model):
         cls.objects.filter(factory_id=factory_id).exclude(section__in=list(counts)).delete()
         for section, live in counts.items():
             cls.objects.update_or_create(factory_id=factory_id, section=section, defaults={"live": live})
+
+
+class ElementSet(models.Model):
+    """A factory's element-set digest (:mod:`factorysec.workspace.factories.digests`), kept as elements are saved.
+
+    Every save of an element of the factory updates this one row, in the save's
+    transaction (on PostgreSQL it is locked until the save commits: saves take
+    turns on it only for the few statements after the element's own row is written).
+    """
+
+    factory = models.OneToOneField(Factory, on_delete=models.CASCADE, related_name="element_set")
+    accumulator = models.TextField(default="", help_text="The lanes of the sum, in hex (digests.to_text).")
+    changes = models.BigIntegerField(
+        default=0, help_text="Counts the moves of the sum: a check made at one count still holds while it is unchanged."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.factory_id}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        return label(from_text(self.accumulator))
+
+    @classmethod
+    def move(cls, factory_id: int, removed: str | None, added: str | None) -> str:
+        """Take one element's digest out of the sum and put another in (None: nothing), under the row's lock; return the
+        factory's element-set digest after the move."""
+        row = cls.objects.select_for_update().filter(factory_id=factory_id).first()
+        if row is None:
+            cls.recount(factory_id)
+            return cls.label_of(factory_id)
+        accumulator = from_text(row.accumulator)
+        if removed is not None:
+            accumulator = remove(accumulator, removed)
+        if added is not None:
+            accumulator = add(accumulator, added)
+        row.accumulator, row.changes = to_text(accumulator), row.changes + 1
+        row.save(update_fields=["accumulator", "changes"])
+        return label(accumulator)
+
+    @classmethod
+    def recount(cls, factory_id: int) -> None:
+        """Sum the digests of the factory's live elements afresh (after a bulk import, or when none is kept yet)."""
+        digests = Element.objects.filter(factory_id=factory_id, payload__isnull=False).values_list("digest", flat=True)
+        text = to_text(accumulate(d for d in digests.iterator(chunk_size=2000) if d is not None))
+        if not cls.objects.filter(factory_id=factory_id).update(accumulator=text, changes=models.F("changes") + 1):
+            cls.objects.create(factory_id=factory_id, accumulator=text)
+
+    @classmethod
+    def changes_of(cls, factory_id: int, lock: bool = False) -> int:
+        """How many times the factory's element set moved (``lock``: and hold its row until the transaction ends).
+
+        On PostgreSQL a writer that finds the row locked by another gives its
+        running place up (:func:`factorysec.workspace.concurrency.give_up_place`)
+        before it waits, as a save queued for SQLite's write lock does: saves
+        waiting for each other do not keep reads from running.
+        """
+        rows = cls.objects.filter(factory_id=factory_id)
+        if not lock:
+            found = rows.values_list("changes", flat=True).first()
+        elif not connection.features.has_select_for_update_nowait:  # SQLite: the write lock is the backend's queue
+            found = rows.select_for_update().values_list("changes", flat=True).first()
+        else:
+            try:
+                with transaction.atomic():
+                    found = rows.select_for_update(nowait=True).values_list("changes", flat=True).first()
+            except OperationalError:  # another writer holds it: wait, letting another request run meanwhile
+                give_up_place()
+                found = rows.select_for_update().values_list("changes", flat=True).first()
+        return -1 if found is None else int(found)
+
+    @classmethod
+    def label_of(cls, factory_id: int) -> str:
+        """The factory's element-set digest now (counted afresh if none is kept yet)."""
+        text = cls.objects.filter(factory_id=factory_id).values_list("accumulator", flat=True).first()
+        if text is None:
+            cls.recount(factory_id)
+            text = cls.objects.filter(factory_id=factory_id).values_list("accumulator", flat=True).get()
+        return label(from_text(text))
 
 
 class ElementVersion(models.Model):

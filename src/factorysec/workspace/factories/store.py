@@ -27,8 +27,10 @@ from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, SINGL
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.loader import validate_document
 from factorysec.model.sources import SourcedDocument, SourceMap
+from factorysec.workspace.factories.digests import element_digest, model_label
 from factorysec.workspace.factories.models import (
     Element,
+    ElementSet,
     ElementVersion,
     Factory,
     SectionCount,
@@ -197,6 +199,17 @@ def factory_model(factory: Factory) -> FactoryModel:
     return validate_candidate(_candidate(live_rows(factory), {}, None))
 
 
+def element_set_label(model: FactoryModel) -> str:
+    """The element-set digest of ``model`` computed from scratch (:mod:`~factorysec.workspace.factories.digests`): what the
+    store keeps for a factory holding exactly this model, and what an auditor can recompute from an export."""
+    pairs: list[tuple[str, Any]] = []
+    for section in SECTIONS:
+        value = getattr(model, section)
+        entries: list[BaseModel] = list(value) if section in COLLECTIONS else ([value] if value is not None else [])
+        pairs += [(section, element_payload(entry)) for entry in entries]
+    return model_label(pairs)
+
+
 def export_yaml(factory: Factory) -> str:
     """The factory's model as one YAML file that ``factorysec check`` and ``analyze`` read."""
     return dump_model(factory_model(factory))
@@ -235,6 +248,7 @@ def import_model(factory: Factory, model: FactoryModel, user: User = None, comme
     Elements whose payload and position are unchanged keep their version;
     elements missing from ``model`` are deleted (a version with no payload).
     """
+    ElementSet.changes_of(factory.pk, lock=True)  # the element set before any element: the order every writer keeps
     existing = {(row.section, row.key): row for row in Element.objects.select_for_update().filter(factory=factory)}
     seen: set[tuple[str, str]] = set()
     changed = 0
@@ -256,6 +270,7 @@ def import_model(factory: Factory, model: FactoryModel, user: User = None, comme
                         payload=payload,
                         updated_by=_author(user),
                         search=search_text(key, payload),
+                        digest=element_digest(section, payload),
                     )
                 )
                 continue
@@ -292,26 +307,39 @@ def import_model(factory: Factory, model: FactoryModel, user: User = None, comme
             _record(row, user, comment)
             changed += 1
     SectionCount.recount(factory.pk)
+    if created:
+        ElementSet.recount(factory.pk)
     return changed
 
 
 @transaction.atomic
 def save_element(
-    factory: Factory, section: str, key: str | None, payload: dict[str, Any], user: User = None, comment: str = ""
+    factory: Factory,
+    section: str,
+    key: str | None,
+    payload: dict[str, Any],
+    user: User = None,
+    comment: str = "",
+    locked: Element | None = None,
 ) -> Element:
     """Create (``key`` None) or replace one element after the whole model passes the check; raise :class:`StoreError` otherwise.
 
     The stored form is the validated element's own dump, so what is kept is
-    exactly what the model holds.
+    exactly what the model holds. ``locked`` is the element's row when the
+    caller already locked the factory's element set and then read this row
+    ``select_for_update`` in this transaction (neither is read again).
     """
-    entity = item_class(section).model_validate(payload) if _valid_alone(section, payload) else None
-    stored = element_payload(entity) if entity is not None else payload
+    if locked is None:
+        # the element set's row first: every writer of the factory's elements locks it before any element's row, so
+        # writers never wait for each other in a circle, and the check below sees no other writer's change half-done
+        ElementSet.changes_of(factory.pk, lock=True)
+    stored = stored_form(section, payload)
     if key is None:
         new_key = _new_key(factory, section, stored)
         old = None
     else:
-        current = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first()
-        old = current.payload if current is not None else None
+        current = locked or Element.objects.select_for_update().get(factory=factory, section=section, key=key)
+        old = current.payload
     target = (section, new_key if key is None else key)
     check_edit(factory, Edit(section, target[1], old, stored), target)
     if key is None:
@@ -333,7 +361,8 @@ def save_element(
             row.payload, row.position, row.updated_by = stored, position, _author(user)
             row.save()
     else:
-        row = Element.objects.select_for_update().get(factory=factory, section=section, key=key)
+        row = current
+        row.factory = factory
         row.version += 1
         row.payload, row.updated_by = stored, _author(user)
         renamed = _identified_key(section, stored)
@@ -350,6 +379,7 @@ def delete_element(factory: Factory, section: str, key: str, user: User = None, 
     """Delete one element if the model without it still passes the check (nothing refers to it); raise :class:`StoreError` otherwise."""
     if section == "factory":
         raise StoreError([ElementProblem(section, key, "", "the factory section cannot be deleted", "edit it instead")])
+    ElementSet.changes_of(factory.pk, lock=True)  # the element set before the element: the order every writer keeps
     row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
     check_edit(factory, Edit(section, key, row.payload, None), (section, key))
     row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
@@ -372,12 +402,14 @@ def check_edit(factory: Factory, edit: Edit, target: tuple[str, str]) -> None:
         raise StoreError(problems, target)
 
 
-def _valid_alone(section: str, payload: dict[str, Any]) -> bool:
+def stored_form(section: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """What is stored for ``payload``: the validated element's own dump, or the payload as sent when it is not valid alone
+    (the model's check then says why)."""
     try:
-        item_class(section).model_validate(payload)
+        entity = item_class(section).model_validate(payload)
     except Exception:
-        return False
-    return True
+        return payload
+    return element_payload(entity)
 
 
 def _identified_key(section: str, payload: dict[str, Any]) -> str | None:

@@ -21,6 +21,8 @@ from typing import Any
 
 from django.db.backends.sqlite3 import base
 
+from factorysec.workspace.concurrency import give_up_place
+
 WRITERS = threading.Lock()
 """Held by the thread whose transaction is open, from BEGIN to COMMIT or ROLLBACK."""
 
@@ -32,8 +34,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _start_transaction_under_autocommit(self) -> None:
         timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 20))
-        # past the busy timeout, go on without the queue: SQLite's own lock still keeps writes apart
-        self._holds_writers = WRITERS.acquire(timeout=timeout)
+        self._holds_writers = WRITERS.acquire(blocking=False)
+        if not self._holds_writers:
+            give_up_place()  # saves queued here must not keep reads from running
+            # past the busy timeout, go on without the queue: SQLite's own lock still keeps writes apart
+            self._holds_writers = WRITERS.acquire(timeout=timeout)
         try:
             super()._start_transaction_under_autocommit()  # type: ignore[misc]  # private in Django, absent from its stubs
         except BaseException:

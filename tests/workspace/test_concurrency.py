@@ -1,0 +1,118 @@
+"""How one workspace process shares itself among many people: a fixed pool of request threads, a few requests running
+at once, and saves queued for SQLite's write lock giving their place to others while they wait."""
+
+from __future__ import annotations
+
+import threading
+import urllib.request
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pytest
+from django.core.servers.basehttp import WSGIRequestHandler
+from django.http import HttpRequest, HttpResponse
+
+from factorysec.workspace import concurrency
+from factorysec.workspace.server import POOL_THREADS, WorkspaceServer
+
+
+def test_serve_answers_on_a_fixed_pool_of_threads_so_they_keep_their_database_connections() -> None:
+    seen: list[str] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        seen.append(threading.current_thread().name)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    server = WorkspaceServer(("127.0.0.1", 0), WSGIRequestHandler)
+    server.set_app(app)
+    host, port = server.server_address[:2]
+    listening = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    listening.start()
+    try:
+        for _ in range(3 * POOL_THREADS):
+            with urllib.request.urlopen(f"http://{host!s}:{port}/", timeout=10) as response:
+                assert response.read() == b"ok" and response.headers["Connection"] == "close"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(seen) == 3 * POOL_THREADS and all(name.startswith("factorysec-request") for name in seen)
+    assert len(set(seen)) <= POOL_THREADS, "every request on one of the pool's threads, none on a thread of its own"
+
+
+def test_a_request_queued_for_the_write_lock_gives_its_place_to_a_read() -> None:
+    """Four saves waiting for a writer hold every place; without giving them up, a read would wait for the writer too."""
+    places = concurrency.RUNNING._initial_value  # type: ignore[attr-defined]  # the configured limit
+    writer = threading.Lock()
+    writer.acquire()
+    waiting = threading.Barrier(places + 1)
+
+    def save(request: HttpRequest) -> HttpResponse:
+        concurrency.give_up_place()  # what the SQLite backend does before it sleeps on its queue
+        waiting.wait(timeout=10)
+        with writer:
+            return HttpResponse("saved")
+
+    saves = [
+        threading.Thread(target=concurrency.ConcurrencyLimitMiddleware(save), args=(HttpRequest(),))
+        for _ in range(places)
+    ]
+    for thread in saves:
+        thread.start()
+    waiting.wait(timeout=10)
+    answered: list[bytes] = []
+    read = threading.Thread(
+        target=lambda: answered.append(
+            concurrency.ConcurrencyLimitMiddleware(lambda request: HttpResponse("read"))(HttpRequest()).content
+        )
+    )
+    read.start()
+    read.join(timeout=5)
+    try:
+        assert answered == [b"read"], "the read ran while every save waited for the write lock"
+    finally:
+        writer.release()
+        for thread in saves:
+            thread.join(timeout=10)
+    for _ in range(places):  # every place was given back once
+        assert concurrency.RUNNING.acquire(timeout=1)
+    for _ in range(places):
+        concurrency.RUNNING.release()
+
+
+def test_the_sqlite_backend_gives_the_place_up_only_when_it_has_to_wait(
+    monkeypatch: pytest.MonkeyPatch, django_db_blocker: Any
+) -> None:
+    from factorysec.workspace.sqlite import base
+
+    calls: list[str] = []
+    monkeypatch.setattr(base, "give_up_place", lambda: calls.append("given up"))
+    wrapper = base.DatabaseWrapper({"NAME": ":memory:", "OPTIONS": {"timeout": 5}, **_SETTINGS}, "standalone")
+    with django_db_blocker.unblock():
+        wrapper.connect()
+        wrapper._start_transaction_under_autocommit()
+        wrapper._commit()
+        assert calls == [], "the lock was free: the place is kept"
+        base.WRITERS.acquire()
+        holder = threading.Timer(0.2, base.WRITERS.release)
+        holder.start()
+        wrapper._start_transaction_under_autocommit()
+        wrapper._commit()
+        holder.join()
+        assert calls == ["given up"]
+        wrapper.close()
+
+
+_SETTINGS: dict[str, Any] = {
+    "ENGINE": "factorysec.workspace.sqlite",
+    "USER": "",
+    "PASSWORD": "",
+    "HOST": "",
+    "PORT": "",
+    "TIME_ZONE": None,
+    "CONN_MAX_AGE": 0,
+    "CONN_HEALTH_CHECKS": False,
+    "AUTOCOMMIT": True,
+    "ATOMIC_REQUESTS": False,
+    "TEST": {},
+}
