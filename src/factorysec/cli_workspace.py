@@ -52,6 +52,13 @@ def serve(
     if model is not None and not model.exists():
         typer.echo(f"{model}: no such file or folder", err=True)
         raise typer.Exit(EXIT_INVALID)
+    from factorysec.workspace.server import pool_threads
+
+    try:
+        pool_threads()
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
     using_postgres = os.environ.get("FACTORYSEC_DB", "sqlite").lower() in ("postgresql", "postgres")
     configure(None if using_postgres else db.resolve())
     try:

@@ -170,3 +170,22 @@ def test_serve_listens_with_a_backlog_for_fifty_people_connecting_at_once() -> N
             client.close()
         server.server_close()
     assert len(clients) == 50
+
+
+@pytest.mark.parametrize("threads", ["0", "many", "-3", "1000"])
+def test_serve_with_a_bad_thread_count_exits_2_naming_the_variable(tmp_path: Path, threads: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))}
+    env["FACTORYSEC_SERVE_THREADS"] = threads
+    result = subprocess.run(
+        [sys.executable, "-m", "factorysec", "serve", "--db", str(tmp_path / "w.sqlite3"), "--port", str(_free_port())],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"error: FACTORYSEC_SERVE_THREADS: expected a whole number of threads from 1 to 256, got {threads!r}"
+    )
+    assert not (tmp_path / "w.sqlite3").exists(), "nothing prepared before the setting is checked"

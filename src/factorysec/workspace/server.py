@@ -10,7 +10,7 @@ Django's threaded server starts a new thread for every connection, and a
 thread's database connection goes with it: every request opened a database
 connection of its own (SQLite's file, pragmas and the functions Django
 registers on it; a PostgreSQL backend process forked for it). Here a fixed
-pool of :data:`POOL_THREADS` threads answers every request, so each thread
+pool of :func:`pool_threads` threads answers every request, so each thread
 keeps its database connection (``CONN_MAX_AGE`` in the settings) from one
 request to the next, and no more requests run at once than the pool holds:
 with the interpreter lock, more threads only make each request slower. The
@@ -23,14 +23,32 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.core.servers.basehttp import WSGIServer
 
 LISTEN_BACKLOG = 1024
-POOL_THREADS = max(1, int(os.environ.get("FACTORYSEC_SERVE_THREADS", "8")))
-"""Threads answering requests (``FACTORYSEC_SERVE_THREADS``, default 8)."""
+POOL_THREADS = 8
+"""Threads answering requests when ``FACTORYSEC_SERVE_THREADS`` is not set."""
+MAX_POOL_THREADS = 256
+
+
+def pool_threads(environ: Mapping[str, str] = os.environ) -> int:
+    """The number of request threads ``FACTORYSEC_SERVE_THREADS`` asks for (1 to 256), or the default.
+
+    Raises ValueError with a one-line message naming the variable for anything else.
+    """
+    raw = environ.get("FACTORYSEC_SERVE_THREADS")
+    if raw is None:
+        return POOL_THREADS
+    value = raw.strip()
+    if not value.isdigit() or not 1 <= int(value) <= MAX_POOL_THREADS:
+        raise ValueError(
+            f"FACTORYSEC_SERVE_THREADS: expected a whole number of threads from 1 to {MAX_POOL_THREADS}, got {raw!r}"
+        )
+    return int(value)
 
 
 class WorkspaceServer(WSGIServer):
@@ -38,7 +56,7 @@ class WorkspaceServer(WSGIServer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._pool = ThreadPoolExecutor(POOL_THREADS, thread_name_prefix="factorysec-request")
+        self._pool = ThreadPoolExecutor(pool_threads(), thread_name_prefix="factorysec-request")
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Hand the accepted connection to a pool thread; the listening thread goes back to ``accept`` at once."""
