@@ -70,15 +70,23 @@ def tree_rss_mb(root):
             if ppid == parent and pid not in tree:
                 tree.add(pid)
                 frontier.append(pid)
-    return sum(rss.get(pid, 0) for pid in tree) * os.sysconf('SC_PAGE_SIZE') / 2**20
+    pss = 0
+    for pid in tree:
+        try:
+            with open(f'/proc/{pid}/smaps_rollup') as handle:
+                pss += next((int(line.split()[1]) for line in handle if line.startswith('Pss:')), 0)
+        except (OSError, ValueError):
+            pass
+    return sum(rss.get(pid, 0) for pid in tree) * os.sysconf('SC_PAGE_SIZE') / 2**20, pss / 1024
 
 start = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-peak, done = [0.0], threading.Event()
+peak, done = [0.0, 0.0], threading.Event()
 
 def sample():
     while not done.wait(0.1):
-        peak[0] = max(peak[0], tree_rss_mb(process.pid))
+        rss, pss = tree_rss_mb(process.pid)
+        peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
 
 sampler = threading.Thread(target=sample, daemon=True)
 sampler.start()
@@ -88,7 +96,7 @@ wall = time.perf_counter() - start
 done.set()
 sampler.join()
 print(json.dumps({'returncode': os.waitstatus_to_exitcode(status), 'wall_s': wall,
-    'cpu_s': usage.ru_utime + usage.ru_stime, 'peak_mb': usage.ru_maxrss / 1024, 'tree_peak_mb': peak[0],
+    'cpu_s': usage.ru_utime + usage.ru_stime, 'peak_mb': usage.ru_maxrss / 1024, 'tree_peak_mb': peak[0], 'tree_pss_mb': peak[1],
     'stdout': out.decode('utf-8', 'replace')[-4000:], 'stderr': err.decode('utf-8', 'replace')[-4000:]}))
 """
 
@@ -99,7 +107,9 @@ def timed_child(command: list[str]) -> dict[str, Any]:
     ``cpu_s`` covers the command and the processes it waited for (forked writers, Graphviz); ``peak_mb`` is
     the command's own process; ``tree_peak_mb`` is the largest sum of the resident memory of the command and
     every process under it, sampled every 0.1 s (pages a forked child shares with its parent count in both,
-    as the 2 GB budget of issue #20 is read).
+    as the 2 GB budget of issue #20 is read; a child between fork and exec, such as each Graphviz run, shows
+    its parent's whole RSS for that moment); ``tree_pss_mb`` is the largest sum of their proportional set
+    sizes (shared pages split between the processes sharing them: what the machine really spends).
     """
     result = subprocess.run([sys.executable, "-c", TREE_WRAPPER, *command], capture_output=True, check=True)
     figures: dict[str, Any] = json.loads(result.stdout)
@@ -178,13 +188,13 @@ def print_size(result: dict[str, Any]) -> None:
     print(
         f"\n## plant model, {assets:,} assets ({assets // bench_analysis.ASSETS_PER_ZONE:,} zones, {assets * bench_analysis.FLOWS_PER_ASSET:,} conduits)"
     )
-    print(f"{'command':<44}{'wall s':>9}{'CPU s':>9}{'peak MB':>10}{'tree MB':>10}  exit")
+    print(f"{'command':<44}{'wall s':>9}{'CPU s':>9}{'peak MB':>10}{'tree MB':>10}{'tree PSS':>10}  exit")
     for name, figures in (
         ("factorysec analyze --format json --out FILE", analyze),
         ("factorysec report --out DIR", report),
     ):
         print(
-            f"{name:<44}{figures['wall_s']:>9.2f}{figures['cpu_s']:>9.2f}{figures['peak_mb']:>10.0f}{figures['tree_peak_mb']:>10.0f}  {figures['returncode']}"
+            f"{name:<44}{figures['wall_s']:>9.2f}{figures['cpu_s']:>9.2f}{figures['peak_mb']:>10.0f}{figures['tree_peak_mb']:>10.0f}{figures['tree_pss_mb']:>10.0f}  {figures['returncode']}"
         )
         if figures["returncode"] != 0:
             print("    " + figures["stderr"].strip().replace("\n", "\n    "))
