@@ -14,7 +14,8 @@ assets by default), then, for each size:
   are its own;
 
 and prints them side by side, with ``report``'s time as a multiple of
-``analyze``'s (issue #20 item 2: under 3x at 10k; under 60 s and 2 GB at 100k).
+``analyze``'s (issue #20 item 2: under 3x at 10k; under 60 s and 2 GB at 100k), and the
+largest sum of resident memory over ``report``'s whole process tree (its writers may run in forked processes).
 
     .venv/bin/python benchmarks/bench_report.py              # 10k and 100k
     .venv/bin/python benchmarks/bench_report.py 10000        # chosen sizes
@@ -48,19 +49,69 @@ def _factorysec() -> list[str]:
     return [str(installed)] if installed.exists() else [sys.executable, "-m", "factorysec"]
 
 
+TREE_WRAPPER = """
+import json, os, subprocess, sys, threading, time
+
+def tree_rss_mb(root):
+    parents, rss = {}, {}
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f'/proc/{entry}/stat') as handle:
+                fields = handle.read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)], rss[int(entry)] = int(fields[1]), int(fields[21])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    pss = 0
+    for pid in tree:
+        try:
+            with open(f'/proc/{pid}/smaps_rollup') as handle:
+                pss += next((int(line.split()[1]) for line in handle if line.startswith('Pss:')), 0)
+        except (OSError, ValueError):
+            pass
+    return sum(rss.get(pid, 0) for pid in tree) * os.sysconf('SC_PAGE_SIZE') / 2**20, pss / 1024
+
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+peak, done = [0.0, 0.0], threading.Event()
+
+def sample():
+    while not done.wait(0.1):
+        rss, pss = tree_rss_mb(process.pid)
+        peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+
+sampler = threading.Thread(target=sample, daemon=True)
+sampler.start()
+out, err = process.stdout.read(), process.stderr.read()
+_, status, usage = os.wait4(process.pid, 0)
+wall = time.perf_counter() - start
+done.set()
+sampler.join()
+print(json.dumps({'returncode': os.waitstatus_to_exitcode(status), 'wall_s': wall,
+    'cpu_s': usage.ru_utime + usage.ru_stime, 'peak_mb': usage.ru_maxrss / 1024, 'tree_peak_mb': peak[0], 'tree_pss_mb': peak[1],
+    'stdout': out.decode('utf-8', 'replace')[-4000:], 'stderr': err.decode('utf-8', 'replace')[-4000:]}))
+"""
+
+
 def timed_child(command: list[str]) -> dict[str, Any]:
-    """Run ``command`` through a small wrapper that reports the child's own rusage (not the sum over every child so far)."""
-    wrapper = (
-        "import json, os, subprocess, sys, time\n"
-        "start = time.perf_counter()\n"
-        "process = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)\n"
-        "_, status, usage = os.wait4(process.pid, 0)\n"
-        "wall = time.perf_counter() - start\n"
-        "out, err = process.stdout.read(), process.stderr.read()\n"
-        "print(json.dumps({'returncode': os.waitstatus_to_exitcode(status), 'wall_s': wall, 'cpu_s': usage.ru_utime + usage.ru_stime,"
-        " 'peak_mb': usage.ru_maxrss / 1024, 'stdout': out.decode('utf-8', 'replace')[-4000:], 'stderr': err.decode('utf-8', 'replace')[-4000:]}))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", wrapper, *command], capture_output=True, check=True)
+    """Run ``command`` through a small wrapper that reports the child's own rusage (not the sum over every child so far).
+
+    ``cpu_s`` covers the command and the processes it waited for (forked writers, Graphviz); ``peak_mb`` is
+    the command's own process; ``tree_peak_mb`` is the largest sum of the resident memory of the command and
+    every process under it, sampled every 0.1 s (pages a forked child shares with its parent count in both,
+    as the 2 GB budget of issue #20 is read; a child between fork and exec, such as each Graphviz run, shows
+    its parent's whole RSS for that moment); ``tree_pss_mb`` is the largest sum of their proportional set
+    sizes (shared pages split between the processes sharing them: what the machine really spends).
+    """
+    result = subprocess.run([sys.executable, "-c", TREE_WRAPPER, *command], capture_output=True, check=True)
     figures: dict[str, Any] = json.loads(result.stdout)
     return figures
 
@@ -137,13 +188,13 @@ def print_size(result: dict[str, Any]) -> None:
     print(
         f"\n## plant model, {assets:,} assets ({assets // bench_analysis.ASSETS_PER_ZONE:,} zones, {assets * bench_analysis.FLOWS_PER_ASSET:,} conduits)"
     )
-    print(f"{'command':<44}{'wall s':>9}{'CPU s':>9}{'peak MB':>10}  exit")
+    print(f"{'command':<44}{'wall s':>9}{'CPU s':>9}{'peak MB':>10}{'tree MB':>10}{'tree PSS':>10}  exit")
     for name, figures in (
         ("factorysec analyze --format json --out FILE", analyze),
         ("factorysec report --out DIR", report),
     ):
         print(
-            f"{name:<44}{figures['wall_s']:>9.2f}{figures['cpu_s']:>9.2f}{figures['peak_mb']:>10.0f}  {figures['returncode']}"
+            f"{name:<44}{figures['wall_s']:>9.2f}{figures['cpu_s']:>9.2f}{figures['peak_mb']:>10.0f}{figures['tree_peak_mb']:>10.0f}{figures['tree_pss_mb']:>10.0f}  {figures['returncode']}"
         )
         if figures["returncode"] != 0:
             print("    " + figures["stderr"].strip().replace("\n", "\n    "))
@@ -152,12 +203,12 @@ def print_size(result: dict[str, Any]) -> None:
     print(f"report / analyze: {ratio_wall:.1f}x wall, {ratio_cpu:.1f}x CPU")
     if assets == 10_000:
         print(
-            f"target (issue #20 item 2): report under {TARGET_RATIO_10K:.0f}x analyze at 10k: {'met' if ratio_cpu < TARGET_RATIO_10K else 'not met'} ({ratio_cpu:.1f}x CPU)"
+            f"target (issue #20 item 2): report under {TARGET_RATIO_10K:.0f}x analyze's wall time at 10k: {'met' if ratio_wall < TARGET_RATIO_10K else 'not met'} ({ratio_wall:.1f}x wall, {ratio_cpu:.1f}x CPU; the writers run in parallel processes where the cores and memory allow)"
         )
     if assets == 100_000:
-        met = report["cpu_s"] < TARGET_SECONDS_100K and report["peak_mb"] < TARGET_MB_100K
+        met = report["wall_s"] < TARGET_SECONDS_100K and report["tree_peak_mb"] < TARGET_MB_100K
         print(
-            f"target (issue #20 item 2): report under {TARGET_SECONDS_100K:.0f} s and {TARGET_MB_100K / 1024:.0f} GB at 100k: {'met' if met else 'not met'} ({report['cpu_s']:.1f} CPU s, {report['peak_mb']:,.0f} MB)"
+            f"target (issue #20 item 2): report under {TARGET_SECONDS_100K:.0f} s and {TARGET_MB_100K / 1024:.0f} GB at 100k: {'met' if met else 'not met'} ({report['wall_s']:.1f} wall s, {report['tree_peak_mb']:,.0f} MB for the process tree)"
         )
     if result["writers"]:
         total_cpu = sum(row.get("write_cpu_s", 0.0) for row in result["writers"]) or 1.0

@@ -277,3 +277,19 @@ def test_small_diagrams_keep_one_arrow_per_conduit(annex: Annex) -> None:
     root = _svg(loaded, assessment)
     for conduit in loaded.model.conduits:
         _group(root, diagram.conduit_element_id(conduit.id))
+
+
+def test_a_print_diagram_is_scaled_down_to_fit_and_a_small_one_is_not(
+    synthetic: Callable[..., tuple[LoadedModel, Assessment]],
+) -> None:
+    import io
+
+    from PIL import Image
+
+    loaded, assessment = synthetic(40)
+    natural = Image.open(io.BytesIO(diagram.render_png(loaded.model, assessment)))
+    fitted = Image.open(io.BytesIO(diagram.render_png(loaded.model, assessment, fit_inches=(2.0, 1.5))))
+    assert max(natural.size) > 300  # the drawing is larger than the box at 150 dpi
+    assert fitted.size[0] <= 301 and fitted.size[1] <= 226  # 2 x 1.5 inches at 150 dpi, rounded
+    roomy = Image.open(io.BytesIO(diagram.render_png(loaded.model, assessment, fit_inches=(200.0, 200.0))))
+    assert roomy.size == natural.size  # never scaled up

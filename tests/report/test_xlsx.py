@@ -133,8 +133,16 @@ def test_protected_objects_cells_carry_each_axis(book_en: openpyxl.Workbook) -> 
         "high",
         "critical",
     )
-    assert str(rows[1][13]).startswith("safety (S): critical — ")
+    assert str(rows[1][13]).split("\n") == [
+        "safety (S): critical — safety (S) rated critical in the model",
+        "quality (Q), delivery (D), cost (C), business continuity (BC): high — serves operation 'Machining [line A]' (high; single rating given for all axes)",
+    ]  # the axes that share a level and a reason on one line
     assert rows[2][:5] == ("planner-pc", "Planner PC", "equipment", "terminal", "office")
+    # every axis at the overall level: the five axis cells stay empty, the overall cell says it
+    assert rows[2][7:13] == (None, None, None, None, None, "medium")
+    assert str(rows[2][13]).startswith(
+        "safety (S), quality (Q), delivery (D), cost (C), business continuity (BC): medium — "
+    )
     assert len(rows) == 3
 
 

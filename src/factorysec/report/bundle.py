@@ -7,6 +7,8 @@ To add an output (``report.html``, diagrams ...), write a function taking a
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +23,7 @@ from factorysec.analysis.assessment import Assessment
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
 from factorysec.model.loader import LoadedModel
+from factorysec.outputs import OutputError
 from factorysec.report import json_out
 from factorysec.report.sarif import sarif_json
 from factorysec.report.view import AssessmentView
@@ -50,6 +53,8 @@ class ReportWriter:
     write: Callable[[ReportContext], list[Path]]
     files: tuple[str, ...] = ()
     """The names of the files it may write, so that a folder holding only these is known as an earlier report."""
+    cost: float = 1.0
+    """Its CPU seconds on the 10k-asset benchmark, roughly: the costliest writers start first when writers run in parallel."""
 
 
 ProgressHook = Callable[[str, int, int], None]
@@ -132,17 +137,18 @@ def write_summary_pdf(context: ReportContext) -> list[Path]:
 
 
 WRITERS: list[ReportWriter] = [
-    ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json, ("assessment.json",)),
-    ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",)),
-    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",)),
-    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",)),
+    ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json, ("assessment.json",), 0.3),
+    ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",), 0.3),
+    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 6.0),
+    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 1.7),
     ReportWriter(
         Text(en="report.html, its pages and zones.svg", ja="report.html と各ページ、zones.svg"),
         write_html,
         ("report.html", "zones.svg", "step-1.html", "step-2.html", "step-3.html", "purposes.html", "zones/"),
+        9.0,
     ),
-    ReportWriter(Text(en="zone diagrams", ja="ゾーンごとの図"), write_zone_diagrams, ("zones/",)),
-    ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",)),
+    ReportWriter(Text(en="zone diagrams", ja="ゾーンごとの図"), write_zone_diagrams, ("zones/",), 2.0),
+    ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 4.0),
 ]
 """The report folder's outputs, in writing order."""
 
@@ -156,11 +162,20 @@ def write_reports(
     *,
     catalog: Catalog,
     writers: list[ReportWriter] | None = None,
+    jobs: int = 1,
 ) -> list[Path]:
-    """Write every output into ``out_dir`` (created if missing); return the paths written."""
+    """Write every output into ``out_dir`` (created if missing); return the paths written, in the writers' order.
+
+    ``jobs`` above 1 runs the writers in that many forked processes (see
+    :func:`parallel_jobs`); a writer that fails raises its error here, the
+    writers not started yet are cancelled, and the caller is left with a
+    folder to throw away (:func:`write_report_folder` does).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     context = ReportContext(loaded, assessment, catalog, lang, out_dir)
     chosen = WRITERS if writers is None else writers
+    if jobs > 1 and len(chosen) > 1:
+        return _write_in_processes(context, chosen, progress, jobs)
     written: list[Path] = []
     for done, writer in enumerate(chosen):
         if progress is not None:
@@ -169,6 +184,97 @@ def write_reports(
     if progress is not None:
         progress("", len(chosen), len(chosen))
     return written
+
+
+MEMORY_BUDGET_MB = 2048.0
+"""The resident memory the whole process tree of ``report`` may take (issue #20 item 2: under 2 GB at 100k assets)."""
+WRITER_GROWTH = 1.25
+WRITER_EXTRA_MB = 150.0
+"""A forked writer's peak, estimated as ``WRITER_GROWTH`` times the parent's resident memory plus ``WRITER_EXTRA_MB``
+(measured at 10k assets: the PDF writer's fonts and layout, the workbook's buffers). A child's resident memory counts
+the pages it shares with its parent too, so the estimate is for the sum of every process's RSS, not for what the
+machine really spends."""
+
+
+def _resident_mb() -> float:
+    """This process's resident memory now (Linux ``/proc``; elsewhere its peak so far)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text(encoding="ascii").split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def parallel_jobs(writer_count: int, resident_mb: float | None = None, budget_mb: float = MEMORY_BUDGET_MB) -> int:
+    """How many forked writer processes to use: one per usable CPU, as many as fit the memory budget with the parent; 1 (no fork) when fewer than two fit.
+
+    The writers are independent once the assessment exists, so on a machine
+    with two or more cores they run side by side (wall time). A large model
+    makes each forked copy large too: past the budget the writers run one
+    after the other in this process, as before.
+    """
+    if sys.platform == "win32" or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    resident = _resident_mb() if resident_mb is None else resident_mb
+    per_child = resident * WRITER_GROWTH + WRITER_EXTRA_MB
+    fitting = int((budget_mb - resident) // per_child) if per_child > 0 else cpus
+    jobs = min(cpus, writer_count, fitting)
+    return jobs if jobs >= 2 else 1
+
+
+_FORKED: tuple[ReportContext, list[ReportWriter]] | None = None
+"""What the forked writer processes inherit: the context and the writers (closures need no pickling this way)."""
+
+
+def _run_forked(index: int) -> list[Path]:
+    assert _FORKED is not None, "set before the processes are forked"
+    context, writers = _FORKED
+    return writers[index].write(context)
+
+
+class WriterProcessError(OutputError):
+    """A writer's process ended without an answer (killed, most often for memory); one line naming the output, shown as an output error."""
+
+
+def _write_in_processes(
+    context: ReportContext, chosen: list[ReportWriter], progress: ProgressHook | None, jobs: int
+) -> list[Path]:
+    """Run ``chosen`` in ``jobs`` forked processes, costliest first; the paths come back in the writers' order."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _FORKED
+    order = sorted(range(len(chosen)), key=lambda index: -chosen[index].cost)
+    results: dict[int, list[Path]] = {}
+    _FORKED = (context, chosen)
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pending: dict[Future[list[Path]], int] = {executor.submit(_run_forked, index): index for index in order}
+        while pending:
+            if progress is not None:
+                running = min(pending.values(), key=order.index)
+                progress(chosen[running].label.get(context.lang), len(results), len(chosen))
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = pending.pop(future)
+                try:
+                    results[index] = future.result()
+                except BrokenProcessPool:
+                    unfinished = sorted({index, *pending.values()})
+                    raise WriterProcessError(
+                        "a writer process ended without finishing (killed, most often for lack of memory) while writing "
+                        + ", ".join(chosen[i].label.get(context.lang) for i in unfinished)
+                        + "; nothing was written"
+                    ) from None
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+        _FORKED = None
+    if progress is not None:
+        progress("", len(chosen), len(chosen))
+    return [path for index in range(len(chosen)) for path in results[index]]
 
 
 def write_report_folder(
@@ -180,6 +286,7 @@ def write_report_folder(
     *,
     catalog: Catalog,
     writers: list[ReportWriter] | None = None,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Write every output into ``out_dir`` whole or not at all; return the paths written.
 
@@ -189,13 +296,24 @@ def write_report_folder(
     ``out_dir`` as it was. ``out_dir`` may be missing, empty, or an earlier
     report (only the writers' own files); anything else in it is refused with
     :class:`factorysec.outputs.OutputError` before any writer runs.
+    The writers run in parallel processes when the machine has the cores and
+    the memory (``jobs`` None: :func:`parallel_jobs`; 1: one after the other).
     """
     from factorysec.outputs import atomic_folder
 
     chosen = WRITERS if writers is None else writers
     owned = {name for writer in chosen for name in writer.files}
     with atomic_folder(out_dir, owned) as staging:
-        written = write_reports(loaded, assessment, staging, lang, progress, catalog=catalog, writers=chosen)
+        written = write_reports(
+            loaded,
+            assessment,
+            staging,
+            lang,
+            progress,
+            catalog=catalog,
+            writers=chosen,
+            jobs=parallel_jobs(len(chosen)) if jobs is None else jobs,
+        )
     return [out_dir / path.relative_to(staging) for path in written]
 
 

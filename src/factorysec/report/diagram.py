@@ -722,8 +722,13 @@ def render_png(
     *,
     zone_id: str | None = None,
     dpi: int = 150,
+    fit_inches: tuple[float, float] | None = None,
 ) -> bytes:
-    """The overview (or, with ``zone_id``, that zone's diagram of its neighbours) as a PNG image, for print."""
+    """The overview (or, with ``zone_id``, that zone's diagram of its neighbours) as a PNG image, for print.
+
+    ``fit_inches`` (width, height) scales a larger drawing down to fit (Graphviz ``size``): the image then has at
+    most that many inches times ``dpi`` pixels a side, however large the plant.
+    """
     options = options or DiagramOptions()
     builder = _Builder(model, assessment, options)
     if zone_id is None:
@@ -738,6 +743,8 @@ def render_png(
                 incoming[source] = conduits
         graph = builder.neighbour_graph(builder.zones[zone_id], outgoing, incoming, "{id}.svg", None)
     graph.attr(dpi=str(dpi))
+    if fit_inches is not None:
+        graph.attr(size=f"{fit_inches[0]:g},{fit_inches[1]:g}")
     return _pipe_bytes(graph.source, graph.engine, "png")
 
 

@@ -208,6 +208,16 @@ def _most_important_zone(model: FactoryModel, assessment: Assessment) -> Zone:
     return ranked[0]
 
 
+DIAGRAM_AREA_MM = (269.0, 150.0)
+"""Where the diagram is printed: the width of an A4 landscape page inside its margins, and the image's ``max-height``."""
+PRINT_DPI = 300
+"""The resolution the diagram is printed at, at most: a larger plant's drawing is scaled down to
+:data:`DIAGRAM_AREA_MM` at this resolution before WeasyPrint gets it (a 200-zone plant's drawing was 13 megapixels,
+shrunk on the page anyway, and re-encoding it took WeasyPrint half of the PDF's time)."""
+DIAGRAM_FIT_INCHES = (DIAGRAM_AREA_MM[0] / 25.4 * PRINT_DPI / 150, DIAGRAM_AREA_MM[1] / 25.4 * PRINT_DPI / 150)
+""":data:`DIAGRAM_AREA_MM` in Graphviz inches at its 150 dpi."""
+
+
 def build_summary(
     model: FactoryModel, assessment: Assessment, catalog: Catalog, lang: str, today: dt.date | None = None
 ) -> SummaryView:
@@ -216,12 +226,12 @@ def build_summary(
     if not model.zones:
         image = b""
     elif len(model.zones) <= PDF_DIAGRAM_ZONE_LIMIT:
-        image = render_png(model, assessment, DiagramOptions(lang=lang))
+        image = render_png(model, assessment, DiagramOptions(lang=lang), fit_inches=DIAGRAM_FIT_INCHES)
         grouping = plan_diagram(model).note()
         note = grouping.get(lang) if grouping is not None else None
     else:
         zone = _most_important_zone(model, assessment)
-        image = render_png(model, assessment, DiagramOptions(lang=lang), zone_id=zone.id)
+        image = render_png(model, assessment, DiagramOptions(lang=lang), zone_id=zone.id, fit_inches=DIAGRAM_FIT_INCHES)
         note = LABELS[lang]["diagram_zone"].format(zones=len(model.zones), zone=zone.name)
     return SummaryView(
         lang=lang,

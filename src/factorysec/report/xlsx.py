@@ -3,7 +3,9 @@
 The action list comes first (issue #23 item 6), then one row per finding,
 risk, measure gap and requirement, and one row per element (operation,
 protected object, zone, conduit) with its importance on each axis, the reasons
-and its physical location; Step 3 as open checklist items grouped per item,
+and its physical location (a protected object whose five axes all sit at its
+overall level leaves the axis cells empty, and axes sharing a level and a reason
+read as one line of its reasons); Step 3 as open checklist items grouped per item,
 responsibilities, OODA roles, maturity and the PDCA review. Derived detail a
 person does not filter (every answered checklist entry of every asset, every
 hop of every attack path) stays in ``assessment.json``.
@@ -146,6 +148,27 @@ def _axis_reasons(data: SheetInput, ratings: Mapping[str, Derived]) -> str:
     return "\n".join(lines)
 
 
+def _axis_levels_unless_overall(
+    data: SheetInput, ratings: Mapping[str, Derived] | None, overall: str
+) -> tuple[str, ...]:
+    """The five axis levels, or five empty cells when every one equals the overall level (the overall cell says it)."""
+    levels = _axis_levels(data, ratings)
+    return ("",) * len(levels) if overall and all(level == overall for level in levels) else levels
+
+
+def _grouped_axis_reasons(data: SheetInput, ratings: Mapping[str, Derived]) -> str:
+    """As :func:`_axis_reasons`, the axes that share a level and a reason on one line ("safety (S), quality (Q): high — ...")."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for axis in ALL_AXES:
+        rating = ratings.get(axis)
+        if rating is None or rating.level is None:
+            continue
+        groups.setdefault((data.level(rating), rating.reason.get(data.lang)), []).append(
+            AXIS_LABELS[axis].get(data.lang)
+        )
+    return "\n".join(f"{', '.join(axes)}: {level} — {reason}" for (level, reason), axes in groups.items())
+
+
 LISTED_IN_CELL = 100
 """Ids listed in one cell of the action list (an action on a large plant resolves thousands; Excel holds 32,767 characters a cell)."""
 
@@ -243,7 +266,7 @@ def assets_sheet(data: SheetInput) -> Sheet:
     rows = []
     for asset in data.model.assets:
         derived = data.assessment.importance.assets.get(asset.id)
-        overall = derived.overall if derived else None
+        overall = data.level(derived.overall if derived else None)
         rows.append(
             (
                 asset.id,
@@ -253,9 +276,9 @@ def assets_sheet(data: SheetInput) -> Sheet:
                 asset.zone or "",
                 _location(asset.location),
                 _hours(asset.recovery_target_hours),
-                *_axis_levels(data, derived.ratings if derived else None),
-                data.level(overall),
-                _axis_reasons(data, all_ratings(derived)) if derived else "",
+                *_axis_levels_unless_overall(data, derived.ratings if derived else None, overall),
+                overall,
+                _grouped_axis_reasons(data, all_ratings(derived)) if derived else "",
             )
         )
     headers = (

@@ -1,0 +1,90 @@
+"""The report writers in forked processes: same outputs as one after the other, one clear error and no folder when one fails."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from factorysec.analysis import analyze
+from factorysec.catalog import Catalog, Text
+from factorysec.model import LoadedModel, load_model_with_sources
+from factorysec.report import bundle
+from factorysec.report.bundle import WRITERS, ReportContext, ReportWriter, WriterProcessError, write_report_folder
+from factorysec.report.pdf import PdfError
+from tests.conftest import EXAMPLES
+
+TEXT_OUTPUTS = ("assessment.json", "findings.sarif", "report.md", "report.html", "zones.svg", "step-2.html")
+
+
+@pytest.fixture(scope="module")
+def loaded() -> LoadedModel:
+    return load_model_with_sources(EXAMPLES / "case-1-first-added.yaml", note_entries=True)
+
+
+def test_parallel_writers_write_the_same_files_in_the_same_order(
+    tmp_path: Path, loaded: LoadedModel, catalog: Catalog
+) -> None:
+    assessment = analyze(loaded.model, catalog)
+    seen: list[tuple[str, int, int]] = []
+    one = write_report_folder(loaded, assessment, tmp_path / "one", catalog=catalog, jobs=1)
+    two = write_report_folder(
+        loaded, assessment, tmp_path / "two", catalog=catalog, jobs=2, progress=lambda *event: seen.append(event)
+    )
+    assert [path.relative_to(tmp_path / "two") for path in two] == [path.relative_to(tmp_path / "one") for path in one]
+    for name in TEXT_OUTPUTS:
+        assert (tmp_path / "two" / name).read_text(encoding="utf-8") == (tmp_path / "one" / name).read_text(
+            encoding="utf-8"
+        ), name
+    assert seen[0][1:] == (0, len(WRITERS))  # the first event: nothing done yet
+    assert seen[-1] == ("", len(WRITERS), len(WRITERS))
+    assert [done for _, done, _ in seen] == sorted(done for _, done, _ in seen)
+
+
+def _fails(context: ReportContext) -> list[Path]:
+    (context.out_dir / "half.txt").write_text("half", encoding="utf-8")
+    raise PdfError("summary.pdf: WeasyPrint needs the Pango library")
+
+
+def _dies(context: ReportContext) -> list[Path]:
+    os._exit(9)  # as the kernel's out-of-memory killer would end it: no exception, no answer
+
+
+def test_a_failing_writer_in_a_process_raises_its_error_and_leaves_no_folder(
+    tmp_path: Path, loaded: LoadedModel, catalog: Catalog
+) -> None:
+    assessment = analyze(loaded.model, catalog)
+    writers = [*WRITERS[:2], ReportWriter(Text(en="broken", ja="壊れた"), _fails, ("half.txt",))]
+    out = tmp_path / "out"
+    with pytest.raises(
+        PdfError, match="needs the Pango library"
+    ):  # the same error as in one process, for the CLI to show
+        write_report_folder(loaded, assessment, out, catalog=catalog, writers=writers, jobs=2)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []  # the staging folder is gone too
+
+
+def test_a_writer_process_that_dies_is_one_line_naming_the_output(
+    tmp_path: Path, loaded: LoadedModel, catalog: Catalog
+) -> None:
+    assessment = analyze(loaded.model, catalog)
+    writers = [WRITERS[0], ReportWriter(Text(en="doomed.xlsx", ja="doomed.xlsx"), _dies)]
+    out = tmp_path / "out"
+    with pytest.raises(WriterProcessError) as raised:
+        write_report_folder(loaded, assessment, out, catalog=catalog, writers=writers, jobs=2)
+    message = str(raised.value)
+    assert message.startswith("a writer process ended without finishing") and "\n" not in message
+    assert "while writing" in message and "doomed.xlsx" in message
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_parallel_jobs_follow_the_cores_and_the_memory_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert bundle.parallel_jobs(7, resident_mb=200.0) == 4  # small model: one process per core
+    assert bundle.parallel_jobs(3, resident_mb=200.0) == 3  # no more processes than writers
+    # a model whose parent takes 700 MB: each child is estimated at 1,025 MB, one fits beside it: no fork
+    assert bundle.parallel_jobs(7, resident_mb=700.0) == 1
+    assert bundle.parallel_jobs(7, resident_mb=400.0) == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert bundle.parallel_jobs(7, resident_mb=100.0) == 1  # one core: no fork
