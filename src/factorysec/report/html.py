@@ -426,10 +426,18 @@ class ReportView:
     def step_page(self, step_id: str) -> str:
         return self.page(STEP_FILES[step_id])
 
+    @cached_property
+    def _zone_files(self) -> dict[str, str]:
+        """Zone id → :meth:`zone_file`, filled as links are written (every asset and conduit link names its zone's page)."""
+        return {}
+
     def zone_file(self, zone_id: str) -> str:
         """The page that shows a zone: its own, or its group's on a large plant."""
-        group = self._places.zone_group.get(zone_id)
-        return self.page(ZONE_PAGE.format(id=group if group is not None else zone_id))
+        found = self._zone_files.get(zone_id)
+        if found is None:
+            group = self._places.zone_group.get(zone_id)
+            found = self._zone_files[zone_id] = self.page(ZONE_PAGE.format(id=group if group is not None else zone_id))
+        return found
 
     def zone_page(self, zone_id: str) -> str:
         """The link to a zone: its page, or its article on its group's page."""
@@ -618,28 +626,52 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
     ``axis_cells`` in ``_macros.html.j2``), escaped the same way.
     """
 
+    # A level, a status or an axis cell has a handful of values, each written thousands of times: its markup is
+    # made once per value (Markup.format was a quarter of the zone pages' time) and looked up after that.
+    badges: dict[str | None, Markup] = {}
+    tags: dict[str, Markup] = {}
+    cells: dict[tuple[str, str | None], str] = {}
+
+    def badge(level_value: str | None) -> Markup:
+        made = badges.get(level_value)
+        if made is None:
+            if level_value is None:
+                made = Markup('<span class="level level-none">{}</span>').format(words["unrated"])
+            else:
+                made = Markup('<span class="level level-{}">{}</span>').format(level_value, words[level_value])
+            badges[level_value] = made
+        return made
+
     def level_badge(derived: Derived) -> Markup:
         level = derived.level
-        if level is None:
-            return Markup('<span class="level level-none">{}</span>').format(words["unrated"])
-        return Markup('<span class="level level-{}">{}</span>').format(level.value, words[level.value])
+        return badge(None if level is None else level.value)
 
     def status_tag(value: Enum) -> Markup:
-        if value.value == "existing":
-            return Markup("")
-        return Markup('<span class="tag tag-{}">{}</span>').format(value.value, words[value.value])
+        made = tags.get(value.value)
+        if made is None:
+            made = (
+                Markup("")
+                if value.value == "existing"
+                else Markup('<span class="tag tag-{}">{}</span>').format(value.value, words[value.value])
+            )
+            tags[value.value] = made
+        return made
+
+    def axis_cell(axis: str, level_value: str | None) -> str:
+        made = cells.get((axis, level_value))
+        if made is None:
+            inner = badge(level_value) if level_value is not None else ""
+            made = str(Markup('<td class="axis-cell" data-axis="{}">{}</td>').format(axis, inner))
+            cells[(axis, level_value)] = made
+        return made
 
     def axis_cells(view: ReportView, rated: Any) -> Markup:
-        cells = []
-        for axis, rating in view.ratings(rated):
-            level = rating.level if rating is not None else None
-            inner = (
-                Markup('<span class="level level-{}">{}</span>').format(level.value, words[level.value])
-                if level is not None
-                else ""
+        return Markup(
+            "".join(
+                axis_cell(axis, rating.level.value if rating is not None and rating.level is not None else None)
+                for axis, rating in view.ratings(rated)
             )
-            cells.append(Markup('<td class="axis-cell" data-axis="{}">{}</td>').format(axis, inner))
-        return Markup("").join(cells)
+        )
 
     env.filters["level_badge"] = level_badge
     env.filters["status_tag"] = status_tag
