@@ -116,3 +116,68 @@ _SETTINGS: dict[str, Any] = {
     "ATOMIC_REQUESTS": False,
     "TEST": {},
 }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_save_finding_the_element_set_locked_gives_its_place_up_waits_and_lands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A save whose factory's element set row is held by another writer must wait for it (never write beside it),
+    give its running place up while it waits, and land on top once the other writer commits."""
+    from django.contrib.auth.models import User
+    from django.db import connection, connections, transaction
+
+    from factorysec.model import load_model
+    from factorysec.workspace.changes.drafts import save_live_checked
+    from factorysec.workspace.factories import models
+    from factorysec.workspace.factories.models import Element, ElementSet, Factory
+    from factorysec.workspace.factories.store import import_model
+    from tests.workspace.conftest import ANNEX_A
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite's write queue is tested above")
+    factory = Factory.objects.create(slug="lock-order", name="Lock order")
+    import_model(factory, load_model(ANNEX_A), None, "test load")
+    row = Element.objects.get(factory=factory, section="zones", key="warehouse-zone")
+    assert row.payload is not None
+    editor = User.objects.create_user("editor", password="a long test password 42")
+    given_up: list[str] = []
+    monkeypatch.setattr(models, "give_up_place", lambda: given_up.append(threading.current_thread().name))
+    held, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def hold_the_element_set() -> None:
+        try:
+            with transaction.atomic():
+                ElementSet.changes_of(factory.pk, lock=True)
+                held.set()
+                release.wait(20)
+        finally:
+            connections.close_all()
+
+    def save() -> None:
+        try:
+            saved = save_live_checked(
+                factory, "zones", "warehouse-zone", row.payload | {"description": "after the wait"}, row.version, editor
+            )
+            outcome["version"] = saved.version
+        except Exception as error:  # the assertion below names it
+            outcome["error"] = repr(error)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold_the_element_set, name="holder")
+    holder.start()
+    assert held.wait(20)
+    saver = threading.Thread(target=save, name="saver")
+    saver.start()
+    saver.join(1.0)
+    assert saver.is_alive(), "the save went on while another writer held the factory's element set"
+    assert given_up == ["saver"], "the waiting save kept its running place"
+    release.set()
+    holder.join(20)
+    saver.join(20)
+    assert outcome == {"version": row.version + 1}
+    stored = Element.objects.get(pk=row.pk)
+    assert stored.version == row.version + 1 and stored.payload is not None
+    assert stored.payload["description"] == "after the wait"
