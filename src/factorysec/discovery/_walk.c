@@ -186,6 +186,15 @@ static int get_buffer(PyObject *obj, Arg *arg, Py_ssize_t item, Py_ssize_t n, in
     return 1;
 }
 
+/* Releases the buffers get_buffer took for a function's arguments (those it never got are not held). */
+static void release_args(Arg *a, int n) {
+    for (int k = 0; k < n; k++) {
+        if (a[k].held) {
+            PyBuffer_Release(&a[k].view);
+        }
+    }
+}
+
 static PyObject *decode(PyObject *self, PyObject *args) {
     (void)self;
     enum { BUF, OFF, CAPLEN, ETYPE, IPVER, ADDR, PROTO, SPORT, DPORT, FLAGS, PAY, PLEN, SMAC, DMAC, NARGS };
@@ -299,11 +308,7 @@ static PyObject *decode(PyObject *self, PyObject *args) {
             plen_out[i] = has_ports && pay <= ip_end ? ip_end - pay : 0;
         }
     }
-    for (int k = 0; k < NARGS; k++) {
-        if (a[k].held) {
-            PyBuffer_Release(&a[k].view);
-        }
-    }
+    release_args(a, NARGS);
     if (!ok) {
         return NULL;
     }
@@ -378,11 +383,7 @@ static PyObject *intern(PyObject *self, PyObject *args) {
             }
         }
     }
-    for (int k = 0; k < 4; k++) {
-        if (a[k].held) {
-            PyBuffer_Release(&a[k].view);
-        }
-    }
+    release_args(a, 4);
     if (!ok) {
         return NULL;
     }
@@ -435,11 +436,7 @@ static PyObject *accumulate(PyObject *self, PyObject *args) {
             }
         }
     }
-    for (int k = 0; k < 9; k++) {
-        if (a[k].held) {
-            PyBuffer_Release(&a[k].view);
-        }
-    }
+    release_args(a, 9);
     if (!ok) {
         return NULL;
     }
@@ -543,11 +540,7 @@ static PyObject *marks(PyObject *self, PyObject *args) {
             ident[i] = id;
         }
     }
-    for (int k = 0; k < NARGS; k++) {
-        if (a[k].held) {
-            PyBuffer_Release(&a[k].view);
-        }
-    }
+    release_args(a, NARGS);
     if (!ok) {
         return NULL;
     }
@@ -595,11 +588,7 @@ static PyObject *header_words(PyObject *self, PyObject *args) {
             }
         }
     }
-    for (int k = 0; k < 3; k++) {
-        if (a[k].held) {
-            PyBuffer_Release(&a[k].view);
-        }
-    }
+    release_args(a, 3);
     if (!ok) {
         return NULL;
     }
