@@ -321,13 +321,7 @@ def _add_way_back(pairs: _Pairs, conduit: Conduit) -> None:
         conduit.carries,
         conduit.to_assets,
     )
-    group = pairs.get(key)
-    if group is None:
-        pairs[key] = facts
-    elif isinstance(group, list):
-        group.append(facts)
-    else:
-        pairs[key] = [group, facts]
+    _add_to_pair(pairs, key, facts)
 
 
 def _carried(
