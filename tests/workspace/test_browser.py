@@ -94,11 +94,15 @@ def browser() -> Iterator[Any]:
 
 def _log_in(browser: Any, base: str, username: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{base}/login/")
     browser.find_element(By.NAME, "username").send_keys(username)
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    # The click returns before the login's answer arrives: a page opened now could go out without the session cookie
+    # and land on the login form again. Wait until the browser has left the login page.
+    WebDriverWait(browser, 10).until(lambda driver: "/login/" not in driver.current_url)
 
 
 @needs_browser
