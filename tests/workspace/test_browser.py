@@ -120,6 +120,8 @@ def test_first_login_shows_the_factory(browser: Any, live_server: Any, factory: 
 @needs_browser
 def test_an_asset_with_a_wrong_zone_is_refused_on_the_field(browser: Any, live_server: Any, factory: Factory) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.ui import WebDriverWait
 
     User.objects.create_superuser("admin", "", PASSWORD)
     _log_in(browser, live_server.url, "admin")
@@ -128,7 +130,9 @@ def test_an_asset_with_a_wrong_zone_is_refused_on_the_field(browser: Any, live_s
     zone = browser.find_element(By.ID, "id_zone")
     zone.clear()
     zone.send_keys("no-such-zone")
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    submit = browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+    submit.click()
+    WebDriverWait(browser, 10).until(staleness_of(submit))  # the answer has replaced the page the form was on
     field = browser.find_element(By.ID, "field-zone")
     assert "has-error" in field.get_attribute("class")
     assert "no-such-zone" in field.find_element(By.CLASS_NAME, "errorlist").text
