@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import mmap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -668,17 +669,8 @@ def read_conn_compiled(path: Path) -> tuple[list[FlowRecord], SourceStats] | Non
         DIRECTION_RANK["server-port"],
         DIRECTION_RANK["originator"],
     )
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as fh:
-        rest = b""
-        while block := fh.read(BLOCK_BYTES):
-            block = rest + block
-            cut = block.rfind(b"\n") + 1
-            if not _compiled.feed(run, memoryview(block)[:cut]):
-                return None
-            rest = block[cut:]
-        if rest and not _compiled.feed(run, rest):
-            return None
+    if not (_feed_mapped(run, path) if path.suffix != ".gz" else _feed_read(run, path)):
+        return None
     result = _compiled.finish(run)
     if result is None:
         return None
@@ -692,6 +684,50 @@ def read_conn_compiled(path: Path) -> tuple[list[FlowRecord], SourceStats] | Non
     return out, SourceStats(
         path=str(path), kind="zeek-conn", records=rows, bytes_read=0, flows=len(out), skipped=skips.as_tuple()
     )
+
+
+def _feed_read(run: object, path: Path) -> bool:
+    """Feed a (gzipped) log to the C aggregation in blocks of whole lines; False when a row is not clean."""
+    assert _compiled is not None
+    with gzip.open(path, "rb") as fh:
+        rest = b""
+        while block := fh.read(BLOCK_BYTES):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if not _compiled.feed(run, memoryview(block)[:cut]):
+                return False
+            rest = block[cut:]
+        return not rest or _compiled.feed(run, rest)
+
+
+def _feed_mapped(run: object, path: Path) -> bool:
+    """Feed a plain log to the C aggregation as views of a memory map, in blocks of whole lines.
+
+    Reading blocks copied every byte twice (from the page cache, then onto
+    the previous block's last partial line), about a tenth of the pass. The
+    pages of the blocks already fed are given back (MADV_DONTNEED), so the
+    resident memory stays about a block whatever the file's size.
+    """
+    assert _compiled is not None
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        view = memoryview(mapped)
+        try:
+            size, start, released = len(mapped), 0, 0
+            while start < size:
+                end = size if size - start <= BLOCK_BYTES else mapped.rfind(b"\n", start, start + BLOCK_BYTES) + 1
+                if end <= start:  # a line longer than a block: up to its end
+                    found = mapped.find(b"\n", start + BLOCK_BYTES)
+                    end = size if found < 0 else found + 1
+                if not _compiled.feed(run, view[start:end]):
+                    return False
+                start = end
+                release = start - start % mmap.PAGESIZE
+                if release > released and hasattr(mmap, "MADV_DONTNEED"):
+                    mapped.madvise(mmap.MADV_DONTNEED, released, release - released)
+                    released = release
+            return True
+        finally:
+            view.release()
 
 
 def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowRecord], SourceStats] | None:
