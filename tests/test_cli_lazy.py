@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factorysec.cli import app, lazy_commands
@@ -106,3 +109,80 @@ def test_an_app_command_registered_after_the_deferral_is_deferred_after_the_othe
     assert not late.registered_commands
     ran = CliRunner().invoke(late, ["second-one"])
     assert ran.exit_code == 0 and ran.output == "second ran\n"
+
+
+_MODULES_AFTER_HELP = """
+import json, sys
+from factorysec.cli import app
+try:
+    app(["--help"], prog_name="factorysec")
+except SystemExit:
+    pass
+finally:
+    sys.stdout.flush()
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def test_the_command_list_imports_no_command_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER_HELP],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert "Match ICS advisories (CSAF 2.0)" in done.stdout and "discover" in done.stdout
+    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    for module in {entry.module for entry in lazy_commands.entries.values() if entry.info is None}:
+        assert module not in loaded, module
+    for heavy in ("factorysec.explain", "factorysec.analysis", "factorysec.model", "numpy", "pydantic"):
+        assert heavy not in loaded, heavy
+
+
+def _shown(command: object) -> tuple[object, ...]:
+    """What the command list prints of a command (the panel as the listing reads it: an unset one is the default)."""
+    shown = tuple(getattr(command, attribute) for attribute in ("name", "help", "short_help", "hidden", "deprecated"))
+    return (*shown, getattr(command, "rich_help_panel", None) or None)
+
+
+def test_every_commands_stand_in_shows_what_the_built_command_shows() -> None:
+    """The listing's stand-ins (read without building the command or importing its module) match the real commands."""
+    from factorysec.cli_lazy import build, listing_stand_in
+
+    for name, entry in lazy_commands.entries.items():
+        stand_in = listing_stand_in(name, entry)
+        assert stand_in is not None, f"{name}: its help is not read from the source (the listing would import it)"
+        assert _shown(stand_in) == _shown(build(name, entry)), name
+
+
+def test_a_group_whose_help_the_source_does_not_state_plainly_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factorysec.cli_lazy import LazyCommand, help_in_source
+
+    (tmp_path / "lazy_sample_cli.py").write_text(
+        "import typer\n"
+        'plain = typer.Typer(help="  Plain help.\\n", no_args_is_help=True)\n'
+        'panel = typer.Typer(help="In a panel.", rich_help_panel="Other")\n'
+        "computed = typer.Typer(help=' '.join(['made', 'up']))\n"
+        'called = typer.Typer(help="Shadowed.")\n'
+        "@called.callback()\n"
+        "def _options() -> None:\n"
+        '    """The callback\'s help comes first."""\n'
+        "def command() -> None:\n"
+        '    """Does a thing.\n\n    At length."""\n'
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    read = {
+        name: help_in_source(LazyCommand("lazy_sample_cli", name, group=name != "command"))
+        for name in ("plain", "panel", "computed", "called", "command", "missing")
+    }
+    assert read == {
+        "plain": "Plain help.",
+        "panel": None,
+        "computed": None,
+        "called": None,
+        "command": "Does a thing.\n\nAt length.",
+        "missing": None,
+    }
+    assert help_in_source(LazyCommand("no_such_module_here", "x")) is None

@@ -11,12 +11,15 @@ that command: to run it, to print its help, or to list it in
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
+import inspect
 from dataclasses import dataclass
 
 import typer
 from typer import _click as click  # the click that typer vendors: its commands, groups and contexts are of these types
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo
 
 
@@ -58,9 +61,25 @@ class LazyCommands:
                 entry = table.get(cmd_name)
                 if found is not None or entry is None:
                     return found
+                if self.listing:
+                    stand_in = listing_stand_in(cmd_name, entry)
+                    if stand_in is not None:
+                        return stand_in
                 command = build(cmd_name, entry)
                 self.add_command(command, cmd_name)
                 return command
+
+            listing = False
+            """True while the command list is printed: a command not built yet is shown by a stand-in."""
+
+            def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+                """The help with the command list, which shows each command's name and help without building it (and
+                without importing its module): listing every command used to cost as much as running all of them."""
+                self.listing = True
+                try:
+                    super().format_help(ctx, formatter)
+                finally:
+                    self.listing = False
 
         self.group_class: type[TyperGroup] = Group
 
@@ -112,3 +131,67 @@ def build(name: str, entry: LazyCommand) -> click.Command:
         command = typer.main.get_command(holder)
     command.name = name
     return command
+
+
+def listing_stand_in(name: str, entry: LazyCommand) -> click.Command | None:
+    """What the command list shows of a command (name, help, short help, panel, hidden, deprecated), without building it.
+
+    An app command's help is its registration's or its function's docstring,
+    as Typer reads it; a lazily imported command's is read from its module's
+    source (`help_in_source`). None when the source says it in a way not read
+    here: the command is then built (and its module imported) as before.
+    """
+    if entry.info is not None:
+        info = entry.info
+        assert info.callback is not None
+        shown = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
+        return TyperCommand(
+            name=name,
+            help=shown,
+            short_help=info.short_help,
+            hidden=info.hidden,
+            deprecated=info.deprecated,
+            rich_help_panel=info.rich_help_panel,
+        )
+    shown = help_in_source(entry)
+    return None if shown is None else TyperCommand(name=name, help=shown)
+
+
+def help_in_source(entry: LazyCommand) -> str | None:
+    """The help Typer gives a lazily imported command, read from its module's source instead of importing it.
+
+    A command's help is its function's docstring; a group's is the literal
+    ``help=`` of its ``typer.Typer(...)`` when that call sets nothing else the
+    listing shows and the module registers no callback on it (whose help
+    would come first). Anything else gives None.
+    """
+    spec = importlib.util.find_spec(entry.module)
+    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+        return None
+    try:
+        with open(spec.origin, encoding="utf-8") as source:
+            text = source.read()
+        tree = ast.parse(text)
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    for node in tree.body:
+        if not entry.group and isinstance(node, ast.FunctionDef) and node.name == entry.attribute:
+            return ast.get_docstring(node, clean=True)
+        if (
+            entry.group
+            and isinstance(node, ast.Assign)
+            and [t.id for t in node.targets if isinstance(t, ast.Name)] == [entry.attribute]
+        ):
+            return _typer_help(node.value) if f"{entry.attribute}.callback" not in text else None
+    return None
+
+
+def _typer_help(call: ast.expr) -> str | None:
+    """The literal ``help=`` of a ``typer.Typer(help=..., no_args_is_help=...)`` call, cleaned as Typer cleans it."""
+    if not (isinstance(call, ast.Call) and ast.unparse(call.func) in ("typer.Typer", "Typer") and not call.args):
+        return None
+    keywords = {k.arg: k.value for k in call.keywords}
+    shown = keywords.get("help")
+    if set(keywords) - {"help", "no_args_is_help"} or not isinstance(shown, ast.Constant):
+        return None
+    return inspect.cleandoc(shown.value) if isinstance(shown.value, str) else None
