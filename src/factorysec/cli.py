@@ -790,6 +790,7 @@ def main() -> None:
     once, as mypy does; the exit code is the command's.
     """
     lazy_commands.defer_app_commands(app)  # any command registered after the call above
+    one_blas_thread()
     try:
         app()
         code = 0
@@ -843,3 +844,14 @@ def _exit_now(code: int) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def one_blas_thread() -> None:
+    """Have numpy's OpenBLAS start no thread pool (unless the environment asks for one).
+
+    No command does linear algebra, but importing numpy started one BLAS
+    thread per core, which cost `discover` about 0.04 CPU-seconds, and on a
+    busy machine more in waiting for the threads to start; worker processes
+    inherit the setting.
+    """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
