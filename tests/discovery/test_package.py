@@ -49,3 +49,39 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 
     with pytest.raises(AttributeError, match="nothing_here"):
         package.__getattr__("nothing_here")
+
+
+_MODULES_AFTER_A_ZEEK_RUN = """
+import json, sys
+from factorysec.cli import app
+try:
+    app(["discover", *sys.argv[1:], "--format", "json"], standalone_mode=False)
+finally:
+    sys.stdout.flush()
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def test_a_run_over_zeek_logs_imports_neither_numpy_nor_the_capture_reader() -> None:
+    """Choosing the reader, the `Partial` container, the C conn.log pass and the inventory need no capture code."""
+    from tests.discovery.discovery_support import GEEK_151020
+
+    done = subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER_A_ZEEK_RUN, str(GEEK_151020)], capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout)["inventory"]["flows"]
+    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    for module in (
+        "numpy",
+        "factorysec.discovery.pcap",
+        "factorysec.discovery.flowtable",
+        "factorysec.discovery.parts",
+    ):
+        assert module not in loaded, module
+
+
+def test_the_readers_capture_magics_are_the_capture_readers() -> None:
+    from factorysec.discovery.pcap import PCAP_MAGICS, PCAPNG_SHB
+    from factorysec.discovery.readers import CAPTURE_MAGICS
+
+    assert frozenset({*PCAP_MAGICS, PCAPNG_SHB}) == CAPTURE_MAGICS

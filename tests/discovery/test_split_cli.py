@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from factorysec.cli import app
-from factorysec.discovery import command, decode, intern, walk
+from factorysec.discovery import command, decode, intern, pcap, walk
 from factorysec.discovery.command import discover, parse_byte_range, write_partial
 from factorysec.discovery.parts import NOT_COVERED, finish_capture
 from factorysec.discovery.pcap import Cut, find_cuts, read_capture, read_part
@@ -46,7 +46,7 @@ def test_jobs_split_one_capture_at_record_boundaries(
         return find_cuts(path, starts)
 
     monkeypatch.setattr(command, "MIN_PART_BYTES", 1000)
-    monkeypatch.setattr(command, "find_cuts", spy)
+    monkeypatch.setattr(pcap, "find_cuts", spy)  # the command imports it from there when it splits
     ng = tmp_path / "big.pcapng"
     write_pcapng_sections(ng, generated_frames(22, sessions=120), 22)
     for path in (capture, ng):

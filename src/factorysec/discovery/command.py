@@ -17,9 +17,7 @@ from factorysec.discovery import protocols as P
 from factorysec.discovery.drift_types import DriftReport
 from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.partial import PARTIAL_MAGIC, Partial, dump_partial, is_partial, load_partial
-from factorysec.discovery.parts import CapturePart, covers_whole_file, finish_capture, merge_parts
-from factorysec.discovery.pcap import PCAP_MAGICS, PCAPNG_SHB, Cut, find_cuts, read_part
-from factorysec.discovery.readers import expand_inputs, read_input
+from factorysec.discovery.readers import CAPTURE_MAGICS, expand_inputs, read_input
 from factorysec.discovery.types import (
     DIRECTION_CONFIDENCE,
     DiscoveryInputError,
@@ -29,12 +27,15 @@ from factorysec.discovery.types import (
     SourceStats,
     UnusedInput,
 )
-from factorysec.discovery.vendor import vendor_of
 from factorysec.outputs import write_output
 
 if TYPE_CHECKING:
     # The factory model's entities cost a third of a second to import: `discover` without --model or --init never
-    # needs them, so the functions that do import them when they run.
+    # needs them, so the functions that do import them when they run. The capture reader, its parts and the MAC
+    # vendor table (and numpy with them, about 0.15 CPU-s) are imported when a capture or a MAC address is read, so a
+    # run over Zeek logs does without them.
+    from factorysec.discovery.parts import CapturePart
+    from factorysec.discovery.pcap import Cut
     from factorysec.model import FactoryModel
 
 
@@ -92,6 +93,8 @@ def _read_any(path: Path) -> Partial:
 
 def _read_part(path: Path, start: int, end: int, cut: Cut | None) -> Partial:
     """Run in a worker: read one byte range of a capture (where it starts was found in the parent's header walk)."""
+    from factorysec.discovery.pcap import read_part
+
     try:
         return Partial(parts=[read_part(path, start, end, cut)])
     except DiscoveryInputError as error:
@@ -122,7 +125,7 @@ def _capture_size(path: Path) -> int | None:
     try:
         with path.open("rb") as fh:
             magic = fh.read(4)
-        return path.stat().st_size if magic in PCAP_MAGICS or magic == PCAPNG_SHB else None
+        return path.stat().st_size if magic in CAPTURE_MAGICS else None
     except OSError:
         return None
 
@@ -172,6 +175,8 @@ def _read_byte_range(paths: list[Path], byte_range: str, jobs: int) -> Partial:
     if size is None:
         raise DiscoveryInputError(str(path), "--byte-range reads only pcap and pcapng captures")
     start, end = parse_byte_range(byte_range, size)
+    from factorysec.discovery.pcap import read_part
+
     if jobs <= 1:
         return Partial(parts=[read_part(path, start, end)])
     return _combine(_read_in_processes([path], jobs, (start, end)), [path])
@@ -180,6 +185,8 @@ def _read_byte_range(paths: list[Path], byte_range: str, jobs: int) -> Partial:
 def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | None = None) -> list[Partial]:
     """Files, and parts of big captures, over `jobs` worker processes; each capture's cuts from one header walk."""
     from concurrent.futures import Future, ProcessPoolExecutor
+
+    from factorysec.discovery.pcap import find_cuts
 
     sizes = {p: _capture_size(p) for p in paths}
     total = sum(s or (p.stat().st_size if p.is_file() else 0) for p, s in sizes.items())
@@ -226,7 +233,10 @@ def _combine(results: Sequence[Partial], inputs: Sequence[Path | str]) -> Partia
         out.sources.extend(x for x in r.sources if x.path not in again)
         for p in r.parts:
             parts.setdefault(p.path, []).append(p)
-    out.parts = [merge_parts(group) for path, group in sorted(parts.items()) if path not in seen]
+    if parts:
+        from factorysec.discovery.parts import merge_parts
+
+        out.parts = [merge_parts(group) for path, group in sorted(parts.items()) if path not in seen]
     if out.sources and not out.parts and all(s.not_read for s in out.sources):
         raise DiscoveryInputError(
             ", ".join(map(str, inputs)),
@@ -238,6 +248,8 @@ def _combine(results: Sequence[Partial], inputs: Sequence[Path | str]) -> Partia
 def _finish(partial: Partial, keep_incomplete: bool = False) -> Partial:
     """Records and statistics for each capture's merged parts (those that cover their file, with `keep_incomplete`)."""
     out = Partial(list(partial.records), list(partial.sources))
+    if partial.parts:
+        from factorysec.discovery.parts import covers_whole_file, finish_capture
     for part in partial.parts:
         if keep_incomplete and not covers_whole_file(part):
             out.parts.append(part)
@@ -268,7 +280,14 @@ def discover(inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = Non
     the parts of a capture merge to exactly the single-run result.
     """
     records, stats = read_all(inputs, jobs, dask)
-    return build_inventory(records, stats, vendor_of)
+    return build_inventory(records, stats, _vendor_of)
+
+
+def _vendor_of(mac: str) -> str | None:
+    """`vendor.vendor_of`, imported on the first MAC address looked up (its table and numpy are not needed before)."""
+    from factorysec.discovery.vendor import vendor_of
+
+    return vendor_of(mac)
 
 
 def write_partial(

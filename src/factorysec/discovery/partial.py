@@ -24,17 +24,22 @@ import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from factorysec.discovery import protocols as P
-from factorysec.discovery.flowtable import PAYLOAD_SAMPLES, FlowState, IdentityCandidate, ip_text, ip_value
-from factorysec.discovery.parts import CapturePart, PartStats
 from factorysec.discovery.types import DeviceIdentity, DiscoveryInputError, FlowRecord, SourceStats
+
+if TYPE_CHECKING:
+    # numpy and the capture flow table are imported where a capture part is written or read: a run over Zeek logs
+    # (and the `Partial` container every run uses) needs neither.
+    import numpy as np
+
+    from factorysec.discovery.parts import CapturePart
 
 PARTIAL_VERSION = 1
 PARTIAL_VERSION_WITH_PARTS = 2
@@ -50,23 +55,29 @@ class Partial:
     parts: list[CapturePart] = field(default_factory=list)
 
 
-_COLUMNS: dict[str, tuple[str, int]] = {
-    "keys": ("<u8", 2),
-    "packets": ("<i8", 1),
-    "bytes": ("<i8", 1),
-    "first_seen": ("<f8", 1),
-    "last_seen": ("<f8", 1),
-    "first_position": ("<i8", 1),
-    "src_mac": ("<u8", 1),
-    "dst_mac": ("<u8", 1),
-    "syn_position": ("<i8", 1),
-    "syn_without_ack": ("|b1", 1),
-    "says_position": ("<i8", 1),
-    "says_sender_is_client": ("|b1", 1),
-    "sample_position": ("<i8", PAYLOAD_SAMPLES),
-    "sample_verdict": ("|i1", PAYLOAD_SAMPLES),
-}
-"""Per-side columns of a part: dtype and values per side."""
+@cache
+def _columns() -> dict[str, tuple[str, int]]:
+    """Per-side columns of a part: dtype and values per side."""
+    from factorysec.discovery.flowtable import PAYLOAD_SAMPLES
+
+    return {
+        "keys": ("<u8", 2),
+        "packets": ("<i8", 1),
+        "bytes": ("<i8", 1),
+        "first_seen": ("<f8", 1),
+        "last_seen": ("<f8", 1),
+        "first_position": ("<i8", 1),
+        "src_mac": ("<u8", 1),
+        "dst_mac": ("<u8", 1),
+        "syn_position": ("<i8", 1),
+        "syn_without_ack": ("|b1", 1),
+        "says_position": ("<i8", 1),
+        "says_sender_is_client": ("|b1", 1),
+        "sample_position": ("<i8", PAYLOAD_SAMPLES),
+        "sample_verdict": ("|i1", PAYLOAD_SAMPLES),
+    }
+
+
 _OP_COLUMNS: dict[str, str] = {
     "op_side": "<i8",
     "op_code": "<i8",
@@ -77,12 +88,16 @@ _OP_COLUMNS: dict[str, str] = {
 
 
 def _encode(values: np.ndarray, dtype: str) -> str:
+    import numpy as np
+
     return base64.b64encode(zlib.compress(np.ascontiguousarray(values, dtype=dtype).tobytes(), 1)).decode("ascii")
 
 
 def _part_body(part: CapturePart) -> dict[str, Any]:
+    from factorysec.discovery.flowtable import ip_text
+
     st = part.flows
-    columns = {name: _encode(getattr(st, name), dtype) for name, (dtype, _width) in _COLUMNS.items()}
+    columns = {name: _encode(getattr(st, name), dtype) for name, (dtype, _width) in _columns().items()}
     columns |= {name: _encode(getattr(st, name), dtype) for name, dtype in _OP_COLUMNS.items()}
     return {
         "path": part.path,
@@ -215,6 +230,11 @@ class _PartJson(_Strict):
 
 
 def _part(path: Path | str, index: int, value: Any) -> CapturePart:
+    import numpy as np
+
+    from factorysec.discovery.flowtable import FlowState, IdentityCandidate, ip_value
+    from factorysec.discovery.parts import CapturePart, PartStats
+
     body = _item(_PartJson, path, "parts", index, value)
     where = f"parts.{index}"
 
@@ -245,7 +265,7 @@ def _part(path: Path | str, index: int, value: Any) -> CapturePart:
             raise bad(f"flows.columns.{name}", f"{values.size} values for {count} rows of {width}")
         return (values.reshape(count, width) if width > 1 else values).copy()
 
-    cols = {name: column(name, dtype, n, width) for name, (dtype, width) in _COLUMNS.items()}
+    cols = {name: column(name, dtype, n, width) for name, (dtype, width) in _columns().items()}
     k = body.flows.operations
     op_cols = {name: column(name, dtype, k, 1) for name, dtype in _OP_COLUMNS.items()}
     keys = cols["keys"].astype(np.uint64)

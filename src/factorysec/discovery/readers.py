@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from factorysec.discovery.pcap import PCAP_MAGICS, PCAPNG_SHB, read_capture
 from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
 from factorysec.discovery.zeek import read_zeek_log, sniff_zeek
 
+CAPTURE_MAGICS = frozenset(
+    {b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d", b"\x0a\x0d\x0d\x0a"}
+)
+"""The first four bytes of a capture: pcap (microsecond and nanosecond, either byte order) and pcapng.
+
+The same as `pcap.PCAP_MAGICS` and `pcap.PCAPNG_SHB` (a test holds them equal), kept here so that choosing a
+reader does not import the capture reader, and numpy with it, for a run over Zeek logs.
+"""
 CAPTURE_SUFFIXES = (".pcap", ".pcapng", ".cap", ".dmp")
 PARTIAL_SUFFIX = ".partial"
 """Partial results (`discover --partial OUT.partial`) found in folders are merged too."""
@@ -42,7 +49,9 @@ def read_input(path: Path) -> tuple[list[FlowRecord], SourceStats]:
             magic = fh.read(4)
     except OSError as e:
         raise DiscoveryInputError(str(path), f"cannot open: {e.strerror}") from e
-    if magic in PCAP_MAGICS or magic == PCAPNG_SHB:
+    if magic in CAPTURE_MAGICS:
+        from factorysec.discovery.pcap import read_capture
+
         return read_capture(path)
     if sniff_zeek(path) is not None:
         return read_zeek_log(path)

@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import IO, Any, Protocol
-
-import numpy as np
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.identity import describe_sysdescr
@@ -36,6 +34,9 @@ from factorysec.discovery.types import (
     SourceStats,
     UnusedInput,
 )
+
+if TYPE_CHECKING:
+    import numpy as np  # imported where used: the C conn.log reader and the other logs need none of it
 
 CONN_REQUIRED = ("ts", "id.orig_h", "id.resp_h", "id.resp_p", "proto")
 ICS_LOGS = {"modbus": "modbus-tcp", "dnp3": "dnp3"}
@@ -737,6 +738,7 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
     every bad line) when the file is JSON, lacks required columns, or has any
     row that does not parse cleanly or is implausible.
     """
+
     import warnings
 
     import pandas as pd  # type: ignore[import-untyped]
@@ -787,6 +789,8 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
 
 def _column(df: Any, name: str) -> np.ndarray:
     """A numeric column with unset values as 0 (an all-zero column when absent)."""
+    import numpy as np
+
     if name not in df:
         return np.zeros(len(df))
     values: np.ndarray = np.nan_to_num(df[name].to_numpy(dtype=np.float64))
@@ -795,6 +799,8 @@ def _column(df: Any, name: str) -> np.ndarray:
 
 def _first_text(df: Any, name: str, gi: np.ndarray, groups: int) -> list[str]:
     """Per group, the first set value of a text column, or '-'."""
+    import numpy as np
+
     out = ["-"] * groups
     if name not in df:
         return out
@@ -809,6 +815,8 @@ def _first_text(df: Any, name: str, gi: np.ndarray, groups: int) -> list[str]:
 
 def _all_plausible(df: Any) -> bool:
     """The vectorised form of `_plausible` over a chunk (any failure sends the file to the slow path)."""
+    import numpy as np
+
     ts = df["ts"].to_numpy(dtype=np.float64)
     du = _column(df, "duration")
     pk = _column(df, "orig_pkts") + _column(df, "resp_pkts")
@@ -827,6 +835,7 @@ def _all_plausible(df: Any) -> bool:
 
 def _per_value(values: Any, decide: Any) -> np.ndarray:
     """`decide` applied to each distinct value of a column only (logs repeat few values)."""
+    import numpy as np
     import pandas as pd
 
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
@@ -836,6 +845,8 @@ def _per_value(values: Any, decide: Any) -> np.ndarray:
 
 def _orient_chunk(df: Any) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised `orient`: (swap, direction rank) for every row of a chunk."""
+    import numpy as np
+
     n = len(df)
     rank = np.full(n, DIRECTION_RANK["originator"], dtype=np.int64)
     swap = np.zeros(n, dtype=np.bool_)
@@ -873,6 +884,8 @@ def _merge_chunk(df: Any, agg: dict[tuple[str, str, str, str], list[Any]]) -> No
     Rows are first turned client-to-server (see `orient`), so a session seen
     from its middle joins the flow of sessions whose handshake was captured.
     """
+    import numpy as np
+
     swap, rank = _orient_chunk(df)
     df = df.copy()
     if swap.any():
