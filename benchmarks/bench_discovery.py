@@ -1,7 +1,7 @@
 """Discovery benchmark, whole commands side by side in one table: a plain read of the file, the
 compiled yardstick, our reader call, `factorysec discover` with one and two jobs, tshark, and Zeek
 conn.log ingest (a plain read, the reader call and the whole command), and start-up alone (`--help`,
-`discover` on a one-packet capture, the bare interpreter).
+`discover` on a one-packet capture, `analyze` on the smallest example model, the bare interpreter).
 
     python benchmarks/bench_discovery.py                 # 2M packets, ~5,000 flows; 1M conn.log records
     python benchmarks/bench_discovery.py --packets 500000
@@ -331,12 +331,16 @@ def _discover(py: str, work: Path, name: str, inputs: list[Path], *extra: str) -
 
 
 def _startup(py: str, tiny: Path) -> list[Result]:
-    """Start-up alone: the command list, and `discover` on a one-packet capture (interpreter, imports, exit)."""
+    """Start-up alone: the command list, `discover` on a one-packet capture (interpreter, imports, exit), and
+    `analyze` on the smallest example model beside them."""
     out = [_say(run_child("factorysec --help", _factorysec(py, "--help")))]
     if tiny.is_file():
         out.append(_say(run_child("factorysec discover (1-packet capture)", _factorysec(py, "discover", str(tiny)))))
     else:
         print(f"(start-up of discover skipped: {tiny} not found)")
+    example = Path(__file__).resolve().parents[1] / "examples" / "food-batch" / "factory.yaml"
+    if example.is_file():  # issue #20: every command should load as fast as analyze does
+        out.append(_say(run_child("factorysec analyze (example model)", _factorysec(py, "analyze", str(example)))))
     out.append(_say(run_child("python -c pass (interpreter alone)", [py, "-c", "pass"])))
     return out
 
