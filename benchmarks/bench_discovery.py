@@ -14,7 +14,8 @@ maximum resident set size (os.wait4). The yardstick is `cflows.c` from the
 shared folder (`../shared/yardsticks/`, or --yardstick PATH), compiled with
 `cc -O2` into the scratch folder. `--jobs 1` and `--jobs 2` run on two
 captures of half the size (jobs split the work by file), then on the one
-capture (jobs split it at record boundaries). The script installs
+capture (jobs split it at record boundaries); the conn.log runs with one job
+and with `--jobs 2` (split at line boundaries). The script installs
 nothing: without tshark or a C compiler it says so and leaves that row out.
 """
 
@@ -435,10 +436,12 @@ def main() -> None:
         conn_read = _say(run_child("plain read of conn.log (dd)", ["dd", f"if={conn}", "of=/dev/null", "bs=8M"]))
         conn_call = _say(run_child("factorysec conn.log reader call", [py, "-c", _CONN, str(conn)]))
         conn_cmd = _discover(py, work, "factorysec discover conn.log", [conn])
+        conn_split = _discover(py, work, "discover conn.log --jobs 2 (split)", [conn], "--jobs", "2")
         rows += [
             Row(conn_read, records, args.conn_records, "records"),
             Row(conn_call, records, args.conn_records, "records"),
             Row(conn_cmd, records, args.conn_records, "records"),
+            Row(conn_split, records, args.conn_records, "records"),
         ]
         startup = _startup(py, args.tiny_capture)
 
@@ -467,6 +470,10 @@ def main() -> None:
             f"conn.log: whole command {args.conn_records / conn_cmd.seconds:,.0f} records/s, "
             f"{args.conn_records / conn_cmd.cpu_seconds:,.0f} per CPU-second, peak {conn_cmd.peak_mb:.0f} MB "
             f"(reader call alone {args.conn_records / reader:,.0f} records per CPU-second; target: >= 1M records/s as a whole command)"
+        )
+        print(
+            f"conn.log --jobs 2 (split at line boundaries): {args.conn_records / conn_split.seconds:,.0f} records/s, "
+            f"{conn_cmd.seconds / conn_split.seconds:.2f}x one job's wall time, {conn_split.cpu_seconds / conn_cmd.cpu_seconds:.2f}x its CPU"
         )
         _startup_table(startup)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from factorysec.cli import app
-from factorysec.discovery import command, decode, intern, pcap, walk
+from factorysec.discovery import command, decode, intern, pcap, walk, zeek
 from factorysec.discovery.command import discover, parse_byte_range, write_partial
 from factorysec.discovery.parts import NOT_COVERED, finish_capture
 from factorysec.discovery.pcap import Cut, find_cuts, read_capture, read_part
-from factorysec.discovery.types import DiscoveryInputError
+from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
 from tests.discovery.discovery_support import GEEK_151020, write_pcap
 from tests.discovery.test_split import generated_frames, write_pcapng_sections
 
@@ -210,3 +211,29 @@ def test_one_unreadable_file_with_jobs_is_its_own_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["discover", str(bad), "--jobs", "2"])
     assert result.exit_code == 2
     assert result.output.startswith(f"error: {bad}: truncated pcap file header")
+
+
+def test_jobs_split_one_conn_log_at_line_boundaries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big conn.log is read in parts by the workers; the report is the one-job report, and a part with an unclean
+    row sends the whole file to the Python readers, as one job does."""
+    monkeypatch.setattr(command, "MIN_PART_BYTES", 1000)
+    merged: list[int] = []
+    real_merge = zeek.merge_conn_parts
+
+    def spy(path: Path, parts: Sequence[zeek.ConnPart | None]) -> tuple[list[FlowRecord], SourceStats] | None:
+        merged.append(len(parts))  # the merge runs in this process, the parts in the workers
+        assert all(part is not None and part[2] for part in parts)
+        return real_merge(path, parts)
+
+    monkeypatch.setattr(command, "merge_conn_parts", spy)
+    assert GEEK_151020.stat().st_size > 3 * 1000
+    one = _json(str(GEEK_151020))
+    assert _json(str(GEEK_151020), "--jobs", "3") == one
+    assert merged == [3]
+    monkeypatch.setattr(command, "merge_conn_parts", real_merge)
+    damaged = tmp_path / "conn.log"
+    text = GEEK_151020.read_text()
+    cut = text.index("\n", 2 * len(text) // 3) + 1
+    damaged.write_text(text[:cut] + "not\ta\tconn\trow\n" + text[cut:])
+    single = _json(str(damaged))
+    assert "not read" not in single and _json(str(damaged), "--jobs", "3") == single

@@ -186,3 +186,48 @@ def test_blocks_cut_anywhere_give_the_same_flows(monkeypatch: pytest.MonkeyPatch
     source = min((p for p in REAL_CONN_LOGS if p.stat().st_size > 100_000), key=lambda p: p.stat().st_size)
     monkeypatch.setattr(zeek, "BLOCK_BYTES", 4093)
     assert _compiled(source) == _line_by_line(source)
+
+
+def _in_parts(path: Path, cuts: list[int]) -> tuple[list[FlowRecord], SourceStats] | None:
+    bounds = [0, *cuts, path.stat().st_size]
+    return zeek.merge_conn_parts(path, [zeek.read_conn_part(path, a, b) for a, b in zip(bounds, bounds[1:])])
+
+
+def test_a_log_read_in_parts_cut_anywhere_gives_the_single_pass(tmp_path: Path) -> None:
+    """Parts take the lines that start in their bytes; merged in file order they give exactly one pass's result:
+    sums, first and last times, direction, the first service and MACs set, and the line numbers of skipped rows."""
+    rows = [
+        _row(macs=("-", "-")),
+        _row(ts="1445340001.125", orig="10.0.0.9", orig_p="502", resp="10.0.0.5", resp_p="50000", history="Dd"),
+        _row(orig="not-an-address"),
+        _row(ts="1445339999.000001", service="modbus", macs=("00:1d:9c:aa:bb:cc", "-")),
+        _row(ts="1445340002", orig="10.0.0.9", orig_p="502", resp="10.0.0.5", resp_p="50000", history="sH"),
+        _row(ts="1445340003", duration="-", packets=("-", "3"), ip_bytes=("-", "180"), macs=("-", "00:0e:8c:01:02:03")),
+        _row(proto="udp", orig_p="161", resp_p="50123", history="Dd", service="snmp"),
+        _row(orig="also-not-one", ts="1445340005"),
+    ]
+    log = tmp_path / "conn.log"
+    log.write_text(HEADER + "".join(rows) + "#close\t2015-10-20-12-00-00\n")
+    whole = _compiled(log)
+    assert whole[1].skipped and whole[1].skipped[0].positions == ("line 10", "line 15")
+    size = log.stat().st_size
+    for cuts in ([1], [len(HEADER)], [len(HEADER) + 1], [size // 2], [size - 1], [size // 3, 2 * size // 3]):
+        assert _in_parts(log, cuts) == whole, cuts
+    for cut in range(1, size, 7):
+        assert _in_parts(log, [cut, min(cut + 97, size)]) == whole, cut
+
+
+def test_real_logs_read_in_parts_give_the_single_pass() -> None:
+    for path in sorted(REAL_CONN_LOGS, key=lambda p: p.stat().st_size)[-5:]:
+        size = path.stat().st_size
+        assert _in_parts(path, [size // 3, size // 2, 2 * size // 3]) == _compiled(path), path
+
+
+def test_an_unclean_part_gives_none(tmp_path: Path) -> None:
+    log = tmp_path / "conn.log"
+    log.write_text(HEADER + _row() + _row(ts="1e9") + _row(ts="1445340009"))
+    assert _in_parts(log, [log.stat().st_size - 5]) is None
+    assert zeek.conn_log_size(log) == log.stat().st_size
+    packed = tmp_path / "conn.log.gz"
+    packed.write_bytes(b"")
+    assert zeek.conn_log_size(packed) is None and zeek.conn_log_size(tmp_path / "missing.log") is None

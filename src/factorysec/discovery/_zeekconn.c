@@ -613,6 +613,17 @@ static PyObject *finish(PyObject *self, PyObject *capsule) {
     return Py_BuildValue("(nN)", run->rows, groups);
 }
 
+/* How many lines (data, comments and empty ones) the run has been fed: a log read in parts numbers each
+ * part's lines after those of the parts before it. */
+static PyObject *lines(PyObject *self, PyObject *capsule) {
+    (void)self;
+    Run *run = PyCapsule_GetPointer(capsule, RUN_NAME);
+    if (run == NULL) {
+        return NULL;
+    }
+    return PyLong_FromSsize_t(run->lines);
+}
+
 static PyMethodDef methods[] = {
     {"start", start, METH_VARARGS,
      "start(sep, width, columns, tcp_ports, udp_ports, rank_handshake, rank_server_port, rank_originator): a new "
@@ -620,6 +631,7 @@ static PyMethodDef methods[] = {
     {"feed", feed, METH_VARARGS,
      "feed(run, block): aggregate a block of whole lines; False once a row needs the Python readers."},
     {"finish", finish, METH_O, "finish(run): (rows, groups in order of first appearance), or None if a row was not clean."},
+    {"lines", lines, METH_O, "lines(run): the lines fed so far."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -27,6 +27,7 @@ from factorysec.discovery.types import (
     SourceStats,
     UnusedInput,
 )
+from factorysec.discovery.zeek import ConnPart, conn_log_size, merge_conn_parts, read_conn_part
 from factorysec.outputs import write_output
 
 if TYPE_CHECKING:
@@ -130,6 +131,12 @@ def _capture_size(path: Path) -> int | None:
         return None
 
 
+def _part_size(path: Path) -> int | None:
+    """The size of a file `--jobs` can read in parts: a capture, or a plain TSV conn.log the C pass takes; else None."""
+    size = _capture_size(path)
+    return size if size is not None else conn_log_size(path)
+
+
 def _bounds(start: int, end: int, parts: int) -> list[int]:
     return [start + (end - start) * k // parts for k in range(parts + 1)]
 
@@ -158,7 +165,7 @@ def gather(
         from factorysec.discovery.distributed import read_on_cluster
 
         results = [read_on_cluster(paths, dask)]
-    elif len(paths) == 1 and (jobs <= 1 or (_capture_size(paths[0]) or 0) < 2 * MIN_PART_BYTES):
+    elif len(paths) == 1 and (jobs <= 1 or (_part_size(paths[0]) or 0) < 2 * MIN_PART_BYTES):
         results = [_read_any(paths[0])]  # a single input that cannot be read is the error itself
     elif jobs > 1:
         results = _read_in_processes(paths, jobs)
@@ -188,10 +195,12 @@ def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | Non
 
     from factorysec.discovery.pcap import find_cuts
 
-    sizes = {p: _capture_size(p) for p in paths}
+    captures = {p for p in paths if _capture_size(p) is not None}
+    sizes = {p: _part_size(p) for p in paths}
     total = sum(s or (p.stat().st_size if p.is_file() else 0) for p, s in sizes.items())
     share = max(total // jobs, MIN_PART_BYTES)
     futures: list[Future[Partial]] = []
+    conn_parts: dict[Path, list[Future[ConnPart | None]]] = {}
     failed: list[Partial] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for path in paths:
@@ -204,6 +213,9 @@ def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | Non
                 futures.append(pool.submit(read_one, path))
                 continue
             bounds = _bounds(start, end, parts)
+            if path not in captures:  # a conn.log: each part finds its own first and last whole line
+                conn_parts[path] = [pool.submit(read_conn_part, path, a, b) for a, b in zip(bounds, bounds[1:])]
+                continue
             first = pool.submit(_read_part, path, bounds[0], bounds[1], None)  # starts while the rest are cut
             try:
                 cuts = find_cuts(path, bounds[1:-1])
@@ -217,7 +229,17 @@ def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | Non
                 pool.submit(_read_part, path, a, b, cut)
                 for a, b, cut in zip(bounds[1:-1], bounds[2:], cuts, strict=True)
             ]
-        return [f.result() for f in futures] + failed
+        merged = [_merged_conn_log(path, [f.result() for f in parts]) for path, parts in conn_parts.items()]
+        return [f.result() for f in futures] + merged + failed
+
+
+def _merged_conn_log(path: Path, parts: Sequence[ConnPart | None]) -> Partial:
+    """A conn.log read in parts; read whole (by the Python readers, which name every bad line) when a part was not clean."""
+    done = merge_conn_parts(path, parts)
+    if done is None:
+        return read_one(path)
+    records, stats = done
+    return Partial(records, [stats])
 
 
 def _combine(results: Sequence[Partial], inputs: Sequence[Path | str]) -> Partial:

@@ -13,7 +13,7 @@ import gzip
 import json
 import math
 import mmap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -590,6 +590,8 @@ class _CompiledConn(Protocol):
 
     def finish(self, run: object, /) -> tuple[int, Groups] | None: ...
 
+    def lines(self, run: object, /) -> int: ...
+
 
 def _load_compiled() -> _CompiledConn | None:
     try:
@@ -650,6 +652,23 @@ def read_conn_compiled(path: Path) -> tuple[list[FlowRecord], SourceStats] | Non
     the file, when the extension is not built, the log is JSON, or any row is
     not clean.
     """
+    run = _start_run(path)
+    if run is None or not (_feed_mapped(run, path) if path.suffix != ".gz" else _feed_read(run, path)):
+        return None
+    assert _compiled is not None
+    result = _compiled.finish(run)
+    if result is None:
+        return None
+    rows, groups = result
+    agg: dict[tuple[str, str, str, str], list[Any]] = {
+        (client, server, proto, port): [pk, by, first, last, service, cmac, smac, line, count, rank]
+        for client, server, proto, port, pk, by, first, last, service, cmac, smac, line, count, rank in groups
+    }
+    return _conn_result(path, rows, agg)
+
+
+def _start_run(path: Path) -> object | None:
+    """A C aggregation set up from the log's header, or None when the C pass cannot take the file."""
     if _compiled is None:
         return None
     header = _tsv_header(path)
@@ -660,7 +679,7 @@ def read_conn_compiled(path: Path) -> tuple[list[FlowRecord], SourceStats] | Non
         return None
     position = {name: i for i, name in enumerate(names)}
     columns = tuple(next((position[n] for n in choice if n in position), -1) for choice in _COMPILED_COLUMNS)
-    run = _compiled.start(
+    return _compiled.start(
         sep,
         len(names),
         columns,
@@ -670,16 +689,108 @@ def read_conn_compiled(path: Path) -> tuple[list[FlowRecord], SourceStats] | Non
         DIRECTION_RANK["server-port"],
         DIRECTION_RANK["originator"],
     )
-    if not (_feed_mapped(run, path) if path.suffix != ".gz" else _feed_read(run, path)):
+
+
+ConnPart = tuple[int, int, Groups]
+"""What the C pass gives for a part of a conn.log: (rows, lines fed, groups with line numbers within the part)."""
+
+
+def conn_log_size(path: Path) -> int | None:
+    """The size of a plain TSV conn.log the C pass can read in parts (`read_conn_part`), else None."""
+    try:
+        if path.suffix == ".gz" or sniff_zeek(path) != "conn" or _start_run(path) is None:
+            return None
+        return path.stat().st_size
+    except OSError:
         return None
+
+
+def read_conn_part(path: Path, start: int, end: int) -> ConnPart | None:
+    """Run in a worker: the C pass over the lines of a conn.log that start in bytes [start, end).
+
+    None when a row is not clean (the whole file then goes to the Python
+    readers, as in a single run). `merge_conn_parts` puts the parts together.
+    """
+    run = _start_run(path)
+    if run is None:
+        return None
+    assert _compiled is not None
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        size = len(mapped)
+        first = 0 if start <= 0 else _line_start(mapped, start, size)
+        last = size if end >= size else _line_start(mapped, end, size)
+        view = memoryview(mapped)
+        try:
+            at = first
+            while at < last:
+                stop = min(at + BLOCK_BYTES, last)
+                if stop < last:
+                    stop = _line_start(mapped, stop, last)
+                if not _compiled.feed(run, view[at:stop]):
+                    return None
+                at = stop
+        finally:
+            view.release()
     result = _compiled.finish(run)
     if result is None:
         return None
     rows, groups = result
-    agg: dict[tuple[str, str, str, str], list[Any]] = {
-        (client, server, proto, port): [pk, by, first, last, service, cmac, smac, line, count, rank]
-        for client, server, proto, port, pk, by, first, last, service, cmac, smac, line, count, rank in groups
-    }
+    return rows, _compiled.lines(run), groups
+
+
+def _line_start(mapped: mmap.mmap, at: int, limit: int) -> int:
+    """Where the first line that starts at or after byte `at` starts (`limit` if none does before it)."""
+    found = mapped.find(b"\n", at - 1, limit)
+    return limit if found < 0 else found + 1
+
+
+def merge_conn_parts(path: Path, parts: Sequence[ConnPart | None]) -> tuple[list[FlowRecord], SourceStats] | None:
+    """The records and statistics of a conn.log read in parts, in file order: exactly those of one pass.
+
+    Counts add up (whole numbers, exact in floating point), times take their
+    minimum and maximum, the direction its strongest evidence, and a flow's
+    line, service and MACs come from the first part that has them. None when a
+    part was not clean.
+    """
+    agg: dict[tuple[str, str, str, str], list[Any]] = {}
+    rows = offset = 0
+    for part in parts:
+        if part is None:
+            return None
+        part_rows, part_lines, groups = part
+        for client, server, proto, port, pk, by, first, last, service, cmac, smac, line, count, rank in groups:
+            slot = agg.get((client, server, proto, port))
+            if slot is None:
+                agg[(client, server, proto, port)] = [
+                    pk,
+                    by,
+                    first,
+                    last,
+                    service,
+                    cmac,
+                    smac,
+                    line + offset,
+                    count,
+                    rank,
+                ]
+                continue
+            slot[0] += pk
+            slot[1] += by
+            slot[2] = min(slot[2], first)
+            slot[3] = max(slot[3], last)
+            for at, value in ((4, service), (5, cmac), (6, smac)):
+                if slot[at] == "-":
+                    slot[at] = value
+            slot[8] += count
+            slot[9] = max(slot[9], rank)
+        rows += part_rows
+        offset += part_lines
+    return _conn_result(path, rows, agg)
+
+
+def _conn_result(
+    path: Path, rows: int, agg: dict[tuple[str, str, str, str], list[Any]]
+) -> tuple[list[FlowRecord], SourceStats]:
     skips = _Skips()
     out = _conn_records(agg, str(path), skips)
     return out, SourceStats(
