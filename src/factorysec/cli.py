@@ -549,7 +549,12 @@ def discover(
         ),
     ] = DEFAULT_LIMIT,
     jobs: Annotated[
-        int, typer.Option("--jobs", min=1, help="Read this many input files at once, in worker processes.")
+        int,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Read with this many worker processes: files at once, and a capture or plain conn.log of 64 MB or more split at record or line boundaries.",
+        ),
     ] = 1,
     dask: Annotated[
         str | None,
