@@ -149,10 +149,15 @@ def test_every_commands_stand_in_shows_what_the_built_command_shows() -> None:
     """The listing's stand-ins (read without building the command or importing its module) match the real commands."""
     from factorysec.cli_lazy import build, listing_stand_in
 
+    built_for_the_listing = []
     for name, entry in lazy_commands.entries.items():
         stand_in = listing_stand_in(name, entry)
-        assert stand_in is not None, f"{name}: its help is not read from the source (the listing would import it)"
+        if stand_in is None:  # its help is not read from the source: the listing builds it (correct, slower)
+            built_for_the_listing.append(name)
+            continue
         assert _shown(stand_in) == _shown(build(name, entry)), name
+    assert not [name for name in built_for_the_listing if lazy_commands.entries[name].info is not None]
+    assert {"catalog", "vulns", "export", "audit", "compare"}.isdisjoint(built_for_the_listing)
 
 
 def test_a_group_whose_help_the_source_does_not_state_plainly_is_built(
