@@ -96,6 +96,8 @@ Identification reply, an S7 SZL reply, an SNMP reply (the same values as in ``_w
 _IDENT_REPLIES = ((IDENT_MODBUS, "modbus-tcp"), (IDENT_S7_SZL, "s7comm"), (IDENT_SNMP, "snmp"))
 
 VERDICT_NONE, VERDICT_FALSE, VERDICT_TRUE = 0, 1, 2
+VERDICT_MEMO = 1 << 16
+"""Payload samples whose verdicts a table remembers (then it starts again): a bound on its memory."""
 """A protocol signature's verdict on one payload (`None`: cannot tell, or no signature for the port)."""
 
 
@@ -161,13 +163,18 @@ def split_side_keys(keys: U64) -> tuple[I64, I64, I64, I64, I64]:
 _CHECKS: dict[tuple[int, int], Callable[[bytes], bool | None] | None] = {}
 
 
-def signature_verdict(ip_proto: int, port: int, payload: bytes) -> int:
-    """The verdict of the signature of the protocol registered for a server on `port` (as `P.recognise` asks it)."""
+def _check_for(ip_proto: int, port: int) -> Callable[[bytes], bool | None] | None:
+    """The signature of the protocol registered for a server on `port`, if it has one (looked up once)."""
     key = (ip_proto, port)
     if key not in _CHECKS:
         spec = P.by_port(ip_proto, port)
         _CHECKS[key] = spec.check if spec is not None else None
-    check = _CHECKS[key]
+    return _CHECKS[key]
+
+
+def signature_verdict(ip_proto: int, port: int, payload: bytes) -> int:
+    """The verdict of the signature of the protocol registered for a server on `port` (as `P.recognise` asks it)."""
+    check = _check_for(ip_proto, port)
     if check is None:
         return VERDICT_NONE
     verdict = check(payload)
@@ -469,6 +476,9 @@ class FlowTable:
         """Per side: still collecting payload samples."""
         self._ops: dict[tuple[int, int], list[float]] = {}
         self._identities: dict[tuple[int, str, int], list[IdentityCandidate]] = {}
+        self._verdicts: dict[tuple[int, int, bytes], int] = {}
+        """Signature verdicts by (transport, server port, payload sample): industrial traffic repeats the same
+        request and reply bytes on many connections, and a lookup costs a fraction of a check."""
 
     @property
     def side_count(self) -> int:
@@ -603,15 +613,15 @@ class FlowTable:
         off = b.payload_off[pkt]
         end = off + np.minimum(b.payload_len[pkt], PAYLOAD_BYTES)
         data = b.buf.data
+        if len(self._verdicts) > VERDICT_MEMO:
+            self._verdicts.clear()
         verdicts = [
-            signature_verdict(proto, dport, data[o:e].tobytes()) * 3
-            + signature_verdict(proto, sport, data[o:e].tobytes())
-            for proto, dport, sport, o, e in zip(
+            self._verdict(proto, dport, payload) * 3 + self._verdict(proto, sport, payload)
+            for proto, dport, sport, payload in zip(
                 b.proto[pkt].tolist(),
                 b.dport[pkt].tolist(),
                 b.sport[pkt].tolist(),
-                off.tolist(),
-                end.tolist(),
+                [data[o:e].tobytes() for o, e in zip(off.tolist(), end.tolist(), strict=True)],
                 strict=True,
             )
         ]
@@ -620,6 +630,16 @@ class FlowTable:
         np.maximum.at(self._samples, s, slot + 1)
         full = s[slot + 1 == PAYLOAD_SAMPLES]
         self._inspect[full] = False
+
+    def _verdict(self, ip_proto: int, port: int, payload: bytes) -> int:
+        """`signature_verdict`, remembered for ports that have a signature (`_verdicts`)."""
+        if _check_for(ip_proto, port) is None:
+            return VERDICT_NONE
+        key = (ip_proto, port, payload)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = signature_verdict(ip_proto, port, payload)
+        return verdict
 
     def _count_operations(self, b: PacketBatch, side: I64, code: I64) -> None:
         """Control operations in each packet read as a request (they count only if its sender is the client)."""
