@@ -76,6 +76,49 @@ def _load_compiled() -> _CompiledMarks | None:
 
 _compiled_marks = _load_compiled()
 
+
+class _CompiledSides(Protocol):
+    def update_sides(
+        self,
+        side: I64,
+        proto: U8,
+        sport: I64,
+        dport: I64,
+        tcp_flags: I64,
+        wire_len: I64,
+        ts: F64,
+        pos: I64,
+        src_mac: U64,
+        dst_mac: U64,
+        says: I64,
+        needs: Mask,
+        packets: I64,
+        nbytes: I64,
+        first: F64,
+        last: F64,
+        first_position: I64,
+        side_src_mac: U64,
+        side_dst_mac: U64,
+        inspect: Mask,
+        syn_position: I64,
+        syn_without_ack: Mask,
+        says_position: I64,
+        says_sender_is_client: Mask,
+        no_position: int,
+        /,
+    ) -> None: ...
+
+
+def _load_compiled_sides() -> _CompiledSides | None:
+    try:
+        from factorysec.discovery import _walk
+    except ImportError:  # no C compiler at install: the numpy version does the work
+        return None
+    return _walk if hasattr(_walk, "update_sides") else None
+
+
+_compiled_sides = _load_compiled_sides()
+
 PAYLOAD_SAMPLES = 3
 PAYLOAD_BYTES = 64
 IDENTITIES_PER_HOST = 3
@@ -553,11 +596,54 @@ class FlowTable:
         before = self._sides.count
         side = self._sides.ids(keys)
         self._grow(self._sides.count)
+        marks = payload_marks(b)
+        if _compiled_sides is None:
+            self._update_sides_numpy(b, side, before, marks.says)
+        else:
+            self._update_sides_compiled(b, side, marks.says)
+        self._sample_payloads(b, side)
+        self._count_operations(b, side, marks.op_code)
+        self._find_identities(b, side, marks.identity)
+
+    def _update_sides_compiled(self, b: PacketBatch, side: I64, says: I64) -> None:
+        """`_update_sides_numpy` in one pass over the batch (``update_sides`` in ``_walk.c``)."""
+        assert _compiled_sides is not None
+        i64 = np.int64
+        _compiled_sides.update_sides(
+            np.ascontiguousarray(side, dtype=i64),
+            np.ascontiguousarray(b.proto, dtype=np.uint8),
+            np.ascontiguousarray(b.sport, dtype=i64),
+            np.ascontiguousarray(b.dport, dtype=i64),
+            np.ascontiguousarray(b.tcp_flags, dtype=i64),
+            np.ascontiguousarray(b.wire_len, dtype=i64),
+            np.ascontiguousarray(b.ts, dtype=np.float64),
+            np.ascontiguousarray(b.pos, dtype=i64),
+            np.ascontiguousarray(b.src_mac, dtype=np.uint64),
+            np.ascontiguousarray(b.dst_mac, dtype=np.uint64),
+            np.ascontiguousarray(says, dtype=i64),
+            NEEDS_CHECK,
+            self._packets,
+            self._bytes,
+            self._first,
+            self._last,
+            self._first_position,
+            self._src_mac,
+            self._dst_mac,
+            self._inspect,
+            self._syn_position,
+            self._syn_without_ack,
+            self._says_position,
+            self._says_sender_is_client,
+            int(NO_POSITION),
+        )
+
+    def _update_sides_numpy(self, b: PacketBatch, side: I64, before: int, says: I64) -> None:
+        """Per side: counters, the first packet of a side new in this batch, and its direction evidence."""
         accumulate(
             side,
             b.wire_len,
             b.ts,
-            np.zeros(n, dtype=np.int64),
+            np.zeros(side.size, dtype=np.int64),
             self._packets,
             self._bytes,
             self._first,
@@ -568,16 +654,12 @@ class FlowTable:
             fresh = np.flatnonzero(side >= before)
             first = _first_per_side(fresh, side)
             ids = side[first]
-            self._first_position[ids] = pos[first]
+            self._first_position[ids] = b.pos[first]
             self._src_mac[ids] = b.src_mac[first]
             self._dst_mac[ids] = b.dst_mac[first]
             pidx = proto_index(b.proto[first])
             self._inspect[ids] = NEEDS_CHECK[pidx, b.dport[first]] | NEEDS_CHECK[pidx, b.sport[first]]
-        marks = payload_marks(b)
-        self._note_direction_evidence(b, side, marks.says)
-        self._sample_payloads(b, side)
-        self._count_operations(b, side, marks.op_code)
-        self._find_identities(b, side, marks.identity)
+        self._note_direction_evidence(b, side, says)
 
     def _note_direction_evidence(self, b: PacketBatch, side: I64, says: I64) -> None:
         """Each side's first SYN and first payload showing who asks (TCP and UDP with a source port only)."""
