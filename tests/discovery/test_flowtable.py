@@ -58,10 +58,16 @@ def test_remembered_verdicts_give_the_same_flows(captures: list[Path], monkeypat
     with_memo = len(calls)
     calls.clear()
 
-    def unremembered(_table: flowtable.FlowTable, ip_proto: int, port: int, payload: bytes) -> int:
-        return flowtable.signature_verdict(ip_proto, port, payload)
+    class Forgetful(dict[tuple[int, int, bytes], int]):
+        def __setitem__(self, key: tuple[int, int, bytes], value: int) -> None:
+            """Remembers nothing."""
 
-    monkeypatch.setattr(flowtable.FlowTable, "_verdict", unremembered)
+    class Unremembering(flowtable.FlowTable):
+        def __init__(self, source: str) -> None:
+            super().__init__(source)
+            self._verdicts = Forgetful()
+
+    monkeypatch.setattr(pcap, "FlowTable", Unremembering)
     forgotten = _read_all(captures)
     assert remembered == forgotten
     assert sum(r.evidence == "payload" for records, _ in remembered for r in records) >= 6

@@ -695,18 +695,27 @@ class FlowTable:
         off = b.payload_off[pkt]
         end = off + np.minimum(b.payload_len[pkt], PAYLOAD_BYTES)
         data = b.buf.data
-        if len(self._verdicts) > VERDICT_MEMO:
-            self._verdicts.clear()
-        verdicts = [
-            self._verdict(proto, dport, payload) * 3 + self._verdict(proto, sport, payload)
-            for proto, dport, sport, payload in zip(
-                b.proto[pkt].tolist(),
-                b.dport[pkt].tolist(),
-                b.sport[pkt].tolist(),
-                [data[o:e].tobytes() for o, e in zip(off.tolist(), end.tolist(), strict=True)],
-                strict=True,
-            )
-        ]
+        memo = self._verdicts
+        if len(memo) > VERDICT_MEMO:
+            memo.clear()
+        proto, dport, sport = b.proto[pkt], b.dport[pkt], b.sport[pkt]
+        pidx = proto_index(proto)
+        # -1: no signature applies to a server on that port, so its verdict is "cannot tell" without a look
+        dport = np.where(NEEDS_CHECK[pidx, dport], dport, -1)
+        sport = np.where(NEEDS_CHECK[pidx, sport], sport, -1)
+        verdicts: list[int] = []
+        for ip_proto, to_port, from_port, o, e in zip(
+            proto.tolist(), dport.tolist(), sport.tolist(), off.tolist(), end.tolist(), strict=True
+        ):
+            payload = data[o:e].tobytes()
+            verdict = 0
+            if to_port >= 0:
+                got = memo.get((ip_proto, to_port, payload))
+                verdict = 3 * (self._verdict(ip_proto, to_port, payload) if got is None else got)
+            if from_port >= 0:
+                got = memo.get((ip_proto, from_port, payload))
+                verdict += self._verdict(ip_proto, from_port, payload) if got is None else got
+            verdicts.append(verdict)
         self._sample_position[s, slot] = b.pos[pkt]
         self._sample_verdict[s, slot] = verdicts
         np.maximum.at(self._samples, s, slot + 1)
