@@ -203,16 +203,30 @@ def _hosts(
             if f.last_seen > h.last:
                 h.last = f.last_seen
     out: list[Host] = []
+    # Hosts share a few (protocol, role) pairs and MACs: each pair's model and each MAC's vendor is made once.
+    roles: dict[tuple[str, str], HostProtocol] = {}
+    vendor_by_mac: dict[str, str | None] = {}
     for ip in sorted(acc, key=ip_sort_key):
         h = acc[ip]
         host_macs = tuple(sorted(macs.get(ip, ())))
-        vendors = tuple(sorted({v for m in host_macs if vendor and (v := vendor(m))}))
+        found_vendors: set[str] = set()
+        for m in host_macs if vendor else ():
+            if m not in vendor_by_mac:
+                vendor_by_mac[m] = vendor(m) if vendor else None
+            if name := vendor_by_mac[m]:
+                found_vendors.add(name)
+        host_roles: list[HostProtocol] = []
+        for pair in sorted(h.roles):
+            known_role = roles.get(pair)
+            if known_role is None:
+                known_role = roles[pair] = HostProtocol(protocol=pair[0], role=pair[1])
+            host_roles.append(known_role)
         out.append(
             Host(
                 ip=ip,
                 macs=host_macs,
-                vendors=vendors,
-                protocols=tuple(HostProtocol(protocol=p, role=r) for p, r in sorted(h.roles)),
+                vendors=tuple(sorted(found_vendors)),
+                protocols=tuple(host_roles),
                 packets=h.packets,
                 bytes=h.bytes,
                 first_seen=h.first,
