@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import ParamSpec, TypeVar
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
@@ -22,6 +24,32 @@ from factorysec.discovery.types import (
 )
 
 _EVIDENCE_RANK = {"payload": 4, "zeek-service": 3, "zeek-modbus-log": 3, "zeek-dnp3-log": 3, "port": 2, "none": 0}
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def without_cycle_collection(build: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `build` with Python's cycle collector paused (as it was before, afterwards).
+
+    Building the records, flows and hosts of a capture allocates a few objects per flow, none
+    of them in a reference cycle, so reference counting frees all of them; the collector,
+    though, is triggered by the allocations alone and walks every live object again each time:
+    a third of the inventory's time on a capture of 5,000 flows, for nothing found.
+    """
+
+    @wraps(build)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return build(*args, **kwargs)
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
 
 
 @lru_cache(maxsize=1 << 16)
@@ -110,6 +138,7 @@ class _FlowAcc:
         )
 
 
+@without_cycle_collection
 def build_inventory(
     records: Iterable[FlowRecord],
     sources: Iterable[SourceStats] = (),
