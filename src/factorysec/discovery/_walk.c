@@ -4,8 +4,9 @@
  * so numpy cannot do this step; in Python it costs about 0.3 microseconds a packet. These two
  * functions do exactly what the pure-Python versions in walk.py do (the tests compare them on
  * random and damaged buffers) and return the offsets as the bytes of an int64 array.
- * Further down: the per-packet header decode (decode.py), and the key index and per-flow
- * counters (intern.py), each with a numpy twin the tests hold it to. */
+ * Further down: the per-packet header decode (decode.py), the key index and per-flow
+ * counters (intern.py), the per-side updates and payload marks of the flow table
+ * (flowtable.py), each with a numpy twin the tests hold it to. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
