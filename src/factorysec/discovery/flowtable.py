@@ -571,7 +571,7 @@ class FlowTable:
         return numbers
 
     def host_ids_v4(self, ips: npt.NDArray[np.uint32]) -> I64:
-        """Host numbers for IPv4 addresses (given as integers)."""
+        """Host numbers for IPv4 addresses (given as integers, in either byte order)."""
         local = self._v4_index.ids(ips.astype(np.uint64))
         self._v4_host = self._host_numbers(self._v4_index, self._v4_host, 0)
         return self._v4_host[local]
