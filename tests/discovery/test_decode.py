@@ -81,6 +81,7 @@ def _plain_numpy(m: pytest.MonkeyPatch) -> None:
     m.setattr(decode, "_compiled", None)
     m.setattr(intern, "_compiled", None)
     m.setattr(flowtable, "_compiled_marks", None)
+    m.setattr(flowtable, "_compiled_sides", None)
     m.setattr(walk, "_compiled", None)
 
 
@@ -260,3 +261,96 @@ def test_c_and_numpy_header_words_agree(raw: bytes, starts: list[int], endian: s
     want = walk.header_words_numpy(buf, at, endian, count)
     assert got.shape == want.shape == (len(starts), count)
     assert got.tolist() == want.tolist()
+
+
+@st.composite
+def _side_batches(draw: st.DrawFn) -> list[flowtable.PacketBatch]:
+    """Batches of packets between a few hosts and ports, SYNs and payload evidence among them, in file order."""
+    batches: list[flowtable.PacketBatch] = []
+    position = 0
+    for _ in range(draw(st.integers(1, 4))):
+        n = draw(st.integers(0, 40))
+
+        def column(values: st.SearchStrategy[int], n: int = n) -> np.ndarray:
+            return np.asarray(draw(st.lists(values, min_size=n, max_size=n)), dtype=np.int64)
+
+        gaps = column(st.integers(1, 100))
+        pos = position + np.cumsum(gaps)
+        position = int(pos[-1]) if n else position
+        batches.append(
+            flowtable.PacketBatch(
+                buf=np.zeros(0, dtype=np.uint8),
+                src=column(st.integers(0, 3)),
+                dst=column(st.integers(0, 3)),
+                proto=column(st.sampled_from([6, 6, 17, 1])).astype(np.uint8),
+                sport=column(st.sampled_from([0, 102, 502, 20000, 40000, 65535])),
+                dport=column(st.sampled_from([0, 102, 443, 502, 40000])),
+                wire_len=column(st.integers(0, 1500)),
+                ts=column(st.integers(0, 50)).astype(np.float64) / 4,
+                payload_off=np.zeros(n, dtype=np.int64),
+                payload_len=np.zeros(n, dtype=np.int64),
+                src_mac=column(st.integers(0, 5)).astype(np.uint64),
+                dst_mac=column(st.integers(0, 5)).astype(np.uint64),
+                tcp_flags=column(st.sampled_from([0x02, 0x12, 0x10, 0x18, 0x03])),
+                pos=pos.astype(np.int64),
+            )
+        )
+    return batches
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(_side_batches(), st.data())
+def test_c_and_numpy_side_updates_agree(batches: list[flowtable.PacketBatch], data: st.DataObject) -> None:
+    compiled, plain = flowtable.FlowTable("c"), flowtable.FlowTable("numpy")
+    for b in batches:
+        says = np.asarray(data.draw(st.lists(st.sampled_from([-1, 0, 1]), min_size=b.src.size, max_size=b.src.size)))
+        says = says.astype(np.int64)
+        for table in (compiled, plain):
+            before = table._sides.count
+            side = table._sides.ids(flowtable.side_keys(b.src, b.dst, b.proto, b.sport, b.dport))
+            table._grow(table._sides.count)
+            if table is compiled:
+                table._update_sides_compiled(b, side, says)
+            else:
+                table._update_sides_numpy(b, side, before, says)
+    got, want = compiled.state(), plain.state()
+    for name in ("keys", "packets", "bytes", "first_seen", "last_seen", "first_position", "src_mac", "dst_mac"):
+        assert getattr(got, name).tolist() == getattr(want, name).tolist(), name
+    for name in ("syn_position", "syn_without_ack", "says_position", "says_sender_is_client"):
+        assert getattr(got, name).tolist() == getattr(want, name).tolist(), name
+    n = compiled.side_count
+    assert compiled._inspect[:n].tolist() == plain._inspect[:n].tolist()
+
+
+def test_the_c_side_update_refuses_ids_and_ports_outside_its_tables() -> None:
+    assert flowtable._compiled_sides is not None
+    one = np.ones(1, dtype=np.int64)
+    table = flowtable.FlowTable("bounds")
+    table._grow(1)
+    b = flowtable.PacketBatch(
+        buf=np.zeros(0, dtype=np.uint8),
+        src=one,
+        dst=one,
+        proto=np.full(1, 6, dtype=np.uint8),
+        sport=one,
+        dport=one,
+        wire_len=one,
+        ts=np.ones(1),
+        payload_off=one,
+        payload_len=one,
+        src_mac=one.astype(np.uint64),
+        dst_mac=one.astype(np.uint64),
+        tcp_flags=one,
+        pos=one,
+    )
+    rows = table._packets.size
+    for side in (-1, rows, 1 << 62):
+        with pytest.raises(IndexError):
+            table._update_sides_compiled(b, np.array([side], dtype=np.int64), one)
+    for port in (-1, 65536):
+        bad = flowtable.PacketBatch(**{**{f: getattr(b, f) for f in b.__slots__}, "dport": np.array([port])})
+        with pytest.raises(IndexError):
+            table._update_sides_compiled(bad, np.zeros(1, dtype=np.int64), one)
+    with pytest.raises(ValueError):  # a column shorter than the batch
+        table._update_sides_compiled(b, np.zeros(2, dtype=np.int64), one)
+    assert table._packets.tolist() == [0] * rows  # nothing was counted on the way

@@ -4,8 +4,9 @@
  * so numpy cannot do this step; in Python it costs about 0.3 microseconds a packet. These two
  * functions do exactly what the pure-Python versions in walk.py do (the tests compare them on
  * random and damaged buffers) and return the offsets as the bytes of an int64 array.
- * Further down: the per-packet header decode (decode.py), and the key index and per-flow
- * counters (intern.py), each with a numpy twin the tests hold it to. */
+ * Further down: the per-packet header decode (decode.py), the key index and per-flow
+ * counters (intern.py), the per-side updates and payload marks of the flow table
+ * (flowtable.py), each with a numpy twin the tests hold it to. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
@@ -443,6 +444,103 @@ static PyObject *accumulate(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* One pass of FlowTable.add over a batch whose packets already have their side ids (flowtable.py's
+ * `_update_sides_numpy` is the numpy version, column for column): per side, packets, bytes, first and
+ * last time; for a side first seen in this batch (its first position still unset), the first packet's
+ * position and MACs and whether its ports call for payload samples (`needs`, 3 x 65536: TCP, UDP,
+ * other); the first TCP SYN (and whether it came without ACK), and the first payload that shows who
+ * asks (`says`: 1 the sender is the client, 0 the server, -1 cannot tell), both only for TCP and UDP
+ * with a source port, a SYN never counting as the latter. Every index is checked against its array. */
+static PyObject *update_sides(PyObject *self, PyObject *args) {
+    (void)self;
+    enum {
+        SIDE, PROTO, SPORT, DPORT, FLAGS, WIRE, TS, POS, SMAC, DMAC, SAYS, NEEDS,
+        T_PACKETS, T_BYTES, T_FIRST, T_LAST, T_FIRST_POS, T_SMAC, T_DMAC, T_INSPECT, T_SYN_POS, T_SYN_NOACK,
+        T_SAYS_POS, T_SAYS_CLIENT, NARGS
+    };
+    static const char *names[NARGS] = {"side", "proto", "sport", "dport", "tcp_flags", "wire_len", "ts", "pos",
+                                       "src_mac", "dst_mac", "says", "needs", "packets", "bytes", "first", "last",
+                                       "first_position", "side src_mac", "side dst_mac", "inspect", "syn_position",
+                                       "syn_without_ack", "says_position", "says_sender_is_client"};
+    static const Py_ssize_t items[NARGS] = {8, 1, 8, 8, 8, 8, 8, 8, 8, 8, 8, 1, 8, 8, 8, 8, 8, 8, 8, 1, 8, 1, 8, 1};
+    PyObject *o[NARGS];
+    long long no_position;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOOOOOOOOOOOL", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &o[7],
+                          &o[8], &o[9], &o[10], &o[11], &o[12], &o[13], &o[14], &o[15], &o[16], &o[17], &o[18],
+                          &o[19], &o[20], &o[21], &o[22], &o[23], &no_position)) {
+        return NULL;
+    }
+    Arg a[NARGS];
+    memset(a, 0, sizeof a);
+    int ok = get_buffer(o[SIDE], &a[SIDE], 8, -1, 0, names[SIDE]);
+    Py_ssize_t n = ok ? a[SIDE].view.len / 8 : 0;
+    for (int k = PROTO; ok && k <= SAYS; k++) {
+        ok = get_buffer(o[k], &a[k], items[k], n, 0, names[k]);
+    }
+    ok = ok && get_buffer(o[NEEDS], &a[NEEDS], 1, 3 * 65536, 0, names[NEEDS]);
+    ok = ok && get_buffer(o[T_PACKETS], &a[T_PACKETS], 8, -1, 1, names[T_PACKETS]);
+    Py_ssize_t rows = ok ? a[T_PACKETS].view.len / 8 : 0;
+    for (int k = T_BYTES; ok && k < NARGS; k++) {
+        ok = get_buffer(o[k], &a[k], items[k], rows, 1, names[k]);
+    }
+    if (ok) {
+        const int64_t *side = a[SIDE].view.buf, *sport = a[SPORT].view.buf, *dport = a[DPORT].view.buf;
+        const int64_t *flags = a[FLAGS].view.buf, *wire = a[WIRE].view.buf, *pos = a[POS].view.buf;
+        const int64_t *says = a[SAYS].view.buf;
+        const uint64_t *smac = a[SMAC].view.buf, *dmac = a[DMAC].view.buf;
+        const unsigned char *proto = a[PROTO].view.buf, *needs = a[NEEDS].view.buf;
+        const double *ts = a[TS].view.buf;
+        int64_t *packets = a[T_PACKETS].view.buf, *bytes = a[T_BYTES].view.buf;
+        double *first = a[T_FIRST].view.buf, *last = a[T_LAST].view.buf;
+        int64_t *first_pos = a[T_FIRST_POS].view.buf, *syn_pos = a[T_SYN_POS].view.buf;
+        int64_t *says_pos = a[T_SAYS_POS].view.buf;
+        uint64_t *side_smac = a[T_SMAC].view.buf, *side_dmac = a[T_DMAC].view.buf;
+        unsigned char *inspect = a[T_INSPECT].view.buf, *syn_noack = a[T_SYN_NOACK].view.buf;
+        unsigned char *says_client = a[T_SAYS_CLIENT].view.buf;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t s = side[i];
+            if (s < 0 || s >= rows || sport[i] < 0 || sport[i] > 65535 || dport[i] < 0 || dport[i] > 65535) {
+                PyErr_SetString(PyExc_IndexError, "update_sides: side id or port outside its table");
+                ok = 0;
+                break;
+            }
+            packets[s] += 1;
+            bytes[s] += wire[i];
+            if (ts[i] < first[s]) {
+                first[s] = ts[i];
+            }
+            if (ts[i] > last[s]) {
+                last[s] = ts[i];
+            }
+            int tcp = proto[i] == 6, udp = proto[i] == 17;
+            if (first_pos[s] == no_position) {
+                Py_ssize_t row = tcp ? 0 : udp ? 65536 : 2 * 65536;
+                first_pos[s] = pos[i];
+                side_smac[s] = smac[i];
+                side_dmac[s] = dmac[i];
+                inspect[s] = needs[row + dport[i]] || needs[row + sport[i]];
+            }
+            if (!(tcp || udp) || sport[i] <= 0) {
+                continue;
+            }
+            if (tcp && (flags[i] & 0x02)) {
+                if (syn_pos[s] == no_position) {
+                    syn_pos[s] = pos[i];
+                    syn_noack[s] = (flags[i] & 0x10) == 0;
+                }
+            } else if (says[i] >= 0 && says_pos[s] == no_position) {
+                says_pos[s] = pos[i];
+                says_client[s] = says[i] == 1;
+            }
+        }
+    }
+    release_args(a, NARGS);
+    if (!ok) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 /* What the flow table looks for in each packet's payload, in one pass (flowtable.py's `payload_marks`
  * has the numpy version, field for field): whether it shows the sender is the client (1), the server
  * (0) or neither (-1) (S7comm ROSCTR, DNP3 DIR bit); the control operation it requests, from
@@ -601,6 +699,7 @@ static PyMethodDef methods[] = {
     {"intern", intern, METH_VARARGS, "Dense ids for 64- or 128-bit keys through a caller-owned hash table (see intern.py)."},
     {"accumulate", accumulate, METH_VARARGS, "Add packets to per-flow counters (see intern.py)."},
     {"marks", marks, METH_VARARGS, "Direction evidence, control operation and identity candidates of every packet's payload (see flowtable.py)."},
+    {"update_sides", update_sides, METH_VARARGS, "Per-side counters, first packet and direction evidence of a batch in one pass (see flowtable.py)."},
     {"header_words", header_words, METH_VARARGS, "The first 32-bit words at each offset as int64 rows (see pcap.py)."},
     {NULL, NULL, 0, NULL},
 };

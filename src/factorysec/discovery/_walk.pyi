@@ -65,3 +65,31 @@ def marks(
 def header_words(
     buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], count: int, big: bool, out: npt.NDArray[np.int64], /
 ) -> None: ...
+def update_sides(
+    side: npt.NDArray[np.int64],
+    proto: npt.NDArray[np.uint8],
+    sport: npt.NDArray[np.int64],
+    dport: npt.NDArray[np.int64],
+    tcp_flags: npt.NDArray[np.int64],
+    wire_len: npt.NDArray[np.int64],
+    ts: npt.NDArray[np.float64],
+    pos: npt.NDArray[np.int64],
+    src_mac: npt.NDArray[np.uint64],
+    dst_mac: npt.NDArray[np.uint64],
+    says: npt.NDArray[np.int64],
+    needs: npt.NDArray[np.bool_],
+    packets: npt.NDArray[np.int64],
+    nbytes: npt.NDArray[np.int64],
+    first: npt.NDArray[np.float64],
+    last: npt.NDArray[np.float64],
+    first_position: npt.NDArray[np.int64],
+    side_src_mac: npt.NDArray[np.uint64],
+    side_dst_mac: npt.NDArray[np.uint64],
+    inspect: npt.NDArray[np.bool_],
+    syn_position: npt.NDArray[np.int64],
+    syn_without_ack: npt.NDArray[np.bool_],
+    says_position: npt.NDArray[np.int64],
+    says_sender_is_client: npt.NDArray[np.bool_],
+    no_position: int,
+    /,
+) -> None: ...

@@ -76,6 +76,49 @@ def _load_compiled() -> _CompiledMarks | None:
 
 _compiled_marks = _load_compiled()
 
+
+class _CompiledSides(Protocol):
+    def update_sides(
+        self,
+        side: I64,
+        proto: U8,
+        sport: I64,
+        dport: I64,
+        tcp_flags: I64,
+        wire_len: I64,
+        ts: F64,
+        pos: I64,
+        src_mac: U64,
+        dst_mac: U64,
+        says: I64,
+        needs: Mask,
+        packets: I64,
+        nbytes: I64,
+        first: F64,
+        last: F64,
+        first_position: I64,
+        side_src_mac: U64,
+        side_dst_mac: U64,
+        inspect: Mask,
+        syn_position: I64,
+        syn_without_ack: Mask,
+        says_position: I64,
+        says_sender_is_client: Mask,
+        no_position: int,
+        /,
+    ) -> None: ...
+
+
+def _load_compiled_sides() -> _CompiledSides | None:
+    try:
+        from factorysec.discovery import _walk
+    except ImportError:  # no C compiler at install: the numpy version does the work
+        return None
+    return _walk if hasattr(_walk, "update_sides") else None
+
+
+_compiled_sides = _load_compiled_sides()
+
 PAYLOAD_SAMPLES = 3
 PAYLOAD_BYTES = 64
 IDENTITIES_PER_HOST = 3
@@ -96,6 +139,8 @@ Identification reply, an S7 SZL reply, an SNMP reply (the same values as in ``_w
 _IDENT_REPLIES = ((IDENT_MODBUS, "modbus-tcp"), (IDENT_S7_SZL, "s7comm"), (IDENT_SNMP, "snmp"))
 
 VERDICT_NONE, VERDICT_FALSE, VERDICT_TRUE = 0, 1, 2
+VERDICT_MEMO = 1 << 16
+"""Payload samples whose verdicts a table remembers (then it starts again): a bound on its memory."""
 """A protocol signature's verdict on one payload (`None`: cannot tell, or no signature for the port)."""
 
 
@@ -161,13 +206,18 @@ def split_side_keys(keys: U64) -> tuple[I64, I64, I64, I64, I64]:
 _CHECKS: dict[tuple[int, int], Callable[[bytes], bool | None] | None] = {}
 
 
-def signature_verdict(ip_proto: int, port: int, payload: bytes) -> int:
-    """The verdict of the signature of the protocol registered for a server on `port` (as `P.recognise` asks it)."""
+def _check_for(ip_proto: int, port: int) -> Callable[[bytes], bool | None] | None:
+    """The signature of the protocol registered for a server on `port`, if it has one (looked up once)."""
     key = (ip_proto, port)
     if key not in _CHECKS:
         spec = P.by_port(ip_proto, port)
         _CHECKS[key] = spec.check if spec is not None else None
-    check = _CHECKS[key]
+    return _CHECKS[key]
+
+
+def signature_verdict(ip_proto: int, port: int, payload: bytes) -> int:
+    """The verdict of the signature of the protocol registered for a server on `port` (as `P.recognise` asks it)."""
+    check = _check_for(ip_proto, port)
     if check is None:
         return VERDICT_NONE
     verdict = check(payload)
@@ -469,6 +519,9 @@ class FlowTable:
         """Per side: still collecting payload samples."""
         self._ops: dict[tuple[int, int], list[float]] = {}
         self._identities: dict[tuple[int, str, int], list[IdentityCandidate]] = {}
+        self._verdicts: dict[tuple[int, int, bytes], int] = {}
+        """Signature verdicts by (transport, server port, payload sample): industrial traffic repeats the same
+        request and reply bytes on many connections, and a lookup costs a fraction of a check."""
 
     @property
     def side_count(self) -> int:
@@ -518,7 +571,7 @@ class FlowTable:
         return numbers
 
     def host_ids_v4(self, ips: npt.NDArray[np.uint32]) -> I64:
-        """Host numbers for IPv4 addresses (given as integers)."""
+        """Host numbers for IPv4 addresses (given as integers, in either byte order)."""
         local = self._v4_index.ids(ips.astype(np.uint64))
         self._v4_host = self._host_numbers(self._v4_index, self._v4_host, 0)
         return self._v4_host[local]
@@ -543,11 +596,54 @@ class FlowTable:
         before = self._sides.count
         side = self._sides.ids(keys)
         self._grow(self._sides.count)
+        marks = payload_marks(b)
+        if _compiled_sides is None:
+            self._update_sides_numpy(b, side, before, marks.says)
+        else:
+            self._update_sides_compiled(b, side, marks.says)
+        self._sample_payloads(b, side)
+        self._count_operations(b, side, marks.op_code)
+        self._find_identities(b, side, marks.identity)
+
+    def _update_sides_compiled(self, b: PacketBatch, side: I64, says: I64) -> None:
+        """`_update_sides_numpy` in one pass over the batch (``update_sides`` in ``_walk.c``)."""
+        assert _compiled_sides is not None
+        i64 = np.int64
+        _compiled_sides.update_sides(
+            np.ascontiguousarray(side, dtype=i64),
+            np.ascontiguousarray(b.proto, dtype=np.uint8),
+            np.ascontiguousarray(b.sport, dtype=i64),
+            np.ascontiguousarray(b.dport, dtype=i64),
+            np.ascontiguousarray(b.tcp_flags, dtype=i64),
+            np.ascontiguousarray(b.wire_len, dtype=i64),
+            np.ascontiguousarray(b.ts, dtype=np.float64),
+            np.ascontiguousarray(b.pos, dtype=i64),
+            np.ascontiguousarray(b.src_mac, dtype=np.uint64),
+            np.ascontiguousarray(b.dst_mac, dtype=np.uint64),
+            np.ascontiguousarray(says, dtype=i64),
+            NEEDS_CHECK,
+            self._packets,
+            self._bytes,
+            self._first,
+            self._last,
+            self._first_position,
+            self._src_mac,
+            self._dst_mac,
+            self._inspect,
+            self._syn_position,
+            self._syn_without_ack,
+            self._says_position,
+            self._says_sender_is_client,
+            int(NO_POSITION),
+        )
+
+    def _update_sides_numpy(self, b: PacketBatch, side: I64, before: int, says: I64) -> None:
+        """Per side: counters, the first packet of a side new in this batch, and its direction evidence."""
         accumulate(
             side,
             b.wire_len,
             b.ts,
-            np.zeros(n, dtype=np.int64),
+            np.zeros(side.size, dtype=np.int64),
             self._packets,
             self._bytes,
             self._first,
@@ -558,16 +654,12 @@ class FlowTable:
             fresh = np.flatnonzero(side >= before)
             first = _first_per_side(fresh, side)
             ids = side[first]
-            self._first_position[ids] = pos[first]
+            self._first_position[ids] = b.pos[first]
             self._src_mac[ids] = b.src_mac[first]
             self._dst_mac[ids] = b.dst_mac[first]
             pidx = proto_index(b.proto[first])
             self._inspect[ids] = NEEDS_CHECK[pidx, b.dport[first]] | NEEDS_CHECK[pidx, b.sport[first]]
-        marks = payload_marks(b)
-        self._note_direction_evidence(b, side, marks.says)
-        self._sample_payloads(b, side)
-        self._count_operations(b, side, marks.op_code)
-        self._find_identities(b, side, marks.identity)
+        self._note_direction_evidence(b, side, says)
 
     def _note_direction_evidence(self, b: PacketBatch, side: I64, says: I64) -> None:
         """Each side's first SYN and first payload showing who asks (TCP and UDP with a source port only)."""
@@ -603,23 +695,42 @@ class FlowTable:
         off = b.payload_off[pkt]
         end = off + np.minimum(b.payload_len[pkt], PAYLOAD_BYTES)
         data = b.buf.data
-        verdicts = [
-            signature_verdict(proto, dport, data[o:e].tobytes()) * 3
-            + signature_verdict(proto, sport, data[o:e].tobytes())
-            for proto, dport, sport, o, e in zip(
-                b.proto[pkt].tolist(),
-                b.dport[pkt].tolist(),
-                b.sport[pkt].tolist(),
-                off.tolist(),
-                end.tolist(),
-                strict=True,
-            )
-        ]
+        memo = self._verdicts
+        if len(memo) > VERDICT_MEMO:
+            memo.clear()
+        proto, dport, sport = b.proto[pkt], b.dport[pkt], b.sport[pkt]
+        pidx = proto_index(proto)
+        # -1: no signature applies to a server on that port, so its verdict is "cannot tell" without a look
+        dport = np.where(NEEDS_CHECK[pidx, dport], dport, -1)
+        sport = np.where(NEEDS_CHECK[pidx, sport], sport, -1)
+        verdicts: list[int] = []
+        for ip_proto, to_port, from_port, o, e in zip(
+            proto.tolist(), dport.tolist(), sport.tolist(), off.tolist(), end.tolist(), strict=True
+        ):
+            payload = data[o:e].tobytes()
+            verdict = 0
+            if to_port >= 0:
+                got = memo.get((ip_proto, to_port, payload))
+                verdict = 3 * (self._verdict(ip_proto, to_port, payload) if got is None else got)
+            if from_port >= 0:
+                got = memo.get((ip_proto, from_port, payload))
+                verdict += self._verdict(ip_proto, from_port, payload) if got is None else got
+            verdicts.append(verdict)
         self._sample_position[s, slot] = b.pos[pkt]
         self._sample_verdict[s, slot] = verdicts
         np.maximum.at(self._samples, s, slot + 1)
         full = s[slot + 1 == PAYLOAD_SAMPLES]
         self._inspect[full] = False
+
+    def _verdict(self, ip_proto: int, port: int, payload: bytes) -> int:
+        """`signature_verdict`, remembered for ports that have a signature (`_verdicts`)."""
+        if _check_for(ip_proto, port) is None:
+            return VERDICT_NONE
+        key = (ip_proto, port, payload)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = signature_verdict(ip_proto, port, payload)
+        return verdict
 
     def _count_operations(self, b: PacketBatch, side: I64, code: I64) -> None:
         """Control operations in each packet read as a request (they count only if its sender is the client)."""

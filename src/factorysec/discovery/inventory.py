@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import ipaddress
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import ParamSpec, TypeVar
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
@@ -23,22 +26,46 @@ from factorysec.discovery.types import (
 _EVIDENCE_RANK = {"payload": 4, "zeek-service": 3, "zeek-modbus-log": 3, "zeek-dnp3-log": 3, "port": 2, "none": 0}
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def without_cycle_collection(build: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run `build` with Python's cycle collector paused (as it was before, afterwards).
+
+    Building the records, flows and hosts of a capture allocates a few objects per flow, none
+    of them in a reference cycle, so reference counting frees all of them; the collector,
+    though, is triggered by the allocations alone and walks every live object again each time:
+    a third of the inventory's time on a capture of 5,000 flows, for nothing found.
+    """
+
+    @wraps(build)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return build(*args, **kwargs)
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
 @lru_cache(maxsize=1 << 16)
 def ip_sort_key(text: str) -> tuple[int, int]:
     """Numeric order for addresses (IPv4 before IPv6, unparsable last); cached, as sorting flows asks for each host many times.
 
-    A plain dotted quad is read directly (a tenth of the time `ipaddress` takes), with the same rules: four decimal
-    numbers up to 255, no leading zeros.
+    A plain dotted quad (four decimal numbers up to 255, no leading zeros) is exactly a text that `inet_aton` reads
+    and `inet_ntoa` writes back unchanged: that round trip is a twentieth of the time `ipaddress` takes. Anything
+    else (an IPv6 address, a dotted quad in another spelling) is left to `ipaddress`, as before.
     """
-    octets = text.split(".")
-    if len(octets) == 4 and all(
-        o.isascii() and o.isdigit() and len(o) <= 3 and (o[0] != "0" or o == "0") for o in octets
-    ):
-        value = 0
-        for octet in octets:
-            value = (value << 8) | int(octet)
-        if all(int(o) <= 255 for o in octets):
-            return (4, value)
+    try:
+        packed = socket.inet_aton(text)
+    except (OSError, ValueError):  # ValueError: an embedded NUL
+        packed = b""
+    if packed and socket.inet_ntoa(packed) == text:
+        return (4, int.from_bytes(packed, "big"))
     try:
         address = ipaddress.ip_address(text)
     except ValueError:
@@ -77,8 +104,10 @@ class _FlowAcc:
         else:
             self.packets += r.packets
             self.bytes += r.bytes
-        self.first = min(self.first, r.first_seen)
-        self.last = max(self.last, r.last_seen)
+        if r.first_seen < self.first:  # min() and max() as comparisons: a third of the time, the same result
+            self.first = r.first_seen
+        if r.last_seen > self.last:
+            self.last = r.last_seen
         self.sources.add(r.source)
         for op in r.operations:
             slot = self.ops.setdefault((op.protocol, op.operation, op.code), [0, op.first_seen, op.last_seen])
@@ -109,6 +138,7 @@ class _FlowAcc:
         )
 
 
+@without_cycle_collection
 def build_inventory(
     records: Iterable[FlowRecord],
     sources: Iterable[SourceStats] = (),
@@ -190,23 +220,42 @@ def _hosts(
             (f.client, spec.client_role if spec else "client"),
             (f.server, spec.server_role if spec else "server"),
         ):
-            h = acc.setdefault(ip, _HostAcc())
+            known = acc.get(ip)
+            if known is None:
+                known = acc[ip] = _HostAcc()
+            h = known
             h.roles.add((f.label, role))
             h.packets += f.packets
             h.bytes += f.bytes
-            h.first = min(h.first, f.first_seen)
-            h.last = max(h.last, f.last_seen)
+            if f.first_seen < h.first:
+                h.first = f.first_seen
+            if f.last_seen > h.last:
+                h.last = f.last_seen
     out: list[Host] = []
+    # Hosts share a few (protocol, role) pairs and MACs: each pair's model and each MAC's vendor is made once.
+    roles: dict[tuple[str, str], HostProtocol] = {}
+    vendor_by_mac: dict[str, str | None] = {}
     for ip in sorted(acc, key=ip_sort_key):
         h = acc[ip]
         host_macs = tuple(sorted(macs.get(ip, ())))
-        vendors = tuple(sorted({v for m in host_macs if vendor and (v := vendor(m))}))
+        found_vendors: set[str] = set()
+        for m in host_macs if vendor else ():
+            if m not in vendor_by_mac:
+                vendor_by_mac[m] = vendor(m) if vendor else None
+            if name := vendor_by_mac[m]:
+                found_vendors.add(name)
+        host_roles: list[HostProtocol] = []
+        for pair in sorted(h.roles):
+            known_role = roles.get(pair)
+            if known_role is None:
+                known_role = roles[pair] = HostProtocol(protocol=pair[0], role=pair[1])
+            host_roles.append(known_role)
         out.append(
             Host(
                 ip=ip,
                 macs=host_macs,
-                vendors=vendors,
-                protocols=tuple(HostProtocol(protocol=p, role=r) for p, r in sorted(h.roles)),
+                vendors=tuple(sorted(found_vendors)),
+                protocols=tuple(host_roles),
                 packets=h.packets,
                 bytes=h.bytes,
                 first_seen=h.first,

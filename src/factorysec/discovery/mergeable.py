@@ -31,7 +31,7 @@ from factorysec.discovery.flowtable import (
     proto_index,
     split_side_keys,
 )
-from factorysec.discovery.inventory import ip_sort_key
+from factorysec.discovery.inventory import ip_sort_key, without_cycle_collection
 from factorysec.discovery.types import DIRECTION_RANK, ControlOperation, DeviceIdentity, FlowRecord
 
 I64 = npt.NDArray[np.int64]
@@ -226,6 +226,7 @@ def _orientation(st: FlowState) -> tuple[Mask, I64]:
     return to_server, rank
 
 
+@without_cycle_collection
 def finish_flows(st: FlowState, source: str) -> tuple[list[FlowRecord], tuple[DeviceIdentity, ...]]:
     """Flow records (one per client, server, transport and server port) and the device identities found."""
     src, dst, proto, sport, dport = split_side_keys(st.keys)

@@ -812,8 +812,11 @@ def _decode(
     dst = np.empty(keep.size, dtype=np.int64)
     # Host numbers are handed out IPv4 first, then IPv6, each in address order (as the numbering always was).
     v4 = np.flatnonzero(ipver == 4)
-    if v4.size:
-        ids = table.host_ids_v4(np.ascontiguousarray(addr[v4, :8]).view(">u4").reshape(-1).astype(np.uint32))
+    if v4.size == keep.size:  # only IPv4 (the usual chunk): the addresses as they are, no gather or scatter
+        ids = table.host_ids_v4(np.ascontiguousarray(addr[:, :8]).view(">u4").reshape(-1))
+        src, dst = ids[0::2], ids[1::2]
+    elif v4.size:
+        ids = table.host_ids_v4(np.ascontiguousarray(addr[v4, :8]).view(">u4").reshape(-1))
         src[v4], dst[v4] = ids[0::2], ids[1::2]
     v6 = np.flatnonzero(ipver == 6)
     if v6.size:
