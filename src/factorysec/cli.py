@@ -309,12 +309,12 @@ def analyze(
         render_actions(assessment, console(), lang)
         render_terminal(assessment, loaded.model, console(), lang, limit, catalog=catalog)
     if fail_on is not None:
-        blocking = [(r.finding, r.level) for r in assessment.open_risks_at_or_above(fail_on)] + [
-            (v.finding, v.level) for v in assessment.open_vulnerabilities_at_or_above(fail_on)
-        ]
-        if blocking:
+        risks = [(r.finding, r.level) for r in assessment.open_risks_at_or_above(fail_on)]
+        vulnerabilities, first_vulnerability = assessment.count_open_vulnerabilities_at_or_above(fail_on)
+        first = risks[0] if risks else first_vulnerability
+        if first is not None:
             typer.echo(
-                f"--fail-on {fail_on}: {len(blocking)} open risk(s) at or above {fail_on}, first {blocking[0][0]} ({blocking[0][1]})",
+                f"--fail-on {fail_on}: {len(risks) + vulnerabilities} open risk(s) at or above {fail_on}, first {first[0]} ({first[1]})",
                 err=True,
             )
             raise typer.Exit(EXIT_THRESHOLD)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from factorysec import __version__
 from factorysec.analysis.actions import Action
@@ -17,10 +19,18 @@ from factorysec.analysis.purposes import PurposeFootprint
 from factorysec.analysis.requirements import SecurityRequirement
 from factorysec.analysis.risk import Risk
 from factorysec.analysis.security_levels import ZoneSecurityLevel
-from factorysec.analysis.vulnerabilities import VulnerabilityEntry, open_vulnerabilities_at_or_above
+from factorysec.analysis.vulnerabilities import (
+    PendingVulnerabilities,
+    VulnerabilityEntry,
+    VulnerabilityEntryRef,
+    count_open_vulnerabilities_at_or_above,
+    open_vulnerabilities_at_or_above,
+)
 from factorysec.model.planfiles import ScoringConfig
 
 SCHEMA_VERSION = "2"
+_PENDING_FIELDS = ("findings", "vulnerabilities")
+"""The fields an Assessment with :class:`PendingVulnerabilities` makes on first read."""
 
 
 class Assessment(BaseModel):
@@ -91,3 +101,96 @@ class Assessment(BaseModel):
     def open_vulnerabilities_at_or_above(self, level: str) -> list[VulnerabilityEntry]:
         """Vulnerability findings not decided closed whose SSVC level is at or above ``level`` (for ``--fail-on``)."""
         return open_vulnerabilities_at_or_above(self.vulnerabilities, self.decisions, level)
+
+    _pending_vulnerabilities: PendingVulnerabilities | None = PrivateAttr(None)
+
+    def with_pending_vulnerabilities(self, pending: PendingVulnerabilities, update: dict[str, Any]) -> Assessment:
+        """A copy with ``update`` whose ``findings`` and ``vulnerabilities`` are made from ``pending`` on first read.
+
+        ``findings`` then holds ``pending.base_findings`` followed by the
+        vulnerability findings, as if they had been made at once; every output
+        reads the same values. Pydantic's own dumps, copies and comparisons
+        make them first (they read the fields' storage directly).
+        """
+        copy = self.model_copy(update=update)
+        for name in _PENDING_FIELDS:
+            copy.__dict__.pop(name, None)
+        copy._set_pending(pending)
+        return copy
+
+    def _pending(self) -> PendingVulnerabilities | None:
+        private = self.__pydantic_private__  # None when the model was assembled without its private attributes
+        return private.get("_pending_vulnerabilities") if private else None
+
+    def _set_pending(self, pending: PendingVulnerabilities | None) -> None:
+        if self.__pydantic_private__ is None:
+            object.__setattr__(self, "__pydantic_private__", {})
+        assert self.__pydantic_private__ is not None
+        self.__pydantic_private__["_pending_vulnerabilities"] = pending
+
+    @property
+    def vulnerabilities_pending(self) -> bool:
+        """Whether the vulnerability findings are still held as rows (nothing has read them yet)."""
+        return self._pending() is not None
+
+    def expand_vulnerabilities(self) -> None:
+        """Make the pending vulnerability findings and entries (once; a no-op when there are none pending)."""
+        pending = self._pending()
+        if pending is None:
+            return
+        findings, entries = pending.expand()
+        made = {"findings": (*pending.base_findings, *findings), "vulnerabilities": tuple(entries)}
+        values = self.__dict__
+        ordered = {name: made[name] if name in made else values[name] for name in type(self).model_fields}
+        values.clear()
+        values.update(ordered)  # in field order, as pydantic-core writes the stored order
+        self._set_pending(None)
+
+    def count_open_vulnerabilities_at_or_above(self, level: str) -> tuple[int, VulnerabilityEntryRef | None]:
+        """How many vulnerability entries ``--fail-on level`` blocks on, and the first; from the rows when pending."""
+        pending = self._pending()
+        if pending is None:
+            return count_open_vulnerabilities_at_or_above(self.vulnerabilities, self.decisions, level)
+        return pending.open_at_or_above(level, {d.finding: d for d in self.decisions})
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            if name in _PENDING_FIELDS and self._pending() is not None:
+                self.expand_vulnerabilities()
+                return self.__dict__[name]
+            return super().__getattr__(name)
+
+        def model_dump(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+            self.expand_vulnerabilities()
+            return super().model_dump(*args, **kwargs)
+
+        def model_dump_json(self, *args: Any, **kwargs: Any) -> str:
+            self.expand_vulnerabilities()
+            return super().model_dump_json(*args, **kwargs)
+
+        def __eq__(self, other: object) -> bool:
+            self.expand_vulnerabilities()
+            if isinstance(other, Assessment):
+                other.expand_vulnerabilities()
+            return super().__eq__(other)
+
+        def __copy__(self) -> Assessment:
+            self.expand_vulnerabilities()
+            return super().__copy__()
+
+        def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Assessment:
+            self.expand_vulnerabilities()
+            return super().__deepcopy__(memo)
+
+        def __getstate__(self) -> dict[Any, Any]:
+            self.expand_vulnerabilities()
+            return super().__getstate__()
+
+        def __iter__(self) -> Any:
+            self.expand_vulnerabilities()
+            return super().__iter__()
+
+        def __repr_args__(self) -> Any:
+            self.expand_vulnerabilities()
+            return super().__repr_args__()

@@ -27,13 +27,14 @@ exposure, automatability, importance) are the same.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from factorysec.analysis.decisions import AppliedDecision, is_open
-from factorysec.analysis.findings import Subject
+from factorysec.analysis.findings import Finding, Subject
 from factorysec.analysis.risk import LEVEL_RANK, RiskLevel
 
 SsvcPriority = Literal["defer", "scheduled", "out-of-cycle", "immediate"]
@@ -79,3 +80,40 @@ def open_vulnerabilities_at_or_above(
     threshold = LEVEL_RANK[level]
     decided: dict[str, AppliedDecision] = {d.finding: d for d in decisions}
     return [e for e in entries if LEVEL_RANK[e.level] >= threshold and is_open(e.finding, decided)]
+
+
+class PendingVulnerabilities(ABC):
+    """The open (asset, CVE) decisions an Assessment holds as shared rows with the assets each applies to.
+
+    A 100k-asset plant has some 440k open (asset, CVE) decisions but a few tens
+    of thousands of distinct rows; the Assessment keeps this object instead of a
+    :class:`~factorysec.analysis.findings.Finding` and a
+    :class:`VulnerabilityEntry` per decision, and makes them (:meth:`expand`)
+    only when an output reads ``findings`` or ``vulnerabilities``. What needs
+    counts only (``--fail-on``) is answered from the rows.
+    """
+
+    base_findings: tuple[Finding, ...]
+    """The Assessment's findings before the vulnerability findings were added (they come first)."""
+
+    @abstractmethod
+    def expand(self) -> tuple[list[Finding], list[VulnerabilityEntry]]:
+        """A finding and an entry per open (asset, CVE) decision, most urgent first."""
+
+    @abstractmethod
+    def open_at_or_above(
+        self, level: str, decided: dict[str, AppliedDecision]
+    ) -> tuple[int, VulnerabilityEntryRef | None]:
+        """How many entries not closed by ``decided`` are at or above ``level``, and the first of them (its finding id and level)."""
+
+
+VulnerabilityEntryRef = tuple[str, RiskLevel]
+"""A vulnerability entry named without making it: its finding id and level."""
+
+
+def count_open_vulnerabilities_at_or_above(
+    entries: Iterable[VulnerabilityEntry], decisions: Iterable[AppliedDecision], level: str
+) -> tuple[int, VulnerabilityEntryRef | None]:
+    """:func:`open_vulnerabilities_at_or_above` as a count and its first entry (for made entries)."""
+    found = open_vulnerabilities_at_or_above(entries, decisions, level)
+    return len(found), ((found[0].finding, found[0].level) if found else None)

@@ -131,6 +131,6 @@ def render_terminal_view(view: AssessmentView, console: Console, limit: int = DE
     if assessment.vulnerabilities:
         console.print(
             label["summary_vulnerabilities"].format(
-                v=len(assessment.vulnerabilities), o=len(assessment.open_vulnerabilities_at_or_above("high"))
+                v=len(assessment.vulnerabilities), o=assessment.count_open_vulnerabilities_at_or_above("high")[0]
             )
         )
