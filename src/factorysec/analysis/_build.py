@@ -43,14 +43,15 @@ def assemble(cls: type[M], values: dict[str, Any], fields_set: set[str] | None =
     (``float`` not ``int``, ``tuple`` not ``list``, plain ``str``); it becomes
     the instance's ``__dict__``, so the caller must not reuse it.
     ``fields_set`` names the fields a constructor call would have been given
-    (default: all of them). Only for models without validators, extra fields
-    or private attributes.
+    (default: all of them). Only for models without validators or extra fields;
+    private attributes get their defaults, as a constructor call gives them.
     """
     instance = _new(cls)
     _set(instance, "__dict__", values)
     _set_fields_set(instance, set(values) if fields_set is None else fields_set)
     _set_extra(instance, None)
-    _set_private(instance, None)
+    private = cls.__private_attributes__
+    _set_private(instance, {name: attribute.get_default() for name, attribute in private.items()} if private else None)
     return instance
 
 
@@ -65,6 +66,8 @@ def assembler(cls: type[M]) -> Callable[[dict[str, Any]], M]:
     """
     if not cls.model_config.get("frozen"):
         raise TypeError(f"{cls.__name__} is not frozen: its instances cannot share a fields set")
+    if cls.__private_attributes__:
+        raise TypeError(f"{cls.__name__} has private attributes: use assemble, which gives them their defaults")
     fields_set = set(cls.model_fields)
     new, set_dict, set_fields_set, set_extra, set_private = _new, _set, _set_fields_set, _set_extra, _set_private
 
