@@ -12,11 +12,8 @@ connection of its own (SQLite's file, pragmas and the functions Django
 registers on it; a PostgreSQL backend process forked for it). Here a fixed
 pool of :func:`pool_threads` threads answers every request, so each thread
 keeps its database connection (``CONN_MAX_AGE`` in the settings) from one
-request to the next. The pool is larger than the number of requests that run
-at once (``FACTORYSEC_MAX_CONCURRENT_REQUESTS``, :mod:`factorysec.workspace.concurrency`):
-the others wait asleep, for a running place or for their element's turn
-(:mod:`factorysec.workspace.factories.turns`), and a refused writer's retry
-must find a thread free while the saves of a busy element wait. The
+request to the next, and no more requests run at once than the pool holds:
+with the interpreter lock, more threads only make each request slower. The
 server answers with ``Connection: close`` (Django's server does for a server
 that is not ``ThreadingMixIn``'s), so an idle browser connection never holds a
 pool thread. A production run uses gunicorn (README), whose backlog is 2048.
@@ -32,13 +29,9 @@ from typing import Any
 
 from django.core.servers.basehttp import WSGIServer
 
-from factorysec.workspace.factories.turns import ELEMENT_TURNS
-
 LISTEN_BACKLOG = 1024
-POOL_THREADS = 64
-"""Threads answering requests when ``FACTORYSEC_SERVE_THREADS`` is not set: enough for every save of a busy element to
-wait for its turn (:mod:`factorysec.workspace.factories.turns`) while reads and the refused writer's retry still find a
-thread; at most ``FACTORYSEC_MAX_CONCURRENT_REQUESTS`` of them run at once."""
+POOL_THREADS = 8
+"""Threads answering requests when ``FACTORYSEC_SERVE_THREADS`` is not set."""
 MAX_POOL_THREADS = 256
 
 
@@ -63,9 +56,7 @@ class WorkspaceServer(WSGIServer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        threads = pool_threads()
-        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="factorysec-request")
-        ELEMENT_TURNS.waiting_limit = max(1, threads - 1)
+        self._pool = ThreadPoolExecutor(pool_threads(), thread_name_prefix="factorysec-request")
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """Hand the accepted connection to a pool thread; the listening thread goes back to ``accept`` at once."""
