@@ -4,6 +4,7 @@ at once, and saves queued for SQLite's write lock giving their place to others w
 from __future__ import annotations
 
 import threading
+import time
 import urllib.request
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -181,3 +182,24 @@ def test_on_postgresql_a_save_finding_the_element_set_locked_gives_its_place_up_
     stored = Element.objects.get(pk=row.pk)
     assert stored.version == row.version + 1 and stored.payload is not None
     assert stored.payload["description"] == "after the wait"
+
+
+def test_with_server_timing_on_a_response_says_how_long_it_waited_for_a_place_and_its_time_in_the_application(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.http import HttpRequest, HttpResponse
+
+    from factorysec.workspace import concurrency
+
+    monkeypatch.setattr(concurrency, "SERVER_TIMING", True)
+
+    def view(request: HttpRequest) -> HttpResponse:
+        concurrency.note_wait("lock", time.perf_counter() - 0.05)
+        return HttpResponse("ok")
+
+    header = concurrency.ConcurrencyLimitMiddleware(view)(HttpRequest())["Server-Timing"]
+    timings = {name: float(value) for name, value in (part.split(";dur=") for part in header.split(", "))}
+    assert set(timings) == {"place", "lock", "app"}
+    assert 50.0 <= timings["lock"] < 1000.0 and timings["app"] >= 0.0
+    monkeypatch.setattr(concurrency, "SERVER_TIMING", False)
+    assert "Server-Timing" not in concurrency.ConcurrencyLimitMiddleware(view)(HttpRequest())

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +28,19 @@ RUNNING = threading.BoundedSemaphore(max(1, int(os.environ.get("FACTORYSEC_MAX_C
 """Requests of this process that may run at once (``FACTORYSEC_MAX_CONCURRENT_REQUESTS``, default 4)."""
 
 _place = threading.local()
+
+SERVER_TIMING = os.environ.get("FACTORYSEC_SERVER_TIMING", "") == "1"
+"""With ``FACTORYSEC_SERVER_TIMING=1`` every response carries a ``Server-Timing`` header: how long the request waited
+for a running place (``place``), for the database's write lock (``lock``: SQLite's queue, or on PostgreSQL the factory's
+element set row held by another writer), and its whole time in the application (``app``), in ms. The load benchmark
+sets it to see where its slowest requests wait."""
+
+
+def note_wait(name: str, started: float) -> None:
+    """Add the time since ``started`` (``time.perf_counter``) to this request's ``name`` wait, when timing is on."""
+    if SERVER_TIMING:
+        waits: dict[str, float] = getattr(_place, "waits", {})
+        waits[name] = waits.get(name, 0.0) + time.perf_counter() - started
 
 
 def give_up_place() -> None:
@@ -41,9 +55,18 @@ class ConcurrencyLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        _place.waits = {}
         RUNNING.acquire()
         _place.held = True
+        note_wait("place", started)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             give_up_place()
+        if SERVER_TIMING:
+            note_wait("app", started)
+            response["Server-Timing"] = ", ".join(
+                f"{name};dur={1000 * value:.1f}" for name, value in _place.waits.items()
+            )
+        return response

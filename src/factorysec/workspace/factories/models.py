@@ -9,12 +9,13 @@ the same pydantic classes validate it and nothing here knows its fields.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError, connection, models, transaction
 
-from factorysec.workspace.concurrency import give_up_place
+from factorysec.workspace.concurrency import give_up_place, note_wait
 from factorysec.workspace.factories.digests import accumulate, add, element_digest, from_text, label, remove, to_text
 
 SEARCH_LENGTH = 400
@@ -233,8 +234,10 @@ class ElementSet(models.Model):
                 with transaction.atomic():
                     found = rows.select_for_update(nowait=True).values_list("changes", flat=True).first()
             except OperationalError:  # another writer holds it: wait, letting another request run meanwhile
+                started = time.perf_counter()
                 give_up_place()
                 found = rows.select_for_update().values_list("changes", flat=True).first()
+                note_wait("lock", started)
         return -1 if found is None else int(found)
 
     @classmethod

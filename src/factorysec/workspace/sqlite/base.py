@@ -17,11 +17,12 @@ queued.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from django.db.backends.sqlite3 import base
 
-from factorysec.workspace.concurrency import give_up_place
+from factorysec.workspace.concurrency import give_up_place, note_wait
 
 WRITERS = threading.Lock()
 """Held by the thread whose transaction is open, from BEGIN to COMMIT or ROLLBACK."""
@@ -36,9 +37,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 20))
         self._holds_writers = WRITERS.acquire(blocking=False)
         if not self._holds_writers:
+            started = time.perf_counter()
             give_up_place()  # saves queued here must not keep reads from running
             # past the busy timeout, go on without the queue: SQLite's own lock still keeps writes apart
             self._holds_writers = WRITERS.acquire(timeout=timeout)
+            note_wait("lock", started)
         try:
             super()._start_transaction_under_autocommit()  # type: ignore[misc]  # private in Django, absent from its stubs
         except BaseException:
