@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from factorysec.analysis import analyze
+from factorysec.analysis._build import assembler
 from factorysec.analysis.findings import Finding, Rule, Subject, assemble, new_subject, text
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
@@ -125,3 +126,20 @@ def test_every_model_of_an_assessment_equals_its_revalidation(path: Path, catalo
         assert_same(instance, revalidated(instance))
         seen += 1
     assert seen > 1000
+
+
+class _WithPrivate(BaseModel):
+    name: str
+    _note: str | None = PrivateAttr(None)
+
+
+def test_assemble_gives_private_attributes_their_defaults() -> None:
+    assert_same(assemble(_WithPrivate, {"name": "a"}), _WithPrivate(name="a"))
+
+
+def test_assembler_refuses_a_model_with_private_attributes() -> None:
+    class FrozenWithPrivate(_WithPrivate):
+        model_config = ConfigDict(frozen=True)
+
+    with pytest.raises(TypeError, match="private attributes"):
+        assembler(FrozenWithPrivate)
