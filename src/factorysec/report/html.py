@@ -496,10 +496,6 @@ class ReportView:
     def step_rows(self) -> int:
         return STEP_ROWS
 
-    @property
-    def listed_conduits(self) -> int:
-        return LISTED_CONDUITS
-
     @cached_property
     def step_risks(self) -> frozenset[str]:
         """The findings whose risk has a row on the Step 2 page."""
@@ -573,10 +569,11 @@ def build_view(
     diagram_svg: str,
     change_title: str | None = None,
     diagram_left_out: str | None = None,
+    data: AssessmentView | None = None,
 ) -> ReportView:
-    """Arrange the model and assessment for the pages; no analysis happens here."""
+    """Arrange the model and assessment for the pages; no analysis happens here (``data``: the view other writers share, if built)."""
     return ReportView(
-        data=AssessmentView(assessment, model, catalog, lang),
+        data=data if data is not None else AssessmentView(assessment, model, catalog, lang),
         steps=_steps(catalog, assessment),
         diagram=inline_svg(diagram_svg) if diagram_svg else "",
         change_title=change_title,
@@ -819,14 +816,21 @@ _TEMPLATES: dict[str, str] = {
 
 
 def write_html_report(
-    loaded: LoadedModel, assessment: Assessment, out_dir: Path, lang: str, catalog: Catalog
+    loaded: LoadedModel,
+    assessment: Assessment,
+    out_dir: Path,
+    lang: str,
+    catalog: Catalog,
+    data: AssessmentView | None = None,
 ) -> list[Path]:
     """Write ``report.html``, the diagram ``zones.svg``, the step and purpose pages and ``zones/<zone id>.html`` into ``out_dir``.
 
     Returns the paths written, the summary first. The diagram's caption says
     what was grouped; when the plant is drawn as a grid, each zone links to
     its own diagram (``zones/<zone id>.svg``, written by the report folder's
-    zone-diagram writer) and each zone page links to it.
+    zone-diagram writer) and each zone page links to it. ``data``: the
+    :class:`AssessmentView` of the same assessment, catalog and language that
+    the report folder's other writers use, so its lookups are built once.
     """
     model = loaded.model
     diagram_path = out_dir / DIAGRAM_FILE
@@ -843,7 +847,9 @@ def write_html_report(
         if small
         else ""
     )
-    view = build_view(model, assessment, catalog, lang=lang, diagram_svg=embedded, change_title=loaded.change_title)
+    view = build_view(
+        model, assessment, catalog, lang=lang, diagram_svg=embedded, change_title=loaded.change_title, data=data
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = _Pages(lang)
     written = [pages.write(out_dir / REPORT_FILE, "report.html.j2", view)]
