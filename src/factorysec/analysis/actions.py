@@ -118,6 +118,7 @@ def build_actions(
     open_items: dict[tuple[str, str], list[str]] = {}  # (kind, asset) -> items
     for item in checklists.open_items:
         open_items.setdefault((item.kind, item.asset), []).append(item.item)
+    asset_zones = frozenset(zone_of.values())  # looked up per related element: a set, not a scan of the values
     candidates = []
     for measure_id, measure_gaps in per_measure.items():
         measure = catalog.measures[measure_id]
@@ -130,7 +131,7 @@ def build_actions(
         for level in levels:
             if top is None or LEVEL_RANK[level] > LEVEL_RANK[top]:
                 top = level
-        zones = _zones(found, zone_of)
+        zones = _zones(found, zone_of, asset_zones)
         assets = [e for f in found for e in (f.subject.id, *f.related) if e in zone_of]
         kind = CHECKLIST_KIND_BY_CATEGORY.get(measure.category)
         items = (
@@ -175,7 +176,8 @@ def build_actions(
     return tuple(actions)
 
 
-def _zones(found: list[Finding], zone_of: dict[str, str]) -> tuple[str, ...]:
+def _zones(found: list[Finding], zone_of: dict[str, str], asset_zones: frozenset[str]) -> tuple[str, ...]:
+    """The zones a measure's findings lie in, in the findings' order; ``asset_zones``: the values of ``zone_of``."""
     zones: dict[str, None] = {}
     for finding in found:
         if finding.subject.kind == "zone":
@@ -184,7 +186,7 @@ def _zones(found: list[Finding], zone_of: dict[str, str]) -> tuple[str, ...]:
             zones[zone_of[finding.subject.id]] = None
         elif finding.impact is not None:
             for related in finding.related:
-                if related in zone_of.values():
+                if related in asset_zones:
                     zones[related] = None
     return tuple(zones)
 

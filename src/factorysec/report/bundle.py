@@ -97,7 +97,9 @@ def write_markdown(context: ReportContext) -> list[Path]:
 def write_html(context: ReportContext) -> list[Path]:
     from factorysec.report.html import write_html_report
 
-    return write_html_report(context.loaded, context.assessment, context.out_dir, context.lang, context.catalog)
+    return write_html_report(
+        context.loaded, context.assessment, context.out_dir, context.lang, context.catalog, data=context.view
+    )
 
 
 def write_zone_diagrams(context: ReportContext) -> list[Path]:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from factorysec.analysis.actions import Action
 from factorysec.analysis.assessment import Assessment
@@ -60,6 +60,7 @@ from factorysec.report.diagram import (
 from factorysec.report.glossary import labels
 from factorysec.report.view import (
     AssessmentView,
+    ConduitView,
     EntryRouteView,
     MatrixCell,
     MaturityBar,
@@ -495,10 +496,6 @@ class ReportView:
     def step_rows(self) -> int:
         return STEP_ROWS
 
-    @property
-    def listed_conduits(self) -> int:
-        return LISTED_CONDUITS
-
     @cached_property
     def step_risks(self) -> frozenset[str]:
         """The findings whose risk has a row on the Step 2 page."""
@@ -572,10 +569,11 @@ def build_view(
     diagram_svg: str,
     change_title: str | None = None,
     diagram_left_out: str | None = None,
+    data: AssessmentView | None = None,
 ) -> ReportView:
-    """Arrange the model and assessment for the pages; no analysis happens here."""
+    """Arrange the model and assessment for the pages; no analysis happens here (``data``: the view other writers share, if built)."""
     return ReportView(
-        data=AssessmentView(assessment, model, catalog, lang),
+        data=data if data is not None else AssessmentView(assessment, model, catalog, lang),
         steps=_steps(catalog, assessment),
         diagram=inline_svg(diagram_svg) if diagram_svg else "",
         change_title=change_title,
@@ -673,9 +671,87 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
             )
         )
 
+    translate = env.filters["tr"]
+    control_tag = str(Markup('<span class="tag tag-control">{}</span> ').format(words["control"]))
+    unspecified, more_words = escape(words["unspecified"]), words["ac_more"]
+
+    def conduit_row(view: ReportView, conduit_view: ConduitView, with_ids: bool) -> Markup:
+        """One row of ``conduits_table`` (``_macros.html.j2``): its markup, whitespace included, as the loop there wrote it."""
+        conduit = conduit_view.conduit
+        status = conduit.status.value
+        control = conduit.carries_control_instructions
+        peer = conduit_view.peer
+        if conduit_view.data:
+            carried = ", ".join([escape(asset.name) for asset in conduit_view.data])
+        else:
+            carried = escape(conduit.carries) if conduit.carries else unspecified
+        network = conduit.external_network.value
+        return Markup(
+            "".join(
+                [
+                    "    <tr",
+                    f' id="conduit-{escape(conduit.id)}"' if with_ids else "",
+                    ' class="control"' if control else "",
+                    f">\n      <td><code>{escape(conduit.id)}</code>",
+                    ""
+                    if status == "existing"
+                    else f' <span class="tag tag-{escape(status)}">{escape(words[status])}</span>',
+                    "</td>\n      <td>",
+                    f'<a href="{escape(view.anchor("zone", peer.id))}">{escape(peer.name)}</a>'
+                    if peer
+                    else unspecified,
+                    "</td>\n      <td>\n",
+                    control_tag if control else "",
+                    carried,
+                    f"      </td>\n      <td>{escape(', '.join(conduit.protocols))}</td>\n      <td>",
+                    escape(view.value("external_network", network)) if network != "none" else "",
+                    "</td>\n    </tr>",
+                ]
+            )
+        )
+
+    def requirement_row(view: ReportView, requirement: SecurityRequirement) -> Markup:
+        """One row of ``requirements_table`` (``_macros.html.j2``): its markup, whitespace included, as the loop there wrote it."""
+        names, anchor = view.names, view.anchor
+        subject = requirement.subject
+        parts = [
+            f"    <tr>\n      <td><code>{escape(requirement.id)}</code>",
+            f' <span class="tag tag-new">{escape(words["new"])}</span>' if requirement.new else "",
+            f'</td>\n      <td><a href="{escape(anchor(subject.kind, subject.id))}">{escape(names.get(subject.id, subject.id))}</a>',
+        ]
+        if requirement.to_zone:
+            to_zone = requirement.to_zone
+            parts.append(f' → <a href="{escape(anchor("zone", to_zone))}">{escape(names.get(to_zone, to_zone))}</a>')
+        if requirement.conduits:
+            listed = LISTED_CONDUITS
+            parts.append(f'<div class="meta">{escape(words["conduits"])}: ')
+            parts.append(
+                ", ".join(
+                    [
+                        f'<a href="{escape(anchor("conduit", c))}"><code>{escape(c)}</code></a>'
+                        for c in requirement.conduits[:listed]
+                    ]
+                )
+            )
+            if len(requirement.conduits) > listed:
+                parts.append(
+                    f' <span class="more">{escape(more_words.format(n=len(requirement.conduits) - listed))}</span>'
+                )
+            parts.append("</div>")
+        parts.append(
+            f"</td>\n      <td>{escape(view.data.viewpoint(requirement.viewpoint))}</td>\n      <td>{escape(translate(requirement.text))}"
+        )
+        if requirement.because:
+            because = ", ".join([f"<code>{escape(b)}</code>" for b in requirement.because])
+            parts.append(f'<div class="meta">{escape(words["because"])}: {because}</div>')
+        parts.append(f'</td>\n      <td class="ref">{escape(view.ref(requirement.reference))}</td>\n    </tr>')
+        return Markup("".join(parts))
+
     env.filters["level_badge"] = level_badge
     env.filters["status_tag"] = status_tag
     env.filters["axis_cells"] = axis_cells
+    env.filters["conduit_row"] = conduit_row
+    env.filters["requirement_row"] = requirement_row
     env.filters["anchor"] = lambda view, kind, element_id: view.anchor(kind, element_id)
     env.filters["element_name"] = lambda view, element_id: view.names.get(element_id, element_id)
     env.filters["vocabulary"] = lambda view, vocabulary, raw: view.value(vocabulary, raw)
@@ -740,14 +816,21 @@ _TEMPLATES: dict[str, str] = {
 
 
 def write_html_report(
-    loaded: LoadedModel, assessment: Assessment, out_dir: Path, lang: str, catalog: Catalog
+    loaded: LoadedModel,
+    assessment: Assessment,
+    out_dir: Path,
+    lang: str,
+    catalog: Catalog,
+    data: AssessmentView | None = None,
 ) -> list[Path]:
     """Write ``report.html``, the diagram ``zones.svg``, the step and purpose pages and ``zones/<zone id>.html`` into ``out_dir``.
 
     Returns the paths written, the summary first. The diagram's caption says
     what was grouped; when the plant is drawn as a grid, each zone links to
     its own diagram (``zones/<zone id>.svg``, written by the report folder's
-    zone-diagram writer) and each zone page links to it.
+    zone-diagram writer) and each zone page links to it. ``data``: the
+    :class:`AssessmentView` of the same assessment, catalog and language that
+    the report folder's other writers use, so its lookups are built once.
     """
     model = loaded.model
     diagram_path = out_dir / DIAGRAM_FILE
@@ -764,7 +847,9 @@ def write_html_report(
         if small
         else ""
     )
-    view = build_view(model, assessment, catalog, lang=lang, diagram_svg=embedded, change_title=loaded.change_title)
+    view = build_view(
+        model, assessment, catalog, lang=lang, diagram_svg=embedded, change_title=loaded.change_title, data=data
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = _Pages(lang)
     written = [pages.write(out_dir / REPORT_FILE, "report.html.j2", view)]

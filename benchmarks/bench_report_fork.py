@@ -1,0 +1,166 @@
+"""Memory of forked report writers: what running two of ``report``'s writers side by side would cost on a plant model.
+
+``report`` forks its writers into parallel processes only while the process
+tree is estimated to stay under issue #20's 2 GB (``report/bundle.py``,
+``parallel_jobs``). A forked child shares its parent's pages until it writes
+to them, and reading a Python object writes to it (its reference count), so
+what a writer really adds is the memory its process ends up owning alone.
+This benchmark measures that, writer by writer:
+
+- loads and analyses the model once in this process, as ``report`` does, and
+  freezes the collector (``gc.freeze``, as the command does before its writers);
+- forks each writer of ``factorysec.report.bundle.WRITERS`` alone (one child at
+  a time) and samples, every 0.1 s, the child's private memory (private clean +
+  private dirty pages of ``/proc/PID/smaps_rollup``, Graphviz children included),
+  and the tree's summed RSS and summed PSS;
+- prints, per writer, the child's CPU seconds (Graphviz included) and those
+  peaks, and the parent's RSS, with the estimate of a tree running two writers
+  at once: the parent plus the two largest private peaks.
+
+    .venv/bin/python benchmarks/bench_report_fork.py 100000         # the 100k plant model
+    .venv/bin/python benchmarks/bench_report_fork.py --scratch DIR 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_analysis  # noqa: E402
+
+BUDGET_MB = 2048.0
+
+
+def _rollup_mb(pid: int) -> dict[str, float]:
+    """A process's memory in MB from ``/proc/PID/smaps_rollup`` (empty once it has ended)."""
+    figures: dict[str, float] = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                parts = line.split()
+                if parts and parts[0] in ("Rss:", "Pss:", "Private_Clean:", "Private_Dirty:"):
+                    figures[parts[0][:-1]] = int(parts[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return figures
+
+
+def _descendants(root: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found: set[int] = set()
+    frontier = [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in found:
+                found.add(pid)
+                frontier.append(pid)
+    return found
+
+
+def _sample_peaks(parent: int, done: threading.Event, peaks: dict[str, float]) -> None:
+    """Until ``done``: the largest private memory of ``parent``'s descendants together, and of the tree's summed RSS and PSS."""
+    while not done.wait(0.1):
+        figures = {pid: _rollup_mb(pid) for pid in _descendants(parent) | {parent}}
+        below = [f for pid, f in figures.items() if pid != parent]
+        peaks["private"] = max(
+            peaks["private"], sum(f.get("Private_Clean", 0.0) + f.get("Private_Dirty", 0.0) for f in below)
+        )
+        peaks["rss"] = max(peaks["rss"], sum(f.get("Rss", 0.0) for f in figures.values()))
+        peaks["pss"] = max(peaks["pss"], sum(f.get("Pss", 0.0) for f in figures.values()))
+
+
+def measure(model: Path, out: Path) -> None:
+    from factorysec.analysis import analyze
+    from factorysec.catalog import load_catalog
+    from factorysec.model import load_model_with_sources
+    from factorysec.perf import paused_gc
+    from factorysec.report.bundle import WRITERS, ReportContext
+
+    start = time.perf_counter()
+    catalog = load_catalog()
+    with paused_gc():
+        loaded = load_model_with_sources(model, note_entries=True)
+    assessment = analyze(loaded.model, catalog, today=date.today())
+    gc.freeze()
+    parent = os.getpid()
+    parent_rss = _rollup_mb(parent).get("Rss", 0.0)
+    print(
+        f"load and analysis {time.perf_counter() - start:.1f} s wall, {time.process_time():.1f} CPU s; parent RSS {parent_rss:,.0f} MB"
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    context = ReportContext(loaded, assessment, catalog, "en", out)
+    print(
+        f"{'writer (forked alone)':<40}{'wall s':>8}{'CPU s':>8}{'private MB':>12}{'tree RSS MB':>13}{'tree PSS MB':>13}"
+    )
+    privates: list[float] = []
+    for writer in WRITERS:
+        began = time.perf_counter()
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child
+            code = 0
+            try:
+                writer.write(context)
+            except BaseException as error:  # noqa: BLE001 - reported by the parent through the exit code
+                print(f"{writer.label.en}: {error}", file=sys.stderr)
+                code = 1
+            os._exit(code)
+        peaks = {"private": 0.0, "rss": 0.0, "pss": 0.0}
+        done = threading.Event()
+
+        sampler = threading.Thread(target=_sample_peaks, args=(parent, done, peaks), daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(child, 0)
+        done.set()
+        sampler.join()
+        failed = "" if os.waitstatus_to_exitcode(status) == 0 else "  FAILED"
+        privates.append(peaks["private"])
+        print(
+            f"{writer.label.en:<40}{time.perf_counter() - began:>8.2f}{usage.ru_utime + usage.ru_stime:>8.2f}"
+            f"{peaks['private']:>12,.0f}{peaks['rss']:>13,.0f}{peaks['pss']:>13,.0f}{failed}"
+        )
+    two = parent_rss + sum(sorted(privates)[-2:])
+    print(
+        f"two writers at once, estimated from these (parent RSS + the two largest private peaks): {two:,.0f} MB "
+        f"({'under' if two < BUDGET_MB else 'over'} the {BUDGET_MB:,.0f} MB budget)"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("assets", type=int, nargs="?", default=100_000)
+    parser.add_argument("--scratch", type=Path, help="folder for the generated model and outputs (kept)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    scratch = args.scratch or Path(tempfile.mkdtemp(prefix="factorysec-bench-report-fork-"))
+    print(f"bench_report_fork: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; model in {scratch}")
+    try:
+        model = scratch / f"plant-{args.assets}"
+        if not model.exists():
+            bench_analysis.generate(model, args.assets, topology="plant")
+        out = scratch / f"fork-{args.assets}"
+        shutil.rmtree(out, ignore_errors=True)
+        measure(model, out)
+        shutil.rmtree(out, ignore_errors=True)
+    finally:
+        if args.scratch is None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
