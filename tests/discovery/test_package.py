@@ -63,7 +63,7 @@ print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 
 
 def test_a_run_over_zeek_logs_imports_neither_numpy_nor_the_capture_reader() -> None:
-    """Choosing the reader, the `Partial` container, the C conn.log pass and the inventory need no capture code."""
+    """Choosing the reader, the `Partial` container, the C conn.log pass and the inventory need no capture code (nor rich)."""
     from tests.discovery.discovery_support import GEEK_151020
 
     done = subprocess.run(
@@ -76,6 +76,7 @@ def test_a_run_over_zeek_logs_imports_neither_numpy_nor_the_capture_reader() -> 
         "factorysec.discovery.pcap",
         "factorysec.discovery.flowtable",
         "factorysec.discovery.parts",
+        "rich",  # the terminal renderers' library: a JSON run has no use for it
     ):
         assert module not in loaded, module
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-from rich.markup import escape
-
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Characters a terminal acts on instead of showing: C0 and C1 controls (but tab and line feed), DEL, and bidirectional marks and overrides."""
 
@@ -30,5 +28,11 @@ def printable(text: str) -> str:
 
 
 def terminal_text(text: object) -> str:
-    """``text`` as literal content of a rich markup string: control characters spelled out, markup escaped."""
+    """``text`` as literal content of a rich markup string: control characters spelled out, markup escaped.
+
+    rich is imported here, not at the top: only the terminal renderers call this, and every
+    command imports this module (its start-up paid ~20 ms for rich's markup module).
+    """
+    from rich.markup import escape
+
     return escape(printable(str(text)))

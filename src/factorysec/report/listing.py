@@ -9,9 +9,10 @@ and subject) and says how many it left out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from rich.console import Console
+if TYPE_CHECKING:  # a type only: importing rich costs every command ~10 ms of start-up
+    from rich.console import Console
 
 DEFAULT_LIMIT = 50
 """Items printed per section by default; 0 prints every item."""
