@@ -181,7 +181,7 @@ static int get_buffer(PyObject *obj, Arg *arg, Py_ssize_t item, Py_ssize_t n, in
     }
     arg->held = 1;
     if (n >= 0 && arg->view.len != n * item) {
-        PyErr_Format(PyExc_ValueError, "decode: %s holds %zd bytes, %zd expected", name, arg->view.len, n * item);
+        PyErr_Format(PyExc_ValueError, "%s holds %zd bytes, %zd expected", name, arg->view.len, n * item);
         return 0;
     }
     return 1;
