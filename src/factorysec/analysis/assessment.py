@@ -142,8 +142,9 @@ class Assessment(BaseModel):
         made = {"findings": (*pending.base_findings, *findings), "vulnerabilities": tuple(entries)}
         values = self.__dict__
         ordered = {name: made[name] if name in made else values[name] for name in type(self).model_fields}
-        values.clear()
-        values.update(ordered)  # in field order, as pydantic-core writes the stored order
+        # One swap of the whole field storage, in field order (as validation stores it): a reader in another thread
+        # sees the old storage or the new one, never one emptied half-way.
+        object.__setattr__(self, "__dict__", ordered)
         self._set_pending(None)
 
     def count_open_vulnerabilities_at_or_above(self, level: str) -> tuple[int, VulnerabilityEntryRef | None]:
