@@ -12,27 +12,14 @@ import pytest
 from typer.testing import CliRunner
 
 from factorysec.cli import app, lazy_commands
-from tests.discovery.discovery_support import DATA
+from tests.discovery.discovery_support import DATA, discover_in_a_fresh_interpreter
 
 TINY_CAPTURE = DATA / "IEC-60870" / "IEC104_SQ" / "IEC104_SQ.pcapng"
 
-_MODULES_AFTER_DISCOVER = """
-import json, sys
-from factorysec.cli import app
-try:
-    app(["discover", sys.argv[1], "--format", "json"], standalone_mode=False)
-finally:
-    sys.stdout.flush()
-print(json.dumps(sorted(sys.modules)), file=sys.stderr)
-"""
-
 
 def test_discover_imports_no_other_command_module() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _MODULES_AFTER_DISCOVER, str(TINY_CAPTURE)], capture_output=True, text=True, check=True
-    )
-    assert json.loads(done.stdout)["inventory"]["hosts"]
-    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    answer, loaded = discover_in_a_fresh_interpreter(TINY_CAPTURE)
+    assert answer["inventory"]["hosts"]
     for module in {entry.module for entry in lazy_commands.entries.values() if entry.info is None}:
         assert module not in loaded
     for heavy in (

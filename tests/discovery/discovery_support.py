@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import struct
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -126,3 +130,26 @@ def udp_frame(src: str, dst: str, sport: int, dport: int, payload: bytes) -> byt
     udp = struct.pack(">HHHH", sport, dport, 8 + len(payload), 0) + payload
     ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, a.packed, b.packed)
     return bytes.fromhex("ffffffffffff020000000009") + b"\x08\x00" + ip + udp
+
+
+_DISCOVER_THEN_LIST_MODULES = """
+import json, sys
+from factorysec.cli import app
+try:
+    app(["discover", *sys.argv[1:], "--format", "json"], standalone_mode=False)
+finally:
+    sys.stdout.flush()
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def discover_in_a_fresh_interpreter(*inputs: Path) -> tuple[dict[str, Any], set[str]]:
+    """``discover INPUTS --format json`` in a new interpreter: its JSON answer and every module it had loaded."""
+    done = subprocess.run(
+        [sys.executable, "-c", _DISCOVER_THEN_LIST_MODULES, *map(str, inputs)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    answer: dict[str, Any] = json.loads(done.stdout)
+    return answer, set(json.loads(done.stderr.strip().splitlines()[-1]))

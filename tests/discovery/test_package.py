@@ -51,26 +51,12 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
         package.__getattr__("nothing_here")
 
 
-_MODULES_AFTER_A_ZEEK_RUN = """
-import json, sys
-from factorysec.cli import app
-try:
-    app(["discover", *sys.argv[1:], "--format", "json"], standalone_mode=False)
-finally:
-    sys.stdout.flush()
-print(json.dumps(sorted(sys.modules)), file=sys.stderr)
-"""
-
-
 def test_a_run_over_zeek_logs_imports_neither_numpy_nor_the_capture_reader() -> None:
     """Choosing the reader, the `Partial` container, the C conn.log pass and the inventory need no capture code (nor rich)."""
-    from tests.discovery.discovery_support import GEEK_151020
+    from tests.discovery.discovery_support import GEEK_151020, discover_in_a_fresh_interpreter
 
-    done = subprocess.run(
-        [sys.executable, "-c", _MODULES_AFTER_A_ZEEK_RUN, str(GEEK_151020)], capture_output=True, text=True, check=True
-    )
-    assert json.loads(done.stdout)["inventory"]["flows"]
-    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    answer, loaded = discover_in_a_fresh_interpreter(GEEK_151020)
+    assert answer["inventory"]["flows"]
     for module in (
         "numpy",
         "factorysec.discovery.pcap",
