@@ -34,6 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shared_data import shared_root  # noqa: E402
+
 # Traffic mix: (ip proto, server port, payload template, share of packets).
 _MODBUS_READ = bytes.fromhex("000100000006010300000010")
 _MODBUS_WRITE = bytes.fromhex("0002000000090110000000010200ff")
@@ -360,14 +363,11 @@ def main() -> None:
     ap.add_argument("--big-gb", type=float, default=0.0, help="also time a file of this many GB (ours only)")
     ap.add_argument("--no-tshark", action="store_true")
     ap.add_argument("--dir", type=Path, default=None, help="where to write the generated files (kept)")
-    ap.add_argument(
-        "--yardstick", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "yardsticks" / "cflows.c"
-    )
+    ap.add_argument("--yardstick", type=Path, default=shared_root("yardsticks/cflows.c") / "yardsticks" / "cflows.c")
     ap.add_argument(
         "--tiny-capture",
         type=Path,
-        default=Path(__file__).resolve().parents[2]
-        / "shared"
+        default=shared_root("data/ics-captures")
         / "data"
         / "ics-captures"
         / "IEC-60870"
