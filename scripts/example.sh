@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/factorysec check examples/annex-a/current
 .venv/bin/factorysec analyze examples/annex-a/current
+mkdir -p reports  # report writes only into a folder whose parent exists; it creates no parents itself
 .venv/bin/factorysec report examples/annex-a/current --out reports/annex-a
 echo "Open reports/annex-a/report.html in a browser (report.xlsx, report.md, assessment.json and findings.sarif are beside it)."
 # Then the shared web workspace on the same example, with the embedded database (SQLite, reports/workspace.sqlite3):
