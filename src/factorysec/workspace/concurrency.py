@@ -32,7 +32,8 @@ _place = threading.local()
 SERVER_TIMING = os.environ.get("FACTORYSEC_SERVER_TIMING", "") == "1"
 """With ``FACTORYSEC_SERVER_TIMING=1`` every response carries a ``Server-Timing`` header: how long the request waited
 for a running place (``place``), for the database's write lock (``lock``: SQLite's queue, or on PostgreSQL the factory's
-element set row held by another writer), and its whole time in the application (``app``), in ms. The load benchmark
+element set row held by another writer), for a save of the same element in progress (``element``,
+:mod:`factorysec.workspace.changes.writers`), and its whole time in the application (``app``), in ms. The load benchmark
 sets it to see where its slowest requests wait."""
 
 

@@ -10,7 +10,15 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from factorysec.workspace.accounts.permissions import Action, can, party_assets, role_of, vendor_party, vendor_sees
+from factorysec.workspace.accounts.permissions import (
+    Action,
+    can,
+    factory_for,
+    party_assets,
+    role_of,
+    vendor_party,
+    vendor_sees,
+)
 from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.models import ChangeRequest
 from factorysec.workspace.factories.models import Element, Factory
@@ -218,10 +226,10 @@ class LiveElement:
 def _live_element(request: HttpRequest, slug: str, section: str, key: str, action: Action) -> LiveElement:
     """The live element ``section/key`` if the user's role allows ``action`` on its section and, for a vendor, it concerns
     the vendor's party (403 for the role, 404 for an element missing or another party's, as if it did not exist)."""
-    factory = get_object_or_404(Factory, slug=slug)
+    factory = factory_for(request.user, slug)
     if section not in SECTIONS or not can(request.user, factory, action, section):
         raise HttpError(403, "your role in this factory does not allow this")
-    row = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first()
+    row = Element.current(factory.pk, section, key)
     party = vendor_party(request.user, factory)
     own_assets: set[str] = set()
     if party is not None:
@@ -256,7 +264,9 @@ def put_live_element(request: HttpRequest, slug: str, section: str, key: str, bo
     if found.party is not None and not vendor_sees(found.party, found.own_assets, section, body.payload):
         raise HttpError(403, "you can only answer for your own party and its assets")
     try:
-        saved = drafts.save_live_checked(found.factory, section, key, body.payload, body.version, request.user)
+        saved = drafts.save_live_checked(
+            found.factory, section, key, body.payload, body.version, request.user, seen=found.row
+        )
     except drafts.EditConflict as error:
         return Status(409, _conflict(error))
     except StoreError as error:

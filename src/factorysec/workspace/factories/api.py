@@ -6,13 +6,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel
 
 from factorysec.model.entities import Asset, Conduit, FactoryModel, Zone
-from factorysec.workspace.accounts.permissions import Action, can, party_assets, vendor_party, vendor_sees
+from factorysec.workspace.accounts.permissions import Action, can, factory_for, party_assets, vendor_party, vendor_sees
 from factorysec.workspace.factories.models import Element, Factory, SectionCount
 from factorysec.workspace.factories.store import SECTIONS, StoreError, factory_model, save_element
 
@@ -39,7 +38,7 @@ class Refused(BaseModel):
 
 
 def _factory(request: HttpRequest, slug: str, action: Action, section: str | None = None) -> Factory:
-    factory = get_object_or_404(Factory, slug=slug)
+    factory = factory_for(request.user, slug)
     if not can(request.user, factory, action, section):
         raise HttpError(403, "your role in this factory does not allow this")
     return factory
@@ -87,9 +86,9 @@ def list_section(
         ]
         total, payloads = len(visible), visible[offset : offset + limit]
     else:
-        kept = SectionCount.objects.filter(factory=factory, section=section).values_list("live", flat=True).first()
+        kept = SectionCount.live_of(factory.pk, section)
         total = kept if kept is not None else rows.count()
-        payloads = list(rows.values_list("payload", flat=True)[offset : offset + limit])
+        payloads = Element.page(factory.pk, section, offset, limit)
     response["X-Total-Count"] = str(total)
     if offset + limit < total and limit:
         response["Link"] = f'<{request.path}?{urlencode({"offset": offset + limit, "limit": limit})}>; rel="next"'

@@ -9,6 +9,7 @@ the same pydantic classes validate it and nothing here knows its fields.
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
@@ -129,6 +130,59 @@ class Element(models.Model):
     def deleted(self) -> bool:
         return self.payload is None
 
+    @classmethod
+    def current(cls, factory_id: int, section: str, key: str, live_only: bool = True) -> Element | None:
+        """The element's row (only when live, unless ``live_only`` is False) with its author's user name as
+        ``author_name``, read without locking it. The hot reads of the API (an element with its version, a save's first
+        version check, a refusal) ask this, as one SQL statement written once instead of a queryset Django compiles for
+        every request (a third of such a request's CPU); the columns read are the model's, the search text aside."""
+        rows = cls.objects.raw(_current_sql(live_only), [factory_id, section, key])
+        return next(iter(rows), None)
+
+    @classmethod
+    def page(cls, factory_id: int, section: str, offset: int, limit: int) -> list[dict[str, Any]]:
+        """The payloads of the section's live elements in model order, ``limit`` of them from ``offset`` (the API's section
+        pages; one statement written once, as :meth:`current`)."""
+        if limit <= 0:
+            return []
+        rows = cls.objects.raw(_page_sql(), [factory_id, section, limit, offset])
+        return [row.payload for row in rows]
+
+
+@functools.cache
+def _page_sql() -> str:
+    return (
+        f'SELECT "id", "payload" FROM "{Element._meta.db_table}" WHERE "factory_id" = %s AND "section" = %s '
+        'AND "payload" IS NOT NULL ORDER BY "position", "id" LIMIT %s OFFSET %s'
+    )
+
+
+@functools.cache
+def _current_sql(live_only: bool) -> str:
+    """The statement of :meth:`Element.current`, made from the models' own table and column names once per process."""
+    columns = ", ".join(
+        f'e."{Element._meta.get_field(name).column}"'  # type: ignore[union-attr]  # concrete fields only
+        for name in (
+            "id",
+            "factory",
+            "section",
+            "key",
+            "position",
+            "version",
+            "payload",
+            "updated_at",
+            "updated_by",
+            "digest",
+        )
+    )
+    users = Element._meta.get_field("updated_by").related_model._meta.db_table  # type: ignore[union-attr]
+    statement = (
+        f'SELECT {columns}, u."username" AS author_name FROM "{Element._meta.db_table}" e '
+        f'LEFT JOIN "{users}" u ON u."id" = e."updated_by_id" '
+        'WHERE e."factory_id" = %s AND e."section" = %s AND e."key" = %s'
+    )
+    return statement + ' AND e."payload" IS NOT NULL' if live_only else statement
+
 
 def search_text(key: str, payload: Any) -> str:
     """What a section's search matches: the element's key and name, in lower case."""
@@ -149,6 +203,17 @@ class SectionCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section}: {self.live}"
+
+    @classmethod
+    def live_of(cls, factory_id: int, section: str) -> int | None:
+        """The section's kept count of live elements (None when none is kept), in one statement written once."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT "live" FROM "{cls._meta.db_table}" WHERE "factory_id" = %s AND "section" = %s',
+                [factory_id, section],
+            )
+            found = cursor.fetchone()
+        return None if found is None else int(found[0])
 
     @classmethod
     def move(cls, factory_id: int, section: str, delta: int) -> None:
