@@ -588,8 +588,8 @@ def _save_locked(
     factory: Factory, section: str, key: str, payload: dict[str, Any], expected_version: int, user: UserLike
 ) -> Element:
     with transaction.atomic():
-        ElementSet.changes_of(factory.pk, lock=True)  # the element set before the element: the order every writer keeps
-        row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
+        ElementSet.lock(factory.pk)  # the element set before the element: the order every writer keeps
+        row = Element.locked_live(factory.pk, section, key)
         if row.version == expected_version:
             return save_element(factory, section, key, payload, user, "edit", locked=row)
     raise _conflict(row, section, key, payload, expected_version)

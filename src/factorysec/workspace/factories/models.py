@@ -140,6 +140,17 @@ class Element(models.Model):
         return next(iter(rows), None)
 
     @classmethod
+    def locked_live(cls, factory_id: int, section: str, key: str) -> Element:
+        """The live element's whole row, locked until the transaction ends (``SELECT ... FOR UPDATE`` where the database
+        has it; on SQLite the transaction holds the write lock), in one statement written once; DoesNotExist when it is
+        not live."""
+        for_update = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        found = next(iter(cls.objects.raw(_locked_sql() + for_update, [factory_id, section, key])), None)
+        if found is None:
+            raise cls.DoesNotExist(f"no live {section} element '{key}'")
+        return found
+
+    @classmethod
     def page(cls, factory_id: int, section: str, offset: int, limit: int) -> list[dict[str, Any]]:
         """The payloads of the section's live elements in model order, ``limit`` of them from ``offset`` (the API's section
         pages; one statement written once, as :meth:`current`)."""
@@ -147,6 +158,14 @@ class Element(models.Model):
             return []
         rows = cls.objects.raw(_page_sql(), [factory_id, section, limit, offset])
         return [row.payload for row in rows]
+
+
+@functools.cache
+def _locked_sql() -> str:
+    return (
+        f'SELECT * FROM "{Element._meta.db_table}" WHERE "factory_id" = %s AND "section" = %s AND "key" = %s '
+        'AND "payload" IS NOT NULL'
+    )
 
 
 @functools.cache
@@ -304,6 +323,14 @@ class ElementSet(models.Model):
                 found = rows.select_for_update().values_list("changes", flat=True).first()
                 note_wait("lock", started)
         return -1 if found is None else int(found)
+
+    @classmethod
+    def lock(cls, factory_id: int) -> None:
+        """Hold the factory's element set until the transaction ends, before any element's row (the order every writer
+        keeps). On SQLite the transaction's ``BEGIN IMMEDIATE`` already holds the database's write lock, which is the
+        same and more, so no statement is run there."""
+        if connection.vendor != "sqlite" or not connection.in_atomic_block:
+            cls.changes_of(factory_id, lock=True)
 
     @classmethod
     def label_of(cls, factory_id: int) -> str:
