@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from django.db import transaction
 from factorysec.model import model_digest
 from factorysec.workspace.audit.chain import GENESIS, Verified, entry_hash, verify_chain
 from factorysec.workspace.audit.models import AuditEntry, AuditHead
-from factorysec.workspace.factories.models import ElementSet, Factory
+from factorysec.workspace.factories.models import ElementSet, Factory, for_update
 
 EXPORT_FIELDS = (
     "seq",
@@ -77,7 +78,9 @@ def record(
     PostgreSQL; SQLite's immediate transactions already hold the write lock),
     so two writers never link to the same previous entry.
     """
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    head = next(
+        iter(AuditHead.objects.raw(_head_sql() + for_update())), None
+    )  # every save: one statement, not compiled
     if head is None:
         head = AuditHead.objects.create(pk=1, seq=0, hash=GENESIS)
         head = AuditHead.objects.select_for_update().get(pk=1)
@@ -98,6 +101,11 @@ def record(
     head.seq, head.hash = entry.seq, entry.hash
     head.save(update_fields=["seq", "hash"])
     return entry
+
+
+@functools.cache
+def _head_sql() -> str:
+    return f'SELECT * FROM "{AuditHead._meta.db_table}" WHERE "id" = 1'
 
 
 def stored_records(factory: str | None = None) -> Iterator[dict[str, Any]]:

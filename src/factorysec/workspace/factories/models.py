@@ -144,8 +144,7 @@ class Element(models.Model):
         """The live element's whole row, locked until the transaction ends (``SELECT ... FOR UPDATE`` where the database
         has it; on SQLite the transaction holds the write lock), in one statement written once; DoesNotExist when it is
         not live."""
-        for_update = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        found = next(iter(cls.objects.raw(_locked_sql() + for_update, [factory_id, section, key])), None)
+        found = next(iter(cls.objects.raw(_locked_sql() + for_update(), [factory_id, section, key])), None)
         if found is None:
             raise cls.DoesNotExist(f"no live {section} element '{key}'")
         return found
@@ -158,6 +157,12 @@ class Element(models.Model):
             return []
         rows = cls.objects.raw(_page_sql(), [factory_id, section, limit, offset])
         return [row.payload for row in rows]
+
+
+def for_update() -> str:
+    """`` FOR UPDATE`` where the database locks rows read by a statement (PostgreSQL), else nothing (SQLite: the
+    transaction holds the write lock)."""
+    return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 
 @functools.cache
@@ -278,7 +283,10 @@ class ElementSet(models.Model):
     def move(cls, factory_id: int, removed: str | None, added: str | None) -> str:
         """Take one element's digest out of the sum and put another in (None: nothing), under the row's lock; return the
         factory's element-set digest after the move."""
-        row = cls.objects.select_for_update().filter(factory_id=factory_id).first()
+        locked = (
+            f'SELECT * FROM "{cls._meta.db_table}" WHERE "factory_id" = %s{for_update()}'  # every save: not compiled
+        )
+        row = next(iter(cls.objects.raw(locked, [factory_id])), None)
         if row is None:
             cls.recount(factory_id)
             return cls.label_of(factory_id)
