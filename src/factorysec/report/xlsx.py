@@ -19,7 +19,7 @@ The writer is XlsxWriter in constant-memory mode, chosen by measurement
 (``benchmarks/README.md``): on the same rows it wrote about 1.4 times as many
 cells per CPU-second as openpyxl's write-only workbook, and formats set per
 column cost nothing per cell (openpyxl's per-cell named styles tripled its
-time).
+time). Rows of plain values are written a row at a time (:class:`RowsWorksheet`).
 """
 
 from __future__ import annotations
