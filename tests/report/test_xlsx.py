@@ -602,3 +602,9 @@ def test_rows_worksheet_writes_xlsxwriters_own_xml(tmp_path: Path) -> None:
     back = openpyxl.load_workbook(tmp_path / "fast.xlsx")["rows"]
     assert back["A2"].value == "plain" and back["F2"].value == "a & b <c> \"d\" 'e'" and back["B2"].value == 1
     assert back["E4"].value == "=SUM(A1:A2)" and back["D4"].value == "True" and back["F7"].value == "only the last"
+
+
+def test_rows_worksheet_leaves_infinite_numbers_to_xlsxwriter(tmp_path: Path) -> None:
+    """A number Excel cannot hold goes to XlsxWriter's own write_number, which refuses it as it always did."""
+    with pytest.raises(TypeError, match="NAN/INF"):
+        _sheet_xml(tmp_path / "inf.xlsx", [("ok", 1), ("inf", float("inf"))], fast=True)

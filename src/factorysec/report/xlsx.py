@@ -24,6 +24,7 @@ time). Rows of plain values are written a row at a time (:class:`RowsWorksheet`)
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -785,7 +786,7 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
     plain text in a column with a format: their XML is the same every time but for the text. :meth:`write_rows`
     makes it once per column and escapes each text with three ``str.replace``; a row with anything XlsxWriter
     writes specially (:data:`_NEEDS_LIBRARY`, a text past half of Excel's 32,767 characters, a value neither text
-    nor number) goes through XlsxWriter's own ``write_string`` and ``write_number``. The XML is XlsxWriter's byte
+    nor finite number, a row past Excel's last) goes through XlsxWriter's own ``write_string`` and ``write_number``. The XML is XlsxWriter's byte
     for byte (``tests/report/test_xlsx.py`` compares both ways on awkward values). Added with XlsxWriter's
     ``worksheet_class`` hook.
     """
@@ -809,7 +810,7 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
             number = row + 1
             cells: list[str] = []
             first = last = -1
-            for col, value in enumerate(values):
+            for col, value in enumerate(values if number <= self.xls_rowmax else ()):
                 kind = value.__class__
                 if kind is str:
                     if not value:
@@ -818,7 +819,7 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
                         break
                     text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                     cells.append(f'<c r="{names[col]}{number}"{styles[col]} t="inlineStr"><is><t>{text}</t></is></c>')
-                elif kind is int or kind is float:
+                elif kind is int or (kind is float and math.isfinite(value)):
                     cells.append(f'<c r="{names[col]}{number}"{styles[col]}><v>{value:.16G}</v></c>')
                 elif value is None:
                     continue
@@ -828,6 +829,9 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
                     first = col
                 last = col
             else:
+                if number > self.xls_rowmax:  # past Excel's last row: XlsxWriter's checks decide (it leaves it out)
+                    _write_cells(self, row, values)
+                    continue
                 self._write_single_row(row)  # the row before, if XlsxWriter holds it; this row is now the current one
                 if cells:
                     self._check_dimensions(row, first)
