@@ -134,7 +134,11 @@ def test_write_reports_calls_progress_and_accepts_extra_writers(tmp_path: Path, 
         "summary.pdf",
         "extra.txt",
     ]
-    assert seen[-2:] == [("追加", len(WRITERS), len(WRITERS) + 1), ("", len(WRITERS) + 1, len(WRITERS) + 1)]
+    total = len(WRITERS) + 1
+    assert sorted(label for label, _, _ in seen[:-1]) == sorted(w.label.ja for w in writers)
+    assert [done for _, done, _ in seen] == list(range(total + 1)) and seen[-1] == ("", total, total)
+    # the zone diagrams (Graphviz in processes of its own) run on a thread beside the others: their end is waited for last
+    assert seen[-2] == ("ゾーンごとの図", total - 1, total)
     assert (tmp_path / "assessment.json").read_text(encoding="utf-8") == assessment_json(assessment)
 
 
@@ -153,3 +157,61 @@ def test_progress_bar_on_a_terminal_follows_the_writers(monkeypatch: pytest.Monk
         hook("report.xlsx", 2, 4)
         shown = buffer.getvalue()
     assert "report.xlsx" in shown and "2/4" in shown
+
+
+def test_a_writer_marked_beside_runs_on_a_thread_while_the_others_write(tmp_path: Path, catalog: Catalog) -> None:
+    """In a run one writer after the other (jobs=1, as for a large plant), a writer marked ``beside`` starts first on a
+    thread of its own: it sees the writer after it start; the paths still come back in the writers' order, and its
+    error is raised once the others have finished."""
+    import threading
+
+    loaded = load_model_with_sources(EXAMPLES / "current")
+    assessment = analyze(loaded.model, catalog)
+    other_started = threading.Event()
+    saw_other: list[bool] = []
+    threads: dict[str, str] = {}
+
+    def beside(context: ReportContext) -> list[Path]:
+        threads["beside"] = threading.current_thread().name
+        saw_other.append(other_started.wait(timeout=30))
+        path = context.out_dir / "beside.txt"
+        path.write_text("beside", encoding="utf-8")
+        return [path]
+
+    def other(context: ReportContext) -> list[Path]:
+        threads["other"] = threading.current_thread().name
+        other_started.set()
+        path = context.out_dir / "other.txt"
+        path.write_text("other", encoding="utf-8")
+        return [path]
+
+    writers = [
+        ReportWriter(Text(en="beside", ja="beside"), beside, beside=True),
+        ReportWriter(Text(en="other", ja="other"), other),
+    ]
+    written = write_reports(loaded, assessment, tmp_path, catalog=catalog, writers=writers, jobs=1)
+    assert [p.name for p in written] == ["beside.txt", "other.txt"]
+    assert saw_other == [True] and threads["beside"] != threads["other"]
+
+    def failing(context: ReportContext) -> list[Path]:
+        raise OSError("Graphviz stopped")
+
+    finished: list[str] = []
+
+    def last(context: ReportContext) -> list[Path]:
+        finished.append("last")
+        return []
+
+    with pytest.raises(OSError, match="Graphviz stopped"):
+        write_reports(
+            loaded,
+            assessment,
+            tmp_path / "failing",
+            catalog=catalog,
+            writers=[
+                ReportWriter(Text(en="f", ja="f"), failing, beside=True),
+                ReportWriter(Text(en="l", ja="l"), last),
+            ],
+            jobs=1,
+        )
+    assert finished == ["last"]

@@ -293,3 +293,19 @@ def test_a_print_diagram_is_scaled_down_to_fit_and_a_small_one_is_not(
     assert fitted.size[0] <= 301 and fitted.size[1] <= 226  # 2 x 1.5 inches at 150 dpi, rounded
     roomy = Image.open(io.BytesIO(diagram.render_png(loaded.model, assessment, fit_inches=(200.0, 200.0))))
     assert roomy.size == natural.size  # never scaled up
+
+
+def test_shared_diagram_plan_works_the_plan_out_once_while_open() -> None:
+    """Inside ``shared_diagram_plan`` every writer gets the one plan and zone-pair map of the model; outside (and for
+    another model) each call works them out afresh, so a model changed after a report is never drawn from a stale plan."""
+    from factorysec.model import load_model
+    from factorysec.report.diagram import plan_diagram, shared_diagram_plan, zone_links
+    from tests.conftest import EXAMPLES
+
+    model, other = load_model(EXAMPLES / "current"), load_model(EXAMPLES / "current")
+    assert plan_diagram(model) is not plan_diagram(model)
+    with shared_diagram_plan(model):
+        assert plan_diagram(model) is plan_diagram(model) and zone_links(model) is zone_links(model)
+        assert plan_diagram(other) is not plan_diagram(other)
+        assert plan_diagram(model) == plan_diagram(other)
+    assert plan_diagram(model) is not plan_diagram(model) and zone_links(model) is not zone_links(model)

@@ -629,3 +629,15 @@ def test_zones_under_a_top_level_zone_are_grouped_with_it(catalog: Catalog) -> N
     assert [(g.id, [v.zone.id for v in g.zones]) for g in under] == [("group-zone-z0-1", ["z0", "z5", "z6", "z250"])]
     assert sum(len(g.zones) for g in groups) == 300
     assert all(len(g.zones) <= 50 for g in groups)
+
+
+@pytest.mark.parametrize(
+    "text", ["plain", "", "a & b", "<script>", "'Zone 3' → \"Zone 0\"", "&amp; already", "ゾーン <1> & '2'"]
+)
+def test_row_escaping_is_markupsafes(text: str) -> None:
+    """The zone pages' row filters escape with MarkupSafe's compiled function, or the replace chain where it is missing:
+    both must give what Jinja's autoescape (``markupsafe.escape``) gives, byte for byte."""
+    from factorysec.report.html import _escape_text, _replace_entities
+
+    assert _escape_text(text) == str(escape(text))
+    assert _replace_entities(text) == str(escape(text))

@@ -87,6 +87,10 @@ def test_japanese_report(catalog: Catalog) -> None:
         ("line1\nline2", "line1<br>line2"),
         ("<script>", "\\<script\\>"),
         (None, ""),
+        # text that is not ASCII takes the regular-expression path: the same backslashes
+        ("ゾーン_1 → *重要* [a]|b", "ゾーン\\_1 → \\*重要\\* \\[a\\]\\|b"),
+        ("`x` {y} #z !w ~v \\u — 2行\n目", "\\`x\\` \\{y\\} \\#z \\!w \\~v \\\\u — 2行<br>目"),
+        ("→ nothing special", "→ nothing special"),
     ],
 )
 def test_escape_markdown(raw: str | None, escaped: str) -> None:

@@ -552,3 +552,59 @@ def test_conduit_sheet_groups_plain_flows_inside_a_zone_and_leaves_defaults_empt
             ),
         ]
         assert len(rows) == 6
+
+
+AWKWARD_ROWS: list[tuple[object, ...]] = [
+    ("plain", 1, 2.5, "", None, "a & b <c> \"d\" 'e'"),
+    (" leading space", "trailing space ", "two\nlines", "ends with a newline\n", "\ttab first", 0),
+    ("bell \x07 inside", "_x0041_ reads as an escape", "non-character \ufffe", True, "=SUM(A1:A2)", -3),
+    ("x" * 20_000, "ゾーン 3 → ゾーン 0", "", "", "", ""),
+    (None, None, None, None, None, None),
+    ("", "", "", "", "", "only the last"),
+    ("after an empty row", 10**17, 1e-9, "http://example.com", "0123", "1e5"),
+]
+
+
+def _sheet_xml(path: Path, rows: list[tuple[object, ...]], fast: bool) -> bytes:
+    """A workbook of one sheet written with XlsxWriter's own cell-by-cell writes or with RowsWorksheet.write_rows."""
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    from factorysec.report.xlsx import RowsWorksheet, _write_cells
+
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    body, header = workbook.add_format({"text_wrap": True}), workbook.add_format({"bold": True})
+    sheet = workbook.add_worksheet("rows", worksheet_class=RowsWorksheet)
+    sheet.set_column(0, 4, 20, body)  # the last column has no format: its cells carry none
+    for col in range(6):
+        sheet.write_string(0, col, f"head {col}", header)
+    if fast:
+        sheet.write_rows(1, rows[:3])
+        sheet.write_rows(4, rows[3:])
+    else:
+        for row, values in enumerate(rows, start=1):
+            _write_cells(sheet, row, values)
+    workbook.close()
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/worksheets/sheet1.xml") + archive.read("xl/styles.xml")
+
+
+def test_rows_worksheet_writes_xlsxwriters_own_xml(tmp_path: Path) -> None:
+    """RowsWorksheet writes plain rows itself and hands rows with white space at an end, control characters, an
+    ``_xHHHH_`` look-alike, over-long text or a value neither text nor number to XlsxWriter: the sheet must be the one
+    XlsxWriter writes cell by cell, byte for byte (an XlsxWriter upgrade that changes its cell XML fails here)."""
+    stock = _sheet_xml(tmp_path / "stock.xlsx", AWKWARD_ROWS, fast=False)
+    fast = _sheet_xml(tmp_path / "fast.xlsx", AWKWARD_ROWS, fast=True)
+    assert b'xml:space="preserve"' in stock and b"_x0007_" in stock and b"_x005F_x0041_" in stock
+    assert fast == stock
+    back = openpyxl.load_workbook(tmp_path / "fast.xlsx")["rows"]
+    assert back["A2"].value == "plain" and back["F2"].value == "a & b <c> \"d\" 'e'" and back["B2"].value == 1
+    assert back["E4"].value == "=SUM(A1:A2)" and back["D4"].value == "True" and back["F7"].value == "only the last"
+
+
+def test_rows_worksheet_leaves_infinite_numbers_to_xlsxwriter(tmp_path: Path) -> None:
+    """A number Excel cannot hold goes to XlsxWriter's own write_number, which refuses it as it always did."""
+    with pytest.raises(TypeError, match="NAN/INF"):
+        _sheet_xml(tmp_path / "inf.xlsx", [("ok", 1), ("inf", float("inf"))], fast=True)

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -55,6 +56,10 @@ class ReportWriter:
     """The names of the files it may write, so that a folder holding only these is known as an earlier report."""
     cost: float = 1.0
     """Its CPU seconds on the 10k-asset benchmark, roughly: the costliest writers start first when writers run in parallel."""
+    beside: bool = False
+    """Most of its work runs in processes of its own (Graphviz): where the writers run one after the other in this
+    process (a large plant, see :func:`parallel_jobs`), it runs on a thread beside them instead, so that those
+    processes use the cores the Python writers leave idle without a copy of the model."""
 
 
 ProgressHook = Callable[[str, int, int], None]
@@ -141,16 +146,16 @@ def write_summary_pdf(context: ReportContext) -> list[Path]:
 WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json, ("assessment.json",), 0.3),
     ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",), 0.3),
-    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 6.0),
-    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 1.7),
+    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 2.2),
+    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 1.3),
     ReportWriter(
         Text(en="report.html, its pages and zones.svg", ja="report.html と各ページ、zones.svg"),
         write_html,
         ("report.html", "zones.svg", "step-1.html", "step-2.html", "step-3.html", "purposes.html", "zones/"),
-        9.0,
+        4.0,
     ),
-    ReportWriter(Text(en="zone diagrams", ja="ゾーンごとの図"), write_zone_diagrams, ("zones/",), 2.0),
-    ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 4.0),
+    ReportWriter(Text(en="zone diagrams", ja="ゾーンごとの図"), write_zone_diagrams, ("zones/",), 2.0, beside=True),
+    ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 3.0),
 ]
 """The report folder's outputs, in writing order."""
 
@@ -173,19 +178,53 @@ def write_reports(
     writers not started yet are cancelled, and the caller is left with a
     folder to throw away (:func:`write_report_folder` does).
     """
+    from factorysec.report.diagram import shared_diagram_plan
+
     out_dir.mkdir(parents=True, exist_ok=True)
     context = ReportContext(loaded, assessment, catalog, lang, out_dir)
     chosen = WRITERS if writers is None else writers
-    if jobs > 1 and len(chosen) > 1:
-        return _write_in_processes(context, chosen, progress, jobs)
-    written: list[Path] = []
-    for done, writer in enumerate(chosen):
-        if progress is not None:
-            progress(writer.label.get(lang), done, len(chosen))
-        written.extend(writer.write(context))
+    with shared_diagram_plan(loaded.model):  # the overview, zone pages, zone diagrams and PDF each ask for the plan
+        if jobs > 1 and len(chosen) > 1:
+            return _write_in_processes(context, chosen, progress, jobs)
+        return _write_in_turn(context, chosen, progress)
+
+
+def _write_in_turn(context: ReportContext, chosen: list[ReportWriter], progress: ProgressHook | None) -> list[Path]:
+    """Run ``chosen`` one after the other in this process (those marked ``beside`` on a thread meanwhile)."""
+    lang = context.lang
+    results: dict[int, list[Path]] = {}
+    with _writers_beside(context, chosen) as beside:
+        done = 0
+        for index, writer in enumerate(chosen):
+            if index in beside:
+                continue
+            if progress is not None:
+                progress(writer.label.get(lang), done, len(chosen))
+            results[index] = writer.write(context)
+            done += 1
+        for index, future in beside.items():
+            if progress is not None:
+                progress(chosen[index].label.get(lang), done, len(chosen))
+            results[index] = future.result()  # its error, if it failed, is raised here
+            done += 1
     if progress is not None:
         progress("", len(chosen), len(chosen))
-    return written
+    return [path for index in range(len(chosen)) for path in results[index]]
+
+
+@contextmanager
+def _writers_beside(context: ReportContext, chosen: list[ReportWriter]) -> Iterator[dict[int, Future[list[Path]]]]:
+    """Start the writers marked ``beside`` on a thread of their own (when there are others to run meanwhile); on leaving,
+    wait for them whatever happened, so that none is still writing into the folder."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    indexes = [index for index, writer in enumerate(chosen) if writer.beside] if len(chosen) > 1 else []
+    if not indexes:
+        yield {}
+        return
+    _ = context.view  # built once here, not by two threads at once
+    with ThreadPoolExecutor(max_workers=len(indexes), thread_name_prefix="report-writer") as pool:
+        yield {index: pool.submit(chosen[index].write, context) for index in indexes}
 
 
 MEMORY_BUDGET_MB = 2048.0
@@ -245,7 +284,7 @@ def _write_in_processes(
     context: ReportContext, chosen: list[ReportWriter], progress: ProgressHook | None, jobs: int
 ) -> list[Path]:
     """Run ``chosen`` in ``jobs`` forked processes, costliest first; the paths come back in the writers' order."""
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     global _FORKED

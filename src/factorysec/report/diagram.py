@@ -15,9 +15,11 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import graphviz  # type: ignore[import-untyped]
 
@@ -110,8 +112,47 @@ class DiagramError(Exception):
     """The diagram could not be drawn (most often: Graphviz is not installed)."""
 
 
+_Made = TypeVar("_Made")
+_SHARED: dict[int, tuple[FactoryModel, dict[str, Any]]] = {}
+"""Per model id (the model kept beside, so that an id is never taken for another model's): what
+:func:`shared_diagram_plan` keeps while it is open."""
+
+
+@contextmanager
+def shared_diagram_plan(model: FactoryModel) -> Iterator[None]:
+    """While open, :func:`plan_diagram` and :func:`zone_links` of ``model`` are worked out once and reused.
+
+    The report folder's writers each ask for them (the overview, the zone pages, the zone diagrams, the PDF: six
+    plans and seven walks over every conduit, several seconds at 100k assets); they read the model, which nothing
+    changes while the report is written. Writers forked inside it inherit what was worked out before the fork.
+    """
+    _SHARED[id(model)] = (model, {})
+    try:
+        yield
+    finally:
+        _SHARED.pop(id(model), None)
+
+
+def _shared(model: FactoryModel, key: str, make: Callable[[], _Made]) -> _Made:
+    entry = _SHARED.get(id(model))
+    if entry is None or entry[0] is not model:
+        return make()
+    kept = entry[1]
+    if key not in kept:
+        kept[key] = make()
+    made: _Made = kept[key]
+    return made
+
+
 def zone_links(model: FactoryModel) -> dict[tuple[str, str], list[Conduit]]:
-    """The conduits between two different zones of the model, by (from, to) zone pair, pairs and conduits in model order."""
+    """The conduits between two different zones of the model, by (from, to) zone pair, pairs and conduits in model order.
+
+    Inside :func:`shared_diagram_plan` the same mapping is handed to every caller: read it, never change it.
+    """
+    return _shared(model, "links", lambda: _zone_links(model))
+
+
+def _zone_links(model: FactoryModel) -> dict[tuple[str, str], list[Conduit]]:
     zones = {zone.id for zone in model.zones}
     links: dict[tuple[str, str], list[Conduit]] = {}
     for conduit in model.conduits:
@@ -202,7 +243,7 @@ class DiagramPlan:
 
 
 def plan_diagram(model: FactoryModel) -> DiagramPlan:
-    """Decide how to draw the overview of ``model``.
+    """Decide how to draw the overview of ``model`` (worked out once inside :func:`shared_diagram_plan`).
 
     Conduits are drawn one arrow each while the plant has at most
     :data:`SINGLE_CONDUIT_TOTAL` of them between and inside its zones, except
@@ -214,6 +255,10 @@ def plan_diagram(model: FactoryModel) -> DiagramPlan:
     of boxes otherwise, where at most :data:`OVERVIEW_LINK_LIMIT` arrows are
     drawn and every zone gets a diagram of its neighbours.
     """
+    return _shared(model, "plan", lambda: _plan_diagram(model))
+
+
+def _plan_diagram(model: FactoryModel) -> DiagramPlan:
     zone_ids = {zone.id for zone in model.zones}
     pairs = zone_links(model)
     insides: dict[str, list[Conduit]] = {}
@@ -813,6 +858,7 @@ __all__ = [
     "neighbour_diagrams",
     "plan_diagram",
     "render_png",
+    "shared_diagram_plan",
     "render_svg",
     "zone_diagram",
     "zone_element_id",

@@ -19,17 +19,20 @@ The writer is XlsxWriter in constant-memory mode, chosen by measurement
 (``benchmarks/README.md``): on the same rows it wrote about 1.4 times as many
 cells per CPU-second as openpyxl's write-only workbook, and formats set per
 column cost nothing per cell (openpyxl's per-cell named styles tripled its
-time).
+time). Rows of plain values are written a row at a time (:class:`RowsWorksheet`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]
+from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from factorysec.analysis.assessment import Assessment
@@ -770,7 +773,92 @@ WIDTH_SAMPLE = 200
 """Rows a column's width is worked out from."""
 
 
-def _write_sheet(workbook: xlsxwriter.Workbook, sheet: Worksheet, spec: Sheet, formats: dict[str, Any]) -> None:
+_NEEDS_LIBRARY = re.compile(r"\A\s|\s\Z|_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+"""What XlsxWriter writes specially in an inline string: leading or trailing white space (``xml:space``), control
+characters and text that reads as their ``_xHHHH_`` escape. A row holding one is written cell by cell by XlsxWriter."""
+
+
+class RowsWorksheet(Worksheet):  # type: ignore[misc]
+    """An XlsxWriter worksheet (constant-memory mode) that writes a whole row of plain values in one piece.
+
+    XlsxWriter spends about 17 µs on each cell: the checks of ``write_string``, a cell record, then the cell's XML
+    built from attribute lists and escaped by four regular-expression passes. Most cells of the report are short
+    plain text in a column with a format: their XML is the same every time but for the text. :meth:`write_rows`
+    makes it once per column and escapes each text with three ``str.replace``; a row with anything XlsxWriter
+    writes specially (:data:`_NEEDS_LIBRARY`, a text past half of Excel's 32,767 characters, a value neither text
+    nor finite number, a row past Excel's last) goes through XlsxWriter's own ``write_string`` and ``write_number``. The XML is XlsxWriter's byte
+    for byte (``tests/report/test_xlsx.py`` compares both ways on awkward values). Added with XlsxWriter's
+    ``worksheet_class`` hook.
+    """
+
+    def write_rows(self, first_row: int, rows: Sequence[Sequence[Any]]) -> None:
+        """Write ``rows`` from ``first_row`` down, in order, after any row written before; empty text and ``None``
+        leave the cell empty, numbers (not ``bool``) are numbers, anything else is text."""
+        if not self.constant_memory:
+            raise ValueError("RowsWorksheet writes rows straight out: open the workbook with constant_memory")
+        self._write_single_row(first_row)  # the rows before first: a format's index is given when first written out
+        width = max((len(values) for values in rows), default=0)
+        names = [xl_col_to_name(col) for col in range(width)]
+        styles = []
+        for col in range(width):
+            info = self.col_info.get(col)
+            column_format = info.column_format if info is not None else None
+            styles.append(f' s="{column_format._get_xf_index()}"' if column_format is not None else "")
+        plain_limit = self.xls_strmax // 2
+        needs_library = _NEEDS_LIBRARY.search
+        for row, values in enumerate(rows, start=first_row):
+            number = row + 1
+            cells: list[str] = []
+            first = last = -1
+            for col, value in enumerate(values if number <= self.xls_rowmax else ()):
+                kind = value.__class__
+                if kind is str:
+                    if not value:
+                        continue
+                    if len(value) > plain_limit or needs_library(value):
+                        break
+                    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                    cells.append(f'<c r="{names[col]}{number}"{styles[col]} t="inlineStr"><is><t>{text}</t></is></c>')
+                elif kind is int or (kind is float and math.isfinite(value)):
+                    cells.append(f'<c r="{names[col]}{number}"{styles[col]}><v>{value:.16G}</v></c>')
+                elif value is None:
+                    continue
+                else:
+                    break
+                if first < 0:
+                    first = col
+                last = col
+            else:
+                if number > self.xls_rowmax:  # past Excel's last row: XlsxWriter's checks decide (it leaves it out)
+                    _write_cells(self, row, values)
+                    continue
+                self._write_single_row(row)  # the row before, if XlsxWriter holds it; this row is now the current one
+                if cells:
+                    self._check_dimensions(row, first)
+                    self._check_dimensions(row, last)
+                    self._write_row(row, None)
+                    self.fh.write("".join(cells))
+                    self._xml_end_tag("row")
+                continue
+            _write_cells(self, row, values)
+
+
+def _write_cells(sheet: Worksheet, row: int, values: Sequence[Any]) -> None:
+    """One row cell by cell through XlsxWriter: text is always written as text (a value starting with ``=`` stays a
+    string); numbers as numbers; empty values leave the cell empty."""
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for col, value in enumerate(values):
+        kind = value.__class__
+        if kind is str:
+            if value:
+                write_string(row, col, value)
+        elif kind is int or kind is float:
+            write_number(row, col, value)
+        elif value is not None:
+            write_string(row, col, str(value))
+
+
+def _write_sheet(workbook: xlsxwriter.Workbook, sheet: RowsWorksheet, spec: Sheet, formats: dict[str, Any]) -> None:
     """Write one sheet: layout, header, then the rows in order (constant-memory mode flushes each row as the next starts).
 
     Text is always written as text (a value starting with ``=`` stays a
@@ -793,17 +881,7 @@ def _write_sheet(workbook: xlsxwriter.Workbook, sheet: Worksheet, spec: Sheet, f
     header_format = formats["header"]
     for col, header in enumerate(spec.headers):
         sheet.write_string(0, col, header, header_format)
-    write_string, write_number = sheet.write_string, sheet.write_number
-    for row, values in enumerate(spec.rows, start=1):
-        for col, value in enumerate(values):
-            kind = value.__class__
-            if kind is str:
-                if value:
-                    write_string(row, col, value)
-            elif kind is int or kind is float:
-                write_number(row, col, value)
-            elif value is not None:
-                write_string(row, col, str(value))
+    sheet.write_rows(1, spec.rows)
 
 
 def write_report_workbook(view: AssessmentView, path: Path) -> None:
@@ -827,7 +905,9 @@ def write_report_workbook(view: AssessmentView, path: Path) -> None:
         specs = [spec for spec in (build(data) for build in SHEETS) if spec is not None]
         titles = unique_titles(spec.title for spec in specs)
         for spec in specs:
-            _write_sheet(workbook, workbook.add_worksheet(titles[spec.title]), spec, formats)
+            _write_sheet(
+                workbook, workbook.add_worksheet(titles[spec.title], worksheet_class=RowsWorksheet), spec, formats
+            )
     finally:
         workbook.close()
 
@@ -839,4 +919,4 @@ def write_report_xlsx(
     write_report_workbook(AssessmentView(assessment, model, catalog, lang), path)
 
 
-__all__ = ["SHEETS", "Sheet", "SheetInput", "write_report_workbook", "write_report_xlsx"]
+__all__ = ["SHEETS", "RowsWorksheet", "Sheet", "SheetInput", "write_report_workbook", "write_report_xlsx"]
