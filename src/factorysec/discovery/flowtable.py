@@ -121,7 +121,7 @@ _compiled_sides = _load_compiled_sides()
 
 
 class _CompiledChunk(Protocol):
-    def chunk_flows(self, *args: object) -> tuple[int, int, int, int, int]: ...
+    def chunk_flows(self, *args: object) -> tuple[int, int, int, int, int, int]: ...
 
 
 def _load_compiled_chunk() -> _CompiledChunk | None:
@@ -504,8 +504,8 @@ class FlowState:
 
 EV_SAMPLE, EV_OPERATION, EV_IDENTITY, EV_NOT_IP, EV_BAD_TIME, EV_BAD_LENGTH = range(6)
 """Kinds of the event rows `chunk_flows` hands back (the same values as in ``_walk.c``)."""
-(_EV_KIND, _EV_INDEX, _EV_SIDE, _EV_SRC, _EV_EXTRA, _EV_PROTO, _EV_SPORT, _EV_DPORT, _EV_PAY, _EV_PLEN, _EV_POS) = range(
-    11
+(_EV_KIND, _EV_INDEX, _EV_SIDE, _EV_SRC, _EV_EXTRA, _EV_PROTO, _EV_SPORT, _EV_DPORT, _EV_PAY, _EV_PLEN, _EV_POS) = (
+    range(11)
 )
 _EV_WIDTH = 11
 
@@ -558,6 +558,10 @@ class FlowTable:
         """Per side: still collecting payload samples."""
         self._ops: dict[tuple[int, int], list[float]] = {}
         self._identities: dict[tuple[int, str, int], list[IdentityCandidate]] = {}
+        self._flow_cache: U64 = np.zeros((1 << 12, 2), dtype=np.uint64)
+        self._flow_cache_count = 0
+        """`add_chunk`'s flow cache (IPv4 addresses and ports to side ids; see ``_walk.c``): emptied and doubled when
+        half full."""
         self._verdicts: dict[tuple[int, int, bytes], int] = {}
         """Signature verdicts by (transport, server port, payload sample): industrial traffic repeats the same
         request and reply bytes on many connections, and a lookup costs a fraction of a check."""
@@ -694,7 +698,7 @@ class FlowTable:
             index.make_room(64)
         self._grow(sides.count + 64)
         while True:
-            count, v4.count, v6.count, sides.count, last_position = _compiled_chunk.chunk_flows(
+            count, v4.count, v6.count, sides.count, last_position, self._flow_cache_count = _compiled_chunk.chunk_flows(
                 buf,
                 off,
                 caplen,
@@ -729,6 +733,7 @@ class FlowTable:
                 self._samples,
                 events,
                 event_ts,
+                self._flow_cache,
                 mode,
                 ts_unit,
                 latest,
@@ -744,7 +749,11 @@ class FlowTable:
                 int(NO_POSITION),
                 v4.count,
                 v6.count,
+                self._flow_cache_count,
             )
+            if 2 * self._flow_cache_count >= self._flow_cache.shape[0]:
+                self._flow_cache = np.zeros((2 * self._flow_cache.shape[0], 2), dtype=np.uint64)
+                self._flow_cache_count = 0
             if count >= 0:
                 break
             full = (v4, v6, sides)[-count - 1]
@@ -882,8 +891,9 @@ class FlowTable:
         slot = self._samples[ordered] + rank
         keep = slot < PAYLOAD_SAMPLES
         pkt, s, slot = cand[order[keep]], ordered[keep], slot[keep]
-        self._record_samples(b.buf, s, slot, b.pos[pkt], b.proto[pkt], b.sport[pkt], b.dport[pkt],
-                             b.payload_off[pkt], b.payload_len[pkt])
+        self._record_samples(
+            b.buf, s, slot, b.pos[pkt], b.proto[pkt], b.sport[pkt], b.dport[pkt], b.payload_off[pkt], b.payload_len[pkt]
+        )
         np.maximum.at(self._samples, s, slot + 1)
         full = s[slot + 1 == PAYLOAD_SAMPLES]
         self._inspect[full] = False
