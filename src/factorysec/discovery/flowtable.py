@@ -558,10 +558,13 @@ class FlowTable:
         """Per side: still collecting payload samples."""
         self._ops: dict[tuple[int, int], list[float]] = {}
         self._identities: dict[tuple[int, str, int], list[IdentityCandidate]] = {}
-        self._flow_cache: U64 = np.zeros((1 << 12, 2), dtype=np.uint64)
+        self._flow_cache: U64 = np.zeros((1 << 14, 2), dtype=np.uint64)
         self._flow_cache_count = 0
         """`add_chunk`'s flow cache (IPv4 addresses and ports to side ids; see ``_walk.c``): emptied and doubled when
         half full."""
+        self._no_identity: set[tuple[str, bytes]] = set()
+        """Payloads (by protocol) its parser found no identity in: a plant repeats them, and parsing is the
+        costly part (the parsers depend on the payload alone)."""
         self._verdicts: dict[tuple[int, int, bytes], int] = {}
         """Signature verdicts by (transport, server port, payload sample): industrial traffic repeats the same
         request and reply bytes on many connections, and a lookup costs a fraction of a check."""
@@ -691,12 +694,14 @@ class FlowTable:
         event_ts = np.empty(3 * n, dtype=np.float64)
         v4, v6, sides = self._v4_index, self._v6_index, self._sides
         links = np.ascontiguousarray(links, dtype=np.int64)
-        # The hash tables are kept at twice their keys, not at twice a chunk's packets: a table sized by the
-        # packets would be spread over megabytes, and every lookup would miss the caches. When one fills up,
-        # the pass stops before changing anything but that table's keys, and runs again once it has grown.
+        # Known IPv4 flows are found through the flow cache (one lookup in a small table); the host and side
+        # tables are looked at for the others only. They are given room for a quarter of the chunk's packets
+        # in new keys; when one fills up, the pass stops before changing anything but that table's keys, and
+        # runs again once it has grown.
+        room = max(64, n // 4)
         for index in (v4, v6, sides):
-            index.make_room(64)
-        self._grow(sides.count + 64)
+            index.make_room(room)
+        self._grow(sides.count + room)
         while True:
             count, v4.count, v6.count, sides.count, last_position, self._flow_cache_count = _compiled_chunk.chunk_flows(
                 buf,
@@ -757,8 +762,8 @@ class FlowTable:
             if count >= 0:
                 break
             full = (v4, v6, sides)[-count - 1]
-            full.make_room(max(1024, full.count))
-            self._grow(sides.count + max(1024, sides.count))
+            full.make_room(max(4096, 2 * full.count))
+            self._grow(sides.count + max(4096, 2 * sides.count))
         self._last_position = last_position
         self._v4_host = self._host_numbers(v4, self._v4_host, 0)
         self._v6_host = self._host_numbers(v6, self._v6_host, _V6_TAG)
@@ -1030,6 +1035,8 @@ class FlowTable:
                 continue
             off, length = int(payload_off[row]), int(payload_len[row])
             payload = buf[off : off + min(length, 1500)].tobytes()
+            if (protocol, payload) in self._no_identity:
+                continue
             raw = None
             if protocol == "snmp":
                 raw = identity_parsers.snmp_sysdescr(payload)
@@ -1037,6 +1044,9 @@ class FlowTable:
             else:
                 fields = identity_parsers.PARSERS[protocol](payload)
             if fields is None:
+                if len(self._no_identity) > VERDICT_MEMO:
+                    self._no_identity.clear()
+                self._no_identity.add((protocol, payload))
                 continue
             kept.append(
                 IdentityCandidate(
