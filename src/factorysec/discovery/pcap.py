@@ -1,11 +1,15 @@
 """Streaming pcap / pcapng reader: chunked, with vectorised header decoding, whole or in parts.
 
 The file is read in large chunks. A tight loop walks the record (pcap) or
-block (pcapng) headers to find where each packet starts (`walk`); the link,
-IP and TCP/UDP fields of all packets of a chunk are then decoded into columns
-in one pass (`decode`; both in C where the install compiled them, else numpy)
-and handed to a `FlowTable`. Memory is bounded by the chunk size plus the
-number of flows.
+block (pcapng) headers to find where each packet starts (`walk`). Where the
+install compiled the C extension, one C pass over the chunk then reads each
+record header, decodes the link, IP and TCP/UDP headers and updates the
+packet's side of the `FlowTable` straight away (`FlowTable.add_chunk`): no
+per-packet columns, Python sees only the few packets it still handles.
+Without a compiler, the fields of all packets of a chunk are decoded into
+columns (`decode`, numpy) and added as a batch (`FlowTable.add`); the tests
+hold the two equal. Memory is bounded by the chunk size plus the number of
+flows.
 
 The walk's path through the file does not depend on where chunks end, so a
 byte range can be read on its own (`read_part`): it covers the records that
