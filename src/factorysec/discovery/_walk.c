@@ -607,9 +607,13 @@ enum {
     IDENT_S7_SZL = 8,
     IDENT_SNMP = 16,
 };
-/* One payload's marks (what `marks` writes for it). */
-static inline void mark_one(int64_t p0, int64_t pl, int ip_proto, int64_t sp, int64_t dp, const int64_t *op_table,
-                            int64_t *say_out, int64_t *op_out, unsigned char *id_out) {
+/* One payload's marks (what `marks` writes for it). `inside` (a constant where it is inlined): every byte
+ * read up to p0 + MARK_REACH - 1 lies in the buffer, so those reads skip the clipping (the SZL id, which may
+ * lie further, is always read through at8). */
+#define R(i) (inside ? (int64_t)g_data[(i)] : at8(i))
+static inline __attribute__((always_inline)) void mark_impl(int64_t p0, int64_t pl, int ip_proto, int64_t sp,
+                                                             int64_t dp, const int64_t *op_table, int64_t *say_out,
+                                                             int64_t *op_out, unsigned char *id_out, int inside) {
     int tcp = ip_proto == 6, udp = ip_proto == 17;
     int64_t say = -1, op = -1;
     unsigned char id = 0;
@@ -617,41 +621,41 @@ static inline void mark_one(int64_t p0, int64_t pl, int ip_proto, int64_t sp, in
     int ports = sp == 102 || dp == 102 || sp == 20000 || dp == 20000 || sp == 502 || dp == 502 || sp == 44818 ||
                 dp == 44818 || sp == 161;
     if (pl > 0 && ports) {
-        int64_t b0 = at8(p0);
-        int64_t s7 = p0 + 5 + at8(p0 + 4);
-        int tpkt = b0 == 3 && (at8(p0 + 5) & 0xF0) == 0xF0 && at8(s7) == 0x32;
-        int dnp3 = b0 == 0x05 && at8(p0 + 1) == 0x64;
+        int64_t b0 = R(p0);
+        int64_t s7 = p0 + 5 + R(p0 + 4);
+        int tpkt = b0 == 3 && (R(p0 + 5) & 0xF0) == 0xF0 && R(s7) == 0x32;
+        int dnp3 = b0 == 0x05 && R(p0 + 1) == 0x64;
         if (tcp && (sp == 102 || dp == 102) && pl >= 17 && tpkt && s7 + 1 < p0 + pl) {
-            int64_t rosctr = at8(s7 + 1);
+            int64_t rosctr = R(s7 + 1);
             say = rosctr == 1 ? 1 : (rosctr == 2 || rosctr == 3) ? 0 : -1;
         }
         if ((sp == 20000 || dp == 20000) && pl >= 10 && dnp3) {
-            say = (at8(p0 + 3) & 0x80) != 0;
+            say = (R(p0 + 3) & 0x80) != 0;
         }
-        if (tcp && dp == 502 && pl >= 8 && at8(p0 + 2) == 0 && at8(p0 + 3) == 0) {
-            op = op_table[at8(p0 + 7)];
+        if (tcp && dp == 502 && pl >= 8 && R(p0 + 2) == 0 && R(p0 + 3) == 0) {
+            op = op_table[R(p0 + 7)];
         }
-        if (tcp && dp == 102 && pl >= 18 && tpkt && at8(p0 + 1) == 0 && s7 + 10 < p0 + pl && at8(s7 + 1) == 1) {
-            int64_t code = op_table[256 + at8(s7 + 10)];
+        if (tcp && dp == 102 && pl >= 18 && tpkt && R(p0 + 1) == 0 && s7 + 10 < p0 + pl && R(s7 + 1) == 1) {
+            int64_t code = op_table[256 + R(s7 + 10)];
             if (code >= 0) {
                 op = code;
             }
         }
-        if (dp == 20000 && pl >= 13 && dnp3 && (at8(p0 + 3) & 0x80)) {
-            int64_t code = op_table[512 + at8(p0 + 12)];
+        if (dp == 20000 && pl >= 13 && dnp3 && (R(p0 + 3) & 0x80)) {
+            int64_t code = op_table[512 + R(p0 + 12)];
             if (code >= 0) {
                 op = code;
             }
         }
-        if (pl >= 30 && b0 == 0x63 && at8(p0 + 1) == 0 && (at8(p0 + 2) | at8(p0 + 3)) != 0) {
+        if (pl >= 30 && b0 == 0x63 && R(p0 + 1) == 0 && (R(p0 + 2) | R(p0 + 3)) != 0) {
             id |= (dp == 44818 ? IDENT_ENIP_TO_SERVER : 0) | (sp == 44818 ? IDENT_ENIP_FROM_SERVER : 0);
         }
-        if (tcp && sp == 502 && pl >= 14 && at8(p0 + 7) == 0x2B && at8(p0 + 8) == 0x0E) {
+        if (tcp && sp == 502 && pl >= 14 && R(p0 + 7) == 0x2B && R(p0 + 8) == 0x0E) {
             id |= IDENT_MODBUS;
         }
-        if (tcp && sp == 102 && pl >= 30 && b0 == 3 && at8(s7) == 0x32 && at8(s7 + 1) == 7) {
-            int64_t data = s7 + 10 + ((at8(s7 + 6) << 8) | at8(s7 + 7));
-            int64_t szl = (at8(data + 4) << 8) | at8(data + 5);
+        if (tcp && sp == 102 && pl >= 30 && b0 == 3 && R(s7) == 0x32 && R(s7 + 1) == 7) {
+            int64_t data = s7 + 10 + ((R(s7 + 6) << 8) | R(s7 + 7));
+            int64_t szl = (at8(data + 4) << 8) | at8(data + 5); /* may lie past MARK_REACH */
             if (szl == 0x0011 || szl == 0x0111 || szl == 0x001C || szl == 0x011C) {
                 id |= IDENT_S7_SZL;
             }
@@ -664,6 +668,19 @@ static inline void mark_one(int64_t p0, int64_t pl, int ip_proto, int64_t sp, in
     *op_out = op;
     *id_out = id;
 }
+#undef R
+
+enum { MARK_REACH = 272 }; /* p0 + 5 + 255 (the S7 header's place) + 11 */
+
+static inline void mark_one(int64_t p0, int64_t pl, int ip_proto, int64_t sp, int64_t dp, const int64_t *op_table,
+                            int64_t *say_out, int64_t *op_out, unsigned char *id_out) {
+    if (p0 >= 0 && p0 + MARK_REACH <= g_last + 1) {
+        mark_impl(p0, pl, ip_proto, sp, dp, op_table, say_out, op_out, id_out, 1);
+    } else {
+        mark_impl(p0, pl, ip_proto, sp, dp, op_table, say_out, op_out, id_out, 0);
+    }
+}
+
 
 static PyObject *marks(PyObject *self, PyObject *args) {
     (void)self;
@@ -1066,7 +1083,11 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
             p->cached = 0;
             p->l3 = h.l3;
             if (h.ipver == 4) {
-                p->raw0 = be_bytes(h.l3 + 12, 8);
+                if (o_data >= 0 && o_data + DECODE_REACH <= buf_len) { /* the addresses lie within the reach */
+                    p->raw0 = ((uint64_t)read_u32(data + h.l3 + 12, 1) << 32) | read_u32(data + h.l3 + 16, 1);
+                } else {
+                    p->raw0 = be_bytes(h.l3 + 12, 8);
+                }
                 p->raw1 = ((uint64_t)h.proto << 32) | ((uint64_t)h.sport << 16) | (uint64_t)h.dport;
                 p->hash = cache_hash(p->raw0, p->raw1);
                 __builtin_prefetch(cache + 2 * (p->hash & cache_mask));
