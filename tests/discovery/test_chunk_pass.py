@@ -220,3 +220,28 @@ def test_the_chunk_pass_counts_one_flow_each_way() -> None:
     assert state.syn_without_ack.tolist() == [True, False]
     assert state.op_count.tolist() == [2]  # the write, twice, from the side that sent the SYN
     assert [flowtable.ip_text(h) for h in state.hosts] == ["10.0.0.1", "10.0.0.2"]
+
+
+def _one_packet_chunk(table: FlowTable, frame: bytes, at: int) -> None:
+    buf = np.frombuffer(frame, dtype=np.uint8)
+    length = np.array([len(frame)], dtype=np.int64)
+    table.add_chunk(buf, np.array([0], dtype=np.int64), np.array([1]), at, columns=(length, length, np.zeros(1)))
+
+
+def test_a_full_flow_cache_is_a_miss_not_a_hang() -> None:
+    table, fresh = FlowTable("full cache"), FlowTable("fresh")
+    table._flow_cache[:] = np.uint64(0xFFFF_FFFF_FFFF_FFFF)  # no empty row anywhere
+    for t in (table, fresh):
+        _one_packet_chunk(t, tcp_frame("10.0.0.1", "10.0.0.2", 40000, 502, 0x02), 0)
+        _one_packet_chunk(t, tcp_frame("10.0.0.1", "10.0.0.2", 40000, 502, 0x10), 100)
+    _same_state(table.state(), fresh.state())
+    assert table.state().packets.tolist() == [2]
+
+
+def test_the_chunk_pass_refuses_a_host_table_with_no_free_slot(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = FlowTable("damaged")
+    _one_packet_chunk(table, tcp_frame("10.0.0.1", "10.0.0.2", 40000, 502, 0x02), 0)
+    monkeypatch.setattr(intern.KeyIndex, "make_room", lambda self, extra: None)
+    table._v4_index._slot_ids[:] = 0  # every slot claims host 0: none free, and the new addresses match none
+    with pytest.raises(ValueError, match="damaged host table"):
+        _one_packet_chunk(table, tcp_frame("10.0.0.3", "10.0.0.4", 40000, 502, 0x02), 100)

@@ -810,7 +810,10 @@ typedef struct {
 static inline int64_t table_id(Table *t, uint64_t k0, uint64_t k1) {
     uint64_t h = mix(k0 ^ (t->width == 2 ? mix(k1 + 0x9e3779b97f4a7c15ULL) : 0));
     uint64_t at = h & t->mask;
-    for (;;) {
+    for (Py_ssize_t probes = 0;; probes++) {
+        if (probes > t->cap) {
+            return -2; /* no free slot in the whole table: not one this module keeps */
+        }
         int64_t id = t->slot_ids[at];
         uint64_t *sk = t->slot_keys + at * (uint64_t)t->width;
         if (id < 0) {
@@ -855,7 +858,7 @@ static inline uint64_t cache_hash(uint64_t k0, uint64_t k1) { return mix(k0 ^ mi
 
 static inline int64_t cache_find(const uint64_t *cache, uint64_t mask, uint64_t hash, uint64_t k0, uint64_t k1) {
     uint64_t at = hash & mask;
-    for (;;) {
+    for (uint64_t probes = 0; probes <= mask; probes++) {
         const uint64_t *row = cache + 2 * at;
         if (row[1] == 0) {
             return -1;
@@ -865,6 +868,7 @@ static inline int64_t cache_find(const uint64_t *cache, uint64_t mask, uint64_t 
         }
         at = (at + 1) & mask;
     }
+    return -1; /* a full cache (never made here): a miss */
 }
 
 /* Adds a flow (returns 1), unless it is there or its side id is too large (returns 0). */
@@ -873,7 +877,7 @@ static inline int cache_put(uint64_t *cache, uint64_t mask, uint64_t hash, uint6
         return 0;
     }
     uint64_t at = hash & mask;
-    for (;;) {
+    for (uint64_t probes = 0; probes <= mask; probes++) {
         uint64_t *row = cache + 2 * at;
         if (row[1] == 0) {
             row[0] = k0;
@@ -885,6 +889,7 @@ static inline int cache_put(uint64_t *cache, uint64_t mask, uint64_t hash, uint6
         }
         at = (at + 1) & mask;
     }
+    return 0;
 }
 
 static inline void put_event(int64_t *row, double *row_ts, int64_t kind, int64_t index, int64_t side, int64_t src,
