@@ -82,6 +82,7 @@ def _plain_numpy(m: pytest.MonkeyPatch) -> None:
     m.setattr(intern, "_compiled", None)
     m.setattr(flowtable, "_compiled_marks", None)
     m.setattr(flowtable, "_compiled_sides", None)
+    m.setattr(flowtable, "_compiled_chunk", None)
     m.setattr(walk, "_compiled", None)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,14 +77,15 @@ def test_remembered_verdicts_give_the_same_flows(captures: list[Path], monkeypat
 
 def _largest_memo(captures: list[Path], monkeypatch: pytest.MonkeyPatch, bound: int) -> int:
     sizes: list[int] = []
+    record = flowtable.FlowTable._record_samples
 
-    class Watched(flowtable.FlowTable):
-        def _sample_payloads(self, b: flowtable.PacketBatch, side: flowtable.I64) -> None:
-            super()._sample_payloads(b, side)
-            sizes.append(len(self._verdicts))
+    def watched(self: flowtable.FlowTable, *args: Any) -> None:
+        """Records the samples of a batch or chunk (both paths come here), then notes the memo's size."""
+        record(self, *args)
+        sizes.append(len(self._verdicts))
 
     monkeypatch.setattr(flowtable, "VERDICT_MEMO", bound)
-    monkeypatch.setattr(pcap, "FlowTable", Watched)
+    monkeypatch.setattr(flowtable.FlowTable, "_record_samples", watched)
     monkeypatch.setattr(pcap, "CHUNK_BYTES", 4096)
     for p in captures:
         pcap.read_part(p)

@@ -196,6 +196,114 @@ static void release_args(Arg *a, int n) {
     }
 }
 
+/* One packet's headers (what `decode` writes into its columns for it). `l3` is where the IP header
+ * starts; the addresses are read from there by the caller (IPv4 at l3 + 12, IPv6 at l3 + 8). */
+typedef struct {
+    int64_t etype, l3, sport, dport, flags, pay, plen;
+    uint64_t smac, dmac;
+    int ipver, proto;
+} Headers;
+
+/* Reads for decode_impl: `inside` (a constant where it is inlined) says every byte it may read, o .. o + 95
+ * (Ethernet with two VLAN tags, a 60-byte IPv4 header, the TCP flags), lies in the buffer, so the clipping
+ * of at8 can be left out; the bytes read are the same. */
+#define R(i) (inside ? (int64_t)g_data[(i)] : at8(i))
+#define BE16(i) ((R(i) << 8) | R((i) + 1))
+static inline __attribute__((always_inline)) uint64_t be_bytes_impl(int64_t i, int count, int inside) {
+    uint64_t v = 0;
+    for (int k = 0; k < count; k++) {
+        v = (v << 8) | (uint64_t)R(i + k);
+    }
+    return v;
+}
+#define BEB(i, count) be_bytes_impl((i), (count), inside)
+
+static inline __attribute__((always_inline)) void decode_impl(int64_t o, int64_t caplen, int link, Headers *h,
+                                                               int inside) {
+    int64_t end = o + caplen, etype, l3;
+    uint64_t smac = 0, dmac = 0;
+    if (link == LINK_ETHERNET) {
+        etype = BE16(o + 12);
+        l3 = o + 14;
+        for (int tag = 0; tag < 2 && (etype == 0x8100 || etype == 0x88A8 || etype == 0x9100); tag++) {
+            etype = BE16(l3 + 2);
+            l3 += 4;
+        }
+        dmac = BEB(o, 6);
+        smac = BEB(o + 6, 6);
+        if (caplen < 14) {
+            etype = -1;
+        }
+    } else if (link == LINK_SLL) {
+        etype = BE16(o + 14);
+        l3 = o + 16;
+    } else if (link == LINK_SLL2) {
+        etype = BE16(o);
+        l3 = o + 20;
+    } else if (link == LINK_NULL) {
+        int64_t fam = R(o) | R(o + 3);
+        etype = fam == 2 ? 0x0800 : (fam == 24 || fam == 28 || fam == 30) ? 0x86DD : -2;
+        l3 = o + 4;
+    } else {
+        int64_t version = R(o) >> 4;
+        etype = version == 4 ? 0x0800 : version == 6 ? 0x86DD : -3;
+        l3 = o;
+    }
+    int64_t vihl = R(l3), ihl = (vihl & 0x0F) * 4;
+    int is4 = etype == 0x0800 && (vihl >> 4) == 4 && ihl >= 20 && l3 + 20 <= end;
+    int is6 = etype == 0x86DD && (vihl >> 4) == 6 && l3 + 40 <= end;
+    h->etype = etype;
+    h->l3 = l3;
+    h->smac = smac;
+    h->dmac = dmac;
+    if (!is4 && !is6) {
+        h->ipver = h->proto = 0;
+        h->sport = h->dport = h->flags = h->pay = h->plen = 0;
+        return;
+    }
+    int64_t proto, frag, l4, ip_end;
+    if (is4) {
+        proto = R(l3 + 9);
+        frag = BE16(l3 + 6) & 0x1FFF;
+        l4 = l3 + ihl;
+        ip_end = l3 + BE16(l3 + 2);
+    } else {
+        proto = R(l3 + 6);
+        frag = proto == 44;
+        l4 = l3 + 40;
+        ip_end = l4 + BE16(l3 + 4);
+    }
+    if (ip_end > end) {
+        ip_end = end;
+    }
+    if (ip_end <= l3) {
+        ip_end = end;
+    }
+    int tcp = proto == 6, udp = proto == 17;
+    int has_ports = (tcp || udp) && frag == 0 && l4 + 4 <= end;
+    int64_t pay = tcp ? l4 + (R(l4 + 12) >> 4) * 4 : l4 + 8;
+    h->ipver = is4 ? 4 : 6;
+    h->proto = (int)proto;
+    h->sport = has_ports ? BE16(l4) : 0;
+    h->dport = has_ports ? BE16(l4 + 2) : 0;
+    h->flags = tcp && has_ports && l4 + 14 <= end ? R(l4 + 13) : 0;
+    h->pay = pay;
+    h->plen = has_ports && pay <= ip_end ? ip_end - pay : 0;
+}
+#undef R
+#undef BE16
+#undef BEB
+
+enum { DECODE_REACH = 96 };
+
+static inline void decode_one(int64_t o, int64_t caplen, int link, Headers *h) {
+    if (o >= 0 && o + DECODE_REACH <= g_last + 1) {
+        decode_impl(o, caplen, link, h, 1);
+    } else {
+        decode_impl(o, caplen, link, h, 0);
+    }
+}
+
 static PyObject *decode(PyObject *self, PyObject *args) {
     (void)self;
     enum { BUF, OFF, CAPLEN, ETYPE, IPVER, ADDR, PROTO, SPORT, DPORT, FLAGS, PAY, PLEN, SMAC, DMAC, NARGS };
@@ -229,84 +337,29 @@ static PyObject *decode(PyObject *self, PyObject *args) {
         g_data = a[BUF].view.buf;
         g_last = a[BUF].view.len - 1;
         for (Py_ssize_t i = 0; i < n; i++) {
-            int64_t o = off[i], end = o + caplen[i], etype, l3;
-            uint64_t smac = 0, dmac = 0;
-            if (link == LINK_ETHERNET) {
-                etype = be16(o + 12);
-                l3 = o + 14;
-                for (int tag = 0; tag < 2 && (etype == 0x8100 || etype == 0x88A8 || etype == 0x9100); tag++) {
-                    etype = be16(l3 + 2);
-                    l3 += 4;
-                }
-                dmac = be_bytes(o, 6);
-                smac = be_bytes(o + 6, 6);
-                if (caplen[i] < 14) {
-                    etype = -1;
-                }
-            } else if (link == LINK_SLL) {
-                etype = be16(o + 14);
-                l3 = o + 16;
-            } else if (link == LINK_SLL2) {
-                etype = be16(o);
-                l3 = o + 20;
-            } else if (link == LINK_NULL) {
-                int64_t fam = at8(o) | at8(o + 3);
-                etype = fam == 2 ? 0x0800 : (fam == 24 || fam == 28 || fam == 30) ? 0x86DD : -2;
-                l3 = o + 4;
-            } else {
-                int64_t version = at8(o) >> 4;
-                etype = version == 4 ? 0x0800 : version == 6 ? 0x86DD : -3;
-                l3 = o;
-            }
-            int64_t vihl = at8(l3), ihl = (vihl & 0x0F) * 4;
-            int is4 = etype == 0x0800 && (vihl >> 4) == 4 && ihl >= 20 && l3 + 20 <= end;
-            int is6 = etype == 0x86DD && (vihl >> 4) == 6 && l3 + 40 <= end;
-            etype_out[i] = etype;
-            smac_out[i] = smac;
-            dmac_out[i] = dmac;
+            Headers h;
+            decode_one(off[i], caplen[i], link, &h);
+            etype_out[i] = h.etype;
+            smac_out[i] = h.smac;
+            dmac_out[i] = h.dmac;
             unsigned char *addr = addr_out + 32 * i;
-            if (!is4 && !is6) {
-                ipver_out[i] = 0;
-                memset(addr, 0, 32);
-                proto_out[i] = 0;
-                sport_out[i] = dport_out[i] = flags_out[i] = pay_out[i] = plen_out[i] = 0;
-                continue;
-            }
-            int64_t proto, frag, l4, ip_end;
-            if (is4) {
-                proto = at8(l3 + 9);
-                frag = be16(l3 + 6) & 0x1FFF;
-                memset(addr, 0, 32);
+            memset(addr, 0, 32);
+            if (h.ipver == 4) {
                 for (int k = 0; k < 8; k++) {
-                    addr[k] = (unsigned char)at8(l3 + 12 + k);
+                    addr[k] = (unsigned char)at8(h.l3 + 12 + k);
                 }
-                l4 = l3 + ihl;
-                ip_end = l3 + be16(l3 + 2);
-            } else {
-                proto = at8(l3 + 6);
-                frag = proto == 44;
+            } else if (h.ipver == 6) {
                 for (int k = 0; k < 32; k++) {
-                    addr[k] = (unsigned char)at8(l3 + 8 + k);
+                    addr[k] = (unsigned char)at8(h.l3 + 8 + k);
                 }
-                l4 = l3 + 40;
-                ip_end = l4 + be16(l3 + 4);
             }
-            if (ip_end > end) {
-                ip_end = end;
-            }
-            if (ip_end <= l3) {
-                ip_end = end;
-            }
-            int tcp = proto == 6, udp = proto == 17;
-            int has_ports = (tcp || udp) && frag == 0 && l4 + 4 <= end;
-            int64_t pay = tcp ? l4 + (at8(l4 + 12) >> 4) * 4 : l4 + 8;
-            ipver_out[i] = is4 ? 4 : 6;
-            proto_out[i] = (unsigned char)proto;
-            sport_out[i] = has_ports ? be16(l4) : 0;
-            dport_out[i] = has_ports ? be16(l4 + 2) : 0;
-            flags_out[i] = tcp && has_ports && l4 + 14 <= end ? at8(l4 + 13) : 0;
-            pay_out[i] = pay;
-            plen_out[i] = has_ports && pay <= ip_end ? ip_end - pay : 0;
+            ipver_out[i] = (unsigned char)h.ipver;
+            proto_out[i] = (unsigned char)h.proto;
+            sport_out[i] = h.sport;
+            dport_out[i] = h.dport;
+            flags_out[i] = h.flags;
+            pay_out[i] = h.pay;
+            plen_out[i] = h.plen;
         }
     }
     release_args(a, NARGS);
@@ -554,6 +607,81 @@ enum {
     IDENT_S7_SZL = 8,
     IDENT_SNMP = 16,
 };
+/* One payload's marks (what `marks` writes for it). `inside` (a constant where it is inlined): every byte
+ * read up to p0 + MARK_REACH - 1 lies in the buffer, so those reads skip the clipping (the SZL id, which may
+ * lie further, is always read through at8). */
+#define R(i) (inside ? (int64_t)g_data[(i)] : at8(i))
+static inline __attribute__((always_inline)) void mark_impl(int64_t p0, int64_t pl, int ip_proto, int64_t sp,
+                                                             int64_t dp, const int64_t *op_table, int64_t *say_out,
+                                                             int64_t *op_out, unsigned char *id_out, int inside) {
+    int tcp = ip_proto == 6, udp = ip_proto == 17;
+    int64_t say = -1, op = -1;
+    unsigned char id = 0;
+    /* every mark below needs one of these ports: other payloads are not read at all */
+    int ports = sp == 102 || dp == 102 || sp == 20000 || dp == 20000 || sp == 502 || dp == 502 || sp == 44818 ||
+                dp == 44818 || sp == 161;
+    if (pl > 0 && ports) {
+        int64_t b0 = R(p0);
+        int64_t s7 = p0 + 5 + R(p0 + 4);
+        int tpkt = b0 == 3 && (R(p0 + 5) & 0xF0) == 0xF0 && R(s7) == 0x32;
+        int dnp3 = b0 == 0x05 && R(p0 + 1) == 0x64;
+        if (tcp && (sp == 102 || dp == 102) && pl >= 17 && tpkt && s7 + 1 < p0 + pl) {
+            int64_t rosctr = R(s7 + 1);
+            say = rosctr == 1 ? 1 : (rosctr == 2 || rosctr == 3) ? 0 : -1;
+        }
+        if ((sp == 20000 || dp == 20000) && pl >= 10 && dnp3) {
+            say = (R(p0 + 3) & 0x80) != 0;
+        }
+        if (tcp && dp == 502 && pl >= 8 && R(p0 + 2) == 0 && R(p0 + 3) == 0) {
+            op = op_table[R(p0 + 7)];
+        }
+        if (tcp && dp == 102 && pl >= 18 && tpkt && R(p0 + 1) == 0 && s7 + 10 < p0 + pl && R(s7 + 1) == 1) {
+            int64_t code = op_table[256 + R(s7 + 10)];
+            if (code >= 0) {
+                op = code;
+            }
+        }
+        if (dp == 20000 && pl >= 13 && dnp3 && (R(p0 + 3) & 0x80)) {
+            int64_t code = op_table[512 + R(p0 + 12)];
+            if (code >= 0) {
+                op = code;
+            }
+        }
+        if (pl >= 30 && b0 == 0x63 && R(p0 + 1) == 0 && (R(p0 + 2) | R(p0 + 3)) != 0) {
+            id |= (dp == 44818 ? IDENT_ENIP_TO_SERVER : 0) | (sp == 44818 ? IDENT_ENIP_FROM_SERVER : 0);
+        }
+        if (tcp && sp == 502 && pl >= 14 && R(p0 + 7) == 0x2B && R(p0 + 8) == 0x0E) {
+            id |= IDENT_MODBUS;
+        }
+        if (tcp && sp == 102 && pl >= 30 && b0 == 3 && R(s7) == 0x32 && R(s7 + 1) == 7) {
+            int64_t data = s7 + 10 + ((R(s7 + 6) << 8) | R(s7 + 7));
+            int64_t szl = (at8(data + 4) << 8) | at8(data + 5); /* may lie past MARK_REACH */
+            if (szl == 0x0011 || szl == 0x0111 || szl == 0x001C || szl == 0x011C) {
+                id |= IDENT_S7_SZL;
+            }
+        }
+        if (udp && sp == 161 && pl >= 20) {
+            id |= IDENT_SNMP;
+        }
+    }
+    *say_out = say;
+    *op_out = op;
+    *id_out = id;
+}
+#undef R
+
+enum { MARK_REACH = 272 }; /* p0 + 5 + 255 (the S7 header's place) + 11 */
+
+static inline void mark_one(int64_t p0, int64_t pl, int ip_proto, int64_t sp, int64_t dp, const int64_t *op_table,
+                            int64_t *say_out, int64_t *op_out, unsigned char *id_out) {
+    if (p0 >= 0 && p0 + MARK_REACH <= g_last + 1) {
+        mark_impl(p0, pl, ip_proto, sp, dp, op_table, say_out, op_out, id_out, 1);
+    } else {
+        mark_impl(p0, pl, ip_proto, sp, dp, op_table, say_out, op_out, id_out, 0);
+    }
+}
+
+
 static PyObject *marks(PyObject *self, PyObject *args) {
     (void)self;
     enum { BUF, PROTO, SPORT, DPORT, PAY, PLEN, OPS, SAYS, OPOUT, IDENT, NARGS };
@@ -585,54 +713,9 @@ static PyObject *marks(PyObject *self, PyObject *args) {
         g_data = a[BUF].view.buf;
         g_last = a[BUF].view.len - 1;
         for (Py_ssize_t i = 0; i < n; i++) {
-            int64_t p0 = pay[i], pl = plen[i], sp = sport[i], dp = dport[i];
-            int tcp = proto[i] == 6, udp = proto[i] == 17;
-            int64_t say = -1, op = -1;
-            unsigned char id = 0;
-            if (pl > 0) {
-                int64_t b0 = at8(p0);
-                int64_t s7 = p0 + 5 + at8(p0 + 4);
-                int tpkt = b0 == 3 && (at8(p0 + 5) & 0xF0) == 0xF0 && at8(s7) == 0x32;
-                int dnp3 = b0 == 0x05 && at8(p0 + 1) == 0x64;
-                if (tcp && (sp == 102 || dp == 102) && pl >= 17 && tpkt && s7 + 1 < p0 + pl) {
-                    int64_t rosctr = at8(s7 + 1);
-                    say = rosctr == 1 ? 1 : (rosctr == 2 || rosctr == 3) ? 0 : -1;
-                }
-                if ((sp == 20000 || dp == 20000) && pl >= 10 && dnp3) {
-                    say = (at8(p0 + 3) & 0x80) != 0;
-                }
-                if (tcp && dp == 502 && pl >= 8 && at8(p0 + 2) == 0 && at8(p0 + 3) == 0) {
-                    op = op_table[at8(p0 + 7)];
-                }
-                if (tcp && dp == 102 && pl >= 18 && tpkt && at8(p0 + 1) == 0 && s7 + 10 < p0 + pl && at8(s7 + 1) == 1) {
-                    int64_t code = op_table[256 + at8(s7 + 10)];
-                    if (code >= 0) {
-                        op = code;
-                    }
-                }
-                if (dp == 20000 && pl >= 13 && dnp3 && (at8(p0 + 3) & 0x80)) {
-                    int64_t code = op_table[512 + at8(p0 + 12)];
-                    if (code >= 0) {
-                        op = code;
-                    }
-                }
-                if (pl >= 30 && b0 == 0x63 && at8(p0 + 1) == 0 && (at8(p0 + 2) | at8(p0 + 3)) != 0) {
-                    id |= (dp == 44818 ? IDENT_ENIP_TO_SERVER : 0) | (sp == 44818 ? IDENT_ENIP_FROM_SERVER : 0);
-                }
-                if (tcp && sp == 502 && pl >= 14 && at8(p0 + 7) == 0x2B && at8(p0 + 8) == 0x0E) {
-                    id |= IDENT_MODBUS;
-                }
-                if (tcp && sp == 102 && pl >= 30 && b0 == 3 && at8(s7) == 0x32 && at8(s7 + 1) == 7) {
-                    int64_t data = s7 + 10 + ((at8(s7 + 6) << 8) | at8(s7 + 7));
-                    int64_t szl = (at8(data + 4) << 8) | at8(data + 5);
-                    if (szl == 0x0011 || szl == 0x0111 || szl == 0x001C || szl == 0x011C) {
-                        id |= IDENT_S7_SZL;
-                    }
-                }
-                if (udp && sp == 161 && pl >= 20) {
-                    id |= IDENT_SNMP;
-                }
-            }
+            int64_t say, op;
+            unsigned char id;
+            mark_one(pay[i], plen[i], proto[i], sport[i], dport[i], op_table, &say, &op, &id);
             says[i] = say;
             op_out[i] = op;
             ident[i] = id;
@@ -692,6 +775,483 @@ static PyObject *header_words(PyObject *self, PyObject *args) {
     }
     Py_RETURN_NONE;
 }
+/* The whole per-chunk step of the flow table in one call (FlowTable.add_chunk; the numpy path, pcap.py's
+ * `_decode` then FlowTable.add, is what it must equal): for each packet, its record header (pcap mode: the
+ * 16-byte record header at each offset, checked for a plausible timestamp and wire length) or the columns
+ * given (pcapng), the link / IP / TCP-UDP decode, the host numbers of its addresses and the id of its side
+ * (through the caller's hash tables, as `intern` numbers them), the side's counters and direction evidence
+ * (as `update_sides`) and its payload's marks (as `marks`). No per-packet column is handed back: only the
+ * few packets Python still looks at, as event rows (`ev`: kind, packet index, side, sender's host number,
+ * extra, transport, ports, payload offset and length, file position; `ev_ts` their times): a payload to
+ * sample for the protocol signatures (extra: its slot), a control operation (extra: its code), an identity
+ * candidate (extra: IDENT_* bits), a packet that is not IP (extra: its ethertype code), a record with an
+ * impossible timestamp or wire length (pcap mode).
+ *
+ * Host numbers must come out as FlowTable.host_ids_v4 / host_ids_v6 give them per batch: the IPv4 hosts
+ * new in the chunk numbered first, in order of appearance, then the IPv6 ones; so a first pass decodes and
+ * interns the addresses (ids in each family's own index) into a scratch array, and a second one numbers the
+ * hosts and updates the sides. Every offset is read through at8 (clipped to the buffer) and every table
+ * index is checked, so no input can make it read or write outside its arrays. */
+enum { EV_SAMPLE = 0, EV_OPERATION = 1, EV_IDENTITY = 2, EV_NOT_IP = 3, EV_BAD_TIME = 4, EV_BAD_LENGTH = 5 };
+enum { EV_KIND, EV_INDEX, EV_SIDE, EV_SRC, EV_EXTRA, EV_PROTO, EV_SPORT, EV_DPORT, EV_PAY, EV_PLEN, EV_POS, EV_WIDTH };
+
+typedef struct {
+    uint64_t *slot_keys;
+    int64_t *slot_ids;
+    uint64_t mask;
+    Py_ssize_t cap;
+    uint64_t *keys;
+    Py_ssize_t key_rows;
+    int width;
+    int64_t count;
+} Table;
+
+/* The id of a key, numbering a new one next (as `intern` with insert); -1 when the caller reserved too little. */
+static inline int64_t table_id(Table *t, uint64_t k0, uint64_t k1) {
+    uint64_t h = mix(k0 ^ (t->width == 2 ? mix(k1 + 0x9e3779b97f4a7c15ULL) : 0));
+    uint64_t at = h & t->mask;
+    for (Py_ssize_t probes = 0;; probes++) {
+        if (probes > t->cap) {
+            return -2; /* no free slot in the whole table: not one this module keeps */
+        }
+        int64_t id = t->slot_ids[at];
+        uint64_t *sk = t->slot_keys + at * (uint64_t)t->width;
+        if (id < 0) {
+            if (t->count >= t->cap / 2 || t->count >= t->key_rows) {
+                return -1;
+            }
+            id = t->count++;
+            t->slot_ids[at] = id;
+            sk[0] = k0;
+            t->keys[id * t->width] = k0;
+            if (t->width == 2) {
+                sk[1] = k1;
+                t->keys[id * 2 + 1] = k1;
+            }
+            return id;
+        }
+        if (sk[0] == k0 && (t->width == 1 || sk[1] == k1)) {
+            return id < t->count ? id : -2;
+        }
+        at = (at + 1) & t->mask;
+    }
+}
+
+typedef struct {
+    uint64_t raw0, raw1, hash; /* an IPv4 packet's addresses and transport, ports: its key in the flow cache */
+    int64_t pay, plen, pos, wire, src, dst, index, side, l3;
+    double ts;
+    uint64_t smac, dmac;
+    int32_t sport, dport;
+    uint8_t ipver, proto, flags, cached;
+} Packet;
+
+/* The flow cache: an IPv4 packet's raw addresses, transport and ports straight to its side id, so a known
+ * flow costs one lookup instead of three (both hosts, then the side). Rows of two words, 16 bytes, so the
+ * cache of ten thousand sides stays within the processor's caches: the addresses; the transport and ports
+ * (40 bits) shifted left by 24 bits, or'ed with the side id + 1 (0: an empty row; sides from 2^24 - 1 on
+ * are not cached). Only a cache: the caller may empty it at any time (it does when it is half full, to
+ * grow it); a side found through it is the one the three lookups would find. */
+enum { CACHE_SIDE_BITS = 24 };
+
+static inline uint64_t cache_hash(uint64_t k0, uint64_t k1) { return mix(k0 ^ mix(k1 + 0x9e3779b97f4a7c15ULL)); }
+
+static inline int64_t cache_find(const uint64_t *cache, uint64_t mask, uint64_t hash, uint64_t k0, uint64_t k1) {
+    uint64_t at = hash & mask;
+    for (uint64_t probes = 0; probes <= mask; probes++) {
+        const uint64_t *row = cache + 2 * at;
+        if (row[1] == 0) {
+            return -1;
+        }
+        if (row[0] == k0 && (row[1] >> CACHE_SIDE_BITS) == k1) {
+            return (int64_t)(row[1] & ((1ULL << CACHE_SIDE_BITS) - 1)) - 1;
+        }
+        at = (at + 1) & mask;
+    }
+    return -1; /* a full cache (never made here): a miss */
+}
+
+/* Adds a flow (returns 1), unless it is there or its side id is too large (returns 0). */
+static inline int cache_put(uint64_t *cache, uint64_t mask, uint64_t hash, uint64_t k0, uint64_t k1, int64_t side) {
+    if (side + 1 >= (1LL << CACHE_SIDE_BITS)) {
+        return 0;
+    }
+    uint64_t at = hash & mask;
+    for (uint64_t probes = 0; probes <= mask; probes++) {
+        uint64_t *row = cache + 2 * at;
+        if (row[1] == 0) {
+            row[0] = k0;
+            row[1] = (k1 << CACHE_SIDE_BITS) | (uint64_t)(side + 1);
+            return 1;
+        }
+        if (row[0] == k0 && (row[1] >> CACHE_SIDE_BITS) == k1) {
+            return 0;
+        }
+        at = (at + 1) & mask;
+    }
+    return 0;
+}
+
+static inline void put_event(int64_t *row, double *row_ts, int64_t kind, int64_t index, int64_t side, int64_t src,
+                             int64_t extra, const Packet *p) {
+    row[EV_KIND] = kind;
+    row[EV_INDEX] = index;
+    row[EV_SIDE] = side;
+    row[EV_SRC] = src;
+    row[EV_EXTRA] = extra;
+    row[EV_PROTO] = p->proto;
+    row[EV_SPORT] = p->sport;
+    row[EV_DPORT] = p->dport;
+    row[EV_PAY] = p->pay;
+    row[EV_PLEN] = p->plen;
+    row[EV_POS] = p->pos;
+    *row_ts = p->ts;
+}
+
+static PyObject *chunk_flows(PyObject *self, PyObject *args) {
+    (void)self;
+    enum {
+        BUF, OFF, CAPLEN, WIRE, TS, LINKS,
+        V4_SLOT_KEYS, V4_SLOT_IDS, V4_KEYS, V4_HOST, V6_SLOT_KEYS, V6_SLOT_IDS, V6_KEYS, V6_HOST,
+        S_SLOT_KEYS, S_SLOT_IDS, S_KEYS, NEEDS, OPS,
+        T_PACKETS, T_BYTES, T_FIRST, T_LAST, T_FIRST_POS, T_SMAC, T_DMAC, T_INSPECT, T_SYN_POS, T_SYN_NOACK,
+        T_SAYS_POS, T_SAYS_CLIENT, T_SAMPLES, EV, EV_TS, CACHE, NARGS
+    };
+    static const char *names[NARGS] = {
+        "buf", "off", "caplen", "wire_len", "ts", "links",
+        "v4 slot keys", "v4 slot ids", "v4 keys", "v4 hosts", "v6 slot keys", "v6 slot ids", "v6 keys", "v6 hosts",
+        "side slot keys", "side slot ids", "side keys", "needs", "op_table",
+        "packets", "bytes", "first", "last", "first_position", "side src_mac", "side dst_mac", "inspect",
+        "syn_position", "syn_without_ack", "says_position", "says_sender_is_client", "samples", "events",
+        "event times", "flow cache"};
+    static const Py_ssize_t items[NARGS] = {1, 8, 8, 8, 8, 8, 8, 8, 8, 8, 16, 8, 16, 8, 16, 8, 16, 1, 8,
+                                            8, 8, 8, 8, 8, 8, 8, 1, 8, 1, 8, 1, 8, 8 * EV_WIDTH, 8, 16};
+    static const int writable[NARGS] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0,
+                                        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    PyObject *o[NARGS];
+    int mode;
+    double ts_unit, latest;
+    long long v4_index_count, v6_index_count, cache_count;
+    long long max_wirelen, base, last_position, v4_count, v6_count, side_count, hosts_len, max_hosts, samples_max,
+        no_position;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOiddLLLLLLLLLLLLL", &o[0], &o[1], &o[2], &o[3], &o[4],
+                          &o[5], &o[6], &o[7], &o[8], &o[9], &o[10], &o[11], &o[12], &o[13], &o[14], &o[15], &o[16],
+                          &o[17], &o[18], &o[19], &o[20], &o[21], &o[22], &o[23], &o[24], &o[25], &o[26], &o[27],
+                          &o[28], &o[29], &o[30], &o[31], &o[32], &o[33], &o[34], &mode, &ts_unit, &latest, &max_wirelen,
+                          &base, &last_position, &v4_count, &v6_count, &side_count, &hosts_len, &max_hosts,
+                          &samples_max, &no_position, &v4_index_count, &v6_index_count, &cache_count)) {
+        return NULL;
+    }
+    Arg a[NARGS];
+    memset(a, 0, sizeof a);
+    int ok = 1;
+    for (int k = 0; ok && k < NARGS; k++) {
+        ok = get_buffer(o[k], &a[k], items[k], -1, writable[k], names[k]);
+        if (ok && a[k].view.len % items[k]) {
+            PyErr_Format(PyExc_ValueError, "chunk_flows: %s is not a whole number of items", names[k]);
+            ok = 0;
+        }
+    }
+#define LEN(k) (a[k].view.len / items[k])
+    Py_ssize_t n = ok ? LEN(OFF) : 0;
+    Py_ssize_t rows = ok ? LEN(T_PACKETS) : 0;
+    const char *bad = NULL;
+    if (ok) {
+        Py_ssize_t columns = mode == 0 ? n : 0;
+        if (mode < 0 || mode > 2) {
+            bad = "mode must be 0 (columns), 1 (pcap, little-endian) or 2 (pcap, big-endian)";
+        } else if (LEN(CAPLEN) != columns || LEN(WIRE) != columns || LEN(TS) != columns) {
+            bad = "caplen, wire_len and ts must hold one item a packet (none in pcap mode)";
+        } else if (LEN(LINKS) != n && LEN(LINKS) != 1) {
+            bad = "links must hold one link type, or one a packet";
+        } else if (LEN(NEEDS) != 3 * 65536 || LEN(OPS) != 3 * 256) {
+            bad = "needs or op_table has the wrong size";
+        } else if (LEN(EV) != 3 * n || LEN(EV_TS) != 3 * n) {
+            bad = "events must hold three rows a packet";
+        } else if (LEN(V4_HOST) != v4_count || LEN(V6_HOST) != v6_count || v4_index_count < v4_count ||
+                   v6_index_count < v6_count) {
+            bad = "host numbers must match the hosts known, and the indexes hold at least those";
+        } else if (a[BUF].view.len == 0 && n > 0) {
+            bad = "packets in an empty buffer";
+        } else if (LEN(CACHE) == 0 || (LEN(CACHE) & (LEN(CACHE) - 1)) || cache_count < 0 ||
+                   cache_count > LEN(CACHE) / 2) {
+            bad = "the flow cache must be a power of two rows, at most half full";
+        }
+        for (int k = T_BYTES; !bad && k <= T_SAMPLES; k++) {
+            if (LEN(k) != rows) {
+                bad = "the side tables must all have the same number of rows";
+            }
+        }
+        if (bad) {
+            PyErr_Format(PyExc_ValueError, "chunk_flows: %s", bad);
+            ok = 0;
+        }
+    }
+    Table v4 = {0}, v6 = {0}, sides = {0};
+    Table *tables[3] = {&v4, &v6, &sides};
+    const int slot_keys_arg[3] = {V4_SLOT_KEYS, V6_SLOT_KEYS, S_SLOT_KEYS};
+    const long long counts[3] = {v4_index_count, v6_index_count, side_count};
+    for (int t = 0; ok && t < 3; t++) {
+        Table *tb = tables[t];
+        int k = slot_keys_arg[t];
+        tb->width = t == 0 ? 1 : 2;
+        tb->cap = LEN(k + 1);
+        tb->mask = (uint64_t)tb->cap - 1;
+        tb->slot_keys = a[k].view.buf;
+        tb->slot_ids = a[k + 1].view.buf;
+        tb->keys = a[k + 2].view.buf;
+        tb->key_rows = LEN(k + 2);
+        tb->count = counts[t];
+        if (LEN(k) != tb->cap || tb->cap == 0 || (tb->cap & (tb->cap - 1)) || tb->count < 0 || tb->count > tb->key_rows ||
+            tb->count > tb->cap / 2) {
+            PyErr_Format(PyExc_ValueError, "chunk_flows: hash table %d is not a power of two above its keys", t);
+            ok = 0;
+        }
+    }
+    Packet *pk = NULL;
+    Py_ssize_t events = 0, usable = 0;
+    int64_t last_pos = last_position;
+    int full = 0; /* 1, 2, 3: the IPv4, IPv6 or side table needs room (nothing but its keys was changed) */
+    if (ok && n > 0) {
+        pk = PyMem_RawMalloc((size_t)n * sizeof(Packet));
+        if (pk == NULL) {
+            PyErr_NoMemory();
+            ok = 0;
+        }
+    }
+    if (ok) {
+        const unsigned char *data = a[BUF].view.buf;
+        const int64_t *off = a[OFF].view.buf, *caplen = a[CAPLEN].view.buf, *wire = a[WIRE].view.buf;
+        const int64_t *links = a[LINKS].view.buf, *op_table = a[OPS].view.buf, *v4_host = a[V4_HOST].view.buf;
+        const int64_t *v6_host = a[V6_HOST].view.buf;
+        const double *ts = a[TS].view.buf;
+        const unsigned char *needs = a[NEEDS].view.buf;
+        int64_t *ev = a[EV].view.buf;
+        double *ev_ts = a[EV_TS].view.buf;
+        int big = mode == 2;
+        Py_ssize_t buf_len = a[BUF].view.len;
+        uint64_t *cache = a[CACHE].view.buf;
+        Py_ssize_t cache_rows = LEN(CACHE);
+        uint64_t cache_mask = (uint64_t)cache_rows - 1;
+        g_data = data;
+        g_last = buf_len - 1;
+        for (Py_ssize_t i = 0; ok && !full && i < n; i++) {
+            int64_t o_data, cap;
+            Packet *p = pk + usable;
+            if (mode) {
+                int64_t rec = off[i];
+                if (rec < 0 || rec > buf_len - 16) {
+                    PyErr_SetString(PyExc_ValueError, "chunk_flows: record header outside the buffer");
+                    ok = 0;
+                    break;
+                }
+                uint32_t sec = read_u32(data + rec, big), frac = read_u32(data + rec + 4, big);
+                int64_t wirelen = read_u32(data + rec + 12, big);
+                double fraction = (double)frac * ts_unit;
+                int bad_time = fraction >= 1.0 || (double)sec >= latest;
+                if (bad_time || wirelen > max_wirelen) {
+                    Packet where = {0};
+                    where.pos = rec + base;
+                    put_event(ev + events * EV_WIDTH, ev_ts + events, bad_time ? EV_BAD_TIME : EV_BAD_LENGTH, i, -1,
+                              -1, 0, &where);
+                    events++;
+                    continue;
+                }
+                o_data = rec + 16;
+                cap = read_u32(data + rec + 8, big);
+                p->ts = (double)sec + fraction;
+                p->wire = wirelen;
+            } else {
+                o_data = off[i];
+                cap = caplen[i];
+                p->ts = ts[i];
+                p->wire = wire[i];
+            }
+            p->pos = o_data + base;
+            if (p->pos <= last_pos) {
+                PyErr_SetString(PyExc_ValueError, "packets must be added in file order");
+                ok = 0;
+                break;
+            }
+            last_pos = p->pos;
+            Headers h;
+            decode_one(o_data, cap, (int)links[LEN(LINKS) == 1 ? 0 : i], &h);
+            p->index = i;
+            if (h.ipver == 0) {
+                Packet what = {0};
+                what.pos = p->pos;
+                what.ts = p->ts;
+                put_event(ev + events * EV_WIDTH, ev_ts + events, EV_NOT_IP, i, -1, -1, h.etype, &what);
+                events++;
+                continue;
+            }
+            p->cached = 0;
+            p->l3 = h.l3;
+            if (h.ipver == 4) {
+                if (o_data >= 0 && o_data + DECODE_REACH <= buf_len) { /* the addresses lie within the reach */
+                    p->raw0 = ((uint64_t)read_u32(data + h.l3 + 12, 1) << 32) | read_u32(data + h.l3 + 16, 1);
+                } else {
+                    p->raw0 = be_bytes(h.l3 + 12, 8);
+                }
+                p->raw1 = ((uint64_t)h.proto << 32) | ((uint64_t)h.sport << 16) | (uint64_t)h.dport;
+                p->hash = cache_hash(p->raw0, p->raw1);
+                __builtin_prefetch(cache + 2 * (p->hash & cache_mask));
+            }
+            p->pay = h.pay;
+            p->plen = h.plen;
+            p->smac = h.smac;
+            p->dmac = h.dmac;
+            p->sport = (int32_t)h.sport;
+            p->dport = (int32_t)h.dport;
+            p->ipver = (uint8_t)h.ipver;
+            p->proto = (uint8_t)h.proto;
+            p->flags = (uint8_t)h.flags;
+            usable++;
+        }
+        /* The hosts, in packet order (the cache rows were fetched while decoding). */
+        for (Py_ssize_t j = 0; ok && !full && j < usable; j++) {
+            Packet *p = pk + j;
+            if (p->ipver == 4) {
+                int64_t known = cache_find(cache, cache_mask, p->hash, p->raw0, p->raw1);
+                if (known >= sides.count) {
+                    PyErr_SetString(PyExc_ValueError, "chunk_flows: damaged flow cache");
+                    ok = 0;
+                    break;
+                }
+                if (known >= 0) {
+                    p->cached = 1;
+                    p->side = known;
+                    continue;
+                }
+                p->src = table_id(&v4, p->raw0 >> 32, 0);
+                p->dst = table_id(&v4, p->raw0 & 0xFFFFFFFFULL, 0);
+            } else {
+                p->src = table_id(&v6, be_bytes(p->l3 + 8, 8), be_bytes(p->l3 + 16, 8));
+                p->dst = table_id(&v6, be_bytes(p->l3 + 24, 8), be_bytes(p->l3 + 32, 8));
+            }
+            if (p->src == -1 || p->dst == -1) {
+                full = p->ipver == 4 ? 1 : 2; /* the caller makes room and calls again: the ids found so far stay */
+                break;
+            }
+            if (p->src < 0 || p->dst < 0) {
+                PyErr_SetString(PyExc_ValueError, "chunk_flows: damaged host table");
+                ok = 0;
+                break;
+            }
+        }
+        int64_t new_v4 = v4.count - v4_count;
+        if (ok && !full && hosts_len + new_v4 + (v6.count - v6_count) > max_hosts) {
+            PyErr_Format(PyExc_OverflowError, "more than %lld distinct hosts", max_hosts);
+            ok = 0;
+        }
+        int64_t *packets = a[T_PACKETS].view.buf, *bytes = a[T_BYTES].view.buf, *samples = a[T_SAMPLES].view.buf;
+        double *first = a[T_FIRST].view.buf, *last = a[T_LAST].view.buf;
+        int64_t *first_pos = a[T_FIRST_POS].view.buf, *syn_pos = a[T_SYN_POS].view.buf;
+        int64_t *says_pos = a[T_SAYS_POS].view.buf;
+        uint64_t *side_smac = a[T_SMAC].view.buf, *side_dmac = a[T_DMAC].view.buf;
+        unsigned char *inspect = a[T_INSPECT].view.buf, *syn_noack = a[T_SYN_NOACK].view.buf;
+        unsigned char *says_client = a[T_SAYS_CLIENT].view.buf;
+        for (Py_ssize_t j = 0; ok && !full && j < usable; j++) {
+            Packet *p = pk + j;
+            int64_t src, dst;
+            if (p->cached) {
+                if (p->side >= rows) {
+                    full = 3;
+                    break;
+                }
+                p->src = (int64_t)(sides.keys[2 * p->side] >> 44);
+                continue;
+            }
+            if (p->ipver == 4) {
+                src = p->src < v4_count ? v4_host[p->src] : hosts_len + (p->src - v4_count);
+                dst = p->dst < v4_count ? v4_host[p->dst] : hosts_len + (p->dst - v4_count);
+            } else {
+                src = p->src < v6_count ? v6_host[p->src] : hosts_len + new_v4 + (p->src - v6_count);
+                dst = p->dst < v6_count ? v6_host[p->dst] : hosts_len + new_v4 + (p->dst - v6_count);
+            }
+            if (src < 0 || dst < 0 || src >= max_hosts || dst >= max_hosts || max_hosts > (1 << 20)) {
+                PyErr_SetString(PyExc_ValueError, "chunk_flows: host number outside the key's 20 bits");
+                ok = 0;
+                break;
+            }
+            uint64_t key0 = ((uint64_t)src << 44) | ((uint64_t)dst << 24) | ((uint64_t)p->proto << 16) |
+                            (uint64_t)p->sport;
+            int64_t s = table_id(&sides, key0, (uint64_t)p->dport);
+            if (s == -1 || s >= rows) {
+                full = 3;
+                break;
+            }
+            if (s < 0) {
+                PyErr_SetString(PyExc_ValueError, "chunk_flows: damaged side table");
+                ok = 0;
+                break;
+            }
+            p->side = s;
+            p->src = src;
+            if (p->ipver == 4 && cache_count < cache_rows / 2) {
+                cache_count += cache_put(cache, cache_mask, p->hash, p->raw0, p->raw1, s);
+            }
+        }
+        for (Py_ssize_t j = 0; ok && !full && j < usable; j++) {
+            const Packet *p = pk + j;
+            int64_t s = p->side, src = p->src;
+            int64_t say, op;
+            unsigned char id;
+            mark_one(p->pay, p->plen, p->proto, p->sport, p->dport, op_table, &say, &op, &id);
+            packets[s] += 1;
+            bytes[s] += p->wire;
+            if (p->ts < first[s]) {
+                first[s] = p->ts;
+            }
+            if (p->ts > last[s]) {
+                last[s] = p->ts;
+            }
+            int tcp = p->proto == 6, udp = p->proto == 17;
+            if (first_pos[s] == no_position) {
+                Py_ssize_t row = tcp ? 0 : udp ? 65536 : 2 * 65536;
+                first_pos[s] = p->pos;
+                side_smac[s] = p->smac;
+                side_dmac[s] = p->dmac;
+                inspect[s] = needs[row + p->dport] || needs[row + p->sport];
+            }
+            if ((tcp || udp) && p->sport > 0) {
+                if (tcp && (p->flags & 0x02)) {
+                    if (syn_pos[s] == no_position) {
+                        syn_pos[s] = p->pos;
+                        syn_noack[s] = (p->flags & 0x10) == 0;
+                    }
+                } else if (say >= 0 && says_pos[s] == no_position) {
+                    says_pos[s] = p->pos;
+                    says_client[s] = say == 1;
+                }
+            }
+            if (p->plen > 0 && inspect[s] && samples[s] >= 0 && samples[s] < samples_max) {
+                put_event(ev + events * EV_WIDTH, ev_ts + events, EV_SAMPLE, p->index, s, src, samples[s], p);
+                events++;
+                samples[s] += 1;
+                if (samples[s] >= samples_max) {
+                    inspect[s] = 0;
+                }
+            }
+            if (op >= 0) {
+                put_event(ev + events * EV_WIDTH, ev_ts + events, EV_OPERATION, p->index, s, src, op, p);
+                events++;
+            }
+            if (id) {
+                put_event(ev + events * EV_WIDTH, ev_ts + events, EV_IDENTITY, p->index, s, src, id, p);
+                events++;
+            }
+        }
+    }
+#undef LEN
+    PyMem_RawFree(pk);
+    release_args(a, NARGS);
+    if (!ok) {
+        return NULL;
+    }
+    return Py_BuildValue("(nLLLLL)", full ? -(Py_ssize_t)full : events, (long long)v4.count, (long long)v6.count,
+                         (long long)sides.count, (long long)last_pos, cache_count);
+}
 static PyMethodDef methods[] = {
     {"walk_pcap", walk_pcap, METH_VARARGS, "Offsets of the complete pcap records in buf[off:end] (int64 bytes), where the walk stopped, and why."},
     {"walk_epb", walk_epb, METH_VARARGS, "Offsets of a run of complete pcapng enhanced packet blocks (int64 bytes), where the walk stopped, and why."},
@@ -701,6 +1261,7 @@ static PyMethodDef methods[] = {
     {"marks", marks, METH_VARARGS, "Direction evidence, control operation and identity candidates of every packet's payload (see flowtable.py)."},
     {"update_sides", update_sides, METH_VARARGS, "Per-side counters, first packet and direction evidence of a batch in one pass (see flowtable.py)."},
     {"header_words", header_words, METH_VARARGS, "The first 32-bit words at each offset as int64 rows (see pcap.py)."},
+    {"chunk_flows", chunk_flows, METH_VARARGS, "Decode a chunk's packets and add them to the flow table's sides in one pass, returning only the events Python still handles (see flowtable.py)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -14,6 +14,11 @@ same but its import alone costs ~120 MB of RSS and ~0.5 s, more than the whole
 decode (see `walk.py`). The extension has no dependency beyond the Python C API
 and is built by the project's own ``pip install``.
 
+Where the extension was built, capture reading no longer calls this step on
+its own: the one-pass chunk step (`FlowTable.add_chunk`) runs the same C
+decode of each packet and updates its side at once. `decode` stays for the
+tests and for callers that want the columns.
+
 Reads past the end of the buffer read its last byte (numpy's
 ``take(mode="clip")``), so a damaged packet gives the same columns in both
 versions; callers keep only packets whose `ipver` is 4 or 6 and mask fields by

@@ -119,6 +119,23 @@ def _load_compiled_sides() -> _CompiledSides | None:
 
 _compiled_sides = _load_compiled_sides()
 
+
+class _CompiledChunk(Protocol):
+    def chunk_flows(self, *args: object) -> tuple[int, int, int, int, int, int]: ...
+
+
+def _load_compiled_chunk() -> _CompiledChunk | None:
+    try:
+        from factorysec.discovery import _walk
+    except ImportError:  # no C compiler at install: the chunk is decoded into columns and added as a batch
+        return None
+    return _walk if hasattr(_walk, "chunk_flows") else None
+
+
+_compiled_chunk = _load_compiled_chunk()
+COMPILED_CHUNK = _compiled_chunk is not None
+"""Whether the one-pass chunk step (``chunk_flows`` in ``_walk.c``) was built; see `FlowTable.add_chunk`."""
+
 PAYLOAD_SAMPLES = 3
 PAYLOAD_BYTES = 64
 IDENTITIES_PER_HOST = 3
@@ -485,6 +502,28 @@ class FlowState:
         return int(self.keys.shape[0])
 
 
+EV_SAMPLE, EV_OPERATION, EV_IDENTITY, EV_NOT_IP, EV_BAD_TIME, EV_BAD_LENGTH = range(6)
+"""Kinds of the event rows `chunk_flows` hands back (the same values as in ``_walk.c``)."""
+(_EV_KIND, _EV_INDEX, _EV_SIDE, _EV_SRC, _EV_EXTRA, _EV_PROTO, _EV_SPORT, _EV_DPORT, _EV_PAY, _EV_PLEN, _EV_POS) = (
+    range(11)
+)
+_EV_WIDTH = 11
+
+
+@dataclass(slots=True)
+class ChunkOutcome:
+    """What reading statistics need from `FlowTable.add_chunk`: the packets it could not use."""
+
+    not_ip: I64
+    """The ethertype code (`decode.Decoded.etype`) of each packet that was not IPv4 or IPv6."""
+    bad_time: I64
+    """Pcap mode: the file offsets of records with an impossible timestamp."""
+    bad_length: I64
+    """Pcap mode: the file offsets of the others with an impossible wire length."""
+    packets: int
+    """Packets decoded (records given, less the implausible ones)."""
+
+
 class FlowTable:
     """Accumulates the packet batches of one capture (or one part of it) per side."""
 
@@ -519,9 +558,21 @@ class FlowTable:
         """Per side: still collecting payload samples."""
         self._ops: dict[tuple[int, int], list[float]] = {}
         self._identities: dict[tuple[int, str, int], list[IdentityCandidate]] = {}
+        self._flow_cache: U64 = np.zeros((1 << 14, 2), dtype=np.uint64)
+        self._flow_cache_count = 0
+        """`add_chunk`'s flow cache (IPv4 addresses and ports to side ids; see ``_walk.c``): emptied and doubled when
+        half full."""
+        self._no_identity: set[tuple[str, bytes]] = set()
+        """Payloads (by protocol) its parser found no identity in: a plant repeats them, and parsing is the
+        costly part (the parsers depend on the payload alone)."""
         self._verdicts: dict[tuple[int, int, bytes], int] = {}
         """Signature verdicts by (transport, server port, payload sample): industrial traffic repeats the same
         request and reply bytes on many connections, and a lookup costs a fraction of a check."""
+
+    @property
+    def one_pass(self) -> bool:
+        """Whether `add_chunk` can run (the extension was built with ``chunk_flows``)."""
+        return _compiled_chunk is not None
 
     @property
     def side_count(self) -> int:
@@ -604,6 +655,159 @@ class FlowTable:
         self._sample_payloads(b, side)
         self._count_operations(b, side, marks.op_code)
         self._find_identities(b, side, marks.identity)
+
+    def add_chunk(
+        self,
+        buf: U8,
+        off: I64,
+        links: I64,
+        base: int,
+        columns: tuple[I64, I64, F64] | None = None,
+        pcap_endian: str = "<",
+        ts_unit: float = 1e-6,
+        latest: float = 0.0,
+        max_wirelen: int = 0,
+    ) -> ChunkOutcome:
+        """Decode a chunk's packets and add them, in one C pass (``chunk_flows`` in ``_walk.c``).
+
+        The same as decoding the chunk into columns (`decode.decode`) and adding them as a batch (`add`),
+        without the per-packet columns: Python sees only the few packets it still handles (payloads to
+        sample, control operations, identity candidates, packets that are not IP). With `columns`
+        (captured length, wire length, time of each packet), `off` are the packets' offsets in `buf`;
+        without, `off` are pcap record headers, read and checked (a timestamp at or after `latest`, a
+        fraction of a second of 1 or more, a wire length above `max_wirelen`) in C. `links` holds one link
+        type, or one a packet. Needs the compiled extension (`COMPILED_CHUNK`).
+        """
+        assert _compiled_chunk is not None
+        n = off.size
+        off = np.ascontiguousarray(off, dtype=np.int64)
+        if columns is None:
+            mode = 2 if pcap_endian == ">" else 1
+            caplen = wire = np.zeros(0, dtype=np.int64)
+            ts: F64 = np.zeros(0, dtype=np.float64)
+        else:
+            mode = 0
+            caplen = np.ascontiguousarray(columns[0], dtype=np.int64)
+            wire = np.ascontiguousarray(columns[1], dtype=np.int64)
+            ts = np.ascontiguousarray(columns[2], dtype=np.float64)
+        events = np.empty((3 * n, _EV_WIDTH), dtype=np.int64)
+        event_ts = np.empty(3 * n, dtype=np.float64)
+        v4, v6, sides = self._v4_index, self._v6_index, self._sides
+        links = np.ascontiguousarray(links, dtype=np.int64)
+        # Known IPv4 flows are found through the flow cache (one lookup in a small table); the host and side
+        # tables are looked at for the others only. They are given room for a quarter of the chunk's packets
+        # in new keys; when one fills up, the pass stops before changing anything but that table's keys, and
+        # runs again once it has grown.
+        room = max(64, n // 4)
+        for index in (v4, v6, sides):
+            index.make_room(room)
+        self._grow(sides.count + room)
+        while True:
+            count, v4.count, v6.count, sides.count, last_position, self._flow_cache_count = _compiled_chunk.chunk_flows(
+                buf,
+                off,
+                caplen,
+                wire,
+                ts,
+                links,
+                v4._slot_keys,
+                v4._slot_ids,
+                v4.keys,
+                self._v4_host,
+                v6._slot_keys,
+                v6._slot_ids,
+                v6.keys,
+                self._v6_host,
+                sides._slot_keys,
+                sides._slot_ids,
+                sides.keys,
+                NEEDS_CHECK,
+                _OP_TABLE,
+                self._packets,
+                self._bytes,
+                self._first,
+                self._last,
+                self._first_position,
+                self._src_mac,
+                self._dst_mac,
+                self._inspect,
+                self._syn_position,
+                self._syn_without_ack,
+                self._says_position,
+                self._says_sender_is_client,
+                self._samples,
+                events,
+                event_ts,
+                self._flow_cache,
+                mode,
+                ts_unit,
+                latest,
+                max_wirelen,
+                base,
+                self._last_position,
+                self._v4_host.size,
+                self._v6_host.size,
+                sides.count,
+                len(self._hosts),
+                MAX_HOSTS,
+                PAYLOAD_SAMPLES,
+                int(NO_POSITION),
+                v4.count,
+                v6.count,
+                self._flow_cache_count,
+            )
+            if 2 * self._flow_cache_count >= self._flow_cache.shape[0]:
+                self._flow_cache = np.zeros((2 * self._flow_cache.shape[0], 2), dtype=np.uint64)
+                self._flow_cache_count = 0
+            if count >= 0:
+                break
+            full = (v4, v6, sides)[-count - 1]
+            full.make_room(max(4096, 2 * full.count))
+            self._grow(sides.count + max(4096, 2 * sides.count))
+        self._last_position = last_position
+        self._v4_host = self._host_numbers(v4, self._v4_host, 0)
+        self._v6_host = self._host_numbers(v6, self._v6_host, _V6_TAG)
+        ev, ev_ts = events[:count], event_ts[:count]
+        kind = ev[:, _EV_KIND]
+        rows = ev[kind == EV_SAMPLE]
+        if rows.size:
+            self._record_samples(
+                buf,
+                rows[:, _EV_SIDE],
+                rows[:, _EV_EXTRA],
+                rows[:, _EV_POS],
+                rows[:, _EV_PROTO],
+                rows[:, _EV_SPORT],
+                rows[:, _EV_DPORT],
+                rows[:, _EV_PAY],
+                rows[:, _EV_PLEN],
+            )
+        pick = kind == EV_OPERATION
+        if pick.any():
+            self._add_operations(ev[pick, _EV_SIDE], ev[pick, _EV_EXTRA], ev_ts[pick])
+        pick = kind == EV_IDENTITY
+        if pick.any():
+            rows = ev[pick]
+            self._add_identities(
+                buf,
+                base,
+                rows[:, _EV_INDEX],
+                rows[:, _EV_SIDE],
+                rows[:, _EV_EXTRA],
+                rows[:, _EV_PAY],
+                rows[:, _EV_PLEN],
+                rows[:, _EV_POS],
+                rows[:, _EV_SRC],
+                ev_ts[pick],
+            )
+        bad_time = ev[kind == EV_BAD_TIME, _EV_POS]
+        bad_length = ev[kind == EV_BAD_LENGTH, _EV_POS]
+        return ChunkOutcome(
+            not_ip=ev[kind == EV_NOT_IP, _EV_EXTRA],
+            bad_time=bad_time,
+            bad_length=bad_length,
+            packets=n - bad_time.size - bad_length.size,
+        )
 
     def _update_sides_compiled(self, b: PacketBatch, side: I64, says: I64) -> None:
         """`_update_sides_numpy` in one pass over the batch (``update_sides`` in ``_walk.c``)."""
@@ -692,13 +896,32 @@ class FlowTable:
         slot = self._samples[ordered] + rank
         keep = slot < PAYLOAD_SAMPLES
         pkt, s, slot = cand[order[keep]], ordered[keep], slot[keep]
-        off = b.payload_off[pkt]
-        end = off + np.minimum(b.payload_len[pkt], PAYLOAD_BYTES)
-        data = b.buf.data
+        self._record_samples(
+            b.buf, s, slot, b.pos[pkt], b.proto[pkt], b.sport[pkt], b.dport[pkt], b.payload_off[pkt], b.payload_len[pkt]
+        )
+        np.maximum.at(self._samples, s, slot + 1)
+        full = s[slot + 1 == PAYLOAD_SAMPLES]
+        self._inspect[full] = False
+
+    def _record_samples(
+        self,
+        buf: U8,
+        s: I64,
+        slot: I64,
+        pos: I64,
+        proto: npt.NDArray[np.integer],
+        sport: I64,
+        dport: I64,
+        payload_off: I64,
+        payload_len: I64,
+    ) -> None:
+        """Each sampled payload's verdicts (for both possible server ports) in its side's slot."""
+        off = payload_off
+        end = off + np.minimum(payload_len, PAYLOAD_BYTES)
+        data = buf.data
         memo = self._verdicts
         if len(memo) > VERDICT_MEMO:
             memo.clear()
-        proto, dport, sport = b.proto[pkt], b.dport[pkt], b.sport[pkt]
         pidx = proto_index(proto)
         # -1: no signature applies to a server on that port, so its verdict is "cannot tell" without a look
         dport = np.where(NEEDS_CHECK[pidx, dport], dport, -1)
@@ -716,11 +939,8 @@ class FlowTable:
                 got = memo.get((ip_proto, from_port, payload))
                 verdict += self._verdict(ip_proto, from_port, payload) if got is None else got
             verdicts.append(verdict)
-        self._sample_position[s, slot] = b.pos[pkt]
+        self._sample_position[s, slot] = pos
         self._sample_verdict[s, slot] = verdicts
-        np.maximum.at(self._samples, s, slot + 1)
-        full = s[slot + 1 == PAYLOAD_SAMPLES]
-        self._inspect[full] = False
 
     def _verdict(self, ip_proto: int, port: int, payload: bytes) -> int:
         """`signature_verdict`, remembered for ports that have a signature (`_verdicts`)."""
@@ -737,12 +957,16 @@ class FlowTable:
         sel = np.flatnonzero(code >= 0)
         if sel.size == 0:
             return
-        combo = side[sel] * 1024 + code[sel]
+        self._add_operations(side[sel], code[sel], b.ts[sel])
+
+    def _add_operations(self, side: I64, code: I64, when: F64) -> None:
+        """Count control operations per (side, code) with their first and last times."""
+        combo = side * 1024 + code
         order = np.argsort(combo, kind="stable")
         sc = combo[order]
         starts = np.flatnonzero(np.concatenate(([True], sc[1:] != sc[:-1])))
         cnt = np.diff(np.append(starts, sc.size))
-        ts = b.ts[sel][order]
+        ts = when[order]
         tmin = np.minimum.reduceat(ts, starts)
         tmax = np.maximum.reduceat(ts, starts)
         for c, count, lo, hi in zip(sc[starts].tolist(), cnt.tolist(), tmin.tolist(), tmax.tolist(), strict=True):
@@ -766,25 +990,53 @@ class FlowTable:
         hits = np.flatnonzero(marks)
         if hits.size == 0:
             return
-        buf = b.buf
-        found: list[tuple[int, str, int]] = []
-        for i, m in zip(hits.tolist(), marks[hits].tolist(), strict=True):
+        self._add_identities(
+            b.buf,
+            b.file_base,
+            hits,
+            side[hits],
+            marks[hits].astype(np.int64),
+            b.payload_off[hits],
+            b.payload_len[hits],
+            b.pos[hits],
+            b.src[hits],
+            b.ts[hits],
+        )
+
+    def _add_identities(
+        self,
+        buf: U8,
+        file_base: int,
+        index: I64,
+        side: I64,
+        marks: I64,
+        payload_off: I64,
+        payload_len: I64,
+        pos: I64,
+        src: I64,
+        when: F64,
+    ) -> None:
+        """Parse the identity candidates (packets `index`, in file order) and keep them per side and protocol."""
+        found: list[tuple[int, str, int, int]] = []
+        for row, (i, m) in enumerate(zip(index.tolist(), marks.tolist(), strict=True)):
             enip = (SENDER_IS_CLIENT if m & IDENT_ENIP_TO_SERVER else 0) | (
                 SENDER_IS_SERVER if m & IDENT_ENIP_FROM_SERVER else 0
             )
             if enip:
-                found.append((i, "enip", enip))
+                found.append((i, "enip", enip, row))
             for bit, protocol in _IDENT_REPLIES:
                 if m & bit:
-                    found.append((i, protocol, SENDER_IS_SERVER))
+                    found.append((i, protocol, SENDER_IS_SERVER, row))
         found.sort()
-        for i, protocol, orientations in found:
-            s = int(side[i])
+        for _i, protocol, orientations, row in found:
+            s = int(side[row])
             kept = self._identities.setdefault((s, protocol, orientations), [])
             if len(kept) >= IDENTITIES_PER_HOST:
                 continue
-            off, length = int(b.payload_off[i]), int(b.payload_len[i])
+            off, length = int(payload_off[row]), int(payload_len[row])
             payload = buf[off : off + min(length, 1500)].tobytes()
+            if (protocol, payload) in self._no_identity:
+                continue
             raw = None
             if protocol == "snmp":
                 raw = identity_parsers.snmp_sysdescr(payload)
@@ -792,19 +1044,22 @@ class FlowTable:
             else:
                 fields = identity_parsers.PARSERS[protocol](payload)
             if fields is None:
+                if len(self._no_identity) > VERDICT_MEMO:
+                    self._no_identity.clear()
+                self._no_identity.add((protocol, payload))
                 continue
             kept.append(
                 IdentityCandidate(
                     side=s,
                     orientations=orientations,
-                    position=int(b.pos[i]),
+                    position=int(pos[row]),
                     identity=identity_parsers.identity(
-                        ip_text(self._hosts[int(b.src[i])]),
+                        ip_text(self._hosts[int(src[row])]),
                         protocol,
                         fields,
-                        f"{self.source} byte {b.file_base + off}",
+                        f"{self.source} byte {file_base + off}",
                         self.source,
-                        float(b.ts[i]),
+                        float(when[row]),
                         raw,
                     ),
                 )

@@ -86,6 +86,15 @@ class KeyIndex:
             self._store(keys, out, before)
         return out
 
+    def make_room(self, extra: int) -> None:
+        """Room for `extra` more keys in the slot table and the key rows (before a C pass adds keys itself)."""
+        need = self.count + extra
+        self._reserve(need)
+        if need > self.keys.shape[0]:
+            grown = np.zeros((max(need, 2 * self.keys.shape[0]), self.width), dtype=np.uint64)
+            grown[: self.count] = self.keys[: self.count]
+            self.keys = grown
+
     def _store(self, keys: U64, out: I64, before: int) -> None:
         if self.count > self.keys.shape[0]:
             grown = np.zeros((max(self.count, 2 * self.keys.shape[0]), self.width), dtype=np.uint64)

@@ -1,11 +1,15 @@
 """Streaming pcap / pcapng reader: chunked, with vectorised header decoding, whole or in parts.
 
 The file is read in large chunks. A tight loop walks the record (pcap) or
-block (pcapng) headers to find where each packet starts (`walk`); the link,
-IP and TCP/UDP fields of all packets of a chunk are then decoded into columns
-in one pass (`decode`; both in C where the install compiled them, else numpy)
-and handed to a `FlowTable`. Memory is bounded by the chunk size plus the
-number of flows.
+block (pcapng) headers to find where each packet starts (`walk`). Where the
+install compiled the C extension, one C pass over the chunk then reads each
+record header, decodes the link, IP and TCP/UDP headers and updates the
+packet's side of the `FlowTable` straight away (`FlowTable.add_chunk`): no
+per-packet columns, Python sees only the few packets it still handles.
+Without a compiler, the fields of all packets of a chunk are decoded into
+columns (`decode`, numpy) and added as a batch (`FlowTable.add`); the tests
+hold the two equal. Memory is bounded by the chunk size plus the number of
+flows.
 
 The walk's path through the file does not depend on where chunks end, so a
 byte range can be read on its own (`read_part`): it covers the records that
@@ -348,7 +352,9 @@ def _read_pcap(reader: _Reader, head: _PcapHead, table: FlowTable | None, stats:
             k = int(np.searchsorted(starts, stop - base))
             if k < starts.size:
                 starts, off = starts[:k], int(starts[k])
-        if starts.size and table is not None:
+        if starts.size and table is not None and table.one_pass:
+            _pcap_chunk(arr, starts, head, table, stats, base)
+        elif starts.size and table is not None:
             hdr = _words(arr, starts, endian, 4)
             starts, hdr = _plausible_pcap(starts, hdr, iface.ts_unit, base, stats)
             _pcap_batch(arr, starts, hdr, iface, table, stats, base)
@@ -481,6 +487,37 @@ def _plausible_pcap(
         return starts, hdr
     stats.packets += int((~keep).sum())
     return starts[keep], hdr[keep]
+
+
+def _pcap_chunk(
+    arr: npt.NDArray[np.uint8],
+    starts: npt.NDArray[np.int64],
+    head: _PcapHead,
+    table: FlowTable,
+    stats: PartStats,
+    base: int,
+) -> None:
+    """The records at `starts` read, checked, decoded and added in one C pass (`FlowTable.add_chunk`);
+    the statistics as `_plausible_pcap` and `_decode` count them."""
+    iface = head.interface
+    out = table.add_chunk(
+        arr,
+        starts,
+        np.array([iface.link], dtype=np.int64),
+        base,
+        pcap_endian=head.endian,
+        ts_unit=iface.ts_unit,
+        latest=LATEST_TIMESTAMP,
+        max_wirelen=MAX_WIRELEN,
+    )
+    for where, reason in (
+        (out.bad_time, "timestamp out of range"),
+        (out.bad_length, "implausible wire length (damaged field)"),
+    ):
+        if where.size:
+            stats.skip(reason, int(where.size), "packets", where[:MAX_POSITIONS].tolist())
+    stats.packets += out.bad_time.size + out.bad_length.size + out.packets
+    _count_not_ip(out.not_ip, stats)
 
 
 def _words(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], endian: str, count: int) -> npt.NDArray[np.int64]:
@@ -777,6 +814,17 @@ def _decode_links(
     return Decoded(*out)
 
 
+def _count_not_ip(etypes: npt.NDArray[np.int64], stats: PartStats) -> None:
+    """Count the packets that were not IPv4 or IPv6, by what they were (`decode.Decoded.etype`)."""
+    if not etypes.size:
+        return
+    for e, c in zip(*np.unique(etypes, return_counts=True), strict=True):
+        e = int(e)
+        what = _ETHERTYPE_NAMES.get(e) if e != 0x86DD else "bad IPv6 header"
+        what = what or ("too short" if e < 0 else f"ethertype 0x{e:04x}" if e != 0x0800 else "bad IPv4 header")
+        stats.non_ip[what] += int(c)
+
+
 def _decode(
     arr: npt.NDArray[np.uint8],
     off: npt.NDArray[np.int64],
@@ -792,15 +840,14 @@ def _decode(
     stats.packets += off.size
     if not off.size:
         return
+    if table.one_pass:
+        links = np.array([link], dtype=np.int64) if isinstance(link, int) else link
+        _count_not_ip(table.add_chunk(arr, off, links, base, columns=(caplen, wirelen, ts)).not_ip, stats)
+        return
     d = _decode_links(arr, off, caplen, link)
     usable = d.ipver != 0
     if not usable.all():
-        other = d.etype[~usable]
-        for e, c in zip(*np.unique(other, return_counts=True), strict=True):
-            e = int(e)
-            what = _ETHERTYPE_NAMES.get(e) if e != 0x86DD else "bad IPv6 header"
-            what = what or ("too short" if e < 0 else f"ethertype 0x{e:04x}" if e != 0x0800 else "bad IPv4 header")
-            stats.non_ip[what] += int(c)
+        _count_not_ip(d.etype[~usable], stats)
     keep = np.flatnonzero(usable)
     if not keep.size:
         return
