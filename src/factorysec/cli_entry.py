@@ -47,10 +47,10 @@ def plain_discover(args: Sequence[str]) -> PlainDiscover | None:
     Conservative on purpose: anything the Typer command would read in
     another way, or refuse with its own message, is left to it.
     """
-    from factorysec.report.listing import DEFAULT_LIMIT
-
     if not args or args[0] != "discover":
         return None
+    from factorysec.report.listing import DEFAULT_LIMIT
+
     inputs: list[Path] = []
     values: dict[str, str] = {}
     force = False
