@@ -256,23 +256,24 @@ def _hosts(
         h = acc.setdefault(ip, _HostAcc())
         h.first = min(d.seen for d in found)
         h.last = max(d.seen for d in found)
+    sides: dict[str, tuple[str, str]] = {}  # each protocol's (client role, server role), looked up once
     for f in flows:
-        spec = P.BY_ID.get(f.protocol)
-        for ip, role in (
-            (f.client, spec.client_role if spec else "client"),
-            (f.server, spec.server_role if spec else "server"),
-        ):
-            known = acc.get(ip)
-            if known is None:
-                known = acc[ip] = _HostAcc()
-            h = known
-            h.roles.add((f.label, role))
-            h.packets += f.packets
-            h.bytes += f.bytes
-            if f.first_seen < h.first:
-                h.first = f.first_seen
-            if f.last_seen > h.last:
-                h.last = f.last_seen
+        pair = sides.get(f.protocol)
+        if pair is None:
+            spec = P.BY_ID.get(f.protocol)
+            pair = sides[f.protocol] = (spec.client_role, spec.server_role) if spec else ("client", "server")
+        label, packets, size, first, last = f.label, f.packets, f.bytes, f.first_seen, f.last_seen
+        for ip, role in ((f.client, pair[0]), (f.server, pair[1])):
+            h = acc.get(ip)
+            if h is None:
+                h = acc[ip] = _HostAcc()
+            h.roles.add((label, role))
+            h.packets += packets
+            h.bytes += size
+            if first < h.first:
+                h.first = first
+            if last > h.last:
+                h.last = last
     out: list[Host] = []
     # Hosts share a few (protocol, role) pairs and MACs: each pair's model and each MAC's vendor is made once.
     roles: dict[tuple[str, str], HostProtocol] = {}
