@@ -98,7 +98,6 @@ def run_plain_discover(plan: PlainDiscover) -> int:
     """What the Typer ``discover`` command does for such a command line; returns the exit code."""
     from factorysec.discovery.command import render_json, render_text, run
     from factorysec.discovery.types import DiscoveryInputError
-    from factorysec.outputs import OutputError, check_file_target, write_output
     from factorysec.perf import paused_gc
     from factorysec.report.inert import printable
 
@@ -108,6 +107,8 @@ def run_plain_discover(plan: PlainDiscover) -> int:
 
     as_json = plan.output_format == "json"
     if plan.out is not None:
+        from factorysec.outputs import OutputError, check_file_target, write_output  # tempfile, shutil: with --out
+
         try:
             check_file_target(plan.out, force=plan.force, example_name=f"discovery.{'json' if as_json else 'txt'}")
         except OutputError as error:

@@ -264,16 +264,16 @@ def _hosts(
             pair = sides[f.protocol] = (spec.client_role, spec.server_role) if spec else ("client", "server")
         label, packets, size, first, last = f.label, f.packets, f.bytes, f.first_seen, f.last_seen
         for ip, role in ((f.client, pair[0]), (f.server, pair[1])):
-            h = acc.get(ip)
-            if h is None:
-                h = acc[ip] = _HostAcc()
-            h.roles.add((label, role))
-            h.packets += packets
-            h.bytes += size
-            if first < h.first:
-                h.first = first
-            if last > h.last:
-                h.last = last
+            host = acc.get(ip)
+            if host is None:
+                host = acc[ip] = _HostAcc()
+            host.roles.add((label, role))
+            host.packets += packets
+            host.bytes += size
+            if first < host.first:
+                host.first = first
+            if last > host.last:
+                host.last = last
     out: list[Host] = []
     # Hosts share a few (protocol, role) pairs and MACs: each pair's model and each MAC's vendor is made once.
     roles: dict[tuple[str, str], HostProtocol] = {}
