@@ -622,7 +622,8 @@ def discover(
         except ModelInputError as error:
             raise fail_input(error) from None
     try:
-        result = run(captures, loaded, jobs, dask)
+        with paused_gc():  # reading and the inventory build many acyclic objects (as cli_entry's plain discover)
+            result = run(captures, loaded, jobs, dask)
     except DiscoveryInputError as error:
         raise usage_error(str(error)) from None
     if init_dir is not None:

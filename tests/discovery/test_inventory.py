@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterator
 
 import pytest
+from pydantic import BaseModel
 
 from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.types import FlowRecord
@@ -57,3 +58,63 @@ def test_the_collector_runs_again_after_a_failed_build() -> None:
     with pytest.raises(RuntimeError, match="went away"):
         build_inventory(broken())
     assert gc.isenabled()
+
+
+def _revalidated(model: BaseModel) -> BaseModel:
+    """The same values put through pydantic's validation from Python objects (as the fields' types would take them)."""
+    return type(model).model_validate(model.model_dump())
+
+
+def test_trusted_flows_hosts_and_records_are_what_validation_makes_of_them() -> None:
+    """`trusted` skips validation: the inventory and the conn.log records it builds must equal, hash, serialize and
+    pickle like validated ones (a field out of declaration order, or an int where a float belongs, would show here)."""
+    import pickle
+
+    from factorysec.discovery.inventory import trusted
+    from factorysec.discovery.types import ControlOperation, DeviceIdentity, Flow, Inventory, SourceStats
+    from factorysec.discovery.zeek import read_zeek_log
+    from tests.discovery.discovery_support import DATA
+
+    logs = sorted(DATA.rglob("conn.log"))[:3]
+    assert logs
+    records: list[FlowRecord] = []
+    stats: list[SourceStats] = []
+    for log in logs:
+        found, stat = read_zeek_log(log)
+        records += found
+        stats.append(stat)
+    identity = DeviceIdentity(
+        ip="10.0.0.2", protocol="enip", vendor="V", evidence="a.pcap byte 9", source="a.pcap", seen=3.0
+    )
+    with_operation = FlowRecord(
+        client="10.0.0.1",
+        server="10.0.0.2",
+        transport="tcp",
+        port=502,
+        protocol="modbus-tcp",
+        evidence="payload",
+        packets=4,
+        bytes=240,
+        first_seen=1.0,
+        last_seen=2.5,
+        source="a.pcap",
+        client_mac="02:00:00:00:00:01",
+        operations=(
+            ControlOperation(protocol="modbus-tcp", operation="write", code=6, count=2, first_seen=1.0, last_seen=2.0),
+        ),
+    )
+    records.append(with_operation)
+    stats.append(SourceStats(path="a.pcap", kind="pcap", records=4, bytes_read=240, flows=1, identities=(identity,)))
+    inventory = build_inventory(records, stats, lambda mac: "Vendor")
+    assert len(inventory.flows) > 10 and any(f.operations for f in inventory.flows)
+    assert any(h.identities for h in inventory.hosts) and any(h.vendors for h in inventory.hosts)
+    checked = Inventory.model_validate_json(inventory.model_dump_json())
+    assert checked == inventory and inventory == checked
+    assert checked.model_dump_json(indent=2) == inventory.model_dump_json(indent=2)
+    assert hash(checked.flows[0]) == hash(inventory.flows[0]) and hash(checked.hosts[-1]) == hash(inventory.hosts[-1])
+    assert pickle.loads(pickle.dumps(inventory)) == checked
+    for made in (*inventory.flows, *inventory.hosts, *records[:50]):
+        again = _revalidated(made)
+        assert again == made and again.model_dump_json() == made.model_dump_json()
+        assert [type(v) for v in again.__dict__.values()] == [type(v) for v in made.__dict__.values()]
+    assert trusted(Flow, dict(checked.flows[0].__dict__)) == checked.flows[0]

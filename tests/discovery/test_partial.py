@@ -133,3 +133,42 @@ def test_a_file_read_directly_and_through_its_partial_counts_once(tmp_path: Path
     capture = _generated_capture(folder / "c.pcap", 4)
     write_partial([capture], folder / "c.partial")
     assert discover([folder]) == discover([capture])
+
+
+def test_a_partial_crosses_processes_with_its_records_as_they_were() -> None:
+    """Pickled (from a --jobs or Dask worker) a partial's records travel as plain tuples and come back equal: the same
+    values, types and field order, operations included."""
+    import pickle
+
+    from factorysec.discovery.partial import Partial
+    from factorysec.discovery.readers import read_input
+    from factorysec.discovery.types import ControlOperation, FlowRecord
+    from tests.discovery.discovery_support import DATA
+
+    capture_records, capture_stats = read_input(max(DATA.rglob("*.pcapng"), key=lambda p: p.stat().st_size))
+    log_records, log_stats = read_input(sorted(DATA.rglob("conn.log"))[0])
+    records = capture_records + log_records
+    assert capture_records and len(log_records) >= 10
+    written = FlowRecord(
+        client="10.0.0.1",
+        server="10.0.0.2",
+        transport="tcp",
+        port=502,
+        protocol="modbus-tcp",
+        evidence="payload",
+        packets=4,
+        bytes=240,
+        first_seen=1.0,
+        last_seen=2.5,
+        source="a.pcap",
+        operations=(
+            ControlOperation(protocol="modbus-tcp", operation="write", code=6, count=2, first_seen=1.0, last_seen=2.0),
+        ),
+    )
+    sent = Partial([*records, written], [capture_stats, log_stats])
+    came = pickle.loads(pickle.dumps(sent))
+    assert came.records == sent.records and came.sources == sent.sources and came.parts == []
+    for before, after in zip(sent.records, came.records, strict=True):
+        assert list(after.__dict__.items()) == list(before.__dict__.items())
+        assert after.model_dump_json() == before.model_dump_json() and hash(after) == hash(before)
+    assert came.records[-1].operations[0].operation == "write"

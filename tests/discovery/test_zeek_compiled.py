@@ -231,3 +231,34 @@ def test_an_unclean_part_gives_none(tmp_path: Path) -> None:
     packed = tmp_path / "conn.log.gz"
     packed.write_bytes(b"")
     assert zeek.conn_log_size(packed) is None and zeek.conn_log_size(tmp_path / "missing.log") is None
+
+
+NUMBER_SPELLINGS = [
+    "1445340000",
+    "1445340000.",
+    "1445340000.5",
+    "0001445340000.25",
+    "1700000000.004000",
+    "1445340000.1234567",
+    "1445340000.123456789",  # 19 digits: the mantissa is above 2**53, strtod rounds it
+    "1445340000.1234567890123",  # more than 19 digits
+    "0000000000000000001445340000.75",
+    "999999999.9999999999999999",
+]
+
+
+@pytest.mark.parametrize("ts", NUMBER_SPELLINGS)
+def test_every_plain_number_spelling_is_the_double_python_reads(tmp_path: Path, ts: str) -> None:
+    """The C parse of times, durations and counts (a mantissa of up to 19 digits over a power of ten, else strtod)
+    gives the same double as Python's float() of the text, as the line-by-line reader has it."""
+    rows = [
+        _row(ts=ts, duration=".5"),
+        _row(ts="1445340000.5", duration=ts.lstrip("0") or "0", packets=("0007", "5.")),
+        _row(ts=ts, orig="10.0.0.6", duration="0.000001"),
+    ]
+    log = tmp_path / "conn.log"
+    log.write_text(HEADER + "".join(rows))
+    records, stats = _compiled(log)
+    assert (records, stats) == _line_by_line(log)
+    first = next(r for r in records if r.client == "10.0.0.6")
+    assert first.first_seen == float(ts) and first.last_seen == float(ts) + 0.000001

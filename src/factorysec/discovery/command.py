@@ -28,7 +28,6 @@ from factorysec.discovery.types import (
     UnusedInput,
 )
 from factorysec.discovery.zeek import ConnPart, conn_log_size, merge_conn_parts, read_conn_part
-from factorysec.outputs import write_output
 
 if TYPE_CHECKING:
     # The factory model's entities cost a third of a second to import: `discover` without --model or --init never
@@ -324,6 +323,8 @@ def write_partial(
     Captures whose parts cover the whole file are finished into records; the
     parts of the others are kept, to merge with the rest later.
     """
+    from factorysec.outputs import write_output  # with tempfile and shutil: only where a file is written
+
     done = _finish(gather(inputs, jobs, dask, byte_range), keep_incomplete=True)
     write_output(
         target, dump_partial(done.records, done.sources, done.parts), force=True

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -32,7 +33,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
 from factorysec.discovery import protocols as P
-from factorysec.discovery.types import DeviceIdentity, DiscoveryInputError, FlowRecord, SourceStats
+from factorysec.discovery.inventory import trusted
+from factorysec.discovery.types import ControlOperation, DeviceIdentity, DiscoveryInputError, FlowRecord, SourceStats
 
 if TYPE_CHECKING:
     # numpy and the capture flow table are imported where a capture part is written or read: a run over Zeek logs
@@ -53,6 +55,54 @@ class Partial:
     records: list[FlowRecord] = field(default_factory=list)
     sources: list[SourceStats] = field(default_factory=list)
     parts: list[CapturePart] = field(default_factory=list)
+
+    def __getstate__(self) -> tuple[list[tuple[Any, ...]], list[SourceStats], list[CapturePart]]:
+        """Pickled (from a `--jobs` worker or a Dask worker to the command) with the records as plain tuples."""
+        return pack_records(self.records), self.sources, self.parts
+
+    def __setstate__(self, state: tuple[list[tuple[Any, ...]], list[SourceStats], list[CapturePart]]) -> None:
+        packed, self.sources, self.parts = state
+        self.records = unpack_records(packed)
+
+
+_RECORD_FIELDS = tuple(FlowRecord.model_fields)
+_OPERATIONS_AT = _RECORD_FIELDS.index("operations")
+_OPERATION_FIELDS = tuple(ControlOperation.model_fields)
+
+
+def pack_records(records: Sequence[FlowRecord]) -> list[tuple[Any, ...]]:
+    """Each record's field values in declaration order (its operations' too): what pickle writes and reads fastest.
+
+    Unpickling a pydantic object sets its four slots one by one from Python, a few microseconds each; the 10,000
+    records two `--jobs` workers send back cost the command about a tenth of a second that way, a tuple of plain
+    values a fraction of it.
+    """
+    values = attrgetter(*_RECORD_FIELDS)
+    operation_values = attrgetter(*_OPERATION_FIELDS)
+    packed = []
+    for record in records:
+        row = values(record)
+        if row[_OPERATIONS_AT]:
+            row = (
+                *row[:_OPERATIONS_AT],
+                tuple(operation_values(o) for o in row[_OPERATIONS_AT]),
+                *row[_OPERATIONS_AT + 1 :],
+            )
+        packed.append(row)
+    return packed
+
+
+def unpack_records(packed: Sequence[tuple[Any, ...]]) -> list[FlowRecord]:
+    """The records `pack_records` packed, as they were (their values were validated when they were first made)."""
+    records = []
+    for row in packed:
+        fields = dict(zip(_RECORD_FIELDS, row, strict=True))
+        if row[_OPERATIONS_AT]:
+            fields["operations"] = tuple(
+                trusted(ControlOperation, dict(zip(_OPERATION_FIELDS, o, strict=True))) for o in row[_OPERATIONS_AT]
+            )
+        records.append(trusted(FlowRecord, fields))
+    return records
 
 
 @cache
