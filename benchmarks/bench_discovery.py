@@ -311,9 +311,7 @@ def _generate(kind: str, path: Path, count: int, flows: int) -> int:
     return path.stat().st_size
 
 
-_FACTORYSEC = "import sys; from factorysec.cli_entry import main; sys.argv[0] = 'factorysec'; main()"
-_THROUGH_TYPER = "import sys; from factorysec.cli import main; sys.argv[0] = 'factorysec'; main()"
-"""The Typer app's own entry (`cli.main`), which the console entry point passes every line it does not run itself."""
+_FACTORYSEC = "import sys; from factorysec.cli import main; sys.argv[0] = 'factorysec'; main()"
 
 
 def _factorysec(py: str, *args: str) -> list[str]:
@@ -342,8 +340,6 @@ def _startup(py: str, tiny: Path) -> list[Result]:
     out = [_say(run_child("factorysec --help", _factorysec(py, "--help")))]
     if tiny.is_file():
         out.append(_say(run_child("factorysec discover (1-packet capture)", _factorysec(py, "discover", str(tiny)))))
-        typer_run = [py, "-c", _THROUGH_TYPER, "discover", str(tiny)]  # the same line through the Typer app
-        out.append(_say(run_child("  the same through the Typer app", typer_run)))
     else:
         print(f"(start-up of discover skipped: {tiny} not found)")
     example = Path(__file__).resolve().parents[1] / "examples" / "food-batch" / "factory.yaml"

@@ -1,5 +1,5 @@
 """``python -m factorysec``: the same command as the ``factorysec`` script."""
 
-from factorysec.cli_entry import main
+from factorysec.cli import main
 
 main()

@@ -622,7 +622,7 @@ def discover(
         except ModelInputError as error:
             raise fail_input(error) from None
     try:
-        with paused_gc():  # reading and the inventory build many acyclic objects (as cli_entry's plain discover)
+        with paused_gc():  # reading and the inventory build many acyclic objects
             result = run(captures, loaded, jobs, dask)
     except DiscoveryInputError as error:
         raise usage_error(str(error)) from None
