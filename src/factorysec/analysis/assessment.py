@@ -154,6 +154,37 @@ class Assessment(BaseModel):
             return count_open_vulnerabilities_at_or_above(self.vulnerabilities, self.decisions, level)
         return pending.open_at_or_above(level, {d.finding: d for d in self.decisions})
 
+    def vulnerability_count(self) -> int:
+        """How many vulnerability entries there are (``len(vulnerabilities)``), counted from the rows when pending."""
+        pending = self._pending()
+        return pending.count() if pending is not None else len(self.vulnerabilities)
+
+    def finding_count(self) -> int:
+        """``len(findings)``, the pending vulnerability findings counted from the rows."""
+        pending = self._pending()
+        return len(pending.base_findings) + pending.count() if pending is not None else len(self.findings)
+
+    def findings_made(self) -> tuple[Finding, ...]:
+        """The findings as they are now: all of them, or without the pending vulnerability findings (counted apart)."""
+        pending = self._pending()
+        return pending.base_findings if pending is not None else self.findings
+
+    def first_findings_of(self, category: str, limit: int) -> tuple[list[Finding], int]:
+        """The first ``limit`` findings of ``category`` (0: all) in ``findings`` order, and how many there are.
+
+        For the pending vulnerability findings only those returned are made
+        (a terminal printing the first 50 of 440k), unless ``limit`` is 0.
+        """
+        pending = self._pending()
+        if pending is None or limit <= 0 or category != "vulnerability":
+            found = [f for f in self.findings_made() if f.category == category]
+            if pending is not None and category == "vulnerability":
+                found.extend(f for f in self.findings[len(pending.base_findings) :])
+            return (found[:limit] if limit > 0 else found), len(found)
+        listed = [f for f in pending.base_findings if f.category == category]
+        wanted = limit - len(listed)
+        return (listed[:limit] if wanted <= 0 else [*listed, *pending.first(wanted)]), len(listed) + pending.count()
+
     if not TYPE_CHECKING:
 
         def __getattr__(self, name: str) -> Any:

@@ -106,6 +106,14 @@ class PendingVulnerabilities(ABC):
     ) -> tuple[int, VulnerabilityEntryRef | None]:
         """How many entries not closed by ``decided`` are at or above ``level``, and the first of them (its finding id and level)."""
 
+    @abstractmethod
+    def count(self) -> int:
+        """How many findings (and entries) :meth:`expand` makes, counted from the rows."""
+
+    @abstractmethod
+    def first(self, limit: int) -> list[Finding]:
+        """The first ``limit`` findings :meth:`expand` makes, in its order, made without the others (a terminal's list)."""
+
 
 VulnerabilityEntryRef = tuple[str, RiskLevel]
 """A vulnerability entry named without making it: its finding id and level."""

@@ -91,16 +91,17 @@ def render_terminal_view(view: AssessmentView, console: Console, limit: int = DE
         ("threat", label["threats"]),
         ("hygiene", label["hygiene"]),
         ("lifecycle", label["pdca"]),
-        *((("vulnerability", label["vulnerabilities"]),) if assessment.vulnerabilities else ()),
+        *((("vulnerability", label["vulnerabilities"]),) if assessment.vulnerability_count() else ()),
     )
     for category, title in sections:
-        items = [f for f in assessment.findings if f.category == category]
-        console.print(f"\n[bold underline]{title}[/bold underline] ({len(items)})")
+        # the first ``limit`` of each category; of the vulnerability findings only those are made (440k at 100k assets)
+        items, total = assessment.first_findings_of(category, limit)
+        console.print(f"\n[bold underline]{title}[/bold underline] ({total})")
         if not items:
             console.print(f"  {label['none']}")
-        for finding in first(items, limit):
+        for finding in items:
             console.print("  " + finding_line(view, finding), highlight=False)
-        print_more(console, len(items), limit, lang)
+        print_more(console, total, limit, lang)
         if category == "supply-chain":
             _render_purposes(view, console, limit)
     console.print(f"\n[bold underline]{label['requirements']}[/bold underline] ({len(assessment.requirements)})")
@@ -117,7 +118,7 @@ def render_terminal_view(view: AssessmentView, console: Console, limit: int = DE
     console.print(
         "\n"
         + label["summary"].format(
-            n=len(assessment.findings),
+            n=assessment.finding_count(),
             z=view.count("zoning"),
             t=view.count("threat"),
             h=view.count("hygiene"),
@@ -128,9 +129,9 @@ def render_terminal_view(view: AssessmentView, console: Console, limit: int = DE
             g=len(assessment.lifecycle.findings),
         )
     )
-    if assessment.vulnerabilities:
+    if assessment.vulnerability_count():
         console.print(
             label["summary_vulnerabilities"].format(
-                v=len(assessment.vulnerabilities), o=assessment.count_open_vulnerabilities_at_or_above("high")[0]
+                v=assessment.vulnerability_count(), o=assessment.count_open_vulnerabilities_at_or_above("high")[0]
             )
         )

@@ -135,8 +135,11 @@ class AssessmentView:
     def category_counts(self) -> dict[str, int]:
         """Findings per category."""
         counts: dict[str, int] = defaultdict(int)
-        for finding in self.assessment.findings:
+        for finding in self.assessment.findings_made():
             counts[finding.category] += 1
+        pending = self.assessment.finding_count() - sum(counts.values())  # vulnerability findings not made yet
+        if pending:
+            counts["vulnerability"] += pending
         return dict(counts)
 
     def count(self, category: str) -> int:
@@ -145,7 +148,7 @@ class AssessmentView:
     @property
     def other_count(self) -> int:
         """Findings outside :data:`SUMMARY_CATEGORIES` (vulnerability findings from advisories aside: they are counted on their own)."""
-        return len(self.assessment.findings) - sum(self.count(c) for c in (*SUMMARY_CATEGORIES, "vulnerability"))
+        return sum(self.category_counts.values()) - sum(self.count(c) for c in (*SUMMARY_CATEGORIES, "vulnerability"))
 
     def risks_at(self, level: str) -> int:
         return sum(1 for risk in self.assessment.risks if risk.level == level)
