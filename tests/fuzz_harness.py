@@ -37,6 +37,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from factorysec.cli import app
+from tests.shared_folder import shared_data
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "annex-a"
@@ -190,14 +191,6 @@ def workbook_seed() -> bytes:
     return buffer.getvalue()
 
 
-def _shared() -> Path | None:
-    for parent in ROOT.parents:
-        candidate = parent / "shared" / "data" / "ics-captures"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
 def _pcap_from(packets: list[tuple[float, bytes, int]]) -> bytes:
     import struct
 
@@ -221,7 +214,7 @@ def capture_seeds() -> tuple[tuple[str, bytes], ...]:
     seeds: list[tuple[str, bytes]] = [
         ("hand.pcap", _pcap_from([(1_700_000_000.0, modbus_frame, len(modbus_frame))] * 3))
     ]
-    data = _shared()
+    data = shared_data("ics-captures")
     if data is None:
         return tuple(seeds)
     for path in (

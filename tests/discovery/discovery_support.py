@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import struct
 import subprocess
 import sys
@@ -12,23 +11,18 @@ from typing import Any
 
 import pytest
 
-WORKSPACE_SHARED = Path("/work/shared")
-"""Where the team's shared folder lives on our machines, for a clone made elsewhere (such as /tmp)."""
+from tests.shared_folder import shared_data
 
 
 def _data_root() -> Path:
-    """The real captures: ``FACTORYSEC_SHARED`` if set, else a ``shared/`` beside the repository or above it, else the workspace's."""
-    configured = os.environ.get("FACTORYSEC_SHARED")
-    here = Path(__file__).resolve()
-    roots = [Path(configured)] if configured else [*(parent / "shared" for parent in here.parents), WORKSPACE_SHARED]
-    for root in roots:
-        candidate = root / "data" / "ics-captures"
-        if candidate.is_dir():
-            return candidate
-    raise RuntimeError(
-        "shared/data/ics-captures not found (looked in FACTORYSEC_SHARED, beside the repository and in /work/shared); "
-        "the discovery tests need the real captures"
-    )
+    """The real captures, where `tests.shared_folder` finds them."""
+    found = shared_data("ics-captures")
+    if found is None:
+        raise RuntimeError(
+            "shared/data/ics-captures not found (looked in FACTORYSEC_SHARED, beside the repository and in /work/shared); "
+            "the discovery tests need the real captures"
+        )
+    return found
 
 
 DATA = _data_root()
