@@ -33,19 +33,30 @@ REFUSAL_STATEMENTS = 4
 """The token's user, the factory with the membership, the element, the element again with who saved it (after the save
 in progress, if any): no write lock."""
 SAVE_STATEMENTS = 15
-"""Besides the three of a read: the element locked; the check's reads (the entries the edited element's checks look at, the
-place of each in its section, the ids its references may name); the element's update; the element set's digest (read,
-update); the version row; the audit chain's head (read, update) and entry. PostgreSQL adds one: the element set's row
-locked before the element's (on SQLite, ``BEGIN IMMEDIATE`` has the write lock already)."""
+"""Besides the three of a read (the element's with the element set's count of moves): the check's reads, before the lock
+(the entries the edited element's checks look at, the place of each in its section, the ids its references may name);
+then the element set's row locked and read once (its digest is moved on it); the element locked; the element's update;
+the element set's update; the version row; the audit chain's head (read, update) and entry."""
+LOCKED_STATEMENTS = 8
+"""Of these, the ones from the element set's lock to the commit (12 with the check under the lock, before session 13)."""
 
 
-def _statements(client: Client, method: str, path: str, body: Any = None) -> tuple[int, Any, list[str]]:
+SAVE_SAVEPOINTS = 2
+"""Savepoints a save makes inside the test's transaction: the save's own transaction and the store's ``save_element``
+(the audit entry joins them without one); PostgreSQL adds the one that tries the element set's lock without waiting."""
+
+
+def _statements(
+    client: Client, method: str, path: str, body: Any = None, control: list[str] | None = None
+) -> tuple[int, Any, list[str]]:
     with CaptureQueriesContext(connection) as captured:
         if method == "GET":
             response = client.get(path)
         else:
             response = client.put(path, body, content_type="application/json")
     sql = [query["sql"] for query in captured.captured_queries]
+    if control is not None:
+        control.extend(s for s in sql if s.upper().startswith(CONTROL))
     return response.status_code, response.json(), [s for s in sql if not s.upper().startswith(CONTROL)]
 
 
@@ -75,11 +86,20 @@ def test_a_version_checked_save_and_a_refused_one(annex_a: Factory, token_client
     assert first.status_code == 200
     row = Element.objects.get(factory=annex_a, section="zones", key="warehouse-zone")
     assert row.payload is not None
+    control: list[str] = []
     status, body, sql = _statements(
-        token_client, "PUT", ELEMENT, {"version": row.version, "payload": row.payload | {"description": "saved"}}
+        token_client,
+        "PUT",
+        ELEMENT,
+        {"version": row.version, "payload": row.payload | {"description": "saved"}},
+        control,
     )
     assert status == 200 and body["version"] == row.version + 1
-    assert len(sql) == SAVE_STATEMENTS + (connection.vendor != "sqlite"), "\n".join(s[:150] for s in sql)
+    assert len(sql) == SAVE_STATEMENTS, "\n".join(s[:150] for s in sql)
+    locked = next(n for n, s in enumerate(sql) if s.startswith('SELECT * FROM "factories_elementset"'))
+    assert len(sql) - locked == LOCKED_STATEMENTS, "\n".join(s[:150] for s in sql[locked:])
+    savepoints = [s for s in control if s.upper().startswith("SAVEPOINT")]
+    assert len(savepoints) == SAVE_SAVEPOINTS + (connection.vendor != "sqlite"), control
     status, body, sql = _statements(
         token_client, "PUT", ELEMENT, {"version": row.version, "payload": row.payload | {"description": "late"}}
     )

@@ -31,15 +31,18 @@ from factorysec.workspace.changes.models import ChangeRequest, DraftEdit, SignOf
 from factorysec.workspace.changes.reviewing import ReviewedChange, review_versions
 from factorysec.workspace.changes.signoffs import required_signoffs
 from factorysec.workspace.factories.models import Element, ElementSet, ElementVersion, Factory
+from factorysec.workspace.factories.neighbours import Edit, Reads, recording
 from factorysec.workspace.factories.store import (
     SECTIONS,
     ElementProblem,
     StoreError,
+    check_edit,
     element_payload,
     factory_model,
     item_class,
     live_elements,
     save_element,
+    stored_form,
 )
 from factorysec.workspace.suppliers.portal import store_change_views
 
@@ -579,9 +582,49 @@ def save_live_checked(
             raise _conflict(row, section, key, payload, expected_version)
         with writers.claim(row.pk, deadline) as claimed:
             if claimed:
-                return _save_locked(factory, section, key, payload, expected_version, user)
+                return _save_prechecked(factory, row, payload, expected_version, user)
         row = Element.current(factory.pk, section, key, live_only=False)
     return _save_locked(factory, section, key, payload, expected_version, user)
+
+
+def _save_prechecked(
+    factory: Factory, row: Element, payload: dict[str, Any], expected_version: int, user: UserLike
+) -> Element:
+    """Save a live element read at ``expected_version`` (``row``), checking the edit before the factory's write lock.
+
+    The model check (its reads and ``factorysec check``'s code on the excerpt)
+    runs first, without any lock, and keeps the statements it ran with their
+    rows (:class:`~factorysec.workspace.factories.neighbours.Reads`). Under the
+    lock (the element set's row, then the element's: the order every writer
+    keeps) the version is compared as before; the check then stands if the
+    element set has not moved since ``row`` was read with its count, before the
+    check read anything (no element of the factory changed: every change of a
+    live element moves it in its own transaction), or else if every statement of the check returns the same rows
+    again; otherwise the check runs again under the lock, as it always did. A
+    check that found problems is never reused: the refusal is decided under the
+    lock. So the lock is held for the version check, at most the check's plain
+    statements, and the writes.
+    """
+    section, key = row.section, row.key
+    edit = Edit(section, key, row.payload, stored_form(section, payload))
+    before = getattr(row, "set_changes", None)  # read with the row, before anything the check reads
+    reads: Reads | None = None
+    with recording() as kept:
+        try:
+            check_edit(factory, edit, (section, key))
+            reads = kept
+        except StoreError:
+            pass  # decided under the lock
+    with transaction.atomic():
+        element_set = ElementSet.locked_row(factory.pk)
+        if element_set is None:  # no element-set row kept yet: the store's own path counts it afresh
+            return _save_locked(factory, section, key, payload, expected_version, user)
+        locked = Element.locked_live(factory.pk, section, key)
+        if locked.version == expected_version:
+            locked.element_set_row = element_set
+            confirmed = reads is not None and (before == element_set.changes or reads.still_hold())
+            return save_element(factory, section, key, payload, user, "edit", locked=locked, checked=confirmed)
+    raise _conflict(locked, section, key, payload, expected_version)
 
 
 def _save_locked(

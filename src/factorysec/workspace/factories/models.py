@@ -101,6 +101,9 @@ class Element(models.Model):
         self._counted_known = "digest" in self.__dict__  # not when the digest was deferred
         self._counted: str | None = self.digest if self._counted_known and self.pk is not None else None
         """The digest this row adds to the factory's element set as loaded (None: nothing)."""
+        self.element_set_row: ElementSet | None = None
+        """The factory's element-set row when the saver has it locked already (:meth:`ElementSet.locked_row`): its
+        save moves the sum on it without reading the row again."""
 
     def __str__(self) -> str:
         return f"{self.section}/{self.key}"
@@ -123,7 +126,9 @@ class Element(models.Model):
         if not self._counted_known:
             ElementSet.recount(self.factory_id)
         elif self._counted != self.digest:
-            self.element_set_label = ElementSet.move(self.factory_id, self._counted, self.digest)
+            self.element_set_label = ElementSet.move(
+                self.factory_id, self._counted, self.digest, locked=self.element_set_row
+            )
         self._counted, self._counted_known = self.digest, True
 
     @property
@@ -133,7 +138,9 @@ class Element(models.Model):
     @classmethod
     def current(cls, factory_id: int, section: str, key: str, live_only: bool = True) -> Element | None:
         """The element's row (only when live, unless ``live_only`` is False) with its author's user name as
-        ``author_name``, read without locking it. The hot reads of the API (an element with its version, a save's first
+        ``author_name`` and how many times the factory's element set had moved as ``set_changes`` (None: no row kept;
+        a save compares it under the lock, :func:`factorysec.workspace.changes.drafts.save_live_checked`), read
+        without locking it. The hot reads of the API (an element with its version, a save's first
         version check, a refusal) ask this, as one SQL statement written once instead of a queryset Django compiles for
         every request (a third of such a request's CPU); the columns read are the model's, the search text aside."""
         rows = cls.objects.raw(_current_sql(live_only), [factory_id, section, key])
@@ -200,8 +207,11 @@ def _current_sql(live_only: bool) -> str:
         )
     )
     users = Element._meta.get_field("updated_by").related_model._meta.db_table  # type: ignore[union-attr]
+    element_sets = ElementSet._meta.db_table
     statement = (
-        f'SELECT {columns}, u."username" AS author_name FROM "{Element._meta.db_table}" e '
+        f'SELECT {columns}, u."username" AS author_name, '
+        f'(SELECT s."changes" FROM "{element_sets}" s WHERE s."factory_id" = e."factory_id") AS set_changes '
+        f'FROM "{Element._meta.db_table}" e '
         f'LEFT JOIN "{users}" u ON u."id" = e."updated_by_id" '
         'WHERE e."factory_id" = %s AND e."section" = %s AND e."key" = %s'
     )
@@ -280,13 +290,13 @@ class ElementSet(models.Model):
         return label(from_text(self.accumulator))
 
     @classmethod
-    def move(cls, factory_id: int, removed: str | None, added: str | None) -> str:
+    def move(cls, factory_id: int, removed: str | None, added: str | None, locked: ElementSet | None = None) -> str:
         """Take one element's digest out of the sum and put another in (None: nothing), under the row's lock; return the
-        factory's element-set digest after the move."""
-        locked = (
-            f'SELECT * FROM "{cls._meta.db_table}" WHERE "factory_id" = %s{for_update()}'  # every save: not compiled
+        factory's element-set digest after the move. ``locked`` is the row when this transaction holds it already (it is
+        not read again, and is updated in place)."""
+        row = (
+            locked if locked is not None else next(iter(cls.objects.raw(_set_sql() + for_update(), [factory_id])), None)
         )
-        row = next(iter(cls.objects.raw(locked, [factory_id])), None)
         if row is None:
             cls.recount(factory_id)
             return cls.label_of(factory_id)
@@ -333,6 +343,25 @@ class ElementSet(models.Model):
         return -1 if found is None else int(found)
 
     @classmethod
+    def locked_row(cls, factory_id: int) -> ElementSet | None:
+        """The factory's element-set row, held until the transaction ends (the lock :meth:`lock` takes, on SQLite the
+        transaction's write lock), in one statement written once; None when no row is kept yet. A save passes it on to
+        :meth:`move` (``Element.element_set_row``), so that the row is read once per save. On PostgreSQL a writer that
+        finds the row locked gives its running place up before it waits, as :meth:`changes_of` does."""
+        statement = _set_sql() + for_update()
+        if not connection.features.has_select_for_update_nowait:
+            return next(iter(cls.objects.raw(statement, [factory_id])), None)
+        try:
+            with transaction.atomic():
+                return next(iter(cls.objects.raw(statement + " NOWAIT", [factory_id])), None)
+        except OperationalError:  # another writer holds it: wait, letting another request run meanwhile
+            started = time.perf_counter()
+            give_up_place()
+            found = next(iter(cls.objects.raw(statement, [factory_id])), None)
+            note_wait("lock", started)
+            return found
+
+    @classmethod
     def lock(cls, factory_id: int) -> None:
         """Hold the factory's element set until the transaction ends, before any element's row (the order every writer
         keeps). On SQLite the transaction's ``BEGIN IMMEDIATE`` already holds the database's write lock, which is the
@@ -348,6 +377,11 @@ class ElementSet(models.Model):
             cls.recount(factory_id)
             text = cls.objects.filter(factory_id=factory_id).values_list("accumulator", flat=True).get()
         return label(from_text(text))
+
+
+@functools.cache
+def _set_sql() -> str:
+    return f'SELECT * FROM "{ElementSet._meta.db_table}" WHERE "factory_id" = %s'
 
 
 class ElementVersion(models.Model):

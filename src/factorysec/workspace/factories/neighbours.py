@@ -18,11 +18,14 @@ compares them on a set of bad edits).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from factorysec.catalog import load_catalog
 from factorysec.model.entities import IDENTIFIED_COLLECTIONS, SINGLETONS
@@ -90,12 +93,75 @@ class Edit:
         return found
 
 
+@dataclass
+class Reads:
+    """The statements an edit's check ran, each with the rows it returned (as the database sent them).
+
+    The check is a function of the edit and of these rows alone, and which
+    statement it runs next depends only on the rows before. So when every
+    statement, run again later, returns the same rows, the check would come to
+    the same result then: :meth:`still_hold` lets a save check its edit before
+    it takes the factory's write lock and, under the lock, only confirm it
+    (plain statements, nothing compiled, no model check).
+    """
+
+    statements: list[tuple[str, tuple[Any, ...], list[tuple[Any, ...]]]] = field(default_factory=list)
+
+    def still_hold(self) -> bool:
+        """Run every statement again; True when each returns the rows it returned the first time."""
+        with connection.cursor() as cursor:
+            for sql, params, rows in self.statements:
+                cursor.execute(sql, params)
+                if [tuple(row) for row in cursor.fetchall()] != rows:
+                    return False
+        return True
+
+
+_recording = threading.local()
+
+
+@contextmanager
+def recording() -> Iterator[Reads]:
+    """Keep the statements (and their rows) of the checks run in this thread inside the block."""
+    reads, outer = Reads(), getattr(_recording, "reads", None)
+    _recording.reads = reads
+    try:
+        yield reads
+    finally:
+        _recording.reads = outer
+
+
+def _fetch(query: QuerySet[Any, Any], count: bool = False) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` query as the database returns them (``count``: one row, how many rows it has),
+    kept by :func:`recording` when it is on."""
+    sql, params = query.query.sql_with_params()
+    if count:
+        sql = f"SELECT COUNT(*) FROM ({sql}) counted"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [tuple(row) for row in cursor.fetchall()]
+    reads: Reads | None = getattr(_recording, "reads", None)
+    if reads is not None:
+        reads.statements.append((sql, tuple(params), rows))
+    return rows
+
+
+def _payload(value: Any) -> Any:
+    """A payload column as Django's JSON field reads it (the driver hands the text over on both databases)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
 def _live(factory: Factory) -> Any:
     return Element.objects.filter(factory=factory, payload__isnull=False)
 
 
 def _rows(query: Any) -> list[_Row]:
-    return [_Row(*values) for values in query.values_list("section", "key", "position", "pk", "payload")]
+    return [
+        _Row(section, key, position, pk, _payload(payload))
+        for section, key, position, pk, payload in _fetch(
+            query.values_list("section", "key", "position", "pk", "payload")
+        )
+    ]
 
 
 def _by_keys(factory: Factory, section: str | Iterable[str], keys: Iterable[str]) -> list[_Row]:
@@ -194,19 +260,23 @@ def _indices(factory: Factory, section: str, rows: list[_Row], edit: Edit) -> di
     if edit.section == section and edit.new is None:
         live = live.exclude(key=edit.key)
     if len(rows) > _MANY:
-        order = {pk: index for index, pk in enumerate(live.order_by("position", "pk").values_list("pk", flat=True))}
+        order = {pk: index for index, (pk,) in enumerate(_fetch(live.order_by("position", "pk").values_list("pk")))}
         return {(section, row.key): order[row.pk] for row in rows}
     return {
-        (section, row.key): live.filter(Q(position__lt=row.position) | Q(position=row.position, pk__lt=row.pk)).count()
+        (section, row.key): _count(live.filter(Q(position__lt=row.position) | Q(position=row.position, pk__lt=row.pk)))
         for row in rows
     }
+
+
+def _count(query: Any) -> int:
+    return int(_fetch(query.order_by().values_list("pk"), count=True)[0][0])
 
 
 def _ids(factory: Factory, sections: set[str], edit: Edit) -> dict[str, set[str]]:
     """The whole model's ids in each of ``sections``, the edit applied."""
     wanted = sorted(sections & set(IDENTIFIED_COLLECTIONS))
     ids: dict[str, set[str]] = {name: set() for name in wanted}
-    for section, key in _live(factory).filter(section__in=wanted).values_list("section", "key"):
+    for section, key in _fetch(_live(factory).filter(section__in=wanted).values_list("section", "key")):
         ids[section].add(key)
     if edit.section in ids:
         if edit.old_id is not None:
@@ -248,7 +318,7 @@ def build_excerpt(factory: Factory, edit: Edit) -> ExcerptPlaces:
             index = (
                 placed[(section, edit.key)]
                 if stored is not None
-                else _live(factory).filter(section=section).count()  # a new element goes last
+                else _count(_live(factory).filter(section=section))  # a new element goes last
             )
             entries.append((index, edit.key, edit.new))
         by_section[section] = sorted(entries, key=lambda entry: entry[0])

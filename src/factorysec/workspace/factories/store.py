@@ -321,6 +321,7 @@ def save_element(
     user: User = None,
     comment: str = "",
     locked: Element | None = None,
+    checked: bool = False,
 ) -> Element:
     """Create (``key`` None) or replace one element after the whole model passes the check; raise :class:`StoreError` otherwise.
 
@@ -328,6 +329,9 @@ def save_element(
     exactly what the model holds. ``locked`` is the element's row when the
     caller already locked the factory's element set and then read this row
     ``select_for_update`` in this transaction (neither is read again).
+    ``checked``: with ``locked``, the caller has already checked this very edit
+    and confirmed under the lock that what the check read is unchanged
+    (:func:`factorysec.workspace.changes.drafts.save_live_checked`).
     """
     if locked is None:
         # the element set's row first: every writer of the factory's elements locks it before any element's row, so
@@ -341,7 +345,8 @@ def save_element(
         current = locked or Element.objects.select_for_update().get(factory=factory, section=section, key=key)
         old = current.payload
     target = (section, new_key if key is None else key)
-    check_edit(factory, Edit(section, target[1], old, stored), target)
+    if not (checked and locked is not None):
+        check_edit(factory, Edit(section, target[1], old, stored), target)
     if key is None:
         position = (
             Element.objects.filter(factory=factory, section=section).aggregate(top=Max("position"))["top"] or -1
