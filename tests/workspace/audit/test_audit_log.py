@@ -16,7 +16,7 @@ from factorysec.model import load_model
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.chain import GENESIS
 from factorysec.workspace.audit.log import export_json, record, verify_stored
-from factorysec.workspace.audit.models import AppendOnlyError, AuditEntry, PendingVersion
+from factorysec.workspace.audit.models import AppendOnlyError, AuditEntry, AuditHead, PendingVersion
 from factorysec.workspace.factories.digests import LABEL_PREFIX
 from factorysec.workspace.factories.models import Element, ElementSet, ElementVersion, Factory
 from factorysec.workspace.factories.store import (
@@ -210,3 +210,12 @@ def test_auditor_exports_json_and_csv_others_cannot(annex_a: Factory) -> None:
     assert AuditEntry.objects.filter(action="audit-exported").count() == 2
     page = auditor.get("/f/annex-a-factory/audit/")
     assert b"chain of" in page.content and b"verifies" in page.content
+
+
+def test_an_entry_written_in_one_statement_reads_back_as_written_and_hashed(annex_a: Factory) -> None:
+    detail = {"comment": '日本語 "quoted" \\ back', "nested": {"list": [1, 2.5, None, True]}, "empty": {}}
+    entry = record("test", actor="écrit", factory=annex_a, subject="s" * 500, detail=detail, digest="d")
+    stored = AuditEntry.objects.get(seq=entry.seq)
+    assert stored.pk == entry.pk and stored.as_record() == entry.as_record()
+    assert stored.detail == detail and stored.subject == "s" * 400 and stored.actor == "écrit"
+    assert AuditHead.objects.get(pk=1).hash == entry.hash and verify_stored().intact
