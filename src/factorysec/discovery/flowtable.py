@@ -47,6 +47,9 @@ I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 U64 = npt.NDArray[np.uint64]
 Mask = npt.NDArray[np.bool_]
+SideColumns = tuple[I64, I64, F64, F64, I64, U64, U64, Mask, I64, Mask, I64, Mask, I64]
+"""The per-side arrays ``_walk.c`` updates: packets, bytes, first and last time, first position, source and
+destination MAC, inspect, SYN position, SYN without ACK, says position, says the sender is the client, samples."""
 
 
 class _CompiledMarks(Protocol):
@@ -92,18 +95,7 @@ class _CompiledSides(Protocol):
         dst_mac: U64,
         says: I64,
         needs: Mask,
-        packets: I64,
-        nbytes: I64,
-        first: F64,
-        last: F64,
-        first_position: I64,
-        side_src_mac: U64,
-        side_dst_mac: U64,
-        inspect: Mask,
-        syn_position: I64,
-        syn_without_ack: Mask,
-        says_position: I64,
-        says_sender_is_client: Mask,
+        side_columns: SideColumns,
         no_position: int,
         /,
     ) -> None: ...
@@ -121,7 +113,7 @@ _compiled_sides = _load_compiled_sides()
 
 
 class _CompiledChunk(Protocol):
-    def chunk_flows(self, *args: object) -> tuple[int, int, int, int, int, int]: ...
+    def chunk_flows(self, *args: object) -> tuple[int, int, int, int, int, int, int, int]: ...
 
 
 def _load_compiled_chunk() -> _CompiledChunk | None:
@@ -556,6 +548,7 @@ class FlowTable:
         self._samples = np.zeros(cap, dtype=np.int64)
         self._inspect = np.zeros(cap, dtype=np.bool_)
         """Per side: still collecting payload samples."""
+        self._side_columns = self._columns()
         self._ops: dict[tuple[int, int], list[float]] = {}
         self._identities: dict[tuple[int, str, int], list[IdentityCandidate]] = {}
         self._flow_cache: U64 = np.zeros((1 << 14, 2), dtype=np.uint64)
@@ -605,6 +598,26 @@ class FlowTable:
         self._sample_verdict = grow(self._sample_verdict, 0)
         self._samples = grow(self._samples, 0)
         self._inspect = grow(self._inspect, False)
+        self._side_columns = self._columns()
+
+    def _columns(self) -> SideColumns:
+        """The per-side arrays the C side update writes (``Sides`` in ``_walk.c``, in its order), as one tuple
+        made when they are (re)allocated rather than fifteen arguments at every call."""
+        return (
+            self._packets,
+            self._bytes,
+            self._first,
+            self._last,
+            self._first_position,
+            self._src_mac,
+            self._dst_mac,
+            self._inspect,
+            self._syn_position,
+            self._syn_without_ack,
+            self._says_position,
+            self._says_sender_is_client,
+            self._samples,
+        )
 
     def _host_numbers(self, index: KeyIndex, numbers: I64, tag: int) -> I64:
         """Host numbers for one address family's index ids, numbering new hosts in order."""
@@ -702,8 +715,20 @@ class FlowTable:
         for index in (v4, v6, sides):
             index.make_room(room)
         self._grow(sides.count + room)
+        # The pass stops at a packet whose table needs room (having added the ones before it), and resumes there.
+        start = count = 0
+        last_position = self._last_position
         while True:
-            count, v4.count, v6.count, sides.count, last_position, self._flow_cache_count = _compiled_chunk.chunk_flows(
+            (
+                full,
+                count,
+                start,
+                v4.count,
+                v6.count,
+                sides.count,
+                last_position,
+                self._flow_cache_count,
+            ) = _compiled_chunk.chunk_flows(
                 buf,
                 off,
                 caplen,
@@ -723,19 +748,7 @@ class FlowTable:
                 sides.keys,
                 NEEDS_CHECK,
                 _OP_TABLE,
-                self._packets,
-                self._bytes,
-                self._first,
-                self._last,
-                self._first_position,
-                self._src_mac,
-                self._dst_mac,
-                self._inspect,
-                self._syn_position,
-                self._syn_without_ack,
-                self._says_position,
-                self._says_sender_is_client,
-                self._samples,
+                self._side_columns,
                 events,
                 event_ts,
                 self._flow_cache,
@@ -744,7 +757,7 @@ class FlowTable:
                 latest,
                 max_wirelen,
                 base,
-                self._last_position,
+                last_position,
                 self._v4_host.size,
                 self._v6_host.size,
                 sides.count,
@@ -755,14 +768,16 @@ class FlowTable:
                 v4.count,
                 v6.count,
                 self._flow_cache_count,
+                start,
+                count,
             )
             if 2 * self._flow_cache_count >= self._flow_cache.shape[0]:
                 self._flow_cache = np.zeros((2 * self._flow_cache.shape[0], 2), dtype=np.uint64)
                 self._flow_cache_count = 0
-            if count >= 0:
+            if not full:
                 break
-            full = (v4, v6, sides)[-count - 1]
-            full.make_room(max(4096, 2 * full.count))
+            grown = (v4, v6, sides)[full - 1]
+            grown.make_room(max(4096, 2 * grown.count))
             self._grow(sides.count + max(4096, 2 * sides.count))
         self._last_position = last_position
         self._v4_host = self._host_numbers(v4, self._v4_host, 0)
@@ -826,18 +841,7 @@ class FlowTable:
             np.ascontiguousarray(b.dst_mac, dtype=np.uint64),
             np.ascontiguousarray(says, dtype=i64),
             NEEDS_CHECK,
-            self._packets,
-            self._bytes,
-            self._first,
-            self._last,
-            self._first_position,
-            self._src_mac,
-            self._dst_mac,
-            self._inspect,
-            self._syn_position,
-            self._syn_without_ack,
-            self._says_position,
-            self._says_sender_is_client,
+            self._side_columns,
             int(NO_POSITION),
         )
 
