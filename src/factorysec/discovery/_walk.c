@@ -974,14 +974,25 @@ typedef struct {
 
 enum { PACKET_IP = 100 }; /* read_packet: a packet to add (other results are the event kind it makes) */
 
+/* A packet that makes only an event (not IP, or an implausible record): what its event row holds. */
+static inline void event_only(Packet *p, int64_t pos, double ts, int64_t extra) {
+    p->pos = pos;
+    p->ts = ts;
+    p->extra = extra;
+    p->proto = 0;
+    p->sport = p->dport = 0;
+    p->pay = p->plen = 0;
+}
+
 /* Reads packet `i` (its record header in pcap mode, else the columns) and decodes it into `p`: PACKET_IP for an
  * IPv4 or IPv6 packet (an IPv4 one with its flow cache row prefetched), else the kind of the one event it makes
  * (EV_BAD_TIME, EV_BAD_LENGTH, EV_NOT_IP; `p->extra` the ethertype code); -1 with an exception set when the record
  * header lies outside the buffer or the packet comes before `*order` in the file (which it then moves to). */
 static inline int read_packet(const Chunk *c, Py_ssize_t i, Packet *p, int64_t *order) {
     int64_t o_data, cap;
-    memset(p, 0, sizeof *p);
     p->index = i;
+    p->extra = 0;
+    p->cached = 0;
     if (c->mode) {
         int64_t rec = c->off[i];
         if (rec < 0 || rec > c->buf_len - 16) {
@@ -993,7 +1004,7 @@ static inline int read_packet(const Chunk *c, Py_ssize_t i, Packet *p, int64_t *
         double fraction = (double)frac * c->ts_unit;
         int bad_time = fraction >= 1.0 || (double)sec >= c->latest;
         if (bad_time || wirelen > c->max_wirelen) {
-            p->pos = rec + c->base;
+            event_only(p, rec + c->base, 0.0, 0);
             return bad_time ? EV_BAD_TIME : EV_BAD_LENGTH;
         }
         o_data = rec + 16;
@@ -1015,13 +1026,7 @@ static inline int read_packet(const Chunk *c, Py_ssize_t i, Packet *p, int64_t *
     Headers h;
     decode_one(o_data, cap, (int)c->links[c->link_count == 1 ? 0 : i], &h);
     if (h.ipver == 0) {
-        double when = p->ts;
-        int64_t pos = p->pos;
-        memset(p, 0, sizeof *p);
-        p->index = i;
-        p->ts = when;
-        p->pos = pos;
-        p->extra = h.etype;
+        event_only(p, p->pos, p->ts, h.etype);
         return EV_NOT_IP;
     }
     p->l3 = h.l3;
@@ -1243,6 +1248,23 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
                 w[m].kind = (uint8_t)kind;
                 m++;
             }
+            /* The window's known flows first (their cache rows were fetched while reading): fetch their side
+             * rows meanwhile. A flow added to the cache further on in the window is found when its turn comes. */
+            for (int k = 0; k < m; k++) {
+                Packet *p = w + k;
+                p->side = -1;
+                if (p->kind == PACKET_IP) {
+                    p->side = cache_find(c.cache, c.cache_mask, p->hash, p->raw0, p->raw1);
+                    if (p->side >= 0 && p->side < sides.count && p->side < rows) {
+                        __builtin_prefetch(t.packets + p->side, 1);
+                        __builtin_prefetch(t.bytes + p->side, 1);
+                        __builtin_prefetch(t.first + p->side, 1);
+                        __builtin_prefetch(t.last + p->side, 1);
+                        __builtin_prefetch(t.first_pos + p->side, 0);
+                        __builtin_prefetch(t.inspect + p->side, 0);
+                    }
+                }
+            }
             for (int k = 0; ok && k < m; k++) {
                 Packet *p = w + k;
                 if (p->kind != PACKET_IP) {
@@ -1254,7 +1276,8 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
                     next++;
                     continue;
                 }
-                int64_t s = cache_find(c.cache, c.cache_mask, p->hash, p->raw0, p->raw1), src = -1;
+                int64_t s = p->side >= 0 ? p->side : cache_find(c.cache, c.cache_mask, p->hash, p->raw0, p->raw1);
+                int64_t src = -1;
                 if (s >= sides.count) {
                     PyErr_SetString(PyExc_ValueError, "chunk_flows: damaged flow cache");
                     ok = 0;
