@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
-enum { WALK_OK = 0, WALK_OTHER_BLOCK = 1, WALK_DAMAGED = 2 };
+enum { WALK_OK = 0, WALK_OTHER_BLOCK = 1, WALK_DAMAGED = 2, WALK_LIMIT = 3 };
 
 static uint32_t read_u32(const unsigned char *p, int big) {
     if (big) {
@@ -822,8 +822,9 @@ static PyObject *header_words(PyObject *self, PyObject *args) {
 }
 /* The whole per-chunk step of the flow table in one call (FlowTable.add_chunk; the numpy path, pcap.py's
  * `_decode` then FlowTable.add, is what it must equal): for each packet, its record header (pcap mode: the
- * 16-byte record header at each offset, checked for a plausible timestamp and wire length) or the columns
- * given (pcapng), the link / IP / TCP-UDP decode, the host numbers of its addresses and the id of its side
+ * 16-byte record header at each offset, or walking (modes 3 and 4) at each record `walk_pcap` would find in
+ * buf[start:walk_end], stopping at the first one at or after `walk_limit`; checked for a plausible timestamp
+ * and wire length) or the columns given (pcapng), the link / IP / TCP-UDP decode, the host numbers of its addresses and the id of its side
  * (through the caller's hash tables, as `intern` numbers them), the side's counters and direction evidence
  * (as `update_sides`) and its payload's marks (as `marks`). No per-packet column is handed back: only the
  * few packets Python still looks at, as event rows (`ev`: kind, packet index, side, sender's host number,
@@ -962,7 +963,7 @@ typedef struct {
     Py_ssize_t link_count;
     const double *ts;
     double ts_unit, latest;
-    int64_t max_wirelen, base, no_position, samples_max;
+    int64_t max_wirelen, base, no_position, samples_max, index_base;
     const int64_t *op_table;
     const unsigned char *needs;
     const uint64_t *side_keys;
@@ -984,17 +985,16 @@ static inline void event_only(Packet *p, int64_t pos, double ts, int64_t extra) 
     p->pay = p->plen = 0;
 }
 
-/* Reads packet `i` (its record header in pcap mode, else the columns) and decodes it into `p`: PACKET_IP for an
+/* Reads packet `i` (in pcap mode, the record at `rec`; else the columns' row `i`; its event rows say `index_base + i`) and decodes it into `p`: PACKET_IP for an
  * IPv4 or IPv6 packet (an IPv4 one with its flow cache row prefetched), else the kind of the one event it makes
  * (EV_BAD_TIME, EV_BAD_LENGTH, EV_NOT_IP; `p->extra` the ethertype code); -1 with an exception set when the record
  * header lies outside the buffer or the packet comes before `*order` in the file (which it then moves to). */
-static inline int read_packet(const Chunk *c, Py_ssize_t i, Packet *p, int64_t *order) {
+static inline int read_packet(const Chunk *c, Py_ssize_t i, int64_t rec, Packet *p, int64_t *order) {
     int64_t o_data, cap;
-    p->index = i;
+    p->index = c->index_base + i;
     p->extra = 0;
     p->cached = 0;
     if (c->mode) {
-        int64_t rec = c->off[i];
         if (rec < 0 || rec > c->buf_len - 16) {
             PyErr_SetString(PyExc_ValueError, "chunk_flows: record header outside the buffer");
             return -1;
@@ -1110,15 +1110,16 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
     PyObject *o[NARGS];
     int mode;
     double ts_unit, latest;
-    long long v4_index_count, v6_index_count, cache_count, start, events_before;
+    long long v4_index_count, v6_index_count, cache_count, start, events_before, index_base, walk_end, walk_limit,
+        max_caplen;
     long long max_wirelen, base, last_position, v4_count, v6_count, side_count, hosts_len, max_hosts, samples_max,
         no_position;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOOOOOOOOOOiddLLLLLLLLLLLLLLL", &o[0], &o[1], &o[2], &o[3], &o[4],
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOOOOOOOOOOiddLLLLLLLLLLLLLLLLLLL", &o[0], &o[1], &o[2], &o[3], &o[4],
                           &o[5], &o[6], &o[7], &o[8], &o[9], &o[10], &o[11], &o[12], &o[13], &o[14], &o[15], &o[16],
                           &o[17], &o[18], &o[19], &o[20], &o[21], &o[22], &mode, &ts_unit, &latest, &max_wirelen,
                           &base, &last_position, &v4_count, &v6_count, &side_count, &hosts_len, &max_hosts,
                           &samples_max, &no_position, &v4_index_count, &v6_index_count, &cache_count, &start,
-                          &events_before)) {
+                          &events_before, &index_base, &walk_end, &walk_limit, &max_caplen)) {
         return NULL;
     }
     Arg a[NARGS], sa[SC_COUNT];
@@ -1143,18 +1144,23 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
     const char *bad = NULL;
     if (ok) {
         Py_ssize_t columns = mode == 0 ? n : 0;
-        if (mode < 0 || mode > 2) {
-            bad = "mode must be 0 (columns), 1 (pcap, little-endian) or 2 (pcap, big-endian)";
+        if (mode < 0 || mode > 4) {
+            bad = "mode must be 0 (columns), 1 or 2 (pcap records at `off`, little- or big-endian), 3 or 4 (pcap, "
+                  "walking the records)";
+        } else if (mode >= 3 && (n != 0 || LEN(LINKS) != 1 || start < 0 || start > walk_end ||
+                                 walk_end > a[BUF].view.len || events_before < 0 || events_before > LEN(EV) ||
+                                 LEN(EV_TS) != LEN(EV) || index_base < 0)) {
+            bad = "a walk must resume within the buffer, with one link type and no offsets, its events within their "
+                  "rows";
         } else if (LEN(CAPLEN) != columns || LEN(WIRE) != columns || LEN(TS) != columns) {
             bad = "caplen, wire_len and ts must hold one item a packet (none in pcap mode)";
         } else if (LEN(LINKS) != n && LEN(LINKS) != 1) {
             bad = "links must hold one link type, or one a packet";
         } else if (LEN(NEEDS) != 3 * 65536 || LEN(OPS) != 3 * 256) {
             bad = "needs or op_table has the wrong size";
-        } else if (LEN(EV) != 3 * n || LEN(EV_TS) != 3 * n) {
-            bad = "events must hold three rows a packet";
-        } else if (start < 0 || start > n || events_before < 0 || events_before > 3 * start) {
-            bad = "the pass must resume at a packet of the chunk, with at most three events a packet before it";
+        } else if (mode < 3 && (start < 0 || start > n || events_before < 0 || index_base < 0 ||
+                                LEN(EV) < events_before + 3 * (n - start) || LEN(EV_TS) != LEN(EV))) {
+            bad = "the pass must resume at a packet of the chunk, with three event rows for each packet after it";
         } else if (LEN(V4_HOST) != v4_count || LEN(V6_HOST) != v6_count || v4_index_count < v4_count ||
                    v6_index_count < v6_count) {
             bad = "host numbers must match the hosts known, and the indexes hold at least those";
@@ -1193,7 +1199,8 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
         }
     }
     Packet *pk = NULL;
-    Py_ssize_t events = events_before, next = start;
+    Py_ssize_t events = events_before, next = start, records = 0;
+    int walk_status = -1; /* the fused pass ran to the end of the offsets, or walking: why the walk stopped */
     int64_t last_pos = last_position;
     int full = 0; /* 1, 2, 3: the IPv4, IPv6 or side table needs room */
     if (ok) {
@@ -1201,7 +1208,8 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
         c.data = a[BUF].view.buf;
         c.buf_len = a[BUF].view.len;
         c.mode = mode;
-        c.big = mode == 2;
+        c.big = mode == 2 || mode == 4;
+        c.index_base = index_base;
         c.off = a[OFF].view.buf;
         c.caplen = a[CAPLEN].view.buf;
         c.wire = a[WIRE].view.buf;
@@ -1230,13 +1238,47 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
          * numbers are final at once, as no IPv6 host can be numbered before the chunk's new IPv4 ones. It stops
          * at a packet whose table needs room (`next`: the caller grows it and resumes there), or at the first
          * IPv6 packet, where the three-step pass below takes over. */
-        int v6_seen = 0;
+        int v6_seen = 0, walking = mode >= 3;
         Packet w[WINDOW];
-        while (ok && !full && !v6_seen && next < n) {
+        int64_t at[WINDOW + 1]; /* where each packet of the window is (its index, or walking its record's offset),
+                                   then where the one after it is */
+        while (ok && !full && !v6_seen && walk_status < 0) {
             int m = 0;
             int64_t order = last_pos;
-            while (m < WINDOW && next + m < n) {
-                int kind = read_packet(&c, next + m, w + m, &order);
+            at[0] = next;
+            while (m < WINDOW) {
+                int64_t rec = 0, caplen = 0;
+                if (walking) { /* walk_pcap's steps */
+                    rec = at[m];
+                    if (rec >= walk_limit) {
+                        walk_status = WALK_LIMIT;
+                        break;
+                    }
+                    if (rec > walk_end - 16) {
+                        walk_status = WALK_OK;
+                        break;
+                    }
+                    caplen = read_u32(c.data + rec + 8, c.big);
+                    if ((unsigned long long)caplen > (unsigned long long)max_caplen) {
+                        walk_status = WALK_DAMAGED;
+                        break;
+                    }
+                    if (rec + 16 + caplen > walk_end) {
+                        walk_status = WALK_OK;
+                        break;
+                    }
+                    uint32_t wirelen = read_u32(c.data + rec + 12, c.big);
+                    if (wirelen != 0 && caplen > wirelen) {
+                        walk_status = WALK_DAMAGED;
+                        break;
+                    }
+                } else if (at[m] >= n) {
+                    walk_status = WALK_OK;
+                    break;
+                } else if (mode) {
+                    rec = c.off[at[m]];
+                }
+                int kind = read_packet(&c, walking ? records + m : at[m], rec, w + m, &order);
                 if (kind < 0) {
                     ok = 0;
                     break;
@@ -1246,6 +1288,7 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
                     break;
                 }
                 w[m].kind = (uint8_t)kind;
+                at[m + 1] = walking ? rec + 16 + caplen : at[m] + 1;
                 m++;
             }
             /* The window's known flows first (their cache rows were fetched while reading): fetch their side
@@ -1267,13 +1310,18 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
             }
             for (int k = 0; ok && k < m; k++) {
                 Packet *p = w + k;
+                if (events + 3 > LEN(EV)) { /* walking: the caller gives more rows */
+                    full = 4;
+                    break;
+                }
                 if (p->kind != PACKET_IP) {
                     put_event(c.ev + events * EV_WIDTH, c.ev_ts + events, p->kind, p->index, -1, -1, p->extra, p);
                     events++;
                     if (p->kind == EV_NOT_IP) {
                         last_pos = p->pos;
                     }
-                    next++;
+                    next = at[k + 1];
+                    records++;
                     continue;
                 }
                 int64_t s = p->side >= 0 ? p->side : cache_find(c.cache, c.cache_mask, p->hash, p->raw0, p->raw1);
@@ -1327,8 +1375,12 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
                 }
                 last_pos = p->pos;
                 events = add_packet(&c, &t, p, s, src, events);
-                next++;
+                next = at[k + 1];
+                records++;
             }
+        }
+        if (walking && ok && !full && v6_seen) { /* the caller walks the rest and adds it as records at offsets */
+            full = 5;
         }
         /* From the chunk's first IPv6 packet on, three steps: read and decode the rest into scratch rows, then
          * number the hosts of every packet (the IPv6 ones after all the chunk's new IPv4 ones), then find each
@@ -1338,16 +1390,16 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
         Py_ssize_t resume_events = events;
         int64_t resume_pos = last_pos;
         Py_ssize_t usable = 0;
-        if (ok && !full && next < n) {
+        if (ok && !full && !walking && next < n) {
             pk = PyMem_RawMalloc((size_t)(n - next) * sizeof(Packet));
             if (pk == NULL) {
                 PyErr_NoMemory();
                 ok = 0;
             }
         }
-        for (Py_ssize_t i = next; ok && !full && i < n; i++) {
+        for (Py_ssize_t i = next; ok && !full && !walking && i < n; i++) {
             Packet *p = pk + usable;
-            int kind = read_packet(&c, i, p, &last_pos);
+            int kind = read_packet(&c, i, mode ? c.off[i] : 0, p, &last_pos);
             if (kind < 0) {
                 ok = 0;
                 break;
@@ -1439,11 +1491,11 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
             const Packet *p = pk + j;
             events = add_packet(&c, &t, p, p->side, p->src, events);
         }
-        if (full && resume < n) {
+        if (full && !walking && resume < n) {
             next = resume;
             events = resume_events;
             last_pos = resume_pos;
-        } else if (ok && !full) {
+        } else if (ok && !full && !walking) {
             next = n;
         }
     }
@@ -1454,8 +1506,8 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
     if (!ok) {
         return NULL;
     }
-    return Py_BuildValue("(innLLLLL)", full, events, next, (long long)v4.count, (long long)v6.count,
-                         (long long)sides.count, (long long)last_pos, cache_count);
+    return Py_BuildValue("(innLLLLLni)", full, events, next, (long long)v4.count, (long long)v6.count,
+                         (long long)sides.count, (long long)last_pos, cache_count, records, walk_status);
 }
 static PyMethodDef methods[] = {
     {"walk_pcap", walk_pcap, METH_VARARGS, "Offsets of the complete pcap records in buf[off:end] (int64 bytes), where the walk stopped, and why."},

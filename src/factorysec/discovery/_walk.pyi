@@ -1,4 +1,4 @@
-"""Types of the C capture helpers (``_walk.c``): the record-header walks (each returns (int64 offsets as bytes, where it stopped, why)), the per-packet decode into caller-allocated columns, and the one-pass chunk step of the flow table (`chunk_flows`: the table that needs room (0: none, 1 IPv4 hosts, 2 IPv6 hosts, 3 sides), events, the packet to resume at, table counts, last position, flow cache count)."""
+"""Types of the C capture helpers (``_walk.c``): the record-header walks (each returns (int64 offsets as bytes, where it stopped, why)), the per-packet decode into caller-allocated columns, and the one-pass chunk step of the flow table (`chunk_flows`: why it stopped (0: done, 1 IPv4 hosts, 2 IPv6 hosts, 3 sides need room, 4 the event rows, 5 walking, an IPv6 packet), events, the packet (walking: the record's offset) to resume at, table counts, last position, flow cache count, records read, why the walk stopped)."""
 
 import numpy as np
 import numpy.typing as npt
@@ -140,5 +140,9 @@ def chunk_flows(
     flow_cache_count: int,
     start: int,
     events_before: int,
+    index_base: int,
+    walk_end: int,
+    walk_limit: int,
+    max_caplen: int,
     /,
-) -> tuple[int, int, int, int, int, int, int, int]: ...
+) -> tuple[int, int, int, int, int, int, int, int, int, int]: ...
