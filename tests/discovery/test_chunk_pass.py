@@ -125,6 +125,31 @@ def test_the_chunk_pass_gives_the_batch_paths_state(case: tuple[bytes, str], chu
     _same_part(got, plain)
 
 
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(_captures(), st.sampled_from([64, 700, 1 << 20]), st.lists(st.integers(0, 1 << 16), min_size=1, max_size=3))
+def test_byte_range_parts_by_the_chunk_pass_are_the_batch_paths(
+    case: tuple[bytes, str], chunk: int, cuts: list[int]
+) -> None:
+    """Parts of a capture (`--jobs` splits it by byte ranges): the one-pass walk stops at the first record at or
+    after the part's end, as the walk and its trimming in `_read_pcap` do, so each part is the batch paths'."""
+    raw, _endian = case
+    bounds = sorted({0, len(raw), *(c % (len(raw) + 1) for c in cuts)})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "c.pcap"
+        path.write_bytes(raw)
+
+        def parts() -> list[CapturePart]:
+            return [pcap.read_part(path, a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(pcap, "CHUNK_BYTES", chunk)
+            got = parts()
+            _without_chunk_pass(m)
+            want = parts()
+    for g, w in zip(got, want, strict=True):
+        _same_part(g, w)
+
+
 @st.composite
 def _random_packets(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Random bytes with packets at random, increasing offsets (some outside the buffer) and random lengths."""
@@ -192,7 +217,7 @@ def test_the_chunk_pass_refuses_tables_of_the_wrong_shape() -> None:
     frame = tcp_frame("10.0.0.1", "10.0.0.2", 40000, 502, 0x18, b"abcd")
     arr = np.frombuffer(frame, dtype=np.uint8)
     table = FlowTable("shapes")
-    table._samples = table._samples[:-1]  # one side table shorter than the others
+    table._side_columns = (*table._side_columns[:-1], table._samples[:-1])  # one side table shorter than the others
     with pytest.raises(ValueError, match="side tables"):
         table.add_chunk(
             arr,
@@ -245,3 +270,106 @@ def test_the_chunk_pass_refuses_a_host_table_with_no_free_slot(monkeypatch: pyte
     table._v4_index._slot_ids[:] = 0  # every slot claims host 0: none free, and the new addresses match none
     with pytest.raises(ValueError, match="damaged host table"):
         _one_packet_chunk(table, tcp_frame("10.0.0.3", "10.0.0.4", 40000, 502, 0x02), 100)
+
+
+def _pcap_of(frames: list[bytes]) -> bytes:
+    out = bytearray(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+    for i, frame in enumerate(frames):
+        out += struct.pack("<IIII", 1_600_000_000 + i // 1000, i % 1000, len(frame), len(frame)) + frame
+    return bytes(out)
+
+
+def _new_flows(count: int, first: int) -> list[bytes]:
+    """`count` packets, each between two hosts not seen before (two new hosts and a new side each)."""
+    return [
+        tcp_frame(
+            f"10.{(first + i) // 250}.{(first + i) % 250}.1",
+            f"10.{(first + i) // 250}.{(first + i) % 250}.2",
+            40000,
+            502,
+            0x02,
+            _PAYLOADS[5],
+        )
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        pytest.param("v4", id="ipv4-only: the single pass fills each table and resumes"),
+        pytest.param("v4-v6-v4", id="ipv6 after many new ipv4 hosts: the three steps take over and resume"),
+        pytest.param("v6-first", id="ipv6 first"),
+    ],
+)
+def test_the_chunk_pass_resumes_where_a_table_filled_up(layout: str) -> None:
+    """One chunk with far more new hosts and sides than the room the tables are given (a quarter of a chunk's
+    packets): the pass stops at the packet that needs room (or more event rows) and resumes there once the table
+    has grown, in the single pass walking the records (IPv4) and in the three steps that take over at the chunk's
+    first IPv6 packet. The state is the batch paths' (host numbers included: the chunk's new IPv4 hosts first,
+    then the IPv6 ones)."""
+    v6 = [tcp_frame(f"fd00::{i:x}", f"fd00::1:{i:x}", 40000, 102, 0x02, _PAYLOADS[1]) for i in range(300)]
+    if layout == "v4":
+        frames = _new_flows(2000, 0) + _new_flows(500, 0)
+    elif layout == "v4-v6-v4":
+        frames = _new_flows(900, 0) + v6[:150] + _new_flows(2500, 900) + v6[150:] + _new_flows(300, 0)
+    else:
+        frames = v6 + _new_flows(900, 0)
+    raw = _pcap_of(frames)
+    calls: list[tuple[int, int]] = []
+    assert flowtable._compiled_chunk is not None
+    real = flowtable._compiled_chunk.chunk_flows
+
+    class Counting:
+        def chunk_flows(self, *args: object) -> tuple[int, int, int, int, int, int, int, int, int, int]:
+            out = real(*args)
+            calls.append((out[0], out[2]))  # the table that needs room, the packet to resume at
+            return out
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(flowtable, "_compiled_chunk", Counting())
+        got = _read(raw)
+        full = [f for f, _at in calls]
+        # 1-3: a table needs room; 4: the event rows; 5: the walk met an IPv6 packet (the rest goes by offsets)
+        assert full[-1] == 0 and set(full[:-1]) <= {1, 2, 3, 4, 5} and {1, 3} <= set(full), calls
+        if layout != "v4":
+            assert full.count(5) == 1, calls
+        if layout == "v4-v6-v4":  # tables filled up after the switch too: resumed at its first packet (index 0)
+            assert [at for f, at in calls[full.index(5) + 1 :] if f in (1, 2, 3)].count(0) >= 1, calls
+        _without_chunk_pass(m)
+        compiled_batches = _read(raw)
+        _plain_numpy(m)
+        plain = _read(raw)
+    assert int(got.flows.packets.sum()) == len(frames)
+    _same_part(got, compiled_batches)
+    _same_part(got, plain)
+
+
+def test_the_chunk_pass_refuses_to_resume_outside_the_chunk() -> None:
+    """`start` (the packet to resume at) must lie in the chunk, with at most three event rows a packet before it:
+    otherwise the pass would write event rows past the end of their array."""
+    frame = tcp_frame("10.0.0.1", "10.0.0.2", 40000, 502, 0x18, b"abcd")
+    arr = np.frombuffer(frame * 2, dtype=np.uint8)
+    table = FlowTable("resume")
+    assert flowtable._compiled_chunk is not None
+    real = flowtable._compiled_chunk.chunk_flows
+
+    class Shifted:
+        def __init__(self, start: int, before: int) -> None:
+            self.start, self.before = start, before
+
+        def chunk_flows(self, *args: object) -> tuple[int, int, int, int, int, int, int, int, int, int]:
+            return real(*args[:-6], self.start, self.before, *args[-4:])
+
+    for start, before in ((3, 0), (-1, 0), (1, 4), (0, 1), (1, -1)):
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(flowtable, "_compiled_chunk", Shifted(start, before))
+            with pytest.raises(ValueError, match="resume"):
+                table.add_chunk(
+                    arr,
+                    np.array([0, len(frame)], dtype=np.int64),
+                    np.array([1], dtype=np.int64),
+                    0,
+                    columns=(np.full(2, len(frame)), np.full(2, len(frame)), np.zeros(2)),
+                )
+    assert table.state().packets.size == 0

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
-enum { WALK_OK = 0, WALK_OTHER_BLOCK = 1, WALK_DAMAGED = 2 };
+enum { WALK_OK = 0, WALK_OTHER_BLOCK = 1, WALK_DAMAGED = 2, WALK_LIMIT = 3 };
 
 static uint32_t read_u32(const unsigned char *p, int big) {
     if (big) {
@@ -497,45 +497,122 @@ static PyObject *accumulate(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* The flow table's per-side columns (FlowTable's `_side_columns`, one tuple built when they grow, in this
+ * order) and the update one packet makes to its side: packets, bytes, first and last time; for a side seen
+ * for the first time (its first position still unset), the packet's position and MACs and whether its ports
+ * call for payload samples (`needs`, 3 x 65536: TCP, UDP, other); the first TCP SYN (and whether it came
+ * without ACK), and the first payload that shows who asks (`say`: 1 the sender is the client, 0 the server,
+ * -1 cannot tell), both only for TCP and UDP with a source port, a SYN never counting as the latter.
+ * `update_sides` and `chunk_flows` both make it through `side_update`. */
+enum {
+    SC_PACKETS, SC_BYTES, SC_FIRST, SC_LAST, SC_FIRST_POS, SC_SMAC, SC_DMAC, SC_INSPECT, SC_SYN_POS, SC_SYN_NOACK,
+    SC_SAYS_POS, SC_SAYS_CLIENT, SC_SAMPLES, SC_COUNT
+};
+
+typedef struct {
+    int64_t *packets, *bytes, *first_pos, *syn_pos, *says_pos, *samples;
+    double *first, *last;
+    uint64_t *smac, *dmac;
+    unsigned char *inspect, *syn_noack, *says_client;
+    Py_ssize_t rows;
+} Sides;
+
+/* Takes the buffers of the side columns (`a` must hold SC_COUNT Args); all must have the same number of rows. */
+static int get_sides(PyObject *columns, Arg *a, Sides *t, const char *fn) {
+    static const char *names[SC_COUNT] = {"packets", "bytes", "first", "last", "first_position", "side src_mac",
+                                          "side dst_mac", "inspect", "syn_position", "syn_without_ack",
+                                          "says_position", "says_sender_is_client", "samples"};
+    static const Py_ssize_t items[SC_COUNT] = {8, 8, 8, 8, 8, 8, 8, 1, 8, 1, 8, 1, 8};
+    if (!PyTuple_Check(columns) || PyTuple_GET_SIZE(columns) != SC_COUNT) {
+        PyErr_Format(PyExc_ValueError, "%s: the side tables must be a tuple of %d arrays", fn, (int)SC_COUNT);
+        return 0;
+    }
+    for (int k = 0; k < SC_COUNT; k++) {
+        if (!get_buffer(PyTuple_GET_ITEM(columns, k), &a[k], items[k], -1, 1, names[k])) {
+            return 0;
+        }
+        if (a[k].view.len / items[k] != a[0].view.len / 8 || a[k].view.len % items[k]) {
+            PyErr_Format(PyExc_ValueError, "%s: the side tables must all have the same number of rows", fn);
+            return 0;
+        }
+    }
+    t->rows = a[0].view.len / 8;
+    t->packets = a[SC_PACKETS].view.buf;
+    t->bytes = a[SC_BYTES].view.buf;
+    t->first = a[SC_FIRST].view.buf;
+    t->last = a[SC_LAST].view.buf;
+    t->first_pos = a[SC_FIRST_POS].view.buf;
+    t->smac = a[SC_SMAC].view.buf;
+    t->dmac = a[SC_DMAC].view.buf;
+    t->inspect = a[SC_INSPECT].view.buf;
+    t->syn_pos = a[SC_SYN_POS].view.buf;
+    t->syn_noack = a[SC_SYN_NOACK].view.buf;
+    t->says_pos = a[SC_SAYS_POS].view.buf;
+    t->says_client = a[SC_SAYS_CLIENT].view.buf;
+    t->samples = a[SC_SAMPLES].view.buf;
+    return 1;
+}
+
+/* One packet's update of side `s` (0 <= s < rows, ports within 0..65535: the callers check). */
+static inline void side_update(const Sides *t, int64_t s, int proto, int64_t sport, int64_t dport, int64_t flags,
+                               int64_t wire, double ts, int64_t pos, uint64_t smac, uint64_t dmac, int64_t say,
+                               const unsigned char *needs, int64_t no_position) {
+    t->packets[s] += 1;
+    t->bytes[s] += wire;
+    if (ts < t->first[s]) {
+        t->first[s] = ts;
+    }
+    if (ts > t->last[s]) {
+        t->last[s] = ts;
+    }
+    int tcp = proto == 6, udp = proto == 17;
+    if (t->first_pos[s] == no_position) {
+        Py_ssize_t row = tcp ? 0 : udp ? 65536 : 2 * 65536;
+        t->first_pos[s] = pos;
+        t->smac[s] = smac;
+        t->dmac[s] = dmac;
+        t->inspect[s] = needs[row + dport] || needs[row + sport];
+    }
+    if (!(tcp || udp) || sport <= 0) {
+        return;
+    }
+    if (tcp && (flags & 0x02)) {
+        if (t->syn_pos[s] == no_position) {
+            t->syn_pos[s] = pos;
+            t->syn_noack[s] = (flags & 0x10) == 0;
+        }
+    } else if (say >= 0 && t->says_pos[s] == no_position) {
+        t->says_pos[s] = pos;
+        t->says_client[s] = say == 1;
+    }
+}
+
 /* One pass of FlowTable.add over a batch whose packets already have their side ids (flowtable.py's
- * `_update_sides_numpy` is the numpy version, column for column): per side, packets, bytes, first and
- * last time; for a side first seen in this batch (its first position still unset), the first packet's
- * position and MACs and whether its ports call for payload samples (`needs`, 3 x 65536: TCP, UDP,
- * other); the first TCP SYN (and whether it came without ACK), and the first payload that shows who
- * asks (`says`: 1 the sender is the client, 0 the server, -1 cannot tell), both only for TCP and UDP
- * with a source port, a SYN never counting as the latter. Every index is checked against its array. */
+ * `_update_sides_numpy` is the numpy version, column for column): `side_update` for each packet, in order.
+ * Every index is checked against its array. */
 static PyObject *update_sides(PyObject *self, PyObject *args) {
     (void)self;
-    enum {
-        SIDE, PROTO, SPORT, DPORT, FLAGS, WIRE, TS, POS, SMAC, DMAC, SAYS, NEEDS,
-        T_PACKETS, T_BYTES, T_FIRST, T_LAST, T_FIRST_POS, T_SMAC, T_DMAC, T_INSPECT, T_SYN_POS, T_SYN_NOACK,
-        T_SAYS_POS, T_SAYS_CLIENT, NARGS
-    };
+    enum { SIDE, PROTO, SPORT, DPORT, FLAGS, WIRE, TS, POS, SMAC, DMAC, SAYS, NEEDS, NARGS };
     static const char *names[NARGS] = {"side", "proto", "sport", "dport", "tcp_flags", "wire_len", "ts", "pos",
-                                       "src_mac", "dst_mac", "says", "needs", "packets", "bytes", "first", "last",
-                                       "first_position", "side src_mac", "side dst_mac", "inspect", "syn_position",
-                                       "syn_without_ack", "says_position", "says_sender_is_client"};
-    static const Py_ssize_t items[NARGS] = {8, 1, 8, 8, 8, 8, 8, 8, 8, 8, 8, 1, 8, 8, 8, 8, 8, 8, 8, 1, 8, 1, 8, 1};
-    PyObject *o[NARGS];
+                                       "src_mac", "dst_mac", "says", "needs"};
+    static const Py_ssize_t items[NARGS] = {8, 1, 8, 8, 8, 8, 8, 8, 8, 8, 8, 1};
+    PyObject *o[NARGS], *columns;
     long long no_position;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOOOOOOOOOOOL", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &o[7],
-                          &o[8], &o[9], &o[10], &o[11], &o[12], &o[13], &o[14], &o[15], &o[16], &o[17], &o[18],
-                          &o[19], &o[20], &o[21], &o[22], &o[23], &no_position)) {
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOL", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5], &o[6], &o[7], &o[8],
+                          &o[9], &o[10], &o[11], &columns, &no_position)) {
         return NULL;
     }
-    Arg a[NARGS];
+    Arg a[NARGS], sa[SC_COUNT];
     memset(a, 0, sizeof a);
+    memset(sa, 0, sizeof sa);
+    Sides t;
     int ok = get_buffer(o[SIDE], &a[SIDE], 8, -1, 0, names[SIDE]);
     Py_ssize_t n = ok ? a[SIDE].view.len / 8 : 0;
     for (int k = PROTO; ok && k <= SAYS; k++) {
         ok = get_buffer(o[k], &a[k], items[k], n, 0, names[k]);
     }
     ok = ok && get_buffer(o[NEEDS], &a[NEEDS], 1, 3 * 65536, 0, names[NEEDS]);
-    ok = ok && get_buffer(o[T_PACKETS], &a[T_PACKETS], 8, -1, 1, names[T_PACKETS]);
-    Py_ssize_t rows = ok ? a[T_PACKETS].view.len / 8 : 0;
-    for (int k = T_BYTES; ok && k < NARGS; k++) {
-        ok = get_buffer(o[k], &a[k], items[k], rows, 1, names[k]);
-    }
+    ok = ok && get_sides(columns, sa, &t, "update_sides");
     if (ok) {
         const int64_t *side = a[SIDE].view.buf, *sport = a[SPORT].view.buf, *dport = a[DPORT].view.buf;
         const int64_t *flags = a[FLAGS].view.buf, *wire = a[WIRE].view.buf, *pos = a[POS].view.buf;
@@ -543,51 +620,19 @@ static PyObject *update_sides(PyObject *self, PyObject *args) {
         const uint64_t *smac = a[SMAC].view.buf, *dmac = a[DMAC].view.buf;
         const unsigned char *proto = a[PROTO].view.buf, *needs = a[NEEDS].view.buf;
         const double *ts = a[TS].view.buf;
-        int64_t *packets = a[T_PACKETS].view.buf, *bytes = a[T_BYTES].view.buf;
-        double *first = a[T_FIRST].view.buf, *last = a[T_LAST].view.buf;
-        int64_t *first_pos = a[T_FIRST_POS].view.buf, *syn_pos = a[T_SYN_POS].view.buf;
-        int64_t *says_pos = a[T_SAYS_POS].view.buf;
-        uint64_t *side_smac = a[T_SMAC].view.buf, *side_dmac = a[T_DMAC].view.buf;
-        unsigned char *inspect = a[T_INSPECT].view.buf, *syn_noack = a[T_SYN_NOACK].view.buf;
-        unsigned char *says_client = a[T_SAYS_CLIENT].view.buf;
         for (Py_ssize_t i = 0; i < n; i++) {
             int64_t s = side[i];
-            if (s < 0 || s >= rows || sport[i] < 0 || sport[i] > 65535 || dport[i] < 0 || dport[i] > 65535) {
+            if (s < 0 || s >= t.rows || sport[i] < 0 || sport[i] > 65535 || dport[i] < 0 || dport[i] > 65535) {
                 PyErr_SetString(PyExc_IndexError, "update_sides: side id or port outside its table");
                 ok = 0;
                 break;
             }
-            packets[s] += 1;
-            bytes[s] += wire[i];
-            if (ts[i] < first[s]) {
-                first[s] = ts[i];
-            }
-            if (ts[i] > last[s]) {
-                last[s] = ts[i];
-            }
-            int tcp = proto[i] == 6, udp = proto[i] == 17;
-            if (first_pos[s] == no_position) {
-                Py_ssize_t row = tcp ? 0 : udp ? 65536 : 2 * 65536;
-                first_pos[s] = pos[i];
-                side_smac[s] = smac[i];
-                side_dmac[s] = dmac[i];
-                inspect[s] = needs[row + dport[i]] || needs[row + sport[i]];
-            }
-            if (!(tcp || udp) || sport[i] <= 0) {
-                continue;
-            }
-            if (tcp && (flags[i] & 0x02)) {
-                if (syn_pos[s] == no_position) {
-                    syn_pos[s] = pos[i];
-                    syn_noack[s] = (flags[i] & 0x10) == 0;
-                }
-            } else if (says[i] >= 0 && says_pos[s] == no_position) {
-                says_pos[s] = pos[i];
-                says_client[s] = says[i] == 1;
-            }
+            side_update(&t, s, proto[i], sport[i], dport[i], flags[i], wire[i], ts[i], pos[i], smac[i], dmac[i],
+                        says[i], needs, no_position);
         }
     }
     release_args(a, NARGS);
+    release_args(sa, SC_COUNT);
     if (!ok) {
         return NULL;
     }
@@ -777,8 +822,9 @@ static PyObject *header_words(PyObject *self, PyObject *args) {
 }
 /* The whole per-chunk step of the flow table in one call (FlowTable.add_chunk; the numpy path, pcap.py's
  * `_decode` then FlowTable.add, is what it must equal): for each packet, its record header (pcap mode: the
- * 16-byte record header at each offset, checked for a plausible timestamp and wire length) or the columns
- * given (pcapng), the link / IP / TCP-UDP decode, the host numbers of its addresses and the id of its side
+ * 16-byte record header at each offset, or walking (modes 3 and 4) at each record `walk_pcap` would find in
+ * buf[start:walk_end], stopping at the first one at or after `walk_limit`; checked for a plausible timestamp
+ * and wire length) or the columns given (pcapng), the link / IP / TCP-UDP decode, the host numbers of its addresses and the id of its side
  * (through the caller's hash tables, as `intern` numbers them), the side's counters and direction evidence
  * (as `update_sides`) and its payload's marks (as `marks`). No per-packet column is handed back: only the
  * few packets Python still looks at, as event rows (`ev`: kind, packet index, side, sender's host number,
@@ -839,11 +885,11 @@ static inline int64_t table_id(Table *t, uint64_t k0, uint64_t k1) {
 
 typedef struct {
     uint64_t raw0, raw1, hash; /* an IPv4 packet's addresses and transport, ports: its key in the flow cache */
-    int64_t pay, plen, pos, wire, src, dst, index, side, l3;
+    int64_t pay, plen, pos, wire, src, dst, index, side, l3, extra;
     double ts;
     uint64_t smac, dmac;
     int32_t sport, dport;
-    uint8_t ipver, proto, flags, cached;
+    uint8_t ipver, proto, flags, cached, kind;
 } Packet;
 
 /* The flow cache: an IPv4 packet's raw addresses, transport and ports straight to its side id, so a known
@@ -908,66 +954,213 @@ static inline void put_event(int64_t *row, double *row_ts, int64_t kind, int64_t
     *row_ts = p->ts;
 }
 
+/* What `read_packet` and `add_packet` need of a chunk_flows call. */
+typedef struct {
+    const unsigned char *data;
+    Py_ssize_t buf_len;
+    int mode, big;
+    const int64_t *off, *caplen, *wire, *links;
+    Py_ssize_t link_count;
+    const double *ts;
+    double ts_unit, latest;
+    int64_t max_wirelen, base, no_position, samples_max, index_base;
+    const int64_t *op_table;
+    const unsigned char *needs;
+    const uint64_t *side_keys;
+    uint64_t *cache;
+    uint64_t cache_mask;
+    int64_t *ev;
+    double *ev_ts;
+} Chunk;
+
+enum { PACKET_IP = 100 }; /* read_packet: a packet to add (other results are the event kind it makes) */
+
+/* A packet that makes only an event (not IP, or an implausible record): what its event row holds. */
+static inline void event_only(Packet *p, int64_t pos, double ts, int64_t extra) {
+    p->pos = pos;
+    p->ts = ts;
+    p->extra = extra;
+    p->proto = 0;
+    p->sport = p->dport = 0;
+    p->pay = p->plen = 0;
+}
+
+/* Reads packet `i` (in pcap mode, the record at `rec`; else the columns' row `i`; its event rows say `index_base + i`) and decodes it into `p`: PACKET_IP for an
+ * IPv4 or IPv6 packet (an IPv4 one with its flow cache row prefetched), else the kind of the one event it makes
+ * (EV_BAD_TIME, EV_BAD_LENGTH, EV_NOT_IP; `p->extra` the ethertype code); -1 with an exception set when the record
+ * header lies outside the buffer or the packet comes before `*order` in the file (which it then moves to). */
+static inline int read_packet(const Chunk *c, Py_ssize_t i, int64_t rec, Packet *p, int64_t *order) {
+    int64_t o_data, cap;
+    p->index = c->index_base + i;
+    p->extra = 0;
+    p->cached = 0;
+    if (c->mode) {
+        if (rec < 0 || rec > c->buf_len - 16) {
+            PyErr_SetString(PyExc_ValueError, "chunk_flows: record header outside the buffer");
+            return -1;
+        }
+        uint32_t sec = read_u32(c->data + rec, c->big), frac = read_u32(c->data + rec + 4, c->big);
+        int64_t wirelen = read_u32(c->data + rec + 12, c->big);
+        double fraction = (double)frac * c->ts_unit;
+        int bad_time = fraction >= 1.0 || (double)sec >= c->latest;
+        if (bad_time || wirelen > c->max_wirelen) {
+            event_only(p, rec + c->base, 0.0, 0);
+            return bad_time ? EV_BAD_TIME : EV_BAD_LENGTH;
+        }
+        o_data = rec + 16;
+        cap = read_u32(c->data + rec + 8, c->big);
+        p->ts = (double)sec + fraction;
+        p->wire = wirelen;
+    } else {
+        o_data = c->off[i];
+        cap = c->caplen[i];
+        p->ts = c->ts[i];
+        p->wire = c->wire[i];
+    }
+    p->pos = o_data + c->base;
+    if (p->pos <= *order) {
+        PyErr_SetString(PyExc_ValueError, "packets must be added in file order");
+        return -1;
+    }
+    *order = p->pos;
+    Headers h;
+    decode_one(o_data, cap, (int)c->links[c->link_count == 1 ? 0 : i], &h);
+    if (h.ipver == 0) {
+        event_only(p, p->pos, p->ts, h.etype);
+        return EV_NOT_IP;
+    }
+    p->l3 = h.l3;
+    if (h.ipver == 4) {
+        if (o_data >= 0 && o_data + DECODE_REACH <= c->buf_len) { /* the addresses lie within the reach */
+            p->raw0 = ((uint64_t)read_u32(c->data + h.l3 + 12, 1) << 32) | read_u32(c->data + h.l3 + 16, 1);
+        } else {
+            p->raw0 = be_bytes(h.l3 + 12, 8);
+        }
+        p->raw1 = ((uint64_t)h.proto << 32) | ((uint64_t)h.sport << 16) | (uint64_t)h.dport;
+        p->hash = cache_hash(p->raw0, p->raw1);
+        __builtin_prefetch(c->cache + 2 * (p->hash & c->cache_mask));
+    }
+    p->pay = h.pay;
+    p->plen = h.plen;
+    p->smac = h.smac;
+    p->dmac = h.dmac;
+    p->sport = (int32_t)h.sport;
+    p->dport = (int32_t)h.dport;
+    p->ipver = (uint8_t)h.ipver;
+    p->proto = (uint8_t)h.proto;
+    p->flags = (uint8_t)h.flags;
+    return PACKET_IP;
+}
+
+/* A packet whose side `s` is known: its payload's marks, the side's update, and its events (a payload to sample,
+ * a control operation, an identity candidate). `src` is the sender's host number, or -1 to take it from the
+ * side's key (a side found through the flow cache: only an event needs it). Returns the events written. */
+static inline Py_ssize_t add_packet(const Chunk *c, const Sides *t, const Packet *p, int64_t s, int64_t src,
+                                    Py_ssize_t events) {
+    int64_t say, op;
+    unsigned char id;
+    mark_one(p->pay, p->plen, p->proto, p->sport, p->dport, c->op_table, &say, &op, &id);
+    side_update(t, s, p->proto, p->sport, p->dport, p->flags, p->wire, p->ts, p->pos, p->smac, p->dmac, say, c->needs,
+                c->no_position);
+    int sample = p->plen > 0 && t->inspect[s] && t->samples[s] >= 0 && t->samples[s] < c->samples_max;
+    if (!(sample || op >= 0 || id)) {
+        return events;
+    }
+    if (src < 0) {
+        src = (int64_t)(c->side_keys[2 * s] >> 44);
+    }
+    if (sample) {
+        put_event(c->ev + events * EV_WIDTH, c->ev_ts + events, EV_SAMPLE, p->index, s, src, t->samples[s], p);
+        events++;
+        t->samples[s] += 1;
+        if (t->samples[s] >= c->samples_max) {
+            t->inspect[s] = 0;
+        }
+    }
+    if (op >= 0) {
+        put_event(c->ev + events * EV_WIDTH, c->ev_ts + events, EV_OPERATION, p->index, s, src, op, p);
+        events++;
+    }
+    if (id) {
+        put_event(c->ev + events * EV_WIDTH, c->ev_ts + events, EV_IDENTITY, p->index, s, src, id, p);
+        events++;
+    }
+    return events;
+}
+
+/* How many packets the single pass decodes ahead of the one it adds: their flow cache rows are fetched
+ * meanwhile, and the window's rows stay in the processor's first-level cache. */
+enum { WINDOW = 32 };
+
 static PyObject *chunk_flows(PyObject *self, PyObject *args) {
     (void)self;
     enum {
         BUF, OFF, CAPLEN, WIRE, TS, LINKS,
         V4_SLOT_KEYS, V4_SLOT_IDS, V4_KEYS, V4_HOST, V6_SLOT_KEYS, V6_SLOT_IDS, V6_KEYS, V6_HOST,
-        S_SLOT_KEYS, S_SLOT_IDS, S_KEYS, NEEDS, OPS,
-        T_PACKETS, T_BYTES, T_FIRST, T_LAST, T_FIRST_POS, T_SMAC, T_DMAC, T_INSPECT, T_SYN_POS, T_SYN_NOACK,
-        T_SAYS_POS, T_SAYS_CLIENT, T_SAMPLES, EV, EV_TS, CACHE, NARGS
+        S_SLOT_KEYS, S_SLOT_IDS, S_KEYS, NEEDS, OPS, SIDES, EV, EV_TS, CACHE, NARGS
     };
     static const char *names[NARGS] = {
         "buf", "off", "caplen", "wire_len", "ts", "links",
         "v4 slot keys", "v4 slot ids", "v4 keys", "v4 hosts", "v6 slot keys", "v6 slot ids", "v6 keys", "v6 hosts",
-        "side slot keys", "side slot ids", "side keys", "needs", "op_table",
-        "packets", "bytes", "first", "last", "first_position", "side src_mac", "side dst_mac", "inspect",
-        "syn_position", "syn_without_ack", "says_position", "says_sender_is_client", "samples", "events",
+        "side slot keys", "side slot ids", "side keys", "needs", "op_table", "side tables", "events",
         "event times", "flow cache"};
     static const Py_ssize_t items[NARGS] = {1, 8, 8, 8, 8, 8, 8, 8, 8, 8, 16, 8, 16, 8, 16, 8, 16, 1, 8,
-                                            8, 8, 8, 8, 8, 8, 8, 1, 8, 1, 8, 1, 8, 8 * EV_WIDTH, 8, 16};
-    static const int writable[NARGS] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0,
-                                        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+                                            1, 8 * EV_WIDTH, 8, 16};
+    static const int writable[NARGS] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1};
     PyObject *o[NARGS];
     int mode;
     double ts_unit, latest;
-    long long v4_index_count, v6_index_count, cache_count;
+    long long v4_index_count, v6_index_count, cache_count, start, events_before, index_base, walk_end, walk_limit,
+        max_caplen;
     long long max_wirelen, base, last_position, v4_count, v6_count, side_count, hosts_len, max_hosts, samples_max,
         no_position;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOiddLLLLLLLLLLLLL", &o[0], &o[1], &o[2], &o[3], &o[4],
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOOOOOOOOOOOOOOiddLLLLLLLLLLLLLLLLLLL", &o[0], &o[1], &o[2], &o[3], &o[4],
                           &o[5], &o[6], &o[7], &o[8], &o[9], &o[10], &o[11], &o[12], &o[13], &o[14], &o[15], &o[16],
-                          &o[17], &o[18], &o[19], &o[20], &o[21], &o[22], &o[23], &o[24], &o[25], &o[26], &o[27],
-                          &o[28], &o[29], &o[30], &o[31], &o[32], &o[33], &o[34], &mode, &ts_unit, &latest, &max_wirelen,
+                          &o[17], &o[18], &o[19], &o[20], &o[21], &o[22], &mode, &ts_unit, &latest, &max_wirelen,
                           &base, &last_position, &v4_count, &v6_count, &side_count, &hosts_len, &max_hosts,
-                          &samples_max, &no_position, &v4_index_count, &v6_index_count, &cache_count)) {
+                          &samples_max, &no_position, &v4_index_count, &v6_index_count, &cache_count, &start,
+                          &events_before, &index_base, &walk_end, &walk_limit, &max_caplen)) {
         return NULL;
     }
-    Arg a[NARGS];
+    Arg a[NARGS], sa[SC_COUNT];
     memset(a, 0, sizeof a);
+    memset(sa, 0, sizeof sa);
+    Sides t = {0};
     int ok = 1;
     for (int k = 0; ok && k < NARGS; k++) {
+        if (k == SIDES) {
+            continue;
+        }
         ok = get_buffer(o[k], &a[k], items[k], -1, writable[k], names[k]);
         if (ok && a[k].view.len % items[k]) {
             PyErr_Format(PyExc_ValueError, "chunk_flows: %s is not a whole number of items", names[k]);
             ok = 0;
         }
     }
+    ok = ok && get_sides(o[SIDES], sa, &t, "chunk_flows");
 #define LEN(k) (a[k].view.len / items[k])
     Py_ssize_t n = ok ? LEN(OFF) : 0;
-    Py_ssize_t rows = ok ? LEN(T_PACKETS) : 0;
+    Py_ssize_t rows = t.rows;
     const char *bad = NULL;
     if (ok) {
         Py_ssize_t columns = mode == 0 ? n : 0;
-        if (mode < 0 || mode > 2) {
-            bad = "mode must be 0 (columns), 1 (pcap, little-endian) or 2 (pcap, big-endian)";
+        if (mode < 0 || mode > 4) {
+            bad = "mode must be 0 (columns), 1 or 2 (pcap records at `off`, little- or big-endian), 3 or 4 (pcap, "
+                  "walking the records)";
+        } else if (mode >= 3 && (n != 0 || LEN(LINKS) != 1 || start < 0 || start > walk_end ||
+                                 walk_end > a[BUF].view.len || events_before < 0 || events_before > LEN(EV) ||
+                                 LEN(EV_TS) != LEN(EV) || index_base < 0)) {
+            bad = "a walk must resume within the buffer, with one link type and no offsets, its events within their "
+                  "rows";
         } else if (LEN(CAPLEN) != columns || LEN(WIRE) != columns || LEN(TS) != columns) {
             bad = "caplen, wire_len and ts must hold one item a packet (none in pcap mode)";
         } else if (LEN(LINKS) != n && LEN(LINKS) != 1) {
             bad = "links must hold one link type, or one a packet";
         } else if (LEN(NEEDS) != 3 * 65536 || LEN(OPS) != 3 * 256) {
             bad = "needs or op_table has the wrong size";
-        } else if (LEN(EV) != 3 * n || LEN(EV_TS) != 3 * n) {
-            bad = "events must hold three rows a packet";
+        } else if (mode < 3 && (start < 0 || start > n || events_before < 0 || index_base < 0 ||
+                                LEN(EV) < events_before + 3 * (n - start) || LEN(EV_TS) != LEN(EV))) {
+            bad = "the pass must resume at a packet of the chunk, with three event rows for each packet after it";
         } else if (LEN(V4_HOST) != v4_count || LEN(V6_HOST) != v6_count || v4_index_count < v4_count ||
                    v6_index_count < v6_count) {
             bad = "host numbers must match the hosts known, and the indexes hold at least those";
@@ -976,11 +1169,8 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
         } else if (LEN(CACHE) == 0 || (LEN(CACHE) & (LEN(CACHE) - 1)) || cache_count < 0 ||
                    cache_count > LEN(CACHE) / 2) {
             bad = "the flow cache must be a power of two rows, at most half full";
-        }
-        for (int k = T_BYTES; !bad && k <= T_SAMPLES; k++) {
-            if (LEN(k) != rows) {
-                bad = "the side tables must all have the same number of rows";
-            }
+        } else if (max_hosts > (1 << 20)) {
+            bad = "host numbers must fit the side key's 20 bits";
         }
         if (bad) {
             PyErr_Format(PyExc_ValueError, "chunk_flows: %s", bad);
@@ -991,128 +1181,240 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
     Table *tables[3] = {&v4, &v6, &sides};
     const int slot_keys_arg[3] = {V4_SLOT_KEYS, V6_SLOT_KEYS, S_SLOT_KEYS};
     const long long counts[3] = {v4_index_count, v6_index_count, side_count};
-    for (int t = 0; ok && t < 3; t++) {
-        Table *tb = tables[t];
-        int k = slot_keys_arg[t];
-        tb->width = t == 0 ? 1 : 2;
-        tb->cap = LEN(k + 1);
+    for (int k = 0; ok && k < 3; k++) {
+        Table *tb = tables[k];
+        int arg = slot_keys_arg[k];
+        tb->width = k == 0 ? 1 : 2;
+        tb->cap = LEN(arg + 1);
         tb->mask = (uint64_t)tb->cap - 1;
-        tb->slot_keys = a[k].view.buf;
-        tb->slot_ids = a[k + 1].view.buf;
-        tb->keys = a[k + 2].view.buf;
-        tb->key_rows = LEN(k + 2);
-        tb->count = counts[t];
-        if (LEN(k) != tb->cap || tb->cap == 0 || (tb->cap & (tb->cap - 1)) || tb->count < 0 || tb->count > tb->key_rows ||
-            tb->count > tb->cap / 2) {
-            PyErr_Format(PyExc_ValueError, "chunk_flows: hash table %d is not a power of two above its keys", t);
+        tb->slot_keys = a[arg].view.buf;
+        tb->slot_ids = a[arg + 1].view.buf;
+        tb->keys = a[arg + 2].view.buf;
+        tb->key_rows = LEN(arg + 2);
+        tb->count = counts[k];
+        if (LEN(arg) != tb->cap || tb->cap == 0 || (tb->cap & (tb->cap - 1)) || tb->count < 0 ||
+            tb->count > tb->key_rows || tb->count > tb->cap / 2) {
+            PyErr_Format(PyExc_ValueError, "chunk_flows: hash table %d is not a power of two above its keys", k);
             ok = 0;
         }
     }
     Packet *pk = NULL;
-    Py_ssize_t events = 0, usable = 0;
+    Py_ssize_t events = events_before, next = start, records = 0;
+    int walk_status = -1; /* the fused pass ran to the end of the offsets, or walking: why the walk stopped */
     int64_t last_pos = last_position;
-    int full = 0; /* 1, 2, 3: the IPv4, IPv6 or side table needs room (nothing but its keys was changed) */
-    if (ok && n > 0) {
-        pk = PyMem_RawMalloc((size_t)n * sizeof(Packet));
-        if (pk == NULL) {
-            PyErr_NoMemory();
-            ok = 0;
-        }
-    }
+    int full = 0; /* 1, 2, 3: the IPv4, IPv6 or side table needs room */
     if (ok) {
-        const unsigned char *data = a[BUF].view.buf;
-        const int64_t *off = a[OFF].view.buf, *caplen = a[CAPLEN].view.buf, *wire = a[WIRE].view.buf;
-        const int64_t *links = a[LINKS].view.buf, *op_table = a[OPS].view.buf, *v4_host = a[V4_HOST].view.buf;
-        const int64_t *v6_host = a[V6_HOST].view.buf;
-        const double *ts = a[TS].view.buf;
-        const unsigned char *needs = a[NEEDS].view.buf;
-        int64_t *ev = a[EV].view.buf;
-        double *ev_ts = a[EV_TS].view.buf;
-        int big = mode == 2;
-        Py_ssize_t buf_len = a[BUF].view.len;
-        uint64_t *cache = a[CACHE].view.buf;
+        Chunk c = {0};
+        c.data = a[BUF].view.buf;
+        c.buf_len = a[BUF].view.len;
+        c.mode = mode;
+        c.big = mode == 2 || mode == 4;
+        c.index_base = index_base;
+        c.off = a[OFF].view.buf;
+        c.caplen = a[CAPLEN].view.buf;
+        c.wire = a[WIRE].view.buf;
+        c.ts = a[TS].view.buf;
+        c.links = a[LINKS].view.buf;
+        c.link_count = LEN(LINKS);
+        c.ts_unit = ts_unit;
+        c.latest = latest;
+        c.max_wirelen = max_wirelen;
+        c.base = base;
+        c.no_position = no_position;
+        c.samples_max = samples_max;
+        c.op_table = a[OPS].view.buf;
+        c.needs = a[NEEDS].view.buf;
+        c.side_keys = sides.keys;
+        c.cache = a[CACHE].view.buf;
+        c.cache_mask = (uint64_t)LEN(CACHE) - 1;
+        c.ev = a[EV].view.buf;
+        c.ev_ts = a[EV_TS].view.buf;
+        const int64_t *v4_host = a[V4_HOST].view.buf, *v6_host = a[V6_HOST].view.buf;
         Py_ssize_t cache_rows = LEN(CACHE);
-        uint64_t cache_mask = (uint64_t)cache_rows - 1;
-        g_data = data;
-        g_last = buf_len - 1;
-        for (Py_ssize_t i = 0; ok && !full && i < n; i++) {
-            int64_t o_data, cap;
-            Packet *p = pk + usable;
-            if (mode) {
-                int64_t rec = off[i];
-                if (rec < 0 || rec > buf_len - 16) {
-                    PyErr_SetString(PyExc_ValueError, "chunk_flows: record header outside the buffer");
+        g_data = c.data;
+        g_last = c.buf_len - 1;
+        /* The single pass, while the chunk shows no IPv6 packet: read a window of packets ahead (their flow
+         * cache rows are fetched meanwhile), then add them one by one, each finished before the next. Host
+         * numbers are final at once, as no IPv6 host can be numbered before the chunk's new IPv4 ones. It stops
+         * at a packet whose table needs room (`next`: the caller grows it and resumes there), or at the first
+         * IPv6 packet, where the three-step pass below takes over. */
+        int v6_seen = 0, walking = mode >= 3;
+        Packet w[WINDOW];
+        int64_t at[WINDOW + 1]; /* where each packet of the window is (its index, or walking its record's offset),
+                                   then where the one after it is */
+        while (ok && !full && !v6_seen && walk_status < 0) {
+            int m = 0;
+            int64_t order = last_pos;
+            at[0] = next;
+            while (m < WINDOW) {
+                int64_t rec = 0, caplen = 0;
+                if (walking) { /* walk_pcap's steps */
+                    rec = at[m];
+                    if (rec >= walk_limit) {
+                        walk_status = WALK_LIMIT;
+                        break;
+                    }
+                    if (rec > walk_end - 16) {
+                        walk_status = WALK_OK;
+                        break;
+                    }
+                    caplen = read_u32(c.data + rec + 8, c.big);
+                    if ((unsigned long long)caplen > (unsigned long long)max_caplen) {
+                        walk_status = WALK_DAMAGED;
+                        break;
+                    }
+                    if (rec + 16 + caplen > walk_end) {
+                        walk_status = WALK_OK;
+                        break;
+                    }
+                    uint32_t wirelen = read_u32(c.data + rec + 12, c.big);
+                    if (wirelen != 0 && caplen > wirelen) {
+                        walk_status = WALK_DAMAGED;
+                        break;
+                    }
+                } else if (at[m] >= n) {
+                    walk_status = WALK_OK;
+                    break;
+                } else if (mode) {
+                    rec = c.off[at[m]];
+                }
+                int kind = read_packet(&c, walking ? records + m : at[m], rec, w + m, &order);
+                if (kind < 0) {
                     ok = 0;
                     break;
                 }
-                uint32_t sec = read_u32(data + rec, big), frac = read_u32(data + rec + 4, big);
-                int64_t wirelen = read_u32(data + rec + 12, big);
-                double fraction = (double)frac * ts_unit;
-                int bad_time = fraction >= 1.0 || (double)sec >= latest;
-                if (bad_time || wirelen > max_wirelen) {
-                    Packet where = {0};
-                    where.pos = rec + base;
-                    put_event(ev + events * EV_WIDTH, ev_ts + events, bad_time ? EV_BAD_TIME : EV_BAD_LENGTH, i, -1,
-                              -1, 0, &where);
+                if (kind == PACKET_IP && w[m].ipver == 6) {
+                    v6_seen = 1;
+                    break;
+                }
+                w[m].kind = (uint8_t)kind;
+                at[m + 1] = walking ? rec + 16 + caplen : at[m] + 1;
+                m++;
+            }
+            /* The window's known flows first (their cache rows were fetched while reading): fetch their side
+             * rows meanwhile. A flow added to the cache further on in the window is found when its turn comes. */
+            for (int k = 0; k < m; k++) {
+                Packet *p = w + k;
+                p->side = -1;
+                if (p->kind == PACKET_IP) {
+                    p->side = cache_find(c.cache, c.cache_mask, p->hash, p->raw0, p->raw1);
+                    if (p->side >= 0 && p->side < sides.count && p->side < rows) {
+                        __builtin_prefetch(t.packets + p->side, 1);
+                        __builtin_prefetch(t.bytes + p->side, 1);
+                        __builtin_prefetch(t.first + p->side, 1);
+                        __builtin_prefetch(t.last + p->side, 1);
+                        __builtin_prefetch(t.first_pos + p->side, 0);
+                        __builtin_prefetch(t.inspect + p->side, 0);
+                    }
+                }
+            }
+            for (int k = 0; ok && k < m; k++) {
+                Packet *p = w + k;
+                if (events + 3 > LEN(EV)) { /* walking: the caller gives more rows */
+                    full = 4;
+                    break;
+                }
+                if (p->kind != PACKET_IP) {
+                    put_event(c.ev + events * EV_WIDTH, c.ev_ts + events, p->kind, p->index, -1, -1, p->extra, p);
                     events++;
+                    if (p->kind == EV_NOT_IP) {
+                        last_pos = p->pos;
+                    }
+                    next = at[k + 1];
+                    records++;
                     continue;
                 }
-                o_data = rec + 16;
-                cap = read_u32(data + rec + 8, big);
-                p->ts = (double)sec + fraction;
-                p->wire = wirelen;
-            } else {
-                o_data = off[i];
-                cap = caplen[i];
-                p->ts = ts[i];
-                p->wire = wire[i];
+                int64_t s = p->side >= 0 ? p->side : cache_find(c.cache, c.cache_mask, p->hash, p->raw0, p->raw1);
+                int64_t src = -1;
+                if (s >= sides.count) {
+                    PyErr_SetString(PyExc_ValueError, "chunk_flows: damaged flow cache");
+                    ok = 0;
+                    break;
+                }
+                if (s < 0) {
+                    int64_t a_id = table_id(&v4, p->raw0 >> 32, 0), b_id = table_id(&v4, p->raw0 & 0xFFFFFFFFULL, 0);
+                    if (a_id == -1 || b_id == -1) {
+                        full = 1;
+                        break;
+                    }
+                    if (a_id < 0 || b_id < 0) {
+                        PyErr_SetString(PyExc_ValueError, "chunk_flows: damaged host table");
+                        ok = 0;
+                        break;
+                    }
+                    if (hosts_len + (v4.count - v4_count) + (v6.count - v6_count) > max_hosts) {
+                        PyErr_Format(PyExc_OverflowError, "more than %lld distinct hosts", max_hosts);
+                        ok = 0;
+                        break;
+                    }
+                    src = a_id < v4_count ? v4_host[a_id] : hosts_len + (a_id - v4_count);
+                    int64_t dst = b_id < v4_count ? v4_host[b_id] : hosts_len + (b_id - v4_count);
+                    if (src < 0 || dst < 0 || src >= max_hosts || dst >= max_hosts) {
+                        PyErr_SetString(PyExc_ValueError, "chunk_flows: host number outside the key's 20 bits");
+                        ok = 0;
+                        break;
+                    }
+                    uint64_t key0 = ((uint64_t)src << 44) | ((uint64_t)dst << 24) | ((uint64_t)p->proto << 16) |
+                                    (uint64_t)p->sport;
+                    s = table_id(&sides, key0, (uint64_t)p->dport);
+                    if (s == -1 || s >= rows) {
+                        full = 3;
+                        break;
+                    }
+                    if (s < 0) {
+                        PyErr_SetString(PyExc_ValueError, "chunk_flows: damaged side table");
+                        ok = 0;
+                        break;
+                    }
+                    if (cache_count < cache_rows / 2) {
+                        cache_count += cache_put(c.cache, c.cache_mask, p->hash, p->raw0, p->raw1, s);
+                    }
+                } else if (s >= rows) {
+                    full = 3;
+                    break;
+                }
+                last_pos = p->pos;
+                events = add_packet(&c, &t, p, s, src, events);
+                next = at[k + 1];
+                records++;
             }
-            p->pos = o_data + base;
-            if (p->pos <= last_pos) {
-                PyErr_SetString(PyExc_ValueError, "packets must be added in file order");
+        }
+        if (walking && ok && !full && v6_seen) { /* the caller walks the rest and adds it as records at offsets */
+            full = 5;
+        }
+        /* From the chunk's first IPv6 packet on, three steps: read and decode the rest into scratch rows, then
+         * number the hosts of every packet (the IPv6 ones after all the chunk's new IPv4 ones), then find each
+         * packet's side and add it. When a table needs room, nothing but that table's keys has changed since
+         * `resume`, where the caller calls again once it has grown. */
+        Py_ssize_t resume = next;
+        Py_ssize_t resume_events = events;
+        int64_t resume_pos = last_pos;
+        Py_ssize_t usable = 0;
+        if (ok && !full && !walking && next < n) {
+            pk = PyMem_RawMalloc((size_t)(n - next) * sizeof(Packet));
+            if (pk == NULL) {
+                PyErr_NoMemory();
+                ok = 0;
+            }
+        }
+        for (Py_ssize_t i = next; ok && !full && !walking && i < n; i++) {
+            Packet *p = pk + usable;
+            int kind = read_packet(&c, i, mode ? c.off[i] : 0, p, &last_pos);
+            if (kind < 0) {
                 ok = 0;
                 break;
             }
-            last_pos = p->pos;
-            Headers h;
-            decode_one(o_data, cap, (int)links[LEN(LINKS) == 1 ? 0 : i], &h);
-            p->index = i;
-            if (h.ipver == 0) {
-                Packet what = {0};
-                what.pos = p->pos;
-                what.ts = p->ts;
-                put_event(ev + events * EV_WIDTH, ev_ts + events, EV_NOT_IP, i, -1, -1, h.etype, &what);
+            if (kind != PACKET_IP) {
+                put_event(c.ev + events * EV_WIDTH, c.ev_ts + events, kind, i, -1, -1, p->extra, p);
                 events++;
                 continue;
             }
-            p->cached = 0;
-            p->l3 = h.l3;
-            if (h.ipver == 4) {
-                if (o_data >= 0 && o_data + DECODE_REACH <= buf_len) { /* the addresses lie within the reach */
-                    p->raw0 = ((uint64_t)read_u32(data + h.l3 + 12, 1) << 32) | read_u32(data + h.l3 + 16, 1);
-                } else {
-                    p->raw0 = be_bytes(h.l3 + 12, 8);
-                }
-                p->raw1 = ((uint64_t)h.proto << 32) | ((uint64_t)h.sport << 16) | (uint64_t)h.dport;
-                p->hash = cache_hash(p->raw0, p->raw1);
-                __builtin_prefetch(cache + 2 * (p->hash & cache_mask));
-            }
-            p->pay = h.pay;
-            p->plen = h.plen;
-            p->smac = h.smac;
-            p->dmac = h.dmac;
-            p->sport = (int32_t)h.sport;
-            p->dport = (int32_t)h.dport;
-            p->ipver = (uint8_t)h.ipver;
-            p->proto = (uint8_t)h.proto;
-            p->flags = (uint8_t)h.flags;
             usable++;
         }
-        /* The hosts, in packet order (the cache rows were fetched while decoding). */
         for (Py_ssize_t j = 0; ok && !full && j < usable; j++) {
             Packet *p = pk + j;
             if (p->ipver == 4) {
-                int64_t known = cache_find(cache, cache_mask, p->hash, p->raw0, p->raw1);
+                int64_t known = cache_find(c.cache, c.cache_mask, p->hash, p->raw0, p->raw1);
                 if (known >= sides.count) {
                     PyErr_SetString(PyExc_ValueError, "chunk_flows: damaged flow cache");
                     ok = 0;
@@ -1130,7 +1432,7 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
                 p->dst = table_id(&v6, be_bytes(p->l3 + 24, 8), be_bytes(p->l3 + 32, 8));
             }
             if (p->src == -1 || p->dst == -1) {
-                full = p->ipver == 4 ? 1 : 2; /* the caller makes room and calls again: the ids found so far stay */
+                full = p->ipver == 4 ? 1 : 2;
                 break;
             }
             if (p->src < 0 || p->dst < 0) {
@@ -1144,13 +1446,6 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
             PyErr_Format(PyExc_OverflowError, "more than %lld distinct hosts", max_hosts);
             ok = 0;
         }
-        int64_t *packets = a[T_PACKETS].view.buf, *bytes = a[T_BYTES].view.buf, *samples = a[T_SAMPLES].view.buf;
-        double *first = a[T_FIRST].view.buf, *last = a[T_LAST].view.buf;
-        int64_t *first_pos = a[T_FIRST_POS].view.buf, *syn_pos = a[T_SYN_POS].view.buf;
-        int64_t *says_pos = a[T_SAYS_POS].view.buf;
-        uint64_t *side_smac = a[T_SMAC].view.buf, *side_dmac = a[T_DMAC].view.buf;
-        unsigned char *inspect = a[T_INSPECT].view.buf, *syn_noack = a[T_SYN_NOACK].view.buf;
-        unsigned char *says_client = a[T_SAYS_CLIENT].view.buf;
         for (Py_ssize_t j = 0; ok && !full && j < usable; j++) {
             Packet *p = pk + j;
             int64_t src, dst;
@@ -1159,7 +1454,7 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
                     full = 3;
                     break;
                 }
-                p->src = (int64_t)(sides.keys[2 * p->side] >> 44);
+                p->src = -1;
                 continue;
             }
             if (p->ipver == 4) {
@@ -1169,7 +1464,7 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
                 src = p->src < v6_count ? v6_host[p->src] : hosts_len + new_v4 + (p->src - v6_count);
                 dst = p->dst < v6_count ? v6_host[p->dst] : hosts_len + new_v4 + (p->dst - v6_count);
             }
-            if (src < 0 || dst < 0 || src >= max_hosts || dst >= max_hosts || max_hosts > (1 << 20)) {
+            if (src < 0 || dst < 0 || src >= max_hosts || dst >= max_hosts) {
                 PyErr_SetString(PyExc_ValueError, "chunk_flows: host number outside the key's 20 bits");
                 ok = 0;
                 break;
@@ -1189,68 +1484,30 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
             p->side = s;
             p->src = src;
             if (p->ipver == 4 && cache_count < cache_rows / 2) {
-                cache_count += cache_put(cache, cache_mask, p->hash, p->raw0, p->raw1, s);
+                cache_count += cache_put(c.cache, c.cache_mask, p->hash, p->raw0, p->raw1, s);
             }
         }
         for (Py_ssize_t j = 0; ok && !full && j < usable; j++) {
             const Packet *p = pk + j;
-            int64_t s = p->side, src = p->src;
-            int64_t say, op;
-            unsigned char id;
-            mark_one(p->pay, p->plen, p->proto, p->sport, p->dport, op_table, &say, &op, &id);
-            packets[s] += 1;
-            bytes[s] += p->wire;
-            if (p->ts < first[s]) {
-                first[s] = p->ts;
-            }
-            if (p->ts > last[s]) {
-                last[s] = p->ts;
-            }
-            int tcp = p->proto == 6, udp = p->proto == 17;
-            if (first_pos[s] == no_position) {
-                Py_ssize_t row = tcp ? 0 : udp ? 65536 : 2 * 65536;
-                first_pos[s] = p->pos;
-                side_smac[s] = p->smac;
-                side_dmac[s] = p->dmac;
-                inspect[s] = needs[row + p->dport] || needs[row + p->sport];
-            }
-            if ((tcp || udp) && p->sport > 0) {
-                if (tcp && (p->flags & 0x02)) {
-                    if (syn_pos[s] == no_position) {
-                        syn_pos[s] = p->pos;
-                        syn_noack[s] = (p->flags & 0x10) == 0;
-                    }
-                } else if (say >= 0 && says_pos[s] == no_position) {
-                    says_pos[s] = p->pos;
-                    says_client[s] = say == 1;
-                }
-            }
-            if (p->plen > 0 && inspect[s] && samples[s] >= 0 && samples[s] < samples_max) {
-                put_event(ev + events * EV_WIDTH, ev_ts + events, EV_SAMPLE, p->index, s, src, samples[s], p);
-                events++;
-                samples[s] += 1;
-                if (samples[s] >= samples_max) {
-                    inspect[s] = 0;
-                }
-            }
-            if (op >= 0) {
-                put_event(ev + events * EV_WIDTH, ev_ts + events, EV_OPERATION, p->index, s, src, op, p);
-                events++;
-            }
-            if (id) {
-                put_event(ev + events * EV_WIDTH, ev_ts + events, EV_IDENTITY, p->index, s, src, id, p);
-                events++;
-            }
+            events = add_packet(&c, &t, p, p->side, p->src, events);
+        }
+        if (full && !walking && resume < n) {
+            next = resume;
+            events = resume_events;
+            last_pos = resume_pos;
+        } else if (ok && !full && !walking) {
+            next = n;
         }
     }
 #undef LEN
     PyMem_RawFree(pk);
     release_args(a, NARGS);
+    release_args(sa, SC_COUNT);
     if (!ok) {
         return NULL;
     }
-    return Py_BuildValue("(nLLLLL)", full ? -(Py_ssize_t)full : events, (long long)v4.count, (long long)v6.count,
-                         (long long)sides.count, (long long)last_pos, cache_count);
+    return Py_BuildValue("(innLLLLLni)", full, events, next, (long long)v4.count, (long long)v6.count,
+                         (long long)sides.count, (long long)last_pos, cache_count, records, walk_status);
 }
 static PyMethodDef methods[] = {
     {"walk_pcap", walk_pcap, METH_VARARGS, "Offsets of the complete pcap records in buf[off:end] (int64 bytes), where the walk stopped, and why."},

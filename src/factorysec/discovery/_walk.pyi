@@ -1,7 +1,23 @@
-"""Types of the C capture helpers (``_walk.c``): the record-header walks (each returns (int64 offsets as bytes, where it stopped, why)), the per-packet decode into caller-allocated columns, and the one-pass chunk step of the flow table (`chunk_flows`: events, table counts, last position, flow cache count; a negative first item names the table that needs room)."""
+"""Types of the C capture helpers (``_walk.c``): the record-header walks (each returns (int64 offsets as bytes, where it stopped, why)), the per-packet decode into caller-allocated columns, and the one-pass chunk step of the flow table (`chunk_flows`: why it stopped (0: done, 1 IPv4 hosts, 2 IPv6 hosts, 3 sides need room, 4 the event rows, 5 walking, an IPv6 packet), events, the packet (walking: the record's offset) to resume at, table counts, last position, flow cache count, records read, why the walk stopped)."""
 
 import numpy as np
 import numpy.typing as npt
+
+SideColumns = tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.uint64],
+    npt.NDArray[np.bool_],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.bool_],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.bool_],
+    npt.NDArray[np.int64],
+]
 
 def walk_pcap(
     buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_caplen: int, /
@@ -78,18 +94,7 @@ def update_sides(
     dst_mac: npt.NDArray[np.uint64],
     says: npt.NDArray[np.int64],
     needs: npt.NDArray[np.bool_],
-    packets: npt.NDArray[np.int64],
-    nbytes: npt.NDArray[np.int64],
-    first: npt.NDArray[np.float64],
-    last: npt.NDArray[np.float64],
-    first_position: npt.NDArray[np.int64],
-    side_src_mac: npt.NDArray[np.uint64],
-    side_dst_mac: npt.NDArray[np.uint64],
-    inspect: npt.NDArray[np.bool_],
-    syn_position: npt.NDArray[np.int64],
-    syn_without_ack: npt.NDArray[np.bool_],
-    says_position: npt.NDArray[np.int64],
-    says_sender_is_client: npt.NDArray[np.bool_],
+    side_columns: SideColumns,
     no_position: int,
     /,
 ) -> None: ...
@@ -113,19 +118,7 @@ def chunk_flows(
     side_keys: npt.NDArray[np.uint64],
     needs: npt.NDArray[np.bool_],
     op_table: npt.NDArray[np.int64],
-    packets: npt.NDArray[np.int64],
-    nbytes: npt.NDArray[np.int64],
-    first: npt.NDArray[np.float64],
-    last: npt.NDArray[np.float64],
-    first_position: npt.NDArray[np.int64],
-    side_src_mac: npt.NDArray[np.uint64],
-    side_dst_mac: npt.NDArray[np.uint64],
-    inspect: npt.NDArray[np.bool_],
-    syn_position: npt.NDArray[np.int64],
-    syn_without_ack: npt.NDArray[np.bool_],
-    says_position: npt.NDArray[np.int64],
-    says_sender_is_client: npt.NDArray[np.bool_],
-    samples: npt.NDArray[np.int64],
+    side_columns: SideColumns,
     events: npt.NDArray[np.int64],
     event_ts: npt.NDArray[np.float64],
     flow_cache: npt.NDArray[np.uint64],
@@ -145,5 +138,11 @@ def chunk_flows(
     v4_index_count: int,
     v6_index_count: int,
     flow_cache_count: int,
+    start: int,
+    events_before: int,
+    index_base: int,
+    walk_end: int,
+    walk_limit: int,
+    max_caplen: int,
     /,
-) -> tuple[int, int, int, int, int, int]: ...
+) -> tuple[int, int, int, int, int, int, int, int, int, int]: ...

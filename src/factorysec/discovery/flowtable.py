@@ -40,6 +40,7 @@ from factorysec.discovery import identity as identity_parsers
 from factorysec.discovery import protocols as P
 from factorysec.discovery.intern import KeyIndex, accumulate
 from factorysec.discovery.types import DeviceIdentity
+from factorysec.discovery.walk import walk_pcap
 
 U8 = npt.NDArray[np.uint8]
 I8 = npt.NDArray[np.int8]
@@ -47,6 +48,9 @@ I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 U64 = npt.NDArray[np.uint64]
 Mask = npt.NDArray[np.bool_]
+SideColumns = tuple[I64, I64, F64, F64, I64, U64, U64, Mask, I64, Mask, I64, Mask, I64]
+"""The per-side arrays ``_walk.c`` updates: packets, bytes, first and last time, first position, source and
+destination MAC, inspect, SYN position, SYN without ACK, says position, says the sender is the client, samples."""
 
 
 class _CompiledMarks(Protocol):
@@ -92,18 +96,7 @@ class _CompiledSides(Protocol):
         dst_mac: U64,
         says: I64,
         needs: Mask,
-        packets: I64,
-        nbytes: I64,
-        first: F64,
-        last: F64,
-        first_position: I64,
-        side_src_mac: U64,
-        side_dst_mac: U64,
-        inspect: Mask,
-        syn_position: I64,
-        syn_without_ack: Mask,
-        says_position: I64,
-        says_sender_is_client: Mask,
+        side_columns: SideColumns,
         no_position: int,
         /,
     ) -> None: ...
@@ -121,7 +114,7 @@ _compiled_sides = _load_compiled_sides()
 
 
 class _CompiledChunk(Protocol):
-    def chunk_flows(self, *args: object) -> tuple[int, int, int, int, int, int]: ...
+    def chunk_flows(self, *args: object) -> tuple[int, int, int, int, int, int, int, int, int, int]: ...
 
 
 def _load_compiled_chunk() -> _CompiledChunk | None:
@@ -508,6 +501,10 @@ EV_SAMPLE, EV_OPERATION, EV_IDENTITY, EV_NOT_IP, EV_BAD_TIME, EV_BAD_LENGTH = ra
     range(11)
 )
 _EV_WIDTH = 11
+_IPV6_MET = -1
+"""`FlowTable._pass`'s status when a walk stopped at an IPv6 packet (the rest is added as records at offsets)."""
+_NO_I64: I64 = np.zeros(0, dtype=np.int64)
+_NO_F64: F64 = np.zeros(0, dtype=np.float64)
 
 
 @dataclass(slots=True)
@@ -556,12 +553,16 @@ class FlowTable:
         self._samples = np.zeros(cap, dtype=np.int64)
         self._inspect = np.zeros(cap, dtype=np.bool_)
         """Per side: still collecting payload samples."""
+        self._side_columns = self._columns()
         self._ops: dict[tuple[int, int], list[float]] = {}
         self._identities: dict[tuple[int, str, int], list[IdentityCandidate]] = {}
         self._flow_cache: U64 = np.zeros((1 << 14, 2), dtype=np.uint64)
         self._flow_cache_count = 0
         """`add_chunk`'s flow cache (IPv4 addresses and ports to side ids; see ``_walk.c``): emptied and doubled when
         half full."""
+        self._events: I64 = np.empty((0, _EV_WIDTH), dtype=np.int64)
+        self._event_ts: F64 = np.empty(0, dtype=np.float64)
+        """The event rows `chunk_flows` writes (grown when a chunk needs more, kept from chunk to chunk)."""
         self._no_identity: set[tuple[str, bytes]] = set()
         """Payloads (by protocol) its parser found no identity in: a plant repeats them, and parsing is the
         costly part (the parsers depend on the payload alone)."""
@@ -605,6 +606,26 @@ class FlowTable:
         self._sample_verdict = grow(self._sample_verdict, 0)
         self._samples = grow(self._samples, 0)
         self._inspect = grow(self._inspect, False)
+        self._side_columns = self._columns()
+
+    def _columns(self) -> SideColumns:
+        """The per-side arrays the C side update writes (``Sides`` in ``_walk.c``, in its order), as one tuple
+        made when they are (re)allocated rather than fifteen arguments at every call."""
+        return (
+            self._packets,
+            self._bytes,
+            self._first,
+            self._last,
+            self._first_position,
+            self._src_mac,
+            self._dst_mac,
+            self._inspect,
+            self._syn_position,
+            self._syn_without_ack,
+            self._says_position,
+            self._says_sender_is_client,
+            self._samples,
+        )
 
     def _host_numbers(self, index: KeyIndex, numbers: I64, tag: int) -> I64:
         """Host numbers for one address family's index ids, numbering new hosts in order."""
@@ -683,27 +704,139 @@ class FlowTable:
         off = np.ascontiguousarray(off, dtype=np.int64)
         if columns is None:
             mode = 2 if pcap_endian == ">" else 1
-            caplen = wire = np.zeros(0, dtype=np.int64)
-            ts: F64 = np.zeros(0, dtype=np.float64)
+            caplen = wire = _NO_I64
+            ts: F64 = _NO_F64
         else:
             mode = 0
             caplen = np.ascontiguousarray(columns[0], dtype=np.int64)
             wire = np.ascontiguousarray(columns[1], dtype=np.int64)
             ts = np.ascontiguousarray(columns[2], dtype=np.float64)
-        events = np.empty((3 * n, _EV_WIDTH), dtype=np.int64)
-        event_ts = np.empty(3 * n, dtype=np.float64)
-        v4, v6, sides = self._v4_index, self._v6_index, self._sides
+        self._event_rows(3 * n)
         links = np.ascontiguousarray(links, dtype=np.int64)
+        count, _next, _records, _status = self._pass(
+            buf, off, caplen, wire, ts, links, mode, base, ts_unit, latest, max_wirelen, max(64, n // 4)
+        )
+        return self._chunk_events(buf, base, count, n)
+
+    def add_pcap_walk(
+        self,
+        buf: U8,
+        end: int,
+        limit: int,
+        link: int,
+        base: int,
+        pcap_endian: str,
+        ts_unit: float,
+        latest: float,
+        max_wirelen: int,
+        max_caplen: int,
+    ) -> tuple[ChunkOutcome, int, int]:
+        """`walk.walk_pcap` over buf[0:end] and `add_chunk` of the records it finds, in one C pass: each record
+        is read where the walk finds it (one trip through the chunk's memory instead of two). The walk stops
+        as `walk_pcap` does (an incomplete or damaged record), and at the first record at or after `limit`.
+        Returns the outcome, where the walk stopped and why (`walk.WALK_OK`, `WALK_DAMAGED`, `WALK_LIMIT`).
+        From the chunk's first IPv6 packet on, the rest is walked first and added as records at offsets."""
+        mode = 4 if pcap_endian == ">" else 3
+        links = np.array([link], dtype=np.int64)
+        self._event_rows(4096)
+        count, stop, records, status = self._pass(
+            buf,
+            _NO_I64,
+            _NO_I64,
+            _NO_I64,
+            _NO_F64,
+            links,
+            mode,
+            base,
+            ts_unit,
+            latest,
+            max_wirelen,
+            max(64, end // 512),
+            walk=(end, limit, max_caplen),
+        )
+        if status == _IPV6_MET:
+            starts, stop, status = walk_pcap(buf, stop, end, mode == 4, max_caplen)
+            if stop >= limit:
+                k = int(np.searchsorted(starts, limit))
+                if k < starts.size:
+                    starts, stop = starts[:k], int(starts[k])
+            self._event_rows(count + 3 * starts.size)
+            count, _next, _records, _status = self._pass(
+                buf,
+                starts,
+                _NO_I64,
+                _NO_I64,
+                _NO_F64,
+                links,
+                mode - 2,
+                base,
+                ts_unit,
+                latest,
+                max_wirelen,
+                max(64, starts.size // 4),
+                count=count,
+                index_base=records,
+            )
+            records += starts.size
+        return self._chunk_events(buf, base, count, records), stop, status
+
+    def _event_rows(self, rows: int) -> None:
+        """At least `rows` event rows for `chunk_flows` (kept from chunk to chunk; those written are kept)."""
+        have = self._events.shape[0]
+        if have < rows:
+            grown = max(rows, 2 * have)
+            events = np.empty((grown, _EV_WIDTH), dtype=np.int64)
+            event_ts = np.empty(grown, dtype=np.float64)
+            events[:have] = self._events
+            event_ts[:have] = self._event_ts
+            self._events, self._event_ts = events, event_ts
+
+    def _pass(
+        self,
+        buf: U8,
+        off: I64,
+        caplen: I64,
+        wire: I64,
+        ts: F64,
+        links: I64,
+        mode: int,
+        base: int,
+        ts_unit: float,
+        latest: float,
+        max_wirelen: int,
+        room: int,
+        count: int = 0,
+        index_base: int = 0,
+        walk: tuple[int, int, int] = (0, 0, 0),
+    ) -> tuple[int, int, int, int]:
+        """`chunk_flows` until it has added every packet it was given (or, walking, until the walk stops or meets
+        an IPv6 packet: status `_IPV6_MET`), growing a table or the event rows when it asks for room and calling
+        it again where it stopped. Returns the events written, where it stopped, the records it read, and why
+        the walk stopped."""
+        assert _compiled_chunk is not None
+        v4, v6, sides = self._v4_index, self._v6_index, self._sides
         # Known IPv4 flows are found through the flow cache (one lookup in a small table); the host and side
         # tables are looked at for the others only. They are given room for a quarter of the chunk's packets
-        # in new keys; when one fills up, the pass stops before changing anything but that table's keys, and
-        # runs again once it has grown.
-        room = max(64, n // 4)
+        # in new keys; when one fills up, the pass stops at the packet that needs it and resumes there once it
+        # has grown.
         for index in (v4, v6, sides):
             index.make_room(room)
         self._grow(sides.count + room)
+        start = records = 0
+        walk_end, walk_limit, max_caplen = walk
         while True:
-            count, v4.count, v6.count, sides.count, last_position, self._flow_cache_count = _compiled_chunk.chunk_flows(
+            (
+                full,
+                count,
+                start,
+                v4.count,
+                v6.count,
+                sides.count,
+                self._last_position,
+                self._flow_cache_count,
+                got,
+                status,
+            ) = _compiled_chunk.chunk_flows(
                 buf,
                 off,
                 caplen,
@@ -723,21 +856,9 @@ class FlowTable:
                 sides.keys,
                 NEEDS_CHECK,
                 _OP_TABLE,
-                self._packets,
-                self._bytes,
-                self._first,
-                self._last,
-                self._first_position,
-                self._src_mac,
-                self._dst_mac,
-                self._inspect,
-                self._syn_position,
-                self._syn_without_ack,
-                self._says_position,
-                self._says_sender_is_client,
-                self._samples,
-                events,
-                event_ts,
+                self._side_columns,
+                self._events,
+                self._event_ts,
                 self._flow_cache,
                 mode,
                 ts_unit,
@@ -755,19 +876,35 @@ class FlowTable:
                 v4.count,
                 v6.count,
                 self._flow_cache_count,
+                start,
+                count,
+                index_base + records,
+                walk_end,
+                walk_limit,
+                max_caplen,
             )
+            records += got
             if 2 * self._flow_cache_count >= self._flow_cache.shape[0]:
                 self._flow_cache = np.zeros((2 * self._flow_cache.shape[0], 2), dtype=np.uint64)
                 self._flow_cache_count = 0
-            if count >= 0:
-                break
-            full = (v4, v6, sides)[-count - 1]
-            full.make_room(max(4096, 2 * full.count))
+            if full == 0:
+                return count, start, records, status
+            if full == 5:
+                return count, start, records, _IPV6_MET
+            if full == 4:
+                self._event_rows(2 * self._events.shape[0])
+                continue
+            grown = (v4, v6, sides)[full - 1]
+            grown.make_room(max(4096, 2 * grown.count))
             self._grow(sides.count + max(4096, 2 * sides.count))
-        self._last_position = last_position
+
+    def _chunk_events(self, buf: U8, base: int, count: int, records: int) -> ChunkOutcome:
+        """What Python does with the events of a chunk's pass: host numbers for the chunk's new hosts, the payload
+        samples' verdicts, control operations, identities, and the records it could not use."""
+        v4, v6 = self._v4_index, self._v6_index
         self._v4_host = self._host_numbers(v4, self._v4_host, 0)
         self._v6_host = self._host_numbers(v6, self._v6_host, _V6_TAG)
-        ev, ev_ts = events[:count], event_ts[:count]
+        ev, ev_ts = self._events[:count], self._event_ts[:count]
         kind = ev[:, _EV_KIND]
         rows = ev[kind == EV_SAMPLE]
         if rows.size:
@@ -806,7 +943,7 @@ class FlowTable:
             not_ip=ev[kind == EV_NOT_IP, _EV_EXTRA],
             bad_time=bad_time,
             bad_length=bad_length,
-            packets=n - bad_time.size - bad_length.size,
+            packets=records - bad_time.size - bad_length.size,
         )
 
     def _update_sides_compiled(self, b: PacketBatch, side: I64, says: I64) -> None:
@@ -826,18 +963,7 @@ class FlowTable:
             np.ascontiguousarray(b.dst_mac, dtype=np.uint64),
             np.ascontiguousarray(says, dtype=i64),
             NEEDS_CHECK,
-            self._packets,
-            self._bytes,
-            self._first,
-            self._last,
-            self._first_position,
-            self._src_mac,
-            self._dst_mac,
-            self._inspect,
-            self._syn_position,
-            self._syn_without_ack,
-            self._says_position,
-            self._says_sender_is_client,
+            self._side_columns,
             int(NO_POSITION),
         )
 

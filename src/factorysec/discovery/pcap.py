@@ -345,19 +345,22 @@ def _read_pcap(reader: _Reader, head: _PcapHead, table: FlowTable | None, stats:
         end = len(buf)
         base = reader.buf_start
         arr = np.frombuffer(buf, dtype=np.uint8)
-        starts, off, status = walk_pcap(arr, 0, end, big, MAX_CAPLEN)
-        damaged = status == WALK_DAMAGED
-        finished = off >= stop - base
-        if finished:  # the records from `stop` on belong to the next part
-            k = int(np.searchsorted(starts, stop - base))
-            if k < starts.size:
-                starts, off = starts[:k], int(starts[k])
-        if starts.size and table is not None and table.one_pass:
-            _pcap_chunk(arr, starts, head, table, stats, base)
-        elif starts.size and table is not None:
-            hdr = _words(arr, starts, endian, 4)
-            starts, hdr = _plausible_pcap(starts, hdr, iface.ts_unit, base, stats)
-            _pcap_batch(arr, starts, hdr, iface, table, stats, base)
+        if table is not None and table.one_pass:  # the walk, the checks, the decode and the flows in one C pass
+            off, status = _pcap_chunk(arr, end, stop - base, head, table, stats, base)
+            damaged = status == WALK_DAMAGED
+            finished = off >= stop - base
+        else:
+            starts, off, status = walk_pcap(arr, 0, end, big, MAX_CAPLEN)
+            damaged = status == WALK_DAMAGED
+            finished = off >= stop - base
+            if finished:  # the records from `stop` on belong to the next part
+                k = int(np.searchsorted(starts, stop - base))
+                if k < starts.size:
+                    starts, off = starts[:k], int(starts[k])
+            if starts.size and table is not None:
+                hdr = _words(arr, starts, endian, 4)
+                starts, hdr = _plausible_pcap(starts, hdr, iface.ts_unit, base, stats)
+                _pcap_batch(arr, starts, hdr, iface, table, stats, base)
         stats.bytes_read += off
         reader.pos = off
         if finished:
@@ -491,24 +494,19 @@ def _plausible_pcap(
 
 def _pcap_chunk(
     arr: npt.NDArray[np.uint8],
-    starts: npt.NDArray[np.int64],
+    end: int,
+    limit: int,
     head: _PcapHead,
     table: FlowTable,
     stats: PartStats,
     base: int,
-) -> None:
-    """The records at `starts` read, checked, decoded and added in one C pass (`FlowTable.add_chunk`);
-    the statistics as `_plausible_pcap` and `_decode` count them."""
+) -> tuple[int, int]:
+    """The records of arr[:end] before `limit` walked, read, checked, decoded and added in one C pass
+    (`FlowTable.add_pcap_walk`); the statistics as `_plausible_pcap` and `_decode` count them. Returns where the
+    walk stopped and why, as `walk_pcap` says."""
     iface = head.interface
-    out = table.add_chunk(
-        arr,
-        starts,
-        np.array([iface.link], dtype=np.int64),
-        base,
-        pcap_endian=head.endian,
-        ts_unit=iface.ts_unit,
-        latest=LATEST_TIMESTAMP,
-        max_wirelen=MAX_WIRELEN,
+    out, off, status = table.add_pcap_walk(
+        arr, end, limit, iface.link, base, head.endian, iface.ts_unit, LATEST_TIMESTAMP, MAX_WIRELEN, MAX_CAPLEN
     )
     for where, reason in (
         (out.bad_time, "timestamp out of range"),
@@ -518,6 +516,7 @@ def _pcap_chunk(
             stats.skip(reason, int(where.size), "packets", where[:MAX_POSITIONS].tolist())
     stats.packets += out.bad_time.size + out.bad_length.size + out.packets
     _count_not_ip(out.not_ip, stats)
+    return off, status
 
 
 def _words(arr: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64], endian: str, count: int) -> npt.NDArray[np.int64]:

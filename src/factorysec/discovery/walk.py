@@ -55,6 +55,8 @@ _compiled = _load_compiled()
 WALK_OK = 0
 WALK_OTHER_BLOCK = 1
 WALK_DAMAGED = 2
+WALK_LIMIT = 3
+"""The one-pass walk (`FlowTable.add_pcap_walk`) stopped at the first record at or after its limit."""
 
 I64 = npt.NDArray[np.int64]
 
