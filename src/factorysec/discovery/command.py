@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.drift_types import DriftReport
-from factorysec.discovery.inventory import build_inventory
+from factorysec.discovery.inventory import build_inventory, trusted
 from factorysec.discovery.partial import PARTIAL_MAGIC, Partial, dump_partial, is_partial, load_partial
 from factorysec.discovery.readers import CAPTURE_MAGICS, expand_inputs, read_input
 from factorysec.discovery.types import (
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 
 class DiscoveryResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     inventory: Inventory
     drift: DriftReport | None = None
@@ -337,10 +337,10 @@ def run(
 ) -> DiscoveryResult:
     inv = discover(inputs, jobs, dask)
     if not model:
-        return DiscoveryResult(inventory=inv)
+        return trusted(DiscoveryResult, {"inventory": inv, "drift": None})
     from factorysec.discovery.drift import drift
 
-    return DiscoveryResult(inventory=inv, drift=drift(inv, model))
+    return trusted(DiscoveryResult, {"inventory": inv, "drift": drift(inv, model)})
 
 
 def write_starter(inv: Inventory, directory: Path, *, force: bool = False) -> Path:

@@ -45,7 +45,7 @@ class UnusedInput(DiscoveryInputError):
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class ControlOperation(_Frozen):
