@@ -192,9 +192,10 @@ def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | Non
     """Files, and parts of big captures, over `jobs` worker processes; each capture's cuts from one header walk."""
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from factorysec.discovery.pcap import find_cuts
-
     captures = {p for p in paths if _capture_size(p) is not None}
+    if captures:  # before the workers fork, so that they start with the capture reader (and numpy) loaded
+        from factorysec.discovery.pcap import find_cuts
+    # A conn.log's parts need neither: the C pass, `read_conn_part`, is in `zeek`.
     sizes = {p: _part_size(p) for p in paths}
     total = sum(s or (p.stat().st_size if p.is_file() else 0) for p, s in sizes.items())
     share = max(total // jobs, MIN_PART_BYTES)
