@@ -26,6 +26,7 @@ from factorysec.discovery.types import (
     Inventory,
     SourceStats,
     UnusedInput,
+    build_for_output,
 )
 from factorysec.discovery.zeek import ConnPart, conn_log_size, merge_conn_parts, read_conn_part
 
@@ -370,6 +371,7 @@ def render_json(result: DiscoveryResult) -> str:
     ensure_ascii=False)``, which with an indent falls back to the pure-Python
     encoder: 0.66 against 0.08 CPU-s for 5,000 flows.
     """
+    build_for_output(DiscoveryResult)
     return result.model_dump_json(indent=2)
 
 
