@@ -72,3 +72,40 @@ def test_the_readers_capture_magics_are_the_capture_readers() -> None:
     from factorysec.discovery.readers import CAPTURE_MAGICS
 
     assert frozenset({*PCAP_MAGICS, PCAPNG_SHB}) == CAPTURE_MAGICS
+
+
+_SPLIT_CONN_LOG_THEN_LIST_MODULES = """
+import json, sys
+from factorysec.cli import app
+from factorysec.discovery import command, zeek
+command.MIN_PART_BYTES = 1000  # the small real log split in parts, as a big one would be
+parts = []
+real_merge = zeek.merge_conn_parts
+command.merge_conn_parts = lambda path, done: parts.append(len(done)) or real_merge(path, done)
+app(["discover", sys.argv[1], "--jobs", "2", "--format", "json"], standalone_mode=False)
+sys.stdout.flush()
+print(json.dumps({"parts": parts, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def test_a_conn_log_split_over_jobs_imports_neither_numpy_nor_the_capture_reader() -> None:
+    """With --jobs, the command imports the capture reader (and numpy) before its workers fork only when a capture is
+    among the inputs: a conn.log read in parts needs neither, and numpy alone was 0.05-0.1 CPU-s of serial start-up."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.discovery.discovery_support import GEEK_151020
+
+    done = subprocess.run(
+        [sys.executable, "-c", _SPLIT_CONN_LOG_THEN_LIST_MODULES, str(GEEK_151020)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout)["inventory"]["flows"]
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report["parts"] == [2]
+    assert "concurrent.futures.process" in report["modules"]
+    for module in ("numpy", "factorysec.discovery.pcap", "factorysec.discovery.flowtable"):
+        assert module not in report["modules"], module

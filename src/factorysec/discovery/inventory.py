@@ -22,6 +22,7 @@ from factorysec.discovery.types import (
     Host,
     HostProtocol,
     Inventory,
+    SkipCount,
     SourceStats,
 )
 
@@ -49,6 +50,40 @@ def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
     _set_slot(made, "__pydantic_extra__", None)
     _set_slot(made, "__pydantic_private__", None)
     return made
+
+
+def source_stats(
+    path: str,
+    kind: str,
+    records: int,
+    bytes_read: int,
+    flows: int,
+    skipped: tuple[SkipCount, ...] = (),
+    identities: tuple[DeviceIdentity, ...] = (),
+) -> SourceStats:
+    """A read file's statistics, made as `trusted` (the readers give every value with its field's type).
+
+    Validating one would build pydantic's validator for `SourceStats` and the models it holds (the discovery models
+    are built when first used, not imported): a few hundredths of a second of a run that writes text.
+    """
+    return trusted(
+        SourceStats,
+        {
+            "path": path,
+            "kind": kind,
+            "records": int(records),
+            "bytes_read": int(bytes_read),
+            "flows": int(flows),
+            "skipped": skipped,
+            "not_read": None,
+            "identities": identities,
+        },
+    )
+
+
+def skip_count(reason: str, count: int, unit: str, positions: tuple[str, ...] = ()) -> SkipCount:
+    """What a reader left out (see `source_stats`: made as `trusted`)."""
+    return trusted(SkipCount, {"reason": reason, "count": int(count), "unit": unit, "positions": positions})
 
 
 def without_cycle_collection(build: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -292,7 +327,7 @@ def _hosts(
         for pair in sorted(h.roles) if len(h.roles) > 1 else h.roles:
             known_role = roles.get(pair)
             if known_role is None:
-                known_role = roles[pair] = HostProtocol(protocol=pair[0], role=pair[1])
+                known_role = roles[pair] = trusted(HostProtocol, {"protocol": pair[0], "role": pair[1]})
             host_roles.append(known_role)
         stated = identities.get(ip)
         out.append(

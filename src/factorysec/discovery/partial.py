@@ -238,7 +238,7 @@ def _item(kind: type[_Item], path: Path | str, section: str, index: int, value: 
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class _SkipJson(_Strict):

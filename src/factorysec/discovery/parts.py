@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from factorysec.discovery.flowtable import FlowState
+from factorysec.discovery.inventory import skip_count, source_stats
 from factorysec.discovery.mergeable import finish_flows, merge_states
-from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SkipCount, SourceStats
+from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
 
 MAX_POSITIONS = 10
 """File offsets kept per kind of skip (the lowest ones), so a user can look at them."""
@@ -134,19 +135,17 @@ def finish_capture(parts: Sequence[CapturePart]) -> tuple[list[FlowRecord], Sour
         stats = stats.merged(PartStats())
         stats.skip(NOT_COVERED, sum(b - a for a, b in missing), "bytes", [a for a, _ in missing])
     skipped = [
-        SkipCount(reason=r, count=c, unit=u, positions=tuple(f"byte {b}" for b in stats.positions.get((r, u), ())))
+        skip_count(r, c, u, tuple(f"byte {b}" for b in stats.positions.get((r, u), ())))
         for (r, u), c in sorted(stats.skipped.items())
     ]
-    skipped += [
-        SkipCount(reason=f"not IP ({what})", count=c, unit="packets") for what, c in sorted(stats.non_ip.items())
-    ]
+    skipped += [skip_count(f"not IP ({what})", c, "packets") for what, c in sorted(stats.non_ip.items())]
     records, identities = finish_flows(part.flows, part.path)
-    return records, SourceStats(
-        identities=identities,
-        path=part.path,
-        kind=part.kind,
+    return records, source_stats(
+        part.path,
+        part.kind,
         records=stats.packets,
         bytes_read=stats.bytes_read,
         flows=len(records),
         skipped=tuple(skipped),
+        identities=identities,
     )

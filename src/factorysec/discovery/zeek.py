@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from factorysec.discovery import protocols as P
 from factorysec.discovery.identity import describe_sysdescr
 from factorysec.discovery.identity import identity as identify
-from factorysec.discovery.inventory import ip_sort_key, trusted, without_cycle_collection
+from factorysec.discovery.inventory import ip_sort_key, skip_count, source_stats, trusted, without_cycle_collection
 from factorysec.discovery.types import (
     DIRECTION_RANK,
     ControlOperation,
@@ -69,7 +69,7 @@ class _Skips:
 
     def as_tuple(self) -> tuple[SkipCount, ...]:
         return tuple(
-            SkipCount(reason=r, count=c, unit="records", positions=tuple(f"line {n}" for n in sorted(self.lines[r])))
+            skip_count(r, c, "records", tuple(f"line {n}" for n in sorted(self.lines[r])))
             for r, c in sorted(self.counts.items())
         )
 
@@ -383,7 +383,7 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
             slot[8] += 1
             slot[9] = max(slot[9], rank)
     records = _conn_records(agg, path, skips)
-    return records, SourceStats(
+    return records, source_stats(
         path=path,
         kind="zeek-conn" + ("-json" if rows.json else ""),
         records=count,
@@ -532,7 +532,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
             )
         )
     out.sort(key=_record_order)
-    return out, SourceStats(
+    return out, source_stats(
         path=path,
         kind=f"zeek-{kind}" + ("-json" if rows.json else ""),
         records=count,
@@ -799,7 +799,7 @@ def _conn_result(
 ) -> tuple[list[FlowRecord], SourceStats]:
     skips = _Skips()
     out = _conn_records(agg, str(path), skips)
-    return out, SourceStats(
+    return out, source_stats(
         path=str(path), kind="zeek-conn", records=rows, bytes_read=0, flows=len(out), skipped=skips.as_tuple()
     )
 
@@ -899,7 +899,7 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
         return None
     skips = _Skips()
     out = _conn_records(agg, str(path), skips)
-    return out, SourceStats(
+    return out, source_stats(
         path=str(path), kind="zeek-conn", records=records, bytes_read=0, flows=len(out), skipped=skips.as_tuple()
     )
 
@@ -1113,7 +1113,7 @@ def _read_snmp(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
         for (cl, sv, pt, direction), (lo, hi) in flows.items()
     ]
     records.sort(key=_record_order)
-    return records, SourceStats(
+    return records, source_stats(
         path=path,
         kind="zeek-snmp" + ("-json" if rows.json else ""),
         records=count,
@@ -1180,7 +1180,7 @@ def _read_cip_identity(rows: _Rows, path: str) -> tuple[list[FlowRecord], Source
         key = (device, tuple(sorted(fields.items())))
         if key not in found:
             found[key] = identify(device, "enip", fields, f"{path} line {n}", path, ts)
-    return [], SourceStats(
+    return [], source_stats(
         path=path,
         kind="zeek-cip_identity" + ("-json" if rows.json else ""),
         records=count,
