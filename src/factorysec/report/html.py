@@ -58,6 +58,7 @@ from factorysec.report.diagram import (
     render_svg,
 )
 from factorysec.report.glossary import labels
+from factorysec.report.template_cache import use_installed_templates
 from factorysec.report.view import (
     AssessmentView,
     ConduitView,
@@ -591,6 +592,7 @@ def template_environment(lang: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    use_installed_templates(env)
 
     def tr(value: Text | Mapping[str, str] | str | None) -> str:
         if value is None:
