@@ -118,6 +118,7 @@ def timed_child(command: list[str]) -> dict[str, Any]:
 
 def measure_writer(model: Path, writer_index: int, out: Path) -> None:
     """In this process: load and analyse as 'report' does, then run one writer; print its timings as JSON (peak RSS covers the whole process)."""
+    import gc
     import resource
     from datetime import date
 
@@ -136,6 +137,7 @@ def measure_writer(model: Path, writer_index: int, out: Path) -> None:
     analysed_at = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     writer = WRITERS[writer_index]
+    gc.freeze()  # as `report` does before its writers: their collections do not rescan the model and its assessment
     cpu = time.process_time()
     written = writer.write(ReportContext(loaded, assessment, catalog, "en", out))
     done = time.perf_counter()

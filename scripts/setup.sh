@@ -35,3 +35,5 @@ lock=requirements/main.lock
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
 .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+# The report's templates compiled once into the package (src/factorysec/report/_compiled_templates), not on every run.
+.venv/bin/python -m factorysec.report.template_cache >/dev/null

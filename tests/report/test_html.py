@@ -641,3 +641,41 @@ def test_row_escaping_is_markupsafes(text: str) -> None:
 
     assert _escape_text(text) == str(escape(text))
     assert _replace_entities(text) == str(escape(text))
+
+
+def _conduit_row(page: str, conduit_id: str) -> str:
+    """The table row of a conduit on a zone page."""
+    start = page.rindex("<tr", 0, page.index(f"<td><code>{conduit_id}</code>"))
+    return page[start : page.index("</tr>", start) + len("</tr>")]
+
+
+def test_a_conduit_has_a_row_on_both_its_zones_pages_each_naming_the_other_zone(
+    pages: Callable[..., dict[str, str]], annex: Annex
+) -> None:
+    loaded, _ = annex("case-2-after-review.yaml")
+    written = pages("case-2-after-review.yaml")
+    zones = {zone.id: zone for zone in loaded.model.zones}
+    between = [
+        c for c in loaded.model.conduits if c.from_zone in zones and c.to_zone in zones and c.from_zone != c.to_zone
+    ]
+    assert between
+    for conduit in between:
+        sent = _conduit_row(written[f"zones/{conduit.from_zone}.html"], conduit.id)
+        received = _conduit_row(written[f"zones/{conduit.to_zone}.html"], conduit.id)
+        assert f'id="conduit-{conduit.id}"' in sent and "id=" not in received  # the link target is the sender's row
+        assert f'<a href="../zones/{conduit.to_zone}.html">{escape(zones[conduit.to_zone].name)}</a>' in sent
+        assert f'<a href="../zones/{conduit.from_zone}.html">{escape(zones[conduit.from_zone].name)}</a>' in received
+        after_peer = sent[sent.index("</a>") :]
+        assert after_peer == received[received.index("</a>") :]  # what it carries, protocols, network
+        assert escape(", ".join(conduit.protocols)) in after_peer
+
+
+def test_an_element_is_linked_relative_to_the_page_it_is_on(pages: Callable[..., dict[str, str]], annex: Annex) -> None:
+    loaded, assessment = annex("case-2-after-review.yaml")
+    written = pages("case-2-after-review.yaml")
+    zone_ids = {zone.id for zone in loaded.model.zones}
+    requirement = next(r for r in assessment.requirements if r.subject.kind == "zone" and r.subject.id in zone_ids)
+    on_zone_page = written[f"zones/{requirement.subject.id}.html"]
+    assert f'<a href="../zones/{requirement.subject.id}.html">' in on_zone_page
+    step = next(page for name, page in written.items() if "/" not in name and f"<code>{requirement.id}</code>" in page)
+    assert f'<a href="zones/{requirement.subject.id}.html">' in step

@@ -47,7 +47,7 @@ from factorysec.analysis.requirements import SecurityRequirement
 from factorysec.analysis.risk import Risk
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import AudienceGroup, Step, Text
-from factorysec.model.entities import Asset, FactoryModel, PhysicalLocation
+from factorysec.model.entities import Asset, FactoryModel, PhysicalLocation, Zone
 from factorysec.model.loader import LoadedModel
 from factorysec.report.diagram import (
     LARGE_ZONE_COUNT,
@@ -58,6 +58,7 @@ from factorysec.report.diagram import (
     render_svg,
 )
 from factorysec.report.glossary import labels
+from factorysec.report.template_cache import use_installed_templates
 from factorysec.report.view import (
     AssessmentView,
     ConduitView,
@@ -428,6 +429,12 @@ class ReportView:
         return self.page(STEP_FILES[step_id])
 
     @cached_property
+    def row_parts(self) -> dict[tuple[str, str], Any]:
+        """Markup the row filters made for an element on this view's pages (a link, a conduit's cells), by kind and id:
+        an element is linked from many rows, and a conduit has a row on both of its zones' pages."""
+        return {}
+
+    @cached_property
     def _zone_files(self) -> dict[str, str]:
         """Zone id → :meth:`zone_file`, filled as links are written (every asset and conduit link names its zone's page)."""
         return {}
@@ -591,6 +598,7 @@ def template_environment(lang: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    use_installed_templates(env)
 
     def tr(value: Text | Mapping[str, str] | str | None) -> str:
         if value is None:
@@ -700,64 +708,101 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
     control_tag = str(Markup('<span class="tag tag-control">{}</span> ').format(words["control"]))
     unspecified, more_words = _escape_text(words["unspecified"]), words["ac_more"]
 
-    def conduit_row(view: ReportView, conduit_view: ConduitView, with_ids: bool) -> str:
-        """One row of ``conduits_table`` (``_macros.html.j2``): its markup, whitespace included, as the loop there wrote it."""
+    def link(view: ReportView, kind: str, element_id: str) -> str:
+        """``<a href="...">name</a>`` of an element, made once per view and element."""
+        parts = view.row_parts
+        made: str | None = parts.get((kind, element_id))
+        if made is None:
+            made = parts[(kind, element_id)] = (
+                f'<a href="{_escape_text(view.anchor(kind, element_id))}">'
+                f"{_escape_text(view.names.get(element_id, element_id))}</a>"
+            )
+        return made
+
+    def code_link(view: ReportView, kind: str, element_id: str) -> str:
+        """``<a href="..."><code>id</code></a>`` of an element, made once per view and element."""
+        key = (kind + " code", element_id)
+        parts = view.row_parts
+        made: str | None = parts.get(key)
+        if made is None:
+            made = parts[key] = (
+                f'<a href="{_escape_text(view.anchor(kind, element_id))}"><code>{_escape_text(element_id)}</code></a>'
+            )
+        return made
+
+    def peer_link(view: ReportView, peer: Zone) -> str:
+        key = ("peer", peer.id)
+        parts = view.row_parts
+        made: str | None = parts.get(key)
+        if made is None:
+            made = parts[key] = f'<a href="{_escape_text(view.anchor("zone", peer.id))}">{_escape_text(peer.name)}</a>'
+        return made
+
+    def conduit_cells(view: ReportView, conduit_view: ConduitView) -> tuple[str, str, str]:
+        """A conduit's escaped id, its status tag and the cells after its peer's, the same on both of its zones' pages."""
         conduit = conduit_view.conduit
+        key = ("conduit cells", conduit.id)
+        parts = view.row_parts
+        made = parts.get(key)
+        if made is not None and made[0] is conduit:
+            return made[1]  # type: ignore[no-any-return]
         status = conduit.status.value
-        control = conduit.carries_control_instructions
-        peer = conduit_view.peer
         if conduit_view.data:
             carried = ", ".join([_escape_text(asset.name) for asset in conduit_view.data])
         else:
             carried = _escape_text(conduit.carries) if conduit.carries else unspecified
         network = conduit.external_network.value
+        cells = (
+            _escape_text(conduit.id),
+            ""
+            if status == "existing"
+            else f' <span class="tag tag-{_escape_text(status)}">{_escape_text(words[status])}</span>',
+            "".join(
+                [
+                    "</td>\n      <td>\n",
+                    control_tag if conduit.carries_control_instructions else "",
+                    carried,
+                    f"      </td>\n      <td>{_escape_text(', '.join(conduit.protocols))}</td>\n      <td>",
+                    _escape_text(view.value("external_network", network)) if network != "none" else "",
+                    "</td>\n    </tr>",
+                ]
+            ),
+        )
+        parts[key] = (conduit, cells)
+        return cells
+
+    def conduit_row(view: ReportView, conduit_view: ConduitView, with_ids: bool) -> str:
+        """One row of ``conduits_table`` (``_macros.html.j2``): its markup, whitespace included, as the loop there wrote it."""
+        conduit_id, status_tag_html, rest = conduit_cells(view, conduit_view)
+        peer = conduit_view.peer
         return "".join(
             [
                 "    <tr",
-                f' id="conduit-{_escape_text(conduit.id)}"' if with_ids else "",
-                ' class="control"' if control else "",
-                f">\n      <td><code>{_escape_text(conduit.id)}</code>",
-                ""
-                if status == "existing"
-                else f' <span class="tag tag-{_escape_text(status)}">{_escape_text(words[status])}</span>',
+                f' id="conduit-{conduit_id}"' if with_ids else "",
+                ' class="control"' if conduit_view.conduit.carries_control_instructions else "",
+                f">\n      <td><code>{conduit_id}</code>",
+                status_tag_html,
                 "</td>\n      <td>",
-                f'<a href="{_escape_text(view.anchor("zone", peer.id))}">{_escape_text(peer.name)}</a>'
-                if peer
-                else unspecified,
-                "</td>\n      <td>\n",
-                control_tag if control else "",
-                carried,
-                f"      </td>\n      <td>{_escape_text(', '.join(conduit.protocols))}</td>\n      <td>",
-                _escape_text(view.value("external_network", network)) if network != "none" else "",
-                "</td>\n    </tr>",
+                peer_link(view, peer) if peer else unspecified,
+                rest,
             ]
         )
 
     def requirement_row(view: ReportView, requirement: SecurityRequirement) -> str:
         """One row of ``requirements_table`` (``_macros.html.j2``): its markup, whitespace included, as the loop there wrote it."""
-        names, anchor = view.names, view.anchor
         subject = requirement.subject
         parts = [
             f"    <tr>\n      <td><code>{_escape_text(requirement.id)}</code>",
             f' <span class="tag tag-new">{_escape_text(words["new"])}</span>' if requirement.new else "",
-            f'</td>\n      <td><a href="{_escape_text(anchor(subject.kind, subject.id))}">{_escape_text(names.get(subject.id, subject.id))}</a>',
+            "</td>\n      <td>",
+            link(view, subject.kind, subject.id),
         ]
         if requirement.to_zone:
-            to_zone = requirement.to_zone
-            parts.append(
-                f' → <a href="{_escape_text(anchor("zone", to_zone))}">{_escape_text(names.get(to_zone, to_zone))}</a>'
-            )
+            parts.append(" → " + link(view, "zone", requirement.to_zone))
         if requirement.conduits:
             listed = LISTED_CONDUITS
             parts.append(f'<div class="meta">{_escape_text(words["conduits"])}: ')
-            parts.append(
-                ", ".join(
-                    [
-                        f'<a href="{_escape_text(anchor("conduit", c))}"><code>{_escape_text(c)}</code></a>'
-                        for c in requirement.conduits[:listed]
-                    ]
-                )
-            )
+            parts.append(", ".join([code_link(view, "conduit", c) for c in requirement.conduits[:listed]]))
             if len(requirement.conduits) > listed:
                 parts.append(
                     f' <span class="more">{_escape_text(more_words.format(n=len(requirement.conduits) - listed))}</span>'
@@ -822,8 +867,7 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
             f' <span class="tag">{finding_words["advisory"]}</span>' if advisory else "",
             f'</div>\n    <div class="meta"><span>{finding_words["subject"]}: '
             f"{_escape_text(view.value('subject_kind', subject.kind))} "
-            f'<a href="{_escape_text(view.anchor(subject.kind, subject.id))}">'
-            f"{_escape_text(view.names.get(subject.id, subject.id))}</a></span> · "
+            f"{link(view, subject.kind, subject.id)}</span> · "
             f'<span class="ref">{finding_words["reference"]}: {_escape_text(view.ref(finding.reference))}</span></div>\n'
             f"    <p>{_escape_text(translate(finding.rationale))}</p>\n",
         ]

@@ -25,6 +25,7 @@ from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
 from factorysec.model.entities import FactoryModel, Zone
 from factorysec.report.diagram import DiagramOptions, plan_diagram, render_png
+from factorysec.report.template_cache import use_installed_templates
 
 TOP_ITEMS = 10
 PDF_DIAGRAM_ZONE_LIMIT = 120
@@ -244,8 +245,8 @@ def build_summary(
     )
 
 
-def render_summary_html(view: SummaryView) -> str:
-    """The summary as the HTML WeasyPrint lays out."""
+def summary_environment(lang: str = "en") -> Environment:
+    """The Jinja2 environment of the summary's HTML (autoescaped), with the ``tr`` filter in ``lang``."""
     env = Environment(
         loader=PackageLoader("factorysec.report", "templates"),
         autoescape=True,
@@ -253,15 +254,23 @@ def render_summary_html(view: SummaryView) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    use_installed_templates(env)
 
     def tr(value: Text | str | None) -> str:
         if isinstance(value, Text):
-            return value.get(view.lang)
+            return value.get(lang)
         return "" if value is None else str(value)
 
     env.filters["tr"] = tr
-    return env.get_template("summary_pdf.html.j2").render(
-        view=view, L=LABELS[view.lang], a=view.assessment, model=view.model
+    return env
+
+
+def render_summary_html(view: SummaryView) -> str:
+    """The summary as the HTML WeasyPrint lays out."""
+    return (
+        summary_environment(view.lang)
+        .get_template("summary_pdf.html.j2")
+        .render(view=view, L=LABELS[view.lang], a=view.assessment, model=view.model)
     )
 
 
@@ -283,5 +292,6 @@ __all__ = [
     "SummaryView",
     "build_summary",
     "render_summary_html",
+    "summary_environment",
     "write_summary_pdf",
 ]
