@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -608,3 +609,66 @@ def test_rows_worksheet_leaves_infinite_numbers_to_xlsxwriter(tmp_path: Path) ->
     """A number Excel cannot hold goes to XlsxWriter's own write_number, which refuses it as it always did."""
     with pytest.raises(TypeError, match="NAN/INF"):
         _sheet_xml(tmp_path / "inf.xlsx", [("ok", 1), ("inf", float("inf"))], fast=True)
+
+
+MANY_ROWS: list[tuple[object, ...]] = [
+    *AWKWARD_ROWS,
+    *((f"row {i} & <{i}>", i, "ゾーン → 0" if i % 7 else "", None, f"x\x7f{i}") for i in range(3_000)),
+    ("del \x7f before a space", "a\x7f b"),
+    *AWKWARD_ROWS[1:3],
+    *((f"after {i}", i / 4) for i in range(600)),
+]
+"""Thousands of plain rows (several batches of :data:`ROWS_PER_WRITE`) with rows XlsxWriter must write among them."""
+
+
+def test_rows_worksheet_batches_plain_rows_around_awkward_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain rows are written in batches by RowsWorksheet itself, the awkward ones (and a row whose ``\\x7f`` meets
+    white space, where the one search per row errs on the library's side) by XlsxWriter, and the sheet is XlsxWriter's
+    own, byte for byte, wherever a batch ends."""
+    from factorysec.report import xlsx
+
+    stock = _sheet_xml(tmp_path / "stock.xlsx", MANY_ROWS, fast=False)
+    library_rows: list[int] = []
+    write_cells = xlsx._write_cells
+
+    def counted(sheet: Any, row: int, values: Any) -> None:
+        library_rows.append(row)
+        write_cells(sheet, row, values)
+
+    monkeypatch.setattr(xlsx, "_write_cells", counted)
+    fast = _sheet_xml(tmp_path / "fast.xlsx", MANY_ROWS, fast=True)
+    assert fast == stock
+    awkward = len(AWKWARD_ROWS) + 3_000 + 1  # the sheet row of the "\x7f before a space" row (after the header)
+    assert library_rows == [2, 3, 4, awkward, awkward + 1, awkward + 2]
+
+
+def test_report_workbook_is_deflated_at_its_level_with_xlsxwriters_parts(tmp_path: Path) -> None:
+    """LeveledWorkbook deflates every part at ZIP_LEVEL (not zlib's default), the parts are the bytes the stock
+    XlsxWriter workbook holds, and XlsxWriter's own zip is its stock one again afterwards."""
+    import datetime
+    import zlib
+
+    import xlsxwriter
+    import xlsxwriter.workbook  # type: ignore[import-untyped]
+
+    from factorysec.report.xlsx import ZIP_LEVEL, LeveledWorkbook
+
+    parts = {}
+    for name, kind in (("stock", xlsxwriter.Workbook), ("leveled", LeveledWorkbook)):
+        workbook = kind(str(tmp_path / f"{name}.xlsx"), {"constant_memory": True})
+        workbook.set_properties({"created": datetime.datetime(2026, 12, 3)})
+        sheet = workbook.add_worksheet("rows")
+        for row in range(2_000):
+            sheet.write_string(row, 0, f"text {row % 37} repeated so that levels compress it differently")
+        workbook.close()
+        with zipfile.ZipFile(tmp_path / f"{name}.xlsx") as archive:
+            parts[name] = {info.filename: (archive.read(info), info.compress_size) for info in archive.infolist()}
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+    assert {n: data for n, (data, _) in parts["leveled"].items()} == {
+        n: data for n, (data, _) in parts["stock"].items()
+    }
+    for data, size in parts["leveled"].values():
+        deflate = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+        assert size == len(deflate.compress(data) + deflate.flush())
+    sheet_xml = "xl/worksheets/sheet1.xml"
+    assert parts["leveled"][sheet_xml][1] != parts["stock"][sheet_xml][1]
