@@ -614,7 +614,10 @@ def test_rows_worksheet_leaves_infinite_numbers_to_xlsxwriter(tmp_path: Path) ->
 MANY_ROWS: list[tuple[object, ...]] = [
     *AWKWARD_ROWS,
     *((f"row {i} & <{i}>", i, "ゾーン → 0" if i % 7 else "", None, f"x\x7f{i}") for i in range(3_000)),
-    ("del \x7f before a space", "a\x7f b"),
+    ("del \x7f inside", "a\x7f b", "has _x but no escape"),
+    ("ends with a space ", "ok"),
+    ("a no-break space at the end\xa0",),
+    ("an ideographic space first", "\u3000ゾーン"),
     *AWKWARD_ROWS[1:3],
     *((f"after {i}", i / 4) for i in range(600)),
 ]
@@ -622,9 +625,9 @@ MANY_ROWS: list[tuple[object, ...]] = [
 
 
 def test_rows_worksheet_batches_plain_rows_around_awkward_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Plain rows are written in batches by RowsWorksheet itself, the awkward ones (and a row whose ``\\x7f`` meets
-    white space, where the one search per row errs on the library's side) by XlsxWriter, and the sheet is XlsxWriter's
-    own, byte for byte, wherever a batch ends."""
+    """Plain rows are written in batches by RowsWorksheet itself, the awkward ones by XlsxWriter (white space at an end
+    of a text, be it a plain, no-break or ideographic space, found with or without the regular expression), and the
+    sheet is XlsxWriter's own, byte for byte, wherever a batch ends."""
     from factorysec.report import xlsx
 
     stock = _sheet_xml(tmp_path / "stock.xlsx", MANY_ROWS, fast=False)
@@ -638,8 +641,8 @@ def test_rows_worksheet_batches_plain_rows_around_awkward_ones(tmp_path: Path, m
     monkeypatch.setattr(xlsx, "_write_cells", counted)
     fast = _sheet_xml(tmp_path / "fast.xlsx", MANY_ROWS, fast=True)
     assert fast == stock
-    awkward = len(AWKWARD_ROWS) + 3_000 + 1  # the sheet row of the "\x7f before a space" row (after the header)
-    assert library_rows == [2, 3, 4, awkward, awkward + 1, awkward + 2]
+    plain = len(AWKWARD_ROWS) + 3_000 + 1  # the sheet row of the "\x7f inside" row (after the header)
+    assert library_rows == [2, 3, 4, *range(plain + 1, plain + 6)]
 
 
 def test_report_workbook_is_deflated_at_its_level_with_xlsxwriters_parts(tmp_path: Path) -> None:

@@ -776,12 +776,26 @@ WIDTH_SAMPLE = 200
 """Rows a column's width is worked out from."""
 
 
-_NEEDS_LIBRARY = re.compile("(?:\\A|\x7f)\\s|\\s(?:\x7f|\\Z)|_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_NEEDS_LIBRARY = re.compile(r"\A\s|\s\Z|_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 """What XlsxWriter writes specially in an inline string: leading or trailing white space (``xml:space``), control
-characters and text that reads as their ``_xHHHH_`` escape. Searched once per row, in the row's texts joined by
-``\\x7f`` (:data:`_JOIN`), neither white space nor a control character to XlsxWriter: a text holding ``\\x7f``
-beside white space matches too, so such a row only goes the library's way, which writes the same XML. A row that matches is written cell by cell by XlsxWriter."""
-_JOIN = "\x7f"
+characters and text that reads as their ``_xHHHH_`` escape. A row holding one is written cell by cell by XlsxWriter."""
+
+
+def _needs_library(texts: list[str]) -> bool:
+    """Whether any of a row's ``texts`` holds what :data:`_NEEDS_LIBRARY` finds, mostly without the search.
+
+    The search costs about 5 µs a cell (it tries four alternatives at every character). When the row's texts put
+    together are printable (no control character, no U+FFFE/U+FFFF, and no white space but the plain space) and
+    hold no ``_x``, only a space at either end of a text remains to look for; ``str.isprintable`` and ``in`` are
+    single passes in C.
+    """
+    together = "".join(texts)
+    if together.isprintable() and "_x" not in together:
+        return any(text[0] == " " or text[-1] == " " for text in texts)
+    search = _NEEDS_LIBRARY.search
+    return any(search(text) for text in texts)
+
+
 ROWS_PER_WRITE = 512
 """Rows of cell XML gathered before one write to the sheet's temporary file (a write per row cost more than the XML)."""
 
@@ -792,8 +806,8 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
     XlsxWriter spends about 17 µs on each cell: the checks of ``write_string``, a cell record, then the cell's XML
     built from attribute lists and escaped by four regular-expression passes. Most cells of the report are short
     plain text in a column with a format: their XML is the same every time but for the text. :meth:`write_rows`
-    makes it once per column, escapes each text with three ``str.replace``, checks a row's texts with one search
-    and writes a few hundred rows at once; a row with anything XlsxWriter writes specially (:data:`_NEEDS_LIBRARY`,
+    makes it once per column, escapes each text with three ``str.replace``, checks a row's texts together
+    (:func:`_needs_library`) and writes a few hundred rows at once; a row with anything XlsxWriter writes specially (:data:`_NEEDS_LIBRARY`,
     a text past half of Excel's 32,767 characters, a value neither text nor finite number, a row past Excel's last)
     goes through XlsxWriter's own ``write_string`` and ``write_number``, as does every row of a sheet whose rows
     carry anything of their own (a height, a format, comments). The XML is XlsxWriter's byte for byte
@@ -820,8 +834,6 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
             text_cells.append((f'<c r="{xl_col_to_name(col)}', f'"{style} t="inlineStr"><is><t>'))
             number_cells.append((f'<c r="{xl_col_to_name(col)}', f'"{style}><v>'))
         plain_limit = self.xls_strmax // 2
-        needs_library = _NEEDS_LIBRARY.search
-        join = _JOIN.join
         pending: list[str] = []
         batch_first = -1
         col_min = col_max = -1
@@ -871,7 +883,7 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
                         first = col
                     last = col
                 else:
-                    if not texts or not needs_library(join(texts)):
+                    if not texts or not _needs_library(texts):
                         if first < 0:
                             del pending[mark:]  # nothing to write; the row still becomes the current one
                         else:
