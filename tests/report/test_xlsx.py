@@ -675,3 +675,38 @@ def test_report_workbook_is_deflated_at_its_level_with_xlsxwriters_parts(tmp_pat
         assert size == len(deflate.compress(data) + deflate.flush())
     sheet_xml = "xl/worksheets/sheet1.xml"
     assert parts["leveled"][sheet_xml][1] != parts["stock"][sheet_xml][1]
+
+
+def test_sheet_input_keeps_the_views_words(catalog: Catalog) -> None:
+    """SheetInput's kept words are the view's, per vocabulary, value and language, asked once or many times; a value
+    that is not plain text (an enumeration member) is looked up as it comes."""
+    from enum import Enum
+
+    from factorysec.analysis.importance import Derived
+    from factorysec.catalog.models import Text
+    from factorysec.model.entities import Importance
+    from factorysec.report.glossary import VALUES
+    from factorysec.report.view import AssessmentView
+    from factorysec.report.xlsx import SheetInput
+
+    model = load_model(SMALL)
+    assessment = analyze(model, catalog)
+
+    class Mixed(str, Enum):  # noqa: UP042 - str() of such a member is not its value
+        HIGH = "high"
+
+    for lang in ("en", "ja"):
+        view = AssessmentView(assessment, model, catalog, lang)
+        data = SheetInput(view)
+        for _ in range(2):
+            for vocabulary, words in VALUES.items():
+                for raw in words:
+                    assert data.value(vocabulary, raw) == view.value(vocabulary, raw)
+            for level in Importance:
+                derived = Derived(level=level, source="test", reason=Text(en="why", ja="理由"))
+                assert data.level(derived) == view.value("level", level.value)
+            assert (
+                data.level(None) == ""
+                and data.level(Derived(level=None, source="test", reason=Text(en="none", ja="なし"))) == ""
+            )
+            assert data.value("level", Mixed.HIGH) == view.value("level", Mixed.HIGH)

@@ -29,7 +29,7 @@ import re
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +54,16 @@ PLAN_STATUS_VALUES: tuple[str, ...] = ("open", "in-progress", "done", "accepted"
 
 @dataclass(frozen=True)
 class SheetInput:
-    """What every sheet reads: the assessment's view (model, catalog and language with it)."""
+    """What every sheet reads: the assessment's view (model, catalog and language with it).
+
+    The words of enumeration values are kept once looked up (:meth:`value`, :meth:`level`): the 100k workbook asks
+    for them about three million times, and the glossary's lookup (vocabulary, value, language) cost about a
+    microsecond each.
+    """
 
     view: AssessmentView
+    _words: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _levels: dict[Any, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def assessment(self) -> Assessment:
@@ -77,12 +84,22 @@ class SheetInput:
         return self.label("yes") if value else self.label("no")
 
     def value(self, vocabulary: str, raw: str | None) -> str:
-        return self.view.value(vocabulary, raw)
+        if raw.__class__ is not str:  # None, or an enumeration member whose str() may not be its value: as it comes
+            return self.view.value(vocabulary, raw)
+        key = (vocabulary, raw)
+        word = self._words.get(key)
+        if word is None:
+            word = self._words[key] = self.view.value(vocabulary, raw)
+        return word
 
     def level(self, derived: Derived | None) -> str:
-        return (
-            self.view.value("level", derived.level.value) if derived is not None and derived.level is not None else ""
-        )
+        if derived is None or derived.level is None:
+            return ""
+        level = derived.level
+        word = self._levels.get(level)
+        if word is None:
+            word = self._levels[level] = self.view.value("level", level.value)
+        return word
 
     def subject(self, kind: str, element_id: str) -> str:
         return self.view.subject(kind, element_id)
