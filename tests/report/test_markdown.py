@@ -291,3 +291,14 @@ def test_escape_markdown_backslashes_each_special_character_once(raw: str) -> No
     text = printable(raw.replace("\r\n", "\n").replace("\r", "\n"))
     expected = "".join("\\" + ch if ch in "\\`*_{}[]<>#|!~" else ch for ch in text).replace("\n", "<br>")
     assert escape_markdown(raw) == expected
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30))
+def test_escape_markdown_is_the_same_on_any_text(raw: str) -> None:
+    """Any text, printable or not (the short way for printable text), escapes as the long way writes it: control
+    characters and bidirectional marks spelled out, line breaks as <br>, special characters backslashed."""
+    from factorysec.report.inert import printable
+
+    text = printable(raw.replace("\r\n", "\n").replace("\r", "\n"))
+    expected = "".join("\\" + ch if ch in "\\`*_{}[]<>#|!~" else ch for ch in text).replace("\n", "<br>")
+    assert escape_markdown(raw) == expected

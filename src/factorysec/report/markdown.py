@@ -71,6 +71,10 @@ def escape_markdown(value: Any) -> str:
     other control characters and bidirectional overrides are spelled out
     (``\\x7f``), as in the terminal (:func:`factorysec.report.inert.printable`).
     """
+    if value.__class__ is str and value.isprintable():
+        # the usual text: no line break, control character or bidirectional mark (none is printable), so nothing but
+        # the special characters to do; about 1 µs less a call, 827k calls at 100k assets
+        return _backslashed(value) if _SPECIAL_CHARACTER.search(value) else value
     if value is None:
         return ""
     if isinstance(value, Url):
