@@ -682,7 +682,7 @@ def test_sheet_input_keeps_the_views_words(catalog: Catalog) -> None:
     that is not plain text (an enumeration member) is looked up as it comes."""
     from enum import Enum
 
-    from factorysec.analysis.importance import Derived
+    from factorysec.analysis.importance import ALL_AXES, AXIS_LABELS, Derived
     from factorysec.catalog.models import Text
     from factorysec.model.entities import Importance
     from factorysec.report.glossary import VALUES
@@ -710,3 +710,4 @@ def test_sheet_input_keeps_the_views_words(catalog: Catalog) -> None:
                 and data.level(Derived(level=None, source="test", reason=Text(en="none", ja="なし"))) == ""
             )
             assert data.value("level", Mixed.HIGH) == view.value("level", Mixed.HIGH)
+            assert data.axis_labels() == {axis: AXIS_LABELS[axis].get(lang) for axis in ALL_AXES}

@@ -64,6 +64,7 @@ class SheetInput:
     view: AssessmentView
     _words: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _levels: dict[Any, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _axis_labels: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def assessment(self) -> Assessment:
@@ -103,6 +104,12 @@ class SheetInput:
 
     def subject(self, kind: str, element_id: str) -> str:
         return self.view.subject(kind, element_id)
+
+    def axis_labels(self) -> Mapping[str, str]:
+        """Each importance axis's label in the view's language (made once: every protected object's reasons name them)."""
+        if not self._axis_labels:
+            self._axis_labels.update((axis, AXIS_LABELS[axis].get(self.lang)) for axis in ALL_AXES)
+        return self._axis_labels
 
     def plan_statuses(self) -> tuple[str, ...]:
         return tuple(self.value("plan_status", status) for status in PLAN_STATUS_VALUES)
@@ -182,13 +189,12 @@ def _axis_levels_unless_overall(
 def _grouped_axis_reasons(data: SheetInput, ratings: Mapping[str, Derived]) -> str:
     """As :func:`_axis_reasons`, the axes that share a level and a reason on one line ("safety (S), quality (Q): high — ...")."""
     groups: dict[tuple[str, str], list[str]] = {}
+    lang, level, labels = data.lang, data.level, data.axis_labels()
     for axis in ALL_AXES:
         rating = ratings.get(axis)
         if rating is None or rating.level is None:
             continue
-        groups.setdefault((data.level(rating), rating.reason.get(data.lang)), []).append(
-            AXIS_LABELS[axis].get(data.lang)
-        )
+        groups.setdefault((level(rating), rating.reason.get(lang)), []).append(labels[axis])
     return "\n".join(f"{', '.join(axes)}: {level} — {reason}" for (level, reason), axes in groups.items())
 
 
