@@ -19,6 +19,14 @@ This benchmark measures that, writer by writer:
 
     .venv/bin/python benchmarks/bench_report_fork.py 100000         # the 100k plant model
     .venv/bin/python benchmarks/bench_report_fork.py --scratch DIR 10000
+
+With ``--stages``, nothing is forked: the CPU and wall seconds of each stage of
+``report`` in this one process, one after the other (the model loaded without
+and then with the entry positions SARIF cites, the analysis, then each chosen
+writer; the first writer that needs the shared view builds it):
+
+    .venv/bin/python benchmarks/bench_report_fork.py --stages 100000
+    .venv/bin/python benchmarks/bench_report_fork.py --stages --writers report.xlsx,report.md 100000
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_analysis  # noqa: E402
@@ -142,10 +151,49 @@ def measure(model: Path, out: Path) -> None:
     )
 
 
+def stages(model: Path, out: Path, writers: list[str] | None) -> list[tuple[str, float, float]]:
+    """Each stage of ``report`` in this process, one after the other: (stage, CPU s, wall s), printed as they end."""
+    from factorysec.analysis import analyze
+    from factorysec.catalog import load_catalog
+    from factorysec.model import load_model_with_sources
+    from factorysec.perf import paused_gc
+    from factorysec.report.bundle import WRITERS, ReportContext
+
+    figures: list[tuple[str, float, float]] = []
+
+    def timed(name: str, run: Any) -> Any:
+        cpu, wall = time.process_time(), time.perf_counter()
+        result = run()
+        figures.append((name, time.process_time() - cpu, time.perf_counter() - wall))
+        print(f"{name:<40}{figures[-1][1]:>8.2f}{figures[-1][2]:>8.2f}", flush=True)
+        return result
+
+    def load(note_entries: bool) -> Any:
+        with paused_gc():
+            return load_model_with_sources(model, catalog, note_entries=note_entries)
+
+    print(f"{'stage (one process, one after the other)':<40}{'CPU s':>8}{'wall s':>8}")
+    catalog = timed("catalog", load_catalog)
+    timed("load (as analyze)", lambda: load(False))
+    gc.collect()
+    loaded = timed("load with entry positions (as report)", lambda: load(True))
+    assessment = timed("analysis", lambda: analyze(loaded.model, catalog, today=date.today()))
+    gc.freeze()
+    out.mkdir(parents=True, exist_ok=True)
+    context = ReportContext(loaded, assessment, catalog, "en", out)
+    for writer in WRITERS:
+        if writers is None or writer.label.en in writers:
+            timed(writer.label.en, lambda writer=writer: writer.write(context))
+    gc.unfreeze()
+    return figures
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assets", type=int, nargs="?", default=100_000)
     parser.add_argument("--scratch", type=Path, help="folder for the generated model and outputs (kept)")
+    parser.add_argument("--stages", action="store_true", help="each stage in this process instead of forked writers")
+    parser.add_argument("--writers", help="with --stages: the writers to run, by label, comma-separated (default: all)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="factorysec-bench-report-fork-"))
     print(f"bench_report_fork: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; model in {scratch}")
@@ -155,7 +203,10 @@ def main(argv: list[str] | None = None) -> None:
             bench_analysis.generate(model, args.assets, topology="plant")
         out = scratch / f"fork-{args.assets}"
         shutil.rmtree(out, ignore_errors=True)
-        measure(model, out)
+        if args.stages:
+            stages(model, out, args.writers.split(",") if args.writers else None)
+        else:
+            measure(model, out)
         shutil.rmtree(out, ignore_errors=True)
     finally:
         if args.scratch is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from factorysec.analysis import Assessment, analyze
@@ -278,3 +280,25 @@ def test_step_two_lists_the_entry_routes(case2: tuple[Assessment, dict[str, str]
     japanese = _table_rows(reports["ja"], "| 侵入先のゾーン |")
     assert japanese[1][3] == "無線"
     assert japanese[0][4].startswith("EXPOSURE-ENTRY; 別冊 3.2.1 ステップ2-1")
+
+
+@given(st.text(alphabet=st.sampled_from("ab _*\\`{}[]<>#|!~→ゾ\n\r\t\x1b"), max_size=40))
+def test_escape_markdown_backslashes_each_special_character_once(raw: str) -> None:
+    """Every special character gets exactly one backslash, whatever its neighbours (a backslash is escaped before
+    the others add theirs), as a walk over the characters would write it."""
+    from factorysec.report.inert import printable
+
+    text = printable(raw.replace("\r\n", "\n").replace("\r", "\n"))
+    expected = "".join("\\" + ch if ch in "\\`*_{}[]<>#|!~" else ch for ch in text).replace("\n", "<br>")
+    assert escape_markdown(raw) == expected
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30))
+def test_escape_markdown_is_the_same_on_any_text(raw: str) -> None:
+    """Any text, printable or not (the short way for printable text), escapes as the long way writes it: control
+    characters and bidirectional marks spelled out, line breaks as <br>, special characters backslashed."""
+    from factorysec.report.inert import printable
+
+    text = printable(raw.replace("\r\n", "\n").replace("\r", "\n"))
+    expected = "".join("\\" + ch if ch in "\\`*_{}[]<>#|!~" else ch for ch in text).replace("\n", "<br>")
+    assert escape_markdown(raw) == expected

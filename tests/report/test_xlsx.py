@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -608,3 +609,105 @@ def test_rows_worksheet_leaves_infinite_numbers_to_xlsxwriter(tmp_path: Path) ->
     """A number Excel cannot hold goes to XlsxWriter's own write_number, which refuses it as it always did."""
     with pytest.raises(TypeError, match="NAN/INF"):
         _sheet_xml(tmp_path / "inf.xlsx", [("ok", 1), ("inf", float("inf"))], fast=True)
+
+
+MANY_ROWS: list[tuple[object, ...]] = [
+    *AWKWARD_ROWS,
+    *((f"row {i} & <{i}>", i, "ゾーン → 0" if i % 7 else "", None, f"x\x7f{i}") for i in range(3_000)),
+    ("del \x7f inside", "a\x7f b", "has _x but no escape"),
+    ("ends with a space ", "ok"),
+    ("a no-break space at the end\xa0",),
+    ("an ideographic space first", "\u3000ゾーン"),
+    *AWKWARD_ROWS[1:3],
+    *((f"after {i}", i / 4) for i in range(600)),
+]
+"""Thousands of plain rows (several batches of :data:`ROWS_PER_WRITE`) with rows XlsxWriter must write among them."""
+
+
+def test_rows_worksheet_batches_plain_rows_around_awkward_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain rows are written in batches by RowsWorksheet itself, the awkward ones by XlsxWriter (white space at an end
+    of a text, be it a plain, no-break or ideographic space, found with or without the regular expression), and the
+    sheet is XlsxWriter's own, byte for byte, wherever a batch ends."""
+    from factorysec.report import xlsx
+
+    stock = _sheet_xml(tmp_path / "stock.xlsx", MANY_ROWS, fast=False)
+    library_rows: list[int] = []
+    write_cells = xlsx._write_cells
+
+    def counted(sheet: Any, row: int, values: Any) -> None:
+        library_rows.append(row)
+        write_cells(sheet, row, values)
+
+    monkeypatch.setattr(xlsx, "_write_cells", counted)
+    fast = _sheet_xml(tmp_path / "fast.xlsx", MANY_ROWS, fast=True)
+    assert fast == stock
+    plain = len(AWKWARD_ROWS) + 3_000 + 1  # the sheet row of the "\x7f inside" row (after the header)
+    assert library_rows == [2, 3, 4, *range(plain + 1, plain + 6)]
+
+
+def test_report_workbook_is_deflated_at_its_level_with_xlsxwriters_parts(tmp_path: Path) -> None:
+    """LeveledWorkbook deflates every part at ZIP_LEVEL (not zlib's default), the parts are the bytes the stock
+    XlsxWriter workbook holds, and XlsxWriter's own zip is its stock one again afterwards."""
+    import datetime
+    import zlib
+
+    import xlsxwriter
+    import xlsxwriter.workbook  # type: ignore[import-untyped]
+
+    from factorysec.report.xlsx import ZIP_LEVEL, LeveledWorkbook
+
+    parts = {}
+    for name, kind in (("stock", xlsxwriter.Workbook), ("leveled", LeveledWorkbook)):
+        workbook = kind(str(tmp_path / f"{name}.xlsx"), {"constant_memory": True})
+        workbook.set_properties({"created": datetime.datetime(2026, 12, 3)})
+        sheet = workbook.add_worksheet("rows")
+        for row in range(2_000):
+            sheet.write_string(row, 0, f"text {row % 37} repeated so that levels compress it differently")
+        workbook.close()
+        with zipfile.ZipFile(tmp_path / f"{name}.xlsx") as archive:
+            parts[name] = {info.filename: (archive.read(info), info.compress_size) for info in archive.infolist()}
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+    assert {n: data for n, (data, _) in parts["leveled"].items()} == {
+        n: data for n, (data, _) in parts["stock"].items()
+    }
+    for data, size in parts["leveled"].values():
+        deflate = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+        assert size == len(deflate.compress(data) + deflate.flush())
+    sheet_xml = "xl/worksheets/sheet1.xml"
+    assert parts["leveled"][sheet_xml][1] != parts["stock"][sheet_xml][1]
+
+
+def test_sheet_input_keeps_the_views_words(catalog: Catalog) -> None:
+    """SheetInput's kept words are the view's, per vocabulary, value and language, asked once or many times; a value
+    that is not plain text (an enumeration member) is looked up as it comes."""
+    from enum import Enum
+
+    from factorysec.analysis.importance import ALL_AXES, AXIS_LABELS, Derived
+    from factorysec.catalog.models import Text
+    from factorysec.model.entities import Importance
+    from factorysec.report.glossary import VALUES
+    from factorysec.report.view import AssessmentView
+    from factorysec.report.xlsx import SheetInput
+
+    model = load_model(SMALL)
+    assessment = analyze(model, catalog)
+
+    class Mixed(str, Enum):  # noqa: UP042 - str() of such a member is not its value
+        HIGH = "high"
+
+    for lang in ("en", "ja"):
+        view = AssessmentView(assessment, model, catalog, lang)
+        data = SheetInput(view)
+        for _ in range(2):
+            for vocabulary, words in VALUES.items():
+                for raw in words:
+                    assert data.value(vocabulary, raw) == view.value(vocabulary, raw)
+            for level in Importance:
+                derived = Derived(level=level, source="test", reason=Text(en="why", ja="理由"))
+                assert data.level(derived) == view.value("level", level.value)
+            assert (
+                data.level(None) == ""
+                and data.level(Derived(level=None, source="test", reason=Text(en="none", ja="なし"))) == ""
+            )
+            assert data.value("level", Mixed.HIGH) == view.value("level", Mixed.HIGH)
+            assert data.axis_labels() == {axis: AXIS_LABELS[axis].get(lang) for axis in ALL_AXES}

@@ -26,12 +26,15 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter  # type: ignore[import-untyped]
+import xlsxwriter.workbook  # type: ignore[import-untyped]
 from xlsxwriter.utility import xl_col_to_name  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
@@ -51,9 +54,17 @@ PLAN_STATUS_VALUES: tuple[str, ...] = ("open", "in-progress", "done", "accepted"
 
 @dataclass(frozen=True)
 class SheetInput:
-    """What every sheet reads: the assessment's view (model, catalog and language with it)."""
+    """What every sheet reads: the assessment's view (model, catalog and language with it).
+
+    The words of enumeration values are kept once looked up (:meth:`value`, :meth:`level`): the 100k workbook asks
+    for them about three million times, and the glossary's lookup (vocabulary, value, language) cost about a
+    microsecond each.
+    """
 
     view: AssessmentView
+    _words: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _levels: dict[Any, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _axis_labels: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def assessment(self) -> Assessment:
@@ -74,15 +85,31 @@ class SheetInput:
         return self.label("yes") if value else self.label("no")
 
     def value(self, vocabulary: str, raw: str | None) -> str:
-        return self.view.value(vocabulary, raw)
+        if raw.__class__ is not str:  # None, or an enumeration member whose str() may not be its value: as it comes
+            return self.view.value(vocabulary, raw)
+        key = (vocabulary, raw)
+        word = self._words.get(key)
+        if word is None:
+            word = self._words[key] = self.view.value(vocabulary, raw)
+        return word
 
     def level(self, derived: Derived | None) -> str:
-        return (
-            self.view.value("level", derived.level.value) if derived is not None and derived.level is not None else ""
-        )
+        if derived is None or derived.level is None:
+            return ""
+        level = derived.level
+        word = self._levels.get(level)
+        if word is None:
+            word = self._levels[level] = self.view.value("level", level.value)
+        return word
 
     def subject(self, kind: str, element_id: str) -> str:
         return self.view.subject(kind, element_id)
+
+    def axis_labels(self) -> Mapping[str, str]:
+        """Each importance axis's label in the view's language (made once: every protected object's reasons name them)."""
+        if not self._axis_labels:
+            self._axis_labels.update((axis, AXIS_LABELS[axis].get(self.lang)) for axis in ALL_AXES)
+        return self._axis_labels
 
     def plan_statuses(self) -> tuple[str, ...]:
         return tuple(self.value("plan_status", status) for status in PLAN_STATUS_VALUES)
@@ -162,13 +189,12 @@ def _axis_levels_unless_overall(
 def _grouped_axis_reasons(data: SheetInput, ratings: Mapping[str, Derived]) -> str:
     """As :func:`_axis_reasons`, the axes that share a level and a reason on one line ("safety (S), quality (Q): high — ...")."""
     groups: dict[tuple[str, str], list[str]] = {}
+    lang, level, labels = data.lang, data.level, data.axis_labels()
     for axis in ALL_AXES:
         rating = ratings.get(axis)
         if rating is None or rating.level is None:
             continue
-        groups.setdefault((data.level(rating), rating.reason.get(data.lang)), []).append(
-            AXIS_LABELS[axis].get(data.lang)
-        )
+        groups.setdefault((level(rating), rating.reason.get(lang)), []).append(labels[axis])
     return "\n".join(f"{', '.join(axes)}: {level} — {reason}" for (level, reason), axes in groups.items())
 
 
@@ -778,16 +804,37 @@ _NEEDS_LIBRARY = re.compile(r"\A\s|\s\Z|_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\uf
 characters and text that reads as their ``_xHHHH_`` escape. A row holding one is written cell by cell by XlsxWriter."""
 
 
+def _needs_library(texts: list[str]) -> bool:
+    """Whether any of a row's ``texts`` holds what :data:`_NEEDS_LIBRARY` finds, mostly without the search.
+
+    The search costs about 5 µs a cell (it tries four alternatives at every character). When the row's texts put
+    together are printable (no control character, no U+FFFE/U+FFFF, and no white space but the plain space) and
+    hold no ``_x``, only a space at either end of a text remains to look for; ``str.isprintable`` and ``in`` are
+    single passes in C.
+    """
+    together = "".join(texts)
+    if together.isprintable() and "_x" not in together:
+        return any(text[0] == " " or text[-1] == " " for text in texts)
+    search = _NEEDS_LIBRARY.search
+    return any(search(text) for text in texts)
+
+
+ROWS_PER_WRITE = 512
+"""Rows of cell XML gathered before one write to the sheet's temporary file (a write per row cost more than the XML)."""
+
+
 class RowsWorksheet(Worksheet):  # type: ignore[misc]
-    """An XlsxWriter worksheet (constant-memory mode) that writes a whole row of plain values in one piece.
+    """An XlsxWriter worksheet (constant-memory mode) that writes rows of plain values in one piece.
 
     XlsxWriter spends about 17 µs on each cell: the checks of ``write_string``, a cell record, then the cell's XML
     built from attribute lists and escaped by four regular-expression passes. Most cells of the report are short
     plain text in a column with a format: their XML is the same every time but for the text. :meth:`write_rows`
-    makes it once per column and escapes each text with three ``str.replace``; a row with anything XlsxWriter
-    writes specially (:data:`_NEEDS_LIBRARY`, a text past half of Excel's 32,767 characters, a value neither text
-    nor finite number, a row past Excel's last) goes through XlsxWriter's own ``write_string`` and ``write_number``. The XML is XlsxWriter's byte
-    for byte (``tests/report/test_xlsx.py`` compares both ways on awkward values). Added with XlsxWriter's
+    makes it once per column, escapes each text with three ``str.replace``, checks a row's texts together
+    (:func:`_needs_library`) and writes a few hundred rows at once; a row with anything XlsxWriter writes specially (:data:`_NEEDS_LIBRARY`,
+    a text past half of Excel's 32,767 characters, a value neither text nor finite number, a row past Excel's last)
+    goes through XlsxWriter's own ``write_string`` and ``write_number``, as does every row of a sheet whose rows
+    carry anything of their own (a height, a format, comments). The XML is XlsxWriter's byte for byte
+    (``tests/report/test_xlsx.py`` compares both ways on awkward values). Added with XlsxWriter's
     ``worksheet_class`` hook.
     """
 
@@ -797,50 +844,86 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
         if not self.constant_memory:
             raise ValueError("RowsWorksheet writes rows straight out: open the workbook with constant_memory")
         self._write_single_row(first_row)  # the rows before first: a format's index is given when first written out
+        if self.row_info or self.comments or self.excel_version == 2010:
+            plain_rows = False  # XlsxWriter's <row> would carry attributes: every row its way
+        else:
+            plain_rows = self.default_row_height == self.original_row_height
         width = max((len(values) for values in rows), default=0)
-        names = [xl_col_to_name(col) for col in range(width)]
-        styles = []
+        text_cells, number_cells = [], []
         for col in range(width):
             info = self.col_info.get(col)
             column_format = info.column_format if info is not None else None
-            styles.append(f' s="{column_format._get_xf_index()}"' if column_format is not None else "")
+            style = f' s="{column_format._get_xf_index()}"' if column_format is not None else ""
+            text_cells.append((f'<c r="{xl_col_to_name(col)}', f'"{style} t="inlineStr"><is><t>'))
+            number_cells.append((f'<c r="{xl_col_to_name(col)}', f'"{style}><v>'))
         plain_limit = self.xls_strmax // 2
-        needs_library = _NEEDS_LIBRARY.search
+        pending: list[str] = []
+        batch_first = -1
+        col_min = col_max = -1
+
+        def flush(last: int) -> None:
+            """Write the gathered rows out and note what XlsxWriter would have noted writing them (dimensions, the current row)."""
+            nonlocal batch_first, col_min, col_max
+            if batch_first < 0:
+                return
+            if col_min >= 0:
+                self._check_dimensions(batch_first, col_min)
+                self._check_dimensions(last, col_max)
+            self.previous_row = last
+            self.fh.write("".join(pending))
+            pending.clear()
+            batch_first = col_min = col_max = -1
+
+        last_row = first_row - 1
         for row, values in enumerate(rows, start=first_row):
             number = row + 1
-            cells: list[str] = []
-            first = last = -1
-            for col, value in enumerate(values if number <= self.xls_rowmax else ()):
-                kind = value.__class__
-                if kind is str:
-                    if not value:
+            if plain_rows and number <= self.xls_rowmax:
+                if batch_first < 0:  # a row XlsxWriter holds (written its way) goes out before this batch
+                    self._write_single_row(row)
+                mark = len(pending)
+                pending.append(f'<row r="{number}">')
+                texts: list[str] = []
+                first = last = -1
+                for col, value in enumerate(values):
+                    kind = value.__class__
+                    if kind is str:
+                        if not value:
+                            continue
+                        if len(value) > plain_limit:
+                            break
+                        texts.append(value)
+                        start, middle = text_cells[col]
+                        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                        pending.append(f"{start}{number}{middle}{text}</t></is></c>")
+                    elif kind is int or (kind is float and math.isfinite(value)):
+                        start, middle = number_cells[col]
+                        pending.append(f"{start}{number}{middle}{value:.16G}</v></c>")
+                    elif value is None:
                         continue
-                    if len(value) > plain_limit or needs_library(value):
+                    else:
                         break
-                    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                    cells.append(f'<c r="{names[col]}{number}"{styles[col]} t="inlineStr"><is><t>{text}</t></is></c>')
-                elif kind is int or (kind is float and math.isfinite(value)):
-                    cells.append(f'<c r="{names[col]}{number}"{styles[col]}><v>{value:.16G}</v></c>')
-                elif value is None:
-                    continue
+                    if first < 0:
+                        first = col
+                    last = col
                 else:
-                    break
-                if first < 0:
-                    first = col
-                last = col
-            else:
-                if number > self.xls_rowmax:  # past Excel's last row: XlsxWriter's checks decide (it leaves it out)
-                    _write_cells(self, row, values)
-                    continue
-                self._write_single_row(row)  # the row before, if XlsxWriter holds it; this row is now the current one
-                if cells:
-                    self._check_dimensions(row, first)
-                    self._check_dimensions(row, last)
-                    self._write_row(row, None)
-                    self.fh.write("".join(cells))
-                    self._xml_end_tag("row")
-                continue
+                    if not texts or not _needs_library(texts):
+                        if first < 0:
+                            del pending[mark:]  # nothing to write; the row still becomes the current one
+                        else:
+                            pending.append("</row>")
+                            col_min = first if col_min < 0 else min(col_min, first)
+                            col_max = max(col_max, last)
+                        if batch_first < 0:
+                            batch_first = row
+                        last_row = row
+                        if len(pending) > ROWS_PER_WRITE * 8:
+                            flush(row)
+                        continue
+                del pending[mark:]
+            flush(last_row)
             _write_cells(self, row, values)
+            last_row = row
+        flush(last_row)
 
 
 def _write_cells(sheet: Worksheet, row: int, values: Sequence[Any]) -> None:
@@ -884,11 +967,44 @@ def _write_sheet(workbook: xlsxwriter.Workbook, sheet: RowsWorksheet, spec: Shee
     sheet.write_rows(1, spec.rows)
 
 
+ZIP_LEVEL = 3
+"""Deflate level of the workbook's zip: XlsxWriter leaves zlib's default (6), which spent about 3.3 of the 100k
+workbook's 20 CPU seconds compressing its 272 MB of sheet XML; level 3 takes about a third of that for a file about
+a fifth larger (19.6 -> 23.2 MB). The parts inside are the same bytes whatever the level."""
+_ZIP_SWAP = threading.Lock()
+
+
+class _LeveledZipFile(zipfile.ZipFile):
+    """XlsxWriter's zip, deflated at :data:`ZIP_LEVEL`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("compresslevel", ZIP_LEVEL)
+        super().__init__(*args, **kwargs)
+
+
+class LeveledWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
+    """An XlsxWriter workbook whose zip is deflated at :data:`ZIP_LEVEL`.
+
+    XlsxWriter has no option for the level: it opens ``zipfile.ZipFile`` by its module's name while the workbook
+    is stored (``close``), so that name stands for :class:`_LeveledZipFile` during the store (under a lock: two
+    workbooks stored at once on two threads each get the leveled zip, never the stock one half way).
+    """
+
+    def _store_workbook(self) -> None:
+        with _ZIP_SWAP:
+            stock = xlsxwriter.workbook.ZipFile
+            xlsxwriter.workbook.ZipFile = _LeveledZipFile
+            try:
+                super()._store_workbook()
+            finally:
+                xlsxwriter.workbook.ZipFile = stock
+
+
 def write_report_workbook(view: AssessmentView, path: Path) -> None:
     """Write ``report.xlsx`` for an :class:`AssessmentView` to ``path``."""
     data = SheetInput(view)
     font = {"font_name": CJK_FONT} if view.lang == "ja" else {}
-    workbook = xlsxwriter.Workbook(
+    workbook = LeveledWorkbook(
         str(path),
         {
             "constant_memory": True,
@@ -919,4 +1035,13 @@ def write_report_xlsx(
     write_report_workbook(AssessmentView(assessment, model, catalog, lang), path)
 
 
-__all__ = ["SHEETS", "RowsWorksheet", "Sheet", "SheetInput", "write_report_workbook", "write_report_xlsx"]
+__all__ = [
+    "SHEETS",
+    "ZIP_LEVEL",
+    "LeveledWorkbook",
+    "RowsWorksheet",
+    "Sheet",
+    "SheetInput",
+    "write_report_workbook",
+    "write_report_xlsx",
+]
