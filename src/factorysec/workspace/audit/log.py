@@ -29,6 +29,7 @@ EXPORT_FIELDS = (
     "previous",
     "hash",
 )
+"""An entry's stored fields: the columns of exports, and those the insert writes, in this order."""
 
 
 def actor_name(user: Any) -> str:
@@ -104,28 +105,13 @@ def record(
     with connection.cursor() as cursor:  # every save: two statements written once, not compiled
         cursor.execute(
             _insert_sql(connection.vendor),
-            [json.dumps(fields[name]) if name == "detail" else fields[name] for name in _ENTRY_FIELDS],
+            [json.dumps(fields[name]) if name == "detail" else fields[name] for name in EXPORT_FIELDS],
         )
         (entry_id,) = cursor.fetchone()
         cursor.execute(_head_update_sql(), [fields["seq"], fields["hash"]])
     entry = AuditEntry(id=entry_id, **fields)
     entry._state.adding, entry._state.db = False, connection.alias
     return entry
-
-
-_ENTRY_FIELDS = (
-    "seq",
-    "created_at",
-    "actor",
-    "factory",
-    "action",
-    "subject",
-    "detail",
-    "model_digest",
-    "previous",
-    "hash",
-)
-"""The columns an entry is written with, in the order of :func:`_insert_sql`'s values."""
 
 
 @functools.cache
@@ -139,9 +125,9 @@ def _insert_sql(vendor: str) -> str:
     ``jsonb``), as the model's JSON field would send it."""
     columns = ", ".join(
         f'"{AuditEntry._meta.get_field(name).column}"'  # type: ignore[union-attr]  # concrete fields only
-        for name in _ENTRY_FIELDS
+        for name in EXPORT_FIELDS
     )
-    values = ", ".join("%s::jsonb" if name == "detail" and vendor == "postgresql" else "%s" for name in _ENTRY_FIELDS)
+    values = ", ".join("%s::jsonb" if name == "detail" and vendor == "postgresql" else "%s" for name in EXPORT_FIELDS)
     return f'INSERT INTO "{AuditEntry._meta.db_table}" ({columns}) VALUES ({values}) RETURNING "id"'
 
 
