@@ -429,9 +429,10 @@ class ReportView:
         return self.page(STEP_FILES[step_id])
 
     @cached_property
-    def row_parts(self) -> dict[tuple[str, str], Any]:
-        """Markup the row filters made for an element on this view's pages (a link, a conduit's cells), by kind and id:
-        an element is linked from many rows, and a conduit has a row on both of its zones' pages."""
+    def row_parts(self) -> dict[tuple[str, str | int], Any]:
+        """Markup the row filters made for an element on this view's pages (a link, a conduit's cells), by kind and id
+        (the ``id()`` of a shared ratings mapping): an element is linked from many rows, and a conduit has a row on
+        both of its zones' pages."""
         return {}
 
     @cached_property
