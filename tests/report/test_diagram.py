@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factorysec.analysis import Assessment, analyze
 from factorysec.catalog import Catalog
@@ -309,3 +311,57 @@ def test_shared_diagram_plan_works_the_plan_out_once_while_open() -> None:
         assert plan_diagram(other) is not plan_diagram(other)
         assert plan_diagram(model) == plan_diagram(other)
     assert plan_diagram(model) is not plan_diagram(model) and zone_links(model) is not zone_links(model)
+
+
+_DOT_TEXT = st.text(
+    alphabet=st.sampled_from(["a", "Z", "_", "0", "9", "-", ".", " ", '"', "\\", "<", ">", "é", "図", ":", "\n"]),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=_DOT_TEXT,
+    label=st.none() | _DOT_TEXT | st.sampled_from(["<<b>x</b>>", "node", "Graph", "-1.5", ".5"]),
+    attrs=st.dictionaries(st.sampled_from(["id", "style", "color", "pos", "href", "tooltip"]), st.none() | _DOT_TEXT),
+)
+def test_remembered_quoting_writes_graphviz_own_dot_text(
+    name: str, label: str | None, attrs: dict[str, str | None]
+) -> None:
+    """The diagrams' Digraph remembers its quoting: every statement is the text graphviz.Digraph writes for it."""
+    import graphviz  # type: ignore[import-untyped]
+
+    ours, theirs = diagram._Digraph(name="g"), graphviz.Digraph(name="g")
+    for graph in (ours, theirs):
+        graph.attr(label=label, **attrs)
+        graph.attr("node", **attrs)
+        graph.node(name, label=label, **attrs)
+        graph.edge(name, "other", label=label, **attrs)
+    assert ours.source == theirs.source
+
+
+def test_zone_diagrams_describe_the_same_graph_as_plain_graphviz(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Overview (nested and grid) and a zone's diagram of its neighbours: the same DOT text with remembered quoting as with graphviz's own."""
+    import graphviz
+
+    sources: dict[bool, list[str]] = {}
+    for plain in (False, True):
+        if plain:
+            monkeypatch.setattr(diagram, "_Digraph", graphviz.Digraph)
+        texts = []
+        for zones in (6, 40):
+            model = synthetic_model(zones)
+            assessment = analyze(model, catalog)
+            options = DiagramOptions(lang="ja", highlight=frozenset({model.zones[0].id}), zone_link="{id}.html")
+            texts.append(diagram.zone_diagram(model, assessment, options).source)
+            builder = diagram._Builder(model, assessment, options)
+            links = diagram._zone_links(model)
+            zone = model.zones[1]
+            outgoing = {target: conduits for (source, target), conduits in links.items() if source == zone.id}
+            incoming = {source: conduits for (source, target), conduits in links.items() if target == zone.id}
+            texts.append(builder.neighbour_graph(zone, outgoing, incoming, "{id}.svg", "{id}.html").source)
+        sources[plain] = texts
+    assert sources[False] == sources[True]
+    assert any("cluster_" in text for text in sources[False])  # the nested overview was among them

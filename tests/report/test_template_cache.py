@@ -89,3 +89,27 @@ def test_the_command_compiles_into_the_folder_given(tmp_path: Path, capsys: pyte
     assert f"into {tmp_path}" in capsys.readouterr().out
     assert any(tmp_path.glob(f"{environment_flavour(template_environment('en'))}-*.cache"))
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_report_md_is_compiled_with_its_escaping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """report.md's environment escapes every printed value (``finalize``): its templates are compiled with it, under
+    a flavour of their own, and read back without compiling."""
+    from factorysec.report.markdown import _environment as markdown_environment
+
+    compile_templates(tmp_path)
+    markdown = markdown_environment()
+    assert environment_flavour(markdown) != environment_flavour(
+        Environment(
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            loader=markdown.loader,
+        )
+    )
+    use_installed_templates(markdown, tmp_path)
+    _forbid_compiling(monkeypatch, markdown)
+    markdown.get_template("report.md.j2")  # raises if it had to compile
+    escaped = _environment({"page": "{{ x }}"}, tmp_path, writable=True, finalize=lambda value: f"[{value}]")
+    assert escaped.get_template("page").render(x="a") == "[a]"
+    assert _environment({"page": "{{ x }}"}, tmp_path).get_template("page").render(x="a") == "a"

@@ -429,9 +429,10 @@ class ReportView:
         return self.page(STEP_FILES[step_id])
 
     @cached_property
-    def row_parts(self) -> dict[tuple[str, str], Any]:
-        """Markup the row filters made for an element on this view's pages (a link, a conduit's cells), by kind and id:
-        an element is linked from many rows, and a conduit has a row on both of its zones' pages."""
+    def row_parts(self) -> dict[tuple[str, str | int], Any]:
+        """Markup the row filters made for an element on this view's pages (a link, a conduit's cells), by kind and id
+        (the ``id()`` of a shared ratings mapping): an element is linked from many rows, and a conduit has a row on
+        both of its zones' pages."""
         return {}
 
     @cached_property
@@ -789,7 +790,18 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
         )
 
     def requirement_row(view: ReportView, requirement: SecurityRequirement) -> str:
-        """One row of ``requirements_table`` (``_macros.html.j2``): its markup, whitespace included, as the loop there wrote it."""
+        """One row of ``requirements_table`` (``_macros.html.j2``): its markup, whitespace included, as the loop there
+        wrote it; made once per view and requirement (a requirement between two zones has a row on both zones' pages)."""
+        key = ("requirement row", requirement.id)
+        kept = view.row_parts
+        made = kept.get(key)
+        if made is not None and made[0] is requirement:
+            return made[1]  # type: ignore[no-any-return]
+        row = _requirement_row(view, requirement)
+        kept[key] = (requirement, row)
+        return row
+
+    def _requirement_row(view: ReportView, requirement: SecurityRequirement) -> str:
         subject = requirement.subject
         parts = [
             f"    <tr>\n      <td><code>{_escape_text(requirement.id)}</code>",
@@ -820,10 +832,16 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
     axis_words = {axis: _escape_text(words["ax_" + axis]) for axis in ALL_AXES}
     recovery_words, hours_words = _escape_text(words["recovery"]), words["hours"]
 
-    def asset_row(view: ReportView, asset: Asset) -> str:
-        """One row of a zone page's asset table (``_zone.html.j2``): its markup, whitespace included, as the loop there wrote it."""
-        rated = view.assessment.importance.assets[asset.id]
-        asset_id = _escape_text(asset.id)
+    def rating_cells(view: ReportView, rated: Any) -> tuple[str, str]:
+        """An asset's axis cells and its reasons' list items; made once per ratings mapping where the asset has no data
+        ratings (the analysis gives the assets of one operation one shared mapping: a handful on a 10k-asset plant)."""
+        shared = None if rated.data_ratings else rated.ratings
+        key = ("ratings", id(shared))
+        kept = view.row_parts
+        if shared is not None:
+            made = kept.get(key)
+            if made is not None and made[0] is shared:
+                return made[1]  # type: ignore[no-any-return]
         reasons = "".join(
             [
                 f'<li data-axes="{" ".join(axes)}"><strong>{" ".join([axis_words[axis] for axis in axes])}</strong> '
@@ -831,6 +849,16 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
                 for axes, rating in view.reason_groups(rated)
             ]
         )
+        cells = (str(axis_cells(view, rated)), reasons)
+        if shared is not None:
+            kept[key] = (shared, cells)
+        return cells
+
+    def asset_row(view: ReportView, asset: Asset) -> str:
+        """One row of a zone page's asset table (``_zone.html.j2``): its markup, whitespace included, as the loop there wrote it."""
+        rated = view.assessment.importance.assets[asset.id]
+        asset_id = _escape_text(asset.id)
+        cells, reasons = rating_cells(view, rated)
         place = _escape_text(view.location(asset.location))
         if asset.recovery_target_hours is not None:
             hours = _escape_text(hours_words.format(h=f"{asset.recovery_target_hours:g}"))
@@ -840,7 +868,7 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
             f"        <td>{_escape_text(asset.name)} {status_tag(asset.status)}</td>\n"
             f"        <td>{_escape_text(view.value('asset_type', asset.type.value))}</td>\n"
             f"        <td>{level_badge(rated.overall)}</td>\n"
-            f"        {axis_cells(view, rated)}\n"
+            f"        {cells}\n"
             f'        <td><ul class="reasons">{reasons}</ul></td>\n'
             f"        <td>{place}</td>\n"
             "      </tr>"

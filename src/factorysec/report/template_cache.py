@@ -61,6 +61,8 @@ def environment_flavour(environment: Environment) -> str:
     )
     described.extend(sorted(environment.extensions))
     described.append(jinja2.__version__)
+    if environment.finalize is not None:  # compiled in as calls around every printed value (report.md's escaping)
+        described.append(f"finalize {getattr(environment.finalize, 'jinja_pass_arg', None)}")
     return hashlib.sha256("\0".join(described).encode("utf-8")).hexdigest()[:16]
 
 
@@ -112,12 +114,14 @@ def use_installed_templates(
     return environment
 
 
-def _report_environments() -> list[Environment]:
-    """Every environment of the report folder's writers whose templates this module compiles."""
+def _report_environments() -> list[tuple[Environment, str]]:
+    """Every environment of the report folder's writers whose templates this module compiles, with the end of the
+    names of the templates it renders."""
     from factorysec.report.html import template_environment
+    from factorysec.report.markdown import _environment as markdown_environment
     from factorysec.report.pdf import summary_environment
 
-    return [template_environment("en"), summary_environment()]
+    return [(template_environment("en"), ""), (summary_environment(), ".html.j2"), (markdown_environment(), ".md.j2")]
 
 
 def compile_templates(folder: Path = CACHE_FOLDER) -> list[Path]:
@@ -125,12 +129,16 @@ def compile_templates(folder: Path = CACHE_FOLDER) -> list[Path]:
 
     A template that names a filter its environment lacks belongs to another
     environment (the comparison page's, the PDF's) and is left out of that one.
+    ``report.md.j2`` is compiled for report.md's environment (its ``finalize`` escaping is part of the code, and of
+    :func:`environment_flavour`); that environment reads it once it calls :func:`use_installed_templates`.
     """
     written: set[Path] = set()
-    for environment in _report_environments():
+    for environment, ending in _report_environments():
         use_installed_templates(environment, folder, writable=True)
         assert environment.loader is not None
         for name in environment.loader.list_templates():
+            if not name.endswith(ending):
+                continue
             try:
                 environment.get_template(name)  # compiled, then stored through the cache's dump_bytecode
             except TemplateAssertionError:

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.decisions import AppliedDecision, is_open
@@ -187,6 +188,7 @@ class AssessmentView:
             requirements[requirement.subject.id].append(requirement)
             if requirement.to_zone is not None and requirement.to_zone != requirement.subject.id:
                 requirements[requirement.to_zone].append(requirement)
+        carried: dict[str, tuple[Asset, ...]] = {}
         views = []
         for zone in self.model.zones:
             zone_assets = members.get(zone.id, [])
@@ -201,8 +203,8 @@ class AssessmentView:
                     children=tuple(children.get(zone.id, [])),
                     assets=tuple(zone_assets),
                     operations=tuple(operations[o] for o in op_ids if o in operations),
-                    inbound=_conduit_views(inbound.get(zone.id, []), "from_zone", zones, assets),
-                    outbound=_conduit_views(outbound.get(zone.id, []), "to_zone", zones, assets),
+                    inbound=_conduit_views(inbound.get(zone.id, []), "from_zone", zones, assets, carried),
+                    outbound=_conduit_views(outbound.get(zone.id, []), "to_zone", zones, assets, carried),
                     findings=tuple(f for s in subject_ids for f in findings.get(s, [])),
                     requirements=tuple(r for s in dict.fromkeys(subject_ids) for r in requirements.get(s, [])),
                 )
@@ -274,14 +276,21 @@ class AssessmentView:
 
 
 def _conduit_views(
-    conduits: Iterable[Conduit], peer_of: str, zones: Mapping[str, Zone], assets: Mapping[str, Asset]
+    conduits: Iterable[Conduit],
+    peer_of: str,
+    zones: Mapping[str, Zone],
+    assets: Mapping[str, Asset],
+    carried: dict[str, tuple[Asset, ...]],
 ) -> tuple[ConduitView, ...]:
-    return tuple(
-        ConduitView(
-            conduit=c, peer=zones.get(getattr(c, peer_of)), data=tuple(assets[d] for d in c.data if d in assets)
-        )
-        for c in conduits
-    )
+    """The conduits seen from one zone; ``carried`` keeps each conduit's data assets, the same from both of its zones."""
+    peer = attrgetter(peer_of)
+    views = []
+    for conduit in conduits:
+        data = carried.get(conduit.id)
+        if data is None:
+            data = carried[conduit.id] = tuple([assets[d] for d in conduit.data if d in assets]) if conduit.data else ()
+        views.append(ConduitView(conduit, zones.get(peer(conduit)), data))
+    return tuple(views)
 
 
 # --- the summary's charts and the action list (issue #20 item 3): counts and lookups over what the analysis holds --------
