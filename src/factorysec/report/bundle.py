@@ -60,6 +60,9 @@ class ReportWriter:
     """Most of its work runs in processes of its own (Graphviz): where the writers run one after the other in this
     process (a large plant, see :func:`parallel_jobs`), it runs on a thread beside them instead, so that those
     processes use the cores the Python writers leave idle without a copy of the model."""
+    needs_view: bool = False
+    """It reads :attr:`ReportContext.view`: where the writers run in forked processes, the view is built before the
+    fork, once, instead of in each process."""
 
 
 ProgressHook = Callable[[str, int, int], None]
@@ -146,15 +149,23 @@ def write_summary_pdf(context: ReportContext) -> list[Path]:
 WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json, ("assessment.json",), 0.3),
     ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",), 0.3),
-    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 2.2),
-    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 1.3),
+    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 2.2, needs_view=True),
+    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 1.3, needs_view=True),
     ReportWriter(
         Text(en="report.html, its pages and zones.svg", ja="report.html と各ページ、zones.svg"),
         write_html,
         ("report.html", "zones.svg", "step-1.html", "step-2.html", "step-3.html", "purposes.html", "zones/"),
         4.0,
+        needs_view=True,
     ),
-    ReportWriter(Text(en="zone diagrams", ja="ゾーンごとの図"), write_zone_diagrams, ("zones/",), 2.0, beside=True),
+    ReportWriter(
+        Text(en="zone diagrams", ja="ゾーンごとの図"),
+        write_zone_diagrams,
+        ("zones/",),
+        2.0,
+        beside=True,
+        needs_view=True,
+    ),
     ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 3.0),
 ]
 """The report folder's outputs, in writing order."""
@@ -228,13 +239,17 @@ def _writers_beside(context: ReportContext, chosen: list[ReportWriter]) -> Itera
 
 
 MEMORY_BUDGET_MB = 2048.0
-"""The resident memory the whole process tree of ``report`` may take (issue #20 item 2: under 2 GB at 100k assets)."""
-WRITER_GROWTH = 1.25
-WRITER_EXTRA_MB = 150.0
-"""A forked writer's peak, estimated as ``WRITER_GROWTH`` times the parent's resident memory plus ``WRITER_EXTRA_MB``
-(measured at 10k assets: the PDF writer's fonts and layout, the workbook's buffers). A child's resident memory counts
-the pages it shares with its parent too, so the estimate is for the sum of every process's RSS, not for what the
-machine really spends."""
+"""The memory the whole process tree of ``report`` may take (issue #20 item 2: under 2 GB at 100k assets), read as the
+sum of the processes' proportional set sizes (PSS): what the machine really spends. The sum of their resident sizes
+(RSS) counts each page a forked writer still shares with its parent once per process."""
+CHILD_SHARE = 0.75
+CHILD_EXTRA_MB = 60.0
+"""What a forked writer process adds to the tree's PSS, estimated as ``CHILD_SHARE`` times the parent's resident memory
+at the fork plus ``CHILD_EXTRA_MB``. The child shares its parent's pages until one of them writes to a page, and
+reading a Python object writes to it (its reference count), so the child ends up with a copy of most pages holding
+the objects it reads, and its own buffers besides: 0.45 to 0.72 times the parent's RSS at 100k assets
+(``benchmarks/bench_report_fork.py``), about the same share at 10k. The pages the parent still shares are counted
+once, not once per process as a sum of RSS would."""
 
 
 def _resident_mb() -> float:
@@ -248,22 +263,28 @@ def _resident_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def tree_estimate_mb(jobs: int, resident_mb: float) -> float:
+    """The process tree's memory (summed PSS) estimated for ``jobs`` processes writing: this one and ``jobs - 1`` forks."""
+    return resident_mb + (jobs - 1) * (resident_mb * CHILD_SHARE + CHILD_EXTRA_MB)
+
+
 def parallel_jobs(writer_count: int, resident_mb: float | None = None, budget_mb: float = MEMORY_BUDGET_MB) -> int:
-    """How many forked writer processes to use: one per usable CPU, as many as fit the memory budget with the parent; 1 (no fork) when fewer than two fit.
+    """How many processes write at once, this one included: one per usable CPU, as many as fit the memory budget; 1 (no fork) when no second one fits.
 
     The writers are independent once the assessment exists, so on a machine
-    with two or more cores they run side by side (wall time). A large model
-    makes each forked copy large too: past the budget the writers run one
-    after the other in this process, as before.
+    with two or more cores they run side by side (wall time): this process
+    writes too, beside ``jobs - 1`` forked ones. A large model makes each
+    forked copy large too (:data:`CHILD_SHARE`): past the budget the writers
+    run one after the other in this process.
     """
     if sys.platform == "win32" or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     resident = _resident_mb() if resident_mb is None else resident_mb
-    per_child = resident * WRITER_GROWTH + WRITER_EXTRA_MB
-    fitting = int((budget_mb - resident) // per_child) if per_child > 0 else cpus
-    jobs = min(cpus, writer_count, fitting)
-    return jobs if jobs >= 2 else 1
+    jobs = min(cpus, writer_count)
+    while jobs > 1 and tree_estimate_mb(jobs, resident) > budget_mb:
+        jobs -= 1
+    return jobs
 
 
 _FORKED: tuple[ReportContext, list[ReportWriter]] | None = None
@@ -283,17 +304,28 @@ class WriterProcessError(OutputError):
 def _write_in_processes(
     context: ReportContext, chosen: list[ReportWriter], progress: ProgressHook | None, jobs: int
 ) -> list[Path]:
-    """Run ``chosen`` in ``jobs`` forked processes, costliest first; the paths come back in the writers' order."""
+    """Run ``chosen`` in this process and ``jobs - 1`` forked ones; the paths come back in the writers' order.
+
+    The forked processes take the writers costliest first; this one meanwhile takes the cheapest writer none of them
+    has started yet, again and again, so that the two ends meet in the middle.
+    """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     global _FORKED
     order = sorted(range(len(chosen)), key=lambda index: -chosen[index].cost)
     results: dict[int, list[Path]] = {}
+    if any(writer.needs_view for writer in chosen):
+        _ = context.view  # built once, before the fork: the forked writers share it instead of each building its own
     _FORKED = (context, chosen)
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    executor = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=multiprocessing.get_context("fork"))
     try:
         pending: dict[Future[list[Path]], int] = {executor.submit(_run_forked, index): index for index in order}
+        while taken := next((future for future in reversed(pending) if future.cancel()), None):
+            index = pending.pop(taken)
+            if progress is not None:
+                progress(chosen[index].label.get(context.lang), len(results), len(chosen))
+            results[index] = chosen[index].write(context)
         while pending:
             if progress is not None:
                 running = min(pending.values(), key=order.index)
