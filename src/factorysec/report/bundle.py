@@ -94,12 +94,11 @@ def write_xlsx(context: ReportContext) -> list[Path]:
 
 
 def write_markdown(context: ReportContext) -> list[Path]:
-    from factorysec.report.markdown import render_markdown
+    from factorysec.report.markdown import write_markdown_view
 
-    return _write_text(
-        context.out_dir / "report.md",
-        render_markdown(context.assessment, context.loaded.model, context.catalog, context.lang, view=context.view),
-    )
+    path = context.out_dir / "report.md"
+    write_markdown_view(context.view, path)
+    return [path]
 
 
 def write_html(context: ReportContext) -> list[Path]:
