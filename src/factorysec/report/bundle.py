@@ -55,7 +55,10 @@ class ReportWriter:
     files: tuple[str, ...] = ()
     """The names of the files it may write, so that a folder holding only these is known as an earlier report."""
     cost: float = 1.0
-    """Its CPU seconds on the 10k-asset benchmark, roughly: the costliest writers start first when writers run in parallel."""
+    """Its CPU seconds on the 10k-asset benchmark, roughly (``bench_report_fork.py 10000``, Graphviz included): the
+    costliest writers start first in the forked processes when writers run in parallel. At 100k the order is much the
+    same (zone diagrams 34, HTML 29, xlsx 14, then PDF, Markdown, JSON and SARIF 5-7 CPU s each) but for the PDF,
+    whose cost hardly grows with the plant."""
     beside: bool = False
     """Most of its work runs in processes of its own (Graphviz): where the writers run one after the other in this
     process (a large plant, see :func:`parallel_jobs`), it runs on a thread beside them instead, so that those
@@ -148,20 +151,20 @@ def write_summary_pdf(context: ReportContext) -> list[Path]:
 WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json, ("assessment.json",), 0.3),
     ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",), 0.3),
-    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 2.2, needs_view=True),
-    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 1.3, needs_view=True),
+    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 1.5, needs_view=True),
+    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 0.7, needs_view=True),
     ReportWriter(
         Text(en="report.html, its pages and zones.svg", ja="report.html と各ページ、zones.svg"),
         write_html,
         ("report.html", "zones.svg", "step-1.html", "step-2.html", "step-3.html", "purposes.html", "zones/"),
-        4.0,
+        3.6,
         needs_view=True,
     ),
     ReportWriter(
         Text(en="zone diagrams", ja="ゾーンごとの図"),
         write_zone_diagrams,
         ("zones/",),
-        2.0,
+        2.8,
         beside=True,
         needs_view=True,
     ),
