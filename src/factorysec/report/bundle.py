@@ -315,7 +315,8 @@ def _write_in_processes(
     """Run ``chosen`` in this process and ``jobs - 1`` forked ones; the paths come back in the writers' order.
 
     The forked processes take the writers costliest first; this one meanwhile takes the cheapest writer none of them
-    has started yet, again and again, so that the two ends meet in the middle.
+    has started yet, again and again, so that the two ends meet in the middle. The ``jobs - 1`` costliest are left
+    to the forks even while these are still starting.
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -329,7 +330,8 @@ def _write_in_processes(
     executor = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=multiprocessing.get_context("fork"))
     try:
         pending: dict[Future[list[Path]], int] = {executor.submit(_run_forked, index): index for index in order}
-        while taken := next((future for future in reversed(pending) if future.cancel()), None):
+        reserved = set(list(pending)[: jobs - 1])  # the forks' first writers, whenever the forks get to them
+        while taken := next((f for f in reversed(pending) if f not in reserved and f.cancel()), None):
             index = pending.pop(taken)
             if progress is not None:
                 progress(chosen[index].label.get(context.lang), len(results), len(chosen))
