@@ -15,7 +15,10 @@ assets by default), then, for each size:
 
 and prints them side by side, with ``report``'s time as a multiple of
 ``analyze``'s (issue #20 item 2: under 3x at 10k; under 60 s and 2 GB at 100k), and the
-largest sum of resident memory over ``report``'s whole process tree (its writers may run in forked processes).
+largest sums of resident memory (RSS) and of proportional set sizes (PSS) over ``report``'s whole process tree (its
+writers may run in forked processes). The 2 GB target is judged by the summed PSS, what the machine really spends:
+a page a forked writer still shares with its parent counts once there, split between them, and once per process in
+the summed RSS.
 
     .venv/bin/python benchmarks/bench_report.py              # 10k and 100k
     .venv/bin/python benchmarks/bench_report.py 10000        # chosen sizes
@@ -208,9 +211,12 @@ def print_size(result: dict[str, Any]) -> None:
             f"target (issue #20 item 2): report under {TARGET_RATIO_10K:.0f}x analyze's wall time at 10k: {'met' if ratio_wall < TARGET_RATIO_10K else 'not met'} ({ratio_wall:.1f}x wall, {ratio_cpu:.1f}x CPU; the writers run in parallel processes where the cores and memory allow)"
         )
     if assets == 100_000:
-        met = report["wall_s"] < TARGET_SECONDS_100K and report["tree_peak_mb"] < TARGET_MB_100K
+        met = report["wall_s"] < TARGET_SECONDS_100K and report["tree_pss_mb"] < TARGET_MB_100K
         print(
-            f"target (issue #20 item 2): report under {TARGET_SECONDS_100K:.0f} s and {TARGET_MB_100K / 1024:.0f} GB at 100k: {'met' if met else 'not met'} ({report['wall_s']:.1f} wall s, {report['tree_peak_mb']:,.0f} MB for the process tree)"
+            f"target (issue #20 item 2): report under {TARGET_SECONDS_100K:.0f} s and {TARGET_MB_100K / 1024:.0f} GB at 100k: {'met' if met else 'not met'} ({report['wall_s']:.1f} wall s, {report['tree_pss_mb']:,.0f} MB summed PSS for the process tree, {report['tree_peak_mb']:,.0f} MB summed RSS)"
+        )
+        print(
+            "  the memory is judged by the summed PSS: what the machine spends; the summed RSS counts each page a forked writer still shares with its parent once per process"
         )
     if result["writers"]:
         total_cpu = sum(row.get("write_cpu_s", 0.0) for row in result["writers"]) or 1.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -83,8 +84,45 @@ def test_parallel_jobs_follow_the_cores_and_the_memory_budget(monkeypatch: pytes
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     assert bundle.parallel_jobs(7, resident_mb=200.0) == 4  # small model: one process per core
     assert bundle.parallel_jobs(3, resident_mb=200.0) == 3  # no more processes than writers
-    # a model whose parent takes 700 MB: each child is estimated at 1,025 MB, one fits beside it: no fork
-    assert bundle.parallel_jobs(7, resident_mb=700.0) == 1
-    assert bundle.parallel_jobs(7, resident_mb=400.0) == 2
+    # 900 MB: this process and one fork estimated at 1,215 + 735 MB; a third would pass 2 GB
+    assert bundle.parallel_jobs(7, resident_mb=900.0) == 2
+    # the 100k plant's 1,200 MB: 1,620 + 960 MB (measured: 2,457 MB), over the budget: one after the other
+    assert bundle.parallel_jobs(7, resident_mb=1200.0) == 1
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert bundle.parallel_jobs(7, resident_mb=100.0) == 1  # one core: no fork
+
+
+def test_the_memory_estimate_counts_shared_pages_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked child adds its own pages to the tree, not a second copy of its parent's: two processes of a 900 MB
+    parent fit 2 GB by their PSS (1,215 + 735 MB) though their RSS would sum to 2,430 MB at the writers' peak."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    alone = bundle.tree_estimate_mb(1, 900.0)
+    assert alone == pytest.approx(900.0 * (1 + bundle.PARENT_GROWTH))
+    two = bundle.tree_estimate_mb(2, 900.0)
+    assert two == pytest.approx(alone + 900.0 * bundle.CHILD_SHARE + bundle.CHILD_EXTRA_MB)
+    assert two < bundle.MEMORY_BUDGET_MB < 2 * alone
+    assert bundle.parallel_jobs(7, resident_mb=900.0) == 2
+    assert bundle.parallel_jobs(7, resident_mb=900.0, budget_mb=1900.0) == 1
+
+
+def _writes_pid(name: str, pause: float) -> ReportWriter:
+    def write(context: ReportContext) -> list[Path]:
+        time.sleep(pause)
+        path = context.out_dir / name
+        path.write_text(str(os.getpid()), encoding="utf-8")
+        return [path]
+
+    return ReportWriter(Text(en=name, ja=name), write, (name,), cost=pause)
+
+
+def test_this_process_writes_the_cheapest_beside_the_forked_one(
+    tmp_path: Path, loaded: LoadedModel, catalog: Catalog
+) -> None:
+    assessment = analyze(loaded.model, catalog)
+    # the fork takes the costliest two (its queue holds two); this process the cheapest, whose pause lets that happen
+    writers = [_writes_pid("costly", 1.5), _writes_pid("middle", 1.2), _writes_pid("cheap", 1.0)]
+    written = write_report_folder(loaded, assessment, tmp_path / "out", catalog=catalog, writers=writers, jobs=2)
+    assert [path.name for path in written] == ["costly", "middle", "cheap"]
+    pids = {path.name: int(path.read_text(encoding="utf-8")) for path in written}
+    assert pids["cheap"] == os.getpid()
+    assert pids["costly"] != os.getpid() and pids["middle"] == pids["costly"]

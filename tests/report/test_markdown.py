@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -12,7 +13,9 @@ from markdown_it import MarkdownIt
 from factorysec.analysis import Assessment, analyze
 from factorysec.catalog import Catalog
 from factorysec.model import load_model
-from factorysec.report.markdown import escape_markdown, render_markdown
+from factorysec.report import markdown
+from factorysec.report.markdown import escape_markdown, render_markdown, render_markdown_view, write_markdown_view
+from factorysec.report.view import AssessmentView
 from tests.conftest import FIXTURES
 from tests.report.conftest import EXAMPLES
 
@@ -302,3 +305,16 @@ def test_escape_markdown_is_the_same_on_any_text(raw: str) -> None:
     text = printable(raw.replace("\r\n", "\n").replace("\r", "\n"))
     expected = "".join("\\" + ch if ch in "\\`*_{}[]<>#|!~" else ch for ch in text).replace("\n", "<br>")
     assert escape_markdown(raw) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_file_written_as_rendered_holds_the_same_bytes_as_the_whole_text(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    model = load_model(EXAMPLES / "case-2-after-review.yaml")
+    view = AssessmentView(analyze(model, catalog), model, catalog, lang)
+    whole = render_markdown_view(view).encode("utf-8")
+    monkeypatch.setattr(markdown, "PIECES_PER_WRITE", 7)  # many writes, pieces split at odd places
+    write_markdown_view(view, tmp_path / "report.md")
+    assert (tmp_path / "report.md").read_bytes() == whole
+    assert len(whole) > 7 * 100

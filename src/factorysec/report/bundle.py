@@ -55,11 +55,17 @@ class ReportWriter:
     files: tuple[str, ...] = ()
     """The names of the files it may write, so that a folder holding only these is known as an earlier report."""
     cost: float = 1.0
-    """Its CPU seconds on the 10k-asset benchmark, roughly: the costliest writers start first when writers run in parallel."""
+    """Its CPU seconds on the 10k-asset benchmark, roughly (``bench_report_fork.py 10000``, Graphviz included): the
+    costliest writers start first in the forked processes when writers run in parallel. At 100k the order is much the
+    same (zone diagrams 34, HTML 29, xlsx 14, then PDF, Markdown, JSON and SARIF 5-7 CPU s each) but for the PDF,
+    whose cost hardly grows with the plant."""
     beside: bool = False
     """Most of its work runs in processes of its own (Graphviz): where the writers run one after the other in this
     process (a large plant, see :func:`parallel_jobs`), it runs on a thread beside them instead, so that those
     processes use the cores the Python writers leave idle without a copy of the model."""
+    needs_view: bool = False
+    """It reads :attr:`ReportContext.view`: where the writers run in forked processes, the view is built before the
+    fork, once, instead of in each process."""
 
 
 ProgressHook = Callable[[str, int, int], None]
@@ -91,12 +97,11 @@ def write_xlsx(context: ReportContext) -> list[Path]:
 
 
 def write_markdown(context: ReportContext) -> list[Path]:
-    from factorysec.report.markdown import render_markdown
+    from factorysec.report.markdown import write_markdown_view
 
-    return _write_text(
-        context.out_dir / "report.md",
-        render_markdown(context.assessment, context.loaded.model, context.catalog, context.lang, view=context.view),
-    )
+    path = context.out_dir / "report.md"
+    write_markdown_view(context.view, path)
+    return [path]
 
 
 def write_html(context: ReportContext) -> list[Path]:
@@ -146,15 +151,23 @@ def write_summary_pdf(context: ReportContext) -> list[Path]:
 WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json, ("assessment.json",), 0.3),
     ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",), 0.3),
-    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 2.2),
-    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 1.3),
+    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 1.5, needs_view=True),
+    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 0.7, needs_view=True),
     ReportWriter(
         Text(en="report.html, its pages and zones.svg", ja="report.html と各ページ、zones.svg"),
         write_html,
         ("report.html", "zones.svg", "step-1.html", "step-2.html", "step-3.html", "purposes.html", "zones/"),
-        4.0,
+        3.6,
+        needs_view=True,
     ),
-    ReportWriter(Text(en="zone diagrams", ja="ゾーンごとの図"), write_zone_diagrams, ("zones/",), 2.0, beside=True),
+    ReportWriter(
+        Text(en="zone diagrams", ja="ゾーンごとの図"),
+        write_zone_diagrams,
+        ("zones/",),
+        2.8,
+        beside=True,
+        needs_view=True,
+    ),
     ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 3.0),
 ]
 """The report folder's outputs, in writing order."""
@@ -228,13 +241,22 @@ def _writers_beside(context: ReportContext, chosen: list[ReportWriter]) -> Itera
 
 
 MEMORY_BUDGET_MB = 2048.0
-"""The resident memory the whole process tree of ``report`` may take (issue #20 item 2: under 2 GB at 100k assets)."""
-WRITER_GROWTH = 1.25
-WRITER_EXTRA_MB = 150.0
-"""A forked writer's peak, estimated as ``WRITER_GROWTH`` times the parent's resident memory plus ``WRITER_EXTRA_MB``
-(measured at 10k assets: the PDF writer's fonts and layout, the workbook's buffers). A child's resident memory counts
-the pages it shares with its parent too, so the estimate is for the sum of every process's RSS, not for what the
-machine really spends."""
+"""The memory the whole process tree of ``report`` may take (issue #20 item 2: under 2 GB at 100k assets), read as the
+sum of the processes' proportional set sizes (PSS): what the machine really spends. The sum of their resident sizes
+(RSS) counts each page a forked writer still shares with its parent once per process."""
+PARENT_GROWTH = 0.35
+"""What the writers add to the resident memory of the process they run in, as a share of its memory before them: the
+shared view and each writer's buffers (0.37 at 100k assets: 1,200 MB after the analysis, 1,650 MB at the peak of the
+writers run one after the other)."""
+CHILD_SHARE = 0.75
+CHILD_EXTRA_MB = 60.0
+"""What a forked writer process adds to the tree's PSS, estimated as ``CHILD_SHARE`` times the parent's resident memory
+at the fork plus ``CHILD_EXTRA_MB``. The child shares its parent's pages until one of them writes to a page, and
+reading a Python object writes to it (its reference count), so the child ends up with a copy of most pages holding
+the objects it reads, and its own buffers besides: 0.45 to 0.72 times the parent's RSS at 100k assets
+(``benchmarks/bench_report_fork.py``), about the same share at 10k. The pages the parent still shares are counted
+once, not once per process as a sum of RSS would. Measured with this process and one fork writing: 2,457 MB summed
+PSS at 100k (estimated 2,580), 356-481 MB at 10k (estimated 417)."""
 
 
 def _resident_mb() -> float:
@@ -248,22 +270,29 @@ def _resident_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def tree_estimate_mb(jobs: int, resident_mb: float) -> float:
+    """The process tree's peak memory (summed PSS) estimated for ``jobs`` processes writing: this one, ``resident_mb``
+    before the writers, and ``jobs - 1`` forks."""
+    return resident_mb * (1 + PARENT_GROWTH) + (jobs - 1) * (resident_mb * CHILD_SHARE + CHILD_EXTRA_MB)
+
+
 def parallel_jobs(writer_count: int, resident_mb: float | None = None, budget_mb: float = MEMORY_BUDGET_MB) -> int:
-    """How many forked writer processes to use: one per usable CPU, as many as fit the memory budget with the parent; 1 (no fork) when fewer than two fit.
+    """How many processes write at once, this one included: one per usable CPU, as many as fit the memory budget; 1 (no fork) when no second one fits.
 
     The writers are independent once the assessment exists, so on a machine
-    with two or more cores they run side by side (wall time). A large model
-    makes each forked copy large too: past the budget the writers run one
-    after the other in this process, as before.
+    with two or more cores they run side by side (wall time): this process
+    writes too, beside ``jobs - 1`` forked ones. A large model makes each
+    forked copy large too (:data:`CHILD_SHARE`): past the budget the writers
+    run one after the other in this process.
     """
     if sys.platform == "win32" or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     resident = _resident_mb() if resident_mb is None else resident_mb
-    per_child = resident * WRITER_GROWTH + WRITER_EXTRA_MB
-    fitting = int((budget_mb - resident) // per_child) if per_child > 0 else cpus
-    jobs = min(cpus, writer_count, fitting)
-    return jobs if jobs >= 2 else 1
+    jobs = min(cpus, writer_count)
+    while jobs > 1 and tree_estimate_mb(jobs, resident) > budget_mb:
+        jobs -= 1
+    return jobs
 
 
 _FORKED: tuple[ReportContext, list[ReportWriter]] | None = None
@@ -283,17 +312,30 @@ class WriterProcessError(OutputError):
 def _write_in_processes(
     context: ReportContext, chosen: list[ReportWriter], progress: ProgressHook | None, jobs: int
 ) -> list[Path]:
-    """Run ``chosen`` in ``jobs`` forked processes, costliest first; the paths come back in the writers' order."""
+    """Run ``chosen`` in this process and ``jobs - 1`` forked ones; the paths come back in the writers' order.
+
+    The forked processes take the writers costliest first; this one meanwhile takes the cheapest writer none of them
+    has started yet, again and again, so that the two ends meet in the middle. The ``jobs - 1`` costliest are left
+    to the forks even while these are still starting.
+    """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     global _FORKED
     order = sorted(range(len(chosen)), key=lambda index: -chosen[index].cost)
     results: dict[int, list[Path]] = {}
+    if any(writer.needs_view for writer in chosen):
+        _ = context.view  # built once, before the fork: the forked writers share it instead of each building its own
     _FORKED = (context, chosen)
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    executor = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=multiprocessing.get_context("fork"))
     try:
         pending: dict[Future[list[Path]], int] = {executor.submit(_run_forked, index): index for index in order}
+        reserved = set(list(pending)[: jobs - 1])  # the forks' first writers, whenever the forks get to them
+        while taken := next((f for f in reversed(pending) if f not in reserved and f.cancel()), None):
+            index = pending.pop(taken)
+            if progress is not None:
+                progress(chosen[index].label.get(context.lang), len(results), len(chosen))
+            results[index] = chosen[index].write(context)
         while pending:
             if progress is not None:
                 running = min(pending.values(), key=order.index)

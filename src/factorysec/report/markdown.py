@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.exposure import AttackPath
@@ -145,6 +147,27 @@ def render_markdown(
 
 def render_markdown_view(view: AssessmentView) -> str:
     """The Markdown report of an :class:`AssessmentView` (its catalog gives the steps and measure titles)."""
+    template, context = _markdown_template(view)
+    return template.render(context)
+
+
+PIECES_PER_WRITE = 8192
+"""Rendered pieces joined for one write to the file (one write per piece would cost more than the joining)."""
+
+
+def write_markdown_view(view: AssessmentView, path: Path) -> None:
+    """Write the Markdown report of ``view`` into ``path`` (UTF-8) as it is rendered: the same bytes as
+    :func:`render_markdown_view`, without the whole text in memory at once (64 MB at 100k assets, and the pieces it
+    is joined from)."""
+    template, context = _markdown_template(view)
+    pieces = template.generate(context)
+    with path.open("w", encoding="utf-8") as handle:
+        while chunk := list(islice(pieces, PIECES_PER_WRITE)):
+            handle.write("".join(chunk))
+
+
+def _markdown_template(view: AssessmentView) -> tuple[Template, dict[str, Any]]:
+    """The report's template and what it is rendered with."""
     assessment, model, lang, label = view.assessment, view.model, view.lang, view.labels("markdown")
     catalog = view.catalog
     findings = [_finding_row(view, f) for f in assessment.findings]
@@ -169,49 +192,45 @@ def render_markdown_view(view: AssessmentView) -> str:
         }
         for z in model.zones
     ]
-    return (
-        _environment()
-        .get_template("report.md.j2")
-        .render(
-            t=label,
-            v=view,
-            lang=lang,
-            a=assessment,
-            model=model,
-            summary=summary,
-            steps={
-                sid: _step_view(catalog.steps[sid], catalog, lang)
-                for sid in STEP_IDS
-                if catalog is not None and sid in catalog.steps
-            },
-            findings=findings,
-            zones=zones,
-            top_zones=[z for z in zones if z["raw_level"] in ("critical", "high")],
-            operations=[{"op": op, "derived": assessment.importance.operations.get(op.id)} for op in model.operations],
-            assets=[_asset_row(view, asset) for asset in model.assets],
-            externals={network.value: view.value("external_network", network.value) for network in ExternalNetwork},
-            scopes={scope: view.value("scope", scope) for scope in ("within-zone", "between-zones")},
-            kinds=_KindWords(view),
-            risks=_risk_rows(view),
-            plan=[
-                {"id": f.id, "measures": "; ".join(view.measure_text(m) for m in view.missing_measures(f))}
-                for f in assessment.findings
-            ],
-            policies=_policy_rows(view),
-            paths=[_path_line(view, path, label) for path in assessment.paths],
-            responsibility_gaps=_responsibility_gaps(assessment, lang),
-            ooda=[_ooda_row(view, cell, label) for cell in assessment.lifecycle.ooda],
-            lifecycle=assessment.lifecycle,
-            lifecycle_findings=[_finding_row(view, f) for f in assessment.lifecycle.findings],
-            pdca=_pdca_line(assessment, label),
-            limit=LIST_LIMIT,
-            actions=_action_rows(view),
-            axes=_axis_rows(view),
-            purposes=_purpose_rows(view, label),
-            locations=_location_rows(view),
-            open_groups=_open_item_groups(view, label),
-            routes=entry_routes(view),
-        )
+    return _environment().get_template("report.md.j2"), dict(
+        t=label,
+        v=view,
+        lang=lang,
+        a=assessment,
+        model=model,
+        summary=summary,
+        steps={
+            sid: _step_view(catalog.steps[sid], catalog, lang)
+            for sid in STEP_IDS
+            if catalog is not None and sid in catalog.steps
+        },
+        findings=findings,
+        zones=zones,
+        top_zones=[z for z in zones if z["raw_level"] in ("critical", "high")],
+        operations=[{"op": op, "derived": assessment.importance.operations.get(op.id)} for op in model.operations],
+        assets=[_asset_row(view, asset) for asset in model.assets],
+        externals={network.value: view.value("external_network", network.value) for network in ExternalNetwork},
+        scopes={scope: view.value("scope", scope) for scope in ("within-zone", "between-zones")},
+        kinds=_KindWords(view),
+        risks=_risk_rows(view),
+        plan=[
+            {"id": f.id, "measures": "; ".join(view.measure_text(m) for m in view.missing_measures(f))}
+            for f in assessment.findings
+        ],
+        policies=_policy_rows(view),
+        paths=[_path_line(view, path, label) for path in assessment.paths],
+        responsibility_gaps=_responsibility_gaps(assessment, lang),
+        ooda=[_ooda_row(view, cell, label) for cell in assessment.lifecycle.ooda],
+        lifecycle=assessment.lifecycle,
+        lifecycle_findings=[_finding_row(view, f) for f in assessment.lifecycle.findings],
+        pdca=_pdca_line(assessment, label),
+        limit=LIST_LIMIT,
+        actions=_action_rows(view),
+        axes=_axis_rows(view),
+        purposes=_purpose_rows(view, label),
+        locations=_location_rows(view),
+        open_groups=_open_item_groups(view, label),
+        routes=entry_routes(view),
     )
 
 
