@@ -88,12 +88,8 @@ class OuiTable:
         # a line starting "HH:HH:HH" (any of - : .) names an address within that 3-byte prefix, unless a /N widens it
         three_bytes = (digits >= 0).all(axis=1) & separators.all(axis=1)
         wide = ~three_bytes
-        # _WIDE_SLASH can only match a line whose first "/" comes before its first tab (the address field's mask):
-        # it is tried on those lines alone, not scanned over the whole table (half of this indexing's time).
-        masked = np.flatnonzero(self._first(buf, b"/") < self._first(buf, b"\t"))
-        for line, start in zip(masked.tolist(), self._starts[masked].tolist(), strict=True):
-            if _WIDE_SLASH.match(self._text, start):
-                wide[line] = True
+        for match in _WIDE_SLASH.finditer(self._text):
+            wide[int(np.searchsorted(self._starts, match.start(), side="right")) - 1] = True
         prefix = digits @ (np.int64(16) ** np.arange(5, -1, -1))
         narrow = np.flatnonzero(~wide)
         order = np.argsort(prefix[narrow], kind="stable")
@@ -101,14 +97,6 @@ class OuiTable:
         self._prefixes = prefix[narrow][order]
         self._wide_lines: list[Entry] = self._parse(np.flatnonzero(wide))
         self._by_prefix: dict[int, dict[tuple[int, int], str | None]] = {}
-
-    def _first(self, buf: npt.NDArray[np.uint8], byte: bytes) -> npt.NDArray[np.int64]:
-        """Where `byte` first occurs on each line (the text's length on a line without it)."""
-        found = np.flatnonzero(buf == byte[0])
-        lines, first = np.unique(np.searchsorted(self._starts, found, side="right") - 1, return_index=True)
-        out = np.full(self._starts.size, len(self._text), dtype=np.int64)
-        out[lines] = found[first]
-        return out
 
     def _parse(self, lines: npt.NDArray[np.int64]) -> list[Entry]:
         out: list[Entry] = []
