@@ -25,6 +25,7 @@ def test_discover_imports_no_other_command_module() -> None:
     for heavy in (
         "factorysec.model",  # discover without --model or --init never builds the factory model's entities
         "factorysec.discovery.drift",
+        "factorysec.discovery.zeek",  # nor the Zeek readers, for a run over captures
         "numpy.ma",
         "factorysec.explain",
         "factorysec.analysis",

@@ -81,7 +81,7 @@ from factorysec.discovery import command, zeek
 command.MIN_PART_BYTES = 1000  # the small real log split in parts, as a big one would be
 parts = []
 real_merge = zeek.merge_conn_parts
-command.merge_conn_parts = lambda path, done: parts.append(len(done)) or real_merge(path, done)
+zeek.merge_conn_parts = lambda path, done: parts.append(len(done)) or real_merge(path, done)
 app(["discover", sys.argv[1], "--jobs", "2", "--format", "json"], standalone_mode=False)
 sys.stdout.flush()
 print(json.dumps({"parts": parts, "modules": sorted(sys.modules)}), file=sys.stderr)

@@ -225,12 +225,12 @@ def test_jobs_split_one_conn_log_at_line_boundaries(tmp_path: Path, monkeypatch:
         assert all(part is not None and part[2] for part in parts)
         return real_merge(path, parts)
 
-    monkeypatch.setattr(command, "merge_conn_parts", spy)
+    monkeypatch.setattr(zeek, "merge_conn_parts", spy)  # looked up in `zeek` when the parts are merged
     assert GEEK_151020.stat().st_size > 3 * 1000
     one = _json(str(GEEK_151020))
     assert _json(str(GEEK_151020), "--jobs", "3") == one
     assert merged == [3]
-    monkeypatch.setattr(command, "merge_conn_parts", real_merge)
+    monkeypatch.setattr(zeek, "merge_conn_parts", real_merge)
     damaged = tmp_path / "conn.log"
     text = GEEK_151020.read_text()
     cut = text.index("\n", 2 * len(text) // 3) + 1

@@ -1052,6 +1052,40 @@ static inline int read_packet(const Chunk *c, Py_ssize_t i, int64_t rec, Packet 
     return PACKET_IP;
 }
 
+/* The host number of the address at `id` of its family's table: one numbered before the chunk (the first `count`
+ * ids, numbered in `known`), or one new in the chunk, numbered from `first_new` in order of its id. */
+static inline int64_t host_number(int64_t id, int64_t count, const int64_t *known, int64_t first_new) {
+    return id < count ? known[id] : first_new + (id - count);
+}
+
+enum { SIDE_FULL = -1, SIDE_FAILED = -2 };
+
+/* The side (its row in the side table) of a packet from host number `src` to `dst`, numbered next if new, and
+ * for an IPv4 packet remembered in the flow cache while the cache is at most half full. SIDE_FULL when the side
+ * table needs room (or the side is past the `rows` of the side columns); SIDE_FAILED, with the Python error set,
+ * for a host number outside the key's 20 bits or a damaged side table. Both passes of chunk_flows number sides
+ * here. */
+static inline int64_t side_of(Table *sides, const Chunk *c, const Packet *p, int64_t src, int64_t dst,
+                              int64_t max_hosts, Py_ssize_t rows, long long *cache_count, Py_ssize_t cache_rows) {
+    if (src < 0 || dst < 0 || src >= max_hosts || dst >= max_hosts) {
+        PyErr_SetString(PyExc_ValueError, "chunk_flows: host number outside the key's 20 bits");
+        return SIDE_FAILED;
+    }
+    uint64_t key0 = ((uint64_t)src << 44) | ((uint64_t)dst << 24) | ((uint64_t)p->proto << 16) | (uint64_t)p->sport;
+    int64_t s = table_id(sides, key0, (uint64_t)p->dport);
+    if (s == -1 || s >= rows) {
+        return SIDE_FULL;
+    }
+    if (s < 0) {
+        PyErr_SetString(PyExc_ValueError, "chunk_flows: damaged side table");
+        return SIDE_FAILED;
+    }
+    if (p->ipver == 4 && *cache_count < cache_rows / 2) {
+        *cache_count += cache_put(c->cache, c->cache_mask, p->hash, p->raw0, p->raw1, s);
+    }
+    return s;
+}
+
 /* A packet whose side `s` is known: its payload's marks, the side's update, and its events (a payload to sample,
  * a control operation, an identity candidate). `src` is the sender's host number, or -1 to take it from the
  * side's key (a side found through the flow cache: only an event needs it). Returns the events written. */
@@ -1347,27 +1381,16 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
                         ok = 0;
                         break;
                     }
-                    src = a_id < v4_count ? v4_host[a_id] : hosts_len + (a_id - v4_count);
-                    int64_t dst = b_id < v4_count ? v4_host[b_id] : hosts_len + (b_id - v4_count);
-                    if (src < 0 || dst < 0 || src >= max_hosts || dst >= max_hosts) {
-                        PyErr_SetString(PyExc_ValueError, "chunk_flows: host number outside the key's 20 bits");
-                        ok = 0;
-                        break;
-                    }
-                    uint64_t key0 = ((uint64_t)src << 44) | ((uint64_t)dst << 24) | ((uint64_t)p->proto << 16) |
-                                    (uint64_t)p->sport;
-                    s = table_id(&sides, key0, (uint64_t)p->dport);
-                    if (s == -1 || s >= rows) {
+                    src = host_number(a_id, v4_count, v4_host, hosts_len);
+                    s = side_of(&sides, &c, p, src, host_number(b_id, v4_count, v4_host, hosts_len), max_hosts, rows,
+                                &cache_count, cache_rows);
+                    if (s == SIDE_FULL) {
                         full = 3;
                         break;
                     }
                     if (s < 0) {
-                        PyErr_SetString(PyExc_ValueError, "chunk_flows: damaged side table");
                         ok = 0;
                         break;
-                    }
-                    if (cache_count < cache_rows / 2) {
-                        cache_count += cache_put(c.cache, c.cache_mask, p->hash, p->raw0, p->raw1, s);
                     }
                 } else if (s >= rows) {
                     full = 3;
@@ -1458,34 +1481,23 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
                 continue;
             }
             if (p->ipver == 4) {
-                src = p->src < v4_count ? v4_host[p->src] : hosts_len + (p->src - v4_count);
-                dst = p->dst < v4_count ? v4_host[p->dst] : hosts_len + (p->dst - v4_count);
+                src = host_number(p->src, v4_count, v4_host, hosts_len);
+                dst = host_number(p->dst, v4_count, v4_host, hosts_len);
             } else {
-                src = p->src < v6_count ? v6_host[p->src] : hosts_len + new_v4 + (p->src - v6_count);
-                dst = p->dst < v6_count ? v6_host[p->dst] : hosts_len + new_v4 + (p->dst - v6_count);
+                src = host_number(p->src, v6_count, v6_host, hosts_len + new_v4);
+                dst = host_number(p->dst, v6_count, v6_host, hosts_len + new_v4);
             }
-            if (src < 0 || dst < 0 || src >= max_hosts || dst >= max_hosts) {
-                PyErr_SetString(PyExc_ValueError, "chunk_flows: host number outside the key's 20 bits");
-                ok = 0;
-                break;
-            }
-            uint64_t key0 = ((uint64_t)src << 44) | ((uint64_t)dst << 24) | ((uint64_t)p->proto << 16) |
-                            (uint64_t)p->sport;
-            int64_t s = table_id(&sides, key0, (uint64_t)p->dport);
-            if (s == -1 || s >= rows) {
+            int64_t s = side_of(&sides, &c, p, src, dst, max_hosts, rows, &cache_count, cache_rows);
+            if (s == SIDE_FULL) {
                 full = 3;
                 break;
             }
             if (s < 0) {
-                PyErr_SetString(PyExc_ValueError, "chunk_flows: damaged side table");
                 ok = 0;
                 break;
             }
             p->side = s;
             p->src = src;
-            if (p->ipver == 4 && cache_count < cache_rows / 2) {
-                cache_count += cache_put(c.cache, c.cache_mask, p->hash, p->raw0, p->raw1, s);
-            }
         }
         for (Py_ssize_t j = 0; ok && !full && j < usable; j++) {
             const Packet *p = pk + j;

@@ -28,15 +28,15 @@ from factorysec.discovery.types import (
     UnusedInput,
     build_for_output,
 )
-from factorysec.discovery.zeek import ConnPart, conn_log_size, merge_conn_parts, read_conn_part
 
 if TYPE_CHECKING:
     # The factory model's entities cost a third of a second to import: `discover` without --model or --init never
     # needs them, so the functions that do import them when they run. The capture reader, its parts and the MAC
     # vendor table (and numpy with them, about 0.15 CPU-s) are imported when a capture or a MAC address is read, so a
-    # run over Zeek logs does without them.
+    # run over Zeek logs does without them; the Zeek readers likewise when a log is read.
     from factorysec.discovery.parts import CapturePart
     from factorysec.discovery.pcap import Cut
+    from factorysec.discovery.zeek import ConnPart
     from factorysec.model import FactoryModel
 
 
@@ -134,7 +134,11 @@ def _capture_size(path: Path) -> int | None:
 def _part_size(path: Path) -> int | None:
     """The size of a file `--jobs` can read in parts: a capture, or a plain TSV conn.log the C pass takes; else None."""
     size = _capture_size(path)
-    return size if size is not None else conn_log_size(path)
+    if size is not None:
+        return size
+    from factorysec.discovery.zeek import conn_log_size
+
+    return conn_log_size(path)
 
 
 def _bounds(start: int, end: int, parts: int) -> list[int]:
@@ -193,6 +197,8 @@ def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | Non
     """Files, and parts of big captures, over `jobs` worker processes; each capture's cuts from one header walk."""
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from factorysec.discovery.zeek import read_conn_part
+
     captures = {p for p in paths if _capture_size(p) is not None}
     if captures:  # before the workers fork, so that they start with the capture reader (and numpy) loaded
         from factorysec.discovery.pcap import find_cuts
@@ -236,6 +242,8 @@ def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | Non
 
 def _merged_conn_log(path: Path, parts: Sequence[ConnPart | None]) -> Partial:
     """A conn.log read in parts; read whole (by the Python readers, which name every bad line) when a part was not clean."""
+    from factorysec.discovery.zeek import merge_conn_parts
+
     done = merge_conn_parts(path, parts)
     if done is None:
         return read_one(path)

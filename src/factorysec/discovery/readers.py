@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
-from factorysec.discovery.zeek import read_zeek_log, sniff_zeek
 
 CAPTURE_MAGICS = frozenset(
     {b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\xc3\xd4", b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d", b"\x0a\x0d\x0d\x0a"}
@@ -53,6 +52,8 @@ def read_input(path: Path) -> tuple[list[FlowRecord], SourceStats]:
         from factorysec.discovery.pcap import read_capture
 
         return read_capture(path)
+    from factorysec.discovery.zeek import read_zeek_log, sniff_zeek  # as the capture reader: when a log is read
+
     if sniff_zeek(path) is not None:
         return read_zeek_log(path)
     if not magic:
