@@ -136,8 +136,8 @@ def test_a_file_read_directly_and_through_its_partial_counts_once(tmp_path: Path
 
 
 def test_a_partial_crosses_processes_with_its_records_as_they_were() -> None:
-    """Pickled (from a --jobs or Dask worker) a partial's records travel as plain tuples and come back equal: the same
-    values, types and field order, operations included."""
+    """Pickled (from a --jobs or Dask worker) a partial's records travel as columns and come back equal: the same
+    values, types and field order, operations and absent MAC addresses included; an empty partial too."""
     import pickle
 
     from factorysec.discovery.partial import Partial
@@ -172,3 +172,6 @@ def test_a_partial_crosses_processes_with_its_records_as_they_were() -> None:
         assert list(after.__dict__.items()) == list(before.__dict__.items())
         assert after.model_dump_json() == before.model_dump_json() and hash(after) == hash(before)
     assert came.records[-1].operations[0].operation == "write"
+    assert any(r.client_mac is None for r in came.records) and any(r.client_mac for r in came.records)
+    empty = pickle.loads(pickle.dumps(Partial()))
+    assert (empty.records, empty.sources, empty.parts) == ([], [], [])

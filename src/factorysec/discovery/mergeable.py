@@ -10,7 +10,7 @@ but not its SYN still counts its packets the right way round.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -73,6 +73,20 @@ def _rank_in_group(group: I64) -> I64:
     return np.arange(group.size) - np.repeat(starts, np.diff(np.append(starts, group.size)))
 
 
+def _unique_rows(keys: U64) -> tuple[U64, I64, I64, I64]:
+    """The distinct rows of an (n, 2) key array in lexicographic order, as `np.unique(axis=0)` gives them (without
+    its sort of structured values, several times slower), each row's index among them, the rows' sorted order and
+    where each distinct row starts in it (for `ufunc.reduceat`)."""
+    order = np.lexsort((keys[:, 1], keys[:, 0]))
+    ordered = keys[order]
+    new_key = np.ones(order.size, dtype=np.bool_)
+    new_key[1:] = (ordered[1:, 0] != ordered[:-1, 0]) | (ordered[1:, 1] != ordered[:-1, 1])
+    starts = np.flatnonzero(new_key)
+    inverse = np.empty(order.size, dtype=np.int64)
+    inverse[order] = np.cumsum(new_key) - 1
+    return ordered[starts], inverse, order, starts
+
+
 def merge_states(states: Sequence[FlowState]) -> FlowState:
     """One state holding everything in `states` (parts of one capture, no packet in two of them)."""
     if len(states) == 1:
@@ -92,21 +106,19 @@ def merge_states(states: Sequence[FlowState]) -> FlowState:
         k[:, 1] = dport.astype(np.uint64)
         keys.append(k)
     all_keys = np.concatenate(keys) if keys else np.zeros((0, 2), dtype=np.uint64)
-    uniq, inverse = np.unique(all_keys, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1).astype(np.int64)
+    uniq, inverse, key_order, starts = _unique_rows(all_keys)
     m = uniq.shape[0]
 
     def cat(name: str) -> np.ndarray:
         return np.concatenate([getattr(st, name) for st in states])
 
-    packets = np.zeros(m, dtype=np.int64)
-    np.add.at(packets, inverse, cat("packets"))
-    nbytes = np.zeros(m, dtype=np.int64)
-    np.add.at(nbytes, inverse, cat("bytes"))
-    first_seen = np.full(m, np.inf)
-    np.minimum.at(first_seen, inverse, cat("first_seen"))
-    last_seen = np.full(m, -np.inf)
-    np.maximum.at(last_seen, inverse, cat("last_seen"))
+    def total(name: str, ufunc: np.ufunc) -> np.ndarray:
+        return ufunc.reduceat(cat(name)[key_order], starts) if m else cat(name)[:0]
+
+    packets = total("packets", np.add)
+    nbytes = total("bytes", np.add)
+    first_seen = total("first_seen", np.minimum)
+    last_seen = total("last_seen", np.maximum)
 
     first_row, first_position = _group_firsts(inverse, cat("first_position"), m)
     syn_row, syn_position = _group_firsts(inverse, cat("syn_position"), m)
@@ -205,8 +217,7 @@ def _orientation(st: FlowState) -> tuple[Mask, I64]:
         | np.where(src_low, sp, dp).astype(np.uint64)
     )
     conn[:, 1] = np.where(src_low, dp, sp).astype(np.uint64)
-    _, cid = np.unique(conn, axis=0, return_inverse=True)
-    cid = cid.reshape(-1).astype(np.int64)
+    _, cid, _, _ = _unique_rows(conn)
     count = int(cid.max()) + 1
     low_is_client = np.zeros(count, dtype=np.bool_)
     conn_rank = np.full(count, -1, dtype=np.int64)
@@ -226,9 +237,30 @@ def _orientation(st: FlowState) -> tuple[Mask, I64]:
     return to_server, rank
 
 
+def _sorted_groups(group: I64, count: int) -> tuple[I64, I64]:
+    """The rows ordered by group (stably) and where each of `count` groups starts: for `ufunc.reduceat`.
+
+    Every group must hold a row (as the inverse of `np.unique` does): `reduceat` over an empty group gives the next
+    group's first value instead of the identity.
+    """
+    order = np.argsort(group, kind="stable")
+    starts = np.searchsorted(group[order], np.arange(count, dtype=np.int64))
+    return order, starts
+
+
+def _texts(values: list[int], text: Callable[[int], str | None]) -> list[str | None]:
+    """`text(v)` for each value, each distinct value converted once."""
+    memo = {v: text(v) for v in set(values)}
+    return [memo[v] for v in values]
+
+
 @without_cycle_collection
 def finish_flows(st: FlowState, source: str) -> tuple[list[FlowRecord], tuple[DeviceIdentity, ...]]:
-    """Flow records (one per client, server, transport and server port) and the device identities found."""
+    """Flow records (one per client, server, transport and server port) and the device identities found.
+
+    Everything per flow is computed over columns; only the records themselves are made one by one (a dict of
+    plain values each, see `trusted`), in the order they are returned.
+    """
     src, dst, proto, sport, dport = split_side_keys(st.keys)
     to_server, side_rank = _orientation(st)
     client = np.where(to_server, src, dst)
@@ -243,58 +275,81 @@ def finish_flows(st: FlowState, source: str) -> tuple[list[FlowRecord], tuple[De
     keys, flow = np.unique(flow_key, return_inverse=True)
     flow = flow.reshape(-1).astype(np.int64)
     n = keys.size
-    packets = np.zeros(n, dtype=np.int64)
-    np.add.at(packets, flow, st.packets)
-    nbytes = np.zeros(n, dtype=np.int64)
-    np.add.at(nbytes, flow, st.bytes)
-    first = np.full(n, np.inf)
-    np.minimum.at(first, flow, st.first_seen)
-    last = np.full(n, -np.inf)
-    np.maximum.at(last, flow, st.last_seen)
-    rank = np.zeros(n, dtype=np.int64)
-    np.maximum.at(rank, flow, side_rank)
+    order, starts = _sorted_groups(flow, n)
+    packets = np.add.reduceat(st.packets[order], starts) if n else np.zeros(0, dtype=np.int64)
+    nbytes = np.add.reduceat(st.bytes[order], starts) if n else np.zeros(0, dtype=np.int64)
+    first = np.minimum.reduceat(st.first_seen[order], starts) if n else np.zeros(0)
+    last = np.maximum.reduceat(st.last_seen[order], starts) if n else np.zeros(0)
+    rank = np.maximum.reduceat(side_rank[order], starts) if n else np.zeros(0, dtype=np.int64)
     first_side, _ = _group_firsts(flow, st.first_position, n)
     cmac = np.where(to_server, st.src_mac, st.dst_mac)[first_side]
     smac = np.where(to_server, st.dst_mac, st.src_mac)[first_side]
 
     protocols = _protocols(st, flow, to_server, keys)
     ops_by_flow = _operations(st, flow, to_server)
-    names: dict[int, str] = {}
-
-    def name(host: int) -> str:
-        text = names.get(host)
-        if text is None:
-            text = names[host] = ip_text(st.hosts[host])
-        return text
-
-    out: list[FlowRecord] = []
-    for f, k in enumerate(keys.tolist()):
-        ip_proto = (k >> 16) & 0xFF
-        protocol, evidence = protocols[f]
-        out.append(
-            trusted(  # every value has its field's type: validating 5,000 records again cost ~0.03 CPU-s
-                FlowRecord,
-                {
-                    "client": name(k >> 44),
-                    "server": name((k >> 24) & 0xFFFFF),
-                    "transport": P.transport_name(ip_proto),
-                    "port": k & 0xFFFF,
-                    "protocol": protocol,
-                    "evidence": evidence,
-                    "packets": int(packets[f]),
-                    "bytes": int(nbytes[f]),
-                    "first_seen": float(first[f]),
-                    "last_seen": float(last[f]),
-                    "source": source,
-                    "client_mac": _mac_str(int(cmac[f])),
-                    "server_mac": _mac_str(int(smac[f])),
-                    "operations": tuple(ops_by_flow.get(f, ())),
-                    "from_log": False,
-                    "direction": _DIRECTION_BY_RANK[int(rank[f])],
-                },
-            )
+    hosts = st.hosts
+    clients = _texts((keys >> np.uint64(44)).astype(np.int64).tolist(), lambda h: ip_text(hosts[h]))
+    servers = _texts(
+        ((keys >> np.uint64(24)) & np.uint64(0xFFFFF)).astype(np.int64).tolist(), lambda h: ip_text(hosts[h])
+    )
+    transports = _texts(((keys >> np.uint64(16)) & np.uint64(0xFF)).astype(np.int64).tolist(), P.transport_name)
+    ports = (keys & np.uint64(0xFFFF)).astype(np.int64).tolist()
+    # The records' order: by client, server and transport as text, then port.
+    by = sorted(range(n), key=lambda f: (clients[f], servers[f], transports[f], ports[f]))
+    columns = zip(
+        by,
+        [clients[f] for f in by],
+        [servers[f] for f in by],
+        [transports[f] for f in by],
+        [ports[f] for f in by],
+        [protocols[f] for f in by],
+        packets[by].tolist(),
+        nbytes[by].tolist(),
+        first[by].tolist(),
+        last[by].tolist(),
+        _texts(cmac[by].tolist(), _mac_str),
+        _texts(smac[by].tolist(), _mac_str),
+        [_DIRECTION_BY_RANK[r] for r in rank[by].tolist()],
+        strict=True,
+    )
+    out = [
+        trusted(  # every value has its field's type: validating 5,000 records again cost ~0.03 CPU-s
+            FlowRecord,
+            {
+                "client": client_text,
+                "server": server_text,
+                "transport": transport,
+                "port": server_port,
+                "protocol": protocol,
+                "evidence": evidence,
+                "packets": packet_count,
+                "bytes": byte_count,
+                "first_seen": first_seen,
+                "last_seen": last_seen,
+                "source": source,
+                "client_mac": client_mac,
+                "server_mac": server_mac,
+                "operations": tuple(ops_by_flow.get(f, ())),
+                "from_log": False,
+                "direction": direction,
+            },
         )
-    out.sort(key=lambda r: (r.client, r.server, r.transport, r.port))
+        for (
+            f,
+            client_text,
+            server_text,
+            transport,
+            server_port,
+            (protocol, evidence),
+            packet_count,
+            byte_count,
+            first_seen,
+            last_seen,
+            client_mac,
+            server_mac,
+            direction,
+        ) in columns
+    ]
     return out, _identities(st, to_server)
 
 
@@ -308,7 +363,8 @@ def _protocols(st: FlowState, flow: I64, to_server: Mask, keys: U64) -> list[tup
     """Each flow's protocol: its server port, confirmed or refuted by the signature on its first payloads.
 
     The same decision as `protocols.recognise` on the flow's first
-    `PAYLOAD_SAMPLES` payloads (by file offset), from the verdicts the sides kept.
+    `PAYLOAD_SAMPLES` payloads (by file offset), from the verdicts the sides kept;
+    the registry is asked once per transport and port, not once per flow.
     """
     n = keys.size
     proto = ((keys >> np.uint64(16)) & np.uint64(0xFF)).astype(np.int64)
@@ -328,21 +384,19 @@ def _protocols(st: FlowState, flow: I64, to_server: Mask, keys: U64) -> list[tup
     seen_true[group[first][verdict == VERDICT_TRUE]] = True
     seen_false[group[first][verdict == VERDICT_FALSE]] = True
     sampled[group[first]] = True
-    out: list[tuple[str, str]] = []
-    for f in range(n):
-        ip_proto, server_port = int(proto[f]), int(port[f])
-        spec = P.by_port(ip_proto, server_port)
+    # How the flow's protocol is decided: 0 by its port (or no signature), 1 confirmed by a payload, 2 refuted.
+    how = np.where(sampled & seen_true, 1, np.where(sampled & seen_false, 2, 0))
+    combos, combo = np.unique(proto * 65536 + port, return_inverse=True)
+    outcomes: list[tuple[str, str]] = []
+    for value in combos.tolist():
+        spec = P.by_port(value >> 16, value & 0xFFFF)
         if spec is None:
-            out.append((P.UNKNOWN, "none"))
-        elif spec.check is None or not sampled[f]:
-            out.append((spec.id, "port"))
-        elif seen_true[f]:
-            out.append((spec.id, "payload"))
-        elif seen_false[f]:
-            out.append((P.UNKNOWN, "none"))
+            outcomes += [(P.UNKNOWN, "none")] * 3
+        elif spec.check is None:
+            outcomes += [(spec.id, "port")] * 3
         else:
-            out.append((spec.id, "port"))
-    return out
+            outcomes += [(spec.id, "port"), (spec.id, "payload"), (P.UNKNOWN, "none")]
+    return [outcomes[i] for i in (combo.reshape(-1) * 3 + how).tolist()]
 
 
 def _operations(st: FlowState, flow: I64, to_server: Mask) -> dict[int, list[ControlOperation]]:

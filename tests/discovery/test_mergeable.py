@@ -1,0 +1,46 @@
+"""The vectorised steps of merging and finishing flow states, against the numpy operations they stand in for."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factorysec.discovery.mergeable import _sorted_groups, _unique_rows
+
+_WORDS = st.sampled_from([0, 1, 2, 1 << 44, (1 << 63) + 5, (1 << 64) - 1, 0xFFFF_0000_0000_0001])
+"""Side-key words with the top bit set or not (a host number past 2**19 sets it): they must sort as unsigned."""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_WORDS, st.integers(0, 3)), max_size=40))
+def test_unique_rows_is_numpys_unique_over_rows(rows: list[tuple[int, int]]) -> None:
+    keys = np.array(rows, dtype=np.uint64).reshape(-1, 2)
+    uniq, inverse, order, starts = _unique_rows(keys)
+    if keys.shape[0]:
+        expected, expected_inverse = np.unique(keys, axis=0, return_inverse=True)
+    else:
+        expected, expected_inverse = np.zeros((0, 2), dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    assert uniq.dtype == np.uint64 and uniq.tolist() == expected.tolist()
+    assert inverse.tolist() == expected_inverse.reshape(-1).tolist()
+    assert keys[order].tolist() == sorted(keys.tolist())
+    assert keys[order][starts].tolist() == uniq.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=30).map(lambda g: sorted(set(g)) + g))
+def test_sorted_groups_feed_reduceat_as_add_at_would(group_list: list[int]) -> None:
+    """Every group holds a row (the inverse of `np.unique` always does); the sums, minima and maxima match
+    `ufunc.at` exactly, whatever the groups' sizes."""
+    _, group = np.unique(np.array(group_list), return_inverse=True)
+    group = group.astype(np.int64)
+    count = int(group.max()) + 1
+    values = np.arange(group.size, dtype=np.int64) * 7 % 11 - 3
+    order, starts = _sorted_groups(group, count)
+    expected = np.zeros(count, dtype=np.int64)
+    np.add.at(expected, group, values)
+    assert np.add.reduceat(values[order], starts).tolist() == expected.tolist()
+    low = np.full(count, np.iinfo(np.int64).max)
+    np.minimum.at(low, group, values)
+    assert np.minimum.reduceat(values[order], starts).tolist() == low.tolist()
+    assert order.tolist() == sorted(range(group.size), key=lambda i: (int(group[i]), i))
