@@ -179,3 +179,12 @@ def test_a_group_whose_help_the_source_does_not_state_plainly_is_built(
         "missing": None,
     }
     assert help_in_source(LazyCommand("no_such_module_here", "x")) is None
+
+
+def test_the_report_workbook_writer_does_not_import_openpyxl() -> None:
+    """report.xlsx is written with XlsxWriter; its sheet names come from model/sheet_names, not from the model
+    workbook module that reads and writes with openpyxl (about a second of import on a busy machine)."""
+    probe = "import sys, factorysec.report.xlsx; print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'"
+    probe += " or m == 'factorysec.model.workbook'))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -28,16 +28,14 @@ from factorysec.model.entities import (
     ReviewRecord,
     Trait,
 )
+from factorysec.model.sheet_names import SHEET_NAME_LIMIT, sheet_title, unique_titles
 from factorysec.model.workbook import (
     LISTS_SHEET,
     SECTIONS,
-    SHEET_NAME_LIMIT,
     WorkbookExportError,
     format_list,
     parse_list,
     read_workbook,
-    sheet_title,
-    unique_titles,
     write_workbook,
 )
 from tests.conftest import ANNEX_A_MODELS, EXAMPLES

@@ -113,3 +113,15 @@ def test_report_md_is_compiled_with_its_escaping(tmp_path: Path, monkeypatch: py
     escaped = _environment({"page": "{{ x }}"}, tmp_path, writable=True, finalize=lambda value: f"[{value}]")
     assert escaped.get_template("page").render(x="a") == "[a]"
     assert _environment({"page": "{{ x }}"}, tmp_path).get_template("page").render(x="a") == "a"
+
+
+def test_report_md_environment_reads_the_installed_templates() -> None:
+    """The environment report.md renders with reads the package's compiled templates, read-only, under its own flavour."""
+    from factorysec.report.markdown import _environment as markdown_environment
+
+    markdown = markdown_environment()
+    cache = markdown.bytecode_cache
+    assert isinstance(cache, InstalledBytecodeCache)
+    assert cache.folder == template_cache.CACHE_FOLDER
+    assert cache.flavour == environment_flavour(markdown)
+    assert not cache.writable

@@ -21,7 +21,7 @@ import json
 import re
 import typing
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -39,6 +39,7 @@ from pydantic import BaseModel
 from factorysec.model.entities import COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.problems import ModelInputError, Problem
+from factorysec.model.sheet_names import unique_titles
 from factorysec.model.sources import SourcedDocument, SourceMap, display_name
 from factorysec.yamlio import Path_
 
@@ -48,8 +49,6 @@ CatalogSections = object
 SECTIONS: tuple[str, ...] = (*SINGLETONS, *COLLECTIONS)
 """Sheets in workbook order: the single sections, then the list sections."""
 LISTS_SHEET = "lists"
-SHEET_NAME_LIMIT = 31
-FORBIDDEN_SHEET_CHARS = "[]:*?/\\"
 VALIDATION_ROWS = 2000
 """Data validation covers this many rows below the last entry, for rows the user adds."""
 LIST_SEPARATOR = "; "
@@ -92,28 +91,6 @@ class Column:
     path: tuple[str, ...]
     kind: Kind
     choices: tuple[str, ...] = ()
-
-
-def sheet_title(name: str) -> str:
-    """A valid Excel sheet name for ``name``: forbidden characters replaced, at most 31 characters."""
-    cleaned = "".join("_" if ch in FORBIDDEN_SHEET_CHARS else ch for ch in name).strip("'") or "sheet"
-    return cleaned[:SHEET_NAME_LIMIT]
-
-
-def unique_titles(names: Iterable[str]) -> dict[str, str]:
-    """Valid, distinct sheet names for ``names`` (case-insensitive, as Excel compares them)."""
-    titles: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in names:
-        title = sheet_title(name)
-        counter = 2
-        while title.casefold() in taken:
-            suffix = f"~{counter}"
-            title = sheet_title(name)[: SHEET_NAME_LIMIT - len(suffix)] + suffix
-            counter += 1
-        taken.add(title.casefold())
-        titles[name] = title
-    return titles
 
 
 SHEET_TITLES: dict[str, str] = unique_titles(SECTIONS)

@@ -32,6 +32,7 @@ from factorysec.catalog import Catalog
 from factorysec.catalog.models import Step
 from factorysec.model.entities import Asset, ExternalNetwork, FactoryModel, Zone
 from factorysec.report.inert import printable
+from factorysec.report.template_cache import use_installed_templates
 from factorysec.report.view import AssessmentView, entry_routes
 
 STEP_IDS = ("step-1", "step-2", "step-3")
@@ -122,7 +123,8 @@ def _finding_row(view: AssessmentView, finding: Finding) -> dict[str, str]:
 
 
 def _environment() -> Environment:
-    return Environment(
+    """report.md's environment, reading the templates compiled at install (:mod:`factorysec.report.template_cache`)."""
+    environment = Environment(
         loader=PackageLoader("factorysec.report", "templates"),
         autoescape=False,
         finalize=escape_markdown,
@@ -131,6 +133,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    return use_installed_templates(environment)
 
 
 def render_markdown(

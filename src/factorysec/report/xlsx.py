@@ -43,7 +43,7 @@ from factorysec.analysis.importance import ALL_AXES, AXES, AXIS_LABELS, Derived,
 from factorysec.analysis.lifecycle import AREA_LABELS, AREAS, ResponsibilityCell
 from factorysec.catalog import Catalog
 from factorysec.model.entities import Conduit, ExternalNetwork, FactoryModel, Lifecycle, PhysicalLocation
-from factorysec.model.workbook import unique_titles
+from factorysec.model.sheet_names import unique_titles
 from factorysec.report.view import AssessmentView, entry_routes
 
 CJK_FONT = "Noto Sans CJK JP"
