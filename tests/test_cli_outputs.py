@@ -179,7 +179,7 @@ def test_a_failing_renderer_leaves_no_report_folder_and_no_partial_files(
         raise RuntimeError("renderer failed")
 
     monkeypatch.setattr(
-        factorysec.report.markdown, "render_markdown", broken
+        factorysec.report.markdown, "write_markdown_view", broken
     )  # runs after assessment.json, SARIF and xlsx
     result = runner.invoke(app, ["report", MODEL, "--out", str(tmp_path / "report")])
     assert result.exit_code != 0 and isinstance(result.exception, RuntimeError)
@@ -199,7 +199,7 @@ def test_a_failing_renderer_keeps_the_earlier_report(tmp_path: Path, monkeypatch
     def broken(*_: object, **__: object) -> str:
         raise RuntimeError("renderer failed")
 
-    monkeypatch.setattr(factorysec.report.markdown, "render_markdown", broken)
+    monkeypatch.setattr(factorysec.report.markdown, "write_markdown_view", broken)
     assert runner.invoke(app, ["report", CASE_1, "--out", str(out)]).exit_code != 0
     assert files() == before
     assert os.listdir(tmp_path) == ["report"]
