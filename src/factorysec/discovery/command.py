@@ -162,9 +162,10 @@ def gather(
 ) -> Partial:
     """Everything the inputs give (directories expanded), the parts of each capture merged, nothing finished.
 
-    With `jobs` > 1 the files are read by that many worker processes, and a
-    capture of at least two `MIN_PART_BYTES` is split at record boundaries
-    (found in one header walk) into up to `jobs` parts; with `dask` (a scheduler
+    With `jobs` > 1 the files are read by that many processes (this one and
+    `jobs` - 1 workers), and a capture of at least two shares (and two
+    `MIN_PART_BYTES`) is split at record boundaries (found in one header
+    walk) into up to `jobs` parts; with `dask` (a scheduler
     address) the files are read by the workers of that Dask cluster. With
     `byte_range` (one capture only) just that range is read.
     Raises `DiscoveryInputError` when no input file could be read at all.
