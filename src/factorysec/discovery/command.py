@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import ipaddress
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -30,6 +31,8 @@ from factorysec.discovery.types import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     # The factory model's entities cost a third of a second to import: `discover` without --model or --init never
     # needs them, so the functions that do import them when they run. The capture reader, its parts and the MAC
     # vendor table (and numpy with them, about 0.15 CPU-s) are imported when a capture or a MAC address is read, so a
@@ -49,6 +52,15 @@ class DiscoveryResult(BaseModel):
 
 MIN_PART_BYTES = 32 << 20
 """With --jobs, a capture is split into parts of at least this size (smaller ones are read whole)."""
+
+WALK_COST = 0.2
+"""What walking a capture's headers to a cut costs against reading (decoding) the same bytes: the part this process
+reads of a capture it splits is smaller by that much of the walk it does first (0.08-0.11 against 0.41-0.44 CPU-s
+for the first half of a 10M-packet capture)."""
+
+PREPARE_BYTES = 160 << 20
+"""The bytes of capture a worker reads while this process prepares the MAC vendor table (about 0.15 CPU-s), which
+it does before its own share of the reads rather than after them: its share is smaller by that much."""
 
 
 def read_one(path: Path) -> Partial:
@@ -150,9 +162,10 @@ def gather(
 ) -> Partial:
     """Everything the inputs give (directories expanded), the parts of each capture merged, nothing finished.
 
-    With `jobs` > 1 the files are read by that many worker processes, and a
-    capture of at least two `MIN_PART_BYTES` is split at record boundaries
-    (found in one header walk) into up to `jobs` parts; with `dask` (a scheduler
+    With `jobs` > 1 the files are read by that many processes (this one and
+    `jobs` - 1 workers), and a capture of at least two shares (and two
+    `MIN_PART_BYTES`) is split at record boundaries (found in one header
+    walk) into up to `jobs` parts; with `dask` (a scheduler
     address) the files are read by the workers of that Dask cluster. With
     `byte_range` (one capture only) just that range is read.
     Raises `DiscoveryInputError` when no input file could be read at all.
@@ -193,51 +206,140 @@ def _read_byte_range(paths: list[Path], byte_range: str, jobs: int) -> Partial:
     return _combine(_read_in_processes([path], jobs, (start, end)), [path])
 
 
-def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | None = None) -> list[Partial]:
-    """Files, and parts of big captures, over `jobs` worker processes; each capture's cuts from one header walk."""
-    from concurrent.futures import Future, ProcessPoolExecutor
+@dataclass(slots=True)
+class _Read:
+    """One read of a `--jobs` run: a whole file, a conn.log's part, or a capture's part (`cut_of`: which of the
+    capture's cuts it starts at, known once this process has walked the capture's headers)."""
 
-    from factorysec.discovery.zeek import read_conn_part
+    path: Path
+    call: Callable[..., Any]
+    args: tuple[Any, ...]
+    size: int
+    cut_of: int | None = None
+    here: bool = False  # read by this process, not a worker
+    future: Future[Any] | None = None
+    value: Any = None
+
+    def result(self) -> Any:
+        return self.value if self.future is None else self.future.result()
+
+
+def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | None = None) -> list[Partial]:
+    """Files, and parts of big captures, over `jobs` processes: `jobs` - 1 workers and this one.
+
+    This process reads a share too (see `_plan`) rather than wait idle for the
+    workers; each capture's cuts come from one header walk here, while a
+    worker reads the capture's first part. The workers are forked with the
+    heap frozen (`gc.freeze`), so their cycle collections leave its pages
+    shared instead of copying them.
+    """
+    from concurrent.futures import ProcessPoolExecutor
 
     captures = {p for p in paths if _capture_size(p) is not None}
     if captures:  # before the workers fork, so that they start with the capture reader (and numpy) loaded
         from factorysec.discovery.pcap import find_cuts
-    # A conn.log's parts need neither: the C pass, `read_conn_part`, is in `zeek`.
-    sizes = {p: _part_size(p) for p in paths}
-    total = sum(s or (p.stat().st_size if p.is_file() else 0) for p, s in sizes.items())
-    share = max(total // jobs, MIN_PART_BYTES)
-    futures: list[Future[Partial]] = []
-    conn_parts: dict[Path, list[Future[ConnPart | None]]] = {}
+    reads, split = _plan(paths, jobs, only, captures)
+    conn_logs: dict[Path, list[_Read]] = {}
+    for r in reads:
+        if r.call is not read_one and r.path not in captures:
+            conn_logs.setdefault(r.path, []).append(r)
     failed: list[Partial] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for path in paths:
-            size = sizes[path]
-            start, end = only if only is not None else (0, size or 0)
-            parts = min(jobs, (end - start) // share) if size is not None else 0
-            if only is not None:
-                parts = max(parts, 1)
-            if parts < 2 and only is None:
-                futures.append(pool.submit(read_one, path))
-                continue
+    dropped: set[Path] = set()
+    workers = min(jobs - 1, sum(not r.here for r in reads))
+    freeze = workers > 0 and gc.get_freeze_count() == 0  # never thaw objects someone else froze
+    if freeze:
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=max(workers, 1)) as pool:
+            for r in reads:
+                if r.cut_of is None and not r.here:
+                    r.future = pool.submit(r.call, *r.args)
+            for path, starts in split.items():
+                try:
+                    cuts = find_cuts(path, starts)
+                except DiscoveryInputError as error:
+                    if len(paths) == 1:
+                        raise
+                    failed.append(_not_read(str(path), error))
+                    dropped.add(path)
+                    continue
+                for r in reads:
+                    if r.path == path and r.cut_of is not None:
+                        r.args = (*r.args[:3], cuts[r.cut_of])
+                        if not r.here:
+                            r.future = pool.submit(r.call, *r.args)
+            if captures:  # needed once the records are in: prepared while the workers read
+                _vendor_of("")
+            for r in reads:
+                if r.here and r.path not in dropped:
+                    r.value = r.call(*r.args)
+            merged = [_merged_conn_log(path, [r.result() for r in group]) for path, group in conn_logs.items()]
+            return [r.result() for r in reads if r.path not in dropped and r.path not in conn_logs] + merged + failed
+    finally:
+        if freeze:
+            gc.unfreeze()
+
+
+def _plan(
+    paths: list[Path], jobs: int, only: tuple[int, int] | None, captures: set[Path]
+) -> tuple[list[_Read], dict[Path, list[int]]]:
+    """The reads of a `--jobs` run, those this process does marked `here`, and the starts of the later parts of
+    each capture read in parts (where its header walk must find cuts).
+
+    A file of at least two shares (its part of the bytes, at least
+    `MIN_PART_BYTES`) is read in parts. This process reads the last part of
+    the first capture it splits, made smaller by what it does before
+    (`PREPARE_BYTES`, and `WALK_COST` of the walk to the cut), so that it
+    finishes with the workers; the other reads go, biggest first, to whichever
+    process has the fewest bytes to read so far, this one first among equals.
+    """
+    from factorysec.discovery.zeek import read_conn_part
+
+    sizes = {p: _part_size(p) for p in paths}
+    lengths = {p: s if s is not None else p.stat().st_size if p.is_file() else 0 for p, s in sizes.items()}
+    total = sum(lengths.values())
+    share = max(total // jobs, MIN_PART_BYTES)
+    load = [PREPARE_BYTES if captures else 0] + [0] * (jobs - 1)
+    reads: list[_Read] = []
+    split: dict[Path, list[int]] = {}
+    for path in paths:
+        size = sizes[path]
+        start, end = only if only is not None else (0, size or 0)
+        parts = min(jobs, (end - start) // share) if size is not None else 0
+        if only is not None:
+            parts = max(parts, 1)
+        if parts < 2 and only is None:
+            reads.append(_Read(path, read_one, (path,), lengths[path]))
+        elif path not in captures:  # a conn.log: each part finds its own first and last whole line
             bounds = _bounds(start, end, parts)
-            if path not in captures:  # a conn.log: each part finds its own first and last whole line
-                conn_parts[path] = [pool.submit(read_conn_part, path, a, b) for a, b in zip(bounds, bounds[1:])]
-                continue
-            first = pool.submit(_read_part, path, bounds[0], bounds[1], None)  # starts while the rest are cut
-            try:
-                cuts = find_cuts(path, bounds[1:-1])
-            except DiscoveryInputError as error:
-                if len(paths) == 1:
-                    raise
-                failed.append(_not_read(str(path), error))
-                continue
-            futures.append(first)
-            futures += [
-                pool.submit(_read_part, path, a, b, cut)
-                for a, b, cut in zip(bounds[1:-1], bounds[2:], cuts, strict=True)
+            reads += [_Read(path, read_conn_part, (path, a, b), b - a) for a, b in zip(bounds, bounds[1:])]
+        else:
+            here = parts > 1 and not split
+            bounds = _weighted_bounds(start, end, parts, load[0]) if here else _bounds(start, end, parts)
+            split[path] = bounds[1:-1]
+            reads += [
+                _Read(path, _read_part, (path, a, b, None), b - a, cut_of=k - 1 if k else None)
+                for k, (a, b) in enumerate(zip(bounds, bounds[1:]))
             ]
-        merged = [_merged_conn_log(path, [f.result() for f in parts]) for path, parts in conn_parts.items()]
-        return [f.result() for f in futures] + merged + failed
+            if here:
+                reads[-1].here = True
+                load[0] += reads[-1].size + int(WALK_COST * (bounds[-2] - start))
+    for r in sorted(reads, key=lambda r: -r.size):
+        if not r.here:
+            k = load.index(min(load))
+            load[k] += r.size
+            r.here = k == 0
+    return reads, split
+
+
+def _weighted_bounds(start: int, end: int, parts: int, before: int) -> list[int]:
+    """`parts` ranges of [start, end), the last one read by this process after `before` bytes' worth of other work
+    and the walk to it: smaller, so that it finishes with the workers (but at least a quarter of the others)."""
+    span = end - start
+    each = (span + before) / (parts - WALK_COST * (parts - 1))
+    last = max(span - (parts - 1) * each, span / (4 * parts - 3))
+    cut = end - int(last)
+    return [*_bounds(start, cut, parts - 1), end]
 
 
 def _merged_conn_log(path: Path, parts: Sequence[ConnPart | None]) -> Partial:

@@ -1,0 +1,85 @@
+"""`discover --jobs N` shares the reads between N - 1 workers and the command's own process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from factorysec.discovery import command
+from factorysec.discovery.command import WALK_COST, _plan, _weighted_bounds, discover
+from factorysec.discovery.partial import Partial
+from factorysec.discovery.pcap import Cut
+from tests.discovery.discovery_support import write_pcap
+from tests.discovery.test_split import generated_frames
+
+READ_HERE: list[tuple[int, int]] = []
+"""The byte ranges `_spy_read_part` read in the test's own process (a worker's calls stay in the worker)."""
+
+
+_read_part = command._read_part
+
+
+def _spy_read_part(path: Path, start: int, end: int, cut: Cut | None) -> Partial:
+    READ_HERE.append((start, end))
+    return _read_part(path, start, end, cut)
+
+
+@pytest.fixture
+def capture(tmp_path: Path) -> Path:
+    path = tmp_path / "big.pcap"
+    write_pcap(path, generated_frames(31, sessions=120))
+    return path
+
+
+def _inventory_json(paths: list[Path], jobs: int) -> str:
+    return json.dumps(discover(paths, jobs).model_dump(mode="json"), sort_keys=True)
+
+
+def test_this_process_reads_the_last_part_and_the_result_is_the_single_runs(
+    capture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(command, "MIN_PART_BYTES", 1000)
+    monkeypatch.setattr(command, "PREPARE_BYTES", 0)
+    monkeypatch.setattr(command, "_read_part", _spy_read_part)  # pickled by name: the workers run the spy too
+    READ_HERE.clear()
+    one = _inventory_json([capture], 1)
+    assert READ_HERE == []
+    size = capture.stat().st_size
+    for jobs in (2, 3):
+        READ_HERE.clear()
+        assert _inventory_json([capture], jobs) == one
+        bounds = _weighted_bounds(0, size, jobs, 0)
+        assert READ_HERE == [(bounds[-2], size)]  # the last part only; the workers read the others
+
+
+def test_the_last_part_is_smaller_by_the_walk_and_what_is_prepared() -> None:
+    for parts, before in ((2, 0), (2, 100), (3, 250), (4, 0)):
+        bounds = _weighted_bounds(0, 10_000, parts, before)
+        sizes = [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+        assert bounds[0] == 0 and bounds[-1] == 10_000 and all(s > 0 for s in sizes)
+        assert max(sizes[:-1]) - min(sizes[:-1]) <= 1
+        here = before + WALK_COST * bounds[-2] + sizes[-1]  # what this process does, in bytes read
+        assert abs(here - sizes[0]) <= 2
+        assert sizes[-1] < sizes[0]
+    clamped = _weighted_bounds(0, 9_000, 2, 1_000_000)  # far more to prepare than to read: a fifth is still read here
+    assert clamped == [0, 7_200, 9_000]
+
+
+def test_whole_files_go_to_the_process_with_the_fewest_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = []
+    for k, sessions in enumerate((40, 20, 60)):
+        files.append(tmp_path / f"f{k}.pcap")
+        write_pcap(files[-1], generated_frames(40 + k, sessions=sessions))
+    size = {f: f.stat().st_size for f in files}
+    monkeypatch.setattr(command, "MIN_PART_BYTES", max(size.values()))  # no file is split
+    monkeypatch.setattr(command, "PREPARE_BYTES", 0)
+    reads, split = _plan(files, 2, None, set(files))
+    assert split == {}
+    here = {r.path for r in reads if r.here}
+    assert here == {files[2]}  # the biggest first, to this process (first among equals); the others to the worker
+    monkeypatch.setattr(command, "PREPARE_BYTES", sum(size.values()))
+    reads, _ = _plan(files, 2, None, set(files))
+    assert not any(r.here for r in reads)  # preparing is already more than its share
+    assert _inventory_json(files, 2) == _inventory_json(files, 1)
