@@ -76,7 +76,7 @@ class OuiTable:
 
     def __init__(self, text: bytes) -> None:
         # manuf reads the file in text mode: "\r\n" and "\r" end lines too
-        self._text = text.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        self._text = text.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in text else text
         buf = np.frombuffer(self._text, dtype=np.uint8)
         newlines = np.flatnonzero(buf == ord("\n"))
         self._starts: npt.NDArray[np.int64] = np.concatenate(([0], newlines + 1)).astype(np.int64)
