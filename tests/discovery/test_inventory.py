@@ -6,10 +6,12 @@ import gc
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from factorysec.discovery.inventory import build_inventory
-from factorysec.discovery.types import FlowRecord
+from factorysec.discovery.inventory import _FlowAcc, _freeze_record, build_inventory
+from factorysec.discovery.types import ControlOperation, FlowRecord
 
 
 def _records(seen: list[bool]) -> Iterator[FlowRecord]:
@@ -118,3 +120,43 @@ def test_trusted_flows_hosts_and_records_are_what_validation_makes_of_them() -> 
         assert again == made and again.model_dump_json() == made.model_dump_json()
         assert [type(v) for v in again.__dict__.values()] == [type(v) for v in made.__dict__.values()]
     assert trusted(Flow, dict(checked.flows[0].__dict__)) == checked.flows[0]
+
+
+_operation = st.builds(
+    ControlOperation,
+    protocol=st.sampled_from(["modbus", "s7comm"]),
+    operation=st.sampled_from(["read", "write"]),
+    code=st.integers(0, 3),
+    count=st.integers(1, 5),
+    first_seen=st.floats(0, 10),
+    last_seen=st.floats(0, 10),
+)
+_record = st.builds(
+    FlowRecord,
+    client=st.just("10.0.0.1"),
+    server=st.just("10.0.0.2"),
+    transport=st.sampled_from(["tcp", "udp"]),
+    port=st.sampled_from([102, 502, 40000]),
+    protocol=st.sampled_from(["modbus", "unknown", "s7comm", "aaa", "zzz"]),
+    evidence=st.sampled_from(["payload", "port", "none", "zeek-service", "other"]),
+    packets=st.integers(0, 3),
+    bytes=st.integers(0, 300),
+    first_seen=st.floats(allow_nan=True, allow_infinity=True),
+    last_seen=st.floats(allow_nan=True, allow_infinity=True),
+    source=st.sampled_from(["a.pcap", "conn.log"]),
+    operations=st.lists(_operation, max_size=4).map(tuple),
+    from_log=st.booleans(),
+    direction=st.sampled_from(["handshake", "protocol", "server-port", "originator", "port-order"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_record)
+def test_a_key_of_one_record_makes_the_flow_its_accumulator_makes(record: FlowRecord) -> None:
+    """`build_inventory` freezes a key with one record without an accumulator: the same flow, field by field."""
+    acc = _FlowAcc(record.client, record.server, record.transport, record.port)
+    acc.add(record)
+    expected, made = acc.freeze(), _freeze_record(record)
+    assert made.model_dump_json() == expected.model_dump_json()
+    assert repr(made.__dict__) == repr(expected.__dict__)  # NaN and infinite times too (JSON writes both as null)
+    assert [type(v) for v in made.__dict__.values()] == [type(v) for v in expected.__dict__.values()]

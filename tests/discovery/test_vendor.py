@@ -81,3 +81,37 @@ def test_a_table_with_crlf_wide_masks_and_later_lines_winning() -> None:
     assert table.lookup("00:11:99:00:00:00") == "Wide"
     assert table.lookup("00:12:00:00:00:00") is None
     assert parse_line("# comment") is None and parse_line("00:11:22") is None
+
+
+def _every_line_parsed(text: bytes, mac: str) -> str | None:
+    """The lookup over every line of `text` parsed (a later line replacing an earlier one), as manuf does it."""
+    entries: dict[tuple[int, int], str | None] = {}
+    for line in text.decode().splitlines():
+        parsed = parse_line(line)
+        if parsed is not None:
+            entries[parsed[0]] = parsed[1]
+    value = int(mac.replace(":", ""), 16)
+    for mask in range(48):
+        if (mask, value >> mask) in entries:
+            return entries[(mask, value >> mask)]
+    return None
+
+
+@pytest.mark.parametrize(
+    "mask_line",
+    [
+        b"00:11:00:00:00:00/024\tLeading zero\n",  # a /24 spelt so that it is read as possibly wider
+        b"00:11:00:00:00:00/8 \tSpace after\n",
+        b"00:11:00:00:00:00/16",  # the last line, no newline
+        b"00:11:22:00:00:00/100\tThree digits\n",
+        b"00:11:22:00:00:00/30 \tNarrow, space after\n",
+        b"00:11:22:00:00:00/2\tOne digit\n",
+        b"00:11:22:00:00:00/20x\tNot a number\n",
+        b"00:11:22\tName/with a slash after the tab\n",
+    ],
+)
+def test_masks_that_may_cover_other_prefixes_are_found_however_spelt(mask_line: bytes) -> None:
+    text = b"00:11:22\tNarrow\n00:11:23\tNeighbour\n" + mask_line
+    table = OuiTable(text)
+    for mac in ("00:11:22:00:00:01", "00:11:23:00:00:01", "00:11:24:00:00:01", "00:12:00:00:00:01"):
+        assert table.lookup(mac) == _every_line_parsed(text, mac), (mask_line, mac)

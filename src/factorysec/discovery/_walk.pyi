@@ -1,5 +1,7 @@
 """Types of the C capture helpers (``_walk.c``): the record-header walks (each returns (int64 offsets as bytes, where it stopped, why)), the per-packet decode into caller-allocated columns, and the one-pass chunk step of the flow table (`chunk_flows`: why it stopped (0: done, 1 IPv4 hosts, 2 IPv6 hosts, 3 sides need room, 4 the event rows, 5 walking, an IPv6 packet), events, the packet (walking: the record's offset) to resume at, table counts, last position, flow cache count, records read, why the walk stopped)."""
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
@@ -19,12 +21,13 @@ SideColumns = tuple[
     npt.NDArray[np.int64],
 ]
 
-def walk_pcap(
-    buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_caplen: int, /
-) -> tuple[bytes, int, int]: ...
-def walk_epb(
-    buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_block: int, /
-) -> tuple[bytes, int, int]: ...
+RecordWalk = Callable[[npt.NDArray[np.uint8], int, int, bool, int], tuple[bytes, int, int]]
+"""A record-header walk: (buf, off, end, big-endian, largest record), positional; (int64 offsets as bytes, where it
+stopped, why)."""
+
+walk_pcap: RecordWalk
+walk_epb: RecordWalk
+
 def decode(
     buf: npt.NDArray[np.uint8],
     off: npt.NDArray[np.int64],

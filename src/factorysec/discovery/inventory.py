@@ -32,7 +32,12 @@ _EVIDENCE_RANK = {"payload": 4, "zeek-service": 3, "zeek-modbus-log": 3, "zeek-d
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _M = TypeVar("_M", bound=BaseModel)
-_set_slot = object.__setattr__
+# `BaseModel`'s four slots, each set through its own descriptor: `object.__setattr__` looks the name up along the
+# class's bases first, a quarter of `trusted`'s time.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
@@ -45,10 +50,10 @@ def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
     follows the order of `values`; a test holds both to what validation gives).
     """
     made = cls.__new__(cls)
-    _set_slot(made, "__dict__", values)
-    _set_slot(made, "__pydantic_fields_set__", set(values))
-    _set_slot(made, "__pydantic_extra__", None)
-    _set_slot(made, "__pydantic_private__", None)
+    _set_dict(made, values)
+    _set_fields_set(made, set(values))
+    _set_extra(made, None)
+    _set_private(made, None)
     return made
 
 
@@ -165,49 +170,128 @@ class _FlowAcc:
         if r.last_seen > self.last:
             self.last = r.last_seen
         self.sources.add(r.source)
-        for op in r.operations:
-            slot = self.ops.setdefault((op.protocol, op.operation, op.code), [0, op.first_seen, op.last_seen])
-            slot[0] += op.count
-            slot[1] = min(slot[1], op.first_seen)
-            slot[2] = max(slot[2], op.last_seen)
+        if r.operations:
+            _add_operations(self.ops, r.operations)
 
     def freeze(self) -> Flow:
-        spec_ip = P.transport_number(self.transport)
         sources = self.sources
-        return trusted(
-            Flow,
+        return _flow(
+            self.client,
+            self.server,
+            self.transport,
+            self.port,
+            self.protocol,
+            self.evidence,
+            self.packets or self.log_packets,
+            self.bytes if self.packets else self.log_bytes,
+            self.first,
+            self.last,
+            tuple(sources) if len(sources) == 1 else tuple(sorted(sources)),
+            _operations(self.ops) if self.ops else (),
+            self.direction or "port-order",
+        )
+
+
+_NO_EVIDENCE = (_EVIDENCE_RANK["none"], P.UNKNOWN)
+"""What a `_FlowAcc` starts from: a record's protocol and evidence replace it only when they rank above it."""
+
+
+def _freeze_record(r: FlowRecord) -> Flow:
+    """The flow of a key only one record gave: what ``_FlowAcc(...).add(r)`` then ``freeze()`` makes, without them.
+
+    Most keys have one record (one capture, read whole); making, filling and freezing an accumulator for each was a
+    third of the inventory's time.
+    """
+    protocol, evidence = r.protocol, r.evidence
+    if (_EVIDENCE_RANK.get(evidence, 1), protocol) <= _NO_EVIDENCE:
+        protocol, evidence = _NO_EVIDENCE[1], "none"
+    first, last = r.first_seen, r.last_seen
+    if r.from_log:
+        size = r.bytes
+    else:
+        size = r.bytes if r.packets else 0  # as `freeze`: a capture's bytes count only with its packets
+    if r.operations:
+        ops: dict[tuple[str, str, int], list[float]] = {}
+        _add_operations(ops, r.operations)
+    return _flow(
+        r.client,
+        r.server,
+        r.transport,
+        r.port,
+        protocol,
+        evidence,
+        r.packets,
+        size,
+        first if first < _INF else _INF,  # as `add` compares: a NaN time leaves the start value
+        last if last > -_INF else -_INF,
+        (r.source,),
+        _operations(ops) if r.operations else (),
+        r.direction or "port-order",
+    )
+
+
+_INF = float("inf")
+
+
+def _add_operations(ops: dict[tuple[str, str, int], list[float]], operations: Iterable[ControlOperation]) -> None:
+    for op in operations:
+        slot = ops.setdefault((op.protocol, op.operation, op.code), [0, op.first_seen, op.last_seen])
+        slot[0] += op.count
+        slot[1] = min(slot[1], op.first_seen)
+        slot[2] = max(slot[2], op.last_seen)
+
+
+def _operations(ops: dict[tuple[str, str, int], list[float]]) -> tuple[ControlOperation, ...]:
+    return tuple(
+        trusted(
+            ControlOperation,
             {
-                "client": self.client,
-                "server": self.server,
-                "transport": self.transport,
-                "port": self.port,
-                "protocol": self.protocol,
-                "label": P.label(self.protocol, spec_ip, self.port),
-                "evidence": self.evidence,
-                "packets": self.packets or self.log_packets,
-                "bytes": self.bytes if self.packets else self.log_bytes,
-                "first_seen": self.first,
-                "last_seen": self.last,
-                "sources": tuple(sources) if len(sources) == 1 else tuple(sorted(sources)),
-                "operations": tuple(
-                    trusted(
-                        ControlOperation,
-                        {
-                            "protocol": p,
-                            "operation": o,
-                            "code": c,
-                            "count": int(v[0]),
-                            "first_seen": float(v[1]),
-                            "last_seen": float(v[2]),
-                        },
-                    )
-                    for (p, o, c), v in sorted(self.ops.items())
-                )
-                if self.ops
-                else (),
-                "direction": self.direction or "port-order",
+                "protocol": p,
+                "operation": o,
+                "code": c,
+                "count": int(v[0]),
+                "first_seen": float(v[1]),
+                "last_seen": float(v[2]),
             },
         )
+        for (p, o, c), v in sorted(ops.items())
+    )
+
+
+def _flow(
+    client: str,
+    server: str,
+    transport: str,
+    port: int,
+    protocol: str,
+    evidence: str,
+    packets: int,
+    size: int,
+    first: float,
+    last: float,
+    sources: tuple[str, ...],
+    operations: tuple[ControlOperation, ...],
+    direction: str,
+) -> Flow:
+    return trusted(
+        Flow,
+        {
+            "client": client,
+            "server": server,
+            "transport": transport,
+            "port": port,
+            "protocol": protocol,
+            "label": P.label(protocol, P.transport_number(transport), port),
+            "evidence": evidence,
+            "packets": packets,
+            "bytes": size,
+            "first_seen": first,
+            "last_seen": last,
+            "sources": sources,
+            "operations": operations,
+            "direction": direction,
+        },
+    )
 
 
 @without_cycle_collection
@@ -224,7 +308,8 @@ def build_inventory(
     a flow with the same client, server and port whatever its transport.
     `vendor` maps a MAC to its manufacturer (injected so this stays pure).
     """
-    flows: dict[tuple[str, str, str, int], _FlowAcc] = {}
+    # A key's first record is kept as it is; an accumulator is made for a key only when a second record comes.
+    flows: dict[tuple[str, str, str, int], _FlowAcc | FlowRecord] = {}
     annotations: list[FlowRecord] = []
     macs: dict[str, set[str]] = {}
     for r in records:
@@ -232,22 +317,22 @@ def build_inventory(
             annotations.append(r)
         else:
             key = (r.client, r.server, r.transport, r.port)
-            acc = flows.get(key)
-            if acc is None:
-                acc = flows[key] = _FlowAcc(r.client, r.server, r.transport, r.port)
-            acc.add(r)
+            found = flows.get(key)
+            if found is None:
+                flows[key] = r
+            else:
+                _accumulator(flows, key, found).add(r)
         if r.client_mac:
             macs.setdefault(r.client, set()).add(r.client_mac)
         if r.server_mac:
             macs.setdefault(r.server, set()).add(r.server_mac)
-    by_endpoint: dict[tuple[str, str, int], _FlowAcc] = {(k[0], k[1], k[3]): v for k, v in flows.items()}
-    for r in annotations:
-        acc = by_endpoint.get((r.client, r.server, r.port))
-        if acc is None:
-            acc = flows[(r.client, r.server, r.transport, r.port)] = _FlowAcc(r.client, r.server, r.transport, r.port)
-            by_endpoint[(r.client, r.server, r.port)] = acc
-        acc.add(r)
-    frozen = [a.freeze() for a in flows.values()]
+    if annotations:
+        by_endpoint = {(k[0], k[1], k[3]): k for k in flows}
+        for r in annotations:
+            key = by_endpoint.get((r.client, r.server, r.port)) or (r.client, r.server, r.transport, r.port)
+            by_endpoint[(r.client, r.server, r.port)] = key
+            _accumulator(flows, key, flows.get(key)).add(r)
+    frozen = [a.freeze() if isinstance(a, _FlowAcc) else _freeze_record(a) for a in flows.values()]
     frozen.sort(key=lambda f: (ip_sort_key(f.client), ip_sort_key(f.server), f.transport, f.port))
     stats = list(sources)
     identities: dict[str, set[DeviceIdentity]] = {}
@@ -265,6 +350,20 @@ def build_inventory(
             ),
         },
     )
+
+
+def _accumulator(
+    flows: dict[tuple[str, str, str, int], _FlowAcc | FlowRecord],
+    key: tuple[str, str, str, int],
+    found: _FlowAcc | FlowRecord | None,
+) -> _FlowAcc:
+    """The accumulator of `key`, made (with the record kept for it so far, if any) when there is none yet."""
+    if isinstance(found, _FlowAcc):
+        return found
+    acc = flows[key] = _FlowAcc(*key)
+    if found is not None:
+        acc.add(found)
+    return acc
 
 
 def _identity_order(d: DeviceIdentity) -> tuple[str, str, float, str]:

@@ -14,22 +14,20 @@ import alone costs ~120 MB of RSS, over the memory budget.
 from __future__ import annotations
 
 import struct
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from factorysec.discovery._walk import RecordWalk
 
 
 class _CompiledWalks(Protocol):
     """What ``_walk.c`` provides: each walk returns (int64 offsets as bytes, where it stopped, why)."""
 
-    def walk_pcap(
-        self, buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_caplen: int, /
-    ) -> tuple[bytes, int, int]: ...
-
-    def walk_epb(
-        self, buf: npt.NDArray[np.uint8], off: int, end: int, big: bool, max_block: int, /
-    ) -> tuple[bytes, int, int]: ...
+    walk_pcap: RecordWalk
+    walk_epb: RecordWalk
 
     def header_words(
         self,
