@@ -169,7 +169,7 @@ WRITERS: list[ReportWriter] = [
         beside=True,
         needs_view=True,
     ),
-    ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 2.1),
+    ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 1.85),
 ]
 """The report folder's outputs, in writing order."""
 
