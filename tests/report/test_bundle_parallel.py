@@ -80,6 +80,30 @@ def test_a_writer_process_that_dies_is_one_line_naming_the_output(
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
+def _dies_holding_the_claims(context: ReportContext) -> list[Path]:
+    assert bundle._FORKED is not None
+    bundle._FORKED[3].owners.get_lock().acquire()
+    os._exit(9)  # killed between taking the lock and giving it back
+
+
+def test_a_writer_process_that_dies_holding_the_claims_lock_ends_the_run(
+    tmp_path: Path, loaded: LoadedModel, catalog: Catalog
+) -> None:
+    """The lock a dead process held is never given back: this process stops waiting for it once the fork is gone."""
+    assessment = analyze(loaded.model, catalog)
+    writers = [
+        ReportWriter(Text(en="doomed", ja="doomed"), _dies_holding_the_claims, cost=2.0),
+        _writes_pid("first", 0.2, 0.5),
+        _writes_pid("second", 0.1, 0.0),
+    ]
+    out = tmp_path / "out"
+    started = time.monotonic()
+    with pytest.raises(WriterProcessError, match="ended without finishing"):
+        write_report_folder(loaded, assessment, out, catalog=catalog, writers=writers, jobs=2)
+    assert time.monotonic() - started < 30
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
 def test_parallel_jobs_follow_the_cores_and_the_memory_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     assert bundle.parallel_jobs(7, resident_mb=200.0) == 4  # small model: one process per core

@@ -57,9 +57,8 @@ class ReportWriter:
     cost: float = 1.0
     """Its CPU seconds on the 10k-asset benchmark, roughly (``bench_report_fork.py 10000``, Graphviz included; session
     15, quiet machine): when writers run in parallel, the forked processes claim the costliest first and this process
-    the cheapest. At 100k the order is much the
-    same (zone diagrams 34, HTML 29, xlsx 14, then PDF, Markdown, JSON and SARIF 5-7 CPU s each) but for the PDF,
-    whose cost hardly grows with the plant."""
+    the cheapest. At 100k the order is much the same (zone diagrams 34, HTML 29, xlsx 14, then PDF, Markdown, JSON
+    and SARIF 5-7 CPU s each) but for the PDF, whose cost hardly grows with the plant."""
     beside: bool = False
     """Most of its work runs in processes of its own (Graphviz): where the writers run one after the other in this
     process (a large plant, see :func:`parallel_jobs`), it runs on a thread beside them instead, so that those
@@ -296,6 +295,10 @@ def parallel_jobs(writer_count: int, resident_mb: float | None = None, budget_mb
     return jobs
 
 
+CLAIMS_WAIT_SECONDS = 1.0
+"""How long a process waits for the claims' lock before asking whether its holder has died (see :class:`_Claims`)."""
+
+
 class _Claims:
     """Which process writes which writer, shared by this process and its forks (created before the fork).
 
@@ -304,15 +307,31 @@ class _Claims:
     takes its next writer only when it is free to write it, so that the two ends meet wherever the writers' real
     costs make them meet (a queue filled in advance would hand a fork the next costly writer while this process,
     done with the cheap ones, waits idle).
+
+    The slots are read and changed under one lock, held for microseconds. A process killed while holding it would
+    leave it locked for good: past :data:`CLAIMS_WAIT_SECONDS` of waiting, ``on_stuck`` (set by this process) is
+    called, and raises once a fork has died.
     """
 
     def __init__(self, writers: int, context: multiprocessing.context.BaseContext) -> None:
         self.owners = context.Array("q", writers)
         self.stopped = context.Value("b", 0, lock=False)  # read and written under the owners' lock
+        self.on_stuck: Callable[[], None] | None = None
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        lock = self.owners.get_lock()
+        while not lock.acquire(timeout=CLAIMS_WAIT_SECONDS):
+            if self.on_stuck is not None:
+                self.on_stuck()
+        try:
+            yield
+        finally:
+            lock.release()
 
     def claim(self, order: list[int]) -> int | None:
         """Claim the first writer of ``order`` nobody has claimed yet; None when none is left or a writer has failed."""
-        with self.owners.get_lock():
+        with self._locked():
             if self.stopped.value:
                 return None
             index = next((index for index in order if self.owners[index] == 0), None)
@@ -321,22 +340,22 @@ class _Claims:
             return index
 
     def done(self, index: int) -> None:
-        with self.owners.get_lock():
+        with self._locked():
             self.owners[index] = -os.getpid()
 
     def stop(self) -> None:
         """No process claims another writer: one has failed, and the folder will be thrown away."""
-        with self.owners.get_lock():
+        with self._locked():
             self.stopped.value = 1
 
     def written(self) -> int:
-        with self.owners.get_lock():
+        with self._locked():
             owners: list[int] = self.owners[:]
         return sum(1 for owner in owners if owner < 0)
 
     def writing(self) -> list[int]:
         """The writers claimed and not written yet."""
-        with self.owners.get_lock():
+        with self._locked():
             owners: list[int] = self.owners[:]
         return [index for index, owner in enumerate(owners) if owner > 0]
 
@@ -393,12 +412,23 @@ def _write_in_processes(
     executor = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=fork)
     try:
         forks = [executor.submit(_run_claimed) for _ in range(jobs - 1)]
+
+        def died() -> None:
+            """A fork died, perhaps holding the claims' lock: end with the error instead of waiting for it."""
+            if any(future.done() and isinstance(future.exception(), BrokenProcessPool) for future in forks):
+                raise WriterProcessError(
+                    "a writer process ended without finishing (killed, most often for lack of memory); nothing was written"
+                )
+
+        claims.on_stuck = died
         try:
             while (index := claims.claim(mine)) is not None:
                 if progress is not None:
                     progress(chosen[index].label.get(context.lang), claims.written(), len(chosen))
                 results[index] = chosen[index].write(context)
                 claims.done(index)
+        except WriterProcessError:
+            raise
         except BaseException:
             claims.stop()
             raise
