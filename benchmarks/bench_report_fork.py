@@ -28,12 +28,21 @@ writer; the first writer that needs the shared view builds it):
 
     .venv/bin/python benchmarks/bench_report_fork.py --stages 100000
     .venv/bin/python benchmarks/bench_report_fork.py --stages --writers report.xlsx,report.md 100000
+
+With ``--timeline``, the writers run as ``report`` runs them (this process and its forks, ``parallel_jobs`` deciding,
+or ``--jobs``): each writer's process, start, end and CPU seconds (its Graphviz processes included), and each
+process's sum. The largest sum is the writer phase's length with a core per process, whatever else the machine runs:
+on a busy machine, compare it rather than wall seconds.
+
+    .venv/bin/python benchmarks/bench_report_fork.py --timeline 10000
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
+import json
 import os
 import shutil
 import sys
@@ -194,12 +203,85 @@ def stages(model: Path, out: Path, writers: list[str] | None) -> list[tuple[str,
     return figures
 
 
+def _timed(writer: Any, log: Path, origin: float) -> Any:
+    """``writer``'s write function, appending (process, label, start, end, CPU s with children) to ``log`` as it ends."""
+    import resource
+
+    def write(context: Any) -> Any:
+        start, cpu = time.perf_counter(), time.process_time()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        try:
+            return writer.write(context)
+        finally:
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            children = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            line = {
+                "pid": os.getpid(),
+                "label": writer.label.en,
+                "start": start - origin,
+                "end": time.perf_counter() - origin,
+                "cpu": time.process_time() - cpu + children,
+            }
+            with log.open("a", encoding="utf-8") as handle:  # one short append per writer, from any process
+                handle.write(json.dumps(line) + "\n")
+
+    return write
+
+
+def timeline(model: Path, out: Path, jobs: int | None) -> None:
+    """The writers as ``report`` runs them, after loading and analysing as it does; prints each writer's line and each
+    process's CPU seconds."""
+    from factorysec.analysis import analyze
+    from factorysec.catalog import load_catalog
+    from factorysec.model import load_model_with_sources
+    from factorysec.perf import paused_gc
+    from factorysec.report import bundle
+
+    catalog = load_catalog()
+    cpu = time.process_time()
+    with paused_gc():
+        loaded = load_model_with_sources(model, catalog, note_entries=True)
+    assessment = analyze(loaded.model, catalog, today=date.today())
+    before = time.process_time() - cpu
+    log = out.parent / f"{out.name}.timeline"
+    log.unlink(missing_ok=True)
+    origin = time.perf_counter()
+    writers = [dataclasses.replace(writer, write=_timed(writer, log, origin)) for writer in bundle.WRITERS]
+    gc.freeze()  # as the command does before its writers
+    try:
+        bundle.write_report_folder(loaded, assessment, out, catalog=catalog, writers=writers, jobs=jobs)
+    finally:
+        gc.unfreeze()
+    phase = time.perf_counter() - origin
+    lines = sorted(
+        (json.loads(text) for text in log.read_text(encoding="utf-8").splitlines()), key=lambda e: e["start"]
+    )
+    log.unlink()
+    names = {os.getpid(): "this process"}
+    for line in lines:
+        names.setdefault(line["pid"], f"fork {len(names)}")
+    print(f"load and analysis {before:.2f} CPU s; writer phase {phase:.2f} s wall")
+    print(f"{'writer':<40}{'process':>14}{'start s':>9}{'end s':>8}{'CPU s':>8}")
+    for line in lines:
+        print(
+            f"{line['label'][:39]:<40}{names[line['pid']]:>14}{line['start']:>9.2f}{line['end']:>8.2f}{line['cpu']:>8.2f}"
+        )
+    sums = {name: sum(line["cpu"] for line in lines if names[line["pid"]] == name) for name in names.values()}
+    print(
+        "CPU s per process: "
+        + ", ".join(f"{name} {total:.2f}" for name, total in sums.items())
+        + f"; the longest, {max(sums.values()):.2f}, is the writer phase with a core per process"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("assets", type=int, nargs="?", default=100_000)
     parser.add_argument("--scratch", type=Path, help="folder for the generated model and outputs (kept)")
     parser.add_argument("--stages", action="store_true", help="each stage in this process instead of forked writers")
     parser.add_argument("--writers", help="with --stages: the writers to run, by label, comma-separated (default: all)")
+    parser.add_argument("--timeline", action="store_true", help="the writers as report runs them, per process")
+    parser.add_argument("--jobs", type=int, help="with --timeline: processes writing (default: as report decides)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     scratch = args.scratch or Path(tempfile.mkdtemp(prefix="factorysec-bench-report-fork-"))
     print(f"bench_report_fork: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; model in {scratch}")
@@ -209,7 +291,9 @@ def main(argv: list[str] | None = None) -> None:
             bench_analysis.generate(model, args.assets, topology="plant")
         out = scratch / f"fork-{args.assets}"
         shutil.rmtree(out, ignore_errors=True)
-        if args.stages:
+        if args.timeline:
+            timeline(model, out, args.jobs)
+        elif args.stages:
             stages(model, out, args.writers.split(",") if args.writers else None)
         else:
             measure(model, out)

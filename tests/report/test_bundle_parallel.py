@@ -80,6 +80,30 @@ def test_a_writer_process_that_dies_is_one_line_naming_the_output(
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
+def _dies_holding_the_claims(context: ReportContext) -> list[Path]:
+    assert bundle._FORKED is not None
+    bundle._FORKED[3].owners.get_lock().acquire()
+    os._exit(9)  # killed between taking the lock and giving it back
+
+
+def test_a_writer_process_that_dies_holding_the_claims_lock_ends_the_run(
+    tmp_path: Path, loaded: LoadedModel, catalog: Catalog
+) -> None:
+    """The lock a dead process held is never given back: this process stops waiting for it once the fork is gone."""
+    assessment = analyze(loaded.model, catalog)
+    writers = [
+        ReportWriter(Text(en="doomed", ja="doomed"), _dies_holding_the_claims, cost=2.0),
+        _writes_pid("first", 0.2, 0.5),
+        _writes_pid("second", 0.1, 0.0),
+    ]
+    out = tmp_path / "out"
+    started = time.monotonic()
+    with pytest.raises(WriterProcessError, match="ended without finishing"):
+        write_report_folder(loaded, assessment, out, catalog=catalog, writers=writers, jobs=2)
+    assert time.monotonic() - started < 30
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
 def test_parallel_jobs_follow_the_cores_and_the_memory_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     assert bundle.parallel_jobs(7, resident_mb=200.0) == 4  # small model: one process per core
@@ -105,24 +129,37 @@ def test_the_memory_estimate_counts_shared_pages_once(monkeypatch: pytest.Monkey
     assert bundle.parallel_jobs(7, resident_mb=900.0, budget_mb=1900.0) == 1
 
 
-def _writes_pid(name: str, pause: float) -> ReportWriter:
+def _writes_pid(name: str, cost: float, pause: float) -> ReportWriter:
     def write(context: ReportContext) -> list[Path]:
         time.sleep(pause)
         path = context.out_dir / name
         path.write_text(str(os.getpid()), encoding="utf-8")
         return [path]
 
-    return ReportWriter(Text(en=name, ja=name), write, (name,), cost=pause)
+    return ReportWriter(Text(en=name, ja=name), write, (name,), cost=cost)
+
+
+def _pids(written: list[Path]) -> dict[str, int]:
+    assert [path.name for path in written] == ["costly", "middle", "cheap"]
+    return {path.name: int(path.read_text(encoding="utf-8")) for path in written}
 
 
 def test_this_process_writes_the_cheapest_beside_the_forked_one(
     tmp_path: Path, loaded: LoadedModel, catalog: Catalog
 ) -> None:
+    """The fork starts on the costliest writer, this process on the cheapest; done first, this process also takes the
+    middle one: nothing is handed to the fork before it is free to write it."""
     assessment = analyze(loaded.model, catalog)
-    # the fork takes the costliest two (its queue holds two); this process the cheapest, whose pause lets that happen
-    writers = [_writes_pid("costly", 1.5), _writes_pid("middle", 1.2), _writes_pid("cheap", 1.0)]
-    written = write_report_folder(loaded, assessment, tmp_path / "out", catalog=catalog, writers=writers, jobs=2)
-    assert [path.name for path in written] == ["costly", "middle", "cheap"]
-    pids = {path.name: int(path.read_text(encoding="utf-8")) for path in written}
+    writers = [_writes_pid("costly", 1.5, 1.5), _writes_pid("middle", 1.2, 0.1), _writes_pid("cheap", 1.0, 0.2)]
+    pids = _pids(write_report_folder(loaded, assessment, tmp_path / "out", catalog=catalog, writers=writers, jobs=2))
+    assert pids["costly"] != os.getpid()
+    assert pids["cheap"] == os.getpid() and pids["middle"] == os.getpid()
+
+
+def test_the_fork_free_first_takes_the_next_costliest(tmp_path: Path, loaded: LoadedModel, catalog: Catalog) -> None:
+    """Where the estimates were wrong (the cheapest writer is slow), the fork, free first, takes the middle writer."""
+    assessment = analyze(loaded.model, catalog)
+    writers = [_writes_pid("costly", 1.5, 0.1), _writes_pid("middle", 1.2, 0.1), _writes_pid("cheap", 1.0, 1.5)]
+    pids = _pids(write_report_folder(loaded, assessment, tmp_path / "out", catalog=catalog, writers=writers, jobs=2))
     assert pids["cheap"] == os.getpid()
     assert pids["costly"] != os.getpid() and pids["middle"] == pids["costly"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -171,3 +173,60 @@ def test_the_summary_starts_with_the_action_list(annex: Annex, catalog: Catalog,
             assert flat(view.department(department)) in text
     assert flat(assessment.actions[0].summary.get(lang)) in text
     assert view.department("security") == catalog.department_kinds["security"].title.get(lang)
+
+
+_COUNT_PROCESSES = """
+import subprocess, sys
+started = []
+popen = subprocess.Popen.__init__
+subprocess.Popen.__init__ = lambda self, *args, **kwargs: started.append(args[0]) or popen(self, *args, **kwargs)
+{setup}
+from factorysec.report import pdf
+html = pdf._weasyprint_html() if {ours} else __import__("weasyprint").HTML
+pdf_bytes = html(string="<p>summary</p>").write_pdf()
+sys.stderr.write(f"{{len(started)}} {{pdf_bytes.startswith(b'%PDF-')}}")
+"""
+
+
+def _import_in_a_child(ours: bool, setup: str = "") -> tuple[int, bool, str]:
+    """In a fresh interpreter, import WeasyPrint (through ``pdf._weasyprint_html`` or plainly) and lay out a PDF: the
+    number of processes started, whether a PDF came out, and the standard output."""
+    child = subprocess.run(
+        [sys.executable, "-c", _COUNT_PROCESSES.format(setup=setup, ours=ours)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    started, made = child.stderr.strip().splitlines()[-1].split(" ")
+    return int(started), made == "True", child.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="find_library starts processes on Linux")
+def test_weasyprint_is_imported_without_find_library_processes() -> None:
+    """``import weasyprint`` alone runs ldconfig, gcc and ld for each library name the loader does not take (cffi asks
+    ctypes.util.find_library); the summary's import loads the same libraries by their usual names, starting none."""
+    plain, plain_pdf, _ = _import_in_a_child(ours=False)
+    ours, our_pdf, output = _import_in_a_child(ours=True)
+    assert plain > 10 and ours == 0
+    assert plain_pdf and our_pdf
+    assert output == ""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="find_library starts processes on Linux")
+def test_weasyprint_still_loads_libraries_only_find_library_knows() -> None:
+    """Where none of WeasyPrint's direct file names loads (here: the loader refuses every name with ``.so``), the
+    import is retried with ctypes.util.find_library, which finds them; WeasyPrint's hint of the failed first attempt is
+    not printed."""
+    refuse_sonames = (
+        "import cffi.api\n"
+        "load = cffi.api._load_backend_lib\n"
+        "def refusing(backend, name, flags):\n"
+        "    if isinstance(name, str) and '.so' in name:\n"
+        "        raise OSError(f'cannot load library {name!r}')\n"
+        "    return load(backend, name, flags)\n"
+        "cffi.api._load_backend_lib = refusing\n"
+    )
+    started, made, output = _import_in_a_child(ours=True, setup=refuse_sonames)
+    assert started > 0  # find_library searched
+    assert made
+    assert output == ""  # no "WeasyPrint could not import some external libraries"

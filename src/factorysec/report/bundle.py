@@ -55,10 +55,10 @@ class ReportWriter:
     files: tuple[str, ...] = ()
     """The names of the files it may write, so that a folder holding only these is known as an earlier report."""
     cost: float = 1.0
-    """Its CPU seconds on the 10k-asset benchmark, roughly (``bench_report_fork.py 10000``, Graphviz included): the
-    costliest writers start first in the forked processes when writers run in parallel. At 100k the order is much the
-    same (zone diagrams 34, HTML 29, xlsx 14, then PDF, Markdown, JSON and SARIF 5-7 CPU s each) but for the PDF,
-    whose cost hardly grows with the plant."""
+    """Its CPU seconds on the 10k-asset benchmark, roughly (``bench_report_fork.py 10000``, Graphviz included; session
+    15, quiet machine): when writers run in parallel, the forked processes claim the costliest first and this process
+    the cheapest. At 100k the order is much the same (zone diagrams 34, HTML 29, xlsx 14, then PDF, Markdown, JSON
+    and SARIF 5-7 CPU s each) but for the PDF, whose cost hardly grows with the plant."""
     beside: bool = False
     """Most of its work runs in processes of its own (Graphviz): where the writers run one after the other in this
     process (a large plant, see :func:`parallel_jobs`), it runs on a thread beside them instead, so that those
@@ -151,24 +151,24 @@ def write_summary_pdf(context: ReportContext) -> list[Path]:
 WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json, ("assessment.json",), 0.3),
     ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",), 0.3),
-    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 1.5, needs_view=True),
-    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 0.7, needs_view=True),
+    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 1.05, needs_view=True),
+    ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 0.45, needs_view=True),
     ReportWriter(
         Text(en="report.html, its pages and zones.svg", ja="report.html と各ページ、zones.svg"),
         write_html,
         ("report.html", "zones.svg", "step-1.html", "step-2.html", "step-3.html", "purposes.html", "zones/"),
-        3.6,
+        2.3,
         needs_view=True,
     ),
     ReportWriter(
         Text(en="zone diagrams", ja="ゾーンごとの図"),
         write_zone_diagrams,
         ("zones/",),
-        2.8,
+        1.8,
         beside=True,
         needs_view=True,
     ),
-    ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 3.0),
+    ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 1.85),
 ]
 """The report folder's outputs, in writing order."""
 
@@ -295,18 +295,97 @@ def parallel_jobs(writer_count: int, resident_mb: float | None = None, budget_mb
     return jobs
 
 
-_FORKED: tuple[ReportContext, list[ReportWriter]] | None = None
-"""What the forked writer processes inherit: the context and the writers (closures need no pickling this way)."""
+CLAIMS_WAIT_SECONDS = 1.0
+"""How long a process waits for the claims' lock before asking whether its holder has died (see :class:`_Claims`)."""
 
 
-def _run_forked(index: int) -> list[Path]:
+class _Claims:
+    """Which process writes which writer, shared by this process and its forks (created before the fork).
+
+    Each writer's slot holds 0 while nobody has claimed it, the claiming process's id while it writes, and minus that
+    id once written. The forked processes claim the costliest writer still free, this process the cheapest: a process
+    takes its next writer only when it is free to write it, so that the two ends meet wherever the writers' real
+    costs make them meet (a queue filled in advance would hand a fork the next costly writer while this process,
+    done with the cheap ones, waits idle).
+
+    The slots are read and changed under one lock, held for microseconds. A process killed while holding it would
+    leave it locked for good: past :data:`CLAIMS_WAIT_SECONDS` of waiting, ``on_stuck`` (set by this process) is
+    called, and raises once a fork has died.
+    """
+
+    def __init__(self, writers: int, context: multiprocessing.context.BaseContext) -> None:
+        self.owners = context.Array("q", writers)
+        self.stopped = context.Value("b", 0, lock=False)  # read and written under the owners' lock
+        self.on_stuck: Callable[[], None] | None = None
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        lock = self.owners.get_lock()
+        while not lock.acquire(timeout=CLAIMS_WAIT_SECONDS):
+            if self.on_stuck is not None:
+                self.on_stuck()
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def claim(self, order: list[int]) -> int | None:
+        """Claim the first writer of ``order`` nobody has claimed yet; None when none is left or a writer has failed."""
+        with self._locked():
+            if self.stopped.value:
+                return None
+            index = next((index for index in order if self.owners[index] == 0), None)
+            if index is not None:
+                self.owners[index] = os.getpid()
+            return index
+
+    def done(self, index: int) -> None:
+        with self._locked():
+            self.owners[index] = -os.getpid()
+
+    def stop(self) -> None:
+        """No process claims another writer: one has failed, and the folder will be thrown away."""
+        with self._locked():
+            self.stopped.value = 1
+
+    def written(self) -> int:
+        with self._locked():
+            owners: list[int] = self.owners[:]
+        return sum(1 for owner in owners if owner < 0)
+
+    def writing(self) -> list[int]:
+        """The writers claimed and not written yet."""
+        with self._locked():
+            owners: list[int] = self.owners[:]
+        return [index for index, owner in enumerate(owners) if owner > 0]
+
+
+_FORKED: tuple[ReportContext, list[ReportWriter], list[int], _Claims] | None = None
+"""What the forked writer processes inherit: the context, the writers (closures need no pickling this way), the order
+in which forks claim them (costliest first) and the claims."""
+
+
+def _run_claimed() -> dict[int, list[Path]]:
+    """In a forked process: write the costliest writer nobody has claimed, again and again; the paths by writer."""
     assert _FORKED is not None, "set before the processes are forked"
-    context, writers = _FORKED
-    return writers[index].write(context)
+    context, writers, order, claims = _FORKED
+    results: dict[int, list[Path]] = {}
+    while (index := claims.claim(order)) is not None:
+        try:
+            results[index] = writers[index].write(context)
+        except BaseException:
+            claims.stop()
+            raise
+        claims.done(index)
+    return results
 
 
 class WriterProcessError(OutputError):
     """A writer's process ended without an answer (killed, most often for memory); one line naming the output, shown as an output error."""
+
+
+PROGRESS_POLL_SECONDS = 0.2
+"""How often the progress hook hears, while this process waits for the forked ones, which writer they are on."""
 
 
 def _write_in_processes(
@@ -314,44 +393,61 @@ def _write_in_processes(
 ) -> list[Path]:
     """Run ``chosen`` in this process and ``jobs - 1`` forked ones; the paths come back in the writers' order.
 
-    The forked processes take the writers costliest first; this one meanwhile takes the cheapest writer none of them
-    has started yet, again and again, so that the two ends meet in the middle. The ``jobs - 1`` costliest are left
-    to the forks even while these are still starting.
+    The forked processes claim the writers costliest first; this one meanwhile claims the cheapest writer nobody has
+    claimed yet, again and again, so that the two ends meet in the middle (see :class:`_Claims`). The ``jobs - 1``
+    costliest are left to the forks even while these are still starting.
     """
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     global _FORKED
     order = sorted(range(len(chosen)), key=lambda index: -chosen[index].cost)
+    mine = list(reversed(order[jobs - 1 :]))
     results: dict[int, list[Path]] = {}
     if any(writer.needs_view for writer in chosen):
         _ = context.view  # built once, before the fork: the forked writers share it instead of each building its own
-    _FORKED = (context, chosen)
-    executor = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=multiprocessing.get_context("fork"))
+    fork = multiprocessing.get_context("fork")
+    claims = _Claims(len(chosen), fork)
+    _FORKED = (context, chosen, order, claims)
+    executor = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=fork)
     try:
-        pending: dict[Future[list[Path]], int] = {executor.submit(_run_forked, index): index for index in order}
-        reserved = set(list(pending)[: jobs - 1])  # the forks' first writers, whenever the forks get to them
-        while taken := next((f for f in reversed(pending) if f not in reserved and f.cancel()), None):
-            index = pending.pop(taken)
+        forks = [executor.submit(_run_claimed) for _ in range(jobs - 1)]
+
+        def died() -> None:
+            """A fork died, perhaps holding the claims' lock: end with the error instead of waiting for it."""
+            if any(future.done() and isinstance(future.exception(), BrokenProcessPool) for future in forks):
+                raise WriterProcessError(
+                    "a writer process ended without finishing (killed, most often for lack of memory); nothing was written"
+                )
+
+        claims.on_stuck = died
+        try:
+            while (index := claims.claim(mine)) is not None:
+                if progress is not None:
+                    progress(chosen[index].label.get(context.lang), claims.written(), len(chosen))
+                results[index] = chosen[index].write(context)
+                claims.done(index)
+        except WriterProcessError:
+            raise
+        except BaseException:
+            claims.stop()
+            raise
+        while not all(future.done() for future in forks):
             if progress is not None:
-                progress(chosen[index].label.get(context.lang), len(results), len(chosen))
-            results[index] = chosen[index].write(context)
-        while pending:
-            if progress is not None:
-                running = min(pending.values(), key=order.index)
-                progress(chosen[running].label.get(context.lang), len(results), len(chosen))
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                index = pending.pop(future)
-                try:
-                    results[index] = future.result()
-                except BrokenProcessPool:
-                    unfinished = sorted({index, *pending.values()})
-                    raise WriterProcessError(
-                        "a writer process ended without finishing (killed, most often for lack of memory) while writing "
-                        + ", ".join(chosen[i].label.get(context.lang) for i in unfinished)
-                        + "; nothing was written"
-                    ) from None
+                running = claims.writing()
+                label = chosen[min(running, key=order.index)].label.get(context.lang) if running else ""
+                progress(label, claims.written(), len(chosen))
+            wait(forks, timeout=PROGRESS_POLL_SECONDS if progress is not None else None)
+        for future in forks:
+            try:
+                results.update(future.result())
+            except BrokenProcessPool:
+                unfinished = claims.writing() or [index for index in order if index not in results]
+                raise WriterProcessError(
+                    "a writer process ended without finishing (killed, most often for lack of memory) while writing "
+                    + ", ".join(chosen[i].label.get(context.lang) for i in unfinished)
+                    + "; nothing was written"
+                ) from None
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
         _FORKED = None

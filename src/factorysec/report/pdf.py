@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -274,15 +279,60 @@ def render_summary_html(view: SummaryView) -> str:
     )
 
 
+@contextmanager
+def _libraries_by_their_own_names() -> Iterator[None]:
+    """While WeasyPrint is imported, ``ctypes.util.find_library`` answers None and WeasyPrint's message goes nowhere.
+
+    WeasyPrint's ``text/ffi.py`` tries several names for each library it loads (``libgobject-2.0-0``,
+    ``gobject-2.0-0``, ``gobject-2.0``, then ``libgobject-2.0.so.0`` ...). cffi hands each name the dynamic loader
+    does not take as it is to ``ctypes.util.find_library``, which on Linux runs ldconfig, then gcc and ld (and objdump
+    on a hit) for every name it cannot place: about 200 processes and a third of a CPU second per import, before the
+    usual file name, later in the list, loads directly. On Linux find_library only ever answers such a file name
+    (the library's soname), which the loader then searches for as it does for the names in the list, so nothing is
+    lost by skipping it where one of those names loads; where none does (a system naming its libraries otherwise),
+    the import fails, and :func:`_weasyprint_html` imports again with find_library as it is. WeasyPrint prints an
+    installation hint before that failure: the first attempt's standard output is dropped.
+    """
+    import ctypes.util
+
+    searching = ctypes.util.find_library
+
+    def by_name_only(name: str) -> str | None:
+        return None
+
+    ctypes.util.find_library = by_name_only
+    try:
+        with redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        ctypes.util.find_library = searching
+
+
+def _weasyprint_html() -> Any:
+    """WeasyPrint's ``HTML`` class, imported without ``ctypes.util.find_library``'s processes where the libraries load
+    by their usual names (Linux; see :func:`_libraries_by_their_own_names`), with them elsewhere."""
+    if sys.platform.startswith("linux") and "weasyprint" not in sys.modules:
+        try:
+            with _libraries_by_their_own_names():
+                from weasyprint import HTML  # type: ignore[import-untyped]
+
+            return HTML
+        except OSError:
+            pass  # named otherwise here: find_library may know them
+    from weasyprint import HTML
+
+    return HTML
+
+
 def write_summary_pdf(view: SummaryView, path: Path) -> None:
     """Lay the summary out on A4 and write it to ``path``."""
     try:
-        from weasyprint import HTML  # type: ignore[import-untyped]
+        html = _weasyprint_html()
     except OSError as error:  # WeasyPrint loads Pango when imported
         raise PdfError(
             f"WeasyPrint cannot load its libraries ({error}); install Pango (bash scripts/setup.sh, or apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
         ) from None
-    HTML(string=render_summary_html(view), base_url=None).write_pdf(path)
+    html(string=render_summary_html(view), base_url=None).write_pdf(path)
 
 
 __all__ = [

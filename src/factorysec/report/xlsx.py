@@ -293,9 +293,26 @@ def operations_sheet(data: SheetInput) -> Sheet:
 
 def assets_sheet(data: SheetInput) -> Sheet:
     rows = []
+    rated_cells: dict[tuple[int, int, str], tuple[object, object, tuple[str, ...], str]] = {}
+    """The cells made from an asset's ratings, by the identity of its ratings mappings and its overall level: assets
+    rated alike share their mappings (4 pairs for the 10k plant's 10,000 assets), so each is worked out once. The
+    mappings are kept in the value so that their ids stay theirs."""
     for asset in data.model.assets:
         derived = data.assessment.importance.assets.get(asset.id)
         overall = data.level(derived.overall if derived else None)
+        if derived is None:
+            levels, reasons = _axis_levels_unless_overall(data, None, overall), ""
+        else:
+            key = (id(derived.ratings), id(derived.data_ratings) if derived.data_ratings else 0, overall)
+            kept = rated_cells.get(key)
+            if kept is None:
+                kept = rated_cells[key] = (
+                    derived.ratings,
+                    derived.data_ratings,
+                    _axis_levels_unless_overall(data, derived.ratings, overall),
+                    _grouped_axis_reasons(data, all_ratings(derived)),
+                )
+            levels, reasons = kept[2], kept[3]
         rows.append(
             (
                 asset.id,
@@ -305,9 +322,9 @@ def assets_sheet(data: SheetInput) -> Sheet:
                 asset.zone or "",
                 _location(asset.location),
                 _hours(asset.recovery_target_hours),
-                *_axis_levels_unless_overall(data, derived.ratings if derived else None, overall),
+                *levels,
                 overall,
-                _grouped_axis_reasons(data, all_ratings(derived)) if derived else "",
+                reasons,
             )
         )
     headers = (
