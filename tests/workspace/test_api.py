@@ -191,3 +191,24 @@ def test_a_vendors_pages_and_total_count_only_its_own_assets(annex_a: Factory) -
     own = [a.id for a in load_model(ANNEX_A).assets if "agv-vendor" in (a.supplier, a.maintainer, a.managed_by)]
     first = vendor.get(f"{API}/annex-a-factory/sections/assets?limit=1")
     assert [a["id"] for a in first.json()] == own[:1] and first["X-Total-Count"] == str(len(own))
+
+
+def test_put_asset_identity_saves_and_a_bad_source_is_refused(token: str, annex_a: Factory) -> None:
+    """Issue #19 item 1: an asset's identity is edited in the workspace like any other field, and checked the same."""
+    asset = load_model(ANNEX_A).assets[0]
+    identity = {"vendor": "Siemens", "product": "SIMATIC S7-1500", "model": "6ES7 511-1AK02-0AB0", "version": "V2.9.4"}
+    body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"identity": identity}
+    url = f"{API}/annex-a-factory/assets/{asset.id}"
+    response = Client().put(url, body, content_type="application/json", **_bearer(token))
+    assert response.status_code == 200, response.content
+    saved = factory_model(annex_a).assets[0].identity
+    assert saved is not None
+    assert (saved.vendor, saved.model, saved.version, saved.source) == (
+        "Siemens",
+        "6ES7 511-1AK02-0AB0",
+        "V2.9.4",
+        "declared",
+    )
+    refused = body | {"identity": identity | {"source": "guessed"}}
+    assert Client().put(url, refused, content_type="application/json", **_bearer(token)).status_code == 422
+    assert factory_model(annex_a).assets[0].identity == saved
