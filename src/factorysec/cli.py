@@ -641,98 +641,6 @@ def discover(
         typer.echo(text if output_format == "json" else printable(text), nl=False)
 
 
-_DISCOVER_OPTIONS: dict[str, tuple[str, str]] = {
-    "--model": ("model", "path"),
-    "--init": ("init_dir", "path"),
-    "--format": ("output_format", "text"),
-    "--out": ("out", "path"),
-    "--limit": ("limit", "count"),
-    "--jobs": ("jobs", "jobs"),
-    "--dask": ("dask", "text"),
-    "--partial": ("partial", "path"),
-    "--byte-range": ("byte_range", "text"),
-}
-"""`discover`'s options that take a value: the parameter each sets and how its value is read (see `plain_discover`)."""
-
-
-def plain_discover(argv: list[str]) -> dict[str, object] | None:
-    """`discover`'s arguments as Typer would pass them, for a command line too plain to need Typer; else None.
-
-    Typer reads a command's parameters through a pydantic adapter built for
-    each of them (its own and the app's, 0.03-0.04 CPU-s of a run that reads a
-    capture in 0.2). A plain line is ``discover`` with inputs, each option
-    at most once as ``--name VALUE``, ``--force``, and values read the same
-    either way: paths that are unreadable only if missing, counts in plain
-    digits within their bounds, no value starting with ``-`` or empty. Anything
-    else (``--help``, an app option, ``--opt=value``, a bad value, shell
-    completion or ``FACTORYSEC_CATALOG`` in the environment) is left to Typer,
-    which says what is wrong as it always did. Parameters not given keep the
-    function's defaults, as Typer gives them.
-    """
-    if not argv or argv[0] != "discover" or "FACTORYSEC_CATALOG" in os.environ:
-        return None
-    if any(name.endswith("_COMPLETE") for name in os.environ):
-        return None
-    given: dict[str, object] = {}
-    captures: list[Path] = []
-    rest = iter(argv[1:])
-    for word in rest:
-        if word == "--force" and "force" not in given:
-            given["force"] = True
-            continue
-        if not word.startswith("-"):
-            if not _plain_path(word):
-                return None
-            captures.append(Path(word))
-            continue
-        option = _DISCOVER_OPTIONS.get(word)
-        value = next(rest, None)
-        if option is None or option[0] in given or value is None or not value or value.startswith("-"):
-            return None
-        name, kind = option
-        if kind == "path":
-            if not _plain_path(value):
-                return None
-            given[name] = Path(value)
-        elif kind == "text":
-            given[name] = value
-        elif not value.isascii() or not value.isdigit() or len(value) > 9 or (len(value) > 1 and value[0] == "0"):
-            return None
-        elif kind == "jobs" and value == "0":
-            return None
-        else:
-            given[name] = int(value)
-    if not captures:
-        return None
-    return {"captures": captures, **given}
-
-
-def _plain_path(value: str) -> bool:
-    """Whether Typer takes `value` as ``Path(value)`` without a word: a path not empty, without a NUL, and readable if
-    it exists (Typer checks that)."""
-    return bool(value) and "\x00" not in value and (not os.path.exists(value) or os.access(value, os.R_OK))
-
-
-def run_plain_discover(arguments: dict[str, object]) -> None:
-    """Run `discover` with arguments from `plain_discover`, ending as Typer's standalone run ends: ``SystemExit`` with
-    the command's exit code (0 when it returns), and exit code 1, quietly, on a reader that went away."""
-    import errno
-
-    from typer import _click as click
-
-    try:
-        discover(**arguments)  # type: ignore[arg-type]
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except OSError as error:
-        if error.errno != errno.EPIPE:
-            raise
-        sys.stdout = click.utils.PacifyFlushWrapper(sys.stdout)
-        sys.stderr = click.utils.PacifyFlushWrapper(sys.stderr)
-        sys.exit(1)
-    sys.exit(0)
-
-
 @app.command()
 def report(
     path: ModelPath,
@@ -890,11 +798,7 @@ def main() -> None:
     lazy_commands.defer_app_commands(app)  # any command registered after the call above
     one_blas_thread()
     try:
-        plain = plain_discover(sys.argv[1:])
-        if plain is None:
-            app()
-        else:
-            run_plain_discover(plain)
+        app()
         code = 0
     except SystemExit as exit_:
         code = _exit_code(exit_.code)
