@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def capture(tmp_path: Path) -> Path:
 
 
 def _inventory_json(paths: list[Path], jobs: int) -> str:
-    return json.dumps(discover(paths, jobs).model_dump(mode="json"), sort_keys=True)
+    return json.dumps(asdict(discover(paths, jobs)), sort_keys=True)
 
 
 def test_this_process_reads_the_last_part_and_the_result_is_the_single_runs(

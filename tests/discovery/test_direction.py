@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 from factorysec.discovery.inventory import build_inventory
@@ -78,15 +79,7 @@ def test_inventory_does_not_depend_on_record_order() -> None:
     records, stats = read_zeek_log(GEEK_151020)
     # Extra records for the same flows from another source, with other evidence, so ties matter.
     extra = [
-        r.model_copy(
-            update={
-                "source": "other",
-                "evidence": "port",
-                "protocol": "unknown",
-                "direction": "originator",
-                "from_log": False,
-            }
-        )
+        replace(r, source="other", evidence="port", protocol="unknown", direction="originator", from_log=False)
         for r in records[::2]
     ]
     everything = records + extra

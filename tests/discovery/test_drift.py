@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +186,7 @@ def test_coverage_names_blind_spots_with_the_time_span_seen() -> None:
 
 
 def test_json_output_is_the_text_json_dumps_would_write() -> None:
-    """render_json uses pydantic's serializer for speed; it must write what json.dumps wrote before."""
+    """render_json uses pydantic-core's serializer for speed; it must write what json.dumps wrote before."""
     import json
 
     from factorysec.discovery.command import DiscoveryResult, render_json
@@ -197,4 +198,5 @@ def test_json_output_is_the_text_json_dumps_would_write() -> None:
     )
     result = DiscoveryResult(inventory=inv, drift=drift(inv, model))
     assert result.drift is not None and result.drift.findings and inv.hosts
-    assert render_json(result) == json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False)
+    document = {"inventory": asdict(inv), "drift": result.drift.model_dump(mode="json")}
+    assert render_json(result) == json.dumps(document, indent=2, ensure_ascii=False)

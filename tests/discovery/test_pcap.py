@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import struct
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -274,5 +275,5 @@ def test_a_capture_truncated_while_it_is_read_is_read_as_far_as_it_goes(
     assert calls > 2
     expected_records, expected_stats = expected
     assert _summary(records) == _summary(expected_records)
-    assert stats.model_copy(update={"path": str(shortened)}) == expected_stats
+    assert replace(stats, path=str(shortened)) == expected_stats
     assert any("truncated final record" in s.reason for s in stats.skipped)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -211,5 +212,5 @@ def test_fast_conn_reader_takes_the_real_log_and_agrees_with_the_line_reader() -
     assert fast is not None  # the fast path must not silently fall back
     with _open_text(GEEK_151020) as fh:
         slow = _read_conn(_rows(fh, str(GEEK_151020)), str(GEEK_151020))
-    assert [r.model_dump() for r in fast[0]] == [r.model_dump() for r in slow[0]]
+    assert [asdict(r) for r in fast[0]] == [asdict(r) for r in slow[0]]
     assert fast[1].records == slow[1].records

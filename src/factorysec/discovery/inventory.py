@@ -6,11 +6,9 @@ import gc
 import ipaddress
 import socket
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, wraps
-from typing import Any, ParamSpec, TypeVar
-
-from pydantic import BaseModel
+from typing import ParamSpec, TypeVar
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
@@ -31,30 +29,6 @@ _EVIDENCE_RANK = {"payload": 4, "zeek-service": 3, "zeek-modbus-log": 3, "zeek-d
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
-_M = TypeVar("_M", bound=BaseModel)
-# `BaseModel`'s four slots, each set through its own descriptor: `object.__setattr__` looks the name up along the
-# class's bases first, a quarter of `trusted`'s time.
-_set_dict = BaseModel.__dict__["__dict__"].__set__
-_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
-_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
-
-
-def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
-    """An instance of `cls` holding `values` as they are: every field, in the order the class declares them.
-
-    For the flows, hosts and records discovery builds from values it has already checked (or computed) with
-    exactly the fields' types: validating them again cost 6-7 microseconds an object, most of the inventory of a
-    5,000-flow capture, for nothing changed. What `model_construct` does, without its per-field lookups of defaults
-    and aliases (twice validation's time): the caller gives every field, in declaration order (the JSON writer
-    follows the order of `values`; a test holds both to what validation gives).
-    """
-    made = cls.__new__(cls)
-    _set_dict(made, values)
-    _set_fields_set(made, set(values))
-    _set_extra(made, None)
-    _set_private(made, None)
-    return made
 
 
 def source_stats(
@@ -66,29 +40,22 @@ def source_stats(
     skipped: tuple[SkipCount, ...] = (),
     identities: tuple[DeviceIdentity, ...] = (),
 ) -> SourceStats:
-    """A read file's statistics, made as `trusted` (the readers give every value with its field's type).
-
-    Validating one would build pydantic's validator for `SourceStats` and the models it holds (the discovery models
-    are built when first used, not imported): a few hundredths of a second of a run that writes text.
-    """
-    return trusted(
-        SourceStats,
-        {
-            "path": path,
-            "kind": kind,
-            "records": int(records),
-            "bytes_read": int(bytes_read),
-            "flows": int(flows),
-            "skipped": skipped,
-            "not_read": None,
-            "identities": identities,
-        },
+    """A read file's statistics (counts given as numpy integers are made Python integers)."""
+    return SourceStats(
+        path=path,
+        kind=kind,
+        records=int(records),
+        bytes_read=int(bytes_read),
+        flows=int(flows),
+        skipped=skipped,
+        not_read=None,
+        identities=identities,
     )
 
 
 def skip_count(reason: str, count: int, unit: str, positions: tuple[str, ...] = ()) -> SkipCount:
-    """What a reader left out (see `source_stats`: made as `trusted`)."""
-    return trusted(SkipCount, {"reason": reason, "count": int(count), "unit": unit, "positions": positions})
+    """What a reader left out (see `source_stats`)."""
+    return SkipCount(reason=reason, count=int(count), unit=unit, positions=positions)
 
 
 def without_cycle_collection(build: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -243,16 +210,8 @@ def _add_operations(ops: dict[tuple[str, str, int], list[float]], operations: It
 
 def _operations(ops: dict[tuple[str, str, int], list[float]]) -> tuple[ControlOperation, ...]:
     return tuple(
-        trusted(
-            ControlOperation,
-            {
-                "protocol": p,
-                "operation": o,
-                "code": c,
-                "count": int(v[0]),
-                "first_seen": float(v[1]),
-                "last_seen": float(v[2]),
-            },
+        ControlOperation(
+            protocol=p, operation=o, code=c, count=int(v[0]), first_seen=float(v[1]), last_seen=float(v[2])
         )
         for (p, o, c), v in sorted(ops.items())
     )
@@ -273,24 +232,21 @@ def _flow(
     operations: tuple[ControlOperation, ...],
     direction: str,
 ) -> Flow:
-    return trusted(
-        Flow,
-        {
-            "client": client,
-            "server": server,
-            "transport": transport,
-            "port": port,
-            "protocol": protocol,
-            "label": P.label(protocol, P.transport_number(transport), port),
-            "evidence": evidence,
-            "packets": packets,
-            "bytes": size,
-            "first_seen": first,
-            "last_seen": last,
-            "sources": sources,
-            "operations": operations,
-            "direction": direction,
-        },
+    return Flow(
+        client=client,
+        server=server,
+        transport=transport,
+        port=port,
+        protocol=protocol,
+        label=P.label(protocol, P.transport_number(transport), port),
+        evidence=evidence,
+        packets=packets,
+        bytes=size,
+        first_seen=first,
+        last_seen=last,
+        sources=sources,
+        operations=operations,
+        direction=direction,
     )
 
 
@@ -340,15 +296,10 @@ def build_inventory(
         for d in s.identities:
             identities.setdefault(d.ip, set()).add(d)
     hosts = _hosts(frozen, macs, vendor, identities)
-    return trusted(
-        Inventory,
-        {
-            "hosts": tuple(hosts),
-            "flows": tuple(frozen),
-            "sources": tuple(
-                sorted((s.model_copy(update={"identities": ()}) for s in stats), key=lambda s: (s.path, s.kind))
-            ),
-        },
+    return Inventory(
+        hosts=tuple(hosts),
+        flows=tuple(frozen),
+        sources=tuple(sorted((replace(s, identities=()) for s in stats), key=lambda s: (s.path, s.kind))),
     )
 
 
@@ -426,23 +377,20 @@ def _hosts(
         for pair in sorted(h.roles) if len(h.roles) > 1 else h.roles:
             known_role = roles.get(pair)
             if known_role is None:
-                known_role = roles[pair] = trusted(HostProtocol, {"protocol": pair[0], "role": pair[1]})
+                known_role = roles[pair] = HostProtocol(protocol=pair[0], role=pair[1])
             host_roles.append(known_role)
         stated = identities.get(ip)
         out.append(
-            trusted(
-                Host,
-                {
-                    "ip": ip,
-                    "macs": host_macs,
-                    "vendors": tuple(sorted(found_vendors)) if found_vendors else (),
-                    "protocols": tuple(host_roles),
-                    "packets": h.packets,
-                    "bytes": h.bytes,
-                    "first_seen": h.first,
-                    "last_seen": h.last,
-                    "identities": tuple(sorted(stated, key=_identity_order)) if stated else (),
-                },
+            Host(
+                ip=ip,
+                macs=host_macs,
+                vendors=tuple(sorted(found_vendors)) if found_vendors else (),
+                protocols=tuple(host_roles),
+                packets=h.packets,
+                bytes=h.bytes,
+                first_seen=h.first,
+                last_seen=h.last,
+                identities=tuple(sorted(stated, key=_identity_order)) if stated else (),
             )
         )
     return out

@@ -24,18 +24,15 @@ import zlib
 from array import array
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import cache
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from pydantic_core import ErrorDetails
+from typing import TYPE_CHECKING, Any
 
 from factorysec.discovery import protocols as P
-from factorysec.discovery.inventory import trusted, without_cycle_collection
-from factorysec.discovery.types import ControlOperation, DeviceIdentity, DiscoveryInputError, FlowRecord, SourceStats
+from factorysec.discovery.inventory import without_cycle_collection
+from factorysec.discovery.types import ControlOperation, DiscoveryInputError, FlowRecord, SourceStats
 
 if TYPE_CHECKING:
     # numpy and the capture flow table are imported where a capture part is written or read: a run over Zeek logs
@@ -69,9 +66,9 @@ class Partial:
 RecordColumns = tuple[Any, ...]
 """`FlowRecord` fields as columns, in declaration order: numbers as `array.array`, text and the rest as tuples."""
 
-_RECORD_FIELDS = tuple(FlowRecord.model_fields)
+_RECORD_FIELDS = tuple(f.name for f in fields(FlowRecord))
 _OPERATIONS_AT = _RECORD_FIELDS.index("operations")
-_OPERATION_FIELDS = tuple(ControlOperation.model_fields)
+_OPERATION_FIELDS = tuple(f.name for f in fields(ControlOperation))
 _NUMBER_COLUMNS = {"port": "q", "packets": "q", "bytes": "q", "first_seen": "d", "last_seen": "d"}
 """Record fields pickled as machine numbers (one bytes object a column, not one pickled number a record)."""
 
@@ -80,8 +77,8 @@ def pack_records(records: Sequence[FlowRecord]) -> RecordColumns:
     """The records' field values as columns (their operations as tuples of plain values): what pickle writes and
     reads fastest.
 
-    Unpickling a pydantic object sets its four slots one by one from Python, a few microseconds each; the 10,000
-    records two `--jobs` workers send back cost the command about a tenth of a second that way. Columns pickle as a
+    Unpickling a slotted object sets its slots one by one from Python, a few microseconds each; the 10,000 records
+    two `--jobs` workers send back cost the command about a tenth of a second that way. Columns pickle as a
     few large objects (a text that many records share, such as the source or a host, once), and `unpack_records`
     makes each record from one row of them.
     """
@@ -102,7 +99,7 @@ def pack_records(records: Sequence[FlowRecord]) -> RecordColumns:
 
 @without_cycle_collection
 def unpack_records(packed: RecordColumns) -> list[FlowRecord]:
-    """The records `pack_records` packed, as they were (their values were validated when they were first made).
+    """The records `pack_records` packed, as they were.
 
     With the cycle collector paused: the records hold no cycles, and the collections their allocations set off
     would walk the whole command's objects (a fifth to a quarter of the time in a parent that has loaded the CLI)."""
@@ -110,10 +107,9 @@ def unpack_records(packed: RecordColumns) -> list[FlowRecord]:
         return []
     columns: list[Any] = [column.tolist() if isinstance(column, array) else column for column in packed]
     columns[_OPERATIONS_AT] = [
-        tuple(trusted(ControlOperation, dict(zip(_OPERATION_FIELDS, o, strict=True))) for o in ops) if ops else ()
-        for ops in columns[_OPERATIONS_AT]
+        tuple(ControlOperation(*o) for o in ops) if ops else () for ops in columns[_OPERATIONS_AT]
     ]
-    return [trusted(FlowRecord, dict(zip(_RECORD_FIELDS, row, strict=True))) for row in zip(*columns, strict=True)]
+    return [FlowRecord(*row) for row in zip(*columns, strict=True)]
 
 
 @cache
@@ -184,7 +180,7 @@ def _part_body(part: CapturePart) -> dict[str, Any]:
                     "side": c.side,
                     "orientations": c.orientations,
                     "position": c.position,
-                    "identity": c.identity.model_dump(mode="json", exclude_defaults=True),
+                    "identity": _without_defaults(c.identity),
                 }
                 for c in st.identities
             ],
@@ -198,12 +194,29 @@ def dump_partial(
     """The partial as JSON text (defaults left out to keep it small)."""
     body: dict[str, Any] = {
         "factorysec_partial": PARTIAL_VERSION_WITH_PARTS if parts else PARTIAL_VERSION,
-        "sources": [s.model_dump(mode="json", exclude_defaults=True) for s in sources],
-        "records": [r.model_dump(mode="json", exclude_defaults=True) for r in records],
+        "sources": [_without_defaults(s) for s in sources],
+        "records": [_without_defaults(r) for r in records],
     }
     if parts:
         body["parts"] = [_part_body(p) for p in parts]
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+
+
+def _without_defaults(value: Any) -> dict[str, Any]:
+    """A record's (or statistics') fields as JSON values, those equal to their defaults left out, at every level."""
+    return {
+        f.name: _json_value(v)
+        for f in fields(value)
+        if (v := getattr(value, f.name)) != f.default or f.default is MISSING
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    if is_dataclass(value):
+        return _without_defaults(value)
+    return value
 
 
 def is_partial(head: bytes) -> bool:
@@ -230,73 +243,22 @@ def load_partial_text(text: str, path: Path | str) -> Partial:
         raise DiscoveryInputError(
             str(path), f"not a version {PARTIAL_VERSION} or {PARTIAL_VERSION_WITH_PARTS} partial result"
         )
-    sources = [_item(SourceStats, path, "sources", i, s) for i, s in enumerate(body.get("sources", []))]
-    records = [_item(FlowRecord, path, "records", i, r) for i, r in enumerate(body.get("records", []))]
+    from factorysec.discovery.partial_schema import checked
+
+    sources = [checked(SourceStats, path, "sources", i, s) for i, s in enumerate(body.get("sources", []))]
+    records = [checked(FlowRecord, path, "records", i, r) for i, r in enumerate(body.get("records", []))]
     parts = [_part(path, i, p) for i, p in enumerate(body.get("parts", []))]
     return Partial(records, sources, parts)
-
-
-_Item = TypeVar("_Item", bound=BaseModel)
-
-
-def _item(kind: type[_Item], path: Path | str, section: str, index: int, value: Any) -> _Item:
-    try:
-        return kind.model_validate(value)
-    except ValidationError as e:
-        error: ErrorDetails = e.errors()[0]
-        where = ".".join([f"{section}.{index}", *(str(x) for x in error["loc"])])
-        raise DiscoveryInputError(str(path), f"invalid partial result at {where}: {error['msg']}") from e
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
-
-
-class _SkipJson(_Strict):
-    reason: str
-    unit: str
-    count: int = Field(ge=0)
-    positions: list[int] = []
-
-
-class _StatsJson(_Strict):
-    packets: int = Field(ge=0)
-    bytes_read: int = Field(ge=0)
-    non_ip: dict[str, int] = {}
-    skipped: list[_SkipJson] = []
-
-
-class _IdentityJson(_Strict):
-    side: int = Field(ge=0)
-    orientations: int = Field(ge=1, le=3)
-    position: int = Field(ge=0)
-    identity: DeviceIdentity
-
-
-class _FlowsJson(_Strict):
-    sides: int = Field(ge=0)
-    operations: int = Field(ge=0)
-    hosts: list[str]
-    columns: dict[str, str]
-    identities: list[_IdentityJson] = []
-
-
-class _PartJson(_Strict):
-    path: str
-    kind: Literal["pcap", "pcapng"]
-    size: int = Field(ge=0)
-    ranges: list[tuple[int, int]]
-    stats: _StatsJson
-    flows: _FlowsJson
 
 
 def _part(path: Path | str, index: int, value: Any) -> CapturePart:
     import numpy as np
 
     from factorysec.discovery.flowtable import FlowState, IdentityCandidate, ip_value
+    from factorysec.discovery.partial_schema import PartJson, checked
     from factorysec.discovery.parts import CapturePart, PartStats
 
-    body = _item(_PartJson, path, "parts", index, value)
+    body = checked(PartJson, path, "parts", index, value)
     where = f"parts.{index}"
 
     def bad(field_name: str, message: str) -> DiscoveryInputError:

@@ -1,10 +1,15 @@
-"""Typed results of discovery: flows, hosts, the observed inventory and read statistics."""
+"""Typed results of discovery: flows, hosts, the observed inventory and read statistics.
+
+Frozen, slotted dataclasses: a run over captures makes tens of thousands of them and never validates one (every value
+comes from a reader that has checked it), so it does without pydantic (its import and its models' builds cost about a
+tenth of a CPU-second of a one-second run). Where discovery reads these types back from a file, `partial` validates
+them with pydantic (`TypeAdapter`), which honours `__pydantic_config__`.
+"""
 
 from __future__ import annotations
 
-import os
-
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass
+from typing import ClassVar
 
 
 class DiscoveryInputError(Exception):
@@ -46,33 +51,16 @@ class UnusedInput(DiscoveryInputError):
     """A readable file of a kind discovery does not use (e.g. a Zeek dns.log): skipped, not damaged."""
 
 
-class _Frozen(BaseModel):
-    """Built when first validated or serialized (`defer_build`), not when imported: a run that writes text, or whose
-    values are all made by `inventory.trusted`, never builds most of them (~0.04 CPU-s at import)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+_CONFIG: dict[str, str] = {"extra": "forbid"}
+"""How pydantic validates these types where discovery reads them from a file (a partial result): an unknown field is
+an error. Read by pydantic from the class's `__pydantic_config__`; nothing here imports pydantic."""
 
 
-def build_for_output(model: type[BaseModel]) -> None:
-    """Build `model` (and the models it holds) for serializing values made without validation, without pydantic's
-    scan of every installed package for validation plugins (0.03-0.07 CPU-s; Typer builds its parameters' adapters
-    the same way): a plugin observes validations, and the values written were never validated. Afterwards the
-    environment is as it was; a model already built is left as it is."""
-    if model.__pydantic_complete__:
-        return
-    before = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
-    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
-    try:
-        model.model_rebuild()
-    finally:
-        if before is None:
-            del os.environ["PYDANTIC_DISABLE_PLUGINS"]
-        else:
-            os.environ["PYDANTIC_DISABLE_PLUGINS"] = before
-
-
-class ControlOperation(_Frozen):
+@dataclass(frozen=True, slots=True)
+class ControlOperation:
     """Control-protocol operations of one kind seen on a flow (client to server)."""
+
+    __pydantic_config__: ClassVar[dict[str, str]] = _CONFIG
 
     protocol: str
     operation: str
@@ -82,13 +70,16 @@ class ControlOperation(_Frozen):
     last_seen: float
 
 
-class FlowRecord(_Frozen):
+@dataclass(frozen=True, slots=True)
+class FlowRecord:
     """Traffic between a client and a server on one transport port, from one source file.
 
     `client` is the side that initiated (Zeek's originator, or the side with
     the ephemeral port in a capture). `bytes` counts frame bytes in captures
     and IP bytes in Zeek logs.
     """
+
+    __pydantic_config__: ClassVar[dict[str, str]] = _CONFIG
 
     client: str
     server: str
@@ -109,12 +100,15 @@ class FlowRecord(_Frozen):
     """What decided which side is the client: see `DIRECTION_CONFIDENCE`."""
 
 
-class DeviceIdentity(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceIdentity:
     """What a device said about itself on the wire (or what Zeek logged of it).
 
     `evidence` names the packet (`FILE byte N`) or log line (`FILE line N`)
     that carried it; `raw` keeps free text such as an SNMP sysDescr.
     """
+
+    __pydantic_config__: ClassVar[dict[str, str]] = _CONFIG
 
     ip: str
     protocol: str
@@ -137,12 +131,15 @@ class DeviceIdentity(_Frozen):
         return " ".join(parts) or (self.raw or "")
 
 
-class SkipCount(_Frozen):
+@dataclass(frozen=True, slots=True)
+class SkipCount:
     """Records or bytes the reader could not use, and why.
 
     `positions` names where the first few were found (`line 12` in a log,
     `byte 4096` in a capture), so a user can look at them.
     """
+
+    __pydantic_config__: ClassVar[dict[str, str]] = _CONFIG
 
     reason: str
     count: int
@@ -150,8 +147,11 @@ class SkipCount(_Frozen):
     positions: tuple[str, ...] = ()
 
 
-class SourceStats(_Frozen):
+@dataclass(frozen=True, slots=True)
+class SourceStats:
     """What one input file gave: how much was read and what was skipped."""
+
+    __pydantic_config__: ClassVar[dict[str, str]] = _CONFIG
 
     path: str
     kind: str
@@ -170,7 +170,8 @@ class SourceStats(_Frozen):
         return sum(k.count for k in self.skipped if k.unit in ("packets", "records"))
 
 
-class Flow(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Flow:
     """A flow aggregated across all sources for one host pair, protocol and port."""
 
     client: str
@@ -189,12 +190,14 @@ class Flow(_Frozen):
     direction: str = "port-order"
 
 
-class HostProtocol(_Frozen):
+@dataclass(frozen=True, slots=True)
+class HostProtocol:
     protocol: str
     role: str
 
 
-class Host(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Host:
     ip: str
     macs: tuple[str, ...] = ()
     vendors: tuple[str, ...] = ()
@@ -206,12 +209,13 @@ class Host(_Frozen):
     identities: tuple[DeviceIdentity, ...] = ()
 
 
-class Inventory(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Inventory:
     """Everything observed: hosts, flows and per-source statistics."""
 
     hosts: tuple[Host, ...] = ()
     flows: tuple[Flow, ...] = ()
-    sources: tuple[SourceStats, ...] = Field(default_factory=tuple)
+    sources: tuple[SourceStats, ...] = ()
 
     def host(self, ip: str) -> Host | None:
         for h in self.hosts:

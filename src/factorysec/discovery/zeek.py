@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 from factorysec.discovery import protocols as P
 from factorysec.discovery.identity import describe_sysdescr
 from factorysec.discovery.identity import identity as identify
-from factorysec.discovery.inventory import ip_sort_key, skip_count, source_stats, trusted, without_cycle_collection
+from factorysec.discovery.inventory import ip_sort_key, skip_count, source_stats, without_cycle_collection
 from factorysec.discovery.types import (
     DIRECTION_RANK,
     ControlOperation,
@@ -406,7 +406,7 @@ def _mac(v: str) -> str | None:
 
 @without_cycle_collection
 def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str, skips: _Skips) -> list[FlowRecord]:
-    """The flow records of a conn.log's flows (made as `trusted` records: every value below has its field's type)."""
+    """The flow records of a conn.log's flows (every value below has its field's type)."""
     ips: dict[str, bool] = {}
     out: list[FlowRecord] = []
     for (oh, rh, proto, rp), (pk, by, first, last, service, om, rm, line, nrec, rank) in agg.items():
@@ -421,26 +421,23 @@ def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str, sk
         else:
             protocol, evidence = P.recognise(ip_proto, port, [])
         out.append(
-            trusted(
-                FlowRecord,
-                {
-                    "client": str(oh),
-                    "server": str(rh),
-                    "transport": P.transport_name(ip_proto),
-                    "port": port,
-                    "protocol": protocol,
-                    "evidence": evidence,
-                    "packets": int(pk),
-                    "bytes": int(by),
-                    "first_seen": float(first),
-                    "last_seen": float(last),
-                    "source": path,
-                    "client_mac": _mac(om),
-                    "server_mac": _mac(rm),
-                    "operations": (),
-                    "from_log": True,
-                    "direction": _DIRECTION_BY_RANK[rank],
-                },
+            FlowRecord(
+                client=str(oh),
+                server=str(rh),
+                transport=P.transport_name(ip_proto),
+                port=port,
+                protocol=protocol,
+                evidence=evidence,
+                packets=int(pk),
+                bytes=int(by),
+                first_seen=float(first),
+                last_seen=float(last),
+                source=path,
+                client_mac=_mac(om),
+                server_mac=_mac(rm),
+                operations=(),
+                from_log=True,
+                direction=_DIRECTION_BY_RANK[rank],
             )
         )
     out.sort(key=_record_order)
