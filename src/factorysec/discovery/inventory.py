@@ -209,12 +209,7 @@ def _add_operations(ops: dict[tuple[str, str, int], list[float]], operations: It
 
 
 def _operations(ops: dict[tuple[str, str, int], list[float]]) -> tuple[ControlOperation, ...]:
-    return tuple(
-        ControlOperation(
-            protocol=p, operation=o, code=c, count=int(v[0]), first_seen=float(v[1]), last_seen=float(v[2])
-        )
-        for (p, o, c), v in sorted(ops.items())
-    )
+    return tuple(ControlOperation(p, o, c, int(v[0]), float(v[1]), float(v[2])) for (p, o, c), v in sorted(ops.items()))
 
 
 def _flow(
@@ -232,21 +227,21 @@ def _flow(
     operations: tuple[ControlOperation, ...],
     direction: str,
 ) -> Flow:
-    return Flow(
-        client=client,
-        server=server,
-        transport=transport,
-        port=port,
-        protocol=protocol,
-        label=P.label(protocol, P.transport_number(transport), port),
-        evidence=evidence,
-        packets=packets,
-        bytes=size,
-        first_seen=first,
-        last_seen=last,
-        sources=sources,
-        operations=operations,
-        direction=direction,
+    return Flow(  # values in field order: positional arguments, for this many fields, are faster than keywords
+        client,
+        server,
+        transport,
+        port,
+        protocol,
+        P.label(protocol, P.transport_number(transport), port),
+        evidence,
+        packets,
+        size,
+        first,
+        last,
+        sources,
+        operations,
+        direction,
     )
 
 
@@ -381,16 +376,16 @@ def _hosts(
             host_roles.append(known_role)
         stated = identities.get(ip)
         out.append(
-            Host(
-                ip=ip,
-                macs=host_macs,
-                vendors=tuple(sorted(found_vendors)) if found_vendors else (),
-                protocols=tuple(host_roles),
-                packets=h.packets,
-                bytes=h.bytes,
-                first_seen=h.first,
-                last_seen=h.last,
-                identities=tuple(sorted(stated, key=_identity_order)) if stated else (),
+            Host(  # values in field order: positional arguments, for this many fields, are faster than keywords
+                ip,
+                host_macs,
+                tuple(sorted(found_vendors)) if found_vendors else (),
+                tuple(host_roles),
+                h.packets,
+                h.bytes,
+                h.first,
+                h.last,
+                tuple(sorted(stated, key=_identity_order)) if stated else (),
             )
         )
     return out

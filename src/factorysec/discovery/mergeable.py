@@ -313,23 +313,23 @@ def finish_flows(st: FlowState, source: str) -> tuple[list[FlowRecord], tuple[De
         strict=True,
     )
     out = [
-        FlowRecord(
-            client=client_text,
-            server=server_text,
-            transport=transport,
-            port=server_port,
-            protocol=protocol,
-            evidence=evidence,
-            packets=packet_count,
-            bytes=byte_count,
-            first_seen=first_seen,
-            last_seen=last_seen,
-            source=source,
-            client_mac=client_mac,
-            server_mac=server_mac,
-            operations=tuple(ops_by_flow.get(f, ())),
-            from_log=False,
-            direction=direction,
+        FlowRecord(  # values in field order: positional arguments, for this many fields, are faster than keywords
+            client_text,
+            server_text,
+            transport,
+            server_port,
+            protocol,
+            evidence,
+            packet_count,
+            byte_count,
+            first_seen,
+            last_seen,
+            source,
+            client_mac,
+            server_mac,
+            tuple(ops_by_flow.get(f, ())),
+            False,
+            direction,
         )
         for (
             f,
@@ -415,16 +415,7 @@ def _operations(st: FlowState, flow: I64, to_server: Mask) -> dict[int, list[Con
     out: dict[int, list[ControlOperation]] = {}
     for (f, c), (count, lo, hi) in sorted(acc.items()):
         protocol, name = P.CONTROL_OPERATIONS[c]
-        out.setdefault(f, []).append(
-            ControlOperation(
-                protocol=protocol,
-                operation=name,
-                code=int(c) & 0xFF,
-                count=int(count),
-                first_seen=float(lo),
-                last_seen=float(hi),
-            )
-        )
+        out.setdefault(f, []).append(ControlOperation(protocol, name, int(c) & 0xFF, int(count), float(lo), float(hi)))
     return out
 
 

@@ -422,22 +422,22 @@ def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str, sk
             protocol, evidence = P.recognise(ip_proto, port, [])
         out.append(
             FlowRecord(
-                client=str(oh),
-                server=str(rh),
-                transport=P.transport_name(ip_proto),
-                port=port,
-                protocol=protocol,
-                evidence=evidence,
-                packets=int(pk),
-                bytes=int(by),
-                first_seen=float(first),
-                last_seen=float(last),
-                source=path,
-                client_mac=_mac(om),
-                server_mac=_mac(rm),
-                operations=(),
-                from_log=True,
-                direction=_DIRECTION_BY_RANK[rank],
+                str(oh),
+                str(rh),
+                P.transport_name(ip_proto),
+                port,
+                protocol,
+                evidence,
+                int(pk),
+                int(by),
+                float(first),
+                float(last),
+                path,
+                _mac(om),
+                _mac(rm),
+                (),
+                True,
+                _DIRECTION_BY_RANK[rank],
             )
         )
     out.sort(key=_record_order)
