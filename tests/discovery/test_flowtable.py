@@ -98,3 +98,36 @@ def test_the_memo_stays_bounded(captures: list[Path], monkeypatch: pytest.Monkey
     assert (
         _largest_memo(captures, monkeypatch, 8) <= 8 + 1 + per_batch
     )  # emptied once past 8, so one batch above it at most
+
+
+def test_control_operations_merged_across_chunks_are_counted_once_per_side_and_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each chunk's operations are kept as columns and merged now and then (here every few chunks): the counts,
+    first and last times per (side, code) are those of every operation added, in (side, code) order."""
+    import numpy as np
+
+    from factorysec.discovery import protocols
+
+    assert max(protocols.CONTROL_OPERATIONS) < flowtable._OP_CODES
+    monkeypatch.setattr(flowtable, "_OPS_MERGE_ROWS", 8)
+    rng = np.random.default_rng(3)
+    table = flowtable.FlowTable("ops")
+    expected: dict[tuple[int, int], list[float]] = {}
+    for _chunk in range(40):
+        n = int(rng.integers(1, 30))
+        side = rng.integers(0, 12, n)
+        code = rng.choice([5, 6, 16, 260, 530], n)
+        when = rng.uniform(0, 100, n)
+        table._add_operations(side, code, when)
+        for s, c, t in zip(side.tolist(), code.tolist(), when.tolist(), strict=True):
+            slot = expected.setdefault((s, c), [0, t, t])
+            slot[0] += 1
+            slot[1], slot[2] = min(slot[1], t), max(slot[2], t)
+    assert len(table._ops) < 40  # merged along the way, not one entry a chunk
+    st = table.state()
+    got = zip(st.op_side.tolist(), st.op_code.tolist(), st.op_count.tolist(), st.op_first.tolist(), st.op_last.tolist())
+    assert [(s, c, n, lo, hi) for s, c, n, lo, hi in got] == [
+        (s, c, n, lo, hi) for (s, c), (n, lo, hi) in sorted(expected.items())
+    ]
+    assert flowtable.FlowTable("none").state().op_side.size == 0

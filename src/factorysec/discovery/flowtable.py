@@ -31,7 +31,7 @@ import ipaddress
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -521,6 +521,35 @@ class ChunkOutcome:
     """Packets decoded (records given, less the implausible ones)."""
 
 
+_OP_CODES = 1024
+"""Control operation codes are below this (`protocols.CONTROL_OPERATIONS`): (side, code) as one number."""
+
+_OPS_MERGE_ROWS = 1 << 16
+"""Rows the chunks' operations may hold beyond twice those of the last merge before they are merged again."""
+
+
+class _Operations(NamedTuple):
+    """Control operations counted per key (side * `_OP_CODES` + code), keys ascending and distinct; `number` of each."""
+
+    key: I64
+    number: I64
+    first: F64
+    last: F64
+
+
+def _reduce_operations(key: I64, count: I64, first: F64, last: F64) -> _Operations:
+    """One row per distinct key: counts summed, the earliest first and the latest last time (`key` not empty)."""
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return _Operations(
+        ordered[starts],
+        np.add.reduceat(count[order], starts),
+        np.minimum.reduceat(first[order], starts),
+        np.maximum.reduceat(last[order], starts),
+    )
+
+
 class FlowTable:
     """Accumulates the packet batches of one capture (or one part of it) per side."""
 
@@ -554,7 +583,11 @@ class FlowTable:
         self._inspect = np.zeros(cap, dtype=np.bool_)
         """Per side: still collecting payload samples."""
         self._side_columns = self._columns()
-        self._ops: dict[tuple[int, int], list[float]] = {}
+        self._ops: list[_Operations] = []
+        """Control operations per (side, code) as `_Operations` columns, one entry a chunk; merged into one when they
+        hold `_OPS_MERGE_ROWS` more rows than twice the last merge: bounded by the distinct operations, not packets."""
+        self._ops_rows = 0
+        self._ops_merged_rows = 0
         self._identities: dict[tuple[int, str, int], list[IdentityCandidate]] = {}
         self._flow_cache: U64 = np.zeros((1 << 14, 2), dtype=np.uint64)
         self._flow_cache_count = 0
@@ -1086,23 +1119,22 @@ class FlowTable:
         self._add_operations(side[sel], code[sel], b.ts[sel])
 
     def _add_operations(self, side: I64, code: I64, when: F64) -> None:
-        """Count control operations per (side, code) with their first and last times."""
-        combo = side * 1024 + code
-        order = np.argsort(combo, kind="stable")
-        sc = combo[order]
-        starts = np.flatnonzero(np.concatenate(([True], sc[1:] != sc[:-1])))
-        cnt = np.diff(np.append(starts, sc.size))
-        ts = when[order]
-        tmin = np.minimum.reduceat(ts, starts)
-        tmax = np.maximum.reduceat(ts, starts)
-        for c, count, lo, hi in zip(sc[starts].tolist(), cnt.tolist(), tmin.tolist(), tmax.tolist(), strict=True):
-            slot = self._ops.get((c // 1024, c % 1024))
-            if slot is None:
-                self._ops[(c // 1024, c % 1024)] = [float(count), lo, hi]
-            else:
-                slot[0] += count
-                slot[1] = min(slot[1], lo)
-                slot[2] = max(slot[2], hi)
+        """Count control operations per (side, code) with their first and last times (`side` not empty)."""
+        found = _reduce_operations(side * _OP_CODES + code, np.ones(side.size, dtype=np.int64), when, when)
+        self._ops.append(found)
+        self._ops_rows += found.key.size
+        if self._ops_rows > 2 * self._ops_merged_rows + _OPS_MERGE_ROWS:
+            self._merge_operations()
+
+    def _merge_operations(self) -> _Operations:
+        """The operations counted so far as one `_Operations` (keys ascending), kept as the only entry."""
+        if not self._ops:
+            empty = np.zeros(0, dtype=np.int64)
+            return _Operations(empty, empty, np.zeros(0), np.zeros(0))
+        if len(self._ops) > 1:
+            self._ops = [_reduce_operations(*(np.concatenate(column) for column in zip(*self._ops, strict=True)))]
+        self._ops_rows = self._ops_merged_rows = self._ops[0].key.size
+        return self._ops[0]
 
     def _find_identities(self, b: PacketBatch, side: I64, marks: U8) -> None:
         """Device identities in payloads: `payload_marks` picks the packets, then the parsers run on those few.
@@ -1194,7 +1226,7 @@ class FlowTable:
     def state(self) -> FlowState:
         """A copy of what was gathered, ready to merge or finish."""
         n = self._sides.count
-        ops = sorted(self._ops.items())
+        ops = self._merge_operations()
         return FlowState(
             hosts=list(self._hosts),
             keys=self._sides.keys[:n].copy(),
@@ -1211,10 +1243,10 @@ class FlowTable:
             says_sender_is_client=self._says_sender_is_client[:n].copy(),
             sample_position=self._sample_position[:n].copy(),
             sample_verdict=self._sample_verdict[:n].copy(),
-            op_side=np.array([s for (s, _c), _v in ops], dtype=np.int64),
-            op_code=np.array([c for (_s, c), _v in ops], dtype=np.int64),
-            op_count=np.array([int(v[0]) for _k, v in ops], dtype=np.int64),
-            op_first=np.array([v[1] for _k, v in ops], dtype=np.float64),
-            op_last=np.array([v[2] for _k, v in ops], dtype=np.float64),
+            op_side=ops.key // _OP_CODES,
+            op_code=ops.key % _OP_CODES,
+            op_count=ops.number.copy(),
+            op_first=ops.first.astype(np.float64),
+            op_last=ops.last.astype(np.float64),
             identities=[c for kept in self._identities.values() for c in kept],
         )
