@@ -355,32 +355,37 @@ def _hosts(
             if last > host.last:
                 host.last = last
     out: list[Host] = []
-    # Hosts share a few (protocol, role) pairs and MACs: each pair's model and each MAC's vendor is made once.
+    # Hosts share a few sets of (protocol, role) pairs and of MACs: each set's roles and vendors are made once.
     roles: dict[tuple[str, str], HostProtocol] = {}
+    roles_of: dict[frozenset[tuple[str, str]], tuple[HostProtocol, ...]] = {}
     vendor_by_mac: dict[str, str | None] = {}
+    vendors_of: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
     for ip in sorted(acc, key=ip_sort_key):
         h = acc[ip]
         seen_macs = macs.get(ip)
         host_macs = () if not seen_macs else tuple(seen_macs) if len(seen_macs) == 1 else tuple(sorted(seen_macs))
-        found_vendors: set[str] = set()
-        for m in host_macs if vendor else ():
-            if m not in vendor_by_mac:
-                vendor_by_mac[m] = vendor(m) if vendor else None
-            if name := vendor_by_mac[m]:
-                found_vendors.add(name)
-        host_roles: list[HostProtocol] = []
-        for pair in sorted(h.roles) if len(h.roles) > 1 else h.roles:
-            known_role = roles.get(pair)
-            if known_role is None:
-                known_role = roles[pair] = HostProtocol(protocol=pair[0], role=pair[1])
-            host_roles.append(known_role)
+        host_vendors = vendors_of.get(host_macs)
+        if host_vendors is None:
+            found_vendors: set[str] = set()
+            for m in host_macs if vendor else ():
+                if m not in vendor_by_mac:
+                    vendor_by_mac[m] = vendor(m) if vendor else None
+                if name := vendor_by_mac[m]:
+                    found_vendors.add(name)
+            host_vendors = vendors_of[host_macs] = tuple(sorted(found_vendors))
+        kinds = frozenset(h.roles)
+        host_roles = roles_of.get(kinds)
+        if host_roles is None:
+            host_roles = roles_of[kinds] = tuple(
+                roles.get(pair) or roles.setdefault(pair, HostProtocol(*pair)) for pair in sorted(kinds)
+            )
         stated = identities.get(ip)
         out.append(
             Host(  # values in field order: positional arguments, for this many fields, are faster than keywords
                 ip,
                 host_macs,
-                tuple(sorted(found_vendors)) if found_vendors else (),
-                tuple(host_roles),
+                host_vendors,
+                host_roles,
                 h.packets,
                 h.bytes,
                 h.first,
