@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -84,3 +86,27 @@ def test_whole_files_go_to_the_process_with_the_fewest_bytes(tmp_path: Path, mon
     reads, _ = _plan(files, 2, None, set(files))
     assert not any(r.here for r in reads)  # preparing is already more than its share
     assert _inventory_json(files, 2) == _inventory_json(files, 1)
+
+
+_PLAN_IMPORTS = """
+import sys
+from pathlib import Path
+from factorysec.discovery.command import _plan
+files = [Path(p) for p in sys.argv[1:]]
+reads, _ = _plan(files, 2, None, {f for f in files if f.suffix == ".pcap"})
+print(len(reads), "factorysec.discovery.zeek" in sys.modules)
+"""
+
+
+def test_planning_over_captures_does_not_import_the_zeek_readers(capture: Path, tmp_path: Path) -> None:
+    """The Zeek readers (0.02-0.03 CPU-s to import, before the workers fork) are imported for a conn.log only."""
+
+    def plan(*files: Path) -> list[str]:
+        run = subprocess.run([sys.executable, "-c", _PLAN_IMPORTS, *map(str, files)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        return run.stdout.split()
+
+    assert plan(capture, capture) == ["2", "False"]
+    conn = tmp_path / "conn.log"
+    conn.write_text("#separator \\x09\n#path\tconn\n")
+    assert plan(capture, conn) == ["2", "True"]

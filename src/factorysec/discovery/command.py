@@ -289,8 +289,6 @@ def _plan(
     finishes with the workers; the other reads go, biggest first, to whichever
     process has the fewest bytes to read so far, this one first among equals.
     """
-    from factorysec.discovery.zeek import read_conn_part
-
     sizes = {p: _part_size(p) for p in paths}
     lengths = {p: s if s is not None else p.stat().st_size if p.is_file() else 0 for p, s in sizes.items()}
     total = sum(lengths.values())
@@ -307,6 +305,8 @@ def _plan(
         if parts < 2 and only is None:
             reads.append(_Read(path, read_one, (path,), lengths[path]))
         elif path not in captures:  # a conn.log: each part finds its own first and last whole line
+            from factorysec.discovery.zeek import read_conn_part
+
             bounds = _bounds(start, end, parts)
             reads += [_Read(path, read_conn_part, (path, a, b), b - a) for a, b in zip(bounds, bounds[1:])]
         else:
