@@ -8,7 +8,8 @@ conn.log ingest (a plain read, the reader call and the whole command), and start
     python benchmarks/bench_discovery.py --big-gb 4      # also a multi-GB file, our reader only
     python benchmarks/bench_discovery.py --no-tshark
     python benchmarks/bench_discovery.py --dir /tmp/b    # keep (and reuse) the generated inputs
-    python benchmarks/bench_discovery.py --scale-packets 0   # leave out the --jobs rows on bigger captures
+    python benchmarks/bench_discovery.py --scale-packets 0 --rotated 0 0   # leave out the --jobs rows on bigger inputs
+    python benchmarks/bench_discovery.py --dir /tmp/b --scale-packets 10000000 20000000 40000000  # a scale curve
 
 Each command runs in its own child process; peak memory is that child's
 maximum resident set size (os.wait4). The yardstick is `cflows.c` from the
@@ -23,7 +24,11 @@ On the 2M-packet inputs a whole command's fixed costs (interpreter and imports, 
 flows, writing the output: about 0.9 CPU-s for 5,000 flows) are most of one job's time, so two jobs cannot come
 near twice as fast there whatever the workers do. The issue's case is a month of captures; `--scale-packets N`
 (default 10M, 0 leaves them out) also times `--jobs 1` against `--jobs 2` on two captures of N packets each and
-on one of them split, where reading the packets is most of the work. The 2M rows are kept as they were.
+on one of them split, where reading the packets is most of the work; given several sizes it fits a straight line
+through each (the fixed part and the part per packet) and says where two jobs reach 1.8x one. `--rotated FILES
+PACKETS` (default 16 files of 2M packets, 4.2 GB) times both on a folder of rotated captures of one network. The
+2M rows are kept as they were. The inputs are made by numpy at 100-200 MB/s (the default set, about 7 GB, in about a
+minute); keep them for the next run with --dir.
 """
 
 from __future__ import annotations
@@ -88,15 +93,30 @@ def _flows(n_flows: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
     return kind, client.astype(np.uint32), server.astype(np.uint32), sport
 
 
-def generate_pcap(path: Path, packets: int, n_flows: int = 5000, seed: int = 7, chunk: int = 250_000) -> int:
-    """Write an Ethernet pcap of `packets` packets spread over `n_flows` flows; returns bytes."""
+def generate_pcap(
+    path: Path,
+    packets: int,
+    n_flows: int = 5000,
+    seed: int = 7,
+    chunk: int = 250_000,
+    packet_seed: int | None = None,
+    start: float = 1_700_000_000.0,
+) -> int:
+    """Write an Ethernet pcap of `packets` packets spread over `n_flows` flows; returns bytes.
+
+    The flows (hosts, ports, protocols) come from `seed`; with `packet_seed` the packets come from a generator of
+    their own, so that files of one `seed` are the same network's traffic at different times (rotated captures,
+    the first packet at `start`). Without it the file is what it always was for its seed.
+    """
     rng = np.random.default_rng(seed)
     kind, client, server, sport = _flows(n_flows, rng)
+    if packet_seed is not None:
+        rng = np.random.default_rng(packet_seed)
     protos = np.array([m[0] for m in _MIX])
     ports = np.array([m[1] for m in _MIX])
     templates = [m[2] for m in _MIX]
     written = 0
-    t0 = 1_700_000_000.0
+    t0 = start
     next_seq = np.zeros(2 * n_flows, dtype=np.int64)  # per flow and direction
     with path.open("wb") as fh:
         fh.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
@@ -341,29 +361,41 @@ def _discover(py: str, work: Path, name: str, inputs: list[Path], *extra: str) -
     return _say(run_child(name, _factorysec(py, "discover", *map(str, inputs), *extra, *out)))
 
 
+def _make_pcap(
+    path: Path, packets: int, flows: int, seed: int, packet_seed: int | None = None, start: float = 1_700_000_000.0
+) -> None:
+    """Write a capture in a child process (see `_generate`) unless it is there from an earlier run (`--dir`), and say
+    how big it is and how long it took."""
+    if path.exists():
+        return
+    t = time.perf_counter()
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import bench_discovery as b; "
+        "b.generate_pcap(b.Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), seed=int(sys.argv[5]), "
+        "packet_seed=None if sys.argv[6] == '-' else int(sys.argv[6]), start=float(sys.argv[7]))"
+    )
+    extra = [str(seed), "-" if packet_seed is None else str(packet_seed), str(start)]
+    subprocess.run(
+        [sys.executable, "-c", code, str(Path(__file__).parent), str(path), str(packets), str(flows), *extra],
+        check=True,
+    )
+    print(
+        f"  made {path.name}: {packets / 1e6:g}M packets, {path.stat().st_size / 1e6:,.0f} MB in {time.perf_counter() - t:.1f}s",
+        flush=True,
+    )
+
+
+def _gb(files: list[Path]) -> str:
+    return f"{sum(f.stat().st_size for f in files) / 1e9:.1f} GB"
+
+
 def _scaling(py: str, work: Path, packets: int, flows: int) -> list[Row]:
     """`--jobs 1` against `--jobs 2` on two captures of `packets` packets each (by file), then on the first one
     alone (split at record boundaries): inputs where reading is most of the command, not its fixed costs."""
     files = [work / f"scale-{packets}-a.pcap", work / f"scale-{packets}-b.pcap"]
     for i, f in enumerate(files):
-        if not f.exists():
-            # another seed for the second file: the two captures are not the same traffic twice
-            code = (
-                "import sys; sys.path.insert(0, sys.argv[1]); import bench_discovery as b; "
-                "b.generate_pcap(b.Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), seed=int(sys.argv[5]))"
-            )
-            argv = [
-                sys.executable,
-                "-c",
-                code,
-                str(Path(__file__).parent),
-                str(f),
-                str(packets),
-                str(flows),
-                str(7 + i),
-            ]
-            subprocess.run(argv, check=True)
-    two = f"2 x {packets / 1e6:g}M pkts"
+        _make_pcap(f, packets, flows, seed=7 + i)  # another seed for the second file: not the same traffic twice
+    two = f"2 x {packets / 1e6:g}M pkts {_gb(files)}"
     one = f"{packets / 1e6:g}M pkts {files[0].stat().st_size / 1e6:.0f} MB"
     return [
         Row(_discover(py, work, "factorysec discover --jobs 1", files, "--jobs", "1"), two, 2 * packets, "packets"),
@@ -371,6 +403,51 @@ def _scaling(py: str, work: Path, packets: int, flows: int) -> list[Row]:
         Row(_discover(py, work, "discover 1 file --jobs 1", files[:1], "--jobs", "1"), one, packets, "packets"),
         Row(_discover(py, work, "discover 1 file --jobs 2 (split)", files[:1], "--jobs", "2"), one, packets, "packets"),
     ]
+
+
+def _rotated(py: str, work: Path, count: int, packets: int, flows: int) -> list[Row]:
+    """`--jobs 1` against `--jobs 2` on a folder of `count` rotated captures of `packets` packets each: one
+    network's traffic (the same hosts and flows) in consecutive files, as `tcpdump -C` or a probe's rotation writes
+    them; the issue's "month of captures", scaled down."""
+    folder = work / f"rotated-{count}x{packets}"
+    folder.mkdir(exist_ok=True)
+    files = [folder / f"capture-{i:03d}.pcap" for i in range(count)]
+    for i, f in enumerate(files):
+        _make_pcap(f, packets, flows, seed=7, packet_seed=1000 + i, start=1_700_000_000.0 + i * packets * 1e-5)
+    label = f"{count} x {packets / 1e6:g}M pkts {_gb(files)}"
+    return [
+        Row(
+            _discover(py, work, f"{count} rotated files --jobs 1", [folder], "--jobs", "1"),
+            label,
+            count * packets,
+            "packets",
+        ),
+        Row(
+            _discover(py, work, f"{count} rotated files --jobs 2", [folder], "--jobs", "2"),
+            label,
+            count * packets,
+            "packets",
+        ),
+    ]
+
+
+def _crossing(pairs: list[tuple[int, Result, Result]]) -> str:
+    """Where `--jobs 2` reaches 1.8x `--jobs 1`, from straight lines through the scale rows: a command's fixed
+    part (start-up, building the inventory, writing) against the part that grows with the packets."""
+    if len(pairs) < 2:
+        return ""
+    x = np.array([float(p) for p, _, _ in pairs])
+    one = np.polyfit(x, [a.seconds for _, a, _ in pairs], 1)
+    two = np.polyfit(x, [b.seconds for _, _, b in pairs], 1)
+    text = (
+        f"fit over {len(pairs)} sizes: --jobs 1 {one[1]:.2f} s + {one[0] * 1e7:.2f} s per 10M packets, "
+        f"--jobs 2 {two[1]:.2f} s + {two[0] * 1e7:.2f} s per 10M packets"
+    )
+    if one[0] > 1.8 * two[0] and 1.8 * two[1] > one[1]:
+        text += f"; 1.8x from about {(1.8 * two[1] - one[1]) / (one[0] - 1.8 * two[0]) / 1e6:,.0f}M packets"
+    elif one[0] <= 1.8 * two[0]:
+        text += "; the growing part alone is under 1.8x faster: never 1.8x"
+    return text
 
 
 def _startup(py: str, tiny: Path) -> list[Result]:
@@ -402,8 +479,19 @@ def main() -> None:
     ap.add_argument(
         "--scale-packets",
         type=int,
-        default=10_000_000,
-        help="also time --jobs 1 and 2 on two captures of this many packets each (0: leave out)",
+        nargs="+",
+        default=[10_000_000],
+        help="also time --jobs 1 and 2 on two captures of this many packets each, for each size given (0: leave out); "
+        "several sizes (e.g. 10000000 20000000 40000000: 2.6, 5.3 and 10.5 GB) give a scale curve",
+    )
+    ap.add_argument(
+        "--rotated",
+        type=int,
+        nargs=2,
+        default=[16, 2_000_000],
+        metavar=("FILES", "PACKETS"),
+        help="also time --jobs 1 and 2 on a folder of FILES rotated captures of PACKETS packets each "
+        "(default 16 of 2M: 4.2 GB; 0 0 leaves it out)",
     )
     ap.add_argument("--big-gb", type=float, default=0.0, help="also time a file of this many GB (ours only)")
     ap.add_argument("--no-tshark", action="store_true")
@@ -488,8 +576,12 @@ def main() -> None:
             Row(conn_cmd, records, args.conn_records, "records"),
             Row(conn_split, records, args.conn_records, "records"),
         ]
-        scale = _scaling(py, work, args.scale_packets, args.flows) if args.scale_packets > 0 else []
-        rows += scale
+        sizes = [n for n in args.scale_packets if n > 0]
+        scales = [_scaling(py, work, n, args.flows) for n in sizes]
+        rows += [row for scale in scales for row in scale]
+        count, each = args.rotated
+        rotated = _rotated(py, work, count, each, args.flows) if count > 0 and each > 0 else []
+        rows += rotated
         startup = _startup(py, args.tiny_capture)
 
         _table(rows)
@@ -522,13 +614,25 @@ def main() -> None:
             f"conn.log --jobs 2 (split at line boundaries): {args.conn_records / conn_split.seconds:,.0f} records/s, "
             f"{conn_cmd.seconds / conn_split.seconds:.2f}x one job's wall time, {conn_split.cpu_seconds / conn_cmd.cpu_seconds:.2f}x its CPU"
         )
-        if scale:
+        for n, scale in zip(sizes, scales, strict=True):
             files1, files2, one1, one2 = (row.result for row in scale)
             print(
-                f"--jobs 2 / --jobs 1 on two files of {args.scale_packets / 1e6:g}M packets: "
+                f"--jobs 2 / --jobs 1 on two files of {n / 1e6:g}M packets: "
                 f"{files1.seconds / files2.seconds:.2f}x faster in wall time, {files2.cpu_seconds / files1.cpu_seconds:.2f}x "
                 f"the CPU; on one of them split: {one1.seconds / one2.seconds:.2f}x, {one2.cpu_seconds / one1.cpu_seconds:.2f}x "
                 "(target: >= 1.8x)"
+            )
+        crossing = _crossing([(2 * n, s[0].result, s[1].result) for n, s in zip(sizes, scales, strict=True)])
+        if crossing:
+            print(f"two files: {crossing}")
+        crossing = _crossing([(n, s[2].result, s[3].result) for n, s in zip(sizes, scales, strict=True)])
+        if crossing:
+            print(f"one file split: {crossing}")
+        if rotated:
+            r1, r2 = (row.result for row in rotated)
+            print(
+                f"--jobs 2 / --jobs 1 on {count} rotated files of {each / 1e6:g}M packets: {r1.seconds / r2.seconds:.2f}x "
+                f"faster in wall time, {r2.cpu_seconds / r1.cpu_seconds:.2f}x the CPU (target: >= 1.8x)"
             )
         _startup_table(startup)
 
