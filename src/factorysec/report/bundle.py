@@ -191,12 +191,19 @@ def write_reports(
     writers not started yet are cancelled, and the caller is left with a
     folder to throw away (:func:`write_report_folder` does).
     """
+    from factorysec.perf import paused_gc
     from factorysec.report.diagram import shared_diagram_plan
 
     out_dir.mkdir(parents=True, exist_ok=True)
     context = ReportContext(loaded, assessment, catalog, lang, out_dir)
     chosen = WRITERS if writers is None else writers
-    with shared_diagram_plan(loaded.model):  # the overview, zone pages, zone diagrams and PDF each ask for the plan
+    # The writers build millions of short-lived acyclic objects (rows, cells, markup) beside long-lived ones (the view,
+    # the row caches): with the collector on, each burst of allocations rescanned the survivors, 4.5 of the 100k plant's
+    # ~45 writing CPU s (2.6-3.0 in the HTML pages, 1.0 in the PDF) for 12 MB more at the peak (1,819 against 1,807 MB).
+    with (
+        paused_gc(),
+        shared_diagram_plan(loaded.model),
+    ):  # the overview, zone pages, zone diagrams and PDF ask for the plan
         if jobs > 1 and len(chosen) > 1:
             return _write_in_processes(context, chosen, progress, jobs)
         return _write_in_turn(context, chosen, progress)
