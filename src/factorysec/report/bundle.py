@@ -60,9 +60,10 @@ class ReportWriter:
     the cheapest. At 100k the order is much the same (zone diagrams 34, HTML 29, xlsx 14, then PDF, Markdown, JSON
     and SARIF 5-7 CPU s each) but for the PDF, whose cost hardly grows with the plant."""
     beside: bool = False
-    """Most of its work runs in processes of its own (Graphviz): where the writers run one after the other in this
-    process (a large plant, see :func:`parallel_jobs`), it runs on a thread beside them instead, so that those
-    processes use the cores the Python writers leave idle without a copy of the model."""
+    """Much of its work runs in processes of its own (Graphviz; the workbook's XML past
+    :data:`factorysec.report.xlsx.SEPARATE_ROWS` rows): where the writers run one after the other in this process (a
+    large plant, see :func:`parallel_jobs`), it runs on a thread beside them instead, so that those processes use the
+    cores the Python writers leave idle without a copy of the model, and this process writes on meanwhile."""
     needs_view: bool = False
     """It reads :attr:`ReportContext.view`: where the writers run in forked processes, the view is built before the
     fork, once, instead of in each process."""
@@ -151,7 +152,9 @@ def write_summary_pdf(context: ReportContext) -> list[Path]:
 WRITERS: list[ReportWriter] = [
     ReportWriter(Text(en="assessment.json", ja="assessment.json"), write_assessment_json, ("assessment.json",), 0.3),
     ReportWriter(Text(en="findings.sarif", ja="findings.sarif"), write_sarif, ("findings.sarif",), 0.3),
-    ReportWriter(Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 1.05, needs_view=True),
+    ReportWriter(
+        Text(en="report.xlsx", ja="report.xlsx"), write_xlsx, ("report.xlsx",), 1.05, beside=True, needs_view=True
+    ),
     ReportWriter(Text(en="report.md", ja="report.md"), write_markdown, ("report.md",), 0.45, needs_view=True),
     ReportWriter(
         Text(en="report.html, its pages and zones.svg", ja="report.html と各ページ、zones.svg"),
