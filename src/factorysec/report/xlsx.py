@@ -25,7 +25,6 @@ time). Rows of plain values are written a row at a time (:class:`RowsWorksheet`)
 from __future__ import annotations
 
 import math
-import os
 import re
 import sys
 import threading
@@ -1094,7 +1093,9 @@ sets the column widths)."""
 
 
 def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    from factorysec.report.bundle import usable_cpus
+
+    return usable_cpus()
 
 
 def _write_apart(named: list[tuple[str, Sheet]], lang: str, path: Path) -> None:
