@@ -181,14 +181,14 @@ def test_writers_hand_work_to_processes_of_their_own_only_where_this_process_wri
     """ReportContext.apart (the summary's layout in a process of its own): the writers run in this one process (a
     large plant) and the machine has another core; not beside forked writers, nor on one core, nor for one writer."""
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cpus)))
-    seen: list[bool] = []
 
     def note(context: ReportContext) -> list[Path]:
-        seen.append(context.apart)
-        return []
+        path = context.out_dir / f"{os.getpid()}-{time.monotonic_ns()}.txt"  # a fork's writers too
+        path.write_text(str(context.apart), encoding="utf-8")
+        return [path]
 
     writers = [ReportWriter(Text(en=f"w{index}", ja=f"w{index}"), note) for index in range(writer_count)]
-    bundle.write_reports(
+    written = bundle.write_reports(
         loaded, analyze(loaded.model, catalog), tmp_path / "out", catalog=catalog, writers=writers, jobs=jobs
     )
-    assert set(seen) == {apart}  # (with forks, this process sees only the writers it ran)
+    assert [path.read_text(encoding="utf-8") for path in written] == [str(apart)] * writer_count
