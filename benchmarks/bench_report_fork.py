@@ -30,9 +30,11 @@ writer; the first writer that needs the shared view builds it):
     .venv/bin/python benchmarks/bench_report_fork.py --stages --writers report.xlsx,report.md 100000
 
 With ``--timeline``, the writers run as ``report`` runs them (this process and its forks, ``parallel_jobs`` deciding,
-or ``--jobs``): each writer's process, start, end and CPU seconds (its Graphviz processes included), and each
+or ``--jobs``): each writer's process, start, end and CPU seconds (the whole process's in that time, other threads
+and the processes it waited for (Graphviz, the workbook's own) included), the CPU seconds of its own thread, and each
 process's sum. The largest sum is the writer phase's length with a core per process, whatever else the machine runs:
-on a busy machine, compare it rather than wall seconds.
+on a busy machine, compare it rather than wall seconds (where writers run on threads beside others, the sums count
+the time they overlap more than once: compare the thread column).
 
     .venv/bin/python benchmarks/bench_report_fork.py --timeline 10000
 """
@@ -208,7 +210,7 @@ def _timed(writer: Any, log: Path, origin: float) -> Any:
     import resource
 
     def write(context: Any) -> Any:
-        start, cpu = time.perf_counter(), time.process_time()
+        start, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
             return writer.write(context)
@@ -221,6 +223,7 @@ def _timed(writer: Any, log: Path, origin: float) -> Any:
                 "start": start - origin,
                 "end": time.perf_counter() - origin,
                 "cpu": time.process_time() - cpu + children,
+                "thread": time.thread_time() - own,
             }
             with log.open("a", encoding="utf-8") as handle:  # one short append per writer, from any process
                 handle.write(json.dumps(line) + "\n")
@@ -261,10 +264,11 @@ def timeline(model: Path, out: Path, jobs: int | None) -> None:
     for line in lines:
         names.setdefault(line["pid"], f"fork {len(names)}")
     print(f"load and analysis {before:.2f} CPU s; writer phase {phase:.2f} s wall")
-    print(f"{'writer':<40}{'process':>14}{'start s':>9}{'end s':>8}{'CPU s':>8}")
+    print(f"{'writer':<40}{'process':>14}{'start s':>9}{'end s':>8}{'CPU s':>8}{'thread':>8}")
     for line in lines:
         print(
             f"{line['label'][:39]:<40}{names[line['pid']]:>14}{line['start']:>9.2f}{line['end']:>8.2f}{line['cpu']:>8.2f}"
+            f"{line['thread']:>8.2f}"
         )
     sums = {name: sum(line["cpu"] for line in lines if names[line["pid"]] == name) for name in names.values()}
     print(

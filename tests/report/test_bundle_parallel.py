@@ -163,3 +163,32 @@ def test_the_fork_free_first_takes_the_next_costliest(tmp_path: Path, loaded: Lo
     pids = _pids(write_report_folder(loaded, assessment, tmp_path / "out", catalog=catalog, writers=writers, jobs=2))
     assert pids["cheap"] == os.getpid()
     assert pids["costly"] != os.getpid() and pids["middle"] == pids["costly"]
+
+
+@pytest.mark.parametrize(
+    ("cpus", "jobs", "writer_count", "apart"), [(2, 1, 2, True), (2, 2, 2, False), (1, 1, 2, False), (2, 1, 1, False)]
+)
+def test_writers_hand_work_to_processes_of_their_own_only_where_this_process_writes_alone_beside_an_idle_core(
+    tmp_path: Path,
+    loaded: LoadedModel,
+    catalog: Catalog,
+    monkeypatch: pytest.MonkeyPatch,
+    cpus: int,
+    jobs: int,
+    writer_count: int,
+    apart: bool,
+) -> None:
+    """ReportContext.apart (the summary's layout in a process of its own): the writers run in this one process (a
+    large plant) and the machine has another core; not beside forked writers, nor on one core, nor for one writer."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cpus)))
+
+    def note(context: ReportContext) -> list[Path]:
+        path = context.out_dir / f"{os.getpid()}-{time.monotonic_ns()}.txt"  # a fork's writers too
+        path.write_text(str(context.apart), encoding="utf-8")
+        return [path]
+
+    writers = [ReportWriter(Text(en=f"w{index}", ja=f"w{index}"), note) for index in range(writer_count)]
+    written = bundle.write_reports(
+        loaded, analyze(loaded.model, catalog), tmp_path / "out", catalog=catalog, writers=writers, jobs=jobs
+    )
+    assert [path.read_text(encoding="utf-8") for path in written] == [str(apart)] * writer_count

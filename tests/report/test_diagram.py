@@ -365,3 +365,34 @@ def test_zone_diagrams_describe_the_same_graph_as_plain_graphviz(
         sources[plain] = texts
     assert sources[False] == sources[True]
     assert any("cluster_" in text for text in sources[False])  # the nested overview was among them
+
+
+@pytest.mark.parametrize("first_name", ["Zone 0", "Zone \x01 0"])
+def test_neighbour_diagrams_drawn_in_turn_read_as_each_drawn_alone(catalog: Catalog, first_name: str) -> None:
+    """A builder keeps the boxes and arrows that recur from one zone's diagram of its neighbours to the next: each
+    diagram it draws after others is the text a fresh builder draws for that zone alone, the boxes at their own
+    positions, arrows one way and both ways (a zone name holding the position's mark is drawn without the cut)."""
+    model = synthetic_model(40, name=first_name)
+    first = model.conduits[0]
+    back = [
+        first.model_copy(update={"id": f"back{n}", "from_zone": first.to_zone, "to_zone": first.from_zone})
+        for n in (1, 2)
+    ]
+    model = model.model_copy(update={"conduits": (*model.conduits, *back)})
+    assessment = analyze(model, catalog)
+    links = diagram._zone_links(model)
+    both_ways = {(source, target) for (source, target) in links if (target, source) in links}
+    assert both_ways, "the model has a pair of zones linked both ways"
+    options = DiagramOptions(lang="en", highlight=frozenset({model.zones[2].id}))
+    shared = diagram._Builder(model, assessment, options)
+
+    def drawn(builder: diagram._Builder, zone_id: str) -> str:
+        outgoing = {target: conduits for (source, target), conduits in links.items() if source == zone_id}
+        incoming = {source: conduits for (source, target), conduits in links.items() if target == zone_id}
+        zone = builder.zones[zone_id]
+        return str(builder.neighbour_graph(zone, outgoing, incoming, "{id}.svg", "{id}.html").source)
+
+    for _ in range(2):
+        for zone in model.zones:
+            assert drawn(shared, zone.id) == drawn(diagram._Builder(model, assessment, options), zone.id)
+    assert first_name in "".join(drawn(shared, zone.id) for zone in model.zones)

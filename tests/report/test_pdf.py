@@ -230,3 +230,24 @@ def test_weasyprint_still_loads_libraries_only_find_library_knows() -> None:
     assert started > 0  # find_library searched
     assert made
     assert output == ""  # no "WeasyPrint could not import some external libraries"
+
+
+def test_the_summary_laid_out_in_a_process_of_its_own_prints_the_same_pages(
+    annex: Annex, catalog: Catalog, tmp_path: Path
+) -> None:
+    """``python -m factorysec.report.pdf_process`` lays out the HTML this process renders: the same pages, pixel for
+    pixel, and the same text; a path it cannot write is an OutputError naming the cause."""
+    from factorysec.outputs import OutputError
+
+    loaded, assessment = annex("all-cases-reviewed.yaml")
+    summary = build_summary(loaded.model, assessment, catalog, "ja", today=date(2026, 12, 3))
+    here, apart = tmp_path / "here.pdf", tmp_path / "apart.pdf"
+    write_summary_pdf(summary, here)
+    pdf.write_summary_pdf_apart(summary, apart)
+    pages_here, pages_apart = _pages(here), _pages(apart)
+    assert len(pages_apart) == len(pages_here) >= 2
+    for (image_here, text_here), (image_apart, text_apart) in zip(pages_here, pages_apart, strict=True):
+        assert text_apart == text_here
+        assert image_apart.tobytes() == image_here.tobytes()
+    with pytest.raises(OutputError, match="summary.pdf could not be written: .*No such file or directory"):
+        pdf.write_summary_pdf_apart(summary, tmp_path / "missing" / "summary.pdf")

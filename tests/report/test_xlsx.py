@@ -711,3 +711,60 @@ def test_sheet_input_keeps_the_views_words(catalog: Catalog) -> None:
             )
             assert data.value("level", Mixed.HIGH) == view.value("level", Mixed.HIGH)
             assert data.axis_labels() == {axis: AXIS_LABELS[axis].get(lang) for axis in ALL_AXES}
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    """Every part of a workbook but its creation time."""
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_large_workbook_written_in_its_own_process_is_the_same(
+    tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """Past SEPARATE_ROWS rows, ``python -m factorysec.report.xlsx_process`` writes the workbook from the rows pickled
+    to it part by part: every part of the file is the one this process writes (a sheet of many parts included)."""
+    import subprocess
+
+    from factorysec.report import xlsx
+    from factorysec.report.view import AssessmentView
+    from tests.report.conftest import synthetic_model
+
+    model = synthetic_model(120, assets_per_zone=3)
+    view = AssessmentView(analyze(model, catalog), model, catalog, lang)
+    here, apart = tmp_path / "here.xlsx", tmp_path / "apart.xlsx"
+    started: list[list[str]] = []
+    real_popen = subprocess.Popen
+
+    def recorded(args: list[str], **kwargs: Any) -> Any:
+        started.append(args)
+        return real_popen(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", recorded)
+    monkeypatch.setattr(xlsx, "_cores", lambda: 2)
+    xlsx.write_report_workbook(view, here)
+    assert started == [], "a small workbook is written in this process"
+    monkeypatch.setattr(xlsx, "SEPARATE_ROWS", 0)
+    monkeypatch.setattr(xlsx, "PART_ROWS", 40)
+    xlsx.write_report_workbook(view, apart)
+    assert [args[1:4] for args in started] == [["-m", "factorysec.report.xlsx_process", str(apart)]]
+    book = openpyxl.load_workbook(here, read_only=True)
+    assert max(sheet.max_row or 0 for sheet in book.worksheets) > xlsx.WIDTH_SAMPLE + 2 * 40, "a sheet of 3+ parts"
+    assert _parts(apart) == _parts(here)
+
+
+def test_a_workbook_process_that_fails_is_an_output_error(
+    tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factorysec.outputs import OutputError
+    from factorysec.report import xlsx
+    from factorysec.report.view import AssessmentView
+
+    model = load_model(SMALL)
+    monkeypatch.setattr(xlsx, "SEPARATE_ROWS", 0)
+    monkeypatch.setattr(xlsx, "_cores", lambda: 2)
+    with pytest.raises(OutputError, match="report.xlsx could not be written: .*No such file or directory"):
+        xlsx.write_report_workbook(
+            AssessmentView(analyze(model, catalog), model, catalog, "en"), tmp_path / "no" / "r.xlsx"
+        )

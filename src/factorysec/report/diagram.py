@@ -115,6 +115,10 @@ _quote = functools.lru_cache(maxsize=1 << 16, typed=True)(graphviz.quoting.quote
 time on the 10k-asset plant. ``typed``: a :func:`graphviz.nohtml` string is quoted unlike the equal plain string."""
 
 
+_POS_MARK = "\x01"
+"""Stands for a box's position while its statement is made once for many diagrams (see :meth:`_Builder._neighbour_node`)."""
+
+
 def _quote_edge(identifier: str) -> str:
     """:func:`graphviz.quoting.quote_edge` through :func:`_quote` (a node name, with no port: the builder names none)."""
     quoted: str = _quote(identifier) if ":" not in identifier else graphviz.quoting.quote_edge(identifier)
@@ -422,6 +426,8 @@ class _Builder:
             if asset.zone in self.zones:
                 self.members[asset.zone].append(asset)
         self.large = self.plan.grid
+        self._statements: dict[tuple[Any, ...], tuple[Any, str | tuple[str, str] | None]] = {}
+        """The DOT statements of :meth:`neighbour_graph` that recur from one zone's diagram to the next (see there)."""
 
     def _graph(self, engine: str) -> graphviz.Digraph:
         graph = _Digraph(name="zones", engine=engine)
@@ -684,6 +690,55 @@ class _Builder:
             )
         return f'<<table border="1" cellborder="0" cellspacing="2" cellpadding="2" color="#9e9e9e">{"".join(rows)}</table>>'
 
+    def _neighbour_node(self, graph: graphviz.Digraph, zone_id: str, zone_link: str, pos: str) -> None:
+        """A neighbour's box at ``pos`` in a zone's diagram of its neighbours, linking to its own diagram.
+
+        A zone is the neighbour of many zones (about 47 each on the 100k-asset plant) and its box differs only in
+        ``pos``: the first time, its statement is also made with a mark for the position and cut there, and later
+        put back together around each position (the text ``graph.node`` makes).
+        """
+        key = ("node", zone_id, zone_link)
+        kept = self._statements.get(key)
+        cut = kept[1] if kept is not None else None
+        if isinstance(cut, tuple):
+            graph.body.append(f"{cut[0]}pos={_quote(pos)}{cut[1]}")
+            return
+        self._neighbour_box(graph, zone_id, zone_link, pos)
+        if kept is None:
+            scratch = _Digraph()
+            self._neighbour_box(scratch, zone_id, zone_link, _POS_MARK)
+            parts = scratch.body[0].split(f"pos={_quote(_POS_MARK)}")
+            # a zone whose own text holds the mark is drawn in full each time
+            self._statements[key] = (zone_id, (parts[0], parts[1]) if len(parts) == 2 else None)
+
+    def _neighbour_box(self, graph: graphviz.Digraph, zone_id: str, zone_link: str, pos: str) -> None:
+        neighbour = self.zones[zone_id]
+        attrs = self._box_attrs(neighbour)
+        attrs["href"], attrs["target"] = zone_link.format(id=zone_id), "_top"
+        graph.node(_node_id(zone_id), label=f"<<b>{_h(_short(neighbour.name))}</b>>", pos=pos, **attrs)
+
+    def _neighbour_link(self, graph: graphviz.Digraph, sent: list[Conduit], received: list[Conduit]) -> None:
+        """The arrow between a zone and one neighbour, made once per pair of zones where it reads the same in both
+        zones' diagrams (one way: the same list of :func:`zone_links` from either side), once per side where it goes
+        both ways. The lists are kept with the statement, so that an id is never taken for another list's."""
+        lists = (sent, received) if sent and received else (sent or received,)
+        key = ("link", *map(id, lists))
+        kept = self._statements.get(key)
+        if kept is not None and all(a is b for a, b in zip(kept[0], lists, strict=True)) and isinstance(kept[1], str):
+            graph.body.append(kept[1])
+            return
+        before = len(graph.body)
+        if (
+            sent and received
+        ):  # one line both ways: two straight arrows between the same boxes would lie on top of each other
+            self._link(graph, [*sent, *received], both_ways=(len(sent), len(received)))
+        elif len(sent) + len(received) == 1:
+            self._conduit(graph, (sent or received)[0], clusters=False)
+        else:
+            self._link(graph, sent or received)
+        if len(graph.body) == before + 1:
+            self._statements[key] = (lists, graph.body[-1])
+
     def neighbour_graph(
         self,
         zone: Zone,
@@ -728,24 +783,11 @@ class _Builder:
         radius = max(260.0, len(shown) * GRID_CELL_WIDTH / (2 * math.pi))
         for index, neighbour_id in enumerate(shown):
             angle = math.pi / 2 - 2 * math.pi * index / max(1, len(shown))
-            neighbour = self.zones[neighbour_id]
-            attrs = self._box_attrs(neighbour)
-            attrs["href"], attrs["target"] = zone_link.format(id=neighbour_id), "_top"
-            graph.node(
-                _node_id(neighbour_id),
-                label=f"<<b>{_h(_short(neighbour.name))}</b>>",
-                pos=f"{radius * math.cos(angle):.0f},{radius * math.sin(angle):.0f}",
-                **attrs,
+            self._neighbour_node(
+                graph, neighbour_id, zone_link, f"{radius * math.cos(angle):.0f},{radius * math.sin(angle):.0f}"
             )
             sent, received = outgoing.get(neighbour_id, []), incoming.get(neighbour_id, [])
-            if (
-                sent and received
-            ):  # one line both ways: two straight arrows between the same boxes would lie on top of each other
-                self._link(graph, [*sent, *received], both_ways=(len(sent), len(received)))
-            elif len(sent) + len(received) == 1:
-                self._conduit(graph, (sent or received)[0], clusters=False)
-            else:
-                self._link(graph, sent or received)
+            self._neighbour_link(graph, sent, received)
         if others:
             count = sum(len(outgoing.get(n, [])) + len(incoming.get(n, [])) for n in others)
             names = ", ".join(_short(self.zones[n].name, 20) for n in others[:5]) + (" …" if len(others) > 5 else "")

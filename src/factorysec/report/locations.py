@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from factorysec.analysis.findings import Subject
@@ -58,8 +59,10 @@ class SubjectPaths:
         return ("factory",) if position is None else (section, position)
 
 
+@lru_cache(maxsize=256)
 def file_uri(display: str) -> str:
-    """A SARIF-friendly URI: relative paths with forward slashes, absolute ones as file: URIs."""
+    """A SARIF-friendly URI: relative paths with forward slashes, absolute ones as file: URIs (remembered: a model has
+    a few files and a SARIF log one location per finding, 39k at 100k assets)."""
     path = Path(display)
     return path.as_uri() if path.is_absolute() else path.as_posix()
 

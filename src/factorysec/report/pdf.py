@@ -326,13 +326,49 @@ def _weasyprint_html() -> Any:
 
 def write_summary_pdf(view: SummaryView, path: Path) -> None:
     """Lay the summary out on A4 and write it to ``path``."""
+    write_html_pdf(render_summary_html(view), path)
+
+
+def write_html_pdf(html: str, path: Path) -> None:
+    """Lay the summary's ``html`` out on A4 with WeasyPrint and write it to ``path``."""
     try:
-        html = _weasyprint_html()
+        weasyprint_html = _weasyprint_html()
     except OSError as error:  # WeasyPrint loads Pango when imported
         raise PdfError(
             f"WeasyPrint cannot load its libraries ({error}); install Pango (bash scripts/setup.sh, or apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
         ) from None
-    html(string=render_summary_html(view), base_url=None).write_pdf(path)
+    weasyprint_html(string=html, base_url=None).write_pdf(path)
+
+
+def write_summary_pdf_apart(view: SummaryView, path: Path) -> None:
+    """:func:`write_summary_pdf` with WeasyPrint (its import and the layout, most of the summary's CPU time) in a
+    process of its own, ``python -m factorysec.report.pdf_process``, started afresh and handed the HTML; its error, if
+    it fails, is raised here (a :class:`PdfError` as such, anything else as an :class:`OutputError`)."""
+    import subprocess
+    import tempfile
+
+    from factorysec.outputs import OutputError
+
+    html = render_summary_html(view).encode("utf-8")
+    with tempfile.TemporaryFile() as errors:
+        status = subprocess.run(
+            [sys.executable, "-m", "factorysec.report.pdf_process", str(path)],
+            input=html,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            check=False,
+        ).returncode
+        if status != 0:
+            errors.seek(0)
+            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+            message = lines[-1] if lines else f"exit status {status}"
+            if status == PDF_ERROR_STATUS:
+                raise PdfError(message)
+            raise OutputError(f"summary.pdf could not be written: {message}")
+
+
+PDF_ERROR_STATUS = 3
+"""The exit status of ``factorysec.report.pdf_process`` for a :class:`PdfError` (its message on standard error)."""
 
 
 __all__ = [
@@ -343,5 +379,7 @@ __all__ = [
     "build_summary",
     "render_summary_html",
     "summary_environment",
+    "write_html_pdf",
     "write_summary_pdf",
+    "write_summary_pdf_apart",
 ]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -958,11 +959,21 @@ def _write_cells(sheet: Worksheet, row: int, values: Sequence[Any]) -> None:
             write_string(row, col, str(value))
 
 
-def _write_sheet(workbook: xlsxwriter.Workbook, sheet: RowsWorksheet, spec: Sheet, formats: dict[str, Any]) -> None:
+def _write_sheet(
+    workbook: xlsxwriter.Workbook,
+    sheet: RowsWorksheet,
+    spec: Sheet,
+    formats: dict[str, Any],
+    more: Iterable[Sequence[Sequence[Any]]] = (),
+    row_count: int | None = None,
+) -> None:
     """Write one sheet: layout, header, then the rows in order (constant-memory mode flushes each row as the next starts).
 
     Text is always written as text (a value starting with ``=`` stays a
-    string); numbers as numbers; empty values leave the cell empty.
+    string); numbers as numbers; empty values leave the cell empty. ``more``:
+    the rows after ``spec.rows``, in parts, ``row_count`` rows in all (the
+    workbook written in a process of its own, :func:`write_sheets`); the
+    column widths are worked out from ``spec.rows``' first rows.
     """
     widths = [len(h) for h in spec.headers]
     for values in spec.rows[:WIDTH_SAMPLE]:
@@ -972,7 +983,7 @@ def _write_sheet(workbook: xlsxwriter.Workbook, sheet: RowsWorksheet, spec: Shee
     body = formats["body"]
     for col, width in enumerate(widths):
         sheet.set_column(col, col, max(8, min(MAX_WIDTH, width + 2)), body)
-    last_row = max(1, len(spec.rows))
+    last_row = max(1, len(spec.rows) if row_count is None else row_count)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, last_row, len(spec.headers) - 1)
     for header, choices in (spec.choices or {}).items():
@@ -982,6 +993,10 @@ def _write_sheet(workbook: xlsxwriter.Workbook, sheet: RowsWorksheet, spec: Shee
     for col, header in enumerate(spec.headers):
         sheet.write_string(0, col, header, header_format)
     sheet.write_rows(1, spec.rows)
+    next_row = 1 + len(spec.rows)
+    for part in more:
+        sheet.write_rows(next_row, part)
+        next_row += len(part)
 
 
 ZIP_LEVEL = 3
@@ -1018,9 +1033,26 @@ class LeveledWorkbook(xlsxwriter.Workbook):  # type: ignore[misc]
 
 
 def write_report_workbook(view: AssessmentView, path: Path) -> None:
-    """Write ``report.xlsx`` for an :class:`AssessmentView` to ``path``."""
+    """Write ``report.xlsx`` for an :class:`AssessmentView` to ``path``: in this process, or, for a workbook of more
+    than :data:`SEPARATE_ROWS` rows on a machine of two cores or more, in a process of its own (:func:`_write_apart`)."""
     data = SheetInput(view)
-    font = {"font_name": CJK_FONT} if view.lang == "ja" else {}
+    specs = [spec for spec in (build(data) for build in SHEETS) if spec is not None]
+    titles = unique_titles(spec.title for spec in specs)
+    named = [(titles[spec.title], spec) for spec in specs]
+    if sum(len(spec.rows) for spec in specs) > SEPARATE_ROWS and _cores() > 1 and sys.executable:
+        _write_apart(named, view.lang, path)
+    else:
+        write_sheets(path, view.lang, ((title, spec, (), None) for title, spec in named))
+
+
+SheetParts = tuple[str, Sheet, Iterable[Sequence[Sequence[Any]]], int | None]
+"""A sheet to write: its unique title, its spec (with its first rows), its further rows in parts and its row count
+(None: the spec's rows are all)."""
+
+
+def write_sheets(path: Path, lang: str, sheets: Iterable[SheetParts]) -> None:
+    """Write a workbook of ``sheets`` to ``path``, in ``lang``'s font."""
+    font = {"font_name": CJK_FONT} if lang == "ja" else {}
     workbook = LeveledWorkbook(
         str(path),
         {
@@ -1035,14 +1067,71 @@ def write_report_workbook(view: AssessmentView, path: Path) -> None:
             "body": workbook.add_format({**font, "text_wrap": True, "valign": "top"}),
             "header": workbook.add_format({**font, "bold": True}),
         }
-        specs = [spec for spec in (build(data) for build in SHEETS) if spec is not None]
-        titles = unique_titles(spec.title for spec in specs)
-        for spec in specs:
+        for title, spec, more, row_count in sheets:
             _write_sheet(
-                workbook, workbook.add_worksheet(titles[spec.title], worksheet_class=RowsWorksheet), spec, formats
+                workbook,
+                workbook.add_worksheet(title, worksheet_class=RowsWorksheet),
+                spec,
+                formats,
+                more,
+                row_count,
             )
     finally:
         workbook.close()
+
+
+SEPARATE_ROWS = 200_000
+"""Rows of a workbook above which it is written in a process of its own (the 100k-asset plant has about 600k, the 10k
+one about 60k). Making the rows stays here; writing their XML and deflating it (about 6 of the 100k workbook's 9.5
+CPU s) moves to a core this process leaves idle: at that size ``report`` writes in one process (memory, see
+:func:`factorysec.report.bundle.parallel_jobs`), where every Python writer shares one interpreter lock. The new
+process is started afresh, not forked: it shares no page with this one, and its memory stays small (the rows reach it
+:data:`PART_ROWS` at a time)."""
+PART_ROWS = 20_000
+"""Rows pickled at a time for the workbook's own process (the first part of a sheet at least :data:`WIDTH_SAMPLE`: it
+sets the column widths)."""
+
+
+def _cores() -> int:
+    from factorysec.report.bundle import usable_cpus
+
+    return usable_cpus()
+
+
+def _write_apart(named: list[tuple[str, Sheet]], lang: str, path: Path) -> None:
+    """Hand the sheets' rows to ``python -m factorysec.report.xlsx_process`` through a pipe, :data:`PART_ROWS` at a
+    time, and wait for it to write ``path``; its error, if it fails, is raised here as an :class:`OutputError`."""
+    import pickle
+    import subprocess
+    import tempfile
+
+    from factorysec.outputs import OutputError
+
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "factorysec.report.xlsx_process", str(path), lang],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+        assert process.stdin is not None
+        try:
+            with process.stdin as pipe:
+                for title, spec in named:
+                    rows = spec.rows
+                    first = max(PART_ROWS, WIDTH_SAMPLE)  # the column widths are worked out from the first part
+                    head = Sheet(spec.title, spec.headers, rows[:first], spec.choices)
+                    pickle.dump((title, head, len(rows)), pipe, pickle.HIGHEST_PROTOCOL)
+                    for start in range(first, len(rows), PART_ROWS):
+                        pickle.dump(rows[start : start + PART_ROWS], pipe, pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:
+            pass  # it ended early: its error follows
+        finally:
+            status = process.wait()
+        if status != 0:
+            errors.seek(0)
+            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+            raise OutputError(f"report.xlsx could not be written: {lines[-1] if lines else f'exit status {status}'}")
 
 
 def write_report_xlsx(
@@ -1060,5 +1149,6 @@ __all__ = [
     "Sheet",
     "SheetInput",
     "write_report_workbook",
+    "write_sheets",
     "write_report_xlsx",
 ]

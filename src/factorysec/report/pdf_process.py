@@ -1,0 +1,27 @@
+"""``python -m factorysec.report.pdf_process PATH``: lay out the summary's HTML, read from standard input, into a PDF.
+
+:func:`factorysec.report.pdf.write_summary_pdf_apart` starts it where ``report`` writes in one process on a machine with
+cores to spare. A :class:`~factorysec.report.pdf.PdfError` ends it with
+:data:`~factorysec.report.pdf.PDF_ERROR_STATUS` and its message on standard error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from factorysec.report.pdf import PDF_ERROR_STATUS, PdfError, write_html_pdf
+
+
+def main(argv: list[str]) -> int:
+    (path,) = argv
+    try:
+        write_html_pdf(sys.stdin.buffer.read().decode("utf-8"), Path(path))
+    except PdfError as error:
+        print(error, file=sys.stderr)
+        return PDF_ERROR_STATUS
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
