@@ -344,27 +344,15 @@ def write_summary_pdf_apart(view: SummaryView, path: Path) -> None:
     """:func:`write_summary_pdf` with WeasyPrint (its import and the layout, most of the summary's CPU time) in a
     process of its own, ``python -m factorysec.report.pdf_process``, started afresh and handed the HTML; its error, if
     it fails, is raised here (a :class:`PdfError` as such, anything else as an :class:`OutputError`)."""
-    import subprocess
-    import tempfile
-
     from factorysec.outputs import OutputError
+    from factorysec.report.writer_process import run_module
 
     html = render_summary_html(view).encode("utf-8")
-    with tempfile.TemporaryFile() as errors:
-        status = subprocess.run(
-            [sys.executable, "-m", "factorysec.report.pdf_process", str(path)],
-            input=html,
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-            check=False,
-        ).returncode
-        if status != 0:
-            errors.seek(0)
-            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
-            message = lines[-1] if lines else f"exit status {status}"
-            if status == PDF_ERROR_STATUS:
-                raise PdfError(message)
-            raise OutputError(f"summary.pdf could not be written: {message}")
+    status, message = run_module("factorysec.report.pdf_process", [str(path)], lambda pipe: pipe.write(html))
+    if status == PDF_ERROR_STATUS:
+        raise PdfError(message)
+    if status != 0:
+        raise OutputError(f"summary.pdf could not be written: {message}")
 
 
 PDF_ERROR_STATUS = 3

@@ -32,7 +32,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import xlsxwriter  # type: ignore[import-untyped]
 import xlsxwriter.workbook  # type: ignore[import-untyped]
@@ -1102,36 +1102,22 @@ def _write_apart(named: list[tuple[str, Sheet]], lang: str, path: Path) -> None:
     """Hand the sheets' rows to ``python -m factorysec.report.xlsx_process`` through a pipe, :data:`PART_ROWS` at a
     time, and wait for it to write ``path``; its error, if it fails, is raised here as an :class:`OutputError`."""
     import pickle
-    import subprocess
-    import tempfile
 
     from factorysec.outputs import OutputError
+    from factorysec.report.writer_process import run_module
 
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "factorysec.report.xlsx_process", str(path), lang],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-        )
-        assert process.stdin is not None
-        try:
-            with process.stdin as pipe:
-                for title, spec in named:
-                    rows = spec.rows
-                    first = max(PART_ROWS, WIDTH_SAMPLE)  # the column widths are worked out from the first part
-                    head = Sheet(spec.title, spec.headers, rows[:first], spec.choices)
-                    pickle.dump((title, head, len(rows)), pipe, pickle.HIGHEST_PROTOCOL)
-                    for start in range(first, len(rows), PART_ROWS):
-                        pickle.dump(rows[start : start + PART_ROWS], pipe, pickle.HIGHEST_PROTOCOL)
-        except BrokenPipeError:
-            pass  # it ended early: its error follows
-        finally:
-            status = process.wait()
-        if status != 0:
-            errors.seek(0)
-            lines = errors.read().decode("utf-8", "replace").strip().splitlines()
-            raise OutputError(f"report.xlsx could not be written: {lines[-1] if lines else f'exit status {status}'}")
+    def feed(pipe: IO[bytes]) -> None:
+        for title, spec in named:
+            rows = spec.rows
+            first = max(PART_ROWS, WIDTH_SAMPLE)  # the column widths are worked out from the first part
+            head = Sheet(spec.title, spec.headers, rows[:first], spec.choices)
+            pickle.dump((title, head, len(rows)), pipe, pickle.HIGHEST_PROTOCOL)
+            for start in range(first, len(rows), PART_ROWS):
+                pickle.dump(rows[start : start + PART_ROWS], pipe, pickle.HIGHEST_PROTOCOL)
+
+    status, message = run_module("factorysec.report.xlsx_process", [str(path), lang], feed)
+    if status != 0:
+        raise OutputError(f"report.xlsx could not be written: {message}")
 
 
 def write_report_xlsx(
