@@ -687,13 +687,14 @@ def report(
     )
     if vulnerability_inputs is not None:
         assessment = add_vulnerabilities(loaded.model, assessment, vulnerability_inputs, plan_inputs[1], date.today())
-    from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram
+    from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram, shared_diagram_plan
     from factorysec.report.pdf import PdfError
 
     gc.freeze()  # the model and its assessment outlive the writers: their collections need not rescan them
     try:
-        with output_errors(), terminal_progress() as progress:
+        with output_errors(), terminal_progress() as progress, shared_diagram_plan(loaded.model):
             written = write_report_folder(loaded, assessment, out, lang, progress, catalog=catalog)
+            grouped = plan_diagram(loaded.model).note()  # the writers' plan, not a second one (a second at 100k assets)
     except (DiagramError, PdfError) as error:
         raise usage_error(str(error)) from None
     finally:
@@ -707,7 +708,6 @@ def report(
         typer.echo(
             f"wrote {printable(str(out / ZONE_DIAGRAM_FOLDER))}/ ({pages} zone pages, {len(zone_files) - pages} zone diagrams)"
         )
-    grouped = plan_diagram(loaded.model).note()
     if grouped is not None:
         typer.echo(f"zones.svg: {grouped.get(lang)}", err=True)
 

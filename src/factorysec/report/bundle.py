@@ -119,7 +119,7 @@ def write_html(context: ReportContext) -> list[Path]:
 
 def write_zone_diagrams(context: ReportContext) -> list[Path]:
     """``zones/<zone id>.svg``: each zone with its neighbours, for plants the overview draws as a grid (see :func:`factorysec.report.diagram.plan_diagram`)."""
-    from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, neighbour_diagrams, plan_diagram
+    from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, neighbour_diagram_documents, plan_diagram
 
     model = context.loaded.model
     if not plan_diagram(model).grid:
@@ -136,9 +136,9 @@ def write_zone_diagrams(context: ReportContext) -> list[Path]:
             for group in zone_groups(context.view)
             for view in group.zones
         }
-    for zone_id, svg in neighbour_diagrams(model, context.assessment, context.lang, home_link=home):
+    for zone_id, svg in neighbour_diagram_documents(model, context.assessment, context.lang, home_link=home):
         path = folder / f"{zone_id}.svg"
-        path.write_text(svg, encoding="utf-8")
+        path.write_bytes(svg)
         written.append(path)
     return written
 
