@@ -674,31 +674,37 @@ def report(
     with output_errors():  # before the analysis: a folder that may not be replaced is refused at once
         check_folder_target(out, {name for writer in WRITERS for name in writer.files})
     loaded = load_or_exit(path, note_entries=True)  # findings.sarif cites each element's line from this one read
-    catalog = default_catalog()
-    try:
-        plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
-    except ModelInputError as error:
-        raise fail_input(error) from None
-    vulnerability_inputs = (
-        read_vulnerability_inputs(loaded.model, path, advisories, sbom, kev, cache) if advisories else None
-    )
-    assessment = run_analysis(
-        loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1]
-    )
-    if vulnerability_inputs is not None:
-        assessment = add_vulnerabilities(loaded.model, assessment, vulnerability_inputs, plan_inputs[1], date.today())
     from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram, shared_diagram_plan
+    from factorysec.report.diagram_prep import prepare_zone_diagrams
     from factorysec.report.pdf import PdfError
 
-    gc.freeze()  # the model and its assessment outlive the writers: their collections need not rescan them
-    try:
-        with output_errors(), terminal_progress() as progress, shared_diagram_plan(loaded.model):
-            written = write_report_folder(loaded, assessment, out, lang, progress, catalog=catalog)
-            grouped = plan_diagram(loaded.model).note()  # the writers' plan, not a second one (a second at 100k assets)
-    except (DiagramError, PdfError) as error:
-        raise usage_error(str(error)) from None
-    finally:
-        gc.unfreeze()
+    # the zone diagrams' DOT text and the diagram plan are worked out in a forked process meanwhile (large plants)
+    with prepare_zone_diagrams(loaded.model, lang) as prepared, shared_diagram_plan(loaded.model, prepared):
+        catalog = default_catalog()
+        try:
+            plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
+        except ModelInputError as error:
+            raise fail_input(error) from None
+        vulnerability_inputs = (
+            read_vulnerability_inputs(loaded.model, path, advisories, sbom, kev, cache) if advisories else None
+        )
+        assessment = run_analysis(
+            loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1]
+        )
+        if vulnerability_inputs is not None:
+            assessment = add_vulnerabilities(
+                loaded.model, assessment, vulnerability_inputs, plan_inputs[1], date.today()
+            )
+        gc.freeze()  # the model and its assessment outlive the writers: their collections need not rescan them
+        try:
+            with output_errors(), terminal_progress() as progress:
+                written = write_report_folder(loaded, assessment, out, lang, progress, catalog=catalog)
+                # the writers' plan, not a second one (a second at 100k assets)
+                grouped = plan_diagram(loaded.model).note()
+        except (DiagramError, PdfError) as error:
+            raise usage_error(str(error)) from None
+        finally:
+            gc.unfreeze()
     zone_files = {file for file in written if file.parent == out / ZONE_DIAGRAM_FOLDER}
     for file in written:
         if file not in zone_files:

@@ -118,25 +118,32 @@ def write_html(context: ReportContext) -> list[Path]:
 
 
 def write_zone_diagrams(context: ReportContext) -> list[Path]:
-    """``zones/<zone id>.svg``: each zone with its neighbours, for plants the overview draws as a grid (see :func:`factorysec.report.diagram.plan_diagram`)."""
-    from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, neighbour_diagram_documents, plan_diagram
+    """``zones/<zone id>.svg``: each zone with its neighbours, for plants the overview draws as a grid (see
+    :func:`factorysec.report.diagram.plan_diagram`); their DOT text from :mod:`factorysec.report.diagram_prep` when a
+    process worked it out while the model was analysed."""
+    from factorysec.report.diagram import (
+        ZONE_DIAGRAM_FOLDER,
+        draw_neighbour_chunks,
+        neighbour_diagram_documents,
+        plan_diagram,
+        prepared_diagrams,
+    )
+    from factorysec.report.html import zone_homes
 
     model = context.loaded.model
     if not plan_diagram(model).grid:
         return []
     folder = context.out_dir / ZONE_DIAGRAM_FOLDER
     folder.mkdir(exist_ok=True)  # the HTML writer puts the zone pages there first
+    home = zone_homes(model.zones)
+    prepared = prepared_diagrams(model)
+    chunks = prepared.chunks(context.assessment, context.lang, home) if prepared is not None else None
+    if chunks is not None:
+        documents = draw_neighbour_chunks(chunks)
+    else:
+        documents = neighbour_diagram_documents(model, context.assessment, context.lang, home_link=home)
     written = []
-    from factorysec.report.html import GROUP_ZONES_ABOVE, zone_groups
-
-    home: str | dict[str, str] = "{id}.html"
-    if len(model.zones) > GROUP_ZONES_ABOVE:  # the zones are shown on pages of zone groups
-        home = {
-            view.zone.id: f"{group.id}.html#zone-{view.zone.id}"
-            for group in zone_groups(context.view)
-            for view in group.zones
-        }
-    for zone_id, svg in neighbour_diagram_documents(model, context.assessment, context.lang, home_link=home):
+    for zone_id, svg in documents:
         path = folder / f"{zone_id}.svg"
         path.write_bytes(svg)
         written.append(path)
@@ -179,7 +186,6 @@ WRITERS: list[ReportWriter] = [
         ("zones/",),
         1.8,
         beside=True,
-        needs_view=True,
     ),
     ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 1.85, beside=True),
 ]
@@ -427,12 +433,18 @@ def _write_in_processes(
     from concurrent.futures import ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
+    from factorysec.report.diagram import plan_diagram, prepared_diagrams
+
     global _FORKED
     order = sorted(range(len(chosen)), key=lambda index: -chosen[index].cost)
     mine = list(reversed(order[jobs - 1 :]))
     results: dict[int, list[Path]] = {}
     if any(writer.needs_view for writer in chosen):
         _ = context.view  # built once, before the fork: the forked writers share it instead of each building its own
+    if prepared_diagrams(context.loaded.model) is not None:
+        plan_diagram(
+            context.loaded.model
+        )  # the forks inherit the plan and the prepared zone diagrams (never waited for there)
     fork = multiprocessing.get_context("fork")
     claims = _Claims(len(chosen), fork)
     _FORKED = (context, chosen, order, claims)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import graphviz  # type: ignore[import-untyped]
 from graphviz.backend import dot_command  # type: ignore[import-untyped]
@@ -167,19 +167,27 @@ _SHARED: dict[int, tuple[FactoryModel, dict[str, Any]]] = {}
 :func:`shared_diagram_plan` keeps while it is open."""
 
 
+class PreparedPlan(Protocol):
+    """What was worked out for a model elsewhere (see :mod:`factorysec.report.diagram_prep`)."""
+
+    def shared(self, key: str) -> Any | None:
+        """The plan (``"plan"``) or the zone-pair map (``"links"``), or None when it has to be worked out here."""
+
+
 @contextmanager
-def shared_diagram_plan(model: FactoryModel) -> Iterator[None]:
+def shared_diagram_plan(model: FactoryModel, prepared: PreparedPlan | None = None) -> Iterator[None]:
     """While open, :func:`plan_diagram` and :func:`zone_links` of ``model`` are worked out once and reused.
 
     The report folder's writers each ask for them (the overview, the zone pages, the zone diagrams, the PDF: six
     plans and seven walks over every conduit, several seconds at 100k assets); they read the model, which nothing
     changes while the report is written. Writers forked inside it inherit what was worked out before the fork.
+    ``prepared``: where they are being worked out meanwhile (a process forked for it while this one analyses).
     """
     entry = _SHARED.get(id(model))
     if entry is not None and entry[0] is model:  # already open (the command keeps it open for its closing note)
         yield
         return
-    _SHARED[id(model)] = (model, {})
+    _SHARED[id(model)] = (model, {"prepared": prepared})
     try:
         yield
     finally:
@@ -192,9 +200,17 @@ def _shared(model: FactoryModel, key: str, make: Callable[[], _Made]) -> _Made:
         return make()
     kept = entry[1]
     if key not in kept:
-        kept[key] = make()
+        prepared: PreparedPlan | None = kept["prepared"]
+        found = prepared.shared(key) if prepared is not None else None
+        kept[key] = make() if found is None else found
     made: _Made = kept[key]
     return made
+
+
+def prepared_diagrams(model: FactoryModel) -> Any | None:
+    """What :func:`shared_diagram_plan` was opened with for ``model`` (None outside it, or when opened without)."""
+    entry = _SHARED.get(id(model))
+    return entry[1]["prepared"] if entry is not None and entry[0] is model else None
 
 
 def zone_links(model: FactoryModel) -> dict[tuple[str, str], list[Conduit]]:
@@ -416,7 +432,11 @@ class _Builder:
     """Describes one model as a Graphviz digraph, following its :class:`DiagramPlan`."""
 
     def __init__(
-        self, model: FactoryModel, assessment: Assessment, options: DiagramOptions, plan: DiagramPlan | None = None
+        self,
+        model: FactoryModel,
+        assessment: Assessment | None,
+        options: DiagramOptions,
+        plan: DiagramPlan | None = None,
     ) -> None:
         self.model = model
         self.assessment = assessment
@@ -505,15 +525,21 @@ class _Builder:
         )
         return graph
 
-    def _box_attrs(self, zone: Zone) -> dict[str, str]:
+    def _zone_colours(self, zone: Zone) -> tuple[str, str]:
+        """A zone's fill and border colours, by its importance."""
+        assert self.assessment is not None, "a builder without the assessment marks the colours instead"
         level = self.assessment.importance.zone_level(zone.id)
+        return IMPORTANCE_FILL[level], IMPORTANCE_BORDER[level]
+
+    def _box_attrs(self, zone: Zone) -> dict[str, str]:
+        fill, border = self._zone_colours(zone)
         external = zone.kind.side == "external"
         highlighted = zone.id in self.options.highlight
         attrs = {
             "id": zone_element_id(zone.id, self.options.id_prefix),
             "style": "filled,rounded,dashed" if external else "filled,rounded",
-            "fillcolor": EXTERNAL_FILL if external else IMPORTANCE_FILL[level],
-            "color": HIGHLIGHT_COLOUR if highlighted else IMPORTANCE_BORDER[level],
+            "fillcolor": EXTERNAL_FILL if external else fill,
+            "color": HIGHLIGHT_COLOUR if highlighted else border,
             "penwidth": "4" if highlighted else "2",
             "tooltip": graphviz.escape(f"{zone.name} ({zone.id})"),
         }
@@ -547,7 +573,7 @@ class _Builder:
 
     def _zone(self, zone: Zone, seen: set[str]) -> graphviz.Digraph:
         seen.add(zone.id)
-        level = self.assessment.importance.zone_level(zone.id)
+        fill, border = self._zone_colours(zone)
         external = zone.kind.side == "external"
         highlighted = zone.id in self.options.highlight
         cluster = _Digraph(name=_cluster_id(zone.id))
@@ -556,8 +582,8 @@ class _Builder:
             "label": f"<<b>{_h(zone.name)}</b>{_h(_status_tag(zone.status, self.lang))}>",
             "labeljust": "l",
             "style": "filled,rounded,dashed" if external else "filled,rounded",
-            "fillcolor": EXTERNAL_FILL if external else IMPORTANCE_FILL[level],
-            "color": HIGHLIGHT_COLOUR if highlighted else IMPORTANCE_BORDER[level],
+            "fillcolor": EXTERNAL_FILL if external else fill,
+            "color": HIGHLIGHT_COLOUR if highlighted else border,
             "penwidth": "4" if highlighted else "2",
             "fontsize": "12",
             "tooltip": graphviz.escape(f"{zone.name} ({zone.id})"),
@@ -938,6 +964,18 @@ def neighbour_diagram_documents(
 ) -> Iterator[tuple[str, bytes]]:
     """:func:`neighbour_diagrams` with each SVG document as Graphviz wrote it (UTF-8), for a file: never decoded."""
     builder = _Builder(model, assessment, DiagramOptions(lang=lang), plan_diagram(model))
+    return draw_neighbour_chunks(neighbour_sources(builder, zone_link, home_link, batch, only))
+
+
+def neighbour_sources(
+    builder: _Builder,
+    zone_link: str,
+    home_link: str | Mapping[str, str] | None,
+    batch: int,
+    only: Collection[str] | None = None,
+) -> list[tuple[list[str], Callable[[], bytes]]]:
+    """The zone diagrams in chunks of ``batch`` zones: each chunk's zone ids and a function making their DOT text."""
+    model = builder.model
     outgoing: dict[str, dict[str, list[Conduit]]] = defaultdict(dict)
     incoming: dict[str, dict[str, list[Conduit]]] = defaultdict(dict)
     for (source, target), conduits in zone_links(model).items():
@@ -952,9 +990,7 @@ def neighbour_diagram_documents(
             for zone in chunk
         ).encode("utf-8")
 
-    return draw_neighbour_chunks(
-        [([zone.id for zone in chunk], functools.partial(dot_text, chunk)) for chunk in chunks]
-    )
+    return [([zone.id for zone in chunk], functools.partial(dot_text, chunk)) for chunk in chunks]
 
 
 def draw_neighbour_chunks(chunks: list[tuple[list[str], Callable[[], bytes]]]) -> Iterator[tuple[str, bytes]]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -177,23 +177,44 @@ def zone_groups(data: AssessmentView) -> tuple[ZoneGroup, ...]:
     """The zones in groups (model order within a group): a zone with a parent goes with its top-level zone, a top-level
     zone with sub-zones heads its own group, any other zone goes with the zones of its kind; a group of more than
     :data:`ZONES_PER_GROUP` zones is cut into parts."""
-    by_id = {view.zone.id: view for view in data.zones}
-    has_children = {view.zone.parent for view in data.zones if view.zone.parent}
-    keyed: dict[tuple[bool, str], list[ZoneView]] = {}
-    for view in data.zones:
-        root, seen = view.zone, {view.zone.id}
+    views = data.zones
+    return tuple(
+        ZoneGroup(page, key, by_kind, part, parts, tuple(views[index] for index in indexes))
+        for page, key, by_kind, part, parts, indexes in _zone_group_parts([view.zone for view in views])
+    )
+
+
+def zone_homes(zones: Sequence[Zone]) -> str | dict[str, str]:
+    """Where each zone is shown, from ``zones/``: its own page (``{id}.html``), or its article on its group's page past
+    :data:`GROUP_ZONES_ABOVE` zones (the zone diagrams link their middle zone there); from the model alone."""
+    if len(zones) <= GROUP_ZONES_ABOVE:
+        return "{id}.html"
+    return {
+        zones[index].id: f"{page}.html#zone-{zones[index].id}"
+        for page, *_, indexes in _zone_group_parts(zones)
+        for index in indexes
+    }
+
+
+def _zone_group_parts(zones: Sequence[Zone]) -> list[tuple[str, str, bool, int, int, list[int]]]:
+    """:func:`zone_groups` as (page id, key, by kind, part, parts, the indexes of its zones in ``zones``)."""
+    by_id = {zone.id: zone for zone in zones}
+    has_children = {zone.parent for zone in zones if zone.parent}
+    keyed: dict[tuple[bool, str], list[int]] = {}
+    for index, zone in enumerate(zones):
+        root, seen = zone, {zone.id}
         while root.parent and root.parent in by_id and root.parent not in seen:
             seen.add(root.parent)
-            root = by_id[root.parent].zone
-        under = root is not view.zone or root.id in has_children
-        keyed.setdefault((False, root.id) if under else (True, root.kind.value), []).append(view)
+            root = by_id[root.parent]
+        under = root is not zone or root.id in has_children
+        keyed.setdefault((False, root.id) if under else (True, root.kind.value), []).append(index)
     groups = []
     for (by_kind, key), members in keyed.items():
         parts = [members[start : start + ZONES_PER_GROUP] for start in range(0, len(members), ZONES_PER_GROUP)]
         stem = f"group-{key}" if by_kind else f"group-zone-{key}"
-        for part, zones in enumerate(parts, 1):
-            groups.append(ZoneGroup(f"{stem}-{part}", key, by_kind, part, len(parts), tuple(zones)))
-    return tuple(groups)
+        for part, indexes in enumerate(parts, 1):
+            groups.append((f"{stem}-{part}", key, by_kind, part, len(parts), indexes))
+    return groups
 
 
 class _Places:
@@ -1086,4 +1107,5 @@ __all__ = [
     "template_environment",
     "write_html_report",
     "zone_groups",
+    "zone_homes",
 ]
