@@ -234,28 +234,45 @@ def _timed(writer: Any, log: Path, origin: float) -> Any:
 def timeline(model: Path, out: Path, jobs: int | None) -> None:
     """The writers as ``report`` runs them, after loading and analysing as it does; prints each writer's line and each
     process's CPU seconds."""
+    import resource
+
     from factorysec.analysis import analyze
     from factorysec.catalog import load_catalog
     from factorysec.model import load_model_with_sources
     from factorysec.perf import paused_gc
     from factorysec.report import bundle
+    from factorysec.report.diagram import shared_diagram_plan
+    from factorysec.report.diagram_prep import prepare_zone_diagrams
 
     catalog = load_catalog()
     cpu = time.process_time()
     with paused_gc():
         loaded = load_model_with_sources(model, catalog, note_entries=True)
-    assessment = analyze(loaded.model, catalog, today=date.today())
-    before = time.process_time() - cpu
-    log = out.parent / f"{out.name}.timeline"
-    log.unlink(missing_ok=True)
-    origin = time.perf_counter()
-    writers = [dataclasses.replace(writer, write=_timed(writer, log, origin)) for writer in bundle.WRITERS]
-    gc.freeze()  # as the command does before its writers
-    try:
-        bundle.write_report_folder(loaded, assessment, out, catalog=catalog, writers=writers, jobs=jobs)
-    finally:
-        gc.unfreeze()
-    phase = time.perf_counter() - origin
+    with prepare_zone_diagrams(loaded.model, "en") as prepared, shared_diagram_plan(loaded.model, prepared):
+        assessment = analyze(loaded.model, catalog, today=date.today())
+        before = time.process_time() - cpu
+        waited = time.perf_counter()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if prepared is not None:  # the command waits for it in the first writer that asks: here, to count it apart
+            prepared.result()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        waited = time.perf_counter() - waited
+        log = out.parent / f"{out.name}.timeline"
+        log.unlink(missing_ok=True)
+        origin = time.perf_counter()
+        writers = [dataclasses.replace(writer, write=_timed(writer, log, origin)) for writer in bundle.WRITERS]
+        gc.freeze()  # as the command does before its writers
+        try:
+            bundle.write_report_folder(loaded, assessment, out, catalog=catalog, writers=writers, jobs=jobs)
+        finally:
+            gc.unfreeze()
+        phase = time.perf_counter() - origin
+    if prepared is not None:
+        prepared_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+        print(
+            f"zone diagrams' DOT text and plan (diagram_prep, forked during the analysis): {prepared_cpu:.2f} CPU s "
+            f"there; waited for {waited:.2f} s after the analysis"
+        )
     lines = sorted(
         (json.loads(text) for text in log.read_text(encoding="utf-8").splitlines()), key=lambda e: e["start"]
     )
