@@ -130,3 +130,17 @@ def test_a_failed_process_leaves_the_work_to_this_one(
 def test_small_plants_fork_nothing() -> None:
     with prepare_zone_diagrams(plant(zones=29, assets=60, conduits=100), "en") as prepared:
         assert prepared is None
+
+
+def test_no_temporary_folder_leaves_the_work_to_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A temporary folder that cannot be made is no error: nothing is forked, and the collector is on as before."""
+    import gc
+
+    def refused(prefix: str) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkdtemp", refused)
+    assert gc.isenabled()
+    with prepare_zone_diagrams(plant(), "en") as prepared:
+        assert prepared is None
+        assert gc.isenabled()

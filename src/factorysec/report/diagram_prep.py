@@ -198,14 +198,18 @@ def worth_preparing(model: FactoryModel) -> bool:
 @contextmanager
 def prepare_zone_diagrams(model: FactoryModel, lang: str) -> Iterator[PreparedDiagrams | None]:
     """Fork the process that works out the diagram plan and the zone diagrams' DOT text of ``model`` (see the
-    module); None when not :func:`worth_preparing`. On leaving, the process is ended if still running and its folder
-    removed."""
+    module); None when not :func:`worth_preparing`, or when no temporary folder or process could be had (the writers
+    then work it all out themselves). On leaving, the process is ended if still running and its folder removed."""
     if not worth_preparing(model):
         yield None
         return
     import gc
 
-    folder = Path(tempfile.mkdtemp(prefix="factorysec-diagrams-"))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="factorysec-diagrams-"))
+    except OSError:
+        yield None
+        return
     nonce = secrets.token_hex(8)
     process = multiprocessing.get_context("fork").Process(
         target=_prepare, args=(model, lang, folder, nonce), name="factorysec-diagrams", daemon=True
@@ -214,9 +218,16 @@ def prepare_zone_diagrams(model: FactoryModel, lang: str) -> Iterator[PreparedDi
     gc.disable()  # a full collection in the fork would write to every object's page: a copy of the whole model
     try:
         process.start()
+        started = True
+    except OSError:
+        started = False
     finally:
         if enabled:
             gc.enable()
+    if not started:
+        shutil.rmtree(folder, ignore_errors=True)
+        yield None
+        return
     prepared = PreparedDiagrams(model, process, folder, nonce)
     try:
         yield prepared
