@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import tempfile
+from typing import IO
 
 import pytest
 
@@ -107,24 +108,29 @@ def test_the_writers_plan_comes_from_the_prepared_process(monkeypatch: pytest.Mo
         assert zone_links(model)
 
 
-def test_a_failed_process_leaves_the_work_to_this_one(
-    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """The forked process fails: nothing is taken from it, the plan is worked out here, and its folder is removed."""
+def test_a_failed_process_leaves_the_work_to_this_one(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forked process fails: nothing is taken from it, the plan is worked out here, and its files are closed."""
     model = plant()
 
     def broken(*_: object) -> None:
         raise RuntimeError("broken")
 
     monkeypatch.setattr(diagram_prep, "_prepare", broken)
-    monkeypatch.setattr("tempfile.mkdtemp", lambda prefix: str(tmp_path / "prepared"))
-    (tmp_path / "prepared").mkdir()
+    opened: list[IO[bytes]] = []
+    temporary_file = tempfile.TemporaryFile
+
+    def kept(prefix: str) -> IO[bytes]:
+        opened.append(temporary_file(prefix=prefix))
+        return opened[-1]
+
+    monkeypatch.setattr("tempfile.TemporaryFile", kept)
     with prepare_zone_diagrams(model, "en") as prepared, shared_diagram_plan(model, prepared):
         assert prepared is not None
         assert prepared.shared("plan") is None
         assert prepared.chunks(analyze(model, catalog), "en", zone_homes(model.zones)) is None
         assert plan_diagram(model) == _plan_diagram(model)
-    assert not (tmp_path / "prepared").exists()
+    assert len(opened) == 2
+    assert all(file.closed for file in opened)
 
 
 def test_small_plants_fork_nothing() -> None:
@@ -132,14 +138,14 @@ def test_small_plants_fork_nothing() -> None:
         assert prepared is None
 
 
-def test_no_temporary_folder_leaves_the_work_to_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A temporary folder that cannot be made is no error: nothing is forked, and the collector is on as before."""
+def test_no_temporary_file_leaves_the_work_to_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A temporary file that cannot be made is no error: nothing is forked, and the collector is on as before."""
     import gc
 
-    def refused(prefix: str) -> str:
+    def refused(prefix: str) -> IO[bytes]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("tempfile.mkdtemp", refused)
+    monkeypatch.setattr("tempfile.TemporaryFile", refused)
     assert gc.isenabled()
     with prepare_zone_diagrams(plant(), "en") as prepared:
         assert prepared is None

@@ -4,10 +4,12 @@ Where ``report`` writes in this one process (the 100k-asset plant, see :func:`fa
 every writer's Python shares one interpreter lock, and the zone diagrams' DOT text (4.5 CPU s at 100k assets), the
 diagram plan and the map of conduits by pair of zones (1.5 CPU s) were part of it. None of them needs the analysis
 but the zones' colours: a process forked right after the model is loaded works them out on another core while this
-one analyses, writes them into a temporary folder and ends. The DOT text holds a mark for each colour (a nonce and
+one analyses, hands them back and ends. The DOT text holds a mark for each colour (a nonce and
 the zone's index, which no model text holds), filled in here from the zones' importance; the plan and the map come
 back as indexes into the model's conduits. The fork copies the pages of the model it reads (its objects' reference
 counts): it counts in the memory only while the analysis runs, when this process is smaller than while writing.
+It hands its work back in two unnamed temporary files opened before the fork (no path: nothing is left behind, even
+when the command is killed).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import os
 import pickle
 import re
 import secrets
-import shutil
 import sys
 import tempfile
 import threading
@@ -25,8 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from multiprocessing.process import BaseProcess
-from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from factorysec.analysis.assessment import Assessment
 from factorysec.model.entities import Conduit, FactoryModel, Zone
@@ -67,8 +67,9 @@ def _indexes(conduits: Sequence[Conduit], index: dict[int, int]) -> list[int]:
     return [index[id(conduit)] for conduit in conduits]
 
 
-def _prepare(model: FactoryModel, lang: str, folder: Path, nonce: str) -> None:
-    """In the forked process: write the plan, the map and the zone diagrams' DOT text (with marks) into ``folder``."""
+def _prepare(model: FactoryModel, lang: str, dot: IO[bytes], answer: IO[bytes], nonce: str) -> None:
+    """In the forked process: write the zone diagrams' DOT text (with marks) into ``dot``, and the plan, the map and
+    where each chunk of DOT text ends into ``answer``."""
     from factorysec.report.html import zone_homes
 
     with shared_diagram_plan(model):
@@ -92,22 +93,24 @@ def _prepare(model: FactoryModel, lang: str, folder: Path, nonce: str) -> None:
             home = zone_homes(model.zones)
             builder = _MarkedBuilder(model, DiagramOptions(lang=lang), plan, nonce)
             chunks = []
-            with (folder / "dot").open("wb") as dot:
-                for zone_ids, make in neighbour_sources(builder, ZONE_LINK, home, BATCH):
-                    chunks.append((zone_ids, dot.write(make())))
+            for zone_ids, make in neighbour_sources(builder, ZONE_LINK, home, BATCH):
+                chunks.append((zone_ids, dot.write(make())))
+            dot.flush()
             result["chunks"], result["home"] = chunks, home
-    with (folder / "result.part").open("wb") as handle:
-        pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(folder / "result.part", folder / "result")
+    pickle.dump(result, answer, protocol=pickle.HIGHEST_PROTOCOL)
+    answer.flush()
 
 
 class PreparedDiagrams:
     """The forked process of :func:`prepare_zone_diagrams` and what it left; waited for at the first question."""
 
-    def __init__(self, model: FactoryModel, process: BaseProcess, folder: Path, nonce: str) -> None:
+    def __init__(
+        self, model: FactoryModel, process: BaseProcess, dot: IO[bytes], answer: IO[bytes], nonce: str
+    ) -> None:
         self.model = model
         self._process = process
-        self._folder = folder
+        self._dot = dot
+        self._answer = answer
         self._nonce = nonce
         self._starter = os.getpid()
         self._lock = threading.Lock()
@@ -120,9 +123,8 @@ class PreparedDiagrams:
             if not self._waited and os.getpid() == self._starter:
                 self._process.join()
                 self._waited = True
-                path = self._folder / "result"
-                if self._process.exitcode == 0 and path.exists():
-                    self._result = pickle.loads(path.read_bytes())
+                if self._process.exitcode == 0:
+                    self._result = pickle.loads(_whole(self._answer))
             return self._result
 
     def shared(self, key: str) -> Any | None:
@@ -168,9 +170,7 @@ class PreparedDiagrams:
         return made
 
     def _chunk(self, offset: int, size: int, mark: re.Pattern[bytes], colours: dict[bytes, bytes]) -> bytes:
-        with (self._folder / "dot").open("rb") as dot:
-            dot.seek(offset)
-            text = dot.read(size)
+        text = os.pread(self._dot.fileno(), size, offset)
         return mark.sub(lambda found: colours[found[0]], text)
 
     def close(self) -> None:
@@ -179,7 +179,13 @@ class PreparedDiagrams:
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
-        shutil.rmtree(self._folder, ignore_errors=True)
+        self._dot.close()
+        self._answer.close()
+
+
+def _whole(file: IO[bytes]) -> bytes:
+    """All that the forked process wrote into ``file`` (read at offset 0: the offset the two processes share moved)."""
+    return os.pread(file.fileno(), os.fstat(file.fileno()).st_size, 0)
 
 
 def worth_preparing(model: FactoryModel) -> bool:
@@ -198,21 +204,27 @@ def worth_preparing(model: FactoryModel) -> bool:
 @contextmanager
 def prepare_zone_diagrams(model: FactoryModel, lang: str) -> Iterator[PreparedDiagrams | None]:
     """Fork the process that works out the diagram plan and the zone diagrams' DOT text of ``model`` (see the
-    module); None when not :func:`worth_preparing`, or when no temporary folder or process could be had (the writers
-    then work it all out themselves). On leaving, the process is ended if still running and its folder removed."""
+    module); None when not :func:`worth_preparing`, or when no temporary file or process could be had (the writers
+    then work it all out themselves). On leaving, the process is ended if still running and its files closed."""
     if not worth_preparing(model):
         yield None
         return
     import gc
 
     try:
-        folder = Path(tempfile.mkdtemp(prefix="factorysec-diagrams-"))
+        dot = tempfile.TemporaryFile(prefix="factorysec-diagrams-")
     except OSError:
+        yield None
+        return
+    try:
+        answer = tempfile.TemporaryFile(prefix="factorysec-diagrams-")
+    except OSError:
+        dot.close()
         yield None
         return
     nonce = secrets.token_hex(8)
     process = multiprocessing.get_context("fork").Process(
-        target=_prepare, args=(model, lang, folder, nonce), name="factorysec-diagrams", daemon=True
+        target=_prepare, args=(model, lang, dot, answer, nonce), name="factorysec-diagrams", daemon=True
     )
     enabled = gc.isenabled()
     gc.disable()  # a full collection in the fork would write to every object's page: a copy of the whole model
@@ -225,10 +237,11 @@ def prepare_zone_diagrams(model: FactoryModel, lang: str) -> Iterator[PreparedDi
         if enabled:
             gc.enable()
     if not started:
-        shutil.rmtree(folder, ignore_errors=True)
+        dot.close()
+        answer.close()
         yield None
         return
-    prepared = PreparedDiagrams(model, process, folder, nonce)
+    prepared = PreparedDiagrams(model, process, dot, answer, nonce)
     try:
         yield prepared
     finally:
