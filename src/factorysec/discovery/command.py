@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factorysec.discovery import protocols as P
-from factorysec.discovery.inventory import build_inventory
+from factorysec.discovery.inventory import FlowTotals, build_inventory
 from factorysec.discovery.partial import PARTIAL_MAGIC, Partial, dump_partial, is_partial, load_partial
 from factorysec.discovery.readers import CAPTURE_MAGICS, expand_inputs, read_input
 from factorysec.discovery.types import (
@@ -100,6 +100,18 @@ def _read_any(path: Path) -> Partial:
     return Partial(records, [stats])
 
 
+def _read_folded(paths: Sequence[Path]) -> Partial:
+    """Run in a `--jobs` worker (and here): whole captures, their records folded into one `FlowTotals` as each file
+    is read, so that the process sends the totals of its flows once instead of every file's records."""
+    totals = FlowTotals()
+    sources: list[SourceStats] = []
+    for path in paths:
+        got = read_one(path)
+        totals.add(got.records)
+        sources += got.sources
+    return Partial(sources=sources, totals=totals)
+
+
 def _read_part(path: Path, start: int, end: int, cut: Cut | None) -> Partial:
     """Run in a worker: read one byte range of a capture (where it starts was found in the parent's header walk)."""
     from factorysec.discovery.pcap import read_part
@@ -154,7 +166,11 @@ def _bounds(start: int, end: int, parts: int) -> list[int]:
 
 
 def gather(
-    inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = None, byte_range: str | None = None
+    inputs: Sequence[Path | str],
+    jobs: int = 1,
+    dask: str | None = None,
+    byte_range: str | None = None,
+    fold: bool = False,
 ) -> Partial:
     """Everything the inputs give (directories expanded), the parts of each capture merged, nothing finished.
 
@@ -163,7 +179,9 @@ def gather(
     `MIN_PART_BYTES`) is split at record boundaries (found in one header
     walk) into up to `jobs` parts; with `dask` (a scheduler
     address) the files are read by the workers of that Dask cluster. With
-    `byte_range` (one capture only) just that range is read.
+    `byte_range` (one capture only) just that range is read. With `fold`, the
+    records of a `--jobs` run over whole captures may come folded
+    (`Partial.totals`, see `_read_in_processes`) rather than as records.
     Raises `DiscoveryInputError` when no input file could be read at all.
     """
     paths = expand_inputs(inputs)
@@ -181,7 +199,7 @@ def gather(
     elif len(paths) == 1 and (jobs <= 1 or (_part_size(paths[0]) or 0) < 2 * MIN_PART_BYTES):
         results = [_read_any(paths[0])]  # a single input that cannot be read is the error itself
     elif jobs > 1:
-        results = _read_in_processes(paths, jobs)
+        results = _read_in_processes(paths, jobs, fold=fold)
     else:
         results = [read_one(p) for p in paths]
     return _combine(results, inputs)
@@ -213,6 +231,7 @@ class _Read:
     size: int
     cut_of: int | None = None
     here: bool = False  # read by this process, not a worker
+    process: int = 0  # which of the run's processes `_plan` gave it to (0: this one)
     future: Future[Any] | None = None
     value: Any = None
 
@@ -220,14 +239,18 @@ class _Read:
         return self.value if self.future is None else self.future.result()
 
 
-def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | None = None) -> list[Partial]:
+def _read_in_processes(
+    paths: list[Path], jobs: int, only: tuple[int, int] | None = None, fold: bool = False
+) -> list[Partial]:
     """Files, and parts of big captures, over `jobs` processes: `jobs` - 1 workers and this one.
 
     This process reads a share too (see `_plan`) rather than wait idle for the
     workers; each capture's cuts come from one header walk here, while a
     worker reads the capture's first part. The workers are forked with the
     heap frozen (`gc.freeze`), so their cycle collections leave its pages
-    shared instead of copying them.
+    shared instead of copying them. With `fold`, when every read is a whole
+    capture (see `_folded`), each process reads its share of the files in one
+    call and folds their records as it goes.
     """
     from concurrent.futures import ProcessPoolExecutor
 
@@ -235,6 +258,8 @@ def _read_in_processes(paths: list[Path], jobs: int, only: tuple[int, int] | Non
     if captures:  # before the workers fork, so that they start with the capture reader (and numpy) loaded
         from factorysec.discovery.pcap import find_cuts
     reads, split = _plan(paths, jobs, only, captures)
+    if fold and only is None:
+        reads = _folded(reads, paths, captures)
     conn_logs: dict[Path, list[_Read]] = {}
     for r in reads:
         if r.call is not read_one and r.path not in captures:
@@ -324,8 +349,38 @@ def _plan(
         if not r.here:
             k = load.index(min(load))
             load[k] += r.size
-            r.here = k == 0
+            r.here, r.process = k == 0, k
     return reads, split
+
+
+def _folded(reads: list[_Read], paths: list[Path], captures: set[Path]) -> list[_Read]:
+    """One read per process of the files `_plan` gave it, their records folded (`_read_folded`), when every read is
+    a whole capture; else `reads` as they are.
+
+    A run over many captures (a month of rotated files) otherwise sends each file's records from the worker that
+    read it, and this process unpickles and folds them all: 0.03 CPU-s and 5,000 records per file of the benchmark's
+    16 rotated captures, on the critical path. The result is the same: `FlowTotals` merge exactly as records fold,
+    and the output does not depend on their order. Not when a file is named twice (`_combine` counts its records
+    once), nor with partial results or Zeek logs among the inputs (their records are not captures' alone).
+    """
+    if not reads or len({str(p) for p in paths}) != len(paths):
+        return reads
+    if any(r.call is not read_one or r.path not in captures for r in reads):
+        return reads
+    mine: dict[int, list[_Read]] = {}
+    for r in reads:
+        mine.setdefault(r.process, []).append(r)
+    return [
+        _Read(
+            group[0].path,
+            _read_folded,
+            (tuple(r.path for r in group),),
+            sum(r.size for r in group),
+            here=k == 0,
+            process=k,
+        )
+        for k, group in sorted(mine.items())
+    ]
 
 
 def _weighted_bounds(start: int, end: int, parts: int, before: int) -> list[int]:
@@ -360,6 +415,11 @@ def _combine(results: Sequence[Partial], inputs: Sequence[Path | str]) -> Partia
         seen.update(x.path for x in r.sources if not x.not_read)
         out.records.extend(x for x in r.records if x.source not in again)
         out.sources.extend(x for x in r.sources if x.path not in again)
+        if r.totals is not None:  # no file of them read before (see `_folded`)
+            if out.totals is None:
+                out.totals = r.totals
+            else:
+                out.totals.merge(r.totals)
         for p in r.parts:
             parts.setdefault(p.path, []).append(p)
     if parts:
@@ -376,7 +436,7 @@ def _combine(results: Sequence[Partial], inputs: Sequence[Path | str]) -> Partia
 
 def _finish(partial: Partial, keep_incomplete: bool = False) -> Partial:
     """Records and statistics for each capture's merged parts (those that cover their file, with `keep_incomplete`)."""
-    out = Partial(list(partial.records), list(partial.sources))
+    out = Partial(list(partial.records), list(partial.sources), totals=partial.totals)
     if partial.parts:
         from factorysec.discovery.parts import covers_whole_file, finish_capture
     for part in partial.parts:
@@ -408,8 +468,8 @@ def discover(inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = Non
     not depend on the order of records or sources (tested by shuffling), and
     the parts of a capture merge to exactly the single-run result.
     """
-    records, stats = read_all(inputs, jobs, dask)
-    return build_inventory(records, stats, _vendor_of)
+    done = _finish(gather(inputs, jobs, dask, fold=True))
+    return build_inventory(done.records, done.sources, _vendor_of, done.totals)
 
 
 def _vendor_of(mac: str) -> str | None:
