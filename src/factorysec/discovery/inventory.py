@@ -120,11 +120,15 @@ class _FlowAcc:
     direction: str = ""
 
     def add(self, r: FlowRecord) -> None:
-        mine = (_EVIDENCE_RANK.get(self.evidence, 1), self.protocol)
-        theirs = (_EVIDENCE_RANK.get(r.evidence, 1), r.protocol)
-        if theirs > mine:  # protocol name breaks ties, so the order of records does not matter
-            self.protocol, self.evidence = r.protocol, r.evidence
-        if not self.direction or DIRECTION_RANK[r.direction] > DIRECTION_RANK[self.direction]:
+        # The same protocol, evidence or direction as so far (the files of a rotated capture) decides nothing.
+        if r.protocol != self.protocol or r.evidence != self.evidence:
+            mine = (_EVIDENCE_RANK.get(self.evidence, 1), self.protocol)
+            theirs = (_EVIDENCE_RANK.get(r.evidence, 1), r.protocol)
+            if theirs > mine:  # protocol name breaks ties, so the order of records does not matter
+                self.protocol, self.evidence = r.protocol, r.evidence
+        if r.direction != self.direction and (
+            not self.direction or DIRECTION_RANK[r.direction] > DIRECTION_RANK[self.direction]
+        ):
             self.direction = r.direction
         if r.from_log:
             self.log_packets += r.packets
