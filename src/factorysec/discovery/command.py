@@ -105,12 +105,17 @@ def _read_any(path: Path) -> Partial:
 def _read_folded(paths: Sequence[Path]) -> Partial:
     """Run in a `--jobs` worker (and here): whole captures, their records folded into one `FlowTotals` as each file
     is read, so that the process sends the totals of its flows once instead of every file's records."""
+    from factorysec.discovery.pcap import read_capture
+
     totals = FlowTotals()
     sources: list[SourceStats] = []
     for path in paths:
-        got = read_one(path)
-        totals.add(got.records)
-        sources += got.sources
+        try:
+            _, stats = read_capture(path, totals)  # a flow already folded here needs no record
+        except DiscoveryInputError:
+            sources += read_one(path).sources  # the file as a run without --jobs words what is wrong with it
+            continue
+        sources.append(stats)
     return Partial(sources=sources, totals=totals)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import ipaddress
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, wraps
 from typing import Any, ParamSpec, TypeVar
@@ -120,29 +120,56 @@ class _FlowAcc:
     direction: str = ""
 
     def add(self, r: FlowRecord) -> None:
+        self.add_values(
+            r.protocol,
+            r.evidence,
+            r.direction,
+            r.from_log,
+            r.packets,
+            r.bytes,
+            r.first_seen,
+            r.last_seen,
+            r.source,
+            r.operations,
+        )
+
+    def add_values(
+        self,
+        protocol: str,
+        evidence: str,
+        direction: str,
+        from_log: bool,
+        packets: int,
+        size: int,
+        first: float,
+        last: float,
+        source: str,
+        operations: Iterable[ControlOperation],
+    ) -> None:
+        """`add` of a record with these values (a capture's flow folded without making its record)."""
         # The same protocol, evidence or direction as so far (the files of a rotated capture) decides nothing.
-        if r.protocol != self.protocol or r.evidence != self.evidence:
+        if protocol != self.protocol or evidence != self.evidence:
             mine = (_EVIDENCE_RANK.get(self.evidence, 1), self.protocol)
-            theirs = (_EVIDENCE_RANK.get(r.evidence, 1), r.protocol)
+            theirs = (_EVIDENCE_RANK.get(evidence, 1), protocol)
             if theirs > mine:  # protocol name breaks ties, so the order of records does not matter
-                self.protocol, self.evidence = r.protocol, r.evidence
-        if r.direction != self.direction and (
-            not self.direction or DIRECTION_RANK[r.direction] > DIRECTION_RANK[self.direction]
+                self.protocol, self.evidence = protocol, evidence
+        if direction != self.direction and (
+            not self.direction or DIRECTION_RANK[direction] > DIRECTION_RANK[self.direction]
         ):
-            self.direction = r.direction
-        if r.from_log:
-            self.log_packets += r.packets
-            self.log_bytes += r.bytes
+            self.direction = direction
+        if from_log:
+            self.log_packets += packets
+            self.log_bytes += size
         else:
-            self.packets += r.packets
-            self.bytes += r.bytes
-        if r.first_seen < self.first:  # min() and max() as comparisons: a third of the time, the same result
-            self.first = r.first_seen
-        if r.last_seen > self.last:
-            self.last = r.last_seen
-        self.sources.add(r.source)
-        if r.operations:
-            _add_operations(self.ops, r.operations)
+            self.packets += packets
+            self.bytes += size
+        if first < self.first:  # min() and max() as comparisons: a third of the time, the same result
+            self.first = first
+        if last > self.last:
+            self.last = last
+        self.sources.add(source)
+        if operations:
+            _add_operations(self.ops, operations)
 
     def merge(self, other: _FlowAcc) -> None:
         """Add what another accumulator of the same key summed: as if its records had been added here."""
@@ -352,6 +379,56 @@ class FlowTotals:
                 macs.setdefault(r.client, set()).add(r.client_mac)
             if r.server_mac:
                 macs.setdefault(r.server, set()).add(r.server_mac)
+
+    @without_cycle_collection
+    def add_flows(
+        self,
+        source: str,
+        rows: Iterable[tuple[Any, ...]],
+        operations: Mapping[int, Sequence[ControlOperation]],
+    ) -> int:
+        """Fold a capture's flows, given as `mergeable.FlowRow`s (`operations` by flow number), as `add` folds their
+        records; a record is made only for a flow seen here for the first time. Returns the number of flows.
+
+        A capture's flows are never Zeek protocol-log annotations."""
+        flows, macs = self.flows, self.macs
+        count = 0
+        for f, client, server, transport, port, (
+            protocol,
+            evidence,
+        ), packets, size, first, last, cmac, smac, direction in rows:
+            count += 1
+            key = (client, server, transport, port)
+            ops = tuple(operations.get(f, ()))
+            found = flows.get(key)
+            if found is None:
+                flows[key] = FlowRecord(  # values in field order, as `mergeable.finish_flows` makes them
+                    client,
+                    server,
+                    transport,
+                    port,
+                    protocol,
+                    evidence,
+                    packets,
+                    size,
+                    first,
+                    last,
+                    source,
+                    cmac,
+                    smac,
+                    ops,
+                    False,
+                    direction,
+                )
+            else:
+                _accumulator(flows, key, found).add_values(
+                    protocol, evidence, direction, False, packets, size, first, last, source, ops
+                )
+            if cmac:
+                macs.setdefault(client, set()).add(cmac)
+            if smac:
+                macs.setdefault(server, set()).add(smac)
+        return count
 
     @without_cycle_collection
     def merge(self, other: FlowTotals) -> None:
