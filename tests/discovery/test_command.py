@@ -12,6 +12,7 @@ import pytest
 
 from factorysec.discovery import command
 from factorysec.discovery.command import WALK_COST, _plan, _weighted_bounds, discover
+from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.partial import Partial
 from factorysec.discovery.pcap import Cut
 from tests.discovery.discovery_support import write_pcap
@@ -122,7 +123,9 @@ def test_whole_captures_are_folded_per_process_and_give_the_single_runs_result(
     size = {f: f.stat().st_size for f in files}
     monkeypatch.setattr(command, "MIN_PART_BYTES", max(size.values()))  # no file is split
     monkeypatch.setattr(command, "PREPARE_BYTES", 0)
-    one = _inventory_json(files, 1)
+    records, stats = command.read_all(files)  # every file's records, as they were folded before
+    one = json.dumps(asdict(build_inventory(records, stats, command._vendor_of)), sort_keys=True)
+    assert _inventory_json(files, 1) == one
     for jobs in (2, 3):
         reads, _ = _plan(files, jobs, None, set(files))
         folded = command._folded(reads, files, set(files))

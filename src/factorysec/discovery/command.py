@@ -103,8 +103,9 @@ def _read_any(path: Path) -> Partial:
 
 
 def _read_folded(paths: Sequence[Path]) -> Partial:
-    """Run in a `--jobs` worker (and here): whole captures, their records folded into one `FlowTotals` as each file
-    is read, so that the process sends the totals of its flows once instead of every file's records."""
+    """Whole captures, their records folded into one `FlowTotals` as each file is read: in a `--jobs` worker (which
+    then sends the totals of its flows once instead of every file's records), in this process, and in a run of one
+    process over several captures (which then holds one file's records at a time, not all of them)."""
     from factorysec.discovery.pcap import read_capture
 
     totals = FlowTotals()
@@ -187,8 +188,8 @@ def gather(
     walk) into up to `jobs` parts; with `dask` (a scheduler
     address) the files are read by the workers of that Dask cluster. With
     `byte_range` (one capture only) just that range is read. With `fold`, the
-    records of a `--jobs` run over whole captures may come folded
-    (`Partial.totals`, see `_read_in_processes`) rather than as records.
+    records of a run over whole captures may come folded (`Partial.totals`,
+    see `_folded`) rather than as records.
     Raises `DiscoveryInputError` when no input file could be read at all.
     """
     paths = expand_inputs(inputs)
@@ -207,6 +208,8 @@ def gather(
         results = [_read_any(paths[0])]  # a single input that cannot be read is the error itself
     elif jobs > 1:
         results = _read_in_processes(paths, jobs, fold=fold)
+    elif fold and _foldable(paths, {p for p in paths if _capture_size(p) is not None}):
+        results = [_read_folded(paths)]
     else:
         results = [read_one(p) for p in paths]
     return _combine(results, inputs)
@@ -360,6 +363,11 @@ def _plan(
     return reads, split
 
 
+def _foldable(paths: list[Path], captures: set[Path]) -> bool:
+    """Whether the files' records may be folded as they are read (see `_folded`): all captures, none named twice."""
+    return len({str(p) for p in paths}) == len(paths) and all(p in captures for p in paths)
+
+
 def _folded(reads: list[_Read], paths: list[Path], captures: set[Path]) -> list[_Read]:
     """One read per process of the files `_plan` gave it, their records folded (`_read_folded`), when every read is
     a whole capture; else `reads` as they are.
@@ -370,9 +378,7 @@ def _folded(reads: list[_Read], paths: list[Path], captures: set[Path]) -> list[
     and the output does not depend on their order. Not when a file is named twice (`_combine` counts its records
     once), nor with partial results or Zeek logs among the inputs (their records are not captures' alone).
     """
-    if not reads or len({str(p) for p in paths}) != len(paths):
-        return reads
-    if any(r.call is not read_one or r.path not in captures for r in reads):
+    if not reads or not _foldable(paths, captures) or any(r.call is not read_one for r in reads):
         return reads
     mine: dict[int, list[_Read]] = {}
     for r in reads:
