@@ -12,6 +12,7 @@ import pytest
 
 from factorysec.discovery import command
 from factorysec.discovery.command import WALK_COST, _plan, _weighted_bounds, discover
+from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.partial import Partial
 from factorysec.discovery.pcap import Cut
 from tests.discovery.discovery_support import write_pcap
@@ -110,3 +111,47 @@ def test_planning_over_captures_does_not_import_the_zeek_readers(capture: Path, 
     conn = tmp_path / "conn.log"
     conn.write_text("#separator \\x09\n#path\tconn\n")
     assert plan(capture, conn) == ["2", "True"]
+
+
+def test_whole_captures_are_folded_per_process_and_give_the_single_runs_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = []
+    for k in range(5):  # the same hosts in every file, as in rotated captures, and some of their own
+        files.append(tmp_path / f"capture-{k}.pcap")
+        write_pcap(files[-1], generated_frames(50 + k % 2, sessions=30 + 10 * k))
+    size = {f: f.stat().st_size for f in files}
+    monkeypatch.setattr(command, "MIN_PART_BYTES", max(size.values()))  # no file is split
+    monkeypatch.setattr(command, "PREPARE_BYTES", 0)
+    records, stats = command.read_all(files)  # every file's records, as they were folded before
+    one = json.dumps(asdict(build_inventory(records, stats, command._vendor_of)), sort_keys=True)
+    assert _inventory_json(files, 1) == one
+    for jobs in (2, 3):
+        reads, _ = _plan(files, jobs, None, set(files))
+        folded = command._folded(reads, files, set(files))
+        assert [r.call for r in folded] == [command._read_folded] * jobs
+        assert sorted(p for r in folded for p in r.args[0]) == files
+        assert [r.process for r in folded] == list(range(jobs)) and [r.here for r in folded] == [True] + [False] * (
+            jobs - 1
+        )
+        assert _inventory_json(files, jobs) == one
+
+
+def test_reads_are_not_folded_when_a_file_is_named_twice_or_not_a_capture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = []
+    for k in range(3):
+        files.append(tmp_path / f"capture-{k}.pcap")
+        write_pcap(files[-1], generated_frames(60 + k, sessions=40))
+    monkeypatch.setattr(command, "MIN_PART_BYTES", max(f.stat().st_size for f in files))
+    monkeypatch.setattr(command, "PREPARE_BYTES", 0)
+    twice = [*files, files[0]]
+    reads, _ = _plan(twice, 2, None, set(files))
+    assert command._folded(reads, twice, set(files)) is reads
+    assert _inventory_json(twice, 2) == _inventory_json(twice, 1) == _inventory_json(files, 1)  # counted once
+    conn = tmp_path / "conn.log"
+    conn.write_text("#separator \\x09\n#path\tconn\n")
+    with_log = [*files, conn]
+    reads, _ = _plan(with_log, 2, None, set(files))
+    assert command._folded(reads, with_log, set(files)) is reads

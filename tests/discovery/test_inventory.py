@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+import pickle
 from collections.abc import Iterator
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter
 from pydantic_core import to_json
 
-from factorysec.discovery.inventory import _FlowAcc, _freeze_record, build_inventory
+from factorysec.discovery.inventory import FlowTotals, _FlowAcc, _freeze_record, build_inventory
 from factorysec.discovery.types import ControlOperation, FlowRecord
 
 
@@ -165,3 +166,52 @@ def test_a_key_of_one_record_makes_the_flow_its_accumulator_makes(record: FlowRe
     assert to_json(made, inf_nan_mode="null") == to_json(expected, inf_nan_mode="null")
     assert repr(made) == repr(expected)  # NaN and infinite times too (JSON writes both as null)
     assert _types(made) == _types(expected)
+
+
+_records_of_two_hosts = st.lists(
+    st.builds(
+        lambda r, client, mac: replace(r, client=client, client_mac=mac),
+        _record,
+        st.sampled_from(["10.0.0.1", "10.0.0.3"]),
+        st.sampled_from([None, "00:00:00:00:00:01", "00:00:00:00:00:02"]),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_records_of_two_hosts, st.data())
+def test_totals_folded_apart_and_merged_in_any_order_make_the_inventory_of_all_records(
+    records: list[FlowRecord], data: st.DataObject
+) -> None:
+    """What a `--jobs` worker does: fold its records into `FlowTotals`, pickle them; merged in any order and
+    grouping (a key seen once, in one group or several, by accumulator or by record) they give the records' inventory."""
+    expected = build_inventory(records)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(records)), max_size=4)))
+    groups = [records[a:b] for a, b in zip([0, *cuts], [*cuts, len(records)], strict=True)]
+    folded = []
+    for group in groups:
+        totals = FlowTotals()
+        totals.add(group)
+        folded.append(pickle.loads(pickle.dumps(totals)) if data.draw(st.booleans()) else totals)
+    order = data.draw(st.permutations(range(len(folded))))
+    merged = folded[order[0]]
+    for k in order[1:]:
+        merged.merge(folded[k])
+    made = build_inventory((), totals=merged)
+    assert repr(made) == repr(expected)  # NaN times too
+    assert to_json(made, inf_nan_mode="null") == to_json(expected, inf_nan_mode="null")
+
+
+def test_merged_totals_sum_what_each_side_saw() -> None:
+    """Two processes' totals of one flow: counts add, times widen, sources and MACs join, the stronger evidence wins."""
+    base = FlowRecord("10.0.0.1", "10.0.0.2", "tcp", 502, "unknown", "port", 2, 120, 5.0, 6.0, "b.pcap")
+    one, two = FlowTotals(), FlowTotals()
+    one.add([replace(base, protocol="modbus", evidence="payload", client_mac="00:00:00:00:00:01")])
+    two.add([base, replace(base, first_seen=1.0, last_seen=9.0, source="c.pcap", direction="handshake")])
+    one.merge(pickle.loads(pickle.dumps(two)))
+    [flow] = build_inventory((), totals=one).flows
+    assert (flow.protocol, flow.evidence, flow.direction) == ("modbus", "payload", "handshake")
+    assert (flow.packets, flow.bytes, flow.first_seen, flow.last_seen) == (6, 360, 1.0, 9.0)
+    assert flow.sources == ("b.pcap", "c.pcap")
+    assert build_inventory((), totals=one).host("10.0.0.1").macs == ("00:00:00:00:00:01",)  # type: ignore[union-attr]

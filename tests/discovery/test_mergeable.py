@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factorysec.discovery.mergeable import _sorted_groups, _unique_rows
+from factorysec.discovery.types import FlowRecord
+from tests.discovery.discovery_support import S7_PCAPNG, write_pcap
+from tests.discovery.test_split import generated_frames
 
 _WORDS = st.sampled_from([0, 1, 2, 1 << 44, (1 << 63) + 5, (1 << 64) - 1, 0xFFFF_0000_0000_0001])
 """Side-key words with the top bit set or not (a host number past 2**19 sets it): they must sort as unsigned."""
@@ -44,3 +49,27 @@ def test_sorted_groups_feed_reduceat_as_add_at_would(group_list: list[int]) -> N
     np.minimum.at(low, group, values)
     assert np.minimum.reduceat(values[order], starts).tolist() == low.tolist()
     assert order.tolist() == sorted(range(group.size), key=lambda i: (int(group[i]), i))
+
+
+def test_flows_folded_without_records_are_the_records_folded(tmp_path: Path) -> None:
+    """`fold_flows` into totals that already hold some of the flows (the same hosts in another capture) and some
+    not: the totals, and the inventory, of `finish_flows`' records added one by one; the statistics the same."""
+    from factorysec.discovery.inventory import FlowTotals, build_inventory
+    from factorysec.discovery.parts import finish_capture
+    from factorysec.discovery.pcap import read_part
+
+    captures = [tmp_path / f"{name}.pcap" for name in ("first", "again", "other")]
+    for path, seed in zip(captures, (7, 7, 8), strict=True):
+        write_pcap(path, generated_frames(seed, sessions=60))
+    captures += [S7_PCAPNG, S7_PCAPNG]
+    by_records, folded = FlowTotals(), FlowTotals()
+    for path in captures:
+        part = read_part(path)
+        records, stats = finish_capture([part])
+        none, same = finish_capture([part], folded)
+        assert none == [] and same == stats and stats.flows == len(records) > 0
+        by_records.add(records)
+    assert folded.macs == by_records.macs and folded.annotations == by_records.annotations == []
+    assert repr(folded.flows) == repr(by_records.flows)
+    assert any(len(acc.sources) > 1 for acc in folded.flows.values() if not isinstance(acc, FlowRecord))
+    assert build_inventory((), totals=folded) == build_inventory((), totals=by_records)

@@ -118,3 +118,52 @@ def test_zeek_statistics_are_what_validation_makes(tmp_path: Path) -> None:
             _same_as_validated(found)
             read += 1
     assert read >= 5
+
+
+def test_json_through_the_types_schema_is_the_text_inferred_from_the_objects() -> None:
+    """Where pydantic is loaded, `render_json` serializes through a `TypeAdapter`: the same text as pydantic-core's
+    inference, non-finite times (null), text outside ASCII, identities and operations included."""
+    from factorysec.discovery.command import render_json
+    from factorysec.discovery.inventory import build_inventory
+    from factorysec.discovery.types import ControlOperation, DeviceIdentity, FlowRecord, SourceStats
+
+    assert "pydantic" in sys.modules
+    operation = ControlOperation("modbus", "write", 16, 3, 1.5, float("inf"))
+    records = [
+        FlowRecord(
+            "10.0.0.1",
+            "10.0.0.2",
+            "tcp",
+            502,
+            "modbus",
+            "payload",
+            4,
+            240,
+            float("nan"),
+            2.0,
+            "ä.pcap",
+            "00:1d:9c:00:00:01",
+            None,
+            (operation,),
+            False,
+            "handshake",
+        ),
+        FlowRecord("fe80::1", "10.0.0.2", "udp", 47808, "bacnet", "port", 1, 60, 1e16, 1e-7, "b.pcap"),
+    ]
+    identity = DeviceIdentity(
+        ip="10.0.0.2",
+        protocol="enip",
+        vendor="Rockwell",
+        product="1756-L61 «Logix»",
+        evidence="ä.pcap byte 24",
+        source="ä.pcap",
+        seen=1.25,
+    )
+    stats = [
+        SourceStats("ä.pcap", "pcap", 4, 240, 1, identities=(identity,)),
+        SourceStats("x", "not read", 0, 0, 0, not_read="damaged"),
+    ]
+    result = DiscoveryResult(build_inventory(records, stats, lambda mac: "Rockwell Automation"))
+    written = render_json(result)
+    assert written == to_json(result, indent=2, inf_nan_mode="null").decode()
+    assert '"first_seen": null' in written and "Logix" in written and '"drift": null' in written

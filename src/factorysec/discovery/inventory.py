@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 import ipaddress
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, wraps
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.types import (
@@ -120,25 +120,121 @@ class _FlowAcc:
     direction: str = ""
 
     def add(self, r: FlowRecord) -> None:
-        mine = (_EVIDENCE_RANK.get(self.evidence, 1), self.protocol)
-        theirs = (_EVIDENCE_RANK.get(r.evidence, 1), r.protocol)
-        if theirs > mine:  # protocol name breaks ties, so the order of records does not matter
-            self.protocol, self.evidence = r.protocol, r.evidence
-        if not self.direction or DIRECTION_RANK[r.direction] > DIRECTION_RANK[self.direction]:
-            self.direction = r.direction
-        if r.from_log:
-            self.log_packets += r.packets
-            self.log_bytes += r.bytes
+        self.add_values(
+            r.protocol,
+            r.evidence,
+            r.direction,
+            r.from_log,
+            r.packets,
+            r.bytes,
+            r.first_seen,
+            r.last_seen,
+            r.source,
+            r.operations,
+        )
+
+    def add_values(
+        self,
+        protocol: str,
+        evidence: str,
+        direction: str,
+        from_log: bool,
+        packets: int,
+        size: int,
+        first: float,
+        last: float,
+        source: str,
+        operations: Iterable[ControlOperation],
+    ) -> None:
+        """`add` of a record with these values (a capture's flow folded without making its record)."""
+        # The same protocol, evidence or direction as so far (the files of a rotated capture) decides nothing.
+        if protocol != self.protocol or evidence != self.evidence:
+            mine = (_EVIDENCE_RANK.get(self.evidence, 1), self.protocol)
+            theirs = (_EVIDENCE_RANK.get(evidence, 1), protocol)
+            if theirs > mine:  # protocol name breaks ties, so the order of records does not matter
+                self.protocol, self.evidence = protocol, evidence
+        if direction != self.direction and (
+            not self.direction or DIRECTION_RANK[direction] > DIRECTION_RANK[self.direction]
+        ):
+            self.direction = direction
+        if from_log:
+            self.log_packets += packets
+            self.log_bytes += size
         else:
-            self.packets += r.packets
-            self.bytes += r.bytes
-        if r.first_seen < self.first:  # min() and max() as comparisons: a third of the time, the same result
-            self.first = r.first_seen
-        if r.last_seen > self.last:
-            self.last = r.last_seen
-        self.sources.add(r.source)
-        if r.operations:
-            _add_operations(self.ops, r.operations)
+            self.packets += packets
+            self.bytes += size
+        if first < self.first:  # min() and max() as comparisons: a third of the time, the same result
+            self.first = first
+        if last > self.last:
+            self.last = last
+        self.sources.add(source)
+        if operations:
+            _add_operations(self.ops, operations)
+
+    def merge(self, other: _FlowAcc) -> None:
+        """Add what another accumulator of the same key summed: as if its records had been added here."""
+        mine = (_EVIDENCE_RANK.get(self.evidence, 1), self.protocol)
+        theirs = (_EVIDENCE_RANK.get(other.evidence, 1), other.protocol)
+        if theirs > mine:
+            self.protocol, self.evidence = other.protocol, other.evidence
+        if other.direction and (not self.direction or DIRECTION_RANK[other.direction] > DIRECTION_RANK[self.direction]):
+            self.direction = other.direction
+        self.packets += other.packets
+        self.bytes += other.bytes
+        self.log_packets += other.log_packets
+        self.log_bytes += other.log_bytes
+        if other.first < self.first:
+            self.first = other.first
+        if other.last > self.last:
+            self.last = other.last
+        self.sources |= other.sources
+        for kind, (count, first, last) in other.ops.items():
+            slot = self.ops.setdefault(kind, [0, first, last])
+            slot[0] += count
+            slot[1] = min(slot[1], first)
+            slot[2] = max(slot[2], last)
+
+    def values(self) -> tuple[Any, ...]:
+        """The fields in order, the sources and operations as tuples: what `FlowTotals` pickles."""
+        return (
+            self.client,
+            self.server,
+            self.transport,
+            self.port,
+            self.protocol,
+            self.evidence,
+            self.packets,
+            self.bytes,
+            self.log_packets,
+            self.log_bytes,
+            self.first,
+            self.last,
+            tuple(self.sources),
+            tuple((*kind, *slot) for kind, slot in self.ops.items()),
+            self.direction,
+        )
+
+    @classmethod
+    def from_values(cls, values: tuple[Any, ...]) -> _FlowAcc:
+        client, server, transport, port, protocol, evidence, packets, size, log_packets, log_bytes = values[:10]
+        first, last, sources, ops, direction = values[10:]
+        return cls(
+            client,
+            server,
+            transport,
+            port,
+            protocol,
+            evidence,
+            packets,
+            size,
+            log_packets,
+            log_bytes,
+            first,
+            last,
+            set(sources),
+            {(p, o, c): [n, f, l] for p, o, c, n, f, l in ops},
+            direction,
+        )
 
     def freeze(self) -> Flow:
         sources = self.sources
@@ -245,11 +341,140 @@ def _flow(
     )
 
 
+_Key = tuple[str, str, str, int]
+
+
+class FlowTotals:
+    """Flow records folded per (client, server, transport, port), and the MAC addresses seen per host: the state
+    `build_inventory` builds from records, which a `--jobs` worker builds over all the captures it reads and sends
+    instead of their records.
+
+    `merge` adds another's totals as if their records had been added here: the sums, minima, maxima, sets and
+    highest-ranked evidence are the same in any order and grouping. Zeek protocol-log annotations are kept as
+    records (they are applied after all flows, see `build_inventory`), in the order they came.
+    """
+
+    __slots__ = ("annotations", "flows", "macs")
+
+    def __init__(self) -> None:
+        # A key's first record is kept as it is; an accumulator is made for a key only when a second record comes.
+        self.flows: dict[_Key, _FlowAcc | FlowRecord] = {}
+        self.annotations: list[FlowRecord] = []
+        self.macs: dict[str, set[str]] = {}
+
+    @without_cycle_collection
+    def add(self, records: Iterable[FlowRecord]) -> None:
+        flows, annotations, macs = self.flows, self.annotations, self.macs
+        for r in records:
+            if r.evidence.startswith("zeek-") and r.evidence.endswith("-log"):
+                annotations.append(r)
+            else:
+                key = (r.client, r.server, r.transport, r.port)
+                found = flows.get(key)
+                if found is None:
+                    flows[key] = r
+                else:
+                    _accumulator(flows, key, found).add(r)
+            if r.client_mac:
+                macs.setdefault(r.client, set()).add(r.client_mac)
+            if r.server_mac:
+                macs.setdefault(r.server, set()).add(r.server_mac)
+
+    @without_cycle_collection
+    def add_flows(
+        self,
+        source: str,
+        rows: Iterable[tuple[Any, ...]],
+        operations: Mapping[int, Sequence[ControlOperation]],
+    ) -> int:
+        """Fold a capture's flows, given as `mergeable.FlowRow`s (`operations` by flow number), as `add` folds their
+        records; a record is made only for a flow seen here for the first time. Returns the number of flows.
+
+        A capture's flows are never Zeek protocol-log annotations."""
+        flows, macs = self.flows, self.macs
+        count = 0
+        for f, client, server, transport, port, (
+            protocol,
+            evidence,
+        ), packets, size, first, last, cmac, smac, direction in rows:
+            count += 1
+            key = (client, server, transport, port)
+            ops = tuple(operations.get(f, ()))
+            found = flows.get(key)
+            if found is None:
+                flows[key] = FlowRecord(  # values in field order, as `mergeable.finish_flows` makes them
+                    client,
+                    server,
+                    transport,
+                    port,
+                    protocol,
+                    evidence,
+                    packets,
+                    size,
+                    first,
+                    last,
+                    source,
+                    cmac,
+                    smac,
+                    ops,
+                    False,
+                    direction,
+                )
+            else:
+                _accumulator(flows, key, found).add_values(
+                    protocol, evidence, direction, False, packets, size, first, last, source, ops
+                )
+            if cmac:
+                macs.setdefault(client, set()).add(cmac)
+            if smac:
+                macs.setdefault(server, set()).add(smac)
+        return count
+
+    @without_cycle_collection
+    def merge(self, other: FlowTotals) -> None:
+        """Add `other`'s totals (its accumulators are taken over, not copied: do not use `other` afterwards)."""
+        flows = self.flows
+        for key, theirs in other.flows.items():
+            mine = flows.get(key)
+            if mine is None:
+                flows[key] = theirs
+            elif isinstance(theirs, _FlowAcc):
+                _accumulator(flows, key, mine).merge(theirs)
+            else:
+                _accumulator(flows, key, mine).add(theirs)
+        self.annotations += other.annotations
+        for ip, found in other.macs.items():
+            mine_macs = self.macs.get(ip)
+            if mine_macs is None:
+                self.macs[ip] = found
+            else:
+                mine_macs |= found
+
+    def __getstate__(self) -> tuple[list[tuple[Any, ...]], list[FlowRecord], dict[str, set[str]]]:
+        """Pickled (from a `--jobs` worker) as one tuple of plain values per key: a key seen once is sent as the
+        accumulator its record makes."""
+        rows = []
+        for key, found in self.flows.items():
+            if isinstance(found, FlowRecord):
+                acc = _FlowAcc(*key)
+                acc.add(found)
+                found = acc
+            rows.append(found.values())
+        return rows, self.annotations, self.macs
+
+    @without_cycle_collection
+    def __setstate__(self, state: tuple[list[tuple[Any, ...]], list[FlowRecord], dict[str, set[str]]]) -> None:
+        rows, self.annotations, self.macs = state
+        make = _FlowAcc.from_values
+        self.flows = {(row[0], row[1], row[2], row[3]): make(row) for row in rows}
+
+
 @without_cycle_collection
 def build_inventory(
     records: Iterable[FlowRecord],
     sources: Iterable[SourceStats] = (),
     vendor: Callable[[str], str | None] | None = None,
+    totals: FlowTotals | None = None,
 ) -> Inventory:
     """Aggregate flow records per (client, server, transport, port) and derive hosts.
 
@@ -258,25 +483,12 @@ def build_inventory(
     not counted twice. Zeek protocol-log annotations (packets 0, transport assumed tcp) merge into
     a flow with the same client, server and port whatever its transport.
     `vendor` maps a MAC to its manufacturer (injected so this stays pure).
+    `totals`, when given, holds records already folded (and is added to: the records are folded into it).
     """
-    # A key's first record is kept as it is; an accumulator is made for a key only when a second record comes.
-    flows: dict[tuple[str, str, str, int], _FlowAcc | FlowRecord] = {}
-    annotations: list[FlowRecord] = []
-    macs: dict[str, set[str]] = {}
-    for r in records:
-        if r.evidence.startswith("zeek-") and r.evidence.endswith("-log"):
-            annotations.append(r)
-        else:
-            key = (r.client, r.server, r.transport, r.port)
-            found = flows.get(key)
-            if found is None:
-                flows[key] = r
-            else:
-                _accumulator(flows, key, found).add(r)
-        if r.client_mac:
-            macs.setdefault(r.client, set()).add(r.client_mac)
-        if r.server_mac:
-            macs.setdefault(r.server, set()).add(r.server_mac)
+    if totals is None:
+        totals = FlowTotals()
+    totals.add(records)
+    flows, annotations, macs = totals.flows, totals.annotations, totals.macs
     if annotations:
         by_endpoint = {(k[0], k[1], k[3]): k for k in flows}
         for r in annotations:

@@ -10,7 +10,7 @@ but not its SYN still counts its packets the right way round.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -31,7 +31,7 @@ from factorysec.discovery.flowtable import (
     proto_index,
     split_side_keys,
 )
-from factorysec.discovery.inventory import ip_sort_key, without_cycle_collection
+from factorysec.discovery.inventory import FlowTotals, ip_sort_key, without_cycle_collection
 from factorysec.discovery.types import DIRECTION_RANK, ControlOperation, DeviceIdentity, FlowRecord
 
 I64 = npt.NDArray[np.int64]
@@ -254,6 +254,11 @@ def _texts(values: list[int], text: Callable[[int], str | None]) -> list[str | N
     return [memo[v] for v in values]
 
 
+FlowRow = tuple[int, str, str, str, int, tuple[str, str], int, int, float, float, "str | None", "str | None", str]
+"""One flow of a capture before it is a record: (flow number, client, server, transport, server port, (protocol,
+evidence), packets, bytes, first seen, last seen, client MAC, server MAC, direction)."""
+
+
 @without_cycle_collection
 def finish_flows(st: FlowState, source: str) -> tuple[list[FlowRecord], tuple[DeviceIdentity, ...]]:
     """Flow records (one per client, server, transport and server port) and the device identities found.
@@ -261,6 +266,21 @@ def finish_flows(st: FlowState, source: str) -> tuple[list[FlowRecord], tuple[De
     Everything per flow is computed over columns; only the records themselves are made one by one, in the order
     they are returned.
     """
+    columns, ops_by_flow, to_server = _flow_rows(st)
+    return _records(columns, ops_by_flow, source), _identities(st, to_server)
+
+
+@without_cycle_collection
+def fold_flows(st: FlowState, source: str, into: FlowTotals) -> tuple[int, tuple[DeviceIdentity, ...]]:
+    """What `finish_flows` gives, its records folded into `into` as `into.add(records)` would (without making a
+    record for a flow `into` already holds); the number of flows and the device identities found."""
+    columns, ops_by_flow, to_server = _flow_rows(st)
+    return into.add_flows(source, columns, ops_by_flow), _identities(st, to_server)
+
+
+def _flow_rows(st: FlowState) -> tuple[Iterator[FlowRow], dict[int, list[ControlOperation]], Mask]:
+    """Each flow's values, in the records' order; the control operations per flow number; which sides' senders
+    are clients."""
     src, dst, proto, sport, dport = split_side_keys(st.keys)
     to_server, side_rank = _orientation(st)
     client = np.where(to_server, src, dst)
@@ -312,7 +332,13 @@ def finish_flows(st: FlowState, source: str) -> tuple[list[FlowRecord], tuple[De
         [_DIRECTION_BY_RANK[r] for r in rank[by].tolist()],
         strict=True,
     )
-    out = [
+    return columns, ops_by_flow, to_server
+
+
+def _records(
+    columns: Iterator[FlowRow], ops_by_flow: dict[int, list[ControlOperation]], source: str
+) -> list[FlowRecord]:
+    return [
         FlowRecord(  # values in field order: positional arguments, for this many fields, are faster than keywords
             client_text,
             server_text,
@@ -347,7 +373,6 @@ def finish_flows(st: FlowState, source: str) -> tuple[list[FlowRecord], tuple[De
             direction,
         ) in columns
     ]
-    return out, _identities(st, to_server)
 
 
 def _mac_str(value: int) -> str | None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factorysec.discovery import protocols as P
-from factorysec.discovery.inventory import without_cycle_collection
+from factorysec.discovery.inventory import FlowTotals, without_cycle_collection
 from factorysec.discovery.types import ControlOperation, DiscoveryInputError, FlowRecord, SourceStats
 
 if TYPE_CHECKING:
@@ -53,13 +53,17 @@ class Partial:
     records: list[FlowRecord] = field(default_factory=list)
     sources: list[SourceStats] = field(default_factory=list)
     parts: list[CapturePart] = field(default_factory=list)
+    totals: FlowTotals | None = None
+    """Records already folded per flow (a `--jobs` run's whole captures): what `build_inventory` makes of them."""
 
-    def __getstate__(self) -> tuple[RecordColumns, list[SourceStats], list[CapturePart]]:
+    def __getstate__(self) -> tuple[RecordColumns, list[SourceStats], list[CapturePart], FlowTotals | None]:
         """Pickled (from a `--jobs` worker or a Dask worker to the command) with the records as columns."""
-        return pack_records(self.records), self.sources, self.parts
+        return pack_records(self.records), self.sources, self.parts, self.totals
 
-    def __setstate__(self, state: tuple[RecordColumns, list[SourceStats], list[CapturePart]]) -> None:
-        packed, self.sources, self.parts = state
+    def __setstate__(
+        self, state: tuple[RecordColumns, list[SourceStats], list[CapturePart], FlowTotals | None]
+    ) -> None:
+        packed, self.sources, self.parts, self.totals = state
         self.records = unpack_records(packed)
 
 

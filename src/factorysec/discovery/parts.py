@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from factorysec.discovery.flowtable import FlowState
-from factorysec.discovery.inventory import skip_count, source_stats
-from factorysec.discovery.mergeable import finish_flows, merge_states
+from factorysec.discovery.inventory import FlowTotals, skip_count, source_stats
+from factorysec.discovery.mergeable import finish_flows, fold_flows, merge_states
 from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
 
 MAX_POSITIONS = 10
@@ -119,8 +119,11 @@ def covers_whole_file(part: CapturePart) -> bool:
     return part.ranges == ((0, part.size),) or (part.size == 0 and not part.ranges)
 
 
-def finish_capture(parts: Sequence[CapturePart]) -> tuple[list[FlowRecord], SourceStats]:
-    """Flow records and statistics of a capture from its parts (the single-run result when they cover it)."""
+def finish_capture(
+    parts: Sequence[CapturePart], into: FlowTotals | None = None
+) -> tuple[list[FlowRecord], SourceStats]:
+    """Flow records and statistics of a capture from its parts (the single-run result when they cover it); with
+    `into`, the records are folded into it (`mergeable.fold_flows`) and none are returned."""
     part = merge_parts(parts)
     stats = part.stats
     missing: list[tuple[int, int]] = []
@@ -139,13 +142,18 @@ def finish_capture(parts: Sequence[CapturePart]) -> tuple[list[FlowRecord], Sour
         for (r, u), c in sorted(stats.skipped.items())
     ]
     skipped += [skip_count(f"not IP ({what})", c, "packets") for what, c in sorted(stats.non_ip.items())]
-    records, identities = finish_flows(part.flows, part.path)
+    records: list[FlowRecord] = []
+    if into is None:
+        records, identities = finish_flows(part.flows, part.path)
+        flows = len(records)
+    else:
+        flows, identities = fold_flows(part.flows, part.path, into)
     return records, source_stats(
         part.path,
         part.kind,
         records=stats.packets,
         bytes_read=stats.bytes_read,
-        flows=len(records),
+        flows=flows,
         skipped=tuple(skipped),
         identities=identities,
     )

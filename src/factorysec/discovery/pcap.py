@@ -41,6 +41,7 @@ import numpy.typing as npt
 from factorysec.discovery.decode import Decoded
 from factorysec.discovery.decode import decode as decode_headers
 from factorysec.discovery.flowtable import FlowTable, PacketBatch
+from factorysec.discovery.inventory import FlowTotals
 from factorysec.discovery.parts import MAX_POSITIONS, CapturePart, PartStats, finish_capture
 from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
 from factorysec.discovery.walk import WALK_DAMAGED, WALK_OK, header_words, walk_epb, walk_pcap
@@ -264,13 +265,13 @@ def _walk_to(
     return _read_pcapng(reader, section, table, stats, stop)
 
 
-def read_capture(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
-    """Read a pcap or pcapng file into flow records and read statistics.
+def read_capture(path: Path | str, into: FlowTotals | None = None) -> tuple[list[FlowRecord], SourceStats]:
+    """Read a pcap or pcapng file into flow records and read statistics (with `into`, the records folded into it).
 
     Raises `DiscoveryInputError` when the file is not a capture or its header
     is unusable; damage later in the file is reported in the statistics.
     """
-    return finish_capture([read_part(path)])
+    return finish_capture([read_part(path)], into)
 
 
 def read_part(path: Path | str, start: int = 0, end: int | None = None, cut: Cut | None = None) -> CapturePart:
