@@ -27,6 +27,7 @@ from factorysec.report.listing import DEFAULT_LIMIT
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from factorysec.analysis.assessment import Assessment
     from factorysec.catalog import Catalog
     from factorysec.model import LoadedModel, ModelInputError
     from factorysec.model.planfiles import Decision, ScoringConfig
@@ -257,12 +258,7 @@ def analyze(
     cache: CacheOption = None,
 ) -> None:
     """Analyse a factory model: Step 1 (importance, zoning, threats, requirements), the Step 2 plan and Step 3 (lifecycle, supply chain)."""
-    from factorysec.analysis import analyze as run_analysis
-    from factorysec.cli_vulnerability_inputs import (
-        add_vulnerabilities,
-        check_vulnerability_options,
-        read_vulnerability_inputs,
-    )
+    from factorysec.cli_vulnerability_inputs import check_vulnerability_options
     from factorysec.model import ModelInputError, load_model_with_sources
     from factorysec.report.actions_terminal import render_actions
     from factorysec.report.json_out import iter_assessment_json, write_assessment_json
@@ -282,17 +278,9 @@ def analyze(
     try:
         with paused_gc():
             loaded = load_model_with_sources(path, default_catalog())
-        plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
         raise fail_input(error) from None
-    vulnerability_inputs = (
-        read_vulnerability_inputs(loaded.model, path, advisories, sbom, kev, cache) if advisories else None
-    )
-    assessment = run_analysis(
-        loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1]
-    )
-    if vulnerability_inputs is not None:
-        assessment = add_vulnerabilities(loaded.model, assessment, vulnerability_inputs, plan_inputs[1], date.today())
+    assessment = assess(loaded, path, catalog, scoring, decisions, advisories, sbom, kev, cache)
     if output_format == "json":
         with paused_gc():
             if out:
@@ -341,6 +329,36 @@ def read_plan_inputs(
         raise usage_error(f"--decisions: {decisions} is not a file")
     default = model_path.resolve().parent / "decisions.yaml"
     return config, read_decisions(decisions or default)
+
+
+def assess(
+    loaded: LoadedModel,
+    model_path: Path,
+    catalog: Catalog,
+    scoring: Path | None,
+    decisions: Path | None,
+    advisories: list[Path] | None,
+    sbom: list[str] | None,
+    kev: Path | None,
+    cache: Path | None,
+) -> Assessment:
+    """The assessment of a loaded model as ``analyze`` and ``report`` both make it (issue #20 item 1: one assessment,
+    every output): the scoring config and decisions read, the analysis, then the advisories matched when given."""
+    from factorysec.analysis import analyze as run_analysis
+    from factorysec.cli_vulnerability_inputs import add_vulnerabilities, read_vulnerability_inputs
+    from factorysec.model import ModelInputError
+
+    try:
+        scoring_config, decided = read_plan_inputs(model_path, scoring, decisions, catalog.section_ids("threat_types"))
+    except ModelInputError as error:
+        raise fail_input(error) from None
+    vulnerability_inputs = (
+        read_vulnerability_inputs(loaded.model, model_path, advisories, sbom, kev, cache) if advisories else None
+    )
+    assessment = run_analysis(loaded.model, catalog, today=date.today(), scoring=scoring_config, decisions=decided)
+    if vulnerability_inputs is not None:
+        assessment = add_vulnerabilities(loaded.model, assessment, vulnerability_inputs, decided, date.today())
+    return assessment
 
 
 @app.command()
@@ -659,13 +677,7 @@ def report(
     cache: CacheOption = None,
 ) -> None:
     """Write report.html, zones.svg, report.xlsx, report.md, assessment.json, findings.sarif and summary.pdf into a folder, from one analysis."""
-    from factorysec.analysis import analyze as run_analysis
-    from factorysec.cli_vulnerability_inputs import (
-        add_vulnerabilities,
-        check_vulnerability_options,
-        read_vulnerability_inputs,
-    )
-    from factorysec.model import ModelInputError
+    from factorysec.cli_vulnerability_inputs import check_vulnerability_options
     from factorysec.outputs import check_folder_target
     from factorysec.report.bundle import WRITERS, terminal_progress, write_report_folder
 
@@ -681,20 +693,7 @@ def report(
     # the zone diagrams' DOT text and the diagram plan are worked out in a forked process meanwhile (large plants)
     with prepare_zone_diagrams(loaded.model, lang) as prepared, shared_diagram_plan(loaded.model, prepared):
         catalog = default_catalog()
-        try:
-            plan_inputs = read_plan_inputs(path, scoring, decisions, catalog.section_ids("threat_types"))
-        except ModelInputError as error:
-            raise fail_input(error) from None
-        vulnerability_inputs = (
-            read_vulnerability_inputs(loaded.model, path, advisories, sbom, kev, cache) if advisories else None
-        )
-        assessment = run_analysis(
-            loaded.model, catalog, today=date.today(), scoring=plan_inputs[0], decisions=plan_inputs[1]
-        )
-        if vulnerability_inputs is not None:
-            assessment = add_vulnerabilities(
-                loaded.model, assessment, vulnerability_inputs, plan_inputs[1], date.today()
-            )
+        assessment = assess(loaded, path, catalog, scoring, decisions, advisories, sbom, kev, cache)
         gc.freeze()  # the model and its assessment outlive the writers: their collections need not rescan them
         try:
             with output_errors(), terminal_progress() as progress:
