@@ -12,6 +12,8 @@ from factorysec.catalog import Catalog
 from factorysec.model.entities import FactoryModel
 from factorysec.report import diagram_prep
 from factorysec.report.diagram import (
+    NEIGHBOUR_BATCH,
+    NEIGHBOUR_LINK,
     DiagramOptions,
     _Builder,
     _plan_diagram,
@@ -21,7 +23,7 @@ from factorysec.report.diagram import (
     shared_diagram_plan,
     zone_links,
 )
-from factorysec.report.diagram_prep import BATCH, ZONE_LINK, prepare_zone_diagrams
+from factorysec.report.diagram_prep import prepare_zone_diagrams
 from factorysec.report.html import zone_homes
 
 LEVELS = ("critical", "high", "medium", "low")
@@ -82,7 +84,7 @@ def test_the_prepared_dot_text_and_plan_are_those_worked_out_here(catalog: Catal
         assert chunks is not None
         here = _Builder(model, assessment, DiagramOptions(lang="ja"), _plan_diagram(model))
         with shared_diagram_plan(model):
-            expected = neighbour_sources(here, ZONE_LINK, home, BATCH)
+            expected = neighbour_sources(here, NEIGHBOUR_LINK, home, NEIGHBOUR_BATCH)
         assert [ids for ids, _ in chunks] == [ids for ids, _ in expected]
         for (_, made), (_, wanted) in zip(chunks, expected, strict=True):
             assert made() == wanted()

@@ -927,14 +927,20 @@ def render_png(
     return _pipe_bytes(graph.source, graph.engine, "png")
 
 
+NEIGHBOUR_LINK = "{id}.svg"
+"""Where a neighbouring zone links to in a zone's diagram of its neighbours: its own diagram, beside this one."""
+NEIGHBOUR_BATCH = 250
+"""Zone diagrams of neighbours laid out per Graphviz run."""
+
+
 def neighbour_diagrams(
     model: FactoryModel,
     assessment: Assessment,
     lang: str = "en",
     *,
-    zone_link: str = "{id}.svg",
+    zone_link: str = NEIGHBOUR_LINK,
     home_link: str | Mapping[str, str] | None = "{id}.html",
-    batch: int = 250,
+    batch: int = NEIGHBOUR_BATCH,
     only: Collection[str] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Each zone's diagram of its neighbours, as (zone id, SVG document) in model order.
@@ -957,9 +963,9 @@ def neighbour_diagram_documents(
     assessment: Assessment,
     lang: str = "en",
     *,
-    zone_link: str = "{id}.svg",
+    zone_link: str = NEIGHBOUR_LINK,
     home_link: str | Mapping[str, str] | None = "{id}.html",
-    batch: int = 250,
+    batch: int = NEIGHBOUR_BATCH,
     only: Collection[str] | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """:func:`neighbour_diagrams` with each SVG document as Graphviz wrote it (UTF-8), for a file: never decoded."""
@@ -1040,6 +1046,8 @@ __all__ = [
     "conduit_element_id",
     "inline_svg",
     "members_element_id",
+    "NEIGHBOUR_BATCH",
+    "NEIGHBOUR_LINK",
     "neighbour_diagram_documents",
     "neighbour_diagrams",
     "plan_diagram",

@@ -34,6 +34,8 @@ from factorysec.report.diagram import (
     IMPORTANCE_BORDER,
     IMPORTANCE_FILL,
     LARGE_ZONE_COUNT,
+    NEIGHBOUR_BATCH,
+    NEIGHBOUR_LINK,
     DiagramOptions,
     DiagramPlan,
     _Builder,
@@ -43,10 +45,6 @@ from factorysec.report.diagram import (
     zone_links,
 )
 
-ZONE_LINK = "{id}.svg"
-"""Where a neighbouring zone links to in a zone's diagram (:func:`factorysec.report.diagram.neighbour_diagrams`' default)."""
-BATCH = 250
-"""Zone diagrams per Graphviz run (:func:`factorysec.report.diagram.neighbour_diagrams`' default)."""
 _MARK = "\x02"
 
 
@@ -93,7 +91,7 @@ def _prepare(model: FactoryModel, lang: str, dot: IO[bytes], answer: IO[bytes], 
             home = zone_homes(model.zones)
             builder = _MarkedBuilder(model, DiagramOptions(lang=lang), plan, nonce)
             chunks = []
-            for zone_ids, make in neighbour_sources(builder, ZONE_LINK, home, BATCH):
+            for zone_ids, make in neighbour_sources(builder, NEIGHBOUR_LINK, home, NEIGHBOUR_BATCH):
                 chunks.append((zone_ids, dot.write(make())))
             dot.flush()
             result["chunks"], result["home"] = chunks, home
