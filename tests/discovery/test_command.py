@@ -123,8 +123,8 @@ def test_whole_captures_are_folded_per_process_and_give_the_single_runs_result(
     size = {f: f.stat().st_size for f in files}
     monkeypatch.setattr(command, "MIN_PART_BYTES", max(size.values()))  # no file is split
     monkeypatch.setattr(command, "PREPARE_BYTES", 0)
-    records, stats = command.read_all(files)  # every file's records, as they were folded before
-    one = json.dumps(asdict(build_inventory(records, stats, command._vendor_of)), sort_keys=True)
+    unfolded = command._finish(command.gather(files))  # every file's records, as they were folded before
+    one = json.dumps(asdict(build_inventory(unfolded.records, unfolded.sources, command._vendor_of)), sort_keys=True)
     assert _inventory_json(files, 1) == one
     for jobs in (2, 3):
         reads, _ = _plan(files, jobs, None, set(files))

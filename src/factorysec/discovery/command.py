@@ -22,7 +22,6 @@ from factorysec.discovery.types import (
     DIRECTION_CONFIDENCE,
     DiscoveryInputError,
     Flow,
-    FlowRecord,
     Inventory,
     SourceStats,
     UnusedInput,
@@ -460,18 +459,6 @@ def _finish(partial: Partial, keep_incomplete: bool = False) -> Partial:
         out.records.extend(records)
         out.sources.append(stats)
     return out
-
-
-def read_all(
-    inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = None
-) -> tuple[list[FlowRecord], list[SourceStats]]:
-    """Records and statistics of every input (directories expanded), not yet merged across files.
-
-    See `gather`; the parts of each capture are finished (bytes no part
-    covered are reported as skipped).
-    """
-    done = _finish(gather(inputs, jobs, dask))
-    return done.records, done.sources
 
 
 def discover(inputs: Sequence[Path | str], jobs: int = 1, dask: str | None = None) -> Inventory:
