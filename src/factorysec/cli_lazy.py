@@ -16,11 +16,14 @@ import importlib
 import importlib.util
 import inspect
 from dataclasses import dataclass
+from typing import Any
 
 import typer
 from typer import _click as click  # the click that typer vendors: its commands, groups and contexts are of these types
 from typer.core import TyperCommand, TyperGroup
 from typer.models import CommandInfo
+
+from factorysec.cli_coercion import plain_coercion
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,10 @@ class LazyCommands:
         table = self.entries
 
         class Group(TyperGroup):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                plain_coercion(self)  # the app's own options (its callback's), as `build` does for each command
+
             def list_commands(self, ctx: click.Context) -> list[str]:
                 """The eager commands, then the lazy ones, then the eager groups, then the lazy groups (the order of the
                 listing when every command module was imported up front)."""
@@ -113,7 +120,14 @@ class LazyCommands:
 
 
 def build(name: str, entry: LazyCommand) -> click.Command:
-    """Import the command's module and build its click command, as Typer builds an eagerly registered one."""
+    """Import the command's module and build its click command, as Typer builds an eagerly registered one, its plain
+    values coerced without pydantic (`plain_coercion`)."""
+    command = _build(name, entry)
+    plain_coercion(command)
+    return command
+
+
+def _build(name: str, entry: LazyCommand) -> click.Command:
     if entry.info is not None:
         holder = typer.Typer(add_completion=False)
         holder.registered_commands.append(entry.info)

@@ -551,9 +551,10 @@ def render_json(result: DiscoveryResult) -> str:
     The text pydantic writes for the same values as a model (``model_dump_json(indent=2)``: non-finite numbers as
     ``null``). Python's `json` writes an indent with its pure-Python encoder: 0.65-0.86 against 0.07-0.10 CPU-s
     (0.02 of it pydantic-core's import) for the 2M-packet benchmark capture's 5,000 flows and 7,913 hosts.
-    Where pydantic is already imported (the command line's Typer imports it) and there is no drift report, the
-    serializer is given the types' schema (a `TypeAdapter`, built in a few milliseconds) rather than inferring each
-    object's: the same text in about half the time (0.06 against 0.13 CPU-s for the 16 rotated captures' result).
+    Where pydantic is already imported (a partial result's checks import it; the command line's parsing does not,
+    see `factorysec.cli_coercion`) and there is no drift report, the serializer is given the types' schema (a
+    `TypeAdapter`, built in a few milliseconds) rather than inferring each object's: the same text in about half the
+    time (0.06 against 0.13 CPU-s for the 16 rotated captures' result), not worth pydantic's import (0.10-0.14).
     """
     if result.drift is None and "pydantic" in sys.modules:
         return _result_adapter().dump_json(_WithoutDrift(result.inventory), indent=2).decode()  # type: ignore[no-any-return]
