@@ -120,14 +120,11 @@ def test_zeek_statistics_are_what_validation_makes(tmp_path: Path) -> None:
     assert read >= 5
 
 
-def test_json_through_the_types_schema_is_the_text_inferred_from_the_objects() -> None:
-    """Where pydantic is loaded, `render_json` serializes through a `TypeAdapter`: the same text as pydantic-core's
-    inference, non-finite times (null), text outside ASCII, identities and operations included."""
-    from factorysec.discovery.command import render_json
+def special_values_result() -> DiscoveryResult:
+    """A result with non-finite and extreme times, text outside ASCII, None fields, identities and operations."""
     from factorysec.discovery.inventory import build_inventory
     from factorysec.discovery.types import ControlOperation, DeviceIdentity, FlowRecord, SourceStats
 
-    assert "pydantic" in sys.modules
     operation = ControlOperation("modbus", "write", 16, 3, 1.5, float("inf"))
     records = [
         FlowRecord(
@@ -163,7 +160,15 @@ def test_json_through_the_types_schema_is_the_text_inferred_from_the_objects() -
         SourceStats("ä.pcap", "pcap", 4, 240, 1, identities=(identity,)),
         SourceStats("x", "not read", 0, 0, 0, not_read="damaged"),
     ]
-    result = DiscoveryResult(build_inventory(records, stats, lambda mac: "Rockwell Automation"))
+    return DiscoveryResult(build_inventory(records, stats, lambda mac: "Rockwell Automation"))
+
+
+def test_json_through_the_types_schema_is_the_text_inferred_from_the_objects() -> None:
+    """`render_json` serializes through the types' schema (`discovery.serializer`): the same text as pydantic-core's
+    inference, non-finite times (null), text outside ASCII, identities and operations included."""
+    from factorysec.discovery.command import render_json
+
+    result = special_values_result()
     written = render_json(result)
     assert written == to_json(result, indent=2, inf_nan_mode="null").decode()
     assert '"first_seen": null' in written and "Logix" in written and '"drift": null' in written

@@ -5,12 +5,10 @@ from __future__ import annotations
 import gc
 import ipaddress
 import math
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -532,17 +530,10 @@ def _time(ts: float | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _WithoutDrift:
-    """A result without a drift report, field for field as `DiscoveryResult`: what `_result_adapter` serializes."""
+    """A result without a drift report, field for field as `DiscoveryResult`: what `serializer` is given."""
 
     inventory: Inventory
     drift: None = None
-
-
-@cache
-def _result_adapter() -> Any:
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(_WithoutDrift)
 
 
 def render_json(result: DiscoveryResult) -> str:
@@ -550,14 +541,15 @@ def render_json(result: DiscoveryResult) -> str:
 
     The text pydantic writes for the same values as a model (``model_dump_json(indent=2)``: non-finite numbers as
     ``null``). Python's `json` writes an indent with its pure-Python encoder: 0.65-0.86 against 0.07-0.10 CPU-s
-    (0.02 of it pydantic-core's import) for the 2M-packet benchmark capture's 5,000 flows and 7,913 hosts.
-    Where pydantic is already imported (a partial result's checks import it; the command line's parsing does not,
-    see `factorysec.cli_coercion`) and there is no drift report, the serializer is given the types' schema (a
-    `TypeAdapter`, built in a few milliseconds) rather than inferring each object's: the same text in about half the
-    time (0.06 against 0.13 CPU-s for the 16 rotated captures' result), not worth pydantic's import (0.10-0.14).
+    (0.02 of it pydantic-core's import) for the 2M-packet benchmark capture's 5,000 flows and 7,913 hosts. Without
+    a drift report the serializer is given the types' schema (`discovery.serializer`) rather than inferring each
+    object's: the same text in less time (0.05 against 0.07 CPU-s for that capture). A drift report holds pydantic
+    models, whose serializers pydantic-core finds on them.
     """
-    if result.drift is None and "pydantic" in sys.modules:
-        return _result_adapter().dump_json(_WithoutDrift(result.inventory), indent=2).decode()  # type: ignore[no-any-return]
+    if result.drift is None:
+        from factorysec.discovery.serializer import serializer
+
+        return serializer(_WithoutDrift).to_json(_WithoutDrift(result.inventory), indent=2).decode()
     from pydantic_core import to_json
 
     return to_json(result, indent=2, inf_nan_mode="null").decode()
