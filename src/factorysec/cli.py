@@ -602,9 +602,11 @@ def discover(
     records, are listed in the output); 2 when no input could be read or an option is invalid.
     """
     from factorysec.discovery.command import render_json, render_text, run, write_partial, write_starter
+    from factorysec.discovery.heap import keep_freed_buffers
     from factorysec.discovery.types import DiscoveryInputError
 
     check_format(output_format)
+    keep_freed_buffers()  # this process (and its --jobs workers) ends once the captures are read and written
     if byte_range is not None and partial is None:
         raise usage_error("--byte-range reads one part of a capture: give --partial OUT to write its partial result")
     if partial is not None:

@@ -152,35 +152,3 @@ def test_a_site_writes_the_partial_of_a_capture_split_on_its_cluster(
     alone = runner.invoke(app, ["discover", str(capture), "--format", "json"])
     assert merged.exit_code == alone.exit_code == 0
     assert merged.stdout == alone.stdout
-
-
-class _RecordingLibc:
-    """Stands in for glibc: records the allocator settings a read makes."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, int, int]] = []
-
-    def mallopt(self, option: int, value: int) -> int:
-        self.calls.append(("mallopt", option, value))
-        return 1
-
-    def malloc_trim(self, pad: int) -> int:
-        self.calls.append(("malloc_trim", pad, 0))
-        return 1
-
-
-def test_a_worker_started_by_the_nanny_keeps_buffers_while_reading_then_restores(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    libc = _RecordingLibc()
-    monkeypatch.setattr(on_dask, "_glibc", lambda: libc)
-    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
-    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
-    with on_dask._buffers_kept_while_reading():
-        pass
-    assert libc.calls == []  # glibc's adaptive thresholds are left alone where nothing fixed them
-    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")  # what Dask's nanny sets
-    with pytest.raises(RuntimeError), on_dask._buffers_kept_while_reading():
-        assert libc.calls == [("mallopt", -3, 32 << 20), ("mallopt", -1, 64 << 20)]
-        raise RuntimeError("the read failed")
-    assert libc.calls[2:] == [("mallopt", -3, 128 * 1024), ("mallopt", -1, 65536), ("malloc_trim", 0, 0)]

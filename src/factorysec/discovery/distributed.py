@@ -14,16 +14,15 @@ over the same files. Needs the optional extra: `pip install factorysec[distribut
 
 from __future__ import annotations
 
-import ctypes
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from factorysec.discovery import command
 from factorysec.discovery.flowtable import FlowTable
+from factorysec.discovery.heap import buffers_kept_while_reading
 from factorysec.discovery.partial import Partial, dump_partial, load_partial_text
 from factorysec.discovery.parts import CapturePart, PartStats
 from factorysec.discovery.pcap import PCAP_MAGICS, PCAPNG_SHB, Cut, find_cuts, read_part
@@ -51,58 +50,9 @@ class ClusterRead:
     """Tasks that read a file or a byte range of one."""
 
 
-_M_TRIM_THRESHOLD = -1
-_M_MMAP_THRESHOLD = -3
-_GLIBC_DEFAULT_THRESHOLD = 128 * 1024
-_READ_MMAP_THRESHOLD = 32 << 20
-_READ_TRIM_THRESHOLD = 64 << 20
-_FIXED_BY_ENVIRONMENT = ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_")
-"""Set by Dask's nanny (the first), each turns glibc's adaptive mmap threshold off for the process."""
-
-
-def _glibc() -> Any:
-    try:
-        libc = ctypes.CDLL(None)
-        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
-    except OSError:
-        return None
-
-
-@contextmanager
-def _buffers_kept_while_reading() -> Iterator[None]:
-    """Let glibc keep freed buffers of up to 32 MB for reuse while a worker reads, then give memory back.
-
-    Dask's nanny starts workers with `MALLOC_TRIM_THRESHOLD_=65536` (so they
-    return freed memory to the system), which also turns off glibc's
-    adjustable mmap threshold: every array over 128 KB the reader allocates
-    per chunk is then mapped and unmapped afresh, which took 1.7 to 2 times
-    the CPU of the same read in a plain process. The read keeps its buffers
-    instead; afterwards the worker's thresholds are set back (from its
-    environment, else glibc's defaults) and freed memory is returned. A
-    process started without these variables (a worker thread in this
-    process, say) keeps glibc's own adaptive thresholds untouched.
-    """
-    libc = _glibc()
-    if libc is None or not any(os.environ.get(v) for v in _FIXED_BY_ENVIRONMENT):
-        yield  # glibc adjusts its thresholds itself: nothing to undo
-        return
-    libc.mallopt(_M_MMAP_THRESHOLD, _READ_MMAP_THRESHOLD)
-    libc.mallopt(_M_TRIM_THRESHOLD, _READ_TRIM_THRESHOLD)
-    try:
-        yield
-    finally:
-        for option, variable in (
-            (_M_MMAP_THRESHOLD, "MALLOC_MMAP_THRESHOLD_"),
-            (_M_TRIM_THRESHOLD, "MALLOC_TRIM_THRESHOLD_"),
-        ):
-            text = os.environ.get(variable, "")
-            libc.mallopt(option, int(text) if text.isdigit() else _GLIBC_DEFAULT_THRESHOLD)
-        libc.malloc_trim(0)
-
-
 def _read_to_partial(path: str) -> str:
     """Run on a worker: read one file and return its partial result as JSON text."""
-    with _buffers_kept_while_reading():
+    with buffers_kept_while_reading():
         partial = command.read_one(Path(path))
     return dump_partial(partial.records, partial.sources, partial.parts)
 
@@ -123,7 +73,7 @@ def _read_range(path: str, size: int, start: int, end: int, cut: Cut | None) -> 
     """Run on a worker: read the records that start in bytes [start, end), entering the walk at `cut`."""
     try:
         _same_file(path, size)
-        with _buffers_kept_while_reading():
+        with buffers_kept_while_reading():
             part = read_part(path, start, end, cut)
         return dump_partial([], [], [part])
     except DiscoveryInputError as error:
@@ -134,7 +84,7 @@ def _find_cuts(path: str, size: int, starts: list[int]) -> list[Cut] | RangeFail
     """Run on a worker: one header walk to where each part after the first starts."""
     try:
         _same_file(path, size)
-        with _buffers_kept_while_reading():
+        with buffers_kept_while_reading():
             return find_cuts(path, starts)
     except DiscoveryInputError as error:
         return RangeFailed(error.message)
