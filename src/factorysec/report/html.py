@@ -47,7 +47,7 @@ from factorysec.analysis.requirements import SecurityRequirement
 from factorysec.analysis.risk import Risk
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import AudienceGroup, Step, Text
-from factorysec.model.entities import Asset, FactoryModel, PhysicalLocation, Zone
+from factorysec.model.entities import Asset, Conduit, FactoryModel, PhysicalLocation, Zone
 from factorysec.model.loader import LoadedModel
 from factorysec.report.diagram import (
     LARGE_ZONE_COUNT,
@@ -61,7 +61,6 @@ from factorysec.report.glossary import labels
 from factorysec.report.template_cache import use_installed_templates
 from factorysec.report.view import (
     AssessmentView,
-    ConduitView,
     EntryRouteView,
     MatrixCell,
     MaturityBar,
@@ -451,9 +450,19 @@ class ReportView:
 
     @cached_property
     def row_parts(self) -> dict[tuple[str, str | int], Any]:
-        """Markup the row filters made for an element on this view's pages (a link, a conduit's cells), by kind and id
-        (the ``id()`` of a shared ratings mapping): an element is linked from many rows, and a conduit has a row on
-        both of its zones' pages."""
+        """Markup the row filters made for an element on this view's pages (a link, a requirement's row), by kind and id
+        (the ``id()`` of a shared ratings mapping): an element is linked from many rows, and a requirement between two
+        zones has a row on both zones' pages."""
+        return {}
+
+    @cached_property
+    def conduit_parts(self) -> dict[str, tuple[Conduit, str, str, str]]:
+        """Conduit id → the parts of its rows that the conduit rows filter made for its first row, until its second."""
+        return {}
+
+    @cached_property
+    def peer_cells(self) -> dict[str, str]:
+        """Zone id → the peer cell of a conduit row from or to that zone, made once per view."""
         return {}
 
     @cached_property
@@ -752,33 +761,32 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
             )
         return made
 
-    def peer_link(view: ReportView, peer: Zone) -> str:
-        key = ("peer", peer.id)
-        parts = view.row_parts
-        made: str | None = parts.get(key)
-        if made is None:
-            made = parts[key] = f'<a href="{_escape_text(view.anchor("zone", peer.id))}">{_escape_text(peer.name)}</a>'
-        return made
-
-    def conduit_cells(view: ReportView, conduit_view: ConduitView) -> tuple[str, str, str]:
-        """A conduit's escaped id, its status tag and the cells after its peer's, the same on both of its zones' pages."""
-        conduit = conduit_view.conduit
-        key = ("conduit cells", conduit.id)
-        parts = view.row_parts
-        made = parts.get(key)
-        if made is not None and made[0] is conduit:
-            return made[1]  # type: ignore[no-any-return]
+    def conduit_parts(view: ReportView, conduit: Conduit) -> tuple[Conduit, str, str, str]:
+        """A conduit's row but for its peer's cell, the same on both of its zones' pages: the row's start on its sending
+        zone's page (with the id the links point to), its start on its receiving zone's page, and the cells after
+        the peer's."""
         status = conduit.status.value
-        if conduit_view.data:
-            carried = ", ".join([_escape_text(asset.name) for asset in conduit_view.data])
+        if conduit.data:
+            assets = view.data.index.assets
+            carried = ", ".join([_escape_text(assets[d].name) for d in conduit.data if d in assets])
         else:
             carried = _escape_text(conduit.carries) if conduit.carries else unspecified
         network = conduit.external_network.value
+        conduit_id = _escape_text(conduit.id)
+        control = ' class="control"' if conduit.carries_control_instructions else ""
         cells = (
-            _escape_text(conduit.id),
-            ""
-            if status == "existing"
-            else f' <span class="tag tag-{_escape_text(status)}">{_escape_text(words[status])}</span>',
+            f"<td><code>{conduit_id}</code>"
+            + (
+                ""
+                if status == "existing"
+                else f' <span class="tag tag-{_escape_text(status)}">{_escape_text(words[status])}</span>'
+            )
+            + "</td>\n      <td>"
+        )
+        return (
+            conduit,
+            f'    <tr id="conduit-{conduit_id}"{control}>\n      {cells}',
+            f"    <tr{control}>\n      {cells}",
             "".join(
                 [
                     "</td>\n      <td>\n",
@@ -790,25 +798,33 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
                 ]
             ),
         )
-        parts[key] = (conduit, cells)
-        return cells
 
-    def conduit_row(view: ReportView, conduit_view: ConduitView, with_ids: bool) -> str:
-        """One row of ``conduits_table`` (``_macros.html.j2``): its markup, whitespace included, as the loop there wrote it."""
-        conduit_id, status_tag_html, rest = conduit_cells(view, conduit_view)
-        peer = conduit_view.peer
-        return "".join(
-            [
-                "    <tr",
-                f' id="conduit-{conduit_id}"' if with_ids else "",
-                ' class="control"' if conduit_view.conduit.carries_control_instructions else "",
-                f">\n      <td><code>{conduit_id}</code>",
-                status_tag_html,
-                "</td>\n      <td>",
-                peer_link(view, peer) if peer else unspecified,
-                rest,
-            ]
-        )
+    def peer_cell(view: ReportView, zone_id: str) -> str:
+        """The link to the zone at a conduit's other end (unspecified when the model has no such zone)."""
+        peer = view.data.index.zones.get(zone_id)
+        if peer is None:
+            return unspecified
+        return f'<a href="{_escape_text(view.anchor("zone", peer.id))}">{_escape_text(peer.name)}</a>'
+
+    def conduit_rows(view: ReportView, conduits: Iterable[Conduit], outbound: bool) -> Markup:
+        """The rows of ``conduits_table`` (``_macros.html.j2``), whitespace included, as its loop wrote them: the
+        conduits out of a zone (the peer is the receiving zone; the rows have the ids that links point to) or into it.
+
+        A conduit has a row on both of its zones' pages (600k rows at 100k assets): the parts besides the peer's cell
+        are made for its first row and kept until its second."""
+        kept = view.conduit_parts
+        peers = view.peer_cells
+        rows = []
+        for conduit in conduits:
+            made = kept.pop(conduit.id, None)
+            if made is None or made[0] is not conduit:
+                made = kept[conduit.id] = conduit_parts(view, conduit)
+            peer_id = conduit.to_zone if outbound else conduit.from_zone
+            peer = peers.get(peer_id)
+            if peer is None:
+                peer = peers[peer_id] = peer_cell(view, peer_id)
+            rows.append((made[1] if outbound else made[2]) + peer + made[3])
+        return Markup("\n".join(rows))
 
     def requirement_row(view: ReportView, requirement: SecurityRequirement) -> str:
         """One row of ``requirements_table`` (``_macros.html.j2``): its markup, whitespace included, as the loop there
@@ -961,9 +977,7 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
     # A table's rows as one piece: one filter call per table, not a loop in the template and an escape per row.
     env.filters["asset_rows"] = lambda view, assets: Markup("\n".join([asset_row(view, a) for a in assets]))
     env.filters["finding_items"] = lambda view, findings: Markup("\n".join([finding_item(view, f) for f in findings]))
-    env.filters["conduit_rows"] = lambda view, conduits, with_ids: Markup(
-        "\n".join([conduit_row(view, c, with_ids) for c in conduits])
-    )
+    env.filters["conduit_rows"] = conduit_rows
     env.filters["requirement_rows"] = lambda view, requirements: Markup(
         "\n".join([requirement_row(view, r) for r in requirements])
     )
