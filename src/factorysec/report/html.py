@@ -450,14 +450,23 @@ class ReportView:
 
     @cached_property
     def row_parts(self) -> dict[tuple[str, str | int], Any]:
-        """Markup the row filters made for an element on this view's pages (a link, a requirement's row), by kind and id
-        (the ``id()`` of a shared ratings mapping): an element is linked from many rows, and a requirement between two
-        zones has a row on both zones' pages."""
+        """Markup the row filters made for an element on this view's pages (a link, an asset's rating cells), by kind
+        and id (the ``id()`` of a shared ratings mapping): an element is linked from many rows."""
         return {}
 
     @cached_property
     def conduit_parts(self) -> dict[str, tuple[Conduit, str, str, str]]:
         """Conduit id → the parts of its rows that the conduit rows filter made for its first row, until its second."""
+        return {}
+
+    @cached_property
+    def requirement_rows(self) -> dict[str, tuple[SecurityRequirement, str]]:
+        """Requirement id → its row, made for its first zone's page and kept until its second's."""
+        return {}
+
+    @cached_property
+    def shared_cells(self) -> dict[tuple[Any, ...], str]:
+        """Cells that many rows share (a requirement's subject, viewpoint or reference), by what they show."""
         return {}
 
     @cached_property
@@ -826,45 +835,76 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
             rows.append((made[1] if outbound else made[2]) + peer + made[3])
         return Markup("\n".join(rows))
 
-    def requirement_row(view: ReportView, requirement: SecurityRequirement) -> str:
-        """One row of ``requirements_table`` (``_macros.html.j2``): its markup, whitespace included, as the loop there
-        wrote it; made once per view and requirement (a requirement between two zones has a row on both zones' pages)."""
-        key = ("requirement row", requirement.id)
-        kept = view.row_parts
-        made = kept.get(key)
-        if made is not None and made[0] is requirement:
-            return made[1]  # type: ignore[no-any-return]
-        row = _requirement_row(view, requirement)
-        kept[key] = (requirement, row)
-        return row
+    new_tag = f' <span class="tag tag-new">{_escape_text(words["new"])}</span>'
+    conduits_words, because_words = _escape_text(words["conduits"]), _escape_text(words["because"])
 
-    def _requirement_row(view: ReportView, requirement: SecurityRequirement) -> str:
+    def requirement_rows(view: ReportView, requirements: Iterable[SecurityRequirement]) -> Markup:
+        """The rows of ``requirements_table`` (``_macros.html.j2``), whitespace included, as its loop wrote them.
+
+        A requirement between two zones has a row on both zones' pages: its row is kept from the first until the
+        second (at 100k assets 114k rows, 100 MB if kept to the end)."""
+        kept = view.requirement_rows
+        rows = []
+        for requirement in requirements:
+            made = kept.pop(requirement.id, None)
+            if made is not None and made[0] is requirement:
+                rows.append(made[1])
+                continue
+            row = requirement_row(view, requirement)
+            if requirement.to_zone is not None and requirement.to_zone != requirement.subject.id:
+                kept[requirement.id] = (requirement, row)
+            rows.append(row)
+        return Markup("\n".join(rows))
+
+    def requirement_subject(view: ReportView, requirement: SecurityRequirement) -> str:
+        """A requirement's subject cell: the zone, the zone it sends to and the conduits; the same for the requirements
+        of one pair of zones over the same conduits (one per viewpoint), so made once per view for them."""
         subject = requirement.subject
-        parts = [
-            f"    <tr>\n      <td><code>{_escape_text(requirement.id)}</code>",
-            f' <span class="tag tag-new">{_escape_text(words["new"])}</span>' if requirement.new else "",
-            "</td>\n      <td>",
-            link(view, subject.kind, subject.id),
-        ]
+        key = (subject.kind, subject.id, requirement.to_zone, requirement.conduits)
+        shared = view.shared_cells
+        made = shared.get(key)
+        if made is not None:
+            return made
+        parts = [link(view, subject.kind, subject.id)]
         if requirement.to_zone:
             parts.append(" → " + link(view, "zone", requirement.to_zone))
         if requirement.conduits:
             listed = LISTED_CONDUITS
-            parts.append(f'<div class="meta">{_escape_text(words["conduits"])}: ')
+            parts.append(f'<div class="meta">{conduits_words}: ')
             parts.append(", ".join([code_link(view, "conduit", c) for c in requirement.conduits[:listed]]))
             if len(requirement.conduits) > listed:
                 parts.append(
                     f' <span class="more">{_escape_text(more_words.format(n=len(requirement.conduits) - listed))}</span>'
                 )
             parts.append("</div>")
-        parts.append(
-            f"</td>\n      <td>{_escape_text(view.data.viewpoint(requirement.viewpoint))}</td>\n      <td>{_escape_text(translate(requirement.text))}"
+        made = shared[key] = "".join(parts)
+        return made
+
+    def shared_cell(view: ReportView, kind: str, raw: str, word: Callable[[str], str]) -> str:
+        """The escaped ``word(raw)`` (a viewpoint, a guideline reference), made once per view and value."""
+        key = (kind, raw)
+        shared = view.shared_cells
+        made = shared.get(key)
+        if made is None:
+            made = shared[key] = _escape_text(word(raw))
+        return made
+
+    def requirement_row(view: ReportView, requirement: SecurityRequirement) -> str:
+        """One row of ``requirements_table``."""
+        because = (
+            f'<div class="meta">{because_words}: '
+            + ", ".join([f"<code>{_escape_text(b)}</code>" for b in requirement.because])
+            + "</div>"
+            if requirement.because
+            else ""
         )
-        if requirement.because:
-            because = ", ".join([f"<code>{_escape_text(b)}</code>" for b in requirement.because])
-            parts.append(f'<div class="meta">{_escape_text(words["because"])}: {because}</div>')
-        parts.append(f'</td>\n      <td class="ref">{_escape_text(view.ref(requirement.reference))}</td>\n    </tr>')
-        return "".join(parts)
+        return (
+            f"    <tr>\n      <td><code>{_escape_text(requirement.id)}</code>{new_tag if requirement.new else ''}"
+            f"</td>\n      <td>{requirement_subject(view, requirement)}"
+            f"</td>\n      <td>{shared_cell(view, 'viewpoint', requirement.viewpoint, view.data.viewpoint)}"
+            f"</td>\n      <td>{_escape_text(translate(requirement.text))}{because}"
+            f'</td>\n      <td class="ref">{shared_cell(view, "reference", requirement.reference, view.ref)}</td>\n    </tr>'
+        )
 
     axis_words = {axis: _escape_text(words["ax_" + axis]) for axis in ALL_AXES}
     recovery_words, hours_words = _escape_text(words["recovery"]), words["hours"]
@@ -978,9 +1018,7 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
     env.filters["asset_rows"] = lambda view, assets: Markup("\n".join([asset_row(view, a) for a in assets]))
     env.filters["finding_items"] = lambda view, findings: Markup("\n".join([finding_item(view, f) for f in findings]))
     env.filters["conduit_rows"] = conduit_rows
-    env.filters["requirement_rows"] = lambda view, requirements: Markup(
-        "\n".join([requirement_row(view, r) for r in requirements])
-    )
+    env.filters["requirement_rows"] = requirement_rows
     env.filters["level_badge"] = level_badge
     env.filters["status_tag"] = status_tag
     env.filters["axis_cells"] = axis_cells

@@ -216,8 +216,13 @@ class AssessmentView:
         for zone in self.model.zones:
             zone_assets = members.get(zone.id, [])
             op_ids = dict.fromkeys([*zone.operations, *(o for a in zone_assets for o in a.operations)])
-            touching = [*outbound.get(zone.id, []), *(c for c in inbound.get(zone.id, []) if c.from_zone != zone.id)]
-            subject_ids = [zone.id, *(a.id for a in zone_assets), *(c.id for c in touching)]
+            starting, ending = outbound.get(zone.id, ()), inbound.get(zone.id, ())
+            subject_ids = [
+                zone.id,
+                *[a.id for a in zone_assets],
+                *[c.id for c in starting],
+                *[c.id for c in ending if c.from_zone != zone.id],
+            ]
             views.append(
                 ZoneView(
                     zone=zone,
@@ -226,10 +231,12 @@ class AssessmentView:
                     children=tuple(children.get(zone.id, [])),
                     assets=tuple(zone_assets),
                     operations=tuple(operations[o] for o in op_ids if o in operations),
-                    conduits_in=tuple(inbound.get(zone.id, ())),
-                    conduits_out=tuple(outbound.get(zone.id, ())),
-                    findings=tuple(f for s in subject_ids for f in findings.get(s, [])),
-                    requirements=tuple(r for s in dict.fromkeys(subject_ids) for r in requirements.get(s, [])),
+                    conduits_in=tuple(ending),
+                    conduits_out=tuple(starting),
+                    findings=tuple([f for s in subject_ids if s in findings for f in findings[s]]),
+                    requirements=tuple(
+                        [r for s in dict.fromkeys(subject_ids) if s in requirements for r in requirements[s]]
+                    ),
                     index=index,
                 )
             )
