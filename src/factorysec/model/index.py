@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from factorysec.model.entities import Asset, Conduit, FactoryModel, Operation, Party, Zone
 
@@ -28,22 +30,19 @@ class ModelIndex:
     @cached_property
     def conduits_from(self) -> dict[str, list[Conduit]]:
         """Conduits by the zone they start in, in model order."""
-        return self._conduits_by_zone[0]
+        return _group(self.model.conduits, attrgetter("from_zone"))
 
     @cached_property
     def conduits_to(self) -> dict[str, list[Conduit]]:
         """Conduits by the zone they end in, in model order."""
-        return self._conduits_by_zone[1]
+        return _group(self.model.conduits, attrgetter("to_zone"))
 
-    @cached_property
-    def _conduits_by_zone(self) -> tuple[dict[str, list[Conduit]], dict[str, list[Conduit]]]:
-        """Both groupings in one pass over the conduits (the one reader, the report's zone views, reads both)."""
-        starting: dict[str, list[Conduit]] = {}
-        ending: dict[str, list[Conduit]] = {}
-        for conduit in self.model.conduits:
-            starting.setdefault(conduit.from_zone, []).append(conduit)
-            ending.setdefault(conduit.to_zone, []).append(conduit)
-        return starting, ending
+
+def _group(conduits: list[Conduit], zone_of: Callable[[Conduit], str]) -> dict[str, list[Conduit]]:
+    found: dict[str, list[Conduit]] = {}
+    for conduit in conduits:
+        found.setdefault(zone_of(conduit), []).append(conduit)
+    return found
 
 
 def index_model(model: FactoryModel, conduits: dict[str, Conduit] | None = None) -> ModelIndex:

@@ -455,8 +455,9 @@ class ReportView:
         return {}
 
     @cached_property
-    def conduit_parts(self) -> dict[str, tuple[Conduit, str, str, str]]:
-        """Conduit id → the parts of its rows that the conduit rows filter made for its first row, until its second."""
+    def conduit_parts(self) -> dict[int, tuple[str, str, str, str, str, str]]:
+        """``id()`` of a conduit of the model → the parts of its rows, made by the conduit rows filter at its first
+        table (the conduits stay alive with the model, so their ``id()`` stay theirs)."""
         return {}
 
     @cached_property
@@ -770,43 +771,66 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
             )
         return made
 
-    def conduit_parts(view: ReportView, conduit: Conduit) -> tuple[Conduit, str, str, str]:
-        """A conduit's row but for its peer's cell, the same on both of its zones' pages: the row's start on its sending
-        zone's page (with the id the links point to), its start on its receiving zone's page, and the cells after
-        the peer's."""
-        status = conduit.status.value
-        if conduit.data:
-            assets = view.data.index.assets
-            carried = ", ".join([_escape_text(assets[d].name) for d in conduit.data if d in assets])
-        else:
-            carried = _escape_text(conduit.carries) if conduit.carries else unspecified
-        network = conduit.external_network.value
-        conduit_id = _escape_text(conduit.id)
-        control = ' class="control"' if conduit.carries_control_instructions else ""
-        cells = (
-            f"<td><code>{conduit_id}</code>"
-            + (
-                ""
-                if status == "existing"
-                else f' <span class="tag tag-{_escape_text(status)}">{_escape_text(words[status])}</span>'
-            )
-            + "</td>\n      <td>"
-        )
-        return (
-            conduit,
-            f'    <tr id="conduit-{conduit_id}"{control}>\n      {cells}',
-            f"    <tr{control}>\n      {cells}",
-            "".join(
+    def conduit_parts(view: ReportView) -> dict[int, tuple[str, str, str, str, str, str]]:
+        """Per conduit (by ``id()``), the parts of its two rows: its escaped id, its row's class, its status tag, the
+        cells after the peer's, and the peer cells of its sending and receiving zones.
+
+        Made for every conduit at the first table, in one pass in model order: at 300k conduits, reading each conduit
+        as the zone pages list it (scattered in memory) cost about 3 µs a conduit in cache misses, twice over."""
+        made = view.conduit_parts
+        if made:
+            return made
+        assets, peers = view.data.index.assets, view.peer_cells
+        tags: dict[Enum, str] = {}
+        networks: dict[Enum, str] = {}
+        rests: dict[str, str] = {}
+        for conduit in view.model.conduits:
+            status, network = conduit.status, conduit.external_network
+            tag = tags.get(status)
+            if tag is None:
+                value = status.value
+                tag = tags[status] = (
+                    ""
+                    if value == "existing"
+                    else f' <span class="tag tag-{_escape_text(value)}">{_escape_text(words[value])}</span>'
+                )
+            network_cell = networks.get(network)
+            if network_cell is None:
+                value = network.value
+                network_cell = networks[network] = (
+                    _escape_text(view.value("external_network", value)) if value != "none" else ""
+                )
+            if conduit.data:
+                carried = ", ".join([_escape_text(assets[d].name) for d in conduit.data if d in assets])
+            else:
+                carried = _escape_text(conduit.carries) if conduit.carries else unspecified
+            control = conduit.carries_control_instructions
+            rest = "".join(
                 [
                     "</td>\n      <td>\n",
-                    control_tag if conduit.carries_control_instructions else "",
+                    control_tag if control else "",
                     carried,
                     f"      </td>\n      <td>{_escape_text(', '.join(conduit.protocols))}</td>\n      <td>",
-                    _escape_text(view.value("external_network", network)) if network != "none" else "",
+                    network_cell,
                     "</td>\n    </tr>",
                 ]
-            ),
-        )
+            )
+            source, target = conduit.from_zone, conduit.to_zone
+            source_cell = peers.get(source)
+            if source_cell is None:
+                source_cell = peers[source] = peer_cell(view, source)
+            target_cell = peers.get(target)
+            if target_cell is None:
+                target_cell = peers[target] = peer_cell(view, target)
+            made[id(conduit)] = (
+                _escape_text(conduit.id),
+                ' class="control"' if control else "",
+                tag,
+                rests.setdefault(rest, rest),
+                source_cell,
+                target_cell,
+            )
+        return made
 
     def peer_cell(view: ReportView, zone_id: str) -> str:
         """The link to the zone at a conduit's other end (unspecified when the model has no such zone)."""
@@ -817,22 +841,18 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
 
     def conduit_rows(view: ReportView, conduits: Iterable[Conduit], outbound: bool) -> Markup:
         """The rows of ``conduits_table`` (``_macros.html.j2``), whitespace included, as its loop wrote them: the
-        conduits out of a zone (the peer is the receiving zone; the rows have the ids that links point to) or into it.
-
-        A conduit has a row on both of its zones' pages (600k rows at 100k assets): the parts besides the peer's cell
-        are made for its first row and kept until its second."""
-        kept = view.conduit_parts
-        peers = view.peer_cells
-        rows = []
-        for conduit in conduits:
-            made = kept.pop(conduit.id, None)
-            if made is None or made[0] is not conduit:
-                made = kept[conduit.id] = conduit_parts(view, conduit)
-            peer_id = conduit.to_zone if outbound else conduit.from_zone
-            peer = peers.get(peer_id)
-            if peer is None:
-                peer = peers[peer_id] = peer_cell(view, peer_id)
-            rows.append((made[1] if outbound else made[2]) + peer + made[3])
+        conduits out of a zone (the peer is the receiving zone; the rows have the ids that links point to) or into it."""
+        parts = conduit_parts(view)
+        if outbound:
+            rows = [
+                f'    <tr id="conduit-{cid}"{control}>\n      <td><code>{cid}</code>{tag}</td>\n      <td>{target}{rest}'
+                for cid, control, tag, rest, _, target in [parts[id(conduit)] for conduit in conduits]
+            ]
+        else:
+            rows = [
+                f"    <tr{control}>\n      <td><code>{cid}</code>{tag}</td>\n      <td>{source}{rest}"
+                for cid, control, tag, rest, source, _ in [parts[id(conduit)] for conduit in conduits]
+            ]
         return Markup("\n".join(rows))
 
     new_tag = f' <span class="tag tag-new">{_escape_text(words["new"])}</span>'
