@@ -679,3 +679,13 @@ def test_an_element_is_linked_relative_to_the_page_it_is_on(pages: Callable[...,
     assert f'<a href="../zones/{requirement.subject.id}.html">' in on_zone_page
     step = next(page for name, page in written.items() if "/" not in name and f"<code>{requirement.id}</code>" in page)
     assert f'<a href="zones/{requirement.subject.id}.html">' in step
+
+
+def test_a_filters_safe_text_is_written_as_it_is_and_once_copied() -> None:
+    """The zone pages' tables reach the template as SafeText: escape takes the text as already HTML."""
+    from factorysec.report.html import SafeText
+
+    text = '<tr id="conduit-c1"><td>&amp; a</td></tr>'
+    escaped = escape(SafeText(text))
+    assert str(escaped) == text and escaped is not text
+    assert str(escape("<tr>")) != "<tr>"

@@ -112,3 +112,22 @@ def test_entry_routes_carry_names_and_kind_words_in_the_view_language(annex: Ann
     assert japanese[0].reason == assessment.entry_routes[0].reason.ja
     assert warehouse.rule == "EXPOSURE-ENTRY"
     assert japanese[0].reference.startswith("別冊 3.2.1 ステップ2-1")
+
+
+def test_a_zone_lists_its_conduits_in_and_out_in_model_order_with_the_zone_at_the_other_end(
+    annex: Annex, catalog: Catalog
+) -> None:
+    loaded, assessment = annex("current")
+    view = AssessmentView(assessment, loaded.model, catalog, "en")
+    zones = {zone.id: zone for zone in loaded.model.zones}
+    conduits = {conduit.id: conduit for conduit in loaded.model.conduits}
+    about_conduits = [f for f in assessment.findings if f.subject.kind == "conduit"]
+    assert about_conduits
+    for zone in view.zones:
+        assert list(zone.conduits_out) == [c for c in loaded.model.conduits if c.from_zone == zone.zone.id]
+        assert list(zone.conduits_in) == [c for c in loaded.model.conduits if c.to_zone == zone.zone.id]
+        assert [(v.conduit, v.peer) for v in zone.outbound] == [(c, zones.get(c.to_zone)) for c in zone.conduits_out]
+        assert [(v.conduit, v.peer) for v in zone.inbound] == [(c, zones.get(c.from_zone)) for c in zone.conduits_in]
+        for finding in about_conduits:
+            conduit = conduits[finding.subject.id]
+            assert (finding in zone.findings) == (zone.zone.id in (conduit.from_zone, conduit.to_zone))
