@@ -2,7 +2,8 @@
 
 Frozen, slotted dataclasses: a run over captures makes tens of thousands of them and never validates one (every value
 comes from a reader that has checked it), so discovery does without pydantic (about 0.1 CPU-s to import, besides its
-models' builds; the command line still imports it, for Typer's parameters) and holds less memory. Where discovery reads
+models' builds; nor does the command line import it for Typer's parameters, see `factorysec.cli_coercion`) and holds
+less memory. Where discovery reads
 these types back from a file, `partial_schema` validates them with pydantic (`TypeAdapter`, which honours
 `__pydantic_config__`).
 """
