@@ -44,12 +44,15 @@ def keep_freed_buffers() -> bool:
     For a process that ends once its captures are read and written (the command line): freed memory stays with it
     until it exits. A process that lives on uses `buffers_kept_while_reading`.
     """
-    libc = glibc()
-    if libc is None:
-        return False
-    libc.mallopt(_M_MMAP_THRESHOLD, READ_MMAP_THRESHOLD)
-    libc.mallopt(_M_TRIM_THRESHOLD, READ_TRIM_THRESHOLD)
-    return True
+    return _keep_freed_buffers(glibc()) is not None
+
+
+def _keep_freed_buffers(libc: Any) -> Any:
+    """`keep_freed_buffers` with the C library given; the library, or None when it is not glibc."""
+    if libc is not None:
+        libc.mallopt(_M_MMAP_THRESHOLD, READ_MMAP_THRESHOLD)
+        libc.mallopt(_M_TRIM_THRESHOLD, READ_TRIM_THRESHOLD)
+    return libc
 
 
 @contextmanager
@@ -66,13 +69,13 @@ def buffers_kept_while_reading() -> Iterator[None]:
     process started without these variables (a worker thread in this
     process, say) keeps glibc's own adaptive thresholds untouched.
     """
-    if not any(os.environ.get(v) for v in _FIXED_BY_ENVIRONMENT) or not keep_freed_buffers():
-        yield  # glibc adjusts its thresholds itself: nothing to undo
+    libc = _keep_freed_buffers(glibc()) if any(os.environ.get(v) for v in _FIXED_BY_ENVIRONMENT) else None
+    if libc is None:
+        yield  # glibc adjusts its thresholds itself (or is not there): nothing to undo
         return
     try:
         yield
     finally:
-        libc = glibc()
         for option, variable in (
             (_M_MMAP_THRESHOLD, "MALLOC_MMAP_THRESHOLD_"),
             (_M_TRIM_THRESHOLD, "MALLOC_TRIM_THRESHOLD_"),
