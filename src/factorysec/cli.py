@@ -601,7 +601,7 @@ def discover(
     Exit code 0 when at least one input was read (files that could not be read, and skipped
     records, are listed in the output); 2 when no input could be read or an option is invalid.
     """
-    from factorysec.discovery.command import render_json, render_text, run, write_partial, write_starter
+    from factorysec.discovery.command import render_json_bytes, render_text, run, write_partial, write_starter
     from factorysec.discovery.heap import keep_freed_buffers
     from factorysec.discovery.types import DiscoveryInputError
 
@@ -653,12 +653,12 @@ def discover(
     for source in result.inventory.sources:
         if source.not_read and source.kind == "not read":
             typer.echo(f"warning: {printable(source.path)}: not read: {printable(source.not_read)}", err=True)
-    text = render_json(result) if output_format == "json" else render_text(result, limit)
+    content = render_json_bytes(result) if output_format == "json" else render_text(result, limit)
     if out is not None:
         with output_errors():
-            write_output(out, text, force=force)
+            write_output(out, content, force=force)
     else:
-        typer.echo(text if output_format == "json" else printable(text), nl=False)
+        typer.echo(content if isinstance(content, bytes) else printable(content), nl=False)
 
 
 @app.command()

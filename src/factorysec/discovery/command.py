@@ -7,7 +7,7 @@ import ipaddress
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -537,22 +537,62 @@ class _WithoutDrift:
 
 
 def render_json(result: DiscoveryResult) -> str:
-    """The result as indented JSON, written by pydantic-core's compiled serializer (dataclasses by field).
+    """The result as indented JSON text (`render_json_bytes`, decoded)."""
+    return render_json_bytes(result).decode()
 
-    The text pydantic writes for the same values as a model (``model_dump_json(indent=2)``: non-finite numbers as
-    ``null``). Python's `json` writes an indent with its pure-Python encoder: 0.65-0.86 against 0.07-0.10 CPU-s
-    (0.02 of it pydantic-core's import) for the 2M-packet benchmark capture's 5,000 flows and 7,913 hosts. Without
-    a drift report the serializer is given the types' schema (`discovery.serializer`) rather than inferring each
-    object's: the same text in less time (0.05 against 0.07 CPU-s for that capture). A drift report holds pydantic
-    models, whose serializers pydantic-core finds on them.
+
+def render_json_bytes(result: DiscoveryResult) -> bytes:
+    """The result as indented JSON in UTF-8: the text pydantic writes for the same values as a model
+    (``model_dump_json(indent=2)``: non-finite numbers as ``null``).
+
+    Without a drift report the result holds dataclasses only, which orjson writes by field: the same bytes as
+    pydantic-core's serializer given the types' schema (`discovery.serializer`), in 0.024 against 0.030 CPU-s for
+    the 2M-packet benchmark capture's 5,000 flows and 7,913 hosts, and orjson imports in 0.001 s against
+    pydantic-core's 0.013. orjson refuses a whole number outside 64 bits (a Zeek log may count that many bytes),
+    which pydantic-core writes: such a result goes there. A drift report holds pydantic models, whose serializers
+    pydantic-core finds on them. Python's `json` writes an indent with its pure-Python encoder: 0.65-0.86 CPU-s.
+    A file name that is not UTF-8 is written with its undecodable bytes escaped (see `_unicode_only`).
     """
-    if result.drift is None:
-        from factorysec.discovery.serializer import serializer
+    from pydantic_core import PydanticSerializationError
 
-        return serializer(_WithoutDrift).to_json(_WithoutDrift(result.inventory), indent=2).decode()
+    try:
+        return _json(result)
+    except PydanticSerializationError:  # text that is not Unicode: pydantic-core is the last to refuse it
+        return _json(_unicode_only(result))
+
+
+def _json(result: DiscoveryResult) -> bytes:
+    if result.drift is None:
+        import orjson
+
+        value = _WithoutDrift(result.inventory)
+        try:
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2)
+        except orjson.JSONEncodeError:
+            from factorysec.discovery.serializer import serializer
+
+            return serializer(_WithoutDrift).to_json(value, indent=2)
     from pydantic_core import to_json
 
-    return to_json(result, indent=2, inf_nan_mode="null").decode()
+    return to_json(result, indent=2, inf_nan_mode="null")
+
+
+def _unicode_only(value: Any) -> Any:
+    """`value` (dataclasses and tuples of them, rebuilt) with each text that is not Unicode spelled in escapes.
+
+    Python reads a file name's bytes that are not UTF-8 as lone surrogates, which no JSON text can hold; they are
+    written as the bytes they stand for, escaped: the file ``a<0xff>b.pcap`` is named ``a\\xffb.pcap``.
+    """
+    if isinstance(value, str):
+        try:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that stands for no byte
+            return value.encode("utf-8", "backslashreplace").decode()
+    if isinstance(value, tuple):
+        return tuple(_unicode_only(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _unicode_only(getattr(value, f.name)) for f in fields(value) if f.init})
+    return value
 
 
 def render_text(result: DiscoveryResult, limit: int = 0) -> str:
