@@ -81,3 +81,12 @@ def test_a_file_name_that_is_not_utf8_is_written_escaped(tmp_path: Path) -> None
     assert source["path"].endswith("s7-\\xff.pcapng") and source["records"] > 0
     plain = json.loads(render_json_bytes(run([S7_PCAPNG], None)))
     assert len(written["inventory"]["flows"]) == len(plain["inventory"]["flows"]) > 0
+    model = tmp_path / "m.yaml"  # with a drift report (pydantic models, which name the file too)
+    model.write_text(
+        "factory: {id: f, name: F}\nzones:\n  - {id: c, name: C, kind: production, subnets: [192.0.2.0/24]}\n"
+    )
+    result = CliRunner().invoke(app, ["discover", str(folder), "--model", str(model), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    drift = json.loads(result.stdout_bytes)["drift"]
+    cited = [path for finding in drift["findings"] for path in (finding["evidence"] or {}).get("sources", [])]
+    assert cited and all(path.endswith("s7-\\xff.pcapng") for path in cited)

@@ -553,32 +553,27 @@ def render_json_bytes(result: DiscoveryResult) -> bytes:
     pydantic-core finds on them. Python's `json` writes an indent with its pure-Python encoder: 0.65-0.86 CPU-s.
     A file name that is not UTF-8 is written with its undecodable bytes escaped (see `_unicode_only`).
     """
-    from pydantic_core import PydanticSerializationError
-
-    try:
-        return _json(result)
-    except PydanticSerializationError:  # text that is not Unicode: pydantic-core is the last to refuse it
-        return _json(_unicode_only(result))
-
-
-def _json(result: DiscoveryResult) -> bytes:
     if result.drift is None:
         import orjson
 
         value = _WithoutDrift(result.inventory)
         try:
             return orjson.dumps(value, option=orjson.OPT_INDENT_2)
-        except orjson.JSONEncodeError:
+        except orjson.JSONEncodeError:  # a count outside 64 bits, or text that is not Unicode
             from factorysec.discovery.serializer import serializer
 
-            return serializer(_WithoutDrift).to_json(value, indent=2)
-    from pydantic_core import to_json
+            return serializer(_WithoutDrift).to_json(_unicode_only(value), indent=2)
+    from pydantic_core import PydanticSerializationError, to_json
 
-    return to_json(result, indent=2, inf_nan_mode="null")
+    try:
+        return to_json(result, indent=2, inf_nan_mode="null")
+    except PydanticSerializationError:  # text that is not Unicode
+        return to_json(_unicode_only(result), indent=2, inf_nan_mode="null")
 
 
 def _unicode_only(value: Any) -> Any:
-    """`value` (dataclasses and tuples of them, rebuilt) with each text that is not Unicode spelled in escapes.
+    """`value` (dataclasses, pydantic models and containers of them, rebuilt) with each text that is not Unicode
+    spelled in escapes.
 
     Python reads a file name's bytes that are not UTF-8 as lone surrogates, which no JSON text can hold; they are
     written as the bytes they stand for, escaped: the file ``a<0xff>b.pcap`` is named ``a\\xffb.pcap``.
@@ -588,10 +583,15 @@ def _unicode_only(value: Any) -> Any:
             return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         except UnicodeEncodeError:  # a surrogate that stands for no byte
             return value.encode("utf-8", "backslashreplace").decode()
-    if isinstance(value, tuple):
-        return tuple(_unicode_only(v) for v in value)
+    if isinstance(value, tuple | list):
+        return type(value)(_unicode_only(v) for v in value)
+    if isinstance(value, dict):
+        return {_unicode_only(k): _unicode_only(v) for k, v in value.items()}
     if is_dataclass(value) and not isinstance(value, type):
         return replace(value, **{f.name: _unicode_only(getattr(value, f.name)) for f in fields(value) if f.init})
+    model_fields = getattr(type(value), "model_fields", None)  # a pydantic model of the drift report
+    if isinstance(model_fields, dict):
+        return value.model_copy(update={name: _unicode_only(getattr(value, name)) for name in model_fields})
     return value
 
 
