@@ -47,6 +47,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from project_bytecode import compile_bytecode  # noqa: E402
 from shared_data import shared_root  # noqa: E402
 
 # Traffic mix: (ip proto, server port, payload template, share of packets).
@@ -356,17 +357,6 @@ def _yardstick(source: Path, work: Path) -> Path | None:
     return exe
 
 
-def _compile_bytecode(py: str) -> None:
-    """Write factorysec's bytecode before timing, as an install does (`scripts/setup.sh` runs the same compileall).
-
-    An editable install writes none, and where PYTHONDONTWRITEBYTECODE is set no run writes it: every timed
-    command would then compile the project's modules from source (about 0.04 s of a 0.43 s `discover`).
-    """
-    code = "import compileall, factorysec, pathlib; compileall.compile_dir(pathlib.Path(factorysec.__file__).parent, quiet=1)"
-    subprocess.run([py, "-c", code], check=True)
-    print("bytecode: factorysec's modules compiled before timing (python -m compileall), as an install does")
-
-
 def _discover(py: str, work: Path, name: str, inputs: list[Path], *extra: str) -> Result:
     out = ["--format", "json", "--out", str(work / "out.json"), "--force"]
     return _say(run_child(name, _factorysec(py, "discover", *map(str, inputs), *extra, *out)))
@@ -534,7 +524,7 @@ def main() -> None:
     py = sys.executable
     tshark = shutil.which("tshark")
     rows: list[Row] = []
-    _compile_bytecode(py)
+    compile_bytecode(py)
     try:
         pcap = work / "mixed.pcap"
         halves = [work / "half-a.pcap", work / "half-b.pcap"]

@@ -40,6 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_analysis  # noqa: E402
+from project_bytecode import compile_bytecode  # noqa: E402
 
 SIZES = (10_000, 100_000)
 TARGET_RATIO_10K = 3.0
@@ -252,6 +253,7 @@ def main(argv: list[str] | None = None) -> None:
     print(
         f"bench_report: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; models and outputs in {scratch}"
     )
+    compile_bytecode(sys.executable)
     try:
         for assets in args.sizes:
             print_size(bench_size(assets, scratch, not args.no_writers))
