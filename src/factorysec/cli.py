@@ -687,25 +687,29 @@ def report(
     check_vulnerability_options(advisories, sbom, kev, cache)
     with output_errors():  # before the analysis: a folder that may not be replaced is refused at once
         check_folder_target(out, {name for writer in WRITERS for name in writer.files})
-    loaded = load_or_exit(path, note_entries=True)  # findings.sarif cites each element's line from this one read
-    from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram, shared_diagram_plan
-    from factorysec.report.diagram_prep import prepare_zone_diagrams
-    from factorysec.report.pdf import PdfError
+    from factorysec.report.pdf_layout import PdfError, started_pdf_process
 
-    # the zone diagrams' DOT text and the diagram plan are worked out in a forked process meanwhile (large plants)
-    with prepare_zone_diagrams(loaded.model, lang) as prepared, shared_diagram_plan(loaded.model, prepared):
-        catalog = default_catalog()
-        assessment = assess(loaded, path, catalog, scoring, decisions, advisories, sbom, kev, cache)
-        gc.freeze()  # the model and its assessment outlive the writers: their collections need not rescan them
-        try:
-            with output_errors(), terminal_progress() as progress:
-                written = write_report_folder(loaded, assessment, out, lang, progress, catalog=catalog)
-                # the writers' plan, not a second one (a second at 100k assets)
-                grouped = plan_diagram(loaded.model).note()
-        except (DiagramError, PdfError) as error:
-            raise usage_error(str(error)) from None
-        finally:
-            gc.unfreeze()
+    with started_pdf_process() as pdf_process:  # WeasyPrint is imported there while the model is loaded and analysed
+        loaded = load_or_exit(path, note_entries=True)  # findings.sarif cites each element's line from this one read
+        from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram, shared_diagram_plan
+        from factorysec.report.diagram_prep import prepare_zone_diagrams
+
+        # the zone diagrams' DOT text and the diagram plan are worked out in a forked process meanwhile (large plants)
+        with prepare_zone_diagrams(loaded.model, lang) as prepared, shared_diagram_plan(loaded.model, prepared):
+            catalog = default_catalog()
+            assessment = assess(loaded, path, catalog, scoring, decisions, advisories, sbom, kev, cache)
+            gc.freeze()  # the model and its assessment outlive the writers: their collections need not rescan them
+            try:
+                with output_errors(), terminal_progress() as progress:
+                    written = write_report_folder(
+                        loaded, assessment, out, lang, progress, catalog=catalog, pdf_process=pdf_process
+                    )
+                    # the writers' plan, not a second one (a second at 100k assets)
+                    grouped = plan_diagram(loaded.model).note()
+            except (DiagramError, PdfError) as error:
+                raise usage_error(str(error)) from None
+            finally:
+                gc.unfreeze()
     zone_files = {file for file in written if file.parent == out / ZONE_DIAGRAM_FOLDER}
     for file in written:
         if file not in zone_files:

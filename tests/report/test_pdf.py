@@ -181,15 +181,15 @@ started = []
 popen = subprocess.Popen.__init__
 subprocess.Popen.__init__ = lambda self, *args, **kwargs: started.append(args[0]) or popen(self, *args, **kwargs)
 {setup}
-from factorysec.report import pdf
-html = pdf._weasyprint_html() if {ours} else __import__("weasyprint").HTML
+from factorysec.report import pdf_layout
+html = pdf_layout.weasyprint_html() if {ours} else __import__("weasyprint").HTML
 pdf_bytes = html(string="<p>summary</p>").write_pdf()
 sys.stderr.write(f"{{len(started)}} {{pdf_bytes.startswith(b'%PDF-')}}")
 """
 
 
 def _import_in_a_child(ours: bool, setup: str = "") -> tuple[int, bool, str]:
-    """In a fresh interpreter, import WeasyPrint (through ``pdf._weasyprint_html`` or plainly) and lay out a PDF: the
+    """In a fresh interpreter, import WeasyPrint (through ``pdf_layout.weasyprint_html`` or plainly) and lay out a PDF: the
     number of processes started, whether a PDF came out, and the standard output."""
     child = subprocess.run(
         [sys.executable, "-c", _COUNT_PROCESSES.format(setup=setup, ours=ours)],

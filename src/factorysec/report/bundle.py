@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn
@@ -28,6 +29,9 @@ from factorysec.outputs import OutputError
 from factorysec.report import json_out
 from factorysec.report.sarif import sarif_json
 from factorysec.report.view import AssessmentView
+
+if TYPE_CHECKING:
+    from factorysec.report.pdf_layout import PdfProcess
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,9 @@ class ReportContext:
     """The writers run in this one process (a large plant, see :func:`parallel_jobs`) on a machine with another core:
     a writer whose work needs little of the model (WeasyPrint's layout of the summary) hands it to a process of its
     own."""
+    pdf_process: PdfProcess | None = None
+    """A process that has imported WeasyPrint already (``report`` starts it before loading the model): the summary
+    is laid out there, wherever its writer runs."""
 
     @cached_property
     def view(self) -> AssessmentView:
@@ -157,7 +164,11 @@ def write_summary_pdf(context: ReportContext) -> list[Path]:
 
     path = context.out_dir / SUMMARY_FILE
     summary = build_summary(context.loaded.model, context.assessment, context.catalog, context.lang)
-    if context.apart:
+    if context.pdf_process is not None:
+        from factorysec.report.pdf import render_summary_html
+
+        context.pdf_process.write(render_summary_html(summary), path)
+    elif context.apart:
         from factorysec.report.pdf import write_summary_pdf_apart
 
         write_summary_pdf_apart(summary, path)
@@ -202,6 +213,7 @@ def write_reports(
     catalog: Catalog,
     writers: list[ReportWriter] | None = None,
     jobs: int = 1,
+    pdf_process: PdfProcess | None = None,
 ) -> list[Path]:
     """Write every output into ``out_dir`` (created if missing); return the paths written, in the writers' order.
 
@@ -217,7 +229,13 @@ def write_reports(
     chosen = WRITERS if writers is None else writers
     in_turn = jobs <= 1 or len(chosen) <= 1
     context = ReportContext(
-        loaded, assessment, catalog, lang, out_dir, apart=in_turn and len(chosen) > 1 and usable_cpus() > 1
+        loaded,
+        assessment,
+        catalog,
+        lang,
+        out_dir,
+        apart=in_turn and len(chosen) > 1 and usable_cpus() > 1,
+        pdf_process=pdf_process,
     )
     # The writers build millions of short-lived acyclic objects (rows, cells, markup) beside long-lived ones (the view,
     # the row caches): with the collector on, each burst of allocations rescanned the survivors, 4.5 of the 100k plant's
@@ -505,6 +523,7 @@ def write_report_folder(
     catalog: Catalog,
     writers: list[ReportWriter] | None = None,
     jobs: int | None = None,
+    pdf_process: PdfProcess | None = None,
 ) -> list[Path]:
     """Write every output into ``out_dir`` whole or not at all; return the paths written.
 
@@ -531,6 +550,7 @@ def write_report_folder(
             catalog=catalog,
             writers=chosen,
             jobs=parallel_jobs(len(chosen)) if jobs is None else jobs,
+            pdf_process=pdf_process,
         )
     return [out_dir / path.relative_to(staging) for path in written]
 

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -30,6 +25,7 @@ from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
 from factorysec.model.entities import FactoryModel, Zone
 from factorysec.report.diagram import DiagramOptions, plan_diagram, render_png
+from factorysec.report.pdf_layout import PDF_ERROR_STATUS, PdfError, write_html_pdf
 from factorysec.report.template_cache import use_installed_templates
 
 TOP_ITEMS = 10
@@ -133,10 +129,6 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "ページ",
     },
 }
-
-
-class PdfError(Exception):
-    """WeasyPrint could not make the PDF (most often: the Pango library is missing)."""
 
 
 @dataclass(frozen=True)
@@ -279,65 +271,9 @@ def render_summary_html(view: SummaryView) -> str:
     )
 
 
-@contextmanager
-def _libraries_by_their_own_names() -> Iterator[None]:
-    """While WeasyPrint is imported, ``ctypes.util.find_library`` answers None and WeasyPrint's message goes nowhere.
-
-    WeasyPrint's ``text/ffi.py`` tries several names for each library it loads (``libgobject-2.0-0``,
-    ``gobject-2.0-0``, ``gobject-2.0``, then ``libgobject-2.0.so.0`` ...). cffi hands each name the dynamic loader
-    does not take as it is to ``ctypes.util.find_library``, which on Linux runs ldconfig, then gcc and ld (and objdump
-    on a hit) for every name it cannot place: about 200 processes and a third of a CPU second per import, before the
-    usual file name, later in the list, loads directly. On Linux find_library only ever answers such a file name
-    (the library's soname), which the loader then searches for as it does for the names in the list, so nothing is
-    lost by skipping it where one of those names loads; where none does (a system naming its libraries otherwise),
-    the import fails, and :func:`_weasyprint_html` imports again with find_library as it is. WeasyPrint prints an
-    installation hint before that failure: the first attempt's standard output is dropped.
-    """
-    import ctypes.util
-
-    searching = ctypes.util.find_library
-
-    def by_name_only(name: str) -> str | None:
-        return None
-
-    ctypes.util.find_library = by_name_only
-    try:
-        with redirect_stdout(io.StringIO()):
-            yield
-    finally:
-        ctypes.util.find_library = searching
-
-
-def _weasyprint_html() -> Any:
-    """WeasyPrint's ``HTML`` class, imported without ``ctypes.util.find_library``'s processes where the libraries load
-    by their usual names (Linux; see :func:`_libraries_by_their_own_names`), with them elsewhere."""
-    if sys.platform.startswith("linux") and "weasyprint" not in sys.modules:
-        try:
-            with _libraries_by_their_own_names():
-                from weasyprint import HTML  # type: ignore[import-untyped]
-
-            return HTML
-        except OSError:
-            pass  # named otherwise here: find_library may know them
-    from weasyprint import HTML
-
-    return HTML
-
-
 def write_summary_pdf(view: SummaryView, path: Path) -> None:
     """Lay the summary out on A4 and write it to ``path``."""
     write_html_pdf(render_summary_html(view), path)
-
-
-def write_html_pdf(html: str, path: Path) -> None:
-    """Lay the summary's ``html`` out on A4 with WeasyPrint and write it to ``path``."""
-    try:
-        weasyprint_html = _weasyprint_html()
-    except OSError as error:  # WeasyPrint loads Pango when imported
-        raise PdfError(
-            f"WeasyPrint cannot load its libraries ({error}); install Pango (bash scripts/setup.sh, or apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
-        ) from None
-    weasyprint_html(string=html, base_url=None).write_pdf(path)
 
 
 def write_summary_pdf_apart(view: SummaryView, path: Path) -> None:
@@ -353,10 +289,6 @@ def write_summary_pdf_apart(view: SummaryView, path: Path) -> None:
         raise PdfError(message)
     if status != 0:
         raise OutputError(f"summary.pdf could not be written: {message}")
-
-
-PDF_ERROR_STATUS = 3
-"""The exit status of ``factorysec.report.pdf_process`` for a :class:`PdfError` (its message on standard error)."""
 
 
 __all__ = [
