@@ -165,6 +165,31 @@ def test_the_fork_free_first_takes_the_next_costliest(tmp_path: Path, loaded: Lo
     assert pids["costly"] != os.getpid() and pids["middle"] == pids["costly"]
 
 
+def test_with_a_pdf_process_this_process_first_hands_off_the_summary(
+    tmp_path: Path, loaded: LoadedModel, catalog: Catalog
+) -> None:
+    """The summary's writer only hands its layout to the process ``report`` started: this process takes it first,
+    before even its cheapest writer, whatever its cost (the costliest here), so that the layout runs beside the
+    others; without that process the costliest goes to the fork as before."""
+    from dataclasses import replace
+
+    from factorysec.report.pdf_layout import started_pdf_process
+
+    assessment = analyze(loaded.model, catalog)
+    costly = replace(_writes_pid("costly", 1.5, 0.3), hands_off=True)
+    writers = [costly, _writes_pid("middle", 1.2, 0.1), _writes_pid("cheap", 1.0, 0.2)]
+    with started_pdf_process() as process:
+        out = tmp_path / "with"
+        pids = _pids(
+            write_report_folder(loaded, assessment, out, catalog=catalog, writers=writers, jobs=2, pdf_process=process)
+        )
+    assert pids["costly"] == os.getpid() and pids["middle"] != os.getpid()
+    pids = _pids(
+        write_report_folder(loaded, assessment, tmp_path / "without", catalog=catalog, writers=writers, jobs=2)
+    )
+    assert pids["costly"] != os.getpid()
+
+
 @pytest.mark.parametrize(
     ("cpus", "jobs", "writer_count", "apart"), [(2, 1, 2, True), (2, 2, 2, False), (1, 1, 2, False), (2, 1, 1, False)]
 )

@@ -18,7 +18,7 @@ from factorysec.catalog import Catalog
 from factorysec.cli import app
 from factorysec.model import LoadedModel
 from factorysec.outputs import OutputError
-from factorysec.report import bundle, pdf_layout
+from factorysec.report import pdf_layout
 from factorysec.report.bundle import write_report_folder
 from factorysec.report.pdf import SummaryView, build_summary, render_summary_html, write_summary_pdf
 from factorysec.report.pdf_layout import PDF_ERROR_STATUS, PdfError, PdfProcess, serve, started_pdf_process
@@ -52,18 +52,20 @@ def test_it_lays_out_the_pages_this_process_lays_out_and_ends_by_itself(summary:
     assert process.answered and process.returncode == 0  # it answered and ended; killed, it would be -SIGKILL
 
 
-def test_a_forked_writer_hands_it_the_page_through_the_pipes_it_inherits(summary: SummaryView, tmp_path: Path) -> None:
-    """As ``report``'s forked writers do: the request and the answer cross the fork; this process ends it."""
+def test_a_forked_writer_hands_it_the_page_and_this_process_waits_for_it(summary: SummaryView, tmp_path: Path) -> None:
+    """As ``report``'s forked writers do: the fork sends and is done; this process sees that a page was sent,
+    receives the answer and ends the process."""
     here, there = tmp_path / "here.pdf", tmp_path / "there.pdf"
     write_summary_pdf(summary, here)
     html = render_summary_html(summary)
     with started_pdf_process() as process:
-        assert process is not None
-        child = multiprocessing.get_context("fork").Process(target=process.write, args=(html, there))
+        assert process is not None and not process.sent
+        child = multiprocessing.get_context("fork").Process(target=process.send, args=(html, there))
         child.start()
         child.join(60)
-        assert child.exitcode == 0
-    assert process.returncode is not None
+        assert child.exitcode == 0 and process.sent
+        process.receive()
+    assert process.answered and process.returncode == 0
     _same_pages(here, there)
 
 
@@ -123,21 +125,36 @@ def test_serving_answers_one_line_per_outcome(monkeypatch: pytest.MonkeyPatch, t
         assert answers.getvalue() == b""
 
 
-def test_the_report_folder_has_its_summary_laid_out_there(annex: Annex, catalog: Catalog, tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_report_folder_has_its_summary_laid_out_there(
+    annex: Annex, catalog: Catalog, tmp_path: Path, jobs: int
+) -> None:
+    """The summary's writer (here, or in a fork with two jobs) hands the page over; the folder is written once the
+    answer has come."""
     loaded, assessment = annex("all-cases-reviewed.yaml")
     with started_pdf_process() as process:
         assert process is not None
-        written = write_report_folder(
-            loaded, assessment, tmp_path / "out", catalog=catalog, jobs=1, pdf_process=process
-        )
-        assert process.answered
-    assert tmp_path / "out" / "summary.pdf" in written
-    assert _pages(tmp_path / "out" / "summary.pdf")[0][1].startswith("Security summary")
+        out = tmp_path / "out"
+        written = write_report_folder(loaded, assessment, out, catalog=catalog, jobs=jobs, pdf_process=process)
+        assert process.sent and process.answered
+    assert out / "summary.pdf" in written
+    assert _pages(out / "summary.pdf")[0][1].startswith("Security summary")
+
+
+def test_a_summary_that_fails_there_leaves_no_folder(annex: Annex, catalog: Catalog, tmp_path: Path) -> None:
+    """Its error comes once the other writers are done, and the folder is not written (the run fails whole)."""
+    loaded, assessment = annex("all-cases-reviewed.yaml")
+    out = tmp_path / "out"
+    with started_pdf_process() as process:
+        assert process is not None
+        os.kill(process.pid, signal.SIGKILL)
+        with pytest.raises(OutputError, match="summary.pdf could not be written: the PDF process ended"):
+            write_report_folder(loaded, assessment, out, catalog=catalog, jobs=2, pdf_process=process)
+    assert not out.exists()
 
 
 def test_the_report_command_starts_one_before_loading(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """``report`` hands the summary to the process it started (the writers in this process here, so that the answer
-    is seen), and ends it."""
+    """``report`` hands the summary to the process it started, waits for its answer and ends it."""
     started: list[PdfProcess] = []
     start = PdfProcess.__init__
 
@@ -146,7 +163,6 @@ def test_the_report_command_starts_one_before_loading(monkeypatch: pytest.Monkey
         started.append(self)
 
     monkeypatch.setattr(PdfProcess, "__init__", spy)
-    monkeypatch.setattr(bundle, "parallel_jobs", lambda writers: 1)
     out = tmp_path / "report"
     result = CliRunner().invoke(app, ["report", str(EXAMPLES / "current"), "--out", str(out)])
     assert result.exit_code == 0, result.output

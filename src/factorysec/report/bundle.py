@@ -48,8 +48,8 @@ class ReportContext:
     a writer whose work needs little of the model (WeasyPrint's layout of the summary) hands it to a process of its
     own."""
     pdf_process: PdfProcess | None = None
-    """A process that has imported WeasyPrint already (``report`` starts it before loading the model): the summary
-    is laid out there, wherever its writer runs."""
+    """A process that has imported WeasyPrint already (``report`` starts it before loading the model): the summary's
+    writer, wherever it runs, hands it the page and goes on; :func:`write_reports` waits for it at the end."""
 
     @cached_property
     def view(self) -> AssessmentView:
@@ -78,6 +78,9 @@ class ReportWriter:
     needs_view: bool = False
     """It reads :attr:`ReportContext.view`: where the writers run in forked processes, the view is built before the
     fork, once, instead of in each process."""
+    hands_off: bool = False
+    """With :attr:`ReportContext.pdf_process`, it only hands its work to that process (the summary's layout): where the
+    writers run in forked processes, this process takes it first, so that the work runs beside all the others."""
 
 
 ProgressHook = Callable[[str, int, int], None]
@@ -167,7 +170,7 @@ def write_summary_pdf(context: ReportContext) -> list[Path]:
     if context.pdf_process is not None:
         from factorysec.report.pdf import render_summary_html
 
-        context.pdf_process.write(render_summary_html(summary), path)
+        context.pdf_process.send(render_summary_html(summary), path)  # write_reports waits for it at the end
     elif context.apart:
         from factorysec.report.pdf import write_summary_pdf_apart
 
@@ -198,7 +201,9 @@ WRITERS: list[ReportWriter] = [
         1.8,
         beside=True,
     ),
-    ReportWriter(Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 1.85, beside=True),
+    ReportWriter(
+        Text(en="summary.pdf", ja="summary.pdf"), write_summary_pdf, ("summary.pdf",), 1.85, beside=True, hands_off=True
+    ),
 ]
 """The report folder's outputs, in writing order."""
 
@@ -245,8 +250,12 @@ def write_reports(
         shared_diagram_plan(loaded.model),
     ):  # the overview, zone pages, zone diagrams and PDF ask for the plan
         if not in_turn:
-            return _write_in_processes(context, chosen, progress, jobs)
-        return _write_in_turn(context, chosen, progress)
+            written = _write_in_processes(context, chosen, progress, jobs)
+        else:
+            written = _write_in_turn(context, chosen, progress)
+    if pdf_process is not None and pdf_process.sent:
+        pdf_process.receive()  # the summary handed to it by its writer, here or in a fork (its error raised here)
+    return written
 
 
 def _write_in_turn(context: ReportContext, chosen: list[ReportWriter], progress: ProgressHook | None) -> list[Path]:
@@ -454,7 +463,10 @@ def _write_in_processes(
     from factorysec.report.diagram import plan_diagram, prepared_diagrams
 
     global _FORKED
-    order = sorted(range(len(chosen)), key=lambda index: -chosen[index].cost)
+    handing_off = context.pdf_process is not None
+    # costliest first, but a writer that only hands its work off last: this process, claiming from the end, takes it
+    # first
+    order = sorted(range(len(chosen)), key=lambda index: (handing_off and chosen[index].hands_off, -chosen[index].cost))
     mine = list(reversed(order[jobs - 1 :]))
     results: dict[int, list[Path]] = {}
     if any(writer.needs_view for writer in chosen):

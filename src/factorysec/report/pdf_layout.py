@@ -94,11 +94,12 @@ class PdfProcess:
     """``python -m factorysec.report.pdf_process --serve``: a process that imports WeasyPrint as soon as it starts,
     then lays out the one page it is handed (:meth:`write`).
 
-    ``report`` starts it before it loads the model, so that WeasyPrint's import (0.23 CPU-s, a third of the summary's
-    cost at 10k assets) runs on another core during the loading and the analysis, not in the writers' time. The
-    summary's writer may run in this process or in a forked one: the request and the answer go through pipes both
-    inherit (the request framed by lengths, the answer one line), and only the process that started it ends it
-    (:meth:`close`).
+    ``report`` starts it before it loads the model, so that WeasyPrint's import (0.23 CPU-s, a quarter of the
+    summary's cost at 10k assets) runs on another core during the loading and the analysis, not in the writers'
+    time. The summary's writer, in this process or a forked one, hands it the page and goes on (:meth:`send`): the
+    layout then runs beside the other writers, and the process that started it waits for the answer at the end
+    (:meth:`receive`) and ends it (:meth:`close`). The request and the answer go through pipes the forks inherit
+    (the request framed by lengths, the answer one line).
     """
 
     def __init__(self) -> None:
@@ -113,19 +114,36 @@ class PdfProcess:
         except BaseException:
             self._errors.close()
             raise
-        self.answered = False
-        """Whether it has answered a request made from this process (one made from a fork is not seen here)."""
+        import multiprocessing
 
-    def write(self, html: str, path: Path) -> None:
-        """Lay ``html`` out into ``path``; a :class:`PdfError` from the process is raised as such, any other failure
-        (the path cannot be written, the process ended) as an :class:`OutputError`. Asked once only."""
-        stdin, stdout = self._pipes()
+        self._sent = multiprocessing.Value("b", 0, lock=False)  # in memory shared with the forks
+        self.answered = False
+        """Whether :meth:`receive` has had its answer."""
+
+    @property
+    def sent(self) -> bool:
+        """Whether a page has been handed to it, from this process or a forked one."""
+        return bool(self._sent.value)
+
+    def send(self, html: str, path: Path) -> None:
+        """Hand it ``html`` to lay out into ``path``, without waiting for it: from this process or a forked one, once.
+
+        A forked writer goes on with its next writer meanwhile; the process that started it waits for the answer
+        (:meth:`receive`) once every writer is done.
+        """
+        stdin, _ = self._pipes()
         target, body = os.fsencode(path), html.encode("utf-8")
+        self._sent.value = 1
         try:
             stdin.write(_HEADER.pack(len(target), len(body)) + target + body)
             stdin.flush()
         except BrokenPipeError:
             pass  # it has ended: no answer comes, and its last error line says why
+
+    def receive(self) -> None:
+        """Wait for the answer to the page handed to it; a :class:`PdfError` from the process is raised as such, any
+        other failure (the path cannot be written, the process ended) as an :class:`OutputError`."""
+        _, stdout = self._pipes()
         answer = stdout.readline().decode("utf-8", "replace").rstrip("\n")
         self.answered = bool(answer)
         status, _, message = answer.partition(" ")
@@ -135,9 +153,14 @@ class PdfProcess:
             raise PdfError(message)
         raise OutputError(f"summary.pdf could not be written: {message or self._ended()}")
 
+    def write(self, html: str, path: Path) -> None:
+        """:meth:`send`, then :meth:`receive`."""
+        self.send(html, path)
+        self.receive()
+
     def close(self) -> None:
-        """End the process and wait for it: one that has answered here ends by itself; any other is killed at once
-        (not asked, it is not needed; asked from a fork, it has answered, since the writers are done)."""
+        """End the process and wait for it: one that has answered ends by itself; any other is killed at once (not
+        asked, it is not needed; asked and not waited for, the run has failed)."""
         stdin, stdout = self._pipes()
         try:
             stdin.close()
