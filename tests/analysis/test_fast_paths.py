@@ -42,6 +42,7 @@ from factorysec.catalog import load_catalog
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, AssetType, FactoryModel, Importance, Lifecycle, ZoneKind
 from factorysec.model.planfiles import ScoringConfig
+from tests.analysis.conduit_groups import conduits_from, conduits_to
 
 CATALOG = load_catalog()
 MEASURES = sorted(CATALOG.measures)[:12]
@@ -257,7 +258,7 @@ def plain_asset_ratings(model: FactoryModel) -> dict[str, dict[str, Rated]]:
 
 def plain_implemented(context: AnalysisContext, zone_id: str) -> set[str]:
     """The measures implemented on a zone, its parents, its assets, the conduits touching it, and factory-wide."""
-    touching = [*context.conduits_from.get(zone_id, []), *context.conduits_to.get(zone_id, [])]
+    touching = [*conduits_from(context.model).get(zone_id, []), *conduits_to(context.model).get(zone_id, [])]
     targets = [
         *context.zone_and_ancestors(zone_id),
         *(a.id for a in context.assets_in.get(zone_id, [])),

@@ -15,22 +15,24 @@ from factorysec.analysis.rules._common import names, zone_impact, zone_subject
 from factorysec.analysis.rules.zoning_office_equipment import office_equipment
 from factorysec.catalog import load_catalog
 from factorysec.model.entities import FactoryModel, Trait
+from tests.analysis.conduit_groups import conduits_from
 from tests.analysis.test_rules_shortcuts import mixed_models
 
 CATALOG = load_catalog()
 
 
 def walking_every_asset(context: AnalysisContext) -> Iterator[Finding]:
-    """The rule as it was: issuers are ``control_sources``, zones are those the issuers' ids look up to, targets from ``conduits_from``."""
+    """The rule as it was: issuers are ``control_sources``, zones are those the issuers' ids look up to, targets from the conduits out of each zone."""
     issuers = context.control_sources
     assets = context.assets
     holding = {assets[i].zone for i in issuers if i in assets}
     controlled = zoning_mixed_control._controlled_in_zone(context)
+    out_of = conduits_from(context.model)
     for zone in context.model.zones:
         targets = sorted(
             {
                 context.zone_name(c.to_zone)
-                for c in context.conduits_from.get(zone.id, [])
+                for c in out_of.get(zone.id, [])
                 if c.carries_control_instructions and c.to_zone != zone.id
             }
         )

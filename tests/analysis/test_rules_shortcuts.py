@@ -33,6 +33,7 @@ from factorysec.model.entities import (
     Trait,
     ZoneKind,
 )
+from tests.analysis.conduit_groups import conduits_from
 from tests.model.strategies import free_text
 
 CATALOG = load_catalog()
@@ -173,11 +174,12 @@ def plain_mixed_control(context: AnalysisContext) -> Iterator[Finding]:
     issuers = context.control_sources
     controls = [c for c in context.model.conduits if c.carries_control_instructions]
     from_elsewhere = {a for c in controls if c.from_zone != c.to_zone for a in c.to_assets}
+    out_of = conduits_from(context.model)
     for zone in context.model.zones:
         targets = sorted(
             {
                 context.zone_name(c.to_zone)
-                for c in context.conduits_from.get(zone.id, [])
+                for c in out_of.get(zone.id, [])
                 if c.carries_control_instructions and c.to_zone != zone.id
             }
         )
