@@ -234,7 +234,7 @@ def _markdown_template(view: AssessmentView) -> tuple[Template, dict[str, Any]]:
         top_risks=_risk_rows(view, assessment.risks[:5]),
         risks=_Lines(bool(assessment.risks), lambda: map(rows.risk, assessment.risks)),
         plan=_Lines(bool(assessment.findings), lambda: map(rows.plan, assessment.findings)),
-        policies=_Lines(bool(assessment.policies), lambda: rows.policies(assessment.policies)),
+        policies=_Lines(bool(assessment.policies), lambda: map(rows.policy, assessment.policies), POLICIES_PER_PIECE),
         paths=[_path_line(view, path, label) for path in assessment.paths],
         responsibility_gaps=_Lines(
             any(cell.source == "missing" for matrix in assessment.lifecycle.responsibilities for cell in matrix.cells),
@@ -462,21 +462,41 @@ ROWS_PER_PIECE = 256
 """Lines of a long list joined into one piece handed to the template (one generator step for them all)."""
 
 
+POLICIES_PER_PIECE = 16
+"""Zone policies joined into one piece (a policy runs to 200 lines at 100k assets)."""
+
+
+def _list_items(texts: Sequence[str]) -> str:
+    """A line ``  - text`` per text, each text escaped as :func:`escape_markdown` escapes it.
+
+    Printable texts (the usual: no line break, control character or bidirectional mark) are escaped together, in one
+    pass over their lines joined: :func:`_backslashed` puts a backslash before each special character wherever it
+    stands, and the text between the items holds none (at 100k assets the zone policies list 230k requirements).
+    """
+    if not texts:
+        return ""
+    if all(map(str.isprintable, texts)):
+        return "  - " + _backslashed("\n  - ".join(texts)) + "\n"
+    return "".join([f"  - {escape_markdown(text)}\n" for text in texts])
+
+
 class _Lines:
     """A long list's Markdown lines, made only as the template prints them, and handed over :data:`ROWS_PER_PIECE`
     at a time as :class:`Markdown` (so the whole list is never in memory at once: its rows were 30 MB at 100k
     assets); true when the list has a row, as the template asks before its heading."""
 
-    def __init__(self, any_row: bool, lines: Callable[[], Iterator[str]]) -> None:
+    def __init__(self, any_row: bool, lines: Callable[[], Iterator[str]], per_piece: int | None = None) -> None:
         self.any_row = any_row
         self.lines = lines
+        self.per_piece = per_piece
+        """Lines per piece; :data:`ROWS_PER_PIECE` when not given."""
 
     def __bool__(self) -> bool:
         return self.any_row
 
     def __iter__(self) -> Iterator[Markdown]:
-        lines = self.lines()
-        while piece := "".join(islice(lines, ROWS_PER_PIECE)):
+        lines, per_piece = self.lines(), self.per_piece or ROWS_PER_PIECE
+        while piece := "".join(islice(lines, per_piece)):
             yield Markdown(piece)
 
 
@@ -496,7 +516,7 @@ class _Memo(dict[Hashable, str]):
 class _RowWriter:
     """The lines of report.md's long lists, each written as report.md.j2 used to print it: every value the template
     printed with ``{{ }}`` goes through :func:`escape_markdown` whole, here too, so the bytes are the same (the tests
-    compare them with the template's own rows on hostile text)."""
+    compare them with the template's own rows on hostile text: tests/report/test_markdown_rows.py)."""
 
     def __init__(self, view: AssessmentView, label: Mapping[str, str]) -> None:
         self.view = view
@@ -560,31 +580,34 @@ class _RowWriter:
             + (escape_markdown(f" [{decision}]") if decision else "")
         )
 
-    def policies(self, policies: Iterable[ZonePolicy]) -> Iterator[str]:
-        """Each zone's policy: its heading and statement, top threats, measures first and requirements (a line each)."""
+    def policy(self, policy: ZonePolicy) -> str:
+        """A zone's policy: its heading and statement, top threats, measures first and requirements."""
         view, lang = self.view, self.lang
-        for policy in policies:
-            level = view.value("level", policy.top_level)
-            yield (
-                f"#### {policy.priority}. {escape_markdown(view.zone_names.get(policy.zone, policy.zone))}"
-                f" ({escape_markdown(policy.zone)})"
-                + (escape_markdown(f": {level}") if level else "")
-                + (self.interrupts_after_comma if policy.interrupts_business else "")
-                + f"\n\n{escape_markdown(policy.statement.get(lang))}\n\n"
-                f"- {self.top_threats}: "
-                + (escape_markdown(", ".join(policy.top_threats)) if policy.top_threats else self.none)
-                + f"\n- {self.measures_first}:"
-                + ("\n" if policy.measures_first else f" {self.none}\n")
+        level = view.value("level", policy.top_level)
+        requirements = view.requirements
+        return (
+            f"#### {policy.priority}. {escape_markdown(view.zone_names.get(policy.zone, policy.zone))}"
+            f" ({escape_markdown(policy.zone)})"
+            + (escape_markdown(f": {level}") if level else "")
+            + (self.interrupts_after_comma if policy.interrupts_business else "")
+            + f"\n\n{escape_markdown(policy.statement.get(lang))}\n\n"
+            f"- {self.top_threats}: "
+            + (escape_markdown(", ".join(policy.top_threats)) if policy.top_threats else self.none)
+            + f"\n- {self.measures_first}:"
+            + ("\n" if policy.measures_first else f" {self.none}\n")
+            + "".join([self.policy_measures[measure.measure, measure.cost] for measure in policy.measures_first])
+            + f"- {self.zone_requirements}:"
+            + ("\n" if policy.requirements else f" {self.none}\n")
+            + _list_items(
+                [
+                    f"{rid}: {requirement.text.get(lang)}"
+                    if (requirement := requirements.get(rid)) is not None
+                    else rid
+                    for rid in policy.requirements
+                ]
             )
-            for measure in policy.measures_first:
-                yield self.policy_measures[measure.measure, measure.cost]
-            yield f"- {self.zone_requirements}:" + ("\n" if policy.requirements else f" {self.none}\n")
-            requirements = view.requirements
-            for rid in policy.requirements:
-                requirement = requirements.get(rid)
-                text = f"{rid}: {requirement.text.get(lang)}" if requirement is not None else rid
-                yield f"  - {escape_markdown(text)}\n"
-            yield "\n"
+            + "\n"
+        )
 
     def _policy_measure(self, key: tuple[str, str | None]) -> str:
         measure, cost = key
