@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -336,25 +337,27 @@ def _purpose_rows(view: AssessmentView, label: Mapping[str, str]) -> list[dict[s
 def _location_rows(view: AssessmentView) -> list[dict[str, Any]]:
     """Zones and protected objects that state where they are (site / building / area) or a recovery target."""
     rows: list[dict[str, Any]] = []
-    placed: list[tuple[Zone | Asset, str]] = [
-        *((zone, "zone") for zone in view.model.zones),
-        *((asset, "asset") for asset in view.model.assets),
-    ]
-    for element, kind in placed:
-        location, hours = element.location, element.recovery_target_hours
-        if location is None and hours is None:
-            continue
-        where = " / ".join(p for p in (location.site, location.building, location.area) if p) if location else ""
-        rows.append({"what": view.subject(kind, element.id), "name": element.name, "where": where, "hours": hours})
+    placed: tuple[tuple[str, Sequence[Zone | Asset]], ...] = (("zone", view.model.zones), ("asset", view.model.assets))
+    for kind, elements in placed:
+        for element in elements:  # most state neither: no pair made per element (100k assets)
+            location, hours = element.location, element.recovery_target_hours
+            if location is None and hours is None:
+                continue
+            where = " / ".join(p for p in (location.site, location.building, location.area) if p) if location else ""
+            rows.append({"what": view.subject(kind, element.id), "name": element.name, "where": where, "hours": hours})
     return rows
 
 
 def _open_item_groups(view: AssessmentView, label: Mapping[str, str]) -> list[dict[str, str]]:
     """Open checklist items grouped per checklist and item, with the assets they are open on (most important first)."""
-    groups: dict[tuple[str, str, str], list[Any]] = {}
-    for item in view.assessment.lifecycle.checklists.open_items:
-        group = groups.setdefault((item.kind, item.item, item.answer or ""), [item, []])
-        group[1].append(item.asset)
+    groups: dict[tuple[str, str, str], tuple[Any, list[str]]] = {}
+    for item in view.assessment.lifecycle.checklists.open_items:  # 178k at 100k assets: no group made per item
+        key = (item.kind, item.item, item.answer or "")
+        group = groups.get(key)
+        if group is None:
+            groups[key] = (item, [item.asset])
+        else:
+            group[1].append(item.asset)
     return [
         {
             "checklist": view.value("checklist_kind", first.kind),
@@ -584,7 +587,7 @@ class _RowWriter:
         """A zone's policy: its heading and statement, top threats, measures first and requirements."""
         view, lang = self.view, self.lang
         level = view.value("level", policy.top_level)
-        requirements = view.requirements
+        requirements = self.requirement_texts.get
         return (
             f"#### {policy.priority}. {escape_markdown(view.zone_names.get(policy.zone, policy.zone))}"
             f" ({escape_markdown(policy.zone)})"
@@ -598,16 +601,17 @@ class _RowWriter:
             + "".join([self.policy_measures[measure.measure, measure.cost] for measure in policy.measures_first])
             + f"- {self.zone_requirements}:"
             + ("\n" if policy.requirements else f" {self.none}\n")
-            + _list_items(
-                [
-                    f"{rid}: {requirement.text.get(lang)}"
-                    if (requirement := requirements.get(rid)) is not None
-                    else rid
-                    for rid in policy.requirements
-                ]
-            )
+            + _list_items([requirements(rid, rid) for rid in policy.requirements])
             + "\n"
         )
+
+    @cached_property
+    def requirement_texts(self) -> dict[str, str]:
+        """Requirement id → ``id: text`` as the policies list it (a zone's requirements within it and with the zones
+        it talks to: each between-zones requirement is listed twice), made in one pass over the requirements in
+        their order, which at 114k requirements costs about half of looking each up from the policies."""
+        lang = self.lang
+        return {r.id: f"{r.id}: {r.text.get(lang)}" for r in self.view.assessment.requirements}
 
     def _policy_measure(self, key: tuple[str, str | None]) -> str:
         measure, cost = key
