@@ -12,7 +12,7 @@ user text with ``|``, ``*``, ``_``, ``[`` or line breaks cannot break a table
 or the layout. Texts are picked in the report language before rendering.
 
 The lists printed in full (findings, ranked risks, the measures to plan, the
-zone policies, lifecycle findings and responsibility gaps: 300k lines at 100k
+zone policies, lifecycle findings and responsibility gaps: 360k lines at 100k
 assets) are written line by line in Python instead (:class:`_RowWriter`), each
 value escaped with :func:`escape_markdown` exactly where the template would
 have escaped it, and handed to the template in pieces of many lines as
@@ -485,8 +485,8 @@ def _list_items(texts: Sequence[str]) -> str:
 
 class _Lines:
     """A long list's Markdown lines, made only as the template prints them, and handed over :data:`ROWS_PER_PIECE`
-    at a time as :class:`Markdown` (so the whole list is never in memory at once: its rows were 30 MB at 100k
-    assets); true when the list has a row, as the template asks before its heading."""
+    at a time as :class:`Markdown` (so the whole list is never in memory at once: the policies alone are 31 MB of text
+    at 100k assets); true when the list has a row, as the template asks before its heading."""
 
     def __init__(self, any_row: bool, lines: Callable[[], Iterator[str]], per_piece: int | None = None) -> None:
         self.any_row = any_row
@@ -518,8 +518,9 @@ class _Memo(dict[Hashable, str]):
 
 class _RowWriter:
     """The lines of report.md's long lists, each written as report.md.j2 used to print it: every value the template
-    printed with ``{{ }}`` goes through :func:`escape_markdown` whole, here too, so the bytes are the same (the tests
-    compare them with the template's own rows on hostile text: tests/report/test_markdown_rows.py)."""
+    printed with ``{{ }}`` goes through :func:`escape_markdown` whole, here too (a policy's requirement lines through
+    :func:`_list_items`, which escapes them the same), so the bytes are the same; the tests compare them with the
+    template's own rows on hostile text (tests/report/test_markdown_rows.py)."""
 
     def __init__(self, view: AssessmentView, label: Mapping[str, str]) -> None:
         self.view = view
