@@ -241,3 +241,48 @@ def test_list_items_escape_each_text_as_escape_markdown_does(texts: list[str]) -
 def test_markdown_text_is_printed_as_is_and_plain_text_escaped() -> None:
     assert escape_markdown(Markdown("| a *b* |\n")) == "| a *b* |\n"
     assert escape_markdown("| a *b* |\n") == "\\| a \\*b\\* \\|<br>"
+
+
+def _reference_groups(view: AssessmentView, label: Mapping[str, str]) -> list[dict[str, str]]:
+    """The open checklist groups as report.md made them before: every item's asset appended to its group."""
+    groups: dict[tuple[str, str, str], list[Any]] = {}
+    for item in view.assessment.lifecycle.checklists.open_items:
+        group = groups.setdefault((item.kind, item.item, item.answer or ""), [item, []])
+        group[1].append(item.asset)
+    return [
+        {
+            "checklist": view.value("checklist_kind", first.kind),
+            "item": first.title.get(view.lang),
+            "answer": view.value("answer", first.answer),
+            "assets": label["grouped_items"].format(n=len(assets))
+            + ": "
+            + ", ".join(assets[:10])
+            + (" …" if len(assets) > 10 else ""),
+        }
+        for first, assets in groups.values()
+    ]
+
+
+@pytest.mark.parametrize("rounds", [1, 3, 14])
+def test_open_item_groups_count_every_item_and_name_the_first_ten(
+    hostile: tuple[FactoryModel, Assessment], catalog: Catalog, rounds: int
+) -> None:
+    """Groups of 1 to 14 rounds of the plant's open items, answers unset, empty or given (unset and empty group
+    together), one group first seen last: the same groups, sizes and first assets as appending every item gave."""
+    model, assessment = hostile
+    items = assessment.lifecycle.checklists.open_items
+    answers = (None, "", "no")
+    many = tuple(
+        item.model_copy(update={"asset": f"{item.asset}-{n}", "answer": answers[(n + i) % 3]})
+        for n in range(rounds)
+        for i, item in enumerate(items)
+    )
+    late = items[0].model_copy(update={"item": "late-item", "asset": "last-asset"})
+    checklists = assessment.lifecycle.checklists.model_copy(update={"open_items": (*many, late)})
+    lifecycle = assessment.lifecycle.model_copy(update={"checklists": checklists})
+    view = AssessmentView(assessment.model_copy(update={"lifecycle": lifecycle}), model, catalog, "en")
+    label = view.labels("markdown")
+    groups = markdown._open_item_groups(view, label)
+    assert groups == _reference_groups(view, label)
+    assert groups[-1]["assets"].endswith(": last-asset")
+    assert rounds < 11 or any(group["assets"].endswith(" …") for group in groups)
