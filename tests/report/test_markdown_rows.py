@@ -8,7 +8,10 @@ doubled an escape, or escaped a joined text differently from its parts, differs 
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +27,7 @@ from factorysec.model import load_model
 from factorysec.model.entities import FactoryModel
 from factorysec.model.planfiles import Decision
 from factorysec.report import markdown
-from factorysec.report.markdown import Markdown, escape_markdown, render_markdown_view
+from factorysec.report.markdown import Markdown, escape_markdown, render_markdown_view, write_markdown_view
 from factorysec.report.view import AssessmentView
 from tests.report.conftest import EXAMPLES
 
@@ -286,3 +289,27 @@ def test_open_item_groups_count_every_item_and_name_the_first_ten(
     assert groups == _reference_groups(view, label)
     assert groups[-1]["assets"].endswith(": last-asset")
     assert rounds < 11 or any(group["assets"].endswith(" …") for group in groups)
+
+
+def test_the_row_writer_is_freed_as_soon_as_the_file_is_written(
+    hostile: tuple[FactoryModel, Assessment], catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No reference cycle keeps the row writer (and the requirement texts it holds) alive until a full collection."""
+    model, assessment = hostile
+    made: list[weakref.ref[markdown._RowWriter]] = []
+
+    class Recorded(markdown._RowWriter):
+        def __init__(self, view: AssessmentView, label: Mapping[str, str]) -> None:
+            super().__init__(view, label)
+            made.append(weakref.ref(self))
+
+    monkeypatch.setattr(markdown, "_RowWriter", Recorded)
+    view = AssessmentView(assessment, model, catalog, "en")
+    gc.collect()
+    gc.disable()
+    try:
+        write_markdown_view(view, tmp_path / "report.md")
+        assert len(made) == 1
+        assert made[0]() is None
+    finally:
+        gc.enable()

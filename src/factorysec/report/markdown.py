@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
@@ -556,16 +556,17 @@ class _RowWriter:
         self.measures = _Memo(lambda missing: escape_markdown("; ".join(view.measure_text(m) for m in missing)))
         """Escaped measure list of a finding's missing measures (a tuple of measure ids)."""
         self.areas = _Memo(lambda area: escape_markdown(AREA_LABELS[area].get(lang)))
-        self.risk_levels = _Memo(self._risk_level)
-        self.policy_measures = _Memo(self._policy_measure)
         interrupts = label["interrupts"]
         self.interrupts_in_brackets = escape_markdown(f" ({interrupts})")
         self.interrupts_after_comma = escape_markdown(f", {interrupts}")
         self.top_threats = escape_markdown(label["top_threats"])
         self.measures_first = escape_markdown(label["measures_first"])
         self.zone_requirements = escape_markdown(label["zone_requirements"])
-        self.cost = escape_markdown(label["cost"])
         self.none = escape_markdown(label["none"])
+        # functions of the view and words, not bound methods: a memo holding a method of this writer would make a
+        # cycle, which kept its requirement texts (23 MB at 100k assets) until the next full collection
+        self.risk_levels = _Memo(partial(_risk_level, view, self.interrupts_in_brackets))
+        self.policy_measures = _Memo(partial(_policy_measure, view, escape_markdown(label["cost"])))
 
     def finding(self, finding: Finding) -> str:
         """A row of the findings table (Step 1) or of the lifecycle gaps (Step 3)."""
@@ -594,18 +595,6 @@ class _RowWriter:
             f"| {risk.rank} | {level} | {escape_markdown(risk.finding)} ({self.escaped[risk.finding_rule]};"
             f" {self.references[risk.finding_reference]}) | {escape_markdown(f'{self.kinds[subject.kind]} {subject.id}')}"
             f" | {escape_markdown(risk.reason.get(self.lang))} |\n"
-        )
-
-    def _risk_level(self, key: tuple[str, str | None, bool, str | None]) -> str:
-        """The level cell of a ranked risk: its level, then its residual level, business interruption and decision."""
-        level, residual, interrupts, status = key
-        residual_word = self.view.value("level", residual)
-        decision = self.view.value("decision", status) if status is not None else ""
-        return (
-            escape_markdown(self.view.value("level", level))
-            + (escape_markdown(f" → {residual_word}") if residual_word else "")
-            + (self.interrupts_in_brackets if interrupts else "")
-            + (escape_markdown(f" [{decision}]") if decision else "")
         )
 
     def policy(self, policy: ZonePolicy) -> str:
@@ -638,13 +627,6 @@ class _RowWriter:
         lang = self.lang
         return {r.id: f"{r.id}: {r.text.get(lang)}" for r in self.view.assessment.requirements}
 
-    def _policy_measure(self, key: tuple[str, str | None]) -> str:
-        measure, cost = key
-        return (
-            f"  - {escape_markdown(self.view.measure_text(measure))}"
-            f" ({self.cost}: {escape_markdown(self.view.value('level', cost) or '-')})\n"
-        )
-
     def responsibility_gaps(self, matrices: Iterable[ResponsibilityMatrix]) -> Iterator[str]:
         """Every area of an outsourced asset or operation that nobody is responsible for."""
         for matrix in matrices:
@@ -655,3 +637,26 @@ class _RowWriter:
                         subject = escape_markdown(f"{matrix.subject_name} ({matrix.subject})")
                         party = escape_markdown(matrix.party or "")
                     yield f"| {subject} | {self.areas[cell.area]} | {party} |\n"
+
+
+def _risk_level(view: AssessmentView, interrupts: str, key: tuple[str, str | None, bool, str | None]) -> str:
+    """The level cell of a ranked risk: its level, then its residual level, business interruption (``interrupts``,
+    escaped) and decision."""
+    level, residual, interrupting, status = key
+    residual_word = view.value("level", residual)
+    decision = view.value("decision", status) if status is not None else ""
+    return (
+        escape_markdown(view.value("level", level))
+        + (escape_markdown(f" → {residual_word}") if residual_word else "")
+        + (interrupts if interrupting else "")
+        + (escape_markdown(f" [{decision}]") if decision else "")
+    )
+
+
+def _policy_measure(view: AssessmentView, cost_word: str, key: tuple[str, str | None]) -> str:
+    """A zone policy's line for one of its measures to take first: the measure and its cost (``cost_word``, escaped)."""
+    measure, cost = key
+    return (
+        f"  - {escape_markdown(view.measure_text(measure))}"
+        f" ({cost_word}: {escape_markdown(view.value('level', cost) or '-')})\n"
+    )
