@@ -314,7 +314,8 @@ def test_the_file_written_as_rendered_holds_the_same_bytes_as_the_whole_text(
     model = load_model(EXAMPLES / "case-2-after-review.yaml")
     view = AssessmentView(analyze(model, catalog), model, catalog, lang)
     whole = render_markdown_view(view).encode("utf-8")
-    monkeypatch.setattr(markdown, "PIECES_PER_WRITE", 7)  # many writes, pieces split at odd places
+    monkeypatch.setattr(markdown, "CHARACTERS_PER_WRITE", 7)  # many writes, pieces split at odd places
+    monkeypatch.setattr(markdown, "ROWS_PER_PIECE", 3)  # the long lists in several pieces each
     write_markdown_view(view, tmp_path / "report.md")
     assert (tmp_path / "report.md").read_bytes() == whole
     assert len(whole) > 7 * 100
