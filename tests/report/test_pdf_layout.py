@@ -46,7 +46,8 @@ def test_it_lays_out_the_pages_this_process_lays_out_and_ends_by_itself(summary:
     here, there = tmp_path / "here.pdf", tmp_path / "there.pdf"
     write_summary_pdf(summary, here)
     process = PdfProcess()
-    process.write(render_summary_html(summary), there)
+    process.send(render_summary_html(summary), there)
+    process.receive()
     process.close()
     _same_pages(here, there)
     assert process.answered and process.returncode == 0  # it answered and ended; killed, it would be -SIGKILL
@@ -72,15 +73,17 @@ def test_a_forked_writer_hands_it_the_page_and_this_process_waits_for_it(summary
 def test_a_path_it_cannot_write_is_an_output_error_naming_the_cause(summary: SummaryView, tmp_path: Path) -> None:
     with started_pdf_process() as process:
         assert process is not None
+        process.send(render_summary_html(summary), tmp_path / "missing" / "summary.pdf")
         with pytest.raises(OutputError, match="summary.pdf could not be written: FileNotFoundError: .*No such file"):
-            process.write(render_summary_html(summary), tmp_path / "missing" / "summary.pdf")
+            process.receive()
 
 
 def test_a_process_that_died_is_an_output_error(summary: SummaryView, tmp_path: Path) -> None:
     process = PdfProcess()
     os.kill(process.pid, signal.SIGKILL)
+    process.send(render_summary_html(summary), tmp_path / "summary.pdf")
     with pytest.raises(OutputError, match="summary.pdf could not be written: the PDF process ended without an answer"):
-        process.write(render_summary_html(summary), tmp_path / "summary.pdf")
+        process.receive()
     process.close()
     assert not (tmp_path / "summary.pdf").exists()
 

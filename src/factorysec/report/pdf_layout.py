@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from factorysec.outputs import OutputError
+from factorysec.report.writer_process import last_error_line
 
 
 class PdfError(Exception):
@@ -92,7 +93,7 @@ _HEADER = struct.Struct("<QQ")
 
 class PdfProcess:
     """``python -m factorysec.report.pdf_process --serve``: a process that imports WeasyPrint as soon as it starts,
-    then lays out the one page it is handed (:meth:`write`).
+    then lays out the one page it is handed (:meth:`send`).
 
     ``report`` starts it before it loads the model, so that WeasyPrint's import (0.23 CPU-s, a quarter of the
     summary's cost at 10k assets) runs on another core during the loading and the analysis, not in the writers'
@@ -153,11 +154,6 @@ class PdfProcess:
             raise PdfError(message)
         raise OutputError(f"summary.pdf could not be written: {message or self._ended()}")
 
-    def write(self, html: str, path: Path) -> None:
-        """:meth:`send`, then :meth:`receive`."""
-        self.send(html, path)
-        self.receive()
-
     def close(self) -> None:
         """End the process and wait for it: one that has answered ends by itself; any other is killed at once (not
         asked, it is not needed; asked and not waited for, the run has failed)."""
@@ -186,9 +182,7 @@ class PdfProcess:
 
     def _ended(self) -> str:
         """Why the process gave no answer: its last line on standard error, or that it ended without one."""
-        size = os.fstat(self._errors.fileno()).st_size
-        lines = os.pread(self._errors.fileno(), size, 0).decode("utf-8", "replace").strip().splitlines()
-        return lines[-1] if lines else "the PDF process ended without an answer"
+        return last_error_line(self._errors) or "the PDF process ended without an answer"
 
 
 @contextmanager

@@ -7,11 +7,22 @@ this way on a core the Python writers leave idle, without a copy of the model (s
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from typing import IO
+
+
+def last_error_line(errors: IO[bytes]) -> str:
+    """The last line a process wrote into ``errors`` (its standard error, a file), or "" when it wrote none.
+
+    Read from the start whatever the file's position (which a forked process shares), without moving it.
+    """
+    size = os.fstat(errors.fileno()).st_size
+    lines = os.pread(errors.fileno(), size, 0).decode("utf-8", "replace").strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 def run_module(module: str, args: Sequence[str], feed: Callable[[IO[bytes]], object]) -> tuple[int, str]:
@@ -34,6 +45,4 @@ def run_module(module: str, args: Sequence[str], feed: Callable[[IO[bytes]], obj
             status = process.wait()
         if status == 0:
             return 0, ""
-        errors.seek(0)
-        lines = errors.read().decode("utf-8", "replace").strip().splitlines()
-        return status, lines[-1] if lines else f"exit status {status}"
+        return status, last_error_line(errors) or f"exit status {status}"
