@@ -186,10 +186,10 @@ def test_coverage_names_blind_spots_with_the_time_span_seen() -> None:
 
 
 def test_json_output_is_the_text_json_dumps_would_write() -> None:
-    """render_json uses pydantic-core's serializer for speed; it must write what json.dumps wrote before."""
+    """render_json_bytes writes with orjson (pydantic-core for a drift report) for speed; it must write what json.dumps wrote before."""
     import json
 
-    from factorysec.discovery.command import DiscoveryResult, render_json
+    from factorysec.discovery.command import DiscoveryResult, render_json_bytes
 
     inv = discover([GEEK_151020, S7_PCAPNG, MB_DIR / "conn.log", MB_DIR / "modbus.log"])
     model = _model(
@@ -199,4 +199,4 @@ def test_json_output_is_the_text_json_dumps_would_write() -> None:
     result = DiscoveryResult(inventory=inv, drift=drift(inv, model))
     assert result.drift is not None and result.drift.findings and inv.hosts
     document = {"inventory": asdict(inv), "drift": result.drift.model_dump(mode="json")}
-    assert render_json(result) == json.dumps(document, indent=2, ensure_ascii=False)
+    assert render_json_bytes(result).decode() == json.dumps(document, indent=2, ensure_ascii=False)

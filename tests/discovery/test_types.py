@@ -32,9 +32,9 @@ from tests.discovery.discovery_support import (
 _RUN_THEN_LIST_MODULES = """
 import json, sys
 from pathlib import Path
-from factorysec.discovery.command import render_json, render_text, run
+from factorysec.discovery.command import render_json_bytes, render_text, run
 result = run([Path(p) for p in sys.argv[2:]], None)
-print(render_json(result) if sys.argv[1] == "json" else render_text(result))
+print(render_json_bytes(result).decode() if sys.argv[1] == "json" else render_text(result))
 print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
@@ -164,11 +164,11 @@ def special_values_result() -> DiscoveryResult:
 
 
 def test_json_through_the_types_schema_is_the_text_inferred_from_the_objects() -> None:
-    """`render_json` serializes through the types' schema (`discovery.serializer`): the same text as pydantic-core's
+    """`render_json_bytes` (orjson, or the types' schema in `discovery.serializer`) writes the same text as pydantic-core's
     inference, non-finite times (null), text outside ASCII, identities and operations included."""
-    from factorysec.discovery.command import render_json
+    from factorysec.discovery.command import render_json_bytes
 
     result = special_values_result()
-    written = render_json(result)
+    written = render_json_bytes(result).decode()
     assert written == to_json(result, indent=2, inf_nan_mode="null").decode()
     assert '"first_seen": null' in written and "Logix" in written and '"drift": null' in written

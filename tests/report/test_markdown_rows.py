@@ -132,23 +132,7 @@ def _finding_rows(view: AssessmentView, findings: tuple[Finding, ...]) -> list[d
 def _reference_rows(view: AssessmentView) -> dict[str, tuple[str, list[Any]]]:
     """Each long list's rows as the template read them, with the template's row."""
     assessment, lang = view.assessment, view.lang
-    risks = []
-    for risk in assessment.risks:
-        gap, decision = view.gap_of(risk.finding), view.decision_of(risk.finding)
-        risks.append(
-            {
-                "rank": risk.rank,
-                "level": view.value("level", risk.level),
-                "residual": view.value("level", gap.residual_level if gap else None),
-                "interrupts": risk.interrupts_business,
-                "decision": view.value("decision", decision.status) if decision else "",
-                "finding": risk.finding,
-                "rule": risk.finding_rule,
-                "reference": view.ref(risk.finding_reference),
-                "subject": view.subject(risk.subject.kind, risk.subject.id),
-                "why": risk.reason.get(lang),
-            }
-        )
+    risks = markdown._risk_rows(view, assessment.risks)  # the row dicts the template read, kept for the top five
     policies = [
         {
             "priority": policy.priority,

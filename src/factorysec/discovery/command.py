@@ -536,11 +536,6 @@ class _WithoutDrift:
     drift: None = None
 
 
-def render_json(result: DiscoveryResult) -> str:
-    """The result as indented JSON text (`render_json_bytes`, decoded)."""
-    return render_json_bytes(result).decode()
-
-
 def render_json_bytes(result: DiscoveryResult) -> bytes:
     """The result as indented JSON in UTF-8: the text pydantic writes for the same values as a model
     (``model_dump_json(indent=2)``: non-finite numbers as ``null``).
