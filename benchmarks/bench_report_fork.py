@@ -247,33 +247,31 @@ def timeline(model: Path, out: Path, jobs: int | None) -> None:
 
     catalog = load_catalog()
     cpu = time.process_time()
-    pdf_block = started_pdf_process()  # as the command: WeasyPrint imported there while the model is loaded
-    pdf_process = pdf_block.__enter__()
-    with paused_gc():
-        loaded = load_model_with_sources(model, catalog, note_entries=True)
-    with prepare_zone_diagrams(loaded.model, "en") as prepared, shared_diagram_plan(loaded.model, prepared):
-        assessment = analyze(loaded.model, catalog, today=date.today())
-        before = time.process_time() - cpu
-        waited = time.perf_counter()
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if prepared is not None:  # the command waits for it in the first writer that asks: here, to count it apart
-            prepared.result()
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        waited = time.perf_counter() - waited
-        log = out.parent / f"{out.name}.timeline"
-        log.unlink(missing_ok=True)
-        origin = time.perf_counter()
-        writers = [dataclasses.replace(writer, write=_timed(writer, log, origin)) for writer in bundle.WRITERS]
-        gc.freeze()  # as the command does before its writers
-        try:
-            bundle.write_report_folder(
-                loaded, assessment, out, catalog=catalog, writers=writers, jobs=jobs, pdf_process=pdf_process
-            )
-        finally:
-            gc.unfreeze()
-        phase = time.perf_counter() - origin
-    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
-    pdf_block.__exit__(None, None, None)
+    with started_pdf_process() as pdf_process:  # as the command: WeasyPrint imported there while the model is loaded
+        with paused_gc():
+            loaded = load_model_with_sources(model, catalog, note_entries=True)
+        with prepare_zone_diagrams(loaded.model, "en") as prepared, shared_diagram_plan(loaded.model, prepared):
+            assessment = analyze(loaded.model, catalog, today=date.today())
+            before = time.process_time() - cpu
+            waited = time.perf_counter()
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if prepared is not None:  # the command waits for it in the first writer that asks: here, to count it apart
+                prepared.result()
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            waited = time.perf_counter() - waited
+            log = out.parent / f"{out.name}.timeline"
+            log.unlink(missing_ok=True)
+            origin = time.perf_counter()
+            writers = [dataclasses.replace(writer, write=_timed(writer, log, origin)) for writer in bundle.WRITERS]
+            gc.freeze()  # as the command does before its writers
+            try:
+                bundle.write_report_folder(
+                    loaded, assessment, out, catalog=catalog, writers=writers, jobs=jobs, pdf_process=pdf_process
+                )
+            finally:
+                gc.unfreeze()
+            phase = time.perf_counter() - origin
+        reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
     if pdf_process is not None:
         ended = resource.getrusage(resource.RUSAGE_CHILDREN)
         pdf_cpu = ended.ru_utime + ended.ru_stime - reaped.ru_utime - reaped.ru_stime
