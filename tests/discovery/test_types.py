@@ -1,4 +1,4 @@
-"""Discovery's result types are frozen dataclasses, made without validation by the readers and the inventory: a run
+"""Discovery's result types are slotted dataclasses (hashable, compared by value), made without validation by the readers and the inventory: a run
 over captures imports no pydantic, and what the readers make is what pydantic's validation of the same values makes
 (a field given an int where a float belongs would be written `1` instead of `1.0`)."""
 
