@@ -1125,6 +1125,10 @@ static inline Py_ssize_t add_packet(const Chunk *c, const Sides *t, const Packet
 /* How many packets the single pass decodes ahead of the one it adds: their flow cache rows are fetched
  * meanwhile, and the window's rows stay in the processor's first-level cache. */
 enum { WINDOW = 32 };
+/* How far ahead of the record being walked its bytes are asked for: each record's place comes from the one
+ * before it, so the walk waits on every header it reads unless that memory is on its way. A page ahead took the
+ * C pass over the 2M-packet benchmark capture from 0.130 to 0.115 s (1 KB: 0.120; 8 and 16 KB: 0.117-0.118). */
+enum { PREFETCH_AHEAD = 4096 };
 
 static PyObject *chunk_flows(PyObject *self, PyObject *args) {
     (void)self;
@@ -1291,6 +1295,9 @@ static PyObject *chunk_flows(PyObject *self, PyObject *args) {
                     if (rec > walk_end - 16) {
                         walk_status = WALK_OK;
                         break;
+                    }
+                    if (rec + PREFETCH_AHEAD < walk_end) {
+                        __builtin_prefetch(c.data + rec + PREFETCH_AHEAD);
                     }
                     caplen = read_u32(c.data + rec + 8, c.big);
                     if ((unsigned long long)caplen > (unsigned long long)max_caplen) {
