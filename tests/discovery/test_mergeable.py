@@ -73,3 +73,42 @@ def test_flows_folded_without_records_are_the_records_folded(tmp_path: Path) -> 
     assert repr(folded.flows) == repr(by_records.flows)
     assert any(len(acc.sources) > 1 for acc in folded.flows.values() if not isinstance(acc, FlowRecord))
     assert build_inventory((), totals=folded) == build_inventory((), totals=by_records)
+
+
+def _other_transport(frame: bytes, ip_proto: int) -> bytes:
+    """An IPv4 Ethernet frame with another IP protocol number (GRE is 47): a flow without ports."""
+    return frame[:23] + bytes([ip_proto]) + frame[24:]
+
+
+def test_a_captures_records_come_in_the_inventorys_order(tmp_path: Path) -> None:
+    """`finish_capture` orders a capture's records as `build_inventory` orders flows (client and server by address,
+    IPv4 first, then transport name, then port), so the inventory's sort finds them in order: addresses whose text
+    sorts otherwise (10.0.0.10 before 10.0.0.9, fd00::10 before fd00::2) and a transport whose name does
+    (``ip-47`` before ``tcp`` though 47 is above 6)."""
+    from factorysec.discovery.inventory import build_inventory, ip_sort_key
+    from factorysec.discovery.parts import finish_capture
+    from factorysec.discovery.pcap import read_part
+    from tests.discovery.discovery_support import tcp_frame
+
+    extra = [
+        tcp_frame("10.0.0.9", "10.0.0.10", 40000, 502),
+        tcp_frame("10.0.0.10", "10.0.0.9", 40001, 502),
+        tcp_frame("fd00::2", "fd00::10", 40002, 102),
+        tcp_frame("fd00::10", "fd00::2", 40003, 102),
+        _other_transport(tcp_frame("10.0.0.9", "10.0.0.10", 0, 0), 47),
+        _other_transport(tcp_frame("10.0.0.10", "10.0.0.9", 0, 0), 47),
+    ]
+    frames = generated_frames(11, sessions=80)
+    frames += [(frames[-1][0] + 1 + i, f, len(f)) for i, f in enumerate(extra)]
+    path = tmp_path / "mixed.pcap"
+    write_pcap(path, frames)
+    records, _ = finish_capture([read_part(path)])
+    keys = [(ip_sort_key(r.client), ip_sort_key(r.server), r.transport, r.port) for r in records]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert {"10.0.0.10", "fd00::10"} <= {r.client for r in records} and {"ip-47", "tcp", "udp"} <= {
+        r.transport for r in records
+    }
+    flows = build_inventory(records).flows
+    assert [(f.client, f.server, f.transport, f.port) for f in flows] == [
+        (r.client, r.server, r.transport, r.port) for r in records
+    ]
