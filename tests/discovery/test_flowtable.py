@@ -59,8 +59,8 @@ def test_remembered_verdicts_give_the_same_flows(captures: list[Path], monkeypat
     with_memo = len(calls)
     calls.clear()
 
-    class Forgetful(dict[tuple[int, int, bytes], int]):
-        def __setitem__(self, key: tuple[int, int, bytes], value: int) -> None:
+    class Forgetful(dict[tuple[int, int, int, bytes], int]):
+        def __setitem__(self, key: tuple[int, int, int, bytes], value: int) -> None:
             """Remembers nothing."""
 
     class Unremembering(flowtable.FlowTable):

@@ -167,6 +167,14 @@ def ip_value(text: str) -> int:
     return int(address) + (_V6_TAG if address.version == 6 else 0)
 
 
+def _verdict(ip_proto: int, port: int, payload: bytes) -> int:
+    """`signature_verdict` of a payload sent to a server on `port`; `VERDICT_NONE` where no signature applies there
+    (a port of -1 says so without a look)."""
+    if port < 0 or _check_for(ip_proto, port) is None:
+        return VERDICT_NONE
+    return signature_verdict(ip_proto, port, payload)
+
+
 def _needs_check_table() -> npt.NDArray[np.bool_]:
     """needs[ip_proto_index, port]: a protocol signature applies to a server on that port (0 TCP, 1 UDP, 2 other)."""
     needs = np.zeros((3, 65536), dtype=np.bool_)
@@ -599,9 +607,10 @@ class FlowTable:
         self._no_identity: set[tuple[str, bytes]] = set()
         """Payloads (by protocol) its parser found no identity in: a plant repeats them, and parsing is the
         costly part (the parsers depend on the payload alone)."""
-        self._verdicts: dict[tuple[int, int, bytes], int] = {}
-        """Signature verdicts by (transport, server port, payload sample): industrial traffic repeats the same
-        request and reply bytes on many connections, and a lookup costs a fraction of a check."""
+        self._verdicts: dict[tuple[int, int, int, bytes], int] = {}
+        """A payload sample's two verdicts (see `_record_samples`) by (transport, destination port, source port,
+        payload), the ports -1 where no signature applies: industrial traffic repeats the same request and reply
+        bytes on many connections, and a lookup costs a fraction of a check."""
 
     @property
     def one_pass(self) -> bool:
@@ -1090,26 +1099,13 @@ class FlowTable:
             proto.tolist(), dport.tolist(), sport.tolist(), off.tolist(), end.tolist(), strict=True
         ):
             payload = data[o:e].tobytes()
-            verdict = 0
-            if to_port >= 0:
-                got = memo.get((ip_proto, to_port, payload))
-                verdict = 3 * (self._verdict(ip_proto, to_port, payload) if got is None else got)
-            if from_port >= 0:
-                got = memo.get((ip_proto, from_port, payload))
-                verdict += self._verdict(ip_proto, from_port, payload) if got is None else got
+            key = (ip_proto, to_port, from_port, payload)
+            verdict = memo.get(key)
+            if verdict is None:
+                verdict = memo[key] = 3 * _verdict(ip_proto, to_port, payload) + _verdict(ip_proto, from_port, payload)
             verdicts.append(verdict)
         self._sample_position[s, slot] = pos
         self._sample_verdict[s, slot] = verdicts
-
-    def _verdict(self, ip_proto: int, port: int, payload: bytes) -> int:
-        """`signature_verdict`, remembered for ports that have a signature (`_verdicts`)."""
-        if _check_for(ip_proto, port) is None:
-            return VERDICT_NONE
-        key = (ip_proto, port, payload)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdicts[key] = signature_verdict(ip_proto, port, payload)
-        return verdict
 
     def _count_operations(self, b: PacketBatch, side: I64, code: I64) -> None:
         """Control operations in each packet read as a request (they count only if its sender is the client)."""
