@@ -20,6 +20,11 @@ capture (jobs split it at record boundaries); the conn.log runs with one job
 and with `--jobs 2` (split at line boundaries). The script installs
 nothing: without tshark or a C compiler it says so and leaves that row out.
 
+The commands the targets compare run `--rounds` times (default 5), alternating within each round (the yardstick,
+then `discover`; `--jobs 1`, then `--jobs 2`), so that the machine's changes of speed fall on both alike: a single
+run of a half-second command varies by 10-20 % here. The table shows each command's median run; the verdicts give
+the median of the rounds' ratios and their range.
+
 On the 2M-packet inputs a whole command's fixed costs (interpreter and imports, building the inventory from the
 flows, writing the output: about 0.9 CPU-s for 5,000 flows) are most of one job's time, so two jobs cannot come
 near twice as fast there whatever the workers do. The issue's case is a month of captures; `--scale-packets N`
@@ -41,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -301,6 +307,22 @@ class Row:
     unit: str
 
 
+@dataclass
+class Compared:
+    """Commands run in alternating rounds (`_alternating`): each one's runs, and a table row of its median run."""
+
+    runs: list[list[Result]]
+    rows: list[Row]
+
+
+def _compared(rounds: int, commands: list[tuple[Callable[[], Result], str, int]]) -> Compared:
+    """`commands` ((run, input label, packets)) in `rounds` alternating rounds."""
+    runs = _alternating(rounds, [run for run, _, _ in commands])
+    return Compared(
+        runs, [Row(_median(r), label, n, "packets") for r, (_, label, n) in zip(runs, commands, strict=True)]
+    )
+
+
 def _table(rows: list[Row]) -> None:
     """All figures in one table; rates by wall time and by CPU time (the machine may be shared)."""
     print(
@@ -320,6 +342,28 @@ def _say(r: Result) -> Result:
     last = r.output.splitlines()[-1] if r.output else ""
     print(f"  ran {r.name}: {r.seconds:.2f}s wall, {r.cpu_seconds:.2f} cpu-s   {last[:100]}", flush=True)
     return r
+
+
+def _alternating(rounds: int, runs: list[Callable[[], Result]]) -> list[list[Result]]:
+    """Each run once per round, in turn: the results of each, round by round."""
+    out: list[list[Result]] = [[] for _ in runs]
+    for _ in range(rounds):
+        for k, run in enumerate(runs):
+            out[k].append(run())
+    return out
+
+
+def _median(results: list[Result]) -> Result:
+    """The run of median wall time (the lower of the two middle ones for an even count)."""
+    return sorted(results, key=lambda r: r.seconds)[(len(results) - 1) // 2]
+
+
+def _ratios(slow: list[Result], fast: list[Result]) -> str:
+    """The rounds' ratios of wall time, `slow` over `fast`: their median and range."""
+    each = sorted(a.seconds / b.seconds for a, b in zip(slow, fast, strict=True))
+    middle = each[(len(each) - 1) // 2] if len(each) % 2 else (each[len(each) // 2 - 1] + each[len(each) // 2]) / 2
+    spread = f" over {len(each)} rounds ({each[0]:.2f}-{each[-1]:.2f})" if len(each) > 1 else ""
+    return f"{middle:.2f}x{spread}"
 
 
 def _conn_reader_cpu_seconds(r: Result) -> float:
@@ -396,7 +440,7 @@ def _gb(files: list[Path]) -> str:
     return f"{sum(f.stat().st_size for f in files) / 1e9:.1f} GB"
 
 
-def _scaling(py: str, work: Path, packets: int, flows: int) -> list[Row]:
+def _scaling(py: str, work: Path, packets: int, flows: int, rounds: int) -> Compared:
     """`--jobs 1` against `--jobs 2` on two captures of `packets` packets each (by file), then on the first one
     alone (split at record boundaries): inputs where reading is most of the command, not its fixed costs."""
     files = [work / f"scale-{packets}-a.pcap", work / f"scale-{packets}-b.pcap"]
@@ -405,15 +449,18 @@ def _scaling(py: str, work: Path, packets: int, flows: int) -> list[Row]:
     _warm(files)
     two = f"2 x {packets / 1e6:g}M pkts {_gb(files)}"
     one = f"{packets / 1e6:g}M pkts {files[0].stat().st_size / 1e6:.0f} MB"
-    return [
-        Row(_discover(py, work, "factorysec discover --jobs 1", files, "--jobs", "1"), two, 2 * packets, "packets"),
-        Row(_discover(py, work, "factorysec discover --jobs 2", files, "--jobs", "2"), two, 2 * packets, "packets"),
-        Row(_discover(py, work, "discover 1 file --jobs 1", files[:1], "--jobs", "1"), one, packets, "packets"),
-        Row(_discover(py, work, "discover 1 file --jobs 2 (split)", files[:1], "--jobs", "2"), one, packets, "packets"),
-    ]
+    return _compared(
+        rounds,
+        [
+            (lambda: _discover(py, work, "factorysec discover --jobs 1", files, "--jobs", "1"), two, 2 * packets),
+            (lambda: _discover(py, work, "factorysec discover --jobs 2", files, "--jobs", "2"), two, 2 * packets),
+            (lambda: _discover(py, work, "discover 1 file --jobs 1", files[:1], "--jobs", "1"), one, packets),
+            (lambda: _discover(py, work, "discover 1 file --jobs 2 (split)", files[:1], "--jobs", "2"), one, packets),
+        ],
+    )
 
 
-def _rotated(py: str, work: Path, count: int, packets: int, flows: int) -> list[Row]:
+def _rotated(py: str, work: Path, count: int, packets: int, flows: int, rounds: int) -> Compared:
     """`--jobs 1` against `--jobs 2` on a folder of `count` rotated captures of `packets` packets each: one
     network's traffic (the same hosts and flows) in consecutive files, as `tcpdump -C` or a probe's rotation writes
     them; the issue's "month of captures", scaled down."""
@@ -424,20 +471,21 @@ def _rotated(py: str, work: Path, count: int, packets: int, flows: int) -> list[
         _make_pcap(f, packets, flows, seed=7, packet_seed=1000 + i, start=1_700_000_000.0 + i * packets * 1e-5)
     _warm(files)
     label = f"{count} x {packets / 1e6:g}M pkts {_gb(files)}"
-    return [
-        Row(
-            _discover(py, work, f"{count} rotated files --jobs 1", [folder], "--jobs", "1"),
-            label,
-            count * packets,
-            "packets",
-        ),
-        Row(
-            _discover(py, work, f"{count} rotated files --jobs 2", [folder], "--jobs", "2"),
-            label,
-            count * packets,
-            "packets",
-        ),
-    ]
+    return _compared(
+        rounds,
+        [
+            (
+                lambda: _discover(py, work, f"{count} rotated files --jobs 1", [folder], "--jobs", "1"),
+                label,
+                count * packets,
+            ),
+            (
+                lambda: _discover(py, work, f"{count} rotated files --jobs 2", [folder], "--jobs", "2"),
+                label,
+                count * packets,
+            ),
+        ],
+    )
 
 
 def _crossing(pairs: list[tuple[int, Result, Result]]) -> str:
@@ -503,6 +551,12 @@ def main() -> None:
         "(default 16 of 2M: 4.2 GB; 0 0 leaves it out)",
     )
     ap.add_argument("--big-gb", type=float, default=0.0, help="also time a file of this many GB (ours only)")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="rounds of the compared commands (the yardstick and discover; --jobs 1 and 2), alternating (default 5)",
+    )
     ap.add_argument("--no-tshark", action="store_true")
     ap.add_argument("--dir", type=Path, default=None, help="where to write the generated files (kept)")
     ap.add_argument("--yardstick", type=Path, default=shared_root("yardsticks/cflows.c") / "yardsticks" / "cflows.c")
@@ -552,26 +606,44 @@ def main() -> None:
             )
         )
         exe = _yardstick(args.yardstick, work)
-        if exe is not None:
-            rows.append(
-                Row(
-                    _say(run_child("yardstick cflows.c (C, one core)", [str(exe), str(pcap)])),
-                    whole,
-                    args.packets,
-                    "packets",
-                )
-            )
+        rounds = max(1, args.rounds)
+        one_core = _compared(
+            rounds,
+            [
+                *(
+                    [
+                        (
+                            lambda: _say(run_child("yardstick cflows.c (C, one core)", [str(exe), str(pcap)])),
+                            whole,
+                            args.packets,
+                        )
+                    ]
+                    if exe is not None
+                    else []
+                ),
+                (lambda: _discover(py, work, "factorysec discover", [pcap]), whole, args.packets),
+            ],
+        )
+        rows += one_core.rows[:-1]
         rows.append(
             Row(_say(run_child("factorysec reader call", [py, "-c", _OURS, str(pcap)])), whole, args.packets, "packets")
         )
-        one_file = _discover(py, work, "factorysec discover", [pcap])
-        rows.append(Row(one_file, whole, args.packets, "packets"))
-        jobs1 = _discover(py, work, "factorysec discover --jobs 1", halves)
-        jobs2 = _discover(py, work, "factorysec discover --jobs 2", halves, "--jobs", "2")
-        rows += [Row(jobs1, two, args.packets, "packets"), Row(jobs2, two, args.packets, "packets")]
-        split1 = _discover(py, work, "discover 1 file --jobs 1", [pcap], "--jobs", "1")
-        split2 = _discover(py, work, "discover 1 file --jobs 2 (split)", [pcap], "--jobs", "2")
-        rows += [Row(split1, whole, args.packets, "packets"), Row(split2, whole, args.packets, "packets")]
+        rows.append(one_core.rows[-1])
+        one_file = one_core.rows[-1].result
+        pairs = _compared(
+            rounds,
+            [
+                (lambda: _discover(py, work, "factorysec discover --jobs 1", halves), two, args.packets),
+                (lambda: _discover(py, work, "factorysec discover --jobs 2", halves, "--jobs", "2"), two, args.packets),
+                (lambda: _discover(py, work, "discover 1 file --jobs 1", [pcap], "--jobs", "1"), whole, args.packets),
+                (
+                    lambda: _discover(py, work, "discover 1 file --jobs 2 (split)", [pcap], "--jobs", "2"),
+                    whole,
+                    args.packets,
+                ),
+            ],
+        )
+        rows += pairs.rows
         tshark_row: Result | None = None
         if not args.no_tshark and tshark is not None:
             tshark_row = _say(run_child("tshark -q -z conv,ip", [tshark, "-n", "-r", str(pcap), "-q", "-z", "conv,ip"]))
@@ -587,20 +659,25 @@ def main() -> None:
             Row(conn_split, records, args.conn_records, "records"),
         ]
         sizes = [n for n in args.scale_packets if n > 0]
-        scales = [_scaling(py, work, n, args.flows) for n in sizes]
-        rows += [row for scale in scales for row in scale]
+        scales = [_scaling(py, work, n, args.flows, rounds) for n in sizes]
+        rows += [row for scale in scales for row in scale.rows]
         count, each = args.rotated
-        rotated = _rotated(py, work, count, each, args.flows) if count > 0 and each > 0 else []
-        rows += rotated
+        rotated = _rotated(py, work, count, each, args.flows, rounds) if count > 0 and each > 0 else None
+        rows += rotated.rows if rotated else []
         startup = _startup(py, args.tiny_capture)
 
         _table(rows)
         print()
+        print(
+            f"discover on {whole}: {args.packets / one_file.seconds:,.0f} packets/s (its median run of {rounds}; "
+            "target: >= 5M packets/s)"
+        )
         if exe is not None:
-            yard = rows[1].result
+            yard_runs, disc_runs = one_core.runs
+            yard = _median(yard_runs)
             print(
-                f"discover / yardstick: {one_file.cpu_seconds / max(yard.cpu_seconds, 1e-9):.1f}x the CPU, "
-                f"{one_file.seconds / yard.seconds:.1f}x the wall time (target: within 5x, >= 5M packets/s)"
+                f"discover / yardstick: {_ratios(disc_runs, yard_runs)} the wall time; the median runs' CPU "
+                f"{one_file.cpu_seconds / max(yard.cpu_seconds, 1e-9):.1f}x (target: within 5x)"
             )
         if tshark_row is not None:
             print(
@@ -609,10 +686,11 @@ def main() -> None:
             )
         elif tshark is None:
             print("tshark not found: install it with `apt-get install tshark` to compare")
-        print(f"--jobs 2 / --jobs 1 on two files: {jobs1.seconds / jobs2.seconds:.2f}x faster (target: >= 1.8x)")
+        jobs1, jobs2, split1, split2 = pairs.runs
+        print(f"--jobs 2 / --jobs 1 on two files: {_ratios(jobs1, jobs2)} faster (target: >= 1.8x)")
         print(
-            f"--jobs 2 / --jobs 1 on one file (split at record boundaries): {split1.seconds / split2.seconds:.2f}x "
-            f"faster in wall time, {split2.cpu_seconds / split1.cpu_seconds:.2f}x the CPU (target: >= 1.8x)"
+            f"--jobs 2 / --jobs 1 on one file (split at record boundaries): {_ratios(split1, split2)} faster in wall "
+            f"time, the median runs' CPU {_median(split2).cpu_seconds / _median(split1).cpu_seconds:.2f}x (target: >= 1.8x)"
         )
         reader = _conn_reader_cpu_seconds(conn_call)
         print(
@@ -625,24 +703,22 @@ def main() -> None:
             f"{conn_cmd.seconds / conn_split.seconds:.2f}x one job's wall time, {conn_split.cpu_seconds / conn_cmd.cpu_seconds:.2f}x its CPU"
         )
         for n, scale in zip(sizes, scales, strict=True):
-            files1, files2, one1, one2 = (row.result for row in scale)
+            files1, files2, one1, one2 = scale.runs
             print(
-                f"--jobs 2 / --jobs 1 on two files of {n / 1e6:g}M packets: "
-                f"{files1.seconds / files2.seconds:.2f}x faster in wall time, {files2.cpu_seconds / files1.cpu_seconds:.2f}x "
-                f"the CPU; on one of them split: {one1.seconds / one2.seconds:.2f}x, {one2.cpu_seconds / one1.cpu_seconds:.2f}x "
-                "(target: >= 1.8x)"
+                f"--jobs 2 / --jobs 1 on two files of {n / 1e6:g}M packets: {_ratios(files1, files2)} faster in wall "
+                f"time; on one of them split: {_ratios(one1, one2)} (target: >= 1.8x)"
             )
-        crossing = _crossing([(2 * n, s[0].result, s[1].result) for n, s in zip(sizes, scales, strict=True)])
+        crossing = _crossing([(2 * n, s.rows[0].result, s.rows[1].result) for n, s in zip(sizes, scales, strict=True)])
         if crossing:
             print(f"two files: {crossing}")
-        crossing = _crossing([(n, s[2].result, s[3].result) for n, s in zip(sizes, scales, strict=True)])
+        crossing = _crossing([(n, s.rows[2].result, s.rows[3].result) for n, s in zip(sizes, scales, strict=True)])
         if crossing:
             print(f"one file split: {crossing}")
         if rotated:
-            r1, r2 = (row.result for row in rotated)
+            r1, r2 = rotated.runs
             print(
-                f"--jobs 2 / --jobs 1 on {count} rotated files of {each / 1e6:g}M packets: {r1.seconds / r2.seconds:.2f}x "
-                f"faster in wall time, {r2.cpu_seconds / r1.cpu_seconds:.2f}x the CPU (target: >= 1.8x)"
+                f"--jobs 2 / --jobs 1 on {count} rotated files of {each / 1e6:g}M packets: {_ratios(r1, r2)} faster in "
+                f"wall time, the median runs' CPU {_median(r2).cpu_seconds / _median(r1).cpu_seconds:.2f}x (target: >= 1.8x)"
             )
         _startup_table(startup)
 
