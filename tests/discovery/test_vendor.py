@@ -108,6 +108,8 @@ def _every_line_parsed(text: bytes, mac: str) -> str | None:
         b"00:11:22:00:00:00/2\tOne digit\n",
         b"00:11:22:00:00:00/20x\tNot a number\n",
         b"00:11:22\tName/with a slash after the tab\n",
+        b"00:11:22::::::::::::000000/16\tSlash past the bytes looked at in numpy\n",  # a /16 found in Python
+        b"00:11:22::::::::::::000000\tTab past them\n",
     ],
 )
 def test_masks_that_may_cover_other_prefixes_are_found_however_spelt(mask_line: bytes) -> None:

@@ -31,6 +31,13 @@ _HEX_VALUE = np.full(256, -1, dtype=np.int64)
 for _digit in b"0123456789abcdefABCDEF":
     _HEX_VALUE[_digit] = int(chr(_digit), 16)
 
+_SEPARATOR = np.zeros(256, dtype=bool)
+_SEPARATOR[np.frombuffer(b"-:.", dtype=np.uint8)] = True
+"""The bytes manuf strips from an address (`_SEPARATORS`), as a table by byte value."""
+
+_WINDOW = 12
+"""Bytes after an address's eighth that `OuiTable` looks at for the end of a longer address (a tab) or its slash."""
+
 Entry = tuple[int, tuple[int, int], str | None]
 """(line number, (mask bits, masked address), vendor name) of one line of the table."""
 
@@ -81,15 +88,20 @@ class OuiTable:
         newlines = np.flatnonzero(buf == ord("\n"))
         self._starts: npt.NDArray[np.int64] = np.concatenate(([0], newlines + 1)).astype(np.int64)
         self._ends: npt.NDArray[np.int64] = np.append(newlines, len(self._text)).astype(np.int64)
-        padded = np.concatenate((buf, np.zeros(9, dtype=np.uint8)))
-        head = padded[self._starts[:, None] + np.arange(9)]
-        digits = _HEX_VALUE[head[:, [0, 1, 3, 4, 6, 7]]]
-        separators = np.isin(head[:, [2, 5]], np.frombuffer(b"-:.", dtype=np.uint8))
+        padded = np.concatenate((buf, np.zeros(9 + _WINDOW, dtype=np.uint8)))
         # a line starting "HH:HH:HH" (any of - : .) names an address within that 3-byte prefix, unless a /N widens it
-        three_bytes = (digits >= 0).all(axis=1) & separators.all(axis=1)
+        prefix = np.zeros(self._starts.size, dtype=np.int64)
+        three_bytes = np.ones(self._starts.size, dtype=bool)
+        for k, at in enumerate((0, 1, 3, 4, 6, 7)):
+            digit = _HEX_VALUE[padded[self._starts + at]]
+            three_bytes &= digit >= 0
+            prefix |= (digit & 15) << (4 * (5 - k))
+        for at in (2, 5):
+            three_bytes &= _SEPARATOR[padded[self._starts + at]]
+        # the address goes on after its eighth byte (a longer address, perhaps with a /N): look for a slash in it
+        longer = np.flatnonzero(three_bytes & (padded[self._starts + 8] != ord("\t")))
         wide = ~three_bytes
-        wide[self._slashed_lines(buf, padded)] = True
-        prefix = digits @ (np.int64(16) ** np.arange(5, -1, -1))
+        wide[self._slashed_lines(padded, longer)] = True
         narrow = np.flatnonzero(~wide)
         order = np.argsort(prefix[narrow], kind="stable")
         self._lines_by_prefix = narrow[order]
@@ -97,32 +109,41 @@ class OuiTable:
         self._wide_lines: list[Entry] = self._parse(np.flatnonzero(wide))
         self._by_prefix: dict[int, dict[tuple[int, int], str | None]] = {}
 
-    def _slashed_lines(self, buf: npt.NDArray[np.uint8], padded: npt.NDArray[np.uint8]) -> npt.NDArray[np.int64]:
-        """The lines whose address has a `/N` mask other than a plain N of 24 or more (they may cover more than one
-        3-byte prefix): those whose first slash comes before any tab, unless `_PLAIN_MASK` follows it.
+    def _slashed_lines(self, padded: npt.NDArray[np.uint8], lines: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Of `lines` (their address goes on after its eighth byte), those whose address has a `/N` mask other than
+        a plain N of 24 or more (they may cover more than one 3-byte prefix): those whose first slash comes before any
+        tab, unless `_PLAIN_MASK` follows it.
 
-        In numpy over the whole text (a regular expression run line by line took half the index's time); the
+        In numpy over the `_WINDOW` bytes after the eighth of each such line (the table's longest address is 20
+        bytes); a line that goes on past them with neither a tab nor a slash there is looked at in Python. The
         common masks, /28 and /36, are checked here, and only other spellings by `_PLAIN_MASK`.
         """
-        slashes = np.flatnonzero(buf == ord("/"))
-        line = np.searchsorted(self._starts, slashes, side="right") - 1
-        first = np.ones(slashes.size, dtype=bool)
-        first[1:] = line[1:] != line[:-1]
-        slashes, line = slashes[first], line[first]
-        tabs = np.flatnonzero(buf == ord("\t"))
-        next_tab = np.searchsorted(tabs, self._starts[line])
-        before_tab = next_tab == tabs.size
-        before_tab[~before_tab] = tabs[next_tab[~before_tab]] > slashes[~before_tab]
-        slashes, line = slashes[before_tab], line[before_tab]
-        tens, units, after = padded[slashes + 1], padded[slashes + 2], padded[slashes + 3]
+        starts, ends = self._starts[lines], self._ends[lines]
+        offsets = starts[:, None] + np.arange(8, 8 + _WINDOW)
+        window = padded[offsets]
+        inside = offsets < ends[:, None]
+        slash = (window == ord("/")) & inside
+        tab = (window == ord("\t")) & inside
+        has_slash, has_tab = slash.any(axis=1), tab.any(axis=1)
+        first_slash = np.where(has_slash, slash.argmax(axis=1), _WINDOW)
+        first_tab = np.where(has_tab, tab.argmax(axis=1), _WINDOW)
+        at = np.where(has_slash & (first_slash < first_tab), starts + 8 + first_slash, -1)
+        for k in np.flatnonzero(~has_slash & ~has_tab & (ends - starts > 8 + _WINDOW)).tolist():
+            start, end = int(starts[k]), int(ends[k])
+            tab_at = self._text.find(b"\t", start, end)
+            slash_at = self._text.find(b"/", start, end if tab_at < 0 else tab_at)
+            at[k] = slash_at
+        found = at >= 0
+        lines, at = lines[found], at[found]
+        tens, units, after = padded[at + 1], padded[at + 2], padded[at + 3]
         two_digits = ((tens == ord("2")) & (units >= ord("4")) & (units <= ord("9"))) | (
             (tens >= ord("3")) & (tens <= ord("9")) & (units >= ord("0")) & (units <= ord("9"))
         )
-        ended = np.isin(after, np.frombuffer(b"\t \n", dtype=np.uint8)) | (slashes + 3 == buf.size)
+        ended = np.isin(after, np.frombuffer(b"\t \n", dtype=np.uint8)) | (at + 3 == len(self._text))
         plain = two_digits & ended
         for k in np.flatnonzero(~plain).tolist():
-            plain[k] = _PLAIN_MASK.match(self._text, int(slashes[k]) + 1) is not None
-        wide_lines: npt.NDArray[np.int64] = line[~plain]
+            plain[k] = _PLAIN_MASK.match(self._text, int(at[k]) + 1) is not None
+        wide_lines: npt.NDArray[np.int64] = lines[~plain]
         return wide_lines
 
     def _parse(self, lines: npt.NDArray[np.int64]) -> list[Entry]:
