@@ -1182,13 +1182,14 @@ class FlowTable:
                 if m & bit:
                     found.append((i, protocol, SENDER_IS_SERVER, row))
         found.sort()
+        sides, offsets, lengths, data = side.tolist(), payload_off.tolist(), payload_len.tolist(), buf.data
         for _i, protocol, orientations, row in found:
-            s = int(side[row])
+            s = sides[row]
             kept = self._identities.setdefault((s, protocol, orientations), [])
             if len(kept) >= IDENTITIES_PER_HOST:
                 continue
-            off, length = int(payload_off[row]), int(payload_len[row])
-            payload = buf[off : off + min(length, 1500)].tobytes()
+            off = offsets[row]
+            payload = data[off : off + min(lengths[row], 1500)].tobytes()
             if (protocol, payload) in self._no_identity:
                 continue
             raw = None
