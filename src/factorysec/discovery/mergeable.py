@@ -27,6 +27,7 @@ from factorysec.discovery.flowtable import (
     VERDICT_TRUE,
     FlowState,
     IdentityCandidate,
+    distinct,
     ip_text,
     proto_index,
     split_side_keys,
@@ -347,7 +348,7 @@ def _inventory_order(hosts: Sequence[int], client: I64, server: I64, transport: 
     """
     host_rank = np.empty(len(hosts), dtype=np.int64)
     host_rank[sorted(range(len(hosts)), key=hosts.__getitem__)] = np.arange(len(hosts), dtype=np.int64)
-    numbers = np.unique(transport)
+    numbers = distinct(transport)
     names = [P.transport_name(number) for number in numbers.tolist()]
     name_rank = np.empty(numbers.size, dtype=np.int64)
     name_rank[sorted(range(numbers.size), key=names.__getitem__)] = np.arange(numbers.size, dtype=np.int64)

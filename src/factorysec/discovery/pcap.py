@@ -40,7 +40,7 @@ import numpy.typing as npt
 
 from factorysec.discovery.decode import Decoded
 from factorysec.discovery.decode import decode as decode_headers
-from factorysec.discovery.flowtable import FlowTable, PacketBatch
+from factorysec.discovery.flowtable import FlowTable, PacketBatch, distinct
 from factorysec.discovery.inventory import FlowTotals
 from factorysec.discovery.parts import MAX_POSITIONS, CapturePart, PartStats, finish_capture
 from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
@@ -764,7 +764,7 @@ def _flush_pcapng(
         keep = np.flatnonzero(plausible & ~bad_if)
     link_of = links[ifx]
     unsupported = ~np.isin(link_of, SUPPORTED_LINKS)
-    for link in _distinct(link_of[keep][unsupported[keep]]).tolist():
+    for link in distinct(link_of[keep][unsupported[keep]]).tolist():
         m = int((link_of[keep] == link).sum())
         stats.non_ip[f"link type {link}"] += m
         stats.packets += m
@@ -786,11 +786,6 @@ _ETHERTYPE_NAMES = {
 }
 
 
-def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """The distinct values, sorted: `np.unique` without its plain form, which imports numpy.ma (0.1 s of start-up)."""
-    return np.unique(values, return_index=True)[0]
-
-
 def _decode_links(
     arr: npt.NDArray[np.uint8],
     off: npt.NDArray[np.int64],
@@ -800,7 +795,7 @@ def _decode_links(
     """`decode.decode` (C, or numpy without a compiler) of packets whose link types may differ, in the order given."""
     if isinstance(link, int):
         return decode_headers(arr, off, caplen, link)
-    kinds = _distinct(link).tolist()
+    kinds = distinct(link).tolist()
     if len(kinds) == 1:
         return decode_headers(arr, off, caplen, int(kinds[0]))
     parts = [(np.flatnonzero(link == k), decode_headers(arr, off[link == k], caplen[link == k], int(k))) for k in kinds]
