@@ -173,26 +173,29 @@ class _FlowAcc:
 
     def merge(self, other: _FlowAcc) -> None:
         """Add what another accumulator of the same key summed: as if its records had been added here."""
-        mine = (_EVIDENCE_RANK.get(self.evidence, 1), self.protocol)
-        theirs = (_EVIDENCE_RANK.get(other.evidence, 1), other.protocol)
-        if theirs > mine:
-            self.protocol, self.evidence = other.protocol, other.evidence
-        if other.direction and (not self.direction or DIRECTION_RANK[other.direction] > DIRECTION_RANK[self.direction]):
-            self.direction = other.direction
-        self.packets += other.packets
-        self.bytes += other.bytes
-        self.log_packets += other.log_packets
-        self.log_bytes += other.log_bytes
-        if other.first < self.first:
-            self.first = other.first
-        if other.last > self.last:
-            self.last = other.last
-        self.sources |= other.sources
-        for kind, (count, first, last) in other.ops.items():
-            slot = self.ops.setdefault(kind, [0, first, last])
+        self.merge_values(other.values())
+
+    def merge_values(self, values: tuple[Any, ...]) -> None:
+        """`merge` of the accumulator whose `values` these are, without making it."""
+        protocol, evidence, packets, size, log_packets, log_bytes, first, last, sources, ops, direction = values[4:]
+        if (_EVIDENCE_RANK.get(evidence, 1), protocol) > (_EVIDENCE_RANK.get(self.evidence, 1), self.protocol):
+            self.protocol, self.evidence = protocol, evidence
+        if direction and (not self.direction or DIRECTION_RANK[direction] > DIRECTION_RANK[self.direction]):
+            self.direction = direction
+        self.packets += packets
+        self.bytes += size
+        self.log_packets += log_packets
+        self.log_bytes += log_bytes
+        if first < self.first:
+            self.first = first
+        if last > self.last:
+            self.last = last
+        self.sources.update(sources)
+        for protocol_name, operation, code, count, op_first, op_last in ops:
+            slot = self.ops.setdefault((protocol_name, operation, code), [0, op_first, op_last])
             slot[0] += count
-            slot[1] = min(slot[1], first)
-            slot[2] = max(slot[2], last)
+            slot[1] = min(slot[1], op_first)
+            slot[2] = max(slot[2], op_last)
 
     def values(self) -> tuple[Any, ...]:
         """The fields in order, the sources and operations as tuples: what `FlowTotals` pickles."""
@@ -354,13 +357,28 @@ class FlowTotals:
     records (they are applied after all flows, see `build_inventory`), in the order they came.
     """
 
-    __slots__ = ("annotations", "flows", "macs")
+    __slots__ = ("_flows", "_rows", "annotations", "macs")
 
     def __init__(self) -> None:
         # A key's first record is kept as it is; an accumulator is made for a key only when a second record comes.
-        self.flows: dict[_Key, _FlowAcc | FlowRecord] = {}
+        self._flows: dict[_Key, _FlowAcc | FlowRecord] = {}
+        self._rows: list[tuple[Any, ...]] | None = None
+        """Unpickled totals' rows (see `__setstate__`), not yet made into accumulators."""
         self.annotations: list[FlowRecord] = []
         self.macs: dict[str, set[str]] = {}
+
+    @property
+    def flows(self) -> dict[_Key, _FlowAcc | FlowRecord]:
+        """The accumulator (or the one record) of each key."""
+        if self._rows is not None:
+            self._flows.update(self._take_rows())
+        return self._flows
+
+    @without_cycle_collection
+    def _take_rows(self) -> dict[_Key, _FlowAcc]:
+        rows, self._rows = self._rows or [], None
+        make = _FlowAcc.from_values
+        return {(row[0], row[1], row[2], row[3]): make(row) for row in rows}
 
     @without_cycle_collection
     def add(self, records: Iterable[FlowRecord]) -> None:
@@ -432,9 +450,21 @@ class FlowTotals:
 
     @without_cycle_collection
     def merge(self, other: FlowTotals) -> None:
-        """Add `other`'s totals (its accumulators are taken over, not copied: do not use `other` afterwards)."""
+        """Add `other`'s totals (its accumulators are taken over, not copied: do not use `other` afterwards).
+
+        Totals unpickled from a worker are merged from their rows: a key this process holds already takes the row's
+        values without an accumulator made for them (0.01 s of the 16 rotated captures' `--jobs 2` run).
+        """
         flows = self.flows
-        for key, theirs in other.flows.items():
+        rows, other._rows = other._rows, None
+        for row in rows or ():
+            key = (row[0], row[1], row[2], row[3])
+            mine = flows.get(key)
+            if mine is None:
+                flows[key] = _FlowAcc.from_values(row)
+            else:
+                _accumulator(flows, key, mine).merge_values(row)
+        for key, theirs in other._flows.items():
             mine = flows.get(key)
             if mine is None:
                 flows[key] = theirs
@@ -453,8 +483,8 @@ class FlowTotals:
     def __getstate__(self) -> tuple[list[tuple[Any, ...]], list[FlowRecord], dict[str, set[str]]]:
         """Pickled (from a `--jobs` worker) as one tuple of plain values per key: a key seen once is sent as the
         accumulator its record makes."""
-        rows = []
-        for key, found in self.flows.items():
+        rows = list(self._rows or ())
+        for key, found in self._flows.items():
             if isinstance(found, FlowRecord):
                 acc = _FlowAcc(*key)
                 acc.add(found)
@@ -462,11 +492,10 @@ class FlowTotals:
             rows.append(found.values())
         return rows, self.annotations, self.macs
 
-    @without_cycle_collection
     def __setstate__(self, state: tuple[list[tuple[Any, ...]], list[FlowRecord], dict[str, set[str]]]) -> None:
-        rows, self.annotations, self.macs = state
-        make = _FlowAcc.from_values
-        self.flows = {(row[0], row[1], row[2], row[3]): make(row) for row in rows}
+        """The rows are kept as they are until `merge` takes them or `flows` is read."""
+        self._rows, self.annotations, self.macs = state
+        self._flows = {}
 
 
 @without_cycle_collection
