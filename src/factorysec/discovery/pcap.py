@@ -129,10 +129,12 @@ class _Reader:
     finds where `--jobs` parts start copied everything before the last cut).
     The pages of the chunks already read are given back (MADV_DONTNEED), so
     the resident memory stays a chunk, not the file. Where the file cannot be
-    mapped (empty, a pipe), chunks are read into one reusable buffer.
+    mapped (empty, a pipe), chunks are read into one reusable buffer. So is a header walk alone (`find_cuts`,
+    ``map_file=False``): it reads 16 bytes of each record, and copying the file's pages cost it less than mapping them
+    (0.118 against 0.157 s for the first half of a 10M-packet capture).
     """
 
-    def __init__(self, fh: BufferedReader, path: str) -> None:
+    def __init__(self, fh: BufferedReader, path: str, *, map_file: bool = True) -> None:
         self.fh = fh
         self.path = path
         self.size = os.fstat(fh.fileno()).st_size
@@ -140,7 +142,7 @@ class _Reader:
         self._store = bytearray()
         self._map: mmap.mmap | None = None
         self._released = 0  # the map's pages before this offset were given back
-        if self.size > 0:
+        if self.size > 0 and map_file:
             try:
                 self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
             except (OSError, ValueError):  # not a mappable file: read it in chunks
@@ -314,7 +316,7 @@ def find_cuts(path: Path | str, starts: Sequence[int]) -> list[Cut]:
     """For each byte in `starts` (ascending), where a part starting there enters the walk: one header walk."""
     fh, _name = _open(path)
     with fh:
-        reader = _Reader(fh, str(path))
+        reader = _Reader(fh, str(path), map_file=False)
         kind, pcap_head = _start(reader)
         return _cuts(reader, kind, pcap_head, starts)
 
