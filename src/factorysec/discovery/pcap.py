@@ -125,8 +125,7 @@ class _Reader:
 
     A regular file is read through a read-only memory map: a chunk is a view of
     the mapped pages, so nothing is copied (reading into a buffer copied every
-    byte once, about a tenth of a capture's read time, and the header walk that
-    finds where `--jobs` parts start copied everything before the last cut).
+    byte once, about a tenth of a capture's read time).
     The pages of the chunks already read are given back (MADV_DONTNEED), so
     the resident memory stays a chunk, not the file. Where the file cannot be
     mapped (empty, a pipe), chunks are read into one reusable buffer. So is a header walk alone (`find_cuts`,
