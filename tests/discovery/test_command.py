@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 import subprocess
 import sys
 from dataclasses import asdict
@@ -11,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from factorysec.discovery import command
-from factorysec.discovery.command import WALK_COST, _plan, _weighted_bounds, discover
+from factorysec.discovery.command import _plan, _weighted_bounds, discover
 from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.partial import Partial
-from factorysec.discovery.pcap import Cut
-from tests.discovery.discovery_support import write_pcap
+from factorysec.discovery.pcap import Cut, find_cuts, guess_cuts
+from tests.discovery.discovery_support import udp_frame, write_pcap, write_pcapng
 from tests.discovery.test_split import generated_frames
 
 READ_HERE: list[tuple[int, int]] = []
@@ -25,7 +26,7 @@ READ_HERE: list[tuple[int, int]] = []
 _read_part = command._read_part
 
 
-def _spy_read_part(path: Path, start: int, end: int, cut: Cut | None) -> Partial:
+def _spy_read_part(path: Path, start: int, end: int, cut: Cut | None) -> tuple[Partial, Cut | None]:
     READ_HERE.append((start, end))
     return _read_part(path, start, end, cut)
 
@@ -58,15 +59,15 @@ def test_this_process_reads_the_last_part_and_the_result_is_the_single_runs(
         assert READ_HERE == [(bounds[-2], size)]  # the last part only; the workers read the others
 
 
-def test_the_last_part_is_smaller_by_the_walk_and_what_is_prepared() -> None:
+def test_the_last_part_is_smaller_by_what_is_prepared() -> None:
     for parts, before in ((2, 0), (2, 100), (3, 250), (4, 0)):
         bounds = _weighted_bounds(0, 10_000, parts, before)
         sizes = [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
         assert bounds[0] == 0 and bounds[-1] == 10_000 and all(s > 0 for s in sizes)
         assert max(sizes[:-1]) - min(sizes[:-1]) <= 1
-        here = before + WALK_COST * bounds[-2] + sizes[-1]  # what this process does, in bytes read
+        here = before + sizes[-1]  # what this process does, in bytes read
         assert abs(here - sizes[0]) <= 2
-        assert sizes[-1] < sizes[0]
+        assert sizes[-1] < sizes[0] or before == 0
     clamped = _weighted_bounds(0, 9_000, 2, 1_000_000)  # far more to prepare than to read: a fifth is still read here
     assert clamped == [0, 7_200, 9_000]
 
@@ -155,3 +156,45 @@ def test_reads_are_not_folded_when_a_file_is_named_twice_or_not_a_capture(
     with_log = [*files, conn]
     reads, _ = _plan(with_log, 2, None, set(files))
     assert command._folded(reads, with_log, set(files)) is reads
+
+
+def _fake_records(count: int) -> bytes:
+    """Bytes that read as `count` valid pcap records of 4 bytes each, one after the other."""
+    return b"".join(struct.pack("<IIII", 1_600_000_000, k, 4, 4) + b"fake" for k in range(count))
+
+
+def test_a_wrong_guess_of_where_a_part_starts_is_found_out_and_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A packet whose payload looks like a chain of records spans the cut: the guess lands inside it, the first part's
+    walk leaves the range after it, and the rest is read again here from there."""
+    side = [udp_frame("10.0.0.1", "10.0.0.2", 5000 + k % 7, 161, b"x" * 40) for k in range(400)]
+    decoy = udp_frame("10.0.0.3", "10.0.0.4", 4000, 9999, _fake_records(2_000))
+    frames = [*side, decoy, *side]
+    path = tmp_path / "decoy.pcap"
+    write_pcap(path, [(1_600_000_000 + k * 0.001, f, len(f)) for k, f in enumerate(frames)])
+    monkeypatch.setattr(command, "MIN_PART_BYTES", 1000)
+    monkeypatch.setattr(command, "PREPARE_BYTES", 0)
+    monkeypatch.setattr(command, "_read_part", _spy_read_part)
+    size = path.stat().st_size
+    cut = _weighted_bounds(0, size, 2, 0)[1]
+    decoy_at = 24 + sum(16 + len(f) for f in side)
+    assert decoy_at < cut < decoy_at + 16 + len(decoy)  # the cut falls inside the decoy
+    [guess] = guess_cuts(path, [cut]) or []
+    [truth] = find_cuts(path, [cut])
+    assert guess.offset < truth.offset == decoy_at + 16 + len(decoy)
+    READ_HERE.clear()
+    one = _inventory_json([path], 1)
+    assert READ_HERE == []
+    assert _inventory_json([path], 2) == one
+    assert READ_HERE == [(cut, size), (cut, size)]  # its own part, then the same range again from the right place
+
+
+def test_parts_of_an_undamaged_capture_start_where_they_were_guessed(capture: Path, tmp_path: Path) -> None:
+    """On ordinary captures the guesses are right, so nothing is read twice."""
+    one_section = tmp_path / "one.pcapng"
+    write_pcapng(one_section, generated_frames(32, sessions=120))
+    for path in (capture, one_section):
+        size = path.stat().st_size
+        starts = [size * k // 7 for k in range(1, 7)]
+        assert guess_cuts(path, starts) == find_cuts(path, starts)

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factorysec.discovery import pcap
+from factorysec.discovery import command, pcap
 from factorysec.discovery.parts import NOT_COVERED, CapturePart, finish_capture, merge_parts
-from factorysec.discovery.pcap import find_cuts, read_capture, read_part
+from factorysec.discovery.pcap import find_cuts, guess_cuts, read_capture, read_part
 from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
-from tests.discovery.discovery_support import DATA, SYN, SYN_ACK, tcp_frame, udp_frame, write_pcap
+from tests.discovery.discovery_support import DATA, SYN, SYN_ACK, tcp_frame, udp_frame, write_pcap, write_pcapng
 from tests.discovery.test_identity import enip_identity_reply, modbus_identity_reply
 
 Frame = tuple[float, bytes, int]
@@ -246,6 +246,63 @@ def test_parts_at_any_bytes_merge_to_the_single_run(
     records, stats = finish_capture([merged])
     assert records == expected[0]
     assert stats == expected[1]
+
+
+@settings(
+    max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(which=st.integers(0, 10_000), cuts=st.lists(st.floats(0, 1), min_size=1, max_size=6), seed=st.integers(0, 1000))
+def test_parts_entered_at_guessed_cuts_and_checked_merge_to_the_single_run(
+    captures: list[Path], which: int, cuts: list[float], seed: int
+) -> None:
+    """`--jobs` guesses where each part starts and checks each guess against the walk of the part before it: right or
+    wrong (damage, a later section or interface), the checked parts give the single run."""
+    path = captures[which % len(captures)]
+    expected = _single(path)
+    if isinstance(expected, str):
+        return
+    size = path.stat().st_size
+    bounds = sorted({0, size, *(int(c * size) for c in cuts)})
+    starts = bounds[1:-1]
+    cuts_in = guess_cuts(path, starts) or find_cuts(path, starts)
+    group = [
+        command._Read(path, command._read_part, (path, a, b, cut), b - a)
+        for a, b, cut in zip(bounds[:-1], bounds[1:], [None, *cuts_in], strict=True)
+    ]
+    for r in group:
+        r.value = command._read_part(*r.args)
+    checked = command._checked_parts(path, group)
+    parts = [part for partial in checked for part in partial.parts]
+    records, stats = finish_capture([_merge_in_groups(parts, random.Random(seed))])
+    assert records == expected[0]
+    assert stats == expected[1]
+
+
+def test_a_guess_assumes_the_interfaces_declared_before_it(tmp_path: Path) -> None:
+    """An interface declared between the blocks walked for the guesses and a cut: the guess has the right place but
+    not the interfaces, and the check finds it out (the place alone would read the packets as undeclared)."""
+    frames = generated_frames(7, sessions=60)
+    path = tmp_path / "late-interface.pcapng"
+    write_pcapng(path, frames)
+    data = path.read_bytes()
+    idb = struct.pack("<II", 1, 20) + struct.pack("<HHI", 101, 0, 65535) + struct.pack("<I", 20)
+    middle = find_cuts(path, [len(data) // 3])[0].offset
+    path.write_bytes(data[:middle] + idb + data[middle:])
+    size = path.stat().st_size
+    bounds = [0, size // 2, size]
+    [guess] = guess_cuts(path, bounds[1:2]) or []
+    [truth] = find_cuts(path, bounds[1:2])
+    assert (guess.offset, len(guess.interfaces)) == (truth.offset, 1) and len(truth.interfaces) == 2
+    group = [
+        command._Read(path, command._read_part, (path, a, b, cut), b - a)
+        for a, b, cut in zip(bounds[:-1], bounds[1:], [None, guess], strict=True)
+    ]
+    for r in group:
+        r.value = command._read_part(*r.args)
+    checked = command._checked_parts(path, group)
+    assert checked[1] is not group[1].value[0]  # read again
+    records, stats = finish_capture([part for partial in checked for part in partial.parts])
+    assert (records, stats) == read_capture(path)
 
 
 def test_the_captures_hold_what_the_property_is_about(captures: list[Path]) -> None:

@@ -16,7 +16,7 @@ from factorysec.cli import app
 from factorysec.discovery import command, decode, intern, pcap, walk, zeek
 from factorysec.discovery.command import discover, parse_byte_range, write_partial
 from factorysec.discovery.parts import NOT_COVERED, finish_capture
-from factorysec.discovery.pcap import Cut, find_cuts, read_capture, read_part
+from factorysec.discovery.pcap import Cut, find_cuts, guess_cuts, read_capture, read_part
 from factorysec.discovery.types import DiscoveryInputError, FlowRecord, SourceStats
 from tests.discovery.discovery_support import GEEK_151020, write_pcap
 from tests.discovery.test_split import generated_frames, write_pcapng_sections
@@ -40,23 +40,31 @@ def _json(*args: str) -> str:
 def test_jobs_split_one_capture_at_record_boundaries(
     capture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    walked: list[list[int]] = []
+    guessed: list[tuple[str, list[int]]] = []
+    walked: list[tuple[str, list[int]]] = []
 
-    def spy(path: Path | str, starts: list[int]) -> list[Cut]:
-        walked.append(list(starts))
+    def guess_spy(path: Path | str, starts: list[int]) -> list[Cut] | None:
+        guessed.append((Path(path).name, list(starts)))
+        return guess_cuts(path, starts)
+
+    def walk_spy(path: Path | str, starts: list[int]) -> list[Cut]:
+        walked.append((Path(path).name, list(starts)))
         return find_cuts(path, starts)
 
     monkeypatch.setattr(command, "MIN_PART_BYTES", 1000)
-    monkeypatch.setattr(pcap, "find_cuts", spy)  # the command imports it from there when it splits
+    monkeypatch.setattr(pcap, "guess_cuts", guess_spy)  # the command imports them from there when it splits
+    monkeypatch.setattr(pcap, "find_cuts", walk_spy)
     ng = tmp_path / "big.pcapng"
     write_pcapng_sections(ng, generated_frames(22, sessions=120), 22)
     for path in (capture, ng):
         one = _json(str(path))
         assert _json(str(path), "--jobs", "3") == one
-    size = capture.stat().st_size
-    bounds = command._weighted_bounds(0, size, 3, command.PREPARE_BYTES)
-    assert walked[0] == bounds[1:-1]  # one header walk for the two later parts of the first file
-    assert len(walked) == 2
+    bounds = command._weighted_bounds(0, capture.stat().st_size, 3, command.PREPARE_BYTES)
+    ng_bounds = command._weighted_bounds(0, ng.stat().st_size, 3, command.PREPARE_BYTES)
+    assert guessed == [("big.pcap", bounds[1:-1]), ("big.pcapng", ng_bounds[1:-1])]
+    # The pcap's guesses are found without a header walk. The pcapng's second section is big-endian: no chain of
+    # little-endian blocks starts in it, so its cuts come from one header walk.
+    assert walked == [("big.pcapng", ng_bounds[1:-1])]
 
 
 def test_jobs_mixes_whole_files_and_parts(capture: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,11 +48,6 @@ class DiscoveryResult:
 MIN_PART_BYTES = 32 << 20
 """With --jobs, a capture is split into parts of at least this size (smaller ones are read whole)."""
 
-WALK_COST = 0.2
-"""What walking a capture's headers to a cut costs against reading (decoding) the same bytes: the part this process
-reads of a capture it splits is smaller by that much of the walk it does first (0.08-0.11 against 0.41-0.44 CPU-s
-for the first half of a 10M-packet capture)."""
-
 PREPARE_BYTES = 160 << 20
 """The bytes of capture a worker reads while this process prepares the MAC vendor table (about 0.15 CPU-s), which
 it does before its own share of the reads rather than after them: its share is smaller by that much."""
@@ -117,14 +112,16 @@ def _read_folded(paths: Sequence[Path]) -> Partial:
     return Partial(sources=sources, totals=totals)
 
 
-def _read_part(path: Path, start: int, end: int, cut: Cut | None) -> Partial:
-    """Run in a worker: read one byte range of a capture (where it starts was found in the parent's header walk)."""
-    from factorysec.discovery.pcap import read_part
+def _read_part(path: Path, start: int, end: int, cut: Cut | None) -> tuple[Partial, Cut | None]:
+    """Run in a worker: read one byte range of a capture, entered at `cut` (guessed or found by a header walk, see
+    `_read_in_processes`), and say where its walk left the range (None when the capture could not be read)."""
+    from factorysec.discovery.pcap import read_part_checked
 
     try:
-        return Partial(parts=[read_part(path, start, end, cut)])
+        part, left = read_part_checked(path, start, end, cut)
     except DiscoveryInputError as error:
-        return _not_read(str(path), error)
+        return _not_read(str(path), error), None
+    return Partial(parts=[part]), left
 
 
 def parse_byte_range(text: str, size: int) -> tuple[int, int]:
@@ -181,8 +178,8 @@ def gather(
 
     With `jobs` > 1 the files are read by that many processes (this one and
     `jobs` - 1 workers), and a capture of at least two shares (and two
-    `MIN_PART_BYTES`) is split at record boundaries (found in one header
-    walk) into up to `jobs` parts; with `dask` (a scheduler
+    `MIN_PART_BYTES`) is split at record boundaries (guessed, then checked
+    against the walks of the parts) into up to `jobs` parts; with `dask` (a scheduler
     address) the files are read by the workers of that Dask cluster. With
     `byte_range` (one capture only) just that range is read. With `fold`, the
     records of a run over whole captures may come folded (`Partial.totals`,
@@ -252,8 +249,11 @@ def _read_in_processes(
     """Files, and parts of big captures, over `jobs` processes: `jobs` - 1 workers and this one.
 
     This process reads a share too (see `_plan`) rather than wait idle for the
-    workers; each capture's cuts come from one header walk here, while a
-    worker reads the capture's first part. The workers are forked with the
+    workers. Where each part of a split capture starts is guessed
+    (`pcap.guess_cuts`: the first place at or after its first byte where a
+    chain of valid headers begins) instead of walking every header before it,
+    and checked once the parts are read (`_checked_parts`); where no guess is
+    found, one header walk here finds the cuts (`pcap.find_cuts`). The workers are forked with the
     heap frozen (`gc.freeze`), so their cycle collections leave its pages
     shared instead of copying them. With `fold`, when every read is a whole
     capture (see `_folded`), each process reads its share of the files in one
@@ -263,7 +263,7 @@ def _read_in_processes(
 
     captures = {p for p in paths if _capture_size(p) is not None}
     if captures:  # before the workers fork, so that they start with the capture reader (and numpy) loaded
-        from factorysec.discovery.pcap import find_cuts
+        from factorysec.discovery.pcap import find_cuts, guess_cuts
     reads, split = _plan(paths, jobs, only, captures)
     if fold and only is None:
         reads = _folded(reads, paths, captures)
@@ -284,7 +284,7 @@ def _read_in_processes(
                     r.future = pool.submit(r.call, *r.args)
             for path, starts in split.items():
                 try:
-                    cuts = find_cuts(path, starts)
+                    cuts = guess_cuts(path, starts) or find_cuts(path, starts)
                 except DiscoveryInputError as error:
                     if len(paths) == 1:
                         raise
@@ -302,22 +302,55 @@ def _read_in_processes(
                 if r.here and r.path not in dropped:
                     r.value = r.call(*r.args)
             merged = [_merged_conn_log(path, [r.result() for r in group]) for path, group in conn_logs.items()]
-            return [r.result() for r in reads if r.path not in dropped and r.path not in conn_logs] + merged + failed
+            split_parts: dict[Path, list[_Read]] = {}
+            for r in reads:
+                if r.call is _read_part and r.path not in dropped:
+                    split_parts.setdefault(r.path, []).append(r)
+            checked = [partial for path, group in split_parts.items() for partial in _checked_parts(path, group)]
+            whole = [
+                r.result()
+                for r in reads
+                if r.path not in dropped and r.path not in conn_logs and r.call is not _read_part
+            ]
+            return whole + checked + merged + failed
     finally:
         if freeze:
             gc.unfreeze()
+
+
+def _continues(left: Cut, entered: Cut) -> bool:
+    """Whether a part entered at `entered` continues the walk that left the part before it at `left`."""
+    return (entered.offset, entered.endian, entered.interfaces) == (left.offset, left.endian, left.interfaces)
+
+
+def _checked_parts(path: Path, group: list[_Read]) -> list[Partial]:
+    """The parts of one capture (`group`, in file order), each checked to start where the walk of the part before it
+    left the range; from the first that does not (a wrong guess), the rest of the range is read again here, entered
+    where that walk left it, so the result is the single run's whatever the guesses were."""
+    out: list[Partial] = []
+    left: Cut | None = None
+    for r in group:
+        partial, leaves = r.result()
+        entered: Cut | None = r.args[3]
+        if left is not None and entered is not None and not _continues(left, entered):
+            again, _ = _read_part(path, left.requested, group[-1].args[2], left)
+            out.append(again)
+            return out
+        out.append(partial)
+        left = leaves
+    return out
 
 
 def _plan(
     paths: list[Path], jobs: int, only: tuple[int, int] | None, captures: set[Path]
 ) -> tuple[list[_Read], dict[Path, list[int]]]:
     """The reads of a `--jobs` run, those this process does marked `here`, and the starts of the later parts of
-    each capture read in parts (where its header walk must find cuts).
+    each capture read in parts (where the parts' first records must be found).
 
     A file of at least two shares (its part of the bytes, at least
     `MIN_PART_BYTES`) is read in parts. This process reads the last part of
     the first capture it splits, made smaller by what it does before
-    (`PREPARE_BYTES`, and `WALK_COST` of the walk to the cut), so that it
+    (`PREPARE_BYTES`), so that it
     finishes with the workers; the other reads go, biggest first, to whichever
     process has the fewest bytes to read so far, this one first among equals.
     """
@@ -351,7 +384,7 @@ def _plan(
             ]
             if here:
                 reads[-1].here = True
-                load[0] += reads[-1].size + int(WALK_COST * (bounds[-2] - start))
+                load[0] += reads[-1].size
     for r in sorted(reads, key=lambda r: -r.size):
         if not r.here:
             k = load.index(min(load))
@@ -394,10 +427,10 @@ def _folded(reads: list[_Read], paths: list[Path], captures: set[Path]) -> list[
 
 
 def _weighted_bounds(start: int, end: int, parts: int, before: int) -> list[int]:
-    """`parts` ranges of [start, end), the last one read by this process after `before` bytes' worth of other work
-    and the walk to it: smaller, so that it finishes with the workers (but at least a quarter of the others)."""
+    """`parts` ranges of [start, end), the last one read by this process after `before` bytes' worth of other work:
+    smaller, so that it finishes with the workers (but at least a quarter of the others)."""
     span = end - start
-    each = (span + before) / (parts - WALK_COST * (parts - 1))
+    each = (span + before) / parts
     last = max(span - (parts - 1) * each, span / (4 * parts - 3))
     cut = end - int(last)
     return [*_bounds(start, cut, parts - 1), end]

@@ -16,7 +16,10 @@ byte range can be read on its own (`read_part`): it covers the records that
 start in it, from the first one at or after its start (`find_cuts` finds it,
 with the pcapng section's byte order and interfaces in effect there, in one
 header walk) to the last one before its end. Parts merge into exactly the
-single-run result (`parts.finish_capture`).
+single-run result (`parts.finish_capture`). `guess_cuts` finds a part's
+first record without the walk, by the chain of valid headers that starts
+there; the part before it says where its own walk ended (`read_part_checked`),
+and a guess that is not that place is read again (`command`).
 
 Damage is reported, never fatal past the file header: a record whose length
 fields are impossible stops the walk (pcap has no resynchronisation marker)
@@ -54,6 +57,12 @@ LATEST_TIMESTAMP = 4102444800.0
 """2100-01-01: a packet stamped later has a damaged timestamp."""
 RESYNC_WINDOW = 1 << 20
 """How far past a damaged record header the reader looks for the next valid record."""
+GUESS_HOPS = 8
+"""Valid headers in a row, each where the one before says the next starts, that `guess_cuts` takes for a record on the
+walk's path (or fewer that end exactly at the end of the file)."""
+GUESS_HEAD_BYTES = 1 << 16
+"""The pcapng blocks `guess_cuts` walks at the start of the file for the section's byte order and interfaces that
+its guesses assume (a later interface or section makes the check fail, and the part is read again)."""
 
 LINK_NULL = 0
 LINK_ETHERNET = 1
@@ -282,6 +291,15 @@ def read_part(path: Path | str, start: int = 0, end: int | None = None, cut: Cut
     the headers before `start` once for many parts); without it this call
     walks them itself.
     """
+    return read_part_checked(path, start, end, cut)[0]
+
+
+def read_part_checked(
+    path: Path | str, start: int = 0, end: int | None = None, cut: Cut | None = None
+) -> tuple[CapturePart, Cut]:
+    """`read_part`, and where its walk left the range: the first record at or after `end` on the walk's path (the
+    file size when there is none), with the pcapng state there. A part entered at that `Cut` continues the walk
+    exactly; one entered anywhere else (a wrong guess, see `guess_cuts`) does not."""
     fh, name = _open(path)
     with fh:
         reader = _Reader(fh, name)
@@ -300,8 +318,8 @@ def read_part(path: Path | str, start: int = 0, end: int | None = None, cut: Cut
             reader.end_walk()
         stats = PartStats()
         table = FlowTable(name)
-        _walk_to(reader, kind, pcap_head, section, table, stats, stop)
-    return CapturePart(
+        left = _walk_to(reader, kind, pcap_head, section, table, stats, stop)
+    part = CapturePart(
         path=name,
         kind=kind,
         size=size,
@@ -309,6 +327,7 @@ def read_part(path: Path | str, start: int = 0, end: int | None = None, cut: Cut
         stats=stats,
         flows=table.state(),
     )
+    return part, Cut(stop, left, section.endian, tuple(section.interfaces))
 
 
 def find_cuts(path: Path | str, starts: Sequence[int]) -> list[Cut]:
@@ -318,6 +337,68 @@ def find_cuts(path: Path | str, starts: Sequence[int]) -> list[Cut]:
         reader = _Reader(fh, str(path), map_file=False)
         kind, pcap_head = _start(reader)
         return _cuts(reader, kind, pcap_head, starts)
+
+
+def guess_cuts(path: Path | str, starts: Sequence[int]) -> list[Cut] | None:
+    """For each byte in `starts` (ascending), the first place at or after it where `GUESS_HOPS` valid headers chain:
+    where a part starting there probably enters the walk, found without walking to it (None when a start has no such
+    place within `RESYNC_WINDOW` bytes, or lies in the blocks walked for the pcapng state).
+
+    A guess can be wrong: bytes inside a packet may look like a chain of
+    headers, and a pcapng interface or section that appears after the blocks
+    walked at the start (`GUESS_HEAD_BYTES`, at most half-way to the first
+    start) changes the state a part must start with. So each guess is checked
+    against where the walk of the part before it ended (`read_part_checked`).
+    The first record at or after a start begins a chain of valid headers (in
+    an undamaged stretch), so no guess lies past it: a guess is either right
+    or earlier, and an earlier one is found out by that check.
+    """
+    fh, _name = _open(path)
+    with fh:
+        reader = _Reader(fh, str(path), map_file=False)
+        kind, pcap_head = _start(reader)
+        size = reader.size
+        if kind == "pcap":
+            assert pcap_head is not None
+            head = Cut(0, _PCAP_FIRST_RECORD)
+            length_at: Callable[[memoryview, int], int | None] = partial(
+                _pcap_record_length, endian=pcap_head.endian, ts_unit=pcap_head.interface.ts_unit
+            )
+            step = 1
+        else:
+            head = _cuts(reader, kind, pcap_head, [min(GUESS_HEAD_BYTES, starts[0] // 2 if starts else 0)])[0]
+            length_at = partial(_pcapng_block_length, endian=head.endian)
+            step = 4
+        out: list[Cut] = []
+        for start in starts:
+            if start <= head.offset:
+                return None
+            window = memoryview(os.pread(fh.fileno(), RESYNC_WINDOW, start))
+            found = _chain_start(window, length_at, -start % step, step, start + len(window) >= size)
+            if found is None:
+                return None
+            out.append(Cut(start, start + found, head.endian, head.interfaces))
+        return out
+
+
+def _chain_start(
+    buf: memoryview, length_at: Callable[[memoryview, int], int | None], first: int, step: int, at_eof: bool
+) -> int | None:
+    """The first offset in `buf` from `first` (by `step`) where `GUESS_HOPS` valid headers chain, or fewer end
+    exactly at the end of the data when that is the end of the file; None when there is none."""
+    end = len(buf)
+    for cand in range(first, end, step):
+        here = cand
+        hops = 0
+        while hops < GUESS_HOPS and here < end:
+            length = length_at(buf, here)
+            if length is None:
+                break
+            here += length
+            hops += 1
+        if hops == GUESS_HOPS or (hops and at_eof and here == end):
+            return cand
+    return None
 
 
 def _cuts(reader: _Reader, kind: str, pcap_head: _PcapHead | None, starts: Sequence[int]) -> list[Cut]:
