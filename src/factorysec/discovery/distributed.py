@@ -4,7 +4,7 @@ results) and merge.
 Each worker reads what it is given where it is (shared storage the run's
 machine and the workers all see) and sends back only the partial result, a
 few megabytes, never the capture. A capture big enough to be worth it is
-split like `--jobs` splits it, but over the cluster's worker threads: the
+split into byte ranges as with `--jobs`, but over the cluster's worker threads: the
 first part is read at once while one task walks the record headers to find
 where the other parts start (`pcap.find_cuts`), and each other part is read
 by whichever worker is free, from its cut. The parts merge into exactly the
