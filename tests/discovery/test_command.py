@@ -198,3 +198,29 @@ def test_parts_of_an_undamaged_capture_start_where_they_were_guessed(capture: Pa
         size = path.stat().st_size
         starts = [size * k // 7 for k in range(1, 7)]
         assert guess_cuts(path, starts) == find_cuts(path, starts)
+
+
+def test_inputs_smaller_than_two_parts_are_read_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starting a worker costs more than it saves on small inputs: `--jobs` reads them as one job does."""
+    files = []
+    for k in range(3):
+        files.append(tmp_path / f"small-{k}.pcap")
+        write_pcap(files[-1], generated_frames(70 + k, sessions=20))
+    total = sum(f.stat().st_size for f in files)
+    in_processes: list[int] = []
+    real = command._read_in_processes
+
+    def spy(paths: list[Path], jobs: int, *args: object, **kwargs: bool) -> list[Partial]:
+        in_processes.append(jobs)
+        return real(paths, jobs, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "_read_in_processes", spy)
+    one = _inventory_json(files, 1)
+    monkeypatch.setattr(command, "MIN_PART_BYTES", total // 2 + 1)
+    assert _inventory_json(files, 2) == one
+    assert in_processes == []
+    monkeypatch.setattr(command, "MIN_PART_BYTES", total // 2)
+    assert _inventory_json(files, 2) == one
+    assert in_processes == [2]

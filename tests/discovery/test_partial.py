@@ -6,9 +6,11 @@ import random
 from dataclasses import fields
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factorysec.cli import app
+from factorysec.discovery import command
 from factorysec.discovery.command import discover, write_partial
 from tests.discovery.discovery_support import (
     DATA,
@@ -72,7 +74,8 @@ def test_merging_partials_in_any_order_and_grouping_gives_the_single_run(tmp_pat
         assert merged == single
 
 
-def test_jobs_gives_the_same_report(tmp_path: Path) -> None:
+def test_jobs_gives_the_same_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(command, "MIN_PART_BYTES", 1000)  # read by two processes, as bigger inputs are
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(3):
