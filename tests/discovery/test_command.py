@@ -38,6 +38,15 @@ def capture(tmp_path: Path) -> Path:
     return path
 
 
+def _captures(folder: Path, stem: str, made: list[tuple[int, int]]) -> list[Path]:
+    """One generated capture per (seed, sessions), named `stem-K.pcap`."""
+    files = []
+    for k, (seed, sessions) in enumerate(made):
+        files.append(folder / f"{stem}-{k}.pcap")
+        write_pcap(files[-1], generated_frames(seed, sessions=sessions))
+    return files
+
+
 def _inventory_json(paths: list[Path], jobs: int) -> str:
     return json.dumps(asdict(discover(paths, jobs)), sort_keys=True)
 
@@ -73,10 +82,7 @@ def test_the_last_part_is_smaller_by_what_is_prepared() -> None:
 
 
 def test_whole_files_go_to_the_process_with_the_fewest_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    files = []
-    for k, sessions in enumerate((40, 20, 60)):
-        files.append(tmp_path / f"f{k}.pcap")
-        write_pcap(files[-1], generated_frames(40 + k, sessions=sessions))
+    files = _captures(tmp_path, "f", [(40, 40), (41, 20), (42, 60)])
     size = {f: f.stat().st_size for f in files}
     monkeypatch.setattr(command, "MIN_PART_BYTES", max(size.values()))  # no file is split
     monkeypatch.setattr(command, "PREPARE_BYTES", 0)
@@ -117,10 +123,8 @@ def test_planning_over_captures_does_not_import_the_zeek_readers(capture: Path, 
 def test_whole_captures_are_folded_per_process_and_give_the_single_runs_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = []
-    for k in range(5):  # the same hosts in every file, as in rotated captures, and some of their own
-        files.append(tmp_path / f"capture-{k}.pcap")
-        write_pcap(files[-1], generated_frames(50 + k % 2, sessions=30 + 10 * k))
+    # the same hosts in every file, as in rotated captures, and some of their own
+    files = _captures(tmp_path, "capture", [(50 + k % 2, 30 + 10 * k) for k in range(5)])
     size = {f: f.stat().st_size for f in files}
     monkeypatch.setattr(command, "MIN_PART_BYTES", max(size.values()))  # no file is split
     monkeypatch.setattr(command, "PREPARE_BYTES", 0)
@@ -141,10 +145,7 @@ def test_whole_captures_are_folded_per_process_and_give_the_single_runs_result(
 def test_reads_are_not_folded_when_a_file_is_named_twice_or_not_a_capture(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    files = []
-    for k in range(3):
-        files.append(tmp_path / f"capture-{k}.pcap")
-        write_pcap(files[-1], generated_frames(60 + k, sessions=40))
+    files = _captures(tmp_path, "capture", [(60 + k, 40) for k in range(3)])
     monkeypatch.setattr(command, "MIN_PART_BYTES", max(f.stat().st_size for f in files))
     monkeypatch.setattr(command, "PREPARE_BYTES", 0)
     twice = [*files, files[0]]
@@ -204,10 +205,7 @@ def test_inputs_smaller_than_two_parts_are_read_in_this_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Starting a worker costs more than it saves on small inputs: `--jobs` reads them as one job does."""
-    files = []
-    for k in range(3):
-        files.append(tmp_path / f"small-{k}.pcap")
-        write_pcap(files[-1], generated_frames(70 + k, sessions=20))
+    files = _captures(tmp_path, "small", [(70 + k, 20) for k in range(3)])
     total = sum(f.stat().st_size for f in files)
     in_processes: list[int] = []
     real = command._read_in_processes
