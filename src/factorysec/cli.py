@@ -571,7 +571,7 @@ def discover(
         typer.Option(
             "--jobs",
             min=1,
-            help="Read with this many worker processes: files at once, and a capture or plain conn.log of 64 MB or more split at record or line boundaries.",
+            help="Read with this many processes: files at once, and a capture or plain conn.log of 64 MB or more split at record or line boundaries (inputs under 64 MB in all are read by one).",
         ),
     ] = 1,
     dask: Annotated[
