@@ -147,3 +147,16 @@ def discover_in_a_fresh_interpreter(*inputs: Path) -> tuple[dict[str, Any], set[
     )
     answer: dict[str, Any] = json.loads(done.stdout)
     return answer, set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+def write_decoy_capture(path: Path) -> tuple[int, int]:
+    """A pcap whose middle packet carries 2,000 fake pcap records in its payload, with 400 small packets on each side,
+    so that a cut in the middle of the file falls inside it; returns where that packet's record starts and ends.
+    A guess of where a part starts (`pcap.guess_cuts`) lands inside the decoy; the walk goes past it."""
+    fake = b"".join(struct.pack("<IIII", 1_600_000_000, k, 4, 4) + b"fake" for k in range(2_000))
+    side = [udp_frame("10.0.0.1", "10.0.0.2", 5000 + k % 7, 161, b"x" * 40) for k in range(400)]
+    decoy = udp_frame("10.0.0.3", "10.0.0.4", 4000, 9999, fake)
+    frames = [*side, decoy, *side]
+    write_pcap(path, [(1_600_000_000 + k * 0.001, f, len(f)) for k, f in enumerate(frames)])
+    start = 24 + sum(16 + len(f) for f in side)
+    return start, start + 16 + len(decoy)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import struct
 import subprocess
 import sys
 from dataclasses import asdict
@@ -16,7 +15,7 @@ from factorysec.discovery.command import _plan, _weighted_bounds, discover
 from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.partial import Partial
 from factorysec.discovery.pcap import Cut, find_cuts, guess_cuts
-from tests.discovery.discovery_support import udp_frame, write_pcap, write_pcapng
+from tests.discovery.discovery_support import write_decoy_capture, write_pcap, write_pcapng
 from tests.discovery.test_split import generated_frames
 
 READ_HERE: list[tuple[int, int]] = []
@@ -159,31 +158,22 @@ def test_reads_are_not_folded_when_a_file_is_named_twice_or_not_a_capture(
     assert command._folded(reads, with_log, set(files)) is reads
 
 
-def _fake_records(count: int) -> bytes:
-    """Bytes that read as `count` valid pcap records of 4 bytes each, one after the other."""
-    return b"".join(struct.pack("<IIII", 1_600_000_000, k, 4, 4) + b"fake" for k in range(count))
-
-
 def test_a_wrong_guess_of_where_a_part_starts_is_found_out_and_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A packet whose payload looks like a chain of records spans the cut: the guess lands inside it, the first part's
     walk leaves the range after it, and the rest is read again here from there."""
-    side = [udp_frame("10.0.0.1", "10.0.0.2", 5000 + k % 7, 161, b"x" * 40) for k in range(400)]
-    decoy = udp_frame("10.0.0.3", "10.0.0.4", 4000, 9999, _fake_records(2_000))
-    frames = [*side, decoy, *side]
     path = tmp_path / "decoy.pcap"
-    write_pcap(path, [(1_600_000_000 + k * 0.001, f, len(f)) for k, f in enumerate(frames)])
+    decoy_at, decoy_end = write_decoy_capture(path)
     monkeypatch.setattr(command, "MIN_PART_BYTES", 1000)
     monkeypatch.setattr(command, "PREPARE_BYTES", 0)
     monkeypatch.setattr(command, "_read_part", _spy_read_part)
     size = path.stat().st_size
     cut = _weighted_bounds(0, size, 2, 0)[1]
-    decoy_at = 24 + sum(16 + len(f) for f in side)
-    assert decoy_at < cut < decoy_at + 16 + len(decoy)  # the cut falls inside the decoy
+    assert decoy_at < cut < decoy_end  # the cut falls inside the decoy
     [guess] = guess_cuts(path, [cut]) or []
     [truth] = find_cuts(path, [cut])
-    assert guess.offset < truth.offset == decoy_at + 16 + len(decoy)
+    assert guess.offset < truth.offset == decoy_end
     READ_HERE.clear()
     one = _inventory_json([path], 1)
     assert READ_HERE == []

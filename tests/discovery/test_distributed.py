@@ -14,10 +14,10 @@ from factorysec.cli import app
 from factorysec.discovery import distributed as on_dask
 from factorysec.discovery.command import discover
 from factorysec.discovery.parts import CapturePart
-from factorysec.discovery.pcap import Cut
-from factorysec.discovery.pcap import read_part as real_read_part
+from factorysec.discovery.pcap import Cut, find_cuts
+from factorysec.discovery.pcap import read_part_checked as real_read_part
 from factorysec.discovery.types import DiscoveryInputError
-from tests.discovery.discovery_support import write_pcap
+from tests.discovery.discovery_support import write_decoy_capture, write_pcap
 from tests.discovery.test_split import generated_frames, write_pcapng_sections
 
 runner = CliRunner()
@@ -91,12 +91,12 @@ def test_a_range_no_worker_can_read_is_one_clear_line(
     size = capture.stat().st_size
     lost_start = size * 2 // THREADS
 
-    def failing_read_part(path: str, start: int, end: int, cut: Cut | None) -> CapturePart:
+    def failing_read_part(path: str, start: int, end: int, cut: Cut | None) -> tuple[CapturePart, Cut]:
         if start == lost_start:
             raise DiscoveryInputError(path, "Input/output error")
         return real_read_part(path, start, end, cut)
 
-    monkeypatch.setattr(on_dask, "read_part", failing_read_part)  # the in-process workers call it
+    monkeypatch.setattr(on_dask, "read_part_checked", failing_read_part)  # the in-process workers call it
     monkeypatch.setattr(on_dask, "MIN_PART_BYTES", 1)
     result = runner.invoke(app, ["discover", str(capture), "--dask", cluster.scheduler_address, "--limit", "0"])
     assert result.exit_code == 0, result.output
@@ -112,6 +112,48 @@ def test_a_range_no_worker_can_read_is_one_clear_line(
     assert {frozenset((f.client, f.server)) for f in partly.flows} <= {
         frozenset((f.client, f.server)) for f in whole.flows
     }
+
+
+def test_a_wrong_guess_of_where_a_part_starts_is_read_again_on_the_cluster(tmp_path: Path, client: Any) -> None:
+    """The cut in the middle falls inside a packet whose payload looks like records: the third part is guessed to start
+    inside it, the second part's walk leaves after it, and the last two parts are read again as one range."""
+    capture = tmp_path / "decoy.pcap"
+    decoy_at, decoy_end = write_decoy_capture(capture)
+    size = capture.stat().st_size
+    middle = size * 2 // THREADS
+    assert decoy_at < middle < decoy_end
+    [truth] = find_cuts(capture, [middle])
+    assert truth.offset == decoy_end
+    got = on_dask.map_on_cluster([capture], client, min_part_bytes=1)
+    assert got.tasks == THREADS + 1  # the parts, and the range read again
+    assert sorted(r for p in got.partial.parts for r in p.ranges) == [
+        (size * k // THREADS, size * (k + 1) // THREADS) for k in range(2)
+    ] + [(middle, size)]
+    assert discover([capture], dask=client) == discover([capture])
+
+
+def test_after_a_part_no_worker_could_read_the_next_part_is_checked_by_a_header_walk(
+    tmp_path: Path, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No walk says where the lost part left: one header walk finds where the next part must start, and the next
+    part, guessed inside the decoy, is read again from there."""
+    capture = tmp_path / "decoy.pcap"
+    write_decoy_capture(capture)
+    size = capture.stat().st_size
+    lost = size * 1 // THREADS
+
+    def failing_read_part(path: str, start: int, end: int, cut: Cut | None) -> tuple[CapturePart, Cut]:
+        if start == lost:
+            raise DiscoveryInputError(path, "Input/output error")
+        return real_read_part(path, start, end, cut)
+
+    monkeypatch.setattr(on_dask, "read_part_checked", failing_read_part)
+    got = on_dask.map_on_cluster([capture], client, min_part_bytes=1)
+    assert got.tasks == THREADS + 1
+    ranges = sorted(r for p in got.partial.parts for r in p.ranges)
+    assert ranges == [(0, lost), (lost, size * 2 // THREADS), (size * 2 // THREADS, size)]
+    skipped = [p for p in got.partial.parts if p.ranges == ((lost, size * 2 // THREADS),)]
+    assert [k for k in skipped[0].stats.skipped] == [("part not read on the cluster (Input/output error)", "bytes")]
 
 
 def test_a_capture_whose_header_is_unusable_is_not_read_as_in_a_single_run(tmp_path: Path, client: Any) -> None:

@@ -334,11 +334,6 @@ def _read_in_processes(
             gc.unfreeze()
 
 
-def _continues(left: Cut, entered: Cut) -> bool:
-    """Whether a part entered at `entered` continues the walk that left the part before it at `left`."""
-    return (entered.offset, entered.endian, entered.interfaces) == (left.offset, left.endian, left.interfaces)
-
-
 def _checked_parts(path: Path, group: list[_Read]) -> list[Partial]:
     """The parts of one capture (`group`, in file order), each checked to start where the walk of the part before it
     left the range; from the first that does not (a wrong guess), the rest of the range is read again here, entered
@@ -348,7 +343,7 @@ def _checked_parts(path: Path, group: list[_Read]) -> list[Partial]:
     for r in group:
         partial, leaves = r.result()
         entered: Cut | None = r.args[3]
-        if left is not None and entered is not None and not _continues(left, entered):
+        if left is not None and entered is not None and not entered.continues(left):
             again, _ = _read_part(path, left.requested, group[-1].args[2], left)
             out.append(again)
             return out

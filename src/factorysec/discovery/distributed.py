@@ -4,12 +4,13 @@ results) and merge.
 Each worker reads what it is given where it is (shared storage the run's
 machine and the workers all see) and sends back only the partial result, a
 few megabytes, never the capture. A capture big enough to be worth it is
-split into byte ranges as with `--jobs`, but over the cluster's worker threads: the
-first part is read at once while one task walks the record headers to find
-where the other parts start (`pcap.find_cuts`), and each other part is read
-by whichever worker is free, from its cut. The parts merge into exactly the
-single-run result (`parts.merge_parts`), so the inventory equals a single run
-over the same files. Needs the optional extra: `pip install factorysec[distributed]`.
+split into byte ranges as with `--jobs`, but over the cluster's worker threads:
+one short task guesses where each later part starts (`pcap.guess_cuts`; one
+header walk where it finds no guess), every part is read by whichever worker is
+free and says where its walk left its bytes, and a part that did not start
+exactly where the part before it left is read again from there (`_checked`).
+The parts merge into exactly the single-run result (`parts.merge_parts`), so
+the inventory equals a single run over the same files. Needs the optional extra: `pip install factorysec[distributed]`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from factorysec.discovery.flowtable import FlowTable
 from factorysec.discovery.heap import buffers_kept_while_reading
 from factorysec.discovery.partial import Partial, dump_partial, load_partial_text
 from factorysec.discovery.parts import CapturePart, PartStats
-from factorysec.discovery.pcap import PCAP_MAGICS, PCAPNG_SHB, Cut, find_cuts, read_part
+from factorysec.discovery.pcap import PCAP_MAGICS, PCAPNG_SHB, Cut, find_cuts, guess_cuts, read_part_checked
 from factorysec.discovery.types import DiscoveryInputError, SourceStats
 
 MIN_PART_BYTES = command.MIN_PART_BYTES
@@ -37,6 +38,14 @@ class RangeFailed:
     """What a worker returns instead of a partial when it could not read its file or byte range."""
 
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class RangeRead:
+    """What a worker returns for a byte range it read: its partial result's text, and where its walk left the range."""
+
+    text: str
+    left: Cut
 
 
 @dataclass(slots=True)
@@ -69,31 +78,32 @@ def _same_file(path: str, size: int) -> None:
         )
 
 
-def _read_range(path: str, size: int, start: int, end: int, cut: Cut | None) -> str | RangeFailed:
+def _read_range(path: str, size: int, start: int, end: int, cut: Cut | None) -> RangeRead | RangeFailed:
     """Run on a worker: read the records that start in bytes [start, end), entering the walk at `cut`."""
     try:
         _same_file(path, size)
         with buffers_kept_while_reading():
-            part = read_part(path, start, end, cut)
-        return dump_partial([], [], [part])
+            part, left = read_part_checked(path, start, end, cut)
+        return RangeRead(dump_partial([], [], [part]), left)
     except DiscoveryInputError as error:
         return RangeFailed(error.message)
 
 
-def _find_cuts(path: str, size: int, starts: list[int]) -> list[Cut] | RangeFailed:
-    """Run on a worker: one header walk to where each part after the first starts."""
+def _find_cuts(path: str, size: int, starts: list[int], guess: bool = False) -> list[Cut] | RangeFailed:
+    """Run on a worker: where each part after the first starts, by one header walk; with `guess`, guessed
+    (`pcap.guess_cuts`, checked once the parts are read) where a guess is found for every start."""
     try:
         _same_file(path, size)
         with buffers_kept_while_reading():
-            return find_cuts(path, starts)
+            return (guess and guess_cuts(path, starts)) or find_cuts(path, starts)
     except DiscoveryInputError as error:
         return RangeFailed(error.message)
 
 
 def _read_range_at(
     path: str, size: int, start: int, end: int, cuts: list[Cut] | RangeFailed, index: int
-) -> str | RangeFailed:
-    """Run on a worker: read a part whose cut the header walk found (`cuts`, resolved by Dask)."""
+) -> RangeRead | RangeFailed:
+    """Run on a worker: read a part from its cut (`cuts`, resolved by Dask)."""
     if isinstance(cuts, RangeFailed):
         return cuts
     return _read_range(path, size, start, end, cuts[index])
@@ -141,10 +151,10 @@ def _connect(scheduler: str | Any) -> tuple[Any, bool]:
         raise DiscoveryInputError("--dask", f"cannot reach the Dask scheduler {scheduler}: {e}") from e
 
 
-def _result(future: Any) -> str | RangeFailed | list[Cut]:
+def _result(future: Any) -> str | RangeRead | RangeFailed | list[Cut]:
     """A task's result; a task the cluster could not run (a worker lost, say) becomes a failure, not a traceback."""
     try:
-        result: str | RangeFailed | list[Cut] = future.result()
+        result: str | RangeRead | RangeFailed | list[Cut] = future.result()
     except Exception as e:  # noqa: BLE001 - whatever the cluster raised is reported as that task's failure
         return RangeFailed(f"task failed on the cluster: {type(e).__name__}: {e}")
     return result
@@ -174,7 +184,7 @@ def map_on_cluster(paths: Sequence[Path], scheduler: str | Any, min_part_bytes: 
         total = sum(c[1] if c else (p.stat().st_size if p.is_file() else 0) for p, c in captures.items())
         share = max(total // threads, minimum)
         whole: list[tuple[Path, Any]] = []
-        split: list[tuple[Path, str, int, list[int], list[Any]]] = []
+        split: list[_Split] = []
         for path in paths:
             capture = captures[path]
             parts = min(threads, capture[1] // share) if capture else 0
@@ -185,19 +195,70 @@ def map_on_cluster(paths: Sequence[Path], scheduler: str | Any, min_part_bytes: 
             kind, size = capture
             bounds = [size * k // parts for k in range(parts + 1)]
             first = client.submit(_read_range, name, size, bounds[0], bounds[1], None, pure=False)
-            cuts = client.submit(_find_cuts, name, size, bounds[1:-1], pure=False)
+            cuts = client.submit(_find_cuts, name, size, bounds[1:-1], True, pure=False)
             rest = [
                 client.submit(_read_range_at, name, size, a, b, cuts, i, pure=False)
                 for i, (a, b) in enumerate(zip(bounds[1:-1], bounds[2:], strict=True))
             ]
-            split.append((path, kind, size, bounds, [first, *rest]))
-        return _collect(whole, split)
+            split.append(_Split(path, kind, size, bounds, [first, *rest], cuts))
+        return _collect(client, whole, split)
     finally:
         if own:
             client.close()
 
 
-def _collect(whole: list[tuple[Path, Any]], split: list[tuple[Path, str, int, list[int], list[Any]]]) -> ClusterRead:
+def _range_result(future: Any) -> RangeRead | RangeFailed:
+    """A part's result: what its worker read, or why it could not."""
+    got = _result(future)
+    return got if isinstance(got, RangeRead | RangeFailed) else RangeFailed(_UNEXPECTED)
+
+
+def _cuts_result(future: Any) -> list[Cut] | RangeFailed:
+    got = _result(future)
+    return got if isinstance(got, list | RangeFailed) else RangeFailed(_UNEXPECTED)
+
+
+_UNEXPECTED = "unexpected result from the cluster"
+
+
+@dataclass(slots=True)
+class _Split:
+    """A capture read in parts on the cluster: its byte bounds, the parts' futures, and that of their cuts."""
+
+    path: Path
+    kind: str
+    size: int
+    bounds: list[int]
+    futures: list[Any]
+    cuts: Any
+
+
+def _checked(
+    client: Any, split: _Split, results: list[RangeRead | RangeFailed]
+) -> tuple[list[int], list[RangeRead | RangeFailed], bool]:
+    """The parts' bounds and results, each part checked to start where the walk of the part before it left the range
+    (a header walk finds that place after a part no worker could read); from the first that does not (a wrong
+    guess), the rest of the capture is read again as one range from there (the last value says whether it was)."""
+    cuts = _cuts_result(split.cuts)
+    if not isinstance(cuts, list):
+        return split.bounds, results, False
+    name, size, bounds = str(split.path), split.size, split.bounds
+    for k in range(1, len(results)):
+        before = results[k - 1]
+        if isinstance(before, RangeRead):
+            left: Cut | RangeFailed = before.left
+        else:
+            walked = _cuts_result(client.submit(_find_cuts, name, size, [bounds[k]], pure=False))
+            left = walked[0] if isinstance(walked, list) else walked
+        if isinstance(left, RangeFailed):  # where this part starts is not known: the rest is not read
+            return [*bounds[: k + 1], bounds[-1]], [*results[:k], left], False
+        if not cuts[k - 1].continues(left):
+            again = _range_result(client.submit(_read_range, name, size, bounds[k], bounds[-1], left, pure=False))
+            return [*bounds[: k + 1], bounds[-1]], [*results[:k], again], True
+    return bounds, results, False
+
+
+def _collect(client: Any, whole: list[tuple[Path, Any]], split: list[_Split]) -> ClusterRead:
     out = ClusterRead()
     for path, future in whole:
         got = _result(future)
@@ -206,22 +267,24 @@ def _collect(whole: list[tuple[Path, Any]], split: list[tuple[Path, str, int, li
             out.partial_bytes += len(got.encode("utf-8"))
             _add(out.partial, load_partial_text(got, str(path)))
         else:
-            message = got.message if isinstance(got, RangeFailed) else "unexpected result from the cluster"
+            message = got.message if isinstance(got, RangeFailed) else _UNEXPECTED
             _add(out.partial, _not_read(path, message))
-    for path, kind, size, bounds, futures in split:
-        results = [_result(f) for f in futures]
+    for one in split:
+        path, kind, size = one.path, one.kind, one.size
+        results = [_range_result(f) for f in one.futures]
         out.tasks += len(results)
         head = results[0]
         if isinstance(head, RangeFailed):  # the file header, or the file itself: nothing of it can be read
             _add(out.partial, _not_read(path, head.message))
             continue
+        bounds, results, read_again = _checked(client, one, results)
+        out.tasks += read_again
         for (start, end), got in zip(zip(bounds, bounds[1:], strict=False), results, strict=True):
-            if isinstance(got, str):
-                out.partial_bytes += len(got.encode("utf-8"))
-                _add(out.partial, load_partial_text(got, str(path)))
+            if isinstance(got, RangeRead):
+                out.partial_bytes += len(got.text.encode("utf-8"))
+                _add(out.partial, load_partial_text(got.text, str(path)))
             else:
-                why = got.message if isinstance(got, RangeFailed) else "unexpected result from the cluster"
-                out.partial.parts.append(_unread_range(str(path), kind, size, start, end, why))
+                out.partial.parts.append(_unread_range(str(path), kind, size, start, end, got.message))
     return out
 
 

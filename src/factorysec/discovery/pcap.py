@@ -114,6 +114,11 @@ class Cut:
     endian: str = "<"
     interfaces: tuple[Interface, ...] = ()
 
+    def continues(self, left: Cut) -> bool:
+        """Whether a part entered here continues the walk that left the part before it at `left`: the same record,
+        with the same pcapng state (see `read_part_checked`)."""
+        return (self.offset, self.endian, self.interfaces) == (left.offset, left.endian, left.interfaces)
+
 
 @dataclass(frozen=True, slots=True)
 class _PcapHead:
