@@ -278,6 +278,28 @@ def test_parts_entered_at_guessed_cuts_and_checked_merge_to_the_single_run(
     assert stats == expected[1]
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(which=st.integers(0, 10_000), at=st.floats(0, 1), noise=st.binary(min_size=0, max_size=64))
+def test_the_guess_looks_at_every_offset_a_header_could_start_at(
+    captures: list[Path], which: int, at: float, noise: bytes
+) -> None:
+    """`_header_candidates` (numpy over the window) keeps every offset the per-offset checks accept."""
+    path = captures[which % len(captures)]
+    data = path.read_bytes()
+    start = int(at * len(data))
+    window = memoryview(noise + data[start : start + 4096])
+    for kind, endian in (("pcap", "<"), ("pcap", ">"), ("pcapng", "<"), ("pcapng", ">")):
+        aligned = -start % 4
+        if kind == "pcap":
+            offsets = range(len(window))
+            accepts = [o for o in offsets if pcap._pcap_record_length(window, o, endian, 1e-6) is not None]
+        else:
+            offsets = range(aligned, len(window), 4)
+            accepts = [o for o in offsets if pcap._pcapng_block_length(window, o, endian) is not None]
+        kept = set(pcap._header_candidates(window, kind, endian, aligned).tolist())
+        assert set(accepts) <= kept, (kind, endian)
+
+
 def test_a_guess_assumes_the_interfaces_declared_before_it(tmp_path: Path) -> None:
     """An interface declared between the blocks walked for the guesses and a cut: the guess has the right place but
     not the interfaces, and the check finds it out (the place alone would read the packets as undeclared)."""
