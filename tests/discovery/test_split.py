@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from factorysec.discovery import command, pcap
@@ -278,8 +278,10 @@ def test_parts_entered_at_guessed_cuts_and_checked_merge_to_the_single_run(
     assert stats == expected[1]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(which=st.integers(0, 10_000), at=st.floats(0, 1), noise=st.binary(min_size=0, max_size=64))
+@example(which=0, at=1.0, noise=b"")  # an empty window
+@example(which=0, at=1.0, noise=b"\x01\x02\x03\x04\x05")  # shorter than a header in every phase
 def test_the_guess_looks_at_every_offset_a_header_could_start_at(
     captures: list[Path], which: int, at: float, noise: bytes
 ) -> None:

@@ -398,7 +398,10 @@ def _header_candidates(window: memoryview, kind: str, endian: str, aligned: int)
     words_type = np.dtype(endian + "u4")
     found: list[npt.NDArray[np.int64]] = []
     for phase in range(4) if kind == "pcap" else (aligned,):
-        words = np.frombuffer(window, dtype=words_type, count=(len(window) - phase) // 4, offset=phase)
+        count = (len(window) - phase) // 4
+        if count < 2:  # no room for the two length fields
+            continue
+        words = np.frombuffer(window, dtype=words_type, count=count, offset=phase)
         if kind == "pcap":
             first, second = words[2:], words[3:]
             n = second.size
