@@ -14,7 +14,9 @@ from factorysec.discovery import command
 from factorysec.discovery.command import _plan, _weighted_bounds, discover
 from factorysec.discovery.inventory import build_inventory
 from factorysec.discovery.partial import Partial
-from factorysec.discovery.pcap import Cut, find_cuts, guess_cuts
+from factorysec.discovery.parts import finish_capture
+from factorysec.discovery.pcap import Cut, find_cuts, guess_cuts, read_part
+from factorysec.discovery.types import DiscoveryInputError
 from tests.discovery.discovery_support import write_decoy_capture, write_pcap, write_pcapng
 from tests.discovery.test_split import generated_frames
 
@@ -212,3 +214,29 @@ def test_inputs_smaller_than_two_parts_are_read_in_this_process(
     monkeypatch.setattr(command, "MIN_PART_BYTES", total // 2)
     assert _inventory_json(files, 2) == one
     assert in_processes == [2]
+
+
+def test_after_a_part_that_could_not_be_read_the_next_guess_is_checked_by_a_header_walk(tmp_path: Path) -> None:
+    """No walk says where the unread part left: one header walk finds where the next part must start, and the next
+    part, guessed inside the decoy, is read again from there."""
+    path = tmp_path / "decoy.pcap"
+    decoy_at, decoy_end = write_decoy_capture(path)
+    size = path.stat().st_size
+    middle = (decoy_at + decoy_end) // 2
+    bounds = [0, decoy_at // 2, middle, size]
+    cuts = guess_cuts(path, bounds[1:-1]) or []
+    assert cuts[1].offset < decoy_end  # the wrong guess
+    group = [
+        command._Read(path, command._read_part, (path, a, b, cut), b - a)
+        for a, b, cut in zip(bounds[:-1], bounds[1:], [None, *cuts], strict=True)
+    ]
+    for r in group:
+        r.value = command._read_part(*r.args)
+    lost = command._not_read(str(path), DiscoveryInputError(str(path), "Input/output error"))
+    group[1].value = (lost, None)
+    checked = command._checked_parts(path, group)
+    assert checked[1] is lost
+    assert checked[2] is not group[2].value[0]  # read again from the record after the decoy
+    [again] = checked[2].parts
+    assert again.ranges == ((middle, size),)
+    assert finish_capture([again]) == finish_capture([read_part(path, middle, size)])  # as a walk from the start

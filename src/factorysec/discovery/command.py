@@ -336,20 +336,35 @@ def _read_in_processes(
 
 def _checked_parts(path: Path, group: list[_Read]) -> list[Partial]:
     """The parts of one capture (`group`, in file order), each checked to start where the walk of the part before it
-    left the range; from the first that does not (a wrong guess), the rest of the range is read again here, entered
-    where that walk left it, so the result is the single run's whatever the guesses were."""
+    left the range (a header walk finds that place after a part that could not be read); from the first that does
+    not (a wrong guess), the rest of the range is read again here, entered where that walk left it, so the result is
+    the single run's whatever the guesses were."""
     out: list[Partial] = []
     left: Cut | None = None
+    after_failure = False
     for r in group:
         partial, leaves = r.result()
         entered: Cut | None = r.args[3]
+        if after_failure and entered is not None:
+            left = _walked_to(path, entered.requested)
         if left is not None and entered is not None and not entered.continues(left):
             again, _ = _read_part(path, left.requested, group[-1].args[2], left)
             out.append(again)
             return out
         out.append(partial)
-        left = leaves
+        left, after_failure = leaves, leaves is None
     return out
+
+
+def _walked_to(path: Path, start: int) -> Cut | None:
+    """Where a part starting at byte `start` enters the walk, by one header walk (None when the file cannot be read:
+    the part says so itself)."""
+    from factorysec.discovery.pcap import find_cuts
+
+    try:
+        return find_cuts(path, [start])[0]
+    except DiscoveryInputError:
+        return None
 
 
 def _plan(
