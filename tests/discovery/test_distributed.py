@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,17 @@ def _damaged_in_the_middle(source: Path, target: Path) -> Path:
     return target
 
 
+def _failing_at(lost_start: int) -> Callable[[str, int, int, Cut | None], tuple[CapturePart, Cut]]:
+    """`read_part_checked` that fails, as a disk would, for the part starting at byte `lost_start`."""
+
+    def failing_read_part(path: str, start: int, end: int, cut: Cut | None) -> tuple[CapturePart, Cut]:
+        if start == lost_start:
+            raise DiscoveryInputError(path, "Input/output error")
+        return real_read_part(path, start, end, cut)
+
+    return failing_read_part
+
+
 @pytest.mark.parametrize("make", [_pcap, _pcapng], ids=["pcap", "pcapng"])
 def test_one_capture_split_over_the_cluster_equals_discover(
     tmp_path: Path, client: Any, make: Any, monkeypatch: pytest.MonkeyPatch
@@ -90,13 +101,7 @@ def test_a_range_no_worker_can_read_is_one_clear_line(
     capture = _pcap(tmp_path / "c.pcap")
     size = capture.stat().st_size
     lost_start = size * 2 // THREADS
-
-    def failing_read_part(path: str, start: int, end: int, cut: Cut | None) -> tuple[CapturePart, Cut]:
-        if start == lost_start:
-            raise DiscoveryInputError(path, "Input/output error")
-        return real_read_part(path, start, end, cut)
-
-    monkeypatch.setattr(on_dask, "read_part_checked", failing_read_part)  # the in-process workers call it
+    monkeypatch.setattr(on_dask, "read_part_checked", _failing_at(lost_start))  # the in-process workers call it
     monkeypatch.setattr(on_dask, "MIN_PART_BYTES", 1)
     result = runner.invoke(app, ["discover", str(capture), "--dask", cluster.scheduler_address, "--limit", "0"])
     assert result.exit_code == 0, result.output
@@ -141,13 +146,7 @@ def test_after_a_part_no_worker_could_read_the_next_part_is_checked_by_a_header_
     write_decoy_capture(capture)
     size = capture.stat().st_size
     lost = size * 1 // THREADS
-
-    def failing_read_part(path: str, start: int, end: int, cut: Cut | None) -> tuple[CapturePart, Cut]:
-        if start == lost:
-            raise DiscoveryInputError(path, "Input/output error")
-        return real_read_part(path, start, end, cut)
-
-    monkeypatch.setattr(on_dask, "read_part_checked", failing_read_part)
+    monkeypatch.setattr(on_dask, "read_part_checked", _failing_at(lost))
     got = on_dask.map_on_cluster([capture], client, min_part_bytes=1)
     assert got.tasks == THREADS + 1
     ranges = sorted(r for p in got.partial.parts for r in p.ranges)

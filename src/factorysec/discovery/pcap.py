@@ -422,20 +422,26 @@ def _chain_start(
 ) -> int | None:
     """The first of `candidates` (offsets in `buf`, ascending) where `GUESS_HOPS` valid headers chain, or fewer end
     exactly at the end of the data when that is the end of the file; None when there is none."""
-    end = len(buf)
     offsets: list[int] = candidates.tolist()
     for cand in offsets:
-        here = cand
-        hops = 0
-        while hops < GUESS_HOPS and here < end:
-            length = length_at(buf, here)
-            if length is None:
-                break
-            here += length
-            hops += 1
-        if hops == GUESS_HOPS or (hops and at_eof and here == end):
+        hops, here = _chain(buf, length_at, cand, GUESS_HOPS)
+        if hops == GUESS_HOPS or (hops and at_eof and here == len(buf)):
             return cand
     return None
+
+
+def _chain(buf: memoryview, length_at: Callable[[memoryview, int], int | None], at: int, most: int) -> tuple[int, int]:
+    """How many valid headers (at most `most`) chain from `at`, each where the one before says the next starts, and
+    where the last of them ends."""
+    end = len(buf)
+    here, hops = at, 0
+    while hops < most and here < end:
+        length = length_at(buf, here)
+        if length is None:
+            break
+        here += length
+        hops += 1
+    return hops, here
 
 
 def _cuts(reader: _Reader, kind: str, pcap_head: _PcapHead | None, starts: Sequence[int]) -> list[Cut]:
@@ -543,17 +549,9 @@ def _resync(
     record. `length_at` gives a valid record's length, or None. Damaged files
     only: this is a plain loop.
     """
-    end = len(buf)
     for cand in range(start, stop, step):
-        here = cand
-        hops = 0
-        while hops < 3 and here < end:
-            length = length_at(buf, here)
-            if length is None:
-                break
-            here += length
-            hops += 1
-        if hops == 3 or (hops and here == end):
+        hops, here = _chain(buf, length_at, cand, 3)
+        if hops == 3 or (hops and here == len(buf)):
             return cand
     return None
 
