@@ -279,7 +279,7 @@ def _read_in_processes(
 
     captures = {p for p in paths if _capture_size(p) is not None}
     if captures:  # before the workers fork, so that they start with the capture reader (and numpy) loaded
-        from factorysec.discovery.pcap import find_cuts, guess_cuts
+        from factorysec.discovery.pcap import part_cuts
     reads, split = _plan(paths, jobs, only, captures)
     if fold and only is None:
         reads = _folded(reads, paths, captures)
@@ -300,7 +300,7 @@ def _read_in_processes(
                     r.future = pool.submit(r.call, *r.args)
             for path, starts in split.items():
                 try:
-                    cuts = guess_cuts(path, starts) or find_cuts(path, starts)
+                    cuts = part_cuts(path, starts)
                 except DiscoveryInputError as error:
                     if len(paths) == 1:
                         raise

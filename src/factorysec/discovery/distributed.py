@@ -26,7 +26,7 @@ from factorysec.discovery.flowtable import FlowTable
 from factorysec.discovery.heap import buffers_kept_while_reading
 from factorysec.discovery.partial import Partial, dump_partial, load_partial_text
 from factorysec.discovery.parts import CapturePart, PartStats
-from factorysec.discovery.pcap import PCAP_MAGICS, PCAPNG_SHB, Cut, find_cuts, guess_cuts, read_part_checked
+from factorysec.discovery.pcap import PCAP_MAGICS, PCAPNG_SHB, Cut, find_cuts, part_cuts, read_part_checked
 from factorysec.discovery.types import DiscoveryInputError, SourceStats
 
 MIN_PART_BYTES = command.MIN_PART_BYTES
@@ -95,7 +95,7 @@ def _find_cuts(path: str, size: int, starts: list[int], guess: bool = False) -> 
     try:
         _same_file(path, size)
         with buffers_kept_while_reading():
-            return (guess and guess_cuts(path, starts)) or find_cuts(path, starts)
+            return part_cuts(path, starts) if guess else find_cuts(path, starts)
     except DiscoveryInputError as error:
         return RangeFailed(error.message)
 

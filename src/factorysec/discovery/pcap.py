@@ -389,6 +389,12 @@ def guess_cuts(path: Path | str, starts: Sequence[int]) -> list[Cut] | None:
         return out
 
 
+def part_cuts(path: Path | str, starts: Sequence[int]) -> list[Cut]:
+    """Where parts starting at `starts` enter the walk: guessed (`guess_cuts`, to be checked against the parts'
+    walks) where every start has a guess, else found by one header walk (`find_cuts`)."""
+    return guess_cuts(path, starts) or find_cuts(path, starts)
+
+
 def _header_candidates(window: memoryview, kind: str, endian: str, aligned: int) -> npt.NDArray[np.int64]:
     """The offsets in the first `GUESS_SCAN` bytes of `window`, ascending, whose length fields could begin a valid pcap
     record (0 < captured <= wire <= `MAX_WIRELEN`) or pcapng block (a known type, a length of at least 12 and a
