@@ -30,6 +30,7 @@ import shutil
 import tempfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import IO
 
@@ -177,10 +178,12 @@ def atomic_folder(directory: Path, owned_names: Collection[str]) -> Iterator[Pat
     """A temporary sibling folder to write a whole output folder into; it takes the place of ``directory`` when the block ends without error.
 
     ``directory`` may be missing, empty, or hold only files named in
-    ``owned_names`` (an earlier run's output, replaced whole); a name ending in
-    ``/`` is a sub-folder of plain files the output writes. Anything else
-    in it is refused before anything is written: a symbolic link, a folder, or
-    a file this output does not write. On error the temporary folder is
+    ``owned_names`` (an earlier run's output, replaced whole); a name of the
+    form ``NAME/PATTERN`` (``zones/*.html``) is a sub-folder of plain files the
+    output writes, matched by a shell pattern. Anything else in it is refused
+    before anything is written: a symbolic link, a folder, or a file this
+    output does not write (in a sub-folder too: a user's notes kept there
+    would be lost with the folder). On error the temporary folder is
     removed and ``directory`` is left as it was.
     """
     directory = check_folder_target(directory, owned_names)
@@ -227,8 +230,9 @@ def _check_previous_output(directory: Path, owned_names: Collection[str]) -> Non
             raise OutputError(
                 f"{_shown(Path(entry.path))} is a symbolic link; factorysec does not write through links: remove it or give another folder"
             )
-        if entry.is_dir(follow_symlinks=False) and f"{entry.name}/" in owned_names:
-            _check_owned_subfolder(Path(entry.path))
+        patterns = [name.removeprefix(f"{entry.name}/") for name in owned_names if name.startswith(f"{entry.name}/")]
+        if patterns and entry.is_dir(follow_symlinks=False):
+            _check_owned_subfolder(Path(entry.path), patterns)
         elif entry.name not in owned_names or not entry.is_file(follow_symlinks=False):
             foreign.append(entry.name)
     if foreign:
@@ -240,14 +244,15 @@ def _check_previous_output(directory: Path, owned_names: Collection[str]) -> Non
         )
 
 
-def _check_owned_subfolder(folder: Path) -> None:
-    """A sub-folder an output owns (named ``NAME/`` in the owned names) may hold only plain files: it was written whole by an earlier run."""
-    for entry in os.scandir(folder):
+def _check_owned_subfolder(folder: Path, patterns: Collection[str]) -> None:
+    """A sub-folder an output owns (``NAME/PATTERN`` in the owned names) may hold only plain files matching one of
+    `patterns`: it was written whole by an earlier run, and is replaced whole."""
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.is_symlink():
             raise OutputError(
                 f"{_shown(Path(entry.path))} is a symbolic link; factorysec does not write through links: remove it or give another folder"
             )
-        if not entry.is_file(follow_symlinks=False):
+        if not entry.is_file(follow_symlinks=False) or not any(fnmatchcase(entry.name, p) for p in patterns):
             raise OutputError(
                 f"{_shown(folder)} holds {printable(entry.name)}, which this command does not write; give a new or empty folder, or move it away"
             )

@@ -244,6 +244,21 @@ def test_report_on_a_large_plant_writes_and_links_a_diagram_per_zone(tmp_path: P
     assert 'href="z3.svg"' in (out / "zones" / "z3.html").read_text(encoding="utf-8")
 
 
+def test_a_report_folder_whose_zone_folder_holds_a_file_the_report_does_not_write_is_kept(tmp_path: Path) -> None:
+    """The zone folder is replaced whole: a user's file in it (not a zone page or diagram) refuses the run, not lost."""
+    source = _write_yaml(plant(3, 6, 4), tmp_path / "plant.yaml")
+    out = tmp_path / "report"
+    assert CliRunner().invoke(app, ["report", str(source), "--out", str(out)]).exit_code == 0
+    (out / "zones" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", str(source), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "holds notes.txt, which this command does not write" in result.output
+    assert (out / "zones" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    (out / "zones" / "notes.txt").unlink()
+    result = CliRunner().invoke(app, ["report", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output  # the earlier run's zone pages alone are replaced
+
+
 def test_a_report_folder_whose_zone_folder_holds_a_sub_folder_is_refused(tmp_path: Path) -> None:
     source = _write_yaml(plant(3, 6, 4), tmp_path / "plant.yaml")
     out = tmp_path / "report"

@@ -190,14 +190,14 @@ WRITERS: list[ReportWriter] = [
     ReportWriter(
         Text(en="report.html, its pages and zones.svg", ja="report.html と各ページ、zones.svg"),
         write_html,
-        ("report.html", "zones.svg", "step-1.html", "step-2.html", "step-3.html", "purposes.html", "zones/"),
+        ("report.html", "zones.svg", "step-1.html", "step-2.html", "step-3.html", "purposes.html", "zones/*.html"),
         2.3,
         needs_view=True,
     ),
     ReportWriter(
         Text(en="zone diagrams", ja="ゾーンごとの図"),
         write_zone_diagrams,
-        ("zones/",),
+        ("zones/*.svg",),
         1.8,
         beside=True,
     ),
