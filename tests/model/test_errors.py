@@ -285,3 +285,45 @@ def test_chained_changes_merge_nested_fields_across_the_chain(in_fixtures: Path)
     recipe = next(asset for asset in load_model("change/chain-1.yaml").assets if asset.id == "recipe")
     assert recipe.data is not None
     assert (recipe.data.category, recipe.data.disclosure) == ("production", "secret")
+
+
+_FOOD = Path(__file__).parents[2] / "examples" / "food-batch" / "factory.yaml"
+
+
+@pytest.mark.parametrize(
+    ("written", "replaced_by", "problem"),
+    [
+        (
+            "review_interval_days: 365",
+            "review_interval_days: true",
+            "factory.review_interval_days: expected a number, not true or false, got True",
+        ),
+        (
+            "review_interval_days: 365",
+            "review_interval_days: 3000000",
+            "factory.review_interval_days: Input should be less than or equal to 36500",
+        ),
+        (
+            "last_reviewed: 2026-05-01",
+            "last_reviewed: 0",
+            "requirements[0].last_reviewed: expected an ISO date such as 2026-04-01, got 0",
+        ),
+        (
+            "last_reviewed: 2026-05-01",
+            "last_reviewed: '1785542400'",
+            "requirements[0].last_reviewed: expected an ISO date such as 2026-04-01, got '1785542400'",
+        ),
+    ],
+)
+def test_a_value_pydantic_would_quietly_convert_is_refused(
+    written: str, replaced_by: str, problem: str, tmp_path: Path
+) -> None:
+    """true as a number (1), a number as a date (seconds since 1970) and a review interval past the calendar's end
+    were taken as given: the model changed without a word, or every analysis of it crashed."""
+    text = _FOOD.read_text(encoding="utf-8")
+    assert written in text
+    model = tmp_path / "m.yaml"
+    model.write_text(text.replace(written, replaced_by, 1), encoding="utf-8")
+    result = run_check(model)
+    assert result.exit_code == 2
+    assert len(result.problems) == 1 and problem in result.problems[0], result.problems

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from enum import StrEnum
 from ipaddress import ip_address, ip_network
 from typing import Annotated, Any, Literal
@@ -18,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -47,6 +49,32 @@ def _check_subnet(value: str) -> str:
 
 
 IpAddress = Annotated[str, AfterValidator(_check_address)]
+
+
+def _not_true_or_false(value: object) -> object:
+    """YAML's ``true``/``false`` (or a workbook's TRUE) is not a number: taken as 1 or 0, it would change the model
+    without a word (a review interval of one day)."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, not true or false, got {value!r}")
+    return value
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """A date is written as an ISO date (``2026-04-01``): a number, or digits, would be read as seconds since 1970
+    (``0`` becomes 1970-01-01) and a true/false as a number of them."""
+    if isinstance(value, bool | int | float) or (isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip())):
+        raise ValueError(f"expected an ISO date such as 2026-04-01, got {value!r}")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_true_or_false)]
+Number = Annotated[float, BeforeValidator(_not_true_or_false)]
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+IntervalDays = Annotated[WholeNumber, Field(ge=1, le=36_500)]
+"""A review interval: a day to a hundred years (a longer one would put its due date past the calendar's end)."""
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 Subnet = Annotated[str, AfterValidator(_check_subnet)]
 
@@ -189,8 +217,8 @@ class Factory(_Entity):
     )
     purpose_notes: str | None = Field(None, description="How the purposes follow from the management goals.")
     location: str | None = Field(None, description="Site or address.")
-    review_interval_days: int = Field(
-        365, ge=1, description="How often the PDCA review of Step 3 must happen, in days."
+    review_interval_days: IntervalDays = Field(
+        365, description="How often the PDCA review of Step 3 must happen, in days."
     )
     country: CountryCode | None = Field(
         None,
@@ -203,7 +231,7 @@ class Factory(_Entity):
         default_factory=list,
         description="Manuals compiled for security measures and for incident response (3.3 (1)(ii)).",
     )
-    last_training: dt.date | None = Field(
+    last_training: Date | None = Field(
         None, description="When staff were last trained to respond to cybersecurity issues (3.3 (1)(ii))."
     )
     unexpected_event_practices: list[CatalogId] = Field(
@@ -216,10 +244,9 @@ class Bcp(_Entity):
     """Business continuity plan status and the review viewpoints it covers (Step 1-1 (1))."""
 
     exists: bool = Field(description="Whether a BCP has been formulated.")
-    last_reviewed: dt.date | None = Field(None, description="When the BCP was last reviewed.")
-    review_interval_days: int | None = Field(
+    last_reviewed: Date | None = Field(None, description="When the BCP was last reviewed.")
+    review_interval_days: IntervalDays | None = Field(
         None,
-        ge=1,
         description="How often the BCP must be reviewed, in days; empty means the factory's review interval.",
     )
     covers: list[CatalogId] = Field(
@@ -257,12 +284,12 @@ class Requirement(_Entity):
         default_factory=list,
         description="Zones, assets, operations or conduits it applies to; empty means the whole factory.",
     )
-    last_reviewed: dt.date | None = Field(
+    last_reviewed: Date | None = Field(
         None,
         description="When the factory last checked what this requirement asks of it (3.1.1 (2): review regularly).",
     )
-    review_interval_days: int | None = Field(
-        None, ge=1, description="How often it must be reviewed, in days; empty means the factory's review interval."
+    review_interval_days: IntervalDays | None = Field(
+        None, description="How often it must be reviewed, in days; empty means the factory's review interval."
     )
     implies: list[RequirementConsequence] = Field(
         default_factory=list,
@@ -479,7 +506,7 @@ class Asset(_Entity):
     location: PhysicalLocation | None = Field(
         None, description="Where it physically is (Step 1-6 procedure 3: zone by facility environment)."
     )
-    recovery_target_hours: float | None = Field(
+    recovery_target_hours: Number | None = Field(
         None, gt=0, description="Recovery time target from the BCP, in hours (Step 1-6 procedure 3: zone by BCP)."
     )
     data: DataAttributes | None = Field(None, description="Data management attributes; only for assets of type data.")
@@ -517,13 +544,13 @@ class Zone(_Entity):
         default_factory=list, description="Operations carried out in the zone (besides those of its assets)."
     )
     subnets: list[Subnet] = Field(default_factory=list, description="Address ranges (CIDR), for discovery.")
-    target_security_level: int | None = Field(
+    target_security_level: WholeNumber | None = Field(
         None, ge=1, le=4, description="Optional IEC 62443 target security level (SL-T 1 to 4)."
     )
     location: PhysicalLocation | None = Field(
         None, description="Where the zone physically is; assets without their own location are taken to be there."
     )
-    recovery_target_hours: float | None = Field(
+    recovery_target_hours: Number | None = Field(
         None, gt=0, description="Recovery time target from the BCP, in hours; assets without their own share it."
     )
     description: str | None = Field(None, description="Free text.")
@@ -612,14 +639,14 @@ class MaturityRating(_Entity):
     )
     level: Literal["none", "basic", "practice", "application"] = Field(description="Level reached.")
     evidence: str | None = Field(None, description="What shows the level, e.g. last exercise.")
-    assessed: dt.date | None = Field(None, description="When it was assessed.")
+    assessed: Date | None = Field(None, description="When it was assessed.")
 
 
 class ReviewRecord(_Entity):
     """A PDCA review of the plan (Step 3)."""
 
     id: ElementId
-    date: dt.date = Field(description="When the review took place.")
+    date: Date = Field(description="When the review took place.")
     trigger: Literal["scheduled", "smartification-change", "incident", "audit", "other"] = Field(
         description="Why it took place."
     )
@@ -642,7 +669,7 @@ class ChecklistAnswer(_Entity):
     answer: Literal["yes", "no", "not-applicable", "unknown"] = Field(description="The answer.")
     note: str | None = Field(None, description="Free text.")
     evidence: str | None = Field(None, description="Where the evidence is.")
-    date: dt.date | None = Field(None, description="When it was answered.")
+    date: Date | None = Field(None, description="When it was answered.")
 
 
 class Responsibility(_Entity):

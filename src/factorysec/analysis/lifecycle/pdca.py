@@ -62,6 +62,14 @@ def _change_reviewed(review: ReviewRecord | None, digest: str) -> bool:
     return review is not None and (review.model_digest is None or review.model_digest == digest)
 
 
+def _due(last: dt.date, interval: int) -> dt.date:
+    """When the next review is due; the calendar's last day for a review dated so late that it falls past it."""
+    try:
+        return last + dt.timedelta(days=interval)
+    except OverflowError:
+        return dt.date.max
+
+
 def build_pdca(model: FactoryModel, digest: str, today: dt.date | None) -> PdcaStatus:
     last = _latest(model.reviews)
     interval = model.factory.review_interval_days
@@ -74,7 +82,7 @@ def build_pdca(model: FactoryModel, digest: str, today: dt.date | None) -> PdcaS
         last_review=last.id if last else None,
         last_review_date=last.date if last else None,
         days_since=days,
-        due=last.date + dt.timedelta(days=interval) if last else None,
+        due=_due(last.date, interval) if last else None,
         overdue=days is not None and days > interval,
         digest_current=digest,
         digest_reviewed=last.model_digest if last else None,
