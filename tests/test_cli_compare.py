@@ -104,6 +104,7 @@ def test_two_different_factories_are_refused_without_force(versions: tuple[Path,
         (b"\x80{}", "bad.json: not JSON: not UTF-8 text (byte 0)"),
         (b"[1, 2]", "bad.json: not an assessment.json: expected an object with 'factory_id' and 'findings'"),
         (b'{"factory_id": "x", "findings": "many"}', "bad.json: not an assessment.json: field "),
+        (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "bad.json: not an assessment.json: its values nest too deeply"),
     ],
 )
 def test_bad_assessment_files_are_one_line_errors(

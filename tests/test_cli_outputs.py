@@ -225,3 +225,13 @@ def test_standard_output_closed_early_ends_quietly(args: list[str]) -> None:
     error = process.stderr.read().decode()
     assert process.wait(timeout=120) == 141
     assert error == ""
+
+
+@pytest.mark.parametrize("args", [["check", MODEL], ["analyze", MODEL], ["catalog"]])
+def test_standard_output_on_a_full_disk_is_one_line_and_exit_2(args: list[str]) -> None:
+    """``factorysec check X > /dev/full``: one line saying the output could not be written, not a traceback and not
+    exit 1 (which means a threshold was met)."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*_command(), *args], stdout=full, stderr=subprocess.PIPE, env=dict(os.environ))
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == ["error: cannot write to standard output: No space left on device"]

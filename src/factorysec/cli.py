@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 a ``--fail-on`` threshold was met, 2 invalid input.
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
@@ -817,7 +818,32 @@ def main() -> None:
             code = EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         code = 130
+    except OSError as error:
+        if not _is_output_error(error):
+            raise
+        code = _output_failed(error)
     _exit_now(code)
+
+
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EPIPE, errno.EBADF})
+"""What writing to standard output can fail with: a full disk (``> /dev/full``), a reader gone, a stream closed."""
+
+
+def _is_output_error(error: OSError) -> bool:
+    """Whether `error` came from writing to standard output or error: every file a command writes goes through
+    :mod:`factorysec.outputs`, which names its path, so an error with no file name and a write errno is the stream's."""
+    return error.filename is None and error.errno in _OUTPUT_ERRNOS
+
+
+def _output_failed(error: OSError) -> int:
+    """One line for output that could not be written (none for a reader that went away); the exit code to end with."""
+    if error.errno == errno.EPIPE or _reader_went_away():
+        return EXIT_BROKEN_PIPE
+    try:
+        print(f"error: cannot write to standard output: {error.strerror or error}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+    return 2
 
 
 def _reader_went_away() -> bool:
@@ -853,9 +879,11 @@ def _exit_now(code: int) -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a reader that went away (e.g. '| head'), or a stream already closed
+        except ValueError:  # a stream already closed
+            continue
+        except OSError as error:  # a reader that went away (e.g. '| head'), or a full disk
             if stream is sys.stdout and code == 0:
-                code = EXIT_BROKEN_PIPE
+                code = _output_failed(error)
     os._exit(code)
 
 

@@ -43,6 +43,8 @@ def _read_assessment(path: Path) -> Assessment:
         raise usage_error(f"{path}: not JSON: not UTF-8 text (byte {error.start})") from None
     except json.JSONDecodeError as error:
         raise usage_error(f"{path}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
+    except RecursionError:
+        raise usage_error(f"{path}: not an assessment.json: its values nest too deeply to be read") from None
     if not isinstance(document, dict) or "findings" not in document or "factory_id" not in document:
         raise usage_error(
             f"{path}: not an assessment.json: expected an object with 'factory_id' and 'findings' (write one with 'factorysec analyze MODEL --format json --out FILE')"

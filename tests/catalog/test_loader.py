@@ -178,6 +178,12 @@ def test_unsafe_yaml_is_refused(data_copy: Path) -> None:
     assert any("line 1, column 8" in line for line in error.problems)
 
 
+def test_a_file_that_is_not_utf8_is_a_problem_not_a_crash(data_copy: Path) -> None:
+    with (data_copy / "steps.yaml").open("ab") as file:
+        file.write(b"\xff")
+    _assert_error(data_copy, "steps.yaml", "file is not valid UTF-8")
+
+
 def test_missing_file(data_copy: Path) -> None:
     (data_copy / "maturity.yaml").unlink()
     _assert_error(data_copy, "maturity.yaml", "cannot read")

@@ -250,6 +250,8 @@ class _Loader:
             text = (self.source / file).read_text(encoding="utf-8")
         except OSError as exc:
             self.problem(file, None, f"cannot read file: {exc.strerror or exc}")
+        except UnicodeDecodeError as exc:
+            self.problem(file, None, f"file is not valid UTF-8 (byte {exc.start}); save it as UTF-8")
         else:
             try:
                 doc = parse_yaml_text(text, self.path(file), record_locations=False).data
