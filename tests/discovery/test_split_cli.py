@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -188,9 +189,17 @@ def test_parse_byte_range() -> None:
     assert parse_byte_range("10:", 100) == (10, 100)
     assert parse_byte_range(":20", 100) == (0, 20)
     assert parse_byte_range("10:500", 100) == (10, 100)
-    for bad in ("0/4", "5/4", "1/0", "a:b", "1:2:3", "-5:10", ""):
-        with pytest.raises(DiscoveryInputError):
+    for bad in ("0/4", "5/4", "1/0", "a:b", "1:2:3", "-5:10", "", "+1/2", "1_0:20", "\u0661/\u0662"):
+        with pytest.raises(DiscoveryInputError, match="expected START:END"):
             parse_byte_range(bad, 100)
+    for empty, message in (
+        ("100:200", "starts at or past the end of the file (100 bytes)"),
+        ("150:", "starts at or past the end of the file"),
+        ("30:30", "holds no byte"),
+        ("1/101", "more parts than the file has bytes (100)"),
+    ):
+        with pytest.raises(DiscoveryInputError, match=re.escape(message)):
+            parse_byte_range(empty, 100)
 
 
 def test_plain_numpy_parts_merge_to_the_compiled_single_run(capture: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import ipaddress
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
@@ -128,22 +129,37 @@ def _read_part(path: Path, start: int, end: int, cut: Cut | None) -> tuple[Parti
 
 
 def parse_byte_range(text: str, size: int) -> tuple[int, int]:
-    """`START:END` in bytes (either may be left empty) or `K/N`, the K-th of N equal parts (1-based)."""
+    """`START:END` in bytes (either may be left empty; an END past the file is its end) or `K/N`, the K-th of N equal
+    parts (1-based). A range that starts at or past the file's end, or holds no byte, is refused: its partial would
+    say nothing, and the mistake (a range meant for another file) would show only when the parts are merged."""
     try:
         if "/" in text:
-            k, n = (int(x) for x in text.split("/"))
+            k, n = (_plain_number(x) for x in text.split("/"))
             if not 1 <= k <= n:
                 raise ValueError
+            if n > size:
+                raise DiscoveryInputError("--byte-range", f"{text}: more parts than the file has bytes ({size:,})")
             return size * (k - 1) // n, size * k // n
         first, last = text.split(":")
-        start, end = int(first or 0), int(last) if last else size
-        if not 0 <= start <= end:
+        start, end = _plain_number(first or "0"), _plain_number(last) if last else None
+        if end is not None and start > end:
             raise ValueError
-        return start, min(end, size)
     except ValueError:
         raise DiscoveryInputError(
             "--byte-range", f"expected START:END (bytes) or K/N (the K-th of N equal parts), got {text!r}"
         ) from None
+    if start >= size:
+        raise DiscoveryInputError("--byte-range", f"{text} starts at or past the end of the file ({size:,} bytes)")
+    if start == end:
+        raise DiscoveryInputError("--byte-range", f"{text} holds no byte (END must be greater than START)")
+    return start, size if end is None else min(end, size)
+
+
+def _plain_number(text: str) -> int:
+    """A count of bytes or parts in ASCII digits (`int` would also take `+1`, `1_0` and other scripts' digits)."""
+    if not re.fullmatch(r"[0-9]+", text):
+        raise ValueError(text)
+    return int(text)
 
 
 def _capture_size(path: Path) -> int | None:
