@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import struct
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tests.discovery.discovery_support import (
     S7_PCAPNG,
     epb_packets,
     write_pcap,
+    write_pcapng,
 )
 
 
@@ -60,3 +62,39 @@ def test_damaged_inputs_never_crash(tmp_path: Path, index: int) -> None:
         assert stats.records >= 0 and all(r.packets >= 0 for r in records)
         outcomes["skips" if stats.skipped else "clean"] += 1
     assert outcomes["skips"] > 0
+
+
+def _record_offsets(data: bytes, first: int, header: int, length_at: int) -> list[int]:
+    offsets, off = [], first
+    while off + max(header, 8) <= len(data):
+        offsets.append(off)
+        size = struct.unpack_from("<I", data, off + length_at)[0]
+        off += (header + size) if header == 16 else size
+    return offsets
+
+
+@pytest.mark.parametrize("kind", ["pcap", "pcapng"])
+def test_a_length_past_the_end_in_the_middle_is_damage_not_the_end_of_the_capture(tmp_path: Path, kind: str) -> None:
+    """A record (or block) near the end whose length points past the file's end, with valid records after it:
+    the records after it are read (one skipped), not dropped as a "truncated final record"."""
+    packets = epb_packets(S7_PCAPNG)
+    whole = tmp_path / f"whole.{kind}"
+    (write_pcap if kind == "pcap" else write_pcapng)(whole, packets)
+    data = bytearray(whole.read_bytes())
+    if kind == "pcap":
+        offsets = _record_offsets(bytes(data), 24, 16, 8)
+        struct.pack_into("<I", data, offsets[len(offsets) // 2] + 8, 0x8000)  # the captured length
+    else:
+        offsets = [o for o in _record_offsets(bytes(data), 0, 0, 4) if struct.unpack_from("<I", data, o)[0] == 6]
+        struct.pack_into("<I", data, offsets[len(offsets) // 2] + 4, 0x8000)  # the block length
+    assert len(data) - offsets[len(offsets) // 2] < 0x8000, "the damaged length must point past the end"
+    damaged = tmp_path / f"damaged.{kind}"
+    damaged.write_bytes(bytes(data))
+    _, stats = read_input(damaged)
+    assert stats.records == len(packets) - 1
+    assert stats.skipped_records == 1
+    assert not any("truncated final" in k.reason for k in stats.skipped)
+    cut = tmp_path / f"cut.{kind}"
+    cut.write_bytes(whole.read_bytes()[:-10])  # a capture really cut short still ends with a truncated record
+    _, cut_stats = read_input(cut)
+    assert any("truncated final" in k.reason for k in cut_stats.skipped)

@@ -509,6 +509,12 @@ def _read_pcap(reader: _Reader, head: _PcapHead, table: FlowTable | None, stats:
             continue
         if reader.eof:
             tail = end - off
+            record_length = partial(_pcap_record_length, endian=endian, ts_unit=iface.ts_unit)
+            if tail and _records_follow(buf, off, end, record_length, 1):
+                _resync_after_damage(
+                    reader, stats, record_length, 1, "record length past the end of the file", "record"
+                )
+                continue
             if tail:
                 stats.skip("truncated final record", 1, "packets", [base + off])
                 stats.skip("truncated final record", tail, "bytes", [base + off])
@@ -542,6 +548,14 @@ def _resync_after_damage(
         return
     stats.skip(f"{what}; bytes skipped up to the next valid {unit}", found, "bytes", [at])
     reader.pos = found
+
+
+def _records_follow(
+    buf: memoryview, off: int, end: int, length_at: Callable[[memoryview, int], int | None], step: int
+) -> bool:
+    """Whether valid records chain after `off`, whose record runs past the end of the data: then its length is
+    damaged (the rest of the file is records to read), not the last record of a capture cut short."""
+    return _resync(buf, length_at, off + step, min(end, off + step + RESYNC_WINDOW), step) is not None
 
 
 def _resync(
@@ -758,6 +772,10 @@ def _read_pcapng(reader: _Reader, section: _Section, table: FlowTable | None, st
             )
             continue
         if reader.eof:
+            block_length = partial(_pcapng_block_length, endian=section.endian)
+            if end - off and _records_follow(buf, off, end, block_length, 4):
+                _resync_after_damage(reader, stats, block_length, 4, "block length past the end of the file", "block")
+                continue
             if end - off:
                 stats.skip("truncated final block", end - off, "bytes", [base + off])
             reader.end_walk()
