@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import fields
 from pathlib import Path
@@ -181,3 +182,28 @@ def test_a_partial_crosses_processes_with_its_records_as_they_were() -> None:
     assert any(r.client_mac is None for r in came.records) and any(r.client_mac for r in came.records)
     empty = pickle.loads(pickle.dumps(Partial()))
     assert (empty.records, empty.sources, empty.parts) == ([], [], [])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"client": "not-an-ip"}, "records.0.client: 'not-an-ip' is not an IP address"),
+        ({"server": "10.0.0.999"}, "records.0.server: '10.0.0.999' is not an IP address"),
+        ({"port": 99999}, "records.0.port: 99999 is not a port (0 to 65535)"),
+        ({"packets": -5}, "records.0.packets: -5 is not a count"),
+        ({"bytes": 10**30}, "records.0.bytes: 1000000000000000000000000000000 is not a count"),
+        ({"first_seen": float("nan")}, "records.0.first_seen: nan is not a time"),
+        ({"direction": "bogus"}, "records.0.direction: 'bogus' is not one of handshake, protocol"),
+    ],
+)
+def test_a_partial_record_no_reader_writes_is_refused(tmp_path: Path, change: dict[str, object], message: str) -> None:
+    """Its types alone let an edited or damaged partial put these into the inventory."""
+    good = tmp_path / "good.partial"
+    assert runner.invoke(app, ["discover", str(GEEK_151020), "--partial", str(good)]).exit_code == 0
+    body = json.loads(good.read_text(encoding="utf-8"))
+    body["records"][0].update(change)
+    bad = tmp_path / "bad.partial"
+    bad.write_text(json.dumps(body), encoding="utf-8")
+    result = runner.invoke(app, ["discover", str(bad)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {bad}: invalid partial result at {message}"), result.output

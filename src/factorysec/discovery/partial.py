@@ -32,7 +32,13 @@ from typing import TYPE_CHECKING, Any
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.inventory import FlowTotals, without_cycle_collection
-from factorysec.discovery.types import ControlOperation, DiscoveryInputError, FlowRecord, SourceStats
+from factorysec.discovery.types import (
+    DIRECTION_RANK,
+    ControlOperation,
+    DiscoveryInputError,
+    FlowRecord,
+    SourceStats,
+)
 
 if TYPE_CHECKING:
     # numpy and the capture flow table are imported where a capture part is written or read: a run over Zeek logs
@@ -251,8 +257,40 @@ def load_partial_text(text: str, path: Path | str) -> Partial:
 
     sources = [checked(SourceStats, path, "sources", i, s) for i, s in enumerate(body.get("sources", []))]
     records = [checked(FlowRecord, path, "records", i, r) for i, r in enumerate(body.get("records", []))]
+    for index, record in enumerate(records):
+        if problem := _impossible(record):
+            field_name, message = problem
+            raise DiscoveryInputError(str(path), f"invalid partial result at records.{index}.{field_name}: {message}")
     parts = [_part(path, i, p) for i, p in enumerate(body.get("parts", []))]
     return Partial(records, sources, parts)
+
+
+_MAX_COUNT = (1 << 63) - 1
+"""The largest packet or byte count a flow may hold (what the capture reader's counters hold)."""
+
+
+def _impossible(record: FlowRecord) -> tuple[str, str] | None:
+    """The first value of a record no reader writes (the field and why), or None: the types alone let an edited or
+    damaged partial put `not-an-ip`, port 99999 or -5 packets into the inventory."""
+    import ipaddress
+    import math
+
+    for name in ("client", "server"):
+        try:
+            ipaddress.ip_address(getattr(record, name))
+        except ValueError:
+            return name, f"{getattr(record, name)!r} is not an IP address"
+    if not 0 <= record.port <= 0xFFFF:
+        return "port", f"{record.port} is not a port (0 to 65535)"
+    for name in ("packets", "bytes"):
+        if not 0 <= getattr(record, name) <= _MAX_COUNT:
+            return name, f"{getattr(record, name)} is not a count (0 to 2**63 - 1)"
+    for name in ("first_seen", "last_seen"):
+        if not math.isfinite(getattr(record, name)):
+            return name, f"{getattr(record, name)} is not a time"
+    if record.direction not in DIRECTION_RANK:
+        return "direction", f"{record.direction!r} is not one of {', '.join(DIRECTION_RANK)}"
+    return None
 
 
 def _part(path: Path | str, index: int, value: Any) -> CapturePart:
