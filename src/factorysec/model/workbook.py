@@ -42,7 +42,7 @@ from factorysec.model.entities import COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.problems import ModelInputError, Problem
 from factorysec.model.sheet_names import unique_titles
-from factorysec.model.sources import SourcedDocument, SourceMap, display_name
+from factorysec.model.sources import Origin, SourcedDocument, SourceMap, display_name
 from factorysec.yamlio import Path_
 
 CatalogSections = object
@@ -325,7 +325,10 @@ class WorkbookSourceMap(SourceMap):
     """Locates document paths as sheet, row and column of one workbook."""
 
     def __init__(self, display: str, path: Path, rows: dict[Path_, CellPlace]) -> None:
-        super().__init__({display: path}, {}, {}, {display: {}})
+        origins = {
+            key: Origin(display, key) for key in rows
+        }  # each section and entry, for a change file based on the workbook
+        super().__init__({display: path}, origins, {}, {display: {}}, workbooks={display: self})
         self.display = display
         self.rows = rows
 
