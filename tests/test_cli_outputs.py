@@ -39,6 +39,9 @@ FILE_COMMANDS: dict[str, Callable[[Path, Path], list[str]]] = {
     "workbook import": lambda out, book: ["workbook", "import", str(book), "--out", str(out)],
 }
 
+OUT_NAMES = {"workbook export": "mine.xlsx", "workbook import": "mine.yaml"}
+"""Commands that write one kind of file only, and a name of that kind (any other is refused)."""
+
 
 def _one_line_error(result: object, *needles: str) -> None:
     output: str = result.output  # type: ignore[attr-defined]
@@ -54,7 +57,7 @@ def _one_line_error(result: object, *needles: str) -> None:
 def test_an_existing_file_is_kept_without_force_and_replaced_with_force(
     command: str, tmp_path: Path, workbook: Path
 ) -> None:
-    out = tmp_path / "mine.out"
+    out = tmp_path / OUT_NAMES.get(command, "mine.out")
     out.write_text("# hand-written, with comments\n", encoding="utf-8")
     refused = runner.invoke(app, FILE_COMMANDS[command](out, workbook))
     _one_line_error(refused, str(out), "already exists; use --force")
@@ -62,7 +65,7 @@ def test_an_existing_file_is_kept_without_force_and_replaced_with_force(
     forced = runner.invoke(app, [*FILE_COMMANDS[command](out, workbook), "--force"])
     assert forced.exit_code == 0, forced.output
     assert out.read_bytes() != b"# hand-written, with comments\n" and out.stat().st_size > 100
-    assert sorted(os.listdir(tmp_path)) == ["mine.out"]  # no temporary file left beside it
+    assert sorted(os.listdir(tmp_path)) == [out.name]  # no temporary file left beside it
 
 
 @pytest.mark.parametrize("command", FILE_COMMANDS)
@@ -85,7 +88,7 @@ def test_a_missing_parent_a_folder_and_a_link_are_refused(command: str, tmp_path
 
 @pytest.mark.parametrize("command", ["analyze", "review json", "workbook export"])
 def test_a_place_that_cannot_be_written(command: str, workbook: Path) -> None:
-    out = Path("/sys/factorysec-out.file")
+    out = Path("/sys") / f"factorysec-{OUT_NAMES.get(command, 'out.file')}"
     _one_line_error(
         runner.invoke(app, FILE_COMMANDS[command](out, workbook)),
         f"cannot write {out}",

@@ -734,6 +734,10 @@ workbook_app = typer.Typer(
 app.add_typer(workbook_app, name="workbook")
 
 
+WORKBOOK_SUFFIX = ".xlsx"
+"""What ``workbook export --out`` must end with, and ``workbook import`` reads (its ``--out`` ends with ``.yaml`` or ``.yml``)."""
+
+
 @workbook_app.command("export")
 def workbook_export(
     path: ModelPath,
@@ -750,6 +754,8 @@ def workbook_export(
         raise usage_error(f"--out {target} would overwrite the model being exported")
     with output_errors():
         check_file_target(target, force=force, example_name="model.xlsx")
+    if target.suffix.lower() != WORKBOOK_SUFFIX:
+        raise usage_error(f"--out {target}: a workbook is written as .xlsx; give a file name ending in .xlsx")
     loaded = load_or_exit(path)
     from factorysec.model.workbook import WorkbookExportError
     from factorysec.outputs import atomic_path
@@ -769,14 +775,17 @@ def workbook_import(
     force: Force = False,
 ) -> None:
     """Check a model workbook and write it as one YAML model file."""
+    from factorysec.model.sources import YAML_SUFFIXES
     from factorysec.model.writer import dump_model
 
-    if path.suffix.lower() != ".xlsx":
+    if path.suffix.lower() != WORKBOOK_SUFFIX:
         raise usage_error(f"{path} is not an .xlsx workbook")
     if out.resolve() == path.resolve():
         raise usage_error(f"--out {out} would overwrite the workbook being imported")
     with output_errors():
         check_file_target(out, force=force, example_name="factory.yaml")
+    if out.suffix.lower() not in YAML_SUFFIXES:
+        raise usage_error(f"--out {out}: the model is written as YAML; give a file name ending in .yaml or .yml")
     loaded = load_or_exit(path)
     with output_errors():
         write_output(out, dump_model(loaded.model), force=force)

@@ -524,6 +524,8 @@ def _count_nesting(text: str, display: str) -> None:
         loader.dispose()
 
 
+BOM = "\ufeff"
+"""The byte order mark: valid at the start of a YAML stream, and dropped there."""
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
 
 
@@ -540,7 +542,12 @@ def parse_yaml_text(text: str, display: str, *, record_locations: bool, note_ent
     Text that could nest deeper than :data:`MAX_DEPTH` has its nesting
     counted first (:func:`_check_nesting`): ``yaml_rs`` stops at 256 levels of
     flow nesting by itself, but not at any depth of block nesting.
+
+    One byte order mark opening the text (Windows Notepad saves UTF-8 so) is
+    dropped first: YAML allows it there, and the positions of problems stay
+    those an editor shows, which does not count it.
     """
+    text = text.removeprefix(BOM)
     checked = _may_nest_deep(text)
     if checked:  # before any parser: yaml_rs has no limit on block nesting
         _check_nesting(text, display)

@@ -231,6 +231,44 @@ def test_cli_export_then_import_gives_the_same_model(tmp_path: Path, current_loa
     assert load_model_with_sources(yaml_out).model == current_loaded.model
 
 
+@pytest.mark.parametrize(
+    ("command", "out", "wanted"),
+    [
+        ("export", "plant.yaml", "give a file name ending in .xlsx"),
+        ("export", "plant", "give a file name ending in .xlsx"),
+        ("export", "plant.xls", "give a file name ending in .xlsx"),
+        ("import", "plant.xlsx", "give a file name ending in .yaml or .yml"),
+        ("import", "plant.json", "give a file name ending in .yaml or .yml"),
+    ],
+)
+def test_cli_refuses_an_out_of_the_other_kind_and_writes_nothing(
+    tmp_path: Path, command: str, out: str, wanted: str
+) -> None:
+    runner = CliRunner()
+    book = tmp_path / "book.xlsx"
+    assert runner.invoke(app, ["workbook", "export", str(EXAMPLES / "current"), "--out", str(book)]).exit_code == 0
+    given_path = EXAMPLES / "current" if command == "export" else book
+    target = tmp_path / "out" / out
+    target.parent.mkdir()
+    for force in ([], ["--force"]):
+        result = runner.invoke(app, ["workbook", command, str(given_path), "--out", str(target), *force])
+        assert result.exit_code == 2, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: --out {target}: ") and lines[0].endswith(wanted)
+        assert list(target.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize(("command", "out"), [("export", "PLANT.XLSX"), ("import", "plant.yml"), ("import", "P.YAML")])
+def test_cli_takes_an_out_of_its_kind_in_any_case(tmp_path: Path, command: str, out: str) -> None:
+    runner = CliRunner()
+    book = tmp_path / "book.xlsx"
+    assert runner.invoke(app, ["workbook", "export", str(EXAMPLES / "current"), "--out", str(book)]).exit_code == 0
+    given_path = EXAMPLES / "current" if command == "export" else book
+    result = runner.invoke(app, ["workbook", command, str(given_path), "--out", str(tmp_path / out)])
+    assert result.exit_code == 0, result.output
+    assert load_model_with_sources(tmp_path / out).model == load_model_with_sources(EXAMPLES / "current").model
+
+
 _ids = st.text(alphabet=string.ascii_lowercase + string.digits + "-", min_size=1, max_size=12).filter(
     lambda s: s[0] != "-"
 )

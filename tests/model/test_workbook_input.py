@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.chart import BarChart, Reference
 from openpyxl.worksheet.formula import ArrayFormula
 from typer.testing import CliRunner
 
@@ -171,3 +172,79 @@ def test_rows_numbered_out_of_order_are_refused_not_dropped(exported: Path) -> N
     problems = _problems(exported)
     assert len(problems) == 1
     assert "damaged sheet data: sheet 'operations' numbers row 3 after row 999" in problems[0]
+
+
+def _rewrite_parts(path: Path, change: Callable[[str, bytes], bytes | None]) -> None:
+    """Rewrite the archive part by part: ``change`` returns a part's new bytes, or None to leave it out."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts:
+            changed = change(name, data)
+            if changed is not None:
+                archive.writestr(name, changed)
+
+
+def _part_of(path: Path, sheet: str) -> str:
+    return f"xl/worksheets/sheet{openpyxl.load_workbook(path).sheetnames.index(sheet) + 1}.xml"
+
+
+@pytest.mark.parametrize("sheet", ["reviews", "assets", "lists"])
+def test_a_sheet_whose_part_is_missing_is_refused_by_name(exported: Path, sheet: str) -> None:
+    part = _part_of(exported, sheet)
+    _rewrite_parts(exported, lambda name, data: None if name == part else data)
+    assert _problems(exported) == [
+        f"{display_name(exported)}: sheet '{sheet}': not readable (its part {part} is missing)"
+    ]
+    result = CliRunner().invoke(app, ["check", str(exported)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.splitlines() == [
+        f"{display_name(exported)}: sheet '{sheet}': not readable (its part {part} is missing)",
+        "1 problem found",
+    ]
+
+
+def test_workbook_import_of_a_sheet_without_its_part_writes_nothing(exported: Path, tmp_path: Path) -> None:
+    part = _part_of(exported, "reviews")
+    _rewrite_parts(exported, lambda name, data: None if name == part else data)
+    out = tmp_path / "imported.yaml"
+    result = CliRunner().invoke(app, ["workbook", "import", str(exported), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "sheet 'reviews': not readable" in result.stderr
+    assert not out.exists()
+
+
+def test_a_sheet_that_names_no_part_is_refused_by_name(exported: Path) -> None:
+    def drop_id(name: str, data: bytes) -> bytes:
+        if name != "xl/workbook.xml":
+            return data
+        return re.sub(rb'(<sheet name="zones"[^>]*?) r:id="rId\d+"', rb"\1", data)
+
+    _rewrite_parts(exported, drop_id)
+    assert _problems(exported) == [
+        f"{display_name(exported)}: sheet 'zones': not readable (the workbook names no part for it)"
+    ]
+
+
+def test_a_sheet_listed_twice_is_refused_not_overwritten(exported: Path) -> None:
+    def rename(name: str, data: bytes) -> bytes:
+        return data.replace(b'<sheet name="maturity"', b'<sheet name="reviews"') if name == "xl/workbook.xml" else data
+
+    _rewrite_parts(exported, rename)
+    problems = _problems(exported)
+    assert (
+        f"{display_name(exported)}: sheet 'reviews': the workbook lists this sheet twice (keep one of them)" in problems
+    )
+
+
+def test_a_chart_sheet_is_refused_by_name(exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    chart = BarChart()
+    chart.add_data(Reference(book["assets"], min_col=1, min_row=1, max_row=3))
+    book.create_chartsheet("reviews chart").add_chart(chart)
+    book.save(exported)
+    assert _problems(exported) == [
+        f"{display_name(exported)}: sheet 'reviews chart': a chart sheet, not a sheet of entries "
+        "(delete it; keep charts in another workbook)"
+    ]

@@ -7,7 +7,8 @@ A model path is one of:
   concatenating the list sections and taking each single section (``factory``,
   ``bcp``) from the one file that has it;
 * a change file: a YAML file with a ``change:`` header naming a ``base`` model
-  path, and ``add``, ``modify`` and ``remove`` sections applied to it.
+  path (any of these, or a model workbook), and ``add``, ``modify`` and
+  ``remove`` sections applied to it.
 
 Positions are only needed when something is wrong or a report cites a line, so
 files are parsed without recording positions and re-read on demand.
@@ -25,7 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from factorysec.model.entities import COLLECTIONS, SINGLETONS, section_adapter
-from factorysec.model.problems import Problem
+from factorysec.model.problems import ModelInputError, Problem
 from factorysec.yamlio import EntryIndex, Location, Path_, ReadFile, YamlReadError, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -82,8 +83,11 @@ class SourceMap:
         preloaded: dict[str, dict[Path_, Location]] | None = None,
         runs: dict[str, Runs] | None = None,
         entries: dict[str, EntryIndex] | None = None,
+        workbooks: dict[str, SourceMap] | None = None,
     ) -> None:
         self.files = files
+        self.workbooks: dict[str, SourceMap] = workbooks or {}
+        """Per workbook among ``files`` (the base of a change file): its own map, which places a path in it by sheet, row and column."""
         self.entries: dict[str, EntryIndex] = entries or {}
         """Per file: where its sections and list entries start, noted when it was first read; reports place findings by it without parsing again."""
         self.item_origins = item_origins
@@ -95,6 +99,8 @@ class SourceMap:
         self._refusals: dict[str, list[Problem]] = {}
 
     def _file_locations(self, display: str) -> dict[Path_, Location]:
+        if display in self.workbooks:
+            return {}  # not YAML: its own map places paths in it
         if display not in self._locations:
             try:
                 read = read_yaml(self.files[display], display, record_locations=True)
@@ -154,7 +160,13 @@ class SourceMap:
 
     def place(self, path: Path_) -> str:
         """How to name the place of ``path`` when file:line:column does not fit (workbooks); empty for text files."""
-        return ""
+        if not self.workbooks:
+            return ""
+        found = self.origin_of(path)
+        if found is None or found[0].file not in self.workbooks:
+            return ""
+        origin, rest = found
+        return self.workbooks[origin.file].place((*origin.prefix, *rest))
 
     def locate(self, path: Path_) -> tuple[str, int, int]:
         """File, line and column of the value at ``path`` (or of its nearest located parent)."""
@@ -164,6 +176,8 @@ class SourceMap:
             return first, 1, 1
         origin, rest = found
         in_file = (*origin.prefix, *rest)
+        if origin.file in self.workbooks:
+            return self.workbooks[origin.file].locate(in_file)
         if origin.file not in self._locations:
             index = self.entries.get(origin.file)
             noted = index.locate(in_file) if index is not None else None
@@ -367,7 +381,12 @@ def _merge_files(reads: list[ReadFile], displays: dict[str, Path]) -> SourcedDoc
     return SourcedDocument(data, SourceMap(displays, item_origins, {}, runs=runs, entries=entries))
 
 
-def _finalize(doc: _Doc, displays: dict[str, Path], entries: dict[str, EntryIndex] | None = None) -> SourcedDocument:
+def _finalize(
+    doc: _Doc,
+    displays: dict[str, Path],
+    entries: dict[str, EntryIndex] | None = None,
+    workbooks: dict[str, SourceMap] | None = None,
+) -> SourcedDocument:
     data: dict[str, Any] = {}
     item_origins: dict[Path_, Origin] = {}
     field_origins: dict[Path_, Origin] = {}
@@ -386,7 +405,10 @@ def _finalize(doc: _Doc, displays: dict[str, Path], entries: dict[str, EntryInde
             for sub_path, origin in item.field_origins.items():
                 field_origins[(key, index, *sub_path)] = origin
     return SourcedDocument(
-        data, SourceMap(displays, item_origins, field_origins, entries=entries), doc.change_title, doc.base_document
+        data,
+        SourceMap(displays, item_origins, field_origins, entries=entries, workbooks=workbooks),
+        doc.change_title,
+        doc.base_document,
     )
 
 
@@ -443,7 +465,7 @@ def _assemble_change(
                 )
             ]
         )
-    base = assemble(base_path, note_entries=note_entries, _depth=depth + 1)
+    base = _assemble_base(base_path, note_entries, depth + 1)
     if base.problems:
         raise YamlReadError(base.problems)
     doc = _doc_from(base)
@@ -460,10 +482,25 @@ def _assemble_change(
     problems.extend(_apply_add(doc, read))
     all_files = {**base.sources.files, **displays}
     document = _finalize(
-        doc, all_files, {**base.sources.entries, **({read.path: read.entries} if read.entries else {})}
+        doc,
+        all_files,
+        {**base.sources.entries, **({read.path: read.entries} if read.entries else {})},
+        base.sources.workbooks,
     )
     document.problems = problems
     return document
+
+
+def _assemble_base(path: Path, note_entries: bool, depth: int) -> SourcedDocument:
+    """The model a change file is based on: YAML files, a folder, another change file, or a model workbook."""
+    if path.suffix.lower() != ".xlsx" or not path.is_file():
+        return assemble(path, note_entries=note_entries, _depth=depth)
+    from factorysec.model.workbook import read_workbook  # the workbook module builds on this one
+
+    try:
+        return read_workbook(path)
+    except ModelInputError as exc:
+        raise YamlReadError(exc.problems) from None
 
 
 def _doc_from(base: SourcedDocument) -> _Doc:

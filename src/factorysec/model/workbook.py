@@ -20,6 +20,7 @@ import difflib
 import json
 import re
 import typing
+import warnings
 import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -27,8 +28,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -40,7 +42,7 @@ from factorysec.model.entities import COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.problems import ModelInputError, Problem
 from factorysec.model.sheet_names import unique_titles
-from factorysec.model.sources import SourcedDocument, SourceMap, display_name
+from factorysec.model.sources import Origin, SourcedDocument, SourceMap, display_name
 from factorysec.yamlio import Path_
 
 CatalogSections = object
@@ -323,7 +325,10 @@ class WorkbookSourceMap(SourceMap):
     """Locates document paths as sheet, row and column of one workbook."""
 
     def __init__(self, display: str, path: Path, rows: dict[Path_, CellPlace]) -> None:
-        super().__init__({display: path}, {}, {}, {display: {}})
+        origins = {
+            key: Origin(display, key) for key in rows
+        }  # each section and entry, for a change file based on the workbook
+        super().__init__({display: path}, origins, {}, {display: {}}, workbooks={display: self})
         self.display = display
         self.rows = rows
 
@@ -626,11 +631,16 @@ def read_workbook(path: str | Path) -> SourcedDocument:
         raise ModelInputError([Problem(display, 1, 1, "", "no such file", "check the path")])
     _check_archive(path, display)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=False)
+        reader = ExcelReader(path, read_only=True, data_only=False)
+        with warnings.catch_warnings():  # a sheet openpyxl drops with a warning is refused below, by name
+            warnings.simplefilter("ignore")
+            reader.read()
+        workbook = reader.wb
     except Exception as exc:  # openpyxl raises many kinds on a damaged archive (BadZipFile, KeyError, ValueError, TypeError, XML errors)
         raise _unreadable(display, type(exc).__name__) from None
     try:
-        return _read_book(display, path, workbook)
+        listing = _unread_sheets(display, reader)
+        return _read_book(display, path, workbook, listing)
     except UnreadableWorkbook as exc:
         raise _unreadable(display, f"damaged sheet data: {exc}") from None
     finally:
@@ -660,11 +670,48 @@ def _check_row_order(path: Path, sheet: Any) -> None:
         last = number
 
 
-def _read_book(display: str, path: Path, workbook: Any) -> SourcedDocument:
+def _sheet_problem(display: str, title: str, message: str, hint: str = "") -> Problem:
+    return Problem(display, 1, 1, "", message, hint, f"{display}: sheet '{title}'")
+
+
+def _unread_sheets(display: str, reader: ExcelReader) -> list[Problem]:
+    """A problem for each sheet ``workbook.xml`` lists that openpyxl did not read as a worksheet, or that is listed twice.
+
+    openpyxl skips, without a word, a sheet whose part is missing from the
+    archive and a sheet that names no part; it keeps a chart sheet apart from
+    the worksheets; and a second sheet of the same name would replace the
+    first one's entries. Each of these would lose a section's data.
+    """
+    problems: list[Problem] = []
+    parts = set(reader.valid_files)
+    seen: set[str] = set()
+    for listed in reader.parser.sheets:
+        title = str(listed.name)
+        if title in seen:
+            problems.append(_sheet_problem(display, title, "the workbook lists this sheet twice", "keep one of them"))
+        seen.add(title)
+        relation = reader.parser.rels.get(listed.id) if listed.id else None
+        if relation is None:
+            problems.append(_sheet_problem(display, title, "not readable (the workbook names no part for it)"))
+        elif "chartsheet" in str(relation.Type):
+            problems.append(
+                _sheet_problem(
+                    display,
+                    title,
+                    "a chart sheet, not a sheet of entries",
+                    "delete it; keep charts in another workbook",
+                )
+            )
+        elif relation.target not in parts:
+            problems.append(_sheet_problem(display, title, f"not readable (its part {relation.target} is missing)"))
+    return problems
+
+
+def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem]) -> SourcedDocument:
     by_title = {title: section for section, title in SHEET_TITLES.items()}
     data: dict[str, Any] = {}
     rows: dict[Path_, CellPlace] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = list(listing)
     for sheet in workbook.worksheets:
         if sheet.title == LISTS_SHEET:
             continue
