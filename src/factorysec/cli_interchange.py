@@ -13,7 +13,7 @@ import typer
 
 from factorysec.model.problems import ModelInputError
 from factorysec.model.writer import dump_data
-from factorysec.outputs import OutputError, check_file_target, write_output
+from factorysec.outputs import OutputError, check_file_targets, input_files, write_output
 
 export_app = typer.Typer(
     help="Write the model for a general threat-modelling tool: OTM (Threat Dragon, IriusRisk) or Threagile.",
@@ -30,41 +30,14 @@ Force = Annotated[bool, typer.Option("--force", help="Overwrite the output file 
 ReportOut = Annotated[Path | None, typer.Option("--report", help="Also write the mapping report as JSON to this file.")]
 
 
-def _input_files(inputs: Sequence[Path | None]) -> set[Path]:
-    """The files a command reads, resolved: a folder model counts as every model file inside it."""
-    from factorysec.model.sources import model_files
-
-    files: set[Path] = set()
-    for given in inputs:
-        if given is None:
-            continue
-        files.add(given.resolve())
-        if given.is_dir():
-            files.update(file.resolve() for file in model_files(given))
-    return files
-
-
 def _check_targets(targets: Sequence[tuple[str, Path | None]], force: bool, inputs: Sequence[Path | None]) -> None:
-    """Refuse, before anything is read or written, an output that may not be written (the policy of :mod:`factorysec.outputs`),
-    that is an input file (or a file of a folder model), or that another output of the same run also names; exit 2, one line.
-    """
+    """Refuse, before anything is read or written, an output that may not be written (:func:`factorysec.outputs.check_file_targets`)."""
     from factorysec.cli import usage_error
 
-    read = _input_files(inputs)
-    seen: dict[Path, str] = {}
-    for option, target in targets:
-        if target is None:
-            continue
-        resolved = target.resolve()
-        if resolved in read:
-            raise usage_error(f"{option}: {target} is an input of this command; give another path")
-        if resolved in seen:
-            raise usage_error(f"{option}: {target} is also given as {seen[resolved]}; give each output its own path")
-        seen[resolved] = option
-        try:
-            check_file_target(target, force=force)
-        except OutputError as error:
-            raise usage_error(f"{option}: {error}") from None
+    try:
+        check_file_targets(targets, force=force, inputs=input_files(inputs))
+    except OutputError as error:
+        raise usage_error(str(error)) from None
 
 
 def _write(option: str, out: Path, text: str, force: bool) -> None:
