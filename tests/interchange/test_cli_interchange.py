@@ -224,3 +224,23 @@ def test_a_file_of_a_folder_model_is_an_input(tmp_path: Path) -> None:
             f"error: {option}: {plant / 'model.yaml'} is an input of this command; give another path\n",
         )
     assert (plant / "model.yaml").read_bytes() == before and not (tmp_path / "o.json").exists()
+
+
+def test_a_key_named_twice_is_refused_at_its_second_place(tmp_path: Path) -> None:
+    """YAML and JSON keep the last of two equal keys silently; an import would drop the first element."""
+    threagile = tmp_path / "twice.yaml"
+    threagile.write_text(
+        "threagile_version: 1.0.0\ntitle: t\ntechnical_assets:\n  PLC:\n    id: plc-a\n  PLC:\n    id: plc-b\n",
+        encoding="utf-8",
+    )
+    otm = tmp_path / "twice.json"
+    otm.write_text(
+        '{"otmVersion": "0.2.0",\n "project": {"id": "p", "name": "p"},\n "components": [],\n "components": []}',
+        encoding="utf-8",
+    )
+    target = tmp_path / "model.yaml"
+    code, _, err = _run("import", "threagile", threagile, "--out", target)
+    assert (code, err.splitlines()[0]) == (2, f"{threagile}:6:3: duplicate key 'PLC'")
+    code, _, err = _run("import", "otm", otm, "--out", target)
+    assert (code, err.splitlines()[0]) == (2, f"{otm}:4:2: duplicate key 'components'")
+    assert not target.exists()
