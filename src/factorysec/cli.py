@@ -269,7 +269,7 @@ def analyze(
     check_format(output_format)
     if fail_on is not None and fail_on not in ("low", "medium", "high", "critical"):
         raise usage_error(f"--fail-on must be low, medium, high or critical, not '{fail_on}'")
-    check_vulnerability_options(advisories, sbom, kev, cache)
+    check_vulnerability_options(advisories, sbom, kev, cache, model=path, outputs=(("--out", out),))
     if out is not None:
         with output_errors():
             check_file_target(
@@ -685,7 +685,7 @@ def report(
     from factorysec.report.bundle import WRITERS, terminal_progress, write_report_folder
 
     check_lang(lang)
-    check_vulnerability_options(advisories, sbom, kev, cache)
+    check_vulnerability_options(advisories, sbom, kev, cache, model=path)
     with output_errors():  # before the analysis: a folder that may not be replaced is refused at once
         check_folder_target(out, {name for writer in WRITERS for name in writer.files})
     from factorysec.report.pdf_layout import PdfError, started_pdf_process

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,6 +13,7 @@ import typer
 
 from factorysec.model.problems import ModelInputError
 from factorysec.model.writer import dump_data
+from factorysec.outputs import OutputError, check_file_targets, input_files, write_output
 
 export_app = typer.Typer(
     help="Write the model for a general threat-modelling tool: OTM (Threat Dragon, IriusRisk) or Threagile.",
@@ -28,24 +30,24 @@ Force = Annotated[bool, typer.Option("--force", help="Overwrite the output file 
 ReportOut = Annotated[Path | None, typer.Option("--report", help="Also write the mapping report as JSON to this file.")]
 
 
-def _refuse_overwrite(out: Path, force: bool, *inputs: Path) -> None:
+def _check_targets(targets: Sequence[tuple[str, Path | None]], force: bool, inputs: Sequence[Path | None]) -> None:
+    """Refuse, before anything is read or written, an output that may not be written (:func:`factorysec.outputs.check_file_targets`)."""
     from factorysec.cli import usage_error
 
-    if out.is_dir():
-        raise usage_error(f"--out {out} is a folder; give a file name")
-    if any(out.resolve() == source.resolve() for source in inputs):
-        raise usage_error(f"--out {out} would overwrite an input file")
-    if not out.parent.is_dir():
-        raise usage_error(f"--out {out}: folder {out.parent} does not exist")
-    if out.exists() and not force:
-        raise usage_error(f"{out} already exists (use --force to overwrite)")
+    try:
+        check_file_targets(targets, force=force, inputs=input_files(inputs))
+    except OutputError as error:
+        raise usage_error(str(error)) from None
 
 
-def _write(out: Path, text: str) -> None:
-    """Write ``text`` to ``out`` through a temporary file beside it, so that a failure leaves no half-written output."""
-    temporary = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(out)
+def _write(option: str, out: Path, text: str, force: bool) -> None:
+    """Write ``text`` to ``out`` whole or not at all (:func:`factorysec.outputs.write_output`); exit 2 with one line if it may not be."""
+    from factorysec.cli import usage_error
+
+    try:
+        write_output(out, text, force=force)
+    except OutputError as error:
+        raise usage_error(f"{option}: {error}") from None
 
 
 def _analysed(path: Path, decisions: Path | None) -> tuple[Any, Any, Any]:
@@ -63,12 +65,17 @@ def _analysed(path: Path, decisions: Path | None) -> tuple[Any, Any, Any]:
     return loaded.model, assessment, catalog
 
 
-def _finish_export(report: Any, out: Path, text: str, report_out: Path | None) -> None:
-    _write(out, text)
+def _finish_export(report: Any, out: Path, text: str, report_out: Path | None, force: bool) -> None:
+    _write("--out", out, text, force)
     if report_out is not None:
-        _write(report_out, json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n")
+        _write("--report", report_out, json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n", force)
     typer.echo(report.render(), nl=False)
     typer.echo(f"wrote {out}")
+
+
+def _export_inputs(path: Path, decisions: Path | None) -> list[Path | None]:
+    """What an export reads: the model (every file of a folder model) and the decisions file, given or beside the model."""
+    return [path, decisions, path.resolve().parent / "decisions.yaml"]
 
 
 Decisions = Annotated[
@@ -87,14 +94,14 @@ def export_otm_command(
     """Write the model and its analysis as an Open Threat Model (OTM 0.2.0) file; print the mapping report."""
     from factorysec.interchange.otm import export_otm
 
-    _refuse_overwrite(out, force, path)
+    _check_targets((("--out", out), ("--report", report_out)), force, _export_inputs(path, decisions))
     model, assessment, catalog = _analysed(path, decisions)
     document, report = export_otm(model, assessment, catalog)
     if out.suffix.lower() in (".yaml", ".yml"):
         text = dump_data(document)
     else:
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    _finish_export(report, out, text, report_out)
+    _finish_export(report, out, text, report_out, force)
 
 
 @export_app.command("threagile")
@@ -108,10 +115,10 @@ def export_threagile_command(
     """Write the model as a Threagile model (YAML); print the mapping report."""
     from factorysec.interchange.threagile import export_threagile
 
-    _refuse_overwrite(out, force, path)
+    _check_targets((("--out", out), ("--report", report_out)), force, _export_inputs(path, decisions))
     model, assessment, catalog = _analysed(path, decisions)
     document, report = export_threagile(model, assessment, catalog)
-    _finish_export(report, out, dump_data(document), report_out)
+    _finish_export(report, out, dump_data(document), report_out, force)
 
 
 MappingFile = Annotated[
@@ -140,7 +147,7 @@ def _import(
 
     if out.is_dir():
         out = out / ("change.yaml" if base is not None else "model.yaml")
-    _refuse_overwrite(out, force, file, *([mapping] if mapping else []), *([base] if base else []))
+    _check_targets((("--out", out), ("--report", report_out)), force, (file, mapping, base))
     catalog = default_catalog()
     try:
         user_mapping = read_mapping(mapping)
@@ -172,9 +179,9 @@ def _import(
         body = dump_data(document)
     else:
         body = dump_model(result.model)
-    _write(out, "\n".join(header) + "\n" + body)
+    _write("--out", out, "\n".join(header) + "\n" + body, force)
     if report_out is not None:
-        _write(report_out, json.dumps(result.report.as_json(), indent=2, ensure_ascii=False) + "\n")
+        _write("--report", report_out, json.dumps(result.report.as_json(), indent=2, ensure_ascii=False) + "\n", force)
     typer.echo(result.report.render(), nl=False)
     follow = f"factorysec review {out}" if base is not None else f"factorysec check {out}"
     typer.echo(f"wrote {out}; next: {follow}")

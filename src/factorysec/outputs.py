@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -79,6 +79,45 @@ def check_file_target(path: Path, *, force: bool, example_name: str = "output") 
         if not force:
             raise OutputError(f"{_shown(path)} already exists; use --force to replace it, or give another path")
     check_parent(path)
+
+
+def input_files(inputs: Iterable[Path | None]) -> set[Path]:
+    """The files a command reads, resolved: a folder model counts as itself and every model file inside it."""
+    from factorysec.model.sources import model_files
+
+    files: set[Path] = set()
+    for given in inputs:
+        if given is None:
+            continue
+        files.add(Path(os.path.abspath(given)).resolve())
+        if given.is_dir():
+            files.update(file.resolve() for file in model_files(given))
+    return files
+
+
+def check_file_targets(
+    targets: Iterable[tuple[str, Path | None]], *, force: bool, inputs: Collection[Path] = ()
+) -> None:
+    """:func:`check_file_target` for every output a command names (``(option, path)``), and, even with ``force``,
+    refuse one that is a file the command reads (``inputs``, resolved: see :func:`input_files`) or that another
+    output of the same run names too. The message starts with the option.
+    """
+    seen: dict[Path, str] = {}
+    for option, target in targets:
+        if target is None:
+            continue
+        resolved = Path(os.path.abspath(target)).resolve()
+        if resolved in inputs:
+            raise OutputError(f"{option}: {_shown(target)} is an input of this command; give another path")
+        if resolved in seen:
+            raise OutputError(
+                f"{option}: {_shown(target)} is also given as {seen[resolved]}; give each output its own path"
+            )
+        seen[resolved] = option
+        try:
+            check_file_target(target, force=force)
+        except OutputError as error:
+            raise OutputError(f"{option}: {error}") from None
 
 
 def _cannot_write(path: Path, error: OSError) -> OutputError:

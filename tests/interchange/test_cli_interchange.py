@@ -45,7 +45,9 @@ def test_existing_output_is_kept_unless_force(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     target.write_text("keep me", encoding="utf-8")
     code, _, err = _run("export", "otm", MODEL, "--out", target)
-    assert code == 2 and "already exists (use --force to overwrite)" in err
+    assert (
+        code == 2 and err == f"error: --out: {target} already exists; use --force to replace it, or give another path\n"
+    )
     assert target.read_text(encoding="utf-8") == "keep me"
     assert _run("export", "otm", MODEL, "--out", target, "--force")[0] == 0
     assert target.read_text(encoding="utf-8") != "keep me"
@@ -173,3 +175,72 @@ def test_import_into_a_folder_writes_model_yaml(tmp_path: Path) -> None:
     assert (tmp_path / "model.yaml").is_file() and _run("check", tmp_path)[0] == 0
     code, _, err = _run("import", "threagile", THREAGILE_EXAMPLE, "--out", tmp_path)
     assert code == 2 and "model.yaml already exists" in err
+
+
+def test_report_is_checked_like_out_before_anything_is_written(tmp_path: Path) -> None:
+    """--report: an existing file without --force, the --out path, an input, a missing folder: exit 2, one line, nothing written."""
+    out, kept = tmp_path / "out.json", tmp_path / "kept.json"
+    kept.write_text("keep me", encoding="utf-8")
+    for command in (("export", "otm", MODEL), ("export", "threagile", MODEL)):
+        code, _, err = _run(*command, "--out", out, "--report", kept)
+        assert (code, err) == (
+            2,
+            f"error: --report: {kept} already exists; use --force to replace it, or give another path\n",
+        )
+        code, _, err = _run(*command, "--out", out, "--report", out)
+        assert (code, err) == (2, f"error: --report: {out} is also given as --out; give each output its own path\n")
+        code, _, err = _run(*command, "--out", out, "--report", MODEL, "--force")
+        assert (code, err) == (2, f"error: --report: {MODEL} is an input of this command; give another path\n")
+        missing = tmp_path / "nodir" / "r.json"
+        code, _, err = _run(*command, "--out", out, "--report", missing)
+        assert code == 2 and err.splitlines() == [
+            f"error: --report: {missing}: the folder {missing.parent} does not exist; create it first or give another path"
+        ]
+        assert not out.exists() and kept.read_text(encoding="utf-8") == "keep me"
+    exported = tmp_path / "t.yaml"
+    assert _run("export", "threagile", MODEL, "--out", exported)[0] == 0
+    before = exported.read_bytes()
+    model = tmp_path / "model.yaml"
+    code, _, err = _run("import", "threagile", exported, "--out", model, "--report", exported, "--force")
+    assert (code, err) == (2, f"error: --report: {exported} is an input of this command; give another path\n")
+    code, _, err = _run("import", "threagile", exported, "--out", model, "--report", kept)
+    assert code == 2 and "already exists" in err
+    assert exported.read_bytes() == before and not model.exists() and kept.read_text(encoding="utf-8") == "keep me"
+    assert _run("import", "threagile", exported, "--out", model, "--report", kept, "--force")[0] == 0
+    assert "mapped" in json.loads(kept.read_text(encoding="utf-8"))
+
+
+def test_a_file_of_a_folder_model_is_an_input(tmp_path: Path) -> None:
+    """--out or --report onto one of a folder model's files is refused even with --force (not only the folder itself)."""
+    plant = tmp_path / "plant"
+    plant.mkdir()
+    (plant / "model.yaml").write_text(MODEL.read_text(encoding="utf-8"), encoding="utf-8")
+    before = (plant / "model.yaml").read_bytes()
+    for option in ("--out", "--report"):
+        args: list[str | Path] = ["--out", tmp_path / "o.json"] if option == "--report" else []
+        code, _, err = _run("export", "otm", plant, *args, option, plant / "model.yaml", "--force")
+        assert (code, err) == (
+            2,
+            f"error: {option}: {plant / 'model.yaml'} is an input of this command; give another path\n",
+        )
+    assert (plant / "model.yaml").read_bytes() == before and not (tmp_path / "o.json").exists()
+
+
+def test_a_key_named_twice_is_refused_at_its_second_place(tmp_path: Path) -> None:
+    """YAML and JSON keep the last of two equal keys silently; an import would drop the first element."""
+    threagile = tmp_path / "twice.yaml"
+    threagile.write_text(
+        "threagile_version: 1.0.0\ntitle: t\ntechnical_assets:\n  PLC:\n    id: plc-a\n  PLC:\n    id: plc-b\n",
+        encoding="utf-8",
+    )
+    otm = tmp_path / "twice.json"
+    otm.write_text(
+        '{"otmVersion": "0.2.0",\n "project": {"id": "p", "name": "p"},\n "components": [],\n "components": []}',
+        encoding="utf-8",
+    )
+    target = tmp_path / "model.yaml"
+    code, _, err = _run("import", "threagile", threagile, "--out", target)
+    assert (code, err.splitlines()[0]) == (2, f"{threagile}:6:3: duplicate key 'PLC'")
+    code, _, err = _run("import", "otm", otm, "--out", target)
+    assert (code, err.splitlines()[0]) == (2, f"{otm}:4:2: duplicate key 'components'")
+    assert not target.exists()

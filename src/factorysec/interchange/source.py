@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import json.decoder
+import json.scanner
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -55,6 +57,59 @@ class _SafeLoader(_BaseSafeLoader):  # type: ignore[misc]
     }
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, position: int) -> None:
+        super().__init__(key)
+        self.key, self.position = key, position
+
+
+class _UniqueKeyLoader(_SafeLoader):
+    """The safe loader refusing a mapping that names a key twice (YAML keeps the last one silently)."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (str, int, float, bool)) or key is None:
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {str(key)!r}", key_node.start_mark
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _unique_json(text: str) -> Any:
+    """``json.loads`` refusing an object that names a key twice (:class:`_DuplicateKey` with where the second one starts)."""
+    decoder: Any = json.JSONDecoder(object_pairs_hook=dict)
+    parts: Any = json.decoder  # the pure-Python parser's pieces, which typeshed does not list
+    whitespace = parts.WHITESPACE.match
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        s, start = s_and_end
+        pairs, end = parts.JSONObject(s_and_end, *args[:3], list, *args[4:])
+        if len({key for key, _ in pairs}) < len(pairs):
+            seen: set[str] = set()
+            position = start
+            while True:  # walk the object again to find where the repeated key is written
+                position = whitespace(s, position).end()
+                key, after = parts.scanstring(s, position + 1)
+                if key in seen:
+                    raise _DuplicateKey(key, position)
+                seen.add(key)
+                position = whitespace(s, after).end() + 1
+                _, position = scan_once(s, whitespace(s, position).end())
+                position = whitespace(s, position).end() + 1
+        return dict(pairs), end
+
+    decoder.parse_object = parse_object
+    scan_once = getattr(json.scanner, "py_make_scanner")(decoder)  # noqa: B009 - not in typeshed
+    decoder.scan_once = scan_once
+    return decoder.decode(text)
+
+
 def read_document(path: Path) -> Any:
     """Read a JSON or YAML file into plain data (see :func:`_read_document`); nesting too deep for the parsers is refused, located at the file."""
     try:
@@ -84,21 +139,29 @@ def _read_document(path: Path) -> Any:
         ) from None
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
-            return json.loads(text)  # plain already: string keys, no dates, no aliases
+            return _unique_json(text)  # plain already: string keys, no dates, no aliases
+        except _DuplicateKey as exc:
+            line = text.count("\n", 0, exc.position) + 1
+            column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+            raise ModelInputError([Problem(display, line, column, "", f"duplicate key {exc.key!r}")]) from None
         except json.JSONDecodeError as exc:
             raise ModelInputError([Problem(display, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")]) from None
     else:
         try:
-            data = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
+            data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise ModelInputError(
-                [Problem(display, line, column, "", f"invalid YAML: {exc.problem or exc.context}")]
-            ) from None
+            raise ModelInputError([Problem(display, line, column, "", _yaml_message(exc))]) from None
         except yaml.YAMLError as exc:
             raise ModelInputError([Problem(display, 1, 1, "", f"invalid YAML: {exc}")]) from None
     return _plain(data, display, [0])
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    if isinstance(exc, yaml.constructor.ConstructorError) and (exc.problem or "").startswith("duplicate key"):
+        return str(exc.problem)
+    return f"invalid YAML: {exc.problem or exc.context}"
 
 
 def _plain(value: Any, display: str, budget: list[int]) -> Any:
