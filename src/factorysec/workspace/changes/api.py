@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StringConstraints
 
 from factorysec.workspace.accounts.permissions import (
     Action,
@@ -20,7 +21,7 @@ from factorysec.workspace.accounts.permissions import (
     vendor_sees,
 )
 from factorysec.workspace.changes import drafts
-from factorysec.workspace.changes.models import ChangeRequest
+from factorysec.workspace.changes.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, ChangeRequest
 from factorysec.workspace.factories.models import Element, Factory
 from factorysec.workspace.factories.store import SECTIONS, StoreError
 
@@ -33,8 +34,10 @@ class VersionedPayload(Schema):
 
 
 class ChangeIn(Schema):
-    title: str
-    description: str = ""
+    """A proposal, with the limits of the web form (a title is required, surrounding blanks do not count)."""
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH)]
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=DESCRIPTION_MAX_LENGTH)] = ""
 
 
 class SignIn(Schema):

@@ -27,7 +27,15 @@ from factorysec.workspace.accounts.permissions import UserLike, role_of, vendor_
 from factorysec.workspace.audit.decisions import DEPARTMENT_ROLES
 from factorysec.workspace.audit.log import record
 from factorysec.workspace.changes import writers
-from factorysec.workspace.changes.models import ChangeRequest, DraftEdit, SignOff, State, Verdict
+from factorysec.workspace.changes.models import (
+    DESCRIPTION_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    ChangeRequest,
+    DraftEdit,
+    SignOff,
+    State,
+    Verdict,
+)
 from factorysec.workspace.changes.reviewing import ReviewedChange, review_versions
 from factorysec.workspace.changes.signoffs import required_signoffs
 from factorysec.workspace.factories.models import Element, ElementSet, ElementVersion, Factory
@@ -349,10 +357,17 @@ def edit_draft_many(
 
 @transaction.atomic
 def propose(factory: Factory, title: str, description: str, user: UserLike) -> ChangeRequest:
-    """Open a change request with an empty draft (a proposer role is checked by the caller)."""
-    change = ChangeRequest.objects.create(
-        factory=factory, title=title.strip()[:300] or "change", description=description, author=_author(user)
-    )
+    """Open a change request with an empty draft (a proposer role is checked by the caller).
+
+    The form and the API check the title and description first; a title that
+    is blank or too long is refused here too, never cut or replaced unseen.
+    """
+    title, description = title.strip(), description.strip()
+    if not title or len(title) > TITLE_MAX_LENGTH:
+        raise ChangeError(f"title: give a title of 1 to {TITLE_MAX_LENGTH} characters")
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise ChangeError(f"description: at most {DESCRIPTION_MAX_LENGTH} characters")
+    change = ChangeRequest.objects.create(factory=factory, title=title, description=description, author=_author(user))
     refresh_approvers(change)
     record("change-proposed", user=user, factory=factory, subject=f"change #{change.pk}: {change.title}")
     return change
