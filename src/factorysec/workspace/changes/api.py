@@ -168,11 +168,18 @@ def get_change(request: HttpRequest, slug: str, number: int) -> ChangeOut:
 def put_draft_element(
     request: HttpRequest, slug: str, number: int, section: str, key: str, body: VersionedPayload
 ) -> Status[Any]:
-    """Save one element of the draft; ``version`` is what the client read (0 for an element that is new); a newer one gives 409 with what differs."""
+    """Save one element of the draft; ``version`` is what the client read (0 for an element that is new); a newer one gives 409 with what differs.
+
+    The key in the URL is the element's id: a payload naming another id is refused (422), for a new element as
+    for one the draft or the model holds (a draft edit does not rename).
+    """
     change = _change(request, slug, number)
     _proposer(request, change.factory)
     if section not in SECTIONS:
         raise HttpError(404, f"no section '{section}'")
+    mismatch = drafts.id_mismatch(section, key, body.payload)
+    if mismatch is not None:
+        return Status(422, _problems(mismatch))
     exists = (
         change.edits.filter(section=section, key=key).exists()
         or Element.objects.filter(factory=change.factory, section=section, key=key, payload__isnull=False).exists()

@@ -200,6 +200,30 @@ def _stored(section: str, payload: dict[str, Any]) -> dict[str, Any]:
         return payload
 
 
+def id_mismatch(section: str, key: str, payload: dict[str, Any] | None) -> StoreError | None:
+    """The refusal of a draft edit of ``section/key`` whose payload names another id (None when it names ``key``).
+
+    A draft keeps an element under its id, and a merge writes it back under that
+    key: a payload with another id would land in the model under a key that is
+    not its id. So the key the edit is for wins by refusal, as a save over a
+    newer version is refused: to rename, delete the element and add it anew.
+    """
+    if section not in IDENTIFIED_COLLECTIONS or payload is None or payload.get("id") == key:
+        return None
+    return StoreError(
+        [
+            ElementProblem(
+                section,
+                key,
+                "id",
+                f"'{payload.get('id')}' is not '{key}', the element this edit is for",
+                "a draft edit keeps the id; to rename, delete the element and add it under the new id",
+            )
+        ],
+        (section, key),
+    )
+
+
 def _new_key(change: ChangeRequest, section: str, payload: dict[str, Any]) -> str:
     if section in SINGLETONS:
         return section
@@ -237,6 +261,9 @@ def edit_draft(
     if section not in SECTIONS:
         raise ChangeError(f"no section '{section}'")
     stored = _stored(section, payload) if payload is not None else None
+    mismatch = id_mismatch(section, key, stored) if key is not None else None
+    if mismatch is not None:
+        raise mismatch
     if key is None:
         if stored is None:
             raise ChangeError("nothing to create")
