@@ -156,3 +156,42 @@ def test_openid_connect_login_through_a_fake_provider(settings: Any, annex_a: Fa
         settings.OIDC_RP_CLIENT_ID = ""
         importlib.reload(urls)
         clear_url_caches()
+
+
+def test_removing_a_member_by_an_id_that_is_not_a_number_is_not_found(admin_client_: Client, annex_a: Factory) -> None:
+    member = make_member(annex_a, Role.AUDIT)
+    for bad in ("abc", "1.5", "-", "9" * 30):
+        assert admin_client_.post(f"{F}/members/", {"remove": bad}).status_code == 404, bad
+    assert Membership.objects.filter(user=member, factory=annex_a).exists()
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("u" * 100000, "at most 150 characters"),
+        ("<script>alert(1)</script>", "Enter a valid username"),
+        ("a b c", "Enter a valid username"),
+    ],
+    ids=["too-long", "markup", "spaces"],
+)
+def test_a_new_account_name_is_checked_as_django_checks_user_names(
+    admin_client_: Client, annex_a: Factory, username: str, expected: str
+) -> None:
+    accounts = User.objects.count()
+    response = admin_client_.post(
+        f"{F}/members/", {"username": username, "role": "audit", "password": "a long new password 77"}
+    )
+    assert response.status_code == 422
+    field = response.text.split('id="id_username"')[1].split("</p>")[0]
+    assert expected in field, "the error is on the account field"
+    assert User.objects.count() == accounts and not Membership.objects.filter(factory=annex_a).exists()
+
+
+def test_a_token_name_longer_than_its_column_is_refused(annex_a: Factory) -> None:
+    from factorysec.workspace.accounts.models import ApiToken
+
+    client = client_for(make_member(annex_a, Role.AUDIT))
+    refused = client.post("/account/tokens/", {"name": "n" * 201})
+    assert refused.status_code == 422 and "at most 200 characters" in refused.text
+    assert 'id="token"' not in refused.text and not ApiToken.objects.exists()
+    assert client.post("/account/tokens/", {"name": "n" * 200}).status_code == 200 and ApiToken.objects.count() == 1

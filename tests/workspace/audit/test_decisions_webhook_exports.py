@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from factorysec.model import model_digest
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.decisions import DecisionError, decisions_yaml, due_for, save_decision
-from factorysec.workspace.audit.models import AuditEntry
+from factorysec.workspace.audit.models import AuditEntry, Decision
 from factorysec.workspace.audit.webhook import sweep
 from factorysec.workspace.factories.models import Factory
 from factorysec.workspace.factories.store import factory_model
@@ -174,3 +174,25 @@ def test_a_merge_announces_the_high_risks_it_brings(
     assert not new & announced, "announced once"
     assert any("remote-maintenance" in f or "warehouse" in f for f in new), new
     assert {i["level"] for i in events[0]["items"]} <= {"high", "critical"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "limit"),
+    [("owner", "o" * 100000, 150), ("owner", "o" * 151, 150), ("justification", "j" * 100000, 5000)],
+    ids=["owner-100k", "owner-151", "justification-100k"],
+)
+def test_a_decision_longer_than_its_columns_or_the_form_allow_is_refused_naming_the_field(
+    annex_a: Factory, field: str, value: str, limit: int
+) -> None:
+    security = client_for(make_member(annex_a, Role.SECURITY_IT))
+    body = {"finding": "A@x", "status": "accepted", "justification": "j", "owner": "it-security", field: value}
+    response = security.post(f"/api/factories/{annex_a.slug}/decisions", body, content_type="application/json")
+    assert response.status_code == 422, response.content[:300]
+    assert response.json()["field"] == field and f"at most {limit} characters" in response.json()["message"]
+    page = security.post(f"/f/{annex_a.slug}/decisions/", body)
+    assert page.status_code == 422
+    assert not Decision.objects.exists() and not AuditEntry.objects.filter(action="decision-created").exists()
+    at_limit = security.post(
+        f"/api/factories/{annex_a.slug}/decisions", body | {field: value[:limit]}, content_type="application/json"
+    )
+    assert at_limit.status_code == 200 and len(getattr(Decision.objects.get(), field)) == limit

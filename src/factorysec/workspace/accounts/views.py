@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Field
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,13 +21,19 @@ from factorysec.workspace.factories.models import Element, Factory
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    issued = None
+    issued, error = None, ""
     if request.method == "POST":
-        issued = issue_token(request.user, request.POST.get("name", "").strip() or "token")
+        name = request.POST.get("name", "").strip() or "token"
+        limit = ApiToken._meta.get_field("name").max_length or 200
+        if len(name) > limit:
+            error = _("A token's name has at most %(limit)s characters.") % {"limit": limit}
+        else:
+            issued = issue_token(request.user, name)
     return render(
         request,
         "accounts/tokens.html",
-        {"tokens": ApiToken.objects.filter(user__pk=request.user.pk or 0), "issued": issued},
+        {"tokens": ApiToken.objects.filter(user__pk=request.user.pk or 0), "issued": issued, "error": error},
+        status=422 if error else 200,
     )
 
 
@@ -50,6 +57,12 @@ def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
             "parties": ", ".join(sorted(parties)) or "—"
         }
     user = users.objects.filter(username=username).first() if username else None
+    name_field = users._meta.get_field(users.USERNAME_FIELD)
+    if user is None and username and isinstance(name_field, Field):
+        try:  # a new local account: the user model's own checks (length, characters), as Django's forms run them
+            name_field.run_validators(users.normalize_username(username))
+        except ValidationError as error:
+            errors["username"] = " ".join(error.messages)
     if user is None and username and not password:
         errors["password"] = _(
             "No account has this name yet: give a password to create a local account (LDAP and OpenID Connect accounts appear after their first log-in)."
@@ -78,11 +91,10 @@ def members(request: HttpRequest, factory: Factory) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         if "remove" in request.POST:
-            removed = (
-                Membership.objects.filter(factory=factory, pk=request.POST.get("remove", "0") or 0)
-                .select_related("user")
-                .first()
-            )
+            number = request.POST.get("remove", "")
+            if not number.isascii() or not number.isdigit() or len(number) > 18:  # not a membership's id (a bigint)
+                raise Http404(_("No such member."))
+            removed = Membership.objects.filter(factory=factory, pk=int(number)).select_related("user").first()
             if removed is not None:
                 removed.delete()
                 messages.success(

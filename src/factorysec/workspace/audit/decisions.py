@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.db import models, transaction
 from pydantic import ValidationError
 
 from factorysec.model.planfiles import Decision as DecisionEntry
@@ -29,6 +29,21 @@ DEPARTMENT_ROLES: dict[str, Role] = {
     "dx": Role.DX,
 }
 """Which workspace role speaks for a department of each kind (catalog ``department_kinds``, Table 1-1)."""
+
+
+def _column_length(name: str) -> int:
+    field = Decision._meta.get_field(name)
+    assert isinstance(field, models.Field) and isinstance(field.max_length, int)
+    return field.max_length
+
+
+LIMITS: dict[str, int] = {
+    "finding": _column_length("finding"),
+    "owner": _column_length("owner"),
+    "justification": 5000,
+}
+"""The longest value of each text field a decision keeps: the columns' ``max_length`` (``finding``, ``owner``) and the
+form's limit of the justification; ``decisions.yaml``'s schema has no upper bound of its own for the last two."""
 
 
 class DecisionError(ValueError):
@@ -87,6 +102,9 @@ def save_decision(factory: Factory, data: dict[str, Any], user: UserLike) -> Dec
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         raise DecisionError(".".join(str(p) for p in first["loc"]), first["msg"]) from None
+    for field, limit in LIMITS.items():
+        if len(getattr(entry, field)) > limit:
+            raise DecisionError(field, f"at most {limit} characters (it has {len(getattr(entry, field))})")
     decision, created = Decision.objects.update_or_create(
         factory=factory,
         finding=entry.finding,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import StringConstraints
 
 from factorysec.workspace.accounts.permissions import (
     Action,
@@ -20,7 +21,7 @@ from factorysec.workspace.accounts.permissions import (
     vendor_sees,
 )
 from factorysec.workspace.changes import drafts
-from factorysec.workspace.changes.models import ChangeRequest
+from factorysec.workspace.changes.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, ChangeRequest
 from factorysec.workspace.factories.models import Element, Factory
 from factorysec.workspace.factories.store import SECTIONS, StoreError
 
@@ -33,8 +34,10 @@ class VersionedPayload(Schema):
 
 
 class ChangeIn(Schema):
-    title: str
-    description: str = ""
+    """A proposal, with the limits of the web form (a title is required, surrounding blanks do not count)."""
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_MAX_LENGTH)]
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=DESCRIPTION_MAX_LENGTH)] = ""
 
 
 class SignIn(Schema):
@@ -165,11 +168,18 @@ def get_change(request: HttpRequest, slug: str, number: int) -> ChangeOut:
 def put_draft_element(
     request: HttpRequest, slug: str, number: int, section: str, key: str, body: VersionedPayload
 ) -> Status[Any]:
-    """Save one element of the draft; ``version`` is what the client read (0 for an element that is new); a newer one gives 409 with what differs."""
+    """Save one element of the draft; ``version`` is what the client read (0 for an element that is new); a newer one gives 409 with what differs.
+
+    The key in the URL is the element's id: a payload naming another id is refused (422), for a new element as
+    for one the draft or the model holds (a draft edit does not rename).
+    """
     change = _change(request, slug, number)
     _proposer(request, change.factory)
     if section not in SECTIONS:
         raise HttpError(404, f"no section '{section}'")
+    mismatch = drafts.id_mismatch(section, key, body.payload)
+    if mismatch is not None:
+        return Status(422, _problems(mismatch))
     exists = (
         change.edits.filter(section=section, key=key).exists()
         or Element.objects.filter(factory=change.factory, section=section, key=key, payload__isnull=False).exists()

@@ -27,7 +27,15 @@ from factorysec.workspace.accounts.permissions import UserLike, role_of, vendor_
 from factorysec.workspace.audit.decisions import DEPARTMENT_ROLES
 from factorysec.workspace.audit.log import record
 from factorysec.workspace.changes import writers
-from factorysec.workspace.changes.models import ChangeRequest, DraftEdit, SignOff, State, Verdict
+from factorysec.workspace.changes.models import (
+    DESCRIPTION_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    ChangeRequest,
+    DraftEdit,
+    SignOff,
+    State,
+    Verdict,
+)
 from factorysec.workspace.changes.reviewing import ReviewedChange, review_versions
 from factorysec.workspace.changes.signoffs import required_signoffs
 from factorysec.workspace.factories.models import Element, ElementSet, ElementVersion, Factory
@@ -192,6 +200,30 @@ def _stored(section: str, payload: dict[str, Any]) -> dict[str, Any]:
         return payload
 
 
+def id_mismatch(section: str, key: str, payload: dict[str, Any] | None) -> StoreError | None:
+    """The refusal of a draft edit of ``section/key`` whose payload names another id (None when it names ``key``).
+
+    A draft keeps an element under its id, and a merge writes it back under that
+    key: a payload with another id would land in the model under a key that is
+    not its id. So the key the edit is for wins by refusal, as a save over a
+    newer version is refused: to rename, delete the element and add it anew.
+    """
+    if section not in IDENTIFIED_COLLECTIONS or payload is None or payload.get("id") == key:
+        return None
+    return StoreError(
+        [
+            ElementProblem(
+                section,
+                key,
+                "id",
+                f"'{payload.get('id')}' is not '{key}', the element this edit is for",
+                "a draft edit keeps the id; to rename, delete the element and add it under the new id",
+            )
+        ],
+        (section, key),
+    )
+
+
 def _new_key(change: ChangeRequest, section: str, payload: dict[str, Any]) -> str:
     if section in SINGLETONS:
         return section
@@ -229,6 +261,9 @@ def edit_draft(
     if section not in SECTIONS:
         raise ChangeError(f"no section '{section}'")
     stored = _stored(section, payload) if payload is not None else None
+    mismatch = id_mismatch(section, key, stored) if key is not None else None
+    if mismatch is not None:
+        raise mismatch
     if key is None:
         if stored is None:
             raise ChangeError("nothing to create")
@@ -349,10 +384,17 @@ def edit_draft_many(
 
 @transaction.atomic
 def propose(factory: Factory, title: str, description: str, user: UserLike) -> ChangeRequest:
-    """Open a change request with an empty draft (a proposer role is checked by the caller)."""
-    change = ChangeRequest.objects.create(
-        factory=factory, title=title.strip()[:300] or "change", description=description, author=_author(user)
-    )
+    """Open a change request with an empty draft (a proposer role is checked by the caller).
+
+    The form and the API check the title and description first; a title that
+    is blank or too long is refused here too, never cut or replaced unseen.
+    """
+    title, description = title.strip(), description.strip()
+    if not title or len(title) > TITLE_MAX_LENGTH:
+        raise ChangeError(f"title: give a title of 1 to {TITLE_MAX_LENGTH} characters")
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise ChangeError(f"description: at most {DESCRIPTION_MAX_LENGTH} characters")
+    change = ChangeRequest.objects.create(factory=factory, title=title, description=description, author=_author(user))
     refresh_approvers(change)
     record("change-proposed", user=user, factory=factory, subject=f"change #{change.pk}: {change.title}")
     return change

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
-from factorysec.workspace.changes.models import Verdict
+from factorysec.workspace.changes.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, Verdict
 
 
 class ProposeForm(forms.Form):
-    title = forms.CharField(max_length=300)
-    description = forms.CharField(widget=forms.Textarea, required=False, max_length=10000)
+    title = forms.CharField(max_length=TITLE_MAX_LENGTH)
+    description = forms.CharField(widget=forms.Textarea, required=False, max_length=DESCRIPTION_MAX_LENGTH)
     change_file = forms.FileField(
         required=False,
         help_text="A change file as 'factorysec review' reads it; its base is the factory as stored here.",

@@ -9,6 +9,10 @@ from django.db import models
 
 from factorysec.workspace.factories.models import Factory
 
+TITLE_MAX_LENGTH = 300
+DESCRIPTION_MAX_LENGTH = 10000
+"""The limits of a proposal's title (its column) and description, the same in the form and the API."""
+
 
 class State(models.TextChoices):
     OPEN = "open", "Open for review"
@@ -26,7 +30,7 @@ class ChangeRequest(models.Model):
     """
 
     factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="change_requests")
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
     description = models.TextField(blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -21,6 +21,10 @@ from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, SINGL
 from factorysec.workspace.factories.store import SECTIONS, element_payload
 
 MAX_CHANGE_FILE_BYTES = 2 * 1024 * 1024
+MAX_NAME_BYTES = 255
+"""What one part of a path may take in UTF-8 on the file systems the temporary folder lives on (NAME_MAX)."""
+MAX_BASE_BYTES = 1024
+"""What the whole ``base`` may take: well under PATH_MAX (4096) with the temporary folder before it."""
 
 
 class UploadError(ValueError):
@@ -54,7 +58,31 @@ def _base_name(name: str, content: bytes) -> str:
         raise UploadError(
             [f"{name}: change.base: '{base}' must be a relative name; the workspace puts the factory's model there"]
         )
+    unusable = _unusable_name(base, MAX_BASE_BYTES)
+    if unusable:
+        raise UploadError([f"{name}: change.base: '{_shown(base)}' {unusable}"])
     return base
+
+
+def _unusable_name(name: str, limit: int) -> str:
+    """Why ``name`` cannot be written as a relative path in the temporary folder ('' when it can)."""
+    if "\0" in name:
+        return "holds a NUL character, which no file name may hold"
+    try:
+        encoded = name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "holds a character that cannot be written in a file name (a lone surrogate)"
+    if len(encoded) > limit:
+        return f"is longer than the {limit} bytes (UTF-8) a file name may have here"
+    for part in PurePosixPath(name).parts:
+        if len(part.encode("utf-8")) > MAX_NAME_BYTES:
+            return f"has a part longer than the {MAX_NAME_BYTES} bytes (UTF-8) a file name may have"
+    return ""
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """``text`` cut for a message line (a name of thousands of characters would bury the message)."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def read_change_file(name: str, content: bytes, base: FactoryModel) -> FactoryModel:
@@ -63,7 +91,10 @@ def read_change_file(name: str, content: bytes, base: FactoryModel) -> FactoryMo
     if len(content) > MAX_CHANGE_FILE_BYTES:
         raise UploadError([f"{safe_name}: larger than the {MAX_CHANGE_FILE_BYTES} bytes a change file may have"])
     if Path(safe_name).suffix.lower() not in (".yaml", ".yml"):
-        raise UploadError([f"{safe_name}: not a .yaml or .yml change file"])
+        raise UploadError([f"{_shown(safe_name)}: not a .yaml or .yml change file"])
+    unusable = _unusable_name(safe_name, MAX_NAME_BYTES)
+    if unusable:
+        raise UploadError([f"{_shown(safe_name)}: the file name {unusable}; rename the file and upload it again"])
     try:
         content.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -75,13 +106,19 @@ def read_change_file(name: str, content: bytes, base: FactoryModel) -> FactoryMo
         base_path = root / base_name
         if base_path.resolve() == target.resolve():
             raise UploadError([f"{safe_name}: change.base: the change file cannot be its own base"])
-        base_path.parent.mkdir(parents=True, exist_ok=True)
-        if base_path.suffix.lower() in (".yaml", ".yml"):
-            base_path.write_text(dump_model(base), encoding="utf-8")
-        else:
-            base_path.mkdir(parents=True, exist_ok=True)
-            (base_path / "model.yaml").write_text(dump_model(base), encoding="utf-8")
         target.write_bytes(content)
+        try:
+            base_path.parent.mkdir(parents=True, exist_ok=True)
+            if base_path.suffix.lower() in (".yaml", ".yml"):
+                base_path.write_text(dump_model(base), encoding="utf-8")
+            else:
+                base_path.mkdir(parents=True, exist_ok=True)
+                (base_path / "model.yaml").write_text(dump_model(base), encoding="utf-8")
+        except (OSError, ValueError) as error:  # a name the checks above let through that the file system still refuses
+            reason = getattr(error, "strerror", None) or str(error)
+            raise UploadError(
+                [f"{safe_name}: change.base: '{_shown(base_name)}' cannot be written as a file here ({reason})"]
+            ) from None
         try:
             loaded = load_model_with_sources(target, load_catalog())
         except ModelInputError as error:

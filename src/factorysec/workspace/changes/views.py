@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -64,27 +65,28 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         return _forbidden()
     form = ProposeForm()
     status = 200
-    problems: list[str] = []
     if request.method == "POST":
         if not _is_proposer(request, factory):
             return _forbidden()
         form = ProposeForm(request.POST, request.FILES)
         if form.is_valid():
-            change = drafts.propose(factory, form.cleaned_data["title"], form.cleaned_data["description"], request.user)
             upload = form.cleaned_data.get("change_file")
-            if upload is not None:
-                try:
-                    drafts.upload(
-                        change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user
+            try:
+                with transaction.atomic():  # a change file refused leaves no change request (nor its log entry) behind
+                    change = drafts.propose(
+                        factory, form.cleaned_data["title"], form.cleaned_data["description"], request.user
                     )
-                except (UploadError, StoreError) as error:
-                    problems = error.problems if isinstance(error, UploadError) else [str(p) for p in error.problems]
-                    messages.error(
-                        request, _("The change file was not applied; the change request is open with an empty draft.")
-                    )
-                    for problem in problems:
-                        messages.error(request, problem)
-            return redirect("changes:detail", slug=slug, number=change.pk)
+                    if upload is not None:
+                        drafts.upload(
+                            change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user
+                        )
+            except (UploadError, StoreError) as error:
+                problems = error.problems if isinstance(error, UploadError) else [str(p) for p in error.problems]
+                messages.error(request, _("The change file was not applied; no change request was opened."))
+                for problem in problems:
+                    messages.error(request, problem)
+            else:
+                return redirect("changes:detail", slug=slug, number=change.pk)
         status = 422
     changes = [c for c in ChangeRequest.objects.filter(factory=factory) if _visible(request, factory, c)]
     return render(

@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from factorysec.analysis.lifecycle.checklists import Checklist, OpenItem
 from factorysec.workspace.accounts.permissions import role_of, vendor_party
 from factorysec.workspace.factories.models import Factory
-from factorysec.workspace.suppliers.portal import AnswerError, review_answer, submit_answer
+from factorysec.workspace.suppliers.portal import AnswerError, AnswerStateError, review_answer, submit_answer
 from factorysec.workspace.suppliers.views import REVIEWERS, answer_for, view_for
 
 router = Router(tags=["suppliers"])
@@ -117,14 +117,20 @@ def get_answer(request: HttpRequest, slug: str, number: int) -> AnswerOut:
     return _out(answer_for(request, factory, number))
 
 
-@router.post("/factories/{slug}/supplier/answers/{number}/verdict", response={200: AnswerOut, 422: dict[str, str]})
+@router.post(
+    "/factories/{slug}/supplier/answers/{number}/verdict",
+    response={200: AnswerOut, 409: dict[str, str], 422: dict[str, str]},
+)
 def verdict(request: HttpRequest, slug: str, number: int, body: VerdictIn) -> Status[object]:
+    """Accept or question a submitted answer; 409 when it is no longer submitted (a verdict was given already)."""
     factory = get_object_or_404(Factory, slug=slug)
     row = answer_for(request, factory, number)
     if vendor_party(request.user, factory) is not None or role_of(request.user, factory) not in REVIEWERS:
         raise HttpError(403, "only security/IT and risk management accept or question answers")
     try:
-        review_answer(row, body.verdict, body.comment, request.user)
+        row = review_answer(row, body.verdict, body.comment, request.user)
     except AnswerError as error:
-        return Status(422, {"field": error.field, "message": error.message})
+        return Status(
+            409 if isinstance(error, AnswerStateError) else 422, {"field": error.field, "message": error.message}
+        )
     return Status(200, _out(row))

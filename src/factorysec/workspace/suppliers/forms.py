@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from factorysec.workspace.suppliers.portal import ANSWERS
+from factorysec.workspace.suppliers.portal import ANSWERS, REVIEW_COMMENT_MAX_LENGTH
 
 
 class AnswerForm(forms.Form):
@@ -18,4 +18,4 @@ class AnswerForm(forms.Form):
 
 class VerdictForm(forms.Form):
     verdict = forms.ChoiceField(choices=[("accepted", "accept"), ("questioned", "question")])
-    comment = forms.CharField(max_length=2000, required=False)
+    comment = forms.CharField(max_length=REVIEW_COMMENT_MAX_LENGTH, required=False)

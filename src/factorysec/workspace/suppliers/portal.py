@@ -26,6 +26,8 @@ from factorysec.workspace.factories.store import StoreError, save_element
 from factorysec.workspace.suppliers.models import AnswerState, StoredPartyView, SupplierAnswer
 
 ANSWERS = ("yes", "no", "not-applicable", "unknown")
+REVIEW_COMMENT_MAX_LENGTH = 2000
+"""The longest comment a verdict keeps (its column)."""
 ATTACHMENT_TYPES = {
     ".pdf": "application/pdf",
     ".png": "image/png",
@@ -50,6 +52,10 @@ class AnswerError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         self.field, self.message = field, message
         super().__init__(f"{field}: {message}")
+
+
+class AnswerStateError(AnswerError):
+    """A verdict on an answer that no longer waits for one (already accepted or questioned): a conflict, not bad input."""
 
 
 @dataclass(frozen=True)
@@ -295,11 +301,27 @@ def submit_answer(
 def review_answer(
     answer: SupplierAnswer, verdict: str, comment: str, user: UserLike, today: dt.date | None = None
 ) -> SupplierAnswer:
-    """Accept (the answer enters the model's ``checklist_answers``, checked as any edit) or question (with a comment) a submitted answer."""
+    """Accept (the answer enters the model's ``checklist_answers``, checked as any edit) or question (with a comment) a submitted answer.
+
+    Only an answer in the submitted state takes a verdict (:class:`AnswerStateError` otherwise): an accepted one is
+    already in the model, so questioning it would leave the model holding what the portal calls questioned, and
+    accepting it again would queue another analysis for nothing. The supplier answering again makes it submitted.
+    The answer's row is locked first, so two reviewers at once give one verdict, not two.
+    """
     if verdict not in (AnswerState.ACCEPTED, AnswerState.QUESTIONED):
         raise AnswerError("verdict", "accept or question")
     if verdict == AnswerState.QUESTIONED and not comment.strip():
         raise AnswerError("comment", "say what is unclear when questioning an answer")
+    if len(comment.strip()) > REVIEW_COMMENT_MAX_LENGTH:
+        raise AnswerError("comment", f"at most {REVIEW_COMMENT_MAX_LENGTH} characters")
+    stored = SupplierAnswer.objects.select_for_update().get(pk=answer.pk)
+    if stored.state != AnswerState.SUBMITTED:
+        raise AnswerStateError(
+            "verdict",
+            f"this answer was {stored.state} already; only a submitted answer takes a verdict "
+            f"(it is submitted again when {stored.party} answers again)",
+        )
+    answer = stored
     if verdict == AnswerState.ACCEPTED:
         payload: dict[str, Any] = {
             "subject": answer.subject,
@@ -338,7 +360,7 @@ def review_answer(
                 queue_analysis(answer.factory, user)  # the open items follow the answer once the worker has run it
         except StoreError as error:
             raise AnswerError("answer", "; ".join(map(str, error.problems))) from None
-    answer.state, answer.review_comment = verdict, comment.strip()[:2000]
+    answer.state, answer.review_comment = verdict, comment.strip()
     answer.reviewed_by = user if user.is_authenticated else None  # type: ignore[assignment]
     answer.save()
     record(

@@ -21,6 +21,7 @@ from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
 from factorysec.workspace.suppliers.portal import (
     ANSWERS,
     AnswerError,
+    AnswerStateError,
     LiveShare,
     PartyView,
     change_views,
@@ -174,16 +175,25 @@ def verdict(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if vendor_party(request.user, factory) is not None or role_of(request.user, factory) not in REVIEWERS:
         return _forbidden()
     form = VerdictForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose accept or question."))
-        return redirect("suppliers:answer", slug=slug, number=number)
-    try:
-        review_answer(answer, form.cleaned_data["verdict"], form.cleaned_data["comment"], request.user)
-    except AnswerError as error:
-        messages.error(request, str(error))
-        return redirect("suppliers:answer", slug=slug, number=number)
-    messages.success(request, _("Answer %(state)s.") % {"state": answer.state})
-    return redirect("suppliers:portal", slug=slug)
+    status = 422
+    if form.is_valid():
+        try:
+            answer = review_answer(answer, form.cleaned_data["verdict"], form.cleaned_data["comment"], request.user)
+        except AnswerStateError as error:
+            form.add_error(None, error.message)
+            status = 409
+        except AnswerError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Answer %(state)s.") % {"state": answer.state})
+            return redirect("suppliers:portal", slug=slug)
+    answer.refresh_from_db()
+    return render(
+        request,
+        "suppliers/answer.html",
+        {"factory": factory, "answer": answer, "may_review": True, "form": form},
+        status=status,
+    )
 
 
 __all__ = ["AnswerState", "answer_detail", "attachment", "portal", "verdict"]

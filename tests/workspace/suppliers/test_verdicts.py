@@ -1,0 +1,102 @@
+"""A verdict is given once, on a submitted answer: an accepted answer cannot be questioned (the model holds it) nor
+accepted twice; a verdict form's errors name the field that is wrong."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.audit.models import AuditEntry
+from factorysec.workspace.factories.models import Factory, Job
+from factorysec.workspace.factories.store import factory_model
+from factorysec.workspace.suppliers.models import SupplierAnswer
+from tests.workspace.conftest import client_for, make_member
+
+pytestmark = pytest.mark.django_db
+SLUG = "annex-a-factory"
+API = f"/api/factories/{SLUG}/supplier"
+PAGE = f"/f/{SLUG}/suppliers"
+
+
+@pytest.fixture
+def vendor(annex_a: Factory) -> Client:
+    return client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
+
+
+@pytest.fixture
+def security(annex_a: Factory) -> Client:
+    return client_for(make_member(annex_a, Role.SECURITY_IT))
+
+
+def _answered(vendor: Client) -> SupplierAnswer:
+    """The vendor answers its first parts-line item through the portal page."""
+    checklist = next(c for c in vendor.get(f"{API}/checklists").json()["checklists"] if c["asset"] == "parts-line")
+    item = checklist["entries"][0]["item"]
+    response = vendor.post(f"{PAGE}/", {"subject": "parts-line", "item": item, "answer": "yes", "evidence": "§4"})
+    assert response.status_code == 302
+    return SupplierAnswer.objects.get()
+
+
+def _in_model(annex_a: Factory, answer: SupplierAnswer) -> list[str]:
+    return [
+        a.answer
+        for a in factory_model(annex_a).checklist_answers
+        if (a.subject, a.item) == (answer.subject, answer.item)
+    ]
+
+
+def test_an_accepted_answer_cannot_be_accepted_again_nor_questioned(
+    annex_a: Factory, vendor: Client, security: Client
+) -> None:
+    answer = _answered(vendor)
+    verdict = f"{PAGE}/answers/{answer.pk}/verdict/"
+    assert security.post(verdict, {"verdict": "accepted"}).status_code == 302
+    assert _in_model(annex_a, answer) == ["yes"]
+    jobs, entries = Job.objects.count(), AuditEntry.objects.count()
+    again = security.post(verdict, {"verdict": "accepted"})
+    assert again.status_code == 409 and "only a submitted answer takes a verdict" in again.text
+    questioned = security.post(verdict, {"verdict": "questioned", "comment": "which clause?"})
+    assert questioned.status_code == 409 and "was accepted already" in questioned.text
+    answer.refresh_from_db()
+    assert (answer.state, answer.review_comment) == ("accepted", "")
+    assert _in_model(annex_a, answer) == ["yes"], "the model and the portal agree: accepted"
+    assert Job.objects.count() == jobs, "no second analysis queued"
+    assert AuditEntry.objects.count() == entries, "no verdict logged"
+    api = security.post(
+        f"{API}/answers/{answer.pk}/verdict",
+        {"verdict": "questioned", "comment": "which clause?"},
+        content_type="application/json",
+    )
+    assert api.status_code == 409 and api.json()["field"] == "verdict"
+    assert SupplierAnswer.objects.get().state == "accepted"
+
+
+def test_a_questioned_answer_takes_no_second_verdict_until_the_supplier_answers_again(
+    annex_a: Factory, vendor: Client, security: Client
+) -> None:
+    answer = _answered(vendor)
+    verdict = f"{API}/answers/{answer.pk}/verdict"
+    questioned = security.post(verdict, {"verdict": "questioned", "comment": "which clause?"}, "application/json")
+    assert questioned.status_code == 200 and questioned.json()["state"] == "questioned"
+    refused = security.post(verdict, {"verdict": "accepted"}, "application/json")
+    assert refused.status_code == 409 and not _in_model(annex_a, answer)
+    vendor.post(f"{PAGE}/", {"subject": answer.subject, "item": answer.item, "answer": "yes", "evidence": "§4.2"})
+    accepted = security.post(verdict, {"verdict": "accepted"}, "application/json")
+    assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
+    assert _in_model(annex_a, answer) == ["yes"]
+
+
+def test_a_comment_too_long_is_named_on_the_comment_field(annex_a: Factory, vendor: Client, security: Client) -> None:
+    answer = _answered(vendor)
+    response = security.post(f"{PAGE}/answers/{answer.pk}/verdict/", {"verdict": "questioned", "comment": "c" * 3000})
+    assert response.status_code == 422
+    assert "Choose accept or question" not in response.text
+    comment_field = response.text.split('name="comment"')[0].rsplit("<div", 1)[1]
+    assert "at most 2000 characters" in comment_field, "the error stands with the comment field"
+    api = security.post(
+        f"{API}/answers/{answer.pk}/verdict", {"verdict": "questioned", "comment": "c" * 3000}, "application/json"
+    )
+    assert api.status_code == 422 and api.json()["field"] == "comment"
+    answer.refresh_from_db()
+    assert (answer.state, answer.review_comment) == ("submitted", "")
