@@ -1,5 +1,5 @@
-"""A verdict is given once, on a submitted answer: an accepted answer cannot be questioned (the model holds it) nor
-accepted twice; a verdict form's errors name the field that is wrong."""
+"""An accepted answer takes no second verdict: it cannot be questioned (the model holds it) nor accepted twice; a
+questioned one may be questioned again or accepted; a verdict form's errors name the field that is wrong."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def test_an_accepted_answer_cannot_be_accepted_again_nor_questioned(
     assert _in_model(annex_a, answer) == ["yes"]
     jobs, entries = Job.objects.count(), AuditEntry.objects.count()
     again = security.post(verdict, {"verdict": "accepted"})
-    assert again.status_code == 409 and "only a submitted answer takes a verdict" in again.text
+    assert again.status_code == 409 and "was accepted already" in again.text
     questioned = security.post(verdict, {"verdict": "questioned", "comment": "which clause?"})
     assert questioned.status_code == 409 and "was accepted already" in questioned.text
     answer.refresh_from_db()
@@ -72,19 +72,22 @@ def test_an_accepted_answer_cannot_be_accepted_again_nor_questioned(
     assert SupplierAnswer.objects.get().state == "accepted"
 
 
-def test_a_questioned_answer_takes_no_second_verdict_until_the_supplier_answers_again(
+def test_a_questioned_answer_may_be_questioned_again_then_accepted(
     annex_a: Factory, vendor: Client, security: Client
 ) -> None:
     answer = _answered(vendor)
     verdict = f"{API}/answers/{answer.pk}/verdict"
-    questioned = security.post(verdict, {"verdict": "questioned", "comment": "which clause?"}, "application/json")
-    assert questioned.status_code == 200 and questioned.json()["state"] == "questioned"
-    refused = security.post(verdict, {"verdict": "accepted"}, "application/json")
-    assert refused.status_code == 409 and not _in_model(annex_a, answer)
-    vendor.post(f"{PAGE}/", {"subject": answer.subject, "item": answer.item, "answer": "yes", "evidence": "§4.2"})
+    first = security.post(verdict, {"verdict": "questioned", "comment": "which clause?"}, "application/json")
+    assert first.status_code == 200 and first.json()["state"] == "questioned"
+    second = security.post(verdict, {"verdict": "questioned", "comment": "and which year?"}, "application/json")
+    assert second.status_code == 200 and second.json()["state"] == "questioned"
+    answer.refresh_from_db()
+    assert answer.review_comment == "and which year?" and not _in_model(annex_a, answer)
     accepted = security.post(verdict, {"verdict": "accepted"}, "application/json")
     assert accepted.status_code == 200 and accepted.json()["state"] == "accepted"
     assert _in_model(annex_a, answer) == ["yes"]
+    refused = security.post(verdict, {"verdict": "questioned", "comment": "too late"}, "application/json")
+    assert refused.status_code == 409 and _in_model(annex_a, answer) == ["yes"]
 
 
 def test_a_comment_too_long_is_named_on_the_comment_field(annex_a: Factory, vendor: Client, security: Client) -> None:

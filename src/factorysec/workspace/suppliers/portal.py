@@ -303,9 +303,10 @@ def review_answer(
 ) -> SupplierAnswer:
     """Accept (the answer enters the model's ``checklist_answers``, checked as any edit) or question (with a comment) a submitted answer.
 
-    Only an answer in the submitted state takes a verdict (:class:`AnswerStateError` otherwise): an accepted one is
-    already in the model, so questioning it would leave the model holding what the portal calls questioned, and
-    accepting it again would queue another analysis for nothing. The supplier answering again makes it submitted.
+    An accepted answer takes no other verdict (:class:`AnswerStateError`): it is already in the model, so
+    questioning it would leave the model holding what the portal calls questioned, and accepting it again would
+    queue another analysis for nothing. A questioned one may still be accepted (the reviewer learned what was
+    unclear another way) or questioned again; the supplier answering again makes it submitted.
     The answer's row is locked first, so two reviewers at once give one verdict, not two.
     """
     if verdict not in (AnswerState.ACCEPTED, AnswerState.QUESTIONED):
@@ -315,11 +316,11 @@ def review_answer(
     if len(comment.strip()) > REVIEW_COMMENT_MAX_LENGTH:
         raise AnswerError("comment", f"at most {REVIEW_COMMENT_MAX_LENGTH} characters")
     stored = SupplierAnswer.objects.select_for_update().get(pk=answer.pk)
-    if stored.state != AnswerState.SUBMITTED:
+    if stored.state == AnswerState.ACCEPTED:
         raise AnswerStateError(
             "verdict",
-            f"this answer was {stored.state} already; only a submitted answer takes a verdict "
-            f"(it is submitted again when {stored.party} answers again)",
+            f"this answer was accepted already and is in the model; it takes a verdict again when {stored.party} "
+            "answers again",
         )
     answer = stored
     if verdict == AnswerState.ACCEPTED:
