@@ -50,3 +50,10 @@ def test_a_vendors_page_at_the_largest_offset_is_empty(annex_a: Factory) -> None
     response = vendor.get(f"{API}/sections/assets?offset={MAX_OFFSET}")
     assert response.status_code == 200 and response.json() == []
     assert vendor.get(f"{API}/sections/assets?offset={MAX_OFFSET + 1}").status_code == 422
+
+
+def test_the_openapi_schema_states_the_offset_bound(admin_client_: Client) -> None:
+    schema = admin_client_.get("/api/openapi.json").json()
+    for path in ("/api/factories/{slug}/sections/{section}", "/api/factories/{slug}/findings"):
+        (offset,) = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "offset"]
+        assert offset["schema"]["maximum"] == MAX_OFFSET, offset
