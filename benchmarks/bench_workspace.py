@@ -91,9 +91,10 @@ def _run_size(folder: Path, assets: int, repeat: int) -> None:
         "traits": ", ".join(asset.traits),
     }
     counter = iter(range(10**9))
+    read_at = iter(range(1, 10**9))  # the version each form save names: 1 after the import, one more per save before
 
     def post_edit() -> Any:
-        return client.post(edit_url, form | {"description": f"edit {next(counter)}"})
+        return client.post(edit_url, form | {"description": f"edit {next(counter)}", "version": str(next(read_at))})
 
     def api_put() -> Any:
         body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {

@@ -156,6 +156,7 @@ def test_gunicorn_with_two_workers_on_postgresql_login_and_edit(postgres: dict[s
         assert form.get("zone"), form
         status, _, page = session.post(url, form | {"description": "edited under gunicorn"})
         assert status == 200 and "edited under gunicorn" in page
+        form = first_form(session.get(url))  # the form names the version it was read at: read it again after the save
         refused, _, page = session.post(url, form | {"zone": "no-such-zone"})
         assert refused == 422 and "no-such-zone" in page
         for _ in range(6):  # new connections, taken by either worker process: each reads the edit from PostgreSQL

@@ -85,6 +85,8 @@ def _form_of(client: Client, url: str) -> dict[str, str]:
         )
     for name in re.findall(r'<input type="checkbox" id="id_[^"]+" name="([^"]+)" checked', html):
         data[name] = "on"
+    for value in re.findall(r'<input type="hidden" name="version" value="(\d+)">', html):
+        data["version"] = value
     return data
 
 

@@ -172,7 +172,10 @@ class ExternalNetwork(StrEnum):
 
 
 class _Entity(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=False)
+    """The base of every model class. A number must be finite (``inf``, ``nan`` or ``1e309`` are refused): JSON, the
+    report formats and the workspace's store hold none other."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=False, allow_inf_nan=False)
 
 
 class ImportanceRatings(_Entity):

@@ -371,6 +371,8 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
         return _not_text(sources, loc, value)
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return _problem(sources, loc, field_path(loc), f"expected a whole number, got {_describe(value)}", "")
+    if kind == "finite_number":
+        return _problem(sources, loc, field_path(loc), f"must be a finite number, got {_describe(value)}", "")
     if kind in {"bool_type", "bool_parsing"}:
         return _problem(sources, loc, field_path(loc), f"expected true or false, got {_describe(value)}", "")
     if kind == "string_pattern_mismatch":

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from factorysec.model.entities import Asset, Conduit, FactoryModel, Zone
 from factorysec.workspace.accounts.permissions import Action, can, factory_for, party_assets, vendor_party, vendor_sees
 from factorysec.workspace.factories.models import Element, Factory, SectionCount
+from factorysec.workspace.factories.paging import Offset
 from factorysec.workspace.factories.store import SECTIONS, StoreError, factory_model, save_element
 
 router = Router(tags=["factories"])
@@ -66,10 +67,15 @@ SECTION_LIMIT = 1000
 
 @router.get("/{slug}/sections/{section}", response=list[dict[str, Any]])
 def list_section(
-    request: HttpRequest, response: HttpResponse, slug: str, section: str, offset: int = 0, limit: int = SECTION_PAGE
+    request: HttpRequest,
+    response: HttpResponse,
+    slug: str,
+    section: str,
+    offset: Offset = 0,
+    limit: int = SECTION_PAGE,
 ) -> list[dict[str, Any]]:
     """The elements of one section as stored (a vendor gets only its own party's), in model order, a page at a time:
-    ``offset`` and ``limit`` (100 by default, at most 1000). The section's size is in the ``X-Total-Count`` header and,
+    ``offset`` (at most 2**63 - 1, else 422) and ``limit`` (100 by default, at most 1000). The section's size is in the ``X-Total-Count`` header and,
     while more follow, the next page's address in ``Link: <...>; rel="next"``."""
     if section not in SECTIONS:
         raise HttpError(404, f"no section '{section}'")

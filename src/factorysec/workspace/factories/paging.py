@@ -1,8 +1,20 @@
-"""Pagination over a query whose total is already known (kept counts), so a page never counts a large section again."""
+"""Pagination over a query whose total is already known (kept counts), so a page never counts a large section again;
+the API's ``offset`` parameter."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from ninja import Query
+
+MAX_OFFSET = 2**63 - 1
+"""The largest offset a database takes (SQLite's INTEGER and PostgreSQL's bigint are signed 64-bit integers)."""
+
+Offset = Annotated[
+    int, Query(le=MAX_OFFSET, description=f"Elements to skip (a negative one counts as 0; at most {MAX_OFFSET}).")
+]
+"""The ``offset`` query parameter of the API's paginated lists: one larger than :data:`MAX_OFFSET` is refused with 422
+by the query's schema, as the database could not take it (a negative one is read as 0 by the list itself)."""
 
 
 class KnownCount:

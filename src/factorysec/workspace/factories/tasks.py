@@ -14,17 +14,32 @@ from factorysec.workspace.factories.jobs import JobRefused, report_progress, run
 from factorysec.workspace.factories.models import Job
 from factorysec.workspace.factories.store import import_model
 
+SUFFIXES = (".yaml", ".yml", ".xlsx")
+"""What an uploaded model file may end with (a workbook, else YAML)."""
+
+
+def local_name(name: str) -> str:
+    """The name the uploaded file ``name`` is written under in the job's temporary folder: ``model`` and its suffix.
+
+    The upload's own name is only shown: it may be longer than a file name may be (255 bytes on Linux, 200 ``é`` are
+    400), hold characters a file system refuses, or name a path; the suffix alone decides how the file is read.
+    """
+    suffix = Path(name).suffix.lower()
+    return "model" + (suffix if suffix in SUFFIXES else ".yaml")
+
 
 def _import(job: Job) -> dict[str, Any]:
     name = Path(job.upload_name or "model.yaml").name
     with tempfile.TemporaryDirectory(prefix="factorysec-import-") as folder:
-        target = Path(folder) / name
-        target.write_bytes(bytes(job.upload or b""))
+        target = Path(folder) / local_name(name)
         report_progress(job, "checking the model", 20)
         try:
+            target.write_bytes(bytes(job.upload or b""))
             model = load_model_with_sources(target, load_catalog()).model
         except ModelInputError as error:
             raise JobRefused([str(p).replace(str(target), name) for p in error.problems]) from None
+        except OSError as error:  # the server's own path never reaches the page, only the upload's name
+            raise JobRefused([f"{name}: could not be read ({error.strerror or type(error).__name__})"]) from None
     report_progress(job, "storing the elements", 60)
     changed = import_model(job.factory, model, job.created_by, f"import {name}")
     return {"changed": changed, "name": name}

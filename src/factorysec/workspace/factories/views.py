@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -16,20 +17,23 @@ from django.views.decorators.http import require_POST
 
 from factorysec.model.entities import SINGLETONS
 from factorysec.workspace.accounts.permissions import Action, can, party_assets, role_of, vendor_party, vendor_sees
+from factorysec.workspace.changes.drafts import EditConflict
 from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.jobs import start_job
-from factorysec.workspace.factories.models import Element, Factory, Job, SectionCount
+from factorysec.workspace.factories.models import Element, ElementSet, Factory, Job, SectionCount
 from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.factories.search import matching
 from factorysec.workspace.factories.store import (
     SECTIONS,
     StoreError,
+    User,
     delete_element,
     export_yaml,
     factory_model,
     item_class,
     save_element,
+    stored_form,
 )
 
 PAGE_SIZE = 100
@@ -139,9 +143,56 @@ def section_list(request: HttpRequest, factory: Factory, section: str) -> HttpRe
     return render(request, template, context)
 
 
+def _posted_version(request: HttpRequest) -> int | None:
+    """The element version the posted form was read at (its hidden ``version`` field); None when missing or not a number."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _save_read_at(
+    factory: Factory, row: Element, payload: dict[str, Any], expected: int, user: User, comment: str
+) -> Element:
+    """Save the live element ``row`` only if it is still at ``expected``, the version the form was read at; else
+    :class:`~factorysec.workspace.changes.drafts.EditConflict` with what is stored now, as the API's version-checked
+    save (``PUT .../elements/...``) and the draft form refuse it, so a stale form never overwrites an edit unseen.
+
+    A version already stale when the request read ``row`` is refused without the write lock; otherwise the version is
+    compared again under the lock (the element set's row, then the element's: the order every writer keeps), as a save
+    of another request may have landed meanwhile. The form's ``comment`` is recorded with the version.
+    """
+    section, key = row.section, row.key
+    if row.version == expected:
+        with transaction.atomic():
+            ElementSet.lock(factory.pk)
+            try:
+                locked = Element.locked_live(factory.pk, section, key)
+            except Element.DoesNotExist:  # deleted since the request read it
+                locked = None
+            if locked is not None and locked.version == expected:
+                return save_element(factory, section, key, payload, user, comment, locked=locked)
+    now = Element.current(factory.pk, section, key, live_only=False) or row
+    author = getattr(now, "author_name", None)
+    raise EditConflict(
+        section,
+        key,
+        expected,
+        now.version,
+        now.payload,
+        stored_form(section, payload),
+        str(author) if author is not None else "system",
+    )
+
+
 @factory_view(Action.VIEW_SECTION, per_section=True)
 def element(request: HttpRequest, factory: Factory, section: str, key: str | None = None) -> HttpResponse:
-    """Show and edit one element (``key`` None: a new one); a refused save shows the check's messages on the fields."""
+    """Show and edit one element (``key`` None: a new one); a refused save shows the check's messages on the fields.
+
+    The form carries the element's version it was read at (hidden ``version``): a save over a newer version is refused
+    with 409 and what differs, and a post without the version (an old or incomplete form) with 422, so that of two
+    people editing the same element neither loses an edit unseen.
+    """
     row = None
     if key is not None:
         row = Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first()
@@ -154,25 +205,36 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
     may_edit = can(request.user, factory, Action.EDIT_SECTION, section)
     fields = element_form(item, row.payload if row is not None else None)
     elsewhere: list[str] = []
+    conflict: EditConflict | None = None
+    version = row.version if row is not None else 0
     status = 200
     if request.method == "POST":
         status = 422
         if not may_edit:
             return forbidden()
         payload, readable = read_form(item, request.POST, fields)
+        expected = _posted_version(request) if row is not None else None
+        comment = request.POST.get("comment", "")
         if party is not None and not vendor_sees(party, own_assets, section, payload):
             elsewhere.append(_("You can only answer for your own party and its assets."))
             status = 403
+        elif row is not None and expected is None:
+            elsewhere.append(
+                _(
+                    "Not saved: the form did not say which version of %(section)s/%(key)s it was read at (an old or"
+                    " incomplete form). Your text is kept below; compare it with version %(version)s and the history,"
+                    " then save again to apply it on top of that version."
+                )
+                % {"section": section, "key": row.key, "version": row.version}
+            )
         elif readable:
             try:
-                saved = save_element(
-                    factory,
-                    section,
-                    row.key if row is not None else None,
-                    payload,
-                    request.user,
-                    request.POST.get("comment", ""),
-                )
+                if row is not None and expected is not None:
+                    saved = _save_read_at(factory, row, payload, expected, request.user, comment)
+                else:
+                    saved = save_element(factory, section, None, payload, request.user, comment)
+            except EditConflict as error:
+                conflict, status, version = error, 409, error.current_version
             except StoreError as error:
                 by_field = {f.name: f for f in fields}
                 for problem in error.on_target():
@@ -198,6 +260,8 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
             "factory": factory,
             "section": section,
             "row": row,
+            "version": version,
+            "conflict": conflict,
             "fields": fields,
             "elsewhere": elsewhere,
             "may_edit": may_edit,

@@ -16,6 +16,7 @@ from factorysec.analysis.findings import Finding
 from factorysec.workspace.accounts.permissions import Action, can
 from factorysec.workspace.factories.jobs import start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
+from factorysec.workspace.factories.paging import Offset
 from factorysec.workspace.results.models import StoredFinding
 
 router = Router(tags=["results"])
@@ -45,7 +46,7 @@ class StoredFindings(BaseModel):
 
 
 @router.get("/{slug}/findings", response=StoredFindings)
-def findings(request: HttpRequest, slug: str, offset: int = 0, limit: int = FINDINGS_PAGE) -> StoredFindings:
+def findings(request: HttpRequest, slug: str, offset: Offset = 0, limit: int = FINDINGS_PAGE) -> StoredFindings:
     factory = get_object_or_404(Factory, slug=slug)
     if not can(request.user, factory, Action.RUN_ANALYSIS):
         raise HttpError(403, "your role in this factory does not allow this")
