@@ -10,9 +10,11 @@ and count control operations, merged into the conn.log flows by the inventory.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import math
 import mmap
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -74,9 +76,67 @@ class _Skips:
         )
 
 
+class _Gunzipped(io.RawIOBase):
+    """A gzip file's bytes as far as they can be decompressed.
+
+    Damage (the file cut before the end of its compressed stream, a corrupt
+    stream, a checksum that does not match) ends the stream instead of raising
+    in the middle of a read, and `damage` says what it was: what came before it
+    is read as usual, and the reader names the damage where the bytes stop.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._gz = gzip.open(path, "rb")
+        self.damage: str | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.damage is not None:
+            return 0
+        try:
+            data = self._gz.read1(len(buffer))  # at most one decompression step: nothing read is lost to an error
+        except EOFError:
+            self.damage = "file ends early: truncated gzip (the file ends before its compressed stream does)"
+            return 0
+        except (gzip.BadGzipFile, zlib.error) as e:
+            checked = str(e).startswith(("CRC check failed", "Incorrect length"))  # read to its end, then checked
+            self.damage = (
+                f"damaged gzip ({e}): the records read from it may be wrong"
+                if checked
+                else f"file ends early: damaged gzip ({e})"
+            )
+            return 0
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._gz.close()
+        super().close()
+
+
+def _gzip_damage(fh: IO[Any]) -> str | None:
+    """What ended a gzipped log's stream early (see `_Gunzipped`), or None."""
+    raw = getattr(getattr(fh, "buffer", fh), "raw", None)
+    return raw.damage if isinstance(raw, _Gunzipped) else None
+
+
+def _gunzip(path: Path) -> io.BufferedReader:
+    return io.BufferedReader(_Gunzipped(path), 1 << 20)
+
+
+def gunzipped_head(path: Path, size: int) -> tuple[bytes, str | None]:
+    """The first `size` bytes a gzip file decompresses to, and what damage stopped it (None when none did)."""
+    with _gunzip(path) as fh:
+        return fh.read(size), _gzip_damage(fh)
+
+
 def _open_text(path: Path) -> IO[str]:
+    """A log's text; gzipped when its name ends in `.gz` (read as far as it can be, see `_Gunzipped`)."""
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8", errors="replace", newline="\n")
+        return io.TextIOWrapper(_gunzip(path), encoding="utf-8", errors="replace", newline="\n")
     return path.open("r", encoding="utf-8", errors="replace", newline="\n", buffering=1 << 20)
 
 
@@ -85,7 +145,7 @@ def sniff_zeek(path: Path) -> str | None:
     try:
         with _open_text(path) as fh:
             head = fh.read(4096)
-    except (OSError, EOFError, gzip.BadGzipFile):
+    except OSError:
         return None
     for line in head.splitlines():
         if line.startswith("#path\t"):
@@ -121,7 +181,8 @@ def read_zeek_log(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
     p = Path(path)
     kind = sniff_zeek(p)
     if kind is None:
-        raise DiscoveryInputError(str(path), "not a Zeek log (no #path header or JSON records)")
+        damage = gunzipped_head(p, 1 << 16)[1] if p.suffix == ".gz" else None
+        raise DiscoveryInputError(str(path), damage or "not a Zeek log (no #path header or JSON records)")
     if kind not in SUPPORTED_LOGS:
         raise UnusedInput(
             str(path),
@@ -178,6 +239,9 @@ def _rows(fh: IO[str], path: str) -> _Rows:
         line = fh.readline()
         line_no += 1
     if not columns:
+        damage = _gzip_damage(fh)
+        if damage is not None:
+            raise DiscoveryInputError(path, f"{damage} before its header ends", line=line_no)
         raise DiscoveryInputError(path, "no #fields header line", line=line_no)
     width = len(columns)
     start_line = line_no
@@ -186,12 +250,38 @@ def _rows(fh: IO[str], path: str) -> _Rows:
         n = start_line
         pending = line
         if pending:
+            if _ends_early(fh, pending, n, skips):
+                return
             yield from _check(n, pending, separator, width, skips)
         for raw in fh:
             n += 1
+            if _ends_early(fh, raw, n, skips):
+                return
             yield from _check(n, raw, separator, width, skips)
+        _ended_early(fh, n + 1, skips)
 
     return _Rows(columns, fields_line, gen(), skips)
+
+
+def _ends_early(fh: IO[str], raw: str, n: int, skips: _Skips) -> bool:
+    """Whether `raw`, line n, is the cut last line of a gzipped log whose stream ends early (then named as such)."""
+    if raw.endswith("\n"):
+        return False
+    damage = _gzip_damage(fh)
+    if damage is None:
+        return False
+    skips.add(f"{damage}; its last line is cut", n)
+    return True
+
+
+def _ended_early(fh: IO[str], n: int, skips: _Skips) -> None:
+    """After the last whole line (n is the next line's number): name a gzipped log's damage where its bytes stop.
+
+    The records read before it are kept; what the damage hid is unknown, so it counts no record.
+    """
+    damage = _gzip_damage(fh)
+    if damage is not None:
+        skips.add(damage, n, 0)
 
 
 def _check(n: int, raw: str, sep: str, width: int, skips: _Skips) -> Iterator[tuple[int, list[str]]]:
@@ -258,6 +348,8 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
             n += 1
             if not raw.strip():
                 continue
+            if _ends_early(fh, raw, n, skips):
+                return
             try:
                 rec = json.loads(raw)
                 if not isinstance(rec, dict):
@@ -266,6 +358,7 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
                 yield n, convert(rec)
             except ValueError:
                 skips.add("invalid JSON record", n)
+        _ended_early(fh, n + 1, skips)
 
     return _Rows(columns, 1, gen(), skips, json=True)
 
@@ -804,7 +897,7 @@ def _conn_result(
 def _feed_read(run: object, path: Path) -> bool:
     """Feed a (gzipped) log to the C aggregation in blocks of whole lines; False when a row is not clean."""
     assert _compiled is not None
-    with gzip.open(path, "rb") as fh:
+    with _gunzip(path) as fh:
         rest = b""
         while block := fh.read(BLOCK_BYTES):
             block = rest + block
@@ -812,6 +905,8 @@ def _feed_read(run: object, path: Path) -> bool:
             if not _compiled.feed(run, memoryview(block)[:cut]):
                 return False
             rest = block[cut:]
+        if _gzip_damage(fh) is not None:  # the Python readers name where it ends
+            return False
         return not rest or _compiled.feed(run, rest)
 
 
@@ -892,7 +987,9 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
                     return None
                 records += len(df)
                 _merge_chunk(df, agg)
-    except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning, UnicodeDecodeError):
+    except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning, UnicodeDecodeError, EOFError, zlib.error):
+        return None  # the Python readers name what is wrong (a damaged gzip too)
+    except OSError:  # gzip.BadGzipFile among them
         return None
     skips = _Skips()
     out = _conn_records(agg, str(path), skips)

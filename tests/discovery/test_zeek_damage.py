@@ -1,0 +1,109 @@
+"""Damaged Zeek logs: each bad record or header is named by file and line, never a traceback, never silently taken;
+what can be read is read, and the rest of the run goes on."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factorysec.cli import app
+from factorysec.discovery import zeek
+from factorysec.discovery.types import DiscoveryInputError
+from factorysec.discovery.zeek import read_zeek_log
+from tests.discovery.discovery_support import GEEK_151020, S7_PCAPNG
+
+runner = CliRunner()
+S7_FLOW = "192.168.1.35 -> 192.168.1.191 s7comm tcp/102"  # the capture's flow
+
+
+def _site(tmp_path: Path, log_name: str, log: bytes) -> Path:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "s7.pcapng").write_bytes(S7_PCAPNG.read_bytes())
+    (folder / log_name).write_bytes(log)
+    return folder
+
+
+def _whole_lines(data: bytes) -> int:
+    """Data rows among the whole lines of a conn.log's text."""
+    return sum(1 for line in data.split(b"\n")[:-1] if line and not line.startswith(b"#"))
+
+
+def test_a_truncated_gzipped_log_keeps_what_was_read_and_says_it_ends_early(tmp_path: Path) -> None:
+    packed = gzip.compress(GEEK_151020.read_bytes())[:5000]
+    readable = zlib.decompressobj(wbits=31).decompress(packed)
+    folder = _site(tmp_path, "conn.log.gz", packed)
+    records, stats = read_zeek_log(folder / "conn.log.gz")
+    assert stats.records == _whole_lines(readable) > 100 and records
+    [skip] = stats.skipped
+    assert skip.reason.startswith("file ends early: truncated gzip") and skip.reason.endswith("its last line is cut")
+    cut_line = readable.count(b"\n") + 1
+    assert (skip.count, skip.positions) == (1, (f"line {cut_line}",))
+    assert zeek.read_conn_compiled(folder / "conn.log.gz") is None  # the Python readers name where it ends
+    for extra in ([], ["--jobs", "2"]):
+        result = runner.invoke(app, ["discover", str(folder), "--limit", "0", *extra])
+        assert result.exit_code == 0, result.output
+        assert S7_FLOW in result.stdout
+        assert f"{folder / 'conn.log.gz'}: zeek-conn, {stats.records} records" in result.stdout
+        assert "skipped 1 records: file ends early: truncated gzip" in result.stdout
+    partial = tmp_path / "out.partial"
+    result = runner.invoke(app, ["discover", str(folder), "--partial", str(partial)])
+    assert result.exit_code == 0, result.output
+    merged = runner.invoke(app, ["discover", str(partial), "--limit", "0"])
+    assert merged.exit_code == 0 and S7_FLOW in merged.stdout and "file ends early" in merged.stdout
+
+
+def test_a_gzipped_log_cut_at_a_line_end_names_where_it_stops(tmp_path: Path) -> None:
+    data = GEEK_151020.read_bytes()
+    lines = data.split(b"\n")
+    stream = zlib.compressobj(wbits=31)
+    cut_at = len(b"\n".join(lines[:40])) + 1
+    head = stream.compress(data[:cut_at]) + stream.flush(zlib.Z_FULL_FLUSH)  # whole lines, then no end marker
+    log = tmp_path / "conn.log.gz"
+    log.write_bytes(head)
+    records, stats = read_zeek_log(log)
+    assert stats.records == 40 - 8 and records
+    [skip] = stats.skipped
+    assert skip.reason.startswith("file ends early: truncated gzip") and (skip.count, skip.positions) == (
+        0,
+        ("line 41",),
+    )
+
+
+def test_a_gzipped_log_with_a_bad_checksum_is_read_and_flagged(tmp_path: Path) -> None:
+    packed = bytearray(gzip.compress(GEEK_151020.read_bytes()))
+    packed[-8] ^= 1  # the CRC
+    folder = _site(tmp_path, "conn.log.gz", bytes(packed))
+    records, stats = read_zeek_log(folder / "conn.log.gz")
+    expected, expected_stats = read_zeek_log(GEEK_151020)
+    assert records == [replace(r, source=str(folder / "conn.log.gz")) for r in expected]
+    assert stats.records == expected_stats.records
+    [skip] = stats.skipped
+    assert skip.reason.startswith("damaged gzip (CRC check failed") and skip.count == 0
+    result = runner.invoke(app, ["discover", str(folder), "--limit", "0"])
+    assert result.exit_code == 0, result.output
+    assert S7_FLOW in result.stdout and "damaged gzip (CRC check failed" in result.stdout
+
+
+def test_a_gzipped_log_cut_in_its_header_alone_exits_2(tmp_path: Path) -> None:
+    log = tmp_path / "conn.log.gz"
+    log.write_bytes(gzip.compress(GEEK_151020.read_bytes())[:40])
+    with pytest.raises(DiscoveryInputError, match="truncated gzip"):
+        read_zeek_log(log)
+    result = runner.invoke(app, ["discover", str(log)])
+    assert result.exit_code == 2
+    assert "conn.log.gz: file ends early: truncated gzip" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_gzipped_capture_is_named_not_read(tmp_path: Path) -> None:
+    folder = _site(tmp_path, "other.pcap.gz", gzip.compress(S7_PCAPNG.read_bytes()))
+    result = runner.invoke(app, ["discover", str(folder), "--limit", "0"])
+    assert result.exit_code == 0, result.output
+    assert f"{folder / 'other.pcap.gz'}: not read: a gzipped capture" in result.stdout
+    assert "gunzip it first" in result.stdout and S7_FLOW in result.stdout
