@@ -4,6 +4,7 @@ what can be read is read, and the rest of the run goes on."""
 from __future__ import annotations
 
 import gzip
+import json
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -107,3 +108,25 @@ def test_a_gzipped_capture_is_named_not_read(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"{folder / 'other.pcap.gz'}: not read: a gzipped capture" in result.stdout
     assert "gunzip it first" in result.stdout and S7_FLOW in result.stdout
+
+
+def _json_conn(ts: float, resp_p: object = 502, **more: object) -> str:
+    record = {"ts": ts, "id.orig_h": "10.0.0.5", "id.orig_p": 50000, "id.resp_h": "10.0.0.9", "id.resp_p": resp_p}
+    record |= {"proto": "tcp", "orig_pkts": 6, "resp_pkts": 5, "orig_ip_bytes": 420, "resp_ip_bytes": 460}
+    return json.dumps(record | more) + "\n"
+
+
+def test_a_deeply_nested_json_line_is_skipped_by_line(tmp_path: Path) -> None:
+    log = tmp_path / "conn.log"
+    deep = "[" * 100_000 + "\n"
+    log.write_text(_json_conn(1445340000.0) + deep + _json_conn(1445340002.0))
+    records, stats = read_zeek_log(log)
+    assert stats.records == 2 and sum(r.packets for r in records) == 22
+    assert [(s.reason, s.count, s.positions) for s in stats.skipped] == [("invalid JSON record", 1, ("line 2",))]
+    (tmp_path / "other").mkdir()
+    first = tmp_path / "other" / "conn.log"
+    first.write_text('{"ts": ' * 100_000 + "\n" + _json_conn(1445340000.0))
+    result = runner.invoke(app, ["discover", str(first), str(log)])
+    assert result.exit_code == 0, result.output
+    assert f"{first}: not read: line 1: invalid JSON: nested too deeply" in result.stdout
+    assert "Traceback" not in result.output

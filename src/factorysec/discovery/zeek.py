@@ -154,7 +154,7 @@ def sniff_zeek(path: Path) -> str | None:
     if first == "{":
         try:
             rec = json.loads(head.splitlines()[0])
-        except (ValueError, IndexError):
+        except (ValueError, IndexError, RecursionError):  # RecursionError: nested deeper than the parser goes
             return _path_from_name(path)
         if isinstance(rec, dict):
             if "_path" in rec:
@@ -301,6 +301,8 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
         rec0 = json.loads(first)
     except ValueError as e:
         raise DiscoveryInputError(path, f"invalid JSON: {e}", line=1) from e
+    except RecursionError:
+        raise DiscoveryInputError(path, "invalid JSON: nested too deeply", line=1) from None
     if not isinstance(rec0, dict):
         raise DiscoveryInputError(path, "JSON record is not an object", line=1)
     names = list(rec0)
@@ -342,7 +344,7 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
         n = 1
         try:
             yield n, convert(rec0)
-        except ValueError:
+        except (ValueError, OverflowError, RecursionError):
             skips.add("unparsable JSON value", n)
         for raw in fh:
             n += 1
@@ -352,12 +354,18 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
                 return
             try:
                 rec = json.loads(raw)
-                if not isinstance(rec, dict):
-                    skips.add("invalid JSON record", n)
-                    continue
-                yield n, convert(rec)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
                 skips.add("invalid JSON record", n)
+                continue
+            if not isinstance(rec, dict):
+                skips.add("invalid JSON record", n)
+                continue
+            try:
+                row = convert(rec)
+            except (ValueError, OverflowError, RecursionError):
+                skips.add("unparsable JSON value", n)
+                continue
+            yield n, row
         _ended_early(fh, n + 1, skips)
 
     return _Rows(columns, 1, gen(), skips, json=True)
