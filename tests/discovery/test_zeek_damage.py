@@ -130,3 +130,38 @@ def test_a_deeply_nested_json_line_is_skipped_by_line(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"{first}: not read: line 1: invalid JSON: nested too deeply" in result.stdout
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("separator_line", "message"),
+    [
+        ("#separator \\x", "#separator header value \\x is not a \\xHH escape"),
+        ("#separator \\x0", "#separator header value \\x0 is not a \\xHH escape"),
+        ("#separator ", "#separator header sets an empty separator"),
+    ],
+)
+def test_a_bad_separator_header_lists_the_file_as_not_read(tmp_path: Path, separator_line: str, message: str) -> None:
+    text = GEEK_151020.read_text()
+    bad = tmp_path / "bad" / "conn.log"
+    bad.parent.mkdir()
+    bad.write_text(separator_line + "\n" + text.split("\n", 1)[1])
+    with pytest.raises(DiscoveryInputError) as error:
+        read_zeek_log(bad)
+    assert (error.value.line, error.value.message) == (1, message)
+    assert zeek.read_conn_compiled(bad) is None and zeek.read_conn_fast(bad) is None and zeek.conn_log_size(bad) is None
+    good = tmp_path / "good.pcapng"
+    good.write_bytes(S7_PCAPNG.read_bytes())
+    result = runner.invoke(app, ["discover", str(tmp_path), "--limit", "0"])
+    assert result.exit_code == 0, result.output
+    assert f"{bad}: not read: line 1: {message}" in result.stdout and S7_FLOW in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_a_separator_spelled_as_escapes_or_itself_is_read(tmp_path: Path) -> None:
+    text = GEEK_151020.read_text()
+    expected, _ = read_zeek_log(GEEK_151020)
+    for spelling, sep in (("\\x09", "\t"), ("|", "|"), ("\\x7c", "|")):
+        log = tmp_path / "conn.log"
+        log.write_text(f"#separator {spelling}\n" + text.split("\n", 1)[1].replace("\t", sep))
+        records, stats = read_zeek_log(log)
+        assert records == [replace(r, source=str(log)) for r in expected] and not stats.skipped, spelling

@@ -14,6 +14,7 @@ import io
 import json
 import math
 import mmap
+import re
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -230,8 +231,10 @@ def _rows(fh: IO[str], path: str) -> _Rows:
     line = first
     while line.startswith("#"):
         if line.startswith("#separator"):
-            sep = line.split(" ", 1)[1].strip() if " " in line else "\\x09"
-            separator = sep.encode().decode("unicode_escape") if sep.startswith("\\x") else sep
+            try:
+                separator = _separator(line)
+            except ValueError as e:
+                raise DiscoveryInputError(path, str(e), line=line_no) from None
         elif line.startswith("#fields"):
             names = line.rstrip("\r\n").split(separator)[1:]
             columns = {name: i for i, name in enumerate(names)}
@@ -282,6 +285,24 @@ def _ended_early(fh: IO[str], n: int, skips: _Skips) -> None:
     damage = _gzip_damage(fh)
     if damage is not None:
         skips.add(damage, n, 0)
+
+
+_HEX_ESCAPES = re.compile(r"(?:\\x[0-9A-Fa-f]{2})+")
+
+
+def _separator(line: str) -> str:
+    """The separator a `#separator` header line sets (`\\x09` spelled so, or the character itself; a tab when the
+    line names none); ValueError saying why when it sets none that can be used."""
+    if " " not in line:
+        return "\t"
+    value = line.split(" ", 1)[1].strip()
+    if not value:
+        raise ValueError("#separator header sets an empty separator")
+    if value.startswith("\\x"):
+        if not _HEX_ESCAPES.fullmatch(value):
+            raise ValueError(f"#separator header value {value} is not a \\xHH escape")
+        return bytes.fromhex(value.replace("\\x", "")).decode("latin-1")
+    return value
 
 
 def _check(n: int, raw: str, sep: str, width: int, skips: _Skips) -> Iterator[tuple[int, list[str]]]:
@@ -661,9 +682,11 @@ def _tsv_header(path: Path) -> tuple[str, list[str]] | None:
         for line in fh:
             if not line.startswith("#"):
                 return None
-            if line.startswith("#separator") and " " in line:
-                sep = line.split(" ", 1)[1].strip()
-                separator = sep.encode().decode("unicode_escape") if sep.startswith("\\x") else sep
+            if line.startswith("#separator"):
+                try:
+                    separator = _separator(line)
+                except ValueError:  # the Python readers name it
+                    return None
             elif line.startswith("#fields"):
                 return separator, line.rstrip("\r\n").split(separator)[1:]
     return None
