@@ -16,7 +16,7 @@ from factorysec.cli import app
 from factorysec.discovery import zeek
 from factorysec.discovery.types import DiscoveryInputError
 from factorysec.discovery.zeek import read_zeek_log
-from tests.discovery.discovery_support import GEEK_151020, S7_PCAPNG
+from tests.discovery.discovery_support import GEEK_151020, MODBUS_DIR, S7_PCAPNG
 
 runner = CliRunner()
 S7_FLOW = "192.168.1.35 -> 192.168.1.191 s7comm tcp/102"  # the capture's flow
@@ -165,3 +165,67 @@ def test_a_separator_spelled_as_escapes_or_itself_is_read(tmp_path: Path) -> Non
         log.write_text(f"#separator {spelling}\n" + text.split("\n", 1)[1].replace("\t", sep))
         records, stats = read_zeek_log(log)
         assert records == [replace(r, source=str(log)) for r in expected] and not stats.skipped, spelling
+
+
+def _tsv_conn(row_changes: dict[int, dict[str, str]], tmp_path: Path) -> tuple[Path, list[str]]:
+    """GEEK_151020's conn.log with fields of some data rows (0 = the first) changed; and its lines."""
+    lines = GEEK_151020.read_text().splitlines()
+    names = next(x for x in lines if x.startswith("#fields")).split("\t")[1:]
+    first_row = next(i for i, x in enumerate(lines) if not x.startswith("#"))
+    for row, changes in row_changes.items():
+        fields = lines[first_row + row].split("\t")
+        for name, value in changes.items():
+            fields[names.index(name)] = value
+        lines[first_row + row] = "\t".join(fields)
+    log = tmp_path / "conn.log"
+    log.write_text("\n".join(lines) + "\n")
+    return log, lines
+
+
+def test_impossible_ports_and_negative_counts_are_skipped_by_line(tmp_path: Path) -> None:
+    changes = {
+        3: {"id.resp_p": "70000"},
+        4: {"id.orig_p": "99999999999999999999999"},
+        5: {"orig_pkts": "-3", "resp_pkts": "51"},
+        6: {"orig_ip_bytes": "-100", "resp_ip_bytes": "5000"},
+    }
+    log, _ = _tsv_conn(changes, tmp_path)
+    first_line = 9
+    assert (
+        zeek.read_conn_compiled(log) is None and zeek.read_conn_fast(log) is None
+    )  # the C and pandas passes hand it on
+    records, stats = read_zeek_log(log)
+    assert {(s.reason, s.count, s.positions) for s in stats.skipped} == {
+        ("invalid port", 2, (f"line {first_line + 3}", f"line {first_line + 4}")),
+        ("negative packet or byte count", 2, (f"line {first_line + 5}", f"line {first_line + 6}")),
+    }
+    assert stats.records == 12444 - 4
+    assert all(0 <= r.port <= 65535 for r in records)
+    result = runner.invoke(app, ["discover", str(log), "--limit", "0"])
+    assert result.exit_code == 0 and "tcp/70000" not in result.stdout
+
+
+def test_impossible_ports_in_json_and_ics_logs_are_skipped_by_line(tmp_path: Path) -> None:
+    log = tmp_path / "conn.log"
+    log.write_text(
+        _json_conn(1445340000.0)
+        + _json_conn(1445340001.0, resp_p=99999999999999999999999)
+        + _json_conn(1445340002.0, orig_pkts=-3, resp_pkts=51)
+        + _json_conn(1445340003.0, resp_p=-1)
+    )
+    records, stats = read_zeek_log(log)
+    assert [r.port for r in records] == [502] and records[0].packets == 11
+    assert {(s.reason, s.positions) for s in stats.skipped} == {
+        ("invalid port", ("line 2", "line 4")),
+        ("negative packet or byte count", ("line 3",)),
+    }
+    source = MODBUS_DIR / "modbus.log"
+    lines = source.read_text().splitlines()
+    fields = lines[8].split("\t")
+    fields[5] = "99999"
+    lines[8] = "\t".join(fields)
+    modbus = tmp_path / "modbus.log"
+    modbus.write_text("\n".join(lines) + "\n")
+    records, stats = read_zeek_log(modbus)
+    assert 99999 not in {r.port for r in records}
+    assert [(s.reason, s.count, s.positions) for s in stats.skipped] == [("invalid port", 1, ("line 9",))]

@@ -5,7 +5,7 @@
  * It does exactly what the line-by-line reader in zeek.py does for a clean log (the tests hold it
  * to that on the real logs and on generated ones) and nothing more: the first row it cannot take
  * as it is (a wrong number of columns, a number that is not plain digits, an implausible value, a
- * byte outside printable ASCII in a field it keeps, a carriage return) makes it return None, and
+ * port outside 0-65535, a byte outside printable ASCII in a field it keeps, a carriage return) makes it return None, and
  * the Python readers take the file instead and name every bad line. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -321,10 +321,12 @@ static int take_row(const Text *fields, const Layout *lay, Table *table, Py_ssiz
     if (is_unset(orig_h) || is_unset(resp_h) || is_unset(resp_p) || is_unset(proto)) {
         return NOT_CLEAN; /* a required field unset */
     }
-    /* Text is checked where its value is kept: the ports here (str.isdigit() would take other scripts' digits),
-     * a flow's key when its group is made (a later row with the same bytes is the same text), service and MACs
-     * when set. The history letters mean the same in bytes as in decoded text. */
-    if (!printable_ascii(orig_p) || !printable_ascii(resp_p)) {
+    /* Text is checked where its value is kept: the ports here, which must be numbers 0-65535 in plain ASCII digits
+     * (str.isdigit() would take other scripts' digits; the originator's may be unset), else the Python reader names
+     * the row; a flow's key when its group is made (a later row with the same bytes is the same text), service and
+     * MACs when set. The history letters mean the same in bytes as in decoded text. */
+    long o = port_number(orig_p), r = port_number(resp_p);
+    if (r < 0 || (o < 0 && orig_p.n > 0 && !is_unset(orig_p))) {
         return NOT_CLEAN;
     }
     /* Direction, as orient() in zeek.py: the handshake in `history`, else a registered server port
@@ -349,7 +351,6 @@ static int take_row(const Text *fields, const Layout *lay, Table *table, Py_ssiz
         }
         rank = lay->rank_originator;
         if (known != NULL) {
-            long o = port_number(orig_p), r = port_number(resp_p);
             int o_known = o >= 0 && known[o], r_known = r >= 0 && known[r];
             if (r_known && !o_known) {
                 rank = lay->rank_server_port;

@@ -431,6 +431,19 @@ def orient(orig_p: str, resp_p: str, history: str, proto: str) -> tuple[bool, st
     return False, "originator"
 
 
+def _port(text: str, cache: dict[str, bool]) -> bool:
+    """Whether a port field holds a port number (0 to 65535, plain ASCII digits)."""
+    ok = cache.get(text)
+    if ok is None:
+        ok = cache[text] = text.isascii() and text.isdigit() and int(text) <= 65535
+    return ok
+
+
+def _ports_valid(orig_p: str, resp_p: str, cache: dict[str, bool]) -> bool:
+    """A record's ports: the responder's a port number, the originator's one too or unset."""
+    return _port(resp_p, cache) and (orig_p in ("-", "") or _port(orig_p, cache))
+
+
 def _plausible(ts: float, du: float, pk: float, by: float) -> str | None:
     """Why a conn record cannot be true, or None."""
     if not (0.0 <= ts < LATEST_TIMESTAMP) or not (0.0 <= du < LATEST_TIMESTAMP):
@@ -462,6 +475,7 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
     i_oport, i_hist = col("id.orig_p"), col("history")
     pad = ["-"]
     agg: dict[tuple[str, str, str, str], list[Any]] = {}
+    ports: dict[str, bool] = {}
     skips = rows.skips
     count = 0
     for n, parts in rows.lines:
@@ -469,17 +483,21 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
         try:
             ts = float(parts[i_ts])
             du = _num(parts[i_du])
-            pk = _num(parts[i_op]) + _num(parts[i_rpk])
-            by = _num(parts[i_ob]) + _num(parts[i_rb])
+            op, rpk = _num(parts[i_op]), _num(parts[i_rpk])
+            ob, rb = _num(parts[i_ob]), _num(parts[i_rb])
         except ValueError:
             skips.add("unparsable number", n)
             continue
-        if not (math.isfinite(ts) and math.isfinite(du)):
+        pk, by = op + rpk, ob + rb
+        if not (math.isfinite(ts) and math.isfinite(du) and math.isfinite(pk) and math.isfinite(by)):
             skips.add("unparsable number", n)
             continue
-        wrong = _plausible(ts, du, pk, by)
+        wrong = _plausible(ts, du, pk, by) if min(op, rpk, ob, rb) >= 0 else "negative packet or byte count"
         if wrong is not None:
             skips.add(wrong, n)
+            continue
+        if not _ports_valid(parts[i_oport], parts[i_rp], ports):
+            skips.add("invalid port", n)
             continue
         swap, direction = orient(parts[i_oport], parts[i_rp], parts[i_hist], parts[i_pr])
         if swap:
@@ -533,7 +551,7 @@ def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str, sk
     out: list[FlowRecord] = []
     for (oh, rh, proto, rp), (pk, by, first, last, service, om, rm, line, nrec, rank) in agg.items():
         if not (_valid_ip(oh, ips) and _valid_ip(rh, ips)) or not rp.isdigit():
-            skips.add("invalid address or port", line, nrec)
+            skips.add("invalid address", line, nrec)  # the ports were checked on each record
             continue
         ip_proto = P.transport_number(proto)
         port = int(rp)
@@ -587,6 +605,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
     i_oport = c.get("id.orig_p", dash)
     protocol = ICS_LOGS[kind]
     agg: dict[tuple[str, str, str, str], list[Any]] = {}
+    ports: dict[str, bool] = {}
     skips = rows.skips
     count = 0
     for n, parts in rows.lines:
@@ -598,6 +617,9 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
             continue
         if not 0.0 <= ts < LATEST_TIMESTAMP:
             skips.add("timestamp out of range", n)
+            continue
+        if not _ports_valid(parts[i_oport], parts[i_rp], ports):
+            skips.add("invalid port", n)
             continue
         count += 1
         swap, direction = orient(parts[i_oport], parts[i_rp], "-", "tcp")
@@ -619,7 +641,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
     out: list[FlowRecord] = []
     for (oh, rh, rp, direction), (first, last, ops, line, nrec) in agg.items():
         if not (_valid_ip(oh, ips) and _valid_ip(rh, ips)) or not rp.isdigit():
-            skips.add("invalid address or port", line, nrec)
+            skips.add("invalid address", line, nrec)  # the ports were checked on each record
             continue
         operations = tuple(
             ControlOperation(
@@ -1061,17 +1083,25 @@ def _all_plausible(df: Any) -> bool:
 
     ts = df["ts"].to_numpy(dtype=np.float64)
     du = _column(df, "duration")
-    pk = _column(df, "orig_pkts") + _column(df, "resp_pkts")
-    by = _column(df, "orig_ip_bytes") + _column(df, "resp_ip_bytes")
+    counts = [_column(df, name) for name in ("orig_pkts", "resp_pkts", "orig_ip_bytes", "resp_ip_bytes")]
+    pk = counts[0] + counts[1]
+    by = counts[2] + counts[3]
     ok = (
         (ts >= 0)
         & (ts < LATEST_TIMESTAMP)
         & (du >= 0)
         & (du < LATEST_TIMESTAMP)
-        & (pk >= 0)
-        & (by >= 0)
         & (by <= np.maximum(pk, 1.0) * MAX_IP_BYTES_PER_PACKET)
     )
+    for count in counts:
+        ok &= count >= 0
+    for name in ("duration", "orig_pkts", "resp_pkts", "orig_ip_bytes", "resp_ip_bytes"):
+        if name in df:  # `_column` makes an infinity a finite number
+            ok &= ~np.isinf(df[name].to_numpy(dtype=np.float64))
+    ports: dict[str, bool] = {}
+    ok &= _per_value(df["id.resp_p"], lambda v: isinstance(v, str) and _port(v, ports))
+    if "id.orig_p" in df:
+        ok &= _per_value(df["id.orig_p"], lambda v: not isinstance(v, str) or v == "" or _port(v, ports))
     return bool(ok.all())
 
 
@@ -1193,6 +1223,7 @@ def _read_snmp(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
     flows: dict[tuple[str, str, str, str], list[Any]] = {}
     found: dict[tuple[str, str], DeviceIdentity] = {}
     ips: dict[str, bool] = {}
+    ports: dict[str, bool] = {}
     count = 0
     for n, parts in rows.lines:
         parts.append("-")
@@ -1208,8 +1239,11 @@ def _read_snmp(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
         client, server, port = (
             (parts[i_rh], parts[i_oh], parts[i_op]) if swap else (parts[i_oh], parts[i_rh], parts[i_rp])
         )
+        if not _ports_valid(parts[i_op], parts[i_rp], ports):
+            skips.add("invalid port", n)
+            continue
         if not (_valid_ip(client, ips) and _valid_ip(server, ips)) or not port.isdigit():
-            skips.add("invalid address or port", n)
+            skips.add("invalid address", n)
             continue
         count += 1
         slot = flows.setdefault((client, server, port, direction), [ts, ts])
