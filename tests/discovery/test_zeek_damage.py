@@ -229,3 +229,90 @@ def test_impossible_ports_in_json_and_ics_logs_are_skipped_by_line(tmp_path: Pat
     records, stats = read_zeek_log(modbus)
     assert 99999 not in {r.port for r in records}
     assert [(s.reason, s.count, s.positions) for s in stats.skipped] == [("invalid port", 1, ("line 9",))]
+
+
+def _log_part(rows: slice, order: list[int] | None = None, drop: tuple[str, ...] = ()) -> str:
+    """A conn.log of some of GEEK_151020's rows, its columns put in `order` (indexes of the original columns) and
+    the columns named in `drop` left out, header and all."""
+    lines = GEEK_151020.read_text().splitlines()
+    names = next(x for x in lines if x.startswith("#fields")).split("\t")[1:]
+    keep = [i for i in (order if order is not None else range(len(names))) if names[i] not in drop]
+    header = [x for x in lines if x.startswith("#") and not x.startswith("#close")]
+    data = [x for x in lines if not x.startswith("#")][rows]
+    out = []
+    for line in header + data:
+        if line.startswith(("#fields", "#types")):
+            label, *values = line.split("\t")
+            out.append("\t".join([label, *(values[i] for i in keep)]))
+        elif line.startswith("#"):
+            out.append(line)
+        else:
+            values = line.split("\t")
+            out.append("\t".join(values[i] for i in keep))
+    return "\n".join(out) + "\n#close\t2015-10-20-12-00-00\n"
+
+
+def _flows(*paths: Path) -> list[dict[str, object]]:
+    result = runner.invoke(app, ["discover", *map(str, paths), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    flows = json.loads(result.stdout)["inventory"]["flows"]
+    return sorted(({k: v for k, v in f.items() if k != "sources"} for f in flows), key=json.dumps)
+
+
+def test_a_second_header_block_sets_the_columns_of_the_rows_after_it(tmp_path: Path) -> None:
+    """Two conn.logs joined with `cat`, the second with its columns in another order (or fewer of them), read as the
+    two logs read separately: in the C pass (which hands the file on at the new header), pandas and line by line."""
+    width = len(next(x for x in GEEK_151020.read_text().splitlines() if x.startswith("#fields")).split("\t")) - 1
+    first, second = tmp_path / "a" / "conn.log", tmp_path / "b" / "conn.log"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_text(_log_part(slice(0, 6000)))
+    for name, second_text in (
+        ("reordered", _log_part(slice(6000, None), order=list(reversed(range(width))))),
+        (
+            "fewer",
+            _log_part(slice(6000, None), order=[4, 3, 2, 1, 0, *range(5, width)], drop=("uid", "tunnel_parents")),
+        ),
+    ):
+        second.write_text(second_text)
+        joined = tmp_path / f"{name}.log"
+        joined.write_text(first.read_text() + second_text)
+        assert zeek.read_conn_compiled(joined) is None and zeek.read_conn_fast(joined) is None, name
+        size = joined.stat().st_size
+        assert zeek.read_conn_part(joined, size // 2, size) is None  # the part holding the second header
+        records, stats = read_zeek_log(joined)
+        assert stats.records == 12444 and not stats.skipped, name
+        assert _flows(joined) == _flows(first, second), name
+        result = runner.invoke(app, ["discover", str(joined), "--jobs", "2", "--format", "json"])
+        assert result.exit_code == 0 and len(json.loads(result.stdout)["inventory"]["flows"]) == len(records)
+        packed = tmp_path / f"{name}.log.gz"
+        packed.write_bytes(gzip.compress(joined.read_bytes()))
+        assert zeek.read_conn_fast(packed) is None
+        assert read_zeek_log(packed)[0] == [replace(r, source=str(packed)) for r in records], name
+
+
+def test_a_repeated_identical_header_stays_in_the_c_pass(tmp_path: Path) -> None:
+    joined = tmp_path / "conn.log"
+    joined.write_text(_log_part(slice(0, 6000)) + _log_part(slice(6000, None)))
+    compiled = zeek.read_conn_compiled(joined)
+    assert compiled is not None and compiled[1].records == 12444
+    with zeek._open_text(joined) as fh:
+        assert compiled == zeek._read_conn(zeek._rows(fh, str(joined)), str(joined))
+    assert zeek.read_conn_fast(joined) is None  # pandas cannot tell; the C pass and line-by-line reader can
+
+
+def test_rows_under_a_later_header_without_a_required_field_are_skipped_by_line(tmp_path: Path) -> None:
+    joined = tmp_path / "conn.log"
+    head = _log_part(slice(0, 10))
+    tail = _log_part(slice(10, 13), drop=("id.resp_h",))
+    joined.write_text(head + tail + _log_part(slice(13, 15)))
+    header_at = head.count("\n") + 7
+    records, stats = read_zeek_log(joined)
+    assert stats.records == 12
+    assert [(s.reason, s.count, s.positions) for s in stats.skipped] == [
+        (
+            f"under a #fields header without id.resp_h (line {header_at})",
+            3,
+            tuple(f"line {header_at + 2 + k}" for k in range(3)),
+        )
+    ]

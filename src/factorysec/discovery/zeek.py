@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 import math
 import mmap
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.identity import describe_sysdescr
@@ -218,6 +219,8 @@ class _Rows:
     skips: _Skips
     bytes_read: int = 0
     json: bool = False
+    required: tuple[str, ...] = ()
+    """The fields the reader needs (set by `_need`): a later header block without them makes its rows unreadable."""
 
 
 def _rows(fh: IO[str], path: str) -> _Rows:
@@ -226,6 +229,8 @@ def _rows(fh: IO[str], path: str) -> _Rows:
     if first.lstrip().startswith("{"):
         return _json_rows(first, fh, path, skips)
     columns: dict[str, int] = {}
+    names: list[str] = []
+    fields_line = 0
     separator = "\t"
     line_no = 1
     line = first
@@ -246,24 +251,59 @@ def _rows(fh: IO[str], path: str) -> _Rows:
         if damage is not None:
             raise DiscoveryInputError(path, f"{damage} before its header ends", line=line_no)
         raise DiscoveryInputError(path, "no #fields header line", line=line_no)
-    width = len(columns)
     start_line = line_no
 
     def gen() -> Iterator[tuple[int, list[str]]]:
-        n = start_line
-        pending = line
-        if pending:
-            if _ends_early(fh, pending, n, skips):
-                return
-            yield from _check(n, pending, separator, width, skips)
-        for raw in fh:
+        """Data rows in the first header's column order; a later header block (logs joined with `cat`) sets the
+        separator and columns of the rows after it, which are put in that order."""
+        n = start_line - 1
+        sep, width, order = separator, len(names), None
+        sep_error: str | None = None
+        layout_error: str | None = None
+        for raw in itertools.chain((line,) if line else (), fh):
             n += 1
-            if _ends_early(fh, raw, n, skips):
+            if raw.startswith("#"):
+                if raw.startswith("#separator"):
+                    try:
+                        sep, sep_error = _separator(raw), None
+                    except ValueError as e:
+                        sep_error = f"under a bad #separator header (line {n}: {e})"
+                elif raw.startswith("#fields"):
+                    width, order, layout_error = _relayout(names, raw.rstrip("\r\n").split(sep)[1:], rows.required, n)
+                continue
+            if not raw.endswith("\n") and _ends_early(fh, raw, n, skips):
                 return
-            yield from _check(n, raw, separator, width, skips)
+            if sep_error or layout_error:
+                if raw.strip():
+                    skips.add(sep_error or layout_error or "", n)
+                continue
+            parts = raw.rstrip("\r\n").split(sep)
+            if len(parts) != width:
+                if raw.strip():
+                    skips.add("wrong number of columns", n)
+                continue
+            yield n, parts if order is None else [parts[i] if i >= 0 else "-" for i in order]
         _ended_early(fh, n + 1, skips)
 
-    return _Rows(columns, fields_line, gen(), skips)
+    rows = _Rows(columns, fields_line, gen(), skips)
+    return rows
+
+
+def _relayout(
+    first: list[str], names: list[str], required: tuple[str, ...], n: int
+) -> tuple[int, list[int] | None, str | None]:
+    """For the rows under a `#fields` header at line n met after the first one: (their width, where each of the first
+    header's columns is in them (-1: absent, read as unset; None: the same layout), why they cannot be read)."""
+    if names == first:
+        return len(names), None, None
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        return len(names), None, f"under a #fields header naming {', '.join(twice)} twice (line {n})"
+    missing = [name for name in required if name not in names]
+    if missing:
+        return len(names), None, f"under a #fields header without {', '.join(missing)} (line {n})"
+    position = {name: i for i, name in enumerate(names)}
+    return len(names), [position.get(name, -1) for name in first], None
 
 
 def _ends_early(fh: IO[str], raw: str, n: int, skips: _Skips) -> bool:
@@ -303,17 +343,6 @@ def _separator(line: str) -> str:
             raise ValueError(f"#separator header value {value} is not a \\xHH escape")
         return bytes.fromhex(value.replace("\\x", "")).decode("latin-1")
     return value
-
-
-def _check(n: int, raw: str, sep: str, width: int, skips: _Skips) -> Iterator[tuple[int, list[str]]]:
-    if raw.startswith("#"):
-        return
-    parts = raw.rstrip("\r\n").split(sep)
-    if len(parts) != width:
-        if raw.strip():
-            skips.add("wrong number of columns", n)
-        return
-    yield n, parts
 
 
 def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
@@ -397,6 +426,7 @@ def _iso_ts(value: str) -> float:
 
 
 def _need(rows: _Rows, path: str, names: tuple[str, ...]) -> None:
+    rows.required = names
     missing = [n for n in names if n not in rows.columns]
     if missing:
         raise DiscoveryInputError(path, f"missing required field(s) {', '.join(missing)}", line=rows.fields_line)
@@ -697,9 +727,17 @@ _FAST_COLUMNS = (
 )
 
 
-def _tsv_header(path: Path) -> tuple[str, list[str]] | None:
-    """(separator, field names) from a TSV log's header, or None if it has none."""
-    separator = "\t"
+class _TsvHeader(NamedTuple):
+    separator: str
+    names: list[str]
+    fields_line: str
+    """The `#fields` line and the `#separator` line ("" when there is none) as written, without their newline."""
+    separator_line: str
+
+
+def _tsv_header(path: Path) -> _TsvHeader | None:
+    """A TSV log's separator and field names from its header, or None if it has none (or one the readers reject)."""
+    separator, separator_line = "\t", ""
     with _open_text(path) as fh:
         for line in fh:
             if not line.startswith("#"):
@@ -709,8 +747,10 @@ def _tsv_header(path: Path) -> tuple[str, list[str]] | None:
                     separator = _separator(line)
                 except ValueError:  # the Python readers name it
                     return None
+                separator_line = line.rstrip("\r\n")
             elif line.startswith("#fields"):
-                return separator, line.rstrip("\r\n").split(separator)[1:]
+                fields_line = line.rstrip("\r\n")
+                return _TsvHeader(separator, fields_line.split(separator)[1:], fields_line, separator_line)
     return None
 
 
@@ -732,6 +772,8 @@ class _CompiledConn(Protocol):
         rank_handshake: int,
         rank_server_port: int,
         rank_originator: int,
+        fields_line: bytes,
+        separator_line: bytes,
         /,
     ) -> object: ...
 
@@ -823,7 +865,7 @@ def _start_run(path: Path) -> object | None:
     header = _tsv_header(path)
     if header is None:
         return None
-    sep, names = header
+    sep, names = header.separator, header.names
     if len(sep) != 1 or not sep.isascii() or any(n not in names for n in CONN_REQUIRED):
         return None
     position = {name: i for i, name in enumerate(names)}
@@ -837,6 +879,8 @@ def _start_run(path: Path) -> object | None:
         DIRECTION_RANK["handshake"],
         DIRECTION_RANK["server-port"],
         DIRECTION_RANK["originator"],
+        header.fields_line.encode(),  # a mid-file header other than these hands the file to the Python readers
+        header.separator_line.encode(),
     )
 
 
@@ -1008,7 +1052,7 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
     header = _tsv_header(path)
     if header is None:
         return None
-    sep, names = header
+    sep, names = header.separator, header.names
     if len(sep) != 1 or any(n not in names for n in CONN_REQUIRED):
         return None
     use = [n for n in CONN_REQUIRED + _FAST_COLUMNS if n in names]
@@ -1017,11 +1061,12 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
     dtypes.update({n: "object" for n in use if n not in dtypes})
     agg: dict[tuple[str, str, str, str], list[Any]] = {}
     records = 0
+    watch = _HeaderWatch(_gunzip(path) if path.suffix == ".gz" else path.open("rb"))
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), io.BufferedReader(watch, 1 << 20) as stream:
             warnings.simplefilter("error")
             reader = pd.read_csv(
-                path,
+                stream,
                 sep=sep,
                 comment="#",
                 header=None,
@@ -1044,11 +1089,51 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
         return None  # the Python readers name what is wrong (a damaged gzip too)
     except OSError:  # gzip.BadGzipFile among them
         return None
+    if watch.repeated or _gzip_damage(watch.inner) is not None:
+        return None  # a second header (its columns are the Python readers' to follow), or a damaged gzip
     skips = _Skips()
     out = _conn_records(agg, str(path), skips)
     return out, source_stats(
         path=str(path), kind="zeek-conn", records=records, bytes_read=0, flows=len(out), skipped=skips.as_tuple()
     )
+
+
+class _HeaderWatch(io.RawIOBase):
+    """A log's bytes passed on unchanged, noting whether a `#fields` or `#separator` line comes more than once.
+
+    The pandas reader passes over `#` lines; a second header block (logs joined with `cat`) may name other
+    columns, which the line-by-line reader follows.
+    """
+
+    MARKS = (b"\n#fields", b"\n#separator")
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        super().__init__()
+        self.inner = inner
+        self.seen = dict.fromkeys(self.MARKS, 0)
+        self._tail = b"\n"  # the last bytes read: a mark may straddle two reads
+
+    @property
+    def repeated(self) -> bool:
+        return any(count > 1 for count in self.seen.values())
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        if not data:
+            return 0
+        buffer[: len(data)] = data
+        chunk = self._tail + data
+        for mark in self.MARKS:  # a mark wholly inside the tail was counted with the read before
+            self.seen[mark] += chunk.count(mark, max(0, len(self._tail) - len(mark) + 1))
+        self._tail = chunk[-16:]
+        return len(data)
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
 
 
 def _column(df: Any, name: str) -> np.ndarray:
