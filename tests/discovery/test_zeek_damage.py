@@ -316,3 +316,42 @@ def test_rows_under_a_later_header_without_a_required_field_are_skipped_by_line(
             tuple(f"line {header_at + 2 + k}" for k in range(3)),
         )
     ]
+
+
+def test_a_byte_order_mark_at_the_start_is_passed_over(tmp_path: Path) -> None:
+    expected, expected_stats = read_zeek_log(GEEK_151020)
+    plain = tmp_path / "conn.log"
+    plain.write_bytes(b"\xef\xbb\xbf" + GEEK_151020.read_bytes())
+    packed = tmp_path / "conn.log.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    for log in (plain, packed):
+        compiled = zeek.read_conn_compiled(log)
+        assert compiled is not None, log  # the C pass takes it as it takes the log without the mark
+        with zeek._open_text(log) as fh:
+            assert compiled == zeek._read_conn(zeek._rows(fh, str(log)), str(log))
+        records, stats = read_zeek_log(log)
+        assert records == [replace(r, source=str(log)) for r in expected]
+        assert (stats.records, stats.skipped) == (expected_stats.records, ())
+        assert zeek.read_conn_fast(log) == compiled
+    size = plain.stat().st_size
+    parts = [zeek.read_conn_part(plain, a, b) for a, b in ((0, size // 2), (size // 2, size))]
+    assert zeek.merge_conn_parts(plain, parts) == zeek.read_conn_compiled(plain)
+    as_json = tmp_path / "json" / "conn.log"
+    as_json.parent.mkdir()
+    as_json.write_text("\ufeff" + _json_conn(1445340000.0))
+    assert read_zeek_log(as_json)[1].records == 1
+
+
+def test_a_field_named_twice_in_the_header_is_named_once(tmp_path: Path) -> None:
+    lines = GEEK_151020.read_text().splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith("#fields"))
+    lines[at] = lines[at].replace("\tduration\t", "\tts\t")
+    log = tmp_path / "conn.log"
+    log.write_text("\n".join(lines) + "\n")
+    assert zeek.read_conn_compiled(log) is None and zeek.read_conn_fast(log) is None
+    with pytest.raises(DiscoveryInputError) as error:
+        read_zeek_log(log)
+    assert (error.value.line, error.value.message) == (at + 1, "#fields header names ts twice")
+    result = runner.invoke(app, ["discover", str(log), str(S7_PCAPNG)])
+    assert result.exit_code == 0
+    assert f"{log}: not read: line {at + 1}: #fields header names ts twice" in result.stdout

@@ -136,10 +136,15 @@ def gunzipped_head(path: Path, size: int) -> tuple[bytes, str | None]:
 
 
 def _open_text(path: Path) -> IO[str]:
-    """A log's text; gzipped when its name ends in `.gz` (read as far as it can be, see `_Gunzipped`)."""
+    """A log's text, a UTF-8 byte order mark at its start left out; gzipped when its name ends in `.gz` (read as far
+    as it can be, see `_Gunzipped`)."""
     if path.suffix == ".gz":
-        return io.TextIOWrapper(_gunzip(path), encoding="utf-8", errors="replace", newline="\n")
-    return path.open("r", encoding="utf-8", errors="replace", newline="\n", buffering=1 << 20)
+        return io.TextIOWrapper(_gunzip(path), encoding="utf-8-sig", errors="replace", newline="\n")
+    return path.open("r", encoding="utf-8-sig", errors="replace", newline="\n", buffering=1 << 20)
+
+
+BOM = b"\xef\xbb\xbf"
+"""The UTF-8 byte order mark some editors put at the start of a file; the C pass is fed the bytes after it."""
 
 
 def sniff_zeek(path: Path) -> str | None:
@@ -251,6 +256,9 @@ def _rows(fh: IO[str], path: str) -> _Rows:
         if damage is not None:
             raise DiscoveryInputError(path, f"{damage} before its header ends", line=line_no)
         raise DiscoveryInputError(path, "no #fields header line", line=line_no)
+    if len(columns) != len(names):  # which of the columns holds the field is anyone's guess
+        twice = sorted({name for name in names if names.count(name) > 1})
+        raise DiscoveryInputError(path, f"#fields header names {', '.join(twice)} twice", line=fields_line)
     start_line = line_no
 
     def gen() -> Iterator[tuple[int, list[str]]]:
@@ -866,8 +874,8 @@ def _start_run(path: Path) -> object | None:
     if header is None:
         return None
     sep, names = header.separator, header.names
-    if len(sep) != 1 or not sep.isascii() or any(n not in names for n in CONN_REQUIRED):
-        return None
+    if len(sep) != 1 or not sep.isascii() or any(n not in names for n in CONN_REQUIRED) or len(set(names)) < len(names):
+        return None  # a name given twice: the Python readers say so
     position = {name: i for i, name in enumerate(names)}
     columns = tuple(next((position[n] for n in choice if n in position), -1) for choice in _COMPILED_COLUMNS)
     return _compiled.start(
@@ -910,7 +918,7 @@ def read_conn_part(path: Path, start: int, end: int) -> ConnPart | None:
     assert _compiled is not None
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
         size = len(mapped)
-        first = 0 if start <= 0 else _line_start(mapped, start, size)
+        first = (3 if mapped[:3] == BOM else 0) if start <= 0 else _line_start(mapped, start, size)
         last = size if end >= size else _line_start(mapped, end, size)
         view = memoryview(mapped)
         try:
@@ -996,6 +1004,8 @@ def _feed_read(run: object, path: Path) -> bool:
     assert _compiled is not None
     with _gunzip(path) as fh:
         rest = b""
+        if fh.peek(3)[:3] == BOM:
+            fh.read(3)
         while block := fh.read(BLOCK_BYTES):
             block = rest + block
             cut = block.rfind(b"\n") + 1
@@ -1020,6 +1030,8 @@ def _feed_mapped(run: object, path: Path) -> bool:
         view = memoryview(mapped)
         try:
             size, start, released = len(mapped), 0, 0
+            if mapped[:3] == BOM:
+                start = 3
             while start < size:
                 end = size if size - start <= BLOCK_BYTES else mapped.rfind(b"\n", start, start + BLOCK_BYTES) + 1
                 if end <= start:  # a line longer than a block: up to its end
