@@ -355,3 +355,12 @@ def test_a_field_named_twice_in_the_header_is_named_once(tmp_path: Path) -> None
     result = runner.invoke(app, ["discover", str(log), str(S7_PCAPNG)])
     assert result.exit_code == 0
     assert f"{log}: not read: line {at + 1}: #fields header names ts twice" in result.stdout
+
+
+def test_a_log_without_rows_reads_as_empty_in_every_reader(tmp_path: Path) -> None:
+    log = tmp_path / "conn.log"
+    log.write_text(_log_part(slice(0, 0)))
+    assert zeek.read_conn_fast(log) is None  # pandas gives an empty chunk, which it hands on (no port check fails)
+    for read in (zeek.read_conn_compiled, read_zeek_log):
+        result = read(log)
+        assert result is not None and (result[0], result[1].records, result[1].skipped) == ([], 0, ()), read

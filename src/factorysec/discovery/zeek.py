@@ -1196,9 +1196,9 @@ def _all_plausible(df: Any) -> bool:
         if name in df:  # `_column` makes an infinity a finite number
             ok &= ~np.isinf(df[name].to_numpy(dtype=np.float64))
     ports: dict[str, bool] = {}
-    ok &= _per_value(df["id.resp_p"], lambda v: isinstance(v, str) and _port(v, ports))
+    ok &= _per_value(df["id.resp_p"], lambda v: isinstance(v, str) and _port(v, ports)).astype(bool)
     if "id.orig_p" in df:
-        ok &= _per_value(df["id.orig_p"], lambda v: not isinstance(v, str) or v == "" or _port(v, ports))
+        ok &= _per_value(df["id.orig_p"], lambda v: not isinstance(v, str) or v == "" or _port(v, ports)).astype(bool)
     return bool(ok.all())
 
 
