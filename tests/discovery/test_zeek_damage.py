@@ -364,3 +364,15 @@ def test_a_log_without_rows_reads_as_empty_in_every_reader(tmp_path: Path) -> No
     for read in (zeek.read_conn_compiled, read_zeek_log):
         result = read(log)
         assert result is not None and (result[0], result[1].records, result[1].skipped) == ([], 0, ()), read
+
+
+def test_a_row_short_of_its_last_columns_is_named_not_filled_in(tmp_path: Path) -> None:
+    """pandas fills the fields missing from a short row; the row must be named as the line-by-line reader names it."""
+    lines = _log_part(slice(0, 30)).splitlines()
+    lines[20] = lines[20].rsplit("\t", 1)[0]  # without its last column (tunnel_parents)
+    log = tmp_path / "conn.log"
+    log.write_text("\n".join(lines) + "\n")
+    assert zeek.read_conn_compiled(log) is None and zeek.read_conn_fast(log) is None
+    _records, stats = read_zeek_log(log)
+    assert stats.records == 29
+    assert [(s.reason, s.positions) for s in stats.skipped] == [("wrong number of columns", ("line 21",))]

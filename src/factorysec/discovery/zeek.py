@@ -1071,6 +1071,14 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
     numeric = [n for n in ("duration", "orig_pkts", "resp_pkts", "orig_ip_bytes", "resp_ip_bytes") if n in use]
     dtypes: dict[str, Any] = {n: "float64" for n in numeric + ["ts"]}
     dtypes.update({n: "object" for n in use if n not in dtypes})
+    # The last column read as text, without "-" as unset: pandas fills the fields missing from a short row with "",
+    # which Zeek never writes (an empty value is "(empty)"), so "" there is most likely a row with too few columns:
+    # the line-by-line reader tells and names it.
+    last = names[-1]
+    if last not in use:
+        use.append(last)
+    dtypes[last] = "object"
+    na_values = {n: ["-"] for n in use if n != last}
     agg: dict[tuple[str, str, str, str], list[Any]] = {}
     records = 0
     watch = _HeaderWatch(_gunzip(path) if path.suffix == ".gz" else path.open("rb"))
@@ -1084,7 +1092,7 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
                 header=None,
                 names=names,
                 usecols=use,
-                na_values=["-"],
+                na_values=na_values,
                 keep_default_na=False,
                 dtype=dtypes,
                 chunksize=chunk_rows,
@@ -1093,6 +1101,11 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
                 quoting=3,
             )
             for df in reader:
+                if (df[last].isna() | (df[last] == "")).to_numpy().any():
+                    return None
+                df[last] = df[last].mask(df[last] == "-")
+                if last in dtypes and last in numeric + ["ts"]:
+                    df[last] = pd.to_numeric(df[last])
                 if df[list(CONN_REQUIRED)].isna().to_numpy().any() or not _all_plausible(df):
                     return None
                 records += len(df)
