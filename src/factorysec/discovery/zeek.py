@@ -482,12 +482,15 @@ def _ports_valid(orig_p: str, resp_p: str, cache: dict[str, bool]) -> bool:
     return _port(resp_p, cache) and (orig_p in ("-", "") or _port(orig_p, cache))
 
 
+NEGATIVE = "negative packet or byte count"
+
+
 def _plausible(ts: float, du: float, pk: float, by: float) -> str | None:
     """Why a conn record cannot be true, or None."""
     if not (0.0 <= ts < LATEST_TIMESTAMP) or not (0.0 <= du < LATEST_TIMESTAMP):
         return "timestamp or duration out of range"
     if pk < 0 or by < 0:
-        return "negative packet or byte count"
+        return NEGATIVE
     if by > max(pk, 1.0) * MAX_IP_BYTES_PER_PACKET:
         return "implausible byte count for its packet count (damaged field)"
     return None
@@ -513,7 +516,8 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
     i_oport, i_hist = col("id.orig_p"), col("history")
     pad = ["-"]
     agg: dict[tuple[str, str, str, str], list[Any]] = {}
-    ports: dict[str, bool] = {}
+    resp_ports: dict[str, bool] = {}
+    orig_ports = {"-": True, "": True}  # the originator's port may be unset
     skips = rows.skips
     count = 0
     for n, parts in rows.lines:
@@ -527,14 +531,17 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
             skips.add("unparsable number", n)
             continue
         pk, by = op + rpk, ob + rb
-        if not (math.isfinite(ts) and math.isfinite(du) and math.isfinite(pk) and math.isfinite(by)):
+        if not math.isfinite(ts + du + pk + by):  # an infinity or NaN in any of them
             skips.add("unparsable number", n)
             continue
-        wrong = _plausible(ts, du, pk, by) if min(op, rpk, ob, rb) >= 0 else "negative packet or byte count"
+        wrong = _plausible(ts, du, pk, by) if op >= 0 and rpk >= 0 and ob >= 0 and rb >= 0 else NEGATIVE
         if wrong is not None:
             skips.add(wrong, n)
             continue
-        if not _ports_valid(parts[i_oport], parts[i_rp], ports):
+        oport, rport = parts[i_oport], parts[i_rp]
+        if not (resp_ports.get(rport) or _port(rport, resp_ports)) or not (
+            orig_ports.get(oport) or _port(oport, orig_ports)
+        ):
             skips.add("invalid port", n)
             continue
         swap, direction = orient(parts[i_oport], parts[i_rp], parts[i_hist], parts[i_pr])
