@@ -139,6 +139,10 @@ def test_direction_service_macs_and_sums_as_line_by_line(tmp_path: Path) -> None
         _row().replace("\n", "\r\n"),
         _row().replace("\tCx\t", "\t"),
         _row().replace("\n", "\textra\n"),
+        _row(resp_p="70000"),
+        _row(orig_p="99999999999999999999999", history="Dd"),
+        _row(resp_p=""),
+        _row(resp_p="50.2"),
     ],
 )
 def test_an_unclean_row_hands_the_file_to_the_python_readers(tmp_path: Path, bad_row: str) -> None:

@@ -5,7 +5,8 @@
  * It does exactly what the line-by-line reader in zeek.py does for a clean log (the tests hold it
  * to that on the real logs and on generated ones) and nothing more: the first row it cannot take
  * as it is (a wrong number of columns, a number that is not plain digits, an implausible value, a
- * byte outside printable ASCII in a field it keeps, a carriage return) makes it return None, and
+ * port outside 0-65535, a byte outside printable ASCII in a field it keeps, a carriage return, a `#fields` or
+ * `#separator` line other than the header's in the middle of the log) makes it return None, and
  * the Python readers take the file instead and name every bad line. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -289,7 +290,26 @@ typedef struct {
     Py_ssize_t col[C_COUNT];
     const unsigned char *tcp_ports, *udp_ports;
     int rank_handshake, rank_server_port, rank_originator;
+    Text fields_line, separator_line; /* the header's `#fields` and `#separator` lines, without their newline */
 } Layout;
+
+/* Whether a header line met in the data (`#...`) leaves the layout as it is: a `#fields` or `#separator` line
+ * must be the header's own (logs joined with `cat` repeat it; another one changes the columns, and the Python
+ * readers follow it), any other `#` line (`#close`, `#open`, `#types`...) is passed over. */
+static int same_layout(const char *line, Py_ssize_t n, const Layout *lay) {
+    while (n > 0 && line[n - 1] == '\r') {
+        n--;
+    }
+    const Text *own = NULL;
+    if (n >= 7 && memcmp(line, "#fields", 7) == 0) {
+        own = &lay->fields_line;
+    } else if (n >= 10 && memcmp(line, "#separator", 10) == 0) {
+        own = &lay->separator_line;
+    } else {
+        return 1;
+    }
+    return own->n == n && memcmp(own->p, line, (size_t)n) == 0;
+}
 
 static const Text UNSET = {"-", 1};
 
@@ -321,10 +341,12 @@ static int take_row(const Text *fields, const Layout *lay, Table *table, Py_ssiz
     if (is_unset(orig_h) || is_unset(resp_h) || is_unset(resp_p) || is_unset(proto)) {
         return NOT_CLEAN; /* a required field unset */
     }
-    /* Text is checked where its value is kept: the ports here (str.isdigit() would take other scripts' digits),
-     * a flow's key when its group is made (a later row with the same bytes is the same text), service and MACs
-     * when set. The history letters mean the same in bytes as in decoded text. */
-    if (!printable_ascii(orig_p) || !printable_ascii(resp_p)) {
+    /* Text is checked where its value is kept: the ports here, which must be numbers 0-65535 in plain ASCII digits
+     * (str.isdigit() would take other scripts' digits; the originator's may be unset), else the Python reader names
+     * the row; a flow's key when its group is made (a later row with the same bytes is the same text), service and
+     * MACs when set. The history letters mean the same in bytes as in decoded text. */
+    long o = port_number(orig_p), r = port_number(resp_p);
+    if (r < 0 || (o < 0 && orig_p.n > 0 && !is_unset(orig_p))) {
         return NOT_CLEAN;
     }
     /* Direction, as orient() in zeek.py: the handshake in `history`, else a registered server port
@@ -349,7 +371,6 @@ static int take_row(const Text *fields, const Layout *lay, Table *table, Py_ssiz
         }
         rank = lay->rank_originator;
         if (known != NULL) {
-            long o = port_number(orig_p), r = port_number(resp_p);
             int o_known = o >= 0 && known[o], r_known = r >= 0 && known[r];
             if (r_known && !o_known) {
                 rank = lay->rank_server_port;
@@ -471,8 +492,8 @@ static Py_ssize_t split_fields(const char *p, const char *end, char sep, Text *f
     return count + 1;
 }
 
-/* Every line of buf (whole lines; `*line` counts them across blocks): comments (`#...`) and empty
- * lines skipped, data rows into the table. */
+/* Every line of buf (whole lines; `*line` counts them across blocks): empty lines and header lines that keep the
+ * layout (`same_layout`) skipped, data rows into the table. */
 static int scan(const char *buf, Py_ssize_t len, const Layout *lay, Table *table, Text *fields, Py_ssize_t *rows,
                 Py_ssize_t *line_count) {
     Py_ssize_t line = *line_count, pos = 0;
@@ -482,7 +503,13 @@ static int scan(const char *buf, Py_ssize_t len, const Layout *lay, Table *table
         Py_ssize_t n = nl ? nl - start : len - pos;
         pos += n + 1;
         line++;
-        if (n == 0 || start[0] == '#') {
+        if (n == 0) {
+            continue;
+        }
+        if (start[0] == '#') {
+            if (!same_layout(start, n, lay)) {
+                return NOT_CLEAN;
+            }
             continue;
         }
         if (split_fields(start, start + n, (char)lay->sep, fields, lay->width) != lay->width) {
@@ -544,6 +571,7 @@ static PyObject *groups_list(const Table *table) {
 typedef struct {
     Layout lay;
     unsigned char tcp_ports[65536], udp_ports[65536];
+    char *header; /* the header lines the layout's texts point into */
     Table table;
     Text *fields;
     Py_ssize_t rows, lines;
@@ -558,6 +586,7 @@ static void run_free(PyObject *capsule) {
         return;
     }
     PyMem_RawFree(run->fields);
+    PyMem_RawFree(run->header);
     PyMem_RawFree(run->table.groups);
     PyMem_RawFree(run->table.slots);
     PyMem_RawFree(run->table.arena);
@@ -566,12 +595,12 @@ static void run_free(PyObject *capsule) {
 
 static PyObject *start(PyObject *self, PyObject *args) {
     (void)self;
-    Py_buffer tcp, udp;
+    Py_buffer tcp, udp, fields_line, separator_line;
     int sep, handshake, server_port, originator;
     Py_ssize_t width;
     PyObject *columns;
-    if (!PyArg_ParseTuple(args, "CnOy*y*iii", &sep, &width, &columns, &tcp, &udp, &handshake, &server_port,
-                          &originator)) {
+    if (!PyArg_ParseTuple(args, "CnOy*y*iiiy*y*", &sep, &width, &columns, &tcp, &udp, &handshake, &server_port,
+                          &originator, &fields_line, &separator_line)) {
         return NULL;
     }
     PyObject *capsule = NULL;
@@ -605,18 +634,28 @@ static PyObject *start(PyObject *self, PyObject *args) {
         }
     }
     run->fields = PyMem_RawMalloc((size_t)width * sizeof(Text));
-    if (run->fields == NULL) {
+    run->header = PyMem_RawMalloc((size_t)(fields_line.len + separator_line.len + 1));
+    if (run->fields == NULL || run->header == NULL) {
         PyErr_NoMemory();
         goto done;
     }
+    memcpy(run->header, fields_line.buf, (size_t)fields_line.len);
+    memcpy(run->header + fields_line.len, separator_line.buf, (size_t)separator_line.len);
+    run->lay.fields_line.p = run->header;
+    run->lay.fields_line.n = fields_line.len;
+    run->lay.separator_line.p = run->header + fields_line.len;
+    run->lay.separator_line.n = separator_line.len;
     capsule = PyCapsule_New(run, RUN_NAME, run_free);
 done:
     if (capsule == NULL && run != NULL) {
         PyMem_RawFree(run->fields);
+        PyMem_RawFree(run->header);
         PyMem_RawFree(run);
     }
     PyBuffer_Release(&tcp);
     PyBuffer_Release(&udp);
+    PyBuffer_Release(&fields_line);
+    PyBuffer_Release(&separator_line);
     return capsule;
 }
 
@@ -677,8 +716,8 @@ static PyObject *lines(PyObject *self, PyObject *capsule) {
 
 static PyMethodDef methods[] = {
     {"start", start, METH_VARARGS,
-     "start(sep, width, columns, tcp_ports, udp_ports, rank_handshake, rank_server_port, rank_originator): a new "
-     "aggregation."},
+     "start(sep, width, columns, tcp_ports, udp_ports, rank_handshake, rank_server_port, rank_originator, "
+     "fields_line, separator_line): a new aggregation."},
     {"feed", feed, METH_VARARGS,
      "feed(run, block): aggregate a block of whole lines; False once a row needs the Python readers."},
     {"finish", finish, METH_O, "finish(run): (rows, groups in order of first appearance), or None if a row was not clean."},

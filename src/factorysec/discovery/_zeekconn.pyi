@@ -9,6 +9,8 @@ def start(
     rank_handshake: int,
     rank_server_port: int,
     rank_originator: int,
+    fields_line: bytes,
+    separator_line: bytes,
     /,
 ) -> object: ...
 def feed(run: object, block: bytes | memoryview, /) -> bool: ...

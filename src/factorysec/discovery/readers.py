@@ -16,6 +16,7 @@ The same as `pcap.PCAP_MAGICS` and `pcap.PCAPNG_SHB` (a test holds them equal), 
 reader does not import the capture reader, and numpy with it, for a run over Zeek logs.
 """
 CAPTURE_SUFFIXES = (".pcap", ".pcapng", ".cap", ".dmp")
+GZIP_MAGIC = b"\x1f\x8b"
 PARTIAL_SUFFIX = ".partial"
 """Partial results (`discover --partial OUT.partial`) found in folders are merged too."""
 
@@ -23,7 +24,8 @@ PARTIAL_SUFFIX = ".partial"
 def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
     """Files named directly, plus captures and Zeek logs (`*.log*`) found under directories.
 
-    Logs of kinds discovery does not use are kept, so the run can say it skipped them.
+    Logs of kinds discovery does not use are kept, so the run can say it skipped them, and gzipped captures
+    (`*.pcap.gz`), so that it can say it does not read them.
     """
     out: list[Path] = []
     for raw in paths:
@@ -32,13 +34,19 @@ def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:
             for f in sorted(p.rglob("*")):
                 if not f.is_file():
                     continue
-                if f.suffix.lower() in (*CAPTURE_SUFFIXES, PARTIAL_SUFFIX) or ".log" in f.name:
+                if f.suffix.lower() in (*CAPTURE_SUFFIXES, PARTIAL_SUFFIX) or ".log" in f.name or _gzipped_capture(f):
                     out.append(f)
         elif p.exists():
             out.append(p)
         else:
             raise DiscoveryInputError(str(p), "no such file or directory")
     return out
+
+
+def _gzipped_capture(path: Path) -> bool:
+    """A file named as a gzipped capture (`x.pcap.gz`): listed, so that the run says it is not read."""
+    name = path.name.lower()
+    return name.endswith(".gz") and name[: -len(".gz")].endswith(CAPTURE_SUFFIXES)
 
 
 def read_input(path: Path) -> tuple[list[FlowRecord], SourceStats]:
@@ -52,8 +60,15 @@ def read_input(path: Path) -> tuple[list[FlowRecord], SourceStats]:
         from factorysec.discovery.pcap import read_capture
 
         return read_capture(path)
-    from factorysec.discovery.zeek import read_zeek_log, sniff_zeek  # as the capture reader: when a log is read
+    # imported as the capture reader is: when a log is read
+    from factorysec.discovery.zeek import gunzipped_head, read_zeek_log, sniff_zeek
 
+    if magic[:2] == GZIP_MAGIC:
+        head, damage = gunzipped_head(path, 4)
+        if head in CAPTURE_MAGICS:
+            raise DiscoveryInputError(str(path), "a gzipped capture: captures are read uncompressed (gunzip it first)")
+        if not head and damage is not None:
+            raise DiscoveryInputError(str(path), damage)
     if sniff_zeek(path) is not None:
         return read_zeek_log(path)
     if not magic:

@@ -10,15 +10,19 @@ and count control operations, merged into the conn.log flows by the inventory.
 from __future__ import annotations
 
 import gzip
+import io
+import itertools
 import json
 import math
 import mmap
+import re
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from factorysec.discovery import protocols as P
 from factorysec.discovery.identity import describe_sysdescr
@@ -74,10 +78,73 @@ class _Skips:
         )
 
 
+class _Gunzipped(io.RawIOBase):
+    """A gzip file's bytes as far as they can be decompressed.
+
+    Damage (the file cut before the end of its compressed stream, a corrupt
+    stream, a checksum that does not match) ends the stream instead of raising
+    in the middle of a read, and `damage` says what it was: what came before it
+    is read as usual, and the reader names the damage where the bytes stop.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._gz = gzip.open(path, "rb")
+        self.damage: str | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.damage is not None:
+            return 0
+        try:
+            data = self._gz.read1(len(buffer))  # at most one decompression step: nothing read is lost to an error
+        except EOFError:
+            self.damage = "file ends early: truncated gzip (the file ends before its compressed stream does)"
+            return 0
+        except (gzip.BadGzipFile, zlib.error) as e:
+            checked = str(e).startswith(("CRC check failed", "Incorrect length"))  # read to its end, then checked
+            self.damage = (
+                f"damaged gzip ({e}): the records read from it may be wrong"
+                if checked
+                else f"file ends early: damaged gzip ({e})"
+            )
+            return 0
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._gz.close()
+        super().close()
+
+
+def _gzip_damage(fh: IO[Any]) -> str | None:
+    """What ended a gzipped log's stream early (see `_Gunzipped`), or None."""
+    raw = getattr(getattr(fh, "buffer", fh), "raw", None)
+    return raw.damage if isinstance(raw, _Gunzipped) else None
+
+
+def _gunzip(path: Path) -> io.BufferedReader:
+    return io.BufferedReader(_Gunzipped(path), 1 << 20)
+
+
+def gunzipped_head(path: Path, size: int) -> tuple[bytes, str | None]:
+    """The first `size` bytes a gzip file decompresses to, and what damage stopped it (None when none did)."""
+    with _gunzip(path) as fh:
+        return fh.read(size), _gzip_damage(fh)
+
+
 def _open_text(path: Path) -> IO[str]:
+    """A log's text, a UTF-8 byte order mark at its start left out; gzipped when its name ends in `.gz` (read as far
+    as it can be, see `_Gunzipped`)."""
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8", errors="replace", newline="\n")
-    return path.open("r", encoding="utf-8", errors="replace", newline="\n", buffering=1 << 20)
+        return io.TextIOWrapper(_gunzip(path), encoding="utf-8-sig", errors="replace", newline="\n")
+    return path.open("r", encoding="utf-8-sig", errors="replace", newline="\n", buffering=1 << 20)
+
+
+BOM = b"\xef\xbb\xbf"
+"""The UTF-8 byte order mark some editors put at the start of a file; the C pass is fed the bytes after it."""
 
 
 def sniff_zeek(path: Path) -> str | None:
@@ -85,7 +152,7 @@ def sniff_zeek(path: Path) -> str | None:
     try:
         with _open_text(path) as fh:
             head = fh.read(4096)
-    except (OSError, EOFError, gzip.BadGzipFile):
+    except OSError:
         return None
     for line in head.splitlines():
         if line.startswith("#path\t"):
@@ -94,7 +161,7 @@ def sniff_zeek(path: Path) -> str | None:
     if first == "{":
         try:
             rec = json.loads(head.splitlines()[0])
-        except (ValueError, IndexError):
+        except (ValueError, IndexError, RecursionError):  # RecursionError: nested deeper than the parser goes
             return _path_from_name(path)
         if isinstance(rec, dict):
             if "_path" in rec:
@@ -121,7 +188,8 @@ def read_zeek_log(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
     p = Path(path)
     kind = sniff_zeek(p)
     if kind is None:
-        raise DiscoveryInputError(str(path), "not a Zeek log (no #path header or JSON records)")
+        damage = gunzipped_head(p, 1 << 16)[1] if p.suffix == ".gz" else None
+        raise DiscoveryInputError(str(path), damage or "not a Zeek log (no #path header or JSON records)")
     if kind not in SUPPORTED_LOGS:
         raise UnusedInput(
             str(path),
@@ -156,6 +224,8 @@ class _Rows:
     skips: _Skips
     bytes_read: int = 0
     json: bool = False
+    required: tuple[str, ...] = ()
+    """The fields the reader needs (set by `_need`): a later header block without them makes its rows unreadable."""
 
 
 def _rows(fh: IO[str], path: str) -> _Rows:
@@ -164,13 +234,17 @@ def _rows(fh: IO[str], path: str) -> _Rows:
     if first.lstrip().startswith("{"):
         return _json_rows(first, fh, path, skips)
     columns: dict[str, int] = {}
+    names: list[str] = []
+    fields_line = 0
     separator = "\t"
     line_no = 1
     line = first
     while line.startswith("#"):
         if line.startswith("#separator"):
-            sep = line.split(" ", 1)[1].strip() if " " in line else "\\x09"
-            separator = sep.encode().decode("unicode_escape") if sep.startswith("\\x") else sep
+            try:
+                separator = _separator(line)
+            except ValueError as e:
+                raise DiscoveryInputError(path, str(e), line=line_no) from None
         elif line.startswith("#fields"):
             names = line.rstrip("\r\n").split(separator)[1:]
             columns = {name: i for i, name in enumerate(names)}
@@ -178,31 +252,105 @@ def _rows(fh: IO[str], path: str) -> _Rows:
         line = fh.readline()
         line_no += 1
     if not columns:
+        damage = _gzip_damage(fh)
+        if damage is not None:
+            raise DiscoveryInputError(path, f"{damage} before its header ends", line=line_no)
         raise DiscoveryInputError(path, "no #fields header line", line=line_no)
-    width = len(columns)
+    if len(columns) != len(names):  # which of the columns holds the field is anyone's guess
+        twice = sorted({name for name in names if names.count(name) > 1})
+        raise DiscoveryInputError(path, f"#fields header names {', '.join(twice)} twice", line=fields_line)
     start_line = line_no
 
     def gen() -> Iterator[tuple[int, list[str]]]:
-        n = start_line
-        pending = line
-        if pending:
-            yield from _check(n, pending, separator, width, skips)
-        for raw in fh:
+        """Data rows in the first header's column order; a later header block (logs joined with `cat`) sets the
+        separator and columns of the rows after it, which are put in that order."""
+        n = start_line - 1
+        sep, width, order = separator, len(names), None
+        sep_error: str | None = None
+        layout_error: str | None = None
+        for raw in itertools.chain((line,) if line else (), fh):
             n += 1
-            yield from _check(n, raw, separator, width, skips)
+            if raw.startswith("#"):
+                if raw.startswith("#separator"):
+                    try:
+                        sep, sep_error = _separator(raw), None
+                    except ValueError as e:
+                        sep_error = f"under a bad #separator header (line {n}: {e})"
+                elif raw.startswith("#fields"):
+                    width, order, layout_error = _relayout(names, raw.rstrip("\r\n").split(sep)[1:], rows.required, n)
+                continue
+            if not raw.endswith("\n") and _ends_early(fh, raw, n, skips):
+                return
+            if sep_error or layout_error:
+                if raw.strip():
+                    skips.add(sep_error or layout_error or "", n)
+                continue
+            parts = raw.rstrip("\r\n").split(sep)
+            if len(parts) != width:
+                if raw.strip():
+                    skips.add("wrong number of columns", n)
+                continue
+            yield n, parts if order is None else [parts[i] if i >= 0 else "-" for i in order]
+        _ended_early(fh, n + 1, skips)
 
-    return _Rows(columns, fields_line, gen(), skips)
+    rows = _Rows(columns, fields_line, gen(), skips)
+    return rows
 
 
-def _check(n: int, raw: str, sep: str, width: int, skips: _Skips) -> Iterator[tuple[int, list[str]]]:
-    if raw.startswith("#"):
-        return
-    parts = raw.rstrip("\r\n").split(sep)
-    if len(parts) != width:
-        if raw.strip():
-            skips.add("wrong number of columns", n)
-        return
-    yield n, parts
+def _relayout(
+    first: list[str], names: list[str], required: tuple[str, ...], n: int
+) -> tuple[int, list[int] | None, str | None]:
+    """For the rows under a `#fields` header at line n met after the first one: (their width, where each of the first
+    header's columns is in them (-1: absent, read as unset; None: the same layout), why they cannot be read)."""
+    if names == first:
+        return len(names), None, None
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        return len(names), None, f"under a #fields header naming {', '.join(twice)} twice (line {n})"
+    missing = [name for name in required if name not in names]
+    if missing:
+        return len(names), None, f"under a #fields header without {', '.join(missing)} (line {n})"
+    position = {name: i for i, name in enumerate(names)}
+    return len(names), [position.get(name, -1) for name in first], None
+
+
+def _ends_early(fh: IO[str], raw: str, n: int, skips: _Skips) -> bool:
+    """Whether `raw`, line n, is the cut last line of a gzipped log whose stream ends early (then named as such)."""
+    if raw.endswith("\n"):
+        return False
+    damage = _gzip_damage(fh)
+    if damage is None:
+        return False
+    skips.add(f"{damage}; its last line is cut", n)
+    return True
+
+
+def _ended_early(fh: IO[str], n: int, skips: _Skips) -> None:
+    """After the last whole line (n is the next line's number): name a gzipped log's damage where its bytes stop.
+
+    The records read before it are kept; what the damage hid is unknown, so it counts no record.
+    """
+    damage = _gzip_damage(fh)
+    if damage is not None:
+        skips.add(damage, n, 0)
+
+
+_HEX_ESCAPES = re.compile(r"(?:\\x[0-9A-Fa-f]{2})+")
+
+
+def _separator(line: str) -> str:
+    """The separator a `#separator` header line sets (`\\x09` spelled so, or the character itself; a tab when the
+    line names none); ValueError saying why when it sets none that can be used."""
+    if " " not in line:
+        return "\t"
+    value = line.split(" ", 1)[1].strip()
+    if not value:
+        raise ValueError("#separator header sets an empty separator")
+    if value.startswith("\\x"):
+        if not _HEX_ESCAPES.fullmatch(value):
+            raise ValueError(f"#separator header value {value} is not a \\xHH escape")
+        return bytes.fromhex(value.replace("\\x", "")).decode("latin-1")
+    return value
 
 
 def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
@@ -211,6 +359,8 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
         rec0 = json.loads(first)
     except ValueError as e:
         raise DiscoveryInputError(path, f"invalid JSON: {e}", line=1) from e
+    except RecursionError:
+        raise DiscoveryInputError(path, "invalid JSON: nested too deeply", line=1) from None
     if not isinstance(rec0, dict):
         raise DiscoveryInputError(path, "JSON record is not an object", line=1)
     names = list(rec0)
@@ -252,20 +402,29 @@ def _json_rows(first: str, fh: IO[str], path: str, skips: _Skips) -> _Rows:
         n = 1
         try:
             yield n, convert(rec0)
-        except ValueError:
+        except (ValueError, OverflowError, RecursionError):
             skips.add("unparsable JSON value", n)
         for raw in fh:
             n += 1
             if not raw.strip():
                 continue
+            if _ends_early(fh, raw, n, skips):
+                return
             try:
                 rec = json.loads(raw)
-                if not isinstance(rec, dict):
-                    skips.add("invalid JSON record", n)
-                    continue
-                yield n, convert(rec)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
                 skips.add("invalid JSON record", n)
+                continue
+            if not isinstance(rec, dict):
+                skips.add("invalid JSON record", n)
+                continue
+            try:
+                row = convert(rec)
+            except (ValueError, OverflowError, RecursionError):
+                skips.add("unparsable JSON value", n)
+                continue
+            yield n, row
+        _ended_early(fh, n + 1, skips)
 
     return _Rows(columns, 1, gen(), skips, json=True)
 
@@ -275,6 +434,7 @@ def _iso_ts(value: str) -> float:
 
 
 def _need(rows: _Rows, path: str, names: tuple[str, ...]) -> None:
+    rows.required = names
     missing = [n for n in names if n not in rows.columns]
     if missing:
         raise DiscoveryInputError(path, f"missing required field(s) {', '.join(missing)}", line=rows.fields_line)
@@ -309,12 +469,28 @@ def orient(orig_p: str, resp_p: str, history: str, proto: str) -> tuple[bool, st
     return False, "originator"
 
 
+def _port(text: str, cache: dict[str, bool]) -> bool:
+    """Whether a port field holds a port number (0 to 65535, plain ASCII digits)."""
+    ok = cache.get(text)
+    if ok is None:
+        ok = cache[text] = text.isascii() and text.isdigit() and int(text) <= 65535
+    return ok
+
+
+def _ports_valid(orig_p: str, resp_p: str, cache: dict[str, bool]) -> bool:
+    """A record's ports: the responder's a port number, the originator's one too or unset."""
+    return _port(resp_p, cache) and (orig_p in ("-", "") or _port(orig_p, cache))
+
+
+NEGATIVE = "negative packet or byte count"
+
+
 def _plausible(ts: float, du: float, pk: float, by: float) -> str | None:
     """Why a conn record cannot be true, or None."""
     if not (0.0 <= ts < LATEST_TIMESTAMP) or not (0.0 <= du < LATEST_TIMESTAMP):
         return "timestamp or duration out of range"
     if pk < 0 or by < 0:
-        return "negative packet or byte count"
+        return NEGATIVE
     if by > max(pk, 1.0) * MAX_IP_BYTES_PER_PACKET:
         return "implausible byte count for its packet count (damaged field)"
     return None
@@ -340,6 +516,8 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
     i_oport, i_hist = col("id.orig_p"), col("history")
     pad = ["-"]
     agg: dict[tuple[str, str, str, str], list[Any]] = {}
+    resp_ports: dict[str, bool] = {}
+    orig_ports = {"-": True, "": True}  # the originator's port may be unset
     skips = rows.skips
     count = 0
     for n, parts in rows.lines:
@@ -347,17 +525,24 @@ def _read_conn(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
         try:
             ts = float(parts[i_ts])
             du = _num(parts[i_du])
-            pk = _num(parts[i_op]) + _num(parts[i_rpk])
-            by = _num(parts[i_ob]) + _num(parts[i_rb])
+            op, rpk = _num(parts[i_op]), _num(parts[i_rpk])
+            ob, rb = _num(parts[i_ob]), _num(parts[i_rb])
         except ValueError:
             skips.add("unparsable number", n)
             continue
-        if not (math.isfinite(ts) and math.isfinite(du)):
+        pk, by = op + rpk, ob + rb
+        if not math.isfinite(ts + du + pk + by):  # an infinity or NaN in any of them
             skips.add("unparsable number", n)
             continue
-        wrong = _plausible(ts, du, pk, by)
+        wrong = _plausible(ts, du, pk, by) if op >= 0 and rpk >= 0 and ob >= 0 and rb >= 0 else NEGATIVE
         if wrong is not None:
             skips.add(wrong, n)
+            continue
+        oport, rport = parts[i_oport], parts[i_rp]
+        if not (resp_ports.get(rport) or _port(rport, resp_ports)) or not (
+            orig_ports.get(oport) or _port(oport, orig_ports)
+        ):
+            skips.add("invalid port", n)
             continue
         swap, direction = orient(parts[i_oport], parts[i_rp], parts[i_hist], parts[i_pr])
         if swap:
@@ -411,7 +596,7 @@ def _conn_records(agg: dict[tuple[str, str, str, str], list[Any]], path: str, sk
     out: list[FlowRecord] = []
     for (oh, rh, proto, rp), (pk, by, first, last, service, om, rm, line, nrec, rank) in agg.items():
         if not (_valid_ip(oh, ips) and _valid_ip(rh, ips)) or not rp.isdigit():
-            skips.add("invalid address or port", line, nrec)
+            skips.add("invalid address", line, nrec)  # the ports were checked on each record
             continue
         ip_proto = P.transport_number(proto)
         port = int(rp)
@@ -465,6 +650,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
     i_oport = c.get("id.orig_p", dash)
     protocol = ICS_LOGS[kind]
     agg: dict[tuple[str, str, str, str], list[Any]] = {}
+    ports: dict[str, bool] = {}
     skips = rows.skips
     count = 0
     for n, parts in rows.lines:
@@ -476,6 +662,9 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
             continue
         if not 0.0 <= ts < LATEST_TIMESTAMP:
             skips.add("timestamp out of range", n)
+            continue
+        if not _ports_valid(parts[i_oport], parts[i_rp], ports):
+            skips.add("invalid port", n)
             continue
         count += 1
         swap, direction = orient(parts[i_oport], parts[i_rp], "-", "tcp")
@@ -497,7 +686,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
     out: list[FlowRecord] = []
     for (oh, rh, rp, direction), (first, last, ops, line, nrec) in agg.items():
         if not (_valid_ip(oh, ips) and _valid_ip(rh, ips)) or not rp.isdigit():
-            skips.add("invalid address or port", line, nrec)
+            skips.add("invalid address", line, nrec)  # the ports were checked on each record
             continue
         operations = tuple(
             ControlOperation(
@@ -553,18 +742,30 @@ _FAST_COLUMNS = (
 )
 
 
-def _tsv_header(path: Path) -> tuple[str, list[str]] | None:
-    """(separator, field names) from a TSV log's header, or None if it has none."""
-    separator = "\t"
+class _TsvHeader(NamedTuple):
+    separator: str
+    names: list[str]
+    fields_line: str
+    """The `#fields` line and the `#separator` line ("" when there is none) as written, without their newline."""
+    separator_line: str
+
+
+def _tsv_header(path: Path) -> _TsvHeader | None:
+    """A TSV log's separator and field names from its header, or None if it has none (or one the readers reject)."""
+    separator, separator_line = "\t", ""
     with _open_text(path) as fh:
         for line in fh:
             if not line.startswith("#"):
                 return None
-            if line.startswith("#separator") and " " in line:
-                sep = line.split(" ", 1)[1].strip()
-                separator = sep.encode().decode("unicode_escape") if sep.startswith("\\x") else sep
+            if line.startswith("#separator"):
+                try:
+                    separator = _separator(line)
+                except ValueError:  # the Python readers name it
+                    return None
+                separator_line = line.rstrip("\r\n")
             elif line.startswith("#fields"):
-                return separator, line.rstrip("\r\n").split(separator)[1:]
+                fields_line = line.rstrip("\r\n")
+                return _TsvHeader(separator, fields_line.split(separator)[1:], fields_line, separator_line)
     return None
 
 
@@ -586,6 +787,8 @@ class _CompiledConn(Protocol):
         rank_handshake: int,
         rank_server_port: int,
         rank_originator: int,
+        fields_line: bytes,
+        separator_line: bytes,
         /,
     ) -> object: ...
 
@@ -677,9 +880,9 @@ def _start_run(path: Path) -> object | None:
     header = _tsv_header(path)
     if header is None:
         return None
-    sep, names = header
-    if len(sep) != 1 or not sep.isascii() or any(n not in names for n in CONN_REQUIRED):
-        return None
+    sep, names = header.separator, header.names
+    if len(sep) != 1 or not sep.isascii() or any(n not in names for n in CONN_REQUIRED) or len(set(names)) < len(names):
+        return None  # a name given twice: the Python readers say so
     position = {name: i for i, name in enumerate(names)}
     columns = tuple(next((position[n] for n in choice if n in position), -1) for choice in _COMPILED_COLUMNS)
     return _compiled.start(
@@ -691,6 +894,8 @@ def _start_run(path: Path) -> object | None:
         DIRECTION_RANK["handshake"],
         DIRECTION_RANK["server-port"],
         DIRECTION_RANK["originator"],
+        header.fields_line.encode(),  # a mid-file header other than these hands the file to the Python readers
+        header.separator_line.encode(),
     )
 
 
@@ -720,7 +925,7 @@ def read_conn_part(path: Path, start: int, end: int) -> ConnPart | None:
     assert _compiled is not None
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
         size = len(mapped)
-        first = 0 if start <= 0 else _line_start(mapped, start, size)
+        first = (3 if mapped[:3] == BOM else 0) if start <= 0 else _line_start(mapped, start, size)
         last = size if end >= size else _line_start(mapped, end, size)
         view = memoryview(mapped)
         try:
@@ -804,14 +1009,18 @@ def _conn_result(
 def _feed_read(run: object, path: Path) -> bool:
     """Feed a (gzipped) log to the C aggregation in blocks of whole lines; False when a row is not clean."""
     assert _compiled is not None
-    with gzip.open(path, "rb") as fh:
+    with _gunzip(path) as fh:
         rest = b""
+        if fh.peek(3)[:3] == BOM:
+            fh.read(3)
         while block := fh.read(BLOCK_BYTES):
             block = rest + block
             cut = block.rfind(b"\n") + 1
             if not _compiled.feed(run, memoryview(block)[:cut]):
                 return False
             rest = block[cut:]
+        if _gzip_damage(fh) is not None:  # the Python readers name where it ends
+            return False
         return not rest or _compiled.feed(run, rest)
 
 
@@ -828,6 +1037,8 @@ def _feed_mapped(run: object, path: Path) -> bool:
         view = memoryview(mapped)
         try:
             size, start, released = len(mapped), 0, 0
+            if mapped[:3] == BOM:
+                start = 3
             while start < size:
                 end = size if size - start <= BLOCK_BYTES else mapped.rfind(b"\n", start, start + BLOCK_BYTES) + 1
                 if end <= start:  # a line longer than a block: up to its end
@@ -860,26 +1071,35 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
     header = _tsv_header(path)
     if header is None:
         return None
-    sep, names = header
+    sep, names = header.separator, header.names
     if len(sep) != 1 or any(n not in names for n in CONN_REQUIRED):
         return None
     use = [n for n in CONN_REQUIRED + _FAST_COLUMNS if n in names]
     numeric = [n for n in ("duration", "orig_pkts", "resp_pkts", "orig_ip_bytes", "resp_ip_bytes") if n in use]
     dtypes: dict[str, Any] = {n: "float64" for n in numeric + ["ts"]}
     dtypes.update({n: "object" for n in use if n not in dtypes})
+    # The last column read as text, without "-" as unset: pandas fills the fields missing from a short row with "",
+    # which Zeek never writes (an empty value is "(empty)"), so "" there is most likely a row with too few columns:
+    # the line-by-line reader tells and names it.
+    last = names[-1]
+    if last not in use:
+        use.append(last)
+    dtypes[last] = "object"
+    na_values = {n: ["-"] for n in use if n != last}
     agg: dict[tuple[str, str, str, str], list[Any]] = {}
     records = 0
+    watch = _HeaderWatch(_gunzip(path) if path.suffix == ".gz" else path.open("rb"))
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), io.BufferedReader(watch, 1 << 20) as stream:
             warnings.simplefilter("error")
             reader = pd.read_csv(
-                path,
+                stream,
                 sep=sep,
                 comment="#",
                 header=None,
                 names=names,
                 usecols=use,
-                na_values=["-"],
+                na_values=na_values,
                 keep_default_na=False,
                 dtype=dtypes,
                 chunksize=chunk_rows,
@@ -888,17 +1108,64 @@ def read_conn_fast(path: Path, chunk_rows: int = 250_000) -> tuple[list[FlowReco
                 quoting=3,
             )
             for df in reader:
+                if (df[last].isna() | (df[last] == "")).to_numpy().any():
+                    return None
+                df[last] = df[last].mask(df[last] == "-")
+                if last in dtypes and last in numeric + ["ts"]:
+                    df[last] = pd.to_numeric(df[last])
                 if df[list(CONN_REQUIRED)].isna().to_numpy().any() or not _all_plausible(df):
                     return None
                 records += len(df)
                 _merge_chunk(df, agg)
-    except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning, UnicodeDecodeError):
+    except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning, UnicodeDecodeError, EOFError, zlib.error):
+        return None  # the Python readers name what is wrong (a damaged gzip too)
+    except OSError:  # gzip.BadGzipFile among them
         return None
+    if watch.repeated or _gzip_damage(watch.inner) is not None:
+        return None  # a second header (its columns are the Python readers' to follow), or a damaged gzip
     skips = _Skips()
     out = _conn_records(agg, str(path), skips)
     return out, source_stats(
         path=str(path), kind="zeek-conn", records=records, bytes_read=0, flows=len(out), skipped=skips.as_tuple()
     )
+
+
+class _HeaderWatch(io.RawIOBase):
+    """A log's bytes passed on unchanged, noting whether a `#fields` or `#separator` line comes more than once.
+
+    The pandas reader passes over `#` lines; a second header block (logs joined with `cat`) may name other
+    columns, which the line-by-line reader follows.
+    """
+
+    MARKS = (b"\n#fields", b"\n#separator")
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        super().__init__()
+        self.inner = inner
+        self.seen = dict.fromkeys(self.MARKS, 0)
+        self._tail = b"\n"  # the last bytes read: a mark may straddle two reads
+
+    @property
+    def repeated(self) -> bool:
+        return any(count > 1 for count in self.seen.values())
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.inner.read(len(buffer))
+        if not data:
+            return 0
+        buffer[: len(data)] = data
+        chunk = self._tail + data
+        for mark in self.MARKS:  # a mark wholly inside the tail was counted with the read before
+            self.seen[mark] += chunk.count(mark, max(0, len(self._tail) - len(mark) + 1))
+        self._tail = chunk[-16:]
+        return len(data)
+
+    def close(self) -> None:
+        self.inner.close()
+        super().close()
 
 
 def _column(df: Any, name: str) -> np.ndarray:
@@ -933,17 +1200,25 @@ def _all_plausible(df: Any) -> bool:
 
     ts = df["ts"].to_numpy(dtype=np.float64)
     du = _column(df, "duration")
-    pk = _column(df, "orig_pkts") + _column(df, "resp_pkts")
-    by = _column(df, "orig_ip_bytes") + _column(df, "resp_ip_bytes")
+    counts = [_column(df, name) for name in ("orig_pkts", "resp_pkts", "orig_ip_bytes", "resp_ip_bytes")]
+    pk = counts[0] + counts[1]
+    by = counts[2] + counts[3]
     ok = (
         (ts >= 0)
         & (ts < LATEST_TIMESTAMP)
         & (du >= 0)
         & (du < LATEST_TIMESTAMP)
-        & (pk >= 0)
-        & (by >= 0)
         & (by <= np.maximum(pk, 1.0) * MAX_IP_BYTES_PER_PACKET)
     )
+    for count in counts:
+        ok &= count >= 0
+    for name in ("duration", "orig_pkts", "resp_pkts", "orig_ip_bytes", "resp_ip_bytes"):
+        if name in df:  # `_column` makes an infinity a finite number
+            ok &= ~np.isinf(df[name].to_numpy(dtype=np.float64))
+    ports: dict[str, bool] = {}
+    ok &= _per_value(df["id.resp_p"], lambda v: isinstance(v, str) and _port(v, ports)).astype(bool)
+    if "id.orig_p" in df:
+        ok &= _per_value(df["id.orig_p"], lambda v: not isinstance(v, str) or v == "" or _port(v, ports)).astype(bool)
     return bool(ok.all())
 
 
@@ -1065,6 +1340,7 @@ def _read_snmp(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
     flows: dict[tuple[str, str, str, str], list[Any]] = {}
     found: dict[tuple[str, str], DeviceIdentity] = {}
     ips: dict[str, bool] = {}
+    ports: dict[str, bool] = {}
     count = 0
     for n, parts in rows.lines:
         parts.append("-")
@@ -1080,8 +1356,11 @@ def _read_snmp(rows: _Rows, path: str) -> tuple[list[FlowRecord], SourceStats]:
         client, server, port = (
             (parts[i_rh], parts[i_oh], parts[i_op]) if swap else (parts[i_oh], parts[i_rh], parts[i_rp])
         )
+        if not _ports_valid(parts[i_op], parts[i_rp], ports):
+            skips.add("invalid port", n)
+            continue
         if not (_valid_ip(client, ips) and _valid_ip(server, ips)) or not port.isdigit():
-            skips.add("invalid address or port", n)
+            skips.add("invalid address", n)
             continue
         count += 1
         slot = flows.setdefault((client, server, port, direction), [ts, ts])
