@@ -544,9 +544,14 @@ def _combine(results: Sequence[Partial], inputs: Sequence[Path | str]) -> Partia
                 continue
             before, earlier = first.setdefault(x.path, (x, r))
             if earlier is not r and _other_file(before, earlier, x, r):
+                what = (
+                    f"{_said(before)}; and {_said(x)}"
+                    if _said(before) != _said(x)
+                    else f"both {_said(x)}, with different flows"
+                )
                 raise DiscoveryInputError(
                     x.path,
-                    f"two different files under this name ({_said(before)}; and {_said(x)}): "
+                    f"two different files under this name ({what}): "
                     "write each site's partial from a path that tells them apart (e.g. from the folder above it)",
                 )
         again = {x.path for x in r.sources if x.path in seen and not x.not_read}
