@@ -304,6 +304,11 @@ _FOOD = Path(__file__).parents[2] / "examples" / "food-batch" / "factory.yaml"
             "factory.review_interval_days: Input should be less than or equal to 36500",
         ),
         (
+            "country: JP",
+            "country: jp",
+            "factory.country: 'jp' is not a country code (write the two upper-case letters of ISO 3166-1 alpha-2, e.g. JP)",
+        ),
+        (
             "last_reviewed: 2026-05-01",
             "last_reviewed: 0",
             "requirements[0].last_reviewed: expected an ISO date such as 2026-04-01, got 0",

@@ -75,7 +75,8 @@ Number = Annotated[float, BeforeValidator(_not_true_or_false)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 IntervalDays = Annotated[WholeNumber, Field(ge=1, le=36_500)]
 """A review interval: a day to a hundred years (a longer one would put its due date past the calendar's end)."""
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+CountryCode = Annotated[str, StringConstraints(pattern=COUNTRY_PATTERN)]
 Subnet = Annotated[str, AfterValidator(_check_subnet)]
 
 

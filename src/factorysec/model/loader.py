@@ -17,7 +17,15 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, Bcp, Factory, FactoryModel, section_adapter
+from factorysec.model.entities import (
+    COLLECTIONS,
+    COUNTRY_PATTERN,
+    IDENTIFIED_COLLECTIONS,
+    Bcp,
+    Factory,
+    FactoryModel,
+    section_adapter,
+)
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.problems import ModelInputError, Problem, field_path
 from factorysec.model.references import CatalogIds, check_catalog_ids, check_model, check_references_only
@@ -376,7 +384,16 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
     if kind in {"bool_type", "bool_parsing"}:
         return _problem(sources, loc, field_path(loc), f"expected true or false, got {_describe(value)}", "")
     if kind == "string_pattern_mismatch":
-        return _bad_id(sources, loc, str(value), str(error.get("ctx", {}).get("pattern", "")))
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        if pattern == COUNTRY_PATTERN:
+            return _problem(
+                sources,
+                loc,
+                field_path(loc),
+                f"'{value}' is not a country code",
+                "write the two upper-case letters of ISO 3166-1 alpha-2, e.g. JP",
+            )
+        return _bad_id(sources, loc, str(value), pattern)
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
