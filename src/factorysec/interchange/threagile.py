@@ -511,11 +511,12 @@ def import_threagile(raw: Any, display: str, mapping: ImportMapping, catalog: Ca
                         )
     if problems:
         raise ModelInputError(problems)
-    return _build(doc, display, mapping, catalog, report, zone_of, parent_of)
+    return _build(doc, raw, display, mapping, catalog, report, zone_of, parent_of)
 
 
 def _build(
     doc: _Document,
+    raw: Any,
     display: str,
     mapping: ImportMapping,
     catalog: Catalog,
@@ -680,7 +681,7 @@ def _build(
             report.dropped(
                 dropped, f"{len(raw_value)} entr{'y' if len(raw_value) == 1 else 'ies'}: no factorysec element"
             )
-    model = build_model(data, origins, display, catalog)
+    model = build_model(data, origins, display, catalog, raw)
     return ImportResult(model=model, report=report, notes=notes)
 
 
