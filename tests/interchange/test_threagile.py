@@ -120,3 +120,64 @@ def test_duplicate_id_is_located(example: dict[str, Any], catalog: Catalog) -> N
     assert _problems(example, catalog) == [
         "in.yaml:/data_assets/Marketing Material/id: duplicate id 'customer-contracts' (first at /data_assets/Customer Contracts)"
     ]
+
+
+def test_an_unknown_cia_value_is_refused_not_dropped(example: dict[str, Any], catalog: Catalog) -> None:
+    """'ultra' confidentiality gave no disclosure and 'megacritical' integrity no importance, silently."""
+    contracts = example["data_assets"]["Customer Contracts"]
+    contracts.update(confidentiality="ultra", integrity="megacritical", availability="whatever")
+    example["technical_assets"]["Load Balancer"]["availability"] = "always"
+    problems = _problems(example, catalog)
+    assert sorted(problems) == [
+        "in.yaml:/data_assets/Customer Contracts/availability: 'whatever' is not one of archive, operational,"
+        " important, critical, mission-critical",
+        "in.yaml:/data_assets/Customer Contracts/confidentiality: 'ultra' is not one of public, internal, restricted,"
+        " confidential, strictly-confidential",
+        "in.yaml:/data_assets/Customer Contracts/integrity: 'megacritical' is not one of archive, operational,"
+        " important, critical, mission-critical",
+        "in.yaml:/technical_assets/Load Balancer/availability: 'always' is not one of archive, operational,"
+        " important, critical, mission-critical",
+    ]
+
+
+def test_an_unknown_factorysec_tag_value_is_refused_not_dropped(catalog: Catalog) -> None:
+    """A 'kind:', 'trait:' or 'status:' tag with a value factorysec has no word for was ignored."""
+    model = load_model(ANNEX_A_MODELS[0])
+    document = _export(model, catalog)
+    boundary_key, boundary = next(iter(document["trust_boundaries"].items()))
+    boundary["tags"] = ["kind:castle"]
+    asset_key, asset = next(
+        (k, a)
+        for k, a in document["technical_assets"].items()
+        if "factorysec:zone-gateway" not in (a.get("tags") or [])
+    )
+    asset["tags"] = [*asset["tags"], "trait:sparkly", "status:zombie"]
+    problems = _problems(document, catalog)
+    assert any(
+        p.startswith(f"in.yaml:/trust_boundaries/{boundary_key}/tags/0: kind 'castle' is not one of ") for p in problems
+    )
+    position = len(asset["tags"]) - 2
+    assert any(
+        p.startswith(f"in.yaml:/technical_assets/{asset_key}/tags/{position}: trait 'sparkly' is not one of ")
+        for p in problems
+    )
+    assert any(
+        p.startswith(f"in.yaml:/technical_assets/{asset_key}/tags/{position + 1}: status 'zombie' is not one of ")
+        for p in problems
+    )
+    assert len(problems) == 3
+
+
+def test_a_protocol_without_a_factorysec_word_is_reported(example: dict[str, Any], catalog: Catalog) -> None:
+    example["technical_assets"]["Customer Web Client"]["communication_links"]["Customer Traffic"]["protocol"] = (
+        "iiop-encrypted"
+    )
+    result = import_threagile(example, "in.yaml", ImportMapping(), catalog)
+    assert [
+        (line.subject, line.detail) for line in result.report.of("dropped") if line.subject.startswith("communication")
+    ] == [
+        (
+            "communication link customer-client/Customer Traffic",
+            "protocol 'iiop-encrypted': no factorysec protocol of that name",
+        )
+    ]

@@ -358,6 +358,9 @@ class _TechnicalAsset(_Loose):
     id: str
     description: str | None = None
     type: str | None = None
+    confidentiality: str | None = None
+    integrity: str | None = None
+    availability: str | None = None
     technology: str | None = None
     technologies: list[str] | None = None
     tags: list[str] | None = None
@@ -400,6 +403,40 @@ def _tag(tags: list[str] | None, key: str) -> list[str]:
     return [t[len(prefix) :] for t in tags or [] if t.startswith(prefix)]
 
 
+THREAGILE_VALUES = {
+    "confidentiality": tuple(DISCLOSURE),
+    "integrity": tuple(CRITICALITY_LEVEL),
+    "availability": tuple(CRITICALITY_LEVEL),
+}
+"""The values Threagile allows for the fields the import reads a meaning from."""
+TAG_VALUES: dict[str, tuple[str, ...]] = {
+    "kind": tuple(ZoneKind._value2member_map_),
+    "trait": tuple(Trait._value2member_map_),
+    "status": tuple(Lifecycle._value2member_map_),
+}
+"""The factorysec words a ``key:value`` tag the export writes may hold (the others are checked by the model)."""
+
+
+def _unknown_values(display: str, where: tuple[Any, ...], item: BaseModel) -> list[Problem]:
+    """A problem for each field or factorysec tag of ``item`` whose value the import would otherwise drop unread."""
+    found: list[Problem] = []
+    for field, allowed in THREAGILE_VALUES.items():
+        value = getattr(item, field, None)
+        if value is not None and value not in allowed:
+            found.append(problem(display, (*where, field), f"{value!r} is not one of {', '.join(allowed)}"))
+    for position, tag in enumerate(getattr(item, "tags", None) or []):
+        key, sep, value = tag.partition(":")
+        if sep and key in TAG_VALUES and value not in TAG_VALUES[key]:
+            found.append(
+                problem(
+                    display,
+                    (*where, "tags", position),
+                    f"{key} {value!r} is not one of {', '.join(TAG_VALUES[key])}",
+                )
+            )
+    return found
+
+
 def import_threagile(raw: Any, display: str, mapping: ImportMapping, catalog: Catalog) -> ImportResult:
     """Build a factorysec model from a Threagile document; every problem located by JSON pointer."""
     if not isinstance(raw, dict):
@@ -433,6 +470,16 @@ def import_threagile(raw: Any, display: str, mapping: ImportMapping, catalog: Ca
                     )
                 )
             seen.setdefault(item.id, (section, key))
+    for section, items in (
+        ("technical_assets", technical),
+        ("trust_boundaries", boundaries),
+        ("data_assets", data_assets),
+    ):
+        for key, item in items.items():
+            problems.extend(_unknown_values(display, (section, key), item))
+            for link_key, link in (getattr(item, "communication_links", None) or {}).items():
+                where = (section, key, "communication_links", link_key)
+                problems.extend(_unknown_values(display, where, link))
     if problems:
         raise ModelInputError(problems)
     asset_ids = {a.id for a in technical.values()}
@@ -714,6 +761,11 @@ def _import_links(
             element = joined.get(conduit_id)
             if element is None:
                 protocols = _tag(link.tags, "protocol") or ([link.protocol] if link.protocol in PROTOCOLS else [])
+                if not protocols and link.protocol:
+                    report.dropped(
+                        f"communication link {asset.id}/{link_key}",
+                        f"protocol '{link.protocol}': no factorysec protocol of that name",
+                    )
                 element = {
                     "id": conduit_id,
                     "name": link_key if not conduit_tags or link_key not in (conduit_id,) else None,
