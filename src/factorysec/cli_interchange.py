@@ -141,7 +141,7 @@ def _import(
     fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | None, force: bool, report_out: Path | None
 ) -> None:
     from factorysec.cli import default_catalog, fail_input, load_or_exit
-    from factorysec.interchange.mapping import read_mapping
+    from factorysec.interchange.mapping import printable, read_mapping
     from factorysec.interchange.source import read_document
     from factorysec.model.writer import dump_model
 
@@ -162,18 +162,20 @@ def _import(
             result = import_threagile(raw, str(file), user_mapping, catalog)
     except ModelInputError as error:
         raise fail_input(error) from None
-    header = [f"# Imported from {file.name} ({fmt}) by 'factorysec import {fmt}'."]
+    header = [f"# Imported from {printable(file.name)} ({fmt}) by 'factorysec import {fmt}'."]
     if result.notes:
         header.append(
             "# Threats and mitigations of the other tool, kept as notes (factorysec derives its own findings with 'analyze'):"
         )
-        header.extend(f"#   - {' '.join(note.split())}" for note in result.notes)
+        header.extend(f"#   - {printable(' '.join(note.split()))}" for note in result.notes)
     if base is not None:
         from factorysec.interchange.change import change_document
 
         base_model = load_or_exit(base).model
         reference = os.path.relpath(base.resolve(), out.resolve().parent)
-        document, not_carried = change_document(base_model, result.model, reference, f"Import from {file.name}")
+        document, not_carried = change_document(
+            base_model, result.model, reference, f"Import from {printable(file.name)}"
+        )
         for line in not_carried:
             result.report.dropped("change file", line)
         body = dump_data(document)

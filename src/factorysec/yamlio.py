@@ -220,22 +220,9 @@ class _Builder:
 
     def uncarriable(self, node: yaml.Node, path: Path_, value: str) -> YamlReadError:
         """The problem of a text holding a control character no workbook can carry, at the text's place and field."""
-        found = UNCARRIABLE_CHARACTER.search(value)
-        code = ord(found.group()) if found else 0
-        name = _CONTROL_NAMES.get(code, "control character")
+        message, hint = uncarriable_text(value) or ("", "")
         mark = node.start_mark
-        return YamlReadError(
-            [
-                Problem(
-                    self.display,
-                    mark.line + 1,
-                    mark.column + 1,
-                    field_path(path),
-                    f"text holds U+{code:04X} ({name}), a control character reports and workbooks cannot carry",
-                    "remove it: text pasted from a PDF often brings form feeds; a line break is written \\n",
-                )
-            ]
-        )
+        return YamlReadError([Problem(self.display, mark.line + 1, mark.column + 1, field_path(path), message, hint)])
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         """The scalar's text, after checking that its tag (when one is written) is a plain YAML type."""
@@ -387,6 +374,32 @@ _UNCARRIABLE_ESCAPE = re.compile(
     r"\\(?:[0abvfer]|x[01][0-9a-fA-F]|u00[01][0-9a-fA-F]|U0000000[0-9a-fA-F]|U0000001[0-9a-fA-F])"
 )
 """A double-quoted escape that may stand for an :data:`UNCARRIABLE_CHARACTER` (conservative: ``\\\\f`` matches too)."""
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair, which JSON escapes (``"\\ud800"``) can write but no UTF-8 file, so no model, can hold."""
+
+
+def uncarriable_text(value: str) -> tuple[str, str] | None:
+    """The message and hint refusing ``value`` as model text, or ``None`` when a model may hold it.
+
+    The one rule for text read from elsewhere (an interchange file) as for text
+    read from a model file: an :data:`UNCARRIABLE_CHARACTER` or a lone surrogate.
+    """
+    found = UNCARRIABLE_CHARACTER.search(value)
+    if found is not None:
+        code = ord(found.group())
+        name = _CONTROL_NAMES.get(code, "control character")
+        return (
+            f"text holds U+{code:04X} ({name}), a control character reports and workbooks cannot carry",
+            "remove it: text pasted from a PDF often brings form feeds; a line break is written \\n",
+        )
+    if not value.isascii() and (found := _LONE_SURROGATE.search(value)) is not None:
+        return (
+            f"text holds U+{ord(found.group()):04X}, half of a UTF-16 surrogate pair, which no UTF-8 file can hold",
+            "remove it or write the whole character",
+        )
+    return None
+
+
 _CONTROL_NAMES = {
     0x00: "NUL",
     0x07: "bell",

@@ -244,3 +244,65 @@ def test_a_key_named_twice_is_refused_at_its_second_place(tmp_path: Path) -> Non
     code, _, err = _run("import", "otm", otm, "--out", target)
     assert (code, err.splitlines()[0]) == (2, f"{otm}:4:2: duplicate key 'components'")
     assert not target.exists()
+
+
+UNCARRIABLE = [
+    ("\f", "text holds U+000C (form feed)"),
+    ("\x00", "text holds U+0000 (NUL)"),
+    ("\x1b", "text holds U+001B (escape)"),
+    ("\ud800", "text holds U+D800, half of a UTF-16 surrogate pair"),
+]
+
+
+def test_a_text_check_would_refuse_is_refused_at_import_with_its_pointer(tmp_path: Path) -> None:
+    """The model reader refuses control characters and lone surrogates; an import wrote them, and check then failed."""
+    from tests.interchange.conftest import OTM_EXAMPLE
+
+    target = tmp_path / "model.yaml"
+    for character, message in UNCARRIABLE:
+        document = json.loads(OTM_EXAMPLE.read_text(encoding="utf-8"))
+        assert document["components"][0]["name"] == "Web Client"
+        document["components"][0]["name"] = f"Web{character}Client"
+        otm = tmp_path / "ctl.json"
+        otm.write_text(json.dumps(document), encoding="utf-8")  # JSON escapes: \f, \u0000, \u001b, \ud800
+        code, _, err = _run("import", "otm", otm, "--out", target)
+        assert code == 2, err
+        assert err.splitlines()[0].startswith(f"{otm}:/components/0/name: {message}")
+        assert not target.exists()
+
+
+def test_a_threagile_text_check_would_refuse_is_refused_at_its_key_or_field(tmp_path: Path) -> None:
+    text = THREAGILE_EXAMPLE.read_text(encoding="utf-8")
+    target = tmp_path / "model.yaml"
+    keyed = tmp_path / "key.yaml"
+    keyed.write_text(text.replace("\n  Load Balancer:\n", '\n  "PLC\\x0c\\0":\n', 1), encoding="utf-8")
+    code, _, err = _run("import", "threagile", keyed, "--out", target)
+    assert code == 2 and err.splitlines()[0].startswith(
+        f"{keyed}:/technical_assets/PLC\\u000c\\u0000: text holds U+000C (form feed)"
+    )
+    described = tmp_path / "field.yaml"
+    described.write_text(
+        text.replace("    description: Load Balancer (HA-Proxy)\n", '    description: "LB\\e"\n', 1), encoding="utf-8"
+    )
+    assert described.read_text(encoding="utf-8") != text
+    code, _, err = _run("import", "threagile", described, "--out", target)
+    assert code == 2 and err.splitlines()[0].startswith(
+        f"{described}:/technical_assets/Load Balancer/description: text holds U+001B (escape)"
+    )
+    assert not target.exists()
+
+
+def test_notes_and_report_lines_escape_what_a_model_file_cannot_hold(tmp_path: Path) -> None:
+    """The other tool's threats are notes in the written file's header: a lone surrogate there made the write crash."""
+    from tests.interchange.conftest import OTM_EXAMPLE
+
+    document = json.loads(OTM_EXAMPLE.read_text(encoding="utf-8"))
+    document["threats"][0]["description"] = "bad\x1b\ud800desc"
+    otm, target, report = tmp_path / "notes.json", tmp_path / "model.yaml", tmp_path / "report.json"
+    # an id is rewritten as a factorysec id, and the report says so
+    otm.write_text(json.dumps(document).replace('"web-client"', '"web\\ud800client"'), encoding="utf-8")
+    code, out, err = _run("import", "otm", otm, "--out", target, "--report", report)
+    assert code == 0, err
+    assert "bad\\u001b\\ud800desc" in target.read_text(encoding="utf-8")
+    assert "web\\ud800client" in out and "web\\\\ud800client" in report.read_text(encoding="utf-8")
+    assert _run("check", target)[0] == 0

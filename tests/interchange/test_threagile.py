@@ -15,6 +15,7 @@ from factorysec.interchange.threagile import export_threagile, import_threagile
 from factorysec.model import FactoryModel, ModelInputError, load_model
 from tests.conftest import ANNEX_A_MODELS
 from tests.interchange.conftest import THREAGILE_EXAMPLE, schema_errors
+from tests.vulnerability.conftest import PLANT
 
 
 def _export(model: FactoryModel, catalog: Catalog) -> dict[str, Any]:
@@ -120,3 +121,117 @@ def test_duplicate_id_is_located(example: dict[str, Any], catalog: Catalog) -> N
     assert _problems(example, catalog) == [
         "in.yaml:/data_assets/Marketing Material/id: duplicate id 'customer-contracts' (first at /data_assets/Customer Contracts)"
     ]
+
+
+def test_an_unknown_cia_value_is_refused_not_dropped(example: dict[str, Any], catalog: Catalog) -> None:
+    """'ultra' confidentiality gave no disclosure and 'megacritical' integrity no importance, silently."""
+    contracts = example["data_assets"]["Customer Contracts"]
+    contracts.update(confidentiality="ultra", integrity="megacritical", availability="whatever")
+    example["technical_assets"]["Load Balancer"]["availability"] = "always"
+    problems = _problems(example, catalog)
+    assert sorted(problems) == [
+        "in.yaml:/data_assets/Customer Contracts/availability: 'whatever' is not one of archive, operational,"
+        " important, critical, mission-critical",
+        "in.yaml:/data_assets/Customer Contracts/confidentiality: 'ultra' is not one of public, internal, restricted,"
+        " confidential, strictly-confidential",
+        "in.yaml:/data_assets/Customer Contracts/integrity: 'megacritical' is not one of archive, operational,"
+        " important, critical, mission-critical",
+        "in.yaml:/technical_assets/Load Balancer/availability: 'always' is not one of archive, operational,"
+        " important, critical, mission-critical",
+    ]
+
+
+def test_an_unknown_factorysec_tag_value_is_refused_not_dropped(catalog: Catalog) -> None:
+    """A 'kind:', 'trait:' or 'status:' tag with a value factorysec has no word for was ignored."""
+    model = load_model(ANNEX_A_MODELS[0])
+    document = _export(model, catalog)
+    boundary_key, boundary = next(iter(document["trust_boundaries"].items()))
+    boundary["tags"] = ["kind:castle"]
+    asset_key, asset = next(
+        (k, a)
+        for k, a in document["technical_assets"].items()
+        if "factorysec:zone-gateway" not in (a.get("tags") or [])
+    )
+    asset["tags"] = [*asset["tags"], "trait:sparkly", "status:zombie"]
+    problems = _problems(document, catalog)
+    assert any(
+        p.startswith(f"in.yaml:/trust_boundaries/{boundary_key}/tags/0: kind 'castle' is not one of ") for p in problems
+    )
+    position = len(asset["tags"]) - 2
+    assert any(
+        p.startswith(f"in.yaml:/technical_assets/{asset_key}/tags/{position}: trait 'sparkly' is not one of ")
+        for p in problems
+    )
+    assert any(
+        p.startswith(f"in.yaml:/technical_assets/{asset_key}/tags/{position + 1}: status 'zombie' is not one of ")
+        for p in problems
+    )
+    assert len(problems) == 3
+
+
+def test_a_protocol_without_a_factorysec_word_is_reported(example: dict[str, Any], catalog: Catalog) -> None:
+    example["technical_assets"]["Customer Web Client"]["communication_links"]["Customer Traffic"]["protocol"] = (
+        "iiop-encrypted"
+    )
+    result = import_threagile(example, "in.yaml", ImportMapping(), catalog)
+    assert [
+        (line.subject, line.detail) for line in result.report.of("dropped") if line.subject.startswith("communication")
+    ] == [
+        (
+            "communication link customer-client/Customer Traffic",
+            "protocol 'iiop-encrypted': no factorysec protocol of that name",
+        )
+    ]
+
+
+def _dropped_fields(report: Any) -> dict[str, set[str]]:
+    return {
+        line.subject.removesuffix(" fields"): set(line.detail.split(":")[0].split(", "))
+        for line in report.of("dropped")
+        if line.subject.endswith(" fields")
+    }
+
+
+@pytest.mark.parametrize("path", [*ANNEX_A_MODELS, PLANT], ids=lambda p: p.name)
+def test_round_trip_keeps_every_field_the_report_does_not_list_as_dropped(path: Any, catalog: Catalog) -> None:
+    """Identity, per-axis importance, data category, two-way direction and the factory's id, industry, purposes and
+    notes were lost on the way back, and the report did not say so."""
+    model = load_model(path)
+    document, report = export_threagile(model, analyze(model, catalog), catalog)
+    back = import_threagile(copy.deepcopy(document), "t.yaml", ImportMapping(), catalog).model
+    dropped = _dropped_fields(report)
+    assert back.factory.model_dump(exclude=dropped.get("factory", set())) == model.factory.model_dump(
+        exclude=dropped.get("factory", set())
+    )
+    for section in ("zones", "assets", "conduits"):
+        lost = dropped.get(section, set())
+        data_lost = {name.split(".", 1)[1] for name in lost if name.startswith("data.")}
+        returned = {e.id: e for e in getattr(back, section)}
+        for element in getattr(model, section):
+            before = element.model_dump(exclude={*lost, "data"})
+            after = returned[element.id].model_dump(exclude={*lost, "data"})
+            assert after == before, (section, element.id)
+            if section == "assets" and element.data is not None:
+                assert returned[element.id].data is not None
+                assert returned[element.id].data.model_dump(exclude=data_lost) == element.data.model_dump(
+                    exclude=data_lost
+                ), element.id
+
+
+def test_the_plant_round_trip_keeps_what_vulns_needs(catalog: Catalog) -> None:
+    model = load_model(PLANT)
+    document, report = export_threagile(model, analyze(model, catalog), catalog)
+    back = import_threagile(document, "t.yaml", ImportMapping(), catalog).model
+    assets = {a.id: a for a in back.assets}
+    warehouse = assets["automated-warehouse"]
+    assert warehouse.identity is not None and warehouse.identity.model == "R08PCPU"
+    assert warehouse.importance is not None and warehouse.importance.safety is not None
+    assert warehouse.importance.safety.value == "critical"
+    assert (back.factory.id, back.factory.industry) == ("annex-a-factory", "processing-assembly")
+    assert back.factory.purposes == model.factory.purposes and back.factory.purpose_notes == model.factory.purpose_notes
+    assert {c.id: c.direction for c in back.conduits} == {c.id: c.direction for c in model.conduits}
+    assert "two-way" in {c.direction for c in model.conduits}
+    assert _dropped_fields(report) == {
+        "zones": {"operations", "subnets"},
+        "assets": {"operations", "supplier", "maintainer", "addresses"},
+    }

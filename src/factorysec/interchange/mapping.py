@@ -28,6 +28,18 @@ FACTORYSEC_KEY = "factorysec"
 _OUTCOMES: tuple[Outcome, ...] = ("synthesised", "approximated", "dropped")
 
 
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, with every character that is not printable (a control character, a lone surrogate from
+    a JSON escape) written as an escape, so that a report line or a comment of the written model can always be
+    written and read back."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _NAMED_ESCAPES.get(ch, f"\\u{ord(ch):04x}") for ch in text)
+
+
 @dataclass(frozen=True)
 class ReportLine:
     outcome: Outcome
@@ -47,13 +59,13 @@ class MappingReport:
         self.mapped[kind] += count
 
     def synthesised(self, subject: str, detail: str) -> None:
-        self.lines.append(ReportLine("synthesised", subject, detail))
+        self.lines.append(ReportLine("synthesised", printable(subject), printable(detail)))
 
     def approximated(self, subject: str, detail: str) -> None:
-        self.lines.append(ReportLine("approximated", subject, detail))
+        self.lines.append(ReportLine("approximated", printable(subject), printable(detail)))
 
     def dropped(self, subject: str, detail: str) -> None:
-        self.lines.append(ReportLine("dropped", subject, detail))
+        self.lines.append(ReportLine("dropped", printable(subject), printable(detail)))
 
     def of(self, outcome: Outcome) -> list[ReportLine]:
         return [line for line in self.lines if line.outcome == outcome]

@@ -630,7 +630,7 @@ def import_otm(raw: Any, display: str, mapping: ImportMapping, catalog: Catalog)
     if problems:
         raise ModelInputError(problems)
     zone_of_component = _component_zones(display, components_in, component_at)
-    return _build(doc, display, mapping, catalog, report, zone_of_component)
+    return _build(doc, raw, display, mapping, catalog, report, zone_of_component)
 
 
 def _check_ids(display: str, sections: list[tuple[str, list[Any]]]) -> None:
@@ -694,6 +694,7 @@ def _component_zones(display: str, components: list[_Component], at: dict[str, i
 
 def _build(
     doc: _Document,
+    raw: Any,
     display: str,
     mapping: ImportMapping,
     catalog: Catalog,
@@ -825,7 +826,7 @@ def _build(
             "kept as notes in the written file's header, never as factorysec findings",
         )
     _restore_asset_order(data, origins, project_block.get(ASSET_ORDER))
-    model = build_model(data, origins, display, catalog)
+    model = build_model(data, origins, display, catalog, raw)
     return ImportResult(model=model, report=report, notes=notes)
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import json.decoder
 import json.scanner
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from factorysec.model.entities import FactoryModel
 from factorysec.model.loader import _model_ids
 from factorysec.model.problems import ModelInputError, Problem
 from factorysec.model.references import check_model
-from factorysec.yamlio import max_file_bytes
+from factorysec.yamlio import max_file_bytes, uncarriable_text
 
 SINGLE = -1
 """Index under which ``origins`` holds a section that is one entry (``factory``, ``bcp``), not a list."""
@@ -184,15 +184,90 @@ def validation_problems(display: str, error: ValidationError, base: tuple[Any, .
     return [problem(display, (*base, *e["loc"]), e["msg"]) for e in error.errors(include_url=False)]
 
 
+def _texts(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every text in ``value`` (mapping keys too, at the pointer they open) with its path, in document order."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield (*path, key), key
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+
+
+def _at(document: Any, path: tuple[Any, ...]) -> Any:
+    """The value at ``path`` in ``document``, or ``None`` when the path leads nowhere."""
+    for part in path:
+        if isinstance(document, Mapping) and part in document:
+            document = document[part]
+        elif isinstance(document, list) and isinstance(part, int) and 0 <= part < len(document):
+            document = document[part]
+        else:
+            return None
+    return document
+
+
+def _source_of_text(source: Any, origin: tuple[Any, ...], text: str) -> tuple[Any, ...] | None:
+    """The pointer of the text of the file, under ``origin``, that the model's ``text`` came from: the same text,
+    else one holding it or held in it, else the first text there the model could not hold either."""
+    element = _at(source, origin)
+    if element is None:
+        return None
+    found = [(path, value) for path, value in _texts(element, origin) if uncarriable_text(value) is not None]
+    if origin and isinstance(origin[-1], str) and uncarriable_text(origin[-1]) is not None:
+        found.insert(0, (origin, origin[-1]))  # the element's key (a Threagile asset's title)
+    for matches in (
+        lambda value: value == text,
+        lambda value: text in value or value in text,
+        lambda value: True,
+    ):
+        for path, value in found:
+            if matches(value):
+                return path
+    return None
+
+
+def _uncarriable(
+    data: dict[str, Any], origins: dict[tuple[str, int], tuple[Any, ...]], display: str, source: Any
+) -> list[Problem]:
+    """A problem for each text of the built model that no model file can hold, as the model reader refuses it
+    (:func:`factorysec.yamlio.uncarriable_text`), at the text of the file it came from."""
+    problems: list[Problem] = []
+    for path, text in _texts(data, ()):
+        refused = uncarriable_text(text)
+        if refused is None:
+            continue
+        message, hint = refused
+        depth = 2 if len(path) >= 2 and isinstance(path[1], int) else 1
+        origin = origins.get((path[0], path[1] if depth == 2 else SINGLE), ())
+        at = _source_of_text(source, origin, text)
+        if at is None:
+            at, message = origin, f"{'.'.join(str(p) for p in path[depth if origin else 0 :])}: {message}"
+        problems.append(Problem(display, 0, 0, pointer(at), message, hint, place=f"{display}:{pointer(at)}"))
+    return problems
+
+
 def build_model(
-    data: dict[str, Any], origins: dict[tuple[str, int], tuple[Any, ...]], display: str, catalog: Catalog
+    data: dict[str, Any],
+    origins: dict[tuple[str, int], tuple[Any, ...]],
+    display: str,
+    catalog: Catalog,
+    source: Any = None,
 ) -> FactoryModel:
     """Validate the model built from an interchange file with the model's own checks, as ``check`` does, against
     ``catalog`` (the one the user chose).
 
     ``origins`` maps each model element (section, index) to the pointer of the element of the
-    file it came from, so that every problem names the place in the file the user can fix.
+    file it came from in ``source`` (the file's data), so that every problem names the place in
+    the file the user can fix. A text the model reader would refuse (a control character, a lone
+    surrogate) is refused here, as the written model would not be read back.
     """
+    refused = _uncarriable(data, origins, display, source)
+    if refused:
+        raise ModelInputError(refused)
 
     def located(path: tuple[Any, ...], message: str) -> Problem:
         depth = 2 if len(path) >= 2 and isinstance(path[1], int) else 1

@@ -10,6 +10,7 @@ Threagile has no place for are dropped and the report says so; OTM is the lossle
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -19,7 +20,7 @@ from factorysec.analysis import Assessment
 from factorysec.catalog import Catalog
 from factorysec.interchange.mapping import FALLBACK_COMPONENT, ImportMapping, MappingReport, element_id
 from factorysec.interchange.otm import ImportResult
-from factorysec.interchange.source import build_model, invalid, problem, validation_problems
+from factorysec.interchange.source import SINGLE, build_model, invalid, problem, validation_problems
 from factorysec.model.entities import (
     COLLECTIONS,
     Asset,
@@ -159,6 +160,7 @@ def export_threagile(
         ]
         if conduit.carries_control_instructions:
             link_tags.append("control-instructions")
+        link_tags.append(f"direction:{conduit.direction}")
         if conduit.status is not Lifecycle.EXISTING:
             link_tags.append(f"status:{conduit.status.value}")
         if conduit.external_network.value != "none":
@@ -225,10 +227,15 @@ def export_threagile(
             continue
         if getattr(model, section):
             report.dropped(f"section {section}", "Threagile has no place for it (export to OTM to keep it)")
-    report.dropped(
-        "asset and zone fields",
-        "operations, supplier, maintainer, managed_by, addresses, subnets, descriptions of data attributes: no Threagile field (OTM keeps them)",
-    )
+    for section, elements in (
+        ("factory", [model.factory]),
+        ("zones", model.zones),
+        ("assets", model.assets),
+        ("conduits", model.conduits),
+    ):
+        lost = _not_carried(section, elements)
+        if lost:
+            report.dropped(f"{section} fields", f"{', '.join(lost)}: no Threagile field or tag (OTM keeps them)")
     threats = [f for f in assessment.findings if f.category == "threat"]
     if threats:
         report.dropped(
@@ -242,7 +249,8 @@ def export_threagile(
         "management_summary_comment": model.factory.purpose_notes,
         "business_criticality": _criticality(*zone_levels) if any(zone_levels) else "important",
         "business_overview": {
-            "description": f"factorysec model '{model.factory.id}' ({model.factory.industry})",
+            "description": f"factorysec model '{model.factory.id}' ({model.factory.industry})"
+            + (f", purposes: {', '.join(model.factory.purposes)}" if model.factory.purposes else ""),
             "images": [],
         },
         "tags_available": sorted(tags),
@@ -252,6 +260,31 @@ def export_threagile(
         "shared_runtimes": {},
     }
     return document, report
+
+
+CARRIED = {
+    "factory": {"id", "name", "industry", "purposes", "purpose_notes"},
+    "zones": {"id", "name", "kind", "parent", "status", "description"},
+    "assets": {
+        "id", "name", "type", "component", "zone", "traits", "status", "description", "importance", "identity",
+        "data.disclosure", "data.category",
+    },
+    "conduits": {
+        "id", "name", "from_zone", "to_zone", "from_assets", "to_assets", "direction", "data", "carries",
+        "carries_control_instructions", "protocols", "external_network", "via", "status",
+    },
+}  # fmt: skip
+"""The fields of each section that a Threagile export carries (as a Threagile field or a tag) and the import reads back."""
+
+
+def _not_carried(section: str, elements: Any) -> list[str]:
+    """The fields the ``elements`` of ``section`` set that a Threagile export does not carry, in field order."""
+    lost: dict[str, None] = {}
+    for element in elements:
+        for field, value in element.model_dump(exclude_defaults=True, exclude_none=True).items():
+            names = [f"{field}.{sub}" for sub in value] if field == "data" and isinstance(value, dict) else [field]
+            lost.update((name, None) for name in names if name not in CARRIED[section])
+    return list(lost)
 
 
 def _asset_tags(asset: Asset) -> list[str]:
@@ -266,6 +299,15 @@ def _asset_tags(asset: Asset) -> list[str]:
         tags.append(f"disclosure:{asset.data.disclosure}")
     if asset.type is AssetType.DATA and asset.zone:
         tags.append(f"zone:{asset.zone}")
+    if asset.data and asset.data.category:
+        tags.append(f"category:{asset.data.category}")
+    if asset.importance is not None:
+        tags += [f"importance.{axis}:{level}" for axis, level in asset.importance.model_dump(exclude_none=True).items()]
+    if asset.identity is not None:
+        tags += [
+            f"identity.{field}:{value}"
+            for field, value in asset.identity.model_dump(exclude_defaults=True, exclude_none=True).items()
+        ]
     return tags
 
 
@@ -358,6 +400,9 @@ class _TechnicalAsset(_Loose):
     id: str
     description: str | None = None
     type: str | None = None
+    confidentiality: str | None = None
+    integrity: str | None = None
+    availability: str | None = None
     technology: str | None = None
     technologies: list[str] | None = None
     tags: list[str] | None = None
@@ -387,6 +432,8 @@ class _DataAsset(_Loose):
 
 class _Document(_Loose):
     title: str
+    business_overview: Any = None
+    management_summary_comment: Any = None
     threagile_version: str | None = None
     data_assets: dict[str, _DataAsset] | None = None
     technical_assets: dict[str, _TechnicalAsset] | None = None
@@ -395,9 +442,69 @@ class _Document(_Loose):
     individual_risk_categories: dict[str, Any] | None = None
 
 
+_EXPORTED_FACTORY = re.compile(
+    r"factorysec model '(?P<id>[^']+)' \((?P<industry>[^)]+)\)(?:, purposes: (?P<purposes>.+))?"
+)
+"""The business overview a factorysec export writes."""
+
+
+def _fields(tags: list[str] | None, prefix: str) -> dict[str, str]:
+    """``prefix.FIELD:value`` tags as ``{FIELD: value}`` (the first of each field)."""
+    found: dict[str, str] = {}
+    for tag in tags or []:
+        key, sep, value = tag.partition(":")
+        if sep and key.startswith(f"{prefix}.") and key[len(prefix) + 1 :]:
+            found.setdefault(key[len(prefix) + 1 :], value)
+    return found
+
+
+def _carried(tags: list[str] | None) -> dict[str, Any]:
+    """The importance and identity of an asset a factorysec export wrote as tags."""
+    element: dict[str, Any] = {}
+    if importance := _fields(tags, "importance"):
+        element["importance"] = importance
+    if identity := _fields(tags, "identity"):
+        element["identity"] = identity
+    return element
+
+
 def _tag(tags: list[str] | None, key: str) -> list[str]:
     prefix = f"{key}:"
     return [t[len(prefix) :] for t in tags or [] if t.startswith(prefix)]
+
+
+THREAGILE_VALUES = {
+    "confidentiality": tuple(DISCLOSURE),
+    "integrity": tuple(CRITICALITY_LEVEL),
+    "availability": tuple(CRITICALITY_LEVEL),
+}
+"""The values Threagile allows for the fields the import reads a meaning from."""
+TAG_VALUES: dict[str, tuple[str, ...]] = {
+    "kind": tuple(ZoneKind._value2member_map_),
+    "trait": tuple(Trait._value2member_map_),
+    "status": tuple(Lifecycle._value2member_map_),
+}
+"""The factorysec words a ``key:value`` tag the export writes may hold (the others are checked by the model)."""
+
+
+def _unknown_values(display: str, where: tuple[Any, ...], item: BaseModel) -> list[Problem]:
+    """A problem for each field or factorysec tag of ``item`` whose value the import would otherwise drop unread."""
+    found: list[Problem] = []
+    for field, allowed in THREAGILE_VALUES.items():
+        value = getattr(item, field, None)
+        if value is not None and value not in allowed:
+            found.append(problem(display, (*where, field), f"{value!r} is not one of {', '.join(allowed)}"))
+    for position, tag in enumerate(getattr(item, "tags", None) or []):
+        key, sep, value = tag.partition(":")
+        if sep and key in TAG_VALUES and value not in TAG_VALUES[key]:
+            found.append(
+                problem(
+                    display,
+                    (*where, "tags", position),
+                    f"{key} {value!r} is not one of {', '.join(TAG_VALUES[key])}",
+                )
+            )
+    return found
 
 
 def import_threagile(raw: Any, display: str, mapping: ImportMapping, catalog: Catalog) -> ImportResult:
@@ -433,6 +540,16 @@ def import_threagile(raw: Any, display: str, mapping: ImportMapping, catalog: Ca
                     )
                 )
             seen.setdefault(item.id, (section, key))
+    for section, items in (
+        ("technical_assets", technical),
+        ("trust_boundaries", boundaries),
+        ("data_assets", data_assets),
+    ):
+        for key, item in items.items():
+            problems.extend(_unknown_values(display, (section, key), item))
+            for link_key, link in (getattr(item, "communication_links", None) or {}).items():
+                where = (section, key, "communication_links", link_key)
+                problems.extend(_unknown_values(display, where, link))
     if problems:
         raise ModelInputError(problems)
     asset_ids = {a.id for a in technical.values()}
@@ -511,11 +628,12 @@ def import_threagile(raw: Any, display: str, mapping: ImportMapping, catalog: Ca
                         )
     if problems:
         raise ModelInputError(problems)
-    return _build(doc, display, mapping, catalog, report, zone_of, parent_of)
+    return _build(doc, raw, display, mapping, catalog, report, zone_of, parent_of)
 
 
 def _build(
     doc: _Document,
+    raw: Any,
     display: str,
     mapping: ImportMapping,
     catalog: Catalog,
@@ -539,7 +657,16 @@ def _build(
 
     data: dict[str, Any] = {section: [] for section in COLLECTIONS}
     data["factory"] = {"id": element_id(doc.title.lower()), "name": doc.title}
-    origins: dict[tuple[str, int], tuple[Any, ...]] = {}
+    origins: dict[tuple[str, int], tuple[Any, ...]] = {("factory", SINGLE): ("title",)}
+    overview = doc.business_overview.get("description") if isinstance(doc.business_overview, dict) else None
+    exported = _EXPORTED_FACTORY.fullmatch(overview) if isinstance(overview, str) else None
+    if exported is not None:  # written by a factorysec export: the factory's id, industry and purposes
+        data["factory"].update(id=exported["id"], industry=exported["industry"])
+        if exported["purposes"]:
+            data["factory"]["purposes"] = exported["purposes"].split(", ")
+        if isinstance(doc.management_summary_comment, str) and doc.management_summary_comment:
+            data["factory"]["purpose_notes"] = doc.management_summary_comment
+        origins[("factory", SINGLE)] = ("business_overview", "description")
     notes: list[str] = []
 
     def add(section: str, element: dict[str, Any], origin: tuple[Any, ...]) -> None:
@@ -614,6 +741,7 @@ def _build(
         if traits:
             element["traits"] = traits
         element.update(_status(asset.tags))
+        element.update(_carried(asset.tags))
         add("assets", element, ("technical_assets", key))
         for carried in [*(asset.data_assets_processed or []), *(asset.data_assets_stored or [])]:
             holder.setdefault(carried, zone_of[asset.id])
@@ -640,8 +768,11 @@ def _build(
         if datum.description and datum.description != key:
             element["description"] = datum.description
         scope = disclosure[0] if disclosure else DISCLOSURE.get(datum.confidentiality or "")
-        if scope:
-            element["data"] = {"disclosure": scope}
+        category = _tag(datum.tags, "category")
+        if scope or category:
+            element["data"] = {"disclosure": scope} if scope else {}
+            if category:
+                element["data"]["category"] = category[0]
         if not _tag(datum.tags, "type"):
             ratings = {
                 axis: CRITICALITY_LEVEL[v].value
@@ -654,6 +785,7 @@ def _build(
                     f"data asset {datum.id}", "integrity -> quality, availability -> delivery importance"
                 )
         element.update(_status(datum.tags))
+        element.update(_carried(datum.tags))
         add("assets", element, ("data_assets", key))
     report.map("data assets -> data assets", len(doc.data_assets or {}))
     _import_links(technical, gateways, zone_of, new_id, add, data, report)
@@ -680,7 +812,7 @@ def _build(
             report.dropped(
                 dropped, f"{len(raw_value)} entr{'y' if len(raw_value) == 1 else 'ies'}: no factorysec element"
             )
-    model = build_model(data, origins, display, catalog)
+    model = build_model(data, origins, display, catalog, raw)
     return ImportResult(model=model, report=report, notes=notes)
 
 
@@ -713,6 +845,11 @@ def _import_links(
             element = joined.get(conduit_id)
             if element is None:
                 protocols = _tag(link.tags, "protocol") or ([link.protocol] if link.protocol in PROTOCOLS else [])
+                if not protocols and link.protocol:
+                    report.dropped(
+                        f"communication link {asset.id}/{link_key}",
+                        f"protocol '{link.protocol}': no factorysec protocol of that name",
+                    )
                 element = {
                     "id": conduit_id,
                     "name": link_key if not conduit_tags or link_key not in (conduit_id,) else None,
@@ -720,7 +857,9 @@ def _import_links(
                     "to": new_id(zone_of[link.target]),
                     "from_assets": [],
                     "to_assets": [],
-                    "direction": "two-way" if link.data_assets_received else "one-way",
+                    "direction": (
+                        _tag(link.tags, "direction") or ["two-way" if link.data_assets_received else "one-way"]
+                    )[0],
                     "data": [new_id(d) for d in link.data_assets_sent or []],
                     "carries_control_instructions": "control-instructions" in (link.tags or []),
                     "protocols": protocols,
