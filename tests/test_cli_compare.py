@@ -94,7 +94,8 @@ def test_two_different_factories_are_refused_without_force(versions: tuple[Path,
     path.write_text(json.dumps(other), encoding="utf-8")
     refused = runner.invoke(app, ["compare", str(versions[0]), str(path)])
     assert refused.exit_code == 2 and "'annex-a-factory'" in refused.output and "'another-factory'" in refused.output
-    assert runner.invoke(app, ["compare", str(versions[0]), str(path), "--force"]).exit_code == 0
+    assert runner.invoke(app, ["compare", str(versions[0]), str(path), "--force"]).exit_code == 2
+    assert runner.invoke(app, ["compare", str(versions[0]), str(path), "--any-factory"]).exit_code == 0
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""'review' of two models of different factories says so and exits 2, unless --force."""
+"""'review' of two models of different factories says so and exits 2, unless --any-factory (--force only replaces an
+output file)."""
 
 from __future__ import annotations
 
@@ -23,18 +24,19 @@ def _other_factory(tmp_path: Path) -> Path:
     return target
 
 
-def test_two_factories_are_refused_without_force(tmp_path: Path) -> None:
+def test_two_factories_are_refused_without_any_factory_and_force_does_not_lift_it(tmp_path: Path) -> None:
     other = _other_factory(tmp_path)
-    result = runner.invoke(app, ["review", str(EXAMPLES / "current"), str(other)])
-    assert result.exit_code == 2
-    assert "AFTER is factory 'plant-elsewhere'" in result.stderr
-    assert "--force" in result.stderr
-    assert result.stdout == ""
+    for extra in ([], ["--force"]):
+        result = runner.invoke(app, ["review", str(EXAMPLES / "current"), str(other), *extra])
+        assert result.exit_code == 2
+        assert "AFTER is factory 'plant-elsewhere'" in result.stderr
+        assert "--any-factory" in result.stderr
+        assert result.stdout == ""
 
 
-def test_force_reviews_them_anyway(tmp_path: Path) -> None:
+def test_any_factory_reviews_them_anyway(tmp_path: Path) -> None:
     other = _other_factory(tmp_path)
-    result = runner.invoke(app, ["review", str(EXAMPLES / "current"), str(other), "--force", "--format", "json"])
+    result = runner.invoke(app, ["review", str(EXAMPLES / "current"), str(other), "--any-factory", "--format", "json"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("{")
 

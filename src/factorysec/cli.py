@@ -382,9 +382,13 @@ def review(
     lang: Lang = "en",
     force: Annotated[
         bool,
+        typer.Option("--force", help="Replace an existing output file (never a file behind a symbolic link)."),
+    ] = False,
+    any_factory: Annotated[
+        bool,
         typer.Option(
-            "--force",
-            help="Replace an existing output file (never a file behind a symbolic link), and review two models of different factories (different factory ids) anyway.",
+            "--any-factory",
+            help="Review two models of different factories (different factory ids) anyway; refused without it.",
         ),
     ] = False,
 ) -> None:
@@ -437,9 +441,9 @@ def review(
             raise usage_error(str(error)) from None
         except ModelInputError as error:
             raise fail_input(error) from None
-    if old.model.factory.id != new.model.factory.id and not force:
+    if old.model.factory.id != new.model.factory.id and not any_factory:
         raise usage_error(
-            f"BEFORE is factory '{old.model.factory.id}' and AFTER is factory '{new.model.factory.id}': a review compares two versions of one factory (use --force to compare them anyway)"
+            f"BEFORE is factory '{old.model.factory.id}' and AFTER is factory '{new.model.factory.id}': a review compares two versions of one factory (use --any-factory to compare them anyway)"
         )
     reviewed = review_versions(old, new, default_catalog())
     result = reviewed.review

@@ -92,9 +92,13 @@ def compare(
     ] = DEFAULT_LIMIT,
     force: Annotated[
         bool,
+        typer.Option("--force", help="Replace an existing output file (never one behind a symbolic link)."),
+    ] = False,
+    any_factory: Annotated[
+        bool,
         typer.Option(
-            "--force",
-            help="Replace an existing output file (never one behind a symbolic link), and compare assessments of two different factories anyway.",
+            "--any-factory",
+            help="Compare assessments of two different factories (different factory ids) anyway; refused without it.",
         ),
     ] = False,
 ) -> None:
@@ -112,9 +116,9 @@ def compare(
             )
     catalog = default_catalog()
     before, after = _assess(old, catalog), _assess(new, catalog)
-    if before.factory_id != after.factory_id and not force:
+    if before.factory_id != after.factory_id and not any_factory:
         raise usage_error(
-            f"OLD is factory '{before.factory_id}' and NEW is factory '{after.factory_id}': a comparison follows one factory over time (use --force to compare them anyway)"
+            f"OLD is factory '{before.factory_id}' and NEW is factory '{after.factory_id}': a comparison follows one factory over time (use --any-factory to compare them anyway)"
         )
     comparison = compare_assessments(before, after, catalog.maturity_levels)
     if output_format == "text":
