@@ -90,13 +90,22 @@ def test_a_save_landing_between_the_read_and_the_lock_is_not_overwritten(
     url = "/f/annex-a-factory/s/zones/e/monitoring-zone/"
     form = _form_of(admin_client_, url)
     rows = Element.objects.filter(factory=annex_a, section="zones", key="monitoring-zone")
-    lock = ElementSet.lock
+    lock, locked_row = ElementSet.lock, ElementSet.locked_row
+
+    def another_save() -> None:
+        rows.update(version=2, payload=None if meanwhile == "deleted" else rows.get().payload | {"name": "Other"})
 
     def lock_after_another_save(factory_id: int) -> None:
-        rows.update(version=2, payload=None if meanwhile == "deleted" else rows.get().payload | {"name": "Other"})
+        another_save()
         lock(factory_id)
 
+    def locked_row_after_another_save(factory_id: int) -> ElementSet | None:
+        another_save()
+        return locked_row(factory_id)
+
+    # the save takes the write lock one way or the other (the element set's row, or the lock alone where none is kept)
     monkeypatch.setattr(ElementSet, "lock", lock_after_another_save)
+    monkeypatch.setattr(ElementSet, "locked_row", locked_row_after_another_save)
     response = admin_client_.post(url, form | {"name": "stale"})
     assert response.status_code == 409
     assert "saved this element (version 2) after you opened version 1" in response.text

@@ -599,8 +599,11 @@ def save_live_checked(
     expected_version: int,
     user: UserLike,
     seen: Element | None = None,
+    comment: str = "edit",
 ) -> Element:
     """Save a live element only if it is still at ``expected_version`` (the store's own check then runs); else :class:`EditConflict`.
+
+    ``comment`` is recorded with the new version (the web form's own comment; the API's saves say "edit").
 
     ``seen`` is the element's row as the request already read it (without a
     lock), to spare a read. A save whose version is already stale is refused
@@ -624,13 +627,18 @@ def save_live_checked(
             raise _conflict(row, section, key, payload, expected_version)
         with writers.claim(row.pk, deadline) as claimed:
             if claimed:
-                return _save_prechecked(factory, row, payload, expected_version, user)
+                return _save_prechecked(factory, row, payload, expected_version, user, comment)
         row = Element.current(factory.pk, section, key, live_only=False)
-    return _save_locked(factory, section, key, payload, expected_version, user)
+    return _save_locked(factory, section, key, payload, expected_version, user, comment)
 
 
 def _save_prechecked(
-    factory: Factory, row: Element, payload: dict[str, Any], expected_version: int, user: UserLike
+    factory: Factory,
+    row: Element,
+    payload: dict[str, Any],
+    expected_version: int,
+    user: UserLike,
+    comment: str = "edit",
 ) -> Element:
     """Save a live element read at ``expected_version`` (``row``), checking the edit before the factory's write lock.
 
@@ -660,24 +668,46 @@ def _save_prechecked(
     with transaction.atomic():
         element_set = ElementSet.locked_row(factory.pk)
         if element_set is None:  # no element-set row kept yet: the store's own path counts it afresh
-            return _save_locked(factory, section, key, payload, expected_version, user)
-        locked = Element.locked_live(factory.pk, section, key)
-        if locked.version == expected_version:
+            return _save_locked(factory, section, key, payload, expected_version, user, comment)
+        locked = _locked_live(factory, section, key)
+        if locked is not None and locked.version == expected_version:
             locked.element_set_row = element_set
             confirmed = reads is not None and (before == element_set.changes or reads.still_hold())
-            return save_element(factory, section, key, payload, user, "edit", locked=locked, checked=confirmed)
-    raise _conflict(locked, section, key, payload, expected_version)
+            return save_element(factory, section, key, payload, user, comment, locked=locked, checked=confirmed)
+    raise _conflict(locked or _latest(factory, section, key), section, key, payload, expected_version)
 
 
 def _save_locked(
-    factory: Factory, section: str, key: str, payload: dict[str, Any], expected_version: int, user: UserLike
+    factory: Factory,
+    section: str,
+    key: str,
+    payload: dict[str, Any],
+    expected_version: int,
+    user: UserLike,
+    comment: str = "edit",
 ) -> Element:
     with transaction.atomic():
         ElementSet.lock(factory.pk)  # the element set before the element: the order every writer keeps
-        row = Element.locked_live(factory.pk, section, key)
-        if row.version == expected_version:
-            return save_element(factory, section, key, payload, user, "edit", locked=row)
-    raise _conflict(row, section, key, payload, expected_version)
+        row = _locked_live(factory, section, key)
+        if row is not None and row.version == expected_version:
+            return save_element(factory, section, key, payload, user, comment, locked=row)
+    raise _conflict(row or _latest(factory, section, key), section, key, payload, expected_version)
+
+
+def _locked_live(factory: Factory, section: str, key: str) -> Element | None:
+    """The live element's row under the lock, or None when it was deleted since the request read it."""
+    try:
+        return Element.locked_live(factory.pk, section, key)
+    except Element.DoesNotExist:
+        return None
+
+
+def _latest(factory: Factory, section: str, key: str) -> Element:
+    """The element's last version, deleted or not: what a refused save is compared with once it is not live."""
+    row = Element.current(factory.pk, section, key, live_only=False)
+    if row is None:
+        raise Element.DoesNotExist(f"no {section} element '{key}'")
+    return row
 
 
 def _conflict(row: Element, section: str, key: str, payload: dict[str, Any], expected_version: int) -> EditConflict:

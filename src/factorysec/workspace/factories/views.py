@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -17,23 +16,21 @@ from django.views.decorators.http import require_POST
 
 from factorysec.model.entities import SINGLETONS
 from factorysec.workspace.accounts.permissions import Action, can, party_assets, role_of, vendor_party, vendor_sees
-from factorysec.workspace.changes.drafts import EditConflict
+from factorysec.workspace.changes.drafts import EditConflict, save_live_checked
 from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.jobs import start_job
-from factorysec.workspace.factories.models import Element, ElementSet, Factory, Job, SectionCount
+from factorysec.workspace.factories.models import Element, Factory, Job, SectionCount
 from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.factories.search import matching
 from factorysec.workspace.factories.store import (
     SECTIONS,
     StoreError,
-    User,
     delete_element,
     export_yaml,
     factory_model,
     item_class,
     save_element,
-    stored_form,
 )
 
 PAGE_SIZE = 100
@@ -151,40 +148,6 @@ def _posted_version(request: HttpRequest) -> int | None:
         return None
 
 
-def _save_read_at(
-    factory: Factory, row: Element, payload: dict[str, Any], expected: int, user: User, comment: str
-) -> Element:
-    """Save the live element ``row`` only if it is still at ``expected``, the version the form was read at; else
-    :class:`~factorysec.workspace.changes.drafts.EditConflict` with what is stored now, as the API's version-checked
-    save (``PUT .../elements/...``) and the draft form refuse it, so a stale form never overwrites an edit unseen.
-
-    A version already stale when the request read ``row`` is refused without the write lock; otherwise the version is
-    compared again under the lock (the element set's row, then the element's: the order every writer keeps), as a save
-    of another request may have landed meanwhile. The form's ``comment`` is recorded with the version.
-    """
-    section, key = row.section, row.key
-    if row.version == expected:
-        with transaction.atomic():
-            ElementSet.lock(factory.pk)
-            try:
-                locked = Element.locked_live(factory.pk, section, key)
-            except Element.DoesNotExist:  # deleted since the request read it
-                locked = None
-            if locked is not None and locked.version == expected:
-                return save_element(factory, section, key, payload, user, comment, locked=locked)
-    now = Element.current(factory.pk, section, key, live_only=False) or row
-    author = getattr(now, "author_name", None)
-    raise EditConflict(
-        section,
-        key,
-        expected,
-        now.version,
-        now.payload,
-        stored_form(section, payload),
-        str(author) if author is not None else "system",
-    )
-
-
 @factory_view(Action.VIEW_SECTION, per_section=True)
 def element(request: HttpRequest, factory: Factory, section: str, key: str | None = None) -> HttpResponse:
     """Show and edit one element (``key`` None: a new one); a refused save shows the check's messages on the fields.
@@ -230,7 +193,9 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
         elif readable:
             try:
                 if row is not None and expected is not None:
-                    saved = _save_read_at(factory, row, payload, expected, request.user, comment)
+                    saved = save_live_checked(
+                        factory, section, row.key, payload, expected, request.user, seen=row, comment=comment
+                    )
                 else:
                     saved = save_element(factory, section, None, payload, request.user, comment)
             except EditConflict as error:
