@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import json
+import math
 import zlib
 from array import array
 from collections import Counter
@@ -272,9 +274,6 @@ _MAX_COUNT = (1 << 63) - 1
 def _impossible(record: FlowRecord) -> tuple[str, str] | None:
     """The first value of a record no reader writes (the field and why), or None: the types alone let an edited or
     damaged partial put `not-an-ip`, port 99999 or -5 packets into the inventory."""
-    import ipaddress
-    import math
-
     for name in ("client", "server"):
         try:
             ipaddress.ip_address(getattr(record, name))
