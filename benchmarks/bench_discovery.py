@@ -31,9 +31,10 @@ near twice as fast there whatever the workers do. The issue's case is a month of
 (default 10M, 0 leaves them out) also times `--jobs 1` against `--jobs 2` on two captures of N packets each and
 on one of them split, where reading the packets is most of the work; given several sizes it fits a straight line
 through each (the fixed part and the part per packet) and says where two jobs reach 1.8x one. `--rotated FILES
-PACKETS` (default 16 files of 2M packets, 4.2 GB) times both on a folder of rotated captures of one network. The
-2M rows are kept as they were. The inputs are made by numpy at 100-200 MB/s (the default set, about 7 GB, in about a
-minute); keep them for the next run with --dir.
+PACKETS` (default 16 files of 2M packets, 4.2 GB; give it again for more folders, e.g. `--rotated 16 2000000
+--rotated 32 2000000`) times both on a folder of rotated captures of one network. The 2M rows are kept as they
+were. The inputs are made by numpy at 100-200 MB/s (the default set, about 7 GB, in about a minute); keep them for
+the next run with --dir.
 """
 
 from __future__ import annotations
@@ -545,10 +546,10 @@ def main() -> None:
         "--rotated",
         type=int,
         nargs=2,
-        default=[16, 2_000_000],
+        action="append",
         metavar=("FILES", "PACKETS"),
-        help="also time --jobs 1 and 2 on a folder of FILES rotated captures of PACKETS packets each "
-        "(default 16 of 2M: 4.2 GB; 0 0 leaves it out)",
+        help="also time --jobs 1 and 2 on a folder of FILES rotated captures of PACKETS packets each; "
+        "give it again for more folders (default 16 of 2M: 4.2 GB; 0 0 leaves it out)",
     )
     ap.add_argument("--big-gb", type=float, default=0.0, help="also time a file of this many GB (ours only)")
     ap.add_argument(
@@ -661,9 +662,9 @@ def main() -> None:
         sizes = [n for n in args.scale_packets if n > 0]
         scales = [_scaling(py, work, n, args.flows, rounds) for n in sizes]
         rows += [row for scale in scales for row in scale.rows]
-        count, each = args.rotated
-        rotated = _rotated(py, work, count, each, args.flows, rounds) if count > 0 and each > 0 else None
-        rows += rotated.rows if rotated else []
+        folders = [(count, each) for count, each in args.rotated or [(16, 2_000_000)] if count > 0 and each > 0]
+        rotated = [_rotated(py, work, count, each, args.flows, rounds) for count, each in folders]
+        rows += [row for compared in rotated for row in compared.rows]
         startup = _startup(py, args.tiny_capture)
 
         _table(rows)
@@ -714,8 +715,8 @@ def main() -> None:
         crossing = _crossing([(n, s.rows[2].result, s.rows[3].result) for n, s in zip(sizes, scales, strict=True)])
         if crossing:
             print(f"one file split: {crossing}")
-        if rotated:
-            r1, r2 = rotated.runs
+        for (count, each), compared in zip(folders, rotated, strict=True):
+            r1, r2 = compared.runs
             print(
                 f"--jobs 2 / --jobs 1 on {count} rotated files of {each / 1e6:g}M packets: {_ratios(r1, r2)} faster in "
                 f"wall time, the median runs' CPU {_median(r2).cpu_seconds / _median(r1).cpu_seconds:.2f}x (target: >= 1.8x)"
