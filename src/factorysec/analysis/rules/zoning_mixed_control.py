@@ -80,15 +80,17 @@ FIELD_COMPONENTS = frozenset({"agv", "robot", "automated-warehouse", "production
 def _controlled_in_zone(context: AnalysisContext) -> set[str]:
     """Devices a controller in their own zone alone controls: they belong to its system, not to a zone of their own.
 
-    The receivers of a control flow inside one zone, and field equipment (:data:`FIELD_COMPONENTS`), unless a
+    The receivers of a control flow inside their own zone, and field equipment (:data:`FIELD_COMPONENTS`), unless a
     conduit from another zone also sends control instructions to them (then they are not controlled by the zone alone).
     """
     from_elsewhere = {a for c in context.control_between_zones for a in c.to_assets}
+    assets = context.assets
     inside = {
         a
         for c, _, _ in context.control_links
         if c.carries_control_instructions and c.from_zone == c.to_zone
         for a in c.to_assets
+        if a in assets and assets[a].zone == c.to_zone  # a receiver of another zone is not controlled from its own
     }
     field = {a.id for a in context.model.assets if a.component in FIELD_COMPONENTS}
     return (inside | field) - from_elsewhere
