@@ -1,4 +1,5 @@
-"""Plain command-line values coerced without pydantic give exactly what Typer's own coercion gives, errors included."""
+"""Plain command-line values coerced without pydantic give exactly what Typer's own coercion gives, errors included,
+but for the paths Typer would silently change (empty, or a trailing ``/`` on a file), which are refused."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typer.models import OptionInfo
 from typer.testing import CliRunner
 
 from factorysec.cli import app, lazy_commands
-from factorysec.cli_coercion import PlainRuntimeParam, _plain_item, plain_coercion
+from factorysec.cli_coercion import FOLDERS_TO_MAKE, PlainRuntimeParam, _plain_item, plain_coercion
 from factorysec.cli_lazy import build
 
 
@@ -36,7 +37,18 @@ def _samples(annotation: Any, tmp_path: Path) -> list[Any]:
     existing.write_text("x")
     words = ["text", "", "ünïcode", "-", "5"]
     numbers = ["5", "0", "-1", "007", "+5", " 5", "1_000", "5.0", "abc", "", "٣", "65535", "65536", 7, -3, True]
-    paths = [str(existing), str(tmp_path), str(tmp_path / "missing"), "", "-", existing, Path("relative/x.yaml")]
+    paths = [
+        str(existing),
+        str(tmp_path),
+        str(tmp_path / "missing"),
+        "",
+        f"{existing}/",
+        f"{tmp_path}/",
+        f"{tmp_path / 'missing'}/",
+        "-",
+        existing,
+        Path("relative/x.yaml"),
+    ]
     flags = [True, False, "yes", "", 1]
     single: dict[Any, list[Any]] = {str: words, int: numbers, Path: paths, bool: flags}
     if annotation in single:
@@ -50,11 +62,26 @@ def _outcome(coerce: Any, value: Any, param: _TyperParameter, ctx: click.Context
         return "value", coerce(value, param=param, ctx=ctx)
     except click.exceptions.ClickException as error:
         return type(error).__name__, error.format_message()
+    except typer.Exit as error:
+        return "Exit", error.exit_code
+
+
+def _refused_by_us(value: Any, command: click.Command, param: _TyperParameter) -> bool:
+    """A path Typer would take as another one (see `cli_coercion._check_path_text`): empty, or ending in ``/`` while not
+    naming a folder (unless the parameter names a folder the command makes)."""
+    if isinstance(value, list | tuple):
+        return any(_refused_by_us(v, command, param) for v in value)
+    if type(value) is not str or param.type_descriptor.annotation not in (Path, list[Path]):
+        return False
+    if value == "":
+        return True
+    return value.endswith("/") and not Path(value).is_dir() and (command.name, param.name) not in FOLDERS_TO_MAKE
 
 
 def test_every_plain_parameter_coerces_as_typer_does(tmp_path: Path) -> None:
     checked: set[Any] = set()
-    plain = 0
+    plain = refused = 0
+    seen: set[tuple[str | None, str | None]] = set()
     for name, command in _commands():
         ctx = click.Context(command, info_name=name)
         for param in command.params:
@@ -65,15 +92,22 @@ def test_every_plain_parameter_coerces_as_typer_does(tmp_path: Path) -> None:
                 assert runtime is None, f"{name} {param.name}: not Typer's own lazily built coercion"
                 continue
             plain += 1
+            seen.add((command.name, param.name))
             typer_own = build_runtime_param(param.type_descriptor)
             assert not isinstance(typer_own, PlainRuntimeParam)
             for value in _samples(param.type_descriptor.annotation, tmp_path):
                 mine = _outcome(runtime.coerce, value, param, ctx)
+                if _refused_by_us(value, command, param):
+                    assert mine == ("Exit", 2), f"{name} {param.name} {value!r}"
+                    refused += 1
+                    continue
                 theirs = _outcome(typer_own.coerce, value, param, ctx)
                 assert mine == theirs, f"{name} {param.name} {value!r}"
                 assert type(mine[1]) is type(theirs[1])
             checked.add(param.type_descriptor.annotation)
     assert plain > 100
+    assert refused > 50
+    assert seen >= FOLDERS_TO_MAKE
     assert checked == {str, int, bool, Path, list[Path], list[str]}
 
 

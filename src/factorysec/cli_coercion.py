@@ -20,14 +20,18 @@ compares the two on every parameter of every command.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast, get_args, get_origin
 
+import typer
 from typer._coercion import RuntimeParam, build_runtime_param
 from typer._param_types import coerce_cli_path
 from typer.core import TyperOption, _TyperParameter
+
+from factorysec.report.inert import printable
 
 if TYPE_CHECKING:
     from typer import _click as click
@@ -38,6 +42,43 @@ _PLAIN_INT = re.compile(r"-?[0-9]{1,18}", re.ASCII)
 those go to Typer)."""
 
 _NOT_PLAIN = object()
+
+FOLDERS_TO_MAKE: frozenset[tuple[str, str]] = frozenset(
+    {("init", "directory"), ("report", "out"), ("discover", "init_dir")}
+)
+"""The (command, parameter) paths that name a folder the command creates when it is missing: with a trailing ``/`` they
+may name a folder that does not exist yet (the command refuses a file there); any other path with one must be an
+existing folder."""
+
+
+def _refuse(param: _TyperParameter, message: str) -> typer.Exit:
+    """One line naming the option (or argument) and exit code 2, as for every other input that cannot be used."""
+    name = param.opts[0] if isinstance(param, TyperOption) else str(param.name).upper()
+    typer.echo(f"error: {name}: {printable(message)}", err=True)
+    return typer.Exit(2)
+
+
+def path_text_problem(text: str, *, folder_to_make: bool = False) -> str | None:
+    """What is wrong with a path as typed that ``Path`` would silently change, or None: an empty path (read as the
+    working folder) or a trailing ``/`` on anything but a folder (dropped: ``--out new.json/`` wrote the file
+    ``new.json``, ``--scoring file.yaml/`` read the file). ``folder_to_make``: the path names a folder the command
+    creates, so a missing one is fine (and the command refuses a file there)."""
+    if text == "":
+        return "empty path"
+    if not text.endswith(("/", os.sep)) or not text.strip("/" + os.sep) or folder_to_make:
+        return None
+    place = Path(text)
+    if place.is_dir():
+        return None
+    if place.exists():
+        return f"{text}: not a folder (a path ending in '/' names a folder; give the file without the '/')"
+    return f"{text}: no such folder (a path ending in '/' names a folder)"
+
+
+def _check_path_text(text: str, param: _TyperParameter, ctx: click.Context) -> None:
+    problem = path_text_problem(text, folder_to_make=(ctx.command.name, param.name) in FOLDERS_TO_MAKE)
+    if problem is not None:
+        raise _refuse(param, problem)
 
 
 @dataclass(frozen=True)
@@ -77,6 +118,7 @@ class PlainRuntimeParam(RuntimeParam):
                 return _NOT_PLAIN  # Typer says why
             return number
         if type(value) is str:
+            _check_path_text(value, param, ctx)
             value = Path(value)
         if not isinstance(value, Path):
             return _NOT_PLAIN

@@ -1,0 +1,98 @@
+"""Path options given an empty string, a trailing '/', an empty file, a folder where a file goes or a file that is not what
+the option reads: one line naming the option or file on standard error, exit code 2, nothing written, no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factorysec.cli import app
+
+runner = CliRunner()
+
+MODEL = "factory: {id: f, name: F}\nzones:\n  - {id: z1, name: Zone 1, kind: production}\n"
+OTM = '{"otmVersion": "0.2.0", "project": {"name": "P", "id": "p"}}'
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The working folder, holding a model, an OTM file and a scoring file."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plant.yaml").write_text(MODEL, encoding="utf-8")
+    (tmp_path / "plant.otm.json").write_text(OTM, encoding="utf-8")
+    (tmp_path / "scoring.yaml").write_text("scoring:\n  weights: {safety: 1.5}\n", encoding="utf-8")
+    (tmp_path / "advisory.json").write_text("{}", encoding="utf-8")
+    return tmp_path
+
+
+def _refused(args: list[str], folder: Path) -> str:
+    """Run the command; it must end with exit 2 and one line on standard error, having written nothing."""
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip() and line != "1 problem found"]
+    assert len(lines) == 1, result.stderr
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["--catalog", "", "check", "plant.yaml"], "--catalog"),
+        (["check", ""], "PATH"),
+        (["analyze", "plant.yaml", "--scoring", ""], "--scoring"),
+        (["analyze", "plant.yaml", "--decisions", ""], "--decisions"),
+        (["analyze", "plant.yaml", "--out", ""], "--out"),
+        (["analyze", "plant.yaml", "--advisories", ""], "--advisories"),
+        (["vulns", "plant.yaml", "--advisories", "advisory.json", "--kev", ""], "--kev"),
+        (["compare", "", "plant.yaml"], "OLD"),
+        (["review", "plant.yaml", ""], "AFTER"),
+        (["discover", ""], "CAPTURES"),
+        (["discover", "plant.yaml", "--init", ""], "--init"),
+        (["init", ""], "DIRECTORY"),
+        (["import", "otm", "plant.otm.json", "--out", ""], "--out"),
+        (["import", "otm", "plant.otm.json", "--out", "m.yaml", "--mapping", ""], "--mapping"),
+        (["audit", "verify", "--db", ""], "--db"),
+    ],
+)
+def test_an_empty_path_is_refused_not_read_as_the_working_folder(args: list[str], option: str, folder: Path) -> None:
+    # before: '' was Path('.'): `check ''` read the working folder as the model, `discover ''` ended 0 having read
+    # nothing, `init ''` and `import --out ''` wrote into it, `--catalog ''` printed 40-odd missing catalog files
+    assert _refused(args, folder) == f"error: {option}: empty path"
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["analyze", "plant.yaml", "--out", "new.json/"],
+            "error: --out: new.json/: no such folder (a path ending in '/' names a folder)",
+        ),
+        (
+            ["analyze", "plant.yaml", "--scoring", "scoring.yaml/"],
+            "error: --scoring: scoring.yaml/: not a folder (a path ending in '/' names a folder; give the file without the '/')",
+        ),
+        (
+            ["check", "plant.yaml/"],
+            "error: PATH: plant.yaml/: not a folder (a path ending in '/' names a folder; give the file without the '/')",
+        ),
+        (
+            ["vulns", "plant.yaml", "--advisories", "advisory.json", "--sbom", "z1=sbom.json/"],
+            "error: --sbom: z1=sbom.json/: no such folder (a path ending in '/' names a folder)",
+        ),
+    ],
+)
+def test_a_trailing_slash_on_a_file_is_refused_not_dropped(args: list[str], line: str, folder: Path) -> None:
+    # before: Path dropped the '/': `--out new.json/` wrote the file new.json, `--scoring scoring.yaml/` read the file
+    assert _refused(args, folder) == line
+
+
+def test_a_trailing_slash_names_a_folder_the_command_makes(folder: Path) -> None:
+    result = runner.invoke(app, ["init", "plant/"])
+    assert result.exit_code == 0, result.output
+    assert (folder / "plant" / "factory.yaml").is_file()
