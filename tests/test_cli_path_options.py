@@ -96,3 +96,32 @@ def test_a_trailing_slash_names_a_folder_the_command_makes(folder: Path) -> None
     result = runner.invoke(app, ["init", "plant/"])
     assert result.exit_code == 0, result.output
     assert (folder / "plant" / "factory.yaml").is_file()
+
+
+@pytest.mark.parametrize("text", ["", "# weights: left for later\n\n   \n", "\ufeff"])
+def test_an_empty_scoring_file_is_refused(text: str, folder: Path) -> None:
+    # before: read as the default scoring, exit 0, without a word
+    (folder / "empty.yaml").write_text(text, encoding="utf-8")
+    assert _refused(["analyze", "plant.yaml", "--scoring", "empty.yaml"], folder) == (
+        "empty.yaml:1:1: the scoring file is empty (give a 'scoring:' section as docs/scoring.md shows, "
+        "or leave --scoring out for the default scoring)"
+    )
+
+
+def test_a_scoring_file_without_its_section_is_refused_and_an_empty_section_is_the_defaults(folder: Path) -> None:
+    (folder / "braces.yaml").write_text("{}\n", encoding="utf-8")
+    assert _refused(["analyze", "plant.yaml", "--scoring", "braces.yaml"], folder) == (
+        "braces.yaml:1:1: scoring: Field required"
+    )
+    (folder / "defaults.yaml").write_text("scoring: {}\n", encoding="utf-8")
+    assert runner.invoke(app, ["analyze", "plant.yaml", "--scoring", "defaults.yaml"]).exit_code == 0
+
+
+def test_an_empty_mapping_file_is_refused(folder: Path) -> None:
+    # before: read as no mapping, and the model written
+    (folder / "mapping.yaml").write_text("# to fill in\n", encoding="utf-8")
+    line = _refused(["import", "otm", "plant.otm.json", "--out", "m.yaml", "--mapping", "mapping.yaml"], folder)
+    assert line == (
+        "mapping.yaml:1:1: the mapping file is empty "
+        "(give zone_kinds: and component_types:, or leave --mapping out for the default mapping)"
+    )

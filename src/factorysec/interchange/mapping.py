@@ -268,8 +268,21 @@ def read_mapping(path: Path | None) -> ImportMapping:
     from factorysec.interchange.source import pointer, read_document
 
     data = read_document(path)
+    if data is None:  # nothing but comments or blank lines: the user named a file that says nothing
+        raise ModelInputError(
+            [
+                Problem(
+                    str(path),
+                    1,
+                    1,
+                    "",
+                    "the mapping file is empty",
+                    "give zone_kinds: and component_types:, or leave --mapping out for the default mapping",
+                )
+            ]
+        )
     try:
-        return ImportMapping.model_validate(data if data is not None else {})
+        return ImportMapping.model_validate(data)
     except ValidationError as error:
         display = str(path)
         raise ModelInputError(

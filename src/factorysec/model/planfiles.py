@@ -116,7 +116,9 @@ class ScoringConfig(_Strict):
 
 
 class ScoringFile(_Strict):
-    scoring: ScoringConfig = Field(default_factory=ScoringConfig)
+    scoring: ScoringConfig = Field(
+        description="Required: a file without it says nothing (``scoring: {}`` is the defaults)."
+    )
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -133,12 +135,18 @@ def _problem(
     return Problem(display, line, column, field_path(path), message, hint)
 
 
-def _read(path: Path, root: type[M], display: str | None = None) -> tuple[M, dict[Path_, tuple[int, int]]]:
+def _read(
+    path: Path, root: type[M], display: str | None = None, *, if_empty: tuple[str, str] | None = None
+) -> tuple[M, dict[Path_, tuple[int, int]]]:
+    """Read and validate one file; ``if_empty``: the message and hint that refuse a file holding nothing (empty, or
+    only comments and blank lines), else such a file reads as an empty mapping."""
     display = display or str(path)
     try:
         read = read_yaml(path, display, record_locations=True)
     except YamlReadError as exc:
         raise ModelInputError(exc.problems) from None
+    if read.data is None and if_empty is not None:
+        raise ModelInputError([Problem(display, 1, 1, "", *if_empty)])
     data: Any = read.data if read.data is not None else {}
     locations = read.locations or {}
     if not isinstance(data, dict):
@@ -185,7 +193,15 @@ def read_scoring(
 ) -> ScoringConfig:
     """Read a scoring config; threat-type and trait names are checked against the catalog and the model."""
     display = display or str(path)
-    document, locations = _read(path, ScoringFile, display)
+    document, locations = _read(
+        path,
+        ScoringFile,
+        display,
+        if_empty=(
+            "the scoring file is empty",
+            "give a 'scoring:' section as docs/scoring.md shows, or leave --scoring out for the default scoring",
+        ),
+    )
     config = document.scoring
     problems: list[Problem] = []
     for index, threat in enumerate(config.business_interruption_threats):
