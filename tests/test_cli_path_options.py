@@ -125,3 +125,9 @@ def test_an_empty_mapping_file_is_refused(folder: Path) -> None:
         "mapping.yaml:1:1: the mapping file is empty "
         "(give zone_kinds: and component_types:, or leave --mapping out for the default mapping)"
     )
+
+
+def test_a_folder_given_as_the_file_to_import_is_named_a_folder(folder: Path) -> None:
+    # before: "plans:1:1: no such file (check the path)"
+    (folder / "plans").mkdir()
+    assert _refused(["import", "otm", "plans", "--out", "m.yaml"], folder) == "plans:1:1: is a folder (give the file)"

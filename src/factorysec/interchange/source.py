@@ -126,6 +126,8 @@ def _read_document(path: Path) -> Any:
     alias bomb is refused instead of filling memory.
     """
     display = str(path)
+    if path.is_dir():
+        raise ModelInputError([Problem(display, 1, 1, "", "is a folder", "give the file")])
     if not path.is_file():
         raise ModelInputError([Problem(display, 1, 1, "", "no such file", "check the path")])
     if path.stat().st_size > max_file_bytes():
