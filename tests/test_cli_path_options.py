@@ -3,6 +3,7 @@ the option reads: one line naming the option or file on standard error, exit cod
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,33 @@ def test_a_folder_given_as_the_file_to_import_is_named_a_folder(folder: Path) ->
     # before: "plans:1:1: no such file (check the path)"
     (folder / "plans").mkdir()
     assert _refused(["import", "otm", "plans", "--out", "m.yaml"], folder) == "plans:1:1: is a folder (give the file)"
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "not an SQLite database"),
+        (b"not a database at all\n", "not an SQLite database"),
+        (None, "not a workspace database: it holds no audit log"),
+    ],
+)
+@pytest.mark.parametrize("command", [["audit", "verify"], ["audit", "notify"]])
+def test_audit_refuses_a_file_that_is_not_the_workspace_database(
+    command: list[str], content: bytes | None, problem: str, folder: Path
+) -> None:
+    # before: a traceback from Django (file is not a database / no such table), and a secret key written beside the file
+    db = folder / "other.sqlite3"
+    if content is None:
+        with sqlite3.connect(db) as connection:
+            connection.execute("CREATE TABLE notes (text)")
+        connection.close()
+    else:
+        db.write_bytes(content)
+    line = _refused([*command, "--db", "other.sqlite3"], folder)
+    assert line == f"other.sqlite3: {problem} (give the workspace's --db)"
+
+
+def test_serve_refuses_a_database_file_that_is_not_sqlite(folder: Path) -> None:
+    (folder / "notes.txt").write_text("notes\n", encoding="utf-8")
+    line = _refused(["serve", "plant.yaml", "--db", "notes.txt", "--prepare-only"], folder)
+    assert line == "notes.txt: not an SQLite database (give the workspace's database, or a new file name to make one)"

@@ -22,14 +22,45 @@ Database = Annotated[
 ]
 
 
+AUDIT_TABLE = "audit_auditentry"
+"""The audit log's table (``AuditEntry._meta.db_table``), looked for before Django is set up."""
+
+
 def _configure(db: Path) -> None:
     from factorysec.workspace.bootstrap import configure
 
     using_postgres = os.environ.get("FACTORYSEC_DB", "sqlite").lower() in ("postgresql", "postgres")
-    if not using_postgres and not db.is_file():
-        typer.echo(f"{db}: no such database (give the workspace's --db)", err=True)
-        raise typer.Exit(EXIT_INVALID)
+    if not using_postgres:
+        problem = _not_a_workspace_database(db)
+        if problem is not None:
+            typer.echo(f"{db}: {problem} (give the workspace's --db)", err=True)
+            raise typer.Exit(EXIT_INVALID)
     configure(None if using_postgres else db.resolve())
+
+
+def _not_a_workspace_database(db: Path) -> str | None:
+    """Why ``db`` is not a workspace's SQLite database, or None; checked read-only, before Django opens it (which
+    would write a secret key beside any file and fail on a missing table with a traceback)."""
+    import sqlite3
+
+    from factorysec.cli_workspace import not_sqlite
+
+    if not db.exists():
+        return "no such database"
+    problem = not_sqlite(db, empty_ok=False)
+    if problem is not None:
+        return problem
+    try:
+        connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (AUDIT_TABLE,)
+            ).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        return f"not readable as a database: {error}"
+    return None if found else "not a workspace database: it holds no audit log"
 
 
 def _read_export(path: Path) -> list[dict[str, Any]]:

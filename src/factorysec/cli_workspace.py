@@ -60,6 +60,10 @@ def serve(
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     using_postgres = os.environ.get("FACTORYSEC_DB", "sqlite").lower() in ("postgresql", "postgres")
+    unusable = None if using_postgres or not db.exists() else not_sqlite(db, empty_ok=True)
+    if unusable is not None:
+        typer.echo(f"{db}: {unusable} (give the workspace's database, or a new file name to make one)", err=True)
+        raise typer.Exit(EXIT_INVALID)
     configure(None if using_postgres else db.resolve())
     try:
         prepared = prepare(model_path)
@@ -99,6 +103,24 @@ def serve(
                 background.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 background.kill()
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def not_sqlite(db: Path, *, empty_ok: bool) -> str | None:
+    """Why the existing ``db`` is not an SQLite database file, or None (an empty file is one SQLite makes a database
+    in, when ``empty_ok``); read before Django opens it, which fails with a traceback and writes a secret key beside it."""
+    if db.is_dir():
+        return "is a folder"
+    try:
+        with db.open("rb") as opened:
+            header = opened.read(len(SQLITE_HEADER))
+    except OSError as error:
+        return f"cannot read: {error.strerror or error}"
+    if header == SQLITE_HEADER or (empty_ok and header == b""):
+        return None
+    return "not an SQLite database"
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
