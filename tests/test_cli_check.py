@@ -69,6 +69,16 @@ def test_schema_rejects_what_check_rejects_structurally() -> None:
     assert not validator.is_valid(data)
 
 
+def test_schema_rejects_a_value_listed_twice_as_check_does() -> None:
+    validator = jsonschema.Draft202012Validator(_schema())
+    data = {"factory": {"id": "f1", "name": "Plant", "purposes": ["improve-quality"]}}
+    assert validator.is_valid(data)
+    data["factory"]["purposes"] = ["improve-quality", "improve-quality"]
+    assert not validator.is_valid(data)
+    asset = {"id": "a", "name": "A", "type": "equipment", "zone": "z", "traits": ["oss", "oss"]}
+    assert not validator.is_valid({"factory": {"id": "f1", "name": "Plant"}, "assets": [asset]})
+
+
 def test_check_of_a_missing_path_is_a_clean_error(tmp_path: Path) -> None:
     result = run_check(tmp_path / "nowhere.yaml")
     assert result.exit_code == 2

@@ -112,7 +112,7 @@ def connected_models(draw: Any) -> FactoryModel:
             "id": z,
             "name": draw(free_text),
             "kind": draw(st.sampled_from(list(ZoneKind))).value,
-            "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2)),
+            "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2, unique=True)),
         }
         for z in zone_ids
     ]
@@ -126,7 +126,7 @@ def connected_models(draw: Any) -> FactoryModel:
                 "name": draw(free_text),
                 "type": "data" if is_data else "equipment",
                 "zone": draw(st.sampled_from(zone_ids)),
-                "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2)),
+                "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2, unique=True)),
                 "status": draw(st.sampled_from(list(Lifecycle))).value,
                 "importance": {"quality": rating.value, "safety": rating.value} if rating else None,
                 "data": {"disclosure": draw(st.sampled_from(["public", "internal", "restricted", "secret"]))}

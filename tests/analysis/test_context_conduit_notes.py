@@ -35,7 +35,8 @@ MEASURES = [
 def models_with_measures(draw: Any) -> FactoryModel:
     model: FactoryModel = draw(mixed_models())
     conduits = [
-        c.model_copy(update={"controls": draw(st.lists(st.sampled_from(MEASURES), max_size=4))}) for c in model.conduits
+        c.model_copy(update={"controls": draw(st.lists(st.sampled_from(MEASURES), max_size=3, unique=True))})
+        for c in model.conduits
     ]
     targets = [*(c.id for c in conduits), *(z.id for z in model.zones), "ghost"]
     measures = [
@@ -43,7 +44,7 @@ def models_with_measures(draw: Any) -> FactoryModel:
             id=f"m{i}",
             measure=draw(st.sampled_from(MEASURES)),
             status=draw(st.sampled_from(["implemented", "partial", "planned"])),
-            applies_to=draw(st.lists(st.sampled_from(targets), max_size=3)),
+            applies_to=draw(st.lists(st.sampled_from(targets), max_size=3, unique=True)),
         )
         for i in range(draw(st.integers(0, 6)))
     ]

@@ -58,7 +58,7 @@ def repeating_models(draw: Any) -> FactoryModel:
             "name": f"Zone {z}",
             "kind": draw(st.sampled_from(list(ZoneKind))).value,
             "parent": draw(st.none() | st.sampled_from(zone_ids[:i])) if i else None,
-            "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op2", "gone"]), max_size=2)),
+            "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op2", "gone"]), max_size=2, unique=True)),
             "target_security_level": draw(st.none() | st.integers(1, 4)),
         }
         for i, z in enumerate(zone_ids)
@@ -88,7 +88,7 @@ def repeating_models(draw: Any) -> FactoryModel:
                 "name": draw(st.sampled_from(["A", "B", "C"])),
                 "type": "data" if is_data else "equipment",
                 "zone": draw(st.none() | st.sampled_from(zone_ids)),
-                "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op2", "gone"]), max_size=3)),
+                "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op2", "gone"]), max_size=3, unique=True)),
                 "status": draw(st.sampled_from(list(Lifecycle))).value,
                 "importance": {axis: level.value for axis, level in ratings.items()} if draw(st.booleans()) else None,
                 "data": {
@@ -130,7 +130,7 @@ def repeating_models(draw: Any) -> FactoryModel:
         {
             "id": f"m{i}",
             "measure": draw(st.sampled_from(MEASURES)),
-            "applies_to": draw(st.lists(st.sampled_from(targets), max_size=2)) if targets else [],
+            "applies_to": draw(st.lists(st.sampled_from(targets), max_size=2, unique=True)) if targets else [],
             "status": draw(st.sampled_from(["implemented", "partial", "planned"])),
         }
         for i in range(draw(st.integers(0, 6)))

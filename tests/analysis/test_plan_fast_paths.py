@@ -69,7 +69,7 @@ def models(draw: Any) -> FactoryModel:
             "external_network": draw(
                 st.sampled_from([ExternalNetwork.NONE, ExternalNetwork.NONE, ExternalNetwork.VPN])
             ).value,
-            "controls": draw(st.lists(st.sampled_from(MEASURES), max_size=3)),
+            "controls": draw(st.lists(st.sampled_from(MEASURES), max_size=3, unique=True)),
         }
         for number in range(draw(st.integers(0, 14)))
     ]
@@ -78,7 +78,7 @@ def models(draw: Any) -> FactoryModel:
         {
             "id": f"m{i}",
             "measure": draw(st.sampled_from(MEASURES)),
-            "applies_to": draw(st.lists(st.sampled_from(targets), max_size=2)) if targets else [],
+            "applies_to": draw(st.lists(st.sampled_from(targets), max_size=2, unique=True)) if targets else [],
             "status": draw(st.sampled_from(["implemented", "partial", "planned"])),
         }
         for i in range(draw(st.integers(0, 6)))

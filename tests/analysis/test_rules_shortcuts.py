@@ -79,7 +79,7 @@ def unfiltered(context: AnalysisContext) -> Unfiltered:
 
 @st.composite
 def mixed_models(draw: Any, name: st.SearchStrategy[str] = free_text) -> FactoryModel:
-    """Small models where every rule has something to find: traits (repeated too), parties, data, external zones and networks, zones that are not in the model."""
+    """Small models where every rule has something to find: traits, parties, data, external zones and networks, zones that are not in the model."""
     zone_ids = [f"z{i}" for i in range(draw(st.integers(1, 5)))]
     places = [*zone_ids, "ghost"]
     zones = [
@@ -89,7 +89,7 @@ def mixed_models(draw: Any, name: st.SearchStrategy[str] = free_text) -> Factory
             "kind": draw(st.sampled_from(list(ZoneKind))).value,
             "parent": draw(st.none() | st.sampled_from(zone_ids[:i])) if i else None,
             "managed_by": draw(st.none() | st.just("p0")),
-            "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2)),
+            "operations": draw(st.lists(st.sampled_from(["op0", "op1"]), max_size=2, unique=True)),
         }
         for i, z in enumerate(zone_ids)
     ]
@@ -108,11 +108,11 @@ def mixed_models(draw: Any, name: st.SearchStrategy[str] = free_text) -> Factory
                 "name": draw(name),
                 "type": kind.value,
                 "zone": draw(st.none() | st.sampled_from(places)),
-                "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op9"]), max_size=2)),
+                "operations": draw(st.lists(st.sampled_from(["op0", "op1", "op9"]), max_size=2, unique=True)),
                 "status": draw(st.sampled_from(list(Lifecycle))).value,
                 "managed_by": draw(st.none() | st.sampled_from(["p0", "p1", "p9"])),
                 "supplier": draw(st.none() | st.just("p1")),
-                "traits": [t.value for t in draw(st.lists(st.sampled_from(list(Trait)), max_size=4))],
+                "traits": [t.value for t in draw(st.lists(st.sampled_from(list(Trait)), max_size=4, unique=True))],
                 "importance": {"safety": rating.value} if rating else None,
                 "data": {"disclosure": "internal"} if kind is AssetType.DATA else None,
             }

@@ -224,3 +224,18 @@ def test_broken_factorysec_attributes_are_located(catalog: Catalog) -> None:
     assert _problems(document, catalog) == [
         "in.otm.json:/project/attributes/factorysec/parties: must be a list of parties entries"
     ]
+
+
+def test_an_asset_listed_twice_on_a_dataflow_is_refused_at_the_dataflow(
+    example: dict[str, Any], catalog: Catalog
+) -> None:
+    index = next(i for i, flow in enumerate(example["dataflows"]) if flow["id"] == "cc-store-in-db")
+    example["dataflows"][index]["assets"] = ["cc-data", "cc-data"]
+    assert _problems(example, catalog) == [f"in.otm.json:/dataflows/{index}: data: 'cc-data' is listed twice"]
+
+
+def test_two_spellings_of_one_protocol_tag_are_one_protocol(example: dict[str, Any], catalog: Catalog) -> None:
+    index = next(i for i, flow in enumerate(example["dataflows"]) if flow["id"] == "cc-store-in-db")
+    example["dataflows"][index]["tags"] = ["HTTPS", "https", "mqtt"]
+    model = import_otm(example, "in.otm.json", ImportMapping(), catalog).model
+    assert next(c for c in model.conduits if c.id == "cc-store-in-db").protocols == ["https", "mqtt"]

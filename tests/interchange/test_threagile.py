@@ -235,3 +235,19 @@ def test_the_plant_round_trip_keeps_what_vulns_needs(catalog: Catalog) -> None:
         "zones": {"operations", "subnets"},
         "assets": {"operations", "supplier", "maintainer", "addresses"},
     }
+
+
+def test_a_data_asset_sent_twice_on_a_link_is_refused_at_the_link(example: dict[str, Any], catalog: Catalog) -> None:
+    link = example["technical_assets"]["Customer Web Client"]["communication_links"]["Customer Traffic"]
+    link["data_assets_sent"] = ["customer-accounts", "customer-operational-data", "customer-accounts"]
+    assert _problems(example, catalog) == [
+        "in.yaml:/technical_assets/Customer Web Client/communication_links/Customer Traffic:"
+        " data: 'customer-accounts' is listed twice"
+    ]
+
+
+def test_a_remote_access_trait_tag_on_an_internet_asset_is_one_trait(example: dict[str, Any], catalog: Catalog) -> None:
+    """An asset reachable from the internet gets 'remote-access' unless its tags name it already, not twice."""
+    example["technical_assets"]["Customer Web Client"]["tags"] = ["trait:remote-access"]
+    model = import_threagile(example, "in.yaml", ImportMapping(), catalog).model
+    assert next(a for a in model.assets if a.id == "customer-client").traits == ["remote-access"]

@@ -100,6 +100,16 @@ EXPECTED: dict[str, list[str]] = {
         "bad-addresses.yaml:5:85: assets[0].importance.safety: 'hgh' is not allowed, expected one of: low, medium, high, critical"
         " (did you mean 'high'?)",
     ],
+    "listed-twice.yaml": [
+        "listed-twice.yaml:7:7: factory.purposes[2]: 'improve-quality' is listed twice (list each value once: remove this one)",
+        "listed-twice.yaml:14:23: zones[0].operations[1]: 'op1' is listed 3 times (list each value once: remove this one)",
+        "listed-twice.yaml:15:28: zones[0].subnets[1]: '10.0.0.7/24' is listed twice, first as '10.0.0.0/24'"
+        " (list each value once: remove this one)",
+        "listed-twice.yaml:22:34: assets[0].traits[2]: 'remote-access' is listed twice (list each value once: remove this one)",
+        "listed-twice.yaml:23:24: assets[0].addresses[1]: '0::1' is listed twice, first as '::1'"
+        " (list each value once: remove this one)",
+        "listed-twice.yaml:26:94: conduits[0].protocols[1]: 'opc-ua' is listed twice (list each value once: remove this one)",
+    ],
     "folder-errors": [
         "folder-errors/c-conduits.yml:2:52: conduits[0].from_assets[0]: asset 'plc' is in zone 'line', not in 'office'"
         " (list only assets of zone 'office' in from_assets)",

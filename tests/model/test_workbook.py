@@ -285,10 +285,10 @@ _assets = st.builds(
     name=_text,
     type=st.sampled_from(list(AssetType)),
     zone=st.none() | _ids,
-    operations=st.lists(_ids, max_size=3),
-    traits=st.lists(st.sampled_from(list(Trait)), max_size=3),
+    operations=st.lists(_ids, max_size=3, unique=True),
+    traits=st.lists(st.sampled_from(list(Trait)), max_size=3, unique=True),
     importance=st.none() | st.builds(ImportanceRatings, safety=st.sampled_from(list(Importance)), cost=_levels),
-    addresses=st.lists(st.sampled_from(["10.0.0.1", "192.168.1.20", "fe80::1"]), max_size=2),
+    addresses=st.lists(st.sampled_from(["10.0.0.1", "192.168.1.20", "fe80::1"]), max_size=2, unique=True),
     data=st.none()
     | st.builds(
         DataAttributes,
@@ -311,7 +311,7 @@ _conduits = st.builds(
             "from": _ids,
             "to": _ids,
             "carries_control_instructions": st.booleans(),
-            "protocols": st.lists(st.sampled_from(["opc-ua", "https"]), max_size=2),
+            "protocols": st.lists(st.sampled_from(["opc-ua", "https"]), max_size=2, unique=True),
         },
         optional={"carries": _text},
     ),

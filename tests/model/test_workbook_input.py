@@ -248,3 +248,23 @@ def test_a_chart_sheet_is_refused_by_name(exported: Path) -> None:
         f"{display_name(exported)}: sheet 'reviews chart': a chart sheet, not a sheet of entries "
         "(delete it; keep charts in another workbook)"
     ]
+
+
+def test_a_value_listed_twice_in_a_cell_is_refused_at_its_cell(exported: Path, tmp_path: Path) -> None:
+    _set_cell(exported, "assets", "traits", 2, "built-in-computer; oss; built-in-computer")
+    _set_cell(exported, "factory", "purposes", 2, "reduce-costs; reduce-costs")
+    expected = [
+        f"{display_name(exported)}: sheet 'factory' row 2 column 'purposes': 'reduce-costs' is listed twice"
+        " (list each value once: remove this one)",
+        f"{display_name(exported)}: sheet 'assets' row 2 column 'traits': 'built-in-computer' is listed twice"
+        " (list each value once: remove this one)",
+    ]
+    with pytest.raises(ModelInputError) as caught:
+        load_model_with_sources(exported)
+    assert [str(problem) for problem in caught.value.problems] == expected
+    out = tmp_path / "imported.yaml"
+    result = CliRunner().invoke(app, ["workbook", "import", str(exported), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.splitlines() == [*expected, "2 problems found"]
+    assert not out.exists()

@@ -212,3 +212,17 @@ def test_put_asset_identity_saves_and_a_bad_source_is_refused(token: str, annex_
     refused = body | {"identity": identity | {"source": "guessed"}}
     assert Client().put(url, refused, content_type="application/json", **_bearer(token)).status_code == 422
     assert factory_model(annex_a).assets[0].identity == saved
+
+
+def test_put_asset_with_a_trait_listed_twice_is_refused_by_the_schema(token: str, annex_a: Factory) -> None:
+    asset = load_model(ANNEX_A).assets[0]
+    body = asset.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {
+        "traits": ["remote-access", "oss", "remote-access"]
+    }
+    response = Client().put(
+        f"{API}/annex-a-factory/assets/{asset.id}", body, content_type="application/json", **_bearer(token)
+    )
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert (error["loc"][-1], error["msg"]) == ("traits", "'remote-access' is listed twice")
+    assert factory_model(annex_a).assets[0] == asset

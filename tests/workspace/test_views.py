@@ -104,6 +104,20 @@ def test_edit_with_a_wrong_zone_shows_the_check_message_on_the_zone_field(
     assert Element.objects.get(factory=annex_a, section="assets", key=asset.id).version == 1
 
 
+def test_an_edit_listing_a_trait_twice_shows_the_check_message_on_the_traits_field(
+    admin_client_: Client, annex_a: Factory
+) -> None:
+    asset = load_model(ANNEX_A).assets[0]
+    url = f"/f/annex-a-factory/s/assets/e/{asset.id}/"
+    data = _form_of(admin_client_, url) | {"traits": "oss, remote-access, oss"}
+    response = admin_client_.post(url, data)
+    assert response.status_code == 422
+    field = re.search(r'<div class="field has-error" id="field-traits">(.*?)</div>\s*</div>', response.text, re.S)
+    assert field is not None, "the traits field is not marked as wrong"
+    assert "&#x27;oss&#x27; is listed twice" in field.group(1)
+    assert Element.objects.get(factory=annex_a, section="assets", key=asset.id).version == 1
+
+
 def test_saving_the_form_unchanged_keeps_the_model_equal(admin_client_: Client, annex_a: Factory) -> None:
     """The form reads back exactly what it shows: posting every asset's form unchanged leaves the model as it was."""
     before = factory_model(annex_a)

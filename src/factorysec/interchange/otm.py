@@ -936,7 +936,8 @@ def _import_dataflows(
             ends[side] = new_id(zone, f"trust zone {zone}")
             if value in zone_of_component and value not in gateways:
                 ends[f"{side}_assets"] = [new_id(value, f"component {value}")]
-        protocols = [tag.lower() for tag in flow.tags or [] if tag and _protocol_like(tag)]
+        # 'HTTPS' and 'https' are one protocol: named once, as the model lists each value once
+        protocols = list(dict.fromkeys(tag.lower() for tag in flow.tags or [] if tag and _protocol_like(tag)))
         element.update(
             {
                 "name": flow.name,

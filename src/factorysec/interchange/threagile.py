@@ -735,7 +735,7 @@ def _build(
             if chosen.component:
                 element["component"] = chosen.component
         traits = [t for t in _tag(asset.tags, "trait") if t in Trait._value2member_map_]
-        if not _tag(asset.tags, "type") and asset.internet:
+        if not _tag(asset.tags, "type") and asset.internet and Trait.REMOTE_ACCESS.value not in traits:
             traits.append(Trait.REMOTE_ACCESS.value)
             report.approximated(f"technical asset {asset.id}", "reachable from the internet: trait 'remote-access'")
         if traits:

@@ -9,9 +9,11 @@ so that the catalog stays data and can grow without a code change.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from enum import StrEnum
 from ipaddress import ip_address, ip_network
 from typing import Annotated, Any, Literal
@@ -22,12 +24,16 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     StringConstraints,
     TypeAdapter,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 ElementId = Annotated[
     str,
@@ -68,6 +74,68 @@ def _iso_date(value: object) -> object:
     if isinstance(value, bool | int | float) or (isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip())):
         raise ValueError(f"expected an ISO date such as 2026-04-01, got {value!r}")
     return value
+
+
+LISTED_TWICE = "listed_twice"
+"""The pydantic error type of a list that names one value more than once (see :class:`_ListedOnce`)."""
+
+
+def _same_address(value: str) -> object:
+    return ip_address(value)
+
+
+def _same_subnet(value: str) -> object:
+    return ip_network(value, strict=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class _ListedOnce:
+    """Marks a list (``Annotated[list[...], ListedOnce]``) that may name each of its values only once.
+
+    A list of ids, enum values or addresses says nothing more by naming a value twice, and a repeat is most often a
+    slip (a line copied, a value meant to be another): the first repeat is refused, at its index (``ctx['index']``),
+    as ``'x' is listed twice``. ``key`` makes two spellings of one value the same (``::1`` and ``0::1``). The JSON
+    Schema says ``uniqueItems``.
+    """
+
+    key: Callable[[Any], object] | None = None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {**handler(schema), "uniqueItems": True}
+
+    def check(self, values: list[Any]) -> list[Any]:
+        if len(values) < 2:  # most lists: nothing to compare (a 100k-asset model has hundreds of thousands)
+            return values
+        keys = values if self.key is None else [self.key(value) for value in values]
+        if len(set(keys)) == len(keys):
+            return values
+        first: dict[Any, int] = {}
+        for index, key in enumerate(keys):
+            if key not in first:
+                first[key] = index
+                continue
+            times = keys.count(key)
+            value, earlier = str(values[index]), str(values[first[key]])
+            raise PydanticCustomError(
+                LISTED_TWICE,
+                "'{value}' is listed {times}{spelled}",
+                {
+                    "value": value,
+                    "index": index,
+                    "times": "twice" if times == 2 else f"{times} times",
+                    "spelled": "" if value == earlier else f", first as '{earlier}'",
+                },
+            )
+        raise AssertionError("unreachable: a repeated key is found above")
+
+
+ListedOnce = _ListedOnce()
+"""A list whose values may each appear only once (see :class:`_ListedOnce`)."""
 
 
 WholeNumber = Annotated[int, BeforeValidator(_not_true_or_false)]
@@ -216,7 +284,7 @@ class Factory(_Entity):
         "other",
         description="Processing/assembly lines can usually be zoned by operation; material/process industries often cannot (Annex A note).",
     )
-    purposes: list[CatalogId] = Field(
+    purposes: Annotated[list[CatalogId], ListedOnce] = Field(
         default_factory=list, description="Smartification purposes, ids from Table 3-1 (catalog 'purposes')."
     )
     purpose_notes: str | None = Field(None, description="How the purposes follow from the management goals.")
@@ -231,14 +299,14 @@ class Factory(_Entity):
     pdca_owner: ElementId | None = Field(
         None, description="Department that owns the PDCA cycle of Step 3 (3.3 (1)(ii): an organisation able to run it)."
     )
-    manuals: list[Literal["security-measures", "incident-response"]] = Field(
+    manuals: Annotated[list[Literal["security-measures", "incident-response"]], ListedOnce] = Field(
         default_factory=list,
         description="Manuals compiled for security measures and for incident response (3.3 (1)(ii)).",
     )
     last_training: Date | None = Field(
         None, description="When staff were last trained to respond to cybersecurity issues (3.3 (1)(ii))."
     )
-    unexpected_event_practices: list[CatalogId] = Field(
+    unexpected_event_practices: Annotated[list[CatalogId], ListedOnce] = Field(
         default_factory=list,
         description="Practices in place for unexpected events, ids from catalog 'unexpected_event_practices' (3.3 (1)(ii)).",
     )
@@ -253,7 +321,7 @@ class Bcp(_Entity):
         None,
         description="How often the BCP must be reviewed, in days; empty means the factory's review interval.",
     )
-    covers: list[CatalogId] = Field(
+    covers: Annotated[list[CatalogId], ListedOnce] = Field(
         default_factory=list, description="BCP review viewpoints already reflected, ids from catalog 'bcp_viewpoints'."
     )
     owner: ElementId | None = Field(None, description="Department in charge of the BCP.")
@@ -284,7 +352,7 @@ class Requirement(_Entity):
     source: ElementId | None = Field(
         None, description="Party that imposes it (a customer, partner or authority), if modelled."
     )
-    applies_to: list[ElementId] = Field(
+    applies_to: Annotated[list[ElementId], ListedOnce] = Field(
         default_factory=list,
         description="Zones, assets, operations or conduits it applies to; empty means the whole factory.",
     )
@@ -332,7 +400,7 @@ class Party(_Entity):
         description="Whether the party works on the factory system remotely (also implied by maintaining a remote-access asset).",
     )
     status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new through smartification.")
-    incident_impact: list[CatalogId] = Field(
+    incident_impact: Annotated[list[CatalogId], ListedOnce] = Field(
         default_factory=list,
         description="Incident-impact perspectives already studied for this party, ids from catalog 'incident_impact_viewpoints' (Step 1-1 (3)).",
     )
@@ -350,7 +418,7 @@ class Operation(_Entity):
     id: ElementId
     name: str = Field(description="Display name.")
     task: CatalogId | None = Field(None, description="The Table 3-2 task it achieves, an id from catalog 'tasks'.")
-    purposes: list[CatalogId] = Field(
+    purposes: Annotated[list[CatalogId], ListedOnce] = Field(
         default_factory=list, description="Smartification purposes it serves (Table 3-1)."
     )
     sourcing: Literal["in-house", "outsourced"] = Field(
@@ -490,14 +558,14 @@ class Asset(_Entity):
         description="What it is, an id from catalog 'components' (controller, scada, cloud-system, sensor-data ...).",
     )
     zone: ElementId | None = Field(None, description="The zone it belongs to. Every asset must be in a zone.")
-    operations: list[ElementId] = Field(
+    operations: Annotated[list[ElementId], ListedOnce] = Field(
         default_factory=list, description="Operations it serves; their importance flows to the asset."
     )
     status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
     supplier: ElementId | None = Field(None, description="Party that supplied it.")
     maintainer: ElementId | None = Field(None, description="Party that maintains it; empty means in-house.")
     managed_by: ElementId | None = Field(None, description="Party that runs and manages it; empty means in-house.")
-    traits: list[Trait] = Field(
+    traits: Annotated[list[Trait], ListedOnce] = Field(
         default_factory=list,
         description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device, removable-media (USB sticks or other media carried in).",
     )
@@ -506,7 +574,9 @@ class Asset(_Entity):
         description="S/Q/D/C/BC ratings, any left empty derived per axis from the operations served; confidentiality and integrity, any left empty derived"
         " from the data (for a data asset) or from the data assets it stores or processes.",
     )
-    addresses: list[IpAddress] = Field(default_factory=list, description="IP addresses, for discovery.")
+    addresses: Annotated[list[IpAddress], _ListedOnce(_same_address)] = Field(
+        default_factory=list, description="IP addresses, for discovery."
+    )
     location: PhysicalLocation | None = Field(
         None, description="Where it physically is (Step 1-6 procedure 3: zone by facility environment)."
     )
@@ -544,10 +614,12 @@ class Zone(_Entity):
     parent: ElementId | None = Field(None, description="The zone this one is a sub-zone of.")
     status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
     managed_by: ElementId | None = Field(None, description="Party that manages the zone; empty means in-house.")
-    operations: list[ElementId] = Field(
+    operations: Annotated[list[ElementId], ListedOnce] = Field(
         default_factory=list, description="Operations carried out in the zone (besides those of its assets)."
     )
-    subnets: list[Subnet] = Field(default_factory=list, description="Address ranges (CIDR), for discovery.")
+    subnets: Annotated[list[Subnet], _ListedOnce(_same_subnet)] = Field(
+        default_factory=list, description="Address ranges (CIDR), for discovery."
+    )
     target_security_level: WholeNumber | None = Field(
         None, ge=1, le=4, description="Optional IEC 62443 target security level (SL-T 1 to 4)."
     )
@@ -571,8 +643,12 @@ class Conduit(_Entity):
     name: str | None = Field(None, description="Display name; the id is used when empty.")
     from_zone: ElementId = Field(alias="from", description="Zone that sends or initiates.")
     to_zone: ElementId = Field(alias="to", description="Zone that receives.")
-    from_assets: list[ElementId] = Field(default_factory=list, description="Assets in the source zone that send.")
-    to_assets: list[ElementId] = Field(default_factory=list, description="Assets in the target zone that receive.")
+    from_assets: Annotated[list[ElementId], ListedOnce] = Field(
+        default_factory=list, description="Assets in the source zone that send."
+    )
+    to_assets: Annotated[list[ElementId], ListedOnce] = Field(
+        default_factory=list, description="Assets in the target zone that receive."
+    )
     direction: Literal["one-way", "two-way"] = Field(
         "one-way",
         description="Which way the data go: one-way, only from 'from' to 'to'; two-way, both ways. It says nothing of which way an attacker can move: see 'one_way'.",
@@ -582,20 +658,20 @@ class Conduit(_Entity):
         description="Whether traffic can physically pass only from 'from' to 'to' (a data diode, a unidirectional gateway, or another control that enforces one direction):"
         " only then can an attacker in 'to' not reach 'from' over this conduit. A conduit whose 'via' names an asset of component 'data-diode' is one-way too.",
     )
-    data: list[ElementId] = Field(default_factory=list, description="Data assets carried.")
+    data: Annotated[list[ElementId], ListedOnce] = Field(default_factory=list, description="Data assets carried.")
     carries: str | None = Field(None, description="What is carried, in words, when no data asset is modelled.")
     carries_control_instructions: bool = Field(
         False,
         description="Whether control instructions (or data that drives control without a human) cross this conduit.",
     )
-    protocols: list[ProtocolId] = Field(
+    protocols: Annotated[list[ProtocolId], ListedOnce] = Field(
         default_factory=list, description="Protocols, e.g. modbus-tcp, s7comm, opc-ua, https, mqtt."
     )
     external_network: ExternalNetwork = Field(ExternalNetwork.NONE, description="External network crossed, if any.")
-    via: list[ElementId] = Field(
+    via: Annotated[list[ElementId], ListedOnce] = Field(
         default_factory=list, description="Network assets it passes (router, firewall, VPN device, wireless AP)."
     )
-    controls: list[CatalogId] = Field(
+    controls: Annotated[list[CatalogId], ListedOnce] = Field(
         default_factory=list, description="Measures in place on the conduit, ids from catalog 'measures'."
     )
     status: Lifecycle = Field(Lifecycle.EXISTING, description="existing, or new/changed through smartification.")
@@ -617,7 +693,9 @@ class ImplementedMeasure(_Entity):
 
     id: ElementId
     measure: CatalogId = Field(description="The measure, an id from catalog 'measures'.")
-    applies_to: list[ElementId] = Field(default_factory=list, description="Zones, assets or conduits it covers.")
+    applies_to: Annotated[list[ElementId], ListedOnce] = Field(
+        default_factory=list, description="Zones, assets or conduits it covers."
+    )
     status: Literal["implemented", "partial", "planned"] = Field(
         "implemented", description="How far it is implemented."
     )
@@ -631,7 +709,9 @@ class OodaAssignment(_Entity):
     stage: Literal["preventive-maintenance", "damage-occurrence"] = Field(description="Stage of the OODA cycle.")
     phase: Literal["observe", "orient", "decide", "act"] = Field(description="Phase within the stage.")
     lead: ElementId = Field(description="Department or party in charge.")
-    decision_makers: list[ElementId] = Field(default_factory=list, description="Departments whose heads decide.")
+    decision_makers: Annotated[list[ElementId], ListedOnce] = Field(
+        default_factory=list, description="Departments whose heads decide."
+    )
     note: str | None = Field(None, description="Free text.")
 
 
@@ -654,11 +734,13 @@ class ReviewRecord(_Entity):
     trigger: Literal["scheduled", "smartification-change", "incident", "audit", "other"] = Field(
         description="Why it took place."
     )
-    scope: list[CatalogId] = Field(
+    scope: Annotated[list[CatalogId], ListedOnce] = Field(
         default_factory=list, description="Steps reviewed, ids from catalog 'steps' (step-1-6 ...)."
     )
     decisions: list[str] = Field(default_factory=list, description="What was decided.")
-    participants: list[ElementId] = Field(default_factory=list, description="Departments and parties that took part.")
+    participants: Annotated[list[ElementId], ListedOnce] = Field(
+        default_factory=list, description="Departments and parties that took part."
+    )
     model_digest: str | None = Field(
         None,
         description="Digest of the model reviewed (printed by 'factorysec check'), to tell when the model changed after the review.",

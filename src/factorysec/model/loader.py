@@ -21,6 +21,7 @@ from factorysec.model.entities import (
     COLLECTIONS,
     COUNTRY_PATTERN,
     IDENTIFIED_COLLECTIONS,
+    LISTED_TWICE,
     Bcp,
     Factory,
     FactoryModel,
@@ -377,6 +378,9 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
         )
     if kind == "string_type":
         return _not_text(sources, loc, value)
+    if kind == LISTED_TWICE:
+        place = (*loc, error.get("ctx", {}).get("index", 0))  # the repeat, not the list: its own line
+        return _problem(sources, place, field_path(place), error["msg"], "list each value once: remove this one")
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return _problem(sources, loc, field_path(loc), f"expected a whole number, got {_describe(value)}", "")
     if kind == "finite_number":
