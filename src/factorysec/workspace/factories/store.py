@@ -89,6 +89,20 @@ class StoreError(Exception):
         return [p for p in self.problems if self.target is None or (p.section, p.key) != self.target]
 
 
+class StoredModelError(StoreError):
+    """The factory's stored model does not pass this version's check: a workspace database written by an older version,
+    whose check was less strict, holds what this one refuses (a value listed twice, a non-finite number ...).
+
+    Raised by :func:`factory_model`; an edit that catches :class:`StoreError` still catches it. Escaping a page, it is
+    shown by :class:`~factorysec.workspace.factories.stale.StoredModelMiddleware`; escaping the API, by its exception
+    handler; escaping a job, the job fails with the problems (:func:`~factorysec.workspace.factories.jobs.run_job`).
+    """
+
+    def __init__(self, problems: list[ElementProblem], factory: Factory) -> None:
+        super().__init__(problems)
+        self.factory = factory
+
+
 def item_class(section: str) -> type[BaseModel]:
     """The pydantic class of one element of ``section`` (the entry class of a list section)."""
     if section not in SECTIONS:
@@ -195,8 +209,15 @@ def _tie(field: str, message: str, hint: str, keys: dict[str, list[str]]) -> Ele
 
 
 def factory_model(factory: Factory) -> FactoryModel:
-    """The factory's model, validated as ``check`` does (the store only ever holds a valid model)."""
-    return validate_candidate(_candidate(live_rows(factory), {}, None))
+    """The factory's model, validated as ``check`` does.
+
+    Every change is checked before it is stored, but a later version's check may refuse what an earlier one stored:
+    then :class:`StoredModelError` names the factory and the check's problems per element.
+    """
+    try:
+        return validate_candidate(_candidate(live_rows(factory), {}, None))
+    except StoreError as error:
+        raise StoredModelError(error.problems, factory) from None
 
 
 def element_set_label(model: FactoryModel) -> str:
