@@ -1,5 +1,6 @@
 """The workspace's JSON API: session login (with CSRF) for the browser, bearer tokens for CI."""
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -7,6 +8,8 @@ from factorysec.workspace.accounts.tokens import BearerToken
 from factorysec.workspace.audit.api import router as audit_router
 from factorysec.workspace.changes.api import router as changes_router
 from factorysec.workspace.factories.api import router as factories_router
+from factorysec.workspace.factories.stale import STATUS, stored_model_answer
+from factorysec.workspace.factories.store import StoredModelError
 from factorysec.workspace.results.api import router as results_router
 from factorysec.workspace.suppliers.api import router as suppliers_router
 
@@ -16,3 +19,11 @@ api.add_router("/factories", results_router)
 api.add_router("/", audit_router)
 api.add_router("/", changes_router)
 api.add_router("/", suppliers_router)
+
+
+@api.exception_handler(StoredModelError)
+def stored_model_refused(request: HttpRequest, error: StoredModelError) -> HttpResponse:
+    """A call that needs the whole model of a factory whose stored model no longer passes this version's check: 409
+    (the stored state conflicts with the running version's rules; see :mod:`factorysec.workspace.factories.stale`)
+    with the check's problems, instead of a server error."""
+    return api.create_response(request, stored_model_answer(error, request.user), status=STATUS)

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "factorysec.workspace.factories.stale.StoredModelMiddleware",  # a stored model this version refuses: 409, not 500
 ]
 
 ROOT_URLCONF = "factorysec.workspace.urls"

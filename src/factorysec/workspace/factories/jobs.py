@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from factorysec.workspace.factories.models import Factory, Job
+from factorysec.workspace.factories.store import StoredModelError
 
 JobBody = Callable[[Job], dict[str, Any]]
 
@@ -62,17 +63,27 @@ class JobRefused(Exception):
         super().__init__("; ".join(problems))
 
 
+def stored_model_problems(error: StoredModelError) -> list[str]:
+    """Why a job needing the whole model was refused: the factory's stored model does not pass, and the check's problems."""
+    return [
+        f"the stored model of factory '{error.factory.slug}' does not pass this version's check;"
+        " correct these elements in the workspace, then run the job again",
+        *map(str, error.problems),
+    ]
+
+
 def run_job(job_id: int, body: JobBody) -> None:
     """Run ``body`` on the job: mark it running, then done with its result, or failed with the problems or the error's one-line text."""
     job = Job.objects.get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, stage="started", progress=1)
     try:
         result = body(job)
-    except JobRefused as refused:
+    except (JobRefused, StoredModelError) as refused:
+        problems = refused.problems if isinstance(refused, JobRefused) else stored_model_problems(refused)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED,
             stage="refused",
-            result={"problems": refused.problems},
+            result={"problems": problems},
             finished_at=timezone.now(),
             upload=None,
         )
