@@ -76,6 +76,7 @@ def serve(
         typer.echo(f"loaded {model_path} as factory '{prepared.loaded_factory}'")
     if prepared.admin_password is not None:
         typer.echo(f"created administrator 'admin' with password: {prepared.admin_password}  (shown only this once)")
+    warn_stale_models()
     if prepare_only:
         return
     where = "PostgreSQL" if using_postgres else str(db)
@@ -103,6 +104,15 @@ def serve(
                 background.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 background.kill()
+
+
+def warn_stale_models() -> None:
+    """One line on standard error per factory whose stored model this version's check refuses (a database written by an
+    older, less strict version); the workspace starts anyway, since the elements are corrected in it."""
+    from factorysec.workspace.factories.stale import stale_factories, stale_warning
+
+    for error in stale_factories():
+        typer.echo(stale_warning(error), err=True)
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"

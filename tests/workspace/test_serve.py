@@ -146,6 +146,51 @@ def test_serve_with_an_invalid_model_exits_2_naming_the_file(tmp_path: Path) -> 
     assert "Traceback" not in result.stderr
 
 
+def test_serve_warns_once_per_factory_whose_stored_model_this_version_refuses_and_starts(tmp_path: Path) -> None:
+    """A database an older, less strict version wrote (a trait listed twice, written straight into the row): serve
+    names the factory, the number of problems and the first one, then serves as usual (the fix is in the workspace)."""
+    import json
+    import sqlite3
+
+    from factorysec.workspace.factories.models import Element
+
+    db = tmp_path / "workspace.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))}
+    prepared = subprocess.run(
+        [sys.executable, "-m", "factorysec", "serve", "--db", str(db), "--prepare-only"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert prepared.returncode == 0, prepared.stderr
+    assert "warning" not in prepared.stderr
+    table = Element._meta.db_table
+    with sqlite3.connect(db) as connection:
+        ((pk, payload),) = connection.execute(
+            f'SELECT "id", "payload" FROM "{table}" WHERE "section" = ? AND "key" = ?', ("assets", "scada")
+        ).fetchall()
+        stored = json.loads(payload)
+        stored["traits"] = ["general-purpose", "general-purpose"]
+        connection.execute(f'UPDATE "{table}" SET "payload" = ? WHERE "id" = ?', (json.dumps(stored), pk))
+    connection.close()
+    port = _free_port()
+    process = _start(db, port, "--no-worker")
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/health/", process)
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=20)
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: factory 'annex-a-factory': its stored model does not pass this version's check (1 problem; first: "
+        "assets/scada: traits[1]: 'general-purpose' is listed twice (list each value once: remove this one)); pages "
+        "that need the whole model answer 409 until the elements are corrected in the workspace"
+    ], err
+    assert "Traceback" not in err
+
+
 def test_bundled_example_is_where_serve_looks() -> None:
     from factorysec.workspace.bootstrap import BUNDLED_EXAMPLE
 
