@@ -237,7 +237,7 @@ def test_the_report_bundle_and_vulnerability_jobs_fail_with_the_problems_not_a_t
 ) -> None:
     """The other jobs that read the whole stored model outside a request end as the analysis job does: refused, with
     the check's problems on the job row (no traceback in the worker, nothing written)."""
-    from tests.workspace.test_vulnerabilities import CHOSEN, CSAF_DIR
+    from tests.vulnerability.conftest import CHOSEN, CSAF_DIR
 
     folder = tmp_path / "advisories"
     folder.mkdir()
