@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -219,3 +220,27 @@ def test_an_entry_written_in_one_statement_reads_back_as_written_and_hashed(anne
     assert stored.pk == entry.pk and stored.as_record() == entry.as_record()
     assert stored.detail == detail and stored.subject == "s" * 400 and stored.actor == "écrit"
     assert AuditHead.objects.get(pk=1).hash == entry.hash and verify_stored().intact
+
+
+def test_pending_versions_of_a_stored_model_this_version_refuses_are_logged_with_the_element_set_digest(
+    annex_a: Factory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An upgrade from a release that left pending versions, over a stored model the new check refuses: preparing the
+    workspace (``factorysec serve``) still logs them, naming the element-set digest, with one warning, no traceback."""
+    from factorysec.workspace.bootstrap import _log_pending_versions
+    from tests.workspace.factories.test_stale import _store_repeat
+
+    version = ElementVersion.objects.filter(element__factory=annex_a).order_by("pk").first()
+    assert version is not None
+    PendingVersion.objects.create(version=version, factory=annex_a, actor="old-release")
+    _store_repeat(annex_a)
+    with caplog.at_level(logging.WARNING, logger="factorysec.workspace.audit.log"):
+        _log_pending_versions()
+    entry = AuditEntry.objects.filter(action="element-saved", actor="old-release").get()
+    assert entry.model_digest == ElementSet.label_of(annex_a.pk) and entry.model_digest.startswith("elements:")
+    assert [r.getMessage() for r in caplog.records if r.name == "factorysec.workspace.audit.log"] == [
+        "factory 'annex-a-factory': its stored model does not pass this version's check (1 problem; first: "
+        "assets/scada: traits[1]: 'general-purpose' is listed twice (list each value once: remove this one)); "
+        f"audit entries name its element-set digest {entry.model_digest} instead of the model digest"
+    ]
+    assert not PendingVersion.objects.exists() and verify_stored().intact

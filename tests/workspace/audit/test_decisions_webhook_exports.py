@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -17,7 +18,7 @@ from openpyxl import load_workbook
 from factorysec.model import model_digest
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.decisions import DecisionError, decisions_yaml, due_for, save_decision
-from factorysec.workspace.audit.models import AuditEntry, Decision
+from factorysec.workspace.audit.models import AnnouncedRisk, AuditEntry, Decision
 from factorysec.workspace.audit.webhook import sweep
 from factorysec.workspace.factories.models import Factory
 from factorysec.workspace.factories.store import factory_model
@@ -196,3 +197,32 @@ def test_a_decision_longer_than_its_columns_or_the_form_allow_is_refused_naming_
         f"/api/factories/{annex_a.slug}/decisions", body | {field: value[:limit]}, content_type="application/json"
     )
     assert at_limit.status_code == 200 and len(getattr(Decision.objects.get(), field)) == limit
+
+
+def test_a_factory_whose_stored_model_does_not_pass_is_skipped_with_one_warning_and_announced_once_corrected(
+    annex_a: Factory, receiver: type[_Receiver], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database an older, less strict version wrote: the sweep (``factorysec audit notify``, the announcement after a
+    merge) skips the factory with one warning instead of raising, marks nothing announced, and catches up once the
+    element is corrected."""
+    from factorysec.workspace.changes.drafts import _announce
+    from factorysec.workspace.factories.models import Element
+    from tests.workspace.factories.test_stale import _store_repeat
+
+    _decision(annex_a, "A@x", "it-security", TODAY - dt.timedelta(days=1))
+    _store_repeat(annex_a)
+    with caplog.at_level(logging.WARNING, logger="factorysec.workspace.audit.webhook"):
+        assert sweep(annex_a, TODAY) == []
+        _announce(annex_a)
+    warnings = [r.getMessage() for r in caplog.records if r.name == "factorysec.workspace.audit.webhook"]
+    assert warnings == 2 * [
+        "webhook: factory 'annex-a-factory' skipped: its stored model does not pass this version's check (1 problem; "
+        "first: assets/scada: traits[1]: 'general-purpose' is listed twice (list each value once: remove this one)); "
+        "nothing is announced for it until the elements are corrected in the workspace"
+    ]
+    assert receiver.received == [] and not AnnouncedRisk.objects.exists()
+    assert Decision.objects.get(finding="A@x").notified_due is None
+
+    row = Element.objects.get(factory=annex_a, section="assets", key="scada")
+    Element.objects.filter(pk=row.pk).update(payload={**row.payload, "traits": ["general-purpose"]})
+    assert [(s.event, s.status) for s in sweep(annex_a, TODAY)] == [("high-risks", 200), ("decisions-due", 200)]

@@ -229,3 +229,27 @@ def test_serve_warns_one_line_per_factory_with_the_count_and_the_first_problem(a
 def _factory_head() -> dict[str, Any]:
     head: dict[str, Any] = load_model(ANNEX_A).factory.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     return head
+
+
+@pytest.mark.parametrize("kind", [Job.Kind.REPORTS, Job.Kind.VULNERABILITIES])
+def test_the_report_bundle_and_vulnerability_jobs_fail_with_the_problems_not_a_traceback(
+    admin_client_: Client, annex_a: Factory, kind: Job.Kind, tmp_path: Path, settings: Any
+) -> None:
+    """The other jobs that read the whole stored model outside a request end as the analysis job does: refused, with
+    the check's problems on the job row (no traceback in the worker, nothing written)."""
+    from tests.vulnerability.conftest import CHOSEN, CSAF_DIR
+
+    folder = tmp_path / "advisories"
+    folder.mkdir()
+    name = next(iter(CHOSEN.values()))
+    (folder / Path(name).name).write_bytes((CSAF_DIR / name).read_bytes())
+    settings.FACTORYSEC_ADVISORIES_PATH = str(folder)
+    _store_repeat(annex_a)
+
+    admin_client_.post(f"/f/{SLUG}/{'reports' if kind == Job.Kind.REPORTS else 'vulnerabilities'}/")
+
+    job = Job.objects.get(factory=annex_a, kind=kind)
+    assert job.status == Job.Status.FAILED and job.stage == "refused" and not job.output
+    assert job.result["problems"][1:] == [
+        "assets/scada: traits[1]: 'general-purpose' is listed twice (list each value once: remove this one)"
+    ]

@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import io
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,6 +32,8 @@ EXPORT_FIELDS = (
 )
 """An entry's stored fields: the columns of exports, and those the insert writes, in this order."""
 
+logger = logging.getLogger(__name__)
+
 
 def actor_name(user: Any) -> str:
     """The name an entry keeps for ``user`` (``system`` for work done without a signed-in person)."""
@@ -42,9 +45,15 @@ def actor_name(user: Any) -> str:
 def current_digest(factory: Factory) -> str:
     """The digest ``factorysec check`` prints for the factory's stored model now.
 
-    The store only ever holds a model that passed the check, so the elements
-    are read into the model's classes without running the reference checks again.
+    Every change was checked before it was stored, so the elements are read
+    into the model's classes without running the reference checks again. A
+    database an older, less strict version wrote may hold what these classes
+    refuse now (a value listed twice ...): then the factory's element-set digest
+    (``elements:...``, what a save's entry holds) names the state instead, and
+    one warning says so; the entries are still written.
     """
+    from pydantic import ValidationError
+
     from factorysec.model.entities import SINGLETONS, FactoryModel
     from factorysec.workspace.factories.store import live_rows
 
@@ -54,7 +63,32 @@ def current_digest(factory: Factory) -> str:
             data[row.section] = row.payload
         else:
             data.setdefault(row.section, []).append(row.payload)
-    return model_digest(FactoryModel.model_validate(data))
+    try:
+        return model_digest(FactoryModel.model_validate(data))
+    except ValidationError as error:
+        digest = ElementSet.label_of(factory.pk)
+        logger.warning(
+            "factory '%s': %s; audit entries name its element-set digest %s instead of the model digest",
+            factory.slug,
+            _refusal(factory, error),
+            digest,
+        )
+        return digest
+
+
+def _refusal(factory: Factory, error: Any) -> str:
+    """What the check says of the stored model, as ``factorysec serve``'s warning does (count, first problem per element)."""
+    from factorysec.workspace.factories.store import StoredModelError, factory_model
+
+    try:
+        factory_model(factory)
+    except StoredModelError as refused:
+        problems = [str(p) for p in refused.problems]
+    else:  # the classes refuse what the check passes: say what the classes say
+        problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
+    count = len(problems)
+    first = f"; first: {problems[0]}" if problems else ""
+    return f"its stored model does not pass this version's check ({count} problem{'s' if count != 1 else ''}{first})"
 
 
 @transaction.atomic(savepoint=False)

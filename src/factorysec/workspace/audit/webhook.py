@@ -8,13 +8,17 @@ Payload (version 1), documented in the README::
 An item of ``high-risks``: finding, rule, reference, level, subject {kind, id}, zone, title.
 An item of ``decisions-due``: finding, status, owner, review_by, justification.
 Each risk and each due date is announced once; a failed POST is logged in the
-audit log and tried again at the next sweep.
+audit log and tried again at the next sweep. A factory whose stored model this
+version's check refuses (a database an older version wrote) is skipped with one
+warning: nothing of it is announced, nor marked announced, until its elements
+are corrected in the workspace.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -26,8 +30,10 @@ from django.db import transaction
 from factorysec.analysis.assessment import Assessment
 from factorysec.workspace.audit.models import AnnouncedRisk, Decision
 from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.store import StoredModelError
 
 HIGH_LEVELS = ("high", "critical")
+logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
 
 
@@ -113,15 +119,31 @@ def due_decisions(factory: Factory, today: dt.date) -> list[Decision]:
     return list(Decision.objects.filter(factory=factory, review_by__lt=today).order_by("review_by", "finding"))
 
 
+def skipped_warning(error: StoredModelError) -> str:
+    """The one line logged for a factory the sweep skips: its stored model does not pass (how many problems, the first)."""
+    count = len(error.problems)
+    first = f"; first: {error.problems[0]}" if error.problems else ""
+    return (
+        f"webhook: factory '{error.factory.slug}' skipped: its stored model does not pass this version's check "
+        f"({count} problem{'s' if count != 1 else ''}{first}); nothing is announced for it until the elements are "
+        "corrected in the workspace"
+    )
+
+
 def sweep(factory: Factory, today: dt.date | None = None) -> list[Sent]:
-    """Announce what is new since the last sweep: high risks of the stored model, decisions fallen due. Nothing is sent without a URL."""
+    """Announce what is new since the last sweep: high risks of the stored model, decisions fallen due. Nothing is sent
+    without a URL, nor for a factory whose stored model does not pass this version's check (one warning is logged)."""
     from factorysec.workspace.results.analysis import assess
 
     if not webhook_url():
         return []
     today = today or dt.date.today()
     sent: list[Sent] = []
-    assessment = assess(factory, today)
+    try:
+        assessment = assess(factory, today)
+    except StoredModelError as error:
+        logger.warning("%s", skipped_warning(error))
+        return []
     risks = new_high_risks(factory, assessment)
     if risks:
         result = _send("high-risks", factory, assessment.model_digest, risks)

@@ -43,6 +43,7 @@ from factorysec.workspace.factories.neighbours import Edit, Reads, recording
 from factorysec.workspace.factories.store import (
     SECTIONS,
     ElementProblem,
+    StoredModelError,
     StoreError,
     check_edit,
     element_payload,
@@ -126,6 +127,20 @@ def _validate(data: dict[str, Any]) -> FactoryModel:
                 for p in error.problems
             ]
         ) from None
+
+
+def _refused(change: ChangeRequest, error: StoreError, target: tuple[str, str] | None = None) -> StoreError:
+    """The error a draft refused by the check answers: :class:`StoredModelError` when the factory's stored model itself
+    no longer passes this version's check (the draft holds its problems, and no draft can be reviewed until the
+    elements are corrected in the workspace), else ``error``'s problems on ``target``.
+
+    Only a refusal pays for the second check, of the stored model alone.
+    """
+    try:
+        factory_model(change.factory)
+    except StoredModelError as stored:
+        return stored
+    return StoreError(error.problems, target)
 
 
 def draft_document(
@@ -253,7 +268,8 @@ def edit_draft(
 
     ``expected_version`` is the draft edit's version when the element was
     already edited in the draft, else the live element's version (0 for an
-    element not yet in the model). Raises :class:`EditConflict` or :class:`StoreError`.
+    element not yet in the model). Raises :class:`EditConflict` or :class:`StoreError` (:class:`StoredModelError`
+    when the factory's stored model itself no longer passes this version's check, whatever the edit).
     """
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.state not in (State.OPEN, State.CHANGES_REQUESTED):
@@ -298,7 +314,7 @@ def edit_draft(
     try:
         _validate(draft_document(change, (section, key, stored)))
     except StoreError as error:
-        raise StoreError(error.problems, (section, key)) from None
+        raise _refused(change, error, (section, key)) from None
     if edit is None:
         edit = DraftEdit.objects.create(
             change=change,
@@ -349,7 +365,7 @@ def edit_draft_many(
     try:
         _validate(_draft(change, planned)[0])
     except StoreError as error:
-        raise StoreError(error.problems) from None
+        raise _refused(change, error) from None
     for section, key, stored in planned:
         edit = change.edits.filter(section=section, key=key).first()
         if edit is None:
@@ -404,7 +420,10 @@ def upload(change: ChangeRequest, name: str, content: bytes, user: UserLike) -> 
     """Apply an uploaded change file to the draft (its base is the draft as it stands); :class:`UploadError` when the CLI would refuse it."""
     from factorysec.workspace.changes.uploads import element_changes, read_change_file
 
-    base = draft_model(change)
+    try:
+        base = draft_model(change)
+    except StoreError as error:
+        raise _refused(change, error) from None
     after = read_change_file(name, content, base)
     return edit_draft_many(change, element_changes(base, after, draft_keys(change)), user, f"uploaded {name}")
 

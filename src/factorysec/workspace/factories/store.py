@@ -93,7 +93,8 @@ class StoredModelError(StoreError):
     """The factory's stored model does not pass this version's check: a workspace database written by an older version,
     whose check was less strict, holds what this one refuses (a value listed twice, a non-finite number ...).
 
-    Raised by :func:`factory_model`; an edit that catches :class:`StoreError` still catches it. Escaping a page, it is
+    Raised by :func:`factory_model` (and by a change request's draft actions, which review against the stored model);
+    an element edit that catches :class:`StoreError` still catches it. Escaping a page, it is
     shown by :class:`~factorysec.workspace.factories.stale.StoredModelMiddleware`; escaping the API, by its exception
     handler; escaping a job, the job fails with the problems (:func:`~factorysec.workspace.factories.jobs.run_job`).
     """
