@@ -115,8 +115,10 @@ def default_catalog() -> Catalog:
     try:
         return load_catalog(chosen)
     except CatalogError as error:
+        folder = str(chosen or "packaged catalog")
         for problem in error.problems:
-            typer.echo(printable(f"--catalog: {chosen or 'packaged catalog'}: {problem}"), err=True)
+            named = problem.startswith((f"{folder}:", f"{folder}{os.sep}"))  # the problem names the folder already
+            typer.echo(printable(f"--catalog: {problem}" if named else f"--catalog: {folder}: {problem}"), err=True)
         raise typer.Exit(EXIT_INVALID) from None
 
 
