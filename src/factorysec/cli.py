@@ -143,6 +143,16 @@ def usage_error(message: str) -> typer.Exit:
     return typer.Exit(EXIT_INVALID)
 
 
+def check_input_file(option: str, path: Path | None, *, regular_only: bool = False) -> None:
+    """Refuse, with one line naming the option, a file option given a folder or a path that does not exist
+    (see :func:`factorysec.cli_coercion.input_file_problem`); None (not given) passes."""
+    from factorysec.cli_coercion import input_file_problem
+
+    problem = None if path is None else input_file_problem(path, regular_only=regular_only)
+    if problem is not None:
+        raise usage_error(f"{option}: {problem}")
+
+
 @contextmanager
 def output_errors() -> Iterator[None]:
     """Turn an output that may not be written (:class:`OutputError`) into its one line and exit code 2."""
@@ -325,11 +335,9 @@ def read_plan_inputs(
 
     config = None
     if scoring is not None:
-        if not scoring.is_file():
-            raise usage_error(f"--scoring: {scoring} is not a file")
+        check_input_file("--scoring", scoring, regular_only=True)
         config = read_scoring(scoring, threat_types, frozenset(t.value for t in Trait))
-    if decisions is not None and not decisions.is_file():
-        raise usage_error(f"--decisions: {decisions} is not a file")
+    check_input_file("--decisions", decisions, regular_only=True)
     default = model_path.resolve().parent / "decisions.yaml"
     return config, read_decisions(decisions or default)
 
