@@ -80,6 +80,28 @@ def test_a_missing_or_broken_catalog_is_one_line_per_problem_and_exit_2(
     assert all(line.startswith("--catalog: ") for line in broken.output.strip().splitlines()), broken.output
 
 
+def test_a_folder_that_is_not_a_catalog_is_one_line_from_the_option_or_the_environment(
+    model: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    expected = f"--catalog: {empty}: not a catalog folder (none of its 15 files found: expected e.g. steps.yaml, purposes.yaml)\n"
+    given = runner.invoke(app, ["--catalog", str(empty), "check", str(model)])
+    assert (given.exit_code, given.stdout, given.stderr) == (2, "", expected)
+    from_env = runner.invoke(app, ["check", str(model)], env={"FACTORYSEC_CATALOG": str(empty)})
+    assert (from_env.exit_code, from_env.stdout, from_env.stderr) == (2, "", expected)
+
+
+def test_a_catalog_missing_some_files_is_one_line_naming_them(model: Path, company_catalog: Path) -> None:
+    (company_catalog / "ooda.yaml").unlink()
+    (company_catalog / "steps.yaml").unlink()
+    result = runner.invoke(app, ["--catalog", str(company_catalog), "analyze", str(model)])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr == f"--catalog: {company_catalog}: 2 of the catalog's 15 files missing: steps.yaml, ooda.yaml\n"
+    )
+
+
 COMPANY_COMPONENT = """      - id: recipe-vault
         origin: smartification
         title: {en: "Recipe vault", ja: "レシピ保管装置"}

@@ -135,6 +135,37 @@ def test_a_folder_given_as_the_file_to_import_is_named_a_folder(folder: Path) ->
 
 
 @pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["vulns", "plant.yaml", "--advisories", "advisory.json", "--vex-in", "plans"], "--vex-in"),
+        (["vulns", "plant.yaml", "--advisories", "advisory.json", "--previous", "plans"], "--previous"),
+        (["vulns", "plant.yaml", "--advisories", "advisory.json", "--kev", "plans"], "--kev"),
+        (["vulns", "plant.yaml", "--advisories", "advisory.json", "--decisions", "plans"], "--decisions"),
+        (["analyze", "plant.yaml", "--advisories", "advisory.json", "--kev", "plans"], "--kev"),
+        (["analyze", "plant.yaml", "--scoring", "plans"], "--scoring"),
+        (["export", "otm", "plant.yaml", "--out", "m.otm.json", "--decisions", "plans"], "--decisions"),
+        (["import", "otm", "plant.otm.json", "--out", "m.yaml", "--mapping", "plans"], "--mapping"),
+    ],
+)
+def test_a_folder_given_to_a_file_option_is_one_line_naming_the_option(
+    args: list[str], option: str, folder: Path
+) -> None:
+    # before: "error: plans: cannot read: Is a directory" (--vex-in, --previous) or "plans:1:1: is a folder" (--mapping),
+    # not naming the option; "--kev: plans is not a file" (--kev, --decisions, --scoring)
+    (folder / "plans").mkdir()
+    assert _refused(args, folder) == f"error: {option}: plans: is a folder (give the file)"
+    missing = [arg if arg != "plans" else "nowhere.json" for arg in args]
+    assert _refused(missing, folder) == f"error: {option}: nowhere.json: no such file"
+
+
+def test_a_folder_given_as_an_sbom_is_one_line_naming_the_option(folder: Path) -> None:
+    # before: "error: plans: cannot read: Is a directory"
+    (folder / "plans").mkdir()
+    args = ["vulns", "plant.yaml", "--advisories", "advisory.json", "--sbom", "z1=plans"]
+    assert _refused(args, folder) == "error: --sbom: z1=plans: is a folder (give the file)"
+
+
+@pytest.mark.parametrize(
     ("content", "problem"),
     [
         (b"", "not an SQLite database"),

@@ -115,8 +115,10 @@ def default_catalog() -> Catalog:
     try:
         return load_catalog(chosen)
     except CatalogError as error:
+        folder = str(chosen or "packaged catalog")
         for problem in error.problems:
-            typer.echo(printable(f"--catalog: {chosen or 'packaged catalog'}: {problem}"), err=True)
+            named = problem.startswith((f"{folder}:", f"{folder}{os.sep}"))  # the problem names the folder already
+            typer.echo(printable(f"--catalog: {problem}" if named else f"--catalog: {folder}: {problem}"), err=True)
         raise typer.Exit(EXIT_INVALID) from None
 
 
@@ -139,6 +141,16 @@ def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str
 def usage_error(message: str) -> typer.Exit:
     typer.echo(f"error: {printable(message)}", err=True)
     return typer.Exit(EXIT_INVALID)
+
+
+def check_input_file(option: str, path: Path | None, *, regular_only: bool = False) -> None:
+    """Refuse, with one line naming the option, a file option given a folder or a path that does not exist
+    (see :func:`factorysec.cli_coercion.input_file_problem`); None (not given) passes."""
+    from factorysec.cli_coercion import input_file_problem
+
+    problem = None if path is None else input_file_problem(path, regular_only=regular_only)
+    if problem is not None:
+        raise usage_error(f"{option}: {problem}")
 
 
 @contextmanager
@@ -323,11 +335,9 @@ def read_plan_inputs(
 
     config = None
     if scoring is not None:
-        if not scoring.is_file():
-            raise usage_error(f"--scoring: {scoring} is not a file")
+        check_input_file("--scoring", scoring, regular_only=True)
         config = read_scoring(scoring, threat_types, frozenset(t.value for t in Trait))
-    if decisions is not None and not decisions.is_file():
-        raise usage_error(f"--decisions: {decisions} is not a file")
+    check_input_file("--decisions", decisions, regular_only=True)
     default = model_path.resolve().parent / "decisions.yaml"
     return config, read_decisions(decisions or default)
 

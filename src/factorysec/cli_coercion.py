@@ -75,6 +75,18 @@ def path_text_problem(text: str, *, folder_to_make: bool = False) -> str | None:
     return f"{text}: no such folder (a path ending in '/' names a folder)"
 
 
+def input_file_problem(path: Path, *, regular_only: bool = False) -> str | None:
+    """What keeps an option that reads a file from reading ``path``, or None: a folder where the file goes, a path
+    that does not exist and, with ``regular_only``, a pipe, socket or device. The caller names the option."""
+    if path.is_dir():
+        return f"{path}: is a folder (give the file)"
+    if not path.exists():
+        return f"{path}: no such file"
+    if regular_only and not path.is_file():
+        return f"{path}: not a regular file (a pipe, socket or device): give the file itself"
+    return None
+
+
 def _check_path_text(text: str, param: _TyperParameter, ctx: click.Context) -> None:
     problem = path_text_problem(text, folder_to_make=(ctx.command.name, param.name) in FOLDERS_TO_MAKE)
     if problem is not None:

@@ -140,7 +140,7 @@ Base = Annotated[
 def _import(
     fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | None, force: bool, report_out: Path | None
 ) -> None:
-    from factorysec.cli import default_catalog, fail_input, load_or_exit
+    from factorysec.cli import check_input_file, default_catalog, fail_input, load_or_exit
     from factorysec.interchange.mapping import printable, read_mapping
     from factorysec.interchange.source import read_document
     from factorysec.model.writer import dump_model
@@ -148,6 +148,7 @@ def _import(
     if out.is_dir():
         out = out / ("change.yaml" if base is not None else "model.yaml")
     _check_targets((("--out", out), ("--report", report_out)), force, (file, mapping, base))
+    check_input_file("--mapping", mapping)
     catalog = default_catalog()
     try:
         user_mapping = read_mapping(mapping)

@@ -186,7 +186,34 @@ def test_a_file_that_is_not_utf8_is_a_problem_not_a_crash(data_copy: Path) -> No
 
 def test_missing_file(data_copy: Path) -> None:
     (data_copy / "maturity.yaml").unlink()
-    _assert_error(data_copy, "maturity.yaml", "cannot read")
+    error = _assert_error(data_copy, "maturity.yaml", "1 of the catalog's 15 files missing")
+    assert len(error.problems) == 1
+
+
+def test_a_folder_that_is_not_a_catalog_is_one_problem(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a catalog", encoding="utf-8")
+    error = _assert_error(tmp_path, "not a catalog folder (none of its 15 files found: expected e.g. steps.yaml")
+    assert error.problems == (
+        f"{tmp_path}: not a catalog folder (none of its 15 files found: expected e.g. steps.yaml, purposes.yaml)",
+    )
+
+
+def test_many_missing_files_are_one_problem_naming_the_first_five(data_copy: Path) -> None:
+    for name in (
+        "steps.yaml",
+        "purposes.yaml",
+        "tasks.yaml",
+        "ooda.yaml",
+        "maturity.yaml",
+        "governance.yaml",
+        "measures.yaml",
+    ):
+        (data_copy / name).unlink()
+    error = _assert_error(data_copy, "7 of the catalog's 15 files missing")
+    assert error.problems == (
+        f"{data_copy}: 7 of the catalog's 15 files missing: steps.yaml, purposes.yaml, tasks.yaml, governance.yaml, "
+        "measures.yaml and 2 more",
+    )
 
 
 def test_all_problems_reported_together(data_copy: Path, edit: EditFn) -> None:

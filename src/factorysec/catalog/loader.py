@@ -62,6 +62,9 @@ from factorysec.yamlio import YamlReadError, parse_yaml_text
 
 M = TypeVar("M", bound=BaseModel)
 
+MISSING_SHOWN = 5
+"""Missing catalog files named in the one line that refuses a folder lacking some (the rest are counted)."""
+
 REPORTING_DEPARTMENT = "reporting-department"
 """OODA lead meaning "whichever department the report concerns" (Table 3-8, Orient)."""
 
@@ -226,6 +229,7 @@ class _Loader:
         return str(self.source / file)
 
     def load(self) -> Catalog:
+        self.check_files_present()
         sections: dict[str, dict[str, Any]] = {}
         for spec in SECTIONS:
             sections[spec.attr] = self.read_section(spec)
@@ -241,6 +245,27 @@ class _Loader:
             raise CatalogError(self.problems)
         ordered = {name: MappingProxyType(sections[name]) for name in Catalog.section_names()}
         return Catalog(**ordered)
+
+    def check_files_present(self) -> None:
+        """Refuse a folder that lacks catalog files with one line, before anything is read: a folder that is not a
+        catalog at all (none of its files), or one naming the missing files (the first few and how many more), rather
+        than two lines per missing file and section."""
+        expected = list(dict.fromkeys(spec.file for spec in SECTIONS))
+        missing = [f for f in expected if not (self.source / f).is_file() and not (self.source / f).is_dir()]
+        if not missing:
+            return
+        if len(missing) == len(expected):
+            raise CatalogError(
+                [
+                    f"{self.source}: not a catalog folder (none of its {len(expected)} files found: expected e.g. "
+                    f"{expected[0]}, {expected[1]})"
+                ]
+            )
+        shown = ", ".join(missing[:MISSING_SHOWN])
+        more = f" and {len(missing) - MISSING_SHOWN} more" if len(missing) > MISSING_SHOWN else ""
+        raise CatalogError(
+            [f"{self.source}: {len(missing)} of the catalog's {len(expected)} files missing: {shown}{more}"]
+        )
 
     def read_doc(self, file: str) -> dict[str, Any]:
         if file in self.docs:
