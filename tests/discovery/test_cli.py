@@ -62,3 +62,29 @@ def test_bad_inputs_exit_2_with_one_line(tmp_path: Path) -> None:
     bad_model.write_text("zones: [1]\n")
     result = runner.invoke(app, ["discover", str(GEEK_151020), "--model", str(bad_model)])
     assert result.exit_code == 2
+
+
+def test_control_characters_the_traffic_states_are_spelled_out_in_the_report_and_the_starter_model(
+    tmp_path: Path,
+) -> None:
+    hostile = "Evil\x1b[2J\x1b]8;;http://evil.example/\x07Corp\x1b]8;;\x07 \u202eRTL\rforged line"
+    logs = tmp_path / "zeek"
+    logs.mkdir()
+    cip = {"ts": 1.7e9, "uid": "C1", "id.orig_h": "10.0.0.100", "id.orig_p": 50000, "id.resp_h": "10.0.0.5"}
+    (logs / "cip_identity.log").write_text(
+        json.dumps({**cip, "id.resp_p": 44818, "vendor_name": hostile, "product_name": "PLC", "revision": "1.2"}) + "\n"
+    )
+    snmp = {**cip, "uid": "C2", "id.resp_h": "10.0.0.6", "id.resp_p": 161, "display_string": hostile}
+    (logs / "snmp.log").write_text(json.dumps(snmp) + "\n")
+    out, report = tmp_path / "model", tmp_path / "report.txt"
+    result = runner.invoke(app, ["discover", str(logs), "--init", str(out), "--out", str(report)])
+    assert result.exit_code == 0, result.output
+    spelled = "Evil\\x1b[2J\\x1b]8;;http://evil.example/\\x07Corp\\x1b]8;;\\x07 \\u202eRTL\\x0dforged line"
+    text = report.read_text(encoding="utf-8")
+    assert spelled in text and not any(c in text for c in "\x1b\x07\u202e\r")
+    check = runner.invoke(app, ["check", str(out / "factory.yaml")])  # it refused the escape character before
+    assert check.exit_code == 0, check.output
+    assets = {a.addresses[0]: a for a in load_model(out / "factory.yaml").assets}
+    identity = assets["10.0.0.5"].identity
+    assert identity is not None and identity.vendor == spelled
+    assert spelled in (assets["10.0.0.6"].description or "")

@@ -365,6 +365,23 @@ def test_text_that_looks_like_a_formula_or_number_stays_text(tmp_path: Path, cur
     assert load_model_with_sources(target).model.factory == model.factory
 
 
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://evil.example","open")', "+1+1", "-2+3", "@SUM(1)", "\uff1d1+1"])
+def test_text_excel_would_read_as_a_formula_once_edited_carries_the_quote_prefix(
+    tmp_path: Path, current_loaded: LoadedModel, text: str
+) -> None:
+    """Excel re-reads a cell's text when it is edited (F2, Enter): without the quote prefix, a name written as text
+    becomes a live formula then. The prefix is a style: the text read back is the same."""
+    factory = current_loaded.model.factory.model_copy(update={"name": text, "purpose_notes": "plain = text"})
+    model = current_loaded.model.model_copy(update={"factory": factory})
+    target = tmp_path / "plant.xlsx"
+    write_workbook(model, target)
+    sheet = openpyxl.load_workbook(target)["factory"]
+    row = {sheet.cell(1, col).value: sheet.cell(2, col) for col in range(1, sheet.max_column + 1)}
+    assert (row["name"].value, row["name"].data_type, row["name"].quotePrefix) == (text, "s", True)
+    assert (row["purpose_notes"].value, row["purpose_notes"].quotePrefix) == ("plain = text", False)
+    assert load_model_with_sources(target).model.factory == factory
+
+
 def test_export_of_text_excel_cannot_store_is_a_one_line_exit_2(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 

@@ -459,6 +459,9 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path, catalog: Cata
         if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")
     ]
     assert cells and all(cell.data_type == "s" for cell in cells)
+    assert all(cell.quotePrefix for cell in cells)  # and stays text when the cell is edited in Excel
+    others = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and cell.value[0] != "="]
+    assert others and not any(cell.quotePrefix for cell in others)
     with zipfile.ZipFile(path) as archive:
         sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
         assert sheets and not any(b"<f>" in archive.read(name) for name in sheets)
@@ -563,6 +566,7 @@ AWKWARD_ROWS: list[tuple[object, ...]] = [
     (None, None, None, None, None, None),
     ("", "", "", "", "", "only the last"),
     ("after an empty row", 10**17, 1e-9, "http://example.com", "0123", "1e5"),
+    ("-2+3", "@SUM(1)", "+1", "\uff1d1+1", "a = b", '=HYPERLINK("http://example.test","x")'),
 ]
 
 
@@ -579,6 +583,7 @@ def _sheet_xml(path: Path, rows: list[tuple[object, ...]], fast: bool) -> bytes:
     body, header = workbook.add_format({"text_wrap": True}), workbook.add_format({"bold": True})
     sheet = workbook.add_worksheet("rows", worksheet_class=RowsWorksheet)
     sheet.set_column(0, 4, 20, body)  # the last column has no format: its cells carry none
+    sheet.quoted_format = workbook.add_format({"text_wrap": True, "quote_prefix": True})
     for col in range(6):
         sheet.write_string(0, col, f"head {col}", header)
     if fast:
@@ -603,6 +608,10 @@ def test_rows_worksheet_writes_xlsxwriters_own_xml(tmp_path: Path) -> None:
     back = openpyxl.load_workbook(tmp_path / "fast.xlsx")["rows"]
     assert back["A2"].value == "plain" and back["F2"].value == "a & b <c> \"d\" 'e'" and back["B2"].value == 1
     assert back["E4"].value == "=SUM(A1:A2)" and back["D4"].value == "True" and back["F7"].value == "only the last"
+    assert back["E4"].quotePrefix and not back["A2"].quotePrefix
+    last = [cell for cell in next(back.iter_rows(min_row=len(AWKWARD_ROWS) + 1))]
+    assert [cell.quotePrefix for cell in last] == [True, True, True, True, False, True]
+    assert last[5].value == '=HYPERLINK("http://example.test","x")' and last[5].data_type == "s"
 
 
 def test_rows_worksheet_leaves_infinite_numbers_to_xlsxwriter(tmp_path: Path) -> None:

@@ -724,8 +724,14 @@ def _unicode_only(value: Any) -> Any:
 
 
 def render_text(result: DiscoveryResult, limit: int = 0) -> str:
-    """The report as text; `limit` caps every list (0 prints all), most important items first."""
-    return "\n".join(_text_lines(result, limit)) + "\n"
+    """The report as text; `limit` caps every list (0 prints all), most important items first.
+
+    What the traffic said (a device's product name, a log's field) is spelled out where a terminal would act on it
+    (:func:`~factorysec.report.inert.printable`), in the --out file as on the terminal.
+    """
+    from factorysec.report.inert import printable
+
+    return printable("\n".join(_text_lines(result, limit))) + "\n"
 
 
 def _capped(items: Sequence[str], limit: int, what: str) -> Iterable[str]:

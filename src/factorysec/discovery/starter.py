@@ -15,6 +15,7 @@ from factorysec.discovery.identity_drift import ObservedIdentity
 from factorysec.discovery.inventory import ip_sort_key
 from factorysec.discovery.types import Flow, HostProtocol, Inventory
 from factorysec.model import FactoryModel
+from factorysec.report.inert import printable
 
 
 def _subnet(ip: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
@@ -82,7 +83,11 @@ def starter_model(inv: Inventory, name: str = "Factory observed in captures") ->
             continue
         label = f"{h.ip} ({h.vendors[0]})" if h.vendors else h.ip
         observed = ObservedIdentity.merge(h.identities)
-        identity = {"identity": observed.as_model_identity()} if observed is not None else {}
+        identity = (
+            {"identity": {key: printable(value) for key, value in observed.as_model_identity().items()}}
+            if observed is not None
+            else {}
+        )
         assets.append(
             {
                 "id": _host_id(h.ip),
@@ -91,8 +96,12 @@ def starter_model(inv: Inventory, name: str = "Factory observed in captures") ->
                 "zone": zone_of[h.ip],
                 "addresses": [h.ip],
                 "traits": ["issues-control-instructions"] if _issues_control(h.ip, flows) else [],
-                "description": _describe(h.protocols)
-                + "".join(f"; identity ({d.protocol}): {d.summary()} (evidence: {d.evidence})" for d in h.identities),
+                "description": printable(
+                    _describe(h.protocols)
+                    + "".join(
+                        f"; identity ({d.protocol}): {d.summary()} (evidence: {d.evidence})" for d in h.identities
+                    )
+                ),
                 **identity,
             }
         )

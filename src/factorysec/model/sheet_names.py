@@ -1,4 +1,5 @@
-"""Excel sheet names: the rules Excel sets (31 characters, no ``[]:*?/\\``, distinct regardless of case).
+"""Excel's rules: sheet names (31 characters, no ``[]:*?/\\``, distinct regardless of case), and text cells Excel
+would read as a formula once edited.
 
 Kept apart from :mod:`factorysec.model.workbook` so that the report's workbook writer (XlsxWriter) names its
 sheets without importing openpyxl, which the model workbook reads and writes with.
@@ -9,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 SHEET_NAME_LIMIT = 31
+FORMULA_START = "=+-@\uff1d\uff0b\uff0d\uff20"
+"""The first characters that make Excel read an entry as a formula: ``= + - @``, and their full-width forms, which
+Japanese Excel turns into them as they are typed."""
 FORBIDDEN_SHEET_CHARS = "[]:*?/\\"
 
 
@@ -32,3 +36,12 @@ def unique_titles(names: Iterable[str]) -> dict[str, str]:
         taken.add(title.casefold())
         titles[name] = title
     return titles
+
+
+def reads_as_formula(text: str) -> bool:
+    """Whether Excel would take ``text`` for a formula if a user edited its cell and pressed Enter.
+
+    Such a text is written as a string with Excel's quote prefix (the ``'`` typed before text), so that it stays
+    text when the cell is edited: a name ``=HYPERLINK("http://...","open")`` never becomes a live link.
+    """
+    return bool(text) and text[0] in FORMULA_START

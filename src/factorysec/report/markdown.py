@@ -54,8 +54,9 @@ from factorysec.report.view import AssessmentView, entry_routes
 STEP_IDS = ("step-1", "step-2", "step-3")
 LIST_LIMIT = 200
 """Rows of a long element list (protected objects, conduits, requirements, zones per axis) printed; the rest are in report.xlsx."""
-_SPECIAL = "\\`*_{}[]<>#|!~"
-"""The characters Markdown reads as syntax, the backslash first: it is escaped before the others add theirs."""
+_SPECIAL = "\\`*_{}[]<>#|!~&"
+"""The characters Markdown reads as syntax, the backslash first: it is escaped before the others add theirs. ``&``
+starts an entity reference: unescaped, a name written ``&lt;b&gt;`` would be shown as ``<b>``."""
 _SPECIAL_CHARACTER = re.compile("[" + re.escape(_SPECIAL) + "]")
 """Any special character: most text holds none and is left as it is."""
 

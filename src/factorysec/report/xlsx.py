@@ -44,7 +44,7 @@ from factorysec.analysis.importance import ALL_AXES, AXES, AXIS_LABELS, Derived,
 from factorysec.analysis.lifecycle import AREA_LABELS, AREAS, ResponsibilityCell
 from factorysec.catalog import Catalog
 from factorysec.model.entities import Conduit, ExternalNetwork, FactoryModel, Lifecycle, PhysicalLocation
-from factorysec.model.sheet_names import unique_titles
+from factorysec.model.sheet_names import FORMULA_START, unique_titles
 from factorysec.report.view import AssessmentView, entry_routes
 
 CJK_FONT = "Noto Sans CJK JP"
@@ -856,6 +856,11 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
     ``worksheet_class`` hook.
     """
 
+    quoted_format: Any = None
+    """The format of a text Excel would read as a formula once its cell is edited (``=``, ``+``, ``-``, ``@``,
+    :data:`~factorysec.model.sheet_names.FORMULA_START`): the body's with the quote prefix, so that the text stays
+    text; None: such a text carries its column's format, as any other."""
+
     def write_rows(self, first_row: int, rows: Sequence[Sequence[Any]]) -> None:
         """Write ``rows`` from ``first_row`` down, in order, after any row written before; empty text and ``None``
         leave the cell empty, numbers (not ``bool``) are numbers, anything else is text."""
@@ -874,6 +879,10 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
             style = f' s="{column_format._get_xf_index()}"' if column_format is not None else ""
             text_cells.append((f'<c r="{xl_col_to_name(col)}', f'"{style} t="inlineStr"><is><t>'))
             number_cells.append((f'<c r="{xl_col_to_name(col)}', f'"{style}><v>'))
+        quoted_cells: list[tuple[str, str]] | None = None
+        if self.quoted_format is not None:
+            quoted = f' s="{self.quoted_format._get_xf_index()}" t="inlineStr"><is><t>'
+            quoted_cells = [(f'<c r="{xl_col_to_name(col)}', f'"{quoted}') for col in range(width)]
         plain_limit = self.xls_strmax // 2
         pending: list[str] = []
         batch_first = -1
@@ -910,7 +919,11 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
                         if len(value) > plain_limit:
                             break
                         texts.append(value)
-                        start, middle = text_cells[col]
+                        start, middle = (
+                            quoted_cells[col]
+                            if quoted_cells is not None and value[0] in FORMULA_START
+                            else text_cells[col]
+                        )
                         text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                         pending.append(f"{start}{number}{middle}{text}</t></is></c>")
                     elif kind is int or (kind is float and math.isfinite(value)):
@@ -946,13 +959,14 @@ class RowsWorksheet(Worksheet):  # type: ignore[misc]
 
 def _write_cells(sheet: Worksheet, row: int, values: Sequence[Any]) -> None:
     """One row cell by cell through XlsxWriter: text is always written as text (a value starting with ``=`` stays a
-    string); numbers as numbers; empty values leave the cell empty."""
+    string, in the sheet's quoted format if it has one); numbers as numbers; empty values leave the cell empty."""
     write_string, write_number = sheet.write_string, sheet.write_number
+    quoted = getattr(sheet, "quoted_format", None)
     for col, value in enumerate(values):
         kind = value.__class__
         if kind is str:
             if value:
-                write_string(row, col, value)
+                write_string(row, col, value, quoted if quoted is not None and value[0] in FORMULA_START else None)
         elif kind is int or kind is float:
             write_number(row, col, value)
         elif value is not None:
@@ -992,6 +1006,7 @@ def _write_sheet(
     header_format = formats["header"]
     for col, header in enumerate(spec.headers):
         sheet.write_string(0, col, header, header_format)
+    sheet.quoted_format = formats["quoted"]
     sheet.write_rows(1, spec.rows)
     next_row = 1 + len(spec.rows)
     for part in more:
@@ -1065,6 +1080,7 @@ def write_sheets(path: Path, lang: str, sheets: Iterable[SheetParts]) -> None:
     try:
         formats = {
             "body": workbook.add_format({**font, "text_wrap": True, "valign": "top"}),
+            "quoted": workbook.add_format({**font, "text_wrap": True, "valign": "top", "quote_prefix": True}),
             "header": workbook.add_format({**font, "bold": True}),
         }
         for title, spec, more, row_count in sheets:
