@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from factorysec.analysis.assessment import Assessment
+from factorysec.model.sheet_names import reads_as_formula
 
 FINDING_COLUMNS = (
     "id",
@@ -38,7 +39,8 @@ ACTION_COLUMNS = (
 
 
 def _cell(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection): CSV has no way to mark text as text,
+    so a leading ``'`` is added; the xlsx export marks the cell instead and keeps the text exact (see `as_xlsx`)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -105,7 +107,11 @@ def as_xlsx(sheet: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
     page.title = sheet
     page.append(list(columns))
     for row in rows:
-        page.append([_cell(v) for v in row])
+        page.append(["" if v is None else str(v) for v in row])
+        for cell in page[page.max_row]:
+            cell.data_type = "s"  # never a formula (openpyxl writes a text starting with "=" as one)
+            if reads_as_formula(str(cell.value)):
+                cell.quotePrefix = True  # and it stays text when the cell is edited in Excel
     page.freeze_panes = "A2"
     page.auto_filter.ref = page.dimensions
     buffer = io.BytesIO()
