@@ -14,7 +14,7 @@ HOSTILE = ('=HYPERLINK("http://evil.example/","open")', "+1", "-2", "@SUM(A1)", 
 
 def test_xlsx_keeps_formula_like_text_exact_and_as_text() -> None:
     book = load_workbook(io.BytesIO(as_xlsx("findings", ["name"], [[text] for text in HOSTILE])))
-    cells = [row[0] for row in book.active.iter_rows(min_row=2)]
+    cells = [row[0] for row in book["findings"].iter_rows(min_row=2)]
     assert [c.value for c in cells] == list(HOSTILE)
     assert all(c.data_type == "s" for c in cells)
     assert [c.quotePrefix for c in cells] == [True, True, True, True, True, False]
