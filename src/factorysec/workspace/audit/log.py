@@ -78,7 +78,7 @@ def current_digest(factory: Factory) -> str:
 
 def _refusal(factory: Factory, error: Any) -> str:
     """What the check says of the stored model, as ``factorysec serve``'s warning does (count, first problem per element)."""
-    from factorysec.workspace.factories.store import StoredModelError, factory_model
+    from factorysec.workspace.factories.store import StoredModelError, factory_model, refusal_summary
 
     try:
         factory_model(factory)
@@ -86,9 +86,7 @@ def _refusal(factory: Factory, error: Any) -> str:
         problems = [str(p) for p in refused.problems]
     else:  # the classes refuse what the check passes: say what the classes say
         problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
-    count = len(problems)
-    first = f"; first: {problems[0]}" if problems else ""
-    return f"its stored model does not pass this version's check ({count} problem{'s' if count != 1 else ''}{first})"
+    return refusal_summary(problems)
 
 
 @transaction.atomic(savepoint=False)

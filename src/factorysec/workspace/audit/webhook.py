@@ -30,7 +30,7 @@ from django.db import transaction
 from factorysec.analysis.assessment import Assessment
 from factorysec.workspace.audit.models import AnnouncedRisk, Decision
 from factorysec.workspace.factories.models import Factory
-from factorysec.workspace.factories.store import StoredModelError
+from factorysec.workspace.factories.store import StoredModelError, refusal_summary
 
 HIGH_LEVELS = ("high", "critical")
 logger = logging.getLogger(__name__)
@@ -121,12 +121,9 @@ def due_decisions(factory: Factory, today: dt.date) -> list[Decision]:
 
 def skipped_warning(error: StoredModelError) -> str:
     """The one line logged for a factory the sweep skips: its stored model does not pass (how many problems, the first)."""
-    count = len(error.problems)
-    first = f"; first: {error.problems[0]}" if error.problems else ""
     return (
-        f"webhook: factory '{error.factory.slug}' skipped: its stored model does not pass this version's check "
-        f"({count} problem{'s' if count != 1 else ''}{first}); nothing is announced for it until the elements are "
-        "corrected in the workspace"
+        f"webhook: factory '{error.factory.slug}' skipped: {refusal_summary(error.problems)}; nothing is announced for "
+        "it until the elements are corrected in the workspace"
     )
 
 

@@ -32,7 +32,13 @@ from django.urls import NoReverseMatch, reverse
 
 from factorysec.workspace.accounts.permissions import Action, UserLike, can, vendor_party
 from factorysec.workspace.factories.models import Factory
-from factorysec.workspace.factories.store import SECTIONS, ElementProblem, StoredModelError, factory_model
+from factorysec.workspace.factories.store import (
+    SECTIONS,
+    ElementProblem,
+    StoredModelError,
+    factory_model,
+    refusal_summary,
+)
 
 STATUS = 409
 """The status of a page or API answer whose factory's stored model does not pass (see the module docstring)."""
@@ -157,10 +163,7 @@ def stale_factories() -> list[StoredModelError]:
 
 def stale_warning(error: StoredModelError) -> str:
     """One line about a factory whose stored model does not pass: its slug, how many problems, the first one."""
-    count = len(error.problems)
-    first = f"; first: {error.problems[0]}" if error.problems else ""
     return (
-        f"warning: factory '{error.factory.slug}': its stored model does not pass this version's check "
-        f"({count} problem{'s' if count != 1 else ''}{first}); pages that need the whole model answer 409 until the "
-        "elements are corrected in the workspace"
+        f"warning: factory '{error.factory.slug}': {refusal_summary(error.problems)}; pages that need the whole model "
+        "answer 409 until the elements are corrected in the workspace"
     )

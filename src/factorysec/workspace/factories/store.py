@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +102,13 @@ class StoredModelError(StoreError):
     def __init__(self, problems: list[ElementProblem], factory: Factory) -> None:
         super().__init__(problems)
         self.factory = factory
+
+
+def refusal_summary(problems: Sequence[object]) -> str:
+    """The words every warning about a stored model that does not pass uses: how many problems, and the first."""
+    count = len(problems)
+    first = f"; first: {problems[0]}" if problems else ""
+    return f"its stored model does not pass this version's check ({count} problem{'s' if count != 1 else ''}{first})"
 
 
 def item_class(section: str) -> type[BaseModel]:
