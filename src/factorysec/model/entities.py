@@ -112,15 +112,15 @@ class _ListedOnce:
         if len(values) < 2:  # most lists: nothing to compare (a 100k-asset model has hundreds of thousands)
             return values
         keys = values if self.key is None else [self.key(value) for value in values]
-        if len(set(keys)) == len(keys):
+        if len(set(keys)) == len(keys):  # the common case, in one pass in C
             return values
         first: dict[Any, int] = {}
         for index, key in enumerate(keys):
-            if key not in first:
-                first[key] = index
+            at = first.setdefault(key, index)
+            if at == index:
                 continue
             times = keys.count(key)
-            value, earlier = str(values[index]), str(values[first[key]])
+            value, earlier = str(values[index]), str(values[at])
             raise PydanticCustomError(
                 LISTED_TWICE,
                 "'{value}' is listed {times}{spelled}",
@@ -131,7 +131,7 @@ class _ListedOnce:
                     "spelled": "" if value == earlier else f", first as '{earlier}'",
                 },
             )
-        raise AssertionError("unreachable: a repeated key is found above")
+        return values
 
 
 ListedOnce = _ListedOnce()
