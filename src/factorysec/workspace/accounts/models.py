@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from factorysec.workspace.factories.models import Factory
 
@@ -11,13 +12,13 @@ from factorysec.workspace.factories.models import Factory
 class Role(models.TextChoices):
     """Roles per factory; what each may do is in :mod:`factorysec.workspace.accounts.permissions`."""
 
-    SECURITY_IT = "security-it", "Security / IT"
-    PRODUCTION = "production", "Production"
-    DX = "dx", "DX"
-    RISK_MANAGEMENT = "risk-management", "Risk management"
-    AUDIT = "audit", "Audit"
-    MANAGEMENT = "management", "Strategic management"
-    VENDOR = "vendor", "Vendor or provider"
+    SECURITY_IT = "security-it", _("Security / IT")
+    PRODUCTION = "production", _("Production")
+    DX = "dx", _("DX")
+    RISK_MANAGEMENT = "risk-management", _("Risk management")
+    AUDIT = "audit", _("Audit")
+    MANAGEMENT = "management", _("Strategic management")
+    VENDOR = "vendor", _("Vendor or provider")
 
 
 class Membership(models.Model):

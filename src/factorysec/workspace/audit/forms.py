@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from factorysec.workspace.audit.decisions import LIMITS
 from factorysec.workspace.audit.models import DecisionStatus
 
 
 class DecisionForm(forms.Form):
-    finding = forms.CharField(max_length=LIMITS["finding"])
-    status = forms.ChoiceField(choices=DecisionStatus.choices)
-    justification = forms.CharField(widget=forms.Textarea, max_length=LIMITS["justification"])
-    owner = forms.CharField(max_length=LIMITS["owner"], help_text="A user name, or a department id of the model.")
-    date = forms.DateField(required=False)
-    review_by = forms.DateField(required=False)
+    finding = forms.CharField(label=_("Finding"), max_length=LIMITS["finding"])
+    status = forms.ChoiceField(label=_("Status"), choices=DecisionStatus.choices)
+    justification = forms.CharField(label=_("Justification"), widget=forms.Textarea, max_length=LIMITS["justification"])
+    owner = forms.CharField(
+        label=_("Owner"), max_length=LIMITS["owner"], help_text=_("A user name, or a department id of the model.")
+    )
+    date = forms.DateField(label=_("Date"), required=False)
+    review_by = forms.DateField(label=_("Review by"), required=False)

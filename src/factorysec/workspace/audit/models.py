@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from factorysec.workspace.factories.models import ElementVersion, Factory
 
@@ -68,10 +69,10 @@ class AuditEntry(models.Model):
 
 
 class DecisionStatus(models.TextChoices):
-    ACCEPTED = "accepted"
-    MITIGATED = "mitigated"
-    FALSE_POSITIVE = "false-positive"
-    IN_PROGRESS = "in-progress"
+    ACCEPTED = "accepted", pgettext_lazy("decision status", "Accepted")
+    MITIGATED = "mitigated", pgettext_lazy("decision status", "Mitigated")
+    FALSE_POSITIVE = "false-positive", pgettext_lazy("decision status", "False Positive")
+    IN_PROGRESS = "in-progress", pgettext_lazy("decision status", "In Progress")
 
 
 class Decision(models.Model):

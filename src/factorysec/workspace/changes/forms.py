@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from factorysec.workspace.changes.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, Verdict
 
 
 class ProposeForm(forms.Form):
-    title = forms.CharField(max_length=TITLE_MAX_LENGTH)
-    description = forms.CharField(widget=forms.Textarea, required=False, max_length=DESCRIPTION_MAX_LENGTH)
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea, required=False, max_length=DESCRIPTION_MAX_LENGTH
+    )
     change_file = forms.FileField(
+        label=_("Change file"),
         required=False,
-        help_text="A change file as 'factorysec review' reads it; its base is the factory as stored here.",
+        help_text=_("A change file as 'factorysec review' reads it; its base is the factory as stored here."),
     )
 
 
 class UploadForm(forms.Form):
-    change_file = forms.FileField(help_text="A change file; its base is this change's draft as it stands.")
+    change_file = forms.FileField(
+        label=_("Change file"), help_text=_("A change file; its base is this change's draft as it stands.")
+    )
 
 
 class SignOffForm(forms.Form):

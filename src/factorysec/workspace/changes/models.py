@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from factorysec.workspace.factories.models import Factory
 
@@ -15,11 +17,11 @@ DESCRIPTION_MAX_LENGTH = 10000
 
 
 class State(models.TextChoices):
-    OPEN = "open", "Open for review"
-    CHANGES_REQUESTED = "changes-requested", "Changes requested"
-    REJECTED = "rejected", "Rejected"
-    MERGED = "merged", "Merged"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    OPEN = "open", _("Open for review")
+    CHANGES_REQUESTED = "changes-requested", _("Changes requested")
+    REJECTED = "rejected", _("Rejected")
+    MERGED = "merged", _("Merged")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ChangeRequest(models.Model):
@@ -80,6 +82,14 @@ class Verdict(models.TextChoices):
     APPROVED = "approved"
     CHANGES_REQUESTED = "changes-requested"
     REJECTED = "rejected"
+
+
+VERDICT_WORDS = (
+    pgettext_lazy("verdict", "approved"),
+    pgettext_lazy("verdict", "changes-requested"),
+    pgettext_lazy("verdict", "rejected"),
+)
+"""Marks the verdicts for makemessages: the change page shows the values, translated there (``{% translate ... context "verdict" %}``)."""
 
 
 class SignOff(models.Model):

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import yaml
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -127,8 +128,14 @@ def read_form(item: type[BaseModel], posted: QueryDict, fields: list[FormField])
                 payload[form_field.name] = yaml.safe_load(text)
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
-                where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-                form_field.errors.append(f"not readable as YAML{where}: {getattr(error, 'problem', None) or error}")
+                problem = getattr(error, "problem", None) or error
+                if mark is not None:
+                    form_field.errors.append(
+                        _("not readable as YAML (line %(line)s, column %(column)s): %(problem)s")
+                        % {"line": mark.line + 1, "column": mark.column + 1, "problem": problem}
+                    )
+                else:
+                    form_field.errors.append(_("not readable as YAML: %(problem)s") % {"problem": problem})
                 readable = False
         elif form_field.widget == "number":
             try:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from factorysec.workspace.factories.models import Factory, Job
 from factorysec.workspace.factories.store import StoredModelError
@@ -40,7 +41,7 @@ def start_job(
         upload_name=upload_name,
         upload=upload,
         created_by=user if user is not None and user.is_authenticated else None,
-        stage="queued",
+        stage=gettext_noop("queued"),
     )
 
     result = task.enqueue(job.pk)
@@ -75,14 +76,14 @@ def stored_model_problems(error: StoredModelError) -> list[str]:
 def run_job(job_id: int, body: JobBody) -> None:
     """Run ``body`` on the job: mark it running, then done with its result, or failed with the problems or the error's one-line text."""
     job = Job.objects.get(pk=job_id)
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, stage="started", progress=1)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, stage=gettext_noop("started"), progress=1)
     try:
         result = body(job)
     except (JobRefused, StoredModelError) as refused:
         problems = refused.problems if isinstance(refused, JobRefused) else stored_model_problems(refused)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED,
-            stage="refused",
+            stage=gettext_noop("refused"),
             result={"problems": problems},
             finished_at=timezone.now(),
             upload=None,
@@ -94,5 +95,10 @@ def run_job(job_id: int, body: JobBody) -> None:
         )
         raise
     Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.DONE, stage="done", progress=100, result=result, finished_at=timezone.now(), upload=None
+        status=Job.Status.DONE,
+        stage=gettext_noop("done"),
+        progress=100,
+        result=result,
+        finished_at=timezone.now(),
+        upload=None,
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError, connection, models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from factorysec.workspace.concurrency import give_up_place, note_wait
 from factorysec.workspace.factories.digests import accumulate, add, element_digest, from_text, label, remove, to_text
@@ -433,16 +434,16 @@ class Job(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ANALYSIS = "analysis", "analysis"
-        IMPORT = "import", "import"
-        REPORTS = "reports", "reports"
-        VULNERABILITIES = "vulnerabilities", "vulnerabilities"
+        ANALYSIS = "analysis", _("analysis")
+        IMPORT = "import", _("import")
+        REPORTS = "reports", _("reports")
+        VULNERABILITIES = "vulnerabilities", _("vulnerabilities")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "queued"
-        RUNNING = "running", "running"
-        DONE = "done", "done"
-        FAILED = "failed", "failed"
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
 
     factory = models.ForeignKey(Factory, on_delete=models.CASCADE, related_name="jobs")
     kind = models.CharField(max_length=16, choices=Kind.choices)

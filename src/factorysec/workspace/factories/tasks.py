@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from factorysec.catalog import load_catalog
@@ -32,7 +33,7 @@ def _import(job: Job) -> dict[str, Any]:
     name = Path(job.upload_name or "model.yaml").name
     with tempfile.TemporaryDirectory(prefix="factorysec-import-") as folder:
         target = Path(folder) / local_name(name)
-        report_progress(job, "checking the model", 20)
+        report_progress(job, gettext_noop("checking the model"), 20)
         try:
             target.write_bytes(bytes(job.upload or b""))
             model = load_model_with_sources(target, load_catalog()).model
@@ -40,7 +41,7 @@ def _import(job: Job) -> dict[str, Any]:
             raise JobRefused([str(p).replace(str(target), name) for p in error.problems]) from None
         except OSError as error:  # the server's own path never reaches the page, only the upload's name
             raise JobRefused([f"{name}: could not be read ({error.strerror or type(error).__name__})"]) from None
-    report_progress(job, "storing the elements", 60)
+    report_progress(job, gettext_noop("storing the elements"), 60)
     changed = import_model(job.factory, model, job.created_by, f"import {name}")
     return {"changed": changed, "name": name}
 

@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from factorysec.analysis import analyze
 from factorysec.analysis.assessment import Assessment
 from factorysec.catalog import load_catalog
@@ -113,7 +115,7 @@ def run_analysis(job: Job) -> dict[str, object]:
     """The body of an analysis job: analyse, store every finding and its missing measures, draw the zone diagram."""
     from factorysec.report.diagram import DiagramError, DiagramOptions, render_svg
 
-    report_progress(job, "reading the model", 5)
+    report_progress(job, gettext_noop("reading the model"), 5)
     model = factory_model(job.factory)
     report_progress(
         job, f"analysing {len(model.assets)} assets, {len(model.zones)} zones, {len(model.conduits)} conduits", 15
@@ -170,9 +172,9 @@ def run_analysis(job: Job) -> dict[str, object]:
         ],
         batch_size=BATCH,
     )
-    report_progress(job, "keeping each party's checklists for the supplier portal", 91)
+    report_progress(job, gettext_noop("keeping each party's checklists for the supplier portal"), 91)
     store_party_views(job, model, assessment)
-    report_progress(job, "drawing the zone diagram", 92)
+    report_progress(job, gettext_noop("drawing the zone diagram"), 92)
     diagram_note = ""
     try:
         svg = render_svg(model, assessment, DiagramOptions(lang=job.lang if job.lang in ("en", "ja") else "en"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from factorysec.workspace.factories.jobs import report_progress, run_job, start_job
@@ -18,7 +19,7 @@ def analyse_factory(job_id: int) -> None:
 
 
 def _reports(job: Job) -> dict[str, Any]:
-    report_progress(job, "analysing and writing every report format", 10)
+    report_progress(job, gettext_noop("analysing and writing every report format"), 10)
     bundle = report_bundle(job.factory, job.lang)
     Job.objects.filter(pk=job.pk).update(output=bundle)
     return {"bytes": len(bundle)}

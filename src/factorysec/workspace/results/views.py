@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
@@ -33,7 +33,7 @@ from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.results.models import DecisionComment, FindingAction, FindingGroup, StoredFinding
 
 PAGE_SIZE = 100
-DIMENSIONS = ("zone", "department", "action", "category")
+DIMENSIONS = (gettext_noop("zone"), gettext_noop("department"), gettext_noop("action"), gettext_noop("category"))
 DECISION_FIELDS = ("status", "owner", "justification", "date", "review_by")
 
 

@@ -6,14 +6,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from factorysec.workspace.factories.models import Factory
 
 
 class AnswerState(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    ACCEPTED = "accepted", "Accepted"
-    QUESTIONED = "questioned", "Questioned"
+    SUBMITTED = "submitted", pgettext_lazy("supplier answer", "Submitted")
+    ACCEPTED = "accepted", pgettext_lazy("supplier answer", "Accepted")
+    QUESTIONED = "questioned", pgettext_lazy("supplier answer", "Questioned")
+
+
+STATE_WORDS = (
+    pgettext_lazy("supplier answer", "submitted"),
+    pgettext_lazy("supplier answer", "accepted"),
+    pgettext_lazy("supplier answer", "questioned"),
+)
+"""Marks the states for makemessages: the pages show the values, translated there (``{% translate ... context "supplier answer" %}``)."""
 
 
 class SupplierAnswer(models.Model):

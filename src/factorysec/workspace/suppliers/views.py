@@ -185,7 +185,9 @@ def verdict(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         except AnswerError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("Answer %(state)s.") % {"state": answer.state})
+            messages.success(
+                request, _("Answer accepted.") if answer.state == AnswerState.ACCEPTED else _("Answer questioned.")
+            )
             return redirect("suppliers:portal", slug=slug)
     answer.refresh_from_db()
     return render(

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from factorysec.analysis import analyze
 from factorysec.catalog import load_catalog
@@ -67,7 +68,7 @@ def unpack(name: str, data: bytes, folder: Path) -> None:
 def run_vulnerabilities(job: Job) -> dict[str, Any]:
     """Read the advisories and KEV, analyse the stored model, match, and store the open findings ranked."""
     configured = str(getattr(settings, "FACTORYSEC_ADVISORIES_PATH", "") or "")
-    report_progress(job, "reading the advisories", 5)
+    report_progress(job, gettext_noop("reading the advisories"), 5)
     with tempfile.TemporaryDirectory(prefix="factorysec-advisories-") as temporary:
         if job.upload:
             source = job.upload_name or "upload"

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from factorysec.workspace.accounts.permissions import Action, can, vendor_party
 from factorysec.workspace.audit.models import Decision
@@ -74,11 +75,11 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         if upload is not None:
             name = Path(upload.name or "advisories.zip").name
             if (upload.size or 0) > MAX_UPLOAD_BYTES:
-                error = f"{name}: larger than {MAX_UPLOAD_BYTES // 2**20} MB"
+                error = _("%(name)s: larger than %(size)s MB") % {"name": name, "size": MAX_UPLOAD_BYTES // 2**20}
             else:
                 data = b"".join(upload.chunks())
         elif not getattr(settings, "FACTORYSEC_ADVISORIES_PATH", ""):
-            error = "upload a CSAF .json file or a .zip of them (no advisories folder is configured)"
+            error = _("upload a CSAF .json file or a .zip of them (no advisories folder is configured)")
         if not error:
             job = _running(factory) or start_job(
                 assess_vulnerabilities_job, factory, Job.Kind.VULNERABILITIES, request.user, _lang(), name, data
