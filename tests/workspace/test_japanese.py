@@ -1,0 +1,135 @@
+"""Every page a person reads offers Japanese: rendered in Japanese, the main pages keep none of the English UI phrases."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from factorysec.workspace.accounts.models import Role
+from factorysec.workspace.audit.models import Decision
+from factorysec.workspace.changes import drafts
+from factorysec.workspace.factories.models import Factory, Job
+from factorysec.workspace.results.models import StoredFinding
+from factorysec.workspace.suppliers.models import SupplierAnswer
+from tests.workspace.conftest import ROOT, client_for, make_member
+
+pytestmark = pytest.mark.django_db
+FACTORY = "/f/annex-a-factory"
+
+ENGLISH = (
+    # the header of every factory page
+    ">Changes<",
+    ">Suppliers<",
+    ">Decisions<",
+    ">Audit<",
+    # roles, states and labels from Python
+    "Security / IT",
+    "Vendor or provider",
+    "Open for review",
+    "False Positive",
+    "In Progress",
+    "Title:",
+    "Change file:",
+    "Review by:",
+    "A user name, or a department id of the model.",
+    ">submitted<",
+    ": done — done",
+    # change requests
+    "Change requests",
+    "Proposed by",
+    "Propose a change",
+    "Sign-off",
+    "Why the review asks",
+    "Verdict",
+    "waiting",
+    "request changes",
+    "Apply change file",
+    "Add an element:",
+    "Smartification review",
+    "Save in draft",
+    # findings, vulnerabilities and the audit
+    "The department or party answerable",
+    "The latest analysis no longer reports",
+    "As an entry of decisions.yaml",
+    "Vulnerabilities",
+    "Match the advisories",
+    "No vulnerability job has finished yet.",
+    "Audit log",
+    "The chain of",
+    "Export for an auditor",
+    "Decisions on findings",
+    "Record a decision",
+    # suppliers and members
+    "Supplier portal",
+    "Supplier answers",
+    "Open items, most important assets first",
+    "In the model",
+    "Your answer",
+    "Checklists",
+    "Responsibility division",
+    "Record verdict",
+    "Roles follow Table 1-1",
+    "Party (vendors and providers)",
+    "Password (new local account only)",
+)
+
+
+def _ja(client: Client) -> Client:
+    client.cookies["django_language"] = "ja"
+    return client
+
+
+def test_the_main_pages_in_japanese_keep_no_english_ui_phrase(annex_a: Factory, admin_client_: Client) -> None:
+    staff = _ja(admin_client_)
+    assert staff.post(f"{FACTORY}/analysis/").status_code == 302
+    dx = make_member(annex_a, Role.DX)
+    change = drafts.propose(annex_a, "case (ii)", "", dx)
+    drafts.upload(change, "case.yaml", (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml").read_bytes(), dx)
+    vendor = _ja(client_for(make_member(annex_a, Role.VENDOR, "line-vendor")))
+    finding = StoredFinding.objects.filter(job=Job.objects.get(kind=Job.Kind.ANALYSIS)).first()
+    assert finding is not None
+    Decision.objects.create(
+        factory=annex_a, finding="GONE@nowhere", status="in-progress", owner="root", justification="-"
+    )
+    portal = vendor.get(f"{FACTORY}/suppliers/").content.decode()
+    item = portal.split('name="item" value="')[1].split('"')[0]
+    assert (
+        vendor.post(f"{FACTORY}/suppliers/", {"subject": "parts-line", "item": item, "answer": "yes"}).status_code
+        == 302
+    )
+    answer = SupplierAnswer.objects.get()
+    pages = {
+        "overview": (staff, f"{FACTORY}/"),
+        "section list": (staff, f"{FACTORY}/s/assets/"),
+        "element": (staff, f"{FACTORY}/s/assets/e/agv/"),
+        "change requests": (staff, f"{FACTORY}/changes/"),
+        "change request and its review": (staff, f"{FACTORY}/changes/{change.pk}/"),
+        "draft element": (staff, f"{FACTORY}/changes/{change.pk}/s/assets/new/"),
+        "findings": (staff, f"{FACTORY}/results/"),
+        "findings by department": (staff, f"{FACTORY}/results/by/department/"),
+        "finding": (staff, f"{FACTORY}/results/finding/{finding.finding}/"),
+        "stale decision": (staff, f"{FACTORY}/results/finding/GONE@nowhere/"),
+        "job": (staff, f"{FACTORY}/jobs/{Job.objects.get(kind=Job.Kind.ANALYSIS).pk}/"),
+        "vulnerabilities": (staff, f"{FACTORY}/vulnerabilities/"),
+        "decisions": (staff, f"{FACTORY}/decisions/"),
+        "audit log": (staff, f"{FACTORY}/audit/"),
+        "members": (staff, f"{FACTORY}/members/"),
+        "supplier answers": (staff, f"{FACTORY}/suppliers/"),
+        "supplier answer": (staff, f"{FACTORY}/suppliers/answers/{answer.pk}/"),
+        "supplier portal": (vendor, f"{FACTORY}/suppliers/"),
+    }
+    left = {}
+    for name, (client, url) in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        text = response.content.decode()
+        assert '<html lang="ja">' in text, name
+        if found := [phrase for phrase in ENGLISH if phrase in text]:
+            left[name] = found
+    assert not left, left
+    for client in (staff, vendor):
+        client.cookies["django_language"] = "en"
+    english = "".join(client.get(url).content.decode() for client, url in pages.values())
+    assert [phrase for phrase in ENGLISH if phrase not in english] == [], (
+        "each phrase is one these pages show in English"
+    )
