@@ -145,12 +145,14 @@ def test_a_folder_given_as_the_file_to_import_is_named_a_folder(folder: Path) ->
         (["analyze", "plant.yaml", "--scoring", "plans"], "--scoring"),
         (["export", "otm", "plant.yaml", "--out", "m.otm.json", "--decisions", "plans"], "--decisions"),
         (["import", "otm", "plant.otm.json", "--out", "m.yaml", "--mapping", "plans"], "--mapping"),
+        (["audit", "verify", "--file", "plans"], "--file"),
     ],
 )
 def test_a_folder_given_to_a_file_option_is_one_line_naming_the_option(
     args: list[str], option: str, folder: Path
 ) -> None:
-    # before: "error: plans: cannot read: Is a directory" (--vex-in, --previous) or "plans:1:1: is a folder" (--mapping),
+    # before: "error: plans: cannot read: Is a directory" (--vex-in, --previous; audit verify --file without "error:"),
+    # or "plans:1:1: is a folder" (--mapping),
     # not naming the option; "--kev: plans is not a file" (--kev, --decisions, --scoring)
     (folder / "plans").mkdir()
     assert _refused(args, folder) == f"error: {option}: plans: is a folder (give the file)"

@@ -557,7 +557,9 @@ def explain(
 def discover(
     captures: Annotated[
         list[Path],
-        typer.Argument(help="pcap/pcapng captures, Zeek logs (conn, modbus, dnp3; TSV or JSON), or folders of them."),
+        typer.Argument(
+            help="pcap/pcapng captures, Zeek logs (conn, modbus, dnp3, snmp, cip_identity; TSV or JSON, optionally gzipped), partial results (*.partial), or folders of them."
+        ),
     ],
     model: Annotated[
         Path | None, typer.Option(help="Factory model to compare the observed hosts and flows with (drift report).")
@@ -593,7 +595,7 @@ def discover(
         str | None,
         typer.Option(
             "--dask",
-            help="Read the files on this Dask scheduler's workers (tcp://host:8786), a big capture split at record boundaries over all their threads; needs pip install 'factorysec[distributed]'.",
+            help="Read the files on this Dask scheduler's workers (tcp://host:8786), a big capture split at record boundaries over all their threads; needs pip install 'factorysec\\[distributed]'.",
         ),
     ] = None,
     partial: Annotated[

@@ -110,6 +110,9 @@ def verify(
     from factorysec.workspace.audit.chain import verify_chain
 
     if file is not None:
+        from factorysec.cli import check_input_file
+
+        check_input_file("--file", file)
         result = verify_chain(_read_export(file))
         where = str(file)
     else:
