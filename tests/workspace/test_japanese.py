@@ -133,3 +133,18 @@ def test_the_main_pages_in_japanese_keep_no_english_ui_phrase(annex_a: Factory, 
     assert [phrase for phrase in ENGLISH if phrase not in english] == [], (
         "each phrase is one these pages show in English"
     )
+
+
+def test_who_is_named_for_what_each_table_records(annex_a: Factory, admin_client_: Client) -> None:
+    """The same English header reads as the approver on a review, the actor in the audit log, the editor in a history."""
+    staff = _ja(admin_client_)
+    dx = make_member(annex_a, Role.DX)
+    change = drafts.propose(annex_a, "case (ii)", "", dx)
+    drafts.upload(change, "case.yaml", (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml").read_bytes(), dx)
+    headers = {
+        f"{FACTORY}/changes/{change.pk}/": "<th>承認者</th>",
+        f"{FACTORY}/audit/": "<th>実施者</th>",
+        f"{FACTORY}/s/assets/e/agv/": "<th>変更者</th>",
+    }
+    for url, header in headers.items():
+        assert header in staff.get(url).content.decode(), url
