@@ -6,31 +6,18 @@ import pytest
 from django.contrib.auth.models import User
 
 from factorysec.model import model_digest
-from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.log import verify_stored
 from factorysec.workspace.audit.models import AuditEntry
 from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.factories.models import Factory
 from factorysec.workspace.factories.store import factory_model
-from tests.workspace.conftest import ROOT, client_for, make_member
+from tests.workspace.conftest import ROOT, client_for
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = ROOT / "examples" / "annex-a"
 CASE_2_FIRST = (EXAMPLES / "case-2-first-added.yaml").read_bytes()
 CASE_2_REVISED = (EXAMPLES / "case-2-after-review.yaml").read_bytes()
-
-
-@pytest.fixture
-def people(annex_a: Factory) -> dict[str, User]:
-    return {
-        "dx": make_member(annex_a, Role.DX),
-        "security": make_member(annex_a, Role.SECURITY_IT),
-        "production": make_member(annex_a, Role.PRODUCTION),
-        "management": make_member(annex_a, Role.MANAGEMENT),
-        "provider": make_member(annex_a, Role.VENDOR, "remote-maintenance-provider"),
-        "other-vendor": make_member(annex_a, Role.VENDOR, "line-vendor"),
-    }
 
 
 SPEAKERS = {

@@ -8,13 +8,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.models import ChangeRequest, DraftEdit, State
 from factorysec.workspace.factories.models import Factory
 from factorysec.workspace.factories.store import StoredModelError, StoreError
 from tests.workspace.changes.test_change_requests import CASE_2_FIRST, SPEAKERS
-from tests.workspace.conftest import client_for, make_member
+from tests.workspace.conftest import client_for
 from tests.workspace.factories.test_stale import SCADA, SLUG, _store_repeat
 from tests.workspace.test_views import _form_of
 
@@ -22,17 +21,6 @@ pytestmark = pytest.mark.django_db
 
 ZONE = "zones/e/monitoring-zone/"
 PROBLEM_ROW = f'<tr><td><a href="{SCADA}">assets/scada</a></td><td><code>traits[1]</code></td>'
-
-
-@pytest.fixture
-def people(annex_a: Factory) -> dict[str, User]:
-    return {
-        "dx": make_member(annex_a, Role.DX),
-        "security": make_member(annex_a, Role.SECURITY_IT),
-        "production": make_member(annex_a, Role.PRODUCTION),
-        "management": make_member(annex_a, Role.MANAGEMENT),
-        "provider": make_member(annex_a, Role.VENDOR, "remote-maintenance-provider"),
-    }
 
 
 @pytest.fixture
