@@ -31,8 +31,6 @@ from typer._coercion import RuntimeParam, build_runtime_param
 from typer._param_types import coerce_cli_path
 from typer.core import TyperOption, _TyperParameter
 
-from factorysec.report.inert import printable
-
 if TYPE_CHECKING:
     from typer import _click as click
     from typer.models import ParameterInfo
@@ -53,9 +51,10 @@ existing folder."""
 
 def _refuse(param: _TyperParameter, message: str) -> typer.Exit:
     """One line naming the option (or argument) and exit code 2, as for every other input that cannot be used."""
+    from factorysec.cli import usage_error  # loaded already: coercion runs inside a command of its app
+
     name = param.opts[0] if isinstance(param, TyperOption) else str(param.name).upper()
-    typer.echo(f"error: {name}: {printable(message)}", err=True)
-    return typer.Exit(2)
+    return usage_error(f"{name}: {message}")
 
 
 def path_text_problem(text: str, *, folder_to_make: bool = False) -> str | None:
