@@ -8,6 +8,10 @@ sheets without importing openpyxl, which the model workbook reads and writes wit
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 SHEET_NAME_LIMIT = 31
 FORMULA_START = "=+-@\uff1d\uff0b\uff0d\uff20"
@@ -45,3 +49,11 @@ def reads_as_formula(text: str) -> bool:
     text when the cell is edited: a name ``=HYPERLINK("http://...","open")`` never becomes a live link.
     """
     return bool(text) and text[0] in FORMULA_START
+
+
+def keep_as_text(cell: Cell) -> None:
+    """Mark an openpyxl cell holding text as text: never a formula (openpyxl writes a string starting with ``=`` as
+    one), and with the quote prefix where Excel would read it as one once edited (:func:`reads_as_formula`)."""
+    cell.data_type = "s"
+    if reads_as_formula(str(cell.value)):
+        cell.quotePrefix = True

@@ -41,7 +41,7 @@ from pydantic import BaseModel
 from factorysec.model.entities import COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.problems import ModelInputError, Problem
-from factorysec.model.sheet_names import reads_as_formula, unique_titles
+from factorysec.model.sheet_names import keep_as_text, unique_titles
 from factorysec.model.sources import Origin, SourcedDocument, SourceMap, display_name
 from factorysec.yamlio import Path_
 
@@ -200,9 +200,7 @@ def _write_cell(sheet: Worksheet, row: int, col: int, value: Any, header: str = 
             "which Excel cannot store (remove it from the model, or keep this model in YAML)"
         ) from None
     if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, even starting with "="
-        if reads_as_formula(value):
-            cell.quotePrefix = True  # and it stays text when the cell is edited in Excel
+        keep_as_text(cell)
     elif isinstance(value, dt.date):
         cell.number_format = "yyyy-mm-dd"
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from factorysec.analysis.assessment import Assessment
-from factorysec.model.sheet_names import reads_as_formula
+from factorysec.model.sheet_names import keep_as_text
 
 FINDING_COLUMNS = (
     "id",
@@ -106,12 +106,9 @@ def as_xlsx(sheet: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
     assert page is not None
     page.title = sheet
     page.append(list(columns))
-    for row in rows:
-        page.append(["" if v is None else str(v) for v in row])
-        for cell in page[page.max_row]:
-            cell.data_type = "s"  # never a formula (openpyxl writes a text starting with "=" as one)
-            if reads_as_formula(str(cell.value)):
-                cell.quotePrefix = True  # and it stays text when the cell is edited in Excel
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            keep_as_text(page.cell(row=number, column=column, value="" if value is None else str(value)))
     page.freeze_panes = "A2"
     page.auto_filter.ref = page.dimensions
     buffer = io.BytesIO()
