@@ -675,7 +675,7 @@ def discover(
         with output_errors():
             write_output(out, content, force=force)
     else:
-        typer.echo(content if isinstance(content, bytes) else printable(content), nl=False)
+        typer.echo(content, nl=False)  # render_text has spelled out what a terminal would act on
 
 
 @app.command()

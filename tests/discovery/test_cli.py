@@ -82,6 +82,9 @@ def test_control_characters_the_traffic_states_are_spelled_out_in_the_report_and
     spelled = "Evil\\x1b[2J\\x1b]8;;http://evil.example/\\x07Corp\\x1b]8;;\\x07 \\u202eRTL\\x0dforged line"
     text = report.read_text(encoding="utf-8")
     assert spelled in text and not any(c in text for c in "\x1b\x07\u202e\r")
+    shown = runner.invoke(app, ["discover", str(logs)])
+    assert shown.exit_code == 0 and spelled in shown.stdout
+    assert not any(c in shown.stdout for c in "\x1b\x07\u202e\r")
     check = runner.invoke(app, ["check", str(out / "factory.yaml")])  # it refused the escape character before
     assert check.exit_code == 0, check.output
     assets = {a.addresses[0]: a for a in load_model(out / "factory.yaml").assets}
