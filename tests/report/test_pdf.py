@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pytest
@@ -173,6 +174,39 @@ def test_the_summary_starts_with_the_action_list(annex: Annex, catalog: Catalog,
             assert flat(view.department(department)) in text
     assert flat(assessment.actions[0].summary.get(lang)) in text
     assert view.department("security") == catalog.department_kinds["security"].title.get(lang)
+
+
+def _overflowing_lines(box: Any, cell: Any = None) -> Iterator[tuple[float, str]]:
+    """Each line of a table cell laid out wider than the cell (by how many CSS pixels, and its text): WeasyPrint draws
+    such a line over the next column."""
+    from weasyprint.formatting_structure import boxes  # type: ignore[import-untyped]
+
+    if isinstance(box, boxes.TableCellBox):
+        cell = box
+    if isinstance(box, boxes.LineBox) and cell is not None:
+        over = box.position_x + box.width - (cell.content_box_x() + cell.width)
+        if over > 0.5:
+            yield over, "".join(part.text for part in box.descendants() if isinstance(part, boxes.TextBox))
+    for child in getattr(box, "children", ()):
+        yield from _overflowing_lines(child, cell)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("name", ["current", "case-2-after-review.yaml"])
+def test_no_table_text_runs_over_the_next_column(annex: Annex, catalog: Catalog, name: str, lang: str) -> None:
+    """Every line of every table cell fits its column: the action list's header "Departments (Table 1-1)" did not
+    wrap (``white-space: nowrap`` on the headers, with the columns' widths fixed) and was printed into "Resolves"."""
+    from factorysec.report.pdf_layout import weasyprint_html
+
+    loaded, assessment = annex(name)
+    view = build_summary(loaded.model, assessment, catalog, lang, today=date(2026, 12, 3))
+    document = weasyprint_html()(string=pdf.render_summary_html(view)).render()
+    overflowing = [
+        (page_number, round(over, 1), text)
+        for page_number, page in enumerate(document.pages, start=1)
+        for over, text in _overflowing_lines(page._page_box)  # the laid-out boxes: WeasyPrint's own tests read them so
+    ]
+    assert overflowing == []
 
 
 _COUNT_PROCESSES = """
