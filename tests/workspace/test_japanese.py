@@ -34,6 +34,12 @@ ENGLISH = (
     "A user name, or a department id of the model.",
     ">submitted<",
     ": done — done",
+    # the overview's section titles (and the section and element pages headed by them)
+    "Protected objects",
+    "Conduits and data flows",
+    "Business continuity plan (BCP)",
+    "OODA role division",
+    "Industry:",
     # change requests
     "Change requests",
     "Proposed by",

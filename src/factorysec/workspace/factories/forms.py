@@ -9,6 +9,7 @@ whose messages are shown on the fields.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from dataclasses import dataclass, field
 from enum import Enum
@@ -39,6 +40,12 @@ class FormField:
     value: str = ""
     checked: bool = False
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def choices_to_list(self) -> list[str]:
+        """The values a list input takes, for its help text: none when the help names each of them already."""
+        named = all(re.search(rf"(?<![\w-]){re.escape(choice)}(?![\w-])", self.help) for choice in self.choices)
+        return [] if named else self.choices
 
 
 def _scalar_choices(annotation: Any) -> list[str]:

@@ -20,6 +20,16 @@ from factorysec.workspace.factories.store import StoredModelError
 JobBody = Callable[[Job], dict[str, Any]]
 
 
+def latest_analysis(factory: Factory) -> Job | None:
+    """The newest analysis job that finished; its findings are what the result pages show."""
+    return (
+        Job.objects.filter(factory=factory, kind=Job.Kind.ANALYSIS, status=Job.Status.DONE)
+        .defer("output", "upload")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def start_job(
     task: Any,
     factory: Factory,

@@ -19,7 +19,7 @@ from factorysec.workspace.accounts.permissions import Action, can, party_assets,
 from factorysec.workspace.changes.drafts import EditConflict, save_live_checked
 from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.forms import element_form, read_form
-from factorysec.workspace.factories.jobs import start_job
+from factorysec.workspace.factories.jobs import latest_analysis, start_job
 from factorysec.workspace.factories.models import Element, Factory, Job, SectionCount
 from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.factories.search import matching
@@ -77,6 +77,7 @@ def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
         if can(request.user, factory, Action.VIEW_SECTION, section)
     ]
     head = Element.objects.filter(factory=factory, section="factory", payload__isnull=False).first()
+    can_analyse = can(request.user, factory, Action.RUN_ANALYSIS)
     return render(
         request,
         "factories/overview.html",
@@ -87,8 +88,9 @@ def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
             "role": role_of(request.user, factory),
             "can_import": can(request.user, factory, Action.IMPORT),
             "can_export": can(request.user, factory, Action.EXPORT),
-            "can_analyse": can(request.user, factory, Action.RUN_ANALYSIS),
+            "can_analyse": can_analyse,
             "can_manage": can(request.user, factory, Action.MANAGE_MEMBERS),
+            "latest": latest_analysis(factory) if can_analyse else None,
         },
     )
 

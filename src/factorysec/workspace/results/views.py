@@ -27,7 +27,7 @@ from factorysec.workspace.audit.decisions import save_decision
 from factorysec.workspace.audit.models import Decision as StoredDecision
 from factorysec.workspace.audit.models import DecisionStatus
 from factorysec.workspace.factories.access import factory_view, forbidden
-from factorysec.workspace.factories.jobs import start_job
+from factorysec.workspace.factories.jobs import latest_analysis, start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.results.models import DecisionComment, FindingAction, FindingGroup, StoredFinding
@@ -39,16 +39,6 @@ DECISION_FIELDS = ("status", "owner", "justification", "date", "review_by")
 
 def _lang() -> str:
     return "ja" if (get_language() or "en").startswith("ja") else "en"
-
-
-def latest_analysis(factory: Factory) -> Job | None:
-    """The newest analysis job that finished; its findings are what the result pages show."""
-    return (
-        Job.objects.filter(factory=factory, kind=Job.Kind.ANALYSIS, status=Job.Status.DONE)
-        .defer("output", "upload")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
 
 
 def _running(factory: Factory, kind: Job.Kind) -> Job | None:
