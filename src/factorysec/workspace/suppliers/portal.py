@@ -154,8 +154,8 @@ class LiveShare:
 def live_share(factory: Factory, party: str, user: UserLike, lang: str) -> LiveShare:
     """The party's share as the latest analysis job stored it; when none has finished, an analysis is queued (once)
     and the portal says it is being prepared. Nothing is analysed in the request."""
-    from factorysec.workspace.results.tasks import queue_analysis
     from factorysec.workspace.factories.jobs import latest_analysis
+    from factorysec.workspace.results.tasks import queue_analysis
 
     latest = latest_analysis(factory)
     pending = None
