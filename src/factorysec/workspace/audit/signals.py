@@ -1,4 +1,5 @@
-"""What enters the audit log without the caller asking: element saves (in the save's own transaction) and logins."""
+"""What enters the audit log without the caller asking: element saves (in the save's own transaction), the elements an
+import creates in bulk, and logins."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from factorysec.workspace.factories.models import ElementSet, ElementVersion, Factory
+from factorysec.workspace.factories.signals import elements_imported
 
 
 def _client_address(request: Any) -> str:
@@ -106,6 +108,21 @@ def _on_version(sender: Any, instance: ElementVersion, created: bool, **kwargs: 
     )
 
 
+def _on_import(sender: Any, factory: Factory, user: Any, comment: str, created: dict[str, int], **kwargs: Any) -> None:
+    """Log the elements an import created in bulk (no ``post_save`` for them): one entry with how many per section and
+    the element-set digest the import left, which covers every element's section and content."""
+    from factorysec.workspace.audit.log import record
+
+    record(
+        "elements-imported",
+        actor=user.get_username()[:150] if user is not None and user.is_authenticated else "system",
+        factory=factory,
+        subject="import",
+        detail={"comment": comment, "created": sum(created.values()), "sections": dict(sorted(created.items()))},
+        digest=ElementSet.label_of(factory.pk),
+    )
+
+
 def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from factorysec.workspace.audit.log import record
 
@@ -129,6 +146,7 @@ def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = No
 
 def connect() -> None:
     post_save.connect(_on_version, sender=ElementVersion, dispatch_uid="audit-element-version")
+    elements_imported.connect(_on_import, dispatch_uid="audit-elements-imported")
     user_logged_in.connect(_on_login, dispatch_uid="audit-login")
     user_logged_out.connect(_on_logout, dispatch_uid="audit-logout")
     user_login_failed.connect(_on_login_failed, dispatch_uid="audit-login-failed")

@@ -38,6 +38,7 @@ from factorysec.workspace.factories.models import (
     search_text,
 )
 from factorysec.workspace.factories.neighbours import Edit, edit_problems
+from factorysec.workspace.factories.signals import elements_imported
 
 SECTIONS: tuple[str, ...] = tuple(FactoryModel.model_fields)
 """Every section of the model, in the schema's order (singletons first)."""
@@ -338,6 +339,10 @@ def import_model(factory: Factory, model: FactoryModel, user: User = None, comme
     SectionCount.recount(factory.pk)
     if created:
         ElementSet.recount(factory.pk)
+        per_section: dict[str, int] = {}
+        for row in created:
+            per_section[row.section] = per_section.get(row.section, 0) + 1
+        elements_imported.send(sender=Factory, factory=factory, user=user, comment=comment, created=per_section)
     return changed
 
 
