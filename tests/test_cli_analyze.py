@@ -19,6 +19,20 @@ def test_analyze_prints_findings_with_rule_ids_and_references() -> None:
     assert "Annex A case (i)" in result.output
 
 
+def test_piped_text_keeps_each_line_whole() -> None:
+    """Piped or redirected (as here: no terminal), a line was broken at a guessed 80 columns, with a space left at
+    each break; grep and diff read it whole now."""
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "current")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line for line in lines if line.endswith(" ")] == []
+    assert any(
+        "Filter traffic at boundaries between zones with different requirements (net-zone-boundary-filtering;" in line
+        and line.endswith("answers up to high)")
+        for line in lines
+    ), lines[:4]
+
+
 def test_analyze_in_japanese() -> None:
     result = runner.invoke(app, ["analyze", str(EXAMPLES / "case-2-first-added.yaml"), "--lang", "ja"])
     assert result.exit_code == 0, result.output

@@ -178,7 +178,11 @@ def console(file: IO[str] | None = None) -> Console:
                 raise SystemExit(EXIT_BROKEN_PIPE) from None
 
     if file is None:
-        return _Console(emoji=False)
+        import sys
+
+        # Piped or redirected, a line is not broken at a guessed 80 columns (with a space left at each break): it
+        # stays whole for grep and diff; tables keep their columns.
+        return _Console(emoji=False, soft_wrap=not sys.stdout.isatty())
     return _Console(file=file, width=120, no_color=True, emoji=False)
 
 
