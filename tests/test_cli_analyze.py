@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factorysec.cli import app
@@ -19,12 +21,14 @@ def test_analyze_prints_findings_with_rule_ids_and_references() -> None:
     assert "Annex A case (i)" in result.output
 
 
-def test_piped_text_keeps_each_line_whole() -> None:
-    """Piped or redirected (as here: no terminal), a line was broken at a guessed 80 columns, with a space left at
-    each break; grep and diff read it whole now."""
-    result = runner.invoke(app, ["analyze", str(EXAMPLES / "current")])
+@pytest.mark.parametrize("to_file", [False, True])
+def test_piped_text_keeps_each_line_whole(tmp_path: Path, to_file: bool) -> None:
+    """Piped or redirected (as here: no terminal), a line was broken at a guessed 80 columns, and in an --out file at
+    120, with a space left at each break; grep and diff read it whole now."""
+    out = tmp_path / "analysis.txt"
+    result = runner.invoke(app, ["analyze", str(EXAMPLES / "current"), *(["--out", str(out)] if to_file else [])])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = (out.read_text(encoding="utf-8") if to_file else result.output).splitlines()
     assert [line for line in lines if line.endswith(" ")] == []
     assert any(
         "Filter traffic at boundaries between zones with different requirements (net-zone-boundary-filtering;" in line

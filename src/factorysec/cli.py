@@ -183,7 +183,7 @@ def console(file: IO[str] | None = None) -> Console:
         # Piped or redirected, a line is not broken at a guessed 80 columns (with a space left at each break): it
         # stays whole for grep and diff; tables keep their columns.
         return _Console(emoji=False, soft_wrap=not sys.stdout.isatty())
-    return _Console(file=file, width=120, no_color=True, emoji=False)
+    return _Console(file=file, width=120, no_color=True, emoji=False, soft_wrap=True)
 
 
 @app.command()
