@@ -21,7 +21,7 @@ from factorysec.workspace.changes.reviewing import build_review_view, render_rev
 from factorysec.workspace.changes.uploads import MAX_CHANGE_FILE_BYTES, UploadError
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.models import Element, Factory
-from factorysec.workspace.factories.store import SECTIONS, StoredModelError, StoreError, item_class
+from factorysec.workspace.factories.store import SECTIONS, StoreError, item_class
 
 
 def _forbidden() -> HttpResponse:
@@ -80,8 +80,6 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
                         drafts.upload(
                             change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user
                         )
-            except StoredModelError:  # the stored model, not this request: the 409 page (StoredModelMiddleware)
-                raise
             except (UploadError, StoreError) as error:
                 problems = error.problems if isinstance(error, UploadError) else [str(p) for p in error.problems]
                 messages.error(request, _("The change file was not applied; no change request was opened."))
@@ -154,8 +152,6 @@ def review_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return render(request, "changes/merged_review.html", {"factory": factory, "change": change})
     try:
         page = render_review_html(build_review_view(drafts.reviewed(change), lang))
-    except StoredModelError:  # the stored model, not this request: the 409 page (StoredModelMiddleware)
-        raise
     except StoreError as error:
         return HttpResponse(
             "\n".join(str(p) for p in error.problems), status=422, content_type="text/plain; charset=utf-8"
@@ -188,8 +184,6 @@ def upload_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         count = drafts.upload(
             change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user
         )
-    except StoredModelError:  # the stored model, not this request: the 409 page (StoredModelMiddleware)
-        raise
     except (UploadError, StoreError, drafts.ChangeError) as error:
         problems = error.problems if isinstance(error, (UploadError, StoreError)) else [str(error)]
         for problem in problems:
@@ -236,8 +230,6 @@ def merge_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return _forbidden()
     try:
         digest = drafts.merge(change, request.user)
-    except StoredModelError:  # the stored model, not this request: the 409 page (StoredModelMiddleware)
-        raise
     except (drafts.ChangeError, StoreError) as error:
         messages.error(request, str(error))
         return redirect("changes:detail", slug=slug, number=number)
@@ -282,8 +274,6 @@ def edit(request: HttpRequest, slug: str, number: int, section: str, key: str | 
                 saved = drafts.edit_draft(change, section, key, None if delete else payload, expected, request.user)
             except drafts.EditConflict as error:
                 conflict, status, version = error, 409, error.current_version
-            except StoredModelError:  # the stored model, not this request: the 409 page (StoredModelMiddleware)
-                raise
             except StoreError as error:
                 elsewhere = [str(p) for p in error.problems]
             except drafts.ChangeError as error:

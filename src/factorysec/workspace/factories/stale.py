@@ -4,11 +4,14 @@ The check gets stricter between versions (a value listed twice, a non-finite
 number, a boolean as a number ...), so a workspace database written by an older
 version may hold a factory whose stored model this version refuses.
 :func:`~factorysec.workspace.factories.store.factory_model` then raises
-:class:`~factorysec.workspace.factories.store.StoredModelError`. Element edits
-catch it as any :class:`~factorysec.workspace.factories.store.StoreError` and
-keep their answers; change requests let it through (a draft is reviewed against
-the stored model, so no draft action can succeed until it passes). A page or an
-API call that needs the whole model and lets it escape gets the answer built here, in one place for the pages (the middleware) and one
+:class:`~factorysec.workspace.factories.store.StoredModelError`, which is not a
+:class:`~factorysec.workspace.factories.store.StoreError` (a change refused for
+its own content, answered by the page or call making it): no handler of refused
+changes takes it for one. Element edits never raise it; change requests let it
+through (a draft is reviewed against the stored model, so no draft action can
+succeed until it passes), and so does accepting a supplier's answer about a
+change. A page or an API call that needs the whole model and lets it escape
+gets the answer built here, in one place for the pages (the middleware) and one
 for the API (its exception handler). Every element's own page still opens and
 saves (an edit is checked on the element and the entries its checks read), so
 the problems are fixed in the workspace, one element at a time.
@@ -108,7 +111,7 @@ class StoredModelMiddleware:
     """Turn a :class:`StoredModelError` escaping a page into :func:`stored_model_page` (status :data:`STATUS`).
 
     Only the factory-level error is caught: an edit refused for its own content
-    is a plain :class:`~factorysec.workspace.factories.store.StoreError`, which
+    is a :class:`~factorysec.workspace.factories.store.StoreError`, which
     the edit's view answers itself.
     """
 

@@ -22,7 +22,7 @@ from factorysec.model.entities import FactoryModel
 from factorysec.workspace.accounts.permissions import UserLike
 from factorysec.workspace.audit.log import record
 from factorysec.workspace.factories.models import Element, Factory, Job
-from factorysec.workspace.factories.store import StoreError, save_element
+from factorysec.workspace.factories.store import StoredModelError, StoreError, save_element
 from factorysec.workspace.suppliers.models import AnswerState, StoredPartyView, SupplierAnswer
 
 ANSWERS = ("yes", "no", "not-applicable", "unknown")
@@ -237,7 +237,7 @@ def change_views(factory: Factory, party: str) -> list[tuple[Any, PartyView]]:
         if kept is None:
             try:
                 result = drafts.reviewed(change)
-            except StoreError:
+            except (StoredModelError, StoreError):
                 continue
             store_change_views(
                 change, result.after, result.after_assessment, {c.subject for c in result.review.checklists}
@@ -308,6 +308,9 @@ def review_answer(
     queue another analysis for nothing. A questioned one may still be accepted (the reviewer learned what was
     unclear another way) or questioned again; the supplier answering again makes it submitted.
     The answer's row is locked first, so two reviewers at once give one verdict, not two.
+    Accepting an answer about a change while the factory's stored model does not pass this version's check raises
+    :class:`~factorysec.workspace.factories.store.StoredModelError` (the draft is reviewed against the stored model):
+    the 409 page or answer, and the answer stays as it was.
     """
     if verdict not in (AnswerState.ACCEPTED, AnswerState.QUESTIONED):
         raise AnswerError("verdict", "accept or question")
