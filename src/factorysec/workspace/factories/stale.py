@@ -10,9 +10,11 @@ its own content, answered by the page or call making it): no handler of refused
 changes takes it for one. Element edits never raise it; change requests let it
 through (a draft is reviewed against the stored model, so no draft action can
 succeed until it passes), and so does accepting a supplier's answer about a
-change. A page or an API call that needs the whole model and lets it escape
-gets the answer built here, in one place for the pages (the middleware) and one
-for the API (its exception handler). Every element's own page still opens and
+change; the supplier portal holds a change it cannot review, telling the vendor
+that the factory's team must fix the model first. A page or an API call that
+needs the whole model and lets it escape gets the answer built here, in one
+place for the pages (the middleware) and one for the API (its exception
+handler). Every element's own page still opens and
 saves (an edit is checked on the element and the entries its checks read), so
 the problems are fixed in the workspace, one element at a time.
 
