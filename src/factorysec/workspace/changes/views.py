@@ -21,6 +21,7 @@ from factorysec.workspace.changes.reviewing import build_review_view, render_rev
 from factorysec.workspace.changes.uploads import MAX_CHANGE_FILE_BYTES, UploadError
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.models import Element, Factory
+from factorysec.workspace.factories.stale import readable_problems
 from factorysec.workspace.factories.store import SECTIONS, StoreError, item_class
 
 
@@ -111,11 +112,13 @@ def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         if party is None or (a["kind"] == "party" and a["id"] == party)
     ]
     problems: list[str] = []
+    hidden = 0
     if change.state in (State.OPEN, State.CHANGES_REQUESTED):
         try:
             drafts.draft_model(change)
-        except StoreError as error:
-            problems = [str(p) for p in error.problems]
+        except StoreError as error:  # those in sections the user does not see are only counted (all, for a vendor)
+            shown, hidden = readable_problems(request.user, factory, error.problems)
+            problems = [str(s.problem) for s in shown]
     context: dict[str, Any] = {
         "factory": factory,
         "change": change,
@@ -133,6 +136,7 @@ def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "upload_form": UploadForm(),
         "sign_form": SignOffForm(),
         "problems": problems,
+        "hidden_problems": hidden,
     }
     return render(request, "changes/detail.html", context)
 

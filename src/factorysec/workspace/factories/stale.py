@@ -28,6 +28,7 @@ nothing to retry, nothing for an administrator to restart) nor a refused input
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,14 +84,22 @@ def _element_url(factory: Factory, problem: ElementProblem) -> str:
 def visible_problems(user: UserLike, factory: Factory, error: StoredModelError) -> tuple[list[ShownProblem], int]:
     """The problems ``user`` may read (those in sections its role views; none for a vendor, who sees only its own
     party's elements) with each element's page, and how many others there are."""
+    return readable_problems(user, factory, error.problems)
+
+
+def readable_problems(
+    user: UserLike, factory: Factory, problems: Sequence[ElementProblem]
+) -> tuple[list[ShownProblem], int]:
+    """Of the check's ``problems`` in ``factory``'s model (the stored one, or a draft of it), those ``user`` may read
+    (see :func:`visible_problems`), and how many others there are."""
     if vendor_party(user, factory) is not None:
-        return [], len(error.problems)
+        return [], len(problems)
     shown: list[ShownProblem] = []
-    for problem in error.problems:
+    for problem in problems:
         section = problem.section if problem.section in SECTIONS else None
         if can(user, factory, Action.VIEW_SECTION, section):
             shown.append(ShownProblem(problem, _element_url(factory, problem)))
-    return shown, len(error.problems) - len(shown)
+    return shown, len(problems) - len(shown)
 
 
 def _log(error: StoredModelError) -> None:
