@@ -7,9 +7,12 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from factorysec.model.entities import FactoryModel
 
 EXIT_INVALID = 2
 
@@ -18,7 +21,8 @@ def serve(
     model: Annotated[
         Path | None,
         typer.Argument(
-            help="Model loaded when the database holds no factory yet (default: the bundled Annex A example)."
+            help="Model loaded when the database holds no factory yet (default: the bundled Annex A example); checked"
+            " before the database is opened, so an invalid one leaves it as it was (exit 2)."
         ),
     ] = None,
     db: Annotated[
@@ -64,14 +68,20 @@ def serve(
     if unusable is not None:
         typer.echo(f"{db}: {unusable} (give the workspace's database, or a new file name to make one)", err=True)
         raise typer.Exit(EXIT_INVALID)
-    configure(None if using_postgres else db.resolve())
+    # The model is checked before the database is touched: a model refused leaves no database made or migrated, and
+    # no secret key beside it. It is read only when the database holds no factory yet (it is loaded only then).
+    if using_postgres:
+        configure(None)  # opens nothing yet, writes nothing
+        checked = None if database_holds_a_factory() else checked_model(model_path)
+    else:
+        checked = None if sqlite_holds_a_factory(db) else checked_model(model_path)
+        configure(db.resolve())
     try:
-        prepared = prepare(model_path)
-    except ModelInputError as error:
-        for problem in error.problems:
-            typer.echo(str(problem), err=True)
-        typer.echo(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} found", err=True)
-        raise typer.Exit(EXIT_INVALID) from None
+        prepared = prepare(model_path, checked)
+    except ModelInputError as error:  # a factory removed since the look above: the model is read by prepare
+        from factorysec.cli import fail_input
+
+        raise fail_input(error) from None
     if prepared.loaded_factory is not None:
         typer.echo(f"loaded {model_path} as factory '{prepared.loaded_factory}'")
     if prepared.admin_password is not None:
@@ -104,6 +114,63 @@ def serve(
                 background.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 background.kill()
+
+
+def checked_model(path: Path | None) -> FactoryModel | None:
+    """The model at ``path``, checked as ``factorysec check`` checks it (and as the workspace checks every change), or its
+    problems on standard error, one per line, and exit 2."""
+    if path is None:
+        return None
+    from factorysec.catalog import load_catalog
+    from factorysec.cli import fail_input
+    from factorysec.model import ModelInputError, load_model
+
+    try:
+        return load_model(path, load_catalog())
+    except ModelInputError as error:
+        raise fail_input(error) from None
+
+
+FACTORY_TABLE = "factories_factory"
+"""The factories' table (``Factory._meta.db_table``), looked for before Django opens the database."""
+
+
+def sqlite_holds_a_factory(db: Path) -> bool:
+    """Whether the SQLite database ``db`` holds a factory already, read without changing it (no file made or written;
+    a database never migrated holds none)."""
+    import sqlite3
+
+    if not db.is_file() or db.stat().st_size == 0:
+        return False
+    # with no write-ahead log beside it the file holds every row, and 'immutable' reads it without making one (and its
+    # shared-memory file), as a read-only opening of a database in WAL mode would; with one, the log is read too
+    wal = db.with_name(f"{db.name}-wal").exists()
+    try:
+        connection = sqlite3.connect(f"{db.resolve().as_uri()}?{'mode=ro' if wal else 'immutable=1'}", uri=True)
+        try:
+            found = (
+                connection.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FACTORY_TABLE,)
+                ).fetchone()
+                and connection.execute(f'SELECT 1 FROM "{FACTORY_TABLE}" LIMIT 1').fetchone()
+            )
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:  # not readable as a database: Django says why when it opens it
+        return False
+    return bool(found)
+
+
+def database_holds_a_factory() -> bool:
+    """Whether the database Django is configured for holds a factory already, read only (a database never migrated
+    holds none): for PostgreSQL, where configuring makes no file and connecting changes nothing."""
+    from django.db import connection
+
+    from factorysec.workspace.factories.models import Factory
+
+    if Factory._meta.db_table not in connection.introspection.table_names():
+        return False
+    return Factory.objects.exists()
 
 
 def warn_stale_models() -> None:

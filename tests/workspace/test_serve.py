@@ -120,30 +120,90 @@ def test_serve_loads_the_example_creates_an_admin_and_serves_pages_and_static_fi
     assert "password" not in again and "loaded" not in again
 
 
-def test_serve_with_an_invalid_model_exits_2_naming_the_file(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: nowhere}\n", encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "factorysec",
-            "serve",
-            str(bad),
-            "--db",
-            str(tmp_path / "w.sqlite3"),
-            "--port",
-            str(_free_port()),
-        ],
+def _serve(tmp_path: Path, *arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "factorysec", "serve", *arguments],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=120,
-        env={k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))},
+        env=env or {k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))},
     )
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def _migrated_without_a_factory(db: Path) -> None:
+    """A workspace database migrated but holding no factory yet (``django migrate`` run on its own)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTORYSEC_", "DJANGO_"))}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "factorysec.workspace.settings",
+        "FACTORYSEC_DB_PATH": str(db),
+        "FACTORYSEC_SECRET_KEY": "test",
+    }
+    migrated = subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "--verbosity", "0"],
+        cwd=db.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    assert db.stat().st_size > 0
+
+
+@pytest.mark.parametrize("database", ["new", "empty file", "migrated, no factory", "in use, write-ahead log open"])
+def test_serve_with_an_invalid_model_exits_2_naming_the_file_and_touches_no_database(
+    tmp_path: Path, database: str
+) -> None:
+    """The model is checked before the database is opened: a database file is neither made nor changed (nor a secret
+    key kept beside it) for a model that is refused."""
+    import sqlite3
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: nowhere}\n", encoding="utf-8")
+    db = tmp_path / "w.sqlite3"
+    if database == "empty file":
+        db.touch()
+    elif database != "new":
+        _migrated_without_a_factory(db)
+    in_use = None
+    if database == "in use, write-ahead log open":  # another process has it open: its last writes are in the log
+        in_use = sqlite3.connect(db)
+        assert in_use.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        with in_use:
+            in_use.execute("INSERT INTO django_session VALUES ('key', 'data', '2030-01-01 00:00:00')")
+        assert (tmp_path / "w.sqlite3-wal").stat().st_size > 4096
+    before = _files(tmp_path)
+
+    try:
+        result = _serve(tmp_path, str(bad), "--db", str(db), "--port", str(_free_port()))
+        after = _files(tmp_path)
+    finally:
+        if in_use is not None:
+            in_use.close()
+
     assert result.returncode == 2
     assert "bad.yaml:3:" in result.stderr and "zones[0].kind" in result.stderr
+    assert result.stderr.splitlines()[-1] == "1 problem found"
     assert "Traceback" not in result.stderr
+    if in_use is not None:  # the shared-memory index is the open connection's (a reader marks what it read there)
+        del before["w.sqlite3-shm"], after["w.sqlite3-shm"]
+    assert after == before, "no database (or file beside it) made or changed"
+
+
+def test_serve_reads_the_model_only_into_a_database_holding_no_factory(tmp_path: Path) -> None:
+    """A database holding a factory keeps it: the model given is not read (as --help says), so serve starts as it did."""
+    db = tmp_path / "w.sqlite3"
+    assert _serve(tmp_path, "--db", str(db), "--prepare-only").returncode == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: nowhere}\n", encoding="utf-8")
+    again = _serve(tmp_path, str(bad), "--db", str(db), "--prepare-only")
+    assert again.returncode == 0, again.stderr
+    assert "loaded" not in again.stdout and "problem" not in again.stderr
 
 
 def test_serve_warns_once_per_factory_whose_stored_model_this_version_refuses_and_starts(tmp_path: Path) -> None:

@@ -6,8 +6,12 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import factorysec
+
+if TYPE_CHECKING:
+    from factorysec.model.entities import FactoryModel
 
 BUNDLED_EXAMPLE = Path(factorysec.__file__).resolve().parents[2] / "examples" / "annex-a" / "current"
 """The Annex A example factory beside the package in a source checkout (what ``factorysec serve`` loads into an empty database)."""
@@ -46,10 +50,12 @@ class Prepared:
     admin_password: str | None
 
 
-def prepare(model_path: Path | None) -> Prepared:
+def prepare(model_path: Path | None, model: FactoryModel | None = None) -> Prepared:
     """Migrate the database; when it holds no factory, load ``model_path`` (checked as ``factorysec check`` does); create a first administrator.
 
-    Raises :class:`factorysec.model.ModelInputError` when the model is invalid.
+    ``model``: the model at ``model_path``, already loaded and checked (``factorysec serve`` checks it before the
+    database is opened), so it is not read again. Raises :class:`factorysec.model.ModelInputError` when the model
+    read here is invalid.
     """
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -63,7 +69,8 @@ def prepare(model_path: Path | None) -> Prepared:
     _log_pending_versions()
     loaded = None
     if model_path is not None and not Factory.objects.exists():
-        model = load_model(model_path, load_catalog())
+        if model is None:
+            model = load_model(model_path, load_catalog())
         factory = Factory.objects.create(
             slug=model.factory.id.lower().replace(".", "-").replace("_", "-")[:128], name=model.factory.name
         )

@@ -183,3 +183,22 @@ def _upload(name: str, content: bytes) -> object:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type="application/yaml")
+
+
+def test_a_vendor_on_the_change_page_is_told_how_many_problems_not_what_they_are(
+    annex_a: Factory, people: dict[str, User], dx: Client
+) -> None:
+    """The change page lists the draft's problems to staff; a vendor it asks to sign off sees only how many there are
+    (they name elements of the model a vendor does not see), in English and Japanese."""
+    change = drafts.propose(annex_a, "case (ii)", "", people["dx"])
+    drafts.upload(change, "case-2.yaml", CASE_2_FIRST, people["dx"])
+    _store_repeat(annex_a)
+    url = f"/f/{SLUG}/changes/{change.pk}/"
+    assert "is listed twice" in dx.get(url).text
+    provider = client_for(people["provider"])
+    page = provider.get(url)
+    assert page.status_code == 200 and 'data-approver="party:remote-maintenance-provider"' in page.text
+    assert "is listed twice" not in page.text and "traits" not in page.text and "scada" not in page.text
+    assert "1 problem is in elements your role does not see" in page.text
+    japanese = provider.get(url, HTTP_ACCEPT_LANGUAGE="ja")
+    assert "問題 1 件は、あなたの役割では見えない要素にあります" in japanese.text

@@ -253,3 +253,66 @@ def test_the_report_bundle_and_vulnerability_jobs_fail_with_the_problems_not_a_t
     assert job.result["problems"][1:] == [
         "assets/scada: traits[1]: 'general-purpose' is listed twice (list each value once: remove this one)"
     ]
+
+
+def test_a_refused_stored_model_is_not_a_refused_change() -> None:
+    """The factory's state, not a request's content: a handler of refused changes (``except StoreError``) never takes
+    it for one, so each page, call and job answers it as the stored model's problem (the 409 page or JSON, a refused
+    job) or holds what needs it (the supplier portal)."""
+    from factorysec.workspace.factories.store import StoredModelError, StoreError
+
+    assert not issubclass(StoredModelError, StoreError)
+
+
+def test_the_element_api_saves_and_refuses_as_usual_while_the_model_does_not_pass(
+    admin_client_: Client, annex_a: Factory
+) -> None:
+    """Both element APIs (the typed PUT and the versioned one) check an edit on the element and the entries its checks
+    read, never the whole stored model: another element saves (200), the repeat itself is refused on its field (422)."""
+    _store_repeat(annex_a)
+    zone = Element.objects.get(factory=annex_a, section="zones", key="monitoring-zone")
+    renamed = {**zone.payload, "name": "Monitoring (renamed)"}
+    typed = admin_client_.put(f"{API}/zones/monitoring-zone", renamed, content_type="application/json")
+    assert typed.status_code == 200, typed.content[:500]
+    versioned = admin_client_.put(
+        f"/api/factories/{SLUG}/elements/zones/monitoring-zone",
+        {"version": zone.version + 1, "payload": {**renamed, "name": "Monitoring (again)"}},
+        content_type="application/json",
+    )
+    assert versioned.status_code == 200, versioned.content[:500]
+    assert Element.objects.get(pk=zone.pk).payload["name"] == "Monitoring (again)"
+    scada = Element.objects.get(factory=annex_a, section="assets", key="scada")
+    typed = admin_client_.put(  # the typed PUT's class refuses the repeat itself: a zone the model does not hold
+        f"{API}/assets/scada",
+        {**scada.payload, "traits": ["general-purpose"], "zone": "no-such-zone"},
+        content_type="application/json",
+    )
+    versioned = admin_client_.put(
+        f"/api/factories/{SLUG}/elements/assets/scada",
+        {"version": scada.version, "payload": {**scada.payload, "name": "SCADA 2"}},
+        content_type="application/json",
+    )
+    for refused, field in ((typed, "zone"), (versioned, "traits[1]")):
+        assert refused.status_code == 422, refused.content[:500]
+        assert ("scada", field) in [(p["key"], p["field"]) for p in refused.json()["problems"]]
+        assert "does not pass this version's check" not in refused.text
+    assert Element.objects.get(pk=scada.pk).version == scada.version, "nothing stored"
+
+
+def test_deleting_an_element_answers_as_usual_while_the_model_does_not_pass(
+    admin_client_: Client, annex_a: Factory
+) -> None:
+    """A delete is checked on what refers to the element: an unused zone goes, a used one is refused with the reason
+    (the element's page and a message), neither is the 409 page."""
+    assert (
+        admin_client_.post(f"/f/{SLUG}/s/zones/new/", {"id": "spare", "name": "Spare", "kind": "other"}).status_code
+        == 302
+    )
+    _store_repeat(annex_a)
+    deleted = admin_client_.post(f"/f/{SLUG}/s/zones/e/spare/delete/")
+    assert deleted.status_code == 302 and deleted["Location"] == f"/f/{SLUG}/s/zones/"
+    assert Element.objects.get(factory=annex_a, section="zones", key="spare").payload is None
+    refused = admin_client_.post(f"/f/{SLUG}/s/zones/e/monitoring-zone/delete/", follow=True)
+    assert refused.status_code == 200 and 'id="stale"' not in refused.text
+    assert "assets/scada" in refused.text and "monitoring-zone" in refused.text
+    assert Element.objects.get(factory=annex_a, section="zones", key="monitoring-zone").payload is not None

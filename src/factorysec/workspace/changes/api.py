@@ -23,7 +23,7 @@ from factorysec.workspace.accounts.permissions import (
 from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, ChangeRequest
 from factorysec.workspace.factories.models import Element, Factory
-from factorysec.workspace.factories.store import SECTIONS, StoredModelError, StoreError
+from factorysec.workspace.factories.store import SECTIONS, StoreError
 
 router = Router(tags=["changes"])
 
@@ -188,8 +188,6 @@ def put_draft_element(
         saved = drafts.edit_draft(change, section, key if exists else None, body.payload, body.version, request.user)
     except drafts.EditConflict as error:
         return Status(409, _conflict(error))
-    except StoredModelError:  # the stored model, not this call: the API's 409 handler answers
-        raise
     except StoreError as error:
         return Status(422, _problems(error))
     except drafts.ChangeError as error:
@@ -214,8 +212,6 @@ def merge(request: HttpRequest, slug: str, number: int) -> Status[Any]:
     _proposer(request, change.factory)
     try:
         drafts.merge(change, request.user)
-    except StoredModelError:  # the stored model, not this call: the API's 409 handler answers
-        raise
     except (drafts.ChangeError, StoreError) as error:
         return Status(409, {"message": str(error)})
     change.refresh_from_db()

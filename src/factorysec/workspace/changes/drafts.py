@@ -129,10 +129,12 @@ def _validate(data: dict[str, Any]) -> FactoryModel:
         ) from None
 
 
-def _refused(change: ChangeRequest, error: StoreError, target: tuple[str, str] | None = None) -> StoreError:
+def _refused(
+    change: ChangeRequest, error: StoreError, target: tuple[str, str] | None = None
+) -> StoreError | StoredModelError:
     """The error a draft refused by the check answers: :class:`StoredModelError` when the factory's stored model itself
     no longer passes this version's check (the draft holds its problems, and no draft can be reviewed until the
-    elements are corrected in the workspace), else ``error``'s problems on ``target``.
+    elements are corrected in the workspace), else a :class:`StoreError` with ``error``'s problems on ``target``.
 
     Only a refusal pays for the second check, of the stored model alone.
     """
@@ -268,8 +270,9 @@ def edit_draft(
 
     ``expected_version`` is the draft edit's version when the element was
     already edited in the draft, else the live element's version (0 for an
-    element not yet in the model). Raises :class:`EditConflict` or :class:`StoreError` (:class:`StoredModelError`
-    when the factory's stored model itself no longer passes this version's check, whatever the edit).
+    element not yet in the model). Raises :class:`EditConflict`, :class:`StoreError` (the edit refused), or
+    :class:`StoredModelError` when the factory's stored model itself no longer passes this version's check, whatever
+    the edit.
     """
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.state not in (State.OPEN, State.CHANGES_REQUESTED):

@@ -21,7 +21,8 @@ from factorysec.workspace.changes.reviewing import build_review_view, render_rev
 from factorysec.workspace.changes.uploads import MAX_CHANGE_FILE_BYTES, UploadError
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.models import Element, Factory
-from factorysec.workspace.factories.store import SECTIONS, StoredModelError, StoreError, item_class
+from factorysec.workspace.factories.stale import readable_problems
+from factorysec.workspace.factories.store import SECTIONS, StoreError, item_class
 
 
 def _forbidden() -> HttpResponse:
@@ -80,8 +81,6 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
                         drafts.upload(
                             change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user
                         )
-            except StoredModelError:  # the stored model, not this request: the 409 page (StoredModelMiddleware)
-                raise
             except (UploadError, StoreError) as error:
                 problems = error.problems if isinstance(error, UploadError) else [str(p) for p in error.problems]
                 messages.error(request, _("The change file was not applied; no change request was opened."))
@@ -113,11 +112,13 @@ def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         if party is None or (a["kind"] == "party" and a["id"] == party)
     ]
     problems: list[str] = []
+    hidden = 0
     if change.state in (State.OPEN, State.CHANGES_REQUESTED):
         try:
             drafts.draft_model(change)
-        except StoreError as error:
-            problems = [str(p) for p in error.problems]
+        except StoreError as error:  # those in sections the user does not see are only counted (all, for a vendor)
+            shown, hidden = readable_problems(request.user, factory, error.problems)
+            problems = [str(s.problem) for s in shown]
     context: dict[str, Any] = {
         "factory": factory,
         "change": change,
@@ -135,6 +136,7 @@ def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "upload_form": UploadForm(),
         "sign_form": SignOffForm(),
         "problems": problems,
+        "hidden_problems": hidden,
     }
     return render(request, "changes/detail.html", context)
 
@@ -154,8 +156,6 @@ def review_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return render(request, "changes/merged_review.html", {"factory": factory, "change": change})
     try:
         page = render_review_html(build_review_view(drafts.reviewed(change), lang))
-    except StoredModelError:  # the stored model, not this request: the 409 page (StoredModelMiddleware)
-        raise
     except StoreError as error:
         return HttpResponse(
             "\n".join(str(p) for p in error.problems), status=422, content_type="text/plain; charset=utf-8"
@@ -188,8 +188,6 @@ def upload_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         count = drafts.upload(
             change, upload.name or "change.yaml", upload.read(MAX_CHANGE_FILE_BYTES + 1), request.user
         )
-    except StoredModelError:  # the stored model, not this request: the 409 page (StoredModelMiddleware)
-        raise
     except (UploadError, StoreError, drafts.ChangeError) as error:
         problems = error.problems if isinstance(error, (UploadError, StoreError)) else [str(error)]
         for problem in problems:
@@ -236,8 +234,6 @@ def merge_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return _forbidden()
     try:
         digest = drafts.merge(change, request.user)
-    except StoredModelError:  # the stored model, not this request: the 409 page (StoredModelMiddleware)
-        raise
     except (drafts.ChangeError, StoreError) as error:
         messages.error(request, str(error))
         return redirect("changes:detail", slug=slug, number=number)
@@ -282,8 +278,6 @@ def edit(request: HttpRequest, slug: str, number: int, section: str, key: str | 
                 saved = drafts.edit_draft(change, section, key, None if delete else payload, expected, request.user)
             except drafts.EditConflict as error:
                 conflict, status, version = error, 409, error.current_version
-            except StoredModelError:  # the stored model, not this request: the 409 page (StoredModelMiddleware)
-                raise
             except StoreError as error:
                 elsewhere = [str(p) for p in error.problems]
             except drafts.ChangeError as error:

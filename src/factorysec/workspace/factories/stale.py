@@ -4,12 +4,17 @@ The check gets stricter between versions (a value listed twice, a non-finite
 number, a boolean as a number ...), so a workspace database written by an older
 version may hold a factory whose stored model this version refuses.
 :func:`~factorysec.workspace.factories.store.factory_model` then raises
-:class:`~factorysec.workspace.factories.store.StoredModelError`. Element edits
-catch it as any :class:`~factorysec.workspace.factories.store.StoreError` and
-keep their answers; change requests let it through (a draft is reviewed against
-the stored model, so no draft action can succeed until it passes). A page or an
-API call that needs the whole model and lets it escape gets the answer built here, in one place for the pages (the middleware) and one
-for the API (its exception handler). Every element's own page still opens and
+:class:`~factorysec.workspace.factories.store.StoredModelError`, which is not a
+:class:`~factorysec.workspace.factories.store.StoreError` (a change refused for
+its own content, answered by the page or call making it): no handler of refused
+changes takes it for one. Element edits never raise it; change requests let it
+through (a draft is reviewed against the stored model, so no draft action can
+succeed until it passes), and so does accepting a supplier's answer about a
+change; the supplier portal holds a change it cannot review, telling the vendor
+that the factory's team must fix the model first. A page or an API call that
+needs the whole model and lets it escape gets the answer built here, in one
+place for the pages (the middleware) and one for the API (its exception
+handler). Every element's own page still opens and
 saves (an edit is checked on the element and the entries its checks read), so
 the problems are fixed in the workspace, one element at a time.
 
@@ -23,6 +28,7 @@ nothing to retry, nothing for an administrator to restart) nor a refused input
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,14 +84,22 @@ def _element_url(factory: Factory, problem: ElementProblem) -> str:
 def visible_problems(user: UserLike, factory: Factory, error: StoredModelError) -> tuple[list[ShownProblem], int]:
     """The problems ``user`` may read (those in sections its role views; none for a vendor, who sees only its own
     party's elements) with each element's page, and how many others there are."""
+    return readable_problems(user, factory, error.problems)
+
+
+def readable_problems(
+    user: UserLike, factory: Factory, problems: Sequence[ElementProblem]
+) -> tuple[list[ShownProblem], int]:
+    """Of the check's ``problems`` in ``factory``'s model (the stored one, or a draft of it), those ``user`` may read
+    (see :func:`visible_problems`), and how many others there are."""
     if vendor_party(user, factory) is not None:
-        return [], len(error.problems)
+        return [], len(problems)
     shown: list[ShownProblem] = []
-    for problem in error.problems:
+    for problem in problems:
         section = problem.section if problem.section in SECTIONS else None
         if can(user, factory, Action.VIEW_SECTION, section):
             shown.append(ShownProblem(problem, _element_url(factory, problem)))
-    return shown, len(error.problems) - len(shown)
+    return shown, len(problems) - len(shown)
 
 
 def _log(error: StoredModelError) -> None:
@@ -108,7 +122,7 @@ class StoredModelMiddleware:
     """Turn a :class:`StoredModelError` escaping a page into :func:`stored_model_page` (status :data:`STATUS`).
 
     Only the factory-level error is caught: an edit refused for its own content
-    is a plain :class:`~factorysec.workspace.factories.store.StoreError`, which
+    is a :class:`~factorysec.workspace.factories.store.StoreError`, which
     the edit's view answers itself.
     """
 

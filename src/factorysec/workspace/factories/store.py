@@ -90,19 +90,23 @@ class StoreError(Exception):
         return [p for p in self.problems if self.target is None or (p.section, p.key) != self.target]
 
 
-class StoredModelError(StoreError):
+class StoredModelError(Exception):
     """The factory's stored model does not pass this version's check: a workspace database written by an older version,
     whose check was less strict, holds what this one refuses (a value listed twice, a non-finite number ...).
 
-    Raised by :func:`factory_model` (and by a change request's draft actions, which review against the stored model);
-    an element edit that catches :class:`StoreError` still catches it. Escaping a page, it is
-    shown by :class:`~factorysec.workspace.factories.stale.StoredModelMiddleware`; escaping the API, by its exception
-    handler; escaping a job, the job fails with the problems (:func:`~factorysec.workspace.factories.jobs.run_job`).
+    Not a :class:`StoreError`: that is a change refused for its own content, which the page or call making it answers
+    itself (422, the problems on the form); this is the state of the factory, whatever the request, so a handler of
+    refused changes never takes it for one. Raised by :func:`factory_model` (and by a change request's draft actions,
+    which review against the stored model); an element edit never raises it (it is checked on the element and the
+    entries its checks read), so the problems are corrected in the workspace. Escaping a page, it is shown by
+    :class:`~factorysec.workspace.factories.stale.StoredModelMiddleware`; escaping the API, by its exception handler;
+    escaping a job, the job fails with the problems (:func:`~factorysec.workspace.factories.jobs.run_job`).
     """
 
     def __init__(self, problems: list[ElementProblem], factory: Factory) -> None:
-        super().__init__(problems)
+        self.problems = problems
         self.factory = factory
+        super().__init__(f"factory '{factory.slug}': " + "; ".join(map(str, problems)))
 
 
 def refusal_summary(problems: Sequence[object]) -> str:

@@ -9,6 +9,7 @@ subcontractors, nor any other party. It answers only for its own party.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,8 +23,10 @@ from factorysec.model.entities import FactoryModel
 from factorysec.workspace.accounts.permissions import UserLike
 from factorysec.workspace.audit.log import record
 from factorysec.workspace.factories.models import Element, Factory, Job
-from factorysec.workspace.factories.store import StoreError, save_element
+from factorysec.workspace.factories.store import StoredModelError, StoreError, refusal_summary, save_element
 from factorysec.workspace.suppliers.models import AnswerState, StoredPartyView, SupplierAnswer
+
+logger = logging.getLogger(__name__)
 
 ANSWERS = ("yes", "no", "not-applicable", "unknown")
 REVIEW_COMMENT_MAX_LENGTH = 2000
@@ -221,13 +224,36 @@ def check_attachment(name: str, content: bytes) -> str:
     return ATTACHMENT_TYPES[suffix]
 
 
-def change_views(factory: Factory, party: str) -> list[tuple[Any, PartyView]]:
+@dataclass(frozen=True)
+class ChangeShare:
+    """An open change request that asks the party to sign off, with the party's share of what its draft brings, or
+    ``view`` None when the share cannot be made: the draft cannot be reviewed until the factory's team corrects
+    something (``held`` says what: :data:`HELD_STORED_MODEL` or :data:`HELD_DRAFT`)."""
+
+    change: Any
+    view: PartyView | None
+    held: str = ""
+
+
+HELD_STORED_MODEL = "stored-model"
+"""The factory's stored model does not pass this version's check (a database an older version wrote), so no draft is
+reviewed until its elements are corrected."""
+HELD_DRAFT = "draft"
+"""The change's draft itself does not pass the check (e.g. the live model changed under it)."""
+
+
+def change_views(factory: Factory, party: str) -> list[ChangeShare]:
     """For each open change request that asks ``party`` to sign off: the party's share of what the change's draft
-    brings, as kept when the draft was last reviewed (a change reviewed before shares were kept is reviewed once here)."""
+    brings, as kept when the draft was last reviewed (a change reviewed before shares were kept is reviewed once here).
+
+    A change whose draft cannot be reviewed now is listed held, so the portal tells the vendor its items wait for the
+    factory's team (without what is wrong: the problems name elements a vendor does not see); the reason is logged
+    for the team.
+    """
     from factorysec.workspace.changes import drafts
     from factorysec.workspace.changes.models import ChangeRequest, State
 
-    views = []
+    shares = []
     for change in ChangeRequest.objects.filter(
         factory=factory, state__in=(State.OPEN, State.CHANGES_REQUESTED)
     ).order_by("pk"):
@@ -237,7 +263,25 @@ def change_views(factory: Factory, party: str) -> list[tuple[Any, PartyView]]:
         if kept is None:
             try:
                 result = drafts.reviewed(change)
-            except StoreError:
+            except StoredModelError as error:
+                logger.warning(
+                    "supplier portal: factory '%s': change #%s not shown to %s: %s",
+                    factory.slug,
+                    change.pk,
+                    party,
+                    refusal_summary(error.problems),
+                )
+                shares.append(ChangeShare(change, None, HELD_STORED_MODEL))
+                continue
+            except StoreError as error:
+                logger.warning(
+                    "supplier portal: factory '%s': change #%s not shown to %s: its draft does not pass the check (%s)",
+                    factory.slug,
+                    change.pk,
+                    party,
+                    error,
+                )
+                shares.append(ChangeShare(change, None, HELD_DRAFT))
                 continue
             store_change_views(
                 change, result.after, result.after_assessment, {c.subject for c in result.review.checklists}
@@ -245,8 +289,8 @@ def change_views(factory: Factory, party: str) -> list[tuple[Any, PartyView]]:
             kept = StoredPartyView.objects.filter(change=change, party=party, revision=change.revision).first()
             if kept is None:
                 continue
-        views.append((change, view_from_data(kept.data)))
-    return views
+        shares.append(ChangeShare(change, view_from_data(kept.data)))
+    return shares
 
 
 @transaction.atomic
@@ -308,6 +352,9 @@ def review_answer(
     queue another analysis for nothing. A questioned one may still be accepted (the reviewer learned what was
     unclear another way) or questioned again; the supplier answering again makes it submitted.
     The answer's row is locked first, so two reviewers at once give one verdict, not two.
+    Accepting an answer about a change while the factory's stored model does not pass this version's check raises
+    :class:`~factorysec.workspace.factories.store.StoredModelError` (the draft is reviewed against the stored model):
+    the 409 page or answer, and the answer stays as it was.
     """
     if verdict not in (AnswerState.ACCEPTED, AnswerState.QUESTIONED):
         raise AnswerError("verdict", "accept or question")

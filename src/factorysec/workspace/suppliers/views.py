@@ -20,8 +20,10 @@ from factorysec.workspace.suppliers.forms import AnswerForm, VerdictForm
 from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
 from factorysec.workspace.suppliers.portal import (
     ANSWERS,
+    HELD_STORED_MODEL,
     AnswerError,
     AnswerStateError,
+    ChangeShare,
     LiveShare,
     PartyView,
     change_views,
@@ -39,6 +41,22 @@ def _lang() -> str:
 
 def _forbidden() -> HttpResponse:
     return HttpResponseForbidden(_("Your role in this factory does not allow this."))
+
+
+def held_message(share: ChangeShare) -> str:
+    """What a vendor is told of a change whose items cannot be shown now: who must act, and nothing of what is wrong
+    (the problems name elements of the model a vendor does not see)."""
+    if share.held == HELD_STORED_MODEL:
+        text = _(
+            "Change #%(number)s (%(title)s) asks your party to sign off, but its items cannot be shown yet: the"
+            " factory's model needs a fix by the factory's team first. Nothing is needed from you until then."
+        )
+    else:
+        text = _(
+            "Change #%(number)s (%(title)s) asks your party to sign off, but its items cannot be shown yet: the"
+            " change needs a fix by the factory's team first. Nothing is needed from you until then."
+        )
+    return text % {"number": share.change.pk, "title": share.change.title}
 
 
 def view_for(request: HttpRequest, factory: Factory, party: str) -> LiveShare:
@@ -80,9 +98,12 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = AnswerForm(request.POST, request.FILES)
         about = request.POST.get("change", "")
-        target = next(((c, v) for c, v in in_changes if str(c.pk) == about), None) if about else None
+        target = next((share for share in in_changes if str(share.change.pk) == about), None) if about else None
         if about and target is None:
             messages.error(request, _("That change request does not ask your party for anything."))
+            status = 422
+        elif target is not None and target.view is None:
+            messages.error(request, held_message(target))
             status = 422
         elif form.is_valid():
             upload = form.cleaned_data.get("attachment")
@@ -92,8 +113,8 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
 
                 attachment = (upload.name or "attachment", upload.read(attachment_limit() + 1))
             try:
-                if target is not None:
-                    submit_answer(factory, target[1], form.cleaned_data, attachment, request.user, target[0])
+                if target is not None and target.view is not None:
+                    submit_answer(factory, target.view, form.cleaned_data, attachment, request.user, target.change)
                 else:
                     submit_answer(factory, view, form.cleaned_data, attachment, request.user)
             except AnswerError as error:
@@ -135,7 +156,12 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
             "answers": ANSWERS,
             "open_items": [(i, i.title.get(lang)) for i in view.open_items],
             "analysed": share.analysed,
-            "changes": [{"change": c, "checklists": arranged(v, c)} for c, v in in_changes],
+            "changes": [
+                {"change": share.change, "checklists": arranged(share.view, share.change)}
+                if share.view is not None
+                else {"change": share.change, "held": held_message(share)}
+                for share in in_changes
+            ],
         },
         status=status,
     )
