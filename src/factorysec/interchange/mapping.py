@@ -55,6 +55,9 @@ class MappingReport:
     mapped: Counter[str] = field(default_factory=Counter)
     lines: list[ReportLine] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.title = printable(self.title)  # it names the file read, whose name may hold what a terminal acts on
+
     def map(self, kind: str, count: int = 1) -> None:
         self.mapped[kind] += count
 
