@@ -66,11 +66,13 @@ def _analysed(path: Path, decisions: Path | None) -> tuple[Any, Any, Any]:
 
 
 def _finish_export(report: Any, out: Path, text: str, report_out: Path | None, force: bool) -> None:
+    from factorysec.interchange.mapping import printable
+
     _write("--out", out, text, force)
     if report_out is not None:
         _write("--report", report_out, json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n", force)
     typer.echo(report.render(), nl=False)
-    typer.echo(f"wrote {out}")
+    typer.echo(f"wrote {printable(str(out))}")
 
 
 def _export_inputs(path: Path, decisions: Path | None) -> list[Path | None]:
@@ -186,8 +188,9 @@ def _import(
     if report_out is not None:
         _write("--report", report_out, json.dumps(result.report.as_json(), indent=2, ensure_ascii=False) + "\n", force)
     typer.echo(result.report.render(), nl=False)
-    follow = f"factorysec review {out}" if base is not None else f"factorysec check {out}"
-    typer.echo(f"wrote {out}; next: {follow}")
+    shown = printable(str(out))
+    follow = f"factorysec review {shown}" if base is not None else f"factorysec check {shown}"
+    typer.echo(f"wrote {shown}; next: {follow}")
 
 
 @import_app.command("otm")

@@ -306,3 +306,20 @@ def test_notes_and_report_lines_escape_what_a_model_file_cannot_hold(tmp_path: P
     assert "bad\\u001b\\ud800desc" in target.read_text(encoding="utf-8")
     assert "web\\ud800client" in out and "web\\\\ud800client" in report.read_text(encoding="utf-8")
     assert _run("check", target)[0] == 0
+
+
+def test_a_file_name_holding_terminal_controls_is_printed_spelled_out(tmp_path: Path) -> None:
+    """The mapping report's title and the 'wrote' line name the files: an escape or bidi override in a name was printed raw."""
+    from tests.interchange.conftest import OTM_EXAMPLE
+
+    otm = tmp_path / "plant\x1b[2J\u202e.json"
+    otm.write_bytes(OTM_EXAMPLE.read_bytes())
+    target, report = tmp_path / "out\x07\u2066.yaml", tmp_path / "report.json"
+    code, out, err = _run("import", "otm", otm, "--out", target, "--report", report)
+    assert code == 0, err
+    assert not any(ch in out for ch in "\x1b\x07\u202e\u2066"), out
+    assert "plant\\u001b[2J\\u202e.json (OTM 0.2.0)" in out and "out\\u0007\\u2066.yaml; next:" in out
+    assert "\\u202e" in json.loads(report.read_text(encoding="utf-8"))["title"]
+    code, out, err = _run("export", "threagile", MODEL, "--out", target, "--force")
+    assert code == 0, err
+    assert not any(ch in out for ch in "\x07\u2066"), out

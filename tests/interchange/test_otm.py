@@ -239,3 +239,74 @@ def test_two_spellings_of_one_protocol_tag_are_one_protocol(example: dict[str, A
     example["dataflows"][index]["tags"] = ["HTTPS", "https", "mqtt"]
     model = import_otm(example, "in.otm.json", ImportMapping(), catalog).model
     assert next(c for c in model.conduits if c.id == "cc-store-in-db").protocols == ["https", "mqtt"]
+
+
+def _dropped(result: Any) -> list[str]:
+    return [f"{line.subject}: {line.detail}" for line in result.report.of("dropped")]
+
+
+def test_what_the_upstream_example_holds_without_a_factorysec_field_is_named_in_the_report(catalog: Catalog) -> None:
+    """Nothing lost without a word: the example's owner, representations, tags, risk comments and threat details were
+    dropped silently (the report said 'dropped: 0')."""
+    result = import_otm(read_document(OTM_EXAMPLE), str(OTM_EXAMPLE), ImportMapping(), catalog)
+    dropped = _dropped(result)
+    for subject in (
+        "document field 'representations'",
+        "project field 'owner'",
+        "project field 'ownerContact'",
+        "project field 'attributes.cmdbId'",
+        "trust zone field 'representations'",
+        "trust zone field 'risk.trustRating'",
+        "component field 'representations'",
+        "asset field 'risk.comment'",
+        "threat field 'categories'",
+        "threat field 'cwes'",
+        "threat field 'risk'",
+    ):
+        assert any(line.startswith(f"{subject}: ") for line in dropped), (subject, dropped)
+    assert any(line.startswith("component tags: 'external', 'tomcat', 'postgres'") for line in dropped), dropped
+    assert any(line.startswith("dataflow tags: 'tag1-df', 'tag2-df'") for line in dropped), dropped
+    assert "on 4: web-client, web-service, customer-database, class-customerdatabase" in next(
+        line for line in dropped if line.startswith("component field 'representations'")
+    )
+    # a threat on a component keeps the state of its mitigations in the note
+    assert any("mitigations 'fd6136f4-e2ff-11eb-ba80-0242ac130004' implemented" in note for note in result.notes)
+
+
+def test_a_field_of_any_element_the_import_does_not_read_is_named(example: dict[str, Any], catalog: Catalog) -> None:
+    for section in ("trustZones", "components", "dataflows", "assets", "threats", "mitigations"):
+        example[section][0]["x-tool-field"] = {"kept": "somewhere"}
+    example["project"]["x-tool-field"] = 1
+    example["x-tool-field"] = [1]
+    dropped = _dropped(import_otm(example, "in.otm.json", ImportMapping(), catalog))
+    for kind in ("document", "project", "trust zone", "component", "dataflow", "asset", "threat", "mitigation"):
+        assert any(line.startswith(f"{kind} field 'x-tool-field': ") for line in dropped), (kind, dropped)
+    # a field holding nothing (null, empty, false) loses nothing and is not listed
+    example = copy.deepcopy(json.loads(OTM_EXAMPLE.read_text(encoding="utf-8")))
+    example["components"][0]["x-empty"] = None
+    example["components"][1]["x-empty"] = []
+    assert not any("x-empty" in line for line in _dropped(import_otm(example, "in.otm.json", ImportMapping(), catalog)))
+
+
+def test_a_dataflow_keeps_its_description_control_instructions_and_external_network(
+    example: dict[str, Any], catalog: Catalog
+) -> None:
+    """A dataflow's description and its 'control-instructions' and 'external-network:' tags (which the export writes)
+    were dropped without a word when the dataflow had no factorysec block."""
+    flow = example["dataflows"][0]
+    flow["description"] = "orders to the web service"
+    flow["tags"] = ["https", "control-instructions", "external-network:internet", "team-a"]
+    result = import_otm(example, "in.otm.json", ImportMapping(), catalog)
+    conduit = next(c for c in result.model.conduits if c.id == flow["id"])
+    assert conduit.carries == "orders to the web service" and conduit.carries_control_instructions
+    assert conduit.external_network.value == "internet" and conduit.protocols == ["https"]
+    assert any(line.startswith("dataflow tags: 'team-a'") for line in _dropped(result))
+
+
+@pytest.mark.parametrize("path", [*ANNEX_A_MODELS, *RICHER_MODELS], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_an_export_read_back_names_no_field_as_unread(path: Path, catalog: Catalog) -> None:
+    """The fields an export derives from the factorysec block (trust rating, risk, tags) are not reported dropped."""
+    result = import_otm(_export(load_model(path), catalog), "model.otm.json", ImportMapping(), catalog)
+    assert not [
+        line for line in result.report.of("dropped") if " field '" in line.subject or line.subject.endswith(" tags")
+    ]

@@ -175,7 +175,9 @@ def test_a_protocol_without_a_factorysec_word_is_reported(example: dict[str, Any
     )
     result = import_threagile(example, "in.yaml", ImportMapping(), catalog)
     assert [
-        (line.subject, line.detail) for line in result.report.of("dropped") if line.subject.startswith("communication")
+        (line.subject, line.detail)
+        for line in result.report.of("dropped")
+        if line.subject.startswith("communication link customer-client")
     ] == [
         (
             "communication link customer-client/Customer Traffic",
@@ -251,3 +253,51 @@ def test_a_remote_access_trait_tag_on_an_internet_asset_is_one_trait(example: di
     example["technical_assets"]["Customer Web Client"]["tags"] = ["trait:remote-access"]
     model = import_threagile(example, "in.yaml", ImportMapping(), catalog).model
     assert next(a for a in model.assets if a.id == "customer-client").traits == ["remote-access"]
+
+
+def test_what_the_upstream_example_holds_without_a_factorysec_field_is_named_in_the_report(catalog: Catalog) -> None:
+    """Nothing lost without a word: the author, the technical assets' encryption, owner and confidentiality, the links'
+    authentication, the data assets' origin and every free tag were dropped silently."""
+    result = import_threagile(read_document(THREAGILE_EXAMPLE), str(THREAGILE_EXAMPLE), ImportMapping(), catalog)
+    dropped = [f"{line.subject}: {line.detail}" for line in result.report.of("dropped")]
+    for subject in (
+        "document field 'author'",
+        "document field 'date'",
+        "document field 'management_summary_comment'",
+        "document field 'technical_overview'",
+        "technical asset field 'encryption'",
+        "technical asset field 'owner'",
+        "technical asset field 'confidentiality'",
+        "communication link field 'authentication'",
+        "communication link field 'authorization'",
+        "data asset field 'origin'",
+    ):
+        assert any(line.startswith(f"{subject}: ") for line in dropped), (subject, dropped)
+    assert any(line.startswith("technical asset tags: ") and "'linux'" in line for line in dropped), dropped
+    assert any(line.startswith("trust boundary tags: ") and "'aws'" in line for line in dropped), dropped
+
+
+def test_the_upstream_example_keeps_its_overview_its_assets_ratings_and_the_data_coming_back(
+    catalog: Catalog,
+) -> None:
+    """A technical asset's integrity and availability, the business overview and a link's data_assets_received were
+    dropped silently."""
+    raw = read_document(THREAGILE_EXAMPLE)
+    model = import_threagile(copy.deepcopy(raw), str(THREAGILE_EXAMPLE), ImportMapping(), catalog).model
+    assert model.factory.purpose_notes == raw["business_overview"]["description"]
+    erp = next(a for a in model.assets if a.id == "erp-system")
+    assert erp.importance is not None and erp.importance.quality is not None and erp.importance.delivery is not None
+    assert (erp.importance.quality.value, erp.importance.delivery.value) == ("critical", "critical")
+    link = raw["technical_assets"]["Customer Web Client"]["communication_links"]["Customer Traffic"]
+    conduit = next(c for c in model.conduits if c.id == "customer-client-Customer-Traffic")
+    assert set(conduit.data) == {*link["data_assets_sent"], *link["data_assets_received"]}
+    assert set(link["data_assets_received"]) - set(link["data_assets_sent"])
+
+
+@pytest.mark.parametrize("path", [*ANNEX_A_MODELS, PLANT], ids=lambda p: p.name)
+def test_an_export_read_back_names_no_field_as_unread(path: Any, catalog: Catalog) -> None:
+    """The fields an export derives from the model (encryption, usage, CIA ...) are not reported dropped on the way back."""
+    model = load_model(path)
+    document, _ = export_threagile(model, analyze(model, catalog), catalog)
+    report = import_threagile(document, "t.yaml", ImportMapping(), catalog).report
+    assert not [line for line in report.of("dropped") if " field '" in line.subject or line.subject.endswith(" tags")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -55,6 +56,9 @@ class MappingReport:
     mapped: Counter[str] = field(default_factory=Counter)
     lines: list[ReportLine] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.title = printable(self.title)  # it names the file read, whose name may hold what a terminal acts on
+
     def map(self, kind: str, count: int = 1) -> None:
         self.mapped[kind] += count
 
@@ -88,6 +92,57 @@ class MappingReport:
                 outcome: [{"subject": l.subject, "detail": l.detail} for l in self.of(outcome)] for outcome in _OUTCOMES
             },
         }
+
+
+def _holds(value: Any) -> bool:
+    """Whether a field's value says anything: not absent, empty, or false (a format's own default)."""
+    return not (value is None or value is False or value == "" or value == [] or value == {})
+
+
+def _some(elements: list[str]) -> str:
+    named = ", ".join(elements[:5])
+    return f"{len(elements)}: {named}" + (f" and {len(elements) - 5} more" if len(elements) > 5 else "")
+
+
+@dataclass
+class Unread:
+    """What an import found in the file and has no factorysec field for: each field per kind of element, and the tags.
+
+    :meth:`report` names each as a ``dropped`` line of the mapping report, with the elements that hold it,
+    so that nothing the other tool wrote is lost without a word.
+    """
+
+    fields: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    tags: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def check(self, kind: str, element: str, raw: Any, read: Iterable[str], prefix: str = "") -> None:
+        """Note every field of ``raw`` (an element of the file) that holds a value and is not in ``read``."""
+        if not isinstance(raw, Mapping):
+            return
+        known = set(read)
+        for key, value in raw.items():
+            if key not in known and _holds(value):
+                self.fields.setdefault((kind, f"{prefix}{key}"), []).append(element)
+
+    def attributes(self, kind: str, element: str, raw: Any, read: Iterable[str] = ()) -> None:
+        """Note the keys of an element's ``attributes`` (OTM's free key-value pairs) outside ``read``."""
+        if isinstance(raw, Mapping):
+            self.check(kind, element, raw.get("attributes"), (FACTORYSEC_KEY, *read), "attributes.")
+
+    def tag(self, kind: str, element: str, tags: Iterable[str]) -> None:
+        """Note tags of an element that no factorysec field takes."""
+        for tag in tags:
+            self.tags.setdefault(kind, {}).setdefault(tag, []).append(element)
+
+    def report(self, report: MappingReport) -> None:
+        for (kind, name), elements in self.fields.items():
+            report.dropped(f"{kind} field '{name}'", f"no factorysec field for it (on {_some(elements)})")
+        for kind, tags in self.tags.items():
+            holders = list(dict.fromkeys(element for elements in tags.values() for element in elements))
+            report.dropped(
+                f"{kind} tags",
+                f"{', '.join(repr(t) for t in tags)}: no factorysec field for them (on {_some(holders)})",
+            )
 
 
 # --- scales ----------------------------------------------------------------------

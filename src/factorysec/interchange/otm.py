@@ -26,6 +26,7 @@ from factorysec.interchange.mapping import (
     IMPORTANCE_PERCENT,
     ImportMapping,
     MappingReport,
+    Unread,
     disclosure_from_percent,
     element_id,
     importance_from_percent,
@@ -516,11 +517,60 @@ class _Document(_Loose):
     mitigations: list[_Mitigation] | None = None
 
 
+_READ = {
+    "document": ("otmVersion", "project", "trustZones", "assets", "components", "dataflows", "threats", "mitigations"),
+    "project": ("name", "id", "description", "attributes"),
+    "trust zone": ("id", "name", "type", "description", "risk", "parent", "attributes"),
+    "component": ("id", "name", "type", "description", "parent", "assets", "threats", "tags", "attributes"),
+    "dataflow": (
+        "id", "name", "description", "bidirectional", "source", "destination", "assets", "threats", "tags", "attributes",
+    ),
+    "asset": ("id", "name", "description", "risk", "attributes"),
+    "threat": ("id", "name", "description", "attributes"),
+    "mitigation": ("id", "name", "description", "riskReduction", "attributes"),
+}  # fmt: skip
+"""The fields of each OTM element the import reads (of an element without a factorysec block; one with it is the
+export's, whose other fields the export derived from the block). Any other field holding a value is reported dropped."""
+_SECTIONS = {"trustZones": "trust zone", "components": "component", "dataflows": "dataflow", "assets": "asset"}
+_NOTES = {"threats": "threat", "mitigations": "mitigation"}
+
+
+def _unread(raw: dict[str, Any], unread: Unread) -> None:
+    """Note the fields of the document and of each element (without a factorysec block) the import does not read."""
+    unread.check("document", "the document", raw, _READ["document"])
+    project = raw.get("project")
+    if isinstance(project, dict) and _fs(project.get("attributes")) is None:
+        unread.check("project", str(project.get("id")), project, _READ["project"])
+        unread.attributes("project", str(project.get("id")), project)
+    for section, kind in (*_SECTIONS.items(), *_NOTES.items()):
+        items = raw.get(section)
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict) or _fs(item.get("attributes")) is not None:
+                continue
+            unread.check(kind, str(item.get("id")), item, _READ[kind])
+            unread.attributes(kind, str(item.get("id")), item)
+            risk = item.get("risk")
+            if kind == "asset":
+                unread.check(kind, str(item.get("id")), risk, ("confidentiality", "integrity", "availability"), "risk.")
+            elif kind == "trust zone":
+                unread.check(kind, str(item.get("id")), risk, ("trustRating",), "risk.")
+            elif kind == "component":
+                unread.tag(kind, str(item.get("id")), [t for t in item.get("tags") or [] if isinstance(t, str)])
+
+
 def _instance(reference: Any) -> str:
-    """A threat instance of a component or dataflow (``{threat: ID, state: ...}``) as a note; read as written, not validated (never used as data)."""
-    if isinstance(reference, dict):
-        return f"'{reference.get('threat')}' (state {reference.get('state')})"
-    return repr(reference)
+    """A threat instance of a component or dataflow (``{threat: ID, state: ..., mitigations: [...]}``) as a note; read as
+    written, not validated (never used as data)."""
+    if not isinstance(reference, dict):
+        return repr(reference)
+    mitigations = reference.get("mitigations")
+    applied = [
+        f"'{m.get('mitigation')}' {m.get('state')}" if isinstance(m, dict) else repr(m)
+        for m in (mitigations if isinstance(mitigations, list) else [mitigations] if mitigations else [])
+    ]
+    return f"'{reference.get('threat')}' (state {reference.get('state')}" + (
+        f"; mitigations {', '.join(applied)})" if applied else ")"
+    )
 
 
 def _fs(attributes: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -735,6 +785,8 @@ def _build(
             else:
                 origins.update({(section, i): (*at_block, section, i) for i in range(len(value))})
     notes: list[str] = []
+    unread = Unread()
+    _unread(raw, unread)
 
     def add(section: str, element: dict[str, Any], origin: tuple[Any, ...]) -> None:
         origins[(section, len(data[section]))] = origin
@@ -755,6 +807,8 @@ def _build(
                     f"trust zone {zone.id}",
                     f"type '{zone.type}' not in the mapping: kind '{kind.value}' from trust rating {zone.risk.trustRating}",
                 )
+            elif zone.risk.trustRating is not None:
+                unread.fields.setdefault(("trust zone", "risk.trustRating"), []).append(zone.id)
             element["kind"] = kind.value
         add("zones", element, ("trustZones", index))
     report.map("trust zones -> zones", len(doc.trustZones or []))
@@ -793,7 +847,7 @@ def _build(
         notes.extend(f"threat {_instance(threat)} on component {component.id}" for threat in component.threats or [])
     report.map("components -> assets", len(data["assets"]))
     _import_data_assets(doc, display, data, add, new_id, zone_of_component, report)
-    _import_dataflows(doc, data, add, new_id, zone_of_component, gateways, report, notes)
+    _import_dataflows(doc, data, add, new_id, zone_of_component, gateways, report, notes, unread)
     for index, mitigation in enumerate(doc.mitigations or []):
         block = _fs(mitigation.attributes)
         if block is not None and block.get("derived"):
@@ -825,6 +879,7 @@ def _build(
             f"{len(notes)} threat(s) and mitigation(s) of the other tool",
             "kept as notes in the written file's header, never as factorysec findings",
         )
+    unread.report(report)
     _restore_asset_order(data, origins, project_block.get(ASSET_ORDER))
     model = build_model(data, origins, display, catalog, raw)
     return ImportResult(model=model, report=report, notes=notes)
@@ -914,8 +969,10 @@ def _import_dataflows(
     gateways: set[str],
     report: MappingReport,
     notes: list[str],
+    unread: Unread,
 ) -> None:
-    """Dataflows as conduits: factorysec's own (joined again by ``part_of``) from their block, others from their ends."""
+    """Dataflows as conduits: factorysec's own (joined again by ``part_of``) from their block, others from their ends,
+    their description as what they carry and their tags as protocols, control instructions and an external network."""
     count = 0
     for index, flow in enumerate(doc.dataflows or []):
         block = _fs(flow.attributes)
@@ -938,6 +995,7 @@ def _import_dataflows(
                 ends[f"{side}_assets"] = [new_id(value, f"component {value}")]
         # 'HTTPS' and 'https' are one protocol: named once, as the model lists each value once
         protocols = list(dict.fromkeys(tag.lower() for tag in flow.tags or [] if tag and _protocol_like(tag)))
+        networks = [tag.partition(":")[2] for tag in flow.tags or [] if tag and tag.startswith(EXTERNAL_NETWORK_TAG)]
         element.update(
             {
                 "name": flow.name,
@@ -946,10 +1004,30 @@ def _import_dataflows(
                 **ends,
             }
         )
+        if flow.description:
+            element["carries"] = flow.description
+        if CONTROL_TAG in (flow.tags or []):
+            element["carries_control_instructions"] = True
+        if networks:
+            element["external_network"] = networks[0]
         if protocols:
             element["protocols"] = protocols
+        unread.tag(
+            "dataflow",
+            flow.id,
+            [
+                tag
+                for tag in flow.tags or []
+                if tag and not _protocol_like(tag) and tag != CONTROL_TAG and not tag.startswith(EXTERNAL_NETWORK_TAG)
+            ],
+        )
         add("conduits", element, ("dataflows", index))
     report.map("dataflows -> conduits", count)
+
+
+CONTROL_TAG = "control-instructions"
+EXTERNAL_NETWORK_TAG = "external-network:"
+"""Dataflow tags the export writes beside the protocols, read back for a dataflow without a factorysec block."""
 
 
 def _protocol_like(tag: str) -> bool:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from factorysec.analysis import Assessment
 from factorysec.catalog import Catalog
-from factorysec.interchange.mapping import FALLBACK_COMPONENT, ImportMapping, MappingReport, element_id
+from factorysec.interchange.mapping import FALLBACK_COMPONENT, ImportMapping, MappingReport, Unread, element_id
 from factorysec.interchange.otm import ImportResult
 from factorysec.interchange.source import SINGLE, build_model, invalid, problem, validation_problems
 from factorysec.model.entities import (
@@ -487,6 +487,68 @@ TAG_VALUES: dict[str, tuple[str, ...]] = {
 """The factorysec words a ``key:value`` tag the export writes may hold (the others are checked by the model)."""
 
 
+_READ = {
+    "document": (
+        "title", "business_overview", "threagile_version", "data_assets", "technical_assets", "trust_boundaries",
+        "risk_tracking", "individual_risk_categories", "tags_available",
+        "shared_runtimes", "abuse_cases", "security_requirements", "questions",  # dropped whole, and said so
+    ),
+    "technical asset": (
+        "id", "description", "technology", "technologies", "tags", "internet", "integrity", "availability",
+        "data_assets_processed", "data_assets_stored", "communication_links",
+    ),
+    "trust boundary": ("id", "description", "type", "tags", "technical_assets_inside", "trust_boundaries_nested"),
+    "data asset": ("id", "description", "tags", "confidentiality", "integrity", "availability"),
+    "communication link": (
+        "target", "description", "protocol", "tags", "data_assets_sent", "data_assets_received", "vpn",
+    ),
+}  # fmt: skip
+"""The fields the import reads of each element the other tool wrote (``tags_available`` only declares the tags). The
+elements a factorysec export wrote (a ``type:``, ``kind:`` or ``conduit:`` tag) are read from their tags, their other
+fields derived from them. Any other field holding a value is reported dropped."""
+_TAG_KEYS = frozenset(
+    "type component trait status disclosure zone category kind conduit protocol via end-not-named direction external-network".split()
+)
+"""The ``key:value`` tags the import reads (with ``importance.AXIS`` and ``identity.FIELD``)."""
+_PLAIN_TAGS = frozenset({"control-instructions", "factorysec:zone-gateway"})
+
+
+def _unread_tags(tags: list[str] | None) -> list[str]:
+    """The tags no factorysec field takes."""
+    found = []
+    for tag in tags or []:
+        key, sep, _ = tag.partition(":")
+        if tag in _PLAIN_TAGS or (sep and (key in _TAG_KEYS or key.startswith(("importance.", "identity.")))):
+            continue
+        found.append(tag)
+    return found
+
+
+def _unread(raw: dict[str, Any], doc: _Document, exported: bool, unread: Unread) -> None:
+    """Note the fields (and tags) of the document and of the elements the other tool wrote that the import does not read."""
+    if not exported:
+        unread.check("document", "the document", raw, _READ["document"])
+        unread.check("document", "the document", raw.get("business_overview"), ("description",), "business_overview.")
+    for section, kind, marker in (
+        ("technical_assets", "technical asset", "type"),
+        ("trust_boundaries", "trust boundary", "kind"),
+        ("data_assets", "data asset", "type"),
+    ):
+        items = raw.get(section)
+        parsed: dict[str, Any] = getattr(doc, section) or {}
+        for key, item in items.items() if isinstance(items, dict) else ():
+            element = parsed[key]
+            if not _tag(element.tags, marker) and "factorysec:zone-gateway" not in (element.tags or []):
+                unread.check(kind, element.id, item, _READ[kind])
+                unread.tag(kind, element.id, _unread_tags(element.tags))
+            links = item.get("communication_links") if isinstance(item, dict) else None
+            for link_key, link in links.items() if isinstance(links, dict) else ():
+                if not _tag(element.communication_links[link_key].tags, "conduit"):
+                    where = f"{element.id}/{link_key}"
+                    unread.check("communication link", where, link, _READ["communication link"])
+                    unread.tag("communication link", where, _unread_tags(element.communication_links[link_key].tags))
+
+
 def _unknown_values(display: str, where: tuple[Any, ...], item: BaseModel) -> list[Problem]:
     """A problem for each field or factorysec tag of ``item`` whose value the import would otherwise drop unread."""
     found: list[Problem] = []
@@ -667,7 +729,12 @@ def _build(
         if isinstance(doc.management_summary_comment, str) and doc.management_summary_comment:
             data["factory"]["purpose_notes"] = doc.management_summary_comment
         origins[("factory", SINGLE)] = ("business_overview", "description")
+    elif isinstance(overview, str) and overview.strip():
+        data["factory"]["purpose_notes"] = overview
+        report.approximated("business_overview", "its description is the factory's purpose notes")
     notes: list[str] = []
+    unread = Unread()
+    _unread(raw, doc, exported is not None, unread)
 
     def add(section: str, element: dict[str, Any], origin: tuple[Any, ...]) -> None:
         origins[(section, len(data[section]))] = origin
@@ -734,6 +801,17 @@ def _build(
             element["type"] = chosen.type.value
             if chosen.component:
                 element["component"] = chosen.component
+        if not types:
+            ratings = {
+                axis: CRITICALITY_LEVEL[v].value
+                for axis, v in (("quality", asset.integrity), ("delivery", asset.availability))
+                if v in CRITICALITY_LEVEL
+            }
+            if ratings:
+                element["importance"] = ratings
+                report.approximated(
+                    f"technical asset {asset.id}", "integrity -> quality, availability -> delivery importance"
+                )
         traits = [t for t in _tag(asset.tags, "trait") if t in Trait._value2member_map_]
         if not _tag(asset.tags, "type") and asset.internet and Trait.REMOTE_ACCESS.value not in traits:
             traits.append(Trait.REMOTE_ACCESS.value)
@@ -812,6 +890,7 @@ def _build(
             report.dropped(
                 dropped, f"{len(raw_value)} entr{'y' if len(raw_value) == 1 else 'ies'}: no factorysec element"
             )
+    unread.report(report)
     model = build_model(data, origins, display, catalog, raw)
     return ImportResult(model=model, report=report, notes=notes)
 
@@ -860,7 +939,14 @@ def _import_links(
                     "direction": (
                         _tag(link.tags, "direction") or ["two-way" if link.data_assets_received else "one-way"]
                     )[0],
-                    "data": [new_id(d) for d in link.data_assets_sent or []],
+                    # what comes back on the link is carried too (an export writes it only on a two-way conduit)
+                    "data": [
+                        new_id(d)
+                        for d in [
+                            *(link.data_assets_sent or []),
+                            *(r for r in link.data_assets_received or [] if r not in (link.data_assets_sent or [])),
+                        ]
+                    ],
                     "carries_control_instructions": "control-instructions" in (link.tags or []),
                     "protocols": protocols,
                     **_status(link.tags),
