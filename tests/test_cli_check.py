@@ -116,3 +116,17 @@ def test_installed_command_exits_2_without_traceback() -> None:
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("unsafe-tag.yaml:3:9: unsupported YAML tag")
+
+
+@pytest.mark.parametrize("module", ["factorysec", "factorysec.cli"])
+def test_python_dash_m_runs_the_command(module: str) -> None:
+    """``python -m factorysec.cli`` ran ``main()`` from a guard placed above a function it calls: NameError."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, "check", str(EXAMPLES / "current")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+    )
+    assert done.returncode == 0, done.stderr
+    assert "valid — 6 zones" in done.stdout

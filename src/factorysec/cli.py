@@ -916,10 +916,6 @@ def _exit_now(code: int) -> None:
     os._exit(code)
 
 
-if __name__ == "__main__":
-    main()
-
-
 def one_blas_thread() -> None:
     """Have numpy's OpenBLAS start no thread pool (unless the environment asks for one).
 
@@ -929,3 +925,7 @@ def one_blas_thread() -> None:
     inherit the setting.
     """
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+if __name__ == "__main__":
+    main()
