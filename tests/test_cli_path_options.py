@@ -195,3 +195,20 @@ def test_serve_refuses_a_database_file_that_is_not_sqlite(folder: Path) -> None:
     (folder / "notes.txt").write_text("notes\n", encoding="utf-8")
     line = _refused(["serve", "plant.yaml", "--db", "notes.txt", "--prepare-only"], folder)
     assert line == "notes.txt: not an SQLite database (give the workspace's database, or a new file name to make one)"
+
+
+def test_audit_notify_without_its_url_writes_nothing_beside_the_database(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: Django was set up first, which wrote ``workspace.sqlite3.secret-key`` beside the database, and only then
+    was the missing ``FACTORYSEC_WEBHOOK_URL`` reported."""
+    from factorysec.cli_audit import AUDIT_TABLE
+
+    monkeypatch.delenv("FACTORYSEC_WEBHOOK_URL", raising=False)
+    monkeypatch.delenv("FACTORYSEC_SECRET_KEY", raising=False)
+    monkeypatch.setenv("FACTORYSEC_DB", "sqlite")
+    with sqlite3.connect(folder / "workspace.sqlite3") as connection:
+        connection.execute(f"CREATE TABLE {AUDIT_TABLE} (id INTEGER PRIMARY KEY)")
+    connection.close()
+    line = _refused(["audit", "notify", "--db", "workspace.sqlite3"], folder)
+    assert line == "error: FACTORYSEC_WEBHOOK_URL is not set"

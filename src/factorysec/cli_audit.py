@@ -26,16 +26,24 @@ AUDIT_TABLE = "audit_auditentry"
 """The audit log's table (``AuditEntry._meta.db_table``), looked for before Django is set up."""
 
 
-def _configure(db: Path) -> None:
-    from factorysec.workspace.bootstrap import configure
+def _using_postgres() -> bool:
+    return os.environ.get("FACTORYSEC_DB", "sqlite").lower() in ("postgresql", "postgres")
 
-    using_postgres = os.environ.get("FACTORYSEC_DB", "sqlite").lower() in ("postgresql", "postgres")
-    if not using_postgres:
+
+def _refuse_other_files(db: Path) -> None:
+    """Exit 2 with one line when ``db`` is not a workspace's SQLite database (checked read-only; nothing written)."""
+    if not _using_postgres():
         problem = _not_a_workspace_database(db)
         if problem is not None:
             typer.echo(f"{db}: {problem} (give the workspace's --db)", err=True)
             raise typer.Exit(EXIT_INVALID)
-    configure(None if using_postgres else db.resolve())
+
+
+def _configure(db: Path) -> None:
+    from factorysec.workspace.bootstrap import configure
+
+    _refuse_other_files(db)
+    configure(None if _using_postgres() else db.resolve())
 
 
 def _not_a_workspace_database(db: Path) -> str | None:
@@ -163,13 +171,16 @@ def export(
 @audit_app.command("notify")
 def notify(db: Database = Path("workspace.sqlite3")) -> None:
     """Post new high or critical risks and decisions fallen due to FACTORYSEC_WEBHOOK_URL (run it from cron); exit 1 when a POST failed."""
-    _configure(db)
-    from factorysec.workspace.audit.webhook import sweep, webhook_url
-    from factorysec.workspace.factories.models import Factory
-
-    if not webhook_url():
+    _refuse_other_files(db)
+    if not os.environ.get(
+        "FACTORYSEC_WEBHOOK_URL"
+    ):  # before Django is set up: that writes a secret key beside the file
         typer.echo("error: FACTORYSEC_WEBHOOK_URL is not set", err=True)
         raise typer.Exit(EXIT_INVALID)
+    _configure(db)
+    from factorysec.workspace.audit.webhook import sweep
+    from factorysec.workspace.factories.models import Factory
+
     failed = False
     for factory in Factory.objects.all():
         for sent in sweep(factory):
