@@ -134,3 +134,47 @@ def test_accepting_an_answer_about_a_change_is_the_409_page_and_the_answer_waits
     answer.refresh_from_db()
     assert answer.state == "submitted"
     assert ChangeRequest.objects.get(pk=change.pk).revision == revision, "the draft is unchanged"
+
+
+def test_with_no_analysis_yet_the_portal_is_held_not_queued_again_until_the_model_is_corrected(
+    annex_a: Factory, provider: Client
+) -> None:
+    """No analysis had finished and the stored model does not pass: each visit queued an analysis that was refused
+    again, and the vendor read "being prepared" for ever. The refused job's element-set digest is kept; while the model
+    is the one it was refused on, the portal says the factory's team must fix it and queues nothing."""
+    from factorysec.workspace.factories.models import Element, Job
+    from factorysec.workspace.factories.store import save_element
+
+    _store_repeat(annex_a)
+    first = provider.get(PORTAL)
+    assert first.status_code == 200 and 'id="preparing"' in first.text  # the first visit queues the analysis
+
+    def analyses() -> list[tuple[str, str]]:
+        return list(Job.objects.filter(factory=annex_a, kind=Job.Kind.ANALYSIS).values_list("status", "stage"))
+
+    assert analyses() == [(Job.Status.FAILED, "refused")]
+
+    for _ in range(3):
+        again = provider.get(PORTAL)
+        assert again.status_code == 200
+        assert "the factory's model needs a fix by the factory's team first" in html.unescape(again.text)
+        assert "scada" not in again.text and "general-purpose" not in again.text, "nothing of what is wrong"
+    assert len(analyses()) == 1, "nothing queued while the model is the one refused"
+    provider.cookies["django_language"] = "ja"
+    assert HELD_JA in provider.get(PORTAL).text
+    provider.cookies["django_language"] = "en"
+
+    api = provider.get(f"/api/factories/{SLUG}/supplier/checklists")
+    assert api.status_code == 409 and "needs a fix by the factory's team" in api.json()["message"]
+    refused = provider.post(
+        f"/api/factories/{SLUG}/supplier/answers",
+        {"subject": "x", "item": "y", "answer": "yes"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and refused.json()["field"] == "item"
+
+    scada = Element.objects.get(factory=annex_a, section="assets", key="scada")
+    save_element(annex_a, "assets", "scada", {**scada.payload, "traits": ["general-purpose"]})  # the team's fix
+    fixed = provider.get(PORTAL)
+    assert fixed.status_code == 200 and 'id="held"' not in fixed.text and 'id="preparing"' not in fixed.text
+    assert sorted(analyses()) == [(Job.Status.DONE, "done"), (Job.Status.FAILED, "refused")]

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from factorysec.workspace.factories.models import Factory, Job
+from factorysec.workspace.factories.models import ElementVersion, Factory, Job
 from factorysec.workspace.factories.store import StoredModelError
 
 JobBody = Callable[[Job], dict[str, Any]]
@@ -83,6 +83,33 @@ def stored_model_problems(error: StoredModelError) -> list[str]:
     ]
 
 
+REFUSED_AT_VERSION = "refused_at_version"
+"""In a job refused because the stored model does not pass: the newest element version of the factory then (0 for
+none). Every save, deletion and import writes a version, so while it is still the newest the model is the same."""
+
+
+def _newest_version(factory_id: int) -> int:
+    newest = (
+        ElementVersion.objects.filter(element__factory_id=factory_id)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return newest or 0
+
+
+def refused_on_this_model(factory: Factory, kind: Job.Kind) -> bool:
+    """Whether the newest job of ``kind`` was refused because the stored model does not pass, and no element has
+    changed since: another such job would be refused the same way."""
+    newest = (
+        Job.objects.filter(factory=factory, kind=kind).only("status", "result").order_by("-created_at", "-pk").first()
+    )
+    if newest is None or newest.status != Job.Status.FAILED:
+        return False
+    refused_at = (newest.result or {}).get(REFUSED_AT_VERSION)
+    return refused_at is not None and refused_at == _newest_version(factory.pk)
+
+
 def run_job(job_id: int, body: JobBody) -> None:
     """Run ``body`` on the job: mark it running, then done with its result, or failed with the problems or the error's one-line text."""
     job = Job.objects.get(pk=job_id)
@@ -90,11 +117,16 @@ def run_job(job_id: int, body: JobBody) -> None:
     try:
         result = body(job)
     except (JobRefused, StoredModelError) as refused:
-        problems = refused.problems if isinstance(refused, JobRefused) else stored_model_problems(refused)
+        why: dict[str, Any] = {"problems": refused.problems}
+        if isinstance(refused, StoredModelError):
+            why = {
+                "problems": stored_model_problems(refused),
+                REFUSED_AT_VERSION: _newest_version(job.factory_id),
+            }
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED,
             stage=gettext_noop("refused"),
-            result={"problems": problems},
+            result=why,
             finished_at=timezone.now(),
             upload=None,
         )

@@ -73,13 +73,19 @@ class PreparingOut(Schema):
     job: int
 
 
-@router.get("/factories/{slug}/supplier/checklists", response={200: PortalOut, 503: PreparingOut})
+HELD = "the factory's model needs a fix by the factory's team before your checklists can be shown; nothing is needed from you until then"
+
+
+@router.get("/factories/{slug}/supplier/checklists", response={200: PortalOut, 409: PreparingOut, 503: PreparingOut})
 def checklists(request: HttpRequest, response: HttpResponse, slug: str) -> Status[Any]:
     """The vendor's party's checklists (and its declared subcontractors'), and the open items ranked by asset
     importance, as the factory's latest analysis job stored them (``analysed_at`` says when); 503 with the queued job
-    while the first analysis is still to run."""
+    while the first analysis is still to run; 409 (job 0) while none can run until the factory's team corrects its
+    model."""
     factory, party = _vendor(request, slug)
     share = view_for(request, factory, party)
+    if share.held:
+        return Status(409, PreparingOut(message=HELD, job=0))
     if share.view is None or share.analysed is None or share.analysed.finished_at is None:
         response["Retry-After"] = "10"
         job = share.pending.pk if share.pending is not None else 0
@@ -103,6 +109,8 @@ def answer(request: HttpRequest, slug: str, body: AnswerIn) -> Status[object]:
     factory, party = _vendor(request, slug)
     try:
         share = view_for(request, factory, party)
+        if share.held:
+            raise AnswerError("item", HELD)
         if share.view is None:
             raise AnswerError("item", "the factory's analysis is being prepared; answer once it has run")
         row = submit_answer(factory, share.view, body.model_dump(), None, request.user)

@@ -152,17 +152,23 @@ class LiveShare:
     view: PartyView | None
     analysed: Job | None
     pending: Job | None
+    held: bool = False
+    """No analysis has finished and the last one was refused on the model as it stands (it does not pass the check):
+    nothing is queued until the factory's team corrects it."""
 
 
 def live_share(factory: Factory, party: str, user: UserLike, lang: str) -> LiveShare:
     """The party's share as the latest analysis job stored it; when none has finished, an analysis is queued (once)
-    and the portal says it is being prepared. Nothing is analysed in the request."""
-    from factorysec.workspace.factories.jobs import latest_analysis
+    and the portal says it is being prepared, unless the last one was refused on the stored model as it still stands
+    (then the share is held: a job queued at each visit would be refused again). Nothing is analysed in the request."""
+    from factorysec.workspace.factories.jobs import latest_analysis, refused_on_this_model
     from factorysec.workspace.results.tasks import queue_analysis
 
     latest = latest_analysis(factory)
     pending = None
     if latest is None:
+        if refused_on_this_model(factory, Job.Kind.ANALYSIS):
+            return LiveShare(None, None, None, held=True)
         pending = queue_analysis(factory, user, lang)
         latest = latest_analysis(factory)  # the queue may run it at once (tests, scripts)
         if latest is None:

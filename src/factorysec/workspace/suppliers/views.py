@@ -91,7 +91,11 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
         )
     share = view_for(request, factory, party)
     if share.view is None:
-        return render(request, "suppliers/preparing.html", {"factory": factory, "party": party, "job": share.pending})
+        return render(
+            request,
+            "suppliers/preparing.html",
+            {"factory": factory, "party": party, "job": share.pending, "held": share.held},
+        )
     view = share.view
     in_changes = change_views(factory, party)
     status = 200
