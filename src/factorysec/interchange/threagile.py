@@ -802,16 +802,7 @@ def _build(
             if chosen.component:
                 element["component"] = chosen.component
         if not types:
-            ratings = {
-                axis: CRITICALITY_LEVEL[v].value
-                for axis, v in (("quality", asset.integrity), ("delivery", asset.availability))
-                if v in CRITICALITY_LEVEL
-            }
-            if ratings:
-                element["importance"] = ratings
-                report.approximated(
-                    f"technical asset {asset.id}", "integrity -> quality, availability -> delivery importance"
-                )
+            element.update(_importance(asset.integrity, asset.availability, f"technical asset {asset.id}", report))
         traits = [t for t in _tag(asset.tags, "trait") if t in Trait._value2member_map_]
         if not _tag(asset.tags, "type") and asset.internet and Trait.REMOTE_ACCESS.value not in traits:
             traits.append(Trait.REMOTE_ACCESS.value)
@@ -852,16 +843,7 @@ def _build(
             if category:
                 element["data"]["category"] = category[0]
         if not _tag(datum.tags, "type"):
-            ratings = {
-                axis: CRITICALITY_LEVEL[v].value
-                for axis, v in (("quality", datum.integrity), ("delivery", datum.availability))
-                if v in CRITICALITY_LEVEL
-            }
-            if ratings:
-                element["importance"] = ratings
-                report.approximated(
-                    f"data asset {datum.id}", "integrity -> quality, availability -> delivery importance"
-                )
+            element.update(_importance(datum.integrity, datum.availability, f"data asset {datum.id}", report))
         element.update(_status(datum.tags))
         element.update(_carried(datum.tags))
         add("assets", element, ("data_assets", key))
@@ -899,6 +881,20 @@ def _name(key: str, element_id_: str) -> str:
     """The element's name from its key: the export writes ``name (id)`` when two elements share a name."""
     suffix = f" ({element_id_})"
     return key[: -len(suffix)] if key.endswith(suffix) and len(key) > len(suffix) else key
+
+
+def _importance(integrity: str | None, availability: str | None, what: str, report: MappingReport) -> dict[str, Any]:
+    """An element's ``importance`` from a Threagile asset's integrity and availability (as quality and delivery), or
+    nothing when neither is a rating; the mapping report says so when they are read."""
+    ratings = {
+        axis: CRITICALITY_LEVEL[value].value
+        for axis, value in (("quality", integrity), ("delivery", availability))
+        if value in CRITICALITY_LEVEL
+    }
+    if not ratings:
+        return {}
+    report.approximated(what, "integrity -> quality, availability -> delivery importance")
+    return {"importance": ratings}
 
 
 def _status(tags: list[str] | None) -> dict[str, str]:
