@@ -20,14 +20,27 @@ from factorysec.workspace.factories.store import StoredModelError
 JobBody = Callable[[Job], dict[str, Any]]
 
 
+def newest_job(factory: Factory, kind: Job.Kind, *statuses: Job.Status) -> Job | None:
+    """The factory's newest job of ``kind`` (in one of ``statuses``, when given), without its file columns."""
+    jobs = Job.objects.filter(factory=factory, kind=kind)
+    if statuses:
+        jobs = jobs.filter(status__in=statuses)
+    return jobs.defer("output", "upload").order_by("-created_at", "-pk").first()
+
+
+def latest_finished(factory: Factory, kind: Job.Kind) -> Job | None:
+    """The newest job of ``kind`` that finished: what its pages show."""
+    return newest_job(factory, kind, Job.Status.DONE)
+
+
+def running_job(factory: Factory, kind: Job.Kind) -> Job | None:
+    """The newest job of ``kind`` still queued or running."""
+    return newest_job(factory, kind, Job.Status.QUEUED, Job.Status.RUNNING)
+
+
 def latest_analysis(factory: Factory) -> Job | None:
     """The newest analysis job that finished; its findings are what the result pages show."""
-    return (
-        Job.objects.filter(factory=factory, kind=Job.Kind.ANALYSIS, status=Job.Status.DONE)
-        .defer("output", "upload")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    return latest_finished(factory, Job.Kind.ANALYSIS)
 
 
 def start_job(
@@ -101,9 +114,7 @@ def _newest_version(factory_id: int) -> int:
 def refused_on_this_model(factory: Factory, kind: Job.Kind) -> bool:
     """Whether the newest job of ``kind`` was refused because the stored model does not pass, and no element has
     changed since: another such job would be refused the same way."""
-    newest = (
-        Job.objects.filter(factory=factory, kind=kind).only("status", "result").order_by("-created_at", "-pk").first()
-    )
+    newest = newest_job(factory, kind)
     if newest is None or newest.status != Job.Status.FAILED:
         return False
     refused_at = (newest.result or {}).get(REFUSED_AT_VERSION)

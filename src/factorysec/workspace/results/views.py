@@ -27,7 +27,7 @@ from factorysec.workspace.audit.decisions import save_decision
 from factorysec.workspace.audit.models import Decision as StoredDecision
 from factorysec.workspace.audit.models import DecisionStatus
 from factorysec.workspace.factories.access import factory_view, forbidden
-from factorysec.workspace.factories.jobs import latest_analysis, start_job
+from factorysec.workspace.factories.jobs import latest_analysis, running_job, start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.results.models import DecisionComment, FindingAction, FindingGroup, StoredFinding
@@ -41,22 +41,13 @@ def _lang() -> str:
     return "ja" if (get_language() or "en").startswith("ja") else "en"
 
 
-def _running(factory: Factory, kind: Job.Kind) -> Job | None:
-    return (
-        Job.objects.filter(factory=factory, kind=kind, status__in=(Job.Status.QUEUED, Job.Status.RUNNING))
-        .defer("output", "upload")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
 @factory_view(Action.RUN_ANALYSIS)
 def analysis(request: HttpRequest, factory: Factory) -> HttpResponse:
     """GET: the latest results and any job under way; POST: queue a new analysis job and show its progress."""
     from factorysec.workspace.results.tasks import analyse_factory
 
     if request.method == "POST":
-        job = _running(factory, Job.Kind.ANALYSIS) or start_job(
+        job = running_job(factory, Job.Kind.ANALYSIS) or start_job(
             analyse_factory, factory, Job.Kind.ANALYSIS, request.user, _lang()
         )
         if request.headers.get("HX-Request"):
@@ -68,7 +59,7 @@ def analysis(request: HttpRequest, factory: Factory) -> HttpResponse:
         {
             "factory": factory,
             "latest": latest_analysis(factory),
-            "running": _running(factory, Job.Kind.ANALYSIS),
+            "running": running_job(factory, Job.Kind.ANALYSIS),
             "dimensions": DIMENSIONS,
             **_rights(request, factory),
         },
@@ -113,7 +104,7 @@ def reports(request: HttpRequest, factory: Factory) -> HttpResponse:
     """Queue a job that writes what ``factorysec report`` writes (HTML, SVG, xlsx, Markdown, JSON, SARIF) beside the model and ``decisions.yaml``."""
     from factorysec.workspace.results.tasks import write_report_bundle
 
-    found = _running(factory, Job.Kind.REPORTS) or start_job(
+    found = running_job(factory, Job.Kind.REPORTS) or start_job(
         write_report_bundle, factory, Job.Kind.REPORTS, request.user, _lang()
     )
     return redirect("results:job", slug=factory.slug, pk=found.pk)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from factorysec.workspace.accounts.permissions import Action, can, vendor_party
 from factorysec.workspace.audit.models import Decision
 from factorysec.workspace.factories.access import forbidden
-from factorysec.workspace.factories.jobs import start_job
+from factorysec.workspace.factories.jobs import latest_finished, running_job, start_job
 from factorysec.workspace.factories.models import Factory, Job
 from factorysec.workspace.vulnerabilities.models import StoredVulnerability
 
@@ -33,27 +33,6 @@ MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 def _lang() -> str:
     return "ja" if (get_language() or "en").startswith("ja") else "en"
-
-
-def latest_job(factory: Factory) -> Job | None:
-    """The newest vulnerability job that finished: its findings are what the page shows."""
-    return (
-        Job.objects.filter(factory=factory, kind=Job.Kind.VULNERABILITIES, status=Job.Status.DONE)
-        .defer("output", "upload")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
-def _running(factory: Factory) -> Job | None:
-    return (
-        Job.objects.filter(
-            factory=factory, kind=Job.Kind.VULNERABILITIES, status__in=(Job.Status.QUEUED, Job.Status.RUNNING)
-        )
-        .defer("output", "upload")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
 
 
 @login_required
@@ -81,13 +60,13 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         elif not getattr(settings, "FACTORYSEC_ADVISORIES_PATH", ""):
             error = _("upload a CSAF .json file or a .zip of them (no advisories folder is configured)")
         if not error:
-            job = _running(factory) or start_job(
+            job = running_job(factory, Job.Kind.VULNERABILITIES) or start_job(
                 assess_vulnerabilities_job, factory, Job.Kind.VULNERABILITIES, request.user, _lang(), name, data
             )
             if request.headers.get("HX-Request"):
                 return render(request, "results/_job.html", {"factory": factory, "job": job})
             return redirect("results:job", slug=factory.slug, pk=job.pk)
-    latest = latest_job(factory)
+    latest = latest_finished(factory, Job.Kind.VULNERABILITIES)
     rows = StoredVulnerability.objects.none()
     if latest is not None:
         rows = StoredVulnerability.objects.filter(job=latest)
@@ -100,7 +79,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "factory": factory,
         "latest": latest,
-        "running": _running(factory) if may_run else None,
+        "running": running_job(factory, Job.Kind.VULNERABILITIES) if may_run else None,
         "may_run": may_run,
         "party": party,
         "configured": bool(getattr(settings, "FACTORYSEC_ADVISORIES_PATH", "")),
