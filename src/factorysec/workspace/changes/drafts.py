@@ -52,6 +52,7 @@ from factorysec.workspace.factories.store import (
     live_elements,
     save_element,
     stored_form,
+    uncarriable_problems,
 )
 from factorysec.workspace.suppliers.portal import store_change_views
 
@@ -280,6 +281,8 @@ def edit_draft(
     mismatch = id_mismatch(section, key, stored) if key is not None else None
     if mismatch is not None:
         raise mismatch
+    if text_problems := uncarriable_problems(section, key, stored):  # what check refuses in a file, refused here too
+        raise StoreError(text_problems, (section, key) if key is not None else None)
     if key is None:
         if stored is None:
             raise ChangeError("nothing to create")
@@ -355,6 +358,8 @@ def edit_draft_many(
     new_counts: dict[str, int] = {}
     for section, key, payload in changes:
         stored = _stored(section, payload) if payload is not None else None
+        if text_problems := uncarriable_problems(section, key, stored):
+            raise StoreError(text_problems)
         if key is None:
             assert stored is not None
             key = _new_key(change, section, stored)
