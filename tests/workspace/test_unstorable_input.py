@@ -12,9 +12,11 @@ import pytest
 from django.test import Client
 
 from factorysec.workspace.accounts.models import ApiToken, Membership, Role
+from factorysec.workspace.audit.models import Decision
 from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.models import ChangeRequest, DraftEdit
 from factorysec.workspace.factories.models import Element, Factory
+from factorysec.workspace.results.models import StoredFinding
 from tests.workspace.conftest import client_for, make_member
 from tests.workspace.posting import BOUNDARY, element_fields, multipart
 
@@ -134,3 +136,27 @@ def test_control_characters_in_a_draft_are_refused(annex_a: Factory, security: C
     )
     assert response.status_code == 422 and ESCAPE_REFUSED in response.content.decode()
     assert not DraftEdit.objects.exists()
+
+
+# -- decisions -------------------------------------------------------------------------------------------------------
+
+
+def test_a_decision_on_the_finding_page_over_the_columns_limit_is_refused_on_its_field(security: Client) -> None:
+    """Was: 500 (the store's DecisionError was not caught by the finding page, only by the decisions page and API)."""
+    assert 'data-status="done"' in security.post(f"{F}/analysis/", HTTP_HX_REQUEST="true").text
+    finding = StoredFinding.objects.values_list("finding", flat=True).first()
+    decision = {"status": "accepted", "owner": "security-it-staff", "justification": "x" * 5001}
+    response = security.post(f"{F}/results/finding/{finding}/", decision)
+    assert response.status_code == 422
+    assert 'id="error-justification">at most 5000 characters (it has 5001)' in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_a_decision_holding_a_control_character_is_refused_so_decisions_yaml_reads_back(security: Client) -> None:
+    """Was: saved, and the decisions.yaml export was then a file ``factorysec analyze --decisions`` refuses."""
+    decision = {"finding": "R@x", "status": "accepted", "owner": "me", "justification": "ok\x1b[2J"}
+    response = security.post(f"{F}/decisions/", decision)
+    assert response.status_code == 422 and ESCAPE_REFUSED in response.content.decode()
+    response = security.post(f"{API}/decisions", decision, content_type="application/json")
+    assert response.status_code == 422 and response.json()["field"] == "justification"
+    assert not Decision.objects.exists()
