@@ -17,7 +17,7 @@ from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.models import ChangeRequest, DraftEdit
 from factorysec.workspace.factories.models import Element, Factory
 from factorysec.workspace.results.models import StoredFinding
-from tests.workspace.conftest import client_for, make_member
+from tests.workspace.conftest import ROOT, client_for, make_member
 from tests.workspace.posting import BOUNDARY, element_fields, multipart
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +160,24 @@ def test_a_decision_holding_a_control_character_is_refused_so_decisions_yaml_rea
     response = security.post(f"{API}/decisions", decision, content_type="application/json")
     assert response.status_code == 422 and response.json()["field"] == "justification"
     assert not Decision.objects.exists()
+
+
+# -- sign-offs -------------------------------------------------------------------------------------------------------
+
+
+def test_a_sign_off_refused_through_the_api_names_its_field(annex_a: Factory) -> None:
+    """Was: ``{"message": ...}`` alone."""
+    user = make_member(annex_a, Role.SECURITY_IT)
+    change = drafts.propose(annex_a, "a change", "", user)
+    drafts.upload(change, "case.yaml", (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml").read_bytes(), user)
+    change.refresh_from_db()
+    mine = next(a["key"] for a in change.approvers if drafts.may_speak_for(user, annex_a, a))
+    path = f"{API}/changes/{change.pk}/signoffs"
+    for body, field in (
+        ({"approver": "department:nobody", "verdict": "approved"}, "approver"),
+        ({"approver": mine, "verdict": "maybe"}, "verdict"),
+        ({"approver": mine, "verdict": "rejected"}, "reason"),
+    ):
+        response = client_for(user).post(path, body, content_type="application/json")
+        assert response.status_code == 422 and response.json()["field"] == field, response.content
+    assert not change.signoffs.exists()

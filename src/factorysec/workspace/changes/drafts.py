@@ -99,7 +99,12 @@ class EditConflict(Exception):
 
 
 class ChangeError(Exception):
-    """An action on a change request that its state or the user's role does not allow."""
+    """An action on a change request that its state or the user's role does not allow; ``field`` names the input
+    refused, when one is (the JSON API gives it)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -477,14 +482,14 @@ def sign(change: ChangeRequest, approver_key: str, verdict: str, reason: str, us
         raise ChangeError(f"change #{change.pk} is {change.state}, not open for sign-off")
     approver = next((a for a in change.approvers if a["key"] == approver_key), None)
     if approver is None:
-        raise ChangeError(f"the review of this change does not ask {approver_key} to sign off")
+        raise ChangeError(f"the review of this change does not ask {approver_key} to sign off", "approver")
     if not may_speak_for(user, change.factory, approver):
-        raise ChangeError(f"you do not speak for {approver_key}")
+        raise ChangeError(f"you do not speak for {approver_key}", "approver")
     if verdict not in Verdict.values:
-        raise ChangeError(f"unknown verdict '{verdict}'")
+        raise ChangeError(f"unknown verdict '{verdict}'", "verdict")
     reason = reason.strip()
     if verdict != Verdict.APPROVED and not reason:
-        raise ChangeError("give a reason when rejecting or asking for changes")
+        raise ChangeError("give a reason when rejecting or asking for changes", "reason")
     signoff = SignOff.objects.create(
         change=change,
         approver=approver_key,
