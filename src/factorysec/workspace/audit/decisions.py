@@ -15,6 +15,7 @@ from factorysec.workspace.accounts.permissions import UserLike, role_of
 from factorysec.workspace.audit.log import record
 from factorysec.workspace.audit.models import Decision
 from factorysec.workspace.factories.models import Factory
+from factorysec.yamlio import uncarriable_text
 
 DEPARTMENT_ROLES: dict[str, Role] = {
     "it": Role.SECURITY_IT,
@@ -96,7 +97,8 @@ def due_for(user: UserLike, factory: Factory, today: dt.date | None = None) -> l
 
 @transaction.atomic
 def save_decision(factory: Factory, data: dict[str, Any], user: UserLike) -> Decision:
-    """Create or replace the decision on ``data['finding']`` after the decisions-file schema accepts it; logged."""
+    """Create or replace the decision on ``data['finding']`` after the decisions-file schema accepts it, within the
+    columns' limits and holding no text the ``decisions.yaml`` reader refuses (so the export reads back); logged."""
     try:
         entry = DecisionEntry.model_validate({k: v for k, v in data.items() if v not in (None, "")})
     except ValidationError as error:
@@ -105,6 +107,9 @@ def save_decision(factory: Factory, data: dict[str, Any], user: UserLike) -> Dec
     for field, limit in LIMITS.items():
         if len(getattr(entry, field)) > limit:
             raise DecisionError(field, f"at most {limit} characters (it has {len(getattr(entry, field))})")
+        refused = uncarriable_text(getattr(entry, field))  # decisions.yaml's reader refuses it: so would analyze
+        if refused is not None:
+            raise DecisionError(field, f"{refused[0]} ({refused[1]})")
     decision, created = Decision.objects.update_or_create(
         factory=factory,
         finding=entry.finding,

@@ -201,7 +201,7 @@ def sign(request: HttpRequest, slug: str, number: int, body: SignIn) -> Status[A
     try:
         drafts.sign(change, body.approver, body.verdict, body.reason, request.user)
     except drafts.ChangeError as error:
-        return Status(422, {"message": str(error)})
+        return Status(422, {"field": error.field, "message": str(error)} if error.field else {"message": str(error)})
     change.refresh_from_db()
     return Status(200, _out(change, vendor_party(request.user, change.factory)))
 

@@ -52,6 +52,7 @@ from factorysec.workspace.factories.store import (
     live_elements,
     save_element,
     stored_form,
+    uncarriable_problems,
 )
 from factorysec.workspace.suppliers.portal import store_change_views
 
@@ -98,7 +99,12 @@ class EditConflict(Exception):
 
 
 class ChangeError(Exception):
-    """An action on a change request that its state or the user's role does not allow."""
+    """An action on a change request that its state or the user's role does not allow; ``field`` names the input
+    refused, when one is (the JSON API gives it)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -283,6 +289,8 @@ def edit_draft(
     mismatch = id_mismatch(section, key, stored) if key is not None else None
     if mismatch is not None:
         raise mismatch
+    if text_problems := uncarriable_problems(section, key, stored):  # what check refuses in a file, refused here too
+        raise StoreError(text_problems, (section, key) if key is not None else None)
     if key is None:
         if stored is None:
             raise ChangeError("nothing to create")
@@ -358,6 +366,8 @@ def edit_draft_many(
     new_counts: dict[str, int] = {}
     for section, key, payload in changes:
         stored = _stored(section, payload) if payload is not None else None
+        if text_problems := uncarriable_problems(section, key, stored):
+            raise StoreError(text_problems)
         if key is None:
             assert stored is not None
             key = _new_key(change, section, stored)
@@ -475,14 +485,14 @@ def sign(change: ChangeRequest, approver_key: str, verdict: str, reason: str, us
         raise ChangeError(f"change #{change.pk} is {change.state}, not open for sign-off")
     approver = next((a for a in change.approvers if a["key"] == approver_key), None)
     if approver is None:
-        raise ChangeError(f"the review of this change does not ask {approver_key} to sign off")
+        raise ChangeError(f"the review of this change does not ask {approver_key} to sign off", "approver")
     if not may_speak_for(user, change.factory, approver):
-        raise ChangeError(f"you do not speak for {approver_key}")
+        raise ChangeError(f"you do not speak for {approver_key}", "approver")
     if verdict not in Verdict.values:
-        raise ChangeError(f"unknown verdict '{verdict}'")
+        raise ChangeError(f"unknown verdict '{verdict}'", "verdict")
     reason = reason.strip()
     if verdict != Verdict.APPROVED and not reason:
-        raise ChangeError("give a reason when rejecting or asking for changes")
+        raise ChangeError("give a reason when rejecting or asking for changes", "reason")
     signoff = SignOff.objects.create(
         change=change,
         approver=approver_key,

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from factorysec.model.introspect import unwrap_annotation
+from factorysec.workspace.factories.validators import uncarriable_in
 
 Widget = Literal["text", "textarea", "number", "date", "checkbox", "select", "list", "yaml"]
 _LONG_TEXT = frozenset({"description", "notes", "note", "purpose_notes", "rationale", "evidence"})
@@ -114,7 +115,9 @@ def read_form(item: type[BaseModel], posted: QueryDict, fields: list[FormField])
     """The raw element from the posted form, and whether every input could be read (YAML errors are put on their field).
 
     Empty inputs are left out, so the model's defaults apply and a missing
-    required field is reported by the check as such.
+    required field is reported by the check as such. Text a model may not hold
+    (a control character, as ``factorysec check`` refuses it in a file) is put on
+    its field and makes the form unreadable, so nothing is saved.
     """
     payload: dict[str, Any] = {}
     readable = True
@@ -151,4 +154,8 @@ def read_form(item: type[BaseModel], posted: QueryDict, fields: list[FormField])
                 payload[form_field.name] = text
         else:
             payload[form_field.name] = text
+        for problem in uncarriable_in(payload.get(form_field.name), form_field.name):
+            where = "" if problem.field == form_field.name else f"{problem.field}: "
+            form_field.errors.append(f"{where}{problem.message} ({problem.hint})")
+            readable = False
     return payload, readable

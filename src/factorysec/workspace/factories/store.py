@@ -39,6 +39,7 @@ from factorysec.workspace.factories.models import (
 )
 from factorysec.workspace.factories.neighbours import Edit, edit_problems
 from factorysec.workspace.factories.signals import elements_imported
+from factorysec.workspace.factories.validators import uncarriable_in
 
 SECTIONS: tuple[str, ...] = tuple(FactoryModel.model_fields)
 """Every section of the model, in the schema's order (singletons first)."""
@@ -440,9 +441,16 @@ def check_edit(factory: Factory, edit: Edit, target: tuple[str, str]) -> None:
     (:mod:`factorysec.workspace.factories.neighbours`), so an edit costs the
     same in a 100,000-asset factory as in a small one.
     """
-    problems = [ElementProblem(*found) for found in edit_problems(factory, edit)]
+    problems = uncarriable_problems(edit.section, target[1], edit.new)
+    problems += [ElementProblem(*found) for found in edit_problems(factory, edit)]
     if problems:
         raise StoreError(problems, target)
+
+
+def uncarriable_problems(section: str, key: str | None, payload: dict[str, Any] | None) -> list[ElementProblem]:
+    """The texts of an element's ``payload`` that a model may not hold (control characters, lone surrogates), as
+    ``factorysec check`` refuses them in a file (:mod:`factorysec.workspace.factories.validators`)."""
+    return [ElementProblem(section, key, *problem) for problem in uncarriable_in(payload)]
 
 
 def stored_form(section: str, payload: dict[str, Any]) -> dict[str, Any]:

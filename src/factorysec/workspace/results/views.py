@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from factorysec.model.planfiles import Decision
 from factorysec.workspace.accounts.permissions import Action, can
-from factorysec.workspace.audit.decisions import save_decision
+from factorysec.workspace.audit.decisions import DecisionError, save_decision
 from factorysec.workspace.audit.models import Decision as StoredDecision
 from factorysec.workspace.audit.models import DecisionStatus
 from factorysec.workspace.factories.access import factory_view, forbidden
@@ -247,13 +247,17 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
             return forbidden()
         values, errors = _decision_form(request, factory, finding_id, current)
         if not errors:
-            save_decision(  # the one decision store: its history is the audit log
-                factory,
-                {"finding": finding_id, **values, "date": values.get("date") or dt.date.today().isoformat()},
-                request.user,
-            )
-            messages.success(request, _("Decision recorded; the next analysis applies it."))
-            return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
+            try:
+                save_decision(  # the one decision store: its history is the audit log
+                    factory,
+                    {"finding": finding_id, **values, "date": values.get("date") or dt.date.today().isoformat()},
+                    request.user,
+                )
+            except DecisionError as error:  # what the schema alone does not refuse: a text over its column, ...
+                errors[error.field if error.field in DECISION_FIELDS else "status"] = error.message
+            else:
+                messages.success(request, _("Decision recorded; the next analysis applies it."))
+                return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
         status = 422
     elif current is not None:
         values = {
