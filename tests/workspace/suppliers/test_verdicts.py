@@ -3,6 +3,8 @@ questioned one may be questioned again or accepted; a verdict form's errors name
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.test import Client
 
@@ -103,3 +105,20 @@ def test_a_comment_too_long_is_named_on_the_comment_field(annex_a: Factory, vend
     assert api.status_code == 422 and api.json()["field"] == "comment"
     answer.refresh_from_db()
     assert (answer.state, answer.review_comment) == ("submitted", "")
+
+
+@pytest.mark.parametrize("field", ["evidence", "note"])
+def test_an_answer_holding_a_control_character_is_refused_to_the_vendor_on_its_field(
+    annex_a: Factory, vendor: Client, field: str
+) -> None:
+    """Before: the vendor's answer was stored, and only the factory's reviewer was refused (422) when accepting it,
+    since the model may not hold such text; the vendor never learnt why."""
+    checklist = next(c for c in vendor.get(f"{API}/checklists").json()["checklists"] if c["asset"] == "parts-line")
+    item = checklist["entries"][0]["item"]
+    body = {"subject": "parts-line", "item": item, "answer": "yes", field: "see \x1b[31mred"}
+    page = vendor.post(f"{PAGE}/", body)
+    assert page.status_code == 422
+    assert f"{field}: text holds U+001B (escape)" in html.unescape(page.text), "the message names the field"
+    api = vendor.post(f"{API}/answers", body, "application/json")
+    assert api.status_code == 422 and api.json()["field"] == field and "U+001B" in api.json()["message"]
+    assert not SupplierAnswer.objects.exists()

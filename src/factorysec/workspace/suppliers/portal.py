@@ -24,6 +24,7 @@ from factorysec.workspace.accounts.permissions import UserLike
 from factorysec.workspace.audit.log import record
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.store import StoredModelError, StoreError, refusal_summary, save_element
+from factorysec.workspace.factories.validators import uncarriable_in
 from factorysec.workspace.suppliers.models import AnswerState, StoredPartyView, SupplierAnswer
 
 logger = logging.getLogger(__name__)
@@ -317,6 +318,9 @@ def submit_answer(
     evidence, note = str(data.get("evidence") or "").strip(), str(data.get("note") or "").strip()
     if len(evidence) > 2000 or len(note) > 2000:
         raise AnswerError("evidence" if len(evidence) > 2000 else "note", "at most 2000 characters")
+    for field, text in (("evidence", evidence), ("note", note)):
+        for problem in uncarriable_in(text, field):  # accepting it would be refused: the model may not hold such text
+            raise AnswerError(field, f"{problem.message} ({problem.hint})")
     row, _created = SupplierAnswer.objects.select_for_update().get_or_create(
         factory=factory, change=change, party=view.party, subject=subject, item=item, defaults={"answer": answer}
     )
