@@ -212,3 +212,18 @@ def test_a_bad_change_file_is_refused_with_file_line_and_field(annex_a: Factory,
         with pytest.raises(UploadError, match=expected):
             drafts.upload(change, "case.yaml", content, people["dx"])
     assert not change.edits.exists()
+
+
+def test_a_sign_off_refused_on_the_page_names_its_field(annex_a: Factory, people: dict[str, User]) -> None:
+    """The sign-off form said "The sign-off form was incomplete." or the reason alone; it names the field now, as the
+    API does."""
+    change = drafts.propose(annex_a, "case (ii)", "", people["dx"])
+    drafts.upload(change, "case-2.yaml", CASE_2_FIRST, people["dx"])
+    provider = client_for(people["provider"])
+    url = f"/f/{annex_a.slug}/changes/{change.pk}/sign/"
+    approver = "party:remote-maintenance-provider"
+    missing = provider.post(url, {"approver": approver, "reason": ""}, follow=True)
+    assert "verdict: This field is required." in missing.text
+    rejected = provider.post(url, {"approver": approver, "verdict": "rejected", "reason": ""}, follow=True)
+    assert "reason: give a reason when rejecting or asking for changes" in rejected.text
+    assert not change.signoffs.exists()

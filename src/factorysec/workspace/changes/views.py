@@ -206,7 +206,8 @@ def sign_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return _forbidden()
     form = SignOffForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The sign-off form was incomplete."))
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
         return redirect("changes:detail", slug=slug, number=number)
     try:
         drafts.sign(
@@ -217,7 +218,7 @@ def sign_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             request.user,
         )
     except drafts.ChangeError as error:
-        messages.error(request, str(error))
+        messages.error(request, f"{error.field}: {error}" if error.field else str(error))
         return redirect("changes:detail", slug=slug, number=number)
     messages.success(request, _("Sign-off recorded."))
     return redirect("changes:detail", slug=slug, number=number)
