@@ -316,3 +316,23 @@ def test_deleting_an_element_answers_as_usual_while_the_model_does_not_pass(
     assert refused.status_code == 200 and 'id="stale"' not in refused.text
     assert "assets/scada" in refused.text and "monitoring-zone" in refused.text
     assert Element.objects.get(factory=annex_a, section="zones", key="monitoring-zone").payload is not None
+
+
+@pytest.mark.parametrize("url", [f"/f/{SLUG}/export.xlsx", f"/f/{SLUG}/trackers/findings.xlsx"])
+def test_a_workbook_export_on_text_an_earlier_version_stored_is_the_409_page_naming_it(
+    admin_client_: Client, annex_a: Factory, url: str
+) -> None:
+    """A control character stored before the workspace refused it (a form accepted it until this version): the
+    workbook export and the trackers' xlsx answered 500. The check of a model built in memory does not look at text, so
+    the failed write is what finds it; the page names the element and field, as for any stored model that does not
+    pass."""
+    row = Element.objects.get(factory=annex_a, section="assets", key="scada")
+    Element.objects.filter(pk=row.pk).update(payload={**row.payload, "name": "SCADA\x1b[31m"})
+
+    response = admin_client_.get(url)
+
+    assert response.status_code == 409, response.content[:300]
+    rows = re.findall(r"<tr><td>(.*?)</td><td><code>(.*?)</code></td><td>(.*?)</td></tr>", response.text)
+    assert [(element, field) for element, field, _ in rows] == [(f'<a href="{SCADA}">assets/scada</a>', "name")]
+    assert "U+001B (escape)" in rows[0][2]
+    assert admin_client_.get(f"/f/{SLUG}/export.yaml").status_code == 200, "YAML carries it (check names it on load)"

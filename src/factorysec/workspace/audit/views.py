@@ -21,6 +21,7 @@ from factorysec.workspace.audit.forms import DecisionForm
 from factorysec.workspace.audit.log import export_csv, export_json, verify_stored
 from factorysec.workspace.audit.models import AuditEntry, Decision
 from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.store import text_refused
 
 LOG_READERS = frozenset({Role.AUDIT, Role.SECURITY_IT, Role.RISK_MANAGEMENT, Role.MANAGEMENT})
 DECISION_WRITERS = frozenset({Role.SECURITY_IT, Role.RISK_MANAGEMENT})
@@ -144,10 +145,13 @@ def tracker_export(request: HttpRequest, slug: str, what: str, fmt: str) -> Http
     if fmt == "csv":
         response = HttpResponse(exports.as_csv(columns, rows), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(
-            exports.as_xlsx(what, columns, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        from openpyxl.utils.exceptions import IllegalCharacterError
+
+        try:
+            book = exports.as_xlsx(what, columns, rows)
+        except IllegalCharacterError as error:  # text an earlier version stored: the 409 page names where it is
+            raise text_refused(factory, error) from None
+        response = HttpResponse(book, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

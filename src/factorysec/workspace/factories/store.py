@@ -110,6 +110,23 @@ class StoredModelError(Exception):
         super().__init__(f"factory '{factory.slug}': " + "; ".join(map(str, problems)))
 
 
+def stored_text_problems(factory: Factory) -> list[ElementProblem]:
+    """The texts of the factory's stored elements that a model may not hold (a control character, half a surrogate
+    pair), with the check's message: what an earlier version of the workspace could store (see
+    :mod:`~factorysec.workspace.factories.validators`) and a workbook cannot. Looked for only once an output has
+    failed on such a text: reading every text of a large model at each load would cost about a second per 100,000
+    assets."""
+    return [
+        problem for row in live_rows(factory) for problem in uncarriable_problems(row.section, row.key, row.payload)
+    ]
+
+
+def text_refused(factory: Factory, error: Exception) -> StoredModelError:
+    """The error to raise when writing ``factory``'s model to a workbook failed on a text (``error``): the elements and
+    fields holding such text, or the writer's own words when none is found."""
+    return StoredModelError(stored_text_problems(factory) or [ElementProblem("", None, "", str(error))], factory)
+
+
 def refusal_summary(problems: Sequence[object]) -> str:
     """The words every warning about a stored model that does not pass uses: how many problems, and the first."""
     count = len(problems)

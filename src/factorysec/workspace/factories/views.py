@@ -31,6 +31,7 @@ from factorysec.workspace.factories.store import (
     factory_model,
     item_class,
     save_element,
+    text_refused,
 )
 
 PAGE_SIZE = 100
@@ -282,10 +283,13 @@ def export_workbook(request: HttpRequest, factory: Factory) -> HttpResponse:
     import io
 
     from factorysec.catalog import load_catalog
-    from factorysec.model.workbook import model_workbook
+    from factorysec.model.workbook import WorkbookExportError, model_workbook
 
     buffer = io.BytesIO()
-    model_workbook(factory_model(factory), load_catalog()).save(buffer)
+    try:
+        model_workbook(factory_model(factory), load_catalog()).save(buffer)
+    except WorkbookExportError as error:  # text an earlier version stored: the 409 page names where it is
+        raise text_refused(factory, error) from None
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
