@@ -336,3 +336,23 @@ def test_a_workbook_export_on_text_an_earlier_version_stored_is_the_409_page_nam
     assert [(element, field) for element, field, _ in rows] == [(f'<a href="{SCADA}">assets/scada</a>', "name")]
     assert "U+001B (escape)" in rows[0][2]
     assert admin_client_.get(f"/f/{SLUG}/export.yaml").status_code == 200, "YAML carries it (check names it on load)"
+
+
+def test_a_report_job_on_text_an_earlier_version_stored_is_refused_naming_the_element(
+    admin_client_: Client, annex_a: Factory
+) -> None:
+    """The report bundle exports the stored model to a file and reads it back as the CLI does; a control character
+    stored before the workspace refused it made the job fail with the reader's error, naming the server's temporary
+    file (and a traceback in the worker's log)."""
+    from factorysec.workspace.factories.models import Job
+
+    row = Element.objects.get(factory=annex_a, section="assets", key="scada")
+    Element.objects.filter(pk=row.pk).update(payload={**row.payload, "name": "SCADA\x1b[31m"})
+    assert admin_client_.post(f"/f/{SLUG}/reports/").status_code == 302  # the test queue runs the job at once
+
+    job = Job.objects.get(kind=Job.Kind.REPORTS)
+    assert (job.status, job.stage) == (Job.Status.FAILED, "refused")
+    problems = job.result["problems"]
+    assert "does not pass this version's check" in problems[0]
+    assert problems[1].startswith("assets/scada: name: text holds U+001B (escape)"), problems
+    assert not any("/tmp/" in problem or "factorysec-reports-" in problem for problem in problems)

@@ -213,16 +213,19 @@ def report_bundle(factory: Factory, lang: str, today: dt.date | None = None) -> 
     import zipfile
     from pathlib import Path
 
-    from factorysec.model import load_model_with_sources
+    from factorysec.model import ModelInputError, load_model_with_sources
     from factorysec.report.bundle import write_reports
     from factorysec.workspace.audit.decisions import decisions_yaml
-    from factorysec.workspace.factories.store import export_yaml
+    from factorysec.workspace.factories.store import export_yaml, text_refused
 
     catalog = load_catalog()
     with tempfile.TemporaryDirectory(prefix="factorysec-reports-") as folder:
         model_file = Path(folder) / f"{factory.slug}.yaml"
         model_file.write_text(export_yaml(factory), encoding="utf-8")
-        loaded = load_model_with_sources(model_file, catalog)
+        try:
+            loaded = load_model_with_sources(model_file, catalog)
+        except ModelInputError as error:  # text an earlier version stored, which a model file may not hold
+            raise text_refused(factory, ValueError(str(error).replace(f"{folder}/", ""))) from None
         assessment = analyze(loaded.model, catalog, today=today or dt.date.today(), decisions=decisions_of(factory))
         out = Path(folder) / "reports"
         written = write_reports(loaded, assessment, out, lang, catalog=catalog)
