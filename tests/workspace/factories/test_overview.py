@@ -44,7 +44,8 @@ def test_the_overview_names_each_section_by_its_title_and_step(admin_client_: Cl
 def test_in_japanese_the_titles_are_japanese(admin_client_: Client, annex_a: Factory) -> None:
     admin_client_.cookies["django_language"] = "ja"
     rows = _rows(admin_client_.get(f"{FACTORY}/").text)
-    assert rows["assets"][0] == "保護対象"
+    assert rows["assets"][:2] == ("保護対象", "ステップ1-4・1-5、表3-3")
+    assert all("Step" not in reference and "Table" not in reference for _, reference, _ in rows.values()), rows
     assert rows["zones"][0] == "ゾーン"
     assert rows["factory"][0] == "工場"
     assert all(re.search(r"[ぁ-んァ-ヶ一-龯]", title) for title, _, _ in rows.values()), rows

@@ -17,5 +17,5 @@ def section_title(section: str) -> Promise | str:
 
 
 @register.filter
-def section_reference(section: str) -> str:
+def section_reference(section: str) -> Promise | str:
     return sections.section_reference(section)
