@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 
 from factorysec.analysis import analyze
+from factorysec.analysis.compare import compare_assessments
 from factorysec.catalog import Catalog
 from factorysec.model import FactoryModel, LoadedModel
 from factorysec.model.sources import SourceMap
+from factorysec.report.compare_html import render_comparison_html
 from factorysec.report.html import write_html_report
 from tests.report.test_html_browser import _chromium
 
@@ -120,10 +122,11 @@ return {width: document.documentElement.scrollWidth, view: window.innerWidth, ov
 """
 
 
-def measure(browser: Any, page: Path, width: int) -> dict[str, Any]:
+def measure(browser: Any, page: Path, width: int, scripted: bool = True) -> dict[str, Any]:
     browser.set_window_size(width, 900)
     browser.get(page.resolve().as_uri())
-    assert browser.find_element("tag name", "html").get_attribute("data-report-ready") == "true"
+    if scripted:
+        assert browser.find_element("tag name", "html").get_attribute("data-report-ready") == "true"
     result: dict[str, Any] = browser.execute_script(MEASURE)
     return result
 
@@ -143,3 +146,16 @@ def test_long_names_wrap_in_their_boxes_and_widen_no_page(browser: Any, catalog:
             problems += [f"{name} at {width}: text wider than its box: {e}" for e in seen["overflowing"]]
             problems += [f"{name} at {width}: ordinary word broken: {w}" for w in seen["broken"] + twin["broken"]]
     assert problems == []
+
+
+def test_compare_page_wraps_long_ids(browser: Any, catalog: Catalog, tmp_path: Path) -> None:
+    """'compare --format html' (its own style, no script): the findings on a conduit with a 128-character id are new or
+    resolved, each row naming the id twice: the page stays in the window and its ordinary words whole."""
+    ordinary, long = (analyze(small_model(kind), catalog) for kind in (False, True))
+    page = tmp_path / "compare.html"
+    page.write_text(render_comparison_html(compare_assessments(ordinary, long, catalog.maturity_levels), "en"), "utf-8")
+    assert "office-to-line-" + "a" * 100 in page.read_text("utf-8")
+    for width in WIDTHS:
+        seen = measure(browser, page, width, scripted=False)
+        assert seen["width"] <= seen["view"], f"at {width}: {seen['width']} px wide"
+        assert seen["overflowing"] == [] and seen["broken"] == []
