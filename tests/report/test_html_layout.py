@@ -16,11 +16,13 @@ import pytest
 
 from factorysec.analysis import analyze
 from factorysec.analysis.compare import compare_assessments
+from factorysec.analysis.review import review_versions
 from factorysec.catalog import Catalog
 from factorysec.model import FactoryModel, LoadedModel
 from factorysec.model.sources import SourceMap
 from factorysec.report.compare_html import render_comparison_html
 from factorysec.report.html import write_html_report
+from factorysec.report.review_html import write_review_html
 from tests.report.test_html_browser import _chromium
 
 WIDTHS = (1280, 800)
@@ -158,4 +160,17 @@ def test_compare_page_wraps_long_ids(browser: Any, catalog: Catalog, tmp_path: P
     for width in WIDTHS:
         seen = measure(browser, page, width, scripted=False)
         assert seen["width"] <= seen["view"], f"at {width}: {seen['width']} px wide"
+        assert seen["overflowing"] == [] and seen["broken"] == []
+
+
+def test_review_page_wraps_long_names(browser: Any, catalog: Catalog, tmp_path: Path) -> None:
+    """'review --format html' from the ordinary names to the long ones: every element is removed and added again, its
+    id and name in the list of changes and in the tables; the page stays in a 1280 window, no text runs out of its box
+    and no ordinary word is broken."""
+    ordinary, long = (LoadedModel(small_model(kind), SourceMap({}, {}, {})) for kind in (False, True))
+    page = write_review_html(review_versions(ordinary, long, catalog), tmp_path / "review.html")
+    assert "office-to-line-" + "a" * 100 in page.read_text("utf-8")
+    for width in WIDTHS:
+        seen = measure(browser, page, width)
+        assert width < WIDTHS[0] or seen["width"] <= seen["view"], f"at {width}: {seen['width']} px wide"
         assert seen["overflowing"] == [] and seen["broken"] == []
