@@ -1,6 +1,7 @@
 """Long names in the report's pages, measured in a real headless Chromium: a zone, asset, conduit and operation named by
-one word of 130 characters and ids of the 128 the model allows wrap inside their cells and boxes; no page becomes
-wider than the same page of the same model with ordinary names, and no ordinary word is broken to make room.
+one word of 130 characters and ids of the 128 the model allows wrap inside their cells and boxes; no page scrolls
+sideways in a window 1280 or 800 wide (a table with a column per axis scrolls in its own box), with long names or
+ordinary ones, and no ordinary word is broken to make room.
 
 Chromium and chromedriver come from Debian (``bash scripts/setup.sh --test``), as for tests/report/test_html_browser.py.
 """
@@ -141,9 +142,9 @@ def test_long_names_wrap_in_their_boxes_and_widen_no_page(browser: Any, catalog:
     for name, page in sorted(long.items()):
         for width in WIDTHS:
             seen, twin = measure(browser, page, width), measure(browser, ordinary[name], width)
-            if width == WIDTHS[0] and twin["width"] > twin["view"]:
-                problems.append(f"{name} at {width}: scrolls sideways even with ordinary names ({twin['width']} px)")
-            if seen["width"] > max(twin["width"], seen["view"]):
+            if twin["width"] > twin["view"]:
+                problems.append(f"{name} at {width}: scrolls sideways with ordinary names ({twin['width']} px)")
+            if seen["width"] > seen["view"]:
                 problems.append(f"{name} at {width}: {seen['width']} px wide, {twin['width']} with ordinary names")
             problems += [f"{name} at {width}: text wider than its box: {e}" for e in seen["overflowing"]]
             problems += [f"{name} at {width}: ordinary word broken: {w}" for w in seen["broken"] + twin["broken"]]
