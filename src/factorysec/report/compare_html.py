@@ -17,6 +17,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9rem; } th, td { bo
 th { background: #eceff1; } td:nth-child(3), td:nth-child(4) { white-space: nowrap; } .meta { color: #546e7a; } .ref { color: #546e7a; font-size: 0.85em; }
 .level-critical { color: #ad1457; font-weight: bold; } .level-high { color: #ef6c00; font-weight: bold; } .level-medium { color: #9e7700; } .level-low { color: #558b2f; }
 .up { color: #c62828; } .down { color: #2e7d32; } .summary td { font-size: 1.1rem; text-align: center; }
+body, td:nth-child(-n+2) { overflow-wrap: anywhere; } table { overflow-wrap: normal; }
 """
 
 
