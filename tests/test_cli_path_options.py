@@ -44,6 +44,20 @@ def _refused(args: list[str], folder: Path) -> str:
 @pytest.mark.parametrize(
     ("args", "option"),
     [
+        (["check", "plant\0.yaml"], "PATH"),
+        (["analyze", "plant.yaml", "--out", "out\0.json"], "--out"),
+        (["discover", "a\0b.pcap"], "CAPTURES"),
+    ],
+)
+def test_a_path_holding_a_nul_character_is_refused(args: list[str], option: str, folder: Path) -> None:
+    """Found by the fuzz harness (seed 24): a NUL in a path was a ValueError traceback ('embedded null byte') when the
+    path was looked at. No shell can pass one, but a program calling the command can."""
+    assert _refused(args, folder).startswith(f"error: {option}: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
         (["--catalog", "", "check", "plant.yaml"], "--catalog"),
         (["check", ""], "PATH"),
         (["analyze", "plant.yaml", "--scoring", ""], "--scoring"),

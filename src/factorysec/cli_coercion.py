@@ -64,6 +64,8 @@ def path_text_problem(text: str, *, folder_to_make: bool = False) -> str | None:
     creates, so a missing one is fine (and the command refuses a file there)."""
     if text == "":
         return "empty path"
+    if "\0" in text:  # no file name holds one; the system refuses it (only a program, not a shell, can pass it)
+        return f"{text}: a path cannot hold a NUL character"
     if not text.endswith(("/", os.sep)) or not text.strip("/" + os.sep) or folder_to_make:
         return None
     place = Path(text)
