@@ -13,6 +13,7 @@ import struct
 import subprocess
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlparse
@@ -146,9 +147,10 @@ def test_console_errors_are_detected(tmp_path: Path) -> None:
     assert any("Content Security Policy" in m for m in messages)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's headless Chromium driven by Selenium through Debian's chromedriver, keeping the console's messages."""
+@contextmanager
+def selenium_chromium(*arguments: str, console: bool = False) -> Iterator[Any]:
+    """Debian's headless Chromium driven by Selenium through Debian's chromedriver (``arguments`` added to its
+    command line; with ``console``, the browser console's messages are kept for ``get_log``)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -159,20 +161,22 @@ def browser() -> Iterator[Any]:
         )
     options = webdriver.ChromeOptions()
     options.binary_location = _chromium()
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        f"--window-size={WIDTH},1400",
-    ):
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", *arguments):
         options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if console:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
     try:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """The browser, keeping the console's messages."""
+    with selenium_chromium(f"--window-size={WIDTH},1400", console=True) as driver:
+        yield driver
 
 
 def open_page(browser: Any, page: Path) -> float:

@@ -8,7 +8,6 @@ Chromium and chromedriver come from Debian (``bash scripts/setup.sh --test``), a
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from factorysec.model.sources import SourceMap
 from factorysec.report.compare_html import render_comparison_html
 from factorysec.report.html import write_html_report
 from factorysec.report.review_html import write_review_html
-from tests.report.test_html_browser import _chromium
+from tests.report.test_html_browser import selenium_chromium
 
 WIDTHS = (1280, 800)
 
@@ -81,24 +80,8 @@ def write_pages(catalog: Catalog, out: Path, long: bool) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's headless Chromium driven by Selenium through Debian's chromedriver."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    driver_path = shutil.which("chromedriver")
-    if driver_path is None:
-        pytest.fail(
-            "chromedriver is not installed: run 'bash scripts/setup.sh --test' (installs Debian's chromium-driver)"
-        )
-    options = webdriver.ChromeOptions()
-    options.binary_location = _chromium()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    try:
+    with selenium_chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 MEASURE = r"""
