@@ -90,31 +90,26 @@ def _form_of(client: Client, url: str) -> dict[str, str]:
     return data
 
 
-def test_edit_with_a_wrong_zone_shows_the_check_message_on_the_zone_field(
-    admin_client_: Client, annex_a: Factory
+@pytest.mark.parametrize(
+    ("field_name", "value", "message"),
+    [
+        ("zone", "no-such-zone", "no-such-zone"),
+        ("traits", "oss, remote-access, oss", "&#x27;oss&#x27; is listed twice"),
+    ],
+)
+def test_a_refused_edit_shows_the_check_message_on_its_field(
+    admin_client_: Client, annex_a: Factory, field_name: str, value: str, message: str
 ) -> None:
     asset = load_model(ANNEX_A).assets[0]
     url = f"/f/annex-a-factory/s/assets/e/{asset.id}/"
-    data = _form_of(admin_client_, url) | {"zone": "no-such-zone"}
+    data = _form_of(admin_client_, url) | {field_name: value}
     response = admin_client_.post(url, data)
     assert response.status_code == 422
-    field = re.search(r'<div class="field has-error" id="field-zone">(.*?)</div>\s*</div>', response.text, re.S)
-    assert field is not None, "the zone field is not marked as wrong"
-    assert "no-such-zone" in field.group(1)
-    assert Element.objects.get(factory=annex_a, section="assets", key=asset.id).version == 1
-
-
-def test_an_edit_listing_a_trait_twice_shows_the_check_message_on_the_traits_field(
-    admin_client_: Client, annex_a: Factory
-) -> None:
-    asset = load_model(ANNEX_A).assets[0]
-    url = f"/f/annex-a-factory/s/assets/e/{asset.id}/"
-    data = _form_of(admin_client_, url) | {"traits": "oss, remote-access, oss"}
-    response = admin_client_.post(url, data)
-    assert response.status_code == 422
-    field = re.search(r'<div class="field has-error" id="field-traits">(.*?)</div>\s*</div>', response.text, re.S)
-    assert field is not None, "the traits field is not marked as wrong"
-    assert "&#x27;oss&#x27; is listed twice" in field.group(1)
+    field = re.search(
+        rf'<div class="field has-error" id="field-{field_name}">(.*?)</div>\s*</div>', response.text, re.S
+    )
+    assert field is not None, f"the {field_name} field is not marked as wrong"
+    assert message in field.group(1)
     assert Element.objects.get(factory=annex_a, section="assets", key=asset.id).version == 1
 
 
