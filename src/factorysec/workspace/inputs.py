@@ -28,6 +28,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
+from factorysec.workspace.factories.validators import texts_in
+
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 API_PREFIX = "/api/"
 
@@ -64,24 +66,14 @@ def _in_files(request: HttpRequest) -> tuple[str, str] | None:
     return None
 
 
-def _in_json(value: Any, at: tuple[str | int, ...] = ()) -> tuple[tuple[str | int, ...], str] | None:
+def _in_json(value: Any) -> tuple[tuple[str | int, ...], str] | None:
     """The place (keys and indexes) and reason of the first text in a JSON document that cannot be stored."""
-    if isinstance(value, str):
-        reason = unstorable(value)
-        return (at, reason) if reason is not None else None
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            reason = unstorable(key)
-            if reason is not None:
-                return (*at, _shown(key)), _("its key %(reason)s") % {"reason": reason}
-            found = _in_json(inner, (*at, key))
-            if found is not None:
-                return found
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            found = _in_json(inner, (*at, index))
-            if found is not None:
-                return found
+    for place, text, is_key in texts_in(value):
+        reason = unstorable(text)
+        if reason is not None:
+            if is_key:
+                return (*place[:-1], _shown(text)), _("its key %(reason)s") % {"reason": reason}
+            return place, reason
     return None
 
 

@@ -10,6 +10,7 @@ applied here to every text of an element before it is checked and stored, with t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from factorysec.yamlio import uncarriable_text
@@ -23,20 +24,36 @@ class TextProblem(NamedTuple):
     hint: str
 
 
-def uncarriable_in(value: Any, field: str = "") -> list[TextProblem]:
-    """Every text in ``value`` (an element's payload, or one field's value) that a model may not hold, keys included."""
+Place = tuple[str | int, ...]
+"""Where a text sits in a JSON-like value: the keys and list indexes leading to it."""
+
+
+def texts_in(value: Any, at: Place = ()) -> Iterator[tuple[Place, str, bool]]:
+    """Every text in ``value`` (dicts, lists, strings), keys included, in document order: its place (for a key, the
+    place it names), the text, and whether it is a key."""
     if isinstance(value, str):
-        refused = uncarriable_text(value)
-        return [TextProblem(field, *refused)] if refused is not None else []
-    found: list[TextProblem] = []
-    if isinstance(value, dict):
+        yield at, value, False
+    elif isinstance(value, dict):
         for key, inner in value.items():
-            place = f"{field}.{key}" if field else str(key)
-            refused = uncarriable_text(str(key))
-            if refused is not None:
-                found.append(TextProblem(place, *refused))
-            found += uncarriable_in(inner, place)
+            yield (*at, key), str(key), True
+            yield from texts_in(inner, (*at, key))
     elif isinstance(value, list):
         for index, inner in enumerate(value):
-            found += uncarriable_in(inner, f"{field}[{index}]")
+            yield from texts_in(inner, (*at, index))
+
+
+def _field(field: str, place: Place) -> str:
+    """``place`` written after ``field`` as the check writes fields: ``importance.safety``, ``addresses[0]``."""
+    for part in place:
+        field = f"{field}[{part}]" if isinstance(part, int) else f"{field}.{part}" if field else str(part)
+    return field
+
+
+def uncarriable_in(value: Any, field: str = "") -> list[TextProblem]:
+    """Every text in ``value`` (an element's payload, or one field's value) that a model may not hold, keys included."""
+    found: list[TextProblem] = []
+    for place, text, _is_key in texts_in(value):
+        refused = uncarriable_text(text)
+        if refused is not None:
+            found.append(TextProblem(_field(field, place), *refused))
     return found
