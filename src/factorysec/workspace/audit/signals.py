@@ -17,16 +17,6 @@ def _client_address(request: Any) -> str:
     return str(getattr(request, "META", {}).get("REMOTE_ADDR", "")) if request is not None else ""
 
 
-def _last_version(factory_id: int) -> int | None:
-    """The newest element version of a factory: when it moves, the model changed."""
-    return (
-        ElementVersion.objects.filter(element__factory_id=factory_id)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-
-
 def write_pending(factory_id: int) -> int:
     """Write the audit entries of the factory's pending element versions, with the digest of the model they left; return how many.
 
@@ -46,13 +36,13 @@ def write_pending(factory_id: int) -> int:
     factory = Factory.objects.filter(pk=factory_id).first()
     if factory is None or not PendingVersion.objects.filter(factory_id=factory_id).exists():
         return 0
-    seen = _last_version(factory_id)
+    seen = ElementVersion.newest_of(factory_id)
     digest = current_digest(factory)
     written = 0
     with transaction.atomic():
         pending = (
             PendingVersion.objects.select_for_update()
-            .filter(factory_id=factory_id, version_id__lte=seen or 0)
+            .filter(factory_id=factory_id, version_id__lte=seen)
             .select_related("version__element")
             .order_by("version_id")
         )

@@ -101,16 +101,6 @@ REFUSED_AT_VERSION = "refused_at_version"
 none). Every save, deletion and import writes a version, so while it is still the newest the model is the same."""
 
 
-def _newest_version(factory_id: int) -> int:
-    newest = (
-        ElementVersion.objects.filter(element__factory_id=factory_id)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return newest or 0
-
-
 def refused_on_this_model(factory: Factory, kind: Job.Kind) -> bool:
     """Whether the newest job of ``kind`` was refused because the stored model does not pass, and no element has
     changed since: another such job would be refused the same way."""
@@ -118,7 +108,7 @@ def refused_on_this_model(factory: Factory, kind: Job.Kind) -> bool:
     if newest is None or newest.status != Job.Status.FAILED:
         return False
     refused_at = (newest.result or {}).get(REFUSED_AT_VERSION)
-    return refused_at is not None and refused_at == _newest_version(factory.pk)
+    return refused_at is not None and refused_at == ElementVersion.newest_of(factory.pk)
 
 
 def run_job(job_id: int, body: JobBody) -> None:
@@ -132,7 +122,7 @@ def run_job(job_id: int, body: JobBody) -> None:
         if isinstance(refused, StoredModelError):
             why = {
                 "problems": stored_model_problems(refused),
-                REFUSED_AT_VERSION: _newest_version(job.factory_id),
+                REFUSED_AT_VERSION: ElementVersion.newest_of(job.factory_id),
             }
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED,

@@ -405,6 +405,13 @@ class ElementVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.element} v{self.version}"
 
+    @classmethod
+    def newest_of(cls, factory_id: int) -> int:
+        """The id of the factory's newest element version (0 for none): every save, deletion and import writes one,
+        so while it stays the newest the model has not changed."""
+        newest = cls.objects.filter(element__factory_id=factory_id).order_by("-pk").values_list("pk", flat=True).first()
+        return newest or 0
+
 
 class Snapshot(models.Model):
     """A named state of a factory's model: the set of element versions live at that moment, and the model's digest."""
