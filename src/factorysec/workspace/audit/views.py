@@ -150,7 +150,7 @@ def tracker_export(request: HttpRequest, slug: str, what: str, fmt: str) -> Http
         try:
             book = exports.as_xlsx(what, columns, rows)
         except IllegalCharacterError as error:  # text an earlier version stored: the 409 page names where it is
-            raise text_refused(factory, error) from None
+            raise text_refused(factory, str(error)) from None
         response = HttpResponse(book, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -121,10 +121,10 @@ def stored_text_problems(factory: Factory) -> list[ElementProblem]:
     ]
 
 
-def text_refused(factory: Factory, error: Exception) -> StoredModelError:
-    """The error to raise when writing ``factory``'s model to a workbook failed on a text (``error``): the elements and
-    fields holding such text, or the writer's own words when none is found."""
-    return StoredModelError(stored_text_problems(factory) or [ElementProblem("", None, "", str(error))], factory)
+def text_refused(factory: Factory, reason: str) -> StoredModelError:
+    """The error to raise when writing ``factory``'s model to a workbook or a model file failed on a text (the writer
+    or reader says why in ``reason``): the elements and fields holding such text, or ``reason`` when none is found."""
+    return StoredModelError(stored_text_problems(factory) or [ElementProblem("", None, "", reason)], factory)
 
 
 def refusal_summary(problems: Sequence[object]) -> str:

@@ -289,7 +289,7 @@ def export_workbook(request: HttpRequest, factory: Factory) -> HttpResponse:
     try:
         model_workbook(factory_model(factory), load_catalog()).save(buffer)
     except WorkbookExportError as error:  # text an earlier version stored: the 409 page names where it is
-        raise text_refused(factory, error) from None
+        raise text_refused(factory, str(error)) from None
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -225,7 +225,7 @@ def report_bundle(factory: Factory, lang: str, today: dt.date | None = None) -> 
         try:
             loaded = load_model_with_sources(model_file, catalog)
         except ModelInputError as error:  # text an earlier version stored, which a model file may not hold
-            raise text_refused(factory, ValueError(str(error).replace(f"{folder}/", ""))) from None
+            raise text_refused(factory, str(error).replace(f"{folder}/", "")) from None
         assessment = analyze(loaded.model, catalog, today=today or dt.date.today(), decisions=decisions_of(factory))
         out = Path(folder) / "reports"
         written = write_reports(loaded, assessment, out, lang, catalog=catalog)
