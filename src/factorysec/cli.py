@@ -178,8 +178,6 @@ def console(file: IO[str] | None = None) -> Console:
                 raise SystemExit(EXIT_BROKEN_PIPE) from None
 
     if file is None:
-        import sys
-
         # Piped or redirected, a line is not broken at a guessed 80 columns (with a space left at each break): it
         # stays whole for grep and diff; tables keep their columns.
         return _Console(emoji=False, soft_wrap=not sys.stdout.isatty())
