@@ -101,11 +101,11 @@ def test_one_bad_file_never_aborts_a_run_over_many(tmp_path: Path) -> None:
     assert f"{folder / 'empty' / 'conn.log'}: not read: empty file" in out
     assert f"{folder / 'header' / 'conn.log'}: not read: line 3: no #fields header line" in out
     assert (
-        f"{folder / 'dns.log'}: skipped: Zeek 'dns' log skipped: discovery reads only conn, "
+        f"{folder / 'dns.log'}: not used: Zeek 'dns' log: discovery reads only conn, "
         "modbus, dnp3, snmp and cip_identity logs"
     ) in out
     assert f"{folder / 'cut.pcapng'}: not read:" in out
-    assert "summary: 1 file(s) read, 3 not read (damaged or unreadable), 1 skipped" in out
+    assert "summary: 1 file(s) read, 3 not read (damaged or unreadable), 1 not used" in out
     assert "10.10.10.30 -> 10.10.10.10 s7comm tcp/102" in out
     # damaged files are also named on standard error; unused kinds are not warnings
     assert "warning:" in result.stderr and "dns.log" not in result.stderr
@@ -114,6 +114,22 @@ def test_one_bad_file_never_aborts_a_run_over_many(tmp_path: Path) -> None:
     assert sources["good/conn.log"]["not_read"] is None
     assert sources["dns.log"]["kind"] == "skipped"
     assert sources["empty/conn.log"]["kind"] == "not read"
+
+
+def test_text_sources_list_problems_first_and_follows_limit(tmp_path: Path) -> None:
+    """A folder of many logs: the damaged files lead the list, unused kinds come last, --limit caps it."""
+    folder = _folder_with_bad_files(tmp_path)
+    for n in range(6):
+        (folder / f"weird-{n}.log").write_text("#separator \\x09\n#path\tweird\n#fields\tts\n1.0\n")
+    result = runner.invoke(app, ["discover", str(folder), "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.split("Sources (11)\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert [line.split(": ")[1] for line in lines[:3]] == ["not read"] * 3
+    assert lines[3] == "  ... 8 more sources (--limit 0 prints all; --format json holds every item)"
+    assert lines[4].startswith("  summary: 1 file(s) read, 3 not read (damaged or unreadable), 7 not used")
+    everything = runner.invoke(app, ["discover", str(folder), "--limit", "0"]).stdout
+    listed = everything.split("Sources (11)\n", 1)[1].split("  summary:", 1)[0]
+    assert listed.index("good/conn.log: zeek-conn") < listed.index("weird-0.log: not used")
 
 
 def test_nothing_readable_exits_2_with_one_line(tmp_path: Path) -> None:

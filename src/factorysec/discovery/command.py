@@ -799,19 +799,21 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
     read = [s for s in inv.sources if not s.not_read]
     unread = [s for s in inv.sources if s.not_read]
     skipped = sum(s.skipped_records for s in inv.sources)
+    unused = [s for s in unread if s.kind == "skipped"]
+    damaged = [s for s in unread if s.kind != "skipped"]
     yield f"Sources ({len(inv.sources)})"
-    for s in inv.sources:
-        if s.not_read:
-            yield f"  {s.path}: {s.kind}: {s.not_read}"
-            continue
-        yield f"  {s.path}: {s.kind}, {s.records} records, {s.flows} flows"
+    source_lines = [f"  {s.path}: {s.kind}: {s.not_read}" for s in damaged]
+    for s in sorted(read, key=lambda s: not s.skipped):
+        lines = [f"  {s.path}: {s.kind}, {s.records} records, {s.flows} flows"]
         for k in s.skipped:
             where = f" at {', '.join(k.positions)}{' ...' if k.count > len(k.positions) else ''}" if k.positions else ""
-            yield f"    skipped {k.count} {k.unit}: {k.reason}{where}"
-    unused = sum(1 for s in unread if s.kind == "skipped")
+            lines.append(f"    skipped {k.count} {k.unit}: {k.reason}{where}")
+        source_lines.append("\n".join(lines))
+    source_lines += [f"  {s.path}: not used: {s.not_read}" for s in unused]
+    yield from _capped(source_lines, limit, "sources")
     yield (
-        f"  summary: {len(read)} file(s) read, {len(unread) - unused} not read (damaged or "
-        f"unreadable), {unused} skipped (kinds discovery does not use); "
+        f"  summary: {len(read)} file(s) read, {len(damaged)} not read (damaged or "
+        f"unreadable), {len(unused)} not used (kinds discovery does not read); "
         f"{sum(s.records for s in read)} records read, {skipped} skipped"
     )
     yield ""

@@ -193,8 +193,7 @@ def read_zeek_log(path: Path | str) -> tuple[list[FlowRecord], SourceStats]:
     if kind not in SUPPORTED_LOGS:
         raise UnusedInput(
             str(path),
-            f"Zeek '{kind}' log skipped: discovery reads only "
-            f"{', '.join(SUPPORTED_LOGS[:-1])} and {SUPPORTED_LOGS[-1]} logs",
+            f"Zeek '{kind}' log: discovery reads only {', '.join(SUPPORTED_LOGS[:-1])} and {SUPPORTED_LOGS[-1]} logs",
         )
     if kind == "conn":
         fast = read_conn_compiled(p) or read_conn_fast(p)
