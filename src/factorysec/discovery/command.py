@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factorysec.discovery import protocols as P
+from factorysec.discovery.addresses import special_address
 from factorysec.discovery.inventory import FlowTotals, build_inventory
 from factorysec.discovery.partial import PARTIAL_MAGIC, Partial, dump_partial, is_partial, load_partial
 from factorysec.discovery.readers import CAPTURE_MAGICS, expand_inputs, read_input
@@ -742,7 +743,11 @@ def _capped(items: Sequence[str], limit: int, what: str) -> Iterable[str]:
 
 
 def _zone_key(ip: str) -> str:
-    """The /24 (IPv4) or /64 (IPv6) subnet, the grouping `--init` proposes as zones."""
+    """The /24 (IPv4) or /64 (IPv6) subnet, the grouping `--init` proposes as zones; an address naming no device
+    (broadcast, multicast, unspecified) is its own group."""
+    special = special_address(ip)
+    if special is not None:
+        return special
     try:
         a = ipaddress.ip_address(ip)
     except ValueError:
@@ -825,7 +830,9 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
         known = [f"{p.protocol} {p.role}" for p in h.protocols if "/" not in p.protocol]
         other = sum(1 for p in h.protocols if "/" in p.protocol)
         roles = ", ".join(known + ([f"{other} other port(s)"] if other else []))
-        lines = [f"  {h.ip}{mac}{vendor}: {roles}"]
+        special = special_address(h.ip)
+        kind = f" ({special} address, not a device)" if special else ""
+        lines = [f"  {h.ip}{kind}{mac}{vendor}: {roles}"]
         lines += [f"    identity ({d.protocol}): {d.summary()} [evidence: {d.evidence}]" for d in h.identities]
         host_lines.append("\n".join(lines))
     yield from _capped(host_lines, limit, "hosts")
@@ -845,8 +852,10 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
     flow_lines = []
     for f in sorted(inv.flows, key=flow_importance):
         ops = "; " + ", ".join(f"{o.operation} x{o.count}" for o in f.operations) if f.operations else ""
+        port = f"{f.transport}/{f.port}"
+        what = port if f.label == port else f"{f.label} {port}"
         flow_lines.append(
-            f"  {f.client} -> {f.server} {f.label} {f.transport}/{f.port} [{f.evidence}] "
+            f"  {f.client} -> {f.server} {what} [{f.evidence}] "
             f"{f.packets} pkts {f.bytes} B {_time(f.first_seen)} .. {_time(f.last_seen)}"
             f" (direction: {_direction(f.direction)}){ops}"
         )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from factorysec.discovery import protocols as P
+from factorysec.discovery.addresses import special_address
 from factorysec.discovery.drift_rules import (
     ASSET_UNSEEN,
     BLIND_SPOT,
@@ -123,12 +124,8 @@ _Mapped = list[tuple[Flow, str | None, str | None]]
 
 
 def _is_infrastructure(ip: str) -> bool:
-    """Broadcast, multicast and unspecified addresses are not hosts to inventory."""
-    try:
-        a = ipaddress.ip_address(ip)
-    except ValueError:
-        return False
-    return a.is_multicast or a.is_unspecified or ip == "255.255.255.255" or ip.endswith(".255")
+    """Broadcast, multicast and unspecified addresses (and the last address of a /24) are not hosts to inventory."""
+    return special_address(ip) is not None or ip.endswith(".255")
 
 
 def _evidence(f: Flow) -> Evidence:

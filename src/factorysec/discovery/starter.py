@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 
 from factorysec.discovery import protocols as P
+from factorysec.discovery.addresses import special_address
 from factorysec.discovery.identity_drift import ObservedIdentity
 from factorysec.discovery.inventory import ip_sort_key
 from factorysec.discovery.types import Flow, HostProtocol, Inventory
@@ -34,10 +35,10 @@ def _host_id(ip: str) -> str:
 
 def _is_host(ip: str) -> bool:
     try:
-        a = ipaddress.ip_address(ip)
+        ipaddress.ip_address(ip)
     except ValueError:
         return False
-    return not (a.is_multicast or a.is_unspecified or ip == "255.255.255.255")
+    return special_address(ip) is None
 
 
 def _issues_control(ip: str, flows: list[Flow]) -> bool:
