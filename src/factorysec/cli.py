@@ -617,8 +617,7 @@ def discover(
 ) -> None:
     """Inventory hosts and flows from captures and Zeek logs; compare them with the model's zones and conduits.
 
-    Exit code 0 when at least one input was read (files that could not be read, and skipped
-    records, are listed in the output); 2 when no input could be read or an option is invalid.
+    Exit code 0 when at least one input was read (files that could not be read, and skipped records, are listed in the output); 2 when no input could be read or an option is invalid.
     """
     from factorysec.discovery.command import render_json_bytes, render_text, run, write_partial, write_starter
     from factorysec.discovery.heap import keep_freed_buffers

@@ -376,6 +376,15 @@ _UNCARRIABLE_ESCAPE = re.compile(
 """A double-quoted escape that may stand for an :data:`UNCARRIABLE_CHARACTER` (conservative: ``\\\\f`` matches too)."""
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 """Half of a UTF-16 pair, which JSON escapes (``"\\ud800"``) can write but no UTF-8 file, so no model, can hold."""
+_SURROGATE_ESCAPE = re.compile(r"\\[uU](?:0000)?[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""A double-quoted escape of half a UTF-16 pair, which the reader refuses (conservative as :data:`_UNCARRIABLE_ESCAPE`)."""
+
+
+def may_escape_uncarriable(text: str) -> bool:
+    """Whether the YAML ``text`` may hold a double-quoted escape of text the reader refuses as model text (an
+    :data:`UNCARRIABLE_CHARACTER` or half a surrogate pair), as a dumper writes such text. Conservative: a ``True``
+    (``C:\\folder`` gives one) only calls for a closer look at the texts themselves."""
+    return "\\" in text and (_UNCARRIABLE_ESCAPE.search(text) is not None or _SURROGATE_ESCAPE.search(text) is not None)
 
 
 def uncarriable_text(value: str) -> tuple[str, str] | None:

@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factorysec.model import ModelInputError, load_model
-from factorysec.yamlio import YamlReadError, _may_nest_deep, _needs_walker, parse_yaml_text
-from tests.model.conftest import run_check
+from factorysec.model import ModelInputError, dump_model, load_model
+from factorysec.yamlio import YamlReadError, _may_nest_deep, _needs_walker, may_escape_uncarriable, parse_yaml_text
+from tests.model.conftest import EXAMPLES, run_check
 from tests.model.strategies import YAML_HOSTILE
 
 SCALARS: list[tuple[str, Any]] = [
@@ -173,3 +173,25 @@ def test_fast_and_walked_paths_read_the_same_data(document: Any, flow: bool, pla
         except YamlReadError as exc:
             outcomes.append(("refused", len(exc.problems)))
     assert outcomes[0] == outcomes[1]
+
+
+REFUSED_TEXTS = [chr(code) for code in (*range(0x00, 0x09), *range(0x0B, 0x20))] + [
+    "\ud800",
+    "\udbff",
+    "\udc00",
+    "\udfff",
+]
+
+
+@pytest.mark.parametrize("refused", REFUSED_TEXTS, ids=lambda text: f"U+{ord(text):04X}")
+def test_every_text_the_reader_refuses_is_written_as_an_escape_the_writer_side_finds(refused: str) -> None:
+    """The workspace's YAML export looks for such an escape to refuse text an earlier version stored; a lone surrogate
+    is written ``\\uD800``, which the search for control-character escapes missed."""
+    model = load_model(EXAMPLES / "current")
+    written = dump_model(
+        model.model_copy(update={"factory": model.factory.model_copy(update={"name": f"A{refused}B"})})
+    )
+    with pytest.raises(YamlReadError):
+        parse_yaml_text(written, "t.yaml", record_locations=False)
+    assert may_escape_uncarriable(written)
+    assert not may_escape_uncarriable(dump_model(model)), "a model without such text needs no closer look"

@@ -15,6 +15,11 @@ A refusal names the field, as every refusal of the workspace does: 400 for a que
 a JSON body (the JSON API answers ``{"detail": [{"type", "loc", "msg"}]}`` as for any other invalid input), 404 for
 a part of the address (nothing is stored under such a name). A form the server cannot read at all (a part's headers
 over Django's limit, a broken multipart body) is refused with 400 and Django's reason instead of a blank page.
+
+A request over one of Django's limits on what it reads (``DATA_UPLOAD_MAX_MEMORY_SIZE``, 2.5 MB of form fields or
+body; ``DATA_UPLOAD_MAX_NUMBER_FIELDS``, 1000 fields; ``DATA_UPLOAD_MAX_NUMBER_FILES``, 100 files) is refused with 413
+saying which limit and how large it is (:func:`bad_request`, the workspace's ``handler400``), instead of Django's bare
+"Bad Request (400)" page.
 """
 
 from __future__ import annotations
@@ -24,9 +29,13 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 from factorysec.workspace.factories.validators import texts_in
 
@@ -132,3 +141,49 @@ class UnstorableInputMiddleware:
             if place is not None:
                 return _refused(request, 422, "body", place[0], place[1])
         return None
+
+
+TOO_LARGE = 413
+"""The status of a request over one of Django's limits on what it reads (Content Too Large)."""
+
+
+def _over_limit(request: HttpRequest, exception: Exception) -> tuple[str, str] | None:
+    """Which part of ``request`` went over which of Django's limits (``body``, ``form`` or ``query``) and the
+    sentence saying so, or ``None`` for any other reason to refuse a request."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return "body", _(
+            "the request is too large: its form fields or body hold more than %(size)s MB, the workspace's limit"
+            " (DATA_UPLOAD_MAX_MEMORY_SIZE in its settings; files uploaded with a form do not count); send a long"
+            " text as a file, or send less at once"
+        ) % {"size": f"{limit / 2**20:g}"}
+    if isinstance(exception, TooManyFieldsSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        query = request.META.get("QUERY_STRING", "")
+        source = "query" if query and len(query.split("&")) > limit else "form"
+        return source, _(
+            "the request holds more than %(count)s fields (query parameters or form fields), the workspace's limit"
+            " (DATA_UPLOAD_MAX_NUMBER_FIELDS in its settings); send less at once"
+        ) % {"count": limit}
+    if isinstance(exception, TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return "form", _(
+            "the form holds more than %(count)s files, the workspace's limit (DATA_UPLOAD_MAX_NUMBER_FILES in its"
+            " settings); send fewer files at once"
+        ) % {"count": limit}
+    return None
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The workspace's ``handler400``: a request over one of Django's limits on what it reads is refused with 413
+    naming the limit (the API as ``{"detail": [{"type": "too_large", "loc", "msg"}]}``, a page otherwise); any other
+    bad request gets Django's own 400 page. Django calls it only with ``DEBUG`` off; with it on, its debug page says
+    which limit."""
+    found = _over_limit(request, exception)
+    if found is None:
+        return defaults.bad_request(request, exception)
+    source, reason = found
+    if request.path.startswith(API_PREFIX):
+        detail = {"type": "too_large", "loc": [source], "msg": f"{source}: {reason}"}
+        return JsonResponse({"detail": [detail]}, status=TOO_LARGE)
+    return render(request, "too_large.html", {"source": source, "reason": reason}, status=TOO_LARGE)

@@ -131,6 +131,10 @@ AUTH_PASSWORD_VALIDATORS = [
 FACTORYSEC_WEBHOOK_URL = os.environ.get("FACTORYSEC_WEBHOOK_URL", "")
 """Where new high risks and decisions fallen due are POSTed (payload in the README); empty sends nothing."""
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+"""Django's limits on what a request holds (its defaults): a request over one is refused with 413 naming the limit and
+this setting (:func:`factorysec.workspace.inputs.bad_request`)."""
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FACTORYSEC_ATTACHMENT_MAX_BYTES = int(os.environ.get("FACTORYSEC_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 """Largest attachment a supplier may upload with an answer (kept in the database)."""

@@ -18,6 +18,9 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+handler400 = "factorysec.workspace.inputs.bad_request"
+"""A request over Django's limits on what it reads (too large, too many fields or files): 413 naming the limit."""
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

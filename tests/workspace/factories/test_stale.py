@@ -318,14 +318,16 @@ def test_deleting_an_element_answers_as_usual_while_the_model_does_not_pass(
     assert Element.objects.get(factory=annex_a, section="zones", key="monitoring-zone").payload is not None
 
 
-@pytest.mark.parametrize("url", [f"/f/{SLUG}/export.xlsx", f"/f/{SLUG}/trackers/findings.xlsx"])
-def test_a_workbook_export_on_text_an_earlier_version_stored_is_the_409_page_naming_it(
+@pytest.mark.parametrize(
+    "url", [f"/f/{SLUG}/export.xlsx", f"/f/{SLUG}/trackers/findings.xlsx", f"/f/{SLUG}/export.yaml"]
+)
+def test_an_export_of_text_an_earlier_version_stored_is_the_409_page_naming_it(
     admin_client_: Client, annex_a: Factory, url: str
 ) -> None:
     """A control character stored before the workspace refused it (a form accepted it until this version): the
-    workbook export and the trackers' xlsx answered 500. The check of a model built in memory does not look at text, so
-    the failed write is what finds it; the page names the element and field, as for any stored model that does not
-    pass."""
+    workbook export and the trackers' xlsx answered 500, and the YAML export wrote it escaped, a file ``check`` then
+    refused. The check of a model built in memory does not look at text, so the failed write (or, for YAML, the escape
+    written) is what finds it; the page names the element and field, as for any stored model that does not pass."""
     row = Element.objects.get(factory=annex_a, section="assets", key="scada")
     Element.objects.filter(pk=row.pk).update(payload={**row.payload, "name": "SCADA\x1b[31m"})
 
@@ -335,7 +337,24 @@ def test_a_workbook_export_on_text_an_earlier_version_stored_is_the_409_page_nam
     rows = re.findall(r"<tr><td>(.*?)</td><td><code>(.*?)</code></td><td>(.*?)</td></tr>", response.text)
     assert [(element, field) for element, field, _ in rows] == [(f'<a href="{SCADA}">assets/scada</a>', "name")]
     assert "U+001B (escape)" in rows[0][2]
-    assert admin_client_.get(f"/f/{SLUG}/export.yaml").status_code == 200, "YAML carries it (check names it on load)"
+
+
+def test_the_yaml_export_keeps_a_backslash_that_only_looks_like_an_escape(
+    admin_client_: Client, annex_a: Factory, tmp_path: Path
+) -> None:
+    """``C:\\folder`` holds what may be an escape of a control character, written as it is: the export looks at the
+    stored texts, finds none refused, and writes the model."""
+    row = Element.objects.get(factory=annex_a, section="assets", key="scada")
+    Element.objects.filter(pk=row.pk).update(payload={**row.payload, "name": "SCADA C:\\folder \\e \\x1b"})
+
+    response = admin_client_.get(f"/f/{SLUG}/export.yaml")
+
+    assert response.status_code == 200, response.content[:300]
+    names = {asset["id"]: asset["name"] for asset in yaml.safe_load(response.content)["assets"]}
+    assert names["scada"] == "SCADA C:\\folder \\e \\x1b"
+    exported = tmp_path / "model.yaml"
+    exported.write_bytes(response.content)
+    assert next(a.name for a in load_model(exported).assets if a.id == "scada") == names["scada"]
 
 
 def test_a_report_job_on_text_an_earlier_version_stored_is_refused_naming_the_element(

@@ -40,6 +40,7 @@ from factorysec.workspace.factories.models import (
 from factorysec.workspace.factories.neighbours import Edit, edit_problems
 from factorysec.workspace.factories.signals import elements_imported
 from factorysec.workspace.factories.validators import uncarriable_in
+from factorysec.yamlio import may_escape_uncarriable
 
 SECTIONS: tuple[str, ...] = tuple(FactoryModel.model_fields)
 """Every section of the model, in the schema's order (singletons first)."""
@@ -263,8 +264,15 @@ def element_set_label(model: FactoryModel) -> str:
 
 
 def export_yaml(factory: Factory) -> str:
-    """The factory's model as one YAML file that ``factorysec check`` and ``analyze`` read."""
-    return dump_model(factory_model(factory))
+    """The factory's model as one YAML file that ``factorysec check`` and ``analyze`` read.
+
+    Text an earlier version stored that a model file may not hold (a control character) is written escaped, and the
+    reader refuses the escape: :class:`StoredModelError` is raised instead, naming the elements and fields
+    (:func:`stored_text_problems`, read only when the written YAML holds what may be such an escape)."""
+    text = dump_model(factory_model(factory))
+    if may_escape_uncarriable(text) and (problems := stored_text_problems(factory)):
+        raise StoredModelError(problems, factory)
+    return text
 
 
 def _record(row: Element, user: User, comment: str) -> ElementVersion:
