@@ -137,7 +137,7 @@ def test_the_action_list_comes_first_with_what_each_action_resolves(
             assert f"<code>{escape(finding)}</code>" in item
         for department in action.departments:
             shown = names.get(department) or catalog.department_kinds[department].title.en
-            assert f'data-department="{department}">{escape(shown)}<' in item
+            assert f'data-department="{department}"><bdi>{escape(shown)}</bdi><' in item
         for removed in action.removes[:8]:
             assert f'<code>{escape(removed.finding)}</code></a> <span class="level level-{removed.before}">' in item
         for requirement in action.requirements[:8]:
@@ -231,7 +231,7 @@ def test_every_finding_shows_rule_id_and_reference_on_some_page(
         ]
         assert items, f"{finding.id} not shown"
         for item in items:
-            text = html.unescape(item)
+            text = html.unescape(re.sub(r"<[^>]*>", "", item))  # the text, without its words' and names' markup
             assert finding.rule in text and finding.reference in text and finding.rationale.en in text
 
 
@@ -243,7 +243,7 @@ def test_zone_pages_hold_assets_conduits_findings_requirements_risks_and_gaps(
     risk_zone = {r.finding: r for r in assessment.risks}
     for zone in loaded.model.zones:
         page = written[f"zones/{zone.id}.html"]
-        assert f"<h1>{escape(zone.name)}" in page
+        assert f"<h1><bdi>{escape(zone.name)}</bdi>" in page
         for asset in loaded.model.assets:
             if asset.zone == zone.id:
                 assert f'id="asset-{asset.id}"' in page
@@ -273,8 +273,9 @@ def test_zone_pages_give_importance_per_axis_with_reasons_and_the_location(
     written = write_pages(loaded, assessment, catalog, tmp_path / lang, lang)
     zone = next(z for z in loaded.model.zones if z.location is not None and z.recovery_target_hours is not None)
     page = written[f"zones/{zone.id}.html"]
-    place = " / ".join(p for p in (zone.location.site, zone.location.building, zone.location.area) if p)  # type: ignore[union-attr]
-    assert f'<span class="location">{escape(place)}</span>' in page
+    parts = (zone.location.site, zone.location.building, zone.location.area)  # type: ignore[union-attr]
+    place = " / ".join(f"<bdi>{escape(p)}</bdi>" for p in parts if p)
+    assert f'<span class="location">{place}</span>' in page
     assert labels("html", lang)["hours"].format(h=f"{zone.recovery_target_hours:g}") in page
     importance = page[page.index('id="importance"') : page.index('id="assets"')]
     for axis, rating in all_ratings(assessment.importance.zones[zone.id]).items():
@@ -441,7 +442,9 @@ def test_step_two_page_for_case_two(
     path = plan[plan.index('data-zones="warehouse-zone production-control production"') :]
     hops = path[path.index('<div class="hops">') : path.index("</li>")]
     zone_name = {z.id: z.name for z in loaded.model.zones}
-    positions = [hops.index(f">{zone_name[z]}</a>") for z in ("warehouse-zone", "production-control", "production")]
+    positions = [
+        hops.index(f"><bdi>{zone_name[z]}</bdi></a>") for z in ("warehouse-zone", "production-control", "production")
+    ]
     assert positions == sorted(positions)
     assert 'href="zones/production-control.html"' in hops
     for gap in (g for g in assessment.gaps if g.missing):
@@ -637,7 +640,8 @@ def test_zones_under_a_top_level_zone_are_grouped_with_it(catalog: Catalog) -> N
 def test_row_escaping_is_markupsafes(text: str) -> None:
     """The zone pages' row filters escape with MarkupSafe's compiled function, or the replace chain where it is missing:
     both must give what Jinja's autoescape (``markupsafe.escape``) gives, byte for byte."""
-    from factorysec.report.html import _escape_text, _replace_entities
+    from factorysec.report.html_text import _replace_entities
+    from factorysec.report.html_text import escape_text as _escape_text
 
     assert _escape_text(text) == str(escape(text))
     assert _replace_entities(text) == str(escape(text))
@@ -663,8 +667,11 @@ def test_a_conduit_has_a_row_on_both_its_zones_pages_each_naming_the_other_zone(
         sent = _conduit_row(written[f"zones/{conduit.from_zone}.html"], conduit.id)
         received = _conduit_row(written[f"zones/{conduit.to_zone}.html"], conduit.id)
         assert f'id="conduit-{conduit.id}"' in sent and "id=" not in received  # the link target is the sender's row
-        assert f'<a href="../zones/{conduit.to_zone}.html">{escape(zones[conduit.to_zone].name)}</a>' in sent
-        assert f'<a href="../zones/{conduit.from_zone}.html">{escape(zones[conduit.from_zone].name)}</a>' in received
+        assert f'<a href="../zones/{conduit.to_zone}.html"><bdi>{escape(zones[conduit.to_zone].name)}</bdi></a>' in sent
+        assert (
+            f'<a href="../zones/{conduit.from_zone}.html"><bdi>{escape(zones[conduit.from_zone].name)}</bdi></a>'
+            in received
+        )
         after_peer = sent[sent.index("</a>") :]
         assert after_peer == received[received.index("</a>") :]  # what it carries, protocols, network
         assert escape(", ".join(conduit.protocols)) in after_peer

@@ -127,7 +127,7 @@ def test_sections_follow_the_procedure_with_references_and_findings(page_en: str
     assert case_one.review.bcp and all(
         f'id="bcp-{b.viewpoint}"' in _section(page_en, "bcp") for b in case_one.review.bcp
     )
-    assert "<h1>Smartification review: Annex A case (i), as first added" in page_en
+    assert "<h1>Smartification review: <bdi>Annex A case (i), as first added" in page_en
 
 
 def test_page_uses_the_report_stylesheet_and_a_strict_policy(page_en: str) -> None:

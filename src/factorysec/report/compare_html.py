@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from factorysec.analysis.compare import Comparison
 from factorysec.report.compare_labels import LABELS, word
+from factorysec.report.html_text import add_text_filters
 
 STYLE = """
 body { font-family: "Noto Sans CJK JP", "Noto Sans", sans-serif; margin: 2rem auto; max-width: 70rem; color: #212121; padding: 0 1rem; }
@@ -17,7 +18,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9rem; } th, td { bo
 th { background: #eceff1; } td:nth-child(3), td:nth-child(4) { white-space: nowrap; } .meta { color: #546e7a; } .ref { color: #546e7a; font-size: 0.85em; }
 .level-critical { color: #ad1457; font-weight: bold; } .level-high { color: #ef6c00; font-weight: bold; } .level-medium { color: #9e7700; } .level-low { color: #558b2f; }
 .up { color: #c62828; } .down { color: #2e7d32; } .summary td { font-size: 1.1rem; text-align: center; }
-body, td:nth-child(-n+2) { overflow-wrap: anywhere; } table { overflow-wrap: normal; }
+body, table .long { overflow-wrap: anywhere; } table { overflow-wrap: normal; }
 """
 
 
@@ -30,6 +31,7 @@ def render_comparison_html(comparison: Comparison, lang: str) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    add_text_filters(env)
     env.filters["word"] = lambda value: word(lang, value)
     digest = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
     policy = f"default-src 'none'; style-src 'sha256-{digest}'"

@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -58,6 +59,8 @@ from factorysec.report.diagram import (
     render_svg,
 )
 from factorysec.report.glossary import labels
+from factorysec.report.html_text import add_text_filters, breakable, isolated, names_to_isolate, sentence
+from factorysec.report.html_text import escape_text as _escape_text
 from factorysec.report.template_cache import use_installed_templates
 from factorysec.report.view import (
     AssessmentView,
@@ -253,6 +256,11 @@ class _Places:
     def requirement_zones(self) -> frozenset[str]:
         return frozenset(r.id for zone_view in self.data.zones for r in zone_view.requirements)
 
+    @cached_property
+    def bidi_names(self) -> re.Pattern[str] | None:
+        """The names that need isolating where the analysis's sentences hold them (:func:`names_to_isolate`)."""
+        return names_to_isolate(self.data.names.values())
+
 
 @dataclass(frozen=True)
 class ReportView:
@@ -294,6 +302,11 @@ class ReportView:
     @property
     def names(self) -> dict[str, str]:
         return self.data.names
+
+    @property
+    def bidi_names(self) -> re.Pattern[str] | None:
+        """The names to isolate in the analysis's sentences (the ``sentence`` filter reads it)."""
+        return self._places.bidi_names
 
     @cached_property
     def _places(self) -> _Places:
@@ -398,18 +411,19 @@ class ReportView:
     def zone_ratings(self, zone_id: str) -> list[tuple[str, Derived | None]]:
         return self.ratings(self.assessment.importance.zones[zone_id])
 
-    def location(self, place: PhysicalLocation | None) -> str:
+    def location(self, place: PhysicalLocation | None) -> Markup:
+        """Site / building / area, each a name (isolated, see :func:`factorysec.report.html_text.isolated`)."""
         if place is None:
-            return ""
-        return " / ".join(part for part in (place.site, place.building, place.area) if part)
+            return Markup("")
+        return Markup(" / ".join([isolated(part) for part in (place.site, place.building, place.area) if part]))
 
     def department(self, department: str) -> str:
         return department_name(self.data, department)
 
-    def checklist_item(self, entry: str) -> str:
+    def checklist_item(self, entry: str) -> Markup:
         """``asset:item`` of an action as the asset's name and the item id."""
         asset, _, item = entry.partition(":")
-        return f"{self.names.get(asset, asset)}: {item}"
+        return Markup(f"{isolated(self.names.get(asset, asset))}: {_escape_text(item)}")
 
     def findings_in(self, step: StepView, categories: Iterable[str]) -> list[Finding]:
         wanted = set(categories)
@@ -455,7 +469,7 @@ class ReportView:
         return {}
 
     @cached_property
-    def conduit_parts(self) -> dict[int, tuple[str, str, str, str, str, str]]:
+    def conduit_parts(self) -> dict[int, tuple[str, str, str, str, str, str, str]]:
         """``id()`` of a conduit of the model → the parts of its rows, made by the conduit rows filter at its first
         table (the conduits stay alive with the model, so their ``id()`` stay theirs)."""
         return {}
@@ -513,6 +527,14 @@ class ReportView:
         """A group's title: its top-level zone's name or its kind's word, with the part when it has several."""
         title = self.value("zone_kind", group.key) if group.by_kind else self.names.get(group.key, group.key)
         return f"{title} ({group.part}/{group.parts})" if group.parts > 1 else title
+
+    def group_heading(self, group: ZoneGroup) -> Markup:
+        """:meth:`group_title` as HTML, the zone's name isolated from the part's number."""
+        if group.by_kind:
+            title = _escape_text(self.value("zone_kind", group.key))
+        else:
+            title = isolated(self.names.get(group.key, group.key))
+        return Markup(f"{title} ({group.part}/{group.parts})" if group.parts > 1 else title)
 
     def anchor(self, kind: str, element_id: str) -> str:
         """The link to an element: a zone's page, an asset's or conduit's row on its zone's page, an operation on the Step 1 page."""
@@ -660,32 +682,7 @@ def template_environment(lang: str) -> Environment:
     env.globals["L"] = words
     env.globals["AREA_LABELS"] = AREA_LABELS
     _add_row_filters(env, words)
-    return env
-
-
-def _replace_entities(value: str) -> str:
-    """``markupsafe.escape``'s five entities, by ``str.replace`` (where MarkupSafe's compiled escaping is missing)."""
-    return (
-        value.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("'", "&#39;")
-        .replace('"', "&#34;")
-    )
-
-
-try:
-    from markupsafe._speedups import _escape_inner
-except ImportError:  # MarkupSafe without its C extension
-    _escape_inner = _replace_entities
-
-_escape_text: Callable[[str], str] = _escape_inner
-"""``markupsafe.escape`` of a string, as a plain ``str`` (the same five entities; checked in tests/report).
-
-``escape`` wraps each result in a new ``Markup`` object: on the zone pages of a
-10k-asset plant its million calls were a quarter of the HTML writer's time. The
-rows built by the filters below are wrapped in ``Markup`` once each.
-"""
+    return add_text_filters(env)
 
 
 class SafeText:
@@ -776,7 +773,7 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
         if made is None:
             made = parts[(kind, element_id)] = (
                 f'<a href="{_escape_text(view.anchor(kind, element_id))}">'
-                f"{_escape_text(view.names.get(element_id, element_id))}</a>"
+                f"{isolated(view.names.get(element_id, element_id))}</a>"
             )
         return made
 
@@ -787,13 +784,14 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
         made: str | None = parts.get(key)
         if made is None:
             made = parts[key] = (
-                f'<a href="{_escape_text(view.anchor(kind, element_id))}"><code>{_escape_text(element_id)}</code></a>'
+                f'<a href="{_escape_text(view.anchor(kind, element_id))}"><code>{breakable(element_id)}</code></a>'
             )
         return made
 
-    def conduit_parts(view: ReportView) -> dict[int, tuple[str, str, str, str, str, str]]:
-        """Per conduit (by ``id()``), the parts of its two rows: its escaped id, its row's class, its status tag, the
-        cells after the peer's, and the peer cells of its sending and receiving zones.
+    def conduit_parts(view: ReportView) -> dict[int, tuple[str, str, str, str, str, str, str]]:
+        """Per conduit (by ``id()``), the parts of its two rows: its escaped id (for the row's id), its id as the cell
+        shows it (:func:`breakable`), its row's class, its status tag, the cells after the peer's, and the peer cells of
+        its sending and receiving zones.
 
         Made for every conduit at the first table, in one pass in model order: at 300k conduits, reading each conduit
         as the zone pages list it (scattered in memory) cost about 3 µs a conduit in cache misses, twice over."""
@@ -821,16 +819,16 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
                     _escape_text(view.value("external_network", value)) if value != "none" else ""
                 )
             if conduit.data:
-                carried = ", ".join([_escape_text(assets[d].name) for d in conduit.data if d in assets])
+                carried = ", ".join([isolated(assets[d].name) for d in conduit.data if d in assets])
             else:
-                carried = _escape_text(conduit.carries) if conduit.carries else unspecified
+                carried = breakable(conduit.carries) if conduit.carries else unspecified
             control = conduit.carries_control_instructions
             rest = "".join(
                 [
                     "</td>\n      <td>\n",
                     control_tag if control else "",
                     carried,
-                    f"      </td>\n      <td>{_escape_text(', '.join(conduit.protocols))}</td>\n      <td>",
+                    f"      </td>\n      <td>{breakable(', '.join(conduit.protocols))}</td>\n      <td>",
                     network_cell,
                     "</td>\n    </tr>",
                 ]
@@ -844,6 +842,7 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
                 target_cell = peers[target] = peer_cell(view, target)
             made[id(conduit)] = (
                 _escape_text(conduit.id),
+                breakable(conduit.id),
                 ' class="control"' if control else "",
                 tag,
                 rests.setdefault(rest, rest),
@@ -857,7 +856,7 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
         peer = view.data.index.zones.get(zone_id)
         if peer is None:
             return unspecified
-        return f'<a href="{_escape_text(view.anchor("zone", peer.id))}">{_escape_text(peer.name)}</a>'
+        return f'<a href="{_escape_text(view.anchor("zone", peer.id))}">{isolated(peer.name)}</a>'
 
     none_paragraph = SafeText(f'<p class="none">{_escape_text(words["none"])}</p>\n')
     conduit_heads = [_escape_text(words[key]) for key in ("data", "protocols", "external_network")]
@@ -891,13 +890,13 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
         ]
         if outbound:
             rows += [
-                f'    <tr id="conduit-{cid}"{control}>\n      <td><code>{cid}</code>{tag}</td>\n      <td>{target}{rest}'
-                for cid, control, tag, rest, _, target in [parts[id(conduit)] for conduit in conduits]
+                f'    <tr id="conduit-{cid}"{control}>\n      <td><code>{shown}</code>{tag}</td>\n      <td>{target}{rest}'
+                for cid, shown, control, tag, rest, _, target in [parts[id(conduit)] for conduit in conduits]
             ]
         else:
             rows += [
-                f"    <tr{control}>\n      <td><code>{cid}</code>{tag}</td>\n      <td>{source}{rest}"
-                for cid, control, tag, rest, source, _ in [parts[id(conduit)] for conduit in conduits]
+                f"    <tr{control}>\n      <td><code>{shown}</code>{tag}</td>\n      <td>{source}{rest}"
+                for _, shown, control, tag, rest, source, _ in [parts[id(conduit)] for conduit in conduits]
             ]
         rows.append(table_end)
         return SafeText("\n".join(rows))
@@ -961,16 +960,16 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
         """One row of ``requirements_table``."""
         because = (
             f'<div class="meta">{because_words}: '
-            + ", ".join([f"<code>{_escape_text(b)}</code>" for b in requirement.because])
+            + ", ".join([f"<code>{breakable(b)}</code>" for b in requirement.because])
             + "</div>"
             if requirement.because
             else ""
         )
         return (
-            f"    <tr>\n      <td><code>{_escape_text(requirement.id)}</code>{new_tag if requirement.new else ''}"
+            f"    <tr>\n      <td><code>{breakable(requirement.id)}</code>{new_tag if requirement.new else ''}"
             f"</td>\n      <td>{requirement_subject(view, requirement)}"
             f"</td>\n      <td>{shared_cell(view, 'viewpoint', requirement.viewpoint, view.data.viewpoint)}"
-            f"</td>\n      <td>{_escape_text(translate(requirement.text))}{because}"
+            f"</td>\n      <td>{sentence(translate(requirement.text), view.bidi_names)}{because}"
             f'</td>\n      <td class="ref">{shared_cell(view, "reference", requirement.reference, view.ref)}</td>\n    </tr>'
         )
 
@@ -990,7 +989,7 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
         reasons = "".join(
             [
                 f'<li data-axes="{" ".join(axes)}"><strong>{" ".join([axis_words[axis] for axis in axes])}</strong> '
-                f"{_escape_text(translate(rating.reason))}</li>"
+                f"{sentence(translate(rating.reason), view.bidi_names)}</li>"
                 for axes, rating in view.reason_groups(rated)
             ]
         )
@@ -1004,13 +1003,13 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
         rated = view.assessment.importance.assets[asset.id]
         asset_id = _escape_text(asset.id)
         cells, reasons = rating_cells(view, rated)
-        place = _escape_text(view.location(asset.location))
+        place = str(view.location(asset.location))
         if asset.recovery_target_hours is not None:
             hours = _escape_text(hours_words.format(h=f"{asset.recovery_target_hours:g}"))
             place += f"{'<br>' if asset.location else ''}{recovery_words}: {hours}"
         return (
             f'      <tr id="asset-{asset_id}" data-asset="{asset_id}">\n'
-            f"        <td>{_escape_text(asset.name)} {status_tag(asset.status)}</td>\n"
+            f"        <td>{isolated(asset.name)} {status_tag(asset.status)}</td>\n"
             f"        <td>{_escape_text(view.value('asset_type', asset.type.value))}</td>\n"
             f"        <td>{level_badge(rated.overall)}</td>\n"
             f"        {cells}\n"
@@ -1042,11 +1041,12 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
             f"{_escape_text(view.value('subject_kind', subject.kind))} "
             f"{link(view, subject.kind, subject.id)}</span> · "
             f'<span class="ref">{finding_words["reference"]}: {_escape_text(view.ref(finding.reference))}</span></div>\n'
-            f"    <p>{_escape_text(translate(finding.rationale))}</p>\n",
+            f"    <p>{sentence(translate(finding.rationale), view.bidi_names)}</p>\n",
         ]
         if finding.impact:
             parts.append(
-                f'<p class="impact"><em>{finding_words["impact"]}:</em> {_escape_text(translate(finding.impact))}</p>'
+                f'<p class="impact"><em>{finding_words["impact"]}:</em> '
+                f"{sentence(translate(finding.impact), view.bidi_names)}</p>"
             )
         risk = data.risks.get(finding.id)
         gap = data.gaps.get(finding.id)

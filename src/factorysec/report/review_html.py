@@ -9,6 +9,7 @@ macros and Content-Security-Policy. Renders only; computes nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,6 +22,7 @@ from factorysec.model.entities import Asset, Department, FactoryModel, Operation
 from factorysec.report.diagram import DiagramOptions, inline_svg, render_svg
 from factorysec.report.glossary import labels
 from factorysec.report.html import content_policy, template_environment
+from factorysec.report.html_text import names_to_isolate
 
 BEFORE_PREFIX = "before-"
 AFTER_PREFIX = "after-"
@@ -71,6 +73,11 @@ class ReviewPageView:
     @property
     def new_flow_count(self) -> int:
         return sum(1 for flow in self.review.data_flows if flow.change == "added")
+
+    @cached_property
+    def bidi_names(self) -> re.Pattern[str] | None:
+        """The names to isolate in the review's sentences (the ``sentence`` filter reads it)."""
+        return names_to_isolate(self.names.values())
 
 
 def _names(*models: FactoryModel) -> dict[str, str]:
