@@ -196,3 +196,21 @@ def test_a_conduit_joining_an_existing_zone_pair_changes_the_pair_requirements_f
     reasons = {z.zone: {r.code: r for r in z.reasons} for z in result.zoning.zones_to_review}
     for zone_id in ("z1", "z2"):
         assert "REQ-external-control-instructions@z1->z2" in reasons[zone_id]["requirements-changed"].elements
+
+
+def test_a_nested_object_s_change_is_shown_field_by_field(catalog: Catalog) -> None:
+    plc = {"id": "plc", "name": "PLC", "type": "equipment", "zone": "z1", "importance": {"safety": "high"}}
+    after = {
+        **plc,
+        "importance": {"safety": "critical"},
+        "identity": {"vendor": "Siemens", "version": "V1.0.1", "source": "observed"},
+    }
+    result = review(model(zones=ZONES, assets=[plc]), model(zones=ZONES, assets=[after]), catalog)
+    [element] = [e for e in result.elements if e.id == "plc"]
+    changes = {f.field: (f.before, f.after) for f in element.fields}
+    assert changes == {
+        "importance.safety": ("high", "critical"),
+        "identity.vendor": (None, "Siemens"),
+        "identity.version": (None, "V1.0.1"),
+        "identity.source": (None, "observed"),
+    }

@@ -31,13 +31,25 @@ def _by_id(model: FactoryModel, section: str) -> dict[str, BaseModel]:
 
 
 def _field_changes(before: BaseModel, after: BaseModel) -> tuple[FieldChange, ...]:
+    """The fields that differ; a nested object (identity, importance, data) by its own fields, ``identity.version``,
+    so a reviewer reads the one value that changed rather than two whole objects."""
     old = before.model_dump(mode="json", by_alias=True)
     new = after.model_dump(mode="json", by_alias=True)
-    return tuple(
-        FieldChange(field=name, before=old.get(name), after=new.get(name))
-        for name in new
-        if old.get(name) != new.get(name)
-    )
+    changes: list[FieldChange] = []
+    for name in new:
+        was, now = old.get(name), new.get(name)
+        if was == now:
+            continue
+        if isinstance(was, dict | None) and isinstance(now, dict | None):
+            was_fields, now_fields = was or {}, now or {}
+            changes.extend(
+                FieldChange(field=f"{name}.{key}", before=was_fields.get(key), after=now_fields.get(key))
+                for key in dict.fromkeys([*now_fields, *was_fields])
+                if was_fields.get(key) != now_fields.get(key)
+            )
+        else:
+            changes.append(FieldChange(field=name, before=was, after=now))
+    return tuple(changes)
 
 
 def _status(element: BaseModel) -> Lifecycle | None:
