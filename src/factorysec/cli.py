@@ -20,7 +20,17 @@ import typer
 
 from factorysec.cli_lazy import LazyCommands
 from factorysec.cli_vulnerability_inputs import AdvisoriesOption, CacheOption, KevOption, SbomOption
-from factorysec.outputs import OutputError, atomic_binary, atomic_text, check_file_target, prepare_folder, write_output
+from factorysec.outputs import (
+    OutputError,
+    atomic_binary,
+    atomic_text,
+    check_file_target,
+    check_file_targets,
+    check_outside_model_folder,
+    input_files,
+    prepare_folder,
+    write_output,
+)
 from factorysec.perf import paused_gc
 from factorysec.report.inert import printable
 from factorysec.report.listing import DEFAULT_LIMIT
@@ -574,8 +584,15 @@ def discover(
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     out: Annotated[Path | None, typer.Option(help="Write the report to this file instead of standard output.")] = None,
+    change: Annotated[
+        Path | None,
+        typer.Option(
+            "--change",
+            help="With --model: write a change file against the model recording the device identities the traffic stated for assets that declare none (review it with 'factorysec review'); a folder gets change.yaml.",
+        ),
+    ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing --out file or --init factory.yaml.")
+        bool, typer.Option("--force", help="Replace an existing --out or --change file or --init factory.yaml.")
     ] = False,
     limit: Annotated[
         int,
@@ -627,9 +644,11 @@ def discover(
     keep_freed_buffers()  # this process (and its --jobs workers) ends once the captures are read and written
     if byte_range is not None and partial is None:
         raise usage_error("--byte-range reads one part of a capture: give --partial OUT to write its partial result")
+    if change is not None and model is None:
+        raise usage_error("--change writes a change file against a model: give --model PATH")
     if partial is not None:
-        if model is not None or init_dir is not None or out is not None:
-            raise usage_error("--partial writes only the partial result: leave out --model, --init and --out")
+        if model is not None or init_dir is not None or out is not None or change is not None:
+            raise usage_error("--partial writes only the partial result: leave out --model, --init, --out and --change")
         with output_errors():
             check_file_target(partial, force=force)
         try:
@@ -644,13 +663,20 @@ def discover(
             err=True,
         )
         return
+    if change is not None and change.is_dir():
+        change = change / "change.yaml"
     with output_errors():
         if out is not None:
             check_file_target(
                 out, force=force, example_name=f"discovery.{'json' if output_format == 'json' else 'txt'}"
             )
+        starter = None
         if init_dir is not None and prepare_folder(init_dir, create=False).is_dir():
-            check_file_target(init_dir / "factory.yaml", force=force)
+            starter = init_dir / "factory.yaml"
+        check_file_targets(
+            (("--out", out), ("--init", starter), ("--change", change)), force=force, inputs=input_files([model])
+        )
+        check_outside_model_folder("--change", change, model)
     loaded = None
     if model is not None:
         from factorysec.model import ModelInputError, load_model_with_sources
@@ -668,6 +694,21 @@ def discover(
         with output_errors():
             target = write_starter(result.inventory, init_dir, force=force)
         typer.echo(f"wrote {printable(str(target))}; next: factorysec check {printable(str(target))}", err=True)
+    if change is not None and model is not None and loaded is not None:
+        from factorysec.discovery.command import write_identity_change
+
+        with output_errors():
+            written = write_identity_change(result.inventory, loaded, model, change, force=force)
+        typer.echo(
+            f"wrote {printable(str(change))}: identities for {written.recorded} asset(s)"
+            + (
+                f", {written.contradicted} contradicted identity(ies) named in its header"
+                if written.contradicted
+                else ""
+            )
+            + f"; next: factorysec review {printable(str(change))}",
+            err=True,
+        )
     for source in result.inventory.sources:
         if source.not_read and source.kind == "not read":
             typer.echo(f"warning: {printable(source.path)}: not read: {printable(source.not_read)}", err=True)

@@ -13,7 +13,7 @@ import typer
 
 from factorysec.model.problems import ModelInputError
 from factorysec.model.writer import dump_data
-from factorysec.outputs import OutputError, check_file_targets, input_files, write_output
+from factorysec.outputs import OutputError, check_file_targets, check_outside_model_folder, input_files, write_output
 
 export_app = typer.Typer(
     help="Write the model for a general threat-modelling tool: OTM (Threat Dragon, IriusRisk) or Threagile.",
@@ -142,7 +142,7 @@ Base = Annotated[
 def _import(
     fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | None, force: bool, report_out: Path | None
 ) -> None:
-    from factorysec.cli import check_input_file, default_catalog, fail_input, load_or_exit
+    from factorysec.cli import check_input_file, default_catalog, fail_input, load_or_exit, usage_error
     from factorysec.interchange.mapping import printable, read_mapping
     from factorysec.interchange.source import read_document
     from factorysec.model.writer import dump_model
@@ -150,6 +150,10 @@ def _import(
     if out.is_dir():
         out = out / ("change.yaml" if base is not None else "model.yaml")
     _check_targets((("--out", out), ("--report", report_out)), force, (file, mapping, base))
+    try:
+        check_outside_model_folder("--out", out, base)
+    except OutputError as error:
+        raise usage_error(str(error)) from None
     check_input_file("--mapping", mapping)
     catalog = default_catalog()
     try:

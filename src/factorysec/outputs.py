@@ -120,6 +120,21 @@ def check_file_targets(
             raise OutputError(f"{option}: {error}") from None
 
 
+def check_outside_model_folder(option: str, target: Path | None, model: Path | None) -> None:
+    """Refuse a YAML output inside a folder model: every YAML file under the folder is read as part of the model,
+    so the next command given the folder would read the output (a change file, a model) as one of its files."""
+    from factorysec.model.sources import YAML_SUFFIXES
+
+    if target is None or model is None or not model.is_dir() or target.suffix.lower() not in YAML_SUFFIXES:
+        return
+    folder = model.resolve()
+    if Path(os.path.abspath(target)).resolve().is_relative_to(folder):
+        raise OutputError(
+            f"{option}: {_shown(target)} is inside the model folder {_shown(model)}, whose every YAML file is read as "
+            "part of the model; write it outside that folder"
+        )
+
+
 def _cannot_write(path: Path, error: OSError) -> OutputError:
     reason = error.strerror or str(error)
     return OutputError(f"cannot write {_shown(path)}: {printable(reason)}; choose a place you can write to")

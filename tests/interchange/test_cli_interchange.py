@@ -323,3 +323,18 @@ def test_a_file_name_holding_terminal_controls_is_printed_spelled_out(tmp_path: 
     code, out, err = _run("export", "threagile", MODEL, "--out", target, "--force")
     assert code == 0, err
     assert not any(ch in out for ch in "\x07\u2066"), out
+
+
+def test_a_change_file_inside_its_base_folder_is_refused(tmp_path: Path) -> None:
+    """Every YAML file under a folder model is part of it: a change file written there would be read as the model."""
+    base = tmp_path / "current"
+    base.mkdir()
+    for file in (EXAMPLES / "current").iterdir():
+        (base / file.name).write_bytes(file.read_bytes())
+    otm = tmp_path / "plant.otm.json"
+    assert _run("export", "otm", base, "--out", otm)[0] == 0
+    code, _, err = _run("import", "otm", otm, "--out", base / "change.yaml", "--base", base)
+    assert code == 2 and "is inside the model folder" in err and not (base / "change.yaml").exists()
+    assert _run("check", base)[0] == 0
+    code, out, _ = _run("import", "otm", otm, "--out", tmp_path / "change.yaml", "--base", base)
+    assert code == 0, out

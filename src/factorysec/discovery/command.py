@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import ipaddress
 import math
+import os
 import re
 import stat
 from collections import Counter
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     # vendor table (and numpy with them, about 0.15 CPU-s) are imported when a capture or a MAC address is read, so a
     # run over Zeek logs does without them; the Zeek readers likewise when a log is read.
     from factorysec.discovery.drift_types import DriftReport
+    from factorysec.discovery.identity_change import IdentityChange
     from factorysec.discovery.parts import CapturePart
     from factorysec.discovery.pcap import Cut
     from factorysec.discovery.zeek import ConnPart
@@ -651,6 +653,21 @@ def write_starter(inv: Inventory, directory: Path, *, force: bool = False) -> Pa
 
     target = prepare_folder(directory) / "factory.yaml"
     return write_output(target, dump_model(starter_model(inv)), force=force)
+
+
+def write_identity_change(
+    inv: Inventory, model: FactoryModel, model_path: Path, target: Path, *, force: bool = False
+) -> IdentityChange:
+    """Write the change file recording observed identities (:mod:`~factorysec.discovery.identity_change`) to
+    `target`, its base given relative to the file as a change file's base is read; returns what it holds."""
+    from factorysec.discovery.identity_change import identity_change
+    from factorysec.model.writer import dump_data
+    from factorysec.outputs import write_output
+
+    reference = os.path.relpath(model_path.resolve(), target.resolve().parent)
+    change = identity_change(inv, model, reference, "Record the device identities observed by discover")
+    write_output(target, "".join(f"# {line}\n" for line in change.header) + dump_data(change.document), force=force)
+    return change
 
 
 def _time(ts: float | None) -> str:

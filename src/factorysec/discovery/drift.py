@@ -42,7 +42,7 @@ from factorysec.discovery.drift_types import (
     SubnetCoverage,
     ZoneCoverage,
 )
-from factorysec.discovery.identity_drift import MISMATCH, identity_drift
+from factorysec.discovery.identity_drift import MISMATCH, addressed_assets, identity_drift
 from factorysec.discovery.inventory import ip_sort_key
 from factorysec.discovery.types import Flow, Inventory
 from factorysec.model import FactoryModel
@@ -66,10 +66,7 @@ class _Index:
 
     @classmethod
     def build(cls, model: FactoryModel) -> _Index:
-        asset_by_ip: dict[str, tuple[str, str | None]] = {}
-        for a in model.assets:
-            for addr in a.addresses:
-                asset_by_ip[str(ipaddress.ip_address(addr))] = (a.id, a.zone)
+        asset_by_ip = {ip: (a.id, a.zone) for ip, a in addressed_assets(model).items()}
         subnets = [(ipaddress.ip_network(s, strict=False), z.id) for z in model.zones for s in z.subnets]
         subnets.sort(key=lambda t: -t[0].prefixlen)
         conduits: dict[tuple[str, str], list[Conduit]] = {}
@@ -384,9 +381,7 @@ def _blind_spots(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftF
 
 
 def _identities(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFinding]:
-    assets = {a.id: a for a in ix.model.assets}
-    asset_of = {ip: assets[asset_id] for ip, (asset_id, _zone) in ix.asset_by_ip.items()}
-    for found in identity_drift(inv.hosts, asset_of):
+    for found in identity_drift(inv.hosts, addressed_assets(ix.model)):
         mismatch = found.rule == MISMATCH
         yield DriftFinding(
             rule=found.rule,

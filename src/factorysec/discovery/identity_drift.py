@@ -12,6 +12,7 @@ Tables 3-11 and 3-12.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from factorysec.catalog.vulnerability import normalise_name
 from factorysec.discovery.drift_rules import IDENTITY_MISMATCH, IDENTITY_UNDECLARED
 from factorysec.discovery.types import DeviceIdentity, Host
-from factorysec.model.entities import Asset, AssetIdentity
+from factorysec.model.entities import Asset, AssetIdentity, FactoryModel
 
 MISMATCH = IDENTITY_MISMATCH.id
 UNDECLARED = IDENTITY_UNDECLARED.id
@@ -130,7 +131,8 @@ class IdentityDrift:
             return (
                 f"asset '{self.asset.id}' ({self.host.ip}) declares no identity, but its traffic "
                 f"({', '.join(self.observed.protocols)}) says {said}; record it under 'identity:' "
-                f"with source: observed so vendor advisories can be matched to it (factorysec vulns)"
+                f"with source: observed so vendor advisories can be matched to it (factorysec vulns); "
+                f"discover --change FILE writes it as a change file to review"
             )
         wrong = "; ".join(
             f"{name}: model says '{stated}', the device says '{seen}'" for name, stated, seen in self.differences
@@ -140,6 +142,11 @@ class IdentityDrift:
             f"reported ({', '.join(self.observed.protocols)}): {wrong}; advisories are matched on the "
             f"declared identity, so correct it (or the asset's address) before trusting vulnerability results"
         )
+
+
+def addressed_assets(model: FactoryModel) -> dict[str, Asset]:
+    """Each address the model gives an asset (in its canonical spelling, as discovery writes hosts) to that asset."""
+    return {str(ipaddress.ip_address(address)): asset for asset in model.assets for address in asset.addresses}
 
 
 def identity_drift(hosts: Iterable[Host], asset_of: dict[str, Asset]) -> Iterator[IdentityDrift]:
