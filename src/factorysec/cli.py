@@ -674,7 +674,9 @@ def discover(
         if init_dir is not None and prepare_folder(init_dir, create=False).is_dir():
             starter = init_dir / "factory.yaml"
         check_file_targets(
-            (("--out", out), ("--init", starter), ("--change", change)), force=force, inputs=input_files([model])
+            (("--out", out), ("--init", starter), ("--change", change)),
+            force=force,
+            inputs=input_files([model]) if model is not None else (),  # the model's modules only when it is given
         )
         check_outside_model_folder("--change", change, model)
     loaded = None

@@ -123,9 +123,11 @@ def check_file_targets(
 def check_outside_model_folder(option: str, target: Path | None, model: Path | None) -> None:
     """Refuse a YAML output inside a folder model: every YAML file under the folder is read as part of the model,
     so the next command given the folder would read the output (a change file, a model) as one of its files."""
+    if target is None or model is None or not model.is_dir():
+        return
     from factorysec.model.sources import YAML_SUFFIXES
 
-    if target is None or model is None or not model.is_dir() or target.suffix.lower() not in YAML_SUFFIXES:
+    if target.suffix.lower() not in YAML_SUFFIXES:
         return
     folder = model.resolve()
     if Path(os.path.abspath(target)).resolve().is_relative_to(folder):
