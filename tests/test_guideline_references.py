@@ -1,0 +1,25 @@
+"""Guideline citations name the place of the smartification appendix that says what they cite.
+
+The appendix's text is the source: section 3.3 (Step 3) has two parts, (1) lifecycle and (2) supply chains, and its
+PDCA cycle is Figure 3-4; Table 3-5 lists threats per matter (built-in computers, wireless, FA-OA connection ...) and
+none about vulnerabilities, which 3.1.1 (3) asks about ("the assumed impact on the company ... when a vulnerability
+is found in a procured product").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from factorysec.explain import explain_id
+from factorysec.vulnerability.intake import RULE_BY_STATE, RULE_NEW, RULE_NO_IDENTITY, RULE_OUTREACH
+
+VULNERABILITY_ITEMS = sorted({*RULE_BY_STATE.values(), RULE_NEW, RULE_NO_IDENTITY, RULE_OUTREACH})
+
+
+@pytest.mark.parametrize("item_id", VULNERABILITY_ITEMS)
+def test_vulnerability_items_cite_step_1_1_3_for_a_procured_products_vulnerability(item_id: str) -> None:
+    item = explain_id(item_id)
+    assert item is not None and item.rule is not None
+    assert "3.1.1 (3)" in item.reference
+    assert "3-5" not in item.reference
+    assert "3-5" not in item.rule.why.en and "3-5" not in item.rule.why.ja
