@@ -38,3 +38,13 @@ def test_the_pdca_check_of_compare_cites_step_3_and_figure_3_4_as_the_pdca_rules
 def test_the_summary_pdf_cites_figure_3_4_for_the_pdca_review(lang: str, figure: str) -> None:
     assert figure in LABELS[lang]["pdca"]
     assert "3.3 (4)" not in LABELS[lang]["pdca"]
+
+
+def test_the_safety_with_control_rule_cites_table_3_4_for_its_sqdc_safety_viewpoint() -> None:
+    # Table 3-4's SQDC viewpoint holds "safety assurance (S)"; Table 3-5's only SQDC row is the delivery schedule an
+    # unclear scope of responsibility misses.
+    item = explain_id("ZONE-SAFETY-WITH-CONTROL")
+    assert item is not None and item.rule is not None
+    assert item.rule.viewpoint == "sqdc/safety"
+    assert "Table 3-4 (SQDC: safety assurance (S))" in item.reference
+    assert "Table 3-5" not in item.reference
