@@ -60,6 +60,10 @@ def serve(
 
     try:
         pool_threads()
+        # The module reads FACTORYSEC_MAX_CONCURRENT_REQUESTS as it is imported (its semaphore), and refuses it so.
+        from factorysec.workspace.concurrency import concurrent_requests
+
+        concurrent_requests()
     except ValueError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_INVALID) from None

@@ -1,7 +1,7 @@
 """What changed between two assessments of one factory: the evidence of Step 3's PDCA check.
 
 The guideline's Step 3 asks a factory to check, at each review, whether the
-measures decided last time took effect (Appendix 3.3 (4), the PDCA cycle) and
+measures decided last time took effect (Appendix 3.3 Step 3, the PDCA cycle of Figure 3-4) and
 how the organisation's maturity moved (Table 3-9). :func:`compare_assessments`
 sets two :class:`~factorysec.analysis.assessment.Assessment` objects side by
 side: findings resolved, new and changed in level or decision, risks whose
@@ -22,7 +22,7 @@ from factorysec.analysis.risk import LEVEL_RANK, Risk
 from factorysec.catalog.models import MaturityLevel, Text
 
 COMPARISON_VERSION = "1"
-PDCA_REFERENCE = "Appendix 3.3 (4) (PDCA cycle); Table 3-9 (maturity)"
+PDCA_REFERENCE = "Appendix 3.3 Step 3; Figure 3-4 (PDCA cycle); Table 3-9 (maturity)"
 
 
 class _Frozen(BaseModel):

@@ -39,12 +39,15 @@ def test_the_overview_names_each_section_by_its_title_and_step(admin_client_: Cl
     assert rows["assets"] == ("Protected objects", "Steps 1-4, 1-5, Table 3-3", "24")
     assert rows["ooda_roles"] == ("OODA role division", "Step 3, Tables 3-7, 3-8", "0")
     assert rows["checklist_answers"][:2] == ("Checklist answers", "Step 3, Tables 3-10 to 3-12")
+    # The appendix's 3.3 has parts (1) and (2) only; its PDCA cycle is Figure 3-4 (as the S3-PDCA rules cite it).
+    assert rows["reviews"][:2] == ("PDCA reviews", "Step 3, Appendix 3.3, Figure 3-4")
 
 
 def test_in_japanese_the_titles_are_japanese(admin_client_: Client, annex_a: Factory) -> None:
     admin_client_.cookies["django_language"] = "ja"
     rows = _rows(admin_client_.get(f"{FACTORY}/").text)
     assert rows["assets"][:2] == ("保護対象", "ステップ1-4・1-5、表3-3")
+    assert rows["reviews"][1] == "ステップ3、別冊3.3、図3-4"
     assert all("Step" not in reference and "Table" not in reference for _, reference, _ in rows.values()), rows
     assert rows["zones"][0] == "ゾーン"
     assert rows["factory"][0] == "工場"

@@ -62,7 +62,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
 RULE = Rule(
     id="ZONE-SAFETY-WITH-CONTROL",
     category="zoning",
-    reference="Appendix 3.1.6 Step 1-6 procedure step 3; 3.1.5 Step 1-5 (safety assurance (S)); 3.1.7 Table 3-5 (SQDC: safety)",
+    reference="Appendix 3.1.6 Step 1-6 procedure step 3; 3.1.5 Step 1-5 (safety assurance (S)); 3.1.7 Table 3-4 (SQDC: safety assurance (S))",
     title=text(
         "Safety system shares a zone with the process control it protects",
         "安全システムが、それが守るプロセス制御と同じゾーンにある",

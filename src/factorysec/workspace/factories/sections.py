@@ -42,7 +42,9 @@ SECTION_TITLES: dict[str, SectionTitle] = {
         _("OODA role division"), pgettext_lazy("guideline reference", "Step 3, Tables 3-7, 3-8")
     ),
     "maturity": SectionTitle(_("Organisation maturity"), pgettext_lazy("guideline reference", "Step 3, Table 3-9")),
-    "reviews": SectionTitle(_("PDCA reviews"), pgettext_lazy("guideline reference", "Step 3, Appendix 3.3 (4)")),
+    "reviews": SectionTitle(
+        _("PDCA reviews"), pgettext_lazy("guideline reference", "Step 3, Appendix 3.3, Figure 3-4")
+    ),
     "checklist_answers": SectionTitle(
         _("Checklist answers"), pgettext_lazy("guideline reference", "Step 3, Tables 3-10 to 3-12")
     ),
