@@ -41,7 +41,13 @@ def _refuse_other_files(db: Path) -> None:
 
 def _configure(db: Path) -> None:
     from factorysec.workspace.bootstrap import configure
+    from factorysec.workspace.env import SettingError, check_environment
 
+    try:
+        check_environment()
+    except SettingError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_INVALID) from None
     _refuse_other_files(db)
     configure(None if _using_postgres() else db.resolve())
 

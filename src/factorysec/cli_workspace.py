@@ -56,15 +56,11 @@ def serve(
     if model is not None and not model.exists():
         typer.echo(f"{model}: no such file or folder", err=True)
         raise typer.Exit(EXIT_INVALID)
-    from factorysec.workspace.server import pool_threads
+    from factorysec.workspace.env import SettingError, check_environment
 
     try:
-        pool_threads()
-        # The module reads FACTORYSEC_MAX_CONCURRENT_REQUESTS as it is imported (its semaphore), and refuses it so.
-        from factorysec.workspace.concurrency import concurrent_requests
-
-        concurrent_requests()
-    except ValueError as error:
+        check_environment()
+    except SettingError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_INVALID) from None
     using_postgres = os.environ.get("FACTORYSEC_DB", "sqlite").lower() in ("postgresql", "postgres")

@@ -14,7 +14,8 @@ from django.core.servers.basehttp import WSGIRequestHandler
 from django.http import HttpRequest, HttpResponse
 
 from factorysec.workspace import concurrency
-from factorysec.workspace.server import POOL_THREADS, WorkspaceServer
+from factorysec.workspace.env import POOL_THREADS
+from factorysec.workspace.server import WorkspaceServer
 
 
 def test_serve_answers_on_a_fixed_pool_of_threads_so_they_keep_their_database_connections() -> None:

@@ -20,32 +20,11 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-CONCURRENT_REQUESTS = 4
-"""Requests of a process that run at once when ``FACTORYSEC_MAX_CONCURRENT_REQUESTS`` is not set."""
-MAX_CONCURRENT_REQUESTS = 256
-
-
-def concurrent_requests(environ: Mapping[str, str] = os.environ) -> int:
-    """The number of requests ``FACTORYSEC_MAX_CONCURRENT_REQUESTS`` lets run at once (1 to 256), or the default.
-
-    Raises ValueError with a one-line message naming the variable for anything else (``factorysec serve`` checks it
-    before it prepares anything).
-    """
-    raw = environ.get("FACTORYSEC_MAX_CONCURRENT_REQUESTS")
-    if raw is None:
-        return CONCURRENT_REQUESTS
-    value = raw.strip()
-    if not value.isdigit() or not 1 <= int(value) <= MAX_CONCURRENT_REQUESTS:
-        raise ValueError(
-            "FACTORYSEC_MAX_CONCURRENT_REQUESTS: expected a whole number of requests from 1 to "
-            f"{MAX_CONCURRENT_REQUESTS}, got {raw!r}"
-        )
-    return int(value)
-
+from factorysec.workspace.env import concurrent_requests
 
 RUNNING = threading.BoundedSemaphore(concurrent_requests())
 """Requests of this process that may run at once (``FACTORYSEC_MAX_CONCURRENT_REQUESTS``, default 4)."""

@@ -21,34 +21,15 @@ pool thread. A production run uses gunicorn (README), whose backlog is 2048.
 
 from __future__ import annotations
 
-import os
 import socket
-from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.core.servers.basehttp import WSGIServer
 
+from factorysec.workspace.env import pool_threads
+
 LISTEN_BACKLOG = 1024
-POOL_THREADS = 8
-"""Threads answering requests when ``FACTORYSEC_SERVE_THREADS`` is not set."""
-MAX_POOL_THREADS = 256
-
-
-def pool_threads(environ: Mapping[str, str] = os.environ) -> int:
-    """The number of request threads ``FACTORYSEC_SERVE_THREADS`` asks for (1 to 256), or the default.
-
-    Raises ValueError with a one-line message naming the variable for anything else.
-    """
-    raw = environ.get("FACTORYSEC_SERVE_THREADS")
-    if raw is None:
-        return POOL_THREADS
-    value = raw.strip()
-    if not value.isdigit() or not 1 <= int(value) <= MAX_POOL_THREADS:
-        raise ValueError(
-            f"FACTORYSEC_SERVE_THREADS: expected a whole number of threads from 1 to {MAX_POOL_THREADS}, got {raw!r}"
-        )
-    return int(value)
 
 
 class WorkspaceServer(WSGIServer):

@@ -21,6 +21,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from factorysec.workspace.env import attachment_max_bytes
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -136,7 +138,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 100
 """Django's limits on what a request holds (its defaults): a request over one is refused with 413 naming the limit and
 this setting (:func:`factorysec.workspace.inputs.bad_request`)."""
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FACTORYSEC_ATTACHMENT_MAX_BYTES = int(os.environ.get("FACTORYSEC_ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
+FACTORYSEC_ATTACHMENT_MAX_BYTES = attachment_max_bytes()
 """Largest attachment a supplier may upload with an answer (kept in the database)."""
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "factories:index"
