@@ -199,10 +199,15 @@ def check(path: ModelPath) -> None:
     """Validate a factory model and report every problem as file:line:column: field: message."""
     loaded = load_or_exit(path)
     model = loaded.model
-    typer.echo(
-        f"{printable(str(path))}: valid — {len(model.zones)} zones, {len(model.assets)} assets, {len(model.conduits)} conduits, "
-        f"{len(model.operations)} operations, {len(model.parties)} parties (digest {loaded.digest})"
+    counts = (
+        (len(model.zones), "zone", "zones"),
+        (len(model.assets), "asset", "assets"),
+        (len(model.conduits), "conduit", "conduits"),
+        (len(model.operations), "operation", "operations"),
+        (len(model.parties), "party", "parties"),
     )
+    listed = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
+    typer.echo(f"{printable(str(path))}: valid — {listed} (digest {loaded.digest})")
 
 
 @app.command()

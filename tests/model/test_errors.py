@@ -260,7 +260,7 @@ def test_size_limit_follows_the_environment_at_call_time(in_fixtures: Path, monk
 def test_valid_fixture_passes(in_fixtures: Path) -> None:
     result = run_check("valid-minimal.yaml")
     assert result.exit_code == 0, result.problems
-    assert result.stdout.startswith("valid-minimal.yaml: valid — 1 zones, 1 assets")
+    assert result.stdout.startswith("valid-minimal.yaml: valid — 1 zone, 1 asset, ")
 
 
 def test_modify_of_a_nested_field_keeps_its_siblings(in_fixtures: Path) -> None:
