@@ -507,6 +507,7 @@ def capture_cases(draw: st.DrawFn) -> Case:
                 (("discover", name, "--format", "json"), frozenset[str]()),
                 (("discover", name, "--model", "current"), frozenset[str]()),
                 (("discover", name, "--init", "starter", "--out", "drift.txt"), frozenset({"starter", "drift.txt"})),
+                (("discover", name, "--model", "current", "--change", "change.yaml"), frozenset({"change.yaml"})),
             )
         )
     )

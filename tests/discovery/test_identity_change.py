@@ -124,3 +124,47 @@ def test_an_existing_change_file_is_kept_without_force(starter: dict[str, object
     code, output = _discover("--model", str(model), "--change", str(out), "--force")
     assert code == 0, output
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["modify"]["assets"][0]["identity"]["vendor"] == "Siemens"
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [
+        "Sie\x1b[31mmens",
+        "ACME\nAG: #1 'quoted' \"double\"",
+        "\u202eevil\u202c",
+        "yes",
+        "2.10",
+        "- [x]: {y}",
+        "\ud800lone",
+        "   ",
+    ],
+)
+def test_whatever_a_device_states_is_written_as_a_change_file_that_loads(tmp_path: Path, stated: str) -> None:
+    """The wire is untrusted: its text reaches the change file only as one printable line that YAML keeps as text."""
+    from factorysec.discovery.command import write_identity_change
+    from factorysec.discovery.types import DeviceIdentity, Host, Inventory
+
+    model_path = tmp_path / "m.yaml"
+    model_path.write_text(
+        "factory: {id: f, name: F}\nzones: [{id: z, name: Z, kind: production}]\n"
+        "assets: [{id: plc, name: PLC, type: equipment, zone: z, addresses: [10.0.0.5]}]\n",
+        encoding="utf-8",
+    )
+    said = DeviceIdentity(
+        ip="10.0.0.5",
+        protocol="snmp",
+        vendor=stated,
+        model="M-1",
+        firmware=stated,
+        evidence="x.pcap byte 1",
+        source="pcap",
+        seen=0.0,
+    )
+    target = tmp_path / "change.yaml"
+    write_identity_change(
+        Inventory(hosts=(Host(ip="10.0.0.5", identities=(said,)),)), load_model(model_path), model_path, target
+    )
+    [plc] = load_model(target).assets
+    assert plc.identity is not None and plc.identity.model == "M-1" and plc.identity.source == "observed"
+    for value in (plc.identity.vendor, plc.identity.version):
+        assert value is None or (value.isprintable() and value == value.strip())

@@ -15,15 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from factorysec.discovery.identity_drift import MISMATCH, addressed_assets, identity_drift
+from factorysec.discovery.identity_drift import MISMATCH, addressed_assets, identity_drift, model_text
 from factorysec.discovery.types import Inventory
 from factorysec.model.entities import FactoryModel
-from factorysec.report.inert import printable
-
-
-def _one_line(text: str) -> str:
-    """Text from the wire as a single printable line (a YAML comment ends at a line break)."""
-    return printable(" ".join(text.split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +41,14 @@ def identity_change(inventory: Inventory, model: FactoryModel, base_reference: s
     for found in identity_drift(inventory.hosts, addressed_assets(model)):
         if found.rule == MISMATCH:
             disagreements = "; ".join(
-                f"{name}: model says '{_one_line(stated)}', the device says '{_one_line(seen)}'"
+                f"{name}: model says '{model_text(stated)}', the device says '{model_text(seen)}'"
                 for name, stated, seen in found.differences
             )
             contradicted.append(f"asset '{found.asset.id}' ({found.host.ip}): {disagreements}")
             continue
         kept = found.asset.identity.model_dump(mode="json", exclude_none=True) if found.asset.identity else {}
         kept.pop("source", None)
-        observed = {key: _one_line(value) for key, value in found.observed.as_model_identity().items()}
-        recorded.append({"id": found.asset.id, "identity": {**kept, **observed}})
+        recorded.append({"id": found.asset.id, "identity": {**kept, **found.observed.as_model_identity()}})
     recorded.sort(key=lambda entry: str(entry["id"]))
     header = [
         "Device identities observed by 'factorysec discover', for the assets that declare none",

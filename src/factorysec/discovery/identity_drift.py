@@ -22,6 +22,7 @@ from factorysec.catalog.vulnerability import normalise_name
 from factorysec.discovery.drift_rules import IDENTITY_MISMATCH, IDENTITY_UNDECLARED
 from factorysec.discovery.types import DeviceIdentity, Host
 from factorysec.model.entities import Asset, AssetIdentity, FactoryModel
+from factorysec.report.inert import printable
 
 MISMATCH = IDENTITY_MISMATCH.id
 UNDECLARED = IDENTITY_UNDECLARED.id
@@ -75,8 +76,21 @@ class ObservedIdentity:
         return {name: value for name, value in values.items() if value}
 
     def as_model_identity(self) -> dict[str, str]:
-        """What to write under the asset's ``identity:`` (with ``source: observed``), for a starter model or a hint."""
-        return {**self.facts(), "source": "observed", "evidence": "; ".join(self.evidence)}
+        """What to write under the asset's ``identity:`` (with ``source: observed``), for a starter model or a change
+        file: each value one printable line (:func:`model_text`), since the wire is not to be trusted."""
+        values = {**self.facts(), "source": "observed", "evidence": "; ".join(self.evidence)}
+        return {key: model_text(value) for key, value in values.items()}
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def model_text(text: str) -> str:
+    """Text from the wire as a model may hold it: one line (line feeds, tabs and runs of spaces made one space),
+    the other control and bidirectional characters spelled out (``\\x1b``), and a lone surrogate, which a Zeek JSON
+    log's escape can give and no file can hold, spelled out too (``\\ud800``)."""
+    line = " ".join(printable(text).split())
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
 
 
 def _plain(text: str) -> str:

@@ -84,11 +84,7 @@ def starter_model(inv: Inventory, name: str = "Factory observed in captures") ->
             continue
         label = f"{h.ip} ({h.vendors[0]})" if h.vendors else h.ip
         observed = ObservedIdentity.merge(h.identities)
-        identity = (
-            {"identity": {key: printable(value) for key, value in observed.as_model_identity().items()}}
-            if observed is not None
-            else {}
-        )
+        identity = {"identity": observed.as_model_identity()} if observed is not None else {}
         assets.append(
             {
                 "id": _host_id(h.ip),
