@@ -56,7 +56,9 @@ VALIDATION_ROWS = 2000
 LIST_SEPARATOR = "; "
 HEADER_FONT = Font(bold=True)
 
-Kind = Literal["str", "int", "bool", "date", "enum", "list", "json"]
+Kind = Literal["str", "int", "number", "bool", "date", "enum", "list", "json"]
+TEXT_KINDS: frozenset[Kind] = frozenset({"str", "enum", "list", "json"})
+"""Columns read as text: a number, date or TRUE/FALSE the spreadsheet made of a cell is read as the text it shows, or refused."""
 
 CATALOG_COLUMNS: dict[tuple[str, str], str] = {
     ("requirements", "kind"): "requirement_kinds",
@@ -114,6 +116,8 @@ def _leaf(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
         return "bool", ()
     if annotation is int:
         return "int", ()
+    if annotation is float:
+        return "number", ()
     if annotation is dt.date:
         return "date", ()
     choices = _choices(annotation)
@@ -390,21 +394,88 @@ def parse_list(text: str) -> list[str]:
     return [item.strip() for item in stripped.split(";") if item.strip()]
 
 
-def _number_text(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
+class CellTurned(ValueError):
+    """A text column's cell the spreadsheet turned into a number, date or TRUE/FALSE whose text cannot be known."""
+
+
+EXCEL_DIGITS = 15
+"""Excel keeps a number's first 15 significant digits; typed longer, the rest become zeros."""
+GENERAL_FORMATS = frozenset({"General", "@", "0"})
+"""Number formats showing a whole number as its plain digits (``@`` is Text, applied after the number was typed)."""
+ZERO_PADDED = re.compile(r"0+(?:\.(0+))?")
+"""A number format of zeros (``00000``, ``0.00``): the number shown with leading zeros and a fixed count of decimals."""
+ISO_DATE_FORMATS = frozenset({"yyyy-mm-dd", "yyyy\\-mm\\-dd", "YYYY-MM-DD", "YYYY\\-MM\\-DD"})
+TYPE_AS_TEXT = "format the cell as Text and type the value again"
+
+
+@dataclass(frozen=True)
+class _Typed:
+    """A cell the spreadsheet stored as a number, date, time or duration, with the number format it is shown in."""
+
+    value: int | float | dt.date | dt.time | dt.timedelta
+    number_format: str
+
+
+def _shown_number(value: int | float, number_format: str) -> str | None:
+    """The text a number cell shows in its format, when that is the text that was typed; else None.
+
+    A whole number of up to 15 digits in General (or Text, or ``0``) shows its digits; a format of zeros
+    (``00000``, ``0.00``) shows leading zeros and a fixed count of decimals, read as shown when the number has
+    no more decimals than shown. Anything else (a fraction in General, ``#,##0``, ``0%``) is not known to show
+    what was typed.
+    """
+    whole = isinstance(value, int) or value.is_integer()
+    if whole and len(str(abs(int(value)))) > EXCEL_DIGITS:
+        return None
+    if whole and number_format in GENERAL_FORMATS:
         return str(int(value))
-    return str(value)
+    padded = ZERO_PADDED.fullmatch(number_format)
+    if padded is None or value < 0:
+        return None
+    shown = f"{value:0{len(number_format)}.{len(padded.group(1) or '')}f}"
+    return shown if float(shown) == value else None
+
+
+def _shown_text(cell: _Typed) -> str:
+    """A number or date cell in a text column as the text it shows; :class:`CellTurned` when that text may not be
+    what was typed (``2.10`` shown as 2.1, ``1-2`` turned into a date, a 20-digit serial cut to 15 digits)."""
+    value = cell.value
+    shown_as = "" if cell.number_format == "General" else f" (shown with the format '{cell.number_format}')"
+    if isinstance(value, int | float):
+        shown = _shown_number(value, cell.number_format)
+        if shown is not None:
+            return shown
+        if (isinstance(value, int) or value.is_integer()) and len(str(abs(int(value)))) > EXCEL_DIGITS:
+            raise CellTurned(
+                f"the spreadsheet turned the text into the number {value:.15g}, which keeps only {EXCEL_DIGITS} digits"
+            )
+        raise CellTurned(
+            f"the spreadsheet turned the text into the number {value!r}{shown_as}, "
+            "which may not be what was typed (2.10 becomes 2.1)"
+        )
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    if isinstance(value, dt.datetime):
+        raise CellTurned(f"the spreadsheet turned the text into the date and time {value.isoformat(sep=' ')}{shown_as}")
+    if isinstance(value, dt.date):
+        if cell.number_format in ISO_DATE_FORMATS:
+            return value.isoformat()
+        raise CellTurned(f"the spreadsheet turned the text into the date {value.isoformat()}{shown_as}")
+    raise CellTurned(f"the spreadsheet turned the text into the time {value}{shown_as}")
 
 
 def _read_cell(column: Column | None, value: Any) -> Any:
-    """A cell as the value the model expects; raises ValueError for an unreadable list cell."""
+    """A cell as the value the model expects; raises ValueError for an unreadable list cell, and
+    :class:`CellTurned` for a text column's cell the spreadsheet made a number, date or TRUE/FALSE of."""
+    kind = column.kind if column else None
+    if isinstance(value, _Typed):
+        value = _shown_text(value) if kind in TEXT_KINDS else value.value
+    elif isinstance(value, bool) and kind in TEXT_KINDS:
+        raise CellTurned(f"the spreadsheet turned the text into {'TRUE' if value else 'FALSE'}")
     if isinstance(value, dt.datetime):
         value = value.date() if value.time() == dt.time() else value.isoformat()
-    kind = column.kind if column else "str"
     if kind == "list":
-        return parse_list(
-            value if isinstance(value, str) else _number_text(value) if isinstance(value, int | float) else str(value)
-        )
+        return parse_list(value if isinstance(value, str) else str(value))
     if kind == "json":
         if not isinstance(value, str):
             raise ValueError("expected a JSON array of entries")
@@ -412,10 +483,6 @@ def _read_cell(column: Column | None, value: Any) -> Any:
         if not isinstance(parsed, list):
             raise ValueError("expected a JSON array of entries")
         return parsed
-    if kind in ("str", "enum") and isinstance(value, int | float) and not isinstance(value, bool):
-        return _number_text(value)
-    if kind in ("str", "enum") and isinstance(value, dt.date):
-        return value.isoformat()
     if kind == "int" and isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -503,9 +570,20 @@ def _cell_values(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
                 values.append(_NotAValue(f"a formula ({formula[:40]})"))
             elif kind == ERROR_VALUE:
                 values.append(_NotAValue(f"the error value {value}"))
+            elif isinstance(value, int | float | dt.date | dt.time | dt.timedelta) and not isinstance(value, bool):
+                values.append(_Typed(value, getattr(cell, "number_format", None) or "General"))
             else:
                 values.append(value)
         yield tuple(values)
+
+
+def _header_text(value: Any) -> str:
+    """A header cell's text: a header the spreadsheet made a number of (``2024``) reads as the number it shows."""
+    if _is_blank(value) or isinstance(value, _NotAValue):
+        return ""
+    if isinstance(value, _Typed):
+        value = value.value
+    return str(value).strip()
 
 
 def _read_sheet(
@@ -519,7 +597,7 @@ def _read_sheet(
     for col, header_value in enumerate(header_row, start=1):
         if isinstance(header_value, _NotAValue):
             problems.append(_refused(display, sheet.title, 1, col, get_column_letter(col), header_value))
-    headers = tuple("" if _is_blank(h) or isinstance(h, _NotAValue) else str(h).strip() for h in header_row)
+    headers = tuple(_header_text(h) for h in header_row)
     seen: set[str] = set()
     for col, header in enumerate(headers, start=1):
         if header and header in seen:
@@ -557,6 +635,9 @@ def _read_sheet(
             column = known.get(header)
             try:
                 cell = _read_cell(column, value)
+            except CellTurned as exc:
+                problems.append(_problem(display, sheet.title, row_number, col, header, str(exc), TYPE_AS_TEXT))
+                continue
             except ValueError as exc:
                 problems.append(
                     _problem(
