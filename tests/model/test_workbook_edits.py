@@ -132,3 +132,39 @@ def test_number_columns_still_take_fractions_and_whole_numbers(plant: Path) -> N
     assert model.assets[0].recovery_target_hours == 4.5
     assert model.zones[0].target_security_level == 2
     assert model.bcp is not None and model.bcp.review_interval_days == 365
+
+
+def _merge(path: Path, sheet: str, first: str, last: str, rows: tuple[int, int]) -> None:
+    book = openpyxl.load_workbook(path)
+    worksheet = book[sheet]
+    headers = [cell.value for cell in worksheet[1]]
+    worksheet.merge_cells(
+        start_row=rows[0],
+        start_column=headers.index(first) + 1,
+        end_row=rows[1],
+        end_column=headers.index(last) + 1,
+    )
+    book.save(path)
+
+
+def test_merged_cells_showing_one_value_for_several_fields_are_refused(plant: Path) -> None:
+    _merge(plant, "assets", "supplier", "supplier", (2, 4))
+    _merge(plant, "assets", "importance.safety", "importance.delivery", (2, 2))
+    assert _problems(plant) == [
+        "plant.xlsx: sheet 'assets' row 2 column 'supplier': the cells H2:H4 are merged: the value shows across them "
+        "but is held by H2 alone (unmerge the cells and type the value in each one)",
+        "plant.xlsx: sheet 'assets' row 2 column 'importance.safety': the cells L2:N2 are merged: the value shows "
+        "across them but is held by L2 alone (unmerge the cells and type the value in each one)",
+    ]
+
+
+def test_merged_empty_cells_and_a_merged_header_are_told_apart(plant: Path, current_loaded: LoadedModel) -> None:
+    book = openpyxl.load_workbook(plant)
+    book["assets"].merge_cells("AT30:AV32")
+    book.save(plant)
+    assert _model(plant) == current_loaded.model
+    _merge(plant, "zones", "id", "name", (1, 1))
+    assert _problems(plant)[0] == (
+        "plant.xlsx: sheet 'zones' row 1 column 'id': the cells A1:B1 are merged: the value shows across them "
+        "but is held by A1 alone (unmerge the cells and type the value in each one)"
+    )

@@ -32,7 +32,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -586,14 +586,34 @@ def _header_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _merged_problem(display: str, sheet: str, row: int, col: int, header: str, ref: str) -> Problem:
+    return _problem(
+        display,
+        sheet,
+        row,
+        col,
+        header,
+        f"the cells {ref} are merged: the value shows across them but is held by {ref.split(':')[0]} alone",
+        "unmerge the cells and type the value in each one",
+    )
+
+
 def _read_sheet(
-    display: str, sheet: Worksheet, section: str
+    display: str, sheet: Worksheet, section: str, merged: Mapping[tuple[int, int], str]
 ) -> tuple[list[tuple[int, dict[str, Any]]], tuple[str, ...], list[Problem]]:
-    """Rows of one sheet as (row number, entry) pairs, its headers and the problems met."""
+    """Rows of one sheet as (row number, entry) pairs, its headers and the problems met.
+
+    A merged range whose first cell holds a value is refused: the other cells show the value, so a person reads it
+    as theirs (one supplier for three assets, one rating for three axes), but they hold none and their fields would
+    be read as empty.
+    """
     known = {column.header: column for column in SECTION_COLUMNS[section]}
     problems: list[Problem] = []
     rows: Iterator[tuple[Any, ...]] = _cell_values(_sheet_rows(sheet))
     header_row = next(rows, ())
+    for col, header_value in enumerate(header_row, start=1):
+        if (1, col) in merged and not _is_blank(header_value):
+            problems.append(_merged_problem(display, sheet.title, 1, col, _header_text(header_value), merged[(1, col)]))
     for col, header_value in enumerate(header_row, start=1):
         if isinstance(header_value, _NotAValue):
             problems.append(_refused(display, sheet.title, 1, col, get_column_letter(col), header_value))
@@ -612,6 +632,17 @@ def _read_sheet(
             continue
         for col, value in enumerate(values, start=1):
             header = headers[col - 1] if col <= len(headers) else ""
+            if (row_number, col) in merged and not _is_blank(value):
+                problems.append(
+                    _merged_problem(
+                        display,
+                        sheet.title,
+                        row_number,
+                        col,
+                        header or get_column_letter(col),
+                        merged[(row_number, col)],
+                    )
+                )
             if isinstance(value, _NotAValue):
                 problems.append(
                     _refused(display, sheet.title, row_number, col, header or get_column_letter(col), value)
@@ -731,24 +762,49 @@ def read_workbook(path: str | Path) -> SourcedDocument:
 ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=[\"'](\d+)[\"']")
 
 
-def _check_row_order(path: Path, sheet: Any) -> None:
+MERGED_RANGE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\sref=[\"']([A-Za-z]{1,3}[0-9]+:[A-Za-z]{1,3}[0-9]+)[\"']"
+)
+"""A merged range in a sheet's XML (``<mergeCell ref="E2:E4"/>``)."""
+
+
+def _sheet_xml(path: Path, sheet: Any) -> bytes:
+    """The XML text of a sheet's part (empty when openpyxl names none)."""
+    part = getattr(sheet, "_worksheet_path", None)
+    if not isinstance(part, str):
+        return b""
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(part.lstrip("/"))
+
+
+def _check_row_order(title: str, text: bytes) -> None:
     """Refuse a sheet whose rows are numbered out of order (a damaged ``r`` attribute).
 
     openpyxl's reader skips, without a word, every row numbered at or below a
     row it has already passed, so those rows would be lost. The numbers are read
     from the sheet's XML text; a row without a number follows the one before it.
     """
-    part = getattr(sheet, "_worksheet_path", None)
-    if not isinstance(part, str):
-        return
-    with zipfile.ZipFile(path) as archive:
-        text = archive.read(part.lstrip("/"))
     last = 0
     for match in ROW_NUMBER.finditer(text):
         number = int(match.group(1))
         if number <= last:
-            raise UnreadableWorkbook(f"sheet '{sheet.title}' numbers row {number} after row {last}")
+            raise UnreadableWorkbook(f"sheet '{title}' numbers row {number} after row {last}")
         last = number
+
+
+def _merged_ranges(text: bytes) -> dict[tuple[int, int], str]:
+    """The sheet's merged ranges by their first cell (row, column): the range shows that cell's value across cells
+    that hold none, which openpyxl (like Excel) reads as empty."""
+    merged: dict[tuple[int, int], str] = {}
+    for match in MERGED_RANGE.finditer(text):
+        ref = match.group(1).decode("ascii").upper()
+        try:
+            min_col, min_row, _, _ = range_boundaries(ref)
+        except ValueError:
+            continue
+        if min_col is not None and min_row is not None:
+            merged[(min_row, min_col)] = ref
+    return merged
 
 
 def _sheet_problem(display: str, title: str, message: str, hint: str = "") -> Problem:
@@ -797,14 +853,15 @@ def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem]) 
         if sheet.title == LISTS_SHEET:
             continue
         try:
-            _check_row_order(path, sheet)
+            text = _sheet_xml(path, sheet)
         except (KeyError, zipfile.BadZipFile, OSError) as exc:
             raise UnreadableWorkbook(type(exc).__name__) from None
+        _check_row_order(sheet.title, text)
         section = by_title.get(sheet.title)
         if section is None:
             problems.append(_unknown_sheet(display, sheet.title))
             continue
-        entries, headers, sheet_problems = _read_sheet(display, sheet, section)
+        entries, headers, sheet_problems = _read_sheet(display, sheet, section, _merged_ranges(text))
         problems.extend(sheet_problems)
         if section in SINGLETONS:
             for row_number, _ in entries[1:]:
