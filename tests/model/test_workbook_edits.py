@@ -168,3 +168,20 @@ def test_merged_empty_cells_and_a_merged_header_are_told_apart(plant: Path, curr
         "plant.xlsx: sheet 'zones' row 1 column 'id': the cells A1:B1 are merged: the value shows across them "
         "but is held by A1 alone (unmerge the cells and type the value in each one)"
     )
+
+
+def test_text_columns_are_formatted_as_text_so_what_is_typed_stays_text(plant: Path) -> None:
+    book = openpyxl.load_workbook(plant)
+    assets = book["assets"]
+    headers = [cell.value for cell in assets[1]]
+
+    def formats(header: str) -> tuple[str, str]:
+        letter = openpyxl.utils.get_column_letter(headers.index(header) + 1)
+        return assets.column_dimensions[letter].number_format, assets[f"{letter}2"].number_format
+
+    for header in ("id", "identity.version", "type", "operations", "data.lifecycle"):
+        assert formats(header)[0] == "@", header
+    assert formats("id") == ("@", "@")
+    assert formats("zone") == ("@", "@")
+    assert book["zones"].column_dimensions["I"].number_format == "General"  # target_security_level
+    assert book["bcp"]["B2"].number_format == "yyyy-mm-dd"  # last_reviewed

@@ -55,6 +55,9 @@ VALIDATION_ROWS = 2000
 """Data validation covers this many rows below the last entry, for rows the user adds."""
 LIST_SEPARATOR = "; "
 HEADER_FONT = Font(bold=True)
+TEXT_FORMAT = "@"
+"""The Text number format, given to text columns (their cells and the column, for the cells of rows a person adds):
+what is typed there stays text (``2.10``, ``00123``, ``1-2``, ``TRUE``) instead of becoming a number, date or TRUE."""
 
 Kind = Literal["str", "int", "number", "bool", "date", "enum", "list", "json"]
 TEXT_KINDS: frozenset[Kind] = frozenset({"str", "enum", "list", "json"})
@@ -270,10 +273,16 @@ def _write_section(
     for col, column in enumerate(columns, start=1):
         _write_cell(sheet, 1, col, column.header)
         sheet.cell(row=1, column=col).font = HEADER_FONT
-        sheet.column_dimensions[get_column_letter(col)].width = max(12, min(40, len(column.header) + 4))
+        dimension = sheet.column_dimensions[get_column_letter(col)]
+        dimension.width = max(12, min(40, len(column.header) + 4))
+        if column.kind in TEXT_KINDS:
+            dimension.number_format = TEXT_FORMAT
     for row, entry in enumerate(rows, start=2):
         for col, column in enumerate(columns, start=1):
-            _write_cell(sheet, row, col, _cell_value(column, _get(entry, column.path)), column.header)
+            value = _cell_value(column, _get(entry, column.path))
+            _write_cell(sheet, row, col, value, column.header)
+            if value is not None and column.kind in TEXT_KINDS:
+                sheet.cell(row=row, column=col).number_format = TEXT_FORMAT
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(2, len(rows) + 1)}"
     last_row = len(rows) + 1 + (0 if section in SINGLETONS else VALIDATION_ROWS)
