@@ -185,3 +185,24 @@ def test_text_columns_are_formatted_as_text_so_what_is_typed_stays_text(plant: P
     assert formats("zone") == ("@", "@")
     assert book["zones"].column_dimensions["I"].number_format == "General"  # target_security_level
     assert book["bcp"]["B2"].number_format == "yyyy-mm-dd"  # last_reviewed
+
+
+def test_a_deleted_header_is_one_line_for_its_column(plant: Path) -> None:
+    book = openpyxl.load_workbook(plant)
+    book["assets"]["E1"] = None  # zone, filled in all 24 assets' rows
+    book.save(plant)
+    assert _problems(plant) == [
+        "plant.xlsx: sheet 'assets' row 2 column 'E': value in a column without a header (and in 23 more rows below) "
+        "(add the field name in row 1 or clear the column)"
+    ]
+
+
+def test_a_title_row_above_the_header_is_one_line_for_the_sheet(plant: Path) -> None:
+    book = openpyxl.load_workbook(plant)
+    book["zones"].insert_rows(1)
+    book["zones"]["A1"] = "Zones of the plant (edit below)"
+    book.save(plant)
+    assert _problems(plant) == [
+        "plant.xlsx: sheet 'zones' row 1: row 1 names none of the sheet's fields (id, name, kind, ...), so the entries "
+        "from row 2 on cannot be read (keep the exported header row as the sheet's first row)"
+    ]

@@ -634,7 +634,26 @@ def _read_sheet(
                 _problem(display, sheet.title, 1, col, header, f"column '{header}' appears twice", "keep one of them")
             )
         seen.add(header)
+    if not seen & known.keys():
+        data_rows = (number for number, values in enumerate(rows, start=2) if not all(map(_is_blank, values)))
+        first = next(data_rows, None)
+        if first is not None:
+            fields = ", ".join(column.header for column in SECTION_COLUMNS[section][:3])
+            problems.append(
+                _problem(
+                    display,
+                    sheet.title,
+                    1,
+                    1,
+                    "",
+                    f"row 1 names none of the sheet's fields ({fields}, ...), so the entries from row {first} on "
+                    "cannot be read",
+                    "keep the exported header row as the sheet's first row",
+                )
+            )
+        return [], headers, problems
     entries: list[tuple[int, dict[str, Any]]] = []
+    headerless: dict[int, list[int]] = {}
     for row_number, values in enumerate(rows, start=2):
         entry: dict[str, Any] = {}
         if all(_is_blank(value) for value in values):
@@ -660,17 +679,7 @@ def _read_sheet(
             if _is_blank(value) and not _keeps_whitespace(known.get(header), value):
                 continue
             if not header:
-                problems.append(
-                    _problem(
-                        display,
-                        sheet.title,
-                        row_number,
-                        col,
-                        get_column_letter(col),
-                        "value in a column without a header",
-                        "add the field name in row 1 or clear the cell",
-                    )
-                )
+                headerless.setdefault(col, []).append(row_number)
                 continue
             column = known.get(header)
             try:
@@ -694,6 +703,20 @@ def _read_sheet(
             _set(entry, column.path if column else (header,), cell)
         if entry:
             entries.append((row_number, entry))
+    for col, row_numbers in headerless.items():
+        more = len(row_numbers) - 1
+        problems.append(
+            _problem(
+                display,
+                sheet.title,
+                row_numbers[0],
+                col,
+                get_column_letter(col),
+                "value in a column without a header"
+                + (f" (and in {more} more row{'s' if more > 1 else ''} below)" if more else ""),
+                "add the field name in row 1 or clear the column",
+            )
+        )
     return entries, headers, problems
 
 
