@@ -32,7 +32,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -55,8 +55,13 @@ VALIDATION_ROWS = 2000
 """Data validation covers this many rows below the last entry, for rows the user adds."""
 LIST_SEPARATOR = "; "
 HEADER_FONT = Font(bold=True)
+TEXT_FORMAT = "@"
+"""The Text number format, given to text columns (their cells and the column, for the cells of rows a person adds):
+what is typed there stays text (``2.10``, ``00123``, ``1-2``, ``TRUE``) instead of becoming a number, date or TRUE."""
 
-Kind = Literal["str", "int", "bool", "date", "enum", "list", "json"]
+Kind = Literal["str", "int", "number", "bool", "date", "enum", "list", "json"]
+TEXT_KINDS: frozenset[Kind] = frozenset({"str", "enum", "list", "json"})
+"""Columns read as text: a number, date or TRUE/FALSE the spreadsheet made of a cell is read as the text it shows, or refused."""
 
 CATALOG_COLUMNS: dict[tuple[str, str], str] = {
     ("requirements", "kind"): "requirement_kinds",
@@ -114,6 +119,8 @@ def _leaf(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
         return "bool", ()
     if annotation is int:
         return "int", ()
+    if annotation is float:
+        return "number", ()
     if annotation is dt.date:
         return "date", ()
     choices = _choices(annotation)
@@ -266,10 +273,16 @@ def _write_section(
     for col, column in enumerate(columns, start=1):
         _write_cell(sheet, 1, col, column.header)
         sheet.cell(row=1, column=col).font = HEADER_FONT
-        sheet.column_dimensions[get_column_letter(col)].width = max(12, min(40, len(column.header) + 4))
+        dimension = sheet.column_dimensions[get_column_letter(col)]
+        dimension.width = max(12, min(40, len(column.header) + 4))
+        if column.kind in TEXT_KINDS:
+            dimension.number_format = TEXT_FORMAT
     for row, entry in enumerate(rows, start=2):
         for col, column in enumerate(columns, start=1):
-            _write_cell(sheet, row, col, _cell_value(column, _get(entry, column.path)), column.header)
+            value = _cell_value(column, _get(entry, column.path))
+            _write_cell(sheet, row, col, value, column.header)
+            if value is not None and column.kind in TEXT_KINDS:
+                sheet.cell(row=row, column=col).number_format = TEXT_FORMAT
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(2, len(rows) + 1)}"
     last_row = len(rows) + 1 + (0 if section in SINGLETONS else VALIDATION_ROWS)
@@ -390,21 +403,88 @@ def parse_list(text: str) -> list[str]:
     return [item.strip() for item in stripped.split(";") if item.strip()]
 
 
-def _number_text(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
+class CellTurned(ValueError):
+    """A text column's cell the spreadsheet turned into a number, date or TRUE/FALSE whose text cannot be known."""
+
+
+EXCEL_DIGITS = 15
+"""Excel keeps a number's first 15 significant digits; typed longer, the rest become zeros."""
+GENERAL_FORMATS = frozenset({"General", "@", "0"})
+"""Number formats showing a whole number as its plain digits (``@`` is Text, applied after the number was typed)."""
+ZERO_PADDED = re.compile(r"0+(?:\.(0+))?")
+"""A number format of zeros (``00000``, ``0.00``): the number shown with leading zeros and a fixed count of decimals."""
+ISO_DATE_FORMATS = frozenset({"yyyy-mm-dd", "yyyy\\-mm\\-dd", "YYYY-MM-DD", "YYYY\\-MM\\-DD"})
+TYPE_AS_TEXT = "format the cell as Text and type the value again"
+
+
+@dataclass(frozen=True)
+class _Typed:
+    """A cell the spreadsheet stored as a number, date, time or duration, with the number format it is shown in."""
+
+    value: int | float | dt.date | dt.time | dt.timedelta
+    number_format: str
+
+
+def _shown_number(value: int | float, number_format: str) -> str | None:
+    """The text a number cell shows in its format, when that is the text that was typed; else None.
+
+    A whole number of up to 15 digits in General (or Text, or ``0``) shows its digits; a format of zeros
+    (``00000``, ``0.00``) shows leading zeros and a fixed count of decimals, read as shown when the number has
+    no more decimals than shown. Anything else (a fraction in General, ``#,##0``, ``0%``) is not known to show
+    what was typed.
+    """
+    whole = isinstance(value, int) or value.is_integer()
+    if whole and len(str(abs(int(value)))) > EXCEL_DIGITS:
+        return None
+    if whole and number_format in GENERAL_FORMATS:
         return str(int(value))
-    return str(value)
+    padded = ZERO_PADDED.fullmatch(number_format)
+    if padded is None or value < 0:
+        return None
+    shown = f"{value:0{len(number_format)}.{len(padded.group(1) or '')}f}"
+    return shown if float(shown) == value else None
+
+
+def _shown_text(cell: _Typed) -> str:
+    """A number or date cell in a text column as the text it shows; :class:`CellTurned` when that text may not be
+    what was typed (``2.10`` shown as 2.1, ``1-2`` turned into a date, a 20-digit serial cut to 15 digits)."""
+    value = cell.value
+    shown_as = "" if cell.number_format == "General" else f" (shown with the format '{cell.number_format}')"
+    if isinstance(value, int | float):
+        shown = _shown_number(value, cell.number_format)
+        if shown is not None:
+            return shown
+        if (isinstance(value, int) or value.is_integer()) and len(str(abs(int(value)))) > EXCEL_DIGITS:
+            raise CellTurned(
+                f"the spreadsheet turned the text into the number {value:.15g}, which keeps only {EXCEL_DIGITS} digits"
+            )
+        raise CellTurned(
+            f"the spreadsheet turned the text into the number {value!r}{shown_as}, "
+            "which may not be what was typed (2.10 becomes 2.1)"
+        )
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    if isinstance(value, dt.datetime):
+        raise CellTurned(f"the spreadsheet turned the text into the date and time {value.isoformat(sep=' ')}{shown_as}")
+    if isinstance(value, dt.date):
+        if cell.number_format in ISO_DATE_FORMATS:
+            return value.isoformat()
+        raise CellTurned(f"the spreadsheet turned the text into the date {value.isoformat()}{shown_as}")
+    raise CellTurned(f"the spreadsheet turned the text into the time {value}{shown_as}")
 
 
 def _read_cell(column: Column | None, value: Any) -> Any:
-    """A cell as the value the model expects; raises ValueError for an unreadable list cell."""
+    """A cell as the value the model expects; raises ValueError for an unreadable list cell, and
+    :class:`CellTurned` for a text column's cell the spreadsheet made a number, date or TRUE/FALSE of."""
+    kind = column.kind if column else None
+    if isinstance(value, _Typed):
+        value = _shown_text(value) if kind in TEXT_KINDS else value.value
+    elif isinstance(value, bool) and kind in TEXT_KINDS:
+        raise CellTurned(f"the spreadsheet turned the text into {'TRUE' if value else 'FALSE'}")
     if isinstance(value, dt.datetime):
         value = value.date() if value.time() == dt.time() else value.isoformat()
-    kind = column.kind if column else "str"
     if kind == "list":
-        return parse_list(
-            value if isinstance(value, str) else _number_text(value) if isinstance(value, int | float) else str(value)
-        )
+        return parse_list(value if isinstance(value, str) else str(value))
     if kind == "json":
         if not isinstance(value, str):
             raise ValueError("expected a JSON array of entries")
@@ -412,10 +492,6 @@ def _read_cell(column: Column | None, value: Any) -> Any:
         if not isinstance(parsed, list):
             raise ValueError("expected a JSON array of entries")
         return parsed
-    if kind in ("str", "enum") and isinstance(value, int | float) and not isinstance(value, bool):
-        return _number_text(value)
-    if kind in ("str", "enum") and isinstance(value, dt.date):
-        return value.isoformat()
     if kind == "int" and isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -503,23 +579,54 @@ def _cell_values(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
                 values.append(_NotAValue(f"a formula ({formula[:40]})"))
             elif kind == ERROR_VALUE:
                 values.append(_NotAValue(f"the error value {value}"))
+            elif isinstance(value, int | float | dt.date | dt.time | dt.timedelta) and not isinstance(value, bool):
+                values.append(_Typed(value, getattr(cell, "number_format", None) or "General"))
             else:
                 values.append(value)
         yield tuple(values)
 
 
+def _header_text(value: Any) -> str:
+    """A header cell's text: a header the spreadsheet made a number of (``2024``) reads as the number it shows."""
+    if _is_blank(value) or isinstance(value, _NotAValue):
+        return ""
+    if isinstance(value, _Typed):
+        value = value.value
+    return str(value).strip()
+
+
+def _merged_problem(display: str, sheet: str, row: int, col: int, header: str, ref: str) -> Problem:
+    return _problem(
+        display,
+        sheet,
+        row,
+        col,
+        header,
+        f"the cells {ref} are merged: the value shows across them but is held by {ref.split(':')[0]} alone",
+        "unmerge the cells and type the value in each one",
+    )
+
+
 def _read_sheet(
-    display: str, sheet: Worksheet, section: str
+    display: str, sheet: Worksheet, section: str, merged: Mapping[tuple[int, int], str]
 ) -> tuple[list[tuple[int, dict[str, Any]]], tuple[str, ...], list[Problem]]:
-    """Rows of one sheet as (row number, entry) pairs, its headers and the problems met."""
+    """Rows of one sheet as (row number, entry) pairs, its headers and the problems met.
+
+    A merged range whose first cell holds a value is refused: the other cells show the value, so a person reads it
+    as theirs (one supplier for three assets, one rating for three axes), but they hold none and their fields would
+    be read as empty.
+    """
     known = {column.header: column for column in SECTION_COLUMNS[section]}
     problems: list[Problem] = []
     rows: Iterator[tuple[Any, ...]] = _cell_values(_sheet_rows(sheet))
     header_row = next(rows, ())
     for col, header_value in enumerate(header_row, start=1):
+        if (1, col) in merged and not _is_blank(header_value):
+            problems.append(_merged_problem(display, sheet.title, 1, col, _header_text(header_value), merged[(1, col)]))
+    for col, header_value in enumerate(header_row, start=1):
         if isinstance(header_value, _NotAValue):
             problems.append(_refused(display, sheet.title, 1, col, get_column_letter(col), header_value))
-    headers = tuple("" if _is_blank(h) or isinstance(h, _NotAValue) else str(h).strip() for h in header_row)
+    headers = tuple(_header_text(h) for h in header_row)
     seen: set[str] = set()
     for col, header in enumerate(headers, start=1):
         if header and header in seen:
@@ -527,13 +634,43 @@ def _read_sheet(
                 _problem(display, sheet.title, 1, col, header, f"column '{header}' appears twice", "keep one of them")
             )
         seen.add(header)
+    if not seen & known.keys():
+        data_rows = (number for number, values in enumerate(rows, start=2) if not all(map(_is_blank, values)))
+        first = next(data_rows, None)
+        if first is not None:
+            fields = ", ".join(column.header for column in SECTION_COLUMNS[section][:3])
+            problems.append(
+                _problem(
+                    display,
+                    sheet.title,
+                    1,
+                    1,
+                    "",
+                    f"row 1 names none of the sheet's fields ({fields}, ...), so the entries from row {first} on "
+                    "cannot be read",
+                    "keep the exported header row as the sheet's first row",
+                )
+            )
+        return [], headers, problems
     entries: list[tuple[int, dict[str, Any]]] = []
+    headerless: dict[int, list[int]] = {}
     for row_number, values in enumerate(rows, start=2):
         entry: dict[str, Any] = {}
         if all(_is_blank(value) for value in values):
             continue
         for col, value in enumerate(values, start=1):
             header = headers[col - 1] if col <= len(headers) else ""
+            if (row_number, col) in merged and not _is_blank(value):
+                problems.append(
+                    _merged_problem(
+                        display,
+                        sheet.title,
+                        row_number,
+                        col,
+                        header or get_column_letter(col),
+                        merged[(row_number, col)],
+                    )
+                )
             if isinstance(value, _NotAValue):
                 problems.append(
                     _refused(display, sheet.title, row_number, col, header or get_column_letter(col), value)
@@ -542,21 +679,14 @@ def _read_sheet(
             if _is_blank(value) and not _keeps_whitespace(known.get(header), value):
                 continue
             if not header:
-                problems.append(
-                    _problem(
-                        display,
-                        sheet.title,
-                        row_number,
-                        col,
-                        get_column_letter(col),
-                        "value in a column without a header",
-                        "add the field name in row 1 or clear the cell",
-                    )
-                )
+                headerless.setdefault(col, []).append(row_number)
                 continue
             column = known.get(header)
             try:
                 cell = _read_cell(column, value)
+            except CellTurned as exc:
+                problems.append(_problem(display, sheet.title, row_number, col, header, str(exc), TYPE_AS_TEXT))
+                continue
             except ValueError as exc:
                 problems.append(
                     _problem(
@@ -573,6 +703,20 @@ def _read_sheet(
             _set(entry, column.path if column else (header,), cell)
         if entry:
             entries.append((row_number, entry))
+    for col, row_numbers in headerless.items():
+        more = len(row_numbers) - 1
+        problems.append(
+            _problem(
+                display,
+                sheet.title,
+                row_numbers[0],
+                col,
+                get_column_letter(col),
+                "value in a column without a header"
+                + (f" (and in {more} more row{'s' if more > 1 else ''} below)" if more else ""),
+                "add the field name in row 1 or clear the column",
+            )
+        )
     return entries, headers, problems
 
 
@@ -650,24 +794,49 @@ def read_workbook(path: str | Path) -> SourcedDocument:
 ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=[\"'](\d+)[\"']")
 
 
-def _check_row_order(path: Path, sheet: Any) -> None:
+MERGED_RANGE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\sref=[\"']([A-Za-z]{1,3}[0-9]+:[A-Za-z]{1,3}[0-9]+)[\"']"
+)
+"""A merged range in a sheet's XML (``<mergeCell ref="E2:E4"/>``)."""
+
+
+def _sheet_xml(path: Path, sheet: Any) -> bytes:
+    """The XML text of a sheet's part (empty when openpyxl names none)."""
+    part = getattr(sheet, "_worksheet_path", None)
+    if not isinstance(part, str):
+        return b""
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(part.lstrip("/"))
+
+
+def _check_row_order(title: str, text: bytes) -> None:
     """Refuse a sheet whose rows are numbered out of order (a damaged ``r`` attribute).
 
     openpyxl's reader skips, without a word, every row numbered at or below a
     row it has already passed, so those rows would be lost. The numbers are read
     from the sheet's XML text; a row without a number follows the one before it.
     """
-    part = getattr(sheet, "_worksheet_path", None)
-    if not isinstance(part, str):
-        return
-    with zipfile.ZipFile(path) as archive:
-        text = archive.read(part.lstrip("/"))
     last = 0
     for match in ROW_NUMBER.finditer(text):
         number = int(match.group(1))
         if number <= last:
-            raise UnreadableWorkbook(f"sheet '{sheet.title}' numbers row {number} after row {last}")
+            raise UnreadableWorkbook(f"sheet '{title}' numbers row {number} after row {last}")
         last = number
+
+
+def _merged_ranges(text: bytes) -> dict[tuple[int, int], str]:
+    """The sheet's merged ranges by their first cell (row, column): the range shows that cell's value across cells
+    that hold none, which openpyxl (like Excel) reads as empty."""
+    merged: dict[tuple[int, int], str] = {}
+    for match in MERGED_RANGE.finditer(text):
+        ref = match.group(1).decode("ascii").upper()
+        try:
+            min_col, min_row, _, _ = range_boundaries(ref)
+        except ValueError:
+            continue
+        if min_col is not None and min_row is not None:
+            merged[(min_row, min_col)] = ref
+    return merged
 
 
 def _sheet_problem(display: str, title: str, message: str, hint: str = "") -> Problem:
@@ -716,14 +885,15 @@ def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem]) 
         if sheet.title == LISTS_SHEET:
             continue
         try:
-            _check_row_order(path, sheet)
+            text = _sheet_xml(path, sheet)
         except (KeyError, zipfile.BadZipFile, OSError) as exc:
             raise UnreadableWorkbook(type(exc).__name__) from None
+        _check_row_order(sheet.title, text)
         section = by_title.get(sheet.title)
         if section is None:
             problems.append(_unknown_sheet(display, sheet.title))
             continue
-        entries, headers, sheet_problems = _read_sheet(display, sheet, section)
+        entries, headers, sheet_problems = _read_sheet(display, sheet, section, _merged_ranges(text))
         problems.extend(sheet_problems)
         if section in SINGLETONS:
             for row_number, _ in entries[1:]:
