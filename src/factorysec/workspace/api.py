@@ -1,10 +1,12 @@
 """The workspace's JSON API: session login (with CSRF) for the browser, bearer tokens for CI."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from factorysec.workspace.accounts.tokens import BearerToken
+from factorysec.workspace.apierrors import http_error_body, not_found_body
 from factorysec.workspace.audit.api import router as audit_router
 from factorysec.workspace.changes.api import router as changes_router
 from factorysec.workspace.factories.api import router as factories_router
@@ -19,6 +21,18 @@ api.add_router("/factories", results_router)
 api.add_router("/", audit_router)
 api.add_router("/", changes_router)
 api.add_router("/", suppliers_router)
+
+
+@api.exception_handler(HttpError)
+def refused(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """Every refusal as ``{"detail": [{"type", "loc", "msg"}]}`` (ninja's own gave ``{"detail": "Unauthorized"}``)."""
+    return api.create_response(request, http_error_body(request, error), status=error.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    """Something the address names is not there (or not for this caller), in the one shape, with what is missing."""
+    return api.create_response(request, not_found_body(error), status=404)
 
 
 @api.exception_handler(StoredModelError)

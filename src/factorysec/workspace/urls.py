@@ -20,6 +20,8 @@ def health(request: HttpRequest) -> JsonResponse:
 
 handler400 = "factorysec.workspace.inputs.bad_request"
 """A request over Django's limits on what it reads (too large, too many fields or files): 413 naming the limit."""
+handler404 = "factorysec.workspace.apierrors.page_not_found"
+"""An address under /api/ that names no operation: the API's 404 JSON, not the site's HTML page."""
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),

@@ -135,7 +135,7 @@ def test_the_api_answers_409_with_the_problems(change: ChangeRequest, people: di
     for name, answer in answers.items():
         assert answer.status_code == 409, (name, answer.content[:500])
         body = answer.json()
-        assert body["factory"] == SLUG and "does not pass this version's check" in body["detail"], name
+        assert body["factory"] == SLUG and "does not pass this version's check" in body["detail"][0]["msg"], name
         assert [(p["section"], p["key"], p["field"]) for p in body["problems"]] == [("assets", "scada", "traits[1]")]
     assert ChangeRequest.objects.count() == 1 and not DraftEdit.objects.exists()
 

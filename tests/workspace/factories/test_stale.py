@@ -125,7 +125,7 @@ def test_the_api_answers_409_with_the_problems_as_json(admin_client_: Client, an
     response = admin_client_.get(f"{API}/model")
     assert response.status_code == 409, response.content[:500]
     body = response.json()
-    assert body["factory"] == SLUG and "does not pass this version's check" in body["detail"]
+    assert body["factory"] == SLUG and "does not pass this version's check" in body["detail"][0]["msg"]
     assert body["problems"] == [
         {
             "section": "assets",

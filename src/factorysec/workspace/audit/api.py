@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from ninja import Router, Schema, Status
 
 from factorysec.model.planfiles import Decision as DecisionEntry
 from factorysec.workspace.accounts.permissions import Action, can, role_of
+from factorysec.workspace.apierrors import FieldRefused, Refusal, api_factory, field_refused, refusals
 from factorysec.workspace.audit.decisions import DecisionError, is_due, save_decision
 from factorysec.workspace.audit.log import verify_stored
 from factorysec.workspace.audit.models import Decision
 from factorysec.workspace.audit.views import DECISION_WRITERS, reads_whole_log
-from factorysec.workspace.factories.models import Factory
 
 router = Router(tags=["audit"])
 
@@ -38,10 +36,10 @@ class DecisionOut(Schema):
     due: bool
 
 
-@router.get("/audit/verify", response=VerifyOut)
+@router.get("/audit/verify", response={200: VerifyOut, **refusals(403)})
 def verify(request: HttpRequest) -> VerifyOut:
     if not reads_whole_log(request.user):
-        raise HttpError(403, "only auditors and administrators read the whole log")
+        raise Refusal(403, "only auditors and administrators read the whole log")
     result = verify_stored()
     return VerifyOut(
         intact=result.intact,
@@ -64,23 +62,23 @@ def _out(d: Decision, today: dt.date) -> DecisionOut:
     )
 
 
-@router.get("/factories/{slug}/decisions", response=list[DecisionOut])
+@router.get("/factories/{slug}/decisions", response={200: list[DecisionOut], **refusals(403, 404)})
 def list_decisions(request: HttpRequest, slug: str) -> list[DecisionOut]:
-    factory = get_object_or_404(Factory, slug=slug)
+    factory = api_factory(request, slug)
     if not can(request.user, factory, Action.RUN_ANALYSIS):
-        raise HttpError(403, "your role in this factory does not allow this")
+        raise Refusal(403, "your role in this factory does not allow this")
     today = dt.date.today()
     return [_out(d, today) for d in Decision.objects.filter(factory=factory)]
 
 
-@router.post("/factories/{slug}/decisions", response={200: DecisionOut, 422: dict[str, str]})
-def put_decision(request: HttpRequest, slug: str, body: DecisionEntry) -> tuple[int, DecisionOut | dict[str, str]]:
+@router.post("/factories/{slug}/decisions", response={200: DecisionOut, **refusals(403, 404), 422: FieldRefused})
+def put_decision(request: HttpRequest, slug: str, body: DecisionEntry) -> Status[DecisionOut | FieldRefused]:
     """Create or replace a decision (the ``decisions.yaml`` entry schema)."""
-    factory = get_object_or_404(Factory, slug=slug)
+    factory = api_factory(request, slug)
     if role_of(request.user, factory) not in DECISION_WRITERS:
-        raise HttpError(403, "only security/IT and risk management record decisions")
+        raise Refusal(403, "only security/IT and risk management record decisions")
     try:
         decision = save_decision(factory, body.model_dump(mode="json"), request.user)
     except DecisionError as error:
-        return 422, {"field": error.field, "message": error.message}
-    return 200, _out(decision, dt.date.today())
+        return Status(422, field_refused(422, error.field, error.message))
+    return Status(200, _out(decision, dt.date.today()))

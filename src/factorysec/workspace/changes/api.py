@@ -6,19 +6,29 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import StringConstraints
 
 from factorysec.workspace.accounts.permissions import (
     Action,
     can,
-    factory_for,
     party_assets,
     role_of,
     vendor_party,
     vendor_sees,
+)
+from factorysec.workspace.apierrors import (
+    Error,
+    FieldRefused,
+    ProblemOut,
+    Refusal,
+    Refused,
+    StaleModel,
+    api_factory,
+    field_refused,
+    item,
+    problems_refused,
+    refusals,
 )
 from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, ChangeRequest
@@ -52,7 +62,10 @@ class FieldDiff(Schema):
     yours: Any
 
 
-class ConflictOut(Schema):
+class ConflictOut(Error):
+    """409: the element was saved by someone else after the version the request names; ``detail`` points at
+    ``version``, the other members say who saved what."""
+
     message: str
     section: str
     key: str
@@ -82,6 +95,7 @@ class SavedOut(Schema):
 
 def _conflict(error: drafts.EditConflict) -> ConflictOut:
     return ConflictOut(
+        detail=[item(409, f"version: {error}", ("body", "version"))],
         message=str(error),
         section=error.section,
         key=error.key,
@@ -93,27 +107,32 @@ def _conflict(error: drafts.EditConflict) -> ConflictOut:
     )
 
 
-def _problems(error: StoreError) -> dict[str, Any]:
-    return {
-        "problems": [
-            {"section": p.section, "key": p.key, "field": p.field, "message": p.message} for p in error.problems
-        ]
-    }
+def _problems(error: StoreError) -> Refused:
+    return problems_refused(error.problems, ("body", "payload"))
+
+
+class MergeRefused(Error):
+    """409: the change cannot be merged as it stands (approvals missing, a conflict with the live model), in
+    ``message`` too."""
+
+    message: str
 
 
 def _factory(request: HttpRequest, slug: str) -> Factory:
-    factory = get_object_or_404(Factory, slug=slug)
+    factory = api_factory(request, slug)
     if not can(request.user, factory, Action.VIEW_OVERVIEW):
-        raise HttpError(403, "your role in this factory does not allow this")
+        raise Refusal(403, "your role in this factory does not allow this")
     return factory
 
 
 def _change(request: HttpRequest, slug: str, number: int) -> ChangeRequest:
     factory = _factory(request, slug)
-    change = get_object_or_404(ChangeRequest, factory=factory, pk=number)
+    change = ChangeRequest.objects.filter(factory=factory, pk=number).first()
     party = vendor_party(request.user, factory)
-    if party is not None and not any(a["kind"] == "party" and a["id"] == party for a in change.approvers):
-        raise HttpError(404, "no such change request")
+    if change is None or (
+        party is not None and not any(a["kind"] == "party" and a["id"] == party for a in change.approvers)
+    ):
+        raise Refusal(404, f"number: no change request {number} in '{slug}'", ("path", "number"))
     return change
 
 
@@ -133,10 +152,10 @@ def _out(change: ChangeRequest, party: str | None) -> ChangeOut:
 
 def _proposer(request: HttpRequest, factory: Factory) -> None:
     if role_of(request.user, factory) not in drafts.PROPOSERS:
-        raise HttpError(403, "only security/IT, production and DX propose and edit changes")
+        raise Refusal(403, "only security/IT, production and DX propose and edit changes")
 
 
-@router.get("/factories/{slug}/changes", response=list[ChangeOut])
+@router.get("/factories/{slug}/changes", response={200: list[ChangeOut], **refusals(403, 404)})
 def list_changes(request: HttpRequest, slug: str) -> list[ChangeOut]:
     factory = _factory(request, slug)
     party = vendor_party(request.user, factory)
@@ -148,14 +167,14 @@ def list_changes(request: HttpRequest, slug: str) -> list[ChangeOut]:
     ]
 
 
-@router.post("/factories/{slug}/changes", response={201: ChangeOut})
+@router.post("/factories/{slug}/changes", response={201: ChangeOut, **refusals(403, 404, 422), 409: StaleModel})
 def create_change(request: HttpRequest, slug: str, body: ChangeIn) -> Status[ChangeOut]:
     factory = _factory(request, slug)
     _proposer(request, factory)
     return Status(201, _out(drafts.propose(factory, body.title, body.description, request.user), None))
 
 
-@router.get("/factories/{slug}/changes/{number}", response=ChangeOut)
+@router.get("/factories/{slug}/changes/{number}", response={200: ChangeOut, **refusals(403, 404, 422)})
 def get_change(request: HttpRequest, slug: str, number: int) -> ChangeOut:
     change = _change(request, slug, number)
     return _out(change, vendor_party(request.user, change.factory))
@@ -163,7 +182,7 @@ def get_change(request: HttpRequest, slug: str, number: int) -> ChangeOut:
 
 @router.put(
     "/factories/{slug}/changes/{number}/edits/{section}/{key}",
-    response={200: SavedOut, 409: ConflictOut, 422: dict[str, Any]},
+    response={200: SavedOut, **refusals(403, 404), 409: ConflictOut | StaleModel, 422: Refused},
 )
 def put_draft_element(
     request: HttpRequest, slug: str, number: int, section: str, key: str, body: VersionedPayload
@@ -176,7 +195,7 @@ def put_draft_element(
     change = _change(request, slug, number)
     _proposer(request, change.factory)
     if section not in SECTIONS:
-        raise HttpError(404, f"no section '{section}'")
+        raise Refusal(404, f"section: no section '{section}'", ("path", "section"))
     mismatch = drafts.id_mismatch(section, key, body.payload)
     if mismatch is not None:
         return Status(422, _problems(mismatch))
@@ -191,29 +210,42 @@ def put_draft_element(
     except StoreError as error:
         return Status(422, _problems(error))
     except drafts.ChangeError as error:
-        return Status(422, {"problems": [{"message": str(error)}]})
+        message = str(error)
+        return Status(
+            422,
+            Refused(
+                detail=[item(422, message, ("body", "payload"))],
+                problems=[ProblemOut(section=section, key=key, field="", message=message)],
+            ),
+        )
     return Status(200, SavedOut(section=saved.section, key=saved.key, version=saved.version))
 
 
-@router.post("/factories/{slug}/changes/{number}/signoffs", response={200: ChangeOut, 422: dict[str, str]})
+@router.post(
+    "/factories/{slug}/changes/{number}/signoffs", response={200: ChangeOut, **refusals(403, 404), 422: FieldRefused}
+)
 def sign(request: HttpRequest, slug: str, number: int, body: SignIn) -> Status[Any]:
     change = _change(request, slug, number)
     try:
         drafts.sign(change, body.approver, body.verdict, body.reason, request.user)
     except drafts.ChangeError as error:
-        return Status(422, {"field": error.field, "message": str(error)} if error.field else {"message": str(error)})
+        return Status(422, field_refused(422, error.field or "", str(error)))
     change.refresh_from_db()
     return Status(200, _out(change, vendor_party(request.user, change.factory)))
 
 
-@router.post("/factories/{slug}/changes/{number}/merge", response={200: ChangeOut, 409: dict[str, str]})
+@router.post(
+    "/factories/{slug}/changes/{number}/merge",
+    response={200: ChangeOut, **refusals(403, 404, 422), 409: MergeRefused | StaleModel},
+)
 def merge(request: HttpRequest, slug: str, number: int) -> Status[Any]:
     change = _change(request, slug, number)
     _proposer(request, change.factory)
     try:
         drafts.merge(change, request.user)
     except (drafts.ChangeError, StoreError) as error:
-        return Status(409, {"message": str(error)})
+        message = str(error)
+        return Status(409, MergeRefused(detail=[item(409, message, ("path", "number"))], message=message))
     change.refresh_from_db()
     return Status(200, _out(change, None))
 
@@ -236,9 +268,9 @@ class LiveElement:
 def _live_element(request: HttpRequest, slug: str, section: str, key: str, action: Action) -> LiveElement:
     """The live element ``section/key`` if the user's role allows ``action`` on its section and, for a vendor, it concerns
     the vendor's party (403 for the role, 404 for an element missing or another party's, as if it did not exist)."""
-    factory = factory_for(request.user, slug)
+    factory = api_factory(request, slug)
     if section not in SECTIONS or not can(request.user, factory, action, section):
-        raise HttpError(403, "your role in this factory does not allow this")
+        raise Refusal(403, "your role in this factory does not allow this")
     row = Element.current(factory.pk, section, key)
     party = vendor_party(request.user, factory)
     own_assets: set[str] = set()
@@ -252,11 +284,11 @@ def _live_element(request: HttpRequest, slug: str, section: str, key: str, actio
             ),
         )
     if row is None or (party is not None and not vendor_sees(party, own_assets, section, row.payload)):
-        raise HttpError(404, f"no {section} element '{key}'")
+        raise Refusal(404, f"key: no {section} element '{key}'", ("path", "key"))
     return LiveElement(factory, row, party, own_assets)
 
 
-@router.get("/factories/{slug}/elements/{section}/{key}", response=VersionedOut)
+@router.get("/factories/{slug}/elements/{section}/{key}", response={200: VersionedOut, **refusals(403, 404)})
 def get_live_element(request: HttpRequest, slug: str, section: str, key: str) -> VersionedOut:
     """One element as stored, with the version a save must name."""
     found = _live_element(request, slug, section, key, Action.VIEW_SECTION)
@@ -264,15 +296,16 @@ def get_live_element(request: HttpRequest, slug: str, section: str, key: str) ->
 
 
 @router.put(
-    "/factories/{slug}/elements/{section}/{key}", response={200: SavedOut, 409: ConflictOut, 422: dict[str, Any]}
+    "/factories/{slug}/elements/{section}/{key}",
+    response={200: SavedOut, **refusals(403, 404), 409: ConflictOut | StaleModel, 422: Refused},
 )
 def put_live_element(request: HttpRequest, slug: str, section: str, key: str, body: VersionedPayload) -> Status[Any]:
     """Save a live element if it is still at ``version``; 409 with what changed otherwise (two people editing the same element lose nothing)."""
     found = _live_element(request, slug, section, key, Action.EDIT_SECTION)
     if body.payload is None:
-        raise HttpError(422, "payload: required")
+        raise Refusal(422, "payload: required", ("body", "payload"))
     if found.party is not None and not vendor_sees(found.party, found.own_assets, section, body.payload):
-        raise HttpError(403, "you can only answer for your own party and its assets")
+        raise Refusal(403, "you can only answer for your own party and its assets", ("body", "payload"))
     try:
         saved = drafts.save_live_checked(
             found.factory, section, key, body.payload, body.version, request.user, seen=found.row

@@ -7,11 +7,11 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
-from ninja.errors import HttpError
 from pydantic import BaseModel
 
 from factorysec.model.entities import Asset, Conduit, FactoryModel, Zone
-from factorysec.workspace.accounts.permissions import Action, can, factory_for, party_assets, vendor_party, vendor_sees
+from factorysec.workspace.accounts.permissions import Action, can, party_assets, vendor_party, vendor_sees
+from factorysec.workspace.apierrors import Refusal, Refused, StaleModel, api_factory, problems_refused, refusals
 from factorysec.workspace.factories.models import Element, Factory, SectionCount
 from factorysec.workspace.factories.paging import Offset
 from factorysec.workspace.factories.store import SECTIONS, StoreError, factory_model, save_element
@@ -24,28 +24,14 @@ class FactorySummary(BaseModel):
     name: str
 
 
-class ProblemOut(BaseModel):
-    section: str
-    key: str | None
-    field: str
-    message: str
-    hint: str
-
-
-class Refused(BaseModel):
-    """A change the model's check refused, with every problem it found."""
-
-    problems: list[ProblemOut]
-
-
 def _factory(request: HttpRequest, slug: str, action: Action, section: str | None = None) -> Factory:
-    factory = factory_for(request.user, slug)
+    factory = api_factory(request, slug)
     if not can(request.user, factory, action, section):
-        raise HttpError(403, "your role in this factory does not allow this")
+        raise Refusal(403, "your role in this factory does not allow this")
     return factory
 
 
-@router.get("/", response=list[FactorySummary])
+@router.get("/", response={200: list[FactorySummary], **refusals()})
 def list_factories(request: HttpRequest) -> list[FactorySummary]:
     return [
         FactorySummary(slug=f.slug, name=f.name)
@@ -54,7 +40,12 @@ def list_factories(request: HttpRequest) -> list[FactorySummary]:
     ]
 
 
-@router.get("/{slug}/model", response=FactoryModel, by_alias=True, exclude_defaults=True)
+@router.get(
+    "/{slug}/model",
+    response={200: FactoryModel, **refusals(403, 404), 409: StaleModel},
+    by_alias=True,
+    exclude_defaults=True,
+)
 def get_model(request: HttpRequest, slug: str) -> FactoryModel:
     """The whole model, as ``factorysec schema`` describes it (needs the right to export it)."""
     return factory_model(_factory(request, slug, Action.EXPORT))
@@ -65,7 +56,7 @@ SECTION_PAGE = 100
 SECTION_LIMIT = 1000
 
 
-@router.get("/{slug}/sections/{section}", response=list[dict[str, Any]])
+@router.get("/{slug}/sections/{section}", response={200: list[dict[str, Any]], **refusals(403, 404, 422)})
 def list_section(
     request: HttpRequest,
     response: HttpResponse,
@@ -78,7 +69,7 @@ def list_section(
     ``offset`` (at most 2**63 - 1, else 422) and ``limit`` (100 by default, at most 1000). The section's size is in the ``X-Total-Count`` header and,
     while more follow, the next page's address in ``Link: <...>; rel="next"``."""
     if section not in SECTIONS:
-        raise HttpError(404, f"no section '{section}'")
+        raise Refusal(404, f"section: no section '{section}'", ("path", "section"))
     factory = _factory(request, slug, Action.VIEW_SECTION, section)
     offset, limit = max(offset, 0), min(max(limit, 0), SECTION_LIMIT)
     rows = Element.objects.filter(factory=factory, section=section, payload__isnull=False).order_by("position", "pk")
@@ -104,7 +95,7 @@ def list_section(
 def _put(request: HttpRequest, slug: str, section: str, key: str, element: BaseModel) -> Status[Any]:
     factory = _factory(request, slug, Action.EDIT_SECTION, section)
     if not Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).exists():
-        raise HttpError(404, f"no {section} element '{key}'")
+        raise Refusal(404, f"key: no {section} element '{key}'", ("path", "key"))
     try:
         save_element(
             factory,
@@ -115,29 +106,21 @@ def _put(request: HttpRequest, slug: str, section: str, key: str, element: BaseM
             "api",
         )
     except StoreError as error:
-        return Status(
-            422,
-            Refused(
-                problems=[
-                    ProblemOut(section=p.section, key=p.key, field=p.field, message=p.message, hint=p.hint)
-                    for p in error.problems
-                ]
-            ),
-        )
+        return Status(422, problems_refused(error.problems))
     return Status(200, element)
 
 
-@router.put("/{slug}/assets/{key}", response={200: Asset, 422: Refused}, by_alias=True)
+@router.put("/{slug}/assets/{key}", response={200: Asset, **refusals(403, 404), 422: Refused}, by_alias=True)
 def put_asset(request: HttpRequest, slug: str, key: str, element: Asset) -> Status[Any]:
     """Replace one asset; refused (422) with the check's problems when the model would not pass ``factorysec check``."""
     return _put(request, slug, "assets", key, element)
 
 
-@router.put("/{slug}/zones/{key}", response={200: Zone, 422: Refused}, by_alias=True)
+@router.put("/{slug}/zones/{key}", response={200: Zone, **refusals(403, 404), 422: Refused}, by_alias=True)
 def put_zone(request: HttpRequest, slug: str, key: str, element: Zone) -> Status[Any]:
     return _put(request, slug, "zones", key, element)
 
 
-@router.put("/{slug}/conduits/{key}", response={200: Conduit, 422: Refused}, by_alias=True)
+@router.put("/{slug}/conduits/{key}", response={200: Conduit, **refusals(403, 404), 422: Refused}, by_alias=True)
 def put_conduit(request: HttpRequest, slug: str, key: str, element: Conduit) -> Status[Any]:
     return _put(request, slug, "conduits", key, element)

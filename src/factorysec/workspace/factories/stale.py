@@ -140,14 +140,15 @@ class StoredModelMiddleware:
 
 
 def stored_model_answer(error: StoredModelError, user: UserLike) -> dict[str, Any]:
-    """The API's answer: what is wrong, and the problems as the change API lists a refused draft's (with the hint)."""
+    """The API's answer (:class:`~factorysec.workspace.apierrors.StaleModel`): what is wrong, and the problems as the change API lists a refused draft's (with the hint)."""
     _log(error)
     shown, hidden = visible_problems(user, error.factory, error)
+    sentence = (
+        f"the stored model of factory '{error.factory.slug}' does not pass this version's check; "
+        "correct the elements named (PUT or the workspace's element pages), then ask again"
+    )
     return {
-        "detail": (
-            f"the stored model of factory '{error.factory.slug}' does not pass this version's check; "
-            "correct the elements named (PUT or the workspace's element pages), then ask again"
-        ),
+        "detail": [{"type": "stale_model", "loc": [], "msg": sentence}],
         "factory": error.factory.slug,
         "problems": [
             {

@@ -6,16 +6,15 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
-from ninja.errors import HttpError
 from pydantic import BaseModel
 
 from factorysec.analysis.findings import Finding
 from factorysec.workspace.accounts.permissions import Action, can
+from factorysec.workspace.apierrors import Refusal, api_factory, refusals
 from factorysec.workspace.factories.jobs import start_job
-from factorysec.workspace.factories.models import Element, Factory, Job
+from factorysec.workspace.factories.models import Element, Job
 from factorysec.workspace.factories.paging import Offset
 from factorysec.workspace.results.models import StoredFinding
 
@@ -45,11 +44,11 @@ class StoredFindings(BaseModel):
     findings: list[Finding]
 
 
-@router.get("/{slug}/findings", response=StoredFindings)
+@router.get("/{slug}/findings", response={200: StoredFindings, **refusals(403, 404, 422)})
 def findings(request: HttpRequest, slug: str, offset: Offset = 0, limit: int = FINDINGS_PAGE) -> StoredFindings:
-    factory = get_object_or_404(Factory, slug=slug)
+    factory = api_factory(request, slug)
     if not can(request.user, factory, Action.RUN_ANALYSIS):
-        raise HttpError(403, "your role in this factory does not allow this")
+        raise Refusal(403, "your role in this factory does not allow this")
     job = (
         Job.objects.defer("output", "upload")
         .filter(factory=factory, kind=Job.Kind.ANALYSIS, status=Job.Status.DONE)
@@ -57,7 +56,7 @@ def findings(request: HttpRequest, slug: str, offset: Offset = 0, limit: int = F
         .first()
     )
     if job is None or job.finished_at is None:
-        raise HttpError(404, f"no analysis of '{slug}' has finished yet: POST /api/factories/{slug}/analysis first")
+        raise Refusal(404, f"no analysis of '{slug}' has finished yet: POST /api/factories/{slug}/analysis first")
     offset, limit = max(offset, 0), min(max(limit, 0), FINDINGS_LIMIT)
     stored = StoredFinding.objects.filter(job=job)
     page = stored.order_by("position").values_list("data", flat=True)[offset : offset + limit]
@@ -90,20 +89,23 @@ def _state(job: Job) -> JobState:
     )
 
 
-@router.post("/{slug}/analysis", response={202: JobState})
+@router.post("/{slug}/analysis", response={202: JobState, **refusals(403, 404)})
 def queue_analysis(request: HttpRequest, slug: str) -> Status[Any]:
     """Queue an analysis job (the worker runs it; the result pages and ``.../jobs/{id}`` show it)."""
     from factorysec.workspace.results.tasks import analyse_factory
 
-    factory = get_object_or_404(Factory, slug=slug)
+    factory = api_factory(request, slug)
     if not can(request.user, factory, Action.RUN_ANALYSIS):
-        raise HttpError(403, "your role in this factory does not allow this")
+        raise Refusal(403, "your role in this factory does not allow this")
     return Status(202, _state(start_job(analyse_factory, factory, Job.Kind.ANALYSIS, request.user)))
 
 
-@router.get("/{slug}/jobs/{job_id}", response=JobState)
+@router.get("/{slug}/jobs/{job_id}", response={200: JobState, **refusals(403, 404, 422)})
 def job_state(request: HttpRequest, slug: str, job_id: int) -> JobState:
-    factory = get_object_or_404(Factory, slug=slug)
+    factory = api_factory(request, slug)
     if not can(request.user, factory, Action.RUN_ANALYSIS):
-        raise HttpError(403, "your role in this factory does not allow this")
-    return _state(get_object_or_404(Job.objects.defer("output", "upload"), factory=factory, pk=job_id))
+        raise Refusal(403, "your role in this factory does not allow this")
+    job = Job.objects.defer("output", "upload").filter(factory=factory, pk=job_id).first()
+    if job is None:
+        raise Refusal(404, f"job_id: no job {job_id} of '{slug}'", ("path", "job_id"))
+    return _state(job)

@@ -5,14 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from factorysec.analysis.lifecycle.checklists import Checklist, OpenItem
 from factorysec.workspace.accounts.permissions import role_of, vendor_party
+from factorysec.workspace.apierrors import (
+    Error,
+    FieldRefused,
+    Refusal,
+    StaleModel,
+    api_factory,
+    field_refused,
+    item,
+    refusals,
+)
 from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.suppliers.models import SupplierAnswer
 from factorysec.workspace.suppliers.portal import AnswerError, AnswerStateError, review_answer, submit_answer
 from factorysec.workspace.suppliers.views import REVIEWERS, answer_for, view_for
 
@@ -55,10 +64,10 @@ class VerdictIn(Schema):
 
 
 def _vendor(request: HttpRequest, slug: str) -> tuple[Factory, str]:
-    factory = get_object_or_404(Factory, slug=slug)
+    factory = api_factory(request, slug)
     party = vendor_party(request.user, factory)
     if party is None:
-        raise HttpError(403, "the supplier portal is for vendor and provider accounts")
+        raise Refusal(403, "the supplier portal is for vendor and provider accounts")
     return factory, party
 
 
@@ -66,17 +75,33 @@ def _out(a: object) -> AnswerOut:
     return AnswerOut.model_validate(a, from_attributes=True)
 
 
-class PreparingOut(Schema):
-    """No analysis of the factory has finished yet: one is queued (poll ``GET .../jobs/{job}`` or retry later)."""
+class PreparingOut(Error):
+    """No analysis of the factory has finished yet: one is queued (poll ``GET .../jobs/{job}`` or retry later); or
+    (409, job 0) none can run until the factory's team corrects its model. ``detail`` says the same as ``message``."""
 
     message: str
     job: int
 
 
+def _preparing(status: int, message: str, job: int) -> PreparingOut:
+    return PreparingOut(detail=[item(status, message)], message=message, job=job)
+
+
+def _answer(request: HttpRequest, factory: Factory, number: int) -> SupplierAnswer:
+    """The supplier answer ``number`` the caller may see (404 naming the path's ``number`` otherwise)."""
+    try:
+        return answer_for(request, factory, number)
+    except Http404:
+        raise Refusal(404, f"number: no supplier answer {number} in '{factory.slug}'", ("path", "number")) from None
+
+
 HELD = "the factory's model needs a fix by the factory's team before your checklists can be shown; nothing is needed from you until then"
 
 
-@router.get("/factories/{slug}/supplier/checklists", response={200: PortalOut, 409: PreparingOut, 503: PreparingOut})
+@router.get(
+    "/factories/{slug}/supplier/checklists",
+    response={200: PortalOut, **refusals(403, 404), 409: PreparingOut | StaleModel, 503: PreparingOut},
+)
 def checklists(request: HttpRequest, response: HttpResponse, slug: str) -> Status[Any]:
     """The vendor's party's checklists (and its declared subcontractors'), and the open items ranked by asset
     importance, as the factory's latest analysis job stored them (``analysed_at`` says when); 503 with the queued job
@@ -85,11 +110,11 @@ def checklists(request: HttpRequest, response: HttpResponse, slug: str) -> Statu
     factory, party = _vendor(request, slug)
     share = view_for(request, factory, party)
     if share.held:
-        return Status(409, PreparingOut(message=HELD, job=0))
+        return Status(409, _preparing(409, HELD, 0))
     if share.view is None or share.analysed is None or share.analysed.finished_at is None:
         response["Retry-After"] = "10"
         job = share.pending.pk if share.pending is not None else 0
-        return Status(503, PreparingOut(message="the factory's analysis is being prepared", job=job))
+        return Status(503, _preparing(503, "the factory's analysis is being prepared", job))
     view = share.view
     return Status(
         200,
@@ -104,7 +129,10 @@ def checklists(request: HttpRequest, response: HttpResponse, slug: str) -> Statu
     )
 
 
-@router.post("/factories/{slug}/supplier/answers", response={200: AnswerOut, 422: dict[str, str]})
+@router.post(
+    "/factories/{slug}/supplier/answers",
+    response={200: AnswerOut, **refusals(403, 404), 409: StaleModel, 422: FieldRefused},
+)
 def answer(request: HttpRequest, slug: str, body: AnswerIn) -> Status[object]:
     factory, party = _vendor(request, slug)
     try:
@@ -115,30 +143,28 @@ def answer(request: HttpRequest, slug: str, body: AnswerIn) -> Status[object]:
             raise AnswerError("item", "the factory's analysis is being prepared; answer once it has run")
         row = submit_answer(factory, share.view, body.model_dump(), None, request.user)
     except AnswerError as error:
-        return Status(422, {"field": error.field, "message": error.message})
+        return Status(422, field_refused(422, error.field, error.message))
     return Status(200, _out(row))
 
 
-@router.get("/factories/{slug}/supplier/answers/{number}", response=AnswerOut)
+@router.get("/factories/{slug}/supplier/answers/{number}", response={200: AnswerOut, **refusals(404, 422)})
 def get_answer(request: HttpRequest, slug: str, number: int) -> AnswerOut:
-    factory = get_object_or_404(Factory, slug=slug)
-    return _out(answer_for(request, factory, number))
+    return _out(_answer(request, api_factory(request, slug), number))
 
 
 @router.post(
     "/factories/{slug}/supplier/answers/{number}/verdict",
-    response={200: AnswerOut, 409: dict[str, str], 422: dict[str, str]},
+    response={200: AnswerOut, **refusals(403, 404), 409: FieldRefused | StaleModel, 422: FieldRefused},
 )
 def verdict(request: HttpRequest, slug: str, number: int, body: VerdictIn) -> Status[object]:
     """Accept or question a submitted answer; 409 when it is no longer submitted (a verdict was given already)."""
-    factory = get_object_or_404(Factory, slug=slug)
-    row = answer_for(request, factory, number)
+    factory = api_factory(request, slug)
+    row = _answer(request, factory, number)
     if vendor_party(request.user, factory) is not None or role_of(request.user, factory) not in REVIEWERS:
-        raise HttpError(403, "only security/IT and risk management accept or question answers")
+        raise Refusal(403, "only security/IT and risk management accept or question answers")
     try:
         row = review_answer(row, body.verdict, body.comment, request.user)
     except AnswerError as error:
-        return Status(
-            409 if isinstance(error, AnswerStateError) else 422, {"field": error.field, "message": error.message}
-        )
+        status = 409 if isinstance(error, AnswerStateError) else 422
+        return Status(status, field_refused(status, error.field, error.message))
     return Status(200, _out(row))

@@ -1,0 +1,168 @@
+"""The one shape of every refusal of the JSON API, and the responses each operation declares for it.
+
+Every 4xx answer of ``/api/`` is ``{"detail": [{"type", "loc", "msg"}, ...]}``, the shape django-ninja gives a request
+its schemas refuse: ``loc`` names where the refused input is (``["path", "slug"]``, ``["query", "offset"]``,
+``["body", "payload", "name"]``, ``["header", "Authorization"]``; empty when the refusal is about the caller, not an
+input), ``msg`` says why in a sentence that names the field. Some refusals carry documented members beside it (the
+check's ``problems``, a conflicting save's versions). The operations declare these statuses in ``/api/openapi.json``
+(:func:`refusals`), so a client generated from it knows every answer it can get.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from ninja import Schema
+from ninja.errors import HttpError
+
+from factorysec.workspace.accounts.permissions import factory_for
+from factorysec.workspace.factories.models import Factory
+
+
+class ErrorItem(Schema):
+    """One refused input: its kind, where it is, and why (naming it)."""
+
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class Error(Schema):
+    """A refusal (every 4xx of the API): one entry per problem."""
+
+    detail: list[ErrorItem]
+
+
+KINDS = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+}
+
+
+def item(status: int, msg: str, loc: Sequence[str | int] = ()) -> ErrorItem:
+    return ErrorItem(type=KINDS.get(status, "error"), loc=list(loc), msg=msg)
+
+
+class Refusal(HttpError):
+    """An API refusal naming where the refused input is (``loc``), answered as :class:`Error`."""
+
+    def __init__(self, status: int, msg: str, loc: Sequence[str | int] = ()) -> None:
+        super().__init__(status, msg)
+        self.loc = tuple(loc)
+
+
+UNAUTHORIZED = (
+    "sign in, or send 'Authorization: Bearer <token>' with a token from the workspace's API tokens page"
+    " (none was sent, or it is not a token of an active account)"
+)
+CSRF_FAILED = (
+    "CSRF check failed: a signed-in browser session's POST or PUT needs the 'csrftoken' cookie's value in the"
+    " X-CSRFToken header (a bearer token needs none)"
+)
+
+
+def http_error_body(request: HttpRequest, error: HttpError) -> dict[str, Any]:
+    """The :class:`Error` body of an :class:`HttpError`: ninja's own (401, the CSRF check's 403, a body that is not
+    JSON) given the input they are about, the API's :class:`Refusal` with its ``loc``."""
+    status, msg, loc = error.status_code, str(error), getattr(error, "loc", ())
+    if status == 401:
+        msg, loc = UNAUTHORIZED, ("header", "Authorization")
+    elif status == 403 and msg.startswith("CSRF check"):
+        msg, loc = CSRF_FAILED, ("header", "X-CSRFToken")
+    elif status == 400 and msg.startswith("Cannot parse request body"):
+        msg, loc = f"body: not JSON ({msg})", ("body",)
+    return Error(detail=[item(status, msg, loc)]).model_dump()
+
+
+def not_found_body(error: Http404) -> dict[str, Any]:
+    return Error(detail=[item(404, str(error) or "nothing is stored under this address")]).model_dump()
+
+
+def api_factory(request: HttpRequest, slug: str) -> Factory:
+    """The factory ``slug`` (404 naming the path's ``slug`` when there is none), with the caller's membership read."""
+    try:
+        return factory_for(request.user, slug)
+    except Http404:
+        raise Refusal(404, f"slug: no factory '{slug}'", ("path", "slug")) from None
+
+
+def refusals(*statuses: int) -> dict[int, type[Error]]:
+    """The refusals an operation declares beside its own answers: 400 (a query parameter holding text no database can
+    store), 401 (neither session nor token), 413 (over Django's limits on what a request may hold) for every
+    operation, and ``statuses``."""
+    return dict.fromkeys(sorted({400, 401, 413, *statuses}), Error)
+
+
+class ProblemOut(Schema):
+    """One problem ``factorysec check`` finds, by element and field, as it words it."""
+
+    section: str
+    key: str | None
+    field: str
+    message: str
+    hint: str = ""
+
+
+class Refused(Error):
+    """A save the model's check refused: ``detail`` names each field, ``problems`` lists the check's problems (none
+    when the request itself did not match the operation's schema)."""
+
+    problems: list[ProblemOut] = []
+
+
+class StaleModel(Refused):
+    """409: the factory's stored model does not pass this version's check; the problems in sections the caller's role
+    sees are listed, the others counted."""
+
+    factory: str
+    hidden_problems: int
+
+
+class FieldRefused(Error):
+    """A refusal about one field of the body, also given as ``field`` and ``message``."""
+
+    field: str = ""
+    message: str = ""
+
+
+def field_refused(status: int, field: str, message: str) -> FieldRefused:
+    loc: tuple[str, ...] = ("body", field) if field else ("body",)
+    return FieldRefused(
+        detail=[item(status, f"{field}: {message}" if field else message, loc)], field=field, message=message
+    )
+
+
+def problems_refused(problems: Sequence[Any], where: Sequence[str] = ("body",), status: int = 422) -> Refused:
+    """The check's problems (:class:`~factorysec.workspace.factories.store.ElementProblem`) as a :class:`Refused`,
+    each field's ``loc`` under ``where`` (the element's place in the body)."""
+    shown = [
+        ProblemOut(section=p.section, key=p.key, field=p.field, message=p.message, hint=getattr(p, "hint", ""))
+        for p in problems
+    ]
+    return Refused(
+        detail=[
+            item(
+                status, f"{p.section}/{p.key or ''}: {p.field}: {p.message}", (*where, *((p.field,) if p.field else ()))
+            )
+            for p in shown
+        ]
+        or [item(status, "refused by the model's check", where)],
+        problems=shown,
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The workspace's ``handler404``: an address under ``/api/`` that names no operation (or holds text nothing is
+    stored under) answers the API's 404 JSON, instead of the site's HTML page; any other address gets that page."""
+    if request.path.startswith("/api/"):
+        body = Error(detail=[item(404, f"no operation of the API at {request.path}; see /api/docs", ("path",))])
+        return JsonResponse(body.model_dump(), status=404)
+    return defaults.page_not_found(request, exception)
