@@ -18,8 +18,8 @@ from factorysec.rules_registry import all_rules
 ENGLISH_WORD = re.compile(r"(?<![A-Za-z])(?=[A-Za-z]*[a-z])[A-Za-z]{2,}(?![A-Za-z])")
 """A word of two or more Latin letters with a lower-case one: an acronym (BCP, SBOM) is not a word here."""
 
-LATIN_KEPT = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "IoT"})
-"""List markers of the guideline's sections, and IoT as the guideline writes it."""
+LATIN_KEPT = frozenset({"ii", "iii", "iv", "vi", "vii", "viii", "ix", "IoT", "Observe", "Orient", "Decide", "Act"})
+"""List markers of the guideline's sections, and IoT and the OODA phases as the guideline writes them (Observe（監視）)."""
 
 
 def _refs(value: Any, key: str = "") -> Iterator[str]:

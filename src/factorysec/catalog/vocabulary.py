@@ -78,12 +78,18 @@ VALUES: dict[str, dict[str, Text]] = {
         vendor_managed="ベンダー管理",
         removable_media="可搬媒体",
     ),
-    "ooda_stage": _words(preventive_maintenance="予防保全", damage_occurrence="被害発生時"),
-    "ooda_phase": _words(observe="観察", orient="状況判断", decide="意思決定", act="行動"),
-    "maturity_area": _words(
-        external_cooperation="外部との連携", between_departments="部門間", within_department="部門内"
+    # as the catalog's ooda.yaml titles them (Tables 3-7 and 3-8)
+    "ooda_stage": _words(preventive_maintenance="予防保全段階", damage_occurrence="被害発生段階"),
+    "ooda_phase": _words(
+        observe="Observe（監視）", orient="Orient（分析）", decide="Decide（判断）", act="Act（実行）"
     ),
-    "maturity_level": _words(none="未到達", basic="基本", practice="実践", application="応用"),
+    # as the catalog's maturity.yaml titles them (Table 3-9)
+    "maturity_area": _words(
+        external_cooperation="社内外の組織間の連携",
+        between_departments="関係部門間の連携",
+        within_department="担当部門内",
+    ),
+    "maturity_level": _words(none="未到達", basic="基礎", practice="実践", application="応用"),
     "direction": _words(one_way="一方向", two_way="双方向"),
     "checklist_kind": _words(
         cloud_service="クラウドサービス", general_purpose_product="汎用製品", software="ソフトウェア"
@@ -96,6 +102,20 @@ VALUES: dict[str, dict[str, Text]] = {
 }
 """Per enumeration: each value's words. In English the word is the value as written, so that English outputs show what users type."""
 
+
+VALUES["rule_category"] = {
+    **VALUES["category"],
+    **VALUES["scope"],
+    **_words(
+        decision="判断",
+        measures="対策",
+        policy="方針",
+        review="見直し",
+        risk="リスク",
+        security_level="セキュリティレベル",
+    ),
+}
+"""The category ``explain`` prints for a declared id: a finding's category, a requirement's scope or a Step 2 item's kind."""
 
 VALUES["zone_side"] = _words(
     fa="制御系（FA）", oa="情報系（OA）", external="外部", boundary="境界（DMZ）", other="その他"
@@ -211,7 +231,7 @@ REFERENCE_NOTES: dict[str, str] = {
     "(PDCA review of plans and measures)": "（計画と対策のPDCAによる見直し）",
     "(PDCA cycle)": "（PDCAサイクル）",
     "(maturity)": "（成熟度）",
-    "(Observe)": "（観察）",
+    "(Observe)": "Observe（監視）",
     "(procurement)": "（調達）",
     "(procurement checks, certification)": "（調達時の確認、認証）",
     "(support policy, vulnerability contact)": "（サポート方針、脆弱性の窓口）",
