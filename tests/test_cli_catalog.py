@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
 
 from factorysec import __version__
 from factorysec.catalog import Catalog
+from factorysec.catalog.vocabulary import reference
 from factorysec.cli import app
 from factorysec.explain import catalog_rows, explain_any, find_section, section_name
 from factorysec.model.entities import AssetType, Trait
@@ -34,7 +36,7 @@ def test_text_output_of_one_section_in_japanese(catalog: Catalog) -> None:
     assert lines[0] == f"measures ({len(catalog.measures)})"
     first = next(iter(catalog.measures.values()))
     assert lines[1].split()[0] == first.id
-    assert first.title.ja in lines[1] and f"[{first.ref}]" in lines[1]
+    assert first.title.ja in lines[1] and f"[{reference(first.ref, 'ja')}]" in lines[1]
 
 
 @pytest.mark.parametrize("name", ["checklist_items", "checklist-items", "checklists", "asset-types", "Traits"])
@@ -68,3 +70,13 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == f"factorysec {__version__}\n"
+
+
+def test_citations_in_japanese_read_as_the_reports_read_them(catalog: Catalog) -> None:
+    """Under --lang ja a citation is 別冊 3.1.2, 表3-2 in the text and the JSON (both printed 'Appendix 3.1.2, Table 3-2')."""
+    text = runner.invoke(app, ["catalog", "--lang", "ja"]).stdout
+    document = json.loads(runner.invoke(app, ["catalog", "--lang", "ja", "--format", "json"]).stdout)
+    citations = [row["citation"] for rows in document.values() for row in rows]
+    for output in (text, "\n".join(citations)):
+        assert not re.search(r"\b(Appendix|Annex|Tables?|Figure|Steps?|main Guidelines)\b", output)
+    assert "[別冊 3.1.2, 表3-2]" in text

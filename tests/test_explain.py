@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -50,3 +51,28 @@ def test_explain_accepts_a_full_finding_id_and_suggests_close_ids() -> None:
     assert result.exit_code == 0 and "表3-5" in result.output and "無線" in result.output
     wrong = runner.invoke(app, ["explain", "RSK"])
     assert wrong.exit_code == 2 and "did you mean RISK?" in wrong.output
+
+
+def _category_and_reference(printed_id: str) -> tuple[str, str]:
+    result = CliRunner().invoke(app, ["explain", printed_id, "--lang", "ja"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    return lines[1].split(":", 1)[1].strip(), lines[2].split(":", 1)[1].strip()
+
+
+def test_explain_in_japanese_names_every_category_and_reference_in_japanese() -> None:
+    """Every rule's category and reference read in Japanese ('分類: within-zone' and 'catalog measures' did not)."""
+    from factorysec.rules_registry import rule_ids
+
+    english = re.compile(r"(?<![A-Za-z])(?=[A-Za-z]*[a-z])[A-Za-z]{2,}(?![A-Za-z])")
+    left = {}
+    for printed_id in [*rule_ids(), "net-zone-boundary-filtering", "remote-access"]:
+        category, reference = _category_and_reference(printed_id)
+        words = [
+            w for w in english.findall(category + " " + reference) if w not in {"ii", "iii", "iv", "IoT", "Observe"}
+        ]
+        if words and not category.startswith("カタログ（"):
+            left[printed_id] = (category, reference)
+    assert not left, left
+    assert _category_and_reference("net-zone-boundary-filtering")[0] == "カタログ（measures）"
+    assert _category_and_reference("REQ-stoppage")[0] == "ゾーン内"

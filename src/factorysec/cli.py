@@ -549,7 +549,13 @@ def explain(
     rule = item.rule
     say = explain_labels(lang)
     advisory = say["advisory"] if rule and rule.advisory else ""
-    typer.echo(f"  {say['category']}{glossary_value('category', item.category, lang)}{advisory}")
+    section = item.category.removeprefix("catalog ")
+    category = (
+        glossary_value("rule_category", item.category, lang)
+        if section == item.category or lang == "en"
+        else f"カタログ（{section}）"
+    )
+    typer.echo(f"  {say['category']}{category}{advisory}")
     typer.echo(f"  {say['reference']}{glossary_reference(item.reference, lang)}")
     if rule is not None:
         if rule.threat_type:

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from factorysec.catalog.vocabulary import reference
 from factorysec.explain import CatalogRow, catalog_rows, find_section
 
 EXIT_INVALID = 2
@@ -30,13 +31,15 @@ def _text(sections: dict[str, tuple[CatalogRow, ...]], lang: str) -> str:
             lines.append("")
         lines.append(f"{name} ({len(rows)})")
         width = max((len(row.id) for row in rows), default=0)
-        lines.extend(f"  {row.id.ljust(width)}  {row.label.get(lang)}  [{row.citation}]" for row in rows)
+        lines.extend(
+            f"  {row.id.ljust(width)}  {row.label.get(lang)}  [{reference(row.citation, lang)}]" for row in rows
+        )
     return "\n".join(lines) + "\n"
 
 
 def _json(sections: dict[str, tuple[CatalogRow, ...]], lang: str) -> str:
     document = {
-        name: [{"id": row.id, "label": row.label.get(lang), "citation": row.citation} for row in rows]
+        name: [{"id": row.id, "label": row.label.get(lang), "citation": reference(row.citation, lang)} for row in rows]
         for name, rows in sections.items()
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -177,3 +177,62 @@ def test_the_check_finds_an_english_value_word() -> None:
     """The check itself: a raw level and kind inside Japanese text are found, ids and user text are not."""
     assert _leftovers("重要度 critical、対象: zone", ([], frozenset())) == ["critical", "zone"]
     assert _leftovers("net-zone-filtering · Production line · cloud", (["Production line"], frozenset({"cloud"}))) == []
+
+
+CHANGES = sorted((ROOT / "examples" / "annex-a").glob("case-*.yaml"))
+CURRENT = ROOT / "examples" / "annex-a" / "current"
+
+
+def _written_in(*documents: Any) -> tuple[list[str], frozenset[str]]:
+    """What users and the analysis wrote in these JSON documents (a review, a comparison, two assessments)."""
+    texts: set[str] = set()
+    for document in documents:
+        _texts(document, texts)
+    tokens = frozenset(t for t in texts if TOKEN.fullmatch(t))
+    return sorted((t for t in texts - tokens if t), key=len, reverse=True), tokens
+
+
+def _merged(*others: tuple[list[str], frozenset[str]]) -> tuple[list[str], frozenset[str]]:
+    phrases = sorted({p for o in others for p in o[0]}, key=len, reverse=True)
+    return phrases, frozenset().union(*(o[1] for o in others))
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda p: p.name)
+def test_the_review_in_japanese_holds_no_english_value_word(change: Path, tmp_path: Path) -> None:
+    """The review's terminal text and its HTML page read references and statuses in Japanese (the page cited 'Appendix 3.1.2 Step 1-2' and 'スマート化 (new)')."""
+    page = tmp_path / "review.html"
+    _invoke("review", str(change), "--lang", "ja", "--format", "html", "--out", str(page))
+    review = json.loads(_invoke("review", str(change), "--lang", "ja", "--format", "json"))
+    loaded = load_model_with_sources(change)
+    model = loaded.model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    before = load_model_with_sources(CURRENT).model.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    catalog = load_catalog()
+    entries = [
+        getattr(catalog, s)[k].model_dump(mode="json") for s in catalog.section_names() for k in getattr(catalog, s)
+    ]
+    others = _written_in(review, model, before, entries, loaded.change_title or "")
+    outputs = {
+        "review": _invoke("review", str(change), "--lang", "ja"),
+        "review.html": _page_text(page.read_text(encoding="utf-8")),
+    }
+    left = {name: _leftovers(text, others) for name, text in outputs.items()}
+    assert not any(left.values()), left
+
+
+def test_the_comparison_in_japanese_holds_no_english_value_word(tmp_path: Path) -> None:
+    """compare's text and HTML page read the PDCA references in Japanese (they printed 'Appendix 3.3 Step 3; Figure 3-4')."""
+    after = ROOT / "examples" / "annex-a" / "all-cases-reviewed.yaml"
+    reports = {}
+    for name, model in (("before", CURRENT), ("after", after)):
+        _invoke("report", str(model), "--out", str(tmp_path / name), "--lang", "ja")
+        assessment = Assessment.model_validate_json((tmp_path / name / "assessment.json").read_text(encoding="utf-8"))
+        reports[name] = _written_by_others(model, assessment)
+    page = tmp_path / "compare.html"
+    _invoke("compare", str(CURRENT), str(after), "--lang", "ja", "--format", "html", "--out", str(page))
+    outputs = {
+        "compare": _invoke("compare", str(CURRENT), str(after), "--lang", "ja", "--limit", "0"),
+        "compare.html": _page_text(page.read_text(encoding="utf-8")),
+    }
+    others = _merged(reports["before"], reports["after"])
+    left = {name: _leftovers(text, others) for name, text in outputs.items()}
+    assert not any(left.values()), left

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -285,3 +286,12 @@ def test_the_summary_laid_out_in_a_process_of_its_own_prints_the_same_pages(
         assert image_apart.tobytes() == image_here.tobytes()
     with pytest.raises(OutputError, match="summary.pdf could not be written: .*No such file or directory"):
         pdf.write_summary_pdf_apart(summary, tmp_path / "missing" / "summary.pdf")
+
+
+def test_the_japanese_summary_cites_the_guideline_in_japanese(annex: Annex, catalog: Catalog) -> None:
+    """Its findings and risks tables read 別冊 2.1.2 表2-1 and the reference's note in Japanese ('Appendix 2.1.2 Table 2-1 (use of ICT ...' before)."""
+    loaded, assessment = annex("all-cases-reviewed.yaml")
+    page = pdf.render_summary_html(build_summary(loaded.model, assessment, catalog, "ja", today=date(2026, 12, 3)))
+    cited = re.findall(r'<td class="ref">([^<]*)</td>', page)
+    assert cited and all("別冊" in ref or "付録" in ref for ref in cited), cited
+    assert not [ref for ref in cited if re.search(r"\b(Appendix|Annex|Table|Step|row)\b", ref)], cited

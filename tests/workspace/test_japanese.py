@@ -77,6 +77,11 @@ ENGLISH = (
     "Roles follow Table 1-1",
     "Party (vendors and providers)",
     "Password (new local account only)",
+    # the reports' words: guideline references, subject kinds and checklist answers
+    "<td>Appendix 3.",
+    '<span class="muted">Appendix 3.3',
+    "<td>zone <code>",
+    ">unknown</option>",
 )
 
 

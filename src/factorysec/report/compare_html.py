@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from factorysec.analysis.compare import Comparison
 from factorysec.report.compare_labels import LABELS, word
+from factorysec.report.glossary import reference, value
 from factorysec.report.html_text import add_text_filters
 
 STYLE = """
@@ -33,6 +34,8 @@ def render_comparison_html(comparison: Comparison, lang: str) -> str:
     )
     add_text_filters(env)
     env.filters["word"] = lambda value: word(lang, value)
+    env.filters["ref"] = lambda text: reference(text, lang)
+    env.filters["value"] = lambda raw, vocabulary: value(vocabulary, str(raw), lang)
     digest = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
     policy = f"default-src 'none'; style-src 'sha256-{digest}'"
     return env.get_template("compare.html.j2").render(

@@ -8,11 +8,12 @@ from rich.console import Console
 
 from factorysec.analysis.compare import Comparison, FindingDelta, Progress, RiskDelta
 from factorysec.report.compare_labels import LABELS, word
+from factorysec.report.glossary import reference
 from factorysec.report.inert import printable
 
 
 def _finding_line(delta: FindingDelta, lang: str) -> str:
-    parts = [f"{delta.id}", f"— {delta.title.get(lang)}", f"({delta.reference})"]
+    parts = [f"{delta.id}", f"— {delta.title.get(lang)}", f"({reference(delta.reference, lang)})"]
     both = delta.state_before is not None and delta.state_after is not None
     if both and delta.level_before != delta.level_after:
         parts.append(f"[{LABELS[lang]['level']}: {word(lang, delta.level_before)} → {word(lang, delta.level_after)}]")
@@ -26,7 +27,7 @@ def _finding_line(delta: FindingDelta, lang: str) -> str:
 def _risk_line(delta: RiskDelta, lang: str) -> str:
     labels = LABELS[lang]
     return (
-        f"{delta.finding} ({delta.reference}) {labels['level']}: {word(lang, delta.level_before)} → {word(lang, delta.level_after)}, "
+        f"{delta.finding} ({reference(delta.reference, lang)}) {labels['level']}: {word(lang, delta.level_before)} → {word(lang, delta.level_after)}, "
         f"{labels['score']}: {delta.score_before:g} → {delta.score_after:g}, {labels['rank']}: {delta.rank_before} → {delta.rank_after}"
     )
 
@@ -77,7 +78,7 @@ def render_comparison(comparison: Comparison, out: Console, lang: str, limit: in
     section(labels["risks_up"], [_risk_line(d, lang) for d in comparison.risks_up])
     section(labels["risks_down"], [_risk_line(d, lang) for d in comparison.risks_down])
     line("")
-    line(f"{labels['step3']} ({comparison.reference})", "bold")
+    line(f"{labels['step3']} ({reference(comparison.reference, lang)})", "bold")
     line("  " + _progress_line(labels["checklists"], comparison.checklist_items_answered))
     line("  " + _progress_line(labels["ooda"], comparison.ooda_roles_filled))
     line(f"  {labels['maturity']}:")

@@ -58,7 +58,8 @@ from factorysec.report.diagram import (
     plan_diagram,
     render_svg,
 )
-from factorysec.report.glossary import labels
+from factorysec.report.glossary import labels, reference
+from factorysec.report.glossary import value as glossary_value
 from factorysec.report.html_text import add_text_filters, breakable, isolated, names_to_isolate, sentence
 from factorysec.report.html_text import escape_text as _escape_text
 from factorysec.report.template_cache import use_installed_templates
@@ -673,6 +674,8 @@ def template_environment(lang: str) -> Environment:
         return str(value)
 
     env.filters["tr"] = tr
+    env.filters["ref"] = lambda text: reference(text, lang)
+    env.filters["value"] = lambda raw, vocabulary: glossary_value(vocabulary, str(raw), lang)
     env.tests["bilingual"] = lambda value: isinstance(value, Mapping) and set(value) == {"en", "ja"}
     env.tests["mapping"] = lambda value: isinstance(value, Mapping)
     env.tests["sequence_of_mappings"] = lambda value: (

@@ -23,6 +23,7 @@ from factorysec.analysis.findings import Finding
 from factorysec.analysis.risk import Risk
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
+from factorysec.catalog.vocabulary import reference
 from factorysec.model.entities import FactoryModel, Zone
 from factorysec.report.diagram import DiagramOptions, plan_diagram, render_png
 from factorysec.report.pdf_layout import PDF_ERROR_STATUS, PdfError, write_html_pdf
@@ -259,6 +260,7 @@ def summary_environment(lang: str = "en") -> Environment:
         return "" if value is None else str(value)
 
     env.filters["tr"] = tr
+    env.filters["ref"] = lambda text: reference(text, lang)
     return env
 
 

@@ -20,7 +20,7 @@ from factorysec.analysis.review import ChangeReview, ReviewedChange, before_high
 from factorysec.catalog.models import Text
 from factorysec.model.entities import Asset, Department, FactoryModel, Operation, Party, Zone
 from factorysec.report.diagram import DiagramOptions, inline_svg, render_svg
-from factorysec.report.glossary import labels
+from factorysec.report.glossary import labels, value
 from factorysec.report.html import content_policy, template_environment
 from factorysec.report.html_text import names_to_isolate
 
@@ -69,6 +69,10 @@ class ReviewPageView:
     def listed_findings(self) -> frozenset[str]:
         """Ids of the finding changes the page lists (threats and zoning), which other items link to."""
         return frozenset(f.id for f in (*self.review.threats, *self.review.zoning.findings))
+
+    def status(self, raw: str | None) -> str:
+        """A smartification element's status (new, changed) in the page's language."""
+        return value("status", raw or "-", self.lang)
 
     @property
     def new_flow_count(self) -> int:

@@ -159,7 +159,7 @@ def _vendor_channel_findings(model: FactoryModel) -> list[Finding]:
                 Subject(kind="party", id=party.id),
                 text(
                     f"'{party.name}' supplies or maintains {', '.join(names)} but has no vulnerability contact: the preventive-maintenance Observe phase has no channel for vulnerability information on these devices",
-                    f"「{party.name}」は{'、'.join(names)}を供給・保守しているが脆弱性情報の窓口がない。予防保全段階のObserveで、これらの機器の脆弱性情報を受け取る経路がない",
+                    f"「{party.name}」は{'、'.join(names)}を供給・保守しているが脆弱性情報の窓口がない。予防保全段階のObserve（監視）で、これらの機器の脆弱性情報を受け取る経路がない",
                 ),
             )
         )

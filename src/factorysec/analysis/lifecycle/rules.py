@@ -129,11 +129,11 @@ OODA_NO_VENDOR_CHANNEL = _rule(
     ("No vendor channel for vulnerability information", "脆弱性情報を受け取るベンダの窓口がない"),
     (
         "Flags a party that supplies or maintains installed equipment but has no vulnerability contact, so the preventive-maintenance Observe phase has no channel for that equipment.",
-        "導入済み機器を供給・保守しているのに脆弱性情報の窓口がない事業者を指摘する。予防保全段階のObserveで、その機器の情報経路がない。",
+        "導入済み機器を供給・保守しているのに脆弱性情報の窓口がない事業者を指摘する。予防保全段階のObserve（監視）で、その機器の情報経路がない。",
     ),
     (
         "In the preventive-maintenance stage the vendor collects and passes on vulnerability information about installed devices (Table 3-7, Observe); without a contact, a vulnerability in that equipment reaches the factory late or not at all.",
-        "予防保全段階では、ベンダーが導入機器の脆弱性情報を集めて伝える（表3-7、Observe）。窓口がなければ、その機器の脆弱性は遅れて、あるいはまったく工場に届かない。",
+        "予防保全段階では、ベンダーが導入機器の脆弱性情報を集めて伝える（表3-7のObserve（監視））。窓口がなければ、その機器の脆弱性は遅れて、あるいはまったく工場に届かない。",
     ),
     (
         "The vendor may publish advisories the security department already follows (a PSIRT page, CSAF feed): record that as the party's 'vulnerability_contact'.",

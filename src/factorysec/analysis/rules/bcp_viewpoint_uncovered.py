@@ -8,6 +8,7 @@ from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._step1 import factory_subject, listed, listed_ja, related, smartified_ids
 from factorysec.catalog.models import Text
+from factorysec.catalog.vocabulary import reference
 from factorysec.model.entities import ExternalNetwork
 
 
@@ -64,7 +65,7 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
             subject,
             text(
                 f"The BCP does not cover '{viewpoint.title.en}' ({viewpoint.id}, {viewpoint.ref}), though {why.en}: {listed(ids)}",
-                f"BCPが「{viewpoint.title.ja}」（{viewpoint.id}、{viewpoint.ref}）を扱っていないが、{why.ja}：{listed_ja(ids)}",
+                f"BCPが「{viewpoint.title.ja}」（{viewpoint.id}、{reference(viewpoint.ref, 'ja')}）を扱っていないが、{why.ja}：{listed_ja(ids)}",
             ),
             title=text(f"BCP does not cover: {viewpoint.title.en}", f"BCPの見直し観点が未反映：{viewpoint.title.ja}"),
             key=viewpoint.id,
