@@ -85,7 +85,7 @@ def browser() -> Iterator[Any]:
     ):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.implicitly_wait(10)
+    driver.implicitly_wait(30)
     try:
         yield driver
     finally:
@@ -102,7 +102,7 @@ def _log_in(browser: Any, base: str, username: str) -> None:
     browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
     # The click returns before the login's answer arrives: a page opened now could go out without the session cookie
     # and land on the login form again. Wait until the browser has left the login page.
-    WebDriverWait(browser, 10).until(lambda driver: "/login/" not in driver.current_url)
+    WebDriverWait(browser, 30).until(lambda driver: "/login/" not in driver.current_url)
 
 
 @needs_browser
@@ -132,7 +132,7 @@ def test_an_asset_with_a_wrong_zone_is_refused_on_the_field(browser: Any, live_s
     zone.send_keys("no-such-zone")
     submit = browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
     submit.click()
-    WebDriverWait(browser, 10).until(staleness_of(submit))  # the answer has replaced the page the form was on
+    WebDriverWait(browser, 30).until(staleness_of(submit))  # the answer has replaced the page the form was on
     field = browser.find_element(By.ID, "field-zone")
     assert "has-error" in field.get_attribute("class")
     assert "no-such-zone" in field.find_element(By.CLASS_NAME, "errorlist").text
