@@ -22,7 +22,7 @@ def element_fields(section: str, key: str, slug: str = SLUG) -> tuple[dict[str, 
     """The element form of ``section/key`` as the page fills it (what a browser posts unchanged), and its version."""
     row = Element.objects.get(factory__slug=slug, section=section, key=key, payload__isnull=False)
     fields: dict[str, str] = {}
-    for field in element_form(item_class(section), row.payload):
+    for field in element_form(item_class(section), row.payload, section=section):
         if field.widget == "checkbox":
             if field.checked:
                 fields[field.name] = "on"

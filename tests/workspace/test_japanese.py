@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from django.test import Client
 
+from factorysec.model.entities import SINGLETONS
+from factorysec.model.field_help import FIELD_HELP_JA
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.models import Decision
 from factorysec.workspace.changes import drafts
-from factorysec.workspace.factories.models import Factory, Job
+from factorysec.workspace.factories.models import Element, Factory, Job
+from factorysec.workspace.factories.store import SECTIONS, item_class
 from factorysec.workspace.results.models import StoredFinding
 from factorysec.workspace.suppliers.models import SupplierAnswer
 from tests.workspace.conftest import ROOT, client_for, make_member
@@ -159,3 +165,45 @@ def test_who_is_named_for_what_each_table_records(annex_a: Factory, admin_client
     }
     for url, header in headers.items():
         assert header in staff.get(url).content.decode(), url
+
+
+def _help_texts(page: str) -> dict[str, str]:
+    """Each field's help on an element page, by field name (the text of its ``<div class="help">``)."""
+    found = re.findall(r'<div class="field[^"]*" id="field-([^"]+)">.*?<div class="help">(.*?)</div>', page, re.S)
+    return {name: html.unescape(help_text) for name, help_text in found}
+
+
+def test_every_field_of_every_section_has_a_japanese_help_text() -> None:
+    """The Japanese table names exactly the fields the forms show, so a field added to the model needs its Japanese."""
+    shown = {
+        section: {info.alias or name for name, info in item_class(section).model_fields.items()} for section in SECTIONS
+    }
+    assert {section: set(FIELD_HELP_JA.get(section, {})) for section in SECTIONS} == shown
+    assert set(FIELD_HELP_JA) == set(SECTIONS)
+    english = {info.description for section in SECTIONS for info in item_class(section).model_fields.values()}
+    assert not [text for texts in FIELD_HELP_JA.values() for text in texts.values() if text in english or not text]
+
+
+def test_element_pages_in_japanese_give_each_field_its_japanese_help(annex_a: Factory, admin_client_: Client) -> None:
+    """The edit page of every section (a stored element, a new one) reads each field's help in Japanese; the English
+    description, also the JSON Schema's, is what the English page shows."""
+    zone = Element.objects.filter(factory=annex_a, section="zones").values_list("key", flat=True)[0]
+    pages = [
+        (section, f"{FACTORY}/s/{section}/e/{section}/" if section in SINGLETONS else f"{FACTORY}/s/{section}/new/")
+        for section in SECTIONS
+    ]
+    pages += [("zones", f"{FACTORY}/s/zones/e/{zone}/"), ("assets", f"{FACTORY}/s/assets/e/agv/")]
+    wrong = {}
+    for language in ("ja", "en"):
+        admin_client_.cookies["django_language"] = language
+        for section, url in pages:
+            response = admin_client_.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            shown = _help_texts(response.content.decode())
+            assert set(shown) == set(FIELD_HELP_JA[section]), url
+            for field, info in item_class(section).model_fields.items():
+                key = info.alias or field
+                expected = FIELD_HELP_JA[section][key] if language == "ja" else info.description or ""
+                if not shown[key].startswith(expected):
+                    wrong[(language, url, key)] = shown[key]
+    assert not wrong, wrong

@@ -264,7 +264,7 @@ def edit(request: HttpRequest, slug: str, number: int, section: str, key: str | 
     current = draft_edit.payload if draft_edit is not None else (live.payload if live is not None else None)
     version = draft_edit.version if draft_edit is not None else (live.version if live is not None else 0)
     item = item_class(section)
-    fields = element_form(item, current)
+    fields = element_form(item, current, section=section)
     status, elsewhere, conflict = 200, [], None
     if request.method == "POST":
         status = 422

@@ -17,10 +17,12 @@ from typing import Any, Literal
 
 import yaml
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from factorysec.model.field_help import field_help_ja
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.workspace.factories.validators import uncarriable_in
 
@@ -89,8 +91,13 @@ def _as_text(widget: Widget, value: Any) -> str:
     return str(value)
 
 
-def element_form(item: type[BaseModel], payload: dict[str, Any] | None) -> list[FormField]:
-    """The form's fields, filled from the stored ``payload`` (or empty for a new element)."""
+def element_form(item: type[BaseModel], payload: dict[str, Any] | None, *, section: str) -> list[FormField]:
+    """The form's fields, filled from the stored ``payload`` (or empty for a new element).
+
+    Each field's help is its description, in Japanese on a Japanese page (:mod:`factorysec.model.field_help`, by
+    ``section`` and field) and as the model's ``Field(description=...)`` otherwise.
+    """
+    japanese = (get_language() or "en").startswith("ja")
     fields: list[FormField] = []
     for name, info in item.model_fields.items():
         key = info.alias or name
@@ -102,7 +109,7 @@ def element_form(item: type[BaseModel], payload: dict[str, Any] | None) -> list[
                 label=key.replace("_", " "),
                 widget=widget,
                 required=info.is_required(),
-                help=info.description or "",
+                help=(japanese and field_help_ja(section, key)) or info.description or "",
                 choices=choices,
                 value=_as_text(widget, value),
                 checked=bool(value) if widget == "checkbox" else False,

@@ -169,7 +169,7 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
         raise Http404(key)
     item = item_class(section)
     may_edit = can(request.user, factory, Action.EDIT_SECTION, section)
-    fields = element_form(item, row.payload if row is not None else None)
+    fields = element_form(item, row.payload if row is not None else None, section=section)
     elsewhere: list[str] = []
     conflict: EditConflict | None = None
     version = row.version if row is not None else 0

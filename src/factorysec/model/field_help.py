@@ -1,0 +1,230 @@
+"""The model's field descriptions in Japanese, for a form shown in Japanese. Plain data; no web framework.
+
+The English description of every field is its pydantic ``Field(description=...)`` in
+:mod:`factorysec.model.entities`, which the JSON Schema and the CLI read; it stays the one English text. This table
+gives the same description in Japanese, keyed by the model's section (its top-level key: ``assets``, ``zones``,
+``factory`` ...) and the field's key as written in YAML (``from``, ``one_way``). Identifiers a user types (catalog ids,
+values such as ``private-cloud``, other field names) stay as written, as in the English text; words follow the
+catalog's ``ja:`` texts and the reports' glossary (ゾーン, 保護対象, 業務, 事業者, 重要度, 別冊, 付録A).
+``tests/workspace/factories/test_field_help.py`` checks that every field of every section has one, and no more.
+"""
+
+from __future__ import annotations
+
+_ID = "固定の識別子。英数字と「.」「_」「-」で書き、モデル全体で一意にする。"
+_NAME = "表示名。"
+_FREE = "自由記述。"
+_STATUS = "existing（既存）か、スマート化による new（新規）・changed（変更）か。"
+
+FIELD_HELP_JA: dict[str, dict[str, str]] = {
+    "factory": {
+        "id": _ID,
+        "name": "工場の表示名。",
+        "industry": (
+            "加工組立型のラインは通常、業務ごとにゾーン分けできるが、素材・プロセス型の産業ではできないことが多い"
+            "（付録Aの注記）。"
+        ),
+        "purposes": "スマート化の目的。表3-1のID（カタログの 'purposes'）。",
+        "purpose_notes": "経営目標から目的をどう導いたか。",
+        "location": "所在地または住所。",
+        "review_interval_days": "ステップ3のPDCAの見直しを行う間隔（日数）。",
+        "country": (
+            "工場の所在国のISO 3166-1 alpha-2コード。空欄は JP。"
+            "これと異なる国の事業者は海外の事業者とみなす（ステップ1-1 (3)）。"
+        ),
+        "pdca_owner": "ステップ3のPDCAサイクルを担う部門（3.3 (1)(ii)：PDCAを回せる組織）。",
+        "manuals": "セキュリティ対策とインシデント対応のために整備したマニュアル（3.3 (1)(ii)）。",
+        "last_training": "サイバーセキュリティ上の問題への対応について従業員を最後に訓練した日（3.3 (1)(ii)）。",
+        "unexpected_event_practices": (
+            "想定外の事象に備えて実施している取組。カタログの 'unexpected_event_practices' のID（3.3 (1)(ii)）。"
+        ),
+    },
+    "bcp": {
+        "exists": "BCPを策定済みかどうか。",
+        "last_reviewed": "BCPを最後に見直した日。",
+        "review_interval_days": "BCPを見直す間隔（日数）。空欄の場合は工場の見直し間隔に従う。",
+        "covers": "BCPにすでに反映している見直しの観点。カタログの 'bcp_viewpoints' のID。",
+        "owner": "BCPを担当する部門。",
+        "notes": _FREE,
+    },
+    "requirements": {
+        "id": _ID,
+        "title": "求められる内容（1行で）。",
+        "kind": "要件の種類。カタログの 'requirement_kinds' のID（law-regulation、standard、market-customer、internal など）。",
+        "standard": "根拠となる規格または法令。カタログの 'standards' のID（iec-62443、eu-cra、semi-e187 など）。",
+        "source": "この要件を課す事業者（顧客、取引先、当局など）。モデルに記載がある場合。",
+        "applies_to": "適用するゾーン、保護対象、業務またはコンジット。空欄は工場全体。",
+        "last_reviewed": "この要件が工場に何を求めるかを最後に確認した日（3.1.1 (2)：定期的に見直す）。",
+        "review_interval_days": "見直す間隔（日数）。空欄の場合は工場の見直し間隔に従う。",
+        "implies": "この要件から自社として導く事項。カタログがその規格について持つ事項に加える。",
+        "notes": "自由記述（スマート化で何が変わるかなど）。",
+    },
+    "departments": {
+        "id": _ID,
+        "name": _NAME,
+        "kind": "部門の種類。カタログの 'department_kinds' のID。",
+        "location": "部門の所在地。",
+        "head": "部門長の役職または氏名。",
+    },
+    "parties": {
+        "id": _ID,
+        "name": _NAME,
+        "kind": "事業者の種類。カタログの 'party_kinds' のID。",
+        "subcontractor_of": "この事業者に業務を再委託している事業者。",
+        "identified": (
+            "存在は分かっているが、まだ特定できていない事業者（ベンダの再委託先など）ではチェックを外す"
+            "（ステップ1-1 (3)）。"
+        ),
+        "country": "事業者が業務を行う国のISO 3166-1 alpha-2コード。工場と異なる国であれば海外の事業者とみなす。",
+        "remote_work": "工場システムの作業をリモートで行うかどうか（リモートアクセス用の保護対象を保守する場合も該当する）。",
+        "status": "existing（既存）か、スマート化により新たに加わった new（新規）か。",
+        "incident_impact": (
+            "この事業者についてすでに検討したインシデント影響の観点。カタログの 'incident_impact_viewpoints' のID"
+            "（ステップ1-1 (3)）。"
+        ),
+        "vulnerability_contact": "この事業者と脆弱性情報を受け渡す窓口（OODAの Observe（監視）に必要）。",
+        "contract": "契約または利用規約の参照先。",
+        "notes": _FREE,
+    },
+    "operations": {
+        "id": _ID,
+        "name": _NAME,
+        "task": "この業務が実現する表3-2のタスク。カタログの 'tasks' のID。",
+        "purposes": "この業務が資するスマート化の目的（表3-1）。",
+        "sourcing": "自社で行うか、他社に外部委託するか。",
+        "performed_by": "外部委託の場合に業務を行う事業者。",
+        "status": _STATUS,
+        "importance_by_axis": "価値の軸（S、Q、D、C、BC）ごとの重要度。空欄の軸はこの業務に該当しない（ステップ1-3、1-5）。",
+        "importance": (
+            "事業にとっての業務の重要度（ステップ1-3）。これだけを書いた場合は、すべての軸に同じ評価が付く一つの評価と"
+            "みなす（報告にもそう示す）。importance_by_axis と併せて書く場合は軸ごとの評価の最高値とし、省略してもよい。"
+        ),
+        "importance_reason": "その重要度とした理由。",
+        "description": _FREE,
+    },
+    "assets": {
+        "id": _ID,
+        "name": _NAME,
+        "type": "表3-3の保護対象の種類。",
+        "component": "保護対象が何であるか。カタログの 'components' のID（controller、scada、cloud-system、sensor-data など）。",
+        "zone": "所属するゾーン。保護対象は必ずいずれかのゾーンに属する。",
+        "operations": "この保護対象を使う業務。業務の重要度が保護対象に引き継がれる。",
+        "status": _STATUS,
+        "supplier": "この保護対象を供給した事業者。",
+        "maintainer": "保守する事業者。空欄は自社。",
+        "managed_by": "運用・管理する事業者。空欄は自社。",
+        "traits": (
+            "脅威を左右する特性：general-purpose、built-in-computer、wireless、remote-access、oss、cloud、"
+            "issues-control-instructions、external-equipment、boundary-device、removable-media"
+            "（持ち込まれるUSBメモリなどの可搬媒体）。"
+        ),
+        "importance": (
+            "S/Q/D/C/BC の評価。空欄の軸は、この保護対象を使う業務から軸ごとに導く。機密性と完全性は、空欄の場合、"
+            "データ（データの保護対象の場合）から、またはこの保護対象が保存・処理するデータの保護対象から導く。"
+        ),
+        "addresses": "IPアドレス（観測に使う）。",
+        "location": "物理的な設置場所（ステップ1-6 手順3：設備環境によるゾーン分け）。",
+        "recovery_target_hours": "BCPで定める復旧目標時間（時間単位）（ステップ1-6 手順3：BCPによるゾーン分け）。",
+        "data": "データ管理の属性。種類が data の保護対象のみ。",
+        "identity": "ベンダ、製品、型番、バージョン、シリアル番号とその情報源（脆弱性情報の取り込みに使う）。",
+        "description": _FREE,
+        "separation_exception": (
+            "付録A 事例(ii)：この外部サービスを専用のゾーンに分けず、利用するゾーンに置いたままにできる理由。"
+            "'private-cloud'（自社で、またはエンタープライズシステム内のプライベートクラウドとして運用する）か "
+            "'contract-measures'（サービス契約に必要なセキュリティ対策が含まれる。運用する事業者が契約を示す）。"
+            "外部サービスと、事業者が運用する保護対象に限る。"
+        ),
+    },
+    "zones": {
+        "id": _ID,
+        "name": _NAME,
+        "kind": "ゾーンの用途。制御系（FA）、情報系（OA）、外部のいずれの側かがこれで決まる。",
+        "parent": "このゾーンがサブゾーンとして属するゾーン。",
+        "status": _STATUS,
+        "managed_by": "ゾーンを管理する事業者。空欄は自社。",
+        "operations": "ゾーンで行う業務（ゾーン内の保護対象の業務のほか）。",
+        "subnets": "アドレス範囲（CIDR）。観測に使う。",
+        "target_security_level": "任意。IEC 62443 の目標セキュリティレベル（SL-T 1～4）。",
+        "location": "ゾーンの物理的な場所。場所を書いていない保護対象はここにあるとみなす。",
+        "recovery_target_hours": "BCPで定める復旧目標時間（時間単位）。目標を書いていない保護対象もこれに従う。",
+        "description": _FREE,
+    },
+    "conduits": {
+        "id": _ID,
+        "name": "表示名。空欄の場合はIDを使う。",
+        "from": "送信する側、または通信を始める側のゾーン。",
+        "to": "受信する側のゾーン。",
+        "from_assets": "送信元のゾーンで送信する保護対象。",
+        "to_assets": "送信先のゾーンで受信する保護対象。",
+        "direction": (
+            "データの流れる向き。one-way は 'from' から 'to' への一方向のみ、two-way は双方向。"
+            "攻撃者がどちらへ移動できるかは表さない（'one_way' を参照）。"
+        ),
+        "one_way": (
+            "通信が物理的に 'from' から 'to' への一方向にしか流れないかどうか（データダイオード、一方向ゲートウェイ、"
+            "その他一方向を強制する仕組み）。その場合に限り、'to' 側の攻撃者はこのコンジットを通って 'from' 側に"
+            "到達できない。'via' に component が 'data-diode' の保護対象を含むコンジットも一方向とみなす。"
+        ),
+        "data": "運ぶデータの保護対象。",
+        "carries": "データの保護対象をモデルに書いていない場合に、運ぶものを文章で書く。",
+        "carries_control_instructions": "制御指示（または人を介さずに制御を動かすデータ）がこのコンジットを通るかどうか。",
+        "protocols": "プロトコル（例：modbus-tcp、s7comm、opc-ua、https、mqtt）。",
+        "external_network": "経由する外部ネットワーク（ある場合）。",
+        "via": "経由するネットワーク機器の保護対象（ルータ、ファイアウォール、VPN装置、無線アクセスポイント）。",
+        "controls": "このコンジットで実施している対策。カタログの 'measures' のID。",
+        "status": _STATUS,
+    },
+    "measures": {
+        "id": _ID,
+        "measure": "対策。カタログの 'measures' のID。",
+        "applies_to": "対策の対象となるゾーン、保護対象またはコンジット。",
+        "status": "実施の進み具合。",
+        "owner": "担当部門。",
+        "note": "自由記述（実施の証跡など）。",
+    },
+    "ooda_roles": {
+        "stage": "OODAサイクルの段階。",
+        "phase": "段階の中のフェーズ。",
+        "lead": "主担当の部門または事業者。",
+        "decision_makers": "部門長が判断を下す部門。",
+        "note": _FREE,
+    },
+    "maturity": {
+        "area": "表3-9の領域。",
+        "level": "到達したレベル。",
+        "evidence": "そのレベルを示すもの（直近の演習など）。",
+        "assessed": "評価した日。",
+    },
+    "reviews": {
+        "id": _ID,
+        "date": "見直しを行った日。",
+        "trigger": "見直しを行ったきっかけ。",
+        "scope": "見直したステップ。カタログの 'steps' のID（step-1-6 など）。",
+        "decisions": "決定した事項。",
+        "participants": "参加した部門と事業者。",
+        "model_digest": (
+            "見直したモデルのダイジェスト（'factorysec check' が表示する）。見直しの後にモデルが変わったかどうかを"
+            "知るために使う。"
+        ),
+    },
+    "checklist_answers": {
+        "subject": "回答の対象となる保護対象または事業者。",
+        "item": "チェックリストの項目。カタログの 'checklists' のID。",
+        "answer": "回答。",
+        "note": _FREE,
+        "evidence": "証跡の所在。",
+        "date": "回答した日。",
+    },
+    "responsibilities": {
+        "subject": "保護対象、業務または事業者。",
+        "area": "責任の領域。",
+        "responsible": "責任を負う部門または事業者。",
+        "note": "自由記述（契約の該当条項など）。",
+    },
+}
+"""Section → field key (as written in YAML) → the field's description in Japanese."""
+
+
+def field_help_ja(section: str, field: str) -> str | None:
+    """The field's description in Japanese; None for a field the table does not know (the English one is shown)."""
+    return FIELD_HELP_JA.get(section, {}).get(field)
