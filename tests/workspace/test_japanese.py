@@ -207,3 +207,38 @@ def test_element_pages_in_japanese_give_each_field_its_japanese_help(annex_a: Fa
                 if not shown[key].startswith(expected):
                     wrong[(language, url, key)] = shown[key]
     assert not wrong, wrong
+
+
+def _list_table(page: str) -> tuple[list[str], dict[str, list[str]]]:
+    """A section list's headers and each row's cells (after the id) by element id."""
+    headers = [html.unescape(h) for h in re.findall(r"<th(?: [^>]*)?>(.*?)</th>", page.split("<tbody>")[0])]
+    rows = {
+        key: [html.unescape(cell) for cell in re.findall(r"<td>(.*?)</td>", cells)]
+        for key, cells in re.findall(r"<tr><td><a [^>]*>([^<]*)</a></td>(.*?)</tr>", page)
+    }
+    return headers, rows
+
+
+def test_section_lists_in_japanese_have_japanese_headers_and_flags(annex_a: Factory, admin_client_: Client) -> None:
+    """A list's headers are titles (送信元ゾーン, not the key ``from``), a flag reads はい or いいえ (True, or an empty
+    cell where the model's default false is left out of the stored element), a vocabulary's value as the reports word it."""
+    staff = _ja(admin_client_)
+    headers, rows = _list_table(staff.get(f"{FACTORY}/s/conduits/").content.decode())
+    assert headers == ["ID", "送信元ゾーン", "送信先ゾーン", "プロトコル", "外部ネットワーク", "制御指示", "版"]
+    assert rows["oa-to-control"] == ["oa", "production-control", "https", "なし", "いいえ", "1"]
+    assert rows["control-to-production"] == ["production-control", "production", "opc-ua", "なし", "はい", "1"]
+    headers, rows = _list_table(staff.get(f"{FACTORY}/s/zones/").content.decode())
+    assert headers == ["ID", "名称", "種類", "親ゾーン", "管理主体", "版"]
+    assert rows["production"][1] == "生産"
+    for section in SECTIONS:
+        if section in SINGLETONS:
+            continue
+        page = staff.get(f"{FACTORY}/s/{section}/").content.decode()
+        headers, rows = _list_table(page)
+        fields = {info.alias or name for name, info in item_class(section).model_fields.items()}
+        assert not [h for h in headers if h in fields or re.search("[A-Za-z]{3}", h)], (section, headers)
+        assert not [c for cells in rows.values() for c in cells if c in ("True", "False")], section
+    staff.cookies["django_language"] = "en"
+    headers, rows = _list_table(staff.get(f"{FACTORY}/s/conduits/").content.decode())
+    assert headers == ["Id", "From zone", "To zone", "Protocols", "External network", "Control instructions", "Version"]
+    assert rows["oa-to-control"][3:5] == ["none", "No"] and rows["control-to-production"][4] == "Yes"

@@ -1,16 +1,22 @@
-"""What each section of the factory model is called on the workspace's pages, and where the guideline asks for it.
+"""What each section of the factory model is called on the workspace's pages, where the guideline asks for it, and
+which of its fields a section's list shows under what header.
 
 The sections are the model's top-level lists (:data:`factorysec.workspace.factories.store.SECTIONS`); their YAML keys
-(``ooda_roles``, ``checklist_answers``) stay in URLs and exports, and pages show these titles instead.
+(``ooda_roles``, ``checklist_answers``) stay in URLs and exports, and pages show these titles instead. So do a list's
+columns: a field's key (``from``, ``carries_control_instructions``) is the header's tooltip, its title the header.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
+from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from factorysec.catalog.vocabulary import value as word
 
 
 @dataclass(frozen=True)
@@ -61,3 +67,81 @@ def section_title(section: str) -> Promise | str:
 def section_reference(section: str) -> Promise | str:
     found = SECTION_TITLES.get(section)
     return found.reference if found is not None else ""
+
+
+LIST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "assets": ("name", "type", "zone", "component", "supplier"),
+    "zones": ("name", "kind", "parent", "managed_by"),
+    "conduits": ("from", "to", "protocols", "external_network", "carries_control_instructions"),
+    "operations": ("name", "importance", "sourcing"),
+    "parties": ("name", "kind"),
+    "departments": ("name", "kind"),
+    "ooda_roles": ("stage", "phase", "lead"),
+    "maturity": ("area", "level"),
+    "checklist_answers": ("subject", "item", "answer"),
+    "responsibilities": ("subject", "area", "responsible"),
+}
+"""The fields a section's list shows beside the id and version (``name`` alone for a section not named here)."""
+
+COLUMN_TITLES: dict[str, Promise] = {
+    "name": pgettext_lazy("list column", "Name"),
+    "type": pgettext_lazy("list column", "Type"),
+    "zone": pgettext_lazy("list column", "Zone"),
+    "component": pgettext_lazy("list column", "Component"),
+    "supplier": pgettext_lazy("list column", "Supplier"),
+    "kind": pgettext_lazy("list column", "Kind"),
+    "parent": pgettext_lazy("list column", "Parent zone"),
+    "managed_by": pgettext_lazy("list column", "Managed by"),
+    "from": pgettext_lazy("list column", "From zone"),
+    "to": pgettext_lazy("list column", "To zone"),
+    "protocols": pgettext_lazy("list column", "Protocols"),
+    "external_network": pgettext_lazy("list column", "External network"),
+    "carries_control_instructions": pgettext_lazy("list column", "Control instructions"),
+    "importance": pgettext_lazy("list column", "Importance"),
+    "sourcing": pgettext_lazy("list column", "Sourcing"),
+    "stage": pgettext_lazy("list column", "Stage"),
+    "phase": pgettext_lazy("list column", "Phase"),
+    "lead": pgettext_lazy("list column", "Lead"),
+    "area": pgettext_lazy("list column", "Area"),
+    "level": pgettext_lazy("list column", "Level"),
+    "subject": pgettext_lazy("list column", "Subject"),
+    "item": pgettext_lazy("list column", "Item"),
+    "answer": pgettext_lazy("list column", "Answer"),
+    "responsible": pgettext_lazy("list column", "Responsible"),
+}
+"""A list column's header, by the field's key, in the reader's language."""
+
+
+COLUMN_WORDS: dict[str, dict[str, str]] = {
+    "assets": {"type": "asset_type"},
+    "zones": {"kind": "zone_kind"},
+    "conduits": {"external_network": "external_network"},
+    "operations": {"importance": "level", "sourcing": "sourcing"},
+    "ooda_roles": {"stage": "ooda_stage", "phase": "ooda_phase"},
+    "maturity": {"area": "maturity_area", "level": "maturity_level"},
+    "checklist_answers": {"answer": "answer"},
+}
+"""The glossary's vocabulary (:data:`factorysec.catalog.vocabulary.VALUES`) of a list column's values, by section and
+column: on a Japanese page a value reads as the reports word it (``production`` as 生産), on an English one as written."""
+
+
+def list_columns(section: str) -> list[tuple[str, Promise | str]]:
+    """The section's list columns: each field's key and its header (the key itself where no title is known)."""
+    return [(column, COLUMN_TITLES.get(column, column)) for column in LIST_COLUMNS.get(section, ("name",))]
+
+
+def cell_text(section: str, column: str, value: Any) -> str:
+    """A field's value in a list's cell, in the reader's language: a list comma-separated, yes or no for a flag, a value
+    of one of the glossary's vocabularies as the reports word it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return pgettext("flag", "Yes") if value else pgettext("flag", "No")
+    if isinstance(value, list):
+        return ", ".join(cell_text(section, column, item) for item in value)
+    if isinstance(value, Enum):
+        value = value.value
+    vocabulary = COLUMN_WORDS.get(section, {}).get(column)
+    if vocabulary is None:
+        return str(value)
+    return word(vocabulary, str(value), "ja" if (get_language() or "en").startswith("ja") else "en")

@@ -23,6 +23,7 @@ from factorysec.workspace.factories.jobs import latest_analysis, start_job
 from factorysec.workspace.factories.models import Element, Factory, Job, SectionCount
 from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.factories.search import matching
+from factorysec.workspace.factories.sections import cell_text, list_columns
 from factorysec.workspace.factories.store import (
     SECTIONS,
     StoreError,
@@ -35,18 +36,6 @@ from factorysec.workspace.factories.store import (
 )
 
 PAGE_SIZE = 100
-LIST_COLUMNS: dict[str, tuple[str, ...]] = {
-    "assets": ("name", "type", "zone", "component", "supplier"),
-    "zones": ("name", "kind", "parent", "managed_by"),
-    "conduits": ("from", "to", "protocols", "external_network", "carries_control_instructions"),
-    "operations": ("name", "importance", "sourcing"),
-    "parties": ("name", "kind"),
-    "departments": ("name", "kind"),
-    "ooda_roles": ("stage", "phase", "lead"),
-    "maturity": ("area", "level"),
-    "checklist_answers": ("subject", "item", "answer"),
-    "responsibilities": ("subject", "area", "responsible"),
-}
 
 
 def _vendor_filter(request: HttpRequest, factory: Factory) -> tuple[str | None, set[str]]:
@@ -96,12 +85,21 @@ def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
     )
 
 
-def _row_columns(section: str, payload: dict[str, Any]) -> list[str]:
-    values = []
-    for column in LIST_COLUMNS.get(section, ("name",)):
-        value = payload.get(column, "")
-        values.append(", ".join(map(str, value)) if isinstance(value, list) else ("" if value is None else str(value)))
-    return values
+def _column_defaults(section: str) -> dict[str, Any]:
+    """The model's default of each optional field, which a stored element leaves out (``carries_control_instructions``
+    false, ``external_network`` none), so that a list shows it as the model reads it rather than an empty cell."""
+    return {
+        info.alias or name: info.get_default(call_default_factory=True)
+        for name, info in item_class(section).model_fields.items()
+        if not info.is_required()
+    }
+
+
+def _row_columns(section: str, payload: dict[str, Any], defaults: dict[str, Any]) -> list[str]:
+    return [
+        cell_text(section, column, payload[column] if column in payload else defaults.get(column))
+        for column, _title in list_columns(section)
+    ]
 
 
 @factory_view(Action.VIEW_SECTION, per_section=True)
@@ -130,12 +128,13 @@ def section_list(request: HttpRequest, factory: Factory, section: str) -> HttpRe
         listed: Any = rows if kept is None else KnownCount(rows, kept)
         page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
         shown = list(page.object_list)
+    defaults = _column_defaults(section)
     context = {
         "factory": factory,
         "section": section,
-        "columns": LIST_COLUMNS.get(section, ("name",)),
+        "columns": list_columns(section),
         "page": page,
-        "rows": [(row.key, _row_columns(section, row.payload), row.version) for row in shown],
+        "rows": [(row.key, _row_columns(section, row.payload, defaults), row.version) for row in shown],
         "query": query,
         "can_edit": can(request.user, factory, Action.EDIT_SECTION, section),
     }
