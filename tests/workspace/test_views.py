@@ -13,8 +13,10 @@ from django.test import Client
 from factorysec.analysis import analyze
 from factorysec.catalog import load_catalog
 from factorysec.model import load_model
+from factorysec.model.entities import SINGLETONS
 from factorysec.workspace.factories.models import Element, Factory
-from factorysec.workspace.factories.store import factory_model
+from factorysec.workspace.factories.sections import list_columns
+from factorysec.workspace.factories.store import SECTIONS, factory_model, item_class, save_element
 from tests.workspace.conftest import ANNEX_A, PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +284,24 @@ def test_reports_zip_holds_what_factorysec_report_writes(admin_client_: Client) 
     expected = analyze(load_model(ANNEX_A), load_catalog(), today=dt.date.today())
     written = json.loads(archive.read("reports/assessment.json"))
     assert [f["id"] for f in written["findings"]] == [f.id for f in expected.findings]
+
+
+def test_every_list_column_is_a_field_of_its_section(annex_a: Factory, admin_client_: Client) -> None:
+    """A section without a name (requirements, measures, reviews) lists what names it: its list showed an empty
+    ``name`` column, a field its elements do not have."""
+    for section in SECTIONS:
+        if section in SINGLETONS:
+            continue
+        fields = {info.alias or name for name, info in item_class(section).model_fields.items()}
+        assert [column for column, _title in list_columns(section) if column not in fields] == [], section
+    save_element(annex_a, "requirements", None, {"id": "cra", "title": "Meet the EU CRA", "kind": "law-regulation"})
+    save_element(
+        annex_a, "measures", None, {"id": "m1", "measure": "net-zone-boundary-filtering", "applies_to": ["oa"]}
+    )
+    save_element(annex_a, "reviews", None, {"id": "r1", "date": "2026-01-15", "trigger": "scheduled"})
+    for section, cells in {
+        "requirements": "<td>Meet the EU CRA</td><td>law-regulation</td><td></td>",
+        "measures": "<td>net-zone-boundary-filtering</td><td>oa</td><td>implemented</td>",
+        "reviews": "<td>2026-01-15</td><td>scheduled</td>",
+    }.items():
+        assert cells in admin_client_.get(f"/f/annex-a-factory/s/{section}/").text, section

@@ -70,14 +70,17 @@ def section_reference(section: str) -> Promise | str:
 
 
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "requirements": ("title", "kind", "standard"),
     "assets": ("name", "type", "zone", "component", "supplier"),
     "zones": ("name", "kind", "parent", "managed_by"),
     "conduits": ("from", "to", "protocols", "external_network", "carries_control_instructions"),
     "operations": ("name", "importance", "sourcing"),
+    "measures": ("measure", "applies_to", "status"),
     "parties": ("name", "kind"),
     "departments": ("name", "kind"),
     "ooda_roles": ("stage", "phase", "lead"),
     "maturity": ("area", "level"),
+    "reviews": ("date", "trigger"),
     "checklist_answers": ("subject", "item", "answer"),
     "responsibilities": ("subject", "area", "responsible"),
 }
@@ -85,6 +88,13 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
 
 COLUMN_TITLES: dict[str, Promise] = {
     "name": pgettext_lazy("list column", "Name"),
+    "title": pgettext_lazy("list column", "Title"),
+    "standard": pgettext_lazy("list column", "Standard"),
+    "measure": pgettext_lazy("list column", "Measure"),
+    "applies_to": pgettext_lazy("list column", "Applies to"),
+    "status": pgettext_lazy("list column", "Status"),
+    "date": pgettext_lazy("list column", "Date"),
+    "trigger": pgettext_lazy("list column", "Trigger"),
     "type": pgettext_lazy("list column", "Type"),
     "zone": pgettext_lazy("list column", "Zone"),
     "component": pgettext_lazy("list column", "Component"),
