@@ -7,17 +7,21 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from factorysec.model.entities import SINGLETONS
 from factorysec.model.field_help import FIELD_HELP_JA
 from factorysec.workspace.accounts.models import Role
-from factorysec.workspace.audit.models import Decision
+from factorysec.workspace.audit.labels import ACTION_LABELS, action_label, subject_text
+from factorysec.workspace.audit.models import AuditEntry, Decision
 from factorysec.workspace.changes import drafts
+from factorysec.workspace.changes.models import Verdict
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.store import SECTIONS, item_class
 from factorysec.workspace.results.models import StoredFinding
-from factorysec.workspace.suppliers.models import SupplierAnswer
+from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
 from tests.workspace.conftest import ROOT, client_for, make_member
+from tests.workspace.posting import element_fields
 
 pytestmark = pytest.mark.django_db
 FACTORY = "/f/annex-a-factory"
@@ -242,3 +246,77 @@ def test_section_lists_in_japanese_have_japanese_headers_and_flags(annex_a: Fact
     headers, rows = _list_table(staff.get(f"{FACTORY}/s/conduits/").content.decode())
     assert headers == ["Id", "From zone", "To zone", "Protocols", "External network", "Control instructions", "Version"]
     assert rows["oa-to-control"][3:5] == ["none", "No"] and rows["control-to-production"][4] == "Yes"
+
+
+def test_every_action_code_recorded_has_a_japanese_label() -> None:
+    """Each code a ``record(...)`` call in the source writes (the verdicts of the f-strings spelled out) has a label,
+    Japanese on a Japanese page; a code added without one would show as stored."""
+    source = ROOT / "src" / "factorysec"
+    calls = [
+        call
+        for path in source.rglob("*.py")
+        for call in re.findall(r"\brecord\(\s*(.*?),\s*(?:user|actor)=", path.read_text(encoding="utf-8"), re.S)
+    ]
+    codes = {code for call in calls for code in re.findall(r'(?<![f[])"([a-z-]+)"', call)}
+    codes |= {f"signoff-{verdict}" for verdict in Verdict.values} | {
+        f"supplier-answer-{state}" for state in (AnswerState.ACCEPTED, AnswerState.QUESTIONED)
+    }
+    assert {call for call in calls if call.startswith('f"')} == {'f"signoff-{verdict}"', 'f"supplier-answer-{verdict}"'}
+    assert len(codes) >= 20 and codes <= set(ACTION_LABELS), codes - set(ACTION_LABELS)
+    with translation.override("ja"):
+        assert [
+            code for code in ACTION_LABELS if not re.search("[\u3040-\u30ff\u4e00-\u9fff]", action_label(code))
+        ] == []
+    with translation.override("en"):
+        assert [code for code in ACTION_LABELS if action_label(code) != code] == []
+
+
+def test_the_audit_log_in_japanese_labels_each_action(annex_a: Factory, admin_client_: Client) -> None:
+    """The log reads each action and the subjects the workspace writes in English in Japanese; the stored entries (the
+    hashed chain, the export) keep their codes and text."""
+    staff = _ja(admin_client_)
+    dx = make_member(annex_a, Role.DX)
+    change = drafts.propose(annex_a, "case (ii)", "", dx)
+    drafts.upload(change, "case.yaml", (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml").read_bytes(), dx)
+    fields, version = element_fields("zones", "oa")
+    assert staff.post(f"{FACTORY}/s/zones/e/oa/", {**fields, "version": str(version)}).status_code == 302
+    page = staff.get(f"{FACTORY}/audit/").content.decode()
+    cells = re.findall(r'<td title="([^"]*)">([^<]*)</td><td>([^<]*)</td>', page)
+    shown = {code: (html.unescape(label), html.unescape(subject)) for code, label, subject in cells}
+    assert shown == {
+        "elements-imported": ("要素を取り込み", "取り込み"),
+        "change-proposed": ("変更を提案", f"変更要求 #{change.pk}：case (ii)"),
+        "draft-edited": ("下書きを編集", f"変更要求 #{change.pk}：case.yaml をアップロード"),
+        "element-saved": ("要素を保存", "zones/oa"),
+    }
+    stored = AuditEntry.objects.get(action="draft-edited")
+    assert stored.subject == f"change #{change.pk}: uploaded case.yaml"
+    staff.cookies["django_language"] = "en"
+    page = staff.get(f"{FACTORY}/audit/").content.decode()
+    assert f'<td title="draft-edited">draft-edited</td><td>change #{change.pk}: uploaded case.yaml</td>' in page
+
+
+@pytest.mark.parametrize(
+    ("action", "subject", "detail", "japanese"),
+    [
+        (
+            "draft-edited",
+            "change #4: supplier answer of plc-vendor accepted",
+            {"elements": 1},
+            "変更要求 #4：plc-vendor のサプライヤー回答を受理",
+        ),
+        ("draft-edited", "change #4: uploaded x.yaml", {"elements": 3}, "変更要求 #4：x.yaml をアップロード"),
+        # a title or key someone wrote stays as written, whatever its words
+        ("change-proposed", "change #5: uploaded by hand", {}, "変更要求 #5：uploaded by hand"),
+        ("draft-edited", "change #5: assets/uploaded x", {"revision": 2}, "変更要求 #5：assets/uploaded x"),
+        ("decision-created", "S1-X@zone:import", {}, "S1-X@zone:import"),
+        ("element-saved", "import", {}, "import"),
+    ],
+)
+def test_the_audit_log_reads_again_only_the_words_the_workspace_wrote(
+    action: str, subject: str, detail: dict[str, object], japanese: str
+) -> None:
+    with translation.override("ja"):
+        assert subject_text(action, subject, detail) == japanese
+    with translation.override("en"):
+        assert subject_text(action, subject, detail) == subject

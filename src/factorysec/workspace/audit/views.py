@@ -18,6 +18,7 @@ from factorysec.workspace.accounts.permissions import Action, UserLike, can, rol
 from factorysec.workspace.audit import exports
 from factorysec.workspace.audit.decisions import DecisionError, decisions_yaml, due_for, is_due, save_decision
 from factorysec.workspace.audit.forms import DecisionForm
+from factorysec.workspace.audit.labels import action_label, subject_text
 from factorysec.workspace.audit.log import export_csv, export_json, verify_stored
 from factorysec.workspace.audit.models import AuditEntry, Decision
 from factorysec.workspace.factories.models import Factory
@@ -50,10 +51,20 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
         return _forbidden()
     entries = AuditEntry.objects.filter(factory=factory.slug).order_by("-seq")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (entry, action_label(entry.action), subject_text(entry.action, entry.subject, entry.detail))
+        for entry in page.object_list
+    ]
     return render(
         request,
         "audit/log.html",
-        {"factory": factory, "page": page, "verified": verify_stored(), "whole": reads_whole_log(request.user)},
+        {
+            "factory": factory,
+            "page": page,
+            "rows": rows,
+            "verified": verify_stored(),
+            "whole": reads_whole_log(request.user),
+        },
     )
 
 
