@@ -9,13 +9,15 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from factorysec.catalog.vocabulary import reference
 from factorysec.model.entities import SINGLETONS
 from factorysec.model.field_help import FIELD_HELP_JA
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.labels import ACTION_LABELS, action_label, subject_text
 from factorysec.workspace.audit.models import AuditEntry, Decision
 from factorysec.workspace.changes import drafts
-from factorysec.workspace.changes.models import Verdict
+from factorysec.workspace.changes.models import ChangeRequest, Verdict
+from factorysec.workspace.changes.signoffs import REASONS, Reason, reason_texts
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.store import SECTIONS, item_class
 from factorysec.workspace.results.models import StoredFinding
@@ -320,3 +322,54 @@ def test_the_audit_log_reads_again_only_the_words_the_workspace_wrote(
         assert subject_text(action, subject, detail) == japanese
     with translation.override("en"):
         assert subject_text(action, subject, detail) == subject
+
+
+def test_sign_off_reasons_read_in_the_readers_language_and_old_ones_as_stored(
+    annex_a: Factory, admin_client_: Client
+) -> None:
+    """A change's approvers keep their reasons' English text (the API, old pages) and, beside it, each reason's code and
+    parameters, which the change page reads in Japanese; an approver stored before the codes reads as stored."""
+    dx = make_member(annex_a, Role.DX)
+    change = drafts.propose(annex_a, "case (ii)", "", dx)
+    drafts.upload(change, "case.yaml", (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml").read_bytes(), dx)
+    change.refresh_from_db()
+    stored = {a["key"]: a for a in change.approvers}
+    assert (
+        "new external connection: warehouse-to-remote-maintenance (Annex A step 2)"
+        in (stored["department:it-security"]["reasons"])
+    )
+    staff = _ja(admin_client_)
+    page = html.unescape(staff.get(f"{FACTORY}/changes/{change.pk}/").content.decode())
+    reasons = re.findall(r"<li>([^<]*)</li>", page.split('id="approvers"')[1].split("</table>")[0])
+    assert "新たな外部接続：warehouse-to-remote-maintenance（付録A 手順2）" in reasons
+    assert "remote-maintenance-service の責任分界（付録A 事例(ii) 手順3）" in reasons
+    assert [r for r in reasons if re.search("[A-Z][a-z]+ [0-9A-Z]|[a-z]{3,} [a-z]{3,}", r)] == [], reasons
+    assert len(reasons) == sum(len(a["reasons"]) for a in change.approvers)
+    staff.cookies["django_language"] = "en"
+    page = html.unescape(staff.get(f"{FACTORY}/changes/{change.pk}/").content.decode())
+    assert [r for a in change.approvers for r in a["reasons"] if f"<li>{r}</li>" not in page] == []
+    # as a change stored by an earlier version holds its approvers: the English text alone
+    ChangeRequest.objects.filter(pk=change.pk).update(
+        approvers=[{k: v for k, v in a.items() if k != "reason_codes"} for a in change.approvers]
+    )
+    staff.cookies["django_language"] = "ja"
+    page = html.unescape(staff.get(f"{FACTORY}/changes/{change.pk}/").content.decode())
+    assert "<li>new external connection: warehouse-to-remote-maintenance (Annex A step 2)</li>" in page
+
+
+def test_each_sign_off_reason_has_the_same_parameters_in_both_languages() -> None:
+    for code, text in REASONS.items():
+        assert sorted(re.findall(r"\{(\w+)\}", text.en)) == sorted(re.findall(r"\{(\w+)\}", text.ja)), code
+    checklist = Reason(
+        "checklist", {"checklist_kind": "cloud-service", "subject": "mes", "reference": "Appendix 3.3 (2), Table 3-10"}
+    )
+    assert checklist.text("en") == "cloud-service checklist for mes (Appendix 3.3 (2), Table 3-10)"
+    assert (
+        checklist.text("ja")
+        == f"mes のクラウドサービスのチェックリスト（{reference('Appendix 3.3 (2), Table 3-10', 'ja')}）"
+    )
+    broken = {"reasons": ["as stored"], "reason_codes": [{"code": "not-a-code", "params": {}}]}
+    assert reason_texts(broken, "ja") == ["as stored"]
+    assert reason_texts({"reasons": ["as stored"], "reason_codes": [{"code": "zone-split", "params": {}}]}, "ja") == [
+        "as stored"
+    ]

@@ -207,7 +207,14 @@ def refresh_approvers(change: ChangeRequest) -> ReviewedChange:
     """Review the draft again and store who must sign off (called after every edit)."""
     result = reviewed(change)
     change.approvers = [
-        {"key": a.key, "kind": a.kind, "id": a.id, "department_kind": a.department_kind, "reasons": a.reasons}
+        {
+            "key": a.key,
+            "kind": a.kind,
+            "id": a.id,
+            "department_kind": a.department_kind,
+            "reasons": a.reasons,
+            "reason_codes": [reason.stored() for reason in a.reason_codes],
+        }
         for a in required_signoffs(result.review, result.after)
     ]
     change.review_digest = result.review.after_digest

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.forms import ProposeForm, SignOffForm, UploadForm
 from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.changes.reviewing import build_review_view, render_review_html
+from factorysec.workspace.changes.signoffs import reason_texts
 from factorysec.workspace.changes.uploads import MAX_CHANGE_FILE_BYTES, UploadError
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.models import Element, Factory
@@ -107,7 +109,12 @@ def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     party = vendor_party(request.user, factory)
     given = drafts.verdicts(change)
     approvers = [
-        {**a, "signoff": given.get(a["key"]), "mine": drafts.may_speak_for(request.user, factory, a)}
+        {
+            **a,
+            "reasons": reason_texts(a, "ja" if (get_language() or "en").startswith("ja") else "en"),
+            "signoff": given.get(a["key"]),
+            "mine": drafts.may_speak_for(request.user, factory, a),
+        }
         for a in change.approvers
         if party is None or (a["kind"] == "party" and a["id"] == party)
     ]
