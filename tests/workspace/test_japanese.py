@@ -191,21 +191,32 @@ def test_every_field_of_every_section_has_a_japanese_help_text() -> None:
 
 
 def test_element_pages_in_japanese_give_each_field_its_japanese_help(annex_a: Factory, admin_client_: Client) -> None:
-    """The edit page of every section (a stored element, a new one) reads each field's help in Japanese; the English
-    description, also the JSON Schema's, is what the English page shows."""
+    """The edit page of every section (a stored element, a new one, a draft's element) reads each field's help in
+    Japanese; the English description, also the JSON Schema's, is what the English page shows. The draft's form gave
+    none, and headed itself with the section's key."""
+    dx = make_member(annex_a, Role.DX)
+    change = drafts.propose(annex_a, "case (ii)", "", dx)
     zone = Element.objects.filter(factory=annex_a, section="zones").values_list("key", flat=True)[0]
     pages = [
         (section, f"{FACTORY}/s/{section}/e/{section}/" if section in SINGLETONS else f"{FACTORY}/s/{section}/new/")
         for section in SECTIONS
     ]
     pages += [("zones", f"{FACTORY}/s/zones/e/{zone}/"), ("assets", f"{FACTORY}/s/assets/e/agv/")]
+    draft = ("assets", f"{FACTORY}/changes/{change.pk}/s/assets/e/agv/")
+    proposer = client_for(dx)
     wrong = {}
     for language in ("ja", "en"):
-        admin_client_.cookies["django_language"] = language
-        for section, url in pages:
-            response = admin_client_.get(url)
+        for client in (admin_client_, proposer):
+            client.cookies["django_language"] = language
+        for client, (section, url) in [(admin_client_, page) for page in pages] + [(proposer, draft)]:
+            response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            shown = _help_texts(response.content.decode())
+            text = response.content.decode()
+            if client is proposer:
+                assert (
+                    "<h1>下書き: 保護対象 / agv</h1>" if language == "ja" else "<h1>Draft: Protected objects / agv</h1>"
+                ) in text
+            shown = _help_texts(text)
             assert set(shown) == set(FIELD_HELP_JA[section]), url
             for field, info in item_class(section).model_fields.items():
                 key = info.alias or field
