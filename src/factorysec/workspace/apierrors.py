@@ -51,6 +51,12 @@ def item(status: int, msg: str, loc: Sequence[str | int] = ()) -> ErrorItem:
     return ErrorItem(type=KINDS.get(status, "error"), loc=list(loc), msg=msg)
 
 
+def error_response(kind: str, msg: str, loc: Sequence[str | int], status: int) -> JsonResponse:
+    """A refusal made outside an operation (the middleware's, Django's ``handler400``) as the :class:`Error` body;
+    ``kind`` says what refused it where the status alone would not (``unstorable_text``, ``too_large``)."""
+    return JsonResponse(Error(detail=[ErrorItem(type=kind, loc=list(loc), msg=msg)]).model_dump(), status=status)
+
+
 class Refusal(HttpError):
     """An API refusal naming where the refused input is (``loc``), answered as :class:`Error`."""
 

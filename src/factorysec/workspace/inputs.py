@@ -31,12 +31,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from factorysec.workspace.apierrors import error_response
 from factorysec.workspace.factories.validators import texts_in
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -95,8 +96,7 @@ def _shown(name: str) -> str:
 def _refused(request: HttpRequest, status: int, source: str, place: tuple[str | int, ...], reason: str) -> HttpResponse:
     field = ".".join(str(p) for p in place) or source
     if request.path.startswith(API_PREFIX):
-        detail = {"type": "unstorable_text", "loc": [source, *place], "msg": f"{field}: {reason}"}
-        return JsonResponse({"detail": [detail]}, status=status)
+        return error_response("unstorable_text", f"{field}: {reason}", (source, *place), status)
     return HttpResponse(f"{field}: {reason}\n", status=status, content_type="text/plain; charset=utf-8")
 
 
@@ -184,6 +184,5 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         return defaults.bad_request(request, exception)
     source, reason = found
     if request.path.startswith(API_PREFIX):
-        detail = {"type": "too_large", "loc": [source], "msg": f"{source}: {reason}"}
-        return JsonResponse({"detail": [detail]}, status=TOO_LARGE)
+        return error_response("too_large", f"{source}: {reason}", (source,), TOO_LARGE)
     return render(request, "too_large.html", {"source": source, "reason": reason}, status=TOO_LARGE)

@@ -37,6 +37,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from factorysec.workspace.accounts.permissions import Action, UserLike, can, vendor_party
+from factorysec.workspace.apierrors import ErrorItem, ProblemOut, StaleModel
 from factorysec.workspace.factories.models import Factory
 from factorysec.workspace.factories.store import (
     SECTIONS,
@@ -147,21 +148,21 @@ def stored_model_answer(error: StoredModelError, user: UserLike) -> dict[str, An
         f"the stored model of factory '{error.factory.slug}' does not pass this version's check; "
         "correct the elements named (PUT or the workspace's element pages), then ask again"
     )
-    return {
-        "detail": [{"type": "stale_model", "loc": [], "msg": sentence}],
-        "factory": error.factory.slug,
-        "problems": [
-            {
-                "section": s.problem.section,
-                "key": s.problem.key,
-                "field": s.problem.field,
-                "message": s.problem.message,
-                "hint": s.problem.hint,
-            }
+    return StaleModel(
+        detail=[ErrorItem(type="stale_model", loc=[], msg=sentence)],
+        factory=error.factory.slug,
+        problems=[
+            ProblemOut(
+                section=s.problem.section,
+                key=s.problem.key,
+                field=s.problem.field,
+                message=s.problem.message,
+                hint=s.problem.hint,
+            )
             for s in shown
         ],
-        "hidden_problems": hidden,
-    }
+        hidden_problems=hidden,
+    ).model_dump()
 
 
 def stale_factories() -> list[StoredModelError]:
