@@ -33,7 +33,7 @@ from factorysec.outputs import (
 )
 from factorysec.perf import paused_gc
 from factorysec.report.inert import printable
-from factorysec.report.listing import DEFAULT_LIMIT
+from factorysec.report.listing import DEFAULT_LIMIT, counted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -199,14 +199,15 @@ def check(path: ModelPath) -> None:
     """Validate a factory model and report every problem as file:line:column: field: message."""
     loaded = load_or_exit(path)
     model = loaded.model
-    counts = (
-        (len(model.zones), "zone", "zones"),
-        (len(model.assets), "asset", "assets"),
-        (len(model.conduits), "conduit", "conduits"),
-        (len(model.operations), "operation", "operations"),
-        (len(model.parties), "party", "parties"),
+    listed = ", ".join(
+        (
+            counted(len(model.zones), "zone"),
+            counted(len(model.assets), "asset"),
+            counted(len(model.conduits), "conduit"),
+            counted(len(model.operations), "operation"),
+            counted(len(model.parties), "party", "parties"),
+        )
     )
-    listed = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
     typer.echo(f"{printable(str(path))}: valid — {listed} (digest {loaded.digest})")
 
 

@@ -105,7 +105,7 @@ def test_one_bad_file_never_aborts_a_run_over_many(tmp_path: Path) -> None:
         "modbus, dnp3, snmp and cip_identity logs"
     ) in out
     assert f"{folder / 'cut.pcapng'}: not read:" in out
-    assert "summary: 1 file(s) read, 3 not read (damaged or unreadable), 1 not used" in out
+    assert "summary: 1 file read, 3 not read (damaged or unreadable), 1 not used" in out
     assert "10.10.10.30 -> 10.10.10.10 s7comm tcp/102" in out
     # damaged files are also named on standard error; unused kinds are not warnings
     assert "warning:" in result.stderr and "dns.log" not in result.stderr
@@ -126,7 +126,7 @@ def test_text_sources_list_problems_first_and_follows_limit(tmp_path: Path) -> N
     lines = result.stdout.split("Sources (11)\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert [line.split(": ")[1] for line in lines[:3]] == ["not read"] * 3
     assert lines[3] == "  ... 8 more sources (--limit 0 prints all; --format json holds every item)"
-    assert lines[4].startswith("  summary: 1 file(s) read, 3 not read (damaged or unreadable), 7 not used")
+    assert lines[4].startswith("  summary: 1 file read, 3 not read (damaged or unreadable), 7 not used")
     everything = runner.invoke(app, ["discover", str(folder), "--limit", "0"]).stdout
     listed = everything.split("Sources (11)\n", 1)[1].split("  summary:", 1)[0]
     assert listed.index("good/conn.log: zeek-conn") < listed.index("weird-0.log: not used")

@@ -51,7 +51,7 @@ def test_a_truncated_gzipped_log_keeps_what_was_read_and_says_it_ends_early(tmp_
         assert result.exit_code == 0, result.output
         assert S7_FLOW in result.stdout
         assert f"{folder / 'conn.log.gz'}: zeek-conn, {stats.records} records" in result.stdout
-        assert "skipped 1 records: file ends early: truncated gzip" in result.stdout
+        assert "skipped 1 record: file ends early: truncated gzip" in result.stdout
     partial = tmp_path / "out.partial"
     result = runner.invoke(app, ["discover", str(folder), "--partial", str(partial)])
     assert result.exit_code == 0, result.output

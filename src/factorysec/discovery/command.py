@@ -28,6 +28,7 @@ from factorysec.discovery.types import (
     SourceStats,
     UnusedInput,
 )
+from factorysec.report.listing import counted
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -826,17 +827,17 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
     yield f"Sources ({len(inv.sources)})"
     source_lines = [f"  {s.path}: {s.kind}: {s.not_read}" for s in damaged]
     for s in sorted(read, key=lambda s: not s.skipped):
-        lines = [f"  {s.path}: {s.kind}, {s.records} records, {s.flows} flows"]
+        lines = [f"  {s.path}: {s.kind}, {counted(s.records, 'record')}, {counted(s.flows, 'flow')}"]
         for k in s.skipped:
             where = f" at {', '.join(k.positions)}{' ...' if k.count > len(k.positions) else ''}" if k.positions else ""
-            lines.append(f"    skipped {k.count} {k.unit}: {k.reason}{where}")
+            lines.append(f"    skipped {counted(k.count, k.unit.removesuffix('s'), k.unit)}: {k.reason}{where}")
         source_lines.append("\n".join(lines))
     source_lines += [f"  {s.path}: not used: {s.not_read}" for s in unused]
     yield from _capped(source_lines, limit, "sources")
     yield (
-        f"  summary: {len(read)} file(s) read, {len(damaged)} not read (damaged or "
-        f"unreadable), {len(unused)} not used (kinds discovery does not read); "
-        f"{sum(s.records for s in read)} records read, {skipped} skipped"
+        f"  summary: {counted(len(read), 'file')} read, {len(damaged):,} not read (damaged or "
+        f"unreadable), {len(unused):,} not used (kinds discovery does not read); "
+        f"{counted(sum(s.records for s in read), 'record')} read, {skipped:,} skipped"
     )
     yield ""
     yield f"Hosts ({len(inv.hosts)})"
@@ -846,7 +847,7 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
         vendor = f" [{', '.join(h.vendors)}]" if h.vendors else ""
         known = [f"{p.protocol} {p.role}" for p in h.protocols if "/" not in p.protocol]
         other = sum(1 for p in h.protocols if "/" in p.protocol)
-        roles = ", ".join(known + ([f"{other} other port(s)"] if other else []))
+        roles = ", ".join(known + ([f"{counted(other, 'other port')}"] if other else []))
         special = special_address(h.ip)
         kind = f" ({special} address, not a device)" if special else ""
         lines = [f"  {h.ip}{kind}{mac}{vendor}: {roles}"]
@@ -858,10 +859,11 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
     yield f"Traffic by zone pair and protocol ({len(groups)})"
     group_lines = []
     for (cz, sz, label), g in groups:
-        ops = f", {g.operations} control operation(s)" if g.operations else ""
-        how = ", ".join(f"{n} by {d}" for d, n in sorted(g.directions.items()))
+        ops = f", {counted(g.operations, 'control operation')}" if g.operations else ""
+        how = ", ".join(f"{n:,} by {d}" for d, n in sorted(g.directions.items()))
         group_lines.append(
-            f"  {cz} -> {sz} {label}: {g.flows} flow(s), {g.packets} pkts, {g.bytes} B{ops} (direction: {how})"
+            f"  {cz} -> {sz} {label}: {counted(g.flows, 'flow')}, {counted(g.packets, 'packet')}, "
+            f"{counted(g.bytes, 'byte')}{ops} (direction: {how})"
         )
     yield from _capped(group_lines, limit, "zone pairs")
     yield ""
@@ -873,7 +875,7 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
         what = port if f.label == port else f"{f.label} {port}"
         flow_lines.append(
             f"  {f.client} -> {f.server} {what} [{f.evidence}] "
-            f"{f.packets} pkts {f.bytes} B {_time(f.first_seen)} .. {_time(f.last_seen)}"
+            f"{counted(f.packets, 'packet')}, {counted(f.bytes, 'byte')}, {_time(f.first_seen)} .. {_time(f.last_seen)}"
             f" (direction: {_direction(f.direction)}){ops}"
         )
     yield from _capped(flow_lines, limit, "flows")
@@ -889,17 +891,18 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
             text = [f"  {c.zone}: no traffic seen (blind spot: drift says nothing about it)"]
         else:
             text = [
-                f"  {c.zone}: {c.hosts_seen} host(s), {c.flows} flow(s), {_time(c.first_seen)} .. {_time(c.last_seen)}"
+                f"  {c.zone}: {counted(c.hosts_seen, 'host')}, {counted(c.flows, 'flow')}, "
+                f"{_time(c.first_seen)} .. {_time(c.last_seen)}"
             ]
         text += [
-            f"    {s.subnet}: {s.hosts_seen} host(s) seen"
+            f"    {s.subnet}: {counted(s.hosts_seen, 'host')} seen"
             + (f", {_time(s.first_seen)} .. {_time(s.last_seen)}" if s.hosts_seen else "")
             for s in c.subnets
         ]
         cover_lines.append("\n".join(text))
     yield from _capped(cover_lines, limit, "zones")
     yield ""
-    yield f"Drift ({len(d.findings)} findings)"
+    yield f"Drift ({counted(len(d.findings), 'finding')})"
     finding_lines = []
     for x in d.findings:
         text = [f"  {x.severity.upper():8} {x.rule}: {x.message}", f"           guideline: {'; '.join(x.guideline)}"]
@@ -907,7 +910,7 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
             e = x.evidence
             text.append(
                 f"           evidence: {', '.join(e.sources) or '-'}; {_time(e.first_seen)} .. "
-                f"{_time(e.last_seen)}; {e.packets} packets"
+                f"{_time(e.last_seen)}; {counted(e.packets, 'packet')}"
             )
         finding_lines.append("\n".join(text))
     yield from _capped(finding_lines, limit, "findings")
