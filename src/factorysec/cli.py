@@ -32,8 +32,9 @@ from factorysec.outputs import (
     write_output,
 )
 from factorysec.perf import paused_gc
+from factorysec.plurals import counted
 from factorysec.report.inert import printable
-from factorysec.report.listing import DEFAULT_LIMIT, counted
+from factorysec.report.listing import DEFAULT_LIMIT
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -333,7 +334,8 @@ def analyze(
         first = risks[0] if risks else first_vulnerability
         if first is not None:
             typer.echo(
-                f"--fail-on {fail_on}: {len(risks) + vulnerabilities} open risk(s) at or above {fail_on}, first {first[0]} ({first[1]})",
+                f"--fail-on {fail_on}: {counted(len(risks) + vulnerabilities, 'open risk')} at or above {fail_on}, "
+                f"first {first[0]} ({first[1]})",
                 err=True,
             )
             raise typer.Exit(EXIT_THRESHOLD)

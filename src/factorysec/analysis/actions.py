@@ -35,6 +35,7 @@ from factorysec.analysis.risk import LEVEL_RANK, Risk, RiskLevel, level_for
 from factorysec.catalog import Catalog
 from factorysec.catalog.models import Text
 from factorysec.model.planfiles import ScoringConfig
+from factorysec.plurals import counted
 
 REFERENCE = "Appendix 3.2.1 Step 2-1 (priorities), 3.2.2 Step 2-2 (measures), Table 1-1 (departments)"
 LIMIT = 10
@@ -206,9 +207,10 @@ def _removes(gaps: list[Gap], risk_of: dict[str, Risk], config: ScoringConfig) -
 def _summary(
     findings: int, requirements: int, items: int, zones: tuple[str, ...], removes: tuple[RiskRemoved, ...]
 ) -> Text:
-    where_en = f" in {len(zones)} zone(s)" if zones else ""
+    where_en = f" in {counted(len(zones), 'zone')}" if zones else ""
     where_ja = f"（{len(zones)} ゾーン）" if zones else ""
     return text(
-        f"resolves {findings} finding(s){where_en}, {requirements} requirement(s), {items} checklist item(s); lowers {len(removes)} risk(s)",
+        f"resolves {counted(findings, 'finding')}{where_en}, {counted(requirements, 'requirement')}, "
+        f"{counted(items, 'checklist item')}; lowers {counted(len(removes), 'risk')}",
         f"指摘 {findings} 件{where_ja}、要件 {requirements} 件、チェック項目 {items} 件を解消し、リスク {len(removes)} 件を下げる",
     )

@@ -28,7 +28,7 @@ from factorysec.discovery.types import (
     SourceStats,
     UnusedInput,
 )
-from factorysec.report.listing import counted
+from factorysec.plurals import counted
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

@@ -42,9 +42,3 @@ def joined(items: Sequence[str], limit: int, none: str) -> str:
         return none
     shown = ", ".join(first(items, limit))
     return shown if not 0 < limit < len(items) else f"{shown} (+{len(items) - limit})"
-
-
-def counted(n: int, one: str, many: str = "") -> str:
-    """``1 flow``, ``12,444 records``: the count with thousands separators and the noun in the number it takes
-    (``many`` for an irregular plural, else ``one`` + "s")."""
-    return f"{n:,} {one if n == 1 else many or one + 's'}"
