@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 
 from factorysec.analysis import build_context
 from factorysec.analysis.context import AnalysisContext
-from factorysec.analysis.findings import Finding, text
+from factorysec.analysis.findings import Finding
 from factorysec.analysis.rules import zoning_mixed_control
-from factorysec.analysis.rules._common import names, zone_impact, zone_subject
+from factorysec.analysis.rules._common import zone_impact, zone_subject
 from factorysec.analysis.rules.zoning_office_equipment import office_equipment
 from factorysec.catalog import load_catalog
 from factorysec.model.entities import FactoryModel, Trait
@@ -44,14 +44,9 @@ def walking_every_asset(context: AnalysisContext) -> Iterator[Finding]:
         others = [a for a in devices if a.id not in issuers and a.id not in controlled and a.id not in office]
         if not senders or not others:
             continue
-        to_en = f" to {', '.join(targets)}" if targets else ""
-        to_ja = f"（{'、'.join(targets)}へ）" if targets else ""
         yield zoning_mixed_control.RULE.finding(
             zone_subject(zone),
-            text(
-                f"In '{zone.name}', {names(senders)} issue control instructions{to_en} while {names(others)} do not; the issuers need stricter security requirements, so divide them into a zone of their own and review the requirements between the zones",
-                f"「{zone.name}」では{names(senders)}が制御指示を出す{to_ja}一方、{names(others)}は出さない。制御指示を出す側はより厳しい要件が必要なため別ゾーンに分け、ゾーン間の要件を見直す",
-            ),
+            zoning_mixed_control.message(zone, senders, others, targets),
             related=[a.id for a in senders],
             impact=zone_impact(context, zone.id),
         )
@@ -100,3 +95,13 @@ def test_issuers_by_trait_or_by_sending(assets: list[dict[str, object]], fires: 
     found = [f.model_dump_json() for f in zoning_mixed_control.check(context)]
     assert found == [f.model_dump_json() for f in walking_every_asset(context)]
     assert bool(found) is fires
+
+
+def test_the_text_agrees_with_one_issuer_or_several() -> None:
+    one = next(zoning_mixed_control.check(build_context(_model([ISSUER, OTHER]), CATALOG)))
+    assert "CAD issues control instructions to Line while PC does not;" in one.rationale.en
+    two = next(
+        zoning_mixed_control.check(build_context(_model([ISSUER, SENDER, OTHER, OTHER | {"id": "a3"}]), CATALOG))
+    )
+    assert " issue control instructions to Line while " in two.rationale.en
+    assert " do not;" in two.rationale.en

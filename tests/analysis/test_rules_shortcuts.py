@@ -20,7 +20,7 @@ from factorysec.analysis import build_context, run_rules
 from factorysec.analysis.context import AnalysisContext, Link
 from factorysec.analysis.findings import Finding, text
 from factorysec.analysis.rules import RULES, zoning_importance_spread, zoning_mixed_control, zoning_office_equipment
-from factorysec.analysis.rules._common import names, zone_impact, zone_subject
+from factorysec.analysis.rules._common import zone_impact, zone_subject
 from factorysec.catalog import load_catalog
 from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import (
@@ -197,14 +197,9 @@ def plain_mixed_control(context: AnalysisContext) -> Iterator[Finding]:
         others = [a for a in devices if a.id not in issuers and a.id not in controlled and a.id not in office]
         if not senders or not others:
             continue
-        to_en = f" to {', '.join(targets)}" if targets else ""
-        to_ja = f"（{'、'.join(targets)}へ）" if targets else ""
         yield zoning_mixed_control.RULE.finding(
             zone_subject(zone),
-            text(
-                f"In '{zone.name}', {names(senders)} issue control instructions{to_en} while {names(others)} do not; the issuers need stricter security requirements, so divide them into a zone of their own and review the requirements between the zones",
-                f"「{zone.name}」では{names(senders)}が制御指示を出す{to_ja}一方、{names(others)}は出さない。制御指示を出す側はより厳しい要件が必要なため別ゾーンに分け、ゾーン間の要件を見直す",
-            ),
+            zoning_mixed_control.message(zone, senders, others, targets),
             related=[a.id for a in senders],
             impact=zone_impact(context, zone.id),
         )

@@ -15,13 +15,14 @@ ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE, which tells it to move to the OA side.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._common import names, zone_impact, zone_subject
 from factorysec.analysis.rules.zoning_office_equipment import office_equipment
-from factorysec.model.entities import Asset, Trait
+from factorysec.catalog.models import Text
+from factorysec.model.entities import Asset, Trait, Zone
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
@@ -60,17 +61,27 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         if not senders or not others:
             continue
         targets = sorted(control_from.get(zone.id, ()))
-        to_en = f" to {', '.join(targets)}" if targets else ""
-        to_ja = f"（{'、'.join(targets)}へ）" if targets else ""
         yield RULE.finding(
             zone_subject(zone),
-            text(
-                f"In '{zone.name}', {names(senders)} issue control instructions{to_en} while {names(others)} do not; the issuers need stricter security requirements, so divide them into a zone of their own and review the requirements between the zones",
-                f"「{zone.name}」では{names(senders)}が制御指示を出す{to_ja}一方、{names(others)}は出さない。制御指示を出す側はより厳しい要件が必要なため別ゾーンに分け、ゾーン間の要件を見直す",
-            ),
+            message(zone, senders, others, targets),
             related=[a.id for a in senders],
             impact=zone_impact(context, zone.id),
         )
+
+
+def message(zone: Zone, senders: Sequence[Asset], others: Sequence[Asset], targets: Sequence[str]) -> Text:
+    """The finding's text: who issues control instructions (to which zones) and who, in the same zone, does not."""
+    to_en = f" to {', '.join(targets)}" if targets else ""
+    to_ja = f"（{'、'.join(targets)}へ）" if targets else ""
+    issue_en = "issues" if len(senders) == 1 else "issue"
+    do_en = "does" if len(others) == 1 else "do"
+    return text(
+        f"In '{zone.name}', {names(senders)} {issue_en} control instructions{to_en} while {names(others)} {do_en} not; "
+        "the issuers need stricter security requirements, so divide them into a zone of their own and review the "
+        "requirements between the zones",
+        f"「{zone.name}」では{names(senders)}が制御指示を出す{to_ja}一方、{names(others)}は出さない。"
+        "制御指示を出す側はより厳しい要件が必要なため別ゾーンに分け、ゾーン間の要件を見直す",
+    )
 
 
 FIELD_COMPONENTS = frozenset({"agv", "robot", "automated-warehouse", "production-facility", "controller"})
