@@ -268,7 +268,7 @@ def main() -> int:
         "--server",
         choices=("serve", "gunicorn"),
         default="serve",
-        help="'serve': factorysec serve (Django's threaded server and a task worker); 'gunicorn': the README's production run (gunicorn with --workers and --threads, and a db_worker).",
+        help="'serve': factorysec serve (Django's threaded server and a task worker); 'gunicorn': the production run of docs/workspace.md (gunicorn with --workers and --threads, and a db_worker).",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (with --server gunicorn).")
     parser.add_argument("--threads", type=int, default=8, help="Threads per gunicorn worker (with --server gunicorn).")

@@ -1,6 +1,6 @@
 """Where every command writes: one policy for files and folders, checked before anything is written.
 
-Rules (the README's "Output files" section says the same):
+Rules (the "Output files" section of docs/commands.md says the same):
 
 - **Never replace an existing file without ``--force``.** factorysec cannot
   tell a file it wrote from one a person edited afterwards (a starter model

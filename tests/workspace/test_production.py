@@ -1,4 +1,4 @@
-"""The production run as the README documents it: PostgreSQL, ``serve --prepare-only``, ``collectstatic``, gunicorn with two
+"""The production run as docs/workspace.md documents it: PostgreSQL, ``serve --prepare-only``, ``collectstatic``, gunicorn with two
 worker processes and a task worker; a person logs in and edits an asset, and later pages (either gunicorn worker) show it;
 an analysis runs on the task worker.
 

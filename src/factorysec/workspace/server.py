@@ -16,7 +16,7 @@ request to the next, and no more requests run at once than the pool holds:
 with the interpreter lock, more threads only make each request slower. The
 server answers with ``Connection: close`` (Django's server does for a server
 that is not ``ThreadingMixIn``'s), so an idle browser connection never holds a
-pool thread. A production run uses gunicorn (README), whose backlog is 2048.
+pool thread. A production run uses gunicorn (docs/workspace.md, "Running it for real"), whose backlog is 2048.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The webhook: one JSON POST to ``FACTORYSEC_WEBHOOK_URL`` for new high or critical risks, and for decisions that fell due.
 
-Payload (version 1), documented in the README::
+Payload (version 1), documented in docs/workspace.md ("Out to trackers")::
 
     {"event": "high-risks" | "decisions-due", "version": 1, "factory": slug, "factory_name": ...,
      "model_digest": ..., "sent_at": ISO time, "items": [...]}
