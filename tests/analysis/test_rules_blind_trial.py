@@ -6,8 +6,10 @@ Each test states what the guideline asks, on a fixture beside the rule's own
 
 from __future__ import annotations
 
+from factorysec.analysis import analyze
 from factorysec.catalog import Catalog
-from tests.analysis.test_rules import rule_ids_found
+from factorysec.model import load_model
+from tests.analysis.test_rules import RULE_FIXTURES, rule_ids_found
 
 
 def test_a_cloud_that_gathers_the_factorys_data_and_feeds_results_back_needs_data_utilisation_measures(
@@ -22,3 +24,19 @@ def test_a_cloud_that_only_receives_and_a_remote_session_are_no_data_gathering_o
     found = rule_ids_found("DATA-UTILISATION/cloud-session.yaml", catalog).get("DATA-UTILISATION", [])
     assert "DATA-UTILISATION@cloud" not in found
     assert "DATA-UTILISATION@vendor-site" not in found
+
+
+def test_a_safety_system_beside_its_control_is_not_told_twice_as_a_zone_to_divide_by_operation(
+    catalog: Catalog,
+) -> None:
+    found = rule_ids_found("ZONE-DIVISIBLE-BY-OPERATION/safety-only.yaml", catalog)
+    assert found["ZONE-SAFETY-WITH-CONTROL"] == ["ZONE-SAFETY-WITH-CONTROL@line"]
+    assert "ZONE-DIVISIBLE-BY-OPERATION" not in found
+
+
+def test_a_zone_with_a_safety_system_is_still_divided_by_its_other_operations(catalog: Catalog) -> None:
+    model = load_model(RULE_FIXTURES / "ZONE-DIVISIBLE-BY-OPERATION/safety.yaml")
+    findings = [f for f in analyze(model, catalog).findings if f.rule == "ZONE-DIVISIBLE-BY-OPERATION"]
+    assert [f.id for f in findings] == ["ZONE-DIVISIBLE-BY-OPERATION@line"]
+    assert "Safety shutdown" not in findings[0].rationale.en
+    assert "sis" not in findings[0].related
