@@ -40,3 +40,20 @@ def test_a_zone_with_a_safety_system_is_still_divided_by_its_other_operations(ca
     assert [f.id for f in findings] == ["ZONE-DIVISIBLE-BY-OPERATION@line"]
     assert "Safety shutdown" not in findings[0].rationale.en
     assert "sis" not in findings[0].related
+
+
+def test_readings_coming_back_on_a_two_way_control_conduit_are_no_control_instructions_from_the_field(
+    catalog: Catalog,
+) -> None:
+    found = rule_ids_found("THREAT-DIFFERENT-REQUIREMENTS/two-way-equal.yaml", catalog)
+    assert "THREAT-DIFFERENT-REQUIREMENTS" not in found
+
+
+def test_a_two_way_control_conduit_between_zones_of_different_importance_gives_only_the_true_reason(
+    catalog: Catalog,
+) -> None:
+    model = load_model(RULE_FIXTURES / "THREAT-DIFFERENT-REQUIREMENTS/two-way-critical.yaml")
+    findings = [f for f in analyze(model, catalog).findings if f.rule == "THREAT-DIFFERENT-REQUIREMENTS"]
+    assert [f.id for f in findings] == ["THREAT-DIFFERENT-REQUIREMENTS@cell"]
+    assert "importance high vs critical" in findings[0].rationale.en
+    assert "control instructions from" not in findings[0].rationale.en
