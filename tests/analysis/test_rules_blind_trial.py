@@ -57,3 +57,20 @@ def test_a_two_way_control_conduit_between_zones_of_different_importance_gives_o
     assert [f.id for f in findings] == ["THREAT-DIFFERENT-REQUIREMENTS@cell"]
     assert "importance high vs critical" in findings[0].rationale.en
     assert "control instructions from" not in findings[0].rationale.en
+
+
+def test_control_instructions_of_outside_origin_say_the_data_came_in_on_removable_media(catalog: Catalog) -> None:
+    model = load_model(RULE_FIXTURES / "THREAT-OUTSIDE-ORIGIN-CONTROL/removable-media.yaml")
+    findings = [f for f in analyze(model, catalog).findings if f.rule == "THREAT-OUTSIDE-ORIGIN-CONTROL"]
+    assert [f.id for f in findings] == ["THREAT-OUTSIDE-ORIGIN-CONTROL@control-to-line"]
+    assert "(removable media used at 'Engineering terminal')" in findings[0].rationale.en
+    assert "「Engineering terminal」で使う可搬記録媒体" in findings[0].rationale.ja
+
+
+def test_control_instructions_of_outside_origin_over_a_network_name_the_zones_and_conduits_they_came_by(
+    catalog: Catalog,
+) -> None:
+    model = load_model(RULE_FIXTURES / "THREAT-OUTSIDE-ORIGIN-CONTROL/positive.yaml")
+    findings = [f for f in analyze(model, catalog).findings if f.rule == "THREAT-OUTSIDE-ORIGIN-CONTROL"]
+    assert "(customer-drawings → Office zone → office-to-eng)" in findings[0].rationale.en
+    assert "removable media" not in findings[0].rationale.en
