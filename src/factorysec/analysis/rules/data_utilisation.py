@@ -6,6 +6,15 @@ assures its quality, prevents defects and loss, decides the scope of
 acquisition and the scope of use, and watches the capacity of the store it
 accumulates in (Table 3-6 row 7). One finding per gathering zone, listing
 where the data comes from; silent when all five measures are in place.
+
+The appendix's own example of such a place is outside the factory: data from
+facilities and IoT equipment accumulated and processed in a cloud service,
+whose results are fed back to the factory, where a malfunction becomes
+"incorrect data utilization and unintended feedback". So an external zone
+counts too when it gathers the factory's data from two or more zones, or
+gathers it and sends results back into the factory on a conduit of their own;
+the measures are then confirmed with its operator. A two-way conduit is one
+exchange (a remote maintenance session), not a gathering and a feedback.
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ from collections.abc import Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.rules._common import measure_in_place, zone_impact, zones_sending_data_to
+from factorysec.model.entities import Conduit
 
 MEASURES = (
     "data-quality-assurance",
@@ -25,30 +35,62 @@ MEASURES = (
 )
 
 
+def _fed_back(context: AnalysisContext, zone_id: str) -> list[Conduit]:
+    """The one-way conduits by which an external zone sends data or control instructions back into the factory."""
+    sides = context.zone_sides
+    return [
+        conduit
+        for conduit in context.carrying_between_zones
+        if conduit.from_zone == zone_id and conduit.direction == "one-way" and sides.get(conduit.to_zone) != "external"
+    ]
+
+
 def check(context: AnalysisContext) -> Iterator[Finding]:
     sides = context.zone_sides
     for zone_id, senders in zones_sending_data_to(context).items():
-        if sides.get(zone_id) == "external":
-            continue
-        from_outside = [z for z in senders if sides.get(z) == "external"]
-        if len(senders) < 2 and not from_outside:
-            continue
+        feedback: list[Conduit] = []
+        external = sides.get(zone_id) == "external"
+        if external:
+            senders = {z: None for z in senders if sides.get(z) != "external"}  # the factory's data it gathers
+            feedback = _fed_back(context, zone_id) if senders else []
+            if len(senders) < 2 and not feedback:
+                continue
+            from_outside = []
+        else:
+            from_outside = [z for z in senders if sides.get(z) == "external"]
+            if len(senders) < 2 and not from_outside:
+                continue
         missing = [m for m in MEASURES if not measure_in_place(context, m, zone_id)]
         if not missing:
             continue
         names = [context.zone_name(z) for z in senders]
+        outside_en = outside_ja = after_en = after_ja = ""
+        operator = context.zones[zone_id].managed_by if external else None
+        if external:
+            outside_en, outside_ja = ", outside the factory", "工場外で"
+        if feedback:
+            back_en = ", ".join(f"'{context.zone_name(c.to_zone)}' ({c.id})" for c in feedback)
+            back_ja = "、".join(f"「{context.zone_name(c.to_zone)}」（{c.id}）" for c in feedback)
+            outside_en += f", and feeds its results back to {back_en}"
+            after_en = ": a malfunction there feeds wrong results back into the factory unnoticed"
+            after_ja = f"。その結果は{back_ja}へ戻るため、そこでの誤動作は誤った結果を気付かれないまま工場へ戻す"
+        if operator is not None:
+            after_en += f". Confirm these measures with its operator ({operator})"
+            after_ja += f"。これらの対策を運営者（{operator}）と確認する"
         yield RULE.finding(
             new_subject("zone", zone_id),
             text(
                 f"'{context.zone_name(zone_id)}' gathers data from {', '.join(names)}"
                 + (" (across company boundaries)" if from_outside else "")
+                + outside_en
                 + f"; not yet in place: {', '.join(missing)}. Agree common data quality, detect gaps and keep copies, limit what is acquired "
-                "and who may use it, and watch the capacity of the store the data accumulates in",
-                f"「{context.zone_name(zone_id)}」は{'、'.join(names)}からデータを集める"
+                "and who may use it, and watch the capacity of the store the data accumulates in" + after_en,
+                f"「{context.zone_name(zone_id)}」は{outside_ja}{'、'.join(names)}からデータを集める"
                 + ("（企業をまたぐ）" if from_outside else "")
-                + f"。未実施：{'、'.join(missing)}。共通のデータ品質を取り決め、欠損を検知して写しを残し、取得範囲と利用者を限り、蓄積先の容量を監視する",
+                + f"。未実施：{'、'.join(missing)}。共通のデータ品質を取り決め、欠損を検知して写しを残し、取得範囲と利用者を限り、蓄積先の容量を監視する"
+                + after_ja,
             ),
-            related=[*senders, *missing],
+            related=[*senders, *(c.id for c in feedback), *missing],
             impact=zone_impact(context, zone_id),
         )
 
@@ -58,12 +100,14 @@ RULE = Rule(
     category="threat",
     reference="Appendix 3.2.2 Step 2-2 (1)(iii) data utilisation and integration; Table 3-6 row 7",
     title=text(
-        "Data gathered from several places without data utilisation measures",
-        "複数の場所から集めるデータにデータ利活用の対策がない",
+        "Data gathered from several places, or fed back from outside, without data utilisation measures",
+        "複数の場所から集める、または外部から戻すデータにデータ利活用の対策がない",
     ),
     summary=text(
-        "Fires per zone that receives data from two or more other zones, or from outside the company, while one of the four data-quality measures or database capacity monitoring is not implemented.",
-        "二つ以上の他ゾーン、または社外からデータを受け取るゾーンで、四つのデータ品質の対策かデータベース容量監視のいずれかが未実施のものごとに発生する。",
+        "Fires per zone that receives data from two or more other zones, or from outside the company, and per external zone (a cloud service) that gathers "
+        "the factory's data from two or more zones or feeds results back into the factory, while one of the four data-quality measures or database capacity monitoring is not implemented.",
+        "二つ以上の他ゾーン、または社外からデータを受け取るゾーン、および工場の二つ以上のゾーンからデータを集めるか結果を工場へ戻す外部ゾーン（クラウドサービス）で、"
+        "四つのデータ品質の対策かデータベース容量監視のいずれかが未実施のものごとに発生する。",
     ),
     check=check,
     threat_type="data-falsification-destruction",

@@ -124,7 +124,8 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
                 pairs = _Pairs(context)
             why = pairs.differences(a, b, control)
             if key[3]:
-                why = why + [w for w in pairs.differences(b, a, control) if w not in why]
+                # data come back, but instructions still go from the sending zone only: the way back carries none
+                why = why + [w for w in pairs.differences(b, a, False) if w not in why]
             if why:
                 stronger = pairs.stronger(a, b)
                 other = b if stronger == a else a

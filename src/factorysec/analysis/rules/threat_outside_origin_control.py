@@ -18,6 +18,26 @@ from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._common import conduit_subject, conduit_wording, zone_impact
 
 
+def _route(context: AnalysisContext, route: tuple[str, ...]) -> tuple[str, str]:
+    """The route outside data came by, in English and Japanese: zones by name, conduits by id, and an asset (the first
+    element when the data was carried in on removable media) as the removable media it takes, so a reader sees how
+    the data got in, not a bare asset id."""
+    en: list[str] = []
+    ja: list[str] = []
+    for element in route:
+        if element in context.zones:
+            en.append(context.zone_name(element))
+            ja.append(context.zone_name(element))
+        elif element in context.assets:
+            name = context.assets[element].name
+            en.append(f"removable media used at '{name}'")
+            ja.append(f"「{name}」で使う可搬記録媒体")
+        else:
+            en.append(element)
+            ja.append(element)
+    return " → ".join(en), " → ".join(ja)
+
+
 def check(context: AnalysisContext) -> Iterator[Finding]:
     sent = [
         conduit
@@ -33,14 +53,14 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             continue
         route = origins[conduit.from_zone]
         label_en, label_ja, data, _ = describe(conduit)
-        path = " → ".join(context.zone_name(e) if e in context.zones else e for e in route)
+        path_en, path_ja = _route(context, route)
         yield RULE.finding(
             conduit_subject(conduit),
             text(
                 f"{label_en} carries control instructions ({data}) built in '{context.zone_name(conduit.from_zone)}' from data that entered "
-                f"from outside the factory ({path}): treat them as instructions from outside the control network. Validate them on receipt, "
+                f"from outside the factory ({path_en}): treat them as instructions from outside the control network. Validate them on receipt, "
                 "accept them only from the designated source and path, and check the outside data before it is converted",
-                f"{label_ja}は、工場外から入ったデータ（{path}）をもとに「{context.zone_name(conduit.from_zone)}」で作られた制御指示（{data}）を運ぶ。"
+                f"{label_ja}は、工場外から入ったデータ（{path_ja}）をもとに「{context.zone_name(conduit.from_zone)}」で作られた制御指示（{data}）を運ぶ。"
                 "制御ネットワーク外からの制御指示として扱い、受信時に検証し、決められた送信元と経路からのみ受け付け、変換前に外部データを確認する",
             ),
             related=[conduit.from_zone, conduit.to_zone, *route],

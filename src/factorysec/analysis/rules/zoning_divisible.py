@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._common import zone_impact, zone_subject
+from factorysec.analysis.rules.zoning_safety_with_control import safety_with_control
 from factorysec.model.entities import Asset, ZoneKind
 
 _NOT_DIVIDED = frozenset({ZoneKind.EXTERNAL, ZoneKind.DMZ})
@@ -25,11 +26,13 @@ _NOT_DIVIDED = frozenset({ZoneKind.EXTERNAL, ZoneKind.DMZ})
 
 def _separated_elsewhere(context: AnalysisContext, devices: list[Asset]) -> set[str]:
     """Operations whose equipment another zoning rule already tells to separate: those of external services and assets run
-    by a party (ZONE-MIXED-MANAGEMENT, Annex A case (ii)) and of assets that issue control instructions to other zones
-    (ZONE-MIXED-CONTROL, Annex A case (i)). Counting them here too would tell the same split twice.
+    by a party (ZONE-MIXED-MANAGEMENT, Annex A case (ii)), of assets that issue control instructions to other zones
+    (ZONE-MIXED-CONTROL, Annex A case (i)) and of a safety system beside the process control it protects
+    (ZONE-SAFETY-WITH-CONTROL). Counting them here too would tell the same split twice.
     """
     sources = context.control_sources
-    return {o for a in devices if context.is_external(a) or a.id in sources for o in a.operations}
+    safety = {a.id for a in safety_with_control(context, devices)[0]}
+    return {o for a in devices if context.is_external(a) or a.id in sources or a.id in safety for o in a.operations}
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
@@ -69,8 +72,8 @@ RULE = Rule(
     title=text("Zone could be divided by operation", "ゾーンを業務ごとに分割できる可能性"),
     summary=text(
         "Advises dividing a zone of any kind but external and DMZ, without sub-zones, that serves two or more operations, each with its own "
-        "dedicated assets (leaving out operations of external services and of control issuers, which other zoning rules separate); outside processing and assembly it adds that a process industry may not be able to divide.",
-        "外部ゾーンとDMZを除く種類のゾーンのうち、サブゾーンを持たず、専用資産を持つ複数業務（外部サービスや制御指示を出す資産の業務は他のゾーニングルールが扱うため除く）を担うものについて、業務ごとの分割を助言する。加工組立以外の業種では、プロセス産業では分割できない場合があることを添える。",
+        "dedicated assets (leaving out operations of external services, of control issuers and of a safety system beside the control it protects, which other zoning rules separate); outside processing and assembly it adds that a process industry may not be able to divide.",
+        "外部ゾーンとDMZを除く種類のゾーンのうち、サブゾーンを持たず、専用資産を持つ複数業務（外部サービス、制御指示を出す資産、制御と同居する安全システムの業務は他のゾーニングルールが扱うため除く）を担うものについて、業務ごとの分割を助言する。加工組立以外の業種では、プロセス産業では分割できない場合があることを添える。",
     ),
     check=check,
     viewpoint="business-continuity/extent",

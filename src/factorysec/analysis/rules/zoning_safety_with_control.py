@@ -34,6 +34,15 @@ def _process_control(context: AnalysisContext, asset: Asset) -> bool:
     )
 
 
+def safety_with_control(context: AnalysisContext, devices: list[Asset]) -> tuple[list[Asset], list[Asset]]:
+    """Of one zone's devices, its safety systems and the process control they protect; both empty unless the zone holds both (this rule then fires)."""
+    safety = [a for a in devices if a.component in SAFETY_COMPONENTS]
+    if not safety:
+        return [], []
+    control = [a for a in devices if a.component not in SAFETY_COMPONENTS and _process_control(context, a)]
+    return (safety, control) if control else ([], [])
+
+
 def check(context: AnalysisContext) -> Iterator[Finding]:
     holding = {a.zone for a in context.model.assets if a.component in SAFETY_COMPONENTS}
     if not holding:
@@ -41,10 +50,8 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     for zone in context.model.zones:
         if zone.id not in holding:
             continue
-        devices = context.devices_in(zone.id)
-        safety = [a for a in devices if a.component in SAFETY_COMPONENTS]
-        control = [a for a in devices if a.component not in SAFETY_COMPONENTS and _process_control(context, a)]
-        if not safety or not control:
+        safety, control = safety_with_control(context, context.devices_in(zone.id))
+        if not safety:
             continue
         yield RULE.finding(
             zone_subject(zone),
