@@ -51,6 +51,7 @@ from factorysec.catalog.models import Text
 from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import Conduit, ExternalNetwork, Importance
 from factorysec.model.planfiles import ScoringConfig
+from factorysec.plurals import counted
 
 if TYPE_CHECKING:
     from factorysec.analysis.context import AnalysisContext
@@ -248,11 +249,11 @@ class RiskScorer:
             value, en, ja = 1, "no entry point reaches it", "侵入口から到達できない"
         else:
             value = 4 - min(exposed.hops, 3)
-            en = f"{exposed.hops} hop(s) from entry '{exposed.via}'"
+            en = f"{counted(exposed.hops, 'hop')} from entry '{exposed.via}'"
             ja = f"侵入口「{exposed.via}」から {exposed.hops} ホップ"
             steps = int(exposed.controls // self.config.controls_per_step)
             if exposed.controls:
-                en += f", {exposed.controls:g} control(s) on the weakest path"
+                en += f", {exposed.controls:g} {'control' if exposed.controls == 1 else 'controls'} on the weakest path"
                 ja += f"、最弱経路上の対策 {exposed.controls:g} 件"
             value -= steps
         bump, trait = self._trait_bump(finding.subject)
