@@ -77,9 +77,15 @@ def _model(assets: list[dict[str, object]]) -> FactoryModel:
     )
 
 
-ISSUER = {"id": "a0", "name": "CAD", "type": "software", "zone": "z0", "traits": ["issues-control-instructions"]}
-OTHER = {"id": "a1", "name": "PC", "type": "equipment", "zone": "z0"}
-SENDER = {"id": "a2", "name": "Server", "type": "equipment", "zone": "z0"}
+ISSUER: dict[str, object] = {
+    "id": "a0",
+    "name": "CAD",
+    "type": "software",
+    "zone": "z0",
+    "traits": ["issues-control-instructions"],
+}
+OTHER: dict[str, object] = {"id": "a1", "name": "PC", "type": "equipment", "zone": "z0"}
+SENDER: dict[str, object] = {"id": "a2", "name": "Server", "type": "equipment", "zone": "z0"}
 
 
 @pytest.mark.parametrize(
