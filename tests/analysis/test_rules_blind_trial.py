@@ -74,3 +74,17 @@ def test_control_instructions_of_outside_origin_over_a_network_name_the_zones_an
     findings = [f for f in analyze(model, catalog).findings if f.rule == "THREAT-OUTSIDE-ORIGIN-CONTROL"]
     assert "(customer-drawings → Office zone → office-to-eng)" in findings[0].rationale.en
     assert "removable media" not in findings[0].rationale.en
+
+
+def test_a_remote_maintenance_session_into_a_zone_is_no_data_it_gathers(catalog: Catalog) -> None:
+    # Appendix 3.2.2 (1)(iii) is about data gathered and used; a two-way session across the company boundary that
+    # names no data asset (remote support) carries none to assure.
+    found = rule_ids_found("DATA-UTILISATION/cloud-session.yaml", catalog).get("DATA-UTILISATION", [])
+    assert "DATA-UTILISATION@control" not in found
+
+
+def test_a_two_way_conduit_carries_its_data_away_from_where_they_are_held(catalog: Catalog) -> None:
+    outbound = rule_ids_found("DATA-UTILISATION/session-outbound.yaml", catalog).get("DATA-UTILISATION", [])
+    assert "DATA-UTILISATION@line" not in outbound
+    inbound = rule_ids_found("DATA-UTILISATION/two-way-data-in.yaml", catalog).get("DATA-UTILISATION", [])
+    assert "DATA-UTILISATION@line" in inbound

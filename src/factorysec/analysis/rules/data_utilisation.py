@@ -15,6 +15,14 @@ counts too when it gathers the factory's data from two or more zones, or
 gathers it and sends results back into the factory on a conduit of their own;
 the measures are then confirmed with its operator. A two-way conduit is one
 exchange (a remote maintenance session), not a gathering and a feedback.
+
+Which way the data goes on a two-way conduit follows the data assets it
+carries: an end receives data only when some of them are held elsewhere (Annex
+A case (iii): the warehouse's item data goes out to the remote maintenance
+service, which gathers nothing the warehouse must assure). A two-way conduit
+that crosses the company boundary and names no data asset is taken as a
+session (remote maintenance, remote support), not data that is gathered;
+within the company, one without data assets still counts both ways.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
-from factorysec.analysis.rules._common import measure_in_place, zone_impact, zones_sending_data_to
+from factorysec.analysis.rules._common import is_external_link, measure_in_place, zone_impact
 from factorysec.model.entities import Conduit
 
 MEASURES = (
@@ -45,9 +53,32 @@ def _fed_back(context: AnalysisContext, zone_id: str) -> list[Conduit]:
     ]
 
 
+def _receives(context: AnalysisContext, conduit: Conduit, zone_id: str) -> bool:
+    """Whether data reaches ``zone_id`` (one end of a two-way conduit) from the other end."""
+    if conduit.data:
+        assets = context.assets
+        return any(d not in assets or assets[d].zone != zone_id for d in conduit.data)
+    sides = context.zone_sides
+    return not is_external_link(conduit, sides.get(conduit.from_zone, ""), sides.get(conduit.to_zone, ""))
+
+
+def data_senders(context: AnalysisContext) -> dict[str, dict[str, None]]:
+    """Per zone, the other zones it receives data from, in model order (conduits carrying control instructions
+    drive equipment rather than gather data, and are left out)."""
+    senders: dict[str, dict[str, None]] = {}
+    for conduit in context.carrying_between_zones:
+        if conduit.carries_control_instructions:
+            continue
+        if conduit.direction == "one-way" or _receives(context, conduit, conduit.to_zone):
+            senders.setdefault(conduit.to_zone, {})[conduit.from_zone] = None
+        if conduit.direction == "two-way" and _receives(context, conduit, conduit.from_zone):
+            senders.setdefault(conduit.from_zone, {})[conduit.to_zone] = None
+    return senders
+
+
 def check(context: AnalysisContext) -> Iterator[Finding]:
     sides = context.zone_sides
-    for zone_id, senders in zones_sending_data_to(context).items():
+    for zone_id, senders in data_senders(context).items():
         feedback: list[Conduit] = []
         external = sides.get(zone_id) == "external"
         if external:
@@ -105,9 +136,11 @@ RULE = Rule(
     ),
     summary=text(
         "Fires per zone that receives data from two or more other zones, or from outside the company, and per external zone (a cloud service) that gathers "
-        "the factory's data from two or more zones or feeds results back into the factory, while one of the four data-quality measures or database capacity monitoring is not implemented.",
+        "the factory's data from two or more zones or feeds results back into the factory, while one of the four data-quality measures or database capacity monitoring is not implemented. "
+        "A two-way conduit brings data only to the end that does not hold the data assets it carries; one across the company boundary that names none is a session (remote support), not data gathered.",
         "二つ以上の他ゾーン、または社外からデータを受け取るゾーン、および工場の二つ以上のゾーンからデータを集めるか結果を工場へ戻す外部ゾーン（クラウドサービス）で、"
-        "四つのデータ品質の対策かデータベース容量監視のいずれかが未実施のものごとに発生する。",
+        "四つのデータ品質の対策かデータベース容量監視のいずれかが未実施のものごとに発生する。"
+        "双方向のコンジットは、運ぶデータ資産を保持していない側にだけデータをもたらす。企業の境界をまたぎデータ資産を挙げないものはセッション（リモート保守）とみなし、集めるデータとしない。",
     ),
     check=check,
     threat_type="data-falsification-destruction",
