@@ -383,3 +383,34 @@ def test_a_sessions_write_needs_the_csrf_token_a_bearer_token_does_not(world: Wo
         address, {"title": "by token"}, content_type="application/json", headers={"Authorization": f"Bearer {ci}"}
     )
     assert by_token.status_code == 201, by_token.content
+
+
+def test_a_method_an_address_has_no_operation_for_is_a_405_in_the_one_shape(world: World) -> None:
+    """DELETE on a read, GET on a POST-only operation ...: 405 as ``{"detail": [...]}`` naming the method and what the
+    address answers, with those methods in ``Allow`` (django-ninja answered a text ``Method not allowed``)."""
+    document = _document()
+    admin, token = world.callers[0], next(c for c in world.callers if c.name == "token")
+    tried = 0
+    for path, item in document["paths"].items():
+        declared = sorted(method.upper() for method in item)
+        address = Operation("get", path, {}).address(world)
+        for method in ("get", "put", "post", "delete", "patch", "options"):
+            if method in item:
+                continue
+            for caller in (admin, token):
+                response = caller.call(method, address)
+                where = f"{method.upper()} {address} as {caller.name}"
+                assert response.status_code == 405, f"{where}: {response.status_code} {response.content[:200]!r}"
+                assert response["Content-Type"].startswith("application/json"), f"{where}: {response.content[:200]!r}"
+                assert response["Allow"] == ", ".join(declared), f"{where}: Allow {response['Allow']!r}"
+                body = response.json()
+                assert jsonschema.Draft202012Validator(REFUSAL).is_valid(body), f"{where}: {body!r}"
+                assert body["detail"][0]["loc"] == ["method"] and body["detail"][0]["type"] == "method_not_allowed"
+                assert method.upper() in body["detail"][0]["msg"] and all(
+                    m in body["detail"][0]["msg"] for m in declared
+                )
+                tried += 1
+    assert tried >= 100, "every address of the document is asked with the methods it does not answer"
+    posted = admin.call("post", "/api/openapi.json", b"{}")
+    assert posted.status_code == 405 and posted["Allow"] == "GET, HEAD", posted.content
+    assert jsonschema.Draft202012Validator(REFUSAL).is_valid(posted.json()), posted.content

@@ -1,12 +1,19 @@
 """The workspace's JSON API: session login (with CSRF) for the browser, bearer tokens for CI."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, URLResolver
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from factorysec.workspace.accounts.tokens import BearerToken
-from factorysec.workspace.apierrors import http_error_body, not_found_body
+from factorysec.workspace.apierrors import http_error_body, method_not_allowed, not_found_body
 from factorysec.workspace.audit.api import router as audit_router
 from factorysec.workspace.changes.api import router as changes_router
 from factorysec.workspace.factories.api import router as factories_router
@@ -15,7 +22,39 @@ from factorysec.workspace.factories.store import StoredModelError
 from factorysec.workspace.results.api import router as results_router
 from factorysec.workspace.suppliers.api import router as suppliers_router
 
-api = NinjaAPI(title="factorysec workspace", version="1", auth=[BearerToken(), django_auth], urls_namespace="api")
+
+def _allowed_as_json(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """``view`` with its 405 (django-ninja's text ``Method not allowed``, Django's empty one) answered as the API's
+    refusal (:func:`~factorysec.workspace.apierrors.method_not_allowed`), keeping the ``Allow`` header's methods."""
+
+    @wraps(view)
+    def answered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405:
+            return response
+        return method_not_allowed(request, response.get("Allow", "").split(","))
+
+    return answered
+
+
+class WorkspaceAPI(NinjaAPI):
+    """The API whose every address answers a method it has no operation for as a refusal in the one shape."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _allowed_as_json(pattern.callback)
+        return patterns
+
+
+api = WorkspaceAPI(
+    title="factorysec workspace",
+    version="1",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+    docs_decorator=require_safe,
+)
 api.add_router("/factories", factories_router)
 api.add_router("/factories", results_router)
 api.add_router("/", audit_router)
