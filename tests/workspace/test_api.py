@@ -224,5 +224,5 @@ def test_put_asset_with_a_trait_listed_twice_is_refused_by_the_schema(token: str
     )
     assert response.status_code == 422
     [error] = response.json()["detail"]
-    assert (error["loc"][-1], error["msg"]) == ("traits", "'remote-access' is listed twice")
+    assert (error["loc"][-1], error["msg"]) == ("traits", "traits: 'remote-access' is listed twice")
     assert factory_model(annex_a).assets[0] == asset

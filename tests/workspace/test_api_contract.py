@@ -414,3 +414,41 @@ def test_a_method_an_address_has_no_operation_for_is_a_405_in_the_one_shape(worl
     posted = admin.call("post", "/api/openapi.json", b"{}")
     assert posted.status_code == 405 and posted["Allow"] == "GET, HEAD", posted.content
     assert jsonschema.Draft202012Validator(REFUSAL).is_valid(posted.json()), posted.content
+
+
+def test_a_schema_refusal_names_the_field_in_msg_and_loc_as_the_request_holds_it(world: World) -> None:
+    """django-ninja's 422 put the operation's body parameter's name into ``loc`` (``["body", "body", "title"]``, a
+    member the JSON body does not have) and did not name the field in ``msg`` ("Field required")."""
+    admin = world.callers[0]
+    base = f"/api/factories/{SLUG}"
+    asset = _payload(world, "assets", VENDOR_ASSET)
+    cases: list[tuple[str, str, bytes | None, str, list[str | int], str]] = [
+        ("post", f"{base}/changes", _json({"title": 3}), "", ["body", "title"], "title: "),
+        ("post", f"{base}/changes", b"", "", ["body"], "body: "),
+        (
+            "put",
+            f"{base}/elements/assets/{VENDOR_ASSET}",
+            _json({"version": "x", "payload": asset}),
+            "",
+            ["body", "version"],
+            "version: ",
+        ),
+        (
+            "put",
+            f"{base}/assets/{VENDOR_ASSET}",
+            _json(asset | {"traits": [3]}),
+            "",
+            ["body", "traits", 0],
+            "traits[0]: ",
+        ),
+        ("put", f"{base}/assets/{VENDOR_ASSET}", _json(asset | {"colour": "red"}), "", ["body", "colour"], "colour: "),
+        ("get", f"{base}/findings", None, "limit=many", ["query", "limit"], "limit: "),
+        ("get", f"{base}/jobs/first", None, "", ["path", "job_id"], "job_id: "),
+    ]
+    for method, address, body, query, loc, lead in cases:
+        response = admin.call(method, address, body, query)
+        where = f"{method.upper()} {address}?{query} {body!r:.60}"
+        assert response.status_code == 422, f"{where}: {response.status_code} {response.content[:300]!r}"
+        detail = response.json()["detail"]
+        assert [d["loc"] for d in detail] == [loc], f"{where}: {detail!r}"
+        assert detail[0]["msg"].startswith(lead) and len(detail[0]["msg"]) > len(lead), f"{where}: {detail!r}"

@@ -1,6 +1,6 @@
 """The workspace's JSON API: session login (with CSRF) for the browser, bearer tokens for CI."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
@@ -9,7 +9,7 @@ from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError, ValidationErrorContext
 from ninja.security import django_auth
 
 from factorysec.workspace.accounts.tokens import BearerToken
@@ -37,8 +37,33 @@ def _allowed_as_json(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
     return answered
 
 
+def _field(loc: Sequence[str | int]) -> str:
+    """The input ``loc`` names as a refusal's ``msg`` names it: ``offset``, ``payload.traits[1]``, ``body``."""
+    named = ""
+    for part in loc[1:]:
+        named += f"[{part}]" if isinstance(part, int) else f".{part}" if named else str(part)
+    return (named or str(loc[0])) if loc else ""
+
+
 class WorkspaceAPI(NinjaAPI):
-    """The API whose every address answers a method it has no operation for as a refusal in the one shape."""
+    """The API whose every address answers a method it has no operation for as a refusal in the one shape, and whose
+    schema refusals (422) name the field in ``msg`` and give ``loc`` as the request holds it."""
+
+    def validation_error_from_error_contexts(
+        self, error_contexts: list[ValidationErrorContext[Any]]
+    ) -> ValidationError:
+        """django-ninja's refusals, each ``loc`` without the operation's body parameter's name (``["body", "title"]``,
+        not ``["body", "body", "title"]``: the JSON body has no such member) and each ``msg`` led by the field it is
+        about (``offset: Input should be greater than or equal to 0``)."""
+        error = super().validation_error_from_error_contexts(error_contexts)
+        single = {getattr(c.model, "__read_from_single_attr__", None) for c in error_contexts} - {None}
+        for entry in error.errors:
+            loc = list(entry.get("loc", ()))
+            if len(loc) >= 2 and loc[0] == "body" and loc[1] in single:
+                del loc[1]
+            entry["loc"] = loc
+            entry["msg"] = f"{_field(loc)}: {entry.get('msg', '')}" if loc else str(entry.get("msg", ""))
+        return error
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         patterns = super()._get_urls()
