@@ -302,6 +302,7 @@ def _calls(operation: Operation, world: World) -> Iterator[tuple[str, Caller, st
         for name in operation.query:
             yield f"{name} not a number", caller, address, valid, f"{name}=many"
             yield f"{name} too large", caller, address, valid, f"{name}={2**70}"
+            yield f"{name} negative", caller, address, valid, f"{name}=-1"
         if operation.has_body:
             for what, body in INVALID_BODIES:
                 yield what, caller, address, body, ""
