@@ -9,16 +9,18 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from factorysec.catalog.vocabulary import reference
+from factorysec.catalog.vocabulary import VALUES, reference
 from factorysec.model.entities import SINGLETONS
-from factorysec.model.field_help import FIELD_HELP_JA
+from factorysec.model.field_help import FIELD_HELP_JA, FIELD_LABELS
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.labels import ACTION_LABELS, action_label, subject_text
 from factorysec.workspace.audit.models import AuditEntry, Decision
 from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.models import ChangeRequest, Verdict
 from factorysec.workspace.changes.signoffs import REASONS, Reason, reason_texts
+from factorysec.workspace.factories.forms import element_form
 from factorysec.workspace.factories.models import Element, Factory, Job
+from factorysec.workspace.factories.sections import FIELD_WORDS
 from factorysec.workspace.factories.store import SECTIONS, item_class
 from factorysec.workspace.results.models import StoredFinding
 from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
@@ -94,6 +96,7 @@ ENGLISH = (
     '<span class="muted">Appendix 3.3',
     "<td>zone <code>",
     ">unknown</option>",
+    ">existing</option>",
 )
 
 
@@ -204,7 +207,7 @@ def test_element_pages_in_japanese_give_each_field_its_japanese_help(annex_a: Fa
     pages += [("zones", f"{FACTORY}/s/zones/e/{zone}/"), ("assets", f"{FACTORY}/s/assets/e/agv/")]
     draft = ("assets", f"{FACTORY}/changes/{change.pk}/s/assets/e/agv/")
     proposer = client_for(dx)
-    wrong = {}
+    wrong: dict[tuple[str, ...], str | None] = {}
     for language in ("ja", "en"):
         for client in (admin_client_, proposer):
             client.cookies["django_language"] = language
@@ -218,12 +221,59 @@ def test_element_pages_in_japanese_give_each_field_its_japanese_help(annex_a: Fa
                 ) in text
             shown = _help_texts(text)
             assert set(shown) == set(FIELD_HELP_JA[section]), url
+            labels = _labels(text)
             for field, info in item_class(section).model_fields.items():
                 key = info.alias or field
                 expected = FIELD_HELP_JA[section][key] if language == "ja" else info.description or ""
                 if not shown[key].startswith(expected):
                     wrong[(language, url, key)] = shown[key]
+                label = FIELD_LABELS[section][key][1 if language == "ja" else 0]
+                if labels.get(key) != label:
+                    wrong[(language, url, key, "label")] = labels.get(key)
     assert not wrong, wrong
+
+
+def _labels(page: str) -> dict[str, str]:
+    """Each input's label on an element page, by field name (without the required field's ``*``)."""
+    found = re.findall(r'<label for="id_([^"]+)"[^>]*>(.*?)( \*)?</label>', page)
+    return {name: html.unescape(label) for name, label, _required in found}
+
+
+def test_every_field_of_every_section_has_a_label_in_both_languages() -> None:
+    """The forms labelled their inputs with the YAML keys (source_zone, criticality): the one table of labels, which
+    the lists' headers read too, names every field of every section in English and Japanese, each once per section."""
+    shown = {
+        section: {info.alias or name for name, info in item_class(section).model_fields.items()} for section in SECTIONS
+    }
+    assert {section: set(FIELD_LABELS.get(section, {})) for section in SECTIONS} == shown
+    assert set(FIELD_LABELS) == set(SECTIONS)
+    for section, labels in FIELD_LABELS.items():
+        for lang in (0, 1):
+            named = [pair[lang] for pair in labels.values()]
+            assert all(named) and len(set(named)) == len(named), (section, lang, named)
+        assert not [key for key, (en, ja) in labels.items() if key in (en, ja) or re.search("[a-z]{3}", ja)], section
+
+
+def test_every_choice_of_every_form_reads_in_japanese(annex_a: Factory, admin_client_: Client) -> None:
+    """A select's options (and a list's values in its help) read as the glossary words them on a Japanese page: a
+    measure's status read implemented/partial/planned, a review's trigger and a responsibility's area their codes.
+    The option still sends the code."""
+    missing = {}
+    for section in SECTIONS:
+        with translation.override("ja"):
+            fields = element_form(item_class(section), None, section=section)
+        for field in fields:
+            if not field.choices or (section, field.name) == ("assets", "traits"):
+                continue  # the traits' help text names each of them, as the catalog's traits do
+            vocabulary = FIELD_WORDS.get(section, {}).get(field.name)
+            words = VALUES.get(vocabulary or "", {})
+            untranslated = [c for c in field.choices if c not in words or words[c].ja == c]
+            if vocabulary is None or untranslated:
+                missing[(section, field.name)] = untranslated
+    assert not missing, missing
+    page = _ja(admin_client_).get(f"{FACTORY}/s/measures/new/").content.decode()
+    assert '<option value="planned">計画中</option>' in page
+    assert '<option value="implemented">実施済み</option>' in page
 
 
 def _list_table(page: str) -> tuple[list[str], dict[str, list[str]]]:
@@ -245,7 +295,7 @@ def test_section_lists_in_japanese_have_japanese_headers_and_flags(annex_a: Fact
     assert rows["oa-to-control"] == ["oa", "production-control", "https", "なし", "いいえ", "1"]
     assert rows["control-to-production"] == ["production-control", "production", "opc-ua", "なし", "はい", "1"]
     headers, rows = _list_table(staff.get(f"{FACTORY}/s/zones/").content.decode())
-    assert headers == ["ID", "名称", "種類", "親ゾーン", "管理主体", "版"]
+    assert headers == ["ID", "名称", "用途", "親ゾーン", "管理主体", "版"]
     assert rows["production"][1] == "生産"
     for section in SECTIONS:
         if section in SINGLETONS:
