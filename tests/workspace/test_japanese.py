@@ -434,3 +434,18 @@ def test_each_sign_off_reason_has_the_same_parameters_in_both_languages() -> Non
     assert reason_texts({"reasons": ["as stored"], "reason_codes": [{"code": "zone-split", "params": {}}]}, "ja") == [
         "as stored"
     ]
+
+
+def test_a_list_reads_a_catalog_id_as_the_catalogs_japanese_title(annex_a: Factory, admin_client_: Client) -> None:
+    """A department's or party's kind, an asset's component (catalog ids) read as the catalog titles them on a Japanese
+    list (セキュリティ部門, not ``security``), as written on an English one."""
+    staff = _ja(admin_client_)
+    _, rows = _list_table(staff.get(f"{FACTORY}/s/departments/").content.decode())
+    assert rows["it-security"][1] == "セキュリティ部門", rows
+    _, rows = _list_table(staff.get(f"{FACTORY}/s/parties/").content.decode())
+    assert rows["mes-vendor"][1] == "ソフトウェア供給者", rows
+    _, rows = _list_table(staff.get(f"{FACTORY}/s/assets/").content.decode())
+    assert not [cells[3] for cells in rows.values() if re.fullmatch("[a-z0-9-]+", cells[3])], rows
+    staff.cookies["django_language"] = "en"
+    _, rows = _list_table(staff.get(f"{FACTORY}/s/departments/").content.decode())
+    assert rows["it-security"][1] == "security", rows

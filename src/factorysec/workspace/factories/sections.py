@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from factorysec.catalog import load_catalog
 from factorysec.catalog.vocabulary import value as word
 from factorysec.model.field_help import field_label
 
@@ -110,10 +111,29 @@ on a Japanese page a value reads as the reports word it (``production`` as 生�
 cell and a form's choices, on an English one as written."""
 
 
+CATALOG_FIELDS: dict[str, dict[str, str]] = {
+    "requirements": {"kind": "requirement_kinds", "standard": "standards"},
+    "departments": {"kind": "department_kinds"},
+    "parties": {"kind": "party_kinds"},
+    "assets": {"component": "components"},
+    "measures": {"measure": "measures"},
+}
+"""The catalog section whose entry ids a field holds, by section and field: on a Japanese page a list's cell reads the
+entry's Japanese title (``security`` as セキュリティ部門), on an English one the id as written (as the glossary's values)."""
+
+
 def value_word(section: str, field: str, value: str) -> str:
-    """A value of the field as the reader's language words it: the glossary's word, or the value as written."""
+    """A value of the field as the reader's language words it: the glossary's word or the catalog entry's Japanese
+    title, or the value as written (in English, or a value neither knows)."""
+    lang = reader_language()
     vocabulary = FIELD_WORDS.get(section, {}).get(field)
-    return value if vocabulary is None else word(vocabulary, value, reader_language())
+    if vocabulary is not None:
+        return word(vocabulary, value, lang)
+    entries = CATALOG_FIELDS.get(section, {}).get(field)
+    if entries is None or lang != "ja":
+        return value
+    entry = getattr(load_catalog(), entries).get(value)
+    return value if entry is None else str(entry.title.ja)
 
 
 def reader_language() -> str:
