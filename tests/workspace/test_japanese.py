@@ -231,6 +231,9 @@ def test_element_pages_in_japanese_give_each_field_its_japanese_help(annex_a: Fa
                 if labels.get(key) != label:
                     wrong[(language, url, key, "label")] = labels.get(key)
     assert not wrong, wrong
+    # the draft's form renders its inputs as the element's form does (it gave a date as plain text)
+    review = proposer.get(f"{FACTORY}/changes/{change.pk}/s/reviews/new/").content.decode()
+    assert '<input type="date" id="id_date"' in review
 
 
 def _labels(page: str) -> dict[str, str]:
