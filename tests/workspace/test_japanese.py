@@ -53,7 +53,7 @@ ENGLISH = (
     "Conduits and data flows",
     "Business continuity plan (BCP)",
     "OODA role division",
-    "Industry:",
+    ">Industry type<",
     # change requests
     "Change requests",
     "Proposed by",
@@ -452,3 +452,14 @@ def test_a_list_reads_a_catalog_id_as_the_catalogs_japanese_title(annex_a: Facto
     staff.cookies["django_language"] = "en"
     _, rows = _list_table(staff.get(f"{FACTORY}/s/departments/").content.decode())
     assert rows["it-security"][1] == "security", rows
+
+
+def test_the_overview_reads_the_factorys_industry_as_its_form_does(annex_a: Factory, admin_client_: Client) -> None:
+    """The overview's line on the factory labels and words its industry as the factory's form does (産業の類型: 加工組立型);
+    it read 業種: processing-assembly, the code, under a label of its own."""
+    staff = _ja(admin_client_)
+    page = html.unescape(re.sub(r"<[^>]+>", "", staff.get(f"{FACTORY}/").content.decode()))
+    assert "産業の類型: 加工組立型" in page and "processing-assembly" not in page
+    staff.cookies["django_language"] = "en"
+    page = html.unescape(re.sub(r"<[^>]+>", "", staff.get(f"{FACTORY}/").content.decode()))
+    assert "Industry type: processing-assembly" in page
