@@ -463,3 +463,28 @@ def test_the_overview_reads_the_factorys_industry_as_its_form_does(annex_a: Fact
     staff.cookies["django_language"] = "en"
     page = html.unescape(re.sub(r"<[^>]+>", "", staff.get(f"{FACTORY}/").content.decode()))
     assert "Industry type: processing-assembly" in page
+
+
+def test_a_conflict_and_a_drafts_edits_read_fields_and_sections_in_japanese(
+    annex_a: Factory, admin_client_: Client
+) -> None:
+    """A refused stale save lists what differs by the fields' labels (IPアドレス, not ``addresses``) and their values as
+    the lists read them; a change request's draft lists its edits under the sections' titles (保護対象 / agv, not
+    ``assets/agv``) and offers new elements by section title."""
+    url = f"{FACTORY}/s/assets/e/scada/"
+    first, second = _ja(admin_client_), _ja(client_for(make_member(annex_a, Role.SECURITY_IT)))
+    fields, version = element_fields("assets", "scada")
+    assert first.post(url, fields | {"version": str(version), "status": "changed"}).status_code == 302
+    refused = second.post(url, fields | {"version": str(version), "addresses": "10.5.0.10, 10.5.0.11"})
+    assert refused.status_code == 409
+    conflict = refused.content.decode().split('id="conflict">')[1].split("</table>")[0]
+    assert '<td title="addresses">IPアドレス</td><td>10.5.0.10</td><td>10.5.0.10, 10.5.0.11</td>' in conflict
+    assert '<td title="status">状態</td><td>変更</td><td>—</td>' in conflict
+    dx = make_member(annex_a, Role.DX)
+    change = drafts.propose(annex_a, "case (ii)", "", dx)
+    drafts.upload(change, "case.yaml", (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml").read_bytes(), dx)
+    page = first.get(f"{FACTORY}/changes/{change.pk}/").content.decode()
+    edits = page.split('<ul id="edits">')[1].split("</ul>")[0]
+    assert re.search(r'<span title="assets">保護対象</span> / [\w.-]+', edits), edits
+    assert not re.search(r"<li>[a-z_]+/", edits), edits
+    assert f'href="{FACTORY}/changes/{change.pk}/s/zones/new/" title="zones">ゾーン</a>' in page
