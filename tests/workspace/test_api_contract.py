@@ -388,12 +388,13 @@ def test_a_sessions_write_needs_the_csrf_token_a_bearer_token_does_not(world: Wo
 
 def test_a_method_an_address_has_no_operation_for_is_a_405_in_the_one_shape(world: World) -> None:
     """DELETE on a read, GET on a POST-only operation ...: 405 as ``{"detail": [...]}`` naming the method and what the
-    address answers, with those methods in ``Allow`` (django-ninja answered a text ``Method not allowed``)."""
+    address answers, with those methods in ``Allow`` (django-ninja answered a text ``Method not allowed``); a HEAD
+    answers as the address's GET (django-ninja refused it with 405)."""
     document = _document()
     admin, token = world.callers[0], next(c for c in world.callers if c.name == "token")
     tried = 0
     for path, item in document["paths"].items():
-        declared = sorted(method.upper() for method in item)
+        declared = sorted({method.upper() for method in item} | ({"HEAD"} if "get" in item else set()))
         address = Operation("get", path, {}).address(world)
         for method in ("get", "put", "post", "delete", "patch", "options"):
             if method in item:
@@ -412,6 +413,13 @@ def test_a_method_an_address_has_no_operation_for_is_a_405_in_the_one_shape(worl
                 )
                 tried += 1
     assert tried >= 100, "every address of the document is asked with the methods it does not answer"
+    for caller in (admin, token):
+        head = caller.call("head", f"/api/factories/{SLUG}/model")
+        assert head.status_code == 200 and head["Content-Type"].startswith("application/json"), head.status_code
+        assert head.content == b"", "a HEAD answers as the GET does, without its body"
+    anonymous = next(c for c in world.callers if c.name == "anonymous")
+    refused = anonymous.call("head", f"/api/factories/{SLUG}/model")
+    assert refused.status_code == 401, "a HEAD is refused as its GET is"
     posted = admin.call("post", "/api/openapi.json", b"{}")
     assert posted.status_code == 405 and posted["Allow"] == "GET, HEAD", posted.content
     assert jsonschema.Draft202012Validator(REFUSAL).is_valid(posted.json()), posted.content

@@ -24,15 +24,23 @@ from factorysec.workspace.suppliers.api import router as suppliers_router
 
 
 def _allowed_as_json(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """``view`` with its 405 (django-ninja's text ``Method not allowed``, Django's empty one) answered as the API's
-    refusal (:func:`~factorysec.workspace.apierrors.method_not_allowed`), keeping the ``Allow`` header's methods."""
+    """``view`` answering ``HEAD`` where it answers ``GET`` (as ``GET``; the server sends no body), and with its 405
+    (django-ninja's text ``Method not allowed``, Django's empty one) answered as the API's refusal
+    (:func:`~factorysec.workspace.apierrors.method_not_allowed`), keeping the ``Allow`` header's methods."""
 
     @wraps(view)
     def answered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         if response.status_code != 405:
             return response
-        return method_not_allowed(request, response.get("Allow", "").split(","))
+        allowed = {method.strip().upper() for method in response.get("Allow", "").split(",") if method.strip()}
+        if "GET" in allowed and request.method == "HEAD":
+            request.method = "GET"
+            try:
+                return view(request, *args, **kwargs)
+            finally:
+                request.method = "HEAD"
+        return method_not_allowed(request, sorted(allowed | ({"HEAD"} if "GET" in allowed else set())))
 
     return answered
 
