@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 
@@ -488,3 +489,20 @@ def test_a_conflict_and_a_drafts_edits_read_fields_and_sections_in_japanese(
     assert re.search(r'<span title="assets">保護対象</span> / [\w.-]+', edits), edits
     assert not re.search(r"<li>[a-z_]+/", edits), edits
     assert f'href="{FACTORY}/changes/{change.pk}/s/zones/new/" title="zones">ゾーン</a>' in page
+
+
+def test_a_saved_or_deleted_element_is_named_by_its_sections_title(annex_a: Factory, admin_client_: Client) -> None:
+    """The message after a save, a draft's save and a delete names the element as its page heads it (保護対象 / scada);
+    it named the section's key (assets/scada を保存しました)."""
+    staff = _ja(admin_client_)
+    fields, version = element_fields("assets", "scada")
+    saved = staff.post(f"{FACTORY}/s/assets/e/scada/", fields | {"version": str(version)}, follow=True)
+    assert "保護対象 / scada を保存しました（版 2）。" in saved.content.decode()
+    deleted = staff.post(f"{FACTORY}/s/conduits/e/monitoring-to-control/delete/", follow=True)
+    assert "コンジットとデータの流れ / monitoring-to-control を削除しました。" in deleted.content.decode()
+    change = drafts.propose(annex_a, "case (ii)", "", User.objects.get(username="root"))
+    fields, version = element_fields("assets", "agv")
+    drafted = staff.post(
+        f"{FACTORY}/changes/{change.pk}/s/assets/e/agv/", fields | {"version": str(version)}, follow=True
+    )
+    assert "保護対象 / agv を下書きに保存しました。" in drafted.content.decode()

@@ -67,7 +67,7 @@ def test_a_save_that_names_no_version_is_refused(admin_client_: Client, annex_a:
         form["version"] = version
     response = admin_client_.post(URL, form)
     assert response.status_code == 422
-    assert "Not saved: the form did not say which version of assets/scada it was read at" in response.text
+    assert "Not saved: the form did not say which version of Protected objects / scada it was read at" in response.text
     assert "SCADA (no version)" in response.text  # the user's text is kept
     row = _scada(annex_a)
     assert row.version == 1 and row.payload["name"] == "SCADA"

@@ -24,7 +24,7 @@ from factorysec.workspace.factories.jobs import latest_analysis, start_job
 from factorysec.workspace.factories.models import Element, Factory, Job, SectionCount
 from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.factories.search import matching
-from factorysec.workspace.factories.sections import cell_text, list_columns, reader_language
+from factorysec.workspace.factories.sections import cell_text, list_columns, reader_language, section_title
 from factorysec.workspace.factories.store import (
     SECTIONS,
     StoreError,
@@ -194,11 +194,11 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
         elif row is not None and expected is None:
             elsewhere.append(
                 _(
-                    "Not saved: the form did not say which version of %(section)s/%(key)s it was read at (an old or"
+                    "Not saved: the form did not say which version of %(section)s / %(key)s it was read at (an old or"
                     " incomplete form). Your text is kept below; compare it with version %(version)s and the history,"
                     " then save again to apply it on top of that version."
                 )
-                % {"section": section, "key": row.key, "version": row.version}
+                % {"section": section_title(section), "key": row.key, "version": row.version}
             )
         elif readable:
             try:
@@ -223,8 +223,8 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
             else:
                 messages.success(
                     request,
-                    _("Saved %(section)s/%(key)s (version %(version)s).")
-                    % {"section": section, "key": saved.key, "version": saved.version},
+                    _("Saved %(section)s / %(key)s (version %(version)s).")
+                    % {"section": section_title(section), "key": saved.key, "version": saved.version},
                 )
                 return redirect("factories:element", slug=factory.slug, section=section, key=saved.key)
     history = list(row.versions.select_related("author").all()[:50]) if row is not None else []
@@ -260,7 +260,7 @@ def delete(request: HttpRequest, factory: Factory, section: str, key: str) -> Ht
         for problem in error.problems:
             messages.error(request, str(problem))
         return redirect("factories:element", slug=factory.slug, section=section, key=key)
-    messages.success(request, _("Deleted %(section)s/%(key)s.") % {"section": section, "key": key})
+    messages.success(request, _("Deleted %(section)s / %(key)s.") % {"section": section_title(section), "key": key})
     return redirect("factories:section", slug=factory.slug, section=section)
 
 
