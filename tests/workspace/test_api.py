@@ -183,7 +183,21 @@ def test_a_section_comes_a_page_at_a_time_with_its_total_and_next_link(token: st
     assert walked == assets
     everything = api.get(f"{API}/annex-a-factory/sections/assets?limit=100000")
     assert [a["id"] for a in everything.json()] == assets and not everything.has_header("Link")
-    assert len(api.get(f"{API}/annex-a-factory/sections/assets?offset=-5").json()) == min(len(assets), 100)
+    assert [a["id"] for a in api.get(f"{API}/annex-a-factory/sections/assets?limit=0").json()] == []
+
+
+@pytest.mark.parametrize("operation", ["sections/assets", "findings"])
+@pytest.mark.parametrize("parameter", ["offset", "limit"])
+def test_a_negative_offset_or_limit_is_refused_naming_it(token: str, operation: str, parameter: str) -> None:
+    """A negative ``offset`` or ``limit`` was read as 0 (a page from the start, an empty page): a client's paging bug
+    went unseen. It is a 422 naming the parameter."""
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.post(f"{API}/annex-a-factory/analysis").status_code == 202
+    assert api.get(f"{API}/annex-a-factory/{operation}?{parameter}=0").status_code == 200
+    response = api.get(f"{API}/annex-a-factory/{operation}?{parameter}=-5")
+    assert response.status_code == 422, response.content
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["query", parameter] and error["msg"].startswith(f"{parameter}: "), error
 
 
 def test_a_vendors_pages_and_total_count_only_its_own_assets(annex_a: Factory) -> None:
@@ -224,5 +238,5 @@ def test_put_asset_with_a_trait_listed_twice_is_refused_by_the_schema(token: str
     )
     assert response.status_code == 422
     [error] = response.json()["detail"]
-    assert (error["loc"][-1], error["msg"]) == ("traits", "'remote-access' is listed twice")
+    assert (error["loc"][-1], error["msg"]) == ("traits", "traits: 'remote-access' is listed twice")
     assert factory_model(annex_a).assets[0] == asset

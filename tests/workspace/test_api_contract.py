@@ -302,6 +302,7 @@ def _calls(operation: Operation, world: World) -> Iterator[tuple[str, Caller, st
         for name in operation.query:
             yield f"{name} not a number", caller, address, valid, f"{name}=many"
             yield f"{name} too large", caller, address, valid, f"{name}={2**70}"
+            yield f"{name} negative", caller, address, valid, f"{name}=-1"
         if operation.has_body:
             for what, body in INVALID_BODIES:
                 yield what, caller, address, body, ""
@@ -383,3 +384,80 @@ def test_a_sessions_write_needs_the_csrf_token_a_bearer_token_does_not(world: Wo
         address, {"title": "by token"}, content_type="application/json", headers={"Authorization": f"Bearer {ci}"}
     )
     assert by_token.status_code == 201, by_token.content
+
+
+def test_a_method_an_address_has_no_operation_for_is_a_405_in_the_one_shape(world: World) -> None:
+    """DELETE on a read, GET on a POST-only operation ...: 405 as ``{"detail": [...]}`` naming the method and what the
+    address answers, with those methods in ``Allow`` (django-ninja answered a text ``Method not allowed``); a HEAD
+    answers as the address's GET (django-ninja refused it with 405)."""
+    document = _document()
+    admin, token = world.callers[0], next(c for c in world.callers if c.name == "token")
+    tried = 0
+    for path, item in document["paths"].items():
+        declared = sorted({method.upper() for method in item} | ({"HEAD"} if "get" in item else set()))
+        address = Operation("get", path, {}).address(world)
+        for method in ("get", "put", "post", "delete", "patch", "options"):
+            if method in item:
+                continue
+            for caller in (admin, token):
+                response = caller.call(method, address)
+                where = f"{method.upper()} {address} as {caller.name}"
+                assert response.status_code == 405, f"{where}: {response.status_code} {response.content[:200]!r}"
+                assert response["Content-Type"].startswith("application/json"), f"{where}: {response.content[:200]!r}"
+                assert response["Allow"] == ", ".join(declared), f"{where}: Allow {response['Allow']!r}"
+                body = response.json()
+                assert jsonschema.Draft202012Validator(REFUSAL).is_valid(body), f"{where}: {body!r}"
+                assert body["detail"][0]["loc"] == ["method"] and body["detail"][0]["type"] == "method_not_allowed"
+                assert method.upper() in body["detail"][0]["msg"] and all(
+                    m in body["detail"][0]["msg"] for m in declared
+                )
+                tried += 1
+    assert tried >= 100, "every address of the document is asked with the methods it does not answer"
+    for caller in (admin, token):
+        head = caller.call("head", f"/api/factories/{SLUG}/model")
+        assert head.status_code == 200 and head["Content-Type"].startswith("application/json"), head.status_code
+        assert head.content == b"", "a HEAD answers as the GET does, without its body"
+    anonymous = next(c for c in world.callers if c.name == "anonymous")
+    refused = anonymous.call("head", f"/api/factories/{SLUG}/model")
+    assert refused.status_code == 401, "a HEAD is refused as its GET is"
+    posted = admin.call("post", "/api/openapi.json", b"{}")
+    assert posted.status_code == 405 and posted["Allow"] == "GET, HEAD", posted.content
+    assert jsonschema.Draft202012Validator(REFUSAL).is_valid(posted.json()), posted.content
+
+
+def test_a_schema_refusal_names_the_field_in_msg_and_loc_as_the_request_holds_it(world: World) -> None:
+    """django-ninja's 422 put the operation's body parameter's name into ``loc`` (``["body", "body", "title"]``, a
+    member the JSON body does not have) and did not name the field in ``msg`` ("Field required")."""
+    admin = world.callers[0]
+    base = f"/api/factories/{SLUG}"
+    asset = _payload(world, "assets", VENDOR_ASSET)
+    cases: list[tuple[str, str, bytes | None, str, list[str | int], str]] = [
+        ("post", f"{base}/changes", _json({"title": 3}), "", ["body", "title"], "title: "),
+        ("post", f"{base}/changes", b"", "", ["body"], "body: "),
+        (
+            "put",
+            f"{base}/elements/assets/{VENDOR_ASSET}",
+            _json({"version": "x", "payload": asset}),
+            "",
+            ["body", "version"],
+            "version: ",
+        ),
+        (
+            "put",
+            f"{base}/assets/{VENDOR_ASSET}",
+            _json(asset | {"traits": [3]}),
+            "",
+            ["body", "traits", 0],
+            "traits[0]: ",
+        ),
+        ("put", f"{base}/assets/{VENDOR_ASSET}", _json(asset | {"colour": "red"}), "", ["body", "colour"], "colour: "),
+        ("get", f"{base}/findings", None, "limit=many", ["query", "limit"], "limit: "),
+        ("get", f"{base}/jobs/first", None, "", ["path", "job_id"], "job_id: "),
+    ]
+    for method, address, body, query, loc, lead in cases:
+        response = admin.call(method, address, body, query)
+        where = f"{method.upper()} {address}?{query} {body!r:.60}"
+        assert response.status_code == 422, f"{where}: {response.status_code} {response.content[:300]!r}"
+        detail = response.json()["detail"]
+        assert [d["loc"] for d in detail] == [loc], f"{where}: {detail!r}"
+        assert detail[0]["msg"].startswith(lead) and len(detail[0]["msg"]) > len(lead), f"{where}: {detail!r}"

@@ -6,19 +6,22 @@ import html
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import translation
 
-from factorysec.catalog.vocabulary import reference
+from factorysec.catalog.vocabulary import VALUES, reference
 from factorysec.model.entities import SINGLETONS
-from factorysec.model.field_help import FIELD_HELP_JA
+from factorysec.model.field_help import FIELD_HELP_JA, FIELD_LABELS
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.audit.labels import ACTION_LABELS, action_label, subject_text
 from factorysec.workspace.audit.models import AuditEntry, Decision
 from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.models import ChangeRequest, Verdict
 from factorysec.workspace.changes.signoffs import REASONS, Reason, reason_texts
+from factorysec.workspace.factories.forms import element_form
 from factorysec.workspace.factories.models import Element, Factory, Job
+from factorysec.workspace.factories.sections import FIELD_WORDS
 from factorysec.workspace.factories.store import SECTIONS, item_class
 from factorysec.workspace.results.models import StoredFinding
 from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
@@ -51,7 +54,7 @@ ENGLISH = (
     "Conduits and data flows",
     "Business continuity plan (BCP)",
     "OODA role division",
-    "Industry:",
+    ">Industry type<",
     # change requests
     "Change requests",
     "Proposed by",
@@ -94,6 +97,7 @@ ENGLISH = (
     '<span class="muted">Appendix 3.3',
     "<td>zone <code>",
     ">unknown</option>",
+    ">existing</option>",
 )
 
 
@@ -204,7 +208,7 @@ def test_element_pages_in_japanese_give_each_field_its_japanese_help(annex_a: Fa
     pages += [("zones", f"{FACTORY}/s/zones/e/{zone}/"), ("assets", f"{FACTORY}/s/assets/e/agv/")]
     draft = ("assets", f"{FACTORY}/changes/{change.pk}/s/assets/e/agv/")
     proposer = client_for(dx)
-    wrong = {}
+    wrong: dict[tuple[str, ...], str | None] = {}
     for language in ("ja", "en"):
         for client in (admin_client_, proposer):
             client.cookies["django_language"] = language
@@ -218,12 +222,62 @@ def test_element_pages_in_japanese_give_each_field_its_japanese_help(annex_a: Fa
                 ) in text
             shown = _help_texts(text)
             assert set(shown) == set(FIELD_HELP_JA[section]), url
+            labels = _labels(text)
             for field, info in item_class(section).model_fields.items():
                 key = info.alias or field
                 expected = FIELD_HELP_JA[section][key] if language == "ja" else info.description or ""
                 if not shown[key].startswith(expected):
                     wrong[(language, url, key)] = shown[key]
+                label = FIELD_LABELS[section][key][1 if language == "ja" else 0]
+                if labels.get(key) != label:
+                    wrong[(language, url, key, "label")] = labels.get(key)
     assert not wrong, wrong
+    # the draft's form renders its inputs as the element's form does (it gave a date as plain text)
+    review = proposer.get(f"{FACTORY}/changes/{change.pk}/s/reviews/new/").content.decode()
+    assert '<input type="date" id="id_date"' in review
+
+
+def _labels(page: str) -> dict[str, str]:
+    """Each input's label on an element page, by field name (without the required field's ``*``)."""
+    found = re.findall(r'<label for="id_([^"]+)"[^>]*>(.*?)( \*)?</label>', page)
+    return {name: html.unescape(label) for name, label, _required in found}
+
+
+def test_every_field_of_every_section_has_a_label_in_both_languages() -> None:
+    """The forms labelled their inputs with the YAML keys (source_zone, criticality): the one table of labels, which
+    the lists' headers read too, names every field of every section in English and Japanese, each once per section."""
+    shown = {
+        section: {info.alias or name for name, info in item_class(section).model_fields.items()} for section in SECTIONS
+    }
+    assert {section: set(FIELD_LABELS.get(section, {})) for section in SECTIONS} == shown
+    assert set(FIELD_LABELS) == set(SECTIONS)
+    for section, labels in FIELD_LABELS.items():
+        for lang in (0, 1):
+            named = [pair[lang] for pair in labels.values()]
+            assert all(named) and len(set(named)) == len(named), (section, lang, named)
+        assert not [key for key, (en, ja) in labels.items() if key in (en, ja) or re.search("[a-z]{3}", ja)], section
+
+
+def test_every_choice_of_every_form_reads_in_japanese(annex_a: Factory, admin_client_: Client) -> None:
+    """A select's options (and a list's values in its help) read as the glossary words them on a Japanese page: a
+    measure's status read implemented/partial/planned, a review's trigger and a responsibility's area their codes.
+    The option still sends the code."""
+    missing = {}
+    for section in SECTIONS:
+        with translation.override("ja"):
+            fields = element_form(item_class(section), None, section=section)
+        for field in fields:
+            if not field.choices or (section, field.name) == ("assets", "traits"):
+                continue  # the traits' help text names each of them, as the catalog's traits do
+            vocabulary = FIELD_WORDS.get(section, {}).get(field.name)
+            words = VALUES.get(vocabulary or "", {})
+            untranslated = [c for c in field.choices if c not in words or words[c].ja == c]
+            if vocabulary is None or untranslated:
+                missing[(section, field.name)] = untranslated
+    assert not missing, missing
+    page = _ja(admin_client_).get(f"{FACTORY}/s/measures/new/").content.decode()
+    assert '<option value="planned">計画中</option>' in page
+    assert '<option value="implemented">実施済み</option>' in page
 
 
 def _list_table(page: str) -> tuple[list[str], dict[str, list[str]]]:
@@ -245,7 +299,7 @@ def test_section_lists_in_japanese_have_japanese_headers_and_flags(annex_a: Fact
     assert rows["oa-to-control"] == ["oa", "production-control", "https", "なし", "いいえ", "1"]
     assert rows["control-to-production"] == ["production-control", "production", "opc-ua", "なし", "はい", "1"]
     headers, rows = _list_table(staff.get(f"{FACTORY}/s/zones/").content.decode())
-    assert headers == ["ID", "名称", "種類", "親ゾーン", "管理主体", "版"]
+    assert headers == ["ID", "名称", "用途", "親ゾーン", "管理主体", "版"]
     assert rows["production"][1] == "生産"
     for section in SECTIONS:
         if section in SINGLETONS:
@@ -384,3 +438,71 @@ def test_each_sign_off_reason_has_the_same_parameters_in_both_languages() -> Non
     assert reason_texts({"reasons": ["as stored"], "reason_codes": [{"code": "zone-split", "params": {}}]}, "ja") == [
         "as stored"
     ]
+
+
+def test_a_list_reads_a_catalog_id_as_the_catalogs_japanese_title(annex_a: Factory, admin_client_: Client) -> None:
+    """A department's or party's kind, an asset's component (catalog ids) read as the catalog titles them on a Japanese
+    list (セキュリティ部門, not ``security``), as written on an English one."""
+    staff = _ja(admin_client_)
+    _, rows = _list_table(staff.get(f"{FACTORY}/s/departments/").content.decode())
+    assert rows["it-security"][1] == "セキュリティ部門", rows
+    _, rows = _list_table(staff.get(f"{FACTORY}/s/parties/").content.decode())
+    assert rows["mes-vendor"][1] == "ソフトウェア供給者", rows
+    _, rows = _list_table(staff.get(f"{FACTORY}/s/assets/").content.decode())
+    assert not [cells[3] for cells in rows.values() if re.fullmatch("[a-z0-9-]+", cells[3])], rows
+    staff.cookies["django_language"] = "en"
+    _, rows = _list_table(staff.get(f"{FACTORY}/s/departments/").content.decode())
+    assert rows["it-security"][1] == "security", rows
+
+
+def test_the_overview_reads_the_factorys_industry_as_its_form_does(annex_a: Factory, admin_client_: Client) -> None:
+    """The overview's line on the factory labels and words its industry as the factory's form does (産業の類型: 加工組立型);
+    it read 業種: processing-assembly, the code, under a label of its own."""
+    staff = _ja(admin_client_)
+    page = html.unescape(re.sub(r"<[^>]+>", "", staff.get(f"{FACTORY}/").content.decode()))
+    assert "産業の類型: 加工組立型" in page and "processing-assembly" not in page
+    staff.cookies["django_language"] = "en"
+    page = html.unescape(re.sub(r"<[^>]+>", "", staff.get(f"{FACTORY}/").content.decode()))
+    assert "Industry type: processing-assembly" in page
+
+
+def test_a_conflict_and_a_drafts_edits_read_fields_and_sections_in_japanese(
+    annex_a: Factory, admin_client_: Client
+) -> None:
+    """A refused stale save lists what differs by the fields' labels (IPアドレス, not ``addresses``) and their values as
+    the lists read them; a change request's draft lists its edits under the sections' titles (保護対象 / agv, not
+    ``assets/agv``) and offers new elements by section title."""
+    url = f"{FACTORY}/s/assets/e/scada/"
+    first, second = _ja(admin_client_), _ja(client_for(make_member(annex_a, Role.SECURITY_IT)))
+    fields, version = element_fields("assets", "scada")
+    assert first.post(url, fields | {"version": str(version), "status": "changed"}).status_code == 302
+    refused = second.post(url, fields | {"version": str(version), "addresses": "10.5.0.10, 10.5.0.11"})
+    assert refused.status_code == 409
+    conflict = refused.content.decode().split('id="conflict">')[1].split("</table>")[0]
+    assert '<td title="addresses">IPアドレス</td><td>10.5.0.10</td><td>10.5.0.10, 10.5.0.11</td>' in conflict
+    assert '<td title="status">状態</td><td>変更</td><td>—</td>' in conflict
+    dx = make_member(annex_a, Role.DX)
+    change = drafts.propose(annex_a, "case (ii)", "", dx)
+    drafts.upload(change, "case.yaml", (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml").read_bytes(), dx)
+    page = first.get(f"{FACTORY}/changes/{change.pk}/").content.decode()
+    edits = page.split('<ul id="edits">')[1].split("</ul>")[0]
+    assert re.search(r'<span title="assets">保護対象</span> / [\w.-]+', edits), edits
+    assert not re.search(r"<li>[a-z_]+/", edits), edits
+    assert f'href="{FACTORY}/changes/{change.pk}/s/zones/new/" title="zones">ゾーン</a>' in page
+
+
+def test_a_saved_or_deleted_element_is_named_by_its_sections_title(annex_a: Factory, admin_client_: Client) -> None:
+    """The message after a save, a draft's save and a delete names the element as its page heads it (保護対象 / scada);
+    it named the section's key (assets/scada を保存しました)."""
+    staff = _ja(admin_client_)
+    fields, version = element_fields("assets", "scada")
+    saved = staff.post(f"{FACTORY}/s/assets/e/scada/", fields | {"version": str(version)}, follow=True)
+    assert "保護対象 / scada を保存しました（版 2）。" in saved.content.decode()
+    deleted = staff.post(f"{FACTORY}/s/conduits/e/monitoring-to-control/delete/", follow=True)
+    assert "コンジットとデータの流れ / monitoring-to-control を削除しました。" in deleted.content.decode()
+    change = drafts.propose(annex_a, "case (ii)", "", User.objects.get(username="root"))
+    fields, version = element_fields("assets", "agv")
+    drafted = staff.post(
+        f"{FACTORY}/changes/{change.pk}/s/assets/e/agv/", fields | {"version": str(version)}, follow=True
+    )
+    assert "保護対象 / agv を下書きに保存しました。" in drafted.content.decode()

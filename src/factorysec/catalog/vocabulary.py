@@ -99,6 +99,29 @@ VALUES: dict[str, dict[str, Text]] = {
     ),
     "answer": _words(yes="はい", no="いいえ", not_applicable="該当なし", unknown="不明"),
     "plan_status": _words(open="未着手", in_progress="対応中", done="完了", accepted="受容"),
+    # as the reports word a measure's state (実施済み, 一部実施, 計画中)
+    "measure_status": _words(implemented="実施済み", partial="一部実施", planned="計画中"),
+    "review_trigger": _words(
+        scheduled="定期",
+        smartification_change="スマート化による変更",
+        incident="インシデント",
+        audit="監査",
+        other="その他",
+    ),
+    # as the analysis's responsibility division words them (analysis/lifecycle/responsibility.py)
+    "responsibility_area": _words(
+        operation="運用",
+        maintenance="保守",
+        incident_response="インシデント対応",
+        vulnerability_handling="脆弱性対応",
+        data_handling_at_end="利用終了時のデータの扱い",
+    ),
+    # Annex A's note on zoning by operation
+    "industry": _words(processing_assembly="加工組立型", material_process="素材・プロセス型", other="その他"),
+    "manual": _words(security_measures="セキュリティ対策", incident_response="インシデント対応"),
+    "department_location": _words(factory="工場", head_office="本社"),
+    # Annex A case (ii)
+    "separation_exception": _words(private_cloud="プライベートクラウド", contract_measures="契約による対策"),
 }
 """Per enumeration: each value's words. In English the word is the value as written, so that English outputs show what users type."""
 

@@ -1,4 +1,5 @@
-"""The model's field descriptions in Japanese, for a form shown in Japanese. Plain data; no web framework.
+"""The model's field labels in English and Japanese and its field descriptions in Japanese, for a form and a list. Plain
+data; no web framework.
 
 The English description of every field is its pydantic ``Field(description=...)`` in
 :mod:`factorysec.model.entities`, which the JSON Schema and the CLI read; it stays the one English text. This table
@@ -6,7 +7,10 @@ gives the same description in Japanese, keyed by the model's section (its top-le
 ``factory`` ...) and the field's key as written in YAML (``from``, ``one_way``). Identifiers a user types (catalog ids,
 values such as ``private-cloud``, other field names) stay as written, as in the English text; words follow the
 catalog's ``ja:`` texts and the reports' glossary (ゾーン, 保護対象, 業務, 事業者, 重要度, 別冊, 付録A).
-``tests/workspace/factories/test_field_help.py`` checks that every field of every section has one, and no more.
+
+:data:`FIELD_LABELS` names each field the same way in both languages (送信元ゾーン, ``From zone``), for the workspace's
+form labels and list headers alike. ``tests/workspace/test_japanese.py`` checks that every field of every section has a
+description and a label, and no more.
 """
 
 from __future__ import annotations
@@ -228,3 +232,189 @@ FIELD_HELP_JA: dict[str, dict[str, str]] = {
 def field_help_ja(section: str, field: str) -> str | None:
     """The field's description in Japanese; None for a field the table does not know (the English one is shown)."""
     return FIELD_HELP_JA.get(section, {}).get(field)
+
+
+_ID_LABEL = ("Id", "ID")
+_NAME_LABEL = ("Name", "名称")
+_NOTES_LABEL = ("Notes", "備考")
+_STATUS_LABEL = ("Status", "状態")
+_INTERVAL_LABEL = ("Review interval (days)", "見直しの間隔（日）")
+_RECOVERY_LABEL = ("Recovery target (hours)", "目標復旧時間（時間）")
+
+FIELD_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "factory": {
+        "id": _ID_LABEL,
+        "name": _NAME_LABEL,
+        "industry": ("Industry type", "産業の類型"),
+        "purposes": ("Smartification purposes", "スマート化の目的"),
+        "purpose_notes": ("How the purposes were derived", "目的の導き方"),
+        "location": ("Location", "所在地"),
+        "review_interval_days": ("PDCA review interval (days)", "PDCAの見直しの間隔（日）"),
+        "country": ("Country", "所在国"),
+        "pdca_owner": ("PDCA owner", "PDCAの担当部門"),
+        "manuals": ("Manuals", "整備済みのマニュアル"),
+        "last_training": ("Last training", "直近の訓練日"),
+        "unexpected_event_practices": ("Practices for unexpected events", "想定外の事象への取組"),
+    },
+    "bcp": {
+        "exists": ("BCP formulated", "BCP策定済み"),
+        "last_reviewed": ("Last reviewed", "最終見直し日"),
+        "review_interval_days": _INTERVAL_LABEL,
+        "covers": ("Review viewpoints reflected", "反映済みの見直しの観点"),
+        "owner": ("Owner", "担当部門"),
+        "notes": _NOTES_LABEL,
+    },
+    "requirements": {
+        "id": _ID_LABEL,
+        "title": ("Title", "要求内容"),
+        "kind": ("Kind", "要件の種類"),
+        "standard": ("Standard", "規格・法令"),
+        "source": ("Imposed by", "要求元"),
+        "applies_to": ("Applies to", "適用対象"),
+        "last_reviewed": ("Last reviewed", "最終確認日"),
+        "review_interval_days": _INTERVAL_LABEL,
+        "implies": ("Own consequences", "自社として導く事項"),
+        "notes": _NOTES_LABEL,
+    },
+    "departments": {
+        "id": _ID_LABEL,
+        "name": _NAME_LABEL,
+        "kind": ("Kind", "部門の種類"),
+        "location": ("Location", "所在"),
+        "head": ("Head", "部門長"),
+    },
+    "parties": {
+        "id": _ID_LABEL,
+        "name": _NAME_LABEL,
+        "kind": ("Kind", "事業者の種類"),
+        "subcontractor_of": ("Subcontractor of", "再委託元"),
+        "identified": ("Identified", "特定済み"),
+        "country": ("Country", "国"),
+        "remote_work": ("Works remotely", "リモート作業"),
+        "status": _STATUS_LABEL,
+        "incident_impact": ("Incident impact studied", "検討済みのインシデント影響の観点"),
+        "vulnerability_contact": ("Vulnerability contact", "脆弱性情報の窓口"),
+        "contract": ("Contract", "契約・利用規約"),
+        "notes": _NOTES_LABEL,
+    },
+    "operations": {
+        "id": _ID_LABEL,
+        "name": _NAME_LABEL,
+        "task": ("Task (Table 3-2)", "タスク（表3-2）"),
+        "purposes": ("Smartification purposes", "スマート化の目的"),
+        "sourcing": ("Sourcing", "実施形態"),
+        "performed_by": ("Performed by", "委託先"),
+        "status": _STATUS_LABEL,
+        "importance_by_axis": ("Importance per axis", "軸ごとの重要度"),
+        "importance": ("Importance", "重要度"),
+        "importance_reason": ("Why this importance", "重要度の根拠"),
+        "description": ("Description", "説明"),
+    },
+    "assets": {
+        "id": _ID_LABEL,
+        "name": _NAME_LABEL,
+        "type": ("Type", "種別"),
+        "component": ("Component", "構成要素"),
+        "zone": ("Zone", "ゾーン"),
+        "operations": ("Operations served", "使用する業務"),
+        "status": _STATUS_LABEL,
+        "supplier": ("Supplier", "供給元"),
+        "maintainer": ("Maintainer", "保守事業者"),
+        "managed_by": ("Managed by", "管理主体"),
+        "traits": ("Traits", "特性"),
+        "importance": ("Importance (S/Q/D/C/BC)", "重要度（S/Q/D/C/BC）"),
+        "addresses": ("IP addresses", "IPアドレス"),
+        "location": ("Location", "設置場所"),
+        "recovery_target_hours": _RECOVERY_LABEL,
+        "data": ("Data management", "データ管理"),
+        "identity": ("Product identity", "製品の識別情報"),
+        "description": ("Description", "説明"),
+        "separation_exception": ("Separation exception", "ゾーン分離の例外"),
+    },
+    "zones": {
+        "id": _ID_LABEL,
+        "name": _NAME_LABEL,
+        "kind": ("Kind", "用途"),
+        "parent": ("Parent zone", "親ゾーン"),
+        "status": _STATUS_LABEL,
+        "managed_by": ("Managed by", "管理主体"),
+        "operations": ("Operations", "業務"),
+        "subnets": ("Subnets (CIDR)", "サブネット（CIDR）"),
+        "target_security_level": ("Target security level", "目標セキュリティレベル"),
+        "location": ("Location", "場所"),
+        "recovery_target_hours": _RECOVERY_LABEL,
+        "description": ("Description", "説明"),
+    },
+    "conduits": {
+        "id": _ID_LABEL,
+        "name": _NAME_LABEL,
+        "from": ("From zone", "送信元ゾーン"),
+        "to": ("To zone", "送信先ゾーン"),
+        "from_assets": ("Sending assets", "送信する保護対象"),
+        "to_assets": ("Receiving assets", "受信する保護対象"),
+        "direction": ("Direction of data", "データの向き"),
+        "one_way": ("Physically one-way", "物理的に一方向"),
+        "data": ("Data carried", "運ぶデータ"),
+        "carries": ("Carries (in words)", "運ぶもの（文章）"),
+        "carries_control_instructions": ("Control instructions", "制御指示"),
+        "protocols": ("Protocols", "プロトコル"),
+        "external_network": ("External network", "外部ネットワーク"),
+        "via": ("Via network assets", "経由する機器"),
+        "controls": ("Measures in place", "実施済みの対策"),
+        "status": _STATUS_LABEL,
+    },
+    "measures": {
+        "id": _ID_LABEL,
+        "measure": ("Measure", "対策"),
+        "applies_to": ("Applies to", "対象"),
+        "status": ("Implementation status", "実施状況"),
+        "owner": ("Owner", "担当部門"),
+        "note": _NOTES_LABEL,
+    },
+    "ooda_roles": {
+        "stage": ("Stage", "段階"),
+        "phase": ("Phase", "フェーズ"),
+        "lead": ("Lead", "主担当"),
+        "decision_makers": ("Decides", "判断者"),
+        "note": _NOTES_LABEL,
+    },
+    "maturity": {
+        "area": ("Area", "領域"),
+        "level": ("Level reached", "到達レベル"),
+        "evidence": ("Evidence", "根拠資料"),
+        "assessed": ("Assessed", "評価日"),
+    },
+    "reviews": {
+        "id": _ID_LABEL,
+        "date": ("Date", "見直し日"),
+        "trigger": ("Trigger", "きっかけ"),
+        "scope": ("Steps reviewed", "見直したステップ"),
+        "decisions": ("Decisions", "決定事項"),
+        "participants": ("Participants", "参加者"),
+        "model_digest": ("Model digest", "モデルのダイジェスト"),
+    },
+    "checklist_answers": {
+        "subject": ("Subject", "対象"),
+        "item": ("Item", "項目"),
+        "answer": ("Answer", "回答"),
+        "note": _NOTES_LABEL,
+        "evidence": ("Evidence", "証跡"),
+        "date": ("Answered on", "回答日"),
+    },
+    "responsibilities": {
+        "subject": ("Subject", "対象"),
+        "area": ("Area", "責任の領域"),
+        "responsible": ("Responsible", "責任主体"),
+        "note": _NOTES_LABEL,
+    },
+}
+"""Section → field key (as written in YAML) → the field's label (English, Japanese): the one table of what a field is
+called on a form's label and a list's column header; the key stays in YAML, URLs and the API."""
+
+
+def field_label(section: str, field: str, lang: str) -> str:
+    """The field's label in ``lang`` (``en`` or ``ja``); its key where the table does not know it."""
+    found = FIELD_LABELS.get(section, {}).get(field)
+    if found is None:
+        return field
+    return found[1] if lang == "ja" else found[0]

@@ -41,6 +41,7 @@ KINDS = {
     401: "unauthorized",
     403: "forbidden",
     404: "not_found",
+    405: "method_not_allowed",
     409: "conflict",
     413: "too_large",
     422: "invalid",
@@ -163,6 +164,25 @@ def problems_refused(problems: Sequence[Any], where: Sequence[str] = ("body",), 
         or [item(status, "refused by the model's check", where)],
         problems=shown,
     )
+
+
+def method_not_allowed(request: HttpRequest, allowed: Sequence[str]) -> JsonResponse:
+    """A method the address has no operation for (``DELETE`` on a read): 405 in the one shape, ``loc`` ``["method"]``,
+    the methods it answers in the ``Allow`` header (sorted) and named in ``msg``."""
+    methods = sorted({m.strip().upper() for m in allowed if m.strip()})
+    body = Error(
+        detail=[
+            item(
+                405,
+                f"method: {request.method} is not an operation of {request.path}; it answers "
+                f"{', '.join(methods) or 'no method'} (see /api/docs)",
+                ("method",),
+            )
+        ]
+    )
+    response = JsonResponse(body.model_dump(), status=405)
+    response["Allow"] = ", ".join(methods)
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

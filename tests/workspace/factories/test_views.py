@@ -44,8 +44,9 @@ def test_a_stale_save_is_refused_with_what_changed_and_the_first_edit_is_kept(
     conflict = re.search(r'<div class="problems" id="conflict">(.*?)</div>', refused.text, re.S)
     assert conflict is not None, refused.text[:2000]
     assert "saved this element (version 2) after you opened version 1" in conflict.group(1)
-    assert "<td>name</td><td>SCADA (renamed by A)</td><td>SCADA</td>" in conflict.group(1)
-    assert "<td>addresses</td>" in conflict.group(1)
+    assert '<td title="name">Name</td><td>SCADA (renamed by A)</td><td>SCADA</td>' in conflict.group(1)
+    # a field by its label (its key as the tooltip), a list's values as its list shows them (it read "['10.5.0.10']")
+    assert '<td title="addresses">IP addresses</td><td>10.5.0.10</td><td>10.5.0.10, 10.5.0.11</td>' in conflict.group(1)
     row = _scada(annex_a)
     assert row.version == 2
     assert row.payload["name"] == "SCADA (renamed by A)" and row.payload["addresses"] == ["10.5.0.10"]
@@ -66,7 +67,7 @@ def test_a_save_that_names_no_version_is_refused(admin_client_: Client, annex_a:
         form["version"] = version
     response = admin_client_.post(URL, form)
     assert response.status_code == 422
-    assert "Not saved: the form did not say which version of assets/scada it was read at" in response.text
+    assert "Not saved: the form did not say which version of Protected objects / scada it was read at" in response.text
     assert "SCADA (no version)" in response.text  # the user's text is kept
     row = _scada(annex_a)
     assert row.version == 1 and row.payload["name"] == "SCADA"

@@ -23,6 +23,7 @@ from factorysec.workspace.changes.signoffs import reason_texts
 from factorysec.workspace.changes.uploads import MAX_CHANGE_FILE_BYTES, UploadError
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.models import Element, Factory
+from factorysec.workspace.factories.sections import section_title
 from factorysec.workspace.factories.stale import readable_problems
 from factorysec.workspace.factories.store import SECTIONS, StoreError, item_class
 
@@ -292,7 +293,9 @@ def edit(request: HttpRequest, slug: str, number: int, section: str, key: str | 
                 elsewhere = [str(error)]
             else:
                 messages.success(
-                    request, _("Saved %(section)s/%(key)s in the draft.") % {"section": section, "key": saved.key}
+                    request,
+                    _("Saved %(section)s / %(key)s in the draft.")
+                    % {"section": section_title(section), "key": saved.key},
                 )
                 return redirect("changes:detail", slug=slug, number=number)
     return render(

@@ -13,7 +13,7 @@ from factorysec.model.entities import Asset, Conduit, FactoryModel, Zone
 from factorysec.workspace.accounts.permissions import Action, can, party_assets, vendor_party, vendor_sees
 from factorysec.workspace.apierrors import Refusal, Refused, StaleModel, api_factory, problems_refused, refusals
 from factorysec.workspace.factories.models import Element, Factory, SectionCount
-from factorysec.workspace.factories.paging import Offset
+from factorysec.workspace.factories.paging import Limit, Offset
 from factorysec.workspace.factories.store import SECTIONS, StoreError, factory_model, save_element
 
 router = Router(tags=["factories"])
@@ -63,15 +63,16 @@ def list_section(
     slug: str,
     section: str,
     offset: Offset = 0,
-    limit: int = SECTION_PAGE,
+    limit: Limit = SECTION_PAGE,
 ) -> list[dict[str, Any]]:
     """The elements of one section as stored (a vendor gets only its own party's), in model order, a page at a time:
-    ``offset`` (at most 2**63 - 1, else 422) and ``limit`` (100 by default, at most 1000). The section's size is in the ``X-Total-Count`` header and,
-    while more follow, the next page's address in ``Link: <...>; rel="next"``."""
+    ``offset`` (0 to 2**63 - 1, else 422) and ``limit`` (100 by default, at most 1000; a negative one is 422). The
+    section's size is in the ``X-Total-Count`` header and, while more follow, the next page's address in
+    ``Link: <...>; rel="next"``."""
     if section not in SECTIONS:
         raise Refusal(404, f"section: no section '{section}'", ("path", "section"))
     factory = _factory(request, slug, Action.VIEW_SECTION, section)
-    offset, limit = max(offset, 0), min(max(limit, 0), SECTION_LIMIT)
+    limit = min(limit, SECTION_LIMIT)
     rows = Element.objects.filter(factory=factory, section=section, payload__isnull=False).order_by("position", "pk")
     party = vendor_party(request.user, factory)
     if party is not None:

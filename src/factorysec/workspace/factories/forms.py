@@ -17,13 +17,13 @@ from typing import Any, Literal
 
 import yaml
 from django.http import QueryDict
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from factorysec.model.field_help import field_help_ja
+from factorysec.model.field_help import field_help_ja, field_label
 from factorysec.model.introspect import unwrap_annotation
+from factorysec.workspace.factories.sections import reader_language, value_word
 from factorysec.workspace.factories.validators import uncarriable_in
 
 Widget = Literal["text", "textarea", "number", "date", "checkbox", "select", "list", "yaml"]
@@ -43,12 +43,22 @@ class FormField:
     value: str = ""
     checked: bool = False
     errors: list[str] = field(default_factory=list)
+    words: dict[str, str] = field(default_factory=dict)
+    """A choice's word in the reader's language where it is not the choice itself (計画中 for ``planned``)."""
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        """A select's options: each choice as sent and as the reader reads it."""
+        return [(choice, self.words.get(choice, choice)) for choice in self.choices]
 
     @property
     def choices_to_list(self) -> list[str]:
-        """The values a list input takes, for its help text: none when the help names each of them already."""
+        """The values a list input takes, for its help text (with their words where the reader's language has
+        others: ``security-measures（セキュリティ対策）``): none when the help names each of them already."""
         named = all(re.search(rf"(?<![\w-]){re.escape(choice)}(?![\w-])", self.help) for choice in self.choices)
-        return [] if named else self.choices
+        if named:
+            return []
+        return [f"{choice}（{self.words[choice]}）" if choice in self.words else choice for choice in self.choices]
 
 
 def _scalar_choices(annotation: Any) -> list[str]:
@@ -94,25 +104,29 @@ def _as_text(widget: Widget, value: Any) -> str:
 def element_form(item: type[BaseModel], payload: dict[str, Any] | None, *, section: str) -> list[FormField]:
     """The form's fields, filled from the stored ``payload`` (or empty for a new element).
 
-    Each field's help is its description, in Japanese on a Japanese page (:mod:`factorysec.model.field_help`, by
-    ``section`` and field) and as the model's ``Field(description=...)`` otherwise.
+    Each field's label is the model's (:data:`factorysec.model.field_help.FIELD_LABELS`, the one the section's list
+    heads its column with) and its help its description, in Japanese on a Japanese page (:mod:`factorysec.model.field_help`,
+    by ``section`` and field) and as the model's ``Field(description=...)`` otherwise; a choice reads as the glossary
+    words it (:data:`~factorysec.workspace.factories.sections.FIELD_WORDS`) and is sent as written.
     """
-    japanese = (get_language() or "en").startswith("ja")
+    lang = reader_language()
     fields: list[FormField] = []
     for name, info in item.model_fields.items():
         key = info.alias or name
         widget, choices = _widget(name, info)
         value = (payload or {}).get(key)
+        words = {choice: value_word(section, key, choice) for choice in choices}
         fields.append(
             FormField(
                 name=key,
-                label=key.replace("_", " "),
+                label=field_label(section, key, lang),
                 widget=widget,
                 required=info.is_required(),
-                help=(japanese and field_help_ja(section, key)) or info.description or "",
+                help=(lang == "ja" and field_help_ja(section, key)) or info.description or "",
                 choices=choices,
                 value=_as_text(widget, value),
                 checked=bool(value) if widget == "checkbox" else False,
+                words={choice: text for choice, text in words.items() if text != choice},
             )
         )
     return fields

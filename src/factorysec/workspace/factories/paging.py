@@ -10,11 +10,18 @@ from ninja import Query
 MAX_OFFSET = 2**63 - 1
 """The largest offset a database takes (SQLite's INTEGER and PostgreSQL's bigint are signed 64-bit integers)."""
 
-Offset = Annotated[
-    int, Query(le=MAX_OFFSET, description=f"Elements to skip (a negative one counts as 0; at most {MAX_OFFSET}).")
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Elements to skip: 0 to {MAX_OFFSET} (else 422).")]
+"""The ``offset`` query parameter of the API's paginated lists: a negative one, or one larger than :data:`MAX_OFFSET`
+(the database could not take it), is refused with 422 by the query's schema, naming ``offset``."""
+
+Limit = Annotated[
+    int,
+    Query(
+        ge=0, description="Elements per response: 0 or more (a negative one is 422); above the maximum, the maximum."
+    ),
 ]
-"""The ``offset`` query parameter of the API's paginated lists: one larger than :data:`MAX_OFFSET` is refused with 422
-by the query's schema, as the database could not take it (a negative one is read as 0 by the list itself)."""
+"""The ``limit`` query parameter of the API's paginated lists: a negative one is refused with 422 by the query's schema,
+naming ``limit``; one above the operation's maximum is read as that maximum."""
 
 
 class KnownCount:

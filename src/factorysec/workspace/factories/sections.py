@@ -3,7 +3,7 @@ which of its fields a section's list shows under what header.
 
 The sections are the model's top-level lists (:data:`factorysec.workspace.factories.store.SECTIONS`); their YAML keys
 (``ooda_roles``, ``checklist_answers``) stay in URLs and exports, and pages show these titles instead. So do a list's
-columns: a field's key (``from``, ``carries_control_instructions``) is the header's tooltip, its title the header.
+columns: a field's key (``from``, ``carries_control_instructions``) is the header's tooltip, its label the header.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from factorysec.catalog import load_catalog
 from factorysec.catalog.vocabulary import value as word
+from factorysec.model.field_help import field_label
 
 
 @dataclass(frozen=True)
@@ -86,58 +88,64 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """The fields a section's list shows beside the id and version (``name`` alone for a section not named here)."""
 
-COLUMN_TITLES: dict[str, Promise] = {
-    "name": pgettext_lazy("list column", "Name"),
-    "title": pgettext_lazy("list column", "Title"),
-    "standard": pgettext_lazy("list column", "Standard"),
-    "measure": pgettext_lazy("list column", "Measure"),
-    "applies_to": pgettext_lazy("list column", "Applies to"),
-    "status": pgettext_lazy("list column", "Status"),
-    "date": pgettext_lazy("list column", "Date"),
-    "trigger": pgettext_lazy("list column", "Trigger"),
-    "type": pgettext_lazy("list column", "Type"),
-    "zone": pgettext_lazy("list column", "Zone"),
-    "component": pgettext_lazy("list column", "Component"),
-    "supplier": pgettext_lazy("list column", "Supplier"),
-    "kind": pgettext_lazy("list column", "Kind"),
-    "parent": pgettext_lazy("list column", "Parent zone"),
-    "managed_by": pgettext_lazy("list column", "Managed by"),
-    "from": pgettext_lazy("list column", "From zone"),
-    "to": pgettext_lazy("list column", "To zone"),
-    "protocols": pgettext_lazy("list column", "Protocols"),
-    "external_network": pgettext_lazy("list column", "External network"),
-    "carries_control_instructions": pgettext_lazy("list column", "Control instructions"),
-    "importance": pgettext_lazy("list column", "Importance"),
-    "sourcing": pgettext_lazy("list column", "Sourcing"),
-    "stage": pgettext_lazy("list column", "Stage"),
-    "phase": pgettext_lazy("list column", "Phase"),
-    "lead": pgettext_lazy("list column", "Lead"),
-    "area": pgettext_lazy("list column", "Area"),
-    "level": pgettext_lazy("list column", "Level"),
-    "subject": pgettext_lazy("list column", "Subject"),
-    "item": pgettext_lazy("list column", "Item"),
-    "answer": pgettext_lazy("list column", "Answer"),
-    "responsible": pgettext_lazy("list column", "Responsible"),
-}
-"""A list column's header, by the field's key, in the reader's language."""
+_LIFECYCLE = {"status": "status"}
+"""An element's ``status``: existing, or new/changed through smartification."""
 
-
-COLUMN_WORDS: dict[str, dict[str, str]] = {
-    "assets": {"type": "asset_type"},
-    "zones": {"kind": "zone_kind"},
-    "conduits": {"external_network": "external_network"},
-    "operations": {"importance": "level", "sourcing": "sourcing"},
+FIELD_WORDS: dict[str, dict[str, str]] = {
+    "factory": {"industry": "industry", "manuals": "manual"},
+    "departments": {"location": "department_location"},
+    "parties": _LIFECYCLE,
+    "operations": {"importance": "level", "sourcing": "sourcing", **_LIFECYCLE},
+    "assets": {"type": "asset_type", "separation_exception": "separation_exception", **_LIFECYCLE},
+    "zones": {"kind": "zone_kind", **_LIFECYCLE},
+    "conduits": {"external_network": "external_network", "direction": "direction", **_LIFECYCLE},
+    "measures": {"status": "measure_status"},
     "ooda_roles": {"stage": "ooda_stage", "phase": "ooda_phase"},
     "maturity": {"area": "maturity_area", "level": "maturity_level"},
+    "reviews": {"trigger": "review_trigger"},
     "checklist_answers": {"answer": "answer"},
+    "responsibilities": {"area": "responsibility_area"},
 }
-"""The glossary's vocabulary (:data:`factorysec.catalog.vocabulary.VALUES`) of a list column's values, by section and
-column: on a Japanese page a value reads as the reports word it (``production`` as 生産), on an English one as written."""
+"""The glossary's vocabulary (:data:`factorysec.catalog.vocabulary.VALUES`) of a field's values, by section and field:
+on a Japanese page a value reads as the reports word it (``production`` as 生産, ``planned`` as 計画中) in a list's
+cell and a form's choices, on an English one as written."""
 
 
-def list_columns(section: str) -> list[tuple[str, Promise | str]]:
-    """The section's list columns: each field's key and its header (the key itself where no title is known)."""
-    return [(column, COLUMN_TITLES.get(column, column)) for column in LIST_COLUMNS.get(section, ("name",))]
+CATALOG_FIELDS: dict[str, dict[str, str]] = {
+    "requirements": {"kind": "requirement_kinds", "standard": "standards"},
+    "departments": {"kind": "department_kinds"},
+    "parties": {"kind": "party_kinds"},
+    "assets": {"component": "components"},
+    "measures": {"measure": "measures"},
+}
+"""The catalog section whose entry ids a field holds, by section and field: on a Japanese page a list's cell reads the
+entry's Japanese title (``security`` as セキュリティ部門), on an English one the id as written (as the glossary's values)."""
+
+
+def value_word(section: str, field: str, value: str) -> str:
+    """A value of the field as the reader's language words it: the glossary's word or the catalog entry's Japanese
+    title, or the value as written (in English, or a value neither knows)."""
+    lang = reader_language()
+    vocabulary = FIELD_WORDS.get(section, {}).get(field)
+    if vocabulary is not None:
+        return word(vocabulary, value, lang)
+    entries = CATALOG_FIELDS.get(section, {}).get(field)
+    if entries is None or lang != "ja":
+        return value
+    entry = getattr(load_catalog(), entries).get(value)
+    return value if entry is None else str(entry.title.ja)
+
+
+def reader_language() -> str:
+    """``ja`` on a Japanese page, ``en`` otherwise (the languages of the model's labels and the glossary)."""
+    return "ja" if (get_language() or "en").startswith("ja") else "en"
+
+
+def list_columns(section: str) -> list[tuple[str, str]]:
+    """The section's list columns: each field's key and its header, the field's label in the reader's language
+    (:data:`factorysec.model.field_help.FIELD_LABELS`, which the element's form labels its inputs with too)."""
+    lang = reader_language()
+    return [(column, field_label(section, column, lang)) for column in LIST_COLUMNS.get(section, ("name",))]
 
 
 def cell_text(section: str, column: str, value: Any) -> str:
@@ -151,7 +159,4 @@ def cell_text(section: str, column: str, value: Any) -> str:
         return ", ".join(cell_text(section, column, item) for item in value)
     if isinstance(value, Enum):
         value = value.value
-    vocabulary = COLUMN_WORDS.get(section, {}).get(column)
-    if vocabulary is None:
-        return str(value)
-    return word(vocabulary, str(value), "ja" if (get_language() or "en").startswith("ja") else "en")
+    return value_word(section, column, str(value))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from factorysec.model.entities import SINGLETONS
+from factorysec.model.field_help import field_label
 from factorysec.workspace.accounts.permissions import Action, can, party_assets, role_of, vendor_party, vendor_sees
 from factorysec.workspace.changes.drafts import EditConflict, save_live_checked
 from factorysec.workspace.factories.access import factory_view, forbidden
@@ -23,7 +24,7 @@ from factorysec.workspace.factories.jobs import latest_analysis, start_job
 from factorysec.workspace.factories.models import Element, Factory, Job, SectionCount
 from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.factories.search import matching
-from factorysec.workspace.factories.sections import cell_text, list_columns
+from factorysec.workspace.factories.sections import cell_text, list_columns, reader_language, section_title
 from factorysec.workspace.factories.store import (
     SECTIONS,
     StoreError,
@@ -56,7 +57,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @factory_view(Action.VIEW_OVERVIEW)
 def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
-    """Counts per section as the store keeps them (one short read, fast at any size), the factory's own fields, what the role may do."""
+    """Counts per section as the store keeps them (one short read, fast at any size), the factory's industry and
+    location (labelled and worded as its form and lists are), what the role may do."""
     stored = dict(SectionCount.objects.filter(factory=factory).values_list("section", "live"))
     if not stored and Element.objects.filter(factory=factory).exists():
         SectionCount.recount(factory.pk)
@@ -67,13 +69,19 @@ def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
         if can(request.user, factory, Action.VIEW_SECTION, section)
     ]
     head = Element.objects.filter(factory=factory, section="factory", payload__isnull=False).first()
+    stated = head.payload if head is not None else {}
+    facts = [
+        (key, field_label("factory", key, reader_language()), cell_text("factory", key, stated[key]))
+        for key in ("industry", "location")
+        if stated.get(key)
+    ]
     can_analyse = can(request.user, factory, Action.RUN_ANALYSIS)
     return render(
         request,
         "factories/overview.html",
         {
             "factory": factory,
-            "head": head.payload if head is not None else {},
+            "facts": facts,
             "sections": visible,
             "role": role_of(request.user, factory),
             "can_import": can(request.user, factory, Action.IMPORT),
@@ -186,11 +194,11 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
         elif row is not None and expected is None:
             elsewhere.append(
                 _(
-                    "Not saved: the form did not say which version of %(section)s/%(key)s it was read at (an old or"
+                    "Not saved: the form did not say which version of %(section)s / %(key)s it was read at (an old or"
                     " incomplete form). Your text is kept below; compare it with version %(version)s and the history,"
                     " then save again to apply it on top of that version."
                 )
-                % {"section": section, "key": row.key, "version": row.version}
+                % {"section": section_title(section), "key": row.key, "version": row.version}
             )
         elif readable:
             try:
@@ -215,8 +223,8 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
             else:
                 messages.success(
                     request,
-                    _("Saved %(section)s/%(key)s (version %(version)s).")
-                    % {"section": section, "key": saved.key, "version": saved.version},
+                    _("Saved %(section)s / %(key)s (version %(version)s).")
+                    % {"section": section_title(section), "key": saved.key, "version": saved.version},
                 )
                 return redirect("factories:element", slug=factory.slug, section=section, key=saved.key)
     history = list(row.versions.select_related("author").all()[:50]) if row is not None else []
@@ -252,7 +260,7 @@ def delete(request: HttpRequest, factory: Factory, section: str, key: str) -> Ht
         for problem in error.problems:
             messages.error(request, str(problem))
         return redirect("factories:element", slug=factory.slug, section=section, key=key)
-    messages.success(request, _("Deleted %(section)s/%(key)s.") % {"section": section, "key": key})
+    messages.success(request, _("Deleted %(section)s / %(key)s.") % {"section": section_title(section), "key": key})
     return redirect("factories:section", slug=factory.slug, section=section)
 
 

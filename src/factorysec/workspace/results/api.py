@@ -15,7 +15,7 @@ from factorysec.workspace.accounts.permissions import Action, can
 from factorysec.workspace.apierrors import Refusal, api_factory, refusals
 from factorysec.workspace.factories.jobs import start_job
 from factorysec.workspace.factories.models import Element, Job
-from factorysec.workspace.factories.paging import Offset
+from factorysec.workspace.factories.paging import Limit, Offset
 from factorysec.workspace.results.models import StoredFinding
 
 router = Router(tags=["results"])
@@ -45,7 +45,7 @@ class StoredFindings(BaseModel):
 
 
 @router.get("/{slug}/findings", response={200: StoredFindings, **refusals(403, 404, 422)})
-def findings(request: HttpRequest, slug: str, offset: Offset = 0, limit: int = FINDINGS_PAGE) -> StoredFindings:
+def findings(request: HttpRequest, slug: str, offset: Offset = 0, limit: Limit = FINDINGS_PAGE) -> StoredFindings:
     factory = api_factory(request, slug)
     if not can(request.user, factory, Action.RUN_ANALYSIS):
         raise Refusal(403, "your role in this factory does not allow this")
@@ -57,7 +57,7 @@ def findings(request: HttpRequest, slug: str, offset: Offset = 0, limit: int = F
     )
     if job is None or job.finished_at is None:
         raise Refusal(404, f"no analysis of '{slug}' has finished yet: POST /api/factories/{slug}/analysis first")
-    offset, limit = max(offset, 0), min(max(limit, 0), FINDINGS_LIMIT)
+    limit = min(limit, FINDINGS_LIMIT)
     stored = StoredFinding.objects.filter(job=job)
     page = stored.order_by("position").values_list("data", flat=True)[offset : offset + limit]
     return StoredFindings(
