@@ -720,10 +720,33 @@ def _read_sheet(
     return entries, headers, problems
 
 
-def _unknown_sheet(display: str, title: str) -> Problem:
+def _unknown_sheet(display: str, title: str, missing: list[str]) -> tuple[Problem, str | None]:
+    """The problem for a sheet no section has, and the missing sheet it is taken for (a sheet renamed: one line for
+    both). A missing sheet whose title the sheet's holds in any case (``Zones (edited)``), or else the closest missing
+    one, comes before the closest sheet of any section."""
+    folded = {name.casefold(): name for name in missing}
+    within = sorted((name for name in folded if name in title.casefold()), key=len, reverse=True)
+    close = within or difflib.get_close_matches(title.casefold(), list(folded), n=1, cutoff=0.6)
+    renamed = [folded[close[0]]] if close else []
+    if renamed:
+        hint = f"did you mean '{renamed[0]}'? the workbook has no sheet '{renamed[0]}': rename this one back"
+        return Problem(display, 1, 1, "", f"unknown sheet '{title}'", hint, f"{display}: sheet '{title}'"), renamed[0]
     match = difflib.get_close_matches(title, list(SHEET_TITLES.values()), n=1, cutoff=0.6)
     hint = f"did you mean '{match[0]}'?" if match else f"sheets are: {', '.join(SHEET_TITLES.values())}"
-    return Problem(display, 1, 1, "", f"unknown sheet '{title}'", hint, f"{display}: sheet '{title}'")
+    return Problem(display, 1, 1, "", f"unknown sheet '{title}'", hint, f"{display}: sheet '{title}'"), None
+
+
+def _missing_sheet(display: str, section: str) -> Problem:
+    """A section's sheet the workbook lacks: read as empty, it would delete the section's every entry."""
+    title = SHEET_TITLES[section]
+    lost = "the section" if section in SINGLETONS else f"every entry of '{section}'"
+    return _sheet_problem(
+        display,
+        title,
+        f"the workbook has no sheet '{title}'; read as empty, it would delete {lost}",
+        "restore the sheet from the exported workbook; to leave the section empty, keep the sheet with only its "
+        "header row",
+    )
 
 
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
@@ -784,7 +807,8 @@ def read_workbook(path: str | Path) -> SourcedDocument:
         raise _unreadable(display, type(exc).__name__) from None
     try:
         listing = _unread_sheets(display, reader)
-        return _read_book(display, path, workbook, listing)
+        listed = {str(sheet.name) for sheet in reader.parser.sheets}
+        return _read_book(display, path, workbook, listing, listed)
     except UnreadableWorkbook as exc:
         raise _unreadable(display, f"damaged sheet data: {exc}") from None
     finally:
@@ -876,11 +900,15 @@ def _unread_sheets(display: str, reader: ExcelReader) -> list[Problem]:
     return problems
 
 
-def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem]) -> SourcedDocument:
+def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem], listed: set[str]) -> SourcedDocument:
+    """The workbook's sections; ``listed`` are the titles ``workbook.xml`` lists (a sheet listed but unreadable is
+    refused by ``listing``). Every section's sheet must be there: a sheet deleted or renamed is refused, never read
+    as a section emptied."""
     by_title = {title: section for section, title in SHEET_TITLES.items()}
     data: dict[str, Any] = {}
     rows: dict[Path_, CellPlace] = {}
     problems: list[Problem] = list(listing)
+    missing = [title for title in SHEET_TITLES.values() if title not in listed]
     for sheet in workbook.worksheets:
         if sheet.title == LISTS_SHEET:
             continue
@@ -891,7 +919,10 @@ def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem]) 
         _check_row_order(sheet.title, text)
         section = by_title.get(sheet.title)
         if section is None:
-            problems.append(_unknown_sheet(display, sheet.title))
+            problem, renamed = _unknown_sheet(display, sheet.title, missing)
+            problems.append(problem)
+            if renamed is not None:
+                missing.remove(renamed)
             continue
         entries, headers, sheet_problems = _read_sheet(display, sheet, section, _merged_ranges(text))
         problems.extend(sheet_problems)
@@ -916,6 +947,7 @@ def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem]) 
         rows[(section,)] = CellPlace(sheet.title, 1, headers)
         for index, (row_number, _) in enumerate(entries):
             rows[(section, index)] = CellPlace(sheet.title, row_number, headers)
+    problems.extend(_missing_sheet(display, by_title[title]) for title in missing)
     if problems:
         raise ModelInputError(problems)
     return SourcedDocument(data, WorkbookSourceMap(display, path, rows))

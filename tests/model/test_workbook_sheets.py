@@ -1,0 +1,103 @@
+"""A spreadsheet user's edits to an exported workbook's sheets and columns: deleting, renaming, reordering or hiding
+them is either read back with no entry lost or refused in one line naming the sheet (and column), never read as a
+section or field emptied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from factorysec.catalog import Catalog
+from factorysec.cli import app
+from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
+from factorysec.model.workbook import write_workbook
+from tests.conftest import EXAMPLES
+
+MISSING_HINT = (
+    "(restore the sheet from the exported workbook; to leave the section empty, keep the sheet with only its header "
+    "row)"
+)
+
+
+@pytest.fixture
+def plant(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    write_workbook(current_loaded.model, tmp_path / "plant.xlsx", catalog)
+    return Path("plant.xlsx")
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(ModelInputError) as caught:
+        load_model_with_sources(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def _edit_book(path: Path, *deleted: str, renamed: dict[str, str] | None = None) -> None:
+    book = openpyxl.load_workbook(path)
+    for title in deleted:
+        del book[title]
+    for old, new in (renamed or {}).items():
+        book[old].title = new
+    book.save(path)
+
+
+def test_a_deleted_sheet_is_refused_by_name_not_read_as_a_section_emptied(
+    plant: Path, current_loaded: LoadedModel
+) -> None:
+    # before: the workbook read as valid with no conduit at all, and 'workbook import' wrote the model without them
+    assert current_loaded.model.conduits
+    _edit_book(plant, "conduits")
+    line = (
+        "plant.xlsx: sheet 'conduits': the workbook has no sheet 'conduits'; read as empty, it would delete every "
+        f"entry of 'conduits' {MISSING_HINT}"
+    )
+    assert _problems(plant) == [line]
+    result = CliRunner().invoke(app, ["workbook", "import", str(plant), "--out", "plant.yaml"])
+    assert (result.exit_code, result.stderr.splitlines()) == (2, [line, "1 problem found"])
+    assert not Path("plant.yaml").exists()
+
+
+def test_a_deleted_single_section_sheet_is_refused_too(plant: Path) -> None:
+    _edit_book(plant, "bcp")
+    assert _problems(plant) == [
+        f"plant.xlsx: sheet 'bcp': the workbook has no sheet 'bcp'; read as empty, it would delete the section "
+        f"{MISSING_HINT}"
+    ]
+
+
+def test_a_workbook_missing_a_sheet_is_refused_as_a_change_files_base_and_as_an_import_base(plant: Path) -> None:
+    _edit_book(plant, "conduits")
+    Path("change.yaml").write_text("change: {base: plant.xlsx, title: t}\n", encoding="utf-8")
+    assert _problems(Path("change.yaml")) == [
+        "plant.xlsx: sheet 'conduits': the workbook has no sheet 'conduits'; read as empty, it would delete every "
+        f"entry of 'conduits' {MISSING_HINT}"
+    ]
+    otm = EXAMPLES / "all-cases-reviewed.yaml"
+    assert CliRunner().invoke(app, ["export", "otm", str(otm), "--out", "plant.otm.json"]).exit_code == 0
+    result = CliRunner().invoke(app, ["import", "otm", "plant.otm.json", "--out", "c.yaml", "--base", str(plant)])
+    assert result.exit_code == 2, result.output
+    assert "sheet 'conduits': the workbook has no sheet 'conduits'" in result.stderr
+    assert not Path("c.yaml").exists()
+
+
+def test_a_renamed_sheet_is_one_line_naming_the_sheet_it_stands_for(plant: Path) -> None:
+    _edit_book(plant, renamed={"conduits": "conduit list", "zones": "Zones (edited)"})
+    assert _problems(plant) == [
+        "plant.xlsx: sheet 'Zones (edited)': unknown sheet 'Zones (edited)' (did you mean 'zones'? the workbook has "
+        "no sheet 'zones': rename this one back)",
+        "plant.xlsx: sheet 'conduit list': unknown sheet 'conduit list' (did you mean 'conduits'? the workbook has "
+        "no sheet 'conduits': rename this one back)",
+    ]
+
+
+def test_reordered_sheets_and_a_deleted_lists_sheet_lose_nothing(plant: Path, current_loaded: LoadedModel) -> None:
+    book = openpyxl.load_workbook(plant)
+    book.move_sheet("conduits", offset=-8)
+    book.move_sheet("factory", offset=10)
+    del book["lists"]
+    book.save(plant)
+    assert openpyxl.load_workbook(plant).sheetnames[0] == "conduits"
+    assert load_model_with_sources(plant).model == current_loaded.model
