@@ -101,3 +101,43 @@ def test_reordered_sheets_and_a_deleted_lists_sheet_lose_nothing(plant: Path, cu
     book.save(plant)
     assert openpyxl.load_workbook(plant).sheetnames[0] == "conduits"
     assert load_model_with_sources(plant).model == current_loaded.model
+
+
+def _add_column(path: Path, sheet: str, header: str, values: dict[int, str], replace: str = "") -> None:
+    """Type ``header`` over the column headed ``replace``, or into a new column at the right; then ``values`` by row."""
+    book = openpyxl.load_workbook(path)
+    worksheet = book[sheet]
+    headers = [cell.value for cell in worksheet[1]]
+    col = headers.index(replace) + 1 if replace else len(headers) + 1
+    worksheet.cell(row=1, column=col, value=header)
+    for row, value in values.items():
+        worksheet.cell(row=row, column=col, value=value)
+    book.save(path)
+
+
+def test_a_header_typed_in_another_case_is_one_line_for_its_column(plant: Path, current_loaded: LoadedModel) -> None:
+    # before: one line per data row ("row 2 column 'Zone': unknown field 'Zone'", ... 24 of them)
+    _add_column(plant, "assets", "Zone", {}, replace="zone")
+    assert _problems(plant) == [
+        f"plant.xlsx: sheet 'assets' row 1 column 'Zone': the sheet has no field 'Zone', so its values in "
+        f"{len(current_loaded.model.assets)} rows cannot be read (did you mean 'zone'? a header must match in case too)"
+    ]
+    result = CliRunner().invoke(app, ["check", str(plant)])
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 2, result.stderr
+
+
+def test_a_column_of_notes_is_one_line_naming_the_free_text_field(plant: Path) -> None:
+    _add_column(plant, "assets", "My notes", {3: "check the firmware", 9: "ask the supplier"})
+    _add_column(plant, "conduits", "protocol", {2: "modbus"})
+    assert sorted(_problems(plant)) == [
+        "plant.xlsx: sheet 'assets' row 1 column 'My notes': the sheet has no field 'My notes', so its values in 2 "
+        "rows cannot be read (rename it to one of the exported headers, or delete the column; free text goes in "
+        "'description')",
+        "plant.xlsx: sheet 'conduits' row 1 column 'protocol': the sheet has no field 'protocol', so its value in 1 "
+        "row cannot be read (did you mean 'protocols'?)",
+    ]
+
+
+def test_a_headed_column_left_empty_loses_nothing(plant: Path, current_loaded: LoadedModel) -> None:
+    _add_column(plant, "assets", "My notes", {})
+    assert load_model_with_sources(plant).model == current_loaded.model

@@ -654,6 +654,7 @@ def _read_sheet(
         return [], headers, problems
     entries: list[tuple[int, dict[str, Any]]] = []
     headerless: dict[int, list[int]] = {}
+    unknown: dict[int, list[int]] = {}
     for row_number, values in enumerate(rows, start=2):
         entry: dict[str, Any] = {}
         if all(_is_blank(value) for value in values):
@@ -682,6 +683,9 @@ def _read_sheet(
                 headerless.setdefault(col, []).append(row_number)
                 continue
             column = known.get(header)
+            if column is None:
+                unknown.setdefault(col, []).append(row_number)
+                continue
             try:
                 cell = _read_cell(column, value)
             except CellTurned as exc:
@@ -703,6 +707,10 @@ def _read_sheet(
             _set(entry, column.path if column else (header,), cell)
         if entry:
             entries.append((row_number, entry))
+    problems.extend(
+        _unknown_column(display, sheet.title, section, col, headers[col - 1], len(row_numbers))
+        for col, row_numbers in unknown.items()
+    )
     for col, row_numbers in headerless.items():
         more = len(row_numbers) - 1
         problems.append(
@@ -718,6 +726,31 @@ def _read_sheet(
             )
         )
     return entries, headers, problems
+
+
+FREE_TEXT_FIELDS = ("description", "notes", "note")
+"""A section's field for free text, named in the hint for a column of notes a person added."""
+
+
+def _unknown_column(display: str, sheet: str, section: str, col: int, header: str, rows: int) -> Problem:
+    """One problem for a column whose header names no field of the sheet, at its header: its values in ``rows``
+    rows could not be read (a header typed ``Zone`` for ``zone``, a column of notes added)."""
+    headers = [column.header for column in SECTION_COLUMNS[section]]
+    same = [name for name in headers if name.casefold() == header.casefold()]
+    close = same or difflib.get_close_matches(header, headers, n=1, cutoff=0.6)
+    if same:
+        hint = f"did you mean '{same[0]}'? a header must match in case too"
+    elif close:
+        hint = f"did you mean '{close[0]}'?"
+    else:
+        free = next((name for name in FREE_TEXT_FIELDS if name in headers), None)
+        hint = "rename it to one of the exported headers, or delete the column" + (
+            f"; free text goes in '{free}'" if free else ""
+        )
+    held = f"its values in {rows} rows" if rows > 1 else "its value in 1 row"
+    return _problem(
+        display, sheet, 1, col, header, f"the sheet has no field '{header}', so {held} cannot be read", hint
+    )
 
 
 def _unknown_sheet(display: str, title: str, missing: list[str]) -> tuple[Problem, str | None]:
