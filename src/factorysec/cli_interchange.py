@@ -40,6 +40,27 @@ def _check_targets(targets: Sequence[tuple[str, Path | None]], force: bool, inpu
         raise usage_error(str(error)) from None
 
 
+OTM_SUFFIXES = (".json", ".yaml", ".yml")
+"""What ``export otm --out`` may end with: JSON, or YAML."""
+YAML_OUT_SUFFIXES = (".yaml", ".yml")
+"""What ``export threagile --out`` and ``import --out`` may end with: both write YAML."""
+REPORT_SUFFIXES = (".json",)
+"""What ``--report`` may end with: the mapping report is written as JSON."""
+
+
+def _check_suffix(
+    option: str, path: Path | None, suffixes: tuple[str, ...], written_as: str, alternative: str = ""
+) -> None:
+    """Refuse an output whose name ends in a suffix other than ``suffixes`` (in any case): its content follows the
+    command, not the name, so ``--out x.txt`` or a Threagile ``--out x.json`` would hold another format than named."""
+    from factorysec.cli import usage_error
+
+    if path is None or path.suffix.lower() in suffixes:
+        return
+    ending = " or ".join(", ".join(suffixes).rsplit(", ", 1))
+    raise usage_error(f"{option} {path}: {written_as}; give a file name ending in {ending}{alternative}")
+
+
 def _write(option: str, out: Path, text: str, force: bool) -> None:
     """Write ``text`` to ``out`` whole or not at all (:func:`factorysec.outputs.write_output`); exit 2 with one line if it may not be."""
     from factorysec.cli import usage_error
@@ -97,6 +118,8 @@ def export_otm_command(
     from factorysec.interchange.otm import export_otm
 
     _check_targets((("--out", out), ("--report", report_out)), force, _export_inputs(path, decisions))
+    _check_suffix("--out", out, OTM_SUFFIXES, "an OTM file is written as JSON (.json) or YAML (.yaml, .yml)")
+    _check_suffix("--report", report_out, REPORT_SUFFIXES, "the mapping report is written as JSON")
     model, assessment, catalog = _analysed(path, decisions)
     document, report = export_otm(model, assessment, catalog)
     if out.suffix.lower() in (".yaml", ".yml"):
@@ -118,6 +141,8 @@ def export_threagile_command(
     from factorysec.interchange.threagile import export_threagile
 
     _check_targets((("--out", out), ("--report", report_out)), force, _export_inputs(path, decisions))
+    _check_suffix("--out", out, YAML_OUT_SUFFIXES, "a Threagile model is written as YAML")
+    _check_suffix("--report", report_out, REPORT_SUFFIXES, "the mapping report is written as JSON")
     model, assessment, catalog = _analysed(path, decisions)
     document, report = export_threagile(model, assessment, catalog)
     _finish_export(report, out, dump_data(document), report_out, force)
@@ -150,6 +175,9 @@ def _import(
     if out.is_dir():
         out = out / ("change.yaml" if base is not None else "model.yaml")
     _check_targets((("--out", out), ("--report", report_out)), force, (file, mapping, base))
+    written = "a change file" if base is not None else "the model"
+    _check_suffix("--out", out, YAML_OUT_SUFFIXES, f"{written} is written as YAML", ", or an existing folder")
+    _check_suffix("--report", report_out, REPORT_SUFFIXES, "the mapping report is written as JSON")
     try:
         check_outside_model_folder("--out", out, base)
     except OutputError as error:
