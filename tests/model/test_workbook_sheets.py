@@ -141,3 +141,57 @@ def test_a_column_of_notes_is_one_line_naming_the_free_text_field(plant: Path) -
 def test_a_headed_column_left_empty_loses_nothing(plant: Path, current_loaded: LoadedModel) -> None:
     _add_column(plant, "assets", "My notes", {})
     assert load_model_with_sources(plant).model == current_loaded.model
+
+
+def _delete_columns(path: Path, sheet: str, *names: str) -> None:
+    book = openpyxl.load_workbook(path)
+    worksheet = book[sheet]
+    for name in names:
+        worksheet.delete_cols([cell.value for cell in worksheet[1]].index(name) + 1)
+    book.save(path)
+
+
+def test_a_deleted_column_is_refused_not_read_as_the_field_cleared(plant: Path, current_loaded: LoadedModel) -> None:
+    # before: valid, and 'workbook import' wrote the model with no asset's supplier
+    assert any(asset.supplier for asset in current_loaded.model.assets)
+    _delete_columns(plant, "assets", "supplier")
+    line = (
+        "plant.xlsx: sheet 'assets' row 1: the sheet has no column 'supplier'; read as empty, it would clear the field "
+        f"in all {len(current_loaded.model.assets)} entries (restore the column from the exported workbook; to clear "
+        "a field, keep its column with the header and empty cells)"
+    )
+    assert _problems(plant) == [line]
+    result = CliRunner().invoke(app, ["workbook", "import", str(plant), "--out", "plant.yaml"])
+    assert (result.exit_code, result.stderr.splitlines()) == (2, [line, "1 problem found"])
+    assert not Path("plant.yaml").exists()
+    _delete_columns(plant, "factory", "name", "purposes")
+    _delete_columns(plant, "conduits", "protocols")
+    assert sorted(_problems(plant)) == [
+        line,
+        "plant.xlsx: sheet 'conduits' row 1: the sheet has no column 'protocols'; read as empty, it would clear the "
+        f"field in all {len(current_loaded.model.conduits)} entries (restore the column from the exported workbook; "
+        "to clear a field, keep its column with the header and empty cells)",
+        "plant.xlsx: sheet 'factory' row 1: the sheet has no column 'name', 'purposes'; read as empty, they would "
+        "clear those fields in the entry (restore the column from the exported workbook; to clear a field, keep its "
+        "column with the header and empty cells)",
+    ]
+
+
+def test_a_column_renamed_is_one_line_for_the_field_it_stands_for(plant: Path, current_loaded: LoadedModel) -> None:
+    _add_column(plant, "assets", "Supplier (vendor)", {}, replace="supplier")
+    _add_column(plant, "zones", "name\n(required)", {}, replace="name")
+    suppliers = sum(1 for asset in current_loaded.model.assets if asset.supplier)
+    assert sorted(_problems(plant)) == [
+        "plant.xlsx: sheet 'assets' row 1 column 'Supplier (vendor)': the sheet has no field 'Supplier (vendor)', so "
+        f"its values in {suppliers} rows cannot be read (did you mean 'supplier'?)",
+        "plant.xlsx: sheet 'zones' row 1 column 'name\\n(required)': the sheet has no field 'name\\n(required)', so "
+        f"its values in {len(current_loaded.model.zones)} rows cannot be read (did you mean 'name'?)",
+    ]
+
+
+def test_a_section_emptied_of_entries_needs_no_column(plant: Path, current_loaded: LoadedModel) -> None:
+    book = openpyxl.load_workbook(plant)
+    book["measures"].delete_cols(2, 5)  # measures is empty: its header row alone, now cut to 'id'
+    book.save(plant)
+    assert not current_loaded.model.measures
+    assert load_model_with_sources(plant).model == current_loaded.model

@@ -707,10 +707,14 @@ def _read_sheet(
             _set(entry, column.path if column else (header,), cell)
         if entry:
             entries.append((row_number, entry))
-    problems.extend(
-        _unknown_column(display, sheet.title, section, col, headers[col - 1], len(row_numbers))
-        for col, row_numbers in unknown.items()
-    )
+    missing = [column.header for column in SECTION_COLUMNS[section] if column.header not in seen]
+    for col, row_numbers in unknown.items():
+        problem, taken = _unknown_column(
+            display, sheet.title, section, col, headers[col - 1], len(row_numbers), missing
+        )
+        problems.append(problem)
+        if taken in missing:
+            missing.remove(taken)
     for col, row_numbers in headerless.items():
         more = len(row_numbers) - 1
         problems.append(
@@ -722,9 +726,14 @@ def _read_sheet(
                 get_column_letter(col),
                 "value in a column without a header"
                 + (f" (and in {more} more row{'s' if more > 1 else ''} below)" if more else ""),
-                "add the field name in row 1 or clear the column",
+                "add the field name in row 1 or clear the column"
+                + (f"; the sheet has no column {_names(missing)}" if missing else ""),
             )
         )
+    if headerless:
+        missing = []
+    if missing and entries:
+        problems.append(_missing_columns(display, sheet.title, missing, len(entries)))
     return entries, headers, problems
 
 
@@ -732,12 +741,18 @@ FREE_TEXT_FIELDS = ("description", "notes", "note")
 """A section's field for free text, named in the hint for a column of notes a person added."""
 
 
-def _unknown_column(display: str, sheet: str, section: str, col: int, header: str, rows: int) -> Problem:
+def _unknown_column(
+    display: str, sheet: str, section: str, col: int, header: str, rows: int, missing: list[str]
+) -> tuple[Problem, str | None]:
     """One problem for a column whose header names no field of the sheet, at its header: its values in ``rows``
-    rows could not be read (a header typed ``Zone`` for ``zone``, a column of notes added)."""
+    rows could not be read (a header typed ``Zone`` for ``zone``, a column of notes added); and the field it is taken
+    for, if any. A field spelled the same but for case comes first, then a field the sheet lacks whose name the header
+    holds (``zone (required)``) or else the closest one, then the closest of all."""
     headers = [column.header for column in SECTION_COLUMNS[section]]
     same = [name for name in headers if name.casefold() == header.casefold()]
-    close = same or difflib.get_close_matches(header, headers, n=1, cutoff=0.6)
+    within = sorted((name for name in missing if name.casefold() in header.casefold()), key=len, reverse=True)
+    close = same or within or difflib.get_close_matches(header, missing, n=1, cutoff=0.6)
+    close = close or difflib.get_close_matches(header, headers, n=1, cutoff=0.6)
     if same:
         hint = f"did you mean '{same[0]}'? a header must match in case too"
     elif close:
@@ -748,8 +763,33 @@ def _unknown_column(display: str, sheet: str, section: str, col: int, header: st
             f"; free text goes in '{free}'" if free else ""
         )
     held = f"its values in {rows} rows" if rows > 1 else "its value in 1 row"
-    return _problem(
+    problem = _problem(
         display, sheet, 1, col, header, f"the sheet has no field '{header}', so {held} cannot be read", hint
+    )
+    return problem, (close[0] if close else None)
+
+
+def _names(headers: list[str], most: int = 5) -> str:
+    """Column names for a message: the first ``most`` quoted, and how many more."""
+    shown = ", ".join(f"'{header}'" for header in headers[:most])
+    return shown + (f" and {len(headers) - most} more" if len(headers) > most else "")
+
+
+def _missing_columns(display: str, sheet: str, missing: list[str], rows: int) -> Problem:
+    """One problem for the fields a sheet of entries has no column for: read as empty, each would be cleared in
+    every entry (a column deleted, or a workbook built by hand without it)."""
+    few = len(missing) == 1
+    return _problem(
+        display,
+        sheet,
+        1,
+        1,
+        "",
+        f"the sheet has no column {_names(missing)}; read as empty, "
+        + ("it" if few else "they")
+        + f" would clear {'the field' if few else 'those fields'} in {'the entry' if rows == 1 else f'all {rows} entries'}",
+        "restore the column from the exported workbook; to clear a field, keep its column with the header and empty "
+        "cells",
     )
 
 
