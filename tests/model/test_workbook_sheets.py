@@ -195,3 +195,26 @@ def test_a_section_emptied_of_entries_needs_no_column(plant: Path, current_loade
     book.save(plant)
     assert not current_loaded.model.measures
     assert load_model_with_sources(plant).model == current_loaded.model
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("plant.xlsm", "a zip archive (a spreadsheet such as .xlsm or .ods?)"),
+        ("plant.ods", "a zip archive (a spreadsheet such as .xlsm or .ods?)"),
+        ("plant.xls", "an Excel 97-2003 workbook (.xls) or other OLE file"),
+    ],
+)
+def test_a_workbook_saved_as_another_kind_is_named_as_such(plant: Path, name: str, kind: str) -> None:
+    # before: "plant.xlsm:1:1: file is not valid UTF-8 (save it as UTF-8)", read as a YAML model file
+    data = plant.read_bytes() if name != "plant.xls" else b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256))
+    Path(name).write_bytes(data)
+    result = CliRunner().invoke(app, ["check", name])
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        [
+            f"{name}:1:1: file is {kind}, not YAML text (a model workbook is read from a file ending in .xlsx: save it "
+            "as Excel Workbook (.xlsx))",
+            "1 problem found",
+        ],
+    )
