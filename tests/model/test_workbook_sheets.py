@@ -218,3 +218,15 @@ def test_a_workbook_saved_as_another_kind_is_named_as_such(plant: Path, name: st
             "1 problem found",
         ],
     )
+
+
+def test_a_factory_sheet_emptied_is_placed_at_its_sheet(plant: Path) -> None:
+    # before: "plant.xlsx: missing required section 'factory' (add 'factory: {id: ..., name: ...}')", YAML's hint
+    book = openpyxl.load_workbook(plant)
+    for cell in book["factory"][2]:
+        cell.value = None
+    book.save(plant)
+    assert _problems(plant) == [
+        "plant.xlsx: sheet 'factory' row 2: the sheet holds no entry, and the model needs its 'factory' section "
+        "(fill in row 2: id, name and the other fields)"
+    ]

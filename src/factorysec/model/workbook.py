@@ -1015,6 +1015,19 @@ def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem], 
             if entries:
                 data[section] = entries[0][1]
                 rows[(section,)] = CellPlace(sheet.title, entries[0][0], headers)
+            elif FactoryModel.model_fields[section].is_required() and not sheet_problems:
+                fields = ", ".join(column.header for column in SECTION_COLUMNS[section][:2])
+                problems.append(
+                    _problem(
+                        display,
+                        sheet.title,
+                        2,
+                        1,
+                        "",
+                        f"the sheet holds no entry, and the model needs its '{section}' section",
+                        f"fill in row 2: {fields} and the other fields",
+                    )
+                )
             continue
         data[section] = [entry for _, entry in entries]
         rows[(section,)] = CellPlace(sheet.title, 1, headers)
