@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from factorysec.catalog import Catalog
 from factorysec.cli import app
 from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
-from factorysec.model.workbook import write_workbook
+from factorysec.model.entities import FactoryModel
+from factorysec.model.workbook import WorkbookExportError, write_workbook
 from tests.conftest import EXAMPLES
 
 MISSING_HINT = (
@@ -230,3 +231,30 @@ def test_a_factory_sheet_emptied_is_placed_at_its_sheet(plant: Path) -> None:
         "plant.xlsx: sheet 'factory' row 2: the sheet holds no entry, and the model needs its 'factory' section "
         "(fill in row 2: id, name and the other fields)"
     ]
+
+
+def test_export_of_a_text_longer_than_a_cell_holds_is_refused_at_the_models_line(tmp_path: Path) -> None:
+    # before: exit 0, the workbook's cell cut to its first 32,767 characters (openpyxl cuts without a word), so
+    # 'workbook import' gave back a shorter description
+    model = tmp_path / "m.yaml"
+    long = "x" * 32_767
+    model.write_text(
+        f"factory: {{id: f, name: F}}\nzones:\n  - id: a\n    name: A\n    kind: production\n    description: {long}\n"
+        "  - id: b\n    name: B\n    kind: office\n    description: " + long + "é\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "m.xlsx"
+    result = CliRunner().invoke(app, ["workbook", "export", str(model), "--out", str(target)])
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        [
+            f"{model}:10:5: zones[1].description: the text is 32,768 characters, more than the 32,767 an Excel cell "
+            "holds (shorten it, or keep this model in YAML)",
+            "1 problem found",
+        ],
+    )
+    assert not target.exists()
+    emoji = FactoryModel.model_validate({"factory": {"id": "f", "name": "😀" * 16_384}})  # 32,768 UTF-16 units
+    with pytest.raises(WorkbookExportError, match="sheet 'factory' row 2 column 'name': the text is 32,768 characters"):
+        write_workbook(emoji, target)
+    assert not target.exists()

@@ -194,17 +194,42 @@ def _cell_value(column: Column, value: Any) -> Any:
 
 
 class WorkbookExportError(Exception):
-    """The model holds text a workbook cannot store (control characters), so an export would lose data."""
+    """The model holds text a workbook cannot store (control characters, a text longer than a cell holds), so an
+    export would lose data.
+
+    ``str()`` names the workbook's sheet, row and column; ``path`` is the value's path in the model (None for the
+    ``lists`` sheet), for a caller that names the model's own file and line, with ``reason`` and ``hint``.
+    """
+
+    def __init__(self, where: str, reason: str, hint: str, path: Path_ | None = None) -> None:
+        super().__init__(f"{where}: {reason} ({hint})")
+        self.reason, self.hint, self.path = reason, hint, path
 
 
-def _write_cell(sheet: Worksheet, row: int, col: int, value: Any, header: str = "") -> None:
+EXCEL_CELL_CHARACTERS = 32_767
+"""Most characters (UTF-16 code units) an Excel cell holds; openpyxl cuts a longer text there without a word."""
+
+
+def _write_cell(sheet: Worksheet, row: int, col: int, value: Any, header: str = "", path: Path_ | None = None) -> None:
+    where = f"sheet '{sheet.title}' row {row} column '{header}'"
+    if isinstance(value, str) and len(value) > EXCEL_CELL_CHARACTERS // 2:
+        length = len(value.encode("utf-16-le")) // 2
+        if length > EXCEL_CELL_CHARACTERS:
+            raise WorkbookExportError(
+                where,
+                f"the text is {length:,} characters, more than the {EXCEL_CELL_CHARACTERS:,} an Excel cell holds",
+                "shorten it, or keep this model in YAML",
+                path,
+            )
     try:
         cell: Cell = sheet.cell(row=row, column=col, value=value)
     except IllegalCharacterError:
         bad = next(ch for ch in str(value) if ILLEGAL_CHARACTERS_RE.match(ch))
         raise WorkbookExportError(
-            f"sheet '{sheet.title}' row {row} column '{header}': the text holds the control character U+{ord(bad):04X}, "
-            "which Excel cannot store (remove it from the model, or keep this model in YAML)"
+            where,
+            f"the text holds the control character U+{ord(bad):04X}, which Excel cannot store",
+            "remove it from the model, or keep this model in YAML",
+            path,
         ) from None
     if isinstance(value, str):
         keep_as_text(cell)
@@ -278,9 +303,10 @@ def _write_section(
         if column.kind in TEXT_KINDS:
             dimension.number_format = TEXT_FORMAT
     for row, entry in enumerate(rows, start=2):
+        at: Path_ = (section,) if section in SINGLETONS else (section, row - 2)
         for col, column in enumerate(columns, start=1):
             value = _cell_value(column, _get(entry, column.path))
-            _write_cell(sheet, row, col, value, column.header)
+            _write_cell(sheet, row, col, value, column.header, (*at, *column.path))
             if value is not None and column.kind in TEXT_KINDS:
                 sheet.cell(row=row, column=col).number_format = TEXT_FORMAT
     sheet.freeze_panes = "A2"
