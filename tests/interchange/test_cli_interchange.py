@@ -402,3 +402,35 @@ def test_outputs_are_named_in_any_case_of_their_suffix(tmp_path: Path) -> None:
     assert yaml.safe_load(upper.read_text(encoding="utf-8"))["otmVersion"] == "0.2.0"
     assert _run("export", "threagile", MODEL, "--out", threagile)[0] == 0
     assert _run("import", "threagile", threagile, "--out", tmp_path / "back.YAML")[0] == 0
+
+
+def test_a_folder_given_for_an_export_file_suggests_a_name_the_command_takes(tmp_path: Path) -> None:
+    # before: "e.g. plans/output", a name without a suffix, which the command then refused too
+    for command, example in (("otm", "model.otm.json"), ("threagile", "model.threagile.yaml")):
+        code, _, err = _run("export", command, MODEL, "--out", tmp_path)
+        assert (code, err) == (
+            2,
+            f"error: --out: {tmp_path} is a folder; give a file name, e.g. {tmp_path / example}\n",
+        )
+        code, _, err = _run("export", command, MODEL, "--out", tmp_path / "o.yaml", "--report", tmp_path)
+        assert (code, err) == (
+            2,
+            f"error: --report: {tmp_path} is a folder; give a file name, e.g. {tmp_path / 'mapping.json'}\n",
+        )
+    assert not any(tmp_path.iterdir())
+
+
+def test_an_import_into_a_folder_holding_a_model_is_refused(tmp_path: Path) -> None:
+    # before: model.yaml was written beside the folder's factory.yaml, and 'check' then refused the folder
+    # ("'factory' is already defined in plant/factory.yaml")
+    plant = tmp_path / "plant"
+    plant.mkdir()
+    (plant / "factory.yaml").write_text((EXAMPLES / "current" / "factory.yaml").read_text(encoding="utf-8"), "utf-8")
+    code, _, err = _run("import", "threagile", THREAGILE_EXAMPLE, "--out", plant)
+    assert (code, err) == (
+        2,
+        f"error: --out {plant}: the folder holds YAML files (factory.yaml) that would be read with model.yaml as one "
+        "model; give an empty folder or a file name ending in .yaml\n",
+    )
+    assert sorted(path.name for path in plant.iterdir()) == ["factory.yaml"]
+    assert _run("check", plant)[0] == 0
