@@ -258,3 +258,20 @@ def test_export_of_a_text_longer_than_a_cell_holds_is_refused_at_the_models_line
     with pytest.raises(WorkbookExportError, match="sheet 'factory' row 2 column 'name': the text is 32,768 characters"):
         write_workbook(emoji, target)
     assert not target.exists()
+
+
+def test_a_header_typed_in_full_width_names_the_field(plant: Path, current_loaded: LoadedModel) -> None:
+    # before: "did you mean" found nothing for ｎａｍｅ (a Japanese input method's full-width letters), and an empty
+    # column so headed was a second line, for the field it stands for, as a column missing
+    assert not any(zone.parent or zone.managed_by for zone in current_loaded.model.zones)
+    _add_column(plant, "zones", "ｐａｒｅｎｔ", {}, replace="parent")
+    _add_column(plant, "zones", "ｎａｍｅ", {}, replace="name")
+    _add_column(plant, "zones", "Managed_By", {}, replace="managed_by")
+    hint = "(did you mean '{}'? a header is typed in half-width characters, as exported)"
+    assert _problems(plant) == [
+        f"plant.xlsx: sheet 'zones' row 1 column 'ｎａｍｅ': the sheet has no field 'ｎａｍｅ', so its values in "
+        f"{len(current_loaded.model.zones)} rows cannot be read {hint.format('name')}",
+        f"plant.xlsx: sheet 'zones' row 1 column 'ｐａｒｅｎｔ': the sheet has no field 'ｐａｒｅｎｔ' {hint.format('parent')}",
+        "plant.xlsx: sheet 'zones' row 1 column 'Managed_By': the sheet has no field 'Managed_By' (did you mean "
+        "'managed_by'? a header must match in case too)",
+    ]

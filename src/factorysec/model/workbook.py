@@ -20,6 +20,7 @@ import difflib
 import json
 import re
 import typing
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -734,13 +735,15 @@ def _read_sheet(
         if entry:
             entries.append((row_number, entry))
     missing = [column.header for column in SECTION_COLUMNS[section] if column.header not in seen]
-    for col, row_numbers in unknown.items():
-        problem, taken = _unknown_column(
-            display, sheet.title, section, col, headers[col - 1], len(row_numbers), missing
-        )
-        problems.append(problem)
-        if taken in missing:
-            missing.remove(taken)
+    for col, header in enumerate(headers, start=1):
+        if not header or header in known:
+            continue
+        rows_held = len(unknown.get(col, []))
+        problem, taken = _unknown_column(display, sheet.title, section, col, header, rows_held, missing)
+        if rows_held or (taken in missing and _variant(header) == taken.casefold()):
+            problems.append(problem)  # an empty column is reported only as the missing field it stands for
+            if taken in missing:
+                missing.remove(taken)
     for col, row_numbers in headerless.items():
         more = len(row_numbers) - 1
         problems.append(
@@ -772,15 +775,19 @@ def _unknown_column(
 ) -> tuple[Problem, str | None]:
     """One problem for a column whose header names no field of the sheet, at its header: its values in ``rows``
     rows could not be read (a header typed ``Zone`` for ``zone``, a column of notes added); and the field it is taken
-    for, if any. A field spelled the same but for case comes first, then a field the sheet lacks whose name the header
+    for, if any. A field spelled the same but for case or width (``ｚｏｎｅ`` typed with a Japanese input method) comes
+    first, then a field the sheet lacks whose name the header
     holds (``zone (required)``) or else the closest one, then the closest of all."""
     headers = [column.header for column in SECTION_COLUMNS[section]]
-    same = [name for name in headers if name.casefold() == header.casefold()]
-    within = sorted((name for name in missing if name.casefold() in header.casefold()), key=len, reverse=True)
+    plain = _variant(header)
+    same = [name for name in headers if name.casefold() == plain]
+    within = sorted((name for name in missing if name.casefold() in plain), key=len, reverse=True)
     close = same or within or difflib.get_close_matches(header, missing, n=1, cutoff=0.6)
     close = close or difflib.get_close_matches(header, headers, n=1, cutoff=0.6)
-    if same:
+    if same and same[0].casefold() == header.casefold():
         hint = f"did you mean '{same[0]}'? a header must match in case too"
+    elif same:
+        hint = f"did you mean '{same[0]}'? a header is typed in half-width characters, as exported"
     elif close:
         hint = f"did you mean '{close[0]}'?"
     else:
@@ -789,10 +796,13 @@ def _unknown_column(
             f"; free text goes in '{free}'" if free else ""
         )
     held = f"its values in {rows} rows" if rows > 1 else "its value in 1 row"
-    problem = _problem(
-        display, sheet, 1, col, header, f"the sheet has no field '{header}', so {held} cannot be read", hint
-    )
-    return problem, (close[0] if close else None)
+    message = f"the sheet has no field '{header}'" + (f", so {held} cannot be read" if rows else "")
+    return _problem(display, sheet, 1, col, header, message, hint), (close[0] if close else None)
+
+
+def _variant(header: str) -> str:
+    """A header as compared for a near miss: full-width letters made half-width, and in lower case."""
+    return unicodedata.normalize("NFKC", header).casefold()
 
 
 def _names(headers: list[str], most: int = 5) -> str:
