@@ -85,12 +85,14 @@ def test_a_workbook_missing_a_sheet_is_refused_as_a_change_files_base_and_as_an_
 
 
 def test_a_renamed_sheet_is_one_line_naming_the_sheet_it_stands_for(plant: Path) -> None:
-    _edit_book(plant, renamed={"conduits": "conduit list", "zones": "Zones (edited)"})
-    assert _problems(plant) == [
+    _edit_book(plant, renamed={"conduits": "conduit list", "zones": "Zones (edited)", "parties": "ｐａｒｔｉｅｓ"})
+    assert sorted(_problems(plant)) == [
         "plant.xlsx: sheet 'Zones (edited)': unknown sheet 'Zones (edited)' (did you mean 'zones'? the workbook has "
         "no sheet 'zones': rename this one back)",
         "plant.xlsx: sheet 'conduit list': unknown sheet 'conduit list' (did you mean 'conduits'? the workbook has "
         "no sheet 'conduits': rename this one back)",
+        "plant.xlsx: sheet 'ｐａｒｔｉｅｓ': unknown sheet 'ｐａｒｔｉｅｓ' (did you mean 'parties'? the workbook has "
+        "no sheet 'parties': rename this one back)",
     ]
 
 

@@ -831,11 +831,11 @@ def _missing_columns(display: str, sheet: str, missing: list[str], rows: int) ->
 
 def _unknown_sheet(display: str, title: str, missing: list[str]) -> tuple[Problem, str | None]:
     """The problem for a sheet no section has, and the missing sheet it is taken for (a sheet renamed: one line for
-    both). A missing sheet whose title the sheet's holds in any case (``Zones (edited)``), or else the closest missing
+    both). A missing sheet whose title the sheet's holds in any case or width (``Zones (edited)``, ``ｚｏｎｅｓ``), or else the closest missing
     one, comes before the closest sheet of any section."""
     folded = {name.casefold(): name for name in missing}
-    within = sorted((name for name in folded if name in title.casefold()), key=len, reverse=True)
-    close = within or difflib.get_close_matches(title.casefold(), list(folded), n=1, cutoff=0.6)
+    within = sorted((name for name in folded if name in _variant(title)), key=len, reverse=True)
+    close = within or difflib.get_close_matches(_variant(title), list(folded), n=1, cutoff=0.6)
     renamed = [folded[close[0]]] if close else []
     if renamed:
         hint = f"did you mean '{renamed[0]}'? the workbook has no sheet '{renamed[0]}': rename this one back"
