@@ -838,7 +838,16 @@ def workbook_export(
         with output_errors(), atomic_path(target, force=force) as temporary:
             write_workbook(loaded.model, temporary, default_catalog())
     except WorkbookExportError as error:
-        raise usage_error(str(error)) from None
+        if error.path is None:
+            raise usage_error(str(error)) from None
+        from factorysec.model import ModelInputError
+        from factorysec.model.problems import Problem, field_path
+
+        file, line, column = loaded.sources.locate(error.path)
+        problem = Problem(
+            file, line, column, field_path(error.path), error.reason, error.hint, loaded.sources.place(error.path)
+        )
+        raise fail_input(ModelInputError([problem])) from None
     typer.echo(f"wrote {printable(str(target))}")
 
 

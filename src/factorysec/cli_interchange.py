@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,14 +30,48 @@ Force = Annotated[bool, typer.Option("--force", help="Overwrite the output file 
 ReportOut = Annotated[Path | None, typer.Option("--report", help="Also write the mapping report as JSON to this file.")]
 
 
-def _check_targets(targets: Sequence[tuple[str, Path | None]], force: bool, inputs: Sequence[Path | None]) -> None:
-    """Refuse, before anything is read or written, an output that may not be written (:func:`factorysec.outputs.check_file_targets`)."""
+def _check_targets(
+    targets: Sequence[tuple[str, Path | None]],
+    force: bool,
+    inputs: Sequence[Path | None],
+    examples: Mapping[str, str] | None = None,
+) -> None:
+    """Refuse, before anything is read or written, an output that may not be written (:func:`factorysec.outputs.check_file_targets`).
+
+    ``examples``: per option, the file name suggested inside a folder given where a file goes (``--out plans`` →
+    ``plans/model.otm.json``), one whose suffix the command takes.
+    """
     from factorysec.cli import usage_error
 
+    for option, target in targets:
+        example = (examples or {}).get(option)
+        if example and target is not None and target.is_dir() and not target.is_symlink():
+            raise usage_error(f"{option}: {target} is a folder; give a file name, e.g. {target / example}")
     try:
         check_file_targets(targets, force=force, inputs=input_files(inputs))
     except OutputError as error:
         raise usage_error(str(error)) from None
+
+
+OTM_SUFFIXES = (".json", ".yaml", ".yml")
+"""What ``export otm --out`` may end with: JSON, or YAML."""
+YAML_OUT_SUFFIXES = (".yaml", ".yml")
+"""What ``export threagile --out`` and ``import --out`` may end with: both write YAML."""
+REPORT_SUFFIXES = (".json",)
+"""What ``--report`` may end with: the mapping report is written as JSON."""
+
+
+def _check_suffix(
+    option: str, path: Path | None, suffixes: tuple[str, ...], written_as: str, alternative: str = ""
+) -> None:
+    """Refuse an output whose name ends in a suffix other than ``suffixes`` (in any case): its content follows the
+    command, not the name, so ``--out x.txt`` or a Threagile ``--out x.json`` would hold another format than named."""
+    from factorysec.cli import usage_error
+
+    if path is None or path.suffix.lower() in suffixes:
+        return
+    ending = " or ".join(", ".join(suffixes).rsplit(", ", 1))
+    raise usage_error(f"{option} {path}: {written_as}; give a file name ending in {ending}{alternative}")
 
 
 def _write(option: str, out: Path, text: str, force: bool) -> None:
@@ -96,7 +130,14 @@ def export_otm_command(
     """Write the model and its analysis as an Open Threat Model (OTM 0.2.0) file; print the mapping report."""
     from factorysec.interchange.otm import export_otm
 
-    _check_targets((("--out", out), ("--report", report_out)), force, _export_inputs(path, decisions))
+    _check_targets(
+        (("--out", out), ("--report", report_out)),
+        force,
+        _export_inputs(path, decisions),
+        {"--out": "model.otm.json", "--report": "mapping.json"},
+    )
+    _check_suffix("--out", out, OTM_SUFFIXES, "an OTM file is written as JSON (.json) or YAML (.yaml, .yml)")
+    _check_suffix("--report", report_out, REPORT_SUFFIXES, "the mapping report is written as JSON")
     model, assessment, catalog = _analysed(path, decisions)
     document, report = export_otm(model, assessment, catalog)
     if out.suffix.lower() in (".yaml", ".yml"):
@@ -117,7 +158,14 @@ def export_threagile_command(
     """Write the model as a Threagile model (YAML); print the mapping report."""
     from factorysec.interchange.threagile import export_threagile
 
-    _check_targets((("--out", out), ("--report", report_out)), force, _export_inputs(path, decisions))
+    _check_targets(
+        (("--out", out), ("--report", report_out)),
+        force,
+        _export_inputs(path, decisions),
+        {"--out": "model.threagile.yaml", "--report": "mapping.json"},
+    )
+    _check_suffix("--out", out, YAML_OUT_SUFFIXES, "a Threagile model is written as YAML")
+    _check_suffix("--report", report_out, REPORT_SUFFIXES, "the mapping report is written as JSON")
     model, assessment, catalog = _analysed(path, decisions)
     document, report = export_threagile(model, assessment, catalog)
     _finish_export(report, out, dump_data(document), report_out, force)
@@ -139,6 +187,21 @@ Base = Annotated[
 ]
 
 
+def _check_folder_holds_no_model(folder: Path, out: Path) -> None:
+    """Refuse an ``--out`` folder holding YAML files besides ``out``: the folder read as a model would merge the
+    imported model (or the change file) with them, and ``check`` would then refuse the folder (a second ``factory``)."""
+    from factorysec.cli import usage_error
+    from factorysec.model.sources import model_files
+
+    others = [file for file in model_files(folder) if file.resolve() != out.resolve()]
+    if others:
+        shown = ", ".join(str(file.relative_to(folder)) for file in others[:3]) + (", ..." if len(others) > 3 else "")
+        raise usage_error(
+            f"--out {folder}: the folder holds YAML files ({shown}) that would be read with {out.name} as one model; "
+            "give an empty folder or a file name ending in .yaml"
+        )
+
+
 def _import(
     fmt: str, file: Path, out: Path, mapping: Path | None, base: Path | None, force: bool, report_out: Path | None
 ) -> None:
@@ -148,8 +211,14 @@ def _import(
     from factorysec.model.writer import dump_model
 
     if out.is_dir():
-        out = out / ("change.yaml" if base is not None else "model.yaml")
-    _check_targets((("--out", out), ("--report", report_out)), force, (file, mapping, base))
+        folder, out = out, out / ("change.yaml" if base is not None else "model.yaml")
+        _check_folder_holds_no_model(folder, out)
+    _check_targets(
+        (("--out", out), ("--report", report_out)), force, (file, mapping, base), {"--report": "mapping.json"}
+    )
+    written = "a change file" if base is not None else "the model"
+    _check_suffix("--out", out, YAML_OUT_SUFFIXES, f"{written} is written as YAML", ", or an existing folder")
+    _check_suffix("--report", report_out, REPORT_SUFFIXES, "the mapping report is written as JSON")
     try:
         check_outside_model_folder("--out", out, base)
     except OutputError as error:

@@ -349,11 +349,41 @@ def read_yaml(path: Path, display: str, *, record_locations: bool, note_entries:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        spreadsheet = _spreadsheet_kind(raw)
+        if spreadsheet:
+            raise YamlReadError(
+                [
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "",
+                        f"file is {spreadsheet}, not YAML text",
+                        "a model workbook is read from a file ending in .xlsx: save it as Excel Workbook (.xlsx)",
+                    )
+                ]
+            ) from None
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlReadError([Problem(display, line, 1, "", "file is not valid UTF-8", "save it as UTF-8")]) from None
     except OSError as exc:
         raise YamlReadError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
     return parse_yaml_text(text, display, record_locations=record_locations, note_entries=note_entries)
+
+
+ZIP_MAGIC = b"PK\x03\x04"
+"""How a zip archive starts: an .xlsx, .xlsm or .ods workbook is one."""
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""How an OLE compound file starts: an Excel 97-2003 workbook (.xls) is one."""
+
+
+def _spreadsheet_kind(raw: bytes) -> str:
+    """What a file that is not UTF-8 text is, when it is a spreadsheet's container (a workbook saved as .xlsm, .ods or
+    .xls, or an .xlsx renamed), so that its reader is told that rather than to save it as UTF-8; else empty."""
+    if raw.startswith(ZIP_MAGIC):
+        return "a zip archive (a spreadsheet such as .xlsm or .ods?)"
+    if raw.startswith(OLE_MAGIC):
+        return "an Excel 97-2003 workbook (.xls) or other OLE file"
+    return ""
 
 
 _WALKER_MARKS = ("!", "&", "*", "<<", "\n%", "\n---", "\n...")

@@ -179,9 +179,12 @@ def test_import_into_a_folder_writes_model_yaml(tmp_path: Path) -> None:
 
 def test_report_is_checked_like_out_before_anything_is_written(tmp_path: Path) -> None:
     """--report: an existing file without --force, the --out path, an input, a missing folder: exit 2, one line, nothing written."""
-    out, kept = tmp_path / "out.json", tmp_path / "kept.json"
+    kept = tmp_path / "kept.json"
     kept.write_text("keep me", encoding="utf-8")
-    for command in (("export", "otm", MODEL), ("export", "threagile", MODEL)):
+    for command, out in (
+        (("export", "otm", MODEL), tmp_path / "out.json"),
+        (("export", "threagile", MODEL), tmp_path / "out.yaml"),
+    ):
         code, _, err = _run(*command, "--out", out, "--report", kept)
         assert (code, err) == (
             2,
@@ -338,3 +341,96 @@ def test_a_change_file_inside_its_base_folder_is_refused(tmp_path: Path) -> None
     assert _run("check", base)[0] == 0
     code, out, _ = _run("import", "otm", otm, "--out", tmp_path / "change.yaml", "--base", base)
     assert code == 0, out
+
+
+def test_an_output_named_for_another_format_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Was: `export otm --out x.txt` wrote JSON into x.txt, `export threagile --out t.json` YAML into t.json,
+    `--report r.txt` JSON into r.txt, `import --out m.json` a YAML model into m.json; each exit 0."""
+    otm = tmp_path / "plant.otm.json"
+    assert _run("export", "otm", MODEL, "--out", otm)[0] == 0
+    cases: list[tuple[list[str | Path], str]] = [
+        (
+            ["export", "otm", MODEL, "--out", tmp_path / "x.txt"],
+            f"error: --out {tmp_path / 'x.txt'}: an OTM file is written as JSON (.json) or YAML (.yaml, .yml); give a "
+            "file name ending in .json, .yaml or .yml",
+        ),
+        (
+            ["export", "threagile", MODEL, "--out", tmp_path / "t.json"],
+            f"error: --out {tmp_path / 't.json'}: a Threagile model is written as YAML; give a file name ending in "
+            ".yaml or .yml",
+        ),
+        (
+            ["export", "otm", MODEL, "--out", tmp_path / "o.json", "--report", tmp_path / "r.txt"],
+            f"error: --report {tmp_path / 'r.txt'}: the mapping report is written as JSON; give a file name ending in "
+            ".json",
+        ),
+        (
+            ["export", "threagile", MODEL, "--out", tmp_path / "t.yaml", "--report", tmp_path / "r.yaml"],
+            f"error: --report {tmp_path / 'r.yaml'}: the mapping report is written as JSON; give a file name ending "
+            "in .json",
+        ),
+        (
+            ["import", "otm", otm, "--out", tmp_path / "m.json"],
+            f"error: --out {tmp_path / 'm.json'}: the model is written as YAML; give a file name ending in .yaml or "
+            ".yml, or an existing folder",
+        ),
+        (
+            ["import", "otm", otm, "--out", tmp_path / "newdir"],
+            f"error: --out {tmp_path / 'newdir'}: the model is written as YAML; give a file name ending in .yaml or "
+            ".yml, or an existing folder",
+        ),
+        (
+            ["import", "threagile", THREAGILE_EXAMPLE, "--out", tmp_path / "c.txt", "--base", MODEL],
+            f"error: --out {tmp_path / 'c.txt'}: a change file is written as YAML; give a file name ending in .yaml "
+            "or .yml, or an existing folder",
+        ),
+        (
+            ["import", "otm", otm, "--out", tmp_path / "m.yaml", "--report", tmp_path / "r.txt"],
+            f"error: --report {tmp_path / 'r.txt'}: the mapping report is written as JSON; give a file name ending in "
+            ".json",
+        ),
+    ]
+    for args, line in cases:
+        code, out, err = _run(*args)
+        assert (code, err.splitlines()) == (2, [line]), (args, out, err)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["plant.otm.json"]
+
+
+def test_outputs_are_named_in_any_case_of_their_suffix(tmp_path: Path) -> None:
+    upper, threagile, report = tmp_path / "plant.OTM.YAML", tmp_path / "plant.Yml", tmp_path / "r.JSON"
+    assert _run("export", "otm", MODEL, "--out", upper, "--report", report)[0] == 0
+    assert yaml.safe_load(upper.read_text(encoding="utf-8"))["otmVersion"] == "0.2.0"
+    assert _run("export", "threagile", MODEL, "--out", threagile)[0] == 0
+    assert _run("import", "threagile", threagile, "--out", tmp_path / "back.YAML")[0] == 0
+
+
+def test_a_folder_given_for_an_export_file_suggests_a_name_the_command_takes(tmp_path: Path) -> None:
+    # before: "e.g. plans/output", a name without a suffix, which the command then refused too
+    for command, example in (("otm", "model.otm.json"), ("threagile", "model.threagile.yaml")):
+        code, _, err = _run("export", command, MODEL, "--out", tmp_path)
+        assert (code, err) == (
+            2,
+            f"error: --out: {tmp_path} is a folder; give a file name, e.g. {tmp_path / example}\n",
+        )
+        code, _, err = _run("export", command, MODEL, "--out", tmp_path / "o.yaml", "--report", tmp_path)
+        assert (code, err) == (
+            2,
+            f"error: --report: {tmp_path} is a folder; give a file name, e.g. {tmp_path / 'mapping.json'}\n",
+        )
+    assert not any(tmp_path.iterdir())
+
+
+def test_an_import_into_a_folder_holding_a_model_is_refused(tmp_path: Path) -> None:
+    # before: model.yaml was written beside the folder's factory.yaml, and 'check' then refused the folder
+    # ("'factory' is already defined in plant/factory.yaml")
+    plant = tmp_path / "plant"
+    plant.mkdir()
+    (plant / "factory.yaml").write_text((EXAMPLES / "current" / "factory.yaml").read_text(encoding="utf-8"), "utf-8")
+    code, _, err = _run("import", "threagile", THREAGILE_EXAMPLE, "--out", plant)
+    assert (code, err) == (
+        2,
+        f"error: --out {plant}: the folder holds YAML files (factory.yaml) that would be read with model.yaml as one "
+        "model; give an empty folder or a file name ending in .yaml\n",
+    )
+    assert sorted(path.name for path in plant.iterdir()) == ["factory.yaml"]
+    assert _run("check", plant)[0] == 0

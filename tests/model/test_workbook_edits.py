@@ -193,7 +193,7 @@ def test_a_deleted_header_is_one_line_for_its_column(plant: Path) -> None:
     book.save(plant)
     assert _problems(plant) == [
         "plant.xlsx: sheet 'assets' row 2 column 'E': value in a column without a header (and in 23 more rows below) "
-        "(add the field name in row 1 or clear the column)"
+        "(add the field name in row 1 or clear the column; the sheet has no column 'zone')"
     ]
 
 

@@ -20,6 +20,7 @@ import difflib
 import json
 import re
 import typing
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -194,17 +195,42 @@ def _cell_value(column: Column, value: Any) -> Any:
 
 
 class WorkbookExportError(Exception):
-    """The model holds text a workbook cannot store (control characters), so an export would lose data."""
+    """The model holds text a workbook cannot store (control characters, a text longer than a cell holds), so an
+    export would lose data.
+
+    ``str()`` names the workbook's sheet, row and column; ``path`` is the value's path in the model (None for the
+    ``lists`` sheet), for a caller that names the model's own file and line, with ``reason`` and ``hint``.
+    """
+
+    def __init__(self, where: str, reason: str, hint: str, path: Path_ | None = None) -> None:
+        super().__init__(f"{where}: {reason} ({hint})")
+        self.reason, self.hint, self.path = reason, hint, path
 
 
-def _write_cell(sheet: Worksheet, row: int, col: int, value: Any, header: str = "") -> None:
+EXCEL_CELL_CHARACTERS = 32_767
+"""Most characters (UTF-16 code units) an Excel cell holds; openpyxl cuts a longer text there without a word."""
+
+
+def _write_cell(sheet: Worksheet, row: int, col: int, value: Any, header: str = "", path: Path_ | None = None) -> None:
+    where = f"sheet '{sheet.title}' row {row} column '{header}'"
+    if isinstance(value, str) and len(value) > EXCEL_CELL_CHARACTERS // 2:
+        length = len(value.encode("utf-16-le")) // 2
+        if length > EXCEL_CELL_CHARACTERS:
+            raise WorkbookExportError(
+                where,
+                f"the text is {length:,} characters, more than the {EXCEL_CELL_CHARACTERS:,} an Excel cell holds",
+                "shorten it, or keep this model in YAML",
+                path,
+            )
     try:
         cell: Cell = sheet.cell(row=row, column=col, value=value)
     except IllegalCharacterError:
         bad = next(ch for ch in str(value) if ILLEGAL_CHARACTERS_RE.match(ch))
         raise WorkbookExportError(
-            f"sheet '{sheet.title}' row {row} column '{header}': the text holds the control character U+{ord(bad):04X}, "
-            "which Excel cannot store (remove it from the model, or keep this model in YAML)"
+            where,
+            f"the text holds the control character U+{ord(bad):04X}, which Excel cannot store",
+            "remove it from the model, or keep this model in YAML",
+            path,
         ) from None
     if isinstance(value, str):
         keep_as_text(cell)
@@ -278,9 +304,10 @@ def _write_section(
         if column.kind in TEXT_KINDS:
             dimension.number_format = TEXT_FORMAT
     for row, entry in enumerate(rows, start=2):
+        at: Path_ = (section,) if section in SINGLETONS else (section, row - 2)
         for col, column in enumerate(columns, start=1):
             value = _cell_value(column, _get(entry, column.path))
-            _write_cell(sheet, row, col, value, column.header)
+            _write_cell(sheet, row, col, value, column.header, (*at, *column.path))
             if value is not None and column.kind in TEXT_KINDS:
                 sheet.cell(row=row, column=col).number_format = TEXT_FORMAT
     sheet.freeze_panes = "A2"
@@ -654,6 +681,7 @@ def _read_sheet(
         return [], headers, problems
     entries: list[tuple[int, dict[str, Any]]] = []
     headerless: dict[int, list[int]] = {}
+    unknown: dict[int, list[int]] = {}
     for row_number, values in enumerate(rows, start=2):
         entry: dict[str, Any] = {}
         if all(_is_blank(value) for value in values):
@@ -682,6 +710,9 @@ def _read_sheet(
                 headerless.setdefault(col, []).append(row_number)
                 continue
             column = known.get(header)
+            if column is None:
+                unknown.setdefault(col, []).append(row_number)
+                continue
             try:
                 cell = _read_cell(column, value)
             except CellTurned as exc:
@@ -703,6 +734,16 @@ def _read_sheet(
             _set(entry, column.path if column else (header,), cell)
         if entry:
             entries.append((row_number, entry))
+    missing = [column.header for column in SECTION_COLUMNS[section] if column.header not in seen]
+    for col, header in enumerate(headers, start=1):
+        if not header or header in known:
+            continue
+        rows_held = len(unknown.get(col, []))
+        problem, taken = _unknown_column(display, sheet.title, section, col, header, rows_held, missing)
+        if rows_held or (taken in missing and _variant(header) == taken.casefold()):
+            problems.append(problem)  # an empty column is reported only as the missing field it stands for
+            if taken in missing:
+                missing.remove(taken)
     for col, row_numbers in headerless.items():
         more = len(row_numbers) - 1
         problems.append(
@@ -714,16 +755,107 @@ def _read_sheet(
                 get_column_letter(col),
                 "value in a column without a header"
                 + (f" (and in {more} more row{'s' if more > 1 else ''} below)" if more else ""),
-                "add the field name in row 1 or clear the column",
+                "add the field name in row 1 or clear the column"
+                + (f"; the sheet has no column {_names(missing)}" if missing else ""),
             )
         )
+    if headerless:
+        missing = []
+    if missing and entries:
+        problems.append(_missing_columns(display, sheet.title, missing, len(entries)))
     return entries, headers, problems
 
 
-def _unknown_sheet(display: str, title: str) -> Problem:
+FREE_TEXT_FIELDS = ("description", "notes", "note")
+"""A section's field for free text, named in the hint for a column of notes a person added."""
+
+
+def _unknown_column(
+    display: str, sheet: str, section: str, col: int, header: str, rows: int, missing: list[str]
+) -> tuple[Problem, str | None]:
+    """One problem for a column whose header names no field of the sheet, at its header: its values in ``rows``
+    rows could not be read (a header typed ``Zone`` for ``zone``, a column of notes added); and the field it is taken
+    for, if any. A field spelled the same but for case or width (``ｚｏｎｅ`` typed with a Japanese input method) comes
+    first, then a field the sheet lacks whose name the header
+    holds (``zone (required)``) or else the closest one, then the closest of all."""
+    headers = [column.header for column in SECTION_COLUMNS[section]]
+    plain = _variant(header)
+    same = [name for name in headers if name.casefold() == plain]
+    within = sorted((name for name in missing if name.casefold() in plain), key=len, reverse=True)
+    close = same or within or difflib.get_close_matches(header, missing, n=1, cutoff=0.6)
+    close = close or difflib.get_close_matches(header, headers, n=1, cutoff=0.6)
+    if same and same[0].casefold() == header.casefold():
+        hint = f"did you mean '{same[0]}'? a header must match in case too"
+    elif same:
+        hint = f"did you mean '{same[0]}'? a header is typed in half-width characters, as exported"
+    elif close:
+        hint = f"did you mean '{close[0]}'?"
+    else:
+        free = next((name for name in FREE_TEXT_FIELDS if name in headers), None)
+        hint = "rename it to one of the exported headers, or delete the column" + (
+            f"; free text goes in '{free}'" if free else ""
+        )
+    held = f"its values in {rows} rows" if rows > 1 else "its value in 1 row"
+    message = f"the sheet has no field '{header}'" + (f", so {held} cannot be read" if rows else "")
+    return _problem(display, sheet, 1, col, header, message, hint), (close[0] if close else None)
+
+
+def _variant(header: str) -> str:
+    """A header as compared for a near miss: full-width letters made half-width, and in lower case."""
+    return unicodedata.normalize("NFKC", header).casefold()
+
+
+def _names(headers: list[str], most: int = 5) -> str:
+    """Column names for a message: the first ``most`` quoted, and how many more."""
+    shown = ", ".join(f"'{header}'" for header in headers[:most])
+    return shown + (f" and {len(headers) - most} more" if len(headers) > most else "")
+
+
+def _missing_columns(display: str, sheet: str, missing: list[str], rows: int) -> Problem:
+    """One problem for the fields a sheet of entries has no column for: read as empty, each would be cleared in
+    every entry (a column deleted, or a workbook built by hand without it)."""
+    few = len(missing) == 1
+    return _problem(
+        display,
+        sheet,
+        1,
+        1,
+        "",
+        f"the sheet has no column {_names(missing)}; read as empty, "
+        + ("it" if few else "they")
+        + f" would clear {'the field' if few else 'those fields'} in {'the entry' if rows == 1 else f'all {rows} entries'}",
+        "restore the column from the exported workbook; to clear a field, keep its column with the header and empty "
+        "cells",
+    )
+
+
+def _unknown_sheet(display: str, title: str, missing: list[str]) -> tuple[Problem, str | None]:
+    """The problem for a sheet no section has, and the missing sheet it is taken for (a sheet renamed: one line for
+    both). A missing sheet whose title the sheet's holds in any case or width (``Zones (edited)``, ``ｚｏｎｅｓ``), or else the closest missing
+    one, comes before the closest sheet of any section."""
+    folded = {name.casefold(): name for name in missing}
+    within = sorted((name for name in folded if name in _variant(title)), key=len, reverse=True)
+    close = within or difflib.get_close_matches(_variant(title), list(folded), n=1, cutoff=0.6)
+    renamed = [folded[close[0]]] if close else []
+    if renamed:
+        hint = f"did you mean '{renamed[0]}'? the workbook has no sheet '{renamed[0]}': rename this one back"
+        return Problem(display, 1, 1, "", f"unknown sheet '{title}'", hint, f"{display}: sheet '{title}'"), renamed[0]
     match = difflib.get_close_matches(title, list(SHEET_TITLES.values()), n=1, cutoff=0.6)
     hint = f"did you mean '{match[0]}'?" if match else f"sheets are: {', '.join(SHEET_TITLES.values())}"
-    return Problem(display, 1, 1, "", f"unknown sheet '{title}'", hint, f"{display}: sheet '{title}'")
+    return Problem(display, 1, 1, "", f"unknown sheet '{title}'", hint, f"{display}: sheet '{title}'"), None
+
+
+def _missing_sheet(display: str, section: str) -> Problem:
+    """A section's sheet the workbook lacks: read as empty, it would delete the section's every entry."""
+    title = SHEET_TITLES[section]
+    lost = "the section" if section in SINGLETONS else f"every entry of '{section}'"
+    return _sheet_problem(
+        display,
+        title,
+        f"the workbook has no sheet '{title}'; read as empty, it would delete {lost}",
+        "restore the sheet from the exported workbook; to leave the section empty, keep the sheet with only its "
+        "header row",
+    )
 
 
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
@@ -784,7 +916,8 @@ def read_workbook(path: str | Path) -> SourcedDocument:
         raise _unreadable(display, type(exc).__name__) from None
     try:
         listing = _unread_sheets(display, reader)
-        return _read_book(display, path, workbook, listing)
+        listed = {str(sheet.name) for sheet in reader.parser.sheets}
+        return _read_book(display, path, workbook, listing, listed)
     except UnreadableWorkbook as exc:
         raise _unreadable(display, f"damaged sheet data: {exc}") from None
     finally:
@@ -876,11 +1009,15 @@ def _unread_sheets(display: str, reader: ExcelReader) -> list[Problem]:
     return problems
 
 
-def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem]) -> SourcedDocument:
+def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem], listed: set[str]) -> SourcedDocument:
+    """The workbook's sections; ``listed`` are the titles ``workbook.xml`` lists (a sheet listed but unreadable is
+    refused by ``listing``). Every section's sheet must be there: a sheet deleted or renamed is refused, never read
+    as a section emptied."""
     by_title = {title: section for section, title in SHEET_TITLES.items()}
     data: dict[str, Any] = {}
     rows: dict[Path_, CellPlace] = {}
     problems: list[Problem] = list(listing)
+    missing = [title for title in SHEET_TITLES.values() if title not in listed]
     for sheet in workbook.worksheets:
         if sheet.title == LISTS_SHEET:
             continue
@@ -891,7 +1028,10 @@ def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem]) 
         _check_row_order(sheet.title, text)
         section = by_title.get(sheet.title)
         if section is None:
-            problems.append(_unknown_sheet(display, sheet.title))
+            problem, renamed = _unknown_sheet(display, sheet.title, missing)
+            problems.append(problem)
+            if renamed is not None:
+                missing.remove(renamed)
             continue
         entries, headers, sheet_problems = _read_sheet(display, sheet, section, _merged_ranges(text))
         problems.extend(sheet_problems)
@@ -911,11 +1051,25 @@ def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem]) 
             if entries:
                 data[section] = entries[0][1]
                 rows[(section,)] = CellPlace(sheet.title, entries[0][0], headers)
+            elif FactoryModel.model_fields[section].is_required() and not sheet_problems:
+                fields = ", ".join(column.header for column in SECTION_COLUMNS[section][:2])
+                problems.append(
+                    _problem(
+                        display,
+                        sheet.title,
+                        2,
+                        1,
+                        "",
+                        f"the sheet holds no entry, and the model needs its '{section}' section",
+                        f"fill in row 2: {fields} and the other fields",
+                    )
+                )
             continue
         data[section] = [entry for _, entry in entries]
         rows[(section,)] = CellPlace(sheet.title, 1, headers)
         for index, (row_number, _) in enumerate(entries):
             rows[(section, index)] = CellPlace(sheet.title, row_number, headers)
+    problems.extend(_missing_sheet(display, by_title[title]) for title in missing)
     if problems:
         raise ModelInputError(problems)
     return SourcedDocument(data, WorkbookSourceMap(display, path, rows))
