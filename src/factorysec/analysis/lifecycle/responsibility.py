@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from factorysec.analysis.findings import Finding, Subject, text
 from factorysec.analysis.lifecycle.rules import RESP_GAP, SUBCONTRACT_LINK
 from factorysec.catalog import Text
+from factorysec.catalog.vocabulary import VALUES
 from factorysec.model.entities import (
     Asset,
     AssetType,
@@ -36,13 +37,17 @@ AREAS: tuple[Area, ...] = (
     "vulnerability-handling",
     "data-handling-at-end",
 )
-AREA_LABELS: dict[str, Text] = {
-    "operation": Text(en="operation", ja="運用"),
-    "maintenance": Text(en="maintenance", ja="保守"),
-    "incident-response": Text(en="incident response", ja="インシデント対応"),
-    "vulnerability-handling": Text(en="vulnerability handling", ja="脆弱性対応"),
-    "data-handling-at-end": Text(en="data handling at end of use", ja="利用終了時のデータの扱い"),
+_AREA_EN: dict[str, str] = {
+    "operation": "operation",
+    "maintenance": "maintenance",
+    "incident-response": "incident response",
+    "vulnerability-handling": "vulnerability handling",
+    "data-handling-at-end": "data handling at end of use",
 }
+AREA_LABELS: dict[str, Text] = {
+    area: Text(en=_AREA_EN[area], ja=VALUES["responsibility_area"][area].ja) for area in AREAS
+}
+"""Each area in a sentence: English words (the codes are what the model holds), the glossary's Japanese word."""
 Source = Literal["declared", "inferred", "missing"]
 
 
