@@ -246,3 +246,71 @@ def test_bacnet_payloads_that_cannot_tell_leave_the_port_order(
                 plain_numpy(m)
             [flow], _ = read_capture(path)
         assert flow.direction == "port-order"
+
+
+@pytest.mark.parametrize("name", ["BACnet-exception-schedule-property-1", "BACnet-exception-schedule-property-2"])
+def test_a_capture_and_its_conn_log_give_one_flow_when_zeek_took_the_answering_side_as_originator(name: str) -> None:
+    # Zeek's conn.log made from the capture names 192.168.42.29 (the first sender) originator; the capture's
+    # Complex-ACKs say it is the server. Given together (the folder), they are one connection, counted once.
+    folder = BACNET / name
+    capture, conn = folder / f"{name}.pcapng", folder / "conn.log"
+    lines = [line.split("\t") for line in conn.read_text().splitlines() if not line.startswith("#")]
+    assert {(x[2], x[3], x[4], x[5]) for x in lines} == {("192.168.42.29", "47808", "192.168.42.207", "47808")}
+    records, stats = read_capture(capture)
+    log_records, log_stats = read_zeek_log(conn)
+    [alone] = build_inventory(records, [stats]).flows
+    inv = build_inventory([*records, *log_records], [stats, log_stats])
+    [flow] = inv.flows
+    assert (flow.client, flow.server, flow.port, flow.direction) == (
+        "192.168.42.207",
+        "192.168.42.29",
+        47808,
+        "protocol",
+    )
+    assert (flow.packets, flow.bytes, flow.first_seen, flow.last_seen) == (
+        alone.packets,
+        alone.bytes,
+        alone.first_seen,
+        alone.last_seen,
+    )
+    assert flow.packets == len(lines)  # one packet per conn.log record, each counted once
+    assert set(flow.sources) == {str(capture), str(conn)}
+    assert {h.ip: h.packets for h in inv.hosts} == {"192.168.42.29": len(lines), "192.168.42.207": len(lines)}
+
+
+def test_a_log_flow_reversed_against_a_capture_keeps_its_control_operations() -> None:
+    from factorysec.discovery.types import ControlOperation, FlowRecord
+
+    def record(
+        client: str, server: str, from_log: bool, direction: str, ops: tuple[ControlOperation, ...]
+    ) -> FlowRecord:
+        return FlowRecord(
+            client,
+            server,
+            "udp",
+            20000,
+            "dnp3",
+            "payload",
+            0 if from_log else 3,
+            0 if from_log else 300,
+            1.0,
+            2.0,
+            "log" if from_log else "cap",
+            None,
+            None,
+            ops,
+            from_log,
+            direction,
+        )
+
+    write = ControlOperation("dnp3", "write", 2, 1, 1.5, 1.5)
+    captured = record("10.0.0.1", "10.0.0.2", False, "protocol", ())
+    inv = build_inventory([captured, record("10.0.0.2", "10.0.0.1", True, "originator", (write,))])
+    assert {(f.client, f.server, f.operations) for f in inv.flows} == {
+        ("10.0.0.1", "10.0.0.2", ()),
+        ("10.0.0.2", "10.0.0.1", (write,)),
+    }
+    inv = build_inventory([captured, record("10.0.0.2", "10.0.0.1", True, "originator", ())])
+    assert [(f.client, f.server, f.packets, f.sources) for f in inv.flows] == [
+        ("10.0.0.1", "10.0.0.2", 3, ("cap", "log"))
+    ]
