@@ -37,6 +37,18 @@ def data() -> Path:
     return DATA
 
 
+def plain_numpy(m: pytest.MonkeyPatch) -> None:
+    """Run as an install without a C compiler would: Python walks, numpy decode, key index, counters and payload marks."""
+    from factorysec.discovery import decode, flowtable, intern, walk
+
+    m.setattr(decode, "_compiled", None)
+    m.setattr(intern, "_compiled", None)
+    m.setattr(flowtable, "_compiled_marks", None)
+    m.setattr(flowtable, "_compiled_sides", None)
+    m.setattr(flowtable, "_compiled_chunk", None)
+    m.setattr(walk, "_compiled", None)
+
+
 def epb_packets(path: Path) -> list[tuple[float, bytes, int]]:
     """(timestamp, frame bytes, wire length) for every EPB of a little-endian pcapng."""
     data = path.read_bytes()

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from factorysec.cli import app
 from factorysec.model import load_model
-from tests.discovery.discovery_support import GEEK_151020, S7_DIR, S7_PCAPNG
+from tests.discovery.discovery_support import DATA, GEEK_151020, S7_DIR, S7_PCAPNG
 
 runner = CliRunner()
 
@@ -91,3 +91,47 @@ def test_control_characters_the_traffic_states_are_spelled_out_in_the_report_and
     identity = assets["10.0.0.5"].identity
     assert identity is not None and identity.vendor == spelled
     assert spelled in (assets["10.0.0.6"].description or "")
+
+
+def test_flows_only_a_protocol_log_gave_say_their_packets_were_not_logged(tmp_path: Path) -> None:
+    """modbus.log and dnp3.log hold no packet or byte counts: their flows' 0 packets are unknown, not none."""
+    modbus = DATA / "Additional-Captures" / "4SICS-GeekLounge-151021" / "modbus.log"
+    shown = runner.invoke(app, ["discover", str(modbus), "--limit", "0"])
+    assert shown.exit_code == 0, shown.output
+    flows = shown.output.split("\nFlows (3)\n")[1].splitlines()
+    assert len(flows) == 3 and all(
+        "modbus-tcp tcp/502 [zeek-modbus-log] packets and bytes not logged," in f for f in flows
+    )
+    assert (
+        "192.168.2.0/24 -> 192.168.88.0/24 modbus-tcp: 3 flows, packets and bytes not logged (direction" in shown.output
+    )
+    assert "0 packets" not in shown.output and "0 bytes" not in shown.output
+    # One more flow in the same zone pair from a conn.log, which counts its packets: the sum says what it covers.
+    conn = tmp_path / "conn.log"
+    conn.write_text(
+        "#separator \\x09\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\t"
+        "orig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\thistory\n"
+        "1445426000.0\tC1\t192.168.2.42\t50000\t192.168.88.21\t502\ttcp\tmodbus\t1.0\t6\t400\t4\t300\tShADad\n"
+    )
+    both = runner.invoke(app, ["discover", str(modbus), str(conn), "--limit", "0"])
+    assert both.exit_code == 0, both.output
+    assert (
+        "192.168.2.0/24 -> 192.168.88.0/24 modbus-tcp: 4 flows, 10 packets, 700 bytes "
+        "(3 of the flows: packets and bytes not logged) (direction" in both.output
+    )
+    assert "192.168.2.42 -> 192.168.88.21 modbus-tcp tcp/502 [zeek-service] 10 packets, 700 bytes," in both.output
+
+
+def test_hosts_are_listed_most_important_first_as_flows_are() -> None:
+    """--limit keeps the hosts that receive or send control operations, then those speaking a control protocol,
+    before the busiest: a Modbus writer in a modbus.log (no packet counts) is not cut off behind the DNS traffic."""
+    modbus = DATA / "MODBUS" / "MODBUS-TestDataPart2" / "modbus.log"
+    shown = runner.invoke(app, ["discover", str(GEEK_151020), str(modbus), "--limit", "3"])
+    assert shown.exit_code == 0, shown.output
+    hosts = shown.output.split("\nHosts (14)\n")[1].splitlines()[:4]
+    assert hosts == [
+        "  166.161.16.230: modbus-tcp server",
+        "  192.168.66.235: modbus-tcp client",
+        "  10.10.10.10: s7comm server",  # the PLC: a control protocol, the most packets of those that speak one
+        "  ... 11 more hosts (--limit 0 prints all; --format json holds every item)",
+    ]

@@ -17,6 +17,7 @@ from tests.discovery.discovery_support import (
     DATA,
     S7_PCAPNG,
     epb_packets,
+    plain_numpy,
     tcp_frame,
     udp_frame,
     write_pcap,
@@ -76,27 +77,17 @@ def test_the_c_decode_reads_the_fields() -> None:
     assert bytes(d.addr[1]) == bytes.fromhex("fd00" + "00" * 13 + "01" + "fd00" + "00" * 13 + "02")
 
 
-def _plain_numpy(m: pytest.MonkeyPatch) -> None:
-    """Run as an install without a C compiler would: Python walks, numpy decode, key index, counters and payload marks."""
-    m.setattr(decode, "_compiled", None)
-    m.setattr(intern, "_compiled", None)
-    m.setattr(flowtable, "_compiled_marks", None)
-    m.setattr(flowtable, "_compiled_sides", None)
-    m.setattr(flowtable, "_compiled_chunk", None)
-    m.setattr(walk, "_compiled", None)
-
-
 def _flows_both_ways(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     try:
         compiled = read_capture(path)
     except DiscoveryInputError as e:
         with monkeypatch.context() as m, pytest.raises(DiscoveryInputError) as again:
-            _plain_numpy(m)
+            plain_numpy(m)
             read_capture(path)
         assert str(again.value) == str(e)
         return
     with monkeypatch.context() as m:
-        _plain_numpy(m)
+        plain_numpy(m)
         plain = read_capture(path)
     assert compiled == plain
 
@@ -157,10 +148,11 @@ def test_the_install_built_the_c_payload_marks_and_header_words() -> None:
 
 
 # Bytes the payload tests branch on: TPKT 3, COTP 0xF0, S7 0x32 and its ROSCTR 1/2/3/7, DNP3 0x05 0x64 and DIR 0x80,
-# EtherNet/IP 0x63, Modbus 0x2B 0x0E and write codes, S7 control codes, SZL ids 0x11 / 0x1C.
+# EtherNet/IP 0x63, Modbus 0x2B 0x0E and write codes, S7 control codes, SZL ids 0x11 / 0x1C, BACnet's BVLC 0x81 and
+# its functions 0x04/0x09/0x0A/0x0B, NPDU control bits 0x20/0x08 and APDU types (0x00-0x71, SRV bit 1).
 _PAYLOAD_BYTES = [0x00, 0x01, 0x02, 0x03, 0x05, 0x06, 0x07, 0x0E, 0x10, 0x11, 0x1C, 0x28, 0x29, 0x2B, 0x32, 0x63, 0x64]
-_PAYLOAD_BYTES += [0x80, 0xC4, 0xF0, 0xFF]
-_PORTS = [102, 161, 502, 20000, 44818, 80, 0]
+_PAYLOAD_BYTES += [0x80, 0xC4, 0xF0, 0xFF, 0x81, 0x04, 0x08, 0x09, 0x0A, 0x0B, 0x20, 0x30, 0x40, 0x41, 0x70, 0x71]
+_PORTS = [102, 161, 502, 20000, 44818, 47808, 47809, 80, 0]
 
 
 # Payloads each mark is made of (an S7 job, ack-data and SZL reply, DNP3 from the master and from the outstation, a
@@ -174,6 +166,9 @@ _TEMPLATES = [
     bytes.fromhex("0002000000090110000000010200ff"),
     bytes.fromhex("000100000014012b0e010181000001000356656e"),
     bytes.fromhex("6300260000000000") + bytes(22) + b"ident",
+    bytes.fromhex("810a001a0100300e0c044000581e29264e4f29554e210c4f1f"),  # BACnet Complex-ACK (a real capture's)
+    bytes.fromhex("810a001401280005060102030405060007010dff0005010c"),  # routed Confirmed-Request
+    bytes.fromhex("8104001a0a00006313bac00100710104"),  # Forwarded-NPDU holding an Abort from the server
 ]
 
 
@@ -356,3 +351,29 @@ def test_the_c_side_update_refuses_ids_and_ports_outside_its_tables() -> None:
     with pytest.raises(ValueError, match=r"^\w+ holds \d+ bytes, \d+ expected$"):
         table._update_sides_compiled(b, np.zeros(2, dtype=np.int64), one)
     assert table._packets.tolist() == [0] * rows  # nothing was counted on the way
+
+
+def test_payload_marks_read_bacnet_apdus_and_keep_a_dnp3_verdict_on_a_bacnet_port() -> None:
+    complex_ack = bytes.fromhex("810a000e0100300e0c0440005801")
+    request = bytes.fromhex("810a000d010400050e0c04400058")
+    dnp3_outstation = bytes.fromhex("056405440100020000ff")  # DIR bit clear, sent to a BACnet port
+    buf = np.frombuffer(complex_ack + request + dnp3_outstation, dtype=np.uint8)
+    three = np.zeros(3, dtype=np.int64)
+    batch = flowtable.PacketBatch(
+        buf=buf,
+        src=three,
+        dst=three,
+        proto=np.array([17, 17, 17], dtype=np.uint8),
+        sport=np.array([47808, 50000, 20000], dtype=np.int64),
+        dport=np.array([47808, 47808, 47808], dtype=np.int64),
+        wire_len=three,
+        ts=three.astype(np.float64),
+        payload_off=np.array([0, len(complex_ack), len(complex_ack) + len(request)], dtype=np.int64),
+        payload_len=np.array([len(complex_ack), len(request), len(dnp3_outstation)], dtype=np.int64),
+        src_mac=three.astype(np.uint64),
+        dst_mac=three.astype(np.uint64),
+        tcp_flags=three,
+        pos=np.arange(3, dtype=np.int64),
+    )
+    for marks in (flowtable.payload_marks(batch), flowtable.payload_marks_numpy(batch)):
+        assert marks.says.tolist() == [0, 1, 0]

@@ -214,3 +214,26 @@ def test_fast_conn_reader_takes_the_real_log_and_agrees_with_the_line_reader() -
         slow = _read_conn(_rows(fh, str(GEEK_151020)), str(GEEK_151020))
     assert [asdict(r) for r in fast[0]] == [asdict(r) for r in slow[0]]
     assert fast[1].records == slow[1].records
+
+
+def test_modbus_writes_answered_with_an_exception_count_as_writes() -> None:
+    """Zeek logs a request whose reply was an exception as `WRITE_..._EXCEPTION`; the client still asked
+    for the write (a capture's request shows it), so discovery counts it, as it does reading a capture."""
+    path = DATA / "MODBUS" / "MODBUS-TestDataPart2" / "modbus.log"
+    _, rows = _independent(path)
+    names = {
+        "WRITE_SINGLE_COIL": "write-single-coil",
+        "WRITE_SINGLE_REGISTER": "write-single-register",
+        "WRITE_MULTIPLE_COILS": "write-multiple-coils",
+        "WRITE_MULTIPLE_REGISTERS": "write-multiple-registers",
+        "MASK_WRITE_REGISTER": "mask-write-register",
+        "READ_WRITE_MULTIPLE_REGISTERS": "read-write-multiple-registers",
+    }
+    expected = Counter(
+        names[x["func"].removesuffix("_EXCEPTION")] for x in rows if x["func"].removesuffix("_EXCEPTION") in names
+    )
+    assert sum(1 for x in rows if x["func"].endswith("_EXCEPTION") and x["func"][:-10] in names) == 5
+    records, _ = read_zeek_log(path)
+    got = Counter({o.operation: o.count for r in records for o in r.operations})
+    assert got == expected
+    assert set(got) == set(names.values())

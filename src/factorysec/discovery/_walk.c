@@ -641,7 +641,7 @@ static PyObject *update_sides(PyObject *self, PyObject *args) {
 
 /* What the flow table looks for in each packet's payload, in one pass (flowtable.py's `payload_marks`
  * has the numpy version, field for field): whether it shows the sender is the client (1), the server
- * (0) or neither (-1) (S7comm ROSCTR, DNP3 DIR bit); the control operation it requests, from
+ * (0) or neither (-1) (S7comm ROSCTR, DNP3 DIR bit, BACnet APDU type); the control operation it requests, from
  * `op_table` (row 0 Modbus, 1 S7comm, 2 DNP3, by function code; -1 not an operation); and which
  * identity replies it may hold (IDENT_* bits). Reads past the buffer read its last byte, as numpy's
  * take(mode="clip") does, so damaged packets give the same marks. */
@@ -652,6 +652,48 @@ enum {
     IDENT_S7_SZL = 8,
     IDENT_SNMP = 16,
 };
+/* BACnet/IP (BVLC 0x81): who sent the APDU of an Original-Unicast/Broadcast, Distribute-Broadcast or Forwarded
+ * NPDU (ASHRAE 135 annex J and clause 6.2, the NPDU's version 1 and control byte with its optional DNET, SNET and
+ * hop count), from its PDU type (clause 20.1): a Confirmed-Request comes from the client (1); a SimpleACK,
+ * ComplexACK, Error or Reject from the server (0); a SegmentACK or Abort says which by its SRV bit; an
+ * Unconfirmed-Request (I-Am, Who-Is, COV notifications) or a network layer message cannot tell (-1). Every
+ * byte is read through at8 (a DNET or SNET address may run past MARK_REACH). */
+static int64_t bacnet_says(int64_t p0, int64_t pl) {
+    int64_t function = at8(p0 + 1);
+    if (function != 0x04 && function != 0x09 && function != 0x0A && function != 0x0B) {
+        return -1;
+    }
+    int64_t npdu = p0 + (function == 0x04 ? 10 : 4); /* a Forwarded-NPDU names its origin's B/IP address first */
+    int64_t control = at8(npdu + 1);
+    if (at8(npdu) != 1 || (control & 0x80)) {
+        return -1;
+    }
+    int64_t at = npdu + 2;
+    if (control & 0x20) {
+        at += 3 + at8(at + 2); /* DNET, DLEN, DADR */
+    }
+    if (control & 0x08) {
+        at += 3 + at8(at + 2); /* SNET, SLEN, SADR */
+    }
+    if (control & 0x20) {
+        at += 1; /* hop count */
+    }
+    if (at >= p0 + pl) {
+        return -1;
+    }
+    int64_t apdu = at8(at), type = apdu >> 4;
+    if (type == 0) {
+        return 1;
+    }
+    if (type == 2 || type == 3 || type == 5 || type == 6) {
+        return 0;
+    }
+    if (type == 4 || type == 7) {
+        return (apdu & 1) ? 0 : 1;
+    }
+    return -1;
+}
+
 /* One payload's marks (what `marks` writes for it). `inside` (a constant where it is inlined): every byte
  * read up to p0 + MARK_REACH - 1 lies in the buffer, so those reads skip the clipping (the SZL id, which may
  * lie further, is always read through at8). */
@@ -664,7 +706,7 @@ static inline __attribute__((always_inline)) void mark_impl(int64_t p0, int64_t 
     unsigned char id = 0;
     /* every mark below needs one of these ports: other payloads are not read at all */
     int ports = sp == 102 || dp == 102 || sp == 20000 || dp == 20000 || sp == 502 || dp == 502 || sp == 44818 ||
-                dp == 44818 || sp == 161;
+                dp == 44818 || sp == 161 || sp == 47808 || dp == 47808 || sp == 47809 || dp == 47809;
     if (pl > 0 && ports) {
         int64_t b0 = R(p0);
         int64_t s7 = p0 + 5 + R(p0 + 4);
@@ -676,6 +718,9 @@ static inline __attribute__((always_inline)) void mark_impl(int64_t p0, int64_t 
         }
         if ((sp == 20000 || dp == 20000) && pl >= 10 && dnp3) {
             say = (R(p0 + 3) & 0x80) != 0;
+        }
+        if (udp && (sp == 47808 || dp == 47808 || sp == 47809 || dp == 47809) && pl >= 7 && b0 == 0x81) {
+            say = bacnet_says(p0, pl);
         }
         if (tcp && dp == 502 && pl >= 8 && R(p0 + 2) == 0 && R(p0 + 3) == 0) {
             op = op_table[R(p0 + 7)];

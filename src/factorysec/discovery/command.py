@@ -24,6 +24,7 @@ from factorysec.discovery.types import (
     DIRECTION_CONFIDENCE,
     DiscoveryInputError,
     Flow,
+    Host,
     Inventory,
     SourceStats,
     UnusedInput,
@@ -779,9 +780,38 @@ def flow_importance(f: Flow) -> tuple[int, int, int]:
     return (-sum(o.count for o in f.operations), 0 if spec and spec.control else 1, -f.packets)
 
 
+def host_importance(inv: Inventory) -> Callable[[Host], tuple[int, int, int]]:
+    """Sort key for hosts, as `flow_importance` for flows: the control operations in the flows a host is client or
+    server of, whether it speaks a control protocol, then its volume."""
+    operations: Counter[str] = Counter()
+    control: set[str] = set()
+    for f in inv.flows:
+        spec = P.BY_ID.get(f.protocol)
+        count = sum(o.count for o in f.operations)
+        for ip in (f.client, f.server):
+            operations[ip] += count
+            if spec and spec.control:
+                control.add(ip)
+    return lambda h: (-operations[h.ip], 0 if h.ip in control else 1, -h.packets)
+
+
+NOT_LOGGED = "packets and bytes not logged"
+"""Text for a flow only Zeek's protocol logs gave (`modbus.log`, `dnp3.log`...): they hold no packet or byte counts,
+so its 0 packets are unknown, not none."""
+
+
+def _volume(packets: int, size: int, flows: int = 1, uncounted: int = 0) -> str:
+    """`N packets, M bytes`, saying which flows' counts no input held (a capture flow has at least one packet)."""
+    if uncounted >= flows:
+        return NOT_LOGGED
+    text = f"{counted(packets, 'packet')}, {counted(size, 'byte')}"
+    return f"{text} ({uncounted:,} of the flows: {NOT_LOGGED})" if uncounted else text
+
+
 @dataclass(slots=True)
 class _Group:
     flows: int = 0
+    uncounted: int = 0
     packets: int = 0
     bytes: int = 0
     operations: int = 0
@@ -805,6 +835,7 @@ def flow_groups(result: DiscoveryResult) -> list[tuple[tuple[str, str, str], _Gr
         g = groups.setdefault(key, _Group())
         spec = P.BY_ID.get(f.protocol)
         g.flows += 1
+        g.uncounted += f.packets == 0
         g.packets += f.packets
         g.bytes += f.bytes
         g.operations += sum(o.count for o in f.operations)
@@ -842,7 +873,7 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
     yield ""
     yield f"Hosts ({len(inv.hosts)})"
     host_lines = []
-    for h in sorted(inv.hosts, key=lambda h: -h.packets):
+    for h in sorted(inv.hosts, key=host_importance(inv)):
         mac = f" {', '.join(h.macs)}" if h.macs else ""
         vendor = f" [{', '.join(h.vendors)}]" if h.vendors else ""
         known = [f"{p.protocol} {p.role}" for p in h.protocols if "/" not in p.protocol]
@@ -862,8 +893,8 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
         ops = f", {counted(g.operations, 'control operation')}" if g.operations else ""
         how = ", ".join(f"{n:,} by {d}" for d, n in sorted(g.directions.items()))
         group_lines.append(
-            f"  {cz} -> {sz} {label}: {counted(g.flows, 'flow')}, {counted(g.packets, 'packet')}, "
-            f"{counted(g.bytes, 'byte')}{ops} (direction: {how})"
+            f"  {cz} -> {sz} {label}: {counted(g.flows, 'flow')}, {_volume(g.packets, g.bytes, g.flows, g.uncounted)}"
+            f"{ops} (direction: {how})"
         )
     yield from _capped(group_lines, limit, "zone pairs")
     yield ""
@@ -875,7 +906,7 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
         what = port if f.label == port else f"{f.label} {port}"
         flow_lines.append(
             f"  {f.client} -> {f.server} {what} [{f.evidence}] "
-            f"{counted(f.packets, 'packet')}, {counted(f.bytes, 'byte')}, {_time(f.first_seen)} .. {_time(f.last_seen)}"
+            f"{_volume(f.packets, f.bytes, 1, f.packets == 0)}, {_time(f.first_seen)} .. {_time(f.last_seen)}"
             f" (direction: {_direction(f.direction)}){ops}"
         )
     yield from _capped(flow_lines, limit, "flows")
@@ -910,7 +941,7 @@ def _text_lines(result: DiscoveryResult, limit: int) -> Iterable[str]:
             e = x.evidence
             text.append(
                 f"           evidence: {', '.join(e.sources) or '-'}; {_time(e.first_seen)} .. "
-                f"{_time(e.last_seen)}; {counted(e.packets, 'packet')}"
+                f"{_time(e.last_seen)}; {counted(e.packets, 'packet') if e.packets else 'packets not logged'}"
             )
         finding_lines.append("\n".join(text))
     yield from _capped(finding_lines, limit, "findings")

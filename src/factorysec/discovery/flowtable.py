@@ -284,7 +284,8 @@ def _sender_is_client(b: PacketBatch) -> I64:
 
     S7comm: ROSCTR 1 (job) comes from the client, 2 and 3 (ack, ack-data)
     from the server. DNP3: the link-layer DIR bit is set on frames from the
-    master. Only packets on those protocols' ports are looked at.
+    master. BACnet/IP: the APDU's PDU type (`_bacnet_says`). Only packets on
+    those protocols' ports are looked at.
     """
     out = np.full(b.src.size, -1, dtype=np.int64)
     buf, po, pl = b.buf, b.payload_off, b.payload_len
@@ -310,7 +311,50 @@ def _sender_is_client(b: PacketBatch) -> I64:
         master = (_gather(buf, p0 + 3) & 0x80) != 0
         out[m[ok & master]] = 1
         out[m[ok & ~master]] = 0
+    on_bacnet = (b.proto == P.IP_PROTO_UDP) & (_BACNET_PORTS[b.sport] | _BACNET_PORTS[b.dport]) & (pl >= 7)
+    m = np.flatnonzero(on_bacnet)
+    if m.size:
+        says = _bacnet_says(buf, po[m], pl[m])
+        out[m[says >= 0]] = says[says >= 0]  # a DNP3 frame on 20000 to 47808 keeps its DIR bit's verdict
     return out
+
+
+_BACNET_PORTS = np.zeros(65536, dtype=np.bool_)
+_BACNET_PORTS[list(P.BY_ID["bacnet"].udp_ports)] = True
+
+
+def _bacnet_says(buf: U8, p0: I64, pl: I64) -> I64:
+    """BACnet/IP payloads: 1 the APDU comes from the client, 0 from the server, -1 cannot tell (`bacnet_says` in C).
+
+    The BVLC (0x81) must carry an NPDU (Original-Unicast/Broadcast, Distribute-Broadcast or Forwarded-NPDU, which
+    names its origin's B/IP address first: ASHRAE 135 annex J); the NPDU's version 1 and control byte (clause 6.2)
+    say where its APDU starts, after the optional DNET, SNET and hop count, and that it is not a network layer
+    message. By PDU type (clause 20.1): a Confirmed-Request comes from the client; a SimpleACK, ComplexACK, Error
+    or Reject from the server; a SegmentACK or Abort says which by its SRV bit; an Unconfirmed-Request (I-Am,
+    Who-Is, COV notifications) cannot tell.
+    """
+    function = _gather(buf, p0 + 1)
+    npdu = p0 + np.where(function == 0x04, 10, 4)
+    control = _gather(buf, npdu + 1)
+    ok = (
+        (_gather(buf, p0) == 0x81)
+        & np.isin(function, (0x04, 0x09, 0x0A, 0x0B))
+        & (_gather(buf, npdu) == 1)
+        & ((control & 0x80) == 0)
+    )
+    dnet = (control & 0x20) != 0
+    at = npdu + 2
+    at = np.where(dnet, at + 3 + _gather(buf, at + 2), at)
+    at = np.where((control & 0x08) != 0, at + 3 + _gather(buf, at + 2), at)
+    at = at + dnet
+    ok &= at < p0 + pl
+    apdu = _gather(buf, at)
+    kind = apdu >> 4
+    by_srv = (kind == 4) | (kind == 7)
+    says = np.full(p0.size, -1, dtype=np.int64)
+    says[ok & ((kind == 0) | (by_srv & ((apdu & 1) == 0)))] = 1
+    says[ok & (np.isin(kind, (2, 3, 5, 6)) | (by_srv & ((apdu & 1) == 1)))] = 0
+    return says
 
 
 def _operation_codes(b: PacketBatch) -> I64:

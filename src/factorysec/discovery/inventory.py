@@ -509,7 +509,8 @@ def build_inventory(
 
     Packet and byte counts come from the captures when any capture saw the
     flow, else from Zeek logs, so a capture and the conn.log made from it are
-    not counted twice. Zeek protocol-log annotations (packets 0, transport assumed tcp) merge into
+    not counted twice (also where Zeek's originator was the side that answered:
+    `_fold_reversed_log_flows`). Zeek protocol-log annotations (packets 0, transport assumed tcp) merge into
     a flow with the same client, server and port whatever its transport.
     `vendor` maps a MAC to its manufacturer (injected so this stays pure).
     `totals`, when given, holds records already folded (and is added to: the records are folded into it).
@@ -524,6 +525,7 @@ def build_inventory(
             key = by_endpoint.get((r.client, r.server, r.port)) or (r.client, r.server, r.transport, r.port)
             by_endpoint[(r.client, r.server, r.port)] = key
             _accumulator(flows, key, flows.get(key)).add(r)
+    _fold_reversed_log_flows(flows)
     frozen = [a.freeze() if isinstance(a, _FlowAcc) else _freeze_record(a) for a in flows.values()]
     frozen.sort(key=lambda f: (ip_sort_key(f.client), ip_sort_key(f.server), f.transport, f.port))
     stats = list(sources)
@@ -537,6 +539,43 @@ def build_inventory(
         flows=tuple(frozen),
         sources=tuple(sorted((replace(s, identities=()) for s in stats), key=lambda s: (s.path, s.kind))),
     )
+
+
+def _from_logs_only(found: _FlowAcc | FlowRecord) -> bool:
+    """Whether only Zeek logs gave this flow (no capture packet)."""
+    return found.from_log if isinstance(found, FlowRecord) else found.packets == 0
+
+
+def _direction_rank(found: _FlowAcc | FlowRecord) -> int:
+    return DIRECTION_RANK[found.direction or "port-order"]
+
+
+def _fold_reversed_log_flows(flows: dict[_Key, _FlowAcc | FlowRecord]) -> None:
+    """A flow only Zeek logs gave, whose reverse (server and client swapped, the same transport and port: both
+    ends on one port, as BACnet's 47808 to 47808) a capture saw with stronger direction evidence, is that
+    connection read the other way round: Zeek took its originator (the first sender), where the capture saw who
+    asks. It is folded into the capture's flow (its sources, first and last times; the capture's counts, as for
+    any flow a capture saw), so a capture and the conn.log made from it give one flow, not two. A log flow with
+    control operations is left as it is: they name its client."""
+    for key in [k for k, found in flows.items() if _from_logs_only(found)]:
+        log = flows[key]
+        reverse = (key[1], key[0], key[2], key[3])
+        seen = flows.get(reverse)
+        if (
+            seen is None
+            or _from_logs_only(seen)
+            or _direction_rank(seen) <= _direction_rank(log)
+            or (log.operations if isinstance(log, FlowRecord) else log.ops)
+        ):
+            continue
+        del flows[key]
+        acc = _accumulator(flows, reverse, seen)
+        direction = acc.direction
+        if isinstance(log, FlowRecord):
+            acc.add(log)
+        else:
+            acc.merge(log)
+        acc.direction = direction
 
 
 def _accumulator(

@@ -376,3 +376,20 @@ ZEEK_OPERATIONS: dict[tuple[str, str], int] = {
     ("dnp3", "WARM_RESTART"): OP_BASE_DNP3 + 14,
     ("dnp3", "STOP_APPL"): OP_BASE_DNP3 + 18,
 }
+
+
+ZEEK_EXCEPTION_SUFFIX = "_EXCEPTION"
+
+
+def zeek_operation(kind: str, name: str) -> int | None:
+    """The control operation a modbus.log `func` or dnp3.log `fc_request` names, or None.
+
+    Zeek writes a Modbus request whose reply was an exception under the reply's function code,
+    the request's name with `_EXCEPTION` (`WRITE_SINGLE_REGISTER_EXCEPTION`): the client still
+    asked for the write, as a capture of the same traffic shows in its request, so it counts.
+    """
+    name = name.upper()
+    code = ZEEK_OPERATIONS.get((kind, name))
+    if code is None and kind == "modbus" and name.endswith(ZEEK_EXCEPTION_SUFFIX):
+        code = ZEEK_OPERATIONS.get((kind, name[: -len(ZEEK_EXCEPTION_SUFFIX)]))
+    return code

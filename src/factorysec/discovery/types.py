@@ -44,7 +44,7 @@ DIRECTION_CONFIDENCE: dict[str, str] = {
 
 `handshake`: the TCP SYN was captured (or Zeek's history shows who sent it);
 `protocol`: the payload shows who asks and who answers (an S7 job and its
-acknowledgement); `server-port`: only one side uses a port an ICS or IT
+acknowledgement, a DNP3 frame's DIR bit, a BACnet APDU's type); `server-port`: only one side uses a port an ICS or IT
 protocol registers for its server; `originator`: Zeek's originator, which is
 only the sender of the first packet it saw; `port-order`: the lower port is
 taken as the server's.

@@ -675,7 +675,7 @@ def _read_ics(rows: _Rows, path: str, kind: str) -> tuple[list[FlowRecord], Sour
         slot[0] = min(slot[0], ts)
         slot[1] = max(slot[1], ts)
         slot[4] += 1
-        code = P.ZEEK_OPERATIONS.get((kind, parts[i_fn].upper()))
+        code = P.zeek_operation(kind, parts[i_fn])
         if code is not None:
             op = slot[2].setdefault(code, [0, ts, ts])
             op[0] += 1
