@@ -152,6 +152,7 @@ def test_the_install_built_the_c_payload_marks_and_header_words() -> None:
 # its functions 0x04/0x09/0x0A/0x0B, NPDU control bits 0x20/0x08 and APDU types (0x00-0x71, SRV bit 1).
 _PAYLOAD_BYTES = [0x00, 0x01, 0x02, 0x03, 0x05, 0x06, 0x07, 0x0E, 0x10, 0x11, 0x1C, 0x28, 0x29, 0x2B, 0x32, 0x63, 0x64]
 _PAYLOAD_BYTES += [0x80, 0xC4, 0xF0, 0xFF, 0x81, 0x04, 0x08, 0x09, 0x0A, 0x0B, 0x20, 0x30, 0x40, 0x41, 0x70, 0x71]
+_PAYLOAD_BYTES += [0x72, 0x31, 0x33, 0xCA]  # S7comm-Plus: its magic, request and notification opcodes, CreateObject
 _PORTS = [102, 161, 502, 20000, 44818, 47808, 47809, 80, 0]
 
 
@@ -169,6 +170,10 @@ _TEMPLATES = [
     bytes.fromhex("810a001a0100300e0c044000581e29264e4f29554e210c4f1f"),  # BACnet Complex-ACK (a real capture's)
     bytes.fromhex("810a001401280005060102030405060007010dff0005010c"),  # routed Confirmed-Request
     bytes.fromhex("8104001a0a00006313bac00100710104"),  # Forwarded-NPDU holding an Abort from the server
+    bytes.fromhex("0300002a02f0807201002332000004ca0000000136") + b"6ES7 214-1HE30-0XB0 ;V2.2",  # S7comm-Plus
+    bytes.fromhex("0300001302f08072010008310000054c0000"),  # an S7comm-Plus request
+    bytes.fromhex("0300001302f08072020008330000054c0000"),  # an S7comm-Plus (version 2) notification
+    bytes.fromhex("0300001302f0807203000832000004ca0000"),  # an S7comm-Plus version 3 response: not read
 ]
 
 

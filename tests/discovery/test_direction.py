@@ -116,6 +116,30 @@ def test_s7_job_and_ack_decide_a_session_seen_from_its_middle(tmp_path: Path) ->
     assert (flow.client, flow.server, flow.direction, flow.packets) == ("10.0.0.10", "10.0.0.20", "protocol", 3)
 
 
+def _s7_plus(opcode: int) -> bytes:
+    """TPKT + COTP DT + an S7comm-Plus (version 1) header with the given opcode (0x31 request, 0x32 response)."""
+    plus = bytes([0x72, 1, 0, 8, opcode, 0, 0, 0x05, 0x4C, 0, 0, 0])
+    return bytes([3, 0, 0, 7 + len(plus), 2, 0xF0, 0x80]) + plus
+
+
+@pytest.mark.parametrize("numpy_only", [False, True], ids=["compiled", "numpy"])
+def test_s7_plus_requests_and_responses_decide_a_session_seen_from_its_middle(
+    tmp_path: Path, numpy_only: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An S7-1500 talking to another on port 102 both ways: the ports cannot tell; .20 answers the requests of .10.
+    frames = [
+        tcp_frame("10.0.0.20", "10.0.0.10", 102, 102, ACK_PSH, _s7_plus(0x32)),
+        tcp_frame("10.0.0.10", "10.0.0.20", 102, 102, ACK_PSH, _s7_plus(0x31)),
+        tcp_frame("10.0.0.20", "10.0.0.10", 102, 102, ACK_PSH, _s7_plus(0x33)),
+    ]
+    path = tmp_path / "s7plus.pcap"
+    write_pcap(path, [(1_600_000_000.0 + i, f, len(f)) for i, f in enumerate(frames)])
+    if numpy_only:
+        plain_numpy(monkeypatch)
+    [flow], _ = read_capture(path)
+    assert (flow.client, flow.server, flow.direction, flow.packets) == ("10.0.0.10", "10.0.0.20", "protocol", 3)
+
+
 def test_dnp3_dir_bit_names_the_master_over_udp(tmp_path: Path) -> None:
     from tests.discovery.discovery_support import udp_frame
 

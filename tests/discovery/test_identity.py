@@ -5,6 +5,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from factorysec.cli import app
@@ -13,9 +14,10 @@ from factorysec.discovery.command import discover
 from factorysec.discovery.pcap import read_capture
 from factorysec.discovery.zeek import read_zeek_log
 from factorysec.model import load_model
-from tests.discovery.discovery_support import DATA, SYN, SYN_ACK, tcp_frame, udp_frame, write_pcap
+from tests.discovery.discovery_support import DATA, SYN, SYN_ACK, plain_numpy, tcp_frame, udp_frame, write_pcap
 
 GEEK_151022 = DATA / "Additional-Captures" / "4SICS-GeekLounge-151022"
+S7_NAME = "V13_1200_TP1200sim_MW100_Int_SPS_5s_MW102_Int_SPS_10s_MW102_ab_1000_Timer_sync"
 
 
 def enip_identity_reply(vendor: int, name: bytes, major: int, minor: int, serial: int) -> bytes:
@@ -197,3 +199,53 @@ def test_zeek_cip_identity_log(tmp_path: Path) -> None:
 
 
 runner = CliRunner()
+
+
+def s7_plus(opcode: int, function: int, body: bytes, version: int = 1) -> bytes:
+    """TPKT + COTP DT + an S7comm-Plus header (0x72, version, length), opcode, 2 reserved bytes, function, body."""
+    plus = bytes([0x72, version]) + (5 + len(body)).to_bytes(2, "big")
+    plus += bytes([opcode, 0, 0]) + function.to_bytes(2, "big") + body
+    return bytes([3, 0]) + (7 + len(plus)).to_bytes(2, "big") + bytes([2, 0xF0, 0x80]) + plus
+
+
+STATED = b"\x00\x00\x01\x20\x82\x1f\x00\x00\xa3\x81\x69\x00\x156ES7 214-1HE30-0XB0 ;V2.2\x82\x40"
+
+
+def test_s7_plus_create_object_response_states_order_number_and_firmware() -> None:
+    got = I.s7_plus_session(s7_plus(0x32, 0x04CA, STATED))
+    assert got == {
+        "vendor": "Siemens",
+        "model": "6ES7 214-1HE30-0XB0",
+        "firmware": "V2.2",
+        "product": "SIMATIC S7-1200",
+    }
+    s7_1500 = I.s7_plus_session(s7_plus(0x32, 0x04CA, STATED.replace(b"214-1", b"515-2")))
+    assert s7_1500 is not None and s7_1500["product"] == "SIMATIC S7-1500"
+    assert I.s7_plus_session(s7_plus(0x31, 0x04CA, STATED)) is None  # the HMI's request, not the PLC's answer
+    assert I.s7_plus_session(s7_plus(0x32, 0x054C, STATED)) is None  # another function's response
+    assert I.s7_plus_session(s7_plus(0x32, 0x04CA, STATED, version=3)) is None  # integrity-protected: not read
+    assert I.s7_plus_session(s7_plus(0x32, 0x04CA, STATED.replace(b"6ES7", b"XXXX"))) is None
+    assert I.s7_plus_session(s7_plus(0x32, 0x04CA, STATED)[:20]) is None
+
+
+@pytest.mark.parametrize("numpy_only", [False, True], ids=["compiled", "numpy"])
+@pytest.mark.parametrize("name", [S7_NAME, S7_NAME + "_FehlerbeiMW100"])
+def test_an_s7_1200_states_its_order_number_in_the_real_captures(
+    name: str, numpy_only: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The HMI opens an S7comm-Plus session and the PLC's CreateObject response names it: 6ES7 214-1HE30-0XB0, V2.2.
+    if numpy_only:
+        plain_numpy(monkeypatch)
+    path = DATA / "S7" / name / f"{name}.pcapng"
+    _records, stats = read_capture(path)
+    [plc] = stats.identities
+    assert (plc.ip, plc.protocol, plc.vendor, plc.product) == (
+        "192.168.1.191",
+        "s7comm-plus",
+        "Siemens",
+        "SIMATIC S7-1200",
+    )
+    assert (plc.model, plc.firmware) == ("6ES7 214-1HE30-0XB0", "V2.2")
+    at = int(plc.evidence.rsplit(" byte ", 1)[1])
+    packet = path.read_bytes()[at : at + 16]  # TPKT, COTP, 0x72 and version 1, length, response, CreateObject
+    assert (packet[0], packet[7], packet[8], packet[11], packet[14:16]) == (3, 0x72, 1, 0x32, b"\x04\xca")

@@ -651,6 +651,7 @@ enum {
     IDENT_MODBUS = 4,
     IDENT_S7_SZL = 8,
     IDENT_SNMP = 16,
+    IDENT_S7_PLUS = 32,
 };
 /* BACnet/IP (BVLC 0x81): who sent the APDU of an Original-Unicast/Broadcast, Distribute-Broadcast or Forwarded
  * NPDU (ASHRAE 135 annex J and clause 6.2, the NPDU's version 1 and control byte with its optional DNET, SNET and
@@ -715,6 +716,17 @@ static inline __attribute__((always_inline)) void mark_impl(int64_t p0, int64_t 
         if (tcp && (sp == 102 || dp == 102) && pl >= 17 && tpkt && s7 + 1 < p0 + pl) {
             int64_t rosctr = R(s7 + 1);
             say = rosctr == 1 ? 1 : (rosctr == 2 || rosctr == 3) ? 0 : -1;
+        }
+        /* S7comm-Plus (S7-1200/1500, protocol versions 1 and 2): opcode 0x31 is a request from the client, 0x32 a
+         * response and 0x33 a notification from the PLC; a response to CreateObject (function 0x04CA), which opens
+         * the session, states the PLC's order number and firmware */
+        if (tcp && (sp == 102 || dp == 102) && pl >= 17 && b0 == 3 && (R(p0 + 5) & 0xF0) == 0xF0 && R(s7) == 0x72 &&
+            (R(s7 + 1) == 1 || R(s7 + 1) == 2) && s7 + 8 < p0 + pl) {
+            int64_t opcode = R(s7 + 4);
+            say = opcode == 0x31 ? 1 : (opcode == 0x32 || opcode == 0x33) ? 0 : -1;
+            if (sp == 102 && opcode == 0x32 && R(s7 + 7) == 0x04 && R(s7 + 8) == 0xCA) {
+                id |= IDENT_S7_PLUS;
+            }
         }
         if ((sp == 20000 || dp == 20000) && pl >= 10 && dnp3) {
             say = (R(p0 + 3) & 0x80) != 0;

@@ -143,10 +143,16 @@ SENDER_IS_CLIENT = 1
 SENDER_IS_SERVER = 2
 """Orientation bits: under which orientation of its side a found identity counts."""
 
-IDENT_ENIP_TO_SERVER, IDENT_ENIP_FROM_SERVER, IDENT_MODBUS, IDENT_S7_SZL, IDENT_SNMP = 1, 2, 4, 8, 16
+IDENT_ENIP_TO_SERVER, IDENT_ENIP_FROM_SERVER, IDENT_MODBUS, IDENT_S7_SZL, IDENT_SNMP, IDENT_S7_PLUS = 1, 2, 4, 8, 16, 32
 """`PayloadMarks.identity` bits: an EtherNet/IP List Identity sent to or from port 44818, a Modbus Read Device
-Identification reply, an S7 SZL reply, an SNMP reply (the same values as in ``_walk.c``)."""
-_IDENT_REPLIES = ((IDENT_MODBUS, "modbus-tcp"), (IDENT_S7_SZL, "s7comm"), (IDENT_SNMP, "snmp"))
+Identification reply, an S7 SZL reply, an SNMP reply, an S7comm-Plus CreateObject response (the same values as in
+``_walk.c``)."""
+_IDENT_REPLIES = (
+    (IDENT_MODBUS, "modbus-tcp"),
+    (IDENT_S7_SZL, "s7comm"),
+    (IDENT_SNMP, "snmp"),
+    (IDENT_S7_PLUS, "s7comm-plus"),
+)
 
 VERDICT_NONE, VERDICT_FALSE, VERDICT_TRUE = 0, 1, 2
 VERDICT_MEMO = 1 << 16
@@ -279,11 +285,28 @@ def _gather(buf: U8, idx: I64) -> npt.NDArray[np.int64]:
     return buf.take(idx, mode="clip").astype(np.int64)
 
 
+def _s7_plus(buf: U8, p0: I64, pl: I64, s7: I64) -> npt.NDArray[np.bool_]:
+    """Payloads (TPKT and COTP data already past) holding an S7comm-Plus header of protocol version 1 or 2 with its
+    opcode and function: 0x72, version, data length (2), opcode (0x31 request, 0x32 response, 0x33 notification),
+    2 reserved bytes, function (2)."""
+    version = _gather(buf, s7 + 1)
+    ok: npt.NDArray[np.bool_] = (
+        (pl >= 17)
+        & (_gather(buf, p0) == 3)
+        & ((_gather(buf, p0 + 5) & 0xF0) == 0xF0)
+        & (_gather(buf, s7) == 0x72)
+        & ((version == 1) | (version == 2))
+        & (s7 + 8 < p0 + pl)
+    )
+    return ok
+
+
 def _sender_is_client(b: PacketBatch) -> I64:
     """Per packet: 1 if its payload is a request (sent by the client), 0 a reply, -1 cannot tell.
 
     S7comm: ROSCTR 1 (job) comes from the client, 2 and 3 (ack, ack-data)
-    from the server. DNP3: the link-layer DIR bit is set on frames from the
+    from the server. S7comm-Plus (versions 1 and 2): opcode 0x31 (request)
+    from the client, 0x32 and 0x33 (response, notification) from the PLC. DNP3: the link-layer DIR bit is set on frames from the
     master. BACnet/IP: the APDU's PDU type (`_bacnet_says`). Only packets on
     those protocols' ports are looked at.
     """
@@ -303,6 +326,10 @@ def _sender_is_client(b: PacketBatch) -> I64:
         rosctr = _gather(buf, s7 + 1)
         out[m[ok & (rosctr == 1)]] = 1
         out[m[ok & ((rosctr == 2) | (rosctr == 3))]] = 0
+        plus = _s7_plus(buf, p0, pl[m], s7)
+        opcode = _gather(buf, s7 + 4)
+        out[m[plus & (opcode == 0x31)]] = 1
+        out[m[plus & ((opcode == 0x32) | (opcode == 0x33))]] = 0
     on_dnp3 = ((b.sport == 20000) | (b.dport == 20000)) & (pl >= 10)
     m = np.flatnonzero(on_dnp3)
     if m.size:
@@ -427,12 +454,21 @@ def _identity_marks(b: PacketBatch) -> U8:
         & np.isin(szl_id, (0x0011, 0x0111, 0x001C, 0x011C))
     )
     snmp = udp & (sport == 161) & (pl >= 20)
+    s7_plus = (
+        tcp
+        & (sport == 102)
+        & _s7_plus(buf, po, pl, s7)
+        & (_gather(buf, s7 + 4) == 0x32)
+        & (_gather(buf, s7 + 7) == 0x04)
+        & (_gather(buf, s7 + 8) == 0xCA)
+    )
     marks[near] = (
         np.where(enip & (dport == 44818), IDENT_ENIP_TO_SERVER, 0)
         | np.where(enip & (sport == 44818), IDENT_ENIP_FROM_SERVER, 0)
         | np.where(modbus, IDENT_MODBUS, 0)
         | np.where(s7_szl, IDENT_S7_SZL, 0)
         | np.where(snmp, IDENT_SNMP, 0)
+        | np.where(s7_plus, IDENT_S7_PLUS, 0)
     )
     return marks
 

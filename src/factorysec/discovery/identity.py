@@ -7,6 +7,8 @@ what the protocol defines and return None for anything else:
 - Modbus Read Device Identification reply (function 0x2B, MEI type 0x0E);
 - S7comm SZL read reply for module identification (SZL 0x0011 / 0x0111) and
   component identification (SZL 0x001C / 0x011C);
+- S7comm-Plus (S7-1200/1500) CreateObject response, which opens a session and
+  states the PLC's order number and firmware version;
 - SNMP sysDescr (OID 1.3.6.1.2.1.1.1.0) in a response, and the same text from
   Zeek's snmp.log `display_string`;
 - Zeek's cip_identity.log (ICSNPP) rows, read by the Zeek reader.
@@ -127,6 +129,39 @@ def s7_szl(payload: bytes) -> dict[str, str] | None:
     return out if len(out) > 1 else None
 
 
+_S7_PLUS_STATED = re.compile(rb"(6ES7 ?\d{3}-\w{5}-\w{4}) ?;V(\d{1,3}(?:\.\d{1,3}){1,2})")
+_S7_PLUS_FAMILIES = (("6ES7 21", "SIMATIC S7-1200"), ("6ES7 51", "SIMATIC S7-1500"))
+"""CPU order numbers by family (Siemens's order-number scheme): 6ES7 21x-... the S7-1200 CPUs, 6ES7 51x-... the S7-1500."""
+
+
+def s7_plus_session(payload: bytes) -> dict[str, str] | None:
+    """Order number and firmware from an S7comm-Plus CreateObject response, or None.
+
+    Layout: TPKT (4) + COTP (1 + its length) + S7comm-Plus header: 0x72,
+    protocol version (1 or 2), data length (2), opcode 0x32 (response), 2
+    reserved bytes, function 0x04CA (CreateObject). Among the attributes of the
+    session it creates, an S7-1200/1500 states its order number and firmware
+    as one text, ``6ES7 214-1HE30-0XB0 ;V2.2``: that text is read, nothing else
+    (version 3 sessions, with integrity protection, are not).
+    """
+    if len(payload) < 17 or payload[0] != 3:
+        return None
+    s7 = 5 + payload[4]
+    if len(payload) < s7 + 9 or payload[s7] != 0x72 or payload[s7 + 1] not in (1, 2):
+        return None
+    if payload[s7 + 4] != 0x32 or payload[s7 + 7 : s7 + 9] != b"\x04\xca":
+        return None
+    stated = _S7_PLUS_STATED.search(payload, s7 + 9)
+    if stated is None:
+        return None
+    model = stated.group(1).decode("ascii")
+    out = {"vendor": "Siemens", "model": model, "firmware": "V" + stated.group(2).decode("ascii")}
+    for prefix, family in _S7_PLUS_FAMILIES:
+        if model.replace(" ", "").startswith(prefix.replace(" ", "")):
+            out["product"] = family
+    return out
+
+
 _SYSDESCR_OID = bytes.fromhex("06082b06010201010100")
 
 
@@ -204,4 +239,5 @@ PARSERS = {
     "enip": enip_list_identity,
     "modbus-tcp": modbus_device_identification,
     "s7comm": s7_szl,
+    "s7comm-plus": s7_plus_session,
 }
