@@ -136,7 +136,7 @@ def pdca_findings(model: FactoryModel, status: PdcaStatus) -> list[Finding]:
                 factory,
                 text(
                     f"{len(status.changed_elements)} elements are new or changed by smartification ({shown}) and no review triggered by 'smartification-change' covers the current model; go back to Step 1 for them",
-                    f"スマート化で新規・変更の要素が {len(status.changed_elements)} 件ある（{shown}）が、現在のモデルを対象とした 'smartification-change' による見直しがない。これらについてステップ1から見直す",
+                    f"スマート化で新規・変更の要素が {len(status.changed_elements)} 件ある（{shown}）が、現在のモデルを対象とした、きっかけが「スマート化による変更」の見直しがない。これらについてステップ1から見直す",
                 ),
                 related=status.changed_elements,
             )

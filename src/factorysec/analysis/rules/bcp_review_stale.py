@@ -68,7 +68,7 @@ RULE = Rule(
         "or when it predates the latest review of a smartification change while new or changed elements exist. The date of a change is "
         "the date of its 'smartification-change' review, since elements carry no dates.",
         "BCPに見直し日がないとき、最終見直しが見直し間隔（BCPに指定がなければ工場の間隔）より古いとき、または新規・変更の要素があり、"
-        "BCPの最終見直しがスマート化変更の最新の見直しより前のときに発生する。要素は日付を持たないため、変更の日付は 'smartification-change' の見直しの日とする。",
+        "BCPの最終見直しがスマート化変更の最新の見直しより前のときに発生する。要素は日付を持たないため、変更の日付は、きっかけが「スマート化による変更」の見直しの日とする。",
     ),
     check=_check,
     measures=("op-bcp-smartification-review",),

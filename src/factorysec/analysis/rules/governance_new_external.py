@@ -70,6 +70,6 @@ RULE = Rule(
     ),
     false_positives=text(
         "Governance may already have been reviewed in a record outside this model; record that review (trigger 'smartification-change', with the departments that took part) rather than repeat it.",
-        "ガバナンスの見直しがこのモデル外の記録で済んでいることがある。繰り返す前に、その見直し（trigger 'smartification-change'、参加部門を含む）を記録する。",
+        "ガバナンスの見直しがこのモデル外の記録で済んでいることがある。繰り返す前に、その見直し（きっかけは「スマート化による変更」、参加部門を含む）を記録する。",
     ),
 )

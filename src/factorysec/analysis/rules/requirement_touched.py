@@ -49,7 +49,7 @@ RULE = Rule(
         "Fires per requirement whose scope ('applies_to', or the whole factory when empty; a zone brings its assets and conduits) holds new "
         "or changed elements, unless it was reviewed on or after the latest 'smartification-change' review.",
         "適用範囲（'applies_to'、空なら工場全体。ゾーンはその資産とコンジットを含む）に新規・変更の要素がある要求事項ごとに発生する。"
-        "最新の 'smartification-change' の見直し以降に確認されていれば発生しない。",
+        "きっかけが「スマート化による変更」の最新の見直し以降に確認されていれば発生しない。",
     ),
     check=_check,
     measures=("op-requirements-register",),
