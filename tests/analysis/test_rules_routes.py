@@ -12,9 +12,10 @@ the office side, where the model shows them passed on, and names the route
 (the blind trial's historian replica in the DMZ, serving the office PCs, was
 missed).
 
-Each test failed before the change it guards, but for those that say they
-guard against a follow too loose to tell data passed on from conduits that
-merely meet in one zone.
+Each test failed before the change it guards, but for those that say what
+they guard: a single route's wording as it was, and a follow too loose to tell
+data passed on from conduits that merely meet in one zone (each conduit of
+that negative fixture fires if one of the rule's conditions is dropped).
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def test_a_zone_that_more_entries_reach_than_a_finding_lists_says_there_are_othe
 
 
 def test_one_route_is_named_alone(catalog: Catalog) -> None:
+    # Guards the wording of a zone reached by one entry, as it read before (no list, no 'other routes').
     (finding,) = findings("THREAT-OUTSIDE-ORIGIN-CONTROL/positive.yaml", "THREAT-OUTSIDE-ORIGIN-CONTROL", catalog)
     assert "(customer-drawings → Office zone → office-to-eng):" in finding.rationale.en
 

@@ -76,9 +76,10 @@ def relayed(context: AnalysisContext) -> list[Relay]:
     data asset is listed on both; or one asset receives the first and sends
     the second; or either conduit names no assets in that zone (any of them
     may pass the data on). A boundary device (trait ``boundary-device``: a
-    firewall, a gateway) that the data reach, or that sends, passes traffic and
-    holds none: data that only reach one go no further, and a conduit into an
-    OA zone received only by boundary devices delivers nothing there. The
+    firewall, a gateway) passes traffic and holds none: data that only reach
+    one go no further unless a data asset they list goes on, a conduit that
+    only boundary devices send carries none of them, and a conduit into an OA
+    zone received only by boundary devices delivers nothing there. The
     route ends at the first conduit into an OA zone that delivers; conduits
     into an FA or external zone end it too.
 
