@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factorysec.analysis import build_context
-from factorysec.analysis.context import AnalysisContext, RepeatedIdError
+from factorysec.analysis.context import OUTSIDE_ROUTES_PER_ZONE, AnalysisContext, RepeatedIdError
 from factorysec.analysis.rules._common import zone_operations
 from factorysec.analysis.zone_graph import FA_OA as _FA_OA
 from factorysec.catalog import load_catalog
@@ -56,7 +56,7 @@ def test_conduit_subsets_equal_plain_filters(model: FactoryModel) -> None:
     assert context.inside_with_ends == [
         c for c, _, _ in linked if c.from_zone == c.to_zone and (c.from_assets or c.to_assets)
     ]
-    assert context.outside_origins == plain_outside_origins(context)
+    check_outside_origins(context)
     assert context.conduits == {c.id: c for c in conduits}
     issuers = {a.id for a in model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits}
     issuers.update(
@@ -65,8 +65,12 @@ def test_conduit_subsets_equal_plain_filters(model: FactoryModel) -> None:
     assert context.control_sources == issuers
 
 
-def plain_outside_origins(context: AnalysisContext) -> dict[str, tuple[str, ...]]:
-    """Where data of outside origin reaches, by a breadth-first walk over every conduit of the model (Table 3-4)."""
+def plain_outside_routes(context: AnalysisContext) -> tuple[dict[str, dict[str, tuple[str, ...]]], list[str]]:
+    """Where data of outside origin reaches, each entry walked on its own, breadth first over every conduit of the model (Table 3-4).
+
+    Per zone, the shortest route from each entry that reaches it (of equally short ones, the first in model order),
+    with nothing kept back; and the entries in their order: external conduits in model order, then removable media.
+    """
     model, sides = context.model, context.zone_sides
     assets = {a.id: a for a in model.assets}
 
@@ -88,40 +92,83 @@ def plain_outside_origins(context: AnalysisContext) -> dict[str, tuple[str, ...]
         )
 
     linked = [c for c in model.conduits if c.from_zone in sides and c.to_zone in sides]
-    routes: dict[str, tuple[str, ...]] = {}
+    seeds: dict[str, list[str]] = {}  # entry -> the zones it enters, in order
     for c in linked:
         over_network = c.external_network is not ExternalNetwork.NONE
         if not brings_data_in(c):
             continue
         if sides[c.to_zone] != "external" and (sides[c.from_zone] == "external" or over_network):
-            routes.setdefault(c.to_zone, (c.id,))
+            seeds.setdefault(c.id, []).append(c.to_zone)
         if (
             c.direction == "two-way"
             and sides[c.from_zone] != "external"
             and (sides[c.to_zone] == "external" or over_network)
         ):
-            routes.setdefault(c.from_zone, (c.id,))
+            seeds.setdefault(c.id, []).append(c.from_zone)
     for zone in model.zones:
-        if zone.id in routes or sides[zone.id] == "external":
+        if sides[zone.id] == "external":
             continue
         media = [a for a in model.assets if a.zone == zone.id and Trait.REMOVABLE_MEDIA in a.traits]
         if media:
-            routes[zone.id] = (media[0].id,)
-    frontier = list(routes)
-    while frontier:
-        following = []
-        for zone_id in frontier:
-            for c in linked:
-                if c.from_zone == c.to_zone or not (c.data or c.carries or c.carries_control_instructions):
-                    continue
-                ends = [(c.from_zone, c.to_zone)] + ([(c.to_zone, c.from_zone)] if c.direction == "two-way" else [])
-                for start, target in ends:
-                    if start != zone_id or target in routes or sides[target] == "external":
+            seeds.setdefault(media[0].id, []).append(zone.id)
+    found: dict[str, dict[str, tuple[str, ...]]] = {}
+    for entry, entered in seeds.items():
+        routes: dict[str, tuple[str, ...]] = {}
+        for zone_id in entered:
+            routes.setdefault(zone_id, (entry,))
+        frontier = list(dict.fromkeys(entered))
+        while frontier:
+            following = []
+            for zone_id in frontier:
+                for c in linked:
+                    if c.from_zone == c.to_zone or not (c.data or c.carries or c.carries_control_instructions):
                         continue
-                    routes[target] = (*routes[zone_id], zone_id, c.id)
-                    following.append(target)
-        frontier = following
-    return routes
+                    ends = [(c.from_zone, c.to_zone)] + ([(c.to_zone, c.from_zone)] if c.direction == "two-way" else [])
+                    for start, target in ends:
+                        if start != zone_id or target in routes or sides[target] == "external":
+                            continue
+                        routes[target] = (*routes[zone_id], zone_id, c.id)
+                        following.append(target)
+            frontier = following
+        for zone_id, route in routes.items():
+            found.setdefault(zone_id, {})[entry] = route
+    return found, list(seeds)
+
+
+def check_outside_origins(context: AnalysisContext) -> None:
+    """:attr:`AnalysisContext.outside_origins` keeps, per zone, the routes :func:`plain_outside_routes` finds, shortest
+    first, then by entry; where more entries reach a zone than it keeps, the zone is named in ``outside_origins_cut``
+    and each route it keeps is a real one, of an entry that reaches it."""
+    plain, entries = plain_outside_routes(context)
+    rank = {entry: position for position, entry in enumerate(entries)}
+    kept, cut = context.outside_origins, context.outside_origins_cut
+    assert set(kept) == set(plain)
+    assert cut <= set(kept)
+    limit = OUTSIDE_ROUTES_PER_ZONE
+    for zone_id, routes in plain.items():
+        got = kept[zone_id]
+        if zone_id not in cut:
+            assert len(routes) <= limit
+            assert got == tuple(sorted(routes.values(), key=lambda r: (len(r), rank[r[0]])))
+            continue
+        assert len(routes) > limit
+        assert 0 < len(got) <= limit
+        assert len({route[0] for route in got}) == len(got)
+        assert list(got) == sorted(got, key=lambda r: (len(r), rank[r[0]]))
+        for route in got:
+            assert route[0] in routes
+            assert len(route) >= len(routes[route[0]])
+            _check_route(context, route, zone_id)
+
+
+def _check_route(context: AnalysisContext, route: tuple[str, ...], zone_id: str) -> None:
+    """Each step of ``route`` (entry, zone, conduit, zone, conduit ...) follows a conduit that carries something from one zone to the next."""
+    stops = [*route[1::2], zone_id]
+    for position, conduit_id in enumerate(route[2::2]):
+        c = context.conduits[conduit_id]
+        assert c.data or c.carries or c.carries_control_instructions
+        ends = {(c.from_zone, c.to_zone)} | ({(c.to_zone, c.from_zone)} if c.direction == "two-way" else set())
+        assert (stops[position], stops[position + 1]) in ends
 
 
 @pytest.mark.slow

@@ -269,57 +269,110 @@ class AnalysisContext(ModelIndex):
         """The :attr:`linked_conduits` inside one zone that name their sending or receiving assets, in model order."""
         return self.graph.inside_with_ends
 
-    @cached_property
-    def outside_origins(self) -> dict[str, tuple[str, ...]]:
-        """Zones holding data, programs or settings that came from outside the factory, each with the route it came by (Table 3-4).
+    @property
+    def outside_origins(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Zones holding data, programs or settings that came from outside the factory, each with the routes they came by (Table 3-4).
 
         Origins are what enters from outside: a conduit from an external zone or
         over an external network that brings data in (:meth:`_brings_data_in`:
         not one that only takes the factory's own data out), removable media
-        carried in. The origin is then followed along every conduit between
-        zones that carries something (both ways when two-way), through any
-        number of internal zones: converting the data on the way does not
-        change where it came from. The route lists element ids from the first
-        entry to the zone. One breadth-first walk over the zone graph's
-        :attr:`external_links` and :attr:`carrying_between_zones`, not over
-        every conduit.
+        carried in (a zone's first asset with the ``removable-media`` trait).
+        Each entry is followed along every conduit between zones that carries
+        something (both ways when two-way), through any number of internal
+        zones: converting the data on the way does not change where it came
+        from. A route lists element ids from the entry (a conduit id, or the
+        removable-media asset's id) to the zone, the zone itself left out.
+
+        A zone keeps one route per entry that reaches it, the shortest (of
+        equally short ones, the first in model order), and at most
+        :data:`OUTSIDE_ROUTES_PER_ZONE` of them (the first to arrive), listed
+        shortest first, then in the order of the entries (external conduits in
+        model order, then removable media in the zones' order).
+        :attr:`outside_origins_cut` names the zones that more entries reach
+        than that. One breadth-first walk over the zone graph's
+        :attr:`external_links` and :attr:`carrying_between_zones` in which a
+        zone is left once per route it keeps: linear in the conduits, never a
+        walk over every path.
         """
-        zones, sides = self.zones, self.zone_sides
+        return self._outside_walk[0]
+
+    @property
+    def outside_origins_cut(self) -> frozenset[str]:
+        """The zones of :attr:`outside_origins` that more entries reach than the routes kept for them."""
+        return self._outside_walk[1]
+
+    @cached_property
+    def _outside_walk(self) -> tuple[dict[str, tuple[tuple[str, ...], ...]], frozenset[str]]:
+        """:attr:`outside_origins` and :attr:`outside_origins_cut`, found in one walk."""
+        sides = self.zone_sides
         none = ExternalNetwork.NONE
-        routes: dict[str, tuple[str, ...]] = {}
+        limit = OUTSIDE_ROUTES_PER_ZONE
+        found: dict[str, dict[str, tuple[str, ...]]] = {}  # zone -> entry -> route, in the order kept
+        rank: dict[str, int] = {}  # entry -> its place among the entries
+        refused: list[str] = []  # zones that more entries reached than they keep
+        frontier: list[tuple[str, tuple[str, ...]]] = []
+
+        def keep(zone_id: str, entry: str, route: tuple[str, ...]) -> None:
+            held = found.get(zone_id)
+            if held is None:
+                held = found[zone_id] = {}
+            elif entry in held:
+                return
+            if len(held) >= limit:
+                refused.append(zone_id)
+                return
+            held[entry] = route
+            frontier.append((zone_id, route))
+
         for conduit, source, target in self.external_links:
             if not self._brings_data_in(conduit):
                 continue
             crosses_network = conduit.external_network is not none
+            rank.setdefault(conduit.id, len(rank))
             if target != "external" and (source == "external" or crosses_network):
-                routes.setdefault(conduit.to_zone, (conduit.id,))
+                keep(conduit.to_zone, conduit.id, (conduit.id,))
             if conduit.direction == "two-way" and source != "external" and (target == "external" or crosses_network):
-                routes.setdefault(conduit.from_zone, (conduit.id,))
+                keep(conduit.from_zone, conduit.id, (conduit.id,))
         for zone in self.model.zones:
-            if zone.id in routes or sides.get(zone.id) == "external":
+            if sides.get(zone.id) == "external":
                 continue
             for asset in self.assets_in.get(zone.id, ()):
                 if Trait.REMOVABLE_MEDIA in asset.traits:
-                    routes[zone.id] = (asset.id,)
+                    rank.setdefault(asset.id, len(rank))
+                    keep(zone.id, asset.id, (asset.id,))
                     break
-        frontier = list(routes)
         if not frontier:
-            return routes
-        out: dict[str, list[tuple[str, Conduit]]] = {}
+            return {}, frozenset()
+        out: dict[str, list[str]] = {}  # zone -> (target zone, conduit id), flattened
         for conduit in self.carrying_between_zones:
-            out.setdefault(conduit.from_zone, []).append((conduit.to_zone, conduit))
-            if conduit.direction == "two-way":
-                out.setdefault(conduit.to_zone, []).append((conduit.from_zone, conduit))
+            from_zone, to_zone = conduit.from_zone, conduit.to_zone
+            if sides[to_zone] != "external":  # both zones are in the model
+                out.setdefault(from_zone, []).extend((to_zone, conduit.id))
+            if conduit.direction == "two-way" and sides[from_zone] != "external":
+                out.setdefault(to_zone, []).extend((from_zone, conduit.id))
         while frontier:
-            following = []
-            for zone_id in frontier:
-                for target, conduit in out.get(zone_id, ()):
-                    if target in routes or sides.get(target) == "external" or target not in zones:
-                        continue
-                    routes[target] = (*routes[zone_id], zone_id, conduit.id)
-                    following.append(target)
-            frontier = following
-        return routes
+            leaving, frontier = frontier, []
+            for zone_id, route in leaving:
+                hops = out.get(zone_id, ())
+                entry = route[0]
+                for position in range(0, len(hops), 2):
+                    keep(hops[position], entry, (*route, zone_id, hops[position + 1]))
+        # A zone downstream of one that refused an entry is reached by more entries than it keeps, too: every entry of
+        # the refusing zone (it held as many as it keeps) and the one refused.
+        cut = set(refused)
+        waiting = list(cut)
+        while waiting:
+            hops = out.get(waiting.pop(), ())
+            for position in range(0, len(hops), 2):
+                if hops[position] not in cut:
+                    cut.add(hops[position])
+                    waiting.append(hops[position])
+        routes = {
+            zone_id: tuple(sorted(held.values(), key=lambda route: (len(route), rank[route[0]])))
+            for zone_id, held in found.items()
+            if held
+        }
+        return routes, frozenset(cut)
 
     def _brings_data_in(self, conduit: Conduit) -> bool:
         """Whether an external link brings data, programs or settings into the factory, rather than only taking the factory's data out.
@@ -395,6 +448,11 @@ def _measured_ids(model: FactoryModel) -> set[str]:
 
 ONE_WAY_GATEWAY = "data-diode"
 """The catalog component of a device that lets traffic through one way only: a conduit passing one is crossed from ``from`` to ``to`` only."""
+
+
+OUTSIDE_ROUTES_PER_ZONE = 4
+"""The most routes :attr:`AnalysisContext.outside_origins` keeps for one zone (one per entry that reaches it): enough for
+a control room reached by a cloud, a vendor's sessions and removable media, and few enough to read in a finding."""
 
 
 def _one_way_gateways(model: FactoryModel) -> frozenset[str]:

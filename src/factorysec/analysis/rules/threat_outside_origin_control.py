@@ -6,12 +6,15 @@ partner, a customer, a cloud service or removable media keeps that origin
 when an internal station converts it and passes it on: control instructions
 built from it are instructions from outside, however well the converting
 station is zoned. The origin is followed through internal zones by
-:attr:`~factorysec.analysis.context.AnalysisContext.outside_origins`.
+:attr:`~factorysec.analysis.context.AnalysisContext.outside_origins`, and the
+finding names every route it keeps (one per entry: a cloud, a vendor's
+sessions, removable media), so that each can be checked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
@@ -47,25 +50,38 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     if not sent:
         return  # the origin walk is worth its cost only when some zone issues instructions
     origins = context.outside_origins
+    cut = context.outside_origins_cut
     describe = conduit_wording(context).describe
     for conduit in sent:
-        if conduit.from_zone not in origins:
+        routes = origins.get(conduit.from_zone)
+        if routes is None:
             continue
-        route = origins[conduit.from_zone]
         label_en, label_ja, data, _ = describe(conduit)
-        path_en, path_ja = _route(context, route)
+        paths_en, paths_ja = _routes(context, routes, conduit.from_zone in cut)
         yield RULE.finding(
             conduit_subject(conduit),
             text(
                 f"{label_en} carries control instructions ({data}) built in '{context.zone_name(conduit.from_zone)}' from data that entered "
-                f"from outside the factory ({path_en}): treat them as instructions from outside the control network. Validate them on receipt, "
+                f"from outside the factory ({paths_en}): treat them as instructions from outside the control network. Validate them on receipt, "
                 "accept them only from the designated source and path, and check the outside data before it is converted",
-                f"{label_ja}は、工場外から入ったデータ（{path_ja}）をもとに「{context.zone_name(conduit.from_zone)}」で作られた制御指示（{data}）を運ぶ。"
+                f"{label_ja}は、工場外から入ったデータ（{paths_ja}）をもとに「{context.zone_name(conduit.from_zone)}」で作られた制御指示（{data}）を運ぶ。"
                 "制御ネットワーク外からの制御指示として扱い、受信時に検証し、決められた送信元と経路からのみ受け付け、変換前に外部データを確認する",
             ),
-            related=[conduit.from_zone, conduit.to_zone, *route],
+            related=[conduit.from_zone, conduit.to_zone, *chain.from_iterable(routes)],
             impact=zone_impact(context, conduit.to_zone),
         )
+
+
+def _routes(context: AnalysisContext, routes: tuple[tuple[str, ...], ...], more: bool) -> tuple[str, str]:
+    """Every route outside data came by (:func:`_route`), in English and Japanese, one after another; ``more``: other
+    entries reach the zone too, beyond the routes kept (:attr:`~AnalysisContext.outside_origins_cut`)."""
+    worded = [_route(context, route) for route in routes]
+    en = "; ".join(en for en, _ in worded)
+    ja = "；".join(ja for _, ja in worded)
+    if more:
+        en += "; and by other routes"
+        ja += "；ほかの経路もある"
+    return en, ja
 
 
 RULE = Rule(
@@ -76,8 +92,8 @@ RULE = Rule(
         "Control instructions built from data that came from outside", "外部から来たデータをもとに作られる制御指示"
     ),
     summary=text(
-        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones).",
-        "外部由来のデータ・プログラム・設定を（社内ゾーンを経由しても）保持する制御側ゾーンから、制御指示を運ぶコンジットごとに発生する。",
+        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones), naming each route they came in by.",
+        "外部由来のデータ・プログラム・設定を（社内ゾーンを経由しても）保持する制御側ゾーンから、制御指示を運ぶコンジットごとに発生し、それらが入ってきた経路をすべて示す。",
     ),
     check=check,
     threat_type="abnormal-control-shutdown",
