@@ -1,4 +1,4 @@
-"""Four example factories beyond Annex A (issue #17 item 8), with the Step 1-1, zoning and PDCA findings expected of each.
+"""Five example factories beyond Annex A (issue #17 item 8), with the Step 1-1, zoning and PDCA findings expected of each.
 
 The expectations were written from the guideline before the tool was run on
 the examples; each names the guideline sentence it rests on. The Step 1-1,
@@ -8,6 +8,10 @@ listed in STEP_3.
 
 chemical-batch was a blind trial: a material/process plant none of the other
 examples resembles, its expectations committed before the tool first ran on it.
+semiconductor-backend was a strictly blind one (a power-module back-end plant):
+its author read only the guideline appendix, docs/model.md and one example's
+model, and its expectations stand as written in SEMI_BACKEND_BLIND; the
+requirements between zones it expects are in REQUIREMENTS_BETWEEN_ZONES.
 """
 
 from __future__ import annotations
@@ -65,6 +69,13 @@ PHYSICAL = "3.2.2 (2): physical measures are needed even in a smart factory"
 CHECKLIST = "3.3 (2) Tables 3-10 to 3-12: points to check for cloud services, general-purpose products and software"
 MATURITY = "3.3 (1)(ii) Table 3-9: maturity of organisations and people"
 OODA = "3.3 (1)(i) Tables 3-7 and 3-8: departments and decision makers for each OODA process"
+TRANSFER = (
+    "Table 3-4 (information transfer): confidentiality, availability and integrity on the sending and receiving sides"
+)
+MIXED_MANAGEMENT = "Annex A case (ii) step 3: a service an external company runs is separated from the zone; check the division of responsibility"
+OFFICE_EQUIPMENT = (
+    "2.1.3 / Annex A case (i) step 3: assets in one zone need equal protection; office equipment belongs to the OA side"
+)
 
 EXPECTED: dict[str, dict[str, str]] = {
     "automotive-parts": {
@@ -139,6 +150,33 @@ EXPECTED: dict[str, dict[str, str]] = {
         "S3-UNEXPECTED-EVENTS@resin-plant": UNEXPECTED,
         "SUPPLY-SBOM-VULNERABILITY@resin-plant": SBOM,
     },
+    "semiconductor-backend": {
+        "S1-BCP-REVIEW-STALE@kumamoto-backend#interval": BCP_AGE,  # 2024-03-29
+        "S1-BCP-REVIEW-STALE@kumamoto-backend#change": BCP_AGE,  # before the yield service's review of 2026-06-15
+        "S1-BCP-VIEWPOINT@kumamoto-backend#new-service-impact": BCP,
+        "S1-BCP-VIEWPOINT@kumamoto-backend#new-service-attack-suspension": BCP,
+        "S1-BCP-VIEWPOINT@kumamoto-backend#new-service-failure": BCP,
+        "S1-BCP-VIEWPOINT@kumamoto-backend#impact-on-partners": BCP,  # the car maker's portal
+        "S1-BCP-VIEWPOINT@kumamoto-backend#undetermined-cause-impact": BCP,  # the tester maker's remote sessions
+        "S1-PURPOSE-OPERATION@customer-reporting#none": PURPOSE,  # imposed by the customer, tied to no purpose
+        "S1-REQUIREMENT-STALE@semi-e187#interval": LAWS,  # 2025-01-20
+        "S1-REQUIREMENT-TOUCHED@semi-e187": SMART_REQ,  # the remote support box in the test zone
+        # Not written blind, and right: the company OT standard covers the whole factory, new elements included.
+        "S1-REQUIREMENT-TOUCHED@company-ot-standard": SMART_REQ,
+        "S1-REQUIREMENT-CONSEQUENCE@semi-e187#equipment-acceptance": STD,
+        "S1-REQUIREMENT-CONSEQUENCE@semi-e187#supplier-baseline": STD,
+        "S1-REQUIREMENT-CONSEQUENCE@customer-supplier-security#own-1": STD,
+        # One finding for the five parties expected (support centre, AMR maker, 5G integrator, yield provider, tester maker).
+        "S1-INCIDENT-IMPACT@kumamoto-backend": IMPACT,
+        "S1-SUBCONTRACT-OPEN@amr-software-partner#unidentified": SUBCONTRACT,
+        "S1-SUBCONTRACT-OPEN@tester-support-my#overseas-remote": SUBCONTRACT,
+        "S3-PDCA-STRUCTURE@kumamoto-backend": PDCA,  # no incident-response manual, training 2025-02-14
+        "S3-PDCA-NO-SITE@kumamoto-backend#rv-2026-yield": SITE,
+        # Judged noise blind (one practice of three is recorded and the guideline gives them as examples); kept as the
+        # automotive-parts trial expects the same, its title no longer saying there are none.
+        "S3-UNEXPECTED-EVENTS@kumamoto-backend": UNEXPECTED,
+        "SUPPLY-SBOM-VULNERABILITY@kumamoto-backend": SBOM,  # not written blind under this id: the OSS and products
+    },
 }
 
 ZONING_AND_THREATS: dict[str, dict[str, str]] = {
@@ -175,6 +213,38 @@ ZONING_AND_THREATS: dict[str, dict[str, str]] = {
         "DATA-UTILISATION@analytics-cloud-zone": DATA_USE,
         "PHYS-MEASURES@resin-plant": PHYSICAL,  # the new sensors on pumps outdoors have none
     },
+    "semiconductor-backend": {
+        "ZONE-MIXED-MANAGEMENT@test-zone": MIXED_MANAGEMENT,  # the tester maker's remote box on the tester LAN
+        "ZONE-MIXED-MANAGEMENT@amr-zone": MIXED_MANAGEMENT,  # the managed private 5G core
+        "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE@test-zone": OFFICE_EQUIPMENT,  # the shift leader's mail PC
+        "ZONE-MIXED-LOCATION@test-zone#place": ZONING,  # burn-in in building B
+        "ZONE-MIXED-LOCATION@test-zone#recovery": ZONING,  # 48 h against 12 h
+        "THREAT-WIRELESS@amr-zone": WIRELESS,
+        "THREAT-BUILT-IN-COMPUTER@test-zone": BUILT_IN,
+        "THREAT-BUILT-IN-COMPUTER@assembly-zone": BUILT_IN,
+        "THREAT-BUILT-IN-COMPUTER@smt-zone": BUILT_IN,
+        "THREAT-EXTERNAL-NETWORK@tester-remote-session": EXT_NET,
+        # Expected as an interconnection between factories (3.1.2); found as an external network, citing 3.1.2.
+        "THREAT-EXTERNAL-NETWORK@wafer-map-in": EXT_NET,
+        "THREAT-EXTERNAL-EQUIPMENT@test-zone": EXT_EQUIPMENT,  # the support centre's consoles
+        "THREAT-CONTROL-FROM-OUTSIDE@tester-remote-session": CONTROL_OUTSIDE,
+        "THREAT-FA-OA-CONNECTION@office-to-mes": FA_OA,
+        "THREAT-FA-OA-CONNECTION@genealogy-out": FA_OA,
+        "THREAT-FA-DATA-IN-OA@genealogy-out": FA_DATA_OA,  # genealogy on the B2B gateway
+        "THREAT-EXTERNAL-SYSTEM@yield-cloud": EXT_SYSTEM,
+        "THREAT-EXTERNAL-SYSTEM@customer-portal": EXT_SYSTEM,
+        "THREAT-EXTERNAL-DATA@yield-upload": EXT_DATA,  # restricted test results stored at the SaaS
+        "THREAT-INCIDENT-COORDINATION@tester-support-my": COORDINATION,
+        "THREAT-INCIDENT-COORDINATION@tester-maker": COORDINATION,  # only maintenance of its box is assigned
+        "THREAT-INCIDENT-COORDINATION@p5g-integrator": COORDINATION,
+        # Missed by the first run (only a partner network counted); found since.
+        "THREAT-INTER-COMPANY@portal-exchange": INTER_COMPANY,
+        "DATA-UTILISATION@yield-cloud": DATA_USE,  # test data out, PAT limit proposals back
+        "DATA-UTILISATION@automation-zone": DATA_USE,  # AOI images to the in-house AI classifier, among others
+        "THREAT-GENERAL-PURPOSE-NEW@automation-zone": GENERAL_PURPOSE,  # the classifier's OSS
+        "THREAT-REMOVABLE-MEDIA@engineering-zone": MEDIA,  # the tester maker's USB sticks
+        "THREAT-REMOVABLE-MEDIA@test-zone": MEDIA,
+    },
 }
 
 NOISE: dict[str, dict[str, str]] = {
@@ -186,6 +256,14 @@ NOISE: dict[str, dict[str, str]] = {
     "automotive-parts": {
         "DATA-UTILISATION@agv-zone": "the AGV vendor's remote support is a maintenance session, not data the AGV zone gathers",
     },
+    "semiconductor-backend": {
+        # Found by the first run and wrong; fixed.
+        "S1-SUBCONTRACT-OPEN@tester-maker#overseas-remote": "its Malaysian support centre does the remote work, not the US maker",
+        # Written blind as noise, not found: must stay so.
+        "S3-CHECKLIST-OPEN@customer-scm-portal#cloud-service": "the car maker's own portal: Table 3-10 is not ours to ask of it",
+        "THREAT-CONTROL-FROM-OUTSIDE@pat-back": "PAT limits from the cloud are proposals a test engineer approves in the MES",
+        "S1-GOVERNANCE-NEW-EXTERNAL@kumamoto-backend#business-owner": "the business unit is recorded as business owner",
+    },
 }
 
 KNOWN_MISSES: dict[str, dict[str, str]] = {
@@ -194,6 +272,30 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
         # The historian's process data reach the office PCs through the DMZ replica: FA data also held on the OA side
         # (Table 2-1 / Table 3-5). The rule looks only at conduits joining FA and OA directly that list data assets.
         "THREAT-FA-DATA-IN-OA@dmz-to-office": FA_DATA_OA,
+    },
+    "semiconductor-backend": {
+        # The damage-occurrence stage has only Observe assigned; Orient, Decide and Act are proposed from Table 3-8 in
+        # the OODA table, but no finding says they are undecided (S3-OODA-NO-DECIDER fires only when a cell names no one).
+        "S3-OODA-NO-DECIDER@kumamoto-backend": OODA,
+    },
+}
+
+KNOWN_NOISE: dict[str, dict[str, str]] = {
+    # Found, and wrong for a practitioner, left (see the blind trial's report):
+    "semiconductor-backend": {
+        # The press safety controller is hard-wired inside the press with no network port; the model has no field to say
+        # a device is not networked, so the rule cannot tell it from a networked safety PLC.
+        "ZONE-SAFETY-WITH-CONTROL@assembly-zone": SAFETY,
+        # Transport orders, SMT board programs, tester lot starts and AMR dock handshakes are not built from the wafer
+        # maps that enter the automation zone from the Oita fab; the origin is followed per zone (context.py's outside
+        # routes, another branch's work). eap-to-assembly, which carries the wafer maps, is right.
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@eap-to-smt": CONTROL_OUTSIDE,
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@eap-to-test": CONTROL_OUTSIDE,
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@mes-to-fleet": CONTROL_OUTSIDE,
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@amr-to-floor": CONTROL_OUTSIDE,
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@amr-to-test": CONTROL_OUTSIDE,
+        # The front-end fab's MES is the company's own, run by the other factory: Table 3-12 is not this plant's to ask.
+        "S3-CHECKLIST-OPEN@fab-mes#software": CHECKLIST,
     },
 }
 
@@ -209,6 +311,25 @@ STEP_3: dict[str, dict[str, str]] = {
         "S3-CHECKLIST-OPEN@eng-workstation#general-purpose-product": CHECKLIST,
         "S3-CHECKLIST-OPEN@operator-stations#general-purpose-product": CHECKLIST,
         "S3-CHECKLIST-OPEN@mes-server#software": CHECKLIST,
+    },
+    "semiconductor-backend": {
+        "S3-CHECKLIST-OPEN@yield-service#cloud-service": CHECKLIST,
+        "S3-CHECKLIST-OPEN@ate-testers#general-purpose-product": CHECKLIST,
+        "S3-CHECKLIST-OPEN@fleet-manager#software": CHECKLIST,
+        "S3-CHECKLIST-OPEN@adc-server#software": CHECKLIST,  # in-house AI code on OSS libraries
+        "S3-MATURITY-UNASSESSED@kumamoto-backend#external-cooperation": MATURITY,
+        "S3-OODA-NO-VENDOR-CHANNEL@kumamoto-backend": OODA,  # the AMR maker among others has no vulnerability contact
+    },
+}
+
+REQUIREMENTS_BETWEEN_ZONES: dict[str, dict[str, str]] = {
+    "semiconductor-backend": {
+        "REQ-transfer-integrity@frontend-fab->automation-zone": TRANSFER,  # a wrong wafer map assembles bad die
+        "REQ-transfer-confidentiality@dmz->yield-cloud": TRANSFER,  # restricted test results leave the factory
+        "REQ-transfer-integrity@yield-cloud->automation-zone": TRANSFER,  # PAT limit proposals come back
+        "REQ-transfer-confidentiality@office->customer-portal": TRANSFER,  # genealogy and certificates to the car maker
+        "REQ-transfer-integrity@engineering-zone->automation-zone": TRANSFER,  # released recipes and test programs
+        "REQ-external-control-instructions@tester-remote->test-zone": CONTROL_OUTSIDE,
     },
 }
 
@@ -250,6 +371,14 @@ def test_expected_step_3_findings_are_found(name: str) -> None:
     assert set(STEP_3[name]) <= found, f"missing: {sorted(set(STEP_3[name]) - found)}"
 
 
+@pytest.mark.parametrize("name", sorted(REQUIREMENTS_BETWEEN_ZONES))
+def test_expected_requirements_between_zones_are_set(name: str) -> None:
+    found = {r.id for r in assess(name).requirements}
+    assert set(REQUIREMENTS_BETWEEN_ZONES[name]) <= found, (
+        f"missing: {sorted(set(REQUIREMENTS_BETWEEN_ZONES[name]) - found)}"
+    )
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_expected_finding_cites_the_section_its_sentence_comes_from(name: str) -> None:
     findings = {f.id: f for f in assess(name).findings}
@@ -263,7 +392,8 @@ def test_every_expected_finding_cites_the_section_its_sentence_comes_from(name: 
 # below were written from the guideline appendix, docs/model.md and one other example's model alone, before the tool
 # was run on the plant and without reading the rule list or any other example's expectations. Each entry is what a
 # practitioner expects, the sentence of the guideline it rests on, and a guess of the finding id (rule @ subject).
-# Kept as written; the mapping to what the tool found is in SEMI_BACKEND_MAPPING below it.
+# Kept as written; what the tool found of them is in EXPECTED, ZONING_AND_THREATS, STEP_3, REQUIREMENTS_BETWEEN_ZONES,
+# NOISE, KNOWN_MISSES and KNOWN_NOISE under "semiconductor-backend".
 SEMI_BACKEND_BLIND: list[tuple[str, str, str]] = [
     # Step 1-1 (1): purposes and the BCP
     (
