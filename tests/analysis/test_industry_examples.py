@@ -1,4 +1,4 @@
-"""Four example factories beyond Annex A (issue #17 item 8), with the Step 1-1, zoning and PDCA findings expected of each.
+"""Five example factories beyond Annex A (issue #17 item 8), with the Step 1-1, zoning and PDCA findings expected of each.
 
 The expectations were written from the guideline before the tool was run on
 the examples; each names the guideline sentence it rests on. The Step 1-1,
@@ -8,6 +8,10 @@ listed in STEP_3.
 
 chemical-batch was a blind trial: a material/process plant none of the other
 examples resembles, its expectations committed before the tool first ran on it.
+semiconductor-backend was a strictly blind one (a power-module back-end plant):
+its author read only the guideline appendix, docs/model.md and one example's
+model, and its expectations stand as written in SEMI_BACKEND_BLIND; the
+requirements between zones it expects are in REQUIREMENTS_BETWEEN_ZONES.
 """
 
 from __future__ import annotations
@@ -65,6 +69,13 @@ PHYSICAL = "3.2.2 (2): physical measures are needed even in a smart factory"
 CHECKLIST = "3.3 (2) Tables 3-10 to 3-12: points to check for cloud services, general-purpose products and software"
 MATURITY = "3.3 (1)(ii) Table 3-9: maturity of organisations and people"
 OODA = "3.3 (1)(i) Tables 3-7 and 3-8: departments and decision makers for each OODA process"
+TRANSFER = (
+    "Table 3-4 (information transfer): confidentiality, availability and integrity on the sending and receiving sides"
+)
+MIXED_MANAGEMENT = "Annex A case (ii) step 3: a service an external company runs is separated from the zone; check the division of responsibility"
+OFFICE_EQUIPMENT = (
+    "2.1.3 / Annex A case (i) step 3: assets in one zone need equal protection; office equipment belongs to the OA side"
+)
 
 EXPECTED: dict[str, dict[str, str]] = {
     "automotive-parts": {
@@ -139,6 +150,33 @@ EXPECTED: dict[str, dict[str, str]] = {
         "S3-UNEXPECTED-EVENTS@resin-plant": UNEXPECTED,
         "SUPPLY-SBOM-VULNERABILITY@resin-plant": SBOM,
     },
+    "semiconductor-backend": {
+        "S1-BCP-REVIEW-STALE@kumamoto-backend#interval": BCP_AGE,  # 2024-03-29
+        "S1-BCP-REVIEW-STALE@kumamoto-backend#change": BCP_AGE,  # before the yield service's review of 2026-06-15
+        "S1-BCP-VIEWPOINT@kumamoto-backend#new-service-impact": BCP,
+        "S1-BCP-VIEWPOINT@kumamoto-backend#new-service-attack-suspension": BCP,
+        "S1-BCP-VIEWPOINT@kumamoto-backend#new-service-failure": BCP,
+        "S1-BCP-VIEWPOINT@kumamoto-backend#impact-on-partners": BCP,  # the car maker's portal
+        "S1-BCP-VIEWPOINT@kumamoto-backend#undetermined-cause-impact": BCP,  # the tester maker's remote sessions
+        "S1-PURPOSE-OPERATION@customer-reporting#none": PURPOSE,  # imposed by the customer, tied to no purpose
+        "S1-REQUIREMENT-STALE@semi-e187#interval": LAWS,  # 2025-01-20
+        "S1-REQUIREMENT-TOUCHED@semi-e187": SMART_REQ,  # the remote support box in the test zone
+        # Not written blind, and right: the company OT standard covers the whole factory, new elements included.
+        "S1-REQUIREMENT-TOUCHED@company-ot-standard": SMART_REQ,
+        "S1-REQUIREMENT-CONSEQUENCE@semi-e187#equipment-acceptance": STD,
+        "S1-REQUIREMENT-CONSEQUENCE@semi-e187#supplier-baseline": STD,
+        "S1-REQUIREMENT-CONSEQUENCE@customer-supplier-security#own-1": STD,
+        # One finding for the five parties expected (support centre, AMR maker, 5G integrator, yield provider, tester maker).
+        "S1-INCIDENT-IMPACT@kumamoto-backend": IMPACT,
+        "S1-SUBCONTRACT-OPEN@amr-software-partner#unidentified": SUBCONTRACT,
+        "S1-SUBCONTRACT-OPEN@tester-support-my#overseas-remote": SUBCONTRACT,
+        "S3-PDCA-STRUCTURE@kumamoto-backend": PDCA,  # no incident-response manual, training 2025-02-14
+        "S3-PDCA-NO-SITE@kumamoto-backend#rv-2026-yield": SITE,
+        # Judged noise blind (one practice of three is recorded and the guideline gives them as examples); kept as the
+        # automotive-parts trial expects the same, its title no longer saying there are none.
+        "S3-UNEXPECTED-EVENTS@kumamoto-backend": UNEXPECTED,
+        "SUPPLY-SBOM-VULNERABILITY@kumamoto-backend": SBOM,  # not written blind under this id: the OSS and products
+    },
 }
 
 ZONING_AND_THREATS: dict[str, dict[str, str]] = {
@@ -178,6 +216,38 @@ ZONING_AND_THREATS: dict[str, dict[str, str]] = {
         "DATA-UTILISATION@analytics-cloud-zone": DATA_USE,
         "PHYS-MEASURES@resin-plant": PHYSICAL,  # the new sensors on pumps outdoors have none
     },
+    "semiconductor-backend": {
+        "ZONE-MIXED-MANAGEMENT@test-zone": MIXED_MANAGEMENT,  # the tester maker's remote box on the tester LAN
+        "ZONE-MIXED-MANAGEMENT@amr-zone": MIXED_MANAGEMENT,  # the managed private 5G core
+        "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE@test-zone": OFFICE_EQUIPMENT,  # the shift leader's mail PC
+        "ZONE-MIXED-LOCATION@test-zone#place": ZONING,  # burn-in in building B
+        "ZONE-MIXED-LOCATION@test-zone#recovery": ZONING,  # 48 h against 12 h
+        "THREAT-WIRELESS@amr-zone": WIRELESS,
+        "THREAT-BUILT-IN-COMPUTER@test-zone": BUILT_IN,
+        "THREAT-BUILT-IN-COMPUTER@assembly-zone": BUILT_IN,
+        "THREAT-BUILT-IN-COMPUTER@smt-zone": BUILT_IN,
+        "THREAT-EXTERNAL-NETWORK@tester-remote-session": EXT_NET,
+        # Expected as an interconnection between factories (3.1.2); found as an external network, citing 3.1.2.
+        "THREAT-EXTERNAL-NETWORK@wafer-map-in": EXT_NET,
+        "THREAT-EXTERNAL-EQUIPMENT@test-zone": EXT_EQUIPMENT,  # the support centre's consoles
+        "THREAT-CONTROL-FROM-OUTSIDE@tester-remote-session": CONTROL_OUTSIDE,
+        "THREAT-FA-OA-CONNECTION@office-to-mes": FA_OA,
+        "THREAT-FA-OA-CONNECTION@genealogy-out": FA_OA,
+        "THREAT-FA-DATA-IN-OA@genealogy-out": FA_DATA_OA,  # genealogy on the B2B gateway
+        "THREAT-EXTERNAL-SYSTEM@yield-cloud": EXT_SYSTEM,
+        "THREAT-EXTERNAL-SYSTEM@customer-portal": EXT_SYSTEM,
+        "THREAT-EXTERNAL-DATA@yield-upload": EXT_DATA,  # restricted test results stored at the SaaS
+        "THREAT-INCIDENT-COORDINATION@tester-support-my": COORDINATION,
+        "THREAT-INCIDENT-COORDINATION@tester-maker": COORDINATION,  # only maintenance of its box is assigned
+        "THREAT-INCIDENT-COORDINATION@p5g-integrator": COORDINATION,
+        # Missed by the first run (only a partner network counted); found since.
+        "THREAT-INTER-COMPANY@portal-exchange": INTER_COMPANY,
+        "DATA-UTILISATION@yield-cloud": DATA_USE,  # test data out, PAT limit proposals back
+        "DATA-UTILISATION@automation-zone": DATA_USE,  # AOI images to the in-house AI classifier, among others
+        "THREAT-GENERAL-PURPOSE-NEW@automation-zone": GENERAL_PURPOSE,  # the classifier's OSS
+        "THREAT-REMOVABLE-MEDIA@engineering-zone": MEDIA,  # the tester maker's USB sticks
+        "THREAT-REMOVABLE-MEDIA@test-zone": MEDIA,
+    },
 }
 
 NOISE: dict[str, dict[str, str]] = {
@@ -189,10 +259,42 @@ NOISE: dict[str, dict[str, str]] = {
     "automotive-parts": {
         "DATA-UTILISATION@agv-zone": "the AGV vendor's remote support is a maintenance session, not data the AGV zone gathers",
     },
+    "semiconductor-backend": {
+        # Found by the first run and wrong; fixed.
+        "S1-SUBCONTRACT-OPEN@tester-maker#overseas-remote": "its Malaysian support centre does the remote work, not the US maker",
+        # Written blind as noise, not found: must stay so.
+        "S3-CHECKLIST-OPEN@customer-scm-portal#cloud-service": "the car maker's own portal: Table 3-10 is not ours to ask of it",
+        "THREAT-CONTROL-FROM-OUTSIDE@pat-back": "PAT limits from the cloud are proposals a test engineer approves in the MES",
+        "S1-GOVERNANCE-NEW-EXTERNAL@kumamoto-backend#business-owner": "the business unit is recorded as business owner",
+    },
 }
 
 KNOWN_MISSES: dict[str, dict[str, str]] = {
-    # Expected from the guideline, still not found (see the blind trial's report): none left.
+    # Expected from the guideline, still not found (see the blind trials' reports):
+    "semiconductor-backend": {
+        # The damage-occurrence stage has only Observe assigned; Orient, Decide and Act are proposed from Table 3-8 in
+        # the OODA table, but no finding says they are undecided (S3-OODA-NO-DECIDER fires only when a cell names no one).
+        "S3-OODA-NO-DECIDER@kumamoto-backend": OODA,
+    },
+}
+
+KNOWN_NOISE: dict[str, dict[str, str]] = {
+    # Found, and wrong for a practitioner, left (see the blind trial's report):
+    "semiconductor-backend": {
+        # The press safety controller is hard-wired inside the press with no network port; the model has no field to say
+        # a device is not networked, so the rule cannot tell it from a networked safety PLC.
+        "ZONE-SAFETY-WITH-CONTROL@assembly-zone": SAFETY,
+        # Transport orders, SMT board programs, tester lot starts and AMR dock handshakes are not built from the wafer
+        # maps that enter the automation zone from the Oita fab; the origin is followed per zone (context.py's outside
+        # routes, another branch's work). eap-to-assembly, which carries the wafer maps, is right.
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@eap-to-smt": CONTROL_OUTSIDE,
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@eap-to-test": CONTROL_OUTSIDE,
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@mes-to-fleet": CONTROL_OUTSIDE,
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@amr-to-floor": CONTROL_OUTSIDE,
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@amr-to-test": CONTROL_OUTSIDE,
+        # The front-end fab's MES is the company's own, run by the other factory: Table 3-12 is not this plant's to ask.
+        "S3-CHECKLIST-OPEN@fab-mes#software": CHECKLIST,
+    },
 }
 
 STEP_3: dict[str, dict[str, str]] = {
@@ -207,6 +309,25 @@ STEP_3: dict[str, dict[str, str]] = {
         "S3-CHECKLIST-OPEN@eng-workstation#general-purpose-product": CHECKLIST,
         "S3-CHECKLIST-OPEN@operator-stations#general-purpose-product": CHECKLIST,
         "S3-CHECKLIST-OPEN@mes-server#software": CHECKLIST,
+    },
+    "semiconductor-backend": {
+        "S3-CHECKLIST-OPEN@yield-service#cloud-service": CHECKLIST,
+        "S3-CHECKLIST-OPEN@ate-testers#general-purpose-product": CHECKLIST,
+        "S3-CHECKLIST-OPEN@fleet-manager#software": CHECKLIST,
+        "S3-CHECKLIST-OPEN@adc-server#software": CHECKLIST,  # in-house AI code on OSS libraries
+        "S3-MATURITY-UNASSESSED@kumamoto-backend#external-cooperation": MATURITY,
+        "S3-OODA-NO-VENDOR-CHANNEL@kumamoto-backend": OODA,  # the AMR maker among others has no vulnerability contact
+    },
+}
+
+REQUIREMENTS_BETWEEN_ZONES: dict[str, dict[str, str]] = {
+    "semiconductor-backend": {
+        "REQ-transfer-integrity@frontend-fab->automation-zone": TRANSFER,  # a wrong wafer map assembles bad die
+        "REQ-transfer-confidentiality@dmz->yield-cloud": TRANSFER,  # restricted test results leave the factory
+        "REQ-transfer-integrity@yield-cloud->automation-zone": TRANSFER,  # PAT limit proposals come back
+        "REQ-transfer-confidentiality@office->customer-portal": TRANSFER,  # genealogy and certificates to the car maker
+        "REQ-transfer-integrity@engineering-zone->automation-zone": TRANSFER,  # released recipes and test programs
+        "REQ-external-control-instructions@tester-remote->test-zone": CONTROL_OUTSIDE,
     },
 }
 
@@ -248,6 +369,14 @@ def test_expected_step_3_findings_are_found(name: str) -> None:
     assert set(STEP_3[name]) <= found, f"missing: {sorted(set(STEP_3[name]) - found)}"
 
 
+@pytest.mark.parametrize("name", sorted(REQUIREMENTS_BETWEEN_ZONES))
+def test_expected_requirements_between_zones_are_set(name: str) -> None:
+    found = {r.id for r in assess(name).requirements}
+    assert set(REQUIREMENTS_BETWEEN_ZONES[name]) <= found, (
+        f"missing: {sorted(set(REQUIREMENTS_BETWEEN_ZONES[name]) - found)}"
+    )
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_every_expected_finding_cites_the_section_its_sentence_comes_from(name: str) -> None:
     findings = {f.id: f for f in assess(name).findings}
@@ -255,3 +384,302 @@ def test_every_expected_finding_cites_the_section_its_sentence_comes_from(name: 
         section = sentence.split(":", 1)[0].split(" ")[0]
         if section.startswith("3."):
             assert section in findings[finding_id].reference, (finding_id, findings[finding_id].reference)
+
+
+# semiconductor-backend: a second, strictly blind trial. The plant (examples/semiconductor-backend) and the findings
+# below were written from the guideline appendix, docs/model.md and one other example's model alone, before the tool
+# was run on the plant and without reading the rule list or any other example's expectations. Each entry is what a
+# practitioner expects, the sentence of the guideline it rests on, and a guess of the finding id (rule @ subject).
+# Kept as written; what the tool found of them is in EXPECTED, ZONING_AND_THREATS, STEP_3, REQUIREMENTS_BETWEEN_ZONES,
+# NOISE, KNOWN_MISSES and KNOWN_NOISE under "semiconductor-backend".
+SEMI_BACKEND_BLIND: list[tuple[str, str, str]] = [
+    # Step 1-1 (1): purposes and the BCP
+    (
+        "S1-BCP-REVIEW-STALE@bcp",
+        "3.1.1 (1) Point: review and update the BCP as smartification adds systems and expands the supply chain",
+        "BCP last reviewed 2024-03-29, over a year ago and before the yield cloud, AMRs, remote support and the portal",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@new-service-impact",
+        "3.1.1 (1): confirmation of the assumed impacts on existing factory systems by adding new system/services",
+        "new yield service, AMRs and remote support, but the BCP does not cover new services' impact",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@new-service-attack-suspension",
+        "3.1.1 (1): impact if some or all functions of the newly added service are suspended by a cyberattack",
+        "not covered while the yield service and the AMR fleet are new",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@new-service-failure",
+        "3.1.1 (1): impact in the event of a system failure in the newly added system service",
+        "not covered while the yield service and the AMR fleet are new",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@impact-on-partners",
+        "3.1.1 (1): the impact for business partners if the company is suspected of being targeted",
+        "the car maker gets our genealogy and shipment notices through its portal; the BCP does not say what our incident does to it",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@undetermined-cause-impact",
+        "3.1.1 (1): impossible to determine whether it is a bug, device failure, or cyberattack on a partner",
+        "the tester maker's support centre works on the testers remotely; a fault after its session has an undetermined cause",
+    ),
+    (
+        "S1-PURPOSE-OPERATION@customer-reporting",
+        "3.1.2: identify the newly added operations needed for achieving the purpose of smartification",
+        "the new portal reporting serves no purpose of smartification (it was imposed by the customer)",
+    ),
+    # Step 1-1 (2): laws and standards
+    (
+        "S1-REQUIREMENT-STALE@semi-e187",
+        "3.1.1 (2): make sure to review these standards and legal requirements regularly",
+        "SEMI E187 last reviewed 2025-01-20, more than the 365-day interval ago",
+    ),
+    (
+        "S1-REQUIREMENT-TOUCHED@semi-e187",
+        "3.1.1 (2): check whether there are any specific requirements to be followed from the perspective of smartification",
+        "the tester maker's remote box was added in the test zone SEMI E187 covers, after its last review",
+    ),
+    (
+        "S1-REQUIREMENT-CONSEQUENCE@semi-e187",
+        "3.1.1 (2) [Reference] SEMI E187: basic cybersecurity requirements for equipment suppliers",
+        "what SEMI E187 asks of the tester, bonder and moulding press makers and of new equipment",
+    ),
+    (
+        "S1-REQUIREMENT-CONSEQUENCE@customer-supplier-security",
+        "3.1.1 (2): requirements from the market / customers",
+        "the car maker's 24-hour incident reporting, our own consequence",
+    ),
+    # Step 1-1 (3): stakeholders, governance, incident impact
+    (
+        "S1-SUBCONTRACT-OPEN@amr-software-partner",
+        "3.1.1 (3): tasks may be reassigned to subcontractors, and it is essential to identify all subcontractors",
+        "the AMR maker's fleet software is written by a company not yet identified",
+    ),
+    (
+        "S1-SUBCONTRACT-OPEN@tester-support-my",
+        "3.1.1 (3): identify all subcontractors; outsourced vendors handling maintenance",
+        "the tester maker's support centre in Malaysia works on the testers remotely from overseas",
+    ),
+    (
+        "S1-INCIDENT-IMPACT@tester-support-my",
+        "3.1.1 (3): impact on other companies, from other companies, and of a vulnerability in a procured product",
+        "new party, no incident-impact perspective studied",
+    ),
+    ("S1-INCIDENT-IMPACT@amr-maker", "3.1.1 (3): same", "new supplier of the AMRs and fleet manager, nothing studied"),
+    ("S1-INCIDENT-IMPACT@p5g-integrator", "3.1.1 (3): same", "new private 5G managed service, nothing studied"),
+    ("S1-INCIDENT-IMPACT@yield-provider", "3.1.1 (3): same", "only the impact from the provider was studied"),
+    ("S1-INCIDENT-IMPACT@tester-maker", "3.1.1 (3): same", "supplier of the new remote support box, nothing studied"),
+    # Step 3 PDCA structure (3.3 (1)(ii))
+    (
+        "S3-PDCA-STRUCTURE@kumamoto-backend",
+        "3.3 (1)(ii): compile manuals for security measures and incident responses; develop human resources",
+        "no incident-response manual, training last held 2025-02-14",
+    ),
+    (
+        "S3-PDCA-NO-SITE@rv-2026-yield",
+        "3.3 (1)(ii): include a production site manager and others relating to production in the PDCA cycle structure",
+        "the smartification review of the yield service had DX, IT, security and test engineering, but no one from the production site",
+    ),
+    # Step 1-6 zoning
+    (
+        "ZONE-MIXED-MANAGEMENT@test-zone",
+        "Annex A case (ii) step 3: the external service is separated from the zone; check the division of responsibility",
+        "the tester maker runs its remote support box inside our test zone",
+    ),
+    (
+        "ZONE-MIXED-MANAGEMENT@amr-zone",
+        "Annex A case (ii) step 3; 3.2.2 (1)(i): supply chain requirements for a zone managed by an external company",
+        "the private 5G core is a managed service of the integrator inside the AMR zone",
+    ),
+    (
+        "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE@test-shift-pc",
+        "2.1.3 / 3.1.6: assets in the same zone need equal protection; Annex A (i): OA separate",
+        "the shift leader's mail PC sits on the tester LAN",
+    ),
+    (
+        "ZONE-MIXED-LOCATION@test-zone",
+        "3.1.6 procedure 3: same zone or another based on BCP, facility environment (physical)",
+        "burn-in ovens are in building B with a 48 h recovery target, the rest of the test zone in building A at 12 h",
+    ),
+    # Step 1-7 threats (Tables 2-1, 3-4, 3-5)
+    (
+        "THREAT-WIRELESS@amr-zone",
+        "Table 2-1 / Table 3-5: Wireless LAN, 5G raise the risk of unauthorized access and line stoppages",
+        "AMRs and dock handshakes over private 5G",
+    ),
+    (
+        "THREAT-BUILT-IN-COMPUTER@test-zone",
+        "Table 2-1 / Table 3-5: built-in computer in the equipment has the same risk as a computer",
+        "tester workstations, handlers",
+    ),
+    ("THREAT-BUILT-IN-COMPUTER@assembly-zone", "Table 2-1 / Table 3-5: same", "bonders, AOI, moulding press"),
+    ("THREAT-BUILT-IN-COMPUTER@smt-zone", "Table 2-1 / Table 3-5: same", "mounters and AOI PCs"),
+    (
+        "THREAT-EXTERNAL-NETWORK@test-zone",
+        "Table 2-1 / Table 3-5 remote access: cyberattacks via external networks",
+        "the support centre reaches the testers over the internet, straight into the test zone",
+    ),
+    (
+        "THREAT-EXTERNAL-EQUIPMENT@test-zone",
+        "Table 2-1 / Table 3-5: use of external equipment, insufficient management of user devices",
+        "the support engineers' consoles are the support centre's, not ours",
+    ),
+    (
+        "THREAT-CONTROL-FROM-OUTSIDE@test-zone",
+        "Table 3-4 integration of control instructions: control instructions from outside the factory's control network",
+        "remote desktop and shell sessions operate the testers from Malaysia",
+    ),
+    (
+        "THREAT-FA-OA@automation-zone",
+        "Table 2-1 / Table 3-5: lack of input validation between control and information systems",
+        "work orders from the office into the MES; genealogy out",
+    ),
+    (
+        "THREAT-FA-DATA-IN-OA@office",
+        "Table 2-1 / Table 3-5: data in the FA system also exist in the OA system (different user management)",
+        "lot genealogy generated in the MES is held on the B2B gateway in the office",
+    ),
+    (
+        "THREAT-EXTERNAL-SYSTEM@yield-cloud",
+        "Table 3-5: cyberattacks on external systems with varying risk tolerances",
+        "the yield SaaS feeds PAT limit proposals back to the MES",
+    ),
+    (
+        "THREAT-EXTERNAL-SYSTEM@customer-portal",
+        "Table 3-5: same",
+        "a portal outage blocks shipment notices and so deliveries",
+    ),
+    (
+        "THREAT-EXTERNAL-DATA@yield-cloud",
+        "Table 3-5 handling of information on external systems; Table 3-6 row 4",
+        "restricted test results are stored at the yield SaaS",
+    ),
+    (
+        "THREAT-COORDINATION@tester-remote",
+        "Table 2-1 / Table 3-5: unclear scope of responsibility slows incident response",
+        "no incident-response responsibility agreed for the remote support",
+    ),
+    (
+        "THREAT-COORDINATION@amr-zone",
+        "Table 2-1 / Table 3-5: same",
+        "no incident-response responsibility for the managed 5G",
+    ),
+    (
+        "THREAT-INTER-FACTORY@automation-zone",
+        "3.1.2: interconnection between factories is an area of particularly high concern",
+        "wafer maps from the Oita fab over the corporate WAN",
+    ),
+    (
+        "THREAT-INTER-COMPANY@office",
+        "3.1.2: interconnection between companies",
+        "B2B exchange with the car maker's portal",
+    ),
+    # Table 3-4 requirements between zones
+    (
+        "REQ-transfer-integrity@frontend-fab->automation-zone",
+        "Table 3-4 information transfer: integrity (comparison of sent and received data)",
+        "a wrong wafer map makes us assemble bad die",
+    ),
+    (
+        "REQ-transfer-confidentiality@dmz->yield-cloud",
+        "Table 3-4: confidentiality (confirmation of data that may be sent)",
+        "restricted test results leave the factory",
+    ),
+    ("REQ-transfer-integrity@yield-cloud->automation-zone", "Table 3-4: integrity", "PAT limit proposals coming back"),
+    (
+        "REQ-transfer-confidentiality@office->customer-portal",
+        "Table 3-4: confidentiality",
+        "genealogy and certificates to the car maker",
+    ),
+    (
+        "REQ-transfer-integrity@engineering-zone->automation-zone",
+        "Table 3-4: integrity",
+        "released recipes and test programs",
+    ),
+    # Step 2-2 (3.2.2)
+    (
+        "DATA-UTILISATION@yield-analysis",
+        "3.2.2 (1)(iii): data collected, processed in the cloud and fed back: data quality, loss, scope",
+        "test data to the yield SaaS, PAT limits back",
+    ),
+    (
+        "DATA-UTILISATION@defect-classification",
+        "3.2.2 (1)(iii): particular attention to OSS; incorrect data utilisation",
+        "AI classification on in-house OSS code",
+    ),
+    (
+        "MEDIA@test-eng-ws",
+        "3.2.2 (1)(ii) and (2): removable media",
+        "tester libraries arrive on USB sticks not scanned",
+    ),
+    ("MEDIA@test-shift-pc", "3.2.2 (1)(ii): removable media", "mail PC with USB on the tester LAN"),
+    (
+        "MEASURE-MISSING@tester-remote-session",
+        "3.2.2 (1)(i): measures for network connections; remote access VPN/MFA, session management",
+        "no MFA or session management on our side for the vendor's tunnel",
+    ),
+    ("MEASURE-MISSING@amr-zone", "3.2.2 (1)(i): wireless security", "no wireless measure recorded for the 5G"),
+    (
+        "CLOUD-MEASURES@yield-service",
+        "3.2.2 (1)(i) measures when using cloud services: terms, purpose, incident responsibility, migration, resumption",
+        "resumption after an outage not agreed",
+    ),
+    # Step 3 (3.3)
+    (
+        "S3-CHECKLIST@yield-service",
+        "3.3 (2) Table 3-10: points to be checked when using cloud computing services",
+        "10 of 12 unanswered",
+    ),
+    (
+        "S3-CHECKLIST@ate-testers",
+        "3.3 (2) Table 3-11: points to be checked when introducing general-purpose products",
+        "Linux workstations in the testers",
+    ),
+    ("S3-CHECKLIST@fleet-manager", "3.3 (2) Tables 3-11 / 3-12", "packaged fleet software with OSS"),
+    (
+        "S3-CHECKLIST@adc-server",
+        "3.3 (2) Table 3-12 development: components incl. OSS, licences, daily vulnerability management",
+        "in-house AI code on OSS libraries",
+    ),
+    (
+        "S3-OODA-GAP@damage-occurrence",
+        "3.3 (1)(i) Table 3-8: departments and decision makers for each OODA process",
+        "the damage occurrence stage has only Observe assigned",
+    ),
+    (
+        "S3-MATURITY@external-cooperation",
+        "3.3 (1)(ii) Table 3-9: cooperation between internal and external organisations",
+        "not assessed while four new external parties came in",
+    ),
+    (
+        "S3-VULN-CONTACT@amr-maker",
+        "3.3 (1)(i) Table 3-7: vendor collects and communicates vulnerability information",
+        "the AMR maker has no vulnerability contact",
+    ),
+    (
+        "S3-RESPONSIBILITY@tester-remote-box",
+        "3.3: clarify the division of responsibility for external services",
+        "only maintenance is assigned; incident response and vulnerability handling are not",
+    ),
+    ("S3-RESPONSIBILITY@p5g-core", "3.3: same", "nothing assigned for the managed 5G"),
+]
+
+# What a practitioner would call wrong if the tool said it of this plant (written blind, as above).
+SEMI_BACKEND_BLIND_NOISE: list[tuple[str, str]] = [
+    (
+        "ZONE-SAFETY-WITH-CONTROL@assembly-zone",
+        "the press safety controller is hard-wired inside the press, with no network port",
+    ),
+    (
+        "S3-CHECKLIST@customer-scm-portal",
+        "the customer's own portal: we do not procure it, Table 3-10 is not ours to ask",
+    ),
+    (
+        "THREAT-CONTROL-FROM-OUTSIDE@automation-zone",
+        "PAT limits from the cloud are proposals a test engineer approves in the MES",
+    ),
+    ("S1-GOVERNANCE-NEW-EXTERNAL", "IT, security, DX and the business unit (business owner) are all recorded"),
+    ("S3-UNEXPECTED-EVENTS", "a practice for unexpected events is recorded"),
+    ("anything treating frontend-fab as a third party", "it is our own fab, reached over the corporate WAN"),
+]

@@ -196,6 +196,16 @@ def test_pdca_training_age_and_unexpected_events_example_only(catalog: Catalog) 
     assert not findings(FactoryModel.model_validate(data), catalog, prefix="S3-UNEXPECTED-EVENTS")
 
 
+def test_unexpected_events_with_one_practice_recorded_is_not_told_it_has_none(catalog: Catalog) -> None:
+    """semiconductor-backend records one practice of three: its finding read 'No practices for unexpected events'."""
+    data = load_model(BASE).model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["assets"][0]["status"] = "changed"
+    data["factory"]["unexpected_event_practices"] = ["learn-from-related-incidents"]
+    (finding,) = findings(FactoryModel.model_validate(data), catalog, prefix="S3-UNEXPECTED-EVENTS").values()
+    assert "No practices" not in finding.title.en and "取り組みがない" not in finding.title.ja
+    assert "learn-from-related-incidents" not in finding.rationale.en
+
+
 def test_step_1_1_findings_in_analyze_json_and_explain() -> None:
     runner = CliRunner()
     model = FIXTURES / "rules" / "S1-BCP-MISSING" / "positive.yaml"

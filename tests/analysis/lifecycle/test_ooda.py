@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from factorysec.analysis.lifecycle import LifecycleReport, OodaCell
 from factorysec.model import FactoryModel
 
@@ -62,3 +64,19 @@ def test_vendor_channel_missing_only_for_parties_without_contact(
         "S3-OODA-NO-VENDOR-CHANNEL@sensor-co",
     ]
     assert ids(assess(bare_model), "S3-OODA-NO-VENDOR-CHANNEL") == []
+
+
+def test_the_bcp_owner_is_proposed_as_the_department_in_charge_of_the_bcp(
+    write_variant: Callable[[str, dict[str, object]], FactoryModel], assess: Assess
+) -> None:
+    """Table 3-8 has the head of the department in charge of the BCP decide in the damage-occurrence Orient phase; the
+    model names that department as the BCP's owner, of whatever kind (semiconductor-backend's plant manager's office)."""
+    departments = [
+        {"id": "sec", "name": "Security", "kind": "security"},
+        {"id": "plant-mgmt", "name": "Plant manager's office", "kind": "factory-management"},
+    ]
+    model = write_variant("bare.yaml", {"departments": departments, "bcp": {"exists": True, "owner": "plant-mgmt"}})
+    orient = _cell(assess(model), "damage-occurrence", "orient")
+    assert (orient.source, orient.decision_makers) == ("proposed", ("plant-mgmt", "sec"))
+    without_owner = write_variant("bare.yaml", {"departments": departments, "bcp": {"exists": True}})
+    assert _cell(assess(without_owner), "damage-occurrence", "orient").decision_makers == ("sec",)

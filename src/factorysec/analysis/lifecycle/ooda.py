@@ -42,10 +42,17 @@ class OodaCell(BaseModel):
 
 
 def _by_kind(model: FactoryModel) -> dict[str, list[str]]:
-    """Department and party ids by their kind, in model order."""
+    """Department and party ids by their kind, in model order.
+
+    The department the BCP names as its owner is the department in charge of the BCP (Table 3-8's decision maker for
+    the damage-occurrence Orient phase) whatever its kind: a factory rarely has a department of kind 'bcp'.
+    """
     index: dict[str, list[str]] = {}
     for department in model.departments:
         index.setdefault(department.kind, []).append(department.id)
+    owner = model.bcp.owner if model.bcp is not None else None
+    if owner is not None and any(d.id == owner for d in model.departments) and owner not in index.get("bcp", []):
+        index.setdefault("bcp", []).append(owner)
     for party in model.parties:
         index.setdefault(party.kind, []).append(party.id)
     return index

@@ -81,11 +81,19 @@ def is_overseas(model: FactoryModel, party: Party) -> bool:
 
 
 def remote_parties(model: FactoryModel) -> set[str]:
-    """Parties that work remotely: declared so, or maintaining or running an asset with remote access."""
-    found = {p.id for p in model.parties if p.remote_work}
+    """Parties that work remotely: declared so, or maintaining or running an asset with remote access.
+
+    The second is an inference, and it is not drawn for a party one of whose subcontractors (at any depth) is declared to
+    work remotely: that subcontractor is who reaches the asset (a tester maker whose overseas support centre does its
+    remote support). Declaring ``remote_work`` on the party itself still counts it.
+    """
+    declared = {p.id for p in model.parties if p.remote_work}
+    parties = {p.id: p for p in model.parties}
+    delegated = {c for p in model.parties if p.id in declared for c in contractor_chain(parties, p)}
+    found = set(declared)
     for asset in model.assets:
         if "remote-access" in asset.traits:
-            found.update(p for p in (asset.maintainer, asset.managed_by) if p)
+            found.update(p for p in (asset.maintainer, asset.managed_by) if p and p not in delegated)
     return found
 
 

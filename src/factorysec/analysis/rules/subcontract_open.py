@@ -48,8 +48,9 @@ RULE = Rule(
     title=text("Subcontracting leaves a responsibility open", "再委託で責任の所在が決まっていない"),
     summary=text(
         "Fires per party recorded as not identified ('identified: false'), and per party in another country than the factory's that works "
-        "remotely ('remote_work', or maintaining or running a remote-access asset); the rationale names its chain of contractors.",
-        "特定されていない事業者（'identified: false'）ごと、また工場と異なる国から遠隔で作業する事業者（'remote_work'、または遠隔アクセス機能を持つ資産の保守・運用）ごとに発生する。根拠には委託元の連鎖を示す。",
+        "remotely ('remote_work', or maintaining or running a remote-access asset when none of its subcontractors is declared to work "
+        "remotely in its place); the rationale names its chain of contractors.",
+        "特定されていない事業者（'identified: false'）ごと、また工場と異なる国から遠隔で作業する事業者（'remote_work'、または遠隔アクセス機能を持つ資産の保守・運用。ただし再委託先が代わりに遠隔で作業すると記録されている場合を除く）ごとに発生する。根拠には委託元の連鎖を示す。",
     ),
     check=_check,
     measures=("op-stakeholder-governance",),

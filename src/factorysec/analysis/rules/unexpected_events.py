@@ -35,7 +35,7 @@ RULE = Rule(
     id="S3-UNEXPECTED-EVENTS",
     category="lifecycle",
     reference="Appendix 3.3 Step 3 (1)(ii) (measures against unexpected events: learn from related incidents, estimate other incidents, learn from own cases)",
-    title=text("No practices for unexpected events", "想定外の事象への取り組みがない"),
+    title=text("Practices for unexpected events missing", "想定外の事象への取り組みが足りない"),
     summary=text(
         "Fires when new or changed elements exist and catalog practices for unexpected events (those the guideline does not give as a mere "
         "example of a tool) are missing from 'factory.unexpected_event_practices'.",
