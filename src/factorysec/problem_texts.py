@@ -1,0 +1,250 @@
+"""The texts of input problems, by code: an English and a Japanese template each (see :class:`factorysec.problems.Said`).
+
+A template names its parameters as ``{name}``; literal braces are doubled. The English template gives, byte for byte,
+the text the problem had before it had a code. A parameter that is itself a message is said in the template's
+language; ids, values, field names and paths are parameters written as they are in both.
+"""
+
+from __future__ import annotations
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    # joining words and small phrases, used as parameters of other messages
+    "join.or": {"en": "{first} or {rest}", "ja": "{first}または{rest}"},
+    "join.or_names": {"en": "{first} or {rest}", "ja": "{first} または {rest}"},
+    "did_you_mean": {"en": "did you mean '{suggestion}'?", "ja": "'{suggestion}' のことですか？"},
+    "got.mapping": {"en": "a mapping", "ja": "マッピング"},
+    "got.list": {"en": "a list", "ja": "リスト"},
+    "got.nothing": {"en": "nothing", "ja": "空の値"},
+    "got.value": {"en": "{value}", "ja": "{value}"},
+    "got.date": {"en": "the date {date}", "ja": "日付 {date}"},
+    # the structure of the model (pydantic's errors, read by the loader)
+    "missing_section": {"en": "missing required section '{name}'", "ja": "必須のセクション '{name}' がありません"},
+    "missing_section.factory.hint": {
+        "en": "add 'factory: {{id: ..., name: ...}}'",
+        "ja": "'factory: {{id: ..., name: ...}}' を追加してください",
+    },
+    "unknown_field": {"en": "unknown field '{name}'", "ja": "'{name}' という項目はありません"},
+    "unknown_field.allowed": {"en": "allowed: {allowed}", "ja": "使える項目: {allowed}"},
+    "remove_it": {"en": "remove it", "ja": "削除してください"},
+    "missing_field": {"en": "missing required field '{name}'", "ja": "必須の項目 '{name}' がありません"},
+    "add_it": {"en": "add it", "ja": "追加してください"},
+    "not_allowed": {
+        "en": "'{value}' is not allowed, expected one of: {options}",
+        "ja": "'{value}' は使えません。次のいずれかです: {options}",
+    },
+    "use_one_of": {"en": "use one of: {options}", "ja": "次のいずれかを使ってください: {options}"},
+    "expected_mapping": {
+        "en": "expected a mapping of fields, got {got}",
+        "ja": "項目のマッピングが必要です（値: {got}）",
+    },
+    "expected_mapping.hint": {"en": "write it as 'field: value' lines", "ja": "'項目: 値' の行で書いてください"},
+    "expected_list": {"en": "expected a list, got {got}", "ja": "リストが必要です（値: {got}）"},
+    "expected_list.hint": {"en": "write each entry as '- value'", "ja": "各要素を '- 値' と書いてください"},
+    "expected_text": {"en": "expected text, got {got}", "ja": "文字列が必要です（値: {got}）"},
+    "expected_text.after_colon": {"en": "write the text after the colon", "ja": "コロンの後に文字列を書いてください"},
+    "expected_text.single": {"en": "write a single value", "ja": "値を一つだけ書いてください"},
+    "expected_text.quote": {"en": 'quote it: "{quoted}"', "ja": '引用符で囲んでください: "{quoted}"'},
+    "listed": {"en": "'{value}' is listed {times}{spelled}", "ja": "'{value}' が{times}書かれています{spelled}"},
+    "listed.twice": {"en": "twice", "ja": "2回"},
+    "listed.times": {"en": "{count} times", "ja": "{count}回"},
+    "listed.first_as": {"en": ", first as '{earlier}'", "ja": "（最初は '{earlier}'）"},
+    "listed.hint": {
+        "en": "list each value once: remove this one",
+        "ja": "各値は一度だけ書いてください。これを削除してください",
+    },
+    "expected_whole_number": {"en": "expected a whole number, got {got}", "ja": "整数が必要です（値: {got}）"},
+    "finite_number": {"en": "must be a finite number, got {got}", "ja": "有限の数でなければなりません（値: {got}）"},
+    "expected_bool": {"en": "expected true or false, got {got}", "ja": "true または false が必要です（値: {got}）"},
+    "number_not_bool": {
+        "en": "expected a number, not true or false, got {got}",
+        "ja": "true や false ではなく数値が必要です（値: {got}）",
+    },
+    "iso_date": {
+        "en": "expected an ISO date such as 2026-04-01, got {got}",
+        "ja": "2026-04-01 のような ISO 形式の日付が必要です（値: {got}）",
+    },
+    "not_country": {"en": "'{value}' is not a country code", "ja": "'{value}' は国コードではありません"},
+    "not_country.hint": {
+        "en": "write the two upper-case letters of ISO 3166-1 alpha-2, e.g. JP",
+        "ja": "ISO 3166-1 alpha-2 の大文字2文字で書いてください（例: JP）",
+    },
+    "bad_identifier": {"en": "'{value}' is not a valid identifier", "ja": "'{value}' は ID として使えません"},
+    "bad_identifier.hint": {
+        "en": "use letters, digits, '.', '_' or '-', starting with a letter or digit",
+        "ja": "英字・数字・'.'・'_'・'-' を使い、英字か数字で始めてください",
+    },
+    "bad_catalog_id": {"en": "'{value}' is not a valid catalog id", "ja": "'{value}' はカタログの ID として使えません"},
+    "bad_catalog_id.hint": {
+        "en": "catalog ids use lowercase letters, digits, '.', '/' or '-'{suggestion}",
+        "ja": "カタログの ID には英小文字・数字・'.'・'/'・'-' を使います{suggestion}",
+    },
+    "bad_protocol_id": {
+        "en": "'{value}' is not a valid protocol id",
+        "ja": "'{value}' はプロトコルの ID として使えません",
+    },
+    "bad_protocol_id.hint": {
+        "en": "protocol ids use lowercase letters, digits, '.', '+', '/', '_' or '-'{suggestion}",
+        "ja": "プロトコルの ID には英小文字・数字・'.'・'+'・'/'・'_'・'-' を使います{suggestion}",
+    },
+    "id_suggestion": {"en": ": did you mean '{fixed}'?", "ja": "。'{fixed}' のことですか？"},
+    "not_ip_address": {
+        "en": "{value} does not appear to be an IPv4 or IPv6 address",
+        "ja": "{value} は IPv4 や IPv6 のアドレスではありません",
+    },
+    "not_ip_network": {
+        "en": "{value} does not appear to be an IPv4 or IPv6 network",
+        "ja": "{value} は IPv4 や IPv6 のネットワークではありません",
+    },
+    "importance_differs": {
+        "en": "importance '{importance}' differs from the highest rating in importance_by_axis ('{highest}');"
+        " leave importance out or make it that rating",
+        "ja": "importance '{importance}' が importance_by_axis の最も高い評価（'{highest}'）と異なります。"
+        "importance を省くか、その評価にしてください",
+    },
+    "one_way_two_way": {
+        "en": "a conduit with one_way: true lets traffic through from 'from' to 'to' only, so its data cannot go both"
+        " ways; set direction: one-way, or one_way: false if replies do come back (got {got})",
+        "ja": "one_way: true のコンジットは 'from' から 'to' へしか通信を通さないため、データは双方向に流れません。"
+        "direction: one-way にするか、応答が戻るなら one_way: false にしてください（値: {got}）",
+    },
+    # pydantic's own errors without a message of ours: the English is pydantic's message, the Japanese its template
+    "pydantic.greater_than_equal": {"en": "{msg}", "ja": "{ge} 以上でなければなりません（値: {got}）"},
+    "pydantic.greater_than": {"en": "{msg}", "ja": "{gt} より大きくなければなりません（値: {got}）"},
+    "pydantic.less_than_equal": {"en": "{msg}", "ja": "{le} 以下でなければなりません（値: {got}）"},
+    "pydantic.less_than": {"en": "{msg}", "ja": "{lt} より小さくなければなりません（値: {got}）"},
+    "pydantic.string_too_long": {"en": "{msg}", "ja": "{max_length} 文字以内でなければなりません（値: {got}）"},
+    "pydantic.string_too_short": {"en": "{msg}", "ja": "{min_length} 文字以上でなければなりません（値: {got}）"},
+    "pydantic.too_long": {"en": "{msg}", "ja": "要素は {max_length} 個以内でなければなりません（値: {got}）"},
+    "pydantic.too_short": {"en": "{msg}", "ja": "要素は {min_length} 個以上でなければなりません（値: {got}）"},
+    "pydantic.float_parsing": {"en": "{msg}", "ja": "数値が必要です（値: {got}）"},
+    "pydantic.float_type": {"en": "{msg}", "ja": "数値が必要です（値: {got}）"},
+    "pydantic.date_type": {"en": "{msg}", "ja": "日付が必要です（値: {got}）"},
+    "pydantic.date_parsing": {"en": "{msg}", "ja": "有効な日付ではありません（{error}。値: {got}）"},
+    "pydantic.date_from_datetime_parsing": {"en": "{msg}", "ja": "有効な日付ではありません（{error}。値: {got}）"},
+    "pydantic.date_from_datetime_inexact": {"en": "{msg}", "ja": "時刻を含まない日付が必要です（値: {got}）"},
+    "pydantic.other": {"en": "{msg}", "ja": "この値は使えません（{type}。値: {got}）"},
+    "date_error.month": {"en": "{text}", "ja": "月が 1 から 12 の範囲にありません"},
+    "date_error.day": {"en": "{text}", "ja": "日がその月の範囲にありません"},
+    "date_error.other": {"en": "{text}", "ja": "日付として読めません"},
+    # checks of the whole model (references, placement, cycles, keys)
+    "kind.zone": {"en": "zone", "ja": "ゾーン"},
+    "kind.asset": {"en": "asset", "ja": "保護対象"},
+    "kind.operation": {"en": "operation", "ja": "業務"},
+    "kind.conduit": {"en": "conduit", "ja": "コンジット"},
+    "kind.party": {"en": "party", "ja": "社外の関係者"},
+    "kind.department": {"en": "department", "ja": "部門"},
+    "unknown_reference": {"en": "unknown {kinds} '{value}'", "ja": "{kinds} '{value}' がありません"},
+    "unknown_reference.single": {
+        "en": "unknown {sections} id '{value}'",
+        "ja": "{sections} に ID '{value}' がありません",
+    },
+    "define_under": {"en": "define it under {sections}", "ja": "{sections} に定義してください"},
+    "unknown_catalog_id": {
+        "en": "'{value}' is not a known {what} id in the catalog",
+        "ja": "'{value}' はカタログの {section} にない ID です",
+    },
+    "see_catalog": {
+        "en": "see 'factorysec catalog {section}' for the ids",
+        "ja": "ID は 'factorysec catalog {section}' で確かめてください",
+    },
+    "duplicate_id": {
+        "en": "duplicate id '{id}', already used in {first}",
+        "ja": "ID '{id}' が重複しています（{first} で使われています）",
+    },
+    "duplicate_id.hint": {
+        "en": "ids must be unique across the whole model",
+        "ja": "ID はモデル全体で一意にしてください",
+    },
+    "no_zone": {"en": "asset '{id}' is in no zone", "ja": "保護対象 '{id}' がどのゾーンにも属していません"},
+    "no_zone.hint": {
+        "en": "add 'zone: ZONE-ID'; every protected object belongs to a zone (Step 1-6)",
+        "ja": "'zone: ゾーンID' を追加してください。保護対象はすべていずれかのゾーンに属します（ステップ1-6）",
+    },
+    "data_attributes": {
+        "en": "data attributes are only for assets of type 'data'",
+        "ja": "データの属性は type が 'data' の保護対象にだけ書けます",
+    },
+    "data_attributes.hint": {
+        "en": "remove 'data:' or set 'type: data'",
+        "ja": "'data:' を削除するか、'type: data' にしてください",
+    },
+    "end_in_other_zone": {
+        "en": "asset '{asset}' is in zone '{actual}', not in '{zone}'",
+        "ja": "保護対象 '{asset}' はゾーン '{actual}' にあり、'{zone}' にはありません",
+    },
+    "end_in_other_zone.hint": {
+        "en": "list only assets of zone '{zone}' in {field}",
+        "ja": "{field} にはゾーン '{zone}' の保護対象だけを書いてください",
+    },
+    "not_data_asset": {"en": "'{asset}' is not a data asset", "ja": "'{asset}' はデータの保護対象ではありません"},
+    "not_data_asset.hint": {
+        "en": "list data assets (type: data) here; name devices under from_assets/to_assets",
+        "ja": "ここにはデータの保護対象（type: data）を書いてください。機器は from_assets/to_assets に書きます",
+    },
+    "cycle.sub-zone": {"en": "sub-zone cycle: {loop}", "ja": "サブゾーンが循環しています: {loop}"},
+    "cycle.subcontracting": {"en": "subcontracting cycle: {loop}", "ja": "委託関係が循環しています: {loop}"},
+    "cycle.hint": {
+        "en": "break the cycle by changing one '{field}'",
+        "ja": "'{field}' のどれかを変えて循環を解いてください",
+    },
+    "key.stage_phase": {"en": "stage and phase", "ja": "段階とフェーズ（stage・phase）"},
+    "key.area": {"en": "area", "ja": "領域（area）"},
+    "key.subject_item": {"en": "subject and item", "ja": "対象と項目（subject・item）"},
+    "key.subject_area": {"en": "subject and area", "ja": "対象と領域（subject・area）"},
+    "duplicate_key": {
+        "en": "another entry has the same {label} {key}",
+        "ja": "{label}が {key} の要素がほかにもあります",
+    },
+    "duplicate_key.hint": {"en": "keep one entry per {label}", "ja": "{label}ごとに要素は一つにしてください"},
+    "checklist_scope.asset": {
+        "en": "checklist item '{item}' is on the {kind} checklist, which does not apply to asset '{subject}'"
+        " (its checklists: {gets})",
+        "ja": "チェックリスト項目 '{item}' は {kind} のチェックリストのもので、保護対象 '{subject}' には適用されません"
+        "（適用されるチェックリスト: {gets}）",
+    },
+    "checklist_scope.party": {
+        "en": "checklist item '{item}' is on the {kind} checklist, which does not apply to party '{subject}'"
+        " (checklists of the assets it manages, supplies or maintains: {gets})",
+        "ja": "チェックリスト項目 '{item}' は {kind} のチェックリストのもので、関係者 '{subject}' には適用されません"
+        "（その関係者が運用・供給・保守する保護対象のチェックリスト: {gets}）",
+    },
+    "checklist_scope.none": {"en": "none", "ja": "なし"},
+    "checklist_scope.hint": {
+        "en": "answer it for a subject that gets that checklist (see 'factorysec checklist MODEL'), or remove the answer",
+        "ja": "そのチェックリストが適用される対象について回答するか（'factorysec checklist MODEL' を参照）、"
+        "回答を削除してください",
+    },
+    "separation.needless": {
+        "en": "asset '{id}' is neither an external service nor run by a party, so it needs no separation exception",
+        "ja": "保護対象 '{id}' は外部サービスでも社外の関係者が運用するものでもないため、分離の例外は要りません",
+    },
+    "separation.needless.hint": {
+        "en": "remove 'separation_exception', or set 'type: external-service' or 'managed_by: PARTY-ID'"
+        " (Annex A case (ii))",
+        "ja": "'separation_exception' を削除するか、'type: external-service' または 'managed_by: 関係者ID'"
+        " を設定してください（付録A のケース (ii)）",
+    },
+    "separation.no_contract": {
+        "en": "'contract-measures' needs the contract that includes the measures, but asset '{id}' names no party"
+        " with a 'contract'",
+        "ja": "'contract-measures' には対策を含む契約が必要ですが、保護対象 '{id}' は 'contract' を持つ関係者を"
+        "指していません",
+    },
+    "separation.no_contract.hint": {
+        "en": "set 'managed_by: PARTY-ID' and give that party 'contract: REFERENCE' (the contract or terms that"
+        " settle the measures)",
+        "ja": "'managed_by: 関係者ID' を設定し、その関係者に 'contract: 参照' （対策を定める契約や利用規約）を"
+        "書いてください",
+    },
+    "diode_two_way": {
+        "en": "'{asset}' is a data diode, which lets traffic through one way only, but the conduit's direction is"
+        " two-way",
+        "ja": "'{asset}' はデータダイオードで通信を一方向にしか通しませんが、コンジットの direction が two-way です",
+    },
+    "diode_two_way.hint": {
+        "en": "set 'direction: one-way' with 'from' on the diode's sending side, or draw the way back as its own"
+        " conduit that does not pass the diode",
+        "ja": "'direction: one-way' にして 'from' をダイオードの送信側にするか、戻りの流れをダイオードを通らない"
+        "別のコンジットとして書いてください",
+    },
+}
