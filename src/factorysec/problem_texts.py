@@ -126,6 +126,115 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "date_error.month": {"en": "{text}", "ja": "月が 1 から 12 の範囲にありません"},
     "date_error.day": {"en": "{text}", "ja": "日がその月の範囲にありません"},
     "date_error.other": {"en": "{text}", "ja": "日付として読めません"},
+    # model files and change files (read before the model is validated)
+    "no_such_path": {"en": "no such file or folder", "ja": "ファイルもフォルダもありません"},
+    "no_such_path.hint": {"en": "check the path", "ja": "パスを確かめてください"},
+    "empty_folder": {
+        "en": "folder holds no .yaml or .yml files",
+        "ja": "フォルダに .yaml や .yml のファイルがありません",
+    },
+    "empty_folder.hint": {"en": "add the model files", "ja": "モデルのファイルを置いてください"},
+    "change_in_folder": {
+        "en": "change files cannot be part of a model folder",
+        "ja": "変更ファイルはモデルのフォルダに置けません",
+    },
+    "change_in_folder.hint": {
+        "en": "review or check the change file on its own",
+        "ja": "変更ファイルは単独で review や check にかけてください",
+    },
+    "file_not_mapping": {
+        "en": "a model file must be a mapping of sections (factory:, zones:, assets: ...)",
+        "ja": "モデルのファイルはセクションのマッピングでなければなりません（factory:、zones:、assets: ...）",
+    },
+    "section_not_list": {"en": "'{section}' must be a list", "ja": "'{section}' はリストでなければなりません"},
+    "section_not_list.hint": {"en": "write each entry as '- id: ...'", "ja": "各要素を '- id: ...' と書いてください"},
+    "section_twice": {
+        "en": "'{section}' is already defined in {first}",
+        "ja": "'{section}' は {first} ですでに定義されています",
+    },
+    "section_twice.hint": {"en": "keep it in one file", "ja": "一つのファイルにだけ書いてください"},
+    "change_header": {
+        "en": "change header needs 'base: PATH' naming the model it changes",
+        "ja": "変更ファイルのヘッダには、変更するモデルを指す 'base: パス' が必要です",
+    },
+    "change_header.hint": {"en": "e.g. 'change: {{base: ../current}}'", "ja": "例: 'change: {{base: ../current}}'"},
+    "change_header.unknown_field": {
+        "en": "unknown field '{name}' in change header",
+        "ja": "変更ファイルのヘッダに '{name}' という項目はありません",
+    },
+    "change_too_deep": {
+        "en": "change files are based on each other too deeply (a cycle?)",
+        "ja": "変更ファイルの base のつながりが深すぎます（循環していませんか？）",
+    },
+    "change_too_deep.hint": {"en": "check the 'base' chain", "ja": "'base' のつながりを確かめてください"},
+    "no_base": {"en": "base model '{base}' does not exist", "ja": "基になるモデル '{base}' がありません"},
+    "no_base.hint": {
+        "en": "the path is relative to the change file",
+        "ja": "パスは変更ファイルの場所から見た相対パスです",
+    },
+    "change_unknown_section": {
+        "en": "unknown section '{section}' in a change file",
+        "ja": "変更ファイルに '{section}' というセクションはありません",
+    },
+    "change_unknown_section.hint": {
+        "en": "a change file has only change:, add:, modify: and remove:",
+        "ja": "変更ファイルには change:、add:、modify:、remove: だけを書きます",
+    },
+    "change_part_not_mapping": {
+        "en": "'{section}' must be a mapping of model sections",
+        "ja": "'{section}' はモデルのセクションのマッピングでなければなりません",
+    },
+    "change_part_not_mapping.hint": {
+        "en": "e.g. '{section}: {{assets: [...]}}'",
+        "ja": "例: '{section}: {{assets: [...]}}'",
+    },
+    "unknown_model_section": {
+        "en": "unknown model section '{section}'",
+        "ja": "'{section}' というモデルのセクションはありません",
+    },
+    "unknown_model_section.hint": {
+        "en": "name a model section such as assets or zones",
+        "ja": "assets や zones のようなモデルのセクションを書いてください",
+    },
+    "remove_factory": {"en": "the factory section cannot be removed", "ja": "factory セクションは削除できません"},
+    "remove_not_ids": {
+        "en": "'remove.{section}' must be a list of ids",
+        "ja": "'remove.{section}' は ID のリストでなければなりません",
+    },
+    "remove_absent": {
+        "en": "cannot remove '{id}': not in the base model",
+        "ja": "'{id}' は削除できません。基になるモデルにありません",
+    },
+    "remove_absent.hint": {"en": "no entry in {section} has this id", "ja": "{section} にこの ID の要素はありません"},
+    "modify_not_mapping": {
+        "en": "'modify.{section}' must be a mapping of fields",
+        "ja": "'modify.{section}' は項目のマッピングでなければなりません",
+    },
+    "modify_not_list": {
+        "en": "'modify.{section}' must be a list of entries with an id",
+        "ja": "'modify.{section}' は id を持つ要素のリストでなければなりません",
+    },
+    "modify_no_id": {
+        "en": "each modification needs the 'id' of the entry it changes",
+        "ja": "変更ごとに、変更する要素の 'id' が必要です",
+    },
+    "modify_absent": {
+        "en": "cannot modify '{id}': not in the base model",
+        "ja": "'{id}' は変更できません。基になるモデルにありません",
+    },
+    "modify_absent.hint": {
+        "en": "use 'add:' for a new entry in {section}",
+        "ja": "{section} の新しい要素には 'add:' を使ってください",
+    },
+    "add_existing": {
+        "en": "'{section}' already exists in the base model",
+        "ja": "'{section}' は基になるモデルにすでにあります",
+    },
+    "add_existing.hint": {
+        "en": "use 'modify: {{{section}: ...}}'",
+        "ja": "'modify: {{{section}: ...}}' を使ってください",
+    },
+    "add_not_list": {"en": "'add.{section}' must be a list", "ja": "'add.{section}' はリストでなければなりません"},
     # checks of the whole model (references, placement, cycles, keys)
     "kind.zone": {"en": "zone", "ja": "ゾーン"},
     "kind.asset": {"en": "asset", "ja": "保護対象"},
