@@ -1,0 +1,132 @@
+"""Problem messages as codes with parameters: every code says its parameters in English and Japanese, ``check``'s
+English is what it was before the codes, and ``check --lang ja`` writes no English sentence."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factorysec.cli import app
+from factorysec.model.entities import OWN_ERRORS
+from factorysec.model.references import _KIND_OF_SECTION, REFERENCES
+from factorysec.problem_texts import TEMPLATES
+from factorysec.problems import Problem, Said, say, template_fields
+from factorysec.yamlio import _CONTROL_NAMES, _PHRASES
+
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "factorysec"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "check-en.txt"
+JAPANESE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
+
+# Codes whose English is text another library wrote (pydantic's message, libyaml's phrase, speedate's reason), given
+# as one parameter, while the Japanese says the same from the other parameters; and the English-only word of a
+# catalog section ("bcp viewpoint") beside its id (bcp_viewpoints), which the Japanese names as written.
+ENGLISH_ONLY = {"msg", "text", "what"}
+# Codes whose Japanese is only their parameters or nothing: a value as it is, a control character's own name, a
+# phrase the Japanese leaves to the one after it.
+NO_JAPANESE_WORDS = {"got.value", "control.NUL", "yaml.phrase.next_token"}
+
+
+def _sample(code: str) -> dict[str, str]:
+    names = set().union(*(template_fields(template) for template in TEMPLATES[code].values()))
+    return {name: f"<{name}-{index}>" for index, name in enumerate(sorted(names))}
+
+
+@pytest.mark.parametrize("code", sorted(TEMPLATES))
+def test_every_code_says_its_parameters_in_both_languages(code: str) -> None:
+    templates = TEMPLATES[code]
+    assert set(templates) == {"en", "ja"}, code
+    params = _sample(code)
+    said = Said(code, **params)
+    english, japanese = said.in_lang("en"), said.in_lang("ja")
+    assert english == str(said)
+    for name, value in params.items():
+        if name in template_fields(templates["en"]):
+            assert value in english, (code, name)
+        if name in template_fields(templates["ja"]) or name not in ENGLISH_ONLY:
+            assert value in japanese, (code, name, japanese)
+    if code not in NO_JAPANESE_WORDS and re.sub(r"<[a-z_]+-\d+>", "", japanese).strip():
+        assert JAPANESE.search(japanese), (code, japanese)
+
+
+def test_a_nested_message_is_said_in_the_language_of_the_one_holding_it() -> None:
+    hint = Said("did_you_mean", suggestion="zone")
+    problem = Problem("m.yaml", 3, 5, "assets[0].zoen", Said("unknown_field", name="zoen"), hint)
+    assert str(problem) == "m.yaml:3:5: assets[0].zoen: unknown field 'zoen' (did you mean 'zone'?)"
+    assert problem.render("ja") == "m.yaml:3:5: assets[0].zoen: 'zoen' という項目はありません ('zone' のことですか？)"
+    assert say("plain text", "ja") == "plain text"
+
+
+def test_every_code_the_source_names_has_templates() -> None:
+    """A code without templates would end a command with a KeyError: every literal code in the source, and every
+    code built from a name (kinds of references, own pydantic errors, control characters, libyaml phrases), exists."""
+    literal = {
+        code
+        for path in SOURCE.rglob("*.py")
+        for code in re.findall(r"\bSaid\(\s*\"([^\"]+)\"", path.read_text(encoding="utf-8"))
+    }
+    built = {f"kind.{_KIND_OF_SECTION[target]}" for _, _, targets in REFERENCES for target in targets}
+    built |= set(OWN_ERRORS) | {code for _, code in _PHRASES}
+    built |= {f"control.{name.replace(' ', '_')}" for name in [*_CONTROL_NAMES.values(), "control character"]}
+    built |= {"cycle.sub-zone", "cycle.subcontracting", "checklist_scope.asset", "checklist_scope.party"}
+    built |= {"bad_catalog_id.hint", "bad_protocol_id.hint", "join.or", "join.or_names"}
+    assert len(literal) > 100
+    assert literal | built <= set(TEMPLATES), sorted((literal | built) - set(TEMPLATES))
+
+
+def _cases() -> list[str]:
+    return [line[3:] for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.startswith("== ")]
+
+
+def _check(path: str, *options: str) -> tuple[str, int]:
+    result = CliRunner().invoke(app, ["check", path, *options])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.stdout + result.stderr, result.exit_code
+
+
+def test_check_in_english_says_byte_for_byte_what_it_said_before_the_codes(in_fixtures: Path) -> None:
+    """The golden file is ``check``'s output on the invalid fixtures recorded before the messages became codes."""
+    recorded = GOLDEN.read_text(encoding="utf-8")
+    written = "".join(f"== {path}\n{output}exit {code}\n" for path in _cases() for output, code in [_check(path)])
+    assert written == recorded
+
+
+# Words the Japanese lines keep as written: field names, values and ids of the model, and the names of formats.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_ENGLISH_SENTENCE = re.compile(r"\b[A-Za-z]+ [a-z]+ [a-z]+\b|\b(?:is|are|the|not|must|expected|unknown|cannot)\b")
+
+
+@pytest.mark.parametrize("path", _cases())
+def test_check_in_japanese_writes_no_english_sentence(in_fixtures: Path, path: str) -> None:
+    output, code = _check(path, "--lang", "ja")
+    english, english_code = _check(path)
+    assert code == english_code and code in (0, 2)
+    lines = output.splitlines()
+    assert len(lines) == len(english.splitlines())
+    for line in lines:
+        assert not _ENGLISH_SENTENCE.search(_said(line)), line
+        assert JAPANESE.search(_said(line)), line
+    # the same reading finds English in the English lines: the test is not blind to it
+    assert all(_ENGLISH_SENTENCE.search(_said(line)) for line in english.splitlines()[:-1] if code == 2)
+
+
+def _said(line: str) -> str:
+    """A line of ``check`` without its place and field (which stay as they are) and without quoted values."""
+    said = re.sub(r"^[^:]+(?::\d+:\d+)?:(?: [\w.\[\]-]+:)? ", "", line) if ":" in line else line
+    return _QUOTED.sub("", said)
+
+
+def test_check_lang_ja_says_a_valid_model_in_japanese(in_fixtures: Path) -> None:
+    output, code = _check("valid-minimal.yaml", "--lang", "ja")
+    assert code == 0
+    assert re.fullmatch(
+        r"valid-minimal.yaml: 有効です — ゾーン 1、保護対象 1、コンジット 0、業務 0、社外の関係者 0（ダイジェスト [0-9a-f]{16}）\n",
+        output,
+    )
+
+
+def test_check_refuses_a_language_it_does_not_know(in_fixtures: Path) -> None:
+    output, code = _check("valid-minimal.yaml", "--lang", "fr")
+    assert code == 2 and output == "error: --lang must be 'en' or 'ja', not 'fr'\n"
