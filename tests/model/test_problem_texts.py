@@ -130,3 +130,16 @@ def test_check_lang_ja_says_a_valid_model_in_japanese(in_fixtures: Path) -> None
 def test_check_refuses_a_language_it_does_not_know(in_fixtures: Path) -> None:
     output, code = _check("valid-minimal.yaml", "--lang", "fr")
     assert code == 2 and output == "error: --lang must be 'en' or 'ja', not 'fr'\n"
+
+
+@pytest.mark.parametrize(
+    "command", [["analyze"], ["checklist"], ["review", "dangling.yaml"], ["compare", "dangling.yaml"], ["vulns"]]
+)
+def test_a_command_with_lang_ja_refuses_a_model_in_japanese(in_fixtures: Path, command: list[str]) -> None:
+    """analyze, checklist, review, compare and vulns print a refused model's problems in their --lang, as check does."""
+    extra = ["--advisories", "dangling.yaml"] if command == ["vulns"] else []
+    result = CliRunner().invoke(app, [*command, "dangling.yaml", *extra, "--lang", "ja"])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert "dangling.yaml:9:43: assets[0].zone: ゾーン 'asembly' がありません ('assembly' のことですか？)" in lines
+    assert lines[-1] == "3 件の問題があります"
