@@ -255,6 +255,205 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "yaml.phrase.duplicate_anchor": {"en": "{text}", "ja": "アンカーが重複しています"},
     "yaml.phrase.single_document": {"en": "{text}", "ja": "一つのファイルには文書を一つだけ書きます。"},
     "yaml.phrase.another_document": {"en": "{text}", "ja": "2つ目の文書があります"},
+    # model workbooks (the place, "book.xlsx: sheet 'assets' row 7 column 'zone'", stays as it is)
+    "keep_one": {"en": "keep one of them", "ja": "一つだけにしてください"},
+    "no_such_file": {"en": "no such file", "ja": "ファイルがありません"},
+    "names.more": {"en": "{names} and {count} more", "ja": "{names} ほか {count} 列"},
+    "cell.not_a_value": {"en": "the cell holds {what}, not a value", "ja": "セルが値ではなく{what}を持っています"},
+    "cell.not_a_value.hint": {
+        "en": "type the value itself (in Excel: copy the cell, then Paste Values)",
+        "ja": "値そのものを入力してください（Excel では、セルをコピーして「値の貼り付け」）",
+    },
+    "cell.formula": {"en": "a formula ({formula})", "ja": "数式（{formula}）"},
+    "cell.error_value": {"en": "the error value {value}", "ja": "エラー値 {value} "},
+    "cell.merged": {
+        "en": "the cells {ref} are merged: the value shows across them but is held by {first} alone",
+        "ja": "セル {ref} が結合されています。値は全体に表示されますが、持っているのは {first} だけです",
+    },
+    "cell.merged.hint": {
+        "en": "unmerge the cells and type the value in each one",
+        "ja": "セルの結合を解除し、それぞれに値を入力してください",
+    },
+    "cell.type_as_text": {
+        "en": "format the cell as Text and type the value again",
+        "ja": "セルの書式を「文字列」にして、値を入力し直してください",
+    },
+    "cell.shown_as": {"en": " (shown with the format '{format}')", "ja": "（表示形式 '{format}'）"},
+    "cell.turned.long_number": {
+        "en": "the spreadsheet turned the text into the number {number}, which keeps only {digits} digits",
+        "ja": "表計算ソフトが文字列を数値 {number} に変えました。数値は {digits} 桁までしか保たれません",
+    },
+    "cell.turned.number": {
+        "en": "the spreadsheet turned the text into the number {number}{shown_as}, which may not be what was typed"
+        " (2.10 becomes 2.1)",
+        "ja": "表計算ソフトが文字列を数値 {number}{shown_as} に変えました。入力したとおりとは限りません"
+        "（2.10 は 2.1 になります）",
+    },
+    "cell.turned.datetime": {
+        "en": "the spreadsheet turned the text into the date and time {value}{shown_as}",
+        "ja": "表計算ソフトが文字列を日時 {value}{shown_as} に変えました",
+    },
+    "cell.turned.date": {
+        "en": "the spreadsheet turned the text into the date {value}{shown_as}",
+        "ja": "表計算ソフトが文字列を日付 {value}{shown_as} に変えました",
+    },
+    "cell.turned.time": {
+        "en": "the spreadsheet turned the text into the time {value}{shown_as}",
+        "ja": "表計算ソフトが文字列を時刻 {value}{shown_as} に変えました",
+    },
+    "cell.turned.bool": {
+        "en": "the spreadsheet turned the text into {value}",
+        "ja": "表計算ソフトが文字列を {value} に変えました",
+    },
+    "cell.unreadable": {"en": "cannot read the cell: {reason}", "ja": "セルを読めません（{reason}）"},
+    "cell.unreadable.hint": {
+        "en": "separate items with ';' or write a JSON array",
+        "ja": "項目を ';' で区切るか、JSON の配列で書いてください",
+    },
+    "cell.not_json_array": {"en": "not a JSON array", "ja": "JSON の配列ではありません"},
+    "cell.expected_entries": {"en": "expected a JSON array of entries", "ja": "要素の JSON 配列が必要です"},
+    "cell.json_error": {"en": "{text}", "ja": "JSON として読めません"},
+    "column.twice": {"en": "column '{header}' appears twice", "ja": "列 '{header}' が2回あります"},
+    "sheet.no_header": {
+        "en": "row 1 names none of the sheet's fields ({fields}, ...), so the entries from row {first} on cannot be read",
+        "ja": "1 行目にシートの項目（{fields} など）が一つもないため、{first} 行目からの要素を読めません",
+    },
+    "sheet.no_header.hint": {
+        "en": "keep the exported header row as the sheet's first row",
+        "ja": "書き出したときの見出しの行をシートの 1 行目に残してください",
+    },
+    "column.headerless": {"en": "value in a column without a header{more}", "ja": "見出しのない列に値があります{more}"},
+    "column.headerless.one_more": {"en": " (and in 1 more row below)", "ja": "（下のもう 1 行にもあります）"},
+    "column.headerless.more": {"en": " (and in {count} more rows below)", "ja": "（下のほか {count} 行にもあります）"},
+    "column.headerless.hint": {
+        "en": "add the field name in row 1 or clear the column{missing}",
+        "ja": "1 行目に項目名を書くか、列を空にしてください{missing}",
+    },
+    "column.headerless.missing": {
+        "en": "; the sheet has no column {names}",
+        "ja": "。シートには列 {names} がありません",
+    },
+    "column.unknown": {
+        "en": "the sheet has no field '{header}'{held}",
+        "ja": "シートに '{header}' という項目はありません{held}",
+    },
+    "column.unknown.held_one": {"en": ", so its value in 1 row cannot be read", "ja": "。1 行の値を読めません"},
+    "column.unknown.held": {
+        "en": ", so its values in {count} rows cannot be read",
+        "ja": "。{count} 行の値を読めません",
+    },
+    "column.unknown.case": {
+        "en": "did you mean '{name}'? a header must match in case too",
+        "ja": "'{name}' のことですか？見出しは大文字・小文字も一致させてください",
+    },
+    "column.unknown.width": {
+        "en": "did you mean '{name}'? a header is typed in half-width characters, as exported",
+        "ja": "'{name}' のことですか？見出しは書き出したときのとおり半角で入力してください",
+    },
+    "column.unknown.rename": {
+        "en": "rename it to one of the exported headers, or delete the column{free}",
+        "ja": "書き出したときの見出しのどれかに名前を変えるか、列を削除してください{free}",
+    },
+    "column.unknown.free": {"en": "; free text goes in '{name}'", "ja": "。自由記述は '{name}' に書きます"},
+    "columns.missing.one.entry": {
+        "en": "the sheet has no column {names}; read as empty, it would clear the field in the entry",
+        "ja": "シートに列 {names} がありません。空として読むと、要素のその項目が消えます",
+    },
+    "columns.missing.one.entries": {
+        "en": "the sheet has no column {names}; read as empty, it would clear the field in all {rows} entries",
+        "ja": "シートに列 {names} がありません。空として読むと、{rows} 個の要素すべてでその項目が消えます",
+    },
+    "columns.missing.many.entry": {
+        "en": "the sheet has no column {names}; read as empty, they would clear those fields in the entry",
+        "ja": "シートに列 {names} がありません。空として読むと、要素のそれらの項目が消えます",
+    },
+    "columns.missing.many.entries": {
+        "en": "the sheet has no column {names}; read as empty, they would clear those fields in all {rows} entries",
+        "ja": "シートに列 {names} がありません。空として読むと、{rows} 個の要素すべてでそれらの項目が消えます",
+    },
+    "columns.missing.hint": {
+        "en": "restore the column from the exported workbook; to clear a field, keep its column with the header and"
+        " empty cells",
+        "ja": "書き出したブックから列を戻してください。項目を空にするには、見出しを残して列のセルを空にします",
+    },
+    "sheet.unknown": {"en": "unknown sheet '{title}'", "ja": "'{title}' というシートはありません"},
+    "sheet.unknown.renamed": {
+        "en": "did you mean '{name}'? the workbook has no sheet '{name}': rename this one back",
+        "ja": "'{name}' のことですか？ブックにシート '{name}' がありません。このシートの名前を戻してください",
+    },
+    "sheet.unknown.list": {"en": "sheets are: {sheets}", "ja": "シートは次のとおりです: {sheets}"},
+    "sheet.missing": {
+        "en": "the workbook has no sheet '{title}'; read as empty, it would delete {lost}",
+        "ja": "ブックにシート '{title}' がありません。空として読むと、{lost}が消えます",
+    },
+    "sheet.missing.section": {"en": "the section", "ja": "このセクション"},
+    "sheet.missing.entries": {"en": "every entry of '{section}'", "ja": "'{section}' のすべての要素"},
+    "sheet.missing.hint": {
+        "en": "restore the sheet from the exported workbook; to leave the section empty, keep the sheet with only its"
+        " header row",
+        "ja": "書き出したブックからシートを戻してください。セクションを空にするには、見出しの行だけのシートを残します",
+    },
+    "sheet.listed_twice": {"en": "the workbook lists this sheet twice", "ja": "ブックがこのシートを2回挙げています"},
+    "sheet.no_part": {
+        "en": "not readable (the workbook names no part for it)",
+        "ja": "読めません（ブックにこのシートの部分がありません）",
+    },
+    "sheet.part_missing": {
+        "en": "not readable (its part {part} is missing)",
+        "ja": "読めません（部分 {part} がありません）",
+    },
+    "sheet.chart": {
+        "en": "a chart sheet, not a sheet of entries",
+        "ja": "グラフのシートで、要素のシートではありません",
+    },
+    "sheet.chart.hint": {
+        "en": "delete it; keep charts in another workbook",
+        "ja": "削除してください。グラフは別のブックに置きます",
+    },
+    "sheet.one_entry": {
+        "en": "sheet '{title}' holds one entry only",
+        "ja": "シート '{title}' には要素を一つだけ書きます",
+    },
+    "sheet.one_entry.hint": {"en": "delete the extra rows", "ja": "余分な行を削除してください"},
+    "sheet.no_entry": {
+        "en": "the sheet holds no entry, and the model needs its '{section}' section",
+        "ja": "シートに要素がありませんが、モデルには '{section}' セクションが必要です",
+    },
+    "sheet.no_entry.hint": {
+        "en": "fill in row 2: {fields} and the other fields",
+        "ja": "2 行目に {fields} などの項目を書いてください",
+    },
+    "workbook.unreadable": {
+        "en": "not a readable .xlsx workbook ({reason})",
+        "ja": "読める .xlsx のブックではありません（{reason}）",
+    },
+    "workbook.unreadable.hint": {"en": "save it from Excel as .xlsx", "ja": "Excel で .xlsx として保存してください"},
+    "workbook.not_zip": {"en": "not a zip archive: {kind}", "ja": "zip アーカイブではありません: {kind}"},
+    "workbook.too_many_parts": {
+        "en": "{parts} parts in the archive, more than {most}",
+        "ja": "アーカイブの部分が {parts} 個あり、{most} 個を超えています",
+    },
+    "workbook.too_many_parts.hint": {
+        "en": "a model workbook holds one part per sheet",
+        "ja": "モデルのブックはシートごとに部分を一つ持ちます",
+    },
+    "workbook.too_big": {
+        "en": "its parts unzip to {total} bytes, more than the {most} MiB a model workbook may hold",
+        "ja": "展開すると {total} バイトになり、モデルのブックの上限 {most} MiB を超えます",
+    },
+    "workbook.too_big.hint": {
+        "en": "this is no model workbook (possibly a zip bomb); export the model again with 'factorysec workbook export'",
+        "ja": "モデルのブックではありません（zip 爆弾かもしれません）。'factorysec workbook export' でモデルを書き出し直してください",
+    },
+    "workbook.damaged": {"en": "damaged sheet data: {detail}", "ja": "シートのデータが壊れています: {detail}"},
+    "workbook.rows_past": {
+        "en": "sheet '{title}' has rows past row {rows}",
+        "ja": "シート '{title}' に {rows} 行目より後の行があります",
+    },
+    "workbook.row_order": {
+        "en": "sheet '{title}' numbers row {number} after row {last}",
+        "ja": "シート '{title}' で {number} 行目が {last} 行目の後にあります",
+    },
     # model files and change files (read before the model is validated)
     "no_such_path": {"en": "no such file or folder", "ja": "ファイルもフォルダもありません"},
     "no_such_path.hint": {"en": "check the path", "ja": "パスを確かめてください"},

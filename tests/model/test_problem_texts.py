@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -15,6 +16,7 @@ from factorysec.model.references import _KIND_OF_SECTION, REFERENCES
 from factorysec.problem_texts import TEMPLATES
 from factorysec.problems import Problem, Said, say, template_fields
 from factorysec.yamlio import _CONTROL_NAMES, _PHRASES
+from tests.model.conftest import EXAMPLES
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "factorysec"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "check-en.txt"
@@ -143,3 +145,71 @@ def test_a_command_with_lang_ja_refuses_a_model_in_japanese(in_fixtures: Path, c
     lines = result.stderr.splitlines()
     assert "dangling.yaml:9:43: assets[0].zone: ゾーン 'asembly' がありません ('assembly' のことですか？)" in lines
     assert lines[-1] == "3 件の問題があります"
+
+
+def _workbook_variants(folder: Path) -> list[Path]:
+    """The Annex A model as a workbook, edited as people edit one: each file breaks it one way."""
+    import datetime as dt
+
+    import openpyxl
+
+    from factorysec.model import load_model
+    from factorysec.model.workbook import write_workbook
+
+    exported = folder / "exported.xlsx"
+    write_workbook(load_model(EXAMPLES / "current"), exported)
+
+    def header(sheet: Any, name: str) -> int:
+        return [cell.value for cell in sheet[1]].index(name) + 1
+
+    def edit(sheet: Any) -> None:
+        sheet.cell(2, header(sheet, "name"), dt.datetime(2026, 4, 1, 10, 30))
+        sheet.cell(3, header(sheet, "name"), 1.5)
+        sheet.cell(4, header(sheet, "name"), True)
+        sheet.cell(5, header(sheet, "description"), "=1+1")
+        sheet.cell(6, header(sheet, "operations"), "[1,")
+        sheet.cell(1, sheet.max_column + 1, "Zone")
+        sheet.cell(7, sheet.max_column, "x")
+        sheet.cell(8, sheet.max_column + 2, "loose")
+        sheet.cell(9, sheet.max_column + 1, "loose")
+        sheet.merge_cells(start_row=10, start_column=1, end_row=11, end_column=1)
+
+    variants: dict[str, Any] = {
+        "cells.xlsx": lambda book: edit(book["assets"]),
+        "sheets.xlsx": lambda book: (book.create_sheet("qqqqqqqq"), book.remove(book["zones"])),
+        "renamed.xlsx": lambda book: setattr(book["parties"], "title", "Parties (edited)"),
+        "columns.xlsx": lambda book: [book["assets"].delete_cols(header(book["assets"], n)) for n in ("zone", "type")],
+        "factory.xlsx": lambda book: [
+            book["factory"].cell(3, column, book["factory"].cell(2, column).value) for column in range(1, 4)
+        ],
+    }
+    paths = []
+    for name, change in variants.items():
+        book = openpyxl.load_workbook(exported)
+        change(book)
+        book.save(folder / name)
+        paths.append(folder / name)
+    (folder / "not-a-workbook.xlsx").write_bytes(b"PK\x03\x04 not a zip")
+    return [*paths, folder / "not-a-workbook.xlsx"]
+
+
+_WORKBOOK_PLACE = re.compile(r"^[^:]+: sheet '[^']*'(?: row \d+)?(?: column '[^']*')?: |^[^:]+:1:1: ")
+
+
+def test_check_in_japanese_says_a_workbooks_problems_with_no_english_sentence(tmp_path: Path) -> None:
+    """A workbook's problems (cells the spreadsheet turned, formulas, merged cells, columns and sheets renamed, added
+    or missing, a file that is no workbook) are said in Japanese; the place (sheet, row, column) stays as it is."""
+    said_lines = 0
+    for path in _workbook_variants(tmp_path):
+        output, code = _check(str(path), "--lang", "ja")
+        english, _ = _check(str(path))
+        assert code == 2, output
+        for line, english_line in zip(output.splitlines()[:-1], english.splitlines()[:-1], strict=True):
+            place = _WORKBOOK_PLACE.match(line)
+            assert place is not None and english_line.startswith(place.group()), line
+            said = _QUOTED.sub("", line[place.end() :])
+            assert not _ENGLISH_SENTENCE.search(said), line
+            assert JAPANESE.search(said), line
+            assert _ENGLISH_SENTENCE.search(_QUOTED.sub("", english_line[place.end() :])), english_line
+            said_lines += 1
+    assert said_lines >= 15
