@@ -3,10 +3,14 @@ form's field errors say in Japanese what ``factorysec check --lang ja`` says."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from factorysec.workspace.changes import drafts
 from factorysec.workspace.factories.models import Element, Factory, Job
 from tests.workspace.posting import element_fields
 
@@ -88,3 +92,26 @@ def test_the_stored_models_problems_are_in_japanese_on_the_japanese_page(
     page = admin_client_.get(f"{FACTORY}/export.yaml", HTTP_ACCEPT_LANGUAGE="ja").text
     assert "<td>&#x27;general-purpose&#x27; が2回書かれています (各値は一度だけ書いてください。" in page, page
     assert "is listed twice" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("ja", "case.yaml:4:49: assets[24].zone: ゾーン &#x27;nowhere&#x27; がありません (zones に定義してください)"),
+        ("en", "case.yaml:4:49: assets[24].zone: unknown zone &#x27;nowhere&#x27; (define it under zones)"),
+    ],
+)
+def test_a_change_files_problems_are_in_the_pages_language(
+    admin_client_: Client, annex_a: Factory, language: str, said: str
+) -> None:
+    """A change file uploaded onto a change request is refused with the check's problems in the page's language."""
+    change = drafts.propose(annex_a, "case", "", User.objects.get(username="root"))
+    content = (
+        b"change: {base: current}\nadd:\n  assets:\n    - {id: new-plc, name: PLC, type: equipment, zone: nowhere}\n"
+    )
+    response = _in(admin_client_, language).post(
+        f"{FACTORY}/changes/{change.pk}/upload/",
+        {"change_file": SimpleUploadedFile("case.yaml", content)},
+        follow=True,
+    )
+    assert said in response.content.decode(), re.findall(r"<li[^>]*>[^<]*</li>", response.content.decode())
