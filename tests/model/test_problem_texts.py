@@ -16,7 +16,7 @@ from factorysec.model.references import _KIND_OF_SECTION, REFERENCES
 from factorysec.problem_texts import TEMPLATES
 from factorysec.problems import Problem, Said, say, template_fields
 from factorysec.yamlio import _CONTROL_NAMES, _PHRASES
-from tests.model.conftest import EXAMPLES
+from tests.model.conftest import EXAMPLES, FIXTURES
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "factorysec"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "check-en.txt"
@@ -97,7 +97,9 @@ def test_check_in_english_says_byte_for_byte_what_it_said_before_the_codes(in_fi
 
 # Words the Japanese lines keep as written: field names, values and ids of the model, and the names of formats.
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
-_ENGLISH_SENTENCE = re.compile(r"\b[A-Za-z]+ [a-z]+ [a-z]+\b|\b(?:is|are|the|not|must|expected|unknown|cannot)\b")
+_ENGLISH_SENTENCE = re.compile(
+    r"\b[A-Za-z]+ [a-z]+ [a-z]+\b|\b(?:is|are|the|not|must|expected|unknown|cannot|should|required|found)\b"
+)
 
 
 @pytest.mark.parametrize("path", _cases())
@@ -213,3 +215,33 @@ def test_check_in_japanese_says_a_workbooks_problems_with_no_english_sentence(tm
             assert _ENGLISH_SENTENCE.search(_QUOTED.sub("", english_line[place.end() :])), english_line
             said_lines += 1
     assert said_lines >= 15
+
+
+def test_analyze_lang_ja_says_the_decisions_and_scoring_files_problems_in_japanese(tmp_path: Path) -> None:
+    """The decisions file and the scoring config beside a model are refused in analyze's --lang too."""
+    model = tmp_path / "model.yaml"
+    model.write_text((FIXTURES / "valid-minimal.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "decisions.yaml").write_text(
+        "decisions:\n"
+        "  - {finding: F-1, status: acepted, justification: ok, owner: sec}\n"
+        "  - {finding: F-1, status: accepted, owner: sec, colour: red}\n"
+        "  - {finding: F-2, status: mitigated, justification: ok, owner: sec, date: 2026-13-01}\n",
+        encoding="utf-8",
+    )
+    scoring, typed = tmp_path / "scoring.yaml", tmp_path / "typed.yaml"
+    scoring.write_text(
+        "scoring:\n  levels: {critical: 2, high: 8}\n  trait_steps: {wireles: 1}\n"
+        "  business_interruption_threats: [nothing]\n",
+        encoding="utf-8",
+    )
+    typed.write_text("scoring:\n  weights: {safety: many, cost: -1}\n  levels: {high: two}\n", encoding="utf-8")
+    for options in ([], ["--scoring", str(scoring)], ["--scoring", str(typed)]):
+        japanese = CliRunner().invoke(app, ["analyze", str(model), *options, "--lang", "ja"])
+        english = CliRunner().invoke(app, ["analyze", str(model), *options])
+        assert japanese.exit_code == english.exit_code == 2, japanese.output
+        lines, english_lines = japanese.stderr.splitlines(), english.stderr.splitlines()
+        assert len(lines) == len(english_lines) >= 3
+        for line, english_line in zip(lines, english_lines, strict=True):
+            assert not _ENGLISH_SENTENCE.search(_said(line)), line
+            assert JAPANESE.search(_said(line)), line
+            assert _ENGLISH_SENTENCE.search(_said(english_line)), english_line

@@ -433,13 +433,21 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
 def _pydantic_message(error: ErrorDetails, message: str, got: str) -> Said:
     """A pydantic error without a message of ours: pydantic's English (and the value, when it does not name it), and
     a Japanese text from its type and parameters."""
-    english = message if got in message else f"{message} (got {got})"
+    return pydantic_said(error, message if got in message else f"{message} (got {got})")
+
+
+def pydantic_said(error: ErrorDetails, english: str) -> Said:
+    """Pydantic's ``error`` as ``english`` says it, and in Japanese from its type and parameters (``ctx``)."""
     kind = error["type"]
-    ctx = {name: str(value) for name, value in error.get("ctx", {}).items()}
+    ctx = {name: str(value) for name, value in error.get("ctx", {}).items() if name not in {"msg", "got", "type"}}
     code = f"pydantic.{kind}" if f"pydantic.{kind}" in TEMPLATES else "pydantic.other"
     if "error" in ctx:
         ctx["error"] = _date_error(ctx["error"])
-    return Said(code, msg=english, got=got, type=kind, **{k: v for k, v in ctx.items() if k not in {"msg", "got"}})
+    if "expected" in ctx:  # "'a', 'b' or 'c'": the options, as the model's own enum problems list them
+        ctx["expected"] = ", ".join(
+            part.strip(" '") for part in ctx["expected"].replace(" or ", ",").split(",") if part.strip(" '")
+        )
+    return Said(code, msg=english, got=_describe(error.get("input")), type=kind, **ctx)
 
 
 def _date_error(text: str) -> Said:
