@@ -14,7 +14,7 @@ from factorysec.cli import app
 from factorysec.model.entities import OWN_ERRORS
 from factorysec.model.references import _KIND_OF_SECTION, REFERENCES
 from factorysec.problem_texts import TEMPLATES
-from factorysec.problems import Problem, Said, say, template_fields
+from factorysec.problems import Problem, Said, joined, say, template_fields
 from factorysec.yamlio import _CONTROL_NAMES, _PHRASES
 from tests.model.conftest import EXAMPLES, FIXTURES
 
@@ -245,3 +245,18 @@ def test_analyze_lang_ja_says_the_decisions_and_scoring_files_problems_in_japane
             assert not _ENGLISH_SENTENCE.search(_said(line)), line
             assert JAPANESE.search(_said(line)), line
             assert _ENGLISH_SENTENCE.search(_said(english_line)), english_line
+
+
+def test_a_problem_keeps_its_code_through_a_copy_and_a_pickle() -> None:
+    """Problems travel (a cache, a worker): copied or pickled, they still say themselves in Japanese."""
+    import copy
+    import pickle
+
+    said = Said("unknown_reference", kinds=joined([Said("kind.zone"), Said("kind.asset")]), value="z9")
+    problem = Problem("m.yaml", 1, 1, "assets[0].zone", said, Said("define_under", sections="zones"))
+    for moved in (copy.deepcopy(problem), pickle.loads(pickle.dumps(problem))):
+        assert moved == problem
+        assert (
+            moved.render("ja")
+            == "m.yaml:1:1: assets[0].zone: ゾーンまたは保護対象 'z9' がありません (zones に定義してください)"
+        )
