@@ -297,6 +297,22 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "thresholds must decrease: critical > high > medium",
         "ja": "しきい値は critical > high > medium の順に小さくなければなりません",
     },
+    # the workspace's own refusals of an element (beside the check's problems, on the same pages)
+    "draft.id_changed": {
+        "en": "'{id}' is not '{key}', the element this edit is for",
+        "ja": "'{id}' は、この編集の対象の要素 '{key}' ではありません",
+    },
+    "draft.id_changed.hint": {
+        "en": "a draft edit keeps the id; to rename, delete the element and add it under the new id",
+        "ja": "下書きの編集では ID は変えられません。名前を変えるには、要素を削除して新しい ID で追加してください",
+    },
+    "draft.id_used": {
+        "en": "'{key}' is already used in {section}",
+        "ja": "'{key}' は {section} ですでに使われています",
+    },
+    "draft.id_used.hint": {"en": "choose another id", "ja": "別の ID にしてください"},
+    "store.factory_delete": {"en": "the factory section cannot be deleted", "ja": "factory セクションは削除できません"},
+    "store.factory_delete.hint": {"en": "edit it instead", "ja": "代わりに編集してください"},
     # model workbooks (the place, "book.xlsx: sheet 'assets' row 7 column 'zone'", stays as it is)
     "keep_one": {"en": "keep one of them", "ja": "一つだけにしてください"},
     "no_such_file": {"en": "no such file", "ja": "ファイルがありません"},
