@@ -269,6 +269,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "yaml.phrase.escape": {"en": "{text}", "ja": "知らないエスケープ文字があります"},
     "yaml.phrase.tab": {"en": "{text}", "ja": "タブ文字があります"},
     "yaml.phrase.duplicate_anchor": {"en": "{text}", "ja": "アンカーが重複しています"},
+    "yaml.phrase.alphanumeric": {"en": "{text}", "ja": "英字か数字がありません"},
+    "yaml.phrase.unicode_escape": {"en": "{text}", "ja": "Unicode のエスケープが正しくありません"},
+    "yaml.phrase.hex": {"en": "{text}", "ja": "16 進数がありません"},
+    "yaml.phrase.line_break": {"en": "{text}", "ja": "コメントか改行が必要です"},
+    "yaml.phrase.whitespace": {"en": "{text}", "ja": "空白か改行が必要です"},
+    "yaml.phrase.version": {"en": "{text}", "ja": "対応していない版の YAML 文書です"},
     "yaml.phrase.single_document": {"en": "{text}", "ja": "一つのファイルには文書を一つだけ書きます。"},
     "yaml.phrase.another_document": {"en": "{text}", "ja": "2つ目の文書があります"},
     # the decisions file and the scoring config beside a model

@@ -714,6 +714,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^found unknown escape character", "yaml.phrase.escape"),
         (r"^found a tab character", "yaml.phrase.tab"),
         (r"^found duplicate anchor", "yaml.phrase.duplicate_anchor"),
+        (r"^did not find expected alphabetic or numeric character", "yaml.phrase.alphanumeric"),
+        (r"^found (?:invalid|unknown) Unicode character escape code", "yaml.phrase.unicode_escape"),
+        (r"^did not find expected hexdecimal number", "yaml.phrase.hex"),
+        (r"^(?:did not find expected|expected) a comment or a line break", "yaml.phrase.line_break"),
+        (r"^did not find expected whitespace or line break", "yaml.phrase.whitespace"),
+        (r"^found incompatible YAML document", "yaml.phrase.version"),
         (r"^expected a single document", "yaml.phrase.single_document"),
         (r"^but found another document", "yaml.phrase.another_document"),
     )

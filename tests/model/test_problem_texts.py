@@ -260,3 +260,34 @@ def test_a_problem_keeps_its_code_through_a_copy_and_a_pickle() -> None:
             moved.render("ja")
             == "m.yaml:1:1: assets[0].zone: ゾーンまたは保護対象 'z9' がありません (zones に定義してください)"
         )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [1, 2",
+        "a: b: c",
+        "a: *x",
+        'a: "x',
+        "&a &b x",
+        'a: "\\uZZZZ"',
+        "a: &\n",
+        "{a: 1\n",
+        "a: {b: [c}",
+        "a: 1\n---\nb: 2",
+        "[a, b]]",
+        "a:\n  - b\n c: 1",
+        "a: 1\n\tb: 2",
+        "a: @x",
+        "key: value\n  bad indent: x",
+    ],
+)
+def test_a_yaml_syntax_error_is_said_in_japanese(tmp_path: Path, text: str) -> None:
+    """libyaml's phrases for the syntax errors people make are said in Japanese; none is left quoted in English."""
+    path = tmp_path / "model.yaml"
+    path.write_text(text, encoding="utf-8")
+    output, code = _check(str(path), "--lang", "ja")
+    assert code == 2
+    line = output.splitlines()[0]
+    assert "YAML の構文エラー: " in line and "読み取れません" not in line, line
+    assert not _ENGLISH_SENTENCE.search(_said(line)), line
