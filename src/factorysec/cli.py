@@ -102,12 +102,19 @@ Force = Annotated[
 ]
 
 
-def fail_input(error: ModelInputError) -> typer.Exit:
-    """Print every input problem, one per line, and return the exit for invalid input."""
+Lang = Annotated[str, typer.Option("--lang", help="Language of the output: en or ja.")]
+
+
+def fail_input(error: ModelInputError, lang: str = "en") -> typer.Exit:
+    """Print every input problem, one per line, in ``lang`` (see :meth:`~factorysec.problems.Problem.render`), and
+    return the exit for invalid input."""
     for problem in error.problems:
-        typer.echo(printable(str(problem)), err=True)
+        typer.echo(printable(problem.render(lang)), err=True)
     count = len(error.problems)
-    typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+    if lang == "ja":
+        typer.echo(f"{count:,} 件の問題があります", err=True)
+    else:
+        typer.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
     return typer.Exit(EXIT_INVALID)
 
 
@@ -133,14 +140,15 @@ def default_catalog() -> Catalog:
         raise typer.Exit(EXIT_INVALID) from None
 
 
-def load_or_exit(path: Path, *, note_entries: bool = False) -> LoadedModel:
-    """Load the model at ``path`` (the collector paused, as for every command), or print its problems and exit 2; ``note_entries``: see :func:`load_model_with_sources`."""
+def load_or_exit(path: Path, *, note_entries: bool = False, lang: str = "en") -> LoadedModel:
+    """Load the model at ``path`` (the collector paused, as for every command), or print its problems in ``lang`` and
+    exit 2; ``note_entries``: see :func:`load_model_with_sources`."""
     from factorysec.model import ModelInputError, load_model_with_sources
 
     try:
         return load_model_with_sources(path, default_catalog(), note_entries=note_entries)
     except ModelInputError as error:
-        raise fail_input(error) from None
+        raise fail_input(error, lang) from None
 
 
 def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str:
@@ -196,10 +204,24 @@ def console(file: IO[str] | None = None) -> Console:
 
 
 @app.command()
-def check(path: ModelPath) -> None:
-    """Validate a factory model and report every problem as file:line:column: field: message."""
-    loaded = load_or_exit(path)
+def check(path: ModelPath, lang: Lang = "en") -> None:
+    """Validate a factory model and report every problem as file:line:column: field: message (--lang ja: in Japanese)."""
+    check_lang(lang)
+    loaded = load_or_exit(path, lang=lang)
     model = loaded.model
+    if lang == "ja":
+        listed = "、".join(
+            f"{name} {count:,}"
+            for name, count in (
+                ("ゾーン", len(model.zones)),
+                ("保護対象", len(model.assets)),
+                ("コンジット", len(model.conduits)),
+                ("業務", len(model.operations)),
+                ("社外の関係者", len(model.parties)),
+            )
+        )
+        typer.echo(f"{printable(str(path))}: 有効です — {listed}（ダイジェスト {loaded.digest}）")
+        return
     listed = ", ".join(
         (
             counted(len(model.zones), "zone"),
@@ -244,9 +266,6 @@ def init(
         target = prepare_folder(directory) / "factory.yaml"
         write_starter(target, force=force)
     typer.echo(f"wrote {printable(str(target))}; next: factorysec check {printable(str(target))}")
-
-
-Lang = Annotated[str, typer.Option("--lang", help="Language of the output: en or ja.")]
 
 
 def check_lang(lang: str) -> str:
@@ -311,8 +330,8 @@ def analyze(
         with paused_gc():
             loaded = load_model_with_sources(path, default_catalog())
     except ModelInputError as error:
-        raise fail_input(error) from None
-    assessment = assess(loaded, path, catalog, scoring, decisions, advisories, sbom, kev, cache)
+        raise fail_input(error, lang) from None
+    assessment = assess(loaded, path, catalog, scoring, decisions, advisories, sbom, kev, cache, lang)
     if output_format == "json":
         with paused_gc():
             if out:
@@ -372,6 +391,7 @@ def assess(
     sbom: list[str] | None,
     kev: Path | None,
     cache: Path | None,
+    lang: str = "en",
 ) -> Assessment:
     """The assessment of a loaded model as ``analyze`` and ``report`` both make it (issue #20 item 1: one assessment,
     every output): the scoring config and decisions read, the analysis, then the advisories matched when given."""
@@ -382,7 +402,7 @@ def assess(
     try:
         scoring_config, decided = read_plan_inputs(model_path, scoring, decisions, catalog.section_ids("threat_types"))
     except ModelInputError as error:
-        raise fail_input(error) from None
+        raise fail_input(error, lang) from None
     vulnerability_inputs = (
         read_vulnerability_inputs(loaded.model, model_path, advisories, sbom, kev, cache) if advisories else None
     )
@@ -470,7 +490,7 @@ def review(
         except GitVersionError as error:
             raise usage_error(str(error)) from None
         except ModelInputError as error:
-            raise fail_input(error) from None
+            raise fail_input(error, lang) from None
     if old.model.factory.id != new.model.factory.id and not any_factory:
         raise usage_error(
             f"BEFORE is factory '{old.model.factory.id}' and AFTER is factory '{new.model.factory.id}': a review compares two versions of one factory (use --any-factory to compare them anyway)"
@@ -518,7 +538,7 @@ def checklist(
 
     check_lang(lang)
     check_format(output_format)
-    loaded = load_or_exit(path)
+    loaded = load_or_exit(path, lang=lang)
     report = run_analysis(loaded.model, default_catalog(), today=date.today()).lifecycle.checklists
     if only_open:
         report = report.only_open()
@@ -765,14 +785,16 @@ def report(
     from factorysec.report.pdf_layout import PdfError, started_pdf_process
 
     with started_pdf_process() as pdf_process:  # WeasyPrint is imported there while the model is loaded and analysed
-        loaded = load_or_exit(path, note_entries=True)  # findings.sarif cites each element's line from this one read
+        loaded = load_or_exit(
+            path, note_entries=True, lang=lang
+        )  # findings.sarif cites each element's line from this one read
         from factorysec.report.diagram import ZONE_DIAGRAM_FOLDER, DiagramError, plan_diagram, shared_diagram_plan
         from factorysec.report.diagram_prep import prepare_zone_diagrams
 
         # the zone diagrams' DOT text and the diagram plan are worked out in a forked process meanwhile (large plants)
         with prepare_zone_diagrams(loaded.model, lang) as prepared, shared_diagram_plan(loaded.model, prepared):
             catalog = default_catalog()
-            assessment = assess(loaded, path, catalog, scoring, decisions, advisories, sbom, kev, cache)
+            assessment = assess(loaded, path, catalog, scoring, decisions, advisories, sbom, kev, cache, lang)
             gc.freeze()  # the model and its assessment outlive the writers: their collections need not rescan them
             try:
                 with output_errors(), terminal_progress() as progress:

@@ -59,7 +59,7 @@ def _read_assessment(path: Path) -> Assessment:
         raise usage_error(f"{path}: not an assessment.json: field {where}: {first['msg']}{more}") from None
 
 
-def _assess(path: Path, catalog: Catalog) -> Assessment:
+def _assess(path: Path, catalog: Catalog, lang: str = "en") -> Assessment:
     """An assessment file read as it is, or a model loaded and analysed with the decisions beside it, as 'analyze' does."""
     from factorysec.analysis import analyze
 
@@ -72,7 +72,7 @@ def _assess(path: Path, catalog: Catalog) -> Assessment:
             loaded = load_model_with_sources(path)
         scoring, decisions = read_plan_inputs(path, None, None, catalog.section_ids("threat_types"))
     except ModelInputError as error:
-        raise fail_input(error) from None
+        raise fail_input(error, lang) from None
     return analyze(loaded.model, catalog, today=date.today(), scoring=scoring, decisions=decisions)
 
 
@@ -115,7 +115,7 @@ def compare(
                 out, force=force, example_name=f"compare.{'txt' if output_format == 'text' else output_format}"
             )
     catalog = default_catalog()
-    before, after = _assess(old, catalog), _assess(new, catalog)
+    before, after = _assess(old, catalog, lang), _assess(new, catalog, lang)
     if before.factory_id != after.factory_id and not any_factory:
         raise usage_error(
             f"OLD is factory '{before.factory_id}' and NEW is factory '{after.factory_id}': a comparison follows one factory over time (use --any-factory to compare them anyway)"

@@ -48,7 +48,7 @@ from typing import Any
 import yaml
 import yaml_rs
 
-from factorysec.problems import Problem, field_path
+from factorysec.problems import Problem, Said, field_path
 
 try:
     _BaseLoader: type = yaml.CSafeLoader
@@ -227,27 +227,26 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         """The scalar's text, after checking that its tag (when one is written) is a plain YAML type."""
         if node.tag not in _SCALAR_TAGS:
-            raise self.fail(
-                node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed"
-            )
+            raise self.fail(node, Said("yaml.tag", tag=repr(node.tag)), Said("yaml.tag.hint"))
         if node.tag == "tag:yaml.org,2002:timestamp":
-            raise self.fail(node, "the YAML tag '!!timestamp' is not supported", "write the date without a tag")
+            raise self.fail(node, Said("yaml.timestamp"), Said("yaml.timestamp.hint"))
         if node.tag != _STR:
             try:
                 self.loader.yaml_constructors[node.tag](self.loader, node)
             except (ValueError, yaml.constructor.ConstructorError) as exc:
-                raise self.fail(node, f"invalid {node.tag.rsplit(':', 1)[-1]} value {node.value!r}: {exc}") from None
+                raise self.fail(
+                    node,
+                    Said("yaml.tag_value", tag=node.tag.rsplit(":", 1)[-1], value=repr(node.value), error=str(exc)),
+                ) from None
         value: str = node.value
         return value
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise self.fail(
-                node, "document expands to too many values (a YAML alias bomb?)", "remove the nested aliases"
-            )
+            raise self.fail(node, Said("yaml.too_many_values"), Said("yaml.too_many_values.hint"))
         if depth > MAX_DEPTH:
-            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the document")
+            raise self.fail(node, Said("yaml.too_deep", levels=MAX_DEPTH), Said("yaml.too_deep.hint"))
         if self.record:
             self.locations.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.ScalarNode):
@@ -258,19 +257,15 @@ class _Builder:
                 self.scalar_texts[path] = value
             return value
         if id(node) in self.stack:
-            raise self.fail(node, "recursive YAML alias", "an anchor may not contain an alias to itself")
+            raise self.fail(node, Said("yaml.recursive_alias"), Said("yaml.recursive_alias.hint"))
         self.stack.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
                 if node.tag != _SEQ:
-                    raise self.fail(
-                        node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed"
-                    )
+                    raise self.fail(node, Said("yaml.tag", tag=repr(node.tag)), Said("yaml.tag.hint"))
                 return self._sequence(node, path, depth + 1)
             if node.tag != _MAP:
-                raise self.fail(
-                    node, f"unsupported YAML tag {node.tag!r}", "only plain values, lists and mappings are allowed"
-                )
+                raise self.fail(node, Said("yaml.tag", tag=repr(node.tag)), Said("yaml.tag.hint"))
             assert isinstance(node, yaml.MappingNode)
             return self._mapping(node, path, depth + 1)
         finally:
@@ -292,9 +287,7 @@ class _Builder:
             return None
         self.budget -= 1
         if self.budget < 0:
-            raise self.fail(
-                node, "document expands to too many values (a YAML alias bomb?)", "remove the nested aliases"
-            )
+            raise self.fail(node, Said("yaml.too_many_values"), Said("yaml.too_many_values.hint"))
         value: str = node.value
         return value
 
@@ -312,12 +305,12 @@ class _Builder:
         for key_node, value_node in node.value:
             tag = key_node.tag
             if tag == _MERGE or (tag == _STR and key_node.value == "<<" and not key_node.style):
-                raise self.fail(key_node, "YAML merge keys ('<<') are not supported", "write the fields out")
+                raise self.fail(key_node, Said("yaml.merge_key"), Said("yaml.merge_key.hint"))
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "mapping keys must be plain text")
+                raise self.fail(key_node, Said("yaml.complex_key"))
             key = key_node.value if tag == _STR else str(self.scalar(key_node))
             if key in result:
-                raise self.fail(key_node, f"duplicate key {key!r}", "keep one of them")
+                raise self.fail(key_node, Said("yaml.duplicate_key", key=repr(key)), Said("yaml.duplicate_key.hint"))
             if record:
                 self.locations[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             value = text(value_node, depth)
@@ -330,7 +323,7 @@ def read_yaml(path: Path, display: str, *, record_locations: bool, note_entries:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise YamlReadError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
+        raise YamlReadError([Problem(display, 1, 1, "", Said("cannot_read", reason=str(exc.strerror)))]) from None
     limit = max_file_bytes()
     if size > limit:
         raise YamlReadError(
@@ -340,8 +333,8 @@ def read_yaml(path: Path, display: str, *, record_locations: bool, note_entries:
                     1,
                     1,
                     "",
-                    f"file is {size} bytes, over the {limit}-byte limit",
-                    "split it into several files in a folder",
+                    Said("file_too_big", size=size, limit=limit),
+                    Said("file_too_big.hint"),
                 )
             ]
         )
@@ -358,15 +351,15 @@ def read_yaml(path: Path, display: str, *, record_locations: bool, note_entries:
                         1,
                         1,
                         "",
-                        f"file is {spreadsheet}, not YAML text",
-                        "a model workbook is read from a file ending in .xlsx: save it as Excel Workbook (.xlsx)",
+                        Said("file_is_spreadsheet", kind=spreadsheet),
+                        Said("file_is_spreadsheet.hint"),
                     )
                 ]
             ) from None
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlReadError([Problem(display, line, 1, "", "file is not valid UTF-8", "save it as UTF-8")]) from None
+        raise YamlReadError([Problem(display, line, 1, "", Said("not_utf8"), Said("not_utf8.hint"))]) from None
     except OSError as exc:
-        raise YamlReadError([Problem(display, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
+        raise YamlReadError([Problem(display, 1, 1, "", Said("cannot_read", reason=str(exc.strerror)))]) from None
     return parse_yaml_text(text, display, record_locations=record_locations, note_entries=note_entries)
 
 
@@ -376,13 +369,13 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """How an OLE compound file starts: an Excel 97-2003 workbook (.xls) is one."""
 
 
-def _spreadsheet_kind(raw: bytes) -> str:
+def _spreadsheet_kind(raw: bytes) -> str | Said:
     """What a file that is not UTF-8 text is, when it is a spreadsheet's container (a workbook saved as .xlsm, .ods or
     .xls, or an .xlsx renamed), so that its reader is told that rather than to save it as UTF-8; else empty."""
     if raw.startswith(ZIP_MAGIC):
-        return "a zip archive (a spreadsheet such as .xlsm or .ods?)"
+        return Said("file_is_spreadsheet.zip")
     if raw.startswith(OLE_MAGIC):
-        return "an Excel 97-2003 workbook (.xls) or other OLE file"
+        return Said("file_is_spreadsheet.ole")
     return ""
 
 
@@ -418,7 +411,8 @@ def may_escape_uncarriable(text: str) -> bool:
 
 
 def uncarriable_text(value: str) -> tuple[str, str] | None:
-    """The message and hint refusing ``value`` as model text, or ``None`` when a model may hold it.
+    """The message and hint (each a :class:`~factorysec.problems.Said`) refusing ``value`` as model text, or ``None``
+    when a model may hold it.
 
     The one rule for text read from elsewhere (an interchange file) as for text
     read from a model file: an :data:`UNCARRIABLE_CHARACTER` or a lone surrogate.
@@ -426,16 +420,10 @@ def uncarriable_text(value: str) -> tuple[str, str] | None:
     found = UNCARRIABLE_CHARACTER.search(value)
     if found is not None:
         code = ord(found.group())
-        name = _CONTROL_NAMES.get(code, "control character")
-        return (
-            f"text holds U+{code:04X} ({name}), a control character reports and workbooks cannot carry",
-            "remove it: text pasted from a PDF often brings form feeds; a line break is written \\n",
-        )
+        name = Said(f"control.{_CONTROL_NAMES.get(code, 'control character').replace(' ', '_')}")
+        return Said("control_character", code=f"{code:04X}", name=name), Said("control_character.hint")
     if not value.isascii() and (found := _LONE_SURROGATE.search(value)) is not None:
-        return (
-            f"text holds U+{ord(found.group()):04X}, half of a UTF-16 surrogate pair, which no UTF-8 file can hold",
-            "remove it or write the whole character",
-        )
+        return Said("lone_surrogate", code=f"{ord(found.group()):04X}"), Said("lone_surrogate.hint")
     return None
 
 
@@ -565,8 +553,8 @@ def _count_nesting(text: str, display: str) -> None:
                             mark.line + 1,
                             mark.column + 1,
                             "",
-                            f"nesting deeper than {MAX_DEPTH} levels",
-                            "flatten the document",
+                            Said("yaml.too_deep", levels=MAX_DEPTH),
+                            Said("yaml.too_deep.hint"),
                         )
                     ]
                 )
@@ -628,7 +616,9 @@ def _rs_problem(display: str, exc: Exception) -> Problem:
     found = _RS_POSITION.search(lines[0]) if lines else None
     line, column = (int(found.group(1)), int(found.group(2))) if found else (1, 1)
     message = lines[-1].strip() if len(lines) > 1 else _RS_POSITION.sub("", lines[0]).strip() if lines else ""
-    return Problem(display, line, column, "", f"YAML error: {message or 'cannot read the document'}")
+    return Problem(
+        display, line, column, "", Said("yaml.error", detail=_phrase(message) if message else Said("yaml.unreadable"))
+    )
 
 
 def _walk(text: str, display: str, record_locations: bool, *, nesting_checked: bool = False) -> ReadFile:
@@ -665,14 +655,21 @@ def _libyaml_errors(text: str, display: str) -> Iterator[None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or "YAML syntax error"
-        hint = "indent with spaces, not tabs" if mark and _char_at(text, mark.index) == "\t" else ""
-        raise YamlReadError([Problem(display, line, col, "", f"YAML syntax error: {message}", hint)]) from None
+        parts = [_phrase(part) for part in (exc.context, exc.problem) if part]
+        message = (
+            Said("yaml.syntax_error")
+            if not parts
+            else parts[0]
+            if len(parts) == 1
+            else Said("yaml.context_problem", context=parts[0], problem=parts[1])
+        )
+        hint = Said("yaml.tabs") if mark and _char_at(text, mark.index) == "\t" else ""
+        raise YamlReadError([Problem(display, line, col, "", Said("yaml.syntax", detail=message), hint)]) from None
     except yaml.reader.ReaderError as exc:
         raise YamlReadError([_reader_problem(text, display, exc)]) from None
     except yaml.YAMLError as exc:
-        message = " ".join(str(exc).split())
-        raise YamlReadError([Problem(display, 1, 1, "", f"YAML error: {message}")]) from None
+        said = " ".join(str(exc).split())
+        raise YamlReadError([Problem(display, 1, 1, "", Said("yaml.error", detail=_phrase(said)))]) from None
 
 
 def _reader_problem(text: str, display: str, exc: yaml.reader.ReaderError) -> Problem:
@@ -686,9 +683,56 @@ def _reader_problem(text: str, display: str, exc: yaml.reader.ReaderError) -> Pr
         line,
         column,
         "",
-        f"file contains the character U+{code:04X}, which YAML does not allow",
-        "remove it or write it as an escape in double quotes",
+        Said("yaml.refused_character", code=f"{code:04X}"),
+        Said("yaml.refused_character.hint"),
     )
+
+
+_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), code)
+    for pattern, code in (
+        (r"^while parsing a flow sequence$", "yaml.phrase.flow_sequence"),
+        (r"^while parsing a flow mapping$", "yaml.phrase.flow_mapping"),
+        (r"^while parsing a block mapping$", "yaml.phrase.block_mapping"),
+        (r"^while parsing a block collection$", "yaml.phrase.block_collection"),
+        (r"^while scanning a (?:quoted|plain|block) scalar$", "yaml.phrase.scalar"),
+        (r"^while scanning a simple key$", "yaml.phrase.simple_key"),
+        (r"^while scanning for the next token$", "yaml.phrase.next_token"),
+        (r"^while (?:parsing|scanning|constructing) ", "yaml.phrase.reading"),
+        (r"^(?:did not find expected|expected) ',' or '\]'", "yaml.phrase.sequence_end"),
+        (r"^(?:did not find expected|expected) ',' or '\}'", "yaml.phrase.mapping_end"),
+        (r"^mapping values are not allowed", "yaml.phrase.mapping_values"),
+        (r"^found character .*that cannot start any token", "yaml.phrase.bad_start"),
+        (r"^found undefined alias", "yaml.phrase.undefined_alias"),
+        (r"^found unexpected end of stream", "yaml.phrase.end_of_stream"),
+        (r"^could not find expected ':'", "yaml.phrase.colon"),
+        (r"^(?:did not find expected|expected) key", "yaml.phrase.key"),
+        (r"^(?:did not find expected|expected) <block end>", "yaml.phrase.block_end"),
+        (r"^(?:did not find expected|expected) '?<document start>'?", "yaml.phrase.document_start"),
+        (r"^(?:did not find expected|expected) node content", "yaml.phrase.node_content"),
+        (r"^(?:did not find expected|expected) '-' indicator", "yaml.phrase.dash"),
+        (r"^found unknown escape character", "yaml.phrase.escape"),
+        (r"^found a tab character", "yaml.phrase.tab"),
+        (r"^found duplicate anchor", "yaml.phrase.duplicate_anchor"),
+        (r"^did not find expected alphabetic or numeric character", "yaml.phrase.alphanumeric"),
+        (r"^found (?:invalid|unknown) Unicode character escape code", "yaml.phrase.unicode_escape"),
+        (r"^did not find expected hexdecimal number", "yaml.phrase.hex"),
+        (r"^(?:did not find expected|expected) a comment or a line break", "yaml.phrase.line_break"),
+        (r"^did not find expected whitespace or line break", "yaml.phrase.whitespace"),
+        (r"^found incompatible YAML document", "yaml.phrase.version"),
+        (r"^expected a single document", "yaml.phrase.single_document"),
+        (r"^but found another document", "yaml.phrase.another_document"),
+    )
+)
+
+
+def _phrase(text: str) -> Said:
+    """A phrase libyaml or ``yaml_rs`` wrote, its English kept as it is, said in Japanese when it is one they often
+    write (the rest is quoted in the Japanese text as written)."""
+    for pattern, code in _PHRASES:
+        if pattern.search(text):
+            return Said(code, text=text)
+    return Said("yaml.phrase", text=text)
 
 
 def _char_at(text: str, index: int) -> str:

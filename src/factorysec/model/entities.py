@@ -35,6 +35,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from factorysec.problem_texts import TEMPLATES
+
 ElementId = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=128),
@@ -44,13 +46,31 @@ CatalogId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9./-]*$", 
 ProtocolId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.+/_-]*$", max_length=64)]
 
 
+OWN_ERRORS = frozenset(
+    {"number_not_bool", "iso_date", "not_ip_address", "not_ip_network", "importance_differs", "one_way_two_way"}
+)
+"""The pydantic error types this module raises with a message of its own: each a code of
+:mod:`factorysec.problem_texts`, whose parameters are the error's ``ctx``."""
+
+
+def _own_error(code: str, **ctx: str) -> PydanticCustomError:
+    """A pydantic error of ``code`` (one of :data:`OWN_ERRORS`), its message the code's English text."""
+    return PydanticCustomError(code, TEMPLATES[code]["en"], ctx)
+
+
 def _check_address(value: str) -> str:
-    ip_address(value)
+    try:
+        ip_address(value)
+    except ValueError:
+        raise _own_error("not_ip_address", value=repr(value)) from None
     return value
 
 
 def _check_subnet(value: str) -> str:
-    ip_network(value, strict=False)
+    try:
+        ip_network(value, strict=False)
+    except ValueError:
+        raise _own_error("not_ip_network", value=repr(value)) from None
     return value
 
 
@@ -61,7 +81,7 @@ def _not_true_or_false(value: object) -> object:
     """YAML's ``true``/``false`` (or a workbook's TRUE) is not a number: taken as 1 or 0, it would change the model
     without a word (a review interval of one day)."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, not true or false, got {value!r}")
+        raise _own_error("number_not_bool", got=repr(value))
     return value
 
 
@@ -72,7 +92,7 @@ def _iso_date(value: object) -> object:
     """A date is written as an ISO date (``2026-04-01``): a number, or digits, would be read as seconds since 1970
     (``0`` becomes 1970-01-01) and a true/false as a number of them."""
     if isinstance(value, bool | int | float) or (isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip())):
-        raise ValueError(f"expected an ISO date such as 2026-04-01, got {value!r}")
+        raise _own_error("iso_date", got=repr(value))
     return value
 
 
@@ -128,6 +148,8 @@ class _ListedOnce:
                     "value": value,
                     "index": index,
                     "times": "twice" if times == 2 else f"{times} times",
+                    "count": times,
+                    "earlier": earlier,
                     "spelled": "" if value == earlier else f", first as '{earlier}'",
                 },
             )
@@ -467,10 +489,7 @@ class Operation(_Entity):
         by_axis = info.data.get("importance_by_axis")
         highest = by_axis.highest() if isinstance(by_axis, ImportanceRatings) else None
         if highest is not None and highest is not value:
-            raise ValueError(
-                f"importance '{value.value}' differs from the highest rating in importance_by_axis ('{highest.value}');"
-                " leave importance out or make it that rating"
-            )
+            raise _own_error("importance_differs", importance=value.value, highest=highest.value)
         return value
 
 
@@ -681,10 +700,7 @@ class Conduit(_Entity):
     def _one_way_sends_one_way(cls, value: bool, info: ValidationInfo) -> bool:
         """A conduit that lets traffic through one way only cannot carry data both ways."""
         if value and info.data.get("direction") == "two-way":
-            raise ValueError(
-                "a conduit with one_way: true lets traffic through from 'from' to 'to' only, so its data cannot go both ways;"
-                " set direction: one-way, or one_way: false if replies do come back"
-            )
+            raise _own_error("one_way_two_way", got=repr(value))
         return value
 
 

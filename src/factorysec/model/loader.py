@@ -22,6 +22,7 @@ from factorysec.model.entities import (
     COUNTRY_PATTERN,
     IDENTIFIED_COLLECTIONS,
     LISTED_TWICE,
+    OWN_ERRORS,
     Bcp,
     Factory,
     FactoryModel,
@@ -32,6 +33,8 @@ from factorysec.model.problems import ModelInputError, Problem, field_path
 from factorysec.model.references import CatalogIds, check_catalog_ids, check_model, check_references_only
 from factorysec.model.sources import SourcedDocument, SourceMap, assemble
 from factorysec.perf import paused_gc
+from factorysec.problem_texts import TEMPLATES
+from factorysec.problems import Said
 from factorysec.yamlio import Path_, YamlReadError
 
 
@@ -222,7 +225,7 @@ def _document_problems(
     model: FactoryModel | None = None
     if "factory" not in data:
         problems.append(
-            _problem(sources, (), "", "missing required section 'factory'", "add 'factory: {id: ..., name: ...}'")
+            _problem(sources, (), "", Said("missing_section", name="factory"), Said("missing_section.factory.hint"))
         )
     try:
         model = FactoryModel.model_validate(data)
@@ -243,11 +246,24 @@ def _document_problems(
     for path, message, hint in findings:
         place = moved(path)
         if place is not path:
-            message = _PLACE_IN_MESSAGE.sub(
-                lambda match: field_path(moved((match["section"], int(match["index"])))), message
+            message = _rewritten(
+                message,
+                lambda text: _PLACE_IN_MESSAGE.sub(
+                    lambda match: field_path(moved((match["section"], int(match["index"])))), text
+                ),
             )
         problems.append(_problem(sources, place, field_path(place), message, hint))
     return model, problems
+
+
+def _rewritten(text: str, change: typing.Callable[[str], str]) -> str:
+    """``text`` changed by ``change``; a :class:`Said` keeps its code, the text of its parameters changed."""
+    if isinstance(text, Said):
+        params = {
+            name: _rewritten(value, change) if isinstance(value, str) else value for name, value in text.params.items()
+        }
+        return Said(text.code, **params)
+    return change(text)
 
 
 def _problem(sources: SourceMap, path: Path_, field: str, message: str, hint: str = "") -> Problem:
@@ -349,44 +365,53 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
         allowed = _allowed_fields(loc[:-1])
         suggestion = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = (
-            f"did you mean '{suggestion[0]}'?"
+            Said("did_you_mean", suggestion=suggestion[0])
             if suggestion
-            else (f"allowed: {', '.join(allowed)}" if allowed else "remove it")
+            else (Said("unknown_field.allowed", allowed=", ".join(allowed)) if allowed else Said("remove_it"))
         )
-        return _problem(sources, loc, field_path(loc), f"unknown field '{name}'", hint)
+        return _problem(sources, loc, field_path(loc), Said("unknown_field", name=name), hint)
     if kind == "missing":
-        return _problem(sources, loc[:-1], field_path(loc), f"missing required field '{loc[-1]}'", "add it")
+        return _problem(sources, loc[:-1], field_path(loc), Said("missing_field", name=str(loc[-1])), Said("add_it"))
     if kind in {"enum", "literal_error"}:
         expected = error.get("ctx", {}).get("expected", "")
         options = [part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part.strip(" '")]
         suggestion = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-        hint = f"did you mean '{suggestion[0]}'?" if suggestion else f"use one of: {', '.join(options)}"
-        return _problem(
-            sources, loc, field_path(loc), f"'{value}' is not allowed, expected one of: {', '.join(options)}", hint
-        )
+        listed = ", ".join(options)
+        hint = Said("did_you_mean", suggestion=suggestion[0]) if suggestion else Said("use_one_of", options=listed)
+        return _problem(sources, loc, field_path(loc), Said("not_allowed", value=str(value), options=listed), hint)
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         return _problem(
             sources,
             loc,
             field_path(loc),
-            f"expected a mapping of fields, got {_describe(value)}",
-            "write it as 'field: value' lines",
+            Said("expected_mapping", got=_describe(value)),
+            Said("expected_mapping.hint"),
         )
     if kind == "list_type":
         return _problem(
-            sources, loc, field_path(loc), f"expected a list, got {_describe(value)}", "write each entry as '- value'"
+            sources, loc, field_path(loc), Said("expected_list", got=_describe(value)), Said("expected_list.hint")
         )
     if kind == "string_type":
         return _not_text(sources, loc, value)
     if kind == LISTED_TWICE:
-        place = (*loc, error.get("ctx", {}).get("index", 0))  # the repeat, not the list: its own line
-        return _problem(sources, place, field_path(place), error["msg"], "list each value once: remove this one")
+        ctx = error.get("ctx", {})
+        place = (*loc, ctx.get("index", 0))  # the repeat, not the list: its own line
+        count, earlier = int(ctx.get("count", 2)), str(ctx.get("earlier", ctx.get("value", "")))
+        repeated = Said(
+            "listed",
+            value=str(ctx.get("value", "")),
+            times=Said("listed.twice") if count == 2 else Said("listed.times", count=count),
+            spelled="" if earlier == ctx.get("value") else Said("listed.first_as", earlier=earlier),
+        )
+        return _problem(sources, place, field_path(place), repeated, Said("listed.hint"))
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return _problem(sources, loc, field_path(loc), f"expected a whole number, got {_describe(value)}", "")
+        return _problem(sources, loc, field_path(loc), Said("expected_whole_number", got=_describe(value)), "")
     if kind == "finite_number":
-        return _problem(sources, loc, field_path(loc), f"must be a finite number, got {_describe(value)}", "")
+        return _problem(sources, loc, field_path(loc), Said("finite_number", got=_describe(value)), "")
     if kind in {"bool_type", "bool_parsing"}:
-        return _problem(sources, loc, field_path(loc), f"expected true or false, got {_describe(value)}", "")
+        return _problem(sources, loc, field_path(loc), Said("expected_bool", got=_describe(value)), "")
+    if kind in OWN_ERRORS:
+        return _problem(sources, loc, field_path(loc), Said(kind, **error.get("ctx", {})), "")
     if kind == "string_pattern_mismatch":
         pattern = str(error.get("ctx", {}).get("pattern", ""))
         if pattern == COUNTRY_PATTERN:
@@ -394,15 +419,44 @@ def _convert(sources: SourceMap, error: ErrorDetails) -> Problem:
                 sources,
                 loc,
                 field_path(loc),
-                f"'{value}' is not a country code",
-                "write the two upper-case letters of ISO 3166-1 alpha-2, e.g. JP",
+                Said("not_country", value=str(value)),
+                Said("not_country.hint"),
             )
         return _bad_id(sources, loc, str(value), pattern)
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     got = _describe(value)
-    return _problem(sources, loc, field_path(loc), message if got in message else f"{message} (got {got})", "")
+    return _problem(sources, loc, field_path(loc), _pydantic_message(error, message, got), "")
+
+
+def _pydantic_message(error: ErrorDetails, message: str, got: str) -> Said:
+    """A pydantic error without a message of ours: pydantic's English (and the value, when it does not name it), and
+    a Japanese text from its type and parameters."""
+    return pydantic_said(error, message if got in message else f"{message} (got {got})")
+
+
+def pydantic_said(error: ErrorDetails, english: str) -> Said:
+    """Pydantic's ``error`` as ``english`` says it, and in Japanese from its type and parameters (``ctx``)."""
+    kind = error["type"]
+    ctx = {name: str(value) for name, value in error.get("ctx", {}).items() if name not in {"msg", "got", "type"}}
+    code = f"pydantic.{kind}" if f"pydantic.{kind}" in TEMPLATES else "pydantic.other"
+    if "error" in ctx:
+        ctx["error"] = _date_error(ctx["error"])
+    if "expected" in ctx:  # "'a', 'b' or 'c'": the options, as the model's own enum problems list them
+        ctx["expected"] = ", ".join(
+            part.strip(" '") for part in ctx["expected"].replace(" or ", ",").split(",") if part.strip(" '")
+        )
+    return Said(code, msg=english, got=_describe(error.get("input")), type=kind, **ctx)
+
+
+def _date_error(text: str) -> Said:
+    """The reason speedate gives for a date it cannot read, said in each language."""
+    if text.startswith("month value is outside"):
+        return Said("date_error.month", text=text)
+    if text.startswith("day value is outside"):
+        return Said("date_error.day", text=text)
+    return Said("date_error.other", text=text)
 
 
 def _bad_id(sources: SourceMap, loc: Path_, value: str, pattern: str) -> Problem:
@@ -412,46 +466,50 @@ def _bad_id(sources: SourceMap, loc: Path_, value: str, pattern: str) -> Problem
             sources,
             loc,
             field_path(loc),
-            f"'{value}' is not a valid identifier",
-            "use letters, digits, '.', '_' or '-', starting with a letter or digit",
+            Said("bad_identifier", value=value),
+            Said("bad_identifier.hint"),
         )
-    what, allowed, keep = (
-        ("protocol", "'.', '+', '/', '_' or '-'", "a-z0-9.+/_-")
-        if "+" in pattern
-        else ("catalog", "'.', '/' or '-'", "a-z0-9./-")
-    )
+    what, keep = ("bad_protocol_id", "a-z0-9.+/_-") if "+" in pattern else ("bad_catalog_id", "a-z0-9./-")
     fixed = re.sub(rf"[^{keep}]+", "-", value.lower()).strip("-._/+")
-    suggestion = f": did you mean '{fixed}'?" if fixed and re.fullmatch(pattern, fixed) else ""
-    return _problem(
-        sources,
-        loc,
-        field_path(loc),
-        f"'{value}' is not a valid {what} id",
-        f"{what} ids use lowercase letters, digits, {allowed}{suggestion}",
-    )
+    suggestion = Said("id_suggestion", fixed=fixed) if fixed and re.fullmatch(pattern, fixed) else ""
+    return _problem(sources, loc, field_path(loc), Said(what, value=value), Said(f"{what}.hint", suggestion=suggestion))
 
 
 def _not_text(sources: SourceMap, loc: Path_, value: Any) -> Problem:
     """YAML 1.2 reads ``true``, ``12``, ``1e3``, ``0o17`` as non-text; say so and show how to quote it."""
     if value is None:
-        return _problem(sources, loc, field_path(loc), "expected text, got nothing", "write the text after the colon")
+        return _problem(
+            sources,
+            loc,
+            field_path(loc),
+            Said("expected_text", got=Said("got.nothing")),
+            Said("expected_text.after_colon"),
+        )
     if isinstance(value, dict | list):
-        return _problem(sources, loc, field_path(loc), f"expected text, got {_describe(value)}", "write a single value")
+        return _problem(
+            sources,
+            loc,
+            field_path(loc),
+            Said("expected_text", got=_describe(value)),
+            Said("expected_text.single"),
+        )
     written = sources.written_text(loc)
     if written is None:
         written = value.isoformat() if isinstance(value, dt.date) else str(value)
-    got = f"the date {value.isoformat()}" if isinstance(value, dt.date) else _describe(value)
+    got = Said("got.date", date=value.isoformat()) if isinstance(value, dt.date) else _describe(value)
     quoted = written.replace("\\", "\\\\").replace('"', '\\"')
-    return _problem(sources, loc, field_path(loc), f"expected text, got {got}", f'quote it: "{quoted}"')
+    return _problem(
+        sources, loc, field_path(loc), Said("expected_text", got=got), Said("expected_text.quote", quoted=quoted)
+    )
 
 
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return Said("got.mapping")
     if isinstance(value, list):
-        return "a list"
+        return Said("got.list")
     if value is None:
-        return "nothing"
+        return Said("got.nothing")
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 

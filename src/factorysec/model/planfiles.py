@@ -14,7 +14,9 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from factorysec.model.loader import pydantic_said
 from factorysec.model.problems import ModelInputError, Problem, field_path
+from factorysec.problems import Said
 from factorysec.yamlio import Path_, YamlReadError, read_yaml
 
 DecisionStatus = Literal["accepted", "mitigated", "false-positive", "in-progress"]
@@ -150,13 +152,14 @@ def _read(
     data: Any = read.data if read.data is not None else {}
     locations = read.locations or {}
     if not isinstance(data, dict):
-        raise ModelInputError(
-            [Problem(display, 1, 1, "", f"expected a mapping at the top, found {type(data).__name__}")]
-        )
+        raise ModelInputError([Problem(display, 1, 1, "", Said("plan.top_not_mapping", kind=type(data).__name__))])
     try:
         return root.model_validate(data), locations
     except ValidationError as exc:
-        problems = [_problem(display, locations, tuple(e["loc"]), e["msg"]) for e in exc.errors(include_url=False)]
+        problems = [
+            _problem(display, locations, tuple(e["loc"]), pydantic_said(e, e["msg"]))
+            for e in exc.errors(include_url=False)
+        ]
         raise ModelInputError(problems) from None
 
 
@@ -177,8 +180,8 @@ def read_decisions(path: Path, display: str | None = None) -> tuple[Decision, ..
                     display,
                     locations,
                     ("decisions", index, "finding"),
-                    f"second decision for finding '{decision.finding}' (first on line {seen[decision.finding]})",
-                    "keep one",
+                    Said("plan.decision_twice", finding=decision.finding, line=seen[decision.finding]),
+                    Said("plan.keep_one"),
                 )
             )
         seen.setdefault(decision.finding, line)
@@ -198,8 +201,8 @@ def read_scoring(
         ScoringFile,
         display,
         if_empty=(
-            "the scoring file is empty",
-            "give a 'scoring:' section as docs/scoring.md shows, or leave --scoring out for the default scoring",
+            Said("plan.scoring_empty"),
+            Said("plan.scoring_empty.hint"),
         ),
     )
     config = document.scoring
@@ -211,8 +214,8 @@ def read_scoring(
                     display,
                     locations,
                     ("scoring", "business_interruption_threats", index),
-                    f"unknown threat type '{threat}'",
-                    "use an id from catalog 'threat_types'",
+                    Said("plan.unknown_threat", threat=threat),
+                    Said("plan.unknown_threat.hint"),
                 )
             )
     for trait in config.trait_steps:
@@ -222,15 +225,13 @@ def read_scoring(
                     display,
                     locations,
                     ("scoring", "trait_steps", trait),
-                    f"unknown trait '{trait}'",
-                    f"use one of {', '.join(sorted(traits))}",
+                    Said("plan.unknown_trait", trait=trait),
+                    Said("plan.unknown_trait.hint", traits=", ".join(sorted(traits))),
                 )
             )
     levels = config.levels
     if not levels.critical > levels.high > levels.medium:
-        problems.append(
-            _problem(display, locations, ("scoring", "levels"), "thresholds must decrease: critical > high > medium")
-        )
+        problems.append(_problem(display, locations, ("scoring", "levels"), Said("plan.thresholds")))
     if problems:
         raise ModelInputError(problems)
     return config

@@ -17,9 +17,11 @@ from operator import attrgetter, is_
 from typing import Any, Protocol
 
 from factorysec.model.entities import IDENTIFIED_COLLECTIONS, AssetType, FactoryModel
+from factorysec.problems import Said, joined
 from factorysec.yamlio import Path_
 
 Finding = tuple[Path_, str, str]
+"""Where, what and the hint: each a :class:`~factorysec.problems.Said` (or an empty hint), said in English or Japanese."""
 
 
 class ChecklistItemKind(Protocol):
@@ -230,7 +232,11 @@ def _entries(model: FactoryModel, section: str) -> Iterable[tuple[int, Any]]:
 
 def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     match = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else ""
+    return Said("did_you_mean", suggestion=match[0]) if match else ""
+
+
+_KIND_OF_SECTION = {"zones": "zone", "assets": "asset", "operations": "operation", "conduits": "conduit"}
+_KIND_OF_SECTION |= {"parties": "party", "departments": "department"}
 
 
 def _duplicate_ids(model: FactoryModel) -> Iterator[Finding]:
@@ -246,8 +252,8 @@ def _duplicate_ids(model: FactoryModel) -> Iterator[Finding]:
             if first != (section, index):
                 yield (
                     (section, index, "id"),
-                    f"duplicate id '{entry.id}', already used in {first[0]}[{first[1]}]",
-                    "ids must be unique across the whole model",
+                    Said("duplicate_id", id=entry.id, first=f"{first[0]}[{first[1]}]"),
+                    Said("duplicate_id.hint"),
                 )
 
 
@@ -262,28 +268,25 @@ def _dangling_references(model: FactoryModel, raw_ids: dict[str, set[str]]) -> I
             )
         known = known_for[targets]
         for path, value in _unknown(model, section, field, known):
-            kinds = " or ".join(t.rstrip("s").replace("ie", "y") if t != "parties" else "party" for t in targets)
-            hint = _did_you_mean(value, known) or f"define it under {' or '.join(targets)}"
-            yield path, f"unknown {kinds} '{value}'", hint
+            kinds = joined([Said(f"kind.{_KIND_OF_SECTION[t]}") for t in targets])
+            hint = _did_you_mean(value, known) or Said("define_under", sections=joined(targets, "or_names"))
+            yield path, Said("unknown_reference", kinds=kinds, value=value), hint
     for section, field, targets in SINGLE_REFERENCES:
         known = set().union(*(raw_ids.get(t, set()) for t in targets))
         for path, value in _values(getattr(model, section, None), field, (section,)):
             if value not in known:
                 yield (
                     path,
-                    f"unknown {' or '.join(targets)} id '{value}'",
-                    _did_you_mean(value, known) or f"define it under {targets[0]}",
+                    Said("unknown_reference.single", sections=joined(targets, "or_names"), value=value),
+                    _did_you_mean(value, known) or Said("define_under", sections=targets[0]),
                 )
 
 
 def _catalog_references(model: FactoryModel, section_ids: Any) -> Iterator[Finding]:
     def unknown(value_path: Path_, value: Any, known: frozenset[str], catalog_section: str) -> Finding:
-        hint = _did_you_mean(value, known) or f"see 'factorysec catalog {catalog_section}' for the ids"
-        return (
-            value_path,
-            f"'{value}' is not a known {catalog_section.replace('_', ' ').rstrip('s')} id in the catalog",
-            hint,
-        )
+        hint = _did_you_mean(value, known) or Said("see_catalog", section=catalog_section)
+        what = catalog_section.replace("_", " ").rstrip("s")
+        return value_path, Said("unknown_catalog_id", value=value, what=what, section=catalog_section), hint
 
     for section, field, catalog_section in CATALOG_REFERENCES:
         known = section_ids(catalog_section)
@@ -318,17 +321,9 @@ def _placement(model: FactoryModel) -> Iterator[Finding]:
     if None in zones or not all(map(is_, with_data, repeat(None))):
         for index, asset in _entries(model, "assets"):
             if asset.zone is None:
-                yield (
-                    ("assets", index),
-                    f"asset '{asset.id}' is in no zone",
-                    "add 'zone: ZONE-ID'; every protected object belongs to a zone (Step 1-6)",
-                )
+                yield ("assets", index), Said("no_zone", id=asset.id), Said("no_zone.hint")
             if asset.data is not None and asset.type is not data_type:
-                yield (
-                    ("assets", index, "data"),
-                    "data attributes are only for assets of type 'data'",
-                    "remove 'data:' or set 'type: data'",
-                )
+                yield ("assets", index, "data"), Said("data_attributes"), Said("data_attributes.hint")
     conduits = model.conduits
     if _has_gaps(conduits):
         linked: Iterable[int] = (index for index, _ in _entries(model, "conduits"))
@@ -343,15 +338,15 @@ def _placement(model: FactoryModel) -> Iterator[Finding]:
                     if asset_id in zone_of and actual != zone:
                         yield (
                             ("conduits", index, field, position),
-                            f"asset '{asset_id}' is in zone '{actual}', not in '{zone}'",
-                            f"list only assets of zone '{zone}' in {field}",
+                            Said("end_in_other_zone", asset=asset_id, actual=str(actual), zone=zone),
+                            Said("end_in_other_zone.hint", zone=zone, field=field),
                         )
         for position, asset_id in enumerate(conduit.data):
             if asset_id in type_of and type_of[asset_id] is not data_type:
                 yield (
                     ("conduits", index, "data", position),
-                    f"'{asset_id}' is not a data asset",
-                    "list data assets (type: data) here; name devices under from_assets/to_assets",
+                    Said("not_data_asset", asset=asset_id),
+                    Said("not_data_asset.hint"),
                 )
 
 
@@ -373,18 +368,18 @@ def _cycles(model: FactoryModel, section: str, field: str, what: str) -> Iterato
                 loop = " -> ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first])
                 yield (
                     (section, index_of[first], field),
-                    f"{what} cycle: {loop}",
-                    f"break the cycle by changing one '{field}'",
+                    Said(f"cycle.{what}", loop=loop),
+                    Said("cycle.hint", field=field),
                 )
 
 
 def _duplicate_keys(model: FactoryModel) -> Iterator[Finding]:
     """Entries without ids that must still be unique by their natural key."""
     keyed = (
-        ("ooda_roles", lambda e: (e.stage, e.phase), "stage and phase"),
-        ("maturity", lambda e: (e.area,), "area"),
-        ("checklist_answers", lambda e: (e.subject, e.item), "subject and item"),
-        ("responsibilities", lambda e: (e.subject, e.area), "subject and area"),
+        ("ooda_roles", lambda e: (e.stage, e.phase), Said("key.stage_phase")),
+        ("maturity", lambda e: (e.area,), Said("key.area")),
+        ("checklist_answers", lambda e: (e.subject, e.item), Said("key.subject_item")),
+        ("responsibilities", lambda e: (e.subject, e.area), Said("key.subject_area")),
     )
     for section, key, label in keyed:
         seen: set[Any] = set()
@@ -393,8 +388,8 @@ def _duplicate_keys(model: FactoryModel) -> Iterator[Finding]:
             if k in seen:
                 yield (
                     (section, index),
-                    f"another entry has the same {label} {'/'.join(map(str, k))}",
-                    "keep one entry per " + label,
+                    Said("duplicate_key", label=label, key="/".join(map(str, k))),
+                    Said("duplicate_key.hint", label=label),
                 )
             seen.add(k)
 
@@ -432,16 +427,11 @@ def _checklist_scope(model: FactoryModel, catalog: CatalogIds) -> Iterator[Findi
         if item.kind in applicable:
             continue
         what = "asset" if answer.subject in assets else "party"
-        gets = ", ".join(sorted(applicable)) or "none"
-        has = (
-            f"its checklists: {gets}"
-            if what == "asset"
-            else f"checklists of the assets it manages, supplies or maintains: {gets}"
-        )
+        gets = ", ".join(sorted(applicable)) or Said("checklist_scope.none")
         yield (
             ("checklist_answers", index, "item"),
-            f"checklist item '{answer.item}' is on the {item.kind} checklist, which does not apply to {what} '{answer.subject}' ({has})",
-            "answer it for a subject that gets that checklist (see 'factorysec checklist MODEL'), or remove the answer",
+            Said(f"checklist_scope.{what}", item=answer.item, kind=item.kind, subject=answer.subject, gets=gets),
+            Said("checklist_scope.hint"),
         )
 
 
@@ -461,16 +451,16 @@ def _separation_exceptions(model: FactoryModel) -> Iterator[Finding]:
         if asset.type is not AssetType.EXTERNAL_SERVICE and asset.managed_by is None:
             yield (
                 ("assets", index, "separation_exception"),
-                f"asset '{asset.id}' is neither an external service nor run by a party, so it needs no separation exception",
-                "remove 'separation_exception', or set 'type: external-service' or 'managed_by: PARTY-ID' (Annex A case (ii))",
+                Said("separation.needless", id=asset.id),
+                Said("separation.needless.hint"),
             )
         elif exception == "contract-measures":
             party = parties.get(asset.managed_by) if asset.managed_by else None
             if party is None or not party.contract:
                 yield (
                     ("assets", index, "separation_exception"),
-                    f"'contract-measures' needs the contract that includes the measures, but asset '{asset.id}' names no party with a 'contract'",
-                    "set 'managed_by: PARTY-ID' and give that party 'contract: REFERENCE' (the contract or terms that settle the measures)",
+                    Said("separation.no_contract", id=asset.id),
+                    Said("separation.no_contract.hint"),
                 )
 
 
@@ -490,6 +480,6 @@ def _diodes_on_two_way_conduits(model: FactoryModel) -> Iterator[Finding]:
             if asset_id in diodes:
                 yield (
                     ("conduits", index, "via", position),
-                    f"'{asset_id}' is a data diode, which lets traffic through one way only, but the conduit's direction is two-way",
-                    "set 'direction: one-way' with 'from' on the diode's sending side, or draw the way back as its own conduit that does not pass the diode",
+                    Said("diode_two_way", asset=asset_id),
+                    Said("diode_two_way.hint"),
                 )

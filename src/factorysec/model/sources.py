@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from factorysec.model.entities import COLLECTIONS, SINGLETONS, section_adapter
 from factorysec.model.problems import ModelInputError, Problem
+from factorysec.problems import Said
 from factorysec.yamlio import EntryIndex, Location, Path_, ReadFile, YamlReadError, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -232,12 +233,10 @@ def assemble(
     others raw mappings; without it the document is all raw data.
     """
     if not path.exists():
-        raise YamlReadError([Problem(display_name(path), 1, 1, "", "no such file or folder", "check the path")])
+        raise YamlReadError([Problem(display_name(path), 1, 1, "", Said("no_such_path"), Said("no_such_path.hint"))])
     files = model_files(path)
     if not files:
-        raise YamlReadError(
-            [Problem(display_name(path), 1, 1, "", "folder holds no .yaml or .yml files", "add the model files")]
-        )
+        raise YamlReadError([Problem(display_name(path), 1, 1, "", Said("empty_folder"), Said("empty_folder.hint"))])
     problems: list[Problem] = []
     reads: list[ReadFile] = []
     displays: dict[str, Path] = {}
@@ -301,8 +300,8 @@ def _assemble_reads(
                 _problem_at(
                     r,
                     ("change",),
-                    "change files cannot be part of a model folder",
-                    "review or check the change file on its own",
+                    Said("change_in_folder"),
+                    Said("change_in_folder.hint"),
                 )
                 for r in change_reads
             ]
@@ -346,9 +345,7 @@ def _merge_files(reads: list[ReadFile], displays: dict[str, Path]) -> SourcedDoc
         if content is None:
             continue
         if not isinstance(content, dict):
-            problems.append(
-                _problem_at(read, (), "a model file must be a mapping of sections (factory:, zones:, assets: ...)")
-            )
+            problems.append(_problem_at(read, (), Said("file_not_mapping")))
             continue
         for key, value in content.items():
             if key in COLLECTIONS:
@@ -356,7 +353,7 @@ def _merge_files(reads: list[ReadFile], displays: dict[str, Path]) -> SourcedDoc
                     continue
                 if not isinstance(value, list):
                     problems.append(
-                        _problem_at(read, (key,), f"'{key}' must be a list", "write each entry as '- id: ...'")
+                        _problem_at(read, (key,), Said("section_not_list", section=key), Said("section_not_list.hint"))
                     )
                     continue
                 parts.setdefault(key, []).append(value)
@@ -365,7 +362,9 @@ def _merge_files(reads: list[ReadFile], displays: dict[str, Path]) -> SourcedDoc
                 if key in SINGLETONS:
                     first = item_origins[(key,)].file
                     problems.append(
-                        _problem_at(read, (key,), f"'{key}' is already defined in {first}", "keep it in one file")
+                        _problem_at(
+                            read, (key,), Said("section_twice", section=key, first=first), Said("section_twice.hint")
+                        )
                     )
             else:
                 data[key] = value
@@ -424,8 +423,8 @@ def _assemble_change(
             _problem_at(
                 read,
                 ("change",),
-                "change header needs 'base: PATH' naming the model it changes",
-                "e.g. 'change: {base: ../current}'",
+                Said("change_header"),
+                Said("change_header.hint"),
             )
         )
     elif unknown := set(header) - {"base", "title", "description"}:
@@ -433,8 +432,8 @@ def _assemble_change(
             _problem_at(
                 read,
                 ("change", sorted(unknown)[0]),
-                f"unknown field '{sorted(unknown)[0]}' in change header",
-                "allowed: base, title, description",
+                Said("change_header.unknown_field", name=str(sorted(unknown)[0])),
+                Said("unknown_field.allowed", allowed="base, title, description"),
             )
         )
     if problems:
@@ -446,8 +445,8 @@ def _assemble_change(
                 _problem_at(
                     read,
                     ("change", "base"),
-                    "change files are based on each other too deeply (a cycle?)",
-                    "check the 'base' chain",
+                    Said("change_too_deep"),
+                    Said("change_too_deep.hint"),
                 )
             ]
         )
@@ -460,8 +459,8 @@ def _assemble_change(
                 _problem_at(
                     read,
                     ("change", "base"),
-                    f"base model '{header['base']}' does not exist",
-                    "the path is relative to the change file",
+                    Said("no_base", base=header["base"]),
+                    Said("no_base.hint"),
                 )
             ]
         )
@@ -473,10 +472,8 @@ def _assemble_change(
     doc.base_document = base
     for key in data:
         if key not in CHANGE_SECTIONS:
-            hint = (
-                _did_you_mean(str(key), CHANGE_SECTIONS) or "a change file has only change:, add:, modify: and remove:"
-            )
-            problems.append(_problem_at(read, (key,), f"unknown section '{key}' in a change file", hint))
+            hint = _did_you_mean(str(key), CHANGE_SECTIONS) or Said("change_unknown_section.hint")
+            problems.append(_problem_at(read, (key,), Said("change_unknown_section", section=str(key)), hint))
     problems.extend(_apply_remove(doc, read))
     problems.extend(_apply_modify(doc, read))
     problems.extend(_apply_add(doc, read))
@@ -541,17 +538,15 @@ def _section_entries(read: ReadFile, section: str) -> tuple[dict[str, Any], list
             _problem_at(
                 read,
                 (section,),
-                f"'{section}' must be a mapping of model sections",
-                f"e.g. '{section}: {{assets: [...]}}'",
+                Said("change_part_not_mapping", section=section),
+                Said("change_part_not_mapping.hint", section=section),
             )
         ]
     problems = []
     for key in value:
         if key not in COLLECTIONS and key not in SINGLETONS:
-            hint = (
-                _did_you_mean(str(key), (*COLLECTIONS, *SINGLETONS)) or "name a model section such as assets or zones"
-            )
-            problems.append(_problem_at(read, (section, key), f"unknown model section '{key}'", hint))
+            hint = _did_you_mean(str(key), (*COLLECTIONS, *SINGLETONS)) or Said("unknown_model_section.hint")
+            problems.append(_problem_at(read, (section, key), Said("unknown_model_section", section=str(key)), hint))
     return {k: v for k, v in value.items() if k in COLLECTIONS or k in SINGLETONS}, problems
 
 
@@ -560,23 +555,21 @@ def _apply_remove(doc: _Doc, read: ReadFile) -> list[Problem]:
     for key, ids in entries.items():
         if key in SINGLETONS:
             if key == "factory":
-                problems.append(_problem_at(read, ("remove", key), "the factory section cannot be removed"))
+                problems.append(_problem_at(read, ("remove", key), Said("remove_factory")))
             else:
                 doc.singles.pop(key, None)
             continue
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            problems.append(_problem_at(read, ("remove", key), f"'remove.{key}' must be a list of ids"))
+            problems.append(_problem_at(read, ("remove", key), Said("remove_not_ids", section=key)))
             continue
         items = doc.lists.get(key, [])
         present = {_item_key(item.data) for item in items}
         for index, element_id in enumerate(ids):
             if element_id not in present:
-                hint = _did_you_mean(element_id, [str(i) for i in present if i]) or f"no entry in {key} has this id"
-                problems.append(
-                    _problem_at(
-                        read, ("remove", key, index), f"cannot remove '{element_id}': not in the base model", hint
-                    )
+                hint = _did_you_mean(element_id, [str(i) for i in present if i]) or Said(
+                    "remove_absent.hint", section=key
                 )
+                problems.append(_problem_at(read, ("remove", key, index), Said("remove_absent", id=element_id), hint))
         doc.lists[key] = [item for item in items if _item_key(item.data) not in set(ids)]
     return problems
 
@@ -586,7 +579,7 @@ def _apply_modify(doc: _Doc, read: ReadFile) -> list[Problem]:
     for key, changes in entries.items():
         if key in SINGLETONS:
             if not isinstance(changes, dict):
-                problems.append(_problem_at(read, ("modify", key), f"'modify.{key}' must be a mapping of fields"))
+                problems.append(_problem_at(read, ("modify", key), Said("modify_not_mapping", section=key)))
                 continue
             item = doc.singles.get(key)
             if item is None or not isinstance(item.data, dict):
@@ -595,27 +588,23 @@ def _apply_modify(doc: _Doc, read: ReadFile) -> list[Problem]:
             item.data = _merge_fields(item, item.data, changes, (), ("modify", key), read.path)
             continue
         if not isinstance(changes, list):
-            problems.append(_problem_at(read, ("modify", key), f"'modify.{key}' must be a list of entries with an id"))
+            problems.append(_problem_at(read, ("modify", key), Said("modify_not_list", section=key)))
             continue
         by_id = {_item_key(item.data): item for item in doc.lists.get(key, [])}
         for index, change in enumerate(changes):
             if not isinstance(change, dict) or not isinstance(change.get("id"), str):
-                problems.append(
-                    _problem_at(
-                        read, ("modify", key, index), "each modification needs the 'id' of the entry it changes"
-                    )
-                )
+                problems.append(_problem_at(read, ("modify", key, index), Said("modify_no_id")))
                 continue
             target = by_id.get(change["id"])
             if target is None or not isinstance(target.data, dict):
-                hint = (
-                    _did_you_mean(change["id"], [str(i) for i in by_id if i]) or f"use 'add:' for a new entry in {key}"
+                hint = _did_you_mean(change["id"], [str(i) for i in by_id if i]) or Said(
+                    "modify_absent.hint", section=key
                 )
                 problems.append(
                     _problem_at(
                         read,
                         ("modify", key, index, "id"),
-                        f"cannot modify '{change['id']}': not in the base model",
+                        Said("modify_absent", id=change["id"]),
                         hint,
                     )
                 )
@@ -653,14 +642,14 @@ def _apply_add(doc: _Doc, read: ReadFile) -> list[Problem]:
             if key in doc.singles:
                 problems.append(
                     _problem_at(
-                        read, ("add", key), f"'{key}' already exists in the base model", f"use 'modify: {{{key}: ...}}'"
+                        read, ("add", key), Said("add_existing", section=key), Said("add_existing.hint", section=key)
                     )
                 )
             else:
                 doc.singles[key] = _Item(value, Origin(read.path, ("add", key)))
             continue
         if not isinstance(value, list):
-            problems.append(_problem_at(read, ("add", key), f"'add.{key}' must be a list"))
+            problems.append(_problem_at(read, ("add", key), Said("add_not_list", section=key)))
             continue
         items = doc.lists.setdefault(key, [])
         doc.section_origins.setdefault(key, Origin(read.path, ("add", key)))
@@ -670,4 +659,4 @@ def _apply_add(doc: _Doc, read: ReadFile) -> list[Problem]:
 
 def _did_you_mean(word: str, candidates: Any) -> str:
     match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else ""
+    return Said("did_you_mean", suggestion=match[0]) if match else ""

@@ -44,6 +44,7 @@ from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.problems import ModelInputError, Problem
 from factorysec.model.sheet_names import keep_as_text, unique_titles
 from factorysec.model.sources import Origin, SourcedDocument, SourceMap, display_name
+from factorysec.problems import Said
 from factorysec.yamlio import Path_
 
 CatalogSections = object
@@ -414,8 +415,8 @@ def _refused(display: str, sheet: str, row: int, col: int, header: str, cell: _N
         row,
         col,
         header,
-        f"the cell holds {cell.what}, not a value",
-        "type the value itself (in Excel: copy the cell, then Paste Values)",
+        Said("cell.not_a_value", what=cell.what),
+        Said("cell.not_a_value.hint"),
     )
 
 
@@ -425,7 +426,7 @@ def parse_list(text: str) -> list[str]:
     if stripped.startswith("["):
         value = json.loads(stripped)
         if not isinstance(value, list):
-            raise ValueError("not a JSON array")
+            raise ValueError(Said("cell.not_json_array"))
         return [str(item) for item in value]
     return [item.strip() for item in stripped.split(";") if item.strip()]
 
@@ -441,7 +442,7 @@ GENERAL_FORMATS = frozenset({"General", "@", "0"})
 ZERO_PADDED = re.compile(r"0+(?:\.(0+))?")
 """A number format of zeros (``00000``, ``0.00``): the number shown with leading zeros and a fixed count of decimals."""
 ISO_DATE_FORMATS = frozenset({"yyyy-mm-dd", "yyyy\\-mm\\-dd", "YYYY-MM-DD", "YYYY\\-MM\\-DD"})
-TYPE_AS_TEXT = "format the cell as Text and type the value again"
+TYPE_AS_TEXT = Said("cell.type_as_text")
 
 
 @dataclass(frozen=True)
@@ -476,28 +477,23 @@ def _shown_text(cell: _Typed) -> str:
     """A number or date cell in a text column as the text it shows; :class:`CellTurned` when that text may not be
     what was typed (``2.10`` shown as 2.1, ``1-2`` turned into a date, a 20-digit serial cut to 15 digits)."""
     value = cell.value
-    shown_as = "" if cell.number_format == "General" else f" (shown with the format '{cell.number_format}')"
+    shown_as = "" if cell.number_format == "General" else Said("cell.shown_as", format=cell.number_format)
     if isinstance(value, int | float):
         shown = _shown_number(value, cell.number_format)
         if shown is not None:
             return shown
         if (isinstance(value, int) or value.is_integer()) and len(str(abs(int(value)))) > EXCEL_DIGITS:
-            raise CellTurned(
-                f"the spreadsheet turned the text into the number {value:.15g}, which keeps only {EXCEL_DIGITS} digits"
-            )
-        raise CellTurned(
-            f"the spreadsheet turned the text into the number {value!r}{shown_as}, "
-            "which may not be what was typed (2.10 becomes 2.1)"
-        )
+            raise CellTurned(Said("cell.turned.long_number", number=f"{value:.15g}", digits=EXCEL_DIGITS))
+        raise CellTurned(Said("cell.turned.number", number=repr(value), shown_as=shown_as))
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         value = value.date()
     if isinstance(value, dt.datetime):
-        raise CellTurned(f"the spreadsheet turned the text into the date and time {value.isoformat(sep=' ')}{shown_as}")
+        raise CellTurned(Said("cell.turned.datetime", value=value.isoformat(sep=" "), shown_as=shown_as))
     if isinstance(value, dt.date):
         if cell.number_format in ISO_DATE_FORMATS:
             return value.isoformat()
-        raise CellTurned(f"the spreadsheet turned the text into the date {value.isoformat()}{shown_as}")
-    raise CellTurned(f"the spreadsheet turned the text into the time {value}{shown_as}")
+        raise CellTurned(Said("cell.turned.date", value=value.isoformat(), shown_as=shown_as))
+    raise CellTurned(Said("cell.turned.time", value=str(value), shown_as=shown_as))
 
 
 def _read_cell(column: Column | None, value: Any) -> Any:
@@ -507,21 +503,28 @@ def _read_cell(column: Column | None, value: Any) -> Any:
     if isinstance(value, _Typed):
         value = _shown_text(value) if kind in TEXT_KINDS else value.value
     elif isinstance(value, bool) and kind in TEXT_KINDS:
-        raise CellTurned(f"the spreadsheet turned the text into {'TRUE' if value else 'FALSE'}")
+        raise CellTurned(Said("cell.turned.bool", value="TRUE" if value else "FALSE"))
     if isinstance(value, dt.datetime):
         value = value.date() if value.time() == dt.time() else value.isoformat()
     if kind == "list":
         return parse_list(value if isinstance(value, str) else str(value))
     if kind == "json":
         if not isinstance(value, str):
-            raise ValueError("expected a JSON array of entries")
+            raise ValueError(Said("cell.expected_entries"))
         parsed = json.loads(value)
         if not isinstance(parsed, list):
-            raise ValueError("expected a JSON array of entries")
+            raise ValueError(Said("cell.expected_entries"))
         return parsed
     if kind == "int" and isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _cell_reason(error: ValueError) -> str:
+    """Why a list or JSON cell cannot be read: a :class:`Said` of ours, or the JSON reader's own words (kept as they
+    are in English, said as a JSON error in Japanese)."""
+    reason = error.args[0] if error.args else ""
+    return reason if isinstance(reason, Said) else Said("cell.json_error", text=str(error))
 
 
 def _is_blank(value: Any) -> bool:
@@ -573,7 +576,7 @@ def _sheet_rows(sheet: Worksheet) -> Iterator[tuple[Any, ...]]:
         except Exception as exc:  # as above
             raise UnreadableWorkbook(type(exc).__name__) from None
         if count > EXCEL_MAX_ROWS:
-            raise UnreadableWorkbook(f"sheet '{sheet.title}' has rows past row {EXCEL_MAX_ROWS:,}")
+            raise UnreadableWorkbook(Said("workbook.rows_past", title=sheet.title, rows=f"{EXCEL_MAX_ROWS:,}"))
         yield row
 
 
@@ -603,9 +606,9 @@ def _cell_values(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
             value = cell.value
             if kind == FORMULA:
                 formula = value if isinstance(value, str) else getattr(value, "text", None) or "an array formula"
-                values.append(_NotAValue(f"a formula ({formula[:40]})"))
+                values.append(_NotAValue(Said("cell.formula", formula=formula[:40])))
             elif kind == ERROR_VALUE:
-                values.append(_NotAValue(f"the error value {value}"))
+                values.append(_NotAValue(Said("cell.error_value", value=str(value))))
             elif isinstance(value, int | float | dt.date | dt.time | dt.timedelta) and not isinstance(value, bool):
                 values.append(_Typed(value, getattr(cell, "number_format", None) or "General"))
             else:
@@ -629,8 +632,8 @@ def _merged_problem(display: str, sheet: str, row: int, col: int, header: str, r
         row,
         col,
         header,
-        f"the cells {ref} are merged: the value shows across them but is held by {ref.split(':')[0]} alone",
-        "unmerge the cells and type the value in each one",
+        Said("cell.merged", ref=ref, first=ref.split(":")[0]),
+        Said("cell.merged.hint"),
     )
 
 
@@ -658,7 +661,7 @@ def _read_sheet(
     for col, header in enumerate(headers, start=1):
         if header and header in seen:
             problems.append(
-                _problem(display, sheet.title, 1, col, header, f"column '{header}' appears twice", "keep one of them")
+                _problem(display, sheet.title, 1, col, header, Said("column.twice", header=header), Said("keep_one"))
             )
         seen.add(header)
     if not seen & known.keys():
@@ -673,9 +676,8 @@ def _read_sheet(
                     1,
                     1,
                     "",
-                    f"row 1 names none of the sheet's fields ({fields}, ...), so the entries from row {first} on "
-                    "cannot be read",
-                    "keep the exported header row as the sheet's first row",
+                    Said("sheet.no_header", fields=fields, first=first),
+                    Said("sheet.no_header.hint"),
                 )
             )
         return [], headers, problems
@@ -716,7 +718,7 @@ def _read_sheet(
             try:
                 cell = _read_cell(column, value)
             except CellTurned as exc:
-                problems.append(_problem(display, sheet.title, row_number, col, header, str(exc), TYPE_AS_TEXT))
+                problems.append(_problem(display, sheet.title, row_number, col, header, exc.args[0], TYPE_AS_TEXT))
                 continue
             except ValueError as exc:
                 problems.append(
@@ -726,8 +728,8 @@ def _read_sheet(
                         row_number,
                         col,
                         header,
-                        f"cannot read the cell: {exc}",
-                        "separate items with ';' or write a JSON array",
+                        Said("cell.unreadable", reason=_cell_reason(exc)),
+                        Said("cell.unreadable.hint"),
                     )
                 )
                 continue
@@ -753,10 +755,16 @@ def _read_sheet(
                 row_numbers[0],
                 col,
                 get_column_letter(col),
-                "value in a column without a header"
-                + (f" (and in {more} more row{'s' if more > 1 else ''} below)" if more else ""),
-                "add the field name in row 1 or clear the column"
-                + (f"; the sheet has no column {_names(missing)}" if missing else ""),
+                Said(
+                    "column.headerless",
+                    more=Said("column.headerless.more", count=more)
+                    if more > 1
+                    else (Said("column.headerless.one_more") if more else ""),
+                ),
+                Said(
+                    "column.headerless.hint",
+                    missing=Said("column.headerless.missing", names=_names(missing)) if missing else "",
+                ),
             )
         )
     if headerless:
@@ -784,19 +792,18 @@ def _unknown_column(
     within = sorted((name for name in missing if name.casefold() in plain), key=len, reverse=True)
     close = same or within or difflib.get_close_matches(header, missing, n=1, cutoff=0.6)
     close = close or difflib.get_close_matches(header, headers, n=1, cutoff=0.6)
+    hint: Said
     if same and same[0].casefold() == header.casefold():
-        hint = f"did you mean '{same[0]}'? a header must match in case too"
+        hint = Said("column.unknown.case", name=same[0])
     elif same:
-        hint = f"did you mean '{same[0]}'? a header is typed in half-width characters, as exported"
+        hint = Said("column.unknown.width", name=same[0])
     elif close:
-        hint = f"did you mean '{close[0]}'?"
+        hint = Said("did_you_mean", suggestion=close[0])
     else:
         free = next((name for name in FREE_TEXT_FIELDS if name in headers), None)
-        hint = "rename it to one of the exported headers, or delete the column" + (
-            f"; free text goes in '{free}'" if free else ""
-        )
-    held = f"its values in {rows} rows" if rows > 1 else "its value in 1 row"
-    message = f"the sheet has no field '{header}'" + (f", so {held} cannot be read" if rows else "")
+        hint = Said("column.unknown.rename", free=Said("column.unknown.free", name=free) if free else "")
+    held = Said("column.unknown.held", count=rows) if rows > 1 else Said("column.unknown.held_one")
+    message = Said("column.unknown", header=header, held=held if rows else "")
     return _problem(display, sheet, 1, col, header, message, hint), (close[0] if close else None)
 
 
@@ -808,24 +815,15 @@ def _variant(header: str) -> str:
 def _names(headers: list[str], most: int = 5) -> str:
     """Column names for a message: the first ``most`` quoted, and how many more."""
     shown = ", ".join(f"'{header}'" for header in headers[:most])
-    return shown + (f" and {len(headers) - most} more" if len(headers) > most else "")
+    return Said("names.more", names=shown, count=len(headers) - most) if len(headers) > most else shown
 
 
 def _missing_columns(display: str, sheet: str, missing: list[str], rows: int) -> Problem:
     """One problem for the fields a sheet of entries has no column for: read as empty, each would be cleared in
     every entry (a column deleted, or a workbook built by hand without it)."""
-    few = len(missing) == 1
+    code = f"columns.missing.{'one' if len(missing) == 1 else 'many'}.{'entry' if rows == 1 else 'entries'}"
     return _problem(
-        display,
-        sheet,
-        1,
-        1,
-        "",
-        f"the sheet has no column {_names(missing)}; read as empty, "
-        + ("it" if few else "they")
-        + f" would clear {'the field' if few else 'those fields'} in {'the entry' if rows == 1 else f'all {rows} entries'}",
-        "restore the column from the exported workbook; to clear a field, keep its column with the header and empty "
-        "cells",
+        display, sheet, 1, 1, "", Said(code, names=_names(missing), rows=rows), Said("columns.missing.hint")
     )
 
 
@@ -838,24 +836,23 @@ def _unknown_sheet(display: str, title: str, missing: list[str]) -> tuple[Proble
     close = within or difflib.get_close_matches(_variant(title), list(folded), n=1, cutoff=0.6)
     renamed = [folded[close[0]]] if close else []
     if renamed:
-        hint = f"did you mean '{renamed[0]}'? the workbook has no sheet '{renamed[0]}': rename this one back"
-        return Problem(display, 1, 1, "", f"unknown sheet '{title}'", hint, f"{display}: sheet '{title}'"), renamed[0]
+        hint = Said("sheet.unknown.renamed", name=renamed[0])
+        unknown = Said("sheet.unknown", title=title)
+        return Problem(display, 1, 1, "", unknown, hint, f"{display}: sheet '{title}'"), renamed[0]
     match = difflib.get_close_matches(title, list(SHEET_TITLES.values()), n=1, cutoff=0.6)
-    hint = f"did you mean '{match[0]}'?" if match else f"sheets are: {', '.join(SHEET_TITLES.values())}"
-    return Problem(display, 1, 1, "", f"unknown sheet '{title}'", hint, f"{display}: sheet '{title}'"), None
+    hint = (
+        Said("did_you_mean", suggestion=match[0])
+        if match
+        else Said("sheet.unknown.list", sheets=", ".join(SHEET_TITLES.values()))
+    )
+    return Problem(display, 1, 1, "", Said("sheet.unknown", title=title), hint, f"{display}: sheet '{title}'"), None
 
 
 def _missing_sheet(display: str, section: str) -> Problem:
     """A section's sheet the workbook lacks: read as empty, it would delete the section's every entry."""
     title = SHEET_TITLES[section]
-    lost = "the section" if section in SINGLETONS else f"every entry of '{section}'"
-    return _sheet_problem(
-        display,
-        title,
-        f"the workbook has no sheet '{title}'; read as empty, it would delete {lost}",
-        "restore the sheet from the exported workbook; to leave the section empty, keep the sheet with only its "
-        "header row",
-    )
+    lost = Said("sheet.missing.section") if section in SINGLETONS else Said("sheet.missing.entries", section=section)
+    return _sheet_problem(display, title, Said("sheet.missing", title=title, lost=lost), Said("sheet.missing.hint"))
 
 
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
@@ -865,8 +862,10 @@ MAX_PARTS = 10_000
 """Most parts (zip members) a model workbook may hold: one per sheet and a few more."""
 
 
-def _unreadable(display: str, reason: str, hint: str = "save it from Excel as .xlsx") -> ModelInputError:
-    return ModelInputError([Problem(display, 1, 1, "", f"not a readable .xlsx workbook ({reason})", hint)])
+def _unreadable(display: str, reason: str, hint: str = "") -> ModelInputError:
+    """``reason``: a :class:`Said`, or the name of what a library raised, as it is."""
+    said = Said("workbook.unreadable", reason=reason)
+    return ModelInputError([Problem(display, 1, 1, "", said, hint or Said("workbook.unreadable.hint"))])
 
 
 def _check_archive(path: Path, display: str) -> None:
@@ -879,19 +878,19 @@ def _check_archive(path: Path, display: str) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise _unreadable(display, f"not a zip archive: {type(exc).__name__}") from None
+        raise _unreadable(display, Said("workbook.not_zip", kind=type(exc).__name__)) from None
     if len(parts) > MAX_PARTS:
         raise _unreadable(
             display,
-            f"{len(parts)} parts in the archive, more than {MAX_PARTS}",
-            "a model workbook holds one part per sheet",
+            Said("workbook.too_many_parts", parts=len(parts), most=MAX_PARTS),
+            Said("workbook.too_many_parts.hint"),
         )
     total = sum(part.file_size for part in parts)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise _unreadable(
             display,
-            f"its parts unzip to {total:,} bytes, more than the {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MiB a model workbook may hold",
-            "this is no model workbook (possibly a zip bomb); export the model again with 'factorysec workbook export'",
+            Said("workbook.too_big", total=f"{total:,}", most=MAX_UNCOMPRESSED_BYTES // (1024 * 1024)),
+            Said("workbook.too_big.hint"),
         )
 
 
@@ -904,7 +903,7 @@ def read_workbook(path: str | Path) -> SourcedDocument:
     path = Path(path)
     display = display_name(path)
     if not path.is_file():
-        raise ModelInputError([Problem(display, 1, 1, "", "no such file", "check the path")])
+        raise ModelInputError([Problem(display, 1, 1, "", Said("no_such_file"), Said("no_such_path.hint"))])
     _check_archive(path, display)
     try:
         reader = ExcelReader(path, read_only=True, data_only=False)
@@ -919,7 +918,7 @@ def read_workbook(path: str | Path) -> SourcedDocument:
         listed = {str(sheet.name) for sheet in reader.parser.sheets}
         return _read_book(display, path, workbook, listing, listed)
     except UnreadableWorkbook as exc:
-        raise _unreadable(display, f"damaged sheet data: {exc}") from None
+        raise _unreadable(display, Said("workbook.damaged", detail=exc.args[0] if exc.args else "")) from None
     finally:
         workbook.close()
 
@@ -953,7 +952,7 @@ def _check_row_order(title: str, text: bytes) -> None:
     for match in ROW_NUMBER.finditer(text):
         number = int(match.group(1))
         if number <= last:
-            raise UnreadableWorkbook(f"sheet '{title}' numbers row {number} after row {last}")
+            raise UnreadableWorkbook(Said("workbook.row_order", title=title, number=number, last=last))
         last = number
 
 
@@ -990,22 +989,22 @@ def _unread_sheets(display: str, reader: ExcelReader) -> list[Problem]:
     for listed in reader.parser.sheets:
         title = str(listed.name)
         if title in seen:
-            problems.append(_sheet_problem(display, title, "the workbook lists this sheet twice", "keep one of them"))
+            problems.append(_sheet_problem(display, title, Said("sheet.listed_twice"), Said("keep_one")))
         seen.add(title)
         relation = reader.parser.rels.get(listed.id) if listed.id else None
         if relation is None:
-            problems.append(_sheet_problem(display, title, "not readable (the workbook names no part for it)"))
+            problems.append(_sheet_problem(display, title, Said("sheet.no_part")))
         elif "chartsheet" in str(relation.Type):
             problems.append(
                 _sheet_problem(
                     display,
                     title,
-                    "a chart sheet, not a sheet of entries",
-                    "delete it; keep charts in another workbook",
+                    Said("sheet.chart"),
+                    Said("sheet.chart.hint"),
                 )
             )
         elif relation.target not in parts:
-            problems.append(_sheet_problem(display, title, f"not readable (its part {relation.target} is missing)"))
+            problems.append(_sheet_problem(display, title, Said("sheet.part_missing", part=str(relation.target))))
     return problems
 
 
@@ -1044,8 +1043,8 @@ def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem], 
                         row_number,
                         1,
                         "",
-                        f"sheet '{sheet.title}' holds one entry only",
-                        "delete the extra rows",
+                        Said("sheet.one_entry", title=sheet.title),
+                        Said("sheet.one_entry.hint"),
                     )
                 )
             if entries:
@@ -1060,8 +1059,8 @@ def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem], 
                         2,
                         1,
                         "",
-                        f"the sheet holds no entry, and the model needs its '{section}' section",
-                        f"fill in row 2: {fields} and the other fields",
+                        Said("sheet.no_entry", section=section),
+                        Said("sheet.no_entry.hint", fields=fields),
                     )
                 )
             continue

@@ -22,6 +22,7 @@ from factorysec.model import ModelInputError, model_digest
 from factorysec.model.entities import IDENTIFIED_COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.model.loader import validate_document
 from factorysec.model.sources import SourcedDocument, SourceMap
+from factorysec.problems import Said
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.accounts.permissions import UserLike, role_of, vendor_party
 from factorysec.workspace.audit.decisions import DEPARTMENT_ROLES
@@ -246,8 +247,8 @@ def id_mismatch(section: str, key: str, payload: dict[str, Any] | None) -> Store
                 section,
                 key,
                 "id",
-                f"'{payload.get('id')}' is not '{key}', the element this edit is for",
-                "a draft edit keeps the id; to rename, delete the element and add it under the new id",
+                Said("draft.id_changed", id=str(payload.get("id")), key=key),
+                Said("draft.id_changed.hint"),
             )
         ],
         (section, key),
@@ -307,7 +308,11 @@ def edit_draft(
             or change.edits.filter(section=section, key=key).exists()
         ):
             raise StoreError(
-                [ElementProblem(section, key, "id", f"'{key}' is already used in {section}", "choose another id")],
+                [
+                    ElementProblem(
+                        section, key, "id", Said("draft.id_used", key=key, section=section), Said("draft.id_used.hint")
+                    )
+                ],
                 (section, key),
             )
         expected_version = 0

@@ -18,6 +18,7 @@ import yaml
 from factorysec.catalog import load_catalog
 from factorysec.model import ModelInputError, dump_model, load_model_with_sources
 from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, SINGLETONS, FactoryModel
+from factorysec.workspace.factories.sections import reader_language
 from factorysec.workspace.factories.store import SECTIONS, element_payload
 
 MAX_CHANGE_FILE_BYTES = 2 * 1024 * 1024
@@ -122,7 +123,8 @@ def read_change_file(name: str, content: bytes, base: FactoryModel) -> FactoryMo
         try:
             loaded = load_model_with_sources(target, load_catalog())
         except ModelInputError as error:
-            raise UploadError([str(p).replace(str(root) + "/", "") for p in error.problems]) from None
+            lang = reader_language()  # the problems are shown on the page that uploaded the file, in its language
+            raise UploadError([p.render(lang).replace(str(root) + "/", "") for p in error.problems]) from None
     return loaded.model
 
 

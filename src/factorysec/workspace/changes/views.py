@@ -23,7 +23,7 @@ from factorysec.workspace.changes.signoffs import reason_texts
 from factorysec.workspace.changes.uploads import MAX_CHANGE_FILE_BYTES, UploadError
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.models import Element, Factory
-from factorysec.workspace.factories.sections import section_title
+from factorysec.workspace.factories.sections import reader_language, section_title
 from factorysec.workspace.factories.stale import readable_problems
 from factorysec.workspace.factories.store import SECTIONS, StoreError, item_class
 
@@ -126,7 +126,7 @@ def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             drafts.draft_model(change)
         except StoreError as error:  # those in sections the user does not see are only counted (all, for a vendor)
             shown, hidden = readable_problems(request.user, factory, error.problems)
-            problems = [str(s.problem) for s in shown]
+            problems = [s.problem.render(reader_language()) for s in shown]
     context: dict[str, Any] = {
         "factory": factory,
         "change": change,
@@ -288,7 +288,7 @@ def edit(request: HttpRequest, slug: str, number: int, section: str, key: str | 
             except drafts.EditConflict as error:
                 conflict, status, version = error, 409, error.current_version
             except StoreError as error:
-                elsewhere = [str(p) for p in error.problems]
+                elsewhere = [p.render(reader_language()) for p in error.problems]
             except drafts.ChangeError as error:
                 elsewhere = [str(error)]
             else:

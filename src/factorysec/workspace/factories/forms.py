@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 
 from factorysec.model.field_help import field_help_ja, field_label
 from factorysec.model.introspect import unwrap_annotation
+from factorysec.problems import say
 from factorysec.workspace.factories.sections import reader_language, value_word
 from factorysec.workspace.factories.validators import uncarriable_in
 
@@ -177,6 +178,7 @@ def read_form(item: type[BaseModel], posted: QueryDict, fields: list[FormField])
             payload[form_field.name] = text
         for problem in uncarriable_in(payload.get(form_field.name), form_field.name):
             where = "" if problem.field == form_field.name else f"{problem.field}: "
-            form_field.errors.append(f"{where}{problem.message} ({problem.hint})")
+            lang = reader_language()
+            form_field.errors.append(f"{where}{say(problem.message, lang)} ({say(problem.hint, lang)})")
             readable = False
     return payload, readable

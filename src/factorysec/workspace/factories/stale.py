@@ -39,6 +39,7 @@ from django.urls import NoReverseMatch, reverse
 from factorysec.workspace.accounts.permissions import Action, UserLike, can, vendor_party
 from factorysec.workspace.apierrors import ErrorItem, ProblemOut, StaleModel
 from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.sections import reader_language
 from factorysec.workspace.factories.store import (
     SECTIONS,
     ElementProblem,
@@ -59,6 +60,11 @@ class ShownProblem:
 
     problem: ElementProblem
     url: str
+
+    @property
+    def said(self) -> str:
+        """The message and hint in the page's language."""
+        return self.problem.said(reader_language())
 
     @property
     def element(self) -> str:

@@ -27,6 +27,7 @@ from factorysec.model.entities import COLLECTIONS, IDENTIFIED_COLLECTIONS, SINGL
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.loader import validate_document
 from factorysec.model.sources import SourcedDocument, SourceMap
+from factorysec.problems import Said, say
 from factorysec.workspace.factories.digests import element_digest, model_label
 from factorysec.workspace.factories.models import (
     Element,
@@ -69,10 +70,18 @@ class ElementProblem:
         return re.split(r"[.\[]", self.field, maxsplit=1)[0] if self.field else ""
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def said(self, lang: str) -> str:
+        """The message and its hint in ``lang`` (as ``check --lang`` says them), without the element and field."""
+        hint = f" ({say(self.hint, lang)})" if self.hint else ""
+        return f"{say(self.message, lang)}{hint}"
+
+    def render(self, lang: str) -> str:
+        """The problem's line, ``section/key: field: message (hint)``, the message and hint in ``lang``."""
         where = f"{self.section}/{self.key}" if self.key else self.section
         field = f" {self.field}:" if self.field else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}:{field} {self.message}{hint}"
+        return f"{where}:{field} {self.said(lang)}"
 
 
 class StoreError(Exception):
@@ -447,7 +456,9 @@ def save_element(
 def delete_element(factory: Factory, section: str, key: str, user: User = None, comment: str = "delete") -> Element:
     """Delete one element if the model without it still passes the check (nothing refers to it); raise :class:`StoreError` otherwise."""
     if section == "factory":
-        raise StoreError([ElementProblem(section, key, "", "the factory section cannot be deleted", "edit it instead")])
+        raise StoreError(
+            [ElementProblem(section, key, "", Said("store.factory_delete"), Said("store.factory_delete.hint"))]
+        )
     ElementSet.changes_of(factory.pk, lock=True)  # the element set before the element: the order every writer keeps
     row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
     check_edit(factory, Edit(section, key, row.payload, None), (section, key))

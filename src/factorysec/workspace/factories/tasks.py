@@ -38,7 +38,7 @@ def _import(job: Job) -> dict[str, Any]:
             target.write_bytes(bytes(job.upload or b""))
             model = load_model_with_sources(target, load_catalog()).model
         except ModelInputError as error:
-            raise JobRefused([str(p).replace(str(target), name) for p in error.problems]) from None
+            raise JobRefused([p.render(job.lang).replace(str(target), name) for p in error.problems]) from None
         except OSError as error:  # the server's own path never reaches the page, only the upload's name
             raise JobRefused([f"{name}: could not be read ({error.strerror or type(error).__name__})"]) from None
     report_progress(job, gettext_noop("storing the elements"), 60)

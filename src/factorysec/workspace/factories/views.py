@@ -214,12 +214,12 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
                 by_field = {f.name: f for f in fields}
                 for problem in error.on_target():
                     target = by_field.get(problem.top_field)
-                    text = problem.message + (f" ({problem.hint})" if problem.hint else "")
+                    text = problem.said(_lang())
                     if target is not None:
                         target.errors.append(text if problem.field == problem.top_field else f"{problem.field}: {text}")
                     else:
                         elsewhere.append(text)
-                elsewhere.extend(str(problem) for problem in error.elsewhere())
+                elsewhere.extend(problem.render(_lang()) for problem in error.elsewhere())
             else:
                 messages.success(
                     request,
@@ -258,7 +258,7 @@ def delete(request: HttpRequest, factory: Factory, section: str, key: str) -> Ht
         delete_element(factory, section, key, request.user)
     except StoreError as error:
         for problem in error.problems:
-            messages.error(request, str(problem))
+            messages.error(request, problem.render(_lang()))
         return redirect("factories:element", slug=factory.slug, section=section, key=key)
     messages.success(request, _("Deleted %(section)s / %(key)s.") % {"section": section_title(section), "key": key})
     return redirect("factories:section", slug=factory.slug, section=section)

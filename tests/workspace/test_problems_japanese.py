@@ -1,0 +1,134 @@
+"""The model's problems on the workspace's pages are in the page's language: the import job's refusal and the element
+form's field errors say in Japanese what ``factorysec check --lang ja`` says."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from factorysec.workspace.changes import drafts
+from factorysec.workspace.factories.models import Element, Factory, Job
+from tests.workspace.posting import element_fields
+
+pytestmark = pytest.mark.django_db
+FACTORY = "/f/annex-a-factory"
+BAD = b"factory: {id: f, name: F}\nzones:\n  - {id: z, name: Z, kind: nowhere}\nassets:\n  - {id: a, name: A, type: equipment, zone: y}\n"
+
+
+def _in(client: Client, language: str) -> Client:
+    client.cookies["django_language"] = language
+    return client
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "zone"),
+    [
+        (
+            "ja",
+            "'nowhere' は使えません。次のいずれかです: production,",
+            "ゾーン 'y' がありません (zones に定義してください)",
+        ),
+        ("en", "'nowhere' is not allowed, expected one of: production,", "unknown zone 'y' (define it under zones)"),
+    ],
+)
+def test_an_import_is_refused_in_the_pages_language(
+    admin_client_: Client, annex_a: Factory, language: str, kind: str, zone: str
+) -> None:
+    client = _in(admin_client_, language)
+    response = client.post(f"{FACTORY}/import/", {"model": SimpleUploadedFile("plant.yaml", BAD)}, follow=True)
+    job = Job.objects.filter(kind=Job.Kind.IMPORT).latest("pk")
+    assert job.status == Job.Status.FAILED, job.stage
+    problems = job.result["problems"]
+    assert any(p.startswith("plant.yaml:3:") and "zones[0].kind: " + kind in p for p in problems), problems
+    assert any(p.startswith("plant.yaml:5:") and f"assets[0].zone: {zone}" in p for p in problems), problems
+    page = response.content.decode()
+    assert "zones[0].kind: " + kind.replace("'", "&#x27;") in page
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("ja", "ゾーン &#x27;nowhere&#x27; がありません (zones に定義してください)"),
+        ("en", "unknown zone &#x27;nowhere&#x27; (define it under zones)"),
+    ],
+)
+def test_an_element_forms_field_error_is_in_the_pages_language(
+    admin_client_: Client, annex_a: Factory, language: str, said: str
+) -> None:
+    client = _in(admin_client_, language)
+    fields, version = element_fields("assets", "scada")
+    refused = client.post(f"{FACTORY}/s/assets/e/scada/", fields | {"version": str(version), "zone": "nowhere"})
+    page = refused.content.decode()
+    assert said in page, page
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("ja", "文字列に U+0007（ベル）があります"),
+        ("en", "text holds U+0007 (bell), a control character"),
+    ],
+)
+def test_a_control_character_in_a_form_field_is_refused_in_the_pages_language(
+    admin_client_: Client, annex_a: Factory, language: str, said: str
+) -> None:
+    client = _in(admin_client_, language)
+    fields, version = element_fields("assets", "scada")
+    refused = client.post(f"{FACTORY}/s/assets/e/scada/", fields | {"version": str(version), "name": "SCADA\x07"})
+    assert said in refused.content.decode()
+
+
+def test_the_stored_models_problems_are_in_japanese_on_the_japanese_page(
+    admin_client_: Client, annex_a: Factory
+) -> None:
+    """The page refusing a stored model that no longer passes (a trait an older version let through twice) lists the
+    check's problem in the page's language, as ``check --lang ja`` says it."""
+    row = Element.objects.get(factory=annex_a, section="assets", key="scada")
+    Element.objects.filter(pk=row.pk).update(payload={**row.payload, "traits": ["general-purpose", "general-purpose"]})
+    page = admin_client_.get(f"{FACTORY}/export.yaml", HTTP_ACCEPT_LANGUAGE="ja").text
+    assert "<td>&#x27;general-purpose&#x27; が2回書かれています (各値は一度だけ書いてください。" in page, page
+    assert "is listed twice" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("ja", "case.yaml:4:49: assets[24].zone: ゾーン &#x27;nowhere&#x27; がありません (zones に定義してください)"),
+        ("en", "case.yaml:4:49: assets[24].zone: unknown zone &#x27;nowhere&#x27; (define it under zones)"),
+    ],
+)
+def test_a_change_files_problems_are_in_the_pages_language(
+    admin_client_: Client, annex_a: Factory, language: str, said: str
+) -> None:
+    """A change file uploaded onto a change request is refused with the check's problems in the page's language."""
+    change = drafts.propose(annex_a, "case", "", User.objects.get(username="root"))
+    content = (
+        b"change: {base: current}\nadd:\n  assets:\n    - {id: new-plc, name: PLC, type: equipment, zone: nowhere}\n"
+    )
+    response = _in(admin_client_, language).post(
+        f"{FACTORY}/changes/{change.pk}/upload/",
+        {"change_file": SimpleUploadedFile("case.yaml", content)},
+        follow=True,
+    )
+    assert said in response.content.decode(), re.findall(r"<li[^>]*>[^<]*</li>", response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("ja", "zones/oa: id: &#x27;oa&#x27; は zones ですでに使われています (別の ID にしてください)"),
+        ("en", "zones/oa: id: &#x27;oa&#x27; is already used in zones (choose another id)"),
+    ],
+)
+def test_a_drafts_new_element_under_a_used_id_is_refused_in_the_pages_language(
+    admin_client_: Client, annex_a: Factory, language: str, said: str
+) -> None:
+    """The workspace's own refusals stand beside the check's problems on the same pages, in the same language."""
+    change = drafts.propose(annex_a, "case", "", User.objects.get(username="root"))
+    fields, _version = element_fields("zones", "oa")
+    response = _in(admin_client_, language).post(f"{FACTORY}/changes/{change.pk}/s/zones/new/", fields)
+    assert said in response.content.decode(), re.findall(r"<li[^>]*>[^<]*</li>", response.content.decode())
