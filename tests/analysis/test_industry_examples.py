@@ -270,12 +270,8 @@ NOISE: dict[str, dict[str, str]] = {
 }
 
 KNOWN_MISSES: dict[str, dict[str, str]] = {
-    # Expected from the guideline, still not found (see the blind trials' reports):
-    "semiconductor-backend": {
-        # The damage-occurrence stage has only Observe assigned; Orient, Decide and Act are proposed from Table 3-8 in
-        # the OODA table, but no finding says they are undecided (S3-OODA-NO-DECIDER fires only when a cell names no one).
-        "S3-OODA-NO-DECIDER@kumamoto-backend": OODA,
-    },
+    # Expected from the guideline, still not found (see the blind trials' reports): none left. (semiconductor-backend's
+    # damage-occurrence stage with only Observe assigned is S3-OODA-PROPOSED, in STEP_3.)
 }
 
 KNOWN_NOISE: dict[str, dict[str, str]] = {
@@ -317,6 +313,8 @@ STEP_3: dict[str, dict[str, str]] = {
         "S3-CHECKLIST-OPEN@adc-server#software": CHECKLIST,  # in-house AI code on OSS libraries
         "S3-MATURITY-UNASSESSED@kumamoto-backend#external-cooperation": MATURITY,
         "S3-OODA-NO-VENDOR-CHANNEL@kumamoto-backend": OODA,  # the AMR maker among others has no vulnerability contact
+        # the damage-occurrence stage has only Observe assigned: Orient, Decide and Act are Table 3-8's proposals
+        "S3-OODA-PROPOSED@kumamoto-backend#damage-occurrence": OODA,
     },
 }
 

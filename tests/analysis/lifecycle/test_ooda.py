@@ -80,3 +80,61 @@ def test_the_bcp_owner_is_proposed_as_the_department_in_charge_of_the_bcp(
     assert (orient.source, orient.decision_makers) == ("proposed", ("plant-mgmt", "sec"))
     without_owner = write_variant("bare.yaml", {"departments": departments, "bcp": {"exists": True}})
     assert _cell(assess(without_owner), "damage-occurrence", "orient").decision_makers == ("sec",)
+
+
+def test_phases_the_model_leaves_open_are_said_to_be_proposals(factory_model: FactoryModel, assess: Assess) -> None:
+    """A stage recorded in part (damage occurrence: Observe and Orient) or not at all (preventive maintenance) has its
+    other phases filled in the OODA table from Tables 3-7/3-8; one finding per stage says which, and whom they propose."""
+    report = assess(factory_model)
+    found = {f.id: f for f in report.findings if f.rule == "S3-OODA-PROPOSED"}
+    assert sorted(found) == [
+        "S3-OODA-PROPOSED@lc-factory#damage-occurrence",
+        "S3-OODA-PROPOSED@lc-factory#preventive-maintenance",
+    ]
+    damage = found["S3-OODA-PROPOSED@lc-factory#damage-occurrence"].rationale
+    assert "only Observe (monitoring) and Orient (analysis) are recorded" in damage.en
+    assert (
+        "Decide (decision): led by sec, decided by sec and plant-mgmt; Act (action): led by site, decided by plant-mgmt."
+        in damage.en
+    )
+    assert (
+        "Decide（判断）は主担当 sec、判断者 sec・plant-mgmt。Act（実行）は主担当 site、判断者 plant-mgmt。" in damage.ja
+    )
+    # Orient is recorded without a decision maker: S3-OODA-NO-DECIDER's, not a proposal.
+    assert "Orient (analysis): led" not in damage.en
+    preventive = found["S3-OODA-PROPOSED@lc-factory#preventive-maintenance"].rationale
+    assert preventive.en.startswith("Preventive maintenance stage: no phase is recorded;")
+    assert "Observe (monitoring): led by sensor-co, decided by sec;" in preventive.en
+
+
+def test_a_stage_recorded_in_full_has_no_proposal(
+    write_variant: Callable[[str, dict[str, object]], FactoryModel], assess: Assess, ids: Ids
+) -> None:
+    roles = [
+        {"stage": stage, "phase": phase, "lead": "sec", "decision_makers": ["sec"]}
+        for stage in ("preventive-maintenance", "damage-occurrence")
+        for phase in ("observe", "orient", "decide", "act")
+    ]
+    assert ids(assess(write_variant("factory.yaml", {"ooda_roles": roles})), "S3-OODA-PROPOSED") == []
+    partly = write_variant("factory.yaml", {"ooda_roles": roles[:5]})
+    assert ids(assess(partly), "S3-OODA-PROPOSED") == ["S3-OODA-PROPOSED@lc-factory#damage-occurrence"]
+
+
+def test_a_phase_nobody_can_be_proposed_for_is_not_said_twice(
+    bare_model: FactoryModel, assess: Assess, ids: Ids
+) -> None:
+    """With no department to propose, every phase is S3-OODA-NO-DECIDER's; there is no proposal to confirm."""
+    report = assess(bare_model)
+    assert len(ids(report, "S3-OODA-NO-DECIDER")) == 8
+    assert ids(report, "S3-OODA-PROPOSED") == []
+
+
+def test_a_proposal_without_a_lead_says_so(
+    write_variant: Callable[[str, dict[str, object]], FactoryModel], assess: Assess
+) -> None:
+    """Table 3-7 has the vendor lead preventive-maintenance Observe; with no equipment vendor among the parties only the
+    security department is proposed, to decide."""
+    model = write_variant("bare.yaml", {"departments": [{"id": "sec", "name": "Security", "kind": "security"}]})
+    (finding,) = [f for f in assess(model).findings if f.id == "S3-OODA-PROPOSED@bare-factory#preventive-maintenance"]
+    assert "Observe (monitoring): no one proposed to lead, decided by sec;" in finding.rationale.en
+    assert "Observe（監視）は主担当の提案なし、判断者 sec。" in finding.rationale.ja

@@ -18,6 +18,7 @@ from factorysec.analysis.lifecycle.rules import (
     OODA_NO_DECIDER,
     OODA_NO_SITE,
     OODA_NO_VENDOR_CHANNEL,
+    OODA_PROPOSED,
 )
 from factorysec.catalog import REPORTING_DEPARTMENT, Catalog, OodaRole, Text
 from factorysec.model.entities import AssetType, FactoryModel, OodaAssignment
@@ -99,7 +100,7 @@ def build_ooda(model: FactoryModel, catalog: Catalog) -> tuple[OodaCell, ...]:
 
 
 def ooda_findings(model: FactoryModel, catalog: Catalog, cells: Iterable[OodaCell]) -> list[Finding]:
-    """S3-OODA-NO-DECIDER per phase, S3-OODA-NO-SITE per stage, S3-OODA-NO-VENDOR-CHANNEL per equipment party."""
+    """S3-OODA-NO-DECIDER per phase, S3-OODA-PROPOSED and S3-OODA-NO-SITE per stage, S3-OODA-NO-VENDOR-CHANNEL per equipment party."""
     cells = tuple(cells)
     findings: list[Finding] = []
     factory = Subject(kind="factory", id=model.factory.id)
@@ -127,6 +128,7 @@ def ooda_findings(model: FactoryModel, catalog: Catalog, cells: Iterable[OodaCel
                 key=f"{cell.stage}.{cell.phase}",
             )
         )
+    findings.extend(_proposed_findings(catalog, factory, cells))
     site = {d.id for d in model.departments if d.kind == PRODUCTION_SITE}
     for stage_id, stage in catalog.ooda_stages.items():
         members = {m for c in cells if c.stage == stage_id for m in (*c.lead, *c.decision_makers)}
@@ -143,6 +145,53 @@ def ooda_findings(model: FactoryModel, catalog: Catalog, cells: Iterable[OodaCel
             )
         )
     findings.extend(_vendor_channel_findings(model))
+    return findings
+
+
+def _and(items: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    listed = list(items)
+    return listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
+
+
+def _proposed_findings(catalog: Catalog, factory: Subject, cells: tuple[OodaCell, ...]) -> list[Finding]:
+    """S3-OODA-PROPOSED: a stage some of whose phases the OODA table fills with proposals, not the factory's decision.
+
+    Only the proposals that name a decision maker are listed: a phase left with no one to decide is already
+    S3-OODA-NO-DECIDER's, which asks the factory to name who decides.
+    """
+    findings: list[Finding] = []
+    for stage_id, stage in catalog.ooda_stages.items():
+        in_stage = [c for c in cells if c.stage == stage_id]
+        proposed = [c for c in in_stage if c.source == "proposed" and c.decision_makers]
+        if not proposed:
+            continue
+        recorded = [catalog.ooda_phases[c.phase].title for c in in_stage if c.source == "declared"]
+        if recorded:
+            verb = "is" if len(recorded) == 1 else "are"
+            recorded_en = f"only {_and(t.en for t in recorded)} {verb} recorded"
+            recorded_ja = f"記録されているのは{'・'.join(t.ja for t in recorded)}だけで、"
+        else:
+            recorded_en, recorded_ja = "no phase is recorded", "どのフェーズも記録されておらず、"
+        parts_en, parts_ja = [], []
+        for cell in proposed:
+            title = catalog.ooda_phases[cell.phase].title
+            lead_en = f"led by {_and(cell.lead)}" if cell.lead else "no one proposed to lead"
+            lead_ja = f"主担当 {'・'.join(cell.lead)}" if cell.lead else "主担当の提案なし"
+            parts_en.append(f"{title.en}: {lead_en}, decided by {_and(cell.decision_makers)}")
+            parts_ja.append(f"{title.ja}は{lead_ja}、判断者 {'・'.join(cell.decision_makers)}")
+        findings.append(
+            OODA_PROPOSED.finding(
+                factory,
+                text(
+                    f"{stage.title.en}: {recorded_en}; these phases are proposed from the guideline's example roles, not decided "
+                    f"by the factory: {'; '.join(parts_en)}. Confirm them with the departments named and record them under 'ooda_roles'",
+                    f"{stage.title.ja}：{recorded_ja}次のフェーズはガイドラインの例の役割からの提案で、工場が決めたものではない："
+                    f"{'。'.join(parts_ja)}。名前の挙がった部門と確認し、'ooda_roles' に記録する",
+                ),
+                key=stage_id,
+            )
+        )
     return findings
 
 

@@ -104,6 +104,28 @@ OODA_NO_DECIDER = _rule(
         "モデルが部門として記録していない役割（工場長個人、外部のセキュリティベンダー）が判断していることがある。その部門・事業者を役割分担に記録する。",
     ),
 )
+OODA_PROPOSED = _rule(
+    "S3-OODA-PROPOSED",
+    "lifecycle",
+    "Appendix 3.3 Step 3 (1)(i), Tables 3-7 and 3-8",
+    ("OODA roles are proposals, not the factory's decision", "OODAの役割分担が提案のままで、工場が決めていない"),
+    (
+        "Flags an OODA stage with phases the model does not assign, for which the OODA table shows departments proposed from the guideline's example roles; "
+        "the finding lists those phases and whom they propose. A phase nobody can be proposed for is S3-OODA-NO-DECIDER's.",
+        "モデルが割り当てていないフェーズがあり、OODAの表がガイドラインの例の役割から部門を提案しているOODAの段階を指摘する。"
+        "該当するフェーズと提案した部門を挙げる。提案できる部門もないフェーズは S3-OODA-NO-DECIDER が指摘する。",
+    ),
+    (
+        "The guideline asks the factory to define the departments responsible and the decision makers of each OODA process (3.3 (1)(i)); Tables 3-7 and 3-8 are examples. "
+        "A department matched to an example by its kind is the tool's guess: until the factory confirms it, that department does not know it leads or decides the phase, and the response stalls there when an incident comes.",
+        "ガイドラインは、OODAの各プロセスについて担当部門と判断者を定めるよう求める（3.3 (1)(i)）。表3-7・3-8は例である。"
+        "例に種別で当てはめた部門はツールの推測にすぎない。工場が確認するまで、その部門は自分がそのフェーズの主担当・判断者だと知らず、インシデントのときに対応がそこで止まる。",
+    ),
+    (
+        "The roles may already be decided in a document the model does not record (an incident-response manual, the BCP): record them under 'ooda_roles', citing the document in the note.",
+        "モデルに記録されていない文書（インシデント対応マニュアル、BCP）で役割が既に決まっていることがある。'ooda_roles' に記録し、注記にその文書を書く。",
+    ),
+)
 OODA_NO_SITE = _rule(
     "S3-OODA-NO-SITE",
     "lifecycle",
@@ -233,6 +255,7 @@ LIFECYCLE_RULES: tuple[FindingRule, ...] = (
     RESP_GAP,
     SUBCONTRACT_LINK,
     OODA_NO_DECIDER,
+    OODA_PROPOSED,
     OODA_NO_SITE,
     OODA_NO_VENDOR_CHANNEL,
     MATURITY_UNASSESSED,
