@@ -83,8 +83,9 @@ def test_summary_line_counts_every_step() -> None:
     # the per-party incident-impact findings merged into one (#23 item 6);
     # 15 threats: issue #23's guideline points (automatic control instructions, different requirements, data utilisation, physical measures);
     # the warehouse's remote maintenance session is no data gathering (DATA-UTILISATION reads a two-way conduit's data)
-    # 18 Step 3 gaps: general-purpose product checklists (Table 3-11) even where no supplier is named, the per-party
-    # vendor-channel and per-part PDCA gaps merged, responsibility gaps the Step 1 threat names folded into it (#23 item 6);
+    # 20 Step 3 gaps: general-purpose product checklists (Table 3-11) even where no supplier is named, the per-party
+    # vendor-channel and per-part PDCA gaps merged, responsibility gaps the Step 1 threat names folded into it (#23 item 6),
+    # and S3-OODA-PROPOSED for both stages (the model records no OODA role: every phase is a Table 3-7/3-8 proposal);
     # 13 risks open at high or above: attack paths cross two-way conduits both ways (#23 item 1)
     assert "28 findings (1 zoning, 15 threats, 0 hygiene, 12 Step 1-1 and PDCA)" in summary
-    assert "15 risks (13 open at high or above)" in summary and "18 Step 3 gaps" in summary
+    assert "15 risks (13 open at high or above)" in summary and "20 Step 3 gaps" in summary
