@@ -140,7 +140,6 @@ def conduit_wording(context: AnalysisContext) -> ConduitWording:
 
 
 _CONDUIT_WORDING: MemoSlot[None, ConduitWording] = MemoSlot("conduit_wording")
-_ZONES_SENDING_DATA: MemoSlot[bool, dict[str, dict[str, None]]] = MemoSlot("zones_sending_data_to")
 
 
 def plain_conduit_template(template: str) -> bool:
@@ -454,25 +453,6 @@ def party_or_department_name(context: AnalysisContext, element_id: str) -> str:
         if department.id == element_id:
             return department.name
     return element_id
-
-
-def zones_sending_data_to(context: AnalysisContext, with_control: bool = False) -> dict[str, dict[str, None]]:
-    """Per zone, the other zones of the model it receives data from (two-way conduits count both ways), in model order.
-
-    Conduits that carry control instructions count only ``with_control``: they drive equipment rather than gather
-    data, but data that drives control (CAD data for a SCADA, Annex A case (i)) still feeds what the receiver issues.
-    """
-    known = context.memo.get(_ZONES_SENDING_DATA, with_control)
-    if known is None:
-        known = {}
-        for conduit in context.carrying_between_zones:
-            if conduit.carries_control_instructions and not with_control:
-                continue
-            known.setdefault(conduit.to_zone, {})[conduit.from_zone] = None
-            if conduit.direction == "two-way":
-                known.setdefault(conduit.from_zone, {})[conduit.to_zone] = None
-        context.memo.put(_ZONES_SENDING_DATA, with_control, known)
-    return known
 
 
 def measure_in_place(context: AnalysisContext, measure: str, zone_id: str) -> bool:

@@ -18,7 +18,21 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
-from factorysec.analysis.rules._common import carried, zone_impact, zones_sending_data_to
+from factorysec.analysis.rules._common import carried, zone_impact
+
+
+def _zones_feeding(context: AnalysisContext) -> dict[str, dict[str, None]]:
+    """Per zone, the other zones of the model it receives data from (two-way conduits count both ways), in model order.
+
+    Conduits that carry control instructions count too: data that drives control (CAD data for a SCADA, Annex A
+    case (i)) still feeds what the receiver issues.
+    """
+    feeding: dict[str, dict[str, None]] = {}
+    for conduit in context.carrying_between_zones:
+        feeding.setdefault(conduit.to_zone, {})[conduit.from_zone] = None
+        if conduit.direction == "two-way":
+            feeding.setdefault(conduit.from_zone, {})[conduit.to_zone] = None
+    return feeding
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
@@ -30,7 +44,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     if not sent:
         return  # the walks below are worth their cost only when some zone issues instructions
     origins = context.outside_origins
-    feeding = zones_sending_data_to(context, with_control=True)
+    feeding = _zones_feeding(context)
     issued: dict[str, dict[str, None]] = {}  # issuing zone -> control conduit ids
     for conduit in sent:
         if conduit.from_zone in origins:
