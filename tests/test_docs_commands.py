@@ -186,12 +186,13 @@ def run(command: Command, folder: Path) -> subprocess.CompletedProcess[str]:
     environment = dict(os.environ)
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), environment.get("PYTHONPATH")]))
     environment.pop("FACTORYSEC_CATALOG", None)
+    environment["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(
         ["bash", "-c", command.text],
         cwd=folder,
         env=environment,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         timeout=300,
         check=False,
     )
