@@ -45,6 +45,15 @@ def test_fail_on_exit_codes(model: Path) -> None:
     assert code == 2 and "--fail-on" in err
 
 
+def test_fail_on_says_its_line_in_the_output_language(model: Path) -> None:
+    """With --lang ja the line on standard error is Japanese, as the rest of the output (it was English)."""
+    code, _, err = run(str(model), "--fail-on", "medium", "--lang", "ja")
+    assert code == 1
+    assert err.strip() == "--fail-on medium：レベル中以上で未対応のリスク 2 件、最初は T-STOP@robot（高）"
+    code, _, err = run(str(model), "--fail-on", "medium")
+    assert err.strip() == "--fail-on medium: 2 open risks at or above medium, first T-STOP@robot (high)"
+
+
 def test_decisions_beside_the_model_close_findings_and_survive_reruns(model: Path) -> None:
     (model.parent / "decisions.yaml").write_text(
         "decisions:\n"

@@ -352,12 +352,22 @@ def analyze(
         vulnerabilities, first_vulnerability = assessment.count_open_vulnerabilities_at_or_above(fail_on)
         first = risks[0] if risks else first_vulnerability
         if first is not None:
-            typer.echo(
-                f"--fail-on {fail_on}: {counted(len(risks) + vulnerabilities, 'open risk')} at or above {fail_on}, "
-                f"first {first[0]} ({first[1]})",
-                err=True,
-            )
+            typer.echo(fail_on_line(fail_on, len(risks) + vulnerabilities, first, lang), err=True)
             raise typer.Exit(EXIT_THRESHOLD)
+
+
+def fail_on_line(threshold: str, count: int, first: tuple[str, str], lang: str) -> str:
+    """``--fail-on high: 7 open risks at or above high, first THREAT-...@zone (high)``, in ``lang``."""
+    if lang == "ja":
+        from factorysec.catalog.vocabulary import value
+
+        return (
+            f"--fail-on {threshold}：レベル{value('level', threshold, lang)}以上で未対応のリスク {count:,} 件、"
+            f"最初は {first[0]}（{value('level', first[1], lang)}）"
+        )
+    return (
+        f"--fail-on {threshold}: {counted(count, 'open risk')} at or above {threshold}, first {first[0]} ({first[1]})"
+    )
 
 
 def read_plan_inputs(
