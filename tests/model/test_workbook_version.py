@@ -294,6 +294,7 @@ def test_every_example_survives_export_and_import_identical(
     monkeypatch.chdir(tmp_path)
     exported = CliRunner().invoke(app, ["workbook", "export", str(model_path), "--out", "plant.xlsx"])
     assert exported.exit_code == 0, exported.output
+    assert _record_rows(openpyxl.load_workbook("plant.xlsx"))[:2] == [["format", "1"], ["factorysec", __version__]]
     imported = CliRunner().invoke(app, ["workbook", "import", "plant.xlsx", "--out", "plant.yaml"])
     assert (imported.exit_code, imported.stderr) == (0, ""), imported.output
     model = load_model_with_sources(model_path).model
