@@ -7,6 +7,10 @@ row per entry, one column per field. Nested fields are dotted columns
 of nested entries (``data.lifecycle``) are JSON arrays. Enum and catalog-id
 columns get drop-down validation fed from a hidden ``lists`` sheet; columns
 naming a zone or a party list the ids of the ``zones`` or ``parties`` sheet.
+A hidden ``factorysec`` sheet records the workbook format, factorysec's version
+and each sheet's columns, so that a workbook an older factorysec exported,
+before a field existed, is read with that field's default rather than refused
+as a column deleted (see :data:`RECORD_SHEET`).
 
 Reading gives a :class:`SourcedDocument` whose source map locates every value
 as sheet, row and column, so problems print as
