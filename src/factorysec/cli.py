@@ -146,9 +146,16 @@ def load_or_exit(path: Path, *, note_entries: bool = False, lang: str = "en") ->
     from factorysec.model import ModelInputError, load_model_with_sources
 
     try:
-        return load_model_with_sources(path, default_catalog(), note_entries=note_entries)
+        loaded = load_model_with_sources(path, default_catalog(), note_entries=note_entries)
     except ModelInputError as error:
         raise fail_input(error, lang) from None
+    if loaded.sources.workbooks:  # a workbook exported by an older factorysec says which fields take their defaults
+        from factorysec.model.workbook import workbook_notes
+        from factorysec.problems import say
+
+        for note in workbook_notes(loaded.sources):
+            typer.echo(printable(say(note, lang)), err=True)
+    return loaded
 
 
 def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str:

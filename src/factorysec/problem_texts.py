@@ -518,6 +518,117 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "sheet '{title}' numbers row {number} after row {last}",
         "ja": "シート '{title}' で {number} 行目が {last} 行目の後にあります",
     },
+    # the hidden 'factorysec' sheet recording which factorysec exported a workbook, in which format, with which columns
+    "note": {"en": "note: {text}", "ja": "注: {text}"},
+    "record.unreadable": {
+        "en": "the sheet recording which factorysec exported the workbook cannot be read: {reason}",
+        "ja": "ブックを書き出した factorysec を記録したシートを読めません（{reason}）",
+    },
+    "record.unreadable.hint": {
+        "en": "restore the sheet from the exported workbook as it was, or export the model again",
+        "ja": "書き出したブックからこのシートを元のとおりに戻すか、モデルを書き出し直してください",
+    },
+    "record.no_format": {
+        "en": "its first row does not give the format as a whole number ('format' and, beside it, e.g. 1)",
+        "ja": "1 行目に形式が整数で書かれていません（'format' と、その右に 1 など）",
+    },
+    "record.no_version": {
+        "en": "no row 'factorysec' gives the version that wrote it",
+        "ja": "書き出した版を示す 'factorysec' の行がありません",
+    },
+    "record.no_sheets": {
+        "en": "no row 'sheet' heads the list of sheets and their columns",
+        "ja": "シートとその列の一覧の見出しになる 'sheet' の行がありません",
+    },
+    "record.not_text": {
+        "en": "row {row} column {column} holds {what}, not text",
+        "ja": "{row} 行目 {column} 列が文字列ではなく{what}を持っています",
+    },
+    "record.not_text.value": {"en": "a number, date or TRUE/FALSE", "ja": "数値・日付・TRUE/FALSE"},
+    "record.sheet_twice": {
+        "en": "row {row} lists the sheet '{title}' a second time",
+        "ja": "{row} 行目がシート '{title}' をもう一度挙げています",
+    },
+    "record.column_twice": {
+        "en": "row {row} lists the column '{header}' of the sheet '{title}' a second time",
+        "ja": "{row} 行目がシート '{title}' の列 '{header}' をもう一度挙げています",
+    },
+    "record.no_columns": {
+        "en": "row {row} lists the sheet '{title}' with no column",
+        "ja": "{row} 行目がシート '{title}' を列なしで挙げています",
+    },
+    "record.no_title": {
+        "en": "row {row} lists columns under no sheet",
+        "ja": "{row} 行目がシート名なしで列を挙げています",
+    },
+    "record.no_sheet_listed": {"en": "it lists no sheet", "ja": "シートが一つも挙げられていません"},
+    "record.newer": {
+        "en": "the workbook was exported by factorysec {version} in workbook format {format}, newer than the format"
+        " {known} this factorysec ({ours}) reads",
+        "ja": "このブックは factorysec {version} がブック形式 {format} で書き出したもので、この factorysec（{ours}）"
+        "が読める形式 {known} より新しい形式です",
+    },
+    "record.newer.hint": {
+        "en": "read it with factorysec {version} or later, or export the model again with this factorysec",
+        "ja": "factorysec {version} 以降で読むか、この factorysec でモデルを書き出し直してください",
+    },
+    "record.older": {
+        "en": "{file} was exported by factorysec {version} (workbook format {format}) before these existed: {items};"
+        " they take their defaults",
+        "ja": "{file} は factorysec {version}（ブック形式 {format}）が書き出したもので、当時は次がありませんでした: "
+        "{items}。既定値で読みます",
+    },
+    "record.item.columns": {"en": "column {names} of sheet '{sheet}'", "ja": "シート '{sheet}' の列 {names}"},
+    "record.item.sheet": {"en": "sheet '{sheet}'", "ja": "シート '{sheet}'"},
+    "record.items": {"en": "{first}; {rest}", "ja": "{first}と{rest}"},
+    "record.retired": {
+        "en": "factorysec {version} exported this column, but this factorysec has no field '{header}' (renamed or"
+        " removed since, or added by a newer factorysec){held}",
+        "ja": "factorysec {version} が書き出した列ですが、この factorysec には '{header}' という項目がありません"
+        "（その後に名前が変わったか削除されたか、新しい factorysec で加わった項目です）{held}",
+    },
+    "record.retired.hint": {
+        "en": "move its values to the field that holds them now, or delete the column to drop them",
+        "ja": "値を今それを持つ項目に移すか、捨てるなら列を削除してください",
+    },
+    "record.retired.renamed": {
+        "en": "if the field is now '{name}', rename the column to it; else move its values where they belong or"
+        " delete the column to drop them",
+        "ja": "項目が今は '{name}' なら、列の名前をそれに変えてください。そうでなければ値をしかるべき項目に移すか、"
+        "捨てるなら列を削除してください",
+    },
+    "record.retired.empty": {
+        "en": "{file}: sheet '{sheet}' column {names}, exported by factorysec {version}, names no field of this"
+        " factorysec; it holds no value, so nothing is lost",
+        "ja": "{file}: factorysec {version} が書き出したシート '{sheet}' の列 {names} は、この factorysec の項目"
+        "ではありません。値がないので、失われるものはありません",
+    },
+    "record.retired_sheet": {
+        "en": "factorysec {version} exported this sheet, but this factorysec has no section '{title}' (renamed or"
+        " removed since, or added by a newer factorysec)",
+        "ja": "factorysec {version} が書き出したシートですが、この factorysec には '{title}' というセクションが"
+        "ありません（その後に名前が変わったか削除されたか、新しい factorysec で加わったセクションです）",
+    },
+    "record.retired_sheet.hint": {
+        "en": "move its entries to the section that holds them now, or delete the sheet to drop them",
+        "ja": "要素を今それを持つセクションに移すか、捨てるならシートを削除してください",
+    },
+    "record.none.columns": {
+        "en": "{hint}; this workbook does not record which factorysec exported it (it has no sheet 'factorysec'), so"
+        " a column added since cannot be told from one deleted: if it was exported before the field existed, add the"
+        " column with only its header, and the field takes its default",
+        "ja": "{hint}。このブックには書き出した factorysec の記録（シート 'factorysec'）がないため、その後に加わった"
+        "列と削除された列を見分けられません。項目ができる前に書き出したブックなら、見出しだけの列を加えると、"
+        "項目は既定値になります",
+    },
+    "record.none.sheet": {
+        "en": "{hint}; this workbook does not record which factorysec exported it (it has no sheet 'factorysec'), so"
+        " a sheet added since cannot be told from one deleted: if it was exported before the section existed, add the"
+        " sheet with only its header row",
+        "ja": "{hint}。このブックには書き出した factorysec の記録（シート 'factorysec'）がないため、その後に加わった"
+        "シートと削除されたシートを見分けられません。セクションができる前に書き出したブックなら、見出しの行だけの"
+        "シートを加えてください",
+    },
     # model files and change files (read before the model is validated)
     "no_such_path": {"en": "no such file or folder", "ja": "ファイルもフォルダもありません"},
     "no_such_path.hint": {"en": "check the path", "ja": "パスを確かめてください"},

@@ -31,6 +31,7 @@ from factorysec.model.entities import (
 from factorysec.model.sheet_names import SHEET_NAME_LIMIT, sheet_title, unique_titles
 from factorysec.model.workbook import (
     LISTS_SHEET,
+    RECORD_SHEET,
     SECTIONS,
     WorkbookExportError,
     format_list,
@@ -55,8 +56,8 @@ def test_workbook_has_a_sheet_per_section_frozen_header_and_autofilter(
     target = tmp_path / "plant.xlsx"
     write_workbook(current_loaded.model, target, catalog)
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == [*SECTIONS, LISTS_SHEET]
-    assert book[LISTS_SHEET].sheet_state == "hidden"
+    assert book.sheetnames == [*SECTIONS, LISTS_SHEET, RECORD_SHEET]
+    assert book[LISTS_SHEET].sheet_state == book[RECORD_SHEET].sheet_state == "hidden"
     assets = book["assets"]
     headers = [c.value for c in assets[1]]
     assert {"importance.safety", "data.disclosure", "data.lifecycle", "traits", "zone"} <= set(headers)

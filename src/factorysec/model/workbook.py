@@ -7,6 +7,10 @@ row per entry, one column per field. Nested fields are dotted columns
 of nested entries (``data.lifecycle``) are JSON arrays. Enum and catalog-id
 columns get drop-down validation fed from a hidden ``lists`` sheet; columns
 naming a zone or a party list the ids of the ``zones`` or ``parties`` sheet.
+A hidden ``factorysec`` sheet records the workbook format, factorysec's version
+and each sheet's columns, so that a workbook an older factorysec exported,
+before a field existed, is read with that field's default rather than refused
+as a column deleted (see :data:`RECORD_SHEET`).
 
 Reading gives a :class:`SourcedDocument` whose source map locates every value
 as sheet, row and column, so problems print as
@@ -39,6 +43,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
+from factorysec import __version__
 from factorysec.model.entities import COLLECTIONS, SINGLETONS, FactoryModel
 from factorysec.model.introspect import unwrap_annotation
 from factorysec.model.problems import ModelInputError, Problem
@@ -53,6 +58,20 @@ CatalogSections = object
 SECTIONS: tuple[str, ...] = (*SINGLETONS, *COLLECTIONS)
 """Sheets in workbook order: the single sections, then the list sections."""
 LISTS_SHEET = "lists"
+RECORD_SHEET = "factorysec"
+"""The hidden sheet recording what exported the workbook: the workbook format, factorysec's version, and each sheet
+with the columns it was written with (see :class:`WorkbookRecord`). A sheet rather than custom document properties:
+Excel and LibreOffice keep a hidden sheet and its text cells as they are when a person saves the workbook (the
+``lists`` sheet relies on it already), a cell holds the whole list of columns where Excel keeps only 255 characters
+of a custom property, openpyxl reads it as it reads every other sheet, and a person who unhides it sees what it says."""
+FORMAT_VERSION = 1
+"""The workbook format this factorysec writes, and the newest it reads; raised when a change to the layout would make
+an older factorysec misread a workbook (a field added or removed changes the columns, which the record lists, not
+the format)."""
+RECORD_ABOUT = (
+    "What exported this workbook, and the sheets and columns it wrote: factorysec reads it to tell a column added"
+    " since this export from one deleted. Keep it as it is."
+)
 VALIDATION_ROWS = 2000
 """Data validation covers this many rows below the last entry, for rows the user adds."""
 LIST_SEPARATOR = "; "
@@ -341,8 +360,25 @@ def model_workbook(model: FactoryModel, catalog: CatalogSections | None = None) 
         sheet = workbook.create_sheet(SHEET_TITLES[section], index)
         _write_section(sheet, section, _entries(model, section), lists, catalog_choices, id_rows)
     lists_sheet.sheet_state = "hidden"
+    _write_record(workbook.create_sheet(RECORD_SHEET))
     workbook.active = 0
     return workbook
+
+
+def _write_record(sheet: Worksheet) -> None:
+    """The record of what exported the workbook (see :data:`RECORD_SHEET`): ``format`` and ``factorysec`` rows, a
+    line saying what the sheet is, then under a ``sheet`` row each section's sheet and the headers of its columns."""
+    rows: list[tuple[str, ...]] = [
+        ("format", str(FORMAT_VERSION)),
+        ("factorysec", __version__),
+        ("about", RECORD_ABOUT),
+        ("sheet", "columns"),
+        *((SHEET_TITLES[section], *(column.header for column in SECTION_COLUMNS[section])) for section in SECTIONS),
+    ]
+    for row, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            _write_cell(sheet, row, col, value)
+    sheet.sheet_state = "hidden"
 
 
 def write_workbook(model: FactoryModel, path: str | Path, catalog: CatalogSections | None = None) -> None:
@@ -351,6 +387,15 @@ def write_workbook(model: FactoryModel, path: str | Path, catalog: CatalogSectio
 
 
 # --- reading -----------------------------------------------------------------------------
+
+
+def workbook_notes(sources: SourceMap) -> list[Said]:
+    """The notes of every workbook a model was read from (its own, or a change file's base), each once."""
+    notes: list[Said] = []
+    for workbook in sources.workbooks.values():
+        if isinstance(workbook, WorkbookSourceMap):
+            notes.extend(note for note in workbook.notes if note not in notes)
+    return notes
 
 
 @dataclass(frozen=True)
@@ -365,13 +410,16 @@ class CellPlace:
 class WorkbookSourceMap(SourceMap):
     """Locates document paths as sheet, row and column of one workbook."""
 
-    def __init__(self, display: str, path: Path, rows: dict[Path_, CellPlace]) -> None:
+    def __init__(self, display: str, path: Path, rows: dict[Path_, CellPlace], notes: tuple[Said, ...] = ()) -> None:
         origins = {
             key: Origin(display, key) for key in rows
         }  # each section and entry, for a change file based on the workbook
         super().__init__({display: path}, origins, {}, {display: {}}, workbooks={display: self})
         self.display = display
         self.rows = rows
+        self.notes = notes
+        """What reading the workbook has to say that is no problem (columns an older factorysec did not write, read
+        with their defaults; columns of fields this factorysec lacks, left empty), each a ``note`` to show once."""
 
     def cell_of(self, path: Path_) -> tuple[CellPlace, int | None] | None:
         """The row holding ``path`` and the 1-based column of its field, when there is one."""
@@ -637,15 +685,38 @@ def _merged_problem(display: str, sheet: str, row: int, col: int, header: str, r
     )
 
 
+@dataclass
+class _Unwritten:
+    """A sheet's columns the workbook's record explains: fields with no column because the factorysec that exported
+    the workbook had no such field (``never``), and columns it wrote of fields this factorysec lacks (``retired``:
+    column, header and how many rows hold a value)."""
+
+    never: list[str]
+    retired: list[tuple[int, str, int]]
+
+
 def _read_sheet(
-    display: str, sheet: Worksheet, section: str, merged: Mapping[tuple[int, int], str]
-) -> tuple[list[tuple[int, dict[str, Any]]], tuple[str, ...], list[Problem]]:
-    """Rows of one sheet as (row number, entry) pairs, its headers and the problems met.
+    display: str,
+    sheet: Worksheet,
+    section: str,
+    merged: Mapping[tuple[int, int], str],
+    recorded: tuple[str, ...] | None = None,
+    missing_hint: str = "",
+) -> tuple[list[tuple[int, dict[str, Any]]], tuple[str, ...], list[Problem], _Unwritten]:
+    """Rows of one sheet as (row number, entry) pairs, its headers, the problems met, and the columns the record
+    explains.
 
     A merged range whose first cell holds a value is refused: the other cells show the value, so a person reads it
     as theirs (one supplier for three assets, one rating for three axes), but they hold none and their fields would
     be read as empty.
+
+    ``recorded``: the headers the workbook's record says the sheet was exported with (None without a record of the
+    sheet). A field the sheet has no column for is read with its default when the record does not list it (the
+    factorysec that exported the workbook had no such field), and refused as a column deleted otherwise, with
+    ``missing_hint``. A header the record lists that names no field of this factorysec is returned as retired,
+    not taken for a field renamed by hand.
     """
+    unwritten = _Unwritten([], [])
     known = {column.header: column for column in SECTION_COLUMNS[section]}
     problems: list[Problem] = []
     rows: Iterator[tuple[Any, ...]] = _cell_values(_sheet_rows(sheet))
@@ -680,7 +751,7 @@ def _read_sheet(
                     Said("sheet.no_header.hint"),
                 )
             )
-        return [], headers, problems
+        return [], headers, problems, unwritten
     entries: list[tuple[int, dict[str, Any]]] = []
     headerless: dict[int, list[int]] = {}
     unknown: dict[int, list[int]] = {}
@@ -737,10 +808,16 @@ def _read_sheet(
         if entry:
             entries.append((row_number, entry))
     missing = [column.header for column in SECTION_COLUMNS[section] if column.header not in seen]
+    if recorded is not None:
+        unwritten.never = [header for header in missing if header not in recorded]
+        missing = [header for header in missing if header in recorded]
     for col, header in enumerate(headers, start=1):
         if not header or header in known:
             continue
         rows_held = len(unknown.get(col, []))
+        if recorded is not None and header in recorded:
+            unwritten.retired.append((col, header, rows_held))
+            continue
         problem, taken = _unknown_column(display, sheet.title, section, col, header, rows_held, missing)
         if rows_held or (taken in missing and _variant(header) == taken.casefold()):
             problems.append(problem)  # an empty column is reported only as the missing field it stands for
@@ -770,8 +847,8 @@ def _read_sheet(
     if headerless:
         missing = []
     if missing and entries:
-        problems.append(_missing_columns(display, sheet.title, missing, len(entries)))
-    return entries, headers, problems
+        problems.append(_missing_columns(display, sheet.title, missing, len(entries), missing_hint))
+    return entries, headers, problems, unwritten
 
 
 FREE_TEXT_FIELDS = ("description", "notes", "note")
@@ -818,12 +895,23 @@ def _names(headers: list[str], most: int = 5) -> str:
     return Said("names.more", names=shown, count=len(headers) - most) if len(headers) > most else shown
 
 
-def _missing_columns(display: str, sheet: str, missing: list[str], rows: int) -> Problem:
+def _missing_columns(display: str, sheet: str, missing: list[str], rows: int, hint: str = "") -> Problem:
     """One problem for the fields a sheet of entries has no column for: read as empty, each would be cleared in
     every entry (a column deleted, or a workbook built by hand without it)."""
     code = f"columns.missing.{'one' if len(missing) == 1 else 'many'}.{'entry' if rows == 1 else 'entries'}"
     return _problem(
-        display, sheet, 1, 1, "", Said(code, names=_names(missing), rows=rows), Said("columns.missing.hint")
+        display, sheet, 1, 1, "", Said(code, names=_names(missing), rows=rows), hint or Said("columns.missing.hint")
+    )
+
+
+def _retired_column(display: str, sheet: str, section: str, col: int, header: str, rows: int, version: str) -> Problem:
+    """A column the record says was exported, of a field this factorysec lacks, holding values in ``rows`` rows:
+    refused at its header, never dropped."""
+    held = Said("column.unknown.held", count=rows) if rows > 1 else Said("column.unknown.held_one")
+    close = difflib.get_close_matches(header, [column.header for column in SECTION_COLUMNS[section]], n=1, cutoff=0.6)
+    hint = Said("record.retired.renamed", name=close[0]) if close else Said("record.retired.hint")
+    return _problem(
+        display, sheet, 1, col, header, Said("record.retired", version=version, header=header, held=held), hint
     )
 
 
@@ -848,11 +936,14 @@ def _unknown_sheet(display: str, title: str, missing: list[str]) -> tuple[Proble
     return Problem(display, 1, 1, "", Said("sheet.unknown", title=title), hint, f"{display}: sheet '{title}'"), None
 
 
-def _missing_sheet(display: str, section: str) -> Problem:
-    """A section's sheet the workbook lacks: read as empty, it would delete the section's every entry."""
+def _missing_sheet(display: str, section: str, recorded: bool = True) -> Problem:
+    """A section's sheet the workbook lacks: read as empty, it would delete the section's every entry. Without a
+    record (``recorded`` False) the hint says how to read a workbook exported before the section existed."""
     title = SHEET_TITLES[section]
     lost = Said("sheet.missing.section") if section in SINGLETONS else Said("sheet.missing.entries", section=section)
-    return _sheet_problem(display, title, Said("sheet.missing", title=title, lost=lost), Said("sheet.missing.hint"))
+    hint = Said("sheet.missing.hint")
+    hint = hint if recorded else Said("record.none.sheet", hint=hint)
+    return _sheet_problem(display, title, Said("sheet.missing", title=title, lost=lost), hint)
 
 
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
@@ -1008,6 +1099,105 @@ def _unread_sheets(display: str, reader: ExcelReader) -> list[Problem]:
     return problems
 
 
+@dataclass(frozen=True)
+class WorkbookRecord:
+    """What the workbook's :data:`RECORD_SHEET` says exported it: the workbook format, factorysec's version, and each
+    sheet's title with the headers of the columns it was written with."""
+
+    format: int
+    version: str
+    sheets: dict[str, tuple[str, ...]]
+
+
+MAX_VERSION_CHARACTERS = 64
+"""Longest factorysec version a record may give: a version, not a text a person typed over it."""
+
+
+def _record_problem(display: str, reason: str, hint: str = "") -> ModelInputError:
+    """The one problem of a record that cannot be read (``reason`` a :class:`Said`), or of one too new (``hint``)."""
+    message = reason if hint else Said("record.unreadable", reason=reason)
+    return ModelInputError([_sheet_problem(display, RECORD_SHEET, message, hint or Said("record.unreadable.hint"))])
+
+
+def _record_texts(display: str, number: int, values: tuple[Any, ...]) -> list[str]:
+    """A row of the record as its texts, stripped, blank cells as ``""``; a number, date, formula or TRUE/FALSE the
+    record never holds refuses it."""
+    texts: list[str] = []
+    for col, value in enumerate(values, start=1):
+        if _is_blank(value):
+            texts.append("")
+            continue
+        if not isinstance(value, str):
+            what = value.what if isinstance(value, _NotAValue) else Said("record.not_text.value")
+            reason = Said("record.not_text", row=number, column=get_column_letter(col), what=what)
+            raise _record_problem(display, reason)
+        texts.append(value.strip())
+    return texts
+
+
+def _record_key(values: tuple[Any, ...]) -> str:
+    """The word a row of the record opens with (``format``, ``factorysec``, ``sheet``), or ``""``."""
+    return values[0].strip() if values and isinstance(values[0], str) else ""
+
+
+def _record_format(values: tuple[Any, ...]) -> int | None:
+    """The format the record's first row gives (``format`` and a whole number, as text or as a number), if it does."""
+    if len(values) < 2 or _record_key(values) != "format":
+        return None
+    value = values[1]
+    if isinstance(value, _Typed) and isinstance(value.value, int | float) and float(value.value).is_integer():
+        number = int(value.value)
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        return None
+    return number if number >= 1 else None
+
+
+def _read_record(display: str, sheet: Worksheet) -> WorkbookRecord:
+    """The workbook's record (see :func:`_write_record`); :class:`ModelInputError` with one problem when it cannot be
+    read, or gives a format newer than :data:`FORMAT_VERSION`."""
+    rows = list(enumerate(_cell_values(_sheet_rows(sheet)), start=1))
+    found = _record_format(rows[0][1]) if rows else None
+    if found is None:
+        raise _record_problem(display, Said("record.no_format"))
+    start = next((number for number, values in rows if _record_key(values) == "sheet"), len(rows) + 1)
+    head = {_record_key(values): values[1] for _, values in rows[: start - 1] if len(values) > 1}
+    version = head.get("factorysec")
+    version = version.strip() if isinstance(version, str) else ""
+    if found > FORMAT_VERSION:
+        said = Said("record.newer", version=version or "?", format=found, known=FORMAT_VERSION, ours=__version__)
+        raise _record_problem(display, said, Said("record.newer.hint", version=version or "?"))
+    if not version or len(version) > MAX_VERSION_CHARACTERS:
+        raise _record_problem(display, Said("record.no_version"))
+    if start > len(rows):
+        raise _record_problem(display, Said("record.no_sheets"))
+    sheets: dict[str, tuple[str, ...]] = {}
+    for number, values in rows[start:]:
+        texts = _record_texts(display, number, values)
+        if not any(texts):
+            continue
+        title, headers = texts[0], [header for header in texts[1:] if header]
+        if not title:
+            raise _record_problem(display, Said("record.no_title", row=number))
+        if title in sheets:
+            raise _record_problem(display, Said("record.sheet_twice", row=number, title=title))
+        if not headers:
+            raise _record_problem(display, Said("record.no_columns", row=number, title=title))
+        twice = next((header for index, header in enumerate(headers) if header in headers[:index]), None)
+        if twice is not None:
+            raise _record_problem(display, Said("record.column_twice", row=number, title=title, header=twice))
+        sheets[title] = tuple(headers)
+    if not sheets:
+        raise _record_problem(display, Said("record.no_sheet_listed"))
+    return WorkbookRecord(found, version, sheets)
+
+
+def _items(items: list[Said]) -> Said:
+    """Items of a note joined with ``; `` in both languages."""
+    return items[0] if len(items) == 1 else Said("record.items", first=items[0], rest=_items(items[1:]))
+
+
 def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem], listed: set[str]) -> SourcedDocument:
     """The workbook's sections; ``listed`` are the titles ``workbook.xml`` lists (a sheet listed but unreadable is
     refused by ``listing``). Every section's sheet must be there: a sheet deleted or renamed is refused, never read
@@ -1017,23 +1207,53 @@ def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem], 
     rows: dict[Path_, CellPlace] = {}
     problems: list[Problem] = list(listing)
     missing = [title for title in SHEET_TITLES.values() if title not in listed]
+    record_sheet = next((sheet for sheet in workbook.worksheets if sheet.title == RECORD_SHEET), None)
+    if record_sheet is not None:
+        _check_row_order(RECORD_SHEET, _sheet_text(path, record_sheet))
+    record = None if record_sheet is None else _read_record(display, record_sheet)
+    recorded = record.sheets if record is not None else {}
+    missing_hint = Said("columns.missing.hint")
+    missing_hint = missing_hint if record is not None else Said("record.none.columns", hint=missing_hint)
+    never: list[Said] = []
+    notes: list[Said] = []
     for sheet in workbook.worksheets:
-        if sheet.title == LISTS_SHEET:
+        if sheet.title in (LISTS_SHEET, RECORD_SHEET):
             continue
-        try:
-            text = _sheet_xml(path, sheet)
-        except (KeyError, zipfile.BadZipFile, OSError) as exc:
-            raise UnreadableWorkbook(type(exc).__name__) from None
+        text = _sheet_text(path, sheet)
         _check_row_order(sheet.title, text)
         section = by_title.get(sheet.title)
+        if section is None and record is not None and sheet.title in recorded:
+            said = Said("record.retired_sheet", version=record.version, title=sheet.title)
+            problems.append(_sheet_problem(display, sheet.title, said, Said("record.retired_sheet.hint")))
+            continue
         if section is None:
             problem, renamed = _unknown_sheet(display, sheet.title, missing)
             problems.append(problem)
             if renamed is not None:
                 missing.remove(renamed)
             continue
-        entries, headers, sheet_problems = _read_sheet(display, sheet, section, _merged_ranges(text))
+        entries, headers, sheet_problems, unwritten = _read_sheet(
+            display, sheet, section, _merged_ranges(text), recorded.get(sheet.title), missing_hint
+        )
         problems.extend(sheet_problems)
+        if record is not None:
+            if unwritten.never:
+                never.append(Said("record.item.columns", sheet=sheet.title, names=_quoted(unwritten.never)))
+            empty = [header for _, header, held in unwritten.retired if not held]
+            if empty:
+                said = Said(
+                    "record.retired.empty",
+                    file=display,
+                    sheet=sheet.title,
+                    names=_quoted(empty),
+                    version=record.version,
+                )
+                notes.append(Said("note", text=said))
+            problems.extend(
+                _retired_column(display, sheet.title, section, col, header, held, record.version)
+                for col, header, held in unwritten.retired
+                if held
+            )
         if section in SINGLETONS:
             for row_number, _ in entries[1:]:
                 problems.append(
@@ -1068,7 +1288,27 @@ def _read_book(display: str, path: Path, workbook: Any, listing: list[Problem], 
         rows[(section,)] = CellPlace(sheet.title, 1, headers)
         for index, (row_number, _) in enumerate(entries):
             rows[(section, index)] = CellPlace(sheet.title, row_number, headers)
-    problems.extend(_missing_sheet(display, by_title[title]) for title in missing)
+    for title in missing:
+        if record is not None and title not in recorded:
+            never.append(Said("record.item.sheet", sheet=title))
+        else:
+            problems.append(_missing_sheet(display, by_title[title], record is not None))
     if problems:
         raise ModelInputError(problems)
-    return SourcedDocument(data, WorkbookSourceMap(display, path, rows))
+    if record is not None and never:
+        older = Said("record.older", file=display, version=record.version, format=record.format, items=_items(never))
+        notes.insert(0, Said("note", text=older))
+    return SourcedDocument(data, WorkbookSourceMap(display, path, rows, tuple(notes)))
+
+
+def _quoted(headers: list[str]) -> str:
+    """Column names for a note, each quoted, all of them."""
+    return ", ".join(f"'{header}'" for header in headers)
+
+
+def _sheet_text(path: Path, sheet: Any) -> bytes:
+    """:func:`_sheet_xml`, a part the archive fails to give being a damaged workbook."""
+    try:
+        return _sheet_xml(path, sheet)
+    except (KeyError, zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableWorkbook(type(exc).__name__) from None
