@@ -41,6 +41,26 @@ def test_a_safety_system_beside_its_process_control_is_told_to_be_separated(cata
     assert set(finding.related) == {"sis", "cnc-plc"}
 
 
+def test_a_hard_wired_safety_system_beside_the_process_control_is_not_a_mixed_zone(catalog: Catalog) -> None:
+    found = rule_ids_found("ZONE-SAFETY-WITH-CONTROL/hard-wired-safety.yaml", catalog)
+    assert "ZONE-SAFETY-WITH-CONTROL" not in found
+
+
+def test_hard_wired_process_control_shares_no_network_with_a_networked_safety_system(catalog: Catalog) -> None:
+    found = rule_ids_found("ZONE-SAFETY-WITH-CONTROL/hard-wired-control.yaml", catalog)
+    assert "ZONE-SAFETY-WITH-CONTROL" not in found
+
+
+def test_a_networked_safety_system_is_still_separated_and_the_hard_wired_devices_are_not_named(
+    catalog: Catalog,
+) -> None:
+    assessment = analyze(load_model(RULE_FIXTURES / "ZONE-SAFETY-WITH-CONTROL/hard-wired-and-networked.yaml"), catalog)
+    (finding,) = [f for f in assessment.findings if f.rule == "ZONE-SAFETY-WITH-CONTROL"]
+    assert finding.id == "ZONE-SAFETY-WITH-CONTROL@line"
+    assert set(finding.related) == {"safety-plc", "cnc-plc"}
+    assert "Safety relay" not in finding.rationale.en and "Relay control panel" not in finding.rationale.en
+
+
 @pytest.mark.parametrize("fixture", ["positive.yaml", "private-cloud.yaml"])
 def test_the_annex_a_case_ii_exception_demands_no_separation_and_says_why(fixture: str, catalog: Catalog) -> None:
     assessment = analyze(load_model(RULE_FIXTURES / "ZONE-SHARED-SERVICE" / fixture), catalog)
