@@ -24,6 +24,20 @@ def test_an_issuer_that_sends_on_is_split_from_the_office_pc_not_from_its_vehicl
     assert "AGVs" not in finding.rationale.en
 
 
+def test_an_issuer_is_not_split_from_a_hard_wired_panel_on_no_network(catalog: Catalog) -> None:
+    found = rule_ids_found("ZONE-MIXED-CONTROL/issuer-with-hard-wired-panel.yaml", catalog)
+    assert "ZONE-MIXED-CONTROL" not in found
+
+
+def test_an_issuer_beside_a_networked_pc_and_a_hard_wired_panel_is_split_from_the_pc_only(catalog: Catalog) -> None:
+    assessment = analyze(
+        load_model(RULE_FIXTURES / "ZONE-MIXED-CONTROL/issuer-with-hard-wired-panel-and-pc.yaml"), catalog
+    )
+    (finding,) = [f for f in assessment.findings if f.rule == "ZONE-MIXED-CONTROL"]
+    assert finding.id == "ZONE-MIXED-CONTROL@control"
+    assert "Reporting PC" in finding.rationale.en and "Emergency-stop panel" not in finding.rationale.en
+
+
 def test_office_equipment_on_the_control_side_is_told_to_move_not_also_to_split(catalog: Catalog) -> None:
     assessment = analyze(load_model(RULE_FIXTURES / "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE/positive.yaml"), catalog)
     ids = {f.id for f in assessment.findings}
