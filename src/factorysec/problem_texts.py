@@ -848,6 +848,46 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "ja": "'managed_by: 関係者ID' を設定し、その関係者に 'contract: 参照' （対策を定める契約や利用規約）を"
         "書いてください",
     },
+    "hard_wired.addresses": {
+        "en": "asset '{id}' is hard-wired, so no network reaches it, but it has IP addresses",
+        "ja": "保護対象 '{id}' は hard-wired（配線のみ）でどのネットワークからも届かないはずですが、IPアドレスがあります",
+    },
+    "hard_wired.addresses.hint": {
+        "en": "remove 'addresses', or remove the trait 'hard-wired' if the device has a network interface",
+        "ja": "'addresses' を削除するか、機器にネットワークインタフェースがあるなら特性 'hard-wired' を削除してください",
+    },
+    "hard_wired.trait": {
+        "en": "asset '{id}' is hard-wired, so no network reaches it, but it is also '{trait}' ({what})",
+        "ja": "保護対象 '{id}' は hard-wired（配線のみ）でどのネットワークからも届かないはずですが、'{trait}'（{what}）"
+        "でもあります",
+    },
+    "hard_wired.trait.hint": {
+        "en": "remove '{trait}', or remove 'hard-wired' if the device has a network interface",
+        "ja": "'{trait}' を削除するか、機器にネットワークインタフェースがあるなら 'hard-wired' を削除してください",
+    },
+    "hard_wired.external_service": {
+        "en": "asset '{id}' is an external service, which the factory reaches only over a network, so it cannot be"
+        " hard-wired",
+        "ja": "保護対象 '{id}' は外部サービスで、工場からはネットワーク経由でしか届かないため、hard-wired（配線のみ）"
+        "にはなりません",
+    },
+    "hard_wired.external_service.hint": {
+        "en": "remove 'hard-wired'",
+        "ja": "'hard-wired' を削除してください",
+    },
+    "hard_wired.what.wireless": {"en": "it talks over a wireless network", "ja": "無線ネットワークで通信する"},
+    "hard_wired.what.remote_access": {
+        "en": "it is reached remotely over an external network",
+        "ja": "外部ネットワーク経由で遠隔から接続される",
+    },
+    "hard_wired.what.cloud": {
+        "en": "it runs as or on a cloud service",
+        "ja": "クラウドサービスとして、またはその上で動く",
+    },
+    "hard_wired.what.boundary_device": {
+        "en": "it filters network traffic on a zone boundary",
+        "ja": "ゾーン境界でネットワークの通信を制限する",
+    },
     "diode_two_way": {
         "en": "'{asset}' is a data diode, which lets traffic through one way only, but the conduit's direction is"
         " two-way",

@@ -262,6 +262,7 @@ NOISE: dict[str, dict[str, str]] = {
     "semiconductor-backend": {
         # Found by the first run and wrong; fixed.
         "S1-SUBCONTRACT-OPEN@tester-maker#overseas-remote": "its Malaysian support centre does the remote work, not the US maker",
+        "ZONE-SAFETY-WITH-CONTROL@assembly-zone": "the press safety controller is hard-wired inside the press, no network port",
         # Written blind as noise, not found: must stay so.
         "S3-CHECKLIST-OPEN@customer-scm-portal#cloud-service": "the car maker's own portal: Table 3-10 is not ours to ask of it",
         "THREAT-CONTROL-FROM-OUTSIDE@pat-back": "PAT limits from the cloud are proposals a test engineer approves in the MES",
@@ -277,9 +278,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
 KNOWN_NOISE: dict[str, dict[str, str]] = {
     # Found, and wrong for a practitioner, left (see the blind trial's report):
     "semiconductor-backend": {
-        # The press safety controller is hard-wired inside the press with no network port; the model has no field to say
-        # a device is not networked, so the rule cannot tell it from a networked safety PLC.
-        "ZONE-SAFETY-WITH-CONTROL@assembly-zone": SAFETY,
         # Transport orders, SMT board programs, tester lot starts and AMR dock handshakes are not built from the wafer
         # maps that enter the automation zone from the Oita fab; the origin is followed per zone (context.py's outside
         # routes, another branch's work). eap-to-assembly, which carries the wafer maps, is right.

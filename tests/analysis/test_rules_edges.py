@@ -24,6 +24,20 @@ def test_an_issuer_that_sends_on_is_split_from_the_office_pc_not_from_its_vehicl
     assert "AGVs" not in finding.rationale.en
 
 
+def test_an_issuer_is_not_split_from_a_hard_wired_panel_on_no_network(catalog: Catalog) -> None:
+    found = rule_ids_found("ZONE-MIXED-CONTROL/issuer-with-hard-wired-panel.yaml", catalog)
+    assert "ZONE-MIXED-CONTROL" not in found
+
+
+def test_an_issuer_beside_a_networked_pc_and_a_hard_wired_panel_is_split_from_the_pc_only(catalog: Catalog) -> None:
+    assessment = analyze(
+        load_model(RULE_FIXTURES / "ZONE-MIXED-CONTROL/issuer-with-hard-wired-panel-and-pc.yaml"), catalog
+    )
+    (finding,) = [f for f in assessment.findings if f.rule == "ZONE-MIXED-CONTROL"]
+    assert finding.id == "ZONE-MIXED-CONTROL@control"
+    assert "Reporting PC" in finding.rationale.en and "Emergency-stop panel" not in finding.rationale.en
+
+
 def test_office_equipment_on_the_control_side_is_told_to_move_not_also_to_split(catalog: Catalog) -> None:
     assessment = analyze(load_model(RULE_FIXTURES / "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE/positive.yaml"), catalog)
     ids = {f.id for f in assessment.findings}
@@ -39,6 +53,26 @@ def test_a_safety_system_beside_its_process_control_is_told_to_be_separated(cata
     assert "Separate the safety system" in finding.rationale.en
     assert not finding.advisory
     assert set(finding.related) == {"sis", "cnc-plc"}
+
+
+def test_a_hard_wired_safety_system_beside_the_process_control_is_not_a_mixed_zone(catalog: Catalog) -> None:
+    found = rule_ids_found("ZONE-SAFETY-WITH-CONTROL/hard-wired-safety.yaml", catalog)
+    assert "ZONE-SAFETY-WITH-CONTROL" not in found
+
+
+def test_hard_wired_process_control_shares_no_network_with_a_networked_safety_system(catalog: Catalog) -> None:
+    found = rule_ids_found("ZONE-SAFETY-WITH-CONTROL/hard-wired-control.yaml", catalog)
+    assert "ZONE-SAFETY-WITH-CONTROL" not in found
+
+
+def test_a_networked_safety_system_is_still_separated_and_the_hard_wired_devices_are_not_named(
+    catalog: Catalog,
+) -> None:
+    assessment = analyze(load_model(RULE_FIXTURES / "ZONE-SAFETY-WITH-CONTROL/hard-wired-and-networked.yaml"), catalog)
+    (finding,) = [f for f in assessment.findings if f.rule == "ZONE-SAFETY-WITH-CONTROL"]
+    assert finding.id == "ZONE-SAFETY-WITH-CONTROL@line"
+    assert set(finding.related) == {"safety-plc", "cnc-plc"}
+    assert "Safety relay" not in finding.rationale.en and "Relay control panel" not in finding.rationale.en
 
 
 @pytest.mark.parametrize("fixture", ["positive.yaml", "private-cloud.yaml"])

@@ -38,7 +38,11 @@ def walking_every_asset(context: AnalysisContext) -> Iterator[Finding]:
         )
         if zone.id not in holding or not targets:
             continue  # a controller whose instructions stay in its zone is one system with its devices (#23 item 3)
-        devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
+        devices = [
+            a
+            for a in context.devices_in(zone.id)
+            if Trait.BOUNDARY_DEVICE not in a.traits and Trait.HARD_WIRED not in a.traits
+        ]
         office = office_equipment(context) if zone.kind.side == "fa" else {}
         senders = [a for a in devices if a.id in issuers]
         others = [a for a in devices if a.id not in issuers and a.id not in controlled and a.id not in office]

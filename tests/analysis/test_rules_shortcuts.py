@@ -187,7 +187,11 @@ def plain_mixed_control(context: AnalysisContext) -> Iterator[Finding]:
             continue  # the issuers' instructions stay in the zone: one system
         inside = {a for c in controls if c.from_zone == c.to_zone == zone.id for a in c.to_assets}
         office = zoning_office_equipment.office_equipment(context) if zone.kind.side == "fa" else {}
-        devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
+        devices = [
+            a
+            for a in context.devices_in(zone.id)
+            if Trait.BOUNDARY_DEVICE not in a.traits and Trait.HARD_WIRED not in a.traits
+        ]
         controlled = {
             a.id
             for a in devices
@@ -245,11 +249,14 @@ def test_shortcuts_find_what_walking_everything_finds(model: FactoryModel) -> No
 
 
 def test_the_models_reach_every_shortcut() -> None:
-    """The strategy can make each rule fire (else the comparison above would prove little)."""
+    """The strategy can make each rule fire (else the comparison above would prove little).
+
+    300 derandomized models: with the trait hard-wired among those drawn, the first 200 no longer made ZONE-MIXED-CONTROL
+    fire (the draws shift with every enum value added)."""
     fired: set[str] = set()
 
     @settings(
-        max_examples=200, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=300, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
     )
     @given(mixed_models(st.just("n")))
     def collect(model: FactoryModel) -> None:

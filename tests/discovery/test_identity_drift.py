@@ -134,3 +134,61 @@ def test_which_fields_disagree(declared: dict[str, str], observed: dict[str, str
     merged = ObservedIdentity.merge([_seen("snmp", 1.0, **observed)])
     assert merged is not None
     assert [field for field, _, _ in differences(AssetIdentity(**declared), merged)] == fields
+
+
+def _plc_hard_wired(starter: Path, target: Path, identity: dict[str, str]) -> Path:
+    """The starter model with the PLC declared hard-wired: its address dropped, the given identity declared."""
+    document = yaml.safe_load((starter / "factory.yaml").read_text(encoding="utf-8"))
+    for asset in document["assets"]:
+        if asset.get("addresses") == [PLC]:
+            asset.pop("addresses")
+            asset["traits"] = ["hard-wired"]
+            asset["identity"] = identity
+    target.mkdir()
+    (target / "factory.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def _hard_wired_findings(model: Path) -> list[dict[str, object]]:
+    result = runner.invoke(app, ["discover", str(GEEK_151022), "--model", str(model), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    findings: list[dict[str, object]] = json.loads(result.stdout)["drift"]["findings"]
+    return [f for f in findings if f["rule"] == "DISC-HARD-WIRED-SEEN"]
+
+
+@pytest.mark.parametrize(
+    "identity",
+    [
+        {"vendor": "Siemens AG", "model": "6ES7212-1BD30-0XB0"},  # no serial declared: vendor and model number
+        {"vendor": "Siemens", "model": "6ES7 214-1AG40-0XB0", "serial": "SZVA3YU6014773"},  # the serial decides
+    ],
+)
+def test_an_asset_declared_hard_wired_whose_identity_a_host_states_is_seen_on_the_network(
+    starter: Path, tmp_path: Path, identity: dict[str, str]
+) -> None:
+    model = _plc_hard_wired(starter, tmp_path / "hw", identity)
+    plc_id = next(a.id for a in load_model(model / "factory.yaml").assets if a.identity and not a.addresses)
+    [finding] = _hard_wired_findings(model)
+    assert finding["severity"] == "high" and finding["subject"] == plc_id
+    message = str(finding["message"])
+    assert f"asset '{plc_id}' is declared hard-wired" in message and PLC in message
+    assert "6ES7 212-1BD30-0XB0" in message and "remove 'hard-wired'" in message
+
+
+@pytest.mark.parametrize(
+    "identity",
+    [
+        {"vendor": "Siemens", "model": "6ES7 214-1AG40-0XB0"},  # another model number
+        {"vendor": "Siemens"},  # a vendor alone does not name one device
+        {"vendor": "Siemens", "model": "6ES7 212-1BD30-0XB0", "serial": "S C-X4U421302009"},  # serials differ
+    ],
+)
+def test_a_hard_wired_asset_is_not_matched_to_a_host_that_is_not_it(
+    starter: Path, tmp_path: Path, identity: dict[str, str]
+) -> None:
+    assert _hard_wired_findings(_plc_hard_wired(starter, tmp_path / "other", identity)) == []
+
+
+def test_explain_knows_the_hard_wired_drift_rule() -> None:
+    result = runner.invoke(app, ["explain", "DISC-HARD-WIRED-SEEN"])
+    assert result.exit_code == 0 and "3.1.4" in result.stdout and "hard-wired" in result.stdout

@@ -157,6 +157,14 @@ EXPECTED: dict[str, list[str]] = {
         "change/missing-base.yaml:2:3: change.base: base model 'no-such-model.yaml' does not exist"
         " (the path is relative to the change file)",
     ],
+    "hard-wired-networked.yaml": [
+        "hard-wired-networked.yaml:9:106: assets[1].traits[1]: asset 'plc' is hard-wired, so no network reaches it, but it is also 'wireless' (it talks over a wireless network) (remove 'wireless', or remove 'hard-wired' if the device has a network interface)",
+        "hard-wired-networked.yaml:10:6: assets[1].addresses: asset 'plc' is hard-wired, so no network reaches it, but it has IP addresses (remove 'addresses', or remove the trait 'hard-wired' if the device has a network interface)",
+        "hard-wired-networked.yaml:11:68: assets[2].traits[0]: asset 'box' is hard-wired, so no network reaches it, but it is also 'remote-access' (it is reached remotely over an external network) (remove 'remote-access', or remove 'hard-wired' if the device has a network interface)",
+        "hard-wired-networked.yaml:11:83: assets[2].traits[1]: asset 'box' is hard-wired, so no network reaches it, but it is also 'boundary-device' (it filters network traffic on a zone boundary) (remove 'boundary-device', or remove 'hard-wired' if the device has a network interface)",
+        "hard-wired-networked.yaml:12:78: assets[3].traits[0]: asset 'svc' is hard-wired, so no network reaches it, but it is also 'cloud' (it runs as or on a cloud service) (remove 'cloud', or remove 'hard-wired' if the device has a network interface)",
+        "hard-wired-networked.yaml:12:85: assets[3].traits[1]: asset 'svc' is an external service, which the factory reaches only over a network, so it cannot be hard-wired (remove 'hard-wired')",
+    ],
     "one-way-two-way.yaml": [
         "one-way-two-way.yaml:9:56: conduits[0].via[0]: 'd' is a data diode, which lets traffic through one way only,"
         " but the conduit's direction is two-way (set 'direction: one-way' with 'from' on the diode's sending side,"

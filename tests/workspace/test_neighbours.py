@@ -99,6 +99,9 @@ def _edits(factory: Factory) -> dict[str, Edit]:
         "separation exception in-house": Edit(
             "assets", "parts-line", asset, asset | {"separation_exception": "private-cloud"}
         ),
+        "hard-wired with addresses and wireless": Edit(
+            "assets", "parts-line", asset, asset | {"traits": ["hard-wired", "wireless"], "addresses": ["10.0.0.9"]}
+        ),
         "one-way on a two-way conduit": Edit(
             "conduits", "oa-to-control", conduit, conduit | {"one_way": True, "direction": "two-way"}
         ),
@@ -138,6 +141,7 @@ def test_good_edits_pass_both_checks(richer: Factory) -> None:
     good = [
         Edit("assets", "mes-server", asset, asset | {"description": "patched"}),
         Edit("assets", "mes-server", asset, asset | {"zone": "production-control", "traits": ["general-purpose"]}),
+        Edit("assets", "mes-server", asset, {**asset, "traits": ["general-purpose", "hard-wired"], "addresses": []}),
         Edit("zones", "cell-1", zone, zone | {"parent": "transport-zone"}),
         Edit("zones", "spare", None, {"id": "spare", "name": "Spare", "kind": "other"}),
         Edit("conduits", "oa-to-control", _stored(richer, "conduits", "oa-to-control"), None),

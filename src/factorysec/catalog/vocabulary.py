@@ -194,6 +194,7 @@ REFERENCE_NOTES: dict[str, str] = {
     "(connect zones with operations and protected objects)": "（ゾーンと業務・保護対象の対応付け）",
     "(zones by operation)": "（業務ごとのゾーン）",
     "(zoning from an operational perspective)": "（業務の観点からのゾーニング）",
+    "(zones of physical and cyberspace; operations connected physically or by data)": "（ゾーンは物理空間とサイバー空間からなる。業務は物理的にもデータでもつながる）",
     "(same zone or another zone based on BCP, facility environment (physical, cyberspace))": "（BCPや設備環境（物理空間・サイバー空間）をもとに、同じゾーンか別のゾーンかを決める）",
     "(assets in one zone are protected at an equal level)": "（同じゾーンの保護対象は同じ水準で守る）",
     "(Step 1-7 threat types)": "（ステップ1-7 の脅威の種類）",

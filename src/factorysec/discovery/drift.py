@@ -21,6 +21,7 @@ from factorysec.discovery.drift_rules import (
     BLIND_SPOT,
     CONDUIT_UNOBSERVED,
     CONTROL_WRITE,
+    HARD_WIRED_SEEN,
     IDENTITY_MISMATCH,
     IDENTITY_UNDECLARED,
     REF_CONDUITS,
@@ -42,7 +43,7 @@ from factorysec.discovery.drift_types import (
     SubnetCoverage,
     ZoneCoverage,
 )
-from factorysec.discovery.identity_drift import MISMATCH, addressed_assets, identity_drift
+from factorysec.discovery.identity_drift import MISMATCH, addressed_assets, hard_wired_seen, identity_drift
 from factorysec.discovery.inventory import ip_sort_key
 from factorysec.discovery.types import Flow, Inventory
 from factorysec.model import FactoryModel
@@ -400,6 +401,25 @@ def _identities(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFi
         )
 
 
+def _hard_wired_seen(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFinding]:
+    for found in hard_wired_seen(inv.hosts, ix.model, addressed_assets(ix.model)):
+        yield DriftFinding(
+            rule=HARD_WIRED_SEEN.id,
+            severity="high",
+            title=HARD_WIRED_SEEN.title.en,
+            message=found.message(),
+            guideline=(REF_INVENTORY, REF_ZONES),
+            subject=found.asset.id,
+            to_zone=found.asset.zone,
+            evidence=Evidence(
+                sources=found.observed.evidence,
+                first_seen=found.host.first_seen,
+                last_seen=found.host.last_seen,
+                packets=found.host.packets,
+            ),
+        )
+
+
 RULES = (
     (CONTROL_WRITE.id, _control_writes),
     (UNDECLARED_FLOW.id, _undeclared_flows),
@@ -409,6 +429,7 @@ RULES = (
     (CONDUIT_UNOBSERVED.id, _unobserved_conduits),
     (BLIND_SPOT.id, _blind_spots),
     (MISMATCH, _identities),
+    (HARD_WIRED_SEEN.id, _hard_wired_seen),
 )
 _RULE_ORDER = {rule: i for i, (rule, _) in enumerate(RULES)}
 _RULE_ORDER[IDENTITY_UNDECLARED.id] = len(RULES)  # the identity check emits two rule ids

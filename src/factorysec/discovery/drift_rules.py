@@ -193,6 +193,34 @@ IDENTITY_UNDECLARED = RuleInfo(
     ),
 )
 
+HARD_WIRED_SEEN = RuleInfo(
+    id="DISC-HARD-WIRED-SEEN",
+    family="discovery",
+    category="discovery",
+    reference=f"{REF_INVENTORY}; 3.1.6 Step 1-6, procedure step 3 (same zone or another zone based on BCP, facility environment (physical, cyberspace))",
+    title=text("Declared hard-wired but seen on the network", "配線のみと宣言されているがネットワーク上で観測された"),
+    summary=text(
+        "A host not in the model stated on the wire the identity of an asset the model marks hard-wired (the same serial, "
+        "or the same vendor and model number where either side gives no serial).",
+        "モデルにないホストが、モデルで hard-wired（配線のみ）とされた資産の識別情報（同じシリアル、どちらかにシリアルが"
+        "なければ同じベンダーと型式）を通信中に名乗った。",
+    ),
+    why=text(
+        "A hard-wired asset is left out of the rules about reaching a device over a network (a safety system sharing the "
+        "control's network zone, 3.1.5 S, 3.1.6); if the device is on a network after all, those findings are missing and "
+        "the zoning rests on a wrong fact (Step 1-4).",
+        "hard-wired の資産は、ネットワーク経由で機器に届くことを前提にするルール（安全システムが制御と同じネットワークの"
+        "ゾーンにある、3.1.5 S、3.1.6）から除かれる。実際にはネットワークにつながっているなら、その指摘が抜け、"
+        "ゾーニングが誤った事実に基づく（ステップ1-4）。",
+    ),
+    false_positives=text(
+        "Another unit of the same model that is networked, where neither side gives a serial: declare that unit as an "
+        "asset of its own with its address, or give both their serials.",
+        "どちらにもシリアルがなく、同じ型式の別の機器がネットワークにつながっている場合。その機器をアドレス付きの別の資産"
+        "として宣言するか、両方にシリアルを記載する。",
+    ),
+)
+
 DRIFT_RULES: tuple[RuleInfo, ...] = (
     CONTROL_WRITE,
     UNDECLARED_FLOW,
@@ -203,5 +231,6 @@ DRIFT_RULES: tuple[RuleInfo, ...] = (
     BLIND_SPOT,
     IDENTITY_MISMATCH,
     IDENTITY_UNDECLARED,
+    HARD_WIRED_SEEN,
 )
 """In the order the drift report runs them."""

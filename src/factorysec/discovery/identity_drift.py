@@ -19,13 +19,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from factorysec.catalog.vulnerability import normalise_name
-from factorysec.discovery.drift_rules import IDENTITY_MISMATCH, IDENTITY_UNDECLARED
+from factorysec.discovery.drift_rules import HARD_WIRED_SEEN, IDENTITY_MISMATCH, IDENTITY_UNDECLARED
 from factorysec.discovery.types import DeviceIdentity, Host
-from factorysec.model.entities import Asset, AssetIdentity, FactoryModel
+from factorysec.model.entities import Asset, AssetIdentity, FactoryModel, Trait
 from factorysec.report.inert import printable
 
 MISMATCH = IDENTITY_MISMATCH.id
 UNDECLARED = IDENTITY_UNDECLARED.id
+HARD_WIRED = HARD_WIRED_SEEN.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,3 +180,57 @@ def identity_drift(hosts: Iterable[Host], asset_of: dict[str, Asset]) -> Iterato
         found = differences(declared, observed)
         if found:
             yield IdentityDrift(MISMATCH, asset, host, observed, tuple(found))
+
+
+def same_device(declared: AssetIdentity, observed: ObservedIdentity) -> bool:
+    """Whether the device that stated ``observed`` is the one ``declared`` names: the same serial when both give one,
+    else the same vendor and model number (both sides giving both); a version or product family alone says nothing."""
+    if declared.serial and declared.serial.strip() and observed.serial:
+        return not _differs("serial", declared.serial, observed.serial)
+    fields = ("vendor", "model")
+    stated = [getattr(declared, field) for field in fields]
+    seen = [getattr(observed, field) for field in fields]
+    if not all(isinstance(value, str) and value.strip() for value in stated) or not all(seen):
+        return False
+    return not any(_differs(field, str(a), str(b)) for field, a, b in zip(fields, stated, seen))
+
+
+@dataclass(frozen=True, slots=True)
+class HardWiredSeen:
+    """An asset the model marks hard-wired (no network interface) whose identity a host on the network stated."""
+
+    asset: Asset
+    host: Host
+    observed: ObservedIdentity
+
+    def message(self) -> str:
+        said = ", ".join(f"{name} {value}" for name, value in self.observed.facts().items())
+        return (
+            f"asset '{self.asset.id}' is declared hard-wired (no network interface), but {self.host.ip} states its "
+            f"identity on the network ({', '.join(self.observed.protocols)}: {said}); if it is that device, remove "
+            f"'hard-wired' and give the asset this address, since the rules that left it aside as unreachable "
+            f"(ZONE-SAFETY-WITH-CONTROL) apply to it"
+        )
+
+
+def hard_wired_seen(hosts: Iterable[Host], model: FactoryModel, asset_of: dict[str, Asset]) -> Iterator[HardWiredSeen]:
+    """Per host that no address maps to an asset and that states the identity of an asset marked hard-wired: that asset
+    (each asset once, at the first such host in address order as given)."""
+    declared = [
+        (asset, asset.identity)
+        for asset in model.assets
+        if Trait.HARD_WIRED in asset.traits and asset.identity is not None
+    ]
+    if not declared:
+        return
+    told: set[str] = set()
+    for host in hosts:
+        if host.ip in asset_of:
+            continue
+        observed = ObservedIdentity.merge(host.identities)
+        if observed is None:
+            continue
+        for asset, identity in declared:
+            if asset.id not in told and same_device(identity, observed):
+                told.add(asset.id)
+                yield HardWiredSeen(asset, host, observed)

@@ -218,6 +218,7 @@ class Trait(StrEnum):
     EXTERNAL_EQUIPMENT = "external-equipment"
     BOUNDARY_DEVICE = "boundary-device"
     REMOVABLE_MEDIA = "removable-media"
+    HARD_WIRED = "hard-wired"
 
 
 class ZoneKind(StrEnum):
@@ -586,7 +587,7 @@ class Asset(_Entity):
     managed_by: ElementId | None = Field(None, description="Party that runs and manages it; empty means in-house.")
     traits: Annotated[list[Trait], ListedOnce] = Field(
         default_factory=list,
-        description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device, removable-media (USB sticks or other media carried in).",
+        description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device, removable-media (USB sticks or other media carried in), hard-wired (no network interface: joined to its machine by wiring alone, so no network reaches it; no addresses, and not wireless, remote-access or cloud).",
     )
     importance: ImportanceRatings | None = Field(
         None,

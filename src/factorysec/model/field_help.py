@@ -120,7 +120,8 @@ FIELD_HELP_JA: dict[str, dict[str, str]] = {
         "traits": (
             "脅威を左右する特性：general-purpose、built-in-computer、wireless、remote-access、oss、cloud、"
             "issues-control-instructions、external-equipment、boundary-device、removable-media"
-            "（持ち込まれるUSBメモリなどの可搬媒体）。"
+            "（持ち込まれるUSBメモリなどの可搬媒体）、hard-wired（ネットワークインタフェースがなく設備と配線だけでつながる。"
+            "IPアドレスを持たず、wireless、remote-access、cloud とは両立しない）。"
         ),
         "importance": (
             "S/Q/D/C/BC の評価。空欄の軸は、この保護対象を使う業務から軸ごとに導く。機密性と完全性は、空欄の場合、"

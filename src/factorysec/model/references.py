@@ -16,7 +16,7 @@ from itertools import chain, compress, count, repeat
 from operator import attrgetter, is_
 from typing import Any, Protocol
 
-from factorysec.model.entities import IDENTIFIED_COLLECTIONS, AssetType, FactoryModel
+from factorysec.model.entities import IDENTIFIED_COLLECTIONS, AssetType, FactoryModel, Trait
 from factorysec.problems import Said, joined
 from factorysec.yamlio import Path_
 
@@ -126,6 +126,7 @@ def check_model(model: FactoryModel, raw_ids: dict[str, set[str]], catalog: Cata
         findings.extend(_catalog_references(model, catalog.section_ids))
     findings.extend(_placement(model))
     findings.extend(_separation_exceptions(model))
+    findings.extend(_hard_wired_on_a_network(model))
     findings.extend(_diodes_on_two_way_conduits(model))
     findings.extend(_cycles(model, "zones", "parent", "sub-zone"))
     findings.extend(_cycles(model, "parties", "subcontractor_of", "subcontracting"))
@@ -461,6 +462,48 @@ def _separation_exceptions(model: FactoryModel) -> Iterator[Finding]:
                     ("assets", index, "separation_exception"),
                     Said("separation.no_contract", id=asset.id),
                     Said("separation.no_contract.hint"),
+                )
+
+
+NETWORKED_TRAITS: dict[Trait, str] = {
+    Trait.WIRELESS: "wireless",
+    Trait.REMOTE_ACCESS: "remote_access",
+    Trait.CLOUD: "cloud",
+    Trait.BOUNDARY_DEVICE: "boundary_device",
+}
+"""The traits that say a network reaches the asset (each a code's last word), which a hard-wired asset cannot have.
+
+The others can: a hard-wired device may have a built-in computer, general-purpose parts or OSS, take removable media,
+be brought in from outside, or issue control instructions to the machine it is wired to.
+"""
+
+
+def _hard_wired_on_a_network(model: FactoryModel) -> Iterator[Finding]:
+    """Hard-wired assets (no network interface) that are external services, have IP addresses or a trait that says a
+    network reaches them."""
+    hard_wired = Trait.HARD_WIRED
+    for index, asset in _entries(model, "assets"):
+        if hard_wired not in asset.traits:
+            continue
+        if asset.type is AssetType.EXTERNAL_SERVICE:
+            yield (
+                ("assets", index, "traits", asset.traits.index(hard_wired)),
+                Said("hard_wired.external_service", id=asset.id),
+                Said("hard_wired.external_service.hint"),
+            )
+        if asset.addresses:
+            yield (
+                ("assets", index, "addresses"),
+                Said("hard_wired.addresses", id=asset.id),
+                Said("hard_wired.addresses.hint"),
+            )
+        for position, trait in enumerate(asset.traits):
+            word = NETWORKED_TRAITS.get(trait)
+            if word is not None:
+                yield (
+                    ("assets", index, "traits", position),
+                    Said("hard_wired.trait", id=asset.id, trait=trait.value, what=Said(f"hard_wired.what.{word}")),
+                    Said("hard_wired.trait.hint", trait=trait.value),
                 )
 
 

@@ -11,6 +11,9 @@ control instructions to another zone is not split, and field equipment or the
 receivers of a control flow inside the zone are not counted among the assets
 that "issue none". Office equipment on the control side is left to
 ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE, which tells it to move to the OA side.
+A hard-wired device (an emergency-stop panel wired to its machine) is on no
+network, so dividing the issuers' network from it gains nothing: it is counted
+on neither side.
 """
 
 from __future__ import annotations
@@ -54,7 +57,11 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     for zone in context.model.zones:
         if zone.id not in holding or zone.id not in control_from:
             continue  # no issuer, or issuers whose instructions stay in the zone: a controller and its devices are one system
-        devices = [a for a in context.devices_in(zone.id) if Trait.BOUNDARY_DEVICE not in a.traits]
+        devices = [
+            a
+            for a in context.devices_in(zone.id)
+            if Trait.BOUNDARY_DEVICE not in a.traits and Trait.HARD_WIRED not in a.traits
+        ]
         senders = [a for a in devices if issues(a)]
         office = office_equipment(context) if zone.kind.side == "fa" else {}
         others = [a for a in devices if not issues(a) and a.id not in controlled and a.id not in office]
@@ -116,8 +123,9 @@ RULE = Rule(
         "制御指示を出す資産と出さない資産が同じゾーンにある",
     ),
     summary=text(
-        "Flags a zone where some assets send control instructions to other zones (by trait or as senders on a control conduit) and others do not.",
-        "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する。",
+        "Flags a zone where some assets send control instructions to other zones (by trait or as senders on a control conduit) and others do not "
+        "(boundary devices and hard-wired devices counted on neither side).",
+        "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する（境界装置と配線のみの機器はどちらにも数えない）。",
     ),
     check=check,
     viewpoint="control-instructions/external-control-instructions",

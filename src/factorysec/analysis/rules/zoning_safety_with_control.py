@@ -8,6 +8,13 @@ and its protection. Step 1-6 procedure step 3 places finely categorised
 equipment in the same or another zone by BCP and facility environment; a
 safety function calls for a zone of its own, linked to the control zone only
 by the flows it needs (IEC 62443-3-2 ZCR 3.3 makes the same demand).
+
+A safety system with the ``hard-wired`` trait has no network interface: it is
+wired to the machine it guards and shares no network, accounts or malware
+with the control, so it is left aside; a zone whose safety systems are all
+hard-wired does not mix safety with control. Likewise hard-wired control (a
+relay panel) shares no network with a networked safety system. Physical
+threats to either are other rules' (PHYS-MEASURES).
 """
 
 from __future__ import annotations
@@ -35,11 +42,15 @@ def _process_control(context: AnalysisContext, asset: Asset) -> bool:
 
 
 def safety_with_control(context: AnalysisContext, devices: list[Asset]) -> tuple[list[Asset], list[Asset]]:
-    """Of one zone's devices, its safety systems and the process control they protect; both empty unless the zone holds both (this rule then fires)."""
-    safety = [a for a in devices if a.component in SAFETY_COMPONENTS]
+    """Of one zone's devices, its networked safety systems and the process control they protect; both empty unless the zone holds both (this rule then fires).
+
+    Hard-wired devices are counted on neither side: no network joins them to the other.
+    """
+    networked = [a for a in devices if Trait.HARD_WIRED not in a.traits]
+    safety = [a for a in networked if a.component in SAFETY_COMPONENTS]
     if not safety:
         return [], []
-    control = [a for a in devices if a.component not in SAFETY_COMPONENTS and _process_control(context, a)]
+    control = [a for a in networked if a.component not in SAFETY_COMPONENTS and _process_control(context, a)]
     return (safety, control) if control else ([], [])
 
 
@@ -75,9 +86,9 @@ RULE = Rule(
         "安全システムが、それが守るプロセス制御と同じゾーンにある",
     ),
     summary=text(
-        "Flags a zone holding a safety system (component safety-system) together with process control: controllers, SCADA, HMI, MES, "
-        "engineering workstations, control programs or assets that issue control instructions.",
-        "安全システム（構成要素 safety-system）と、プロセス制御（コントローラ、SCADA、HMI、MES、エンジニアリング端末、制御プログラム、制御指示を出す資産）が同居するゾーンを指摘する。",
+        "Flags a zone holding a networked safety system (component safety-system, without the hard-wired trait) together with process control: "
+        "controllers, SCADA, HMI, MES, engineering workstations, control programs or assets that issue control instructions.",
+        "ネットワークにつながる安全システム（構成要素 safety-system で特性 hard-wired のないもの）と、プロセス制御（コントローラ、SCADA、HMI、MES、エンジニアリング端末、制御プログラム、制御指示を出す資産）が同居するゾーンを指摘する。",
     ),
     check=check,
     threat_type="abnormal-control-shutdown",
@@ -89,8 +100,8 @@ RULE = Rule(
         "安全システムは、プロセス制御が故障したり攻撃されたりしても動作しなければならない。同じゾーンにあるとネットワーク、アカウント、マルウェアを共有し、保護が必要になる障害がその保護まで奪い、人や設備に被害が及ぶ（3.1.5 S、3.1.6）。",
     ),
     false_positives=text(
-        "The safety function may be hard-wired and unconnected (then give it no network-facing component), or already sit on its own network "
-        "segment that the model draws as one zone: model that segment as a sub-zone.",
-        "安全機能が配線による独立回路で、ネットワークに接続していないことがある（その場合はネットワーク機器として記載しない）。すでに独立したネットワークセグメントにあるのにモデルが一つのゾーンとして描いているなら、そのセグメントをサブゾーンとして記載する。",
+        "The safety function may be hard-wired and unconnected: give the safety system the trait hard-wired and the rule leaves it aside. Or it "
+        "already sits on its own network segment that the model draws as one zone: model that segment as a sub-zone.",
+        "安全機能が配線による独立回路で、ネットワークに接続していないことがある。その場合は安全システムに特性 hard-wired を付ければ、このルールはそれを除く。すでに独立したネットワークセグメントにあるのにモデルが一つのゾーンとして描いているなら、そのセグメントをサブゾーンとして記載する。",
     ),
 )
