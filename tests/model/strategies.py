@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from factorysec.catalog import load_catalog
 from factorysec.model.entities import AssetType, ExternalNetwork, FactoryModel, Importance, Lifecycle, Trait, ZoneKind
+from factorysec.model.references import NETWORKED_TRAITS
 
 YAML_HOSTILE = [
     "yes",
@@ -89,6 +90,16 @@ free_text = st.one_of(
 )
 
 
+def _consistent_traits(kind: AssetType, traits: list[Trait]) -> list[str]:
+    """The drawn traits as values, without `hard-wired` where `check` refuses it beside them: an external service, or
+    a trait that says a network reaches the asset (`references.NETWORKED_TRAITS`)."""
+    if Trait.HARD_WIRED in traits and (
+        kind is AssetType.EXTERNAL_SERVICE or any(t in NETWORKED_TRAITS for t in traits)
+    ):
+        traits = [t for t in traits if t is not Trait.HARD_WIRED]
+    return [t.value for t in traits]
+
+
 def _subset(draw: st.DrawFn, pool: list[str], max_size: int = 3) -> list[str]:
     if not pool:
         return []
@@ -144,15 +155,18 @@ def models(draw: Any) -> FactoryModel:
     ]
     assets = []
     for asset_id in asset_ids:
+        kind = draw(st.sampled_from([t for t in AssetType if t is not AssetType.DATA]))
         assets.append(
             {
                 "id": asset_id,
                 "name": draw(free_text),
-                "type": draw(st.sampled_from([t for t in AssetType if t is not AssetType.DATA])).value,
+                "type": kind.value,
                 "zone": draw(st.sampled_from(zone_ids)),
                 "operations": _subset(draw, operation_ids),
                 "component": draw(st.none() | st.sampled_from(COMPONENTS)),
-                "traits": [t.value for t in draw(st.lists(st.sampled_from(list(Trait)), max_size=3, unique=True))],
+                "traits": _consistent_traits(
+                    kind, draw(st.lists(st.sampled_from(list(Trait)), max_size=3, unique=True))
+                ),
                 "supplier": draw(st.none() | st.sampled_from(party_ids)) if party_ids else None,
                 "description": draw(st.none() | free_text),
             }
