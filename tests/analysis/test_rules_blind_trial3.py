@@ -1,0 +1,34 @@
+"""Rule reasoning corrected after the third, strictly blind trial (examples/hot-strip-mill, a steelworks' hot strip mill).
+
+Each test states what the guideline asks, on a fixture beside the rule's own
+(tests/fixtures/rules/<RULE ID>/), and failed before the fix it guards.
+"""
+
+from __future__ import annotations
+
+from factorysec.analysis import analyze
+from factorysec.catalog import Catalog
+from factorysec.model import load_model
+from tests.analysis.test_rules import RULE_FIXTURES
+
+
+def _rationale(fixture: str, finding_id: str, catalog: Catalog) -> tuple[str, str]:
+    (finding,) = [f for f in analyze(load_model(RULE_FIXTURES / fixture), catalog).findings if f.id == finding_id]
+    return finding.rationale.en, finding.rationale.ja
+
+
+def test_unclear_responsibility_names_only_the_area_left_open(catalog: Catalog) -> None:
+    # Table 2-1 / Table 3-5: unclear scope of responsibility with an external party. The upkeep's operation is assigned
+    # to the vendor; only incident response is open, and the sentence must not say operation is unassigned.
+    en, ja = _rationale(
+        "THREAT-INCIDENT-COORDINATION/operation-recorded.yaml", "THREAT-INCIDENT-COORDINATION@vendor", catalog
+    )
+    assert "does not say who handles incidents between the factory and Line vendor (recorded: operation)" in en
+    assert "インシデント対応の担当がモデルに示されていない（記録済み：運用）" in ja
+    assert "operation between" not in en and "インシデント対応と運用" not in ja
+
+
+def test_unclear_responsibility_with_nothing_recorded_names_both_areas(catalog: Catalog) -> None:
+    en, ja = _rationale("THREAT-INCIDENT-COORDINATION/positive.yaml", "THREAT-INCIDENT-COORDINATION@vendor", catalog)
+    assert "does not say who handles incidents and operation between the factory and Line vendor:" in en
+    assert "インシデント対応と運用の担当がモデルに示されていない。" in ja
