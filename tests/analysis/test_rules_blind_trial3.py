@@ -9,7 +9,7 @@ from __future__ import annotations
 from factorysec.analysis import analyze
 from factorysec.catalog import Catalog
 from factorysec.model import load_model
-from tests.analysis.test_rules import RULE_FIXTURES
+from tests.analysis.test_rules import RULE_FIXTURES, rule_ids_found
 
 
 def _rationale(fixture: str, finding_id: str, catalog: Catalog) -> tuple[str, str]:
@@ -32,3 +32,18 @@ def test_unclear_responsibility_with_nothing_recorded_names_both_areas(catalog: 
     en, ja = _rationale("THREAT-INCIDENT-COORDINATION/positive.yaml", "THREAT-INCIDENT-COORDINATION@vendor", catalog)
     assert "does not say who handles incidents and operation between the factory and Line vendor:" in en
     assert "インシデント対応と運用の担当がモデルに示されていない。" in ja
+
+
+def test_a_laptop_brought_in_for_a_job_does_not_make_the_zone_mixed(catalog: Catalog) -> None:
+    # Annex A case (ii) separates a service an external company runs; Table 2-1 answers equipment brought in from outside
+    # (a contractor's laptop) with the management of devices and users, which THREAT-EXTERNAL-EQUIPMENT asks.
+    found = rule_ids_found("ZONE-MIXED-MANAGEMENT/brought-in-laptop.yaml", catalog)
+    assert "ZONE-MIXED-MANAGEMENT" not in found
+    assert found["THREAT-EXTERNAL-EQUIPMENT"] == ["THREAT-EXTERNAL-EQUIPMENT@line"]
+
+
+def test_a_router_the_vendor_runs_in_the_zone_still_makes_it_mixed_and_names_only_the_router(catalog: Catalog) -> None:
+    model = load_model(RULE_FIXTURES / "ZONE-MIXED-MANAGEMENT/vendor-router.yaml")
+    (finding,) = [f for f in analyze(model, catalog).findings if f.rule == "ZONE-MIXED-MANAGEMENT"]
+    assert finding.id == "ZONE-MIXED-MANAGEMENT@line"
+    assert finding.related == ("vendor-router",)
