@@ -47,3 +47,19 @@ def test_a_router_the_vendor_runs_in_the_zone_still_makes_it_mixed_and_names_onl
     (finding,) = [f for f in analyze(model, catalog).findings if f.rule == "ZONE-MIXED-MANAGEMENT"]
     assert finding.id == "ZONE-MIXED-MANAGEMENT@line"
     assert finding.related == ("vendor-router",)
+
+
+def test_an_existing_vendor_taking_on_a_new_outsourced_operation_needs_its_incident_impact_studied(
+    catalog: Catalog,
+) -> None:
+    # Step 1-1 (3): the impact on other companies of an incident "associated with expanding operations and the scope of
+    # the systems". The vendor is not new and supplies nothing new, but now diagnoses the line remotely.
+    en, ja = _rationale("S1-INCIDENT-IMPACT/vendor-takes-on-remote-service.yaml", "S1-INCIDENT-IMPACT@base", catalog)
+    assert "'Line vendor' newly runs or does remote-diagnostics for the factory, but" in en
+    assert "Effect on other companies of an incident of ours" in en
+
+
+def test_a_vendor_whose_new_operation_is_studied_and_an_unchanged_outsourced_operation_raise_nothing(
+    catalog: Catalog,
+) -> None:
+    assert "S1-INCIDENT-IMPACT" not in rule_ids_found("S1-INCIDENT-IMPACT/vendor-takes-on-studied.yaml", catalog)
