@@ -63,3 +63,10 @@ def test_a_vendor_whose_new_operation_is_studied_and_an_unchanged_outsourced_ope
     catalog: Catalog,
 ) -> None:
     assert "S1-INCIDENT-IMPACT" not in rule_ids_found("S1-INCIDENT-IMPACT/vendor-takes-on-studied.yaml", catalog)
+
+
+def test_a_laptop_a_contractor_brings_in_and_runs_gets_no_general_purpose_product_checklist(catalog: Catalog) -> None:
+    # Table 3-11 lists what to check when the factory introduces (procures) a general-purpose product; a contractor's own
+    # laptop is not procured by the factory, and Table 2-1 (use of external equipment) is answered by managing it.
+    found = rule_ids_found("S3-CHECKLIST-OPEN/brought-in-laptop.yaml", catalog)
+    assert found["S3-CHECKLIST-OPEN"] == ["S3-CHECKLIST-OPEN@ws#general-purpose-product"]
