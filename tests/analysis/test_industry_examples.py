@@ -202,7 +202,8 @@ EXPECTED: dict[str, dict[str, str]] = {
         "S1-INCIDENT-IMPACT@setouchi-hsm": IMPACT,
         "S1-SUBCONTRACT-OPEN@contractor-subs#unidentified": SUBCONTRACT,
         "S1-SUBCONTRACT-OPEN@gauge-service-in#overseas-remote": SUBCONTRACT,
-        # Not written blind: the drive maker itself works remotely from Germany; see KNOWN_NOISE (the citation).
+        # Not written blind: the drive maker itself works remotely from Germany. Cited by the first run as "identify all
+        # subcontractors", which does not fit a direct vendor; the rule cites the outsourced vendors of 3.1.1 (3) since.
         "S1-SUBCONTRACT-OPEN@drive-maker#overseas-remote": SUBCONTRACT,
         "S1-PURPOSE-OPERATION@order-shipping#none": PURPOSE,  # the changed EDI serves no purpose of smartification
         "S3-PDCA-STRUCTURE@setouchi-hsm": PDCA,  # no incident-response manual
@@ -385,10 +386,6 @@ KNOWN_NOISE: dict[str, dict[str, str]] = {
         # Written blind as noise (the guideline gives the practices as examples, one is recorded); the rule's own
         # false-positive note says so. Kept in EXPECTED as the other trials keep it.
         "S3-UNEXPECTED-EVENTS@setouchi-hsm": UNEXPECTED,
-        # The drive maker is the prime vendor with a remote service agreement, not a subcontractor: the finding's point
-        # (who answers for cross-border remote sessions) holds, but the rule's reference, "identify all
-        # subcontractors", does not fit it; the rule covers any overseas party working remotely by design.
-        "S1-SUBCONTRACT-OPEN@drive-maker#overseas-remote": SUBCONTRACT,
         # Each of these is right on one route (the data lake's setup corrections through the PCS, USB media on the
         # engineering workstations, the contractor's laptops), but the rationale adds routes that do not hold: the
         # drive and gauge makers' sessions into the mill zone, followed back to Level 2 and the engineering network as

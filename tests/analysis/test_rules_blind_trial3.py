@@ -70,3 +70,17 @@ def test_a_laptop_a_contractor_brings_in_and_runs_gets_no_general_purpose_produc
     # laptop is not procured by the factory, and Table 2-1 (use of external equipment) is answered by managing it.
     found = rule_ids_found("S3-CHECKLIST-OPEN/brought-in-laptop.yaml", catalog)
     assert found["S3-CHECKLIST-OPEN"] == ["S3-CHECKLIST-OPEN@ws#general-purpose-product"]
+
+
+def test_an_overseas_vendor_working_remotely_is_cited_as_an_outsourced_vendor_not_only_as_a_subcontractor(
+    catalog: Catalog,
+) -> None:
+    # 3.1.1 (3) lists among the stakeholders to identify the outsourced vendors that configure, run and maintain the
+    # factory system, then all subcontractors. The press maker is a direct vendor working remotely from abroad: a
+    # citation of "identify all subcontractors" alone did not fit it (hot-strip-mill's drive maker).
+    model = load_model(RULE_FIXTURES / "S1-SUBCONTRACT-OPEN/positive.yaml")
+    (finding,) = [
+        f for f in analyze(model, catalog).findings if f.id == "S1-SUBCONTRACT-OPEN@press-maker#overseas-remote"
+    ]
+    assert "outsourced vendors that configure, run or maintain the factory system" in finding.reference
+    assert finding.title.en == "Outsourcing or subcontracting leaves a responsibility open"
