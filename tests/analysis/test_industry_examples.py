@@ -12,6 +12,9 @@ semiconductor-backend was a strictly blind one (a power-module back-end plant):
 its author read only the guideline appendix, docs/model.md and one example's
 model, and its expectations stand as written in SEMI_BACKEND_BLIND; the
 requirements between zones it expects are in REQUIREMENTS_BETWEEN_ZONES.
+hot-strip-mill was a third strictly blind one, on a steelworks' hot strip mill
+(a continuous process with Level-1, Level-2 and Level-3 systems), written the
+same way; its expectations stand as written in HOT_STRIP_BLIND.
 """
 
 from __future__ import annotations
@@ -177,6 +180,38 @@ EXPECTED: dict[str, dict[str, str]] = {
         "S3-UNEXPECTED-EVENTS@kumamoto-backend": UNEXPECTED,
         "SUPPLY-SBOM-VULNERABILITY@kumamoto-backend": SBOM,  # not written blind under this id: the OSS and products
     },
+    # hot-strip-mill (a third, strictly blind trial; HOT_STRIP_BLIND below): all written blind but three.
+    "hot-strip-mill": {
+        "S1-BCP-REVIEW-STALE@setouchi-hsm#change": BCP_AGE,  # 2025-09-30, before the data lake review of 2026-05-20
+        "S1-BCP-VIEWPOINT@setouchi-hsm#partner-incident-impact": BCP,
+        "S1-BCP-VIEWPOINT@setouchi-hsm#undetermined-cause-impact": BCP,
+        "S1-BCP-VIEWPOINT@setouchi-hsm#impact-on-partners": BCP,  # the car maker's EDI and certificates
+        "S1-BCP-VIEWPOINT@setouchi-hsm#new-service-impact": BCP,
+        "S1-BCP-VIEWPOINT@setouchi-hsm#new-service-attack-suspension": BCP,  # only the failure viewpoint is covered
+        "S1-REQUIREMENT-STALE@car-maker-supplier-guideline#interval": LAWS,  # 2023-04-01
+        "S1-REQUIREMENT-TOUCHED@group-ot-standard": SMART_REQ,  # wireless sensors, crane WLAN, YMS, CM server
+        # Not written blind, and right: neither names its scope, so both cover the whole works, new elements included.
+        "S1-REQUIREMENT-TOUCHED@car-maker-supplier-guideline": SMART_REQ,
+        "S1-REQUIREMENT-TOUCHED@works-media-rule": SMART_REQ,
+        "S1-REQUIREMENT-CONSEQUENCE@group-ot-standard#component-security-evidence": STD,
+        "S1-REQUIREMENT-CONSEQUENCE@group-ot-standard#service-provider-capabilities": STD,
+        "S1-REQUIREMENT-CONSEQUENCE@group-ot-standard#zone-target-levels": STD,
+        # One finding for the parties expected (gauge partner, crane maker, and the drive maker since its new remote
+        # service counts as an expansion: missed by the first run); it also names cm-supplier and group-it, written
+        # blind as noise though the model records only two of their three perspectives.
+        "S1-INCIDENT-IMPACT@setouchi-hsm": IMPACT,
+        "S1-SUBCONTRACT-OPEN@contractor-subs#unidentified": SUBCONTRACT,
+        "S1-SUBCONTRACT-OPEN@gauge-service-in#overseas-remote": SUBCONTRACT,
+        # Not written blind: the drive maker itself works remotely from Germany. Cited by the first run as "identify all
+        # subcontractors", which does not fit a direct vendor; the rule cites the outsourced vendors of 3.1.1 (3) since.
+        "S1-SUBCONTRACT-OPEN@drive-maker#overseas-remote": SUBCONTRACT,
+        "S1-PURPOSE-OPERATION@order-shipping#none": PURPOSE,  # the changed EDI serves no purpose of smartification
+        "S3-PDCA-STRUCTURE@setouchi-hsm": PDCA,  # no incident-response manual
+        "S3-PDCA-NO-SITE@setouchi-hsm#rv-2026-datalake": SITE,
+        # Judged noise blind (one practice of three is recorded); kept as the other trials keep it, see KNOWN_NOISE.
+        "S3-UNEXPECTED-EVENTS@setouchi-hsm": UNEXPECTED,
+        "SUPPLY-SBOM-VULNERABILITY@setouchi-hsm": SBOM,  # written blind as SBOM@cm-server; names it among others
+    },
 }
 
 ZONING_AND_THREATS: dict[str, dict[str, str]] = {
@@ -248,6 +283,44 @@ ZONING_AND_THREATS: dict[str, dict[str, str]] = {
         "THREAT-REMOVABLE-MEDIA@engineering-zone": MEDIA,  # the tester maker's USB sticks
         "THREAT-REMOVABLE-MEDIA@test-zone": MEDIA,
     },
+    "hot-strip-mill": {
+        "ZONE-SAFETY-WITH-CONTROL@furnace-zone": SAFETY,  # the burner management PLC on the furnace DCS network
+        "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE@mill-zone": OFFICE_EQUIPMENT,  # the pulpit's mail and shift-log PC
+        "ZONE-MIXED-MANAGEMENT@mill-zone": MIXED_MANAGEMENT,  # the gauge maker's cellular router
+        "ZONE-MIXED-LOCATION@level2-zone#recovery": ZONING,  # the CM server can wait 72 h, Level 2 must be back in 4 h
+        # Written blind as a steppingstone through the cellular router; found as the boundary the factory does not run.
+        "ZONE-EXTERNAL-NO-BOUNDARY@mill-zone": BOUNDARY,
+        "THREAT-WIRELESS@mill-zone": WIRELESS,
+        "THREAT-WIRELESS@coil-yard": WIRELESS,
+        "THREAT-EXTERNAL-NETWORK@drive-remote-session": EXT_NET,
+        "THREAT-EXTERNAL-NETWORK@gauge-remote-session": EXT_NET,  # over the mobile network, past the firewall
+        "THREAT-CONTROL-FROM-OUTSIDE@drive-remote-session": CONTROL_OUTSIDE,
+        "THREAT-CONTROL-FROM-OUTSIDE@gauge-remote-session": CONTROL_OUTSIDE,
+        "THREAT-EXTERNAL-EQUIPMENT@engineering-zone": EXT_EQUIPMENT,  # the contractor's laptops during shutdowns
+        "THREAT-BUILT-IN-COMPUTER@mill-zone": BUILT_IN,
+        "THREAT-BUILT-IN-COMPUTER@coil-yard": BUILT_IN,
+        "THREAT-BUILT-IN-COMPUTER@furnace-zone": BUILT_IN,
+        "THREAT-FA-OA-CONNECTION@orders-in": FA_OA,
+        "THREAT-FA-OA-CONNECTION@pulpit-mail": FA_OA,
+        "THREAT-FA-DATA-IN-OA@certificates-out": FA_DATA_OA,
+        "THREAT-EXTERNAL-SYSTEM@data-lake": EXT_SYSTEM,  # written blind on level3-zone, which it feeds
+        "THREAT-EXTERNAL-SYSTEM@mill-zone": EXT_SYSTEM,  # the cellular router
+        "THREAT-EXTERNAL-DATA@lake-upload": EXT_DATA,
+        # Written blind as S3-RESPONSIBILITY on the data lake, the router and the drive remote service: the Step 3 gaps
+        # are folded into these threats.
+        "THREAT-INCIDENT-COORDINATION@group-it": COORDINATION,
+        "THREAT-INCIDENT-COORDINATION@gauge-maker": COORDINATION,
+        "THREAT-INCIDENT-COORDINATION@drive-maker": COORDINATION,
+        "THREAT-INTER-COMPANY@customer-edi-link": INTER_COMPANY,
+        "DATA-UTILISATION@data-lake": DATA_USE,  # strip data out, setup corrections back
+        "DATA-UTILISATION@level3-zone": DATA_USE,
+        "THREAT-GENERAL-PURPOSE-NEW@coil-yard": GENERAL_PURPOSE,  # the yard management system
+        "THREAT-GENERAL-PURPOSE-NEW@mill-zone": GENERAL_PURPOSE,  # the CM gateway
+        "THREAT-GENERAL-PURPOSE-NEW@level2-zone": GENERAL_PURPOSE,  # the CM server on OSS
+        "THREAT-REMOVABLE-MEDIA@engineering-zone": MEDIA,
+        "THREAT-REMOVABLE-MEDIA@mill-zone": MEDIA,  # the pulpit PC
+        "PHYS-MEASURES@setouchi-hsm": PHYSICAL,  # the coil yard among the zones named
+    },
 }
 
 NOISE: dict[str, dict[str, str]] = {
@@ -267,6 +340,24 @@ NOISE: dict[str, dict[str, str]] = {
         "S3-CHECKLIST-OPEN@customer-scm-portal#cloud-service": "the car maker's own portal: Table 3-10 is not ours to ask of it",
         "THREAT-CONTROL-FROM-OUTSIDE@pat-back": "PAT limits from the cloud are proposals a test engineer approves in the MES",
         "S1-GOVERNANCE-NEW-EXTERNAL@kumamoto-backend#business-owner": "the business unit is recorded as business owner",
+    },
+    "hot-strip-mill": {
+        # Found by the first run and wrong; fixed.
+        "ZONE-MIXED-MANAGEMENT@engineering-zone": "the contractor's laptops are external equipment to manage, not a service",
+        # Written blind as noise, not found: must stay so.
+        "THREAT-CONTROL-FROM-OUTSIDE@corrections-back": "setup corrections are proposals a rolling engineer approves",
+        "S1-GOVERNANCE-NEW-EXTERNAL@setouchi-hsm#business-owner": "the sheet business unit is recorded as business owner",
+        "THREAT-WIRELESS@furnace-zone": "nothing wireless there",
+        "THREAT-WIRELESS@level2-zone": "nothing wireless there",
+        "THREAT-WIRELESS@level3-zone": "nothing wireless there",
+        "S1-SUBCONTRACT-OPEN@public-cloud#overseas-remote": "identified, and does not work remotely into the works",
+        "S1-SUBCONTRACT-OPEN@public-cloud#unidentified": "identified",
+        "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE@office": "the office PCs are on the OA side",
+        "S1-REQUIREMENT-STALE@group-ot-standard#interval": "reviewed 2026-01-15",
+        "S1-REQUIREMENT-STALE@works-media-rule#interval": "reviewed 2026-03-01",
+        "S1-BCP-VIEWPOINT@setouchi-hsm#suspend-continue-criteria": "covered by the BCP",
+        "S1-BCP-VIEWPOINT@setouchi-hsm#decision-structure": "covered by the BCP",
+        "S1-BCP-VIEWPOINT@setouchi-hsm#new-service-failure": "covered by the BCP",
     },
 }
 
@@ -288,6 +379,19 @@ KNOWN_NOISE: dict[str, dict[str, str]] = {
         "THREAT-OUTSIDE-ORIGIN-CONTROL@amr-to-test": CONTROL_OUTSIDE,
         # The front-end fab's MES is the company's own, run by the other factory: Table 3-12 is not this plant's to ask.
         "S3-CHECKLIST-OPEN@fab-mes#software": CHECKLIST,
+    },
+    "hot-strip-mill": {
+        # Written blind as noise (the guideline gives the practices as examples, one is recorded); the rule's own
+        # false-positive note says so. Kept in EXPECTED as the other trials keep it.
+        "S3-UNEXPECTED-EVENTS@setouchi-hsm": UNEXPECTED,
+        # Each of these is right on one route (the data lake's setup corrections through the PCS, USB media on the
+        # engineering workstations, the contractor's laptops), but the rationale adds routes that do not hold: the
+        # drive and gauge makers' sessions into the mill zone, followed back to Level 2 and the engineering network as
+        # if the measured values or uploads carried them (the origin is followed per zone, context.py's outside routes).
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@furnace-setup": CONTROL_OUTSIDE,
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@mill-setup-link": CONTROL_OUTSIDE,
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@eng-to-furnace": CONTROL_OUTSIDE,
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@eng-to-mill": CONTROL_OUTSIDE,
     },
 }
 
@@ -314,6 +418,18 @@ STEP_3: dict[str, dict[str, str]] = {
         # the damage-occurrence stage has only Observe assigned: Orient, Decide and Act are Table 3-8's proposals
         "S3-OODA-PROPOSED@kumamoto-backend#damage-occurrence": OODA,
     },
+    "hot-strip-mill": {
+        "S3-CHECKLIST-OPEN@data-lake-platform#cloud-service": CHECKLIST,  # only data on termination is answered
+        "S3-CHECKLIST-OPEN@xray-gauges#general-purpose-product": CHECKLIST,
+        "S3-CHECKLIST-OPEN@cm-gateway#general-purpose-product": CHECKLIST,
+        "S3-CHECKLIST-OPEN@yard-management#software": CHECKLIST,
+        "S3-CHECKLIST-OPEN@cm-server#software": CHECKLIST,
+        "S3-MATURITY-UNASSESSED@setouchi-hsm#between-departments": MATURITY,
+        "S3-MATURITY-UNASSESSED@setouchi-hsm#external-cooperation": MATURITY,
+        "S3-OODA-PROPOSED@setouchi-hsm#preventive-maintenance": OODA,  # Decide and Act have no one
+        "S3-OODA-PROPOSED@setouchi-hsm#damage-occurrence": OODA,  # nothing recorded for the stage
+        "S3-OODA-NO-VENDOR-CHANNEL@setouchi-hsm": OODA,  # not written blind: the DCS, crane and gauge makers give none
+    },
 }
 
 REQUIREMENTS_BETWEEN_ZONES: dict[str, dict[str, str]] = {
@@ -324,6 +440,22 @@ REQUIREMENTS_BETWEEN_ZONES: dict[str, dict[str, str]] = {
         "REQ-transfer-confidentiality@office->customer-portal": TRANSFER,  # genealogy and certificates to the car maker
         "REQ-transfer-integrity@engineering-zone->automation-zone": TRANSFER,  # released recipes and test programs
         "REQ-external-control-instructions@tester-remote->test-zone": CONTROL_OUTSIDE,
+    },
+    "hot-strip-mill": {
+        "REQ-transfer-confidentiality@level2-zone->dmz": TRANSFER,  # strip data to the relay
+        "REQ-transfer-confidentiality@dmz->data-lake": TRANSFER,
+        "REQ-transfer-integrity@data-lake->level3-zone": TRANSFER,  # setup corrections come back
+        "REQ-transfer-confidentiality@office->customer-edi": TRANSFER,  # shipping advice and certificates
+        "REQ-transfer-integrity@customer-edi->office": TRANSFER,  # orders and forecasts in
+        "REQ-transfer-integrity@drive-service->mill-zone": TRANSFER,
+        "REQ-transfer-confidentiality@mill-zone->drive-service": TRANSFER,  # drive traces leave the works
+        "REQ-transfer-integrity@gauge-service->mill-zone": TRANSFER,
+        "REQ-transfer-confidentiality@mill-zone->gauge-service": TRANSFER,
+        "REQ-transfer-availability@mill-zone->level2-zone": TRANSFER,  # vibration data
+        "REQ-transfer-integrity@level3-zone->coil-yard": TRANSFER,  # yard orders
+        "REQ-transfer-integrity@mill-zone->coil-yard": TRANSFER,  # coil handover
+        "REQ-external-control-instructions@drive-service->mill-zone": CONTROL_OUTSIDE,
+        "REQ-external-control-instructions@gauge-service->mill-zone": CONTROL_OUTSIDE,
     },
 }
 
@@ -679,3 +811,357 @@ SEMI_BACKEND_BLIND_NOISE: list[tuple[str, str]] = [
     ("S3-UNEXPECTED-EVENTS", "a practice for unexpected events is recorded"),
     ("anything treating frontend-fab as a third party", "it is our own fab, reached over the corporate WAN"),
 ]
+
+
+# hot-strip-mill: a third, strictly blind trial, on an industry no other example covers (a steelworks' hot strip
+# mill: continuous process, Level-1 DCS and PLCs, Level-2 process computers, a Level-3 production control system).
+# The plant (examples/hot-strip-mill) and the findings below were written from the guideline appendix, docs/model.md
+# and one other example's model alone, before the tool was run on the plant and without reading the rule list, the
+# rules' code or any other example's expectations. Each entry is a guess of the finding id (rule @ subject), the
+# sentence of the guideline it rests on, and what a practitioner expects. Kept as written.
+HOT_STRIP_BLIND: list[tuple[str, str, str]] = [
+    # Step 1-1 (1): the BCP
+    (
+        "S1-BCP-REVIEW-STALE@bcp",
+        "3.1.1 (1) Point: review and update the BCP as smartification adds systems and expands the supply chain",
+        "BCP reviewed 2025-09-30, before the smartification review of 2026-05-20 (data lake, crane automation, drive"
+        " remote service)",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@partner-incident-impact",
+        "3.1.1 (1): confirm whether the impacts on business partners and supply chains are considered in the BCP",
+        "the effect on the mill of an attack on the group IT company, the drive maker, the gauge partner is not covered",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@undetermined-cause-impact",
+        "3.1.1 (1): failures suspected to come from an attack on a partner, cause not determinable",
+        "not covered (a gauge reading wrong after a remote session: bug, failure or attack?)",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@impact-on-partners",
+        "3.1.1 (1): the impact for business partners if the company is suspected of being attacked",
+        "the car maker receives our EDI and certificates; not covered",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@new-service-impact",
+        "3.1.1 (1): confirmation of the assumed impacts on existing factory systems by adding new system/services",
+        "data lake corrections and crane automation added; not covered",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@new-service-attack-suspension",
+        "3.1.1 (1): impact if some or all functions of the new service are suspended by a cyberattack",
+        "only the failure viewpoint is covered, not the attack",
+    ),
+    # Step 1-1 (2): external requirements
+    (
+        "S1-REQUIREMENT-STALE@car-maker-supplier-guideline",
+        "3.1.1 (2): make sure to review these standards and legal requirements regularly",
+        "the car makers' guideline was last reviewed 2023-04-01 though a yearly self-assessment is asked",
+    ),
+    (
+        "S1-REQUIREMENT-TOUCHED@group-ot-standard",
+        "3.1.1 (2): check whether there are any specific requirements to be followed from the perspective of"
+        " smartification",
+        "new wireless sensors, a crane WLAN, a yard management system and a CM server entered its zones",
+    ),
+    (
+        "S1-REQUIREMENT-CONSEQUENCE@group-ot-standard",
+        "3.1.1 (2) and 3.3 (2): IEC 62443's demands on suppliers and procured products",
+        "advisory: what IEC 62443 asks of the drive, gauge, crane and CM suppliers",
+    ),
+    # Step 1-1 (3): stakeholders, subcontractors, incident impact
+    (
+        "S1-SUBCONTRACT-OPEN@contractor-subs",
+        "3.1.1 (3): it is essential to identify all subcontractors",
+        "the shutdown contractor's electrical subcontractors are not identified",
+    ),
+    (
+        "S1-SUBCONTRACT-OPEN@gauge-service-in",
+        "3.1.1 (3): identify all subcontractors; outsourced vendors handling maintenance of the factory system",
+        "the gauge maker's partner in India logs in remotely to the gauges",
+    ),
+    (
+        "S1-INCIDENT-IMPACT@gauge-service-in",
+        "3.1.1 (3): confirm the impact on other companies, from other companies, and of a procured product's"
+        " vulnerability",
+        "a new party with no incident-impact perspective recorded",
+    ),
+    (
+        "S1-INCIDENT-IMPACT@crane-maker",
+        "3.1.1 (3): same",
+        "supplier of the new yard management system and crane WLAN, no perspective recorded",
+    ),
+    (
+        "S1-INCIDENT-IMPACT@drive-maker",
+        "3.1.1 (3): given the increased number of stakeholders, review the impact of incidents",
+        "the drive maker now runs a remote service into the mill; no perspective recorded",
+    ),
+    (
+        "S1-PURPOSE-OPERATION@order-shipping",
+        "3.1.2: identify the newly added operations needed for achieving the purpose of smartification",
+        "the changed EDI operation names no purpose of smartification",
+    ),
+    # Step 3 (1)(ii): PDCA
+    (
+        "S3-PDCA-STRUCTURE",
+        "3.3 (1)(ii): compilation of manuals for security measures and incident responses",
+        "no incident response manual",
+    ),
+    (
+        "S3-PDCA-NO-SITE@rv-2026-datalake",
+        "3.3 (1)(ii): include a production site manager and others relating to production in the PDCA cycle",
+        "the data lake review had DX, IT, security and rolling technology but neither the mill operation nor its"
+        " manager",
+    ),
+    # Step 1-6: zoning
+    (
+        "ZONE-SAFETY-WITH-CONTROL@furnace-zone",
+        "3.1.6 procedure 3 and 3.1.5 (safety): zones by BCP and facility environment",
+        "the burner management system is networked with the furnace DCS in one zone",
+    ),
+    (
+        "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE@pulpit-office-pc",
+        "Table 2-1 / Table 3-5: connection of FA and OA; 3.1.6: zone by operation",
+        "a mail and shift-log PC in the finishing pulpit, on the mill network",
+    ),
+    (
+        "ZONE-MIXED-MANAGEMENT@mill-zone",
+        "Annex A case (ii) step 3: a service an external company runs is separated; check the division of"
+        " responsibility at the boundary",
+        "the gauge maker's cellular router, run by the gauge maker, sits in the mill zone",
+    ),
+    (
+        "ZONE-MIXED-LOCATION@level2-zone",
+        "3.1.6 procedure 3: same zone or another zone based on BCP (recovery)",
+        "the CM server can wait 72 h, the Level-2 zone must be back in 4 h",
+    ),
+    # Step 1-7: threats
+    (
+        "THREAT-WIRELESS@mill-zone",
+        "Table 2-1 / Table 3-5: use of wireless LAN, 5G raises unauthorised access and line stoppages",
+        "wireless vibration sensors and gateway; the gauge maker's cellular router",
+    ),
+    (
+        "THREAT-WIRELESS@coil-yard",
+        "Table 2-1 / Table 3-5: same",
+        "crane jobs over the yard WLAN",
+    ),
+    (
+        "THREAT-EXTERNAL-NETWORK@mill-zone",
+        "Table 2-1 / Table 3-5 (remote access): cyberattacks via external networks",
+        "drive remote sessions over the internet, gauge sessions over the mobile network bypassing the firewall",
+    ),
+    (
+        "THREAT-CONTROL-FROM-OUTSIDE@mill-zone",
+        "Table 3-4: existence of control instructions from outside the factory's control network",
+        "drive parameter changes and gauge calibration from the service centres",
+    ),
+    (
+        "THREAT-EXTERNAL-EQUIPMENT@engineering-zone",
+        "Table 2-1 / Table 3-5: use of external equipment; insufficient management of devices and users",
+        "contractors' laptops on the engineering network during shutdowns",
+    ),
+    (
+        "THREAT-STEPPINGSTONE@mill-zone",
+        "3.1.7: used as a steppingstone for external attacks",
+        "the cellular router is a way in from the mobile network to the whole Level-1 network",
+    ),
+    (
+        "THREAT-BUILT-IN@mill-zone",
+        "Table 2-1 / Table 3-5: a built-in computer performs incorrect calculations, changing data values",
+        "gauge PCs computing thickness and crown, drive controllers",
+    ),
+    ("THREAT-BUILT-IN@coil-yard", "Table 2-1 / Table 3-5: same", "on-crane automation controllers"),
+    ("THREAT-BUILT-IN@furnace-zone", "Table 2-1 / Table 3-5: same", "furnace DCS"),
+    (
+        "THREAT-FA-OA@level3-zone",
+        "Table 3-5: lack of input validation between control and information systems",
+        "EDI orders from the office flow into the PCS",
+    ),
+    (
+        "THREAT-FA-OA@mill-zone",
+        "Table 2-1 / Table 3-5: connection of FA and OA networks",
+        "the pulpit PC exchanges mail and files with the office",
+    ),
+    (
+        "THREAT-FA-DATA-IN-OA@office",
+        "Table 2-1 / Table 3-5: data in the FA system also exist in the OA system (different user management)",
+        "mill test certificates and coil quality records in the office EDI gateway",
+    ),
+    (
+        "THREAT-EXTERNAL-SYSTEM@level3-zone",
+        "Table 3-5: cyberattacks on external systems with different risk tolerances stop factory operations",
+        "the data lake feeds corrections into the PCS",
+    ),
+    (
+        "THREAT-EXTERNAL-DATA@data-lake",
+        "Table 3-5 (handling of information on external systems); Table 3-6 row 4",
+        "mill process data stored in the group data lake could leak",
+    ),
+    (
+        "THREAT-COORDINATION@data-lake",
+        "Table 2-1 / Table 3-5: unclear scope of responsibility slows incident response",
+        "only operation is assigned to the group IT company",
+    ),
+    (
+        "DATA-UTILISATION@quality-analytics",
+        "3.2.2 (1)(iii): data quality, defects and loss, scope of acquisition and use; Table 3-6 row 6",
+        "process data go to the cloud and setup corrections come back",
+    ),
+    (
+        "INTER-COMPANY@customer-edi",
+        "3.1.2: interconnection between companies is an area of high security concern",
+        "orders and certificates exchanged with the car maker's EDI hub",
+    ),
+    # Step 2-2: equipment, software, physical
+    (
+        "GENERAL-PURPOSE@xray-gauges",
+        "3.2.2 (1)(ii): general-purpose hardware (embedded general OS, network-enabled)",
+        "Linux PCs in the gauge heads",
+    ),
+    ("GENERAL-PURPOSE@yard-management", "3.2.2 (1)(ii): same", "new packaged software issuing crane jobs"),
+    ("GENERAL-PURPOSE@cm-gateway", "3.2.2 (1)(ii): same", "new wireless gateway"),
+    (
+        "SBOM@cm-server",
+        "3.2.2 (1)(ii) software: management of component information for the OSS used; Table 3-12",
+        "the CM analytics run on open-source libraries",
+    ),
+    (
+        "MEDIA@engineering-zone",
+        "3.2.2 (1)(ii) and (2): removable media",
+        "USB media on the engineering workstations and contractors' laptops; control only planned",
+    ),
+    (
+        "MEDIA@pulpit-office-pc",
+        "3.2.2 (1)(ii) and (2): removable media",
+        "the pulpit PC takes USB sticks",
+    ),
+    (
+        "PHYSICAL@coil-yard",
+        "3.2.2 (2): physical measures are needed even in a smart factory",
+        "the yard will run unmanned at night; no physical measure recorded",
+    ),
+    (
+        "MEASURE@gauge-remote-session",
+        "3.2.2 (1)(i): measures for network connections between zones with different requirements",
+        "the gauge session over the mobile network has no VPN/MFA nor vendor session management",
+    ),
+    (
+        "MEASURE@data-lake",
+        "3.2.2 (1)(i): supply chain requirements when connecting to a zone managed by an external company; cloud"
+        " viewpoints",
+        "no supply-chain requirements nor cloud measures recorded for the data lake",
+    ),
+    # Step 1-7 / Table 3-4: requirements between zones (new or changed flows)
+    ("REQ-transfer-*@level2-zone->dmz", "Table 3-4 information transfer", "process data to the relay"),
+    ("REQ-transfer-*@dmz->data-lake", "Table 3-4 information transfer", "process data to the group data lake"),
+    ("REQ-transfer-*@data-lake->level3-zone", "Table 3-4 information transfer", "setup corrections into the PCS"),
+    ("REQ-transfer-*@office->customer-edi", "Table 3-4 information transfer", "shipping advice and certificates out"),
+    ("REQ-transfer-*@customer-edi->office", "Table 3-4 information transfer (two-way)", "orders and forecasts in"),
+    ("REQ-transfer-*@drive-service->mill-zone", "Table 3-4 information transfer", "remote drive sessions"),
+    ("REQ-transfer-*@mill-zone->drive-service", "Table 3-4 (two-way)", "drive traces and logs leave the works"),
+    ("REQ-transfer-*@gauge-service->mill-zone", "Table 3-4 information transfer", "gauge sessions"),
+    ("REQ-transfer-*@mill-zone->gauge-service", "Table 3-4 (two-way)", "gauge data leave the works"),
+    ("REQ-transfer-*@mill-zone->level2-zone", "Table 3-4 information transfer", "vibration data (new)"),
+    ("REQ-transfer-*@level3-zone->coil-yard", "Table 3-4 information transfer", "yard orders (new)"),
+    ("REQ-transfer-*@mill-zone->coil-yard", "Table 3-4 information transfer", "coil handover (new)"),
+    (
+        "REQ-control-instructions@mill-zone",
+        "Table 3-4 integration of control instructions",
+        "control instructions from the drive and gauge service centres",
+    ),
+    # Step 3
+    (
+        "S3-CHECKLIST@data-lake-platform",
+        "3.3 (2) Table 3-10: points to check when using cloud services",
+        "only the data-on-termination item is answered",
+    ),
+    ("S3-CHECKLIST@xray-gauges", "3.3 (2) Table 3-11", "general-purpose gauge PCs"),
+    ("S3-CHECKLIST@yard-management", "3.3 (2) Table 3-12", "new packaged software"),
+    ("S3-CHECKLIST@cm-server", "3.3 (2) Table 3-12", "new software with OSS"),
+    (
+        "S3-RESPONSIBILITY@data-lake-platform",
+        "3.3: clarify the division of responsibility for external services",
+        "only operation assigned; incident response, vulnerability handling and data at the end are not",
+    ),
+    ("S3-RESPONSIBILITY@gauge-cell-router", "3.3: same", "only maintenance assigned"),
+    (
+        "S3-RESPONSIBILITY@drive-remote-diagnostics",
+        "3.3: same",
+        "nothing assigned for the drive maker's remote service",
+    ),
+    (
+        "S3-OODA@preventive-maintenance",
+        "3.3 (1)(i) Table 3-7: departments and decision makers for each OODA process",
+        "decide and act have no one",
+    ),
+    (
+        "S3-OODA@damage-occurrence",
+        "3.3 (1)(i) Table 3-8",
+        "no role recorded for the damage occurrence stage",
+    ),
+    (
+        "S3-MATURITY@between-departments",
+        "3.3 (1)(ii) Table 3-9",
+        "only within-department is assessed; between departments and with outside organisations not",
+    ),
+    ("S3-MATURITY@external-cooperation", "3.3 (1)(ii) Table 3-9", "not assessed"),
+    (
+        "MEASURE@op-monitoring-detection-tools",
+        "3.3 (1)(i): tools to monitor equipment and detect incidents address the shortage of security staff",
+        "no monitoring or detection tool recorded for the Level-1/2 networks",
+    ),
+]
+
+# What a practitioner would call wrong if the tool said it of this plant (written blind, as above).
+HOT_STRIP_BLIND_NOISE: list[tuple[str, str]] = [
+    (
+        "a split of mill-zone by operation (roughing, finishing, coiling)",
+        "one continuous process; Annex A: dividing production zones is hard in the material industry",
+    ),
+    (
+        "THREAT-CONTROL-FROM-OUTSIDE@level3-zone",
+        "setup corrections from the data lake are proposals a rolling engineer approves in the PCS",
+    ),
+    ("S3-CHECKLIST@car-maker-edi", "the customer's own EDI hub: we do not procure it"),
+    ("S1-GOVERNANCE-NEW-EXTERNAL", "IT, security, DX and the business unit (business owner) are all recorded"),
+    ("S3-UNEXPECTED-EVENTS", "a practice for unexpected events is recorded"),
+    (
+        "ZONE-MIXED-MANAGEMENT@engineering-zone",
+        "contractors' laptops are external equipment to be managed (Table 2-1), not a service to put in its own zone",
+    ),
+    ("THREAT-WIRELESS@furnace-zone, level2-zone or level3-zone", "nothing wireless there"),
+    ("S1-SUBCONTRACT-OPEN@public-cloud", "identified, and does not work remotely into the works"),
+    ("ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE@office-pcs", "they are in the OA zone"),
+    ("S1-INCIDENT-IMPACT@cm-supplier or @group-it", "their perspectives are recorded"),
+    (
+        "control instructions from Level 2 to Level 1 treated as from outside the control network",
+        "Level 2 is inside the works' control network",
+    ),
+    ("S1-REQUIREMENT-STALE@group-ot-standard or @works-media-rule", "both reviewed in 2026"),
+    (
+        "S1-BCP-VIEWPOINT@suspend-continue-criteria, decision-structure or new-service-failure",
+        "covered by the BCP",
+    ),
+]
+
+
+def test_hot_strip_mill_asks_no_checklist_of_what_the_works_does_not_procure() -> None:
+    # Table 3-10 to 3-12 are asked of what the works procures: not of the maintenance contractor's own laptops (found by
+    # the first run and fixed) nor of the car maker's EDI hub (written blind as noise).
+    found = {f.id for f in assess("hot-strip-mill").lifecycle.findings}
+    assert "S3-CHECKLIST-OPEN@contractor-laptops#general-purpose-product" not in found
+    assert not {f for f in found if f.startswith("S3-CHECKLIST-OPEN@car-maker-edi")}
+    assert "S3-CHECKLIST-OPEN@ews#general-purpose-product" in found  # the works' own workstations still are
+
+
+def test_hot_strip_mill_drive_makers_new_remote_service_needs_its_incident_impact_studied() -> None:
+    # 3.1.1 (3): the impact of incidents "associated with expanding operations and the scope of the systems"; the drive
+    # maker is no new party and supplies nothing new, but now diagnoses the main drives from Germany (the first run's
+    # one miss).
+    (finding,) = [f for f in assess("hot-strip-mill").findings if f.rule == "S1-INCIDENT-IMPACT"]
+    assert "drive-maker" in finding.related
+    assert (
+        "'Main drive and converter maker' newly runs or does drive-remote-diagnostics, drive-service"
+        in finding.rationale.en
+    )

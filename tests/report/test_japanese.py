@@ -44,6 +44,8 @@ FORBIDDEN = frozenset({word.en for words in VALUES.values() for word in words.va
 
 TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_./@#-]*")
 """A token as an identifier reads: letters, digits and the joiners ids use, so ``net-zone-filtering`` is one token, not ``zone``."""
+LETTER = re.compile(r"[A-Za-z]")
+"""A text users wrote holding none of these (``2``) hides no English word and is left in place."""
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -121,7 +123,8 @@ def _written_by_others(model_path: Path, assessment: Assessment) -> tuple[list[s
 def _leftovers(text: str, others: tuple[list[str], frozenset[str]]) -> list[str]:
     phrases, tokens = others
     for written in phrases:
-        text = text.replace(written, "\u3000")
+        if LETTER.search(written):  # a text without a letter ("2") hides no word, and taken out of an id it splits it
+            text = text.replace(written, "\u3000")
     return sorted({token for token in TOKEN.findall(text) if token in FORBIDDEN and token not in tokens})
 
 
@@ -177,6 +180,8 @@ def test_the_check_finds_an_english_value_word() -> None:
     """The check itself: a raw level and kind inside Japanese text are found, ids and user text are not."""
     assert _leftovers("重要度 critical、対象: zone", ([], frozenset())) == ["critical", "zone"]
     assert _leftovers("net-zone-filtering · Production line · cloud", (["Production line"], frozenset({"cloud"}))) == []
+    # a text users wrote without a letter ("2") is not cut out of an id ("level2-zone" would leave "zone")
+    assert _leftovers("ゾーン level2-zone", (["2"], frozenset({"level2-zone"}))) == []
 
 
 CHANGES = sorted((ROOT / "examples" / "annex-a").glob("case-*.yaml"))

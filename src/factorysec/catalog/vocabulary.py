@@ -213,7 +213,7 @@ REFERENCE_NOTES: dict[str, str] = {
     "(review the standards and legal requirements regularly)": "（標準・法令の要求事項を定期的に見直す）",
     "(requirements from the market and customers)": "（市場・顧客からの要求事項）",
     "(review departments and governance as new services and external connections come in; business owners can commit)": "（新しいサービスや外部接続の導入に合わせて部門と体制を見直す。事業の責任者が関与できるようにする）",
-    "(tasks may be reassigned to subcontractors; identify all subcontractors)": "（業務が再委託されることがあるため、すべての委託先を把握する）",
+    "(identify all stakeholders: outsourced vendors that configure, run or maintain the factory system, and every subcontractor tasks are reassigned to)": "（すべての関係者を把握する：工場システムの構築・運用・保守を担う委託先と、業務が再委託されるすべての再委託先）",
     "(identify all subcontractors)": "（すべての委託先を把握する）",
     ", understanding and organizing the impact of incidents (on other companies, from other companies, from a procured product)": "、インシデントの影響の把握と整理（他社への影響、他社からの影響、調達品からの影響）",
     ", understanding and organizing the impact of incidents": "、インシデントの影響の把握と整理",

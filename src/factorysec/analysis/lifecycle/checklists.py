@@ -163,8 +163,10 @@ def checklist_kinds(asset: Asset, fit: PartyFit = _ASK_ALL) -> list[tuple[Checkl
 
     A cloud service or external service gets Table 3-10 unless the party that runs it is no provider of the factory's (a
     customer's portal); a general-purpose product gets Table 3-11 whether or not its supplier is named; built-in-computer
-    equipment gets it when a supplier that supplies products is named; software and OSS get Table 3-12 unless the party
-    that runs it is a customer or partner.
+    equipment gets it when a supplier that supplies products is named, except equipment an outside party brings in and
+    runs (trait external-equipment with a 'managed_by': a contractor's laptop), which the factory does not procure and
+    which THREAT-EXTERNAL-EQUIPMENT asks be managed; software and OSS get Table 3-12 unless the party that runs it is a
+    customer or partner.
     """
     kinds: list[tuple[ChecklistKind, Text]] = []
     provider = asset.managed_by or asset.supplier
@@ -172,7 +174,8 @@ def checklist_kinds(asset: Asset, fit: PartyFit = _ASK_ALL) -> list[tuple[Checkl
         provider, "cloud-service"
     ):
         kinds.append(("cloud-service", _CLOUD_REASON))
-    if asset.type is AssetType.EQUIPMENT:
+    brought_in = Trait.EXTERNAL_EQUIPMENT in asset.traits and asset.managed_by is not None
+    if asset.type is AssetType.EQUIPMENT and not brought_in:
         if Trait.GENERAL_PURPOSE in asset.traits:
             kinds.append(("general-purpose-product", _GENERAL_PURPOSE_REASON))
         elif (

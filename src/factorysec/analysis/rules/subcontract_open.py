@@ -1,4 +1,9 @@
-"""S1-SUBCONTRACT-OPEN: an unidentified link in a subcontracting chain, or an overseas party working remotely, leaves a responsibility open (Step 1-1 (3))."""
+"""S1-SUBCONTRACT-OPEN: an unidentified link in a subcontracting chain, or an overseas party working remotely, leaves a responsibility open (Step 1-1 (3)).
+
+Step 1-1 (3) names among the stakeholders to identify the outsourced vendors that configure, run and maintain the
+factory system, and then all subcontractors; the finding concerns either (a vendor working remotely from abroad itself,
+or its subcontractor), so the reference cites both, not subcontractors alone.
+"""
 
 from __future__ import annotations
 
@@ -44,8 +49,10 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
 RULE = Rule(
     id="S1-SUBCONTRACT-OPEN",
     category="supply-chain",
-    reference="Appendix 3.1.1 Step 1-1 (3) (tasks may be reassigned to subcontractors; identify all subcontractors)",
-    title=text("Subcontracting leaves a responsibility open", "再委託で責任の所在が決まっていない"),
+    reference="Appendix 3.1.1 Step 1-1 (3) (identify all stakeholders: outsourced vendors that configure, run or maintain the factory system, and every subcontractor tasks are reassigned to)",
+    title=text(
+        "Outsourcing or subcontracting leaves a responsibility open", "委託・再委託で責任の所在が決まっていない"
+    ),
     summary=text(
         "Fires per party recorded as not identified ('identified: false'), and per party in another country than the factory's that works "
         "remotely ('remote_work', or maintaining or running a remote-access asset when none of its subcontractors is declared to work "
@@ -55,8 +62,8 @@ RULE = Rule(
     check=_check,
     measures=("op-stakeholder-governance",),
     why=text(
-        "Tasks may be passed on to subcontractors, and the guideline asks that all of them be identified (3.1.1 (3)); an unknown or remote overseas subcontractor reaches the factory through a chain nobody has checked.",
-        "業務は再委託されることがあり、ガイドラインはすべての再委託先を特定するよう求める（3.1.1 (3)）。不明な再委託先や海外からリモートで作業する再委託先は、誰も確認していない経路で工場に届く。",
+        "The guideline asks that every stakeholder be identified, outsourced vendors that configure, run or maintain the factory system among them, and all subcontractors tasks are passed on to (3.1.1 (3)); an unknown subcontractor, or a vendor or subcontractor working remotely from abroad, reaches the factory through a chain or across a border nobody has checked.",
+        "ガイドラインは、工場システムの構築・運用・保守を担う委託先を含むすべての関係者と、業務が再委託されるすべての再委託先を把握するよう求める（3.1.1 (3)）。不明な再委託先や、海外からリモートで作業する委託先・再委託先は、誰も確認していない経路や国境を越えて工場に届く。",
     ),
     false_positives=text(
         "An overseas party may work on site only, or its remote work may already be covered by a contract and access controls: record that in the model (remote_work, responsibilities) instead of accepting the finding blindly.",

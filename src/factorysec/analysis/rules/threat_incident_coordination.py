@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
+from factorysec.analysis.lifecycle.responsibility import AREA_LABELS, AREAS
 from factorysec.analysis.rules._common import fit_finding, zone_impact
 from factorysec.model.entities import Asset, Operation, Zone
 
@@ -38,8 +39,14 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         covered = set().union(
             *(areas_by_subject[s] for s in (party.id, *(a.id for a in runs), *(o.id for o in performs)))
         )
-        if {"incident-response", "operation"} <= covered:
+        missing = [area for area in ("incident-response", "operation") if area not in covered]
+        if not missing:
             continue
+        what_missing_en = " and ".join("incidents" if area == "incident-response" else area for area in missing)
+        what_missing_ja = "と".join(AREA_LABELS[area].ja for area in missing)
+        recorded = [area for area in AREAS if area in covered]
+        recorded_en = f" (recorded: {', '.join(AREA_LABELS[a].en for a in recorded)})" if recorded else ""
+        recorded_ja = f"（記録済み：{'、'.join(AREA_LABELS[a].ja for a in recorded)}）" if recorded else ""
         what = ", ".join([a.name for a in runs] + [o.name for o in performs] + [z.name for z in zones])
         first_zone = runs[0].zone if runs and runs[0].zone else (zones[0].id if zones else None)
         concerned = [
@@ -52,8 +59,8 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             RULE.finding(
                 new_subject("party", party.id),
                 text(
-                    f"{party.name} runs {what}, but the model does not say who handles incidents and operation between the factory and {party.name}: in an incident, coordination stalls and delivery dates slip",
-                    f"{party.name}が{what}を担うが、工場との間でインシデント対応と運用の担当がモデルに示されていない。インシデント時に連携が滞り、納期を守れなくなる",
+                    f"{party.name} runs {what}, but the model does not say who handles {what_missing_en} between the factory and {party.name}{recorded_en}: in an incident, coordination stalls and delivery dates slip",
+                    f"{party.name}が{what}を担うが、工場との間で{what_missing_ja}の担当がモデルに示されていない{recorded_ja}。インシデント時に連携が滞り、納期を守れなくなる",
                 ),
                 related=[a.id for a in runs] + [o.id for o in performs] + [z.id for z in zones],
                 impact=zone_impact(context, first_zone) if first_zone else None,
@@ -72,8 +79,9 @@ RULE = Rule(
         "外部事業者との責任範囲が不明確で対応が遅れる",
     ),
     summary=text(
-        "Fires per external party that runs assets, zones or outsourced operations without recorded responsibility for incident response and operation.",
-        "資産・ゾーン・委託業務を担うが、インシデント対応と運用の責任分担が記録されていない外部事業者ごとに発生する。",
+        "Fires per external party that runs assets, zones or outsourced operations without recorded responsibility for incident response and operation; "
+        "the rationale names which of the two is open and the areas already recorded.",
+        "資産・ゾーン・委託業務を担うが、インシデント対応と運用の責任分担が記録されていない外部事業者ごとに発生する。根拠には、二つのうち未記録のものと記録済みの分担を示す。",
     ),
     check=check,
     threat_type="reduced-availability",

@@ -7,6 +7,12 @@ The same case says not every service needs a zone of its own: an asset whose
 ``separation_exception`` is set (a private cloud, or a contract that includes
 the needed measures) counts with the zone's own assets here, and
 ZONE-SHARED-SERVICE says why no separation is demanded.
+
+Equipment an outside party brings in for a job (trait ``external-equipment``: a
+contractor's laptop during a shutdown, a vendor's maintenance terminal) is not a
+system the party runs in the zone: Table 2-1 answers it with the management of
+the devices and their users (THREAT-EXTERNAL-EQUIPMENT), not with a zone of its
+own, so it does not make the zone mixed.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
-from factorysec.model.entities import Asset, AssetType
+from factorysec.model.entities import Asset, AssetType, Trait
 
 
 def _manager(context: AnalysisContext, asset: Asset) -> str | None:
@@ -35,6 +41,8 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             continue  # every device in-house: one manager
         groups: dict[str | None, list[Asset]] = {}
         for asset in context.devices_in(zone.id):
+            if Trait.EXTERNAL_EQUIPMENT in asset.traits:
+                continue  # brought in for a job, not a system run in the zone: THREAT-EXTERNAL-EQUIPMENT asks it be managed
             shares = (
                 asset.separation_exception is not None
             )  # Annex A case (ii): may share the zone (ZONE-SHARED-SERVICE says why)
@@ -76,8 +84,9 @@ RULE = Rule(
     reference="Appendix 3.1.6 Step 1-6; Annex A case (ii) step 3",
     title=text("Zone mixes in-house and externally managed assets", "自社管理と外部管理の資産が同じゾーンにある"),
     summary=text(
-        "Flags a zone whose assets are managed by different organisations (in-house and an external party, or several parties).",
-        "管理主体の異なる資産（自社と外部事業者など）が同居するゾーンを指摘する。",
+        "Flags a zone whose assets are managed by different organisations (in-house and an external party, or several parties); "
+        "equipment brought in from outside for a job (trait external-equipment) does not count.",
+        "管理主体の異なる資産（自社と外部事業者など）が同居するゾーンを指摘する。外部から作業のために持ち込まれる機器（特性 external-equipment）は数えない。",
     ),
     check=check,
     viewpoint="business-continuity/recovery",
