@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 
 from factorysec.workspace.factories.forms import FormField
-from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.models import Element, Factory
+from tests.workspace.posting import element_fields
 
 pytestmark = pytest.mark.django_db
 FACTORY = "/f/annex-a-factory"
@@ -28,3 +29,22 @@ def test_values_the_help_does_not_name_are_listed() -> None:
     assert named.choices_to_list == []
     unnamed = FormField("kinds", "kinds", "list", False, "Kinds across the plant.", ["oss", "cloud"])
     assert unnamed.choices_to_list == ["oss", "cloud"], "'oss' inside 'across' does not name it"
+
+
+def test_a_party_saved_unchanged_stays_identified(admin_client_: Client, annex_a: Factory) -> None:
+    """A party leaves 'identified' out (the model's default: true); its form showed the box unticked, so saving the form
+    unchanged stored 'identified: false' and the next analysis called the vendor 'known to exist but not identified'."""
+    page = admin_client_.get(f"{FACTORY}/s/parties/e/line-vendor/").text
+    box = re.search(r'<input type="checkbox" id="id_identified"[^>]*>', page)
+    assert box is not None and " checked" in box.group(0), "the box shows the model's default"
+    fields, version = element_fields("parties", "line-vendor")
+    before = Element.objects.get(factory=annex_a, section="parties", key="line-vendor").payload
+    saved = admin_client_.post(f"{FACTORY}/s/parties/e/line-vendor/", {**fields, "version": str(version)})
+    assert saved.status_code == 302
+    row = Element.objects.get(factory=annex_a, section="parties", key="line-vendor")
+    assert row.version == version + 1 and row.payload == before
+    unticked = {
+        name: value for name, value in element_fields("parties", "line-vendor")[0].items() if name != "identified"
+    }
+    admin_client_.post(f"{FACTORY}/s/parties/e/line-vendor/", {**unticked, "version": str(row.version)})
+    assert Element.objects.get(factory=annex_a, section="parties", key="line-vendor").payload["identified"] is False
