@@ -192,6 +192,38 @@ def test_pages_show_the_review_and_sign_off(annex_a: Factory, people: dict[str, 
     assert "party:remote-maintenance-provider" not in drafts.missing_approvals(change)
 
 
+def test_security_gives_a_party_the_draft_adds_an_account_that_signs(annex_a: Factory, people: dict[str, User]) -> None:
+    """Case (ii) adds the remote maintenance provider and asks it to sign off; the members page only took the parties of
+    the live model, so no account could speak for it and the change could never be merged through the pages."""
+    change = _proposed(annex_a, people)
+    security = client_for(people["security"])
+    added = security.post(
+        f"/f/{annex_a.slug}/members/",
+        {
+            "username": "provider-2",
+            "role": "vendor",
+            "party": "remote-maintenance-provider",
+            "password": "a long pw 4411",
+        },
+    )
+    assert added.status_code == 302, added.content
+    provider = client_for(User.objects.get(username="provider-2"))
+    assert provider.get(f"/f/{annex_a.slug}/changes/{change.pk}/").status_code == 200
+    for approver in change.approvers:
+        if approver["kind"] != "party":
+            drafts.sign(change, approver["key"], "approved", "", people[SPEAKERS[approver["department_kind"]]])
+    signed = provider.post(
+        f"/f/{annex_a.slug}/changes/{change.pk}/sign/",
+        {"approver": "party:remote-maintenance-provider", "verdict": "approved", "reason": ""},
+    )
+    assert signed.status_code == 302 and drafts.missing_approvals(change) == []
+    drafts.merge(change, people["dx"])
+    refused = security.post(
+        f"/f/{annex_a.slug}/members/", {"username": "x-vendor", "role": "vendor", "party": "nobody"}
+    )
+    assert refused.status_code == 422 and "remote-maintenance-provider" in refused.text
+
+
 def test_a_bad_change_file_is_refused_with_file_line_and_field(annex_a: Factory, people: dict[str, User]) -> None:
     change = drafts.propose(annex_a, "bad", "", people["dx"])
     bad = CASE_2_FIRST.replace(
