@@ -83,3 +83,16 @@ def test_a_member_who_may_not_see_results_is_not_shown_the_analysis(annex_a: Fac
     page = vendor.get(f"{FACTORY}/")
     assert page.status_code == 200
     assert 'id="analysis-status"' not in page.text
+
+
+def test_a_vendor_is_told_how_many_elements_it_sees_not_how_many_the_factory_has(annex_a: Factory) -> None:
+    """The overview gave a vendor the factory's own counts (24 protected objects, 4 parties) beside lists that show it
+    2 and 1: how big the plant and its supplier base are is not the vendor's to read."""
+    vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
+    page = vendor.get(f"{FACTORY}/").text
+    counts = dict(
+        re.findall(r"<code class=\"muted\">(\w+)</code></td><td class=\"muted\">[^<]*</td><td>(\d+)</td>", page)
+    )
+    assert counts == {"parties": "1", "assets": "2", "checklist_answers": "0", "responsibilities": "0"}, counts
+    listed = vendor.get(f"{FACTORY}/s/assets/").text
+    assert "(2 elements)" in listed

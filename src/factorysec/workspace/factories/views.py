@@ -57,8 +57,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @factory_view(Action.VIEW_OVERVIEW)
 def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
-    """Counts per section as the store keeps them (one short read, fast at any size), the factory's industry and
-    location (labelled and worded as its form and lists are), what the role may do."""
+    """Counts per section as the store keeps them (one short read, fast at any size; a vendor's, of the elements its
+    lists show it), the factory's industry and location (labelled and worded as its form and lists are), what the role
+    may do."""
     stored = dict(SectionCount.objects.filter(factory=factory).values_list("section", "live"))
     if not stored and Element.objects.filter(factory=factory).exists():
         SectionCount.recount(factory.pk)
@@ -68,6 +69,20 @@ def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
         for section in SECTIONS
         if can(request.user, factory, Action.VIEW_SECTION, section)
     ]
+    party, own_assets = _vendor_filter(request, factory)
+    if party is not None:  # a vendor counts what its lists show: its party, its assets and what concerns them
+        visible = [
+            (
+                section,
+                sum(
+                    vendor_sees(party, own_assets, section, payload)
+                    for payload in Element.objects.filter(
+                        factory=factory, section=section, payload__isnull=False
+                    ).values_list("payload", flat=True)
+                ),
+            )
+            for section, _count in visible
+        ]
     head = Element.objects.filter(factory=factory, section="factory", payload__isnull=False).first()
     stated = head.payload if head is not None else {}
     facts = [
