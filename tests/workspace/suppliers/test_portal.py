@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -233,3 +234,20 @@ def test_with_the_real_queue_the_portal_waits_for_the_worker(
         call_command("db_worker", batch=True, no_startup_delay=False, interval=0.01, verbosity=0)
     ready = line_vendor.get(f"{API}/checklists")
     assert ready.status_code == 200 and ready.json()["job"] == job.pk and ready.json()["checklists"]
+
+
+def test_the_portal_takes_a_note_with_an_answer(annex_a: Factory, line_vendor: Client) -> None:
+    """The docs and the API take an answer's note, the answer page shows it, but the portal's form had no input for it:
+    a vendor on the page could not give one."""
+    page = line_vendor.get("/f/annex-a-factory/suppliers/").content.decode()
+    forms = re.findall(r'<form method="post" enctype="multipart/form-data" class="answer">.*?</form>', page, re.S)
+    assert forms and all('name="note"' in form for form in forms)
+    item = _first_item(line_vendor, "parts-line")
+    body = {"subject": "parts-line", "item": item, "answer": "yes", "evidence": "policy.pdf", "note": "since v2"}
+    assert line_vendor.post("/f/annex-a-factory/suppliers/", body).status_code == 302
+    answer = SupplierAnswer.objects.get(subject="parts-line", item=item)
+    assert answer.note == "since v2"
+    assert "since v2" in line_vendor.get(f"/f/annex-a-factory/suppliers/answers/{answer.pk}/").content.decode()
+    japanese = client_for(make_member(annex_a, Role.VENDOR, "agv-vendor"))
+    japanese.cookies["django_language"] = "ja"
+    assert 'name="note" placeholder="備考"' in japanese.get("/f/annex-a-factory/suppliers/").content.decode()
