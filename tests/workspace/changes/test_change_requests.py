@@ -238,12 +238,37 @@ def test_a_bad_change_file_is_refused_with_file_line_and_field(annex_a: Factory,
     for content, expected in (
         (b"change: [", "not readable as YAML"),
         (b"add: {}\n", "not a change file"),
-        (b"change: {base: ../../etc/passwd}\n", "must be a relative name"),
+        (b"change: {base: /etc/passwd}\n", "must be a path relative to the change file"),
+        (b"change: {base: ..\\\\current}\n", "must be a path relative to the change file"),
         (b"\xff\xfe", "not UTF-8"),
     ):
         with pytest.raises(UploadError, match=expected):
             drafts.upload(change, "case.yaml", content, people["dx"])
     assert not change.edits.exists()
+
+
+def test_a_change_file_whose_base_climbs_out_of_its_folder_applies_as_review_reads_it(
+    annex_a: Factory, people: dict[str, User]
+) -> None:
+    """The bundled identities file names its base '../annex-a/current', as 'factorysec review' reads it beside the
+    examples; the workspace refused it ("'../annex-a/current' must be a relative name", though it is one), so the
+    vulnerability intake's own example could not be proposed without editing it. The base is now written where it
+    names it, inside the upload's temporary folder, and a problem names the uploaded file alone."""
+    identities = (ROOT / "examples" / "vulnerability-intake" / "identities.yaml").read_bytes()
+    change = drafts.propose(annex_a, "identities", "", people["security"])
+    drafts.upload(change, "identities.yaml", identities, people["security"])
+    edited = {(e.section, e.key) for e in change.edits.all()}
+    assert ("assets", "parts-line") in edited and ("assets", "scada") in edited
+    parts_line = change.edits.get(section="assets", key="parts-line").payload
+    assert parts_line["identity"]["product"] == "SIMATIC S7-1500"
+    from factorysec.workspace.changes.uploads import UploadError
+
+    bad = identities.replace(b"- id: scada", b"- id: no-such-asset", 1)
+    with pytest.raises(UploadError) as caught:
+        drafts.upload(change, "identities.yaml", bad, people["security"])
+    assert caught.value.problems and all(p.startswith("identities.yaml:") for p in caught.value.problems), (
+        caught.value.problems
+    )
 
 
 def test_a_sign_off_refused_on_the_page_names_its_field(annex_a: Factory, people: dict[str, User]) -> None:

@@ -4,7 +4,10 @@ The file's ``change: {base: ...}`` names a model beside it on disk. Here the
 base is the factory as the workspace holds it (or the change's draft, when a
 change file revises one): it is written under the name the header gives, in a
 private temporary folder, so the CLI's own loader reads the file and reports
-problems with the uploaded file's name, line and field.
+problems with the uploaded file's name, line and field. A base that climbs out of
+the change file's folder (``../annex-a/current``, as the bundled examples name
+theirs) is written as it names it: the change file goes as many folders deep in the
+temporary folder as the base climbs, so nothing is written outside it.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ class UploadError(ValueError):
 
 
 def _base_name(name: str, content: bytes) -> str:
-    """The ``base`` the header names, if it is a plain relative path (no '..', not absolute)."""
+    """The ``base`` the header names, if it is a relative path (not absolute, no backslash)."""
     try:
         document = yaml.safe_load(content)
     except yaml.YAMLError as error:
@@ -55,9 +58,12 @@ def _base_name(name: str, content: bytes) -> str:
             ]
         )
     pure = PurePosixPath(base)
-    if pure.is_absolute() or ".." in pure.parts or "\\" in base:
+    if pure.is_absolute() or "\\" in base:
         raise UploadError(
-            [f"{name}: change.base: '{base}' must be a relative name; the workspace puts the factory's model there"]
+            [
+                f"{name}: change.base: '{_shown(base)}' must be a path relative to the change file, with '/' between"
+                " folders; the workspace puts the factory's model there"
+            ]
         )
     unusable = _unusable_name(base, MAX_BASE_BYTES)
     if unusable:
@@ -103,10 +109,14 @@ def read_change_file(name: str, content: bytes, base: FactoryModel) -> FactoryMo
     base_name = _base_name(safe_name, content)
     with tempfile.TemporaryDirectory(prefix="factorysec-change-") as folder:
         root = Path(folder)
-        target = root / safe_name
-        base_path = root / base_name
+        climbs = PurePosixPath(base_name).parts.count("..")
+        target = root.joinpath(*(f"d{depth}" for depth in range(climbs)), safe_name)
+        base_path = target.parent / base_name
+        if not base_path.resolve().is_relative_to(root.resolve()):  # cannot be: the change file sits deep enough
+            raise UploadError([f"{safe_name}: change.base: '{_shown(base_name)}' leads out of the change's folder"])
         if base_path.resolve() == target.resolve():
             raise UploadError([f"{safe_name}: change.base: the change file cannot be its own base"])
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         try:
             base_path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,7 +134,12 @@ def read_change_file(name: str, content: bytes, base: FactoryModel) -> FactoryMo
             loaded = load_model_with_sources(target, load_catalog())
         except ModelInputError as error:
             lang = reader_language()  # the problems are shown on the page that uploaded the file, in its language
-            raise UploadError([p.render(lang).replace(str(root) + "/", "") for p in error.problems]) from None
+            raise UploadError(
+                [
+                    p.render(lang).replace(str(target.parent) + "/", "").replace(str(root) + "/", "")
+                    for p in error.problems
+                ]
+            ) from None
     return loaded.model
 
 
