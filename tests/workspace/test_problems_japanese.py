@@ -120,8 +120,8 @@ def test_a_change_files_problems_are_in_the_pages_language(
 @pytest.mark.parametrize(
     ("language", "said"),
     [
-        ("ja", "zones/oa: id: &#x27;oa&#x27; は zones ですでに使われています (別の ID にしてください)"),
-        ("en", "zones/oa: id: &#x27;oa&#x27; is already used in zones (choose another id)"),
+        ("ja", "&#x27;oa&#x27; は zones ですでに使われています (別の ID にしてください)"),
+        ("en", "&#x27;oa&#x27; is already used in zones (choose another id)"),
     ],
 )
 def test_a_drafts_new_element_under_a_used_id_is_refused_in_the_pages_language(
@@ -131,4 +131,5 @@ def test_a_drafts_new_element_under_a_used_id_is_refused_in_the_pages_language(
     change = drafts.propose(annex_a, "case", "", User.objects.get(username="root"))
     fields, _version = element_fields("zones", "oa")
     response = _in(admin_client_, language).post(f"{FACTORY}/changes/{change.pk}/s/zones/new/", fields)
-    assert said in response.content.decode(), re.findall(r"<li[^>]*>[^<]*</li>", response.content.decode())
+    id_field = response.content.decode().split('id="field-id"')[1].split('<div class="help">')[0]
+    assert said in id_field, "on the id field, as the live form puts it"

@@ -284,3 +284,41 @@ def test_a_sign_off_refused_on_the_page_names_its_field(annex_a: Factory, people
     rejected = provider.post(url, {"approver": approver, "verdict": "rejected", "reason": ""}, follow=True)
     assert "reason: give a reason when rejecting or asking for changes" in rejected.text
     assert not change.signoffs.exists()
+
+
+def test_a_draft_edit_refused_by_the_check_shows_the_problem_on_its_field(
+    annex_a: Factory, people: dict[str, User]
+) -> None:
+    """A draft's edit form listed the check's problems above the form by their place in the whole model ("assets:
+    assets[16].zone: unknown zone ..."), and the API's loc was ["body", "payload", "assets[16].zone"]; the live form
+    puts them on the field, and the loc names the payload's field."""
+    from tests.workspace.posting import element_fields
+
+    change = drafts.propose(annex_a, "move scada", "", people["production"])
+    fields, version = element_fields("assets", "scada")
+    page = client_for(people["production"]).post(
+        f"/f/{annex_a.slug}/changes/{change.pk}/s/assets/e/scada/",
+        {**fields, "zone": "no-such-zone", "version": str(version)},
+    )
+    assert page.status_code == 422
+    zone_field = page.text.split('id="field-zone"')[1].split('<div class="help">')[0]
+    assert "unknown zone &#x27;no-such-zone&#x27;" in zone_field, zone_field
+    assert "assets: assets[" not in page.text
+    assert "conduits/production-to-monitoring: to_assets[0]: asset &#x27;scada&#x27;" in page.text
+    api = client_for(people["production"]).put(
+        f"/api/factories/{annex_a.slug}/changes/{change.pk}/edits/assets/scada",
+        {
+            "version": version,
+            "payload": {
+                **next(a for a in factory_model(annex_a).assets if a.id == "scada").model_dump(
+                    mode="json", exclude_defaults=True
+                ),
+                "zone": "no-such-zone",
+            },
+        },
+        "application/json",
+    )
+    assert api.status_code == 422
+    locs = [entry["loc"] for entry in api.json()["detail"]]
+    assert ["body", "payload", "zone"] in locs, locs
+    assert not change.edits.exists()

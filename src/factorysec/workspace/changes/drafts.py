@@ -9,6 +9,7 @@ for live elements (:func:`save_live_checked`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -124,16 +125,29 @@ class Conflict:
         return f"{self.section}/{self.key}: the draft is based on version {self.base_version}, the model now holds version {self.live_version} (by {self.by})"
 
 
-def _validate(data: dict[str, Any]) -> FactoryModel:
+_ENTRY_FIELD = re.compile(r"(?P<section>\w+)\[(?P<index>\d+)\]\.?(?P<field>.*)", re.S)
+
+
+def _element_problem(field: str, message: Any, hint: Any, keys: dict[str, list[str]] | None) -> ElementProblem:
+    """A problem the check found in the draft, on its element and the field inside it (``assets/scada``, ``zone``) as a
+    live edit's are, when ``keys`` (each list section's keys in model order) names the entry its place points at;
+    else on its section, with the place as the check gave it (``assets[16].zone``)."""
+    section = field.split(".")[0].split("[")[0]
+    entry = _ENTRY_FIELD.fullmatch(field)
+    if keys is not None and entry is not None:
+        listed = keys.get(entry["section"], [])
+        if int(entry["index"]) < len(listed):
+            return ElementProblem(entry["section"], listed[int(entry["index"])], entry["field"], message, hint)
+    if section in SINGLETONS and field.startswith(f"{section}."):
+        return ElementProblem(section, section, field[len(section) + 1 :], message, hint)
+    return ElementProblem(section, None, field, message, hint)
+
+
+def _validate(data: dict[str, Any], keys: dict[str, list[str]] | None = None) -> FactoryModel:
     try:
         return validate_document(SourcedDocument(data, SourceMap({}, {}, {})), load_catalog()).model
     except ModelInputError as error:
-        raise StoreError(
-            [
-                ElementProblem(p.field.split(".")[0].split("[")[0], None, p.field, p.message, p.hint)
-                for p in error.problems
-            ]
-        ) from None
+        raise StoreError([_element_problem(p.field, p.message, p.hint, keys) for p in error.problems]) from None
 
 
 def _refused(
@@ -335,7 +349,7 @@ def edit_draft(
             _who(live.updated_by if live else None),
         )
     try:
-        _validate(draft_document(change, (section, key, stored)))
+        _validate(*_draft(change, [(section, key, stored)]))
     except StoreError as error:
         raise _refused(change, error, (section, key)) from None
     if edit is None:

@@ -287,8 +287,16 @@ def edit(request: HttpRequest, slug: str, number: int, section: str, key: str | 
                 saved = drafts.edit_draft(change, section, key, None if delete else payload, expected, request.user)
             except drafts.EditConflict as error:
                 conflict, status, version = error, 409, error.current_version
-            except StoreError as error:
-                elsewhere = [p.render(reader_language()) for p in error.problems]
+            except StoreError as error:  # on the fields of the element edited, as the live form puts them
+                by_field = {f.name: f for f in fields}
+                for problem in error.on_target():
+                    target = by_field.get(problem.top_field)
+                    text = problem.said(reader_language())
+                    if target is not None:
+                        target.errors.append(text if problem.field == problem.top_field else f"{problem.field}: {text}")
+                    else:
+                        elsewhere.append(problem.render(reader_language()))
+                elsewhere.extend(problem.render(reader_language()) for problem in error.elsewhere())
             except drafts.ChangeError as error:
                 elsewhere = [str(error)]
             else:
