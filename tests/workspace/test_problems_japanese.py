@@ -133,3 +133,33 @@ def test_a_drafts_new_element_under_a_used_id_is_refused_in_the_pages_language(
     response = _in(admin_client_, language).post(f"{FACTORY}/changes/{change.pk}/s/zones/new/", fields)
     id_field = response.content.decode().split('id="field-id"')[1].split('<div class="help">')[0]
     assert said in id_field, "on the id field, as the live form puts it"
+
+
+@pytest.mark.parametrize(
+    ("content", "file_name", "said"),
+    [
+        (b"add: {}\n", "case.yaml", "case.yaml:1:1: change: 変更ファイルではありません"),
+        (b"change: [\n", "case.yaml", "case.yaml:2:1: YAML の構文エラー"),
+        (
+            b"change: {base: /etc/plant}\n",
+            "case.yaml",
+            "case.yaml: change.base: &#x27;/etc/plant&#x27; は変更ファイルからの相対パス",
+        ),
+        (b"\xff\xfe", "case.yaml", "case.yaml: 0 バイト目: UTF-8 のテキストではありません"),
+        (b"change: {base: current}\n", "case.txt", "case.txt: .yaml または .yml の変更ファイルではありません"),
+    ],
+)
+def test_a_change_files_own_refusals_are_said_in_japanese(
+    admin_client_: Client, annex_a: Factory, content: bytes, file_name: str, said: str
+) -> None:
+    """Beside the check's problems (Japanese since 5b3927f), the workspace's own refusals of a change file (not a change
+    file, unreadable YAML, a base it cannot place, not UTF-8, not .yaml) were English on a Japanese page."""
+    response = _in(admin_client_, "ja").post(
+        f"{FACTORY}/changes/", {"title": "case", "change_file": SimpleUploadedFile(file_name, content)}, follow=True
+    )
+    text = response.content.decode()
+    assert said in text, re.findall(r"<li[^>]*>[^<]*</li>", text)
+    english = _in(admin_client_, "en").post(
+        f"{FACTORY}/changes/", {"title": "case", "change_file": SimpleUploadedFile(file_name, content)}, follow=True
+    )
+    assert "変更ファイル" not in english.content.decode() and "YAML の構文" not in english.content.decode()

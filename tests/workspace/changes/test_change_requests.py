@@ -236,7 +236,7 @@ def test_a_bad_change_file_is_refused_with_file_line_and_field(annex_a: Factory,
         drafts.upload(change, "case.yaml", bad, people["dx"])
     assert any(p.startswith("case.yaml:") and "no-such-zone" in p for p in caught.value.problems), caught.value.problems
     for content, expected in (
-        (b"change: [", "not readable as YAML"),
+        (b"change: [", "YAML syntax error"),
         (b"add: {}\n", "not a change file"),
         (b"change: {base: /etc/passwd}\n", "must be a path relative to the change file"),
         (b"change: {base: ..\\\\current}\n", "must be a path relative to the change file"),
