@@ -200,3 +200,15 @@ def test_the_job_keeps_the_group_counts_and_the_pages_read_them_a_page_at_a_time
     # a later analysis replaces the counts of the one before
     _analyse(admin_client_)
     assert not FindingGroup.objects.filter(job=job).exists()
+
+
+def test_the_zone_diagram_is_drawn_in_the_readers_language_whoever_ran_the_analysis(admin_client_: Client) -> None:
+    """The job drew the diagram in its starter's language only: an analysis run from an English page showed a Japanese
+    reader English legends and labels ('dashed: over an external network'), on a page otherwise in Japanese."""
+    admin_client_.cookies["django_language"] = "en"
+    _analyse(admin_client_)
+    english = admin_client_.get(f"{F}/diagram/").text
+    assert "dashed: over an external network" in english and "破線" not in english
+    admin_client_.cookies["django_language"] = "ja"
+    japanese = admin_client_.get(f"{F}/diagram/").text
+    assert "破線：外部ネットワーク経由" in japanese and "dashed: over an external network" not in japanese

@@ -291,12 +291,13 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
 def diagram(request: HttpRequest, factory: Factory) -> HttpResponse:
     """The zone diagram (report/diagram.py's SVG) the latest analysis job drew."""
     from factorysec.report.diagram import inline_svg
+    from factorysec.workspace.results.analysis import diagram_svg
 
     latest = latest_analysis(factory)
     svg = ""
     note = ""
     if latest is not None:
         output = Job.objects.filter(pk=latest.pk).values_list("output", flat=True).first()
-        svg = inline_svg(bytes(output).decode("utf-8")) if output else ""
+        svg = inline_svg(diagram_svg(bytes(output), _lang())) if output else ""
         note = str(latest.result.get("diagram_note", ""))
     return render(request, "results/diagram.html", {"factory": factory, "latest": latest, "svg": svg, "note": note})
