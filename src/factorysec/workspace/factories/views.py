@@ -27,6 +27,7 @@ from factorysec.workspace.factories.search import matching
 from factorysec.workspace.factories.sections import cell_text, list_columns, reader_language, section_title
 from factorysec.workspace.factories.store import (
     SECTIONS,
+    DeleteConflict,
     StoreError,
     delete_element,
     export_yaml,
@@ -270,7 +271,17 @@ def delete(request: HttpRequest, factory: Factory, section: str, key: str) -> Ht
     if party is not None and not vendor_sees(party, own_assets, section, row.payload):
         raise Http404(key)
     try:
-        delete_element(factory, section, key, request.user)
+        delete_element(factory, section, key, request.user, expected_version=_posted_version(request))
+    except DeleteConflict as conflict:
+        messages.error(
+            request,
+            _(
+                "Not deleted: %(by)s saved this element (version %(version)s) after you opened version %(mine)s."
+                " Look at it as it is now before deleting it."
+            )
+            % {"by": conflict.by, "version": conflict.current_version, "mine": conflict.expected},
+        )
+        return redirect("factories:element", slug=factory.slug, section=section, key=key)
     except StoreError as error:
         for problem in error.problems:
             messages.error(request, problem.render(_lang()))
