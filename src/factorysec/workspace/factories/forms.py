@@ -122,6 +122,8 @@ def element_form(item: type[BaseModel], payload: dict[str, Any] | None, *, secti
         default_checked = (
             widget == "checkbox" and not info.is_required() and bool(info.get_default(call_default_factory=True))
         )
+        if widget == "text" and isinstance(value, str) and "\n" in value:
+            widget = "textarea"  # a one-line input would drop the line breaks a browser cannot show in it
         fields.append(
             FormField(
                 name=key,
@@ -139,11 +141,20 @@ def element_form(item: type[BaseModel], payload: dict[str, Any] | None, *, secti
     return fields
 
 
+def newlines(text: str) -> str:
+    """``text`` with the line breaks a browser sends (CR LF, as HTML forms submit a text area's) as the model writes
+    them (LF): a CR is a control character the check refuses, so a description typed on two lines was refused."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def read_form(item: type[BaseModel], posted: QueryDict, fields: list[FormField]) -> tuple[dict[str, Any], bool]:
     """The raw element from the posted form, and whether every input could be read (YAML errors are put on their field).
 
     Empty inputs are left out, so the model's defaults apply and a missing
-    required field is reported by the check as such. A checkbox is always sent: the
+    required field is reported by the check as such. Line breaks are read as LF (a
+    browser sends a text area's as CR LF); a text area keeps its text as written (a
+    one-line input is stripped of surrounding blanks), so an unchanged form saves the
+    same text. A checkbox is always sent: the
     form shows a field the element leaves out as the model's default (a party's
     ``identified`` ticked), so an unchanged form saves the same element. Text a model may not hold
     (a control character, as ``factorysec check`` refuses it in a file) is put on
@@ -152,15 +163,16 @@ def read_form(item: type[BaseModel], posted: QueryDict, fields: list[FormField])
     payload: dict[str, Any] = {}
     readable = True
     for form_field in fields:
-        text = posted.get(form_field.name, "")
+        text = newlines(posted.get(form_field.name, ""))
         form_field.value = text
         if form_field.widget == "checkbox":
             form_field.checked = posted.get(form_field.name) == "on"
             payload[form_field.name] = form_field.checked
             continue
-        text = text.strip()
-        if not text:
+        if not text.strip():
             continue
+        if form_field.widget != "textarea":
+            text = text.strip()
         if form_field.widget == "list":
             payload[form_field.name] = [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
         elif form_field.widget == "yaml":
