@@ -212,3 +212,31 @@ def test_the_zone_diagram_is_drawn_in_the_readers_language_whoever_ran_the_analy
     admin_client_.cookies["django_language"] = "ja"
     japanese = admin_client_.get(f"{F}/diagram/").text
     assert "破線：外部ネットワーク経由" in japanese and "dashed: over an external network" not in japanese
+
+
+def test_a_justification_typed_on_two_lines_is_recorded_and_exported(
+    admin_client_: Client, annex_a: Factory, tmp_path: Path
+) -> None:
+    """The browser sends a text area's line breaks as CR LF, and the decision was refused on the justification ('text
+    holds U+000D (carriage return)'), on the finding's page and on the Decisions page alike."""
+    _analyse(admin_client_)
+    finding = "THREAT-WIRELESS@transport-zone"
+    typed = {"form": "decision", "status": "in-progress", "owner": "it-security"}
+    page = admin_client_.post(
+        f"{F}/results/finding/{finding}/", {**typed, "justification": "AGV vendor patches quarterly.\r\nNext: March."}
+    )
+    assert page.status_code == 302, re.findall(r'class="error"[^>]*>([^<]*)', page.text)
+    other = "THREAT-BUILT-IN-COMPUTER@transport-zone"
+    listed = admin_client_.post(
+        f"{F}/decisions/",
+        {"finding": other, "status": "accepted", "owner": "it-security", "justification": "Isolated.\r\nChecked."},
+    )
+    assert listed.status_code == 302, re.findall(r'class="errorlist"[^>]*>(.*?)</ul>', listed.text, re.S)
+    exported = tmp_path / "decisions.yaml"
+    exported.write_bytes(admin_client_.get(f"{F}/decisions.yaml").content)
+    read = {d.finding: d.justification for d in read_decisions(exported)}
+    assert read == {finding: "AGV vendor patches quarterly.\nNext: March.", other: "Isolated.\nChecked."}
+    admin_client_.post(f"{F}/results/finding/{finding}/", {"form": "comment", "text": "First line\r\nsecond line"})
+    from factorysec.workspace.results.models import DecisionComment
+
+    assert DecisionComment.objects.get(finding=finding).text == "First line\nsecond line"

@@ -27,6 +27,7 @@ from factorysec.workspace.audit.decisions import DecisionError, save_decision
 from factorysec.workspace.audit.models import Decision as StoredDecision
 from factorysec.workspace.audit.models import DecisionStatus
 from factorysec.workspace.factories.access import factory_view, forbidden
+from factorysec.workspace.factories.forms import newlines
 from factorysec.workspace.factories.jobs import latest_analysis, running_job, start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.paging import KnownCount
@@ -209,8 +210,11 @@ def findings(request: HttpRequest, factory: Factory) -> HttpResponse:
 def _decision_form(
     request: HttpRequest, factory: Factory, finding: str, current: StoredDecision | None
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Read and check the decision form with the CLI's own ``Decision`` class; return the values and the errors per field."""
-    values = {name: request.POST.get(name, "").strip() for name in DECISION_FIELDS}
+    """Read and check the decision form with the CLI's own ``Decision`` class; return the values and the errors per field.
+
+    A justification typed on several lines comes as a browser sends it (CR LF) and is read with LF line breaks, as
+    ``decisions.yaml`` holds them (a CR is a control character the file's reader refuses)."""
+    values = {name: newlines(request.POST.get(name, "")).strip() for name in DECISION_FIELDS}
     errors: dict[str, str] = {}
     try:
         Decision.model_validate({"finding": finding, **{k: v for k, v in values.items() if v}})
@@ -234,7 +238,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
     status = 200
     if request.method == "POST":
         if request.POST.get("form") == "comment":
-            text = request.POST.get("text", "").strip()
+            text = newlines(request.POST.get("text", "")).strip()
             if text:
                 DecisionComment.objects.create(
                     factory=factory,
