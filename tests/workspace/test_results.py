@@ -240,3 +240,22 @@ def test_a_justification_typed_on_two_lines_is_recorded_and_exported(
     from factorysec.workspace.results.models import DecisionComment
 
     assert DecisionComment.objects.get(finding=finding).text == "First line\nsecond line"
+
+
+def test_the_analysis_page_shows_the_new_results_once_its_job_is_done(admin_client_: Client, annex_a: Factory) -> None:
+    """The page polls the job in place; when it was done, the summary under it still gave the previous analysis (its
+    counts, digest and time) until the page was reloaded. The last poll now brings the new summary along."""
+    _analyse(admin_client_)
+    first = Job.objects.filter(kind=Job.Kind.ANALYSIS).latest("pk")
+    Job.objects.filter(pk=first.pk).update(result={**first.result, "model_digest": "0000000000000000"})
+    assert "0000000000000000" in admin_client_.get(f"{F}/analysis/").text
+    _analyse(admin_client_)
+    second = Job.objects.filter(kind=Job.Kind.ANALYSIS).latest("pk")
+    here = f"http://testserver{F}/analysis/"
+    poll = admin_client_.get(f"{F}/jobs/{second.pk}/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=here).text
+    summary = re.search(r'<section id="summary" hx-swap-oob="true">(.*?)</section>', poll, re.S)
+    assert summary is not None and second.result["model_digest"] in summary.group(1)
+    elsewhere = admin_client_.get(
+        f"{F}/jobs/{second.pk}/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{F}/jobs/{second.pk}/"
+    ).text
+    assert 'id="summary"' not in elsewhere, "the job's own page has no summary to replace"

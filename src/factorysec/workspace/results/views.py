@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -75,7 +76,15 @@ def _rights(request: HttpRequest, factory: Factory) -> dict[str, bool]:
 
 
 def _job_fragment(request: HttpRequest, factory: Factory, job: Job) -> HttpResponse:
-    return render(request, "results/_job.html", {"factory": factory, "job": job})
+    """The job's progress, polled in place; once an analysis is done, with its results' summary to replace the analysis
+    page's (htmx's out-of-band swap), which showed the previous analysis until the page was reloaded."""
+    context: dict[str, Any] = {"factory": factory, "job": job}
+    on_analysis_page = urlsplit(request.headers.get("HX-Current-URL", "")).path == reverse(
+        "results:analysis", args=[factory.slug]
+    )
+    if job.kind == Job.Kind.ANALYSIS and job.status == Job.Status.DONE and on_analysis_page:
+        context.update(latest=latest_analysis(factory), dimensions=DIMENSIONS, **_rights(request, factory))
+    return render(request, "results/_job.html", context)
 
 
 @factory_view(Action.VIEW_OVERVIEW)
