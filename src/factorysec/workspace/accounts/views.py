@@ -74,6 +74,11 @@ def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
             name_field.run_validators(users.normalize_username(username))
         except ValidationError as error:
             errors["username"] = " ".join(error.messages)
+    if user is not None and password:
+        errors["password"] = _(
+            "%(user)s is an existing account: its password is not changed here. Leave the password empty to give it"
+            " this role; its owner changes the password."
+        ) % {"user": username}
     if user is None and username and not password:
         errors["password"] = _(
             "No account has this name yet: give a password to create a local account (LDAP and OpenID Connect accounts appear after their first log-in)."
