@@ -163,3 +163,28 @@ def test_a_change_files_own_refusals_are_said_in_japanese(
         f"{FACTORY}/changes/", {"title": "case", "change_file": SimpleUploadedFile(file_name, content)}, follow=True
     )
     assert "変更ファイル" not in english.content.decode() and "YAML の構文" not in english.content.decode()
+
+
+def test_a_refused_sign_off_or_merge_is_said_in_the_pages_language(admin_client_: Client, annex_a: Factory) -> None:
+    """A sign-off without its reason, a merge of a change not open, a draft edit of a merged change: the pages gave the
+    change request's own refusals in English on a Japanese page."""
+    from factorysec.workspace.accounts.models import Role
+    from factorysec.workspace.changes.models import State
+    from tests.workspace.conftest import ROOT, client_for, make_member
+
+    dx = make_member(annex_a, Role.DX)
+    change = drafts.propose(annex_a, "case (ii)", "", dx)
+    security = _in(client_for(make_member(annex_a, Role.SECURITY_IT)), "ja")
+    url = f"{FACTORY}/changes/{change.pk}"
+    change_file = ROOT / "examples" / "annex-a" / "case-2-first-added.yaml"
+    drafts.upload(change, change_file.name, change_file.read_bytes(), dx)
+    rejected = security.post(
+        f"{url}/sign/", {"approver": "department:it-security", "verdict": "rejected", "reason": ""}, follow=True
+    )
+    assert "reason: 却下や修正依頼のときは理由を書いてください" in rejected.content.decode()
+    change.state = State.WITHDRAWN
+    change.save(update_fields=["state"])
+    merged = _in(client_for(dx), "ja").post(f"{url}/merge/", follow=True)
+    assert f"変更 #{change.pk} は withdrawn の状態で、受け付けていません" in merged.content.decode()
+    english = _in(client_for(dx), "en").post(f"{url}/merge/", follow=True)
+    assert f"change #{change.pk} is withdrawn, not open" in english.content.decode()
