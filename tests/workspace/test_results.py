@@ -259,3 +259,18 @@ def test_the_analysis_page_shows_the_new_results_once_its_job_is_done(admin_clie
         f"{F}/jobs/{second.pk}/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{F}/jobs/{second.pk}/"
     ).text
     assert 'id="summary"' not in elsewhere, "the job's own page has no summary to replace"
+
+
+def test_a_report_jobs_page_is_for_those_who_may_download_its_zip(admin_client_: Client, annex_a: Factory) -> None:
+    """Management may run the analysis but not export the model, which the report zip holds: the report job's page
+    offered it 'Download the reports (zip)', and the link answered 403."""
+    response = admin_client_.post(f"{F}/reports/")
+    job = Job.objects.get(kind=Job.Kind.REPORTS)
+    assert response.status_code == 302 and job.status == Job.Status.DONE
+    management = client_for(make_member(annex_a, Role.MANAGEMENT))
+    assert management.get(f"{F}/jobs/{job.pk}/").status_code == 403
+    assert management.get(f"{F}/jobs/{job.pk}/reports.zip").status_code == 403
+    audit = client_for(make_member(annex_a, Role.AUDIT))
+    page = audit.get(f"{F}/jobs/{job.pk}/")
+    assert page.status_code == 200 and f"{F}/jobs/{job.pk}/reports.zip" in page.text
+    assert audit.get(f"{F}/jobs/{job.pk}/reports.zip").status_code == 200

@@ -91,8 +91,12 @@ def _job_fragment(request: HttpRequest, factory: Factory, job: Job) -> HttpRespo
 def job(request: HttpRequest, factory: Factory, pk: int) -> HttpResponse:
     """A job's progress: a fragment that polls itself while the job runs (htmx), or the full page."""
     found = get_object_or_404(Job.objects.defer("output", "upload"), factory=factory, pk=pk)
-    needed = Action.IMPORT if found.kind == Job.Kind.IMPORT else Action.RUN_ANALYSIS
-    if not can(request.user, factory, needed):
+    needed: dict[str, list[Action]] = {
+        Job.Kind.IMPORT: [Action.IMPORT],
+        Job.Kind.REPORTS: [Action.RUN_ANALYSIS, Action.EXPORT],  # its page offers the zip, which holds the model
+    }
+    needed_here = needed.get(str(found.kind), [Action.RUN_ANALYSIS])
+    if not all(can(request.user, factory, action) for action in needed_here):
         return forbidden()
     if request.headers.get("HX-Request"):
         return _job_fragment(request, factory, found)
