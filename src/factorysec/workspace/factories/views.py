@@ -166,6 +166,27 @@ def section_list(request: HttpRequest, factory: Factory, section: str) -> HttpRe
     return render(request, template, context)
 
 
+def _onto_stored(row: Element, conflict: EditConflict) -> dict[str, Any] | None:
+    """The element as stored now with the fields the refused form changed from the version it was read at (None when
+    that version or the stored element is gone): a field the reader left as it was takes the colleague's value, so that
+    saving the form kept after a conflict does not undo the colleague's edit of a field the reader never touched."""
+    from factorysec.workspace.factories.models import ElementVersion
+
+    opened = (
+        ElementVersion.objects.filter(element=row, version=conflict.expected).values_list("payload", flat=True).first()
+    )
+    if opened is None or conflict.current is None or conflict.mine is None:
+        return None
+    merged = dict(conflict.current)
+    for name in {*opened, *conflict.mine}:
+        if conflict.mine.get(name) != opened.get(name):
+            if name in conflict.mine:
+                merged[name] = conflict.mine[name]
+            else:
+                merged.pop(name, None)
+    return merged
+
+
 def _posted_version(request: HttpRequest) -> int | None:
     """The element version the posted form was read at (its hidden ``version`` field); None when missing or not a number."""
     try:
@@ -226,6 +247,9 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
                     saved = save_element(factory, section, None, payload, request.user, comment)
             except EditConflict as error:
                 conflict, status, version = error, 409, error.current_version
+                merged = _onto_stored(row, error) if row is not None else None
+                if merged is not None:  # the form kept below: the reader's changes on top of the stored version
+                    fields, conflict.mine = element_form(item, merged, section=section), merged
             except StoreError as error:
                 by_field = {f.name: f for f in fields}
                 for problem in error.on_target():
