@@ -62,7 +62,12 @@ def test_list_filter_answers_htmx_with_rows_only(admin_client_: Client) -> None:
 
 def _form_of(client: Client, url: str) -> dict[str, str]:
     """The form's current values, as a browser would post them back."""
-    html = client.get(url).text
+    return _form_of_page(client.get(url).text)
+
+
+def _form_of_page(html: str) -> dict[str, str]:
+    """The values of the element form ``html`` shows, as a browser would post them back (a text area's text without
+    the line break that opens it, which HTML drops)."""
     data: dict[str, str] = {}
     for name, value in re.findall(
         r'<input type="(?:text|number|date)" id="id_[^"]+" name="([^"]+)" value="([^"]*)"', html
@@ -79,7 +84,8 @@ def _form_of(client: Client, url: str) -> dict[str, str]:
         data[name] = selected.group(1) if selected else ""
     for name, body in re.findall(r'<textarea id="id_[^"]+" name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
         data[name] = (
-            body.replace("&amp;", "&")
+            body.removeprefix("\n")
+            .replace("&amp;", "&")
             .replace("&#x27;", "'")
             .replace("&quot;", '"')
             .replace("&lt;", "<")
