@@ -96,3 +96,16 @@ def test_a_vendor_is_told_how_many_elements_it_sees_not_how_many_the_factory_has
     assert counts == {"parties": "1", "assets": "2", "checklist_answers": "0", "responsibilities": "0"}, counts
     listed = vendor.get(f"{FACTORY}/s/assets/").text
     assert "(2 elements)" in listed
+
+
+def test_management_reads_each_sections_size_on_the_overview(annex_a: Factory) -> None:
+    """Management sees the overview (Table 1-1: the overview and the analysis) but no section's list: its overview was a
+    table head with no rows. It now lists each section and its size, without links to lists it may not open."""
+    management = client_for(make_member(annex_a, Role.MANAGEMENT))
+    page = management.get(f"{FACTORY}/").text
+    counts = dict(
+        re.findall(r"<code class=\"muted\">(\w+)</code></td><td class=\"muted\">[^<]*</td><td>(\d+)</td>", page)
+    )
+    assert counts["assets"] == "24" and counts["zones"] == "6" and set(counts) == set(SECTIONS)
+    assert f'href="{FACTORY}/s/' not in page
+    assert management.get(f"{FACTORY}/s/assets/").status_code == 403

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from factorysec.model.entities import SINGLETONS
 from factorysec.model.field_help import field_label
+from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.accounts.permissions import Action, can, party_assets, role_of, vendor_party, vendor_sees
 from factorysec.workspace.changes.drafts import EditConflict, save_live_checked
 from factorysec.workspace.factories.access import factory_view, forbidden
@@ -70,6 +71,10 @@ def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
         for section in SECTIONS
         if can(request.user, factory, Action.VIEW_SECTION, section)
     ]
+    listed = {section for section, _count in visible}
+    if not visible and role_of(request.user, factory) == Role.MANAGEMENT:
+        # management reads the overview without the sections' lists: each section and its size, unlinked
+        visible = [(section, stored.get(section, 0)) for section in SECTIONS]
     party, own_assets = _vendor_filter(request, factory)
     if party is not None:  # a vendor counts what its lists show: its party, its assets and what concerns them
         visible = [
@@ -98,7 +103,7 @@ def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
         {
             "factory": factory,
             "facts": facts,
-            "sections": visible,
+            "sections": [(section, count, section in listed) for section, count in visible],
             "role": role_of(request.user, factory),
             "can_import": can(request.user, factory, Action.IMPORT),
             "can_export": can(request.user, factory, Action.EXPORT),
