@@ -109,3 +109,12 @@ def test_management_reads_each_sections_size_on_the_overview(annex_a: Factory) -
     assert counts["assets"] == "24" and counts["zones"] == "6" and set(counts) == set(SECTIONS)
     assert f'href="{FACTORY}/s/' not in page
     assert management.get(f"{FACTORY}/s/assets/").status_code == 403
+
+
+def test_a_list_of_one_element_says_element(annex_a: Factory) -> None:
+    """A vendor's list of its one party read 'Page 1 of 1 (1 elements)'."""
+    vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
+    assert "Page 1 of 1 (1 element)" in vendor.get(f"{FACTORY}/s/parties/").text
+    assert "Page 1 of 1 (2 elements)" in vendor.get(f"{FACTORY}/s/assets/").text
+    vendor.cookies["django_language"] = "ja"
+    assert "1 ページ中 1 ページ目（1 件）" in vendor.get(f"{FACTORY}/s/parties/").text
