@@ -322,3 +322,13 @@ def test_a_draft_edit_refused_by_the_check_shows_the_problem_on_its_field(
     locs = [entry["loc"] for entry in api.json()["detail"]]
     assert ["body", "payload", "zone"] in locs, locs
     assert not change.edits.exists()
+
+
+def test_one_new_threat_is_said_in_the_singular() -> None:
+    """Annex A case (iii) brings one new threat: the change page asked security to sign off for '1 new threats'."""
+    from factorysec.workspace.changes.signoffs import Reason
+
+    assert Reason("new-threats", {"count": "1"}).text("en") == "1 new threat (Step 1-7)"
+    assert Reason("new-threats", {"count": "2"}).text("en") == "2 new threats (Step 1-7)"
+    assert Reason("new-threats", {"count": "1"}).text("ja") == "新たな脅威 1 件（ステップ1-7）"
+    assert Reason("new-threats", {"count": "1"}).stored() == {"code": "new-threats", "params": {"count": "1"}}
