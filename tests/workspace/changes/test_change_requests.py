@@ -332,3 +332,31 @@ def test_one_new_threat_is_said_in_the_singular() -> None:
     assert Reason("new-threats", {"count": "2"}).text("en") == "2 new threats (Step 1-7)"
     assert Reason("new-threats", {"count": "1"}).text("ja") == "新たな脅威 1 件（ステップ1-7）"
     assert Reason("new-threats", {"count": "1"}).stored() == {"code": "new-threats", "params": {"count": "1"}}
+
+
+def test_dx_proposes_an_edit_of_an_existing_element_from_the_pages(annex_a: Factory, people: dict[str, User]) -> None:
+    """DX proposes changes but edits nothing live; the change page only offered new elements ('Add an element'), so an
+    edit of an existing asset could only be proposed by uploading a change file, and 'Factory' or 'BCP' there opened an
+    empty form refused with "'factory' is already used". The element's page now links to each open change's edit of
+    it, and the change page opens the factory and the BCP as they stand."""
+    from tests.workspace.posting import element_fields
+
+    dx = client_for(people["dx"])
+    change = drafts.propose(annex_a, "remote access for the line", "", people["dx"])
+    page = dx.get(f"/f/{annex_a.slug}/s/assets/e/parts-line/").text
+    edit_url = f"/f/{annex_a.slug}/changes/{change.pk}/s/assets/e/parts-line/"
+    assert f'href="{edit_url}"' in page.split('id="propose-edit"')[1].split("</p>")[0]
+    fields, version = element_fields("assets", "parts-line")
+    saved = dx.post(edit_url, {**fields, "traits": "built-in-computer, remote-access", "version": str(version)})
+    assert saved.status_code == 302
+    assert change.edits.get(section="assets", key="parts-line").payload["traits"] == [
+        "built-in-computer",
+        "remote-access",
+    ]
+    detail = dx.get(f"/f/{annex_a.slug}/changes/{change.pk}/").text
+    assert f'href="/f/{annex_a.slug}/changes/{change.pk}/s/factory/e/factory/"' in detail
+    assert f'href="/f/{annex_a.slug}/changes/{change.pk}/s/bcp/e/bcp/"' in detail
+    assert f'href="/f/{annex_a.slug}/changes/{change.pk}/s/zones/new/"' in detail
+    vendor_page = client_for(people["other-vendor"]).get(f"/f/{annex_a.slug}/s/assets/e/parts-line/")
+    assert vendor_page.status_code == 200 and 'id="propose-edit"' not in vendor_page.text, "a vendor proposes nothing"
+    assert 'id="propose-edit"' not in client_for(people["management"]).get(f"/f/{annex_a.slug}/").text

@@ -18,7 +18,8 @@ from factorysec.model.entities import SINGLETONS
 from factorysec.model.field_help import field_label
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.accounts.permissions import Action, can, party_assets, role_of, vendor_party, vendor_sees
-from factorysec.workspace.changes.drafts import EditConflict, save_live_checked
+from factorysec.workspace.changes.drafts import PROPOSERS, EditConflict, save_live_checked
+from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.jobs import latest_analysis, start_job
@@ -273,6 +274,11 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
                 )
                 return redirect("factories:element", slug=factory.slug, section=section, key=saved.key)
     history = list(row.versions.select_related("author").all()[:50]) if row is not None else []
+    open_changes = (
+        ChangeRequest.objects.filter(factory=factory, state__in=(State.OPEN, State.CHANGES_REQUESTED)).order_by("pk")
+        if row is not None and role_of(request.user, factory) in PROPOSERS
+        else ChangeRequest.objects.none()
+    )  # a proposer who may not edit the live element proposes its edit in a draft
     return render(
         request,
         "factories/element.html",
@@ -283,6 +289,7 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
             "version": version,
             "conflict": conflict,
             "fields": fields,
+            "open_changes": open_changes,
             "elsewhere": elsewhere,
             "may_edit": may_edit,
             "history": history,
