@@ -195,3 +195,21 @@ def test_a_token_name_longer_than_its_column_is_refused(annex_a: Factory) -> Non
     assert refused.status_code == 422 and "at most 200 characters" in refused.text
     assert 'id="token"' not in refused.text and not ApiToken.objects.exists()
     assert client.post("/account/tokens/", {"name": "n" * 200}).status_code == 200 and ApiToken.objects.count() == 1
+
+
+def test_a_password_given_for_an_existing_account_is_refused_not_dropped(
+    admin_client_: Client, annex_a: Factory
+) -> None:
+    """The form's password is for a new local account; given with an existing one, it was dropped without a word and
+    the role saved, so whoever meant to reset the password believed it done."""
+    User.objects.create_user("taro", password="the old password 123")
+    response = admin_client_.post(
+        f"{F}/members/", {"username": "taro", "role": "audit", "password": "a long new password 77"}
+    )
+    assert response.status_code == 422
+    field = response.text.split('id="id_password"')[1].split("</p>")[0]
+    assert "taro is an existing account: its password is not changed here." in field
+    assert not Membership.objects.filter(user__username="taro").exists()
+    assert Client().login(username="taro", password="the old password 123")
+    assert admin_client_.post(f"{F}/members/", {"username": "taro", "role": "audit"}).status_code == 302
+    assert Membership.objects.get(user__username="taro", factory=annex_a).role == Role.AUDIT

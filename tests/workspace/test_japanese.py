@@ -476,11 +476,11 @@ def test_a_conflict_and_a_drafts_edits_read_fields_and_sections_in_japanese(
     first, second = _ja(admin_client_), _ja(client_for(make_member(annex_a, Role.SECURITY_IT)))
     fields, version = element_fields("assets", "scada")
     assert first.post(url, fields | {"version": str(version), "status": "changed"}).status_code == 302
-    refused = second.post(url, fields | {"version": str(version), "addresses": "10.5.0.10, 10.5.0.11"})
+    refused = second.post(url, fields | {"version": str(version), "addresses": "10.5.0.10, 10.5.0.11", "status": "new"})
     assert refused.status_code == 409
     conflict = refused.content.decode().split('id="conflict">')[1].split("</table>")[0]
     assert '<td title="addresses">IPアドレス</td><td>10.5.0.10</td><td>10.5.0.10, 10.5.0.11</td>' in conflict
-    assert '<td title="status">状態</td><td>変更</td><td>—</td>' in conflict
+    assert '<td title="status">状態</td><td>変更</td><td>新規</td>' in conflict
     dx = make_member(annex_a, Role.DX)
     change = drafts.propose(annex_a, "case (ii)", "", dx)
     drafts.upload(change, "case.yaml", (ROOT / "examples" / "annex-a" / "case-2-first-added.yaml").read_bytes(), dx)

@@ -120,3 +120,27 @@ def test_who_decides_on_findings_and_manages_members(role: Role | None) -> None:
     """Written out from Table 1-1: security/IT and risk management decide on risks; security/IT run the accounts."""
     assert role_allows(role, Action.DECIDE) == (role in (Role.SECURITY_IT, Role.RISK_MANAGEMENT))
     assert role_allows(role, Action.MANAGE_MEMBERS) == (role == Role.SECURITY_IT)
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        (Role.SECURITY_IT, ["changes", "suppliers", "decisions", "audit"]),
+        (Role.DX, ["changes", "suppliers", "decisions"]),
+        (Role.AUDIT, ["changes", "suppliers", "decisions", "audit"]),
+        (Role.MANAGEMENT, ["changes", "decisions", "audit"]),
+        (Role.VENDOR, ["changes", "suppliers"]),
+    ],
+)
+def test_the_header_links_only_the_pages_a_role_opens(annex_a: Factory, role: Role, links: list[str]) -> None:
+    """The header offered every member Changes, Suppliers, Decisions and Audit; a vendor following Decisions or Audit,
+    or management following Suppliers, got a bare 'Your role in this factory does not allow this.'"""
+    client = client_for(make_member(annex_a, role, "line-vendor" if role == Role.VENDOR else ""))
+    header = client.get(f"{F}/").text.split("<header>")[1].split("</header>")[0]
+    pages = {"changes": "/changes/", "suppliers": "/suppliers/", "decisions": "/decisions/", "audit": "/audit/"}
+    shown = [name for name, path in pages.items() if f'href="{F}{path}"' in header]
+    assert shown == links
+    for name in shown:
+        assert client.get(f"{F}{pages[name]}").status_code == 200, name
+    for name in set(pages) - set(shown):
+        assert client.get(f"{F}{pages[name]}").status_code == 403, name

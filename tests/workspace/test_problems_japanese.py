@@ -120,8 +120,8 @@ def test_a_change_files_problems_are_in_the_pages_language(
 @pytest.mark.parametrize(
     ("language", "said"),
     [
-        ("ja", "zones/oa: id: &#x27;oa&#x27; は zones ですでに使われています (別の ID にしてください)"),
-        ("en", "zones/oa: id: &#x27;oa&#x27; is already used in zones (choose another id)"),
+        ("ja", "&#x27;oa&#x27; は zones ですでに使われています (別の ID にしてください)"),
+        ("en", "&#x27;oa&#x27; is already used in zones (choose another id)"),
     ],
 )
 def test_a_drafts_new_element_under_a_used_id_is_refused_in_the_pages_language(
@@ -131,4 +131,60 @@ def test_a_drafts_new_element_under_a_used_id_is_refused_in_the_pages_language(
     change = drafts.propose(annex_a, "case", "", User.objects.get(username="root"))
     fields, _version = element_fields("zones", "oa")
     response = _in(admin_client_, language).post(f"{FACTORY}/changes/{change.pk}/s/zones/new/", fields)
-    assert said in response.content.decode(), re.findall(r"<li[^>]*>[^<]*</li>", response.content.decode())
+    id_field = response.content.decode().split('id="field-id"')[1].split('<div class="help">')[0]
+    assert said in id_field, "on the id field, as the live form puts it"
+
+
+@pytest.mark.parametrize(
+    ("content", "file_name", "said"),
+    [
+        (b"add: {}\n", "case.yaml", "case.yaml:1:1: change: 変更ファイルではありません"),
+        (b"change: [\n", "case.yaml", "case.yaml:2:1: YAML の構文エラー"),
+        (
+            b"change: {base: /etc/plant}\n",
+            "case.yaml",
+            "case.yaml: change.base: &#x27;/etc/plant&#x27; は変更ファイルからの相対パス",
+        ),
+        (b"\xff\xfe", "case.yaml", "case.yaml: 0 バイト目: UTF-8 のテキストではありません"),
+        (b"change: {base: current}\n", "case.txt", "case.txt: .yaml または .yml の変更ファイルではありません"),
+    ],
+)
+def test_a_change_files_own_refusals_are_said_in_japanese(
+    admin_client_: Client, annex_a: Factory, content: bytes, file_name: str, said: str
+) -> None:
+    """Beside the check's problems (Japanese since 5b3927f), the workspace's own refusals of a change file (not a change
+    file, unreadable YAML, a base it cannot place, not UTF-8, not .yaml) were English on a Japanese page."""
+    response = _in(admin_client_, "ja").post(
+        f"{FACTORY}/changes/", {"title": "case", "change_file": SimpleUploadedFile(file_name, content)}, follow=True
+    )
+    text = response.content.decode()
+    assert said in text, re.findall(r"<li[^>]*>[^<]*</li>", text)
+    english = _in(admin_client_, "en").post(
+        f"{FACTORY}/changes/", {"title": "case", "change_file": SimpleUploadedFile(file_name, content)}, follow=True
+    )
+    assert "変更ファイル" not in english.content.decode() and "YAML の構文" not in english.content.decode()
+
+
+def test_a_refused_sign_off_or_merge_is_said_in_the_pages_language(admin_client_: Client, annex_a: Factory) -> None:
+    """A sign-off without its reason, a merge of a change not open, a draft edit of a merged change: the pages gave the
+    change request's own refusals in English on a Japanese page."""
+    from factorysec.workspace.accounts.models import Role
+    from factorysec.workspace.changes.models import State
+    from tests.workspace.conftest import ROOT, client_for, make_member
+
+    dx = make_member(annex_a, Role.DX)
+    change = drafts.propose(annex_a, "case (ii)", "", dx)
+    security = _in(client_for(make_member(annex_a, Role.SECURITY_IT)), "ja")
+    url = f"{FACTORY}/changes/{change.pk}"
+    change_file = ROOT / "examples" / "annex-a" / "case-2-first-added.yaml"
+    drafts.upload(change, change_file.name, change_file.read_bytes(), dx)
+    rejected = security.post(
+        f"{url}/sign/", {"approver": "department:it-security", "verdict": "rejected", "reason": ""}, follow=True
+    )
+    assert "reason: 却下や修正依頼のときは理由を書いてください" in rejected.content.decode()
+    change.state = State.WITHDRAWN
+    change.save(update_fields=["state"])
+    merged = _in(client_for(dx), "ja").post(f"{url}/merge/", follow=True)
+    assert f"変更 #{change.pk} は withdrawn の状態で、受け付けていません" in merged.content.decode()
+    english = _in(client_for(dx), "en").post(f"{url}/merge/", follow=True)
+    assert f"change #{change.pk} is withdrawn, not open" in english.content.decode()

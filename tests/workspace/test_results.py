@@ -200,3 +200,77 @@ def test_the_job_keeps_the_group_counts_and_the_pages_read_them_a_page_at_a_time
     # a later analysis replaces the counts of the one before
     _analyse(admin_client_)
     assert not FindingGroup.objects.filter(job=job).exists()
+
+
+def test_the_zone_diagram_is_drawn_in_the_readers_language_whoever_ran_the_analysis(admin_client_: Client) -> None:
+    """The job drew the diagram in its starter's language only: an analysis run from an English page showed a Japanese
+    reader English legends and labels ('dashed: over an external network'), on a page otherwise in Japanese."""
+    admin_client_.cookies["django_language"] = "en"
+    _analyse(admin_client_)
+    english = admin_client_.get(f"{F}/diagram/").text
+    assert "dashed: over an external network" in english and "破線" not in english
+    admin_client_.cookies["django_language"] = "ja"
+    japanese = admin_client_.get(f"{F}/diagram/").text
+    assert "破線：外部ネットワーク経由" in japanese and "dashed: over an external network" not in japanese
+
+
+def test_a_justification_typed_on_two_lines_is_recorded_and_exported(
+    admin_client_: Client, annex_a: Factory, tmp_path: Path
+) -> None:
+    """The browser sends a text area's line breaks as CR LF, and the decision was refused on the justification ('text
+    holds U+000D (carriage return)'), on the finding's page and on the Decisions page alike."""
+    _analyse(admin_client_)
+    finding = "THREAT-WIRELESS@transport-zone"
+    typed = {"form": "decision", "status": "in-progress", "owner": "it-security"}
+    page = admin_client_.post(
+        f"{F}/results/finding/{finding}/", {**typed, "justification": "AGV vendor patches quarterly.\r\nNext: March."}
+    )
+    assert page.status_code == 302, re.findall(r'class="error"[^>]*>([^<]*)', page.text)
+    other = "THREAT-BUILT-IN-COMPUTER@transport-zone"
+    listed = admin_client_.post(
+        f"{F}/decisions/",
+        {"finding": other, "status": "accepted", "owner": "it-security", "justification": "Isolated.\r\nChecked."},
+    )
+    assert listed.status_code == 302, re.findall(r'class="errorlist"[^>]*>(.*?)</ul>', listed.text, re.S)
+    exported = tmp_path / "decisions.yaml"
+    exported.write_bytes(admin_client_.get(f"{F}/decisions.yaml").content)
+    read = {d.finding: d.justification for d in read_decisions(exported)}
+    assert read == {finding: "AGV vendor patches quarterly.\nNext: March.", other: "Isolated.\nChecked."}
+    admin_client_.post(f"{F}/results/finding/{finding}/", {"form": "comment", "text": "First line\r\nsecond line"})
+    from factorysec.workspace.results.models import DecisionComment
+
+    assert DecisionComment.objects.get(finding=finding).text == "First line\nsecond line"
+
+
+def test_the_analysis_page_shows_the_new_results_once_its_job_is_done(admin_client_: Client, annex_a: Factory) -> None:
+    """The page polls the job in place; when it was done, the summary under it still gave the previous analysis (its
+    counts, digest and time) until the page was reloaded. The last poll now brings the new summary along."""
+    _analyse(admin_client_)
+    first = Job.objects.filter(kind=Job.Kind.ANALYSIS).latest("pk")
+    Job.objects.filter(pk=first.pk).update(result={**first.result, "model_digest": "0000000000000000"})
+    assert "0000000000000000" in admin_client_.get(f"{F}/analysis/").text
+    _analyse(admin_client_)
+    second = Job.objects.filter(kind=Job.Kind.ANALYSIS).latest("pk")
+    here = f"http://testserver{F}/analysis/"
+    poll = admin_client_.get(f"{F}/jobs/{second.pk}/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=here).text
+    summary = re.search(r'<section id="summary" hx-swap-oob="true">(.*?)</section>', poll, re.S)
+    assert summary is not None and second.result["model_digest"] in summary.group(1)
+    elsewhere = admin_client_.get(
+        f"{F}/jobs/{second.pk}/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{F}/jobs/{second.pk}/"
+    ).text
+    assert 'id="summary"' not in elsewhere, "the job's own page has no summary to replace"
+
+
+def test_a_report_jobs_page_is_for_those_who_may_download_its_zip(admin_client_: Client, annex_a: Factory) -> None:
+    """Management may run the analysis but not export the model, which the report zip holds: the report job's page
+    offered it 'Download the reports (zip)', and the link answered 403."""
+    response = admin_client_.post(f"{F}/reports/")
+    job = Job.objects.get(kind=Job.Kind.REPORTS)
+    assert response.status_code == 302 and job.status == Job.Status.DONE
+    management = client_for(make_member(annex_a, Role.MANAGEMENT))
+    assert management.get(f"{F}/jobs/{job.pk}/").status_code == 403
+    assert management.get(f"{F}/jobs/{job.pk}/reports.zip").status_code == 403
+    audit = client_for(make_member(annex_a, Role.AUDIT))
+    page = audit.get(f"{F}/jobs/{job.pk}/")
+    assert page.status_code == 200 and f"{F}/jobs/{job.pk}/reports.zip" in page.text
+    assert audit.get(f"{F}/jobs/{job.pk}/reports.zip").status_code == 200

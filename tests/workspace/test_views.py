@@ -62,7 +62,12 @@ def test_list_filter_answers_htmx_with_rows_only(admin_client_: Client) -> None:
 
 def _form_of(client: Client, url: str) -> dict[str, str]:
     """The form's current values, as a browser would post them back."""
-    html = client.get(url).text
+    return _form_of_page(client.get(url).text)
+
+
+def _form_of_page(html: str) -> dict[str, str]:
+    """The values of the element form ``html`` shows, as a browser would post them back (a text area's text without
+    the line break that opens it, which HTML drops)."""
     data: dict[str, str] = {}
     for name, value in re.findall(
         r'<input type="(?:text|number|date)" id="id_[^"]+" name="([^"]+)" value="([^"]*)"', html
@@ -79,7 +84,8 @@ def _form_of(client: Client, url: str) -> dict[str, str]:
         data[name] = selected.group(1) if selected else ""
     for name, body in re.findall(r'<textarea id="id_[^"]+" name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
         data[name] = (
-            body.replace("&amp;", "&")
+            body.removeprefix("\n")
+            .replace("&amp;", "&")
             .replace("&#x27;", "'")
             .replace("&quot;", '"')
             .replace("&lt;", "<")
@@ -162,6 +168,38 @@ def test_deleting_a_used_zone_is_refused_with_the_reason(admin_client_: Client, 
     response = admin_client_.post(f"/f/annex-a-factory/s/zones/e/{zone}/delete/", follow=True)
     assert zone in {z.id for z in factory_model(annex_a).zones}
     assert "assets/" in response.text
+
+
+def test_deleting_an_element_someone_saved_since_the_page_was_opened_deletes_nothing(
+    admin_client_: Client, annex_a: Factory
+) -> None:
+    """The delete button sent no version: whoever opened an element, then clicked Delete after a colleague had saved a
+    newer version, deleted that version unseen. The form names the version it shows; a newer one is not deleted."""
+    from django.contrib.auth.models import User
+
+    from factorysec.workspace.factories.store import save_element
+
+    admin_client_.post("/f/annex-a-factory/s/zones/new/", {"id": "spare", "name": "Spare", "kind": "other"})
+    page = admin_client_.get("/f/annex-a-factory/s/zones/e/spare/").text
+    delete_form = re.search(
+        r'<form method="post" action="/f/annex-a-factory/s/zones/e/spare/delete/">(.*?)</form>', page, re.S
+    )
+    assert delete_form is not None
+    shown = re.search(r'name="version" value="(\d+)"', delete_form.group(1))
+    assert shown is not None, "the delete form names the version it shows"
+    colleague = User.objects.create_user("colleague", password="a long test password 42")
+    save_element(
+        annex_a, "zones", "spare", {"id": "spare", "name": "Spare (kept for line 3)", "kind": "other"}, colleague
+    )
+    response = admin_client_.post(
+        "/f/annex-a-factory/s/zones/e/spare/delete/", {"version": shown.group(1)}, follow=True
+    )
+    assert "Not deleted: colleague saved this element (version 2) after you opened version 1." in response.text
+    assert {z.id: z.name for z in factory_model(annex_a).zones}["spare"] == "Spare (kept for line 3)"
+    current = re.search(r'name="version" value="(\d+)"', response.text.split("/delete/")[1])
+    assert current is not None and current.group(1) == "2"
+    deleted = admin_client_.post("/f/annex-a-factory/s/zones/e/spare/delete/", {"version": "2"}, follow=True)
+    assert "Deleted Zones / spare." in deleted.text and "spare" not in {z.id for z in factory_model(annex_a).zones}
 
 
 def test_analysis_shows_the_same_findings_as_the_cli(admin_client_: Client) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -142,3 +143,74 @@ def test_api_draft_edit_conflict_and_new_elements(annex_a: Factory) -> None:
         content_type="application/json",
     )
     assert broken.status_code == 422 and "nowhere" in broken.content.decode()
+
+
+def _first_form(page: str) -> dict[str, str]:
+    """What a browser posts for the page's first form as it stands: its inputs (a checkbox when ticked), its text areas
+    (without the line break that opens one, which HTML drops) and each select's selected option."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.values: dict[str, str] = {}
+            self.inside, self.done, self.area, self.select = False, False, "", ""
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = {k: v or "" for k, v in attrs}
+            if tag == "form" and not self.done:
+                self.inside = True
+            if not self.inside or not (a.get("name") or tag == "option"):
+                return
+            if tag == "input" and (a.get("type") != "checkbox" or "checked" in a):
+                self.values[a["name"]] = a.get("value", "on")
+            elif tag == "textarea":
+                self.area, self.values[a["name"]] = a["name"], ""
+            elif tag == "select":
+                self.select, self.values[a["name"]] = a["name"], ""
+            elif tag == "option" and "selected" in a:
+                self.values[self.select] = a.get("value", "")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "form" and self.inside:
+                self.inside, self.done = False, True
+            elif tag == "textarea" and self.area:
+                self.values[self.area] = self.values[self.area].removeprefix("\n")
+                self.area = ""
+
+        def handle_data(self, data: str) -> None:
+            if self.area:
+                self.values[self.area] += data
+
+    parser = Form()
+    parser.feed(page.split("<main>")[1])
+    return parser.values
+
+
+def test_the_form_kept_after_a_conflict_keeps_the_colleagues_edit_of_fields_left_alone(
+    annex_a: Factory, two: tuple[Client, Client]
+) -> None:
+    """Alice renamed the AGV; Bob, with the form open since before, added a description and saved: refused (409), and
+    the form kept for him held his whole old form, Alice's name undone. Saving it again, as the page invites, reverted
+    her rename without either of them changing it. The kept form now holds Bob's changes on top of the stored version."""
+    from tests.workspace.posting import element_fields
+
+    alice, bob = two
+    opened, version = element_fields("assets", "agv")
+    renamed = alice.post("/f/annex-a-factory/s/assets/e/agv/", {**opened, "name": "AGV fleet", "version": str(version)})
+    assert renamed.status_code == 302
+    refused = bob.post(
+        "/f/annex-a-factory/s/assets/e/agv/", {**opened, "description": "Charging in bay 4", "version": str(version)}
+    )
+    assert refused.status_code == 409
+    conflict = refused.text.split('id="conflict"')[1].split("</table>")[0]
+    assert "Charging in bay 4" in conflict and "AGV fleet" not in conflict, "only what Bob changed differs"
+    kept = dict(re.findall(r'<input type="(?:text|hidden)" id="id_(\w+)" name="\w+" value="([^"]*)"', refused.text))
+    assert kept["name"] == "AGV fleet"
+    assert re.search(r'<textarea id="id_description" name="description">\s*Charging in bay 4</textarea>', refused.text)
+    version_now = re.search(r'name="version" value="(\d+)"', refused.text)
+    assert version_now is not None and version_now.group(1) == str(version + 1)
+    resaved = bob.post("/f/annex-a-factory/s/assets/e/agv/", _first_form(refused.text))
+    assert resaved.status_code == 302
+    stored = _live(annex_a, "assets", "agv")[1]
+    assert (stored["name"], stored["description"]) == ("AGV fleet", "Charging in bay 4")

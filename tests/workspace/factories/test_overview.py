@@ -83,3 +83,38 @@ def test_a_member_who_may_not_see_results_is_not_shown_the_analysis(annex_a: Fac
     page = vendor.get(f"{FACTORY}/")
     assert page.status_code == 200
     assert 'id="analysis-status"' not in page.text
+
+
+def test_a_vendor_is_told_how_many_elements_it_sees_not_how_many_the_factory_has(annex_a: Factory) -> None:
+    """The overview gave a vendor the factory's own counts (24 protected objects, 4 parties) beside lists that show it
+    2 and 1: how big the plant and its supplier base are is not the vendor's to read."""
+    vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
+    page = vendor.get(f"{FACTORY}/").text
+    counts = dict(
+        re.findall(r"<code class=\"muted\">(\w+)</code></td><td class=\"muted\">[^<]*</td><td>(\d+)</td>", page)
+    )
+    assert counts == {"parties": "1", "assets": "2", "checklist_answers": "0", "responsibilities": "0"}, counts
+    listed = vendor.get(f"{FACTORY}/s/assets/").text
+    assert "(2 elements)" in listed
+
+
+def test_management_reads_each_sections_size_on_the_overview(annex_a: Factory) -> None:
+    """Management sees the overview (Table 1-1: the overview and the analysis) but no section's list: its overview was a
+    table head with no rows. It now lists each section and its size, without links to lists it may not open."""
+    management = client_for(make_member(annex_a, Role.MANAGEMENT))
+    page = management.get(f"{FACTORY}/").text
+    counts = dict(
+        re.findall(r"<code class=\"muted\">(\w+)</code></td><td class=\"muted\">[^<]*</td><td>(\d+)</td>", page)
+    )
+    assert counts["assets"] == "24" and counts["zones"] == "6" and set(counts) == set(SECTIONS)
+    assert f'href="{FACTORY}/s/' not in page
+    assert management.get(f"{FACTORY}/s/assets/").status_code == 403
+
+
+def test_a_list_of_one_element_says_element(annex_a: Factory) -> None:
+    """A vendor's list of its one party read 'Page 1 of 1 (1 elements)'."""
+    vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
+    assert "Page 1 of 1 (1 element)" in vendor.get(f"{FACTORY}/s/parties/").text
+    assert "Page 1 of 1 (2 elements)" in vendor.get(f"{FACTORY}/s/assets/").text
+    vendor.cookies["django_language"] = "ja"
+    assert "1 ページ中 1 ページ目（1 件）" in vendor.get(f"{FACTORY}/s/parties/").text

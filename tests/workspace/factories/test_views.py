@@ -10,7 +10,7 @@ from django.test import Client
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.factories.models import Element, ElementSet, ElementVersion, Factory
 from tests.workspace.conftest import client_for, make_member
-from tests.workspace.test_views import _form_of
+from tests.workspace.test_views import _form_of, _form_of_page
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,9 @@ def test_a_stale_save_is_refused_with_what_changed_and_the_first_edit_is_kept(
     conflict = re.search(r'<div class="problems" id="conflict">(.*?)</div>', refused.text, re.S)
     assert conflict is not None, refused.text[:2000]
     assert "saved this element (version 2) after you opened version 1" in conflict.group(1)
-    assert '<td title="name">Name</td><td>SCADA (renamed by A)</td><td>SCADA</td>' in conflict.group(1)
+    # only what B changed differs: the name B left as it was is A's in the form kept for B (since db5c754)
+    assert 'title="name"' not in conflict.group(1)
+    assert '<input type="text" id="id_name" name="name" value="SCADA (renamed by A)">' in refused.text
     # a field by its label (its key as the tooltip), a list's values as its list shows them (it read "['10.5.0.10']")
     assert '<td title="addresses">IP addresses</td><td>10.5.0.10</td><td>10.5.0.10, 10.5.0.11</td>' in conflict.group(1)
     row = _scada(annex_a)
@@ -54,9 +56,10 @@ def test_a_stale_save_is_refused_with_what_changed_and_the_first_edit_is_kept(
     # B's text is kept and the form now names the stored version: saving again applies it on top, deliberately
     assert "10.5.0.10, 10.5.0.11" in refused.text
     assert '<input type="hidden" name="version" value="2">' in refused.text
-    again = second.post(URL, form_b | {"addresses": "10.5.0.10, 10.5.0.11", "version": "2"})
+    again = second.post(URL, _form_of_page(refused.text))
     assert again.status_code == 302
     assert _scada(annex_a).payload["addresses"] == ["10.5.0.10", "10.5.0.11"]
+    assert _scada(annex_a).payload["name"] == "SCADA (renamed by A)", "saving the kept form keeps A's rename"
 
 
 @pytest.mark.parametrize("version", [None, "", "two"], ids=["missing", "empty", "not-a-number"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -233,3 +234,48 @@ def test_with_the_real_queue_the_portal_waits_for_the_worker(
         call_command("db_worker", batch=True, no_startup_delay=False, interval=0.01, verbosity=0)
     ready = line_vendor.get(f"{API}/checklists")
     assert ready.status_code == 200 and ready.json()["job"] == job.pk and ready.json()["checklists"]
+
+
+def test_the_portal_takes_a_note_with_an_answer(annex_a: Factory, line_vendor: Client) -> None:
+    """The docs and the API take an answer's note, the answer page shows it, but the portal's form had no input for it:
+    a vendor on the page could not give one."""
+    page = line_vendor.get("/f/annex-a-factory/suppliers/").content.decode()
+    forms = re.findall(r'<form method="post" enctype="multipart/form-data" class="answer">.*?</form>', page, re.S)
+    assert forms and all('name="note"' in form for form in forms)
+    item = _first_item(line_vendor, "parts-line")
+    body = {"subject": "parts-line", "item": item, "answer": "yes", "evidence": "policy.pdf", "note": "since v2"}
+    assert line_vendor.post("/f/annex-a-factory/suppliers/", body).status_code == 302
+    answer = SupplierAnswer.objects.get(subject="parts-line", item=item)
+    assert answer.note == "since v2"
+    assert "since v2" in line_vendor.get(f"/f/annex-a-factory/suppliers/answers/{answer.pk}/").content.decode()
+    japanese = client_for(make_member(annex_a, Role.VENDOR, "agv-vendor"))
+    japanese.cookies["django_language"] = "ja"
+    assert 'name="note" placeholder="備考"' in japanese.get("/f/annex-a-factory/suppliers/").content.decode()
+
+
+def test_a_refused_answer_or_verdict_is_said_in_the_pages_language(annex_a: Factory, line_vendor: Client) -> None:
+    """The portal's own refusals were English on a Japanese page ('attachment: the file is not a .pdf file (its first
+    bytes do not match)'), for the vendor and for the reviewer alike; the API (no language asked for) stays English."""
+    item = _first_item(line_vendor, "parts-line")
+    form = {"subject": "parts-line", "item": item, "answer": "yes"}
+    line_vendor.cookies["django_language"] = "ja"
+    for upload, expected in (
+        (
+            SimpleUploadedFile("fake.pdf", b"MZ binary"),
+            "attachment: .pdf のファイルではありません（先頭のバイトが合いません）",
+        ),
+        (SimpleUploadedFile("run.html", b"<html>"), "attachment: &#x27;.html&#x27; のファイルは受け付けません"),
+    ):
+        page = line_vendor.post("/f/annex-a-factory/suppliers/", {**form, "attachment": upload})
+        assert page.status_code == 422 and expected in page.content.decode(), page.content.decode()[-2000:]
+    line_vendor.cookies["django_language"] = "en"
+    assert line_vendor.post("/f/annex-a-factory/suppliers/", form).status_code == 302
+    answer = SupplierAnswer.objects.get()
+    security = client_for(make_member(annex_a, Role.SECURITY_IT))
+    security.cookies["django_language"] = "ja"
+    refused = security.post(f"/f/annex-a-factory/suppliers/answers/{answer.pk}/verdict/", {"verdict": "questioned"})
+    assert refused.status_code == 422 and "問い合わせるときは、何が不明かを書いてください" in refused.content.decode()
+    api = client_for(make_member(annex_a, Role.RISK_MANAGEMENT)).post(
+        f"{API}/answers/{answer.pk}/verdict", {"verdict": "questioned"}, "application/json"
+    )
+    assert api.status_code == 422 and api.json()["message"] == "say what is unclear when questioning an answer"

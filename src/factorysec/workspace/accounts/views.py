@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from factorysec.workspace.accounts.models import ApiToken, Membership, Role
 from factorysec.workspace.accounts.permissions import Action
 from factorysec.workspace.accounts.tokens import issue_token
+from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.factories.access import factory_view
 from factorysec.workspace.factories.models import Element, Factory
 
@@ -37,6 +38,18 @@ def tokens(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _parties(factory: Factory) -> set[str]:
+    """The parties a vendor account may speak for: the model's, and those an open change request asks to sign off (a
+    party its draft adds, as Annex A case (ii)'s remote maintenance provider, signs before the merge makes it live)."""
+    live = Element.objects.filter(factory=factory, section="parties", payload__isnull=False).values_list(
+        "key", flat=True
+    )
+    asked = ChangeRequest.objects.filter(factory=factory, state__in=(State.OPEN, State.CHANGES_REQUESTED)).values_list(
+        "approvers", flat=True
+    )
+    return {*live, *(a["id"] for approvers in asked for a in approvers if a.get("kind") == "party")}
+
+
 def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
     """Add or change one membership from the form; return the errors per field (empty when saved)."""
     users = get_user_model()
@@ -49,9 +62,7 @@ def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
         errors["username"] = _("Give the account's user name.")
     if role not in Role.values:
         errors["role"] = _("Choose a role.")
-    parties = set(
-        Element.objects.filter(factory=factory, section="parties", payload__isnull=False).values_list("key", flat=True)
-    )
+    parties = _parties(factory)
     if role == Role.VENDOR and party not in parties:
         errors["party"] = _("A vendor or provider account names its party: one of %(parties)s.") % {
             "parties": ", ".join(sorted(parties)) or "—"
@@ -63,6 +74,11 @@ def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
             name_field.run_validators(users.normalize_username(username))
         except ValidationError as error:
             errors["username"] = " ".join(error.messages)
+    if user is not None and password:
+        errors["password"] = _(
+            "%(user)s is an existing account: its password is not changed here. Leave the password empty to give it"
+            " this role; its owner changes the password."
+        ) % {"user": username}
     if user is None and username and not password:
         errors["password"] = _(
             "No account has this name yet: give a password to create a local account (LDAP and OpenID Connect accounts appear after their first log-in)."

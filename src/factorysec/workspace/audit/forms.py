@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from factorysec.workspace.audit.decisions import LIMITS
 from factorysec.workspace.audit.models import DecisionStatus
+from factorysec.workspace.factories.forms import newlines
 
 
 class DecisionForm(forms.Form):
@@ -18,3 +19,8 @@ class DecisionForm(forms.Form):
     )
     date = forms.DateField(label=_("Date"), required=False)
     review_by = forms.DateField(label=_("Review by"), required=False)
+
+    def clean_justification(self) -> str:
+        """As ``decisions.yaml`` holds it: line breaks as LF (a browser sends a text area's as CR LF, and a CR is a
+        control character the file's reader refuses)."""
+        return newlines(str(self.cleaned_data["justification"]))

@@ -9,6 +9,7 @@ for live elements (:func:`save_live_checked`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from factorysec.catalog import load_catalog
 from factorysec.model import ModelInputError, model_digest
@@ -124,16 +126,29 @@ class Conflict:
         return f"{self.section}/{self.key}: the draft is based on version {self.base_version}, the model now holds version {self.live_version} (by {self.by})"
 
 
-def _validate(data: dict[str, Any]) -> FactoryModel:
+_ENTRY_FIELD = re.compile(r"(?P<section>\w+)\[(?P<index>\d+)\]\.?(?P<field>.*)", re.S)
+
+
+def _element_problem(field: str, message: Any, hint: Any, keys: dict[str, list[str]] | None) -> ElementProblem:
+    """A problem the check found in the draft, on its element and the field inside it (``assets/scada``, ``zone``) as a
+    live edit's are, when ``keys`` (each list section's keys in model order) names the entry its place points at;
+    else on its section, with the place as the check gave it (``assets[16].zone``)."""
+    section = field.split(".")[0].split("[")[0]
+    entry = _ENTRY_FIELD.fullmatch(field)
+    if keys is not None and entry is not None:
+        listed = keys.get(entry["section"], [])
+        if int(entry["index"]) < len(listed):
+            return ElementProblem(entry["section"], listed[int(entry["index"])], entry["field"], message, hint)
+    if section in SINGLETONS and field.startswith(f"{section}."):
+        return ElementProblem(section, section, field[len(section) + 1 :], message, hint)
+    return ElementProblem(section, None, field, message, hint)
+
+
+def _validate(data: dict[str, Any], keys: dict[str, list[str]] | None = None) -> FactoryModel:
     try:
         return validate_document(SourcedDocument(data, SourceMap({}, {}, {})), load_catalog()).model
     except ModelInputError as error:
-        raise StoreError(
-            [
-                ElementProblem(p.field.split(".")[0].split("[")[0], None, p.field, p.message, p.hint)
-                for p in error.problems
-            ]
-        ) from None
+        raise StoreError([_element_problem(p.field, p.message, p.hint, keys) for p in error.problems]) from None
 
 
 def _refused(
@@ -290,7 +305,10 @@ def edit_draft(
     """
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.state not in (State.OPEN, State.CHANGES_REQUESTED):
-        raise ChangeError(f"change #{change.pk} is {change.state}; its draft can no longer be edited")
+        raise ChangeError(
+            _("change #%(number)s is %(state)s; its draft can no longer be edited")
+            % {"number": change.pk, "state": change.state}
+        )
     if section not in SECTIONS:
         raise ChangeError(f"no section '{section}'")
     stored = _stored(section, payload) if payload is not None else None
@@ -335,7 +353,7 @@ def edit_draft(
             _who(live.updated_by if live else None),
         )
     try:
-        _validate(draft_document(change, (section, key, stored)))
+        _validate(*_draft(change, [(section, key, stored)]))
     except StoreError as error:
         raise _refused(change, error, (section, key)) from None
     if edit is None:
@@ -373,7 +391,10 @@ def edit_draft_many(
     """Apply several element changes at once (an uploaded change file), checking the draft once at the end; return how many."""
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.state not in (State.OPEN, State.CHANGES_REQUESTED):
-        raise ChangeError(f"change #{change.pk} is {change.state}; its draft can no longer be edited")
+        raise ChangeError(
+            _("change #%(number)s is %(state)s; its draft can no longer be edited")
+            % {"number": change.pk, "state": change.state}
+        )
     planned: list[tuple[str, str, dict[str, Any] | None]] = []
     new_counts: dict[str, int] = {}
     for section, key, payload in changes:
@@ -494,17 +515,22 @@ def sign(change: ChangeRequest, approver_key: str, verdict: str, reason: str, us
     """Record a verdict for an approver the user speaks for; rejecting or asking for changes needs a reason."""
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if change.state != State.OPEN:
-        raise ChangeError(f"change #{change.pk} is {change.state}, not open for sign-off")
+        raise ChangeError(
+            _("change #%(number)s is %(state)s, not open for sign-off") % {"number": change.pk, "state": change.state}
+        )
     approver = next((a for a in change.approvers if a["key"] == approver_key), None)
     if approver is None:
-        raise ChangeError(f"the review of this change does not ask {approver_key} to sign off", "approver")
+        raise ChangeError(
+            _("the review of this change does not ask %(approver)s to sign off") % {"approver": approver_key},
+            "approver",
+        )
     if not may_speak_for(user, change.factory, approver):
-        raise ChangeError(f"you do not speak for {approver_key}", "approver")
+        raise ChangeError(_("you do not speak for %(approver)s") % {"approver": approver_key}, "approver")
     if verdict not in Verdict.values:
-        raise ChangeError(f"unknown verdict '{verdict}'", "verdict")
+        raise ChangeError(_("unknown verdict '%(verdict)s'") % {"verdict": verdict}, "verdict")
     reason = reason.strip()
     if verdict != Verdict.APPROVED and not reason:
-        raise ChangeError("give a reason when rejecting or asking for changes", "reason")
+        raise ChangeError(_("give a reason when rejecting or asking for changes"), "reason")
     signoff = SignOff.objects.create(
         change=change,
         approver=approver_key,
@@ -541,13 +567,15 @@ def merge(change: ChangeRequest, user: UserLike, today: dt.date | None = None) -
     )  # the element set before any element: the order every writer keeps
     list(Element.objects.select_for_update().filter(factory=change.factory).values_list("pk", flat=True))
     if change.state != State.OPEN:
-        raise ChangeError(f"change #{change.pk} is {change.state}, not open")
+        raise ChangeError(_("change #%(number)s is %(state)s, not open") % {"number": change.pk, "state": change.state})
     found = conflicts(change)
     if found:
-        raise ChangeError("conflicts with the model as it is now: " + "; ".join(map(str, found)))
+        raise ChangeError(
+            _("conflicts with the model as it is now: %(conflicts)s") % {"conflicts": "; ".join(map(str, found))}
+        )
     missing = missing_approvals(change)
     if missing:
-        raise ChangeError("not approved yet by: " + ", ".join(missing))
+        raise ChangeError(_("not approved yet by: %(approvers)s") % {"approvers": ", ".join(missing)})
     result = reviewed(change)
     after = result.after
     digest = model_digest(after)

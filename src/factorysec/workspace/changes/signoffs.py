@@ -36,6 +36,7 @@ REASONS: dict[str, Text] = {
         en="new external connection: {conduit} (Annex A step 2)", ja="新たな外部接続：{conduit}（付録A 手順2）"
     ),
     "new-threats": Text(en="{count} new threats (Step 1-7)", ja="新たな脅威 {count} 件（ステップ1-7）"),
+    "new-threat": Text(en="1 new threat (Step 1-7)", ja="新たな脅威 1 件（ステップ1-7）"),
     "new-requirements-between-zones": Text(
         en="new requirements between zones: {requirements} (Table 3-4)",
         ja="新たなゾーン間の要件：{requirements}（表3-4）",
@@ -78,7 +79,8 @@ class Reason:
             params["checklist_kind"] = value("checklist_kind", params["checklist_kind"], lang)
         if "reference" in params:
             params["reference"] = reference(params["reference"], lang)
-        return REASONS[self.code].get(lang).format(**params)
+        code = "new-threat" if self.code == "new-threats" and params.get("count") == "1" else self.code
+        return REASONS[code].get(lang).format(**params)
 
     def stored(self) -> dict[str, Any]:
         return {"code": self.code, "params": self.params}

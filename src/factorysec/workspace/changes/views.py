@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from factorysec.model.entities import SINGLETONS
 from factorysec.workspace.accounts.permissions import Action, can, role_of, vendor_party
 from factorysec.workspace.changes import drafts
 from factorysec.workspace.changes.forms import ProposeForm, SignOffForm, UploadForm
@@ -101,6 +102,20 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _addable(factory: Factory, change: ChangeRequest) -> list[tuple[str, str]]:
+    """The sections a draft's edit can add to, each with the key of its one element when it is a singleton the model or
+    the draft already holds (the factory, the BCP): that element is edited, as a new one would be refused ('factory'
+    is already used)."""
+    held = set(
+        Element.objects.filter(factory=factory, section__in=SINGLETONS, payload__isnull=False).values_list(
+            "section", flat=True
+        )
+    )
+    for edit in change.edits.filter(section__in=SINGLETONS):
+        (held.add if edit.payload is not None else held.discard)(edit.section)
+    return [(s, s if s in held else "") for s in SECTIONS if s != "reviews"]
+
+
 @login_required
 def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     try:
@@ -140,7 +155,7 @@ def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         else change.signoffs.filter(approver=f"party:{party}"),
         "may_edit": _is_proposer(request, factory) and change.state in (State.OPEN, State.CHANGES_REQUESTED),
         "may_merge": _is_proposer(request, factory) and change.state == State.OPEN,
-        "sections": [s for s in SECTIONS if s != "reviews"],
+        "sections": _addable(factory, change),
         "upload_form": UploadForm(),
         "sign_form": SignOffForm(),
         "problems": problems,
@@ -287,8 +302,16 @@ def edit(request: HttpRequest, slug: str, number: int, section: str, key: str | 
                 saved = drafts.edit_draft(change, section, key, None if delete else payload, expected, request.user)
             except drafts.EditConflict as error:
                 conflict, status, version = error, 409, error.current_version
-            except StoreError as error:
-                elsewhere = [p.render(reader_language()) for p in error.problems]
+            except StoreError as error:  # on the fields of the element edited, as the live form puts them
+                by_field = {f.name: f for f in fields}
+                for problem in error.on_target():
+                    target = by_field.get(problem.top_field)
+                    text = problem.said(reader_language())
+                    if target is not None:
+                        target.errors.append(text if problem.field == problem.top_field else f"{problem.field}: {text}")
+                    else:
+                        elsewhere.append(problem.render(reader_language()))
+                elsewhere.extend(problem.render(reader_language()) for problem in error.elsewhere())
             except drafts.ChangeError as error:
                 elsewhere = [str(error)]
             else:

@@ -46,6 +46,8 @@ class FormField:
     errors: list[str] = field(default_factory=list)
     words: dict[str, str] = field(default_factory=dict)
     """A choice's word in the reader's language where it is not the choice itself (計画中 for ``planned``)."""
+    default_checked: bool = False
+    """A checkbox's state when the element leaves its field out: the model's default (a party is ``identified``)."""
 
     @property
     def options(self) -> list[tuple[str, str]]:
@@ -117,6 +119,11 @@ def element_form(item: type[BaseModel], payload: dict[str, Any] | None, *, secti
         widget, choices = _widget(name, info)
         value = (payload or {}).get(key)
         words = {choice: value_word(section, key, choice) for choice in choices}
+        default_checked = (
+            widget == "checkbox" and not info.is_required() and bool(info.get_default(call_default_factory=True))
+        )
+        if widget == "text" and isinstance(value, str) and "\n" in value:
+            widget = "textarea"  # a one-line input would drop the line breaks a browser cannot show in it
         fields.append(
             FormField(
                 name=key,
@@ -126,33 +133,46 @@ def element_form(item: type[BaseModel], payload: dict[str, Any] | None, *, secti
                 help=(lang == "ja" and field_help_ja(section, key)) or info.description or "",
                 choices=choices,
                 value=_as_text(widget, value),
-                checked=bool(value) if widget == "checkbox" else False,
+                checked=(default_checked if value is None else bool(value)) if widget == "checkbox" else False,
                 words={choice: text for choice, text in words.items() if text != choice},
+                default_checked=default_checked,
             )
         )
     return fields
+
+
+def newlines(text: str) -> str:
+    """``text`` with the line breaks a browser sends (CR LF, as HTML forms submit a text area's) as the model writes
+    them (LF): a CR is a control character the check refuses, so a description typed on two lines was refused."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_form(item: type[BaseModel], posted: QueryDict, fields: list[FormField]) -> tuple[dict[str, Any], bool]:
     """The raw element from the posted form, and whether every input could be read (YAML errors are put on their field).
 
     Empty inputs are left out, so the model's defaults apply and a missing
-    required field is reported by the check as such. Text a model may not hold
+    required field is reported by the check as such. Line breaks are read as LF (a
+    browser sends a text area's as CR LF); a text area keeps its text as written (a
+    one-line input is stripped of surrounding blanks), so an unchanged form saves the
+    same text. A checkbox is always sent: the
+    form shows a field the element leaves out as the model's default (a party's
+    ``identified`` ticked), so an unchanged form saves the same element. Text a model may not hold
     (a control character, as ``factorysec check`` refuses it in a file) is put on
     its field and makes the form unreadable, so nothing is saved.
     """
     payload: dict[str, Any] = {}
     readable = True
     for form_field in fields:
-        text = posted.get(form_field.name, "")
+        text = newlines(posted.get(form_field.name, ""))
         form_field.value = text
         if form_field.widget == "checkbox":
             form_field.checked = posted.get(form_field.name) == "on"
             payload[form_field.name] = form_field.checked
             continue
-        text = text.strip()
-        if not text:
+        if not text.strip():
             continue
+        if form_field.widget != "textarea":
+            text = text.strip()
         if form_field.widget == "list":
             payload[form_field.name] = [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
         elif form_field.widget == "yaml":

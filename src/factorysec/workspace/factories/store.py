@@ -452,15 +452,45 @@ def save_element(
     return row
 
 
+class DeleteConflict(Exception):
+    """The element was saved by someone else after the version the deleting page showed: nothing was deleted."""
+
+    def __init__(self, section: str, key: str, expected: int, current_version: int, by: str) -> None:
+        self.section, self.key, self.expected, self.current_version, self.by = (
+            section,
+            key,
+            expected,
+            current_version,
+            by,
+        )
+        super().__init__(
+            f"{section}/{key} was saved as version {current_version} by {by} after you read version {expected}"
+        )
+
+
 @transaction.atomic
-def delete_element(factory: Factory, section: str, key: str, user: User = None, comment: str = "delete") -> Element:
-    """Delete one element if the model without it still passes the check (nothing refers to it); raise :class:`StoreError` otherwise."""
+def delete_element(
+    factory: Factory,
+    section: str,
+    key: str,
+    user: User = None,
+    comment: str = "delete",
+    expected_version: int | None = None,
+) -> Element:
+    """Delete one element if the model without it still passes the check (nothing refers to it); raise :class:`StoreError` otherwise.
+
+    ``expected_version``: the version the deleting page showed; when the element has been saved since, nothing is
+    deleted and :class:`DeleteConflict` says who saved which version, so that a delete never drops an edit unseen.
+    """
     if section == "factory":
         raise StoreError(
             [ElementProblem(section, key, "", Said("store.factory_delete"), Said("store.factory_delete.hint"))]
         )
     ElementSet.changes_of(factory.pk, lock=True)  # the element set before the element: the order every writer keeps
     row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
+    if expected_version is not None and row.version != expected_version:
+        by = row.updated_by.get_username() if row.updated_by is not None else "system"
+        raise DeleteConflict(section, key, expected_version, row.version, str(by))
     check_edit(factory, Edit(section, key, row.payload, None), (section, key))
     row = Element.objects.select_for_update().get(factory=factory, section=section, key=key, payload__isnull=False)
     row.version += 1

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST
 
 from factorysec.model.entities import SINGLETONS
 from factorysec.model.field_help import field_label
+from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.accounts.permissions import Action, can, party_assets, role_of, vendor_party, vendor_sees
-from factorysec.workspace.changes.drafts import EditConflict, save_live_checked
+from factorysec.workspace.changes.drafts import PROPOSERS, EditConflict, save_live_checked
+from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.jobs import latest_analysis, start_job
@@ -27,6 +29,7 @@ from factorysec.workspace.factories.search import matching
 from factorysec.workspace.factories.sections import cell_text, list_columns, reader_language, section_title
 from factorysec.workspace.factories.store import (
     SECTIONS,
+    DeleteConflict,
     StoreError,
     delete_element,
     export_yaml,
@@ -57,8 +60,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @factory_view(Action.VIEW_OVERVIEW)
 def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
-    """Counts per section as the store keeps them (one short read, fast at any size), the factory's industry and
-    location (labelled and worded as its form and lists are), what the role may do."""
+    """Counts per section as the store keeps them (one short read, fast at any size; a vendor's, of the elements its
+    lists show it), the factory's industry and location (labelled and worded as its form and lists are), what the role
+    may do."""
     stored = dict(SectionCount.objects.filter(factory=factory).values_list("section", "live"))
     if not stored and Element.objects.filter(factory=factory).exists():
         SectionCount.recount(factory.pk)
@@ -68,6 +72,24 @@ def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
         for section in SECTIONS
         if can(request.user, factory, Action.VIEW_SECTION, section)
     ]
+    listed = {section for section, _count in visible}
+    if not visible and role_of(request.user, factory) == Role.MANAGEMENT:
+        # management reads the overview without the sections' lists: each section and its size, unlinked
+        visible = [(section, stored.get(section, 0)) for section in SECTIONS]
+    party, own_assets = _vendor_filter(request, factory)
+    if party is not None:  # a vendor counts what its lists show: its party, its assets and what concerns them
+        visible = [
+            (
+                section,
+                sum(
+                    vendor_sees(party, own_assets, section, payload)
+                    for payload in Element.objects.filter(
+                        factory=factory, section=section, payload__isnull=False
+                    ).values_list("payload", flat=True)
+                ),
+            )
+            for section, _count in visible
+        ]
     head = Element.objects.filter(factory=factory, section="factory", payload__isnull=False).first()
     stated = head.payload if head is not None else {}
     facts = [
@@ -82,7 +104,7 @@ def overview(request: HttpRequest, factory: Factory) -> HttpResponse:
         {
             "factory": factory,
             "facts": facts,
-            "sections": visible,
+            "sections": [(section, count, section in listed) for section, count in visible],
             "role": role_of(request.user, factory),
             "can_import": can(request.user, factory, Action.IMPORT),
             "can_export": can(request.user, factory, Action.EXPORT),
@@ -150,6 +172,27 @@ def section_list(request: HttpRequest, factory: Factory, section: str) -> HttpRe
     return render(request, template, context)
 
 
+def _onto_stored(row: Element, conflict: EditConflict) -> dict[str, Any] | None:
+    """The element as stored now with the fields the refused form changed from the version it was read at (None when
+    that version or the stored element is gone): a field the reader left as it was takes the colleague's value, so that
+    saving the form kept after a conflict does not undo the colleague's edit of a field the reader never touched."""
+    from factorysec.workspace.factories.models import ElementVersion
+
+    opened = (
+        ElementVersion.objects.filter(element=row, version=conflict.expected).values_list("payload", flat=True).first()
+    )
+    if opened is None or conflict.current is None or conflict.mine is None:
+        return None
+    merged = dict(conflict.current)
+    for name in {*opened, *conflict.mine}:
+        if conflict.mine.get(name) != opened.get(name):
+            if name in conflict.mine:
+                merged[name] = conflict.mine[name]
+            else:
+                merged.pop(name, None)
+    return merged
+
+
 def _posted_version(request: HttpRequest) -> int | None:
     """The element version the posted form was read at (its hidden ``version`` field); None when missing or not a number."""
     try:
@@ -210,6 +253,9 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
                     saved = save_element(factory, section, None, payload, request.user, comment)
             except EditConflict as error:
                 conflict, status, version = error, 409, error.current_version
+                merged = _onto_stored(row, error) if row is not None else None
+                if merged is not None:  # the form kept below: the reader's changes on top of the stored version
+                    fields, conflict.mine = element_form(item, merged, section=section), merged
             except StoreError as error:
                 by_field = {f.name: f for f in fields}
                 for problem in error.on_target():
@@ -228,6 +274,11 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
                 )
                 return redirect("factories:element", slug=factory.slug, section=section, key=saved.key)
     history = list(row.versions.select_related("author").all()[:50]) if row is not None else []
+    open_changes = (
+        ChangeRequest.objects.filter(factory=factory, state__in=(State.OPEN, State.CHANGES_REQUESTED)).order_by("pk")
+        if row is not None and role_of(request.user, factory) in PROPOSERS
+        else ChangeRequest.objects.none()
+    )  # a proposer who may not edit the live element proposes its edit in a draft
     return render(
         request,
         "factories/element.html",
@@ -238,6 +289,7 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
             "version": version,
             "conflict": conflict,
             "fields": fields,
+            "open_changes": open_changes,
             "elsewhere": elsewhere,
             "may_edit": may_edit,
             "history": history,
@@ -255,7 +307,17 @@ def delete(request: HttpRequest, factory: Factory, section: str, key: str) -> Ht
     if party is not None and not vendor_sees(party, own_assets, section, row.payload):
         raise Http404(key)
     try:
-        delete_element(factory, section, key, request.user)
+        delete_element(factory, section, key, request.user, expected_version=_posted_version(request))
+    except DeleteConflict as conflict:
+        messages.error(
+            request,
+            _(
+                "Not deleted: %(by)s saved this element (version %(version)s) after you opened version %(mine)s."
+                " Look at it as it is now before deleting it."
+            )
+            % {"by": conflict.by, "version": conflict.current_version, "mine": conflict.expected},
+        )
+        return redirect("factories:element", slug=factory.slug, section=section, key=key)
     except StoreError as error:
         for problem in error.problems:
             messages.error(request, problem.render(_lang()))

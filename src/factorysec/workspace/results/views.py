@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -27,6 +28,7 @@ from factorysec.workspace.audit.decisions import DecisionError, save_decision
 from factorysec.workspace.audit.models import Decision as StoredDecision
 from factorysec.workspace.audit.models import DecisionStatus
 from factorysec.workspace.factories.access import factory_view, forbidden
+from factorysec.workspace.factories.forms import newlines
 from factorysec.workspace.factories.jobs import latest_analysis, running_job, start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.paging import KnownCount
@@ -74,15 +76,27 @@ def _rights(request: HttpRequest, factory: Factory) -> dict[str, bool]:
 
 
 def _job_fragment(request: HttpRequest, factory: Factory, job: Job) -> HttpResponse:
-    return render(request, "results/_job.html", {"factory": factory, "job": job})
+    """The job's progress, polled in place; once an analysis is done, with its results' summary to replace the analysis
+    page's (htmx's out-of-band swap), which showed the previous analysis until the page was reloaded."""
+    context: dict[str, Any] = {"factory": factory, "job": job}
+    on_analysis_page = urlsplit(request.headers.get("HX-Current-URL", "")).path == reverse(
+        "results:analysis", args=[factory.slug]
+    )
+    if job.kind == Job.Kind.ANALYSIS and job.status == Job.Status.DONE and on_analysis_page:
+        context.update(latest=latest_analysis(factory), dimensions=DIMENSIONS, **_rights(request, factory))
+    return render(request, "results/_job.html", context)
 
 
 @factory_view(Action.VIEW_OVERVIEW)
 def job(request: HttpRequest, factory: Factory, pk: int) -> HttpResponse:
     """A job's progress: a fragment that polls itself while the job runs (htmx), or the full page."""
     found = get_object_or_404(Job.objects.defer("output", "upload"), factory=factory, pk=pk)
-    needed = Action.IMPORT if found.kind == Job.Kind.IMPORT else Action.RUN_ANALYSIS
-    if not can(request.user, factory, needed):
+    needed: dict[str, list[Action]] = {
+        Job.Kind.IMPORT: [Action.IMPORT],
+        Job.Kind.REPORTS: [Action.RUN_ANALYSIS, Action.EXPORT],  # its page offers the zip, which holds the model
+    }
+    needed_here = needed.get(str(found.kind), [Action.RUN_ANALYSIS])
+    if not all(can(request.user, factory, action) for action in needed_here):
         return forbidden()
     if request.headers.get("HX-Request"):
         return _job_fragment(request, factory, found)
@@ -209,8 +223,11 @@ def findings(request: HttpRequest, factory: Factory) -> HttpResponse:
 def _decision_form(
     request: HttpRequest, factory: Factory, finding: str, current: StoredDecision | None
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Read and check the decision form with the CLI's own ``Decision`` class; return the values and the errors per field."""
-    values = {name: request.POST.get(name, "").strip() for name in DECISION_FIELDS}
+    """Read and check the decision form with the CLI's own ``Decision`` class; return the values and the errors per field.
+
+    A justification typed on several lines comes as a browser sends it (CR LF) and is read with LF line breaks, as
+    ``decisions.yaml`` holds them (a CR is a control character the file's reader refuses)."""
+    values = {name: newlines(request.POST.get(name, "")).strip() for name in DECISION_FIELDS}
     errors: dict[str, str] = {}
     try:
         Decision.model_validate({"finding": finding, **{k: v for k, v in values.items() if v}})
@@ -234,7 +251,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
     status = 200
     if request.method == "POST":
         if request.POST.get("form") == "comment":
-            text = request.POST.get("text", "").strip()
+            text = newlines(request.POST.get("text", "")).strip()
             if text:
                 DecisionComment.objects.create(
                     factory=factory,
@@ -291,12 +308,13 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
 def diagram(request: HttpRequest, factory: Factory) -> HttpResponse:
     """The zone diagram (report/diagram.py's SVG) the latest analysis job drew."""
     from factorysec.report.diagram import inline_svg
+    from factorysec.workspace.results.analysis import diagram_svg
 
     latest = latest_analysis(factory)
     svg = ""
     note = ""
     if latest is not None:
         output = Job.objects.filter(pk=latest.pk).values_list("output", flat=True).first()
-        svg = inline_svg(bytes(output).decode("utf-8")) if output else ""
+        svg = inline_svg(diagram_svg(bytes(output), _lang())) if output else ""
         note = str(latest.result.get("diagram_note", ""))
     return render(request, "results/diagram.html", {"factory": factory, "latest": latest, "svg": svg, "note": note})

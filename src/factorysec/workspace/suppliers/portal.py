@@ -15,14 +15,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.lifecycle.checklists import Checklist, OpenItem
 from factorysec.analysis.lifecycle.responsibility import ResponsibilityMatrix
 from factorysec.model.entities import FactoryModel
+from factorysec.problems import say
 from factorysec.workspace.accounts.permissions import UserLike
 from factorysec.workspace.audit.log import record
 from factorysec.workspace.factories.models import Element, Factory, Job
+from factorysec.workspace.factories.sections import reader_language
 from factorysec.workspace.factories.store import StoredModelError, StoreError, refusal_summary, save_element
 from factorysec.workspace.factories.validators import uncarriable_in
 from factorysec.workspace.suppliers.models import AnswerState, StoredPartyView, SupplierAnswer
@@ -214,20 +217,24 @@ def check_attachment(name: str, content: bytes) -> str:
     from pathlib import PurePath
 
     if len(content) > attachment_limit():
-        raise AnswerError("attachment", f"larger than the {attachment_limit()} bytes allowed")
+        raise AnswerError("attachment", _("larger than the %(limit)s bytes allowed") % {"limit": attachment_limit()})
     suffix = PurePath(name).suffix.lower()
     if suffix not in ATTACHMENT_TYPES:
         raise AnswerError(
-            "attachment", f"'{suffix or name}' files are not accepted; use {', '.join(sorted(ATTACHMENT_TYPES))}"
+            "attachment",
+            _("'%(kind)s' files are not accepted; use %(kinds)s")
+            % {"kind": suffix or name, "kinds": ", ".join(sorted(ATTACHMENT_TYPES))},
         )
     magic = _MAGIC.get(suffix)
     if magic is not None and not content.startswith(magic):
-        raise AnswerError("attachment", f"the file is not a {suffix} file (its first bytes do not match)")
+        raise AnswerError(
+            "attachment", _("the file is not a %(kind)s file (its first bytes do not match)") % {"kind": suffix}
+        )
     if suffix in (".txt", ".csv"):
         try:
             content.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise AnswerError("attachment", f"byte {error.start}: not UTF-8 text") from None
+            raise AnswerError("attachment", _("byte %(byte)s: not UTF-8 text") % {"byte": error.start}) from None
     return ATTACHMENT_TYPES[suffix]
 
 
@@ -312,15 +319,22 @@ def submit_answer(
     """Record (or replace) the party's answer (about the live model, or about what ``change`` brings); it waits for the factory's verdict. Logged."""
     subject, item, answer = str(data.get("subject", "")), str(data.get("item", "")), str(data.get("answer", ""))
     if (subject, item) not in view.answerable:
-        raise AnswerError("item", f"'{item}' for '{subject}' is not one of your party's checklist items")
+        raise AnswerError(
+            "item",
+            _("'%(item)s' for '%(subject)s' is not one of your party's checklist items")
+            % {"item": item, "subject": subject},
+        )
     if answer not in ANSWERS:
-        raise AnswerError("answer", f"must be one of {', '.join(ANSWERS)}")
+        raise AnswerError("answer", _("must be one of %(answers)s") % {"answers": ", ".join(ANSWERS)})
     evidence, note = str(data.get("evidence") or "").strip(), str(data.get("note") or "").strip()
     if len(evidence) > 2000 or len(note) > 2000:
-        raise AnswerError("evidence" if len(evidence) > 2000 else "note", "at most 2000 characters")
+        raise AnswerError(
+            "evidence" if len(evidence) > 2000 else "note", _("at most %(limit)s characters") % {"limit": 2000}
+        )
     for field, text in (("evidence", evidence), ("note", note)):
         for problem in uncarriable_in(text, field):  # accepting it would be refused: the model may not hold such text
-            raise AnswerError(field, f"{problem.message} ({problem.hint})")
+            lang = reader_language()
+            raise AnswerError(field, f"{say(problem.message, lang)} ({say(problem.hint, lang)})")
     row, _created = SupplierAnswer.objects.select_for_update().get_or_create(
         factory=factory, change=change, party=view.party, subject=subject, item=item, defaults={"answer": answer}
     )
@@ -367,11 +381,11 @@ def review_answer(
     the 409 page or answer, and the answer stays as it was.
     """
     if verdict not in (AnswerState.ACCEPTED, AnswerState.QUESTIONED):
-        raise AnswerError("verdict", "accept or question")
+        raise AnswerError("verdict", _("accept or question"))
     if verdict == AnswerState.QUESTIONED and not comment.strip():
-        raise AnswerError("comment", "say what is unclear when questioning an answer")
+        raise AnswerError("comment", _("say what is unclear when questioning an answer"))
     if len(comment.strip()) > REVIEW_COMMENT_MAX_LENGTH:
-        raise AnswerError("comment", f"at most {REVIEW_COMMENT_MAX_LENGTH} characters")
+        raise AnswerError("comment", _("at most %(limit)s characters") % {"limit": REVIEW_COMMENT_MAX_LENGTH})
     stored = SupplierAnswer.objects.select_for_update().get(pk=answer.pk)
     if stored.state == AnswerState.ACCEPTED:
         raise AnswerStateError(
