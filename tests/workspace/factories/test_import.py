@@ -76,6 +76,30 @@ def test_a_workbook_with_a_very_long_name_is_imported(admin_client_: Client, ann
     assert factory_model(annex_a) == load_model(ANNEX_A)
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_workbook_an_older_factorysec_wrote_is_imported_with_its_note_on_the_page(
+    admin_client_: Client, annex_a: Factory, lang: str
+) -> None:
+    """A workbook whose record says it predates a column is read with the field's default, and the job's page says so
+    (as `workbook import` does on stderr), in the page's language, naming the upload, never the server's path."""
+    from factorysec.catalog import load_catalog
+    from factorysec.model.workbook import model_workbook
+    from tests.model.test_workbook_version import _forget
+
+    book = model_workbook(load_model(ANNEX_A), load_catalog())
+    _forget(book, "assets", "supplier")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    admin_client_.cookies["django_language"] = lang
+    page, job = _import(admin_client_, "plant.xlsx", buffer.getvalue())
+    assert job.status == Job.Status.DONE, job.stage
+    (note,) = job.result["notes"]
+    assert note.startswith("note: plant.xlsx" if lang == "en" else "注: plant.xlsx"), note
+    assert "'supplier'" in note and "/tmp" not in note
+    assert f"<li>{note.replace(chr(39), '&#x27;')}</li>" in page
+    assert all(a.supplier is None for a in factory_model(annex_a).assets)
+
+
 def test_a_file_the_server_cannot_write_is_refused_naming_the_upload_not_the_path(
     admin_client_: Client, annex_a: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,6 +11,8 @@ from django_tasks import task
 
 from factorysec.catalog import load_catalog
 from factorysec.model import ModelInputError, load_model_with_sources
+from factorysec.model.workbook import workbook_notes
+from factorysec.problems import say
 from factorysec.workspace.factories.jobs import JobRefused, report_progress, run_job
 from factorysec.workspace.factories.models import Job
 from factorysec.workspace.factories.store import import_model
@@ -36,14 +38,16 @@ def _import(job: Job) -> dict[str, Any]:
         report_progress(job, gettext_noop("checking the model"), 20)
         try:
             target.write_bytes(bytes(job.upload or b""))
-            model = load_model_with_sources(target, load_catalog()).model
+            loaded = load_model_with_sources(target, load_catalog())
         except ModelInputError as error:
             raise JobRefused([p.render(job.lang).replace(str(target), name) for p in error.problems]) from None
         except OSError as error:  # the server's own path never reaches the page, only the upload's name
             raise JobRefused([f"{name}: could not be read ({error.strerror or type(error).__name__})"]) from None
+        # A workbook exported by an older factorysec says which fields it predates (they take their defaults).
+        notes = [say(note, job.lang).replace(str(target), name) for note in workbook_notes(loaded.sources)]
     report_progress(job, gettext_noop("storing the elements"), 60)
-    changed = import_model(job.factory, model, job.created_by, f"import {name}")
-    return {"changed": changed, "name": name}
+    changed = import_model(job.factory, loaded.model, job.created_by, f"import {name}")
+    return {"changed": changed, "name": name, "notes": notes}
 
 
 @task()
