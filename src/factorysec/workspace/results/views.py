@@ -291,6 +291,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
         "factory": factory,
         "finding_id": finding_id,
         "stored": stored,
+        "zone_is_subject": stored is not None and stored.subject_kind == "zone" and stored.zone == stored.subject_id,
         "title": stored.title(lang) if stored else "",
         "rationale": stored.rationale(lang) if stored else "",
         "actions": [(a.measure, titles.get(a.measure, ""), a.partial) for a in actions],
