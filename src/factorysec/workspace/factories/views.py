@@ -227,7 +227,7 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
     if request.method == "POST":
         status = 422
         if not may_edit:
-            return forbidden()
+            return forbidden(request, factory)
         payload, readable = read_form(item, request.POST, fields)
         expected = _posted_version(request) if row is not None else None
         comment = request.POST.get("comment", "")

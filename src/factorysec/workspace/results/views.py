@@ -97,7 +97,7 @@ def job(request: HttpRequest, factory: Factory, pk: int) -> HttpResponse:
     }
     needed_here = needed.get(str(found.kind), [Action.RUN_ANALYSIS])
     if not all(can(request.user, factory, action) for action in needed_here):
-        return forbidden()
+        return forbidden(request, factory)
     if request.headers.get("HX-Request"):
         return _job_fragment(request, factory, found)
     return render(request, "results/job.html", {"factory": factory, "job": found})
@@ -261,7 +261,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
                 )
             return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
         if not can(request.user, factory, Action.DECIDE):
-            return forbidden()
+            return forbidden(request, factory)
         values, errors = _decision_form(request, factory, finding_id, current)
         if not errors:
             try:
