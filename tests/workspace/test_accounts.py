@@ -45,7 +45,7 @@ def test_security_it_adds_changes_and_removes_members(admin_client_: Client, ann
     assert (member.role, member.party) == (Role.VENDOR, "line-vendor")
     no_password = admin_client_.post(f"{F}/members/", {"username": "nobody-yet", "role": "audit"})
     assert no_password.status_code == 422 and not User.objects.filter(username="nobody-yet").exists()
-    assert admin_client_.post(f"{F}/members/", {"remove": member.pk}).status_code == 302
+    assert admin_client_.post(f"{F}/members/", {"remove": member.pk, "confirm": "yes"}).status_code == 302
     assert not Membership.objects.filter(user=hanako).exists()
 
 
@@ -262,3 +262,18 @@ def test_adding_changing_and_removing_a_member_is_in_the_audit_log(admin_client_
         '<td title="member-removed">メンバーを削除</td><td>hanako：ベンダ・サービス事業者 (line-vendor)</td>'
         in japanese
     )
+
+
+def test_remove_asks_first_and_removes_only_when_confirmed(admin_client_: Client, annex_a: Factory) -> None:
+    """Remove on the members page took the member off at once: one stray click and a colleague lost their access."""
+    member = Membership.objects.get(user=make_member(annex_a, Role.AUDIT), factory=annex_a)
+    asked = admin_client_.post(f"{F}/members/", {"remove": member.pk})
+    assert asked.status_code == 200 and Membership.objects.filter(pk=member.pk).exists(), "one click removes nobody"
+    assert "<h1>Remove audit-staff?</h1>" in asked.text and "audit-staff (Audit)" in asked.text
+    form = asked.text.split('id="confirm-form">')[1].split("</form>")[0]
+    assert f'<input type="hidden" name="remove" value="{member.pk}">' in form
+    assert '<input type="hidden" name="confirm" value="yes">' in form
+    assert f'<a href="{F}/members/" id="cancel">Cancel</a>' in form
+    assert admin_client_.post(f"{F}/members/", {"remove": member.pk + 1000}).status_code == 404
+    assert admin_client_.post(f"{F}/members/", {"remove": member.pk, "confirm": "yes"}).status_code == 302
+    assert not Membership.objects.filter(pk=member.pk).exists()

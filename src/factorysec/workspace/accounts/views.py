@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Field
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from factorysec.workspace.accounts.models import ApiToken, Membership, Role
@@ -126,6 +127,28 @@ def members(request: HttpRequest, factory: Factory) -> HttpResponse:
             number = request.POST.get("remove", "")
             if not number.isascii() or not number.isdigit() or len(number) > 18:  # not a membership's id (a bigint)
                 raise Http404(_("No such member."))
+            if request.POST.get("confirm") != "yes":  # the list's button asks first; nobody is removed by one click
+                asked = Membership.objects.filter(factory=factory, pk=int(number)).select_related("user").first()
+                if asked is None:
+                    raise Http404(_("No such member."))
+                who = {"user": asked.user.get_username(), "role": asked.get_role_display()}
+                return render(
+                    request,
+                    "confirm.html",
+                    {
+                        "factory": factory,
+                        "heading": _("Remove %(user)s?") % who,
+                        "question": _(
+                            "%(user)s (%(role)s) no longer works on this factory once removed; the account stays."
+                            " Remove %(user)s?"
+                        )
+                        % who,
+                        "hidden": [("remove", asked.pk)],
+                        "button": _("Remove"),
+                        "action": request.path,
+                        "cancel": reverse("members", args=[factory.slug]),
+                    },
+                )
             with transaction.atomic():  # the removal and its audit entry are kept together or not at all
                 removed = (
                     Membership.objects.select_for_update()
