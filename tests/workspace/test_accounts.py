@@ -45,7 +45,7 @@ def test_security_it_adds_changes_and_removes_members(admin_client_: Client, ann
     assert (member.role, member.party) == (Role.VENDOR, "line-vendor")
     no_password = admin_client_.post(f"{F}/members/", {"username": "nobody-yet", "role": "audit"})
     assert no_password.status_code == 422 and not User.objects.filter(username="nobody-yet").exists()
-    assert admin_client_.post(f"{F}/members/", {"remove": member.pk}).status_code == 302
+    assert admin_client_.post(f"{F}/members/", {"remove": member.pk, "confirm": "yes"}).status_code == 302
     assert not Membership.objects.filter(user=hanako).exists()
 
 
@@ -213,3 +213,67 @@ def test_a_password_given_for_an_existing_account_is_refused_not_dropped(
     assert Client().login(username="taro", password="the old password 123")
     assert admin_client_.post(f"{F}/members/", {"username": "taro", "role": "audit"}).status_code == 302
     assert Membership.objects.get(user__username="taro", factory=annex_a).role == Role.AUDIT
+
+
+def test_adding_changing_and_removing_a_member_is_in_the_audit_log(admin_client_: Client, annex_a: Factory) -> None:
+    """Members came and went, and changed roles, without a word in the audit log, which logs every other change."""
+    from factorysec.workspace.audit.log import verify_stored
+    from factorysec.workspace.audit.models import AuditEntry
+
+    member_actions = ("member-added", "member-role-changed", "member-removed")
+    new = {"username": "hanako", "role": "production", "password": "a long new password 77"}
+    assert admin_client_.post(f"{F}/members/", new).status_code == 302
+    assert admin_client_.post(f"{F}/members/", {"username": "hanako", "role": "production"}).status_code == 302
+    vendor = {"username": "hanako", "role": "vendor", "party": "line-vendor"}
+    assert admin_client_.post(f"{F}/members/", vendor).status_code == 302
+    member = Membership.objects.get(user__username="hanako", factory=annex_a)
+    assert admin_client_.post(f"{F}/members/", {"remove": member.pk, "confirm": "yes"}).status_code == 302
+    logged = AuditEntry.objects.filter(action__in=member_actions).order_by("seq")
+    assert [(e.actor, e.action, e.factory, e.subject) for e in logged] == [
+        ("root", "member-added", "annex-a-factory", "hanako"),  # the unchanged save is not a change
+        ("root", "member-role-changed", "annex-a-factory", "hanako"),
+        ("root", "member-removed", "annex-a-factory", "hanako"),
+    ]
+    assert logged[0].detail == {"user": "hanako", "role": "production", "party": "", "account_created": True}
+    assert logged[1].detail == {
+        "user": "hanako",
+        "role": "vendor",
+        "party": "line-vendor",
+        "previous_role": "production",
+        "previous_party": "",
+    }
+    assert logged[2].detail == {"user": "hanako", "role": "vendor", "party": "line-vendor"}
+    assert verify_stored().intact
+    page = admin_client_.get(f"{F}/audit/").text
+    assert '<td title="member-added">member-added</td><td>hanako: Production</td>' in page
+    assert (
+        '<td title="member-role-changed">member-role-changed</td>'
+        "<td>hanako: Production → Vendor or provider (line-vendor)</td>"
+    ) in page
+    assert '<td title="member-removed">member-removed</td><td>hanako: Vendor or provider (line-vendor)</td>' in page
+    admin_client_.cookies["django_language"] = "ja"
+    japanese = admin_client_.get(f"{F}/audit/").text
+    assert '<td title="member-added">メンバーを追加</td><td>hanako：生産</td>' in japanese
+    assert (
+        '<td title="member-role-changed">メンバーの役割を変更</td>'
+        "<td>hanako：生産 → ベンダ・サービス事業者 (line-vendor)</td>"
+    ) in japanese
+    assert (
+        '<td title="member-removed">メンバーを削除</td><td>hanako：ベンダ・サービス事業者 (line-vendor)</td>'
+        in japanese
+    )
+
+
+def test_remove_asks_first_and_removes_only_when_confirmed(admin_client_: Client, annex_a: Factory) -> None:
+    """Remove on the members page took the member off at once: one stray click and a colleague lost their access."""
+    member = Membership.objects.get(user=make_member(annex_a, Role.AUDIT), factory=annex_a)
+    asked = admin_client_.post(f"{F}/members/", {"remove": member.pk})
+    assert asked.status_code == 200 and Membership.objects.filter(pk=member.pk).exists(), "one click removes nobody"
+    assert "<h1>Remove audit-staff?</h1>" in asked.text and "audit-staff (Audit)" in asked.text
+    form = asked.text.split('id="confirm-form">')[1].split("</form>")[0]
+    assert f'<input type="hidden" name="remove" value="{member.pk}">' in form
+    assert '<input type="hidden" name="confirm" value="yes">' in form
+    assert f'<a href="{F}/members/" id="cancel">Cancel</a>' in form
+    assert admin_client_.post(f"{F}/members/", {"remove": member.pk + 1000}).status_code == 404
+    assert admin_client_.post(f"{F}/members/", {"remove": member.pk, "confirm": "yes"}).status_code == 302
+    assert not Membership.objects.filter(pk=member.pk).exists()

@@ -240,3 +240,25 @@ def test_put_asset_with_a_trait_listed_twice_is_refused_by_the_schema(token: str
     [error] = response.json()["detail"]
     assert (error["loc"][-1], error["msg"]) == ("traits", "traits: 'remote-access' is listed twice")
     assert factory_model(annex_a).assets[0] == asset
+
+
+def test_a_problem_in_another_element_names_it_and_points_at_no_field_of_the_body(token: str, annex_a: Factory) -> None:
+    """Moving scada to another zone breaks the conduit that names it; the 422 gave that conduit's problem as
+    loc ["body", "to_assets[0]"], a field the sent asset does not have. The other element is named in msg, its loc is
+    the body as a whole, and the sent asset's own fields keep theirs."""
+    scada = next(a for a in load_model(ANNEX_A).assets if a.id == "scada")
+    body = scada.model_dump(mode="json", by_alias=True, exclude_defaults=True) | {"zone": "no-such-zone"}
+    response = Client().put(
+        f"{API}/annex-a-factory/assets/scada", body, content_type="application/json", **_bearer(token)
+    )
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert [d["loc"] for d in detail if d["msg"].startswith("assets/scada: zone: ")] == [["body", "zone"]]
+    others = [d for d in detail if d["msg"].startswith("conduits/production-to-monitoring: to_assets[0]: ")]
+    assert others and all(d["loc"] == ["body"] for d in others), detail
+    assert "another element than the one sent, assets/scada" in others[0]["msg"]
+    assert all(d["loc"] in (["body"], ["body", "zone"]) for d in detail), detail
+    problems = response.json()["problems"]
+    assert ("conduits", "production-to-monitoring", "to_assets[0]") in [
+        (p["section"], p["key"], p["field"]) for p in problems
+    ]

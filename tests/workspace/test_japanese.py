@@ -498,7 +498,7 @@ def test_a_saved_or_deleted_element_is_named_by_its_sections_title(annex_a: Fact
     fields, version = element_fields("assets", "scada")
     saved = staff.post(f"{FACTORY}/s/assets/e/scada/", fields | {"version": str(version)}, follow=True)
     assert "保護対象 / scada を保存しました（版 2）。" in saved.content.decode()
-    deleted = staff.post(f"{FACTORY}/s/conduits/e/monitoring-to-control/delete/", follow=True)
+    deleted = staff.post(f"{FACTORY}/s/conduits/e/monitoring-to-control/delete/", {"confirm": "yes"}, follow=True)
     assert "コンジットとデータの流れ / monitoring-to-control を削除しました。" in deleted.content.decode()
     change = drafts.propose(annex_a, "case (ii)", "", User.objects.get(username="root"))
     fields, version = element_fields("assets", "agv")

@@ -144,3 +144,25 @@ def test_the_header_links_only_the_pages_a_role_opens(annex_a: Factory, role: Ro
         assert client.get(f"{F}{pages[name]}").status_code == 200, name
     for name in set(pages) - set(shown):
         assert client.get(f"{F}{pages[name]}").status_code == 403, name
+
+
+def test_the_not_allowed_page_has_the_sites_header_and_a_way_back(annex_a: Factory) -> None:
+    """The 403 page was the bare sentence 'Your role in this factory does not allow this.', no header, no link."""
+    vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
+    refused = vendor.get(f"{F}/audit/", HTTP_REFERER=f"http://testserver{F}/suppliers/")
+    assert refused.status_code == 403
+    header = refused.text.split("<header>")[1].split("</header>")[0]
+    assert f'href="{F}/changes/"' in header and f'href="{F}/suppliers/"' in header
+    assert f'href="{F}/audit/"' not in header and f'href="{F}/decisions/"' not in header
+    assert "Your role in this factory does not allow this." in refused.text
+    assert f'<a href="http://testserver{F}/suppliers/" id="back">Back</a>' in refused.text
+    elsewhere = vendor.get(f"{F}/audit/", HTTP_REFERER="https://elsewhere.example/")  # not back to another site
+    assert f'<a href="{F}/" id="back">Back</a>' in elsewhere.text
+    vendor.cookies["django_language"] = "ja"
+    japanese = vendor.get(f"{F}/decisions/")
+    assert japanese.status_code == 403 and "この工場でのあなたの役割では、この操作はできません。" in japanese.text
+    assert f'<a href="{F}/" id="back">戻る</a>' in japanese.text and "許可されていません" in japanese.text
+    stranger = client_for(User.objects.create_user("stranger", password="x"))
+    outside = stranger.get(f"{F}/")  # not a member: no link into the factory, back to the list of factories
+    assert outside.status_code == 403 and f'href="{F}/' not in outside.text
+    assert '<a href="/" id="back">Back</a>' in outside.text

@@ -274,3 +274,15 @@ def test_a_report_jobs_page_is_for_those_who_may_download_its_zip(admin_client_:
     page = audit.get(f"{F}/jobs/{job.pk}/")
     assert page.status_code == 200 and f"{F}/jobs/{job.pk}/reports.zip" in page.text
     assert audit.get(f"{F}/jobs/{job.pk}/reports.zip").status_code == 200
+
+
+def test_a_zones_finding_names_its_zone_once(admin_client_: Client) -> None:
+    """The page said 'zone transport-zone · Zone transport-zone': the subject, then the same zone as its place."""
+    _analyse(admin_client_)
+    page = admin_client_.get(f"{F}/results/finding/THREAT-WIRELESS@transport-zone/").text
+    assert page.count("<code>transport-zone</code>") == 1, page
+    assert "Zone <code>transport-zone</code>" in page  # the subject's kind, as a label starts
+    placed = StoredFinding.objects.exclude(zone="").exclude(subject_kind="zone").first()
+    assert placed is not None
+    elsewhere = admin_client_.get(f"{F}/results/finding/{placed.finding}/").text  # another subject's zone is said
+    assert f"<code>{placed.subject_id}</code> · Zone <code>{placed.zone}</code>" in elsewhere, elsewhere

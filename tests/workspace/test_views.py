@@ -165,7 +165,7 @@ def test_a_new_zone_without_its_required_name_is_refused_on_the_field(admin_clie
 
 def test_deleting_a_used_zone_is_refused_with_the_reason(admin_client_: Client, annex_a: Factory) -> None:
     zone = load_model(ANNEX_A).assets[0].zone
-    response = admin_client_.post(f"/f/annex-a-factory/s/zones/e/{zone}/delete/", follow=True)
+    response = admin_client_.post(f"/f/annex-a-factory/s/zones/e/{zone}/delete/", {"confirm": "yes"}, follow=True)
     assert zone in {z.id for z in factory_model(annex_a).zones}
     assert "assets/" in response.text
 
@@ -192,13 +192,15 @@ def test_deleting_an_element_someone_saved_since_the_page_was_opened_deletes_not
         annex_a, "zones", "spare", {"id": "spare", "name": "Spare (kept for line 3)", "kind": "other"}, colleague
     )
     response = admin_client_.post(
-        "/f/annex-a-factory/s/zones/e/spare/delete/", {"version": shown.group(1)}, follow=True
+        "/f/annex-a-factory/s/zones/e/spare/delete/", {"version": shown.group(1), "confirm": "yes"}, follow=True
     )
     assert "Not deleted: colleague saved this element (version 2) after you opened version 1." in response.text
     assert {z.id: z.name for z in factory_model(annex_a).zones}["spare"] == "Spare (kept for line 3)"
     current = re.search(r'name="version" value="(\d+)"', response.text.split("/delete/")[1])
     assert current is not None and current.group(1) == "2"
-    deleted = admin_client_.post("/f/annex-a-factory/s/zones/e/spare/delete/", {"version": "2"}, follow=True)
+    deleted = admin_client_.post(
+        "/f/annex-a-factory/s/zones/e/spare/delete/", {"version": "2", "confirm": "yes"}, follow=True
+    )
     assert "Deleted Zones / spare." in deleted.text and "spare" not in {z.id for z in factory_model(annex_a).zones}
 
 
@@ -343,3 +345,24 @@ def test_every_list_column_is_a_field_of_its_section(annex_a: Factory, admin_cli
         "reviews": "<td>2026-01-15</td><td>scheduled</td>",
     }.items():
         assert cells in admin_client_.get(f"/f/annex-a-factory/s/{section}/").text, section
+
+
+def test_delete_asks_first_and_deletes_only_what_the_reader_confirms(admin_client_: Client, annex_a: Factory) -> None:
+    """Delete on an element's page deleted it at once, without a question: one stray click took an element out of the
+    model. The button now opens a plain page that asks (no script needed), naming the version; its button deletes."""
+    admin_client_.post("/f/annex-a-factory/s/zones/new/", {"id": "spare", "name": "Spare", "kind": "other"})
+    url = "/f/annex-a-factory/s/zones/e/spare/delete/"
+    asked = admin_client_.post(url, {"version": "1"})
+    assert asked.status_code == 200
+    assert "spare" in {z.id for z in factory_model(annex_a).zones}, "one click deletes nothing"
+    assert "<h1>Delete Zones / spare?</h1>" in asked.text and "Zones / spare (version 1)" in asked.text
+    confirm = re.search(r'<form method="post" action="([^"]+)" id="confirm-form">(.*?)</form>', asked.text, re.S)
+    assert confirm is not None and confirm.group(1) == url
+    hidden = dict(re.findall(r'<input type="hidden" name="(version|confirm)" value="([^"]*)">', confirm.group(2)))
+    assert hidden == {"version": "1", "confirm": "yes"}
+    assert '<a href="/f/annex-a-factory/s/zones/e/spare/" id="cancel">Cancel</a>' in confirm.group(2)
+    admin_client_.cookies["django_language"] = "ja"
+    assert "<h1>ゾーン / spare を削除しますか？</h1>" in admin_client_.post(url, {"version": "1"}).text
+    admin_client_.cookies["django_language"] = "en"
+    deleted = admin_client_.post(url, hidden, follow=True)
+    assert "Deleted Zones / spare." in deleted.text and "spare" not in {z.id for z in factory_model(annex_a).zones}

@@ -119,8 +119,10 @@ class ProblemOut(Schema):
 
 
 class Refused(Error):
-    """A save the model's check refused: ``detail`` names each field, ``problems`` lists the check's problems (none
-    when the request itself did not match the operation's schema)."""
+    """A save the model's check refused: ``detail`` names each field of the element sent in ``loc``, and each problem
+    in another element (or the model as a whole) by that element in ``msg``, with the sent element as a whole as its
+    ``loc``; ``problems`` lists the check's problems (none when the request itself did not match the operation's
+    schema)."""
 
     problems: list[ProblemOut] = []
 
@@ -147,23 +149,45 @@ def field_refused(status: int, field: str, message: str) -> FieldRefused:
     )
 
 
-def problems_refused(problems: Sequence[Any], where: Sequence[str] = ("body",), status: int = 422) -> Refused:
-    """The check's problems (:class:`~factorysec.workspace.factories.store.ElementProblem`) as a :class:`Refused`,
-    each field's ``loc`` under ``where`` (the element's place in the body)."""
+def problems_refused(
+    problems: Sequence[Any],
+    where: Sequence[str] = ("body",),
+    status: int = 422,
+    *,
+    sent: tuple[str, str | None] | None = None,
+) -> Refused:
+    """The check's problems (:class:`~factorysec.workspace.factories.store.ElementProblem`) as a :class:`Refused`.
+
+    A problem in the element the request sent (``sent``: its section and key) gives its field's ``loc`` under
+    ``where`` (the element's place in the body). A problem the change causes in another element (a conduit's
+    ``to_assets[0]`` naming the asset the request moves) or in the model as a whole is not in the body: its ``loc`` is
+    ``where`` itself (the sent element as a whole is what is refused), and its ``msg`` names that element first, then
+    says it is another one than the element sent; ``problems`` gives its section, key and field.
+    """
     shown = [
         ProblemOut(section=p.section, key=p.key, field=p.field, message=p.message, hint=getattr(p, "hint", ""))
         for p in problems
     ]
-    return Refused(
-        detail=[
-            item(
-                status, f"{p.section}/{p.key or ''}: {p.field}: {p.message}", (*where, *((p.field,) if p.field else ()))
+    detail = []
+    for p in shown:
+        if sent is None or (p.section, p.key) == sent:
+            detail.append(
+                item(
+                    status,
+                    f"{p.section}/{p.key or ''}: {p.field}: {p.message}",
+                    (*where, *((p.field,) if p.field else ())),
+                )
             )
-            for p in shown
-        ]
-        or [item(status, "refused by the model's check", where)],
-        problems=shown,
-    )
+            continue
+        field = f" {p.field}:" if p.field else ""
+        mine = f"{sent[0]}/{sent[1]}" if sent[1] else sent[0]
+        if p.key:
+            said = f"{p.section}/{p.key}:{field} {p.message} (another element than the one sent, {mine}, which this"
+            said += " change would leave so)"
+        else:
+            said = f"{p.section}:{field} {p.message} (the model as a whole, not the element sent, {mine})"
+        detail.append(item(status, said, where))
+    return Refused(detail=detail or [item(status, "refused by the model's check", where)], problems=shown)
 
 
 def method_not_allowed(request: HttpRequest, allowed: Sequence[str]) -> JsonResponse:

@@ -321,6 +321,12 @@ def test_a_draft_edit_refused_by_the_check_shows_the_problem_on_its_field(
     assert api.status_code == 422
     locs = [entry["loc"] for entry in api.json()["detail"]]
     assert ["body", "payload", "zone"] in locs, locs
+    # the conduit the move breaks is another element: named in msg, its field not given as one of the payload's
+    assert ["body", "payload", "to_assets[0]"] not in locs, locs
+    conduit = [
+        e for e in api.json()["detail"] if e["msg"].startswith("conduits/production-to-monitoring: to_assets[0]")
+    ]
+    assert [e["loc"] for e in conduit] == [["body", "payload"]], conduit
     assert not change.edits.exists()
 
 

@@ -309,10 +309,10 @@ def test_deleting_an_element_answers_as_usual_while_the_model_does_not_pass(
         == 302
     )
     _store_repeat(annex_a)
-    deleted = admin_client_.post(f"/f/{SLUG}/s/zones/e/spare/delete/")
+    deleted = admin_client_.post(f"/f/{SLUG}/s/zones/e/spare/delete/", {"confirm": "yes"})
     assert deleted.status_code == 302 and deleted["Location"] == f"/f/{SLUG}/s/zones/"
     assert Element.objects.get(factory=annex_a, section="zones", key="spare").payload is None
-    refused = admin_client_.post(f"/f/{SLUG}/s/zones/e/monitoring-zone/delete/", follow=True)
+    refused = admin_client_.post(f"/f/{SLUG}/s/zones/e/monitoring-zone/delete/", {"confirm": "yes"}, follow=True)
     assert refused.status_code == 200 and 'id="stale"' not in refused.text
     assert "assets/scada" in refused.text and "monitoring-zone" in refused.text
     assert Element.objects.get(factory=annex_a, section="zones", key="monitoring-zone").payload is not None

@@ -7,14 +7,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Field
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from factorysec.workspace.accounts.models import ApiToken, Membership, Role
 from factorysec.workspace.accounts.permissions import Action
 from factorysec.workspace.accounts.tokens import issue_token
+from factorysec.workspace.audit.log import record
 from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.factories.access import factory_view
 from factorysec.workspace.factories.models import Element, Factory
@@ -90,11 +93,25 @@ def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
             errors["password"] = " ".join(error.messages)
     if errors:
         return errors
-    if user is None:
-        user = users.objects.create_user(username=username, password=password)
-    Membership.objects.update_or_create(
-        user=user, factory=factory, defaults={"role": role, "party": party if role == Role.VENDOR else ""}
-    )
+    party = party if role == Role.VENDOR else ""
+    with transaction.atomic():  # the membership and its audit entry are kept together or not at all
+        created = user is None
+        if user is None:
+            user = users.objects.create_user(username=username, password=password)
+        before = Membership.objects.select_for_update().filter(user=user, factory=factory).first()
+        Membership.objects.update_or_create(user=user, factory=factory, defaults={"role": role, "party": party})
+        detail: dict[str, str | bool] = {"user": username, "role": role, "party": party}
+        if before is None:
+            record(
+                "member-added",
+                user=request.user,
+                factory=factory,
+                subject=username,
+                detail={**detail, "account_created": created},
+            )
+        elif (before.role, before.party) != (role, party):
+            detail |= {"previous_role": before.role, "previous_party": before.party}
+            record("member-role-changed", user=request.user, factory=factory, subject=username, detail=detail)
     messages.success(
         request, _("%(user)s works on this factory as %(role)s.") % {"user": username, "role": Role(role).label}
     )
@@ -110,9 +127,41 @@ def members(request: HttpRequest, factory: Factory) -> HttpResponse:
             number = request.POST.get("remove", "")
             if not number.isascii() or not number.isdigit() or len(number) > 18:  # not a membership's id (a bigint)
                 raise Http404(_("No such member."))
-            removed = Membership.objects.filter(factory=factory, pk=int(number)).select_related("user").first()
+            if request.POST.get("confirm") != "yes":  # the list's button asks first; nobody is removed by one click
+                asked = Membership.objects.filter(factory=factory, pk=int(number)).select_related("user").first()
+                if asked is None:
+                    raise Http404(_("No such member."))
+                who = {"user": asked.user.get_username(), "role": asked.get_role_display()}
+                return render(
+                    request,
+                    "confirm.html",
+                    {
+                        "factory": factory,
+                        "heading": _("Remove %(user)s?") % who,
+                        "question": _(
+                            "%(user)s (%(role)s) no longer works on this factory once removed; the account stays."
+                            " Remove %(user)s?"
+                        )
+                        % who,
+                        "hidden": [("remove", asked.pk)],
+                        "button": _("Remove"),
+                        "action": request.path,
+                        "cancel": reverse("members", args=[factory.slug]),
+                    },
+                )
+            with transaction.atomic():  # the removal and its audit entry are kept together or not at all
+                removed = (
+                    Membership.objects.select_for_update()
+                    .filter(factory=factory, pk=int(number))
+                    .select_related("user")
+                    .first()
+                )
+                if removed is not None:
+                    removed.delete()
+                    name = removed.user.get_username()
+                    detail = {"user": name, "role": removed.role, "party": removed.party}
+                    record("member-removed", user=request.user, factory=factory, subject=name, detail=detail)
             if removed is not None:
-                removed.delete()
                 messages.success(
                     request, _("%(user)s no longer works on this factory.") % {"user": removed.user.get_username()}
                 )

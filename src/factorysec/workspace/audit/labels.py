@@ -33,6 +33,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "webhook-sent": pgettext_lazy("audit action", "webhook-sent"),
     "webhook-failed": pgettext_lazy("audit action", "webhook-failed"),
     "audit-exported": pgettext_lazy("audit action", "audit-exported"),
+    "member-added": pgettext_lazy("audit action", "member-added"),
+    "member-role-changed": pgettext_lazy("audit action", "member-role-changed"),
+    "member-removed": pgettext_lazy("audit action", "member-removed"),
     "login": pgettext_lazy("audit action", "login"),
     "logout": pgettext_lazy("audit action", "logout"),
     "login-failed": pgettext_lazy("audit action", "login-failed"),
@@ -55,6 +58,8 @@ def subject_text(action: str, subject: str, detail: dict[str, Any]) -> str:
     (``change #3: uploaded case.yaml`` as 変更要求 #3：case.yaml をアップロード); names, titles and keys stay as stored."""
     if action == "elements-imported" and subject == "import":
         return pgettext("audit subject", "import")
+    if action in MEMBER_ACTIONS:
+        return _member_text(action, subject, detail)
     found = _CHANGE.fullmatch(subject)
     if found is None:
         return subject
@@ -65,3 +70,27 @@ def subject_text(action: str, subject: str, detail: dict[str, Any]) -> str:
         elif (accepted := _SUPPLIER_ACCEPTED.fullmatch(rest)) is not None:
             rest = pgettext("audit subject", "supplier answer of %(party)s accepted") % {"party": accepted["party"]}
     return pgettext("audit subject", "change #%(number)s: %(rest)s") % {"number": found["number"], "rest": rest}
+
+
+MEMBER_ACTIONS = frozenset({"member-added", "member-role-changed", "member-removed"})
+
+
+def _role_text(role: object, party: object) -> str:
+    """A role's label in the reader's language (a code not known here as stored), with the vendor's party."""
+    from factorysec.workspace.accounts.models import Role
+
+    label = str(Role(role).label) if isinstance(role, str) and role in Role.values else str(role)
+    return f"{label} ({party})" if party else label
+
+
+def _member_text(action: str, subject: str, detail: dict[str, Any]) -> str:
+    """Whom a membership entry is about and the role: ``hanako: Production → Vendor or provider (line-vendor)``."""
+    role = _role_text(detail.get("role", ""), detail.get("party", ""))
+    if action == "member-role-changed":
+        previous = _role_text(detail.get("previous_role", ""), detail.get("previous_party", ""))
+        return pgettext("audit subject", "%(user)s: %(before)s → %(after)s") % {
+            "user": subject,
+            "before": previous,
+            "after": role,
+        }
+    return pgettext("audit subject", "%(user)s: %(role)s") % {"user": subject, "role": role}

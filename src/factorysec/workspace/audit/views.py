@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,16 +21,13 @@ from factorysec.workspace.audit.forms import DecisionForm
 from factorysec.workspace.audit.labels import action_label, subject_text
 from factorysec.workspace.audit.log import export_csv, export_json, verify_stored
 from factorysec.workspace.audit.models import AuditEntry, Decision
+from factorysec.workspace.factories.access import forbidden
 from factorysec.workspace.factories.models import Factory
 from factorysec.workspace.factories.store import text_refused
 
 LOG_READERS = frozenset({Role.AUDIT, Role.SECURITY_IT, Role.RISK_MANAGEMENT, Role.MANAGEMENT})
 DECISION_WRITERS = frozenset({Role.SECURITY_IT, Role.RISK_MANAGEMENT})
 PAGE_SIZE = 100
-
-
-def _forbidden() -> HttpResponse:
-    return HttpResponseForbidden(_("Your role in this factory does not allow this."))
 
 
 def _lang() -> str:
@@ -48,7 +45,7 @@ def reads_whole_log(user: UserLike) -> bool:
 def log(request: HttpRequest, slug: str) -> HttpResponse:
     factory = get_object_or_404(Factory, slug=slug)
     if role_of(request.user, factory) not in LOG_READERS:
-        return _forbidden()
+        return forbidden(request, factory)
     entries = AuditEntry.objects.filter(factory=factory.slug).order_by("-seq")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
@@ -74,7 +71,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("json", "csv"):
         raise Http404(fmt)
     if not reads_whole_log(request.user):
-        return _forbidden()
+        return forbidden(request)
     from factorysec.workspace.audit.log import record
 
     record("audit-exported", user=request.user, detail={"format": fmt})
@@ -92,13 +89,13 @@ def decisions(request: HttpRequest, slug: str) -> HttpResponse:
     factory = get_object_or_404(Factory, slug=slug)
     role = role_of(request.user, factory)
     if not can(request.user, factory, Action.RUN_ANALYSIS):
-        return _forbidden()
+        return forbidden(request, factory)
     may_write = role in DECISION_WRITERS
     form = DecisionForm(initial={"finding": request.GET.get("finding", "")})
     status = 200
     if request.method == "POST":
         if not may_write:
-            return _forbidden()
+            return forbidden(request, factory)
         form = DecisionForm(request.POST)
         if form.is_valid():
             try:
@@ -129,7 +126,7 @@ def decisions(request: HttpRequest, slug: str) -> HttpResponse:
 def decisions_file(request: HttpRequest, slug: str) -> HttpResponse:
     factory = get_object_or_404(Factory, slug=slug)
     if not can(request.user, factory, Action.EXPORT):
-        return _forbidden()
+        return forbidden(request, factory)
     response = HttpResponse(decisions_yaml(factory), content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="decisions.yaml"'
     return response
@@ -142,7 +139,7 @@ def tracker_export(request: HttpRequest, slug: str, what: str, fmt: str) -> Http
         raise Http404(f"{what}.{fmt}")
     factory = get_object_or_404(Factory, slug=slug)
     if not (can(request.user, factory, Action.RUN_ANALYSIS) and can(request.user, factory, Action.EXPORT)):
-        return _forbidden()
+        return forbidden(request, factory)
     assessment = assessment_with_decisions(factory)
     columns: tuple[str, ...]
     if what == "findings":

@@ -107,8 +107,9 @@ def _conflict(error: drafts.EditConflict) -> ConflictOut:
     )
 
 
-def _problems(error: StoreError) -> Refused:
-    return problems_refused(error.problems, ("body", "payload"))
+def _problems(error: StoreError, section: str, key: str) -> Refused:
+    """The check's problems, a field's ``loc`` only for those in the element sent (``section/key``)."""
+    return problems_refused(error.problems, ("body", "payload"), sent=(section, key))
 
 
 class MergeRefused(Error):
@@ -198,7 +199,7 @@ def put_draft_element(
         raise Refusal(404, f"section: no section '{section}'", ("path", "section"))
     mismatch = drafts.id_mismatch(section, key, body.payload)
     if mismatch is not None:
-        return Status(422, _problems(mismatch))
+        return Status(422, _problems(mismatch, section, key))
     exists = (
         change.edits.filter(section=section, key=key).exists()
         or Element.objects.filter(factory=change.factory, section=section, key=key, payload__isnull=False).exists()
@@ -208,7 +209,7 @@ def put_draft_element(
     except drafts.EditConflict as error:
         return Status(409, _conflict(error))
     except StoreError as error:
-        return Status(422, _problems(error))
+        return Status(422, _problems(error, section, key))
     except drafts.ChangeError as error:
         message = str(error)
         return Status(
@@ -313,5 +314,5 @@ def put_live_element(request: HttpRequest, slug: str, section: str, key: str, bo
     except drafts.EditConflict as error:
         return Status(409, _conflict(error))
     except StoreError as error:
-        return Status(422, _problems(error))
+        return Status(422, _problems(error, section, key))
     return Status(200, SavedOut(section=saved.section, key=saved.key, version=saved.version))

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,15 +22,12 @@ from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.changes.reviewing import build_review_view, render_review_html
 from factorysec.workspace.changes.signoffs import reason_texts
 from factorysec.workspace.changes.uploads import MAX_CHANGE_FILE_BYTES, UploadError
+from factorysec.workspace.factories.access import forbidden
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.models import Element, Factory
 from factorysec.workspace.factories.sections import reader_language, section_title
 from factorysec.workspace.factories.stale import readable_problems
 from factorysec.workspace.factories.store import SECTIONS, StoreError, item_class
-
-
-def _forbidden() -> HttpResponse:
-    return HttpResponseForbidden(_("Your role in this factory does not allow this."))
 
 
 def _factory(request: HttpRequest, slug: str) -> Factory:
@@ -67,12 +64,12 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         factory = _factory(request, slug)
     except PermissionError:
-        return _forbidden()
+        return forbidden(request, slug)
     form = ProposeForm()
     status = 200
     if request.method == "POST":
         if not _is_proposer(request, factory):
-            return _forbidden()
+            return forbidden(request, slug)
         form = ProposeForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data.get("change_file")
@@ -121,7 +118,7 @@ def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     try:
         factory, change = _change(request, slug, number)
     except PermissionError:
-        return _forbidden()
+        return forbidden(request, slug)
     party = vendor_party(request.user, factory)
     given = drafts.verdicts(change)
     approvers = [
@@ -171,9 +168,9 @@ def review_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     try:
         factory, change = _change(request, slug, number)
     except PermissionError:
-        return _forbidden()
+        return forbidden(request, slug)
     if vendor_party(request.user, factory) is not None:
-        return _forbidden()
+        return forbidden(request, slug)
     lang = "ja" if (request.LANGUAGE_CODE or "en").startswith("ja") else "en"
     if change.state == State.MERGED:
         return render(request, "changes/merged_review.html", {"factory": factory, "change": change})
@@ -197,11 +194,11 @@ def upload_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     try:
         factory, change = _change(request, slug, number)
     except PermissionError:
-        return _forbidden()
+        return forbidden(request, slug)
     if request.method != "POST":
         return redirect("changes:detail", slug=slug, number=number)
     if not _is_proposer(request, factory):
-        return _forbidden()
+        return forbidden(request, slug)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a change file."))
@@ -226,7 +223,7 @@ def sign_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     try:
         factory, change = _change(request, slug, number)
     except PermissionError:
-        return _forbidden()
+        return forbidden(request, slug)
     form = SignOffForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -253,9 +250,9 @@ def merge_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     try:
         factory, change = _change(request, slug, number)
     except PermissionError:
-        return _forbidden()
+        return forbidden(request, slug)
     if not _is_proposer(request, factory):
-        return _forbidden()
+        return forbidden(request, slug)
     try:
         digest = drafts.merge(change, request.user)
     except (drafts.ChangeError, StoreError) as error:
@@ -273,9 +270,9 @@ def edit(request: HttpRequest, slug: str, number: int, section: str, key: str | 
     try:
         factory, change = _change(request, slug, number)
     except PermissionError:
-        return _forbidden()
+        return forbidden(request, slug)
     if not _is_proposer(request, factory):
-        return _forbidden()
+        return forbidden(request, slug)
     draft_edit = change.edits.filter(section=section, key=key).first() if key is not None else None
     live = (
         Element.objects.filter(factory=factory, section=section, key=key, payload__isnull=False).first()

@@ -107,7 +107,7 @@ def _put(request: HttpRequest, slug: str, section: str, key: str, element: BaseM
             "api",
         )
     except StoreError as error:
-        return Status(422, problems_refused(error.problems))
+        return Status(422, problems_refused(error.problems, sent=(section, key)))
     return Status(200, element)
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -227,7 +228,7 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
     if request.method == "POST":
         status = 422
         if not may_edit:
-            return forbidden()
+            return forbidden(request, factory)
         payload, readable = read_form(item, request.POST, fields)
         expected = _posted_version(request) if row is not None else None
         comment = request.POST.get("comment", "")
@@ -306,6 +307,26 @@ def delete(request: HttpRequest, factory: Factory, section: str, key: str) -> Ht
     row = get_object_or_404(Element, factory=factory, section=section, key=key, payload__isnull=False)
     if party is not None and not vendor_sees(party, own_assets, section, row.payload):
         raise Http404(key)
+    if request.POST.get("confirm") != "yes":  # the element page's button asks first; nothing is deleted by one click
+        version = _posted_version(request) or row.version  # the version the reader opened, else the one named here
+        name = {"section": section_title(section), "key": key}
+        question = _(
+            "%(section)s / %(key)s (version %(version)s) is taken out of the model; its history keeps every version."
+            " Delete it?"
+        )
+        return render(
+            request,
+            "confirm.html",
+            {
+                "factory": factory,
+                "heading": _("Delete %(section)s / %(key)s?") % name,
+                "question": question % {**name, "version": version},
+                "hidden": [("version", version)],
+                "button": _("Delete"),
+                "action": request.path,
+                "cancel": reverse("factories:element", args=[factory.slug, section, key]),
+            },
+        )
     try:
         delete_element(factory, section, key, request.user, expected_version=_posted_version(request))
     except DeleteConflict as conflict:

@@ -97,7 +97,7 @@ def job(request: HttpRequest, factory: Factory, pk: int) -> HttpResponse:
     }
     needed_here = needed.get(str(found.kind), [Action.RUN_ANALYSIS])
     if not all(can(request.user, factory, action) for action in needed_here):
-        return forbidden()
+        return forbidden(request, factory)
     if request.headers.get("HX-Request"):
         return _job_fragment(request, factory, found)
     return render(request, "results/job.html", {"factory": factory, "job": found})
@@ -261,7 +261,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
                 )
             return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
         if not can(request.user, factory, Action.DECIDE):
-            return forbidden()
+            return forbidden(request, factory)
         values, errors = _decision_form(request, factory, finding_id, current)
         if not errors:
             try:
@@ -291,6 +291,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
         "factory": factory,
         "finding_id": finding_id,
         "stored": stored,
+        "zone_is_subject": stored is not None and stored.subject_kind == "zone" and stored.zone == stored.subject_id,
         "title": stored.title(lang) if stored else "",
         "rationale": stored.rationale(lang) if stored else "",
         "actions": [(a.measure, titles.get(a.measure, ""), a.partial) for a in actions],

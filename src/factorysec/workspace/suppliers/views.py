@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.accounts.permissions import Action, can, role_of, vendor_party
 from factorysec.workspace.changes.models import ChangeRequest
+from factorysec.workspace.factories.access import forbidden
 from factorysec.workspace.factories.models import Factory
 from factorysec.workspace.suppliers.forms import AnswerForm, VerdictForm
 from factorysec.workspace.suppliers.models import AnswerState, SupplierAnswer
@@ -37,10 +38,6 @@ REVIEWERS = frozenset({Role.SECURITY_IT, Role.RISK_MANAGEMENT})
 
 def _lang() -> str:
     return "ja" if (get_language() or "en").startswith("ja") else "en"
-
-
-def _forbidden() -> HttpResponse:
-    return HttpResponseForbidden(_("Your role in this factory does not allow this."))
 
 
 def held_message(share: ChangeShare) -> str:
@@ -82,7 +79,7 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
     party = vendor_party(request.user, factory)
     if party is None:
         if not can(request.user, factory, Action.VIEW_SECTION, "checklist_answers"):
-            return _forbidden()
+            return forbidden(request, factory)
         answers = SupplierAnswer.objects.filter(factory=factory).order_by("state", "party", "subject", "item")
         return render(
             request,
@@ -203,7 +200,7 @@ def verdict(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     factory = get_object_or_404(Factory, slug=slug)
     answer = answer_for(request, factory, number)
     if vendor_party(request.user, factory) is not None or role_of(request.user, factory) not in REVIEWERS:
-        return _forbidden()
+        return forbidden(request, factory)
     form = VerdictForm(request.POST)
     status = 422
     if form.is_valid():

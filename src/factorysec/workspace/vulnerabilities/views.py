@@ -44,11 +44,11 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     may_run = can(request.user, factory, Action.RUN_ANALYSIS)
     party = None if may_run else vendor_party(request.user, factory)
     if not may_run and party is None:
-        return forbidden()
+        return forbidden(request, factory)
     error = ""
     if request.method == "POST":
         if not may_run:
-            return forbidden()
+            return forbidden(request, factory)
         upload = request.FILES.get("advisories")
         name, data = "", None
         if upload is not None:
