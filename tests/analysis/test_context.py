@@ -70,6 +70,8 @@ def plain_outside_routes(context: AnalysisContext) -> tuple[dict[str, dict[str, 
 
     Per zone, the shortest route from each entry that reaches it (of equally short ones, the first in model order),
     with nothing kept back; and the entries in their order: external conduits in model order, then removable media.
+    A session (a two-way link carrying control instructions or ending at an in-house remote-access asset, with no
+    outside data) goes on only the way conduits carrying control instructions run.
     """
     model, sides = context.model, context.zone_sides
     assets = {a.id: a for a in model.assets}
@@ -91,12 +93,27 @@ def plain_outside_routes(context: AnalysisContext) -> tuple[dict[str, dict[str, 
             for d in conduit.data
         )
 
+    def is_session(conduit: Conduit) -> bool:
+        """Two-way, carrying control instructions or ending at an in-house remote-access asset, and no outside data."""
+        ends = [assets[a] for a in (*conduit.to_assets, *conduit.from_assets) if a in assets]
+        remote = any(Trait.REMOTE_ACCESS in a.traits and not outside(a) for a in ends)
+        outside_data = any(
+            d not in assets
+            or (assets[d].zone is not None and sides.get(assets[d].zone or "") == "external")
+            or outside(assets[d])
+            for d in conduit.data
+        )
+        return conduit.direction == "two-way" and (conduit.carries_control_instructions or remote) and not outside_data
+
     linked = [c for c in model.conduits if c.from_zone in sides and c.to_zone in sides]
     seeds: dict[str, list[str]] = {}  # entry -> the zones it enters, in order
+    sessions: set[str] = set()
     for c in linked:
         over_network = c.external_network is not ExternalNetwork.NONE
         if not brings_data_in(c):
             continue
+        if is_session(c):
+            sessions.add(c.id)
         if sides[c.to_zone] != "external" and (sides[c.from_zone] == "external" or over_network):
             seeds.setdefault(c.id, []).append(c.to_zone)
         if (
@@ -123,7 +140,11 @@ def plain_outside_routes(context: AnalysisContext) -> tuple[dict[str, dict[str, 
                 for c in linked:
                     if c.from_zone == c.to_zone or not (c.data or c.carries or c.carries_control_instructions):
                         continue
-                    ends = [(c.from_zone, c.to_zone)] + ([(c.to_zone, c.from_zone)] if c.direction == "two-way" else [])
+                    if entry in sessions and not c.carries_control_instructions:
+                        continue  # a session goes on only the way control instructions are sent
+                    ends = [(c.from_zone, c.to_zone)]
+                    if c.direction == "two-way" and entry not in sessions:
+                        ends.append((c.to_zone, c.from_zone))
                     for start, target in ends:
                         if start != zone_id or target in routes or sides[target] == "external":
                             continue

@@ -385,9 +385,11 @@ KNOWN_NOISE: dict[str, dict[str, str]] = {
         # false-positive note says so. Kept in EXPECTED as the other trials keep it.
         "S3-UNEXPECTED-EVENTS@setouchi-hsm": UNEXPECTED,
         # Each of these is right on one route (the data lake's setup corrections through the PCS, USB media on the
-        # engineering workstations, the contractor's laptops), but the rationale adds routes that do not hold: the
-        # drive and gauge makers' sessions into the mill zone, followed back to Level 2 and the engineering network as
-        # if the measured values or uploads carried them (the origin is followed per zone, context.py's outside routes).
+        # engineering workstations, the contractor's laptops), but the rationale adds routes that do not hold. The
+        # drive and gauge makers' sessions, followed back to Level 2 and the engineering network with the measured
+        # values, are gone (a session goes on only the way control instructions are sent: context.py's _is_session);
+        # left: data followed back against a two-way conduit (the corrections reaching the engineering network from the
+        # furnace DCS; the pulpit PC's USB data with the mill's readings), as the origin is followed per zone.
         "THREAT-OUTSIDE-ORIGIN-CONTROL@furnace-setup": CONTROL_OUTSIDE,
         "THREAT-OUTSIDE-ORIGIN-CONTROL@mill-setup-link": CONTROL_OUTSIDE,
         "THREAT-OUTSIDE-ORIGIN-CONTROL@eng-to-furnace": CONTROL_OUTSIDE,

@@ -79,6 +79,37 @@ def test_the_chemical_batch_control_room_names_the_clouds_recipes_and_the_vendor
     assert "vendor-vpn → Plant DMZ → jump-to-ews" in finding.rationale.en
 
 
+def test_a_session_is_not_carried_on_by_the_readings_of_the_zone_it_lands_in(catalog: Catalog) -> None:
+    """A vendor's remote session on the CNC made the control zone, which reads the line's part counts, a zone of
+    outside data, and its work orders 'instructions built from outside data' (the blind trials' hot strip mill and
+    semiconductor plant: drive and tester makers' sessions followed up with the readings to Level 2 and the MES)."""
+    found = rule_ids_found("THREAT-OUTSIDE-ORIGIN-CONTROL/session-readings.yaml", catalog)
+    assert "THREAT-OUTSIDE-ORIGIN-CONTROL" not in found, found
+
+
+def test_a_session_goes_on_the_way_control_instructions_are_sent(catalog: Catalog) -> None:
+    # Guards what a session still reaches: through the jump server's desktop sessions to the MES and its work orders.
+    (finding,) = findings(
+        "THREAT-OUTSIDE-ORIGIN-CONTROL/session-through-jump.yaml", "THREAT-OUTSIDE-ORIGIN-CONTROL", catalog
+    )
+    assert "(vendor-vpn → DMZ → jump-to-control):" in finding.rationale.en
+
+
+def test_the_chemical_batch_mes_is_not_reached_by_the_vendors_session_through_the_office(catalog: Catalog) -> None:
+    """The DCS vendor's VPN ends at the jump server (remote-access) in the DMZ; the DMZ's reports to the office and the
+    office's plan to the MES did not carry the session on to the MES's recipes."""
+    assessment = analyze(load_model(ROOT / "examples" / "chemical-batch"), catalog)
+    (finding,) = [f for f in assessment.findings if f.id == "THREAT-OUTSIDE-ORIGIN-CONTROL@mes-to-control"]
+    assert "vendor-vpn" not in finding.rationale.en
+    assert "cloud-to-mes" in finding.rationale.en
+
+
+def test_the_hot_strip_mills_level_2_is_not_reached_by_the_makers_sessions(catalog: Catalog) -> None:
+    assessment = analyze(load_model(ROOT / "examples" / "hot-strip-mill"), catalog)
+    (finding,) = [f for f in assessment.findings if f.id == "THREAT-OUTSIDE-ORIGIN-CONTROL@furnace-setup"]
+    assert "remote-session" not in finding.rationale.en and "corrections-back" in finding.rationale.en
+
+
 def test_the_control_sides_data_are_followed_through_a_dmz_replica_to_the_office(catalog: Catalog) -> None:
     findings_ = findings("THREAT-FA-DATA-IN-OA/positive.yaml", "THREAT-FA-DATA-IN-OA", catalog)
     (finding,) = [f for f in findings_ if f.id == "THREAT-FA-DATA-IN-OA@replica-to-office"]

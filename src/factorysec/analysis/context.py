@@ -280,7 +280,9 @@ class AnalysisContext(ModelIndex):
         Each entry is followed along every conduit between zones that carries
         something (both ways when two-way), through any number of internal
         zones: converting the data on the way does not change where it came
-        from. A route lists element ids from the entry (a conduit id, or the
+        from. A session (:meth:`_is_session`: a vendor's remote maintenance) is
+        followed only the way conduits carrying control instructions run: what
+        it brings is what its user does, not data sent on. A route lists element ids from the entry (a conduit id, or the
         removable-media asset's id) to the zone, the zone itself left out.
 
         A zone keeps one route per entry that reaches it, the shortest (of
@@ -292,7 +294,8 @@ class AnalysisContext(ModelIndex):
         than that. One breadth-first walk over the zone graph's
         :attr:`external_links` and :attr:`carrying_between_zones` in which a
         zone is left once per route it keeps: linear in the conduits, never a
-        walk over every path.
+        walk over every path; then one walk per session over the control
+        conduits, its routes added where a zone has room.
         """
         return self._outside_walk[0]
 
@@ -324,15 +327,22 @@ class AnalysisContext(ModelIndex):
             held[entry] = route
             frontier.append((zone_id, route))
 
+        sessions: dict[str, list[str]] = {}  # a session's entry -> the zones it lands in
         for conduit, source, target in self.external_links:
             if not self._brings_data_in(conduit):
                 continue
             crosses_network = conduit.external_network is not none
             rank.setdefault(conduit.id, len(rank))
+            landing = []
             if target != "external" and (source == "external" or crosses_network):
-                keep(conduit.to_zone, conduit.id, (conduit.id,))
+                landing.append(conduit.to_zone)
             if conduit.direction == "two-way" and source != "external" and (target == "external" or crosses_network):
-                keep(conduit.from_zone, conduit.id, (conduit.id,))
+                landing.append(conduit.from_zone)
+            if self._is_session(conduit):
+                sessions[conduit.id] = landing
+                continue
+            for zone_id in landing:
+                keep(zone_id, conduit.id, (conduit.id,))
         for zone in self.model.zones:
             if sides.get(zone.id) == "external":
                 continue
@@ -341,13 +351,16 @@ class AnalysisContext(ModelIndex):
                     rank.setdefault(asset.id, len(rank))
                     keep(zone.id, asset.id, (asset.id,))
                     break
-        if not frontier:
+        if not frontier and not sessions:
             return {}, frozenset()
         out: dict[str, list[str]] = {}  # zone -> (target zone, conduit id), flattened
+        control: dict[str, list[str]] = {}  # the same, only the way the conduits carrying control instructions run
         for conduit in self.carrying_between_zones:
             from_zone, to_zone = conduit.from_zone, conduit.to_zone
             if sides[to_zone] != "external":  # both zones are in the model
                 out.setdefault(from_zone, []).extend((to_zone, conduit.id))
+                if conduit.carries_control_instructions:
+                    control.setdefault(from_zone, []).extend((to_zone, conduit.id))
             if conduit.direction == "two-way" and sides[from_zone] != "external":
                 out.setdefault(to_zone, []).extend((from_zone, conduit.id))
         while frontier:
@@ -367,12 +380,49 @@ class AnalysisContext(ModelIndex):
                 if hops[position] not in cut:
                     cut.add(hops[position])
                     waiting.append(hops[position])
+        # Sessions, each walked on its own over the control conduits (few: remote maintenance links), are added where
+        # there is room; a zone without is reached by more entries than it keeps (so are those its control conduits
+        # lead to, which the session's own walk reaches too).
+        for entry, landing in sessions.items():
+            for zone_id, route in _walk_forward(landing, entry, control):
+                if zone_id in cut:
+                    continue
+                held = found.setdefault(zone_id, {})
+                if len(held) < limit:
+                    held[entry] = route
+                else:
+                    cut.add(zone_id)
         routes = {
             zone_id: tuple(sorted(held.values(), key=lambda route: (len(route), rank[route[0]])))
             for zone_id, held in found.items()
             if held
         }
         return routes, frozenset(cut)
+
+    def _is_session(self, conduit: Conduit) -> bool:
+        """Whether an external link that brings something in is a session (remote maintenance or operation) rather than
+        data: two-way, carrying control instructions or ending at one of the factory's remote-access assets (a jump
+        server, a remote-maintenance gateway), and carrying no data asset that lives outside.
+
+        What a session brings in is what the person at its far end does in the zone it lands in and, through it, in the
+        zones that zone sends control instructions to (a jump server's desktop sessions to the engineering
+        workstation); it does not travel on with the data a zone sends (a mill's readings to Level 2, a tester's
+        results to the MES), as data brought in do (:attr:`outside_origins`).
+        """
+        if conduit.direction != "two-way":
+            return False
+        assets, sides = self.assets, self.zone_sides
+        if not conduit.carries_control_instructions and not any(
+            Trait.REMOTE_ACCESS in assets[a].traits and not self.is_external(assets[a])
+            for a in (*conduit.to_assets, *conduit.from_assets)
+            if a in assets
+        ):
+            return False
+        for data_id in conduit.data:
+            data = assets.get(data_id)
+            if data is None or (data.zone is not None and sides.get(data.zone) == "external") or self.is_external(data):
+                return False
+        return True
 
     def _brings_data_in(self, conduit: Conduit) -> bool:
         """Whether an external link brings data, programs or settings into the factory, rather than only taking the factory's data out.
@@ -439,6 +489,26 @@ class AnalysisContext(ModelIndex):
             chain.append(current)
             current = self.zones[current].parent
         return chain
+
+
+def _walk_forward(landing: list[str], entry: str, hops: dict[str, list[str]]) -> list[tuple[str, tuple[str, ...]]]:
+    """The zones one entry reaches from the zones it lands in over ``hops`` (zone -> target zone, conduit id,
+    flattened), breadth first, each with its shortest route (of equally short ones, the first in the hops' order)."""
+    routes: dict[str, tuple[str, ...]] = {}
+    for zone_id in landing:
+        routes.setdefault(zone_id, (entry,))
+    frontier = list(dict.fromkeys(landing))
+    while frontier:
+        following = []
+        for zone_id in frontier:
+            found = hops.get(zone_id, ())
+            for position in range(0, len(found), 2):
+                target = found[position]
+                if target not in routes:
+                    routes[target] = (*routes[zone_id], zone_id, found[position + 1])
+                    following.append(target)
+        frontier = following
+    return list(routes.items())
 
 
 def _measured_ids(model: FactoryModel) -> set[str]:

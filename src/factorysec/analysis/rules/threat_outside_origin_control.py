@@ -92,8 +92,8 @@ RULE = Rule(
         "Control instructions built from data that came from outside", "外部から来たデータをもとに作られる制御指示"
     ),
     summary=text(
-        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones), naming each route they came in by.",
-        "外部由来のデータ・プログラム・設定を（社内ゾーンを経由しても）保持する制御側ゾーンから、制御指示を運ぶコンジットごとに発生し、それらが入ってきた経路をすべて示す。",
+        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones), naming each route they came in by. A remote session (a two-way link carrying control instructions or ending at a remote-access asset) is followed only the way control instructions are sent, not with the data a zone sends on.",
+        "外部由来のデータ・プログラム・設定を（社内ゾーンを経由しても）保持する制御側ゾーンから、制御指示を運ぶコンジットごとに発生し、それらが入ってきた経路をすべて示す。リモートセッション（制御指示を運ぶ、またはリモートアクセス資産で終わる双方向の接続）は、制御指示が送られる向きにだけたどり、ゾーンが送り出すデータと一緒にはたどらない。",
     ),
     check=check,
     threat_type="abnormal-control-shutdown",
