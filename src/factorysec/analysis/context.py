@@ -383,8 +383,9 @@ class AnalysisContext(ModelIndex):
         # Sessions, each walked on its own over the control conduits (few: remote maintenance links), are added where
         # there is room; a zone without is reached by more entries than it keeps (so are those its control conduits
         # lead to, which the session's own walk reaches too).
+        walled = frozenset(cut)  # with every zone their conduits lead to: a session's walk need not enter them
         for entry, landing in sessions.items():
-            for zone_id, route in _walk_forward(landing, entry, control):
+            for zone_id, route in _walk_forward(landing, entry, control, walled):
                 if zone_id in cut:
                     continue
                 held = found.setdefault(zone_id, {})
@@ -491,20 +492,24 @@ class AnalysisContext(ModelIndex):
         return chain
 
 
-def _walk_forward(landing: list[str], entry: str, hops: dict[str, list[str]]) -> list[tuple[str, tuple[str, ...]]]:
+def _walk_forward(
+    landing: list[str], entry: str, hops: dict[str, list[str]], walled: frozenset[str]
+) -> list[tuple[str, tuple[str, ...]]]:
     """The zones one entry reaches from the zones it lands in over ``hops`` (zone -> target zone, conduit id,
-    flattened), breadth first, each with its shortest route (of equally short ones, the first in the hops' order)."""
+    flattened), breadth first, each with its shortest route (of equally short ones, the first in the hops' order),
+    leaving out the ``walled`` zones (and all they lead to, which the caller knows to be walled too)."""
     routes: dict[str, tuple[str, ...]] = {}
     for zone_id in landing:
-        routes.setdefault(zone_id, (entry,))
-    frontier = list(dict.fromkeys(landing))
+        if zone_id not in walled:
+            routes.setdefault(zone_id, (entry,))
+    frontier = list(routes)
     while frontier:
         following = []
         for zone_id in frontier:
             found = hops.get(zone_id, ())
             for position in range(0, len(found), 2):
                 target = found[position]
-                if target not in routes:
+                if target not in routes and target not in walled:
                     routes[target] = (*routes[zone_id], zone_id, found[position + 1])
                     following.append(target)
         frontier = following
