@@ -412,18 +412,14 @@ class AnalysisContext(ModelIndex):
         """
         if conduit.direction != "two-way":
             return False
-        assets, sides = self.assets, self.zone_sides
+        assets = self.assets
         if not conduit.carries_control_instructions and not any(
             Trait.REMOTE_ACCESS in assets[a].traits and not self.is_external(assets[a])
             for a in (*conduit.to_assets, *conduit.from_assets)
             if a in assets
         ):
             return False
-        for data_id in conduit.data:
-            data = assets.get(data_id)
-            if data is None or (data.zone is not None and sides.get(data.zone) == "external") or self.is_external(data):
-                return False
-        return True
+        return not self._carries_outside_data(conduit)
 
     def _brings_data_in(self, conduit: Conduit) -> bool:
         """Whether an external link brings data, programs or settings into the factory, rather than only taking the factory's data out.
@@ -437,8 +433,12 @@ class AnalysisContext(ModelIndex):
             return sides[conduit.from_zone] == "external" or any(
                 self.is_external(assets[a]) for a in conduit.from_assets if a in assets
             )
-        if conduit.carries_control_instructions or not conduit.data:
-            return True
+        return conduit.carries_control_instructions or not conduit.data or self._carries_outside_data(conduit)
+
+    def _carries_outside_data(self, conduit: Conduit) -> bool:
+        """Whether a conduit carries a data asset that lives outside: unknown to the model, in an external zone, or on
+        an outside-run asset."""
+        assets, sides = self.assets, self.zone_sides
         for data_id in conduit.data:
             data = assets.get(data_id)
             if data is None or (data.zone is not None and sides.get(data.zone) == "external") or self.is_external(data):
