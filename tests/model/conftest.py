@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from factorysec.catalog import Catalog
 from factorysec.cli import app
+from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
+from factorysec.model.workbook import write_workbook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "model"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "annex-a"
@@ -37,3 +40,18 @@ def in_fixtures(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Work from the fixture folder so that file names in messages are short and stable."""
     monkeypatch.chdir(FIXTURES)
     return FIXTURES
+
+
+@pytest.fixture
+def plant(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The Annex A model exported as ``plant.xlsx`` into a temporary folder made the working directory."""
+    monkeypatch.chdir(tmp_path)
+    write_workbook(current_loaded.model, tmp_path / "plant.xlsx", catalog)
+    return Path("plant.xlsx")
+
+
+def load_problems(path: Path) -> list[str]:
+    """The problems loading the model at ``path`` raises, as printed."""
+    with pytest.raises(ModelInputError) as caught:
+        load_model_with_sources(path)
+    return [str(problem) for problem in caught.value.problems]

@@ -146,13 +146,6 @@ def _edit(path: Path, sheet: str, row: int, header: str, value: str | float | dt
     book.save(path)
 
 
-@pytest.fixture
-def plant(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    write_workbook(current_loaded.model, tmp_path / "plant.xlsx", catalog)
-    return Path("plant.xlsx")
-
-
 def _errors(path: Path) -> list[str]:
     with pytest.raises(ModelInputError) as caught:
         load_model_with_sources(path)

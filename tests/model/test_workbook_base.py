@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from factorysec.catalog import Catalog
-from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
+from factorysec.model import LoadedModel, load_model_with_sources
 from factorysec.model.workbook import write_workbook
 from tests.conftest import EXAMPLES
-from tests.model.conftest import run_check
+from tests.model.conftest import load_problems, run_check
 
 CHANGE = "change: {base: plant.xlsx, title: Add a line}\n"
 
@@ -21,12 +21,6 @@ def plant(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog, monkeyp
     write_workbook(current_loaded.model, tmp_path / "plant.xlsx", catalog)
     (tmp_path / "current").symlink_to(EXAMPLES / "current")
     return tmp_path
-
-
-def _problems(path: Path) -> list[str]:
-    with pytest.raises(ModelInputError) as caught:
-        load_model_with_sources(path)
-    return [str(problem) for problem in caught.value.problems]
 
 
 def test_a_workbook_base_gives_the_model_the_yaml_base_gives(plant: Path, current_loaded: LoadedModel) -> None:
@@ -53,7 +47,7 @@ def test_problems_are_placed_in_the_workbook_and_in_the_change_file(plant: Path,
         + f"remove:\n  zones: [{zone}]\nadd:\n  assets:\n    - {{id: new-1, name: N, type: equipment, zone: gone}}\n",
         encoding="utf-8",
     )
-    problems = _problems(plant / "change.yaml")
+    problems = load_problems(plant / "change.yaml")
     assert f"plant.xlsx: sheet 'assets' row {index + 2} column 'zone': unknown zone '{zone}'" in "\n".join(problems)
     assert any(
         p.startswith(f"change.yaml:6:45: assets[{len(model.assets)}].zone: unknown zone 'gone'") for p in problems
@@ -70,7 +64,7 @@ def test_a_change_on_a_change_on_a_workbook(plant: Path, current_loaded: LoadedM
     (plant / "second.yaml").write_text(
         f"change: {{base: first.yaml}}\nmodify:\n  assets:\n    - {{id: {asset}, zone: nowhere}}\n", encoding="utf-8"
     )
-    assert _problems(plant / "second.yaml") == [
+    assert load_problems(plant / "second.yaml") == [
         f"second.yaml:4:{14 + len(asset)}: assets[1].zone: unknown zone 'nowhere' (define it under zones)"
     ]
 

@@ -9,20 +9,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from factorysec.catalog import Catalog
-from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
+from factorysec.model import LoadedModel, load_model_with_sources
 from factorysec.model.entities import FactoryModel
-from factorysec.model.workbook import write_workbook
+from tests.model.conftest import load_problems
 
 CellValue = str | int | float | bool | dt.datetime | dt.time | None
 TYPE_AS_TEXT = "(format the cell as Text and type the value again)"
-
-
-@pytest.fixture
-def plant(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    write_workbook(current_loaded.model, tmp_path / "plant.xlsx", catalog)
-    return Path("plant.xlsx")
 
 
 def _type(path: Path, sheet: str, row: int, header: str, value: CellValue, number_format: str = "") -> None:
@@ -42,15 +34,9 @@ def _model(path: Path) -> FactoryModel:
     return load_model_with_sources(path).model
 
 
-def _problems(path: Path) -> list[str]:
-    with pytest.raises(ModelInputError) as caught:
-        load_model_with_sources(path)
-    return [str(problem) for problem in caught.value.problems]
-
-
 def test_a_fraction_typed_in_a_text_column_is_refused_at_its_cell(plant: Path) -> None:
     _type(plant, "assets", 2, "identity.version", 2.1)
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         "plant.xlsx: sheet 'assets' row 2 column 'identity.version': the spreadsheet turned the text into the number "
         f"2.1, which may not be what was typed (2.10 becomes 2.1) {TYPE_AS_TEXT}"
     ]
@@ -80,7 +66,7 @@ def test_a_number_whose_typed_text_is_lost_is_refused(
     plant: Path, value: int | float, number_format: str, turned: str
 ) -> None:
     _type(plant, "assets", 2, "identity.serial", value, number_format)
-    (problem,) = _problems(plant)
+    (problem,) = load_problems(plant)
     assert problem.startswith(
         f"plant.xlsx: sheet 'assets' row 2 column 'identity.serial': the spreadsheet turned the text into {turned}"
     )
@@ -90,7 +76,7 @@ def test_a_number_whose_typed_text_is_lost_is_refused(
 def test_an_id_the_spreadsheet_turned_into_a_date_is_refused(plant: Path) -> None:
     _type(plant, "assets", 2, "identity.model", dt.datetime(2026, 1, 2), "d-mmm")
     _type(plant, "zones", 2, "name", dt.time(12, 30))
-    assert sorted(_problems(plant)) == [
+    assert sorted(load_problems(plant)) == [
         "plant.xlsx: sheet 'assets' row 2 column 'identity.model': the spreadsheet turned the text into the date "
         f"2026-01-02 (shown with the format 'd-mmm') {TYPE_AS_TEXT}",
         "plant.xlsx: sheet 'zones' row 2 column 'name': the spreadsheet turned the text into the time 12:30:00 "
@@ -107,7 +93,7 @@ def test_a_date_shown_as_an_iso_date_in_a_text_column_reads_as_that_text(plant: 
 def test_true_or_false_in_a_text_or_list_column_is_refused_at_its_cell(plant: Path) -> None:
     _type(plant, "assets", 2, "name", True)
     _type(plant, "conduits", 2, "protocols", False)
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         f"plant.xlsx: sheet 'assets' row 2 column 'name': the spreadsheet turned the text into TRUE {TYPE_AS_TEXT}",
         f"plant.xlsx: sheet 'conduits' row 2 column 'protocols': the spreadsheet turned the text into FALSE {TYPE_AS_TEXT}",
     ]
@@ -116,7 +102,7 @@ def test_true_or_false_in_a_text_or_list_column_is_refused_at_its_cell(plant: Pa
 def test_a_fraction_in_a_list_column_is_refused_and_a_whole_number_read(plant: Path) -> None:
     _type(plant, "conduits", 2, "protocols", 1.1)
     _type(plant, "conduits", 3, "protocols", 502)
-    (problem,) = _problems(plant)
+    (problem,) = load_problems(plant)
     assert problem.startswith(
         "plant.xlsx: sheet 'conduits' row 2 column 'protocols': the spreadsheet turned the text into the number 1.1"
     )
@@ -150,7 +136,7 @@ def _merge(path: Path, sheet: str, first: str, last: str, rows: tuple[int, int])
 def test_merged_cells_showing_one_value_for_several_fields_are_refused(plant: Path) -> None:
     _merge(plant, "assets", "supplier", "supplier", (2, 4))
     _merge(plant, "assets", "importance.safety", "importance.delivery", (2, 2))
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         "plant.xlsx: sheet 'assets' row 2 column 'supplier': the cells H2:H4 are merged: the value shows across them "
         "but is held by H2 alone (unmerge the cells and type the value in each one)",
         "plant.xlsx: sheet 'assets' row 2 column 'importance.safety': the cells L2:N2 are merged: the value shows "
@@ -164,7 +150,7 @@ def test_merged_empty_cells_and_a_merged_header_are_told_apart(plant: Path, curr
     book.save(plant)
     assert _model(plant) == current_loaded.model
     _merge(plant, "zones", "id", "name", (1, 1))
-    assert _problems(plant)[0] == (
+    assert load_problems(plant)[0] == (
         "plant.xlsx: sheet 'zones' row 1 column 'id': the cells A1:B1 are merged: the value shows across them "
         "but is held by A1 alone (unmerge the cells and type the value in each one)"
     )
@@ -191,7 +177,7 @@ def test_a_deleted_header_is_one_line_for_its_column(plant: Path) -> None:
     book = openpyxl.load_workbook(plant)
     book["assets"]["E1"] = None  # zone, filled in all 24 assets' rows
     book.save(plant)
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         "plant.xlsx: sheet 'assets' row 2 column 'E': value in a column without a header (and in 23 more rows below) "
         "(add the field name in row 1 or clear the column; the sheet has no column 'zone')"
     ]
@@ -202,7 +188,7 @@ def test_a_title_row_above_the_header_is_one_line_for_the_sheet(plant: Path) -> 
     book["zones"].insert_rows(1)
     book["zones"]["A1"] = "Zones of the plant (edit below)"
     book.save(plant)
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         "plant.xlsx: sheet 'zones' row 1: row 1 names none of the sheet's fields (id, name, kind, ...), so the entries "
         "from row 2 on cannot be read (keep the exported header row as the sheet's first row)"
     ]

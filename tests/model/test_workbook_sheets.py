@@ -10,30 +10,17 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from factorysec.catalog import Catalog
 from factorysec.cli import app
-from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
+from factorysec.model import LoadedModel, load_model_with_sources
 from factorysec.model.entities import FactoryModel
 from factorysec.model.workbook import WorkbookExportError, write_workbook
 from tests.conftest import EXAMPLES
+from tests.model.conftest import load_problems
 
 MISSING_HINT = (
     "(restore the sheet from the exported workbook; to leave the section empty, keep the sheet with only its header "
     "row)"
 )
-
-
-@pytest.fixture
-def plant(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    write_workbook(current_loaded.model, tmp_path / "plant.xlsx", catalog)
-    return Path("plant.xlsx")
-
-
-def _problems(path: Path) -> list[str]:
-    with pytest.raises(ModelInputError) as caught:
-        load_model_with_sources(path)
-    return [str(problem) for problem in caught.value.problems]
 
 
 def _edit_book(path: Path, *deleted: str, renamed: dict[str, str] | None = None) -> None:
@@ -55,7 +42,7 @@ def test_a_deleted_sheet_is_refused_by_name_not_read_as_a_section_emptied(
         "plant.xlsx: sheet 'conduits': the workbook has no sheet 'conduits'; read as empty, it would delete every "
         f"entry of 'conduits' {MISSING_HINT}"
     )
-    assert _problems(plant) == [line]
+    assert load_problems(plant) == [line]
     result = CliRunner().invoke(app, ["workbook", "import", str(plant), "--out", "plant.yaml"])
     assert (result.exit_code, result.stderr.splitlines()) == (2, [line, "1 problem found"])
     assert not Path("plant.yaml").exists()
@@ -63,7 +50,7 @@ def test_a_deleted_sheet_is_refused_by_name_not_read_as_a_section_emptied(
 
 def test_a_deleted_single_section_sheet_is_refused_too(plant: Path) -> None:
     _edit_book(plant, "bcp")
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         f"plant.xlsx: sheet 'bcp': the workbook has no sheet 'bcp'; read as empty, it would delete the section "
         f"{MISSING_HINT}"
     ]
@@ -72,7 +59,7 @@ def test_a_deleted_single_section_sheet_is_refused_too(plant: Path) -> None:
 def test_a_workbook_missing_a_sheet_is_refused_as_a_change_files_base_and_as_an_import_base(plant: Path) -> None:
     _edit_book(plant, "conduits")
     Path("change.yaml").write_text("change: {base: plant.xlsx, title: t}\n", encoding="utf-8")
-    assert _problems(Path("change.yaml")) == [
+    assert load_problems(Path("change.yaml")) == [
         "plant.xlsx: sheet 'conduits': the workbook has no sheet 'conduits'; read as empty, it would delete every "
         f"entry of 'conduits' {MISSING_HINT}"
     ]
@@ -86,7 +73,7 @@ def test_a_workbook_missing_a_sheet_is_refused_as_a_change_files_base_and_as_an_
 
 def test_a_renamed_sheet_is_one_line_naming_the_sheet_it_stands_for(plant: Path) -> None:
     _edit_book(plant, renamed={"conduits": "conduit list", "zones": "Zones (edited)", "parties": "ｐａｒｔｉｅｓ"})
-    assert sorted(_problems(plant)) == [
+    assert sorted(load_problems(plant)) == [
         "plant.xlsx: sheet 'Zones (edited)': unknown sheet 'Zones (edited)' (did you mean 'zones'? the workbook has "
         "no sheet 'zones': rename this one back)",
         "plant.xlsx: sheet 'conduit list': unknown sheet 'conduit list' (did you mean 'conduits'? the workbook has "
@@ -121,7 +108,7 @@ def _add_column(path: Path, sheet: str, header: str, values: dict[int, str], rep
 def test_a_header_typed_in_another_case_is_one_line_for_its_column(plant: Path, current_loaded: LoadedModel) -> None:
     # before: one line per data row ("row 2 column 'Zone': unknown field 'Zone'", ... 24 of them)
     _add_column(plant, "assets", "Zone", {}, replace="zone")
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         f"plant.xlsx: sheet 'assets' row 1 column 'Zone': the sheet has no field 'Zone', so its values in "
         f"{len(current_loaded.model.assets)} rows cannot be read (did you mean 'zone'? a header must match in case too)"
     ]
@@ -132,7 +119,7 @@ def test_a_header_typed_in_another_case_is_one_line_for_its_column(plant: Path, 
 def test_a_column_of_notes_is_one_line_naming_the_free_text_field(plant: Path) -> None:
     _add_column(plant, "assets", "My notes", {3: "check the firmware", 9: "ask the supplier"})
     _add_column(plant, "conduits", "protocol", {2: "modbus"})
-    assert sorted(_problems(plant)) == [
+    assert sorted(load_problems(plant)) == [
         "plant.xlsx: sheet 'assets' row 1 column 'My notes': the sheet has no field 'My notes', so its values in 2 "
         "rows cannot be read (rename it to one of the exported headers, or delete the column; free text goes in "
         "'description')",
@@ -163,13 +150,13 @@ def test_a_deleted_column_is_refused_not_read_as_the_field_cleared(plant: Path, 
         f"in all {len(current_loaded.model.assets)} entries (restore the column from the exported workbook; to clear "
         "a field, keep its column with the header and empty cells)"
     )
-    assert _problems(plant) == [line]
+    assert load_problems(plant) == [line]
     result = CliRunner().invoke(app, ["workbook", "import", str(plant), "--out", "plant.yaml"])
     assert (result.exit_code, result.stderr.splitlines()) == (2, [line, "1 problem found"])
     assert not Path("plant.yaml").exists()
     _delete_columns(plant, "factory", "name", "purposes")
     _delete_columns(plant, "conduits", "protocols")
-    assert sorted(_problems(plant)) == [
+    assert sorted(load_problems(plant)) == [
         line,
         "plant.xlsx: sheet 'conduits' row 1: the sheet has no column 'protocols'; read as empty, it would clear the "
         f"field in all {len(current_loaded.model.conduits)} entries (restore the column from the exported workbook; "
@@ -184,7 +171,7 @@ def test_a_column_renamed_is_one_line_for_the_field_it_stands_for(plant: Path, c
     _add_column(plant, "assets", "Supplier (vendor)", {}, replace="supplier")
     _add_column(plant, "zones", "name\n(required)", {}, replace="name")
     suppliers = sum(1 for asset in current_loaded.model.assets if asset.supplier)
-    assert sorted(_problems(plant)) == [
+    assert sorted(load_problems(plant)) == [
         "plant.xlsx: sheet 'assets' row 1 column 'Supplier (vendor)': the sheet has no field 'Supplier (vendor)', so "
         f"its values in {suppliers} rows cannot be read (did you mean 'supplier'?)",
         "plant.xlsx: sheet 'zones' row 1 column 'name\\n(required)': the sheet has no field 'name\\n(required)', so "
@@ -229,7 +216,7 @@ def test_a_factory_sheet_emptied_is_placed_at_its_sheet(plant: Path) -> None:
     for cell in book["factory"][2]:
         cell.value = None
     book.save(plant)
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         "plant.xlsx: sheet 'factory' row 2: the sheet holds no entry, and the model needs its 'factory' section "
         "(fill in row 2: id, name and the other fields)"
     ]
@@ -270,7 +257,7 @@ def test_a_header_typed_in_full_width_names_the_field(plant: Path, current_loade
     _add_column(plant, "zones", "ｎａｍｅ", {}, replace="name")
     _add_column(plant, "zones", "Managed_By", {}, replace="managed_by")
     hint = "(did you mean '{}'? a header is typed in half-width characters, as exported)"
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         f"plant.xlsx: sheet 'zones' row 1 column 'ｎａｍｅ': the sheet has no field 'ｎａｍｅ', so its values in "
         f"{len(current_loaded.model.zones)} rows cannot be read {hint.format('name')}",
         f"plant.xlsx: sheet 'zones' row 1 column 'ｐａｒｅｎｔ': the sheet has no field 'ｐａｒｅｎｔ' {hint.format('parent')}",

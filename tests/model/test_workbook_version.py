@@ -13,18 +13,17 @@ import pytest
 from typer.testing import CliRunner
 
 from factorysec import __version__
-from factorysec.catalog import Catalog
 from factorysec.cli import app
-from factorysec.model import LoadedModel, ModelInputError, load_model_with_sources
+from factorysec.model import LoadedModel, load_model_with_sources
 from factorysec.model.workbook import (
     FORMAT_VERSION,
     RECORD_SHEET,
     SECTION_COLUMNS,
     SECTIONS,
     SHEET_TITLES,
-    write_workbook,
 )
 from factorysec.model.writer import dump_model
+from tests.model.conftest import load_problems
 from tests.model.test_problem_texts import _ENGLISH_SENTENCE, _QUOTED, JAPANESE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,19 +38,6 @@ NOTE = (
     "note: plant.xlsx was exported by factorysec {version} (workbook format 1) before these existed: column "
     "'supplier', 'maintainer' of sheet 'assets'; sheet 'conduits'; they take their defaults"
 )
-
-
-@pytest.fixture
-def plant(tmp_path: Path, current_loaded: LoadedModel, catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    write_workbook(current_loaded.model, tmp_path / "plant.xlsx", catalog)
-    return Path("plant.xlsx")
-
-
-def _problems(path: Path) -> list[str]:
-    with pytest.raises(ModelInputError) as caught:
-        load_model_with_sources(path)
-    return [str(problem) for problem in caught.value.problems]
 
 
 def _record_rows(book: openpyxl.Workbook) -> list[list[str]]:
@@ -130,7 +116,7 @@ def test_a_column_deleted_with_the_record_intact_is_still_refused(plant: Path, c
     book["assets"].delete_cols([cell.value for cell in book["assets"][1]].index("supplier") + 1)
     del book["conduits"]
     book.save(plant)
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         "plant.xlsx: sheet 'assets' row 1: the sheet has no column 'supplier'; read as empty, it would clear the field "
         f"in all {len(current_loaded.model.assets)} entries (restore the column from the exported workbook; to clear "
         "a field, keep its column with the header and empty cells)",
@@ -157,7 +143,7 @@ def test_a_workbook_without_a_record_is_refused_as_before_with_a_hint_how_to_rea
     book.save(plant)
     column_hint = NO_RECORD.format(what="column", kind="field", added="column with only its header")
     sheet_hint = NO_RECORD.format(what="sheet", kind="section", added="sheet with only its header row")
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         "plant.xlsx: sheet 'assets' row 1: the sheet has no column 'supplier'; read as empty, it would clear the field "
         f"in all {len(current_loaded.model.assets)} entries (restore the column from the exported workbook; to clear "
         f"a field, keep its column with the header and empty cells; {column_hint}, and the field takes its default)",
@@ -208,7 +194,7 @@ def test_a_record_with_every_sheet_row_emptied_is_refused(plant: Path) -> None:
     book = openpyxl.load_workbook(plant)
     book[RECORD_SHEET].delete_rows(5, len(SECTIONS))
     book.save(plant)
-    assert _problems(plant) == [UNREADABLE + "it lists no sheet" + RESTORE]
+    assert load_problems(plant) == [UNREADABLE + "it lists no sheet" + RESTORE]
 
 
 def test_a_format_newer_than_this_factorysec_reads_is_one_line_and_exit_2(plant: Path) -> None:
@@ -246,7 +232,7 @@ def test_a_recorded_column_of_a_field_this_factorysec_lacks_is_refused_by_name_w
     # an empty column; now it says the column was exported and its field is gone, and its values are never dropped
     _add_recorded_column(plant, "conduits", "protocol", {2: "modbus", 3: "opc-ua"})
     _add_recorded_column(plant, "assets", "legacy_rating", {4: "high"})
-    assert sorted(_problems(plant)) == [
+    assert sorted(load_problems(plant)) == [
         f"plant.xlsx: sheet 'assets' row 1 column 'legacy_rating': factorysec {__version__} exported this column, but "
         "this factorysec has no field 'legacy_rating' (renamed or removed since, or added by a newer factorysec), so "
         "its value in 1 row cannot be read (move its values to the field that holds them now, or delete the column "
@@ -280,7 +266,7 @@ def test_a_recorded_sheet_of_a_section_this_factorysec_lacks_is_refused_by_name(
     book.create_sheet("hazards").append(["id", "name"])
     book[RECORD_SHEET].append(["hazards", "id", "name"])
     book.save(plant)
-    assert _problems(plant) == [
+    assert load_problems(plant) == [
         f"plant.xlsx: sheet 'hazards': factorysec {__version__} exported this sheet, but this factorysec has no "
         "section 'hazards' (renamed or removed since, or added by a newer factorysec) (move its entries to the "
         "section that holds them now, or delete the sheet to drop them)"
