@@ -371,7 +371,9 @@ KNOWN_NOISE: dict[str, dict[str, str]] = {
     "semiconductor-backend": {
         # Transport orders, SMT board programs, tester lot starts and AMR dock handshakes are not built from the wafer
         # maps that enter the automation zone from the Oita fab; the origin is followed per zone (context.py's outside
-        # routes, another branch's work). eap-to-assembly, which carries the wafer maps, is right.
+        # routes), and the model cannot say which data an instruction is built from (following it asset by asset, the
+        # deleted `origins` branch of session 26, did not remove these: the model connects them). eap-to-assembly,
+        # which carries the wafer maps, is right.
         "THREAT-OUTSIDE-ORIGIN-CONTROL@eap-to-smt": CONTROL_OUTSIDE,
         "THREAT-OUTSIDE-ORIGIN-CONTROL@eap-to-test": CONTROL_OUTSIDE,
         "THREAT-OUTSIDE-ORIGIN-CONTROL@mes-to-fleet": CONTROL_OUTSIDE,
