@@ -789,6 +789,18 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "ja": "{field} にはゾーン '{zone}' の保護対象だけを書いてください",
     },
     "not_data_asset": {"en": "'{asset}' is not a data asset", "ja": "'{asset}' はデータの保護対象ではありません"},
+    "derived_from_not_data.hint": {
+        "en": "list in derived_from the data assets (type: data) this data is made from",
+        "ja": "derived_from には、このデータの元になるデータの保護対象（type: data）を書いてください",
+    },
+    "derived_from_itself": {
+        "en": "data asset '{asset}' is listed as made from itself",
+        "ja": "データの保護対象 '{asset}' が自分自身から作られるとされています",
+    },
+    "derived_from_itself.hint": {
+        "en": "remove '{asset}' from derived_from; an empty list says it is made here from nothing else the model holds",
+        "ja": "derived_from から '{asset}' を削除してください。空のリストは、モデル内のほかのデータから作られないことを表します",
+    },
     "not_data_asset.hint": {
         "en": "list data assets (type: data) here; name devices under from_assets/to_assets",
         "ja": "ここにはデータの保護対象（type: data）を書いてください。機器は from_assets/to_assets に書きます",

@@ -519,6 +519,13 @@ class DataAttributes(_Entity):
     lifecycle: list[DataLifecycleEvent] = Field(
         default_factory=list, description="Generation, processing, transfer, storage and disposal, where it matters."
     )
+    derived_from: Annotated[list[ElementId], ListedOnce] | None = Field(
+        None,
+        description="The data assets this data is made from (its lineage: a board program from the product master, a"
+        " transport order from the work orders). Absent: not known; an empty list: made here from nothing else the model"
+        " holds. THREAT-OUTSIDE-ORIGIN-CONTROL reads it to tell whether control instructions are built from data of"
+        " outside origin.",
+    )
 
 
 class AssetIdentity(_Entity):

@@ -64,6 +64,7 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("assets", ("data", "controller"), ("departments", "parties")),
     ("assets", ("data", "rights_holder"), ("departments", "parties")),
     ("assets", ("data", "lifecycle", "*", "zone"), ("zones",)),
+    ("assets", ("data", "derived_from", "*"), ("assets",)),
     ("zones", ("parent",), ("zones",)),
     ("zones", ("operations", "*"), ("operations",)),
     ("zones", ("managed_by",), ("parties",)),
@@ -325,6 +326,8 @@ def _placement(model: FactoryModel) -> Iterator[Finding]:
                 yield ("assets", index), Said("no_zone", id=asset.id), Said("no_zone.hint")
             if asset.data is not None and asset.type is not data_type:
                 yield ("assets", index, "data"), Said("data_attributes"), Said("data_attributes.hint")
+            if asset.data is not None and asset.data.derived_from:
+                yield from _lineage(index, asset.id, asset.data.derived_from, type_of)
     conduits = model.conduits
     if _has_gaps(conduits):
         linked: Iterable[int] = (index for index, _ in _entries(model, "conduits"))
@@ -349,6 +352,17 @@ def _placement(model: FactoryModel) -> Iterator[Finding]:
                     Said("not_data_asset", asset=asset_id),
                     Said("not_data_asset.hint"),
                 )
+
+
+def _lineage(index: int, asset_id: str, derived_from: list[str], type_of: dict[str, AssetType]) -> Iterator[Finding]:
+    """An asset's ``data.derived_from`` naming the asset itself or an asset that is not data (unknown ids are
+    :func:`_dangling_references`')."""
+    for position, source in enumerate(derived_from):
+        path = ("assets", index, "data", "derived_from", position)
+        if source == asset_id:
+            yield path, Said("derived_from_itself", asset=asset_id), Said("derived_from_itself.hint", asset=asset_id)
+        elif source in type_of and type_of[source] is not AssetType.DATA:
+            yield path, Said("not_data_asset", asset=source), Said("derived_from_not_data.hint")
 
 
 def _cycles(model: FactoryModel, section: str, field: str, what: str) -> Iterator[Finding]:
