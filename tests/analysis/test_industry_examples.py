@@ -369,16 +369,6 @@ KNOWN_MISSES: dict[str, dict[str, str]] = {
 KNOWN_NOISE: dict[str, dict[str, str]] = {
     # Found, and wrong for a practitioner, left (see the blind trial's report):
     "semiconductor-backend": {
-        # Transport orders, SMT board programs, tester lot starts and AMR dock handshakes are not built from the wafer
-        # maps that enter the automation zone from the Oita fab; the origin is followed per zone (context.py's outside
-        # routes), and the model cannot say which data an instruction is built from (following it asset by asset, the
-        # deleted `origins` branch of session 26, did not remove these: the model connects them). eap-to-assembly,
-        # which carries the wafer maps, is right.
-        "THREAT-OUTSIDE-ORIGIN-CONTROL@eap-to-smt": CONTROL_OUTSIDE,
-        "THREAT-OUTSIDE-ORIGIN-CONTROL@eap-to-test": CONTROL_OUTSIDE,
-        "THREAT-OUTSIDE-ORIGIN-CONTROL@mes-to-fleet": CONTROL_OUTSIDE,
-        "THREAT-OUTSIDE-ORIGIN-CONTROL@amr-to-floor": CONTROL_OUTSIDE,
-        "THREAT-OUTSIDE-ORIGIN-CONTROL@amr-to-test": CONTROL_OUTSIDE,
         # The front-end fab's MES is the company's own, run by the other factory: Table 3-12 is not this plant's to ask.
         "S3-CHECKLIST-OPEN@fab-mes#software": CHECKLIST,
     },

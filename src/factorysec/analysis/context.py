@@ -400,6 +400,26 @@ class AnalysisContext(ModelIndex):
         }
         return routes, frozenset(cut)
 
+    @cached_property
+    def data_from_outside(self) -> dict[str, str]:
+        """Data assets of outside origin, each with how: the id of the first conduit (in model order) that brings it
+        in from outside (an external link that :meth:`_brings_data_in`, a session included), or ``""`` when it lives
+        outside (in an external zone, on an outside-run asset or as an external service). Read with a data asset's
+        ``data.derived_from`` (THREAT-OUTSIDE-ORIGIN-CONTROL): data whose lineage reaches none of these is made in
+        the factory, wherever the zones' outside routes lead."""
+        found: dict[str, str] = {}
+        sides = self.zone_sides
+        for asset in self.model.assets:
+            if asset.type is AssetType.DATA and (
+                (asset.zone is not None and sides.get(asset.zone) == "external") or self.is_external(asset)
+            ):
+                found[asset.id] = ""
+        for conduit, _, _ in self.external_links:
+            if conduit.data and self._brings_data_in(conduit):
+                for data_id in conduit.data:
+                    found.setdefault(data_id, conduit.id)
+        return found
+
     def _is_session(self, conduit: Conduit) -> bool:
         """Whether an external link that brings something in is a session (remote maintenance or operation) rather than
         data: two-way, carrying control instructions or ending at one of the factory's remote-access assets (a jump

@@ -9,11 +9,19 @@ station is zoned. The origin is followed through internal zones by
 :attr:`~factorysec.analysis.context.AnalysisContext.outside_origins`, and the
 finding names every route it keeps (one per entry: a cloud, a vendor's
 sessions, removable media), so that each can be checked.
+
+A zone's routes say that outside data reach it, not that a given instruction is
+made from them. When the model says what is: the conduit lists the data it
+carries and every data asset in their lineage (``data.derived_from``, followed
+to its end) states its own, none of them of outside origin
+(:attr:`~factorysec.analysis.context.AnalysisContext.data_from_outside`), the
+conduit is left alone; otherwise the finding says which outside data the
+lineage reaches, or whose lineage is not stated.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 
 from factorysec.analysis.context import AnalysisContext
@@ -56,20 +64,78 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         routes = origins.get(conduit.from_zone)
         if routes is None:
             continue
+        lineage_en, lineage_ja = "", ""
+        if conduit.data:
+            outside, unstated = _lineage(context, conduit.data)
+            if not outside and not unstated:
+                continue  # the model says what the instructions are made from, and none of it came from outside
+            lineage_en, lineage_ja = _lineage_text(context, outside, unstated)
         label_en, label_ja, data, _ = describe(conduit)
         paths_en, paths_ja = _routes(context, routes, conduit.from_zone in cut)
         yield RULE.finding(
             conduit_subject(conduit),
             text(
                 f"{label_en} carries control instructions ({data}) built in '{context.zone_name(conduit.from_zone)}' from data that entered "
-                f"from outside the factory ({paths_en}): treat them as instructions from outside the control network. Validate them on receipt, "
+                f"from outside the factory ({paths_en}){lineage_en}: treat them as instructions from outside the control network. Validate them on receipt, "
                 "accept them only from the designated source and path, and check the outside data before it is converted",
-                f"{label_ja}は、工場外から入ったデータ（{paths_ja}）をもとに「{context.zone_name(conduit.from_zone)}」で作られた制御指示（{data}）を運ぶ。"
+                f"{label_ja}は、工場外から入ったデータ（{paths_ja}）をもとに「{context.zone_name(conduit.from_zone)}」で作られた制御指示（{data}）を運ぶ{lineage_ja}。"
                 "制御ネットワーク外からの制御指示として扱い、受信時に検証し、決められた送信元と経路からのみ受け付け、変換前に外部データを確認する",
             ),
             related=[conduit.from_zone, conduit.to_zone, *chain.from_iterable(routes)],
             impact=zone_impact(context, conduit.to_zone),
         )
+
+
+def _lineage(context: AnalysisContext, carried: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The data of outside origin (:attr:`~AnalysisContext.data_from_outside`) that the lineage of ``carried`` reaches,
+    and the data assets on the way whose lineage is not stated (no ``data.derived_from``), both in the order met.
+
+    The lineage is every data asset reached over ``data.derived_from`` from the carried ones, the carried ones
+    included; an asset's lineage is followed on whether or not it is of outside origin itself."""
+    assets, from_outside = context.assets, context.data_from_outside
+    outside: list[str] = []
+    unstated: list[str] = []
+    seen: dict[str, None] = dict.fromkeys(carried)
+    waiting = list(seen)
+    while waiting:
+        data_id = waiting.pop(0)
+        if data_id in from_outside:
+            outside.append(data_id)
+        asset = assets.get(data_id)
+        derived_from = asset.data.derived_from if asset is not None and asset.data is not None else None
+        if derived_from is None:
+            unstated.append(data_id)
+            continue
+        for source in derived_from:
+            if source not in seen:
+                seen[source] = None
+                waiting.append(source)
+    return outside, unstated
+
+
+def _lineage_text(context: AnalysisContext, outside: list[str], unstated: list[str]) -> tuple[str, str]:
+    """What the lineage of a conduit's data says, in English and Japanese: the outside data it reaches (and how each
+    came), else the data whose lineage is not stated."""
+    if outside:
+        entries = context.data_from_outside
+        en = ", ".join(
+            f"'{context.asset_name(d)}' ({f'brought in by {entries[d]}' if entries[d] else 'kept outside'})"
+            for d in outside
+        )
+        ja = "、".join(
+            f"「{context.asset_name(d)}」（{f'{entries[d]} で持ち込まれる' if entries[d] else '外部にある'}）"
+            for d in outside
+        )
+        return (
+            f"; the lineage of the data it carries reaches outside data: {en}",
+            f"（運ぶデータの元をたどると外部のデータに至る：{ja}）",
+        )
+    en = ", ".join(f"'{context.asset_name(d)}'" for d in unstated)
+    ja = "、".join(f"「{context.asset_name(d)}」" for d in unstated)
+    return (
+        f"; the lineage of {en} is not stated (data.derived_from)",
+        f"（{ja}の元データが記載されていない：data.derived_from）",
+    )
 
 
 def _routes(context: AnalysisContext, routes: tuple[tuple[str, ...], ...], more: bool) -> tuple[str, str]:
@@ -92,8 +158,8 @@ RULE = Rule(
         "Control instructions built from data that came from outside", "外部から来たデータをもとに作られる制御指示"
     ),
     summary=text(
-        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones), naming each route they came in by. A remote session (a two-way link carrying control instructions or ending at a remote-access asset) is followed only the way control instructions are sent, not with the data a zone sends on.",
-        "外部由来のデータ・プログラム・設定を（社内ゾーンを経由しても）保持する制御側ゾーンから、制御指示を運ぶコンジットごとに発生し、それらが入ってきた経路をすべて示す。リモートセッション（制御指示を運ぶ、またはリモートアクセス資産で終わる双方向の接続）は、制御指示が送られる向きにだけたどり、ゾーンが送り出すデータと一緒にはたどらない。",
+        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones), naming each route they came in by. A remote session (a two-way link carrying control instructions or ending at a remote-access asset) is followed only the way control instructions are sent, not with the data a zone sends on. Silent when the model states the conduit's lineage: it lists the data it carries (data), every data asset reached over data.derived_from states its own, and none of them lives outside or is brought in by a conduit from outside; when the conduit lists its data, the finding names the outside data the lineage reaches, or the data whose lineage is not stated.",
+        "外部由来のデータ・プログラム・設定を（社内ゾーンを経由しても）保持する制御側ゾーンから、制御指示を運ぶコンジットごとに発生し、それらが入ってきた経路をすべて示す。リモートセッション（制御指示を運ぶ、またはリモートアクセス資産で終わる双方向の接続）は、制御指示が送られる向きにだけたどり、ゾーンが送り出すデータと一緒にはたどらない。コンジットが運ぶデータ（data）を挙げ、data.derived_from でたどれるすべてのデータの保護対象が自分の元データを記載し、そのどれも外部にも外部からのコンジットで持ち込まれるものでもない場合は発生しない。コンジットがデータを挙げている場合、元をたどって至る外部のデータ、または元データが記載されていないデータを示す。",
     ),
     check=check,
     threat_type="abnormal-control-shutdown",
@@ -105,7 +171,7 @@ RULE = Rule(
         "取引先やクラウドで改ざんされたファイルが、工場内の端末を経由して普通の制御指示として設備に届く。途中で外部由来だと分かるものがない。",
     ),
     false_positives=text(
-        "The outside data is checked and re-approved by a person before instructions are built from it, or the data that enters from outside never feeds the instructions (the conduits in the route carry unrelated data).",
-        "外部データから制御指示を作る前に人が確認・承認している場合、または外部から入るデータが制御指示に使われない（経路上のコンジットが無関係なデータを運ぶ）場合。",
+        "The outside data is checked and re-approved by a person before instructions are built from it, or the data that enters from outside never feeds the instructions (the conduits in the route carry unrelated data). For the latter, state the lineage: list on the conduit the data it carries (data) and, on each data asset, what it is made from (data.derived_from; an empty list when it is made here from nothing else the model holds); the finding then goes.",
+        "外部データから制御指示を作る前に人が確認・承認している場合、または外部から入るデータが制御指示に使われない（経路上のコンジットが無関係なデータを運ぶ）場合。後者では元データを記載する：コンジットに運ぶデータ（data）を挙げ、各データの保護対象に何から作られるか（data.derived_from。モデル内のほかのデータから作られない場合は空のリスト）を書けば、この指摘は出なくなる。",
     ),
 )

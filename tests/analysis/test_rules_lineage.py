@@ -1,0 +1,99 @@
+"""THREAT-OUTSIDE-ORIGIN-CONTROL read with the data's lineage (``data.derived_from``).
+
+The outside origin is followed zone by zone: a zone that outside data reach made every control instruction it sends
+'built from outside data' (the blind semiconductor-backend trial: the Oita fab's wafer maps in the MES zone made its
+transport orders, board programs, lot starts and, through the AMR fleet, dock handshakes of outside origin). A
+conduit whose data's lineage the model states in full, none of it of outside origin, is left alone; one whose
+lineage reaches outside data, or is not stated, still fires and says which. Each test failed before the lineage was
+read (the rule fired on ``lineage-stated.yaml``, and said nothing of the lineage in its text).
+"""
+
+from __future__ import annotations
+
+from factorysec.analysis import analyze
+from factorysec.analysis.findings import Finding
+from factorysec.catalog import Catalog
+from factorysec.model import load_model
+from factorysec.model.entities import AssetType, DataAttributes, FactoryModel
+from tests.analysis.test_rules import RULE_FIXTURES
+from tests.conftest import ROOT
+
+RULE = "THREAT-OUTSIDE-ORIGIN-CONTROL"
+
+
+def fixture(name: str) -> FactoryModel:
+    return load_model(RULE_FIXTURES / RULE / name)
+
+
+def rule_findings(model: FactoryModel, catalog: Catalog) -> list[Finding]:
+    return [f for f in analyze(model, catalog).findings if f.rule == RULE]
+
+
+def with_lineage(model: FactoryModel, asset_id: str, derived_from: list[str] | None) -> FactoryModel:
+    """``model`` with one data asset's ``data.derived_from`` replaced (``None``: not stated)."""
+    assets = [
+        a.model_copy(update={"data": DataAttributes(derived_from=derived_from)}) if a.id == asset_id else a
+        for a in model.assets
+    ]
+    return model.model_copy(update={"assets": assets})
+
+
+def test_instructions_whose_stated_lineage_stays_inside_are_not_of_outside_origin(catalog: Catalog) -> None:
+    # The customer's drawings reach the engineering zone; the programs, the product master and the tool offsets fed
+    # back from the line (a cycle in the lineage) are all made inside.
+    assert rule_findings(fixture("lineage-stated.yaml"), catalog) == []
+
+
+def test_a_lineage_that_reaches_data_brought_in_from_outside_names_it(catalog: Catalog) -> None:
+    (finding,) = rule_findings(fixture("lineage-outside.yaml"), catalog)
+    assert finding.id == f"{RULE}@eng-to-line"
+    assert (
+        "(customer-drawings → Office zone → office-to-eng); the lineage of the data it carries reaches outside data: "
+        "'Customer drawings' (brought in by customer-drawings): treat them" in finding.rationale.en
+    )
+    assert (
+        "（運ぶデータの元をたどると外部のデータに至る：「Customer drawings」（customer-drawings で持ち込まれる））"
+        in (finding.rationale.ja)
+    )
+
+
+def test_a_lineage_that_reaches_data_kept_outside_names_it(catalog: Catalog) -> None:
+    model = fixture("lineage-stated.yaml")
+    spec = model.assets[0].model_copy(
+        update={
+            "id": "customer-spec",
+            "name": "Customer specification",
+            "type": AssetType.DATA,
+            "zone": "customer-site",
+        }
+    )
+    model = model.model_copy(update={"assets": [*model.assets, spec]})
+    model = with_lineage(model, "product-master", ["customer-spec"])
+    (finding,) = rule_findings(model, catalog)
+    assert "reaches outside data: 'Customer specification' (kept outside)" in finding.rationale.en
+    assert "「Customer specification」（外部にある）" in finding.rationale.ja
+
+
+def test_a_lineage_not_stated_to_its_end_keeps_the_finding_and_says_whose(catalog: Catalog) -> None:
+    model = with_lineage(fixture("lineage-stated.yaml"), "product-master", None)
+    (finding,) = rule_findings(model, catalog)
+    assert "; the lineage of 'Product master' is not stated (data.derived_from):" in finding.rationale.en
+    assert "（「Product master」の元データが記載されていない：data.derived_from）" in finding.rationale.ja
+
+
+def test_a_conduit_that_lists_no_data_fires_as_before(catalog: Catalog) -> None:
+    model = fixture("lineage-stated.yaml")
+    conduits = [c.model_copy(update={"data": []}) if c.id == "eng-to-line" else c for c in model.conduits]
+    (finding,) = rule_findings(model.model_copy(update={"conduits": conduits}), catalog)
+    assert "(customer-drawings → Office zone → office-to-eng): treat them" in finding.rationale.en
+
+
+def test_the_semiconductor_plants_instructions_not_made_from_the_wafer_maps_are_not_of_outside_origin(
+    catalog: Catalog,
+) -> None:
+    """The blind trial's five wrong findings go; the die bonders' instructions, which carry the wafer maps, stay."""
+    found = {f.id: f for f in rule_findings(load_model(ROOT / "examples" / "semiconductor-backend"), catalog)}
+    assert sorted(found) == [f"{RULE}@eap-to-assembly"]
+    assert "'Electronic wafer maps (good and bad die)' (brought in by wafer-map-in)" in (
+        found[f"{RULE}@eap-to-assembly"].rationale.en
+    )
