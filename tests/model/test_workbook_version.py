@@ -328,3 +328,25 @@ def test_check_lang_ja_says_the_records_notes_and_problems_in_japanese(plant: Pa
             assert _ENGLISH_SENTENCE.search(_QUOTED.sub("", english_line)), english_line
             said += 1
     assert said == 7
+
+
+def test_a_lineage_round_trips_and_an_older_workbook_without_its_column_imports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # before: 'derived_from: []' (made here from nothing else the model holds) was written as an empty cell and read
+    # back as absent (not known), so THREAT-OUTSIDE-ORIGIN-CONTROL fired again on semiconductor-backend's instructions
+    monkeypatch.chdir(tmp_path)
+    source = ROOT / "examples" / "semiconductor-backend"
+    original = load_model_with_sources(source).model
+    assert CliRunner().invoke(app, ["workbook", "export", str(source), "--out", "plant.xlsx"]).exit_code == 0
+    result = CliRunner().invoke(app, ["workbook", "import", "plant.xlsx", "--out", "plant.yaml"])
+    assert result.exit_code == 0, result.output
+    assert load_model_with_sources(Path("plant.yaml")).model == original
+    book = openpyxl.load_workbook("plant.xlsx")
+    _forget(book, "assets", "data.derived_from")
+    book.save("plant.xlsx")
+    result = CliRunner().invoke(app, ["workbook", "import", "plant.xlsx", "--out", "older.yaml", "--force"])
+    assert result.exit_code == 0, result.output
+    assert "column 'data.derived_from' of sheet 'assets'" in result.stderr
+    older = {a.id: a.data for a in load_model_with_sources(Path("older.yaml")).model.assets if a.data}
+    assert older and all(data.derived_from is None for data in older.values())

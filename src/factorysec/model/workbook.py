@@ -119,6 +119,9 @@ class Column:
     path: tuple[str, ...]
     kind: Kind
     choices: tuple[str, ...] = ()
+    empty_kept: bool = False
+    """A list field whose absence (not known) differs from an empty list (``data.derived_from``): an empty list is
+    written ``[]``, which reads back as one, and an empty cell stays absent."""
 
 
 SHEET_TITLES: dict[str, str] = unique_titles(SECTIONS)
@@ -162,7 +165,7 @@ def columns_of(entity: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Co
             if isinstance(item, type) and issubclass(item, BaseModel):
                 columns.append(Column(".".join(path), path, "json"))
             else:
-                columns.append(Column(".".join(path), path, "list", _choices(item)))
+                columns.append(Column(".".join(path), path, "list", _choices(item), empty_kept=info.default is None))
         else:
             kind, choices = _leaf(annotation)
             columns.append(Column(".".join(path), path, kind, choices))
@@ -206,7 +209,7 @@ def _cell_value(column: Column, value: Any) -> Any:
     if value is None:
         return None
     if column.kind == "list":
-        return format_list(list(value))
+        return format_list(list(value)) or ("[]" if column.empty_kept else None)
     if column.kind == "json":
         return json.dumps(value, ensure_ascii=False) if value else None
     if column.kind == "date":
