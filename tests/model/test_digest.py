@@ -50,7 +50,7 @@ def _variant(data: dict[str, Any], leaf: tuple[str | int, ...], value: Any) -> F
     Text gets a suffix or becomes a date or an address, unless the field takes
     a fixed set of values (an enum or literal): then another of those; numbers
     move by one, booleans flip, an empty field gets a value of some type (ratings
-    per axis at every level, as an operation's must top at its importance).
+    per axis at every level, as an operation's must top at its importance; an empty list where absent differs).
     """
     candidates: list[Any] = (
         [not value]
@@ -72,6 +72,7 @@ def _variant(data: dict[str, Any], leaf: tuple[str | int, ...], value: Any) -> F
             {"category": "x"},
             {"site": "x"},
             {"vendor": "x"},
+            [],
         ]
     for candidate in candidates:
         try:

@@ -75,7 +75,17 @@ def _edits(factory: Factory) -> dict[str, Edit]:
     ).key
     answer = _stored(factory, "checklist_answers", answer_key)
     head = _stored(factory, "factory", "factory")
+    recipe = _stored(factory, "assets", "production-recipe")
+
+    def made_from(*ids: str) -> dict[str, Any]:
+        return recipe | {"data": {**(recipe.get("data") or {}), "derived_from": list(ids)}}
+
     return {
+        "lineage names a device": Edit("assets", "production-recipe", recipe, made_from("mes-server")),
+        "lineage names an unknown asset": Edit(
+            "assets", "production-recipe", recipe, made_from("production-instruction")
+        ),
+        "lineage names the asset itself": Edit("assets", "production-recipe", recipe, made_from("production-recipe")),
         "unknown zone": Edit("assets", "parts-line", asset, asset | {"zone": "no-such-zone"}),
         "near-miss zone": Edit("assets", "parts-line", asset, asset | {"zone": "productio"}),
         "wrong type": Edit("assets", "parts-line", asset, asset | {"type": "robot"}),
@@ -138,12 +148,14 @@ def test_every_bad_edit_gets_the_whole_model_checks_messages(richer: Factory) ->
 def test_good_edits_pass_both_checks(richer: Factory) -> None:
     asset = _stored(richer, "assets", "mes-server")
     zone = _stored(richer, "zones", "cell-1")
+    recipe = _stored(richer, "assets", "production-recipe")
     good = [
         Edit("assets", "mes-server", asset, asset | {"description": "patched"}),
         Edit("assets", "mes-server", asset, asset | {"zone": "production-control", "traits": ["general-purpose"]}),
         Edit("assets", "mes-server", asset, {**asset, "traits": ["general-purpose", "hard-wired"], "addresses": []}),
         Edit("zones", "cell-1", zone, zone | {"parent": "transport-zone"}),
         Edit("zones", "spare", None, {"id": "spare", "name": "Spare", "kind": "other"}),
+        Edit("assets", "production-recipe", recipe, recipe | {"data": {"derived_from": ["production-instructions"]}}),
         Edit("conduits", "oa-to-control", _stored(richer, "conduits", "oa-to-control"), None),
     ]
     for edit in good:

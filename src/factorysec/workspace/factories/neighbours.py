@@ -210,6 +210,7 @@ def _gather(factory: Factory, edit: Edit) -> _Gathered:
     if section == "assets":
         linked = {edit.key} | set().union(*(edit.values(name) for name in PARTY_LINKS))
         gathered.add(_answers_about(factory, linked))
+        gathered.add(_by_keys(factory, "assets", {*_lineage(edit.old), *_lineage(edit.new)} - {edit.key}))
     _close_checklist_scope(factory, gathered, edit)
     return gathered
 
@@ -336,8 +337,25 @@ def build_excerpt(factory: Factory, edit: Edit) -> ExcerptPlaces:
         data[section] = [payload for _, _, payload in entries]
         indices[section] = [index for index, _, _ in entries]
         keys.update({(section, index): key for index, key, _ in entries})
-    targets = {target for source, _, names in (*REFERENCES, *SINGLE_REFERENCES) if source in data for target in names}
+    targets = {
+        target
+        for source, path, names in (*REFERENCES, *SINGLE_REFERENCES)
+        if source in data and (path != LINEAGE_PATH or any(_lineage(entry) for entry in data[source]))
+        for target in names
+    }
     return ExcerptPlaces(Excerpt(data, indices, _ids(factory, targets, edit)), keys)
+
+
+LINEAGE_PATH = ("data", "derived_from", "*")
+"""The one reference from an asset to other assets: only an excerpt holding a lineage needs every asset's id (for the
+unknown ones' 'did you mean'); the assets a lineage names are gathered themselves (their type is checked)."""
+
+
+def _lineage(payload: object) -> list[str]:
+    """The ids an asset's ``data.derived_from`` names."""
+    attributes = payload.get("data") if isinstance(payload, dict) else None
+    named = attributes.get("derived_from") if isinstance(attributes, dict) else None
+    return [item for item in named if isinstance(item, str)] if isinstance(named, list) else []
 
 
 def edit_problems(factory: Factory, edit: Edit) -> list[tuple[str, str | None, str, str, str]]:
