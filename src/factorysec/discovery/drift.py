@@ -47,7 +47,7 @@ from factorysec.discovery.identity_drift import MISMATCH, addressed_assets, hard
 from factorysec.discovery.inventory import ip_sort_key
 from factorysec.discovery.types import Flow, Inventory
 from factorysec.model import FactoryModel
-from factorysec.model.entities import Conduit, Trait, Zone, ZoneKind
+from factorysec.model.entities import Asset, Conduit, Trait, Zone, ZoneKind
 
 CONTROL_TARGET_KINDS = frozenset({ZoneKind.PRODUCTION, ZoneKind.PRODUCTION_CONTROL, ZoneKind.LOGISTICS})
 UNTRUSTED_SOURCE_KINDS = frozenset({ZoneKind.EXTERNAL, ZoneKind.OFFICE})
@@ -58,7 +58,8 @@ class _Index:
     """Address, zone and conduit look-ups built once from the model."""
 
     model: FactoryModel
-    asset_by_ip: dict[str, tuple[str, str | None]]
+    asset_by_ip: dict[str, Asset]
+    """Each address the model gives an asset, canonically spelt, to that asset (read by the identity rules too)."""
     subnets: list[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str]]
     zones: dict[str, Zone]
     conduits: dict[tuple[str, str], list[Conduit]]
@@ -67,7 +68,7 @@ class _Index:
 
     @classmethod
     def build(cls, model: FactoryModel) -> _Index:
-        asset_by_ip = {ip: (a.id, a.zone) for ip, a in addressed_assets(model).items()}
+        asset_by_ip = addressed_assets(model)
         subnets = [(ipaddress.ip_network(s, strict=False), z.id) for z in model.zones for s in z.subnets]
         subnets.sort(key=lambda t: -t[0].prefixlen)
         conduits: dict[tuple[str, str], list[Conduit]] = {}
@@ -88,8 +89,8 @@ class _Index:
 
     def zone_of(self, ip: str) -> str | None:
         hit = self.asset_by_ip.get(ip)
-        if hit is not None and hit[1] is not None:
-            return hit[1]
+        if hit is not None and hit.zone is not None:
+            return hit.zone
         try:
             addr = ipaddress.ip_address(ip)
         except ValueError:
@@ -101,7 +102,7 @@ class _Index:
 
     def asset_of(self, ip: str) -> str | None:
         hit = self.asset_by_ip.get(ip)
-        return hit[0] if hit else None
+        return hit.id if hit else None
 
     def conduit_for(self, src: str, dst: str) -> list[Conduit]:
         return self.conduits.get((src, dst), [])
@@ -382,7 +383,7 @@ def _blind_spots(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftF
 
 
 def _identities(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFinding]:
-    for found in identity_drift(inv.hosts, addressed_assets(ix.model)):
+    for found in identity_drift(inv.hosts, ix.asset_by_ip):
         mismatch = found.rule == MISMATCH
         yield DriftFinding(
             rule=found.rule,
@@ -402,7 +403,7 @@ def _identities(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFi
 
 
 def _hard_wired_seen(ix: _Index, inv: Inventory, _flows: _Mapped) -> Iterator[DriftFinding]:
-    for found in hard_wired_seen(inv.hosts, ix.model, addressed_assets(ix.model)):
+    for found in hard_wired_seen(inv.hosts, ix.model, ix.asset_by_ip):
         yield DriftFinding(
             rule=HARD_WIRED_SEEN.id,
             severity="high",
