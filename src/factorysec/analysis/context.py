@@ -408,11 +408,8 @@ class AnalysisContext(ModelIndex):
         ``data.derived_from`` (THREAT-OUTSIDE-ORIGIN-CONTROL): data whose lineage reaches none of these is made in
         the factory, wherever the zones' outside routes lead."""
         found: dict[str, str] = {}
-        sides = self.zone_sides
         for asset in self.model.assets:
-            if asset.type is AssetType.DATA and (
-                (asset.zone is not None and sides.get(asset.zone) == "external") or self.is_external(asset)
-            ):
+            if asset.type is AssetType.DATA and self._lives_outside(asset):
                 found[asset.id] = ""
         for conduit, _, _ in self.external_links:
             if conduit.data and self._brings_data_in(conduit):
@@ -458,12 +455,16 @@ class AnalysisContext(ModelIndex):
     def _carries_outside_data(self, conduit: Conduit) -> bool:
         """Whether a conduit carries a data asset that lives outside: unknown to the model, in an external zone, or on
         an outside-run asset."""
-        assets, sides = self.assets, self.zone_sides
+        assets = self.assets
         for data_id in conduit.data:
             data = assets.get(data_id)
-            if data is None or (data.zone is not None and sides.get(data.zone) == "external") or self.is_external(data):
+            if data is None or self._lives_outside(data):
                 return True
         return False
+
+    def _lives_outside(self, asset: Asset) -> bool:
+        """In an external zone, run by an outside party, or an external service."""
+        return (asset.zone is not None and self.zone_sides.get(asset.zone) == "external") or self.is_external(asset)
 
     @property
     def between_zones(self) -> list[Conduit]:
