@@ -1429,3 +1429,150 @@ SME_MOULDING_BLIND_NOISE: list[tuple[str, str]] = [
     ("control instructions on gateway-to-cloud, images-up, demand-up or energy-view", "none carries any"),
     ("S1-REQUIREMENT-STALE@customer-cyber-checklist", "answered in June 2026"),
 ]
+
+
+# What the tool found of SME_MOULDING_BLIND (first run: 43 of 45 expected found, 9 of 103 findings noise; after the
+# OODA stand-in fix: 43 of 45, 8 of 102). Own dicts, checked by the tests below.
+SME = "injection-moulding-sme"
+SME_EXPECTED: dict[str, str] = {  # Step 1-1, supply chain and PDCA: exactly these
+    "S1-BCP-REVIEW-STALE@mikawa-jushi#interval": BCP_AGE,
+    **{
+        f"S1-BCP-VIEWPOINT@mikawa-jushi#{viewpoint}": BCP
+        for viewpoint in (
+            "partner-incident-impact",
+            "undetermined-cause-impact",
+            "impact-on-partners",
+            "new-service-impact",
+            "new-service-attack-suspension",
+            "new-service-failure",
+            "suspend-continue-criteria",
+            "decision-structure",
+        )
+    },
+    "S1-PURPOSE-OPERATION@energy-monitoring#none": PURPOSE,
+    # Not written blind, right: the customer's portal work changed and no purpose is recorded for it.
+    "S1-PURPOSE-OPERATION@orders-shipping#none": PURPOSE,
+    "S1-REQUIREMENT-STALE@customer-traceability#interval": LAWS,
+    # Not written blind, right: the quality agreement (2025-04) predates the SaaS lot records it now relies on.
+    "S1-REQUIREMENT-TOUCHED@customer-traceability": SMART_REQ,
+    "S1-REQUIREMENT-TOUCHED@customer-cyber-checklist": SMART_REQ,  # KNOWN_NOISE below
+    "S1-INCIDENT-IMPACT@mikawa-jushi": IMPACT,
+    "S1-SUBCONTRACT-OPEN@annotation-partner#unidentified": SUBCONTRACT,
+    "S1-SUBCONTRACT-OPEN@imm-cloud-host#unidentified": SUBCONTRACT,
+    "S3-PDCA-STRUCTURE@mikawa-jushi": PDCA,
+    "S3-UNEXPECTED-EVENTS@mikawa-jushi": UNEXPECTED,
+    "SUPPLY-SBOM-VULNERABILITY@mikawa-jushi": SBOM,
+}
+SME_ZONING_AND_THREATS: dict[str, str] = {  # must be among the findings
+    "THREAT-FA-OA-CONNECTION@flat-lan": FA_OA,
+    "ZONE-MIXED-MANAGEMENT@moulding-floor": MIXED_MANAGEMENT,
+    "THREAT-WIRELESS@moulding-floor": WIRELESS,
+    "THREAT-EXTERNAL-NETWORK@tcu-remote": EXT_NET,
+    "THREAT-CONTROL-FROM-OUTSIDE@tcu-remote": CONTROL_OUTSIDE,
+    "THREAT-EXTERNAL-EQUIPMENT@moulding-floor": EXT_EQUIPMENT,
+    "THREAT-BUILT-IN-COMPUTER@moulding-floor": BUILT_IN,
+    "THREAT-REMOVABLE-MEDIA@moulding-floor": MEDIA,
+    "THREAT-GENERAL-PURPOSE-NEW@moulding-floor": GENERAL_PURPOSE,
+    "THREAT-EXTERNAL-SYSTEM@saas-zone": EXT_SYSTEM,
+    "THREAT-EXTERNAL-DATA@images-up": EXT_DATA,
+    "THREAT-EXTERNAL-DATA@tablets-saas": EXT_DATA,
+    "THREAT-EXTERNAL-DATA@gateway-to-cloud": EXT_DATA,
+    "THREAT-INCIDENT-COORDINATION@ai-startup": COORDINATION,
+    "THREAT-INCIDENT-COORDINATION@tcu-vendor": COORDINATION,
+    "THREAT-INCIDENT-COORDINATION@imm-maker": COORDINATION,
+    "DATA-UTILISATION@moulding-floor": DATA_USE,
+    "THREAT-INTER-COMPANY@portal-link": INTER_COMPANY,
+    "PHYS-MEASURES@mikawa-jushi": PHYSICAL,
+}
+SME_STEP_3: dict[str, str] = {
+    "S3-OODA-PROPOSED@mikawa-jushi#preventive-maintenance": OODA,
+    "S3-OODA-PROPOSED@mikawa-jushi#damage-occurrence": OODA,
+    "S3-OODA-NO-VENDOR-CHANNEL@mikawa-jushi": OODA,
+    "S3-MATURITY-UNASSESSED@mikawa-jushi#external-cooperation": MATURITY,
+    "S3-CHECKLIST-OPEN@prod-saas#cloud-service": CHECKLIST,
+    "S3-CHECKLIST-OPEN@ai-cloud#cloud-service": CHECKLIST,
+    "S3-CHECKLIST-OPEN@imm-cloud#cloud-service": CHECKLIST,
+    "S3-CHECKLIST-OPEN@ai-inspection#general-purpose-product": CHECKLIST,
+    "S3-CHECKLIST-OPEN@floor-tablets#general-purpose-product": CHECKLIST,
+    "S3-CHECKLIST-OPEN@inspection-model#software": CHECKLIST,
+}
+SME_REQUIREMENTS_BETWEEN_ZONES: dict[str, str] = {
+    "REQ-transfer-confidentiality@moulding-floor->ai-cloud-zone": TRANSFER,
+    "REQ-transfer-integrity@ai-cloud-zone->moulding-floor": TRANSFER,
+    "REQ-transfer-confidentiality@customer-portal-zone->office": TRANSFER,
+    "REQ-transfer-integrity@office->customer-portal-zone": TRANSFER,
+    "REQ-transfer-integrity@moulding-floor->saas-zone": TRANSFER,
+    "REQ-external-control-instructions@tcu-service->moulding-floor": CONTROL_OUTSIDE,
+}
+SME_NOISE: dict[str, str] = {  # found by the first run, wrong for a 68-person firm, fixed: must not come back
+    "S3-OODA-NO-DECIDER@mikawa-jushi": "no security department or factory management: IT and the site stand in",
+}
+SME_KNOWN_MISSES: dict[str, str] = {
+    # The moulding conditions' copies on the office NAS are told only in descriptions; the model's data lifecycle
+    # does not state the NAS storage, so Table 2-1 'FA data also in the OA system' has nothing to read.
+    "THREAT-FA-DATA-IN-OA@moulding-conditions": FA_DATA_OA,
+    # The OK/NG signal to the clip cell comes from a model retrained in the start-up's cloud; the conduit bringing it
+    # (model-down) lists no data and the reject signal runs inside the zone (another helper's rule and walk).
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@reject-signal": CONTROL_OUTSIDE,
+}
+SME_KNOWN_NOISE: dict[str, str] = {
+    # The dealer runs the leased UTM for the firm under its contract (responsibility recorded): neither a second
+    # firewall the firm runs itself nor a zone of its own is what a firm of 68 with one IT person can or need do.
+    "ZONE-EXTERNAL-NO-BOUNDARY@office": BOUNDARY,
+    "ZONE-MIXED-MANAGEMENT@office": MIXED_MANAGEMENT,
+    # The utility's LTE demand monitor is alone in the cubicle, reaching the utility's own service: nothing of the
+    # firm's lies behind a boundary there.
+    "ZONE-EXTERNAL-NO-BOUNDARY@cubicle": BOUNDARY,
+    # Written blind as noise: the utility's monitor and web service are not procured by the firm.
+    "S3-CHECKLIST-OPEN@demand-monitor#general-purpose-product": CHECKLIST,
+    "S3-CHECKLIST-OPEN@energy-service#cloud-service": CHECKLIST,
+    "DATA-UTILISATION@energy-service-zone": DATA_USE,
+    # Twelve office PCs and a shipping PC split in two zones: sized for a large firm.
+    "ZONE-DIVISIBLE-BY-OPERATION@office": ZONING,
+    # Answered in June 2026, after the changes; the model has no date on an element to tell.
+    "S1-REQUIREMENT-TOUCHED@customer-cyber-checklist": SMART_REQ,
+}
+
+
+def test_sme_step_1_1_and_pdca_findings_are_exactly_the_expected_ones() -> None:
+    found = {f.id for f in assess(SME).findings if f.category in STEP_1_1}
+    assert found == set(SME_EXPECTED), (
+        f"unexpected: {sorted(found - set(SME_EXPECTED))}; missing: {sorted(set(SME_EXPECTED) - found)}"
+    )
+
+
+def test_sme_expected_findings_are_found_and_its_fixed_noise_is_not() -> None:
+    assessment = assess(SME)
+    found = {f.id for f in assessment.findings}
+    assert set(SME_ZONING_AND_THREATS) <= found, sorted(set(SME_ZONING_AND_THREATS) - found)
+    step_3 = {f.id for f in assessment.lifecycle.findings}
+    assert set(SME_STEP_3) <= step_3, sorted(set(SME_STEP_3) - step_3)
+    assert not set(SME_NOISE) & (found | step_3)
+    requirements = {r.id for r in assessment.requirements}
+    assert set(SME_REQUIREMENTS_BETWEEN_ZONES) <= requirements, sorted(
+        set(SME_REQUIREMENTS_BETWEEN_ZONES) - requirements
+    )
+
+
+def test_sme_known_misses_and_noise_are_as_recorded() -> None:
+    # When one of these changes, move it: a miss found goes to the expected, a noise gone to SME_NOISE.
+    assessment = assess(SME)
+    found = {f.id for f in assessment.findings} | {f.id for f in assessment.lifecycle.findings}
+    assert not set(SME_KNOWN_MISSES) & found
+    assert set(SME_KNOWN_NOISE) <= found, sorted(set(SME_KNOWN_NOISE) - found)
+
+
+def test_sme_expected_findings_cite_the_section_their_sentence_comes_from() -> None:
+    findings = {f.id: f for f in assess(SME).findings} | {f.id: f for f in assess(SME).lifecycle.findings}
+    for finding_id, sentence in {**SME_EXPECTED, **SME_ZONING_AND_THREATS, **SME_STEP_3}.items():
+        section = sentence.split(":", 1)[0].split(" ")[0]
+        if section.startswith("3."):
+            assert section in findings[finding_id].reference, (finding_id, findings[finding_id].reference)
+
+
+def test_sme_ooda_proposes_the_it_person_the_president_and_the_plant_manager() -> None:
+    # No security department and no factory management: Table 3-7's roles go to general affairs (IT), the president
+    # (business owner) and manufacturing (the plant manager), saying who stands in (the first run: 'no department of
+    # kind security to propose' for four phases).
+    decide = next(c for c in assess(SME).lifecycle.ooda if (c.stage, c.phase) == ("preventive-maintenance", "decide"))
+    assert decide.decision_makers == ("president", "general-affairs", "manufacturing")
