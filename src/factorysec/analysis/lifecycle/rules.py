@@ -111,9 +111,12 @@ OODA_PROPOSED = _rule(
     ("OODA roles are proposals, not the factory's decision", "OODAの役割分担が提案のままで、工場が決めていない"),
     (
         "Flags an OODA stage with phases the model does not assign, for which the OODA table shows departments proposed from the guideline's example roles; "
-        "the finding lists those phases and whom they propose. A phase nobody can be proposed for is S3-OODA-NO-DECIDER's.",
+        "the finding lists those phases and whom they propose. With no security department the IT department is proposed in its place, "
+        "with no factory management the production site (a small firm's plant manager), and the finding says so. "
+        "A phase nobody can be proposed for is S3-OODA-NO-DECIDER's.",
         "モデルが割り当てていないフェーズがあり、OODAの表がガイドラインの例の役割から部門を提案しているOODAの段階を指摘する。"
-        "該当するフェーズと提案した部門を挙げる。提案できる部門もないフェーズは S3-OODA-NO-DECIDER が指摘する。",
+        "該当するフェーズと提案した部門を挙げる。セキュリティ部門がなければIT部門を、工場管理部門がなければ製造現場（小規模企業の工場長）を代わりに提案し、"
+        "そのことを記す。提案できる部門もないフェーズは S3-OODA-NO-DECIDER が指摘する。",
     ),
     (
         "The guideline asks the factory to define the departments responsible and the decision makers of each OODA process (3.3 (1)(i)); Tables 3-7 and 3-8 are examples. "
