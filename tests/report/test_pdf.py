@@ -300,7 +300,7 @@ def test_the_japanese_summary_cites_the_guideline_in_japanese(annex: Annex, cata
 
 def _cell_lines(box: Any) -> Iterator[list[str]]:
     """The laid-out lines of each table cell, as their text."""
-    from weasyprint.formatting_structure import boxes  # type: ignore[import-untyped]
+    from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.TableCellBox):
         yield [
