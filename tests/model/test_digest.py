@@ -4,6 +4,7 @@ releases that add fields, and the earlier scheme (every field, defaults included
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from tests.model.strategies import models
 ROOT = Path(__file__).resolve().parents[2]
 LIFECYCLE = ROOT / "tests" / "fixtures" / "lifecycle" / "factory.yaml"
 CURRENT = ROOT / "examples" / "annex-a" / "current"
+COMMANDS_DOC = ROOT / "docs" / "commands.md"
 
 
 def _one_piece(model: FactoryModel) -> str:
@@ -286,3 +288,11 @@ def test_a_default_written_out_is_the_same_model(tmp_path: Path) -> None:
     )
     assert load_model(spelt) == load_model(plain)
     assert model_digest(load_model(spelt)) == model_digest(load_model(plain))
+
+
+def test_the_digest_docs_commands_shows_is_the_one_check_prints() -> None:
+    shown = re.search(
+        r"`examples/annex-a/current: valid — [^`]*\(digest ([0-9a-f]{16})\)`", COMMANDS_DOC.read_text(encoding="utf-8")
+    )
+    assert shown is not None
+    assert shown.group(1) == model_digest(load_model(CURRENT))
