@@ -240,6 +240,12 @@ COMMON: dict[str, Text] = {
     "digest_same": Text(en="; model unchanged since", ja="。以後モデルの変更なし"),
     "digest_changed": Text(en="; model changed since", ja="。以後モデルが変更されている"),
     "digest_unknown": Text(en="; review recorded no digest", ja="。見直し時のダイジェストの記録なし"),
+    "digest_earlier": Text(
+        en="; review {ids} recorded this model's digest as earlier factorysec builds computed it (every field hashed, those"
+        " left at their default included), so it counts: record {digest} at the next review",
+        ja="。見直し {ids} が記録したダイジェストは、以前の factorysec がこのモデルについて計算したもの（既定値のままの項目も含めて"
+        "計算）なので有効とみなす。次の見直しでは {digest} を記録する",
+    ),
     "answered": Text(en="answered", ja="回答"),
     "unanswered": Text(en="unanswered", ja="未回答"),
     "more": Text(en="... and {n:,} more (factorysec checklist)", ja="… ほか {n:,} 件（factorysec checklist）"),
