@@ -80,7 +80,7 @@ def http_error_body(request: HttpRequest, error: HttpError) -> dict[str, Any]:
     """The :class:`Error` body of an :class:`HttpError`: ninja's own (401, the CSRF check's 403, a body that is not
     JSON) given the input they are about, the API's :class:`Refusal` with its ``loc``."""
     status, msg, loc = error.status_code, str(error), getattr(error, "loc", ())
-    if status == 401:
+    if status == 401 and not isinstance(error, Refusal):  # ninja's own: neither a session nor a token it knows
         msg, loc = UNAUTHORIZED, ("header", "Authorization")
     elif status == 403 and msg.startswith("CSRF check"):
         msg, loc = CSRF_FAILED, ("header", "X-CSRFToken")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from factorysec.workspace.accounts.models import ApiToken, Membership, Role
 from factorysec.workspace.accounts.permissions import Action
-from factorysec.workspace.accounts.tokens import issue_token
+from factorysec.workspace.accounts.tokens import issue_token, revoke_token
 from factorysec.workspace.audit.log import record
 from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.factories.access import factory_view
@@ -25,7 +25,10 @@ from factorysec.workspace.factories.models import Element, Factory
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
+    """The caller's API tokens (name, created, last used, revoked); issue one (shown once) or revoke one of them."""
     issued, error = None, ""
+    if request.method == "POST" and "revoke" in request.POST:
+        return _revoke(request)
     if request.method == "POST":
         name = request.POST.get("name", "").strip() or "token"
         limit = ApiToken._meta.get_field("name").max_length or 200
@@ -36,9 +39,46 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/tokens.html",
-        {"tokens": ApiToken.objects.filter(user__pk=request.user.pk or 0), "issued": issued, "error": error},
+        {
+            "tokens": ApiToken.objects.filter(user__pk=request.user.pk or 0).order_by("-created_at", "-pk"),
+            "issued": issued,
+            "error": error,
+        },
         status=422 if error else 200,
     )
+
+
+def _revoke(request: HttpRequest) -> HttpResponse:
+    """Revoke one of the caller's own tokens, asking first; another account's token (or none) is not found, as if
+    there were none (the caller learns nothing of other accounts' tokens)."""
+    number = request.POST.get("revoke", "")
+    if not number.isascii() or not number.isdigit() or len(number) > 18:  # not a token's id (a bigint)
+        raise Http404(_("No such token."))
+    own = ApiToken.objects.filter(user__pk=request.user.pk or 0, pk=int(number)).first()
+    if own is None:
+        raise Http404(_("No such token."))
+    if own.revoked_at is None and request.POST.get("confirm") != "yes":  # the list's button asks first
+        return render(
+            request,
+            "confirm.html",
+            {
+                "heading": _("Revoke the token %(name)s?") % {"name": own.name},
+                "question": _(
+                    "The API refuses the token %(name)s as soon as it is revoked; a job that still sends it is refused"
+                    " and needs a new token. A revoked token cannot be used again. Revoke %(name)s?"
+                )
+                % {"name": own.name},
+                "hidden": [("revoke", own.pk)],
+                "button": _("Revoke"),
+                "action": request.path,
+                "cancel": reverse("tokens"),
+            },
+        )
+    if own.revoked_at is not None:
+        messages.info(request, _("The token %(name)s was already revoked.") % {"name": own.name})
+    elif revoke_token(request.user, own.pk) is not None:
+        messages.success(request, _("The token %(name)s is revoked: the API refuses it.") % {"name": own.name})
+    return redirect("tokens")
 
 
 def _parties(factory: Factory) -> set[str]:
