@@ -246,6 +246,7 @@ def _not_found_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "not_found.html",
-        {"factory": member, "message": _("Nothing is stored under this address."), "back": back},
+        # the language switch returns to the link back: the page repeats nothing of the address asked for
+        {"factory": member, "message": _("Nothing is stored under this address."), "back": back, "language_next": back},
         status=404,
     )
