@@ -10,7 +10,7 @@ from __future__ import annotations
 from factorysec.analysis import analyze
 from factorysec.catalog import Catalog
 from factorysec.model import load_model
-from factorysec.model.entities import Asset, Conduit, FactoryModel, Party
+from factorysec.model.entities import Asset, Conduit, FactoryModel, Party, ReviewRecord
 from tests.analysis.test_rules import RULE_FIXTURES
 
 UTM = RULE_FIXTURES / "ZONE-EXTERNAL-NO-BOUNDARY" / "dealer-run-utm.yaml"
@@ -89,3 +89,31 @@ def test_a_monitor_run_by_another_party_than_the_service_is_no_enclave(catalog: 
     assets = [a.model_copy(update={"managed_by": "meter-co"}) if a.id == "monitor" else a for a in model.assets]
     found = _ids(model.model_copy(update={"parties": [*model.parties, other], "assets": assets}), catalog)
     assert "ZONE-EXTERNAL-NO-BOUNDARY@cubicle" in found
+
+
+def _touched(model: FactoryModel, catalog: Catalog) -> tuple[str, str]:
+    (finding,) = [f for f in analyze(model, catalog).findings if f.rule == "S1-REQUIREMENT-TOUCHED"]
+    return finding.rationale.en, finding.rationale.ja
+
+
+def test_a_requirement_reviewed_with_no_review_of_the_changes_says_why_it_is_still_asked(catalog: Catalog) -> None:
+    # 3.1.1 (2): check the requirements from the perspective of smartification. The firm answered its customer's
+    # checklist after the changes; the model holds no date for the changes, so the finding must say that is what it
+    # cannot tell, rather than a bare 'check it' the firm reads as a mistake.
+    en, ja = _touched(load_model(RULE_FIXTURES / "S1-REQUIREMENT-TOUCHED" / "positive.yaml"), catalog)
+    assert en.endswith(
+        "check whether it asks anything of them. It was last reviewed on 2025-06-01, but the model records no review "
+        "of the smartification changes (a review with trigger smartification-change), so it cannot tell whether that "
+        "check took them into account; the finding closes once the requirement is reviewed on or after such a review"
+    )
+    assert "最終確認は2025-06-01だが、スマート化による変更の見直し" in ja
+
+
+def test_a_requirement_reviewed_before_the_review_of_the_changes_says_so(catalog: Catalog) -> None:
+    model = load_model(RULE_FIXTURES / "S1-REQUIREMENT-TOUCHED" / "positive.yaml")
+    review = ReviewRecord.model_validate({"id": "r1", "date": "2025-09-01", "trigger": "smartification-change"})
+    en, ja = _touched(model.model_copy(update={"reviews": [review]}), catalog)
+    assert en.endswith(
+        ". It was last reviewed on 2025-06-01, before the review of the smartification changes on 2025-09-01"
+    )
+    assert ja.endswith("。最終確認は2025-06-01で、スマート化による変更の見直し（2025-09-01）より前である")
