@@ -153,3 +153,42 @@ def test_every_risk_level_has_a_sarif_level_and_case_two_results_use_them(catalo
         result = results[finding.id]
         assert result["ruleId"] == finding.rule and "riskLevel" not in result["properties"]
         assert result["level"] == ("note" if finding.advisory else "warning")
+
+
+def test_each_rule_carries_githubs_security_severity_from_its_highest_result(
+    case1: tuple[LoadedModel, Assessment],
+) -> None:
+    # before: no rule had 'security-severity' nor the 'security' tag, so GitHub code scanning listed every alert by
+    # its plain level (error/warning/note), behind other tools' Critical/High/Medium/Low, and no rule had help
+    loaded, assessment = case1
+    first, second, third = (finding for finding in assessment.findings[:3])
+    template = assessment.risks[0]
+    ranked = assessment.model_copy(
+        update={
+            "risks": (
+                template.model_copy(update={"finding": first.id, "level": "low"}),
+                template.model_copy(update={"finding": second.id, "level": "critical"}),
+                template.model_copy(update={"finding": third.id, "level": "high"}),
+            )
+        }
+    )
+    log = sarif_log(ranked, loaded)
+    _validate(log)
+    rules = {rule["id"]: rule for rule in log["runs"][0]["tool"]["driver"]["rules"]}
+    highest: dict[str, float] = {}
+    for finding, score in ((first, 3.0), (second, 9.5), (third, 8.0)):
+        highest[finding.rule] = max(highest.get(finding.rule, 0.0), score)
+    for rule_id, score in highest.items():
+        assert float(rules[rule_id]["properties"]["security-severity"]) == score
+    for rule_id, rule in rules.items():
+        assert "security" in rule["properties"]["tags"]
+        if rule_id not in highest:
+            advisory = rule["defaultConfiguration"]["level"] == "note"
+            assert rule["properties"]["security-severity"] == ("3.0" if advisory else "5.5")
+        assert rule["properties"]["reference"] in rule["help"]["markdown"]
+        assert rule["help"]["text"].startswith("Why it matters: ")
+
+
+def test_japanese_rule_help(case1: tuple[LoadedModel, Assessment]) -> None:
+    rules = sarif_log(case1[1], case1[0], "ja")["runs"][0]["tool"]["driver"]["rules"]
+    assert all(rule["help"]["markdown"].startswith("**なぜ重要か**: ") for rule in rules)

@@ -23,6 +23,15 @@ SarifLevel = Literal["error", "warning", "note"]
 LEVEL_OF_RISK: dict[RiskLevel, SarifLevel] = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 """SARIF result level for each Step 2 risk level; a finding without a risk keeps its rule's default level."""
 LANGUAGE_TAG = {"en": "en-US", "ja": "ja-JP"}
+SECURITY_SEVERITY: dict[RiskLevel, str] = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
+"""GitHub code scanning's ``security-severity`` of a rule (its bands: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium,
+0.1-3.9 low), from the highest risk level among the rule's results; a rule with none ranked takes medium, low when
+advisory. GitHub reads it only for a rule tagged ``security`` and only on the rule, never on a result: each result's
+own ``level`` keeps its risk."""
+HELP_LABELS = {
+    "en": ("Why it matters", "Before acting on it", "Guideline"),
+    "ja": ("なぜ重要か", "対応の前に確かめること", "ガイドライン"),
+}
 
 
 def rule_name(rule_id: str) -> str:
@@ -34,8 +43,15 @@ def _default_level(advisory: bool) -> SarifLevel:
     return "note" if advisory else "warning"
 
 
-def _rule(rule: RuleInfo, lang: str) -> dict[str, Any]:
-    properties: dict[str, Any] = {"reference": rule.reference, "category": rule.category, "tags": [rule.category]}
+def _rule(rule: RuleInfo, lang: str, highest: RiskLevel | None) -> dict[str, Any]:
+    severity = highest or ("low" if rule.advisory else "medium")
+    properties: dict[str, Any] = {
+        "reference": rule.reference,
+        "category": rule.category,
+        "tags": ["security", rule.category],
+        "security-severity": SECURITY_SEVERITY[severity],
+        "precision": "high",
+    }
     if rule.threat_type:
         properties["threatType"] = rule.threat_type
     if rule.viewpoint:
@@ -47,8 +63,19 @@ def _rule(rule: RuleInfo, lang: str) -> dict[str, Any]:
         "name": rule_name(rule.id),
         "shortDescription": {"text": rule.title.get(lang)},
         "fullDescription": {"text": rule.summary.get(lang)},
+        "help": _help(rule, lang),
         "defaultConfiguration": {"level": _default_level(rule.advisory)},
         "properties": properties,
+    }
+
+
+def _help(rule: RuleInfo, lang: str) -> dict[str, str]:
+    """The rule's help, which GitHub shows on each alert: why it matters, what to check first, the guideline's place."""
+    why, before, guideline = HELP_LABELS[lang]
+    parts = ((why, rule.why.get(lang)), (before, rule.false_positives.get(lang)), (guideline, rule.reference))
+    return {
+        "text": "\n\n".join(f"{label}: {body}" for label, body in parts),
+        "markdown": "\n\n".join(f"**{label}**: {body}" for label, body in parts),
     }
 
 
@@ -144,7 +171,7 @@ def sarif_log(assessment: Assessment, loaded: LoadedModel, lang: str = "en") -> 
         "name": "factorysec",
         "version": __version__,
         "semanticVersion": __version__,
-        "rules": [_rule(rule, lang) for rule in rules],
+        "rules": [_rule(rule, lang, view.highest_level_by_rule.get(rule.id)) for rule in rules],
     }
     run = {
         "tool": {"driver": driver},

@@ -32,7 +32,7 @@ from factorysec.analysis.findings import Finding
 from factorysec.analysis.importance import Derived
 from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import SecurityRequirement
-from factorysec.analysis.risk import LEVEL_RANK, Risk, level_for
+from factorysec.analysis.risk import LEVEL_RANK, Risk, RiskLevel, level_for
 from factorysec.analysis.security_levels import ZoneSecurityLevel
 from factorysec.analysis.vulnerabilities import VulnerabilityEntry
 from factorysec.catalog import Catalog
@@ -103,6 +103,20 @@ class AssessmentView:
     def risks(self) -> dict[str, Risk]:
         """Finding id → its Step 2 risk."""
         return {risk.finding: risk for risk in self.assessment.risks}
+
+    @cached_property
+    def highest_level_by_rule(self) -> dict[str, RiskLevel]:
+        """Rule id → the highest Step 2 (or SSVC-derived) risk level among its findings; rules with none ranked absent."""
+        highest: dict[str, RiskLevel] = {}
+        entries = self.vulnerability_entries
+        for finding in (*self.assessment.findings, *self.assessment.lifecycle.findings):
+            risk = self.risks.get(finding.id) or entries.get(finding.id)
+            if risk is None:
+                continue
+            held = highest.get(finding.rule)
+            if held is None or LEVEL_RANK[risk.level] > LEVEL_RANK[held]:
+                highest[finding.rule] = risk.level
+        return highest
 
     @cached_property
     def gaps(self) -> dict[str, Gap]:
