@@ -48,3 +48,14 @@ def test_no_missing_measure_gives_no_action(catalog: Catalog) -> None:
 def test_annex_a_actions_lead_with_a_high_level(catalog: Catalog) -> None:
     actions = analyze(load_model(EXAMPLES / "current"), catalog).actions
     assert actions[0].level == "high"
+
+
+def test_an_actions_summary_names_only_what_it_resolves(catalog: Catalog) -> None:
+    """Before: 'resolves 3 findings in 3 zones, 4 requirements, 0 checklist items; lowers 3 risks' (ja 'チェック項目 0 件')."""
+    actions = analyze(load_model(EXAMPLES / "current"), catalog).actions
+    assert any(not action.checklist_items for action in actions)
+    for action in actions:
+        en, ja = action.summary.en, action.summary.ja
+        assert " 0 " not in en and " 0 件" not in ja, (en, ja)
+        assert ("checklist item" in en) == bool(action.checklist_items) == ("チェック項目" in ja)
+        assert ("lowers" in en) == bool(action.removes) == ("下げる" in ja)

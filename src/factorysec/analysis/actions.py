@@ -207,10 +207,32 @@ def _removes(gaps: list[Gap], risk_of: dict[str, Risk], config: ScoringConfig) -
 def _summary(
     findings: int, requirements: int, items: int, zones: tuple[str, ...], removes: tuple[RiskRemoved, ...]
 ) -> Text:
+    """What the action resolves and lowers, naming only the counts that are not zero ('0 checklist items' said nothing)."""
     where_en = f" in {counted(len(zones), 'zone')}" if zones else ""
-    where_ja = f"（{len(zones)} ゾーン）" if zones else ""
-    return text(
-        f"resolves {counted(findings, 'finding')}{where_en}, {counted(requirements, 'requirement')}, "
-        f"{counted(items, 'checklist item')}; lowers {counted(len(removes), 'risk')}",
-        f"指摘 {findings} 件{where_ja}、要件 {requirements} 件、チェック項目 {items} 件を解消し、リスク {len(removes)} 件を下げる",
-    )
+    where_ja = f"（{len(zones):,} ゾーン）" if zones else ""
+    resolves_en = [
+        part
+        for count, part in (
+            (findings, f"{counted(findings, 'finding')}{where_en}"),
+            (requirements, counted(requirements, "requirement")),
+            (items, counted(items, "checklist item")),
+        )
+        if count
+    ]
+    resolves_ja = [
+        part
+        for count, part in (
+            (findings, f"指摘 {findings:,} 件{where_ja}"),
+            (requirements, f"要件 {requirements:,} 件"),
+            (items, f"チェック項目 {items:,} 件"),
+        )
+        if count
+    ]
+    lowers_en = f"lowers {counted(len(removes), 'risk')}" if removes else ""
+    lowers_ja = f"リスク {len(removes):,} 件を下げる" if removes else ""
+    if not resolves_en:
+        return text(lowers_en, lowers_ja)
+    resolved_en, resolved_ja = f"resolves {', '.join(resolves_en)}", "、".join(resolves_ja)
+    if not removes:
+        return text(resolved_en, f"{resolved_ja}を解消する")
+    return text(f"{resolved_en}; {lowers_en}", f"{resolved_ja}を解消し、{lowers_ja}")
