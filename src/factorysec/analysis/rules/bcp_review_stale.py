@@ -39,8 +39,8 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
         yield RULE.finding(
             subject,
             text(
-                f"The BCP was last reviewed on {bcp.last_reviewed}, {age} days ago, past its {interval}-day interval",
-                f"BCPの最終見直しは {bcp.last_reviewed}（{age} 日前）で、見直し間隔 {interval} 日を過ぎている",
+                f"The BCP was last reviewed on {bcp.last_reviewed}, {age:,} days ago, past its {interval:,}-day interval",
+                f"BCPの最終見直しは {bcp.last_reviewed}（{age:,} 日前）で、見直し間隔 {interval:,} 日を過ぎている",
             ),
             key="interval",
         )

@@ -29,8 +29,8 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
             yield RULE.finding(
                 subject,
                 text(
-                    f"'{requirement.title}' was last checked on {requirement.last_reviewed}, {age} days ago, past its {interval}-day interval; standards and laws change, check for new demands",
-                    f"「{requirement.title}」の最終確認は {requirement.last_reviewed}（{age} 日前）で、見直し間隔 {interval} 日を過ぎている。標準や法令は改訂されるため、新たな要求を確認する",
+                    f"'{requirement.title}' was last checked on {requirement.last_reviewed}, {age:,} days ago, past its {interval:,}-day interval; standards and laws change, check for new demands",
+                    f"「{requirement.title}」の最終確認は {requirement.last_reviewed}（{age:,} 日前）で、見直し間隔 {interval:,} 日を過ぎている。標準や法令は改訂されるため、新たな要求を確認する",
                 ),
                 key="interval",
             )
