@@ -143,6 +143,9 @@ def test_catalog_consequences_fall_on_suppliers_and_new_products_with_their_cita
     assert "before procurement" in procurement.rationale.en and "Appendix 3.3 (2)" in procurement.rationale.en
     assert "Scan every new device" in found["S1-REQUIREMENT-CONSEQUENCE@own#own-1"].rationale.en
     assert found["S1-REQUIREMENT-CONSEQUENCE@espa#supplier-and-maintainer-information"].related == ("vendor",)
+    # the Japanese cites the guideline in Japanese ('（Appendix 3.3 (2) ...）' and "requirement 'own'" before)
+    assert "別冊 3.3 (2)" in procurement.rationale.ja and "Appendix" not in procurement.rationale.ja
+    assert found["S1-REQUIREMENT-CONSEQUENCE@own#own-1"].rationale.ja.endswith("（要求事項 'own'）")
 
 
 def test_overseas_remote_subcontractor_and_unidentified_link(catalog: Catalog) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.rules._step1 import assets_in_scope, is_smartified, listed, listed_ja, related
+from factorysec.catalog.vocabulary import reference
 from factorysec.model.entities import AssetType, Requirement
 
 
@@ -42,13 +43,21 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
         source_en = standard.title.en if standard else requirement.title
         source_ja = standard.title.ja if standard else requirement.title
         consequences = [
-            (c.id, c.applies, c.title.en, c.title.ja, c.ref) for c in (standard.consequences if standard else ())
+            (c.id, c.applies, c.title.en, c.title.ja, c.ref, reference(c.ref, "ja"))
+            for c in (standard.consequences if standard else ())
         ]
         consequences.extend(
-            (f"own-{number}", own.applies, own.text, own.text, f"requirement '{requirement.id}'")
+            (
+                f"own-{number}",
+                own.applies,
+                own.text,
+                own.text,
+                f"requirement '{requirement.id}'",
+                f"要求事項 '{requirement.id}'",
+            )
             for number, own in enumerate(requirement.implies, start=1)
         )
-        for key, applies, what_en, what_ja, ref in consequences:
+        for key, applies, what_en, what_ja, ref, ref_ja in consequences:
             targets = _targets(context, requirement, applies)
             if not targets:
                 continue
@@ -57,7 +66,7 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
                 subject,
                 text(
                     f"{source_en} asks: {what_en} — on {on_en}: {listed(targets)} ({ref})",
-                    f"{source_ja}の求め：{what_ja}。対象の{on_ja}：{listed_ja(targets)}（{ref}）",
+                    f"{source_ja}の求め：{what_ja}。対象の{on_ja}：{listed_ja(targets)}（{ref_ja}）",
                 ),
                 key=key,
                 related=related(targets),
