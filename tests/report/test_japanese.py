@@ -241,3 +241,12 @@ def test_the_comparison_in_japanese_holds_no_english_value_word(tmp_path: Path) 
     others = _merged(reports["before"], reports["after"])
     left = {name: _leftovers(text, others) for name, text in outputs.items()}
     assert not any(left.values()), left
+
+
+def test_the_report_pages_footer_is_japanese(tmp_path: Path) -> None:
+    """Before: 'factorysec 0.1.0 · schema 2 · モデルのダイジェスト ...' on every Japanese page."""
+    out = tmp_path / "report"
+    _invoke("report", str(EXAMPLES[0]), "--out", str(out), "--lang", "ja")
+    footer = re.search(r"<footer>(.*?)</footer>", (out / "report.html").read_text(encoding="utf-8"), re.DOTALL)
+    assert footer is not None
+    assert "スキーマ 2" in footer.group(1) and "schema" not in footer.group(1)

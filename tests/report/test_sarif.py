@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import get_args
 
@@ -192,3 +193,5 @@ def test_each_rule_carries_githubs_security_severity_from_its_highest_result(
 def test_japanese_rule_help(case1: tuple[LoadedModel, Assessment]) -> None:
     rules = sarif_log(case1[1], case1[0], "ja")["runs"][0]["tool"]["driver"]["rules"]
     assert all(rule["help"]["markdown"].startswith("**なぜ重要か**: ") for rule in rules)
+    guideline = [rule["help"]["text"].rsplit("ガイドライン: ", 1)[1] for rule in rules]
+    assert not [g for g in guideline if re.search(r"\b(Appendix|Table|Annex|Step)\b", g)]

@@ -436,6 +436,7 @@ SECTIONS: dict[str, dict[str, Text]] = {
         "summary": Text(en="Executive summary", ja="概要"),
         "digest": Text(en="model digest", ja="モデルのダイジェスト"),
         "tool": Text(en="factorysec", ja="factorysec"),
+        "schema": Text(en="schema", ja="スキーマ"),
         "none": Text(en="none", ja="なし"),
         "zones": Text(en="zones", ja="ゾーン"),
         "assets": Text(en="protected objects", ja="保護対象"),

@@ -11,6 +11,7 @@ from factorysec.analysis.findings import Finding
 from factorysec.analysis.lifecycle import LIFECYCLE_RULES
 from factorysec.analysis.risk import RiskLevel
 from factorysec.analysis.rules import RULES
+from factorysec.catalog.vocabulary import reference
 from factorysec.model.loader import LoadedModel
 from factorysec.report.locations import SubjectPaths, place_of
 from factorysec.report.view import AssessmentView
@@ -72,7 +73,11 @@ def _rule(rule: RuleInfo, lang: str, highest: RiskLevel | None) -> dict[str, Any
 def _help(rule: RuleInfo, lang: str) -> dict[str, str]:
     """The rule's help, which GitHub shows on each alert: why it matters, what to check first, the guideline's place."""
     why, before, guideline = HELP_LABELS[lang]
-    parts = ((why, rule.why.get(lang)), (before, rule.false_positives.get(lang)), (guideline, rule.reference))
+    parts = (
+        (why, rule.why.get(lang)),
+        (before, rule.false_positives.get(lang)),
+        (guideline, reference(rule.reference, lang)),
+    )
     return {
         "text": "\n\n".join(f"{label}: {body}" for label, body in parts),
         "markdown": "\n\n".join(f"**{label}**: {body}" for label, body in parts),
