@@ -106,7 +106,7 @@ REQUIREMENT_RULES: tuple[RuleInfo, ...] = (
         ),
         (
             "Smartification brings new data into zones (Annex A step 3); falsified or wrong data received from another zone steers the receiving zone's work (Table 3-5, Table 3-6 row 6).",
-            "スマート化はゾーンに新しいデータを持ち込む（Annex A ステップ3）。他のゾーンから受け取った改ざん・誤りのデータは受け取る側の作業を誤らせる（表3-5、表3-6の6）。",
+            "スマート化はゾーンに新しいデータを持ち込む（付録A ステップ3）。他のゾーンから受け取った改ざん・誤りのデータは受け取る側の作業を誤らせる（表3-5、表3-6の6）。",
         ),
         (
             "The data may only be displayed to people who check it before acting; the requirement then asks little: record who may change the data and close it.",

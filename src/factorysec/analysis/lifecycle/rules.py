@@ -65,7 +65,7 @@ RESP_GAP = _rule(
     ),
     (
         "With external services, much of the security work sits with the provider; unless operation, maintenance, incident response, vulnerability handling and data at the end of use each have a named owner, each falls between the parties when needed (3.3 (2), Annex A case (ii)).",
-        "外部サービスでは、セキュリティの作業の多くが提供者の側にある。運用・保守・インシデント対応・脆弱性対応・利用終了時のデータそれぞれに担当が決まっていないと、必要なときに当事者の間で抜け落ちる（3.3 (2)、Annex A 事例(ii)）。",
+        "外部サービスでは、セキュリティの作業の多くが提供者の側にある。運用・保守・インシデント対応・脆弱性対応・利用終了時のデータそれぞれに担当が決まっていないと、必要なときに当事者の間で抜け落ちる（3.3 (2)、付録A 事例(ii)）。",
     ),
     (
         "An area may not apply (no data is kept by a service that only relays), or be settled in a contract the model does not record: record the responsibility with the party or department that holds it.",

@@ -80,7 +80,7 @@ RULE = Rule(
     advisory=True,
     why=text(
         "The appendix zones from an operational perspective: when one zone holds the dedicated equipment of several operations, an incident in one operation's equipment can reach the other's, and new services cannot be placed next to the operation they serve (3.1.6, Annex A step 1).",
-        "付録は業務の観点でゾーニングする。一つのゾーンが複数の業務の専用設備を持つと、一方の業務の設備のインシデントが他方に及び、新しいサービスを仕える業務の隣に置けない（3.1.6、Annex A ステップ1）。",
+        "付録は業務の観点でゾーニングする。一つのゾーンが複数の業務の専用設備を持つと、一方の業務の設備のインシデントが他方に及び、新しいサービスを支える業務の隣に置けない（3.1.6、付録A ステップ1）。",
     ),
     false_positives=text(
         "The operations may share so much (one network, one team, one importance) that splitting buys nothing; the guideline lets BCP and facility environment decide (3.1.6 procedure step 3). It is advisory: record a decision if you keep the zone whole.",

@@ -132,7 +132,7 @@ RULE = Rule(
     measures=("net-zone-boundary-filtering", "net-unidirectional-control-instructions"),
     why=text(
         "Assets that send control instructions to other zones need stricter protection than those that do not; mixed in one zone, either the senders are under-protected or everything is held to their level (3.1.6, Annex A case (i) step 3).",
-        "他のゾーンに制御指示を送る資産は、送らない資産より厳しく守る必要がある。一つのゾーンに混在すると、送信側が守り足りないか、すべてをその水準に合わせることになる（3.1.6、Annex A 事例(i) ステップ3）。",
+        "他のゾーンに制御指示を送る資産は、送らない資産より厳しく守る必要がある。一つのゾーンに混在すると、送信側が守り足りないか、すべてをその水準に合わせることになる（3.1.6、付録A 事例(i) ステップ3）。",
     ),
     false_positives=text(
         "Only an engineering workstation may send instructions while the rest of the zone is its own HMI and peripherals, protected to the same level anyway: record a decision if splitting gains nothing.",

@@ -103,7 +103,7 @@ RULE = Rule(
     risk_matter="different-security-policy",
     why=text(
         "Objects managed by different organisations follow different policies and response speeds; in one zone, the weakest manager sets the level for all, and responsibility for the zone is unclear (3.1.6, Annex A case (ii) step 3).",
-        "異なる組織が管理する対象は、方針も対応速度も異なる。一つのゾーンにあると、最も弱い管理者が全体の水準を決め、ゾーンの責任も曖昧になる（3.1.6、Annex A 事例(ii) ステップ3）。",
+        "異なる組織が管理する対象は、方針も対応速度も異なる。一つのゾーンにあると、最も弱い管理者が全体の水準を決め、ゾーンの責任も曖昧になる（3.1.6、付録A 事例(ii) ステップ3）。",
     ),
     false_positives=text(
         "A private cloud, or a service whose contract includes the needed measures, may share the zone (Annex A case (ii)): set the asset's 'separation_exception' rather than accept the finding. "
