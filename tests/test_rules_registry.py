@@ -72,7 +72,9 @@ def test_every_rule_speaks_both_languages_in_every_text(rule: RuleInfo) -> None:
         assert JAPANESE.search(value.ja), f"{rule.id}.{name}: the Japanese text has no Japanese in it"
         assert not JAPANESE.search(value.en), f"{rule.id}.{name}: the English text has Japanese in it"
     assert rule.why != rule.false_positives and rule.why != rule.summary
-    for name in TEXT_FIELDS:  # the guideline's places in Japanese: 付録A, 表3-4, 別冊 (ZONE-MIXED-* said 'Annex A 事例')
+    for (
+        name
+    ) in TEXT_FIELDS:  # the guideline's places in Japanese: 付録A, 表3-4, 別冊 (ZONE-MIXED-* said 'Annex A 事例')
         assert not re.search(r"\b(Annex|Appendix|Tables?|Figure)\b", getattr(rule, name).ja), f"{rule.id}.{name}"
 
 
