@@ -13,7 +13,12 @@ that "issue none". Office equipment on the control side is left to
 ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE, which tells it to move to the OA side.
 A hard-wired device (an emergency-stop panel wired to its machine) is on no
 network, so dividing the issuers' network from it gains nothing: it is counted
-on neither side.
+on neither side. An asset an outside party runs that stays in the zone it
+serves by the Annex A case (ii) exception (``separation_exception``: a private
+cloud, or a contract that includes the needed measures, such as an OT SOC's
+monitoring sensors) is not among those that "issue none" either: the exception
+says it is held to the zone's requirements, so it gives no reason to divide the
+issuers from it (ZONE-SHARED-SERVICE says what must keep holding).
 """
 
 from __future__ import annotations
@@ -64,7 +69,11 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         ]
         senders = [a for a in devices if issues(a)]
         office = office_equipment(context) if zone.kind.side == "fa" else {}
-        others = [a for a in devices if not issues(a) and a.id not in controlled and a.id not in office]
+        others = [
+            a
+            for a in devices
+            if not issues(a) and a.id not in controlled and a.id not in office and a.separation_exception is None
+        ]
         if not senders or not others:
             continue
         targets = sorted(control_from.get(zone.id, ()))
@@ -124,8 +133,8 @@ RULE = Rule(
     ),
     summary=text(
         "Flags a zone where some assets send control instructions to other zones (by trait or as senders on a control conduit) and others do not "
-        "(boundary devices and hard-wired devices counted on neither side).",
-        "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する（境界装置と配線のみの機器はどちらにも数えない）。",
+        "(boundary devices, hard-wired devices and assets kept in the zone by an Annex A case (ii) separation exception counted on neither side).",
+        "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する（境界装置、配線のみの機器、付録A 事例(ii) の分離の例外でゾーンに置く資産はどちらにも数えない）。",
     ),
     check=check,
     viewpoint="control-instructions/external-control-instructions",
