@@ -14,7 +14,9 @@ model, and its expectations stand as written in SEMI_BACKEND_BLIND; the
 requirements between zones it expects are in REQUIREMENTS_BETWEEN_ZONES.
 hot-strip-mill was a third strictly blind one, on a steelworks' hot strip mill
 (a continuous process with Level-1, Level-2 and Level-3 systems), written the
-same way; its expectations stand as written in HOT_STRIP_BLIND.
+same way; its expectations stand as written in HOT_STRIP_BLIND. battery-cell (a greenfield lithium-ion cell plant)
+was a fifth strictly blind one: BATTERY_BLIND stands as committed before the first run, BATTERY_MAPPING maps it to
+the tool's ids, and BATTERY_KNOWN_MISSES and BATTERY_KNOWN_NOISE say what was left and why.
 """
 
 from __future__ import annotations
@@ -1693,3 +1695,119 @@ BATTERY_BLIND_NOISE: dict[str, str] = {
         "Annex A note: material-process lines are hard to divide by operation"
     ),
 }
+
+
+# After the first run (written after BATTERY_BLIND was committed): each blind expectation mapped to the tool's finding
+# id where the tool names the same thing under another id or subject. Expectations not listed here kept their id.
+BATTERY_MAPPING: dict[str, str] = {
+    "S1-BCP-REVIEW-STALE@bcp": "S1-BCP-REVIEW-STALE@setouchi-cells#change",
+    "S1-BCP-VIEWPOINT@partner-incident-impact": "S1-BCP-VIEWPOINT@setouchi-cells#partner-incident-impact",
+    "S1-BCP-VIEWPOINT@impact-on-partners": "S1-BCP-VIEWPOINT@setouchi-cells#impact-on-partners",
+    "S1-BCP-VIEWPOINT@undetermined-cause-impact": "S1-BCP-VIEWPOINT@setouchi-cells#undetermined-cause-impact",
+    "S1-BCP-VIEWPOINT@new-service-attack-suspension": "S1-BCP-VIEWPOINT@setouchi-cells#new-service-attack-suspension",
+    "S1-REQUIREMENT-STALE@espa-critical-materials": "S1-REQUIREMENT-STALE@espa-critical-materials#interval",
+    "S1-REQUIREMENT-CONSEQUENCE@ot-security-standard": "S1-REQUIREMENT-CONSEQUENCE@ot-security-standard#service-provider-capabilities",
+    # one finding for every new party without its perspectives; its text names these three among them
+    "S1-INCIDENT-IMPACT@coater-maker": "S1-INCIDENT-IMPACT@setouchi-cells",
+    "S1-INCIDENT-IMPACT@soc-vendor": "S1-INCIDENT-IMPACT@setouchi-cells",
+    "S1-INCIDENT-IMPACT@aggregator": "S1-INCIDENT-IMPACT@setouchi-cells",
+    "S1-SUBCONTRACT-OPEN@soc-night-partner": "S1-SUBCONTRACT-OPEN@soc-night-partner#unidentified",
+    "S1-SUBCONTRACT-OPEN@dx-offshore": "S1-SUBCONTRACT-OPEN@dx-offshore#overseas-remote",
+    "S3-PDCA-NO-SITE@rv-2026-closed-loop": "S3-PDCA-NO-SITE@setouchi-cells#rv-2026-closed-loop",
+    # the tool proposes Decide and Act of the damage occurrence stage from Table 3-8 in one finding
+    "S3-OODA-GAP@damage-occurrence/decide": "S3-OODA-PROPOSED@setouchi-cells#damage-occurrence",
+    "S3-OODA-GAP@damage-occurrence/act": "S3-OODA-PROPOSED@setouchi-cells#damage-occurrence",
+    "S3-MATURITY-GAP@within-department": "S3-MATURITY-UNASSESSED@setouchi-cells#within-department",
+    "ZONE-EXTERNAL-NO-BOUNDARY@coater-remote-session": "ZONE-EXTERNAL-NO-BOUNDARY@electrode-zone",
+    # external equipment is told on the factory zone the vendor's consoles and service cloud reach
+    "THREAT-EXTERNAL-EQUIPMENT@formation-remote-session": "THREAT-EXTERNAL-EQUIPMENT@formation-zone",
+    "THREAT-EXTERNAL-EQUIPMENT@coater-remote-session": "THREAT-EXTERNAL-EQUIPMENT@electrode-zone",
+    # Table 3-5 third-party systems is THREAT-EXTERNAL-SYSTEM, on the outside zone
+    "THREAT-DIFFERENT-REQUIREMENTS@dr-in": "THREAT-EXTERNAL-SYSTEM@grid-dr",
+    "THREAT-DIFFERENT-REQUIREMENTS@edge-to-cloud": "THREAT-EXTERNAL-SYSTEM@dx-cloud",
+    "THREAT-DIFFERENT-REQUIREMENTS@spec-in": "THREAT-EXTERNAL-SYSTEM@partner-portal",
+    "THREAT-OUTSIDE-CONTROL@formation-remote-session": "THREAT-CONTROL-FROM-OUTSIDE@formation-remote-session",
+    "THREAT-OUTSIDE-CONTROL@coater-remote-session": "THREAT-CONTROL-FROM-OUTSIDE@coater-remote-session",
+    "THREAT-FA-OA@office-to-mes": "THREAT-FA-OA-CONNECTION@office-to-mes",
+    "THREAT-EXTERNAL-DATA@process-data": "THREAT-EXTERNAL-DATA@edge-to-cloud",
+    "THREAT-EXTERNAL-DATA@cell-genealogy": "THREAT-EXTERNAL-DATA@trace-out",
+    "DATA-UTILISATION@process-data": "DATA-UTILISATION@production-control",
+    # Table 3-5 expanded effects (unclear scope of responsibility) is told per party running the service
+    "S3-RESP-GAP@ai-platform": "THREAT-INCIDENT-COORDINATION@cloud-provider",
+    "S3-RESP-GAP@dr-platform": "THREAT-INCIDENT-COORDINATION@aggregator",
+    "S3-RESP-GAP@coater-service-cloud": "THREAT-INCIDENT-COORDINATION@coater-maker",
+    "S3-RESP-GAP@soc-platform": "THREAT-INCIDENT-COORDINATION@soc-vendor",
+    "S3-RESP-GAP@partner-trace-platform": "THREAT-INCIDENT-COORDINATION@jv-partner",
+    "S3-CHECKLIST-CLOUD@ai-platform": "S3-CHECKLIST-OPEN@ai-platform#cloud-service",
+    "S3-CHECKLIST-SOFTWARE@dx-edge": "S3-CHECKLIST-OPEN@dx-edge#software",
+    "S3-CHECKLIST-SOFTWARE@ai-platform": "S3-CHECKLIST-OPEN@ai-platform#software",
+    "S3-CHECKLIST-GENERAL-PURPOSE@coater-hmi": "S3-CHECKLIST-OPEN@coater-hmi#general-purpose-product",
+    "S3-CHECKLIST-GENERAL-PURPOSE@formation-servers": "S3-CHECKLIST-OPEN@formation-servers#general-purpose-product",
+}
+
+# Expected, and still not found, with the reason.
+BATTERY_KNOWN_MISSES: dict[str, str] = {
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@ems-to-formation": (
+        "the curtailment orders are made from the aggregator's events (derived_from), but dr-in is two-way and the "
+        "events are drawn in the utilities zone where the EMS keeps them: the outside-origin walk (context.py "
+        "_brings_data_in) takes a two-way link whose listed data lives inside for one that only takes data out, though "
+        "its sending end is an external service and the data's lifecycle has their generation in grid-dr; that walk is "
+        "another helper's rework"
+    ),
+}
+
+# Found, and noise for a practitioner, left with the reason.
+BATTERY_KNOWN_NOISE: dict[str, str] = {
+    "S1-REQUIREMENT-CONSEQUENCE@espa-critical-materials#pre-procurement-confirmation": (
+        "the core-infrastructure duties of the Act (3.3 (2), last sentence) do not fall on a plant approved under its "
+        "critical-materials part; the model has no field saying which part of the Act applies"
+    ),
+    "S1-REQUIREMENT-CONSEQUENCE@espa-critical-materials#supplier-and-maintainer-information": (
+        "the same: the information on suppliers and maintainers is what a core infrastructure operator submits"
+    ),
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@scada-to-utilities": (
+        "the dew point and solvent recovery set points are the operators'; the route named is the coater HMI's USB "
+        "sticks carried up the recipe conduit's results-back direction (the outside-origin walk, another helper's rework)"
+    ),
+}
+
+
+def _battery_found() -> set[str]:
+    assessment = assess(BATTERY)
+    return {f.id for f in (*assessment.findings, *assessment.lifecycle.findings)}
+
+
+def test_battery_expected_findings_are_found() -> None:
+    found = _battery_found()
+    expected = {BATTERY_MAPPING.get(e, e) for e in BATTERY_BLIND if e not in BATTERY_KNOWN_MISSES}
+    assert expected <= found, f"missing: {sorted(expected - found)}"
+
+
+def test_battery_known_misses_and_noise_are_as_recorded() -> None:
+    # When a fix lands, the entry moves out of these lists (and the figures in the module's report change).
+    found = _battery_found()
+    assert not set(BATTERY_KNOWN_MISSES) & found
+    assert set(BATTERY_KNOWN_NOISE) <= found
+
+
+def test_battery_noise_fixed_after_the_trial_stays_away() -> None:
+    found = _battery_found()
+    # The SOC's contracted sensors stay in the MES zone (Annex A case (ii)): no split of MES and SCADA from them.
+    assert "ZONE-MIXED-CONTROL@production-control" not in found
+    assert "ZONE-MIXED-MANAGEMENT@production-control" not in found
+    # The gas detection SIS is hard-wired: no safety-with-control finding on the utilities zone.
+    assert "ZONE-SAFETY-WITH-CONTROL@utilities-zone" not in found
+    assert not any(f.startswith("S1-GOVERNANCE-NEW-EXTERNAL") for f in found)
+
+
+def test_battery_incident_impact_names_the_three_parties_expected() -> None:
+    finding = next(f for f in assess(BATTERY).findings if f.id == "S1-INCIDENT-IMPACT@setouchi-cells")
+    for party in ("coater-maker", "soc-vendor", "aggregator"):
+        assert f"'{party}'" in str(finding.rationale.en) or party in finding.related
+
+
+def test_battery_expected_requirements_between_zones_are_set() -> None:
+    found = {r.id for r in assess(BATTERY).requirements}
+    for pair in BATTERY_BLIND_BETWEEN_ZONES:
+        for kind in ("confidentiality", "integrity", "availability"):
+            assert f"REQ-transfer-{kind}@{pair}" in found
