@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from factorysec.cli import app
+from factorysec.model import load_model
 from factorysec.rules_registry import all_rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,10 +52,27 @@ def _run(*args: str) -> str:
     return result.output
 
 
+def _user_texts(value: object, found: set[str]) -> set[str]:
+    """The texts of several words the model's author wrote (titles, names, notes): theirs, in their language."""
+    if isinstance(value, dict):
+        for item in value.values():
+            _user_texts(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _user_texts(item, found)
+    elif isinstance(value, str) and " " in value.strip():
+        found.add(value)
+    return found
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_analyze_in_japanese_has_no_english_level_or_kind(example: Path) -> None:
     output = _run("analyze", str(example), "--lang", "ja", "--limit", "0")
     assert JAPANESE.search(output)
+    # a requirement titled '... (a specified critical material) ...' is the author's English, not a level left untranslated
+    written = _user_texts(load_model(example).model_dump(mode="json"), set())
+    for text in sorted(written, key=len, reverse=True):
+        output = output.replace(text, "\u3000")
     assert _english_words(output) == []
 
 
