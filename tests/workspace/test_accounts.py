@@ -195,6 +195,9 @@ def test_a_token_name_longer_than_its_column_is_refused(annex_a: Factory) -> Non
     refused = client.post("/account/tokens/", {"name": "n" * 201})
     assert refused.status_code == 422 and "at most 200 characters" in refused.text
     assert 'id="token"' not in refused.text and not ApiToken.objects.exists()
+    # the name typed is kept to shorten (the field came back empty), and no maxlength has the browser cut a pasted one
+    assert f'name="name" placeholder="Name, e.g. CI" value="{"n" * 201}"' in refused.text
+    assert "maxlength" not in refused.text.split('name="name"')[1].split(">")[0]
     assert client.post("/account/tokens/", {"name": "n" * 200}).status_code == 200 and ApiToken.objects.count() == 1
 
 

@@ -286,6 +286,38 @@ def test_a_sign_off_refused_on_the_page_names_its_field(annex_a: Factory, people
     assert not change.signoffs.exists()
 
 
+def test_a_sign_off_reason_over_its_limit_is_refused_and_kept(annex_a: Factory, people: dict[str, User]) -> None:
+    """A refused sign-off redirected to the change's page with a message: the reason typed was lost. Through the API a
+    reason of more than 5,000 characters was cut to 5,000 unseen (in the sign-off and its audit entry)."""
+    change = drafts.propose(annex_a, "case (ii)", "", people["dx"])
+    drafts.upload(change, "case-2.yaml", CASE_2_FIRST, people["dx"])
+    provider = client_for(people["provider"])
+    approver = "party:remote-maintenance-provider"
+    url = f"/f/{annex_a.slug}/changes/{change.pk}/sign/"
+    typed = "the maintenance window " + "r" * 4990
+    page = provider.post(url, {"approver": approver, "verdict": "rejected", "reason": typed})
+    assert page.status_code == 422
+    assert "reason: Ensure this value has at most 5000 characters (it has 5013)." in page.text
+    assert f'value="{typed}"' in page.text and '<option value="rejected" selected>' in page.text
+    empty = provider.post(url, {"approver": approver, "verdict": "changes-requested", "reason": " "})
+    assert empty.status_code == 422 and '<option value="changes-requested" selected>' in empty.text
+    assert "reason: give a reason when rejecting or asking for changes" in empty.text
+    api = f"/api/factories/{annex_a.slug}/changes/{change.pk}/signoffs"
+    refused = provider.post(
+        api, {"approver": approver, "verdict": "rejected", "reason": typed}, content_type="application/json"
+    )
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["field"] == "reason"
+    assert refused.json()["detail"][0]["msg"] == (
+        "reason: at most 5,000 characters (this one has 5,013); shorten it and send it again."
+    )
+    assert not change.signoffs.exists() and not AuditEntry.objects.filter(action="signoff-rejected").exists()
+    kept = provider.post(
+        api, {"approver": approver, "verdict": "rejected", "reason": typed[:5000]}, content_type="application/json"
+    )
+    assert kept.status_code == 200 and change.signoffs.get().reason == typed[:5000]
+
+
 def test_a_draft_edit_refused_by_the_check_shows_the_problem_on_its_field(
     annex_a: Factory, people: dict[str, User]
 ) -> None:

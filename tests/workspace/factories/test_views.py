@@ -85,6 +85,28 @@ def test_a_save_of_the_current_version_keeps_its_comment(admin_client_: Client, 
     assert ElementVersion.objects.get(element=row, version=2).comment == "site walk"
 
 
+def test_a_comment_over_its_column_is_refused_not_cut(admin_client_: Client, annex_a: Factory) -> None:
+    """A version's comment of 501 characters or more was cut to 500 unseen (in the history and the audit entry); and a
+    save refused for any reason lost the comment typed (the field came back empty)."""
+    form = _form_of(admin_client_, URL) | {"description": "checked"}
+    refused = admin_client_.post(URL, form | {"comment": "w" * 501})
+    assert refused.status_code == 422
+    error = re.search(r'<span class="error" id="error-comment">([^<]*)</span>', refused.text)
+    assert error is not None and error.group(1) == (
+        "Comment: at most 500 characters (this one has 501); shorten it and send it again."
+    )
+    assert f'name="comment" value="{"w" * 501}"' in refused.text and "checked</textarea>" in refused.text
+    assert _scada(annex_a).version == 1 and ElementVersion.objects.filter(element=_scada(annex_a)).count() == 1
+    admin_client_.cookies["django_language"] = "ja"
+    japanese = admin_client_.post(URL, form | {"comment": "長" * 600})
+    assert "コメント：500 文字以内にしてください（このコメントは 600 文字です）" in japanese.text
+    stale = admin_client_.post(URL, form | {"version": "0", "comment": "after the site walk"})
+    assert stale.status_code == 409 and 'name="comment" value="after the site walk"' in stale.text
+    saved = admin_client_.post(URL, form | {"comment": " " + "w" * 500 + " "})
+    assert saved.status_code == 302
+    assert ElementVersion.objects.get(element=_scada(annex_a), version=2).comment == "w" * 500
+
+
 @pytest.mark.parametrize("meanwhile", ["saved", "deleted"])
 def test_a_save_landing_between_the_read_and_the_lock_is_not_overwritten(
     admin_client_: Client, annex_a: Factory, monkeypatch: pytest.MonkeyPatch, meanwhile: str

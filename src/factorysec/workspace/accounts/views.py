@@ -45,6 +45,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "tokens": ApiToken.objects.filter(user__pk=request.user.pk or 0).order_by("-created_at", "-pk"),
             "issued": issued,
             "error": error,
+            "typed": request.POST.get("name", "") if error else "",
         },
         status=422 if error else 200,
     )

@@ -27,6 +27,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "change-merged": pgettext_lazy("audit action", "change-merged"),
     "decision-created": pgettext_lazy("audit action", "decision-created"),
     "decision-changed": pgettext_lazy("audit action", "decision-changed"),
+    "finding-commented": pgettext_lazy("audit action", "finding-commented"),
     "supplier-answered": pgettext_lazy("audit action", "supplier-answered"),
     "supplier-answer-accepted": pgettext_lazy("audit action", "supplier-answer-accepted"),
     "supplier-answer-questioned": pgettext_lazy("audit action", "supplier-answer-questioned"),

@@ -32,6 +32,7 @@ from factorysec.workspace.audit.log import record
 from factorysec.workspace.changes import writers
 from factorysec.workspace.changes.models import (
     DESCRIPTION_MAX_LENGTH,
+    SIGNOFF_REASON_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     ChangeRequest,
     DraftEdit,
@@ -533,12 +534,18 @@ def sign(change: ChangeRequest, approver_key: str, verdict: str, reason: str, us
     reason = reason.strip()
     if verdict != Verdict.APPROVED and not reason:
         raise ChangeError(_("give a reason when rejecting or asking for changes"), "reason")
+    if len(reason) > SIGNOFF_REASON_MAX_LENGTH:  # was cut to this length unseen
+        raise ChangeError(
+            _("at most %(limit)s characters (this one has %(count)s); shorten it and send it again.")
+            % {"limit": f"{SIGNOFF_REASON_MAX_LENGTH:,}", "count": f"{len(reason):,}"},
+            "reason",
+        )
     signoff = SignOff.objects.create(
         change=change,
         approver=approver_key,
         revision=change.revision,
         verdict=verdict,
-        reason=reason[:5000],
+        reason=reason,
         user=_author(user),
     )
     if verdict == Verdict.REJECTED:

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from factorysec.workspace.changes.models import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, Verdict
+from factorysec.workspace.changes.models import (
+    DESCRIPTION_MAX_LENGTH,
+    SIGNOFF_REASON_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Verdict,
+)
 
 
 class ProposeForm(forms.Form):
@@ -29,4 +34,4 @@ class UploadForm(forms.Form):
 class SignOffForm(forms.Form):
     approver = forms.CharField(max_length=200, widget=forms.HiddenInput)
     verdict = forms.ChoiceField(choices=Verdict.choices)
-    reason = forms.CharField(widget=forms.Textarea, required=False, max_length=5000)
+    reason = forms.CharField(widget=forms.Textarea, required=False, max_length=SIGNOFF_REASON_MAX_LENGTH)

@@ -14,6 +14,8 @@ from factorysec.workspace.factories.models import Factory
 TITLE_MAX_LENGTH = 300
 DESCRIPTION_MAX_LENGTH = 10000
 """The limits of a proposal's title (its column) and description, the same in the form and the API."""
+SIGNOFF_REASON_MAX_LENGTH = 5000
+"""The longest reason a sign-off keeps, the same in the form and the API (a longer one is refused, never cut)."""
 
 
 class State(models.TextChoices):

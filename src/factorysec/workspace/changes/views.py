@@ -119,6 +119,14 @@ def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         factory, change = _change(request, slug, number)
     except PermissionError:
         return forbidden(request, slug)
+    return _detail(request, factory, change)
+
+
+def _detail(
+    request: HttpRequest, factory: Factory, change: ChangeRequest, signing: dict[str, str] | None = None
+) -> HttpResponse:
+    """The change's page; with ``signing`` (a refused sign-off: its approver, verdict, reason and error), answered 422
+    with the error above the sign-off table and the verdict and reason as typed in that approver's form."""
     party = vendor_party(request.user, factory)
     given = drafts.verdicts(change)
     approvers = [
@@ -157,8 +165,9 @@ def detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         "sign_form": SignOffForm(),
         "problems": problems,
         "hidden_problems": hidden,
+        "signing": signing or {},
     }
-    return render(request, "changes/detail.html", context)
+    return render(request, "changes/detail.html", context, status=422 if signing else 200)
 
 
 @login_required
@@ -225,10 +234,10 @@ def sign_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     except PermissionError:
         return forbidden(request, slug)
     form = SignOffForm(request.POST)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(str(e) for e in errors)}")
-        return redirect("changes:detail", slug=slug, number=number)
+    typed = {name: request.POST.get(name, "") for name in ("approver", "verdict", "reason")}
+    if not form.is_valid():  # the page again, the reason kept (a redirect lost it)
+        error = "; ".join(f"{field}: {' '.join(str(e) for e in errors)}" for field, errors in form.errors.items())
+        return _detail(request, factory, change, {**typed, "error": error})
     try:
         drafts.sign(
             change,
@@ -238,8 +247,10 @@ def sign_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             request.user,
         )
     except drafts.ChangeError as error:
-        messages.error(request, f"{error.field}: {error}" if error.field else str(error))
-        return redirect("changes:detail", slug=slug, number=number)
+        change.refresh_from_db()
+        return _detail(
+            request, factory, change, {**typed, "error": f"{error.field}: {error}" if error.field else str(error)}
+        )
     messages.success(request, _("Sign-off recorded."))
     return redirect("changes:detail", slug=slug, number=number)
 

@@ -385,6 +385,10 @@ def _set_sql() -> str:
     return f'SELECT * FROM "{ElementSet._meta.db_table}" WHERE "factory_id" = %s'
 
 
+VERSION_COMMENT_MAX_LENGTH = 500
+"""The longest comment a version keeps (the element form's *Comment*; a longer one is refused, never cut)."""
+
+
 class ElementVersion(models.Model):
     """One saved state of an element: who, when, what (the whole payload; null records a deletion)."""
 
@@ -396,7 +400,7 @@ class ElementVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    comment = models.CharField(max_length=500, blank=True)
+    comment = models.CharField(max_length=VERSION_COMMENT_MAX_LENGTH, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["element", "version"], name="element_version_unique")]

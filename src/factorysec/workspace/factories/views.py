@@ -24,7 +24,7 @@ from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.factories.access import factory_view, forbidden
 from factorysec.workspace.factories.forms import element_form, read_form
 from factorysec.workspace.factories.jobs import latest_analysis, start_job
-from factorysec.workspace.factories.models import Element, Factory, Job, SectionCount
+from factorysec.workspace.factories.models import VERSION_COMMENT_MAX_LENGTH, Element, Factory, Job, SectionCount
 from factorysec.workspace.factories.paging import KnownCount
 from factorysec.workspace.factories.search import matching
 from factorysec.workspace.factories.sections import cell_text, list_columns, reader_language, section_title
@@ -225,6 +225,7 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
     conflict: EditConflict | None = None
     version = row.version if row is not None else 0
     status = 200
+    comment, comment_error = "", ""  # the version's comment as typed, kept when the save is refused
     if request.method == "POST":
         status = 422
         if not may_edit:
@@ -232,6 +233,10 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
         payload, readable = read_form(item, request.POST, fields)
         expected = _posted_version(request) if row is not None else None
         comment = request.POST.get("comment", "")
+        if len(comment.strip()) > VERSION_COMMENT_MAX_LENGTH:  # was cut to its column's length unseen
+            comment_error = _(
+                "Comment: at most %(limit)s characters (this one has %(count)s); shorten it and send it again."
+            ) % {"limit": f"{VERSION_COMMENT_MAX_LENGTH:,}", "count": f"{len(comment.strip()):,}"}
         if party is not None and not vendor_sees(party, own_assets, section, payload):
             elsewhere.append(_("You can only answer for your own party and its assets."))
             status = 403
@@ -244,14 +249,16 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
                 )
                 % {"section": section_title(section), "key": row.key, "version": row.version}
             )
+        elif comment_error:
+            pass  # shown beside the comment, with the form as typed; nothing is saved
         elif readable:
             try:
                 if row is not None and expected is not None:
                     saved = save_live_checked(
-                        factory, section, row.key, payload, expected, request.user, seen=row, comment=comment
+                        factory, section, row.key, payload, expected, request.user, seen=row, comment=comment.strip()
                     )
                 else:
-                    saved = save_element(factory, section, None, payload, request.user, comment)
+                    saved = save_element(factory, section, None, payload, request.user, comment.strip())
             except EditConflict as error:
                 conflict, status, version = error, 409, error.current_version
                 merged = _onto_stored(row, error) if row is not None else None
@@ -295,6 +302,8 @@ def element(request: HttpRequest, factory: Factory, section: str, key: str | Non
             "may_edit": may_edit,
             "history": history,
             "is_singleton": section in SINGLETONS,
+            "comment": comment,
+            "comment_error": comment_error,
         },
         status=status,
     )

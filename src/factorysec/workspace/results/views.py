@@ -32,6 +32,7 @@ from factorysec.workspace.factories.forms import newlines
 from factorysec.workspace.factories.jobs import latest_analysis, running_job, start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.paging import KnownCount
+from factorysec.workspace.results.comments import CommentError, add_comment
 from factorysec.workspace.results.models import DecisionComment, FindingAction, FindingGroup, StoredFinding
 
 PAGE_SIZE = 100
@@ -248,18 +249,17 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
         raise Http404(finding_id)
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
+    comment = ""  # a refused comment's text, kept in its field
     status = 200
-    if request.method == "POST":
-        if request.POST.get("form") == "comment":
-            text = newlines(request.POST.get("text", "")).strip()
-            if text:
-                DecisionComment.objects.create(
-                    factory=factory,
-                    finding=finding_id,
-                    author=request.user if request.user.is_authenticated else None,
-                    text=text,
-                )
+    if request.method == "POST" and request.POST.get("form") == "comment":
+        try:
+            add_comment(factory, finding_id, request.POST.get("text", ""), request.user)
+        except CommentError as error:
+            errors["comment"], comment, status = error.message, request.POST.get("text", ""), 422
+        else:
+            messages.success(request, _("Comment recorded."))
             return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
+    elif request.method == "POST":
         if not can(request.user, factory, Action.DECIDE):
             return forbidden(request, factory)
         values, errors = _decision_form(request, factory, finding_id, current)
@@ -276,7 +276,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
                 messages.success(request, _("Decision recorded; the next analysis applies it."))
                 return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
         status = 422
-    elif current is not None:
+    if current is not None and (request.method != "POST" or "comment" in errors):  # the decision form shows it
         values = {
             "status": current.status,
             "owner": current.owner,
@@ -299,6 +299,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
         "values": values,
         "errors": errors,
         "statuses": DecisionStatus.choices,
+        "comment": comment,
         "comments": DecisionComment.objects.filter(factory=factory, finding=finding_id).select_related("author"),
         **_rights(request, factory),
     }
