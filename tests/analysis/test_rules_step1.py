@@ -220,3 +220,50 @@ def test_step_1_1_findings_in_analyze_json_and_explain() -> None:
     assert "Purposes, BCP, laws and standards" in text.output and "S1-BCP-MISSING" in text.output
     explained = runner.invoke(app, ["explain", "S1-BCP-VIEWPOINT@base#impact-on-partners"])
     assert explained.exit_code == 0 and "Appendix 3.1.1 Step 1-1 (1)" in explained.output
+
+
+def _overseas_press_maker(**extra: Any) -> FactoryModel:
+    """A German press maker maintaining a remotely reached press of a Japanese factory, with what ``extra`` records."""
+    data = load_model(BASE).model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["factory"]["country"] = "JP"
+    maker = {"id": "press-maker", "name": "Press maker", "kind": "equipment-vendor", "country": "DE"}
+    data["parties"] = [*data["parties"], {**maker, **extra.pop("party", {})}]
+    data["assets"] = [
+        *data["assets"],
+        {"id": "press", "name": "Press", "type": "equipment", "zone": "line", "operations": ["machining"]}
+        | {"maintainer": "press-maker", "traits": ["remote-access"]},
+    ]
+    data["responsibilities"] = extra.pop("responsibilities", [])
+    return FactoryModel.model_validate(data)
+
+
+def test_a_vendor_working_remotely_from_abroad_is_open_until_its_contract_and_responsibilities_are_recorded(
+    catalog: Catalog,
+) -> None:
+    """Before: the finding fired whatever the model recorded, and its false-positive note told the user to record
+    responsibilities, which the rule never read."""
+    key = "S1-SUBCONTRACT-OPEN@press-maker#overseas-remote"
+    bare = findings(_overseas_press_maker(), catalog, prefix="S1-SUBCONTRACT-OPEN")[key].rationale
+    assert "no contract is recorded" in bare.en and "remote sessions (responsibilities" in bare.en
+    assert "契約の記録がない" in bare.ja
+    settled_sessions = _overseas_press_maker(
+        party={"contract": "Service agreement SA-7"},
+        responsibilities=[{"subject": "press", "area": "maintenance", "responsible": "press-maker"}],
+    )
+    partly = findings(settled_sessions, catalog, prefix="S1-SUBCONTRACT-OPEN")[key].rationale
+    assert "contract" not in partly.en.split("; ", 1)[1] and "remote sessions (responsibilities" not in partly.en
+    assert partly.en.endswith(
+        "nobody is recorded for incident response across the border (responsibilities: incident-response)"
+    )
+    settled = _overseas_press_maker(
+        party={"contract": "Service agreement SA-7"},
+        responsibilities=[
+            {"subject": "press", "area": "maintenance", "responsible": "press-maker"},
+            {"subject": "press-maker", "area": "incident-response", "responsible": "press-maker"},
+        ],
+    )
+    assert key not in findings(settled, catalog, prefix="S1-SUBCONTRACT-OPEN")
+    without_contract = settled.model_copy(
+        update={"parties": [p.model_copy(update={"contract": None}) for p in settled.parties]}
+    )
+    assert key in findings(without_contract, catalog, prefix="S1-SUBCONTRACT-OPEN")

@@ -12,6 +12,38 @@ from collections.abc import Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.rules._step1 import contractor_chain, home_country, is_overseas, remote_parties
+from factorysec.model.entities import FactoryModel, Party
+
+SESSION_AREAS = frozenset({"maintenance", "operation"})
+"""Areas of responsibility that say who answers for a party's remote sessions (its maintenance or its running)."""
+
+
+def _settled_areas(model: FactoryModel, party: Party) -> set[str]:
+    """Areas of responsibility recorded for what the party does: on the party itself or on an asset it maintains or runs."""
+    own = {party.id} | {a.id for a in model.assets if party.id in (a.maintainer, a.managed_by)}
+    return {r.area for r in model.responsibilities if r.subject in own}
+
+
+def _open_overseas(model: FactoryModel, party: Party) -> tuple[list[str], list[str]]:
+    """What is still open for a party working remotely from abroad, in English and Japanese: a contract, who answers for
+    its sessions (maintenance or operation) and for incident response across the border. All settled: nothing."""
+    areas = _settled_areas(model, party)
+    open_en: list[str] = []
+    open_ja: list[str] = []
+    if not party.contract:
+        open_en.append("no contract is recorded ('contract')")
+        open_ja.append("契約の記録がない（'contract'）")
+    if not areas & SESSION_AREAS:
+        open_en.append(
+            "nobody is recorded as answering for its remote sessions (responsibilities: maintenance or operation)"
+        )
+        open_ja.append("遠隔セッションの責任者の記録がない（責任分担：maintenance または operation）")
+    if "incident-response" not in areas:
+        open_en.append(
+            "nobody is recorded for incident response across the border (responsibilities: incident-response)"
+        )
+        open_ja.append("国境を越えたインシデント対応の責任者の記録がない（責任分担：incident-response）")
+    return open_en, open_ja
 
 
 def _check(context: AnalysisContext) -> Iterator[Finding]:
@@ -35,11 +67,14 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
                 related=chain,
             )
         if party.id in remote and is_overseas(model, party):
+            open_en, open_ja = _open_overseas(model, party)
+            if not open_en:
+                continue
             yield RULE.finding(
                 subject,
                 text(
-                    f"'{party.name}'{via_en} works on the factory system remotely from {party.country} (factory: {home}): who answers for its remote sessions, for data leaving the country and for incident response across the border is open; settle it in the contract",
-                    f"「{party.name}」{via_ja}は {party.country} から工場システムに遠隔で作業する（工場：{home}）。遠隔セッション、国外へ出るデータ、国境を越えたインシデント対応の責任者が決まっていない。契約で定める",
+                    f"'{party.name}'{via_en} works on the factory system remotely from {party.country} (factory: {home}): who answers for its remote sessions, for data leaving the country and for incident response across the border must be settled in the contract; {'; '.join(open_en)}",
+                    f"「{party.name}」{via_ja}は {party.country} から工場システムに遠隔で作業する（工場：{home}）。遠隔セッション、国外へ出るデータ、国境を越えたインシデント対応の責任者を契約で定める。{'。'.join(open_ja)}",
                 ),
                 key="overseas-remote",
                 related=chain,
@@ -66,7 +101,7 @@ RULE = Rule(
         "ガイドラインは、工場システムの構築・運用・保守を担う委託先を含むすべての関係者と、業務が再委託されるすべての再委託先を把握するよう求める（3.1.1 (3)）。不明な再委託先や、海外からリモートで作業する委託先・再委託先は、誰も確認していない経路や国境を越えて工場に届く。",
     ),
     false_positives=text(
-        "An overseas party may work on site only, or its remote work may already be covered by a contract and access controls: record that in the model (remote_work, responsibilities) instead of accepting the finding blindly.",
-        "海外の事業者が現地でのみ作業することや、リモート作業が契約とアクセス管理で既に扱われていることがある。指摘をそのまま受容せず、モデル（remote_work、責任分担）に記録する。",
+        "An overseas party may work on site only (record remote_work: false), or its remote work may already be settled: the finding on a party working remotely from abroad closes once the model records its contract ('contract') and who answers for its sessions (responsibilities: maintenance or operation) and for incident response (incident-response), on the party or an asset it maintains or runs; until then it names what is still open.",
+        "海外の事業者が現地でのみ作業することがある（remote_work: false と記録する）。リモート作業が既に定まっている場合、契約（'contract'）と、セッション（責任分担：maintenance または operation）とインシデント対応（incident-response）の責任者を、その事業者か、それが保守・運用する資産について記録すれば、海外からの遠隔作業の指摘は閉じる。それまでは未決の点を示す。",
     ),
 )
