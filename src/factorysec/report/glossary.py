@@ -342,6 +342,7 @@ COMMON: dict[str, Text] = {
     "digest_reviewed": Text(en="Digest at review", ja="見直し時のダイジェスト"),
     "changed_elements": Text(en="Changed elements", ja="変更された要素"),
     "change_reviewed": Text(en="Change reviewed", ja="変更の見直し済み"),
+    "model_source": Text(en="Model source", ja="モデルの記述箇所"),
 }
 """Labels shared by every output: one key, one English and one Japanese wording."""
 

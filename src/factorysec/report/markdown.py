@@ -576,12 +576,13 @@ class _RowWriter:
         self.policy_measures = _Memo(partial(_policy_measure, view, escape_markdown(label["cost"])))
 
     def finding(self, finding: Finding) -> str:
-        """A row of the findings table (Step 1) or of the lifecycle gaps (Step 3)."""
+        """A row of the findings table (Step 1) or of the lifecycle gaps (Step 3), ending with where its subject is
+        written in the model (empty when the view has no loaded model)."""
         lang, subject = self.lang, finding.subject
         return (
             f"| {self.escaped[finding.title.get(lang)]}: {escape_markdown(finding.rationale.get(lang))}"
             f" | {escape_markdown(f'{self.kinds[subject.kind]} {subject.id}')} | {self.escaped[finding.rule]}"
-            f" | {self.references[finding.reference]} |\n"
+            f" | {self.references[finding.reference]} | {escape_markdown(self.view.source(subject))} |\n"
         )
 
     def plan(self, finding: Finding) -> str:

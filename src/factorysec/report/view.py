@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.decisions import AppliedDecision, is_open
-from factorysec.analysis.findings import Finding
+from factorysec.analysis.findings import Finding, Subject
 from factorysec.analysis.importance import Derived
 from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import SecurityRequirement
@@ -38,8 +38,10 @@ from factorysec.analysis.vulnerabilities import VulnerabilityEntry
 from factorysec.catalog import Catalog
 from factorysec.model.entities import Asset, Conduit, Department, FactoryModel, Operation, Party, Zone
 from factorysec.model.index import ModelIndex, index_model
+from factorysec.model.loader import LoadedModel
 from factorysec.model.planfiles import ScoringConfig
 from factorysec.report import glossary
+from factorysec.report.locations import SourceTexts
 
 SUMMARY_CATEGORIES: tuple[str, ...] = ("zoning", "threat", "hygiene")
 """Finding categories counted on their own in the summaries; the rest are counted together."""
@@ -91,11 +93,21 @@ class ZoneView:
 class AssessmentView:
     """The assessment, its model and catalog, indexed for rendering in one language; every index is built on first use."""
 
-    def __init__(self, assessment: Assessment, model: FactoryModel, catalog: Catalog | None, lang: str) -> None:
+    def __init__(
+        self,
+        assessment: Assessment,
+        model: FactoryModel,
+        catalog: Catalog | None,
+        lang: str,
+        *,
+        loaded: LoadedModel | None = None,
+    ) -> None:
         self.assessment = assessment
         self.model = model
         self.catalog = catalog
         self.lang = lang
+        self.loaded = loaded
+        """The loaded model the assessment is of, with where each element is written (:meth:`source`); None: unknown."""
 
     # --- lookups by finding -------------------------------------------------------------------------------------
 
@@ -148,6 +160,17 @@ class AssessmentView:
     def closed(self, finding_id: str) -> bool:
         """Whether a decision closes the finding (accepted, mitigated or false-positive, and not expired), as ``--fail-on`` counts it."""
         return not is_open(finding_id, self.decisions)
+
+    @cached_property
+    def _source_texts(self) -> SourceTexts | None:
+        return SourceTexts(self.loaded) if self.loaded is not None else None
+
+    def source(self, subject: Subject) -> str:
+        """Where the subject's element is written in the model, for an auditor to open it: ``path:line`` or
+        ``file: sheet 'x' row n``, relative to the model's folder (:class:`~factorysec.report.locations.SourceTexts`);
+        ``""`` when the view was made without the loaded model."""
+        texts = self._source_texts
+        return texts(subject) if texts is not None else ""
 
     def missing_measures(self, finding: Finding) -> tuple[str, ...]:
         """The measures still to plan for a finding: its Step 2 gap's missing ones when it has a gap, else its rule's measures."""

@@ -44,6 +44,7 @@ from factorysec.analysis.importance import ALL_AXES, AXES, AXIS_LABELS, Derived,
 from factorysec.analysis.lifecycle import AREA_LABELS, AREAS, ResponsibilityCell
 from factorysec.catalog import Catalog
 from factorysec.model.entities import Conduit, ExternalNetwork, FactoryModel, Lifecycle, PhysicalLocation
+from factorysec.model.loader import LoadedModel
 from factorysec.model.sheet_names import FORMULA_START, unique_titles
 from factorysec.report.view import AssessmentView, entry_routes
 
@@ -465,6 +466,7 @@ def findings_sheet(data: SheetInput) -> Sheet:
             f.rationale.get(data.lang),
             data.measure_titles(view.missing_measures(f)),
             view.ref(f.reference),
+            view.source(f.subject),
             "",
             "",
             "",
@@ -483,6 +485,7 @@ def findings_sheet(data: SheetInput) -> Sheet:
         "rationale",
         "measures",
         "reference",
+        "model_source",
         "owner",
         "due",
         "note",
@@ -1137,10 +1140,16 @@ def _write_apart(named: list[tuple[str, Sheet]], lang: str, path: Path) -> None:
 
 
 def write_report_xlsx(
-    assessment: Assessment, model: FactoryModel, catalog: Catalog, path: Path, lang: str = "en"
+    assessment: Assessment,
+    model: FactoryModel,
+    catalog: Catalog,
+    path: Path,
+    lang: str = "en",
+    *,
+    loaded: LoadedModel | None = None,
 ) -> None:
-    """Write ``report.xlsx``."""
-    write_report_workbook(AssessmentView(assessment, model, catalog, lang), path)
+    """Write ``report.xlsx``; ``loaded``: the loaded model, for the findings' model source (left empty without it)."""
+    write_report_workbook(AssessmentView(assessment, model, catalog, lang, loaded=loaded), path)
 
 
 __all__ = [
