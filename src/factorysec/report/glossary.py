@@ -343,6 +343,11 @@ COMMON: dict[str, Text] = {
     "changed_elements": Text(en="Changed elements", ja="変更された要素"),
     "change_reviewed": Text(en="Change reviewed", ja="変更の見直し済み"),
     "model_source": Text(en="Model source", ja="モデルの記述箇所"),
+    "risk_order": Text(
+        en="Ranked by level, then business interruption first, then score: a lower score can rank higher.",
+        ja="順位はレベル、次に事業中断につながりうるもの、次にスコアの順（スコアの低いものが上になることがあります）。",
+    ),
+    "risk_order_score": Text(en="Ranked by level, then score.", ja="順位はレベル、次にスコアの順。"),
 }
 """Labels shared by every output: one key, one English and one Japanese wording."""
 

@@ -207,6 +207,11 @@ class AssessmentView:
         """Findings outside :data:`SUMMARY_CATEGORIES` (vulnerability findings from advisories aside: they are counted on their own)."""
         return sum(self.category_counts.values()) - sum(self.count(c) for c in (*SUMMARY_CATEGORIES, "vulnerability"))
 
+    @property
+    def risk_order(self) -> str:
+        """How the ranked risks are ordered, in one line: see :func:`risk_order`."""
+        return risk_order(self.assessment, self.lang)
+
     def risks_at(self, level: str) -> int:
         return sum(1 for risk in self.assessment.risks if risk.level == level)
 
@@ -335,6 +340,14 @@ class AssessmentView:
     def vulnerability_entries(self) -> dict[str, VulnerabilityEntry]:
         """Vulnerability finding id → its SSVC decision and level (empty unless advisories were given)."""
         return {entry.finding: entry for entry in self.assessment.vulnerabilities}
+
+
+def risk_order(assessment: Assessment, lang: str) -> str:
+    """The line under a list of ranked risks saying how they are ordered, as the analysis ranked them
+    (:func:`factorysec.analysis.risk.rank_risks`): level, business interruption first within a level unless the scoring
+    turns that off, then score; so a lower score can rank above a higher one of the same level."""
+    config = assessment.scoring or ScoringConfig()
+    return glossary.labels("html", lang)["risk_order" if config.business_interruption_first else "risk_order_score"]
 
 
 def _conduits_by_zone(
@@ -520,5 +533,6 @@ __all__ = [
     "entry_routes",
     "maturity_bars",
     "risk_matrix",
+    "risk_order",
     "step3_progress",
 ]
