@@ -347,6 +347,7 @@ COMMON: dict[str, Text] = {
         en="Ranked by level, then business interruption first, then score: a lower score can rank higher.",
         ja="順位はレベル、次に事業中断につながりうるもの、次にスコアの順（スコアの低いものが上になることがあります）。",
     ),
+    "digest_earlier_row": Text(en="Digest at review (earlier scheme)", ja="見直し時のダイジェスト（以前の方式）"),
     "risk_order_score": Text(en="Ranked by level, then score.", ja="順位はレベル、次にスコアの順。"),
 }
 """Labels shared by every output: one key, one English and one Japanese wording."""

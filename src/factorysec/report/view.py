@@ -30,6 +30,7 @@ from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.decisions import AppliedDecision, is_open
 from factorysec.analysis.findings import Finding, Subject
 from factorysec.analysis.importance import Derived
+from factorysec.analysis.lifecycle.pdca import PdcaStatus
 from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import SecurityRequirement
 from factorysec.analysis.risk import LEVEL_RANK, Risk, RiskLevel, level_for
@@ -350,6 +351,21 @@ def risk_order(assessment: Assessment, lang: str) -> str:
     return glossary.labels("html", lang)["risk_order" if config.business_interruption_first else "risk_order_score"]
 
 
+def earlier_digest_note(pdca: PdcaStatus, lang: str, *, sentence: bool = False) -> str:
+    """What a review whose digest is of the earlier scheme means (:attr:`PdcaStatus.earlier_scheme_reviews`): it counts,
+    and the digest to record at the next review; ``""`` when no review is one. As the glossary words it, to follow the
+    review's line (``; review ...``); ``sentence``: a sentence of its own (``Review ... review.``)."""
+    if not pdca.earlier_scheme_reviews:
+        return ""
+    note = glossary.labels("html", lang)["digest_earlier"].format(
+        ids=", ".join(pdca.earlier_scheme_reviews), digest=pdca.digest_current
+    )
+    if not sentence:
+        return note
+    bare = note.lstrip(";。 ")
+    return bare[:1].upper() + bare[1:] + "." if bare.isascii() else bare + "。"
+
+
 def _conduits_by_zone(
     conduits: Iterable[Conduit], subjects: Set[str]
 ) -> tuple[dict[str, list[Conduit]], dict[str, list[Conduit]], dict[str, list[str]]]:
@@ -530,6 +546,7 @@ __all__ = [
     "Progress",
     "ZoneView",
     "department_name",
+    "earlier_digest_note",
     "entry_routes",
     "maturity_bars",
     "risk_matrix",

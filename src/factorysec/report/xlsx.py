@@ -46,7 +46,7 @@ from factorysec.catalog import Catalog
 from factorysec.model.entities import Conduit, ExternalNetwork, FactoryModel, Lifecycle, PhysicalLocation
 from factorysec.model.loader import LoadedModel
 from factorysec.model.sheet_names import FORMULA_START, unique_titles
-from factorysec.report.view import AssessmentView, entry_routes
+from factorysec.report.view import AssessmentView, earlier_digest_note, entry_routes
 
 CJK_FONT = "Noto Sans CJK JP"
 MAX_WIDTH = 60
@@ -785,6 +785,11 @@ def pdca_sheet(data: SheetInput) -> Sheet:
         (data.label("overdue"), data.yes_no(p.overdue)),
         (data.label("digest"), p.digest_current),
         (data.label("digest_reviewed"), p.digest_reviewed or ""),
+        *(
+            [(data.label("digest_earlier_row"), earlier_digest_note(p, data.lang, sentence=True))]
+            if p.earlier_scheme_reviews
+            else []
+        ),
         (data.label("changed"), changed),
         (data.label("changed_elements"), _joined(p.changed_elements)),
         (data.label("change_reviewed"), data.yes_no(p.change_reviewed)),
