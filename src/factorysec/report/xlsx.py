@@ -24,6 +24,7 @@ time). Rows of plain values are written a row at a time (:class:`RowsWorksheet`)
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import sys
@@ -821,6 +822,35 @@ SHEETS: list[Callable[[SheetInput], Sheet | None]] = [
 """The report's sheets, in order: the actions first."""
 
 
+EMPTY_ROWS: dict[str, str] = {
+    "actions": "empty_actions",
+    "ranked": "empty_ranked",
+    "findings": "empty_findings",
+    "gaps": "empty_gaps",
+    "requirements": "empty_requirements",
+    "operations": "empty_operations",
+    "assets": "empty_assets",
+    "zones": "empty_zones",
+    "conduits": "empty_conduits",
+    "policies": "empty_policies",
+    "er_sheet": "empty_entry_routes",
+    "paths": "empty_paths",
+    "open_items": "empty_open_items",
+    "responsibilities": "empty_responsibilities",
+}
+"""A sheet's title label → the label of the one row it shows when it has nothing to list, saying why (a sheet not
+named here says 'Nothing to list.')."""
+
+
+def _with_empty_row(data: SheetInput, spec: Sheet) -> Sheet:
+    """The sheet, or, when it has no row, the sheet with one row saying there is nothing to list and why, in the
+    workbook's language: a sheet of headers alone read as a sheet the writer failed to fill."""
+    if spec.rows:
+        return spec
+    reasons = {data.label(title): data.label(reason) for title, reason in EMPTY_ROWS.items()}
+    return dataclasses.replace(spec, rows=[(reasons.get(spec.title, data.label("empty")),)])
+
+
 WIDTH_SAMPLE = 200
 """Rows a column's width is worked out from."""
 
@@ -1059,7 +1089,7 @@ def write_report_workbook(view: AssessmentView, path: Path) -> None:
     """Write ``report.xlsx`` for an :class:`AssessmentView` to ``path``: in this process, or, for a workbook of more
     than :data:`SEPARATE_ROWS` rows on a machine of two cores or more, in a process of its own (:func:`_write_apart`)."""
     data = SheetInput(view)
-    specs = [spec for spec in (build(data) for build in SHEETS) if spec is not None]
+    specs = [_with_empty_row(data, spec) for spec in (build(data) for build in SHEETS) if spec is not None]
     titles = unique_titles(spec.title for spec in specs)
     named = [(titles[spec.title], spec) for spec in specs]
     if sum(len(spec.rows) for spec in specs) > SEPARATE_ROWS and _cores() > 1 and sys.executable:
