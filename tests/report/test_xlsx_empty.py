@@ -32,13 +32,13 @@ def test_every_sheet_of_a_bare_model_has_a_row_saying_why_it_is_empty(
     words = labels("xlsx", lang)
     reasons = {words[title]: words[reason] for title, reason in EMPTY_ROWS.items()}
     placeholders = set(reasons.values()) | {words["empty"]}
-    said = {}
+    said: dict[str, str] = {}
     for sheet in book.worksheets:
         rows = list(sheet.iter_rows(values_only=True))
         assert len(rows) >= 2, sheet.title  # the header and at least one row
         if rows[1][0] in placeholders:
             assert len(rows) == 2 and all(value is None for value in rows[1][1:]), sheet.title
-            said[sheet.title] = rows[1][0]
+            said[sheet.title] = str(rows[1][0])
     assert said[words["responsibilities"]] == words["empty_responsibilities"]
     assert said[words["assets"]] == words["empty_assets"]
     assert said[words["conduits"]] == words["empty_conduits"]
