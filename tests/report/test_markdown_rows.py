@@ -35,7 +35,7 @@ HOSTILE = " x|y *b* _i_ [l](u) `c` <h> #!~{}\\ line\nbreak\rcr\x1bctl\u202ebidi 
 """Everything Markdown reads as syntax, a line break, a carriage return, a control character and a bidi override."""
 
 FINDINGS = """{% for f in rows %}
-| {{ f.title }}: {{ f.rationale }} | {{ f.subject }} | {{ f.rule }} | {{ f.reference }} |
+| {{ f.title }}: {{ f.rationale }} | {{ f.subject }} | {{ f.rule }} | {{ f.reference }} | {{ f.source }} |
 {% endfor %}"""
 RISKS = """{% for risk in rows %}
 | {{ risk.rank }} | {{ risk.level }}{{ " → " ~ risk.residual if risk.residual else "" }}{{ " (" ~ t.interrupts ~ ")" if risk.interrupts else "" }}{{ " [" ~ risk.decision ~ "]" if risk.decision else "" }} | {{ risk.finding }} ({{ risk.rule }}; {{ risk.reference }}) | {{ risk.subject }} | {{ risk.why }} |
@@ -124,6 +124,7 @@ def _finding_rows(view: AssessmentView, findings: tuple[Finding, ...]) -> list[d
             "subject": view.subject(f.subject.kind, f.subject.id),
             "rule": f.rule,
             "reference": view.ref(f.reference),
+            "source": view.source(f.subject),
         }
         for f in findings
     ]

@@ -7,15 +7,19 @@ import html
 import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from rich.console import Console
 
 from factorysec.analysis import Assessment, analyze
 from factorysec.catalog import Catalog
 from factorysec.model import LoadedModel, load_model_with_sources, model_digest
+from factorysec.report import pdf
+from factorysec.report.glossary import labels
 from factorysec.report.html import write_html_report
 from factorysec.report.lifecycle_terminal import render_lifecycle
 from factorysec.report.markdown import render_markdown
+from factorysec.report.xlsx import write_report_xlsx
 
 ANNEX_A = Path(__file__).resolve().parents[2] / "examples" / "annex-a"
 EARLIER = "add717a02ad8d883"
@@ -70,3 +74,41 @@ def test_no_note_when_the_review_names_the_digest_now(catalog: Catalog) -> None:
     render_lifecycle(assessment.lifecycle, Console(file=buffer, width=400, no_color=True), "en")
     assert "earlier factorysec" not in buffer.getvalue()
     assert "earlier factorysec" not in render_markdown(assessment, loaded.model, catalog, "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_workbook_and_the_printed_summary_say_it_where_they_show_the_step_3_status(
+    reviewed: tuple[LoadedModel, Assessment, str], catalog: Catalog, tmp_path: Path, lang: str
+) -> None:
+    """The PDCA sheet has a row for it, summary.pdf's Step 3 status says it after the review's line."""
+    loaded, assessment, digest = reviewed
+    path = tmp_path / "report.xlsx"
+    write_report_xlsx(assessment, loaded.model, catalog, path, lang)
+    title = {"en": "3 PDCA review", "ja": "3 PDCAの見直し"}[lang]
+    rows = {
+        str(key): str(value)
+        for key, value in openpyxl.load_workbook(path, read_only=True)[title].iter_rows(min_row=2, values_only=True)
+    }
+    row = rows[labels("xlsx", lang)["digest_earlier_row"]]
+    assert NOTE[lang] in row
+    assert digest in row.split("change-review", 1)[1]
+    printed = html.unescape(
+        pdf.render_summary_html(pdf.build_summary(loaded.model, assessment, catalog, lang, dt.date(2026, 11, 21)))
+    )
+    step_3 = printed[printed.index('<table id="step-3">') :]
+    pdca_row = " ".join(step_3[: step_3.index("</tr>", step_3.index(pdf.LABELS[lang]["pdca"]))].split())
+    assert NOTE[lang] in pdca_row and digest in pdca_row.split(NOTE[lang], 1)[1]
+
+
+def test_the_workbook_and_the_printed_summary_have_no_note_when_the_review_names_the_digest_now(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    loaded = load_model_with_sources(ANNEX_A / "current")
+    assessment = analyze(loaded.model, catalog)
+    path = tmp_path / "report.xlsx"
+    write_report_xlsx(assessment, loaded.model, catalog, path, "en")
+    keys = [row[0] for row in openpyxl.load_workbook(path, read_only=True)["3 PDCA review"].iter_rows(values_only=True)]
+    assert labels("xlsx", "en")["digest_earlier_row"] not in keys
+    assert labels("xlsx", "en")["digest_reviewed"] in keys
+    printed = pdf.render_summary_html(pdf.build_summary(loaded.model, assessment, catalog, "en"))
+    assert "earlier factorysec" not in printed

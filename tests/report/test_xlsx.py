@@ -193,6 +193,7 @@ def test_findings_sheet_one_row_per_finding_with_risk_and_plan_columns(
         "Rationale",
         "Measures to consider",
         "Guideline reference",
+        "Model source",
         "Owner",
         "Due",
         "Note",
@@ -206,7 +207,9 @@ def test_findings_sheet_one_row_per_finding_with_risk_and_plan_columns(
     assert isinstance(built_in[10], str) and built_in[10].startswith("Appendix 2.1.2 Table 2-1") and built_in[9]
     step_1_1 = {row[0]: row for row in rows[1:] if row[2] == "requirement"}
     assert set(step_1_1) == {"S1-BCP-MISSING@small", "S1-PURPOSE-NONE@small"}
-    assert all(row[11:] == (None, None, None) for row in rows[1:])
+    assert all(
+        row[11:] == (None, None, None, None) for row in rows[1:]
+    )  # no loaded model: no source; plan columns empty
     status = [dv for dv in sheet.data_validations.dataValidation if "G2" in str(dv.sqref)]
     assert status and status[0].formula1 == '"open,in-progress,done,accepted"'
 

@@ -54,7 +54,7 @@ class ReportContext:
     @cached_property
     def view(self) -> AssessmentView:
         """The one view of the assessment that the writers share (its lookups are built once)."""
-        return AssessmentView(self.assessment, self.loaded.model, self.catalog, self.lang)
+        return AssessmentView(self.assessment, self.loaded.model, self.catalog, self.lang, loaded=self.loaded)
 
 
 @dataclass(frozen=True)

@@ -342,6 +342,13 @@ COMMON: dict[str, Text] = {
     "digest_reviewed": Text(en="Digest at review", ja="見直し時のダイジェスト"),
     "changed_elements": Text(en="Changed elements", ja="変更された要素"),
     "change_reviewed": Text(en="Change reviewed", ja="変更の見直し済み"),
+    "model_source": Text(en="Model source", ja="モデルの記述箇所"),
+    "risk_order": Text(
+        en="Ranked by level, then business interruption first, then score: a lower score can rank higher.",
+        ja="順位はレベル、次に事業中断につながりうるもの、次にスコアの順（スコアの低いものが上になることがあります）。",
+    ),
+    "digest_earlier_row": Text(en="Digest at review (earlier scheme)", ja="見直し時のダイジェスト（以前の方式）"),
+    "risk_order_score": Text(en="Ranked by level, then score.", ja="順位はレベル、次にスコアの順。"),
 }
 """Labels shared by every output: one key, one English and one Japanese wording."""
 
@@ -603,6 +610,52 @@ SECTIONS: dict[str, dict[str, Text]] = {
         "last_review": Text(en="Last review", ja="最後の見直し"),
         "overdue": Text(en="Overdue", ja="期限超過"),
         "changed": Text(en="Model changed since review", ja="見直し後のモデル変更"),
+        "empty": Text(en="Nothing to list.", ja="記載する項目はありません。"),
+        "empty_actions": Text(
+            en="No action: no finding has a missing measure.", ja="対策なし：不足対策のある指摘はありません。"
+        ),
+        "empty_ranked": Text(
+            en="No ranked risk: the analysis found no threat to rank (Step 2-1).",
+            ja="順位付けしたリスクなし：順位付けする脅威は見つかりませんでした（ステップ2-1）。",
+        ),
+        "empty_findings": Text(
+            en="No finding: the analysis found nothing to point out.",
+            ja="指摘なし：指摘する事項は見つかりませんでした。",
+        ),
+        "empty_gaps": Text(
+            en="No measure gap: no finding has a missing measure.", ja="不足対策なし：不足対策のある指摘はありません。"
+        ),
+        "empty_requirements": Text(
+            en="No security requirement: the model's zones and conduits call for none (Table 3-4).",
+            ja="セキュリティ要件なし：モデルのゾーンとコンジットから導かれる要件はありません（表3-4）。",
+        ),
+        "empty_operations": Text(en="No operations recorded in the model.", ja="モデルに業務の記載がありません。"),
+        "empty_assets": Text(
+            en="No protected objects recorded in the model.", ja="モデルに保護対象の記載がありません。"
+        ),
+        "empty_zones": Text(en="No zones recorded in the model.", ja="モデルにゾーンの記載がありません。"),
+        "empty_conduits": Text(en="No conduits recorded in the model.", ja="モデルにコンジットの記載がありません。"),
+        "empty_policies": Text(
+            en="No zone policy: no zones recorded in the model.",
+            ja="ゾーンごとの方針なし：モデルにゾーンの記載がありません。",
+        ),
+        "empty_entry_routes": Text(
+            en="No entry route: no entry point opens a way into the factory.",
+            ja="侵入経路なし：工場内へ通じる侵入口はありません。",
+        ),
+        "empty_paths": Text(
+            en="No attack path: no high-importance zone is reached from an entry point.",
+            ja="攻撃経路なし：侵入口から到達する重要度の高いゾーンはありません。",
+        ),
+        "empty_open_items": Text(
+            en="No open checklist item: every item is answered, or no checklist applies (Tables 3-10 to 3-12).",
+            ja="未完了のチェック項目なし：すべて回答済みか、適用されるチェックリストがありません（表3-10〜3-12）。",
+        ),
+        "empty_responsibilities": Text(
+            en="No responsibilities to divide: the model records no external service, cloud asset or outsourced"
+            " operation (Step 3 (2)).",
+            ja="責任分界の対象なし：モデルに外部サービス、クラウドの資産、外部委託の業務の記載がありません（ステップ3 (2)）。",
+        ),
     },
 }
 """Labels worded differently in one output (a sheet title is shorter than a heading): these override :data:`COMMON` there."""

@@ -641,10 +641,11 @@ def build_view(
     change_title: str | None = None,
     diagram_left_out: str | None = None,
     data: AssessmentView | None = None,
+    loaded: LoadedModel | None = None,
 ) -> ReportView:
     """Arrange the model and assessment for the pages; no analysis happens here (``data``: the view other writers share, if built)."""
     return ReportView(
-        data=data if data is not None else AssessmentView(assessment, model, catalog, lang),
+        data=data if data is not None else AssessmentView(assessment, model, catalog, lang, loaded=loaded),
         steps=_steps(catalog, assessment),
         diagram=inline_svg(diagram_svg) if diagram_svg else "",
         change_title=change_title,
@@ -1027,6 +1028,14 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
         + ("pl_in_place", "pl_partial")
     }
 
+    source_words = _escape_text(words["model_source"])
+
+    def source_span(source: str) -> str:
+        """Where a finding's subject is written in the model (``path:line``), after its reference; none when unknown."""
+        return f' · <span class="source">{source_words}: {isolated(source)}</span>' if source else ""
+
+    env.filters["model_source"] = lambda view, subject: SafeText(source_span(view.data.source(subject)))
+
     def finding_item(view: ReportView, finding: Finding) -> str:
         """One finding of a zone page (``_zone.html.j2``) with its ranked risk, the decision on it and its missing
         measures: its markup, whitespace included, as the loop there wrote it."""
@@ -1043,7 +1052,8 @@ def _add_row_filters(env: Environment, words: Mapping[str, str]) -> None:
             f'</div>\n    <div class="meta"><span>{finding_words["subject"]}: '
             f"{_escape_text(view.value('subject_kind', subject.kind))} "
             f"{link(view, subject.kind, subject.id)}</span> · "
-            f'<span class="ref">{finding_words["reference"]}: {_escape_text(view.ref(finding.reference))}</span></div>\n'
+            f'<span class="ref">{finding_words["reference"]}: {_escape_text(view.ref(finding.reference))}</span>'
+            f"{source_span(data.source(subject))}</div>\n"
             f"    <p>{sentence(translate(finding.rationale), view.bidi_names)}</p>\n",
         ]
         if finding.impact:
@@ -1189,7 +1199,14 @@ def write_html_report(
         else ""
     )
     view = build_view(
-        model, assessment, catalog, lang=lang, diagram_svg=embedded, change_title=loaded.change_title, data=data
+        model,
+        assessment,
+        catalog,
+        lang=lang,
+        diagram_svg=embedded,
+        change_title=loaded.change_title,
+        data=data,
+        loaded=loaded,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = _Pages(lang)

@@ -49,7 +49,7 @@ from factorysec.catalog.models import Step
 from factorysec.model.entities import Asset, ExternalNetwork, FactoryModel, Zone
 from factorysec.report.inert import printable
 from factorysec.report.template_cache import use_installed_templates
-from factorysec.report.view import AssessmentView, entry_routes
+from factorysec.report.view import AssessmentView, earlier_digest_note, entry_routes
 
 STEP_IDS = ("step-1", "step-2", "step-3")
 LIST_LIMIT = 200
@@ -250,7 +250,7 @@ def _markdown_template(view: AssessmentView) -> tuple[Template, dict[str, Any]]:
         lifecycle_findings=_Lines(
             bool(assessment.lifecycle.findings), lambda: map(rows.finding, assessment.lifecycle.findings)
         ),
-        pdca=_pdca_line(assessment, label),
+        pdca=_pdca_line(assessment, label, lang),
         limit=LIST_LIMIT,
         actions=_action_rows(view),
         axes=_axis_rows(view),
@@ -435,17 +435,15 @@ class _KindWords(dict[str, str]):
         return word
 
 
-def _pdca_line(assessment: Assessment, label: Mapping[str, str]) -> str:
+def _pdca_line(assessment: Assessment, label: Mapping[str, str], lang: str) -> str:
     pdca = assessment.lifecycle.pdca
     if pdca.last_review is None:
         return label["pdca_none"].format(n=pdca.interval_days)
     line = label["pdca_last_overdue"] if pdca.overdue else label["pdca_last"]
     line = line.format(id=pdca.last_review, date=pdca.last_review_date or "", due=pdca.due or "")
     if pdca.earlier_scheme_reviews:
-        earlier = label["digest_earlier"].format(ids=", ".join(pdca.earlier_scheme_reviews), digest=pdca.digest_current)
-        sentence = earlier.lstrip(";。 ")
-        english = sentence.isascii()
-        line += " " + sentence[:1].upper() + sentence[1:] + "." if english else sentence + "。"
+        note = earlier_digest_note(pdca, lang, sentence=True)
+        line += " " + note if note.isascii() else note
     return line
 
 
@@ -576,12 +574,13 @@ class _RowWriter:
         self.policy_measures = _Memo(partial(_policy_measure, view, escape_markdown(label["cost"])))
 
     def finding(self, finding: Finding) -> str:
-        """A row of the findings table (Step 1) or of the lifecycle gaps (Step 3)."""
+        """A row of the findings table (Step 1) or of the lifecycle gaps (Step 3), ending with where its subject is
+        written in the model (empty when the view has no loaded model)."""
         lang, subject = self.lang, finding.subject
         return (
             f"| {self.escaped[finding.title.get(lang)]}: {escape_markdown(finding.rationale.get(lang))}"
             f" | {escape_markdown(f'{self.kinds[subject.kind]} {subject.id}')} | {self.escaped[finding.rule]}"
-            f" | {self.references[finding.reference]} |\n"
+            f" | {self.references[finding.reference]} | {escape_markdown(self.view.source(subject))} |\n"
         )
 
     def plan(self, finding: Finding) -> str:

@@ -28,6 +28,7 @@ from factorysec.model.entities import FactoryModel, Zone
 from factorysec.report.diagram import DiagramOptions, plan_diagram, render_png
 from factorysec.report.pdf_layout import PDF_ERROR_STATUS, PdfError, write_html_pdf
 from factorysec.report.template_cache import use_installed_templates
+from factorysec.report.view import earlier_digest_note, risk_order
 
 TOP_ITEMS = 10
 PDF_DIAGRAM_ZONE_LIMIT = 120
@@ -153,7 +154,18 @@ class SummaryView:
 
     @property
     def top_risks(self) -> list[Risk]:
+        """The first ranked risks, in the analysis's rank order (the order :attr:`risk_order` states)."""
         return list(self.assessment.risks[:TOP_ITEMS])
+
+    @property
+    def earlier_digest(self) -> str:
+        """The PDCA note of a review whose digest is of the earlier scheme, after the review's line; ``""`` when none."""
+        return earlier_digest_note(self.assessment.lifecycle.pdca, self.lang)
+
+    @property
+    def risk_order(self) -> str:
+        """The line under the top risks saying how they are ranked."""
+        return risk_order(self.assessment, self.lang)
 
     @property
     def diagram_uri(self) -> str:

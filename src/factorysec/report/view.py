@@ -28,8 +28,9 @@ from typing import NamedTuple
 
 from factorysec.analysis.assessment import Assessment
 from factorysec.analysis.decisions import AppliedDecision, is_open
-from factorysec.analysis.findings import Finding
+from factorysec.analysis.findings import Finding, Subject
 from factorysec.analysis.importance import Derived
+from factorysec.analysis.lifecycle.pdca import PdcaStatus
 from factorysec.analysis.measures import Gap
 from factorysec.analysis.requirements import SecurityRequirement
 from factorysec.analysis.risk import LEVEL_RANK, Risk, RiskLevel, level_for
@@ -38,8 +39,10 @@ from factorysec.analysis.vulnerabilities import VulnerabilityEntry
 from factorysec.catalog import Catalog
 from factorysec.model.entities import Asset, Conduit, Department, FactoryModel, Operation, Party, Zone
 from factorysec.model.index import ModelIndex, index_model
+from factorysec.model.loader import LoadedModel
 from factorysec.model.planfiles import ScoringConfig
 from factorysec.report import glossary
+from factorysec.report.locations import SourceTexts
 
 SUMMARY_CATEGORIES: tuple[str, ...] = ("zoning", "threat", "hygiene")
 """Finding categories counted on their own in the summaries; the rest are counted together."""
@@ -91,11 +94,21 @@ class ZoneView:
 class AssessmentView:
     """The assessment, its model and catalog, indexed for rendering in one language; every index is built on first use."""
 
-    def __init__(self, assessment: Assessment, model: FactoryModel, catalog: Catalog | None, lang: str) -> None:
+    def __init__(
+        self,
+        assessment: Assessment,
+        model: FactoryModel,
+        catalog: Catalog | None,
+        lang: str,
+        *,
+        loaded: LoadedModel | None = None,
+    ) -> None:
         self.assessment = assessment
         self.model = model
         self.catalog = catalog
         self.lang = lang
+        self.loaded = loaded
+        """The loaded model the assessment is of, with where each element is written (:meth:`source`); None: unknown."""
 
     # --- lookups by finding -------------------------------------------------------------------------------------
 
@@ -149,6 +162,17 @@ class AssessmentView:
         """Whether a decision closes the finding (accepted, mitigated or false-positive, and not expired), as ``--fail-on`` counts it."""
         return not is_open(finding_id, self.decisions)
 
+    @cached_property
+    def _source_texts(self) -> SourceTexts | None:
+        return SourceTexts(self.loaded) if self.loaded is not None else None
+
+    def source(self, subject: Subject) -> str:
+        """Where the subject's element is written in the model, for an auditor to open it: ``path:line`` or
+        ``file: sheet 'x' row n``, relative to the model's folder (:class:`~factorysec.report.locations.SourceTexts`);
+        ``""`` when the view was made without the loaded model."""
+        texts = self._source_texts
+        return texts(subject) if texts is not None else ""
+
     def missing_measures(self, finding: Finding) -> tuple[str, ...]:
         """The measures still to plan for a finding: its Step 2 gap's missing ones when it has a gap, else its rule's measures."""
         gap = self.gaps.get(finding.id)
@@ -183,6 +207,11 @@ class AssessmentView:
     def other_count(self) -> int:
         """Findings outside :data:`SUMMARY_CATEGORIES` (vulnerability findings from advisories aside: they are counted on their own)."""
         return sum(self.category_counts.values()) - sum(self.count(c) for c in (*SUMMARY_CATEGORIES, "vulnerability"))
+
+    @property
+    def risk_order(self) -> str:
+        """How the ranked risks are ordered, in one line: see :func:`risk_order`."""
+        return risk_order(self.assessment, self.lang)
 
     def risks_at(self, level: str) -> int:
         return sum(1 for risk in self.assessment.risks if risk.level == level)
@@ -312,6 +341,29 @@ class AssessmentView:
     def vulnerability_entries(self) -> dict[str, VulnerabilityEntry]:
         """Vulnerability finding id → its SSVC decision and level (empty unless advisories were given)."""
         return {entry.finding: entry for entry in self.assessment.vulnerabilities}
+
+
+def risk_order(assessment: Assessment, lang: str) -> str:
+    """The line under a list of ranked risks saying how they are ordered, as the analysis ranked them
+    (:func:`factorysec.analysis.risk.rank_risks`): level, business interruption first within a level unless the scoring
+    turns that off, then score; so a lower score can rank above a higher one of the same level."""
+    config = assessment.scoring or ScoringConfig()
+    return glossary.labels("html", lang)["risk_order" if config.business_interruption_first else "risk_order_score"]
+
+
+def earlier_digest_note(pdca: PdcaStatus, lang: str, *, sentence: bool = False) -> str:
+    """What a review whose digest is of the earlier scheme means (:attr:`PdcaStatus.earlier_scheme_reviews`): it counts,
+    and the digest to record at the next review; ``""`` when no review is one. As the glossary words it, to follow the
+    review's line (``; review ...``); ``sentence``: a sentence of its own (``Review ... review.``)."""
+    if not pdca.earlier_scheme_reviews:
+        return ""
+    note = glossary.labels("html", lang)["digest_earlier"].format(
+        ids=", ".join(pdca.earlier_scheme_reviews), digest=pdca.digest_current
+    )
+    if not sentence:
+        return note
+    bare = note.lstrip(";。 ")
+    return bare[:1].upper() + bare[1:] + "." if bare.isascii() else bare + "。"
 
 
 def _conduits_by_zone(
@@ -494,8 +546,10 @@ __all__ = [
     "Progress",
     "ZoneView",
     "department_name",
+    "earlier_digest_note",
     "entry_routes",
     "maturity_bars",
     "risk_matrix",
+    "risk_order",
     "step3_progress",
 ]

@@ -24,6 +24,7 @@ time). Rows of plain values are written a row at a time (:class:`RowsWorksheet`)
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import sys
@@ -44,8 +45,9 @@ from factorysec.analysis.importance import ALL_AXES, AXES, AXIS_LABELS, Derived,
 from factorysec.analysis.lifecycle import AREA_LABELS, AREAS, ResponsibilityCell
 from factorysec.catalog import Catalog
 from factorysec.model.entities import Conduit, ExternalNetwork, FactoryModel, Lifecycle, PhysicalLocation
+from factorysec.model.loader import LoadedModel
 from factorysec.model.sheet_names import FORMULA_START, unique_titles
-from factorysec.report.view import AssessmentView, entry_routes
+from factorysec.report.view import AssessmentView, earlier_digest_note, entry_routes
 
 CJK_FONT = "Noto Sans CJK JP"
 MAX_WIDTH = 60
@@ -465,6 +467,7 @@ def findings_sheet(data: SheetInput) -> Sheet:
             f.rationale.get(data.lang),
             data.measure_titles(view.missing_measures(f)),
             view.ref(f.reference),
+            view.source(f.subject),
             "",
             "",
             "",
@@ -483,6 +486,7 @@ def findings_sheet(data: SheetInput) -> Sheet:
         "rationale",
         "measures",
         "reference",
+        "model_source",
         "owner",
         "due",
         "note",
@@ -782,6 +786,11 @@ def pdca_sheet(data: SheetInput) -> Sheet:
         (data.label("overdue"), data.yes_no(p.overdue)),
         (data.label("digest"), p.digest_current),
         (data.label("digest_reviewed"), p.digest_reviewed or ""),
+        *(
+            [(data.label("digest_earlier_row"), earlier_digest_note(p, data.lang, sentence=True))]
+            if p.earlier_scheme_reviews
+            else []
+        ),
         (data.label("changed"), changed),
         (data.label("changed_elements"), _joined(p.changed_elements)),
         (data.label("change_reviewed"), data.yes_no(p.change_reviewed)),
@@ -811,6 +820,35 @@ SHEETS: list[Callable[[SheetInput], Sheet | None]] = [
     pdca_sheet,
 ]
 """The report's sheets, in order: the actions first."""
+
+
+EMPTY_ROWS: dict[str, str] = {
+    "actions": "empty_actions",
+    "ranked": "empty_ranked",
+    "findings": "empty_findings",
+    "gaps": "empty_gaps",
+    "requirements": "empty_requirements",
+    "operations": "empty_operations",
+    "assets": "empty_assets",
+    "zones": "empty_zones",
+    "conduits": "empty_conduits",
+    "policies": "empty_policies",
+    "er_sheet": "empty_entry_routes",
+    "paths": "empty_paths",
+    "open_items": "empty_open_items",
+    "responsibilities": "empty_responsibilities",
+}
+"""A sheet's title label → the label of the one row it shows when it has nothing to list, saying why (a sheet not
+named here says 'Nothing to list.')."""
+
+
+def _with_empty_row(data: SheetInput, spec: Sheet) -> Sheet:
+    """The sheet, or, when it has no row, the sheet with one row saying there is nothing to list and why, in the
+    workbook's language: a sheet of headers alone read as a sheet the writer failed to fill."""
+    if spec.rows:
+        return spec
+    reasons = {data.label(title): data.label(reason) for title, reason in EMPTY_ROWS.items()}
+    return dataclasses.replace(spec, rows=[(reasons.get(spec.title, data.label("empty")),)])
 
 
 WIDTH_SAMPLE = 200
@@ -1051,7 +1089,7 @@ def write_report_workbook(view: AssessmentView, path: Path) -> None:
     """Write ``report.xlsx`` for an :class:`AssessmentView` to ``path``: in this process, or, for a workbook of more
     than :data:`SEPARATE_ROWS` rows on a machine of two cores or more, in a process of its own (:func:`_write_apart`)."""
     data = SheetInput(view)
-    specs = [spec for spec in (build(data) for build in SHEETS) if spec is not None]
+    specs = [_with_empty_row(data, spec) for spec in (build(data) for build in SHEETS) if spec is not None]
     titles = unique_titles(spec.title for spec in specs)
     named = [(titles[spec.title], spec) for spec in specs]
     if sum(len(spec.rows) for spec in specs) > SEPARATE_ROWS and _cores() > 1 and sys.executable:
@@ -1137,10 +1175,16 @@ def _write_apart(named: list[tuple[str, Sheet]], lang: str, path: Path) -> None:
 
 
 def write_report_xlsx(
-    assessment: Assessment, model: FactoryModel, catalog: Catalog, path: Path, lang: str = "en"
+    assessment: Assessment,
+    model: FactoryModel,
+    catalog: Catalog,
+    path: Path,
+    lang: str = "en",
+    *,
+    loaded: LoadedModel | None = None,
 ) -> None:
-    """Write ``report.xlsx``."""
-    write_report_workbook(AssessmentView(assessment, model, catalog, lang), path)
+    """Write ``report.xlsx``; ``loaded``: the loaded model, for the findings' model source (left empty without it)."""
+    write_report_workbook(AssessmentView(assessment, model, catalog, lang, loaded=loaded), path)
 
 
 __all__ = [
