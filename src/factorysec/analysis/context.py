@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Set
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from itertools import chain
@@ -270,135 +270,186 @@ class AnalysisContext(ModelIndex):
         return self.graph.inside_with_ends
 
     @property
-    def outside_origins(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+    def outside_origins(self) -> dict[str, tuple[Route, ...]]:
         """Zones holding data, programs or settings that came from outside the factory, each with the routes they came by (Table 3-4).
 
         Origins are what enters from outside: a conduit from an external zone or
         over an external network that brings data in (:meth:`_brings_data_in`:
         not one that only takes the factory's own data out), removable media
-        carried in (a zone's first asset with the ``removable-media`` trait).
-        Each entry is followed along every conduit between zones that carries
-        something (both ways when two-way), through any number of internal
-        zones: converting the data on the way does not change where it came
-        from. A session (:meth:`_is_session`: a vendor's remote maintenance) is
-        followed only the way conduits carrying control instructions run: what
-        it brings is what its user does, not data sent on. A route lists element ids from the entry (a conduit id, or the
+        carried in (a zone's first asset with the ``removable-media`` trait
+        names the entry; the data land on every asset of the zone with it).
+        They are followed from conduit to conduit between zones, through any
+        number of internal zones (converting the data on the way does not change
+        where they came from), but only where the model shows them passed on
+        (:meth:`_outside_walk`): by the assets that received them, the data
+        assets that carry them, or a conduit that names no assets at that end.
+        What a two-way conduit carrying control instructions sends back (the
+        controlled equipment's readings and status) carries them only when it
+        lists the same data asset. A session (:meth:`_is_session`: a vendor's
+        remote maintenance) is followed only the way conduits carrying control
+        instructions run: what it brings is what its user does, not data sent
+        on. A route lists element ids from the entry (a conduit id, or the
         removable-media asset's id) to the zone, the zone itself left out.
 
         A zone keeps one route per entry that reaches it, the shortest (of
-        equally short ones, the first in model order), and at most
-        :data:`OUTSIDE_ROUTES_PER_ZONE` of them (the first to arrive), listed
-        shortest first, then in the order of the entries (external conduits in
-        model order, then removable media in the zones' order).
-        :attr:`outside_origins_cut` names the zones that more entries reach
-        than that. One breadth-first walk over the zone graph's
-        :attr:`external_links` and :attr:`carrying_between_zones` in which a
-        zone is left once per route it keeps: linear in the conduits, never a
-        walk over every path; then one walk per session over the control
-        conduits, its routes added where a zone has room.
+        equally short ones, the first in model order), at most
+        :data:`OUTSIDE_ROUTES_PER_ZONE` of them, listed shortest first, then in
+        the order of the entries (external conduits in model order, then
+        removable media in the zones' order). :attr:`outside_origins_cut` names
+        the zones that more entries reach than that. The routes that reach the
+        assets sending over one conduit are :attr:`conduit_outside_origins`.
         """
-        return self._outside_walk[0]
+        return self._outside_walk.zones
 
     @property
     def outside_origins_cut(self) -> frozenset[str]:
         """The zones of :attr:`outside_origins` that more entries reach than the routes kept for them."""
-        return self._outside_walk[1]
+        return self._outside_walk.zones_cut
+
+    @property
+    def conduit_outside_origins(self) -> dict[str, tuple[Route, ...]]:
+        """Per conduit between zones, the routes by which data of outside origin reach what it sends from its ``from``
+        zone (the assets it names as senders, the data assets it lists, or the zone when it names no sender), in the
+        form and order of :attr:`outside_origins`: the routes THREAT-OUTSIDE-ORIGIN-CONTROL names for instructions
+        sent over it. Conduits no outside data reach are left out."""
+        return self._outside_walk.conduits
+
+    @property
+    def conduit_outside_origins_cut(self) -> frozenset[str]:
+        """The conduits of :attr:`conduit_outside_origins` that more entries reach than the routes kept for them."""
+        return self._outside_walk.conduits_cut
 
     @cached_property
-    def _outside_walk(self) -> tuple[dict[str, tuple[tuple[str, ...], ...]], frozenset[str]]:
-        """:attr:`outside_origins` and :attr:`outside_origins_cut`, found in one walk."""
+    def _outside_walk(self) -> OutsideWalk:
+        """:attr:`outside_origins` and :attr:`conduit_outside_origins`, found in one walk.
+
+        The walk goes from conduit to conduit. What arrives in a zone is held there under keys
+        (:func:`_landing_keys`): each receiving asset the arriving conduit names (and the conduits that name no
+        sender, which any asset may send), each data asset it lists, or the whole zone when it names no receiver.
+        A conduit leaving the zone takes it on when one of its keys (:func:`_sending_keys`) holds it: it is sent by an
+        asset that holds it, lists a data asset that does, names no sender, or leaves a zone held as a whole.
+        Instructions (what a conduit carrying control instructions delivers, and a session) are held under keys of
+        their own, which only conduits carrying control instructions take on; the data assets such a conduit lists
+        travel on as data. The way back of a two-way conduit carrying control instructions (the controlled
+        equipment's readings and status) takes nothing on.
+
+        Each key keeps at most :data:`OUTSIDE_ROUTES_PER_ZONE` entries (the first to arrive, breadth first, so the
+        shortest) and is looked up once per entry it keeps, so the walk is linear in the conduits (times the assets
+        and data assets they name), never a walk over every path. A key that refuses an entry, and every key it
+        leads to, is reached by more entries than it keeps.
+        """
         sides = self.zone_sides
         none = ExternalNetwork.NONE
         limit = OUTSIDE_ROUTES_PER_ZONE
-        found: dict[str, dict[str, tuple[str, ...]]] = {}  # zone -> entry -> route, in the order kept
         rank: dict[str, int] = {}  # entry -> its place among the entries
-        refused: list[str] = []  # zones that more entries reached than they keep
-        frontier: list[tuple[str, tuple[str, ...]]] = []
-
-        def keep(zone_id: str, entry: str, route: tuple[str, ...]) -> None:
-            held = found.get(zone_id)
-            if held is None:
-                held = found[zone_id] = {}
-            elif entry in held:
-                return
-            if len(held) >= limit:
-                refused.append(zone_id)
-                return
-            held[entry] = route
-            frontier.append((zone_id, route))
-
-        sessions: dict[str, list[str]] = {}  # a session's entry -> the zones it lands in
+        # Arrivals: (zone, landing keys, entry, route to the zone), walked breadth first.
+        queue: list[tuple[str, tuple[_Key, ...], str, Route]] = []
         for conduit, source, target in self.external_links:
             if not self._brings_data_in(conduit):
                 continue
             crosses_network = conduit.external_network is not none
             rank.setdefault(conduit.id, len(rank))
-            landing = []
+            session = self._is_session(conduit)
             if target != "external" and (source == "external" or crosses_network):
-                landing.append(conduit.to_zone)
+                keys = _landing_keys(conduit.to_zone, conduit.to_assets, conduit.data, session)
+                queue.append((conduit.to_zone, keys, conduit.id, (conduit.id,)))
             if conduit.direction == "two-way" and source != "external" and (target == "external" or crosses_network):
-                landing.append(conduit.from_zone)
-            if self._is_session(conduit):
-                sessions[conduit.id] = landing
-                continue
-            for zone_id in landing:
-                keep(zone_id, conduit.id, (conduit.id,))
+                keys = _landing_keys(conduit.from_zone, conduit.from_assets, conduit.data, session)
+                queue.append((conduit.from_zone, keys, conduit.id, (conduit.id,)))
         for zone in self.model.zones:
             if sides.get(zone.id) == "external":
                 continue
-            for asset in self.assets_in.get(zone.id, ()):
-                if Trait.REMOVABLE_MEDIA in asset.traits:
-                    rank.setdefault(asset.id, len(rank))
-                    keep(zone.id, asset.id, (asset.id,))
-                    break
-        if not frontier and not sessions:
-            return {}, frozenset()
-        out: dict[str, list[str]] = {}  # zone -> (target zone, conduit id), flattened
-        control: dict[str, list[str]] = {}  # the same, only the way the conduits carrying control instructions run
+            media = [a.id for a in self.assets_in.get(zone.id, ()) if Trait.REMOVABLE_MEDIA in a.traits]
+            if media:
+                rank.setdefault(media[0], len(rank))
+                queue.append((zone.id, _landing_keys(zone.id, media, (), False), media[0], (media[0],)))
+        if not queue:
+            return OutsideWalk({}, frozenset(), {}, frozenset())
+        # Each way a conduit between zones takes something on: (conduit, sending zone, the keys it lands on).
+        sends: list[tuple[Conduit, str, tuple[_Key, ...]]] = []
+        sending: list[tuple[_Key, ...]] = []  # each send's own keys in its sending zone
+        by_key: dict[_Key, list[int]] = {}  # key -> the sends that take on what it holds, in model order
         for conduit in self.carrying_between_zones:
-            from_zone, to_zone = conduit.from_zone, conduit.to_zone
-            if sides[to_zone] != "external":  # both zones are in the model
-                out.setdefault(from_zone, []).extend((to_zone, conduit.id))
-                if conduit.carries_control_instructions:
-                    control.setdefault(from_zone, []).extend((to_zone, conduit.id))
-            if conduit.direction == "two-way" and sides[from_zone] != "external":
-                out.setdefault(to_zone, []).extend((from_zone, conduit.id))
-        while frontier:
-            leaving, frontier = frontier, []
-            for zone_id, route in leaving:
-                hops = out.get(zone_id, ())
-                entry = route[0]
-                for position in range(0, len(hops), 2):
-                    keep(hops[position], entry, (*route, zone_id, hops[position + 1]))
-        # A zone downstream of one that refused an entry is reached by more entries than it keeps, too: every entry of
-        # the refusing zone (it held as many as it keeps) and the one refused.
+            control = conduit.carries_control_instructions
+            ends = [(conduit.from_zone, conduit.to_zone, conduit.from_assets, conduit.to_assets)]
+            if conduit.direction == "two-way" and not control:
+                ends.append((conduit.to_zone, conduit.from_zone, conduit.to_assets, conduit.from_assets))
+            for start, end, senders, receivers in ends:
+                position = len(sends)
+                keys = _sending_keys(start, senders, conduit.data, control)
+                for key in keys:
+                    by_key.setdefault(key, []).append(position)
+                landing = _landing_keys(end, receivers, conduit.data, control) if sides[end] != "external" else ()
+                sends.append((conduit, start, landing))
+                sending.append(keys)
+        held: dict[_Key, dict[str, Route]] = {}  # key -> entry -> route, in the order kept
+        reached: dict[int, dict[str, Route]] = {}  # send -> entry -> route to its sending zone
+        zones: dict[str, dict[str, Route]] = {}  # zone -> entry -> first route to arrive
+        refused: list[_Key] = []
+        for zone_id, _, entry, route in queue:
+            zones.setdefault(zone_id, {}).setdefault(entry, route)
+        for zone_id, keys, entry, route in queue:  # grows while it is walked: breadth first
+            found: list[int] = []
+            for key in keys:
+                kept = held.get(key)
+                if kept is None:
+                    kept = held[key] = {}
+                elif entry in kept:
+                    continue  # looked up for this entry already
+                if len(kept) >= limit:
+                    refused.append(key)
+                    continue
+                kept[entry] = route
+                found.extend(by_key.get(key, ()))
+            if not found:
+                continue
+            for position in sorted(set(found)) if len(found) > 1 else found:
+                routes = reached.get(position)
+                if routes is None:
+                    routes = reached[position] = {}
+                elif entry in routes:
+                    continue
+                routes[entry] = route
+                conduit, _, landing = sends[position]
+                if landing:
+                    onward = (*route, zone_id, conduit.id)
+                    target = landing[0][1]
+                    zones.setdefault(target, {}).setdefault(entry, onward)
+                    queue.append((target, landing, entry, onward))
+        # A key downstream of one that refused an entry is reached by more entries than it keeps, too: every entry
+        # of the refusing key (it held as many as it keeps) and the one refused.
         cut = set(refused)
         waiting = list(cut)
+        passed: set[int] = set()
         while waiting:
-            hops = out.get(waiting.pop(), ())
-            for position in range(0, len(hops), 2):
-                if hops[position] not in cut:
-                    cut.add(hops[position])
-                    waiting.append(hops[position])
-        # Sessions, each walked on its own over the control conduits (few: remote maintenance links), are added where
-        # there is room; a zone without is reached by more entries than it keeps (so are those its control conduits
-        # lead to, which the session's own walk reaches too).
-        walled = frozenset(cut)  # with every zone their conduits lead to: a session's walk need not enter them
-        for entry, landing in sessions.items():
-            for zone_id, route in _walk_forward(landing, entry, control, walled):
-                if zone_id in cut:
-                    continue
-                held = found.setdefault(zone_id, {})
-                if len(held) < limit:
-                    held[entry] = route
-                else:
-                    cut.add(zone_id)
-        routes = {
-            zone_id: tuple(sorted(held.values(), key=lambda route: (len(route), rank[route[0]])))
-            for zone_id, held in found.items()
-            if held
-        }
-        return routes, frozenset(cut)
+            for position in by_key.get(waiting.pop(), ()):
+                if position not in passed:
+                    passed.add(position)
+                    for key in sends[position][2]:
+                        if key not in cut:
+                            cut.add(key)
+                            waiting.append(key)
+
+        def ordered(routes: dict[str, Route]) -> tuple[Route, ...]:
+            return tuple(sorted(routes.values(), key=lambda route: (len(route), rank[route[0]]))[:limit])
+
+        zones_cut = {key[1] for key in cut if key[1] in zones}
+        zones_cut.update(zone_id for zone_id, routes in zones.items() if len(routes) > limit)
+        conduits: dict[str, tuple[Route, ...]] = {}
+        conduits_cut: set[str] = set()
+        for position, routes in reached.items():
+            conduit, start, _ = sends[position]
+            if start != conduit.from_zone:
+                continue  # the way back of a two-way conduit: its instructions are sent the other way
+            conduits[conduit.id] = ordered(routes)
+            if len(routes) > limit or not cut.isdisjoint(sending[position]):
+                conduits_cut.add(conduit.id)
+        return OutsideWalk(
+            {zone_id: ordered(routes) for zone_id, routes in zones.items()},
+            frozenset(zones_cut),
+            conduits,
+            frozenset(conduits_cut),
+        )
 
     @cached_property
     def data_from_outside(self) -> dict[str, str]:
@@ -416,6 +467,33 @@ class AnalysisContext(ModelIndex):
                 for data_id in conduit.data:
                     found.setdefault(data_id, conduit.id)
         return found
+
+    def lineage_of(self, carried: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+        """The lineage of the data assets ``carried``: every data asset reached over ``data.derived_from`` from them,
+        the carried ones included, in the order met; the data of outside origin (:attr:`data_from_outside`) among
+        them; and those whose lineage is not stated (no ``data.derived_from``). An asset's lineage is followed on
+        whether or not it is of outside origin itself. Returns (outside, unstated, every one)."""
+        assets, from_outside = self.assets, self.data_from_outside
+        outside: list[str] = []
+        unstated: list[str] = []
+        seen: dict[str, None] = dict.fromkeys(carried)
+        waiting = list(seen)
+        position = 0
+        while position < len(waiting):
+            data_id = waiting[position]
+            position += 1
+            if data_id in from_outside:
+                outside.append(data_id)
+            asset = assets.get(data_id)
+            derived_from = asset.data.derived_from if asset is not None and asset.data is not None else None
+            if derived_from is None:
+                unstated.append(data_id)
+                continue
+            for source in derived_from:
+                if source not in seen:
+                    seen[source] = None
+                    waiting.append(source)
+        return outside, unstated, waiting
 
     def _is_session(self, conduit: Conduit) -> bool:
         """Whether an external link that brings something in is a session (remote maintenance or operation) rather than
@@ -513,28 +591,51 @@ class AnalysisContext(ModelIndex):
         return chain
 
 
-def _walk_forward(
-    landing: list[str], entry: str, hops: dict[str, list[str]], walled: frozenset[str]
-) -> list[tuple[str, tuple[str, ...]]]:
-    """The zones one entry reaches from the zones it lands in over ``hops`` (zone -> target zone, conduit id,
-    flattened), breadth first, each with its shortest route (of equally short ones, the first in the hops' order),
-    leaving out the ``walled`` zones (and all they lead to, which the caller knows to be walled too)."""
-    routes: dict[str, tuple[str, ...]] = {}
-    for zone_id in landing:
-        if zone_id not in walled:
-            routes.setdefault(zone_id, (entry,))
-    frontier = list(routes)
-    while frontier:
-        following = []
-        for zone_id in frontier:
-            found = hops.get(zone_id, ())
-            for position in range(0, len(found), 2):
-                target = found[position]
-                if target not in routes and target not in walled:
-                    routes[target] = (*routes[zone_id], zone_id, found[position + 1])
-                    following.append(target)
-        frontier = following
-    return list(routes.items())
+Route = tuple[str, ...]
+"""A route of outside data: element ids from the entry (a conduit id, or a removable-media asset's id) to a zone, the
+zone itself left out (:attr:`AnalysisContext.outside_origins`)."""
+
+_Key = tuple[str, ...]
+"""Where outside data are held in a zone (:meth:`AnalysisContext._outside_walk`): ``("any", zone)``, the zone as a
+whole; ``("asset", zone, asset)``; ``("unnamed", zone)``, conduits that name no sender there; ``("data", zone, data)``."""
+
+
+@dataclass(frozen=True)
+class OutsideWalk:
+    """What :meth:`AnalysisContext._outside_walk` finds: the routes per zone and per conduit, and those cut short."""
+
+    zones: dict[str, tuple[Route, ...]]
+    zones_cut: frozenset[str]
+    conduits: dict[str, tuple[Route, ...]]
+    conduits_cut: frozenset[str]
+
+
+def _landing_keys(zone_id: str, receivers: Sequence[str], data: Sequence[str], instructions: bool) -> tuple[_Key, ...]:
+    """The keys what arrives in ``zone_id`` is held under: each data asset listed; each receiving asset named, and the
+    conduits that name no sender (any asset may send them); or the whole zone when no receiver is named.
+    ``instructions``: control instructions or a session, which go on only as instructions (keys starting ``control-``)."""
+    keys: list[_Key] = [("data", zone_id, data_id) for data_id in data]
+    prefix = "control-" if instructions else ""
+    if receivers:
+        keys.extend((prefix + "asset", zone_id, asset_id) for asset_id in receivers)
+        keys.append((prefix + "unnamed", zone_id))
+    else:
+        keys.append((prefix + "any", zone_id))
+    return tuple(keys)
+
+
+def _sending_keys(zone_id: str, senders: Sequence[str], data: Sequence[str], control: bool) -> tuple[_Key, ...]:
+    """The keys whose holdings a conduit sending from ``zone_id`` takes on: each data asset it lists, the zone as a
+    whole, and each sending asset it names (or, naming none, the conduits that name no sender); ``control``: a conduit
+    carrying control instructions, which takes on instructions too (the same keys, starting ``control-``)."""
+    keys: list[_Key] = [("data", zone_id, data_id) for data_id in data]
+    for prefix in ("", "control-") if control else ("",):
+        keys.append((prefix + "any", zone_id))
+        if senders:
+            keys.extend((prefix + "asset", zone_id, asset_id) for asset_id in senders)
+        else:
+            keys.append((prefix + "unnamed", zone_id))
+    return tuple(keys)
 
 
 def _measured_ids(model: FactoryModel) -> set[str]:

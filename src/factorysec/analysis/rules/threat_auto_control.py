@@ -43,11 +43,11 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     ]  # instructions from outside the control side have their own rule
     if not sent:
         return  # the walks below are worth their cost only when some zone issues instructions
-    origins = context.outside_origins
+    origins = context.conduit_outside_origins
     feeding = _zones_feeding(context)
     issued: dict[str, dict[str, None]] = {}  # issuing zone -> control conduit ids
     for conduit in sent:
-        if conduit.from_zone in origins:
+        if conduit.id in origins:
             continue  # instructions from data of outside origin have their own rule
         if any(zone_id != conduit.to_zone for zone_id in feeding.get(conduit.from_zone, {})):
             issued.setdefault(conduit.from_zone, {})[conduit.id] = None

@@ -57,11 +57,11 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     ]  # senders outside the control side are THREAT-CONTROL-FROM-OUTSIDE's
     if not sent:
         return  # the origin walk is worth its cost only when some zone issues instructions
-    origins = context.outside_origins
-    cut = context.outside_origins_cut
+    origins = context.conduit_outside_origins
+    cut = context.conduit_outside_origins_cut
     describe = conduit_wording(context).describe
     for conduit in sent:
-        routes = origins.get(conduit.from_zone)
+        routes = origins.get(conduit.id)
         if routes is None:
             continue
         lineage_en, lineage_ja = "", ""
@@ -71,7 +71,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
                 continue  # the model says what the instructions are made from, and none of it came from outside
             lineage_en, lineage_ja = _lineage_text(context, outside, unstated)
         label_en, label_ja, data, _ = describe(conduit)
-        paths_en, paths_ja = _routes(context, routes, conduit.from_zone in cut)
+        paths_en, paths_ja = _routes(context, routes, conduit.id in cut)
         yield RULE.finding(
             conduit_subject(conduit),
             text(
@@ -88,28 +88,9 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
 
 def _lineage(context: AnalysisContext, carried: Iterable[str]) -> tuple[list[str], list[str]]:
     """The data of outside origin (:attr:`~AnalysisContext.data_from_outside`) that the lineage of ``carried`` reaches,
-    and the data assets on the way whose lineage is not stated (no ``data.derived_from``), both in the order met.
-
-    The lineage is every data asset reached over ``data.derived_from`` from the carried ones, the carried ones
-    included; an asset's lineage is followed on whether or not it is of outside origin itself."""
-    assets, from_outside = context.assets, context.data_from_outside
-    outside: list[str] = []
-    unstated: list[str] = []
-    seen: dict[str, None] = dict.fromkeys(carried)
-    waiting = list(seen)
-    while waiting:
-        data_id = waiting.pop(0)
-        if data_id in from_outside:
-            outside.append(data_id)
-        asset = assets.get(data_id)
-        derived_from = asset.data.derived_from if asset is not None and asset.data is not None else None
-        if derived_from is None:
-            unstated.append(data_id)
-            continue
-        for source in derived_from:
-            if source not in seen:
-                seen[source] = None
-                waiting.append(source)
+    and the data assets on the way whose lineage is not stated (no ``data.derived_from``), both in the order met
+    (:meth:`~AnalysisContext.lineage_of`)."""
+    outside, unstated, _ = context.lineage_of(carried)
     return outside, unstated
 
 
