@@ -342,8 +342,7 @@ class AnalysisContext(ModelIndex):
         none = ExternalNetwork.NONE
         limit = OUTSIDE_ROUTES_PER_ZONE
         rank: dict[str, int] = {}  # entry -> its place among the entries
-        # Arrivals: (zone, landing keys, entry, route to the zone), walked breadth first.
-        queue: list[tuple[str, tuple[_Key, ...], str, Route]] = []
+        entries: list[tuple[str, tuple[_Key, ...], str, Route]] = []  # where each entry lands, in their order
         for conduit, source, target in self.external_links:
             if not self._brings_data_in(conduit):
                 continue
@@ -352,18 +351,18 @@ class AnalysisContext(ModelIndex):
             session = self._is_session(conduit)
             if target != "external" and (source == "external" or crosses_network):
                 keys = _landing_keys(conduit.to_zone, conduit.to_assets, conduit.data, session)
-                queue.append((conduit.to_zone, keys, conduit.id, (conduit.id,)))
+                entries.append((conduit.to_zone, keys, conduit.id, (conduit.id,)))
             if conduit.direction == "two-way" and source != "external" and (target == "external" or crosses_network):
                 keys = _landing_keys(conduit.from_zone, conduit.from_assets, conduit.data, session)
-                queue.append((conduit.from_zone, keys, conduit.id, (conduit.id,)))
+                entries.append((conduit.from_zone, keys, conduit.id, (conduit.id,)))
         for zone in self.model.zones:
             if sides.get(zone.id) == "external":
                 continue
             media = [a.id for a in self.assets_in.get(zone.id, ()) if Trait.REMOVABLE_MEDIA in a.traits]
             if media:
                 rank.setdefault(media[0], len(rank))
-                queue.append((zone.id, _landing_keys(zone.id, media, (), False), media[0], (media[0],)))
-        if not queue:
+                entries.append((zone.id, _landing_keys(zone.id, media, (), False), media[0], (media[0],)))
+        if not entries:
             return OutsideWalk({}, frozenset(), {}, frozenset())
         # Each way a conduit between zones takes something on: (conduit, sending zone, the keys it lands on).
         sends: list[tuple[Conduit, str, tuple[_Key, ...]]] = []
@@ -385,24 +384,38 @@ class AnalysisContext(ModelIndex):
         held: dict[_Key, dict[str, Route]] = {}  # key -> entry -> route, in the order kept
         reached: dict[int, dict[str, Route]] = {}  # send -> entry -> route to its sending zone
         zones: dict[str, dict[str, Route]] = {}  # zone -> entry -> first route to arrive
-        refused: list[_Key] = []
-        for zone_id, _, entry, route in queue:
-            zones.setdefault(zone_id, {}).setdefault(entry, route)
-        for zone_id, keys, entry, route in queue:  # grows while it is walked: breadth first
-            found: list[int] = []
+        refused: set[_Key] = set()
+        # Arrivals: (zone, the keys that took the entry in, entry, route to the zone), walked breadth first. A key takes
+        # an entry in when it arrives (the first to arrive, up to the limit), so a key that is full costs no arrival.
+        queue: list[tuple[str, list[_Key], str, Route]] = []
+
+        def arrive(zone_id: str, keys: tuple[_Key, ...], entry: str, route: Route) -> None:
+            """Take ``entry``, arrived in ``zone_id`` by ``route``, in at the keys that have room, and queue it there."""
+            kept_by_zone = zones.get(zone_id)
+            if kept_by_zone is None:
+                kept_by_zone = zones[zone_id] = {}
+            kept_by_zone.setdefault(entry, route)
+            taken = []
             for key in keys:
                 kept = held.get(key)
                 if kept is None:
                     kept = held[key] = {}
                 elif entry in kept:
-                    continue  # looked up for this entry already
+                    continue
                 if len(kept) >= limit:
-                    refused.append(key)
+                    refused.add(key)
                     continue
                 kept[entry] = route
+                taken.append(key)
+            if taken:
+                queue.append((zone_id, taken, entry, route))
+
+        for zone_id, keys, entry, route in entries:
+            arrive(zone_id, keys, entry, route)
+        for zone_id, taken, entry, route in queue:  # grows while it is walked: breadth first
+            found: list[int] = []
+            for key in taken:
                 found.extend(by_key.get(key, ()))
-            if not found:
-                continue
             for position in sorted(set(found)) if len(found) > 1 else found:
                 routes = reached.get(position)
                 if routes is None:
@@ -412,10 +425,7 @@ class AnalysisContext(ModelIndex):
                 routes[entry] = route
                 conduit, _, landing = sends[position]
                 if landing:
-                    onward = (*route, zone_id, conduit.id)
-                    target = landing[0][1]
-                    zones.setdefault(target, {}).setdefault(entry, onward)
-                    queue.append((target, landing, entry, onward))
+                    arrive(landing[0][1], landing, entry, (*route, zone_id, conduit.id))
         # A key downstream of one that refused an entry is reached by more entries than it keeps, too: every entry
         # of the refusing key (it held as many as it keeps) and the one refused.
         cut = set(refused)
