@@ -35,7 +35,7 @@ def test_compare_two_assessment_files_in_text(versions: tuple[Path, Path]) -> No
     out = result.output
     # every conduit crossed both ways (#23 item 1): production-control was already near an entry point before the edit
     # the laptop is a general-purpose product: its Table 3-11 checklist is new too, supplier named or not (#23 item 5)
-    assert "1 resolved, 2 new, 2 changed, 1 risks up, 0 risks down" in out
+    assert "1 resolved, 2 new, 2 changed; risks 1 up, 0 down; findings, Step 3 gaps included, " in out
     resolved, new = out.split("Findings resolved (1)")[1].split("New findings (2)")
     assert "S3-CHECKLIST-OPEN@vendor-laptop#general-purpose-product" in new.split("Findings changed")[0]
     assert "S3-MATURITY-UNASSESSED@annex-a-factory#between-departments" in resolved

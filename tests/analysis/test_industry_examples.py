@@ -1157,3 +1157,430 @@ def test_hot_strip_mill_drive_makers_new_remote_service_needs_its_incident_impac
         "'Main drive and converter maker' newly runs or does drive-remote-diagnostics, drive-service"
         in finding.rationale.en
     )
+
+
+# injection-moulding-sme: a fourth strictly blind trial, and the first on a SMALL company (68 people, one plant, no
+# security department, IT run by one person in general affairs with a local dealer, the president deciding
+# everything). The plant (examples/injection-moulding-sme) and the findings below were written from the guideline
+# appendix, docs/model.md and one other example's model alone, before the tool was run on the plant and without
+# reading the rule list or any other example's expectations. Each entry is a guess of the finding id (rule @ subject),
+# the sentence of the guideline it rests on, and what a practitioner would tell this firm. Kept as written.
+SME_MOULDING_BLIND: list[tuple[str, str, str]] = [
+    # Step 1-1 (1): purposes and the BCP
+    (
+        "S1-BCP-REVIEW-STALE@bcp",
+        "3.1.1 (1) Point: review and update the BCP as smartification adds systems and expands the supply chain",
+        "the continuity plan certified in 2022 for the subsidy was never opened again; six services came since",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@partner-incident-impact",
+        "3.1.1 (1): the impact on our production if a business partner is attacked",
+        "the SaaS company, the machine maker's cloud, the start-up or the customer's portal attacked",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@undetermined-cause-impact",
+        "3.1.1 (1): failures suspected to come from a partner's attack that cannot be told from a bug",
+        "the tablets or the inspection station misbehaving: bug, failure or attack?",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@impact-on-partners",
+        "3.1.1 (1): the impact on business partners if the company is attacked",
+        "the customer's lines stop within two days if we cannot ship; their drawings are on our NAS",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@new-service-impact",
+        "3.1.1 (1): the assumed impact on existing factory systems of adding new systems and services",
+        "the SaaS, the AI inspection, the cloud monitoring and the demand monitor added",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@new-service-attack-suspension",
+        "3.1.1 (1): the impact if the new service is suspended by a cyberattack",
+        "the SaaS suspended: no daily plan on the tablets, no lot records for the portal",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@new-service-failure",
+        "3.1.1 (1): the impact of a failure of the newly added service",
+        "the SaaS or the inspection cloud down: paper reports? manual inspection?",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@suspend-continue-criteria",
+        "3.1.1 (1): criteria for deciding whether to suspend or continue factory system operations",
+        "nothing says when to stop the machines or cut the internet line",
+    ),
+    (
+        "S1-BCP-VIEWPOINT@decision-structure",
+        "3.1.1 (1): the decision-making structure and representatives",
+        "the president decides, but the plan does not say so for a cyber incident, nor who decides when he is away",
+    ),
+    (
+        "S1-PURPOSE-OPERATION@energy-monitoring",
+        "3.1.1 (1) and 3.1.2: clarify the purpose; identify the operations added to achieve it",
+        "the demand monitoring was taken because the utility offered it; it serves no purpose the company recorded",
+    ),
+    # Step 1-1 (2): external requirements
+    (
+        "S1-REQUIREMENT-STALE@customer-traceability",
+        "3.1.1 (2): make sure to review these standards and legal requirements regularly",
+        "the customer's quality agreement was last read in April 2025",
+    ),
+    # Step 1-1 (3): stakeholders and incident impact
+    (
+        "S1-INCIDENT-IMPACT@saas-vendor, ai-startup, utility, imm-maker",
+        "3.1.1 (3): the impact on other companies, from other companies, and of a vulnerability in a procured product",
+        "three new parties and the machine maker now running a cloud service and a gateway on our LAN; nothing recorded",
+    ),
+    (
+        "S1-SUBCONTRACT-OPEN@annotation-partner",
+        "3.1.1 (3): tasks may be reassigned to subcontractors; identify all subcontractors",
+        "the start-up's image annotation partner abroad sees our customer's parts; not identified",
+    ),
+    (
+        "S1-SUBCONTRACT-OPEN@imm-cloud-host",
+        "3.1.1 (3): providers of cloud services used by the factory system; identify all subcontractors",
+        "where the machine maker's monitoring service runs is not known",
+    ),
+    # Step 3 (1)(ii): PDCA
+    (
+        "S3-PDCA-STRUCTURE@factory",
+        "3.3 (1)(ii): manuals, human resources, an organisation able to run the PDCA cycle",
+        "no owner of security, no manual or incident procedure; the last training was the dealer's talk in 2024",
+    ),
+    (
+        "S3-UNEXPECTED-EVENTS@factory",
+        "3.3 (1)(ii): take measures against unexpected events after implementing existing measures",
+        "nothing recorded while six new things came in two years",
+    ),
+    # Step 1-6 / 1-7: zoning, threats between and within zones
+    (
+        "THREAT-FA-OA@flat-lan (or a zone boundary finding on it)",
+        "Table 2-1 / Table 3-5 (FA and OA networks connected); 3.2.2 (1)(i): measures between zones of different requirements",
+        "office and floor are one LAN and one Wi-Fi; nothing filters between them (a VLAN on the UTM would do)",
+    ),
+    (
+        "THREAT-FA-DATA-IN-OA@moulding-conditions (nas)",
+        "Table 2-1 / Table 3-5: FA data also held in the OA system under different user management",
+        "the moulding conditions are copied to the office NAS that every office PC opens",
+    ),
+    (
+        "ZONE-MIXED-MANAGEMENT@moulding-floor",
+        "Annex A case (ii) step 3: a service an external company runs is separated; check the division of responsibility",
+        "the machine maker's gateway and the temperature vendor's router, run by them, sit on our floor LAN",
+    ),
+    (
+        "THREAT-WIRELESS@floor-wifi",
+        "Table 2-1 / Table 3-5: wireless LAN raises the risk of unauthorised access and line stoppage",
+        "one Wi-Fi for office and floor with one password since 2019",
+    ),
+    (
+        "THREAT-WIRELESS@tcu-router",
+        "Table 2-1 / Table 3-5: ICT functions such as 5G / mobile raise external connectivity",
+        "the vendor's cellular router, always on",
+    ),
+    (
+        "THREAT-EXTERNAL-NETWORK@tcu-remote",
+        "Table 2-1 / Table 3-5 (remote access): connection via an external network",
+        "the vendor's desk reaches the controllers over the cellular router, around the UTM",
+    ),
+    (
+        "THREAT-CONTROL-FROM-OUTSIDE@tcu-remote",
+        "Table 3-4: existence of control instructions from outside the factory's control network",
+        "the vendor changes setpoints and firmware of the mould temperature controllers from outside",
+    ),
+    (
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@reject-signal",
+        "Table 3-4 and Table 3-6 row 6 (inappropriate feedback from incorrect data); 3.2.2 (1)(iii)",
+        "the OK/NG signal that decides what ships comes from a model retrained in the start-up's cloud",
+    ),
+    (
+        "THREAT-EXTERNAL-EQUIPMENT@integrator-laptop",
+        "Table 2-1 / Table 3-5: use of external equipment, insufficient management of devices",
+        "the integrator's laptop plugged into the cell switch",
+    ),
+    (
+        "THREAT-BUILT-IN-COMPUTER@imm, ai-inspection, packing-cells, tcu-dryers",
+        "Table 2-1 / Table 3-5: a built-in computer has the same risks as a computer (incorrect calculations)",
+        "the machines' controllers, the inspection PC, the cell PLC, the temperature controllers",
+    ),
+    (
+        "removable media on imm (and office-pcs, integrator-laptop)",
+        "3.2.2 (1)(ii) and (2): measures for equipment and physical measures",
+        "moulding conditions carried between the machines and the NAS on USB sticks",
+    ),
+    (
+        "general-purpose products: ai-inspection, imm-gateway, floor-tablets, floor-wifi",
+        "3.2.2 (1)(ii): general-purpose hardware: supplier's vulnerability response, policies in an incident",
+        "a Windows PC, an IoT gateway, consumer tablets and access points on the floor",
+    ),
+    (
+        "OSS / SBOM on ai-inspection",
+        "3.2.2 (1)(ii) software and 3.3 (2) Table 3-12: can the user check the components, licences, vulnerabilities",
+        "Python and open-source deep learning libraries on the inspection PC",
+    ),
+    (
+        "THREAT-EXTERNAL-SYSTEM@prod-saas",
+        "Table 3-5 (third-party systems): an external system with a different risk tolerance stops the factory",
+        "the daily plan and the lot records live only in the SaaS",
+    ),
+    (
+        "THREAT-EXTERNAL-DATA@ai-cloud (inspection images), prod-saas (trace records), imm-cloud (shot data)",
+        "Table 3-5: a cyberattack on an external system leaks the factory data held there",
+        "images of the customer's unreleased parts stored and processed in the start-up's cloud above all",
+    ),
+    (
+        "THREAT-COORDINATION@ai-cloud, tcu-service, imm-cloud",
+        "Table 2-1 / Table 3-5: unclear scope of responsibility with an external party slows incident response",
+        "no division of responsibility recorded with the start-up, the temperature vendor or the machine maker",
+    ),
+    (
+        "DATA-USE@model-down / images-up",
+        "3.2.2 (1)(iii): data quality, defect and loss, scope of acquisition and of utilisation",
+        "which images leave, whether the start-up may train on them for others, how a new model is checked",
+    ),
+    (
+        "REQ-transfer-*@moulding-floor->ai-cloud-zone, office->customer-portal-zone, moulding-floor->saas-zone",
+        "Table 3-4 (information transfer): confidentiality, availability and integrity on both sides",
+        "images out, drawings in and lot records out, reports to the SaaS",
+    ),
+    (
+        "INTER-COMPANY@portal-link",
+        "3.1.2: interconnection between companies is an area of particularly high security concern",
+        "the customer's portal: drawings in, lot records out",
+    ),
+    (
+        "cloud selection measures (provider's incident responsibility, resumption) on prod-saas, ai-cloud, imm-cloud",
+        "3.2.2 (1)(i) measures when using cloud services",
+        "terms accepted online; nothing on the providers' incident response or restoration",
+    ),
+    (
+        "remote access measures (MFA, vendor session management) on tcu-remote and model-down",
+        "3.2.2 (1)(i) and Table 3-6 row 1: unauthorised access from an external network",
+        "always-on router; the start-up's remote desktop tool",
+    ),
+    (
+        "supplier vulnerability response on imm, tcu-dryers, ai-inspection",
+        "3.2.2 (1)(ii): the supplier's and the maintenance provider's vulnerability response status",
+        "no vulnerability contact recorded for any supplier",
+    ),
+    (
+        "physical measures on the office (nas, utm)",
+        "3.2.2 (2): physical measures are needed even in a smart factory",
+        "the NAS, its backup disk and the UTM on one open shelf in the office",
+    ),
+    # Step 3 (1)(i), (2): operation and supply chain
+    (
+        "S3-OODA@... (no roles recorded)",
+        "3.3 (1)(i) Tables 3-7 and 3-8, with the paragraph on too few security personnel (tools, outsourcing)",
+        "nobody named; for this firm: the dealer and vendors observe, the president decides, the shift leader acts",
+    ),
+    (
+        "S3-MATURITY@... (none recorded)",
+        "3.3 (1)(ii) Table 3-9: maturity of organisations and people (basic: information sharing)",
+        "nothing recorded; the basic level is what to start with",
+    ),
+    (
+        "S3-CHECKLIST-OPEN@prod-saas, ai-cloud, imm-cloud (Table 3-10)",
+        "3.3 (2) Table 3-10: points to check when using cloud services (not all need covering)",
+        "only the SaaS's data-on-termination is answered",
+    ),
+    (
+        "S3-CHECKLIST-OPEN@ai-inspection, floor-tablets, floor-wifi, nas, office-pcs, utm (Table 3-11)",
+        "3.3 (2) Table 3-11: points to check when introducing general-purpose products",
+        "the firm's own general-purpose products",
+    ),
+    (
+        "S3-CHECKLIST-OPEN@inspection-model (Table 3-12)",
+        "3.3 (2) Table 3-12: points to check when introducing software",
+        "the start-up's software and model",
+    ),
+    (
+        "responsibilities with the cloud providers (prod-saas, ai-cloud, imm-cloud)",
+        "3.3 (2): confirm responsibilities and incident response policies with providers at procurement, contract, operation",
+        "only the UTM's maintenance by the dealer is recorded",
+    ),
+]
+
+# What a practitioner would call wrong, or sized for a large firm, if the tool said it of this 68-person firm (written
+# blind, as above).
+SME_MOULDING_BLIND_NOISE: list[tuple[str, str]] = [
+    (
+        "asking for a security department, a CSIRT or a security representative as OODA lead or decision maker",
+        "3.3 (1)(i): with too few security personnel, tools and outsourcing to security vendors are the answer",
+    ),
+    (
+        "asking for head-office production engineering, head-office IT or a DX department",
+        "3.1.1 (3) names them as departments 'highly likely to be included'; one plant, no head office",
+    ),
+    ("S1-GOVERNANCE-NEW-EXTERNAL", "an IT person and the business owner (the president) are recorded"),
+    ("S1-REQUIREMENT-CONSEQUENCE of EU CRA, the Economic Security Act or SEMI E187", "none is declared or applies"),
+    ("S3-CHECKLIST-OPEN@...#software.development.*", "the firm develops no software"),
+    (
+        "S3-CHECKLIST-OPEN@customer-portal, demand-monitor, energy-service, integrator-laptop, tcu-router",
+        "not procured by the firm: the customer's portal, the utility's monitor and service, the integrator's laptop, "
+        "the vendor's router",
+    ),
+    ("ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE@floor-tablets", "they serve production reports on the floor"),
+    ("ZONE-SAFETY-WITH-CONTROL or ZONE-MIXED-CONTROL on take-out-robots", "hard-wired to their machines"),
+    ("device threats on the customer's portal or the vendor's support desk PCs", "outside; the firm cannot act there"),
+    ("a maturity level above basic demanded", "Table 3-9 is an example; basic is the start"),
+    ("ZONE-MIXED-MANAGEMENT@cubicle", "the utility's monitor is the only networked thing there"),
+    ("data diodes or unidirectional gateways demanded for the monitoring uploads", "sized for a large plant"),
+    ("control instructions on gateway-to-cloud, images-up, demand-up or energy-view", "none carries any"),
+    ("S1-REQUIREMENT-STALE@customer-cyber-checklist", "answered in June 2026"),
+]
+
+
+# What the tool found of SME_MOULDING_BLIND (first run: 43 of 45 expected found, 9 of 103 findings noise; after the
+# OODA stand-in fix: 43 of 45, 8 of 102; after the dealer-run UTM and the utility's enclave are read: 43 of 45, 4 of 98,
+# then 3 once the utility's cloud-service checklist, written as noise, was judged right).
+# Own dicts, checked by the tests below.
+SME = "injection-moulding-sme"
+SME_EXPECTED: dict[str, str] = {  # Step 1-1, supply chain and PDCA: exactly these
+    "S1-BCP-REVIEW-STALE@mikawa-jushi#interval": BCP_AGE,
+    **{
+        f"S1-BCP-VIEWPOINT@mikawa-jushi#{viewpoint}": BCP
+        for viewpoint in (
+            "partner-incident-impact",
+            "undetermined-cause-impact",
+            "impact-on-partners",
+            "new-service-impact",
+            "new-service-attack-suspension",
+            "new-service-failure",
+            "suspend-continue-criteria",
+            "decision-structure",
+        )
+    },
+    "S1-PURPOSE-OPERATION@energy-monitoring#none": PURPOSE,
+    # Not written blind, right: the customer's portal work changed and no purpose is recorded for it.
+    "S1-PURPOSE-OPERATION@orders-shipping#none": PURPOSE,
+    "S1-REQUIREMENT-STALE@customer-traceability#interval": LAWS,
+    # Not written blind, right: the quality agreement (2025-04) predates the SaaS lot records it now relies on.
+    "S1-REQUIREMENT-TOUCHED@customer-traceability": SMART_REQ,
+    "S1-REQUIREMENT-TOUCHED@customer-cyber-checklist": SMART_REQ,  # KNOWN_NOISE below
+    "S1-INCIDENT-IMPACT@mikawa-jushi": IMPACT,
+    "S1-SUBCONTRACT-OPEN@annotation-partner#unidentified": SUBCONTRACT,
+    "S1-SUBCONTRACT-OPEN@imm-cloud-host#unidentified": SUBCONTRACT,
+    "S3-PDCA-STRUCTURE@mikawa-jushi": PDCA,
+    "S3-UNEXPECTED-EVENTS@mikawa-jushi": UNEXPECTED,
+    "SUPPLY-SBOM-VULNERABILITY@mikawa-jushi": SBOM,
+}
+SME_ZONING_AND_THREATS: dict[str, str] = {  # must be among the findings
+    "THREAT-FA-OA-CONNECTION@flat-lan": FA_OA,
+    "ZONE-MIXED-MANAGEMENT@moulding-floor": MIXED_MANAGEMENT,
+    "THREAT-WIRELESS@moulding-floor": WIRELESS,
+    "THREAT-EXTERNAL-NETWORK@tcu-remote": EXT_NET,
+    "THREAT-CONTROL-FROM-OUTSIDE@tcu-remote": CONTROL_OUTSIDE,
+    "THREAT-EXTERNAL-EQUIPMENT@moulding-floor": EXT_EQUIPMENT,
+    "THREAT-BUILT-IN-COMPUTER@moulding-floor": BUILT_IN,
+    "THREAT-REMOVABLE-MEDIA@moulding-floor": MEDIA,
+    "THREAT-GENERAL-PURPOSE-NEW@moulding-floor": GENERAL_PURPOSE,
+    "THREAT-EXTERNAL-SYSTEM@saas-zone": EXT_SYSTEM,
+    "THREAT-EXTERNAL-DATA@images-up": EXT_DATA,
+    "THREAT-EXTERNAL-DATA@tablets-saas": EXT_DATA,
+    "THREAT-EXTERNAL-DATA@gateway-to-cloud": EXT_DATA,
+    "THREAT-INCIDENT-COORDINATION@ai-startup": COORDINATION,
+    "THREAT-INCIDENT-COORDINATION@tcu-vendor": COORDINATION,
+    "THREAT-INCIDENT-COORDINATION@imm-maker": COORDINATION,
+    "DATA-UTILISATION@moulding-floor": DATA_USE,
+    "THREAT-INTER-COMPANY@portal-link": INTER_COMPANY,
+    "PHYS-MEASURES@mikawa-jushi": PHYSICAL,
+}
+SME_STEP_3: dict[str, str] = {
+    "S3-OODA-PROPOSED@mikawa-jushi#preventive-maintenance": OODA,
+    "S3-OODA-PROPOSED@mikawa-jushi#damage-occurrence": OODA,
+    "S3-OODA-NO-VENDOR-CHANNEL@mikawa-jushi": OODA,
+    "S3-MATURITY-UNASSESSED@mikawa-jushi#external-cooperation": MATURITY,
+    "S3-CHECKLIST-OPEN@prod-saas#cloud-service": CHECKLIST,
+    "S3-CHECKLIST-OPEN@ai-cloud#cloud-service": CHECKLIST,
+    "S3-CHECKLIST-OPEN@imm-cloud#cloud-service": CHECKLIST,
+    "S3-CHECKLIST-OPEN@ai-inspection#general-purpose-product": CHECKLIST,
+    "S3-CHECKLIST-OPEN@floor-tablets#general-purpose-product": CHECKLIST,
+    "S3-CHECKLIST-OPEN@inspection-model#software": CHECKLIST,
+    # Written blind as noise (not procured), but right: Table 3-10 is for using a cloud service, and the firm uses the
+    # utility's (demand graphs and alarm mails on the office PCs, a dryer stopped on its alarm); its procurement point
+    # asks about devices introduced with the service (the monitor). Items that do not fit are answered not-applicable.
+    "S3-CHECKLIST-OPEN@energy-service#cloud-service": CHECKLIST,
+}
+SME_REQUIREMENTS_BETWEEN_ZONES: dict[str, str] = {
+    "REQ-transfer-confidentiality@moulding-floor->ai-cloud-zone": TRANSFER,
+    "REQ-transfer-integrity@ai-cloud-zone->moulding-floor": TRANSFER,
+    "REQ-transfer-confidentiality@customer-portal-zone->office": TRANSFER,
+    "REQ-transfer-integrity@office->customer-portal-zone": TRANSFER,
+    "REQ-transfer-integrity@moulding-floor->saas-zone": TRANSFER,
+    "REQ-external-control-instructions@tcu-service->moulding-floor": CONTROL_OUTSIDE,
+}
+SME_NOISE: dict[str, str] = {  # found by the first run, wrong for a 68-person firm, fixed: must not come back
+    "S3-OODA-NO-DECIDER@mikawa-jushi": "no security department or factory management: IT and the site stand in",
+    # The dealer (outsourced-vendor, contract named, the UTM's maintenance recorded with it) runs the leased UTM for
+    # the firm: its own boundary, run through its outsourced operator (3.1.1 (3), 3.3 (1)(i)).
+    "ZONE-EXTERNAL-NO-BOUNDARY@office": "the dealer runs the firm's UTM under contract, responsibility recorded",
+    "ZONE-MIXED-MANAGEMENT@office": "the dealer runs the firm's UTM under contract, responsibility recorded",
+    # The utility's monitor alone in the cubicle reaches only the utility's service: nothing of the firm's behind it,
+    # and the service gathers only what the utility's own device sends it.
+    "ZONE-EXTERNAL-NO-BOUNDARY@cubicle": "only the utility's monitor, reaching only the utility's service",
+    "DATA-UTILISATION@energy-service-zone": "the utility's service gathers only from the utility's own monitor",
+}
+SME_KNOWN_MISSES: dict[str, str] = {
+    # The moulding conditions' copies on the office NAS are told only in descriptions; the model's data lifecycle
+    # does not state the NAS storage, so Table 2-1 'FA data also in the OA system' has nothing to read.
+    "THREAT-FA-DATA-IN-OA@moulding-conditions": FA_DATA_OA,
+    # The OK/NG signal to the clip cell comes from a model retrained in the start-up's cloud; the conduit bringing it
+    # (model-down) lists no data and the reject signal runs inside the zone (another helper's rule and walk).
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@reject-signal": CONTROL_OUTSIDE,
+}
+SME_KNOWN_NOISE: dict[str, str] = {
+    # Written blind as noise, and it is: the utility installed and runs the monitor; the firm procured nothing. The
+    # model has no field saying an asset is not procured (external-equipment is for a job's laptop; a customer's or
+    # business partner's kind rules out every checklist of the party), so it stays until one exists.
+    "S3-CHECKLIST-OPEN@demand-monitor#general-purpose-product": CHECKLIST,
+    # Twelve office PCs and a shipping PC split in two zones: sized for a large firm, the blind author says. An
+    # advisory the guideline allows (3.1.6 procedure 3 lets BCP and facility environment decide; the shipping PC
+    # serves a high-importance operation on the customer's portal, the office PCs a medium one): record a decision.
+    "ZONE-DIVISIBLE-BY-OPERATION@office": ZONING,
+    # Answered in June 2026, after the changes; no element carries the date it was added or changed, and no review
+    # of the changes is recorded, so the tool cannot tell (the finding now says so).
+    "S1-REQUIREMENT-TOUCHED@customer-cyber-checklist": SMART_REQ,
+}
+
+
+def test_sme_step_1_1_and_pdca_findings_are_exactly_the_expected_ones() -> None:
+    found = {f.id for f in assess(SME).findings if f.category in STEP_1_1}
+    assert found == set(SME_EXPECTED), (
+        f"unexpected: {sorted(found - set(SME_EXPECTED))}; missing: {sorted(set(SME_EXPECTED) - found)}"
+    )
+
+
+def test_sme_expected_findings_are_found_and_its_fixed_noise_is_not() -> None:
+    assessment = assess(SME)
+    found = {f.id for f in assessment.findings}
+    assert set(SME_ZONING_AND_THREATS) <= found, sorted(set(SME_ZONING_AND_THREATS) - found)
+    step_3 = {f.id for f in assessment.lifecycle.findings}
+    assert set(SME_STEP_3) <= step_3, sorted(set(SME_STEP_3) - step_3)
+    assert not set(SME_NOISE) & (found | step_3)
+    requirements = {r.id for r in assessment.requirements}
+    assert set(SME_REQUIREMENTS_BETWEEN_ZONES) <= requirements, sorted(
+        set(SME_REQUIREMENTS_BETWEEN_ZONES) - requirements
+    )
+
+
+def test_sme_known_misses_and_noise_are_as_recorded() -> None:
+    # When one of these changes, move it: a miss found goes to the expected, a noise gone to SME_NOISE.
+    assessment = assess(SME)
+    found = {f.id for f in assessment.findings} | {f.id for f in assessment.lifecycle.findings}
+    assert not set(SME_KNOWN_MISSES) & found
+    assert set(SME_KNOWN_NOISE) <= found, sorted(set(SME_KNOWN_NOISE) - found)
+
+
+def test_sme_expected_findings_cite_the_section_their_sentence_comes_from() -> None:
+    findings = {f.id: f for f in assess(SME).findings} | {f.id: f for f in assess(SME).lifecycle.findings}
+    for finding_id, sentence in {**SME_EXPECTED, **SME_ZONING_AND_THREATS, **SME_STEP_3}.items():
+        section = sentence.split(":", 1)[0].split(" ")[0]
+        if section.startswith("3."):
+            assert section in findings[finding_id].reference, (finding_id, findings[finding_id].reference)
+
+
+def test_sme_ooda_proposes_the_it_person_the_president_and_the_plant_manager() -> None:
+    # No security department and no factory management: Table 3-7's roles go to general affairs (IT), the president
+    # (business owner) and manufacturing (the plant manager), saying who stands in (the first run: 'no department of
+    # kind security to propose' for four phases).
+    decide = next(c for c in assess(SME).lifecycle.ooda if (c.stage, c.phase) == ("preventive-maintenance", "decide"))
+    assert decide.decision_makers == ("president", "general-affairs", "manufacturing")

@@ -232,10 +232,40 @@ RECEIVER_IN_ANOTHER_ZONE = FactoryModel.model_validate(
 which issues none, is named as the receiver of a control flow inside *z0* (a model ``check`` refuses: end assets of
 another zone). ZONE-MIXED-CONTROL counted a2 as controlled within its zone, so z2 was not flagged."""
 
+OUTSIDE_DATA_ON_AN_INTERNAL_CONTROL_LINK = FactoryModel.model_validate(
+    {
+        "factory": {"id": "f", "name": "F"},
+        "zones": [{"id": z, "name": z, "kind": "production"} for z in ("z0", "z1")],
+        "assets": [{"id": "a0", "name": "a0", "type": "external-service"}],
+        "conduits": [
+            {
+                "id": "c0",
+                "from": "z0",
+                "to": "z0",
+                "from_assets": ["a0"],
+                "direction": "one-way",
+                "external_network": "internet",
+            },
+            {
+                "id": "c1",
+                "from": "z0",
+                "to": "z1",
+                "direction": "two-way",
+                "data": ["a0"],
+                "carries_control_instructions": True,
+            },
+        ],
+    }
+)
+"""Found by the property below: c1, between two zones of the factory, lists a0, which lives outside; the data that
+came in from outside were said to be brought in by c1 when every conduit was tried as an external link (c1 is not
+one), so THREAT-OUTSIDE-ORIGIN-CONTROL@c1's text named another entry than with the shortcut."""
+
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mixed_models())
 @example(RECEIVER_IN_ANOTHER_ZONE)
+@example(OUTSIDE_DATA_ON_AN_INTERNAL_CONTROL_LINK)
 def test_shortcuts_find_what_walking_everything_finds(model: FactoryModel) -> None:
     context = build_context(model, CATALOG)
     fast = run_rules(context, RULES)

@@ -1,8 +1,10 @@
-"""model_digest: what it covers (everything but reviews), and that it is stable across loads and layouts."""
+"""model_digest: what it covers (what the model states, but reviews), that it is stable across loads, layouts and
+releases that add fields, and the earlier scheme (every field, defaults included) a recorded review may still name."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,18 +12,36 @@ from typing import Any
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
-from factorysec.model import FactoryModel, dump_model, load_model, loader, model_digest
+from factorysec.model import (
+    Asset,
+    Factory,
+    FactoryModel,
+    Importance,
+    dump_model,
+    earlier_model_digest,
+    load_model,
+    loader,
+    model_digest,
+)
+from factorysec.model.entities import DataAttributes
 from tests.model.strategies import models
 
 ROOT = Path(__file__).resolve().parents[2]
 LIFECYCLE = ROOT / "tests" / "fixtures" / "lifecycle" / "factory.yaml"
 CURRENT = ROOT / "examples" / "annex-a" / "current"
+COMMANDS_DOC = ROOT / "docs" / "commands.md"
 
 
 def _one_piece(model: FactoryModel) -> str:
     """The digest's definition, computed the plain way (the whole JSON at once)."""
+    dumped = model.model_dump_json(by_alias=True, exclude_defaults=True, exclude={"reviews"})
+    return hashlib.sha256(dumped.encode()).hexdigest()[:16]
+
+
+def _one_piece_earlier(model: FactoryModel) -> str:
+    """The earlier scheme's definition (every field, defaults and nulls included), the plain way."""
     return hashlib.sha256(model.model_dump_json(by_alias=True, exclude={"reviews"}).encode()).hexdigest()[:16]
 
 
@@ -143,14 +163,136 @@ def test_a_saved_and_reloaded_model_keeps_its_digest(tmp_path: Path) -> None:
 
 def test_chunked_hashing_equals_the_one_piece_json(monkeypatch: pytest.MonkeyPatch) -> None:
     model = load_model(CURRENT)
-    expected = _one_piece(model)
-    assert model_digest(model) == expected
+    expected, earlier = _one_piece(model), _one_piece_earlier(model)
+    assert expected != earlier
+    assert (model_digest(model), earlier_model_digest(model)) == (expected, earlier)
     for chunk in (1, 2, 3):
         monkeypatch.setattr(loader, "_DIGEST_CHUNK", chunk)
-        assert model_digest(model) == expected
+        assert (model_digest(model), earlier_model_digest(model)) == (expected, earlier)
+
+
+def test_the_earlier_scheme_is_the_digest_check_printed_before() -> None:
+    """The figures the Annex A example and the lifecycle fixture had (check-en's and the JSON golden's before the change)."""
+    assert earlier_model_digest(load_model(CURRENT)) == "ef60668034efc0f0"
+    assert earlier_model_digest(load_model(LIFECYCLE)) == "d1713faaecd8255b"
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(models())
 def test_generated_models_digest_as_their_one_piece_json(model: FactoryModel) -> None:
     assert model_digest(model) == _one_piece(model)
+    assert earlier_model_digest(model) == _one_piece_earlier(model)
+
+
+class _LaterData(DataAttributes):
+    """Data attributes as a later release might have them: new fields with each kind of default."""
+
+    retention_days: int | None = None
+    sources: list[str] = Field(default_factory=list)
+    personal: bool = False
+    handling: str = "standard"
+
+
+class _LaterAsset(Asset):
+    data: _LaterData | None = None
+    owner_note: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    exposure: Importance = Importance.LOW
+
+
+class _LaterFactory(Factory):
+    site_code: str | None = None
+    shifts: int = 3
+
+
+class _LaterModel(FactoryModel):
+    """The model as a later release might read it: new optional fields at every level and a new section."""
+
+    factory: _LaterFactory
+    assets: list[_LaterAsset] = Field(default_factory=list)  # type: ignore[assignment]  # a later Asset
+    audits: list[str] = Field(default_factory=list)
+    owner: str | None = None
+
+
+def test_a_field_a_later_release_adds_leaves_the_digest_alone() -> None:
+    """A release that adds optional fields (None, an empty list, False, a fixed value) or a section keeps every digest.
+
+    The digest hashed every field, nulls included, so data.derived_from (null when absent) changed the digest of
+    every model with a data asset and every change review stopped counting after the upgrade.
+    """
+    model = load_model(CURRENT)
+    later = _LaterModel.model_validate(model.model_dump(by_alias=True))
+    assert model_digest(later) == model_digest(model)
+    assert earlier_model_digest(later) != earlier_model_digest(model)  # the scheme before would have changed
+    data_asset = next(index for index, asset in enumerate(model.assets) if asset.data)
+    for update in ({"owner": "x"}, {"audits": ["a"]}):
+        assert model_digest(later.model_copy(update=update)) != model_digest(model), update
+    asset_updates: tuple[tuple[str, object], ...] = (
+        ("owner_note", "x"),
+        ("tags", ["t"]),
+        ("exposure", Importance.HIGH),
+    )
+    for field, value in asset_updates:
+        assets = list(later.assets)
+        assets[0] = assets[0].model_copy(update={field: value})
+        assert model_digest(later.model_copy(update={"assets": assets})) != model_digest(model), field
+    data_updates: tuple[tuple[str, object], ...] = (
+        ("retention_days", 30),
+        ("sources", ["s"]),
+        ("personal", True),
+        ("handling", "strict"),
+    )
+    for field, value in data_updates:
+        assets = list(later.assets)
+        data = assets[data_asset].data
+        assert data is not None
+        assets[data_asset] = assets[data_asset].model_copy(update={"data": data.model_copy(update={field: value})})
+        assert model_digest(later.model_copy(update={"assets": assets})) != model_digest(model), field
+
+
+def test_lineage_absent_empty_and_listed_are_three_digests(tmp_path: Path) -> None:
+    """derived_from absent (not known) and stated empty (made from nothing else) say different things."""
+    text = (
+        "factory: {id: f, name: F}\n"
+        "zones: [{id: z, name: Z, kind: production}]\n"
+        "assets:\n"
+        "  - {id: orders, name: Orders, type: data, zone: z, data: {category: production}}\n"
+        "  - {id: plan, name: Plan, type: data, zone: z, data: {category: production%s}}\n"
+    )
+    digests = set()
+    for lineage in ("", ", derived_from: []", ", derived_from: [orders]"):
+        path = tmp_path / "model.yaml"
+        path.write_text(text % lineage, encoding="utf-8")
+        digests.add(model_digest(load_model(path)))
+    assert len(digests) == 3
+
+
+def test_a_default_written_out_is_the_same_model(tmp_path: Path) -> None:
+    """A value written equal to its default (status: existing, traits: [], location: factory) is the model without it."""
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(
+        "factory: {id: f, name: F}\n"
+        "departments: [{id: d, name: D, kind: security}]\n"
+        "zones: [{id: z, name: Z, kind: production}]\n"
+        "assets: [{id: a, name: A, type: equipment, zone: z}]\n",
+        encoding="utf-8",
+    )
+    spelt = tmp_path / "spelt.yaml"
+    spelt.write_text(
+        "factory: {id: f, name: F, review_interval_days: 365}\n"
+        "departments: [{id: d, name: D, kind: security, location: factory}]\n"
+        "zones: [{id: z, name: Z, kind: production, status: existing, operations: []}]\n"
+        "assets: [{id: a, name: A, type: equipment, zone: z, traits: [], status: existing}]\n"
+        "measures: []\n",
+        encoding="utf-8",
+    )
+    assert load_model(spelt) == load_model(plain)
+    assert model_digest(load_model(spelt)) == model_digest(load_model(plain))
+
+
+def test_the_digest_docs_commands_shows_is_the_one_check_prints() -> None:
+    shown = re.search(
+        r"`examples/annex-a/current: valid — [^`]*\(digest ([0-9a-f]{16})\)`", COMMANDS_DOC.read_text(encoding="utf-8")
+    )
+    assert shown is not None
+    assert shown.group(1) == model_digest(load_model(CURRENT))

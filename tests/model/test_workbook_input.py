@@ -44,11 +44,32 @@ def _problems(path: Path) -> list[str]:
 
 
 def test_a_formula_cell_is_refused_with_sheet_row_and_column(exported: Path) -> None:
-    _set_cell(exported, "conduits", "carries_control_instructions", 2, "=TRUE()")
+    _set_cell(exported, "conduits", "carries_control_instructions", 2, "=NOT(FALSE())")
     assert _problems(exported) == [
-        f"{display_name(exported)}: sheet 'conduits' row 2 column 'carries_control_instructions': the cell holds a formula (=TRUE()), not a value "
+        f"{display_name(exported)}: sheet 'conduits' row 2 column 'carries_control_instructions': the cell holds a formula (=NOT(FALSE())), not a value "
         "(type the value itself (in Excel: copy the cell, then Paste Values))"
     ]
+
+
+@pytest.mark.parametrize(("formula", "expected"), [("=TRUE()", True), ("=FALSE()", False), ("=true( )", True)])
+def test_the_constant_formulas_true_and_false_are_read_as_the_values_they_are(
+    exported: Path, formula: str, expected: bool
+) -> None:
+    # before: refused as a formula; LibreOffice Calc writes every TRUE/FALSE cell of an .xlsx it saves this way
+    _set_cell(exported, "conduits", "carries_control_instructions", 2, formula)
+    _set_cell(exported, "conduits", "one_way", 3, "=FALSE()" if expected else "=TRUE()")
+    model = load_model_with_sources(exported).model
+    assert (model.conduits[0].carries_control_instructions, model.conduits[1].one_way) == (expected, not expected)
+
+
+def test_a_workbook_saved_by_libreoffice_calc_imports_as_the_model_it_was_exported_from() -> None:
+    """The fixture is ``plant.yaml`` exported by factorysec, opened and saved as .xlsx by LibreOffice Calc 7.4
+    (``soffice --headless --calc --convert-to xlsx``): Calc writes booleans as ``=TRUE()``/``=FALSE()`` formulas and
+    keeps the hidden record sheet."""
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "workbook" / "libreoffice"
+    saved = folder / "plant-libreoffice-7.4.xlsx"
+    assert openpyxl.load_workbook(saved)["conduits"]["H2"].value in {"=TRUE()", "=FALSE()"}
+    assert load_model_with_sources(saved).model == load_model_with_sources(folder / "plant.yaml").model
 
 
 def test_an_array_formula_and_an_error_value_are_refused(exported: Path) -> None:

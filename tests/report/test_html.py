@@ -546,7 +546,7 @@ def test_entry_routes_on_the_step_two_page_the_zone_pages_and_the_summary(
     assert 'data-route="transport-zone"' not in warehouse
     assert 'id="entry-routes"' not in written["zones/production.html"]
     assert (
-        f"{len(assessment.entry_points)} entry points open {len(routes)} routes into the factory"
+        f"entry points: {len(assessment.entry_points)}, opening routes into the factory: {len(routes)}"
         in written[REPORT_FILE]
     )
     japanese = pages("case-2-after-review.yaml", "ja")["step-2.html"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -80,8 +81,8 @@ def _colours(image: Image.Image) -> set[tuple[int, ...] | float]:
             [
                 "セキュリティ対策の要約",
                 "優先して対応する指摘",
-                "上位のリスク（ステップ 2-1）",
-                "ステップ 3 の状況",
+                "上位のリスク（ステップ2-1）",
+                "ステップ3の状況",
                 "回答済みのチェックリスト項目",
                 "ゾーンとコンジット",
             ],
@@ -295,3 +296,73 @@ def test_the_japanese_summary_cites_the_guideline_in_japanese(annex: Annex, cata
     cited = re.findall(r'<td class="ref">([^<]*)</td>', page)
     assert cited and all("別冊" in ref or "付録" in ref for ref in cited), cited
     assert not [ref for ref in cited if re.search(r"\b(Appendix|Annex|Table|Step|row)\b", ref)], cited
+
+
+def _cell_lines(box: Any) -> Iterator[list[str]]:
+    """The laid-out lines of each table cell, as their text."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TableCellBox):
+        yield [
+            "".join(part.text for part in line.descendants() if isinstance(part, boxes.TextBox))
+            for line in box.descendants()
+            if isinstance(line, boxes.LineBox)
+        ]
+        return
+    for child in getattr(box, "children", ()):
+        yield from _cell_lines(child)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize(
+    "model",
+    ["annex-a/case-2-after-review.yaml", "annex-a/case-3-first-added.yaml", "food-batch", "pharma-data-integrity"],
+)
+def test_no_word_of_a_name_is_broken_across_lines(catalog: Catalog, model: str, lang: str) -> None:
+    """A subject's name wraps between its words: the top risks' subject column (11% of the page) was narrower than
+    'maintenance', 'manufacturing' or 'optimisation', so the summary printed 'Remote maintenanc|e service provider',
+    'Parts manufacturi|ng zone', 'Recipe optimisatio|n service provider' (in English too, one letter later)."""
+    from factorysec.analysis import analyze
+    from factorysec.model import load_model_with_sources
+    from factorysec.report.pdf_layout import weasyprint_html
+
+    loaded = load_model_with_sources(EXAMPLES.parent / model)
+    view = build_summary(loaded.model, analyze(loaded.model, catalog), catalog, lang, today=date(2026, 12, 3))
+    page = pdf.render_summary_html(view)
+    words = set(re.findall(r"[A-Za-z]+", re.sub(r"<[^>]+>", " ", page)))
+    broken = []
+    for laid_out in weasyprint_html()(string=page).render().pages:
+        for lines in _cell_lines(laid_out._page_box):
+            for line, following in itertools.pairwise(lines):
+                end, start = re.search(r"[A-Za-z]+$", line), re.match(r"[A-Za-z]+", following)
+                if end and start and end[0] + start[0] in words and not {end[0], start[0]} <= words:
+                    broken.append(f"{line}|{following}")
+    assert broken == []
+
+
+def test_the_japanese_summary_writes_table_and_step_numbers_as_its_references_do(
+    annex: Annex, catalog: Catalog
+) -> None:
+    """Its own labels read 表3-8 and ステップ2-1 as the guideline references beside them do (別冊 3.2.2 表3-6,
+    ステップ2-2): they read '担当部門（表 1-1）', 'ステップ 3 の状況', '成熟度（表 3-9）' next to '表3-5' on one page."""
+    loaded, assessment = annex("current")
+    page = pdf.render_summary_html(build_summary(loaded.model, assessment, catalog, "ja", today=date(2026, 12, 3)))
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert re.findall(r"(?:表|図|ステップ)\d", text)
+    assert re.findall(r"(?:表|図|ステップ)\s+\d[^<]{0,12}", text) == []
+
+
+def test_the_summary_writes_large_counts_with_thousands_separators(annex: Annex, catalog: Catalog) -> None:
+    """The Step 3 status of a plant with 1,430 open checklist items reads '0 / 1,430' and '1,430' as the counts at
+    the top do ('0 / 1430' before)."""
+    from factorysec.analysis import analyze
+
+    model = annex("current")[0].model
+    copies = [asset.model_copy(update={"id": f"{asset.id}-{n}"}) for n in range(9) for asset in model.assets]
+    larger = model.model_copy(update={"assets": [*model.assets, *copies]})
+    assessment = analyze(larger, catalog)
+    assert len(assessment.lifecycle.checklists.open_items) == 1430
+    page = pdf.render_summary_html(build_summary(larger, assessment, catalog, "en", today=date(2026, 12, 3)))
+    step_3 = page[page.index('<table id="step-3">') :]
+    assert "<td>0 / 1,430</td>" in step_3 and "<td>1,430</td>" in step_3
+    assert not re.findall(r"\d{4}", re.sub(r"<[^>]+>", " ", step_3))

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import importlib
 import json
+import re
 from typing import Any
 from unittest import mock
 from urllib.parse import parse_qs, urlparse
@@ -277,3 +278,210 @@ def test_remove_asks_first_and_removes_only_when_confirmed(admin_client_: Client
     assert admin_client_.post(f"{F}/members/", {"remove": member.pk + 1000}).status_code == 404
     assert admin_client_.post(f"{F}/members/", {"remove": member.pk, "confirm": "yes"}).status_code == 302
     assert not Membership.objects.filter(pk=member.pk).exists()
+
+
+def _bearer_get(token: str, path: str = "/api/factories/") -> Any:
+    return Client().get(path, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def test_a_user_revokes_their_own_token_after_a_confirm_page_and_the_api_refuses_it_at_once(
+    annex_a: Factory,
+) -> None:
+    """The API tokens page only issued tokens: a leaked one could be killed by nobody but an administrator."""
+    from factorysec.workspace.accounts.models import ApiToken
+    from factorysec.workspace.audit.log import verify_stored
+    from factorysec.workspace.audit.models import AuditEntry
+
+    user = make_member(annex_a, Role.AUDIT)
+    client = client_for(user)
+    issued = client.post("/account/tokens/", {"name": "CI job"})
+    token = issued.text.split('<code id="token">')[1].split("</code>")[0]
+    row = ApiToken.objects.get(user=user)
+    assert _bearer_get(token).status_code == 200
+    row.refresh_from_db()
+    assert row.last_used_at is not None, "the API notes the token's use"
+    listing = client.get("/account/tokens/").text
+    assert "CI job" in listing and f'<input type="hidden" name="revoke" value="{row.pk}">' in listing
+    assert f"{row.last_used_at:%Y-%m-%d %H:%M} UTC" in listing and f"{row.created_at:%Y-%m-%d %H:%M} UTC" in listing
+
+    asked = client.post("/account/tokens/", {"revoke": row.pk})
+    assert asked.status_code == 200 and "<h1>Revoke the token CI job?</h1>" in asked.text
+    form = asked.text.split('id="confirm-form">')[1].split("</form>")[0]
+    assert f'<input type="hidden" name="revoke" value="{row.pk}">' in form
+    assert '<input type="hidden" name="confirm" value="yes">' in form and 'href="/account/tokens/"' in form
+    row.refresh_from_db()
+    assert row.revoked_at is None and _bearer_get(token).status_code == 200, "asking revokes nothing"
+
+    done = client.post("/account/tokens/", {"revoke": row.pk, "confirm": "yes"}, follow=True)
+    assert done.status_code == 200 and "The token CI job is revoked: the API refuses it." in done.text
+    assert "revoked at" in done.text and f'name="revoke" value="{row.pk}"' not in done.text
+    refused = _bearer_get(token)
+    assert refused.status_code == 401
+    (problem,) = refused.json()["detail"]
+    assert problem["loc"] == ["header", "Authorization"] and problem["type"] == "unauthorized"
+    assert problem["msg"].startswith("Authorization: this token was revoked at ")
+    assert _bearer_get(token, "/api/factories/annex-a-factory/model").status_code == 401
+    again = client.post("/account/tokens/", {"revoke": row.pk, "confirm": "yes"}, follow=True)
+    assert "The token CI job was already revoked." in again.text
+
+    logged = AuditEntry.objects.filter(action__in=("token-issued", "token-revoked")).order_by("seq")
+    assert [(e.actor, e.action, e.subject, e.detail) for e in logged] == [
+        ("audit-staff", "token-issued", "CI job", {"token": row.pk, "name": "CI job"}),
+        ("audit-staff", "token-revoked", "CI job", {"token": row.pk, "name": "CI job"}),  # once, not on the repeat
+    ]
+    assert verify_stored().intact
+
+
+def test_a_revoked_token_is_refused_even_beside_a_signed_in_session(annex_a: Factory) -> None:
+    from factorysec.workspace.accounts.tokens import issue_token, revoke_token
+
+    user = make_member(annex_a, Role.SECURITY_IT)
+    token = issue_token(user, "laptop")
+    revoke_token(user, user.api_tokens.get().pk)
+    client = client_for(user)
+    assert client.get("/api/factories/").status_code == 200
+    assert client.get("/api/factories/", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
+
+
+def test_another_users_token_cannot_be_revoked_and_is_not_found(annex_a: Factory) -> None:
+    """A user revokes only their own tokens; another account's token id answers as an id no token has."""
+    from factorysec.workspace.accounts.models import ApiToken
+    from factorysec.workspace.accounts.tokens import issue_token
+
+    owner = make_member(annex_a, Role.SECURITY_IT)
+    token = issue_token(owner, "owner's CI")
+    row = ApiToken.objects.get(user=owner)
+    other = client_for(make_member(annex_a, Role.AUDIT))
+    for data in ({"revoke": row.pk}, {"revoke": row.pk, "confirm": "yes"}, {"revoke": row.pk + 1000}):
+        refused = other.post("/account/tokens/", data)
+        assert refused.status_code == 404 and "owner&#x27;s CI" not in refused.text
+    for junk in ("x", "", "1" * 30, "-1"):
+        assert other.post("/account/tokens/", {"revoke": junk}).status_code == 404
+    assert (
+        client_for(User.objects.create_superuser("root", "", "a long test password 42"))
+        .post("/account/tokens/", {"revoke": row.pk, "confirm": "yes"})
+        .status_code
+        == 404
+    ), "not even a superuser revokes another account's token here"
+    row.refresh_from_db()
+    assert row.revoked_at is None and _bearer_get(token).status_code == 200
+    assert "owner&#x27;s CI" not in other.get("/account/tokens/").text
+
+
+def test_the_tokens_page_and_its_confirm_page_in_japanese(annex_a: Factory) -> None:
+    from factorysec.workspace.accounts.models import ApiToken
+
+    client = client_for(make_member(annex_a, Role.AUDIT))
+    client.cookies["django_language"] = "ja"
+    client.post("/account/tokens/", {"name": "CI"})
+    row = ApiToken.objects.get()
+    page = client.get("/account/tokens/").text
+    assert "最終使用日時" in page and "未使用" in page and "失効させる" in page
+    asked = client.post("/account/tokens/", {"revoke": row.pk}).text
+    assert "<h1>トークン CI を失効させますか？</h1>" in asked and "キャンセル" in asked
+    done = client.post("/account/tokens/", {"revoke": row.pk, "confirm": "yes"}, follow=True).text
+    assert "トークン CI を失効させました。" in done and "UTC に失効" in done
+
+
+def _confirm_fields(page: str) -> dict[str, str]:
+    form = page.split('id="confirm-form">')[1].split("</form>")[0]
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
+
+
+def test_a_member_removed_by_a_colleague_after_the_question_says_so_and_changes_nothing(
+    admin_client_: Client, annex_a: Factory
+) -> None:
+    """Confirming the removal of a member a colleague had already removed returned to the list without a word."""
+    from factorysec.workspace.audit.models import AuditEntry
+
+    member = Membership.objects.get(user=make_member(annex_a, Role.AUDIT), factory=annex_a)
+    fields = _confirm_fields(admin_client_.post(f"{F}/members/", {"remove": member.pk}).text)
+    assert fields["seen_role"] == "audit" and fields["seen_user"] == "audit-staff"
+    member.delete()  # a colleague's removal (logged by the colleague's request)
+    entries = AuditEntry.objects.count()
+    page = admin_client_.post(f"{F}/members/", fields, follow=True)
+    assert page.status_code == 200
+    assert "audit-staff was already removed from this factory by someone else; nothing was changed." in page.text
+    assert AuditEntry.objects.count() == entries
+    admin_client_.cookies["django_language"] = "ja"
+    japanese = admin_client_.post(f"{F}/members/", fields, follow=True).text
+    assert "audit-staff は他の人がすでにこの工場のメンバーから外していました。何も変更していません。" in japanese
+
+
+def test_a_member_whose_role_a_colleague_changed_after_the_question_is_not_removed_and_asked_again(
+    admin_client_: Client, annex_a: Factory
+) -> None:
+    member = Membership.objects.get(user=make_member(annex_a, Role.AUDIT), factory=annex_a)
+    fields = _confirm_fields(admin_client_.post(f"{F}/members/", {"remove": member.pk}).text)
+    Membership.objects.filter(pk=member.pk).update(role=Role.SECURITY_IT)  # a colleague's change
+    again = admin_client_.post(f"{F}/members/", fields)
+    assert again.status_code == 409 and Membership.objects.filter(pk=member.pk).exists()
+    notice = again.text.split('id="confirm-notice">')[1].split("</p>")[0]
+    assert notice == (
+        "audit-staff&#x27;s role was changed to Security / IT by someone else after you were asked; nobody was removed."
+    )
+    assert "audit-staff (Security / IT) no longer works on this factory" in again.text
+    fields_now = _confirm_fields(again.text)
+    assert fields_now["seen_role"] == "security-it"
+    assert admin_client_.post(f"{F}/members/", fields_now).status_code == 302, "confirming the new question removes"
+    assert not Membership.objects.filter(pk=member.pk).exists()
+    member = Membership.objects.get(user=make_member(annex_a, Role.DX), factory=annex_a)
+    fields = _confirm_fields(admin_client_.post(f"{F}/members/", {"remove": member.pk}).text)
+    Membership.objects.filter(pk=member.pk).update(role=Role.AUDIT)
+    admin_client_.cookies["django_language"] = "ja"
+    japanese = admin_client_.post(f"{F}/members/", fields).text
+    assert "確認の後に他の人が dx-staff の役割を「監査」に変更しました。誰も外していません。" in japanese
+
+
+def _member_form(page: str) -> dict[str, str]:
+    form = page.split('id="member-form"')[1].split("</form>")[0]
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
+    hidden.pop("csrfmiddlewaretoken", None)
+    return hidden
+
+
+def test_change_opens_the_form_for_the_member_and_refuses_a_save_after_a_colleagues_change(
+    admin_client_: Client, annex_a: Factory
+) -> None:
+    """A role changed on the form after a colleague removed the member silently added the member back; after a
+    colleague changed the role, it silently overwrote it."""
+    member = Membership.objects.get(user=make_member(annex_a, Role.AUDIT), factory=annex_a)
+    listing = admin_client_.get(f"{F}/members/").text
+    assert f'href="?change={member.pk}#member-form"' in listing
+    opened = admin_client_.get(f"{F}/members/?change={member.pk}")
+    assert opened.status_code == 200 and 'id="id_username" value="audit-staff"' in opened.text
+    assert '<option value="audit" selected>' in opened.text
+    seen = _member_form(opened.text)
+    assert seen == {"seen_user": "audit-staff", "seen_role": "audit", "seen_party": ""}
+
+    Membership.objects.filter(pk=member.pk).update(role=Role.DX)  # a colleague's change
+    refused = admin_client_.post(f"{F}/members/", {**seen, "username": "audit-staff", "role": "production"})
+    assert refused.status_code == 409
+    conflict = refused.text.split('id="member-conflict">')[1].split("</p>")[0]
+    assert conflict.startswith("audit-staff&#x27;s role was changed to DX by someone else after you opened the form;")
+    assert Membership.objects.get(pk=member.pk).role == Role.DX
+    again = _member_form(refused.text)
+    assert again["seen_role"] == "dx", "the form now carries what is stored: saving again applies on top of it"
+    saved = admin_client_.post(f"{F}/members/", {**again, "username": "audit-staff", "role": "production"})
+    assert saved.status_code == 302 and Membership.objects.get(pk=member.pk).role == Role.PRODUCTION
+
+    seen = _member_form(admin_client_.get(f"{F}/members/?change={member.pk}").text)
+    Membership.objects.filter(pk=member.pk).delete()  # a colleague's removal
+    refused = admin_client_.post(f"{F}/members/", {**seen, "username": "audit-staff", "role": "audit"})
+    assert refused.status_code == 409 and not Membership.objects.filter(user__username="audit-staff").exists()
+    assert "audit-staff was removed from this factory by someone else after you opened the form" in refused.text
+    assert _member_form(refused.text) == {}, "saving again adds the member back, knowingly"
+    assert admin_client_.post(f"{F}/members/", {"username": "audit-staff", "role": "audit"}).status_code == 302
+    assert admin_client_.get(f"{F}/members/?change={member.pk}").status_code == 404
+
+    admin_client_.cookies["django_language"] = "ja"
+    member = Membership.objects.get(user__username="audit-staff", factory=annex_a)
+    seen = _member_form(admin_client_.get(f"{F}/members/?change={member.pk}").text)
+    Membership.objects.filter(pk=member.pk).update(role=Role.DX)
+    japanese = admin_client_.post(f"{F}/members/", {**seen, "username": "audit-staff", "role": "production"}).text
+    assert "フォームを開いた後に他の人が audit-staff の役割を「DX」に変更しました。何も変更していません。" in japanese
+
+    # no conflict: the role the colleague gave is the one asked for; the record is of the form's own member only
+    assert admin_client_.post(f"{F}/members/", {**seen, "username": "audit-staff", "role": "dx"}).status_code == 302
+    other = {**seen, "username": "someone-else", "role": "audit", "password": "a long new password 77"}
+    assert admin_client_.post(f"{F}/members/", other).status_code == 302

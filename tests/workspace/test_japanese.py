@@ -506,3 +506,27 @@ def test_a_saved_or_deleted_element_is_named_by_its_sections_title(annex_a: Fact
         f"{FACTORY}/changes/{change.pk}/s/assets/e/agv/", fields | {"version": str(version)}, follow=True
     )
     assert "保護対象 / agv を下書きに保存しました。" in drafted.content.decode()
+
+
+def test_the_comments_the_workspace_writes_on_versions_are_read_in_japanese(
+    admin_client_: Client, annex_a: Factory
+) -> None:
+    """Every element of a factory `serve` loaded showed 'loaded from factory.yaml' in its history on a Japanese page,
+    and every save 'edit'; the workspace wrote these words, not a person."""
+    from factorysec.workspace.factories.models import ElementVersion
+
+    row = Element.objects.get(factory=annex_a, section="assets", key="scada")
+    ElementVersion.objects.filter(element=row).update(comment="loaded from factory.yaml")  # as serve's first start
+    fields, version = element_fields("assets", "scada")
+    url = f"{FACTORY}/s/assets/e/scada/"
+    assert admin_client_.post(url, {**fields, "description": "x", "version": str(version)}).status_code == 302
+    fields, version = element_fields("assets", "scada")
+    mine = {**fields, "description": "y", "comment": "edit of the line", "version": str(version)}
+    assert admin_client_.post(url, mine).status_code == 302
+    english = admin_client_.get(url).text
+    assert "<td>loaded from factory.yaml</td>" in english and "<td>edit</td>" in english
+    admin_client_.cookies["django_language"] = "ja"
+    for page in (admin_client_.get(url).text, admin_client_.get(f"{FACTORY}/history/").text):
+        assert "<td>factory.yaml から読み込み</td>" in page and "<td>編集</td>" in page
+        assert "<td>edit of the line</td>" in page, "a person's own comment is shown as written"
+        assert "loaded from" not in page and "<td>edit</td>" not in page

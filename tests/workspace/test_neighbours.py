@@ -59,6 +59,20 @@ def richer(annex_a: Factory) -> Factory:
             None,
             {"subject": subject, "item": "product.procurement.support-policy", "answer": "yes"},
         )
+    save_element(
+        annex_a,
+        "assets",
+        None,
+        {
+            "id": "work-orders",
+            "name": "Work orders",
+            "type": "data",
+            "component": "production-instructions",
+            "zone": "production-control",
+        },
+    )
+    recipe = _stored(annex_a, "assets", "production-recipe")
+    save_element(annex_a, "assets", "production-recipe", recipe | {"data": {"derived_from": ["work-orders"]}})
     return annex_a
 
 
@@ -76,6 +90,7 @@ def _edits(factory: Factory) -> dict[str, Edit]:
     answer = _stored(factory, "checklist_answers", answer_key)
     head = _stored(factory, "factory", "factory")
     recipe = _stored(factory, "assets", "production-recipe")
+    orders = _stored(factory, "assets", "work-orders")
 
     def made_from(*ids: str) -> dict[str, Any]:
         return recipe | {"data": {**(recipe.get("data") or {}), "derived_from": list(ids)}}
@@ -86,6 +101,10 @@ def _edits(factory: Factory) -> dict[str, Edit]:
             "assets", "production-recipe", recipe, made_from("production-instruction")
         ),
         "lineage names the asset itself": Edit("assets", "production-recipe", recipe, made_from("production-recipe")),
+        "type changed away from data while a lineage names it": Edit(
+            "assets", "work-orders", orders, orders | {"type": "software", "component": "mes"}
+        ),
+        "data asset deleted while a lineage names it": Edit("assets", "work-orders", orders, None),
         "unknown zone": Edit("assets", "parts-line", asset, asset | {"zone": "no-such-zone"}),
         "near-miss zone": Edit("assets", "parts-line", asset, asset | {"zone": "productio"}),
         "wrong type": Edit("assets", "parts-line", asset, asset | {"type": "robot"}),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -166,3 +168,34 @@ def test_the_not_allowed_page_has_the_sites_header_and_a_way_back(annex_a: Facto
     outside = stranger.get(f"{F}/")  # not a member: no link into the factory, back to the list of factories
     assert outside.status_code == 403 and f'href="{F}/' not in outside.text
     assert '<a href="/" id="back">Back</a>' in outside.text
+
+
+def _unmasked(page: str) -> str:
+    """The page without its CSRF tokens (masked afresh on every page)."""
+    return re.sub(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', r"\1", page)
+
+
+def test_the_not_found_page_has_the_sites_header_and_a_way_back_and_tells_nothing(annex_a: Factory) -> None:
+    """An address with nothing under it (or an element a vendor may not see) answered Django's bare English page 'Not
+    Found': no header, no link back, English on a Japanese page."""
+    vendor = client_for(make_member(annex_a, Role.VENDOR, "line-vendor"))
+    hidden = vendor.get(f"{F}/s/assets/e/{OTHER_ASSET.id}/")
+    missing = vendor.get(f"{F}/s/assets/e/no-such-asset/")
+    assert hidden.status_code == missing.status_code == 404
+    assert _unmasked(hidden.text) == _unmasked(missing.text.replace("no-such-asset", OTHER_ASSET.id)), "read the same"
+    assert OTHER_ASSET.id not in hidden.text, "the page repeats nothing of the address (the language switch goes back)"
+    header = hidden.text.split("<header>")[1].split("</header>")[0]
+    assert f'href="{F}/suppliers/"' in header and f'href="{F}/audit/"' not in header
+    assert "Nothing is stored under this address." in hidden.text
+    assert f'<a href="{F}/" id="back">Back</a>' in hidden.text
+    vendor.cookies["django_language"] = "ja"
+    japanese = vendor.get(f"{F}/s/assets/e/{OTHER_ASSET.id}/")
+    assert japanese.status_code == 404 and "このアドレスには何もありません。" in japanese.text
+    assert "Not Found" not in japanese.text and f'<a href="{F}/" id="back">戻る</a>' in japanese.text
+    stranger = client_for(User.objects.create_user("stranger", password="x"))
+    elsewhere = stranger.get(f"{F}/s/assets/e/{ASSET.id}/")
+    assert elsewhere.status_code in (403, 404)
+    outside = stranger.get("/no/such/page/")
+    assert outside.status_code == 404 and '<a href="/" id="back">Back</a>' in outside.text
+    assert f'href="{F}/' not in outside.text.split("<header>")[1].split("</header>")[0]
+    assert Client().get("/api/no-such-operation").json()["detail"][0]["type"] == "not_found", "the API's stays JSON"

@@ -62,8 +62,30 @@ def _statements(
 
 @pytest.fixture
 def token_client(annex_a: Factory) -> Client:
+    """A token already used once: its first use of a minute writes its ``last_used_at`` (one statement more), the
+    others write nothing (:func:`test_a_tokens_last_use_is_written_at_most_once_a_minute`)."""
     user = make_member(annex_a, Role.SECURITY_IT)
-    return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user, 'ci')}")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user, 'ci')}")
+    assert client.get("/api/factories/").status_code == 200
+    return client
+
+
+def test_a_tokens_last_use_is_written_at_most_once_a_minute(annex_a: Factory) -> None:
+    import datetime as dt
+
+    from factorysec.workspace.accounts.models import ApiToken
+
+    user = make_member(annex_a, Role.SECURITY_IT)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user, 'ci')}")
+    status, _, first = _statements(client, "GET", ELEMENT)
+    assert status == 200 and len(first) == READ_STATEMENTS + 1 and first[1].startswith("UPDATE"), first
+    status, _, second = _statements(client, "GET", ELEMENT)
+    assert status == 200 and len(second) == READ_STATEMENTS, second
+    used = ApiToken.objects.get().last_used_at
+    assert used is not None
+    ApiToken.objects.update(last_used_at=used - dt.timedelta(minutes=2))
+    status, _, later = _statements(client, "GET", ELEMENT)
+    assert status == 200 and len(later) == READ_STATEMENTS + 1, later
 
 
 def test_a_read_of_an_element_and_of_a_section_page(token_client: Client) -> None:

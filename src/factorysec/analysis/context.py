@@ -472,8 +472,10 @@ class AnalysisContext(ModelIndex):
         for asset in self.model.assets:
             if asset.type is AssetType.DATA and self._lives_outside(asset):
                 found[asset.id] = ""
-        for conduit, _, _ in self.external_links:
-            if conduit.data and self._brings_data_in(conduit):
+        none = ExternalNetwork.NONE
+        for conduit, source, target in self.external_links:
+            crosses = conduit.external_network is not none or "external" in (source, target)
+            if crosses and conduit.data and self._brings_data_in(conduit):
                 for data_id in conduit.data:
                     found.setdefault(data_id, conduit.id)
         return found

@@ -18,6 +18,7 @@ from factorysec.model.entities import (
 from factorysec.model.loader import (
     LoadedModel,
     check_against_catalog,
+    earlier_model_digest,
     load_model,
     load_model_with_sources,
     model_digest,
@@ -44,6 +45,7 @@ __all__ = [
     "ZoneKind",
     "check_against_catalog",
     "dump_model",
+    "earlier_model_digest",
     "load_model",
     "load_model_with_sources",
     "model_digest",

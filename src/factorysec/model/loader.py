@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticUndefined
 
 from factorysec.model.entities import (
     COLLECTIONS,
@@ -59,42 +59,75 @@ _DIGEST_CHUNK = 2048
 
 
 def model_digest(model: FactoryModel) -> str:
-    """A short digest of the model's content, excluding review records, for the PDCA check of Step 3.
+    """A short digest of what the model states, excluding review records, for the PDCA check of Step 3.
 
     It is the SHA-256 of ``model.model_dump_json(by_alias=True,
-    exclude={"reviews"})``: compact JSON, fields in the schema's order (every
-    mapping in the model is a pydantic model, so the order is fixed and no
-    key sorting is needed). The JSON is produced by pydantic-core section by
-    section, large lists a chunk of entries at a time, and hashed as it comes,
-    so the bytes hashed are exactly those of the one-piece dump.
+    exclude_defaults=True, exclude={"reviews"})``: compact JSON, fields in the
+    schema's order (every mapping in the model is a pydantic model, so the
+    order is fixed and no key sorting is needed), and every field whose value
+    is its default left out, at every level. So a field a later factorysec adds
+    (whatever its default: None, an empty list, False, a fixed value) leaves
+    the digest of a model that does not use it as it was, and a review keeps
+    counting after an upgrade. A field whose absence differs from its empty
+    value (``data.derived_from``: absent is "not known", ``[]`` is "made from
+    nothing else") has the default None, so ``[]`` is stated and hashed; a
+    field whose default is ``[]`` cannot tell the two apart in the model either,
+    and hashes neither. Two different models give different JSON: a field left
+    out holds its default, one written holds another value.
+
+    The JSON is produced by pydantic-core section by section, large lists a
+    chunk of entries at a time, and hashed as it comes, so the bytes hashed are
+    exactly those of the one-piece dump. :func:`earlier_model_digest` is the
+    scheme before this one.
     """
+    return _digest(model, stated_only=True)
+
+
+def earlier_model_digest(model: FactoryModel) -> str:
+    """The digest earlier factorysec builds printed for ``model``: every field, those at their default included.
+
+    The SHA-256 of ``model.model_dump_json(by_alias=True, exclude={"reviews"})``.
+    It changed whenever a release added a field, even one the model leaves
+    empty; the PDCA check still counts a review that names it for this model
+    (:mod:`factorysec.analysis.lifecycle.pdca`), so the reviews recorded before
+    the change of scheme keep counting.
+    """
+    return _digest(model, stated_only=False)
+
+
+def _digest(model: FactoryModel, *, stated_only: bool) -> str:
     digest = hashlib.sha256()
     separator = b"{"
-    for name, (key, adapter, is_list) in _digest_fields().items():
+    for name, (key, adapter, is_list, default) in _digest_fields(type(model)).items():
         if name in DIGEST_EXCLUDED:
+            continue
+        value = getattr(model, name)
+        if stated_only and default is not PydanticUndefined and value == default:
             continue
         digest.update(separator + key + b":")
         separator = b","
-        value = getattr(model, name)
         if not is_list:
-            digest.update(adapter.dump_json(value, by_alias=True))
+            digest.update(adapter.dump_json(value, by_alias=True, exclude_defaults=stated_only))
             continue
         digest.update(b"[")
         for start in range(0, len(value), _DIGEST_CHUNK):
-            chunk = adapter.dump_json(value[start : start + _DIGEST_CHUNK], by_alias=True)
+            chunk = adapter.dump_json(value[start : start + _DIGEST_CHUNK], by_alias=True, exclude_defaults=stated_only)
             digest.update(chunk[1:-1] if start == 0 else b"," + chunk[1:-1])
         digest.update(b"]")
-    digest.update(b"}")
+    digest.update(b"}" if separator == b"," else b"{}")
     return digest.hexdigest()[:16]
 
 
 @functools.cache
-def _digest_fields() -> dict[str, tuple[bytes, TypeAdapter[Any], bool]]:
-    """Per field of :class:`FactoryModel`: its JSON key, a serialiser for its value, and whether the value is a list."""
-    fields: dict[str, tuple[bytes, TypeAdapter[Any], bool]] = {}
-    for name, info in FactoryModel.model_fields.items():
+def _digest_fields(cls: type[FactoryModel]) -> dict[str, tuple[bytes, TypeAdapter[Any], bool, Any]]:
+    """Per field of ``cls`` (:class:`FactoryModel` or a subclass): its JSON key, a serialiser for its value, whether the value is a list, and its default (``PydanticUndefined`` when required)."""
+    fields: dict[str, tuple[bytes, TypeAdapter[Any], bool, Any]] = {}
+    for name, info in cls.model_fields.items():
         key = json.dumps(info.serialization_alias or info.alias or name, ensure_ascii=False).encode()
-        fields[name] = (key, section_adapter(name), typing.get_origin(info.annotation) is list)
+        annotation: Any = info.annotation
+        adapter = section_adapter(name) if cls is FactoryModel else TypeAdapter(annotation)
+        default = info.get_default(call_default_factory=True, validated_data={})
+        fields[name] = (key, adapter, typing.get_origin(annotation) is list, default)
     return fields
 
 

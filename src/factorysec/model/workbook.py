@@ -633,6 +633,8 @@ def _sheet_rows(sheet: Worksheet) -> Iterator[tuple[Any, ...]]:
 
 FORMULA = "f"
 ERROR_VALUE = "e"
+BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False}
+"""The two formulas that are constants: LibreOffice Calc writes every TRUE/FALSE cell of an .xlsx it saves this way."""
 
 
 @dataclass(frozen=True)
@@ -647,15 +649,18 @@ def _cell_values(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
 
     The workbook is opened with ``data_only=False``, so a formula cell holds its
     formula: read with cached results instead, a formula written by a tool that
-    stores no result (``=TRUE()``) reads as an empty cell, and its field would
-    silently disappear from the model.
+    stores no result reads as an empty cell, and its field would silently
+    disappear from the model. ``=TRUE()`` and ``=FALSE()`` compute nothing and
+    are read as the values they are (:data:`BOOLEAN_FORMULAS`).
     """
     for cells in rows:
         values: list[Any] = []
         for cell in cells:
             kind = getattr(cell, "data_type", None)
             value = cell.value
-            if kind == FORMULA:
+            if kind == FORMULA and isinstance(value, str) and value.replace(" ", "").upper() in BOOLEAN_FORMULAS:
+                values.append(BOOLEAN_FORMULAS[value.replace(" ", "").upper()])
+            elif kind == FORMULA:
                 formula = value if isinstance(value, str) else getattr(value, "text", None) or "an array formula"
                 values.append(_NotAValue(Said("cell.formula", formula=formula[:40])))
             elif kind == ERROR_VALUE:

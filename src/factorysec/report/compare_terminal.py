@@ -34,7 +34,7 @@ def _risk_line(delta: RiskDelta, lang: str) -> str:
 
 def _progress_line(title: str, progress: Progress) -> str:
     sign = "+" if progress.change > 0 else ""
-    return f"{title}: {progress.done_before}/{progress.total_before} → {progress.done_after}/{progress.total_after} ({sign}{progress.change})"
+    return f"{title}: {progress.done_before:,}/{progress.total_before:,} → {progress.done_after:,}/{progress.total_after:,} ({sign}{progress.change:,})"
 
 
 def render_comparison(comparison: Comparison, out: Console, lang: str, limit: int = 50) -> None:

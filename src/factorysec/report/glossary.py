@@ -70,16 +70,18 @@ COMMON: dict[str, Text] = {
     "not_assessed": Text(
         en="Not assessed yet by this version of the tool.", ja="このバージョンのツールではまだ評価していません。"
     ),
-    "new_requirements_line": Text(en="{n} requirements are new or changed", ja="新規・変更の要件 {n} 件"),
-    "control_conduits_line": Text(en="{n} conduits carry control instructions", ja="制御指示を運ぶコンジット {n} 本"),
+    "new_requirements_line": Text(en="requirements new or changed: {n:,}", ja="新規・変更の要件 {n:,} 件"),
+    "control_conduits_line": Text(
+        en="conduits carrying control instructions: {n:,}", ja="制御指示を運ぶコンジット {n:,} 本"
+    ),
     "top_zones": Text(en="Most important zones", ja="重要度の高いゾーン"),
     "top_findings": Text(en="First findings to address", ja="最初に対応すべき指摘"),
     "top_plan": Text(en="Top of the plan", ja="計画の上位項目"),
     "lc_pdca": Text(en="PDCA review (Appendix 3.3)", ja="PDCAの見直し（別冊3.3）"),
     "lc_last_review": Text(en="Last review {id} on {date}", ja="最後の見直し {id}（{date}）"),
     "lc_age": Text(
-        en=", {days} days ago (interval {interval} days, due {due})",
-        ja="、{days} 日前（間隔 {interval} 日、期限 {due}）",
+        en=", {days:,} days ago (interval {interval:,} days, due {due})",
+        ja="、{days:,} 日前（間隔 {interval:,} 日、期限 {due}）",
     ),
     "lc_no_review": Text(en="No review recorded.", ja="見直しの記録がありません。"),
     "lc_overdue": Text(en="overdue", ja="期限超過"),
@@ -90,7 +92,7 @@ COMMON: dict[str, Text] = {
     ),
     "lc_open": Text(en="Open", ja="未確認"),
     "lc_open_items": Text(
-        en="{n} open items, most important assets first", ja="未確認項目 {n} 件（重要な資産から順に）"
+        en="{n:,} open items, most important assets first", ja="未確認項目 {n:,} 件（重要な資産から順に）"
     ),
     "lc_item": Text(en="Item", ja="項目"),
     "lc_answer": Text(en="Answer", ja="回答"),
@@ -110,8 +112,8 @@ COMMON: dict[str, Text] = {
     "finding_col": Text(en="Finding", ja="指摘"),
     "pl_risks": Text(en="Threats ranked, business interruption first", ja="脅威の優先順位（事業中断を優先）"),
     "pl_risks_note": Text(
-        en="{n} risks, {b} of them can interrupt the business. Level → residual level after the measures in place.",
-        ja="リスク {n} 件、うち事業中断につながりうるもの {b} 件。レベル → 実施済みの対策を考慮した残存レベル。",
+        en="{n:,} risks, {b:,} of them can interrupt the business. Level → residual level after the measures in place.",
+        ja="リスク {n:,} 件、うち事業中断につながりうるもの {b:,} 件。レベル → 実施済みの対策を考慮した残存レベル。",
     ),
     "pl_level": Text(en="Level → residual", ja="レベル → 残存"),
     "pl_interrupts": Text(en="business interruption", ja="事業中断"),
@@ -142,7 +144,7 @@ COMMON: dict[str, Text] = {
     "pl_top_threats": Text(en="Top threats", ja="主な脅威"),
     "pl_first": Text(en="Measures to take first", ja="優先して実施する対策"),
     "pl_cost": Text(en="cost", ja="費用"),
-    "pl_answers": Text(en="answers {n} threat(s)", ja="対応する脅威 {n} 件"),
+    "pl_answers": Text(en="answers {n:,} threat(s)", ja="対応する脅威 {n:,} 件"),
     "pl_requirements": Text(en="Requirements within and between zones", ja="ゾーン内・ゾーン間の要件"),
     "pl_decisions": Text(en="Decisions", ja="判断"),
     "pl_stale": Text(en="Stale decisions: their finding no longer exists", ja="失効した判断：該当する指摘がもうない"),
@@ -210,15 +212,17 @@ COMMON: dict[str, Text] = {
         ja="スマート化の目的ごとにもたらされるもの（表3-1）",
     ),
     "purpose_line": Text(
-        en="{o} operations, {z} zones, {c} data flows, {f} findings",
-        ja="業務 {o} 件、ゾーン {z} 件、データフロー {c} 件、指摘 {f} 件",
+        en="{o:,} operations, {z:,} zones, {c:,} data flows, {f:,} findings",
+        ja="業務 {o:,} 件、ゾーン {z:,} 件、データフロー {c:,} 件、指摘 {f:,} 件",
     ),
     "undeclared": Text(en="not in factory.purposes", ja="factory.purposes にない"),
     "step3": Text(
         en="Step 3: lifecycle and supply chain (Appendix 3.3)",
         ja="ステップ3：ライフサイクルとサプライチェーン（別冊3.3）",
     ),
-    "checklist_summary": Text(en="{n} checklists, {o} open items", ja="チェックリスト {n} 件、未確認項目 {o} 件"),
+    "checklist_summary": Text(
+        en="{n:,} checklists, {o:,} open items", ja="チェックリスト {n:,} 件、未確認項目 {o:,} 件"
+    ),
     "top_open": Text(en="Open items, most important assets first", ja="未確認項目（重要な資産から順に）"),
     "stage": Text(en="Stage", ja="段階"),
     "phase": Text(en="Phase", ja="フェーズ"),
@@ -230,14 +234,21 @@ COMMON: dict[str, Text] = {
     "unassessed": Text(en="unassessed", ja="未評価"),
     "no_review": Text(en="no review recorded", ja="見直しの記録なし"),
     "age": Text(
-        en=", {days} days ago (interval {interval}, due {due})", ja="、{days} 日前（間隔 {interval} 日、期限 {due}）"
+        en=", {days:,} days ago (interval {interval:,}, due {due})",
+        ja="、{days:,} 日前（間隔 {interval:,} 日、期限 {due}）",
     ),
     "digest_same": Text(en="; model unchanged since", ja="。以後モデルの変更なし"),
     "digest_changed": Text(en="; model changed since", ja="。以後モデルが変更されている"),
     "digest_unknown": Text(en="; review recorded no digest", ja="。見直し時のダイジェストの記録なし"),
+    "digest_earlier": Text(
+        en="; review {ids} recorded this model's digest as earlier factorysec builds computed it (every field hashed, those"
+        " left at their default included), so it counts: record {digest} at the next review",
+        ja="。見直し {ids} が記録したダイジェストは、以前の factorysec がこのモデルについて計算したもの（既定値のままの項目も含めて"
+        "計算）なので有効とみなす。次の見直しでは {digest} を記録する",
+    ),
     "answered": Text(en="answered", ja="回答"),
     "unanswered": Text(en="unanswered", ja="未回答"),
-    "more": Text(en="... and {n} more (factorysec checklist)", ja="… ほか {n} 件（factorysec checklist）"),
+    "more": Text(en="... and {n:,} more (factorysec checklist)", ja="… ほか {n:,} 件（factorysec checklist）"),
     "entries": Text(en="Entry points (Step 2-1, 3.2.2 (1)(i))", ja="侵入口（ステップ2-1、3.2.2 (1)(i)）"),
     "shortest": Text(en="shortest", ja="最短"),
     "weakest": Text(en="weakest", ja="最弱"),
@@ -255,12 +266,13 @@ COMMON: dict[str, Text] = {
     "decisions": Text(en="Decisions", ja="判断"),
     "stale": Text(en="stale: finding no longer exists", ja="失効：該当する指摘がもうない"),
     "summary_counts": Text(
-        en="{f} findings ({z} zoning, {t} threats, {h} hygiene, {o} other) and {r} security requirements within and between zones.",
-        ja="指摘 {f} 件（ゾーニング {z}、脅威 {t}、整備 {h}、その他 {o}）、ゾーン内・ゾーン間のセキュリティ要件 {r} 件。",
+        en="{f:,} findings ({z:,} zoning, {t:,} threats, {h:,} hygiene, {o:,} other) and {r:,} security requirements within and between zones.",
+        ja="指摘 {f:,} 件（ゾーニング {z:,}、脅威 {t:,}、整備 {h:,}、その他 {o:,}）、ゾーン内・ゾーン間のセキュリティ要件 {r:,} 件。",
     ),
     "for": Text(en="For", ja="対象部門"),
     "pdca_none": Text(
-        en="No review recorded; review every {n} days.", ja="見直しの記録がありません。{n} 日ごとに見直してください。"
+        en="No review recorded; review every {n:,} days.",
+        ja="見直しの記録がありません。{n:,} 日ごとに見直してください。",
     ),
     "pdca_last": Text(
         en="Last review {id} on {date}; next due {due}.", ja="最後の見直しは {id}（{date}）、次回期限は {due}。"
@@ -390,7 +402,7 @@ SECTIONS: dict[str, dict[str, Text]] = {
         "covered": Text(en="already covered by the BCP", ja="BCP に反映済み"),
         "not_covered": Text(en="to add to the BCP", ja="BCP への反映が必要"),
         "brings": Text(en="brings", ja="持ち込むもの"),
-        "answered": Text(en="{a} of {n} items answered", ja="{n} 項目中 {a} 項目回答済み"),
+        "answered": Text(en="{a:,} of {n:,} items answered", ja="{n:,} 項目中 {a:,} 項目回答済み"),
         "settled": Text(en="settled", ja="確認済み"),
         "unsettled": Text(en="nothing settled yet", ja="未確認"),
         "in_place": Text(en="in place", ja="実施済み"),
@@ -398,8 +410,8 @@ SECTIONS: dict[str, dict[str, Text]] = {
         "before": Text(en="before", ja="変更前"),
         "after": Text(en="after", ja="変更後"),
         "summary": Text(
-            en="{e} element changes, {f} new data flows, {z} zones to review, {r} requirement changes, {t} finding changes, {b} BCP items",
-            ja="要素の変更 {e} 件、新しいデータフロー {f} 件、見直すゾーン {z} 件、要件の変更 {r} 件、指摘の変更 {t} 件、BCP 項目 {b} 件",
+            en="{e:,} element changes, {f:,} new data flows, {z:,} zones to review, {r:,} requirement changes, {t:,} finding changes, {b:,} BCP items",
+            ja="要素の変更 {e:,} 件、新しいデータフロー {f:,} 件、見直すゾーン {z:,} 件、要件の変更 {r:,} 件、指摘の変更 {t:,} 件、BCP 項目 {b:,} 件",
         ),
     },
     "review_page": {
@@ -457,12 +469,12 @@ SECTIONS: dict[str, dict[str, Text]] = {
         ),
         "none": Text(en="none", ja="なし"),
         "summary": Text(
-            en="{n} findings ({z} zoning, {t} threats, {h} hygiene, {s} Step 1-1 and PDCA), {r} requirements; {k} risks ({o} open at high or above); {g} Step 3 gaps",
-            ja="指摘 {n} 件（ゾーニング {z}、脅威 {t}、整備 {h}、ステップ1-1とPDCA {s}）、要件 {r} 件、リスク {k} 件（レベル高以上で未対応 {o} 件）、ステップ3の不足 {g} 件",
+            en="{n:,} findings ({z:,} zoning, {t:,} threats, {h:,} hygiene, {s:,} Step 1-1 and PDCA), {r:,} requirements; {k:,} risks ({o:,} open at high or above); {g:,} Step 3 gaps",
+            ja="指摘 {n:,} 件（ゾーニング {z:,}、脅威 {t:,}、整備 {h:,}、ステップ1-1とPDCA {s:,}）、要件 {r:,} 件、リスク {k:,} 件（レベル高以上で未対応 {o:,} 件）、ステップ3の不足 {g:,} 件",
         ),
         "summary_vulnerabilities": Text(
-            en="of the findings, {v} are vulnerabilities from the advisories ({o} open at SSVC level high or above)",
-            ja="指摘のうち {v} 件はアドバイザリからの脆弱性（SSVCレベル高以上で未対応 {o} 件）",
+            en="of the findings, {v:,} are vulnerabilities from the advisories ({o:,} open at SSVC level high or above)",
+            ja="指摘のうち {v:,} 件はアドバイザリからの脆弱性（SSVCレベル高以上で未対応 {o:,} 件）",
         ),
     },
     "lifecycle": {
@@ -498,8 +510,8 @@ SECTIONS: dict[str, dict[str, Text]] = {
         "threats": Text(en="top threats", ja="主な脅威"),
         "none": Text(en="none", ja="なし"),
         "summary": Text(
-            en="{r} risks ({c} critical, {h} high), {g} with missing measures, {d} decided, {s} stale decisions",
-            ja="リスク {r} 件（最重要 {c}、高 {h}）、不足対策あり {g} 件、判断済み {d} 件、失効した判断 {s} 件",
+            en="{r:,} risks ({c:,} critical, {h:,} high), {g:,} with missing measures, {d:,} decided, {s:,} stale decisions",
+            ja="リスク {r:,} 件（最重要 {c:,}、高 {h:,}）、不足対策あり {g:,} 件、判断済み {d:,} 件、失効した判断 {s:,} 件",
         ),
     },
     "markdown": {
@@ -545,7 +557,7 @@ SECTIONS: dict[str, dict[str, Text]] = {
             en="Attack paths to high-importance zones (3.2.2 (1)(i))",
             ja="重要度の高いゾーンへの攻撃経路（3.2.2 (1)(i)）",
         ),
-        "hops": Text(en="{n} hop(s), {c:g} control(s)", ja="{n} ホップ、対策 {c:g} 件"),
+        "hops": Text(en="{n:,} hop(s), {c:g} control(s)", ja="{n:,} ホップ、対策 {c:g} 件"),
         "responsibility": Text(en="Responsibility gaps (Step 3 (2))", ja="責任分界の不足（ステップ3 (2)）"),
         "ooda": Text(en="OODA role division (Tables 3-7, 3-8)", ja="OODAの役割分担（表3-7、3-8）"),
         "nobody": Text(en="nobody", ja="未定"),
@@ -616,14 +628,14 @@ SUMMARY_PAGES: dict[str, Text] = {
     "ac_owners": Text(en="Departments (Table 1-1)", ja="担当部門（表1-1）"),
     "ac_removes": Text(en="Lowers on the risk list", ja="下がるリスク"),
     "ac_zones": Text(en="Zones", ja="ゾーン"),
-    "ac_more": Text(en="and {n} more", ja="ほか {n} 件"),
+    "ac_more": Text(en="and {n:,} more", ja="ほか {n:,} 件"),
     "charts": Text(en="At a glance", ja="ひと目でわかる状況"),
     "ch_matrix": Text(
         en="Risk matrix: likelihood × impact (Step 2-1)", ja="リスクマトリクス：発生可能性 × 影響度（ステップ2-1）"
     ),
     "ch_likelihood": Text(en="Likelihood", ja="発生可能性"),
     "ch_impact": Text(en="Impact", ja="影響度"),
-    "ch_cell": Text(en="{n} risks: likelihood {l}, impact {i}", ja="リスク {n} 件：発生可能性 {l}、影響度 {i}"),
+    "ch_cell": Text(en="{n:,} risks: likelihood {l}, impact {i}", ja="リスク {n:,} 件：発生可能性 {l}、影響度 {i}"),
     "ch_no_risks": Text(en="No ranked risk yet.", ja="順位付けしたリスクはまだありません。"),
     "ch_zone_axes": Text(
         en="Importance per zone and axis (Steps 1-5, 1-6)", ja="ゾーン・軸ごとの重要度（ステップ1-5、1-6）"
@@ -634,8 +646,8 @@ SUMMARY_PAGES: dict[str, Text] = {
     "pr_responsibility": Text(en="Responsibility cells assigned", ja="割り当て済みの責任分界"),
     "pr_maturity": Text(en="Maturity reached (Table 3-9)", ja="到達した成熟度（表3-9）"),
     "top_risks": Text(en="Top risks (Step 2-1)", ja="上位のリスク（ステップ2-1）"),
-    "more_risks": Text(en="{n} more risks on the Step 2 page", ja="ほかのリスク {n} 件はステップ2のページに記載"),
-    "more_zones": Text(en="{n} more zones in the zone list", ja="ほかのゾーン {n} 件はゾーン一覧に記載"),
+    "more_risks": Text(en="{n:,} more risks on the Step 2 page", ja="ほかのリスク {n:,} 件はステップ2のページに記載"),
+    "more_zones": Text(en="{n:,} more zones in the zone list", ja="ほかのゾーン {n:,} 件はゾーン一覧に記載"),
     "step3_status": Text(en="Step 3 status", ja="ステップ3の状況"),
     "pages": Text(en="Detail pages", ja="詳細ページ"),
     "zone_list": Text(en="All zones (Step 1-6)", ja="全ゾーン（ステップ1-6）"),
@@ -645,8 +657,8 @@ SUMMARY_PAGES: dict[str, Text] = {
     ),
     "diagram_link": Text(en="Open the zone diagram (zones.svg)", ja="ゾーン図（zones.svg）を開く"),
     "diagram_too_large": Text(
-        en="The plant has {n} zones: the diagram is a file of its own, and each zone page links to its neighbours' diagram.",
-        ja="ゾーンが {n} 件あるため、図は別ファイルです。各ゾーンのページから隣接ゾーンの図を開けます。",
+        en="The plant has {n:,} zones: the diagram is a file of its own, and each zone page links to its neighbours' diagram.",
+        ja="ゾーンが {n:,} 件あるため、図は別ファイルです。各ゾーンのページから隣接ゾーンの図を開けます。",
     ),
     "zone_diagram": Text(en="Diagram of this zone and its neighbours", ja="このゾーンと隣接ゾーンの図"),
     "location": Text(en="Location", ja="所在地"),
@@ -676,8 +688,8 @@ SUMMARY_PAGES: dict[str, Text] = {
     ),
     "no_purposes": Text(en="No purpose of smartification is recorded.", ja="スマート化の目的が記録されていません。"),
     "pu_count": Text(
-        en="{o} operations, {z} zones, {c} data flows, {m} measures",
-        ja="業務 {o} 件、ゾーン {z} 件、データフロー {c} 件、対策 {m} 件",
+        en="{o:,} operations, {z:,} zones, {c:,} data flows, {m:,} measures",
+        ja="業務 {o:,} 件、ゾーン {z:,} 件、データフロー {c:,} 件、対策 {m:,} 件",
     ),
 }
 """Labels of the summary page and its detail pages (issue #20 item 3): part of the HTML labels."""
@@ -735,17 +747,17 @@ SECTIONS["markdown"].update(
             ja="スマート化の目的ごとにもたらされるもの（表3-1）",
         ),
         "purpose_line": Text(
-            en="{o} operation(s), {a} protected object(s), {z} zone(s), {c} data flow(s), {f} finding(s)",
-            ja="業務 {o} 件、保護対象 {a} 件、ゾーン {z} 件、データフロー {c} 件、指摘 {f} 件",
+            en="{o:,} operation(s), {a:,} protected object(s), {z:,} zone(s), {c:,} data flow(s), {f:,} finding(s)",
+            ja="業務 {o:,} 件、保護対象 {a:,} 件、ゾーン {z:,} 件、データフロー {c:,} 件、指摘 {f:,} 件",
         ),
         "locations": Text(en="Physical locations (Step 1-6)", ja="物理的な設置場所（ステップ1-6）"),
         "location": Text(en="Location", ja="設置場所"),
         "recovery_hours": Text(en="Recovery target (hours)", ja="目標復旧時間（時間）"),
         "more_in_workbook": Text(
-            en="{n} more in report.xlsx and assessment.json.",
-            ja="ほか {n} 件は report.xlsx と assessment.json にある。",
+            en="{n:,} more in report.xlsx and assessment.json.",
+            ja="ほか {n:,} 件は report.xlsx と assessment.json にある。",
         ),
-        "grouped_items": Text(en="open on {n} protected object(s)", ja="保護対象 {n} 件で未完了"),
+        "grouped_items": Text(en="open on {n:,} protected object(s)", ja="保護対象 {n:,} 件で未完了"),
         "assets_col": Text(en="Open on", ja="未完了の保護対象"),
     }
 )
@@ -766,7 +778,8 @@ ENTRY_ROUTES: dict[str, Text] = {
     "er_sheet": Text(en="2 Entry routes", ja="2 侵入経路"),
     "er_zone_routes": Text(en="Entry routes into this zone (Step 2-1)", ja="このゾーンへの侵入経路（ステップ2-1）"),
     "er_summary": Text(
-        en="{e} entry points open {r} routes into the factory", ja="侵入口 {e} 件が工場への侵入経路 {r} 件を開く"
+        en="entry points: {e:,}, opening routes into the factory: {r:,}",
+        ja="侵入口 {e:,} 件が工場への侵入経路 {r:,} 件を開く",
     ),
 }
 """Labels of the entry routes (issue #23 item 6) in the HTML pages, ``report.md`` and ``report.xlsx``."""
@@ -776,32 +789,33 @@ for _section in ("html", "markdown", "xlsx"):
 
 BOUNDED_PAGES: dict[str, Text] = {
     "rows_more": Text(
-        en="{n} more: report.xlsx and assessment.json hold every row; each zone page lists its own.",
-        ja="ほか {n} 件：report.xlsx と assessment.json にすべての行があり、各ゾーンのページにそのゾーンの分がある。",
+        en="{n:,} more: report.xlsx and assessment.json hold every row; each zone page lists its own.",
+        ja="ほか {n:,} 件：report.xlsx と assessment.json にすべての行があり、各ゾーンのページにそのゾーンの分がある。",
     ),
     "zone_findings_note": Text(
         en="Findings with a ranked risk come first, in rank order; each gives its risk level (→ the level left once the missing measures are in place, Step 2-1) and the measures still missing (Step 2-2, Table 3-6).",
         ja="順位付けしたリスクのある指摘を順位順に先に示す。各指摘に、リスクレベル（→ 不足対策を実施した後に残るレベル、ステップ2-1）と、まだ不足している対策（ステップ2-2、表3-6）を示す。",
     ),
     "zone_risk_line": Text(en="Risk rank", ja="リスクの順位"),
+    "zone_findings": Text(en="findings: {n:,}", ja="指摘 {n:,} 件"),
 }
 """Labels of the HTML step and zone pages, which stay small at any plant size (issue #20 item 2)."""
 
 SECTIONS["html"].update(BOUNDED_PAGES)
 SECTIONS["xlsx"]["plain_flows"] = Text(
-    en="{n} other data flow(s) inside the zone", ja="ゾーン内のその他のデータフロー {n} 件"
+    en="{n:,} other data flow(s) inside the zone", ja="ゾーン内のその他のデータフロー {n:,} 件"
 )
 """The workbook's conduit sheet: the plain data flows inside one zone, as one row."""
 
 ZONE_GROUPS: dict[str, Text] = {
     "group_note": Text(
-        en="{n} zones of a large plant, each in detail below as on a page of its own.",
-        ja="大規模な工場のゾーン {n} 件。各ゾーンの詳細を以下に示す。",
+        en="{n:,} zones of a large plant, each in detail below as on a page of its own.",
+        ja="大規模な工場のゾーン {n:,} 件。各ゾーンの詳細を以下に示す。",
     ),
     "group_list": Text(en="Zone groups (Step 1-6)", ja="ゾーンのグループ（ステップ1-6）"),
     "group_list_note": Text(
-        en="The plant has {n} zones: they are shown on {g} pages, each holding the zones under one top-level zone or of one kind (at most {k} per page).",
-        ja="ゾーンが {n} 件あるため、{g} ページに分けて示す。各ページには、同じ上位ゾーンの下にあるゾーン、または同じ種別のゾーンを最大 {k} 件載せる。",
+        en="The plant has {n:,} zones: they are shown on {g:,} pages, each holding the zones under one top-level zone or of one kind (at most {k:,} per page).",
+        ja="ゾーンが {n:,} 件あるため、{g:,} ページに分けて示す。各ページには、同じ上位ゾーンの下にあるゾーン、または同じ種別のゾーンを最大 {k:,} 件載せる。",
     ),
     "group": Text(en="Group", ja="グループ"),
     "zone_count": Text(en="Zones", ja="ゾーン数"),

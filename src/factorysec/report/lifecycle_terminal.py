@@ -104,6 +104,9 @@ def render_lifecycle(report: LifecycleReport, console: Console, lang: str = "en"
             line += label["digest_unknown"]
         else:
             line += label["digest_changed"] if pdca.changed_since_review else label["digest_same"]
+        if pdca.earlier_scheme_reviews:
+            ids = ", ".join(terminal_text(review) for review in pdca.earlier_scheme_reviews)
+            line += label["digest_earlier"].format(ids=ids, digest=pdca.digest_current)
     console.print(f"\n[bold]{label['pdca']}[/bold]: {line}", highlight=False)
     console.print(f"\n[bold]{label['gaps']}[/bold] ({len(report.findings)})")
     if not report.findings:

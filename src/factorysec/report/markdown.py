@@ -440,7 +440,13 @@ def _pdca_line(assessment: Assessment, label: Mapping[str, str]) -> str:
     if pdca.last_review is None:
         return label["pdca_none"].format(n=pdca.interval_days)
     line = label["pdca_last_overdue"] if pdca.overdue else label["pdca_last"]
-    return line.format(id=pdca.last_review, date=pdca.last_review_date or "", due=pdca.due or "")
+    line = line.format(id=pdca.last_review, date=pdca.last_review_date or "", due=pdca.due or "")
+    if pdca.earlier_scheme_reviews:
+        earlier = label["digest_earlier"].format(ids=", ".join(pdca.earlier_scheme_reviews), digest=pdca.digest_current)
+        sentence = earlier.lstrip(";。 ")
+        english = sentence.isascii()
+        line += " " + sentence[:1].upper() + sentence[1:] + "." if english else sentence + "。"
+    return line
 
 
 def _risk_rows(view: AssessmentView, risks: Sequence[Risk]) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ check's ``problems``, a conflicting save's versions). The operations declare the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -80,7 +81,7 @@ def http_error_body(request: HttpRequest, error: HttpError) -> dict[str, Any]:
     """The :class:`Error` body of an :class:`HttpError`: ninja's own (401, the CSRF check's 403, a body that is not
     JSON) given the input they are about, the API's :class:`Refusal` with its ``loc``."""
     status, msg, loc = error.status_code, str(error), getattr(error, "loc", ())
-    if status == 401:
+    if status == 401 and not isinstance(error, Refusal):  # ninja's own: neither a session nor a token it knows
         msg, loc = UNAUTHORIZED, ("header", "Authorization")
     elif status == 403 and msg.startswith("CSRF check"):
         msg, loc = CSRF_FAILED, ("header", "X-CSRFToken")
@@ -211,8 +212,41 @@ def method_not_allowed(request: HttpRequest, allowed: Sequence[str]) -> JsonResp
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The workspace's ``handler404``: an address under ``/api/`` that names no operation (or holds text nothing is
-    stored under) answers the API's 404 JSON, instead of the site's HTML page; any other address gets that page."""
+    stored under) answers the API's 404 JSON, instead of the site's HTML page; any other address gets the site's page
+    with its header, in the page's language, and a link back (the factory's overview when the address is in a factory
+    the reader works on, else the list of factories). It was Django's bare English 'Not Found' with no way on.
+
+    The page says only that nothing is here: an element a vendor may not see is not found either, and the page must
+    not tell it from one that does not exist (nor repeat the exception's words, which may name what was asked for)."""
     if request.path.startswith("/api/"):
         body = Error(detail=[item(404, f"no operation of the API at {request.path}; see /api/docs", ("path",))])
         return JsonResponse(body.model_dump(), status=404)
-    return defaults.page_not_found(request, exception)
+    try:
+        return _not_found_page(request)
+    except Exception:  # the page needs the database (the header's links): never a 500 in place of a 404
+        return defaults.page_not_found(request, exception)
+
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,128}")
+"""A factory's slug (Django's slug path converter, the column's length): only such text is looked up."""
+
+
+def _not_found_page(request: HttpRequest) -> HttpResponse:
+    from django.shortcuts import render
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from factorysec.workspace.accounts.permissions import role_of
+
+    parts = request.path.split("/")
+    slug = parts[2] if len(parts) > 2 and parts[1] == "f" else ""
+    factory = Factory.objects.filter(slug=slug).first() if _SLUG.fullmatch(slug) else None
+    member = factory if factory is not None and role_of(request.user, factory) is not None else None
+    back = reverse("factories:overview", args=[member.slug]) if member is not None else reverse("factories:index")
+    return render(
+        request,
+        "not_found.html",
+        # the language switch returns to the link back: the page repeats nothing of the address asked for
+        {"factory": member, "message": _("Nothing is stored under this address."), "back": back, "language_next": back},
+        status=404,
+    )

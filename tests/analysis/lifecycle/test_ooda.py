@@ -41,8 +41,11 @@ def test_no_decider_when_declared_empty(factory_model: FactoryModel, assess: Ass
     ]
 
 
-def test_no_decider_when_no_department_can_be_proposed(bare_model: FactoryModel, assess: Assess, ids: Ids) -> None:
-    found = ids(assess(bare_model), "S3-OODA-NO-DECIDER")
+def test_no_decider_when_no_department_can_be_proposed(
+    write_variant: Callable[[str, dict[str, object]], FactoryModel], assess: Assess, ids: Ids
+) -> None:
+    # No department at all (the bare model's IT department would stand in for security).
+    found = ids(assess(write_variant("bare.yaml", {"departments": []})), "S3-OODA-NO-DECIDER")
     assert len(found) == 8
 
 
@@ -121,10 +124,10 @@ def test_a_stage_recorded_in_full_has_no_proposal(
 
 
 def test_a_phase_nobody_can_be_proposed_for_is_not_said_twice(
-    bare_model: FactoryModel, assess: Assess, ids: Ids
+    write_variant: Callable[[str, dict[str, object]], FactoryModel], assess: Assess, ids: Ids
 ) -> None:
     """With no department to propose, every phase is S3-OODA-NO-DECIDER's; there is no proposal to confirm."""
-    report = assess(bare_model)
+    report = assess(write_variant("bare.yaml", {"departments": []}))
     assert len(ids(report, "S3-OODA-NO-DECIDER")) == 8
     assert ids(report, "S3-OODA-PROPOSED") == []
 
@@ -138,3 +141,68 @@ def test_a_proposal_without_a_lead_says_so(
     (finding,) = [f for f in assess(model).findings if f.id == "S3-OODA-PROPOSED@bare-factory#preventive-maintenance"]
     assert "Observe (monitoring): no one proposed to lead, decided by sec;" in finding.rationale.en
     assert "Observe（監視）は主担当の提案なし、判断者 sec。" in finding.rationale.ja
+
+
+def _small_firm(
+    write_variant: Callable[[str, dict[str, object]], FactoryModel], *extra: dict[str, str]
+) -> FactoryModel:
+    """A firm of 60 people: the president, one IT person in general affairs, the plant manager on the floor."""
+    departments = [
+        {"id": "president", "name": "President", "kind": "business-owner"},
+        {"id": "ga", "name": "General affairs (IT)", "kind": "it"},
+        {"id": "mfg", "name": "Manufacturing (plant manager)", "kind": "production-site"},
+        *extra,
+    ]
+    return write_variant("bare.yaml", {"departments": departments})
+
+
+def test_a_small_firm_without_security_or_factory_management_gets_its_it_person_and_plant_manager_proposed(
+    write_variant: Callable[[str, dict[str, object]], FactoryModel], assess: Assess, ids: Ids
+) -> None:
+    """Tables 3-7 and 3-8 name 'factory manager, production site manager' for Act, and 3.3 (1)(i) answers too few
+    security personnel with tools and outsourcing: a firm with neither a security department nor factory management
+    has its IT department and its production site proposed, saying who stands in for whom, not a gap in every phase."""
+    report = assess(_small_firm(write_variant))
+    assert ids(report, "S3-OODA-NO-DECIDER") == []
+    orient = _cell(report, "preventive-maintenance", "orient")
+    assert (orient.lead, orient.decision_makers, orient.stood_in) == (("ga",), ("ga",), ("security",))
+    act = _cell(report, "damage-occurrence", "act")
+    assert (act.lead, act.decision_makers, act.stood_in) == (("mfg",), ("mfg",), ("factory-management",))
+    decide = _cell(report, "preventive-maintenance", "decide")
+    assert decide.decision_makers == ("president", "ga", "mfg")
+    (finding,) = [f for f in report.findings if f.id == "S3-OODA-PROPOSED@bare-factory#preventive-maintenance"]
+    assert "with no security department the IT department stands in (1.2:" in finding.rationale.en
+    assert "with no factory management the production site's manager stands in" in finding.rationale.en
+    assert "セキュリティ部門がないためIT部門が代わる" in finding.rationale.ja
+
+
+def test_a_security_department_or_factory_management_the_firm_has_is_proposed_itself(
+    write_variant: Callable[[str, dict[str, object]], FactoryModel], assess: Assess
+) -> None:
+    report = assess(
+        _small_firm(
+            write_variant,
+            {"id": "sec", "name": "Security", "kind": "security"},
+            {"id": "mgmt", "name": "Plant manager's office", "kind": "factory-management"},
+        )
+    )
+    orient = _cell(report, "preventive-maintenance", "orient")
+    assert (orient.decision_makers, orient.stood_in) == (("sec",), ())
+    act = _cell(report, "damage-occurrence", "act")
+    assert (act.decision_makers, act.stood_in) == (("mgmt",), ())
+    (finding,) = [f for f in report.findings if f.id == "S3-OODA-PROPOSED@bare-factory#preventive-maintenance"]
+    assert "stands in" not in finding.rationale.en
+
+
+def test_a_recorded_phase_takes_no_stand_in(
+    write_variant: Callable[[str, dict[str, object]], FactoryModel], assess: Assess, ids: Ids
+) -> None:
+    model = _small_firm(write_variant)
+    roles = [{"stage": "damage-occurrence", "phase": "act", "lead": "mfg", "decision_makers": []}]
+    model = write_variant(
+        "bare.yaml",
+        {"departments": [d.model_dump() for d in model.departments], "ooda_roles": roles},
+    )
+    report = assess(model)
+    assert _cell(report, "damage-occurrence", "act").stood_in == ()
+    assert ids(report, "S3-OODA-NO-DECIDER") == ["S3-OODA-NO-DECIDER@bare-factory#damage-occurrence.act"]

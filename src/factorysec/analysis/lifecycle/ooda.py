@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from factorysec.analysis.findings import Finding, Subject, text
 from factorysec.analysis.lifecycle.rules import (
@@ -40,6 +40,8 @@ class OodaCell(BaseModel):
     activities: tuple[Text, ...]
     reference: str
     note: str | None = None
+    stood_in: tuple[str, ...] = Field(default=(), exclude=True)
+    """Kinds of the example the model has no department of, proposed to their stand-in (STAND_INS); the finding says so."""
 
 
 def _by_kind(model: FactoryModel) -> dict[str, list[str]]:
@@ -59,19 +61,57 @@ def _by_kind(model: FactoryModel) -> dict[str, list[str]]:
     return index
 
 
-def _match(kinds: Iterable[str], index: dict[str, list[str]]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(member for kind in kinds for member in index.get(kind, [])))
+# Who stands in for a kind of department the factory does not have, and why (a small firm has no security department
+# and no factory management apart from the plant manager on the floor). Tables 3-7 and 3-8 name the Act decision maker
+# "factory manager, production site manager": the production site's head is the guideline's own alternative. 1.2 counts
+# information systems and information security alike among the IT-related departments, and 3.3 (1)(i) answers too few
+# security personnel with tools and outsourcing, not with a security department: the IT department stands in.
+STAND_INS: dict[str, tuple[str, Text]] = {
+    "factory-management": (
+        PRODUCTION_SITE,
+        Text(
+            en="with no factory management the production site's manager stands in (Tables 3-7 and 3-8 name 'factory "
+            "manager, production site manager')",
+            ja="工場管理部門がないため製造現場の責任者が代わる（表3-7・3-8は「工場長、製造現場責任者」とする）",
+        ),
+    ),
+    "security": (
+        "it",
+        Text(
+            en="with no security department the IT department stands in (1.2: the IT-related departments include "
+            "information systems and information security alike; 3.3 (1)(i): too few security personnel are helped by "
+            "monitoring tools and by outsourcing part of the process to a security vendor)",
+            ja="セキュリティ部門がないためIT部門が代わる（1.2：IT関連部門には情報システムも情報セキュリティも含まれる。"
+            "3.3 (1)(i)：セキュリティ人材の不足には監視ツールの導入や外部のセキュリティベンダへの一部委託が有効）",
+        ),
+    ),
+}
+
+
+def _match(kinds: Iterable[str], index: dict[str, list[str]], stood_in: list[str] | None = None) -> tuple[str, ...]:
+    """Members of the kinds; a kind the model has none of is taken by its stand-in, noted in ``stood_in``."""
+    members: list[str] = []
+    for kind in kinds:
+        found = index.get(kind, [])
+        if not found and kind in STAND_INS:
+            found = index.get(STAND_INS[kind][0], [])
+            if found and stood_in is not None and kind not in stood_in:
+                stood_in.append(kind)
+        members.extend(found)
+    return tuple(dict.fromkeys(members))
 
 
 def _cell(example: OodaRole, assigned: list[OodaAssignment], index: dict[str, list[str]]) -> OodaCell:
     """Declared when the model assigns the phase; otherwise proposed by matching the example's kinds."""
+    stood_in: list[str] = []
     if assigned:
         lead = tuple(dict.fromkeys(a.lead for a in assigned))
         deciders = tuple(dict.fromkeys(d for a in assigned for d in a.decision_makers))
         note = "; ".join(a.note for a in assigned if a.note) or None
     else:
         lead_kinds = example.decision_makers if example.lead == REPORTING_DEPARTMENT else (example.lead,)
-        lead, deciders, note = _match(lead_kinds, index), _match(example.decision_makers, index), None
+        lead, deciders = _match(lead_kinds, index, stood_in), _match(example.decision_makers, index, stood_in)
+        note = None
     return OodaCell(
         stage=example.stage,
         phase=example.phase,
@@ -83,6 +123,7 @@ def _cell(example: OodaRole, assigned: list[OodaAssignment], index: dict[str, li
         activities=example.activities,
         reference=example.ref,
         note=note,
+        stood_in=() if assigned else tuple(stood_in),
     )
 
 
@@ -180,14 +221,18 @@ def _proposed_findings(catalog: Catalog, factory: Subject, cells: tuple[OodaCell
             lead_ja = f"主担当 {'・'.join(cell.lead)}" if cell.lead else "主担当の提案なし"
             parts_en.append(f"{title.en}: {lead_en}, decided by {_and(cell.decision_makers)}")
             parts_ja.append(f"{title.ja}は{lead_ja}、判断者 {'・'.join(cell.decision_makers)}")
+        stood_in = [STAND_INS[kind][1] for kind in dict.fromkeys(k for c in proposed for k in c.stood_in)]
+        stand_en = f" ({'; '.join(t.en for t in stood_in)})" if stood_in else ""
+        stand_ja = f"（{'。'.join(t.ja for t in stood_in)}）" if stood_in else ""
         findings.append(
             OODA_PROPOSED.finding(
                 factory,
                 text(
                     f"{stage.title.en}: {recorded_en}; these phases are proposed from the guideline's example roles, not decided "
-                    f"by the factory: {'; '.join(parts_en)}. Confirm them with the departments named and record them under 'ooda_roles'",
+                    f"by the factory: {'; '.join(parts_en)}{stand_en}. Confirm them with the departments named and record them "
+                    "under 'ooda_roles'",
                     f"{stage.title.ja}：{recorded_ja}次のフェーズはガイドラインの例の役割からの提案で、工場が決めたものではない："
-                    f"{'。'.join(parts_ja)}。名前の挙がった部門と確認し、'ooda_roles' に記録する",
+                    f"{'。'.join(parts_ja)}{stand_ja}。名前の挙がった部門と確認し、'ooda_roles' に記録する",
                 ),
                 key=stage_id,
             )

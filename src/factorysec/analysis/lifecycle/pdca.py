@@ -4,6 +4,13 @@ The review records carry the digest of the model they reviewed; comparing it
 with the current digest tells whether the model changed since. A
 smartification change (elements marked new or changed) should have its own
 review triggered by ``smartification-change`` covering the current model.
+
+A review may name the digest earlier factorysec builds printed
+(:func:`~factorysec.model.loader.earlier_model_digest`: every field hashed,
+those left at their default included, so each new field changed it). It
+names this same model, so it counts, and :attr:`PdcaStatus.earlier_scheme_reviews`
+lists it, for the report to ask for the digest printed now at the next
+review. An earlier-scheme digest of any other model does not count.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from factorysec.analysis.lifecycle.rules import (
     PDCA_STALE,
 )
 from factorysec.model.entities import Asset, Conduit, FactoryModel, Lifecycle, Operation, ReviewRecord, Zone
+from factorysec.model.loader import earlier_model_digest
 
 SMARTIFICATION_TRIGGER = "smartification-change"
 
@@ -42,6 +50,8 @@ class PdcaStatus(BaseModel):
     changed_elements: tuple[str, ...]
     last_change_review: str | None
     change_reviewed: bool
+    earlier_scheme_reviews: tuple[str, ...] = ()
+    """The last review and the last change review, when they count by naming this model's digest of the earlier scheme."""
 
 
 def _latest(reviews: list[ReviewRecord]) -> ReviewRecord | None:
@@ -57,9 +67,31 @@ def changed_elements(model: FactoryModel) -> tuple[str, ...]:
     return tuple(element.id for element in elements if element.status is not existing)
 
 
-def _change_reviewed(review: ReviewRecord | None, digest: str) -> bool:
-    """A change review counts when it names no digest (nothing to compare) or the current one."""
-    return review is not None and (review.model_digest is None or review.model_digest == digest)
+class _Digests:
+    """The model's digest, and the earlier scheme's, worked out only when a review names a digest other than the current one."""
+
+    def __init__(self, model: FactoryModel, current: str) -> None:
+        self.model, self.current = model, current
+        self._earlier: str | None = None
+
+    def earlier(self) -> str:
+        if self._earlier is None:
+            self._earlier = earlier_model_digest(self.model)
+        return self._earlier
+
+    def names_this_model(self, recorded: str) -> bool:
+        """Whether a recorded digest is this model's, in the current scheme or the earlier one."""
+        return recorded == self.current or recorded == self.earlier()
+
+    def of_earlier_scheme(self, review: ReviewRecord | None) -> bool:
+        """Whether ``review`` names this model by its earlier-scheme digest (and not by the current one)."""
+        recorded = review.model_digest if review else None
+        return recorded is not None and recorded != self.current and recorded == self.earlier()
+
+
+def _change_reviewed(review: ReviewRecord | None, digests: _Digests) -> bool:
+    """A change review counts when it names no digest (nothing to compare) or this model's, in either scheme."""
+    return review is not None and (review.model_digest is None or digests.names_this_model(review.model_digest))
 
 
 def _due(last: dt.date, interval: int) -> dt.date:
@@ -76,6 +108,9 @@ def build_pdca(model: FactoryModel, digest: str, today: dt.date | None) -> PdcaS
     changes = changed_elements(model)
     last_change = _latest([r for r in model.reviews if r.trigger == SMARTIFICATION_TRIGGER])
     days = (today - last.date).days if last and today else None
+    digests = _Digests(model, digest)
+    judged = (last, last_change if changes else None)
+    earlier_scheme = dict.fromkeys(review.id for review in judged if review and digests.of_earlier_scheme(review))
     return PdcaStatus(
         today=today,
         interval_days=interval,
@@ -86,10 +121,11 @@ def build_pdca(model: FactoryModel, digest: str, today: dt.date | None) -> PdcaS
         overdue=days is not None and days > interval,
         digest_current=digest,
         digest_reviewed=last.model_digest if last else None,
-        changed_since_review=(last.model_digest != digest) if last and last.model_digest else None,
+        changed_since_review=not digests.names_this_model(last.model_digest) if last and last.model_digest else None,
         changed_elements=changes,
         last_change_review=last_change.id if last_change else None,
-        change_reviewed=not changes or _change_reviewed(last_change, digest),
+        change_reviewed=not changes or _change_reviewed(last_change, digests),
+        earlier_scheme_reviews=tuple(earlier_scheme),
     )
 
 

@@ -46,8 +46,12 @@ CHECKLIST_OPEN = _rule(
         "クラウドサービス・汎用製品・ソフトウェアは、工場だけでは管理できないリスクを持ち込む。表3-10〜3-12の確認項目で、購入の前後に提供者がそれを扱っているかを知る（3.3 (2)）。",
     ),
     (
-        "The guideline says not every item needs to be met, only those that fit the intended use (3.3 (2)); and general-purpose products rarely accept contract requirements (Table 3-11). Answer an item 'not-applicable' with a note when it does not apply.",
-        "ガイドラインは、すべての項目を満たす必要はなく、想定する使い方に合うものを選べばよいとする（3.3 (2)）。汎用製品は契約で要件を求めにくい（表3-11）。当てはまらない項目は注記とともに 'not-applicable' と答える。",
+        "The guideline says not every item needs to be met, only those that fit the intended use (3.3 (2)); and general-purpose products rarely accept contract requirements (Table 3-11). Answer an item 'not-applicable' with a note when it does not apply. "
+        "Equipment the factory does not procure: a laptop a contractor brings in and runs takes the trait external-equipment with 'managed_by'; a customer's or business partner's services take that party kind; "
+        "for a device an outside party installs and runs for its own service (a utility's meter-side monitor) the model has no such fact yet, so answer its items 'not-applicable' noting who owns it.",
+        "ガイドラインは、すべての項目を満たす必要はなく、想定する使い方に合うものを選べばよいとする（3.3 (2)）。汎用製品は契約で要件を求めにくい（表3-11）。当てはまらない項目は注記とともに 'not-applicable' と答える。"
+        "工場が調達しない機器のうち、請負業者が持ち込んで運用するノートPCは特性 external-equipment と 'managed_by' を、顧客や取引先のサービスはその関係者の種類を記す。"
+        "外部の者が自らのサービスのために設置・運用する機器（電力会社の計量側の監視装置）はまだモデルで表せないため、所有者を注記して 'not-applicable' と答える。",
     ),
 )
 RESP_GAP = _rule(
@@ -111,9 +115,12 @@ OODA_PROPOSED = _rule(
     ("OODA roles are proposals, not the factory's decision", "OODAの役割分担が提案のままで、工場が決めていない"),
     (
         "Flags an OODA stage with phases the model does not assign, for which the OODA table shows departments proposed from the guideline's example roles; "
-        "the finding lists those phases and whom they propose. A phase nobody can be proposed for is S3-OODA-NO-DECIDER's.",
+        "the finding lists those phases and whom they propose. With no security department the IT department is proposed in its place, "
+        "with no factory management the production site (a small firm's plant manager), and the finding says so. "
+        "A phase nobody can be proposed for is S3-OODA-NO-DECIDER's.",
         "モデルが割り当てていないフェーズがあり、OODAの表がガイドラインの例の役割から部門を提案しているOODAの段階を指摘する。"
-        "該当するフェーズと提案した部門を挙げる。提案できる部門もないフェーズは S3-OODA-NO-DECIDER が指摘する。",
+        "該当するフェーズと提案した部門を挙げる。セキュリティ部門がなければIT部門を、工場管理部門がなければ製造現場（小規模企業の工場長）を代わりに提案し、"
+        "そのことを記す。提案できる部門もないフェーズは S3-OODA-NO-DECIDER が指摘する。",
     ),
     (
         "The guideline asks the factory to define the departments responsible and the decision makers of each OODA process (3.3 (1)(i)); Tables 3-7 and 3-8 are examples. "

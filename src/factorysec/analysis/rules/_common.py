@@ -203,26 +203,110 @@ def run_by_outside_party(context: AnalysisContext, asset: Asset) -> str | None:
     return zone.managed_by if zone is not None else None
 
 
+OUTSOURCED_OPERATOR = "outsourced-vendor"
+"""The party kind of a vendor that builds, runs or maintains the factory's own system (Appendix 3.1.1 (3))."""
+
+
+def run_for_factory(context: AnalysisContext, asset: Asset) -> bool:
+    """Whether the party in the asset's ``managed_by`` runs it for the factory, as the outsourced operator of the factory's own equipment.
+
+    Appendix 3.1.1 (3) counts the vendors who configure, operate and maintain the factory system among the
+    factory's own stakeholders, and 3.3 (1)(i) answers too few staff with outsourcing: a small firm's router that a
+    dealer leases and runs under contract is the firm's boundary, governed through that contract, not a partner's
+    device the factory cannot ask its requirements of (Annex A case (ii) separates a service an external company runs).
+    The model says so when the party is of kind ``outsourced-vendor``, names its ``contract``, and a responsibility for
+    this asset is recorded with it (the division Annex A case (ii) step 3 asks to settle); the asset is the factory's
+    equipment on its own side (neither an external service nor in an external zone). A vendor's or cloud provider's
+    own device (an equipment vendor's cellular router) stays outside-run.
+    """
+    party_id = asset.managed_by
+    if party_id is None or asset.type is AssetType.EXTERNAL_SERVICE:
+        return False
+    party = context.parties.get(party_id)
+    if party is None or party.kind != OUTSOURCED_OPERATOR or not party.contract:
+        return False
+    if asset.zone is None or context.zone_sides.get(asset.zone) == "external":
+        return False
+    return (asset.id, party_id) in _responsible_pairs(context)
+
+
+def _responsible_pairs(context: AnalysisContext) -> frozenset[tuple[str, str]]:
+    """(subject, responsible) of every responsibility the model records, worked out once per run."""
+    pairs = context.memo.get(_RESPONSIBLE_PAIRS, None)
+    if pairs is None:
+        pairs = context.memo.put(
+            _RESPONSIBLE_PAIRS,
+            None,
+            frozenset((r.subject, r.responsible) for r in context.model.responsibilities),
+        )
+    return pairs
+
+
+_RESPONSIBLE_PAIRS: MemoSlot[None, frozenset[tuple[str, str]]] = MemoSlot("responsible_pairs")
+
+
 def has_boundary_device(context: AnalysisContext, conduit: Conduit) -> bool:
     """Whether a conduit passes a boundary device the factory itself runs, or has a filtering control in place.
 
     A firewall or VPN box managed by a vendor or cloud provider does not count
     (Appendix 3.2.2 Step 2-2 (1)(i)): the factory cannot decide what it lets
-    through; see :func:`outside_boundary_devices`.
+    through; see :func:`outside_boundary_devices`. One its outsourced operator
+    runs for it under contract counts as its own (:func:`run_for_factory`).
     """
     if "net-zone-boundary-filtering" in conduit.controls:
         return True
-    return any(run_by_outside_party(context, d) is None for d in boundary_devices(context, conduit))
+    return any(
+        run_by_outside_party(context, d) is None or run_for_factory(context, d)
+        for d in boundary_devices(context, conduit)
+    )
 
 
 def outside_boundary_devices(context: AnalysisContext, conduit: Conduit) -> list[tuple[Asset, str]]:
-    """The boundary devices on a conduit that an outside party runs, each with that party's id."""
+    """The boundary devices on a conduit that an outside party runs (not for the factory), each with that party's id."""
     found = []
     for device in boundary_devices(context, conduit):
         party = run_by_outside_party(context, device)
-        if party is not None:
+        if party is not None and not run_for_factory(context, device):
             found.append((device, party))
     return found
+
+
+def party_enclave(context: AnalysisContext, zone_id: str) -> str | None:
+    """The outside party whose own corner of the site a zone of the factory is, or None.
+
+    That is: the zone is not external and has no sub-zones, holds at least one asset, every asset in it (data too)
+    is run by that one party (``managed_by``), and every conduit touching it stays inside it or joins it to an external
+    zone that party manages. A utility's demand monitor alone in the cubicle, reaching only the utility's service:
+    nothing of the factory's lies behind it and no route leads from it into the factory.
+    """
+    enclaves = context.memo.get(_ENCLAVES, None)
+    if enclaves is None:
+        enclaves = context.memo.put(_ENCLAVES, None, _party_enclaves(context))
+    return enclaves.get(zone_id)
+
+
+def _party_enclaves(context: AnalysisContext) -> dict[str, str]:
+    sides = context.zone_sides
+    found: dict[str, str] = {}
+    for zone_id, assets in context.assets_in.items():
+        if sides.get(zone_id) in (None, "external") or context.sub_zones.get(zone_id) or not assets:
+            continue
+        parties = {a.managed_by for a in assets}
+        if len(parties) == 1 and None not in parties:
+            (party,) = parties
+            found[zone_id] = str(party)
+    for conduit in context.model.conduits:
+        for here, there in ((conduit.from_zone, conduit.to_zone), (conduit.to_zone, conduit.from_zone)):
+            party = found.get(here)
+            if party is None or there == here:
+                continue
+            zone = context.zones.get(there)
+            if zone is None or sides.get(there) != "external" or zone.managed_by != party:
+                del found[here]
+    return found
+
+
+_ENCLAVES: MemoSlot[None, dict[str, str]] = MemoSlot("party_enclaves")
 
 
 OutsideSites = Literal["skip", "carry", "keep"]

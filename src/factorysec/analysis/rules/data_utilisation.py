@@ -14,7 +14,11 @@ whose results are fed back to the factory, where a malfunction becomes
 counts too when it gathers the factory's data from two or more zones, or
 gathers it and sends results back into the factory on a conduit of their own;
 the measures are then confirmed with its operator. A two-way conduit is one
-exchange (a remote maintenance session), not a gathering and a feedback.
+exchange (a remote maintenance session), not a gathering and a feedback. What
+the operator's own equipment sends it from a zone that holds nothing else and
+reaches nothing but the operator (a utility's demand monitor alone in the
+cubicle, reading the utility's meter) is not gathered from the factory's
+facilities: the factory plans no data utilisation there.
 
 Which way the data goes on a two-way conduit follows the data assets it
 carries: an end receives data only when some of them are held elsewhere (Annex
@@ -31,7 +35,7 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
-from factorysec.analysis.rules._common import is_external_link, measure_in_place, zone_impact
+from factorysec.analysis.rules._common import is_external_link, measure_in_place, party_enclave, zone_impact
 from factorysec.model.entities import Conduit
 
 MEASURES = (
@@ -82,7 +86,12 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         feedback: list[Conduit] = []
         external = sides.get(zone_id) == "external"
         if external:
-            senders = {z: None for z in senders if sides.get(z) != "external"}  # the factory's data it gathers
+            operator = context.zones[zone_id].managed_by
+            senders = {  # the factory's data it gathers, not what its operator's own equipment alone on the site sends it
+                z: None
+                for z in senders
+                if sides.get(z) != "external" and (operator is None or party_enclave(context, z) != operator)
+            }
             feedback = _fed_back(context, zone_id) if senders else []
             if len(senders) < 2 and not feedback:
                 continue
@@ -137,10 +146,12 @@ RULE = Rule(
     summary=text(
         "Fires per zone that receives data from two or more other zones, or from outside the company, and per external zone (a cloud service) that gathers "
         "the factory's data from two or more zones or feeds results back into the factory, while one of the four data-quality measures or database capacity monitoring is not implemented. "
-        "A two-way conduit brings data only to the end that does not hold the data assets it carries; one across the company boundary that names none is a session (remote support), not data gathered.",
+        "A two-way conduit brings data only to the end that does not hold the data assets it carries; one across the company boundary that names none is a session (remote support), not data gathered. "
+        "An external zone's operator is not taken to gather the factory's data from a zone holding only its own equipment and reaching only it (a utility's meter-side monitor).",
         "二つ以上の他ゾーン、または社外からデータを受け取るゾーン、および工場の二つ以上のゾーンからデータを集めるか結果を工場へ戻す外部ゾーン（クラウドサービス）で、"
         "四つのデータ品質の対策かデータベース容量監視のいずれかが未実施のものごとに発生する。"
-        "双方向のコンジットは、運ぶデータ資産を保持していない側にだけデータをもたらす。企業の境界をまたぎデータ資産を挙げないものはセッション（リモート保守）とみなし、集めるデータとしない。",
+        "双方向のコンジットは、運ぶデータ資産を保持していない側にだけデータをもたらす。企業の境界をまたぎデータ資産を挙げないものはセッション（リモート保守）とみなし、集めるデータとしない。"
+        "外部ゾーンの運営者自身の機器だけを置き、その運営者にだけつながるゾーン（電力会社の計量側の監視装置）からのデータは、工場のデータを集めるものとしない。",
     ),
     check=check,
     threat_type="data-falsification-destruction",

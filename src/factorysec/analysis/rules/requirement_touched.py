@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
@@ -30,14 +31,38 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
             continue
         scope_en = "the whole factory, including elements" if whole else "elements"
         scope_ja = "工場全体に適用され、" if whole else ""
+        when_en, when_ja = _when_reviewed(requirement.last_reviewed, change_date)
         yield RULE.finding(
             new_subject("requirement", requirement.id),
             text(
-                f"'{requirement.title}' applies to {scope_en} that smartification adds or changes ({listed(touched)}): check whether it asks anything of them",
-                f"「{requirement.title}」は{scope_ja}スマート化で追加・変更される要素（{listed_ja(touched)}）に及ぶ。それらに求める事項がないか確認する",
+                f"'{requirement.title}' applies to {scope_en} that smartification adds or changes ({listed(touched)}): check whether it asks anything of them{when_en}",
+                f"「{requirement.title}」は{scope_ja}スマート化で追加・変更される要素（{listed_ja(touched)}）に及ぶ。それらに求める事項がないか確認する{when_ja}",
             ),
             related=related(touched),
         )
+
+
+def _when_reviewed(last_reviewed: dt.date | None, change_date: dt.date | None) -> tuple[str, str]:
+    """Why a requirement reviewed at some date is still asked about: the model cannot tell whether that review saw the changes.
+
+    A firm that answered its customer's checklist after the changes reads a bare 'check it' as a mistake; the sentence
+    says what the model lacks (the date the changes were reviewed: no element carries the date it was added or
+    changed) and what closes the finding.
+    """
+    if last_reviewed is None:
+        return "", ""
+    if change_date is None:
+        return (
+            f". It was last reviewed on {last_reviewed}, but the model records no review of the smartification changes "
+            "(a review with trigger smartification-change), so it cannot tell whether that check took them into account; "
+            "the finding closes once the requirement is reviewed on or after such a review",
+            f"。最終確認は{last_reviewed}だが、スマート化による変更の見直し（trigger が smartification-change の review）が"
+            "記録されていないため、その確認が変更を踏まえたかは判断できない。その見直しの日以降に要求事項を確認すれば指摘は閉じる",
+        )
+    return (
+        f". It was last reviewed on {last_reviewed}, before the review of the smartification changes on {change_date}",
+        f"。最終確認は{last_reviewed}で、スマート化による変更の見直し（{change_date}）より前である",
+    )
 
 
 RULE = Rule(

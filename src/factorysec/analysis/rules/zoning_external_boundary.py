@@ -8,6 +8,14 @@ names it and suggests the separate-zone (DMZ) shape. Once the partner's device
 sits in a zone of its own (a DMZ, or the external services zone of Annex A case
 (ii), Figure C-6) the zone is separated as the guideline describes and is not
 flagged; who answers for that boundary is then a Step 3 responsibility question.
+
+A boundary device the factory's outsourced operator runs for it under contract
+(a dealer's leased router, its responsibility recorded) is the factory's own
+boundary (3.1.1 (3) outsourced vendors, 3.3 (1)(i) outsourcing): see
+``run_for_factory``. A zone that holds only one party's equipment and reaches
+only that party's own external zone (a utility's demand monitor in the
+cubicle) has nothing of the factory's to put behind a boundary, and is left
+alone.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from factorysec.analysis.rules._common import (
     has_boundary_device,
     is_external_link,
     outside_boundary_devices,
+    party_enclave,
     zone_impact,
     zone_subject,
 )
@@ -38,6 +47,8 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
                 theirs and (side == "boundary" or all(device.zone != zone_id for device, _ in theirs))
             ):
                 continue  # the partner's device sits in a zone of its own (a DMZ, Annex A case (ii)'s external services zone): the separate-zone shape
+            if party_enclave(context, zone_id) is not None:
+                continue  # only the party's own equipment, reaching only its own service: nothing of the factory's behind a boundary
             unguarded.setdefault(zone_id, []).append(conduit.id)
             for device, party in theirs:
                 outsiders.setdefault(zone_id, {})[device.id] = party
@@ -85,8 +96,11 @@ RULE = Rule(
         "境界機器なしで外部ネットワークに接続するゾーン",
     ),
     summary=text(
-        "Flags a zone with a conduit or flow that crosses an external network or reaches an external zone without passing a boundary device.",
-        "外部ネットワークや外部ゾーンへ、境界機器を通らずにつながるコンジット・フローを持つゾーンを指摘する。",
+        "Flags a zone with a conduit or flow that crosses an external network or reaches an external zone without passing a boundary device the factory runs "
+        "(itself, or through an outsourced-vendor party under a named contract with a responsibility for the device recorded); "
+        "a zone holding only one party's equipment and reaching only that party's external zone is left alone.",
+        "外部ネットワークや外部ゾーンへ、工場が運用する境界機器（自社、または契約（contract）を記し機器の責任分担を記録した outsourced-vendor の関係者による運用）を通らずにつながるコンジット・フローを持つゾーンを指摘する。"
+        "一つの関係者の機器だけを置き、その関係者の外部ゾーンにだけつながるゾーンは指摘しない。",
     ),
     check=check,
     threat_type="theft-destruction-unauthorized-operation",
@@ -98,7 +112,9 @@ RULE = Rule(
         "セキュリティ要件の異なるゾーン間や、外部企業が管理するゾーンとの接続には、境界での対策が要る（3.2.2 (1)(i)）。境界機器がなければ、外部のすべてがゾーンに直接届く。",
     ),
     false_positives=text(
-        "The boundary device exists but is not listed in the conduit's 'via', or its 'managed_by' names a party that in fact hands the rule set to the factory; fix the model first.",
-        "境界機器がコンジットの via に記載されていない、または managed_by の相手が実際にはルール設定を工場に委ねている場合。まずモデルを直す。",
+        "The boundary device exists but is not listed in the conduit's 'via', or its 'managed_by' names a party that in fact hands the rule set to the factory; fix the model first. "
+        "A router or UTM a dealer leases and runs for the factory counts as the factory's own when the dealer is a party of kind outsourced-vendor with its 'contract' named and a responsibility for the device recorded with it.",
+        "境界機器がコンジットの via に記載されていない、または managed_by の相手が実際にはルール設定を工場に委ねている場合。まずモデルを直す。"
+        "販売店がリースして工場のために運用するルータやUTMは、その販売店を種類 outsourced-vendor の関係者とし、'contract' を記し、その機器の責任分担を記録すれば工場自身の境界機器とみなす。",
     ),
 )

@@ -13,6 +13,13 @@ contractor's laptop during a shutdown, a vendor's maintenance terminal) is not a
 system the party runs in the zone: Table 2-1 answers it with the management of
 the devices and their users (THREAT-EXTERNAL-EQUIPMENT), not with a zone of its
 own, so it does not make the zone mixed.
+
+Nor does the factory's own equipment that its outsourced operator runs for it
+under contract (a dealer's leased UTM, the dealer a party of kind
+``outsourced-vendor`` with its contract named and a responsibility for the
+device recorded with it): Appendix 3.1.1 (3) counts such vendors among those
+who run the factory system, and the factory asks its requirements of them
+through that contract (``run_for_factory``).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
+from factorysec.analysis.rules._common import run_for_factory
 from factorysec.model.entities import Asset, AssetType, Trait
 
 
@@ -43,9 +51,10 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         for asset in context.devices_in(zone.id):
             if Trait.EXTERNAL_EQUIPMENT in asset.traits:
                 continue  # brought in for a job, not a system run in the zone: THREAT-EXTERNAL-EQUIPMENT asks it be managed
-            shares = (
+            shares = (  # Annex A case (ii): may share the zone (ZONE-SHARED-SERVICE says why) ...
                 asset.separation_exception is not None
-            )  # Annex A case (ii): may share the zone (ZONE-SHARED-SERVICE says why)
+                or run_for_factory(context, asset)  # ... or the factory's own equipment its outsourced operator runs
+            )
             manager = (
                 _manager(context, asset)
                 if not shares and (asset.managed_by is not None or asset.type is service)
@@ -85,8 +94,9 @@ RULE = Rule(
     title=text("Zone mixes in-house and externally managed assets", "自社管理と外部管理の資産が同じゾーンにある"),
     summary=text(
         "Flags a zone whose assets are managed by different organisations (in-house and an external party, or several parties); "
-        "equipment brought in from outside for a job (trait external-equipment) does not count.",
-        "管理主体の異なる資産（自社と外部事業者など）が同居するゾーンを指摘する。外部から作業のために持ち込まれる機器（特性 external-equipment）は数えない。",
+        "equipment brought in from outside for a job (trait external-equipment) does not count, nor does the factory's own equipment an outsourced-vendor party runs for it under a named contract with a responsibility for it recorded.",
+        "管理主体の異なる資産（自社と外部事業者など）が同居するゾーンを指摘する。外部から作業のために持ち込まれる機器（特性 external-equipment）は数えず、"
+        "種類 outsourced-vendor の関係者が契約（contract）に基づき工場のために運用し、責任分担が記録された工場の機器も数えない。",
     ),
     check=check,
     viewpoint="business-continuity/recovery",
@@ -97,8 +107,10 @@ RULE = Rule(
     ),
     false_positives=text(
         "A private cloud, or a service whose contract includes the needed measures, may share the zone (Annex A case (ii)): set the asset's 'separation_exception' rather than accept the finding. "
-        "A vendor may maintain equipment under the factory's own rules and accounts, so management is in effect in-house: check 'managed_by' reflects who runs the asset, not who supplied it.",
+        "A vendor may maintain equipment under the factory's own rules and accounts, so management is in effect in-house: check 'managed_by' reflects who runs the asset, not who supplied it. "
+        "Equipment of the factory's that a dealer or IT vendor runs for it under contract is not mixed in when that party is of kind outsourced-vendor, names its 'contract' and has a responsibility for the asset recorded.",
         "プライベートクラウドや、必要な対策を契約に含むサービスは同じゾーンに置いてよい（付録A 事例(ii)）。指摘を受容せず、資産の 'separation_exception' を設定する。"
-        "ベンダーが工場自身の規則とアカウントで設備を保守し、実質的に社内管理のことがある。'managed_by' が供給者でなく運用者を表しているか確認する。",
+        "ベンダーが工場自身の規則とアカウントで設備を保守し、実質的に社内管理のことがある。'managed_by' が供給者でなく運用者を表しているか確認する。"
+        "販売店やITベンダーが契約に基づき工場のために運用する工場の機器は、その関係者の種類が outsourced-vendor で 'contract' を記し、資産の責任分担が記録されていれば混在とみなさない。",
     ),
 )

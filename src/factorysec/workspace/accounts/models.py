@@ -39,12 +39,18 @@ class Membership(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the JSON API (CI jobs); only its SHA-256 is kept, the token itself is shown once."""
+    """A bearer token for the JSON API (CI jobs); only its SHA-256 is kept, the token itself is shown once.
+
+    A revoked token keeps its row (``revoked_at`` set), so its owner's list still shows it and the API can say that the
+    token sent was revoked rather than unknown. ``last_used_at`` is moved by the API at most once a minute per token.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=200)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user}: {self.name}"

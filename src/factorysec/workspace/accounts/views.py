@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from factorysec.workspace.accounts.models import ApiToken, Membership, Role
 from factorysec.workspace.accounts.permissions import Action
-from factorysec.workspace.accounts.tokens import issue_token
+from factorysec.workspace.accounts.tokens import issue_token, revoke_token
 from factorysec.workspace.audit.log import record
 from factorysec.workspace.changes.models import ChangeRequest, State
 from factorysec.workspace.factories.access import factory_view
@@ -25,7 +27,10 @@ from factorysec.workspace.factories.models import Element, Factory
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
+    """The caller's API tokens (name, created, last used, revoked); issue one (shown once) or revoke one of them."""
     issued, error = None, ""
+    if request.method == "POST" and "revoke" in request.POST:
+        return _revoke(request)
     if request.method == "POST":
         name = request.POST.get("name", "").strip() or "token"
         limit = ApiToken._meta.get_field("name").max_length or 200
@@ -36,9 +41,46 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/tokens.html",
-        {"tokens": ApiToken.objects.filter(user__pk=request.user.pk or 0), "issued": issued, "error": error},
+        {
+            "tokens": ApiToken.objects.filter(user__pk=request.user.pk or 0).order_by("-created_at", "-pk"),
+            "issued": issued,
+            "error": error,
+        },
         status=422 if error else 200,
     )
+
+
+def _revoke(request: HttpRequest) -> HttpResponse:
+    """Revoke one of the caller's own tokens, asking first; another account's token (or none) is not found, as if
+    there were none (the caller learns nothing of other accounts' tokens)."""
+    number = request.POST.get("revoke", "")
+    if not number.isascii() or not number.isdigit() or len(number) > 18:  # not a token's id (a bigint)
+        raise Http404(_("No such token."))
+    own = ApiToken.objects.filter(user__pk=request.user.pk or 0, pk=int(number)).first()
+    if own is None:
+        raise Http404(_("No such token."))
+    if own.revoked_at is None and request.POST.get("confirm") != "yes":  # the list's button asks first
+        return render(
+            request,
+            "confirm.html",
+            {
+                "heading": _("Revoke the token %(name)s?") % {"name": own.name},
+                "question": _(
+                    "The API refuses the token %(name)s as soon as it is revoked; a job that still sends it is refused"
+                    " and needs a new token. A revoked token cannot be used again. Revoke %(name)s?"
+                )
+                % {"name": own.name},
+                "hidden": [("revoke", own.pk)],
+                "button": _("Revoke"),
+                "action": request.path,
+                "cancel": reverse("tokens"),
+            },
+        )
+    if own.revoked_at is not None:
+        messages.info(request, _("The token %(name)s was already revoked.") % {"name": own.name})
+    elif revoke_token(request.user, own.pk) is not None:
+        messages.success(request, _("The token %(name)s is revoked: the API refuses it.") % {"name": own.name})
+    return redirect("tokens")
 
 
 def _parties(factory: Factory) -> set[str]:
@@ -53,8 +95,10 @@ def _parties(factory: Factory) -> set[str]:
     return {*live, *(a["id"] for approvers in asked for a in approvers if a.get("kind") == "party")}
 
 
-def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
-    """Add or change one membership from the form; return the errors per field (empty when saved)."""
+def _save_member(request: HttpRequest, factory: Factory) -> tuple[dict[str, str], dict[str, str]]:
+    """Add or change one membership from the form; return the errors per field (empty when saved) and, when the form
+    came from a member's Change and a colleague changed or removed the member meanwhile, what is stored now (the
+    form's next save applies on top of it: the error ``conflict`` says what happened, and nothing is changed)."""
     users = get_user_model()
     username = request.POST.get("username", "").strip()
     role = request.POST.get("role", "")
@@ -92,10 +136,18 @@ def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
         except ValidationError as error:
             errors["password"] = " ".join(error.messages)
     if errors:
-        return errors
+        return errors, _seen_again(request)
     party = party if role == Role.VENDOR else ""
+    seen = _seen(request)
     with transaction.atomic():  # the membership and its audit entry are kept together or not at all
         created = user is None
+        if user is not None and seen is not None and request.POST.get("seen_user", "").strip() == username:
+            # the form came from this member's Change: is the member still as the form showed?
+            before = Membership.objects.select_for_update().filter(user=user, factory=factory).first()
+            conflict = _changed_meanwhile(username, seen, before, (role, party))
+            if conflict:
+                now = {"user": username, "role": before.role, "party": before.party} if before else {}
+                return {"conflict": conflict}, now
         if user is None:
             user = users.objects.create_user(username=username, password=password)
         before = Membership.objects.select_for_update().filter(user=user, factory=factory).first()
@@ -115,60 +167,151 @@ def _save_member(request: HttpRequest, factory: Factory) -> dict[str, str]:
     messages.success(
         request, _("%(user)s works on this factory as %(role)s.") % {"user": username, "role": Role(role).label}
     )
-    return {}
+    return {}, {}
+
+
+def _seen_again(request: HttpRequest) -> dict[str, str]:
+    """The Change form's record of the member as shown, kept when the form comes back with an error."""
+    seen = _seen(request)
+    if seen is None:
+        return {}
+    return {"user": request.POST.get("seen_user", ""), "role": seen[0], "party": seen[1]}
+
+
+def _changed_meanwhile(username: str, seen: tuple[str, str], now: Membership | None, wanted: tuple[str, str]) -> str:
+    """What a colleague did to the member since the Change form showed ``seen`` (empty when nothing, or when the
+    member already has the ``wanted`` role and party)."""
+    if now is None:
+        return _(
+            "%(user)s was removed from this factory by someone else after you opened the form; nothing was changed."
+            " Save again to add %(user)s back with this role."
+        ) % {"user": username}
+    if (now.role, now.party) not in (seen, wanted):
+        return _(
+            "%(user)s's role was changed to %(role)s by someone else after you opened the form; nothing was changed."
+            " Save again to replace it with this role."
+        ) % {"user": username, "role": _role_text(now)}
+    return ""
+
+
+def _remove_question(factory: Factory, asked: Membership, request: HttpRequest, notice: str = "") -> HttpResponse:
+    """The page that asks before removing ``asked``; it carries the role and party it names, so that the removal is
+    refused when a colleague changed them meanwhile (``notice`` then says so, and the page asks again)."""
+    who = {"user": asked.user.get_username(), "role": _role_text(asked)}
+    return render(
+        request,
+        "confirm.html",
+        {
+            "factory": factory,
+            "heading": _("Remove %(user)s?") % who,
+            "notice": notice,
+            "question": _(
+                "%(user)s (%(role)s) no longer works on this factory once removed; the account stays. Remove %(user)s?"
+            )
+            % who,
+            "hidden": [
+                ("remove", asked.pk),
+                ("seen_user", who["user"]),
+                ("seen_role", asked.role),
+                ("seen_party", asked.party),
+            ],
+            "button": _("Remove"),
+            "action": request.path,
+            "cancel": reverse("members", args=[factory.slug]),
+        },
+        status=409 if notice else 200,
+    )
+
+
+def _role_text(member: Membership) -> str:
+    """A member's role in the page's language, with a vendor's party: ``Vendor or provider (line-vendor)``."""
+    label = str(member.get_role_display())
+    return f"{label} ({member.party})" if member.party else label
+
+
+def _seen(request: HttpRequest) -> tuple[str, str] | None:
+    """The role and party the confirm page or the Change form showed (None when the post did not come from one)."""
+    if "seen_role" not in request.POST:
+        return None
+    return request.POST.get("seen_role", ""), request.POST.get("seen_party", "").strip()
+
+
+def _gone_text(request: HttpRequest) -> str:
+    name = request.POST.get("seen_user", "").strip()
+    if name:
+        return _("%(user)s was already removed from this factory by someone else; nothing was changed.") % {
+            "user": name
+        }
+    return _("This member was already removed from this factory by someone else; nothing was changed.")
+
+
+def _remove_member(request: HttpRequest, factory: Factory) -> HttpResponse:
+    number = request.POST.get("remove", "")
+    if not number.isascii() or not number.isdigit() or len(number) > 18:  # not a membership's id (a bigint)
+        raise Http404(_("No such member."))
+    if request.POST.get("confirm") != "yes":  # the list's button asks first; nobody is removed by one click
+        asked = Membership.objects.filter(factory=factory, pk=int(number)).select_related("user").first()
+        if asked is None:
+            raise Http404(_("No such member."))
+        return _remove_question(factory, asked, request)
+    seen = _seen(request)
+    with transaction.atomic():  # the removal and its audit entry are kept together or not at all
+        member = (
+            Membership.objects.select_for_update()
+            .filter(factory=factory, pk=int(number))
+            .select_related("user")
+            .first()
+        )
+        removed = member is not None and (seen is None or seen == (member.role, member.party))
+        if member is not None and removed:
+            member.delete()
+            name = member.user.get_username()
+            detail = {"user": name, "role": member.role, "party": member.party}
+            record("member-removed", user=request.user, factory=factory, subject=name, detail=detail)
+    if member is None:  # a colleague removed the member after the question was asked
+        messages.warning(request, _gone_text(request))
+    elif not removed:  # a colleague changed the member's role after the question was asked: ask again
+        notice = _(
+            "%(user)s's role was changed to %(role)s by someone else after you were asked; nobody was removed."
+        ) % {"user": member.user.get_username(), "role": _role_text(member)}
+        return _remove_question(factory, member, request, notice)
+    else:
+        messages.success(request, _("%(user)s no longer works on this factory.") % {"user": member.user.get_username()})
+    return redirect("members", slug=factory.slug)
 
 
 @factory_view(Action.MANAGE_MEMBERS)
 def members(request: HttpRequest, factory: Factory) -> HttpResponse:
-    """List the factory's members; add one (an existing account, or a new local one), change a role, remove a member."""
+    """List the factory's members; add one (an existing account, or a new local one), change a role, remove a member.
+
+    A member's Change opens the form filled in with the member's role; the form then carries that role, and a save is
+    refused (409, nothing changed) when a colleague removed the member or changed the role in between.
+    """
     errors: dict[str, str] = {}
+    values: Any = {}
+    seen: dict[str, str] = {}
+    status = 200
     if request.method == "POST":
         if "remove" in request.POST:
-            number = request.POST.get("remove", "")
-            if not number.isascii() or not number.isdigit() or len(number) > 18:  # not a membership's id (a bigint)
-                raise Http404(_("No such member."))
-            if request.POST.get("confirm") != "yes":  # the list's button asks first; nobody is removed by one click
-                asked = Membership.objects.filter(factory=factory, pk=int(number)).select_related("user").first()
-                if asked is None:
-                    raise Http404(_("No such member."))
-                who = {"user": asked.user.get_username(), "role": asked.get_role_display()}
-                return render(
-                    request,
-                    "confirm.html",
-                    {
-                        "factory": factory,
-                        "heading": _("Remove %(user)s?") % who,
-                        "question": _(
-                            "%(user)s (%(role)s) no longer works on this factory once removed; the account stays."
-                            " Remove %(user)s?"
-                        )
-                        % who,
-                        "hidden": [("remove", asked.pk)],
-                        "button": _("Remove"),
-                        "action": request.path,
-                        "cancel": reverse("members", args=[factory.slug]),
-                    },
-                )
-            with transaction.atomic():  # the removal and its audit entry are kept together or not at all
-                removed = (
-                    Membership.objects.select_for_update()
-                    .filter(factory=factory, pk=int(number))
-                    .select_related("user")
-                    .first()
-                )
-                if removed is not None:
-                    removed.delete()
-                    name = removed.user.get_username()
-                    detail = {"user": name, "role": removed.role, "party": removed.party}
-                    record("member-removed", user=request.user, factory=factory, subject=name, detail=detail)
-            if removed is not None:
-                messages.success(
-                    request, _("%(user)s no longer works on this factory.") % {"user": removed.user.get_username()}
-                )
-            return redirect("members", slug=factory.slug)
-        errors = _save_member(request, factory)
+            return _remove_member(request, factory)
+        errors, seen = _save_member(request, factory)
         if not errors:
             return redirect("members", slug=factory.slug)
+        values = request.POST
+        status = 409 if "conflict" in errors else 422
+    elif "change" in request.GET:
+        number = request.GET.get("change", "")
+        chosen = (
+            Membership.objects.filter(factory=factory, pk=int(number)).select_related("user").first()
+            if number.isascii() and number.isdigit() and len(number) <= 18
+            else None
+        )
+        if chosen is None:  # a link from a list shown before a colleague removed the member
+            errors, status = {"conflict": _("No such member: removed since the list was shown?")}, 404
+        else:
+            name = chosen.user.get_username()
+            values = {"username": name, "role": chosen.role, "party": chosen.party}
+            seen = {"user": name, "role": chosen.role, "party": chosen.party}
     listing = Membership.objects.filter(factory=factory).select_related("user").order_by("user__username")
     return render(
         request,
@@ -178,7 +321,8 @@ def members(request: HttpRequest, factory: Factory) -> HttpResponse:
             "members": listing,
             "roles": Role.choices,
             "errors": errors,
-            "values": request.POST if errors else {},
+            "values": values,
+            "seen": seen,
         },
-        status=422 if errors else 200,
+        status=status,
     )

@@ -36,6 +36,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "member-added": pgettext_lazy("audit action", "member-added"),
     "member-role-changed": pgettext_lazy("audit action", "member-role-changed"),
     "member-removed": pgettext_lazy("audit action", "member-removed"),
+    "token-issued": pgettext_lazy("audit action", "token-issued"),
+    "token-revoked": pgettext_lazy("audit action", "token-revoked"),
     "login": pgettext_lazy("audit action", "login"),
     "logout": pgettext_lazy("audit action", "logout"),
     "login-failed": pgettext_lazy("audit action", "login-failed"),

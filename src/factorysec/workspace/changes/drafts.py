@@ -211,7 +211,9 @@ def _draft(
 
 
 def draft_model(change: ChangeRequest) -> FactoryModel:
-    return _validate(draft_document(change))
+    """The draft's model; a problem the check finds in it is named by its element (``assets/scada``, ``zone``)."""
+    document, keys = _draft(change, [])
+    return _validate(document, keys)
 
 
 def reviewed(change: ChangeRequest) -> ReviewedChange:
@@ -590,7 +592,8 @@ def merge(change: ChangeRequest, user: UserLike, today: dt.date | None = None) -
         "participants": participants,
         "model_digest": digest,
     }
-    _validate({**draft_document(change), "reviews": [*(draft_document(change).get("reviews", [])), review_payload]})
+    document, keys = _draft(change, [])  # a problem is named by its element (assets/scada), not its place
+    _validate({**document, "reviews": [*document.get("reviews", []), review_payload]}, keys)
     comment = f"change request #{change.pk}"
     for edit in change.edits.order_by("pk"):
         _apply(change.factory, edit, user, comment)

@@ -255,7 +255,11 @@ def merge_view(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return forbidden(request, slug)
     try:
         digest = drafts.merge(change, request.user)
-    except (drafts.ChangeError, StoreError) as error:
+    except StoreError as error:  # the merged model would fail the check: each problem in the page's language
+        for problem in error.problems:
+            messages.error(request, problem.render(reader_language()))
+        return redirect("changes:detail", slug=slug, number=number)
+    except drafts.ChangeError as error:
         messages.error(request, str(error))
         return redirect("changes:detail", slug=slug, number=number)
     messages.success(request, _("Merged; the model's digest is now %(digest)s.") % {"digest": digest})

@@ -198,6 +198,8 @@ def _gather(factory: Factory, edit: Edit) -> _Gathered:
     if section == "assets" and edit.old is not None:
         if any((edit.old or {}).get(name) != (edit.new or {}).get(name) for name in PLACEMENT_READS):
             gathered.add(_naming(factory, ["conduits"], edit.key))
+        if (edit.old or {}).get("type") != (edit.new or {}).get("type"):  # a lineage naming it reads its type
+            gathered.add(_naming(factory, ["assets"], edit.key))
     if section == "conduits":
         gathered.add(_by_keys(factory, "assets", edit.values("from_assets") | edit.values("to_assets")))
         gathered.add(_by_keys(factory, "assets", edit.values("data")))
