@@ -324,142 +324,256 @@ class AnalysisContext(ModelIndex):
         """:attr:`outside_origins` and :attr:`conduit_outside_origins`, found in one walk.
 
         The walk goes from conduit to conduit. What arrives in a zone is held there under keys
-        (:func:`_landing_keys`): each receiving asset the arriving conduit names (and the conduits that name no
+        (:meth:`_OutsideKeys.landing`): each receiving asset the arriving conduit names (and the conduits that name no
         sender, which any asset may send), each data asset it lists, or the whole zone when it names no receiver.
-        A conduit leaving the zone takes it on when one of its keys (:func:`_sending_keys`) holds it: it is sent by an
-        asset that holds it, lists a data asset that does, names no sender, or leaves a zone held as a whole.
+        A conduit leaving the zone takes it on when one of its keys (:meth:`_OutsideKeys.sending`) holds it: it is sent
+        by an asset that holds it, lists a data asset that does, names no sender, or leaves a zone held as a whole.
         Instructions (what a conduit carrying control instructions delivers, and a session) are held under keys of
         their own, which only conduits carrying control instructions take on; the data assets such a conduit lists
         travel on as data. The way back of a two-way conduit carrying control instructions (the controlled
         equipment's readings and status) takes nothing on.
 
-        Each key keeps at most :data:`OUTSIDE_ROUTES_PER_ZONE` entries (the first to arrive, breadth first, so the
-        shortest) and is looked up once per entry it keeps, so the walk is linear in the conduits (times the assets
-        and data assets they name), never a walk over every path. A key that refuses an entry, and every key it
-        leads to, is reached by more entries than it keeps.
+        The bound: each key keeps at most :data:`OUTSIDE_ROUTES_PER_ZONE` entries (the first to arrive, breadth
+        first, so the shortest), and only a key taking an entry in has the conduits leaving from it looked at, once
+        for that entry. A zone holds at most four keys of its own and two per asset and one per data asset that the
+        conduits name there, so the walk looks at each way a conduit carries something at most
+        :data:`OUTSIDE_ROUTES_PER_ZONE` times per key it is sent from (four times at most for a conduit naming nothing
+        at its sending end, eight when it carries control instructions): linear in the conduits and the assets they
+        name, never a walk over every path. What a conduit takes on is read from its keys once the walk is over. A
+        key that refuses an entry, and every key it leads to, is reached by more entries than it keeps. Once a zone
+        keeps more entries than it shows, all of them shorter than what arrives now, and every key a conduit lands
+        on has refused an entry, what the conduit still brings changes nothing and it is passed over.
         """
+        limit = OUTSIDE_ROUTES_PER_ZONE
         sides = self.zone_sides
         none = ExternalNetwork.NONE
-        limit = OUTSIDE_ROUTES_PER_ZONE
-        rank: dict[str, int] = {}  # entry -> its place among the entries
-        entries: list[tuple[str, tuple[_Key, ...], str, Route]] = []  # where each entry lands, in their order
+        zone_ids = list(self.zones)
+        numbers = {zone_id: number for number, zone_id in enumerate(zone_ids)}
+        keys = _OutsideKeys(len(zone_ids))
+        # Where each entry lands first: (zone, keys, entry), the entries numbered in their order.
+        entry_ids: list[str] = []
+        rank: dict[str, int] = {}
+        seeds: list[tuple[int, tuple[int, ...], int]] = []
         for conduit, source, target in self.external_links:
             if not self._brings_data_in(conduit):
                 continue
             crosses_network = conduit.external_network is not none
-            rank.setdefault(conduit.id, len(rank))
+            entry = rank.setdefault(conduit.id, len(rank))
+            if entry == len(entry_ids):
+                entry_ids.append(conduit.id)
             session = self._is_session(conduit)
             if target != "external" and (source == "external" or crosses_network):
-                keys = _landing_keys(conduit.to_zone, conduit.to_assets, conduit.data, session)
-                entries.append((conduit.to_zone, keys, conduit.id, (conduit.id,)))
+                number = numbers[conduit.to_zone]
+                seeds.append((number, keys.landing(number, conduit.to_assets, conduit.data, session), entry))
             if conduit.direction == "two-way" and source != "external" and (target == "external" or crosses_network):
-                keys = _landing_keys(conduit.from_zone, conduit.from_assets, conduit.data, session)
-                entries.append((conduit.from_zone, keys, conduit.id, (conduit.id,)))
+                number = numbers[conduit.from_zone]
+                seeds.append((number, keys.landing(number, conduit.from_assets, conduit.data, session), entry))
         for zone in self.model.zones:
             if sides.get(zone.id) == "external":
                 continue
             media = [a.id for a in self.assets_in.get(zone.id, ()) if Trait.REMOVABLE_MEDIA in a.traits]
             if media:
-                rank.setdefault(media[0], len(rank))
-                entries.append((zone.id, _landing_keys(zone.id, media, (), False), media[0], (media[0],)))
-        if not entries:
+                entry = rank.setdefault(media[0], len(rank))
+                if entry == len(entry_ids):
+                    entry_ids.append(media[0])
+                number = numbers[zone.id]
+                seeds.append((number, keys.landing(number, media, (), False), entry))
+        if not seeds:
             return OutsideWalk({}, frozenset(), {}, frozenset())
-        # Each way a conduit between zones takes something on: (conduit, sending zone, the keys it lands on).
-        sends: list[tuple[Conduit, str, tuple[_Key, ...]]] = []
-        sending: list[tuple[_Key, ...]] = []  # each send's own keys in its sending zone
-        by_key: dict[_Key, list[int]] = {}  # key -> the sends that take on what it holds, in model order
-        for conduit in self.carrying_between_zones:
-            control = conduit.carries_control_instructions
-            ends = [(conduit.from_zone, conduit.to_zone, conduit.from_assets, conduit.to_assets)]
-            if conduit.direction == "two-way" and not control:
-                ends.append((conduit.to_zone, conduit.from_zone, conduit.to_assets, conduit.from_assets))
-            for start, end, senders, receivers in ends:
-                position = len(sends)
-                keys = _sending_keys(start, senders, conduit.data, control)
-                for key in keys:
-                    by_key.setdefault(key, []).append(position)
-                landing = _landing_keys(end, receivers, conduit.data, control) if sides[end] != "external" else ()
-                sends.append((conduit, start, landing))
-                sending.append(keys)
-        held: dict[_Key, dict[str, Route]] = {}  # key -> entry -> route, in the order kept
-        reached: dict[int, dict[str, Route]] = {}  # send -> entry -> route to its sending zone
-        zones: dict[str, dict[str, Route]] = {}  # zone -> entry -> first route to arrive
-        refused: set[_Key] = set()
-        # Arrivals: (zone, the keys that took the entry in, entry, route to the zone), walked breadth first. A key takes
-        # an entry in when it arrives (the first to arrive, up to the limit), so a key that is full costs no arrival.
-        queue: list[tuple[str, list[_Key], str, Route]] = []
+        # Each way a conduit between zones takes something on (a send), in model order: the conduit, whether it runs
+        # from its ``from`` zone, the zone it lands in (-1: an external one) and the keys it lands on there.
+        conduit_of: list[Conduit] = []
+        forward: list[bool] = []
+        land_zone: list[int] = []
+        land_keys: list[tuple[int, ...]] = []
+        sending: list[tuple[int, ...]] = []  # each send's own keys in its sending zone
+        by_key = keys.sends  # key -> the sends that take on what it holds, in model order
+        external = [sides[zone_id] == "external" for zone_id in zone_ids]
+        sending_keys, landing_keys = keys.sending, keys.landing
 
-        def arrive(zone_id: str, keys: tuple[_Key, ...], entry: str, route: Route) -> None:
-            """Take ``entry``, arrived in ``zone_id`` by ``route``, in at the keys that have room, and queue it there."""
-            kept_by_zone = zones.get(zone_id)
-            if kept_by_zone is None:
-                kept_by_zone = zones[zone_id] = {}
-            kept_by_zone.setdefault(entry, route)
+        def add(conduit: Conduit, ahead: bool, start: int, end: int, senders: list[str], receivers: list[str]) -> None:
+            position = len(conduit_of)
+            control, data = conduit.carries_control_instructions, conduit.data
+            own = sending_keys(start, senders, data, control)
+            for key in own:
+                by_key[key].append(position)
+            conduit_of.append(conduit)
+            forward.append(ahead)
+            sending.append(own)
+            if external[end]:
+                land_zone.append(-1)
+                land_keys.append(())
+            else:
+                land_zone.append(end)
+                land_keys.append(landing_keys(end, receivers, data, control))
+
+        for conduit in self.carrying_between_zones:
+            start, end = numbers[conduit.from_zone], numbers[conduit.to_zone]
+            add(conduit, True, start, end, conduit.from_assets, conduit.to_assets)
+            if conduit.direction == "two-way" and not conduit.carries_control_instructions:
+                add(conduit, False, end, start, conduit.to_assets, conduit.from_assets)
+        held: list[dict[int, int]] = [{} for _ in by_key]  # key -> entry -> the item that took it in, in that order
+        refused = bytearray(len(by_key))
+        # Per zone, entry -> (length, item, send) of the first route to arrive: the route of the item and the send
+        # from its zone, or, for an entry's landing (item and send -1), the route (entry,).
+        arrived: list[dict[int, tuple[int, int, int]]] = [{} for _ in zone_ids]
+        order: list[int] = []  # the zones in the order first reached
+        closed = bytearray(len(zone_ids))  # zones whose routes shown and cut no arrival can change any more
+        done = bytearray(len(conduit_of))  # sends whose arrival can change nothing any more
+        for position, number in enumerate(land_zone):
+            if number < 0:
+                done[position] = 1
+        # Items: (zone, entry, the keys that took it in, the item it came from, the send it came by, the length of its
+        # route); an entry's landing comes from item and send -1. Walked breadth first: the list grows while walked.
+        items: list[tuple[int, int, list[int], int, int, int]] = []
+        for number, landing, entry in seeds:
+            found = arrived[number]
+            if not found:
+                order.append(number)
+            found.setdefault(entry, (1, -1, -1))
             taken = []
-            for key in keys:
-                kept = held.get(key)
-                if kept is None:
-                    kept = held[key] = {}
-                elif entry in kept:
+            for key in landing:
+                kept = held[key]
+                if entry in kept:
                     continue
                 if len(kept) >= limit:
-                    refused.add(key)
+                    refused[key] = 1
                     continue
-                kept[entry] = route
+                kept[entry] = len(items)
                 taken.append(key)
             if taken:
-                queue.append((zone_id, taken, entry, route))
-
-        for zone_id, keys, entry, route in entries:
-            arrive(zone_id, keys, entry, route)
-        for zone_id, taken, entry, route in queue:  # grows while it is walked: breadth first
-            found: list[int] = []
-            for key in taken:
-                found.extend(by_key.get(key, ()))
-            for position in sorted(set(found)) if len(found) > 1 else found:
-                routes = reached.get(position)
-                if routes is None:
-                    routes = reached[position] = {}
-                elif entry in routes:
+                items.append((number, entry, taken, -1, -1, 1))
+        level = 0
+        item = 0
+        while item < len(items):
+            _, entry, taken_at, _, _, length = items[item]
+            length += 2
+            if length != level:
+                # Every route noted so far is shorter than those arriving now: a zone noting more than it shows
+                # shows the same whatever else arrives.
+                level = length
+                for number in order:
+                    if len(arrived[number]) > limit:
+                        closed[number] = 1
+            if len(taken_at) == 1:
+                positions: Iterable[int] = by_key[taken_at[0]]
+            else:
+                positions = sorted(set(chain.from_iterable(by_key[key] for key in taken_at)))
+            for position in positions:
+                if done[position]:
                     continue
-                routes[entry] = route
-                conduit, _, landing = sends[position]
-                if landing:
-                    arrive(landing[0][1], landing, entry, (*route, zone_id, conduit.id))
+                number = land_zone[position]
+                landing = land_keys[position]
+                if closed[number]:
+                    for key in landing:
+                        if not refused[key]:
+                            break
+                    else:
+                        done[position] = 1  # every key it lands on is full and has refused an entry
+                        continue
+                else:
+                    found = arrived[number]
+                    if entry not in found:
+                        if not found:
+                            order.append(number)
+                        found[entry] = (length, item, position)
+                taking: list[int] | None = None
+                for key in landing:
+                    kept = held[key]
+                    if entry in kept:
+                        continue
+                    if len(kept) >= limit:
+                        refused[key] = 1
+                        continue
+                    kept[entry] = len(items)
+                    if taking is None:
+                        taking = [key]
+                    else:
+                        taking.append(key)
+                if taking is not None:
+                    items.append((number, entry, taking, item, position, length))
+            item += 1
         # A key downstream of one that refused an entry is reached by more entries than it keeps, too: every entry
         # of the refusing key (it held as many as it keeps) and the one refused.
-        cut = set(refused)
-        waiting = list(cut)
-        passed: set[int] = set()
+        cut = bytearray(refused)
+        waiting = [key for key, flag in enumerate(refused) if flag]
+        passed = bytearray(len(conduit_of))
         while waiting:
-            for position in by_key.get(waiting.pop(), ()):
-                if position not in passed:
-                    passed.add(position)
-                    for key in sends[position][2]:
-                        if key not in cut:
-                            cut.add(key)
+            for position in by_key[waiting.pop()]:
+                if not passed[position]:
+                    passed[position] = 1
+                    for key in land_keys[position]:
+                        if not cut[key]:
+                            cut[key] = 1
                             waiting.append(key)
+        routes: dict[int, Route] = {}
 
-        def ordered(routes: dict[str, Route]) -> tuple[Route, ...]:
-            return tuple(sorted(routes.values(), key=lambda route: (len(route), rank[route[0]]))[:limit])
+        def route_of(item: int) -> Route:
+            """The route of ``item``'s entry to its zone."""
+            found = routes.get(item)
+            if found is not None:
+                return found
+            steps: list[int] = []
+            while item not in routes and items[item][3] >= 0:
+                steps.append(item)
+                item = items[item][3]
+            found = routes.get(item) or (entry_ids[items[item][1]],)
+            routes[item] = found
+            for step in reversed(steps):
+                _, _, _, parent, position, _ = items[step]
+                found = (*found, zone_ids[items[parent][0]], conduit_of[position].id)
+                routes[step] = found
+            return found
 
-        zones_cut = {key[1] for key in cut if key[1] in zones}
-        zones_cut.update(zone_id for zone_id, routes in zones.items() if len(routes) > limit)
+        zones: dict[str, tuple[Route, ...]] = {}
+        zones_cut = {zone_ids[keys.zone[key]] for key, flag in enumerate(cut) if flag and arrived[keys.zone[key]]}
+        for number in order:
+            found = arrived[number]
+            if len(found) > limit:
+                zones_cut.add(zone_ids[number])
+            shown: list[Route] = []
+            for entry, (_, parent, position) in sorted(found.items(), key=lambda kept: (kept[1][0], kept[0]))[:limit]:
+                if parent < 0:
+                    shown.append((entry_ids[entry],))
+                else:
+                    shown.append((*route_of(parent), zone_ids[items[parent][0]], conduit_of[position].id))
+            zones[zone_ids[number]] = tuple(shown)
+        # What a send takes on: the entries its keys hold, each by the first item that took it in at one of them.
+        ranked: dict[int, list[tuple[int, int, int]]] = {}  # key -> (length, entry, item) of what it holds, sorted
+        taken_on: dict[tuple[int, ...], tuple[tuple[Route, ...], bool] | None] = {}  # sending keys -> (routes, cut)
         conduits: dict[str, tuple[Route, ...]] = {}
         conduits_cut: set[str] = set()
-        for position, routes in reached.items():
-            conduit, start, _ = sends[position]
-            if start != conduit.from_zone:
+        for position, own in enumerate(sending):
+            if not forward[position]:
                 continue  # the way back of a two-way conduit: its instructions are sent the other way
-            conduits[conduit.id] = ordered(routes)
-            if len(routes) > limit or not cut.isdisjoint(sending[position]):
-                conduits_cut.add(conduit.id)
-        return OutsideWalk(
-            {zone_id: ordered(routes) for zone_id, routes in zones.items()},
-            frozenset(zones_cut),
-            conduits,
-            frozenset(conduits_cut),
-        )
+            if own in taken_on:
+                result = taken_on[own]
+            else:
+                candidates: list[tuple[int, int, int]] = []
+                for key in own:
+                    if held[key]:
+                        sorted_held = ranked.get(key)
+                        if sorted_held is None:
+                            sorted_held = ranked[key] = sorted(
+                                (items[came][5], entry, came) for entry, came in held[key].items()
+                            )
+                        candidates.extend(sorted_held)
+                if not candidates:
+                    result = None
+                else:
+                    candidates.sort()
+                    seen: dict[int, int] = {}
+                    for _, entry, came in candidates:
+                        seen.setdefault(entry, came)  # the shortest, and of equally short ones the first
+                    shown_routes = tuple(route_of(came) for came in list(seen.values())[:limit])
+                    result = (shown_routes, len(seen) > limit or any(cut[key] for key in own))
+                taken_on[own] = result
+            if result is not None:
+                conduit_id = conduit_of[position].id
+                conduits[conduit_id] = result[0]
+                if result[1]:
+                    conduits_cut.add(conduit_id)
+        return OutsideWalk(zones, frozenset(zones_cut), conduits, frozenset(conduits_cut))
 
     @cached_property
     def data_from_outside(self) -> dict[str, str]:
@@ -607,10 +721,6 @@ Route = tuple[str, ...]
 """A route of outside data: element ids from the entry (a conduit id, or a removable-media asset's id) to a zone, the
 zone itself left out (:attr:`AnalysisContext.outside_origins`)."""
 
-_Key = tuple[str, ...]
-"""Where outside data are held in a zone (:meth:`AnalysisContext._outside_walk`): ``("any", zone)``, the zone as a
-whole; ``("asset", zone, asset)``; ``("unnamed", zone)``, conduits that name no sender there; ``("data", zone, data)``."""
-
 
 @dataclass(frozen=True)
 class OutsideWalk:
@@ -622,32 +732,72 @@ class OutsideWalk:
     conduits_cut: frozenset[str]
 
 
-def _landing_keys(zone_id: str, receivers: Sequence[str], data: Sequence[str], instructions: bool) -> tuple[_Key, ...]:
-    """The keys what arrives in ``zone_id`` is held under: each data asset listed; each receiving asset named, and the
-    conduits that name no sender (any asset may send them); or the whole zone when no receiver is named.
-    ``instructions``: control instructions or a session, which go on only as instructions (keys starting ``control-``)."""
-    keys: list[_Key] = [("data", zone_id, data_id) for data_id in data]
-    prefix = "control-" if instructions else ""
-    if receivers:
-        keys.extend((prefix + "asset", zone_id, asset_id) for asset_id in receivers)
-        keys.append((prefix + "unnamed", zone_id))
-    else:
-        keys.append((prefix + "any", zone_id))
-    return tuple(keys)
+class _OutsideKeys:
+    """The keys outside data are held under in a zone (:meth:`AnalysisContext._outside_walk`), numbered: four per zone
+    (``4 * zone``: the zone as a whole; ``+ 1``: the conduits that name no sender there; ``+ 2`` and ``+ 3``: the same
+    for instructions), then, as the conduits name them, two per asset at a conduit's end (the asset, and ``+ 1`` the
+    instructions it received) and one per data asset, in each zone."""
 
+    __slots__ = ("_assets", "_data", "_landing", "_sending", "sends", "zone")
 
-def _sending_keys(zone_id: str, senders: Sequence[str], data: Sequence[str], control: bool) -> tuple[_Key, ...]:
-    """The keys whose holdings a conduit sending from ``zone_id`` takes on: each data asset it lists, the zone as a
-    whole, and each sending asset it names (or, naming none, the conduits that name no sender); ``control``: a conduit
-    carrying control instructions, which takes on instructions too (the same keys, starting ``control-``)."""
-    keys: list[_Key] = [("data", zone_id, data_id) for data_id in data]
-    for prefix in ("", "control-") if control else ("",):
-        keys.append((prefix + "any", zone_id))
-        if senders:
-            keys.extend((prefix + "asset", zone_id, asset_id) for asset_id in senders)
+    def __init__(self, zone_count: int) -> None:
+        self.zone: list[int] = [number for number in range(zone_count) for _ in range(4)]
+        """Each key's zone (numbered in the model's order)."""
+        self.sends: list[list[int]] = [[] for _ in self.zone]
+        """Each key's sends: the ways conduits leave from it, in model order (filled by the walk)."""
+        self._assets: list[dict[str, int]] = [{} for _ in range(zone_count)]
+        self._data: list[dict[str, int]] = [{} for _ in range(zone_count)]
+        # The keys of a conduit that names nothing at that end, per zone: (data, instructions).
+        self._landing = [((4 * n,), (4 * n + 2,)) for n in range(zone_count)]
+        self._sending = [((4 * n, 4 * n + 1), (4 * n, 4 * n + 1, 4 * n + 2, 4 * n + 3)) for n in range(zone_count)]
+
+    def _named(self, zone: int, names: Sequence[str], known: dict[str, int], width: int) -> list[int]:
+        """The keys of ``names`` in ``zone`` (``width`` keys each, the first returned), made as they are first met."""
+        found = []
+        for name in names:
+            key = known.get(name)
+            if key is None:
+                key = known[name] = len(self.zone)
+                self.zone.extend((zone,) * width)
+                self.sends.extend([] for _ in range(width))
+            found.append(key)
+        return found
+
+    def landing(self, zone: int, receivers: Sequence[str], data: Sequence[str], instructions: bool) -> tuple[int, ...]:
+        """The keys what arrives in ``zone`` is held under: each data asset listed; each receiving asset named, and
+        the conduits that name no sender (any asset may send them); or the whole zone when no receiver is named.
+        ``instructions``: control instructions or a session, which go on only as instructions."""
+        if not data and not receivers:
+            return self._landing[zone][instructions]
+        found = self._named(zone, data, self._data[zone], 1) if data else []
+        if receivers:
+            named = self._named(zone, receivers, self._assets[zone], 2)
+            found.extend([key + 1 for key in named] if instructions else named)
+            found.append(4 * zone + (3 if instructions else 1))
         else:
-            keys.append((prefix + "unnamed", zone_id))
-    return tuple(keys)
+            found.append(4 * zone + (2 if instructions else 0))
+        return tuple(found)
+
+    def sending(self, zone: int, senders: Sequence[str], data: Sequence[str], control: bool) -> tuple[int, ...]:
+        """The keys whose holdings a conduit sending from ``zone`` takes on: each data asset it lists, the zone as a
+        whole, and each sending asset it names (or, naming none, the conduits that name no sender); ``control``: a
+        conduit carrying control instructions, which takes on instructions too (the same keys for instructions)."""
+        if not data and not senders:
+            return self._sending[zone][control]
+        base = 4 * zone
+        found = self._named(zone, data, self._data[zone], 1) if data else []
+        found.append(base)
+        if senders:
+            named = self._named(zone, senders, self._assets[zone], 2)
+            found.extend(named)
+            if control:
+                found.append(base + 2)
+                found.extend([key + 1 for key in named])
+        else:
+            found.append(base + 1)
+            if control:
+                found.extend((base + 2, base + 3))
+        return tuple(found)
 
 
 def _measured_ids(model: FactoryModel) -> set[str]:
