@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from itertools import chain
@@ -307,7 +307,7 @@ class AnalysisContext(ModelIndex):
         return self._outside_walk.zones_cut
 
     @property
-    def conduit_outside_origins(self) -> dict[str, tuple[Route, ...]]:
+    def conduit_outside_origins(self) -> Mapping[str, tuple[Route, ...]]:
         """Per conduit between zones, the routes by which data of outside origin reach what it sends from its ``from``
         zone (the assets it names as senders, the data assets it lists, or the zone when it names no sender), in the
         form and order of :attr:`outside_origins`: the routes THREAT-OUTSIDE-ORIGIN-CONTROL names for instructions
@@ -315,7 +315,7 @@ class AnalysisContext(ModelIndex):
         return self._outside_walk.conduits
 
     @property
-    def conduit_outside_origins_cut(self) -> frozenset[str]:
+    def conduit_outside_origins_cut(self) -> Set[str]:
         """The conduits of :attr:`conduit_outside_origins` that more entries reach than the routes kept for them."""
         return self._outside_walk.conduits_cut
 
@@ -368,10 +368,11 @@ class AnalysisContext(ModelIndex):
             if conduit.direction == "two-way" and source != "external" and (target == "external" or crosses_network):
                 number = numbers[conduit.from_zone]
                 seeds.append((number, keys.landing(number, conduit.from_assets, conduit.data, session), entry))
+        removable = Trait.REMOVABLE_MEDIA
         for zone in self.model.zones:
             if sides.get(zone.id) == "external":
                 continue
-            media = [a.id for a in self.assets_in.get(zone.id, ()) if Trait.REMOVABLE_MEDIA in a.traits]
+            media = [a.id for a in self.assets_in.get(zone.id, ()) if a.traits and removable in a.traits]
             if media:
                 entry = rank.setdefault(media[0], len(rank))
                 if entry == len(entry_ids):
@@ -380,74 +381,114 @@ class AnalysisContext(ModelIndex):
                 seeds.append((number, keys.landing(number, media, (), False), entry))
         if not seeds:
             return OutsideWalk({}, frozenset(), {}, frozenset())
-        # Each way a conduit between zones takes something on (a send), in model order: the conduit, whether it runs
-        # from its ``from`` zone, the zone it lands in (-1: an external one) and the keys it lands on there.
-        conduit_of: list[Conduit] = []
-        forward: list[bool] = []
+        # Each way a conduit between zones takes something on (a send), in model order: its conduit, the zone it lands
+        # in (-1: an external one) and the keys it lands on there; and each conduit's own keys, sent from its ``from``
+        # zone (the way back of a two-way conduit sends no instructions of its own).
+        conduit_ids: list[str] = []
         land_zone: list[int] = []
         land_keys: list[tuple[int, ...]] = []
-        sending: list[tuple[int, ...]] = []  # each send's own keys in its sending zone
+        sending: dict[str, tuple[int, ...]] = {}
         by_key = keys.sends  # key -> the sends that take on what it holds, in model order
         external = [sides[zone_id] == "external" for zone_id in zone_ids]
         sending_keys, landing_keys = keys.sending, keys.landing
-
-        def add(conduit: Conduit, ahead: bool, start: int, end: int, senders: list[str], receivers: list[str]) -> None:
-            position = len(conduit_of)
-            control, data = conduit.carries_control_instructions, conduit.data
-            own = sending_keys(start, senders, data, control)
+        plain_sending, plain_landing = keys.plain_sending, keys.plain_landing
+        for conduit in self.carrying_between_zones:
+            control, data, conduit_id = conduit.carries_control_instructions, conduit.data, conduit.id
+            start, end = numbers[conduit.from_zone], numbers[conduit.to_zone]
+            senders, receivers = conduit.from_assets, conduit.to_assets
+            position = len(conduit_ids)
+            own = sending_keys(start, senders, data, control) if data or senders else plain_sending[start][control]
             for key in own:
                 by_key[key].append(position)
-            conduit_of.append(conduit)
-            forward.append(ahead)
-            sending.append(own)
+            sending[conduit_id] = own
+            conduit_ids.append(conduit_id)
             if external[end]:
                 land_zone.append(-1)
                 land_keys.append(())
             else:
                 land_zone.append(end)
-                land_keys.append(landing_keys(end, receivers, data, control))
-
-        for conduit in self.carrying_between_zones:
-            start, end = numbers[conduit.from_zone], numbers[conduit.to_zone]
-            add(conduit, True, start, end, conduit.from_assets, conduit.to_assets)
-            if conduit.direction == "two-way" and not conduit.carries_control_instructions:
-                add(conduit, False, end, start, conduit.to_assets, conduit.from_assets)
-        held: list[dict[int, int]] = [{} for _ in by_key]  # key -> entry -> the item that took it in, in that order
+                land_keys.append(
+                    landing_keys(end, receivers, data, control) if data or receivers else plain_landing[end][control]
+                )
+            if control or conduit.direction != "two-way":
+                continue
+            # The way back, which carries no instructions of its own.
+            position += 1
+            for key in sending_keys(end, receivers, data, False) if data or receivers else plain_sending[end][0]:
+                by_key[key].append(position)
+            conduit_ids.append(conduit_id)
+            if external[start]:
+                land_zone.append(-1)
+                land_keys.append(())
+            else:
+                land_zone.append(start)
+                land_keys.append(
+                    landing_keys(start, senders, data, False) if data or senders else plain_landing[start][0]
+                )
+        # What each key holds, kept in flat lists (no object per key or entry): how many entries, which (``limit``
+        # slots per key, in the order taken in), and per key and entry (``key * len(entry_ids) + entry``) the item
+        # that took it in (-1 at a key no conduit leaves from).
+        entry_count, send_count = len(entry_ids), len(conduit_ids)
+        held_count = [0] * len(by_key)
+        held_slots = [0] * (len(by_key) * limit)
+        held_at: dict[int, int] = {}
         refused = bytearray(len(by_key))
-        # Per zone, entry -> (length, item, send) of the first route to arrive: the route of the item and the send
-        # from its zone, or, for an entry's landing (item and send -1), the route (entry,).
-        arrived: list[dict[int, tuple[int, int, int]]] = [{} for _ in zone_ids]
+        # Per zone, entry -> how its first route arrived: ``item * send_count + send``, the route of the item and the
+        # send from its zone, or -1, the entry's landing (the route (entry,)).
+        arrived: list[dict[int, int]] = [{} for _ in zone_ids]
         order: list[int] = []  # the zones in the order first reached
         closed = bytearray(len(zone_ids))  # zones whose routes shown and cut no arrival can change any more
-        done = bytearray(len(conduit_of))  # sends whose arrival can change nothing any more
+        done = bytearray(send_count)  # sends whose arrival can change nothing any more
         for position, number in enumerate(land_zone):
             if number < 0:
                 done[position] = 1
-        # Items: (zone, entry, the keys that took it in, the item it came from, the send it came by, the length of its
-        # route); an entry's landing comes from item and send -1. Walked breadth first: the list grows while walked.
-        items: list[tuple[int, int, list[int], int, int, int]] = []
+        # Items, six numbers each: zone, entry, the key that took it in (or -2 - i: the keys ``several[i]``), the item it
+        # came from (-1: an entry's landing), the send it came by, the length of its route. Walked breadth first: the
+        # list grows while walked.
+        items: list[int] = []
+        several: list[list[int]] = []
+
+        def take(number: int, entry: int, landing: tuple[int, ...], parent: int, position: int, length: int) -> None:
+            """Take ``entry``, arrived in zone ``number`` over ``landing``, in at the keys that have room, as one item."""
+            first = -1
+            more: list[int] | None = None
+            item = len(items) // 6
+            for key in landing:
+                code = key * entry_count + entry
+                if code in held_at:
+                    continue
+                count = held_count[key]
+                if count >= limit:
+                    refused[key] = 1
+                    continue
+                held_count[key] = count + 1
+                held_slots[key * limit + count] = entry
+                if not by_key[key]:
+                    held_at[code] = -1
+                    continue
+                held_at[code] = item
+                if first < 0:
+                    first = key
+                elif more is None:
+                    more = [first, key]
+                else:
+                    more.append(key)
+            if more is not None:
+                first = -2 - len(several)
+                several.append(more)
+            if first != -1:
+                items.extend((number, entry, first, parent, position, length))
+
         for number, landing, entry in seeds:
             found = arrived[number]
             if not found:
                 order.append(number)
-            found.setdefault(entry, (1, -1, -1))
-            taken = []
-            for key in landing:
-                kept = held[key]
-                if entry in kept:
-                    continue
-                if len(kept) >= limit:
-                    refused[key] = 1
-                    continue
-                kept[entry] = len(items)
-                taken.append(key)
-            if taken:
-                items.append((number, entry, taken, -1, -1, 1))
+            found.setdefault(entry, -1)
+            take(number, entry, landing, -1, -1, 1)
         level = 0
         item = 0
-        while item < len(items):
-            _, entry, taken_at, _, _, length = items[item]
-            length += 2
+        while item * 6 < len(items):
+            entry, taken, length = items[item * 6 + 1], items[item * 6 + 2], items[item * 6 + 5] + 2
             if length != level:
                 # Every route noted so far is shorter than those arriving now: a zone noting more than it shows
                 # shows the same whatever else arrives.
@@ -455,10 +496,10 @@ class AnalysisContext(ModelIndex):
                 for number in order:
                     if len(arrived[number]) > limit:
                         closed[number] = 1
-            if len(taken_at) == 1:
-                positions: Iterable[int] = by_key[taken_at[0]]
+            if taken >= 0:
+                positions: Iterable[int] = by_key[taken]
             else:
-                positions = sorted(set(chain.from_iterable(by_key[key] for key in taken_at)))
+                positions = sorted(set(chain.from_iterable(by_key[key] for key in several[-2 - taken])))
             for position in positions:
                 if done[position]:
                     continue
@@ -476,28 +517,40 @@ class AnalysisContext(ModelIndex):
                     if entry not in found:
                         if not found:
                             order.append(number)
-                        found[entry] = (length, item, position)
-                taking: list[int] | None = None
+                        found[entry] = item * send_count + position
+                first = -1
+                more: list[int] | None = None
                 for key in landing:
-                    kept = held[key]
-                    if entry in kept:
+                    code = key * entry_count + entry
+                    if code in held_at:
                         continue
-                    if len(kept) >= limit:
+                    count = held_count[key]
+                    if count >= limit:
                         refused[key] = 1
                         continue
-                    kept[entry] = len(items)
-                    if taking is None:
-                        taking = [key]
+                    held_count[key] = count + 1
+                    held_slots[key * limit + count] = entry
+                    if not by_key[key]:
+                        held_at[code] = -1
+                        continue
+                    held_at[code] = len(items) // 6
+                    if first < 0:
+                        first = key
+                    elif more is None:
+                        more = [first, key]
                     else:
-                        taking.append(key)
-                if taking is not None:
-                    items.append((number, entry, taking, item, position, length))
+                        more.append(key)
+                if more is not None:
+                    first = -2 - len(several)
+                    several.append(more)
+                if first != -1:
+                    items.extend((number, entry, first, item, position, length))
             item += 1
         # A key downstream of one that refused an entry is reached by more entries than it keeps, too: every entry
         # of the refusing key (it held as many as it keeps) and the one refused.
         cut = bytearray(refused)
         waiting = [key for key, flag in enumerate(refused) if flag]
-        passed = bytearray(len(conduit_of))
+        passed = bytearray(send_count)
         while waiting:
             for position in by_key[waiting.pop()]:
                 if not passed[position]:
@@ -514,16 +567,23 @@ class AnalysisContext(ModelIndex):
             if found is not None:
                 return found
             steps: list[int] = []
-            while item not in routes and items[item][3] >= 0:
+            while item not in routes and items[item * 6 + 3] >= 0:
                 steps.append(item)
-                item = items[item][3]
-            found = routes.get(item) or (entry_ids[items[item][1]],)
+                item = items[item * 6 + 3]
+            found = routes.get(item) or (entry_ids[items[item * 6 + 1]],)
             routes[item] = found
             for step in reversed(steps):
-                _, _, _, parent, position, _ = items[step]
-                found = (*found, zone_ids[items[parent][0]], conduit_of[position].id)
+                parent, position = items[step * 6 + 3], items[step * 6 + 4]
+                found = (*found, zone_ids[items[parent * 6]], conduit_ids[position])
                 routes[step] = found
             return found
+
+        def first_route(entry: int, came: int) -> Route:
+            """The first route of ``entry`` to arrive in a zone, noted there as ``came``."""
+            if came < 0:
+                return (entry_ids[entry],)
+            parent, position = divmod(came, send_count)
+            return (*route_of(parent), zone_ids[items[parent * 6]], conduit_ids[position])
 
         zones: dict[str, tuple[Route, ...]] = {}
         zones_cut = {zone_ids[keys.zone[key]] for key, flag in enumerate(cut) if flag and arrived[keys.zone[key]]}
@@ -531,49 +591,51 @@ class AnalysisContext(ModelIndex):
             found = arrived[number]
             if len(found) > limit:
                 zones_cut.add(zone_ids[number])
-            shown: list[Route] = []
-            for entry, (_, parent, position) in sorted(found.items(), key=lambda kept: (kept[1][0], kept[0]))[:limit]:
-                if parent < 0:
-                    shown.append((entry_ids[entry],))
-                else:
-                    shown.append((*route_of(parent), zone_ids[items[parent][0]], conduit_of[position].id))
-            zones[zone_ids[number]] = tuple(shown)
-        # What a send takes on: the entries its keys hold, each by the first item that took it in at one of them.
+            # Noted in the order they arrived, so by length: the shortest are the first few, sorted by entry.
+            shortest: list[tuple[int, int]] = []
+            for entry, came in found.items():
+                length = 1 if came < 0 else items[came // send_count * 6 + 5] + 2
+                if len(shortest) >= limit and length > shortest[limit - 1][0]:
+                    break
+                shortest.append((length, entry))
+            zones[zone_ids[number]] = tuple(first_route(entry, found[entry]) for _, entry in sorted(shortest)[:limit])
         ranked: dict[int, list[tuple[int, int, int]]] = {}  # key -> (length, entry, item) of what it holds, sorted
-        taken_on: dict[tuple[int, ...], tuple[tuple[Route, ...], bool] | None] = {}  # sending keys -> (routes, cut)
-        conduits: dict[str, tuple[Route, ...]] = {}
-        conduits_cut: set[str] = set()
-        for position, own in enumerate(sending):
-            if not forward[position]:
-                continue  # the way back of a two-way conduit: its instructions are sent the other way
-            if own in taken_on:
-                result = taken_on[own]
+        results: dict[tuple[int, ...], _TakenOn] = {}
+
+        def taken_on(own: tuple[int, ...]) -> _TakenOn:
+            """What a conduit sending from the keys ``own`` takes on: the entries they hold, each by the first item
+            that took it in at one of them, shortest first, then by entry; and whether more reach it than it shows."""
+            if own in results:
+                return results[own]
+            result: _TakenOn
+            candidates: list[tuple[int, int, int]] = []
+            for key in own:
+                count = held_count[key]
+                if count:
+                    sorted_held = ranked.get(key)
+                    if sorted_held is None:
+                        sorted_held = []
+                        for entry in held_slots[key * limit : key * limit + count]:
+                            came = held_at[key * entry_count + entry]
+                            sorted_held.append((items[came * 6 + 5], entry, came))
+                        sorted_held.sort()
+                        ranked[key] = sorted_held
+                    candidates.extend(sorted_held)
+            if not candidates:
+                result = None
             else:
-                candidates: list[tuple[int, int, int]] = []
-                for key in own:
-                    if held[key]:
-                        sorted_held = ranked.get(key)
-                        if sorted_held is None:
-                            sorted_held = ranked[key] = sorted(
-                                (items[came][5], entry, came) for entry, came in held[key].items()
-                            )
-                        candidates.extend(sorted_held)
-                if not candidates:
-                    result = None
-                else:
-                    candidates.sort()
-                    seen: dict[int, int] = {}
-                    for _, entry, came in candidates:
-                        seen.setdefault(entry, came)  # the shortest, and of equally short ones the first
-                    shown_routes = tuple(route_of(came) for came in list(seen.values())[:limit])
-                    result = (shown_routes, len(seen) > limit or any(cut[key] for key in own))
-                taken_on[own] = result
-            if result is not None:
-                conduit_id = conduit_of[position].id
-                conduits[conduit_id] = result[0]
-                if result[1]:
-                    conduits_cut.add(conduit_id)
-        return OutsideWalk(zones, frozenset(zones_cut), conduits, frozenset(conduits_cut))
+                candidates.sort()
+                first: dict[int, int] = {}
+                for _, entry, came in candidates:
+                    first.setdefault(entry, came)  # the shortest, and of equally short ones the first
+                shown = tuple(route_of(came) for came in list(first.values())[:limit])
+                result = (shown, len(first) > limit or any(cut[key] for key in own))
+            results[own] = result
+            return result
+
+        return OutsideWalk(
+            zones, frozenset(zones_cut), _ConduitRoutes(sending, taken_on), _ConduitsCut(sending, taken_on)
+        )
 
     @cached_property
     def data_from_outside(self) -> dict[str, str]:
@@ -722,14 +784,63 @@ Route = tuple[str, ...]
 zone itself left out (:attr:`AnalysisContext.outside_origins`)."""
 
 
+_TakenOn = tuple[tuple[Route, ...], bool] | None
+"""What a conduit takes on in the outside-origin walk: the routes shown and whether more entries reach it; None: none."""
+
+
+class _ConduitRoutes(Mapping[str, tuple[Route, ...]]):
+    """:attr:`AnalysisContext.conduit_outside_origins`: each conduit's routes, read from the walk's keys when first
+    asked for (the rules ask for the conduits that carry control instructions, a tenth of a large model's)."""
+
+    __slots__ = ("_sending", "_taken_on")
+
+    def __init__(self, sending: dict[str, tuple[int, ...]], taken_on: Callable[[tuple[int, ...]], _TakenOn]) -> None:
+        self._sending = sending
+        self._taken_on = taken_on
+
+    def __getitem__(self, conduit_id: str) -> tuple[Route, ...]:
+        found = self._taken_on(self._sending[conduit_id])
+        if found is None:
+            raise KeyError(conduit_id)
+        return found[0]
+
+    def __iter__(self) -> Iterator[str]:
+        taken_on = self._taken_on
+        return (conduit_id for conduit_id, own in self._sending.items() if taken_on(own) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _ConduitsCut(Set[str]):
+    """:attr:`AnalysisContext.conduit_outside_origins_cut`, read like :class:`_ConduitRoutes`."""
+
+    __slots__ = ("_sending", "_taken_on")
+
+    def __init__(self, sending: dict[str, tuple[int, ...]], taken_on: Callable[[tuple[int, ...]], _TakenOn]) -> None:
+        self._sending = sending
+        self._taken_on = taken_on
+
+    def __contains__(self, conduit_id: object) -> bool:
+        own = self._sending.get(conduit_id) if isinstance(conduit_id, str) else None
+        found = None if own is None else self._taken_on(own)
+        return found is not None and found[1]
+
+    def __iter__(self) -> Iterator[str]:
+        return (conduit_id for conduit_id in self._sending if conduit_id in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @dataclass(frozen=True)
 class OutsideWalk:
     """What :meth:`AnalysisContext._outside_walk` finds: the routes per zone and per conduit, and those cut short."""
 
     zones: dict[str, tuple[Route, ...]]
     zones_cut: frozenset[str]
-    conduits: dict[str, tuple[Route, ...]]
-    conduits_cut: frozenset[str]
+    conduits: Mapping[str, tuple[Route, ...]]
+    conduits_cut: Set[str]
 
 
 class _OutsideKeys:
@@ -738,7 +849,7 @@ class _OutsideKeys:
     for instructions), then, as the conduits name them, two per asset at a conduit's end (the asset, and ``+ 1`` the
     instructions it received) and one per data asset, in each zone."""
 
-    __slots__ = ("_assets", "_data", "_landing", "_sending", "sends", "zone")
+    __slots__ = ("_assets", "_data", "plain_landing", "plain_sending", "sends", "zone")
 
     def __init__(self, zone_count: int) -> None:
         self.zone: list[int] = [number for number in range(zone_count) for _ in range(4)]
@@ -747,32 +858,35 @@ class _OutsideKeys:
         """Each key's sends: the ways conduits leave from it, in model order (filled by the walk)."""
         self._assets: list[dict[str, int]] = [{} for _ in range(zone_count)]
         self._data: list[dict[str, int]] = [{} for _ in range(zone_count)]
-        # The keys of a conduit that names nothing at that end, per zone: (data, instructions).
-        self._landing = [((4 * n,), (4 * n + 2,)) for n in range(zone_count)]
-        self._sending = [((4 * n, 4 * n + 1), (4 * n, 4 * n + 1, 4 * n + 2, 4 * n + 3)) for n in range(zone_count)]
+        self.plain_landing = [((4 * n,), (4 * n + 2,)) for n in range(zone_count)]
+        """Per zone, :meth:`landing`'s keys for a conduit that names nothing at that end: (data, instructions)."""
+        self.plain_sending = [((4 * n, 4 * n + 1), (4 * n, 4 * n + 1, 4 * n + 2, 4 * n + 3)) for n in range(zone_count)]
+        """Per zone, :meth:`sending`'s keys for a conduit that names nothing at that end: (data, control)."""
 
-    def _named(self, zone: int, names: Sequence[str], known: dict[str, int], width: int) -> list[int]:
-        """The keys of ``names`` in ``zone`` (``width`` keys each, the first returned), made as they are first met."""
-        found = []
-        for name in names:
-            key = known.get(name)
-            if key is None:
-                key = known[name] = len(self.zone)
-                self.zone.extend((zone,) * width)
-                self.sends.extend([] for _ in range(width))
-            found.append(key)
-        return found
+    def _new(self, known: dict[str, int], name: str, zone: int, width: int) -> int:
+        """A new key for ``name`` in ``zone`` (``width`` keys in a row), noted in ``known``."""
+        key = known[name] = len(self.zone)
+        self.zone.extend((zone,) * width)
+        self.sends.extend([] for _ in range(width))
+        return key
 
     def landing(self, zone: int, receivers: Sequence[str], data: Sequence[str], instructions: bool) -> tuple[int, ...]:
         """The keys what arrives in ``zone`` is held under: each data asset listed; each receiving asset named, and
         the conduits that name no sender (any asset may send them); or the whole zone when no receiver is named.
         ``instructions``: control instructions or a session, which go on only as instructions."""
         if not data and not receivers:
-            return self._landing[zone][instructions]
-        found = self._named(zone, data, self._data[zone], 1) if data else []
+            return self.plain_landing[zone][instructions]
+        found = []
+        if data:
+            known = self._data[zone]
+            for name in data:
+                key = known.get(name)
+                found.append(self._new(known, name, zone, 1) if key is None else key)
         if receivers:
-            named = self._named(zone, receivers, self._assets[zone], 2)
-            found.extend([key + 1 for key in named] if instructions else named)
+            known, shift = self._assets[zone], 1 if instructions else 0
+            for name in receivers:
+                key = known.get(name)
+                found.append((self._new(known, name, zone, 2) if key is None else key) + shift)
             found.append(4 * zone + (3 if instructions else 1))
         else:
             found.append(4 * zone + (2 if instructions else 0))
@@ -783,12 +897,21 @@ class _OutsideKeys:
         whole, and each sending asset it names (or, naming none, the conduits that name no sender); ``control``: a
         conduit carrying control instructions, which takes on instructions too (the same keys for instructions)."""
         if not data and not senders:
-            return self._sending[zone][control]
+            return self.plain_sending[zone][control]
         base = 4 * zone
-        found = self._named(zone, data, self._data[zone], 1) if data else []
+        found = []
+        if data:
+            known = self._data[zone]
+            for name in data:
+                key = known.get(name)
+                found.append(self._new(known, name, zone, 1) if key is None else key)
         found.append(base)
         if senders:
-            named = self._named(zone, senders, self._assets[zone], 2)
+            known = self._assets[zone]
+            named = []
+            for name in senders:
+                key = known.get(name)
+                named.append(self._new(known, name, zone, 2) if key is None else key)
             found.extend(named)
             if control:
                 found.append(base + 2)
