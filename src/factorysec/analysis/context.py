@@ -487,6 +487,7 @@ class AnalysisContext(ModelIndex):
             take(number, entry, landing, -1, -1, 1)
         level = 0
         item = 0
+        arrivals = 0
         while item * 6 < len(items):
             entry, taken, length = items[item * 6 + 1], items[item * 6 + 2], items[item * 6 + 5] + 2
             if length != level:
@@ -503,16 +504,10 @@ class AnalysisContext(ModelIndex):
             for position in positions:
                 if done[position]:
                     continue
+                arrivals += 1
                 number = land_zone[position]
-                landing = land_keys[position]
-                if closed[number]:
-                    for key in landing:
-                        if not refused[key]:
-                            break
-                    else:
-                        done[position] = 1  # every key it lands on is full and has refused an entry
-                        continue
-                else:
+                shut = closed[number]
+                if not shut:
                     found = arrived[number]
                     if entry not in found:
                         if not found:
@@ -520,14 +515,17 @@ class AnalysisContext(ModelIndex):
                         found[entry] = item * send_count + position
                 first = -1
                 more: list[int] | None = None
-                for key in landing:
+                for key in land_keys[position]:
                     code = key * entry_count + entry
                     if code in held_at:
+                        if not refused[key]:
+                            shut = 0
                         continue
                     count = held_count[key]
                     if count >= limit:
                         refused[key] = 1
                         continue
+                    shut = 0
                     held_count[key] = count + 1
                     held_slots[key * limit + count] = entry
                     if not by_key[key]:
@@ -540,10 +538,12 @@ class AnalysisContext(ModelIndex):
                         more = [first, key]
                     else:
                         more.append(key)
-                if more is not None:
-                    first = -2 - len(several)
-                    several.append(more)
-                if first != -1:
+                if shut:
+                    done[position] = 1  # its zone is closed and every key it lands on has refused an entry
+                elif first != -1:
+                    if more is not None:
+                        first = -2 - len(several)
+                        several.append(more)
                     items.extend((number, entry, first, item, position, length))
             item += 1
         # A key downstream of one that refused an entry is reached by more entries than it keeps, too: every entry
@@ -634,7 +634,7 @@ class AnalysisContext(ModelIndex):
             return result
 
         return OutsideWalk(
-            zones, frozenset(zones_cut), _ConduitRoutes(sending, taken_on), _ConduitsCut(sending, taken_on)
+            zones, frozenset(zones_cut), _ConduitRoutes(sending, taken_on), _ConduitsCut(sending, taken_on), arrivals
         )
 
     @cached_property
@@ -841,6 +841,9 @@ class OutsideWalk:
     zones_cut: frozenset[str]
     conduits: Mapping[str, tuple[Route, ...]]
     conduits_cut: Set[str]
+    arrivals: int = 0
+    """The times the walk carried an entry over a conduit into a zone and looked at what it lands on: its work, beside
+    the conduits (a conduit that can change nothing there any more is passed over)."""
 
 
 class _OutsideKeys:
