@@ -334,15 +334,18 @@ class AnalysisContext(ModelIndex):
         equipment's readings and status) takes nothing on.
 
         The bound: each key keeps at most :data:`OUTSIDE_ROUTES_PER_ZONE` entries (the first to arrive, breadth
-        first, so the shortest), and only a key taking an entry in has the conduits leaving from it looked at, once
-        for that entry. A zone holds at most four keys of its own and two per asset and one per data asset that the
-        conduits name there, so the walk looks at each way a conduit carries something at most
-        :data:`OUTSIDE_ROUTES_PER_ZONE` times per key it is sent from (four times at most for a conduit naming nothing
-        at its sending end, eight when it carries control instructions): linear in the conduits and the assets they
-        name, never a walk over every path. What a conduit takes on is read from its keys once the walk is over. A
-        key that refuses an entry, and every key it leads to, is reached by more entries than it keeps. Once a zone
-        keeps more entries than it shows, all of them shorter than what arrives now, and every key a conduit lands
-        on has refused an entry, what the conduit still brings changes nothing and it is passed over.
+        first, so the shortest), and the conduits leaving from a key are looked at once for each entry it takes in.
+        So each way a conduit carries something is looked at no more than :data:`OUTSIDE_ROUTES_PER_ZONE` times per
+        key it is sent from (two keys for a conduit naming nothing at its sending end, the zone and the conduits that
+        name no sender; four when it carries control instructions; one more per data asset it lists and per asset it
+        names there, two for an asset named on a conduit carrying control instructions): the walk is linear in the
+        conduits and the names they give, times :data:`OUTSIDE_ROUTES_PER_ZONE`, never a walk over every path. A
+        look costs little once nothing can change: once a zone notes more entries than it shows, all of them shorter
+        than what arrives now, and every key a conduit lands on there has refused an entry, the conduit is passed
+        over for good (:attr:`OutsideWalk.arrivals` counts the looks that are not). Zones, keys, entries and the
+        walk's items are numbered and kept in flat lists; a route is built only for a route shown, and what a conduit
+        takes on is read from its keys when first asked for (:class:`_ConduitRoutes`). A key that refuses an entry,
+        and every key it leads to, is reached by more entries than it keeps.
         """
         limit = OUTSIDE_ROUTES_PER_ZONE
         sides = self.zone_sides
