@@ -97,3 +97,54 @@ def test_the_semiconductor_plants_instructions_not_made_from_the_wafer_maps_are_
     assert "'Electronic wafer maps (good and bad die)' (brought in by wafer-map-in)" in (
         found[f"{RULE}@eap-to-assembly"].rationale.en
     )
+
+
+AUTO = "THREAT-AUTO-CONTROL-INSTRUCTIONS"
+
+
+def test_instructions_the_lineage_clears_of_outside_origin_are_still_generated_from_another_zones_data(
+    catalog: Catalog,
+) -> None:
+    """THREAT-AUTO-CONTROL-INSTRUCTIONS deferred to THREAT-OUTSIDE-ORIGIN-CONTROL for every zone outside data reach, so
+    a conduit whose stated lineage clears it of outside origin got neither finding; and it named every zone feeding the
+    issuing one, among them the one the outside data came through, which the lineage says does not feed them."""
+    model = load_model(RULE_FIXTURES / AUTO / "lineage-cleared.yaml")
+    found = analyze(model, catalog).findings
+    assert not [f for f in found if f.rule == RULE]
+    (finding,) = [f for f in found if f.rule == AUTO]
+    assert finding.id == f"{AUTO}@eng"
+    assert "from data it receives from Office zone, with no person in between" in finding.rationale.en
+    assert "dmz" not in finding.related
+
+
+def test_instructions_the_lineage_says_are_made_in_the_zone_are_not_generated_from_another_zones_data(
+    catalog: Catalog,
+) -> None:
+    model = load_model(RULE_FIXTURES / AUTO / "lineage-own.yaml")
+    assert not [f for f in analyze(model, catalog).findings if f.rule == AUTO]
+    # Not stated: the office's drawings may feed them, as before.
+    unstated = with_lineage(model, "programs", None)
+    assert [f.id for f in analyze(unstated, catalog).findings if f.rule == AUTO] == [f"{AUTO}@eng"]
+
+
+def test_the_semiconductor_plants_lineage_names_what_its_automatic_instructions_are_built_from(
+    catalog: Catalog,
+) -> None:
+    """The MES builds lot starts, board programs and transport orders from engineering's product master and the
+    office's work orders; the AMR fleet its dock handshakes from the MES's transport orders. Neither names the Oita
+    fab or the yield SaaS, whose data the lineage does not reach."""
+    findings = {
+        f.id: f
+        for f in analyze(load_model(ROOT / "examples" / "semiconductor-backend"), catalog).findings
+        if f.rule == AUTO
+    }
+    assert sorted(findings) == [f"{AUTO}@amr-zone", f"{AUTO}@automation-zone"]
+    assert (
+        "from data it receives from Test and SMT engineering, Plant office network, with"
+        in findings[f"{AUTO}@automation-zone"].rationale.en
+    )
+    assert "eap-to-assembly" not in findings[f"{AUTO}@automation-zone"].related  # THREAT-OUTSIDE-ORIGIN-CONTROL's
+    assert (
+        "from data it receives from MES and equipment automation servers, with"
+        in findings[f"{AUTO}@amr-zone"].rationale.en
+    )

@@ -300,3 +300,50 @@ def test_fa_data_routes_equal_a_walk_over_every_pair_of_conduits(model: FactoryM
     context = build_context(model, CATALOG)
     found = [(tuple((s.conduit.id, s.from_zone) for s in r.sends), r.passed_by) for r in relayed(context)]
     assert found == plain_relayed(context)
+
+
+def test_the_readings_a_controlled_zone_sends_back_do_not_carry_its_outside_data(catalog: Catalog) -> None:
+    """What comes back over a two-way link carrying control instructions is the controlled equipment's readings and
+    status: the cell PC's USB data did not reach the control zone with the cell PLC's readings (the hot strip mill's
+    pulpit PC's USB data with the mill's measured values, the furnace DCS's setup corrections to the engineering
+    network)."""
+    found = rule_ids_found("THREAT-OUTSIDE-ORIGIN-CONTROL/readings-back.yaml", catalog)
+    assert "THREAT-OUTSIDE-ORIGIN-CONTROL" not in found, found
+
+
+def test_outside_data_go_on_only_with_what_the_assets_holding_them_send(catalog: Catalog) -> None:
+    """The line PC's USB data did not reach the control zone with the vibration gateway's spectra, which the PC does
+    not send (the hot strip mill's pulpit PC and its condition-monitoring gateway)."""
+    found = rule_ids_found("THREAT-OUTSIDE-ORIGIN-CONTROL/other-sender.yaml", catalog)
+    assert "THREAT-OUTSIDE-ORIGIN-CONTROL" not in found, found
+
+
+def test_instructions_received_go_on_only_as_instructions(catalog: Catalog) -> None:
+    """Programs downloaded to the CNC are instructions of outside origin, but the part counts the CNC reports are not
+    built from them (the hot strip mill's engineering workstations' programs, to the mill's PLCs and on with the coil
+    handover to the yard and Level 3)."""
+    found = rule_ids_found("THREAT-OUTSIDE-ORIGIN-CONTROL/instructions-not-data.yaml", catalog)
+    assert found.get("THREAT-OUTSIDE-ORIGIN-CONTROL") == ["THREAT-OUTSIDE-ORIGIN-CONTROL@eng-to-line"]
+    (finding,) = findings(
+        "THREAT-OUTSIDE-ORIGIN-CONTROL/instructions-not-data.yaml", "THREAT-OUTSIDE-ORIGIN-CONTROL", catalog
+    )
+    assert "(removable media used at 'Engineering terminal'):" in finding.rationale.en
+
+
+def test_the_hot_strip_mills_instructions_name_only_the_routes_that_hold() -> None:
+    """Each of the four findings names the one route a practitioner accepts: the data lake's setup corrections through
+    the PCS for Level 2's setups, the engineering workstations' USB media for the program changes."""
+    assessment = analyze(load_model(ROOT / "examples" / "hot-strip-mill"), CATALOG)
+    by_id = {f.id: f.rationale.en for f in assessment.findings if f.rule == "THREAT-OUTSIDE-ORIGIN-CONTROL"}
+    corrections = "(corrections-back → Level-3 production control system → pdi-down)"
+    media = "(removable media used at 'Engineering workstations (PLC, DCS and drive tools)'):"
+    assert sorted(by_id) == [
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@eng-to-furnace",
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@eng-to-mill",
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@furnace-setup",
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@mill-setup-link",
+    ]
+    for conduit in ("furnace-setup", "mill-setup-link"):
+        assert corrections in by_id[f"THREAT-OUTSIDE-ORIGIN-CONTROL@{conduit}"]
+    for conduit in ("eng-to-furnace", "eng-to-mill"):
+        assert media in by_id[f"THREAT-OUTSIDE-ORIGIN-CONTROL@{conduit}"]

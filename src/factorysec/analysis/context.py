@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from itertools import chain
@@ -270,135 +270,375 @@ class AnalysisContext(ModelIndex):
         return self.graph.inside_with_ends
 
     @property
-    def outside_origins(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+    def outside_origins(self) -> dict[str, tuple[Route, ...]]:
         """Zones holding data, programs or settings that came from outside the factory, each with the routes they came by (Table 3-4).
 
         Origins are what enters from outside: a conduit from an external zone or
         over an external network that brings data in (:meth:`_brings_data_in`:
         not one that only takes the factory's own data out), removable media
-        carried in (a zone's first asset with the ``removable-media`` trait).
-        Each entry is followed along every conduit between zones that carries
-        something (both ways when two-way), through any number of internal
-        zones: converting the data on the way does not change where it came
-        from. A session (:meth:`_is_session`: a vendor's remote maintenance) is
-        followed only the way conduits carrying control instructions run: what
-        it brings is what its user does, not data sent on. A route lists element ids from the entry (a conduit id, or the
+        carried in (a zone's first asset with the ``removable-media`` trait
+        names the entry; the data land on every asset of the zone with it).
+        They are followed from conduit to conduit between zones, through any
+        number of internal zones (converting the data on the way does not change
+        where they came from), but only where the model shows them passed on
+        (:meth:`_outside_walk`): by the assets that received them, the data
+        assets that carry them, or a conduit that names no assets at that end.
+        What a two-way conduit carrying control instructions sends back (the
+        controlled equipment's readings and status) carries them only when it
+        lists the same data asset. A session (:meth:`_is_session`: a vendor's
+        remote maintenance) is followed only the way conduits carrying control
+        instructions run: what it brings is what its user does, not data sent
+        on. A route lists element ids from the entry (a conduit id, or the
         removable-media asset's id) to the zone, the zone itself left out.
 
         A zone keeps one route per entry that reaches it, the shortest (of
-        equally short ones, the first in model order), and at most
-        :data:`OUTSIDE_ROUTES_PER_ZONE` of them (the first to arrive), listed
-        shortest first, then in the order of the entries (external conduits in
-        model order, then removable media in the zones' order).
-        :attr:`outside_origins_cut` names the zones that more entries reach
-        than that. One breadth-first walk over the zone graph's
-        :attr:`external_links` and :attr:`carrying_between_zones` in which a
-        zone is left once per route it keeps: linear in the conduits, never a
-        walk over every path; then one walk per session over the control
-        conduits, its routes added where a zone has room.
+        equally short ones, the first in model order), at most
+        :data:`OUTSIDE_ROUTES_PER_ZONE` of them, listed shortest first, then in
+        the order of the entries (external conduits in model order, then
+        removable media in the zones' order). :attr:`outside_origins_cut` names
+        the zones that more entries reach than that. The routes that reach the
+        assets sending over one conduit are :attr:`conduit_outside_origins`.
         """
-        return self._outside_walk[0]
+        return self._outside_walk.zones
 
     @property
     def outside_origins_cut(self) -> frozenset[str]:
         """The zones of :attr:`outside_origins` that more entries reach than the routes kept for them."""
-        return self._outside_walk[1]
+        return self._outside_walk.zones_cut
+
+    @property
+    def conduit_outside_origins(self) -> Mapping[str, tuple[Route, ...]]:
+        """Per conduit between zones, the routes by which data of outside origin reach what it sends from its ``from``
+        zone (the assets it names as senders, the data assets it lists, or the zone when it names no sender), in the
+        form and order of :attr:`outside_origins`: the routes THREAT-OUTSIDE-ORIGIN-CONTROL names for instructions
+        sent over it. Conduits no outside data reach are left out."""
+        return self._outside_walk.conduits
+
+    @property
+    def conduit_outside_origins_cut(self) -> Set[str]:
+        """The conduits of :attr:`conduit_outside_origins` that more entries reach than the routes kept for them."""
+        return self._outside_walk.conduits_cut
 
     @cached_property
-    def _outside_walk(self) -> tuple[dict[str, tuple[tuple[str, ...], ...]], frozenset[str]]:
-        """:attr:`outside_origins` and :attr:`outside_origins_cut`, found in one walk."""
+    def _outside_walk(self) -> OutsideWalk:
+        """:attr:`outside_origins` and :attr:`conduit_outside_origins`, found in one walk.
+
+        The walk goes from conduit to conduit. What arrives in a zone is held there under keys
+        (:meth:`_OutsideKeys.landing`): each receiving asset the arriving conduit names (and the conduits that name no
+        sender, which any asset may send), each data asset it lists, or the whole zone when it names no receiver.
+        A conduit leaving the zone takes it on when one of its keys (:meth:`_OutsideKeys.sending`) holds it: it is sent
+        by an asset that holds it, lists a data asset that does, names no sender, or leaves a zone held as a whole.
+        Instructions (what a conduit carrying control instructions delivers, and a session) are held under keys of
+        their own, which only conduits carrying control instructions take on; the data assets such a conduit lists
+        travel on as data. The way back of a two-way conduit carrying control instructions (the controlled
+        equipment's readings and status) takes nothing on.
+
+        The bound: each key keeps at most :data:`OUTSIDE_ROUTES_PER_ZONE` entries (the first to arrive, breadth
+        first, so the shortest), and the conduits leaving from a key are looked at once for each entry it takes in.
+        So each way a conduit carries something is looked at no more than :data:`OUTSIDE_ROUTES_PER_ZONE` times per
+        key it is sent from (two keys for a conduit naming nothing at its sending end, the zone and the conduits that
+        name no sender; four when it carries control instructions; one more per data asset it lists and per asset it
+        names there, two for an asset named on a conduit carrying control instructions): the walk is linear in the
+        conduits and the names they give, times :data:`OUTSIDE_ROUTES_PER_ZONE`, never a walk over every path. A
+        look costs little once nothing can change: once a zone notes more entries than it shows, all of them shorter
+        than what arrives now, and every key a conduit lands on there has refused an entry, the conduit is passed
+        over for good (:attr:`OutsideWalk.arrivals` counts the looks that are not). Zones, keys, entries and the
+        walk's items are numbered and kept in flat lists; a route is built only for a route shown, and what a conduit
+        takes on is read from its keys when first asked for (:class:`_ConduitRoutes`). A key that refuses an entry,
+        and every key it leads to, is reached by more entries than it keeps.
+        """
+        limit = OUTSIDE_ROUTES_PER_ZONE
         sides = self.zone_sides
         none = ExternalNetwork.NONE
-        limit = OUTSIDE_ROUTES_PER_ZONE
-        found: dict[str, dict[str, tuple[str, ...]]] = {}  # zone -> entry -> route, in the order kept
-        rank: dict[str, int] = {}  # entry -> its place among the entries
-        refused: list[str] = []  # zones that more entries reached than they keep
-        frontier: list[tuple[str, tuple[str, ...]]] = []
-
-        def keep(zone_id: str, entry: str, route: tuple[str, ...]) -> None:
-            held = found.get(zone_id)
-            if held is None:
-                held = found[zone_id] = {}
-            elif entry in held:
-                return
-            if len(held) >= limit:
-                refused.append(zone_id)
-                return
-            held[entry] = route
-            frontier.append((zone_id, route))
-
-        sessions: dict[str, list[str]] = {}  # a session's entry -> the zones it lands in
+        zone_ids = list(self.zones)
+        numbers = {zone_id: number for number, zone_id in enumerate(zone_ids)}
+        keys = _OutsideKeys(len(zone_ids))
+        # Where each entry lands first: (zone, keys, entry), the entries numbered in their order.
+        entry_ids: list[str] = []
+        rank: dict[str, int] = {}
+        seeds: list[tuple[int, tuple[int, ...], int]] = []
         for conduit, source, target in self.external_links:
             if not self._brings_data_in(conduit):
                 continue
             crosses_network = conduit.external_network is not none
-            rank.setdefault(conduit.id, len(rank))
-            landing = []
+            entry = rank.setdefault(conduit.id, len(rank))
+            if entry == len(entry_ids):
+                entry_ids.append(conduit.id)
+            session = self._is_session(conduit)
             if target != "external" and (source == "external" or crosses_network):
-                landing.append(conduit.to_zone)
+                number = numbers[conduit.to_zone]
+                seeds.append((number, keys.landing(number, conduit.to_assets, conduit.data, session), entry))
             if conduit.direction == "two-way" and source != "external" and (target == "external" or crosses_network):
-                landing.append(conduit.from_zone)
-            if self._is_session(conduit):
-                sessions[conduit.id] = landing
-                continue
-            for zone_id in landing:
-                keep(zone_id, conduit.id, (conduit.id,))
+                number = numbers[conduit.from_zone]
+                seeds.append((number, keys.landing(number, conduit.from_assets, conduit.data, session), entry))
+        removable = Trait.REMOVABLE_MEDIA
         for zone in self.model.zones:
             if sides.get(zone.id) == "external":
                 continue
-            for asset in self.assets_in.get(zone.id, ()):
-                if Trait.REMOVABLE_MEDIA in asset.traits:
-                    rank.setdefault(asset.id, len(rank))
-                    keep(zone.id, asset.id, (asset.id,))
-                    break
-        if not frontier and not sessions:
-            return {}, frozenset()
-        out: dict[str, list[str]] = {}  # zone -> (target zone, conduit id), flattened
-        control: dict[str, list[str]] = {}  # the same, only the way the conduits carrying control instructions run
+            media = [a.id for a in self.assets_in.get(zone.id, ()) if a.traits and removable in a.traits]
+            if media:
+                entry = rank.setdefault(media[0], len(rank))
+                if entry == len(entry_ids):
+                    entry_ids.append(media[0])
+                number = numbers[zone.id]
+                seeds.append((number, keys.landing(number, media, (), False), entry))
+        if not seeds:
+            return OutsideWalk({}, frozenset(), {}, frozenset())
+        # Each way a conduit between zones takes something on (a send), in model order: its conduit, the zone it lands
+        # in (-1: an external one) and the keys it lands on there; and each conduit's own keys, sent from its ``from``
+        # zone (the way back of a two-way conduit sends no instructions of its own).
+        conduit_ids: list[str] = []
+        land_zone: list[int] = []
+        land_keys: list[tuple[int, ...]] = []
+        sending: dict[str, tuple[int, ...]] = {}
+        by_key = keys.sends  # key -> the sends that take on what it holds, in model order
+        external = [sides[zone_id] == "external" for zone_id in zone_ids]
+        sending_keys, landing_keys = keys.sending, keys.landing
+        plain_sending, plain_landing = keys.plain_sending, keys.plain_landing
         for conduit in self.carrying_between_zones:
-            from_zone, to_zone = conduit.from_zone, conduit.to_zone
-            if sides[to_zone] != "external":  # both zones are in the model
-                out.setdefault(from_zone, []).extend((to_zone, conduit.id))
-                if conduit.carries_control_instructions:
-                    control.setdefault(from_zone, []).extend((to_zone, conduit.id))
-            if conduit.direction == "two-way" and sides[from_zone] != "external":
-                out.setdefault(to_zone, []).extend((from_zone, conduit.id))
-        while frontier:
-            leaving, frontier = frontier, []
-            for zone_id, route in leaving:
-                hops = out.get(zone_id, ())
-                entry = route[0]
-                for position in range(0, len(hops), 2):
-                    keep(hops[position], entry, (*route, zone_id, hops[position + 1]))
-        # A zone downstream of one that refused an entry is reached by more entries than it keeps, too: every entry of
-        # the refusing zone (it held as many as it keeps) and the one refused.
-        cut = set(refused)
-        waiting = list(cut)
-        while waiting:
-            hops = out.get(waiting.pop(), ())
-            for position in range(0, len(hops), 2):
-                if hops[position] not in cut:
-                    cut.add(hops[position])
-                    waiting.append(hops[position])
-        # Sessions, each walked on its own over the control conduits (few: remote maintenance links), are added where
-        # there is room; a zone without is reached by more entries than it keeps (so are those its control conduits
-        # lead to, which the session's own walk reaches too).
-        walled = frozenset(cut)  # with every zone their conduits lead to: a session's walk need not enter them
-        for entry, landing in sessions.items():
-            for zone_id, route in _walk_forward(landing, entry, control, walled):
-                if zone_id in cut:
+            control, data, conduit_id = conduit.carries_control_instructions, conduit.data, conduit.id
+            start, end = numbers[conduit.from_zone], numbers[conduit.to_zone]
+            senders, receivers = conduit.from_assets, conduit.to_assets
+            position = len(conduit_ids)
+            own = sending_keys(start, senders, data, control) if data or senders else plain_sending[start][control]
+            for key in own:
+                by_key[key].append(position)
+            sending[conduit_id] = own
+            conduit_ids.append(conduit_id)
+            if external[end]:
+                land_zone.append(-1)
+                land_keys.append(())
+            else:
+                land_zone.append(end)
+                land_keys.append(
+                    landing_keys(end, receivers, data, control) if data or receivers else plain_landing[end][control]
+                )
+            if control or conduit.direction != "two-way":
+                continue
+            # The way back, which carries no instructions of its own.
+            position += 1
+            for key in sending_keys(end, receivers, data, False) if data or receivers else plain_sending[end][0]:
+                by_key[key].append(position)
+            conduit_ids.append(conduit_id)
+            if external[start]:
+                land_zone.append(-1)
+                land_keys.append(())
+            else:
+                land_zone.append(start)
+                land_keys.append(
+                    landing_keys(start, senders, data, False) if data or senders else plain_landing[start][0]
+                )
+        # What each key holds, kept in flat lists (no object per key or entry): how many entries, which (``limit``
+        # slots per key, in the order taken in), and per key and entry (``key * len(entry_ids) + entry``) the item
+        # that took it in (-1 at a key no conduit leaves from).
+        entry_count, send_count = len(entry_ids), len(conduit_ids)
+        held_count = [0] * len(by_key)
+        held_slots = [0] * (len(by_key) * limit)
+        held_at: dict[int, int] = {}
+        refused = bytearray(len(by_key))
+        # Per zone, entry -> how its first route arrived: ``item * send_count + send``, the route of the item and the
+        # send from its zone, or -1, the entry's landing (the route (entry,)).
+        arrived: list[dict[int, int]] = [{} for _ in zone_ids]
+        order: list[int] = []  # the zones in the order first reached
+        closed = bytearray(len(zone_ids))  # zones whose routes shown and cut no arrival can change any more
+        done = bytearray(send_count)  # sends whose arrival can change nothing any more
+        for position, number in enumerate(land_zone):
+            if number < 0:
+                done[position] = 1
+        # Items, six numbers each: zone, entry, the key that took it in (or -2 - i: the keys ``several[i]``), the item it
+        # came from (-1: an entry's landing), the send it came by, the length of its route. Walked breadth first: the
+        # list grows while walked.
+        items: list[int] = []
+        several: list[list[int]] = []
+
+        def take(number: int, entry: int, landing: tuple[int, ...], parent: int, position: int, length: int) -> None:
+            """Take ``entry``, arrived in zone ``number`` over ``landing``, in at the keys that have room, as one item."""
+            first = -1
+            more: list[int] | None = None
+            item = len(items) // 6
+            for key in landing:
+                code = key * entry_count + entry
+                if code in held_at:
                     continue
-                held = found.setdefault(zone_id, {})
-                if len(held) < limit:
-                    held[entry] = route
+                count = held_count[key]
+                if count >= limit:
+                    refused[key] = 1
+                    continue
+                held_count[key] = count + 1
+                held_slots[key * limit + count] = entry
+                if not by_key[key]:
+                    held_at[code] = -1
+                    continue
+                held_at[code] = item
+                if first < 0:
+                    first = key
+                elif more is None:
+                    more = [first, key]
                 else:
-                    cut.add(zone_id)
-        routes = {
-            zone_id: tuple(sorted(held.values(), key=lambda route: (len(route), rank[route[0]])))
-            for zone_id, held in found.items()
-            if held
-        }
-        return routes, frozenset(cut)
+                    more.append(key)
+            if more is not None:
+                first = -2 - len(several)
+                several.append(more)
+            if first != -1:
+                items.extend((number, entry, first, parent, position, length))
+
+        for number, landing, entry in seeds:
+            found = arrived[number]
+            if not found:
+                order.append(number)
+            found.setdefault(entry, -1)
+            take(number, entry, landing, -1, -1, 1)
+        level = 0
+        item = 0
+        arrivals = 0
+        while item * 6 < len(items):
+            entry, taken, length = items[item * 6 + 1], items[item * 6 + 2], items[item * 6 + 5] + 2
+            if length != level:
+                # Every route noted so far is shorter than those arriving now: a zone noting more than it shows
+                # shows the same whatever else arrives.
+                level = length
+                for number in order:
+                    if len(arrived[number]) > limit:
+                        closed[number] = 1
+            if taken >= 0:
+                positions: Iterable[int] = by_key[taken]
+            else:
+                positions = sorted(set(chain.from_iterable(by_key[key] for key in several[-2 - taken])))
+            for position in positions:
+                if done[position]:
+                    continue
+                arrivals += 1
+                number = land_zone[position]
+                shut = closed[number]
+                if not shut:
+                    found = arrived[number]
+                    if entry not in found:
+                        if not found:
+                            order.append(number)
+                        found[entry] = item * send_count + position
+                first = -1
+                more: list[int] | None = None
+                for key in land_keys[position]:
+                    code = key * entry_count + entry
+                    if code in held_at:
+                        if not refused[key]:
+                            shut = 0
+                        continue
+                    count = held_count[key]
+                    if count >= limit:
+                        refused[key] = 1
+                        continue
+                    shut = 0
+                    held_count[key] = count + 1
+                    held_slots[key * limit + count] = entry
+                    if not by_key[key]:
+                        held_at[code] = -1
+                        continue
+                    held_at[code] = len(items) // 6
+                    if first < 0:
+                        first = key
+                    elif more is None:
+                        more = [first, key]
+                    else:
+                        more.append(key)
+                if shut:
+                    done[position] = 1  # its zone is closed and every key it lands on has refused an entry
+                elif first != -1:
+                    if more is not None:
+                        first = -2 - len(several)
+                        several.append(more)
+                    items.extend((number, entry, first, item, position, length))
+            item += 1
+        # A key downstream of one that refused an entry is reached by more entries than it keeps, too: every entry
+        # of the refusing key (it held as many as it keeps) and the one refused.
+        cut = bytearray(refused)
+        waiting = [key for key, flag in enumerate(refused) if flag]
+        passed = bytearray(send_count)
+        while waiting:
+            for position in by_key[waiting.pop()]:
+                if not passed[position]:
+                    passed[position] = 1
+                    for key in land_keys[position]:
+                        if not cut[key]:
+                            cut[key] = 1
+                            waiting.append(key)
+        routes: dict[int, Route] = {}
+
+        def route_of(item: int) -> Route:
+            """The route of ``item``'s entry to its zone."""
+            found = routes.get(item)
+            if found is not None:
+                return found
+            steps: list[int] = []
+            while item not in routes and items[item * 6 + 3] >= 0:
+                steps.append(item)
+                item = items[item * 6 + 3]
+            found = routes.get(item) or (entry_ids[items[item * 6 + 1]],)
+            routes[item] = found
+            for step in reversed(steps):
+                parent, position = items[step * 6 + 3], items[step * 6 + 4]
+                found = (*found, zone_ids[items[parent * 6]], conduit_ids[position])
+                routes[step] = found
+            return found
+
+        def first_route(entry: int, came: int) -> Route:
+            """The first route of ``entry`` to arrive in a zone, noted there as ``came``."""
+            if came < 0:
+                return (entry_ids[entry],)
+            parent, position = divmod(came, send_count)
+            return (*route_of(parent), zone_ids[items[parent * 6]], conduit_ids[position])
+
+        zones: dict[str, tuple[Route, ...]] = {}
+        zones_cut = {zone_ids[keys.zone[key]] for key, flag in enumerate(cut) if flag and arrived[keys.zone[key]]}
+        for number in order:
+            found = arrived[number]
+            if len(found) > limit:
+                zones_cut.add(zone_ids[number])
+            # Noted in the order they arrived, so by length: the shortest are the first few, sorted by entry.
+            shortest: list[tuple[int, int]] = []
+            for entry, came in found.items():
+                length = 1 if came < 0 else items[came // send_count * 6 + 5] + 2
+                if len(shortest) >= limit and length > shortest[limit - 1][0]:
+                    break
+                shortest.append((length, entry))
+            zones[zone_ids[number]] = tuple(first_route(entry, found[entry]) for _, entry in sorted(shortest)[:limit])
+        ranked: dict[int, list[tuple[int, int, int]]] = {}  # key -> (length, entry, item) of what it holds, sorted
+        results: dict[tuple[int, ...], _TakenOn] = {}
+
+        def taken_on(own: tuple[int, ...]) -> _TakenOn:
+            """What a conduit sending from the keys ``own`` takes on: the entries they hold, each by the first item
+            that took it in at one of them, shortest first, then by entry; and whether more reach it than it shows."""
+            if own in results:
+                return results[own]
+            result: _TakenOn
+            candidates: list[tuple[int, int, int]] = []
+            for key in own:
+                count = held_count[key]
+                if count:
+                    sorted_held = ranked.get(key)
+                    if sorted_held is None:
+                        sorted_held = []
+                        for entry in held_slots[key * limit : key * limit + count]:
+                            came = held_at[key * entry_count + entry]
+                            sorted_held.append((items[came * 6 + 5], entry, came))
+                        sorted_held.sort()
+                        ranked[key] = sorted_held
+                    candidates.extend(sorted_held)
+            if not candidates:
+                result = None
+            else:
+                candidates.sort()
+                first: dict[int, int] = {}
+                for _, entry, came in candidates:
+                    first.setdefault(entry, came)  # the shortest, and of equally short ones the first
+                shown = tuple(route_of(came) for came in list(first.values())[:limit])
+                result = (shown, len(first) > limit or any(cut[key] for key in own))
+            results[own] = result
+            return result
+
+        return OutsideWalk(
+            zones, frozenset(zones_cut), _ConduitRoutes(sending, taken_on), _ConduitsCut(sending, taken_on), arrivals
+        )
 
     @cached_property
     def data_from_outside(self) -> dict[str, str]:
@@ -418,6 +658,33 @@ class AnalysisContext(ModelIndex):
                 for data_id in conduit.data:
                     found.setdefault(data_id, conduit.id)
         return found
+
+    def lineage_of(self, carried: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+        """The lineage of the data assets ``carried``: every data asset reached over ``data.derived_from`` from them,
+        the carried ones included, in the order met; the data of outside origin (:attr:`data_from_outside`) among
+        them; and those whose lineage is not stated (no ``data.derived_from``). An asset's lineage is followed on
+        whether or not it is of outside origin itself. Returns (outside, unstated, every one)."""
+        assets, from_outside = self.assets, self.data_from_outside
+        outside: list[str] = []
+        unstated: list[str] = []
+        seen: dict[str, None] = dict.fromkeys(carried)
+        waiting = list(seen)
+        position = 0
+        while position < len(waiting):
+            data_id = waiting[position]
+            position += 1
+            if data_id in from_outside:
+                outside.append(data_id)
+            asset = assets.get(data_id)
+            derived_from = asset.data.derived_from if asset is not None and asset.data is not None else None
+            if derived_from is None:
+                unstated.append(data_id)
+                continue
+            for source in derived_from:
+                if source not in seen:
+                    seen[source] = None
+                    waiting.append(source)
+        return outside, unstated, waiting
 
     def _is_session(self, conduit: Conduit) -> bool:
         """Whether an external link that brings something in is a session (remote maintenance or operation) rather than
@@ -515,28 +782,151 @@ class AnalysisContext(ModelIndex):
         return chain
 
 
-def _walk_forward(
-    landing: list[str], entry: str, hops: dict[str, list[str]], walled: frozenset[str]
-) -> list[tuple[str, tuple[str, ...]]]:
-    """The zones one entry reaches from the zones it lands in over ``hops`` (zone -> target zone, conduit id,
-    flattened), breadth first, each with its shortest route (of equally short ones, the first in the hops' order),
-    leaving out the ``walled`` zones (and all they lead to, which the caller knows to be walled too)."""
-    routes: dict[str, tuple[str, ...]] = {}
-    for zone_id in landing:
-        if zone_id not in walled:
-            routes.setdefault(zone_id, (entry,))
-    frontier = list(routes)
-    while frontier:
-        following = []
-        for zone_id in frontier:
-            found = hops.get(zone_id, ())
-            for position in range(0, len(found), 2):
-                target = found[position]
-                if target not in routes and target not in walled:
-                    routes[target] = (*routes[zone_id], zone_id, found[position + 1])
-                    following.append(target)
-        frontier = following
-    return list(routes.items())
+Route = tuple[str, ...]
+"""A route of outside data: element ids from the entry (a conduit id, or a removable-media asset's id) to a zone, the
+zone itself left out (:attr:`AnalysisContext.outside_origins`)."""
+
+
+_TakenOn = tuple[tuple[Route, ...], bool] | None
+"""What a conduit takes on in the outside-origin walk: the routes shown and whether more entries reach it; None: none."""
+
+
+class _ConduitRoutes(Mapping[str, tuple[Route, ...]]):
+    """:attr:`AnalysisContext.conduit_outside_origins`: each conduit's routes, read from the walk's keys when first
+    asked for (the rules ask for the conduits that carry control instructions, a tenth of a large model's)."""
+
+    __slots__ = ("_sending", "_taken_on")
+
+    def __init__(self, sending: dict[str, tuple[int, ...]], taken_on: Callable[[tuple[int, ...]], _TakenOn]) -> None:
+        self._sending = sending
+        self._taken_on = taken_on
+
+    def __getitem__(self, conduit_id: str) -> tuple[Route, ...]:
+        found = self._taken_on(self._sending[conduit_id])
+        if found is None:
+            raise KeyError(conduit_id)
+        return found[0]
+
+    def __iter__(self) -> Iterator[str]:
+        taken_on = self._taken_on
+        return (conduit_id for conduit_id, own in self._sending.items() if taken_on(own) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _ConduitsCut(Set[str]):
+    """:attr:`AnalysisContext.conduit_outside_origins_cut`, read like :class:`_ConduitRoutes`."""
+
+    __slots__ = ("_sending", "_taken_on")
+
+    def __init__(self, sending: dict[str, tuple[int, ...]], taken_on: Callable[[tuple[int, ...]], _TakenOn]) -> None:
+        self._sending = sending
+        self._taken_on = taken_on
+
+    def __contains__(self, conduit_id: object) -> bool:
+        own = self._sending.get(conduit_id) if isinstance(conduit_id, str) else None
+        found = None if own is None else self._taken_on(own)
+        return found is not None and found[1]
+
+    def __iter__(self) -> Iterator[str]:
+        return (conduit_id for conduit_id in self._sending if conduit_id in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+@dataclass(frozen=True)
+class OutsideWalk:
+    """What :meth:`AnalysisContext._outside_walk` finds: the routes per zone and per conduit, and those cut short."""
+
+    zones: dict[str, tuple[Route, ...]]
+    zones_cut: frozenset[str]
+    conduits: Mapping[str, tuple[Route, ...]]
+    conduits_cut: Set[str]
+    arrivals: int = 0
+    """The times the walk carried an entry over a conduit into a zone and looked at what it lands on: its work, beside
+    the conduits (a conduit that can change nothing there any more is passed over)."""
+
+
+class _OutsideKeys:
+    """The keys outside data are held under in a zone (:meth:`AnalysisContext._outside_walk`), numbered: four per zone
+    (``4 * zone``: the zone as a whole; ``+ 1``: the conduits that name no sender there; ``+ 2`` and ``+ 3``: the same
+    for instructions), then, as the conduits name them, two per asset at a conduit's end (the asset, and ``+ 1`` the
+    instructions it received) and one per data asset, in each zone."""
+
+    __slots__ = ("_assets", "_data", "plain_landing", "plain_sending", "sends", "zone")
+
+    def __init__(self, zone_count: int) -> None:
+        self.zone: list[int] = [number for number in range(zone_count) for _ in range(4)]
+        """Each key's zone (numbered in the model's order)."""
+        self.sends: list[list[int]] = [[] for _ in self.zone]
+        """Each key's sends: the ways conduits leave from it, in model order (filled by the walk)."""
+        self._assets: list[dict[str, int]] = [{} for _ in range(zone_count)]
+        self._data: list[dict[str, int]] = [{} for _ in range(zone_count)]
+        self.plain_landing = [((4 * n,), (4 * n + 2,)) for n in range(zone_count)]
+        """Per zone, :meth:`landing`'s keys for a conduit that names nothing at that end: (data, instructions)."""
+        self.plain_sending = [((4 * n, 4 * n + 1), (4 * n, 4 * n + 1, 4 * n + 2, 4 * n + 3)) for n in range(zone_count)]
+        """Per zone, :meth:`sending`'s keys for a conduit that names nothing at that end: (data, control)."""
+
+    def _new(self, known: dict[str, int], name: str, zone: int, width: int) -> int:
+        """A new key for ``name`` in ``zone`` (``width`` keys in a row), noted in ``known``."""
+        key = known[name] = len(self.zone)
+        self.zone.extend((zone,) * width)
+        self.sends.extend([] for _ in range(width))
+        return key
+
+    def landing(self, zone: int, receivers: Sequence[str], data: Sequence[str], instructions: bool) -> tuple[int, ...]:
+        """The keys what arrives in ``zone`` is held under: each data asset listed; each receiving asset named, and
+        the conduits that name no sender (any asset may send them); or the whole zone when no receiver is named.
+        ``instructions``: control instructions or a session, which go on only as instructions."""
+        if not data and not receivers:
+            return self.plain_landing[zone][instructions]
+        found = []
+        if data:
+            known = self._data[zone]
+            for name in data:
+                key = known.get(name)
+                found.append(self._new(known, name, zone, 1) if key is None else key)
+        if receivers:
+            known, shift = self._assets[zone], 1 if instructions else 0
+            for name in receivers:
+                key = known.get(name)
+                found.append((self._new(known, name, zone, 2) if key is None else key) + shift)
+            found.append(4 * zone + (3 if instructions else 1))
+        else:
+            found.append(4 * zone + (2 if instructions else 0))
+        return tuple(found)
+
+    def sending(self, zone: int, senders: Sequence[str], data: Sequence[str], control: bool) -> tuple[int, ...]:
+        """The keys whose holdings a conduit sending from ``zone`` takes on: each data asset it lists, the zone as a
+        whole, and each sending asset it names (or, naming none, the conduits that name no sender); ``control``: a
+        conduit carrying control instructions, which takes on instructions too (the same keys for instructions)."""
+        if not data and not senders:
+            return self.plain_sending[zone][control]
+        base = 4 * zone
+        found = []
+        if data:
+            known = self._data[zone]
+            for name in data:
+                key = known.get(name)
+                found.append(self._new(known, name, zone, 1) if key is None else key)
+        found.append(base)
+        if senders:
+            known = self._assets[zone]
+            named = []
+            for name in senders:
+                key = known.get(name)
+                named.append(self._new(known, name, zone, 2) if key is None else key)
+            found.extend(named)
+            if control:
+                found.append(base + 2)
+                found.extend([key + 1 for key in named])
+        else:
+            found.append(base + 1)
+            if control:
+                found.extend((base + 2, base + 3))
+        return tuple(found)
 
 
 def _measured_ids(model: FactoryModel) -> set[str]:

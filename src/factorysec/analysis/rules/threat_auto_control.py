@@ -9,7 +9,10 @@ input validation and a comparison of what was sent with what arrived, and the
 issuing zone an integrity requirement within itself. One finding per issuing
 zone, listing the zones its data comes from and the conduits its instructions
 take. Instructions built from data whose origin is outside the factory get
-the stronger finding of ``THREAT-OUTSIDE-ORIGIN-CONTROL`` instead.
+the stronger finding of ``THREAT-OUTSIDE-ORIGIN-CONTROL`` instead; those the
+model's lineage (``data.derived_from``) clears of outside origin get this one,
+naming only the zones the lineage's data come from (none: the instructions are
+made in the zone from its own data, and no finding).
 """
 
 from __future__ import annotations
@@ -35,6 +38,28 @@ def _zones_feeding(context: AnalysisContext) -> dict[str, dict[str, None]]:
     return feeding
 
 
+def _lineage_sources(context: AnalysisContext, zone_id: str, lineage: list[str]) -> set[str]:
+    """The zones the data of a stated lineage come from into ``zone_id``: where each of them is kept (its ``zone``),
+    and the zones that send one of them to ``zone_id`` over a conduit that lists it (not the way back of a conduit
+    carrying control instructions, which brings the controlled equipment's readings)."""
+    wanted = set(lineage)
+    found = {
+        asset.zone
+        for data_id in lineage
+        if (asset := context.assets.get(data_id)) is not None and asset.zone is not None and asset.zone != zone_id
+    }
+    for conduit in context.carrying_between_zones:
+        if wanted.isdisjoint(conduit.data):
+            continue
+        if conduit.to_zone == zone_id:
+            found.add(conduit.from_zone)
+        elif (
+            conduit.from_zone == zone_id and conduit.direction == "two-way" and not conduit.carries_control_instructions
+        ):
+            found.add(conduit.to_zone)
+    return found
+
+
 def check(context: AnalysisContext) -> Iterator[Finding]:
     sent = [
         conduit
@@ -43,17 +68,30 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     ]  # instructions from outside the control side have their own rule
     if not sent:
         return  # the walks below are worth their cost only when some zone issues instructions
-    origins = context.outside_origins
+    origins = context.conduit_outside_origins
     feeding = _zones_feeding(context)
     issued: dict[str, dict[str, None]] = {}  # issuing zone -> control conduit ids
+    sourced: dict[str, dict[str, None]] = {}  # issuing zone -> the zones its instructions are built from
     for conduit in sent:
-        if conduit.from_zone in origins:
+        feeders = feeding.get(conduit.from_zone, {})
+        stated = False
+        if conduit.data:
+            outside, unstated, lineage = context.lineage_of(conduit.data)
+            stated = not outside and not unstated
+        if conduit.id in origins and not stated:
             continue  # instructions from data of outside origin have their own rule
-        if any(zone_id != conduit.to_zone for zone_id in feeding.get(conduit.from_zone, {})):
+        if stated:
+            # The model says what the instructions are made from: the zones that data come from, if any.
+            from_zones = _lineage_sources(context, conduit.from_zone, lineage)
+            sources = [z for z in feeders if z in from_zones and z != conduit.to_zone]
+        else:
+            sources = [z for z in feeders if z != conduit.to_zone]
+        if sources:
             issued.setdefault(conduit.from_zone, {})[conduit.id] = None
+            sourced.setdefault(conduit.from_zone, {}).update(dict.fromkeys(sources))
     for zone_id, conduit_ids in issued.items():
         conduits = [context.conduits[c] for c in conduit_ids]
-        sources = [z for z in feeding[zone_id] if z not in {c.to_zone for c in conduits}]
+        sources = [z for z in feeding[zone_id] if z in sourced[zone_id] and z not in {c.to_zone for c in conduits}]
         targets = list(dict.fromkeys(c.to_zone for c in conduits))
         name = context.zone_name(zone_id)
         instructions = "; ".join(f"{context.zone_name(c.to_zone)}: {carried(context, c)}" for c in conduits)
@@ -83,8 +121,8 @@ RULE = Rule(
         "他ゾーンのデータから自動生成される制御指示",
     ),
     summary=text(
-        "Fires per control-side zone that sends control instructions to other zones and itself receives data from a third zone (an automatic chain from data to control).",
-        "第三のゾーンからデータを受け取り、他ゾーンへ制御指示を送る制御側ゾーン（データから制御への自動の連鎖）ごとに発生する。",
+        "Fires per control-side zone that sends control instructions to other zones and itself receives data from a third zone (an automatic chain from data to control), but for instructions THREAT-OUTSIDE-ORIGIN-CONTROL reports. When a conduit lists its data and their whole lineage is stated (data.derived_from) and internal, only the zones that lineage's data are kept in or sent from count, and none means the instructions are made in the zone from its own data.",
+        "第三のゾーンからデータを受け取り、他ゾーンへ制御指示を送る制御側ゾーン（データから制御への自動の連鎖）ごとに発生する（THREAT-OUTSIDE-ORIGIN-CONTROL が示す制御指示を除く）。コンジットが運ぶデータを挙げ、その元データ（data.derived_from）がすべて記載され社内のものである場合は、それらのデータがあるゾーンまたは送ってくるゾーンだけを数え、該当がなければゾーン内の自分のデータから作られるものとして発生しない。",
     ),
     check=check,
     threat_type="abnormal-control-shutdown",
@@ -96,7 +134,7 @@ RULE = Rule(
         "データから制御までが自動でつながると、誤った図面やレシピに気づく人がいなくなり、設備はそのまま実行して不良品や設備損傷を生む。",
     ),
     false_positives=text(
-        "The instructions are in fact confirmed by an operator before they reach the equipment, or the data received from the other zone does not feed the instructions at all (mark the conduit's 'carries_control_instructions' accordingly).",
-        "制御指示が設備に届く前に実際には作業者が確認している場合、または他ゾーンから受けるデータが制御指示に使われていない場合（コンジットの carries_control_instructions を見直す）。",
+        "The instructions are in fact confirmed by an operator before they reach the equipment, or the data received from the other zone does not feed the instructions at all: state the lineage (list on the conduit the data it carries and, on each data asset, what it is made from: data.derived_from), and only the zones it names remain.",
+        "制御指示が設備に届く前に実際には作業者が確認している場合、または他ゾーンから受けるデータが制御指示に使われていない場合。後者では元データを記載する（コンジットに運ぶデータを挙げ、各データの保護対象に何から作られるか data.derived_from を書く）と、記載されたゾーンだけが残る。",
     ),
 )

@@ -57,11 +57,11 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     ]  # senders outside the control side are THREAT-CONTROL-FROM-OUTSIDE's
     if not sent:
         return  # the origin walk is worth its cost only when some zone issues instructions
-    origins = context.outside_origins
-    cut = context.outside_origins_cut
+    origins = context.conduit_outside_origins
+    cut = context.conduit_outside_origins_cut
     describe = conduit_wording(context).describe
     for conduit in sent:
-        routes = origins.get(conduit.from_zone)
+        routes = origins.get(conduit.id)
         if routes is None:
             continue
         lineage_en, lineage_ja = "", ""
@@ -71,7 +71,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
                 continue  # the model says what the instructions are made from, and none of it came from outside
             lineage_en, lineage_ja = _lineage_text(context, outside, unstated)
         label_en, label_ja, data, _ = describe(conduit)
-        paths_en, paths_ja = _routes(context, routes, conduit.from_zone in cut)
+        paths_en, paths_ja = _routes(context, routes, conduit.id in cut)
         yield RULE.finding(
             conduit_subject(conduit),
             text(
@@ -88,28 +88,9 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
 
 def _lineage(context: AnalysisContext, carried: Iterable[str]) -> tuple[list[str], list[str]]:
     """The data of outside origin (:attr:`~AnalysisContext.data_from_outside`) that the lineage of ``carried`` reaches,
-    and the data assets on the way whose lineage is not stated (no ``data.derived_from``), both in the order met.
-
-    The lineage is every data asset reached over ``data.derived_from`` from the carried ones, the carried ones
-    included; an asset's lineage is followed on whether or not it is of outside origin itself."""
-    assets, from_outside = context.assets, context.data_from_outside
-    outside: list[str] = []
-    unstated: list[str] = []
-    seen: dict[str, None] = dict.fromkeys(carried)
-    waiting = list(seen)
-    while waiting:
-        data_id = waiting.pop(0)
-        if data_id in from_outside:
-            outside.append(data_id)
-        asset = assets.get(data_id)
-        derived_from = asset.data.derived_from if asset is not None and asset.data is not None else None
-        if derived_from is None:
-            unstated.append(data_id)
-            continue
-        for source in derived_from:
-            if source not in seen:
-                seen[source] = None
-                waiting.append(source)
+    and the data assets on the way whose lineage is not stated (no ``data.derived_from``), both in the order met
+    (:meth:`~AnalysisContext.lineage_of`)."""
+    outside, unstated, _ = context.lineage_of(carried)
     return outside, unstated
 
 
@@ -158,8 +139,8 @@ RULE = Rule(
         "Control instructions built from data that came from outside", "外部から来たデータをもとに作られる制御指示"
     ),
     summary=text(
-        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones), naming each route they came in by. A remote session (a two-way link carrying control instructions or ending at a remote-access asset) is followed only the way control instructions are sent, not with the data a zone sends on. Silent when the model states the conduit's lineage: it lists the data it carries (data), every data asset reached over data.derived_from states its own, and none of them lives outside or is brought in by a conduit from outside; when the conduit lists its data, the finding names the outside data the lineage reaches, or the data whose lineage is not stated.",
-        "外部由来のデータ・プログラム・設定を（社内ゾーンを経由しても）保持する制御側ゾーンから、制御指示を運ぶコンジットごとに発生し、それらが入ってきた経路をすべて示す。リモートセッション（制御指示を運ぶ、またはリモートアクセス資産で終わる双方向の接続）は、制御指示が送られる向きにだけたどり、ゾーンが送り出すデータと一緒にはたどらない。コンジットが運ぶデータ（data）を挙げ、data.derived_from でたどれるすべてのデータの保護対象が自分の元データを記載し、そのどれも外部にも外部からのコンジットで持ち込まれるものでもない場合は発生しない。コンジットがデータを挙げている場合、元をたどって至る外部のデータ、または元データが記載されていないデータを示す。",
+        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones) and reach what the conduit sends, naming each route they came in by. They are followed only where the model shows them passed on: by the assets that received them (when a conduit names its assets), the data assets listed, or any asset when an end names none; instructions received (and a remote session: a two-way link carrying control instructions or ending at a remote-access asset) go on only with the control instructions a zone sends, and what comes back over a control link (readings, status) carries nothing on. Silent when the model states the conduit's lineage: it lists the data it carries (data), every data asset reached over data.derived_from states its own, and none of them lives outside or is brought in by a conduit from outside; when the conduit lists its data, the finding names the outside data the lineage reaches, or the data whose lineage is not stated.",
+        "外部由来のデータ・プログラム・設定が（社内ゾーンを経由しても）制御側ゾーンに入り、コンジットが送るものに届く場合に、制御指示を運ぶコンジットごとに発生し、それらが入ってきた経路をすべて示す。たどるのはモデルが受け渡しを示す場合だけ：受け取った資産から（コンジットが資産を挙げる場合）、挙げられたデータの保護対象、または端で資産を挙げていない場合はどの資産からでも。受け取った制御指示（およびリモートセッション：制御指示を運ぶ、またはリモートアクセス資産で終わる双方向の接続）は、ゾーンが送る制御指示とだけ先へ進み、制御の接続で戻るもの（計測値、状態）は何も運ばない。コンジットが運ぶデータ（data）を挙げ、data.derived_from でたどれるすべてのデータの保護対象が自分の元データを記載し、そのどれも外部にも外部からのコンジットで持ち込まれるものでもない場合は発生しない。コンジットがデータを挙げている場合、元をたどって至る外部のデータ、または元データが記載されていないデータを示す。",
     ),
     check=check,
     threat_type="abnormal-control-shutdown",
