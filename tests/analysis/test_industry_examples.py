@@ -1763,10 +1763,6 @@ BATTERY_KNOWN_NOISE: dict[str, str] = {
     "S1-REQUIREMENT-CONSEQUENCE@espa-critical-materials#supplier-and-maintainer-information": (
         "the same: the information on suppliers and maintainers is what a core infrastructure operator submits"
     ),
-    "THREAT-OUTSIDE-ORIGIN-CONTROL@scada-to-utilities": (
-        "the dew point and solvent recovery set points are the operators'; the route named is the coater HMI's USB "
-        "sticks carried up the recipe conduit's results-back direction (the outside-origin walk, another helper's rework)"
-    ),
 }
 
 
@@ -1796,6 +1792,10 @@ def test_battery_noise_fixed_after_the_trial_stays_away() -> None:
     # The gas detection SIS is hard-wired: no safety-with-control finding on the utilities zone.
     assert "ZONE-SAFETY-WITH-CONTROL@utilities-zone" not in found
     assert not any(f.startswith("S1-GOVERNANCE-NEW-EXTERNAL") for f in found)
+    # The dew point and solvent recovery set points are the operators': the trial found the coater HMI's USB sticks
+    # carried up the recipe conduit's results-back direction; the outside-origin walk no longer takes anything on the
+    # way back of a control link (merged after the trial).
+    assert "THREAT-OUTSIDE-ORIGIN-CONTROL@scada-to-utilities" not in found
 
 
 def test_battery_incident_impact_names_the_three_parties_expected() -> None:
