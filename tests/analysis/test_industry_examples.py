@@ -1744,15 +1744,10 @@ BATTERY_MAPPING: dict[str, str] = {
 }
 
 # Expected, and still not found, with the reason.
-BATTERY_KNOWN_MISSES: dict[str, str] = {
-    "THREAT-OUTSIDE-ORIGIN-CONTROL@ems-to-formation": (
-        "the curtailment orders are made from the aggregator's events (derived_from), but dr-in is two-way and the "
-        "events are drawn in the utilities zone where the EMS keeps them: the outside-origin walk (context.py "
-        "_brings_data_in) takes a two-way link whose listed data lives inside for one that only takes data out, though "
-        "its sending end is an external service and the data's lifecycle has their generation in grid-dr; that walk is "
-        "another helper's rework"
-    ),
-}
+BATTERY_KNOWN_MISSES: dict[str, str] = {}
+"""None left: THREAT-OUTSIDE-ORIGIN-CONTROL@ems-to-formation was missed in the trial (dr-in, two-way, lists only the
+events the EMS keeps, though their lifecycle has them generated at the aggregator); data generated outside is of
+outside origin now, wherever it is kept (context.made_outside)."""
 
 # Found, and noise for a practitioner, left with the reason.
 BATTERY_KNOWN_NOISE: dict[str, str] = {

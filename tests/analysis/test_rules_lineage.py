@@ -148,3 +148,36 @@ def test_the_semiconductor_plants_lineage_names_what_its_automatic_instructions_
         "from data it receives from MES and equipment automation servers, with"
         in findings[f"{AUTO}@amr-zone"].rationale.en
     )
+
+
+def _generated_at(model: FactoryModel, asset_id: str, zone: str, derived_from: list[str] | None) -> FactoryModel:
+    """``model`` with one data asset generated in ``zone`` (its lifecycle) and made from ``derived_from``."""
+    data = DataAttributes.model_validate(
+        {"derived_from": derived_from, "lifecycle": [{"event": "generation", "zone": zone}]}
+    )
+    assets = [a.model_copy(update={"data": data}) if a.id == asset_id else a for a in model.assets]
+    return model.model_copy(update={"assets": assets})
+
+
+def test_data_generated_outside_is_of_outside_origin_wherever_it_is_kept(catalog: Catalog) -> None:
+    # before: the product master, kept in the engineering zone, counted as made inside although its lifecycle says the
+    # customer's portal generates it; no finding (battery-cell's demand-response events, kept by the EMS)
+    model = _generated_at(fixture("lineage-stated.yaml"), "product-master", "customer-site", [])
+    (finding,) = rule_findings(model, catalog)
+    assert "reaches outside data: 'Product master' (generated outside)" in finding.rationale.en
+    assert "「Product master」（外部で生成される）" in finding.rationale.ja
+    assert rule_findings(_generated_at(fixture("lineage-stated.yaml"), "product-master", "eng", []), catalog) == []
+
+
+def test_a_two_way_link_carrying_data_generated_outside_brings_it_in(catalog: Catalog) -> None:
+    # before: a two-way link listing only data the factory keeps was taken for one that only sends data out, though the
+    # data it lists are generated at its far end (battery-cell's dr-in: THREAT-OUTSIDE-ORIGIN-CONTROL@ems-to-formation
+    # was missed)
+    model = fixture("lineage-stated.yaml")
+    conduits = [
+        c.model_copy(update={"direction": "two-way"}) if c.id == "customer-drawings" else c for c in model.conduits
+    ]
+    model = _generated_at(model.model_copy(update={"conduits": conduits}), "drawings", "customer-site", [])
+    model = with_lineage(model, "product-master", ["drawings"])
+    (finding,) = rule_findings(model, catalog)
+    assert "'Customer drawings' (brought in by customer-drawings)" in finding.rationale.en

@@ -644,12 +644,14 @@ class AnalysisContext(ModelIndex):
     def data_from_outside(self) -> dict[str, str]:
         """Data assets of outside origin, each with how: the id of the first conduit (in model order) that brings it
         in from outside (an external link that :meth:`_brings_data_in`, a session included), or ``""`` when it lives
-        outside (in an external zone, on an outside-run asset or as an external service). Read with a data asset's
+        outside (in an external zone, on an outside-run asset or as an external service) or is generated outside with
+        no conduit shown bringing it in. Read with a data asset's
         ``data.derived_from`` (THREAT-OUTSIDE-ORIGIN-CONTROL): data whose lineage reaches none of these is made in
         the factory, wherever the zones' outside routes lead."""
         found: dict[str, str] = {}
-        for asset in self.model.assets:
-            if asset.type is AssetType.DATA and self._lives_outside(asset):
+        data_assets = [asset for asset in self.model.assets if asset.type is AssetType.DATA]
+        for asset in data_assets:
+            if self.kept_outside(asset):
                 found[asset.id] = ""
         none = ExternalNetwork.NONE
         for conduit, source, target in self.external_links:
@@ -657,6 +659,9 @@ class AnalysisContext(ModelIndex):
             if crosses and conduit.data and self._brings_data_in(conduit):
                 for data_id in conduit.data:
                     found.setdefault(data_id, conduit.id)
+        for asset in data_assets:  # generated outside and brought in by no conduit the model shows
+            if asset.id not in found and self.made_outside(asset):
+                found[asset.id] = ""
         return found
 
     def lineage_of(self, carried: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
@@ -732,8 +737,21 @@ class AnalysisContext(ModelIndex):
         return False
 
     def _lives_outside(self, asset: Asset) -> bool:
+        """Kept outside (:meth:`kept_outside`), or data the model says is generated outside (:meth:`made_outside`)."""
+        return self.kept_outside(asset) or self.made_outside(asset)
+
+    def kept_outside(self, asset: Asset) -> bool:
         """In an external zone, run by an outside party, or an external service."""
         return (asset.zone is not None and self.zone_sides.get(asset.zone) == "external") or self.is_external(asset)
+
+    def made_outside(self, asset: Asset) -> bool:
+        """Data whose lifecycle has it generated in an external zone, wherever the factory keeps it (a demand-response
+        event in the factory's EMS is still the aggregator's; a wafer map stored in the MES is still the fab's)."""
+        data, sides = asset.data, self.zone_sides
+        return data is not None and any(
+            event.event == "generation" and event.zone is not None and sides.get(event.zone) == "external"
+            for event in data.lifecycle
+        )
 
     @property
     def between_zones(self) -> list[Conduit]:

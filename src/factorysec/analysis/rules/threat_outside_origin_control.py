@@ -98,15 +98,17 @@ def _lineage_text(context: AnalysisContext, outside: list[str], unstated: list[s
     """What the lineage of a conduit's data says, in English and Japanese: the outside data it reaches (and how each
     came), else the data whose lineage is not stated."""
     if outside:
-        entries = context.data_from_outside
-        en = ", ".join(
-            f"'{context.asset_name(d)}' ({f'brought in by {entries[d]}' if entries[d] else 'kept outside'})"
+        entries, assets = context.data_from_outside, context.assets
+        how: dict[str, tuple[str, str]] = {
+            d: (f"brought in by {entries[d]}", f"{entries[d]} で持ち込まれる")
+            if entries[d]
+            else ("generated outside", "外部で生成される")
+            if d in assets and not context.kept_outside(assets[d])
+            else ("kept outside", "外部にある")
             for d in outside
-        )
-        ja = "、".join(
-            f"「{context.asset_name(d)}」（{f'{entries[d]} で持ち込まれる' if entries[d] else '外部にある'}）"
-            for d in outside
-        )
+        }
+        en = ", ".join(f"'{context.asset_name(d)}' ({how[d][0]})" for d in outside)
+        ja = "、".join(f"「{context.asset_name(d)}」（{how[d][1]}）" for d in outside)
         return (
             f"; the lineage of the data it carries reaches outside data: {en}",
             f"（運ぶデータの元をたどると外部のデータに至る：{ja}）",
