@@ -7,14 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from factorysec.workspace.audit.decisions import LIMITS
 from factorysec.workspace.audit.models import DecisionStatus
-from factorysec.workspace.factories.forms import newlines
+from factorysec.workspace.factories.forms import UncutCharField, newlines
 
 
 class DecisionForm(forms.Form):
-    finding = forms.CharField(label=_("Finding"), max_length=LIMITS["finding"])
+    finding = UncutCharField(label=_("Finding"), max_length=LIMITS["finding"])
     status = forms.ChoiceField(label=_("Status"), choices=DecisionStatus.choices)
-    justification = forms.CharField(label=_("Justification"), widget=forms.Textarea, max_length=LIMITS["justification"])
-    owner = forms.CharField(
+    justification = UncutCharField(label=_("Justification"), widget=forms.Textarea, max_length=LIMITS["justification"])
+    owner = UncutCharField(
         label=_("Owner"), max_length=LIMITS["owner"], help_text=_("A user name, or a department id of the model.")
     )
     date = forms.DateField(label=_("Date"), required=False)

@@ -11,11 +11,12 @@ from factorysec.workspace.changes.models import (
     TITLE_MAX_LENGTH,
     Verdict,
 )
+from factorysec.workspace.factories.forms import UncutCharField
 
 
 class ProposeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
-    description = forms.CharField(
+    title = UncutCharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
+    description = UncutCharField(
         label=_("Description"), widget=forms.Textarea, required=False, max_length=DESCRIPTION_MAX_LENGTH
     )
     change_file = forms.FileField(
@@ -34,4 +35,4 @@ class UploadForm(forms.Form):
 class SignOffForm(forms.Form):
     approver = forms.CharField(max_length=200, widget=forms.HiddenInput)
     verdict = forms.ChoiceField(choices=Verdict.choices)
-    reason = forms.CharField(widget=forms.Textarea, required=False, max_length=SIGNOFF_REASON_MAX_LENGTH)
+    reason = UncutCharField(widget=forms.Textarea, required=False, max_length=SIGNOFF_REASON_MAX_LENGTH)

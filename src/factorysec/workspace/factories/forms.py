@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any, Literal
 
 import yaml
+from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from pydantic import BaseModel
@@ -139,6 +140,17 @@ def element_form(item: type[BaseModel], payload: dict[str, Any] | None, *, secti
             )
         )
     return fields
+
+
+class UncutCharField(forms.CharField):
+    """A text field whose length the form checks, not the browser: Django writes ``maxlength`` on the input, and a
+    browser then cuts a pasted text at the limit without a word, so what was cut is lost unseen. Without it, a text
+    over the limit is refused naming the field, with what was typed kept in the form."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 def newlines(text: str) -> str:
