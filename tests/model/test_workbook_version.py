@@ -31,7 +31,7 @@ EXAMPLE_MODELS = [
     ROOT / "examples" / "annex-a" / "current",
     *sorted((ROOT / "examples").glob("*/*.yaml")),
 ]
-"""Every model under examples/: the Annex A folder and files (change files among them), the five plants, the
+"""Every model under examples/: the Annex A folder and files (change files among them), the industry plants, the
 vulnerability intake's model."""
 
 NOTE = (
