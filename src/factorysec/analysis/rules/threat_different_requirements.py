@@ -8,7 +8,9 @@ different sides (control, office, DMZ, other) or when a zone without a
 control role sends control instructions into one that has it. One finding per
 zone with the stronger requirements (the one a boundary protects), listing the
 zones it joins, whichever way
-the conduits are drawn.
+the conduits are drawn. The instructions of a two-way conduit go from the end
+whose assets issue them: drawn from a reel store to the MES that sends it its
+orders, they come from the MES, not from the store.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.rules._common import CONTROL_ROLE_KINDS, has_boundary_device, joins_fa_oa, zone_impact
 from factorysec.catalog.models import Text
 from factorysec.catalog.vocabulary import words
-from factorysec.model.entities import Importance
+from factorysec.model.entities import Conduit, Importance, Trait
 
 _ZoneFacts = tuple[int, str, str, str]
 """What decides whether two zones' requirements differ: the rank of its importance (0 unrated), its level's value ("" unrated), its side and its kind."""
@@ -116,6 +118,8 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         if (conduit.controls or conduit.via) and has_boundary_device(context, conduit):
             continue  # without controls or a 'via', a conduit has no boundary
         control = conduit.carries_control_instructions
+        if control and _issued_at_receiving_end(context, conduit):
+            a, b = b, a  # the instructions come from the 'to' end; what goes back from it carries none
         key = (a, b, control, conduit.direction == "two-way")
         if key in worked_out:
             ids = worked_out[key]
@@ -147,6 +151,19 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             related=[zone_id, *others, *conduits],
             impact=zone_impact(context, zone_id),
         )
+
+
+def _issued_at_receiving_end(context: AnalysisContext, conduit: Conduit) -> bool:
+    """Whether a two-way conduit's control instructions come from its 'to' end: its receiving assets issue them and its sending assets do not."""
+    if conduit.direction != "two-way" or not conduit.from_assets or not conduit.to_assets:
+        return False
+    assets = context.assets
+
+    def issues(asset_id: str) -> bool:
+        asset = assets.get(asset_id)
+        return asset is not None and Trait.ISSUES_CONTROL_INSTRUCTIONS in asset.traits
+
+    return not any(issues(a) for a in conduit.from_assets) and any(issues(a) for a in conduit.to_assets)
 
 
 def _rationale(zone: str, others: list[str], conduits: list[str], reasons: dict[tuple[str, str], None]) -> Text:
