@@ -394,40 +394,32 @@ class AnalysisContext(ModelIndex):
         by_key = keys.sends  # key -> the sends that take on what it holds, in model order
         external = [sides[zone_id] == "external" for zone_id in zone_ids]
         sending_keys, landing_keys = keys.sending, keys.landing
-        plain_sending, plain_landing = keys.plain_sending, keys.plain_landing
+
+        def add_way(
+            conduit_id: str,
+            start: int,
+            end: int,
+            senders: Sequence[str],
+            receivers: Sequence[str],
+            data: Sequence[str],
+            control: bool,
+        ) -> tuple[int, ...]:
+            """One way a conduit takes something on, from zone ``start`` to ``end``; its keys at ``start``."""
+            own = sending_keys(start, senders, data, control)
+            for key in own:
+                by_key[key].append(len(conduit_ids))
+            conduit_ids.append(conduit_id)
+            land_zone.append(-1 if external[end] else end)
+            land_keys.append(() if external[end] else landing_keys(end, receivers, data, control))
+            return own
+
         for conduit in self.carrying_between_zones:
             control, data, conduit_id = conduit.carries_control_instructions, conduit.data, conduit.id
             start, end = numbers[conduit.from_zone], numbers[conduit.to_zone]
             senders, receivers = conduit.from_assets, conduit.to_assets
-            position = len(conduit_ids)
-            own = sending_keys(start, senders, data, control) if data or senders else plain_sending[start][control]
-            for key in own:
-                by_key[key].append(position)
-            sending[conduit_id] = own
-            conduit_ids.append(conduit_id)
-            if external[end]:
-                land_zone.append(-1)
-                land_keys.append(())
-            else:
-                land_zone.append(end)
-                land_keys.append(
-                    landing_keys(end, receivers, data, control) if data or receivers else plain_landing[end][control]
-                )
-            if control or conduit.direction != "two-way":
-                continue
-            # The way back, which carries no instructions of its own.
-            position += 1
-            for key in sending_keys(end, receivers, data, False) if data or receivers else plain_sending[end][0]:
-                by_key[key].append(position)
-            conduit_ids.append(conduit_id)
-            if external[start]:
-                land_zone.append(-1)
-                land_keys.append(())
-            else:
-                land_zone.append(start)
-                land_keys.append(
-                    landing_keys(start, senders, data, False) if data or senders else plain_landing[start][0]
-                )
+            sending[conduit_id] = add_way(conduit_id, start, end, senders, receivers, data, control)
+            if not control and conduit.direction == "two-way":  # the way back, no instructions of its own
+                add_way(conduit_id, end, start, receivers, senders, data, False)
         # What each key holds, kept in flat lists (no object per key or entry): how many entries, which (``limit``
         # slots per key, in the order taken in), and per key and entry (``key * len(entry_ids) + entry``) the item
         # that took it in (-1 at a key no conduit leaves from).
