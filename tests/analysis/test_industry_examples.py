@@ -461,6 +461,17 @@ def assess(name: str) -> Assessment:
     return analyze(load_model(ROOT / "examples" / name), load_catalog(), today=TODAY)
 
 
+@cache
+def found_ids(name: str) -> frozenset[str]:
+    """Every id the example's analysis gives: its findings, its Step 3 findings and its requirements."""
+    assessment = assess(name)
+    return frozenset(
+        {f.id for f in assessment.findings}
+        | {f.id for f in assessment.lifecycle.findings}
+        | {r.id for r in assessment.requirements}
+    )
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_step_1_1_and_pdca_findings_are_exactly_the_expected_ones(name: str) -> None:
     found = {f.id for f in assess(name).findings if f.category in STEP_1_1}
@@ -1568,8 +1579,7 @@ def test_sme_expected_findings_are_found_and_its_fixed_noise_is_not() -> None:
 
 def test_sme_known_misses_and_noise_are_as_recorded() -> None:
     # When one of these changes, move it: a miss found goes to the expected, a noise gone to SME_NOISE.
-    assessment = assess(SME)
-    found = {f.id for f in assessment.findings} | {f.id for f in assessment.lifecycle.findings}
+    found = found_ids(SME)
     assert not set(SME_KNOWN_MISSES) & found
     assert set(SME_KNOWN_NOISE) <= found, sorted(set(SME_KNOWN_NOISE) - found)
 
@@ -1763,26 +1773,21 @@ BATTERY_KNOWN_NOISE: dict[str, str] = {
 }
 
 
-def _battery_found() -> set[str]:
-    assessment = assess(BATTERY)
-    return {f.id for f in (*assessment.findings, *assessment.lifecycle.findings)}
-
-
 def test_battery_expected_findings_are_found() -> None:
-    found = _battery_found()
+    found = found_ids(BATTERY)
     expected = {BATTERY_MAPPING.get(e, e) for e in BATTERY_BLIND if e not in BATTERY_KNOWN_MISSES}
     assert expected <= found, f"missing: {sorted(expected - found)}"
 
 
 def test_battery_known_misses_and_noise_are_as_recorded() -> None:
     # When a fix lands, the entry moves out of these lists (and the figures in the module's report change).
-    found = _battery_found()
+    found = found_ids(BATTERY)
     assert not set(BATTERY_KNOWN_MISSES) & found
     assert set(BATTERY_KNOWN_NOISE) <= found
 
 
 def test_battery_noise_fixed_after_the_trial_stays_away() -> None:
-    found = _battery_found()
+    found = found_ids(BATTERY)
     # The SOC's contracted sensors stay in the MES zone (Annex A case (ii)): no split of MES and SCADA from them.
     assert "ZONE-MIXED-CONTROL@production-control" not in found
     assert "ZONE-MIXED-MANAGEMENT@production-control" not in found
@@ -1968,26 +1973,16 @@ EMS_FIXED_NOISE: dict[str, str] = {
 }
 
 
-@cache
-def _ems_found() -> set[str]:
-    assessment = assess(EMS)
-    return (
-        {f.id for f in assessment.findings}
-        | {f.id for f in assessment.lifecycle.findings}
-        | {r.id for r in assessment.requirements}
-    )
-
-
 def test_ems_expected_findings_are_found() -> None:
     expected = {EMS_MAPPING.get(k, k) for k in EMS_BLIND if k not in EMS_KNOWN_MISSES}
-    assert expected - _ems_found() == set()
+    assert expected - found_ids(EMS) == set()
 
 
 def test_ems_known_misses_and_noise_are_as_recorded() -> None:
     assert set(EMS_KNOWN_MISSES) <= set(EMS_BLIND)
-    assert not {EMS_MAPPING.get(k, k) for k in EMS_KNOWN_MISSES} & _ems_found()
-    assert set(EMS_KNOWN_NOISE) <= _ems_found()
+    assert not {EMS_MAPPING.get(k, k) for k in EMS_KNOWN_MISSES} & found_ids(EMS)
+    assert set(EMS_KNOWN_NOISE) <= found_ids(EMS)
 
 
 def test_ems_noise_fixed_after_the_trial_stays_away() -> None:
-    assert not set(EMS_FIXED_NOISE) & _ems_found()
+    assert not set(EMS_FIXED_NOISE) & found_ids(EMS)
