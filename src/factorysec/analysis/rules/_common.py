@@ -245,6 +245,23 @@ def _responsible_pairs(context: AnalysisContext) -> frozenset[tuple[str, str]]:
 _RESPONSIBLE_PAIRS: MemoSlot[None, frozenset[tuple[str, str]]] = MemoSlot("responsible_pairs")
 
 
+def responsibility_areas(context: AnalysisContext) -> Mapping[str, frozenset[str]]:
+    """Per subject (asset, operation or party), the areas of responsibility the model records for it, worked out once
+    per run; a subject with none is absent."""
+    areas = context.memo.get(_RESPONSIBILITY_AREAS, None)
+    if areas is None:
+        found: dict[str, set[str]] = {}
+        for responsibility in context.model.responsibilities:
+            found.setdefault(responsibility.subject, set()).add(responsibility.area)
+        areas = context.memo.put(
+            _RESPONSIBILITY_AREAS, None, {subject: frozenset(held) for subject, held in found.items()}
+        )
+    return areas
+
+
+_RESPONSIBILITY_AREAS: MemoSlot[None, Mapping[str, frozenset[str]]] = MemoSlot("responsibility_areas")
+
+
 def has_boundary_device(context: AnalysisContext, conduit: Conduit) -> bool:
     """Whether a conduit passes a boundary device the factory itself runs, or has a filtering control in place.
 

@@ -11,23 +11,25 @@ from collections.abc import Iterator
 
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
+from factorysec.analysis.rules._common import responsibility_areas
 from factorysec.analysis.rules._step1 import contractor_chain, home_country, is_overseas, remote_parties
-from factorysec.model.entities import FactoryModel, Party
+from factorysec.model.entities import Party
 
 SESSION_AREAS = frozenset({"maintenance", "operation"})
 """Areas of responsibility that say who answers for a party's remote sessions (its maintenance or its running)."""
 
 
-def _settled_areas(model: FactoryModel, party: Party) -> set[str]:
+def _settled_areas(context: AnalysisContext, party: Party) -> set[str]:
     """Areas of responsibility recorded for what the party does: on the party itself or on an asset it maintains or runs."""
-    own = {party.id} | {a.id for a in model.assets if party.id in (a.maintainer, a.managed_by)}
-    return {r.area for r in model.responsibilities if r.subject in own}
+    recorded = responsibility_areas(context)
+    own = [party.id, *(a.id for a in context.model.assets if party.id in (a.maintainer, a.managed_by))]
+    return set().union(*(recorded.get(subject, ()) for subject in own))
 
 
-def _open_overseas(model: FactoryModel, party: Party) -> tuple[list[str], list[str]]:
+def _open_overseas(context: AnalysisContext, party: Party) -> tuple[list[str], list[str]]:
     """What is still open for a party working remotely from abroad, in English and Japanese: a contract, who answers for
     its sessions (maintenance or operation) and for incident response across the border. All settled: nothing."""
-    areas = _settled_areas(model, party)
+    areas = _settled_areas(context, party)
     open_en: list[str] = []
     open_ja: list[str] = []
     if not party.contract:
@@ -67,7 +69,7 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
                 related=chain,
             )
         if party.id in remote and is_overseas(model, party):
-            open_en, open_ja = _open_overseas(model, party)
+            open_en, open_ja = _open_overseas(context, party)
             if not open_en:
                 continue
             yield RULE.finding(

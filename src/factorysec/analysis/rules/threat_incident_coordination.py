@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.lifecycle.responsibility import AREA_LABELS, AREAS
-from factorysec.analysis.rules._common import fit_finding, zone_impact
+from factorysec.analysis.rules._common import fit_finding, responsibility_areas, zone_impact
 from factorysec.model.entities import Asset, Operation, Zone
 
 
@@ -29,15 +29,13 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     for zone in context.model.zones:
         if zone.managed_by:
             zones_by[zone.managed_by].append(zone)
-    areas_by_subject: dict[str, set[str]] = defaultdict(set)
-    for responsibility in context.model.responsibilities:
-        areas_by_subject[responsibility.subject].add(responsibility.area)
+    areas_by_subject = responsibility_areas(context)
     for party in context.model.parties:
         runs, performs, zones = runs_by[party.id], performs_by[party.id], zones_by[party.id]
         if not (runs or performs or zones):
             continue
         covered = set().union(
-            *(areas_by_subject[s] for s in (party.id, *(a.id for a in runs), *(o.id for o in performs)))
+            *(areas_by_subject.get(s, ()) for s in (party.id, *(a.id for a in runs), *(o.id for o in performs)))
         )
         missing = [area for area in ("incident-response", "operation") if area not in covered]
         if not missing:
