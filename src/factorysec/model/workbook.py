@@ -658,11 +658,13 @@ def _cell_values(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         for cell in cells:
             kind = getattr(cell, "data_type", None)
             value = cell.value
-            if kind == FORMULA and isinstance(value, str) and value.replace(" ", "").upper() in BOOLEAN_FORMULAS:
-                values.append(BOOLEAN_FORMULAS[value.replace(" ", "").upper()])
-            elif kind == FORMULA:
-                formula = value if isinstance(value, str) else getattr(value, "text", None) or "an array formula"
-                values.append(_NotAValue(Said("cell.formula", formula=formula[:40])))
+            if kind == FORMULA:
+                constant = BOOLEAN_FORMULAS.get(value.replace(" ", "").upper()) if isinstance(value, str) else None
+                if constant is not None:
+                    values.append(constant)
+                else:
+                    formula = value if isinstance(value, str) else getattr(value, "text", None) or "an array formula"
+                    values.append(_NotAValue(Said("cell.formula", formula=formula[:40])))
             elif kind == ERROR_VALUE:
                 values.append(_NotAValue(Said("cell.error_value", value=str(value))))
             elif isinstance(value, int | float | dt.date | dt.time | dt.timedelta) and not isinstance(value, bool):
