@@ -298,6 +298,24 @@ def run_child(name: str, argv: list[str]) -> Result:
     return Result(name, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.strip())
 
 
+def run_children_at_once(name: str, argvs: list[list[str]]) -> Result:
+    """Start the commands together and wait for all: the wall time until the last one ends, their CPU time summed,
+    and the highest peak RSS among them."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for argv in argvs]
+    cpu, peak = 0.0, 0.0
+    for proc in procs:
+        assert proc.stderr is not None
+        err = proc.stderr.read().decode(errors="replace")
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise SystemExit(f"{name} failed ({proc.returncode}): {err.strip()[-500:]}")
+        cpu += usage.ru_utime + usage.ru_stime
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return Result(name, time.perf_counter() - start, cpu, peak, "")
+
+
 @dataclass
 class Row:
     """One line of the table: a command on an input of `items` packets or records."""
@@ -441,9 +459,22 @@ def _gb(files: list[Path]) -> str:
     return f"{sum(f.stat().st_size for f in files) / 1e9:.1f} GB"
 
 
+def _two_at_once(py: str, work: Path, files: list[Path]) -> Result:
+    """Two `discover --jobs 1` commands started together, one per file, each writing its own output: what two
+    processes on this machine can do with no merge and no plan at all, the ceiling of any 2-process split of the
+    files (each still pays the start-up and the writing that one `--jobs 1` run over both pays once)."""
+    argvs = [
+        _factorysec(py, "discover", str(f), "--format", "json", "--out", str(work / f"alone-{k}.json"), "--force")
+        for k, f in enumerate(files)
+    ]
+    return _say(run_children_at_once("2 x discover --jobs 1 at once", argvs))
+
+
 def _scaling(py: str, work: Path, packets: int, flows: int, rounds: int) -> Compared:
     """`--jobs 1` against `--jobs 2` on two captures of `packets` packets each (by file), then on the first one
-    alone (split at record boundaries): inputs where reading is most of the command, not its fixed costs."""
+    alone (split at record boundaries): inputs where reading is most of the command, not its fixed costs. Beside
+    them, the two files' separate `--jobs 1` runs started at once (`_two_at_once`): the ceiling to judge `--jobs 2`
+    by on this machine."""
     files = [work / f"scale-{packets}-a.pcap", work / f"scale-{packets}-b.pcap"]
     for i, f in enumerate(files):
         _make_pcap(f, packets, flows, seed=7 + i)  # another seed for the second file: not the same traffic twice
@@ -457,6 +488,7 @@ def _scaling(py: str, work: Path, packets: int, flows: int, rounds: int) -> Comp
             (lambda: _discover(py, work, "factorysec discover --jobs 2", files, "--jobs", "2"), two, 2 * packets),
             (lambda: _discover(py, work, "discover 1 file --jobs 1", files[:1], "--jobs", "1"), one, packets),
             (lambda: _discover(py, work, "discover 1 file --jobs 2 (split)", files[:1], "--jobs", "2"), one, packets),
+            (lambda: _two_at_once(py, work, files), two, 2 * packets),
         ],
     )
 
@@ -704,10 +736,11 @@ def main() -> None:
             f"{conn_cmd.seconds / conn_split.seconds:.2f}x one job's wall time, {conn_split.cpu_seconds / conn_cmd.cpu_seconds:.2f}x its CPU"
         )
         for n, scale in zip(sizes, scales, strict=True):
-            files1, files2, one1, one2 = scale.runs
+            files1, files2, one1, one2, apart = scale.runs
             print(
                 f"--jobs 2 / --jobs 1 on two files of {n / 1e6:g}M packets: {_ratios(files1, files2)} faster in wall "
-                f"time; on one of them split: {_ratios(one1, one2)} (target: >= 1.8x)"
+                f"time; on one of them split: {_ratios(one1, one2)} (target: >= 1.8x); the ceiling on this machine, "
+                f"the two files' own --jobs 1 runs at once: {_ratios(files1, apart)}"
             )
         crossing = _crossing([(2 * n, s.rows[0].result, s.rows[1].result) for n, s in zip(sizes, scales, strict=True)])
         if crossing:
