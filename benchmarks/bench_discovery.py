@@ -461,8 +461,8 @@ def _gb(files: list[Path]) -> str:
 
 def _two_at_once(py: str, work: Path, files: list[Path]) -> Result:
     """Two `discover --jobs 1` commands started together, one per file, each writing its own output: what two
-    processes on this machine can do with no merge and no plan at all, the ceiling of any 2-process split of the
-    files (each still pays the start-up and the writing that one `--jobs 1` run over both pays once)."""
+    processes on this machine do with nothing shared and nothing merged (each still pays the start-up, the inventory
+    and the writing that one `--jobs 1` run over both pays once): what to judge `--jobs 2` against here."""
     argvs = [
         _factorysec(py, "discover", str(f), "--format", "json", "--out", str(work / f"alone-{k}.json"), "--force")
         for k, f in enumerate(files)
@@ -473,8 +473,7 @@ def _two_at_once(py: str, work: Path, files: list[Path]) -> Result:
 def _scaling(py: str, work: Path, packets: int, flows: int, rounds: int) -> Compared:
     """`--jobs 1` against `--jobs 2` on two captures of `packets` packets each (by file), then on the first one
     alone (split at record boundaries): inputs where reading is most of the command, not its fixed costs. Beside
-    them, the two files' separate `--jobs 1` runs started at once (`_two_at_once`): the ceiling to judge `--jobs 2`
-    by on this machine."""
+    them, the two files' separate `--jobs 1` runs started at once (`_two_at_once`)."""
     files = [work / f"scale-{packets}-a.pcap", work / f"scale-{packets}-b.pcap"]
     for i, f in enumerate(files):
         _make_pcap(f, packets, flows, seed=7 + i)  # another seed for the second file: not the same traffic twice
@@ -739,8 +738,8 @@ def main() -> None:
             files1, files2, one1, one2, apart = scale.runs
             print(
                 f"--jobs 2 / --jobs 1 on two files of {n / 1e6:g}M packets: {_ratios(files1, files2)} faster in wall "
-                f"time; on one of them split: {_ratios(one1, one2)} (target: >= 1.8x); the ceiling on this machine, "
-                f"the two files' own --jobs 1 runs at once: {_ratios(files1, apart)}"
+                f"time; on one of them split: {_ratios(one1, one2)} (target: >= 1.8x); the two files' own --jobs 1 "
+                f"runs started at once: {_ratios(files1, apart)}"
             )
         crossing = _crossing([(2 * n, s.rows[0].result, s.rows[1].result) for n, s in zip(sizes, scales, strict=True)])
         if crossing:
