@@ -9,6 +9,7 @@ from __future__ import annotations
 from factorysec.analysis import analyze
 from factorysec.catalog import Catalog
 from factorysec.model import load_model
+from factorysec.model.entities import FactoryModel, Trait, ZoneKind
 from tests.conftest import FIXTURES
 
 RULE_FIXTURES = FIXTURES / "rules"
@@ -28,3 +29,40 @@ def test_a_store_whose_own_controller_issues_the_instructions_still_differs(cata
     assert _ids("THREAT-DIFFERENT-REQUIREMENTS/store-issuing.yaml", catalog, "THREAT-DIFFERENT-REQUIREMENTS") == [
         "THREAT-DIFFERENT-REQUIREMENTS@stores"
     ]
+
+
+def _control_requirements(model: FactoryModel, catalog: Catalog) -> list[str]:
+    return sorted(
+        r.id for r in analyze(model, catalog).requirements if r.id.startswith("REQ-external-control-instructions@")
+    )
+
+
+STORE_DRAWN_TO_MES = RULE_FIXTURES / "THREAT-DIFFERENT-REQUIREMENTS" / "store-drawn-to-mes.yaml"
+
+
+def test_the_decision_on_instructions_is_asked_of_the_store_the_mes_instructs(catalog: Catalog) -> None:
+    # Table 3-4 (Step 1-7): the zone that receives control instructions decides whether and from whom it accepts them.
+    # The MES issues the reel requests over the two-way link drawn from the store, so the store is asked, not the MES.
+    assert _control_requirements(load_model(STORE_DRAWN_TO_MES), catalog) == [
+        "REQ-external-control-instructions@control->line",
+        "REQ-external-control-instructions@control->stores",
+    ]
+
+
+def test_a_remote_session_into_an_issuing_workstation_keeps_the_drawn_way(catalog: Catalog) -> None:
+    # A jump server's desktop session into the MES carries what its user does: the MES receives those instructions,
+    # though it issues instructions of its own.
+    model = load_model(STORE_DRAWN_TO_MES)
+    assets = [a.model_copy(update={"traits": [Trait.REMOTE_ACCESS]}) if a.id == "towers" else a for a in model.assets]
+    found = _control_requirements(model.model_copy(update={"assets": assets}), catalog)
+    assert "REQ-external-control-instructions@stores->control" in found
+    assert "REQ-external-control-instructions@control->stores" not in found
+
+
+def test_a_link_from_an_outside_party_keeps_the_drawn_way(catalog: Catalog) -> None:
+    # From an external zone the link is the outside party's session or service: its instructions go the drawn way.
+    model = load_model(STORE_DRAWN_TO_MES)
+    zones = [z.model_copy(update={"kind": ZoneKind.EXTERNAL}) if z.id == "stores" else z for z in model.zones]
+    found = _control_requirements(model.model_copy(update={"zones": zones}), catalog)
+    assert "REQ-external-control-instructions@stores->control" in found
+    assert "REQ-external-control-instructions@control->stores" not in found

@@ -219,8 +219,37 @@ class AnalysisContext(ModelIndex):
         """Assets that issue control instructions to other zones: declared by trait, or senders on a control conduit."""
         sources = {a.id for a in self.model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits}
         for conduit in self.control_between_zones:
-            sources.update(conduit.from_assets)
+            sources.update(conduit.to_assets if self.issued_at_to_end(conduit) else conduit.from_assets)
         return sources
+
+    def issued_at_to_end(self, conduit: Conduit) -> bool:
+        """Whether a two-way conduit's control instructions come from its ``to`` end rather than the drawn way.
+
+        A two-way link inside the factory may be drawn from either end (a reel
+        store drawn towards the MES that sends it requests); the instructions go
+        from the end whose assets issue them. That is the ``to`` end when its
+        assets include one declared to issue control instructions and the
+        ``from`` end's assets include none. A session keeps the drawn way: one
+        with an external zone or an outside-run asset at either end, or with a
+        remote-access asset (a jump server) at either end, carries what the
+        person who opened it does, even into an engineering workstation that
+        itself issues instructions.
+        """
+        if conduit.direction != "two-way" or not conduit.from_assets or not conduit.to_assets:
+            return False
+        sides = self.zone_sides
+        if sides.get(conduit.from_zone) == "external" or sides.get(conduit.to_zone) == "external":
+            return False
+        assets, issues, remote = self.assets, Trait.ISSUES_CONTROL_INSTRUCTIONS, Trait.REMOTE_ACCESS
+        ends = [assets[a] for a in (*conduit.from_assets, *conduit.to_assets) if a in assets]
+        if any(remote in asset.traits or self.is_external(asset) for asset in ends):
+            return False
+
+        def issuer(asset_id: str) -> bool:
+            asset = assets.get(asset_id)
+            return asset is not None and issues in asset.traits
+
+        return not any(issuer(a) for a in conduit.from_assets) and any(issuer(a) for a in conduit.to_assets)
 
     @cached_property
     def linked_conduits(self) -> list[Conduit]:

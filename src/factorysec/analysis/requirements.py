@@ -245,15 +245,27 @@ def _conduits_by_pair(context: AnalysisContext, outside: OutsideEnds) -> tuple[_
     pairs: _Pairs = {}
     naming_data: list[Conduit] = []
     sent, pair_of = _sent, _pair_of
+    issued_at_to_end = context.issued_at_to_end
     for conduit in context.between_zones:
-        _add_to_pair(pairs, pair_of(conduit), sent(conduit))
-        if conduit.direction == "two-way":
+        if conduit.direction != "two-way":
+            _add_to_pair(pairs, pair_of(conduit), sent(conduit))
+        elif conduit.carries_control_instructions and issued_at_to_end(conduit):
+            _add_to_pair(pairs, pair_of(conduit), _without_control(sent(conduit)))
+            _add_way_back(pairs, conduit, control=True)
+        else:
+            _add_to_pair(pairs, pair_of(conduit), sent(conduit))
             _add_way_back(pairs, conduit)
         if conduit.data:
             naming_data.append(conduit)
     for conduit, receivers, senders in outside:
-        _add_outside_ends(pairs, conduit, receivers, senders)
+        _add_outside_ends(pairs, conduit, receivers, senders, issued_at_to_end(conduit))
     return pairs, naming_data
+
+
+def _without_control(facts: _Sent) -> _Sent:
+    """A conduit's facts for the way that carries no control instructions (the instructions go the other way)."""
+    conduit_id, status, network, _, data, worded, senders = facts
+    return conduit_id, status, network, False, data, worded, senders
 
 
 def _add_to_pair(pairs: _Pairs, key: tuple[str, str], facts: _Sent) -> None:
@@ -266,13 +278,16 @@ def _add_to_pair(pairs: _Pairs, key: tuple[str, str], facts: _Sent) -> None:
         pairs[key] = [group, facts]
 
 
-def _add_outside_ends(pairs: _Pairs, conduit: Conduit, receivers: list[Asset], senders: list[Asset]) -> None:
+def _add_outside_ends(
+    pairs: _Pairs, conduit: Conduit, receivers: list[Asset], senders: list[Asset], issued_at_to_end: bool = False
+) -> None:
     """Add a flow inside a zone with ends run outside to ``pairs``: from the zone to each receiver run outside, from each sender run outside to the zone, and (two-way) the ways back.
 
     The pair's keys are the zone's id and the outside asset's id (ids are
     unique across the model); each pair gets the conduit once. As between
-    zones, control instructions are taken to go the drawn way only. An asset
-    that only talks to itself makes no pair.
+    zones, control instructions go one way only: the drawn way, or the way
+    back where ``issued_at_to_end`` (see :meth:`AnalysisContext.issued_at_to_end`).
+    An asset that only talks to itself makes no pair.
     """
     zone_id, status, network, data, worded = (
         conduit.from_zone,
@@ -281,7 +296,9 @@ def _add_outside_ends(pairs: _Pairs, conduit: Conduit, receivers: list[Asset], s
         conduit.data,
         conduit.carries,
     )
-    control, back = conduit.carries_control_instructions, conduit.direction == "two-way"
+    back = conduit.direction == "two-way"
+    control = conduit.carries_control_instructions and not (back and issued_at_to_end)
+    control_back = conduit.carries_control_instructions and back and issued_at_to_end
     added: dict[tuple[str, str], _Sent] = {}
     for receiver in receivers:
         if conduit.from_assets == [receiver.id]:
@@ -290,33 +307,37 @@ def _add_outside_ends(pairs: _Pairs, conduit: Conduit, receivers: list[Asset], s
             (zone_id, receiver.id), (conduit.id, status, network, control, data, worded, conduit.from_assets)
         )
         if back:
-            added.setdefault((receiver.id, zone_id), (conduit.id, status, network, False, data, worded, [receiver.id]))
+            added.setdefault(
+                (receiver.id, zone_id), (conduit.id, status, network, control_back, data, worded, [receiver.id])
+            )
     for sender in senders:
         if conduit.to_assets == [sender.id]:
             continue
         added.setdefault((sender.id, zone_id), (conduit.id, status, network, control, data, worded, [sender.id]))
         if back:
             added.setdefault(
-                (zone_id, sender.id), (conduit.id, status, network, False, data, worded, conduit.to_assets)
+                (zone_id, sender.id), (conduit.id, status, network, control_back, data, worded, conduit.to_assets)
             )
     for key, facts in added.items():
         _add_to_pair(pairs, key, facts)
 
 
-def _add_way_back(pairs: _Pairs, conduit: Conduit) -> None:
+def _add_way_back(pairs: _Pairs, conduit: Conduit, control: bool = False) -> None:
     """Add the way back of a two-way conduit to ``pairs``: the same data, sent by ``to``'s assets to ``from`` (Table 3-4 asks for both sides of a transfer).
 
-    Control instructions are taken to go from ``from`` to ``to`` only (the zone
-    that sends or initiates): the way back carries the data, so leakage from
-    the factory to a partner is asked about, but no decision on accepting
-    instructions is asked of the zone that sends them.
+    Control instructions go one way only: from ``from`` to ``to`` (the zone
+    that sends or initiates), unless ``control`` says they come back from the
+    end that issues them (:meth:`AnalysisContext.issued_at_to_end`). The way
+    without them carries the data, so leakage from the factory to a partner is
+    asked about, but no decision on accepting instructions is asked of the
+    zone that sends them.
     """
     key = (conduit.to_zone, conduit.from_zone)
     facts: _Sent = (
         conduit.id,
         conduit.status,
         conduit.external_network,
-        False,
+        control,
         conduit.data,
         conduit.carries,
         conduit.to_assets,

@@ -22,7 +22,7 @@ from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.rules._common import CONTROL_ROLE_KINDS, has_boundary_device, joins_fa_oa, zone_impact
 from factorysec.catalog.models import Text
 from factorysec.catalog.vocabulary import words
-from factorysec.model.entities import Conduit, Importance, Trait
+from factorysec.model.entities import Importance
 
 _ZoneFacts = tuple[int, str, str, str]
 """What decides whether two zones' requirements differ: the rank of its importance (0 unrated), its level's value ("" unrated), its side and its kind."""
@@ -118,7 +118,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         if (conduit.controls or conduit.via) and has_boundary_device(context, conduit):
             continue  # without controls or a 'via', a conduit has no boundary
         control = conduit.carries_control_instructions
-        if control and _issued_at_receiving_end(context, conduit):
+        if control and context.issued_at_to_end(conduit):
             a, b = b, a  # the instructions come from the 'to' end; what goes back from it carries none
         key = (a, b, control, conduit.direction == "two-way")
         if key in worked_out:
@@ -151,19 +151,6 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             related=[zone_id, *others, *conduits],
             impact=zone_impact(context, zone_id),
         )
-
-
-def _issued_at_receiving_end(context: AnalysisContext, conduit: Conduit) -> bool:
-    """Whether a two-way conduit's control instructions come from its 'to' end: its receiving assets issue them and its sending assets do not."""
-    if conduit.direction != "two-way" or not conduit.from_assets or not conduit.to_assets:
-        return False
-    assets = context.assets
-
-    def issues(asset_id: str) -> bool:
-        asset = assets.get(asset_id)
-        return asset is not None and Trait.ISSUES_CONTROL_INSTRUCTIONS in asset.traits
-
-    return not any(issues(a) for a in conduit.from_assets) and any(issues(a) for a in conduit.to_assets)
 
 
 def _rationale(zone: str, others: list[str], conduits: list[str], reasons: dict[tuple[str, str], None]) -> Text:
