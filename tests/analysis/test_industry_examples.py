@@ -1958,17 +1958,22 @@ EMS_KNOWN_MISSES: dict[str, str] = {
 }
 
 # Found, and noise for a practitioner, left with the reason.
-EMS_KNOWN_NOISE: dict[str, str] = {
-    "THREAT-EXTERNAL-EQUIPMENT@plant-dmz": (
-        "the VPN gateway is the factory's own device and its accounts are the factory's; the outsiders' consoles are"
-        " told on smt-zone, where their sessions land"
-    ),
-}
+EMS_KNOWN_NOISE: dict[str, str] = {}
 
 # Noise in the first run, gone with a fix: it must stay away.
 EMS_FIXED_NOISE: dict[str, str] = {
     "THREAT-DIFFERENT-REQUIREMENTS@stores-zone": (
         "stores-to-mes is drawn from the store, but the MES issues the reel requests: the store sends no control"
+    ),
+    # Left as noise by the trial, fixed in session 29: the remote sessions only pass through the gateway.
+    "THREAT-EXTERNAL-EQUIPMENT@plant-dmz": (
+        "the VPN gateway is the factory's own device and its accounts are the factory's; the outsiders' consoles are"
+        " told on smt-zone, where their sessions land"
+    ),
+    # Left as a wrong direction by the trial, fixed in session 29: the MES issues the reel requests.
+    "REQ-external-control-instructions@stores-zone->production-control": (
+        "the two-way link is drawn from the store, but the store receives the MES's instructions: it is the store that"
+        " decides whether to accept them"
     ),
 }
 

@@ -66,3 +66,41 @@ def test_a_link_from_an_outside_party_keeps_the_drawn_way(catalog: Catalog) -> N
     found = _control_requirements(model.model_copy(update={"zones": zones}), catalog)
     assert "REQ-external-control-instructions@stores->control" in found
     assert "REQ-external-control-instructions@control->stores" not in found
+
+
+GATEWAY = RULE_FIXTURES / "THREAT-EXTERNAL-EQUIPMENT" / "own-gateway-passed-through.yaml"
+
+
+def _external_equipment(model: FactoryModel, catalog: Catalog) -> list[str]:
+    return sorted(f.id for f in analyze(model, catalog).findings if f.rule == "THREAT-EXTERNAL-EQUIPMENT")
+
+
+def test_the_factorys_own_gateway_that_sessions_pass_through_is_not_an_outsiders_way_in(catalog: Catalog) -> None:
+    # Table 2-1 / Table 3-5: the leak comes from devices and users the factory does not manage. The vendor's consoles
+    # are told on the line their sessions reach; the factory's own VPN gateway adds none of its own.
+    assert _external_equipment(load_model(GATEWAY), catalog) == ["THREAT-EXTERNAL-EQUIPMENT@line"]
+
+
+def test_a_gateway_with_no_drawn_source_behind_it_is_still_told(catalog: Catalog) -> None:
+    found = _external_equipment(
+        load_model(RULE_FIXTURES / "THREAT-EXTERNAL-EQUIPMENT/own-gateway-undrawn-source.yaml"), catalog
+    )
+    assert found == ["THREAT-EXTERNAL-EQUIPMENT@dmz"]
+
+
+def test_a_gateway_an_outside_party_runs_is_still_told(catalog: Catalog) -> None:
+    model = load_model(GATEWAY)
+    assets = [a.model_copy(update={"managed_by": "vendor"}) if a.id == "gateway" else a for a in model.assets]
+    found = _external_equipment(model.model_copy(update={"assets": assets}), catalog)
+    assert "THREAT-EXTERNAL-EQUIPMENT@dmz" in found
+
+
+def test_a_jump_server_sessions_land_on_is_still_told(catalog: Catalog) -> None:
+    # Where the session is drawn to end on the gateway (a jump server the vendor logs on to), the outsiders are there.
+    model = load_model(GATEWAY)
+    conduits = [
+        c.model_copy(update={"to_zone": "dmz", "to_assets": ["gateway"], "via": []}) if c.id == "session" else c
+        for c in model.conduits
+    ]
+    found = _external_equipment(model.model_copy(update={"conduits": conduits}), catalog)
+    assert "THREAT-EXTERNAL-EQUIPMENT@dmz" in found
