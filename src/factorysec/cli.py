@@ -349,10 +349,10 @@ def analyze(
                     typer.echo(piece, nl=False)
     elif out:
         with output_errors(), atomic_text(out, force=force) as text:
-            render_actions(assessment, console(text), lang)
+            render_actions(assessment, console(text), lang, loaded.model, catalog)
             render_terminal(assessment, loaded.model, console(text), lang, limit, catalog=catalog)
     else:
-        render_actions(assessment, console(), lang)
+        render_actions(assessment, console(), lang, loaded.model, catalog)
         render_terminal(assessment, loaded.model, console(), lang, limit, catalog=catalog)
     if fail_on is not None:
         risks = [(r.finding, r.level) for r in assessment.open_risks_at_or_above(fail_on)]
