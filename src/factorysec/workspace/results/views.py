@@ -32,8 +32,14 @@ from factorysec.workspace.factories.forms import newlines
 from factorysec.workspace.factories.jobs import latest_analysis, running_job, start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.paging import KnownCount
-from factorysec.workspace.results.comments import CommentError, add_comment
-from factorysec.workspace.results.models import DecisionComment, FindingAction, FindingGroup, StoredFinding
+from factorysec.workspace.results.comments import (
+    CommentError,
+    add_comment,
+    comments_on,
+    finding_on_record,
+    may_comment,
+)
+from factorysec.workspace.results.models import FindingAction, FindingGroup, StoredFinding
 
 PAGE_SIZE = 100
 DIMENSIONS = (gettext_noop("zone"), gettext_noop("department"), gettext_noop("action"), gettext_noop("category"))
@@ -242,16 +248,14 @@ def _decision_form(
 @factory_view(Action.RUN_ANALYSIS)
 def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResponse:
     """One finding of the latest analysis: what it says, its decision (as in ``decisions.yaml``) and its comments."""
-    latest = latest_analysis(factory)
-    stored = StoredFinding.objects.filter(job=latest, finding=finding_id).first() if latest is not None else None
-    current = StoredDecision.objects.filter(factory=factory, finding=finding_id).first()
-    if stored is None and current is None:
-        raise Http404(finding_id)
+    stored, current = finding_on_record(factory, finding_id)
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     comment = ""  # a refused comment's text, kept in its field
     status = 200
     if request.method == "POST" and request.POST.get("form") == "comment":
+        if not may_comment(request.user, factory):
+            return forbidden(request, factory)
         try:
             add_comment(factory, finding_id, request.POST.get("text", ""), request.user)
         except CommentError as error:
@@ -300,7 +304,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
         "errors": errors,
         "statuses": DecisionStatus.choices,
         "comment": comment,
-        "comments": DecisionComment.objects.filter(factory=factory, finding=finding_id).select_related("author"),
+        "comments": comments_on(factory, finding_id),
         **_rights(request, factory),
     }
     return render(request, "results/finding.html", context, status=status)
