@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
+from factorysec.model.loader import pydantic_said
 from factorysec.model.planfiles import Decision
 from factorysec.workspace.accounts.permissions import Action, can
 from factorysec.workspace.audit.decisions import DecisionError, save_decision
@@ -230,18 +231,23 @@ def findings(request: HttpRequest, factory: Factory) -> HttpResponse:
 def _decision_form(
     request: HttpRequest, factory: Factory, finding: str, current: StoredDecision | None
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Read and check the decision form with the CLI's own ``Decision`` class; return the values and the errors per field.
+    """Read and check the decision form with the CLI's own ``Decision`` class; return the values and the errors per field,
+    in the page's language as ``analyze --lang`` says a refused ``decisions.yaml`` entry (pydantic's English read by
+    :func:`~factorysec.model.loader.pydantic_said`).
 
     A justification typed on several lines comes as a browser sends it (CR LF) and is read with LF line breaks, as
     ``decisions.yaml`` holds them (a CR is a control character the file's reader refuses)."""
     values = {name: newlines(request.POST.get(name, "")).strip() for name in DECISION_FIELDS}
     errors: dict[str, str] = {}
+    lang = _lang()
     try:
         Decision.model_validate({"finding": finding, **{k: v for k, v in values.items() if v}})
     except ValidationError as error:
-        for problem in error.errors():
+        for problem in error.errors(include_url=False):
             field = str(problem["loc"][0]) if problem["loc"] else "status"
-            errors.setdefault(field if field in DECISION_FIELDS else "status", problem["msg"])
+            errors.setdefault(
+                field if field in DECISION_FIELDS else "status", pydantic_said(problem, problem["msg"]).in_lang(lang)
+            )
     return values, errors
 
 
@@ -275,7 +281,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
                     request.user,
                 )
             except DecisionError as error:  # what the schema alone does not refuse: a text over its column, ...
-                errors[error.field if error.field in DECISION_FIELDS else "status"] = error.message
+                errors[error.field if error.field in DECISION_FIELDS else "status"] = error.said(_lang())
             else:
                 messages.success(request, _("Decision recorded; the next analysis applies it."))
                 return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
