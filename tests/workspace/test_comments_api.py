@@ -184,3 +184,19 @@ def test_what_the_page_writes_the_api_reads_and_back(decided: Factory) -> None:
     assert shown[0].startswith(production.username) and shown[0].endswith(": from the page")
     assert shown[1].startswith(auditor.username) and shown[1].endswith(": from the tool <b>")  # newest last
     assert [c["text"] for c in tool.get(API).json()] == ["from the page", "from the tool <b>"]
+
+
+def test_a_finding_id_holding_a_hash_is_sent_escaped(decided: Factory) -> None:
+    """A rule's second finding on one subject is ``RULE@subject#key``: its ``#`` is sent as ``%23`` (unescaped, it
+    would start the address's fragment, which a client does not send)."""
+    second = "REQ-ZONE-REQUIREMENT@production-control#remote"
+    save_decision(
+        decided, {"finding": second, "status": "accepted", "owner": "it", "justification": "j"}, AnonymousUser()
+    )
+    tool = _tool(make_member(decided, Role.AUDIT))
+    url = API.replace(FINDING, second.replace("#", "%23"))
+    added = _post(tool, "on the second finding", url)
+    assert added.status_code == 201 and added.json()["finding"] == second, added.content
+    assert DecisionComment.objects.get().finding == second
+    assert [c["text"] for c in tool.get(url).json()] == ["on the second finding"]
+    assert tool.get(API).json() == []  # not the first finding's
