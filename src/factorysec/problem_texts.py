@@ -317,6 +317,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "ja": "'{key}' は {section} ですでに使われています",
     },
     "draft.id_used.hint": {"en": "choose another id", "ja": "別の ID にしてください"},
+    "decision.too_long": {
+        "en": "at most {limit} characters (it has {count})",
+        "ja": "{limit} 文字以内にしてください（{count} 文字あります）",
+    },
     "store.factory_delete": {"en": "the factory section cannot be deleted", "ja": "factory セクションは削除できません"},
     "store.factory_delete.hint": {"en": "edit it instead", "ja": "代わりに編集してください"},
     # model workbooks (the place, "book.xlsx: sheet 'assets' row 7 column 'zone'", stays as it is)

@@ -17,7 +17,9 @@ from django.test import Client
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.accounts.tokens import issue_token
 from factorysec.workspace.changes.models import ChangeRequest
+from factorysec.workspace.factories.jobs import latest_analysis
 from factorysec.workspace.factories.models import Element, Factory
+from factorysec.workspace.results.models import StoredFinding
 from factorysec.workspace.suppliers.models import SupplierAnswer
 from tests.workspace.conftest import PASSWORD, client_for, make_member
 from tests.workspace.factories.test_stale import _store_repeat
@@ -132,6 +134,18 @@ def _item(world: World) -> str:
     return item
 
 
+def _finding(world: World) -> str:
+    """A finding the latest analysis stored (one whose id needs no escaping in a path: no ``#``); a later analysis
+    replaces an earlier one's findings, and the walk queues analyses."""
+    finding: str = (
+        StoredFinding.objects.filter(job=latest_analysis(world.factory))
+        .exclude(finding__contains="#")
+        .order_by("position")
+        .values_list("finding", flat=True)[0]
+    )
+    return finding
+
+
 def _approver(world: World) -> str:
     approvers = ChangeRequest.objects.get(pk=world.change).approvers
     return str(approvers[0]["key"]) if approvers else "department:none"
@@ -143,6 +157,7 @@ PARAMETERS: dict[str, Callable[[World], str]] = {
     "key": lambda w: VENDOR_ASSET,
     "number": lambda w: str(w.change),
     "job_id": lambda w: str(w.job),
+    "finding": lambda w: _finding(w),
 }
 """A value every caller may be asked about, per path parameter (but see :func:`_parameter`)."""
 
@@ -157,6 +172,7 @@ BODIES: dict[tuple[str, str], Callable[[World], Any]] = {
         "owner": "security",
     },
     ("post", "/api/factories/{slug}/changes"): lambda w: {"title": "another"},
+    ("post", "/api/factories/{slug}/findings/{finding}/comments"): lambda w: {"text": "contract"},
     ("put", "/api/factories/{slug}/changes/{number}/edits/{section}/{key}"): lambda w: {
         "version": _version(w, "assets", VENDOR_ASSET),
         "payload": _payload(w, "assets", VENDOR_ASSET) | {"name": "renamed in the draft"},
@@ -182,7 +198,10 @@ INVALID_BODIES: list[tuple[str, bytes]] = [
     ("not JSON", b"{not json"),
     ("a list", b"[]"),
     ("empty object", b"{}"),
-    ("NUL in a text", _json({"title": "a\u0000b", "payload": {"id": "a\u0000"}, "verdict": "a\u0000"})),
+    (
+        "NUL in a text",
+        _json({"title": "a\u0000b", "payload": {"id": "a\u0000"}, "verdict": "a\u0000", "text": "a\u0000"}),
+    ),
 ]
 
 
@@ -293,6 +312,8 @@ def _calls(operation: Operation, world: World) -> Iterator[tuple[str, Caller, st
             yield "unknown section", caller, operation.address(world, section="nosuch"), valid, ""
         if "{key}" in operation.path:
             yield "unknown key", caller, operation.address(world, key="no-such-key"), valid, ""
+        if "{finding}" in operation.path:
+            yield "unknown finding", caller, operation.address(world, finding="NO-SUCH-RULE@x"), valid, ""
         for number in ("number", "job_id"):
             if "{" + number + "}" in operation.path:
                 yield f"unknown {number}", caller, operation.address(world, **{number: "987654"}), valid, ""
@@ -338,7 +359,7 @@ def _walk(world: World, document: dict[str, Any], valid_only: bool = False) -> t
 def test_every_operation_answers_as_its_openapi_declares(world: World) -> None:
     document = _document()
     operations = {(o.method, o.path) for o in _operations(document)}
-    assert len(operations) >= 24, "the walk reads every operation the document lists"
+    assert len(operations) >= 26, "the walk reads every operation the document lists"
     found, succeeded = _walk(world, document)
     assert not found, "\n".join(found)
     assert succeeded == operations, f"no valid call succeeded: {sorted(operations - succeeded)}"

@@ -9,7 +9,9 @@ import yaml
 from django.db import models, transaction
 from pydantic import ValidationError
 
+from factorysec.model.loader import pydantic_said
 from factorysec.model.planfiles import Decision as DecisionEntry
+from factorysec.problems import Said, say
 from factorysec.workspace.accounts.models import Role
 from factorysec.workspace.accounts.permissions import UserLike, role_of
 from factorysec.workspace.audit.log import record
@@ -48,11 +50,22 @@ form's limit of the justification; ``decisions.yaml``'s schema has no upper boun
 
 
 class DecisionError(ValueError):
-    """A decision the decisions-file schema refuses: ``field`` and ``message`` as the CLI would report them."""
+    """A decision the decisions-file schema refuses: ``field`` and ``message`` as the CLI would report them.
 
-    def __init__(self, field: str, message: str) -> None:
-        self.field, self.message = field, message
-        super().__init__(f"{field}: {message}" if field else message)
+    ``message`` is the English text (the API's); :meth:`said` gives it in the page's language, as ``analyze --lang``
+    says a refused ``decisions.yaml`` entry: the problem and its hint are :class:`~factorysec.problems.Said` codes
+    (pydantic's error read by :func:`~factorysec.model.loader.pydantic_said`, the limits and the control characters
+    by their own codes)."""
+
+    def __init__(self, field: str, problem: str, hint: str = "") -> None:
+        self.field, self.problem, self.hint = field, problem, hint
+        self.message = self.said("en")
+        super().__init__(f"{field}: {self.message}" if field else self.message)
+
+    def said(self, lang: str) -> str:
+        """The refusal in ``lang`` (``en``, ``ja``), without the field: the problem, then its hint in parentheses."""
+        hint = f" ({say(self.hint, lang)})" if self.hint else ""
+        return f"{say(self.problem, lang)}{hint}"
 
 
 def department_kinds(factory: Factory) -> dict[str, str]:
@@ -103,13 +116,13 @@ def save_decision(factory: Factory, data: dict[str, Any], user: UserLike) -> Dec
         entry = DecisionEntry.model_validate({k: v for k, v in data.items() if v not in (None, "")})
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
-        raise DecisionError(".".join(str(p) for p in first["loc"]), first["msg"]) from None
+        raise DecisionError(".".join(str(p) for p in first["loc"]), pydantic_said(first, first["msg"])) from None
     for field, limit in LIMITS.items():
         if len(getattr(entry, field)) > limit:
-            raise DecisionError(field, f"at most {limit} characters (it has {len(getattr(entry, field))})")
+            raise DecisionError(field, Said("decision.too_long", limit=limit, count=len(getattr(entry, field))))
         refused = uncarriable_text(getattr(entry, field))  # decisions.yaml's reader refuses it: so would analyze
         if refused is not None:
-            raise DecisionError(field, f"{refused[0]} ({refused[1]})")
+            raise DecisionError(field, *refused)
     decision, created = Decision.objects.update_or_create(
         factory=factory,
         finding=entry.finding,

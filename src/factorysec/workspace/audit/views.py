@@ -23,6 +23,7 @@ from factorysec.workspace.audit.log import export_csv, export_json, verify_store
 from factorysec.workspace.audit.models import AuditEntry, Decision
 from factorysec.workspace.factories.access import forbidden
 from factorysec.workspace.factories.models import Factory
+from factorysec.workspace.factories.sections import reader_language
 from factorysec.workspace.factories.store import text_refused
 
 LOG_READERS = frozenset({Role.AUDIT, Role.SECURITY_IT, Role.RISK_MANAGEMENT, Role.MANAGEMENT})
@@ -101,7 +102,7 @@ def decisions(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 decision = save_decision(factory, form.cleaned_data, request.user)
             except DecisionError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.said(reader_language()))
             else:
                 messages.success(request, _("Decision on %(finding)s saved.") % {"finding": decision.finding})
                 return redirect("audit:decisions", slug=slug)

@@ -1,22 +1,23 @@
-"""The JSON API of analysis results: the findings as ``assessment.json`` holds them."""
+"""The JSON API of analysis results: the findings as ``assessment.json`` holds them, and the comments on a finding."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
-from django.utils import timezone
-from ninja import Router, Status
+from django.http import Http404, HttpRequest
+from django.utils import timezone, translation
+from ninja import Router, Schema, Status
 from pydantic import BaseModel
 
 from factorysec.analysis.findings import Finding
 from factorysec.workspace.accounts.permissions import Action, can
-from factorysec.workspace.apierrors import Refusal, api_factory, refusals
+from factorysec.workspace.apierrors import FieldRefused, Refusal, api_factory, field_refused, refusals
 from factorysec.workspace.factories.jobs import start_job
-from factorysec.workspace.factories.models import Element, Job
+from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.paging import Limit, Offset
-from factorysec.workspace.results.models import StoredFinding
+from factorysec.workspace.results.comments import CommentError, add_comment, comments_on, finding_on_record, may_comment
+from factorysec.workspace.results.models import DecisionComment, StoredFinding
 
 router = Router(tags=["results"])
 
@@ -109,3 +110,67 @@ def job_state(request: HttpRequest, slug: str, job_id: int) -> JobState:
     if job is None:
         raise Refusal(404, f"job_id: no job {job_id} of '{slug}'", ("path", "job_id"))
     return _state(job)
+
+
+class CommentOut(Schema):
+    """A comment on a finding: its author's user name (``null`` once the account is deleted), when, and its text (line
+    breaks as LF, surrounding blanks removed)."""
+
+    id: int
+    finding: str
+    author: str | None
+    created_at: dt.datetime
+    text: str
+
+
+class CommentIn(Schema):
+    """A new comment: at most 2,000 characters once surrounding blanks are removed, not empty."""
+
+    text: str
+
+
+def _comment_out(comment: DecisionComment) -> CommentOut:
+    return CommentOut(
+        id=comment.pk,
+        finding=comment.finding,
+        author=comment.author.get_username() if comment.author is not None else None,
+        created_at=comment.created_at,
+        text=comment.text,
+    )
+
+
+def _commented_factory(request: HttpRequest, slug: str, finding: str) -> Factory:
+    """The factory, the caller allowed to read and write its findings' comments (403 as on the finding's page), and
+    the finding on record there (404 naming ``finding``)."""
+    factory = api_factory(request, slug)
+    if not may_comment(request.user, factory):
+        raise Refusal(403, "your role in this factory does not allow this")
+    try:
+        finding_on_record(factory, finding)
+    except Http404 as error:
+        raise Refusal(404, f"finding: {error}", ("path", "finding")) from None
+    return factory
+
+
+@router.get("/{slug}/findings/{path:finding}/comments", response={200: list[CommentOut], **refusals(403, 404)})
+def list_comments(request: HttpRequest, slug: str, finding: str) -> list[CommentOut]:
+    """The comments on a finding (one the latest analysis reported, or with a decision), oldest first, as its page
+    lists them."""
+    factory = _commented_factory(request, slug, finding)
+    return [_comment_out(c) for c in comments_on(factory, finding)]
+
+
+@router.post(
+    "/{slug}/findings/{path:finding}/comments",
+    response={201: CommentOut, **refusals(403, 404), 422: FieldRefused},
+)
+def post_comment(request: HttpRequest, slug: str, finding: str, body: CommentIn) -> Status[CommentOut | FieldRefused]:
+    """Add a comment, checked and logged (``finding-commented``) as the finding's page does; refused with 422 naming
+    ``text`` when it is empty or over 2,000 characters."""
+    factory = _commented_factory(request, slug, finding)
+    try:
+        with translation.override("en"):  # the API's messages are in English, whatever the session's language
+            comment = add_comment(factory, finding, body.text, request.user)
+    except CommentError as error:
+        return Status(422, field_refused(422, error.field, error.reason))
+    return Status(201, _comment_out(comment))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pydantic import ValidationError
 
+from factorysec.model.loader import pydantic_said
 from factorysec.model.planfiles import Decision
 from factorysec.workspace.accounts.permissions import Action, can
 from factorysec.workspace.audit.decisions import DecisionError, save_decision
@@ -32,8 +33,14 @@ from factorysec.workspace.factories.forms import newlines
 from factorysec.workspace.factories.jobs import latest_analysis, running_job, start_job
 from factorysec.workspace.factories.models import Element, Factory, Job
 from factorysec.workspace.factories.paging import KnownCount
-from factorysec.workspace.results.comments import CommentError, add_comment
-from factorysec.workspace.results.models import DecisionComment, FindingAction, FindingGroup, StoredFinding
+from factorysec.workspace.results.comments import (
+    CommentError,
+    add_comment,
+    comments_on,
+    finding_on_record,
+    may_comment,
+)
+from factorysec.workspace.results.models import FindingAction, FindingGroup, StoredFinding
 
 PAGE_SIZE = 100
 DIMENSIONS = (gettext_noop("zone"), gettext_noop("department"), gettext_noop("action"), gettext_noop("category"))
@@ -224,34 +231,37 @@ def findings(request: HttpRequest, factory: Factory) -> HttpResponse:
 def _decision_form(
     request: HttpRequest, factory: Factory, finding: str, current: StoredDecision | None
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Read and check the decision form with the CLI's own ``Decision`` class; return the values and the errors per field.
+    """Read and check the decision form with the CLI's own ``Decision`` class; return the values and the errors per field,
+    in the page's language as ``analyze --lang`` says a refused ``decisions.yaml`` entry (pydantic's English read by
+    :func:`~factorysec.model.loader.pydantic_said`).
 
     A justification typed on several lines comes as a browser sends it (CR LF) and is read with LF line breaks, as
     ``decisions.yaml`` holds them (a CR is a control character the file's reader refuses)."""
     values = {name: newlines(request.POST.get(name, "")).strip() for name in DECISION_FIELDS}
     errors: dict[str, str] = {}
+    lang = _lang()
     try:
         Decision.model_validate({"finding": finding, **{k: v for k, v in values.items() if v}})
     except ValidationError as error:
-        for problem in error.errors():
+        for problem in error.errors(include_url=False):
             field = str(problem["loc"][0]) if problem["loc"] else "status"
-            errors.setdefault(field if field in DECISION_FIELDS else "status", problem["msg"])
+            errors.setdefault(
+                field if field in DECISION_FIELDS else "status", pydantic_said(problem, problem["msg"]).in_lang(lang)
+            )
     return values, errors
 
 
 @factory_view(Action.RUN_ANALYSIS)
 def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResponse:
     """One finding of the latest analysis: what it says, its decision (as in ``decisions.yaml``) and its comments."""
-    latest = latest_analysis(factory)
-    stored = StoredFinding.objects.filter(job=latest, finding=finding_id).first() if latest is not None else None
-    current = StoredDecision.objects.filter(factory=factory, finding=finding_id).first()
-    if stored is None and current is None:
-        raise Http404(finding_id)
+    stored, current = finding_on_record(factory, finding_id)
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     comment = ""  # a refused comment's text, kept in its field
     status = 200
     if request.method == "POST" and request.POST.get("form") == "comment":
+        if not may_comment(request.user, factory):
+            return forbidden(request, factory)
         try:
             add_comment(factory, finding_id, request.POST.get("text", ""), request.user)
         except CommentError as error:
@@ -271,7 +281,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
                     request.user,
                 )
             except DecisionError as error:  # what the schema alone does not refuse: a text over its column, ...
-                errors[error.field if error.field in DECISION_FIELDS else "status"] = error.message
+                errors[error.field if error.field in DECISION_FIELDS else "status"] = error.said(_lang())
             else:
                 messages.success(request, _("Decision recorded; the next analysis applies it."))
                 return redirect("results:finding", slug=factory.slug, finding_id=finding_id)
@@ -300,7 +310,7 @@ def finding(request: HttpRequest, factory: Factory, finding_id: str) -> HttpResp
         "errors": errors,
         "statuses": DecisionStatus.choices,
         "comment": comment,
-        "comments": DecisionComment.objects.filter(factory=factory, finding=finding_id).select_related("author"),
+        "comments": comments_on(factory, finding_id),
         **_rights(request, factory),
     }
     return render(request, "results/finding.html", context, status=status)
