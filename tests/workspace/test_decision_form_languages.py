@@ -177,3 +177,14 @@ def test_each_invalid_input_on_the_decisions_page_in_the_pages_language(
     if lang == "ja":
         assert f'<label for="id_{field}">{LABELS_JA[field]}:</label>' in page
     assert Decision.objects.get().status == "in-progress"
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "in-progress"), ("ja", "対応中")])
+def test_the_decisions_table_shows_the_status_in_the_pages_language(
+    decided: Factory, admin_client_: Client, lang: str, shown: str
+) -> None:
+    # The status a decision records is one of four codes; a Japanese page reads it as the reports do (対応中).
+    admin_client_.cookies["django_language"] = lang
+    page = admin_client_.get(DECISIONS_PAGE).text
+    row = re.search(rf"<tr[^>]*><td>{re.escape(FINDING)}</td><td>([^<]*)</td>", page)
+    assert row is not None and row.group(1) == shown
