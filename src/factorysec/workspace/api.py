@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver
+from django.utils import translation
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError, ValidationErrorContext
@@ -24,12 +25,17 @@ from factorysec.workspace.suppliers.api import router as suppliers_router
 
 
 def _allowed_as_json(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """``view`` answering ``HEAD`` where it answers ``GET`` (as ``GET``; the server sends no body), and with its 405
+    """``view`` answering in English (a script reads the API's messages, whatever language the browser session
+    chose for the pages), answering ``HEAD`` where it answers ``GET`` (as ``GET``; the server sends no body), and with its 405
     (django-ninja's text ``Method not allowed``, Django's empty one) answered as the API's refusal
     (:func:`~factorysec.workspace.apierrors.method_not_allowed`), keeping the ``Allow`` header's methods."""
 
     @wraps(view)
     def answered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        with translation.override("en"):  # the API's messages are English whatever the session's language
+            return _answered(request, *args, **kwargs)
+
+    def _answered(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         if response.status_code != 405:
             return response

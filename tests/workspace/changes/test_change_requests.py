@@ -398,3 +398,24 @@ def test_dx_proposes_an_edit_of_an_existing_element_from_the_pages(annex_a: Fact
     vendor_page = client_for(people["other-vendor"]).get(f"/f/{annex_a.slug}/s/assets/e/parts-line/")
     assert vendor_page.status_code == 200 and 'id="propose-edit"' not in vendor_page.text, "a vendor proposes nothing"
     assert 'id="propose-edit"' not in client_for(people["management"]).get(f"/f/{annex_a.slug}/").text
+
+
+def test_the_sign_off_api_refuses_in_english_whatever_the_sessions_language(
+    annex_a: Factory, people: dict[str, User]
+) -> None:
+    """A script reads the API's messages: a sign-off refused through the API gave its reason in the language the
+    browser session had chosen for the pages (Japanese), unlike the rest of the API."""
+    change = drafts.propose(annex_a, "case (ii)", "", people["dx"])
+    drafts.upload(change, "case-2.yaml", CASE_2_FIRST, people["dx"])
+    provider = client_for(people["provider"])
+    provider.cookies["django_language"] = "ja"
+    api = f"/api/factories/{annex_a.slug}/changes/{change.pk}/signoffs"
+    refused = provider.post(
+        api,
+        {"approver": "party:remote-maintenance-provider", "verdict": "rejected", "reason": " "},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["detail"][0]["msg"] == "reason: give a reason when rejecting or asking for changes"
+    page = provider.get(f"/f/{annex_a.slug}/changes/{change.pk}/")
+    assert 'lang="ja"' in page.text  # the pages still follow the session's language

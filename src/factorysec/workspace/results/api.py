@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone, translation
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import BaseModel
 
@@ -169,8 +169,7 @@ def post_comment(request: HttpRequest, slug: str, finding: str, body: CommentIn)
     ``text`` when it is empty or over 2,000 characters."""
     factory = _commented_factory(request, slug, finding)
     try:
-        with translation.override("en"):  # the API's messages are in English, whatever the session's language
-            comment = add_comment(factory, finding, body.text, request.user)
+        comment = add_comment(factory, finding, body.text, request.user)  # in English, as every API message is
     except CommentError as error:
         return Status(422, field_refused(422, error.field, error.reason))
     return Status(201, _comment_out(comment))
