@@ -160,6 +160,17 @@ def _rows(catalog: Catalog) -> dict[str, tuple[CatalogRow, ...]]:
         for v in catalog.viewpoints.values()
         for d in v.details
     )
+    sections["standard-parts"] = tuple(
+        CatalogRow(
+            "standard-parts",
+            part.id,
+            text(f"{standard.id}: {part.title.en}", f"{standard.id}：{part.title.ja}"),
+            part.ref,
+            part.description,
+        )
+        for standard in catalog.standards.values()
+        for part in standard.parts
+    )
     sections["rules"] = tuple(CatalogRow("rules", e.id, e.title, e.reference, e.summary) for e in EXPLANATIONS.values())
     return sections
 

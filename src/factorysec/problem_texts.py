@@ -858,6 +858,37 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "ja": "'contract-measures' には対策を含む契約が必要ですが、保護対象 '{id}' は 'contract' を持つ関係者を"
         "指していません",
     },
+    "parts.no_standard": {
+        "en": "requirement '{id}' names parts but no standard they are parts of",
+        "ja": "要求事項 '{id}' は制度（parts）を挙げていますが、それを含む規格・法令（standard）がありません",
+    },
+    "parts.no_standard.hint": {
+        "en": "set 'standard' to the law or standard they are parts of, or remove 'parts'",
+        "ja": "'standard' にその制度を含む規格・法令を書くか、'parts' を削除してください",
+    },
+    "parts.not_split": {
+        "en": "requirement '{id}' names parts, but the catalog does not split standard '{standard}' into parts",
+        "ja": "要求事項 '{id}' は制度（parts）を挙げていますが、カタログは規格・法令 '{standard}' を制度に分けていません",
+    },
+    "parts.not_split.hint": {
+        "en": "remove 'parts'; 'factorysec catalog standard-parts' lists the standards split into parts",
+        "ja": "'parts' を削除してください。制度に分かれた規格・法令は 'factorysec catalog standard-parts' にあります",
+    },
+    "parts.unknown": {
+        "en": "'{value}' is not a part of standard '{standard}' (its parts: {known})",
+        "ja": "'{value}' は規格・法令 '{standard}' の制度ではありません（その制度: {known}）",
+    },
+    "not_procured.no_owner": {
+        "en": "asset '{id}' is not procured by the factory ('procured: false'), but names no party that owns it",
+        "ja": "保護対象 '{id}' は工場が調達したものではない（'procured: false'）とされていますが、所有する事業者を"
+        "指していません",
+    },
+    "not_procured.no_owner.hint": {
+        "en": "name the outside party that put it in, in 'supplier' or 'managed_by', or remove 'procured: false' if"
+        " the factory bought or specified it",
+        "ja": "設置した社外の事業者を 'supplier' または 'managed_by' に書くか、工場が購入・指定したものなら"
+        " 'procured: false' を削除してください",
+    },
     "separation.no_contract.hint": {
         "en": "set 'managed_by: PARTY-ID' and give that party 'contract: REFERENCE' (the contract or terms that"
         " settle the measures)",

@@ -106,6 +106,19 @@ def test_unknown_ooda_lead(data_copy: Path, edit: EditFn) -> None:
     _assert_error(data_copy, "ooda.yaml", "preventive-maintenance.act", "janitor")
 
 
+def test_a_consequence_of_a_part_the_standard_lacks(data_copy: Path, edit: EditFn) -> None:
+    edit(
+        "requirements.yaml",
+        lambda d: _find(d["standards"], "jp-economic-security-act")["consequences"][0].update(parts=["core-infra"]),
+    )
+    _assert_error(data_copy, "requirements.yaml", "jp-economic-security-act", "unknown part 'core-infra'")
+
+
+def test_a_standard_split_into_parts_assumes_one(data_copy: Path, edit: EditFn) -> None:
+    edit("requirements.yaml", lambda d: _find(d["standards"], "jp-economic-security-act")["parts"][0].pop("assumed"))
+    _assert_error(data_copy, "requirements.yaml", "jp-economic-security-act", "none is assumed")
+
+
 def test_unknown_step_audience(data_copy: Path, edit: EditFn) -> None:
     edit("steps.yaml", lambda d: _find(d["steps"], "step-2")["audiences"].append("marketing"))
     _assert_error(data_copy, "steps.yaml", "step-2", "marketing")

@@ -42,7 +42,9 @@ def _one_piece(model: FactoryModel) -> str:
 
 def _one_piece_earlier(model: FactoryModel) -> str:
     """The earlier scheme's definition (every field, defaults and nulls included), the plain way."""
-    return hashlib.sha256(model.model_dump_json(by_alias=True, exclude={"reviews"}).encode()).hexdigest()[:16]
+    later = {section: {"__all__": set(fields)} for section, fields in loader.EARLIER_SCHEME_ABSENT.items()}
+    dumped = model.model_dump_json(by_alias=True, exclude={"reviews": True, **later})
+    return hashlib.sha256(dumped.encode()).hexdigest()[:16]
 
 
 def _leaves(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:

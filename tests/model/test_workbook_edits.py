@@ -139,8 +139,8 @@ def test_merged_cells_showing_one_value_for_several_fields_are_refused(plant: Pa
     assert load_problems(plant) == [
         "plant.xlsx: sheet 'assets' row 2 column 'supplier': the cells H2:H4 are merged: the value shows across them "
         "but is held by H2 alone (unmerge the cells and type the value in each one)",
-        "plant.xlsx: sheet 'assets' row 2 column 'importance.safety': the cells L2:N2 are merged: the value shows "
-        "across them but is held by L2 alone (unmerge the cells and type the value in each one)",
+        "plant.xlsx: sheet 'assets' row 2 column 'importance.safety': the cells M2:O2 are merged: the value shows "
+        "across them but is held by M2 alone (unmerge the cells and type the value in each one)",
     ]
 
 

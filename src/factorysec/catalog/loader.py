@@ -347,6 +347,20 @@ class _Loader:
                 components[comp.id] = comp
         return components
 
+    def check_parts(self, standard: Standard) -> None:
+        """A standard's parts: unique, one assumed at least when it has any, and each consequence's among them."""
+        ids = standard.part_ids
+        if len(set(ids)) != len(ids):
+            self.problem("requirements.yaml", standard.id, "parts: a part id is listed twice")
+        if ids and not standard.assumed_parts:
+            self.problem("requirements.yaml", standard.id, "parts: none is assumed (mark the one the guideline means)")
+        for consequence in standard.consequences:
+            for part in consequence.parts:
+                if part not in ids:
+                    self.problem(
+                        "requirements.yaml", standard.id, f"consequence {consequence.id}: unknown part {part!r}"
+                    )
+
     def check_references(self, s: Mapping[str, Mapping[str, Any]]) -> None:
         def ref(file: str, entry_id: str, field: str, value: str | None, section: str) -> None:
             if value is not None and value not in s[section]:
@@ -371,6 +385,7 @@ class _Loader:
             ref("stakeholders.yaml", party.id, "group", party.group, "audience_groups")
         for standard in s["standards"].values():
             ref("requirements.yaml", standard.id, "kind", standard.kind, "requirement_kinds")
+            self.check_parts(standard)
         for measure in s["measures"].values():
             refs("measures.yaml", measure.id, "threat_types", measure.threat_types, "threat_types")
         for row in s["table_3_6"].values():

@@ -126,19 +126,45 @@ class RequirementKind(Entry):
 
 
 class StandardConsequence(_Frozen):
-    """One concrete thing a standard or law asks of a factory that declares it, with the text it rests on."""
+    """One concrete thing a standard or law asks of a factory that declares it, with the text it rests on.
+
+    ``parts``: the parts of the standard it belongs to (ids of the standard's ``parts``); empty, whichever apply.
+    """
 
     id: Id
     applies: Literal["suppliers", "new-products", "products", "factory"]
     """What it is checked on: each supplying party, each new procured product, each procured product, or the factory."""
     title: Text
     ref: NonEmptyStr
+    parts: tuple[Id, ...] = ()
+
+
+class StandardPart(Entry):
+    """One part of a law or standard that applies to some factories and not to others (a closed vocabulary per
+    standard, which a requirement's ``parts`` names).
+
+    ``assumed``: the part taken to apply when a requirement names the standard without saying which parts apply (the
+    one the guideline speaks of); a finding resting on that assumption says so.
+    """
+
+    assumed: bool = False
 
 
 class Standard(Entry):
     kind: Id
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     consequences: tuple[StandardConsequence, ...] = ()
+    parts: tuple[StandardPart, ...] = ()
+
+    @property
+    def part_ids(self) -> tuple[str, ...]:
+        """The ids of its parts, in catalog order (none for a standard not split into parts)."""
+        return tuple(part.id for part in self.parts)
+
+    @property
+    def assumed_parts(self) -> tuple[str, ...]:
+        """The parts taken to apply when a requirement names none."""
+        return tuple(part.id for part in self.parts if part.assumed)
 
 
 class UnexpectedEventPractice(Entry):

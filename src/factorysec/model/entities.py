@@ -372,6 +372,10 @@ class Requirement(_Entity):
         None,
         description="The standard or law it comes from, an id from catalog 'standards' (iec-62443, eu-cra, semi-e187 ...).",
     )
+    parts: Annotated[list[CatalogId], ListedOnce] = Field(
+        default_factory=list,
+        description="The parts of its standard that apply to the factory, ids from catalog 'standard-parts' (jp-economic-security-act: core-infrastructure, critical-materials ...); empty means the part the catalog assumes (core-infrastructure).",
+    )
     source: ElementId | None = Field(
         None, description="Party that imposes it (a customer, partner or authority), if modelled."
     )
@@ -592,6 +596,10 @@ class Asset(_Entity):
     supplier: ElementId | None = Field(None, description="Party that supplied it.")
     maintainer: ElementId | None = Field(None, description="Party that maintains it; empty means in-house.")
     managed_by: ElementId | None = Field(None, description="Party that runs and manages it; empty means in-house.")
+    procured: bool = Field(
+        True,
+        description="False when the factory neither bought nor specified it: an outside party owns it and put it in for its own service (a utility's demand monitor in the cubicle); it names that party in 'supplier' or 'managed_by'. No procurement checklist (Tables 3-10 to 3-12) is asked of it.",
+    )
     traits: Annotated[list[Trait], ListedOnce] = Field(
         default_factory=list,
         description="Facts that drive threats: general-purpose, built-in-computer, wireless, remote-access, oss, cloud, issues-control-instructions, external-equipment, boundary-device, removable-media (USB sticks or other media carried in), hard-wired (no network interface: joined to its machine by wiring alone, so no network reaches it; no addresses, and not wireless, remote-access or cloud).",

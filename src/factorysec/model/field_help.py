@@ -56,6 +56,7 @@ FIELD_HELP_JA: dict[str, dict[str, str]] = {
         "title": "求められる内容（1行で）。",
         "kind": "要件の種類。カタログの 'requirement_kinds' のID（law-regulation、standard、market-customer、internal など）。",
         "standard": "根拠となる規格または法令。カタログの 'standards' のID（iec-62443、eu-cra、semi-e187 など）。",
+        "parts": "その規格・法令のうち工場に適用される制度。カタログの 'standard-parts' のID（jp-economic-security-act では core-infrastructure、critical-materials など）。空欄はカタログが想定する制度（core-infrastructure）。",
         "source": "この要件を課す事業者（顧客、取引先、当局など）。モデルに記載がある場合。",
         "applies_to": "適用するゾーン、保護対象、業務またはコンジット。空欄は工場全体。",
         "last_reviewed": "この要件が工場に何を求めるかを最後に確認した日（3.1.1 (2)：定期的に見直す）。",
@@ -117,6 +118,7 @@ FIELD_HELP_JA: dict[str, dict[str, str]] = {
         "supplier": "この保護対象を供給した事業者。",
         "maintainer": "保守する事業者。空欄は自社。",
         "managed_by": "運用・管理する事業者。空欄は自社。",
+        "procured": "工場が購入も仕様の指定もしていない場合は false：社外の事業者が自らのサービスのために所有・設置したもの（電力会社が受電設備に置いたデマンド監視装置など）。その事業者を 'supplier' または 'managed_by' に記す。調達時のチェックリスト（表3-10～3-12）は求めない。",
         "traits": (
             "脅威を左右する特性：general-purpose、built-in-computer、wireless、remote-access、oss、cloud、"
             "issues-control-instructions、external-equipment、boundary-device、removable-media"
@@ -270,6 +272,7 @@ FIELD_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "title": ("Title", "要求内容"),
         "kind": ("Kind", "要件の種類"),
         "standard": ("Standard", "規格・法令"),
+        "parts": ("Parts that apply", "適用される制度"),
         "source": ("Imposed by", "要求元"),
         "applies_to": ("Applies to", "適用対象"),
         "last_reviewed": ("Last reviewed", "最終確認日"),
@@ -322,6 +325,7 @@ FIELD_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "supplier": ("Supplier", "供給元"),
         "maintainer": ("Maintainer", "保守事業者"),
         "managed_by": ("Managed by", "管理主体"),
+        "procured": ("Procured by the factory", "工場が調達"),
         "traits": ("Traits", "特性"),
         "importance": ("Importance (S/Q/D/C/BC)", "重要度（S/Q/D/C/BC）"),
         "addresses": ("IP addresses", "IPアドレス"),

@@ -54,6 +54,12 @@ class LoadedModel:
 
 DIGEST_EXCLUDED = frozenset({"reviews"})
 """Sections the digest leaves out: a review record names the digest of the model it reviewed."""
+EARLIER_SCHEME_ABSENT: dict[str, frozenset[str]] = {
+    "assets": frozenset({"procured"}),
+    "requirements": frozenset({"parts"}),
+}
+"""Fields added after the earlier digest scheme was replaced, by section: the builds that printed it had no such field,
+so :func:`earlier_model_digest` leaves them out (a model stating one was refused by those builds anyway)."""
 _DIGEST_CHUNK = 2048
 """Entries serialised at once: the digest never holds the whole model's JSON (over 100 MB at 100k assets)."""
 
@@ -86,7 +92,8 @@ def model_digest(model: FactoryModel) -> str:
 def earlier_model_digest(model: FactoryModel) -> str:
     """The digest earlier factorysec builds printed for ``model``: every field, those at their default included.
 
-    The SHA-256 of ``model.model_dump_json(by_alias=True, exclude={"reviews"})``.
+    The SHA-256 of ``model.model_dump_json(by_alias=True, exclude={"reviews"})``, with the fields those builds did not
+    have yet (:data:`EARLIER_SCHEME_ABSENT`) left out.
     It changed whenever a release added a field, even one the model leaves
     empty; the PDCA check still counts a review that names it for this model
     (:mod:`factorysec.analysis.lifecycle.pdca`), so the reviews recorded before
@@ -106,12 +113,17 @@ def _digest(model: FactoryModel, *, stated_only: bool) -> str:
             continue
         digest.update(separator + key + b":")
         separator = b","
+        absent = (
+            None if stated_only or name not in EARLIER_SCHEME_ABSENT else {"__all__": set(EARLIER_SCHEME_ABSENT[name])}
+        )
         if not is_list:
             digest.update(adapter.dump_json(value, by_alias=True, exclude_defaults=stated_only))
             continue
         digest.update(b"[")
         for start in range(0, len(value), _DIGEST_CHUNK):
-            chunk = adapter.dump_json(value[start : start + _DIGEST_CHUNK], by_alias=True, exclude_defaults=stated_only)
+            chunk = adapter.dump_json(
+                value[start : start + _DIGEST_CHUNK], by_alias=True, exclude_defaults=stated_only, exclude=absent
+            )
             digest.update(chunk[1:-1] if start == 0 else b"," + chunk[1:-1])
         digest.update(b"]")
     digest.update(b"}" if separator == b"," else b"{}")

@@ -38,8 +38,16 @@ class PartyKindChecklists(Protocol):
     def checklists(self) -> tuple[str, ...]: ...
 
 
+class StandardParts(Protocol):
+    """What the checks read of a catalog standard: the ids of the parts it is split into (none when it is not)."""
+
+    @property
+    def part_ids(self) -> tuple[str, ...]: ...
+
+
 class CatalogIds(Protocol):
-    """What model validation reads of a catalog: the ids of each section, and each checklist item's checklist.
+    """What model validation reads of a catalog: the ids of each section, each checklist item's checklist, each
+    party kind's checklists and each standard's parts.
 
     :class:`factorysec.catalog.Catalog` is one; the model package never imports it.
     """
@@ -51,6 +59,9 @@ class CatalogIds(Protocol):
 
     @property
     def party_kinds(self) -> Mapping[str, PartyKindChecklists]: ...
+
+    @property
+    def standards(self) -> Mapping[str, StandardParts]: ...
 
 
 # (section, field path inside an entry, sections the id may point to). A field
@@ -128,18 +139,25 @@ def check_model(model: FactoryModel, raw_ids: dict[str, set[str]], catalog: Cata
     findings.extend(_placement(model))
     findings.extend(_separation_exceptions(model))
     findings.extend(_hard_wired_on_a_network(model))
+    findings.extend(_not_procured_without_owner(model))
     findings.extend(_diodes_on_two_way_conduits(model))
     findings.extend(_cycles(model, "zones", "parent", "sub-zone"))
     findings.extend(_cycles(model, "parties", "subcontractor_of", "subcontracting"))
     findings.extend(_duplicate_keys(model))
     if catalog is not None:
         findings.extend(_checklist_scope(model, catalog))
+        findings.extend(_standard_parts(model, catalog))
     return findings
 
 
 def check_catalog_ids(model: FactoryModel, catalog: CatalogIds) -> list[Finding]:
-    """The problems of a valid model against ``catalog`` alone: unknown catalog ids, and checklist answers outside their subject's checklists."""
-    return [*_catalog_references(model, catalog.section_ids), *_checklist_scope(model, catalog)]
+    """The problems of a valid model against ``catalog`` alone: unknown catalog ids, checklist answers outside their
+    subject's checklists, and parts that are not its standard's."""
+    return [
+        *_catalog_references(model, catalog.section_ids),
+        *_checklist_scope(model, catalog),
+        *_standard_parts(model, catalog),
+    ]
 
 
 def check_references_only(
@@ -450,6 +468,37 @@ def _checklist_scope(model: FactoryModel, catalog: CatalogIds) -> Iterator[Findi
         )
 
 
+def _standard_parts(model: FactoryModel, catalog: CatalogIds) -> Iterator[Finding]:
+    """A requirement's ``parts`` must be parts of its standard: named without a standard, on a standard the catalog
+    does not split, or an id that is not one of its standard's parts, it is refused (an unknown standard is reported
+    by the catalog references)."""
+    for index, requirement in _entries(model, "requirements"):
+        if not requirement.parts:
+            continue
+        path = ("requirements", index, "parts")
+        if requirement.standard is None:
+            yield path, Said("parts.no_standard", id=requirement.id), Said("parts.no_standard.hint")
+            continue
+        standard = catalog.standards.get(requirement.standard)
+        if standard is None:
+            continue
+        known = standard.part_ids
+        if not known:
+            yield (
+                path,
+                Said("parts.not_split", id=requirement.id, standard=requirement.standard),
+                Said("parts.not_split.hint"),
+            )
+            continue
+        for position, part in enumerate(requirement.parts):
+            if part not in known:
+                yield (
+                    (*path, position),
+                    Said("parts.unknown", value=part, standard=requirement.standard, known=", ".join(known)),
+                    _did_you_mean(part, known) or Said("see_catalog", section="standard-parts"),
+                )
+
+
 def _separation_exceptions(model: FactoryModel) -> Iterator[Finding]:
     """Annex A case (ii) exceptions on assets they cannot apply to, or a contract exception whose contract is not named.
 
@@ -477,6 +526,18 @@ def _separation_exceptions(model: FactoryModel) -> Iterator[Finding]:
                     Said("separation.no_contract", id=asset.id),
                     Said("separation.no_contract.hint"),
                 )
+
+
+def _not_procured_without_owner(model: FactoryModel) -> Iterator[Finding]:
+    """Assets said not to be procured (``procured: false``) that name no outside party owning them (``supplier`` or
+    ``managed_by``): an asset the factory neither bought nor specified is some party's, and the model must say whose."""
+    for index, asset in _entries(model, "assets"):
+        if not asset.procured and asset.supplier is None and asset.managed_by is None:
+            yield (
+                ("assets", index, "procured"),
+                Said("not_procured.no_owner", id=asset.id),
+                Said("not_procured.no_owner.hint"),
+            )
 
 
 NETWORKED_TRAITS: dict[Trait, str] = {

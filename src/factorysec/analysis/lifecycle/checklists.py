@@ -166,9 +166,12 @@ def checklist_kinds(asset: Asset, fit: PartyFit = _ASK_ALL) -> list[tuple[Checkl
     equipment gets it when a supplier that supplies products is named, except equipment an outside party brings in and
     runs (trait external-equipment with a 'managed_by': a contractor's laptop), which the factory does not procure and
     which THREAT-EXTERNAL-EQUIPMENT asks be managed; software and OSS get Table 3-12 unless the party that runs it is a
-    customer or partner.
+    customer or partner. An asset the factory did not procure (``procured: false``: a utility's demand monitor an
+    outside party owns and put in for its own service) gets none: every one of these tables is asked when procuring.
     """
     kinds: list[tuple[ChecklistKind, Text]] = []
+    if not asset.procured:
+        return kinds
     provider = asset.managed_by or asset.supplier
     if (asset.type is AssetType.EXTERNAL_SERVICE or Trait.CLOUD in asset.traits) and fit.allows(
         provider, "cloud-service"

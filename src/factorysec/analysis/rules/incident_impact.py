@@ -22,7 +22,7 @@ def _check(context: AnalysisContext) -> Iterator[Finding]:
     model = context.model
     products: dict[str, list[str]] = {}
     for asset in model.assets:
-        if asset.supplier and asset.type is not AssetType.DATA and is_smartified(asset):
+        if asset.supplier and asset.procured and asset.type is not AssetType.DATA and is_smartified(asset):
             products.setdefault(asset.supplier, []).append(asset.id)
     takes_on: dict[str, list[str]] = {}  # what an existing party newly runs or does for the factory
     for operation in model.operations:
