@@ -1,4 +1,4 @@
-"""Five example factories beyond Annex A (issue #17 item 8), with the Step 1-1, zoning and PDCA findings expected of each.
+"""Ten example factories beyond Annex A (issue #17 item 8), with the Step 1-1, zoning and PDCA findings expected of each.
 
 The expectations were written from the guideline before the tool was run on
 the examples; each names the guideline sentence it rests on. The Step 1-1,
@@ -18,7 +18,9 @@ same way; its expectations stand as written in HOT_STRIP_BLIND. battery-cell (a 
 was a fifth strictly blind one: BATTERY_BLIND stands as committed before the first run, BATTERY_MAPPING maps it to
 the tool's ids, and BATTERY_KNOWN_MISSES and BATTERY_KNOWN_NOISE say what was left and why. electronics-ems (an
 electronics contract manufacturer) was a sixth, written the same way (EMS_BLIND, EMS_MAPPING, EMS_KNOWN_MISSES,
-EMS_KNOWN_NOISE).
+EMS_KNOWN_NOISE). machine-builder (a packaging-machine builder's works and the remote service it sells for its
+customers' machines) was a seventh, written the same way (MACHINE_BLIND, MACHINE_BLIND_BETWEEN_ZONES,
+MACHINE_NOISE_BLIND, MACHINE_MAPPING, MACHINE_KNOWN_MISSES, MACHINE_KNOWN_NOISE).
 """
 
 from __future__ import annotations
@@ -2138,3 +2140,181 @@ MACHINE_NOISE_BLIND: dict[str, str] = {
     "THREAT-CONTROL-FROM-OUTSIDE@erp-to-mes": "work orders are no control instructions",
     "THREAT-OUTSIDE-ORIGIN-CONTROL@mes-to-assembly": "work instructions to people carry no control instructions",
 }
+
+
+# After the first run (written after MACHINE_BLIND was committed): each blind expectation mapped to the tool's finding
+# id where the tool names the same thing under another id or subject. Expectations not listed here kept their id.
+# First run: 64 of the 71 expected found; 16 of the 180 findings noise (MACHINE_KNOWN_NOISE).
+MACHINE_MAPPING: dict[str, str] = {
+    "S1-BCP-REVIEW-STALE@bcp": "S1-BCP-REVIEW-STALE@hamamatsu-packaging#change",
+    "S1-BCP-VIEWPOINT@impact-on-partners": "S1-BCP-VIEWPOINT@hamamatsu-packaging#impact-on-partners",
+    "S1-BCP-VIEWPOINT@partner-incident-impact": "S1-BCP-VIEWPOINT@hamamatsu-packaging#partner-incident-impact",
+    "S1-BCP-VIEWPOINT@undetermined-cause-impact": "S1-BCP-VIEWPOINT@hamamatsu-packaging#undetermined-cause-impact",
+    "S1-BCP-VIEWPOINT@new-service-impact": "S1-BCP-VIEWPOINT@hamamatsu-packaging#new-service-impact",
+    "S1-BCP-VIEWPOINT@new-service-attack-suspension": "S1-BCP-VIEWPOINT@hamamatsu-packaging#new-service-attack-suspension",
+    "S1-BCP-VIEWPOINT@new-service-failure": "S1-BCP-VIEWPOINT@hamamatsu-packaging#new-service-failure",
+    "S1-PURPOSE-OPERATION@spindle-monitoring": "S1-PURPOSE-OPERATION@spindle-monitoring#none",
+    "S1-REQUIREMENT-STALE@eu-cra": "S1-REQUIREMENT-STALE@eu-cra#never",
+    "S1-REQUIREMENT-STALE@service-contracts": "S1-REQUIREMENT-STALE@service-contracts#never",
+    "S1-REQUIREMENT-STALE@it-policy": "S1-REQUIREMENT-STALE@it-policy#interval",
+    "S1-REQUIREMENT-CONSEQUENCE@eu-cra": "S1-REQUIREMENT-CONSEQUENCE@eu-cra#own-products",
+    "S1-REQUIREMENT-CONSEQUENCE@pharma-62443": "S1-REQUIREMENT-CONSEQUENCE@pharma-62443#component-security-evidence",
+    # one finding for the works names every party without its perspectives
+    "S1-INCIDENT-IMPACT@cnc-maker": "S1-INCIDENT-IMPACT@hamamatsu-packaging",
+    "S1-INCIDENT-IMPACT@customer-eu": "S1-INCIDENT-IMPACT@hamamatsu-packaging",
+    "S1-INCIDENT-IMPACT@gateway-maker": "S1-INCIDENT-IMPACT@hamamatsu-packaging",
+    "S1-SUBCONTRACT-OPEN@hmi-offshore": "S1-SUBCONTRACT-OPEN@hmi-offshore#overseas-remote",
+    "THREAT-EXTERNAL-EQUIPMENT@fat-laptops": "THREAT-EXTERNAL-EQUIPMENT@test-floor",
+    "THREAT-REMOVABLE-MEDIA@cnc-centres": "THREAT-REMOVABLE-MEDIA@machining-zone",
+    "THREAT-REMOVABLE-MEDIA@service-laptops": "THREAT-REMOVABLE-MEDIA@office",
+    "THREAT-FA-OA@erp-to-mes": "THREAT-FA-OA-CONNECTION@erp-to-mes",
+    # Table 3-5's "different security policy" row is THREAT-EXTERNAL-SYSTEM per zone run by another company
+    "THREAT-DIFFERENT-REQUIREMENTS@hmi-commits": "THREAT-EXTERNAL-SYSTEM@hmi-house-site",
+    "THREAT-EXTERNAL-SYSTEM@iaas-infra": "THREAT-EXTERNAL-SYSTEM@iot-cloud",
+    "THREAT-EXTERNAL-DATA@machine-telemetry": "THREAT-EXTERNAL-DATA@cloud-to-food",
+    "THREAT-COORDINATION@iaas": "THREAT-INCIDENT-COORDINATION@iaas",
+    # the stepping-stone threat type is carried by the inter-company findings on the remote service's links
+    "THREAT-STEPPING-STONE@iot-cloud": "THREAT-INTER-COMPANY@cloud-to-pharma",
+    "DATA-UTILISATION@machine-telemetry": "DATA-UTILISATION@iot-cloud",
+    # Step 2-2 measures are gaps of the findings they answer (assessment.gaps), not findings of their own
+    "MEASURE-MISSING@cnc-monitoring#net-vendor-remote-session-management": "THREAT-EXTERNAL-EQUIPMENT@machining-zone",
+    "MEASURE-MISSING@assembly-ap#net-wireless-security": "THREAT-WIRELESS@assembly-zone",
+    "MEASURE-PARTIAL@m-usb": "THREAT-REMOVABLE-MEDIA@office",
+    "MEASURE-MISSING@iot-platform#sw-oss-component-management": "SUPPLY-SBOM-VULNERABILITY@hamamatsu-packaging",
+    "MEASURE-MISSING@iaas-infra#cloud-service-resumption": "THREAT-EXTERNAL-SYSTEM@iot-cloud",
+    "S3-OODA-INCOMPLETE@preventive-maintenance": "S3-OODA-PROPOSED@hamamatsu-packaging#preventive-maintenance",
+    "S3-OODA-INCOMPLETE@damage-occurrence": "S3-OODA-PROPOSED@hamamatsu-packaging#damage-occurrence",
+    "S3-MATURITY@external-cooperation": "S3-MATURITY-UNASSESSED@hamamatsu-packaging#external-cooperation",
+    "S3-PDCA-NO-SITE@rv-2026-remote": "S3-PDCA-NO-SITE@hamamatsu-packaging#rv-2026-remote",
+    # the platform holds the data store: nobody is named for its data at the end of use
+    "S3-RESPONSIBILITY-MISSING@machine-telemetry#data-handling-at-end": "S3-RESP-GAP@iot-platform",
+    # our gateways in customer-run zones: "settle the boundary and the division of responsibility" (Annex A case (ii))
+    "S3-RESPONSIBILITY-MISSING@pharma-gateways#maintenance": "ZONE-MIXED-MANAGEMENT@pharma-plant",
+    "S3-RESPONSIBILITY-MISSING@eu-gateways#maintenance": "ZONE-MIXED-MANAGEMENT@eu-plant",
+    "S3-RESPONSIBILITY-MISSING@food-gateways#vulnerability-handling": "ZONE-MIXED-MANAGEMENT@food-plant",
+    "S3-RESPONSIBILITY-MISSING@remote-broker#incident-response": "S3-RESP-GAP@remote-broker",
+}
+
+# Expected, and still not found, with the reason.
+MACHINE_KNOWN_MISSES: dict[str, str] = {
+    "S1-INCIDENT-IMPACT@hmi-house": (
+        "the perspectives are asked of a party that is new, takes on a new outsourced operation or supplies a new "
+        "product; the software house's HMI code now ships in the new update packages (derived_from), but the rule does "
+        "not follow the lineage, and the existing outsourced development is not new"
+    ),
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@dnc-to-cnc": (
+        "the NC programs' lineage (data.derived_from) reaches the customers' drawings generated at their plants, but the "
+        "origin walk follows outside data only through the assets that received them: the drawings reach the PLM, the "
+        "CAM stations send the programs, and no conduit joins the two inside the design zone, so no route reaches the DNC"
+    ),
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@test-bench-to-machines": (
+        "the rule looks at control instructions crossing zones only; the download of programs holding the software "
+        "house's code into machines under test is a flow inside the test floor"
+    ),
+    "THREAT-FA-DATA-IN-OA@telemetry-to-erp": (
+        "THREAT-FA-DATA-IN-OA pairs the factory's control-side zones with its office zones; the customers' machine data "
+        "reach the ERP from an external zone (the IoT cloud), so they are not read as FA data held in the OA system"
+    ),
+    "THREAT-EXTERNAL-DATA@gateway-credentials": (
+        "the credentials to every customer's machine are stored in the cloud but no conduit carries them, and "
+        "THREAT-EXTERNAL-DATA reads the data on conduits to or from external zones, not data assets kept there"
+    ),
+    "S3-CHECKLIST-OPEN@hmi-software#software": (
+        "the HMI software the software house writes is modelled as a data asset (builds), and the Table 3-12 checklist "
+        "goes to software assets; the software house's contracted development gets no software checklist"
+    ),
+    "S3-MATURITY@between-departments": (
+        "a level of 'none' recorded for an area counts as assessed: S3-MATURITY-UNASSESSED asks only about areas "
+        "without a level, and nothing asks to raise an area rated none"
+    ),
+}
+
+# Found, and noise for a practitioner, left with the reason.
+MACHINE_KNOWN_NOISE: dict[str, str] = {
+    "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE@assembly-zone": (
+        "the rating-plate printer (component printer) prints what the MES sends for each machine: production "
+        "equipment, not office equipment; the model has no component for a production label printer"
+    ),
+    "ZONE-MIXED-CONTROL@test-floor": (
+        "the non-issuer is the customers' laptops at acceptance tests (external-equipment, brought in for a job): no "
+        "reason to split the test floor from them; and the gateways are counted as issuing control to the cloud "
+        "because the two-way conduit is drawn from the gateway (which dials out) while the instructions come in"
+    ),
+    "ZONE-MIXED-CONTROL@machining-zone": (
+        "the CNC maker's LTE router is counted as issuing control instructions to the maker's cloud: the two-way "
+        "control conduit is drawn from the router (which dials out), and the model cannot say which end issues them"
+    ),
+    "ZONE-MIXED-CONTROL@iot-cloud": (
+        "the IoT platform and the broker run on the IaaS machines: they cannot be divided from the infrastructure under "
+        "them (the division of responsibility, ZONE-MIXED-MANAGEMENT@iot-cloud, is the real point)"
+    ),
+    "S3-CHECKLIST-OPEN@food-machines#general-purpose-product": (
+        "the machines at the customers are ours to build and the customers' to run: the PLC maker's controllers are "
+        "checked once on the machines under test, not again at every customer"
+    ),
+    "S3-CHECKLIST-OPEN@pharma-machines#general-purpose-product": "as above",
+    "S3-CHECKLIST-OPEN@eu-machines#general-purpose-product": "as above",
+    "S3-CHECKLIST-OPEN@hmi-dev-pcs#general-purpose-product": (
+        "the software house's own PCs in its own network: not procured by the works (only external-equipment run by "
+        "a party is exempted today)"
+    ),
+    "S3-CHECKLIST-OPEN@iot-platform#cloud-service": (
+        "the platform is the builder's own software on the IaaS: Table 3-10 is asked of the provider's service "
+        "(iaas-infra), not again of what the builder runs on it"
+    ),
+    "S3-CHECKLIST-OPEN@remote-broker#cloud-service": "as above",
+    "THREAT-EXTERNAL-EQUIPMENT@design-zone": (
+        "the remote access broker is the builder's own, and carries sessions to customers' machines only; the design "
+        "zone only pushes release packages to the cloud"
+    ),
+    "ZONE-EXTERNAL-NO-BOUNDARY@office": (
+        "field-laptop-food/-pharma are laptops carried to the customers' plants, not network links; the model has no "
+        "way to say a flow is carried by hand, so the rule asks for a firewall on it"
+    ),
+    "THREAT-EXTERNAL-SYSTEM@test-floor": (
+        "no operation of the test floor relies on the customers' laptops at acceptance tests; "
+        "THREAT-EXTERNAL-EQUIPMENT@test-floor is the right finding for them"
+    ),
+    "DATA-UTILISATION@plant-dmz": (
+        "the file exchange server is a drop box for customers' drawings: nothing is collected, processed or fed back"
+    ),
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@test-gw-to-cloud": (
+        "reads the test floor as building control instructions for the cloud (conduit drawn from the gateway); the "
+        "instructions come the other way and THREAT-CONTROL-FROM-OUTSIDE@test-gw-to-cloud says so"
+    ),
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@cnc-monitoring": (
+        "the same for the CNC maker's router: THREAT-CONTROL-FROM-OUTSIDE@cnc-monitoring is the right finding"
+    ),
+}
+
+
+def test_machine_builder_expected_findings_are_found() -> None:
+    found = found_ids(MACHINE)
+    expected = {MACHINE_MAPPING.get(e, e) for e in MACHINE_BLIND if e not in MACHINE_KNOWN_MISSES}
+    assert expected <= found, f"missing: {sorted(expected - found)}"
+
+
+def test_machine_builder_known_misses_and_noise_are_as_recorded() -> None:
+    # When a fix lands, the entry moves out of these lists (and the figures above change).
+    found = found_ids(MACHINE)
+    assert set(MACHINE_KNOWN_MISSES) <= set(MACHINE_BLIND)
+    assert not {MACHINE_MAPPING.get(e, e) for e in MACHINE_KNOWN_MISSES} & found
+    assert set(MACHINE_KNOWN_NOISE) <= found
+
+
+def test_machine_builder_blind_noise_is_not_found_unless_recorded() -> None:
+    found = found_ids(MACHINE)
+    assert not (set(MACHINE_NOISE_BLIND) - set(MACHINE_KNOWN_NOISE)) & found
+
+
+def test_machine_builder_expected_requirements_between_zones_are_set() -> None:
+    found = {r.id for r in assess(MACHINE).requirements}
+    for pair in MACHINE_BLIND_BETWEEN_ZONES:
+        for kind in ("confidentiality", "integrity", "availability"):
+            assert f"REQ-transfer-{kind}@{pair}" in found
+
+
+def test_machine_builder_incident_impact_names_the_new_parties() -> None:
+    finding = next(f for f in assess(MACHINE).findings if f.id == "S1-INCIDENT-IMPACT@hamamatsu-packaging")
+    for party in ("cnc-maker", "customer-eu", "gateway-maker"):
+        assert party in str(finding.rationale.en) or party in finding.related
