@@ -6,6 +6,10 @@ Each test states what the guideline asks, on a fixture beside the rule's own
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from factorysec.analysis import analyze
 from factorysec.catalog import Catalog
 from factorysec.model import load_model
@@ -53,3 +57,34 @@ def test_machine_builder_nc_programs_from_customers_drawings_are_outside_instruc
     ids = {f.id for f in analyze(load_model(ROOT / "examples" / "machine-builder"), catalog).findings}
     assert "THREAT-OUTSIDE-ORIGIN-CONTROL@dnc-to-cnc" in ids
     assert "ZONE-MIXED-CONTROL@test-floor" not in ids
+
+
+def test_equipment_an_outside_party_runs_on_its_own_site_gets_no_general_purpose_product_checklist(
+    catalog: Catalog,
+) -> None:
+    # Table 3-11 lists what to check when the factory introduces (procures) a general-purpose product; a software house's
+    # PCs in its own network, run by it, are not procured by the factory. The factory's own gateway there still is.
+    assessment = analyze(load_model(RULE_FIXTURES / "S3-CHECKLIST-OPEN" / "run-on-partners-site.yaml"), catalog)
+    assert sorted(f.id for f in assessment.lifecycle.findings if f.rule == "S3-CHECKLIST-OPEN") == [
+        "S3-CHECKLIST-OPEN@gateway#general-purpose-product",
+        "S3-CHECKLIST-OPEN@ws#general-purpose-product",
+    ]
+
+
+def test_a_checklist_answer_for_a_partners_own_pc_is_refused_as_out_of_scope(tmp_path: Path) -> None:
+    # check and analyze decide with the same function: an answer for a checklist the asset no longer gets would be
+    # recorded and never shown, so check refuses it (exit 2) at the answer's item.
+    fixture = RULE_FIXTURES / "S3-CHECKLIST-OPEN" / "run-on-partners-site.yaml"
+    change = tmp_path / "answer.yaml"
+    change.write_text(
+        f"change: {{base: {fixture}}}\n"
+        "add:\n"
+        "  checklist_answers: [{subject: dev-pcs, item: product.procurement.support-policy, answer: 'no'}]\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "factorysec", "check", str(change)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "checklist_answers[0].item" in result.stderr
+    assert "dev-pcs" in result.stderr
