@@ -1,4 +1,4 @@
-"""Five example factories beyond Annex A (issue #17 item 8), with the Step 1-1, zoning and PDCA findings expected of each.
+"""Ten example factories beyond Annex A (issue #17 item 8), with the Step 1-1, zoning and PDCA findings expected of each.
 
 The expectations were written from the guideline before the tool was run on
 the examples; each names the guideline sentence it rests on. The Step 1-1,
@@ -18,7 +18,9 @@ same way; its expectations stand as written in HOT_STRIP_BLIND. battery-cell (a 
 was a fifth strictly blind one: BATTERY_BLIND stands as committed before the first run, BATTERY_MAPPING maps it to
 the tool's ids, and BATTERY_KNOWN_MISSES and BATTERY_KNOWN_NOISE say what was left and why. electronics-ems (an
 electronics contract manufacturer) was a sixth, written the same way (EMS_BLIND, EMS_MAPPING, EMS_KNOWN_MISSES,
-EMS_KNOWN_NOISE).
+EMS_KNOWN_NOISE). machine-builder (a packaging-machine builder's works and the remote service it sells for its
+customers' machines) was a seventh, written the same way (MACHINE_BLIND, MACHINE_BLIND_BETWEEN_ZONES,
+MACHINE_NOISE_BLIND, MACHINE_MAPPING, MACHINE_KNOWN_MISSES, MACHINE_KNOWN_NOISE).
 """
 
 from __future__ import annotations
@@ -1998,3 +2000,316 @@ def test_ems_known_misses_and_noise_are_as_recorded() -> None:
 
 def test_ems_noise_fixed_after_the_trial_stays_away() -> None:
     assert not set(EMS_FIXED_NOISE) & found_ids(EMS)
+
+
+# --- machine-builder: a seventh strictly blind trial --------------------------------------------------------------
+#
+# A packaging-machine builder of some 600 people: its own works (CNC machining cells fed by a DNC server, a paint
+# booth with a networked gas and fire safety controller, assembly halls, a test floor where every finished machine runs
+# before shipping and customers' engineers attend acceptance tests, MES, ERP, a PLM holding customers' pack drawings,
+# HMI software written by a software house with an offshore team) AND the remote service it sells: cellular or VPN
+# gateways in shipped machines connect to its IoT platform on a third-party IaaS, its service engineers log in to
+# customers' machines through it, it pushes PLC and HMI updates through it, and field engineers carry laptops and USB
+# sticks to customers' plants. Its author read only the guideline appendix, docs/model.md and one example's model.
+# MACHINE_BLIND was committed before factorysec first ran on the model: what a practitioner expects (finding id as best
+# guessed, then the guideline place it rests on), and what a practitioner would call noise (MACHINE_NOISE_BLIND).
+# Guessed ids are mapped to the tool's in MACHINE_MAPPING after the run; nothing in MACHINE_BLIND,
+# MACHINE_BLIND_BETWEEN_ZONES or MACHINE_NOISE_BLIND is edited after that commit.
+
+MACHINE = "machine-builder"
+
+MACHINE_BLIND: dict[str, str] = {
+    # Step 1-1 (1): purposes and BCP
+    "S1-BCP-REVIEW-STALE@bcp": "3.1.1 (1): BCP reviewed 2024-10-01 (365-day interval), before the remote service review of 2026-05-20",
+    "S1-BCP-VIEWPOINT@impact-on-partners": (
+        "3.1.1 (1): the effect on customers' lines if we are attacked or our remote service stops (the builder's first duty)"
+    ),
+    "S1-BCP-VIEWPOINT@partner-incident-impact": "3.1.1 (1): the effect on us of an attack on the IaaS, the software house or the gateway maker",
+    "S1-BCP-VIEWPOINT@undetermined-cause-impact": (
+        "3.1.1 (1): a machine failing at a customer after an update: our bug, a gateway fault or an attack?"
+    ),
+    "S1-BCP-VIEWPOINT@new-service-impact": "3.1.1 (1): what the new IoT platform and gateways do to the existing systems",
+    "S1-BCP-VIEWPOINT@new-service-attack-suspension": "3.1.1 (1): the IoT platform or the remote access broker stopped by an attack",
+    "S1-BCP-VIEWPOINT@new-service-failure": "3.1.1 (1): an IaaS region failing",
+    "S1-PURPOSE-OPERATION@spindle-monitoring": "3.1.2: the CNC maker's new monitoring names no purpose of smartification",
+    # Step 1-1 (2): requirements
+    "S1-REQUIREMENT-STALE@eu-cra": "3.1.1 (2): review regularly; the CRA requirement was never reviewed",
+    "S1-REQUIREMENT-STALE@service-contracts": "3.1.1 (2): the remote service contracts' data terms never reviewed",
+    "S1-REQUIREMENT-STALE@it-policy": "3.1.1 (2): the internal policy last reviewed 2023-04-01",
+    "S1-REQUIREMENT-TOUCHED@pharma-62443": "3.1.1 (2): the new IoT platform and gateways fall in its scope since its review",
+    "S1-REQUIREMENT-TOUCHED@pharma-remote-access": "3.1.1 (2): the new remote access broker falls in its scope since its review",
+    "S1-REQUIREMENT-TOUCHED@eu-machinery-regulation": "3.1.1 (2): the test floor's new gateways fall in its scope since its review",
+    "S1-REQUIREMENT-CONSEQUENCE@eu-cra": (
+        "3.1.1 (2), 3.3 (2): the CRA's demands on the machines we sell (vulnerability handling, updates, SBOM) (advisory)"
+    ),
+    "S1-REQUIREMENT-CONSEQUENCE@pharma-62443": "3.1.1 (2), 3.3 (2): IEC 62443's demands on suppliers and products (advisory)",
+    # Step 1-1 (3): stakeholders and incident impact
+    "S1-INCIDENT-IMPACT@cnc-maker": "3.1.1 (3): the new CNC maker service without its incident-impact perspectives",
+    "S1-INCIDENT-IMPACT@customer-eu": "3.1.1 (3): the new European customer (our incident stops its line) without them",
+    "S1-INCIDENT-IMPACT@hmi-house": "3.1.1 (3): the software house doing an outsourced operation without them",
+    "S1-INCIDENT-IMPACT@gateway-maker": "3.1.1 (3): supplier of the new gateways: a vulnerability in a procured product",
+    "S1-SUBCONTRACT-OPEN@hmi-offshore": "3.1.1 (3): an overseas subcontractor working remotely on code that reaches customers",
+    # Step 1-6: zoning
+    "ZONE-SAFETY-WITH-CONTROL@paint-zone": "3.1.6 procedure 3, 3.1.5: the networked booth safety controller shares the booth PLC's zone",
+    "ZONE-MIXED-CONTROL@office": (
+        "Annex A case (i): the service laptops send control instructions (remote sessions, field work) from the OA zone"
+    ),
+    "ZONE-MIXED-MANAGEMENT@machining-zone": "Annex A case (ii): the CNC maker's LTE router, run by the maker, sits in the cells",
+    # Step 1-7: threats
+    "ZONE-EXTERNAL-NO-BOUNDARY@test-floor": "Table 2-1, 3.2.2 (1)(i): the gateways' cellular link leaves the test floor past the firewall",
+    "ZONE-EXTERNAL-NO-BOUNDARY@machining-zone": "Table 2-1, 3.2.2 (1)(i): the CNC maker's LTE router bypasses the firewall",
+    "THREAT-EXTERNAL-NETWORK@test-gw-to-cloud": "Table 3-5 (remote access): connection via an external (mobile) network",
+    "THREAT-EXTERNAL-NETWORK@cnc-monitoring": "Table 3-5 (remote access): connection via an external (mobile) network",
+    "THREAT-CONTROL-FROM-OUTSIDE@test-gw-to-cloud": "Table 3-4: test updates pushed into the test floor from the cloud",
+    "THREAT-CONTROL-FROM-OUTSIDE@cnc-monitoring": "Table 3-4: the CNC maker's remote sessions into the machining cells",
+    "THREAT-CONTROL-FROM-OUTSIDE@cloud-to-food": (
+        "Table 3-4, 3.2.2 (1)(i): our remote sessions and updates are control from outside the customer's control network"
+    ),
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@dnc-to-cnc": "Table 3-4, Table 3-6 row 6: NC programs made from customers' drawings drive the CNCs",
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@test-bench-to-machines": (
+        "Table 3-4, Table 3-6 row 6: PLC/HMI programs holding the software house's code downloaded into machines under test"
+    ),
+    "THREAT-WIRELESS@assembly-zone": "Table 2-1 / 3-5: work instruction tablets on wireless LAN",
+    "THREAT-WIRELESS@test-floor": "Table 2-1 / 3-5: cellular gateways on the test floor",
+    "THREAT-BUILT-IN-COMPUTER@machining-zone": "Table 2-1 / 3-5: CNCs with Windows front ends",
+    "THREAT-EXTERNAL-EQUIPMENT@fat-laptops": "Table 2-1 / 3-5: customers' laptops plugged into machines during acceptance tests",
+    "THREAT-REMOVABLE-MEDIA@cnc-centres": "3.2.2 (1)(ii), Table 3-6: NC programs on USB sticks when the DNC link is down",
+    "THREAT-REMOVABLE-MEDIA@service-laptops": "3.2.2 (1)(ii), Table 2-1: laptops and sticks carried between customers and our office",
+    "THREAT-FA-OA@erp-to-mes": "Table 3-5: FA and OA connected; input validation of work orders",
+    "THREAT-FA-DATA-IN-OA@telemetry-to-erp": "Table 3-5: customers' machine data held in the ERP under office user management",
+    "THREAT-DIFFERENT-REQUIREMENTS@hmi-commits": "Table 3-5: the software house's network, another security policy, reaches our build server",
+    "THREAT-EXTERNAL-SYSTEM@iaas-infra": "Table 3-5: an attack on the IaaS stops the remote service",
+    "THREAT-EXTERNAL-DATA@machine-telemetry": "Table 3-5, Table 3-6 row 4: customers' production data leaking from the cloud",
+    "THREAT-EXTERNAL-DATA@gateway-credentials": "Table 3-5, Table 3-6 row 4: the keys to every customer's machine held in the cloud",
+    "THREAT-COORDINATION@iaas": "Table 2-1 / 3-5: unclear responsibility with the IaaS provider (online terms only)",
+    "THREAT-STEPPING-STONE@iot-cloud": "3.1.7 threat types: our remote service used as a stepping stone into customers' plants",
+    "THREAT-INTER-COMPANY@cloud-to-food": "3.1.2: interconnection between companies (our cloud and customers' machines)",
+    "DATA-UTILISATION@machine-telemetry": "3.2.2 (1)(iii): scope of acquisition and use of customers' data collected in the cloud",
+    # Step 2-2: measures
+    "MEASURE-MISSING@cnc-monitoring#net-vendor-remote-session-management": (
+        "3.2.2 (1)(i), Annex A case (ii): nothing manages the CNC maker's remote sessions"
+    ),
+    "MEASURE-MISSING@assembly-ap#net-wireless-security": "3.2.2 (1)(i), Table 2-1: wireless LAN without a recorded measure",
+    "MEASURE-PARTIAL@m-usb": "3.2.2 (1)(ii): removable media controlled on office PCs only, not on service laptops",
+    "MEASURE-MISSING@iot-platform#sw-oss-component-management": "3.2.2 (1)(ii), 3.3 (2): OSS in the in-house platform without SBOM",
+    "MEASURE-MISSING@iaas-infra#cloud-service-resumption": "3.2.2 (1)(i) cloud services: resuming after an IaaS outage",
+    # Step 3: supply chain and organisation
+    "S3-CHECKLIST-OPEN@iaas-infra#cloud-service": "3.3 (2) Table 3-10: data on termination unknown, no backup plan",
+    "S3-CHECKLIST-OPEN@iot-platform#software": "3.3 (2) Table 3-12: in-house software on OSS (development stage)",
+    "S3-CHECKLIST-OPEN@remote-broker#software": "3.3 (2) Table 3-12: in-house software on OSS",
+    "S3-CHECKLIST-OPEN@hmi-software#software": "3.3 (2) Table 3-12: contracted software (component disclosure, licences)",
+    "S3-CHECKLIST-OPEN@food-gateways#general-purpose-product": "3.3 (2) Table 3-11: bought-in gateways we build into machines",
+    "S3-CHECKLIST-OPEN@cnc-5axis#general-purpose-product": "3.3 (2) Table 3-11: CNCs with a general-purpose front end",
+    "S3-OODA-INCOMPLETE@preventive-maintenance": (
+        "3.3 (1)(i) Table 3-7: no one analyses, decides or acts on the PLC and gateway makers' advisories for shipped machines"
+    ),
+    "S3-OODA-INCOMPLETE@damage-occurrence": "3.3 (1)(i) Table 3-8: no orient and act roles",
+    "S3-MATURITY@external-cooperation": "3.3 (1)(ii) Table 3-9: cooperation with customers and the IaaS not assessed",
+    "S3-MATURITY@between-departments": "3.3 (1)(ii) Table 3-9: none between departments",
+    "S3-PDCA-STRUCTURE@hamamatsu-packaging": "3.3 (1)(ii): no incident response manual; training of 2025-02-14 over a year old",
+    "S3-PDCA-NO-SITE@rv-2026-remote": "3.3 (1)(ii): the remote-service review had no one from manufacturing or the works manager",
+    "S3-RESPONSIBILITY-MISSING@machine-telemetry#data-handling-at-end": (
+        "3.3 (2) Table 3-10 (data on termination), 3.1.7 Table 3-5: whose duty deleting customers' data at contract end is"
+    ),
+    "S3-RESPONSIBILITY-MISSING@pharma-gateways#maintenance": "3.3, 2.1.3: who maintains our gateway on the customer's network",
+    "S3-RESPONSIBILITY-MISSING@eu-gateways#maintenance": "3.3, 2.1.3: who maintains our gateway in the European customer's machines",
+    "S3-RESPONSIBILITY-MISSING@food-gateways#vulnerability-handling": "3.3 (2), Table 3-11: the gateways' vulnerabilities",
+    "S3-RESPONSIBILITY-MISSING@remote-broker#incident-response": "2.1.3, Table 3-5: incident response for the broker",
+}
+
+# Requirements between zones a practitioner expects (Table 3-4 information transfer) on the flows leaving or entering
+# the works and the remote service's flows.
+MACHINE_BLIND_BETWEEN_ZONES: tuple[str, ...] = (
+    "design-zone->iot-cloud",
+    "office->iot-cloud",
+    "iot-cloud->office",
+    "iot-cloud->food-plant",
+    "food-plant->iot-cloud",
+    "iot-cloud->pharma-plant",
+    "iot-cloud->eu-plant",
+    "hmi-house-site->design-zone",
+    "design-zone->hmi-house-site",
+    "test-floor->iot-cloud",
+    "iot-cloud->test-floor",
+    "machining-zone->cnc-maker-cloud",
+    "plant-dmz->design-zone",
+)
+
+MACHINE_NOISE_BLIND: dict[str, str] = {
+    "ZONE-MIXED-MANAGEMENT@test-floor": "the customers' laptops at acceptance tests are brought-in equipment, not another manager's",
+    "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE@assembly-zone": "the rating-plate printer is production equipment fed by the MES",
+    "ZONE-MIXED-CONTROL@paint-zone": "the booth PLC and its safety controller are one system (the safety split is its own finding)",
+    "ZONE-MIXED-CONTROL@test-floor": "the test bench PCs and the machines under test are one system",
+    "ZONE-SAFETY-WITH-CONTROL@test-floor": "no safety system is modelled on the test floor",
+    "S1-GOVERNANCE-NEW-EXTERNAL@hamamatsu-packaging": "an IT department and a business owner (customer service) are named",
+    "S1-SUBCONTRACT-OPEN@hmi-house": "the software house is domestic, identified and under contract",
+    "S1-BCP-MISSING@hamamatsu-packaging": "the works has a BCP",
+    "S1-PURPOSE-NONE@hamamatsu-packaging": "three purposes are recorded",
+    "S3-CHECKLIST-OPEN@food-machines#general-purpose-product": "we build the customers' machines; we do not procure them",
+    "S3-CHECKLIST-OPEN@pharma-machines#general-purpose-product": "as above",
+    "S3-CHECKLIST-OPEN@fat-laptops#general-purpose-product": "the pharmaceutical customer's own laptops, not procured by us",
+    "S3-CHECKLIST-OPEN@hmi-dev-pcs#general-purpose-product": "the software house's PCs, not procured by us",
+    "THREAT-CONTROL-FROM-OUTSIDE@erp-to-mes": "work orders are no control instructions",
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@mes-to-assembly": "work instructions to people carry no control instructions",
+}
+
+
+# After the first run (written after MACHINE_BLIND was committed): each blind expectation mapped to the tool's finding
+# id where the tool names the same thing under another id or subject. Expectations not listed here kept their id.
+# First run: 64 of the 71 expected found; 16 of the 180 findings noise. After the fixes of test_rules_blind_trial7
+# (the NC programs made from customers' drawings are outside instructions by their lineage; the customers' laptops at
+# acceptance tests no longer split the test floor; equipment a party runs on its own site, the software house's PCs
+# and the customers' machines, gets no Table 3-11 checklist): 65 of 71; 11 of 176 (MACHINE_KNOWN_NOISE).
+MACHINE_MAPPING: dict[str, str] = {
+    "S1-BCP-REVIEW-STALE@bcp": "S1-BCP-REVIEW-STALE@hamamatsu-packaging#change",
+    "S1-BCP-VIEWPOINT@impact-on-partners": "S1-BCP-VIEWPOINT@hamamatsu-packaging#impact-on-partners",
+    "S1-BCP-VIEWPOINT@partner-incident-impact": "S1-BCP-VIEWPOINT@hamamatsu-packaging#partner-incident-impact",
+    "S1-BCP-VIEWPOINT@undetermined-cause-impact": "S1-BCP-VIEWPOINT@hamamatsu-packaging#undetermined-cause-impact",
+    "S1-BCP-VIEWPOINT@new-service-impact": "S1-BCP-VIEWPOINT@hamamatsu-packaging#new-service-impact",
+    "S1-BCP-VIEWPOINT@new-service-attack-suspension": "S1-BCP-VIEWPOINT@hamamatsu-packaging#new-service-attack-suspension",
+    "S1-BCP-VIEWPOINT@new-service-failure": "S1-BCP-VIEWPOINT@hamamatsu-packaging#new-service-failure",
+    "S1-PURPOSE-OPERATION@spindle-monitoring": "S1-PURPOSE-OPERATION@spindle-monitoring#none",
+    "S1-REQUIREMENT-STALE@eu-cra": "S1-REQUIREMENT-STALE@eu-cra#never",
+    "S1-REQUIREMENT-STALE@service-contracts": "S1-REQUIREMENT-STALE@service-contracts#never",
+    "S1-REQUIREMENT-STALE@it-policy": "S1-REQUIREMENT-STALE@it-policy#interval",
+    "S1-REQUIREMENT-CONSEQUENCE@eu-cra": "S1-REQUIREMENT-CONSEQUENCE@eu-cra#own-products",
+    "S1-REQUIREMENT-CONSEQUENCE@pharma-62443": "S1-REQUIREMENT-CONSEQUENCE@pharma-62443#component-security-evidence",
+    # one finding for the works names every party without its perspectives
+    "S1-INCIDENT-IMPACT@cnc-maker": "S1-INCIDENT-IMPACT@hamamatsu-packaging",
+    "S1-INCIDENT-IMPACT@customer-eu": "S1-INCIDENT-IMPACT@hamamatsu-packaging",
+    "S1-INCIDENT-IMPACT@gateway-maker": "S1-INCIDENT-IMPACT@hamamatsu-packaging",
+    "S1-SUBCONTRACT-OPEN@hmi-offshore": "S1-SUBCONTRACT-OPEN@hmi-offshore#overseas-remote",
+    "THREAT-EXTERNAL-EQUIPMENT@fat-laptops": "THREAT-EXTERNAL-EQUIPMENT@test-floor",
+    "THREAT-REMOVABLE-MEDIA@cnc-centres": "THREAT-REMOVABLE-MEDIA@machining-zone",
+    "THREAT-REMOVABLE-MEDIA@service-laptops": "THREAT-REMOVABLE-MEDIA@office",
+    "THREAT-FA-OA@erp-to-mes": "THREAT-FA-OA-CONNECTION@erp-to-mes",
+    # Table 3-5's "different security policy" row is THREAT-EXTERNAL-SYSTEM per zone run by another company
+    "THREAT-DIFFERENT-REQUIREMENTS@hmi-commits": "THREAT-EXTERNAL-SYSTEM@hmi-house-site",
+    "THREAT-EXTERNAL-SYSTEM@iaas-infra": "THREAT-EXTERNAL-SYSTEM@iot-cloud",
+    "THREAT-EXTERNAL-DATA@machine-telemetry": "THREAT-EXTERNAL-DATA@cloud-to-food",
+    "THREAT-COORDINATION@iaas": "THREAT-INCIDENT-COORDINATION@iaas",
+    # the stepping-stone threat type is carried by the inter-company findings on the remote service's links
+    "THREAT-STEPPING-STONE@iot-cloud": "THREAT-INTER-COMPANY@cloud-to-pharma",
+    "DATA-UTILISATION@machine-telemetry": "DATA-UTILISATION@iot-cloud",
+    # Step 2-2 measures are gaps of the findings they answer (assessment.gaps), not findings of their own
+    "MEASURE-MISSING@cnc-monitoring#net-vendor-remote-session-management": "THREAT-EXTERNAL-EQUIPMENT@machining-zone",
+    "MEASURE-MISSING@assembly-ap#net-wireless-security": "THREAT-WIRELESS@assembly-zone",
+    "MEASURE-PARTIAL@m-usb": "THREAT-REMOVABLE-MEDIA@office",
+    "MEASURE-MISSING@iot-platform#sw-oss-component-management": "SUPPLY-SBOM-VULNERABILITY@hamamatsu-packaging",
+    "MEASURE-MISSING@iaas-infra#cloud-service-resumption": "THREAT-EXTERNAL-SYSTEM@iot-cloud",
+    "S3-OODA-INCOMPLETE@preventive-maintenance": "S3-OODA-PROPOSED@hamamatsu-packaging#preventive-maintenance",
+    "S3-OODA-INCOMPLETE@damage-occurrence": "S3-OODA-PROPOSED@hamamatsu-packaging#damage-occurrence",
+    "S3-MATURITY@external-cooperation": "S3-MATURITY-UNASSESSED@hamamatsu-packaging#external-cooperation",
+    "S3-PDCA-NO-SITE@rv-2026-remote": "S3-PDCA-NO-SITE@hamamatsu-packaging#rv-2026-remote",
+    # the platform holds the data store: nobody is named for its data at the end of use
+    "S3-RESPONSIBILITY-MISSING@machine-telemetry#data-handling-at-end": "S3-RESP-GAP@iot-platform",
+    # our gateways in customer-run zones: "settle the boundary and the division of responsibility" (Annex A case (ii))
+    "S3-RESPONSIBILITY-MISSING@pharma-gateways#maintenance": "ZONE-MIXED-MANAGEMENT@pharma-plant",
+    "S3-RESPONSIBILITY-MISSING@eu-gateways#maintenance": "ZONE-MIXED-MANAGEMENT@eu-plant",
+    "S3-RESPONSIBILITY-MISSING@food-gateways#vulnerability-handling": "ZONE-MIXED-MANAGEMENT@food-plant",
+    "S3-RESPONSIBILITY-MISSING@remote-broker#incident-response": "S3-RESP-GAP@remote-broker",
+}
+
+# Expected, and still not found, with the reason.
+MACHINE_KNOWN_MISSES: dict[str, str] = {
+    "S1-INCIDENT-IMPACT@hmi-house": (
+        "the perspectives are asked of a party that is new, takes on a new outsourced operation or supplies a new "
+        "product; the software house's HMI code now ships in the new update packages (derived_from), but the rule does "
+        "not follow the lineage, and the existing outsourced development is not new"
+    ),
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@test-bench-to-machines": (
+        "the rule looks at control instructions crossing zones only; the download of programs holding the software "
+        "house's code into machines under test is a flow inside the test floor"
+    ),
+    "THREAT-FA-DATA-IN-OA@telemetry-to-erp": (
+        "THREAT-FA-DATA-IN-OA pairs the factory's control-side zones with its office zones; the customers' machine data "
+        "reach the ERP from an external zone (the IoT cloud), so they are not read as FA data held in the OA system"
+    ),
+    "THREAT-EXTERNAL-DATA@gateway-credentials": (
+        "the credentials to every customer's machine are stored in the cloud but no conduit carries them, and "
+        "THREAT-EXTERNAL-DATA reads the data on conduits to or from external zones, not data assets kept there"
+    ),
+    "S3-CHECKLIST-OPEN@hmi-software#software": (
+        "the HMI software the software house writes is modelled as a data asset (builds), and the Table 3-12 checklist "
+        "goes to software assets; the software house's contracted development gets no software checklist"
+    ),
+    "S3-MATURITY@between-departments": (
+        "a level of 'none' recorded for an area counts as assessed: S3-MATURITY-UNASSESSED asks only about areas "
+        "without a level, and nothing asks to raise an area rated none"
+    ),
+}
+
+# Found, and noise for a practitioner, left with the reason.
+MACHINE_KNOWN_NOISE: dict[str, str] = {
+    "ZONE-OFFICE-EQUIPMENT-ON-CONTROL-SIDE@assembly-zone": (
+        "the rating-plate printer (component printer) prints what the MES sends for each machine: production "
+        "equipment, not office equipment; the model has no component for a production label printer"
+    ),
+    "ZONE-MIXED-CONTROL@machining-zone": (
+        "the CNC maker's LTE router is counted as issuing control instructions to the maker's cloud: the two-way "
+        "control conduit is drawn from the router (which dials out), and the model cannot say which end issues them"
+    ),
+    "ZONE-MIXED-CONTROL@iot-cloud": (
+        "the IoT platform and the broker run on the IaaS machines: they cannot be divided from the infrastructure under "
+        "them (the division of responsibility, ZONE-MIXED-MANAGEMENT@iot-cloud, is the real point)"
+    ),
+    "S3-CHECKLIST-OPEN@iot-platform#cloud-service": (
+        "the platform is the builder's own software on the IaaS: Table 3-10 is asked of the provider's service "
+        "(iaas-infra), not again of what the builder runs on it"
+    ),
+    "S3-CHECKLIST-OPEN@remote-broker#cloud-service": "as above",
+    "THREAT-EXTERNAL-EQUIPMENT@design-zone": (
+        "the remote access broker is the builder's own, and carries sessions to customers' machines only; the design "
+        "zone only pushes release packages to the cloud"
+    ),
+    "ZONE-EXTERNAL-NO-BOUNDARY@office": (
+        "field-laptop-food/-pharma are laptops carried to the customers' plants, not network links; the model has no "
+        "way to say a flow is carried by hand, so the rule asks for a firewall on it"
+    ),
+    "THREAT-EXTERNAL-SYSTEM@test-floor": (
+        "no operation of the test floor relies on the customers' laptops at acceptance tests; "
+        "THREAT-EXTERNAL-EQUIPMENT@test-floor is the right finding for them"
+    ),
+    "DATA-UTILISATION@plant-dmz": (
+        "the file exchange server is a drop box for customers' drawings: nothing is collected, processed or fed back"
+    ),
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@test-gw-to-cloud": (
+        "reads the test floor as building control instructions for the cloud (conduit drawn from the gateway); the "
+        "instructions come the other way and THREAT-CONTROL-FROM-OUTSIDE@test-gw-to-cloud says so"
+    ),
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@cnc-monitoring": (
+        "the same for the CNC maker's router: THREAT-CONTROL-FROM-OUTSIDE@cnc-monitoring is the right finding"
+    ),
+}
+
+
+def test_machine_builder_expected_findings_are_found() -> None:
+    found = found_ids(MACHINE)
+    expected = {MACHINE_MAPPING.get(e, e) for e in MACHINE_BLIND if e not in MACHINE_KNOWN_MISSES}
+    assert expected <= found, f"missing: {sorted(expected - found)}"
+
+
+def test_machine_builder_known_misses_and_noise_are_as_recorded() -> None:
+    # When a fix lands, the entry moves out of these lists (and the figures above change).
+    found = found_ids(MACHINE)
+    assert set(MACHINE_KNOWN_MISSES) <= set(MACHINE_BLIND)
+    assert not {MACHINE_MAPPING.get(e, e) for e in MACHINE_KNOWN_MISSES} & found
+    assert set(MACHINE_KNOWN_NOISE) <= found
+
+
+def test_machine_builder_blind_noise_is_not_found_unless_recorded() -> None:
+    found = found_ids(MACHINE)
+    assert not (set(MACHINE_NOISE_BLIND) - set(MACHINE_KNOWN_NOISE)) & found
+
+
+def test_machine_builder_expected_requirements_between_zones_are_set() -> None:
+    found = {r.id for r in assess(MACHINE).requirements}
+    for pair in MACHINE_BLIND_BETWEEN_ZONES:
+        for kind in ("confidentiality", "integrity", "availability"):
+            assert f"REQ-transfer-{kind}@{pair}" in found
+
+
+def test_machine_builder_incident_impact_names_the_new_parties() -> None:
+    finding = next(f for f in assess(MACHINE).findings if f.id == "S1-INCIDENT-IMPACT@hamamatsu-packaging")
+    for party in ("cnc-maker", "customer-eu", "gateway-maker"):
+        assert party in str(finding.rationale.en) or party in finding.related

@@ -9,7 +9,7 @@ importance of the asset, so the checks that matter most come first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from itertools import groupby
 from typing import Protocol
 
@@ -30,6 +30,8 @@ from factorysec.model.entities import (
     Importance,
     Party,
     Trait,
+    Zone,
+    ZoneKind,
 )
 
 
@@ -158,16 +160,20 @@ class PartyFit:
 _ASK_ALL = PartyFit({}, {})
 
 
-def checklist_kinds(asset: Asset, fit: PartyFit = _ASK_ALL) -> list[tuple[ChecklistKind, Text]]:
+def checklist_kinds(
+    asset: Asset, fit: PartyFit = _ASK_ALL, external_zones: Set[str] = frozenset()
+) -> list[tuple[ChecklistKind, Text]]:
     """The checklist kinds that apply to an asset, each with why: the asset's kind decides, the counterpart's role may rule one out.
 
     A cloud service or external service gets Table 3-10 unless the party that runs it is no provider of the factory's (a
     customer's portal); a general-purpose product gets Table 3-11 whether or not its supplier is named; built-in-computer
     equipment gets it when a supplier that supplies products is named, except equipment an outside party brings in and
     runs (trait external-equipment with a 'managed_by': a contractor's laptop), which the factory does not procure and
-    which THREAT-EXTERNAL-EQUIPMENT asks be managed; software and OSS get Table 3-12 unless the party that runs it is a
-    customer or partner. An asset the factory did not procure (``procured: false``: a utility's demand monitor an
-    outside party owns and put in for its own service) gets none: every one of these tables is asked when procuring.
+    which THREAT-EXTERNAL-EQUIPMENT asks be managed, and equipment an outside party runs on its own site (a 'managed_by'
+    in one of the ``external_zones``: a software house's PCs, a customer's machines on its lines), which the factory
+    does not procure either; software and OSS get Table 3-12 unless the party that runs it is a customer or partner. An
+    asset the factory did not procure (``procured: false``: a utility's demand monitor an outside party owns and put in
+    for its own service) gets none: every one of these tables is asked when procuring.
     """
     kinds: list[tuple[ChecklistKind, Text]] = []
     if not asset.procured:
@@ -177,8 +183,10 @@ def checklist_kinds(asset: Asset, fit: PartyFit = _ASK_ALL) -> list[tuple[Checkl
         provider, "cloud-service"
     ):
         kinds.append(("cloud-service", _CLOUD_REASON))
-    brought_in = Trait.EXTERNAL_EQUIPMENT in asset.traits and asset.managed_by is not None
-    if asset.type is AssetType.EQUIPMENT and not brought_in:
+    not_procured = asset.managed_by is not None and (
+        Trait.EXTERNAL_EQUIPMENT in asset.traits or (asset.zone is not None and asset.zone in external_zones)
+    )
+    if asset.type is AssetType.EQUIPMENT and not not_procured:
         if Trait.GENERAL_PURPOSE in asset.traits:
             kinds.append(("general-purpose-product", _GENERAL_PURPOSE_REASON))
         elif (
@@ -190,6 +198,11 @@ def checklist_kinds(asset: Asset, fit: PartyFit = _ASK_ALL) -> list[tuple[Checkl
     if (asset.type is AssetType.SOFTWARE or Trait.OSS in asset.traits) and fit.allows(provider, "software"):
         kinds.append(("software", _SOFTWARE_REASON))
     return kinds
+
+
+def external_zone_ids(zones: Iterable[Zone]) -> frozenset[str]:
+    """The ids of the zones of kind ``external`` (another company's site or service), for :func:`checklist_kinds`."""
+    return frozenset(zone.id for zone in zones if zone.kind is ZoneKind.EXTERNAL)
 
 
 _PLAIN_TYPES = frozenset({AssetType.EQUIPMENT, AssetType.DATA})
@@ -368,6 +381,7 @@ def build_checklists(model: FactoryModel, catalog: Catalog, importance: Importan
     index = _answer_index(model.checklist_answers)
     answered = {subject for subject, _ in index}
     fit = PartyFit.of(model.parties, catalog.party_kinds)
+    external_zones = external_zone_ids(model.zones)
     kinds: dict[ChecklistKind, _Kind] = {}
 
     def shared(kind: ChecklistKind) -> _Kind:
@@ -380,7 +394,7 @@ def build_checklists(model: FactoryModel, catalog: Catalog, importance: Importan
         _checklist(asset, kind, reason, shared(kind), importance, index, answered)
         for asset in model.assets
         if asset.traits or asset.type not in plain
-        for kind, reason in checklist_kinds(asset, fit)
+        for kind, reason in checklist_kinds(asset, fit, external_zones)
     )
     open_items = _open_items(checklists)
     return ChecklistReport(checklists=checklists, open_items=open_items)

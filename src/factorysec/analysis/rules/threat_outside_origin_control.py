@@ -17,6 +17,14 @@ to its end) states its own, none of them of outside origin
 (:attr:`~factorysec.analysis.context.AnalysisContext.data_from_outside`), the
 conduit is left alone; otherwise the finding says which outside data the
 lineage reaches, or whose lineage is not stated.
+
+The lineage also speaks when no route does. The walk follows outside data only
+where the model shows an asset passing them on, and a zone's stations often
+hand data to one another by no conduit the model draws (a CAM station opening
+the customer's drawing the PLM received): when the data a conduit lists are,
+by their ``data.derived_from``, made from data of outside origin, the
+instructions are built from outside data whatever the walk found, and the
+finding says so from the lineage alone.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from itertools import chain
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, text
 from factorysec.analysis.rules._common import conduit_subject, conduit_wording, zone_impact
+from factorysec.model.entities import Conduit
 
 
 def _route(context: AnalysisContext, route: tuple[str, ...]) -> tuple[str, str]:
@@ -63,6 +72,9 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     for conduit in sent:
         routes = origins.get(conduit.id)
         if routes is None:
+            finding = _by_lineage_alone(context, conduit)
+            if finding is not None:
+                yield finding
             continue
         lineage_en, lineage_ja = "", ""
         if conduit.data:
@@ -84,6 +96,33 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             related=[conduit.from_zone, conduit.to_zone, *chain.from_iterable(routes)],
             impact=zone_impact(context, conduit.to_zone),
         )
+
+
+def _by_lineage_alone(context: AnalysisContext, conduit: Conduit) -> Finding | None:
+    """The finding for a conduit no outside route reaches whose listed data are, by their lineage, made from data of
+    outside origin (None when it lists no data or their lineage reaches none)."""
+    if not conduit.data:
+        return None
+    outside, _ = _lineage(context, conduit.data)
+    if not outside:
+        return None
+    lineage_en, lineage_ja = _lineage_text(context, outside, [])
+    label_en, label_ja, data, _ = conduit_wording(context).describe(conduit)
+    zone = context.zone_name(conduit.from_zone)
+    return RULE.finding(
+        conduit_subject(conduit),
+        text(
+            f"{label_en} carries control instructions ({data}) sent from '{zone}' and made from data of outside origin, "
+            f"though no conduit the model draws carries the outside data itself to the sender{lineage_en}: treat them as "
+            "instructions from outside the control network. Validate them on receipt, accept them only from the "
+            "designated source and path, and check the outside data before it is converted",
+            f"{label_ja}は、外部由来のデータから作られ「{zone}」から送られる制御指示（{data}）を運ぶ。外部のデータそのものを送信元まで"
+            f"運ぶコンジットはモデルに描かれていない{lineage_ja}。制御ネットワーク外からの制御指示として扱い、受信時に検証し、決められた"
+            "送信元と経路からのみ受け付け、変換前に外部データを確認する",
+        ),
+        related=[conduit.from_zone, conduit.to_zone, *outside],
+        impact=zone_impact(context, conduit.to_zone),
+    )
 
 
 def _lineage(context: AnalysisContext, carried: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -141,8 +180,8 @@ RULE = Rule(
         "Control instructions built from data that came from outside", "外部から来たデータをもとに作られる制御指示"
     ),
     summary=text(
-        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones) and reach what the conduit sends, naming each route they came in by. They are followed only where the model shows them passed on: by the assets that received them (when a conduit names its assets), the data assets listed, or any asset when an end names none; instructions received (and a remote session: a two-way link carrying control instructions or ending at a remote-access asset) go on only with the control instructions a zone sends, and what comes back over a control link (readings, status) carries nothing on. Silent when the model states the conduit's lineage: it lists the data it carries (data), every data asset reached over data.derived_from states its own, and none of them lives outside or is brought in by a conduit from outside; when the conduit lists its data, the finding names the outside data the lineage reaches, or the data whose lineage is not stated.",
-        "外部由来のデータ・プログラム・設定が（社内ゾーンを経由しても）制御側ゾーンに入り、コンジットが送るものに届く場合に、制御指示を運ぶコンジットごとに発生し、それらが入ってきた経路をすべて示す。たどるのはモデルが受け渡しを示す場合だけ：受け取った資産から（コンジットが資産を挙げる場合）、挙げられたデータの保護対象、または端で資産を挙げていない場合はどの資産からでも。受け取った制御指示（およびリモートセッション：制御指示を運ぶ、またはリモートアクセス資産で終わる双方向の接続）は、ゾーンが送る制御指示とだけ先へ進み、制御の接続で戻るもの（計測値、状態）は何も運ばない。コンジットが運ぶデータ（data）を挙げ、data.derived_from でたどれるすべてのデータの保護対象が自分の元データを記載し、そのどれも外部にも外部からのコンジットで持ち込まれるものでもない場合は発生しない。コンジットがデータを挙げている場合、元をたどって至る外部のデータ、または元データが記載されていないデータを示す。",
+        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones) and reach what the conduit sends, naming each route they came in by. They are followed only where the model shows them passed on: by the assets that received them (when a conduit names its assets), the data assets listed, or any asset when an end names none; instructions received (and a remote session: a two-way link carrying control instructions or ending at a remote-access asset) go on only with the control instructions a zone sends, and what comes back over a control link (readings, status) carries nothing on. Silent when the model states the conduit's lineage: it lists the data it carries (data), every data asset reached over data.derived_from states its own, and none of them lives outside or is brought in by a conduit from outside; when the conduit lists its data, the finding names the outside data the lineage reaches, or the data whose lineage is not stated. It also fires on a conduit no route reaches when the lineage of the data it lists reaches data of outside origin (stations of one zone handing data on by no conduit the model draws).",
+        "外部由来のデータ・プログラム・設定が（社内ゾーンを経由しても）制御側ゾーンに入り、コンジットが送るものに届く場合に、制御指示を運ぶコンジットごとに発生し、それらが入ってきた経路をすべて示す。たどるのはモデルが受け渡しを示す場合だけ：受け取った資産から（コンジットが資産を挙げる場合）、挙げられたデータの保護対象、または端で資産を挙げていない場合はどの資産からでも。受け取った制御指示（およびリモートセッション：制御指示を運ぶ、またはリモートアクセス資産で終わる双方向の接続）は、ゾーンが送る制御指示とだけ先へ進み、制御の接続で戻るもの（計測値、状態）は何も運ばない。コンジットが運ぶデータ（data）を挙げ、data.derived_from でたどれるすべてのデータの保護対象が自分の元データを記載し、そのどれも外部にも外部からのコンジットで持ち込まれるものでもない場合は発生しない。コンジットがデータを挙げている場合、元をたどって至る外部のデータ、または元データが記載されていないデータを示す。経路が届かないコンジットでも、挙げたデータの元をたどると外部由来のデータに至る場合は発生する（同じゾーンの端末どうしが、モデルに描かれていない受け渡しでデータを渡す場合）。",
     ),
     check=check,
     threat_type="abnormal-control-shutdown",

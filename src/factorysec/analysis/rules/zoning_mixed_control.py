@@ -18,7 +18,12 @@ serves by the Annex A case (ii) exception (``separation_exception``: a private
 cloud, or a contract that includes the needed measures, such as an OT SOC's
 monitoring sensors) is not among those that "issue none" either: the exception
 says it is held to the zone's requirements, so it gives no reason to divide the
-issuers from it (ZONE-SHARED-SERVICE says what must keep holding).
+issuers from it (ZONE-SHARED-SERVICE says what must keep holding). Equipment an
+outside party brings in for a job (trait ``external-equipment``: a contractor's
+laptop during a shutdown, a customer's laptop at an acceptance test) is not
+among them either: it is no standing part of the zone to divide the issuers
+from, and THREAT-EXTERNAL-EQUIPMENT asks that it be managed instead, as
+ZONE-MIXED-MANAGEMENT leaves it aside.
 """
 
 from __future__ import annotations
@@ -72,7 +77,11 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         others = [
             a
             for a in devices
-            if not issues(a) and a.id not in controlled and a.id not in office and a.separation_exception is None
+            if not issues(a)
+            and a.id not in controlled
+            and a.id not in office
+            and a.separation_exception is None
+            and Trait.EXTERNAL_EQUIPMENT not in a.traits
         ]
         if not senders or not others:
             continue
@@ -133,8 +142,8 @@ RULE = Rule(
     ),
     summary=text(
         "Flags a zone where some assets send control instructions to other zones (by trait or as senders on a control conduit) and others do not "
-        "(boundary devices, hard-wired devices and assets kept in the zone by an Annex A case (ii) separation exception counted on neither side).",
-        "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する（境界装置、配線のみの機器、付録A 事例(ii) の分離の例外でゾーンに置く資産はどちらにも数えない）。",
+        "(boundary devices, hard-wired devices, assets kept in the zone by an Annex A case (ii) separation exception and equipment brought in from outside for a job counted on neither side; brought-in equipment that sends control instructions still counts as an issuer).",
+        "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する（境界装置、配線のみの機器、付録A 事例(ii) の分離の例外でゾーンに置く資産、作業のために外部から持ち込まれる機器はどちらにも数えない。ただし制御指示を送る持ち込み機器は送る側に数える）。",
     ),
     check=check,
     viewpoint="control-instructions/external-control-instructions",

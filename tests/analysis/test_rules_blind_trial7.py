@@ -1,0 +1,90 @@
+"""Fixes from the seventh strictly blind trial (machine-builder, a packaging-machine builder and its remote service).
+
+Each test states what the guideline asks, on a fixture beside the rule's own
+(tests/fixtures/rules/<RULE ID>/), and failed before the fix it guards.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from factorysec.analysis import analyze
+from factorysec.catalog import Catalog
+from factorysec.model import load_model
+from tests.conftest import FIXTURES
+
+RULE_FIXTURES = FIXTURES / "rules"
+
+
+def _findings(fixture: str, catalog: Catalog, rule: str) -> list[str]:
+    return sorted(f.id for f in analyze(load_model(RULE_FIXTURES / fixture), catalog).findings if f.rule == rule)
+
+
+def test_a_visitors_laptop_is_no_reason_to_divide_a_zones_control_issuers(catalog: Catalog) -> None:
+    # Annex A case (i) divides issuers of control instructions from the zone's standing assets that issue none; a
+    # customer's laptop brought in for an acceptance test is managed as external equipment (Table 2-1), not zoned.
+    assert _findings("ZONE-MIXED-CONTROL/issuer-with-visitor-laptop.yaml", catalog, "ZONE-MIXED-CONTROL") == []
+    # the zone's own PC that issues none still calls for the division, laptop or not
+    assert _findings("ZONE-MIXED-CONTROL/issuer-with-visitor-laptop-and-pc.yaml", catalog, "ZONE-MIXED-CONTROL") == [
+        "ZONE-MIXED-CONTROL@control"
+    ]
+
+
+def test_instructions_whose_lineage_reaches_outside_data_are_of_outside_origin_without_a_drawn_route(
+    catalog: Catalog,
+) -> None:
+    # Table 3-4 (control instructions from outside the control network): NC programs the CAM station makes from a
+    # customer's drawings are outside instructions, though no conduit shows the drawings passing from the PLM to it.
+    rule = "THREAT-OUTSIDE-ORIGIN-CONTROL"
+    found = analyze(load_model(RULE_FIXTURES / rule / "lineage-outside-no-route.yaml"), catalog).findings
+    ids = sorted(f.id for f in found if f.rule == rule)
+    assert ids == [f"{rule}@eng-to-line"]
+    finding = next(f for f in found if f.rule == rule)
+    assert "'Customer drawings' (brought in by drawings-in)" in finding.rationale.en
+    assert "drawings" in finding.related
+    assert "「Customer drawings」（drawings-in で持ち込まれる）" in finding.rationale.ja
+    # programs made from an in-house master stay silent: no route and no outside lineage
+    assert _findings(f"{rule}/lineage-inside-no-route.yaml", catalog, rule) == []
+
+
+def test_machine_builder_nc_programs_from_customers_drawings_are_outside_instructions_and_fat_laptops_split_nothing(
+    catalog: Catalog,
+) -> None:
+    from tests.conftest import ROOT
+
+    ids = {f.id for f in analyze(load_model(ROOT / "examples" / "machine-builder"), catalog).findings}
+    assert "THREAT-OUTSIDE-ORIGIN-CONTROL@dnc-to-cnc" in ids
+    assert "ZONE-MIXED-CONTROL@test-floor" not in ids
+
+
+def test_equipment_an_outside_party_runs_on_its_own_site_gets_no_general_purpose_product_checklist(
+    catalog: Catalog,
+) -> None:
+    # Table 3-11 lists what to check when the factory introduces (procures) a general-purpose product; a software house's
+    # PCs in its own network, run by it, are not procured by the factory. The factory's own gateway there still is.
+    assessment = analyze(load_model(RULE_FIXTURES / "S3-CHECKLIST-OPEN" / "run-on-partners-site.yaml"), catalog)
+    assert sorted(f.id for f in assessment.lifecycle.findings if f.rule == "S3-CHECKLIST-OPEN") == [
+        "S3-CHECKLIST-OPEN@gateway#general-purpose-product",
+        "S3-CHECKLIST-OPEN@ws#general-purpose-product",
+    ]
+
+
+def test_a_checklist_answer_for_a_partners_own_pc_is_refused_as_out_of_scope(tmp_path: Path) -> None:
+    # check and analyze decide with the same function: an answer for a checklist the asset no longer gets would be
+    # recorded and never shown, so check refuses it (exit 2) at the answer's item.
+    fixture = RULE_FIXTURES / "S3-CHECKLIST-OPEN" / "run-on-partners-site.yaml"
+    change = tmp_path / "answer.yaml"
+    change.write_text(
+        f"change: {{base: {fixture}}}\n"
+        "add:\n"
+        "  checklist_answers: [{subject: dev-pcs, item: product.procurement.support-policy, answer: 'no'}]\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "factorysec", "check", str(change)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "checklist_answers[0].item" in result.stderr
+    assert "dev-pcs" in result.stderr
