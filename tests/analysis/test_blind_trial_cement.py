@@ -17,11 +17,13 @@ Nothing in them is edited after that commit; the guessed ids are mapped to the t
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 from factorysec.analysis import Assessment, analyze
-from factorysec.catalog import load_catalog
+from factorysec.catalog import Catalog, load_catalog
 from factorysec.model import load_model
 from tests.analysis.test_industry_examples import TODAY, found_ids
+from tests.analysis.test_rules import RULE_FIXTURES
 from tests.conftest import ROOT
 
 CEMENT = "cement-plant"
@@ -305,7 +307,9 @@ CEMENT_KNOWN_MISSES: dict[str, str] = {
     ),
 }
 
-# Found, and noise for a practitioner, with the reason.
+# Found, and noise for a practitioner, with the reason. Fixed after the trial (CEMENT_NOISE_FIXED): the emission
+# values handed to the prefecture are public, and the blasting contractor's monitors upload the contractor's records to
+# the contractor's own service.
 CEMENT_KNOWN_NOISE: dict[str, str] = {
     "ZONE-MIXED-CONTROL@kiln-zone": (
         "the DCS's operator stations, engineering station and controllers are one maker's system; the instructions to "
@@ -326,17 +330,6 @@ CEMENT_KNOWN_NOISE: dict[str, str] = {
     "S3-CHECKLIST-OPEN@telemeter-centre#cloud-service": (
         "the prefecture's monitoring centre is a regulator's system the works only reports to, not a cloud service it "
         "selects, contracts or uses (Table 3-10)"
-    ),
-    "THREAT-EXTERNAL-DATA@cems-to-prefecture": (
-        "the emission values are public (disclosure: public; the prefecture publishes them): their leak is no threat "
-        "(Table 3-5 handling of information on external systems, Table 3-6 row 4 are about leakage)"
-    ),
-    "THREAT-EXTERNAL-DATA@blast-monitor-upload": (
-        "the contractor's monitors send the contractor's records to the contractor's service: nothing of the works "
-        "is handed over (the one-party zone docs/model.md exempts from ZONE-EXTERNAL-NO-BOUNDARY)"
-    ),
-    "THREAT-EXTERNAL-NETWORK@blast-monitor-upload": (
-        "the same conduit: its factory end is the contractor's monitor, with nothing of the works behind it"
     ),
 }
 
@@ -389,3 +382,60 @@ def test_cement_phase_1_advice_is_not_taken_for_control_instructions() -> None:
     found = found_ids(CEMENT)
     assert not any(f.endswith("@advice-to-ccr") and "CONTROL" in f for f in found)
     assert not any(f.startswith("REQ-external-control-instructions@plant-dmz") for f in found)
+
+
+# --- rule fixes after the trial -----------------------------------------------------------------------------------
+
+CEMENT_NOISE_FIXED: dict[str, str] = {
+    "THREAT-EXTERNAL-DATA@cems-to-prefecture": (
+        "the emission values are public (disclosure: public; the prefecture publishes them): their leak is no threat "
+        "(Table 3-5 handling of information on external systems, Table 3-6 row 4 are about leakage)"
+    ),
+    "THREAT-EXTERNAL-DATA@blast-monitor-upload": (
+        "the contractor's monitors send the contractor's records to the contractor's service: nothing of the works "
+        "is handed over (the one-party zone docs/model.md exempts from ZONE-EXTERNAL-NO-BOUNDARY)"
+    ),
+    "THREAT-EXTERNAL-NETWORK@blast-monitor-upload": (
+        "the same conduit: its factory end is the contractor's monitor, with nothing of the works behind it"
+    ),
+}
+"""Noise of the first run that a rule fix removed (THREAT-EXTERNAL-DATA and THREAT-EXTERNAL-NETWORK), kept out since."""
+
+PUBLIC_EMISSIONS = RULE_FIXTURES / "THREAT-EXTERNAL-DATA" / "public-emissions.yaml"
+CONTRACTOR_ENCLAVE = RULE_FIXTURES / "THREAT-EXTERNAL-NETWORK" / "contractor-enclave.yaml"
+
+
+def _fixture_ids(path: Path, catalog: Catalog) -> set[str]:
+    assessment = analyze(load_model(path), catalog, today=TODAY)
+    return {f.id for f in (*assessment.findings, *assessment.lifecycle.findings)}
+
+
+def test_cement_noise_fixed_after_the_trial_stays_away() -> None:
+    assert not set(CEMENT_NOISE_FIXED) & found_ids(CEMENT)
+
+
+def test_public_data_handed_to_an_external_system_is_not_told_as_a_leak(catalog: Catalog) -> None:
+    # Table 3-5 (handling of information on external systems) and Table 3-6 row 4 are about leakage: values the model
+    # states as public (the prefecture publishes the stack emissions) lose nothing when the telemeter centre is attacked.
+    found = _fixture_ids(PUBLIC_EMISSIONS, catalog)
+    assert "THREAT-EXTERNAL-DATA@averages-out" not in found
+    # a restricted recipe on the same way out is still told, and the external network is told either way
+    assert "THREAT-EXTERNAL-DATA@averages-and-recipe-out" in found
+    assert {"THREAT-EXTERNAL-NETWORK@averages-out", "THREAT-EXTERNAL-NETWORK@averages-and-recipe-out"} <= found
+
+
+def test_a_contractors_own_monitors_uploading_to_its_own_service_hand_over_nothing_of_the_works(
+    catalog: Catalog,
+) -> None:
+    # The monitors' zone holds only the contractor's equipment and reaches only the contractor's service: no attacker
+    # on the mobile network reaches the works there (Table 2-1 / Table 3-5 connection via external network), and the
+    # records are the contractor's (Table 3-5 information on external systems), as ZONE-EXTERNAL-NO-BOUNDARY already
+    # leaves such a zone alone.
+    found = _fixture_ids(CONTRACTOR_ENCLAVE, catalog)
+    assert "THREAT-EXTERNAL-NETWORK@monitor-upload" not in found
+    assert "THREAT-EXTERNAL-DATA@monitor-upload" not in found
+    assert "ZONE-EXTERNAL-NO-BOUNDARY@monitors" not in found
+    # what the contractor's service sends into the works' office still crosses the internet to the works
+    assert "THREAT-EXTERNAL-NETWORK@blast-reports" in found
+    # and the contractor's side is still an external system the works relies on
+    assert "THREAT-EXTERNAL-SYSTEM@monitors" in found
