@@ -271,6 +271,9 @@ CEMENT_MAPPING: dict[str, str] = {
     "MEASURE-MISSING@nishiseto-cement#op-monitoring-detection-tools": (
         "THREAT-BUILT-IN-COMPUTER@kiln-zone#op-monitoring-detection-tools"
     ),
+    # after the fix of THREAT-OUTSIDE-ORIGIN-CONTROL (see below): instructions from data of outside origin get that
+    # stronger finding instead of THREAT-AUTO-CONTROL-INSTRUCTIONS, by the latter's design
+    "THREAT-AUTO-CONTROL-INSTRUCTIONS@dispatch-to-loaders": "THREAT-OUTSIDE-ORIGIN-CONTROL@dispatch-to-loaders",
     # Step 3
     "S3-PDCA-NO-SITE@rv-2026-kiln-ai": "S3-PDCA-NO-SITE@nishiseto-cement#rv-2026-kiln-ai",
     "S3-OODA-INCOMPLETE@preventive-maintenance": "S3-OODA-PROPOSED@nishiseto-cement#preventive-maintenance",
@@ -281,16 +284,10 @@ CEMENT_MAPPING: dict[str, str] = {
     "S3-RESPONSIBILITY-GAP@booking-service": "THREAT-INCIDENT-COORDINATION@logistics-partner",
 }
 
-# Expected, and not found, with the reason.
+# Expected, and not found, with the reason. Fixed after the trial: THREAT-OUTSIDE-ORIGIN-CONTROL@dispatch-to-loaders and
+# THREAT-AUTO-CONTROL-INSTRUCTIONS@dispatch-to-loaders (missed: the rules read only control conduits between zones;
+# see CEMENT_MISSES_FIXED).
 CEMENT_KNOWN_MISSES: dict[str, str] = {
-    "THREAT-OUTSIDE-ORIGIN-CONTROL@dispatch-to-loaders": (
-        "the loading orders (derived_from truck-bookings, generated on the partner's platform) go to the loaders on a "
-        "control conduit inside the dispatch zone; the rule looks only at control conduits between zones"
-    ),
-    "THREAT-AUTO-CONTROL-INSTRUCTIONS@dispatch-to-loaders": (
-        "the same: loading orders made without a person from the ERP's orders and the outside bookings, sent inside "
-        "the zone; the rule reads only control sent to another zone"
-    ),
     "THREAT-AUTO-CONTROL-INSTRUCTIONS@raw-mix-to-dcs": (
         "the raw mix set points are made in the lab from the lab's own XRF results (derived_from: []), so the rule, "
         "which asks whether instructions are built from another zone's data, says nothing on the lab; Annex A case "
@@ -439,3 +436,38 @@ def test_a_contractors_own_monitors_uploading_to_its_own_service_hand_over_nothi
     assert "THREAT-EXTERNAL-NETWORK@blast-reports" in found
     # and the contractor's side is still an external system the works relies on
     assert "THREAT-EXTERNAL-SYSTEM@monitors" in found
+
+
+CEMENT_MISSES_FIXED: dict[str, str] = {
+    "THREAT-OUTSIDE-ORIGIN-CONTROL@dispatch-to-loaders": (
+        "the loading orders, stated as made from the partner's bookings, go to the loaders on a control flow inside the "
+        "dispatch zone; the rule read only control conduits between zones (THREAT-AUTO-CONTROL-INSTRUCTIONS, missed "
+        "for the same reason, now maps to this stronger finding)"
+    ),
+}
+"""Misses of the first run that a rule fix found (THREAT-OUTSIDE-ORIGIN-CONTROL, control flows inside one zone)."""
+
+INSIDE_ZONE = RULE_FIXTURES / "THREAT-OUTSIDE-ORIGIN-CONTROL" / "inside-zone-from-bookings.yaml"
+
+
+def test_cement_misses_fixed_after_the_trial_are_found() -> None:
+    assert set(CEMENT_MISSES_FIXED) <= found_ids(CEMENT)
+
+
+def test_instructions_made_inside_a_zone_from_outside_bookings_are_of_outside_origin(catalog: Catalog) -> None:
+    # Table 3-4 (control instructions from outside the control network), Annex A case (i): the dispatch server turns
+    # the partner's bookings into loading orders for the spouts beside it; sharing their zone does not make the orders
+    # the factory's own. Told only where the model states it: the flow lists its data and their lineage reaches data
+    # brought in from outside.
+    found = _fixture_ids(INSIDE_ZONE, catalog)
+    assert "THREAT-OUTSIDE-ORIGIN-CONTROL@orders-to-loaders" in found
+    # a sequence stated as made here, and a flow that lists no data, are left alone inside the zone
+    assert "THREAT-OUTSIDE-ORIGIN-CONTROL@sequence-to-silos" not in found
+    assert "THREAT-OUTSIDE-ORIGIN-CONTROL@tare-to-scales" not in found
+
+
+def test_the_inside_zone_finding_names_the_outside_data_and_the_route_it_came_by() -> None:
+    finding = next(f for f in assess_cement().findings if f.id == "THREAT-OUTSIDE-ORIGIN-CONTROL@dispatch-to-loaders")
+    assert "booking-to-dispatch" in finding.rationale.en
+    assert "Truck slot bookings" in finding.rationale.en
+    assert "truck-bookings" in finding.related
