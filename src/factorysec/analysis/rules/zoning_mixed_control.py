@@ -18,7 +18,12 @@ serves by the Annex A case (ii) exception (``separation_exception``: a private
 cloud, or a contract that includes the needed measures, such as an OT SOC's
 monitoring sensors) is not among those that "issue none" either: the exception
 says it is held to the zone's requirements, so it gives no reason to divide the
-issuers from it (ZONE-SHARED-SERVICE says what must keep holding).
+issuers from it (ZONE-SHARED-SERVICE says what must keep holding). An external
+zone (a maintenance contractor's office whose engineering PCs reach the DCS,
+beside its backup server) is the outside party's to zone, not the factory's:
+what the factory asks of it is a supply chain requirement (3.2.2 (1)(i)), and
+the instructions it sends are told where they land (THREAT-CONTROL-FROM-OUTSIDE,
+REQ-external-control-instructions).
 """
 
 from __future__ import annotations
@@ -62,6 +67,8 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     for zone in context.model.zones:
         if zone.id not in holding or zone.id not in control_from:
             continue  # no issuer, or issuers whose instructions stay in the zone: a controller and its devices are one system
+        if zone.kind.side == "external":
+            continue  # an outside party's own site is not the factory's to zone: its sessions are told where they land
         devices = [
             a
             for a in context.devices_in(zone.id)
@@ -133,8 +140,9 @@ RULE = Rule(
     ),
     summary=text(
         "Flags a zone where some assets send control instructions to other zones (by trait or as senders on a control conduit) and others do not "
-        "(boundary devices, hard-wired devices and assets kept in the zone by an Annex A case (ii) separation exception counted on neither side).",
-        "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する（境界装置、配線のみの機器、付録A 事例(ii) の分離の例外でゾーンに置く資産はどちらにも数えない）。",
+        "(boundary devices, hard-wired devices and assets kept in the zone by an Annex A case (ii) separation exception counted on neither side); "
+        "an external zone, the outside party's own site, is left alone.",
+        "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する（境界装置、配線のみの機器、付録A 事例(ii) の分離の例外でゾーンに置く資産はどちらにも数えない）。外部の者の拠点である外部ゾーンは対象外とする。",
     ),
     check=check,
     viewpoint="control-instructions/external-control-instructions",
