@@ -326,6 +326,13 @@ def _party_enclaves(context: AnalysisContext) -> dict[str, str]:
 _ENCLAVES: MemoSlot[None, dict[str, str]] = MemoSlot("party_enclaves")
 
 
+def enclave_link(context: AnalysisContext, conduit: Conduit) -> bool:
+    """Whether a conduit joins an outside party's own corner of the site (:func:`party_enclave`) to that party's own
+    service: the party's device sending the party's records to the party, with nothing of the factory's at either end
+    (the blasting contractor's vibration monitors and its monitoring service; a utility's demand monitor)."""
+    return party_enclave(context, conduit.from_zone) is not None or party_enclave(context, conduit.to_zone) is not None
+
+
 OutsideSites = Literal["skip", "carry", "keep"]
 """What a zone threat rule does with devices on a partner's own site (see :func:`zone_threat_rule`)."""
 

@@ -59,6 +59,7 @@ def _route(context: AnalysisContext, route: tuple[str, ...]) -> tuple[str, str]:
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
+    yield from _inside_zones(context)
     sent = [
         conduit
         for conduit, source, _ in context.control_links
@@ -125,6 +126,51 @@ def _by_lineage_alone(context: AnalysisContext, conduit: Conduit) -> Finding | N
     )
 
 
+def _inside_zones(context: AnalysisContext) -> Iterator[Finding]:
+    """Control instructions sent inside one control-side zone (a dispatch server releasing loading orders to the
+    loaders beside it) whose data the model states are made from data of outside origin: converting and executing
+    them in one zone does not change where they came from. Only a conduit that lists its data and whose lineage
+    reaches outside data is told: inside a zone nothing else says what a station's instructions are made from."""
+    inside = [
+        conduit
+        for conduit, source, _ in context.control_links
+        if conduit.carries_control_instructions
+        and conduit.from_zone == conduit.to_zone
+        and source == "fa"
+        and conduit.data
+    ]
+    if not inside:
+        return
+    describe = conduit_wording(context).describe
+    for conduit in inside:
+        outside, _ = _lineage(context, conduit.data)
+        if not outside:
+            continue  # stated as made here, or not stated: inside a zone the rule does not guess
+        lineage_en, lineage_ja = _lineage_text(context, outside, [])
+        zone = conduit.from_zone
+        routes = context.outside_origins.get(zone, ())
+        label_en, label_ja, data, _ = describe(conduit)
+        if routes:
+            paths_en, paths_ja = _routes(context, routes, zone in context.outside_origins_cut)
+            came_en, came_ja = f" ({paths_en})", f"（{paths_ja}）"
+        else:
+            came_en, came_ja = "", ""
+        yield RULE.finding(
+            conduit_subject(conduit),
+            text(
+                f"{label_en} carries control instructions ({data}) built in '{context.zone_name(zone)}' from data that entered "
+                f"from outside the factory{came_en}{lineage_en}; that the station converting them sits in the zone of the equipment it drives "
+                "does not change their origin: treat them as instructions from outside the control network. Validate them on receipt, "
+                "accept them only from the designated source and path, and check the outside data before it is converted",
+                f"{label_ja}は、工場外から入ったデータ{came_ja}をもとに「{context.zone_name(zone)}」で作られた制御指示（{data}）を運ぶ{lineage_ja}。"
+                "変換する端末が駆動する設備と同じゾーンにあっても由来は変わらない。制御ネットワーク外からの制御指示として扱い、受信時に検証し、"
+                "決められた送信元と経路からのみ受け付け、変換前に外部データを確認する",
+            ),
+            related=[zone, *outside, *chain.from_iterable(routes)],
+            impact=zone_impact(context, zone),
+        )
+
+
 def _lineage(context: AnalysisContext, carried: Iterable[str]) -> tuple[list[str], list[str]]:
     """The data of outside origin (:attr:`~AnalysisContext.data_from_outside`) that the lineage of ``carried`` reaches,
     and the data assets on the way whose lineage is not stated (no ``data.derived_from``), both in the order met
@@ -180,8 +226,8 @@ RULE = Rule(
         "Control instructions built from data that came from outside", "外部から来たデータをもとに作られる制御指示"
     ),
     summary=text(
-        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones) and reach what the conduit sends, naming each route they came in by. They are followed only where the model shows them passed on: by the assets that received them (when a conduit names its assets), the data assets listed, or any asset when an end names none; instructions received (and a remote session: a two-way link carrying control instructions or ending at a remote-access asset) go on only with the control instructions a zone sends, and what comes back over a control link (readings, status) carries nothing on. Silent when the model states the conduit's lineage: it lists the data it carries (data), every data asset reached over data.derived_from states its own, and none of them lives outside or is brought in by a conduit from outside; when the conduit lists its data, the finding names the outside data the lineage reaches, or the data whose lineage is not stated. It also fires on a conduit no route reaches when the lineage of the data it lists reaches data of outside origin (stations of one zone handing data on by no conduit the model draws).",
-        "外部由来のデータ・プログラム・設定が（社内ゾーンを経由しても）制御側ゾーンに入り、コンジットが送るものに届く場合に、制御指示を運ぶコンジットごとに発生し、それらが入ってきた経路をすべて示す。たどるのはモデルが受け渡しを示す場合だけ：受け取った資産から（コンジットが資産を挙げる場合）、挙げられたデータの保護対象、または端で資産を挙げていない場合はどの資産からでも。受け取った制御指示（およびリモートセッション：制御指示を運ぶ、またはリモートアクセス資産で終わる双方向の接続）は、ゾーンが送る制御指示とだけ先へ進み、制御の接続で戻るもの（計測値、状態）は何も運ばない。コンジットが運ぶデータ（data）を挙げ、data.derived_from でたどれるすべてのデータの保護対象が自分の元データを記載し、そのどれも外部にも外部からのコンジットで持ち込まれるものでもない場合は発生しない。コンジットがデータを挙げている場合、元をたどって至る外部のデータ、または元データが記載されていないデータを示す。経路が届かないコンジットでも、挙げたデータの元をたどると外部由来のデータに至る場合は発生する（同じゾーンの端末どうしが、モデルに描かれていない受け渡しでデータを渡す場合）。",
+        "Fires per conduit carrying control instructions from a control-side zone that holds data, programs or settings of outside origin (followed through internal zones) and reach what the conduit sends, naming each route they came in by. They are followed only where the model shows them passed on: by the assets that received them (when a conduit names its assets), the data assets listed, or any asset when an end names none; instructions received (and a remote session: a two-way link carrying control instructions or ending at a remote-access asset) go on only with the control instructions a zone sends, and what comes back over a control link (readings, status) carries nothing on. Silent when the model states the conduit's lineage: it lists the data it carries (data), every data asset reached over data.derived_from states its own, and none of them lives outside or is brought in by a conduit from outside; when the conduit lists its data, the finding names the outside data the lineage reaches, or the data whose lineage is not stated. It also fires on a conduit no route reaches when the lineage of the data it lists reaches data of outside origin (stations of one zone handing data on by no conduit the model draws). A conduit inside one control-side zone (a station driving the equipment beside it) is told only when it lists its data and their lineage reaches data of outside origin.",
+        "外部由来のデータ・プログラム・設定が（社内ゾーンを経由しても）制御側ゾーンに入り、コンジットが送るものに届く場合に、制御指示を運ぶコンジットごとに発生し、それらが入ってきた経路をすべて示す。たどるのはモデルが受け渡しを示す場合だけ：受け取った資産から（コンジットが資産を挙げる場合）、挙げられたデータの保護対象、または端で資産を挙げていない場合はどの資産からでも。受け取った制御指示（およびリモートセッション：制御指示を運ぶ、またはリモートアクセス資産で終わる双方向の接続）は、ゾーンが送る制御指示とだけ先へ進み、制御の接続で戻るもの（計測値、状態）は何も運ばない。コンジットが運ぶデータ（data）を挙げ、data.derived_from でたどれるすべてのデータの保護対象が自分の元データを記載し、そのどれも外部にも外部からのコンジットで持ち込まれるものでもない場合は発生しない。コンジットがデータを挙げている場合、元をたどって至る外部のデータ、または元データが記載されていないデータを示す。経路が届かないコンジットでも、挙げたデータの元をたどると外部由来のデータに至る場合は発生する（同じゾーンの端末どうしが、モデルに描かれていない受け渡しでデータを渡す場合）。一つの制御側ゾーンの中のコンジット（隣の設備を動かす端末）は、運ぶデータを挙げ、その元をたどると外部由来のデータに至る場合にだけ示す。",
     ),
     check=check,
     threat_type="abnormal-control-shutdown",

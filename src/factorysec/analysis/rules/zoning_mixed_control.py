@@ -23,7 +23,12 @@ outside party brings in for a job (trait ``external-equipment``: a contractor's
 laptop during a shutdown, a customer's laptop at an acceptance test) is not
 among them either: it is no standing part of the zone to divide the issuers
 from, and THREAT-EXTERNAL-EQUIPMENT asks that it be managed instead, as
-ZONE-MIXED-MANAGEMENT leaves it aside.
+ZONE-MIXED-MANAGEMENT leaves it aside. An external zone (a maintenance
+contractor's office whose engineering PCs reach the DCS, beside its backup
+server) is the outside party's to zone, not the factory's: what the factory asks
+of it is a supply chain requirement (3.2.2 (1)(i)), and the instructions it
+sends are told where they land (THREAT-CONTROL-FROM-OUTSIDE,
+REQ-external-control-instructions).
 """
 
 from __future__ import annotations
@@ -67,6 +72,8 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     for zone in context.model.zones:
         if zone.id not in holding or zone.id not in control_from:
             continue  # no issuer, or issuers whose instructions stay in the zone: a controller and its devices are one system
+        if zone.kind.side == "external":
+            continue  # an outside party's own site is not the factory's to zone: its sessions are told where they land
         devices = [
             a
             for a in context.devices_in(zone.id)
@@ -142,8 +149,9 @@ RULE = Rule(
     ),
     summary=text(
         "Flags a zone where some assets send control instructions to other zones (by trait or as senders on a control conduit) and others do not "
-        "(boundary devices, hard-wired devices, assets kept in the zone by an Annex A case (ii) separation exception and equipment brought in from outside for a job counted on neither side; brought-in equipment that sends control instructions still counts as an issuer).",
-        "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する（境界装置、配線のみの機器、付録A 事例(ii) の分離の例外でゾーンに置く資産、作業のために外部から持ち込まれる機器はどちらにも数えない。ただし制御指示を送る持ち込み機器は送る側に数える）。",
+        "(boundary devices, hard-wired devices, assets kept in the zone by an Annex A case (ii) separation exception and equipment brought in from outside for a job counted on neither side; brought-in equipment that sends control instructions still counts as an issuer); "
+        "an external zone, the outside party's own site, is left alone.",
+        "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する（境界装置、配線のみの機器、付録A 事例(ii) の分離の例外でゾーンに置く資産、作業のために外部から持ち込まれる機器はどちらにも数えない。ただし制御指示を送る持ち込み機器は送る側に数える）。外部の者の拠点である外部ゾーンは対象外とする。",
     ),
     check=check,
     viewpoint="control-instructions/external-control-instructions",
