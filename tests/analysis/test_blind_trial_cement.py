@@ -16,7 +16,9 @@ Nothing in them is edited after that commit; the guessed ids are mapped to the t
 First run: 64 of the 69 expected found (5 misses), 9 of the 156 findings (Step 3 included) noise. After the rule fixes
 below (THREAT-EXTERNAL-DATA on public data and on an outside party's enclave, THREAT-EXTERNAL-NETWORK on such an
 enclave, THREAT-OUTSIDE-ORIGIN-CONTROL on a control flow inside one zone, ZONE-MIXED-CONTROL on an external zone):
-66 of 69 found (CEMENT_KNOWN_MISSES), 5 of the 153 findings noise (CEMENT_KNOWN_NOISE).
+66 of 69 found (CEMENT_KNOWN_MISSES), 5 of the 153 findings noise (CEMENT_KNOWN_NOISE). Merged with the same
+session's other work (the machine-builder trial's checklists, `procured: false` on the prefecture's lent terminal):
+2 of the 150 findings noise.
 """
 
 from __future__ import annotations
@@ -318,13 +320,6 @@ CEMENT_KNOWN_NOISE: dict[str, str] = {
         "the quarry and the AF hall are interlocks of the same process, and the controllers are the most critical "
         "part, not the one needing less (Annex A case (i) note on material industries)"
     ),
-    "S3-CHECKLIST-OPEN@contractor-pcs#general-purpose-product": (
-        "the contractor's own PCs in its office: the works does not procure or introduce them (Table 3-11)"
-    ),
-    "S3-CHECKLIST-OPEN@contractor-backup-server#general-purpose-product": "the same, the contractor's own server",
-    "S3-CHECKLIST-OPEN@telemeter-terminal#general-purpose-product": (
-        "the prefecture lends and configures the telemeter terminal; the works neither procures nor manages it"
-    ),
     "S3-CHECKLIST-OPEN@telemeter-centre#cloud-service": (
         "the prefecture's monitoring centre is a regulator's system the works only reports to, not a cloud service it "
         "selects, contracts or uses (Table 3-10)"
@@ -385,6 +380,16 @@ def test_cement_phase_1_advice_is_not_taken_for_control_instructions() -> None:
 # --- rule fixes after the trial -----------------------------------------------------------------------------------
 
 CEMENT_NOISE_FIXED: dict[str, str] = {
+    # Fixed by the machine-builder trial's change, merged after this trial: equipment an outside party runs on its own
+    # site (managed_by, in an external zone) gets no Table 3-11 checklist.
+    "S3-CHECKLIST-OPEN@contractor-pcs#general-purpose-product": (
+        "the contractor's own PCs in its office: the works does not procure or introduce them (Table 3-11)"
+    ),
+    "S3-CHECKLIST-OPEN@contractor-backup-server#general-purpose-product": "the same, the contractor's own server",
+    # Fixed once the model could say so (procured: false, merged after this trial), which the model now does.
+    "S3-CHECKLIST-OPEN@telemeter-terminal#general-purpose-product": (
+        "the prefecture lends and configures the telemeter terminal; the works neither procures nor manages it"
+    ),
     "ZONE-MIXED-CONTROL@contractor-office": (
         "the contractor's own office network is not the works' to zone; what the works asks of it is a supply chain "
         "requirement (3.2.2 (1)(i)), told already"
