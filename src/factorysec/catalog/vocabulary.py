@@ -122,6 +122,13 @@ VALUES: dict[str, dict[str, Text]] = {
     "department_location": _words(factory="工場", head_office="本社"),
     # Annex A case (ii)
     "separation_exception": _words(private_cloud="プライベートクラウド", contract_measures="契約による対策"),
+    # DATA-MIXED-RIGHTS-HOLDERS: how one asset keeps several rights holders' data apart
+    "data_separation": _words(
+        per_holder_access="権利者ごとのアクセス制限",
+        separate_storage="権利者ごとの保管先",
+        encryption="権利者ごとの暗号化",
+        none="分離なし",
+    ),
 }
 """Per enumeration: each value's words. In English the word is the value as written, so that English outputs show what users type."""
 

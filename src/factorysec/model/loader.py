@@ -54,6 +54,12 @@ class LoadedModel:
 
 DIGEST_EXCLUDED = frozenset({"reviews"})
 """Sections the digest leaves out: a review record names the digest of the model it reviewed."""
+ADDED_AFTER_EARLIER_SCHEME: dict[str, frozenset[str]] = {"assets": frozenset({"data_separation"})}
+"""Per list section, the fields its entries gained after the earlier digest scheme (:func:`earlier_model_digest`).
+
+The builds of that scheme knew no such field and wrote no key for it, so the earlier digest leaves it out while every
+entry leaves it at its default (None); a model that sets one was never digested by those builds, and its earlier
+digest keeps the field and matches no review they recorded."""
 _DIGEST_CHUNK = 2048
 """Entries serialised at once: the digest never holds the whole model's JSON (over 100 MB at 100k assets)."""
 
@@ -86,11 +92,12 @@ def model_digest(model: FactoryModel) -> str:
 def earlier_model_digest(model: FactoryModel) -> str:
     """The digest earlier factorysec builds printed for ``model``: every field, those at their default included.
 
-    The SHA-256 of ``model.model_dump_json(by_alias=True, exclude={"reviews"})``.
-    It changed whenever a release added a field, even one the model leaves
-    empty; the PDCA check still counts a review that names it for this model
-    (:mod:`factorysec.analysis.lifecycle.pdca`), so the reviews recorded before
-    the change of scheme keep counting.
+    The SHA-256 of ``model.model_dump_json(by_alias=True, exclude={"reviews"})``
+    (less the fields of :data:`ADDED_AFTER_EARLIER_SCHEME` while no entry sets
+    them, which those builds did not have). It changed whenever a release added
+    a field, even one the model leaves empty; the PDCA check still counts a
+    review that names it for this model (:mod:`factorysec.analysis.lifecycle.pdca`),
+    so the reviews recorded before the change of scheme keep counting.
     """
     return _digest(model, stated_only=False)
 
@@ -109,9 +116,15 @@ def _digest(model: FactoryModel, *, stated_only: bool) -> str:
         if not is_list:
             digest.update(adapter.dump_json(value, by_alias=True, exclude_defaults=stated_only))
             continue
+        later = None if stated_only else ADDED_AFTER_EARLIER_SCHEME.get(name)
+        unknown = None
+        if later and all(getattr(entry, field) is None for entry in value for field in later):
+            unknown = {"__all__": set(later)}
         digest.update(b"[")
         for start in range(0, len(value), _DIGEST_CHUNK):
-            chunk = adapter.dump_json(value[start : start + _DIGEST_CHUNK], by_alias=True, exclude_defaults=stated_only)
+            chunk = adapter.dump_json(
+                value[start : start + _DIGEST_CHUNK], by_alias=True, exclude_defaults=stated_only, exclude=unknown
+            )
             digest.update(chunk[1:-1] if start == 0 else b"," + chunk[1:-1])
         digest.update(b"]")
     digest.update(b"}" if separator == b"," else b"{}")
