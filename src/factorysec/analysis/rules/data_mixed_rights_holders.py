@@ -71,11 +71,9 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         if len(by_holder) < 2 or run_by_outside_party(context, place) in by_holder:
             continue
         name = place.name
-        held_en = "; ".join(
-            f"{party_or_department_name(context, p)} ({p}): {', '.join(ds)}" for p, ds in by_holder.items()
-        )
-        held_ja = "、".join(
-            f"{party_or_department_name(context, p)}（{p}）の{'、'.join(ds)}" for p, ds in by_holder.items()
+        held_en = "; ".join(f"'{party_or_department_name(context, p)}': {', '.join(ds)}" for p, ds in by_holder.items())
+        held_ja = "／".join(
+            f"「{party_or_department_name(context, p)}」の{'、'.join(ds)}" for p, ds in by_holder.items()
         )
         if place.data_separation == "none":
             stated_en = "; the model states they are not kept apart"
@@ -91,7 +89,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
                 + ". Agree with each holder how its data is kept apart here (access limited to its own project, a store"
                 " of its own, or its own encryption key), who may see which holder's data, and how it is returned or"
                 " deleted when the contract ends; then record the separation as data_separation",
-                f"「{name}」は社外の{len(by_holder)}者の権利者の機密データ（{held_ja}）を保存・処理する"
+                f"「{name}」は社外の権利者{len(by_holder)}者の機密データ（{held_ja}）を保存・処理する"
                 + stated_ja
                 + "。権利者ごとに、ここでのデータの分け方（その案件の担当者だけに限るアクセス、専用の保管先、"
                 "権利者ごとの鍵による暗号化）、どの権利者のデータを誰が見てよいか、契約終了時の返却・削除の方法を"
