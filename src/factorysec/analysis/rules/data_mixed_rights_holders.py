@@ -49,7 +49,8 @@ def rights_holders(context: AnalysisContext, data: Asset) -> list[str]:
     for event in attributes.lifecycle:
         if event.event != "generation" or event.zone is None or sides.get(event.zone) != "external":
             continue
-        operator = zones[event.zone].managed_by
+        zone = zones.get(event.zone)
+        operator = zone.managed_by if zone is not None else None
         if operator is not None and operator in parties:
             found[operator] = None
     return list(found)
@@ -57,6 +58,13 @@ def rights_holders(context: AnalysisContext, data: Asset) -> list[str]:
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
     assets = context.assets
+    held_by = {
+        asset.id: found
+        for asset in assets.values()
+        if asset.type is AssetType.DATA and (found := rights_holders(context, asset))
+    }
+    if len({holder for found in held_by.values() for holder in found}) < 2:
+        return  # fewer than two outside holders in the whole model: no asset can hold two
     for place_id, data_ids in asset_holdings(context.model).items():
         place = assets.get(place_id)
         if place is None or place.type is AssetType.DATA:
@@ -65,8 +73,7 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             continue
         by_holder: dict[str, list[str]] = {}
         for data_id in data_ids:
-            data = assets.get(data_id)
-            for holder in rights_holders(context, data) if data is not None else ():
+            for holder in held_by.get(data_id, ()):
                 by_holder.setdefault(holder, []).append(data_id)
         if len(by_holder) < 2 or run_by_outside_party(context, place) in by_holder:
             continue
