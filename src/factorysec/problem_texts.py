@@ -852,6 +852,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "ja": "'separation_exception' を削除するか、'type: external-service' または 'managed_by: 関係者ID'"
         " を設定してください（付録A のケース (ii)）",
     },
+    "data_separation.on_data": {
+        "en": "asset '{id}' is data, which holds no other data, so it cannot keep rights holders' data apart",
+        "ja": "保護対象 '{id}' はデータで、ほかのデータを保持しないため、権利者ごとのデータを分けることはできません",
+    },
+    "data_separation.on_data.hint": {
+        "en": "give 'data_separation' on the asset that stores or processes the data (a server, a station, a portal)",
+        "ja": "'data_separation' は、そのデータを保存・処理する保護対象（サーバ、端末、ポータル）に設定してください",
+    },
     "separation.no_contract": {
         "en": "'contract-measures' needs the contract that includes the measures, but asset '{id}' names no party"
         " with a 'contract'",

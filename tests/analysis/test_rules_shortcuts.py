@@ -297,8 +297,11 @@ def test_the_models_reach_every_shortcut() -> None:
     # the strategy draws no components nor separation exceptions, which the safety, office-equipment and shared-service
     # zoning rules need; their own fixtures in tests/fixtures/rules make them fire;
     # THREAT-AUTO-CONTROL-INSTRUCTIONS needs three control-side zones chained by data and control that no external network
-    # touches (five in six conduits cross one here); its own fixtures in tests/fixtures/rules make it fire
+    # touches (five in six conduits cross one here); its own fixtures in tests/fixtures/rules make it fire;
+    # DATA-MIXED-RIGHTS-HOLDERS takes no shortcut (it walks the data each asset holds) and the strategy draws no rights
+    # holders nor lifecycles; its own fixtures make it fire
     skipped = {
+        "DATA-MIXED-RIGHTS-HOLDERS",
         "THREAT-INCIDENT-COORDINATION",
         "ZONE-DIVISIBLE-BY-OPERATION",
         "ZONE-MIXED-LOCATION",

@@ -88,7 +88,7 @@ EXPECTED: dict[str, list[str]] = {
         " production-control, monitoring, engineering, office, external, dmz, other (did you mean 'production'?)",
         "many-problems.yaml:6:42: assets[0].zone: unknown zone 'z3' (define it under zones)",
         "many-problems.yaml:7:52: assets[1].colour: unknown field 'colour' (allowed: id, name, type, component, zone,"
-        " operations, status, supplier, maintainer, managed_by, procured, traits, importance, addresses, location, recovery_target_hours, data, identity, description, separation_exception)",
+        " operations, status, supplier, maintainer, managed_by, procured, traits, importance, addresses, location, recovery_target_hours, data, identity, description, separation_exception, data_separation)",
         "many-problems.yaml:8:70: assets[2].operations[0]: unknown operation 'op9' (define it under operations)",
     ],
     "empty.yaml": [

@@ -122,6 +122,13 @@ VALUES: dict[str, dict[str, Text]] = {
     "department_location": _words(factory="工場", head_office="本社"),
     # Annex A case (ii)
     "separation_exception": _words(private_cloud="プライベートクラウド", contract_measures="契約による対策"),
+    # DATA-MIXED-RIGHTS-HOLDERS: how one asset keeps several rights holders' data apart
+    "data_separation": _words(
+        per_holder_access="権利者ごとのアクセス制限",
+        separate_storage="権利者ごとの保管先",
+        encryption="権利者ごとの暗号化",
+        none="分離なし",
+    ),
 }
 """Per enumeration: each value's words. In English the word is the value as written, so that English outputs show what users type."""
 
@@ -212,6 +219,9 @@ REFERENCE_NOTES: dict[str, str] = {
     "(check whether there are requirements to be followed from the perspective of smartification)": "（スマート化の観点から従うべき要求事項があるかを確認する）",
     "(review the standards and legal requirements regularly)": "（標準・法令の要求事項を定期的に見直す）",
     "(requirements from the market and customers)": "（市場・顧客からの要求事項）",
+    "(requirements from customers and business partners)": "（顧客・取引先からの要求事項）",
+    "(data management framework: contracts between organisations, scope of disclosure, rights holder)": "（データマネジメント・フレームワーク：組織間の契約、開示範囲、権利者）",
+    "(protected object, confidentiality; impact of data leakage)": "（保護対象の機密性、データ漏えいの影響）",
     "(review departments and governance as new services and external connections come in; business owners can commit)": "（新しいサービスや外部接続の導入に合わせて部門と体制を見直す。事業の責任者が関与できるようにする）",
     "(identify all stakeholders: outsourced vendors that configure, run or maintain the factory system, and every subcontractor tasks are reassigned to)": "（すべての関係者を把握する：工場システムの構築・運用・保守を担う委託先と、業務が再委託されるすべての再委託先）",
     "(identify all subcontractors)": "（すべての委託先を把握する）",

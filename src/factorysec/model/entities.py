@@ -631,6 +631,15 @@ class Asset(_Entity):
         " external services and assets run by a party.",
     )
 
+    data_separation: Literal["per-holder-access", "separate-storage", "encryption", "none"] | None = Field(
+        None,
+        description="How this asset keeps apart the confidential data of different rights holders (several customers'"
+        " designs on one server): 'per-holder-access' (each holder's data reachable only by the people of its project),"
+        " 'separate-storage' (a store, volume or instance per holder), 'encryption' (each holder's data under its own"
+        " key) or 'none' (stated: not kept apart). Absent: not stated. DATA-MIXED-RIGHTS-HOLDERS reads it; not for data"
+        " assets, which hold no other data.",
+    )
+
     @field_validator("importance", "data", "identity", "location")
     @classmethod
     def _empty_group_is_absent(cls, value: _Entity | None) -> _Entity | None:

@@ -141,6 +141,13 @@ FIELD_HELP_JA: dict[str, dict[str, str]] = {
             "'contract-measures'（サービス契約に必要なセキュリティ対策が含まれる。運用する事業者が契約を示す）。"
             "外部サービスと、事業者が運用する保護対象に限る。"
         ),
+        "data_separation": (
+            "異なる権利者の機密データ（複数の顧客の設計データを一つのサーバに置く場合など）をこの保護対象でどう分けて"
+            "いるか：'per-holder-access'（権利者ごとのデータにはその案件の担当者だけがアクセスできる）、"
+            "'separate-storage'（権利者ごとに保管先・ボリューム・インスタンスを分ける）、'encryption'（権利者ごとに"
+            "別の鍵で暗号化する）、'none'（分けていないと明記する）。空欄は記載なし。DATA-MIXED-RIGHTS-HOLDERS が読む。"
+            "データの保護対象には設定しない（ほかのデータを保持しないため）。"
+        ),
     },
     "zones": {
         "id": _ID,
@@ -335,6 +342,7 @@ FIELD_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "identity": ("Product identity", "製品の識別情報"),
         "description": ("Description", "説明"),
         "separation_exception": ("Separation exception", "ゾーン分離の例外"),
+        "data_separation": ("Separation of rights holders' data", "権利者ごとのデータの分離"),
     },
     "zones": {
         "id": _ID_LABEL,

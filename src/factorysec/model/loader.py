@@ -55,11 +55,12 @@ class LoadedModel:
 DIGEST_EXCLUDED = frozenset({"reviews"})
 """Sections the digest leaves out: a review record names the digest of the model it reviewed."""
 EARLIER_SCHEME_ABSENT: dict[str, frozenset[str]] = {
-    "assets": frozenset({"procured"}),
+    "assets": frozenset({"procured", "data_separation"}),
     "requirements": frozenset({"parts"}),
 }
 """Fields added after the earlier digest scheme was replaced, by section: the builds that printed it had no such field,
-so :func:`earlier_model_digest` leaves them out (a model stating one was refused by those builds anyway)."""
+so :func:`earlier_model_digest` leaves them out (a model stating one was refused by those builds anyway). A field added
+to the model later joins this list, or every review recorded under the earlier scheme stops counting."""
 _DIGEST_CHUNK = 2048
 """Entries serialised at once: the digest never holds the whole model's JSON (over 100 MB at 100k assets)."""
 

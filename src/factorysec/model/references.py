@@ -138,6 +138,7 @@ def check_model(model: FactoryModel, raw_ids: dict[str, set[str]], catalog: Cata
         findings.extend(_catalog_references(model, catalog.section_ids))
     findings.extend(_placement(model))
     findings.extend(_separation_exceptions(model))
+    findings.extend(_data_separation_on_data(model))
     findings.extend(_hard_wired_on_a_network(model))
     findings.extend(_not_procured_without_owner(model))
     findings.extend(_diodes_on_two_way_conduits(model))
@@ -538,6 +539,18 @@ def _not_procured_without_owner(model: FactoryModel) -> Iterator[Finding]:
                 ("assets", index, "procured"),
                 Said("not_procured.no_owner", id=asset.id),
                 Said("not_procured.no_owner.hint"),
+            )
+
+
+def _data_separation_on_data(model: FactoryModel) -> Iterator[Finding]:
+    """``data_separation`` on a data asset: a data asset holds no other data, so how data is kept apart is said on the
+    asset that stores or processes it (a server, a station, a portal)."""
+    for index, asset in _entries(model, "assets"):
+        if asset.data_separation is not None and asset.type is AssetType.DATA:
+            yield (
+                ("assets", index, "data_separation"),
+                Said("data_separation.on_data", id=asset.id),
+                Said("data_separation.on_data.hint"),
             )
 
 

@@ -52,6 +52,7 @@ RULE_MODULES: tuple[str, ...] = (
     "threat_outside_origin_control",
     "threat_removable_media",
     "data_utilisation",
+    "data_mixed_rights_holders",
     "physical_measures",
     "supply_sbom_vulnerability",
     "zoning_office_equipment",

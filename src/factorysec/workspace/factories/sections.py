@@ -96,7 +96,12 @@ FIELD_WORDS: dict[str, dict[str, str]] = {
     "departments": {"location": "department_location"},
     "parties": _LIFECYCLE,
     "operations": {"importance": "level", "sourcing": "sourcing", **_LIFECYCLE},
-    "assets": {"type": "asset_type", "separation_exception": "separation_exception", **_LIFECYCLE},
+    "assets": {
+        "type": "asset_type",
+        "separation_exception": "separation_exception",
+        "data_separation": "data_separation",
+        **_LIFECYCLE,
+    },
     "zones": {"kind": "zone_kind", **_LIFECYCLE},
     "conduits": {"external_network": "external_network", "direction": "direction", **_LIFECYCLE},
     "measures": {"status": "measure_status"},
