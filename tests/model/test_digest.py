@@ -41,10 +41,21 @@ def _one_piece(model: FactoryModel) -> str:
 
 
 def _one_piece_earlier(model: FactoryModel) -> str:
-    """The earlier scheme's definition (every field, defaults and nulls included), the plain way."""
-    later = {section: {"__all__": set(fields)} for section, fields in loader.EARLIER_SCHEME_ABSENT.items()}
-    dumped = model.model_dump_json(by_alias=True, exclude={"reviews": True, **later})
-    return hashlib.sha256(dumped.encode()).hexdigest()[:16]
+    """The earlier scheme's definition (every field, defaults and nulls included, but a field added since while no
+    entry sets it), the plain way."""
+    exclude: dict[str, Any] = {"reviews": True}
+    for section, fields in loader.EARLIER_SCHEME_ABSENT.items():
+        entries = getattr(model, section)
+        unset = {
+            name
+            for name in fields
+            if all(
+                getattr(e, name) == type(e).model_fields[name].get_default(call_default_factory=True) for e in entries
+            )
+        }
+        if unset:
+            exclude[section] = {"__all__": unset}
+    return hashlib.sha256(model.model_dump_json(by_alias=True, exclude=exclude).encode()).hexdigest()[:16]
 
 
 def _leaves(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
@@ -298,3 +309,18 @@ def test_the_digest_docs_commands_shows_is_the_one_check_prints() -> None:
     )
     assert shown is not None
     assert shown.group(1) == model_digest(load_model(CURRENT))
+
+
+@pytest.mark.parametrize(
+    ("section", "changes"),
+    [("assets", {"procured": False, "supplier": "x"}), ("assets", {"data_separation": "encryption"})],
+)
+def test_setting_a_field_the_earlier_scheme_lacked_is_a_change_to_it(section: str, changes: dict[str, Any]) -> None:
+    # Left out of the earlier scheme's digest while no entry sets it (those builds had no such field); once set, the
+    # earlier digest must differ, or a review recorded for the model before the change would still count after it.
+    model = load_model(CURRENT)
+    before = earlier_model_digest(model)
+    entries = getattr(model, section)
+    changed = model.model_copy(update={section: [entries[0].model_copy(update=changes), *entries[1:]]})
+    assert earlier_model_digest(changed) != before
+    assert earlier_model_digest(changed) == _one_piece_earlier(changed)

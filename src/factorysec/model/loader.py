@@ -58,9 +58,11 @@ EARLIER_SCHEME_ABSENT: dict[str, frozenset[str]] = {
     "assets": frozenset({"procured", "data_separation"}),
     "requirements": frozenset({"parts"}),
 }
-"""Fields added after the earlier digest scheme was replaced, by section: the builds that printed it had no such field,
-so :func:`earlier_model_digest` leaves them out (a model stating one was refused by those builds anyway). A field added
-to the model later joins this list, or every review recorded under the earlier scheme stops counting."""
+"""Fields added after the earlier digest scheme was replaced, by section: the builds that printed it had no such field
+and wrote no key for it, so :func:`earlier_model_digest` leaves each out while every entry leaves it at its default.
+A model that sets one was never digested by those builds: its earlier digest keeps the field and matches no review
+they recorded, so setting it counts as a change. A field added to the model later joins this list, or every review
+recorded under the earlier scheme stops counting."""
 _DIGEST_CHUNK = 2048
 """Entries serialised at once: the digest never holds the whole model's JSON (over 100 MB at 100k assets)."""
 
@@ -103,6 +105,23 @@ def earlier_model_digest(model: FactoryModel) -> str:
     return _digest(model, stated_only=False)
 
 
+def _unset_later_fields(section: str, entries: object) -> dict[str, set[str]] | None:
+    """The fields of :data:`EARLIER_SCHEME_ABSENT` that no entry of ``section`` sets, as an ``exclude`` for its dump."""
+    later = EARLIER_SCHEME_ABSENT.get(section)
+    if not later or not isinstance(entries, list):
+        return None
+    unset: set[str] = set()
+    for field in later:
+        if all(_at_default(entry, field) for entry in entries):
+            unset.add(field)
+    return {"__all__": unset} if unset else None
+
+
+def _at_default(entry: BaseModel, field: str) -> bool:
+    info = type(entry).model_fields[field]
+    return bool(getattr(entry, field) == info.get_default(call_default_factory=True))
+
+
 def _digest(model: FactoryModel, *, stated_only: bool) -> str:
     digest = hashlib.sha256()
     separator = b"{"
@@ -114,9 +133,7 @@ def _digest(model: FactoryModel, *, stated_only: bool) -> str:
             continue
         digest.update(separator + key + b":")
         separator = b","
-        absent = (
-            None if stated_only or name not in EARLIER_SCHEME_ABSENT else {"__all__": set(EARLIER_SCHEME_ABSENT[name])}
-        )
+        absent = None if stated_only else _unset_later_fields(name, value)
         if not is_list:
             digest.update(adapter.dump_json(value, by_alias=True, exclude_defaults=stated_only))
             continue
