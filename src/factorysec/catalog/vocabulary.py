@@ -273,6 +273,8 @@ REFERENCE_NOTES: dict[str, str] = {
     "(core infrastructure providers confirm compliance before procurement)": "（基幹インフラ事業者は調達前に適合を確認する）",
     "(general-purpose products, software; SBOM)": "（汎用製品、ソフトウェア、SBOM）",
     "(vulnerability information on general-purpose products and software)": "（汎用製品・ソフトウェアの脆弱性情報）",
+    "(the vendor collects and passes on vulnerability information on installed devices)": "（導入機器の脆弱性情報をベンダーが集めて伝える）",
+    "(the supplier's and the maintainer's vulnerability response)": "（供給者・保守事業者の脆弱性対応）",
     ": vulnerability information of general-purpose products and software": "：汎用製品・ソフトウェアの脆弱性情報",
     "(SEMI E187 as a procurement requirement)": "（調達要件としてのSEMI E187）",
     "(system integrators as suppliers)": "（供給者としてのシステムインテグレータ）",
