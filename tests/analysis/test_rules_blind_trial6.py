@@ -220,3 +220,16 @@ def test_the_new_field_keeps_reviews_of_the_earlier_digest_scheme_counting(catal
     changed = _with_asset(model, model.assets[0].id, data_separation="encryption")
     assert earlier_model_digest(changed) != earlier_model_digest(model)
     assert model_digest(changed) != model_digest(model)
+
+
+def test_a_store_the_mes_instructs_is_not_told_to_split_off_its_issuers(catalog: Catalog) -> None:
+    # Annex A case (i): divide the assets that issue control instructions from those that do not. The reel towers
+    # receive the MES's requests over the two-way link drawn from the store; they issue none, so a label printer beside
+    # them is no reason to divide the store, and the MES's zone is the one sending instructions to it.
+    model = load_model(STORE_DRAWN_TO_MES)
+    printer = model.assets[0].model_copy(
+        update={"id": "printer", "name": "Reel label printer", "zone": "stores", "traits": [], "data": None}
+    )
+    found = analyze(model.model_copy(update={"assets": [*model.assets, printer]}), catalog).findings
+    mixed = {f.id: f for f in found if f.rule == "ZONE-MIXED-CONTROL"}
+    assert "ZONE-MIXED-CONTROL@stores" not in mixed

@@ -26,6 +26,7 @@ from factorysec.catalog.vocabulary import words
 from factorysec.model.entities import (
     Asset,
     AssetType,
+    Conduit,
     ExternalNetwork,
     FactoryModel,
     Importance,
@@ -33,7 +34,6 @@ from factorysec.model.entities import (
     Trait,
     ZoneKind,
 )
-from tests.analysis.conduit_groups import conduits_from
 from tests.model.strategies import free_text
 
 CATALOG = load_catalog()
@@ -173,19 +173,28 @@ def plain_importance_spread(context: AnalysisContext) -> Iterator[Finding]:
 def plain_mixed_control(context: AnalysisContext) -> Iterator[Finding]:
     issuers = context.control_sources
     controls = [c for c in context.model.conduits if c.carries_control_instructions]
-    from_elsewhere = {a for c in controls if c.from_zone != c.to_zone for a in c.to_assets}
-    out_of = conduits_from(context.model)
+
+    def receivers(c: Conduit) -> list[str]:
+        return c.from_assets if context.issued_at_to_end(c) else c.to_assets
+
+    def issuing_and_receiving(c: Conduit) -> tuple[str, str]:
+        return (c.to_zone, c.from_zone) if context.issued_at_to_end(c) else (c.from_zone, c.to_zone)
+
+    from_elsewhere = {a for c in controls if c.from_zone != c.to_zone for a in receivers(c)}
     for zone in context.model.zones:
+        if zone.kind.side == "external":
+            continue  # the outside party's own site
         targets = sorted(
             {
-                context.zone_name(c.to_zone)
-                for c in out_of.get(zone.id, [])
-                if c.carries_control_instructions and c.to_zone != zone.id
+                context.zone_name(receiving)
+                for c in controls
+                for issuing, receiving in [issuing_and_receiving(c)]
+                if issuing == zone.id and receiving != zone.id
             }
         )
         if not targets:
             continue  # the issuers' instructions stay in the zone: one system
-        inside = {a for c in controls if c.from_zone == c.to_zone == zone.id for a in c.to_assets}
+        inside = {a for c in controls if c.from_zone == c.to_zone == zone.id for a in receivers(c)}
         office = zoning_office_equipment.office_equipment(context) if zone.kind.side == "fa" else {}
         devices = [
             a
@@ -198,7 +207,15 @@ def plain_mixed_control(context: AnalysisContext) -> Iterator[Finding]:
             if (a.id in inside or a.component in zoning_mixed_control.FIELD_COMPONENTS) and a.id not in from_elsewhere
         }
         senders = [a for a in devices if a.id in issuers]
-        others = [a for a in devices if a.id not in issuers and a.id not in controlled and a.id not in office]
+        others = [
+            a
+            for a in devices
+            if a.id not in issuers
+            and a.id not in controlled
+            and a.id not in office
+            and a.separation_exception is None
+            and Trait.EXTERNAL_EQUIPMENT not in a.traits
+        ]
         if not senders or not others:
             continue
         yield zoning_mixed_control.RULE.finding(
