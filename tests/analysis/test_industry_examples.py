@@ -2219,10 +2219,6 @@ MACHINE_KNOWN_MISSES: dict[str, str] = {
         "THREAT-FA-DATA-IN-OA pairs the factory's control-side zones with its office zones; the customers' machine data "
         "reach the ERP from an external zone (the IoT cloud), so they are not read as FA data held in the OA system"
     ),
-    "THREAT-EXTERNAL-DATA@gateway-credentials": (
-        "the credentials to every customer's machine are stored in the cloud but no conduit carries them, and "
-        "THREAT-EXTERNAL-DATA reads the data on conduits to or from external zones, not data assets kept there"
-    ),
     "S3-CHECKLIST-OPEN@hmi-software#software": (
         "the HMI software the software house writes is modelled as a data asset (builds), and the Table 3-12 checklist "
         "goes to software assets; the software house's contracted development gets no software checklist"
@@ -2288,6 +2284,24 @@ MACHINE_NOISE_FIXED: dict[str, str] = {
         "them (the division of responsibility, ZONE-MIXED-MANAGEMENT@iot-cloud, is the real point)"
     ),
 }
+
+
+# Left by the trial and settled later (branch extdata): THREAT-EXTERNAL-DATA also reads the factory's data assets the
+# model places in an external zone (their zone or a lifecycle storage event), not only the data on conduits to it.
+# machine-builder: 67 of 71 expected found.
+MACHINE_EXTDATA_FIXED: dict[str, str] = {
+    "THREAT-EXTERNAL-DATA@gateway-credentials": (
+        "the credentials to every customer's machine are stored in the cloud and no conduit carries them; found since "
+        "THREAT-EXTERNAL-DATA tells the factory's data kept in an external zone from the data asset"
+    ),
+}
+
+
+def test_machine_builder_gateway_credentials_in_the_cloud_are_found_since_the_extdata_fix() -> None:
+    found = found_ids(MACHINE)
+    assert set(MACHINE_EXTDATA_FIXED) <= found
+    assert set(MACHINE_EXTDATA_FIXED) <= set(MACHINE_BLIND)
+    assert not set(MACHINE_EXTDATA_FIXED) & set(MACHINE_KNOWN_MISSES)
 
 
 def test_machine_builder_misses_and_noise_fixed_after_the_trial_stay_so() -> None:

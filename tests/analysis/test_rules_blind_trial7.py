@@ -88,3 +88,53 @@ def test_a_checklist_answer_for_a_partners_own_pc_is_refused_as_out_of_scope(tmp
     assert result.returncode == 2, result.stdout + result.stderr
     assert "checklist_answers[0].item" in result.stderr
     assert "dev-pcs" in result.stderr
+
+
+# --- THREAT-EXTERNAL-DATA: the factory's data kept on an outside system, told from the data asset (branch extdata) ---
+
+
+def test_the_factorys_data_kept_in_an_external_zone_is_told_from_the_data_asset(catalog: Catalog) -> None:
+    # Table 3-5 (handling of information on external systems), Table 3-6 row 4: the factory's data held on an outside
+    # system leak when that system is attacked, whether or not a conduit is drawn taking them there. Public data, and an
+    # outside party's own records on its own system, are not told; a data asset a conduit finding already names at that
+    # zone is not told twice.
+    rule = "THREAT-EXTERNAL-DATA"
+    found = [
+        f for f in analyze(load_model(RULE_FIXTURES / rule / "kept-outside.yaml"), catalog).findings if f.rule == rule
+    ]
+    assert sorted(f.id for f in found) == [
+        f"{rule}@backups",
+        f"{rule}@credentials",
+        f"{rule}@drawings",
+        f"{rule}@office-to-cloud",
+    ]
+    by_id = {f.id: f for f in found}
+    credentials = by_id[f"{rule}@credentials"]
+    assert credentials.subject.kind == "asset"
+    assert credentials.related == ("credentials", "ext", "vendor")
+    en, ja = credentials.rationale.en, credentials.rationale.ja
+    assert "The factory's data 'Device credentials' (disclosure: secret)" in en
+    assert "'Vendor cloud' (run by 'Line vendor')" in en
+    assert "Table 3-5" in en and "Table 3-6 row 4" in en
+    assert "contract with 'Line vendor'" in en and "encrypted" in en and "can read it" in en
+    assert "「Vendor cloud」（運用：「Line vendor」）" in ja and "表3-5" in ja and "開示範囲：秘密" in ja
+    # a lifecycle storage event places the data there too; a zone that names no operator is the service runners'
+    backups = by_id[f"{rule}@backups"]
+    assert backups.related == ("backups", "platform", "iaas")
+    assert "'Own platform on the IaaS' (on systems run by 'IaaS provider')" in backups.rationale.en
+    # another party's data the factory keeps on a third party's system is still told, with whose it is
+    assert "rights held by 'Key customer'" in by_id[f"{rule}@drawings"].rationale.en
+    # a contractor's own records (its controller) on its own service, as in examples/cement-plant, are not told
+    assert _findings("THREAT-EXTERNAL-NETWORK/contractor-enclave.yaml", catalog, rule) == []
+
+
+def test_machine_builder_gateway_credentials_kept_in_the_cloud_are_told_and_data_on_told_conduits_are_not_again(
+    catalog: Catalog,
+) -> None:
+    from tests.conftest import ROOT
+
+    ids = {f.id for f in analyze(load_model(ROOT / "examples" / "machine-builder"), catalog).findings}
+    assert "THREAT-EXTERNAL-DATA@gateway-credentials" in ids
+    # the telemetry and the update packages are named by the conduit findings that hand them to the cloud
+    assert {"THREAT-EXTERNAL-DATA@release-to-cloud", "THREAT-EXTERNAL-DATA@service-to-cloud"} <= ids
+    assert not {"THREAT-EXTERNAL-DATA@machine-telemetry", "THREAT-EXTERNAL-DATA@update-packages"} & ids
