@@ -2158,7 +2158,8 @@ MACHINE_NOISE_BLIND: dict[str, str] = {
 # (the NC programs made from customers' drawings are outside instructions by their lineage; the customers' laptops at
 # acceptance tests no longer split the test floor; equipment a party runs on its own site, the software house's PCs
 # and the customers' machines, gets no Table 3-11 checklist): 65 of 71; 11 of 176 (MACHINE_KNOWN_NOISE). After the
-# builder's own software on the IaaS was left to the IaaS's Table 3-10 (MACHINE_CHECKLIST_NOISE_FIXED): 9 of 180.
+# builder's own software on the IaaS was left to the IaaS's Table 3-10 (MACHINE_CHECKLIST_NOISE_FIXED) and the merged
+# fixes since: 8 of 180.
 MACHINE_MAPPING: dict[str, str] = {
     "S1-BCP-REVIEW-STALE@bcp": "S1-BCP-REVIEW-STALE@hamamatsu-packaging#change",
     "S1-BCP-VIEWPOINT@impact-on-partners": "S1-BCP-VIEWPOINT@hamamatsu-packaging#impact-on-partners",
