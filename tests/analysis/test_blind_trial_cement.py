@@ -18,7 +18,8 @@ below (THREAT-EXTERNAL-DATA on public data and on an outside party's enclave, TH
 enclave, THREAT-OUTSIDE-ORIGIN-CONTROL on a control flow inside one zone, ZONE-MIXED-CONTROL on an external zone):
 66 of 69 found (CEMENT_KNOWN_MISSES), 5 of the 153 findings noise (CEMENT_KNOWN_NOISE). Merged with the same
 session's other work (the machine-builder trial's checklists, `procured: false` on the prefecture's lent terminal):
-2 of the 150 findings noise.
+2 of the 150 findings noise. With the prefecture a party of kind `authority` (no checklist for what a regulator runs or
+lends): 1 of the 149.
 """
 
 from __future__ import annotations
@@ -320,10 +321,6 @@ CEMENT_KNOWN_NOISE: dict[str, str] = {
         "the quarry and the AF hall are interlocks of the same process, and the controllers are the most critical "
         "part, not the one needing less (Annex A case (i) note on material industries)"
     ),
-    "S3-CHECKLIST-OPEN@telemeter-centre#cloud-service": (
-        "the prefecture's monitoring centre is a regulator's system the works only reports to, not a cloud service it "
-        "selects, contracts or uses (Table 3-10)"
-    ),
 }
 
 
@@ -389,6 +386,12 @@ CEMENT_NOISE_FIXED: dict[str, str] = {
     # Fixed once the model could say so (procured: false, merged after this trial), which the model now does.
     "S3-CHECKLIST-OPEN@telemeter-terminal#general-purpose-product": (
         "the prefecture lends and configures the telemeter terminal; the works neither procures nor manages it"
+    ),
+    # Fixed by the party kind `authority` (procured_from: false), which the model now gives the prefecture: nothing a
+    # regulator runs or lends gets a Step 3 checklist.
+    "S3-CHECKLIST-OPEN@telemeter-centre#cloud-service": (
+        "the prefecture's monitoring centre is a regulator's system the works only reports to, not a cloud service it "
+        "selects, contracts or uses (Table 3-10)"
     ),
     "ZONE-MIXED-CONTROL@contractor-office": (
         "the contractor's own office network is not the works' to zone; what the works asks of it is a supply chain "

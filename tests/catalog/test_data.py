@@ -132,6 +132,7 @@ EXPECTED_IDS: dict[str, set[str]] = {
         "business-partner",
         "system-integrator",
         "customer",
+        "authority",
         "security-vendor",
         "other",
     },

@@ -234,3 +234,10 @@ def test_all_problems_reported_together(data_copy: Path, edit: EditFn) -> None:
     edit("purposes.yaml", lambda d: _find(d["purposes"], "reduce-costs").update(ref=""))
     error = _assert_error(data_copy, "threat_types.yaml", "purposes.yaml")
     assert len(error.problems) == 2
+
+
+def test_a_party_kind_procured_from_nothing_cannot_be_the_counterpart_of_a_checklist(
+    data_copy: Path, edit: EditFn
+) -> None:
+    edit("stakeholders.yaml", lambda d: _find(d["party_kinds"], "authority").update(checklists=["cloud-service"]))
+    _assert_error(data_copy, "stakeholders.yaml", "authority", "procured_from")

@@ -383,6 +383,8 @@ class _Loader:
             ref("stakeholders.yaml", dept.id, "group", dept.group, "audience_groups")
         for party in s["party_kinds"].values():
             ref("stakeholders.yaml", party.id, "group", party.group, "audience_groups")
+            if not party.procured_from and party.checklists:
+                self.problem("stakeholders.yaml", party.id, "checklists must be empty when procured_from is false")
         for standard in s["standards"].values():
             ref("requirements.yaml", standard.id, "kind", standard.kind, "requirement_kinds")
             self.check_parts(standard)

@@ -103,7 +103,8 @@ class PartyKind(Entry):
     """An external party kind; ``checklists`` and ``measure_categories`` say what may be asked of such a party.
 
     ``checklists``: the Step 3 checklists (Tables 3-10 to 3-12) for which a party of this kind is the counterpart
-    (it provides the cloud service, supplies the product or the software); ``measure_categories``: the categories of
+    (it provides the cloud service, supplies the product or the software); ``procured_from``: whether the factory
+    procures from such a party at all; ``measure_categories``: the categories of
     the measures tied to one kind of counterpart (cloud services, hardware, software, Appendix 3.2.2 (1)(i)-(ii)) that
     fit it. Measures of the other categories (network, data, physical, operation) are the factory's own and fit any party.
     """
@@ -115,6 +116,9 @@ class PartyKind(Entry):
         "software",
     )
     measure_categories: tuple[Literal["cloud", "hardware", "software"], ...] = ("cloud", "hardware", "software")
+    procured_from: bool = True
+    """False for a party the factory procures nothing from (a public authority it must report to): what such a party
+    runs or lends (``managed_by`` or ``supplier``) gets no Step 3 checklist, as an asset marked ``procured: false``."""
 
 
 class IncidentImpactViewpoint(Entry):

@@ -219,6 +219,7 @@ REFERENCE_NOTES: dict[str, str] = {
     "(check whether there are requirements to be followed from the perspective of smartification)": "（スマート化の観点から従うべき要求事項があるかを確認する）",
     "(review the standards and legal requirements regularly)": "（標準・法令の要求事項を定期的に見直す）",
     "(requirements from the market and customers)": "（市場・顧客からの要求事項）",
+    "(requirements from the national / local government)": "（国・地方公共団体からの要求事項）",
     "(requirements from customers and business partners)": "（顧客・取引先からの要求事項）",
     "(data management framework: contracts between organisations, scope of disclosure, rights holder)": "（データマネジメント・フレームワーク：組織間の契約、開示範囲、権利者）",
     "(protected object, confidentiality; impact of data leakage)": "（保護対象の機密性、データ漏えいの影響）",

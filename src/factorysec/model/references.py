@@ -37,6 +37,9 @@ class PartyKindChecklists(Protocol):
     @property
     def checklists(self) -> tuple[str, ...]: ...
 
+    @property
+    def procured_from(self) -> bool: ...
+
 
 class StandardParts(Protocol):
     """What the checks read of a catalog standard: the ids of the parts it is split into (none when it is not)."""
@@ -439,16 +442,22 @@ def _checklist_scope(model: FactoryModel, catalog: CatalogIds) -> Iterator[Findi
     answers = list(_entries(model, "checklist_answers"))
     if not answers:
         return
-    from factorysec.analysis.lifecycle.checklists import PartyFit, checklist_kinds, external_zone_ids
+    from factorysec.analysis.lifecycle.checklists import (
+        PartyFit,
+        checklist_kinds,
+        external_zone_ids,
+        rented_cloud_zone_ids,
+    )
 
     assets = {asset.id: asset for _, asset in _entries(model, "assets")}
     party_ids = {party.id for _, party in _entries(model, "parties")}
     fit = PartyFit.of((party for _, party in _entries(model, "parties")), catalog.party_kinds)
     external_zones = external_zone_ids(zone for _, zone in _entries(model, "zones"))
+    rented_clouds = rented_cloud_zone_ids(assets.values(), fit)
     kinds_of: dict[str, set[str]] = {}
     subjects = {answer.subject for _, answer in answers}
     for asset in assets.values():
-        kinds = {kind for kind, _ in checklist_kinds(asset, fit, external_zones)}
+        kinds = {kind for kind, _ in checklist_kinds(asset, fit, external_zones, rented_clouds)}
         if asset.id in subjects:
             kinds_of.setdefault(asset.id, set()).update(kinds)
         for party in {asset.managed_by, asset.supplier, asset.maintainer} & subjects:

@@ -41,6 +41,9 @@ class PartyKindFit(Protocol):
     @property
     def checklists(self) -> tuple[str, ...]: ...
 
+    @property
+    def procured_from(self) -> bool: ...
+
 
 OPEN_ANSWERS: frozenset[str | None] = frozenset({None, "no", "unknown"})
 """Answers that leave an item open: unanswered, 'no' and 'unknown'."""
@@ -135,19 +138,38 @@ class PartyFit:
     """Which Step 3 checklists each party of a model is the counterpart for, from its kind (catalog ``party_kinds``).
 
     A customer or a business partner provides nothing the factory procures: its download portal is not asked about
-    cloud service levels (Table 3-10). A party without a known kind, or no party, is asked everything.
+    cloud service levels (Table 3-10). A party of a kind the factory procures nothing from (``not_procured_kinds``: a
+    public authority it must report to) is the counterpart for nothing, whatever it runs or lends. A party without a
+    known kind, or no party, is asked everything.
     """
 
-    def __init__(self, party_kinds: Mapping[str, str], checklists_of_kind: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self,
+        party_kinds: Mapping[str, str],
+        checklists_of_kind: Mapping[str, Iterable[str]],
+        not_procured_kinds: Iterable[str] = (),
+    ) -> None:
         self.checklists = {
             party: frozenset(checklists_of_kind[kind])
             for party, kind in party_kinds.items()
             if kind in checklists_of_kind
         }
+        unprocured = frozenset(not_procured_kinds)
+        self.not_procured_from = frozenset(party for party, kind in party_kinds.items() if kind in unprocured)
 
     @classmethod
     def of(cls, parties: Iterable[Party], catalog_kinds: Mapping[str, PartyKindFit]) -> PartyFit:
-        return cls({p.id: p.kind for p in parties}, {k: v.checklists for k, v in catalog_kinds.items()})
+        return cls(
+            {p.id: p.kind for p in parties},
+            {k: v.checklists for k, v in catalog_kinds.items()},
+            (k for k, v in catalog_kinds.items() if not v.procured_from),
+        )
+
+    def lends(self, asset: Asset) -> bool:
+        """Whether a party the factory procures nothing from runs or supplies ``asset`` (a regulator's system, its lent terminal)."""
+        return bool(self.not_procured_from) and (
+            asset.managed_by in self.not_procured_from or asset.supplier in self.not_procured_from
+        )
 
     def allows(self, party: str | None, kind: ChecklistKind) -> bool:
         """Whether ``party`` (None: nobody named) may be asked the checklist ``kind``."""
@@ -161,26 +183,37 @@ _ASK_ALL = PartyFit({}, {})
 
 
 def checklist_kinds(
-    asset: Asset, fit: PartyFit = _ASK_ALL, external_zones: Set[str] = frozenset()
+    asset: Asset,
+    fit: PartyFit = _ASK_ALL,
+    external_zones: Set[str] = frozenset(),
+    rented_cloud_zones: Set[str] = frozenset(),
 ) -> list[tuple[ChecklistKind, Text]]:
     """The checklist kinds that apply to an asset, each with why: the asset's kind decides, the counterpart's role may rule one out.
 
     A cloud service or external service gets Table 3-10 unless the party that runs it is no provider of the factory's (a
-    customer's portal); a general-purpose product gets Table 3-11 whether or not its supplier is named; built-in-computer
+    customer's portal), or unless it is the factory's own (no 'managed_by' nor 'supplier', not of type external-service)
+    in one of the ``rented_cloud_zones``, where an outside provider's cloud service it runs on gets Table 3-10 (the
+    factory's IoT platform on a rented IaaS: the IaaS is the cloud service procured); a general-purpose product gets Table 3-11 whether or not its supplier is named; built-in-computer
     equipment gets it when a supplier that supplies products is named, except equipment an outside party brings in and
     runs (trait external-equipment with a 'managed_by': a contractor's laptop), which the factory does not procure and
     which THREAT-EXTERNAL-EQUIPMENT asks be managed, and equipment an outside party runs on its own site (a 'managed_by'
     in one of the ``external_zones``: a software house's PCs, a customer's machines on its lines), which the factory
     does not procure either; software and OSS get Table 3-12 unless the party that runs it is a customer or partner. An
     asset the factory did not procure (``procured: false``: a utility's demand monitor an outside party owns and put in
-    for its own service) gets none: every one of these tables is asked when procuring.
+    for its own service), or that a party it procures nothing from runs or lends (a prefecture's telemeter centre and
+    terminal), gets none: every one of these tables is asked when procuring.
     """
     kinds: list[tuple[ChecklistKind, Text]] = []
-    if not asset.procured:
+    if not asset.procured or fit.lends(asset):
         return kinds
     provider = asset.managed_by or asset.supplier
-    if (asset.type is AssetType.EXTERNAL_SERVICE or Trait.CLOUD in asset.traits) and fit.allows(
-        provider, "cloud-service"
+    own_on_rented_cloud = (
+        provider is None and asset.type is not AssetType.EXTERNAL_SERVICE and asset.zone in rented_cloud_zones
+    )
+    if (
+        (asset.type is AssetType.EXTERNAL_SERVICE or Trait.CLOUD in asset.traits)
+        and not own_on_rented_cloud
+        and fit.allows(provider, "cloud-service")
     ):
         kinds.append(("cloud-service", _CLOUD_REASON))
     not_procured = asset.managed_by is not None and (
@@ -203,6 +236,21 @@ def checklist_kinds(
 def external_zone_ids(zones: Iterable[Zone]) -> frozenset[str]:
     """The ids of the zones of kind ``external`` (another company's site or service), for :func:`checklist_kinds`."""
     return frozenset(zone.id for zone in zones if zone.kind is ZoneKind.EXTERNAL)
+
+
+def rented_cloud_zone_ids(assets: Iterable[Asset], fit: PartyFit = _ASK_ALL) -> frozenset[str]:
+    """The zones holding a cloud service an outside provider runs or supplies that itself gets Table 3-10 (an IaaS the
+    factory rents), for :func:`checklist_kinds`: what the factory runs there itself is not asked Table 3-10 again."""
+    return frozenset(
+        asset.zone
+        for asset in assets
+        if asset.zone is not None
+        and asset.procured
+        and (asset.type is AssetType.EXTERNAL_SERVICE or Trait.CLOUD in asset.traits)
+        and (asset.managed_by or asset.supplier) is not None
+        and not fit.lends(asset)
+        and fit.allows(asset.managed_by or asset.supplier, "cloud-service")
+    )
 
 
 _PLAIN_TYPES = frozenset({AssetType.EQUIPMENT, AssetType.DATA})
@@ -382,6 +430,7 @@ def build_checklists(model: FactoryModel, catalog: Catalog, importance: Importan
     answered = {subject for subject, _ in index}
     fit = PartyFit.of(model.parties, catalog.party_kinds)
     external_zones = external_zone_ids(model.zones)
+    rented_clouds = rented_cloud_zone_ids(model.assets, fit)
     kinds: dict[ChecklistKind, _Kind] = {}
 
     def shared(kind: ChecklistKind) -> _Kind:
@@ -394,7 +443,7 @@ def build_checklists(model: FactoryModel, catalog: Catalog, importance: Importan
         _checklist(asset, kind, reason, shared(kind), importance, index, answered)
         for asset in model.assets
         if asset.traits or asset.type not in plain
-        for kind, reason in checklist_kinds(asset, fit, external_zones)
+        for kind, reason in checklist_kinds(asset, fit, external_zones, rented_clouds)
     )
     open_items = _open_items(checklists)
     return ChecklistReport(checklists=checklists, open_items=open_items)

@@ -48,10 +48,14 @@ CHECKLIST_OPEN = _rule(
     (
         "The guideline says not every item needs to be met, only those that fit the intended use (3.3 (2)); and general-purpose products rarely accept contract requirements (Table 3-11). Answer an item 'not-applicable' with a note when it does not apply. "
         "Equipment the factory does not procure: a laptop a contractor brings in and runs takes the trait external-equipment with 'managed_by'; equipment an outside party runs on its own site takes 'managed_by' and sits in that party's external zone; a customer's or business partner's services take that party kind; "
-        "a device an outside party owns and puts in for its own service (a utility's meter-side monitor) takes 'procured: false' with that party in 'supplier' or 'managed_by'.",
+        "a device an outside party owns and puts in for its own service (a utility's meter-side monitor) takes 'procured: false' with that party in 'supplier' or 'managed_by'; "
+        "what a public authority the factory reports to runs or lends (a prefecture's telemeter centre and terminal) takes a party of kind authority. "
+        "Software the factory runs itself (no 'managed_by' nor 'supplier') in a zone where a provider's cloud service it rents sits (an IaaS) is left to that service for Table 3-10 and keeps Table 3-12.",
         "ガイドラインは、すべての項目を満たす必要はなく、想定する使い方に合うものを選べばよいとする（3.3 (2)）。汎用製品は契約で要件を求めにくい（表3-11）。当てはまらない項目は注記とともに 'not-applicable' と答える。"
         "工場が調達しない機器のうち、請負業者が持ち込んで運用するノートPCは特性 external-equipment と 'managed_by' を記し、外部の者が自らの拠点で運用する機器は 'managed_by' を記してその者の外部ゾーンに置き、顧客や取引先のサービスはその関係者の種類を記す。"
-        "外部の者が自らのサービスのために所有・設置する機器（電力会社の計量側の監視装置）は 'procured: false' とし、その事業者を 'supplier' または 'managed_by' に記す。",
+        "外部の者が自らのサービスのために所有・設置する機器（電力会社の計量側の監視装置）は 'procured: false' とし、その事業者を 'supplier' または 'managed_by' に記す。"
+        "工場が報告する行政機関が運用・貸与するもの（県のテレメータ中央局や端末）は、種類 authority の関係者とする。"
+        "工場が自ら運用するソフトウェア（'managed_by' も 'supplier' もない）が、借りているクラウド事業者のサービス（IaaS）と同じゾーンにあるときは、表3-10はそのサービスに問い、ソフトウェアには表3-12を問う。",
     ),
 )
 RESP_GAP = _rule(
