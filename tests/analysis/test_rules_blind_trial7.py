@@ -169,3 +169,18 @@ def test_machine_builder_states_which_end_issues_its_dial_out_links(catalog: Cat
         "REQ-external-control-instructions@iot-cloud->test-floor",
     ):
         assert kept in ids, kept
+
+
+def test_instructions_issued_at_the_to_end_are_built_where_that_end_is(catalog: Catalog) -> None:
+    # Table 3-4: the outside data that reach the issuer are what its instructions may be built from. The MES issues
+    # the jobs over a link drawn from the line: the outside drawings reach it directly, not through its own
+    # instructions to the line.
+    model = load_model(RULE_FIXTURES / "THREAT-OUTSIDE-ORIGIN-CONTROL" / "drawn-from-the-line.yaml")
+    rule = "THREAT-OUTSIDE-ORIGIN-CONTROL"
+    for stated, builder, related in (
+        (model, "Control zone", ["control", "line", "drawings-in"]),
+        (_without_instructions_from(model), "Line zone", ["line", "control", "drawings-in", "control-to-line"]),
+    ):
+        finding = next(f for f in analyze(stated, catalog).findings if f.id == f"{rule}@line-to-control")
+        assert f"built in '{builder}'" in finding.rationale.en
+        assert list(finding.related) == related

@@ -23,7 +23,7 @@ RULE = conduit_threat_rule(
     title=text("Control instructions come from outside the control network", "制御ネットワーク外から制御指示が届く"),
     summary=text(
         "Fires per conduit carrying control instructions from a zone outside the control (FA) side or over an external network; they come from the conduit's 'from' end, or from its 'to' end where instructions_from says so.",
-        "制御系（FA）外のゾーンから、または外部ネットワーク経由で制御指示を運ぶコンジットごとに発生する。制御指示はコンジットの 'from' 側から来るものとし、instructions_from が示す場合は 'to' 側から来るものとする。",
+        "制御系（FA）外のゾーンから、または外部ネットワーク経由で制御指示を運ぶコンジットごとに発生する。制御指示はコンジットを描いた向きで来るものとし、instructions_from が逆の端を示す場合はその端から来るものとする。",
     ),
     predicate=_from_outside,
     rationale_en="{conduit} carries control instructions ({data}) from outside the control network: a compromised sender there can drive the receiving equipment abnormally or stop it",
