@@ -954,4 +954,26 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "ja": "'direction: one-way' にして 'from' をダイオードの送信側にするか、戻りの流れをダイオードを通らない"
         "別のコンジットとして書いてください",
     },
+    "instructions_from.no_control": {
+        "en": "conduit '{id}' says its control instructions are issued at its '{end}' end, but it carries none"
+        " ('carries_control_instructions' is false)",
+        "ja": "コンジット '{id}' は制御指示を '{end}' の端が出すとしていますが、制御指示を運びません"
+        "（'carries_control_instructions' が false です）",
+    },
+    "instructions_from.no_control.hint": {
+        "en": "set 'carries_control_instructions: true' if control instructions do cross it, or remove"
+        " 'instructions_from'",
+        "ja": "制御指示が実際に通るなら 'carries_control_instructions: true' にし、通らないなら 'instructions_from' を"
+        "削除してください",
+    },
+    "instructions_from.one_way": {
+        "en": "conduit '{id}' is one-way, from 'from' to 'to', so its 'to' end cannot send it control instructions",
+        "ja": "コンジット '{id}' は 'from' から 'to' への一方向のため、'to' の端から制御指示を送れません",
+    },
+    "instructions_from.one_way.hint": {
+        "en": "set 'direction: two-way' if the 'to' end answers over it, or swap 'from' and 'to' and remove"
+        " 'instructions_from'",
+        "ja": "'to' の端がこのコンジットで応答するなら 'direction: two-way' にし、そうでなければ 'from' と 'to' を"
+        "入れ替えて 'instructions_from' を削除してください",
+    },
 }

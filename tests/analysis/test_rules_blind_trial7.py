@@ -10,9 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from factorysec.analysis import analyze
 from factorysec.catalog import Catalog
-from factorysec.model import load_model
+from factorysec.model import FactoryModel, load_model
 from tests.conftest import FIXTURES
 
 RULE_FIXTURES = FIXTURES / "rules"
@@ -138,3 +140,97 @@ def test_machine_builder_gateway_credentials_kept_in_the_cloud_are_told_and_data
     # the telemetry and the update packages are named by the conduit findings that hand them to the cloud
     assert {"THREAT-EXTERNAL-DATA@release-to-cloud", "THREAT-EXTERNAL-DATA@service-to-cloud"} <= ids
     assert not {"THREAT-EXTERNAL-DATA@machine-telemetry", "THREAT-EXTERNAL-DATA@update-packages"} & ids
+
+
+def _without_instructions_from(model: FactoryModel) -> FactoryModel:
+    return model.model_copy(
+        update={"conduits": [c.model_copy(update={"instructions_from": None}) for c in model.conduits]}
+    )
+
+
+def _control_ids(model: FactoryModel, catalog: Catalog) -> tuple[list[str], list[str]]:
+    assessment = analyze(model, catalog)
+    findings = sorted(f.id for f in assessment.findings if f.rule in _DIRECTION_RULES)
+    requirements = sorted(
+        r.id for r in assessment.requirements if r.id.startswith("REQ-external-control-instructions@")
+    )
+    return findings, requirements
+
+
+_DIRECTION_RULES = frozenset({"ZONE-MIXED-CONTROL", "THREAT-OUTSIDE-ORIGIN-CONTROL", "THREAT-CONTROL-FROM-OUTSIDE"})
+
+
+@pytest.mark.parametrize("rule", ["ZONE-MIXED-CONTROL", "THREAT-OUTSIDE-ORIGIN-CONTROL"])
+def test_a_router_that_dials_out_receives_the_instructions_its_conduit_says_come_back(
+    rule: str, catalog: Catalog
+) -> None:
+    # Annex A case (i) divides the issuers of control instructions; Table 3-4 asks the zone that receives them whether
+    # it accepts them. A vendor's router dialling out to the vendor's cloud, drawn from the router, issues nothing: the
+    # cloud's sessions come back (instructions_from: to). The instructions come from outside (THREAT-CONTROL-FROM-OUTSIDE),
+    # the line is asked, and the router is no issuer to divide from the CNC nor a builder of instructions from outside
+    # data.
+    model = load_model(RULE_FIXTURES / rule / "router-dials-out.yaml")
+    assert _control_ids(model, catalog) == (
+        ["THREAT-CONTROL-FROM-OUTSIDE@router-to-cloud"],
+        ["REQ-external-control-instructions@control->line", "REQ-external-control-instructions@vendor-cloud->line"],
+    )
+    # without the field the drawn way holds: the router issues, and the cloud is asked
+    findings, requirements = _control_ids(_without_instructions_from(model), catalog)
+    assert f"{rule}@{'line' if rule == 'ZONE-MIXED-CONTROL' else 'router-to-cloud'}" in findings
+    assert "REQ-external-control-instructions@line->vendor-cloud" in requirements
+
+
+def test_instructions_from_stated_wins_over_the_issuers_drawn(catalog: Catalog) -> None:
+    # The store's link is drawn towards the MES, which issues instructions: read as the MES's unless the model says
+    # the store's own controller issues them ('instructions_from: from').
+    path = RULE_FIXTURES / "THREAT-DIFFERENT-REQUIREMENTS" / "store-drawn-to-mes.yaml"
+    model = load_model(path)
+    assert "REQ-external-control-instructions@control->stores" in _control_ids(model, catalog)[1]
+    stated = model.model_copy(
+        update={
+            "conduits": [
+                c.model_copy(update={"instructions_from": "from"}) if c.carries_control_instructions else c
+                for c in model.conduits
+            ]
+        }
+    )
+    requirements = _control_ids(stated, catalog)[1]
+    assert "REQ-external-control-instructions@stores->control" in requirements
+    assert "REQ-external-control-instructions@control->stores" not in requirements
+
+
+def test_machine_builder_states_which_end_issues_its_dial_out_links(catalog: Catalog) -> None:
+    from tests.conftest import ROOT
+
+    assessment = analyze(load_model(ROOT / "examples" / "machine-builder"), catalog)
+    ids = {f.id for f in assessment.findings} | {r.id for r in assessment.requirements}
+    for gone in (
+        "ZONE-MIXED-CONTROL@machining-zone",
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@cnc-monitoring",
+        "THREAT-OUTSIDE-ORIGIN-CONTROL@test-gw-to-cloud",
+        "REQ-external-control-instructions@machining-zone->cnc-maker-cloud",
+        "REQ-external-control-instructions@test-floor->iot-cloud",
+    ):
+        assert gone not in ids, gone
+    for kept in (
+        "THREAT-CONTROL-FROM-OUTSIDE@cnc-monitoring",
+        "THREAT-CONTROL-FROM-OUTSIDE@test-gw-to-cloud",
+        "REQ-external-control-instructions@cnc-maker-cloud->machining-zone",
+        "REQ-external-control-instructions@iot-cloud->test-floor",
+    ):
+        assert kept in ids, kept
+
+
+def test_instructions_issued_at_the_to_end_are_built_where_that_end_is(catalog: Catalog) -> None:
+    # Table 3-4: the outside data that reach the issuer are what its instructions may be built from. The MES issues
+    # the jobs over a link drawn from the line: the outside drawings reach it directly, not through its own
+    # instructions to the line.
+    model = load_model(RULE_FIXTURES / "THREAT-OUTSIDE-ORIGIN-CONTROL" / "drawn-from-the-line.yaml")
+    rule = "THREAT-OUTSIDE-ORIGIN-CONTROL"
+    for stated, builder, related in (
+        (model, "Control zone", ["control", "line", "drawings-in"]),
+        (_without_instructions_from(model), "Line zone", ["line", "control", "drawings-in", "control-to-line"]),
+    ):
+        finding = next(f for f in analyze(stated, catalog).findings if f.id == f"{rule}@line-to-control")
+        assert f"built in '{builder}'" in finding.rationale.en
+        assert list(finding.related) == related

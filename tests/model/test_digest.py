@@ -313,7 +313,11 @@ def test_the_digest_docs_commands_shows_is_the_one_check_prints() -> None:
 
 @pytest.mark.parametrize(
     ("section", "changes"),
-    [("assets", {"procured": False, "supplier": "x"}), ("assets", {"data_separation": "encryption"})],
+    [
+        ("assets", {"procured": False, "supplier": "x"}),
+        ("assets", {"data_separation": "encryption"}),
+        ("conduits", {"instructions_from": "from"}),
+    ],
 )
 def test_setting_a_field_the_earlier_scheme_lacked_is_a_change_to_it(section: str, changes: dict[str, Any]) -> None:
     # Left out of the earlier scheme's digest while no entry sets it (those builds had no such field); once set, the

@@ -70,7 +70,7 @@ WITH_INVALID_ENTRIES = [
     "m.yaml:15:75: conduits[0].data[0]: 'a4' is not a data asset (list data assets (type: data) here; name devices under from_assets/to_assets)",
     "m.yaml:15:79: conduits[0].data[1]: 'a2' is not a data asset (list data assets (type: data) here; name devices under from_assets/to_assets)",
     "m.yaml:16:24: conduits[1].to: unknown zone 'z9' (define it under zones)",
-    "m.yaml:16:32: conduits[1].bogus: unknown field 'bogus' (allowed: id, name, from, to, from_assets, to_assets, direction, one_way, data, carries, carries_control_instructions, protocols, external_network, via, controls, status)",
+    "m.yaml:16:32: conduits[1].bogus: unknown field 'bogus' (allowed: id, name, from, to, from_assets, to_assets, direction, one_way, data, carries, carries_control_instructions, instructions_from, protocols, external_network, via, controls, status)",
     "m.yaml:16:60: conduits[1].from_assets[1]: unknown asset 'zz' (define it under assets)",
     "m.yaml:18:39: conduits[3].data[0]: 'a2' is not a data asset (list data assets (type: data) here; name devices under from_assets/to_assets)",
     "m.yaml:18:55: conduits[3].controls[0]: 'no-such-control' is not a known measure id in the catalog (see 'factorysec catalog measures' for the ids)",

@@ -216,26 +216,52 @@ class AnalysisContext(ModelIndex):
 
     @cached_property
     def control_sources(self) -> set[str]:
-        """Assets that issue control instructions to other zones: declared by trait, or senders on a control conduit."""
+        """Assets that issue control instructions to other zones: declared by trait, or issuers on a control conduit
+        (:meth:`control_ends`)."""
         sources = {a.id for a in self.model.assets if Trait.ISSUES_CONTROL_INSTRUCTIONS in a.traits}
         for conduit in self.control_between_zones:
-            sources.update(conduit.to_assets if self.issued_at_to_end(conduit) else conduit.from_assets)
+            sources.update(self.control_ends(conduit)[1])
         return sources
 
-    def issued_at_to_end(self, conduit: Conduit) -> bool:
+    def control_ends(self, conduit: Conduit, *, stated_only: bool = False) -> tuple[str, list[str], str, list[str]]:
+        """The zone and the assets at the end of ``conduit`` that issues its control instructions, then those at the end
+        that receives them: ``from`` then ``to``, or the other way round where :meth:`issued_at_to_end`.
+
+        Every rule that asks which end of a conduit issues its instructions (or which end receives them) reads it here.
+        ``stated_only``: by what the model states (``instructions_from``) alone, for the outside-origin walk
+        (:meth:`_outside_walk`) and the rules that read it (see :meth:`issued_at_to_end`).
+        """
+        if self.issued_at_to_end(conduit, stated_only=stated_only):
+            return conduit.to_zone, conduit.to_assets, conduit.from_zone, conduit.from_assets
+        return conduit.from_zone, conduit.from_assets, conduit.to_zone, conduit.to_assets
+
+    def issued_at_to_end(self, conduit: Conduit, *, stated_only: bool = False) -> bool:
         """Whether a two-way conduit's control instructions come from its ``to`` end rather than the drawn way.
 
-        A two-way link inside the factory may be drawn from either end (a reel
-        store drawn towards the MES that sends it requests); the instructions go
-        from the end whose assets issue them. That is the ``to`` end when its
-        assets include one declared to issue control instructions and the
-        ``from`` end's assets include none. A session keeps the drawn way: one
-        with an external zone or an outside-run asset at either end, or with a
-        remote-access asset (a jump server) at either end, carries what the
-        person who opened it does, even into an engineering workstation that
-        itself issues instructions.
+        The one place that decides which end issues them (:meth:`control_ends`). The model says it in the conduit's
+        ``instructions_from`` (``to``: a router that dials out to its maker's cloud, which sends the sessions back),
+        and what it says wins; ``to`` counts only on a two-way conduit, which ``check`` insists on. ``stated_only``
+        reads that alone: the outside-origin walk and THREAT-OUTSIDE-ORIGIN-CONTROL and THREAT-AUTO-CONTROL-INSTRUCTIONS,
+        which read it, take the issuer's zone for where instructions are built from every outside route into it, and a
+        guessed issuer would bring them routes the model never said feed its instructions (the EMS's reel requests
+        from the MES, whose own data reach the MES from the test floor).
+
+        Where the model does not say: a two-way link inside the factory may be
+        drawn from either end (a reel store drawn towards the MES that sends it
+        requests); the instructions go from the end whose assets issue them.
+        That is the ``to`` end when its assets include one declared to issue
+        control instructions and the ``from`` end's assets include none. A
+        session keeps the drawn way: one with an external zone or an
+        outside-run asset at either end, or with a remote-access asset (a jump
+        server) at either end, carries what the person who opened it does, even
+        into an engineering workstation that itself issues instructions.
         """
-        if conduit.direction != "two-way" or not conduit.from_assets or not conduit.to_assets:
+        if conduit.direction != "two-way":
+            return False
+        stated = conduit.instructions_from
+        if stated is not None or stated_only:
+            return stated == "to"
+        if not conduit.from_assets or not conduit.to_assets:
             return False
         sides = self.zone_sides
         if sides.get(conduit.from_zone) == "external" or sides.get(conduit.to_zone) == "external":
@@ -338,7 +364,9 @@ class AnalysisContext(ModelIndex):
     @property
     def conduit_outside_origins(self) -> Mapping[str, tuple[Route, ...]]:
         """Per conduit between zones, the routes by which data of outside origin reach what it sends from its ``from``
-        zone (the assets it names as senders, the data assets it lists, or the zone when it names no sender), in the
+        zone, or for a conduit carrying control instructions from the zone the model says issues them
+        (:meth:`control_ends`, ``stated_only``):
+        the assets it names as senders there, the data assets it lists, or the zone when it names no sender; in the
         form and order of :attr:`outside_origins`: the routes THREAT-OUTSIDE-ORIGIN-CONTROL names for instructions
         sent over it. Conduits no outside data reach are left out."""
         return self._outside_walk.conduits
@@ -359,8 +387,9 @@ class AnalysisContext(ModelIndex):
         by an asset that holds it, lists a data asset that does, names no sender, or leaves a zone held as a whole.
         Instructions (what a conduit carrying control instructions delivers, and a session) are held under keys of
         their own, which only conduits carrying control instructions take on; the data assets such a conduit lists
-        travel on as data. The way back of a two-way conduit carrying control instructions (the controlled
-        equipment's readings and status) takes nothing on.
+        travel on as data. Such a conduit takes them on at the end that issues its instructions (:meth:`control_ends`:
+        its ``from`` end unless its ``instructions_from`` says ``to``), and its way back (the controlled equipment's
+        readings and status) takes nothing on.
 
         The bound: each key keeps at most :data:`OUTSIDE_ROUTES_PER_ZONE` entries (the first to arrive, breadth
         first, so the shortest), and the conduits leaving from a key are looked at once for each entry it takes in.
@@ -415,7 +444,8 @@ class AnalysisContext(ModelIndex):
             return OutsideWalk({}, frozenset(), {}, frozenset())
         # Each way a conduit between zones takes something on (a send), in model order: its conduit, the zone it lands
         # in (-1: an external one) and the keys it lands on there; and each conduit's own keys, sent from its ``from``
-        # zone (the way back of a two-way conduit sends no instructions of its own).
+        # zone, or from the zone the model says issues its control instructions (:meth:`control_ends`; the way back
+        # of a two-way conduit carrying them sends nothing of its own).
         conduit_ids: list[str] = []
         land_zone: list[int] = []
         land_keys: list[tuple[int, ...]] = []
@@ -444,8 +474,12 @@ class AnalysisContext(ModelIndex):
 
         for conduit in self.carrying_between_zones:
             control, data, conduit_id = conduit.carries_control_instructions, conduit.data, conduit.id
-            start, end = numbers[conduit.from_zone], numbers[conduit.to_zone]
-            senders, receivers = conduit.from_assets, conduit.to_assets
+            if control:  # the instructions go from the end the model says issues them, the drawn way or back
+                issuer, senders, receiver, receivers = self.control_ends(conduit, stated_only=True)
+                start, end = numbers[issuer], numbers[receiver]
+            else:
+                start, end = numbers[conduit.from_zone], numbers[conduit.to_zone]
+                senders, receivers = conduit.from_assets, conduit.to_assets
             sending[conduit_id] = add_way(conduit_id, start, end, senders, receivers, data, control)
             if not control and conduit.direction == "two-way":  # the way back, no instructions of its own
                 add_way(conduit_id, end, start, receivers, senders, data, False)

@@ -91,6 +91,8 @@ VALUES: dict[str, dict[str, Text]] = {
     ),
     "maturity_level": _words(none="未到達", basic="基礎", practice="実践", application="応用"),
     "direction": _words(one_way="一方向", two_way="双方向"),
+    # which end of a conduit issues its control instructions (keywords cannot be named 'from')
+    "instructions_from": _words(**{"from": "from 側（描いた向き）", "to": "to 側（描いた向きの逆）"}),
     "checklist_kind": _words(
         cloud_service="クラウドサービス", general_purpose_product="汎用製品", software="ソフトウェア"
     ),

@@ -160,6 +160,8 @@ def export_threagile(
         ]
         if conduit.carries_control_instructions:
             link_tags.append("control-instructions")
+        if conduit.instructions_from is not None:
+            link_tags.append(f"instructions-from:{conduit.instructions_from}")
         link_tags.append(f"direction:{conduit.direction}")
         if conduit.status is not Lifecycle.EXISTING:
             link_tags.append(f"status:{conduit.status.value}")
@@ -271,7 +273,7 @@ CARRIED = {
     },
     "conduits": {
         "id", "name", "from_zone", "to_zone", "from_assets", "to_assets", "direction", "data", "carries",
-        "carries_control_instructions", "protocols", "external_network", "via", "status",
+        "carries_control_instructions", "instructions_from", "protocols", "external_network", "via", "status",
     },
 }  # fmt: skip
 """The fields of each section that a Threagile export carries (as a Threagile field or a tag) and the import reads back."""
@@ -507,7 +509,8 @@ _READ = {
 elements a factorysec export wrote (a ``type:``, ``kind:`` or ``conduit:`` tag) are read from their tags, their other
 fields derived from them. Any other field holding a value is reported dropped."""
 _TAG_KEYS = frozenset(
-    "type component trait status disclosure zone category kind conduit protocol via end-not-named direction external-network".split()
+    "type component trait status disclosure zone category kind conduit protocol via end-not-named direction"
+    " instructions-from external-network".split()
 )
 """The ``key:value`` tags the import reads (with ``importance.AXIS`` and ``identity.FIELD``)."""
 _PLAIN_TAGS = frozenset({"control-instructions", "factorysec:zone-gateway"})
@@ -950,6 +953,9 @@ def _import_links(
                 via = _tag(link.tags, "via")
                 if via:
                     element["via"] = [new_id(v) for v in via]
+                issuing_end = _tag(link.tags, "instructions-from")
+                if issuing_end:
+                    element["instructions_from"] = issuing_end[0]
                 networks = _tag(link.tags, "external-network")
                 if networks:
                     element["external_network"] = networks[0]

@@ -708,6 +708,13 @@ class Conduit(_Entity):
         False,
         description="Whether control instructions (or data that drives control without a human) cross this conduit.",
     )
+    instructions_from: Literal["from", "to"] | None = Field(
+        None,
+        description="Which end issues the control instructions: 'from' (the drawn way) or 'to' (a two-way link drawn from"
+        " the end that receives them, such as a router that dials out to the maker's cloud that sends the sessions back)."
+        " Only with carries_control_instructions: true, and 'to' only with direction: two-way. Empty: the drawn way, except"
+        " a two-way link inside the factory whose 'to' end alone has an asset that issues control instructions.",
+    )
     protocols: Annotated[list[ProtocolId], ListedOnce] = Field(
         default_factory=list, description="Protocols, e.g. modbus-tcp, s7comm, opc-ua, https, mqtt."
     )

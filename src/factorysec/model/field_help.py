@@ -182,6 +182,12 @@ FIELD_HELP_JA: dict[str, dict[str, str]] = {
         "data": "運ぶデータの保護対象。",
         "carries": "データの保護対象をモデルに書いていない場合に、運ぶものを文章で書く。",
         "carries_control_instructions": "制御指示（または人を介さずに制御を動かすデータ）がこのコンジットを通るかどうか。",
+        "instructions_from": (
+            "制御指示を出す端：'from'（描いた向き）または 'to'（受け取る側から描いた双方向の接続。メーカーのクラウドへ発信する"
+            "ルータに、クラウドからセッションが戻る場合など）。carries_control_instructions: true の場合だけ指定でき、'to' は"
+            " direction: two-way の場合だけ。空欄は描いた向き。ただし工場内の双方向の接続で、'to' 側だけに制御指示を出す"
+            "保護対象がある場合は 'to' 側とみなす。"
+        ),
         "protocols": "プロトコル（例：modbus-tcp、s7comm、opc-ua、https、mqtt）。",
         "external_network": "経由する外部ネットワーク（ある場合）。",
         "via": "経由するネットワーク機器の保護対象（ルータ、ファイアウォール、VPN装置、無線アクセスポイント）。",
@@ -370,6 +376,7 @@ FIELD_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "data": ("Data carried", "運ぶデータ"),
         "carries": ("Carries (in words)", "運ぶもの（文章）"),
         "carries_control_instructions": ("Control instructions", "制御指示"),
+        "instructions_from": ("Instructions issued by", "制御指示を出す端"),
         "protocols": ("Protocols", "プロトコル"),
         "external_network": ("External network", "外部ネットワーク"),
         "via": ("Via network assets", "経由する機器"),

@@ -57,6 +57,7 @@ DIGEST_EXCLUDED = frozenset({"reviews"})
 EARLIER_SCHEME_ABSENT: dict[str, frozenset[str]] = {
     "assets": frozenset({"procured", "data_separation"}),
     "requirements": frozenset({"parts"}),
+    "conduits": frozenset({"instructions_from"}),
 }
 """Fields added after the earlier digest scheme was replaced, by section: the builds that printed it had no such field
 and wrote no key for it, so :func:`earlier_model_digest` leaves each out while every entry leaves it at its default.

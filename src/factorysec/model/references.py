@@ -145,6 +145,7 @@ def check_model(model: FactoryModel, raw_ids: dict[str, set[str]], catalog: Cata
     findings.extend(_hard_wired_on_a_network(model))
     findings.extend(_not_procured_without_owner(model))
     findings.extend(_diodes_on_two_way_conduits(model))
+    findings.extend(_instructions_from_without_its_link(model))
     findings.extend(_cycles(model, "zones", "parent", "sub-zone"))
     findings.extend(_cycles(model, "parties", "subcontractor_of", "subcontracting"))
     findings.extend(_duplicate_keys(model))
@@ -607,6 +608,24 @@ def _hard_wired_on_a_network(model: FactoryModel) -> Iterator[Finding]:
 
 DATA_DIODE = "data-diode"
 """The catalog component of a device that lets traffic through one way only (see ``Conduit.one_way``)."""
+
+
+def _instructions_from_without_its_link(model: FactoryModel) -> Iterator[Finding]:
+    """Conduits that say which end issues their control instructions (``instructions_from``) but carry none, or that
+    put the issuer at the ``to`` end of a one-way conduit, whose data go from ``from`` only."""
+    for index, conduit in _entries(model, "conduits"):
+        issuing_end = conduit.instructions_from
+        if issuing_end is None:
+            continue
+        path = ("conduits", index, "instructions_from")
+        if not conduit.carries_control_instructions:
+            yield (
+                path,
+                Said("instructions_from.no_control", id=conduit.id, end=issuing_end),
+                Said("instructions_from.no_control.hint"),
+            )
+        elif issuing_end == "to" and conduit.direction != "two-way":
+            yield path, Said("instructions_from.one_way", id=conduit.id), Said("instructions_from.one_way.hint")
 
 
 def _diodes_on_two_way_conduits(model: FactoryModel) -> Iterator[Finding]:

@@ -21,7 +21,16 @@ from factorysec.analysis.review.model import (
 )
 from factorysec.model.entities import Asset, FactoryModel, Lifecycle
 
-FLOW_FIELDS = {"from", "to", "data", "carries", "carries_control_instructions", "external_network", "direction"}
+FLOW_FIELDS = {
+    "from",
+    "to",
+    "data",
+    "carries",
+    "carries_control_instructions",
+    "instructions_from",
+    "external_network",
+    "direction",
+}
 """The conduit fields whose change makes it a changed data flow."""
 
 

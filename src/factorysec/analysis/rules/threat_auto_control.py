@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from factorysec.analysis.context import AnalysisContext
 from factorysec.analysis.findings import Finding, Rule, new_subject, text
 from factorysec.analysis.rules._common import carried, zone_impact
+from factorysec.model.entities import Conduit
 
 
 def _zones_feeding(context: AnalysisContext) -> dict[str, dict[str, None]]:
@@ -41,7 +42,8 @@ def _zones_feeding(context: AnalysisContext) -> dict[str, dict[str, None]]:
 def _lineage_sources(context: AnalysisContext, zone_id: str, lineage: list[str]) -> set[str]:
     """The zones the data of a stated lineage come from into ``zone_id``: where each of them is kept (its ``zone``),
     and the zones that send one of them to ``zone_id`` over a conduit that lists it (not the way back of a conduit
-    carrying control instructions, which brings the controlled equipment's readings)."""
+    carrying control instructions, which brings the controlled equipment's readings to the end that issues them:
+    :meth:`AnalysisContext.control_ends`)."""
     wanted = set(lineage)
     found = {
         asset.zone
@@ -51,20 +53,29 @@ def _lineage_sources(context: AnalysisContext, zone_id: str, lineage: list[str])
     for conduit in context.carrying_between_zones:
         if wanted.isdisjoint(conduit.data):
             continue
-        if conduit.to_zone == zone_id:
+        if conduit.carries_control_instructions:
+            issuer, _, receiver, _ = context.control_ends(conduit, stated_only=True)
+            if receiver == zone_id:
+                found.add(issuer)
+        elif conduit.to_zone == zone_id:
             found.add(conduit.from_zone)
-        elif (
-            conduit.from_zone == zone_id and conduit.direction == "two-way" and not conduit.carries_control_instructions
-        ):
+        elif conduit.from_zone == zone_id and conduit.direction == "two-way":
             found.add(conduit.to_zone)
     return found
 
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
+    sides = context.zone_sides
+
+    def ends(conduit: Conduit) -> tuple[str, list[str], str, list[str]]:
+        return context.control_ends(conduit, stated_only=True)  # as the outside-origin walk reads them
+
     sent = [
         conduit
-        for conduit, source, _ in context.control_links
-        if conduit.carries_control_instructions and conduit.from_zone != conduit.to_zone and source == "fa"
+        for conduit, _, _ in context.control_links
+        if conduit.carries_control_instructions
+        and conduit.from_zone != conduit.to_zone
+        and sides[ends(conduit)[0]] == "fa"
     ]  # instructions from outside the control side have their own rule
     if not sent:
         return  # the walks below are worth their cost only when some zone issues instructions
@@ -73,7 +84,8 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     issued: dict[str, dict[str, None]] = {}  # issuing zone -> control conduit ids
     sourced: dict[str, dict[str, None]] = {}  # issuing zone -> the zones its instructions are built from
     for conduit in sent:
-        feeders = feeding.get(conduit.from_zone, {})
+        issuer, _, receiver, _ = ends(conduit)
+        feeders = feeding.get(issuer, {})
         stated = False
         if conduit.data:
             outside, unstated, lineage = context.lineage_of(conduit.data)
@@ -82,19 +94,20 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             continue  # instructions from data of outside origin have their own rule
         if stated:
             # The model says what the instructions are made from: the zones that data come from, if any.
-            from_zones = _lineage_sources(context, conduit.from_zone, lineage)
-            sources = [z for z in feeders if z in from_zones and z != conduit.to_zone]
+            from_zones = _lineage_sources(context, issuer, lineage)
+            sources = [z for z in feeders if z in from_zones and z != receiver]
         else:
-            sources = [z for z in feeders if z != conduit.to_zone]
+            sources = [z for z in feeders if z != receiver]
         if sources:
-            issued.setdefault(conduit.from_zone, {})[conduit.id] = None
-            sourced.setdefault(conduit.from_zone, {}).update(dict.fromkeys(sources))
+            issued.setdefault(issuer, {})[conduit.id] = None
+            sourced.setdefault(issuer, {}).update(dict.fromkeys(sources))
     for zone_id, conduit_ids in issued.items():
         conduits = [context.conduits[c] for c in conduit_ids]
-        sources = [z for z in feeding[zone_id] if z in sourced[zone_id] and z not in {c.to_zone for c in conduits}]
-        targets = list(dict.fromkeys(c.to_zone for c in conduits))
+        receivers = {c.id: ends(c)[2] for c in conduits}
+        sources = [z for z in feeding[zone_id] if z in sourced[zone_id] and z not in receivers.values()]
+        targets = list(dict.fromkeys(receivers.values()))
         name = context.zone_name(zone_id)
-        instructions = "; ".join(f"{context.zone_name(c.to_zone)}: {carried(context, c)}" for c in conduits)
+        instructions = "; ".join(f"{context.zone_name(receivers[c.id])}: {carried(context, c)}" for c in conduits)
         from_en = ", ".join(context.zone_name(z) for z in sources)
         from_ja = "、".join(context.zone_name(z) for z in sources)
         strongest = max(targets, key=lambda z: getattr(context.importance.zone_level(z), "rank", 0))

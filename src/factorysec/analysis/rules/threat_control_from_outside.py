@@ -7,9 +7,14 @@ from factorysec.model.entities import Conduit, ExternalNetwork
 
 
 def _from_outside(context: AnalysisContext, conduit: Conduit, source: str, target: str) -> bool:
-    return conduit.carries_control_instructions and (
-        source != "fa" or conduit.external_network is not ExternalNetwork.NONE
-    )
+    """Whether the conduit carries control instructions issued outside the control side (the side of the end that
+    issues them: :meth:`AnalysisContext.control_ends`) or over an external network."""
+    if not conduit.carries_control_instructions:
+        return False
+    if conduit.external_network is not ExternalNetwork.NONE:
+        return True
+    issuing_side = target if context.issued_at_to_end(conduit) else source
+    return issuing_side != "fa"
 
 
 RULE = conduit_threat_rule(
@@ -17,8 +22,8 @@ RULE = conduit_threat_rule(
     reference="Appendix 3.1.7 Table 3-4 (integration of control instructions: instructions from outside the control network)",
     title=text("Control instructions come from outside the control network", "制御ネットワーク外から制御指示が届く"),
     summary=text(
-        "Fires per conduit carrying control instructions from a zone outside the control (FA) side or over an external network.",
-        "制御系（FA）外のゾーンから、または外部ネットワーク経由で制御指示を運ぶコンジットごとに発生する。",
+        "Fires per conduit carrying control instructions from a zone outside the control (FA) side or over an external network; they come from the conduit's 'from' end, or from its 'to' end where instructions_from says so.",
+        "制御系（FA）外のゾーンから、または外部ネットワーク経由で制御指示を運ぶコンジットごとに発生する。制御指示はコンジットを描いた向きで来るものとし、instructions_from が逆の端を示す場合はその端から来るものとする。",
     ),
     predicate=_from_outside,
     rationale_en="{conduit} carries control instructions ({data}) from outside the control network: a compromised sender there can drive the receiving equipment abnormally or stop it",

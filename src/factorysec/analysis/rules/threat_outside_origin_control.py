@@ -60,11 +60,18 @@ def _route(context: AnalysisContext, route: tuple[str, ...]) -> tuple[str, str]:
 
 def check(context: AnalysisContext) -> Iterator[Finding]:
     yield from _inside_zones(context)
+    sides = context.zone_sides
+
+    def ends(conduit: Conduit) -> tuple[str, list[str], str, list[str]]:
+        return context.control_ends(conduit, stated_only=True)  # as the outside-origin walk reads them
+
     sent = [
         conduit
-        for conduit, source, _ in context.control_links
-        if conduit.carries_control_instructions and conduit.from_zone != conduit.to_zone and source == "fa"
-    ]  # senders outside the control side are THREAT-CONTROL-FROM-OUTSIDE's
+        for conduit, _, _ in context.control_links
+        if conduit.carries_control_instructions
+        and conduit.from_zone != conduit.to_zone
+        and sides[ends(conduit)[0]] == "fa"
+    ]  # issuers outside the control side are THREAT-CONTROL-FROM-OUTSIDE's
     if not sent:
         return  # the origin walk is worth its cost only when some zone issues instructions
     origins = context.conduit_outside_origins
@@ -85,17 +92,18 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
             lineage_en, lineage_ja = _lineage_text(context, outside, unstated)
         label_en, label_ja, data, _ = describe(conduit)
         paths_en, paths_ja = _routes(context, routes, conduit.id in cut)
+        issuer, _, receiver, _ = ends(conduit)
         yield RULE.finding(
             conduit_subject(conduit),
             text(
-                f"{label_en} carries control instructions ({data}) built in '{context.zone_name(conduit.from_zone)}' from data that entered "
+                f"{label_en} carries control instructions ({data}) built in '{context.zone_name(issuer)}' from data that entered "
                 f"from outside the factory ({paths_en}){lineage_en}: treat them as instructions from outside the control network. Validate them on receipt, "
                 "accept them only from the designated source and path, and check the outside data before it is converted",
-                f"{label_ja}は、工場外から入ったデータ（{paths_ja}）をもとに「{context.zone_name(conduit.from_zone)}」で作られた制御指示（{data}）を運ぶ{lineage_ja}。"
+                f"{label_ja}は、工場外から入ったデータ（{paths_ja}）をもとに「{context.zone_name(issuer)}」で作られた制御指示（{data}）を運ぶ{lineage_ja}。"
                 "制御ネットワーク外からの制御指示として扱い、受信時に検証し、決められた送信元と経路からのみ受け付け、変換前に外部データを確認する",
             ),
-            related=[conduit.from_zone, conduit.to_zone, *chain.from_iterable(routes)],
-            impact=zone_impact(context, conduit.to_zone),
+            related=[issuer, receiver, *chain.from_iterable(routes)],
+            impact=zone_impact(context, receiver),
         )
 
 
@@ -109,7 +117,8 @@ def _by_lineage_alone(context: AnalysisContext, conduit: Conduit) -> Finding | N
         return None
     lineage_en, lineage_ja = _lineage_text(context, outside, [])
     label_en, label_ja, data, _ = conduit_wording(context).describe(conduit)
-    zone = context.zone_name(conduit.from_zone)
+    issuer, _, receiver, _ = context.control_ends(conduit, stated_only=True)
+    zone = context.zone_name(issuer)
     return RULE.finding(
         conduit_subject(conduit),
         text(
@@ -121,8 +130,8 @@ def _by_lineage_alone(context: AnalysisContext, conduit: Conduit) -> Finding | N
             f"運ぶコンジットはモデルに描かれていない{lineage_ja}。制御ネットワーク外からの制御指示として扱い、受信時に検証し、決められた"
             "送信元と経路からのみ受け付け、変換前に外部データを確認する",
         ),
-        related=[conduit.from_zone, conduit.to_zone, *outside],
-        impact=zone_impact(context, conduit.to_zone),
+        related=[issuer, receiver, *outside],
+        impact=zone_impact(context, receiver),
     )
 
 

@@ -47,13 +47,12 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
     assets = context.assets
     issues: Callable[[Asset], bool]
     if len(assets) == len(context.model.assets):
-        # Asset ids are unique: an asset is one of the control sources when it has the trait or sends on a control
-        # conduit, and only the zones of such assets can hold one (without walking every asset for the trait).
+        # Asset ids are unique: an asset is one of the control sources when it has the trait or issues the
+        # instructions of a control conduit (the end AnalysisContext.control_ends names), and only the zones of such
+        # assets can hold one (without walking every asset for the trait).
         trait = Trait.ISSUES_CONTROL_INSTRUCTIONS
-        issued_at_to_end = context.issued_at_to_end
-        senders_on_conduits = {
-            a for c in context.control_between_zones for a in (c.to_assets if issued_at_to_end(c) else c.from_assets)
-        }
+        ends = context.control_ends
+        senders_on_conduits = {a for c in context.control_between_zones for a in ends(c)[1]}
         holding: set[str | None] = set(context.devices_with_traits(frozenset({trait})))
         holding.update(assets[a].zone for a in senders_on_conduits if a in assets)
 
@@ -70,12 +69,8 @@ def check(context: AnalysisContext) -> Iterator[Finding]:
         return
     control_from: dict[str, set[str]] = {}  # names of the zones each zone sends control instructions to
     for conduit in context.control_between_zones:
-        issuing, receiving = (
-            (conduit.to_zone, conduit.from_zone)
-            if context.issued_at_to_end(conduit)
-            else (conduit.from_zone, conduit.to_zone)
-        )
-        control_from.setdefault(issuing, set()).add(context.zone_name(receiving))
+        issuer, _, receiver, _ = context.control_ends(conduit)
+        control_from.setdefault(issuer, set()).add(context.zone_name(receiver))
     controlled = _controlled_in_zone(context)
     for zone in context.model.zones:
         if zone.id not in holding or zone.id not in control_from:
@@ -133,17 +128,16 @@ def _controlled_in_zone(context: AnalysisContext) -> set[str]:
 
     The receivers of a control flow inside their own zone, and field equipment (:data:`FIELD_COMPONENTS`), unless a
     conduit from another zone also sends control instructions to them (then they are not controlled by the zone alone).
+    Receivers are those at the end that receives the instructions (:meth:`AnalysisContext.control_ends`).
     """
-    issued_at_to_end = context.issued_at_to_end
-    from_elsewhere = {
-        a for c in context.control_between_zones for a in (c.from_assets if issued_at_to_end(c) else c.to_assets)
-    }
+    ends = context.control_ends
+    from_elsewhere = {a for c in context.control_between_zones for a in ends(c)[3]}
     assets = context.assets
     inside = {
         a
         for c, _, _ in context.control_links
         if c.carries_control_instructions and c.from_zone == c.to_zone
-        for a in (c.from_assets if issued_at_to_end(c) else c.to_assets)
+        for a in ends(c)[3]
         if a in assets and assets[a].zone == c.to_zone  # a receiver of another zone is not controlled from its own
     }
     field = {a.id for a in context.model.assets if a.component in FIELD_COMPONENTS}

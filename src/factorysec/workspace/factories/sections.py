@@ -103,7 +103,12 @@ FIELD_WORDS: dict[str, dict[str, str]] = {
         **_LIFECYCLE,
     },
     "zones": {"kind": "zone_kind", **_LIFECYCLE},
-    "conduits": {"external_network": "external_network", "direction": "direction", **_LIFECYCLE},
+    "conduits": {
+        "external_network": "external_network",
+        "direction": "direction",
+        "instructions_from": "instructions_from",
+        **_LIFECYCLE,
+    },
     "measures": {"status": "measure_status"},
     "ooda_roles": {"stage": "ooda_stage", "phase": "ooda_phase"},
     "maturity": {"area": "maturity_area", "level": "maturity_level"},
