@@ -134,3 +134,44 @@ def test_vendors_see_only_their_partys_assets_and_start_nothing(plant: Factory, 
     assert len(_rows(management.get(PAGE))) == 14
     stranger = client_for(User.objects.create_user("stranger", password=PASSWORD))
     assert stranger.get(PAGE).status_code == 403
+
+
+def _zip_of_one_advisory() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(CSAF_DIR / CHOSEN["kev-stratix"], "icsa-23-297-01.json")
+    return buffer.getvalue()
+
+
+def _claiming_an_unknown_zip_version(data: bytes) -> bytes:
+    """The archive with its central directory saying the member needs zip version 14.2 (zipfile: NotImplementedError)."""
+    damaged = bytearray(data)
+    at = damaged.rindex(b"PK\x01\x02")
+    damaged[at + 6] = 142
+    return bytes(damaged)
+
+
+def _with_a_damaged_stream(data: bytes) -> bytes:
+    """The archive with bytes of its member's deflated stream altered (zipfile: zlib.error or a bad CRC)."""
+    damaged = bytearray(data)
+    start = damaged.index(b"PK\x03\x04") + 30 + len("icsa-23-297-01.json")
+    for index in range(start + 10, start + 60):
+        damaged[index] ^= 0x5A
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (_claiming_an_unknown_zip_version, "advisories.zip: not a readable zip file (NotImplementedError)"),
+        (_with_a_damaged_stream, "advisories.zip: icsa-23-297-01.json: damaged in the zip ("),
+    ],
+)
+def test_a_damaged_zip_fails_the_job_with_one_line(admin: Client, plant: Factory, damage: Any, said: str) -> None:
+    # zipfile says damage in many ways (an unknown version field, a stream zlib cannot inflate, a bad CRC): each is the
+    # upload's one-line refusal, not a job that dies with a traceback.
+    upload = SimpleUploadedFile("advisories.zip", damage(_zip_of_one_advisory()), content_type="application/zip")
+    admin.post(PAGE, {"advisories": upload})
+    job = Job.objects.get(factory=plant, kind=Job.Kind.VULNERABILITIES)
+    assert job.status == Job.Status.FAILED
+    assert len(job.result["problems"]) == 1 and job.result["problems"][0].startswith(said), job.result

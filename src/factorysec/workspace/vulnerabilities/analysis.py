@@ -33,6 +33,7 @@ from factorysec.workspace.factories.models import Job
 from factorysec.workspace.factories.store import factory_model
 from factorysec.workspace.results.analysis import decisions_of
 from factorysec.workspace.vulnerabilities.models import StoredVulnerability
+from factorysec.zipped import DAMAGED_ZIP_ERRORS
 
 BATCH = 2000
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
@@ -53,8 +54,8 @@ def unpack(name: str, data: bytes, folder: Path) -> None:
         return
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise JobRefused([f"{name}: not a zip file"]) from None
+    except DAMAGED_ZIP_ERRORS as error:
+        raise JobRefused([f"{name}: not a readable zip file ({type(error).__name__})"]) from None
     members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".json")]
     if not members:
         raise JobRefused([f"{name}: the zip holds no .json advisory"])
@@ -62,7 +63,11 @@ def unpack(name: str, data: bytes, folder: Path) -> None:
         raise JobRefused([f"{name}: the .json files unpack to more than {MAX_UNPACKED_BYTES // 2**20} MB"])
     for position, member in enumerate(members):
         safe = PurePosixPath(member.filename).name.replace("\\", "_") or "advisory.json"
-        (folder / f"{position}-{safe}").write_bytes(archive.read(member))
+        try:
+            unpacked = archive.read(member)
+        except DAMAGED_ZIP_ERRORS as error:
+            raise JobRefused([f"{name}: {member.filename}: damaged in the zip ({type(error).__name__})"]) from None
+        (folder / f"{position}-{safe}").write_bytes(unpacked)
 
 
 def run_vulnerabilities(job: Job) -> dict[str, Any]:
