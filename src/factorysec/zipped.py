@@ -24,3 +24,6 @@ DAMAGED_ZIP_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
 )
 """The exceptions opening or reading a damaged zip archive raises."""
+
+DAMAGED_ZIP_ERRORS_OR_MISSING: tuple[type[BaseException], ...] = (KeyError, *DAMAGED_ZIP_ERRORS)
+"""The same, and the ``KeyError`` of a member the archive's directory does not hold."""

@@ -51,7 +51,7 @@ from factorysec.model.sheet_names import keep_as_text, unique_titles
 from factorysec.model.sources import Origin, SourcedDocument, SourceMap, display_name
 from factorysec.problems import Said
 from factorysec.yamlio import Path_
-from factorysec.zipped import DAMAGED_ZIP_ERRORS
+from factorysec.zipped import DAMAGED_ZIP_ERRORS, DAMAGED_ZIP_ERRORS_OR_MISSING
 
 CatalogSections = object
 """A catalog, read only for the sections :data:`CATALOG_COLUMNS` names (attributes mapping ids to entries, in the catalog's order); the model package never imports one."""
@@ -1321,5 +1321,5 @@ def _sheet_text(path: Path, sheet: Any) -> bytes:
     """:func:`_sheet_xml`, a part the archive fails to give being a damaged workbook."""
     try:
         return _sheet_xml(path, sheet)
-    except (KeyError, *DAMAGED_ZIP_ERRORS) as exc:
+    except DAMAGED_ZIP_ERRORS_OR_MISSING as exc:
         raise UnreadableWorkbook(type(exc).__name__) from None
