@@ -153,10 +153,10 @@ RULE = Rule(
         "制御指示を出す資産と出さない資産が同じゾーンにある",
     ),
     summary=text(
-        "Flags a zone where some assets send control instructions to other zones (by trait or as senders on a control conduit) and others do not "
+        "Flags a zone where some assets send control instructions to other zones (by trait, or as the issuing end of a control conduit: its 'from' end unless 'instructions_from' or the two-way reading says the 'to' end issues) and others do not "
         "(boundary devices, hard-wired devices, assets kept in the zone by an Annex A case (ii) separation exception and equipment brought in from outside for a job counted on neither side; brought-in equipment that sends control instructions still counts as an issuer); "
         "an external zone, the outside party's own site, is left alone.",
-        "他ゾーンへ制御指示を送る資産（特性または制御指示を運ぶコンジットの送信元）と送らない資産が同居するゾーンを指摘する（境界装置、配線のみの機器、付録A 事例(ii) の分離の例外でゾーンに置く資産、作業のために外部から持ち込まれる機器はどちらにも数えない。ただし制御指示を送る持ち込み機器は送る側に数える）。外部の者の拠点である外部ゾーンは対象外とする。",
+        "他ゾーンへ制御指示を送る資産（特性、または制御指示を運ぶコンジットで指示を出す側の端の資産）と送らない資産が同居するゾーンを指摘する（境界装置、配線のみの機器、付録A 事例(ii) の分離の例外でゾーンに置く資産、作業のために外部から持ち込まれる機器はどちらにも数えない。ただし制御指示を送る持ち込み機器は送る側に数える）。外部の者の拠点である外部ゾーンは対象外とする。",
     ),
     check=check,
     viewpoint="control-instructions/external-control-instructions",
