@@ -26,6 +26,31 @@ def annex_a(db: None) -> Factory:
     return factory
 
 
+WIRELESS_FINDING = "THREAT-WIRELESS@transport-zone"
+"""A finding of the Annex A example that the comment and decision tests put on record."""
+
+
+@pytest.fixture
+def wireless_decided(annex_a: Factory) -> Factory:
+    """The Annex A factory with a decision on :data:`WIRELESS_FINDING`, so the finding is on record (and its page
+    answers) without running an analysis."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from factorysec.workspace.audit.decisions import save_decision
+
+    save_decision(
+        annex_a,
+        {
+            "finding": WIRELESS_FINDING,
+            "status": "in-progress",
+            "owner": "it-security",
+            "justification": "new AP ordered",
+        },
+        AnonymousUser(),
+    )
+    return annex_a
+
+
 def make_member(factory: Factory, role: Role, party: str = "") -> User:
     user = User.objects.create_user(f"{role.value}-{party or 'staff'}", password=PASSWORD)
     Membership.objects.create(user=user, factory=factory, role=role, party=party)

@@ -8,33 +8,20 @@ import html
 import re
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from factorysec.workspace.accounts.models import Role
-from factorysec.workspace.audit.decisions import save_decision
 from factorysec.workspace.audit.log import verify_stored
 from factorysec.workspace.audit.models import AuditEntry
 from factorysec.workspace.factories.models import Factory
 from factorysec.workspace.results.comments import COMMENT_MAX_LENGTH
 from factorysec.workspace.results.models import DecisionComment
-from tests.workspace.conftest import client_for, make_member
+from tests.workspace.conftest import WIRELESS_FINDING, client_for, make_member
 
 pytestmark = pytest.mark.django_db
 F = "/f/annex-a-factory"
-FINDING = "THREAT-WIRELESS@transport-zone"
+FINDING = WIRELESS_FINDING
 URL = f"{F}/results/finding/{FINDING}/"
-
-
-@pytest.fixture
-def decided(annex_a: Factory) -> Factory:
-    """The finding has a decision, so its page answers without running an analysis."""
-    save_decision(
-        annex_a,
-        {"finding": FINDING, "status": "in-progress", "owner": "it-security", "justification": "new AP ordered"},
-        AnonymousUser(),
-    )
-    return annex_a
 
 
 def _error(page: str) -> str:
@@ -48,7 +35,9 @@ def _typed(page: str) -> str:
 
 
 @pytest.mark.parametrize("blank", ["", "   ", "\r\n\t \r\n"])
-def test_an_empty_comment_is_refused_naming_the_field(decided: Factory, admin_client_: Client, blank: str) -> None:
+def test_an_empty_comment_is_refused_naming_the_field(
+    wireless_decided: Factory, admin_client_: Client, blank: str
+) -> None:
     """It was ignored without a word (a redirect to the same page, nothing recorded): the user saw nothing happen."""
     refused = admin_client_.post(URL, {"form": "comment", "text": blank})
     assert refused.status_code == 422
@@ -56,7 +45,9 @@ def test_an_empty_comment_is_refused_naming_the_field(decided: Factory, admin_cl
     assert not DecisionComment.objects.exists() and not AuditEntry.objects.filter(action="finding-commented").exists()
 
 
-def test_a_comment_over_the_limit_is_refused_with_its_text_kept(decided: Factory, admin_client_: Client) -> None:
+def test_a_comment_over_the_limit_is_refused_with_its_text_kept(
+    wireless_decided: Factory, admin_client_: Client
+) -> None:
     """A comment of 5,000 characters was stored; the limit is that of the factory's comment on a supplier answer."""
     typed = "x" * 4990 + "\r\nsigned"
     refused = admin_client_.post(URL, {"form": "comment", "text": typed})
@@ -72,7 +63,7 @@ def test_a_comment_over_the_limit_is_refused_with_its_text_kept(decided: Factory
     assert list(DecisionComment.objects.values_list("text", flat=True)) == [longest]
 
 
-def test_the_refusals_read_in_japanese_on_a_japanese_page(decided: Factory, admin_client_: Client) -> None:
+def test_the_refusals_read_in_japanese_on_a_japanese_page(wireless_decided: Factory, admin_client_: Client) -> None:
     admin_client_.cookies["django_language"] = "ja"
     empty = admin_client_.post(URL, {"form": "comment", "text": " "})
     assert _error(empty.text) == "コメント：内容を書いてください。空のコメントは記録されません。"
@@ -84,14 +75,14 @@ def test_the_refusals_read_in_japanese_on_a_japanese_page(decided: Factory, admi
     assert not DecisionComment.objects.exists()
 
 
-def test_a_comment_is_in_the_audit_log_and_the_chain_holds(decided: Factory, admin_client_: Client) -> None:
+def test_a_comment_is_in_the_audit_log_and_the_chain_holds(wireless_decided: Factory, admin_client_: Client) -> None:
     """Comments were kept beside the findings only: the audit log said nothing of them."""
-    production = make_member(decided, Role.PRODUCTION)
+    production = make_member(wireless_decided, Role.PRODUCTION)
     saved = client_for(production).post(URL, {"form": "comment", "text": "Line 2's AP\r\nis the old one."})
     assert saved.status_code == 302
     comment = DecisionComment.objects.get()
     entry = AuditEntry.objects.get(action="finding-commented")
-    assert (entry.actor, entry.factory, entry.subject) == (production.username, decided.slug, FINDING)
+    assert (entry.actor, entry.factory, entry.subject) == (production.username, wireless_decided.slug, FINDING)
     assert entry.detail == {"comment": "Line 2's AP\nis the old one.", "id": comment.pk}
     assert verify_stored().intact
     admin_client_.cookies["django_language"] = "ja"
@@ -99,10 +90,10 @@ def test_a_comment_is_in_the_audit_log_and_the_chain_holds(decided: Factory, adm
     assert '<td title="finding-commented">指摘にコメント</td>' in log
 
 
-def test_a_vendor_neither_comments_nor_reads_the_comments(decided: Factory, admin_client_: Client) -> None:
+def test_a_vendor_neither_comments_nor_reads_the_comments(wireless_decided: Factory, admin_client_: Client) -> None:
     """A vendor sees no findings, so neither their comments; its post is refused and nothing is stored."""
     admin_client_.post(URL, {"form": "comment", "text": "the vendor's AP firmware is old"})
-    vendor = client_for(make_member(decided, Role.VENDOR, "line-vendor"))
+    vendor = client_for(make_member(wireless_decided, Role.VENDOR, "line-vendor"))
     read = vendor.get(URL)
     assert read.status_code == 403 and "firmware" not in read.text
     written = vendor.post(URL, {"form": "comment", "text": "it is not"})

@@ -20,26 +20,15 @@ from factorysec.workspace.audit.models import AuditEntry
 from factorysec.workspace.factories.models import Factory
 from factorysec.workspace.results.comments import COMMENT_MAX_LENGTH
 from factorysec.workspace.results.models import DecisionComment
-from tests.workspace.conftest import client_for, make_member
+from tests.workspace.conftest import WIRELESS_FINDING, client_for, make_member
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 pytestmark = pytest.mark.django_db
-FINDING = "THREAT-WIRELESS@transport-zone"
+FINDING = WIRELESS_FINDING
 API = f"/api/factories/annex-a-factory/findings/{FINDING}/comments"
 PAGE = f"/f/annex-a-factory/results/finding/{FINDING}/"
-
-
-@pytest.fixture
-def decided(annex_a: Factory) -> Factory:
-    """The finding has a decision, so it is on record without running an analysis (as on its page)."""
-    save_decision(
-        annex_a,
-        {"finding": FINDING, "status": "in-progress", "owner": "it-security", "justification": "new AP ordered"},
-        AnonymousUser(),
-    )
-    return annex_a
 
 
 def _tool(user: User, name: str = "auditor's tool") -> Client:
@@ -55,8 +44,8 @@ def _nothing_stored() -> bool:
     return not DecisionComment.objects.exists() and not AuditEntry.objects.filter(action="finding-commented").exists()
 
 
-def test_a_token_reads_and_adds_comments_without_one_it_is_401(decided: Factory) -> None:
-    auditor = make_member(decided, Role.AUDIT)
+def test_a_token_reads_and_adds_comments_without_one_it_is_401(wireless_decided: Factory) -> None:
+    auditor = make_member(wireless_decided, Role.AUDIT)
     tool = _tool(auditor)
     assert tool.get(API).json() == []
     added = tool.post(API, {"text": "  Line 2's AP\r\nis the old one.\n"}, content_type="application/json")
@@ -78,8 +67,8 @@ def test_a_token_reads_and_adds_comments_without_one_it_is_401(decided: Factory)
     assert list(DecisionComment.objects.values_list("text", flat=True)) == ["Line 2's AP\nis the old one."]
 
 
-def test_a_revoked_token_is_refused_at_once(decided: Factory) -> None:
-    auditor = make_member(decided, Role.AUDIT)
+def test_a_revoked_token_is_refused_at_once(wireless_decided: Factory) -> None:
+    auditor = make_member(wireless_decided, Role.AUDIT)
     tool = _tool(auditor, "revoked")
     assert tool.get(API).status_code == 200
     revoke_token(auditor, auditor.api_tokens.get(name="revoked").pk)
@@ -90,12 +79,12 @@ def test_a_revoked_token_is_refused_at_once(decided: Factory) -> None:
     assert _nothing_stored()
 
 
-def test_who_may_not_comment_on_the_page_may_not_over_the_api(decided: Factory) -> None:
+def test_who_may_not_comment_on_the_page_may_not_over_the_api(wireless_decided: Factory) -> None:
     """A vendor sees no results, so neither comments nor reads them, on the page (403) as through the API (403); an
     account that is no member of the factory neither."""
-    save = client_for(make_member(decided, Role.SECURITY_IT))
+    save = client_for(make_member(wireless_decided, Role.SECURITY_IT))
     assert save.post(PAGE, {"form": "comment", "text": "the vendor's AP firmware is old"}).status_code == 302
-    vendor = make_member(decided, Role.VENDOR, "line-vendor")
+    vendor = make_member(wireless_decided, Role.VENDOR, "line-vendor")
     assert client_for(vendor).post(PAGE, {"form": "comment", "text": "it is not"}).status_code == 403
     stranger = User.objects.create_user("stranger", password="a long test password 42")
     for user in (vendor, stranger):
@@ -105,12 +94,12 @@ def test_who_may_not_comment_on_the_page_may_not_over_the_api(decided: Factory) 
         assert written.status_code == 403, written.content
     assert list(DecisionComment.objects.values_list("text", flat=True)) == ["the vendor's AP firmware is old"]
     assert AuditEntry.objects.filter(action="finding-commented").count() == 1
-    management = _tool(make_member(decided, Role.MANAGEMENT))  # management sees the results: it comments
+    management = _tool(make_member(wireless_decided, Role.MANAGEMENT))  # management sees the results: it comments
     assert _post(management, "budget approved").status_code == 201
 
 
-def test_an_unknown_factory_or_finding_is_404_naming_it(decided: Factory) -> None:
-    tool = _tool(make_member(decided, Role.AUDIT))
+def test_an_unknown_factory_or_finding_is_404_naming_it(wireless_decided: Factory) -> None:
+    tool = _tool(make_member(wireless_decided, Role.AUDIT))
     cases = [
         (API.replace("annex-a-factory", "no-such-factory"), ["path", "slug"]),
         (API.replace(FINDING, "THREAT-NONE@nowhere"), ["path", "finding"]),
@@ -134,8 +123,10 @@ def test_an_unknown_factory_or_finding_is_404_naming_it(decided: Factory) -> Non
         ),
     ],
 )
-def test_an_empty_or_too_long_comment_is_refused_naming_text(decided: Factory, text: str, message: str) -> None:
-    tool = _tool(make_member(decided, Role.AUDIT))
+def test_an_empty_or_too_long_comment_is_refused_naming_text(
+    wireless_decided: Factory, text: str, message: str
+) -> None:
+    tool = _tool(make_member(wireless_decided, Role.AUDIT))
     tool.cookies["django_language"] = "ja"  # the API answers in English, whatever the language the client asks
     refused = _post(tool, text)
     assert refused.status_code == 422, refused.content
@@ -145,8 +136,8 @@ def test_an_empty_or_too_long_comment_is_refused_naming_text(decided: Factory, t
     assert _nothing_stored()
 
 
-def test_the_longest_comment_is_kept_and_a_text_not_a_string_is_refused(decided: Factory) -> None:
-    tool = _tool(make_member(decided, Role.AUDIT))
+def test_the_longest_comment_is_kept_and_a_text_not_a_string_is_refused(wireless_decided: Factory) -> None:
+    tool = _tool(make_member(wireless_decided, Role.AUDIT))
     longest = "y" * COMMENT_MAX_LENGTH
     assert _post(tool, f"  {longest}\n").status_code == 201
     for body in ({"text": 3}, {}):
@@ -155,11 +146,11 @@ def test_the_longest_comment_is_kept_and_a_text_not_a_string_is_refused(decided:
     assert list(DecisionComment.objects.values_list("text", flat=True)) == [longest]
 
 
-def test_a_comment_over_the_api_is_in_the_audit_log(decided: Factory) -> None:
-    auditor = make_member(decided, Role.AUDIT)
+def test_a_comment_over_the_api_is_in_the_audit_log(wireless_decided: Factory) -> None:
+    auditor = make_member(wireless_decided, Role.AUDIT)
     added = _post(_tool(auditor), "checked on site")
     entry = AuditEntry.objects.get(action="finding-commented")
-    assert (entry.actor, entry.factory, entry.subject) == (auditor.username, decided.slug, FINDING)
+    assert (entry.actor, entry.factory, entry.subject) == (auditor.username, wireless_decided.slug, FINDING)
     assert entry.detail == {"comment": "checked on site", "id": added.json()["id"]}
     assert verify_stored().intact
 
@@ -170,11 +161,11 @@ def _page_comments(page: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", li)) for li in re.findall(r"<li>(.*?)</li>", found.group(1), re.S)]
 
 
-def test_what_the_page_writes_the_api_reads_and_back(decided: Factory) -> None:
-    production = make_member(decided, Role.PRODUCTION)
+def test_what_the_page_writes_the_api_reads_and_back(wireless_decided: Factory) -> None:
+    production = make_member(wireless_decided, Role.PRODUCTION)
     page = client_for(production)
     assert page.post(PAGE, {"form": "comment", "text": "from the page"}).status_code == 302
-    auditor = make_member(decided, Role.AUDIT)
+    auditor = make_member(wireless_decided, Role.AUDIT)
     tool = _tool(auditor)
     [first] = tool.get(API).json()
     assert (first["author"], first["text"]) == (production.username, "from the page")
@@ -186,14 +177,16 @@ def test_what_the_page_writes_the_api_reads_and_back(decided: Factory) -> None:
     assert [c["text"] for c in tool.get(API).json()] == ["from the page", "from the tool <b>"]
 
 
-def test_a_finding_id_holding_a_hash_is_sent_escaped(decided: Factory) -> None:
+def test_a_finding_id_holding_a_hash_is_sent_escaped(wireless_decided: Factory) -> None:
     """A rule's second finding on one subject is ``RULE@subject#key``: its ``#`` is sent as ``%23`` (unescaped, it
     would start the address's fragment, which a client does not send)."""
     second = "REQ-ZONE-REQUIREMENT@production-control#remote"
     save_decision(
-        decided, {"finding": second, "status": "accepted", "owner": "it", "justification": "j"}, AnonymousUser()
+        wireless_decided,
+        {"finding": second, "status": "accepted", "owner": "it", "justification": "j"},
+        AnonymousUser(),
     )
-    tool = _tool(make_member(decided, Role.AUDIT))
+    tool = _tool(make_member(wireless_decided, Role.AUDIT))
     url = API.replace(FINDING, second.replace("#", "%23"))
     added = _post(tool, "on the second finding", url)
     assert added.status_code == 201 and added.json()["finding"] == second, added.content
