@@ -10,8 +10,8 @@ from __future__ import annotations
 from factorysec.analysis import analyze
 from factorysec.catalog import Catalog
 from factorysec.model import load_model
-from factorysec.model.entities import Asset, FactoryModel
-from tests.analysis.test_rules import RULE_FIXTURES
+from factorysec.model.entities import FactoryModel
+from tests.analysis.rule_findings import RULE_FIXTURES, with_asset
 
 SENSOR = RULE_FIXTURES / "ZONE-MIXED-CONTROL" / "issuer-with-contracted-monitoring-sensor.yaml"
 
@@ -19,11 +19,6 @@ SENSOR = RULE_FIXTURES / "ZONE-MIXED-CONTROL" / "issuer-with-contracted-monitori
 def _ids(model: FactoryModel, catalog: Catalog) -> set[str]:
     assessment = analyze(model, catalog)
     return {f.id for f in (*assessment.findings, *assessment.lifecycle.findings)}
-
-
-def _with_asset(model: FactoryModel, asset_id: str, **changes: object) -> FactoryModel:
-    assets: list[Asset] = [a.model_copy(update=changes) if a.id == asset_id else a for a in model.assets]
-    return model.model_copy(update={"assets": assets})
 
 
 def test_a_contracted_monitoring_sensor_kept_in_the_issuers_zone_does_not_split_it(catalog: Catalog) -> None:
@@ -36,6 +31,6 @@ def test_a_contracted_monitoring_sensor_kept_in_the_issuers_zone_does_not_split_
 
 def test_the_same_sensor_without_the_exception_is_still_told_apart_from_the_issuers(catalog: Catalog) -> None:
     # Without the exception the sensor is an outside party's device under its own requirements: both rules ask.
-    model = _with_asset(load_model(SENSOR), "ot-sensor", separation_exception=None)
+    model = with_asset(load_model(SENSOR), "ot-sensor", separation_exception=None)
     found = _ids(model, catalog)
     assert {"ZONE-MIXED-CONTROL@control", "ZONE-MIXED-MANAGEMENT@control"} <= found

@@ -19,25 +19,25 @@ from factorysec.model import load_model
 from factorysec.model.entities import FactoryModel, Trait, ZoneKind
 from factorysec.model.loader import earlier_model_digest, model_digest
 from factorysec.model.workbook import write_workbook
-from tests.conftest import FIXTURES, ROOT
-
-RULE_FIXTURES = FIXTURES / "rules"
-
-
-def _ids(fixture: str, catalog: Catalog, rule: str) -> list[str]:
-    return sorted(f.id for f in analyze(load_model(RULE_FIXTURES / fixture), catalog).findings if f.rule == rule)
+from tests.analysis.rule_findings import RULE_FIXTURES, fixture_rule_ids, rule_ids, with_asset
+from tests.conftest import ROOT
 
 
 def test_a_store_drawn_towards_the_mes_that_instructs_it_is_not_a_zone_sending_control(catalog: Catalog) -> None:
     # 3.2.2 (1)(i): measures where zones with different requirements join. The MES issues the reel requests; a two-way
     # conduit drawn from the store does not make the store a zone without a control role sending instructions.
-    assert _ids("THREAT-DIFFERENT-REQUIREMENTS/store-drawn-to-mes.yaml", catalog, "THREAT-DIFFERENT-REQUIREMENTS") == []
+    assert (
+        fixture_rule_ids(
+            "THREAT-DIFFERENT-REQUIREMENTS/store-drawn-to-mes.yaml", catalog, "THREAT-DIFFERENT-REQUIREMENTS"
+        )
+        == []
+    )
 
 
 def test_a_store_whose_own_controller_issues_the_instructions_still_differs(catalog: Catalog) -> None:
-    assert _ids("THREAT-DIFFERENT-REQUIREMENTS/store-issuing.yaml", catalog, "THREAT-DIFFERENT-REQUIREMENTS") == [
-        "THREAT-DIFFERENT-REQUIREMENTS@stores"
-    ]
+    assert fixture_rule_ids(
+        "THREAT-DIFFERENT-REQUIREMENTS/store-issuing.yaml", catalog, "THREAT-DIFFERENT-REQUIREMENTS"
+    ) == ["THREAT-DIFFERENT-REQUIREMENTS@stores"]
 
 
 def _control_requirements(model: FactoryModel, catalog: Catalog) -> list[str]:
@@ -81,7 +81,7 @@ GATEWAY = RULE_FIXTURES / "THREAT-EXTERNAL-EQUIPMENT" / "own-gateway-passed-thro
 
 
 def _external_equipment(model: FactoryModel, catalog: Catalog) -> list[str]:
-    return sorted(f.id for f in analyze(model, catalog).findings if f.rule == "THREAT-EXTERNAL-EQUIPMENT")
+    return rule_ids(model, catalog, "THREAT-EXTERNAL-EQUIPMENT")
 
 
 def test_the_factorys_own_gateway_that_sessions_pass_through_is_not_an_outsiders_way_in(catalog: Catalog) -> None:
@@ -126,12 +126,7 @@ MIXED_POSITIVE = RULE_FIXTURES / MIXED / "positive.yaml"
 
 
 def _mixed(model: FactoryModel, catalog: Catalog) -> list[str]:
-    return sorted(f.id for f in analyze(model, catalog).findings if f.rule == MIXED)
-
-
-def _with_asset(model: FactoryModel, asset_id: str, **update: object) -> FactoryModel:
-    assets = [a.model_copy(update=update) if a.id == asset_id else a for a in model.assets]
-    return model.model_copy(update={"assets": assets})
+    return rule_ids(model, catalog, MIXED)
 
 
 def test_two_customers_data_on_one_server_with_no_stated_separation_is_found(catalog: Catalog) -> None:
@@ -146,8 +141,8 @@ def test_two_customers_data_on_one_server_with_no_stated_separation_is_found(cat
 def test_a_stated_separation_silences_it_and_none_does_not(catalog: Catalog) -> None:
     model = load_model(MIXED_POSITIVE)
     for how in ("per-holder-access", "separate-storage", "encryption"):
-        assert _mixed(_with_asset(model, "srv", data_separation=how), catalog) == [f"{MIXED}@station"]
-    stated_none = analyze(_with_asset(model, "srv", data_separation="none"), catalog).findings
+        assert _mixed(with_asset(model, "srv", data_separation=how), catalog) == [f"{MIXED}@station"]
+    stated_none = analyze(with_asset(model, "srv", data_separation="none"), catalog).findings
     srv = next(f for f in stated_none if f.id == f"{MIXED}@srv")
     assert "states they are not kept apart" in str(srv.rationale.en)
 
@@ -173,7 +168,7 @@ def test_one_holder_public_data_or_the_holders_own_system_gives_none(catalog: Ca
     owned = _with_data(model, {"programs-b": {"rights_holder": "owner"}, "firmware": {"rights_holder": "cust-a"}})
     assert _mixed(owned, catalog) == []
     # the server run by customer A is A's own system, not one the factory keeps others' data on
-    assert f"{MIXED}@srv" not in _mixed(_with_asset(model, "srv", managed_by="cust-a"), catalog)
+    assert f"{MIXED}@srv" not in _mixed(with_asset(model, "srv", managed_by="cust-a"), catalog)
 
 
 def test_the_ems_example_finds_every_customers_data_held_together(catalog: Catalog) -> None:
@@ -203,7 +198,7 @@ def test_data_separation_on_a_data_asset_is_refused_with_file_line_and_field(tmp
 
 
 def test_data_separation_survives_the_workbook_and_reads_in_japanese(tmp_path: Path, catalog: Catalog) -> None:
-    model = _with_asset(load_model(MIXED_POSITIVE), "srv", data_separation="separate-storage")
+    model = with_asset(load_model(MIXED_POSITIVE), "srv", data_separation="separate-storage")
     book = tmp_path / "plant.xlsx"
     write_workbook(model, book, catalog)
     again = load_model(book)
@@ -217,7 +212,7 @@ def test_the_new_field_keeps_reviews_of_the_earlier_digest_scheme_counting(catal
     # sets it (those builds wrote no key for it), so the reviews they recorded keep counting; setting it is a change
     model = load_model(ROOT / "examples" / "annex-a" / "all-cases-reviewed.yaml")
     assert earlier_model_digest(model) == "add717a02ad8d883"  # what those builds printed for this model
-    changed = _with_asset(model, model.assets[0].id, data_separation="encryption")
+    changed = with_asset(model, model.assets[0].id, data_separation="encryption")
     assert earlier_model_digest(changed) != earlier_model_digest(model)
     assert model_digest(changed) != model_digest(model)
 

@@ -15,23 +15,17 @@ import pytest
 from factorysec.analysis import analyze
 from factorysec.catalog import Catalog
 from factorysec.model import FactoryModel, load_model
-from tests.conftest import FIXTURES
-
-RULE_FIXTURES = FIXTURES / "rules"
-
-
-def _findings(fixture: str, catalog: Catalog, rule: str) -> list[str]:
-    return sorted(f.id for f in analyze(load_model(RULE_FIXTURES / fixture), catalog).findings if f.rule == rule)
+from tests.analysis.rule_findings import RULE_FIXTURES, fixture_rule_ids
 
 
 def test_a_visitors_laptop_is_no_reason_to_divide_a_zones_control_issuers(catalog: Catalog) -> None:
     # Annex A case (i) divides issuers of control instructions from the zone's standing assets that issue none; a
     # customer's laptop brought in for an acceptance test is managed as external equipment (Table 2-1), not zoned.
-    assert _findings("ZONE-MIXED-CONTROL/issuer-with-visitor-laptop.yaml", catalog, "ZONE-MIXED-CONTROL") == []
+    assert fixture_rule_ids("ZONE-MIXED-CONTROL/issuer-with-visitor-laptop.yaml", catalog, "ZONE-MIXED-CONTROL") == []
     # the zone's own PC that issues none still calls for the division, laptop or not
-    assert _findings("ZONE-MIXED-CONTROL/issuer-with-visitor-laptop-and-pc.yaml", catalog, "ZONE-MIXED-CONTROL") == [
-        "ZONE-MIXED-CONTROL@control"
-    ]
+    assert fixture_rule_ids(
+        "ZONE-MIXED-CONTROL/issuer-with-visitor-laptop-and-pc.yaml", catalog, "ZONE-MIXED-CONTROL"
+    ) == ["ZONE-MIXED-CONTROL@control"]
 
 
 def test_instructions_whose_lineage_reaches_outside_data_are_of_outside_origin_without_a_drawn_route(
@@ -48,7 +42,7 @@ def test_instructions_whose_lineage_reaches_outside_data_are_of_outside_origin_w
     assert "drawings" in finding.related
     assert "「Customer drawings」（drawings-in で持ち込まれる）" in finding.rationale.ja
     # programs made from an in-house master stay silent: no route and no outside lineage
-    assert _findings(f"{rule}/lineage-inside-no-route.yaml", catalog, rule) == []
+    assert fixture_rule_ids(f"{rule}/lineage-inside-no-route.yaml", catalog, rule) == []
 
 
 def test_machine_builder_nc_programs_from_customers_drawings_are_outside_instructions_and_fat_laptops_split_nothing(
@@ -127,7 +121,7 @@ def test_the_factorys_data_kept_in_an_external_zone_is_told_from_the_data_asset(
     # another party's data the factory keeps on a third party's system is still told, with whose it is
     assert "rights held by 'Key customer'" in by_id[f"{rule}@drawings"].rationale.en
     # a contractor's own records (its controller) on its own service, as in examples/cement-plant, are not told
-    assert _findings("THREAT-EXTERNAL-NETWORK/contractor-enclave.yaml", catalog, rule) == []
+    assert fixture_rule_ids("THREAT-EXTERNAL-NETWORK/contractor-enclave.yaml", catalog, rule) == []
 
 
 def test_machine_builder_gateway_credentials_kept_in_the_cloud_are_told_and_data_on_told_conduits_are_not_again(
