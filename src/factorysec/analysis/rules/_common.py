@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import chain
 from operator import attrgetter
@@ -454,6 +455,19 @@ def zone_threat_rule(
     rule = _threat_rule(
         rule_id, reference, title, summary, check, threat_type, viewpoint, risk_matter, measures, why, false_positives
     )
+    return rule
+
+
+def with_more_findings(base: Rule, more: Callable[[AnalysisContext, Rule], Iterable[Finding]]) -> Rule:
+    """``base`` (its id, metadata and findings) whose check also yields ``more``'s, which ``more`` makes with the rule
+    returned: one rule with a second kind of subject (THREAT-EXTERNAL-DATA's data assets kept outside beside its
+    conduits, THREAT-FA-DATA-IN-OA's relayed conduits beside its direct ones)."""
+
+    def check(context: AnalysisContext) -> Iterator[Finding]:
+        yield from base.check(context)
+        yield from more(context, rule)
+
+    rule = dataclasses.replace(base, check=check)
     return rule
 
 

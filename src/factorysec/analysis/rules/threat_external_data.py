@@ -22,7 +22,6 @@ do, naming whose they are.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
 
 from factorysec.analysis.context import AnalysisContext
@@ -33,6 +32,7 @@ from factorysec.analysis.rules._common import (
     external_links,
     is_external_link,
     party_or_department_name,
+    with_more_findings,
 )
 from factorysec.analysis.rules.data_mixed_rights_holders import rights_holders
 from factorysec.catalog.vocabulary import words
@@ -142,18 +142,6 @@ def kept_outside(
     return found
 
 
-def _with_data_kept_outside(conduits: Rule) -> Rule:
-    """``conduits`` (the conduit kind), also firing per data asset of :func:`kept_outside` at the external zones no
-    conduit finding of it lists that data asset to or from."""
-
-    def check(context: AnalysisContext) -> Iterator[Finding]:
-        yield from conduits.check(context)
-        yield from _data_findings(context, rule)
-
-    rule = dataclasses.replace(conduits, check=check)
-    return rule
-
-
 def _data_findings(context: AnalysisContext, rule: Rule) -> Iterator[Finding]:
     parties_of = _zone_parties_once(context)
     kept = kept_outside(context, parties_of)
@@ -236,7 +224,7 @@ def _data_findings(context: AnalysisContext, rule: Rule) -> Iterator[Finding]:
         )
 
 
-RULE = _with_data_kept_outside(
+RULE = with_more_findings(
     conduit_threat_rule(
         rule_id="THREAT-EXTERNAL-DATA",
         reference="Appendix 3.1.7 Table 3-5 (handling of information on external systems); Table 3-6 row 4",
@@ -269,5 +257,6 @@ RULE = _with_data_kept_outside(
             "外部ゾーンにあるデータ資産は、data.rights_holder（記載がなければ data.controller、またはそのデータを生成する外部ゾーンの運用者）がそのゾーンを運用する外部の者でない限り、工場のデータとして扱う。外部の者自身の記録には、その者を記載する。"
             "すでに指摘されたコンジットが運ぶものを表すデータ資産は、コンジットの data に挙げていないと資産として重ねて指摘される。コンジットの data に挙げる。",
         ),
-    )
+    ),
+    _data_findings,
 )

@@ -22,6 +22,7 @@ from factorysec.analysis.rules._common import (
     conduit_wording,
     fa_oa_data_links,
     joins_fa_oa,
+    with_more_findings,
     zone_impact,
 )
 from factorysec.model.entities import Conduit, Trait
@@ -202,17 +203,6 @@ def _route(context: AnalysisContext, relay: Relay) -> tuple[str, str]:
     return " → ".join(en), " → ".join(ja)
 
 
-def _with_relayed(direct: Rule) -> Rule:
-    """``direct`` (the conduits joining FA and OA that list data assets), also firing on the conduits of :func:`relayed`."""
-
-    def check(context: AnalysisContext) -> Iterator[Finding]:
-        yield from direct.check(context)
-        yield from _relayed_findings(context, rule)
-
-    rule = dataclasses.replace(direct, check=check)
-    return rule
-
-
 def _relayed_findings(context: AnalysisContext, rule: Rule) -> Iterator[Finding]:
     describe = conduit_wording(context).describe
     for relay in relayed(context):
@@ -241,7 +231,7 @@ def _relayed_findings(context: AnalysisContext, rule: Rule) -> Iterator[Finding]
         )
 
 
-RULE = _with_relayed(
+RULE = with_more_findings(
     conduit_threat_rule(
         rule_id="THREAT-FA-DATA-IN-OA",
         reference="Appendix 2.1.2 Table 2-1; 3.1.7 Table 3-5 (data in FA system also exist in OA system)",
@@ -274,5 +264,6 @@ RULE = _with_relayed(
             "報告用に一方向へ写すだけのデータ（制御へ戻る流れがない）は、漏れることはあっても工程を動かせない。データの開示区分で指摘の重さを判断する。"
             "DMZや中継ゾーンでは、データを受け取る資産からその資産が送るコンジットへとたどる。そこで資産を示さないコンジットは、ゾーンのどの資産からも送られうるものとして扱うため、受信・送信する資産を示す。",
         ),
-    )
+    ),
+    _relayed_findings,
 )
